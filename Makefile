@@ -1,0 +1,46 @@
+# The two commands of the README's Quick start, and their helpers.
+#   make certify [PROFILE=fixtures/profiles/<name>.yaml]   run the acceptance suite, render the report
+#   make test                                               every test, in-process, live and parallel
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+VENV_STAMP := $(VENV)/.installed
+NODE_STAMP := node_modules/.installed
+RESULTS := reports/allure-results
+REPORT := reports/allure-report/index.html
+PYTEST_ARGS ?=
+
+.PHONY: certify test report serve clean
+
+$(VENV_STAMP): pyproject.toml
+	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11+ is required (found " + sys.version.split()[0] + "); set PYTHON=python3.11")'
+	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --disable-pip-version-check -e '.[test]'
+	@touch $@
+
+$(NODE_STAMP): package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	@touch $@
+
+certify: $(VENV_STAMP) $(NODE_STAMP)
+	@rm -rf $(RESULTS)
+	@set +e; $(PY) -m pytest features/ $(if $(PROFILE),--profile $(PROFILE)) $(PYTEST_ARGS); status=$$?; \
+	  npx --no-install allure generate $(RESULTS) >/dev/null || { echo "Allure failed to render the report"; exit 1; }; \
+	  echo; echo "Report: $(abspath $(REPORT))"; \
+	  if [ $$status -eq 0 ]; then echo "Outcome: PASSED"; else echo "Outcome: FAILED (pytest exit code $$status)"; fi; \
+	  exit $$status
+
+test: $(VENV_STAMP)
+	$(PY) -m pytest $(PYTEST_ARGS)
+	$(PY) -m pytest features/ --transport live $(PYTEST_ARGS)
+	$(PY) -m pytest features/ -n 2 $(PYTEST_ARGS)
+
+report: $(NODE_STAMP)
+	npx --no-install allure generate $(RESULTS)
+
+serve: $(VENV_STAMP)
+	$(PY) -m simulators serve --host 127.0.0.1 --port 8765
+
+clean:
+	rm -rf $(VENV) node_modules reports/allure-results reports/allure-report reports/history.jsonl

@@ -1,0 +1,214 @@
+"""Wiring of the acceptance suite: options, transports, tenants, the connector under test and the
+evidence hooks. Step definitions are in ``steps/``; they receive everything here as fixtures.
+
+Options (``pytest --help``, group "refundsim"):
+  --transport inprocess|live   how clients reach the simulators (default inprocess)
+  --connector module:factory   the connector under test (default: the reference connector;
+                               also REFUNDSIM_CONNECTOR)
+  --seed N                     seed every scenario with N (replays a failure; default: derived
+                               from the scenario's id, shown in the report as "seed")
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import os
+import zlib
+from collections.abc import Iterator
+from typing import Any
+
+import allure
+import pytest
+from faker import Faker
+from freezegun import freeze_time
+
+from harness.connector import DEFAULT_CONNECTOR, ConnectorFactory, ConnectorLoadError, load_factory
+from harness.evidence import attach_exchanges, attach_json
+from harness.transports import Transport, make_transport
+from simulators.app import create_app
+from simulators.clients import ControlPlaneClient, NetSuiteClient, ShopifyClient
+from simulators.connector.protocol import ConnectorContext, RefundSyncConnector
+
+pytest_plugins = ["steps.storefront_steps", "steps.netsuite_steps", "steps.connector_steps"]
+
+#: In-process scenarios all start at this instant (freezegun), so every timestamp replays.
+SCENARIO_EPOCH = "2026-03-02T15:00:00+00:00"
+_JOURNAL_SEQ = pytest.StashKey[int]()
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    group = parser.getgroup("refundsim", "refund sync certification")
+    group.addoption("--transport", choices=("inprocess", "live"), default="inprocess",
+                    help="inprocess: intercept requests, no socket (default); live: real HTTP on loopback")
+    group.addoption("--connector", default=os.environ.get("REFUNDSIM_CONNECTOR") or DEFAULT_CONNECTOR,
+                    help=f"connector under test as module:factory (default {DEFAULT_CONNECTOR})")
+    group.addoption("--seed", type=int, default=None,
+                    help="seed for every scenario's data (default: derived from the scenario id)")
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    try:
+        config.stash[_FACTORY] = load_factory(config.getoption("--connector"))
+    except ConnectorLoadError as exc:
+        raise pytest.UsageError(str(exc)) from None
+
+
+_FACTORY = pytest.StashKey[ConnectorFactory]()
+
+
+# ------------------------------------------------------------------ simulators
+@pytest.fixture(scope="session")
+def simulator_app():
+    """The simulators' Flask app, one per test session (tenants isolate scenarios)."""
+    return create_app()
+
+
+@pytest.fixture(scope="session")
+def transport(request: pytest.FixtureRequest, simulator_app) -> Iterator[Transport]:
+    t = make_transport(request.config.getoption("--transport"), simulator_app)
+    if t.name == "live":
+        t.start()
+        yield t
+        t.stop()
+    else:
+        yield t
+
+
+@pytest.fixture
+def simulators(transport: Transport) -> Iterator[Transport]:
+    """The simulators, reachable at ``simulators.base_url`` for the length of one scenario.
+
+    In-process the interception is active only inside a scenario and the process clock is frozen at
+    :data:`SCENARIO_EPOCH`, so every scenario sees the same timestamps.
+    """
+    if transport.name != "inprocess":
+        yield transport
+        return
+    # Allure and pytest keep real time, so durations in the report stay true.
+    with freeze_time(SCENARIO_EPOCH, ignore=["allure", "allure_commons", "allure_pytest_bdd", "_pytest"]):
+        transport.start()
+        try:
+            yield transport
+        finally:
+            transport.stop()
+
+
+def seed_for(item: pytest.Item) -> int:
+    """A test's seed: ``--seed`` or a stable hash of its id."""
+    seed = item.config.getoption("--seed")
+    return seed if seed is not None else zlib.crc32(item.nodeid.encode())
+
+
+@pytest.fixture
+def scenario_seed(request: pytest.FixtureRequest) -> int:
+    """The scenario's seed (:func:`seed_for`); the report shows it as the parameter "seed"."""
+    return seed_for(request.node)
+
+
+@pytest.fixture
+def faker(scenario_seed: int) -> Faker:
+    """The scenario's Faker, seeded: every generated value replays from the seed."""
+    fake = Faker("en_US")
+    fake.seed_instance(scenario_seed)
+    return fake
+
+
+@pytest.fixture
+def control(simulators: Transport) -> ControlPlaneClient:
+    return ControlPlaneClient(simulators.base_url)
+
+
+@pytest.fixture
+def tenant(request: pytest.FixtureRequest, control: ControlPlaneClient, scenario_seed: int) -> Iterator[dict[str, Any]]:
+    """A fresh tenant (NetSuite account, Shopify shop, eBay seller) for one scenario."""
+    created = control.create_tenant(seed=scenario_seed)
+    request.node.stash[_JOURNAL_SEQ] = 0
+    request.node.stash[_TENANT] = (control, created["tenant"])
+    yield created
+    control.delete_tenant(created["tenant"])
+
+
+_TENANT = pytest.StashKey[tuple[ControlPlaneClient, str]]()
+
+
+@pytest.fixture
+def netsuite(simulators: Transport, tenant: dict[str, Any]) -> NetSuiteClient:
+    """NetSuite as a NetSuite user (the harness) reaches it: REST with Token-Based Authentication."""
+    return NetSuiteClient(simulators.base_url, tenant["netsuite"])
+
+
+@pytest.fixture
+def shopify(simulators: Transport, tenant: dict[str, Any]) -> ShopifyClient:
+    """The Shopify shop's Admin REST API, as the merchant's tools reach it."""
+    return ShopifyClient(simulators.base_url, tenant["shopify"])
+
+
+@pytest.fixture
+def connector_settings() -> dict[str, Any]:
+    """The connector account's settings; scenarios override them with steps."""
+    return {"storefront": "shopify", "refund_direction": "from_netsuite"}
+
+
+@pytest.fixture
+def connector(request: pytest.FixtureRequest, simulators: Transport, tenant: dict[str, Any],
+              connector_settings: dict[str, Any]) -> Iterator[RefundSyncConnector]:
+    """The connector under test (``--connector``), bound to this scenario's tenant."""
+    context = ConnectorContext(
+        base_url=simulators.base_url, tenant=tenant["tenant"], netsuite=tenant["netsuite"],
+        shopify=tenant["shopify"], ebay=tenant["ebay"], settings=connector_settings,
+    )
+    instance = request.config.stash[_FACTORY](context)
+    request.node.stash[_CONNECTOR] = instance
+    yield instance
+    instance.close()
+
+
+_CONNECTOR = pytest.StashKey[RefundSyncConnector]()
+
+
+# ------------------------------------------------------------------- evidence
+#: Case tags (DESIGN.md) → the Allure story they stand for.
+CASES = {
+    "success": "Success", "missing_order": "Missing order", "missing_credit_memo": "Missing credit memo",
+    "bidirectional_conflict": "Bidirectional conflict",
+}
+DIRECTIONS = {"to_storefront": "Refund sync to the storefront", "to_netsuite": "Refund sync to NetSuite"}
+SEVERITIES = ("blocker", "critical", "normal", "minor", "trivial")
+
+
+@pytest.hookimpl(trylast=True)  # after allure-pytest-bdd has opened the test result
+def pytest_bdd_before_scenario(request, feature, scenario) -> None:
+    """Allure labels from the scenario's tags: epic = direction, story = case, severity."""
+    tags = set(scenario.tags) | set(feature.tags)
+    for tag, epic in DIRECTIONS.items():
+        if tag in tags:
+            allure.dynamic.epic(epic)
+    for tag, story in CASES.items():
+        if tag in tags:
+            allure.dynamic.story(story)
+    allure.dynamic.severity(next((s for s in SEVERITIES if s in tags), "normal"))
+    # Replay a failure with: pytest <this scenario> --seed <seed>
+    allure.dynamic.parameter("seed", seed_for(request.node), excluded=True)
+
+def _attach_step_evidence(request: pytest.FixtureRequest) -> None:
+    node = request.node
+    if _TENANT not in node.stash:
+        return
+    control, tenant_id = node.stash[_TENANT]
+    entries = control.journal(tenant_id, since=node.stash[_JOURNAL_SEQ])
+    if entries:
+        node.stash[_JOURNAL_SEQ] = entries[-1]["seq"]
+        attach_exchanges(entries)
+    connector = node.stash.get(_CONNECTOR, None)
+    if connector is not None and any(e["service"] != "control" for e in entries):
+        attach_json("Connector: Other Transactions", [dataclasses.asdict(t) for t in connector.transactions()])
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_bdd_after_step(request, feature, scenario, step, step_func, step_func_args) -> None:
+    _attach_step_evidence(request)
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_bdd_step_error(request, feature, scenario, step, step_func, step_func_args, exception) -> None:
+    _attach_step_evidence(request)

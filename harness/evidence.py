@@ -1,0 +1,51 @@
+"""Evidence in the Allure report: each HTTP exchange of a step, attached to that step.
+
+The simulators journal every vendor-API exchange of a tenant, whoever made it (the harness or the
+connector under test), so the harness reads the journal after each step and attaches what is new.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any, Iterable
+
+import allure
+
+
+def _pretty(body: str) -> str:
+    try:
+        return json.dumps(json.loads(body), indent=2)
+    except ValueError:
+        return body
+
+
+def exchange_text(entry: dict[str, Any]) -> str:
+    """One journal entry as a readable HTTP exchange (secrets already masked by the simulator)."""
+    request_headers = "\n".join(f"{k}: {v}" for k, v in entry["request_headers"].items())
+    response_headers = "\n".join(f"{k}: {v}" for k, v in entry["response_headers"].items())
+    parts = [
+        f"{entry['method']} {entry['url']}",
+        request_headers,
+        "",
+        _pretty(entry["request_body"]) if entry["request_body"] else "(no body)",
+        "",
+        f"HTTP {entry['status']}  ({entry['at']}{', ' + entry['note'] if entry.get('note') else ''})",
+        response_headers,
+        "",
+        _pretty(entry["response_body"]) if entry["response_body"] else "(no body)",
+    ]
+    return "\n".join(parts)
+
+
+def attach_exchanges(entries: Iterable[dict[str, Any]]) -> None:
+    for entry in entries:
+        path = entry["url"].split("?", 1)[0].split("/", 3)[-1]
+        allure.attach(
+            exchange_text(entry),
+            name=f"{entry['service']}: {entry['method']} /{path} → {entry['status']}",
+            attachment_type=allure.attachment_type.TEXT,
+        )
+
+
+def attach_json(name: str, value: Any) -> None:
+    allure.attach(json.dumps(value, indent=2, default=str), name=name, attachment_type=allure.attachment_type.JSON)

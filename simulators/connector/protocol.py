@@ -1,0 +1,119 @@
+"""The seam: everything the harness asks of a connector under test, and nothing more.
+
+An implementer plugs a connector in with ``--connector=<module>:<factory>`` (or the environment
+variable ``REFUNDSIM_CONNECTOR``). The factory is called once per scenario with a
+:class:`ConnectorContext` — the simulators' base URL, the tenant's credentials and the connector
+account's settings — and returns an object implementing :class:`RefundSyncConnector`. The
+connector reaches NetSuite and the storefront only over HTTP at ``context.base_url``; with
+``--transport inprocess`` its ``requests`` calls are intercepted, with ``--transport live`` they go
+to a real server on loopback (use live for a connector that does not use ``requests``).
+
+The words follow the NetSuite Connector's UI: an *order* is synced to NetSuite; refunds are
+*retrieved* into Data Flows > Other Transactions, then *posted*; a retrieved refund has a status
+(:class:`Status`) and, on failure, an error message (what the UI shows on hover).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Protocol, runtime_checkable
+
+
+class Status:
+    """Statuses of a retrieved refund (Other Transactions)."""
+
+    RETRIEVED = "Retrieved"
+    POSTED = "Posted"
+    ERROR = "Error"
+    CANCELED = "Canceled"
+
+
+class OrderStatus:
+    """Statuses of a storefront order in the connector."""
+
+    POSTED = "Order Posted, Pending Fulfillment"
+    ERROR = "Error Posting to NetSuite"
+
+
+@dataclass(frozen=True)
+class ConnectorContext:
+    """What a connector factory receives.
+
+    ``netsuite``: ``account_id, consumer_key, consumer_secret, token_id, token_secret``;
+    ``shopify``: ``shop, access_token, api_version``; ``ebay``: ``access_token, marketplace_id``;
+    ``settings``: the connector account's settings (storefront, refund_direction, ...).
+    """
+
+    base_url: str
+    tenant: str
+    netsuite: dict[str, str]
+    shopify: dict[str, str]
+    ebay: dict[str, str]
+    settings: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class OrderSyncResult:
+    """The outcome of syncing one storefront order to NetSuite."""
+
+    order_id: str
+    status: str
+    sales_order_id: str | None = None
+    error_message: str = ""
+
+
+@dataclass(frozen=True)
+class OtherTransaction:
+    """A refund retrieved into the connector. ``amount`` is a decimal string (``"41.94"``)."""
+
+    id: str
+    source_channel: str
+    order_id: str
+    amount: str
+    currency: str
+    status: str
+    error_message: str = ""
+    source_record: str = ""
+
+
+@dataclass(frozen=True)
+class RetrieveResult:
+    """What the Retrieve dialog shows: a success or failure message, and what was imported."""
+
+    success: bool
+    message: str
+    transactions: tuple[OtherTransaction, ...] = ()
+
+
+@runtime_checkable
+class RefundSyncConnector(Protocol):
+    """What the harness drives. Every method is synchronous and returns when the connector is done."""
+
+    def sync_order(self, order_id: str) -> OrderSyncResult:
+        """Sync the storefront order ``order_id`` to NetSuite as a customer and a sales order whose
+        ``externalId`` is the storefront order id. Never raises for a business failure: the result
+        has status :attr:`OrderStatus.ERROR` and the message instead."""
+        ...
+
+    def retrieve_refunds(self, source_channel: str, order_id: str) -> RetrieveResult:
+        """The Retrieve dialog of Other Transactions: import the refunds of ``order_id`` from
+        ``source_channel`` (``"netsuite"``, ``"shopify"``, ``"ebay"``). A failure is a result with
+        ``success=False`` and a message that says what to verify; it never raises for one."""
+        ...
+
+    def post(self, transaction_id: str) -> OtherTransaction:
+        """The Post action: sync the retrieved refund to its target. Returns the transaction with
+        status :attr:`Status.POSTED`, or :attr:`Status.ERROR` and the error message. Posting a
+        refund that is already posted must not refund again.
+
+        :raise KeyError: no transaction with that id.
+        """
+        ...
+
+    def transactions(self) -> list[OtherTransaction]:
+        """The Other Transactions list, oldest first."""
+        ...
+
+    def close(self) -> None:
+        """Release sockets and threads; called at the end of every scenario."""
+        ...

@@ -1,0 +1,109 @@
+"""Control plane routes (DESIGN.md "Contracts"). Never on a vendor path; no authentication, as it
+is a test tool bound to loopback.
+
+- ``POST /_sim/tenants`` ``{"seed"?: int, "settings"?: {...}}`` → 201 the tenant and its credentials
+- ``GET /_sim/tenants/<tenant>`` → 200 the same
+- ``DELETE /_sim/tenants/<tenant>`` → 204
+- ``POST /_sim/tenants/<tenant>/reset`` → 200, that tenant's records, journal and clock forgotten
+- ``GET /_sim/tenants/<tenant>/journal?since=<seq>`` → 200 ``{"entries": [...]}``
+- ``POST /_sim/tenants/<tenant>/clock`` ``{"advance_seconds": N}`` → 200 ``{"now": ISO-8601}``
+- ``GET /_sim/tenants/<tenant>/clock`` → 200 ``{"now": ISO-8601}``
+- ``GET /_sim/health`` → 200 ``{"status": "ok"}``
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Blueprint, Response, jsonify, request
+
+from simulators.core.clock import iso
+from simulators.core.errors import ControlPlaneError
+from simulators.core.http import json_body
+from simulators.core.tenants import Tenant, current_registry
+
+blueprint = Blueprint("control", __name__, url_prefix="/_sim")
+
+
+def _invalid(message: str) -> ControlPlaneError:
+    return ControlPlaneError(message, 400, "invalid_json")
+
+
+def tenant_or_404(tenant_id: str) -> Tenant:
+    """:raise ControlPlaneError: 404 when no such tenant exists."""
+    tenant = current_registry().get(tenant_id)
+    if tenant is None:
+        raise ControlPlaneError(f"No tenant {tenant_id!r}.", 404, "unknown_tenant")
+    return tenant
+
+
+def _object_body() -> dict[str, Any]:
+    body = json_body(_invalid, required=False)
+    if not isinstance(body, dict):
+        raise ControlPlaneError("The body must be a JSON object.", 400, "invalid_body")
+    return body
+
+
+@blueprint.get("/health")
+def health() -> Response:
+    return jsonify(status="ok")
+
+
+@blueprint.post("/tenants")
+def create_tenant() -> tuple[Response, int]:
+    body = _object_body()
+    unknown = set(body) - {"seed", "settings"}
+    if unknown:
+        raise ControlPlaneError(f"Unknown field(s): {', '.join(sorted(unknown))}.", 400, "invalid_body")
+    seed = body.get("seed")
+    if seed is not None and (isinstance(seed, bool) or not isinstance(seed, int) or seed < 0):
+        raise ControlPlaneError("seed must be a non-negative integer.", 400, "invalid_body")
+    settings = body.get("settings", {})
+    if not isinstance(settings, dict):
+        raise ControlPlaneError("settings must be an object.", 400, "invalid_body")
+    tenant = current_registry().create(seed=seed, settings=settings)
+    return jsonify(tenant.describe()), 201
+
+
+@blueprint.get("/tenants/<tenant_id>")
+def get_tenant(tenant_id: str) -> Response:
+    return jsonify(tenant_or_404(tenant_id).describe())
+
+
+@blueprint.delete("/tenants/<tenant_id>")
+def delete_tenant(tenant_id: str) -> Response:
+    tenant_or_404(tenant_id)
+    current_registry().delete(tenant_id)
+    return Response(status=204)
+
+
+@blueprint.post("/tenants/<tenant_id>/reset")
+def reset_tenant(tenant_id: str) -> Response:
+    tenant = tenant_or_404(tenant_id)
+    tenant.reset()
+    return jsonify(tenant=tenant.id, reset=True)
+
+
+@blueprint.get("/tenants/<tenant_id>/journal")
+def journal(tenant_id: str) -> Response:
+    tenant = tenant_or_404(tenant_id)
+    since = request.args.get("since", "0")
+    if not since.isdigit():
+        raise ControlPlaneError("since must be a non-negative integer.", 400, "invalid_query")
+    return jsonify(entries=[e.as_dict() for e in tenant.journal.since(int(since))])
+
+
+@blueprint.get("/tenants/<tenant_id>/clock")
+def read_clock(tenant_id: str) -> Response:
+    tenant = tenant_or_404(tenant_id)
+    return jsonify(now=iso(tenant.clock.now()), offset_seconds=tenant.clock.offset_seconds)
+
+
+@blueprint.post("/tenants/<tenant_id>/clock")
+def advance_clock(tenant_id: str) -> Response:
+    tenant = tenant_or_404(tenant_id)
+    body = _object_body()
+    seconds = body.get("advance_seconds")
+    if isinstance(seconds, bool) or not isinstance(seconds, (int, float)) or seconds < 0:
+        raise ControlPlaneError("advance_seconds must be a number >= 0.", 400, "invalid_body")
+    return jsonify(now=iso(tenant.clock.advance(seconds)), offset_seconds=tenant.clock.offset_seconds)

@@ -1,0 +1,80 @@
+"""The per-tenant request journal: every vendor-API exchange a tenant's credentials made.
+
+The harness reads it (``GET /_sim/tenants/<tenant>/journal?since=<seq>``) to attach each HTTP
+exchange to the report step where it happened, whoever made it: the harness itself or the
+connector under test. Secrets are masked before an entry is stored.
+"""
+
+from __future__ import annotations
+
+import threading
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+#: Headers whose values are credentials; they are masked in the journal and in reports.
+SECRET_HEADERS = frozenset({"authorization", "x-shopify-access-token", "cookie"})
+#: Headers worth keeping in the journal (the rest is transport noise).
+KEPT_HEADERS = frozenset(
+    {
+        "authorization", "content-type", "location", "prefer", "retry-after", "www-authenticate",
+        "x-shopify-access-token", "x-shopify-shop-api-call-limit", "x-netsuite-propertynamevalidation",
+        "idempotency-key", "x-shopify-api-version",
+    }
+)
+
+
+def mask_headers(headers: dict[str, str]) -> dict[str, str]:
+    """Keep the headers that matter; replace credential values with a masked form."""
+    kept: dict[str, str] = {}
+    for name, value in headers.items():
+        lower = name.lower()
+        if lower not in KEPT_HEADERS:
+            continue
+        if lower in SECRET_HEADERS:
+            scheme = value.split(" ", 1)[0] if " " in value else ""
+            value = f"{scheme} ***".strip()
+        kept[name] = value
+    return kept
+
+
+@dataclass
+class JournalEntry:
+    """One exchange as the simulator saw it."""
+
+    seq: int
+    at: str
+    service: str
+    method: str
+    url: str
+    status: int
+    request_headers: dict[str, str]
+    request_body: str
+    response_headers: dict[str, str]
+    response_body: str
+    note: str = ""
+
+    def as_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+@dataclass
+class Journal:
+    """Append-only, thread-safe list of :class:`JournalEntry` with increasing ``seq``."""
+
+    _entries: list[JournalEntry] = field(default_factory=list)
+    _lock: threading.Lock = field(default_factory=threading.Lock)
+
+    def record(self, **values: Any) -> JournalEntry:
+        with self._lock:
+            entry = JournalEntry(seq=len(self._entries) + 1, **values)
+            self._entries.append(entry)
+            return entry
+
+    def since(self, seq: int = 0) -> list[JournalEntry]:
+        """Entries with a sequence number greater than ``seq``."""
+        with self._lock:
+            return self._entries[seq:]
+
+    def clear(self) -> None:
+        with self._lock:
+            self._entries.clear()

@@ -1,0 +1,196 @@
+"""Tenants: one isolated world each — a NetSuite account, a Shopify shop, an eBay seller and a
+connector account — with its own clock, seeded randomness and request journal.
+
+**Resolving the tenant of a request happens here, and only here** (:meth:`TenantRegistry.resolve`).
+Each service's ``auth`` module pulls the credential out of the request and verifies it; the lookup
+from credential to tenant is this table:
+
+=========  ===========================================  =================================
+service    credential                                    key
+=========  ===========================================  =================================
+netsuite   OAuth 1.0a ``oauth_token`` (realm checked)    ``netsuite_token``
+shopify    ``X-Shopify-Access-Token``                    ``shopify_token``
+ebay       ``Authorization: Bearer <token>``             ``ebay_token``
+=========  ===========================================  =================================
+
+Service state is created lazily the first time a service touches a tenant, from the factories the
+app registers (:meth:`TenantRegistry.register_service`), and :meth:`Tenant.reset` simply drops it,
+so a reset of one tenant never touches another.
+"""
+
+from __future__ import annotations
+
+import random
+import secrets
+import threading
+from dataclasses import dataclass, field
+from typing import Any, Callable
+
+from faker import Faker
+
+from .clock import Clock
+from .journal import Journal
+
+ServiceFactory = Callable[["Tenant"], Any]
+
+
+@dataclass(frozen=True)
+class NetSuiteCredentials:
+    account_id: str
+    consumer_key: str
+    consumer_secret: str
+    token_id: str
+    token_secret: str
+
+
+@dataclass(frozen=True)
+class ShopifyCredentials:
+    shop: str
+    access_token: str
+    api_version: str
+    webhook_secret: str
+
+
+@dataclass(frozen=True)
+class EbayCredentials:
+    access_token: str
+    marketplace_id: str
+
+
+@dataclass
+class Tenant:
+    """One isolated world. Services keep their state in :meth:`state`."""
+
+    id: str
+    seed: int
+    netsuite: NetSuiteCredentials
+    shopify: ShopifyCredentials
+    ebay: EbayCredentials
+    settings: dict[str, Any]
+    _factories: dict[str, ServiceFactory]
+    clock: Clock = field(default_factory=Clock)
+    journal: Journal = field(default_factory=Journal)
+    lock: threading.RLock = field(default_factory=threading.RLock)
+    _state: dict[str, Any] = field(default_factory=dict)
+    _random: random.Random = field(init=False)
+    _faker: Faker = field(init=False)
+
+    def __post_init__(self) -> None:
+        self._seed_generators()
+
+    def _seed_generators(self) -> None:
+        self._random = random.Random(self.seed)
+        self._faker = Faker("en_US")
+        self._faker.seed_instance(self.seed)
+
+    @property
+    def random(self) -> random.Random:
+        """The tenant's seeded random source: every generated id comes from here."""
+        return self._random
+
+    @property
+    def faker(self) -> Faker:
+        """The tenant's seeded Faker: every generated name, address or title comes from here."""
+        return self._faker
+
+    def state(self, service: str) -> Any:
+        """The state of ``service`` for this tenant, created on first use."""
+        with self.lock:
+            if service not in self._state:
+                self._state[service] = self._factories[service](self)
+            return self._state[service]
+
+    def reset(self) -> None:
+        """Forget every record, journal entry and clock offset; keep the credentials and seed."""
+        with self.lock:
+            self._state.clear()
+            self.journal.clear()
+            self.clock = Clock()
+            self._seed_generators()
+
+    def describe(self) -> dict[str, Any]:
+        """The tenant as ``POST /_sim/tenants`` answers it (DESIGN.md contract)."""
+        return {
+            "tenant": self.id,
+            "seed": self.seed,
+            "netsuite": vars(self.netsuite).copy(),
+            "shopify": vars(self.shopify).copy(),
+            "ebay": vars(self.ebay).copy(),
+            "settings": self.settings,
+        }
+
+
+class TenantRegistry:
+    """All tenants of one simulator process; safe under concurrent requests."""
+
+    def __init__(self, *, default_api_version: str = "2025-01") -> None:
+        self._tenants: dict[str, Tenant] = {}
+        self._by_credential: dict[tuple[str, str], Tenant] = {}
+        self._factories: dict[str, ServiceFactory] = {}
+        self._lock = threading.Lock()
+        self._default_api_version = default_api_version
+
+    def register_service(self, name: str, factory: ServiceFactory) -> None:
+        """Declare how ``name``'s per-tenant state is built (called by the app factory)."""
+        self._factories[name] = factory
+
+    def create(self, seed: int | None = None, settings: dict[str, Any] | None = None) -> Tenant:
+        """Create a tenant with fresh credentials. ``seed`` drives all of its generated data."""
+        suffix = secrets.token_hex(3)
+        tenant_id = f"t-{suffix}"
+        tenant = Tenant(
+            id=tenant_id,
+            seed=seed if seed is not None else secrets.randbelow(2**31),
+            netsuite=NetSuiteCredentials(
+                account_id=f"TSTDRV{suffix.upper()}",
+                consumer_key=secrets.token_hex(32),
+                consumer_secret=secrets.token_hex(32),
+                token_id=secrets.token_hex(32),
+                token_secret=secrets.token_hex(32),
+            ),
+            shopify=ShopifyCredentials(
+                shop=f"{tenant_id}.myshopify.com",
+                access_token=f"shpat_{secrets.token_hex(16)}",
+                api_version=self._default_api_version,
+                webhook_secret=secrets.token_hex(16),
+            ),
+            ebay=EbayCredentials(access_token=f"v^1.1#i^1#{secrets.token_urlsafe(24)}", marketplace_id="EBAY_US"),
+            settings=dict(settings or {}),
+            _factories=self._factories,
+        )
+        with self._lock:
+            self._tenants[tenant_id] = tenant
+            self._by_credential[("netsuite_token", tenant.netsuite.token_id)] = tenant
+            self._by_credential[("shopify_token", tenant.shopify.access_token)] = tenant
+            self._by_credential[("ebay_token", tenant.ebay.access_token)] = tenant
+        return tenant
+
+    def get(self, tenant_id: str) -> Tenant | None:
+        with self._lock:
+            return self._tenants.get(tenant_id)
+
+    def delete(self, tenant_id: str) -> bool:
+        with self._lock:
+            tenant = self._tenants.pop(tenant_id, None)
+            if tenant is None:
+                return False
+            for key in [k for k, t in self._by_credential.items() if t is tenant]:
+                del self._by_credential[key]
+            return True
+
+    def resolve(self, kind: str, credential: str) -> Tenant | None:
+        """The tenant owning ``credential`` of ``kind`` (see the module table), or None."""
+        with self._lock:
+            return self._by_credential.get((kind, credential))
+
+    def register_credential(self, kind: str, credential: str, tenant: Tenant) -> None:
+        """Index a credential minted after creation (e.g. an OAuth 2.0 access token)."""
+        with self._lock:
+            self._by_credential[(kind, credential)] = tenant
+
+
+def current_registry() -> TenantRegistry:
+    """The registry of the app handling the current request."""
+    from flask import current_app
+
+    return current_app.extensions["refundsim.tenants"]

@@ -1,0 +1,125 @@
+"""NetSuite REST errors, shaped as SuiteTalk returns them:
+
+``{"type": <RFC 7231 link>, "title", "status", "o:errorDetails": [{"detail", "o:errorCode",
+"o:errorPath"?}]}`` — see DOMAIN.md §2.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from simulators.core.errors import SimulatorError
+
+_TYPES = {
+    400: "https://www.rfc-editor.org/rfc/rfc9110.html#section-15.5.1",
+    401: "https://www.rfc-editor.org/rfc/rfc9110.html#section-15.5.2",
+    404: "https://www.rfc-editor.org/rfc/rfc9110.html#section-15.5.5",
+    405: "https://www.rfc-editor.org/rfc/rfc9110.html#section-15.5.6",
+    415: "https://www.rfc-editor.org/rfc/rfc9110.html#section-15.5.16",
+    429: "https://www.rfc-editor.org/rfc/rfc6585.html#section-4",
+    500: "https://www.rfc-editor.org/rfc/rfc9110.html#section-15.6.1",
+}
+_TITLES = {
+    400: "Bad Request", 401: "Unauthorized", 404: "Not Found", 405: "Method Not Allowed",
+    415: "Unsupported Media Type", 429: "Too Many Requests", 500: "Internal Server Error",
+}
+
+
+class NetSuiteError(SimulatorError):
+    """Base: one ``o:errorDetails`` entry with ``code`` and optional ``path``."""
+
+    code = "USER_ERROR"
+
+    def __init__(self, message: str, path: str | None = None) -> None:
+        super().__init__(message)
+        self.path = path
+
+    def body(self) -> dict[str, Any]:
+        detail: dict[str, Any] = {"detail": self.message, "o:errorCode": self.code}
+        if self.path:
+            detail["o:errorPath"] = self.path
+        return {
+            "type": _TYPES.get(self.status, _TYPES[400]),
+            "title": _TITLES.get(self.status, "Error"),
+            "status": self.status,
+            "o:errorDetails": [detail],
+        }
+
+
+class UserError(NetSuiteError):
+    """A business rule refused the request (e.g. refunding more than remains)."""
+
+    code = "USER_ERROR"
+
+
+class InvalidContent(NetSuiteError):
+    """The body is not valid JSON or not the shape of the record."""
+
+    code = "INVALID_CONTENT"
+
+
+class InvalidKeyOrRef(NetSuiteError):
+    """A reference field names a record that does not exist."""
+
+    code = "INVALID_KEY_OR_REF"
+
+
+class NonexistentId(NetSuiteError):
+    """The record addressed in the URL does not exist."""
+
+    status = 404
+    code = "NONEXISTENT_ID"
+
+
+class InvalidRecordType(NetSuiteError):
+    """The URL names a record type the REST API does not expose."""
+
+    status = 404
+    code = "INVALID_RECORD_TYPE"
+
+
+class InvalidTransform(NetSuiteError):
+    """The record cannot be transformed into the requested type (or not in its state)."""
+
+    code = "INVALID_TRANSFORM"
+
+
+class NotFound(NetSuiteError):
+    """No such REST resource."""
+
+    status = 404
+    code = "NONEXISTENT_PATH"
+
+
+class MethodNotAllowed(NetSuiteError):
+    status = 405
+    code = "METHOD_NOT_ALLOWED"
+
+
+class InternalError(NetSuiteError):
+    status = 500
+    code = "UNEXPECTED_ERROR"
+
+
+class InvalidLogin(NetSuiteError):
+    """Authentication failed: 401 with ``WWW-Authenticate`` naming the realm."""
+
+    status = 401
+    code = "INVALID_LOGIN"
+
+    def __init__(self, reason: str, realm: str = "") -> None:
+        super().__init__(
+            "Invalid login attempt. For more details, see the Login Audit Trail in the NetSuite UI "
+            "at Setup > Users/Roles > User Management > View Login Audit Trail."
+        )
+        #: Why the login failed; kept for the journal, never sent (NetSuite does not say why).
+        self.reason = reason
+        self.realm = realm
+
+    def headers(self) -> dict[str, str]:
+        return {
+            "WWW-Authenticate": (
+                f'OAuth realm="{self.realm}", error="token_rejected", '
+                'error_description="Invalid login attempt."'
+            )
+        }

@@ -1,0 +1,66 @@
+"""Shopify Admin REST errors as Shopify returns them (DOMAIN.md §3):
+422 ``{"errors": {"<field>": ["..."]}}``, 401 and 404 ``{"errors": "<text>"}``."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from simulators.core.errors import SimulatorError
+
+
+class ShopifyError(SimulatorError):
+    """Base: ``{"errors": <message>}``."""
+
+    def body(self) -> Any:
+        return {"errors": self.message}
+
+
+class Unprocessable(ShopifyError):
+    """422: a rule refused the request; ``field`` keys the message (``base`` when no field)."""
+
+    status = 422
+
+    def __init__(self, message: str, field: str = "base") -> None:
+        super().__init__(message)
+        self.field = field
+
+    def body(self) -> Any:
+        return {"errors": {self.field: [self.message]}}
+
+
+class BadRequest(ShopifyError):
+    """400: the body is not JSON or lacks the required root (``{"errors": {"order": "Required parameter missing or invalid"}}``)."""
+
+    status = 400
+
+    def __init__(self, message: str, field: str | None = None) -> None:
+        super().__init__(message)
+        self.field = field
+
+    def body(self) -> Any:
+        return {"errors": {self.field: self.message} if self.field else self.message}
+
+
+class Unauthorized(ShopifyError):
+    status = 401
+
+    def __init__(self) -> None:
+        super().__init__("[API] Invalid API key or access token (unrecognized login or wrong password)")
+
+
+class NotFound(ShopifyError):
+    status = 404
+
+    def __init__(self) -> None:
+        super().__init__("Not Found")
+
+
+class MethodNotAllowed(ShopifyError):
+    status = 405
+
+    def __init__(self) -> None:
+        super().__init__("Method Not Allowed")
+
+
+class InternalError(ShopifyError):
+    status = 500

@@ -1,0 +1,48 @@
+"""Fixtures for the simulators' own tests.
+
+The root conftest's ``tenant``, ``netsuite``, ``shopify`` and ``control`` fixtures work here too
+(in-process by default). ``live`` serves a fresh app on loopback for tests that use clients which
+only a real socket reaches (ShopifyAPI uses urllib) or that test the wire itself.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+import requests
+
+from harness.transports import LiveTransport
+from simulators.app import create_app
+from simulators.clients import ControlPlaneClient
+
+
+@pytest.fixture(scope="session")
+def live() -> Iterator[LiveTransport]:
+    server = LiveTransport(create_app())
+    server.start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def live_tenant(live: LiveTransport) -> dict[str, Any]:
+    return ControlPlaneClient(live.base_url).create_tenant(seed=7)
+
+
+@pytest.fixture
+def http() -> Iterator[requests.Session]:
+    with requests.Session() as session:
+        yield session
+
+
+def assert_netsuite_error(response: requests.Response, status: int, code: str) -> dict[str, Any]:
+    """Assert a NetSuite-shaped error body and return its first detail."""
+    assert response.status_code == status, response.text
+    body = response.json()
+    assert body["status"] == status and body["title"] and body["type"].startswith("https://")
+    detail = body["o:errorDetails"][0]
+    assert detail["o:errorCode"] == code, body
+    assert detail["detail"]
+    return detail

@@ -1,0 +1,91 @@
+"""The control plane contract (DESIGN.md): tenants, reset, journal, clock."""
+
+from __future__ import annotations
+
+import pytest
+
+from simulators.app import create_app
+
+
+@pytest.fixture
+def client():
+    return create_app().test_client()
+
+
+def test_create_tenant_answers_the_documented_credentials(client) -> None:
+    response = client.post("/_sim/tenants", json={})
+    assert response.status_code == 201
+    body = response.get_json()
+    assert body["tenant"].startswith("t-")
+    assert set(body["netsuite"]) >= {"account_id", "consumer_key", "consumer_secret", "token_id", "token_secret"}
+    assert set(body["shopify"]) >= {"shop", "access_token", "api_version", "webhook_secret"}
+    assert body["shopify"]["shop"] == f"{body['tenant']}.myshopify.com"
+    assert body["ebay"]["marketplace_id"] == "EBAY_US" and body["ebay"]["access_token"]
+
+
+def test_create_tenant_accepts_an_empty_body(client) -> None:
+    assert client.post("/_sim/tenants").status_code == 201
+
+
+@pytest.mark.parametrize("body, message", [
+    ({"seed": "x"}, "seed"), ({"seed": -1}, "seed"), ({"colour": 1}, "colour"), ([1, 2], "object"),
+    ({"settings": 3}, "settings"),
+])
+def test_create_tenant_refuses_bad_bodies(client, body, message) -> None:
+    response = client.post("/_sim/tenants", json=body)
+    assert response.status_code == 400
+    assert message in response.get_json()["error"]["message"]
+
+
+def test_malformed_json_is_a_400_not_a_500(client) -> None:
+    response = client.post("/_sim/tenants", data="{nope", content_type="application/json")
+    assert response.status_code == 400
+    assert response.get_json()["error"]["code"] == "invalid_json"
+
+
+def test_unknown_tenant_is_a_404(client) -> None:
+    for method, path in [("get", "/_sim/tenants/t-000000"), ("post", "/_sim/tenants/t-000000/reset"),
+                         ("get", "/_sim/tenants/t-000000/journal"), ("post", "/_sim/tenants/t-000000/clock")]:
+        response = getattr(client, method)(path, json={})
+        assert response.status_code == 404, path
+        assert response.get_json()["error"]["code"] == "unknown_tenant"
+
+
+def test_clock_moves_forward_only(client) -> None:
+    tenant = client.post("/_sim/tenants", json={}).get_json()["tenant"]
+    before = client.get(f"/_sim/tenants/{tenant}/clock").get_json()
+    moved = client.post(f"/_sim/tenants/{tenant}/clock", json={"advance_seconds": 5400}).get_json()
+    assert moved["offset_seconds"] == before["offset_seconds"] + 5400
+    refused = client.post(f"/_sim/tenants/{tenant}/clock", json={"advance_seconds": -1})
+    assert refused.status_code == 400
+    assert client.get(f"/_sim/tenants/{tenant}/clock").get_json()["offset_seconds"] == 5400
+
+
+def test_reset_and_journal_are_per_tenant(client) -> None:
+    a = client.post("/_sim/tenants", json={}).get_json()
+    b = client.post("/_sim/tenants", json={}).get_json()
+    for tenant in (a, b):
+        headers = {"X-Shopify-Access-Token": tenant["shopify"]["access_token"]}
+        client.post("/admin/api/2025-01/orders.json", headers=headers,
+                    json={"order": {"line_items": [{"title": "Mug", "price": "10.00", "quantity": 1}]}})
+    assert len(client.get(f"/_sim/tenants/{a['tenant']}/journal").get_json()["entries"]) == 1
+    client.post(f"/_sim/tenants/{a['tenant']}/reset")
+    assert client.get(f"/_sim/tenants/{a['tenant']}/journal").get_json()["entries"] == []
+    headers_a = {"X-Shopify-Access-Token": a["shopify"]["access_token"]}
+    headers_b = {"X-Shopify-Access-Token": b["shopify"]["access_token"]}
+    assert client.get("/admin/api/2025-01/orders.json", headers=headers_a).get_json()["orders"] == []
+    assert len(client.get("/admin/api/2025-01/orders.json", headers=headers_b).get_json()["orders"]) == 1
+
+
+def test_journal_masks_credentials(client) -> None:
+    tenant = client.post("/_sim/tenants", json={}).get_json()
+    client.get("/admin/api/2025-01/orders.json", headers={"X-Shopify-Access-Token": tenant["shopify"]["access_token"]})
+    entry = client.get(f"/_sim/tenants/{tenant['tenant']}/journal").get_json()["entries"][0]
+    assert entry["request_headers"]["X-Shopify-Access-Token"] == "***"
+    assert tenant["shopify"]["access_token"] not in str(entry)
+
+
+def test_apps_do_not_share_tenants() -> None:
+    first, second = create_app().test_client(), create_app().test_client()
+    tenant = first.post("/_sim/tenants", json={}).get_json()["tenant"]
+    assert second.get(f"/_sim/tenants/{tenant}").status_code == 404

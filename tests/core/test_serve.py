@@ -1,0 +1,48 @@
+"""``python -m simulators serve``: a real process on loopback, stopped cleanly by SIGTERM."""
+
+from __future__ import annotations
+
+import re
+import signal
+import subprocess
+import sys
+from pathlib import Path
+
+import requests
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def test_serve_answers_the_control_plane_and_stops_on_sigterm() -> None:
+    process = subprocess.Popen(
+        [sys.executable, "-m", "simulators", "serve", "--host", "127.0.0.1", "--port", "0"],
+        cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+    )
+    try:
+        line = process.stdout.readline()
+        match = re.search(r"http://127\.0\.0\.1:(\d+)", line)
+        assert match, f"expected the base URL on the first line, got {line!r}"
+        base = f"http://127.0.0.1:{match.group(1)}"
+        tenant = requests.post(f"{base}/_sim/tenants", json={}, timeout=5)
+        assert tenant.status_code == 201 and tenant.json()["netsuite"]["account_id"]
+        process.send_signal(signal.SIGTERM)
+        assert process.wait(timeout=10) == 0
+        assert "stopped" in process.stdout.read()
+    finally:
+        if process.poll() is None:
+            process.kill()
+        process.wait()
+
+
+def test_serve_reports_a_busy_port_without_a_traceback() -> None:
+    first = subprocess.Popen([sys.executable, "-m", "simulators", "serve", "--port", "0"], cwd=ROOT,
+                             stdout=subprocess.PIPE, text=True)
+    try:
+        port = re.search(r":(\d+)", first.stdout.readline()).group(1)
+        second = subprocess.run([sys.executable, "-m", "simulators", "serve", "--port", port], cwd=ROOT,
+                                capture_output=True, text=True, timeout=20)
+        assert second.returncode == 2
+        assert "cannot listen" in second.stderr and "Traceback" not in second.stderr
+    finally:
+        first.terminate()
+        first.wait()
