@@ -12,7 +12,7 @@ One request pipeline for all services:
 from __future__ import annotations
 
 import logging
-from typing import Any, Callable
+from typing import Any
 
 from flask import Flask, Response, current_app, g, request
 from werkzeug.exceptions import HTTPException
@@ -22,19 +22,17 @@ from .core.clock import iso
 from .core.errors import ControlPlaneError, SimulatorError
 from .core.journal import mask_headers
 from .core.tenants import TenantRegistry
+from .core.service import ServiceSpec
 from .netsuite import routes as netsuite_routes
-from .netsuite.auth import NonceCache
-from .netsuite.models import NetSuiteAccount
 from .shopify import routes as shopify_routes
-from .shopify.models import Shop
 
 log = logging.getLogger(__name__)
 
-#: Path prefix → the function that shapes a routing error (404/405) as that vendor would.
-_ERROR_SHAPES: list[tuple[str, Callable[[int, str], SimulatorError]]] = [
-    ("/services/rest", netsuite_routes.error_for_status),
-    ("/admin/api", shopify_routes.error_for_status),
-]
+#: Every simulated service, in one list (see :mod:`simulators.core.service`).
+SERVICES: tuple[ServiceSpec, ...] = (
+    netsuite_routes.service,
+    shopify_routes.service,
+)
 
 DEFAULTS: dict[str, Any] = {
     "SHOPIFY_API_VERSION": "2025-01",
@@ -51,13 +49,14 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     app.json.sort_keys = False  # vendors print fields in their own order, keep ours stable too
 
     registry = TenantRegistry(default_api_version=app.config["SHOPIFY_API_VERSION"])
-    registry.register_service(netsuite_routes.SERVICE, NetSuiteAccount)
-    registry.register_service(shopify_routes.SERVICE, Shop)
     app.extensions["refundsim.tenants"] = registry
-    app.extensions["refundsim.netsuite.nonces"] = NonceCache()
-
-    for blueprint in (control_routes.blueprint, netsuite_routes.blueprint, shopify_routes.blueprint):
-        app.register_blueprint(blueprint)
+    app.register_blueprint(control_routes.blueprint)
+    for service in SERVICES:
+        registry.register_service(service.name, service.state_factory)
+        for blueprint in service.blueprints:
+            app.register_blueprint(blueprint)
+        for key, make in service.extensions.items():
+            app.extensions[key] = make()
 
     app.register_error_handler(SimulatorError, _simulator_error)
     app.register_error_handler(HTTPException, _http_error)
@@ -67,9 +66,9 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
 
 
 def _shape_for(status: int, description: str) -> SimulatorError:
-    for prefix, shape in _ERROR_SHAPES:
-        if request.path.startswith(prefix):
-            return shape(status, description)
+    for service in SERVICES:
+        if request.path.startswith(service.path_prefixes):
+            return service.error_for_status(status, description)
     code = {404: "not_found", 405: "method_not_allowed"}.get(status, "error")
     return ControlPlaneError(description, status, code)
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from flask import Blueprint, Response, current_app, request
 
 from simulators.core.http import bind_tenant, current_tenant, json_body
+from simulators.core.service import ServiceSpec
 from simulators.core.tenants import current_registry
 
 from . import auth, errors
@@ -87,4 +88,11 @@ def error_for_status(status: int, description: str) -> errors.NetSuiteError:
     return errors.InternalError(description)
 
 
-__all__ = ["blueprint", "error_for_status", "RECORD_ROOT"]
+service = ServiceSpec(
+    name=SERVICE,
+    state_factory=NetSuiteAccount,
+    blueprints=(blueprint,),
+    path_prefixes=("/services/rest",),
+    error_for_status=error_for_status,
+    extensions={"refundsim.netsuite.nonces": auth.NonceCache},
+)

@@ -7,6 +7,7 @@ from typing import Any
 from flask import Blueprint, Response, g, jsonify, request
 
 from simulators.core.http import bind_tenant, current_tenant, json_body
+from simulators.core.service import ServiceSpec
 from simulators.core.tenants import current_registry
 
 from . import auth, errors
@@ -85,3 +86,12 @@ def error_for_status(status: int, description: str) -> errors.ShopifyError:
     if status == 404:
         return errors.NotFound()
     return errors.InternalError(description)
+
+
+service = ServiceSpec(
+    name=SERVICE,
+    state_factory=Shop,
+    blueprints=(blueprint,),
+    path_prefixes=("/admin/api",),
+    error_for_status=error_for_status,
+)

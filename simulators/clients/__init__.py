@@ -1,0 +1,16 @@
+"""Thin clients of the vendor APIs as a real integration calls them: requests + requests-oauthlib
+for NetSuite Token-Based Authentication, an access-token header for Shopify.
+
+Used by the reference connector and by the harness's action clients, so both speak exactly the
+protocol a connector in production speaks. A non-2xx answer raises :class:`VendorError` carrying the
+vendor's status and error body.
+"""
+
+from __future__ import annotations
+
+from .base import VendorError
+from .control import ControlPlaneClient
+from .netsuite import NetSuiteClient
+from .shopify import ShopifyClient
+
+__all__ = ["VendorError", "ControlPlaneClient", "NetSuiteClient", "ShopifyClient"]

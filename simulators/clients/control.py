@@ -1,0 +1,40 @@
+"""The simulators' ``/_sim/`` control plane."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import requests
+
+from .base import DEFAULT_TIMEOUT, _checked
+
+
+class ControlPlaneClient:
+    """The simulators' ``/_sim/`` control plane."""
+
+    def __init__(self, base_url: str, *, timeout: float = DEFAULT_TIMEOUT) -> None:
+        self.root = f"{base_url.rstrip('/')}/_sim"
+        self.timeout = timeout
+        self.session = requests.Session()
+
+    def _call(self, method: str, path: str, **kwargs: Any) -> Any:
+        response = self.session.request(method, f"{self.root}{path}", timeout=self.timeout, **kwargs)
+        _checked("Control plane", response)
+        return response.json() if response.content else None
+
+    def create_tenant(self, seed: int | None = None, settings: dict[str, Any] | None = None) -> dict[str, Any]:
+        body: dict[str, Any] = {}
+        if seed is not None:
+            body["seed"] = seed
+        if settings:
+            body["settings"] = settings
+        return self._call("POST", "/tenants", json=body)
+
+    def delete_tenant(self, tenant: str) -> None:
+        self._call("DELETE", f"/tenants/{tenant}")
+
+    def journal(self, tenant: str, since: int = 0) -> list[dict[str, Any]]:
+        return self._call("GET", f"/tenants/{tenant}/journal", params={"since": since})["entries"]
+
+    def advance_clock(self, tenant: str, seconds: float) -> str:
+        return self._call("POST", f"/tenants/{tenant}/clock", json={"advance_seconds": seconds})["now"]
