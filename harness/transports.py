@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 import threading
 from typing import Protocol
-from urllib.parse import unquote, urlsplit
+from urllib.parse import urlsplit
 
 import requests
 import responses
@@ -55,7 +55,7 @@ class InProcessTransport:
         url = urlsplit(prepared.url or "")
         body = prepared.body.encode() if isinstance(prepared.body, str) else (prepared.body or b"")
         environ = EnvironBuilder(
-            path=unquote(url.path) or "/",
+            path=url.path or "/",  # still percent-encoded: the builder decodes PATH_INFO itself
             base_url=f"{url.scheme}://{url.netloc}",
             query_string=url.query,
             method=prepared.method or "GET",

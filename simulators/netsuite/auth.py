@@ -100,9 +100,12 @@ def _signature(request: Request, consumer_secret: str, token_secret: str) -> str
         body=body,
         headers={"Authorization": request.headers["Authorization"]},
     )
+    # The URL as the client sent it (still percent-encoded), not Flask's re-encoding of the decoded
+    # path: "eid:SHOP-%231001" must be signed and verified byte for byte.
+    raw_path = request.environ.get("REQUEST_URI", "").split("?", 1)[0] or request.path
     base_string = rfc5849.signature_base_string(
         request.method,
-        rfc5849.base_string_uri(request.base_url),
+        rfc5849.base_string_uri(f"{request.scheme}://{request.host}{raw_path}"),
         rfc5849.normalize_parameters(params),
     )
     secrets = SimpleNamespace(client_secret=consumer_secret, resource_owner_secret=token_secret)
