@@ -23,6 +23,7 @@ from .core.errors import ControlPlaneError, SimulatorError
 from .core.journal import mask_headers
 from .core.tenants import TenantRegistry
 from .core.service import ServiceSpec
+from .ebay import routes as ebay_routes
 from .netsuite import routes as netsuite_routes
 from .shopify import routes as shopify_routes
 
@@ -32,6 +33,7 @@ log = logging.getLogger(__name__)
 SERVICES: tuple[ServiceSpec, ...] = (
     netsuite_routes.service,
     shopify_routes.service,
+    ebay_routes.service,
 )
 
 DEFAULTS: dict[str, Any] = {

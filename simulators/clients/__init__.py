@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from .base import VendorError
 from .control import ControlPlaneClient
+from .ebay import EbayClient
 from .netsuite import NetSuiteClient
 from .shopify import ShopifyClient
 

@@ -1,0 +1,186 @@
+"""eBay additions to the ``/_sim/`` control plane (contracts; keep them stable). Errors are the
+control plane's ``{"error": {"code", "message"}}``; a refused request changes nothing.
+
+- ``POST /_sim/tenants/<tenant>/ebay/orders`` — body optional::
+
+      {"lineItems": [{"title", "sku", "quantity", "price"}], "shipping": "10.00", "currency": "USD",
+       "buyer": "<username>", "orderPaymentStatus": "PAID" | "PENDING" | "FAILED",
+       "creationDate": "<ISO-8601, not after the tenant's now>"}
+
+  every field optional (generated with the tenant's faker and random source) → 201 with the order
+  exactly as getOrder answers it.
+- ``POST /_sim/tenants/<tenant>/ebay/orders/<orderId>/returns`` — body optional::
+
+      {"lineItemId": "<default: the first line>", "quantity": <default: what remains returnable>,
+       "reason": "<ReturnReasonEnum, default NOT_AS_DESCRIBED>", "comments": "<buyer's text>"}
+
+  a buyer's return request → 201 with the return summary as the Post-Order API shows it plus
+  ``lineItemId``; 404 for an unknown order.
+- ``POST /_sim/tenants/<tenant>/ebay/refund_outcome`` ``{"outcome": "FAILED", "count": 1,
+  "orderId"?: "..."}`` — the next ``count`` refunds (of that order, or of any order of the tenant)
+  end FAILED instead of REFUNDED → 200 ``{"armed": [{"orderId", "outcome", "remaining"}]}``.
+- ``POST /_sim/tenants/<tenant>/ebay/call_limit`` ``{"limit": N | null, "window_seconds"?: 86400}``
+  — at most N eBay API calls per window of the tenant's clock, then 429 errorId 2001; ``null``
+  removes the limit → 200 ``{"limit", "window_seconds", "used"}``.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from flask import Blueprint, Response, jsonify
+
+from simulators.control.routes import tenant_or_404
+from simulators.core.errors import ControlPlaneError
+from simulators.core.http import json_body
+
+from .schemas import (
+    CENT, CREATABLE_PAYMENT_STATUSES, DEFAULT_CALL_WINDOW_SECONDS, RETURN_REASONS, order_json, return_summary_json,
+)
+
+SERVICE = "ebay"
+
+blueprint = Blueprint("ebay_control", __name__, url_prefix="/_sim/tenants/<tenant_id>/ebay")
+
+
+def _invalid(message: str) -> ControlPlaneError:
+    return ControlPlaneError(message, 400, "invalid_body")
+
+
+def _object_body(allowed: set[str]) -> dict[str, Any]:
+    body = json_body(lambda message: ControlPlaneError(message, 400, "invalid_json"), required=False)
+    if not isinstance(body, dict):
+        raise _invalid("The body must be a JSON object.")
+    unknown = set(body) - allowed
+    if unknown:
+        raise _invalid(f"Unknown field(s): {', '.join(sorted(unknown))}.")
+    return body
+
+
+def _money(value: Any, field: str, *, positive: bool) -> Decimal:
+    if isinstance(value, bool) or not isinstance(value, (str, int, float)):
+        raise _invalid(f"{field} must be an amount such as \"10.00\".")
+    try:
+        number = Decimal(str(value))
+    except InvalidOperation:
+        raise _invalid(f"{field} must be an amount such as \"10.00\".") from None
+    if not number.is_finite() or number < 0 or (positive and number == 0) or number != number.quantize(CENT):
+        raise _invalid(f"{field} must be {'greater than' if positive else 'at least'} 0 with at most two decimals.")
+    return number.quantize(CENT)
+
+
+def _text(value: Any, field: str) -> str | None:
+    if value is None:
+        return None
+    if not isinstance(value, str) or not value.strip():
+        raise _invalid(f"{field} must be a non-empty string.")
+    return value
+
+
+def _positive_int(value: Any, field: str) -> int | None:
+    if value is None:
+        return None
+    if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+        raise _invalid(f"{field} must be an integer >= 1.")
+    return value
+
+
+def _line(raw: Any, index: int) -> dict[str, Any]:
+    where = f"lineItems[{index}]"
+    if not isinstance(raw, dict):
+        raise _invalid(f"{where} must be an object.")
+    unknown = set(raw) - {"title", "sku", "quantity", "price"}
+    if unknown:
+        raise _invalid(f"Unknown field(s) in {where}: {', '.join(sorted(unknown))}.")
+    return {
+        "title": _text(raw.get("title"), f"{where}.title"),
+        "sku": _text(raw.get("sku"), f"{where}.sku"),
+        "quantity": _positive_int(raw.get("quantity"), f"{where}.quantity"),
+        "price": _money(raw["price"], f"{where}.price", positive=True) if "price" in raw else None,
+    }
+
+
+@blueprint.post("/orders")
+def create_order(tenant_id: str) -> tuple[Response, int]:
+    tenant = tenant_or_404(tenant_id)
+    body = _object_body({"lineItems", "shipping", "currency", "buyer", "orderPaymentStatus", "creationDate"})
+    raw_lines = body.get("lineItems")
+    if raw_lines is not None and (not isinstance(raw_lines, list) or not raw_lines):
+        raise _invalid("lineItems must be a non-empty list.")
+    lines = [_line(raw, i) for i, raw in enumerate(raw_lines or [])]
+    shipping = _money(body["shipping"], "shipping", positive=False) if "shipping" in body else None
+    currency = body.get("currency", "USD")
+    if not isinstance(currency, str) or len(currency) != 3 or not currency.isalpha() or not currency.isupper():
+        raise _invalid("currency must be a three-letter ISO 4217 code such as USD.")
+    status = body.get("orderPaymentStatus", "PAID")
+    if status not in CREATABLE_PAYMENT_STATUSES:
+        raise _invalid(f"orderPaymentStatus must be one of {', '.join(CREATABLE_PAYMENT_STATUSES)}.")
+    created_at = None
+    if "creationDate" in body:
+        text = body["creationDate"]
+        created_at = _instant(text) if isinstance(text, str) else None
+        if created_at is None:
+            raise _invalid("creationDate must be an ISO-8601 timestamp with a time zone.")
+    seller = tenant.state(SERVICE)
+    order = seller.create_order(lines=lines or None, shipping=shipping, currency=currency,
+                                buyer_username=_text(body.get("buyer"), "buyer"), payment_status=status,
+                                created_at=created_at)
+    body = seller.read_order(order.order_id, lambda o: order_json(
+        o, seller_id=seller.username, marketplace_id=seller.marketplace_id), lambda: _gone(order.order_id))
+    return jsonify(body), 201
+
+
+def _gone(order_id: str) -> ControlPlaneError:
+    # Only a concurrent reset of the tenant can remove the order just created.
+    return ControlPlaneError(f"eBay order {order_id} vanished (tenant reset?).", 409, "conflict")
+
+
+def _instant(text: str) -> datetime | None:
+    try:
+        moment = datetime.fromisoformat(text)
+    except ValueError:
+        return None
+    return moment if moment.tzinfo is not None else None
+
+
+@blueprint.post("/orders/<order_id>/returns")
+def create_return(tenant_id: str, order_id: str) -> tuple[Response, int]:
+    tenant = tenant_or_404(tenant_id)
+    body = _object_body({"lineItemId", "quantity", "reason", "comments"})
+    reason = body.get("reason")
+    if reason is not None and reason not in RETURN_REASONS:
+        raise _invalid("reason must be a ReturnReasonEnum value such as NOT_AS_DESCRIBED.")
+    comments = body.get("comments", "")
+    if not isinstance(comments, str):
+        raise _invalid("comments must be a string.")
+    seller = tenant.state(SERVICE)
+    ret, order = seller.create_return(
+        order_id, line_item_id=_text(body.get("lineItemId"), "lineItemId"),
+        quantity=_positive_int(body.get("quantity"), "quantity"), reason=reason, comments=comments,
+    )
+    summary = seller.read_return(ret.return_id, lambda r, o: return_summary_json(r, o, seller_login=seller.username))
+    return jsonify({**summary, "lineItemId": ret.line_item_id}), 201
+
+
+@blueprint.post("/refund_outcome")
+def arm_refund_outcome(tenant_id: str) -> Response:
+    tenant = tenant_or_404(tenant_id)
+    body = _object_body({"outcome", "count", "orderId"})
+    if body.get("outcome") != "FAILED":
+        raise _invalid('outcome must be "FAILED".')
+    count = _positive_int(body.get("count", 1), "count")
+    order_id = _text(body.get("orderId"), "orderId")
+    return jsonify(armed=tenant.state(SERVICE).arm_refund_outcome("FAILED", count, order_id))
+
+
+@blueprint.post("/call_limit")
+def set_call_limit(tenant_id: str) -> Response:
+    tenant = tenant_or_404(tenant_id)
+    body = _object_body({"limit", "window_seconds"})
+    if "limit" not in body:
+        raise _invalid("limit is required (an integer >= 1, or null to remove the limit).")
+    limit = _positive_int(body["limit"], "limit")
+    window = _positive_int(body.get("window_seconds", DEFAULT_CALL_WINDOW_SECONDS), "window_seconds")
+    return jsonify(tenant.state(SERVICE).set_call_limit(limit, window))

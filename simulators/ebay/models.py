@@ -1,0 +1,738 @@
+"""An eBay seller's orders, refunds and buyer returns, and the rules eBay applies to them.
+
+Rules (DOMAIN.md §4, FIDELITY.md):
+
+- issue_refund (Fulfillment) refunds an order or some of its line items; it answers PENDING and the
+  refund becomes REFUNDED :data:`~.schemas.REFUND_SETTLE_SECONDS` later on the tenant's clock, or
+  FAILED when the control plane armed that outcome. Refunds never exceed what remains of the order
+  (34915) nor of a line item (34924); a refund is refused while another of the same order is still
+  processing (34922), once the order is fully refunded (34917), and when the order is older than the
+  refund window (34920).
+- A buyer return (Post-Order) is refunded with issue_refund on the return: the money moves through
+  the same refund pipeline, so it shows in the order's ``paymentSummary.refunds`` and in the line
+  item's ``refunds``; when it settles the return closes. A refund the seller issues through the
+  Fulfillment API has no return.
+
+Every request is validated completely before anything is written, under the order's lock, so a
+refused request changes nothing and concurrent refunds of one order never over-refund. Time is read
+lazily: a PENDING refund settles the first time its order is read after the delay.
+
+Locks: an order's lock may be held while taking the seller's lock, never the other way round.
+"""
+
+from __future__ import annotations
+
+import re
+import threading
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from decimal import Decimal, InvalidOperation
+from typing import TYPE_CHECKING, Any, Callable
+
+from simulators.core.errors import ControlPlaneError
+
+from . import errors
+from .schemas import (
+    CENT, DEFAULT_RETURN_REASON, MAX_COMMENT_LENGTH, MAX_ORDER_IDS, ORDER_FILTERS, ORDER_FULFILLMENT_STATUSES,
+    ORDERS_DEFAULT_LIMIT, ORDERS_MAX_LIMIT, REASONS_FOR_REFUND, REFUND_FEE_TYPES, REFUND_SETTLE_SECONDS,
+    REFUND_WINDOW, RETURN_STATE_FILTERS, RETURNS_DEFAULT_LIMIT, RETURNS_MAX_LIMIT, ZERO,
+)
+
+if TYPE_CHECKING:
+    from simulators.core.tenants import Tenant
+
+#: Refund statuses that hold money (a FAILED refund gives its amount back).
+_HOLDING = ("PENDING", "REFUNDED")
+
+
+# --------------------------------------------------------------------- records
+@dataclass
+class LineItem:
+    line_item_id: str
+    legacy_item_id: str
+    legacy_transaction_id: str
+    title: str
+    sku: str
+    quantity: int
+    unit_price: Decimal
+    shipping: Decimal
+
+    @property
+    def cost(self) -> Decimal:
+        """``lineItemCost``: unit price × quantity."""
+        return self.unit_price * self.quantity
+
+    @property
+    def total(self) -> Decimal:
+        """``total``: cost plus this line's shipping (no tax, no promotions)."""
+        return self.cost + self.shipping
+
+
+@dataclass
+class Refund:
+    refund_id: str
+    order_id: str
+    reason: str
+    comment: str
+    amount: Decimal
+    created_at: datetime
+    settles_at: datetime
+    #: What the refund ends as when it settles: REFUNDED, or FAILED when armed.
+    outcome: str
+    #: Per line item, for an item-level refund; empty for an order-level refund.
+    items: list[tuple[str, Decimal]] = field(default_factory=list)
+    status: str = "PENDING"
+    refund_date: datetime | None = None
+    refund_reference_id: str | None = None
+    return_id: str | None = None
+
+    def share_of(self, line_item_id: str) -> Decimal | None:
+        """This refund's amount for ``line_item_id``, or None when it does not refund that line."""
+        shares = [value for line_id, value in self.items if line_id == line_item_id]
+        return sum(shares, ZERO) if shares else None
+
+
+@dataclass
+class HistoryEntry:
+    activity: str
+    author: str
+    from_state: str
+    to_state: str
+    at: datetime
+
+
+@dataclass
+class Return:
+    return_id: str
+    order_id: str
+    line_item_id: str
+    quantity: int
+    reason: str
+    comments: str
+    created_at: datetime
+    estimated: Decimal
+    state: str = "RETURN_REQUESTED"
+    status: str = "RETURN_REQUESTED"
+    refund_id: str | None = None
+    itemized: list[tuple[str, Decimal]] = field(default_factory=list)
+    refunded: Decimal | None = None
+    close_reason: str | None = None
+    history: list[HistoryEntry] = field(default_factory=list)
+
+    def move(self, to_state: str, activity: str, author: str, at: datetime) -> None:
+        self.history.append(HistoryEntry(activity, author, self.state, to_state, at))
+        self.state = to_state
+
+
+@dataclass
+class Order:
+    order_id: str
+    legacy_order_id: str
+    sales_record_reference: str
+    payment_reference_id: str
+    created_at: datetime
+    modified_at: datetime
+    currency: str
+    buyer_username: str
+    ship_to: dict[str, str]
+    line_items: list[LineItem]
+    buyer_payment_status: str = "PAID"
+    fulfillment_status: str = "FULFILLED"
+    refunds: list[Refund] = field(default_factory=list)
+    returns: list[Return] = field(default_factory=list)
+    lock: threading.Lock = field(default_factory=threading.Lock, repr=False, compare=False)
+
+    @property
+    def subtotal(self) -> Decimal:
+        return sum((line.cost for line in self.line_items), ZERO)
+
+    @property
+    def shipping(self) -> Decimal:
+        return sum((line.shipping for line in self.line_items), ZERO)
+
+    @property
+    def total(self) -> Decimal:
+        return self.subtotal + self.shipping
+
+    @property
+    def refunded(self) -> Decimal:
+        """What has reached the buyer (REFUNDED refunds)."""
+        return sum((r.amount for r in self.refunds if r.status == "REFUNDED"), ZERO)
+
+    @property
+    def committed(self) -> Decimal:
+        """What is refunded or being refunded."""
+        return sum((r.amount for r in self.refunds if r.status in _HOLDING), ZERO)
+
+    def line_committed(self, line_item_id: str) -> Decimal:
+        return sum(
+            (r.share_of(line_item_id) or ZERO for r in self.refunds if r.status in _HOLDING), ZERO,
+        )
+
+    @property
+    def payment_status(self) -> str:
+        """``orderPaymentStatus``: the buyer's payment, then what has been refunded of it."""
+        if self.buyer_payment_status != "PAID":
+            return self.buyer_payment_status
+        refunded = self.refunded
+        if refunded >= self.total:
+            return "FULLY_REFUNDED"
+        return "PARTIALLY_REFUNDED" if refunded > ZERO else "PAID"
+
+    def line(self, line_item_id: str) -> LineItem | None:
+        return next((line for line in self.line_items if line.line_item_id == line_item_id), None)
+
+    def refund(self, refund_id: str) -> Refund | None:
+        return next((r for r in self.refunds if r.refund_id == refund_id), None)
+
+    def settle(self, now: datetime) -> None:
+        """Move every PENDING refund whose delay has passed to its outcome (call under ``lock``)."""
+        for refund in self.refunds:
+            if refund.status != "PENDING" or now < refund.settles_at:
+                continue
+            refund.status = refund.outcome
+            self.modified_at = max(self.modified_at, refund.settles_at)
+            if refund.status == "REFUNDED":
+                refund.refund_date = refund.settles_at
+            ret = next((r for r in self.returns if r.return_id == refund.return_id), None)
+            if ret is not None:
+                _settle_return(ret, refund)
+
+
+def _settle_return(ret: Return, refund: Refund) -> None:
+    if refund.status == "REFUNDED":
+        ret.refunded = refund.amount
+        ret.close_reason = "FULL_REFUNDED" if refund.amount >= ret.estimated else "PARTIALLY_REFUNDED"
+        ret.move("CLOSED", "NOTIFY_UPDATE_REFUND_STATUS", "SYSTEM", refund.settles_at)
+        ret.status = "CLOSED"
+    else:
+        # The money did not move: the request is open again and the seller may retry.
+        ret.move("RETURN_REQUESTED", "NOTIFY_UPDATE_REFUND_STATUS", "SYSTEM", refund.settles_at)
+
+
+# ------------------------------------------------------------------ input helpers
+def _refund_amount(raw: Any, currency: str, where: str) -> Decimal:
+    """A Fulfillment ``SimpleAmount`` → Decimal.
+
+    :raise EbayError: 34906 no value, 34907 not positive or more than two decimals, 34908 no
+        currency, 34909 not the order's currency.
+    """
+    if not isinstance(raw, dict):
+        raise errors.AmountValueRequired(parameters={"field": where})
+    value = raw.get("value")
+    if value is None or value == "":
+        raise errors.AmountValueRequired(parameters={"field": f"{where}.value"})
+    number = _decimal(value)
+    if number is None or number <= 0 or number != number.quantize(CENT):
+        raise errors.AmountValueInvalid(parameters={"field": f"{where}.value", "value": value})
+    given = raw.get("currency")
+    if not given:
+        raise errors.AmountCurrencyRequired(parameters={"field": f"{where}.currency"})
+    if given != currency:
+        raise errors.AmountCurrencyIncorrect(parameters={"field": f"{where}.currency", "value": given})
+    return number.quantize(CENT)
+
+
+def _decimal(value: Any) -> Decimal | None:
+    if isinstance(value, bool) or not isinstance(value, (str, int, float)):
+        return None
+    try:
+        number = Decimal(str(value).strip())
+    except InvalidOperation:
+        return None
+    return number if number.is_finite() else None
+
+
+def _parse_instant(text: str) -> datetime | None:
+    try:
+        moment = datetime.fromisoformat(text)
+    except ValueError:
+        return None
+    return moment if moment.tzinfo is not None else None
+
+
+_FILTER = re.compile(r"^(?P<name>[a-z]+):(?P<value>\[.*\]|\{.*\})$")
+
+
+# ------------------------------------------------------------------------ seller
+class Seller:
+    """One tenant's eBay seller account. Ids come from the tenant's seeded random source."""
+
+    def __init__(self, tenant: "Tenant") -> None:
+        self.tenant = tenant
+        self.marketplace_id = tenant.ebay.marketplace_id
+        self.username = tenant.faker.user_name()
+        self._orders: dict[str, Order] = {}
+        self._returns: dict[str, Return] = {}
+        self._ids: set[str] = set()
+        self._armed: list[dict[str, Any]] = []
+        self._call_limit: int | None = None
+        self._call_window = timedelta(0)
+        self._call_window_start: datetime | None = None
+        self._calls = 0
+        self._lock = threading.Lock()
+
+    def _now(self) -> datetime:
+        return self.tenant.clock.now()
+
+    # ------------------------------------------------------------------- ids
+    def _unique(self, make: Callable[[], str]) -> str:
+        """A fresh id from ``make`` (call under ``_lock``)."""
+        while True:
+            value = make()
+            if value not in self._ids:
+                self._ids.add(value)
+                return value
+
+    def _digits(self, count: int) -> str:
+        rnd = self.tenant.random
+        return str(rnd.randint(1, 9)) + "".join(str(rnd.randint(0, 9)) for _ in range(count - 1))
+
+    def _order_id(self) -> str:
+        # eBay's order id format since 2019: "12-34567-89012".
+        return self._unique(lambda: f"{self._digits(2)}-{self._digits(5)}-{self._digits(5)}")
+
+    # ----------------------------------------------------------------- orders
+    def create_order(self, *, lines: list[dict[str, Any]] | None, shipping: Decimal | None, currency: str,
+                     buyer_username: str | None, payment_status: str, created_at: datetime | None) -> Order:
+        """Create a paid order. ``lines`` are dicts with optional ``title``, ``sku``, ``quantity``,
+        ``price`` (validated by the caller); anything missing is generated with the tenant's faker.
+
+        :raise ControlPlaneError: ``created_at`` is in the future.
+        """
+        faker, rnd = self.tenant.faker, self.tenant.random
+        now = self._now()
+        if created_at is not None and created_at > now:
+            raise ControlPlaneError("creationDate cannot be in the future of the tenant's clock.", 400, "invalid_body")
+        created = created_at or now
+        with self._lock:
+            specs = lines if lines else [{} for _ in range(rnd.randint(1, 3))]
+            if shipping is None:
+                shipping = Decimal(rnd.choice(["0.00", "4.99", "7.50", "10.00"]))
+            items = []
+            for spec in specs:
+                item_id = self._unique(lambda: self._digits(12))
+                items.append(LineItem(
+                    line_item_id=self._unique(lambda: self._digits(14)),
+                    legacy_item_id=item_id,
+                    legacy_transaction_id=self._unique(lambda: self._digits(13)),
+                    title=spec.get("title") or faker.catch_phrase(),
+                    sku=spec.get("sku") or f"SKU-{faker.bothify('??-####').upper()}",
+                    quantity=spec.get("quantity") or 1,
+                    unit_price=spec.get("price") or Decimal(rnd.randint(500, 15_000)) / 100,
+                    shipping=ZERO,
+                ))
+            # Shipping is charged per line item on eBay: split it, the odd cents on the first line.
+            share = (shipping / len(items)).quantize(CENT, rounding="ROUND_DOWN")
+            for line in items:
+                line.shipping = share
+            items[0].shipping += shipping - share * len(items)
+            order_id = self._order_id()
+            order = Order(
+                order_id=order_id,
+                legacy_order_id=(f"{items[0].legacy_item_id}-{items[0].legacy_transaction_id}" if len(items) == 1
+                                 else self._unique(lambda: self._digits(12))),
+                sales_record_reference=str(rnd.randint(1000, 99_999)),
+                payment_reference_id=self._unique(lambda: self._digits(17)),
+                created_at=created, modified_at=created, currency=currency,
+                buyer_username=buyer_username or faker.user_name(),
+                ship_to={
+                    "fullName": faker.name(), "addressLine1": faker.street_address(), "city": faker.city(),
+                    "stateOrProvince": faker.state_abbr(), "postalCode": faker.postcode(), "email": faker.email(),
+                },
+                line_items=items, buyer_payment_status=payment_status,
+            )
+            self._orders[order_id] = order
+            return order
+
+    def find_order(self, order_id: str) -> Order | None:
+        with self._lock:
+            return self._orders.get(order_id)
+
+    def read_order(self, order_id: str, render: Callable[[Order], Any], missing: Callable[[], Exception]) -> Any:
+        """``render(order)`` of the settled order, under its lock (a consistent snapshot).
+
+        :raise: ``missing()`` when the seller has no such order.
+        """
+        order = self.find_order(order_id)
+        if order is None:
+            raise missing()
+        with order.lock:
+            order.settle(self._now())
+            return render(order)
+
+    def search_orders(self, *, order_ids: str | None, limit: str | None, offset: str | None,
+                      filters: str | None) -> tuple[list[Order], int, int, int, list[str]]:
+        """getOrders: the page of orders, the total, the limit, the offset and the ids not found.
+
+        With ``order_ids`` every other parameter is ignored (eBay's contract).
+
+        :raise EbayError: 30900 more than 50 ids, 31100 / 31000 bad limit or offset,
+            30700 / 30800 / 30810 bad filter.
+        """
+        if order_ids is not None:
+            wanted = [i.strip() for i in order_ids.split(",") if i.strip()]
+            if len(wanted) > MAX_ORDER_IDS:
+                raise errors.TooManyOrderIds()
+            with self._lock:
+                found = [self._orders[i] for i in dict.fromkeys(wanted) if i in self._orders]
+            missing = [i for i in dict.fromkeys(wanted) if i not in {o.order_id for o in found}]
+            return found, len(found), len(wanted) or ORDERS_DEFAULT_LIMIT, 0, missing
+        page_size = self._int_param(limit, ORDERS_DEFAULT_LIMIT, 1, ORDERS_MAX_LIMIT, errors.InvalidLimit)
+        start = self._int_param(offset, 0, 0, None, errors.InvalidOffset)
+        predicates = self._order_filters(filters)
+        with self._lock:
+            orders = sorted(self._orders.values(), key=lambda o: o.created_at, reverse=True)
+        matching = [o for o in orders if all(p(o) for p in predicates)]
+        return matching[start:start + page_size], len(matching), page_size, start, []
+
+    @staticmethod
+    def _int_param(raw: str | None, default: int, low: int, high: int | None,
+                   error: Callable[[str], errors.EbayError]) -> int:
+        if raw is None:
+            return default
+        if not raw.isdigit() or int(raw) < low or (high is not None and int(raw) > high):
+            raise error(raw)
+        return int(raw)
+
+    def _order_filters(self, raw: str | None) -> list[Callable[[Order], bool]]:
+        predicates: list[Callable[[Order], bool]] = []
+        if not raw:
+            return predicates
+        for part in (p.strip() for p in raw.split(",") if p.strip()):
+            match = _FILTER.match(part)
+            name = part.split(":", 1)[0]
+            if name not in ORDER_FILTERS:
+                raise errors.InvalidFilterName(name)
+            if match is None:
+                raise errors.InvalidFilterValue(name, part.split(":", 1)[-1])
+            value = match["value"]
+            if name == "orderfulfillmentstatus":
+                statuses = value.strip("{}").split("|")
+                if not value.startswith("{") or any(s not in ORDER_FULFILLMENT_STATUSES for s in statuses):
+                    raise errors.InvalidFilterValue(name, value)
+                predicates.append(lambda o, s=tuple(statuses): o.fulfillment_status in s)
+                continue
+            if not value.startswith("[") or ".." not in value:
+                raise errors.InvalidFilterValue(name, value)
+            start_text, end_text = value[1:-1].split("..", 1)
+            start = _parse_instant(start_text) if start_text else None
+            end = _parse_instant(end_text) if end_text else None
+            if start is None or (end_text and end is None):
+                raise errors.InvalidDateFormat(parameters={"filter": name})
+            attr = "created_at" if name == "creationdate" else "modified_at"
+            predicates.append(lambda o, a=attr, s=start, e=end: s <= getattr(o, a) and (e is None or getattr(o, a) <= e))
+        return predicates
+
+    # ---------------------------------------------------------------- refunds
+    def issue_refund(self, order_id: str, body: Any) -> Refund:
+        """Fulfillment issue_refund with eBay's rules (module docstring).
+
+        :raise EbayError: the request is malformed (349xx REQUEST), the order is unknown (34913) or a
+            rule refuses it; nothing was written.
+        """
+        if not isinstance(body, dict) or not body:
+            raise errors.RequestEmpty()
+        reason = body.get("reasonForRefund")
+        if not reason:
+            raise errors.RefundReasonRequired()
+        if reason not in REASONS_FOR_REFUND:
+            raise errors.RefundReasonRequired(
+                long_message=f"{reason!r} is not a value of ReasonForRefundEnum.", parameters={"reasonForRefund": reason})
+        comment = body.get("comment", "")
+        if not isinstance(comment, str):
+            comment = str(comment)
+        if len(comment) > MAX_COMMENT_LENGTH:
+            raise errors.CommentTooLong()
+        order_level, items = body.get("orderLevelRefundAmount"), body.get("refundItems")
+        if (order_level is None) == (items is None) or (items is not None and (not isinstance(items, list) or not items)):
+            raise errors.RefundAmountOrItemsRequired()
+        order = self.find_order(order_id)
+        if order is None:
+            raise errors.OrderNotFound(parameters={"orderId": order_id})
+        with order.lock:
+            now = self._now()
+            order.settle(now)
+            if order_level is not None:
+                amount = _refund_amount(order_level, order.currency, "orderLevelRefundAmount")
+                shares: list[tuple[str, Decimal]] = []
+            else:
+                shares = self._item_shares(order, items)
+                amount = sum((value for _, value in shares), ZERO)
+            self._check_refundable(order, now, amount, shares)
+            return self._record_refund(order, now, amount, shares, reason=reason, comment=comment)
+
+    def _item_shares(self, order: Order, items: list[Any]) -> list[tuple[str, Decimal]]:
+        shares: list[tuple[str, Decimal]] = []
+        for index, raw in enumerate(items):
+            where = f"refundItems[{index}]"
+            if not isinstance(raw, dict):
+                raise errors.LineItemReferenceRequired(parameters={"field": where})
+            line = self._refund_item_line(order, raw, where)
+            if any(line.line_item_id == seen for seen, _ in shares):
+                raise errors.DuplicateLineItem(parameters={"lineItemId": line.line_item_id})
+            shares.append((line.line_item_id, _refund_amount(raw.get("refundAmount"), order.currency,
+                                                             f"{where}.refundAmount")))
+        return shares
+
+    @staticmethod
+    def _refund_item_line(order: Order, raw: dict[str, Any], where: str) -> LineItem:
+        line_id, legacy = raw.get("lineItemId"), raw.get("legacyReference")
+        if line_id:
+            line = order.line(str(line_id))
+        elif isinstance(legacy, dict):
+            if not legacy.get("legacyItemId"):
+                raise errors.LegacyItemIdRequired(parameters={"field": f"{where}.legacyReference.legacyItemId"})
+            if not legacy.get("legacyTransactionId"):
+                raise errors.LegacyTransactionIdRequired(
+                    parameters={"field": f"{where}.legacyReference.legacyTransactionId"})
+            line = next((li for li in order.line_items if li.legacy_item_id == str(legacy["legacyItemId"])
+                         and li.legacy_transaction_id == str(legacy["legacyTransactionId"])), None)
+        else:
+            raise errors.LineItemReferenceRequired(parameters={"field": where})
+        if line is None:
+            raise errors.ItemNotInOrder(parameters={"field": where})
+        return line
+
+    def _check_refundable(self, order: Order, now: datetime, amount: Decimal,
+                          shares: list[tuple[str, Decimal]]) -> None:
+        """The business rules of a refund of ``amount`` (``shares`` per line item) — both APIs.
+
+        :raise EbayError: 34929 / 34923 the buyer has not paid, 34920 too late, 34917 already fully
+            refunded, 34922 a refund is processing, 34924 more than a line item's remainder,
+            34915 more than the order's remainder.
+        """
+        if order.buyer_payment_status == "PENDING":
+            raise errors.BuyerPaymentNotProcessed()
+        if order.buyer_payment_status == "FAILED":
+            raise errors.RefundNotSupportedForOrder()
+        if now - order.created_at > REFUND_WINDOW:
+            raise errors.TooLateToRefund()
+        if order.refunded >= order.total:
+            raise errors.OrderAlreadyRefunded()
+        if any(r.status == "PENDING" for r in order.refunds):
+            raise errors.PreviousRefundProcessing()
+        for line_id, value in shares:
+            line = order.line(line_id)
+            assert line is not None
+            remaining = line.total - order.line_committed(line_id)
+            if value > remaining:
+                raise errors.ItemRefundExceedsRemaining(
+                    parameters={"lineItemId": line_id, "remaining": remaining.quantize(CENT)})
+        remaining = order.total - order.committed
+        if amount > remaining:
+            raise errors.RefundExceedsOrderAmount(parameters={"remaining": remaining.quantize(CENT)})
+
+    def _record_refund(self, order: Order, now: datetime, amount: Decimal, shares: list[tuple[str, Decimal]], *,
+                       reason: str, comment: str, return_id: str | None = None) -> Refund:
+        with self._lock:
+            outcome = self._take_outcome(order.order_id)
+            refund = Refund(
+                refund_id=self._unique(lambda: "5" + self._digits(9)),
+                order_id=order.order_id, reason=reason, comment=comment, amount=amount,
+                created_at=now, settles_at=now + timedelta(seconds=REFUND_SETTLE_SECONDS),
+                outcome=outcome, items=shares, return_id=return_id,
+                refund_reference_id=self._unique(lambda: self._digits(17)),
+            )
+        order.refunds.append(refund)
+        order.modified_at = now
+        return refund
+
+    # ------------------------------------------------------------ armed outcome
+    def arm_refund_outcome(self, outcome: str, count: int, order_id: str | None) -> list[dict[str, Any]]:
+        """The next ``count`` refunds (of ``order_id``, or of any order) end as ``outcome``.
+
+        :raise ControlPlaneError: 404 when ``order_id`` names no order of this seller.
+        """
+        if order_id is not None and self.find_order(order_id) is None:
+            raise ControlPlaneError(f"No eBay order {order_id!r}.", 404, "unknown_order")
+        with self._lock:
+            self._armed.append({"orderId": order_id, "outcome": outcome, "remaining": count})
+            return [dict(a) for a in self._armed]
+
+    def _take_outcome(self, order_id: str) -> str:
+        """The outcome of a new refund of ``order_id``, consuming an arming (under ``_lock``)."""
+        for arming in self._armed:
+            if arming["orderId"] in (None, order_id):
+                arming["remaining"] -= 1
+                if arming["remaining"] == 0:
+                    self._armed.remove(arming)
+                return arming["outcome"]
+        return "REFUNDED"
+
+    # -------------------------------------------------------------- call limit
+    def set_call_limit(self, limit: int | None, window_seconds: int) -> dict[str, Any]:
+        with self._lock:
+            self._call_limit = limit
+            self._call_window = timedelta(seconds=window_seconds)
+            self._call_window_start = None
+            self._calls = 0
+            return {"limit": limit, "window_seconds": window_seconds, "used": 0}
+
+    def count_call(self) -> None:
+        """Count one API call against the seller's limit.
+
+        :raise TooManyRequests: the limit of the current window is spent (the call is not counted).
+        """
+        with self._lock:
+            if self._call_limit is None:
+                return
+            now = self._now()
+            if self._call_window_start is None or now >= self._call_window_start + self._call_window:
+                self._call_window_start, self._calls = now, 0
+            if self._calls >= self._call_limit:
+                raise errors.TooManyRequests()
+            self._calls += 1
+
+    # ---------------------------------------------------------------- returns
+    def create_return(self, order_id: str, *, line_item_id: str | None, quantity: int | None, reason: str | None,
+                      comments: str) -> tuple[Return, Order]:
+        """A buyer's return request for ``quantity`` of a line item (the first line and its whole
+        quantity by default).
+
+        :raise ControlPlaneError: 404 unknown order; 400 unknown line item, unpaid order, or more
+            than remains returnable.
+        """
+        order = self.find_order(order_id)
+        if order is None:
+            raise ControlPlaneError(f"No eBay order {order_id!r}.", 404, "unknown_order")
+        with order.lock:
+            now = self._now()
+            order.settle(now)
+            line = order.line(line_item_id) if line_item_id else order.line_items[0]
+            if line is None:
+                raise ControlPlaneError(f"Order {order_id} has no line item {line_item_id!r}.", 400, "invalid_body")
+            if order.buyer_payment_status != "PAID":
+                raise ControlPlaneError("The buyer has not paid for this order.", 400, "invalid_body")
+            open_quantity = sum(r.quantity for r in order.returns if r.line_item_id == line.line_item_id)
+            quantity = quantity or line.quantity - open_quantity
+            if quantity < 1 or open_quantity + quantity > line.quantity:
+                raise ControlPlaneError(
+                    f"Line item {line.line_item_id} has {line.quantity - open_quantity} unit(s) left to return.",
+                    400, "invalid_body")
+            with self._lock:
+                ret = Return(
+                    return_id=self._unique(lambda: "5" + self._digits(9)), order_id=order_id,
+                    line_item_id=line.line_item_id, quantity=quantity, reason=reason or DEFAULT_RETURN_REASON,
+                    comments=comments, created_at=now, estimated=line.unit_price * quantity,
+                )
+                ret.history.append(HistoryEntry("BUYER_CREATE_RETURN", "BUYER", "INITIAL", "RETURN_REQUESTED", now))
+                self._returns[ret.return_id] = ret
+            order.returns.append(ret)
+            order.modified_at = now
+            return ret, order
+
+    def read_return(self, return_id: str, render: Callable[[Return, Order], Any]) -> Any:
+        """``render(return, order)`` with the order settled, under the order's lock.
+
+        :raise InvalidReturnId: no such return for this seller.
+        """
+        with self._lock:
+            ret = self._returns.get(return_id)
+        if ret is None:
+            raise errors.InvalidReturnId(return_id)
+        order = self._orders[ret.order_id]
+        with order.lock:
+            order.settle(self._now())
+            return render(ret, order)
+
+    def search_returns(self, params: dict[str, str], render: Callable[[Return, Order], Any]) -> tuple[list[Any], int, int, int]:
+        """The return search: rendered members of the page, total, limit and offset.
+
+        Filters: ``order_id``, ``return_id``, ``item_id``, ``transaction_id``, ``return_state``.
+
+        :raise InvalidReturnRequest: a bad ``limit``, ``offset`` or ``return_state``.
+        """
+        limit = self._int_param(params.get("limit"), RETURNS_DEFAULT_LIMIT, 1, RETURNS_MAX_LIMIT,
+                                lambda v: errors.InvalidReturnRequest(f"Invalid limit: {v}", "limit"))
+        offset = self._int_param(params.get("offset"), 0, 0, None,
+                                 lambda v: errors.InvalidReturnRequest(f"Invalid offset: {v}", "offset"))
+        state_filter = params.get("return_state")
+        if state_filter is not None and state_filter not in RETURN_STATE_FILTERS:
+            raise errors.InvalidReturnRequest(f"Invalid return_state: {state_filter}", "return_state")
+        with self._lock:
+            candidates = sorted(self._returns.values(), key=lambda r: (r.created_at, r.return_id), reverse=True)
+        members = []
+        for ret in candidates:
+            if params.get("order_id") not in (None, ret.order_id) or params.get("return_id") not in (None, ret.return_id):
+                continue
+            order = self._orders[ret.order_id]
+            with order.lock:
+                order.settle(self._now())
+                line = order.line(ret.line_item_id)
+                assert line is not None
+                if params.get("item_id") not in (None, line.legacy_item_id):
+                    continue
+                if params.get("transaction_id") not in (None, line.legacy_transaction_id):
+                    continue
+                if state_filter is not None and ret.state not in RETURN_STATE_FILTERS[state_filter]:
+                    continue
+                members.append(render(ret, order))
+        return members[offset:offset + limit], len(members), limit, offset
+
+    def issue_return_refund(self, return_id: str, body: Any) -> Refund:
+        """Post-Order issue_refund: refund the returned line item through the refund pipeline.
+
+        :raise PostOrderError: 1304 unknown return, a malformed body, a return that accepts no
+            refund, a refund still processing, or more than remains of the line item; nothing written.
+        """
+        with self._lock:
+            ret = self._returns.get(return_id)
+        if ret is None:
+            raise errors.InvalidReturnId(return_id)
+        detail = body.get("refundDetail") if isinstance(body, dict) else None
+        if not isinstance(detail, dict):
+            raise errors.InvalidReturnRequest("refundDetail is required.", "refundDetail")
+        itemized_raw = detail.get("itemizedRefundDetail")
+        if not isinstance(itemized_raw, list) or not itemized_raw:
+            raise errors.InvalidReturnRequest("At least one itemizedRefundDetail is required.",
+                                              "refundDetail.itemizedRefundDetail")
+        comments = body.get("comments")
+        comment = comments.get("content", "") if isinstance(comments, dict) else ""
+        order = self._orders[ret.order_id]
+        with order.lock:
+            now = self._now()
+            order.settle(now)
+            itemized = [self._po_itemized(raw, order.currency, i) for i, raw in enumerate(itemized_raw)]
+            total = self._po_amount(detail.get("totalAmount"), order.currency, "refundDetail.totalAmount")
+            if total != sum((value for _, value in itemized), ZERO):
+                raise errors.InvalidReturnRequest(
+                    "totalAmount must equal the sum of the itemizedRefundDetail amounts.", "refundDetail.totalAmount")
+            if ret.state != "RETURN_REQUESTED":
+                raise errors.ReturnRefundNotAllowed(f"A refund can't be issued for a return in state {ret.state}.")
+            try:
+                self._check_refundable(order, now, total, [(ret.line_item_id, total)])
+            except errors.PreviousRefundProcessing:
+                raise errors.ReturnPreviousRefundProcessing() from None
+            except (errors.ItemRefundExceedsRemaining, errors.RefundExceedsOrderAmount,
+                    errors.OrderAlreadyRefunded) as exc:
+                raise errors.ReturnRefundExceedsRemaining(parameters=exc.parameters) from None
+            except errors.EbayError as exc:
+                raise errors.ReturnRefundNotAllowed(exc.message) from None
+            refund = self._record_refund(order, now, total, [(ret.line_item_id, total)], reason="BUYER_RETURN",
+                                         comment=str(comment), return_id=ret.return_id)
+            ret.refund_id, ret.itemized = refund.refund_id, itemized
+            ret.move("REFUND_INITIATED", "SELLER_ISSUE_REFUND", "SELLER", now)
+            return refund
+
+    @staticmethod
+    def _po_amount(raw: Any, currency: str, where: str) -> Decimal:
+        if not isinstance(raw, dict):
+            raise errors.InvalidReturnRequest(f"{where} is required.", where)
+        number = _decimal(raw.get("value"))
+        if number is None or number <= 0 or number != number.quantize(CENT):
+            raise errors.InvalidReturnRequest(f"{where}.value must be a positive amount with at most two decimals.",
+                                              f"{where}.value")
+        if raw.get("currency") != currency:
+            raise errors.InvalidReturnRequest(f"{where}.currency must be {currency}.", f"{where}.currency")
+        return number.quantize(CENT)
+
+    def _po_itemized(self, raw: Any, currency: str, index: int) -> tuple[str, Decimal]:
+        where = f"refundDetail.itemizedRefundDetail[{index}]"
+        if not isinstance(raw, dict):
+            raise errors.InvalidReturnRequest(f"{where} must be an object.", where)
+        fee_type = raw.get("refundFeeType")
+        if fee_type not in REFUND_FEE_TYPES:
+            raise errors.InvalidReturnRequest(f"{where}.refundFeeType must be a RefundFeeTypeEnum value.",
+                                              f"{where}.refundFeeType")
+        return fee_type, self._po_amount(raw.get("refundAmount"), currency, f"{where}.refundAmount")

@@ -1,0 +1,148 @@
+"""eBay routes: the Fulfillment API under ``/sell/fulfillment/v1`` and the Post-Order API under
+``/post-order/v2``. HTTP in, model call, HTTP out; the rules are in :mod:`.models`."""
+
+from __future__ import annotations
+
+from typing import Any
+from urllib.parse import urlencode
+
+from flask import Blueprint, Response, jsonify, request
+
+from simulators.core.http import bind_tenant, current_tenant, json_body
+from simulators.core.service import ServiceSpec
+from simulators.core.tenants import current_registry
+
+from . import auth, control, errors
+from .models import Order, Return, Seller
+from .schemas import order_json, orders_page_json, refund_json, return_detail_json, return_summary_json, returns_page_json
+
+SERVICE = "ebay"
+FULFILLMENT_PREFIX = "/sell/fulfillment/v1"
+POST_ORDER_PREFIX = "/post-order/v2"
+
+fulfillment = Blueprint("ebay_fulfillment", __name__, url_prefix=FULFILLMENT_PREFIX)
+post_order = Blueprint("ebay_post_order", __name__, url_prefix=POST_ORDER_PREFIX)
+
+
+def _seller() -> Seller:
+    return current_tenant().state(SERVICE)
+
+
+@fulfillment.before_request
+def _authenticate_fulfillment() -> None:
+    bind_tenant(SERVICE, auth.authenticate(request, current_registry(), auth.FULFILLMENT_SCHEMES))
+    _seller().count_call()
+
+
+@post_order.before_request
+def _authenticate_post_order() -> None:
+    bind_tenant(SERVICE, auth.authenticate(request, current_registry(), auth.POST_ORDER_SCHEMES))
+    _seller().count_call()
+
+
+# ------------------------------------------------------------------ Fulfillment
+def _render_order(seller: Seller) -> Any:
+    return lambda order: order_json(order, seller_id=seller.username, marketplace_id=seller.marketplace_id)
+
+
+@fulfillment.get("/order/<order_id>")
+def get_order(order_id: str) -> Response:
+    field_groups = request.args.get("fieldGroups")
+    if field_groups not in (None, "TAX_BREAKDOWN"):
+        raise errors.InvalidFieldGroup(field_groups)
+    seller = _seller()
+    return jsonify(seller.read_order(order_id, _render_order(seller), lambda: errors.InvalidOrderId(order_id)))
+
+
+@fulfillment.get("/order")
+def get_orders() -> Response:
+    seller = _seller()
+    orders, total, limit, offset, missing = seller.search_orders(
+        order_ids=request.args.get("orderIds"), limit=request.args.get("limit"),
+        offset=request.args.get("offset"), filters=request.args.get("filter"),
+    )
+    rendered = [seller.read_order(o.order_id, _render_order(seller), lambda: errors.FulfillmentSystemError())
+                for o in orders]
+    page = orders_page_json(rendered, total=total, limit=limit, offset=offset, href=request.url,
+                            warnings=[errors.InvalidOrderId(i).detail() for i in missing])
+    if "orderIds" not in request.args:
+        base = {k: v for k, v in request.args.items() if k not in ("limit", "offset")}
+        if offset + limit < total:
+            page["next"] = f"{request.base_url}?{urlencode({**base, 'limit': limit, 'offset': offset + limit})}"
+        if offset > 0:
+            page["prev"] = f"{request.base_url}?{urlencode({**base, 'limit': limit, 'offset': max(0, offset - limit)})}"
+    return jsonify(page)
+
+
+@fulfillment.post("/order/<order_id>/issue_refund")
+def issue_refund(order_id: str) -> Response:
+    body = json_body(lambda message: errors.RequestEmpty(long_message=message), required=False)
+    return jsonify(refund_json(_seller().issue_refund(order_id, body)))
+
+
+# ------------------------------------------------------------------- Post-Order
+_SEARCH_PARAMS = ("order_id", "return_id", "item_id", "transaction_id", "return_state", "limit", "offset")
+
+
+def _render_summary(seller: Seller) -> Any:
+    return lambda ret, order: return_summary_json(ret, order, seller_login=seller.username)
+
+
+@post_order.get("/return/search")
+def search_returns() -> Response:
+    seller = _seller()
+    params = {k: request.args[k] for k in _SEARCH_PARAMS if k in request.args}
+    members, total, limit, offset = seller.search_returns(params, _render_summary(seller))
+    return jsonify(returns_page_json(members, total=total, limit=limit, offset=offset))
+
+
+@post_order.get("/return/<return_id>")
+def get_return(return_id: str) -> Response:
+    field_groups = request.args.get("fieldgroups", "FULL")
+    if field_groups not in ("FULL", "SUMMARY"):
+        raise errors.InvalidReturnRequest(f"Invalid fieldgroups: {field_groups}", "fieldgroups")
+    seller = _seller()
+
+    def render(ret: Return, order: Order) -> dict[str, Any]:
+        body = {"summary": return_summary_json(ret, order, seller_login=seller.username)}
+        if field_groups == "FULL":
+            body["detail"] = return_detail_json(ret, order, seller_login=seller.username,
+                                                marketplace_id=seller.marketplace_id)
+        return body
+
+    return jsonify(seller.read_return(return_id, render))
+
+
+@post_order.post("/return/<return_id>/issue_refund")
+def issue_return_refund(return_id: str) -> Response:
+    body = json_body(lambda message: errors.InvalidReturnRequest(message), required=False)
+    _seller().issue_return_refund(return_id, body)
+    return jsonify(refundStatus="PENDING")
+
+
+# ------------------------------------------------------------------- the service
+def error_for_status(status: int, description: str) -> errors.EbayError:
+    """The eBay-shaped error for a routing failure or an armed HTTP fault."""
+    post_order_path = request.path.startswith(POST_ORDER_PREFIX)
+    if status == 401:
+        return errors.InvalidAccessToken()
+    if status == 404:
+        return errors.ResourceNotFound()
+    if status == 405:
+        return errors.MethodNotAllowed()
+    if status == 429:
+        return errors.TooManyRequests()
+    if status >= 500:
+        if post_order_path:
+            return errors.PostOrderInternalError(status=status)
+        return errors.FulfillmentSystemError(status=status)
+    return errors.AccessDenied(description or None, status=status)
+
+
+service = ServiceSpec(
+    name=SERVICE,
+    state_factory=Seller,
+    blueprints=(fulfillment, post_order, control.blueprint),
+    path_prefixes=(FULFILLMENT_PREFIX, POST_ORDER_PREFIX),
+    error_for_status=error_for_status,
+)

@@ -1,0 +1,316 @@
+"""eBay's wire shapes and the constants of its rules, in one place (easy to change; FIDELITY.md
+says which are confirmed).
+
+Fulfillment API bodies follow the ``Order`` / ``Refund`` types of eBay's OpenAPI contract
+(``sell_fulfillment_v1_oas3.json`` v1.19.13): amounts are ``{"value": "12.50", "currency": "USD"}``
+with the value a string, timestamps ISO-8601 UTC with milliseconds. Post-Order API v2 bodies follow
+the Post-Order reference: amounts are ``{"value": 12.5, "currency": "USD"}`` with a number, and
+timestamps are ``{"value": "<ISO-8601>"}`` objects.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta, timezone
+from decimal import Decimal
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from .models import LineItem, Order, Refund, Return
+
+CENT = Decimal("0.01")
+ZERO = Decimal("0.00")
+
+# ------------------------------------------------------------------ rule constants
+#: ``ReasonForRefundEnum`` (eBay's enum page for the Fulfillment API).
+REASONS_FOR_REFUND = (
+    "BUYER_CANCEL", "SELLER_CANCEL", "ITEM_NOT_RECEIVED", "BUYER_RETURN", "ITEM_NOT_AS_DESCRIBED",
+    "OTHER_ADJUSTMENT", "SHIPPING_DISCOUNT",
+)
+#: A refund answered PENDING becomes REFUNDED (or FAILED, when armed) this long after it was
+#: issued, on the tenant's clock. eBay documents the processing as asynchronous without a duration.
+REFUND_SETTLE_SECONDS = 60
+#: issue_refund answers 34920 for an order older than this on the tenant's clock (unconfirmed:
+#: eBay publishes the error, not the window).
+REFUND_WINDOW = timedelta(days=60)
+#: The limit in 34921's message ("doesn't exceed 1000 characters").
+MAX_COMMENT_LENGTH = 1000
+#: getOrders: at most 50 ``orderIds``; ``limit`` default 50, maximum 1000 (the contract).
+MAX_ORDER_IDS = 50
+ORDERS_DEFAULT_LIMIT = 50
+ORDERS_MAX_LIMIT = 1000
+ORDER_FILTERS = ("creationdate", "lastmodifieddate", "orderfulfillmentstatus")
+ORDER_FULFILLMENT_STATUSES = ("NOT_STARTED", "IN_PROGRESS", "FULFILLED")
+#: ``OrderPaymentStatusEnum`` values an order can be created with through the control plane.
+CREATABLE_PAYMENT_STATUSES = ("PAID", "PENDING", "FAILED")
+
+#: Post-Order ``ReturnReasonEnum``.
+RETURN_REASONS = (
+    "ARRIVED_DAMAGED", "ARRIVED_LATE", "BUYER_CANCEL_ORDER", "DEFECTIVE_ITEM", "DIFFERENT_FROM_LISTING",
+    "EXPIRED_ITEM", "FAKE_OR_COUNTERFEIT", "FOUND_BETTER_PRICE", "MISSING_PARTS", "NOT_AS_DESCRIBED",
+    "NO_LONGER_NEED_ITEM", "NO_REASON", "ORDERED_ACCIDENTALLY", "ORDERED_DIFFERENT_ITEM", "ORDERED_WRONG_ITEM",
+    "OTHER", "OUT_OF_STOCK", "RETURNING_GIFT", "WRONG_SIZE",
+)
+DEFAULT_RETURN_REASON = "NOT_AS_DESCRIBED"
+#: Post-Order ``RefundFeeTypeEnum``.
+REFUND_FEE_TYPES = (
+    "DOMESTIC_SHIPPING", "IMPORT_CHARGE", "INTERNATIONAL_SHIPPING", "ORDER_ADJUSTMENT", "ORIGINAL_SHIPPING",
+    "OTHER", "PURCHASE_PRICE", "RESTOCKING_FEE", "RETURN_SHIPPING",
+)
+#: The seller has this long to act on a return request (``sellerResponseDue``; unconfirmed).
+RETURN_RESPONSE_DUE = timedelta(days=3)
+#: Post-Order return search paging (unconfirmed defaults).
+RETURNS_DEFAULT_LIMIT = 25
+RETURNS_MAX_LIMIT = 200
+#: ``return_state`` filters (``ReturnCountFilterEnum``) this simulator implements, by the return
+#: states they select. Without ``return_state`` every return matches (see FIDELITY.md).
+OPEN_RETURN_STATES = ("RETURN_REQUESTED", "REFUND_INITIATED")
+RETURN_STATE_FILTERS: dict[str, tuple[str, ...]] = {
+    "ALL_OPEN": OPEN_RETURN_STATES,
+    "ALL_OPEN_RETURN": OPEN_RETURN_STATES,
+    "RETURN_STARTED": ("RETURN_REQUESTED",),
+    "CLOSED": ("CLOSED",),
+}
+
+#: Seller call limit window when a limit is set without one (eBay's limits are daily).
+DEFAULT_CALL_WINDOW_SECONDS = 86_400
+
+
+# ------------------------------------------------------------------------ helpers
+def money(value: Decimal) -> str:
+    return str(value.quantize(CENT))
+
+
+def amount(value: Decimal, currency: str) -> dict[str, str]:
+    """A Fulfillment ``Amount``: the value as a two-decimal string."""
+    return {"value": money(value), "currency": currency}
+
+
+def po_amount(value: Decimal, currency: str) -> dict[str, Any]:
+    """A Post-Order ``Amount``: the value as a number."""
+    return {"value": float(value.quantize(CENT)), "currency": currency}
+
+
+def ebay_date(moment: datetime) -> str:
+    """``2015-08-04T19:09:02.768Z``, as eBay prints timestamps."""
+    utc = moment.astimezone(timezone.utc)
+    return f"{utc:%Y-%m-%dT%H:%M:%S}.{utc.microsecond // 1000:03d}Z"
+
+
+def po_date(moment: datetime) -> dict[str, str]:
+    """A Post-Order ``DateTime``."""
+    return {"value": ebay_date(moment)}
+
+
+# ------------------------------------------------------------------ Fulfillment
+def _line_refunds(order: "Order", line: "LineItem") -> list[dict[str, Any]]:
+    # Line level shows the refunds that were or are being paid for this line (not FAILED ones).
+    entries = []
+    for refund in order.refunds:
+        share = refund.share_of(line.line_item_id)
+        if share is None or refund.status == "FAILED":
+            continue
+        entry: dict[str, Any] = {"amount": amount(share, order.currency), "refundId": refund.refund_id}
+        if refund.status == "REFUNDED":
+            entry["refundDate"] = ebay_date(refund.refund_date)  # type: ignore[arg-type]
+            entry["refundReferenceId"] = refund.refund_reference_id
+        entries.append(entry)
+    return entries
+
+
+def _order_refund(refund: "Refund", currency: str) -> dict[str, Any]:
+    entry: dict[str, Any] = {"refundId": refund.refund_id, "refundStatus": refund.status,
+                             "amount": amount(refund.amount, currency)}
+    if refund.status == "REFUNDED":
+        entry["refundDate"] = ebay_date(refund.refund_date)  # type: ignore[arg-type]
+        entry["refundReferenceId"] = refund.refund_reference_id
+    return entry
+
+
+def line_item_json(order: "Order", line: "LineItem", marketplace_id: str) -> dict[str, Any]:
+    c = order.currency
+    return {
+        "lineItemId": line.line_item_id,
+        "legacyItemId": line.legacy_item_id,
+        "sku": line.sku,
+        "title": line.title,
+        "lineItemCost": amount(line.cost, c),
+        "quantity": line.quantity,
+        "soldFormat": "FIXED_PRICE",
+        "listingMarketplaceId": marketplace_id,
+        "purchaseMarketplaceId": marketplace_id,
+        "lineItemFulfillmentStatus": order.fulfillment_status,
+        "total": amount(line.total, c),
+        "deliveryCost": {"shippingCost": amount(line.shipping, c)},
+        "appliedPromotions": [],
+        "taxes": [],
+        "properties": {"buyerProtection": True},
+        "lineItemFulfillmentInstructions": {
+            "minEstimatedDeliveryDate": ebay_date(order.created_at + timedelta(days=2)),
+            "maxEstimatedDeliveryDate": ebay_date(order.created_at + timedelta(days=5)),
+            "shipByDate": ebay_date(order.created_at + timedelta(days=1)),
+            "guaranteedDelivery": False,
+        },
+        "refunds": _line_refunds(order, line),
+    }
+
+
+def order_json(order: "Order", *, seller_id: str, marketplace_id: str) -> dict[str, Any]:
+    """The ``Order`` getOrder answers (and the control plane echoes)."""
+    c = order.currency
+    payment: dict[str, Any] = {
+        "paymentMethod": "EBAY",
+        "paymentReferenceId": order.payment_reference_id,
+        "amount": amount(order.total, c),
+        "paymentStatus": order.buyer_payment_status,
+    }
+    if order.buyer_payment_status == "PAID":
+        payment["paymentDate"] = ebay_date(order.created_at)
+    ship_to = order.ship_to
+    return {
+        "orderId": order.order_id,
+        "legacyOrderId": order.legacy_order_id,
+        "creationDate": ebay_date(order.created_at),
+        "lastModifiedDate": ebay_date(order.modified_at),
+        "orderFulfillmentStatus": order.fulfillment_status,
+        "orderPaymentStatus": order.payment_status,
+        "sellerId": seller_id,
+        "buyer": {"username": order.buyer_username},
+        "pricingSummary": {
+            "priceSubtotal": amount(order.subtotal, c),
+            "deliveryCost": amount(order.shipping, c),
+            "total": amount(order.total, c),
+        },
+        "cancelStatus": {"cancelState": "NONE_REQUESTED", "cancelRequests": []},
+        "paymentSummary": {
+            "totalDueSeller": amount(order.total - order.refunded, c),
+            "payments": [payment],
+            "refunds": [_order_refund(r, c) for r in order.refunds],
+        },
+        "fulfillmentStartInstructions": [{
+            "fulfillmentInstructionsType": "SHIP_TO",
+            "minEstimatedDeliveryDate": ebay_date(order.created_at + timedelta(days=2)),
+            "maxEstimatedDeliveryDate": ebay_date(order.created_at + timedelta(days=5)),
+            "ebaySupportedFulfillment": False,
+            "shippingStep": {
+                "shippingCarrierCode": "USPS",
+                "shippingServiceCode": "USPSPriority",
+                "shipTo": {
+                    "fullName": ship_to["fullName"],
+                    "contactAddress": {k: ship_to[k] for k in ("addressLine1", "city", "stateOrProvince", "postalCode")},
+                    "email": ship_to["email"],
+                },
+            },
+        }],
+        "fulfillmentHrefs": [],
+        "salesRecordReference": order.sales_record_reference,
+        "lineItems": [line_item_json(order, line, marketplace_id) for line in order.line_items],
+    }
+
+
+def refund_json(refund: "Refund") -> dict[str, str]:
+    """The ``Refund`` issue_refund answers."""
+    return {"refundId": refund.refund_id, "refundStatus": "PENDING"}
+
+
+def orders_page_json(orders: list[dict[str, Any]], *, total: int, limit: int, offset: int, href: str,
+                     warnings: list[dict[str, Any]]) -> dict[str, Any]:
+    """``OrderSearchPagedCollection``."""
+    page: dict[str, Any] = {"href": href, "total": total, "limit": limit, "offset": offset, "orders": orders}
+    if warnings:
+        page["warnings"] = warnings
+    return page
+
+
+# ------------------------------------------------------------------- Post-Order
+def _refund_amounts(ret: "Return", currency: str) -> dict[str, Any]:
+    totals: dict[str, Any] = {"estimatedRefundAmount": po_amount(ret.estimated, currency)}
+    if ret.refunded is not None:
+        totals["actualRefundAmount"] = po_amount(ret.refunded, currency)
+    return totals
+
+
+def _creation_info(ret: "Return", line: "LineItem") -> dict[str, Any]:
+    info: dict[str, Any] = {
+        "item": {"itemId": line.legacy_item_id, "transactionId": line.legacy_transaction_id,
+                 "returnQuantity": ret.quantity},
+        "type": "MONEY_BACK",
+        "reason": ret.reason,
+        "creationDate": po_date(ret.created_at),
+    }
+    if ret.comments:
+        info["comments"] = {"content": ret.comments}
+    return info
+
+
+def return_summary_json(ret: "Return", order: "Order", *, seller_login: str) -> dict[str, Any]:
+    """``ReturnSummaryType``: one ``members`` entry of the search, ``summary`` of getReturn."""
+    line = order.line(ret.line_item_id)
+    assert line is not None
+    summary: dict[str, Any] = {
+        "returnId": ret.return_id,
+        "orderId": order.order_id,
+        "buyerLoginName": order.buyer_username,
+        "sellerLoginName": seller_login,
+        "currentType": "MONEY_BACK",
+        "state": ret.state,
+        "status": ret.status,
+        "creationInfo": _creation_info(ret, line),
+        "sellerTotalRefund": _refund_amounts(ret, order.currency),
+        "buyerTotalRefund": _refund_amounts(ret, order.currency),
+        "sellerAvailableOptions": (
+            [{"actionType": "SELLER_ISSUE_REFUND"}] if ret.state == "RETURN_REQUESTED" else []
+        ),
+    }
+    if ret.state == "RETURN_REQUESTED":
+        summary["sellerResponseDue"] = {"activityDue": "SELLER_ISSUE_REFUND",
+                                        "respondByDate": po_date(ret.created_at + RETURN_RESPONSE_DUE)}
+    return summary
+
+
+def return_detail_json(ret: "Return", order: "Order", *, seller_login: str, marketplace_id: str) -> dict[str, Any]:
+    """``ReturnDetailType``: the summary's fields plus item, refund, history and closing details."""
+    line = order.line(ret.line_item_id)
+    assert line is not None
+    c = order.currency
+    refund_info: dict[str, Any] = {"estimatedRefundDetail": {"itemizedRefundDetails": [
+        {"refundFeeType": "PURCHASE_PRICE", "estimatedAmount": po_amount(ret.estimated, c)},
+    ]}}
+    refund = order.refund(ret.refund_id) if ret.refund_id else None
+    if refund is not None:
+        actual: dict[str, Any] = {
+            "actualRefund": {
+                "totalAmount": po_amount(refund.amount, c),
+                "itemizedRefundDetail": [{"refundFeeType": fee, "refundAmount": po_amount(value, c)}
+                                         for fee, value in ret.itemized],
+            },
+            "refundStatus": {"PENDING": "PENDING", "REFUNDED": "SUCCESS", "FAILED": "FAILED"}[refund.status],
+            "refundInitiationType": "SELLER_INITIATED",
+        }
+        if refund.status == "REFUNDED":
+            actual["refundIssuedDate"] = po_date(refund.refund_date)  # type: ignore[arg-type]
+        refund_info["actualRefundDetail"] = actual
+    detail = return_summary_json(ret, order, seller_login=seller_login)
+    detail.update({
+        "marketplaceId": marketplace_id,
+        "itemDetail": {"itemId": line.legacy_item_id, "transactionId": line.legacy_transaction_id,
+                       "returnQuantity": ret.quantity, "itemPrice": po_amount(line.unit_price, c)},
+        "refundInfo": refund_info,
+        "responseHistory": [
+            {"activity": h.activity, "author": h.author, "fromState": h.from_state, "toState": h.to_state,
+             "creationDate": po_date(h.at)}
+            for h in ret.history
+        ],
+    })
+    if ret.close_reason:
+        detail["closeInfo"] = {"returnCloseReason": ret.close_reason}
+    return detail
+
+
+def returns_page_json(members: list[dict[str, Any]], *, total: int, limit: int, offset: int) -> dict[str, Any]:
+    """``GetSummaryResponse`` of the return search."""
+    pages = (total + limit - 1) // limit if total else 0
+    return {
+        "members": members,
+        "paginationOutput": {"limit": limit, "offset": offset, "totalEntries": total, "totalPages": pages},
+        "total": total,
+    }

@@ -1,0 +1,170 @@
+"""eBay orders: the control plane creates them, the Fulfillment API reads them (getOrder, getOrders),
+every answer in the shape of eBay's contract."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+import pytest
+
+from simulators.clients import ControlPlaneClient, EbayClient, VendorError
+from tests.ebay.conftest import ORDER, EbaySim, assert_ebay_error, make_client
+
+
+def test_the_control_plane_answers_the_order_exactly_as_get_order_does(ebay: EbayClient, order) -> None:
+    assert ebay.get_order(order["orderId"]) == order
+
+
+def test_order_amounts_follow_the_line_items_and_shipping(order) -> None:
+    assert re.fullmatch(r"\d{2}-\d{5}-\d{5}", order["orderId"])
+    assert order["orderPaymentStatus"] == "PAID"
+    pricing = order["pricingSummary"]
+    assert (pricing["priceSubtotal"]["value"], pricing["deliveryCost"]["value"], pricing["total"]["value"]) == (
+        "33.00", "5.00", "38.00")
+    mug, tea = order["lineItems"]
+    assert (mug["sku"], mug["quantity"], mug["lineItemCost"]["value"], mug["total"]["value"]) == ("MUG-1", 2, "25.00", "27.50")
+    assert (tea["lineItemCost"]["value"], tea["deliveryCost"]["shippingCost"]["value"], tea["total"]["value"]) == (
+        "8.00", "2.50", "10.50")
+    assert mug["refunds"] == [] and order["paymentSummary"]["refunds"] == []
+    assert order["paymentSummary"]["payments"][0]["amount"] == {"value": "38.00", "currency": "USD"}
+
+
+def test_missing_fields_are_generated_from_the_tenant_seed(simulators, tenant, sim: EbaySim) -> None:
+    generated = sim.order()
+    assert generated["lineItems"] and all(line["title"] and line["sku"] for line in generated["lineItems"])
+    twin = ControlPlaneClient(simulators.base_url).create_tenant(seed=tenant["seed"])
+    try:
+        replayed = EbaySim(simulators.base_url, twin["tenant"]).order()
+    finally:
+        ControlPlaneClient(simulators.base_url).delete_tenant(twin["tenant"])
+    assert replayed == generated  # same seed, same frozen clock: the same order
+
+
+def test_orders_can_be_created_unpaid_or_in_the_past(sim: EbaySim) -> None:
+    assert sim.order(orderPaymentStatus="PENDING")["orderPaymentStatus"] == "PENDING"
+    old = sim.order(creationDate="2026-01-02T10:00:00+00:00")
+    assert old["creationDate"] == "2026-01-02T10:00:00.000Z"
+
+
+@pytest.mark.parametrize("body, message", [
+    ({"lineItems": []}, "lineItems"),
+    ({"lineItems": "mug"}, "lineItems"),
+    ({"lineItems": [{"title": "Mug", "price": "0"}]}, "price"),
+    ({"lineItems": [{"title": "Mug", "price": "1.001"}]}, "price"),
+    ({"lineItems": [{"title": "Mug", "price": True}]}, "price"),
+    ({"lineItems": [{"title": "Mug", "quantity": 0}]}, "quantity"),
+    ({"lineItems": [{"title": "", "price": "1.00"}]}, "title"),
+    ({"lineItems": [{"colour": "red"}]}, "colour"),
+    ({"shipping": "-1.00"}, "shipping"),
+    ({"currency": "usd"}, "currency"),
+    ({"orderPaymentStatus": "REFUNDED"}, "orderPaymentStatus"),
+    ({"creationDate": "yesterday"}, "creationDate"),
+    ({"creationDate": "2099-01-01T00:00:00+00:00"}, "future"),
+    ({"discount": "5.00"}, "discount"),
+    ([], "object"),
+])
+def test_bad_control_bodies_are_400_and_create_nothing(ebay: EbayClient, sim: EbaySim, body: Any, message: str) -> None:
+    response = sim.post("/orders", body)
+    assert response.status_code == 400, response.text
+    error = response.json()["error"]
+    assert error["code"] in ("invalid_body", "invalid_json") and message in error["message"]
+    assert ebay.get_orders()["total"] == 0
+
+
+def test_a_body_that_is_not_json_is_400(sim: EbaySim) -> None:
+    response = sim.post("/orders", data="{not json", headers={"Content-Type": "application/json"})
+    assert response.status_code == 400 and response.json()["error"]["code"] == "invalid_json"
+
+
+def test_unknown_tenant_is_404_on_every_ebay_control_endpoint(simulators) -> None:
+    for path in ("/orders", "/orders/12-34567-89012/returns", "/refund_outcome", "/call_limit"):
+        response = EbaySim(simulators.base_url, "t-nobody").post(path, {})
+        assert response.status_code == 404 and response.json()["error"]["code"] == "unknown_tenant"
+
+
+def test_get_order_of_an_unknown_order_is_404_32100(ebay: EbayClient) -> None:
+    with pytest.raises(VendorError) as refused:
+        ebay.get_order("12-34567-89012")
+    detail = assert_ebay_error(refused.value, 404, 32100)
+    assert detail["domain"] == "API_FULFILLMENT" and detail["category"] == "REQUEST"
+
+
+def test_orders_are_per_seller(simulators, ebay: EbayClient, order) -> None:
+    other = ControlPlaneClient(simulators.base_url).create_tenant()
+    try:
+        with pytest.raises(VendorError) as refused:
+            make_client(simulators.base_url, other["ebay"]).get_order(order["orderId"])
+        assert_ebay_error(refused.value, 404, 32100)
+    finally:
+        ControlPlaneClient(simulators.base_url).delete_tenant(other["tenant"])
+
+
+def test_get_order_field_groups(api, order) -> None:
+    assert api.request("GET", f"/sell/fulfillment/v1/order/{order['orderId']}?fieldGroups=TAX_BREAKDOWN").status_code == 200
+    assert_ebay_error(api.request("GET", f"/sell/fulfillment/v1/order/{order['orderId']}?fieldGroups=ALL"), 400, 32800)
+
+
+def test_get_orders_by_ids_warns_about_unknown_ids(ebay: EbayClient, sim: EbaySim, order) -> None:
+    second = sim.order()
+    page = ebay.get_orders([order["orderId"], "99-99999-99999", second["orderId"]])
+    assert [o["orderId"] for o in page["orders"]] == [order["orderId"], second["orderId"]]
+    assert page["total"] == 2
+    assert [(w["errorId"], w["message"]) for w in page["warnings"]] == [(32100, "Invalid order ID: 99-99999-99999")]
+
+
+def test_get_orders_pages_with_limit_and_offset(ebay: EbayClient, sim: EbaySim) -> None:
+    ids = [sim.order()["orderId"] for _ in range(3)]
+    first = ebay.get_orders(limit=2)
+    assert (first["total"], first["limit"], first["offset"], len(first["orders"])) == (3, 2, 0, 2)
+    assert "offset=2" in first["next"] and "prev" not in first
+    second = ebay.get_orders(limit=2, offset=2)
+    assert len(second["orders"]) == 1 and "next" not in second and "offset=0" in second["prev"]
+    assert {o["orderId"] for o in first["orders"] + second["orders"]} == set(ids)
+
+
+def test_get_orders_filters_on_creation_date(ebay: EbayClient, sim: EbaySim) -> None:
+    old = sim.order(creationDate="2026-01-05T00:00:00+00:00")
+    new = sim.order()
+    page = ebay.get_orders(filter="creationdate:[2026-02-01T00:00:00.000Z..]")
+    assert [o["orderId"] for o in page["orders"]] == [new["orderId"]]
+    page = ebay.get_orders(filter="creationdate:[2026-01-01T00:00:00.000Z..2026-01-31T00:00:00.000Z]")
+    assert [o["orderId"] for o in page["orders"]] == [old["orderId"]]
+    page = ebay.get_orders(filter="orderfulfillmentstatus:{NOT_STARTED|IN_PROGRESS}")
+    assert page["orders"] == []
+
+
+@pytest.mark.parametrize("params, error_id", [
+    ({"orderIds": ",".join(f"12-34567-{n:05d}" for n in range(51))}, 30900),
+    ({"limit": "0"}, 31100),
+    ({"limit": "1001"}, 31100),
+    ({"limit": "ten"}, 31100),
+    ({"offset": "-1"}, 31000),
+    ({"filter": "buyer:[x]"}, 30700),
+    ({"filter": "orderfulfillmentstatus:{SHIPPED}"}, 30800),
+    ({"filter": "creationdate:2026-01-01"}, 30800),
+    ({"filter": "creationdate:[last week..]"}, 30810),
+])
+def test_get_orders_rejects_bad_parameters(api, params: dict[str, str], error_id: int) -> None:
+    assert_ebay_error(api.request("GET", "/sell/fulfillment/v1/order", params=params), 400, error_id)
+
+
+def test_unknown_paths_and_methods_answer_in_ebays_shape(api, order) -> None:
+    detail = assert_ebay_error(api.request("GET", "/sell/fulfillment/v1/shipping_label"), 404, 2002)
+    assert detail["domain"] == "ACCESS"
+    assert_ebay_error(api.request("DELETE", f"/sell/fulfillment/v1/order/{order['orderId']}"), 405, 2003)
+    assert_ebay_error(api.request("GET", "/post-order/v2/inquiry/search", scheme="IAF"), 404, 2002)
+
+
+def test_the_journal_records_ebay_calls_with_the_token_masked(simulators, tenant, ebay: EbayClient, order) -> None:
+    ebay.get_order(order["orderId"])
+    entries = ControlPlaneClient(simulators.base_url).journal(tenant["tenant"])
+    entry = entries[-1]
+    assert (entry["service"], entry["method"], entry["status"]) == ("ebay", "GET", 200)
+    assert entry["request_headers"]["Authorization"] == "Bearer ***"
+    assert tenant["ebay"]["access_token"] not in str(entries)
+
+
+def test_order_body_fixture_matches_the_documented_example() -> None:
+    # The fixture order is the issue's example body; keep them in step.
+    assert set(ORDER) == {"lineItems", "shipping", "currency"}

@@ -1,0 +1,272 @@
+"""Post-Order API v2: the buyer-requested refunds a connector retrieves — return search by order,
+the return's detail, issue_refund on the return (which the order then shows), and the seller's own
+refunds, which have no return."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from simulators.clients import EbayClient, VendorError
+from simulators.ebay.schemas import REFUND_SETTLE_SECONDS
+from tests.ebay.conftest import EbaySim, assert_ebay_error, order_refund, return_refund
+
+
+@pytest.fixture
+def mug_return(sim: EbaySim, order) -> dict[str, Any]:
+    """The buyer returns one of the two mugs (12.50)."""
+    mug = order["lineItems"][0]
+    return sim.buyer_return(order["orderId"], lineItemId=mug["lineItemId"], quantity=1, reason="DEFECTIVE_ITEM",
+                            comments="The handle came off")
+
+
+def _refuse_return(ebay: EbayClient, return_id: str, body: Any) -> VendorError:
+    with pytest.raises(VendorError) as refused:
+        ebay.issue_return_refund(return_id, body)
+    return refused.value
+
+
+# -------------------------------------------------------------- finding returns
+def test_a_buyer_return_is_found_by_its_order_id(ebay: EbayClient, order, mug_return) -> None:
+    mug = order["lineItems"][0]
+    assert mug_return["lineItemId"] == mug["lineItemId"]
+    page = ebay.search_returns(order["orderId"])
+    assert page["total"] == 1 and page["paginationOutput"]["totalEntries"] == 1
+    [member] = page["members"]
+    assert member["returnId"] == mug_return["returnId"] and member["orderId"] == order["orderId"]
+    assert (member["state"], member["status"], member["currentType"]) == ("RETURN_REQUESTED", "RETURN_REQUESTED", "MONEY_BACK")
+    item = member["creationInfo"]["item"]
+    assert item["itemId"] == mug["legacyItemId"] and item["returnQuantity"] == 1
+    assert member["creationInfo"]["reason"] == "DEFECTIVE_ITEM"
+    assert member["creationInfo"]["comments"] == {"content": "The handle came off"}
+    assert member["sellerTotalRefund"] == {"estimatedRefundAmount": {"value": 12.5, "currency": "USD"}}
+    assert member["sellerAvailableOptions"] == [{"actionType": "SELLER_ISSUE_REFUND"}]
+
+
+def test_a_refund_the_seller_issued_without_a_buyer_request_has_no_return(ebay: EbayClient, sim: EbaySim, order) -> None:
+    ebay.issue_refund(order["orderId"], order_refund("10.00", "BUYER_RETURN"))
+    sim.advance(REFUND_SETTLE_SECONDS)
+    assert ebay.get_order(order["orderId"])["paymentSummary"]["refunds"][0]["refundStatus"] == "REFUNDED"
+    page = ebay.search_returns(order["orderId"])
+    assert page["members"] == [] and page["total"] == 0
+
+
+def test_get_return_answers_summary_and_detail(ebay: EbayClient, order, mug_return) -> None:
+    body = ebay.get_return(mug_return["returnId"])
+    assert body["summary"]["returnId"] == mug_return["returnId"]
+    detail = body["detail"]
+    assert detail["itemDetail"] == {"itemId": order["lineItems"][0]["legacyItemId"],
+                                    "transactionId": mug_return["creationInfo"]["item"]["transactionId"],
+                                    "returnQuantity": 1, "itemPrice": {"value": 12.5, "currency": "USD"}}
+    assert detail["refundInfo"] == {"estimatedRefundDetail": {"itemizedRefundDetails": [
+        {"refundFeeType": "PURCHASE_PRICE", "estimatedAmount": {"value": 12.5, "currency": "USD"}}]}}
+    assert [h["activity"] for h in detail["responseHistory"]] == ["BUYER_CREATE_RETURN"]
+    assert set(ebay.get_return(mug_return["returnId"], fieldgroups="SUMMARY")) == {"summary"}
+
+
+# --------------------------------------------------------- refunding a return
+def test_issuing_the_refund_of_a_return_shows_in_the_order_and_closes_the_return(
+        ebay: EbayClient, sim: EbaySim, order, mug_return) -> None:
+    return_id = mug_return["returnId"]
+    assert ebay.issue_return_refund(return_id, return_refund(12.5)) == {"refundStatus": "PENDING"}
+
+    processing = ebay.get_return(return_id)
+    assert processing["summary"]["state"] == "REFUND_INITIATED"
+    assert processing["summary"]["sellerAvailableOptions"] == []
+    assert processing["detail"]["refundInfo"]["actualRefundDetail"]["refundStatus"] == "PENDING"
+    pending_order = ebay.get_order(order["orderId"])
+    [refund] = pending_order["paymentSummary"]["refunds"]
+    assert (refund["refundStatus"], refund["amount"]["value"]) == ("PENDING", "12.50")
+    assert pending_order["lineItems"][0]["refunds"] == [{"amount": {"value": "12.50", "currency": "USD"},
+                                                         "refundId": refund["refundId"]}]
+    # While the return's refund is processing the seller cannot refund the order either.
+    with pytest.raises(VendorError) as refused:
+        ebay.issue_refund(order["orderId"], order_refund("1.00"))
+    assert_ebay_error(refused.value, 400, 34922)
+
+    sim.advance(REFUND_SETTLE_SECONDS)
+    closed = ebay.get_return(return_id)
+    summary, detail = closed["summary"], closed["detail"]
+    assert (summary["state"], summary["status"]) == ("CLOSED", "CLOSED")
+    assert summary["sellerTotalRefund"]["actualRefundAmount"] == {"value": 12.5, "currency": "USD"}
+    actual = detail["refundInfo"]["actualRefundDetail"]
+    assert actual["refundStatus"] == "SUCCESS" and actual["refundIssuedDate"]["value"]
+    assert actual["actualRefund"]["itemizedRefundDetail"] == [
+        {"refundFeeType": "PURCHASE_PRICE", "refundAmount": {"value": 12.5, "currency": "USD"}}]
+    assert detail["closeInfo"] == {"returnCloseReason": "FULL_REFUNDED"}
+    assert [h["activity"] for h in detail["responseHistory"]] == [
+        "BUYER_CREATE_RETURN", "SELLER_ISSUE_REFUND", "NOTIFY_UPDATE_REFUND_STATUS"]
+    refunded_order = ebay.get_order(order["orderId"])
+    assert refunded_order["orderPaymentStatus"] == "PARTIALLY_REFUNDED"
+    assert refunded_order["paymentSummary"]["refunds"][0]["refundStatus"] == "REFUNDED"
+    assert ebay.search_returns(order["orderId"], return_state="CLOSED")["total"] == 1
+    assert ebay.search_returns(order["orderId"], return_state="ALL_OPEN")["total"] == 0
+
+
+def test_a_return_refund_may_add_shipping_and_be_partial_of_the_estimate(ebay: EbayClient, sim: EbaySim, order) -> None:
+    tea = order["lineItems"][1]
+    tea_return = sim.buyer_return(order["orderId"], lineItemId=tea["lineItemId"])
+    body = {"refundDetail": {"itemizedRefundDetail": [
+        {"refundAmount": {"value": "5.00", "currency": "USD"}, "refundFeeType": "PURCHASE_PRICE"},
+        {"refundAmount": {"value": 2.5, "currency": "USD"}, "refundFeeType": "ORIGINAL_SHIPPING"}],
+        "totalAmount": {"value": 7.5, "currency": "USD"}}}
+    ebay.issue_return_refund(tea_return["returnId"], body)
+    sim.advance(REFUND_SETTLE_SECONDS)
+    detail = ebay.get_return(tea_return["returnId"])["detail"]
+    assert detail["closeInfo"] == {"returnCloseReason": "PARTIALLY_REFUNDED"}
+    assert [i["refundFeeType"] for i in detail["refundInfo"]["actualRefundDetail"]["actualRefund"]["itemizedRefundDetail"]] == [
+        "PURCHASE_PRICE", "ORIGINAL_SHIPPING"]
+    assert ebay.get_order(order["orderId"])["lineItems"][1]["refunds"][0]["amount"]["value"] == "7.50"
+
+
+def test_an_armed_failure_reopens_the_return_and_the_seller_can_retry(
+        ebay: EbayClient, sim: EbaySim, order, mug_return) -> None:
+    sim.arm_failed_refund(order_id=order["orderId"])
+    ebay.issue_return_refund(mug_return["returnId"], return_refund(12.5))
+    sim.advance(REFUND_SETTLE_SECONDS)
+    failed = ebay.get_return(mug_return["returnId"])
+    assert failed["summary"]["state"] == "RETURN_REQUESTED"
+    assert failed["detail"]["refundInfo"]["actualRefundDetail"]["refundStatus"] == "FAILED"
+    assert "actualRefundAmount" not in failed["summary"]["sellerTotalRefund"]
+    assert ebay.get_order(order["orderId"])["paymentSummary"]["refunds"][0]["refundStatus"] == "FAILED"
+    assert ebay.get_order(order["orderId"])["lineItems"][0]["refunds"] == []
+    ebay.issue_return_refund(mug_return["returnId"], return_refund(12.5))
+    sim.advance(REFUND_SETTLE_SECONDS)
+    assert ebay.get_return(mug_return["returnId"])["summary"]["state"] == "CLOSED"
+
+
+# ----------------------------------------------------------------- errors
+def test_an_unknown_return_is_404_1304(ebay: EbayClient) -> None:
+    for call in (lambda: ebay.get_return("5999999999"), lambda: ebay.issue_return_refund("5999999999", return_refund(1))):
+        with pytest.raises(VendorError) as refused:
+            call()
+        detail = assert_ebay_error(refused.value, 404, 1304)
+        assert (detail["domain"], detail["severity"], detail["httpStatusCode"]) == ("returnErrorDomain", "ERROR", 404)
+
+
+@pytest.mark.parametrize("body", [
+    {},
+    {"refundDetail": "all of it"},
+    {"refundDetail": {"itemizedRefundDetail": [], "totalAmount": {"value": 1, "currency": "USD"}}},
+    {"refundDetail": {"itemizedRefundDetail": ["x"], "totalAmount": {"value": 1, "currency": "USD"}}},
+    return_refund(12.5, fee_type="GOODWILL"),
+    return_refund(12.5, currency="EUR"),
+    return_refund(-1),
+    return_refund(1.005),
+    {"refundDetail": {"itemizedRefundDetail": [{"refundAmount": {"value": 5, "currency": "USD"}, "refundFeeType": "PURCHASE_PRICE"}],
+                      "totalAmount": {"value": 6, "currency": "USD"}}},
+    {"refundDetail": {"itemizedRefundDetail": [{"refundAmount": {"value": 5, "currency": "USD"}, "refundFeeType": "PURCHASE_PRICE"}]}},
+])
+def test_malformed_return_refunds_are_400_and_change_nothing(ebay: EbayClient, order, mug_return, body) -> None:
+    before = ebay.get_return(mug_return["returnId"])
+    assert_ebay_error(_refuse_return(ebay, mug_return["returnId"], body), 400, 1700)
+    assert ebay.get_return(mug_return["returnId"]) == before
+    assert ebay.get_order(order["orderId"]) == order
+
+
+def test_a_return_body_that_is_not_json_is_400(api, mug_return) -> None:
+    response = api.request("POST", f"/post-order/v2/return/{mug_return['returnId']}/issue_refund", scheme="IAF",
+                           data="nope", headers={"Content-Type": "application/json"})
+    assert_ebay_error(response, 400, 1700)
+
+
+def test_a_return_refund_never_exceeds_what_remains_of_the_line(ebay: EbayClient, sim: EbaySim, order, mug_return) -> None:
+    # The mug line totals 27.50 (2 × 12.50 + 2.50 shipping); the seller already refunded 20.00 of it.
+    ebay.issue_refund(order["orderId"], {"reasonForRefund": "OTHER_ADJUSTMENT", "refundItems": [
+        {"lineItemId": order["lineItems"][0]["lineItemId"], "refundAmount": {"value": "20.00", "currency": "USD"}}]})
+    sim.advance(REFUND_SETTLE_SECONDS)
+    assert_ebay_error(_refuse_return(ebay, mug_return["returnId"], return_refund(7.51)), 400, 1702)
+    ebay.issue_return_refund(mug_return["returnId"], return_refund(7.5))
+
+
+def test_a_return_refund_waits_for_the_orders_processing_refund(ebay: EbayClient, order, mug_return) -> None:
+    ebay.issue_refund(order["orderId"], order_refund("1.00"))
+    assert_ebay_error(_refuse_return(ebay, mug_return["returnId"], return_refund(12.5)), 400, 1703)
+
+
+def test_a_return_is_refunded_once(ebay: EbayClient, sim: EbaySim, mug_return) -> None:
+    ebay.issue_return_refund(mug_return["returnId"], return_refund(12.5))
+    assert_ebay_error(_refuse_return(ebay, mug_return["returnId"], return_refund(12.5)), 400, 1701)
+    sim.advance(REFUND_SETTLE_SECONDS)
+    assert_ebay_error(_refuse_return(ebay, mug_return["returnId"], return_refund(1)), 400, 1701)
+
+
+def test_a_return_of_an_order_past_the_refund_window_is_refused(ebay: EbayClient, sim: EbaySim, mug_return) -> None:
+    sim.advance(61 * 86_400)
+    detail = assert_ebay_error(_refuse_return(ebay, mug_return["returnId"], return_refund(12.5)), 400, 1701)
+    assert "too late" in detail["message"]
+
+
+# ------------------------------------------------------------------- search
+def test_search_pages_and_filters(ebay: EbayClient, sim: EbaySim, order) -> None:
+    other = sim.order()
+    first = sim.buyer_return(order["orderId"], quantity=1)
+    second = sim.buyer_return(order["orderId"], quantity=1)
+    third = sim.buyer_return(other["orderId"])
+    everything = ebay.search_returns()
+    assert everything["total"] == 3
+    page = ebay.search_returns(order["orderId"], limit=1, offset=1)
+    assert page["paginationOutput"] == {"limit": 1, "offset": 1, "totalEntries": 2, "totalPages": 2}
+    assert len(page["members"]) == 1
+    ids = {m["returnId"] for m in ebay.search_returns(order["orderId"])["members"]}
+    assert ids == {first["returnId"], second["returnId"]}
+    assert [m["returnId"] for m in ebay.search_returns(return_id=third["returnId"])["members"]] == [third["returnId"]]
+    item_id = first["creationInfo"]["item"]["itemId"]
+    assert ebay.search_returns(item_id=item_id)["total"] == 2
+    assert ebay.search_returns(return_state="RETURN_STARTED")["total"] == 3
+
+
+@pytest.mark.parametrize("params", [{"limit": "0"}, {"limit": "201"}, {"offset": "x"}, {"return_state": "OPENISH"}])
+def test_bad_search_parameters_are_400(ebay: EbayClient, params) -> None:
+    with pytest.raises(VendorError) as refused:
+        ebay.search_returns(**params)
+    assert_ebay_error(refused.value, 400, 1700)
+
+
+# ------------------------------------------------------------ authentication
+@pytest.mark.parametrize("scheme", ["IAF", "TOKEN", "Bearer", "iaf"])
+def test_post_order_accepts_iaf_token_and_bearer(api, scheme: str) -> None:
+    assert api.request("GET", "/post-order/v2/return/search", scheme=scheme).status_code == 200
+
+
+@pytest.mark.parametrize("headers, error_id", [
+    ({}, 1002), ({"Authorization": "IAF wrong"}, 1001), ({"Authorization": "Basic {token}"}, 1001),
+])
+def test_post_order_refuses_bad_tokens(api, headers, error_id) -> None:
+    headers = {k: v.format(token=api.token) for k, v in headers.items()}
+    assert_ebay_error(api.request("GET", "/post-order/v2/return/search", scheme="", headers=headers), 401, error_id)
+
+
+# --------------------------------------------------------- control plane
+def test_a_return_defaults_to_the_first_line_and_all_of_it(sim: EbaySim, order) -> None:
+    created = sim.buyer_return(order["orderId"])
+    assert created["lineItemId"] == order["lineItems"][0]["lineItemId"]
+    assert created["creationInfo"]["item"]["returnQuantity"] == 2
+    assert created["creationInfo"]["reason"] == "NOT_AS_DESCRIBED"
+    assert created["sellerTotalRefund"]["estimatedRefundAmount"]["value"] == 25.0
+
+
+@pytest.mark.parametrize("body, status", [
+    ({"lineItemId": "10000000000000"}, 400),
+    ({"quantity": 3}, 400),
+    ({"quantity": 0}, 400),
+    ({"reason": "BORED"}, 400),
+    ({"comments": 5}, 400),
+    ({"refund": True}, 400),
+])
+def test_bad_return_requests_are_refused_and_create_nothing(ebay: EbayClient, sim: EbaySim, order, body, status) -> None:
+    response = sim.post(f"/orders/{order['orderId']}/returns", body)
+    assert response.status_code == status and response.json()["error"]["code"] == "invalid_body"
+    assert ebay.search_returns()["total"] == 0
+
+
+def test_returns_need_a_known_paid_order_and_units_left(ebay: EbayClient, sim: EbaySim, order) -> None:
+    response = sim.post("/orders/99-99999-99999/returns", {})
+    assert response.status_code == 404 and response.json()["error"]["code"] == "unknown_order"
+    unpaid = sim.order(orderPaymentStatus="PENDING")
+    assert sim.post(f"/orders/{unpaid['orderId']}/returns", {}).status_code == 400
+    sim.buyer_return(order["orderId"], quantity=1)
+    sim.buyer_return(order["orderId"], quantity=1)
+    assert sim.post(f"/orders/{order['orderId']}/returns", {}).status_code == 400  # both mugs are on their way back
+    assert ebay.search_returns(order["orderId"])["total"] == 2

@@ -1,0 +1,298 @@
+"""Fulfillment issue_refund: PENDING, then REFUNDED (or FAILED when armed) on the tenant's clock,
+eBay's limits on what remains, and each error of eBay's contract — every refused request leaves the
+order as it was."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from flask import Flask
+
+from simulators.clients import EbayClient, VendorError
+from simulators.ebay import errors
+from simulators.ebay.routes import error_for_status
+from simulators.ebay.schemas import REFUND_SETTLE_SECONDS
+from tests.ebay.conftest import (
+    FULFILLMENT_SCHEMA, EbaySim, assert_ebay_error, item_refund, order_refund, validate,
+)
+
+
+def _refuse(ebay: EbayClient, order_id: str, body: dict[str, Any]) -> VendorError:
+    with pytest.raises(VendorError) as refused:
+        ebay.issue_refund(order_id, body)
+    return refused.value
+
+
+def _unchanged(ebay: EbayClient, order: dict[str, Any]) -> None:
+    assert ebay.get_order(order["orderId"]) == order, "a refused refund changed the order"
+
+
+# ---------------------------------------------------------------- the happy paths
+def test_an_order_level_refund_is_pending_then_refunded_after_the_delay(ebay: EbayClient, sim: EbaySim, order) -> None:
+    answer = ebay.issue_refund(order["orderId"], order_refund("10.00", "SHIPPING_DISCOUNT", comment="Late parcel"))
+    assert answer["refundStatus"] == "PENDING" and answer["refundId"]
+
+    pending = ebay.get_order(order["orderId"])
+    [refund] = pending["paymentSummary"]["refunds"]
+    assert refund == {"refundId": answer["refundId"], "refundStatus": "PENDING",
+                      "amount": {"value": "10.00", "currency": "USD"}}
+    assert pending["orderPaymentStatus"] == "PAID"  # nothing has reached the buyer yet
+    assert all(line["refunds"] == [] for line in pending["lineItems"])  # an order-level refund
+
+    sim.advance(REFUND_SETTLE_SECONDS - 1)
+    assert ebay.get_order(order["orderId"])["paymentSummary"]["refunds"][0]["refundStatus"] == "PENDING"
+    sim.advance(1)
+    settled = ebay.get_order(order["orderId"])
+    [refund] = settled["paymentSummary"]["refunds"]
+    assert refund["refundStatus"] == "REFUNDED" and refund["refundDate"] and refund["refundReferenceId"]
+    assert settled["orderPaymentStatus"] == "PARTIALLY_REFUNDED"
+    assert settled["paymentSummary"]["totalDueSeller"]["value"] == "28.00"
+    assert settled["lastModifiedDate"] > order["lastModifiedDate"]
+
+
+def test_refunding_what_remains_makes_the_order_fully_refunded(ebay: EbayClient, sim: EbaySim, order) -> None:
+    ebay.issue_refund(order["orderId"], order_refund("30.00"))
+    sim.advance(REFUND_SETTLE_SECONDS)
+    ebay.issue_refund(order["orderId"], order_refund("8.00"))
+    sim.advance(REFUND_SETTLE_SECONDS)
+    refunded = ebay.get_order(order["orderId"])
+    assert refunded["orderPaymentStatus"] == "FULLY_REFUNDED"
+    assert refunded["paymentSummary"]["totalDueSeller"]["value"] == "0.00"
+    assert [r["amount"]["value"] for r in refunded["paymentSummary"]["refunds"]] == ["30.00", "8.00"]
+    assert_ebay_error(_refuse(ebay, order["orderId"], order_refund("0.01")), 400, 34917)
+
+
+def test_a_line_item_refund_shows_on_the_line_and_in_the_payment_summary(ebay: EbayClient, sim: EbaySim, order) -> None:
+    mug, tea = order["lineItems"]
+    answer = ebay.issue_refund(order["orderId"], item_refund((mug["lineItemId"], "12.50"), (tea["lineItemId"], "10.50")))
+    pending = ebay.get_order(order["orderId"])
+    mug_after, tea_after = pending["lineItems"]
+    assert mug_after["refunds"] == [{"amount": {"value": "12.50", "currency": "USD"}, "refundId": answer["refundId"]}]
+    assert tea_after["refunds"][0]["amount"]["value"] == "10.50"
+    assert pending["paymentSummary"]["refunds"][0]["amount"]["value"] == "23.00"
+    sim.advance(REFUND_SETTLE_SECONDS)
+    settled = ebay.get_order(order["orderId"])
+    line_refund = settled["lineItems"][0]["refunds"][0]
+    assert line_refund["refundDate"] and line_refund["refundReferenceId"]
+    # What remains of the mug line is 27.50 - 12.50 = 15.00: one cent more is refused.
+    assert_ebay_error(_refuse(ebay, order["orderId"], item_refund((mug["lineItemId"], "15.01"))), 409, 34924)
+    ebay.issue_refund(order["orderId"], item_refund((mug["lineItemId"], "15.00")))
+
+
+def test_a_line_item_can_be_named_by_its_legacy_reference(ebay: EbayClient, sim: EbaySim) -> None:
+    single = sim.order(lineItems=[{"title": "Lamp", "price": "40.00"}], shipping="0.00")
+    item_id, transaction_id = single["legacyOrderId"].split("-")  # a single-line order's legacy id
+    body = {"reasonForRefund": "ITEM_NOT_RECEIVED", "refundItems": [{
+        "legacyReference": {"legacyItemId": item_id, "legacyTransactionId": transaction_id},
+        "refundAmount": {"value": "40.00", "currency": "USD"}}]}
+    ebay.issue_refund(single["orderId"], body)
+    sim.advance(REFUND_SETTLE_SECONDS)
+    after = ebay.get_order(single["orderId"])
+    assert after["orderPaymentStatus"] == "FULLY_REFUNDED"
+    assert after["lineItems"][0]["refunds"][0]["amount"]["value"] == "40.00"
+
+
+@pytest.mark.parametrize("reason", ["BUYER_CANCEL", "SELLER_CANCEL", "ITEM_NOT_RECEIVED", "BUYER_RETURN",
+                                    "ITEM_NOT_AS_DESCRIBED", "OTHER_ADJUSTMENT", "SHIPPING_DISCOUNT"])
+def test_every_reason_for_refund_is_accepted(ebay: EbayClient, order, reason: str) -> None:
+    assert ebay.issue_refund(order["orderId"], order_refund("1.00", reason))["refundStatus"] == "PENDING"
+
+
+# ------------------------------------------------------------- request errors
+_MUG = "__mug__"  # replaced by the order's first line item id
+
+
+@pytest.mark.parametrize("body, status, error_id", [
+    ({}, 400, 34902),
+    ({"comment": "no reason"}, 400, 34903),
+    (order_refund("1.00", "CHANGED_MY_MIND"), 400, 34903),
+    ({"reasonForRefund": "OTHER_ADJUSTMENT"}, 400, 34905),
+    ({**order_refund("1.00"), "refundItems": [{"lineItemId": _MUG, "refundAmount": {"value": "1.00", "currency": "USD"}}]}, 400, 34905),
+    ({"reasonForRefund": "OTHER_ADJUSTMENT", "refundItems": []}, 400, 34905),
+    ({"reasonForRefund": "OTHER_ADJUSTMENT", "orderLevelRefundAmount": {"currency": "USD"}}, 400, 34906),
+    (order_refund("-1.00"), 400, 34907),
+    (order_refund("0"), 400, 34907),
+    (order_refund("1.234"), 400, 34907),
+    (order_refund("ten"), 400, 34907),
+    ({"reasonForRefund": "OTHER_ADJUSTMENT", "orderLevelRefundAmount": {"value": "1.00"}}, 400, 34908),
+    (order_refund("1.00", currency="EUR"), 400, 34909),
+    ({"reasonForRefund": "OTHER_ADJUSTMENT", "refundItems": [{"refundAmount": {"value": "1.00", "currency": "USD"}}]}, 400, 34910),
+    ({"reasonForRefund": "OTHER_ADJUSTMENT", "refundItems": [{"legacyReference": {"legacyTransactionId": "1"},
+                                                              "refundAmount": {"value": "1.00", "currency": "USD"}}]}, 400, 34911),
+    ({"reasonForRefund": "OTHER_ADJUSTMENT", "refundItems": [{"legacyReference": {"legacyItemId": "1"},
+                                                              "refundAmount": {"value": "1.00", "currency": "USD"}}]}, 400, 34912),
+    (item_refund(("10000000000000", "1.00")), 400, 34914),
+    (item_refund((_MUG, "1.00"), (_MUG, "1.00")), 400, 32210),
+    (order_refund("1.00", comment="x" * 1001), 400, 34921),
+    (order_refund("38.01"), 400, 34915),
+    (item_refund((_MUG, "27.51")), 409, 34924),
+])
+def test_requests_outside_the_contract_are_refused_and_change_nothing(
+        ebay: EbayClient, order, body: dict[str, Any], status: int, error_id: int) -> None:
+    mug = order["lineItems"][0]["lineItemId"]
+    body = _replace(body, _MUG, mug)
+    detail = assert_ebay_error(_refuse(ebay, order["orderId"], body), status, error_id)
+    assert detail["domain"] == "API_FULFILLMENT"
+    _unchanged(ebay, order)
+
+
+def _replace(value: Any, old: str, new: str) -> Any:
+    if isinstance(value, dict):
+        return {k: _replace(v, old, new) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_replace(v, old, new) for v in value]
+    return new if value == old else value
+
+
+def test_a_body_that_is_not_json_is_34902(api, ebay: EbayClient, order) -> None:
+    response = api.request("POST", f"/sell/fulfillment/v1/order/{order['orderId']}/issue_refund",
+                           data="{oops", headers={"Content-Type": "application/json"})
+    assert_ebay_error(response, 400, 34902)
+    _unchanged(ebay, order)
+
+
+def test_refunding_an_unknown_order_is_404_34913(ebay: EbayClient) -> None:
+    assert_ebay_error(_refuse(ebay, "12-34567-89012", order_refund("1.00")), 404, 34913)
+
+
+# ------------------------------------------------------------- business rules
+def test_no_refund_while_the_previous_one_is_processing(ebay: EbayClient, sim: EbaySim, order) -> None:
+    ebay.issue_refund(order["orderId"], order_refund("5.00"))
+    before = ebay.get_order(order["orderId"])
+    detail = assert_ebay_error(_refuse(ebay, order["orderId"], order_refund("5.00")), 400, 34922)
+    assert detail["message"] == "Refund can't be issued while previous refund is processing."
+    _unchanged(ebay, before)
+    sim.advance(REFUND_SETTLE_SECONDS)
+    assert ebay.issue_refund(order["orderId"], order_refund("5.00"))["refundStatus"] == "PENDING"
+
+
+def test_refunds_never_exceed_what_remains_of_the_order(ebay: EbayClient, sim: EbaySim, order) -> None:
+    ebay.issue_refund(order["orderId"], order_refund("30.00"))
+    sim.advance(REFUND_SETTLE_SECONDS)
+    settled = ebay.get_order(order["orderId"])
+    assert_ebay_error(_refuse(ebay, order["orderId"], order_refund("8.01")), 400, 34915)
+    _unchanged(ebay, settled)
+
+
+def test_an_order_older_than_the_refund_window_is_too_late(ebay: EbayClient, sim: EbaySim, order) -> None:
+    sim.advance(61 * 86_400)
+    detail = assert_ebay_error(_refuse(ebay, order["orderId"], order_refund("1.00")), 400, 34920)
+    assert detail["category"] == "BUSINESS"
+    old = sim.order(creationDate="2025-12-01T00:00:00+00:00")
+    assert_ebay_error(_refuse(ebay, old["orderId"], order_refund("1.00")), 400, 34920)
+
+
+def test_unpaid_orders_cannot_be_refunded(ebay: EbayClient, sim: EbaySim) -> None:
+    pending = sim.order(orderPaymentStatus="PENDING")
+    assert_ebay_error(_refuse(ebay, pending["orderId"], order_refund("1.00")), 409, 34929)
+    failed = sim.order(orderPaymentStatus="FAILED")
+    assert_ebay_error(_refuse(ebay, failed["orderId"], order_refund("1.00")), 400, 34923)
+
+
+# -------------------------------------------------------------- armed FAILED
+def test_an_armed_refund_ends_failed_and_gives_the_amount_back(ebay: EbayClient, sim: EbaySim, order) -> None:
+    armed = sim.arm_failed_refund(order_id=order["orderId"])
+    assert armed == {"armed": [{"orderId": order["orderId"], "outcome": "FAILED", "remaining": 1}]}
+    answer = ebay.issue_refund(order["orderId"], order_refund("38.00"))
+    assert answer["refundStatus"] == "PENDING"  # eBay does not know yet either
+    sim.advance(REFUND_SETTLE_SECONDS)
+    failed = ebay.get_order(order["orderId"])
+    [refund] = failed["paymentSummary"]["refunds"]
+    assert refund["refundStatus"] == "FAILED" and "refundDate" not in refund and "refundReferenceId" not in refund
+    assert failed["orderPaymentStatus"] == "PAID" and failed["paymentSummary"]["totalDueSeller"]["value"] == "38.00"
+    # The arming is spent and the money is still there: the retry goes through.
+    ebay.issue_refund(order["orderId"], order_refund("38.00"))
+    sim.advance(REFUND_SETTLE_SECONDS)
+    assert ebay.get_order(order["orderId"])["orderPaymentStatus"] == "FULLY_REFUNDED"
+
+
+def test_a_tenant_wide_arming_fails_the_next_refunds_of_any_order(ebay: EbayClient, sim: EbaySim, order) -> None:
+    other = sim.order()
+    assert sim.arm_failed_refund(count=2)["armed"] == [{"orderId": None, "outcome": "FAILED", "remaining": 2}]
+    ebay.issue_refund(order["orderId"], order_refund("1.00"))
+    ebay.issue_refund(other["orderId"], order_refund("1.00"))
+    sim.advance(REFUND_SETTLE_SECONDS)
+    ebay.issue_refund(order["orderId"], order_refund("1.00"))
+    sim.advance(REFUND_SETTLE_SECONDS)
+    statuses = [r["refundStatus"] for r in ebay.get_order(order["orderId"])["paymentSummary"]["refunds"]]
+    assert statuses == ["FAILED", "REFUNDED"]
+    assert ebay.get_order(other["orderId"])["paymentSummary"]["refunds"][0]["refundStatus"] == "FAILED"
+
+
+def test_an_order_specific_arming_leaves_other_orders_alone(ebay: EbayClient, sim: EbaySim, order) -> None:
+    other = sim.order()
+    sim.arm_failed_refund(order_id=order["orderId"])
+    ebay.issue_refund(other["orderId"], order_refund("1.00"))
+    sim.advance(REFUND_SETTLE_SECONDS)
+    assert ebay.get_order(other["orderId"])["paymentSummary"]["refunds"][0]["refundStatus"] == "REFUNDED"
+
+
+@pytest.mark.parametrize("body, status", [
+    ({"outcome": "REFUNDED"}, 400),
+    ({}, 400),
+    ({"outcome": "FAILED", "count": 0}, 400),
+    ({"outcome": "FAILED", "count": "1"}, 400),
+    ({"outcome": "FAILED", "orderId": "99-99999-99999"}, 404),
+    ({"outcome": "FAILED", "when": "now"}, 400),
+])
+def test_bad_arming_requests_are_refused_and_arm_nothing(ebay: EbayClient, sim: EbaySim, order, body, status) -> None:
+    response = sim.post("/refund_outcome", body)
+    assert response.status_code == status and "error" in response.json()
+    ebay.issue_refund(order["orderId"], order_refund("1.00"))
+    sim.advance(REFUND_SETTLE_SECONDS)
+    assert ebay.get_order(order["orderId"])["paymentSummary"]["refunds"][0]["refundStatus"] == "REFUNDED"
+
+
+# ------------------------------------------------------------ authentication
+@pytest.mark.parametrize("headers, error_id", [
+    ({}, 1002),
+    ({"Authorization": "Bearer not-a-token"}, 1001),
+    ({"Authorization": "Bearer"}, 1001),
+    ({"Authorization": "IAF {token}"}, 1001),  # IAF is the Post-Order scheme, not the Sell APIs'
+    ({"Authorization": "Basic {token}"}, 1001),
+])
+def test_requests_without_a_valid_bearer_token_are_401(api, order, headers, error_id) -> None:
+    headers = {k: v.format(token=api.token) for k, v in headers.items()}
+    response = api.request("GET", f"/sell/fulfillment/v1/order/{order['orderId']}", scheme="", headers=headers)
+    detail = assert_ebay_error(response, 401, error_id)
+    assert detail["domain"] == "OAuth"
+
+
+# ------------------------------------------------------------- call limits
+def test_past_the_call_limit_eBay_answers_429_2001_until_the_window_ends(ebay: EbayClient, sim: EbaySim, order) -> None:
+    assert sim.call_limit(2, window_seconds=3600) == {"limit": 2, "window_seconds": 3600, "used": 0}
+    ebay.get_order(order["orderId"])
+    ebay.search_returns(order["orderId"])  # both APIs count
+    with pytest.raises(VendorError) as refused:
+        ebay.issue_refund(order["orderId"], order_refund("1.00"))
+    detail = assert_ebay_error(refused.value, 429, 2001)
+    assert (detail["domain"], detail["message"]) == ("ACCESS", "Too many requests")
+    sim.advance(3600)
+    ebay.issue_refund(order["orderId"], order_refund("1.00"))
+    sim.call_limit(None)
+    for _ in range(3):
+        ebay.get_order(order["orderId"])
+
+
+@pytest.mark.parametrize("body", [{}, {"limit": 0}, {"limit": 1, "window_seconds": 0}, {"limit": "5"}])
+def test_bad_call_limits_are_400(sim: EbaySim, body) -> None:
+    assert sim.post("/call_limit", body).status_code == 400
+
+
+@pytest.mark.parametrize("path, status, error_id", [
+    ("/sell/fulfillment/v1/order/1", 429, 2001),
+    ("/sell/fulfillment/v1/order/1", 503, 30500),
+    ("/sell/fulfillment/v1/order/1", 401, 1001),
+    ("/sell/fulfillment/v1/order/1", 403, 1100),
+    ("/post-order/v2/return/1", 500, 1001),
+    ("/post-order/v2/return/1", 429, 2001),
+])
+def test_faults_armed_by_status_get_ebays_shape(path: str, status: int, error_id: int) -> None:
+    """What the shared fault machinery answers when it arms an HTTP status on an eBay path."""
+    with Flask(__name__).test_request_context(path):
+        error = error_for_status(status, "")
+        body = error.body()
+    assert (error.status, errors.EbayError.detail(error)["errorId"]) == (status, error_id)
+    if "errors" in body:
+        validate(FULFILLMENT_SCHEMA, "ErrorResponse", body)
