@@ -1,6 +1,7 @@
 # The two commands of the README's Quick start, and their helpers.
 #   make certify [PROFILE=fixtures/profiles/<name>.yaml]   run the acceptance suite, render the report
 #   make test                                               every test, in-process, live and parallel
+#   make selftest                                           prove the suite catches faulty connectors
 SHELL := /bin/bash
 PYTHON ?= python3
 VENV := .venv
@@ -11,7 +12,7 @@ RESULTS := reports/allure-results
 REPORT := reports/allure-report/index.html
 PYTEST_ARGS ?=
 
-.PHONY: certify test report serve clean
+.PHONY: certify test selftest report serve clean
 
 $(VENV_STAMP): pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11+ is required (found " + sys.version.split()[0] + "); set PYTHON=python3.11")'
@@ -35,6 +36,9 @@ test: $(VENV_STAMP)
 	$(PY) -m pytest $(PYTEST_ARGS)
 	$(PY) -m pytest features/ --transport live $(PYTEST_ARGS)
 	$(PY) -m pytest features/ -n 2 $(PYTEST_ARGS)
+
+selftest: $(VENV_STAMP)
+	$(PY) -m harness.selftest $(PYTEST_ARGS)
 
 report: $(NODE_STAMP)
 	npx --no-install allure generate $(RESULTS)

@@ -12,7 +12,10 @@ Options (``pytest --help``, group "refundsim"):
 from __future__ import annotations
 
 import dataclasses
+import importlib.metadata
 import os
+import platform
+from datetime import datetime
 import zlib
 from collections.abc import Iterator
 from typing import Any
@@ -22,14 +25,21 @@ import pytest
 from faker import Faker
 from freezegun import freeze_time
 
+pytest.register_assert_rewrite("harness")  # before importing it: its plugin asserts read well too
+
+from harness.actors import EbaySeller, NetSuiteUser, ShopifyMerchant
 from harness.connector import DEFAULT_CONNECTOR, ConnectorFactory, ConnectorLoadError, load_factory
-from harness.evidence import attach_exchanges, attach_json
+from harness.certification import active_profile
+from harness.evidence import attach_exchanges, attach_json, write_results_metadata
 from harness.transports import Transport, make_transport
 from simulators.app import create_app
 from simulators.clients import ControlPlaneClient, NetSuiteClient, ShopifyClient
 from simulators.connector.protocol import ConnectorContext, RefundSyncConnector
 
-pytest_plugins = ["steps.storefront_steps", "steps.netsuite_steps", "steps.connector_steps"]
+pytest_plugins = [
+    "harness.certification",
+    "steps.account_steps", "steps.netsuite_steps", "steps.storefront_steps", "steps.connector_steps", "steps.check_steps",
+]
 
 #: In-process scenarios all start at this instant (freezegun), so every timestamp replays.
 SCENARIO_EPOCH = "2026-03-02T15:00:00+00:00"
@@ -46,11 +56,25 @@ def pytest_addoption(parser: pytest.Parser) -> None:
                     help="seed for every scenario's data (default: derived from the scenario id)")
 
 
+@pytest.hookimpl(trylast=True)  # after harness.certification has read the profile
 def pytest_configure(config: pytest.Config) -> None:
     try:
         config.stash[_FACTORY] = load_factory(config.getoption("--connector"))
     except ConnectorLoadError as exc:
         raise pytest.UsageError(str(exc)) from None
+    results = config.getoption("--alluredir", None)
+    if results and not hasattr(config, "workerinput"):
+        profile = active_profile(config)
+        write_results_metadata(results, {
+            "connector": config.getoption("--connector"),
+            "profile": profile.path if profile else "(none)",
+            "transport": config.getoption("--transport"),
+            "seed": str(config.getoption("--seed") or "per scenario (see each scenario's parameters)"),
+            "python": platform.python_version(),
+            "pytest": pytest.__version__,
+            "pytest-bdd": importlib.metadata.version("pytest-bdd"),
+            "simulators": importlib.metadata.version("refundsim"),
+        })
 
 
 _FACTORY = pytest.StashKey[ConnectorFactory]()
@@ -150,20 +174,70 @@ def connector_settings() -> dict[str, Any]:
 
 
 @pytest.fixture
-def connector(request: pytest.FixtureRequest, simulators: Transport, tenant: dict[str, Any],
+def connector_factory(request: pytest.FixtureRequest) -> ConnectorFactory:
+    """The factory of the connector under test (``--connector``)."""
+    return request.config.stash[_FACTORY]
+
+
+@pytest.fixture
+def connector_context(simulators: Transport, tenant: dict[str, Any]):
+    """Builds the :class:`ConnectorContext` of this scenario's tenant for given settings."""
+    control = ControlPlaneClient(simulators.base_url)
+    tenant_id = tenant["tenant"]
+
+    def build(settings: dict[str, Any]) -> ConnectorContext:
+        return ConnectorContext(
+            base_url=simulators.base_url, tenant=tenant_id, netsuite=tenant["netsuite"],
+            shopify=tenant["shopify"], ebay=tenant["ebay"], settings=settings,
+            # The connector's clock is the simulator clock, and its waits move it: no real sleeping.
+            clock=lambda: datetime.fromisoformat(control.clock(tenant_id).replace("Z", "+00:00")),
+            sleep=lambda seconds: control.advance_clock(tenant_id, seconds),
+        )
+
+    return build
+
+
+@pytest.fixture
+def connector(request: pytest.FixtureRequest, connector_factory: ConnectorFactory, connector_context,
               connector_settings: dict[str, Any]) -> Iterator[RefundSyncConnector]:
     """The connector under test (``--connector``), bound to this scenario's tenant."""
-    context = ConnectorContext(
-        base_url=simulators.base_url, tenant=tenant["tenant"], netsuite=tenant["netsuite"],
-        shopify=tenant["shopify"], ebay=tenant["ebay"], settings=connector_settings,
-    )
-    instance = request.config.stash[_FACTORY](context)
+    try:
+        instance = connector_factory(connector_context(connector_settings))
+    except ValueError as exc:  # e.g. SettingsError: the account's settings cannot be saved
+        pytest.fail(f"the connector refused the account settings {connector_settings}: {exc}", pytrace=False)
     request.node.stash[_CONNECTOR] = instance
     yield instance
     instance.close()
 
 
 _CONNECTOR = pytest.StashKey[RefundSyncConnector]()
+
+
+# ------------------------------------------------------------------- actors
+@pytest.fixture
+def netsuite_user(netsuite: NetSuiteClient) -> NetSuiteUser:
+    return NetSuiteUser(netsuite)
+
+
+@pytest.fixture
+def storefront_user(connector_settings: dict[str, Any], shopify: ShopifyClient, faker: Faker,
+                    control: ControlPlaneClient, tenant: dict[str, Any], simulators: Transport):
+    """The merchant on the account's storefront: a :class:`ShopifyMerchant` or an :class:`EbaySeller`."""
+    if connector_settings.get("storefront", "shopify") == "ebay":
+        return EbaySeller.connect(simulators.base_url, tenant, control, faker)
+    return ShopifyMerchant(shopify, faker)
+
+
+@pytest.fixture
+def netsuite_refunds() -> list:
+    """Refunds made in NetSuite in this scenario (steps append to it)."""
+    return []
+
+
+@pytest.fixture
+def storefront_refunds() -> list:
+    """Refunds made on the storefront in this scenario (steps append to it)."""
+    return []
 
 
 # ------------------------------------------------------------------- evidence

@@ -49,3 +49,25 @@ def attach_exchanges(entries: Iterable[dict[str, Any]]) -> None:
 
 def attach_json(name: str, value: Any) -> None:
     allure.attach(json.dumps(value, indent=2, default=str), name=name, attachment_type=allure.attachment_type.JSON)
+
+
+#: Allure categories: a failed expectation about the connector is a connector defect; a 5xx or an
+#: unexpected error of a simulator is a simulator error; anything else that breaks is the harness's.
+CATEGORIES = [
+    {"name": "Simulator errors", "matchedStatuses": ["broken", "failed"],
+     "messageRegex": r"(?s).*(Unexpected simulator error|-> 5\d\d:|simulator error).*"},
+    {"name": "Connector defects", "matchedStatuses": ["failed"], "messageRegex": r"(?s).*expected.*"},
+    {"name": "Harness errors", "matchedStatuses": ["broken", "failed"]},
+]
+
+
+def write_results_metadata(results_dir: str, environment: dict[str, str]) -> None:
+    """categories.json and environment.properties beside the raw results."""
+    import os
+
+    os.makedirs(results_dir, exist_ok=True)
+    with open(os.path.join(results_dir, "categories.json"), "w", encoding="utf-8") as out:
+        json.dump(CATEGORIES, out, indent=2)
+    with open(os.path.join(results_dir, "environment.properties"), "w", encoding="utf-8") as out:
+        for key, value in environment.items():
+            out.write(f"{key}={value}\n")

@@ -4,6 +4,13 @@
   with ``responses`` and handed to the Flask app as a WSGI call — no socket. The ``.invalid`` host can
   never resolve, so a request that escapes interception fails loudly instead of leaving the machine.
 - :class:`LiveTransport`: the same app served by waitress on loopback (port chosen by the OS).
+
+Armed faults (:mod:`simulators.core.faults`) reach the client as they would from a real server:
+in-process, a response the app marked ``drop`` raises ``requests.exceptions.ConnectionError``, one
+marked ``timeout`` raises ``ReadTimeout``, and a ``latency`` longer than the read timeout the caller
+passed to ``requests`` raises ``ReadTimeout`` (shorter latency returns at once: nothing sleeps);
+live, waitress closes the connection without a byte (the app's ``FaultRealiser``) and really waits
+out latency and timeouts. The private mark never reaches the caller.
 """
 
 from __future__ import annotations
@@ -18,6 +25,8 @@ import responses
 from flask import Flask
 from waitress import create_server
 from werkzeug.test import EnvironBuilder, run_wsgi_app
+
+from simulators.core.faults import FAULT_HEADER, INPROCESS, TRANSPORT_KEY
 
 INPROCESS_BASE_URL = "http://refundsim.invalid"
 _METHODS = ("GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS")
@@ -63,9 +72,39 @@ class InProcessTransport:
             headers={k: v.decode("latin-1") if isinstance(v, bytes) else v for k, v in prepared.headers.items()},
             data=body,
         ).get_environ()
+        environ[TRANSPORT_KEY] = INPROCESS
         app_iter, status, headers = run_wsgi_app(self.app, environ, buffered=True)
         content = b"".join(app_iter)
+        mark = headers.pop(FAULT_HEADER, None)
+        if mark is not None:
+            _realise(mark, prepared)
         return int(status.split(" ", 1)[0]), dict(headers), content
+
+
+def _read_timeout(prepared: requests.PreparedRequest) -> float | None:
+    """The read timeout the caller passed to ``requests`` (``responses`` keeps the send kwargs)."""
+    timeout = getattr(prepared, "req_kwargs", {}).get("timeout")
+    if isinstance(timeout, tuple):
+        timeout = timeout[1]
+    return float(timeout) if timeout is not None else None
+
+
+def _realise(mark: str, prepared: requests.PreparedRequest) -> None:
+    """Raise what a real client would see for the fault ``mark``; return for harmless latency."""
+    if mark == "drop":
+        raise requests.exceptions.ConnectionError(
+            f"('Connection aborted.', RemoteDisconnected('Remote end closed connection without response')) "
+            f"[simulated fault on {prepared.method} {prepared.url}]", request=prepared)
+    if mark == "timeout":
+        raise requests.exceptions.ReadTimeout(
+            f"Read timed out. [simulated fault on {prepared.method} {prepared.url}]", request=prepared)
+    if mark.startswith("latency="):
+        seconds = int(mark.split("=", 1)[1]) / 1000
+        limit = _read_timeout(prepared)
+        if limit is not None and seconds > limit:
+            raise requests.exceptions.ReadTimeout(
+                f"Read timed out. (read timeout={limit}) [simulated latency of {seconds:.3f} s on "
+                f"{prepared.method} {prepared.url}]", request=prepared)
 
 
 class LiveTransport:
@@ -74,7 +113,9 @@ class LiveTransport:
     name = "live"
 
     def __init__(self, app: Flask, host: str = "127.0.0.1", port: int = 0, threads: int = 16) -> None:
-        self._server = create_server(app, host=host, port=port, threads=threads)
+        # A look-ahead of 1 lets waitress notice a client that gave up while its request is held
+        # (a timeout fault), so the held thread is freed as soon as the client is gone.
+        self._server = create_server(app, host=host, port=port, threads=threads, channel_request_lookahead=1)
         self.base_url = f"http://{host}:{self._server.effective_port}"
         self._thread = threading.Thread(target=self._server.run, name="simulators-live", daemon=True)
 

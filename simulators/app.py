@@ -17,7 +17,9 @@ from typing import Any
 from flask import Flask, Response, current_app, g, request
 from werkzeug.exceptions import HTTPException
 
+from .connector import routes as connector_routes
 from .control import routes as control_routes
+from .core import faults
 from .core.clock import iso
 from .core.errors import ControlPlaneError, SimulatorError
 from .core.journal import mask_headers
@@ -34,6 +36,7 @@ SERVICES: tuple[ServiceSpec, ...] = (
     netsuite_routes.service,
     shopify_routes.service,
     ebay_routes.service,
+    connector_routes.service,
 )
 
 DEFAULTS: dict[str, Any] = {
@@ -42,16 +45,30 @@ DEFAULTS: dict[str, Any] = {
 }
 
 
+class _SimulatorFlask(Flask):
+    """Flask whose request preprocessing ends with the armed-fault check: an app-level
+    ``before_request`` would run before the services' own ``before_request`` (authentication)
+    has bound the request's tenant, and faults are per tenant (:mod:`simulators.core.faults`)."""
+
+    def preprocess_request(self) -> Response | None:
+        answer = super().preprocess_request()
+        if answer is not None:
+            return answer
+        return faults.before_dispatch(self.extensions["refundsim.services"])
+
+
 def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     """Build the simulator app. ``test_config`` overrides :data:`DEFAULTS`. No import-time state:
     each app has its own tenants."""
-    app = Flask(__name__)
+    app = _SimulatorFlask(__name__)
     app.config.update(DEFAULTS)
     app.config.update(test_config or {})
     app.json.sort_keys = False  # vendors print fields in their own order, keep ours stable too
 
     registry = TenantRegistry(default_api_version=app.config["SHOPIFY_API_VERSION"])
     app.extensions["refundsim.tenants"] = registry
+    app.extensions["refundsim.services"] = {service.name: service for service in SERVICES}
+    registry.register_service(faults.STATE_KEY, faults.FaultBook)
     app.register_blueprint(control_routes.blueprint)
     for service in SERVICES:
         registry.register_service(service.name, service.state_factory)
@@ -64,6 +81,8 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     app.register_error_handler(HTTPException, _http_error)
     app.register_error_handler(Exception, _unexpected_error)
     app.after_request(_journal)
+    app.after_request(faults.after_dispatch)  # registered last, so it runs before the journal
+    app.wsgi_app = faults.FaultRealiser(app.wsgi_app)  # type: ignore[method-assign]
     return app
 
 
@@ -107,6 +126,7 @@ def _journal(response: Response) -> Response:
         request_body=request.get_data(as_text=True)[:limit],
         response_headers=mask_headers(dict(response.headers)),
         response_body=response.get_data(as_text=True)[:limit] if not response.is_streamed else "",
-        note=getattr(error, "reason", "") if error is not None else "",
+        note="; ".join(n for n in (getattr(error, "reason", "") if error is not None else "",
+                                   g.get("refundsim_fault_note", "")) if n),
     )
     return response

@@ -1,22 +1,84 @@
-"""Steps about NetSuite, done as a NetSuite user would: billing orders and refunding them."""
+"""Steps done in NetSuite by a NetSuite user: billing orders, refunding them, deleting them."""
 
 from __future__ import annotations
 
-from typing import Any
+from pytest_bdd import given, parsers, then
 
-from pytest_bdd import given
+from harness.actors import NetSuiteRecord, NetSuiteUser, StorefrontOrder
 
-from simulators.clients import NetSuiteClient
-
-
-@given("the order has been billed in NetSuite as a cash sale", target_fixture="billed_record")
-def billed_as_cash_sale(netsuite: NetSuiteClient, storefront_order: dict[str, Any]) -> dict[str, Any]:
-    sales_order = netsuite.get("salesOrder", f"eid:{storefront_order['id']}")
-    cash_sale_id = netsuite.transform("salesOrder", sales_order["id"], "cashSale")
-    return netsuite.get("cashSale", cash_sale_id)
+BILLING = {"a cash sale": "cash sale", "an invoice": "invoice"}
 
 
-@given("a cash refund has been created from the cash sale", target_fixture="netsuite_refund")
-def cash_refund_from_cash_sale(netsuite: NetSuiteClient, billed_record: dict[str, Any]) -> dict[str, Any]:
-    refund_id = netsuite.transform("cashSale", billed_record["id"], "cashRefund")
-    return netsuite.get("cashRefund", refund_id)
+@given(parsers.parse("the order has been billed in NetSuite as {billing}"), target_fixture="billed_record")
+def billed_as(netsuite_user: NetSuiteUser, storefront_order: StorefrontOrder, billing: str) -> NetSuiteRecord:
+    """The sales order is billed in NetSuite. billing: a cash sale | an invoice."""
+    if billing not in BILLING:
+        raise ValueError(f"unknown billing {billing!r}: use one of {', '.join(BILLING)}")
+    return netsuite_user.bill(storefront_order, BILLING[billing])
+
+
+@given("the order has been billed in NetSuite", target_fixture="billed_record")
+def billed_by_payment(netsuite_user: NetSuiteUser, storefront_order: StorefrontOrder) -> NetSuiteRecord:
+    """As the docs say: an order with a payment is billed as a cash sale, one without as an invoice."""
+    return netsuite_user.bill(storefront_order, "cash sale" if storefront_order.paid else "invoice")
+
+
+@given("the invoice has been paid in NetSuite", target_fixture="customer_payment")
+def invoice_paid(netsuite_user: NetSuiteUser, billed_record: NetSuiteRecord) -> NetSuiteRecord:
+    """A customer payment applies the whole invoice (the invoice becomes Paid In Full)."""
+    assert billed_record.type == "invoice", f"expected the order to be billed as an invoice, it is a {billed_record.type}"
+    return netsuite_user.pay_invoice(billed_record)
+
+
+@given("the order has been refunded in full in NetSuite", target_fixture="netsuite_refunds")
+def refunded_in_full(netsuite_user: NetSuiteUser, billed_record: NetSuiteRecord,
+                     netsuite_refunds: list[NetSuiteRecord]) -> list[NetSuiteRecord]:
+    """A cash refund of the whole cash sale, or a credit memo of the whole invoice."""
+    return [*netsuite_refunds, netsuite_user.refund(billed_record)]
+
+
+@given(parsers.parse("{quantity:d} unit(s) of the first line have been refunded in NetSuite"), target_fixture="netsuite_refunds")
+def refunded_units(netsuite_user: NetSuiteUser, billed_record: NetSuiteRecord, netsuite_refunds: list[NetSuiteRecord],
+                   quantity: int) -> list[NetSuiteRecord]:
+    """A partial refund of the first line's units (no shipping, no tax)."""
+    return [*netsuite_refunds, netsuite_user.refund_lines(billed_record, quantity)]
+
+
+@given("the shipping alone has been refunded in NetSuite", target_fixture="netsuite_refunds")
+def refunded_shipping(netsuite_user: NetSuiteUser, billed_record: NetSuiteRecord, netsuite_refunds: list[NetSuiteRecord],
+                      connector_settings: dict) -> list[NetSuiteRecord]:
+    """A refund of the shipping charge only."""
+    positive, _ = netsuite_user.add_adjustment_items()
+    return [*netsuite_refunds, netsuite_user.refund_shipping_only(billed_record, positive)]
+
+
+@given("the credit memo has been refunded with a customer refund", target_fixture="customer_refund")
+def customer_refund(netsuite_user: NetSuiteUser, netsuite_refunds: list[NetSuiteRecord]) -> NetSuiteRecord:
+    memo = netsuite_refunds[-1]
+    assert memo.type == "creditMemo", f"expected the last NetSuite refund to be a credit memo, found {memo.type}"
+    return netsuite_user.customer_refund(memo)
+
+
+@given("a credit memo for the customer has been entered without the invoice", target_fixture="unlinked_credit_memo")
+def unlinked_credit_memo(netsuite_user: NetSuiteUser, billed_record: NetSuiteRecord) -> NetSuiteRecord:
+    """A standalone credit memo for the order's customer, not created from the invoice."""
+    return netsuite_user.unlinked_credit_memo(billed_record)
+
+
+@given("the sales order has been deleted in NetSuite")
+def sales_order_deleted(netsuite_user: NetSuiteUser, storefront_order: StorefrontOrder) -> None:
+    """The order's sales order is deleted in NetSuite (it must not be billed yet)."""
+    netsuite_user.delete_sales_order(storefront_order)
+
+
+@then(parsers.parse("NetSuite has exactly {count:d} {record_type} created from the billed record"))
+def netsuite_refund_count(netsuite_user: NetSuiteUser, billed_record: NetSuiteRecord, count: int, record_type: str) -> None:
+    """record_type: cash refund(s) | credit memo(s) | refund(s) (either)."""
+    found = netsuite_user.refunds_created_from(billed_record)
+    kinds = {"cash refund": "cashRefund", "cash refunds": "cashRefund", "credit memo": "creditMemo",
+             "credit memos": "creditMemo", "refund": None, "refunds": None}
+    if record_type not in kinds:
+        raise ValueError(f"unknown record type {record_type!r}: use one of {', '.join(kinds)}")
+    wanted = [r for r in found if kinds[record_type] in (None, r.type)]
+    assert len(wanted) == count, (
+        f"expected {count} {record_type} created from {billed_record.label}, found {len(wanted)}: {[r.label for r in found]}")

@@ -1,40 +1,54 @@
-"""Steps about the storefront (Shopify): its orders and the refunds it carries."""
+"""Steps done on the storefront: the merchant's (or eBay seller's) refunds, and what the storefront
+shows afterwards."""
 
 from __future__ import annotations
 
 from decimal import Decimal
-from typing import Any
 
 from pytest_bdd import given, parsers, then
 
-from fixtures.builders import netsuite_item, shopify_order
-from simulators.clients import NetSuiteClient, ShopifyClient
-from simulators.connector.protocol import OrderStatus, RefundSyncConnector
+from harness.actors import StorefrontOrder, money
 
 
-@given(parsers.parse("a paid Shopify order has been synced to NetSuite"), target_fixture="storefront_order")
-def paid_shopify_order_synced(faker, shopify: ShopifyClient, netsuite: NetSuiteClient,
-                              connector: RefundSyncConnector) -> dict[str, Any]:
-    body = shopify_order(faker)
-    for line in body["line_items"]:  # the catalogue is in NetSuite before orders sync
-        netsuite.create("nonInventorySaleItem", netsuite_item(line["sku"], line["title"], line["price"]))
-    order = shopify.create_order(body)
-    result = connector.sync_order(str(order["id"]))
-    assert result.status == OrderStatus.POSTED, (
-        f"expected order {order['id']} to sync to NetSuite ({OrderStatus.POSTED!r}), "
-        f"found {result.status!r}: {result.error_message}"
-    )
-    return order
+@given("the order has been refunded in full on the storefront", target_fixture="storefront_refunds")
+def storefront_full_refund(storefront_user, storefront_order: StorefrontOrder, storefront_refunds: list) -> list:
+    """The merchant refunds every line and the shipping on the storefront."""
+    return [*storefront_refunds, storefront_user.refund(storefront_order, full=True)]
 
 
-@then("the Shopify order carries a refund of exactly the cash refund's amount")
-def shopify_refund_equals_netsuite_refund(shopify: ShopifyClient, storefront_order: dict[str, Any],
-                                          netsuite_refund: dict[str, Any]) -> None:
-    refunds = shopify.refunds(storefront_order["id"])
-    assert len(refunds) == 1, f"expected exactly one refund on Shopify order {storefront_order['id']}, found {len(refunds)}"
-    refunded = sum(
-        (Decimal(t["amount"]) for t in refunds[0]["transactions"] if t["kind"] == "refund" and t["status"] == "success"),
-        Decimal("0"),
-    )
-    expected = Decimal(str(netsuite_refund["total"])).quantize(Decimal("0.01"))
-    assert refunded == expected, f"expected Shopify to refund {expected} (the cash refund's total), found {refunded}"
+@given(parsers.parse("{quantity:d} unit(s) of the first line have been refunded on the storefront"), target_fixture="storefront_refunds")
+def storefront_line_refund(storefront_user, storefront_order: StorefrontOrder, storefront_refunds: list, quantity: int) -> list:
+    """The merchant refunds units of the first line on the storefront."""
+    return [*storefront_refunds, storefront_user.refund(storefront_order, quantity=quantity)]
+
+
+@given(parsers.parse("a general refund of {amount} has been made on the storefront"), target_fixture="storefront_refunds")
+def storefront_general_refund(storefront_user, storefront_order: StorefrontOrder, storefront_refunds: list, amount: str) -> list:
+    """A refund of an amount (e.g. 7.35) not tied to any line."""
+    return [*storefront_refunds, storefront_user.refund(storefront_order, amount=money(amount))]
+
+
+@then(parsers.re(r"the storefront order carries exactly (?P<count>\d+) refunds?"), converters={"count": int})
+def storefront_refund_count(storefront_user, storefront_order: StorefrontOrder, count: int) -> None:
+    """Counts the refunds on the storefront order: catches a refund posted twice."""
+    refunds = storefront_user.refunds(storefront_order)
+    assert len(refunds) == count, (
+        f"expected exactly {count} refund(s) on {storefront_order.storefront} order {storefront_order.id}, found {len(refunds)}")
+
+
+@then(parsers.parse("the storefront has refunded exactly {amount}"))
+def storefront_refunded_amount(storefront_user, storefront_order: StorefrontOrder, amount: str) -> None:
+    refunded = storefront_user.refunded_total(storefront_order)
+    assert refunded == money(amount), f"expected {storefront_order.storefront} to have refunded {amount}, found {refunded}"
+
+
+@then("the storefront has refunded nothing")
+def storefront_refunded_nothing(storefront_user, storefront_order: StorefrontOrder) -> None:
+    refunded = storefront_user.refunded_total(storefront_order)
+    assert refunded == Decimal("0"), f"expected no refund on {storefront_order.storefront}, found {refunded} refunded"
+
+
+@given("the order's payment has been captured on the storefront")
+def payment_captured(storefront_user, storefront_order: StorefrontOrder) -> None:
+    """A paid order already is; an order on terms is paid by the customer when the invoice is due."""
+    storefront_user.capture_payment(storefront_order)

@@ -38,3 +38,15 @@ class ControlPlaneClient:
 
     def advance_clock(self, tenant: str, seconds: float) -> str:
         return self._call("POST", f"/tenants/{tenant}/clock", json={"advance_seconds": seconds})["now"]
+
+    def clock(self, tenant: str) -> str:
+        """The tenant's simulator clock, ISO-8601."""
+        return self._call("GET", f"/tenants/{tenant}/clock")["now"]
+
+    def create_ebay_order(self, tenant: str, body: dict[str, Any] | None = None) -> dict[str, Any]:
+        """A buyer's eBay order (missing fields generated); answered as getOrder returns it."""
+        return self._call("POST", f"/tenants/{tenant}/ebay/orders", json=body or {})
+
+    def create_ebay_return(self, tenant: str, order_id: str, body: dict[str, Any] | None = None) -> dict[str, Any]:
+        """A buyer's return request on an eBay order; answers ``{"returnId", ...}``."""
+        return self._call("POST", f"/tenants/{tenant}/ebay/orders/{order_id}/returns", json=body or {})

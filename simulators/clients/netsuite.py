@@ -57,3 +57,35 @@ class NetSuiteClient:
             if not page["hasMore"]:
                 return ids
             offset += limit
+
+    def patch(self, record_type: str, key: str, body: dict[str, Any], *, replace: str | None = None) -> None:
+        """Update the fields ``body`` names (``replace="item"`` replaces the item lines)."""
+        params = {"replace": replace} if replace else None
+        self._call("PATCH", f"{self.root}/{record_type}/{quote(str(key), safe=':')}", json=body, params=params)
+
+    def delete(self, record_type: str, key: str) -> None:
+        """Delete a record by internal id or ``eid:<externalId>``."""
+        self._call("DELETE", f"{self.root}/{record_type}/{quote(str(key), safe=':')}")
+
+    def page(self, record_type: str, q: str | None = None, *, limit: int = 1000, offset: int = 0) -> dict[str, Any]:
+        """One page of a record collection, as NetSuite answers it."""
+        params: dict[str, Any] = {"limit": limit, "offset": offset}
+        if q:
+            params["q"] = q
+        return self._call("GET", f"{self.root}/{record_type}", params=params).json()
+
+    def suiteql_page(self, q: str, *, limit: int = 1000, offset: int = 0) -> dict[str, Any]:
+        """One page of a SuiteQL SELECT (``Prefer: transient``), as NetSuite answers it."""
+        return self._call("POST", f"{self.base_url}/services/rest/query/v1/suiteql", json={"q": q},
+                          params={"limit": limit, "offset": offset}, headers={"Prefer": "transient"}).json()
+
+    def suiteql(self, q: str, *, limit: int = 1000) -> list[dict[str, Any]]:
+        """Every row of a SuiteQL SELECT (follows the pages); values are text, NULLs omitted."""
+        rows: list[dict[str, Any]] = []
+        offset = 0
+        while True:
+            page = self.suiteql_page(q, limit=limit, offset=offset)
+            rows.extend({k: v for k, v in item.items() if k != "links"} for item in page["items"])
+            if not page["hasMore"]:
+                return rows
+            offset += limit

@@ -1,4 +1,5 @@
-"""Shopify Admin REST as a real app calls it: ``X-Shopify-Access-Token`` over requests."""
+"""Shopify Admin API as a real app calls it: ``X-Shopify-Access-Token`` over requests (REST and
+GraphQL)."""
 
 from __future__ import annotations
 
@@ -10,7 +11,7 @@ from .base import DEFAULT_TIMEOUT, _checked
 
 
 class ShopifyClient:
-    """Shopify Admin REST with ``X-Shopify-Access-Token``."""
+    """Shopify Admin REST (and GraphQL) with ``X-Shopify-Access-Token``."""
 
     def __init__(self, base_url: str, credentials: dict[str, str], *, timeout: float = DEFAULT_TIMEOUT) -> None:
         self.root = f"{base_url.rstrip('/')}/admin/api/{credentials['api_version']}"
@@ -22,17 +23,55 @@ class ShopifyClient:
         response = self.session.request(method, f"{self.root}{path}", timeout=self.timeout, **kwargs)
         return _checked("Shopify", response).json()
 
+    # ------------------------------------------------------------------ orders
     def create_order(self, order: dict[str, Any]) -> dict[str, Any]:
         return self._call("POST", "/orders.json", json={"order": order})["order"]
 
     def order(self, order_id: int | str) -> dict[str, Any]:
         return self._call("GET", f"/orders/{order_id}.json")["order"]
 
+    def orders(self, **params: Any) -> list[dict[str, Any]]:
+        """``GET /orders.json`` with its filters (``status``, ``financial_status``, ``limit``, ...)."""
+        return self._call("GET", "/orders.json", params=params)["orders"]
+
+    # ------------------------------------------------------------ transactions
     def transactions(self, order_id: int | str) -> list[dict[str, Any]]:
         return self._call("GET", f"/orders/{order_id}/transactions.json")["transactions"]
 
+    def transaction(self, order_id: int | str, transaction_id: int | str) -> dict[str, Any]:
+        return self._call("GET", f"/orders/{order_id}/transactions/{transaction_id}.json")["transaction"]
+
+    def create_transaction(self, order_id: int | str, transaction: dict[str, Any]) -> dict[str, Any]:
+        """A capture (of an authorization, or the payment of a pending order), a void or a refund."""
+        return self._call("POST", f"/orders/{order_id}/transactions.json", json={"transaction": transaction})["transaction"]
+
+    # ----------------------------------------------------------------- refunds
     def refunds(self, order_id: int | str) -> list[dict[str, Any]]:
         return self._call("GET", f"/orders/{order_id}/refunds.json")["refunds"]
 
+    def refund(self, order_id: int | str, refund_id: int | str) -> dict[str, Any]:
+        return self._call("GET", f"/orders/{order_id}/refunds/{refund_id}.json")["refund"]
+
+    def calculate_refund(self, order_id: int | str, refund: dict[str, Any]) -> dict[str, Any]:
+        """``refunds/calculate.json``: the refund Shopify suggests (nothing is saved)."""
+        return self._call("POST", f"/orders/{order_id}/refunds/calculate.json", json={"refund": refund})["refund"]
+
     def create_refund(self, order_id: int | str, refund: dict[str, Any]) -> dict[str, Any]:
         return self._call("POST", f"/orders/{order_id}/refunds.json", json={"refund": refund})["refund"]
+
+    # ---------------------------------------------------------------- webhooks
+    def create_webhook(self, topic: str, address: str, **fields: Any) -> dict[str, Any]:
+        body = {"webhook": {"topic": topic, "address": address, "format": "json", **fields}}
+        return self._call("POST", "/webhooks.json", json=body)["webhook"]
+
+    def webhooks(self, **params: Any) -> list[dict[str, Any]]:
+        return self._call("GET", "/webhooks.json", params=params)["webhooks"]
+
+    def delete_webhook(self, webhook_id: int | str) -> None:
+        self._call("DELETE", f"/webhooks/{webhook_id}.json")
+
+    # ----------------------------------------------------------------- GraphQL
+    def graphql(self, query: str, variables: dict[str, Any] | None = None) -> dict[str, Any]:
+        """The GraphQL answer as JSON (``data`` and/or ``errors``); GraphQL errors come with 200,
+        so only transport-level errors (401, 404, 429, 5xx) raise."""
+        return self._call("POST", "/graphql.json", json={"query": query, "variables": variables or {}})

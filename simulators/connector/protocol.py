@@ -15,8 +15,10 @@ The words follow the NetSuite Connector's UI: an *order* is synced to NetSuite; 
 
 from __future__ import annotations
 
+import time
 from dataclasses import dataclass, field
-from typing import Any, Protocol, runtime_checkable
+from datetime import datetime, timezone
+from typing import Any, Callable, Protocol, runtime_checkable
 
 
 class Status:
@@ -41,7 +43,11 @@ class ConnectorContext:
 
     ``netsuite``: ``account_id, consumer_key, consumer_secret, token_id, token_secret``;
     ``shopify``: ``shop, access_token, api_version``; ``ebay``: ``access_token, marketplace_id``;
-    ``settings``: the connector account's settings (storefront, refund_direction, ...).
+    ``settings``: the connector account's settings (see
+    :class:`simulators.connector.schemas.ConnectorSettings`: storefront, refund_direction, ...).
+
+    ``clock`` reads the simulator clock of the tenant and ``sleep`` waits by moving it: a connector
+    that uses them for its schedule and its retry backoff runs scenarios without real waiting.
     """
 
     base_url: str
@@ -50,6 +56,8 @@ class ConnectorContext:
     shopify: dict[str, str]
     ebay: dict[str, str]
     settings: dict[str, Any] = field(default_factory=dict)
+    clock: Callable[[], datetime] = field(default=lambda: datetime.now(timezone.utc), repr=False)
+    sleep: Callable[[float], None] = field(default=time.sleep, repr=False)
 
 
 @dataclass(frozen=True)
@@ -74,6 +82,7 @@ class OtherTransaction:
     status: str
     error_message: str = ""
     source_record: str = ""
+    target_record: str = ""
 
 
 @dataclass(frozen=True)
@@ -110,8 +119,29 @@ class RefundSyncConnector(Protocol):
         """
         ...
 
+    def cancel(self, transaction_id: str) -> OtherTransaction:
+        """The Cancel action: keep the refund's data but ignore it (status Canceled); a canceled
+        refund is never posted. :raise KeyError: no such transaction."""
+        ...
+
+    def uncancel(self, transaction_id: str) -> OtherTransaction:
+        """The Uncancel action: revert a Cancel (back to Retrieved). :raise KeyError: no such transaction."""
+        ...
+
+    def delete(self, transaction_id: str) -> None:
+        """"Delete from FarApp": forget the refund in the connector only, so that a later retrieve
+        imports it again. :raise KeyError: no such transaction."""
+        ...
+
     def transactions(self) -> list[OtherTransaction]:
         """The Other Transactions list, oldest first."""
+        ...
+
+    def run_scheduled_sync(self) -> None:
+        """Run the scheduled refund syncs due at ``context.clock()`` (every 90 minutes when the
+        account's scheduled sync is on: one incoming, one outgoing). The harness calls this after it
+        moves the simulator clock, as a real connector's scheduler would wake up; it must pick up
+        what a manual retrieve and post would."""
         ...
 
     def close(self) -> None:

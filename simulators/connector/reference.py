@@ -1,215 +1,577 @@
 """The reference model of Oracle's NetSuite Connector (formerly FarApp): the default connector
-under test. It behaves as Oracle documents the connector (DOMAIN.md §1) and speaks to the
-simulators only over their vendor APIs.
+under test. It behaves as Oracle documents the connector (DOMAIN.md §1) and reaches NetSuite and
+the storefront only over their vendor APIs.
 
 Factory for ``--connector``: ``simulators.connector.reference:create_connector``.
+
+How it keeps money exact:
+- every refund it writes carries a stamp naming its source — ``[refundsim:<source>]`` in a
+  Shopify refund's note, ``externalId = refundsim-<source>`` on a NetSuite record — so a retry after a
+  lost answer finds the earlier write instead of refunding twice, and with both directions enabled
+  it recognises its own writes coming back (the bidirectional echo) and ignores them;
+- every vendor call is retried a bounded number of times on no answer, 5xx and 429 (honouring
+  ``Retry-After``), with backoff on the simulator clock; a write is retried only after checking that
+  the previous attempt did not commit;
+- actions on refunds are serialised, so two concurrent posts of one refund post it once.
 """
 
 from __future__ import annotations
 
 import re
+from datetime import datetime, timedelta
 from decimal import Decimal
-from typing import Any
+from typing import Any, Callable, TypeVar
 
-from simulators.clients import NetSuiteClient, ShopifyClient, VendorError
+import requests
 
+from simulators.clients import EbayClient, NetSuiteClient, ShopifyClient, VendorError
+
+from .errors import SyncError
 from .models import ConnectorBook, OrderLink, RetrievedRefund
 from .protocol import ConnectorContext, OrderStatus, OrderSyncResult, OtherTransaction, RetrieveResult, Status
+from .schemas import SCHEDULE_SECONDS, ConnectorSettings
 
-#: NetSuite currency internal ids by ISO code (the connector's currency mapping setting).
-DEFAULT_CURRENCY_IDS = {"USD": "1", "GBP": "2", "CAD": "3", "EUR": "4", "AUD": "5"}
-#: The stamp the connector writes on every refund it creates, to recognise its own writes.
-STAMP = "[refundsim:{source}]"
-_STAMP_RE = re.compile(r"\[refundsim:([A-Za-z]+:\d+)\]")
+T = TypeVar("T")
+CENT = Decimal("0.01")
+STAMP_PREFIX = "refundsim"
+#: Billed record type → the refund record NetSuite creates from it ("clicking the Refund button").
+REFUND_OF = {"cashSale": "cashRefund", "invoice": "creditMemo"}
+LABELS = {"cashSale": "Cash Sale", "invoice": "Invoice", "cashRefund": "Cash Refund", "creditMemo": "Credit Memo",
+          "salesOrder": "Sales Order", "customerRefund": "Customer Refund"}
 
 
 def _money(value: Any) -> Decimal:
-    return Decimal(str(value)).quantize(Decimal("0.01"))
+    return Decimal(str(value)).quantize(CENT)
+
+
+def stamp(source_record: str) -> str:
+    """The mark the connector leaves on what it writes for ``source_record``."""
+    return f"[{STAMP_PREFIX}:{source_record}]"
+
+
+def external_id(source_record: str) -> str:
+    """The NetSuite externalId of a record the connector creates for ``source_record``."""
+    return f"{STAMP_PREFIX}-{re.sub(r'[^A-Za-z0-9_-]', '-', source_record)}"
+
+
+def _label(record_type: str, record: dict[str, Any]) -> str:
+    return f"{LABELS.get(record_type, record_type)} #{record.get('tranId') or record.get('id')}"
 
 
 class ReferenceConnector:
-    """Implements :class:`~simulators.connector.protocol.RefundSyncConnector`."""
+    """Implements :class:`~simulators.connector.protocol.RefundSyncConnector`.
+
+    :raise SettingsError: from the constructor, when the account's settings cannot be saved.
+    """
 
     def __init__(self, context: ConnectorContext) -> None:
         self.context = context
-        self.settings = context.settings
+        self.settings = ConnectorSettings.parse(context.settings)
         self.netsuite = NetSuiteClient(context.base_url, context.netsuite)
         self.shopify = ShopifyClient(context.base_url, context.shopify)
+        self.ebay = EbayClient(context.base_url, context.ebay)
         self.book = ConnectorBook()
-        self.currency_ids = {**DEFAULT_CURRENCY_IDS, **self.settings.get("currency_ids", {})}
+        self._last_scheduled_run: datetime = context.clock()
 
-    # ------------------------------------------------------------ order sync
+    # ============================================================ resilience
+    def _call(self, action: Callable[[], T], *, committed: Callable[[], T | None] | None = None) -> T:
+        """Run one vendor call with bounded retries and backoff on the simulator clock.
+
+        ``committed`` is asked before every retry of a write: when it finds the earlier attempt's
+        result, that result is returned instead of writing again.
+
+        :raise VendorError: a 4xx other than 429 (a refusal, not a fault) — not retried.
+        :raise SyncError: still failing after ``max_attempts``, with the last cause.
+        """
+        attempts = self.settings.max_attempts
+        for attempt in range(1, attempts + 1):
+            try:
+                if attempt > 1 and committed is not None:
+                    found = committed()
+                    if found is not None:
+                        return found
+                return action()
+            except (requests.ConnectionError, requests.Timeout) as exc:
+                cause = f"no answer from the server ({type(exc).__name__})"
+                delay = float(2 ** (attempt - 1))
+            except VendorError as exc:
+                if exc.status != 429 and exc.status < 500:
+                    raise
+                cause = f"{exc.service} answered {exc.status}: {exc.message}"
+                delay = float(2 ** (attempt - 1))
+                if exc.status == 429:
+                    try:
+                        delay = float(exc.headers.get("Retry-After", delay))
+                    except ValueError:
+                        pass
+            if attempt == attempts:
+                raise SyncError(f"Gave up after {attempts} attempts: {cause}")
+            self.context.sleep(delay)
+        raise AssertionError("unreachable")
+
+    # ============================================================ order sync
     def sync_order(self, order_id: str) -> OrderSyncResult:
+        order_id = str(order_id).strip()
+        channel = self.settings.storefront
         try:
-            order = self.shopify.order(order_id)
-            sales_order_id = self._post_order(order)
-        except (VendorError, _SyncError) as exc:
-            link = OrderLink(order_id, OrderStatus.ERROR, error_message=str(getattr(exc, "message", exc)))
+            order = self._storefront_order(order_id)
+            sales_order_id = self._call(
+                lambda: self._create_sales_order(order),
+                committed=lambda: self._find_one("salesOrder", f'externalId IS "{order["id"]}"'),
+            )
+        except (VendorError, SyncError) as exc:
+            link = OrderLink(order_id, channel, OrderStatus.ERROR, error_message=_message(exc))
         else:
-            link = OrderLink(order_id, OrderStatus.POSTED, sales_order_id)
+            link = OrderLink(order_id, channel, OrderStatus.POSTED, sales_order_id)
         with self.book.lock:
             self.book.orders[order_id] = link
         return OrderSyncResult(order_id, link.status, link.sales_order_id, link.error_message)
 
-    def _post_order(self, order: dict[str, Any]) -> str:
-        lines = []
-        for line in order["line_items"]:
-            lines.append({
-                "item": {"id": self._item_id(line["sku"])},
-                "quantity": line["quantity"],
-                "rate": float(_money(line["price"])),
-                "description": line["title"],
-            })
-        currency = self.currency_ids.get(order["currency"])
+    def _storefront_order(self, order_id: str) -> dict[str, Any]:
+        """The storefront order in one neutral shape: id, name, currency, email, customer names,
+        lines (sku, title, quantity, price), shipping, tax."""
+        if self.settings.storefront == "shopify":
+            raw = self._call(lambda: self.shopify.order(order_id))
+            return {
+                "id": str(raw["id"]), "name": f"Shopify order {raw['name']}", "currency": raw["currency"],
+                "email": raw.get("email") or raw.get("customer", {}).get("email") or "",
+                "first_name": raw.get("customer", {}).get("first_name"), "last_name": raw.get("customer", {}).get("last_name"),
+                "lines": [{"sku": l["sku"], "title": l["title"], "quantity": l["quantity"], "price": _money(l["price"])}
+                          for l in raw["line_items"]],
+                "shipping": sum((_money(s["price"]) for s in raw["shipping_lines"]), Decimal("0")),
+                "tax": _money(raw["total_tax"]),
+            }
+        raw = self._call(lambda: self.ebay.get_order(order_id))
+        instructions = raw.get("fulfillmentStartInstructions") or [{}]
+        ship_to = instructions[0].get("shippingStep", {}).get("shipTo", {})
+        names = (ship_to.get("fullName") or raw.get("buyer", {}).get("username") or "eBay Buyer").split(" ", 1)
+        pricing = raw.get("pricingSummary", {})
+        return {
+            "id": raw["orderId"], "name": f"eBay order {raw['orderId']}",
+            "currency": pricing.get("total", {}).get("currency", "USD"), "email": ship_to.get("email", ""),
+            "first_name": names[0], "last_name": names[1] if len(names) > 1 else "Buyer",
+            "lines": [{"sku": l.get("sku", ""), "title": l["title"], "quantity": l["quantity"],
+                       "price": (_money(l["lineItemCost"]["value"]) / l["quantity"]).quantize(CENT)} for l in raw["lineItems"]],
+            "shipping": _money(pricing.get("deliveryCost", {}).get("value", "0")),
+            "tax": _money(pricing.get("tax", {}).get("value", "0")),
+        }
+
+    def _create_sales_order(self, order: dict[str, Any]) -> str:
+        currency = self.settings.currency_ids.get(order["currency"])
         if currency is None:
-            raise _SyncError(f"Currency {order['currency']} is not mapped to a NetSuite currency.")
-        shipping = sum((_money(s["price"]) for s in order["shipping_lines"]), Decimal("0"))
+            raise SyncError(f"Currency {order['currency']} is not mapped to a NetSuite currency.")
+        lines = [{"item": {"id": self._item_id(l["sku"])}, "quantity": l["quantity"], "rate": float(l["price"]),
+                  "description": l["title"]} for l in order["lines"]]
         return self.netsuite.create("salesOrder", {
-            "externalId": str(order["id"]),
-            "entity": {"id": self._customer_id(order)},
-            "currency": {"id": currency},
-            "memo": f"Shopify order {order['name']}",
-            "shippingCost": float(shipping),
-            "taxTotal": float(_money(order["total_tax"])),
+            "externalId": order["id"], "entity": {"id": self._customer_id(order)}, "currency": {"id": currency},
+            "memo": order["name"], "shippingCost": float(order["shipping"]), "taxTotal": float(order["tax"]),
             "item": {"items": lines},
         })
 
     def _item_id(self, sku: str) -> str:
         if not sku:
-            raise _SyncError("A line item has no SKU, so it cannot be matched to a NetSuite item.")
-        ids = self.netsuite.query("nonInventorySaleItem", f'itemId IS "{sku}"')
-        if not ids:
-            raise _SyncError(f"No NetSuite item matches SKU {sku!r}.")
-        return ids[0]
+            raise SyncError("A line item has no SKU, so it cannot be matched to a NetSuite item.")
+        found = self._find_one("nonInventorySaleItem", f'itemId IS "{sku}"') or self._find_one("inventoryItem", f'itemId IS "{sku}"')
+        if found is None:
+            raise SyncError(f"No NetSuite item matches SKU {sku!r}.")
+        return found
 
     def _customer_id(self, order: dict[str, Any]) -> str:
-        email = order.get("email") or order.get("customer", {}).get("email") or ""
-        if email:
-            found = self.netsuite.query("customer", f'email IS "{email}"')
+        if order["email"]:
+            found = self._find_one("customer", f'email IS "{order["email"]}"')
             if found:
-                return found[0]
-        customer = order.get("customer") or {}
-        return self.netsuite.create("customer", {
-            "isPerson": True,
-            "firstName": customer.get("first_name") or "Shopify",
-            "lastName": customer.get("last_name") or "Customer",
-            "email": email or None,
-        })
+                return found
+        return self._call(lambda: self.netsuite.create("customer", {
+            "isPerson": True, "firstName": order["first_name"] or "Storefront",
+            "lastName": order["last_name"] or "Customer", "email": order["email"] or None,
+        }))
 
-    # -------------------------------------------------------------- retrieve
-    def retrieve_refunds(self, source_channel: str, order_id: str) -> RetrieveResult:
-        if source_channel != "netsuite":
-            return RetrieveResult(False, f"Retrieving refunds from {source_channel} is not enabled for this account.")
+    def _find_one(self, record_type: str, q: str) -> str | None:
+        ids = self._call(lambda: self.netsuite.query(record_type, q))
+        return ids[0] if ids else None
+
+    def _find(self, record_type: str, q: str) -> list[str]:
+        return self._call(lambda: self.netsuite.query(record_type, q))
+
+    def _get(self, record_type: str, key: str) -> dict[str, Any]:
+        return self._call(lambda: self.netsuite.get(record_type, key, expand=True))
+
+    # =============================================================== billing
+    def _sales_order(self, order_id: str) -> dict[str, Any] | None:
         try:
-            return self._retrieve_from_netsuite(order_id.strip())
+            return self._call(lambda: self.netsuite.get("salesOrder", f"eid:{order_id}", expand=True))
         except VendorError as exc:
-            return RetrieveResult(False, f"Failed to retrieve refunds for order {order_id}: {exc.message}")
+            if exc.status == 404:
+                return None
+            raise
+
+    def _billed_records(self, sales_order_id: str) -> list[tuple[str, dict[str, Any]]]:
+        """The cash sales and invoices created from the sales order, oldest first."""
+        billed: list[tuple[str, dict[str, Any]]] = []
+        for record_type in ("cashSale", "invoice"):
+            for record_id in self._find(record_type, f"createdFrom ANY_OF [{sales_order_id}]"):
+                billed.append((record_type, self._get(record_type, record_id)))
+        return sorted(billed, key=lambda pair: int(pair[1]["id"]))
+
+    def _refunds_of(self, billed_type: str, billed_id: str) -> list[tuple[str, dict[str, Any]]]:
+        refund_type = REFUND_OF[billed_type]
+        return [(refund_type, self._get(refund_type, rid)) for rid in self._find(refund_type, f"createdFrom ANY_OF [{billed_id}]")]
+
+    @staticmethod
+    def _ours(record: dict[str, Any]) -> bool:
+        """A NetSuite record this connector created (from a storefront refund)."""
+        return str(record.get("externalId", "")).startswith(f"{STAMP_PREFIX}-")
+
+    @staticmethod
+    def _is_own_write(text: str) -> bool:
+        """A storefront refund whose note carries this connector's stamp."""
+        return f"[{STAMP_PREFIX}:" in text
+
+    # ============================================================== retrieve
+    def retrieve_refunds(self, source_channel: str, order_id: str) -> RetrieveResult:
+        order_id = str(order_id).strip()
+        if not order_id:
+            return RetrieveResult(False, "Enter an order ID in Order/Transaction ID.")
+        try:
+            if source_channel == "netsuite":
+                if not self.settings.from_netsuite:
+                    return RetrieveResult(False, "Refund sync from NetSuite is not enabled for this account.")
+                return self._retrieve_from_netsuite(order_id)
+            if source_channel == self.settings.storefront:
+                if not self.settings.to_netsuite:
+                    return RetrieveResult(False, f"Refund sync from {source_channel} to NetSuite is not enabled for this account.")
+                if source_channel == "shopify":
+                    return self._retrieve_from_shopify(order_id)
+                return self._retrieve_from_ebay(order_id)
+            return RetrieveResult(False, f"This account has no source channel {source_channel!r}.")
+        except (VendorError, SyncError) as exc:
+            return RetrieveResult(False, f"Failed to retrieve refunds for order {order_id}: {_message(exc)}")
+
+    def _imported(self, order_id: str, found: list[tuple[str, Decimal, str]], channel: str) -> tuple[OtherTransaction, ...]:
+        created = []
+        with self.book.lock:
+            for source, amount, currency in found:
+                if self.book.by_source(source) is None:
+                    created.append(self.book.add(channel, order_id, amount, currency, source).view())
+        return tuple(created)
 
     def _retrieve_from_netsuite(self, order_id: str) -> RetrieveResult:
-        try:
-            sales_order = self.netsuite.get("salesOrder", f"eid:{order_id}", expand=False)
-        except VendorError as exc:
-            if exc.status != 404:
-                raise
+        sales_order = self._sales_order(order_id)
+        if sales_order is None:
             return RetrieveResult(False, (
-                f"Order {order_id} was not found in NetSuite. Verify that the order ID corresponds to "
-                "an order previously synced to NetSuite."
-            ))
-        billed = self.netsuite.query("cashSale", f"createdFrom ANY_OF [{sales_order['id']}]")
+                f"Order {order_id} was not found in NetSuite. Verify that the order ID corresponds to an "
+                "order previously synced to NetSuite."))
+        billed = self._billed_records(sales_order["id"])
         if not billed:
             return RetrieveResult(False, (
-                f"Order {order_id} has not been billed in NetSuite: no cash sale or invoice was created "
-                f"from {sales_order.get('tranId') and 'Sales Order #' + sales_order['tranId']}."
-            ))
-        refunds: list[OtherTransaction] = []
-        for cash_sale_id in billed:
-            for refund_id in self.netsuite.query("cashRefund", f"createdFrom ANY_OF [{cash_sale_id}]"):
-                source = f"cashRefund:{refund_id}"
-                if self.book.by_source(source) is not None:
-                    continue
-                record = self.netsuite.get("cashRefund", refund_id, expand=False)
-                refunds.append(self.book.add_refund(RetrievedRefund(
-                    id=self.book.new_id(), source_channel="netsuite", order_id=order_id,
-                    amount=_money(record["total"]), currency=record["currency"]["refName"],
-                    source_record=source,
-                )).view())
-        if not refunds:
-            already = any(r.order_id == order_id for r in self.book.all())
-            if already:
-                return RetrieveResult(False, f"The refunds of order {order_id} have already been retrieved.")
-            return RetrieveResult(False, (
-                f"No cash refund or credit memo was created from the billed record of order {order_id}. "
-                "Verify that the order has a cash refund or credit memo created from its billed record."
-            ))
-        return RetrieveResult(True, f"Retrieved {len(refunds)} refund(s) for order {order_id}.", tuple(refunds))
+                f"Order {order_id} has not been billed in NetSuite: no cash sale or invoice was created from "
+                f"{_label('salesOrder', sales_order)}. Bill the order in NetSuite, then refund it."))
+        found: list[tuple[str, Decimal, str]] = []
+        for billed_type, record in billed:
+            for refund_type, refund in self._refunds_of(billed_type, record["id"]):
+                if self._ours(refund):
+                    continue  # written by this connector from a storefront refund: never send it back
+                found.append((f"{refund_type}:{refund['id']}", _money(refund["total"]), refund["currency"]["refName"]))
+        if not found:
+            return RetrieveResult(False, self._no_refund_message(order_id, sales_order, billed))
+        imported = self._imported(order_id, found, "netsuite")
+        if not imported:
+            return RetrieveResult(False, f"The refunds of order {order_id} have already been retrieved.")
+        return RetrieveResult(True, f"Successfully retrieved {len(imported)} refund(s) for order {order_id}.", imported)
 
-    # ------------------------------------------------------------------ post
+    def _no_refund_message(self, order_id: str, sales_order: dict[str, Any], billed: list[tuple[str, dict[str, Any]]]) -> str:
+        billed_type, record = billed[0]
+        if billed_type == "invoice":
+            billed_ids = {r["id"] for _, r in billed}
+            entity = sales_order["entity"]["id"]
+            for memo_id in self._find("creditMemo", f"entity ANY_OF [{entity}]"):
+                memo = self._get("creditMemo", memo_id)
+                if memo.get("createdFrom", {}).get("id") not in billed_ids:
+                    return (f"{_label('creditMemo', memo)} exists for the customer but was not created from the billed "
+                            f"record ({_label(billed_type, record)}) of order {order_id}. Create the credit memo from the "
+                            "invoice so the connector can find it.")
+        wanted = "cash refund" if billed_type == "cashSale" else "credit memo"
+        return (f"No {wanted} was created from the billed record ({_label(billed_type, record)}) of order {order_id}. "
+                "Verify that the order has a cash refund or credit memo created from its billed record.")
+
+    def _retrieve_from_shopify(self, order_id: str) -> RetrieveResult:
+        refunds = self._call(lambda: self.shopify.refunds(order_id))
+        found = []
+        for refund in refunds:
+            if self._is_own_write(refund.get("note") or ""):
+                continue  # the connector's own write coming back (bidirectional echo)
+            money = sum((_money(t["amount"]) for t in refund["transactions"] if t["kind"] == "refund" and t["status"] == "success"), Decimal("0"))
+            currency = refund["transactions"][0]["currency"] if refund["transactions"] else ""
+            found.append((f"shopify-refund:{refund['id']}", money, currency))
+        if not found:
+            return RetrieveResult(False, f"Shopify order {order_id} has no refund to retrieve.")
+        imported = self._imported(order_id, found, "shopify")
+        if not imported:
+            return RetrieveResult(False, f"The refunds of order {order_id} have already been retrieved.")
+        return RetrieveResult(True, f"Successfully retrieved {len(imported)} refund(s) for order {order_id}.", imported)
+
+    def _retrieve_from_ebay(self, order_id: str) -> RetrieveResult:
+        order = self._call(lambda: self.ebay.get_order(order_id))
+        returns = self._call(lambda: self.ebay.search_returns(order_id)).get("members", [])
+        found = []
+        for member in returns:
+            ret = self._call(lambda: self.ebay.get_return(member["returnId"]))
+            amount = _ebay_return_refund(ret)
+            if amount is None:
+                continue  # the buyer asked; the seller has not refunded it (yet)
+            found.append((f"ebay-return:{member['returnId']}", amount[0], amount[1]))
+        if not found:
+            if order.get("paymentSummary", {}).get("refunds"):
+                return RetrieveResult(False, (
+                    f"eBay order {order_id} has refunds the seller issued without a buyer request (a return or "
+                    "cancellation). They show as external transactions on eBay and cannot be retrieved."))
+            return RetrieveResult(False, f"eBay order {order_id} has no buyer-requested refund to retrieve.")
+        imported = self._imported(order_id, found, "ebay")
+        if not imported:
+            return RetrieveResult(False, f"The refunds of order {order_id} have already been retrieved.")
+        return RetrieveResult(True, f"Successfully retrieved {len(imported)} refund(s) for order {order_id}.", imported)
+
+    # ================================================================== post
     def post(self, transaction_id: str) -> OtherTransaction:
-        refund = self.book.refund(transaction_id)
         with self.book.lock:
+            refund = self.book.refund(transaction_id)
             if refund.status == Status.POSTED:
                 return refund.view()
+            if refund.status == Status.CANCELED:
+                refund.error_message = "A canceled refund is not posted; uncancel it first."
+                return refund.view()
+            attempted_before, refund.attempted = refund.attempted, True
             try:
-                refund.target_ref = self._post_to_shopify(refund)
-            except (VendorError, _SyncError) as exc:
-                refund.status, refund.error_message = Status.ERROR, str(getattr(exc, "message", exc))
+                if refund.source_channel == "netsuite":
+                    refund.target_record = self._post_to_storefront(refund, attempted_before)
+                else:
+                    refund.target_record = self._post_to_netsuite(refund, attempted_before)
+            except (VendorError, SyncError) as exc:
+                refund.status, refund.error_message = Status.ERROR, _message(exc)
             else:
                 refund.status, refund.error_message = Status.POSTED, ""
             return refund.view()
 
-    def _post_to_shopify(self, refund: RetrievedRefund) -> str:
+    # --------------------------------------------------- NetSuite → storefront
+    def _post_to_storefront(self, refund: RetrievedRefund, attempted_before: bool) -> str:
+        if self.settings.storefront != "shopify":
+            raise SyncError("Refund sync from NetSuite to eBay is not supported: eBay refunds sync to NetSuite.")
+        if self._sales_order(refund.order_id) is None:
+            raise SyncError(f"Order {refund.order_id} no longer exists in NetSuite (it was deleted). Cancel this refund.")
+        mark = stamp(refund.source_record)
+        existing = self._shopify_refund_with(refund.order_id, mark)
+        if existing is not None:
+            if attempted_before:
+                return existing  # our earlier attempt committed; its answer was lost
+            raise SyncError(f"This refund has already been posted to Shopify ({existing}); it is not posted again.")
         record_type, record_id = refund.source_record.split(":")
-        stamp = STAMP.format(source=refund.source_record)
-        # A refund that already carries our stamp was created by an earlier attempt whose answer
-        # was lost: never refund it twice.
-        for existing in self.shopify.refunds(refund.order_id):
-            if stamp in (existing.get("note") or ""):
-                return f"shopify-refund:{existing['id']}"
-        record = self.netsuite.get(record_type, record_id, expand=True)
-        order = self.shopify.order(refund.order_id)
-        total = _money(record["total"])
-        parent = next(
-            (t for t in self.shopify.transactions(refund.order_id)
-             if t["kind"] in ("sale", "capture") and t["status"] == "success"),
-            None,
-        )
+        record = self._get(record_type, record_id)
+        order = self._call(lambda: self.shopify.order(refund.order_id))
+        if record["currency"]["refName"] != order["currency"]:
+            raise SyncError(f"The refund is in {record['currency']['refName']} but Shopify order {refund.order_id} is in {order['currency']}.")
+        total = self._refund_amount(record)
+        parent = next((t for t in self._call(lambda: self.shopify.transactions(refund.order_id))
+                       if t["kind"] in ("sale", "capture") and t["status"] == "success"), None)
         if parent is None:
-            raise _SyncError(f"Shopify order {refund.order_id} has no captured payment to refund.")
+            raise SyncError(f"Shopify order {refund.order_id} has no captured payment to refund.")
         body: dict[str, Any] = {
-            "note": f"{record.get('tranId') and 'Cash Refund #' + record['tranId']} {stamp}",
+            "note": f"{_label(record_type, record)} {mark}",
             "notify": False,
-            "refund_line_items": self._refund_lines(record, order),
-            "transactions": [{"parent_id": parent["id"], "amount": str(total), "kind": "refund",
-                              "gateway": parent["gateway"]}],
+            "currency": order["currency"],
+            "refund_line_items": self._shopify_lines(record, order),
+            "transactions": [{"parent_id": parent["id"], "amount": str(total), "kind": "refund", "gateway": parent["gateway"]}],
         }
-        shipping = _money(record.get("shippingCost", 0))
+        shipping = self._refund_shipping(record)
         if shipping:
             body["shipping"] = {"amount": str(shipping)}
-        created = self.shopify.create_refund(refund.order_id, body)
-        return f"shopify-refund:{created['id']}"
+        created = self._call(lambda: self.shopify.create_refund(refund.order_id, body),
+                             committed=lambda: self._shopify_refund_with(refund.order_id, mark))
+        return created if isinstance(created, str) else f"shopify-refund:{created['id']}"
 
-    def _refund_lines(self, record: dict[str, Any], order: dict[str, Any]) -> list[dict[str, Any]]:
+    @staticmethod
+    def _refund_amount(record: dict[str, Any]) -> Decimal:
+        """The money to give back: the NetSuite refund's total, to the cent."""
+        return _money(record["total"])
+
+    @staticmethod
+    def _refund_shipping(record: dict[str, Any]) -> Decimal:
+        """The shipping the NetSuite refund gives back."""
+        return _money(record.get("shippingCost") or 0)
+
+    def _shopify_refund_with(self, order_id: str, mark: str) -> str | None:
+        for existing in self._call(lambda: self.shopify.refunds(order_id)):
+            if mark in (existing.get("note") or ""):
+                return f"shopify-refund:{existing['id']}"
+        return None
+
+    @staticmethod
+    def _shopify_lines(record: dict[str, Any], order: dict[str, Any]) -> list[dict[str, Any]]:
+        """Line-item refunds where every NetSuite line maps to a Shopify line by SKU; otherwise none
+        (a general refund of the amount)."""
         by_sku = {line["sku"]: line for line in order["line_items"] if line.get("sku")}
         lines = []
         for line in record.get("item", {}).get("items", []):
             match = by_sku.get(line["item"].get("refName", ""))
             if match is None:
-                return []  # a line that does not map: post a general refund instead
-            lines.append({"line_item_id": match["id"], "quantity": int(line["quantity"]),
-                          "restock_type": "no_restock"})
+                return []
+            lines.append({"line_item_id": match["id"], "quantity": int(line["quantity"]), "restock_type": "no_restock"})
         return lines
 
-    # ---------------------------------------------------------------- lists
+    # --------------------------------------------------- storefront → NetSuite
+    def _post_to_netsuite(self, refund: RetrievedRefund, attempted_before: bool) -> str:
+        eid = external_id(refund.source_record)
+        for record_type in REFUND_OF.values():
+            found = self._find_one(record_type, f'externalId IS "{eid}"')
+            if found is not None:
+                if attempted_before:
+                    return f"{record_type}:{found}"
+                raise SyncError(f"This refund has already been posted to NetSuite ({LABELS[record_type]} {found}).")
+        sales_order = self._sales_order(refund.order_id)
+        if sales_order is None:
+            raise SyncError(f"Order {refund.order_id} was not synced to NetSuite; sync the order before its refunds.")
+        billed = self._billed_records(sales_order["id"])
+        if not billed:
+            raise SyncError(f"Order {refund.order_id} has not been billed in NetSuite; bill it before syncing its refund.")
+        billed_type, record = billed[0]
+        others = [(t, r) for t, r in self._refunds_of(billed_type, record["id"]) if not self._ours(r)]
+        if others:
+            labels = ", ".join(_label(t, r) for t, r in others)
+            raise SyncError(f"Order {refund.order_id} is already refunded in NetSuite ({labels}); "
+                            "a refund must be made in one system only.")
+        body = self._netsuite_refund_body(refund, record)
+        body["externalId"] = eid
+        target_type = REFUND_OF[billed_type]
+        new_id = self._call(lambda: self.netsuite.transform(billed_type, record["id"], target_type, body),
+                            committed=lambda: self._find_one(target_type, f'externalId IS "{eid}"'))
+        return f"{target_type}:{new_id}"
+
+    def _netsuite_refund_body(self, refund: RetrievedRefund, billed: dict[str, Any]) -> dict[str, Any]:
+        """Lines mapped by SKU to the billed record's lines; what the lines do not explain goes
+        against the positive or negative refund adjustment item."""
+        lines, shipping, tax = self._storefront_refund_lines(refund, billed)
+        goods = sum((Decimal(str(l["rate"])) * Decimal(str(l["quantity"])) for l in lines), Decimal("0")).quantize(CENT)
+        difference = refund.amount - goods - shipping - tax
+        if difference and not lines and self.settings.only_cash_refund_against_matching_record:
+            raise SyncError("The storefront refund matches no line of the billed record, and the account only syncs "
+                            "a cash refund against a matching record.")
+        if difference > 0:
+            lines.append(self._adjustment(self.settings.positive_adjustment_item, difference, "positive"))
+        elif difference < 0:
+            lines.append(self._adjustment(self.settings.negative_adjustment_item, difference, "negative"))
+        if not lines:
+            raise SyncError("The storefront refund has no amount to post.")
+        return {"memo": f"Refund from {refund.source_channel} {stamp(refund.source_record)}",
+                "shippingCost": float(shipping), "taxTotal": float(tax), "item": {"items": lines}}
+
+    def _adjustment(self, item_id: str | None, amount: Decimal, sign: str) -> dict[str, Any]:
+        if item_id is None:
+            raise SyncError(f"The refund needs a {sign} adjustment of {amount}, but no item is set in "
+                            f"'Post {sign} refund adjustments against item'.")
+        return {"item": {"id": item_id}, "quantity": 1, "rate": float(amount), "description": f"Refund adjustment ({sign})"}
+
+    def _storefront_refund_lines(self, refund: RetrievedRefund, billed: dict[str, Any]) -> tuple[list[dict[str, Any]], Decimal, Decimal]:
+        rate_by_sku = {l["item"]["refName"]: (l["item"]["id"], l["rate"]) for l in billed.get("item", {}).get("items", [])}
+        kind, source_id = refund.source_record.split(":")
+        if kind == "shopify-refund":
+            order = self._call(lambda: self.shopify.order(refund.order_id))
+            sku_of = {line["id"]: line.get("sku", "") for line in order["line_items"]}
+            raw = next((r for r in self._call(lambda: self.shopify.refunds(refund.order_id)) if str(r["id"]) == source_id), None)
+            if raw is None:
+                raise SyncError(f"Shopify refund {source_id} no longer exists.")
+            pairs = [(sku_of.get(r["line_item_id"], ""), r["quantity"], _money(r.get("total_tax", 0))) for r in raw["refund_line_items"]]
+            shipping = sum((_money(s["amount"]) for s in raw.get("refund_shipping_lines", [])), Decimal("0"))
+        else:
+            ret = self._call(lambda: self.ebay.get_return(source_id))
+            sku, quantity = _ebay_return_line(ret, self._call(lambda: self.ebay.get_order(refund.order_id)))
+            pairs = [(sku, quantity, Decimal("0"))]
+            shipping = Decimal("0")
+        lines, tax = [], Decimal("0")
+        for sku, quantity, line_tax in pairs:
+            if sku not in rate_by_sku:
+                if self.settings.only_cash_refund_against_matching_record:
+                    raise SyncError(f"SKU {sku!r} of the storefront refund matches no line of the billed record.")
+                continue
+            item_id, rate = rate_by_sku[sku]
+            lines.append({"item": {"id": item_id}, "quantity": quantity, "rate": rate})
+            tax += line_tax
+        return lines, shipping, tax
+
+    # ============================================================== actions
+    def cancel(self, transaction_id: str) -> OtherTransaction:
+        try:
+            return self.book.cancel(transaction_id).view()
+        except SyncError as exc:
+            refund = self.book.refund(transaction_id)
+            refund.error_message = str(exc)
+            return refund.view()
+
+    def uncancel(self, transaction_id: str) -> OtherTransaction:
+        try:
+            return self.book.uncancel(transaction_id).view()
+        except SyncError as exc:
+            refund = self.book.refund(transaction_id)
+            refund.error_message = str(exc)
+            return refund.view()
+
+    def delete(self, transaction_id: str) -> None:
+        self.book.delete(transaction_id)
+
     def transactions(self) -> list[OtherTransaction]:
         return [r.view() for r in self.book.all()]
+
+    def orders(self) -> list[OrderLink]:
+        with self.book.lock:
+            return list(self.book.orders.values())
+
+    # ============================================================ schedule
+    def run_scheduled_sync(self) -> None:
+        if not self.settings.scheduled_sync:
+            return
+        interval = timedelta(seconds=SCHEDULE_SECONDS)
+        while self._last_scheduled_run + interval <= self.context.clock():
+            self._last_scheduled_run += interval
+            self._scheduled_run()
+
+    def _scheduled_run(self) -> None:
+        """One incoming and one outgoing sync: retrieve what a manual retrieve would, post it."""
+        channels = []
+        if self.settings.from_netsuite:
+            channels.append("netsuite")
+        if self.settings.to_netsuite:
+            channels.append(self.settings.storefront)
+        for link in self.orders():
+            if link.status != OrderStatus.POSTED:
+                continue
+            for channel in channels:
+                self.retrieve_refunds(channel, link.order_id)
+        for refund in self.book.all():
+            if refund.status == Status.RETRIEVED:
+                self.post(refund.id)
 
     def close(self) -> None:
         self.netsuite.session.close()
         self.shopify.session.close()
+        self.ebay.session.close()
 
 
-class _SyncError(Exception):
-    """A business reason the connector cannot sync, shown to the user as the error message."""
+def _message(exc: Exception) -> str:
+    return exc.message if isinstance(exc, VendorError) else str(exc)
+
+
+def _ebay_return_refund(ret: dict[str, Any]) -> tuple[Decimal, str] | None:
+    """(amount, currency) the seller has refunded on a return, or None while nothing is refunded yet."""
+    actual = ret.get("summary", {}).get("sellerTotalRefund", {}).get("actualRefundAmount")
+    if not actual or ret.get("summary", {}).get("state") != "CLOSED":
+        return None
+    return _money(actual["value"]), actual.get("currency", "USD")
+
+
+def _ebay_return_line(ret: dict[str, Any], order: dict[str, Any]) -> tuple[str, int]:
+    """(SKU, quantity) of the order line a return is for (Post-Order itemId = Fulfillment legacyItemId)."""
+    item = ret.get("detail", {}).get("itemDetail", {}) or ret.get("summary", {}).get("creationInfo", {}).get("item", {})
+    sku = next((line.get("sku", "") for line in order.get("lineItems", [])
+                if str(line.get("legacyItemId")) == str(item.get("itemId"))), "")
+    return sku, int(item.get("returnQuantity", 1))
 
 
 def create_connector(context: ConnectorContext) -> ReferenceConnector:

@@ -9,14 +9,21 @@ is a test tool bound to loopback.
 - ``POST /_sim/tenants/<tenant>/clock`` ``{"advance_seconds": N}`` → 200 ``{"now": ISO-8601}``
 - ``GET /_sim/tenants/<tenant>/clock`` → 200 ``{"now": ISO-8601}``
 - ``GET /_sim/health`` → 200 ``{"status": "ok"}``
+- ``POST /_sim/tenants/<tenant>/faults`` ``{"service", "method"?, "path"? (regex), "count"? (1), and one
+  of "status" (+ "headers"?, "body"?) | "latency_ms" | "drop": "before"|"after_commit" |
+  "timeout": true (+ "hold_ms"?)}`` → 201 the fault with its ``id`` (see :mod:`simulators.core.faults`)
+- ``GET /_sim/tenants/<tenant>/faults`` → 200 ``{"faults": [...]}`` with ``remaining`` and ``fired`` counts
+- ``DELETE /_sim/tenants/<tenant>/faults`` → 204, every fault of the tenant disarmed
+- ``DELETE /_sim/tenants/<tenant>/faults/<id>`` → 204, that fault disarmed
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-from flask import Blueprint, Response, jsonify, request
+from flask import Blueprint, Response, current_app, jsonify, request
 
+from simulators.core import faults
 from simulators.core.clock import iso
 from simulators.core.errors import ControlPlaneError
 from simulators.core.http import json_body
@@ -107,3 +114,31 @@ def advance_clock(tenant_id: str) -> Response:
     if isinstance(seconds, bool) or not isinstance(seconds, (int, float)) or seconds < 0:
         raise ControlPlaneError("advance_seconds must be a number >= 0.", 400, "invalid_body")
     return jsonify(now=iso(tenant.clock.advance(seconds)), offset_seconds=tenant.clock.offset_seconds)
+
+
+# ------------------------------------------------------------------ faults
+@blueprint.post("/tenants/<tenant_id>/faults")
+def arm_fault(tenant_id: str) -> tuple[Response, int]:
+    tenant = tenant_or_404(tenant_id)
+    body = json_body(_invalid, required=True)
+    fault = faults.book(tenant).arm(body, current_app.extensions["refundsim.services"])
+    return jsonify(fault.describe()), 201
+
+
+@blueprint.get("/tenants/<tenant_id>/faults")
+def list_faults(tenant_id: str) -> Response:
+    tenant = tenant_or_404(tenant_id)
+    return jsonify(faults=[f.describe() for f in faults.book(tenant).all()])
+
+
+@blueprint.delete("/tenants/<tenant_id>/faults")
+def clear_faults(tenant_id: str) -> Response:
+    faults.book(tenant_or_404(tenant_id)).clear()
+    return Response(status=204)
+
+
+@blueprint.delete("/tenants/<tenant_id>/faults/<fault_id>")
+def disarm_fault(tenant_id: str, fault_id: str) -> Response:
+    if not faults.book(tenant_or_404(tenant_id)).remove(fault_id):
+        raise ControlPlaneError(f"No fault {fault_id!r} for tenant {tenant_id!r}.", 404, "unknown_fault")
+    return Response(status=204)

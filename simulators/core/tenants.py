@@ -9,6 +9,8 @@ from credential to tenant is this table:
 service    credential                                    key
 =========  ===========================================  =================================
 netsuite   OAuth 1.0a ``oauth_token`` (realm checked)    ``netsuite_token``
+netsuite   OAuth 2.0 client id (= consumer key)          ``netsuite_client``
+netsuite   OAuth 2.0 bearer access token (minted later)  ``netsuite_bearer``
 shopify    ``X-Shopify-Access-Token``                    ``shopify_token``
 ebay       ``Authorization: Bearer <token>``             ``ebay_token``
 =========  ===========================================  =================================
@@ -161,6 +163,7 @@ class TenantRegistry:
         with self._lock:
             self._tenants[tenant_id] = tenant
             self._by_credential[("netsuite_token", tenant.netsuite.token_id)] = tenant
+            self._by_credential[("netsuite_client", tenant.netsuite.consumer_key)] = tenant
             self._by_credential[("shopify_token", tenant.shopify.access_token)] = tenant
             self._by_credential[("ebay_token", tenant.ebay.access_token)] = tenant
         return tenant

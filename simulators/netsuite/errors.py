@@ -15,13 +15,19 @@ _TYPES = {
     401: "https://www.rfc-editor.org/rfc/rfc9110.html#section-15.5.2",
     404: "https://www.rfc-editor.org/rfc/rfc9110.html#section-15.5.5",
     405: "https://www.rfc-editor.org/rfc/rfc9110.html#section-15.5.6",
+    406: "https://www.rfc-editor.org/rfc/rfc9110.html#section-15.5.7",
+    409: "https://www.rfc-editor.org/rfc/rfc9110.html#section-15.5.10",
     415: "https://www.rfc-editor.org/rfc/rfc9110.html#section-15.5.16",
     429: "https://www.rfc-editor.org/rfc/rfc6585.html#section-4",
     500: "https://www.rfc-editor.org/rfc/rfc9110.html#section-15.6.1",
+    502: "https://www.rfc-editor.org/rfc/rfc9110.html#section-15.6.3",
+    503: "https://www.rfc-editor.org/rfc/rfc9110.html#section-15.6.4",
+    504: "https://www.rfc-editor.org/rfc/rfc9110.html#section-15.6.5",
 }
 _TITLES = {
     400: "Bad Request", 401: "Unauthorized", 404: "Not Found", 405: "Method Not Allowed",
-    415: "Unsupported Media Type", 429: "Too Many Requests", 500: "Internal Server Error",
+    406: "Not Acceptable", 409: "Conflict", 415: "Unsupported Media Type", 429: "Too Many Requests",
+    500: "Internal Server Error", 502: "Bad Gateway", 503: "Service Unavailable", 504: "Gateway Timeout",
 }
 
 
@@ -101,13 +107,52 @@ class InternalError(NetSuiteError):
     code = "UNEXPECTED_ERROR"
 
 
+class InvalidParameter(NetSuiteError):
+    """A query parameter (``q``, ``limit``, a SuiteQL statement) this API refuses."""
+
+    code = "INVALID_PARAMETER"
+
+
+class InvalidHeader(NetSuiteError):
+    """A required header is missing or has a wrong value (SuiteQL without ``Prefer: transient``)."""
+
+    code = "INVALID_HEADER"
+
+
+class ConcurrencyLimitExceeded(NetSuiteError):
+    """429: more requests in flight for the account than its concurrency limit allows.
+    The REST body is not documented by Oracle; this one is the simulator's (FIDELITY.md)."""
+
+    status = 429
+    code = "CONCURRENCY_LIMIT_EXCEEDED"
+
+    def __init__(self, limit: int) -> None:
+        super().__init__(
+            f"Concurrent request limit exceeded. Request blocked. The account allows {limit} "
+            "concurrent web services and RESTlet requests."
+        )
+        self.reason = f"concurrency limit {limit} exceeded"
+
+
+class StatusError(NetSuiteError):
+    """Any other HTTP status in NetSuite's shape (used by armed faults: 429, 5xx)."""
+
+    CODES = {429: "CONCURRENCY_LIMIT_EXCEEDED", 500: "UNEXPECTED_ERROR", 502: "UNEXPECTED_ERROR",
+             503: "SERVICE_UNAVAILABLE", 504: "UNEXPECTED_ERROR"}
+
+    def __init__(self, status: int, message: str) -> None:
+        super().__init__(message)
+        self.status = status
+        self.code = self.CODES.get(status, "UNEXPECTED_ERROR")
+
+
 class InvalidLogin(NetSuiteError):
     """Authentication failed: 401 with ``WWW-Authenticate`` naming the realm."""
 
     status = 401
     code = "INVALID_LOGIN"
 
-    def __init__(self, reason: str, realm: str = "") -> None:
+    def __init__(self, reason: str, realm: str = "", scheme: str = "OAuth") -> None:
         super().__init__(
             "Invalid login attempt. For more details, see the Login Audit Trail in the NetSuite UI "
             "at Setup > Users/Roles > User Management > View Login Audit Trail."
@@ -115,11 +160,13 @@ class InvalidLogin(NetSuiteError):
         #: Why the login failed; kept for the journal, never sent (NetSuite does not say why).
         self.reason = reason
         self.realm = realm
+        self.scheme = scheme
 
     def headers(self) -> dict[str, str]:
+        error = "token_rejected" if self.scheme == "OAuth" else "invalid_token"
         return {
             "WWW-Authenticate": (
-                f'OAuth realm="{self.realm}", error="token_rejected", '
+                f'{self.scheme} realm="{self.realm}", error="{error}", '
                 'error_description="Invalid login attempt."'
             )
         }

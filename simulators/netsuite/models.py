@@ -1,63 +1,99 @@
 """A NetSuite account's records and the rules NetSuite applies to them.
 
-Rules here, HTTP in :mod:`.routes`, names and shapes in :mod:`.schemas`, errors in :mod:`.errors`.
-Every mutating method validates the whole request first and only then writes, under the account's
-lock, so a refused request leaves the account exactly as it was.
+Rules here, HTTP in :mod:`.routes`, names, shapes and the status table in :mod:`.schemas`, errors
+in :mod:`.errors`, the ``q`` language in :mod:`.query`, SuiteQL in :mod:`.suiteql`.
+
+Every mutating method validates the whole request first and only then writes, under the
+account's lock, so a refused request leaves the account exactly as it was. Every lookup a
+connector makes — by id, by external id, by ``createdFrom``, by customer — goes through an index,
+never a scan.
 """
 
 from __future__ import annotations
 
 import re
 import threading
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date
-from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
-from typing import TYPE_CHECKING, Any
+from decimal import Decimal, InvalidOperation
+from typing import TYPE_CHECKING, Any, Callable, Iterable
 
-from . import errors
-from .schemas import CENT, CURRENCIES, LINE_FIELDS, RECORD_TYPES, TRANSFORMS, FieldSpec, RecordType
+from simulators.core.clock import iso
+
+from . import errors, query
+from .schemas import (
+    APPLY_FIELDS, CURRENCIES, LINE_FIELDS, RECORD_TYPES, STATUSES, TRANSFORMS, ZERO, FieldSpec, RecordType,
+    round_money,
+)
 
 if TYPE_CHECKING:
     from simulators.core.tenants import Tenant
 
 EID_PATTERN = re.compile(r"^[A-Za-z0-9_\-]+$")
 PAGE_MAX = 1000
+BILLING_TYPES = ("invoice", "cashSale")
+REFUND_TYPES = ("creditMemo", "cashRefund")
+#: The records an ``apply`` line of each type may name.
+APPLY_TARGETS: dict[str, tuple[str, ...]] = {
+    "creditMemo": ("invoice",),
+    "customerPayment": ("invoice",),
+    "customerRefund": ("creditMemo", "customerPayment"),
+}
 
 
-@dataclass
 class Line:
     """One line of a transaction's ``item`` sublist."""
 
-    line: int
-    item: int
-    quantity: Decimal
-    rate: Decimal
-    amount: Decimal
-    description: str = ""
+    __slots__ = ("line", "item", "quantity", "rate", "amount", "description", "order_line")
+
+    def __init__(self, line: int, item: int, quantity: Decimal, rate: Decimal, amount: Decimal,
+                 description: str = "", order_line: int | None = None) -> None:
+        self.line = line
+        self.item = item
+        self.quantity = quantity
+        self.rate = rate
+        self.amount = amount
+        self.description = description
+        self.order_line = order_line
+
+    def copy(self, **changes: Any) -> "Line":
+        values = {name: getattr(self, name) for name in self.__slots__}
+        values.update(changes)
+        return Line(**values)
 
 
-@dataclass
+class Application:
+    """``owner`` (a credit memo, payment or customer refund) applies ``amount`` to ``doc``."""
+
+    __slots__ = ("owner", "doc", "amount", "date")
+
+    def __init__(self, owner: int, doc: int, amount: Decimal, date_: str) -> None:
+        self.owner = owner
+        self.doc = doc
+        self.amount = amount
+        self.date = date_
+
+
 class Record:
-    """A stored record. ``fields`` holds plain values; references are stored as internal ids."""
+    """A stored record. ``fields`` holds plain values; references are stored as internal ids.
+    ``total`` is kept up to date by the account (a transaction's computed total)."""
 
-    type: str
-    id: int
-    fields: dict[str, Any]
-    lines: list[Line] = field(default_factory=list)
-    status: tuple[str, str] | None = None
-    created_from: tuple[str, int] | None = None
+    __slots__ = ("type", "id", "fields", "lines", "total")
+
+    def __init__(self, type_: str, id_: int, fields: dict[str, Any], lines: list[Line] | None = None) -> None:
+        self.type = type_
+        self.id = id_
+        self.fields = fields
+        self.lines = lines if lines is not None else []
+        self.total = ZERO
 
     @property
     def external_id(self) -> str | None:
         return self.fields.get("externalId")
 
-
-@dataclass(frozen=True)
-class Totals:
-    subtotal: Decimal
-    tax: Decimal
-    shipping: Decimal
-    total: Decimal
+    @property
+    def created_from(self) -> int | None:
+        return self.fields.get("createdFrom")
 
 
 @dataclass(frozen=True)
@@ -68,13 +104,21 @@ class Page:
     total: int
 
 
-def _round(value: Decimal) -> Decimal:
-    return value.quantize(CENT, rounding=ROUND_HALF_UP)
+@dataclass
+class _Draft:
+    """A validated body: field values, and the sublists it names (None when absent)."""
+
+    fields: dict[str, Any]
+    lines: list[dict[str, Any]] | None
+    applies: list[dict[str, Any]] | None
+
+
+def _bad_date(name: str) -> Any:
+    raise errors.InvalidContent(f"Invalid value for field '{name}': expected a date YYYY-MM-DD.", path=name)
 
 
 class NetSuiteAccount:
-    """All records of one tenant's NetSuite account, with indexes for every lookup a connector
-    makes (by id, by external id, by ``createdFrom``) so none of them is a scan."""
+    """All records of one tenant's NetSuite account."""
 
     def __init__(self, tenant: "Tenant") -> None:
         self.tenant = tenant
@@ -83,13 +127,21 @@ class NetSuiteAccount:
         self._records: dict[str, dict[int, Record]] = {name: {} for name in RECORD_TYPES}
         self._families: dict[str, dict[int, Record]] = {"entity": {}, "item": {}, "transaction": {}}
         self._by_external_id: dict[tuple[str, str], int] = {}
-        self._created_from: dict[int, list[Record]] = {}
+        self._children: dict[int, list[Record]] = {}
+        self._by_entity: dict[int, list[Record]] = {}
+        self._owned_apps: dict[int, list[Application]] = {}
+        self._apps_on: dict[int, list[Application]] = {}
+        self._item_use: dict[int, int] = {}
         # Each family has its own internal-id sequence, starting at a seeded value as a real
         # account's would not start at 1.
         self._next_id = {family: tenant.random.randint(100, 900) for family in self._families}
         self._next_tran_id: dict[str, int] = {}
 
-    # ----------------------------------------------------------------- lookups
+    @property
+    def lock(self) -> threading.RLock:
+        return self._lock
+
+    # ================================================================ lookups
     @staticmethod
     def record_type(name: str) -> RecordType:
         """:raise InvalidRecordType: if the REST API exposes no such record type."""
@@ -109,7 +161,7 @@ class NetSuiteAccount:
             record = self._records[type_].get(record_id) if record_id is not None else None
         if record is None:
             raise errors.NonexistentId(
-                f"The record instance does not exist. Provide a valid record instance ID.", path="id"
+                "The record instance does not exist. Provide a valid record instance ID.", path="id"
             )
         return record
 
@@ -121,180 +173,728 @@ class NetSuiteAccount:
     def find_in_family(self, family: str, id_: int) -> Record | None:
         return self._families.get(family, {}).get(id_)
 
+    def find(self, type_: str, id_: int) -> Record | None:
+        return self._records.get(type_, {}).get(id_)
+
+    def by_external_id(self, type_: str, eid: str) -> Record | None:
+        record_id = self._by_external_id.get((type_, eid))
+        return None if record_id is None else self._records[type_].get(record_id)
+
+    def records(self, type_: str) -> Iterable[Record]:
+        return self._records[type_].values()
+
+    def transactions(self) -> Iterable[Record]:
+        return self._families["transaction"].values()
+
     def created_from(self, source_id: int) -> list[Record]:
         """Records transformed from ``source_id``, oldest first."""
         with self._lock:
-            return list(self._created_from.get(source_id, []))
+            return list(self._children.get(source_id, ()))
+
+    def of_entity(self, entity_id: int) -> list[Record]:
+        """Transactions whose customer is ``entity_id``, oldest first."""
+        return list(self._by_entity.get(entity_id, ()))
+
+    def applications_of(self, owner: Record) -> list[Application]:
+        """What ``owner`` applies (its ``apply`` sublist)."""
+        return list(self._owned_apps.get(owner.id, ()))
+
+    def applications_on(self, doc: Record) -> list[Application]:
+        """What other records apply to ``doc``."""
+        return list(self._apps_on.get(doc.id, ()))
+
+    def all_applications(self) -> Iterable[Application]:
+        for apps in self._owned_apps.values():
+            yield from apps
 
     def ref_name(self, record: Record) -> str:
         spec = RECORD_TYPES[record.type]
         f = record.fields
         if spec.family == "entity":
-            return f.get("companyName") or " ".join(p for p in (f.get("firstName"), f.get("lastName")) if p)
+            return (f.get("companyName") or " ".join(p for p in (f.get("firstName"), f.get("lastName")) if p)
+                    or f.get("entityId") or str(record.id))
         if spec.family == "item":
             return f.get("itemId", str(record.id))
         return f"{spec.label} #{f.get('tranId', record.id)}"
 
-    def totals(self, record: Record) -> Totals:
-        subtotal = sum((line.amount for line in record.lines), Decimal("0"))
-        tax = record.fields.get("taxTotal") or Decimal("0")
-        shipping = record.fields.get("shippingCost") or Decimal("0")
-        return Totals(subtotal, tax, shipping, _round(subtotal + tax + shipping))
+    # ============================================================ money state
+    def _subtotal(self, lines: list[Line]) -> Decimal:
+        return sum((line.amount for line in lines), ZERO)
 
-    # ----------------------------------------------------------------- create
+    def _compute_total(self, type_: str, fields: dict[str, Any], lines: list[Line],
+                       apps: list[Application] | None = None) -> Decimal:
+        spec = RECORD_TYPES[type_]
+        currency = fields.get("currency") or 1
+        if spec.has_lines:
+            tax = fields.get("taxTotal") or ZERO
+            shipping = fields.get("shippingCost") or ZERO
+            return round_money(self._subtotal(lines) + tax + shipping, currency)
+        applied = sum((a.amount for a in apps or ()), ZERO)
+        if type_ == "customerPayment":
+            payment = fields.get("payment")
+            return round_money(payment if payment is not None else applied, currency)
+        return round_money(applied, currency)
+
+    def _children_total(self, source_id: int, types: tuple[str, ...], exclude: int | None = None) -> Decimal:
+        return sum((c.total for c in self._children.get(source_id, ()) if c.type in types and c.id != exclude), ZERO)
+
+    def applied_by(self, record: Record) -> Decimal:
+        """What ``record`` applies to other documents."""
+        return sum((a.amount for a in self._owned_apps.get(record.id, ())), ZERO)
+
+    def applied_to(self, record: Record) -> Decimal:
+        """What other documents apply to ``record``."""
+        return sum((a.amount for a in self._apps_on.get(record.id, ())), ZERO)
+
+    def open_amount(self, record: Record) -> Decimal:
+        """What remains due on an invoice, or unapplied on a credit memo or payment."""
+        if record.type == "invoice":
+            return record.total - self.applied_to(record)
+        if record.type in ("creditMemo", "customerPayment"):
+            return record.total - self.applied_by(record) - self.applied_to(record)
+        return ZERO
+
+    def refundable(self, source: Record, exclude: int | None = None) -> Decimal:
+        """What remains to be refunded or credited of a cash sale, invoice or return authorization."""
+        return source.total - self._children_total(source.id, REFUND_TYPES, exclude)
+
+    def status(self, record: Record) -> str | None:
+        """The record's status letter (see :data:`~.schemas.STATUSES`), or None when its type has none."""
+        type_ = record.type
+        if type_ == "salesOrder":
+            fixed = record.fields.get("orderStatus")
+            if fixed in ("A", "C", "H"):
+                return fixed
+            billed = self._billed_quantities(record)
+            if not billed:
+                return "B"
+            if all(billed.get(line.line, ZERO) >= line.quantity for line in record.lines):
+                return "G"
+            return "E"
+        if type_ == "invoice":
+            return "B" if record.total > ZERO and self.open_amount(record) <= ZERO else "A"
+        if type_ == "creditMemo":
+            return "B" if self.open_amount(record) <= ZERO else "A"
+        if type_ == "cashSale":
+            return "C" if record.fields.get("undepFunds") is False else "B"
+        if type_ == "customerPayment":
+            return "C" if record.fields.get("undepFunds") is False else "B"
+        if type_ == "returnAuthorization":
+            fixed = record.fields.get("orderStatus")
+            if fixed in ("A", "C", "H"):
+                return fixed
+            refunded = self._children_total(record.id, REFUND_TYPES)
+            if refunded and refunded >= record.total:
+                return "G"
+            return "B"
+        return None
+
+    def computed_fields(self, record: Record) -> dict[str, Any]:
+        """Read-only amounts NetSuite computes, as REST prints them."""
+        spec = RECORD_TYPES[record.type]
+        out: dict[str, Any] = {}
+        if spec.has_lines:
+            f = record.fields
+            out["subtotal"] = float(self._subtotal(record.lines))
+            out["taxTotal"] = float(f.get("taxTotal") or ZERO)
+            out["shippingCost"] = float(f.get("shippingCost") or ZERO)
+        if spec.family == "transaction":
+            out["total"] = float(record.total)
+        if record.type == "invoice":
+            remaining = self.open_amount(record)
+            out["amountPaid"] = float(record.total - remaining)
+            out["amountRemaining"] = float(remaining)
+        elif record.type in ("creditMemo", "customerPayment"):
+            unapplied = self.open_amount(record)
+            out["applied"] = float(record.total - unapplied)
+            out["unapplied"] = float(unapplied)
+            if record.type == "customerPayment":
+                out["payment"] = float(record.total)
+        return out
+
+    def _billed_quantities(self, order: Record) -> dict[int, Decimal]:
+        """Sales order line → quantity billed by its invoices and cash sales."""
+        billed: dict[int, Decimal] = {}
+        for child in self._children.get(order.id, ()):
+            if child.type in BILLING_TYPES:
+                for line in child.lines:
+                    if line.order_line is not None:
+                        billed[line.order_line] = billed.get(line.order_line, ZERO) + line.quantity
+        return billed
+
+    # ================================================================= create
     def create(self, type_: str, body: Any, *, strict_names: bool = False) -> Record:
-        """Create a record from a REST body.
+        """``POST /record/v1/<type>``: a new record from ``body``.
 
-        :raise InvalidContent: body not an object, unknown field (when ``strict_names``), wrong
-            type or missing required field. :raise InvalidKeyOrRef: a reference names nothing.
-            :raise UserError: external id already used.
+        :raise InvalidRecordType, InvalidContent, InvalidKeyOrRef, UserError: see FIDELITY.md.
         """
         spec = self.record_type(type_)
         with self._lock:
-            fields, lines = self._parse(spec, body, strict_names=strict_names, partial=False)
-            return self._insert(spec, fields, lines, created_from=None)
+            draft = self._parse(spec, body, strict_names=strict_names, partial=False)
+            lines = self._build_lines(draft.lines or [], draft.fields.get("currency") or 1) if spec.has_lines else []
+            apps = self._build_applications(spec, draft.fields, draft.applies or [], owner=None, total=None)
+            if spec.has_apply and not apps and spec.name != "creditMemo" and not (
+                    spec.name == "customerPayment" and draft.fields.get("payment")):
+                raise errors.UserError("You must enter at least one line item for this transaction.", path="apply")
+            return self._insert(spec, draft.fields, lines, apps, created_from=None)
 
-    def _insert(self, spec: RecordType, fields: dict[str, Any], lines: list[Line] | None,
+    def _insert(self, spec: RecordType, fields: dict[str, Any], lines: list[Line], apps: list[dict[str, Any]],
                 created_from: Record | None) -> Record:
+        """Write a validated record (the only place records are added)."""
         eid = fields.get("externalId")
         if eid is not None and (spec.name, eid) in self._by_external_id:
             raise errors.UserError(
                 f"A {spec.label} record with externalId '{eid}' already exists.", path="externalId"
             )
-        record_id = self._next_id[spec.family]
-        self._next_id[spec.family] += 1
-        if spec.family == "transaction":
-            fields.setdefault("tranDate", self.tenant.clock.now().date().isoformat())
+        now = iso(self.tenant.clock.now())
+        family = spec.family
+        if family == "transaction":
+            fields.setdefault("tranDate", now[:10])
             fields.setdefault("currency", 1)
-            seq = self._next_tran_id.get(spec.name, 1000) + 1
-            self._next_tran_id[spec.name] = seq
-            fields.setdefault("tranId", str(seq))
-        record = Record(spec.name, record_id, fields, lines or [], spec.initial_status)
+            if "tranId" not in fields:
+                seq = self._next_tran_id.get(spec.name, 1000) + 1
+                self._next_tran_id[spec.name] = seq
+                fields["tranId"] = str(seq)
         if created_from is not None:
-            record.created_from = (created_from.type, created_from.id)
-            record.fields["createdFrom"] = created_from.id
-            self._created_from.setdefault(created_from.id, []).append(record)
+            fields["createdFrom"] = created_from.id
+        fields["createdDate"] = now
+        fields["lastModifiedDate"] = now
+        record_id = self._next_id[family]
+        record = Record(spec.name, record_id, fields, lines)
+        total = self._compute_total(spec.name, fields, lines,
+                                    [Application(record_id, a["doc"], a["amount"], now[:10]) for a in apps])
+        self._check_applications(spec, fields, apps, total, owner=None)
+        # ---- nothing below can refuse: write
+        self._next_id[family] += 1
+        record.total = total
         self._records[spec.name][record_id] = record
-        self._families[spec.family][record_id] = record
+        self._families[family][record_id] = record
         if eid is not None:
             self._by_external_id[(spec.name, eid)] = record_id
+        if created_from is not None:
+            self._children.setdefault(created_from.id, []).append(record)
+        entity = fields.get(spec.entity_field) if family == "transaction" else None
+        if entity is not None:
+            self._by_entity.setdefault(entity, []).append(record)
+        for line in lines:
+            self._item_use[line.item] = self._item_use.get(line.item, 0) + 1
+        for app in apps:
+            self._add_application(Application(record_id, app["doc"], app["amount"], fields.get("tranDate", now[:10])))
         return record
 
-    # -------------------------------------------------------------- transform
-    def transform(self, source_type: str, key: str, target_type: str, body: Any, *,
-                  strict_names: bool = False) -> Record:
-        """NetSuite's ``!transform``: a new ``target_type`` record initialised from the source,
-        with ``body`` overriding fields and (when it has ``item``) replacing the lines.
+    def _add_application(self, app: Application) -> None:
+        self._owned_apps.setdefault(app.owner, []).append(app)
+        self._apps_on.setdefault(app.doc, []).append(app)
 
-        :raise InvalidTransform: the pair is not a NetSuite transform here.
-        :raise UserError: refunding more than remains of the source.
+    def _remove_applications(self, owner_id: int) -> None:
+        for app in self._owned_apps.pop(owner_id, ()):
+            on = self._apps_on.get(app.doc)
+            if on is not None:
+                on.remove(app)
+                if not on:
+                    del self._apps_on[app.doc]
+
+    # ================================================================== patch
+    def patch(self, type_: str, key: str, body: Any, *, strict_names: bool = False,
+              replace: frozenset[str] = frozenset()) -> Record:
+        """``PATCH /record/v1/<type>/<id>``: change the fields ``body`` names. Sublist lines with a
+        ``line`` (item) or ``doc`` (apply) update that line, others are added; ``replace`` names the
+        sublists whose lines the body replaces (``?replace=item``).
+
+        :raise NonexistentId, InvalidContent, InvalidKeyOrRef, UserError.
         """
-        target_spec = self.record_type(target_type)
+        spec = self.record_type(type_)
         with self._lock:
-            source = self.get(source_type, key)
-            if (source_type, target_type) not in TRANSFORMS:
-                raise errors.InvalidTransform(
-                    f"You cannot transform a {RECORD_TYPES[source_type].label} into a {target_spec.label}."
-                )
-            overrides, new_lines = self._parse(target_spec, body or {}, strict_names=strict_names, partial=True)
-            fields = {
-                name: value
-                for name, value in source.fields.items()
-                if name in ("entity", "currency", "shippingCost", "taxTotal", "memo")
-            }
-            fields.update(overrides)
-            lines = new_lines if new_lines is not None else [
-                Line(l.line, l.item, l.quantity, l.rate, l.amount, l.description) for l in source.lines
-            ]
-            candidate = Record(target_type, 0, fields, lines)
-            self._check_refundable(source, target_type, self.totals(candidate).total)
-            return self._insert(target_spec, fields, lines, created_from=source)
+            record = self.get(type_, key)
+            draft = self._parse(spec, body, strict_names=strict_names, partial=True)
+            fields = {**record.fields, **draft.fields}
+            for name, value in draft.fields.items():
+                if value is None:
+                    fields.pop(name, None)
+            for name, fspec in spec.fields.items():
+                if fspec.required and name in draft.fields and draft.fields[name] is None:
+                    raise errors.UserError(f"Error while accessing a resource. Please enter value(s) for: {name}.", path=name)
+            if spec.family == "transaction" and fields.get(spec.entity_field) != record.fields.get(spec.entity_field) \
+                    and (self._children.get(record.id) or self._owned_apps.get(record.id) or self._apps_on.get(record.id)):
+                raise errors.UserError("You cannot change the customer of a transaction that other transactions "
+                                       "depend on.", path=spec.entity_field)
+            currency = fields.get("currency") or 1
+            lines = record.lines
+            if spec.has_lines and draft.lines is not None:
+                lines = self._merge_lines(record, draft.lines, currency, replace="item" in replace)
+                if not lines:
+                    raise errors.UserError("You must enter at least one line item for this transaction.", path="item")
+            elif spec.has_lines and "currency" in draft.fields:
+                lines = [l.copy(amount=round_money(l.quantity * l.rate, currency)) for l in lines]
+            apps = [{"doc": a.doc, "amount": a.amount} for a in self._owned_apps.get(record.id, ())]
+            if spec.has_apply and draft.applies is not None:
+                apps = self._merge_applications(spec, fields, record, apps, draft.applies, replace="apply" in replace)
+            now = iso(self.tenant.clock.now())
+            total = self._compute_total(type_, fields, lines, [Application(record.id, a["doc"], a["amount"], now) for a in apps])
+            self._check_applications(spec, fields, apps, total, owner=record)
+            self._check_amounts_after_change(record, fields, lines, total)
+            eid = fields.get("externalId")
+            if eid != record.external_id and eid is not None and (type_, eid) in self._by_external_id:
+                raise errors.UserError(f"A {spec.label} record with externalId '{eid}' already exists.", path="externalId")
+            # ---- write
+            if record.external_id != eid:
+                if record.external_id is not None:
+                    del self._by_external_id[(type_, record.external_id)]
+                if eid is not None:
+                    self._by_external_id[(type_, eid)] = record.id
+            old_entity = record.fields.get(spec.entity_field)
+            if spec.family == "transaction" and fields.get(spec.entity_field) != old_entity:
+                self._by_entity[old_entity].remove(record)
+                self._by_entity.setdefault(fields[spec.entity_field], []).append(record)
+            for line in record.lines:
+                self._item_use[line.item] -= 1
+            for line in lines:
+                self._item_use[line.item] = self._item_use.get(line.item, 0) + 1
+            fields["lastModifiedDate"] = now
+            record.fields = fields
+            record.lines = lines
+            record.total = total
+            if spec.has_apply and draft.applies is not None:
+                self._remove_applications(record.id)
+                for app in apps:
+                    self._add_application(Application(record.id, app["doc"], app["amount"], now[:10]))
+            return record
 
-    def _check_refundable(self, source: Record, target_type: str, amount: Decimal) -> None:
-        if target_type != "cashRefund":
-            return
-        refunded = sum(
-            (self.totals(r).total for r in self._created_from.get(source.id, []) if r.type == "cashRefund"),
-            Decimal("0"),
-        )
-        remaining = self.totals(source).total - refunded
-        if amount > remaining:
-            raise errors.UserError(
-                f"The refund amount ({amount}) exceeds the amount remaining to be refunded on "
-                f"{self.ref_name(source)} ({remaining}).",
-                path="total",
-            )
+    def _merge_lines(self, record: Record, raw: list[dict[str, Any]], currency: int, *, replace: bool) -> list[Line]:
+        if replace:
+            return self._build_lines(raw, currency, keep_links={l.line: l.order_line for l in record.lines})
+        by_line = {line.line: line for line in record.lines}
+        merged = {line.line: line for line in record.lines}
+        added: list[dict[str, Any]] = []
+        for index, item in enumerate(raw):
+            number = item.get("line")
+            if number is None:
+                added.append(item)
+                continue
+            current = by_line.get(int(number))
+            if current is None:
+                raise errors.InvalidKeyOrRef(f"Invalid item line reference key {number}.", path=f"item.items[{index}].line")
+            merged[current.line] = self._line_from(item, currency, index, base=current)
+        next_line = max(merged, default=0) + 1
+        out = list(merged.values())
+        for offset, item in enumerate(added):
+            line = self._line_from(item, currency, offset)
+            line.line = next_line + offset
+            out.append(line)
+        return out
 
-    # ------------------------------------------------------------------ query
-    def query(self, type_: str, q: str | None, limit: int, offset: int) -> Page:
-        """A page of ids of ``type_`` matching the ``q`` filter, in id order.
+    def _check_amounts_after_change(self, record: Record, fields: dict[str, Any], lines: list[Line], total: Decimal) -> None:
+        """A change may not leave more refunded, applied or billed than the record now allows."""
+        label = self.ref_name(record)
+        if record.type in ("cashSale", "invoice", "returnAuthorization"):
+            refunded = self._children_total(record.id, REFUND_TYPES)
+            if total < refunded:
+                raise errors.UserError(f"The total of {label} ({total}) cannot be less than what has been refunded "
+                                       f"or credited from it ({refunded}).", path="total")
+        if record.type == "invoice" and total < self.applied_to(record):
+            raise errors.UserError(f"The total of {label} ({total}) cannot be less than the payments and credits "
+                                   f"applied to it ({self.applied_to(record)}).", path="total")
+        if record.type in ("creditMemo", "customerPayment") and total < self.applied_to(record):
+            raise errors.UserError(f"The total of {label} ({total}) cannot be less than what has been refunded "
+                                   f"from it ({self.applied_to(record)}).", path="total")
+        if record.type == "salesOrder":
+            billed = self._billed_quantities(record)
+            kept = {line.line: line for line in lines}
+            for number, quantity in billed.items():
+                if number not in kept or kept[number].quantity < quantity:
+                    raise errors.UserError(f"Line {number} of {label} has been billed ({quantity}); it cannot be "
+                                           "removed or reduced below that quantity.", path="item")
+        source_id = record.created_from
+        if source_id is not None and record.type in REFUND_TYPES:
+            source = self._families["transaction"].get(source_id)
+            if source is not None:
+                remaining = self.refundable(source, exclude=record.id)
+                if total > remaining:
+                    raise errors.UserError(self._exceeds_message(total, source, remaining), path="total")
 
-        :raise InvalidContent: a ``q`` this simulator cannot parse (the message says what).
+    # ================================================================= delete
+    def delete(self, type_: str, key: str) -> None:
+        """``DELETE /record/v1/<type>/<id>``.
+
+        :raise NonexistentId: no such record.
+        :raise UserError: other records depend on it (created from it, applying to it, naming it).
         """
         self.record_type(type_)
         with self._lock:
-            candidates = self._filter(type_, q)
-        ids = sorted(candidates)
+            record = self.get(type_, key)
+            dependents = self._dependents(record)
+            if dependents:
+                raise errors.UserError(
+                    "This record cannot be deleted because it has dependent records. "
+                    f"Dependent records: {', '.join(dependents[:5])}.",
+                )
+            spec = RECORD_TYPES[type_]
+            del self._records[type_][record.id]
+            del self._families[spec.family][record.id]
+            if record.external_id is not None:
+                self._by_external_id.pop((type_, record.external_id), None)
+            source = record.created_from
+            if source is not None and source in self._children:
+                self._children[source].remove(record)
+                if not self._children[source]:
+                    del self._children[source]
+            entity = record.fields.get(spec.entity_field) if spec.family == "transaction" else None
+            if entity is not None and entity in self._by_entity:
+                self._by_entity[entity].remove(record)
+            for line in record.lines:
+                self._item_use[line.item] -= 1
+            self._remove_applications(record.id)
+
+    def _dependents(self, record: Record) -> list[str]:
+        family = RECORD_TYPES[record.type].family
+        if family == "entity":
+            return [self.ref_name(r) for r in self._by_entity.get(record.id, ())]
+        if family == "item":
+            return [f"{self._item_use[record.id]} transaction line(s)"] if self._item_use.get(record.id) else []
+        names = [self.ref_name(r) for r in self._children.get(record.id, ())]
+        names += [self.ref_name(self._families["transaction"][a.owner]) for a in self._apps_on.get(record.id, ())]
+        return names
+
+    # ============================================================== transform
+    def transform(self, source_type: str, key: str, target_type: str, body: Any, *,
+                  strict_names: bool = False) -> Record:
+        """NetSuite's ``!transform``: a new ``target_type`` record initialised from the source as
+        NetSuite initialises it, with ``body`` overriding fields, lines (``item``) and ``apply``.
+
+        :raise InvalidTransform: the pair is not a NetSuite transform, or the source's state does
+            not allow it (an order pending approval, closed or fully billed; nothing due).
+        :raise UserError: refunding or crediting more than remains of the source.
+        """
+        target_spec = self.record_type(target_type)
+        self.record_type(source_type)
+        with self._lock:
+            source = self.get(source_type, key)
+            rule = TRANSFORMS.get((source_type, target_type))
+            if rule is None:
+                raise errors.InvalidTransform(
+                    f"You cannot transform a {RECORD_TYPES[source_type].label} into a {target_spec.label}. "
+                    f"Supported transforms of {source_type}: "
+                    f"{', '.join(t for s, t in TRANSFORMS if s == source_type) or 'none'}."
+                )
+            draft = self._parse(target_spec, body if body is not None else {}, strict_names=strict_names, partial=True)
+            if rule.kind == "bill":
+                return self._bill(source, target_spec, draft)
+            if rule.kind == "authorize":
+                return self._authorize(source, target_spec, draft)
+            if rule.kind == "pay":
+                return self._pay(source, target_spec, draft)
+            return self._refund(source, target_spec, draft)
+
+    def _refuse_state(self, source: Record, target: RecordType, why: str) -> errors.InvalidTransform:
+        return errors.InvalidTransform(
+            f"You can not initialize {target.name.lower()}: invalid reference {source.id}. {why}"
+        )
+
+    def _inherited(self, source: Record, names: Iterable[str], target: RecordType) -> dict[str, Any]:
+        fields = {n: source.fields[n] for n in names if n in source.fields and n in target.fields}
+        entity = source.fields.get(RECORD_TYPES[source.type].entity_field)
+        fields[target.entity_field] = entity
+        return fields
+
+    def _bill(self, order: Record, target: RecordType, draft: _Draft) -> Record:
+        state = self.status(order)
+        if state in ("A", "C", "H"):
+            raise self._refuse_state(order, target, f"The sales order is {STATUSES['salesOrder'][state]}.")
+        billed = self._billed_quantities(order)
+        if state == "G":
+            raise self._refuse_state(order, target, "The sales order is already billed in full.")
+        currency = order.fields.get("currency") or 1
+        first = not any(c.type in BILLING_TYPES for c in self._children.get(order.id, ()))
+        fields = self._inherited(order, ("currency", "memo", "otherRefNum") + (("shippingCost", "taxTotal") if first else ()), target)
+        fields.update(draft.fields)
+        currency = fields.get("currency") or currency
+        remaining = {line.line: line.quantity - billed.get(line.line, ZERO) for line in order.lines}
+        if draft.lines is None:
+            lines = [line.copy(line=i, quantity=remaining[line.line], order_line=line.line,
+                               amount=round_money(remaining[line.line] * line.rate, currency))
+                     for i, line in enumerate((l for l in order.lines if remaining[l.line] > 0), start=1)]
+        else:
+            lines = self._build_lines(draft.lines, currency)
+            order_lines = {line.line: line for line in order.lines}
+            left = dict(remaining)
+            for index, line in enumerate(lines):
+                if line.order_line is None:
+                    line.order_line = next((n for n, l in order_lines.items() if l.item == line.item and left[n] > 0), None)
+                if line.order_line is None:
+                    continue  # a line the order does not have: NetSuite lets the invoice add it
+                if line.order_line not in order_lines:
+                    raise errors.InvalidKeyOrRef(f"Invalid orderLine reference key {line.order_line}.",
+                                                 path=f"item.items[{index}].orderLine")
+                if line.quantity > left[line.order_line]:
+                    raise errors.UserError(
+                        f"You cannot bill more than the quantity remaining on line {line.order_line} of "
+                        f"{self.ref_name(order)} ({left[line.order_line]}).", path=f"item.items[{index}].quantity")
+                left[line.order_line] -= line.quantity
+        if not lines:
+            raise errors.UserError("You must enter at least one line item for this transaction.", path="item")
+        return self._insert(target, fields, lines, [], created_from=order)
+
+    def _authorize(self, order: Record, target: RecordType, draft: _Draft) -> Record:
+        billed_total = self._children_total(order.id, BILLING_TYPES)
+        if billed_total <= ZERO:
+            raise self._refuse_state(order, target, "The sales order has not been billed, so nothing can be returned.")
+        fields = self._inherited(order, ("currency", "memo", "otherRefNum"), target)
+        fields.update(draft.fields)
+        currency = fields.get("currency") or 1
+        billed = self._billed_quantities(order)
+        if draft.lines is None:
+            lines = [line.copy(line=i, quantity=billed[line.line], order_line=line.line,
+                               amount=round_money(billed[line.line] * line.rate, currency))
+                     for i, line in enumerate((l for l in order.lines if billed.get(l.line)), start=1)]
+        else:
+            lines = self._build_lines(draft.lines, currency)
+        if not lines:
+            raise errors.UserError("You must enter at least one line item for this transaction.", path="item")
+        total = self._compute_total(target.name, fields, lines)
+        remaining = billed_total - self._children_total(order.id, ("returnAuthorization",))
+        if total > remaining:
+            raise errors.UserError(self._exceeds_message(total, order, remaining, "authorized for return"), path="total")
+        return self._insert(target, fields, lines, [], created_from=order)
+
+    def _refund(self, source: Record, target: RecordType, draft: _Draft) -> Record:
+        if source.type == "returnAuthorization":
+            state = self.status(source)
+            if state in ("A", "C", "H"):
+                raise self._refuse_state(source, target,
+                                         f"The return authorization is {STATUSES['returnAuthorization'][state]}.")
+        fields = self._inherited(source, ("currency", "memo", "shippingCost", "taxTotal", "otherRefNum"), target)
+        fields.update(draft.fields)
+        currency = fields.get("currency") or 1
+        if draft.lines is None:
+            lines = [line.copy(line=i, order_line=None) for i, line in enumerate(source.lines, start=1)]
+        else:
+            lines = self._build_lines(draft.lines, currency)
+        if not lines:
+            raise errors.UserError("You must enter at least one line item for this transaction.", path="item")
+        total = self._compute_total(target.name, fields, lines)
+        remaining = self.refundable(source)
+        if total > remaining:
+            raise errors.UserError(self._exceeds_message(total, source, remaining), path="total")
+        apps: list[dict[str, Any]] = []
+        if target.name == "creditMemo":
+            # A credit memo made from an open invoice is applied to it (NetSuite's Credit button).
+            default = []
+            if source.type == "invoice" and self.open_amount(source) > ZERO:
+                default = [{"doc": source.id, "amount": min(total, self.open_amount(source))}]
+            apps = default if draft.applies is None else self._merge_applications(
+                target, fields, None, default, draft.applies, replace=False)
+        return self._insert(target, fields, lines, apps, created_from=source)
+
+    def _pay(self, invoice: Record, target: RecordType, draft: _Draft) -> Record:
+        due = self.open_amount(invoice)
+        if due <= ZERO:
+            raise self._refuse_state(invoice, target, "The invoice is paid in full.")
+        fields = self._inherited(invoice, ("currency",), target)
+        fields.update(draft.fields)
+        default = [{"doc": invoice.id, "amount": min(due, fields["payment"]) if fields.get("payment") else due}]
+        apps = default if draft.applies is None else self._merge_applications(
+            target, fields, None, default, draft.applies, replace=False)
+        if not apps:
+            raise errors.UserError("You must enter at least one line item for this transaction.", path="apply")
+        return self._insert(target, fields, [], apps, created_from=invoice)
+
+    def _exceeds_message(self, amount: Decimal, source: Record, remaining: Decimal, what: str = "refunded") -> str:
+        return (f"The amount ({amount}) exceeds the amount remaining to be {what} on "
+                f"{self.ref_name(source)} ({remaining}).")
+
+    # ========================================================== applications
+    def _build_applications(self, spec: RecordType, fields: dict[str, Any], raw: list[dict[str, Any]],
+                            owner: Record | None, total: Decimal | None) -> list[dict[str, Any]]:
+        if not spec.has_apply:
+            return []
+        return self._merge_applications(spec, fields, owner, [], raw, replace=True)
+
+    def _merge_applications(self, spec: RecordType, fields: dict[str, Any], owner: Record | None,
+                            current: list[dict[str, Any]], raw: list[dict[str, Any]], *, replace: bool) -> list[dict[str, Any]]:
+        """The applications after ``raw`` (apply lines of a body) changes ``current``: a line with
+        ``apply: false`` removes the doc, otherwise it is applied for ``amount`` (default: what is
+        open on the doc)."""
+        merged: dict[int, dict[str, Any]] = {} if replace else {a["doc"]: dict(a) for a in current}
+        targets = APPLY_TARGETS[spec.name]
+        for index, line in enumerate(raw):
+            where = f"apply.items[{index}]"
+            doc_id = line["doc"]
+            doc = self._families["transaction"].get(doc_id)
+            if doc is None or doc.type not in targets:
+                raise errors.InvalidKeyOrRef(
+                    f"Invalid doc reference key {doc_id}: a {spec.label} applies only to "
+                    f"{' or '.join(RECORD_TYPES[t].label for t in targets)} records.", path=f"{where}.doc")
+            if line.get("apply") is False:
+                merged.pop(doc_id, None)
+                continue
+            amount = line.get("amount")
+            defaulted = amount is None
+            if defaulted:
+                amount = self._open_for(doc, owner)
+            if amount <= ZERO:
+                raise errors.UserError(f"The amount applied to {self.ref_name(doc)} must be greater than zero.",
+                                       path=f"{where}.amount")
+            merged[doc_id] = {"doc": doc_id, "amount": round_money(amount, fields.get("currency") or 1), "where": where,
+                              "defaulted": defaulted}
+        return list(merged.values())
+
+    def _open_for(self, doc: Record, owner: Record | None) -> Decimal:
+        """What is open on ``doc`` for ``owner`` (counting what ``owner`` already applies to it)."""
+        mine = sum((a.amount for a in self._apps_on.get(doc.id, ()) if owner is not None and a.owner == owner.id), ZERO)
+        return self.open_amount(doc) + mine
+
+    def _check_applications(self, spec: RecordType, fields: dict[str, Any], apps: list[dict[str, Any]],
+                            total: Decimal, owner: Record | None) -> None:
+        """Each applied doc must belong to the same customer and have the amount open; together
+        they may not exceed what the applying record has."""
+        if not apps:
+            return
+        customer = fields.get(spec.entity_field)
+        available = total - (self.applied_to(owner) if owner is not None else ZERO)
+        applied = ZERO
+        for app in apps:
+            doc = self._families["transaction"][app["doc"]]
+            where = app.get("where", "apply")
+            doc_customer = doc.fields.get(RECORD_TYPES[doc.type].entity_field)
+            if doc_customer != customer:
+                raise errors.UserError(f"{self.ref_name(doc)} belongs to another customer and cannot be applied.",
+                                       path=f"{where}.doc")
+            if doc.fields.get("currency", 1) != fields.get("currency", 1):
+                raise errors.UserError(f"{self.ref_name(doc)} is in another currency and cannot be applied.",
+                                       path=f"{where}.doc")
+            open_ = self._open_for(doc, owner)
+            if app.get("defaulted") and spec.name != "customerRefund":
+                app["amount"] = min(app["amount"], max(available - applied, ZERO))
+            if app["amount"] <= ZERO:
+                raise errors.UserError(f"Nothing remains to apply to {self.ref_name(doc)}.", path=f"{where}.amount")
+            if app["amount"] > open_:
+                what = "due on" if doc.type == "invoice" else "unapplied on"
+                raise errors.UserError(
+                    f"The amount applied ({app['amount']}) exceeds the amount {what} {self.ref_name(doc)} ({open_}).",
+                    path=f"{where}.amount")
+            applied += app["amount"]
+        if spec.name != "customerRefund" and applied > available:
+            raise errors.UserError(
+                f"The total applied ({applied}) exceeds the amount of this {spec.label} ({available}).", path="apply")
+        for app in apps:
+            app.pop("where", None)
+            app.pop("defaulted", None)
+
+    # ================================================================== query
+    def query(self, type_: str, q: str | None, limit: int, offset: int) -> Page:
+        """A page of ids of ``type_`` matching the ``q`` filter, in id order.
+
+        :raise InvalidParameter: a ``q`` this simulator cannot parse (the message says what).
+        """
+        spec = self.record_type(type_)
+        node = query.parse(q) if q and q.strip() else None
+        with self._lock:
+            if node is None:
+                ids = list(self._records[type_])
+            else:
+                ids = sorted(r.id for r in self._select(spec, node))
         return Page(ids[offset:offset + limit], offset, limit, len(ids))
 
-    def _filter(self, type_: str, q: str | None) -> set[int]:
-        records = self._records[type_]
-        if not q:
-            return set(records)
-        result: set[int] | None = None
-        for clause in re.split(r"\s+AND\s+", q.strip()):
-            ids = self._clause(type_, records, clause)
-            result = ids if result is None else result & ids
-        return result or set()
+    def _select(self, spec: RecordType, node: query.Node) -> Iterable[Record]:
+        predicate = self._predicate(spec, node)
+        candidates = self._candidates(spec, node)
+        if candidates is None:
+            candidates = self._records[spec.name].values()
+        return [r for r in candidates if predicate(r)]
 
-    def _clause(self, type_: str, records: dict[int, Record], clause: str) -> set[int]:
-        match = re.fullmatch(r'\s*(\w+)\s+(ANY_OF|IS|EQUAL)\s+(.+?)\s*', clause)
-        if match is None:
-            raise errors.InvalidContent(f"Invalid search query: '{clause}'. Use <field> <operator> <value>.", path="q")
-        name, op, raw = match.groups()
-        values = [v.strip().strip('"') for v in raw.strip("[]").split(",")] if op == "ANY_OF" else [raw.strip('"')]
-        if name == "createdFrom":
-            return {r.id for v in values if v.isdigit() for r in self._created_from.get(int(v), []) if r.type == type_}
-        if name == "externalId":
-            return {i for v in values if (i := self._by_external_id.get((type_, v))) is not None}
+    def _candidates(self, spec: RecordType, node: query.Node) -> list[Record] | None:
+        """Records that may match ``node`` from an index, or None when no index narrows it."""
+        if isinstance(node, query.And):
+            for child in node.children:
+                found = self._candidates(spec, child)
+                if found is not None:
+                    return found
+            return None
+        if isinstance(node, query.Or):
+            parts = [self._candidates(spec, child) for child in node.children]
+            if any(p is None for p in parts):
+                return None
+            seen: dict[int, Record] = {}
+            for part in parts:
+                for record in part or ():
+                    seen[record.id] = record
+            return list(seen.values())
+        field, op, values = node.field, node.operator, node.values
+        if op not in ("ANY_OF", "EQUAL", "IS"):
+            return None
+        records = self._records[spec.name]
+        if field == "id":
+            return [records[int(v)] for v in values if str(v).isdigit() and int(v) in records]
+        if field == "externalId":
+            found = [self.by_external_id(spec.name, str(v)) for v in values]
+            return [r for r in found if r is not None]
+        if field == "createdFrom":
+            return [r for v in values if str(v).isdigit() for r in self._children.get(int(v), ()) if r.type == spec.name]
+        if field == spec.entity_field and spec.family == "transaction":
+            return [r for v in values if str(v).isdigit() for r in self._by_entity.get(int(v), ()) if r.type == spec.name]
+        return None
+
+    def _predicate(self, spec: RecordType, node: query.Node) -> Callable[[Record], bool]:
+        if isinstance(node, query.And):
+            parts = [self._predicate(spec, c) for c in node.children]
+            return lambda r: all(p(r) for p in parts)
+        if isinstance(node, query.Or):
+            parts = [self._predicate(spec, c) for c in node.children]
+            return lambda r: any(p(r) for p in parts)
+        kind, getter = self._field_getter(spec, node.field)
+        return query.compile_condition(node, kind, getter)
+
+    def _field_getter(self, spec: RecordType, name: str) -> tuple[str, Callable[[Record], Any]]:
         if name == "id":
-            return {int(v) for v in values if v.isdigit() and int(v) in records}
-        if name in RECORD_TYPES[type_].fields:
-            wanted = set(values)
-            return {r.id for r in records.values() if str(r.fields.get(name)) in wanted}
-        raise errors.InvalidContent(f"Invalid search query: unknown field '{name}'.", path="q")
+            return "number", lambda r: r.id
+        if name == "status" and spec.name in STATUSES:
+            return "select", self.status
+        if name == "total" and spec.family == "transaction":
+            return "number", lambda r: r.total
+        fspec = spec.fields.get(name)
+        if fspec is None or fspec.kind == "sublist" or name in ("status",):
+            raise errors.InvalidParameter(
+                f"Invalid search query. Detailed unprocessed description follows. Search error occurred: "
+                f"Field '{name}' for record '{spec.name}' was not found.", path="q")
+        kind = {"ref": "select", "datetime": "date", "select": "select"}.get(fspec.kind, fspec.kind)
+        return kind, lambda r: r.fields.get(name)
 
-    # ---------------------------------------------------------------- parsing
-    def _parse(self, spec: RecordType, body: Any, *, strict_names: bool,
-               partial: bool) -> tuple[dict[str, Any], list[Line] | None]:
+    # ================================================================ parsing
+    def _parse(self, spec: RecordType, body: Any, *, strict_names: bool, partial: bool) -> _Draft:
         if not isinstance(body, dict):
             raise errors.InvalidContent("The request body must be a JSON object.")
         fields: dict[str, Any] = {}
-        lines: list[Line] | None = None
+        lines: list[dict[str, Any]] | None = None
+        applies: list[dict[str, Any]] | None = None
         for name, value in body.items():
+            if name in spec.sublists:
+                if name == "item":
+                    lines = self._parse_sublist(value, name, LINE_FIELDS, strict_names)
+                else:
+                    applies = self._parse_sublist(value, name, APPLY_FIELDS, strict_names)
+                continue
             fspec = spec.fields.get(name)
             if fspec is None or fspec.readonly:
                 if strict_names:
-                    raise errors.InvalidContent(f"Invalid field name '{name}' for record type '{spec.name}'.", path=name)
+                    why = "is read-only" if fspec is not None else f"does not exist on record type '{spec.name}'"
+                    raise errors.InvalidContent(
+                        f"Invalid field '{name}': the field {why}. (X-NetSuite-PropertyNameValidation: Error)", path=name)
                 continue
-            if fspec.kind == "sublist":
-                lines = self._parse_lines(value, name)
-                continue
-            fields[name] = self._parse_value(name, fspec, value, strict_names)
+            fields[name] = self._parse_value(name, fspec, value, spec)
         if not partial:
             for name, fspec in spec.fields.items():
                 if fspec.required and fields.get(name) is None:
-                    raise errors.InvalidContent(f"Please enter value(s) for: {name}.", path=name)
+                    raise errors.UserError(f"Error while accessing a resource. Please enter value(s) for: {name}.", path=name)
             if spec.has_lines and not lines:
                 raise errors.UserError("You must enter at least one line item for this transaction.", path="item")
         eid = fields.get("externalId")
         if eid is not None and not EID_PATTERN.match(eid):
             raise errors.InvalidContent(
-                "externalId may contain only letters, digits, '_' and '-'.", path="externalId"
+                "Invalid value for field 'externalId': it may contain only letters, digits, '_' and '-'.", path="externalId"
             )
-        return fields, lines
+        return _Draft(fields, lines, applies)
 
-    def _parse_value(self, name: str, fspec: FieldSpec, value: Any, strict_names: bool) -> Any:
+    def _parse_value(self, name: str, fspec: FieldSpec, value: Any, spec: RecordType) -> Any:
         if value is None:
             return None
         if fspec.kind == "string":
@@ -309,9 +909,15 @@ class NetSuiteAccount:
             return self._decimal(value, name)
         if fspec.kind == "date":
             try:
-                return date.fromisoformat(value).isoformat()
-            except (TypeError, ValueError):
-                raise errors.InvalidContent(f"Invalid value for field '{name}': expected YYYY-MM-DD.", path=name) from None
+                return query.parse_date(value).isoformat() if isinstance(value, str) else _bad_date(name)
+            except errors.InvalidParameter:
+                _bad_date(name)
+        if fspec.kind == "select":
+            raw = value.get("id") if isinstance(value, dict) else value
+            if not isinstance(raw, str) or raw not in fspec.choices:
+                raise errors.InvalidContent(
+                    f"Invalid value for field '{name}': expected {{\"id\": one of {', '.join(fspec.choices)}}}.", path=name)
+            return raw
         if fspec.kind == "ref":
             return self._reference(name, fspec.ref or "", value)
         raise errors.InvalidContent(f"Field '{name}' cannot be set.", path=name)
@@ -331,48 +937,105 @@ class NetSuiteAccount:
     def _reference(self, name: str, family: str, value: Any) -> int:
         """A reference body (``{"id": "12"}`` or ``{"externalId": "X"}``) → internal id.
 
-        :raise InvalidKeyOrRef: the reference names no record of the right family.
+        :raise InvalidContent: not a reference object. :raise InvalidKeyOrRef: it names no record
+        of the right family.
         """
         if not isinstance(value, dict) or not ({"id", "externalId"} & value.keys()):
-            raise errors.InvalidContent(f"Invalid value for field '{name}': expected {{\"id\": ...}}.", path=name)
+            raise errors.InvalidContent(f"Invalid value for field '{name}': expected {{\"id\": ...}} or "
+                                        "{\"externalId\": ...}.", path=name)
         if family == "currency":
             raw = str(value.get("id", ""))
             if raw.isdigit() and int(raw) in CURRENCIES:
                 return int(raw)
-        elif "id" in value and str(value["id"]).isdigit():
-            if int(value["id"]) in self._families[family]:
-                return int(value["id"])
-        elif "externalId" in value:
-            for (type_, eid), record_id in self._by_external_id.items():
-                if eid == value["externalId"] and RECORD_TYPES[type_].family == family:
-                    return record_id
-        raise errors.InvalidKeyOrRef(
-            f"Invalid {name} reference key {value.get('id', value.get('externalId'))}.", path=name
-        )
+        elif "id" in value:
+            raw = str(value["id"])
+            if raw.isdigit() and int(raw) in self._families[family]:
+                return int(raw)
+        else:
+            eid = str(value["externalId"])
+            for type_, spec in RECORD_TYPES.items():
+                if spec.family == family:
+                    found = self._by_external_id.get((type_, eid))
+                    if found is not None:
+                        return found
+        key = value.get("id", value.get("externalId"))
+        raise errors.InvalidKeyOrRef(f"Invalid '{name.rsplit('.', 1)[-1]}' reference key {key}.", path=name)
 
-    def _parse_lines(self, value: Any, path: str) -> list[Line]:
+    def _parse_sublist(self, value: Any, path: str, specs: dict[str, FieldSpec], strict_names: bool) -> list[dict[str, Any]]:
         items = value.get("items") if isinstance(value, dict) else None
         if not isinstance(items, list):
             raise errors.InvalidContent(f"Invalid value for sublist '{path}': expected {{\"items\": [...]}}.", path=path)
-        lines: list[Line] = []
-        for index, raw in enumerate(items, start=1):
-            where = f"{path}.items[{index - 1}]"
+        parsed: list[dict[str, Any]] = []
+        for index, raw in enumerate(items):
+            where = f"{path}.items[{index}]"
             if not isinstance(raw, dict):
                 raise errors.InvalidContent(f"Invalid line at {where}: expected an object.", path=where)
-            unknown = set(raw) - set(LINE_FIELDS)
-            if unknown:
-                raise errors.InvalidContent(f"Invalid field name '{sorted(unknown)[0]}' in {where}.", path=where)
-            if "item" not in raw:
-                raise errors.InvalidContent(f"Please enter value(s) for: {where}.item.", path=f"{where}.item")
-            item = self._reference(f"{where}.item", "item", raw["item"])
-            quantity = self._decimal(raw.get("quantity", 1), f"{where}.quantity")
-            rate = self._decimal(raw["rate"], f"{where}.rate") if "rate" in raw else None
-            amount = self._decimal(raw["amount"], f"{where}.amount") if "amount" in raw else None
-            if rate is None:
-                base = self._families["item"][item].fields.get("basePrice")
-                rate = amount / quantity if amount is not None and quantity else (base or Decimal("0"))
-            if amount is None:
-                amount = quantity * rate
-            # NetSuite keeps the rate as entered and rounds the amount to the currency.
-            lines.append(Line(index, item, quantity, rate, _round(amount), raw.get("description") or ""))
+            line: dict[str, Any] = {}
+            for name, item_value in raw.items():
+                fspec = specs.get(name)
+                if name == "links":
+                    continue
+                if fspec is None:
+                    raise errors.InvalidContent(f"Invalid field '{name}' in {where}.", path=f"{where}.{name}")
+                if fspec.readonly:
+                    if strict_names:
+                        raise errors.InvalidContent(f"Invalid field '{name}' in {where}: the field is read-only.",
+                                                    path=f"{where}.{name}")
+                    continue
+                if fspec.kind == "ref":
+                    line[name] = self._reference(f"{where}.{name}", fspec.ref or "", item_value)
+                elif fspec.kind == "number":
+                    line[name] = None if item_value is None else self._decimal(item_value, f"{where}.{name}")
+                elif fspec.kind == "boolean":
+                    if not isinstance(item_value, bool):
+                        raise errors.InvalidContent(f"Invalid value for field '{where}.{name}': expected a boolean.",
+                                                    path=f"{where}.{name}")
+                    line[name] = item_value
+                else:
+                    if item_value is not None and not isinstance(item_value, str):
+                        raise errors.InvalidContent(f"Invalid value for field '{where}.{name}': expected a string.",
+                                                    path=f"{where}.{name}")
+                    line[name] = item_value
+            required = "item" if path == "item" else "doc"
+            if required not in line and not (path == "item" and "line" in line):
+                raise errors.UserError(f"Error while accessing a resource. Please enter value(s) for: {where}.{required}.",
+                                       path=f"{where}.{required}")
+            line["_where"] = where
+            parsed.append(line)
+        return parsed
+
+    def _build_lines(self, raw: list[dict[str, Any]], currency: int, keep_links: dict[int, int | None] | None = None) -> list[Line]:
+        lines = []
+        for index, item in enumerate(raw):
+            line = self._line_from(item, currency, index)
+            line.line = index + 1
+            if keep_links and line.order_line is None and item.get("line") is not None:
+                line.order_line = keep_links.get(int(item["line"]))
+            lines.append(line)
         return lines
+
+    def _line_from(self, raw: dict[str, Any], currency: int, index: int, base: Line | None = None) -> Line:
+        where = raw.get("_where", f"item.items[{index}]")
+        item = raw.get("item", base.item if base else None)
+        if item is None:
+            raise errors.UserError(f"Error while accessing a resource. Please enter value(s) for: {where}.item.", path=f"{where}.item")
+        quantity = raw.get("quantity") if raw.get("quantity") is not None else (base.quantity if base else Decimal(1))
+        rate = raw.get("rate")
+        amount = raw.get("amount")
+        if rate is None and base is not None and amount is None:
+            rate = base.rate
+        if rate is None:
+            if amount is not None:
+                rate = amount / quantity if quantity else amount
+            else:
+                base_price = self._families["item"][item].fields.get("basePrice")
+                rate = base_price if base_price is not None else ZERO
+        if amount is None:
+            amount = quantity * rate
+        if quantity < 0:
+            raise errors.UserError(f"Invalid quantity {quantity}: a line quantity cannot be negative.", path=f"{where}.quantity")
+        order_line = raw.get("orderLine")
+        # NetSuite keeps the rate as entered and rounds the amount to the currency.
+        return Line(index + 1 if base is None else base.line, item, quantity, rate, round_money(amount, currency),
+                    raw.get("description") if raw.get("description") is not None else (base.description if base else ""),
+                    int(order_line) if order_line is not None else (base.order_line if base else None))

@@ -1,66 +1,143 @@
-"""SuiteTalk REST routes: HTTP in, model call, HTTP out. No rule lives here."""
+"""SuiteTalk REST routes: HTTP in, model call, HTTP out. No rule lives here.
+
+- ``/services/rest/record/v1/<type>``: POST (create), GET (collection, ``q``, paging)
+- ``/services/rest/record/v1/<type>/<id | eid:X>``: GET, PATCH, DELETE
+- ``/services/rest/record/v1/<type>/<id>/<sublist>``: GET (the sublist's lines)
+- ``/services/rest/record/v1/<type>/<id>/!transform/<target>``: POST
+- ``/services/rest/query/v1/suiteql``: POST (``Prefer: transient``)
+- ``/services/rest/auth/oauth2/v1/token``: POST (OAuth 2.0 client credentials; no TBA)
+
+Every request but the token endpoint authenticates (TBA OAuth 1.0a or an OAuth 2.0 bearer token)
+and then takes one of the account's concurrency slots (:class:`Governance`).
+"""
 
 from __future__ import annotations
 
-from flask import Blueprint, Response, current_app, request
+import threading
+from typing import Any
+
+from flask import Blueprint, Response, current_app, g, jsonify, request
 
 from simulators.core.http import bind_tenant, current_tenant, json_body
 from simulators.core.service import ServiceSpec
-from simulators.core.tenants import current_registry
+from simulators.core.tenants import Tenant, current_registry
 
-from . import auth, errors
+from . import auth, errors, oauth2, suiteql
 from .models import PAGE_MAX, NetSuiteAccount
-from .schemas import RECORD_ROOT, Links, RecordView
+from .schemas import SUITEQL_PATH, Links, RecordView, collection_links
 
 SERVICE = "netsuite"
+#: NetSuite's per-account concurrency limit on tier 1 without SuiteCloud Plus (DOMAIN.md §2).
+DEFAULT_CONCURRENCY_LIMIT = 15
 
 blueprint = Blueprint(SERVICE, __name__, url_prefix="/services/rest")
+token_blueprint = Blueprint(f"{SERVICE}_oauth2", __name__, url_prefix="/services/rest/auth/oauth2/v1")
+
+
+class Governance:
+    """Requests in flight per account; past the account's limit a request is refused with 429."""
+
+    def __init__(self) -> None:
+        self._in_flight: dict[str, int] = {}
+        self._lock = threading.Lock()
+
+    @staticmethod
+    def limit(tenant: Tenant) -> int:
+        settings = tenant.settings.get("netsuite", {}) if isinstance(tenant.settings, dict) else {}
+        value = settings.get("concurrency_limit", DEFAULT_CONCURRENCY_LIMIT) if isinstance(settings, dict) else None
+        return value if isinstance(value, int) and not isinstance(value, bool) and value > 0 else DEFAULT_CONCURRENCY_LIMIT
+
+    def acquire(self, tenant: Tenant) -> None:
+        """:raise ConcurrencyLimitExceeded: the account already has ``limit`` requests in flight."""
+        limit = self.limit(tenant)
+        with self._lock:
+            current = self._in_flight.get(tenant.id, 0)
+            if current >= limit:
+                raise errors.ConcurrencyLimitExceeded(limit)
+            self._in_flight[tenant.id] = current + 1
+
+    def release(self, tenant: Tenant) -> None:
+        with self._lock:
+            left = self._in_flight.get(tenant.id, 1) - 1
+            if left > 0:
+                self._in_flight[tenant.id] = left
+            else:
+                self._in_flight.pop(tenant.id, None)
+
+    def in_flight(self, tenant: Tenant) -> int:
+        with self._lock:
+            return self._in_flight.get(tenant.id, 0)
 
 
 @blueprint.before_request
 def _authenticate() -> None:
-    nonces = current_app.extensions["refundsim.netsuite.nonces"]
-    bind_tenant(SERVICE, auth.authenticate(request, current_registry(), nonces))
+    registry = current_registry()
+    header = request.headers.get("Authorization", "")
+    if header[:7].lower() == "bearer ":
+        tenant = oauth2.authenticate_bearer(header[7:].strip(), registry, current_app.extensions["refundsim.netsuite.tokens"])
+    else:
+        tenant = auth.authenticate(request, registry, current_app.extensions["refundsim.netsuite.nonces"])
+    bind_tenant(SERVICE, tenant)
+    current_app.extensions["refundsim.netsuite.governance"].acquire(tenant)
+    g.netsuite_slot = tenant
+
+
+@blueprint.teardown_request
+def _release(exc: BaseException | None) -> None:
+    tenant = g.pop("netsuite_slot", None)
+    if tenant is not None:
+        current_app.extensions["refundsim.netsuite.governance"].release(tenant)
 
 
 def _account() -> NetSuiteAccount:
     return current_tenant().state(SERVICE)
 
 
+def _links() -> Links:
+    return Links(request.host_url.rstrip("/"))
+
+
 def _view() -> RecordView:
     expand = request.args.get("expandSubResources", "false").lower() == "true"
-    return RecordView(_account(), Links(request.host_url.rstrip("/")), expand=expand)
+    return RecordView(_account(), _links(), expand=expand)
 
 
 def _strict_names() -> bool:
     return request.headers.get("X-NetSuite-PropertyNameValidation", "").lower() == "error"
 
 
-def _created(type_: str, record_id: int) -> Response:
+def _no_content(type_: str, record_id: int) -> Response:
     response = Response(status=204)
-    response.headers["Location"] = Links(request.host_url.rstrip("/")).record(type_, record_id)
+    response.headers["Location"] = _links().record(type_, record_id)
     return response
 
 
-def _int_arg(name: str, default: int, maximum: int | None = None) -> int:
+def _int_arg(name: str, default: int, maximum: int | None = None, minimum: int = 0) -> int:
     raw = request.args.get(name)
     if raw is None:
         return default
-    if not raw.isdigit() or (maximum is not None and int(raw) > maximum) or (name == "limit" and int(raw) == 0):
-        bound = f" between 1 and {maximum}" if maximum else ""
-        raise errors.InvalidContent(f"Invalid value for query parameter '{name}': expected an integer{bound}.", path=name)
+    if not raw.isdigit() or int(raw) < minimum or (maximum is not None and int(raw) > maximum):
+        bound = f" between {minimum} and {maximum}" if maximum else f" of at least {minimum}"
+        raise errors.InvalidParameter(f"Invalid value for query parameter '{name}': expected an integer{bound}.", path=name)
     return int(raw)
 
 
+def _body() -> Any:
+    return json_body(errors.InvalidContent)
+
+
+# ------------------------------------------------------------------ records
 @blueprint.post("/record/v1/<type_>")
 def create_record(type_: str) -> Response:
-    record = _account().create(type_, json_body(errors.InvalidContent), strict_names=_strict_names())
-    return _created(type_, record.id)
+    NetSuiteAccount.record_type(type_)
+    record = _account().create(type_, _body(), strict_names=_strict_names())
+    return _no_content(type_, record.id)
 
 
 @blueprint.get("/record/v1/<type_>")
 def list_records(type_: str) -> dict:
-    limit = _int_arg("limit", PAGE_MAX, PAGE_MAX)
+    NetSuiteAccount.record_type(type_)
+    limit = _int_arg("limit", PAGE_MAX, PAGE_MAX, minimum=1)
     offset = _int_arg("offset", 0)
     q = request.args.get("q", "")
     page = _account().query(type_, q, limit, offset)
@@ -69,30 +146,98 @@ def list_records(type_: str) -> dict:
 
 @blueprint.get("/record/v1/<type_>/<key>")
 def get_record(type_: str, key: str) -> dict:
-    return _view().render(_account().get(type_, key))
+    account = _account()
+    with account.lock:
+        return _view().render(account.get(type_, key))
+
+
+@blueprint.patch("/record/v1/<type_>/<key>")
+def patch_record(type_: str, key: str) -> Response:
+    NetSuiteAccount.record_type(type_)
+    replace = frozenset(p.strip() for p in request.args.get("replace", "").split(",") if p.strip())
+    record = _account().patch(type_, key, _body(), strict_names=_strict_names(), replace=replace)
+    return _no_content(type_, record.id)
+
+
+@blueprint.delete("/record/v1/<type_>/<key>")
+def delete_record(type_: str, key: str) -> Response:
+    _account().delete(type_, key)
+    return Response(status=204)
+
+
+@blueprint.get("/record/v1/<type_>/<key>/<sublist>")
+def get_sublist(type_: str, key: str, sublist: str) -> dict:
+    account = _account()
+    with account.lock:
+        record = account.get(type_, key)
+        if sublist not in NetSuiteAccount.record_type(type_).sublists:
+            raise errors.NotFound(f"The record type '{type_}' has no sub-resource '{sublist}'.")
+        return _view().sublist(record, sublist, expand=True)
 
 
 @blueprint.post("/record/v1/<type_>/<key>/!transform/<target>")
 def transform_record(type_: str, key: str, target: str) -> Response:
+    NetSuiteAccount.record_type(type_)
+    NetSuiteAccount.record_type(target)
     body = json_body(errors.InvalidContent, required=False)
     record = _account().transform(type_, key, target, body, strict_names=_strict_names())
-    return _created(target, record.id)
+    return _no_content(target, record.id)
+
+
+# ------------------------------------------------------------------ SuiteQL
+@blueprint.post("/query/v1/suiteql")
+def suiteql_query() -> dict:
+    if request.headers.get("Prefer", "").strip().lower() != "transient":
+        raise errors.InvalidHeader("SuiteQL requests must include the header 'Prefer: transient'.", path="Prefer")
+    limit = _int_arg("limit", PAGE_MAX, PAGE_MAX, minimum=1)
+    offset = _int_arg("offset", 0)
+    body = _body()
+    if not isinstance(body, dict) or not isinstance(body.get("q"), str):
+        raise errors.InvalidContent("The request body must be {\"q\": \"<SuiteQL SELECT>\"}.", path="q")
+    result = suiteql.execute(_account(), body["q"], limit, offset)
+    href = f"{request.host_url.rstrip('/')}{SUITEQL_PATH}"
+    return {
+        "links": collection_links(href, limit, offset, result.total),
+        "count": len(result.items),
+        "hasMore": offset + len(result.items) < result.total,
+        "items": result.items,
+        "offset": offset,
+        "totalResults": result.total,
+    }
+
+
+# ------------------------------------------------------------ OAuth 2.0 token
+@token_blueprint.post("/token")
+def token() -> Response:
+    tenant, answer = oauth2.issue_token(request, current_registry(), current_app.extensions["refundsim.netsuite.tokens"])
+    bind_tenant(SERVICE, tenant)
+    response = jsonify(answer)
+    response.headers["Cache-Control"] = "no-store"
+    response.headers["Pragma"] = "no-cache"
+    return response
 
 
 def error_for_status(status: int, description: str) -> errors.NetSuiteError:
-    """The NetSuite-shaped error for a routing failure (unknown path, wrong method)."""
+    """The NetSuite-shaped error for a routing failure (unknown path, wrong method) or an armed
+    fault's status."""
     if status == 405:
         return errors.MethodNotAllowed(f"The {request.method} method is not allowed for this resource.")
     if status == 404:
         return errors.NotFound(f"The requested path {request.path} does not exist.")
-    return errors.InternalError(description)
+    if status == 500:
+        return errors.InternalError(description)
+    return errors.StatusError(status, description)
 
 
 service = ServiceSpec(
     name=SERVICE,
     state_factory=NetSuiteAccount,
-    blueprints=(blueprint,),
+    blueprints=(token_blueprint, blueprint),
     path_prefixes=("/services/rest",),
     error_for_status=error_for_status,
-    extensions={"refundsim.netsuite.nonces": auth.NonceCache},
+    extensions={
+        "refundsim.netsuite.nonces": auth.NonceCache,
+        "refundsim.netsuite.tokens": oauth2.TokenStore,
+        "refundsim.netsuite.governance": Governance,
+    },
 )

@@ -1,14 +1,16 @@
-"""NetSuite record types, the transforms between them, and the REST (de)serialisation.
+"""NetSuite record types, their fields and sublists, the transforms between them, the status
+table, and the REST (de)serialisation.
 
 Every field name the simulator accepts or returns is declared here, in one place, because the
 exact REST names beyond Oracle's examples are not all confirmed (DOMAIN.md §2): a correction is a
-one-line change. Rules that use these declarations live in :mod:`simulators.netsuite.models`.
+one-line change. Rules that use these declarations live in :mod:`simulators.netsuite.models`;
+the source of each rule is in FIDELITY.md.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
@@ -16,65 +18,147 @@ if TYPE_CHECKING:
 
 REST_ROOT = "/services/rest"
 RECORD_ROOT = f"{REST_ROOT}/record/v1"
+SUITEQL_PATH = f"{REST_ROOT}/query/v1/suiteql"
+TOKEN_PATH = f"{REST_ROOT}/auth/oauth2/v1/token"
 
 
 @dataclass(frozen=True)
 class FieldSpec:
-    """One body field: ``kind`` is string | number | boolean | date | ref; ``ref`` names the
-    record family a reference points into (entity | item | transaction | currency)."""
+    """One body field: ``kind`` is string | number | boolean | date | datetime | ref | select |
+    sublist; ``ref`` names the record family a reference points into (entity | item | transaction
+    | currency); ``choices`` are the ids a ``select`` accepts."""
 
     kind: str
     required: bool = False
     ref: str | None = None
     readonly: bool = False
+    choices: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
 class RecordType:
-    """A REST record type. ``family`` decides the id sequence and what references may name it."""
+    """A REST record type. ``family`` decides the id sequence and what references may name it;
+    ``code`` is the SuiteQL ``transaction.type`` value; ``entity_field`` names the customer field
+    (``entity`` on most transactions, ``customer`` on payments and refunds)."""
 
     name: str
     label: str
     family: str
     fields: dict[str, FieldSpec]
-    has_lines: bool = False
-    initial_status: tuple[str, str] | None = None  # (id, refName)
+    sublists: tuple[str, ...] = ()
+    code: str = ""
+    entity_field: str = "entity"
+
+    @property
+    def has_lines(self) -> bool:
+        return "item" in self.sublists
+
+    @property
+    def has_apply(self) -> bool:
+        return "apply" in self.sublists
 
 
 #: Fields of one line of a transaction's ``item`` sublist.
 LINE_FIELDS: dict[str, FieldSpec] = {
+    "line": FieldSpec("number"),
     "item": FieldSpec("ref", required=True, ref="item"),
     "quantity": FieldSpec("number"),
     "rate": FieldSpec("number"),
     "amount": FieldSpec("number"),
     "description": FieldSpec("string"),
+    # The line of the sales order a billing line bills (NetSuite's ``orderLine``).
+    "orderLine": FieldSpec("number"),
 }
 
-_COMMON = {"externalId": FieldSpec("string"), "id": FieldSpec("string", readonly=True)}
+#: Fields of one line of an ``apply`` sublist (credit memo, customer payment, customer refund).
+APPLY_FIELDS: dict[str, FieldSpec] = {
+    "doc": FieldSpec("ref", required=True, ref="transaction"),
+    "apply": FieldSpec("boolean"),
+    "amount": FieldSpec("number"),
+    # Read-only columns NetSuite shows on the Apply subtab.
+    "line": FieldSpec("number", readonly=True),
+    "type": FieldSpec("string", readonly=True),
+    "refNum": FieldSpec("string", readonly=True),
+    "total": FieldSpec("number", readonly=True),
+    "due": FieldSpec("number", readonly=True),
+    "applyDate": FieldSpec("date", readonly=True),
+}
 
-_TRANSACTION_FIELDS: dict[str, FieldSpec] = {
+_COMMON = {
+    "externalId": FieldSpec("string"),
+    "id": FieldSpec("string", readonly=True),
+    "createdDate": FieldSpec("datetime", readonly=True),
+    "lastModifiedDate": FieldSpec("datetime", readonly=True),
+}
+
+_TRANSACTION_BASE: dict[str, FieldSpec] = {
     **_COMMON,
-    "entity": FieldSpec("ref", required=True, ref="entity"),
     "tranDate": FieldSpec("date"),
     "tranId": FieldSpec("string"),
     "memo": FieldSpec("string"),
     "currency": FieldSpec("ref", ref="currency"),
+    "createdFrom": FieldSpec("ref", ref="transaction", readonly=True),
+    "status": FieldSpec("select", readonly=True),
+    "total": FieldSpec("number", readonly=True),
+}
+
+_SALES_FIELDS: dict[str, FieldSpec] = {
+    **_TRANSACTION_BASE,
+    "entity": FieldSpec("ref", required=True, ref="entity"),
     "shippingCost": FieldSpec("number"),
-    # NetSuite computes tax from tax codes; the simulator takes the total the connector sends
+    # NetSuite computes tax from tax codes; the simulator takes the header total the client sends
     # (see FIDELITY.md) because the refund rules only need the amount.
     "taxTotal": FieldSpec("number"),
-    "createdFrom": FieldSpec("ref", ref="transaction", readonly=True),
-    "status": FieldSpec("string", readonly=True),
     "subtotal": FieldSpec("number", readonly=True),
-    "total": FieldSpec("number", readonly=True),
-    "item": FieldSpec("sublist"),
+    "otherRefNum": FieldSpec("string"),
+}
+
+_ORDER_FIELDS: dict[str, FieldSpec] = {
+    **_SALES_FIELDS,
+    # A: Pending Approval, B: Pending Fulfillment (approved); H closes the order, C cancels it.
+    "orderStatus": FieldSpec("select", choices=("A", "B", "C", "H")),
+}
+
+_CREDIT_FIELDS: dict[str, FieldSpec] = {
+    **_SALES_FIELDS,
+    "applied": FieldSpec("number", readonly=True),
+    "unapplied": FieldSpec("number", readonly=True),
+}
+
+_INVOICE_FIELDS: dict[str, FieldSpec] = {
+    **_SALES_FIELDS,
+    "amountPaid": FieldSpec("number", readonly=True),
+    "amountRemaining": FieldSpec("number", readonly=True),
+    "dueDate": FieldSpec("date"),
+}
+
+_CASH_SALE_FIELDS: dict[str, FieldSpec] = {
+    **_SALES_FIELDS,
+    # Unchecked: the money went straight to a bank account, so the sale is Deposited.
+    "undepFunds": FieldSpec("boolean"),
+}
+
+_PAYMENT_FIELDS: dict[str, FieldSpec] = {
+    **_TRANSACTION_BASE,
+    "customer": FieldSpec("ref", required=True, ref="entity"),
+    "payment": FieldSpec("number"),
+    "applied": FieldSpec("number", readonly=True),
+    "unapplied": FieldSpec("number", readonly=True),
+    "undepFunds": FieldSpec("boolean"),
+}
+
+_REFUND_FIELDS: dict[str, FieldSpec] = {
+    **_TRANSACTION_BASE,
+    "customer": FieldSpec("ref", required=True, ref="entity"),
 }
 
 _ITEM_FIELDS: dict[str, FieldSpec] = {
     **_COMMON,
     "itemId": FieldSpec("string", required=True),
     "displayName": FieldSpec("string"),
+    "salesDescription": FieldSpec("string"),
     "basePrice": FieldSpec("number"),
+    "isInactive": FieldSpec("boolean"),
 }
 
 RECORD_TYPES: dict[str, RecordType] = {
@@ -84,41 +168,105 @@ RECORD_TYPES: dict[str, RecordType] = {
             "customer", "Customer", "entity",
             {
                 **_COMMON,
+                "entityId": FieldSpec("string"),
                 "firstName": FieldSpec("string"),
                 "lastName": FieldSpec("string"),
                 "companyName": FieldSpec("string"),
                 "email": FieldSpec("string"),
                 "phone": FieldSpec("string"),
                 "isPerson": FieldSpec("boolean"),
+                "currency": FieldSpec("ref", ref="currency"),
             },
         ),
-        RecordType("nonInventorySaleItem", "Non-inventory Item for Sale", "item", _ITEM_FIELDS),
-        RecordType("otherChargeSaleItem", "Other Charge Item for Sale", "item", _ITEM_FIELDS),
-        RecordType(
-            "salesOrder", "Sales Order", "transaction", _TRANSACTION_FIELDS, has_lines=True,
-            initial_status=("B", "Pending Fulfillment"),
-        ),
-        RecordType(
-            "cashSale", "Cash Sale", "transaction", _TRANSACTION_FIELDS, has_lines=True,
-            initial_status=("B", "Not Deposited"),
-        ),
-        RecordType("cashRefund", "Cash Refund", "transaction", _TRANSACTION_FIELDS, has_lines=True),
+        RecordType("inventoryItem", "Inventory Item", "item", _ITEM_FIELDS, code="InvtPart"),
+        RecordType("nonInventorySaleItem", "Non-inventory Item for Sale", "item", _ITEM_FIELDS, code="NonInvtPart"),
+        RecordType("otherChargeSaleItem", "Other Charge Item for Sale", "item", _ITEM_FIELDS, code="OthCharge"),
+        RecordType("salesOrder", "Sales Order", "transaction", _ORDER_FIELDS, ("item",), "SalesOrd"),
+        RecordType("invoice", "Invoice", "transaction", _INVOICE_FIELDS, ("item",), "CustInvc"),
+        RecordType("cashSale", "Cash Sale", "transaction", _CASH_SALE_FIELDS, ("item",), "CashSale"),
+        RecordType("creditMemo", "Credit Memo", "transaction", _CREDIT_FIELDS, ("item", "apply"), "CustCred"),
+        RecordType("cashRefund", "Cash Refund", "transaction", _SALES_FIELDS, ("item",), "CashRfnd"),
+        RecordType("returnAuthorization", "Return Authorization", "transaction", _ORDER_FIELDS, ("item",), "RtnAuth"),
+        RecordType("customerPayment", "Payment", "transaction", _PAYMENT_FIELDS, ("apply",), "CustPymt", "customer"),
+        RecordType("customerRefund", "Customer Refund", "transaction", _REFUND_FIELDS, ("apply",), "CustRfnd", "customer"),
     )
 }
 
-#: (source type, target type) pairs NetSuite's ``!transform`` accepts here.
-TRANSFORMS: frozenset[tuple[str, str]] = frozenset({("salesOrder", "cashSale"), ("cashSale", "cashRefund")})
+#: SuiteQL ``transaction.type`` code → REST record type.
+TYPE_BY_CODE: dict[str, str] = {t.code: t.name for t in RECORD_TYPES.values() if t.family == "transaction"}
+
+
+@dataclass(frozen=True)
+class Transform:
+    """How ``!transform`` builds a ``target`` from a ``source``.
+
+    ``kind``: ``bill`` (bills what remains of an order's lines), ``refund`` (refunds at most what
+    remains of the source's total), ``authorize`` (a return authorization of a billed order),
+    ``pay`` (a payment applying what remains due on an invoice)."""
+
+    source: str
+    target: str
+    kind: str
+
+
+TRANSFORMS: dict[tuple[str, str], Transform] = {
+    (t.source, t.target): t
+    for t in (
+        Transform("salesOrder", "invoice", "bill"),
+        Transform("salesOrder", "cashSale", "bill"),
+        Transform("salesOrder", "returnAuthorization", "authorize"),
+        Transform("cashSale", "cashRefund", "refund"),
+        Transform("invoice", "creditMemo", "refund"),
+        Transform("invoice", "customerPayment", "pay"),
+        Transform("returnAuthorization", "creditMemo", "refund"),
+        Transform("returnAuthorization", "cashRefund", "refund"),
+    )
+}
+
+# ------------------------------------------------------------------ statuses
+#: Transaction statuses as NetSuite lists them: record type → letter → label. The letter is what
+#: SuiteQL's ``transaction.status`` holds (``SalesOrd:B`` in a saved search); REST prints
+#: ``{"id": <letter>, "refName": <label>}``. Record types absent here have no status
+#: (NetSuite lists none for cash refunds; customer refunds only have Voided). Sources: FIDELITY.md.
+STATUSES: dict[str, dict[str, str]] = {
+    "salesOrder": {
+        "A": "Pending Approval", "B": "Pending Fulfillment", "C": "Cancelled", "D": "Partially Fulfilled",
+        "E": "Pending Billing/Partially Fulfilled", "F": "Pending Billing", "G": "Billed", "H": "Closed",
+    },
+    "invoice": {"A": "Open", "B": "Paid In Full"},
+    "cashSale": {"A": "Unapproved Payment", "B": "Not Deposited", "C": "Deposited"},
+    "creditMemo": {"A": "Open", "B": "Fully Applied"},
+    "returnAuthorization": {
+        "A": "Pending Approval", "B": "Pending Receipt", "C": "Cancelled", "D": "Partially Received",
+        "E": "Pending Refund/Partially Received", "F": "Pending Refund", "G": "Refunded", "H": "Closed",
+    },
+    "customerPayment": {"A": "Unapproved Payment", "B": "Not Deposited", "C": "Deposited"},
+}
 
 #: NetSuite currency records (internal id → ISO code); id 1 is the base currency.
-CURRENCIES: dict[int, str] = {1: "USD", 2: "GBP", 3: "CAD", 4: "EUR", 5: "AUD"}
+CURRENCIES: dict[int, str] = {1: "USD", 2: "GBP", 3: "CAD", 4: "EUR", 5: "AUD", 6: "JPY"}
 CURRENCY_IDS: dict[str, int] = {code: cid for cid, code in CURRENCIES.items()}
+#: Decimal places of each currency (ISO 4217 minor units); amounts round half-up to these.
+CURRENCY_PRECISION: dict[int, Decimal] = {cid: Decimal("1") if code == "JPY" else Decimal("0.01")
+                                          for cid, code in CURRENCIES.items()}
 
 CENT = Decimal("0.01")
+ZERO = Decimal("0")
+
+
+def round_money(value: Decimal, currency: int = 1) -> Decimal:
+    """``value`` rounded half-up to the currency's precision (NetSuite's currency rounding)."""
+    return value.quantize(CURRENCY_PRECISION.get(currency, CENT), rounding=ROUND_HALF_UP)
 
 
 def money(value: Decimal) -> float:
-    """A Decimal amount as the JSON number NetSuite prints (two decimals)."""
-    return float(value.quantize(CENT))
+    """A Decimal amount as the JSON number NetSuite prints."""
+    return float(value)
+
+
+def number(value: Decimal) -> float | int:
+    """A quantity or rate as a JSON number (integers stay integers)."""
+    return int(value) if value == value.to_integral_value() else float(value)
 
 
 @dataclass
@@ -132,6 +280,25 @@ class Links:
         return [{"rel": "self", "href": href}]
 
 
+def collection_links(href: str, limit: int, offset: int, total: int, extra: str = "") -> list[dict[str, str]]:
+    """``self``/``first``/``prev``/``next``/``last`` links of a page, as NetSuite prints them."""
+    sep = "&" if "?" in href else "?"
+
+    def page(at: int) -> str:
+        return f"{href}{sep}limit={limit}&offset={at}{extra}"
+
+    links = []
+    if offset > 0:
+        links.append({"rel": "previous", "href": page(max(0, offset - limit))})
+    links.append({"rel": "first", "href": page(0)})
+    if offset + limit < total:
+        links.append({"rel": "next", "href": page(offset + limit)})
+    last = max(0, ((total - 1) // limit) * limit) if total else 0
+    links.append({"rel": "last", "href": page(last)})
+    links.append({"rel": "self", "href": page(offset)})
+    return links
+
+
 @dataclass
 class RecordView:
     """Turns a stored :class:`~simulators.netsuite.models.Record` into its REST JSON."""
@@ -143,7 +310,10 @@ class RecordView:
 
     def reference(self, family: str, id_: int) -> dict[str, Any]:
         if family == "currency":
-            return {"id": str(id_), "refName": CURRENCIES.get(id_, str(id_))}
+            return {
+                "id": str(id_), "refName": CURRENCIES.get(id_, str(id_)),
+                "links": self.links.self_link(f"{self.links.base_url}{RECORD_ROOT}/currency/{id_}"),
+            }
         target = self.account.find_in_family(family, id_)
         if target is None:  # the referenced record was deleted; NetSuite still prints the id
             return {"id": str(id_)}
@@ -163,43 +333,67 @@ class RecordView:
                 continue
             if fspec.kind == "ref":
                 out[name] = self.reference(fspec.ref or "", value)
+            elif fspec.kind == "select":
+                out[name] = {"id": value, "refName": STATUSES.get(record.type, {}).get(value, value)}
             elif fspec.kind == "number":
-                out[name] = money(value) if isinstance(value, Decimal) else value
+                out[name] = number(value) if isinstance(value, Decimal) else value
             else:
                 out[name] = value
-        if record.status is not None:
-            out["status"] = {"id": record.status[0], "refName": record.status[1]}
-        if spec.has_lines:
-            totals = self.account.totals(record)
-            out["subtotal"] = money(totals.subtotal)
-            out["taxTotal"] = money(totals.tax)
-            out["shippingCost"] = money(totals.shipping)
-            out["total"] = money(totals.total)
-            sublist: dict[str, Any] = {"links": self.links.self_link(f"{href}/item")}
-            if self.expand:
-                sublist["items"] = [
-                    {
-                        "links": [],
-                        "line": line.line,
-                        "item": self.reference("item", line.item),
-                        "quantity": float(line.quantity),
-                        "rate": float(line.rate),
-                        "amount": money(line.amount),
-                        **({"description": line.description} if line.description else {}),
-                    }
-                    for line in record.lines
-                ]
-            out["item"] = sublist
+        out.update(self.account.computed_fields(record))
+        status = self.account.status(record)
+        if status is not None:
+            out["status"] = {"id": status, "refName": STATUSES[record.type][status]}
+        for sublist in spec.sublists:
+            out[sublist] = self.sublist(record, sublist, expand=self.expand)
         return out
 
+    def sublist(self, record: "Record", name: str, *, expand: bool) -> dict[str, Any]:
+        href = f"{self.links.record(record.type, record.id)}/{name}"
+        out: dict[str, Any] = {"links": self.links.self_link(href)}
+        if expand:
+            items = self.sublist_items(record, name)
+            out.update({"items": items, "totalResults": len(items), "count": len(items),
+                        "hasMore": False, "offset": 0})
+        return out
+
+    def sublist_items(self, record: "Record", name: str) -> list[dict[str, Any]]:
+        href = f"{self.links.record(record.type, record.id)}/{name}"
+        if name == "item":
+            return [
+                {
+                    "links": self.links.self_link(f"{href}/{line.line}"),
+                    "line": line.line,
+                    "item": self.reference("item", line.item),
+                    "quantity": number(line.quantity),
+                    "rate": number(line.rate),
+                    "amount": money(line.amount),
+                    **({"description": line.description} if line.description else {}),
+                    **({"orderLine": line.order_line} if line.order_line else {}),
+                }
+                for line in record.lines
+            ]
+        rows = []
+        for index, app in enumerate(self.account.applications_of(record), start=1):
+            doc = self.account.find_in_family("transaction", app.doc)
+            rows.append({
+                "links": self.links.self_link(f"{href}/{index}"),
+                "line": index,
+                "doc": self.reference("transaction", app.doc),
+                "apply": True,
+                "amount": money(app.amount),
+                **({"type": RECORD_TYPES[doc.type].label, "refNum": doc.fields.get("tranId", ""),
+                    "total": money(doc.total), "due": money(self.account.open_amount(doc))} if doc else {}),
+                "applyDate": app.date,
+            })
+        return rows
+
     def collection(self, type_: str, ids: list[int], offset: int, limit: int, total: int, query: str) -> dict[str, Any]:
+        from urllib.parse import quote
+
         base = f"{self.links.base_url}{RECORD_ROOT}/{type_}"
-        suffix = f"&q={query}" if query else ""
-        links = [{"rel": "self", "href": f"{base}?limit={limit}&offset={offset}{suffix}"}]
-        if offset + limit < total:
-            links.append({"rel": "next", "href": f"{base}?limit={limit}&offset={offset + limit}{suffix}"})
+        extra = f"&q={quote(query)}" if query else ""
         return {
-            "links": links,
+            "links": collection_links(base, limit, offset, total, extra),
             "count": len(ids),
             "hasMore": offset + len(ids) < total,
             "offset": offset,

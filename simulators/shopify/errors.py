@@ -64,3 +64,28 @@ class MethodNotAllowed(ShopifyError):
 
 class InternalError(ShopifyError):
     status = 500
+
+
+class TooManyRequests(ShopifyError):
+    """429: the shop's leaky bucket is full (:mod:`.ratelimit`)."""
+
+    status = 429
+
+    def __init__(self, leak_rate: float, retry_after: float) -> None:
+        rate = int(leak_rate) if float(leak_rate).is_integer() else leak_rate
+        super().__init__(f"Exceeded {rate} calls per second for api client. "
+                         "Reduce request rates to resume uninterrupted service.")
+        self.retry_after = retry_after
+        self.reason = "rate limited: the shop's API call bucket is full"
+
+    def headers(self) -> dict[str, str]:
+        return {"Retry-After": f"{self.retry_after:.1f}"}
+
+
+class IdempotencyMismatch(ShopifyError):
+    """An ``@idempotent`` key reused with other parameters (a GraphQL user error, never an HTTP one)."""
+
+    status = 422
+
+    def __init__(self) -> None:
+        super().__init__("The same idempotency key cannot be used with different operation parameters.")

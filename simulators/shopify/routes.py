@@ -1,8 +1,23 @@
-"""Shopify Admin REST routes (``/admin/api/<version>/...``): HTTP in, model call, HTTP out."""
+"""Shopify Admin API routes (``/admin/api/<version>/...``): HTTP in, model call, HTTP out.
+
+Every request: the version must be one Shopify serves (else 404), the access token names the shop
+(else 401), a REST call takes a place in the shop's leaky bucket (else 429) and its answer says how
+full the bucket is (``X-Shopify-Shop-Api-Call-Limit``). After the answer, webhooks that are due are
+delivered (:mod:`.webhooks`).
+
+REST: ``orders.json`` (create, list, count, get), ``orders/{id}/transactions.json`` (list, count,
+get, create: capture / void / sale / refund), ``orders/{id}/refunds.json`` (create, list, get),
+``orders/{id}/refunds/calculate.json``, ``webhooks.json`` (create, list, count, get, update, delete).
+GraphQL: ``graphql.json`` (:mod:`.graphql`).
+"""
 
 from __future__ import annotations
 
-from typing import Any
+import base64
+import binascii
+import json
+from typing import Any, Callable
+from urllib.parse import urlencode
 
 from flask import Blueprint, Response, g, jsonify, request
 
@@ -10,11 +25,16 @@ from simulators.core.http import bind_tenant, current_tenant, json_body
 from simulators.core.service import ServiceSpec
 from simulators.core.tenants import current_registry
 
-from . import auth, errors
+from . import auth, control, errors
+from . import graphql as graphql_api
 from .models import Shop
-from .schemas import SUPPORTED_VERSIONS, order_json, refund_json, transaction_json
+from .schemas import (
+    DEFAULT_LIMIT, FINANCIAL_STATUS_FILTERS, MAX_LIMIT, SUPPORTED_VERSIONS, calculated_refund_json, only_fields, order_json, refund_json,
+    transaction_json, webhook_json,
+)
 
 SERVICE = "shopify"
+GRAPHQL_ENDPOINT = f"{SERVICE}.graphql"
 
 blueprint = Blueprint(SERVICE, __name__, url_prefix="/admin/api/<version>")
 
@@ -28,14 +48,26 @@ def _version(endpoint: str | None, values: dict[str, Any] | None) -> None:
 
 
 @blueprint.before_request
-def _authenticate() -> None:
-    bind_tenant(SERVICE, auth.authenticate(request, current_registry()))
+def _authenticate_and_throttle() -> None:
+    tenant = bind_tenant(SERVICE, auth.authenticate(request, current_registry()))
+    if request.endpoint == GRAPHQL_ENDPOINT:
+        return  # GraphQL has its own, cost-based limit (not enforced: FIDELITY.md)
+    shop: Shop = tenant.state(SERVICE)
+    admission = shop.rate_limit.admit(tenant.clock.timestamp())
+    g.shopify_call_limit = admission.header
+    if not admission.allowed:
+        raise errors.TooManyRequests(admission.leak_rate, admission.retry_after)
 
 
 @blueprint.after_request
-def _version_header(response: Response) -> Response:
+def _headers_and_webhooks(response: Response) -> Response:
     if "shopify_api_version" in g:
         response.headers["X-Shopify-API-Version"] = g.shopify_api_version
+    if g.get("shopify_call_limit"):
+        response.headers["X-Shopify-Shop-Api-Call-Limit"] = g.shopify_call_limit
+    tenant = g.get("refundsim_tenant")
+    if tenant is not None and g.get("refundsim_service") == SERVICE:
+        control.deliver_after(response, tenant.state(SERVICE))
     return response
 
 
@@ -47,36 +79,206 @@ def _bad_json(message: str) -> errors.ShopifyError:
     return errors.BadRequest(message)
 
 
+def _body() -> Any:
+    return json_body(_bad_json)
+
+
+def _int_arg(name: str, default: int | None = None) -> int | None:
+    raw = request.args.get(name)
+    if raw is None or raw == "":
+        return default
+    if not raw.strip().isdigit():
+        raise errors.BadRequest(f"Invalid {name}: {raw}", field=name)
+    return int(raw)
+
+
+def _limit() -> int:
+    limit = _int_arg("limit", DEFAULT_LIMIT)
+    assert limit is not None
+    if limit < 1 or limit > MAX_LIMIT:
+        raise errors.BadRequest(f"limit must be between 1 and {MAX_LIMIT}", field="limit")
+    return limit
+
+
+def _page(items: list[Any], limit: int, id_of: Callable[[Any], int], filters: dict[str, Any]) -> tuple[list[Any], str | None]:
+    """Cursor pagination as Shopify does it: ``page_info`` cursors in a ``Link`` header."""
+    raw = request.args.get("page_info")
+    direction, anchor = "next", None
+    if raw:
+        try:
+            cursor = json.loads(base64.urlsafe_b64decode(raw.encode() + b"=" * (-len(raw) % 4)))
+            direction, anchor, filters = cursor["direction"], int(cursor["anchor"]), cursor["filters"]
+        except (ValueError, KeyError, TypeError, binascii.Error):
+            raise errors.BadRequest("Invalid page_info", field="page_info") from None
+        items = [i for i in items if _matches(i, filters)]
+    if anchor is not None:
+        items = [i for i in items if id_of(i) > anchor] if direction == "next" else [i for i in items if id_of(i) < anchor]
+    page = items[:limit] if direction == "next" else items[-limit:]
+    links = []
+    if page and (len(items) > limit and direction == "next" or anchor is not None and direction == "previous"):
+        links.append(_link(limit, "next", id_of(page[-1]), filters))
+    if page and (anchor is not None and direction == "next" or len(items) > limit and direction == "previous"):
+        links.append(_link(limit, "previous", id_of(page[0]), filters))
+    return page, ", ".join(links) or None
+
+
+def _matches(item: Any, filters: dict[str, Any]) -> bool:
+    return all(getattr(item, key, None) in allowed for key, allowed in filters.items())
+
+
+def _link(limit: int, rel: str, anchor: int, filters: dict[str, Any]) -> str:
+    token = base64.urlsafe_b64encode(json.dumps({"direction": rel, "anchor": anchor, "filters": filters}).encode())
+    query = urlencode({"limit": limit, "page_info": token.decode().rstrip("=")})
+    return f'<{request.base_url}?{query}>; rel="{rel}"'
+
+
+# ==================================================================== orders
 @blueprint.post("/orders.json")
 def create_order() -> tuple[Response, int]:
-    order = _shop().create_order(json_body(_bad_json))
+    order = _shop().create_order(_body())
     return jsonify(order=order_json(order)), 201
 
 
 @blueprint.get("/orders.json")
 def list_orders() -> Response:
-    return jsonify(orders=[order_json(o) for o in _shop().orders()])
+    shop = _shop()
+    ids = request.args.get("ids")
+    id_list = None
+    if ids:
+        try:
+            id_list = [int(i) for i in ids.split(",") if i.strip()]
+        except ValueError:
+            raise errors.BadRequest(f"Invalid ids: {ids}", field="ids") from None
+    status = request.args.get("status", "open")
+    financial_status = request.args.get("financial_status", "any")
+    orders = shop.orders(status=status, financial_status=financial_status, since_id=_int_arg("since_id"), ids=id_list)
+    filters = {}  # carried in the page_info cursors, re-applied on the next pages
+    if financial_status != "any":
+        filters["financial_status"] = list(FINANCIAL_STATUS_FILTERS[financial_status] or ())
+    page, link = _page(orders, _limit(), lambda o: o.id, filters)
+    response = jsonify(orders=[only_fields(order_json(o), request.args.get("fields")) for o in page])
+    if link:
+        response.headers["Link"] = link
+    return response
+
+
+@blueprint.get("/orders/count.json")
+def count_orders() -> Response:
+    orders = _shop().orders(status=request.args.get("status", "open"),
+                            financial_status=request.args.get("financial_status", "any"))
+    return jsonify(count=len(orders))
 
 
 @blueprint.get("/orders/<int:order_id>.json")
 def get_order(order_id: int) -> Response:
-    return jsonify(order=order_json(_shop().order(order_id)))
+    return jsonify(order=only_fields(order_json(_shop().order(order_id)), request.args.get("fields")))
 
 
+# ============================================================== transactions
 @blueprint.get("/orders/<int:order_id>/transactions.json")
 def list_transactions(order_id: int) -> Response:
-    return jsonify(transactions=[transaction_json(t) for t in _shop().order(order_id).transactions])
+    since_id = _int_arg("since_id")
+    txns = [t for t in _shop().order(order_id).transactions if since_id is None or t.id > since_id]
+    return jsonify(transactions=[only_fields(transaction_json(t), request.args.get("fields")) for t in txns])
+
+
+@blueprint.get("/orders/<int:order_id>/transactions/count.json")
+def count_transactions(order_id: int) -> Response:
+    return jsonify(count=len(_shop().order(order_id).transactions))
+
+
+@blueprint.get("/orders/<int:order_id>/transactions/<int:transaction_id>.json")
+def get_transaction(order_id: int, transaction_id: int) -> Response:
+    return jsonify(transaction=only_fields(transaction_json(_shop().transaction(order_id, transaction_id)),
+                                           request.args.get("fields")))
+
+
+@blueprint.post("/orders/<int:order_id>/transactions.json")
+def create_transaction(order_id: int) -> tuple[Response, int]:
+    return jsonify(transaction=transaction_json(_shop().create_transaction(order_id, _body()))), 201
+
+
+# =================================================================== refunds
+@blueprint.post("/orders/<int:order_id>/refunds/calculate.json")
+def calculate_refund(order_id: int) -> Response:
+    order, calc = _shop().calculate_refund(order_id, _body())
+    return jsonify(refund=calculated_refund_json(calc, order))
 
 
 @blueprint.post("/orders/<int:order_id>/refunds.json")
 def create_refund(order_id: int) -> tuple[Response, int]:
-    refund = _shop().create_refund(order_id, json_body(_bad_json))
-    return jsonify(refund=refund_json(refund)), 201
+    shop = _shop()
+    refund = shop.create_refund(order_id, _body())
+    return jsonify(refund=refund_json(refund, shop.order(order_id))), 201
 
 
 @blueprint.get("/orders/<int:order_id>/refunds.json")
 def list_refunds(order_id: int) -> Response:
-    return jsonify(refunds=[refund_json(r) for r in _shop().order(order_id).refunds])
+    order = _shop().order(order_id)
+    limit = _limit()
+    return jsonify(refunds=[only_fields(refund_json(r, order), request.args.get("fields")) for r in order.refunds[:limit]])
+
+
+@blueprint.get("/orders/<int:order_id>/refunds/<int:refund_id>.json")
+def get_refund(order_id: int, refund_id: int) -> Response:
+    shop = _shop()
+    refund = shop.refund(order_id, refund_id)
+    return jsonify(refund=only_fields(refund_json(refund, shop.order(order_id)), request.args.get("fields")))
+
+
+# ================================================================== webhooks
+@blueprint.post("/webhooks.json")
+def create_webhook() -> tuple[Response, int]:
+    subscription = _shop().subscribe(_body(), g.shopify_api_version)
+    return jsonify(webhook=webhook_json(subscription)), 201
+
+
+@blueprint.get("/webhooks.json")
+def list_webhooks() -> Response:
+    subs = _shop().webhooks.subscriptions(topic=request.args.get("topic"), address=request.args.get("address"),
+                                          since_id=_int_arg("since_id"))
+    return jsonify(webhooks=[only_fields(webhook_json(s), request.args.get("fields")) for s in subs[:_limit()]])
+
+
+@blueprint.get("/webhooks/count.json")
+def count_webhooks() -> Response:
+    return jsonify(count=len(_shop().webhooks.subscriptions(topic=request.args.get("topic"),
+                                                            address=request.args.get("address"))))
+
+
+@blueprint.get("/webhooks/<int:webhook_id>.json")
+def get_webhook(webhook_id: int) -> Response:
+    return jsonify(webhook=only_fields(webhook_json(_shop().webhooks.get(webhook_id)), request.args.get("fields")))
+
+
+@blueprint.put("/webhooks/<int:webhook_id>.json")
+def update_webhook(webhook_id: int) -> Response:
+    body = _body()
+    data = body.get("webhook") if isinstance(body, dict) else None
+    if not isinstance(data, dict):
+        raise errors.BadRequest("Required parameter missing or invalid", field="webhook")
+    return jsonify(webhook=webhook_json(_shop().webhooks.update(webhook_id, data)))
+
+
+@blueprint.delete("/webhooks/<int:webhook_id>.json")
+def delete_webhook(webhook_id: int) -> Response:
+    _shop().webhooks.delete(webhook_id)
+    return jsonify({})
+
+
+# =================================================================== GraphQL
+@blueprint.post("/graphql.json", endpoint="graphql")
+def graphql() -> Response:
+    if (request.mimetype or "") == "application/graphql":
+        query, variables, operation = request.get_data(as_text=True), None, None
+    else:
+        body = json_body(_bad_json)
+        if not isinstance(body, dict):
+            raise errors.BadRequest("Required parameter missing or invalid", field="query")
+        query, variables, operation = body.get("query"), body.get("variables"), body.get("operationName")
+    if not isinstance(query, str) or not query.strip():
+        raise errors.BadRequest("Required parameter missing or invalid", field="query")
+    return jsonify(graphql_api.execute(_shop(), g.shopify_api_version, query, variables, operation))
 
 
 def error_for_status(status: int, description: str) -> errors.ShopifyError:
@@ -91,7 +293,7 @@ def error_for_status(status: int, description: str) -> errors.ShopifyError:
 service = ServiceSpec(
     name=SERVICE,
     state_factory=Shop,
-    blueprints=(blueprint,),
+    blueprints=(blueprint, control.blueprint),
     path_prefixes=("/admin/api",),
     error_for_status=error_for_status,
 )

@@ -1,6 +1,9 @@
-"""Shopify REST field names and the JSON shape of orders, transactions and refunds.
+"""Shopify REST field names, constants and the JSON shape of orders, transactions, refunds and
+webhook subscriptions, as the Admin REST API prints them.
 
-Amounts are strings with two decimals in the shop currency, as the Admin REST API prints them.
+Amounts are strings with two decimals in the shop currency; every amount also comes as a
+``*_set`` money bag (``{"shop_money": {"amount", "currency_code"}, "presentment_money": {...}}``).
+The simulator has one currency per order, so shop and presentment money are the same.
 """
 
 from __future__ import annotations
@@ -11,15 +14,38 @@ from typing import TYPE_CHECKING, Any
 from simulators.core.clock import iso
 
 if TYPE_CHECKING:
-    from .models import Order, Refund, Transaction
+    from .models import LineItem, Order, Refund, ShippingLine, Transaction
+    from .webhooks import Subscription
 
+#: Admin API versions served (``/admin/api/<version>/``); any other version answers 404.
 SUPPORTED_VERSIONS = ("2024-07", "2024-10", "2025-01", "2025-04", "2025-07", "2025-10", "2026-01", "2026-04")
+#: From this version on, ``refundCreate`` must carry ``@idempotent(key:)`` (changelog, 2025-12-12).
+IDEMPOTENCY_REQUIRED_FROM = "2026-04"
 RESTOCK_TYPES = ("no_restock", "cancel", "return", "legacy_restock")
+FINANCIAL_STATUSES = ("pending", "authorized", "partially_paid", "paid", "partially_refunded", "refunded", "voided")
+#: ``financial_status`` filter values of ``GET /orders.json`` (``unpaid`` = not yet paid at all or in part).
+FINANCIAL_STATUS_FILTERS = {
+    "any": None, "unpaid": ("pending", "authorized", "partially_paid"), **{s: (s,) for s in FINANCIAL_STATUSES},
+}
+ORDER_STATUS_FILTERS = ("open", "closed", "cancelled", "any")
 CENT = Decimal("0.01")
+ZERO = Decimal("0.00")
+DEFAULT_LIMIT = 50
+MAX_LIMIT = 250
 
 
 def amount(value: Decimal) -> str:
     return str(value.quantize(CENT))
+
+
+def money_set(value: Decimal, currency: str) -> dict[str, Any]:
+    money = {"amount": amount(value), "currency_code": currency}
+    return {"shop_money": dict(money), "presentment_money": dict(money)}
+
+
+def gid(kind: str, record_id: int) -> str:
+    """A GraphQL global id, as REST prints it in ``admin_graphql_api_id``."""
+    return f"gid://shopify/{kind}/{record_id}"
 
 
 def transaction_json(txn: "Transaction") -> dict[str, Any]:
@@ -27,79 +53,296 @@ def transaction_json(txn: "Transaction") -> dict[str, Any]:
         "id": txn.id,
         "order_id": txn.order_id,
         "kind": txn.kind,
+        "gateway": txn.gateway,
         "status": txn.status,
+        "message": txn.message,
+        "created_at": iso(txn.created_at),
+        "test": False,
+        "authorization": txn.authorization,
+        "location_id": None,
+        "user_id": None,
+        "parent_id": txn.parent_id,
+        "processed_at": iso(txn.created_at),
+        "device_id": None,
+        "error_code": None,
+        "source_name": txn.source_name,
+        "receipt": {},
         "amount": amount(txn.amount),
         "currency": txn.currency,
-        "gateway": txn.gateway,
-        "parent_id": txn.parent_id,
-        "created_at": iso(txn.created_at),
-        "processed_at": iso(txn.created_at),
-        "test": False,
+        "payment_id": f"#{txn.order_id}.{txn.id}",
+        "manual_payment_gateway": txn.gateway == "manual",
+        "admin_graphql_api_id": gid("OrderTransaction", txn.id),
     }
 
 
-def refund_json(refund: "Refund") -> dict[str, Any]:
+def _tax_lines(tax_lines: list[Any], currency: str) -> list[dict[str, Any]]:
+    return [
+        {"title": t.title, "price": amount(t.price), "rate": float(t.rate), "channel_liable": False,
+         "price_set": money_set(t.price, currency)}
+        for t in tax_lines
+    ]
+
+
+def line_item_json(line: "LineItem", order: "Order") -> dict[str, Any]:
+    currency = order.currency
+    refunded = order.refunded_quantity(line.id)
+    return {
+        "id": line.id,
+        "admin_graphql_api_id": gid("LineItem", line.id),
+        "title": line.title,
+        "name": line.title,
+        "sku": line.sku,
+        "variant_id": None,
+        "product_id": None,
+        "variant_title": None,
+        "vendor": None,
+        "quantity": line.quantity,
+        "current_quantity": line.quantity - refunded,
+        "fulfillable_quantity": max(0, line.quantity - line.fulfilled - order.cancelled_quantity(line.id)),
+        "fulfillment_status": ("fulfilled" if line.fulfilled >= line.quantity else "partial" if line.fulfilled else None),
+        "fulfillment_service": "manual",
+        "requires_shipping": True,
+        "taxable": bool(line.tax_lines),
+        "gift_card": False,
+        "grams": 0,
+        "properties": [],
+        "product_exists": False,
+        "price": amount(line.price),
+        "price_set": money_set(line.price, currency),
+        "total_discount": amount(line.discount),
+        "total_discount_set": money_set(line.discount, currency),
+        "discount_allocations": [
+            {"amount": amount(line.allocated), "discount_application_index": 0,
+             "amount_set": money_set(line.allocated, currency)}
+        ] if line.allocated else [],
+        "duties": [],
+        "tax_lines": _tax_lines(line.tax_lines, currency),
+    }
+
+
+def shipping_line_json(line: "ShippingLine", currency: str) -> dict[str, Any]:
+    return {
+        "id": line.id,
+        "title": line.title,
+        "code": line.code,
+        "source": "shopify",
+        "carrier_identifier": None,
+        "requested_fulfillment_service_id": None,
+        "phone": None,
+        "price": amount(line.price),
+        "price_set": money_set(line.price, currency),
+        "discounted_price": amount(line.price),
+        "discounted_price_set": money_set(line.price, currency),
+        "discount_allocations": [],
+        "tax_lines": _tax_lines(line.tax_lines, currency),
+    }
+
+
+def refund_json(refund: "Refund", order: "Order") -> dict[str, Any]:
+    currency = order.currency
+    lines = {line.id: line for line in order.line_items}
+    shipping_lines = {line.id: line for line in order.shipping_lines}
     return {
         "id": refund.id,
         "order_id": refund.order_id,
         "created_at": iso(refund.created_at),
-        "processed_at": iso(refund.created_at),
         "note": refund.note,
+        "user_id": None,
+        "processed_at": iso(refund.created_at),
         "restock": any(r.restock_type != "no_restock" for r in refund.line_items),
+        "duties": [],
+        "total_duties_set": money_set(ZERO, currency),
+        "additional_fees": [],
+        "total_additional_fees_set": money_set(ZERO, currency),
+        "return": None,
+        "admin_graphql_api_id": gid("Refund", refund.id),
         "refund_line_items": [
             {
                 "id": r.id,
-                "line_item_id": r.line_item_id,
                 "quantity": r.quantity,
+                "line_item_id": r.line_item_id,
+                "location_id": r.location_id,
                 "restock_type": r.restock_type,
-                "subtotal": amount(r.subtotal),
-                "total_tax": amount(r.total_tax),
+                "subtotal": float(r.subtotal),
+                "total_tax": float(r.total_tax),
+                "subtotal_set": money_set(r.subtotal, currency),
+                "total_tax_set": money_set(r.total_tax, currency),
+                "line_item": line_item_json(lines[r.line_item_id], order),
             }
             for r in refund.line_items
         ],
-        "refund_shipping_lines": (
-            [{"amount": amount(refund.shipping)}] if refund.shipping else []
-        ),
+        "refund_shipping_lines": [
+            {
+                "id": s.id,
+                "shipping_line_id": s.shipping_line_id,
+                # Kept for readers of the earlier simulator shape; Shopify prints the set only.
+                "amount": amount(s.amount),
+                "subtotal_amount_set": money_set(s.amount, currency),
+                "tax_amount_set": money_set(s.tax, currency),
+                "shipping_line": shipping_line_json(shipping_lines[s.shipping_line_id], currency),
+            }
+            for s in refund.shipping_lines
+        ],
         "transactions": [transaction_json(t) for t in refund.transactions],
         "order_adjustments": [
-            {"id": a_id, "order_id": refund.order_id, "refund_id": refund.id, "kind": "refund_discrepancy",
-             "reason": "Refund discrepancy", "amount": amount(value), "tax_amount": "0.00"}
-            for a_id, value in refund.adjustments
+            {
+                "id": a.id,
+                "order_id": refund.order_id,
+                "refund_id": refund.id,
+                "amount": amount(a.amount),
+                "tax_amount": amount(a.tax_amount),
+                "kind": a.kind,
+                "reason": a.reason,
+                "amount_set": money_set(a.amount, currency),
+                "tax_amount_set": money_set(a.tax_amount, currency),
+            }
+            for a in refund.adjustments
+        ],
+    }
+
+
+def calculated_refund_json(calc: Any, order: "Order") -> dict[str, Any]:
+    """``POST /refunds/calculate.json``: the refund Shopify would make (nothing is saved)."""
+    currency = order.currency
+    lines = {line.id: line for line in order.line_items}
+    shipping_lines = {line.id: line for line in order.shipping_lines}
+    return {
+        "currency": currency,
+        "duties": [],
+        "total_duties_set": money_set(ZERO, currency),
+        "additional_fees": [],
+        "total_additional_fees_set": money_set(ZERO, currency),
+        "return": None,
+        "shipping": {
+            "amount": amount(calc.shipping),
+            "tax": amount(calc.shipping_tax),
+            "maximum_refundable": amount(calc.shipping_maximum),
+        },
+        "refund_shipping_lines": [
+            {
+                "id": None,
+                "shipping_line_id": s.shipping_line_id,
+                "subtotal_amount_set": money_set(s.amount, currency),
+                "tax_amount_set": money_set(s.tax, currency),
+                "shipping_line": shipping_line_json(shipping_lines[s.shipping_line_id], currency),
+            }
+            for s in calc.shipping_lines
+        ],
+        "refund_line_items": [
+            {
+                "quantity": r.quantity,
+                "line_item_id": r.line_item_id,
+                "location_id": r.location_id,
+                "restock_type": r.restock_type,
+                "price": amount(lines[r.line_item_id].price),
+                "subtotal": amount(r.subtotal),
+                "total_tax": amount(r.total_tax),
+                "discounted_price": amount(lines[r.line_item_id].unit_discounted_price),
+                "discounted_total_price": amount(r.subtotal),
+                "total_cart_discount_amount": amount(lines[r.line_item_id].allocated_for(r.quantity)),
+            }
+            for r in calc.line_items
+        ],
+        "transactions": [
+            {
+                "order_id": order.id,
+                "kind": "suggested_refund",
+                "gateway": s.gateway,
+                "parent_id": s.parent_id,
+                "amount": amount(s.amount),
+                "currency": currency,
+                "maximum_refundable": amount(s.maximum_refundable),
+            }
+            for s in calc.suggested
         ],
     }
 
 
 def order_json(order: "Order") -> dict[str, Any]:
+    c = order.currency
     return {
         "id": order.id,
+        "admin_graphql_api_id": gid("Order", order.id),
         "name": order.name,
         "order_number": order.number,
+        "number": order.number - 1000,
         "email": order.email,
+        "contact_email": order.email or None,
+        "note": order.note,
+        "tags": order.tags,
+        "test": False,
+        "confirmed": True,
         "created_at": iso(order.created_at),
         "updated_at": iso(order.updated_at),
-        "currency": order.currency,
-        "presentment_currency": order.currency,
+        "processed_at": iso(order.created_at),
+        "closed_at": None,
+        "cancelled_at": None,
+        "cancel_reason": None,
+        "source_name": order.source_name,
+        "currency": c,
+        "presentment_currency": c,
         "financial_status": order.financial_status,
+        "fulfillment_status": order.fulfillment_status,
+        "payment_gateway_names": order.gateways(),
+        "taxes_included": False,
+        "estimated_taxes": False,
+        "total_line_items_price": amount(order.total_line_items_price),
+        "total_line_items_price_set": money_set(order.total_line_items_price, c),
         "subtotal_price": amount(order.subtotal),
-        "total_tax": amount(order.total_tax),
+        "subtotal_price_set": money_set(order.subtotal, c),
         "total_discounts": amount(order.total_discounts),
-        "total_shipping_price_set": {"shop_money": {"amount": amount(order.total_shipping), "currency_code": order.currency}},
+        "total_discounts_set": money_set(order.total_discounts, c),
+        "total_tax": amount(order.total_tax),
+        "total_tax_set": money_set(order.total_tax, c),
+        "total_shipping_price_set": money_set(order.total_shipping, c),
         "total_price": amount(order.total_price),
-        "customer": dict(order.customer),
-        "line_items": [
-            {
-                "id": line.id,
-                "title": line.title,
-                "sku": line.sku,
-                "quantity": line.quantity,
-                "price": amount(line.price),
-                "total_discount": amount(line.discount),
-                "tax_lines": [{"title": "Tax", "price": amount(line.tax), "rate": 0}] if line.tax else [],
-            }
-            for line in order.line_items
+        "total_price_set": money_set(order.total_price, c),
+        "total_outstanding": amount(order.total_outstanding),
+        "current_subtotal_price": amount(order.current_subtotal),
+        "current_subtotal_price_set": money_set(order.current_subtotal, c),
+        "current_total_tax": amount(order.current_total_tax),
+        "current_total_tax_set": money_set(order.current_total_tax, c),
+        "current_total_discounts": amount(order.total_discounts),
+        "current_total_discounts_set": money_set(order.total_discounts, c),
+        "current_total_price": amount(order.current_total_price),
+        "current_total_price_set": money_set(order.current_total_price, c),
+        "total_weight": 0,
+        "customer": ({"id": order.customer_id, **order.customer} if order.customer else None),
+        "discount_codes": [
+            {"code": d.code, "amount": amount(d.applied), "type": d.type} for d in order.discount_codes
         ],
-        "shipping_lines": [
-            {"id": s.id, "title": s.title, "code": s.code, "price": amount(s.price)} for s in order.shipping_lines
+        "discount_applications": [
+            {"type": "discount_code", "code": d.code, "title": d.code, "description": d.code,
+             "value": amount(d.value) if d.type != "percentage" else str(d.value),
+             "value_type": "percentage" if d.type == "percentage" else "fixed_amount",
+             "allocation_method": "across", "target_selection": "all", "target_type": "line_item"}
+            for d in order.discount_codes
         ],
-        "refunds": [refund_json(r) for r in order.refunds],
+        "tax_lines": _tax_lines(order.tax_lines(), c),
+        "line_items": [line_item_json(line, order) for line in order.line_items],
+        "shipping_lines": [shipping_line_json(s, c) for s in order.shipping_lines],
+        "refunds": [refund_json(r, order) for r in order.refunds],
     }
+
+
+def webhook_json(sub: "Subscription") -> dict[str, Any]:
+    return {
+        "id": sub.id,
+        "address": sub.address,
+        "topic": sub.topic,
+        "created_at": iso(sub.created_at),
+        "updated_at": iso(sub.updated_at),
+        "format": sub.format,
+        "fields": list(sub.fields),
+        "metafield_namespaces": [],
+        "api_version": sub.api_version,
+        "private_metafield_namespaces": [],
+    }
+
+
+def only_fields(document: dict[str, Any], fields: str | None) -> dict[str, Any]:
+    """``?fields=id,name``: keep only those top-level properties (Shopify ignores unknown names)."""
+    if not fields:
+        return document
+    wanted = [f.strip() for f in fields.split(",") if f.strip()]
+    return {k: document[k] for k in wanted if k in document}

@@ -64,7 +64,7 @@ def test_wrong_realm_is_rejected(live, live_tenant) -> None:
 
 def test_missing_and_malformed_headers_are_rejected(live) -> None:
     _assert_rejected(requests.get(_url(live)), "")
-    _assert_rejected(requests.get(_url(live), headers={"Authorization": "Bearer abc"}), "")
+    _assert_rejected(requests.get(_url(live), headers={"Authorization": "Basic abc"}), "")
     _assert_rejected(requests.get(_url(live), headers={"Authorization": 'OAuth realm="X", oauth_token'}), "")
 
 

@@ -1,5 +1,5 @@
-"""Shopify orders and refunds: the rules and the error shapes, through the REST client in-process
-and the official ShopifyAPI client over a real socket."""
+"""Shopify refunds over REST: calculate, create, list, get, and each rule Shopify applies — through
+the REST client in-process. Every refused refund is Shopify-shaped and changes nothing."""
 
 from __future__ import annotations
 
@@ -7,110 +7,273 @@ from typing import Any
 
 import pytest
 import requests
-import shopify as shopify_api
 
 from simulators.clients import ShopifyClient, VendorError
 
-ORDER = {
-    "currency": "USD",
-    "line_items": [{"title": "Mug", "sku": "MUG", "price": "12.50", "quantity": 2},
-                   {"title": "Tea", "sku": "TEA", "price": "8.00", "quantity": 1}],
-    "shipping_lines": [{"title": "Standard", "price": "5.00"}],
-    "transactions": [{"kind": "sale", "status": "success", "amount": "38.00", "gateway": "shopify_payments"}],
-}
+from .conftest import ORDER, money, sale_of
 
 
-@pytest.fixture
-def order(shopify: ShopifyClient) -> dict[str, Any]:
-    return shopify.create_order(ORDER)
+def _refused(shopify: ShopifyClient, order: dict[str, Any], refund: dict[str, Any]) -> VendorError:
+    before = shopify.order(order["id"])
+    with pytest.raises(VendorError) as refused:
+        shopify.create_refund(order["id"], refund)
+    after = shopify.order(order["id"])
+    assert after == before, "a refused refund must leave the order as it was"
+    return refused.value
 
 
-def _sale(shopify: ShopifyClient, order: dict[str, Any]) -> dict[str, Any]:
-    return next(t for t in shopify.transactions(order["id"]) if t["kind"] == "sale")
+# ------------------------------------------------------------------ calculate
+def test_calculate_suggests_refund_transactions_and_saves_nothing(shopify, order) -> None:
+    sale = sale_of(shopify, order)
+    mug = order["line_items"][0]
+    calc = shopify.calculate_refund(order["id"], {
+        "shipping": {"full_refund": True},
+        "refund_line_items": [{"line_item_id": mug["id"], "quantity": 1, "restock_type": "no_restock"}],
+    })
+    assert calc["shipping"] == {"amount": "5.00", "tax": "0.00", "maximum_refundable": "5.00"}
+    line = calc["refund_line_items"][0]
+    assert (line["line_item_id"], line["quantity"], line["price"], line["subtotal"], line["total_tax"]) == (
+        mug["id"], 1, "12.50", "12.50", "0.00")
+    assert calc["transactions"] == [{
+        "order_id": order["id"], "kind": "suggested_refund", "gateway": "shopify_payments", "parent_id": sale["id"],
+        "amount": "17.50", "currency": "USD", "maximum_refundable": "38.00",
+    }]
+    assert "id" not in calc and shopify.refunds(order["id"]) == []
+    assert shopify.order(order["id"])["financial_status"] == "paid"
 
 
-def test_order_totals_and_status(order) -> None:
-    assert order["financial_status"] == "paid"
-    assert (order["subtotal_price"], order["total_price"]) == ("33.00", "38.00")
+def test_calculate_of_a_shipping_amount_and_after_earlier_refunds(shopify, order) -> None:
+    sale = sale_of(shopify, order)
+    calc = shopify.calculate_refund(order["id"], {"shipping": {"amount": 2.0}})
+    assert calc["shipping"] == {"amount": "2.00", "tax": "0.00", "maximum_refundable": "5.00"}
+    assert calc["transactions"][0]["amount"] == "2.00"
+    shopify.create_refund(order["id"], {"shipping": {"amount": "2.00"}, "transactions": [
+        {"parent_id": sale["id"], "amount": "2.00", "kind": "refund", "gateway": sale["gateway"]}]})
+    calc = shopify.calculate_refund(order["id"], {"shipping": {"full_refund": True}})
+    assert calc["shipping"] == {"amount": "3.00", "tax": "0.00", "maximum_refundable": "3.00"}
+    assert calc["transactions"][0]["maximum_refundable"] == "36.00"
 
 
+def test_calculate_refuses_what_create_would_refuse(shopify, order) -> None:
+    tea = order["line_items"][1]
+    with pytest.raises(VendorError) as refused:
+        shopify.calculate_refund(order["id"], {"refund_line_items": [{"line_item_id": tea["id"], "quantity": 2}]})
+    assert refused.value.status == 422 and "refund_line_items[0].quantity" in refused.value.body["errors"]
+    with pytest.raises(VendorError) as refused:
+        shopify.calculate_refund(order["id"], {"shipping": {"amount": "5.01"}})
+    assert refused.value.status == 422 and "maximum refundable 5.00" in refused.value.message
+
+
+# --------------------------------------------------------------------- create
 def test_partial_then_full_refund_moves_financial_status(shopify, order) -> None:
-    sale = _sale(shopify, order)
+    sale = sale_of(shopify, order)
     mug = order["line_items"][0]
     refund = shopify.create_refund(order["id"], {
+        "note": "damaged", "notify": False, "currency": "USD",
         "refund_line_items": [{"line_item_id": mug["id"], "quantity": 1, "restock_type": "no_restock"}],
         "transactions": [{"parent_id": sale["id"], "amount": "12.50", "kind": "refund", "gateway": sale["gateway"]}],
     })
-    assert refund["transactions"][0]["amount"] == "12.50" and refund["order_adjustments"] == []
+    assert refund["note"] == "damaged" and refund["order_adjustments"] == []
+    txn = refund["transactions"][0]
+    assert (txn["kind"], txn["status"], txn["amount"], txn["parent_id"], txn["gateway"]) == (
+        "refund", "success", "12.50", sale["id"], "shopify_payments")
+    assert refund["refund_line_items"][0]["subtotal"] == 12.5 and refund["restock"] is False
+    assert refund["admin_graphql_api_id"] == f"gid://shopify/Refund/{refund['id']}"
     assert shopify.order(order["id"])["financial_status"] == "partially_refunded"
     shopify.create_refund(order["id"], {
         "shipping": {"full_refund": True},
         "transactions": [{"parent_id": sale["id"], "amount": "25.50", "kind": "refund", "gateway": sale["gateway"]}],
     })
-    assert shopify.order(order["id"])["financial_status"] == "refunded"
-    assert len(shopify.refunds(order["id"])) == 2
+    after = shopify.order(order["id"])
+    assert after["financial_status"] == "refunded" and after["current_total_price"] == "20.50"
+    assert len(shopify.refunds(order["id"])) == 2 and len(after["refunds"]) == 2
 
 
+def test_a_refund_is_listed_and_found_by_id_on_its_order_only(shopify, order) -> None:
+    other = shopify.create_order(ORDER)
+    refund = shopify.create_refund(order["id"], {"refund_line_items": [
+        {"line_item_id": order["line_items"][1]["id"], "quantity": 1}]})
+    assert shopify.refund(order["id"], refund["id"]) == refund
+    assert [r["id"] for r in shopify.refunds(order["id"])] == [refund["id"]]
+    for order_id, refund_id in ((other["id"], refund["id"]), (order["id"], 1)):
+        with pytest.raises(VendorError) as missing:
+            shopify.refund(order_id, refund_id)
+        assert (missing.value.status, missing.value.body) == (404, {"errors": "Not Found"})
+
+
+def test_a_shipping_refund_gets_a_shipping_line_and_a_shipping_adjustment(shopify, order) -> None:
+    sale = sale_of(shopify, order)
+    refund = shopify.create_refund(order["id"], {"shipping": {"amount": "5.00"}, "transactions": [
+        {"parent_id": sale["id"], "amount": "5.00", "kind": "refund", "gateway": sale["gateway"]}]})
+    line = refund["refund_shipping_lines"][0]
+    assert line["shipping_line_id"] == order["shipping_lines"][0]["id"]
+    assert line["subtotal_amount_set"]["shop_money"] == {"amount": "5.00", "currency_code": "USD"}
+    assert [(a["kind"], a["amount"]) for a in refund["order_adjustments"]] == [("shipping_refund", "-5.00")]
+
+
+def test_money_that_the_goods_do_not_explain_is_a_refund_discrepancy(shopify, order) -> None:
+    sale = sale_of(shopify, order)
+    tea = order["line_items"][1]
+    refund = shopify.create_refund(order["id"], {
+        "refund_line_items": [{"line_item_id": tea["id"], "quantity": 1}],
+        "transactions": [{"parent_id": sale["id"], "amount": "6.00", "kind": "refund", "gateway": sale["gateway"]}]})
+    assert [(a["kind"], a["amount"], a["refund_id"]) for a in refund["order_adjustments"]] == [
+        ("refund_discrepancy", "2.00", refund["id"])]
+    general = shopify.create_refund(order["id"], {"transactions": [
+        {"parent_id": sale["id"], "amount": "10.00", "kind": "refund", "gateway": sale["gateway"]}]})
+    assert [(a["kind"], a["amount"]) for a in general["order_adjustments"]] == [("refund_discrepancy", "-10.00")]
+
+
+def test_taxes_and_discounts_are_refunded_in_proportion(shopify) -> None:
+    order = shopify.create_order({
+        "line_items": [{"title": "Lamp", "sku": "LAMP", "price": "30.00", "quantity": 3, "total_discount": "3.00",
+                        "tax_lines": [{"title": "State Tax", "rate": 0.1, "price": "8.70"}]}],
+        "discount_codes": [{"code": "FIVE", "amount": "5.00", "type": "fixed_amount"}],
+        "shipping_lines": [{"title": "Express", "price": "10.00", "tax_lines": [{"title": "State Tax", "rate": 0.1}]}],
+    })
+    assert (order["subtotal_price"], order["total_discounts"], order["total_tax"], order["total_price"]) == (
+        "82.00", "8.00", "9.70", "101.70")
+    lamp = order["line_items"][0]
+    assert lamp["discount_allocations"][0]["amount"] == "5.00"
+    first = shopify.create_refund(order["id"], {"refund_line_items": [{"line_item_id": lamp["id"], "quantity": 1}]})
+    assert (first["refund_line_items"][0]["subtotal"], first["refund_line_items"][0]["total_tax"]) == (27.33, 2.9)
+    last = shopify.create_refund(order["id"], {"refund_line_items": [{"line_item_id": lamp["id"], "quantity": 2}],
+                                               "shipping": {"full_refund": True}})
+    # The last units take what is left, so the line's refunds add up to what it cost, to the cent.
+    assert (last["refund_line_items"][0]["subtotal"], last["refund_line_items"][0]["total_tax"]) == (54.67, 5.8)
+    assert last["refund_shipping_lines"][0]["tax_amount_set"]["shop_money"]["amount"] == "1.00"
+
+
+# ---------------------------------------------------------------- restocking
+def test_restock_types_follow_fulfillment(shopify) -> None:
+    order = shopify.create_order({**ORDER, "line_items": [
+        {"title": "Mug", "sku": "MUG", "price": "12.50", "quantity": 2, "fulfillment_status": "fulfilled"},
+        {"title": "Tea", "sku": "TEA", "price": "8.00", "quantity": 1}]})
+    mug, tea = order["line_items"]
+    assert (mug["fulfillment_status"], tea["fulfillment_status"]) == ("fulfilled", None)
+    for line, kind, why in ((mug, "cancel", "cannot cancel more items than are unfulfilled"),
+                            (tea, "return", "cannot return items that were not fulfilled")):
+        refused = _refused(shopify, order, {"refund_line_items": [
+            {"line_item_id": line["id"], "quantity": 1, "restock_type": kind}]})
+        assert refused.status == 422 and why in refused.message
+        assert f"refund_line_items[0].restock_type" in refused.body["errors"]
+    returned = shopify.create_refund(order["id"], {"refund_line_items": [
+        {"line_item_id": mug["id"], "quantity": 1, "restock_type": "return"},
+        {"line_item_id": tea["id"], "quantity": 1, "restock_type": "cancel"}]})
+    assert returned["restock"] is True
+    assert all(r["location_id"] for r in returned["refund_line_items"])
+    assert shopify.order(order["id"])["line_items"][1]["fulfillable_quantity"] == 0
+
+
+def test_an_unknown_restock_type_or_location_is_refused(shopify, order) -> None:
+    mug = order["line_items"][0]
+    refused = _refused(shopify, order, {"refund_line_items": [
+        {"line_item_id": mug["id"], "quantity": 1, "restock_type": "shelve"}]})
+    assert refused.body == {"errors": {"refund_line_items[0].restock_type": ["is not included in the list"]}}
+    refused = _refused(shopify, order, {"refund_line_items": [
+        {"line_item_id": mug["id"], "quantity": 1, "restock_type": "no_restock", "location_id": 1}]})
+    assert "refund_line_items[0].location_id" in refused.body["errors"]
+
+
+# --------------------------------------------------------------------- rules
 @pytest.mark.parametrize("refund, field", [
     ({"transactions": [{"parent_id": 1, "amount": "1.00", "kind": "refund"}]}, "base"),
+    ({"transactions": [{"amount": "1.00", "kind": "refund"}]}, "base"),
     ({"refund_line_items": [{"line_item_id": 1, "quantity": 1}]}, "refund_line_items[0].line_item_id"),
+    ({"refund_line_items": [{"line_item_id": "x", "quantity": 0}]}, "refund_line_items[0].line_item_id"),
     ({"shipping": {"amount": "5.01"}}, "shipping"),
+    ({"shipping": {"amount": "abc"}}, "shipping.amount"),
+    ({"shipping": "all"}, "shipping"),
+    ({"refund_line_items": "all"}, "refund_line_items"),
+    ({"transactions": {"amount": "1.00"}}, "transactions"),
+    ({"note": 12}, "note"),
+    ({"currency": "EUR"}, "currency"),
     ({}, "base"),
 ])
 def test_refunds_that_break_a_rule_are_422_and_change_nothing(shopify, order, refund, field) -> None:
-    with pytest.raises(VendorError) as refused:
-        shopify.create_refund(order["id"], refund)
-    assert refused.value.status == 422 and field in refused.value.body["errors"]
+    refused = _refused(shopify, order, refund)
+    assert refused.status == 422 and field in refused.body["errors"], refused.body
+    assert isinstance(refused.body["errors"][field], list)
     assert shopify.refunds(order["id"]) == []
 
 
 def test_refund_cannot_exceed_what_was_captured_or_change_gateway(shopify, order) -> None:
-    sale = _sale(shopify, order)
-    for txn in ({"amount": "38.01", "gateway": sale["gateway"]}, {"amount": "1.00", "gateway": "paypal"}):
-        with pytest.raises(VendorError) as refused:
-            shopify.create_refund(order["id"], {"transactions": [{"parent_id": sale["id"], "kind": "refund", **txn}]})
-        assert refused.value.status == 422
+    sale = sale_of(shopify, order)
+    for txn in ({"amount": "38.01", "gateway": sale["gateway"]}, {"amount": "1.00", "gateway": "paypal"},
+                {"amount": "0", "gateway": sale["gateway"]}, {"amount": "-1", "gateway": sale["gateway"]}):
+        refused = _refused(shopify, order, {"transactions": [{"parent_id": sale["id"], "kind": "refund", **txn}]})
+        assert refused.status == 422
+    # Two transactions of one refund count together against their parent.
+    refused = _refused(shopify, order, {"transactions": [
+        {"parent_id": sale["id"], "kind": "refund", "amount": "20.00"},
+        {"parent_id": sale["id"], "kind": "refund", "amount": "18.01"}]})
+    assert "exceeds the refundable amount 38.00" in refused.message
     assert shopify.order(order["id"])["financial_status"] == "paid"
 
 
+def test_what_was_refunded_is_no_longer_refundable(shopify, order) -> None:
+    sale = sale_of(shopify, order)
+    shopify.create_refund(order["id"], {"transactions": [
+        {"parent_id": sale["id"], "amount": "30.00", "kind": "refund", "gateway": sale["gateway"]}]})
+    refused = _refused(shopify, order, {"transactions": [
+        {"parent_id": sale["id"], "amount": "8.01", "kind": "refund", "gateway": sale["gateway"]}]})
+    assert "refundable amount 8.00" in refused.message
+
+
+def test_a_refund_parent_must_be_a_sale_or_capture_of_this_order(shopify, order) -> None:
+    other = shopify.create_order(ORDER)
+    foreign = sale_of(shopify, other)
+    refund = next(iter(shopify.create_refund(order["id"], {"transactions": [
+        {"parent_id": sale_of(shopify, order)["id"], "amount": "1.00", "kind": "refund"}]})["transactions"]))
+    for parent in (foreign["id"], refund["id"]):
+        refused = _refused(shopify, order, {"transactions": [{"parent_id": parent, "amount": "1.00", "kind": "refund"}]})
+        assert refused.body == {"errors": {"base": ["Parent transaction must be a successful sale or capture of this order"]}}
+
+
 def test_quantities_cannot_exceed_what_remains(shopify, order) -> None:
-    tea = order["line_items"][1]
+    tea, mug = order["line_items"][1], order["line_items"][0]
     shopify.create_refund(order["id"], {"refund_line_items": [{"line_item_id": tea["id"], "quantity": 1}]})
-    with pytest.raises(VendorError) as refused:
-        shopify.create_refund(order["id"], {"refund_line_items": [{"line_item_id": tea["id"], "quantity": 1}]})
-    assert "cannot refund more items" in refused.value.message
+    refused = _refused(shopify, order, {"refund_line_items": [{"line_item_id": tea["id"], "quantity": 1}]})
+    assert "cannot refund more items" in refused.message
+    refused = _refused(shopify, order, {"refund_line_items": [{"line_item_id": mug["id"], "quantity": 1},
+                                                              {"line_item_id": mug["id"], "quantity": 2}]})
+    assert "refund_line_items[1].quantity" in refused.body["errors"]
 
 
+def test_a_pending_order_has_nothing_to_refund_but_can_cancel_items(shopify) -> None:
+    order = shopify.create_order({**ORDER, "financial_status": "pending", "transactions": []})
+    assert order["financial_status"] == "pending" and shopify.transactions(order["id"]) == []
+    calc = shopify.calculate_refund(order["id"], {"refund_line_items": [
+        {"line_item_id": order["line_items"][0]["id"], "quantity": 2, "restock_type": "cancel"}]})
+    assert calc["transactions"] == [] and calc["refund_line_items"][0]["subtotal"] == "25.00"
+    refund = shopify.create_refund(order["id"], {"refund_line_items": [
+        {"line_item_id": order["line_items"][0]["id"], "quantity": 2, "restock_type": "cancel"}]})
+    assert refund["transactions"] == []
+    assert shopify.order(order["id"])["financial_status"] == "pending"
+
+
+# --------------------------------------------------------------- error shapes
 def test_errors_are_shopify_shaped(simulators, tenant, shopify) -> None:
     root = shopify.root
     token = {"X-Shopify-Access-Token": tenant["shopify"]["access_token"]}
-    assert requests.get(f"{root}/orders.json").json() == {
-        "errors": "[API] Invalid API key or access token (unrecognized login or wrong password)"}
+    unauthorized = requests.get(f"{root}/orders.json")
+    assert (unauthorized.status_code, unauthorized.json()) == (401, {
+        "errors": "[API] Invalid API key or access token (unrecognized login or wrong password)"})
+    wrong = requests.get(f"{root}/orders.json", headers={"X-Shopify-Access-Token": "shpat_wrong"})
+    assert wrong.status_code == 401
     missing = requests.get(f"{root}/orders/1.json", headers=token)
     assert (missing.status_code, missing.json()) == (404, {"errors": "Not Found"})
+    unknown_path = requests.get(f"{root}/nothing.json", headers=token)
+    assert (unknown_path.status_code, unknown_path.json()) == (404, {"errors": "Not Found"})
     bad_json = requests.post(f"{root}/orders.json", data="{", headers={**token, "Content-Type": "application/json"})
     assert bad_json.status_code == 400 and "errors" in bad_json.json()
     no_root = requests.post(f"{root}/orders.json", json={"line_items": []}, headers=token)
     assert (no_root.status_code, no_root.json()) == (400, {"errors": {"order": "Required parameter missing or invalid"}})
+    no_refund_root = requests.post(f"{root}/orders/1/refunds.json", json={"transactions": []}, headers=token)
+    assert no_refund_root.json() == {"errors": {"refund": "Required parameter missing or invalid"}}
     old = requests.get(f"{simulators.base_url}/admin/api/2019-01/orders.json", headers=token)
-    assert old.status_code == 404
-
-
-def test_the_official_shopifyapi_client_works_against_the_live_simulator(live, live_tenant) -> None:
-    creds = live_tenant["shopify"]
-    shopify_api.ShopifyResource.set_site(f"{live.base_url}/admin/api/{creds['api_version']}")
-    shopify_api.ShopifyResource.headers["X-Shopify-Access-Token"] = creds["access_token"]
-    try:
-        order = shopify_api.Order.create(ORDER)
-        assert order.errors.errors == {} and order.id
-        fetched = shopify_api.Order.find(order.id)
-        assert fetched.total_price == "38.00"
-        sale = shopify_api.Transaction.find(order_id=order.id)[0]
-        refund = shopify_api.Refund.create({
-            "order_id": order.id,
-            "transactions": [{"parent_id": sale.id, "amount": "10.00", "kind": "refund", "gateway": sale.gateway}],
-        })
-        assert refund.id and refund.transactions[0].amount == "10.00"
-        assert shopify_api.Order.find(order.id).financial_status == "partially_refunded"
-    finally:
-        shopify_api.ShopifyResource.clear_session()
+    assert (old.status_code, old.json()) == (404, {"errors": "Not Found"})
+    wrong_method = requests.delete(f"{root}/orders.json", headers=token)
+    assert wrong_method.status_code == 405 and "errors" in wrong_method.json()
+    missing_order = requests.post(f"{root}/orders/1/refunds.json", json={"refund": {}}, headers=token)
+    assert (missing_order.status_code, missing_order.json()) == (404, {"errors": "Not Found"})

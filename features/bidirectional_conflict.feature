@@ -1,0 +1,34 @@
+@bidirectional_conflict @shopify @to_storefront @to_netsuite
+Feature: Bidirectional conflict
+  Refund sync must never be enabled in both directions: a refund synced one way comes back the other
+  way looking like a new refund (the echo), and a connector that does not recognise its own writes
+  refunds the customer twice. These scenarios enable both directions on purpose: no refund may be
+  doubled and the totals must still match — and a profile that enables both is never certified.
+
+  Background:
+    Given a Shopify connector account that syncs refunds in both directions
+    And the scheduled refund sync is on
+    And a paid Shopify order has been synced to NetSuite
+    And the order has been billed in NetSuite as a cash sale
+
+  @critical
+  Scenario: A NetSuite refund posted to Shopify is not synced back to NetSuite
+    Given the order has been refunded in full in NetSuite
+    When 90 minutes pass
+    And 90 minutes pass
+    Then the storefront order carries exactly 1 refund
+    And NetSuite has exactly 1 refund created from the billed record
+    And the storefront refund total equals the NetSuite refund total
+
+  @critical
+  Scenario: A Shopify refund synced to NetSuite is not sent back to Shopify
+    Given 1 unit(s) of the first line have been refunded on the storefront
+    When 90 minutes pass
+    And 90 minutes pass
+    Then the storefront order carries exactly 1 refund
+    And NetSuite has exactly 1 refund created from the billed record
+    And the storefront refund total equals the NetSuite refund total
+
+  @critical
+  Scenario: The account cannot be saved with both directions unless the conflict is reproduced on purpose
+    Then an account that syncs refunds in both directions is refused without the override

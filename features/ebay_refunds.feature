@@ -1,0 +1,68 @@
+@to_netsuite @ebay
+Feature: eBay refunds to NetSuite
+  On eBay (a marketplace) refunds sync from the storefront to NetSuite. Only a refund the buyer
+  requested — a return the seller refunded — can be retrieved; a refund the seller issued outside a
+  buyer request shows as an external transaction on eBay and is not retrievable.
+
+  Background:
+    Given an eBay connector account that syncs refunds from the storefront to NetSuite
+
+  @success @critical
+  Scenario Outline: A buyer-requested eBay refund becomes a <record> in NetSuite
+    Given a paid eBay order has been synced to NetSuite
+    And the order has been billed in NetSuite as <billing>
+    And 1 unit(s) of the first line have been refunded on the storefront
+    When the connector retrieves the refunds of the order from eBay
+    Then the Retrieve dialog shows a success message
+    When the connector posts the retrieved refunds
+    Then the refund's status is "Posted"
+    And NetSuite has exactly 1 <record> created from the billed record
+    And the storefront refund total equals the NetSuite refund total
+    And the line-item refunds match between the storefront and NetSuite
+
+    Examples:
+      | billing     | record      |
+      | a cash sale | cash refund |
+      | an invoice  | credit memo |
+
+  @success @normal
+  Scenario: Every line returned and refunded on eBay is posted once
+    Given a paid eBay order has been synced to NetSuite
+    And the order has been billed in NetSuite as a cash sale
+    And the order has been refunded in full on the storefront
+    When the connector retrieves the refunds of the order from eBay
+    And the connector posts the retrieved refunds
+    And the connector posts the retrieved refunds again
+    Then the refund's status is "Posted"
+    And NetSuite has exactly 2 cash refunds created from the billed record
+    And the storefront refund total equals the NetSuite refund total
+
+  @success @critical
+  Scenario: A refund the seller issued without a buyer request cannot be retrieved
+    Given a paid eBay order has been synced to NetSuite
+    And the order has been billed in NetSuite as a cash sale
+    And a general refund of 5.00 has been made on the storefront
+    When the connector retrieves the refunds of the order from eBay
+    Then the Retrieve dialog shows a failure message containing "without a buyer request"
+    And NetSuite has exactly 0 refunds created from the billed record
+
+  @success @normal
+  Scenario: An eBay order already refunded in NetSuite is not refunded again
+    Given a paid eBay order has been synced to NetSuite
+    And the order has been billed in NetSuite as a cash sale
+    And the order has been refunded in full in NetSuite
+    And 1 unit(s) of the first line have been refunded on the storefront
+    When the connector retrieves the refunds of the order from eBay
+    And the connector posts the retrieved refunds
+    Then the refund's status is "Error"
+    And the refund's error message contains "already refunded in NetSuite"
+    And NetSuite has exactly 1 refund created from the billed record
+
+  @missing_order @normal
+  Scenario: A buyer-requested refund of an eBay order that was never synced cannot be posted
+    Given a paid eBay order that was never synced to NetSuite
+    And 1 unit(s) of the first line have been refunded on the storefront
+    When the connector retrieves the refunds of the order from eBay
+    And the connector posts the retrieved refunds
+    Then the refund's status is "Error"
+    And the refund's error message contains "not synced to NetSuite"

@@ -1,0 +1,51 @@
+@missing_order
+Feature: Missing order
+  A refund can only sync for an order the connector synced to NetSuite. When the order ID does not
+  correspond to one previously synced — never synced, mistyped, or deleted in NetSuite since — the
+  Retrieve dialog fails with a message telling the user what to verify, or the refund cannot be
+  posted and is canceled.
+
+  @to_storefront @shopify @critical
+  Scenario: A refund of an order that was never synced to NetSuite cannot be retrieved
+    Given a Shopify connector account that syncs refunds from NetSuite to the storefront
+    And a paid Shopify order that was never synced to NetSuite
+    When the connector retrieves the refunds of the order from NetSuite
+    Then the Retrieve dialog shows a failure message containing "previously synced to NetSuite"
+    And the connector lists 0 refunds for the order
+
+  @to_storefront @shopify @normal
+  Scenario: A mistyped order ID finds nothing and says what to verify
+    Given a Shopify connector account that syncs refunds from NetSuite to the storefront
+    And a paid Shopify order has been synced to NetSuite
+    And the order has been billed in NetSuite as a cash sale
+    And the order has been refunded in full in NetSuite
+    When the connector retrieves the refunds of the order with a mistyped ID from NetSuite
+    Then the Retrieve dialog shows a failure message containing "Verify that the order ID corresponds"
+    And the storefront has refunded nothing
+
+  @to_storefront @shopify @normal
+  Scenario Outline: An order ID that is not one is refused with the same guidance
+    Given a Shopify connector account that syncs refunds from NetSuite to the storefront
+    When the connector retrieves the refunds of order "<order_id>" from NetSuite
+    Then the Retrieve dialog shows a failure message containing "<message>"
+
+    Examples:
+      | order_id        | message                              |
+      | 0000000000000   | previously synced to NetSuite        |
+      | SHOP-#1001      | previously synced to NetSuite        |
+      | %20             | previously synced to NetSuite        |
+
+  @to_netsuite @shopify @critical
+  Scenario: A storefront refund of an order deleted in NetSuite errors and is canceled
+    Given a Shopify connector account that syncs refunds from the storefront to NetSuite
+    And a paid Shopify order has been synced to NetSuite
+    And the sales order has been deleted in NetSuite
+    And the order has been refunded in full on the storefront
+    When the connector retrieves the refunds of the order from Shopify
+    And the connector posts the retrieved refunds
+    Then the refund's status is "Error"
+    And the refund's error message contains "not synced to NetSuite"
+    When the user cancels the refund
+    Then the refund's status is "Canceled"
+    When the connector posts the retrieved refunds again
+    Then the refund's status is "Canceled"

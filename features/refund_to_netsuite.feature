@@ -1,0 +1,86 @@
+@to_netsuite
+Feature: Refund sync from the storefront to NetSuite
+  The refund is made on the storefront first. The connector retrieves it by order ID (Transaction
+  Type = Refunds And Returns) and posts it to NetSuite, where it "replicates clicking the Refund
+  button": a cash refund of the cash sale, or a credit memo of the invoice. The order must have
+  synced to NetSuite and must not already be refunded there. On eBay only a refund the buyer asked
+  for (a return or cancellation) can be retrieved.
+
+  @success @shopify @critical
+  Scenario Outline: A Shopify refund of an order billed as <billing> becomes a <record> in NetSuite
+    Given a Shopify connector account that syncs refunds from the storefront to NetSuite
+    And a <payment> Shopify order has been synced to NetSuite
+    And the order has been billed in NetSuite as <billing>
+    And the order's payment has been captured on the storefront
+    And the order has been refunded in full on the storefront
+    When the connector retrieves the refunds of the order from Shopify
+    Then the Retrieve dialog shows a success message
+    When the connector posts the retrieved refunds
+    Then the refund's status is "Posted"
+    And NetSuite has exactly 1 <record> created from the billed record
+    And the storefront refund total equals the NetSuite refund total
+    And the line-item refunds match between the storefront and NetSuite
+
+    Examples:
+      | payment | billing     | record      |
+      | paid    | a cash sale | cash refund |
+      | unpaid  | an invoice  | credit memo |
+
+  @success @shopify @normal
+  Scenario: A partial Shopify refund of one unit is posted with its line
+    Given a Shopify connector account that syncs refunds from the storefront to NetSuite
+    And a paid Shopify order has been synced to NetSuite
+    And the order has been billed in NetSuite as a cash sale
+    And 1 unit(s) of the first line have been refunded on the storefront
+    When the connector retrieves the refunds of the order from Shopify
+    And the connector posts the retrieved refunds
+    Then the refund's status is "Posted"
+    And the storefront refund total equals the NetSuite refund total
+    And the line-item refunds match between the storefront and NetSuite
+
+  @success @shopify @normal
+  Scenario: A general Shopify refund is posted against the positive adjustment item
+    Given a Shopify connector account that syncs refunds from the storefront to NetSuite
+    And refund adjustment items are set on the account
+    And a paid Shopify order has been synced to NetSuite
+    And the order has been billed in NetSuite as a cash sale
+    And a general refund of 7.35 has been made on the storefront
+    When the connector retrieves the refunds of the order from Shopify
+    And the connector posts the retrieved refunds
+    Then the refund's status is "Posted"
+    And the storefront refund total equals the NetSuite refund total
+
+  @success @shopify @normal
+  Scenario: A general Shopify refund without an adjustment item errors with the reason
+    Given a Shopify connector account that syncs refunds from the storefront to NetSuite
+    And a paid Shopify order has been synced to NetSuite
+    And the order has been billed in NetSuite as a cash sale
+    And a general refund of 7.35 has been made on the storefront
+    When the connector retrieves the refunds of the order from Shopify
+    And the connector posts the retrieved refunds
+    Then the refund's status is "Error"
+    And the refund's error message contains "Post positive refund adjustments against item"
+    And NetSuite has exactly 0 refunds created from the billed record
+
+  @success @shopify @critical
+  Scenario: An order already refunded in NetSuite is not refunded again
+    Given a Shopify connector account that syncs refunds from the storefront to NetSuite
+    And a paid Shopify order has been synced to NetSuite
+    And the order has been billed in NetSuite as a cash sale
+    And the order has been refunded in full in NetSuite
+    And the order has been refunded in full on the storefront
+    When the connector retrieves the refunds of the order from Shopify
+    And the connector posts the retrieved refunds
+    Then the refund's status is "Error"
+    And the refund's error message contains "already refunded in NetSuite"
+    And NetSuite has exactly 1 refund created from the billed record
+
+  @missing_order @shopify @normal
+  Scenario: A Shopify refund of an order that was never synced cannot be posted
+    Given a Shopify connector account that syncs refunds from the storefront to NetSuite
+    And a paid Shopify order that was never synced to NetSuite
+    And the order has been refunded in full on the storefront
+    When the connector retrieves the refunds of the order from Shopify
+    And the connector posts the retrieved refunds
+    Then the refund's status is "Error"
+    And the refund's error message contains "not synced to NetSuite"

@@ -1,0 +1,63 @@
+"""``python -m harness.selftest [pytest args]`` (``make selftest``): run the acceptance suite once
+per faulty connector and once with the reference connector; print a table of which scenarios caught
+each fault; exit 1 if any fault went uncaught or the reference connector failed a scenario."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import tempfile
+import xml.etree.ElementTree as ET
+from pathlib import Path
+
+from .catalogue import FAULTS
+
+REFERENCE = "simulators.connector.reference:create_connector"
+
+
+def run_suite(connector: str, extra: list[str]) -> tuple[int, list[str], int]:
+    """Run features/ with ``connector``; returns (exit code, failed scenario names, scenarios run)."""
+    with tempfile.TemporaryDirectory() as tmp:
+        junit = Path(tmp) / "junit.xml"
+        command = [sys.executable, "-m", "pytest", "features/", f"--connector={connector}", "-q", "-p", "no:cacheprovider",
+                   f"--junitxml={junit}", f"--alluredir={tmp}/allure", "-o", "addopts=--strict-markers", *extra]
+        process = subprocess.run(command, capture_output=True, text=True)
+        if not junit.exists():
+            print(process.stdout[-3000:], process.stderr[-3000:], file=sys.stderr)
+            return process.returncode, [], 0
+        cases = ET.parse(junit).getroot().iter("testcase")
+        failed, total = [], 0
+        for case in cases:
+            total += 1
+            if case.find("failure") is not None or case.find("error") is not None:
+                failed.append(case.get("name", "?"))
+        return process.returncode, failed, total
+
+
+def main(argv: list[str]) -> int:
+    rows: list[tuple[str, str, list[str]]] = []
+    code, failed, total = run_suite(REFERENCE, argv)
+    reference_ok = code == 0 and not failed and total > 0
+    print(f"reference connector: {total - len(failed)}/{total} scenarios passed" + ("" if reference_ok else "  <-- MUST PASS ALL"))
+    for name, cls in FAULTS.items():
+        _, caught, _ = run_suite(f"harness.selftest.catalogue:{name}", argv)
+        rows.append((name, (cls.__doc__ or "").strip().splitlines()[0], caught))
+    width = max(len(name) for name, _, _ in rows)
+    print()
+    print(f"{'fault'.ljust(width)}  caught by")
+    print(f"{'-' * width}  {'-' * 60}")
+    uncaught = []
+    for name, doc, caught in rows:
+        print(f"{name.ljust(width)}  {len(caught)} scenario(s)" + (f": {', '.join(caught[:3])}{' ...' if len(caught) > 3 else ''}" if caught else "  <-- UNCAUGHT"))
+        if not caught:
+            uncaught.append(name)
+    print()
+    if uncaught or not reference_ok:
+        print(f"SELF-TEST FAILED: uncaught faults: {', '.join(uncaught) or 'none'}; reference passed all: {reference_ok}")
+        return 1
+    print(f"SELF-TEST PASSED: all {len(rows)} faults caught; the reference connector passed all {total} scenarios.")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

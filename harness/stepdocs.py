@@ -1,0 +1,116 @@
+"""The step glossary for QA who write scenarios without Python: ``docs/steps.md``.
+
+Generated from the step definitions themselves — every phrase, its parameters, the first docstring
+line, and an example taken from a real feature file — so it cannot go stale:
+``python -m harness.stepdocs > docs/steps.md``; tests/core/test_stepdocs.py fails when the committed
+file differs from what this prints.
+"""
+
+from __future__ import annotations
+
+import importlib
+import re
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+from pytest_bdd import parsers
+from pytest_bdd.steps import StepFunctionContext, step_function_context_registry
+
+ROOT = Path(__file__).resolve().parents[1]
+STEP_MODULES = ("steps.account_steps", "steps.netsuite_steps", "steps.storefront_steps",
+                "steps.connector_steps", "steps.check_steps")
+_STEP_LINE = re.compile(r"^\s*(Given|When|Then|And|But)\s+(.*)$")
+
+
+@dataclass(frozen=True)
+class Entry:
+    keyword: str
+    phrase: str
+    parameters: tuple[str, ...]
+    summary: str
+    module: str
+    example: str | None
+
+
+def _phrase(context: StepFunctionContext) -> tuple[str, tuple[str, ...]]:
+    parser = context.parser
+    if isinstance(parser, parsers.re):
+        pattern = parser.regex.pattern
+        names = tuple(parser.regex.groupindex)
+        readable = re.sub(r"\(\?P<(\w+)>[^)]*\)", r"{\1}", pattern)
+        readable = readable.replace("an?", "a/an").replace("s?", "(s)").replace("(?:es)?", "(es)").replace("\\d+", "N")
+        return readable.replace("\\", ""), names
+    if isinstance(parser, parsers.parse):
+        names = tuple(re.findall(r"{(\w+)(?::\w+)?}", parser.name))
+        return parser.name, names
+    return parser.name, ()
+
+
+def _feature_lines() -> list[tuple[str, str]]:
+    """(keyword as written, step text) of every step line in features/, keywords And/But resolved."""
+    lines: list[tuple[str, str]] = []
+    for path in sorted((ROOT / "features").glob("*.feature")):
+        keyword = "Given"
+        for raw in path.read_text(encoding="utf-8").splitlines():
+            match = _STEP_LINE.match(raw)
+            if match:
+                if match.group(1) not in ("And", "But"):
+                    keyword = match.group(1)
+                lines.append((keyword, match.group(2).strip()))
+    return lines
+
+
+def entries() -> list[Entry]:
+    for name in STEP_MODULES:
+        importlib.import_module(name)
+    contexts = [c for c in list(step_function_context_registry.values()) if c.step_func.__module__ in STEP_MODULES]
+    used = _feature_lines()
+    result = []
+    for context in contexts:
+        keyword = (context.type or "step").capitalize()
+        phrase, params = _phrase(context)
+        example = next((f"{kw} {text}" for kw, text in used
+                        if kw.lower() == (context.type or kw.lower()) and "<" not in text and context.parser.is_matching(text)), None)
+        if example is None:  # outline lines carry <placeholders>; show one as written
+            example = next((f"{kw} {text}" for kw, text in used
+                            if kw.lower() == (context.type or kw.lower()) and context.parser.is_matching(text)), None)
+        doc = (context.step_func.__doc__ or "").strip().splitlines()
+        result.append(Entry(keyword, phrase, params, doc[0] if doc else "", context.step_func.__module__, example))
+    order = {"Given": 0, "When": 1, "Then": 2}
+    return sorted(result, key=lambda e: (order.get(e.keyword, 3), STEP_MODULES.index(e.module), e.phrase))
+
+
+def render() -> str:
+    out = [
+        "# Step glossary",
+        "",
+        "Every step phrase the features may use, generated from the step definitions",
+        "(`python -m harness.stepdocs > docs/steps.md`; a test fails when this file is stale).",
+        "Write `{name}` parameters as the example shows; `a/an` accepts either article; `(s)` an optional plural.",
+        "Start a scenario with the account (`Given a Shopify connector account that syncs refunds ...`),",
+        "then the order, then what happened in NetSuite or on the storefront; `When` drives the connector;",
+        "`Then` checks what the connector and both systems show. Tags: see the README.",
+        "",
+    ]
+    current = None
+    for entry in entries():
+        if entry.keyword != current:
+            current = entry.keyword
+            out += [f"## {current}", ""]
+        out.append(f"### {entry.keyword} {entry.phrase}")
+        out.append("")
+        if entry.summary:
+            out.append(entry.summary)
+            out.append("")
+        if entry.parameters:
+            out.append("Parameters: " + ", ".join(f"`{p}`" for p in entry.parameters))
+            out.append("")
+        out.append(f"Example: `{entry.example}`" if entry.example else "Example: (not used in any feature yet)")
+        out.append("")
+    return "\n".join(out)
+
+
+if __name__ == "__main__":
+    sys.path.insert(0, str(ROOT))
+    sys.stdout.write(render())

@@ -1,0 +1,91 @@
+"""The connector account's settings (Settings > Other Transactions > Refund in the NetSuite
+Connector) and their validation, in one place."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+from .errors import SettingsError
+
+STOREFRONTS = ("shopify", "ebay")
+DIRECTIONS = ("off", "to_netsuite", "from_netsuite", "both")
+BILLING_TYPES = ("cash_sale", "invoice")
+#: Scheduled refund sync interval (DOMAIN.md §1: every 90 minutes, one incoming, one outgoing).
+SCHEDULE_SECONDS = 90 * 60
+
+
+@dataclass(frozen=True)
+class ConnectorSettings:
+    """A connector account: one storefront channel linked to one NetSuite account.
+
+    ``refund_direction``: ``off`` | ``to_netsuite`` (storefront → NetSuite) | ``from_netsuite``
+    (NetSuite → storefront) | ``both`` — ``both`` is saved only with
+    ``allow_both_directions: true``, because Oracle's documentation forbids it; it exists so the
+    bidirectional conflict can be reproduced.
+    """
+
+    storefront: str = "shopify"
+    refund_direction: str = "from_netsuite"
+    allow_both_directions: bool = False
+    only_cash_refund_against_matching_record: bool = False
+    only_return_authorization_against_matching_record: bool = False
+    positive_adjustment_item: str | None = None
+    negative_adjustment_item: str | None = None
+    scheduled_sync: bool = False
+    currency_ids: dict[str, str] = field(default_factory=lambda: {"USD": "1", "GBP": "2", "CAD": "3", "EUR": "4", "AUD": "5"})
+    max_attempts: int = 4
+
+    @classmethod
+    def parse(cls, raw: dict[str, Any] | None) -> "ConnectorSettings":
+        """Validate ``raw`` settings.
+
+        :raise SettingsError: an unknown setting, a value of the wrong type or outside its choices,
+            or ``both`` directions without the explicit override.
+        """
+        raw = dict(raw or {})
+        known = {f for f in cls.__dataclass_fields__}
+        for name in raw:
+            if name not in known:
+                raise SettingsError(name, f"unknown setting; known settings are {', '.join(sorted(known))}")
+        defaults = cls()
+        values: dict[str, Any] = {}
+        for name in known:
+            value = raw.get(name, getattr(defaults, name))
+            expected = type(getattr(defaults, name))
+            if name in ("positive_adjustment_item", "negative_adjustment_item"):
+                if value is not None and not (isinstance(value, (str, int)) and not isinstance(value, bool) and str(value).isdigit()):
+                    raise SettingsError(name, "must be the internal id of an Other Charge for Sale item (digits)")
+                value = None if value is None else str(value)
+            elif name == "currency_ids":
+                if not isinstance(value, dict) or not all(isinstance(k, str) and str(v).isdigit() for k, v in value.items()):
+                    raise SettingsError(name, "must map ISO currency codes to NetSuite currency internal ids")
+                value = {k: str(v) for k, v in value.items()}
+            elif name == "max_attempts":
+                if isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= 10:
+                    raise SettingsError(name, "must be an integer from 1 to 10")
+            elif not isinstance(value, expected):
+                raise SettingsError(name, f"must be a {expected.__name__}, not {type(value).__name__}")
+            values[name] = value
+        if values["storefront"] not in STOREFRONTS:
+            raise SettingsError("storefront", f"must be one of {', '.join(STOREFRONTS)}")
+        if values["refund_direction"] not in DIRECTIONS:
+            raise SettingsError("refund_direction", f"must be one of {', '.join(DIRECTIONS)}")
+        if values["refund_direction"] == "both" and not values["allow_both_directions"]:
+            raise SettingsError(
+                "refund_direction",
+                "both directions cannot be enabled: it leads to inconsistent data (a refund synced one way "
+                "comes back the other way); set allow_both_directions: true only to reproduce the conflict",
+            )
+        return cls(**values)
+
+    @property
+    def to_netsuite(self) -> bool:
+        return self.refund_direction in ("to_netsuite", "both")
+
+    @property
+    def from_netsuite(self) -> bool:
+        return self.refund_direction in ("from_netsuite", "both")
+
+    def as_dict(self) -> dict[str, Any]:
+        return asdict(self)

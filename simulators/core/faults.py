@@ -1,0 +1,343 @@
+"""Armed faults: the shared machinery every simulated service uses to misbehave on purpose.
+
+A test arms faults for one tenant through the control plane (``POST /_sim/tenants/<t>/faults``);
+each fault matches the tenant's next ``count`` requests to one ``service`` with a ``method`` and a
+``path`` regular expression, and does one thing:
+
+==============================  ===============================================================
+``"status": 503``               answer that status in the service's own error shape (its
+                                :class:`~simulators.core.service.ServiceSpec` ``error_for_status``),
+                                with optional ``headers`` and ``body``; a 429 carries
+                                ``Retry-After`` (default ``1``). Nothing is committed.
+``"latency_ms": N``             commit, then answer N ms late. Live: the server really waits
+                                (holding the request's concurrency slot); in-process nothing
+                                sleeps, and when N exceeds the client's read timeout the client
+                                gets ``requests.exceptions.ReadTimeout``.
+``"drop": "before"``            close the connection without an answer; nothing is committed.
+``"drop": "after_commit"``      commit the change, then close the connection without an answer
+                                (the case that makes naive retries double-refund).
+``"timeout": true``             commit, then never answer: the client's read timeout fires. Live:
+                                the server holds the connection until the client gives up (at
+                                most ``hold_ms``, default 30 000), then closes it.
+==============================  ===============================================================
+
+How a drop or a timeout reaches the client is the transport's business: the app marks the
+response with the private header :data:`FAULT_HEADER`; :class:`FaultRealiser` (a WSGI middleware
+installed by the app factory) turns a ``drop`` mark into a closed connection under waitress, and
+the in-process transport (``harness/transports.py``) raises ``ConnectionError`` / ``ReadTimeout``
+from the mark. The journal entry of the request notes which fault fired.
+
+The fault check runs once the request's tenant is known — after the service's own
+authentication has bound it (:func:`simulators.core.http.bind_tenant`) — so a fault only ever hits
+the tenant that armed it and never an unauthenticated request.
+"""
+
+from __future__ import annotations
+
+import itertools
+import json
+import re
+import threading
+import time
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any, Callable, Iterable, Mapping
+
+from flask import Response, g, request
+
+from .errors import ControlPlaneError
+
+if TYPE_CHECKING:
+    from .service import ServiceSpec
+    from .tenants import Tenant
+
+#: The tenant-state key of a tenant's :class:`FaultBook` (registered by the app factory).
+STATE_KEY = "refundsim.faults"
+#: Private response header carrying the fault to realise (never reaches a client).
+FAULT_HEADER = "X-Refundsim-Fault"
+#: WSGI environ key the in-process transport sets, so the app marks instead of sleeping.
+TRANSPORT_KEY = "refundsim.transport"
+INPROCESS = "inprocess"
+DEFAULT_HOLD_MS = 30_000
+MAX_DELAY_MS = 120_000
+DROP_WHEN = ("before", "after_commit")
+_KINDS = ("status", "latency_ms", "drop", "timeout")
+_STATUS_MESSAGES = {
+    429: "Too many requests.",
+    500: "An unexpected error occurred. Try again later.",
+    502: "Bad gateway.",
+    503: "The service is temporarily unavailable. Try again later.",
+    504: "Gateway timeout.",
+}
+
+
+@dataclass
+class Fault:
+    """One armed fault; ``remaining`` counts down as matching requests fire it."""
+
+    id: str
+    service: str
+    method: str | None
+    path: str
+    count: int
+    kind: str  # status | latency | drop | timeout
+    status: int | None = None
+    headers: dict[str, str] = field(default_factory=dict)
+    body: Any = None
+    latency_ms: int = 0
+    drop: str | None = None
+    hold_ms: int = DEFAULT_HOLD_MS
+    remaining: int = 0
+    _pattern: re.Pattern[str] | None = None
+
+    def matches(self, service: str, method: str, path: str) -> bool:
+        return (self.remaining > 0 and self.service == service
+                and (self.method is None or self.method == method.upper())
+                and (self._pattern is None or self._pattern.search(path) is not None))
+
+    def note(self) -> str:
+        what = {
+            "status": f"answered {self.status}",
+            "latency": f"answered {self.latency_ms} ms late",
+            "drop": "dropped the connection " + ("before committing" if self.drop == "before" else "after committing"),
+            "timeout": "committed, then never answered (client timeout)",
+        }[self.kind]
+        return f"fault {self.id} fired: {what}"
+
+    def describe(self) -> dict[str, Any]:
+        out: dict[str, Any] = {
+            "id": self.id, "service": self.service, "method": self.method, "path": self.path,
+            "count": self.count, "remaining": self.remaining, "fired": self.count - self.remaining, "kind": self.kind,
+        }
+        if self.kind == "status":
+            out.update(status=self.status, headers=self.headers, body=self.body)
+        elif self.kind == "latency":
+            out["latency_ms"] = self.latency_ms
+        elif self.kind == "drop":
+            out["drop"] = self.drop
+        else:
+            out.update(timeout=True, hold_ms=self.hold_ms)
+        return out
+
+
+def _bad(message: str) -> ControlPlaneError:
+    return ControlPlaneError(message, 400, "invalid_fault")
+
+
+def parse_fault(body: Any, services: Iterable[str], fault_id: str) -> Fault:
+    """A :class:`Fault` from a control-plane body.
+
+    :raise ControlPlaneError: 400 ``invalid_fault`` naming what is wrong.
+    """
+    if not isinstance(body, dict):
+        raise _bad("The body must be a JSON object.")
+    known = {"service", "method", "path", "count", "status", "headers", "body", "latency_ms", "drop", "timeout", "hold_ms"}
+    unknown = set(body) - known
+    if unknown:
+        raise _bad(f"Unknown field(s): {', '.join(sorted(unknown))}.")
+    services = sorted(services)
+    service = body.get("service")
+    if service not in services:
+        raise _bad(f"service must be one of {', '.join(services)}.")
+    method = body.get("method")
+    if method is not None and (not isinstance(method, str) or not method.isalpha()):
+        raise _bad("method must be an HTTP method such as POST, or omitted for any method.")
+    path = body.get("path", "")
+    if not isinstance(path, str):
+        raise _bad("path must be a regular expression (text).")
+    try:
+        pattern = re.compile(path) if path else None
+    except re.error as exc:
+        raise _bad(f"path is not a valid regular expression: {exc}.") from None
+    count = body.get("count", 1)
+    if isinstance(count, bool) or not isinstance(count, int) or count < 1:
+        raise _bad("count must be a positive integer.")
+    kinds = [k for k in _KINDS if k in body and body[k] not in (None, False)]
+    if len(kinds) != 1:
+        raise _bad("Give exactly one of status, latency_ms, drop or timeout.")
+    fault = Fault(fault_id, service, method.upper() if method else None, path, count, kinds[0], remaining=count,
+                  _pattern=pattern)
+    if fault.kind == "status":
+        status = body["status"]
+        if isinstance(status, bool) or not isinstance(status, int) or not 400 <= status <= 599:
+            raise _bad("status must be an HTTP error status (400-599).")
+        headers = body.get("headers", {})
+        if not isinstance(headers, dict) or not all(isinstance(k, str) and isinstance(v, (str, int, float))
+                                                     for k, v in headers.items()):
+            raise _bad("headers must be an object of header names to values.")
+        fault.status = status
+        fault.headers = {k: str(v) for k, v in headers.items()}
+        fault.body = body.get("body")
+        if status == 429 and not any(k.lower() == "retry-after" for k in fault.headers):
+            fault.headers["Retry-After"] = "1"
+    elif fault.kind == "latency_ms":
+        latency = body["latency_ms"]
+        if isinstance(latency, bool) or not isinstance(latency, int) or not 0 < latency <= MAX_DELAY_MS:
+            raise _bad(f"latency_ms must be an integer between 1 and {MAX_DELAY_MS}.")
+        fault.kind, fault.latency_ms = "latency", latency
+    elif fault.kind == "drop":
+        if body["drop"] not in DROP_WHEN:
+            raise _bad("drop must be \"before\" (nothing committed) or \"after_commit\".")
+        fault.drop = body["drop"]
+    else:
+        if body["timeout"] is not True:
+            raise _bad("timeout must be true.")
+        hold = body.get("hold_ms", DEFAULT_HOLD_MS)
+        if isinstance(hold, bool) or not isinstance(hold, int) or not 0 < hold <= MAX_DELAY_MS:
+            raise _bad(f"hold_ms must be an integer between 1 and {MAX_DELAY_MS}.")
+        fault.hold_ms = hold
+    return fault
+
+
+class FaultBook:
+    """The faults armed for one tenant, in arming order; thread-safe."""
+
+    def __init__(self, tenant: "Tenant | None" = None) -> None:
+        self._faults: list[Fault] = []
+        self._ids = itertools.count(1)
+        self._lock = threading.Lock()
+
+    def arm(self, body: Any, services: Iterable[str]) -> Fault:
+        with self._lock:
+            fault = parse_fault(body, services, f"f-{next(self._ids)}")
+            self._faults.append(fault)
+            return fault
+
+    def all(self) -> list[Fault]:
+        with self._lock:
+            return list(self._faults)
+
+    def clear(self) -> int:
+        with self._lock:
+            count = len(self._faults)
+            self._faults.clear()
+            return count
+
+    def remove(self, fault_id: str) -> bool:
+        with self._lock:
+            kept = [f for f in self._faults if f.id != fault_id]
+            found = len(kept) != len(self._faults)
+            self._faults = kept
+            return found
+
+    def take(self, service: str, method: str, path: str) -> Fault | None:
+        """The first armed fault matching the request, its count decremented; None if none."""
+        with self._lock:
+            for fault in self._faults:
+                if fault.matches(service, method, path):
+                    fault.remaining -= 1
+                    return fault
+        return None
+
+
+def book(tenant: "Tenant") -> FaultBook:
+    return tenant.state(STATE_KEY)
+
+
+# ------------------------------------------------------------ request hooks
+def before_dispatch(services: Mapping[str, "ServiceSpec"]) -> Response | None:
+    """Run after the service bound the request's tenant: fire the first matching fault. Answers
+    a status fault or a ``drop: before`` here (the view never runs); the others act after it."""
+    tenant = g.get("refundsim_tenant")
+    service = g.get("refundsim_service")
+    if tenant is None or service is None:
+        return None
+    fault = book(tenant).take(service, request.method, request.path)
+    if fault is None:
+        return None
+    g.refundsim_fault = fault
+    g.refundsim_fault_note = fault.note()
+    if fault.kind == "status":
+        return _status_response(fault, services.get(service))
+    if fault.kind == "drop" and fault.drop == "before":
+        response = Response(b"", status=502)
+        response.headers[FAULT_HEADER] = "drop"
+        return response
+    return None
+
+
+def after_dispatch(response: Response) -> Response:
+    """Realise the latency / drop-after-commit / timeout fault of this request, if any."""
+    fault: Fault | None = g.get("refundsim_fault")
+    if fault is None or fault.kind == "status" or (fault.kind == "drop" and fault.drop == "before"):
+        return response
+    inprocess = request.environ.get(TRANSPORT_KEY) == INPROCESS
+    if fault.kind == "latency":
+        if inprocess:
+            response.headers[FAULT_HEADER] = f"latency={fault.latency_ms}"
+        else:
+            _wait(fault.latency_ms / 1000, request.environ)
+        return response
+    if fault.kind == "timeout":
+        if inprocess:
+            response.headers[FAULT_HEADER] = "timeout"
+            return response
+        _wait(fault.hold_ms / 1000, request.environ)
+    response.headers[FAULT_HEADER] = "drop"
+    return response
+
+
+def _wait(seconds: float, environ: dict[str, Any]) -> None:
+    """Sleep up to ``seconds``, returning early once the client has gone (waitress tells)."""
+    gone: Callable[[], bool] | None = environ.get("waitress.client_disconnected")
+    deadline = time.monotonic() + seconds
+    while True:
+        left = deadline - time.monotonic()
+        if left <= 0 or (gone is not None and gone()):
+            return
+        time.sleep(min(left, 0.05))
+
+
+def _status_response(fault: Fault, spec: "ServiceSpec | None") -> Response:
+    status = fault.status or 503
+    message = _STATUS_MESSAGES.get(status, "The request failed.")
+    if fault.body is not None:
+        response = Response(json.dumps(fault.body), status=status, mimetype="application/json")
+    elif spec is not None:
+        error = spec.error_for_status(status, message)
+        error.status = status  # a service shaping only 404/405/500 still answers the armed status
+        g.refundsim_error = error
+        response = error.to_response()
+        response.status_code = status
+    else:
+        response = Response(json.dumps({"error": {"code": "fault", "message": message}}), status=status,
+                            mimetype="application/json")
+    for name, value in fault.headers.items():
+        response.headers[name] = value
+    return response
+
+
+# ------------------------------------------------------------- WSGI realiser
+class FaultRealiser:
+    """WSGI middleware: a response marked ``drop`` leaves the server as a closed connection.
+
+    Under waitress the mark becomes ``ClientDisconnected`` raised before anything is written,
+    which waitress answers by closing the socket without a byte: the client sees
+    ``RemoteDisconnected`` (``requests.exceptions.ConnectionError``). In-process the mark is left
+    for the transport; under any other server the connection is aborted by an exception.
+    """
+
+    def __init__(self, app: Callable[..., Any]) -> None:
+        self.app = app
+
+    def __call__(self, environ: dict[str, Any], start_response: Callable[..., Any]) -> Iterable[bytes]:
+        if environ.get(TRANSPORT_KEY) == INPROCESS:
+            return self.app(environ, start_response)
+        captured: dict[str, Any] = {}
+
+        def capture(status: str, headers: list[tuple[str, str]], exc_info: Any = None) -> Callable[[bytes], None]:
+            captured.update(status=status, headers=headers, exc_info=exc_info)
+            return lambda data: None
+
+        app_iter = self.app(environ, capture)
+        headers = captured.get("headers", [])
+        mark = next((v for k, v in headers if k.lower() == FAULT_HEADER.lower()), None)
+        if mark is None:
+            start_response(captured["status"], headers, captured.get("exc_info"))
+            return app_iter
+        if hasattr(app_iter, "close"):
+            app_iter.close()
+        try:
+            from waitress.channel import ClientDisconnected
+        except ImportError:  # pragma: no cover - waitress is a dependency
+            ClientDisconnected = ConnectionAbortedError  # type: ignore[assignment,misc]
+        raise ClientDisconnected(f"refundsim fault: connection dropped ({mark})")

@@ -1,0 +1,179 @@
+"""NetSuite OAuth 2.0 client credentials (machine-to-machine) flow.
+
+``POST /services/rest/auth/oauth2/v1/token`` with ``application/x-www-form-urlencoded``
+``grant_type=client_credentials``,
+``client_assertion_type=urn:ietf:params:oauth:client-assertion-type:jwt-bearer`` and
+``client_assertion=<JWT>``, as NetSuite documents ("POST Request to the Token Endpoint", "The
+Request Token Structure"): header ``typ: JWT``, ``alg``, ``kid`` = the certificate id of the M2M
+mapping; payload ``iss`` = the integration's client id, ``scope`` containing ``rest_webservices``
+(a list or a comma-separated text), ``aud`` = the token endpoint URL, ``iat`` and ``exp`` at most
+one hour apart. Answers ``{"access_token", "expires_in": "3600", "token_type": "bearer"}``.
+
+The one departure (FIDELITY.md): NetSuite verifies a PS256/ES256 signature with the uploaded
+certificate; the simulator verifies **HS256 with the integration's client secret** (the tenant's
+``consumer_secret``) so no key pair or crypto library is needed. The client id is the tenant's
+``consumer_key`` (NetSuite shows one "Consumer Key / Client ID" per integration record); the
+certificate id is ``settings.netsuite.m2m_certificate_id`` or, by default, the client id.
+
+Access tokens expire 3600 s after issue on the tenant's simulator clock; requests with an expired
+or unknown bearer token get the same 401 INVALID_LOGIN as a bad TBA signature.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import hashlib
+import hmac
+import json
+import secrets
+import threading
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import TYPE_CHECKING, Any
+
+from flask import Request
+
+from simulators.core.clock import process_now
+from simulators.core.errors import SimulatorError
+
+from .errors import InvalidLogin
+
+if TYPE_CHECKING:
+    from simulators.core.tenants import Tenant, TenantRegistry
+
+GRANT_TYPE = "client_credentials"
+ASSERTION_TYPE = "urn:ietf:params:oauth:client-assertion-type:jwt-bearer"
+TOKEN_LIFETIME = 3600
+#: Credential kinds in the tenant registry (core/tenants.py).
+CLIENT_KIND = "netsuite_client"
+BEARER_KIND = "netsuite_bearer"
+SCOPE = "rest_webservices"
+ASSERTION_MAX_LIFETIME = 3600
+ASSERTION_SKEW = 300
+
+
+class OAuthError(SimulatorError):
+    """An RFC 6749 §5.2 error of the token endpoint: ``{"error": "<code>"}`` (NetSuite adds no
+    description; the simulator's reason goes to the journal only)."""
+
+    def __init__(self, code: str, reason: str, status: int = 400) -> None:
+        super().__init__(reason)
+        self.status = status
+        self.code = code
+        self.reason = reason
+
+    def body(self) -> Any:
+        return {"error": self.code}
+
+    def headers(self) -> dict[str, str]:
+        return {"Cache-Control": "no-store", "Pragma": "no-cache"}
+
+
+@dataclass(frozen=True)
+class IssuedToken:
+    tenant_id: str
+    expires_at: datetime
+
+
+class TokenStore:
+    """Access tokens issued by this app: token → tenant and expiry (the tenant's clock)."""
+
+    def __init__(self) -> None:
+        self._tokens: dict[str, IssuedToken] = {}
+        self._lock = threading.Lock()
+
+    def issue(self, tenant: "Tenant") -> str:
+        token = _b64(json.dumps({"kid": "refundsim", "typ": "JWT", "alg": "HS256"}).encode()) + "." + \
+            _b64(json.dumps({"sub": tenant.netsuite.account_id, "jti": secrets.token_hex(16)}).encode()) + "." + \
+            _b64(secrets.token_bytes(32))
+        with self._lock:
+            self._tokens[token] = IssuedToken(tenant.id, tenant.clock.now() + timedelta(seconds=TOKEN_LIFETIME))
+        return token
+
+    def get(self, token: str) -> IssuedToken | None:
+        with self._lock:
+            return self._tokens.get(token)
+
+
+def _b64(raw: bytes) -> str:
+    return base64.urlsafe_b64encode(raw).rstrip(b"=").decode()
+
+
+def _unb64(text: str) -> bytes:
+    return base64.urlsafe_b64decode(text + "=" * (-len(text) % 4))
+
+
+def _certificate_id(tenant: "Tenant") -> str:
+    settings = tenant.settings.get("netsuite", {}) if isinstance(tenant.settings, dict) else {}
+    return str(settings.get("m2m_certificate_id") or tenant.netsuite.consumer_key)
+
+
+def issue_token(request: Request, registry: "TenantRegistry", store: TokenStore) -> tuple["Tenant", dict[str, Any]]:
+    """Verify a client credentials request and mint an access token.
+
+    :raise OAuthError: ``unsupported_grant_type``, ``invalid_request``, ``invalid_client`` or
+        ``invalid_grant`` with the reason (journal only).
+    """
+    if request.mimetype != "application/x-www-form-urlencoded":
+        raise OAuthError("invalid_request", "the body must be application/x-www-form-urlencoded")
+    form = request.form
+    if form.get("grant_type") != GRANT_TYPE:
+        raise OAuthError("unsupported_grant_type", f"grant_type {form.get('grant_type')!r} is not client_credentials")
+    if form.get("client_assertion_type") != ASSERTION_TYPE:
+        raise OAuthError("invalid_request", "client_assertion_type must be " + ASSERTION_TYPE)
+    assertion = form.get("client_assertion", "")
+    try:
+        head_b64, payload_b64, signature_b64 = assertion.split(".")
+        header = json.loads(_unb64(head_b64))
+        payload = json.loads(_unb64(payload_b64))
+        signature = _unb64(signature_b64)
+    except (ValueError, binascii.Error, UnicodeDecodeError):
+        raise OAuthError("invalid_request", "client_assertion is not a JWT") from None
+    if not isinstance(header, dict) or not isinstance(payload, dict):
+        raise OAuthError("invalid_request", "client_assertion is not a JWT")
+    tenant = registry.resolve(CLIENT_KIND, str(payload.get("iss", "")))
+    if tenant is None:
+        raise OAuthError("invalid_client", "iss is not the client id of any integration", 401)
+    if header.get("alg") != "HS256":
+        raise OAuthError("invalid_grant", f"alg {header.get('alg')!r}: the simulator verifies HS256 (FIDELITY.md)")
+    if header.get("kid") != _certificate_id(tenant):
+        raise OAuthError("invalid_grant", "kid is not the certificate id of the M2M mapping")
+    expected = hmac.new(tenant.netsuite.consumer_secret.encode(), f"{head_b64}.{payload_b64}".encode(), hashlib.sha256).digest()
+    if not hmac.compare_digest(expected, signature):
+        raise OAuthError("invalid_grant", "the client_assertion signature does not verify")
+    audience = payload.get("aud")
+    audiences = audience if isinstance(audience, list) else [audience]
+    if request.base_url not in audiences:
+        raise OAuthError("invalid_grant", f"aud must be the token endpoint {request.base_url}")
+    scope = payload.get("scope")
+    scopes = scope if isinstance(scope, list) else str(scope or "").replace(",", " ").split()
+    if SCOPE not in [s.strip().lower() for s in scopes]:
+        raise OAuthError("invalid_scope", "scope must include rest_webservices")
+    # The assertion is signed with the client's wall clock, like a TBA timestamp.
+    now = process_now().timestamp()
+    try:
+        iat, exp = float(payload["iat"]), float(payload["exp"])
+    except (KeyError, TypeError, ValueError):
+        raise OAuthError("invalid_grant", "iat and exp are required numbers") from None
+    if exp - iat > ASSERTION_MAX_LIFETIME or exp <= iat:
+        raise OAuthError("invalid_grant", "exp must be after iat and at most 60 minutes later")
+    if iat > now + ASSERTION_SKEW or exp < now - ASSERTION_SKEW:
+        raise OAuthError("invalid_grant", "the client_assertion is expired or not yet valid")
+    token = store.issue(tenant)
+    registry.register_credential(BEARER_KIND, token, tenant)
+    return tenant, {"access_token": token, "expires_in": str(TOKEN_LIFETIME), "token_type": "bearer"}
+
+
+def authenticate_bearer(token: str, registry: "TenantRegistry", store: TokenStore) -> "Tenant":
+    """The tenant of a bearer access token.
+
+    :raise InvalidLogin: unknown or expired (on the tenant's simulator clock).
+    """
+    tenant = registry.resolve(BEARER_KIND, token)
+    issued = store.get(token)
+    if tenant is None or issued is None:
+        raise InvalidLogin("unknown bearer token", scheme="Bearer")
+    if tenant.clock.now() >= issued.expires_at:
+        raise InvalidLogin("the access token has expired", tenant.netsuite.account_id, scheme="Bearer")
+    return tenant

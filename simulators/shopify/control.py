@@ -1,0 +1,128 @@
+"""The Shopify part of the control plane (never on a vendor path):
+
+- ``GET  /_sim/tenants/<tenant>/shopify/rate-limit`` → ``{"rate_limit", "bucket_size", "leak_rate", "used"}``
+- ``PUT  /_sim/tenants/<tenant>/shopify/rate-limit`` ``{"rate_limit"?: bool, "bucket_size"?: int|null,
+  "leak_rate"?: number|null, "used"?: number}`` → the same; ``used`` sets how full the bucket is now
+- ``GET  /_sim/tenants/<tenant>/shopify/webhooks/deliveries`` → ``{"deliveries": [...]}`` (the outbox)
+- ``POST /_sim/tenants/<tenant>/shopify/webhooks/flush`` ``{"force"?: bool}`` → ``{"attempts": [...],
+  "pending": n}``: sends every delivery that is due (every pending one with ``force``) and waits for them
+
+It also checks ``settings.shopify`` of ``POST /_sim/tenants`` (400 when a rate-limit value is
+invalid) and, after ``POST /_sim/tenants/<tenant>/clock``, delivers the webhooks that became due.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from flask import Blueprint, Response, jsonify, request
+
+from simulators.control.routes import tenant_or_404
+from simulators.core.errors import ControlPlaneError
+from simulators.core.http import json_body
+from simulators.core.tenants import current_registry
+
+from .ratelimit import SETTING_KEYS, RateLimitSettings
+
+if TYPE_CHECKING:
+    from simulators.core.tenants import Tenant
+
+    from .models import Shop
+
+SERVICE = "shopify"
+blueprint = Blueprint("shopify_control", __name__, url_prefix="/_sim/tenants/<tenant_id>/shopify")
+
+
+def _body() -> dict[str, Any]:
+    body = json_body(lambda m: ControlPlaneError(m, 400, "invalid_json"), required=False)
+    if not isinstance(body, dict):
+        raise ControlPlaneError("The body must be a JSON object.", 400, "invalid_body")
+    return body
+
+
+def _shop(tenant_id: str) -> "Shop":
+    return tenant_or_404(tenant_id).state(SERVICE)
+
+
+def existing_shop(tenant: "Tenant") -> "Shop | None":
+    """The tenant's shop if Shopify has been used; never creates one (creating a shop draws ids
+    from the tenant's seeded random source, which would shift the other services' ids)."""
+    with tenant.lock:
+        return tenant._state.get(SERVICE)  # noqa: SLF001 - Tenant has no peek; see the report
+
+
+def deliver_after(response: Response, shop: "Shop | None") -> None:
+    """Deliver the shop's due webhooks once ``response`` has been sent (not under any lock)."""
+    if shop is not None and shop.webhooks.has_due():
+        response.call_on_close(shop.webhooks.deliver_due)
+
+
+# ================================================================= rate limit
+@blueprint.get("/rate-limit")
+def read_rate_limit(tenant_id: str) -> Response:
+    tenant = tenant_or_404(tenant_id)
+    shop: Shop = tenant.state(SERVICE)
+    return jsonify(shop.rate_limit.status(tenant.clock.timestamp()))
+
+
+@blueprint.put("/rate-limit")
+def change_rate_limit(tenant_id: str) -> Response:
+    tenant = tenant_or_404(tenant_id)
+    shop: Shop = tenant.state(SERVICE)
+    body = _body()
+    unknown = set(body) - SETTING_KEYS - {"used"}
+    if unknown:
+        raise ControlPlaneError(f"Unknown field(s): {', '.join(sorted(unknown))}.", 400, "invalid_body")
+    try:
+        settings = RateLimitSettings.parse({k: v for k, v in body.items() if k in SETTING_KEYS}, shop.rate_limit.settings)
+    except ValueError as exc:
+        raise ControlPlaneError(str(exc).replace("settings.shopify.", ""), 400, "invalid_body") from None
+    used = body.get("used")
+    if used is not None and (isinstance(used, bool) or not isinstance(used, (int, float)) or used < 0
+                             or used > settings.bucket_size):
+        raise ControlPlaneError(f"used must be a number between 0 and {settings.bucket_size}.", 400, "invalid_body")
+    shop.rate_limit.configure(settings, used)
+    return jsonify(shop.rate_limit.status(tenant.clock.timestamp()))
+
+
+# =================================================================== webhooks
+@blueprint.get("/webhooks/deliveries")
+def deliveries(tenant_id: str) -> Response:
+    return jsonify(deliveries=[d.as_dict() for d in _shop(tenant_id).webhooks.deliveries()])
+
+
+@blueprint.post("/webhooks/flush")
+def flush(tenant_id: str) -> Response:
+    shop = _shop(tenant_id)
+    force = _body().get("force", False)
+    if not isinstance(force, bool):
+        raise ControlPlaneError("force must be true or false.", 400, "invalid_body")
+    attempts = shop.webhooks.deliver_due(wait=True, force=force)
+    pending = sum(1 for d in shop.webhooks.deliveries() if d.status == "pending")
+    return jsonify(attempts=attempts, pending=pending)
+
+
+# ============================================================ control hooks
+@blueprint.before_app_request
+def _check_tenant_settings() -> None:
+    """``POST /_sim/tenants`` with invalid Shopify rate-limit settings is refused (400)."""
+    if request.endpoint != "control.create_tenant":
+        return
+    body = request.get_json(silent=True)
+    settings = body.get("settings") if isinstance(body, dict) else None
+    if not isinstance(settings, dict) or "shopify" not in settings:
+        return
+    try:
+        RateLimitSettings.from_tenant(settings)
+    except ValueError as exc:
+        raise ControlPlaneError(str(exc), 400, "invalid_body") from None
+
+
+@blueprint.after_app_request
+def _deliver_after_clock(response: Response) -> Response:
+    """A move of a tenant's clock may make webhook retries due: deliver them after the answer."""
+    if request.endpoint == "control.advance_clock" and response.status_code == 200:
+        tenant = current_registry().get((request.view_args or {}).get("tenant_id", ""))
+        if tenant is not None:
+            deliver_after(response, existing_shop(tenant))
+    return response

@@ -1,0 +1,141 @@
+"""Shopify's REST Admin API rate limit: a leaky bucket per shop (DOMAIN.md §3, FIDELITY.md).
+
+Every REST request of a shop puts one call in its bucket; the bucket leaks ``leak_rate`` calls per
+second of the tenant's simulator clock (so tests move the clock instead of sleeping). A request that
+finds the bucket full is answered 429 with ``Retry-After``. Every admitted or refused REST response
+says how full the bucket is: ``X-Shopify-Shop-Api-Call-Limit: <used>/<size>``.
+
+Per tenant, in ``POST /_sim/tenants`` ``{"settings": {"shopify": {...}}}`` or later through
+``PUT /_sim/tenants/<tenant>/shopify/rate-limit``:
+
+- ``bucket_size`` (int >= 1, default 40), ``leak_rate`` (calls per second > 0, default 2);
+- ``"rate_limit": false``, or ``bucket_size`` / ``leak_rate`` null, turns the limit off
+  (no 429 and no call-limit header).
+"""
+
+from __future__ import annotations
+
+import math
+import threading
+from dataclasses import dataclass
+from typing import Any
+
+DEFAULT_BUCKET_SIZE = 40
+DEFAULT_LEAK_RATE = 2.0
+#: Shopify answers ``Retry-After: 2.0`` to a throttled REST call; a slower leak asks for longer.
+MIN_RETRY_AFTER = 2.0
+SETTING_KEYS = frozenset({"rate_limit", "bucket_size", "leak_rate"})
+
+
+@dataclass(frozen=True)
+class RateLimitSettings:
+    enabled: bool = True
+    bucket_size: int = DEFAULT_BUCKET_SIZE
+    leak_rate: float = DEFAULT_LEAK_RATE
+
+    @classmethod
+    def parse(cls, raw: Any, base: "RateLimitSettings | None" = None) -> "RateLimitSettings":
+        """Settings from ``raw`` (the rate-limit keys of a tenant's ``shopify`` settings); keys it
+        lacks keep ``base`` (the defaults).
+
+        :raise ValueError: a value of the wrong type or range, with a message for the caller.
+        """
+        base = base or cls()
+        if raw is None:
+            return base
+        if not isinstance(raw, dict):
+            raise ValueError("settings.shopify must be an object.")
+        size, rate = base.bucket_size, base.leak_rate
+        if "rate_limit" in raw and not isinstance(raw["rate_limit"], bool):
+            raise ValueError("settings.shopify.rate_limit must be true or false.")
+        value = raw.get("bucket_size")
+        if value is not None:
+            if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+                raise ValueError("settings.shopify.bucket_size must be an integer >= 1, or null to turn the limit off.")
+            size = value
+        value = raw.get("leak_rate")
+        if value is not None:
+            if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value) or value <= 0:
+                raise ValueError("settings.shopify.leak_rate must be a number > 0 (calls per second), "
+                                 "or null to turn the limit off.")
+            rate = float(value)
+        nulls = any(key in raw and raw[key] is None for key in ("bucket_size", "leak_rate"))
+        if "rate_limit" in raw:
+            enabled = raw["rate_limit"] and not nulls
+        elif nulls:
+            enabled = False
+        elif "bucket_size" in raw or "leak_rate" in raw:
+            enabled = True
+        else:
+            enabled = base.enabled
+        return cls(enabled, size, rate)
+
+    @classmethod
+    def from_tenant(cls, settings: dict[str, Any]) -> "RateLimitSettings":
+        shopify = settings.get("shopify") if isinstance(settings, dict) else None
+        return cls.parse({k: v for k, v in (shopify or {}).items() if k in SETTING_KEYS})
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"rate_limit": self.enabled, "bucket_size": self.bucket_size, "leak_rate": self.leak_rate}
+
+
+@dataclass(frozen=True)
+class Admission:
+    """The bucket's answer to one call: ``allowed`` or not, how full it is, how long to wait."""
+
+    allowed: bool
+    used: int | None
+    size: int | None
+    retry_after: float = 0.0
+    leak_rate: float = DEFAULT_LEAK_RATE
+
+    @property
+    def header(self) -> str | None:
+        """The ``X-Shopify-Shop-Api-Call-Limit`` value, or None when the limit is off."""
+        return None if self.used is None else f"{self.used}/{self.size}"
+
+
+class LeakyBucket:
+    """One shop's bucket, on the tenant clock (POSIX seconds passed in by the caller)."""
+
+    def __init__(self, settings: RateLimitSettings) -> None:
+        self.settings = settings
+        self._level = 0.0
+        self._at: float | None = None
+        self._lock = threading.Lock()
+
+    def _drain(self, now: float) -> None:
+        if self._at is not None:
+            self._level = max(0.0, self._level - max(0.0, now - self._at) * self.settings.leak_rate)
+        self._at = now if self._at is None else max(self._at, now)
+
+    def _used(self) -> int:
+        return min(self.settings.bucket_size, math.ceil(self._level - 1e-9))
+
+    def admit(self, now: float) -> Admission:
+        """Put one call in the bucket, or refuse it when the bucket is full."""
+        with self._lock:
+            settings = self.settings
+            if not settings.enabled:
+                return Admission(True, None, None)
+            self._drain(now)
+            if self._level + 1 > settings.bucket_size + 1e-9:
+                wait = (self._level + 1 - settings.bucket_size) / settings.leak_rate
+                return Admission(False, settings.bucket_size, settings.bucket_size,
+                                 max(MIN_RETRY_AFTER, math.ceil(wait * 10) / 10), settings.leak_rate)
+            self._level += 1
+            return Admission(True, self._used(), settings.bucket_size, 0.0, settings.leak_rate)
+
+    def status(self, now: float) -> dict[str, Any]:
+        with self._lock:
+            if self.settings.enabled:
+                self._drain(now)
+            return {**self.settings.as_dict(), "used": self._used() if self.settings.enabled else None}
+
+    def configure(self, settings: RateLimitSettings, used: float | None = None) -> None:
+        """Change the settings (the level is kept, within the new size) or set the level."""
+        with self._lock:
+            self.settings = settings
+            if used is not None:
+                self._level = float(used)
+            self._level = min(self._level, float(settings.bucket_size))

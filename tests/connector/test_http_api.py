@@ -1,0 +1,60 @@
+"""The reference connector's HTTP API: configuration, refusals and error shapes."""
+
+from __future__ import annotations
+
+import pytest
+
+from simulators.app import create_app
+
+
+@pytest.fixture
+def client():
+    return create_app().test_client()
+
+
+@pytest.fixture
+def account(client) -> str:
+    tenant = client.post("/_sim/tenants", json={}).get_json()["tenant"]
+    return f"/connector/v1/accounts/{tenant}"
+
+
+def test_configure_and_read_the_account(client, account) -> None:
+    response = client.put(f"{account}/", json={"settings": {"storefront": "shopify", "refund_direction": "to_netsuite"}})
+    assert response.status_code == 200
+    assert response.get_json()["settings"]["refund_direction"] == "to_netsuite"
+    assert client.get(f"{account}/").get_json()["settings"]["storefront"] == "shopify"
+
+
+@pytest.mark.parametrize("settings, field", [
+    ({"refund_direction": "both"}, "refund_direction"),
+    ({"colour": "red"}, "colour"),
+    ({"scheduled_sync": "yes"}, "scheduled_sync"),
+])
+def test_refused_settings_name_the_field_and_change_nothing(client, account, settings, field) -> None:
+    client.put(f"{account}/", json={"settings": {"refund_direction": "to_netsuite"}})
+    response = client.put(f"{account}/", json={"settings": settings})
+    assert response.status_code == 400
+    assert response.get_json()["error"]["code"] == "invalid_setting" and response.get_json()["error"]["field"] == field
+    assert client.get(f"{account}/").get_json()["settings"]["refund_direction"] == "to_netsuite"
+
+
+def test_errors_have_the_api_shape(client, account) -> None:
+    assert client.get(f"{account}/transactions").get_json()["error"]["code"] == "no_account"
+    client.put(f"{account}/", json={})
+    assert client.post(f"{account}/transactions/OT-99999/post").status_code == 404
+    assert client.post(f"{account}/transactions/OT-99999/explode").get_json()["error"]["code"] == "unknown_action"
+    assert client.delete(f"{account}/transactions/OT-99999").get_json()["error"]["code"] == "unknown_transaction"
+    bad = client.post(f"{account}/retrieve", data="{", content_type="application/json")
+    assert bad.status_code == 400 and bad.get_json()["error"]["code"] == "invalid_json"
+    assert client.post(f"{account}/retrieve", json={"source_channel": 3}).get_json()["error"]["field"] == "source_channel"
+    assert client.get("/connector/v1/accounts/t-nobody/").status_code == 404
+    assert client.get("/connector/v1/nothing").get_json()["error"]["code"] == "not_found"
+
+
+def test_a_failed_retrieve_is_a_result_not_an_error(client, account) -> None:
+    client.put(f"{account}/", json={})
+    response = client.post(f"{account}/retrieve", json={"source_channel": "netsuite", "order_id": "42"})
+    # The connector calls the simulators over HTTP at the URL it was called on; with the Flask test
+    # client there is no server behind it, so the retrieve fails — as a result with a message.
+    body = response.get_json()
+    assert response.status_code == 200 and body["success"] is False and body["message"]

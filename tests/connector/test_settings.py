@@ -1,0 +1,44 @@
+"""The connector account's settings: what is saved, what is refused and why."""
+
+from __future__ import annotations
+
+import pytest
+
+from simulators.connector.errors import SettingsError
+from simulators.connector.schemas import ConnectorSettings
+
+
+def test_defaults_sync_refunds_from_netsuite_to_shopify() -> None:
+    settings = ConnectorSettings.parse({})
+    assert (settings.storefront, settings.refund_direction) == ("shopify", "from_netsuite")
+    assert settings.from_netsuite and not settings.to_netsuite
+    assert not settings.only_cash_refund_against_matching_record  # Oracle: leave both unchecked
+
+
+def test_both_directions_need_the_explicit_override() -> None:
+    with pytest.raises(SettingsError) as refused:
+        ConnectorSettings.parse({"refund_direction": "both"})
+    assert refused.value.field == "refund_direction" and "both directions" in refused.value.message
+    both = ConnectorSettings.parse({"refund_direction": "both", "allow_both_directions": True})
+    assert both.to_netsuite and both.from_netsuite
+
+
+@pytest.mark.parametrize("raw, field", [
+    ({"colour": "red"}, "colour"),
+    ({"storefront": "amazon"}, "storefront"),
+    ({"refund_direction": "sideways"}, "refund_direction"),
+    ({"scheduled_sync": "yes"}, "scheduled_sync"),
+    ({"positive_adjustment_item": "Refund Item"}, "positive_adjustment_item"),
+    ({"positive_adjustment_item": True}, "positive_adjustment_item"),
+    ({"currency_ids": {"USD": "one"}}, "currency_ids"),
+    ({"max_attempts": 0}, "max_attempts"),
+])
+def test_bad_settings_are_refused_naming_the_setting(raw, field) -> None:
+    with pytest.raises(SettingsError) as refused:
+        ConnectorSettings.parse(raw)
+    assert refused.value.field == field
+
+
+def test_adjustment_items_are_internal_ids() -> None:
+    settings = ConnectorSettings.parse({"positive_adjustment_item": 812, "negative_adjustment_item": "813"})
+    assert (settings.positive_adjustment_item, settings.negative_adjustment_item) == ("812", "813")

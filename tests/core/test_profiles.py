@@ -1,0 +1,71 @@
+"""Certification profiles: validation pointing at the line, selection of scenarios, the verdict."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from harness.certification import BIDIRECTIONAL_REASON, ProfileError, load_profile, verdict
+
+ROOT = Path(__file__).resolve().parents[2]
+PROFILES = ROOT / "fixtures" / "profiles"
+
+
+@pytest.mark.parametrize("name", ["shopify-from-netsuite", "ebay-to-netsuite", "shopify-both-directions"])
+def test_shipped_profiles_load(name: str) -> None:
+    profile = load_profile(str(PROFILES / f"{name}.yaml"))
+    assert profile.storefront in ("shopify", "ebay") and profile.billing_types
+
+
+@pytest.mark.parametrize("text, where", [
+    ("storefront: shopify\ndirection: from_netsuite\ncolour: red\n", ":3: unknown key 'colour'"),
+    ("storefront: amazon\ndirection: from_netsuite\n", ":1: storefront must be one of"),
+    ("storefront: shopify\ndirection: up\n", ":2: direction must be one of"),
+    ("storefront: shopify\ndirection: from_netsuite\nsettings:\n  scheduled_sync: true\n  colour: red\n", ":5: settings.colour: unknown setting"),
+    ("storefront: shopify\ndirection: from_netsuite\nsettings:\n  scheduled_sync: maybe\n", ":4: settings.scheduled_sync: must be a bool"),
+    ("storefront: shopify\ndirection: from_netsuite\nbilling_types: [cash_sale, barter]\n", ":3: billing_types must be a list"),
+    ("storefront: [shopify\n", ":2: not valid YAML"),
+    ("- just\n- a list\n", ":1: a profile is a mapping"),
+    ("storefront: shopify\ndirection: from_netsuite\nsettings:\n  refund_direction: both\n", ":4: refund_direction is set by the profile"),
+])
+def test_bad_profiles_point_at_the_line(tmp_path: Path, text: str, where: str) -> None:
+    path = tmp_path / "profile.yaml"
+    path.write_text(text)
+    with pytest.raises(ProfileError) as refused:
+        load_profile(str(path))
+    assert f"{path}{where}" in str(refused.value)
+
+
+def test_a_profile_selects_what_applies(tmp_path: Path) -> None:
+    profile = load_profile(str(PROFILES / "shopify-from-netsuite.yaml"))
+    assert profile.applies_to({"to_storefront", "shopify"}, {"billing": "an invoice"})
+    assert not profile.applies_to({"to_netsuite", "shopify"}, {})
+    assert not profile.applies_to({"to_storefront", "ebay"}, {})
+    assert not profile.applies_to({"bidirectional_conflict", "to_storefront", "to_netsuite", "shopify"}, {})
+    cash_only = tmp_path / "cash.yaml"
+    cash_only.write_text("storefront: shopify\ndirection: from_netsuite\nbilling_types: [cash_sale]\n")
+    assert not load_profile(str(cash_only)).applies_to({"to_storefront"}, {"billing": "an invoice"})
+
+
+def test_verdict() -> None:
+    both = load_profile(str(PROFILES / "shopify-both-directions.yaml"))
+    passed = [{"scenario": "s", "outcome": "passed"}]
+    assert verdict(None, passed) == ("CERTIFIED", [])
+    assert verdict(both, passed) == ("NOT CERTIFIED", [BIDIRECTIONAL_REASON])
+    outcome, reasons = verdict(None, [{"scenario": "s", "outcome": "failed", "message": "expected 1 refund, found 2"}])
+    assert outcome == "NOT CERTIFIED" and "expected 1 refund, found 2" in reasons[0]
+    assert verdict(None, [])[0] == "NOT CERTIFIED"
+
+
+def test_a_malformed_profile_stops_pytest_before_any_scenario(tmp_path: Path) -> None:
+    path = tmp_path / "bad.yaml"
+    path.write_text("storefront: shopify\ndirection: from_netsuite\nsettings:\n  colour: red\n")
+    result = subprocess.run([sys.executable, "-m", "pytest", "features/", "--profile", str(path), "-p", "no:cacheprovider"],
+                            cwd=ROOT, capture_output=True, text=True, timeout=60)
+    assert result.returncode == 4
+    assert f"{path}:4: settings.colour: unknown setting" in result.stderr
+    assert "passed" not in result.stdout

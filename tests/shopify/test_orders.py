@@ -1,0 +1,198 @@
+"""Shopify orders and transactions over REST: creation (lines, shipping, taxes, discounts,
+currency, transactions), financial statuses, listing with filters and pagination, and the
+transactions endpoint (list, get, capture, void, mark as paid)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+import requests
+
+from simulators.clients import ShopifyClient, VendorError
+
+from .conftest import ORDER, sale_of
+
+
+def _count(shopify: ShopifyClient) -> int:
+    return shopify.session.get(f"{shopify.root}/orders/count.json").json()["count"]
+
+
+def test_an_order_carries_its_lines_shipping_taxes_discounts_and_currency(shopify) -> None:
+    order = shopify.create_order({
+        "currency": "eur", "email": "ada@example.com", "note": "gift", "tags": ["vip", "b2b"],
+        "customer": {"first_name": "Ada", "last_name": "Lovelace"},
+        "line_items": [{"title": "Mug", "sku": "MUG", "price": "10.00", "quantity": 2,
+                        "tax_lines": [{"title": "VAT", "rate": 0.2}]}],
+        "discount_codes": [{"code": "TEN", "amount": "10", "type": "percentage"}],
+        "shipping_lines": [{"title": "Standard", "code": "STD", "price": "4.00"}],
+        "transactions": [{"kind": "sale", "amount": "25.60", "gateway": "shopify_payments"}],
+    })
+    assert (order["currency"], order["presentment_currency"], order["email"], order["tags"]) == (
+        "EUR", "EUR", "ada@example.com", "vip, b2b")
+    assert (order["total_line_items_price"], order["total_discounts"], order["subtotal_price"], order["total_tax"],
+            order["total_price"]) == ("20.00", "2.00", "18.00", "3.60", "25.60")
+    assert order["discount_codes"] == [{"code": "TEN", "amount": "2.00", "type": "percentage"}]
+    line = order["line_items"][0]
+    assert line["tax_lines"][0]["price"] == "3.60" and line["discount_allocations"][0]["amount"] == "2.00"
+    assert order["total_price_set"]["shop_money"] == {"amount": "25.60", "currency_code": "EUR"}
+    assert order["shipping_lines"][0]["code"] == "STD" and order["customer"]["first_name"] == "Ada"
+    assert order["financial_status"] == "paid" and order["payment_gateway_names"] == ["shopify_payments"]
+    assert order["admin_graphql_api_id"] == f"gid://shopify/Order/{order['id']}"
+    assert shopify.order(order["id"]) == order
+
+
+def test_the_financial_status_follows_the_transactions(shopify) -> None:
+    statuses = {
+        "paid": shopify.create_order({**ORDER, "transactions": []}),
+        "pending": shopify.create_order({**ORDER, "financial_status": "pending", "transactions": []}),
+        "authorized": shopify.create_order({**ORDER, "transactions": [{"kind": "authorization", "amount": "38.00"}]}),
+        "partially_paid": shopify.create_order({**ORDER, "transactions": [{"kind": "sale", "amount": "10.00"}]}),
+    }
+    for status, order in statuses.items():
+        assert order["financial_status"] == status
+    manual = shopify.transactions(statuses["paid"]["id"])
+    assert [(t["kind"], t["gateway"], t["amount"]) for t in manual] == [("sale", "manual", "38.00")]
+
+
+def test_an_authorization_is_captured_or_voided(shopify) -> None:
+    order = shopify.create_order({**ORDER, "transactions": [{"kind": "authorization", "amount": "38.00",
+                                                             "gateway": "shopify_payments"}]})
+    auth = shopify.transactions(order["id"])[0]
+    with pytest.raises(VendorError) as refused:  # an authorization is not a refund parent
+        shopify.create_refund(order["id"], {"transactions": [{"parent_id": auth["id"], "amount": "1.00", "kind": "refund"}]})
+    assert refused.value.status == 422
+    capture = shopify.create_transaction(order["id"], {"kind": "capture", "parent_id": auth["id"], "amount": "30.00"})
+    assert (capture["kind"], capture["parent_id"], capture["gateway"]) == ("capture", auth["id"], "shopify_payments")
+    assert shopify.order(order["id"])["financial_status"] == "partially_paid"
+    with pytest.raises(VendorError) as refused:
+        shopify.create_transaction(order["id"], {"kind": "capture", "parent_id": auth["id"], "amount": "8.01"})
+    assert "capturable amount 8.00" in refused.value.message
+    with pytest.raises(VendorError) as refused:
+        shopify.create_transaction(order["id"], {"kind": "void", "parent_id": auth["id"]})
+    assert refused.value.status == 422
+    shopify.create_transaction(order["id"], {"kind": "capture"})  # the rest of the only authorization
+    assert shopify.order(order["id"])["financial_status"] == "paid"
+    refund = shopify.create_transaction(order["id"], {"kind": "refund", "parent_id": capture["id"], "amount": "30.00"})
+    assert refund["kind"] == "refund" and len(shopify.refunds(order["id"])) == 1
+    assert shopify.order(order["id"])["financial_status"] == "partially_refunded"
+
+    voided = shopify.create_order({**ORDER, "transactions": [{"kind": "authorization", "amount": "38.00"}]})
+    void = shopify.create_transaction(voided["id"], {"kind": "void"})
+    assert void["kind"] == "void" and shopify.order(voided["id"])["financial_status"] == "voided"
+
+
+def test_a_pending_order_is_marked_paid_with_an_external_sale(shopify) -> None:
+    order = shopify.create_order({**ORDER, "financial_status": "pending", "transactions": []})
+    with pytest.raises(VendorError):
+        shopify.create_transaction(order["id"], {"kind": "sale", "amount": "38.01", "gateway": "manual"})
+    sale = shopify.create_transaction(order["id"], {"kind": "sale", "status": "success", "amount": "38.00",
+                                                    "gateway": "manual", "source": "external"})
+    assert (sale["kind"], sale["status"], sale["parent_id"]) == ("sale", "success", None)
+    assert shopify.order(order["id"])["financial_status"] == "paid"
+    assert shopify.transaction(order["id"], sale["id"]) == sale
+
+
+@pytest.mark.parametrize("transaction, field", [
+    ({"kind": "authorization"}, "kind"),
+    ({"kind": "capture", "parent_id": 1}, "parent_id"),
+    ({"kind": "void"}, "parent_id"),
+    ({"kind": "sale", "amount": "x"}, "amount"),
+])
+def test_transactions_that_break_a_rule_are_422_and_change_nothing(shopify, order, transaction, field) -> None:
+    before = shopify.transactions(order["id"])
+    with pytest.raises(VendorError) as refused:
+        shopify.create_transaction(order["id"], transaction)
+    assert refused.value.status == 422 and field in refused.value.body["errors"], refused.value.body
+    assert shopify.transactions(order["id"]) == before
+
+
+def test_transactions_are_listed_and_found_by_id(shopify, order) -> None:
+    sale = sale_of(shopify, order)
+    assert shopify.transaction(order["id"], sale["id"]) == sale
+    assert shopify.session.get(f"{shopify.root}/orders/{order['id']}/transactions/count.json").json() == {"count": 1}
+    assert shopify.session.get(f"{shopify.root}/orders/{order['id']}/transactions.json",
+                               params={"since_id": sale["id"]}).json() == {"transactions": []}
+    other = shopify.create_order(ORDER)
+    missing = shopify.session.get(f"{shopify.root}/orders/{other['id']}/transactions/{sale['id']}.json")
+    assert (missing.status_code, missing.json()) == (404, {"errors": "Not Found"})
+
+
+def test_orders_are_listed_with_filters_since_id_fields_and_counted(shopify) -> None:
+    paid = shopify.create_order(ORDER)
+    pending = shopify.create_order({**ORDER, "financial_status": "pending", "transactions": []})
+    refunded = shopify.create_order(ORDER)
+    sale = sale_of(shopify, refunded)
+    shopify.create_refund(refunded["id"], {"transactions": [{"parent_id": sale["id"], "amount": "38.00", "kind": "refund"}]})
+    ids = lambda orders: [o["id"] for o in orders]  # noqa: E731
+    assert ids(shopify.orders()) == [paid["id"], pending["id"], refunded["id"]]
+    assert ids(shopify.orders(financial_status="paid")) == [paid["id"]]
+    assert ids(shopify.orders(financial_status="unpaid")) == [pending["id"]]
+    assert ids(shopify.orders(financial_status="refunded", status="any")) == [refunded["id"]]
+    assert shopify.orders(status="closed") == []
+    assert ids(shopify.orders(since_id=paid["id"])) == [pending["id"], refunded["id"]]
+    assert ids(shopify.orders(ids=f"{refunded['id']},{paid['id']}")) == [paid["id"], refunded["id"]]
+    assert shopify.orders(limit=1, fields="id,financial_status") == [{"id": paid["id"], "financial_status": "paid"}]
+    assert _count(shopify) == 3
+    for params in ({"financial_status": "wobbly"}, {"status": "shredded"}, {"limit": 251}, {"limit": "many"}):
+        response = shopify.session.get(f"{shopify.root}/orders.json", params=params)
+        assert response.status_code == 400 and "errors" in response.json(), params
+
+
+def test_orders_are_paged_with_link_headers(shopify) -> None:
+    created = [shopify.create_order(ORDER)["id"] for _ in range(5)]
+    first = shopify.session.get(f"{shopify.root}/orders.json", params={"limit": 2})
+    assert [o["id"] for o in first.json()["orders"]] == created[:2]
+    assert 'rel="next"' in first.headers["Link"] and 'rel="previous"' not in first.headers["Link"]
+    second = shopify.session.get(first.links["next"]["url"])
+    assert [o["id"] for o in second.json()["orders"]] == created[2:4]
+    assert set(second.links) == {"next", "previous"}
+    back = shopify.session.get(second.links["previous"]["url"])
+    assert [o["id"] for o in back.json()["orders"]] == created[:2]
+    last = shopify.session.get(second.links["next"]["url"])
+    assert [o["id"] for o in last.json()["orders"]] == created[4:] and "next" not in last.links
+
+
+@pytest.mark.parametrize("body, field", [
+    ({"line_items": []}, "line_items"),
+    ({"line_items": [{"price": "1.00"}]}, "line_items[0].title"),
+    ({"line_items": [{"title": "X", "quantity": 0}]}, "line_items[0].quantity"),
+    ({"line_items": [{"title": "X", "price": "-1"}]}, "line_items[0].price"),
+    ({"line_items": [{"title": "X", "price": "1.00"}], "currency": "dollars"}, "currency"),
+    ({"line_items": [{"title": "X", "price": "1.00"}], "financial_status": "refunded"}, "financial_status"),
+    ({"line_items": [{"title": "X", "price": "1.00"}], "transactions": [{"kind": "refund"}]}, "transactions[0].kind"),
+    ({"line_items": [{"title": "X", "price": "1.00"}], "transactions": [{"kind": "sale", "amount": "2.00"}]}, "transactions"),
+    ({"line_items": [{"title": "X", "price": "1.00"}], "discount_codes": [{"code": "A", "type": "bogus"}]},
+     "discount_codes[0].type"),
+    ({"line_items": [{"title": "X", "price": "1.00", "tax_lines": [{"rate": "high"}]}]}, "line_items[0].tax_lines[0].rate"),
+    ({"line_items": [{"title": "X", "price": "1.00"}], "shipping_lines": [{"price": "free"}]}, "shipping_lines[0].price"),
+    ({"line_items": [{"title": "X", "price": "1.00"}], "customer": "Ada"}, "customer"),
+])
+def test_orders_that_break_a_rule_are_422_and_nothing_is_created(shopify, body, field) -> None:
+    with pytest.raises(VendorError) as refused:
+        shopify.create_order(body)
+    assert refused.value.status == 422 and field in refused.value.body["errors"], refused.value.body
+    assert _count(shopify) == 0
+    # ...and the next order still gets the next number.
+    assert shopify.create_order(ORDER)["name"] == "#1001"
+
+
+def test_an_unknown_token_cannot_reach_another_shop(simulators, control, tenant, shopify, order) -> None:
+    other = control.create_tenant(seed=5)
+    mine = ShopifyClient(simulators.base_url, other["shopify"])
+    with pytest.raises(VendorError) as missing:
+        mine.order(order["id"])
+    assert missing.value.status == 404
+    assert requests.get(f"{shopify.root}/orders.json",
+                        headers={"X-Shopify-Access-Token": tenant["shopify"]["access_token"] + "x"}).status_code == 401
+    control.delete_tenant(other["tenant"])
+
+
+def test_ids_and_numbers_replay_from_the_seed(simulators, control) -> None:
+    first = [control.create_tenant(seed=42) for _ in range(2)]
+    orders: list[dict[str, Any]] = []
+    for created in first:
+        orders.append(ShopifyClient(simulators.base_url, created["shopify"]).create_order(ORDER))
+    assert orders[0]["id"] == orders[1]["id"] and orders[0]["line_items"][0]["id"] == orders[1]["line_items"][0]["id"]
+    for created in first:
+        control.delete_tenant(created["tenant"])
