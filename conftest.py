@@ -38,7 +38,7 @@ from simulators.connector.protocol import ConnectorContext, RefundSyncConnector
 
 pytest_plugins = [
     "harness.certification",
-    "steps.account_steps", "steps.netsuite_steps", "steps.storefront_steps", "steps.connector_steps", "steps.check_steps",
+    "steps.account_steps", "steps.netsuite_steps", "steps.storefront_steps", "steps.connector_steps", "steps.check_steps", "steps.fault_steps",
 ]
 
 #: In-process scenarios all start at this instant (freezegun), so every timestamp replays.

@@ -8,26 +8,37 @@ Feature: Bidirectional conflict
   Background:
     Given a Shopify connector account that syncs refunds in both directions
     And the scheduled refund sync is on
+    And refund adjustment items are set on the account
     And a paid Shopify order has been synced to NetSuite
     And the order has been billed in NetSuite as a cash sale
 
   @critical
-  Scenario: A NetSuite refund posted to Shopify is not synced back to NetSuite
-    Given the order has been refunded in full in NetSuite
+  Scenario Outline: A NetSuite refund (<refund>) posted to Shopify is not synced back to NetSuite
+    Given <refund> in NetSuite
     When 90 minutes pass
     And 90 minutes pass
     Then the storefront order carries exactly 1 refund
     And NetSuite has exactly 1 refund created from the billed record
     And the storefront refund total equals the NetSuite refund total
 
+    Examples:
+      | refund                                          |
+      | the order has been refunded in full             |
+      | 1 unit(s) of the first line have been refunded  |
+
   @critical
-  Scenario: A Shopify refund synced to NetSuite is not sent back to Shopify
-    Given 1 unit(s) of the first line have been refunded on the storefront
+  Scenario Outline: A Shopify refund (<refund>) synced to NetSuite is not sent back to Shopify
+    Given <refund> on the storefront
     When 90 minutes pass
     And 90 minutes pass
     Then the storefront order carries exactly 1 refund
     And NetSuite has exactly 1 refund created from the billed record
     And the storefront refund total equals the NetSuite refund total
+
+    Examples:
+      | refund                                          |
+      | 1 unit(s) of the first line have been refunded  |
+      | a general refund of 7.35 has been made          |
 
   @critical
   Scenario: The account cannot be saved with both directions unless the conflict is reproduced on purpose

@@ -19,7 +19,7 @@ from pytest_bdd.steps import StepFunctionContext, step_function_context_registry
 
 ROOT = Path(__file__).resolve().parents[1]
 STEP_MODULES = ("steps.account_steps", "steps.netsuite_steps", "steps.storefront_steps",
-                "steps.connector_steps", "steps.check_steps")
+                "steps.connector_steps", "steps.check_steps", "steps.fault_steps")
 _STEP_LINE = re.compile(r"^\s*(Given|When|Then|And|But)\s+(.*)$")
 
 

@@ -23,7 +23,7 @@ from urllib.parse import urlsplit
 import requests
 import responses
 from flask import Flask
-from waitress import create_server
+from waitress import create_server, wasyncore
 from werkzeug.test import EnvironBuilder, run_wsgi_app
 
 from simulators.core.faults import FAULT_HEADER, INPROCESS, TRANSPORT_KEY
@@ -73,7 +73,10 @@ class InProcessTransport:
             data=body,
         ).get_environ()
         environ[TRANSPORT_KEY] = INPROCESS
-        app_iter, status, headers = run_wsgi_app(self.app, environ, buffered=True)
+        # A fresh app context per call: a request made while another is being handled (the served
+        # reference connector calling Shopify) must not share the outer request's flask.g.
+        with self.app.app_context():
+            app_iter, status, headers = run_wsgi_app(self.app, environ, buffered=True)
         content = b"".join(app_iter)
         mark = headers.pop(FAULT_HEADER, None)
         if mark is not None:
@@ -123,8 +126,15 @@ class LiveTransport:
         self._thread.start()
 
     def stop(self) -> None:
-        self._server.close()
+        # Close every socket from inside the server's own loop, between two selects: closing them
+        # from this thread races the loop's select() (EBADF in the server thread).
+        server = self._server
+        try:
+            server.trigger.pull_trigger(lambda: wasyncore.close_all(server._map))
+        except OSError:
+            server.close()
         self._thread.join(timeout=5)
+        server.task_dispatcher.shutdown()
 
 
 def make_transport(name: str, app: Flask) -> Transport:

@@ -119,3 +119,13 @@ def not_listed(connector: RefundSyncConnector, retrieve_result: RetrieveResult) 
     ids = {t.id for t in connector.transactions()}
     left = [t.id for t in retrieve_result.transactions if t.id in ids]
     assert not left, f"expected the deleted refund(s) {left} to be gone from Other Transactions"
+
+
+@when("the connector posts the retrieved refunds twice at the same time", target_fixture="posted_refunds")
+def post_concurrently(connector: RefundSyncConnector, retrieve_result: RetrieveResult) -> list[OtherTransaction]:
+    """Two users press Post on the same refunds at the same moment."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    ids = [t.id for t in retrieve_result.transactions] * 2
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        return list(pool.map(connector.post, ids))

@@ -67,6 +67,9 @@ class PostsToTheWrongOrder(ReferenceConnector):
 class SyncsBothDirectionsBlindly(ReferenceConnector):
     """Does not recognise its own writes: with both directions on, every refund comes back."""
 
+    def _refunded_elsewhere(self, billed_type: str, billed_id: str) -> list[tuple[str, dict[str, Any]]]:
+        return []
+
     @staticmethod
     def _ours(record: dict[str, Any]) -> bool:
         return False

@@ -50,3 +50,11 @@ class ControlPlaneClient:
     def create_ebay_return(self, tenant: str, order_id: str, body: dict[str, Any] | None = None) -> dict[str, Any]:
         """A buyer's return request on an eBay order; answers ``{"returnId", ...}``."""
         return self._call("POST", f"/tenants/{tenant}/ebay/orders/{order_id}/returns", json=body or {})
+
+    def clock_offset(self, tenant: str) -> float:
+        """How far the tenant's clock has been moved, in seconds."""
+        return self._call("GET", f"/tenants/{tenant}/clock")["offset_seconds"]
+
+    def arm_fault(self, tenant: str, fault: dict[str, Any]) -> dict[str, Any]:
+        """Arm a fault for the tenant (see simulators/core/faults.py); answers the fault with its id."""
+        return self._call("POST", f"/tenants/{tenant}/faults", json=fault)

@@ -433,7 +433,7 @@ class ReferenceConnector:
         if not billed:
             raise SyncError(f"Order {refund.order_id} has not been billed in NetSuite; bill it before syncing its refund.")
         billed_type, record = billed[0]
-        others = [(t, r) for t, r in self._refunds_of(billed_type, record["id"]) if not self._ours(r)]
+        others = self._refunded_elsewhere(billed_type, record["id"])
         if others:
             labels = ", ".join(_label(t, r) for t, r in others)
             raise SyncError(f"Order {refund.order_id} is already refunded in NetSuite ({labels}); "
@@ -444,6 +444,11 @@ class ReferenceConnector:
         new_id = self._call(lambda: self.netsuite.transform(billed_type, record["id"], target_type, body),
                             committed=lambda: self._find_one(target_type, f'externalId IS "{eid}"'))
         return f"{target_type}:{new_id}"
+
+    def _refunded_elsewhere(self, billed_type: str, billed_id: str) -> list[tuple[str, dict[str, Any]]]:
+        """Refunds of the billed record that this connector did not create: the order is already
+        refunded in NetSuite, and a storefront refund must not be posted on top."""
+        return [(t, r) for t, r in self._refunds_of(billed_type, billed_id) if not self._ours(r)]
 
     def _netsuite_refund_body(self, refund: RetrievedRefund, billed: dict[str, Any]) -> dict[str, Any]:
         """Lines mapped by SKU to the billed record's lines; what the lines do not explain goes

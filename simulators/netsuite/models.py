@@ -696,7 +696,8 @@ class NetSuiteAccount:
             target, fields, None, default, draft.applies, replace=False)
         if not apps:
             raise errors.UserError("You must enter at least one line item for this transaction.", path="apply")
-        return self._insert(target, fields, [], apps, created_from=invoice)
+        # A payment applies to the invoice; it is not "created from" it (no createdFrom link).
+        return self._insert(target, fields, [], apps, created_from=None)
 
     def _exceeds_message(self, amount: Decimal, source: Record, remaining: Decimal, what: str = "refunded") -> str:
         return (f"The amount ({amount}) exceeds the amount remaining to be {what} on "

@@ -492,12 +492,19 @@ class Shop:
                 raise errors.Unprocessable("is invalid", "email")
             number = self._next_number + 1
             order = Order(
-                id=self._id(), name=f"#{number}", number=number, email=email, currency=currency.upper(),
-                created_at=now, updated_at=now, customer_id=self._id() if customer else None, customer=customer,
+                id=0, name=f"#{number}", number=number, email=email, currency=currency.upper(),
+                created_at=now, updated_at=now, customer_id=None, customer=customer,
                 line_items=lines, shipping_lines=shipping, financial_status="pending", note=note,
                 tags=str(tags or ""), source_name=str(data.get("source_name") or "web"), discount_codes=codes,
             )
-            txns = self._order_transactions(order, raw_txns)
+            planned = self._order_transactions(order, raw_txns)
+            # ------------------------------------------------- all valid: ids, then write
+            for record in [*lines, *shipping]:
+                record.id = self._id()
+            order.id = self._id()
+            order.customer_id = self._id() if customer else None
+            txns = [self._new_txn(order, kind, value, gateway, status=txn_status)
+                    for kind, value, gateway, txn_status in planned]
             if not raw_txns and status in (None, "paid"):
                 # Shopify records a manual sale for an order created as paid without transactions.
                 txns = [self._new_txn(order, "sale", order.total_price, "manual")]
@@ -527,7 +534,7 @@ class Shop:
             raise errors.Unprocessable("can't be blank", f"{where}.title")
         quantity = _positive_int(raw.get("quantity", 1), f"{where}.quantity")
         line = LineItem(
-            id=self._id(), title=title, sku=str(raw.get("sku") or ""), quantity=quantity,
+            id=0, title=title, sku=str(raw.get("sku") or ""), quantity=quantity,
             price=_money(raw.get("price", "0"), f"{where}.price"),
             discount=_money(raw.get("total_discount", "0"), f"{where}.total_discount"),
             fulfilled=quantity if fulfilled or raw.get("fulfillment_status") == "fulfilled" else 0,
@@ -587,7 +594,7 @@ class Shop:
     def _shipping(self, raw: Any, index: int) -> ShippingLine:
         where = f"shipping_lines[{index}]"
         raw = _object(raw, where)
-        line = ShippingLine(self._id(), str(raw.get("title") or "Shipping"), str(raw.get("code") or raw.get("title") or "standard"),
+        line = ShippingLine(0, str(raw.get("title") or "Shipping"), str(raw.get("code") or raw.get("title") or "standard"),
                             _money(raw.get("price", "0"), f"{where}.price"))
         for t_index, tax in enumerate(_list(raw.get("tax_lines"), f"{where}.tax_lines")):
             line.tax_lines.append(self._tax_line(tax, f"{where}.tax_lines[{t_index}]"))
@@ -603,8 +610,10 @@ class Shop:
         raw = _object(raw, "customer")
         return {k: raw.get(k) for k in ("first_name", "last_name", "email") if raw.get(k) is not None}
 
-    def _order_transactions(self, order: Order, raw_txns: list[Any]) -> list[Transaction]:
-        result: list[Transaction] = []
+    @staticmethod
+    def _order_transactions(order: Order, raw_txns: list[Any]) -> list[tuple[str, Decimal, str, str]]:
+        """The order's transactions as (kind, amount, gateway, status), validated; ids come later."""
+        result: list[tuple[str, Decimal, str, str]] = []
         for index, raw in enumerate(raw_txns):
             where = f"transactions[{index}]"
             raw = _object(raw, where)
@@ -615,9 +624,9 @@ class Shop:
             if status not in ("success", "pending", "failure", "error"):
                 raise errors.Unprocessable("is not included in the list", f"{where}.status")
             value = _money(raw.get("amount", str(order.total_price)), f"{where}.amount")
-            result.append(self._new_txn(order, kind, value, str(raw.get("gateway") or "manual"), status=status))
-        captured = sum((t.amount for t in result if t.kind in ("sale", "capture") and t.status == "success"), ZERO)
-        authorized = sum((t.amount for t in result if t.kind == "authorization" and t.status == "success"), ZERO)
+            result.append((kind, value, str(raw.get("gateway") or "manual"), status))
+        captured = sum((v for k, v, _, st in result if k in ("sale", "capture") and st == "success"), ZERO)
+        authorized = sum((v for k, v, _, st in result if k == "authorization" and st == "success"), ZERO)
         if captured + authorized > order.total_price:
             raise errors.Unprocessable(f"Transactions total {captured + authorized} exceeds the order total {order.total_price}",
                                        "transactions")

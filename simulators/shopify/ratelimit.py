@@ -72,7 +72,10 @@ class RateLimitSettings:
 
     @classmethod
     def from_tenant(cls, settings: dict[str, Any]) -> "RateLimitSettings":
+        """The rate limit of a tenant's ``settings`` (``{"shopify": {...}}``). :raise ValueError:"""
         shopify = settings.get("shopify") if isinstance(settings, dict) else None
+        if shopify is not None and not isinstance(shopify, dict):
+            raise ValueError("settings.shopify must be an object.")
         return cls.parse({k: v for k, v in (shopify or {}).items() if k in SETTING_KEYS})
 
     def as_dict(self) -> dict[str, Any]:

@@ -260,7 +260,7 @@ def calculated_refund_json(calc: Any, order: "Order") -> dict[str, Any]:
 
 def order_json(order: "Order") -> dict[str, Any]:
     c = order.currency
-    return {
+    document = {
         "id": order.id,
         "admin_graphql_api_id": gid("Order", order.id),
         "name": order.name,
@@ -307,7 +307,6 @@ def order_json(order: "Order") -> dict[str, Any]:
         "current_total_price": amount(order.current_total_price),
         "current_total_price_set": money_set(order.current_total_price, c),
         "total_weight": 0,
-        "customer": ({"id": order.customer_id, **order.customer} if order.customer else None),
         "discount_codes": [
             {"code": d.code, "amount": amount(d.applied), "type": d.type} for d in order.discount_codes
         ],
@@ -323,6 +322,9 @@ def order_json(order: "Order") -> dict[str, Any]:
         "shipping_lines": [shipping_line_json(s, c) for s in order.shipping_lines],
         "refunds": [refund_json(r, order) for r in order.refunds],
     }
+    if order.customer:  # Shopify leaves the key out of an order without a customer
+        document["customer"] = {"id": order.customer_id, **order.customer}
+    return document
 
 
 def webhook_json(sub: "Subscription") -> dict[str, Any]:

@@ -91,3 +91,105 @@ def test_a_replayed_nonce_is_rejected(live, live_tenant) -> None:
     _, headers, _ = client.sign(_url(live), "GET")
     assert requests.get(_url(live), headers=headers).status_code == 200
     _assert_rejected(requests.get(_url(live), headers=headers), creds["account_id"])
+
+
+# ------------------------------------------------------------------ OAuth 2.0
+import jwt  # noqa: E402  (PyJWT, installed with the test extras)
+from oauthlib.oauth2 import BackendApplicationClient  # noqa: E402
+from requests_oauthlib import OAuth2Session  # noqa: E402
+
+from simulators.clients import ControlPlaneClient  # noqa: E402
+
+ASSERTION_TYPE = "urn:ietf:params:oauth:client-assertion-type:jwt-bearer"
+
+
+def _assertion(creds: dict[str, Any], token_url: str, **overrides: Any) -> str:
+    now = int(time.time())
+    payload = {"iss": creds["consumer_key"], "scope": ["rest_webservices", "restlets"], "aud": token_url,
+               "iat": now, "exp": now + 3600}
+    headers = {"kid": creds["consumer_key"]}
+    headers.update(overrides.pop("headers", {}))
+    payload.update(overrides)
+    secret = overrides.pop("secret", None) or creds["consumer_secret"]
+    payload.pop("secret", None)
+    return jwt.encode(payload, secret, algorithm="HS256", headers=headers)
+
+
+@pytest.fixture(autouse=True)
+def _loopback_http(monkeypatch: pytest.MonkeyPatch) -> None:
+    """oauthlib refuses plain http unless told; the live simulator is http on loopback."""
+    monkeypatch.setenv("OAUTHLIB_INSECURE_TRANSPORT", "1")
+
+
+def _session(live, creds: dict[str, Any], **overrides: Any) -> OAuth2Session:
+    token_url = _url(live, "/services/rest/auth/oauth2/v1/token")
+    session = OAuth2Session(client=BackendApplicationClient(client_id=creds["consumer_key"]))
+    session.fetch_token(token_url, client_assertion_type=ASSERTION_TYPE,
+                        client_assertion=_assertion(creds, token_url, **overrides))
+    return session
+
+
+def test_oauth2_client_credentials_with_requests_oauthlib(live, live_tenant) -> None:
+    creds = live_tenant["netsuite"]
+    session = _session(live, creds)
+    assert session.token["token_type"] == "bearer" and int(session.token["expires_in"]) == 3600
+    created = session.post(_url(live), json={"lastName": "Bearer"})
+    assert created.status_code == 204
+    got = session.get(created.headers["Location"])
+    assert got.status_code == 200 and got.json()["lastName"] == "Bearer"
+    rows = session.post(_url(live, "/services/rest/query/v1/suiteql"), json={"q": "SELECT id FROM customer"},
+                        headers={"Prefer": "transient"})
+    assert rows.status_code == 200 and rows.json()["totalResults"] == 1
+
+
+def test_oauth2_tokens_expire_after_an_hour_of_simulator_time(live, live_tenant) -> None:
+    session = _session(live, live_tenant["netsuite"])
+    control = ControlPlaneClient(live.base_url)
+    control.advance_clock(live_tenant["tenant"], 3599)
+    assert session.get(_url(live)).status_code == 200
+    control.advance_clock(live_tenant["tenant"], 1)
+    response = session.get(_url(live))
+    assert_netsuite_error(response, 401, "INVALID_LOGIN")
+    assert response.headers["WWW-Authenticate"].startswith("Bearer realm=")
+
+
+@pytest.mark.parametrize("override, error", [
+    ({"secret": "not-the-client-secret-of-this-integration"}, "invalid_grant"),
+    ({"headers": {"kid": "another-certificate"}}, "invalid_grant"),
+    ({"iss": "unknown-client"}, "invalid_client"),
+    ({"aud": "https://1234567.suitetalk.api.netsuite.com/services/rest/auth/oauth2/v1/token"}, "invalid_grant"),
+    ({"scope": ["restlets"]}, "invalid_scope"),
+    ({"exp": int(time.time()) + 7200}, "invalid_grant"),
+    ({"iat": int(time.time()) - 7200, "exp": int(time.time()) - 3600}, "invalid_grant"),
+], ids=["signature", "kid", "iss", "aud", "scope", "lifetime", "expired"])
+def test_bad_client_assertions_are_refused(live, live_tenant, override, error) -> None:
+    creds = live_tenant["netsuite"]
+    token_url = _url(live, "/services/rest/auth/oauth2/v1/token")
+    response = requests.post(token_url, data={"grant_type": "client_credentials", "client_assertion_type": ASSERTION_TYPE,
+                                              "client_assertion": _assertion(creds, token_url, **override)})
+    assert response.status_code in (400, 401) and response.json() == {"error": error}
+
+
+def test_bad_token_requests(live, live_tenant) -> None:
+    token_url = _url(live, "/services/rest/auth/oauth2/v1/token")
+    assert requests.post(token_url, data={"grant_type": "password"}).json() == {"error": "unsupported_grant_type"}
+    assert requests.post(token_url, data={"grant_type": "client_credentials"}).json() == {"error": "invalid_request"}
+    assert requests.post(token_url, data={"grant_type": "client_credentials", "client_assertion_type": ASSERTION_TYPE,
+                                          "client_assertion": "not.a.jwt"}).json() == {"error": "invalid_request"}
+    assert requests.post(token_url, json={"grant_type": "client_credentials"}).json() == {"error": "invalid_request"}
+    response = requests.get(_url(live), headers={"Authorization": "Bearer made-up"})
+    assert_netsuite_error(response, 401, "INVALID_LOGIN")
+
+
+def test_certificate_id_from_tenant_settings(live) -> None:
+    tenant = ControlPlaneClient(live.base_url).create_tenant(settings={"netsuite": {"m2m_certificate_id": "cert-42"}})
+    session = _session(live, tenant["netsuite"], headers={"kid": "cert-42"})
+    assert session.get(_url(live)).status_code == 200
+
+
+def test_the_query_string_is_signed_and_a_bad_query_signature_fails(live, live_tenant) -> None:
+    creds = live_tenant["netsuite"]
+    client = Client(creds["consumer_key"], creds["consumer_secret"], creds["token_id"], creds["token_secret"],
+                    signature_method="HMAC-SHA256", realm=creds["account_id"])
+    _, headers, _ = client.sign(_url(live) + "?limit=5", "GET")
+    _assert_rejected(requests.get(_url(live) + "?limit=6", headers=headers), creds["account_id"])

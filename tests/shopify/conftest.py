@@ -73,9 +73,18 @@ class Receiver:
         return f"{self.server.base_url}/hooks/{name}"
 
 
-@pytest.fixture
-def receiver() -> Iterator[Receiver]:
+@pytest.fixture(scope="session")
+def _receiver_server() -> Iterator[Receiver]:
     server = Receiver()
     server.server.start()
     yield server
     server.server.stop()
+
+
+@pytest.fixture
+def receiver(_receiver_server: Receiver) -> Receiver:
+    """The receiver, emptied: nothing received, every answer 200 until told otherwise."""
+    with _receiver_server._lock:
+        _receiver_server.received.clear()
+        _receiver_server.statuses.clear()
+    return _receiver_server

@@ -196,3 +196,26 @@ def test_ids_and_numbers_replay_from_the_seed(simulators, control) -> None:
     assert orders[0]["id"] == orders[1]["id"] and orders[0]["line_items"][0]["id"] == orders[1]["line_items"][0]["id"]
     for created in first:
         control.delete_tenant(created["tenant"])
+
+
+def test_a_refused_write_draws_no_id(simulators, control) -> None:
+    """Refused requests leave the seeded id sequence alone: the same seed gives the same ids after them."""
+    made = []
+    for refuse_first in (False, True):
+        created = control.create_tenant(seed=77)
+        shop = ShopifyClient(simulators.base_url, created["shopify"])
+        if refuse_first:
+            for bad in ({"line_items": [{"title": "X", "price": "1"}], "transactions": [{"kind": "sale", "amount": "5"}]},
+                        {"line_items": [{"title": "X"}, {"price": "1"}]}):
+                with pytest.raises(VendorError):
+                    shop.create_order(bad)
+        order = shop.create_order(ORDER)
+        if refuse_first:
+            with pytest.raises(VendorError):
+                shop.create_refund(order["id"], {"refund_line_items": [{"line_item_id": order["line_items"][1]["id"],
+                                                                        "quantity": 2}]})
+        refund = shop.create_refund(order["id"], {"refund_line_items": [{"line_item_id": order["line_items"][1]["id"],
+                                                                         "quantity": 1}]})
+        made.append((order["id"], [l["id"] for l in order["line_items"]], refund["id"]))
+        control.delete_tenant(created["tenant"])
+    assert made[0] == made[1]

@@ -1,0 +1,83 @@
+@success
+Feature: Resilience — no refund is ever doubled or lost
+  Networks fail. Whatever happens to a refund request — a 429 with Retry-After, a 5xx, a timeout, an
+  answer lost after the refund was committed, two posts at the same time — the target ends with
+  exactly one refund, retries are bounded and wait on the simulator clock, and a refund that cannot
+  be posted ends in Error with the cause.
+
+  @to_storefront @shopify @critical
+  Scenario Outline: Shopify answers <status> at first, the refund is posted exactly once
+    Given a Shopify connector account that syncs refunds from NetSuite to the storefront
+    And a paid Shopify order has been synced to NetSuite
+    And the order has been billed in NetSuite as a cash sale
+    And the order has been refunded in full in NetSuite
+    And Shopify will answer the next 2 refund requests with HTTP <status>
+    When the connector retrieves the refunds of the order from NetSuite
+    And the connector posts the retrieved refunds
+    Then the refund's status is "Posted"
+    And the storefront order carries exactly 1 refund
+    And the storefront refund total equals the NetSuite refund total
+    And the simulator clock has moved forward by at least <waited> seconds
+
+    Examples:
+      | status | waited |
+      | 429    | 2      |
+      | 500    | 3      |
+      | 503    | 3      |
+
+  @to_storefront @shopify @critical
+  Scenario: Shopify keeps failing, the refund ends in Error with the cause and nothing is refunded
+    Given a Shopify connector account that syncs refunds from NetSuite to the storefront
+    And a paid Shopify order has been synced to NetSuite
+    And the order has been billed in NetSuite as a cash sale
+    And the order has been refunded in full in NetSuite
+    And Shopify will answer the next 10 refund requests with HTTP 503
+    When the connector retrieves the refunds of the order from NetSuite
+    And the connector posts the retrieved refunds
+    Then the refund's status is "Error"
+    And the refund's error message contains "503"
+    And the storefront has refunded nothing
+
+  @to_storefront @shopify @critical
+  Scenario Outline: The answer to a committed Shopify refund is lost (<fault>), the retry finds it
+    Given a Shopify connector account that syncs refunds from NetSuite to the storefront
+    And a paid Shopify order has been synced to NetSuite
+    And the order has been billed in NetSuite as a cash sale
+    And the order has been refunded in full in NetSuite
+    And Shopify will <fault> on the next refund request
+    When the connector retrieves the refunds of the order from NetSuite
+    And the connector posts the retrieved refunds
+    Then the refund's status is "Posted"
+    And the storefront order carries exactly 1 refund
+    And the storefront refund total equals the NetSuite refund total
+
+    Examples:
+      | fault                                |
+      | drop the answer after committing it  |
+      | time out after committing it         |
+      | drop the connection before it        |
+
+  @to_netsuite @shopify @critical
+  Scenario: The answer to a committed NetSuite cash refund is lost, the retry finds it
+    Given a Shopify connector account that syncs refunds from the storefront to NetSuite
+    And a paid Shopify order has been synced to NetSuite
+    And the order has been billed in NetSuite as a cash sale
+    And the order has been refunded in full on the storefront
+    And NetSuite will drop the answer after committing it on the next refund request
+    When the connector retrieves the refunds of the order from Shopify
+    And the connector posts the retrieved refunds
+    Then the refund's status is "Posted"
+    And NetSuite has exactly 1 cash refund created from the billed record
+    And the storefront refund total equals the NetSuite refund total
+
+  @to_storefront @shopify @critical
+  Scenario: Two posts of the same refund at the same time refund once
+    Given a Shopify connector account that syncs refunds from NetSuite to the storefront
+    And a paid Shopify order has been synced to NetSuite
+    And the order has been billed in NetSuite as a cash sale
+    And the order has been refunded in full in NetSuite
+    When the connector retrieves the refunds of the order from NetSuite
+    And the connector posts the retrieved refunds twice at the same time
+    Then the refund's status is "Posted"
+    And the storefront order carries exactly 1 refund
+    And the storefront refund total equals the NetSuite refund total

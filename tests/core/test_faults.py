@@ -1,0 +1,205 @@
+"""Armed faults (simulators/core/faults.py) in both transports: an HTTP status in the vendor's
+shape, latency, a dropped connection before or after the commit, a client timeout."""
+
+from __future__ import annotations
+
+import time
+from typing import Any
+
+import pytest
+import requests
+
+from harness.transports import LiveTransport
+from simulators.clients import ControlPlaneClient, NetSuiteClient, ShopifyClient, VendorError
+
+ORDER = {"email": "buyer@example.com", "currency": "USD", "financial_status": "paid",
+         "line_items": [{"title": "Mug", "sku": "MUG-1", "quantity": 1, "price": "10.00"}]}
+
+
+def arm(control: ControlPlaneClient, tenant_id: str, **spec: Any) -> dict[str, Any]:
+    response = control.session.post(f"{control.root}/tenants/{tenant_id}/faults", json=spec, timeout=5)
+    assert response.status_code == 201, response.text
+    return response.json()
+
+
+def faults(control: ControlPlaneClient, tenant_id: str) -> list[dict[str, Any]]:
+    return control.session.get(f"{control.root}/tenants/{tenant_id}/faults", timeout=5).json()["faults"]
+
+
+def _catalogue(netsuite: NetSuiteClient) -> dict[str, str]:
+    customer = netsuite.create("customer", {"lastName": "Fault"})
+    item = netsuite.create("nonInventorySaleItem", {"itemId": "SKU-F", "basePrice": 10})
+    return {"customer": customer, "item": item}
+
+
+def _order(cat: dict[str, str], **extra: Any) -> dict[str, Any]:
+    return {"entity": {"id": cat["customer"]}, "item": {"items": [{"item": {"id": cat["item"]}, "quantity": 1}]}, **extra}
+
+
+@pytest.fixture(params=["inprocess", "live"])
+def world(request: pytest.FixtureRequest) -> dict[str, Any]:
+    """A tenant reached through either transport: its control plane and NetSuite clients."""
+    if request.param == "inprocess":
+        control, tenant = request.getfixturevalue("control"), request.getfixturevalue("tenant")
+        base = request.getfixturevalue("simulators").base_url
+    else:
+        live: LiveTransport = request.getfixturevalue("live")
+        base = live.base_url
+        control = ControlPlaneClient(base)
+        tenant = control.create_tenant(seed=11)
+    netsuite = NetSuiteClient(base, tenant["netsuite"], timeout=5)
+    return {"transport": request.param, "control": control, "tenant": tenant, "id": tenant["tenant"],
+            "netsuite": netsuite, "base": base, "cat": _catalogue(netsuite)}
+
+
+# ------------------------------------------------------------------ arming
+def test_arming_listing_and_clearing(control, tenant) -> None:
+    t = tenant["tenant"]
+    first = arm(control, t, service="netsuite", method="post", path="/record/v1/salesOrder$", count=2, status=503)
+    assert first["id"] and first["method"] == "POST" and first["remaining"] == 2 and first["kind"] == "status"
+    arm(control, t, service="shopify", latency_ms=100)
+    assert [f["service"] for f in faults(control, t)] == ["netsuite", "shopify"]
+    gone = control.session.delete(f"{control.root}/tenants/{t}/faults/{first['id']}")
+    assert gone.status_code == 204 and len(faults(control, t)) == 1
+    assert control.session.delete(f"{control.root}/tenants/{t}/faults").status_code == 204
+    assert faults(control, t) == []
+    assert control.session.delete(f"{control.root}/tenants/{t}/faults/f-99").status_code == 404
+
+
+@pytest.mark.parametrize("spec, fragment", [
+    ({"service": "myspace", "status": 500}, "service must be one of"),
+    ({"service": "netsuite"}, "exactly one of"),
+    ({"service": "netsuite", "status": 503, "drop": "before"}, "exactly one of"),
+    ({"service": "netsuite", "status": 200}, "status must be"),
+    ({"service": "netsuite", "drop": "sometimes"}, "drop must be"),
+    ({"service": "netsuite", "latency_ms": -5}, "latency_ms"),
+    ({"service": "netsuite", "timeout": "yes"}, "timeout must be true"),
+    ({"service": "netsuite", "status": 500, "count": 0}, "count"),
+    ({"service": "netsuite", "status": 500, "path": "("}, "regular expression"),
+    ({"service": "netsuite", "status": 500, "colour": "red"}, "Unknown field"),
+])
+def test_bad_fault_specs_are_refused(control, tenant, spec, fragment) -> None:
+    response = control.session.post(f"{control.root}/tenants/{tenant['tenant']}/faults", json=spec)
+    assert response.status_code == 400 and fragment in response.json()["error"]["message"]
+    assert control.session.post(f"{control.root}/tenants/t-nobody/faults", json=spec).status_code == 404
+
+
+# ------------------------------------------------------------ status faults
+def test_status_fault_in_netsuite_shape_for_the_next_n_matching_requests(world) -> None:
+    control, t, netsuite, cat = world["control"], world["id"], world["netsuite"], world["cat"]
+    arm(control, t, service="netsuite", method="POST", path=r"/record/v1/salesOrder$", count=2, status=503)
+    for _ in range(2):
+        with pytest.raises(VendorError) as failed:
+            netsuite.create("salesOrder", _order(cat))
+        body = failed.value.body
+        assert failed.value.status == 503 and body["status"] == 503 and body["o:errorDetails"][0]["o:errorCode"]
+    assert netsuite.query("salesOrder") == []  # nothing was committed
+    netsuite.get("customer", cat["customer"])  # other requests are untouched
+    netsuite.create("salesOrder", _order(cat))  # the fault is spent
+    assert [f["remaining"] for f in faults(control, t)] == [0]
+    entries = control.journal(t)
+    fired = [e for e in entries if "fault" in e["note"]]
+    assert len(fired) == 2 and fired[0]["status"] == 503 and "answered 503" in fired[0]["note"]
+
+
+def test_429_carries_retry_after_and_custom_headers_and_body(world) -> None:
+    control, t, netsuite = world["control"], world["id"], world["netsuite"]
+    arm(control, t, service="netsuite", method="GET", status=429)
+    with pytest.raises(VendorError) as limited:
+        netsuite.query("customer")
+    assert limited.value.status == 429 and limited.value.headers["Retry-After"] == "1"
+    assert limited.value.body["title"] == "Too Many Requests"
+    arm(control, t, service="netsuite", status=500, headers={"X-Trace": "abc"}, body={"custom": True})
+    with pytest.raises(VendorError) as custom:
+        netsuite.query("customer")
+    assert custom.value.headers["X-Trace"] == "abc" and custom.value.body == {"custom": True}
+
+
+def test_status_fault_in_shopify_shape(world) -> None:
+    control, t = world["control"], world["id"]
+    shopify = ShopifyClient(world["base"], world["tenant"]["shopify"])
+    arm(control, t, service="shopify", method="POST", path=r"/orders\.json$", status=429, headers={"Retry-After": "2.0"})
+    with pytest.raises(VendorError) as limited:
+        shopify.create_order(ORDER)
+    assert limited.value.status == 429 and limited.value.headers["Retry-After"] == "2.0"
+    assert "errors" in limited.value.body  # Shopify's error shape, not NetSuite's
+    assert shopify.create_order(ORDER)["id"]
+
+
+# --------------------------------------------------------- drops and timeouts
+def test_drop_before_commits_nothing(world) -> None:
+    control, t, netsuite, cat = world["control"], world["id"], world["netsuite"], world["cat"]
+    arm(control, t, service="netsuite", method="POST", path="salesOrder", drop="before")
+    with pytest.raises(requests.exceptions.ConnectionError):
+        netsuite.create("salesOrder", _order(cat, externalId="SHOP-D1"))
+    assert netsuite.query("salesOrder", 'externalId IS "SHOP-D1"') == []
+    note = [e["note"] for e in control.journal(t) if e["note"]]
+    assert note and "before committing" in note[-1]
+
+
+def test_drop_after_commit_then_retry_creates_exactly_one_record_when_the_client_checks_first(world) -> None:
+    control, t, netsuite, cat = world["control"], world["id"], world["netsuite"], world["cat"]
+    arm(control, t, service="netsuite", method="POST", path=r"/record/v1/salesOrder$", drop="after_commit")
+    with pytest.raises(requests.exceptions.ConnectionError):
+        netsuite.create("salesOrder", _order(cat, externalId="SHOP-D2"))
+    # A careful client asks before retrying: the order is there.
+    found = netsuite.query("salesOrder", 'externalId IS "SHOP-D2"')
+    assert len(found) == 1
+    # A naive retry is refused by the external id, so the account still has exactly one order.
+    with pytest.raises(VendorError) as duplicate:
+        netsuite.create("salesOrder", _order(cat, externalId="SHOP-D2"))
+    assert duplicate.value.status == 400 and netsuite.query("salesOrder") == found
+    assert "after committing" in [e for e in control.journal(t) if e["note"]][-1]["note"]
+
+
+def test_drop_after_commit_on_a_refund_then_a_naive_retry_is_refused(world) -> None:
+    """The double-refund case: the first full refund committed, its answer was lost."""
+    control, t, netsuite, cat = world["control"], world["id"], world["netsuite"], world["cat"]
+    cs = netsuite.transform("salesOrder", netsuite.create("salesOrder", _order(cat)), "cashSale")
+    arm(control, t, service="netsuite", method="POST", path="!transform/cashRefund", drop="after_commit")
+    with pytest.raises(requests.exceptions.ConnectionError):
+        netsuite.transform("cashSale", cs, "cashRefund")
+    assert len(netsuite.query("cashRefund", f"createdFrom ANY_OF [{cs}]")) == 1
+    with pytest.raises(VendorError) as again:
+        netsuite.transform("cashSale", cs, "cashRefund")
+    assert again.value.body["o:errorDetails"][0]["o:errorCode"] == "USER_ERROR"
+    assert len(netsuite.query("cashRefund")) == 1
+
+
+def test_timeout_commits_and_the_client_times_out(world) -> None:
+    control, t, cat = world["control"], world["id"], world["cat"]
+    netsuite = NetSuiteClient(world["base"], world["tenant"]["netsuite"], timeout=0.5)
+    arm(control, t, service="netsuite", method="POST", path="salesOrder", timeout=True, hold_ms=10_000)
+    started = time.monotonic()
+    with pytest.raises(requests.exceptions.ReadTimeout):
+        netsuite.create("salesOrder", _order(cat, externalId="SHOP-T1"))
+    assert time.monotonic() - started < 5
+    assert len(netsuite.query("salesOrder", 'externalId IS "SHOP-T1"')) == 1
+
+
+def test_latency_within_the_timeout_answers_and_beyond_it_times_out(world) -> None:
+    control, t, cat = world["control"], world["id"], world["cat"]
+    live = world["transport"] == "live"
+    slow_ms, timeout = (300, 5.0) if live else (8_000, 10.0)
+    arm(control, t, service="netsuite", method="GET", path="customer", latency_ms=slow_ms)
+    netsuite = NetSuiteClient(world["base"], world["tenant"]["netsuite"], timeout=timeout)
+    started = time.monotonic()
+    assert netsuite.get("customer", cat["customer"])["lastName"] == "Fault"
+    elapsed = time.monotonic() - started
+    assert elapsed >= 0.3 if live else elapsed < 1.0  # in-process nothing really sleeps
+    arm(control, t, service="netsuite", method="POST", path="salesOrder", latency_ms=1_500 if live else 20_000)
+    hasty = NetSuiteClient(world["base"], world["tenant"]["netsuite"], timeout=0.4 if live else 10.0)
+    with pytest.raises(requests.exceptions.ReadTimeout):
+        hasty.create("salesOrder", _order(cat, externalId="SHOP-L1"))
+    if live:
+        time.sleep(1.3)  # the late answer was still committed
+    assert len(netsuite.query("salesOrder", 'externalId IS "SHOP-L1"')) == 1
+
+
+def test_faults_are_per_tenant_and_reset_forgets_them(world) -> None:
+    control, t, netsuite = world["control"], world["id"], world["netsuite"]
+    other = control.create_tenant(seed=3)
+    arm(control, other["tenant"], service="netsuite", status=503, count=5)
+    assert netsuite.query("customer")  # this tenant is untouched
+    control.session.post(f"{control.root}/tenants/{other['tenant']}/reset")
+    assert faults(control, other["tenant"]) == []

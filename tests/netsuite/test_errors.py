@@ -1,0 +1,137 @@
+"""Every bad input gets a NetSuite-shaped 4xx and leaves the account exactly as it was."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+import requests
+
+from simulators.clients import NetSuiteClient
+from tests.conftest import assert_netsuite_error
+from tests.netsuite.test_records import catalogue, order_body  # noqa: F401 (fixture)
+
+STRICT = {"X-NetSuite-PropertyNameValidation": "Error"}
+
+
+def _raw(netsuite: NetSuiteClient, method: str, path: str, **kwargs: Any) -> requests.Response:
+    return netsuite.session.request(method, f"{netsuite.root}{path}", **kwargs)
+
+
+def _snapshot(netsuite: NetSuiteClient) -> dict[str, Any]:
+    """Everything a client can see of the account's transactions and customers."""
+    rows = netsuite.suiteql("SELECT id, type, status, foreigntotal, foreignamountremaining, lastmodifieddate, "
+                            "externalid, memo FROM transaction ORDER BY id")
+    customers = netsuite.suiteql("SELECT id, email, lastmodifieddate FROM customer ORDER BY id")
+    return {"transactions": rows, "customers": customers}
+
+
+@pytest.fixture
+def world(netsuite: NetSuiteClient, catalogue: dict[str, str]) -> dict[str, str]:
+    so = netsuite.create("salesOrder", order_body(catalogue, externalId="SHOP-1"))
+    cs = netsuite.transform("salesOrder", so, "cashSale")
+    netsuite.transform("cashSale", cs, "cashRefund")
+    inv = netsuite.transform("salesOrder", netsuite.create("salesOrder", order_body(catalogue)), "invoice")
+    return {**catalogue, "so": so, "cs": cs, "inv": inv}
+
+
+BAD_CREATES = [
+    # (type, body or raw text, strict, status, code, path)
+    ("salesOrder", "{oops", False, 400, "INVALID_CONTENT", None),
+    ("salesOrder", "[1, 2]", False, 400, "INVALID_CONTENT", None),
+    ("salesOrder", "", False, 400, "INVALID_CONTENT", None),
+    ("salesOrder", {"entity": None}, False, 400, "USER_ERROR", "entity"),
+    ("salesOrder", {"item": {"items": []}}, False, 400, "USER_ERROR", "item"),
+    ("salesOrder", {"item": {"items": [{"quantity": 1}]}}, False, 400, "USER_ERROR", "item.items[0].item"),
+    ("salesOrder", {"entity": {"id": "999999"}}, False, 400, "INVALID_KEY_OR_REF", "entity"),
+    ("salesOrder", {"entity": {"externalId": "NOBODY"}}, False, 400, "INVALID_KEY_OR_REF", "entity"),
+    ("salesOrder", {"item": {"items": [{"item": {"id": "999999"}}]}}, False, 400, "INVALID_KEY_OR_REF", "item.items[0].item"),
+    ("salesOrder", {"currency": {"id": "99"}}, False, 400, "INVALID_KEY_OR_REF", "currency"),
+    ("salesOrder", {"entity": "Ada"}, False, 400, "INVALID_CONTENT", "entity"),
+    ("salesOrder", {"memo": 12}, False, 400, "INVALID_CONTENT", "memo"),
+    ("salesOrder", {"shippingCost": "a lot"}, False, 400, "INVALID_CONTENT", "shippingCost"),
+    ("salesOrder", {"shippingCost": True}, False, 400, "INVALID_CONTENT", "shippingCost"),
+    ("salesOrder", {"tranDate": "yesterday"}, False, 400, "INVALID_CONTENT", "tranDate"),
+    ("salesOrder", {"orderStatus": {"id": "Z"}}, False, 400, "INVALID_CONTENT", "orderStatus"),
+    ("salesOrder", {"externalId": "has space"}, False, 400, "INVALID_CONTENT", "externalId"),
+    ("salesOrder", {"externalId": "SHOP-1"}, False, 400, "USER_ERROR", "externalId"),
+    ("salesOrder", {"item": {"items": [{"item": {"id": "{item}"}, "colour": "red"}]}}, False, 400, "INVALID_CONTENT", "item.items[0].colour"),
+    ("salesOrder", {"item": [1]}, False, 400, "INVALID_CONTENT", "item"),
+    ("salesOrder", {"colour": "red"}, True, 400, "INVALID_CONTENT", "colour"),
+    ("salesOrder", {"total": 1}, True, 400, "INVALID_CONTENT", "total"),
+    ("customer", {"isPerson": "yes"}, False, 400, "INVALID_CONTENT", "isPerson"),
+    ("inventoryItem", {"displayName": "no itemId"}, False, 400, "USER_ERROR", "itemId"),
+    ("customerRefund", {"customer": {"id": "{customer}"}}, False, 400, "USER_ERROR", "apply"),
+    ("customerRefund", {"customer": {"id": "{customer}"}, "apply": {"items": [{"doc": {"id": "999999"}}]}}, False, 400,
+     "INVALID_KEY_OR_REF", "apply.items[0].doc"),
+    ("customerRefund", {"customer": {"id": "{customer}"}, "apply": {"items": [{"apply": True}]}}, False, 400,
+     "USER_ERROR", "apply.items[0].doc"),
+]
+
+
+def _fill(value: Any, world: dict[str, str]) -> Any:
+    if isinstance(value, str):
+        return value.replace("{item}", world["item"]).replace("{customer}", world["customer"])
+    if isinstance(value, dict):
+        return {k: _fill(v, world) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_fill(v, world) for v in value]
+    return value
+
+
+@pytest.mark.parametrize("record_type, body, strict, status, code, path", BAD_CREATES)
+def test_bad_creates_are_refused_and_change_nothing(netsuite, world, record_type, body, strict, status, code, path) -> None:
+    before = _snapshot(netsuite)
+    headers = {**(STRICT if strict else {}), "Content-Type": "application/json"}
+    if isinstance(body, str):
+        response = _raw(netsuite, "POST", f"/{record_type}", data=body, headers=headers)
+    else:
+        full = {**order_body(world), **_fill(body, world)} if record_type == "salesOrder" else _fill(body, world)
+        response = _raw(netsuite, "POST", f"/{record_type}", json=full, headers=headers)
+    detail = assert_netsuite_error(response, status, code)
+    if path is not None:
+        assert detail["o:errorPath"] == path, detail
+    assert "Traceback" not in response.text
+    assert _snapshot(netsuite) == before
+
+
+def test_unknown_fields_are_ignored_without_strict_validation(netsuite, world) -> None:
+    so = netsuite.create("salesOrder", {**order_body(world), "colour": "red", "total": 1})
+    assert "colour" not in netsuite.get("salesOrder", so) and netsuite.get("salesOrder", so)["total"] == 25.01
+
+
+def test_bad_patches_deletes_and_transforms_change_nothing(netsuite, world) -> None:
+    before = _snapshot(netsuite)
+    cases = [
+        ("PATCH", f"/salesOrder/{world['so']}", {"entity": {"id": "999999"}}, 400, "INVALID_KEY_OR_REF"),
+        ("PATCH", f"/salesOrder/{world['so']}", {"item": {"items": [{"line": 9, "quantity": 1}]}}, 400, "INVALID_KEY_OR_REF"),
+        ("PATCH", f"/salesOrder/{world['so']}", {"item": {"items": [{"line": 1, "quantity": 1}]}}, 400, "USER_ERROR"),
+        ("PATCH", f"/cashSale/{world['cs']}", {"shippingCost": 0}, 400, "USER_ERROR"),  # below what was refunded
+        ("PATCH", f"/salesOrder/{world['so']}", {"entity": None}, 400, "USER_ERROR"),
+        ("PATCH", "/salesOrder/424242", {"memo": "x"}, 404, "NONEXISTENT_ID"),
+        ("DELETE", f"/salesOrder/{world['so']}", None, 400, "USER_ERROR"),
+        ("DELETE", "/salesOrder/eid:NOPE", None, 404, "NONEXISTENT_ID"),
+        ("POST", f"/salesOrder/{world['so']}/!transform/invoice", {}, 400, "INVALID_TRANSFORM"),  # billed in full
+        ("POST", f"/salesOrder/{world['so']}/!transform/cashRefund", {}, 400, "INVALID_TRANSFORM"),
+        ("POST", f"/cashSale/{world['cs']}/!transform/cashRefund", {}, 400, "USER_ERROR"),  # nothing remains
+        ("POST", f"/invoice/{world['inv']}/!transform/creditMemo", {"item": {"items": [{"item": {"id": world["item"]},
+                                                                                       "quantity": 9, "rate": 9}]}}, 400, "USER_ERROR"),
+        ("POST", "/cashSale/424242/!transform/cashRefund", {}, 404, "NONEXISTENT_ID"),
+        ("POST", f"/cashSale/{world['cs']}/!transform/spaceship", {}, 404, "INVALID_RECORD_TYPE"),
+    ]
+    for method, path, body, status, code in cases:
+        response = _raw(netsuite, method, path, json=body) if body is not None else _raw(netsuite, method, path)
+        assert_netsuite_error(response, status, code)
+    assert _snapshot(netsuite) == before
+
+
+def test_unknown_ids_types_paths_and_methods(netsuite) -> None:
+    assert_netsuite_error(_raw(netsuite, "GET", "/salesOrder/424242"), 404, "NONEXISTENT_ID")
+    assert_netsuite_error(_raw(netsuite, "GET", "/salesOrder/eid:NOPE"), 404, "NONEXISTENT_ID")
+    assert_netsuite_error(_raw(netsuite, "GET", "/salesOrder/not-a-number"), 404, "NONEXISTENT_ID")
+    assert_netsuite_error(_raw(netsuite, "GET", "/spaceship/1"), 404, "INVALID_RECORD_TYPE")
+    assert_netsuite_error(_raw(netsuite, "POST", "/spaceship", json={}), 404, "INVALID_RECORD_TYPE")
+    assert_netsuite_error(_raw(netsuite, "GET", "/spaceship"), 404, "INVALID_RECORD_TYPE")
+    assert_netsuite_error(_raw(netsuite, "DELETE", "/salesOrder/1/!transform/cashSale"), 405, "METHOD_NOT_ALLOWED")
+    assert_netsuite_error(_raw(netsuite, "PUT", "/salesOrder/1"), 405, "METHOD_NOT_ALLOWED")
+    assert_netsuite_error(netsuite.session.get(f"{netsuite.base_url}/services/rest/nothing/here"), 404, "NONEXISTENT_PATH")
