@@ -32,10 +32,18 @@ certify: $(VENV_STAMP) $(NODE_STAMP)
 	  if [ $$status -eq 0 ]; then echo "Outcome: PASSED"; else echo "Outcome: FAILED (pytest exit code $$status)"; fi; \
 	  exit $$status
 
+# Every test: the simulators' own tests and the features in-process; the features live, in
+# parallel, and through the reference connector's HTTP API (the seam's second implementation);
+# then the self-test that proves the suite catches faulty connectors.
 test: $(VENV_STAMP)
 	$(PY) -m pytest $(PYTEST_ARGS)
 	$(PY) -m pytest features/ --transport live $(PYTEST_ARGS)
 	$(PY) -m pytest features/ -n 2 $(PYTEST_ARGS)
+	$(PY) -m pytest features/ --connector tests.http_connector:create_connector $(PYTEST_ARGS)
+	$(PY) -m harness.selftest
+
+docs/steps.md: $(VENV_STAMP) $(wildcard steps/*.py features/*.feature)
+	$(PY) -m harness.stepdocs > $@
 
 selftest: $(VENV_STAMP)
 	$(PY) -m harness.selftest $(PYTEST_ARGS)

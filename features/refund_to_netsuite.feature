@@ -84,3 +84,40 @@ Feature: Refund sync from the storefront to NetSuite
     And the connector posts the retrieved refunds
     Then the refund's status is "Error"
     And the refund's error message contains "not synced to NetSuite"
+
+  @success @shopify @normal
+  Scenario: Two Shopify refunds of one order become two NetSuite refunds
+    Given a Shopify connector account that syncs refunds from the storefront to NetSuite
+    And refund adjustment items are set on the account
+    And a paid Shopify order has been synced to NetSuite
+    And the order has been billed in NetSuite as a cash sale
+    And 1 unit(s) of the first line have been refunded on the storefront
+    And a general refund of 3.10 has been made on the storefront
+    When the connector retrieves the refunds of the order from Shopify
+    And the connector posts the retrieved refunds
+    Then the refund's status is "Posted"
+    And NetSuite has exactly 2 cash refunds created from the billed record
+    And the storefront refund total equals the NetSuite refund total
+
+  @success @shopify @normal
+  Scenario: With "only sync against a matching record" a general refund is not posted
+    Given a Shopify connector account that syncs refunds from the storefront to NetSuite
+    And refund adjustment items are set on the account
+    And the account setting "only_cash_refund_against_matching_record" is on
+    And a paid Shopify order has been synced to NetSuite
+    And the order has been billed in NetSuite as a cash sale
+    And a general refund of 7.35 has been made on the storefront
+    When the connector retrieves the refunds of the order from Shopify
+    And the connector posts the retrieved refunds
+    Then the refund's status is "Error"
+    And the refund's error message contains "matching record"
+    And NetSuite has exactly 0 refunds created from the billed record
+
+  @success @shopify @minor
+  Scenario: With refund sync off nothing is retrieved
+    Given a Shopify connector account that syncs refunds off
+    And a paid Shopify order has been synced to NetSuite
+    And the order has been billed in NetSuite as a cash sale
+    And the order has been refunded in full on the storefront
+    When the connector retrieves the refunds of the order from Shopify
+    Then the Retrieve dialog shows a failure message containing "not enabled"

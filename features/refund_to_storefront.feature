@@ -99,3 +99,32 @@ Feature: Refund sync from NetSuite to the storefront
     Then the refund's status is "Posted"
     And the storefront order carries exactly 1 refund
     And the storefront refund total equals the NetSuite refund total
+
+  @success @normal
+  Scenario Outline: A refund in <currency> reaches Shopify in <currency>, to the cent
+    Given a paid Shopify order in <currency> has been synced to NetSuite
+    And the order has been billed in NetSuite as a cash sale
+    And the order has been refunded in full in NetSuite
+    When the connector retrieves the refunds of the order from NetSuite
+    And the connector posts the retrieved refunds
+    Then the refund's status is "Posted"
+    And the storefront refund is in <currency>
+    And the storefront refund total equals the NetSuite refund total
+
+    Examples:
+      | currency |
+      | USD      |
+      | GBP      |
+      | EUR      |
+      | CAD      |
+
+  @success @normal
+  Scenario: A NetSuite refund with no line the storefront knows is posted as a general refund
+    Given a paid Shopify order has been synced to NetSuite
+    And the order has been billed in NetSuite as a cash sale
+    And a goodwill refund of 5.00 has been made in NetSuite against an adjustment item
+    When the connector retrieves the refunds of the order from NetSuite
+    And the connector posts the retrieved refunds
+    Then the refund's status is "Posted"
+    And the storefront has refunded exactly 5.00
+    And the storefront refund has no line items

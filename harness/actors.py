@@ -72,9 +72,11 @@ class NetSuiteUser:
 
     def add_adjustment_items(self) -> tuple[str, str]:
         """Two "Other Charge for Sale" items for positive and negative refund adjustments."""
-        positive = self.netsuite.create("otherChargeSaleItem", {"itemId": "Refund Adjustment +", "externalId": "REFUND-ADJ-POS"})
-        negative = self.netsuite.create("otherChargeSaleItem", {"itemId": "Refund Adjustment -", "externalId": "REFUND-ADJ-NEG"})
-        return positive, negative
+        ids = []
+        for name, external_id in (("Refund Adjustment +", "REFUND-ADJ-POS"), ("Refund Adjustment -", "REFUND-ADJ-NEG")):
+            found = self.netsuite.query("otherChargeSaleItem", f'externalId IS "{external_id}"')
+            ids.append(found[0] if found else self.netsuite.create("otherChargeSaleItem", {"itemId": name, "externalId": external_id}))
+        return ids[0], ids[1]
 
     def sales_order(self, order: StorefrontOrder) -> NetSuiteRecord:
         return NetSuiteRecord("salesOrder", *self._with_id(self.netsuite.get("salesOrder", f"eid:{order.id}")))

@@ -31,6 +31,12 @@ class Entry:
     summary: str
     module: str
     example: str | None
+    parser: object = None
+
+    def matches(self, line: str) -> bool:
+        """Whether ``line`` ("Given ...") is this step, as pytest-bdd will match it."""
+        keyword, _, text = line.partition(" ")
+        return keyword == self.keyword and self.parser.is_matching(text)  # type: ignore[attr-defined]
 
 
 def _phrase(context: StepFunctionContext) -> tuple[str, tuple[str, ...]]:
@@ -43,7 +49,7 @@ def _phrase(context: StepFunctionContext) -> tuple[str, tuple[str, ...]]:
         return readable.replace("\\", ""), names
     if isinstance(parser, parsers.parse):
         names = tuple(re.findall(r"{(\w+)(?::\w+)?}", parser.name))
-        return parser.name, names
+        return re.sub(r"{(\w+):\w+}", r"{\1}", parser.name), names
     return parser.name, ()
 
 
@@ -74,9 +80,11 @@ def entries() -> list[Entry]:
                         if kw.lower() == (context.type or kw.lower()) and "<" not in text and context.parser.is_matching(text)), None)
         if example is None:  # outline lines carry <placeholders>; show one as written
             example = next((f"{kw} {text}" for kw, text in used
-                            if kw.lower() == (context.type or kw.lower()) and context.parser.is_matching(text)), None)
+                            if kw.lower() == (context.type or kw.lower())
+                            and context.parser.is_matching(re.sub(r"<[^>]+>", "1", text))), None)
         doc = (context.step_func.__doc__ or "").strip().splitlines()
-        result.append(Entry(keyword, phrase, params, doc[0] if doc else "", context.step_func.__module__, example))
+        result.append(Entry(keyword, phrase, params, doc[0] if doc else "", context.step_func.__module__, example,
+                            context.parser))
     order = {"Given": 0, "When": 1, "Then": 2}
     return sorted(result, key=lambda e: (order.get(e.keyword, 3), STEP_MODULES.index(e.module), e.phrase))
 

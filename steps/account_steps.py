@@ -61,12 +61,14 @@ def scheduled_sync_on(connector_settings: dict[str, Any]) -> dict[str, Any]:
     return {**connector_settings, "scheduled_sync": True}
 
 
-@given(parsers.re(r"an? (?P<payment>\w+) (?P<storefront>\w+) order has been synced to NetSuite"), target_fixture="storefront_order")
+@given(parsers.re(r"an? (?P<payment>\w+) (?P<storefront>\w+) order (?:in (?P<currency>[A-Z]{3}) )?has been synced to NetSuite"),
+       target_fixture="storefront_order")
 def order_synced(storefront_user, netsuite_user: NetSuiteUser, connector: RefundSyncConnector, payment: str,
-                 storefront: str) -> StorefrontOrder:
+                 storefront: str, currency: str | None) -> StorefrontOrder:
     """A new storefront order, its SKUs in NetSuite's catalogue, synced by the connector.
-    payment: paid | unpaid (unpaid = payment terms, billed as an invoice)."""
-    order = _new_order(storefront_user, netsuite_user, payment, storefront)
+    payment: paid | unpaid (unpaid = payment terms, billed as an invoice); currency: USD (default),
+    GBP, CAD, EUR, AUD."""
+    order = _new_order(storefront_user, netsuite_user, payment, storefront, currency=currency or "USD")
     result = connector.sync_order(order.id)
     assert result.status == OrderStatus.POSTED, (
         f"expected order {order.id} to sync to NetSuite ({OrderStatus.POSTED!r}), found {result.status!r}: {result.error_message}")
@@ -80,13 +82,13 @@ def order_never_synced(storefront_user, netsuite_user: NetSuiteUser, payment: st
 
 
 def _new_order(storefront_user, netsuite_user: NetSuiteUser, payment: str, storefront: str, *,
-               catalogue: bool = True) -> StorefrontOrder:
+               catalogue: bool = True, currency: str = "USD") -> StorefrontOrder:
     if payment not in ("paid", "unpaid"):
         raise ValueError(f"unknown payment {payment!r}: use paid or unpaid")
     if _storefront(storefront) != storefront_user.storefront:
         raise ValueError(f"the scenario's connector account links {storefront_user.storefront}, not {storefront}; "
                          f"start with 'Given a {storefront} connector account that syncs refunds ...'")
-    order = storefront_user.new_order(paid=payment == "paid")
+    order = storefront_user.new_order(paid=payment == "paid", currency=currency)
     if catalogue:
         netsuite_user.add_items(order.lines)  # the catalogue is in NetSuite before orders sync
     return order

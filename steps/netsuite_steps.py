@@ -52,6 +52,18 @@ def refunded_shipping(netsuite_user: NetSuiteUser, billed_record: NetSuiteRecord
     return [*netsuite_refunds, netsuite_user.refund_shipping_only(billed_record, positive)]
 
 
+@given(parsers.parse("a goodwill refund of {amount} has been made in NetSuite against an adjustment item"),
+       target_fixture="netsuite_refunds")
+def goodwill_refund(netsuite_user: NetSuiteUser, billed_record: NetSuiteRecord, netsuite_refunds: list[NetSuiteRecord],
+                    amount: str) -> list[NetSuiteRecord]:
+    """A refund of an amount against an "Other Charge for Sale" item, with no line of the order."""
+    positive, _ = netsuite_user.add_adjustment_items()
+    refund = netsuite_user.refund(billed_record, {
+        "shippingCost": 0, "taxTotal": 0,
+        "item": {"items": [{"item": {"id": positive}, "quantity": 1, "rate": float(amount)}]}})
+    return [*netsuite_refunds, refund]
+
+
 @given("the credit memo has been refunded with a customer refund", target_fixture="customer_refund")
 def customer_refund(netsuite_user: NetSuiteUser, netsuite_refunds: list[NetSuiteRecord]) -> NetSuiteRecord:
     memo = netsuite_refunds[-1]

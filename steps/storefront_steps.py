@@ -52,3 +52,19 @@ def storefront_refunded_nothing(storefront_user, storefront_order: StorefrontOrd
 def payment_captured(storefront_user, storefront_order: StorefrontOrder) -> None:
     """A paid order already is; an order on terms is paid by the customer when the invoice is due."""
     storefront_user.capture_payment(storefront_order)
+
+
+@then(parsers.parse("the storefront refund is in {currency}"))
+def storefront_refund_currency(storefront_user, storefront_order: StorefrontOrder, currency: str) -> None:
+    """Every refund transaction on the storefront is in that ISO currency."""
+    currencies = {t["currency"] for r in storefront_user.refunds(storefront_order) for t in r.get("transactions", [])}
+    assert currencies == {currency}, f"expected the storefront refund in {currency}, found {currencies or 'no refund'}"
+
+
+@then("the storefront refund has no line items")
+def storefront_general_refund_posted(storefront_user, storefront_order: StorefrontOrder) -> None:
+    """A general refund: money back without refunded line items."""
+    refunds = storefront_user.refunds(storefront_order)
+    assert refunds, "expected a refund on the storefront, found none"
+    lines = [line for r in refunds for line in r.get("refund_line_items", [])]
+    assert not lines, f"expected a general refund without line items, found {lines}"

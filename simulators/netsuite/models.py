@@ -12,6 +12,7 @@ never a scan.
 from __future__ import annotations
 
 import re
+import sys
 import threading
 from dataclasses import dataclass
 from datetime import date
@@ -136,6 +137,14 @@ class NetSuiteAccount:
         # account's would not start at 1.
         self._next_id = {family: tenant.random.randint(100, 900) for family in self._families}
         self._next_tran_id: dict[str, int] = {}
+        # Equal amounts, quantities and dates share one object: an account of 100,000 orders
+        # repeats the same few thousand values (bounded, so a pathological client cannot grow it).
+        self._values: dict[Any, Any] = {}
+
+    def _shared(self, value: Any) -> Any:
+        if len(self._values) < 200_000:
+            return self._values.setdefault(value, value)
+        return self._values.get(value, value)
 
     @property
     def lock(self) -> threading.RLock:
@@ -346,10 +355,10 @@ class NetSuiteAccount:
             raise errors.UserError(
                 f"A {spec.label} record with externalId '{eid}' already exists.", path="externalId"
             )
-        now = iso(self.tenant.clock.now())
+        now = sys.intern(iso(self.tenant.clock.now()))
         family = spec.family
         if family == "transaction":
-            fields.setdefault("tranDate", now[:10])
+            fields.setdefault("tranDate", sys.intern(now[:10]))
             fields.setdefault("currency", 1)
             if "tranId" not in fields:
                 seq = self._next_tran_id.get(spec.name, 1000) + 1
@@ -366,7 +375,7 @@ class NetSuiteAccount:
         self._check_applications(spec, fields, apps, total, owner=None)
         # ---- nothing below can refuse: write
         self._next_id[family] += 1
-        record.total = total
+        record.total = self._shared(total)
         self._records[spec.name][record_id] = record
         self._families[family][record_id] = record
         if eid is not None:
@@ -907,7 +916,7 @@ class NetSuiteAccount:
                 raise errors.InvalidContent(f"Invalid value for field '{name}': expected a boolean.", path=name)
             return value
         if fspec.kind == "number":
-            return self._decimal(value, name)
+            return self._shared(self._decimal(value, name))
         if fspec.kind == "date":
             try:
                 return query.parse_date(value).isoformat() if isinstance(value, str) else _bad_date(name)
@@ -1037,6 +1046,8 @@ class NetSuiteAccount:
             raise errors.UserError(f"Invalid quantity {quantity}: a line quantity cannot be negative.", path=f"{where}.quantity")
         order_line = raw.get("orderLine")
         # NetSuite keeps the rate as entered and rounds the amount to the currency.
-        return Line(index + 1 if base is None else base.line, item, quantity, rate, round_money(amount, currency),
+        shared = self._shared
+        return Line(index + 1 if base is None else base.line, item, shared(quantity), shared(rate),
+                    shared(round_money(amount, currency)),
                     raw.get("description") if raw.get("description") is not None else (base.description if base else ""),
                     int(order_line) if order_line is not None else (base.order_line if base else None))

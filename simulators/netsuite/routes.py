@@ -93,8 +93,13 @@ def _account() -> NetSuiteAccount:
     return current_tenant().state(SERVICE)
 
 
+def _base_url() -> str:
+    """``scheme://host[:port]`` as the client called it (cheaper than ``request.host_url``)."""
+    return f"{request.scheme}://{request.host}"
+
+
 def _links() -> Links:
-    return Links(request.host_url.rstrip("/"))
+    return Links(_base_url())
 
 
 def _view() -> RecordView:
@@ -195,7 +200,7 @@ def suiteql_query() -> dict:
     if not isinstance(body, dict) or not isinstance(body.get("q"), str):
         raise errors.InvalidContent("The request body must be {\"q\": \"<SuiteQL SELECT>\"}.", path="q")
     result = suiteql.execute(_account(), body["q"], limit, offset)
-    href = f"{request.host_url.rstrip('/')}{SUITEQL_PATH}"
+    href = f"{_base_url()}{SUITEQL_PATH}"
     return {
         "links": collection_links(href, limit, offset, result.total),
         "count": len(result.items),

@@ -1,5 +1,7 @@
-"""Shopify Admin REST errors as Shopify returns them (DOMAIN.md §3):
-422 ``{"errors": {"<field>": ["..."]}}``, 401 and 404 ``{"errors": "<text>"}``."""
+"""Shopify Admin REST errors as Shopify returns them (DOMAIN.md §3, FIDELITY.md):
+422 ``{"errors": {"<field>": ["..."]}}``, 400 ``{"errors": {"<root>": "Required parameter missing or
+invalid"}}``, 401, 404 and 429 ``{"errors": "<text>"}``. GraphQL answers its own errors in its body
+(:mod:`.graphql`); these are only its transport-level errors."""
 
 from __future__ import annotations
 

@@ -691,10 +691,6 @@ def _refundable_v2(txn: "Transaction", c: Context) -> Money | None:
     return Money(order.refundable(txn), txn.currency)
 
 
-def _order_of(c: Context, order_id: int) -> "Order | None":
-    return c.shop.find_order(order_id)
-
-
 def _suggested_refund(order: "Order", args: dict[str, Any], c: Context) -> SuggestedRefund:
     lines = []
     for item in args.get("refundLineItems") or []:

@@ -448,10 +448,6 @@ class Shop:
         self._next_id += self.tenant.random.randint(1, 9999)
         return self._next_id
 
-    @property
-    def lock(self) -> threading.RLock:
-        return self._lock
-
     # ---------------------------------------------------------------- orders
     def create_order(self, body: Any) -> Order:
         """Create an order from ``{"order": {...}}``.

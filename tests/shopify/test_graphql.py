@@ -10,7 +10,7 @@ import requests
 
 from simulators.clients import ShopifyClient
 
-from .conftest import ORDER, sale_of
+from .conftest import sale_of
 
 REFUND_CREATE = """
 mutation refund($input: RefundInput!) {

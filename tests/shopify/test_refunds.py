@@ -10,7 +10,7 @@ import requests
 
 from simulators.clients import ShopifyClient, VendorError
 
-from .conftest import ORDER, money, sale_of
+from .conftest import ORDER, sale_of
 
 
 def _refused(shopify: ShopifyClient, order: dict[str, Any], refund: dict[str, Any]) -> VendorError:

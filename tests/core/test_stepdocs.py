@@ -1,0 +1,57 @@
+"""docs/steps.md cannot go stale, and a scenario written only from it runs."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+from harness.stepdocs import entries, render
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def test_the_committed_glossary_is_what_the_step_definitions_say() -> None:
+    committed = (ROOT / "docs" / "steps.md").read_text(encoding="utf-8")
+    assert committed == render(), "docs/steps.md is stale: run `make docs/steps.md` (python -m harness.stepdocs > docs/steps.md)"
+
+
+def test_every_step_has_an_example_from_a_feature() -> None:
+    missing = [f"{e.keyword} {e.phrase}" for e in entries() if e.example is None]
+    assert not missing, f"steps no feature uses (so the glossary has no example): {missing}"
+
+
+def test_a_scenario_written_only_from_the_glossary_runs(tmp_path: Path, request) -> None:
+    """A QA engineer copies examples from docs/steps.md into a new feature; it must run green."""
+    glossary = (ROOT / "docs" / "steps.md").read_text(encoding="utf-8")
+    documented = entries()
+    wanted = [
+        "Given a Shopify connector account that syncs refunds from NetSuite to the storefront",
+        "Given a paid Shopify order has been synced to NetSuite",
+        "Given the order has been billed in NetSuite as a cash sale",
+        "Given 1 unit(s) of the first line have been refunded in NetSuite",
+        "When the connector retrieves the refunds of the order from NetSuite",
+        "When the connector posts the retrieved refunds",
+        'Then the refund\'s status is "Posted"',
+        "Then the storefront refund total equals the NetSuite refund total",
+        "Then the line-item refunds match between the storefront and NetSuite",
+    ]
+    for line in wanted:
+        entry = next((e for e in documented if e.matches(line)), None)
+        assert entry is not None and f"### {entry.keyword} {entry.phrase}" in glossary, f"the glossary does not document {line!r}"
+    # Inside the repository (pytest-bdd wants features under the rootdir), removed afterwards.
+    features = ROOT / f".glossary-test-{os.getpid()}"
+    features.mkdir()
+    request.addfinalizer(lambda: shutil.rmtree(features, ignore_errors=True))
+    (features / "glossary.feature").write_text(
+        "Feature: Written from the glossary\n  @success @to_storefront @shopify\n  Scenario: A partial refund\n"
+        + "".join(f"    {line}\n" for line in wanted), encoding="utf-8")
+    (features / "test_glossary.py").write_text("from pytest_bdd import scenarios\n\nscenarios('glossary.feature')\n")
+    result = subprocess.run(
+        [sys.executable, "-m", "pytest", str(features), "-q", "-p", "no:cacheprovider", f"--rootdir={ROOT}",
+         "-c", str(ROOT / "pyproject.toml"), "-o", f"bdd_features_base_dir={features}", f"--alluredir={tmp_path / 'allure'}"],
+        cwd=ROOT, capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0, result.stdout[-2000:] + result.stderr[-2000:]
+    assert "1 passed" in result.stdout
