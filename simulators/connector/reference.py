@@ -484,7 +484,7 @@ class ReferenceConnector:
             if raw is None:
                 raise SyncError(f"Shopify refund {source_id} no longer exists.")
             pairs = [(sku_of.get(r["line_item_id"], ""), r["quantity"], _money(r.get("total_tax", 0))) for r in raw["refund_line_items"]]
-            shipping = sum((_money(s["amount"]) for s in raw.get("refund_shipping_lines", [])), Decimal("0"))
+            shipping = sum((_money(s["subtotal_amount_set"]["shop_money"]["amount"]) for s in raw.get("refund_shipping_lines", [])), Decimal("0"))
         else:
             ret = self._call(lambda: self.ebay.get_return(source_id))
             sku, quantity = _ebay_return_line(ret, self._call(lambda: self.ebay.get_order(refund.order_id)))

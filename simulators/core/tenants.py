@@ -102,6 +102,12 @@ class Tenant:
                 self._state[service] = self._factories[service](self)
             return self._state[service]
 
+    def peek(self, service: str) -> Any | None:
+        """The state of ``service`` if it was already created, without creating it (creating it
+        would draw from the seeded random source and shift every later id)."""
+        with self.lock:
+            return self._state.get(service)
+
     def reset(self) -> None:
         """Forget every record, journal entry and clock offset; keep the credentials and seed."""
         with self.lock:

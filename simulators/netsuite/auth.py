@@ -64,6 +64,8 @@ def authenticate(request: Request, registry: "TenantRegistry", nonces: NonceCach
     missing = [name for name in _REQUIRED if not params.get(name)]
     if missing:
         raise InvalidLogin(f"missing {', '.join(missing)}", realm)
+    if params.get("oauth_version", "1.0") != "1.0":
+        raise InvalidLogin(f"unsupported oauth_version {params['oauth_version']}", realm)
     if params["oauth_signature_method"] != "HMAC-SHA256":
         raise InvalidLogin(f"unsupported signature method {params['oauth_signature_method']}", realm)
     tenant = registry.resolve("netsuite_token", params["oauth_token"])

@@ -48,7 +48,7 @@ def existing_shop(tenant: "Tenant") -> "Shop | None":
     """The tenant's shop if Shopify has been used; never creates one (creating a shop draws ids
     from the tenant's seeded random source, which would shift the other services' ids)."""
     with tenant.lock:
-        return tenant._state.get(SERVICE)  # noqa: SLF001 - Tenant has no peek; see the report
+        return tenant.peek(SERVICE)
 
 
 def deliver_after(response: Response, shop: "Shop | None") -> None:

@@ -175,8 +175,6 @@ def refund_json(refund: "Refund", order: "Order") -> dict[str, Any]:
             {
                 "id": s.id,
                 "shipping_line_id": s.shipping_line_id,
-                # Kept for readers of the earlier simulator shape; Shopify prints the set only.
-                "amount": amount(s.amount),
                 "subtotal_amount_set": money_set(s.amount, currency),
                 "tax_amount_set": money_set(s.tax, currency),
                 "shipping_line": shipping_line_json(shipping_lines[s.shipping_line_id], currency),

@@ -193,3 +193,12 @@ def test_the_query_string_is_signed_and_a_bad_query_signature_fails(live, live_t
                     signature_method="HMAC-SHA256", realm=creds["account_id"])
     _, headers, _ = client.sign(_url(live) + "?limit=5", "GET")
     _assert_rejected(requests.get(_url(live) + "?limit=6", headers=headers), creds["account_id"])
+
+
+def test_an_oauth_version_other_than_1_0_is_rejected(live, live_tenant) -> None:
+    creds = live_tenant["netsuite"]
+    client = Client(creds["consumer_key"], creds["consumer_secret"], creds["token_id"], creds["token_secret"],
+                    signature_method="HMAC-SHA256", realm=creds["account_id"])
+    _, headers, _ = client.sign(_url(live), "GET")
+    headers["Authorization"] = headers["Authorization"].replace('oauth_version="1.0"', 'oauth_version="2.0"')
+    _assert_rejected(requests.get(_url(live), headers=headers), creds["account_id"])
