@@ -264,25 +264,43 @@ def pytest_bdd_before_scenario(request, feature, scenario) -> None:
     # Replay a failure with: pytest <this scenario> --seed <seed>
     allure.dynamic.parameter("seed", seed_for(request.node), excluded=True)
 
-def _attach_step_evidence(request: pytest.FixtureRequest) -> None:
+def _attach_step_evidence(request: pytest.FixtureRequest, step, *, failed: bool = False) -> None:
+    """Attach to the current Allure step: its HTTP exchanges (from the tenant's journal, whoever
+    made them), and after a When step (or a failure) the records and the connector's Other
+    Transactions. Evidence never hides the scenario's own outcome, so its errors are reported, not raised."""
     node = request.node
     if _TENANT not in node.stash:
         return
     control, tenant_id = node.stash[_TENANT]
-    entries = control.journal(tenant_id, since=node.stash[_JOURNAL_SEQ])
-    if entries:
-        node.stash[_JOURNAL_SEQ] = entries[-1]["seq"]
-        attach_exchanges(entries)
-    connector = node.stash.get(_CONNECTOR, None)
-    if connector is not None and any(e["service"] != "control" for e in entries):
-        attach_json("Connector: Other Transactions", [dataclasses.asdict(t) for t in connector.transactions()])
+    try:
+        entries = control.journal(tenant_id, since=node.stash[_JOURNAL_SEQ])
+        if entries:
+            node.stash[_JOURNAL_SEQ] = entries[-1]["seq"]
+            attach_exchanges(entries)
+        if step.type == "when" or failed:
+            attach_json("Records after", control.snapshot(tenant_id))
+            connector = node.stash.get(_CONNECTOR, None)
+            if connector is not None:
+                attach_json("Connector: Other Transactions", [dataclasses.asdict(t) for t in connector.transactions()])
+    except Exception as exc:  # noqa: BLE001 - evidence is best effort
+        attach_json("Evidence unavailable", {"error": f"{type(exc).__name__}: {exc}"})
 
 
-@pytest.hookimpl(tryfirst=True)
+@pytest.hookimpl(trylast=True)  # after allure-pytest-bdd has opened the step
+def pytest_bdd_before_step(request, feature, scenario, step, step_func) -> None:
+    if step.type == "when" and _TENANT in request.node.stash:
+        control, tenant_id = request.node.stash[_TENANT]
+        try:
+            attach_json("Records before", control.snapshot(tenant_id))
+        except Exception as exc:  # noqa: BLE001 - evidence is best effort
+            attach_json("Evidence unavailable", {"error": f"{type(exc).__name__}: {exc}"})
+
+
+@pytest.hookimpl(tryfirst=True)  # before allure-pytest-bdd closes the step
 def pytest_bdd_after_step(request, feature, scenario, step, step_func, step_func_args) -> None:
-    _attach_step_evidence(request)
+    _attach_step_evidence(request, step)
 
 
 @pytest.hookimpl(tryfirst=True)
 def pytest_bdd_step_error(request, feature, scenario, step, step_func, step_func_args, exception) -> None:
-    _attach_step_evidence(request)
+    _attach_step_evidence(request, step, failed=True)

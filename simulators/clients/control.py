@@ -58,3 +58,7 @@ class ControlPlaneClient:
     def arm_fault(self, tenant: str, fault: dict[str, Any]) -> dict[str, Any]:
         """Arm a fault for the tenant (see simulators/core/faults.py); answers the fault with its id."""
         return self._call("POST", f"/tenants/{tenant}/faults", json=fault)
+
+    def snapshot(self, tenant: str) -> dict[str, Any]:
+        """The tenant's records at a glance: NetSuite transactions, storefront orders and refunds."""
+        return self._call("GET", f"/tenants/{tenant}/snapshot")

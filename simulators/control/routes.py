@@ -8,6 +8,7 @@ is a test tool bound to loopback.
 - ``GET /_sim/tenants/<tenant>/journal?since=<seq>`` → 200 ``{"entries": [...]}``
 - ``POST /_sim/tenants/<tenant>/clock`` ``{"advance_seconds": N}`` → 200 ``{"now": ISO-8601}``
 - ``GET /_sim/tenants/<tenant>/clock`` → 200 ``{"now": ISO-8601}``
+- ``GET /_sim/tenants/<tenant>/snapshot`` → 200 the tenant's records at a glance (evidence)
 - ``GET /_sim/health`` → 200 ``{"status": "ok"}``
 - ``POST /_sim/tenants/<tenant>/faults`` ``{"service", "method"?, "path"? (regex), "count"? (1), and one
   of "status" (+ "headers"?, "body"?) | "latency_ms" | "drop": "before"|"after_commit" |
@@ -28,6 +29,8 @@ from simulators.core.clock import iso
 from simulators.core.errors import ControlPlaneError
 from simulators.core.http import json_body
 from simulators.core.tenants import Tenant, current_registry
+
+from .snapshot import snapshot
 
 blueprint = Blueprint("control", __name__, url_prefix="/_sim")
 
@@ -98,6 +101,12 @@ def journal(tenant_id: str) -> Response:
     if not since.isdigit():
         raise ControlPlaneError("since must be a non-negative integer.", 400, "invalid_query")
     return jsonify(entries=[e.as_dict() for e in tenant.journal.since(int(since))])
+
+
+@blueprint.get("/tenants/<tenant_id>/snapshot")
+def tenant_snapshot(tenant_id: str) -> Response:
+    """The tenant's records at a glance (simulators/control/snapshot.py), for report evidence."""
+    return jsonify(snapshot(tenant_or_404(tenant_id)))
 
 
 @blueprint.get("/tenants/<tenant_id>/clock")

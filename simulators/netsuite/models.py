@@ -32,6 +32,8 @@ if TYPE_CHECKING:
 
 EID_PATTERN = re.compile(r"^[A-Za-z0-9_\-]+$")
 PAGE_MAX = 1000
+#: Largest magnitude a number field takes (keeps every total within Decimal's 28 digits).
+MAX_NUMBER = Decimal(10) ** 11
 BILLING_TYPES = ("invoice", "cashSale")
 REFUND_TYPES = ("creditMemo", "cashRefund")
 #: The records an ``apply`` line of each type may name.
@@ -940,8 +942,9 @@ class NetSuiteAccount:
             number = Decimal(str(value))
         except InvalidOperation:
             raise errors.InvalidContent(f"Invalid value for field '{path}': expected a number.", path=path) from None
-        if not number.is_finite():
-            raise errors.InvalidContent(f"Invalid value for field '{path}': expected a number.", path=path)
+        if not number.is_finite() or abs(number) >= MAX_NUMBER:
+            raise errors.InvalidContent(f"Invalid value for field '{path}': expected a number below "
+                                        f"{MAX_NUMBER:,}.", path=path)
         return number
 
     def _reference(self, name: str, family: str, value: Any) -> int:

@@ -89,3 +89,14 @@ def test_apps_do_not_share_tenants() -> None:
     first, second = create_app().test_client(), create_app().test_client()
     tenant = first.post("/_sim/tenants", json={}).get_json()["tenant"]
     assert second.get(f"/_sim/tenants/{tenant}").status_code == 404
+
+
+def test_snapshot_shows_only_the_services_a_tenant_used(client) -> None:
+    tenant = client.post("/_sim/tenants", json={}).get_json()
+    assert client.get(f"/_sim/tenants/{tenant['tenant']}/snapshot").get_json() == {}
+    headers = {"X-Shopify-Access-Token": tenant["shopify"]["access_token"]}
+    order = client.post("/admin/api/2025-01/orders.json", headers=headers,
+                        json={"order": {"line_items": [{"title": "Mug", "price": "10.00", "quantity": 1}]}}).get_json()["order"]
+    snap = client.get(f"/_sim/tenants/{tenant['tenant']}/snapshot").get_json()
+    assert list(snap) == ["shopify"]
+    assert snap["shopify"][0]["order"] == order["id"] and snap["shopify"][0]["refunds"] == []
