@@ -28,7 +28,8 @@ certify: $(VENV_STAMP) $(NODE_STAMP)
 	@rm -rf $(RESULTS)
 	@set +e; $(PY) -m pytest features/ $(if $(PROFILE),--profile $(PROFILE)) $(PYTEST_ARGS); status=$$?; \
 	  npx --no-install allure generate $(RESULTS) >/dev/null || { echo "Allure failed to render the report"; exit 1; }; \
-	  echo; echo "Report: $(abspath $(REPORT))"; \
+	  echo; echo "Report:  $(abspath $(REPORT))"; \
+	  echo "Verdict: $$($(PY) -c 'import json; print(json.load(open("reports/certification.json"))["verdict"])' 2>/dev/null || echo 'none (no scenario ran)') ($(abspath reports/certification.json))"; \
 	  if [ $$status -eq 0 ]; then echo "Outcome: PASSED"; else echo "Outcome: FAILED (pytest exit code $$status)"; fi; \
 	  exit $$status
 

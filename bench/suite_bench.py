@@ -23,7 +23,7 @@ def run(label: str, *args: str) -> tuple[str, float, float, int]:
         junit = Path(tmp) / "junit.xml"
         started = time.perf_counter()
         subprocess.run([sys.executable, "-m", "pytest", "features/", "-q", "-p", "no:cacheprovider", f"--junitxml={junit}",
-                        f"--alluredir={tmp}/allure", *args], cwd=ROOT, capture_output=True, check=False)
+                        f"--alluredir={tmp}/allure", f"--certification-report={tmp}/certification.json", *args], cwd=ROOT, capture_output=True, check=False)
         wall = time.perf_counter() - started
         times = [float(c.get("time", 0)) for c in ET.parse(junit).getroot().iter("testcase")]
     return label, wall, statistics.median(times) if times else 0.0, len(times)

@@ -49,7 +49,7 @@ BIDIRECTIONAL_REASON = (
 )
 _PROFILE = pytest.StashKey["Profile | None"]()
 _CASES = pytest.StashKey[dict[str, dict[str, Any]]]()
-_VERDICT = pytest.StashKey[tuple[str, list[str], "Profile | None"]]()
+_VERDICT = pytest.StashKey[tuple[str, list[str], "Profile | None", Path]]()
 
 
 class ProfileError(Exception):
@@ -148,10 +148,13 @@ def load_profile(path: str) -> Profile:
 
 # ------------------------------------------------------------------ pytest hooks
 def pytest_addoption(parser: pytest.Parser) -> None:
-    parser.getgroup("refundsim").addoption(
+    group = parser.getgroup("refundsim")
+    group.addoption(
         "--profile", default=None, metavar="YAML",
         help="certification profile (fixtures/profiles/*.yaml): runs the scenarios that apply and writes "
              f"{REPORT_PATH} with the verdict")
+    group.addoption("--certification-report", default=str(REPORT_PATH), metavar="JSON",
+                    help=f"where the verdict is written (default {REPORT_PATH})")
 
 
 def pytest_configure(config: pytest.Config) -> None:
@@ -243,8 +246,9 @@ def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
         return  # not a features run
     profile = active_profile(config)
     outcome, reasons = verdict(profile, cases)
-    REPORT_PATH.parent.mkdir(parents=True, exist_ok=True)
-    REPORT_PATH.write_text(json.dumps({
+    path = Path(config.getoption("--certification-report"))
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps({
         "verdict": outcome,
         "reasons": reasons,
         "profile": profile.as_dict() if profile else None,
@@ -253,7 +257,7 @@ def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
         "generated_at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
         "cases": cases,
     }, indent=2) + "\n", encoding="utf-8")
-    config.stash[_VERDICT] = (outcome, reasons, profile)
+    config.stash[_VERDICT] = (outcome, reasons, profile, path)
     if reasons and session.exitstatus == 0:
         session.exitstatus = pytest.ExitCode.TESTS_FAILED
 
@@ -263,9 +267,9 @@ def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
 def pytest_terminal_summary(terminalreporter, exitstatus: int, config: pytest.Config) -> None:
     if _VERDICT not in config.stash:
         return
-    outcome, reasons, profile = config.stash[_VERDICT]
+    outcome, reasons, profile, path = config.stash[_VERDICT]
     terminalreporter.write_sep("=", outcome + (f" — {profile.name}" if profile else ""), bold=True,
                                red=bool(reasons), green=not reasons)
     for reason in reasons:
         terminalreporter.write_line(f"  - {reason}")
-    terminalreporter.write_line(f"Verdict written to {REPORT_PATH}")
+    terminalreporter.write_line(f"Verdict written to {path}")

@@ -203,3 +203,13 @@ def test_faults_are_per_tenant_and_reset_forgets_them(world) -> None:
     assert netsuite.query("customer")  # this tenant is untouched
     control.session.post(f"{control.root}/tenants/{other['tenant']}/reset")
     assert faults(control, other["tenant"]) == []
+
+
+def test_status_fault_in_ebay_shape(world) -> None:
+    control, t = world["control"], world["id"]
+    arm(control, t, service="ebay", method="GET", path=r"/sell/fulfillment/v1/order", status=503, count=1)
+    headers = {"Authorization": f"Bearer {world['tenant']['ebay']['access_token']}"}
+    with requests.Session() as session:
+        failed = session.get(f"{world['base']}/sell/fulfillment/v1/order", headers=headers, timeout=5)
+        assert failed.status_code == 503 and isinstance(failed.json()["errors"], list)
+        assert session.get(f"{world['base']}/sell/fulfillment/v1/order", headers=headers, timeout=5).status_code == 200

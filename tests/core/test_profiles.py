@@ -69,3 +69,22 @@ def test_a_malformed_profile_stops_pytest_before_any_scenario(tmp_path: Path) ->
     assert result.returncode == 4
     assert f"{path}:4: settings.colour: unknown setting" in result.stderr
     assert "passed" not in result.stdout
+
+
+@pytest.mark.parametrize("name, verdict_expected, code", [
+    ("ebay-to-netsuite", "CERTIFIED", 0),
+    ("shopify-both-directions", "NOT CERTIFIED", 1),
+])
+def test_shipped_profiles_give_their_verdict_and_exit_code(tmp_path: Path, name: str, verdict_expected: str, code: int) -> None:
+    report = tmp_path / "certification.json"
+    args = [sys.executable, "-m", "pytest", "features/", "--profile", str(PROFILES / f"{name}.yaml"), "-q",
+            "-p", "no:cacheprovider", f"--alluredir={tmp_path}", f"--certification-report={report}"]
+    if name == "shopify-both-directions":
+        args += ["-m", "bidirectional_conflict"]  # the verdict's reason does not depend on the rest
+    result = subprocess.run(args, cwd=ROOT, capture_output=True, text=True, timeout=300)
+    assert result.returncode == code, result.stdout[-2000:]
+    written = json.loads(report.read_text())
+    assert written["verdict"] == verdict_expected and written["profile"]["path"].endswith(f"{name}.yaml")
+    assert all(case["outcome"] == "passed" for case in written["cases"]) and written["cases"]
+    if code:
+        assert written["reasons"] == [BIDIRECTIONAL_REASON]

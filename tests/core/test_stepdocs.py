@@ -51,7 +51,8 @@ def test_a_scenario_written_only_from_the_glossary_runs(tmp_path: Path, request)
     (features / "test_glossary.py").write_text("from pytest_bdd import scenarios\n\nscenarios('glossary.feature')\n")
     result = subprocess.run(
         [sys.executable, "-m", "pytest", str(features), "-q", "-p", "no:cacheprovider", f"--rootdir={ROOT}",
-         "-c", str(ROOT / "pyproject.toml"), "-o", f"bdd_features_base_dir={features}", f"--alluredir={tmp_path / 'allure'}"],
+         "-c", str(ROOT / "pyproject.toml"), "-o", f"bdd_features_base_dir={features}", f"--alluredir={tmp_path / 'allure'}",
+         f"--certification-report={tmp_path / 'certification.json'}"],
         cwd=ROOT, capture_output=True, text=True, timeout=120)
     assert result.returncode == 0, result.stdout[-2000:] + result.stderr[-2000:]
     assert "1 passed" in result.stdout
