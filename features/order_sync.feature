@@ -8,7 +8,7 @@ Feature: Order sync, the prerequisite of refund sync
     Given a Shopify connector account that syncs refunds from NetSuite to the storefront
 
   @success @to_storefront @critical
-  Scenario Outline: A <payment> order syncs to NetSuite and is billed as <billing>
+  Scenario Outline: An order that is <payment> syncs to NetSuite and is billed as <billing>
     Given a <payment> Shopify order that was never synced to NetSuite
     When the connector syncs the order to NetSuite
     Then the order's status in the connector is "Order Posted, Pending Fulfillment"

@@ -28,7 +28,9 @@ def main(argv: list[str] | None = None) -> int:
 
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
     try:
-        server = create_server(create_app(), host=args.host, port=args.port, threads=args.threads)
+        server = create_server(create_app(), host=args.host, port=args.port, threads=args.threads,
+                               # lets waitress notice a client that gave up, so a held (timeout) fault frees its thread
+                               channel_request_lookahead=1)
     except OSError as exc:
         print(f"error: cannot listen on {args.host}:{args.port}: {exc.strerror}", file=sys.stderr)
         return 2

@@ -22,7 +22,7 @@ from .control import routes as control_routes
 from .core import faults
 from .core.clock import iso
 from .core.errors import ControlPlaneError, SimulatorError
-from .core.journal import mask_headers
+from .core.journal import mask_body, mask_headers
 from .core.tenants import TenantRegistry
 from .core.service import ServiceSpec
 from .ebay import routes as ebay_routes
@@ -120,12 +120,13 @@ def _journal(response: Response) -> Response:
         at=iso(tenant.clock.now()),
         service=g.refundsim_service,
         method=request.method,
-        url=request.url,
+        # The URL as sent; cheaper than rebuilding request.url on every request.
+        url=f"{request.scheme}://{request.host}{request.environ.get('REQUEST_URI') or request.full_path.rstrip('?')}",
         status=response.status_code,
         request_headers=mask_headers(dict(request.headers)),
-        request_body=request.get_data(as_text=True)[:limit],
+        request_body=mask_body(request.get_data(as_text=True)[:limit]),
         response_headers=mask_headers(dict(response.headers)),
-        response_body=response.get_data(as_text=True)[:limit] if not response.is_streamed else "",
+        response_body=mask_body(response.get_data(as_text=True)[:limit]) if not response.is_streamed else "",
         note="; ".join(n for n in (getattr(error, "reason", "") if error is not None else "",
                                    g.get("refundsim_fault_note", "")) if n),
     )

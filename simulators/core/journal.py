@@ -7,6 +7,7 @@ connector under test. Secrets are masked before an entry is stored.
 
 from __future__ import annotations
 
+import re
 import threading
 from dataclasses import asdict, dataclass, field
 from typing import Any
@@ -21,6 +22,18 @@ KEPT_HEADERS = frozenset(
         "idempotency-key", "x-shopify-api-version",
     }
 )
+
+
+_SECRET_FIELDS = r"access_token|refresh_token|client_secret|client_assertion"
+_SECRET_JSON = re.compile(rf'("(?:{_SECRET_FIELDS})"\s*:\s*)"[^"]*"')
+_SECRET_FORM = re.compile(rf"((?:^|&)(?:{_SECRET_FIELDS})=)[^&]*")
+
+
+def mask_body(text: str) -> str:
+    """Replace the values of token and secret fields in a JSON or form body with ``***``."""
+    if "token" not in text and "client_" not in text:
+        return text
+    return _SECRET_FORM.sub(r"\1***", _SECRET_JSON.sub(r'\1"***"', text))
 
 
 def mask_headers(headers: dict[str, str]) -> dict[str, str]:

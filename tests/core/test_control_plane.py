@@ -100,3 +100,11 @@ def test_snapshot_shows_only_the_services_a_tenant_used(client) -> None:
     snap = client.get(f"/_sim/tenants/{tenant['tenant']}/snapshot").get_json()
     assert list(snap) == ["shopify"]
     assert snap["shopify"][0]["order"] == order["id"] and snap["shopify"][0]["refunds"] == []
+
+
+def test_journal_masks_tokens_in_bodies() -> None:
+    from simulators.core.journal import mask_body
+
+    assert mask_body('{"access_token": "abc", "expires_in": "3600"}') == '{"access_token": "***", "expires_in": "3600"}'
+    assert mask_body("grant_type=client_credentials&client_assertion=eyJ.x.y") == "grant_type=client_credentials&client_assertion=***"
+    assert mask_body('{"total": 12.5}') == '{"total": 12.5}'

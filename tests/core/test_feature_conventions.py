@@ -1,0 +1,47 @@
+"""The conventions QA rely on: every scenario is tagged by case, direction, storefront and severity;
+Backgrounds hold only Given steps; there are at least 60 scenarios once outlines are expanded."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from pytest_bdd.parser import FeatureParser
+
+FEATURES = Path(__file__).resolve().parents[2] / "features"
+GROUPS = {
+    "case": {"success", "missing_order", "missing_credit_memo", "bidirectional_conflict"},
+    "direction": {"to_storefront", "to_netsuite"},
+    "storefront": {"shopify", "ebay"},
+    "severity": {"blocker", "critical", "normal", "minor"},
+}
+
+
+def _features():
+    return [FeatureParser(str(FEATURES), path.name).parse() for path in sorted(FEATURES.glob("*.feature"))]
+
+
+def _scenarios():
+    return [(feature, scenario) for feature in _features() for scenario in feature.scenarios.values()]
+
+
+@pytest.mark.parametrize("feature, scenario", _scenarios(), ids=lambda v: getattr(v, "name", ""))
+def test_every_scenario_is_tagged_in_every_group(feature, scenario) -> None:
+    tags = set(feature.tags) | set(scenario.tags)
+    missing = [group for group, names in GROUPS.items() if not tags & names]
+    assert not missing, f"{feature.rel_filename}: {scenario.name!r} has no {', '.join(missing)} tag"
+
+
+def test_backgrounds_only_give() -> None:
+    for feature in _features():
+        if feature.background is not None:
+            keywords = {step.type for step in feature.background.steps}
+            assert keywords <= {"given"}, f"{feature.rel_filename}: its Background has {keywords - {'given'}} steps"
+
+
+def test_at_least_sixty_scenarios_once_outlines_are_expanded() -> None:
+    count = 0
+    for _, scenario in _scenarios():
+        rows = [row for examples in scenario.examples for row in examples.examples] if scenario.examples else []
+        count += max(1, len(rows))
+    assert count >= 60, f"expected at least 60 scenarios, found {count}"
