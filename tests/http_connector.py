@@ -10,6 +10,8 @@ from typing import Any
 
 import requests
 
+from simulators.clients.base import new_session
+
 from simulators.connector.protocol import ConnectorContext, OrderSyncResult, OtherTransaction, RetrieveResult
 
 
@@ -18,7 +20,7 @@ class HttpConnector:
 
     def __init__(self, context: ConnectorContext) -> None:
         self.root = f"{context.base_url}/connector/v1/accounts/{context.tenant}"
-        self.session = requests.Session()
+        self.session = new_session()
         response = self.session.put(f"{self.root}/", json={"settings": context.settings}, timeout=30)
         if response.status_code == 400:
             error = response.json()["error"]

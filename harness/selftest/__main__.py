@@ -14,11 +14,13 @@ from pathlib import Path
 from .catalogue import FAULTS
 
 REFERENCE = "simulators.connector.reference:create_connector"
+#: Scratch results under reports/ (git-ignored): measured there, /tmp was markedly slower on this machine.
+REPORTS = Path(__file__).resolve().parents[2] / "reports"
 
 
 def run_suite(connector: str, extra: list[str]) -> tuple[int, list[str], int]:
     """Run features/ with ``connector``; returns (exit code, failed scenario names, scenarios run)."""
-    with tempfile.TemporaryDirectory() as tmp:
+    with tempfile.TemporaryDirectory(dir=REPORTS, prefix=".run-") as tmp:
         junit = Path(tmp) / "junit.xml"
         command = [sys.executable, "-m", "pytest", "features/", f"--connector={connector}", "-q", "-p", "no:cacheprovider",
                    f"--junitxml={junit}", f"--alluredir={tmp}/allure", f"--certification-report={tmp}/certification.json", "-o", "addopts=--strict-markers", *extra]

@@ -43,3 +43,12 @@ def _checked(service: str, response: requests.Response) -> requests.Response:
     if response.status_code >= 400:
         raise VendorError(service, response)
     return response
+
+
+def new_session() -> requests.Session:
+    """A session for talking to the simulators. It ignores proxy and netrc settings from the
+    environment: the simulators are on loopback (or in-process), and reading the environment on
+    every request costs more than the in-process request itself."""
+    session = requests.Session()
+    session.trust_env = False
+    return session

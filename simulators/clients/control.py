@@ -6,7 +6,7 @@ from typing import Any
 
 import requests
 
-from .base import DEFAULT_TIMEOUT, _checked
+from .base import DEFAULT_TIMEOUT, _checked, new_session
 
 
 class ControlPlaneClient:
@@ -15,7 +15,7 @@ class ControlPlaneClient:
     def __init__(self, base_url: str, *, timeout: float = DEFAULT_TIMEOUT) -> None:
         self.root = f"{base_url.rstrip('/')}/_sim"
         self.timeout = timeout
-        self.session = requests.Session()
+        self.session = new_session()
 
     def _call(self, method: str, path: str, **kwargs: Any) -> Any:
         response = self.session.request(method, f"{self.root}{path}", timeout=self.timeout, **kwargs)

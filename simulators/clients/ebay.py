@@ -9,7 +9,7 @@ from urllib.parse import quote
 
 import requests
 
-from .base import DEFAULT_TIMEOUT, VendorError
+from .base import DEFAULT_TIMEOUT, VendorError, new_session
 
 
 class EbayError(VendorError):
@@ -47,7 +47,7 @@ class EbayClient:
         self.post_order_root = f"{root}/post-order/v2"
         self.timeout = timeout
         self.token = credentials["access_token"]
-        self.session = requests.Session()
+        self.session = new_session()
         self.session.headers["X-EBAY-C-MARKETPLACE-ID"] = credentials.get("marketplace_id", "EBAY_US")
         self.session.headers["Accept"] = "application/json"
 

@@ -8,7 +8,7 @@ from urllib.parse import quote
 import requests
 from requests_oauthlib import OAuth1
 
-from .base import DEFAULT_TIMEOUT, _checked
+from .base import DEFAULT_TIMEOUT, _checked, new_session
 
 
 class NetSuiteClient:
@@ -18,7 +18,7 @@ class NetSuiteClient:
         self.base_url = base_url.rstrip("/")
         self.root = f"{self.base_url}/services/rest/record/v1"
         self.timeout = timeout
-        self.session = requests.Session()
+        self.session = new_session()
         self.session.auth = OAuth1(
             credentials["consumer_key"], credentials["consumer_secret"],
             credentials["token_id"], credentials["token_secret"],

@@ -7,7 +7,7 @@ from typing import Any
 
 import requests
 
-from .base import DEFAULT_TIMEOUT, _checked
+from .base import DEFAULT_TIMEOUT, _checked, new_session
 
 
 class ShopifyClient:
@@ -16,7 +16,7 @@ class ShopifyClient:
     def __init__(self, base_url: str, credentials: dict[str, str], *, timeout: float = DEFAULT_TIMEOUT) -> None:
         self.root = f"{base_url.rstrip('/')}/admin/api/{credentials['api_version']}"
         self.timeout = timeout
-        self.session = requests.Session()
+        self.session = new_session()
         self.session.headers["X-Shopify-Access-Token"] = credentials["access_token"]
 
     def _call(self, method: str, path: str, **kwargs: Any) -> dict[str, Any]:

@@ -75,15 +75,14 @@ class Tenant:
     lock: threading.RLock = field(default_factory=threading.RLock)
     _state: dict[str, Any] = field(default_factory=dict)
     _random: random.Random = field(init=False)
-    _faker: Faker = field(init=False)
+    _faker: Faker | None = field(init=False, default=None)
 
     def __post_init__(self) -> None:
         self._seed_generators()
 
     def _seed_generators(self) -> None:
         self._random = random.Random(self.seed)
-        self._faker = Faker("en_US")
-        self._faker.seed_instance(self.seed)
+        self._faker = None  # built on first use: a Faker costs milliseconds and most tenants never need one
 
     @property
     def random(self) -> random.Random:
@@ -93,7 +92,11 @@ class Tenant:
     @property
     def faker(self) -> Faker:
         """The tenant's seeded Faker: every generated name, address or title comes from here."""
-        return self._faker
+        with self.lock:
+            if self._faker is None:
+                self._faker = Faker("en_US")
+                self._faker.seed_instance(self.seed)
+            return self._faker
 
     def state(self, service: str) -> Any:
         """The state of ``service`` for this tenant, created on first use."""
