@@ -31,7 +31,7 @@ import pytest
 import yaml
 
 from simulators.connector.errors import SettingsError
-from simulators.connector.schemas import BILLING_TYPES, DIRECTIONS, STOREFRONTS, ConnectorSettings
+from simulators.connector.schemas import BILLING_TYPES, STOREFRONTS, ConnectorSettings
 
 REPORT_PATH = Path("reports/certification.json")
 PROFILE_KEYS = {"name", "storefront", "direction", "billing_types", "settings"}

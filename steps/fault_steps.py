@@ -3,7 +3,6 @@ faults (simulators/core/faults.py), and check how the connector coped."""
 
 from __future__ import annotations
 
-from datetime import datetime
 from typing import Any
 
 from pytest_bdd import given, parsers, then

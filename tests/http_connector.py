@@ -8,7 +8,6 @@ from __future__ import annotations
 
 from typing import Any
 
-import requests
 
 from simulators.clients.base import new_session
 

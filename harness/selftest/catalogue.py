@@ -97,7 +97,7 @@ class SwallowsErrorMessages(ReferenceConnector):
     """Marks failed refunds as Error but shows no message on hover."""
 
     def post(self, transaction_id: str) -> OtherTransaction:
-        result = super().post(transaction_id)
+        super().post(transaction_id)
         self.book.refund(transaction_id).error_message = ""
         return self.book.refund(transaction_id).view()
 

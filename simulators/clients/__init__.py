@@ -14,4 +14,4 @@ from .ebay import EbayClient
 from .netsuite import NetSuiteClient
 from .shopify import ShopifyClient
 
-__all__ = ["VendorError", "ControlPlaneClient", "NetSuiteClient", "ShopifyClient"]
+__all__ = ["VendorError", "ControlPlaneClient", "EbayClient", "NetSuiteClient", "ShopifyClient"]

@@ -7,7 +7,6 @@ from __future__ import annotations
 from typing import Any
 from urllib.parse import quote
 
-import requests
 
 from .base import DEFAULT_TIMEOUT, VendorError, new_session
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from typing import Any
 
-import requests
 
 from .base import DEFAULT_TIMEOUT, _checked, new_session
 

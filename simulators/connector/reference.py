@@ -503,16 +503,15 @@ class ReferenceConnector:
 
     # ============================================================== actions
     def cancel(self, transaction_id: str) -> OtherTransaction:
-        try:
-            return self.book.cancel(transaction_id).view()
-        except SyncError as exc:
-            refund = self.book.refund(transaction_id)
-            refund.error_message = str(exc)
-            return refund.view()
+        return self._act(self.book.cancel, transaction_id)
 
     def uncancel(self, transaction_id: str) -> OtherTransaction:
+        return self._act(self.book.uncancel, transaction_id)
+
+    def _act(self, action: Callable[[str], RetrievedRefund], transaction_id: str) -> OtherTransaction:
+        """Run a status action; a refused one leaves the status and shows why on hover."""
         try:
-            return self.book.uncancel(transaction_id).view()
+            return action(transaction_id).view()
         except SyncError as exc:
             refund = self.book.refund(transaction_id)
             refund.error_message = str(exc)

@@ -15,7 +15,6 @@ import re
 import sys
 import threading
 from dataclasses import dataclass
-from datetime import date
 from decimal import Decimal, InvalidOperation
 from typing import TYPE_CHECKING, Any, Callable, Iterable
 

@@ -191,8 +191,7 @@ def test_latency_within_the_timeout_answers_and_beyond_it_times_out(world) -> No
     hasty = NetSuiteClient(world["base"], world["tenant"]["netsuite"], timeout=0.4 if live else 10.0)
     with pytest.raises(requests.exceptions.ReadTimeout):
         hasty.create("salesOrder", _order(cat, externalId="SHOP-L1"))
-    if live:
-        time.sleep(1.3)  # the late answer was still committed
+    # A latency fault commits first and answers late: the record exists although the client gave up.
     assert len(netsuite.query("salesOrder", 'externalId IS "SHOP-L1"')) == 1
 
 

@@ -4,7 +4,7 @@ against the live simulator (latency faults keep requests in flight long enough t
 from __future__ import annotations
 
 import threading
-from typing import Any
+from typing import Any, Callable
 
 import requests
 
@@ -70,10 +70,18 @@ def test_the_default_limit_is_15_and_other_accounts_are_not_affected(live) -> No
     results: list[Any] = []
     burst = threading.Thread(target=lambda: results.extend(_burst(client, f"{client.root}/customer/{customer}", 16)))
     burst.start()
-    # While the busy account is saturated, another account is served.
-    import time
-    time.sleep(0.5)
+    # While the busy account is saturated (its 16th request already refused), another account is served.
+    _wait_until(lambda: any(e["status"] == 429 for e in control.journal(busy["tenant"])))
     assert NetSuiteClient(live.base_url, quiet["netsuite"]).query("customer") == []
     burst.join(timeout=30)
     statuses = sorted(r.status_code for r in results)
     assert statuses.count(200) == 15 and statuses.count(429) == 1, statuses
+
+
+def _wait_until(condition: Callable[[], bool], attempts: int = 200) -> None:
+    """Wait for an event of the live server by asking, not by sleeping a guessed time."""
+    for _ in range(attempts):
+        if condition():
+            return
+        threading.Event().wait(0.02)
+    raise AssertionError("the live server never reached the expected state")

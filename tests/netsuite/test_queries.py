@@ -118,7 +118,7 @@ def test_bad_filters_are_400_invalid_parameter(netsuite, orders, q, fragment) ->
 
 # ------------------------------------------------------------------ SuiteQL
 def test_suiteql_finds_the_refund_chain(netsuite, orders) -> None:
-    rows = netsuite.suiteql(f"SELECT id, type, tranid, externalid FROM transaction WHERE externalid = 'SHOP-2'")
+    rows = netsuite.suiteql("SELECT id, type, tranid, externalid FROM transaction WHERE externalid = 'SHOP-2'")
     assert rows == [{"id": orders["so2"], "type": "SalesOrd", "tranid": rows[0]["tranid"], "externalid": "SHOP-2"}]
     billed = netsuite.suiteql(f"SELECT id, type FROM transaction WHERE createdfrom = {orders['so2']} "
                               "AND type IN ('CustInvc', 'CashSale')")

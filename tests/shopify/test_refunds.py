@@ -156,7 +156,7 @@ def test_restock_types_follow_fulfillment(shopify) -> None:
         refused = _refused(shopify, order, {"refund_line_items": [
             {"line_item_id": line["id"], "quantity": 1, "restock_type": kind}]})
         assert refused.status == 422 and why in refused.message
-        assert f"refund_line_items[0].restock_type" in refused.body["errors"]
+        assert "refund_line_items[0].restock_type" in refused.body["errors"]
     returned = shopify.create_refund(order["id"], {"refund_line_items": [
         {"line_item_id": mug["id"], "quantity": 1, "restock_type": "return"},
         {"line_item_id": tea["id"], "quantity": 1, "restock_type": "cancel"}]})
