@@ -247,13 +247,16 @@ class ReferenceConnector:
         except (VendorError, SyncError) as exc:
             return RetrieveResult(False, f"Failed to retrieve refunds for order {order_id}: {_message(exc)}")
 
-    def _imported(self, order_id: str, found: list[tuple[str, Decimal, str]], channel: str) -> tuple[OtherTransaction, ...]:
+    def _import(self, order_id: str, found: list[tuple[str, Decimal, str]], channel: str) -> RetrieveResult:
+        """Add the refunds not retrieved before to Other Transactions; the dialog's message."""
         created = []
         with self.book.lock:
             for source, amount, currency in found:
                 if self.book.by_source(source) is None:
                     created.append(self.book.add(channel, order_id, amount, currency, source).view())
-        return tuple(created)
+        if not created:
+            return RetrieveResult(False, f"The refunds of order {order_id} have already been retrieved.")
+        return RetrieveResult(True, f"Successfully retrieved {len(created)} refund(s) for order {order_id}.", tuple(created))
 
     def _retrieve_from_netsuite(self, order_id: str) -> RetrieveResult:
         sales_order = self._sales_order(order_id)
@@ -274,10 +277,7 @@ class ReferenceConnector:
                 found.append((f"{refund_type}:{refund['id']}", _money(refund["total"]), refund["currency"]["refName"]))
         if not found:
             return RetrieveResult(False, self._no_refund_message(order_id, sales_order, billed))
-        imported = self._imported(order_id, found, "netsuite")
-        if not imported:
-            return RetrieveResult(False, f"The refunds of order {order_id} have already been retrieved.")
-        return RetrieveResult(True, f"Successfully retrieved {len(imported)} refund(s) for order {order_id}.", imported)
+        return self._import(order_id, found, "netsuite")
 
     def _no_refund_message(self, order_id: str, sales_order: dict[str, Any], billed: list[tuple[str, dict[str, Any]]]) -> str:
         billed_type, record = billed[0]
@@ -305,10 +305,7 @@ class ReferenceConnector:
             found.append((f"shopify-refund:{refund['id']}", money, currency))
         if not found:
             return RetrieveResult(False, f"Shopify order {order_id} has no refund to retrieve.")
-        imported = self._imported(order_id, found, "shopify")
-        if not imported:
-            return RetrieveResult(False, f"The refunds of order {order_id} have already been retrieved.")
-        return RetrieveResult(True, f"Successfully retrieved {len(imported)} refund(s) for order {order_id}.", imported)
+        return self._import(order_id, found, "shopify")
 
     def _retrieve_from_ebay(self, order_id: str) -> RetrieveResult:
         order = self._call(lambda: self.ebay.get_order(order_id))
@@ -326,10 +323,7 @@ class ReferenceConnector:
                     f"eBay order {order_id} has refunds the seller issued without a buyer request (a return or "
                     "cancellation). They show as external transactions on eBay and cannot be retrieved."))
             return RetrieveResult(False, f"eBay order {order_id} has no buyer-requested refund to retrieve.")
-        imported = self._imported(order_id, found, "ebay")
-        if not imported:
-            return RetrieveResult(False, f"The refunds of order {order_id} have already been retrieved.")
-        return RetrieveResult(True, f"Successfully retrieved {len(imported)} refund(s) for order {order_id}.", imported)
+        return self._import(order_id, found, "ebay")
 
     # ================================================================== post
     def post(self, transaction_id: str) -> OtherTransaction:
