@@ -79,11 +79,9 @@ class NetSuiteUser:
         return ids[0], ids[1]
 
     def sales_order(self, order: StorefrontOrder) -> NetSuiteRecord:
-        return NetSuiteRecord("salesOrder", *self._with_id(self.netsuite.get("salesOrder", f"eid:{order.id}")))
-
-    @staticmethod
-    def _with_id(body: dict[str, Any]) -> tuple[str, dict[str, Any]]:
-        return body["id"], body
+        """The sales order the connector created for ``order`` (its externalId is the order id)."""
+        body = self.netsuite.get("salesOrder", f"eid:{order.id}")
+        return NetSuiteRecord("salesOrder", body["id"], body)
 
     def bill(self, order: StorefrontOrder, billing: str) -> NetSuiteRecord:
         """Bill the order's sales order as a ``cash sale`` or an ``invoice``."""

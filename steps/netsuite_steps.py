@@ -45,8 +45,8 @@ def refunded_units(netsuite_user: NetSuiteUser, billed_record: NetSuiteRecord, n
 
 
 @given("the shipping alone has been refunded in NetSuite", target_fixture="netsuite_refunds")
-def refunded_shipping(netsuite_user: NetSuiteUser, billed_record: NetSuiteRecord, netsuite_refunds: list[NetSuiteRecord],
-                      connector_settings: dict) -> list[NetSuiteRecord]:
+def refunded_shipping(netsuite_user: NetSuiteUser, billed_record: NetSuiteRecord,
+                      netsuite_refunds: list[NetSuiteRecord]) -> list[NetSuiteRecord]:
     """A refund of the shipping charge only."""
     positive, _ = netsuite_user.add_adjustment_items()
     return [*netsuite_refunds, netsuite_user.refund_shipping_only(billed_record, positive)]
