@@ -7,6 +7,8 @@ Options (``pytest --help``, group "refundsim"):
                                also REFUNDSIM_CONNECTOR)
   --seed N                     seed every scenario with N (replays a failure; default: derived
                                from the scenario's id, shown in the report as "seed")
+  --profile YAML               certify an activation (harness/certification.py), verdict in
+                               reports/certification.json (--certification-report to move it)
 """
 
 from __future__ import annotations
@@ -15,9 +17,9 @@ import dataclasses
 import importlib.metadata
 import os
 import platform
-from datetime import datetime
 import zlib
 from collections.abc import Iterator
+from datetime import datetime
 from typing import Any
 
 import allure
@@ -38,12 +40,20 @@ from simulators.connector.protocol import ConnectorContext, RefundSyncConnector
 
 pytest_plugins = [
     "harness.certification",
-    "steps.account_steps", "steps.netsuite_steps", "steps.storefront_steps", "steps.connector_steps", "steps.check_steps", "steps.fault_steps",
+    "steps.account_steps",
+    "steps.netsuite_steps",
+    "steps.storefront_steps",
+    "steps.connector_steps",
+    "steps.check_steps",
+    "steps.fault_steps",
 ]
 
 #: In-process scenarios all start at this instant (freezegun), so every timestamp replays.
 SCENARIO_EPOCH = "2026-03-02T15:00:00+00:00"
+_FACTORY = pytest.StashKey[ConnectorFactory]()
 _JOURNAL_SEQ = pytest.StashKey[int]()
+_TENANT = pytest.StashKey[tuple[ControlPlaneClient, str]]()
+_CONNECTOR = pytest.StashKey[RefundSyncConnector]()
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
@@ -77,8 +87,6 @@ def pytest_configure(config: pytest.Config) -> None:
         })
 
 
-_FACTORY = pytest.StashKey[ConnectorFactory]()
-
 
 # ------------------------------------------------------------------ simulators
 @pytest.fixture(scope="session")
@@ -89,6 +97,8 @@ def simulator_app():
 
 @pytest.fixture(scope="session")
 def transport(request: pytest.FixtureRequest, simulator_app) -> Iterator[Transport]:
+    """``--transport``: a live server runs for the whole session; in-process interception is
+    switched on per scenario by :func:`simulators`."""
     t = make_transport(request.config.getoption("--transport"), simulator_app)
     if t.name == "live":
         t.start()
@@ -158,8 +168,6 @@ def tenant(request: pytest.FixtureRequest, control: ControlPlaneClient, scenario
     control.delete_tenant(created["tenant"])
 
 
-_TENANT = pytest.StashKey[tuple[ControlPlaneClient, str]]()
-
 
 @pytest.fixture
 def netsuite(simulators: Transport, tenant: dict[str, Any]) -> NetSuiteClient:
@@ -215,8 +223,6 @@ def connector(request: pytest.FixtureRequest, connector_factory: ConnectorFactor
     yield instance
     instance.close()
 
-
-_CONNECTOR = pytest.StashKey[RefundSyncConnector]()
 
 
 # ------------------------------------------------------------------- actors
