@@ -121,3 +121,31 @@ Feature: Refund sync from the storefront to NetSuite
     And the order has been refunded in full on the storefront
     When the connector retrieves the refunds of the order from Shopify
     Then the Retrieve dialog shows a failure message containing "not enabled"
+
+  @success @shopify @normal
+  Scenario: With "only sync against a matching return authorization" the refund is made from it
+    Given a Shopify connector account that syncs refunds from the storefront to NetSuite
+    And the account setting "only_return_authorization_against_matching_record" is on
+    And a paid Shopify order has been synced to NetSuite
+    And the order has been billed in NetSuite as a cash sale
+    And a return authorization for 1 unit(s) of the first line has been entered in NetSuite
+    And 1 unit(s) of the first line have been refunded on the storefront
+    When the connector retrieves the refunds of the order from Shopify
+    And the connector posts the retrieved refunds
+    Then the refund's status is "Posted"
+    And NetSuite has exactly 1 refund created from the return authorization
+    And NetSuite has exactly 0 refunds created from the billed record
+    And the storefront refund total equals the NetSuite refund total
+
+  @missing_credit_memo @shopify @normal
+  Scenario: With "only sync against a matching return authorization" and none entered, the refund errors
+    Given a Shopify connector account that syncs refunds from the storefront to NetSuite
+    And the account setting "only_return_authorization_against_matching_record" is on
+    And a paid Shopify order has been synced to NetSuite
+    And the order has been billed in NetSuite as a cash sale
+    And 1 unit(s) of the first line have been refunded on the storefront
+    When the connector retrieves the refunds of the order from Shopify
+    And the connector posts the retrieved refunds
+    Then the refund's status is "Error"
+    And the refund's error message contains "matching return authorization"
+    And NetSuite has exactly 0 refunds created from the billed record

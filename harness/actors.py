@@ -89,6 +89,24 @@ class NetSuiteUser:
         sales_order = self.sales_order(order)
         return self.record(record_type, self.netsuite.transform("salesOrder", sales_order.id, record_type))
 
+    def authorize_return(self, order: StorefrontOrder, quantity: int) -> NetSuiteRecord:
+        """A return authorization of ``quantity`` units of the order's first line (sales order →
+        return authorization), approved."""
+        sales_order = self.sales_order(order)
+        line = sales_order.body["item"]["items"][0]
+        ra_id = self.netsuite.transform("salesOrder", sales_order.id, "returnAuthorization", {
+            "item": {"items": [{"item": {"id": line["item"]["id"]}, "quantity": quantity, "rate": line["rate"]}]}})
+        return self.record("returnAuthorization", ra_id)
+
+    def refunds_created_from_returns(self, order: StorefrontOrder) -> list[NetSuiteRecord]:
+        """Cash refunds and credit memos created from the order's return authorizations."""
+        sales_order = self.sales_order(order)
+        found = []
+        for ra_id in self.netsuite.query("returnAuthorization", f"createdFrom ANY_OF [{sales_order.id}]"):
+            for record_type in ("cashRefund", "creditMemo"):
+                found += [self.record(record_type, rid) for rid in self.netsuite.query(record_type, f"createdFrom ANY_OF [{ra_id}]")]
+        return found
+
     def pay_invoice(self, invoice: NetSuiteRecord) -> NetSuiteRecord:
         """Record the customer's payment of the whole invoice (invoice → customer payment)."""
         return self.record("customerPayment", self.netsuite.transform("invoice", invoice.id, "customerPayment"))

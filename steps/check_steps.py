@@ -12,12 +12,13 @@ from harness.actors import NetSuiteRecord, NetSuiteUser, StorefrontOrder
 
 
 def _netsuite_refunds(netsuite_user: NetSuiteUser, order: StorefrontOrder) -> list[NetSuiteRecord]:
+    """Every NetSuite refund of the order: from its billed records and from its return authorizations."""
     sales_order = netsuite_user.sales_order(order)
     refunds: list[NetSuiteRecord] = []
     for billed_type in ("cashSale", "invoice"):
         for billed_id in netsuite_user.netsuite.query(billed_type, f"createdFrom ANY_OF [{sales_order.id}]"):
             refunds.extend(netsuite_user.refunds_created_from(netsuite_user.record(billed_type, billed_id)))
-    return refunds
+    return refunds + netsuite_user.refunds_created_from_returns(order)
 
 
 @then("the storefront refund total equals the NetSuite refund total")

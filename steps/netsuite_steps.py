@@ -64,6 +64,20 @@ def goodwill_refund(netsuite_user: NetSuiteUser, billed_record: NetSuiteRecord, 
     return [*netsuite_refunds, refund]
 
 
+@given(parsers.parse("a return authorization for {quantity:d} unit(s) of the first line has been entered in NetSuite"),
+       target_fixture="return_authorization")
+def return_authorization(netsuite_user: NetSuiteUser, storefront_order: StorefrontOrder, quantity: int) -> NetSuiteRecord:
+    """An approved return authorization created from the order's sales order."""
+    return netsuite_user.authorize_return(storefront_order, quantity)
+
+
+@then(parsers.re(r"NetSuite has exactly (?P<count>\d+) refunds? created from the return authorization"), converters={"count": int})
+def refunds_from_return(netsuite_user: NetSuiteUser, storefront_order: StorefrontOrder, count: int) -> None:
+    """Counts the cash refunds and credit memos created from the order's return authorizations."""
+    found = netsuite_user.refunds_created_from_returns(storefront_order)
+    assert len(found) == count, f"expected {count} refund(s) created from a return authorization, found {[r.label for r in found]}"
+
+
 @given("the credit memo has been refunded with a customer refund", target_fixture="customer_refund")
 def customer_refund(netsuite_user: NetSuiteUser, netsuite_refunds: list[NetSuiteRecord]) -> NetSuiteRecord:
     memo = netsuite_refunds[-1]

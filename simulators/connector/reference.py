@@ -432,12 +432,36 @@ class ReferenceConnector:
             labels = ", ".join(_label(t, r) for t, r in others)
             raise SyncError(f"Order {refund.order_id} is already refunded in NetSuite ({labels}); "
                             "a refund must be made in one system only.")
-        body = self._netsuite_refund_body(refund, record)
-        body["externalId"] = eid
         target_type = REFUND_OF[billed_type]
-        new_id = self._call(lambda: self.netsuite.transform(billed_type, record["id"], target_type, body),
+        if self.settings.only_return_authorization_against_matching_record:
+            source_type, source_id, body = self._against_return_authorization(refund, sales_order["id"], record)
+        else:
+            source_type, source_id, body = billed_type, record["id"], self._netsuite_refund_body(refund, record)
+        body["externalId"] = eid
+        new_id = self._call(lambda: self.netsuite.transform(source_type, source_id, target_type, body),
                             committed=lambda: self._find_one(target_type, f'externalId IS "{eid}"'))
         return f"{target_type}:{new_id}"
+
+    def _against_return_authorization(self, refund: RetrievedRefund, sales_order_id: str,
+                                      billed: dict[str, Any]) -> tuple[str, str, dict[str, Any]]:
+        """The setting "Only sync against a matching Return Authorization": the refund is made from
+        an open return authorization of the order whose lines are the storefront refund's lines.
+
+        :raise SyncError: no such return authorization.
+        """
+        lines, shipping, tax = self._storefront_refund_lines(refund, billed)
+        wanted = sorted((str(l["item"]["id"]), Decimal(str(l["quantity"]))) for l in lines)
+        for ra_id in self._find("returnAuthorization", f"createdFrom ANY_OF [{sales_order_id}]"):
+            ra = self._get("returnAuthorization", ra_id)
+            have = sorted((str(l["item"]["id"]), Decimal(str(l["quantity"]))) for l in ra.get("item", {}).get("items", []))
+            refunded = any(True for t in REFUND_OF.values() for _ in self._find(t, f"createdFrom ANY_OF [{ra_id}]"))
+            if wanted and have == wanted and not refunded:
+                return "returnAuthorization", ra_id, {
+                    "memo": f"Refund from {refund.source_channel} {stamp(refund.source_record)}",
+                    "shippingCost": float(shipping), "taxTotal": float(tax)}
+        raise SyncError(f"No open return authorization of order {refund.order_id} matches this refund's lines, and the "
+                        "account only syncs against a matching return authorization. Enter the return authorization "
+                        "in NetSuite, or clear the setting.")
 
     def _refunded_elsewhere(self, billed_type: str, billed_id: str) -> list[tuple[str, dict[str, Any]]]:
         """Refunds of the billed record that this connector did not create: the order is already
