@@ -263,11 +263,11 @@ class EbaySeller:
         """``full`` or ``quantity``: the buyer asks for a return and the seller refunds it
         (buyer-requested); ``amount``: the seller refunds without a buyer request."""
         if amount is not None:
-            result = self.ebay.issue_refund(order.id, {
+            issued = self.ebay.issue_refund(order.id, {
                 "reasonForRefund": "OTHER_ADJUSTMENT", "comment": "Goodwill refund by the seller",
                 "orderLevelRefundAmount": {"value": str(amount.quantize(CENT)), "currency": order.currency}})
             self._settle()
-            return result
+            return issued
         lines = order.lines if full else order.lines[:1]
         result: dict[str, Any] = {}
         for line in lines:

@@ -83,7 +83,10 @@ class Profile:
         return billing is None or billing in self.billing_types
 
 
-def _line_of(node: yaml.Node, key: str) -> int:
+def _line_of(node: yaml.Node | None, key: str) -> int:
+    """The 1-based line of ``key`` in a mapping node (of the node itself when the key is absent)."""
+    if node is None:
+        return 1
     if isinstance(node, yaml.MappingNode):
         for key_node, _ in node.value:
             if key_node.value == key:
@@ -184,7 +187,8 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
     profile = active_profile(config)
     if profile is None:
         return
-    keep, drop = [], []
+    keep: list[pytest.Item] = []
+    drop: list[pytest.Item] = []
     for item in items:
         is_scenario = "_pytest_bdd_example" in getattr(item, "fixturenames", ())
         (keep if not is_scenario or profile.applies_to(_tags(item), _example(item)) else drop).append(item)

@@ -16,7 +16,7 @@ REFUND_REQUESTS = {
     "netsuite": ("POST", r".*/!transform/(cashRefund|creditMemo)$"),
     "ebay": ("POST", r".*/issue_refund$"),
 }
-FAULTS = {
+FAULTS: dict[str, dict[str, Any]] = {
     "drop the answer after committing it": {"drop": "after_commit"},
     "time out after committing it": {"timeout": True, "hold_ms": 300},
     "drop the connection before it": {"drop": "before"},

@@ -378,9 +378,10 @@ class ReferenceConnector:
         shipping = self._refund_shipping(record)
         if shipping:
             body["shipping"] = {"amount": str(shipping)}
-        created = self._call(lambda: self.shopify.create_refund(refund.order_id, body),
-                             committed=lambda: self._shopify_refund_with(refund.order_id, mark))
-        return created if isinstance(created, str) else f"shopify-refund:{created['id']}"
+        def create() -> str:
+            return f"shopify-refund:{self.shopify.create_refund(refund.order_id, body)['id']}"
+
+        return self._call(create, committed=lambda: self._shopify_refund_with(refund.order_id, mark))
 
     @staticmethod
     def _refund_amount(record: dict[str, Any]) -> Decimal:
