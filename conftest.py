@@ -32,7 +32,7 @@ pytest.register_assert_rewrite("harness")  # before importing it: its plugin ass
 from harness.actors import EbaySeller, NetSuiteUser, ShopifyMerchant
 from harness.connector import DEFAULT_CONNECTOR, ConnectorFactory, ConnectorLoadError, load_factory
 from harness.certification import active_profile
-from harness.evidence import attach_exchanges, attach_json, write_results_metadata
+from harness.evidence import DirectEvidence, attach_exchanges, attach_json, write_results_metadata
 from harness.transports import Transport, make_transport
 from simulators.app import create_app
 from simulators.clients import ControlPlaneClient, NetSuiteClient, ShopifyClient
@@ -52,7 +52,8 @@ pytest_plugins = [
 SCENARIO_EPOCH = "2026-03-02T15:00:00+00:00"
 _FACTORY = pytest.StashKey[ConnectorFactory]()
 _JOURNAL_SEQ = pytest.StashKey[int]()
-_TENANT = pytest.StashKey[tuple[ControlPlaneClient, str]]()
+#: Where a scenario's evidence is read (the app in-process, the control plane live) and its tenant.
+_TENANT = pytest.StashKey[tuple["DirectEvidence | ControlPlaneClient", str]]()
 _CONNECTOR = pytest.StashKey[RefundSyncConnector]()
 
 
@@ -159,11 +160,13 @@ def control(simulators: Transport) -> ControlPlaneClient:
 
 
 @pytest.fixture
-def tenant(request: pytest.FixtureRequest, control: ControlPlaneClient, scenario_seed: int) -> Iterator[dict[str, Any]]:
+def tenant(request: pytest.FixtureRequest, control: ControlPlaneClient, scenario_seed: int, simulators: Transport,
+           simulator_app) -> Iterator[dict[str, Any]]:
     """A fresh tenant (NetSuite account, Shopify shop, eBay seller) for one scenario."""
     created = control.create_tenant(seed=scenario_seed)
     request.node.stash[_JOURNAL_SEQ] = 0
-    request.node.stash[_TENANT] = (control, created["tenant"])
+    source = DirectEvidence(simulator_app) if simulators.name == "inprocess" else control
+    request.node.stash[_TENANT] = (source, created["tenant"])
     yield created
     control.delete_tenant(created["tenant"])
 
