@@ -66,3 +66,13 @@ Feature: eBay refunds to NetSuite
     And the connector posts the retrieved refunds
     Then the refund's status is "Error"
     And the refund's error message contains "not synced to NetSuite"
+
+  @success @normal
+  Scenario: A return the seller has not refunded yet is not retrieved
+    Given a paid eBay order has been synced to NetSuite
+    And the order has been billed in NetSuite as a cash sale
+    And the buyer has asked to return 1 unit(s) of the first line on eBay
+    When the connector retrieves the refunds of the order from eBay
+    Then the Retrieve dialog shows a failure message containing "no buyer-requested refund"
+    And the connector lists 0 refunds for the order
+    And NetSuite has exactly 0 refunds created from the billed record

@@ -280,6 +280,10 @@ class EbaySeller:
             self._settle()  # eBay refuses a refund while the previous one of the order is processing
         return result
 
+    def request_return(self, order: StorefrontOrder, quantity: int) -> dict[str, Any]:
+        """The buyer asks to return units of the first line; the seller has not refunded (yet)."""
+        return self.control.create_ebay_return(self.tenant, order.id, {"lineItemId": order.lines[0]["id"], "quantity": quantity})
+
     def refunds(self, order: StorefrontOrder) -> list[dict[str, Any]]:
         """The refunds eBay shows on the order (paymentSummary.refunds)."""
         return self.ebay.get_order(order.id)["paymentSummary"]["refunds"]

@@ -28,6 +28,13 @@ def storefront_general_refund(storefront_user, storefront_order: StorefrontOrder
     return [*storefront_refunds, storefront_user.refund(storefront_order, amount=money(amount))]
 
 
+@given(parsers.parse("the buyer has asked to return {quantity:d} unit(s) of the first line on eBay"), target_fixture="ebay_return")
+def buyer_return_request(storefront_user, storefront_order: StorefrontOrder, quantity: int) -> dict:
+    """A buyer's return request (Post-Order) that the seller has not refunded yet."""
+    assert storefront_user.storefront == "ebay", "a buyer's return request is an eBay step: use an eBay connector account"
+    return storefront_user.request_return(storefront_order, quantity)
+
+
 @then(parsers.re(r"the storefront order carries exactly (?P<count>\d+) refunds?"), converters={"count": int})
 def storefront_refund_count(storefront_user, storefront_order: StorefrontOrder, count: int) -> None:
     """Counts the refunds on the storefront order: catches a refund posted twice."""
