@@ -171,16 +171,7 @@ def refund_json(refund: "Refund", order: "Order") -> dict[str, Any]:
             }
             for r in refund.line_items
         ],
-        "refund_shipping_lines": [
-            {
-                "id": s.id,
-                "shipping_line_id": s.shipping_line_id,
-                "subtotal_amount_set": money_set(s.amount, currency),
-                "tax_amount_set": money_set(s.tax, currency),
-                "shipping_line": shipping_line_json(shipping_lines[s.shipping_line_id], currency),
-            }
-            for s in refund.shipping_lines
-        ],
+        "refund_shipping_lines": [refund_shipping_line_json(s, s.id, shipping_lines, currency) for s in refund.shipping_lines],
         "transactions": [transaction_json(t) for t in refund.transactions],
         "order_adjustments": [
             {
@@ -196,6 +187,17 @@ def refund_json(refund: "Refund", order: "Order") -> dict[str, Any]:
             }
             for a in refund.adjustments
         ],
+    }
+
+
+def refund_shipping_line_json(line: Any, line_id: int | None, shipping_lines: dict[int, Any], currency: str) -> dict[str, Any]:
+    """One refunded shipping line, saved (with its id) or calculated (``id`` null)."""
+    return {
+        "id": line_id,
+        "shipping_line_id": line.shipping_line_id,
+        "subtotal_amount_set": money_set(line.amount, currency),
+        "tax_amount_set": money_set(line.tax, currency),
+        "shipping_line": shipping_line_json(shipping_lines[line.shipping_line_id], currency),
     }
 
 
@@ -216,16 +218,7 @@ def calculated_refund_json(calc: Any, order: "Order") -> dict[str, Any]:
             "tax": amount(calc.shipping_tax),
             "maximum_refundable": amount(calc.shipping_maximum),
         },
-        "refund_shipping_lines": [
-            {
-                "id": None,
-                "shipping_line_id": s.shipping_line_id,
-                "subtotal_amount_set": money_set(s.amount, currency),
-                "tax_amount_set": money_set(s.tax, currency),
-                "shipping_line": shipping_line_json(shipping_lines[s.shipping_line_id], currency),
-            }
-            for s in calc.shipping_lines
-        ],
+        "refund_shipping_lines": [refund_shipping_line_json(s, None, shipping_lines, currency) for s in calc.shipping_lines],
         "refund_line_items": [
             {
                 "quantity": r.quantity,
