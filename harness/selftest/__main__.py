@@ -22,8 +22,8 @@ def run_suite(connector: str, extra: list[str]) -> tuple[int, list[str], int]:
     """Run features/ with ``connector``; returns (exit code, failed scenario names, scenarios run)."""
     with tempfile.TemporaryDirectory(dir=REPORTS, prefix=".run-") as tmp:
         junit = Path(tmp) / "junit.xml"
-        command = [sys.executable, "-m", "pytest", "features/", f"--connector={connector}", "-q", "-p", "no:cacheprovider",
-                   f"--junitxml={junit}", f"--alluredir={tmp}/allure", f"--certification-report={tmp}/certification.json", "-o", "addopts=--strict-markers", *extra]
+        command = [sys.executable, "-m", "pytest", "features/", f"--connector={connector}", "-q",
+                   f"--junitxml={junit}", f"--alluredir={tmp}/allure", f"--certification-report={tmp}/certification.json", *extra]
         process = subprocess.run(command, capture_output=True, text=True)
         if not junit.exists():
             print(process.stdout[-3000:], process.stderr[-3000:], file=sys.stderr)
