@@ -14,37 +14,47 @@ from pathlib import Path
 from .catalogue import FAULTS
 
 REFERENCE = "simulators.connector.reference:create_connector"
-#: Scratch results under reports/ (git-ignored): measured there, /tmp was markedly slower on this machine.
+#: Scratch results go under reports/ (git-ignored), beside the real ones.
 REPORTS = Path(__file__).resolve().parents[2] / "reports"
 
 
-def run_suite(connector: str, extra: list[str]) -> tuple[int, list[str], int]:
-    """Run features/ with ``connector``; returns (exit code, failed scenario names, scenarios run)."""
-    with tempfile.TemporaryDirectory(dir=REPORTS, prefix=".run-") as tmp:
-        junit = Path(tmp) / "junit.xml"
-        command = [sys.executable, "-m", "pytest", "features/", f"--connector={connector}", "-q",
-                   f"--junitxml={junit}", f"--alluredir={tmp}/allure", f"--certification-report={tmp}/certification.json", *extra]
-        process = subprocess.run(command, capture_output=True, text=True)
-        if not junit.exists():
-            print(process.stdout[-3000:], process.stderr[-3000:], file=sys.stderr)
-            return process.returncode, [], 0
-        cases = ET.parse(junit).getroot().iter("testcase")
-        failed, total = [], 0
-        for case in cases:
-            total += 1
-            if case.find("failure") is not None or case.find("error") is not None:
-                failed.append(case.get("name", "?"))
-        return process.returncode, failed, total
+def run_suite(connector: str, extra: list[str], scratch: Path) -> tuple[int, list[str], int]:
+    """Run features/ with ``connector``, its results in a new directory under ``scratch``; returns
+    (exit code, failed scenario names, scenarios run)."""
+    tmp = tempfile.mkdtemp(dir=scratch, prefix=connector.rsplit(":", 1)[-1] + "-")
+    junit = Path(tmp) / "junit.xml"
+    command = [sys.executable, "-m", "pytest", "features/", f"--connector={connector}", "-q",
+               f"--junitxml={junit}", f"--alluredir={tmp}/allure", f"--certification-report={tmp}/certification.json", *extra]
+    process = subprocess.run(command, capture_output=True, text=True)
+    if not junit.exists():
+        print(process.stdout[-3000:], process.stderr[-3000:], file=sys.stderr)
+        return process.returncode, [], 0
+    cases = ET.parse(junit).getroot().iter("testcase")
+    failed, total = [], 0
+    for case in cases:
+        total += 1
+        if case.find("failure") is not None or case.find("error") is not None:
+            failed.append(case.get("name", "?"))
+    return process.returncode, failed, total
 
 
 def main(argv: list[str]) -> int:
+    REPORTS.mkdir(exist_ok=True)
+    # One scratch directory for every run, deleted at the end: on ext4, deleting a run's thousand
+    # files slows file creation for the next few seconds (new inodes skip recently freed ones),
+    # and the other runs would pay for it.
+    with tempfile.TemporaryDirectory(dir=REPORTS, prefix=".selftest-") as scratch:
+        return _run_all(argv, Path(scratch))
+
+
+def _run_all(argv: list[str], scratch: Path) -> int:
     rows: list[tuple[str, str, list[str]]] = []
-    code, failed, total = run_suite(REFERENCE, argv)
+    code, failed, total = run_suite(REFERENCE, argv, scratch)
     reference_ok = code == 0 and not failed and total > 0
     print(f"reference connector: {total - len(failed)}/{total} scenarios passed" + ("" if reference_ok else "  <-- MUST PASS ALL"))
     # Two suites at a time: each is one pytest process, and the machine has two cores.
     with ThreadPoolExecutor(max_workers=2) as pool:
-        runs = pool.map(lambda name: run_suite(f"harness.selftest.catalogue:{name}", argv), FAULTS)
+        runs = pool.map(lambda name: run_suite(f"harness.selftest.catalogue:{name}", argv, scratch), FAULTS)
         for (name, cls), (_, caught, _) in zip(FAULTS.items(), runs):
             rows.append((name, (cls.__doc__ or "").strip().splitlines()[0], caught))
     width = max(len(name) for name, _, _ in rows)
