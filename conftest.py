@@ -26,7 +26,6 @@ from typing import Any
 import allure
 import pytest
 from faker import Faker
-from freezegun import freeze_time
 
 pytest.register_assert_rewrite("harness")  # before importing it: its plugin asserts read well too
 
@@ -34,7 +33,7 @@ from harness.actors import EbaySeller, NetSuiteUser, ShopifyMerchant
 from harness.connector import DEFAULT_CONNECTOR, ConnectorFactory, ConnectorLoadError, load_factory
 from harness.certification import active_profile
 from harness.evidence import DirectEvidence, attach_exchanges, attach_json, write_results_metadata
-from harness.transports import Transport, make_transport
+from harness.transports import SCENARIO_EPOCH, Transport, frozen_process_clock, make_transport
 from simulators.app import create_app
 from simulators.clients import ControlPlaneClient, NetSuiteClient, ShopifyClient
 from simulators.connector.protocol import ConnectorContext, RefundSyncConnector
@@ -49,8 +48,6 @@ pytest_plugins = [
     "steps.fault_steps",
 ]
 
-#: In-process scenarios all start at this instant (freezegun), so every timestamp replays.
-SCENARIO_EPOCH = "2026-03-02T15:00:00+00:00"
 _FACTORY = pytest.StashKey[ConnectorFactory]()
 _JOURNAL_SEQ = pytest.StashKey[int]()
 #: Where a scenario's evidence is read (the app in-process, the control plane live) and its tenant.
@@ -119,22 +116,29 @@ def transport(request: pytest.FixtureRequest, simulator_app) -> Iterator[Transpo
 
 
 @pytest.fixture
-def simulators(transport: Transport) -> Iterator[Transport]:
+def frozen_clock(transport: Transport) -> Iterator[Any]:
+    """In-process, the process clock frozen at :data:`SCENARIO_EPOCH` for one test (``None`` live).
+    The feature scenarios share one for their whole module instead (features/conftest.py)."""
+    with frozen_process_clock(transport) as clock:
+        yield clock
+
+
+@pytest.fixture
+def simulators(transport: Transport, frozen_clock: Any) -> Iterator[Transport]:
     """The simulators, reachable at ``simulators.base_url`` for the length of one scenario.
 
-    In-process the interception is active only inside a scenario and the process clock is frozen at
-    :data:`SCENARIO_EPOCH`, so every scenario sees the same timestamps.
+    In-process the interception is active only inside a scenario and the process clock stands at
+    :data:`SCENARIO_EPOCH` when it starts, so every scenario sees the same timestamps.
     """
     if transport.name != "inprocess":
         yield transport
         return
-    # Allure and pytest keep real time, so durations in the report stay true.
-    with freeze_time(SCENARIO_EPOCH, ignore=["allure", "allure_commons", "allure_pytest_bdd", "_pytest"]):
-        transport.start()
-        try:
-            yield transport
-        finally:
-            transport.stop()
+    frozen_clock.move_to(SCENARIO_EPOCH)
+    transport.start()
+    try:
+        yield transport
+    finally:
+        transport.stop()
 
 
 def seed_for(item: pytest.Item) -> int:

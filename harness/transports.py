@@ -17,18 +17,26 @@ from __future__ import annotations
 
 import re
 import threading
-from typing import Protocol
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Any, Protocol
 from urllib.parse import urlsplit
 
 import requests
 import responses
 from flask import Flask
+from freezegun import freeze_time
 from waitress import create_server, wasyncore
 from werkzeug.test import EnvironBuilder, run_wsgi_app
 
 from simulators.core.faults import FAULT_HEADER, INPROCESS, TRANSPORT_KEY
 
 INPROCESS_BASE_URL = "http://refundsim.invalid"
+#: In-process, every scenario starts at this instant (freezegun), so every timestamp replays.
+SCENARIO_EPOCH = "2026-03-02T15:00:00+00:00"
+#: Code that keeps real time while the process clock is frozen: Allure and pytest, so that the
+#: durations in the report stay true.
+REAL_TIME_MODULES = ("allure", "allure_commons", "allure_pytest_bdd", "_pytest")
 _METHODS = ("GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS")
 
 
@@ -147,3 +155,15 @@ def make_transport(name: str, app: Flask) -> Transport:
     if name == "live":
         return LiveTransport(app)
     raise ValueError(f"unknown transport {name!r}: use inprocess or live")
+
+
+@contextmanager
+def frozen_process_clock(transport: Transport) -> Iterator[Any]:
+    """In-process, freeze the process clock at :data:`SCENARIO_EPOCH` and yield freezegun's clock
+    (``move_to(SCENARIO_EPOCH)`` puts it back); live, yield ``None`` and leave time alone (the
+    server's threads keep real time and the simulator clock shifts it per tenant)."""
+    if transport.name != "inprocess":
+        yield None
+        return
+    with freeze_time(SCENARIO_EPOCH, ignore=list(REAL_TIME_MODULES)) as clock:
+        yield clock
