@@ -30,13 +30,15 @@ from faker import Faker
 pytest.register_assert_rewrite("harness")  # before importing it: its plugin asserts read well too
 
 from harness.actors import EbaySeller, NetSuiteUser, ShopifyMerchant
-from harness.connector import DEFAULT_CONNECTOR, ConnectorFactory, ConnectorLoadError, load_factory
+from harness.connector import (
+    DEFAULT_CONNECTOR, ConnectorFactory, ConnectorLoadError, DrivenConnector, load_factory, start_connector,
+)
 from harness.certification import active_profile
 from harness.evidence import DirectEvidence, attach_exchanges, attach_json, write_results_metadata
 from harness.transports import SCENARIO_EPOCH, Transport, frozen_process_clock, make_transport
 from simulators.app import create_app
 from simulators.clients import ControlPlaneClient, NetSuiteClient, ShopifyClient
-from simulators.connector.protocol import ConnectorContext, RefundSyncConnector
+from simulators.connector.protocol import ConnectorContext
 
 pytest_plugins = [
     "harness.certification",
@@ -52,7 +54,7 @@ _FACTORY = pytest.StashKey[ConnectorFactory]()
 _JOURNAL_SEQ = pytest.StashKey[int]()
 #: Where a scenario's evidence is read (the app in-process, the control plane live) and its tenant.
 _TENANT = pytest.StashKey[tuple["DirectEvidence | ControlPlaneClient", str]]()
-_CONNECTOR = pytest.StashKey[RefundSyncConnector]()
+_CONNECTOR = pytest.StashKey[DrivenConnector]()
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
@@ -229,16 +231,13 @@ def connector_context(simulators: Transport, tenant: dict[str, Any]):
 
 @pytest.fixture
 def connector(request: pytest.FixtureRequest, connector_factory: ConnectorFactory, connector_context,
-              connector_settings: dict[str, Any]) -> Iterator[RefundSyncConnector]:
-    """The connector under test (``--connector``), bound to this scenario's tenant."""
-    try:
-        instance = connector_factory(connector_context(connector_settings))
-    except ValueError as exc:  # e.g. SettingsError: the account's settings cannot be saved
-        pytest.fail(f"the connector refused the account settings {connector_settings}: {exc}", pytrace=False)
-    request.node.stash[_CONNECTOR] = instance
-    yield instance
-    instance.close()
-
+              connector_settings: dict[str, Any]) -> Iterator[DrivenConnector]:
+    """The connector under test (``--connector``), bound to this scenario's tenant; what it does
+    wrong fails the scenario as a connector defect (:class:`DrivenConnector`)."""
+    driven = start_connector(connector_factory, connector_context(connector_settings))
+    request.node.stash[_CONNECTOR] = driven
+    yield driven
+    driven.close()
 
 
 # ------------------------------------------------------------------- actors

@@ -7,7 +7,10 @@ connector under test), so the harness reads the journal after each step and atta
 from __future__ import annotations
 
 import json
-from typing import Any, Sequence
+import re
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
 
 import allure
 
@@ -38,27 +41,31 @@ def exchange_text(entry: dict[str, Any]) -> str:
 
 
 def exchange_title(entry: dict[str, Any]) -> str:
-    """``service: METHOD /path → status``: one line that names an exchange."""
+    """``service: METHOD /path → status (note)``: one line that names an exchange; the note says
+    which fault fired or why the request was refused, when either happened."""
     path = entry["url"].split("?", 1)[0].split("/", 3)[-1]
-    return f"{entry['service']}: {entry['method']} /{path} → {entry['status']}"
+    note = f" ({entry['note']})" if entry.get("note") else ""
+    return f"{entry['service']}: {entry['method']} /{path} → {entry['status']}{note}"
 
 
 def attach_exchanges(entries: Sequence[dict[str, Any]]) -> None:
     """Attach a step's HTTP exchanges as one text: an index of their titles, then each in full.
 
-    One attachment per step, not per exchange: every attachment is a file, and a run makes about
-    two thousand exchanges; creating that many files is a third of a run's time on ext4 right after
-    the previous run's results were deleted (bench/README.md). The name still shows the count and
-    any status that is not a success, so a failed call is seen without opening the attachment.
+    One attachment per step, not per exchange: every attachment is a file, and at one file per
+    exchange (two thousand a run) creating them took a third of a run's time on ext4 right after
+    the previous results were deleted. The name still shows the count, any status that is not a
+    success and whether a fault fired, so they are seen without opening it.
     """
     if not entries:
         return
     titles = [exchange_title(entry) for entry in entries]
     unusual = sorted({str(entry["status"]) for entry in entries if not 200 <= entry["status"] < 300})
+    flags = ([f"status {', '.join(unusual)}"] if unusual else []) + (
+        ["a fault fired"] if any("fault" in entry.get("note", "") for entry in entries) else [])
     if len(entries) == 1:
         name = titles[0]
     else:
-        name = f"HTTP: {len(entries)} exchanges" + (f" (status {', '.join(unusual)})" if unusual else "")
+        name = f"HTTP: {len(entries)} exchanges" + (f" ({'; '.join(flags)})" if flags else "")
     index = [f"{n}. {title}" for n, title in enumerate(titles, 1)]
     sections = [f"{'=' * 8} {n}. {title}\n{exchange_text(entry)}" for n, (title, entry) in enumerate(zip(titles, entries), 1)]
     body = "\n".join(index) + "\n\n" + "\n\n".join(sections) if len(entries) > 1 else exchange_text(entries[0])
@@ -69,14 +76,19 @@ def attach_json(name: str, value: Any) -> None:
     allure.attach(json.dumps(value, indent=2, default=str), name=name, attachment_type=allure.attachment_type.JSON)
 
 
-#: Allure categories: a failed expectation about the connector is a connector defect; a 5xx or an
-#: unexpected error of a simulator is a simulator error; anything else that breaks is the harness's.
-CATEGORIES = [
-    {"name": "Simulator errors", "matchedStatuses": ["broken", "failed"],
-     "messageRegex": r"(?s).*(Unexpected simulator error|-> 5\d\d:|simulator error).*"},
-    {"name": "Connector defects", "matchedStatuses": ["failed"], "messageRegex": r"(?s).*expected.*"},
-    {"name": "Harness errors", "matchedStatuses": ["broken", "failed"]},
-]
+#: Allure's categories, first match wins: simulator errors, connector defects, harness errors. One
+#: file for both readers: written beside the raw results as categories.json, and read by
+#: allurerc.mjs (Allure 3 takes categories from its configuration, not from the results).
+CATEGORIES: list[dict[str, Any]] = json.loads(Path(__file__).with_name("categories.json").read_text(encoding="utf-8"))
+
+
+def category_of(status: str, message: str) -> str | None:
+    """The category Allure files a result under: the first whose statuses include ``status`` and
+    whose ``messageRegex`` (when it has one) matches ``message``; ``None`` for a passed result."""
+    for category in CATEGORIES:
+        if status in category["matchedStatuses"] and re.search(category.get("messageRegex", ""), message or ""):
+            return category["name"]
+    return None
 
 
 def write_results_metadata(results_dir: str, environment: dict[str, str]) -> None:

@@ -1,41 +1,55 @@
 """``python -m harness.selftest [pytest args]`` (``make selftest``): run the acceptance suite once
 per faulty connector and once with the reference connector; print a table of which scenarios caught
-each fault; exit 1 if any fault went uncaught or the reference connector failed a scenario."""
+each fault; exit 1 if any fault went uncaught, if a failure it caused is not filed under "Connector
+defects" in the report, or if the reference connector failed a scenario."""
 
 from __future__ import annotations
 
+import json
 import subprocess
-from concurrent.futures import ThreadPoolExecutor
 import sys
 import tempfile
-import xml.etree.ElementTree as ET
+from collections import Counter
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
 from pathlib import Path
+
+from harness.evidence import category_of
 
 from .catalogue import FAULTS
 
 REFERENCE = "simulators.connector.reference:create_connector"
+CONNECTOR_DEFECTS = "Connector defects"
 #: Scratch results go under reports/ (git-ignored), beside the real ones.
 REPORTS = Path(__file__).resolve().parents[2] / "reports"
 
 
-def run_suite(connector: str, extra: list[str], scratch: Path) -> tuple[int, list[str], int]:
-    """Run features/ with ``connector``, its results in a new directory under ``scratch``; returns
-    (exit code, failed scenario names, scenarios run)."""
-    tmp = tempfile.mkdtemp(dir=scratch, prefix=connector.rsplit(":", 1)[-1] + "-")
-    junit = Path(tmp) / "junit.xml"
+@dataclass(frozen=True)
+class SuiteRun:
+    """One run of the suite, read from its Allure results as the report would show it."""
+
+    exit_code: int
+    total: int
+    #: (scenario title, the category the report files its failure under) of each failed scenario.
+    failures: list[tuple[str, str | None]]
+
+    @property
+    def misfiled(self) -> list[tuple[str, str | None]]:
+        return [(name, category) for name, category in self.failures if category != CONNECTOR_DEFECTS]
+
+
+def run_suite(connector: str, extra: list[str], scratch: Path) -> SuiteRun:
+    """Run features/ with ``connector``, its results in a new directory under ``scratch``."""
+    tmp = Path(tempfile.mkdtemp(dir=scratch, prefix=connector.rsplit(":", 1)[-1] + "-"))
     command = [sys.executable, "-m", "pytest", "features/", f"--connector={connector}", "-q",
-               f"--junitxml={junit}", f"--alluredir={tmp}/allure", f"--certification-report={tmp}/certification.json", *extra]
-    process = subprocess.run(command, capture_output=True, text=True)
-    if not junit.exists():
+               f"--alluredir={tmp}/allure", f"--certification-report={tmp}/certification.json", *extra]
+    process = subprocess.run(command, capture_output=True, text=True, check=False)  # failures are the point
+    results = [json.loads(path.read_text(encoding="utf-8")) for path in (tmp / "allure").glob("*-result.json")]
+    if not results:
         print(process.stdout[-3000:], process.stderr[-3000:], file=sys.stderr)
-        return process.returncode, [], 0
-    cases = ET.parse(junit).getroot().iter("testcase")
-    failed, total = [], 0
-    for case in cases:
-        total += 1
-        if case.find("failure") is not None or case.find("error") is not None:
-            failed.append(case.get("name", "?"))
-    return process.returncode, failed, total
+    failures = sorted((result["name"], category_of(result["status"], result.get("statusDetails", {}).get("message", "")))
+                      for result in results if result["status"] in ("failed", "broken"))
+    return SuiteRun(process.returncode, len(results), failures)
 
 
 def main(argv: list[str]) -> int:
@@ -48,29 +62,36 @@ def main(argv: list[str]) -> int:
 
 
 def _run_all(argv: list[str], scratch: Path) -> int:
-    rows: list[tuple[str, str, list[str]]] = []
-    code, failed, total = run_suite(REFERENCE, argv, scratch)
-    reference_ok = code == 0 and not failed and total > 0
-    print(f"reference connector: {total - len(failed)}/{total} scenarios passed" + ("" if reference_ok else "  <-- MUST PASS ALL"))
+    reference = run_suite(REFERENCE, argv, scratch)
+    reference_ok = reference.exit_code == 0 and not reference.failures and reference.total > 0
+    print(f"reference connector: {reference.total - len(reference.failures)}/{reference.total} scenarios passed"
+          + ("" if reference_ok else f"  <-- MUST PASS ALL: {', '.join(name for name, _ in reference.failures)}"))
     # Two suites at a time: each is one pytest process, and the machine has two cores.
     with ThreadPoolExecutor(max_workers=2) as pool:
-        runs = pool.map(lambda name: run_suite(f"harness.selftest.catalogue:{name}", argv, scratch), FAULTS)
-        for (name, cls), (_, caught, _) in zip(FAULTS.items(), runs):
-            rows.append((name, (cls.__doc__ or "").strip().splitlines()[0], caught))
-    width = max(len(name) for name, _, _ in rows)
+        runs = dict(zip(FAULTS, pool.map(lambda name: run_suite(f"harness.selftest.catalogue:{name}", argv, scratch), FAULTS)))
+    width = max(len(name) for name in FAULTS)
     print()
     print(f"{'fault'.ljust(width)}  caught by")
     print(f"{'-' * width}  {'-' * 60}")
-    uncaught = []
-    for name, doc, caught in rows:
-        print(f"{name.ljust(width)}  {len(caught)} scenario(s)" + (f": {', '.join(caught[:3])}{' ...' if len(caught) > 3 else ''}" if caught else "  <-- UNCAUGHT"))
+    uncaught, misfiled = [], []
+    for name, run in runs.items():
+        caught = [scenario for scenario, _ in run.failures]
+        line = f"{name.ljust(width)}  {len(caught)} scenario(s)"
+        line += f": {'; '.join(caught[:2])}{' ...' if len(caught) > 2 else ''}" if caught else "  <-- UNCAUGHT"
+        if run.misfiled:
+            counts = Counter(category or "no category" for _, category in run.misfiled)
+            line += f"  <-- FILED AS {', '.join(f'{c} ({n})' for c, n in counts.items())}, NOT {CONNECTOR_DEFECTS}"
+            misfiled.append(name)
+        print(line)
         if not caught:
             uncaught.append(name)
     print()
-    if uncaught or not reference_ok:
-        print(f"SELF-TEST FAILED: uncaught faults: {', '.join(uncaught) or 'none'}; reference passed all: {reference_ok}")
+    if uncaught or misfiled or not reference_ok:
+        print(f"SELF-TEST FAILED: uncaught faults: {', '.join(uncaught) or 'none'}; failures not filed as "
+              f"{CONNECTOR_DEFECTS}: {', '.join(misfiled) or 'none'}; reference passed all: {reference_ok}")
         return 1
-    print(f"SELF-TEST PASSED: all {len(rows)} faults caught; the reference connector passed all {total} scenarios.")
+    print(f"SELF-TEST PASSED: all {len(runs)} faults caught, every failure they caused filed under "
+          f"{CONNECTOR_DEFECTS}; the reference connector passed all {reference.total} scenarios.")
     return 0
 
 

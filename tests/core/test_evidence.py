@@ -1,0 +1,146 @@
+"""Evidence and its categories: how a step's HTTP exchanges are attached, which category the
+report files a failure under (the same in the harness and in Allure 3's JavaScript), and how an
+exception that escapes the connector under test becomes a connector defect."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+from pathlib import Path
+from typing import Any
+
+import pytest
+import requests
+
+from harness import evidence
+from harness.connector import ConnectorDefect, DrivenConnector, start_connector
+from harness.evidence import (
+    CATEGORIES,
+    attach_exchanges,
+    category_of,
+    write_results_metadata,
+)
+from simulators.connector.protocol import ConnectorContext
+
+ROOT = Path(__file__).resolve().parents[2]
+
+#: (status, message as allure-pytest-bdd writes it, the category it must land in)
+FAILURES = [
+    ("failed", "AssertionError: expected exactly 1 refund(s) on shopify order 5625, found 2\nassert 2 == 1",
+     "Connector defects"),
+    ("failed", ("harness.connector.ConnectorDefect: expected the connector's post('OT-00001') to return a result, "
+                "it raised requests.exceptions.ConnectionError: ('Connection aborted.',)"), "Connector defects"),
+    ("failed", ("AssertionError: expected refund OT-00001 to be 'Posted', found 'Error' with error: "
+                "Unexpected simulator error: KeyError."), "Simulator errors"),
+    ("broken", ("simulators.clients.base.VendorError: netsuite GET http://refundsim.invalid/services/rest/record/v1/"
+                "salesOrder/1 -> 500: Unexpected simulator error: KeyError."), "Simulator errors"),
+    ("broken", "ValueError: unknown storefront 'etsy': use one of shopify, ebay", "Harness errors"),
+    ("failed", "AssertionError: a buyer's return request is an eBay step: use an eBay connector account",
+     "Harness errors"),
+    ("broken", "TypeError: expected str, got int", "Harness errors"),
+    ("passed", "", None),
+]
+
+
+@pytest.mark.parametrize(("status", "message", "category"), FAILURES)
+def test_a_failure_is_filed_under_its_category(status: str, message: str, category: str | None) -> None:
+    assert category_of(status, message) == category
+
+
+def test_allure_3_files_failures_the_same_way() -> None:
+    """Allure 3 matches categories in JavaScript (first match, ``RegExp.test``): the same regexes
+    must give the same answers there (JavaScript has no inline flags such as ``(?s)``)."""
+    node = shutil.which("node")
+    assert node, "Node.js is a prerequisite (README): it renders the report"
+    script = """
+const [categories, failures] = JSON.parse(require("fs").readFileSync(0, "utf8"));
+const filed = failures.map(([status, message]) => {
+  const hit = categories.find((c) => c.matchedStatuses.includes(status)
+    && (c.messageRegex === undefined || new RegExp(c.messageRegex).test(message)));
+  return hit ? hit.name : null;
+});
+process.stdout.write(JSON.stringify(filed));
+"""
+    done = subprocess.run([node, "-e", script], input=json.dumps([CATEGORIES, FAILURES]),
+                          capture_output=True, text=True, check=True, timeout=30)
+    assert json.loads(done.stdout) == [category for _, _, category in FAILURES]
+
+
+def test_the_report_and_the_results_read_one_categories_file(tmp_path: Path) -> None:
+    write_results_metadata(str(tmp_path), {"connector": "x"})
+    written = json.loads((tmp_path / "categories.json").read_text(encoding="utf-8"))
+    assert written == json.loads((ROOT / "harness" / "categories.json").read_text(encoding="utf-8"))
+    assert "./harness/categories.json" in (ROOT / "allurerc.mjs").read_text(encoding="utf-8")
+
+
+def _entry(method: str, path: str, status: int, note: str = "") -> dict[str, Any]:
+    return {"service": "shopify", "method": method, "url": f"http://refundsim.invalid{path}?limit=1",
+            "status": status, "at": "2026-03-02T15:00:00Z", "note": note,
+            "request_headers": {"X-Shopify-Access-Token": "***"}, "request_body": '{"refund": {}}',
+            "response_headers": {"Content-Type": "application/json"}, "response_body": '{"errors": "x"}'}
+
+
+def test_a_steps_exchanges_are_one_attachment_named_by_what_went_wrong(monkeypatch: pytest.MonkeyPatch) -> None:
+    attached: list[tuple[str, str]] = []
+    monkeypatch.setattr(evidence.allure, "attach", lambda body, name, attachment_type: attached.append((name, body)))
+    attach_exchanges([
+        _entry("GET", "/admin/api/2025-01/orders/1/refunds.json", 200),
+        _entry("POST", "/admin/api/2025-01/orders/1/refunds.json", 503, "fault f1 fired: answered 503"),
+        _entry("POST", "/admin/api/2025-01/orders/1/refunds.json", 201),
+    ])
+    attach_exchanges([_entry("GET", "/admin/api/2025-01/orders/1.json", 200)])
+    attach_exchanges([])
+    (name, body), (single_name, single_body) = attached
+    assert name == "HTTP: 3 exchanges (status 503; a fault fired)"
+    assert body.splitlines()[:3] == [
+        "1. shopify: GET /admin/api/2025-01/orders/1/refunds.json → 200",
+        "2. shopify: POST /admin/api/2025-01/orders/1/refunds.json → 503 (fault f1 fired: answered 503)",
+        "3. shopify: POST /admin/api/2025-01/orders/1/refunds.json → 201",
+    ]
+    assert body.count("POST http://refundsim.invalid/admin/api/2025-01/orders/1/refunds.json?limit=1") == 2
+    assert '"refund": {}' in body and "X-Shopify-Access-Token: ***" in body
+    assert single_name == "shopify: GET /admin/api/2025-01/orders/1.json → 200"
+    assert single_body.startswith("GET http://refundsim.invalid/admin/api/2025-01/orders/1.json?limit=1")
+
+
+class _Dropping:
+    """A connector whose post lets a dropped connection escape (the protocol says it never raises)."""
+
+    def post(self, transaction_id: str):
+        raise requests.exceptions.ConnectionError("Connection aborted.")
+
+    def transactions(self) -> list:
+        return []
+
+
+def _context(**settings: Any) -> ConnectorContext:
+    return ConnectorContext(base_url="http://refundsim.invalid", tenant="t1", netsuite={}, shopify={}, ebay={},
+                            settings=settings)
+
+
+def test_an_exception_escaping_the_connector_is_a_connector_defect() -> None:
+    driven = DrivenConnector(_Dropping())  # type: ignore[arg-type]
+    assert driven.transactions() == []
+    with pytest.raises(ConnectorDefect) as caught:
+        driven.post("OT-00001")
+    message = str(caught.value)
+    assert message == ("expected the connector's post('OT-00001') to return a result, it raised "
+                       "requests.exceptions.ConnectionError: Connection aborted.")
+    assert isinstance(caught.value.__cause__, requests.exceptions.ConnectionError)
+    assert category_of("failed", f"harness.connector.ConnectorDefect: {message}") == "Connector defects"
+
+
+def test_a_connector_that_refuses_the_settings_or_cannot_start_is_a_connector_defect() -> None:
+    def refuses(context: ConnectorContext):
+        raise ValueError("refund sync in both directions needs the override")
+
+    def crashes(context: ConnectorContext):
+        raise RuntimeError("no database")
+
+    with pytest.raises(ConnectorDefect, match=r"^expected the connector to accept the account settings "
+                                              r"\{'refund_direction': 'both'\}, it refused them: refund sync"):
+        start_connector(refuses, _context(refund_direction="both"))
+    with pytest.raises(ConnectorDefect, match=r"^expected the connector's factory\(\{\}\) to return a result, "
+                                              r"it raised RuntimeError: no database"):
+        start_connector(crashes, _context())
