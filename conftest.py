@@ -88,7 +88,6 @@ def pytest_configure(config: pytest.Config) -> None:
         })
 
 
-
 def pytest_collection_finish(session: pytest.Session) -> None:
     """Freeze what is alive after collection (modules, the app, the parsed features) out of the
     garbage collector's reach: it would otherwise walk all of it on every full collection, about a
@@ -184,7 +183,6 @@ def tenant(request: pytest.FixtureRequest, control: ControlPlaneClient, scenario
     request.node.stash[_TENANT] = (source, created["tenant"])
     yield created
     control.delete_tenant(created["tenant"])
-
 
 
 @pytest.fixture
