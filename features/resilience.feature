@@ -58,13 +58,65 @@ Feature: Resilience — no refund is ever doubled or lost
       | drop the connection before it        |
 
   @to_netsuite @shopify @critical
-  Scenario: The answer to a committed NetSuite cash refund is lost, the retry finds it
+  Scenario Outline: NetSuite answers <status> at first, the <record> is created exactly once
+    Given a Shopify connector account that syncs refunds from the storefront to NetSuite
+    And a <payment> Shopify order has been synced to NetSuite
+    And the order has been billed in NetSuite as <billing>
+    And the order's payment has been captured on the storefront
+    And the order has been refunded in full on the storefront
+    And NetSuite will answer the next 2 refund requests with HTTP <status>
+    When the connector retrieves the refunds of the order from Shopify
+    And the connector posts the retrieved refunds
+    Then the refund's status is "Posted"
+    And NetSuite has exactly 1 <record> created from the billed record
+    And the storefront refund total equals the NetSuite refund total
+
+    Examples:
+      | status | payment | billing     | record      |
+      | 429    | paid    | a cash sale | cash refund |
+      | 503    | unpaid  | an invoice  | credit memo |
+
+  @to_netsuite @shopify @critical
+  Scenario: NetSuite keeps failing, the refund ends in Error with the cause and nothing is refunded
     Given a Shopify connector account that syncs refunds from the storefront to NetSuite
     And a paid Shopify order has been synced to NetSuite
     And the order has been billed in NetSuite as a cash sale
     And the order has been refunded in full on the storefront
-    And NetSuite will drop the answer after committing it on the next refund request
+    And NetSuite will answer the next 10 refund requests with HTTP 503
     When the connector retrieves the refunds of the order from Shopify
+    And the connector posts the retrieved refunds
+    Then the refund's status is "Error"
+    And the refund's error message contains "503"
+    And NetSuite has exactly 0 refunds created from the billed record
+
+  @to_netsuite @shopify @critical
+  Scenario Outline: The answer to a committed NetSuite <record> is lost (<fault>), the retry finds it
+    Given a Shopify connector account that syncs refunds from the storefront to NetSuite
+    And a <payment> Shopify order has been synced to NetSuite
+    And the order has been billed in NetSuite as <billing>
+    And the order's payment has been captured on the storefront
+    And the order has been refunded in full on the storefront
+    And NetSuite will <fault> on the next refund request
+    When the connector retrieves the refunds of the order from Shopify
+    And the connector posts the retrieved refunds
+    Then the refund's status is "Posted"
+    And NetSuite has exactly 1 <record> created from the billed record
+    And the storefront refund total equals the NetSuite refund total
+
+    Examples:
+      | fault                               | payment | billing     | record      |
+      | drop the answer after committing it | paid    | a cash sale | cash refund |
+      | time out after committing it        | unpaid  | an invoice  | credit memo |
+      | drop the connection before it       | unpaid  | an invoice  | credit memo |
+
+  @to_netsuite @ebay @critical
+  Scenario: The answer to a committed NetSuite refund of an eBay return is lost, the retry finds it
+    Given an eBay connector account that syncs refunds from the storefront to NetSuite
+    And a paid eBay order has been synced to NetSuite
+    And the order has been billed in NetSuite as a cash sale
+    And 1 unit(s) of the first line have been refunded on the storefront
+    And NetSuite will drop the answer after committing it on the next refund request
+    When the connector retrieves the refunds of the order from eBay
     And the connector posts the retrieved refunds
     Then the refund's status is "Posted"
     And NetSuite has exactly 1 cash refund created from the billed record
@@ -80,4 +132,16 @@ Feature: Resilience — no refund is ever doubled or lost
     And the connector posts the retrieved refunds twice at the same time
     Then the refund's status is "Posted"
     And the storefront order carries exactly 1 refund
+    And the storefront refund total equals the NetSuite refund total
+
+  @to_netsuite @shopify @critical
+  Scenario: Two posts of the same storefront refund at the same time create one NetSuite refund
+    Given a Shopify connector account that syncs refunds from the storefront to NetSuite
+    And a paid Shopify order has been synced to NetSuite
+    And the order has been billed in NetSuite as a cash sale
+    And the order has been refunded in full on the storefront
+    When the connector retrieves the refunds of the order from Shopify
+    And the connector posts the retrieved refunds twice at the same time
+    Then the refund's status is "Posted"
+    And NetSuite has exactly 1 cash refund created from the billed record
     And the storefront refund total equals the NetSuite refund total

@@ -10,7 +10,7 @@ from typing import Any
 from simulators.clients import VendorError
 from simulators.connector.errors import SyncError
 from simulators.connector.protocol import ConnectorContext, OtherTransaction, Status
-from simulators.connector.reference import ReferenceConnector
+from simulators.connector.reference import REFUND_OF, ReferenceConnector
 
 
 class PostsTwiceOnRetry(ReferenceConnector):
@@ -18,6 +18,10 @@ class PostsTwiceOnRetry(ReferenceConnector):
 
     def _shopify_refund_with(self, order_id: str, mark: str) -> str | None:
         return None
+
+    def _find_one(self, record_type: str, q: str) -> str | None:
+        # Blind to the NetSuite refunds it wrote (their externalId), as it is to its Shopify ones.
+        return None if record_type in REFUND_OF.values() and q.startswith("externalId") else super()._find_one(record_type, q)
 
     def post(self, transaction_id: str) -> OtherTransaction:
         self.book.refund(transaction_id).status = Status.RETRIEVED
