@@ -1,24 +1,46 @@
 """A scenario replays from its seed: the same seed gives byte-identical evidence (every request,
-answer, id, amount and timestamp), a different seed different data."""
+answer, id, amount and timestamp), a different seed different data, and a scenario run alone gives
+the same evidence as within the whole suite (nothing leaks from one scenario into the next)."""
 
 from __future__ import annotations
 
+import json
 import subprocess
 import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
 SCENARIO = "A_cash_refund_of_a_paid"
+#: Late in the suite (refund_to_storefront.feature), after scenarios of every other feature.
+LATE_SCENARIO = "A credit memo refunded with a customer refund is posted once"
+
+
+def _run(results: Path, *args: str) -> None:
+    subprocess.run([sys.executable, "-m", "pytest", "features/", "-q", *args, f"--alluredir={results}",
+                    f"--certification-report={results / 'c.json'}"],
+                   cwd=ROOT, capture_output=True, check=True, timeout=120)
 
 
 def _evidence(tmp: Path, seed: int) -> list[str]:
-    subprocess.run([sys.executable, "-m", "pytest", "features/", "-q", "-p", "no:cacheprovider", "-k", SCENARIO,
-                    f"--seed={seed}", f"--alluredir={tmp}", f"--certification-report={tmp / 'c.json'}"],
-                   cwd=ROOT, capture_output=True, check=True, timeout=120)
+    _run(tmp, "-k", SCENARIO, f"--seed={seed}")
     return sorted(path.read_text() for path in tmp.glob("*-attachment.*"))
+
+
+def _attachments_of(results: Path, scenario: str) -> list[str]:
+    """The texts attached to ``scenario``'s steps, in step order."""
+    (result,) = [r for r in map(json.loads, (p.read_text() for p in results.glob("*-result.json")))
+                 if r["name"] == scenario]
+    return [(results / a["source"]).read_text() for step in result["steps"] for a in step.get("attachments", [])]
 
 
 def test_the_same_seed_replays_the_same_scenario(tmp_path: Path) -> None:
     first, second, other = (_evidence(tmp_path / name, seed) for name, seed in (("a", 42), ("b", 42), ("c", 43)))
     assert first and first == second
     assert first != other
+
+
+def test_a_scenario_alone_replays_as_it_ran_within_the_suite(tmp_path: Path) -> None:
+    _run(tmp_path / "suite")
+    _run(tmp_path / "alone", "-k", "credit_memo_refunded_with_a_customer_refund")
+    within, alone = (_attachments_of(tmp_path / name, LATE_SCENARIO) for name in ("suite", "alone"))
+    assert within and within == alone
