@@ -215,13 +215,17 @@ def connector_context(simulators: Transport, tenant: dict[str, Any]):
     control = ControlPlaneClient(simulators.base_url)
     tenant_id = tenant["tenant"]
 
+    # The connector's clock is the simulator clock, and its waits move it: no real sleeping.
+    def clock() -> datetime:
+        return datetime.fromisoformat(control.clock(tenant_id).replace("Z", "+00:00"))
+
+    def sleep(seconds: float) -> None:
+        control.advance_clock(tenant_id, seconds)
+
     def build(settings: dict[str, Any]) -> ConnectorContext:
         return ConnectorContext(
             base_url=simulators.base_url, tenant=tenant_id, netsuite=tenant["netsuite"],
-            shopify=tenant["shopify"], ebay=tenant["ebay"], settings=settings,
-            # The connector's clock is the simulator clock, and its waits move it: no real sleeping.
-            clock=lambda: datetime.fromisoformat(control.clock(tenant_id).replace("Z", "+00:00")),
-            sleep=lambda seconds: control.advance_clock(tenant_id, seconds),
+            shopify=tenant["shopify"], ebay=tenant["ebay"], settings=settings, clock=clock, sleep=sleep,
         )
 
     return build

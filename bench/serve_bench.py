@@ -104,6 +104,7 @@ def prepare_simulator(base: str) -> tuple[str, dict[str, str], dict[str, str]]:
 def _worker(base: str, path: str, headers: dict[str, str], creds: dict[str, str] | None, threads: int,
             duration: float, out: Any) -> None:
     url = urlsplit(base)
+    host = url.hostname or "127.0.0.1"  # base is always http://127.0.0.1:<port>
     counts = [0] * threads
     errors = [0] * threads
     signer = None
@@ -115,7 +116,7 @@ def _worker(base: str, path: str, headers: dict[str, str], creds: dict[str, str]
     deadline = time.monotonic() + duration
 
     def loop(index: int) -> None:
-        connection = http.client.HTTPConnection(url.hostname, url.port, timeout=10)
+        connection = http.client.HTTPConnection(host, url.port, timeout=10)
         while time.monotonic() < deadline:
             request_headers = dict(headers)
             if signer is not None:
@@ -128,7 +129,7 @@ def _worker(base: str, path: str, headers: dict[str, str], creds: dict[str, str]
             except (OSError, http.client.HTTPException):
                 errors[index] += 1
                 connection.close()
-                connection = http.client.HTTPConnection(url.hostname, url.port, timeout=10)
+                connection = http.client.HTTPConnection(host, url.port, timeout=10)
                 continue
             if response.status == 200:
                 counts[index] += 1

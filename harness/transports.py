@@ -77,7 +77,7 @@ class InProcessTransport:
             query_string=url.query,
             method=prepared.method or "GET",
             # requests-oauthlib sets Authorization as bytes; a WSGI server sees latin-1 text.
-            headers={k: v.decode("latin-1") if isinstance(v, bytes) else v for k, v in prepared.headers.items()},
+            headers=[(k, v.decode("latin-1") if isinstance(v, bytes) else v) for k, v in prepared.headers.items()],
             data=body,
         ).get_environ()
         environ[TRANSPORT_KEY] = INPROCESS

@@ -12,9 +12,10 @@ One request pipeline for all services:
 from __future__ import annotations
 
 import logging
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from flask import Flask, Response, current_app, g, request
+from flask.json.provider import DefaultJSONProvider
 from werkzeug.exceptions import HTTPException
 
 from .connector import routes as connector_routes
@@ -28,6 +29,9 @@ from .core.service import ServiceSpec
 from .ebay import routes as ebay_routes
 from .netsuite import routes as netsuite_routes
 from .shopify import routes as shopify_routes
+
+if TYPE_CHECKING:
+    from flask import typing as ft
 
 log = logging.getLogger(__name__)
 
@@ -45,12 +49,20 @@ DEFAULTS: dict[str, Any] = {
 }
 
 
+class _JSONProvider(DefaultJSONProvider):
+    """Flask's JSON without sorted keys: vendors print fields in their own order, keep ours stable too."""
+
+    sort_keys = False
+
+
 class _SimulatorFlask(Flask):
     """Flask whose request preprocessing ends with the armed-fault check: an app-level
     ``before_request`` would run before the services' own ``before_request`` (authentication)
     has bound the request's tenant, and faults are per tenant (:mod:`simulators.core.faults`)."""
 
-    def preprocess_request(self) -> Response | None:
+    json_provider_class = _JSONProvider
+
+    def preprocess_request(self) -> ft.ResponseReturnValue | None:
         answer = super().preprocess_request()
         if answer is not None:
             return answer
@@ -63,7 +75,6 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     app = _SimulatorFlask(__name__)
     app.config.update(DEFAULTS)
     app.config.update(test_config or {})
-    app.json.sort_keys = False  # vendors print fields in their own order, keep ours stable too
 
     registry = TenantRegistry(default_api_version=app.config["SHOPIFY_API_VERSION"])
     app.extensions["refundsim.tenants"] = registry

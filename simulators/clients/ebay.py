@@ -16,7 +16,8 @@ class EbayError(VendorError):
     (``{"errors": [...]}`` and the Post-Order ``{"errorMessage": {"error": [...]}}``)."""
 
     @property
-    def error_ids(self) -> list[int]:
+    def error_ids(self) -> list[int | None]:
+        """Each error's ``errorId``, ``None`` for an error that has none."""
         return [e.get("errorId") for e in self._details()]
 
     def _details(self) -> list[dict[str, Any]]:

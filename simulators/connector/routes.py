@@ -51,10 +51,14 @@ class ConnectorAccounts:
     def configure(self, base_url: str, settings: dict[str, Any]) -> ReferenceConnector:
         """:raise SettingsError: settings the connector refuses to save."""
         tenant = self.tenant
+
+        def sleep(seconds: float) -> None:
+            tenant.clock.advance(seconds)  # the moved clock it returns is not part of sleep's contract
+
         context = ConnectorContext(
             base_url=base_url, tenant=tenant.id, netsuite=vars(tenant.netsuite).copy(),
             shopify=vars(tenant.shopify).copy(), ebay=vars(tenant.ebay).copy(), settings=settings,
-            clock=lambda: tenant.clock.now(), sleep=lambda seconds: tenant.clock.advance(seconds),
+            clock=lambda: tenant.clock.now(), sleep=sleep,
         )
         connector = ReferenceConnector(context)
         with self.lock:

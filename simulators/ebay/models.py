@@ -254,6 +254,20 @@ def _parse_instant(text: str) -> datetime | None:
 _FILTER = re.compile(r"^(?P<name>[a-z]+):(?P<value>\[.*\]|\{.*\})$")
 
 
+# getOrders filter predicates: factories rather than default-argument lambdas, so each predicate
+# keeps the values of its own filter clause and the type checker can see its signature.
+def _status_in(statuses: tuple[str, ...]) -> Callable[[Order], bool]:
+    def predicate(order: Order) -> bool:
+        return order.fulfillment_status in statuses
+    return predicate
+
+
+def _instant_between(attr: str, start: datetime, end: datetime | None) -> Callable[[Order], bool]:
+    def predicate(order: Order) -> bool:
+        return start <= getattr(order, attr) and (end is None or getattr(order, attr) <= end)
+    return predicate
+
+
 # ------------------------------------------------------------------------ seller
 class Seller:
     """One tenant's eBay seller account. Ids come from the tenant's seeded random source."""
@@ -411,7 +425,7 @@ class Seller:
                 statuses = value.strip("{}").split("|")
                 if not value.startswith("{") or any(s not in ORDER_FULFILLMENT_STATUSES for s in statuses):
                     raise errors.InvalidFilterValue(name, value)
-                predicates.append(lambda o, s=tuple(statuses): o.fulfillment_status in s)
+                predicates.append(_status_in(tuple(statuses)))
                 continue
             if not value.startswith("[") or ".." not in value:
                 raise errors.InvalidFilterValue(name, value)
@@ -421,7 +435,7 @@ class Seller:
             if start is None or (end_text and end is None):
                 raise errors.InvalidDateFormat(parameters={"filter": name})
             attr = "created_at" if name == "creationdate" else "modified_at"
-            predicates.append(lambda o, a=attr, s=start, e=end: s <= getattr(o, a) and (e is None or getattr(o, a) <= e))
+            predicates.append(_instant_between(attr, start, end))
         return predicates
 
     # ---------------------------------------------------------------- refunds
@@ -453,7 +467,7 @@ class Seller:
         with order.lock:
             now = self._now()
             order.settle(now)
-            if order_level is not None:
+            if items is None:  # exactly one of the two is given (checked above): an order-level refund
                 amount = _refund_amount(order_level, order.currency, "orderLevelRefundAmount")
                 shares: list[tuple[str, Decimal]] = []
             else:

@@ -29,6 +29,9 @@ from .schemas import (
 if TYPE_CHECKING:
     from simulators.core.tenants import Tenant
 
+    # Imported by name: inside NetSuiteAccount, ``query`` in an annotation is the method of that name.
+    from .query import Node
+
 EID_PATTERN = re.compile(r"^[A-Za-z0-9_\-]+$")
 PAGE_MAX = 1000
 #: Largest magnitude a number field takes (keeps every total within Decimal's 28 digits).
@@ -436,7 +439,7 @@ class NetSuiteAccount:
                     raise errors.UserError("You must enter at least one line item for this transaction.", path="item")
             elif spec.has_lines and "currency" in draft.fields:
                 lines = [l.copy(amount=round_money(l.quantity * l.rate, currency)) for l in lines]
-            apps = [{"doc": a.doc, "amount": a.amount} for a in self._owned_apps.get(record.id, ())]
+            apps: list[dict[str, Any]] = [{"doc": a.doc, "amount": a.amount} for a in self._owned_apps.get(record.id, ())]
             if spec.has_apply and draft.applies is not None:
                 apps = self._merge_applications(spec, fields, record, apps, draft.applies, replace="apply" in replace)
             now = iso(self.tenant.clock.now())
@@ -454,7 +457,8 @@ class NetSuiteAccount:
                     self._by_external_id[(type_, eid)] = record.id
             old_entity = record.fields.get(spec.entity_field)
             if spec.family == "transaction" and fields.get(spec.entity_field) != old_entity:
-                self._by_entity[old_entity].remove(record)
+                # A transaction's customer is required, so the stored record has one (an int).
+                self._by_entity[record.fields[spec.entity_field]].remove(record)
                 self._by_entity.setdefault(fields[spec.entity_field], []).append(record)
             for line in record.lines:
                 self._item_use[line.item] -= 1
@@ -740,7 +744,7 @@ class NetSuiteAccount:
                 continue
             amount = line.get("amount")
             defaulted = amount is None
-            if defaulted:
+            if amount is None:
                 amount = self._open_for(doc, owner)
             if amount <= ZERO:
                 raise errors.UserError(f"The amount applied to {self.ref_name(doc)} must be greater than zero.",
@@ -806,14 +810,14 @@ class NetSuiteAccount:
                 ids = sorted(r.id for r in self._select(spec, node))
         return Page(ids[offset:offset + limit], offset, limit, len(ids))
 
-    def _select(self, spec: RecordType, node: query.Node) -> Iterable[Record]:
+    def _select(self, spec: RecordType, node: Node) -> Iterable[Record]:
         predicate = self._predicate(spec, node)
-        candidates = self._candidates(spec, node)
+        candidates: Iterable[Record] | None = self._candidates(spec, node)
         if candidates is None:
             candidates = self._records[spec.name].values()
         return [r for r in candidates if predicate(r)]
 
-    def _candidates(self, spec: RecordType, node: query.Node) -> list[Record] | None:
+    def _candidates(self, spec: RecordType, node: Node) -> list[Record] | None:
         """Records that may match ``node`` from an index, or None when no index narrows it."""
         if isinstance(node, query.And):
             for child in node.children:
@@ -837,15 +841,15 @@ class NetSuiteAccount:
         if field == "id":
             return [records[int(v)] for v in values if str(v).isdigit() and int(v) in records]
         if field == "externalId":
-            found = [self.by_external_id(spec.name, str(v)) for v in values]
-            return [r for r in found if r is not None]
+            by_eid = [self.by_external_id(spec.name, str(v)) for v in values]
+            return [r for r in by_eid if r is not None]
         if field == "createdFrom":
             return [r for v in values if str(v).isdigit() for r in self._children.get(int(v), ()) if r.type == spec.name]
         if field == spec.entity_field and spec.family == "transaction":
             return [r for v in values if str(v).isdigit() for r in self._by_entity.get(int(v), ()) if r.type == spec.name]
         return None
 
-    def _predicate(self, spec: RecordType, node: query.Node) -> Callable[[Record], bool]:
+    def _predicate(self, spec: RecordType, node: Node) -> Callable[[Record], bool]:
         if isinstance(node, query.And):
             parts = [self._predicate(spec, c) for c in node.children]
             return lambda r: all(p(r) for p in parts)
@@ -1031,7 +1035,8 @@ class NetSuiteAccount:
         item = raw.get("item", base.item if base else None)
         if item is None:
             raise errors.UserError(f"Error while accessing a resource. Please enter value(s) for: {where}.item.", path=f"{where}.item")
-        quantity = raw.get("quantity") if raw.get("quantity") is not None else (base.quantity if base else Decimal(1))
+        raw_quantity = raw.get("quantity")
+        quantity = raw_quantity if raw_quantity is not None else (base.quantity if base else Decimal(1))
         rate = raw.get("rate")
         amount = raw.get("amount")
         if rate is None and base is not None and amount is None:
@@ -1047,9 +1052,10 @@ class NetSuiteAccount:
         if quantity < 0:
             raise errors.UserError(f"Invalid quantity {quantity}: a line quantity cannot be negative.", path=f"{where}.quantity")
         order_line = raw.get("orderLine")
+        description = raw.get("description")
         # NetSuite keeps the rate as entered and rounds the amount to the currency.
         shared = self._shared
         return Line(index + 1 if base is None else base.line, item, shared(quantity), shared(rate),
                     shared(round_money(amount, currency)),
-                    raw.get("description") if raw.get("description") is not None else (base.description if base else ""),
+                    description if description is not None else (base.description if base else ""),
                     int(order_line) if order_line is not None else (base.order_line if base else None))

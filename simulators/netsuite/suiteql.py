@@ -392,14 +392,14 @@ class Parser:
         if upper == "TO_DATE" and self.peek().text == "(":
             self.next()
             self.expect_op("(")
-            text = self.next()
+            operand = self.next()
             fmt = "YYYY-MM-DD"
             if self.accept_op(","):
                 fmt = self.next().text
             self.expect_op(")")
-            if text.kind != "string":
+            if operand.kind != "string":
                 raise _error("TO_DATE takes a text value.")
-            return Literal(_to_date(text.text, fmt))
+            return Literal(_to_date(operand.text, fmt))
         if upper == "BUILTIN" and self.peek().text == ".":
             self.next()
             self.next()
@@ -773,7 +773,9 @@ class _Evaluator:
         ANDed conditions, or None when none applies."""
         conjuncts = where.parts if isinstance(where, BoolOp) and where.op == "AND" else (where,)
         for part in conjuncts:
-            column, values = None, None
+            # Both are set together below; ``column`` stays None when this part uses no index.
+            column: Column | None = None
+            values: list[Any] = []
             if isinstance(part, Compare) and part.op == "=":
                 if isinstance(part.left, Column) and isinstance(part.right, Literal):
                     column, values = part.left, [part.right.value]
@@ -897,7 +899,7 @@ def execute(account: "NetSuiteAccount", sql: str, limit: int, offset: int) -> Re
             rows = table.rows(account)
         matched = [row for row in rows if condition is None or condition(row)]
         if counting:
-            items = [{name: str(len(matched)) for name, _ in columns}]
+            items: list[dict[str, str | None]] = [{name: str(len(matched)) for name, _ in columns}]
         else:
             if order:
                 for getter, descending in reversed(order):

@@ -19,6 +19,7 @@ import threading
 from dataclasses import dataclass, field
 from datetime import datetime
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from functools import partial
 from typing import TYPE_CHECKING, Any
 
 from . import errors
@@ -495,8 +496,10 @@ class Shop:
             )
             planned = self._order_transactions(order, raw_txns)
             # ------------------------------------------------- all valid: ids, then write
-            for record in [*lines, *shipping]:
-                record.id = self._id()
+            for line in lines:
+                line.id = self._id()
+            for shipping_line in shipping:
+                shipping_line.id = self._id()
             order.id = self._id()
             order.customer_id = self._id() if customer else None
             txns = [self._new_txn(order, kind, value, gateway, status=txn_status)
@@ -810,8 +813,8 @@ class Shop:
             now = self.tenant.clock.now()
             for row in calc.line_items:
                 row.id = self._id()
-            for row in calc.shipping_lines:
-                row.id = self._id()
+            for shipping_row in calc.shipping_lines:
+                shipping_row.id = self._id()
             refund = Refund(self._id(), order.id, now, note, calc.line_items, calc.shipping_lines, [], [])
             refund.transactions = [self._new_txn(order, "refund", value, parent.gateway, parent_id=parent.id)
                                    for parent, value in transactions]
@@ -830,7 +833,7 @@ class Shop:
                 self._idempotency[idempotency[0]] = (idempotency[1], order.id, refund.id)
             self.webhooks.trigger("refunds/create", order.id, lambda: refund_json(refund, order))
             for txn in refund.transactions:
-                self.webhooks.trigger("order_transactions/create", order.id, lambda txn=txn: transaction_json(txn))
+                self.webhooks.trigger("order_transactions/create", order.id, partial(transaction_json, txn))
             self.webhooks.trigger("orders/updated", order.id, lambda: order_json(order))
             return refund
 

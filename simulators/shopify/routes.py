@@ -269,6 +269,7 @@ def delete_webhook(webhook_id: int) -> Response:
 # =================================================================== GraphQL
 @blueprint.post("/graphql.json", endpoint="graphql")
 def graphql() -> Response:
+    query: object  # a JSON body's "query" may be anything; checked below
     if (request.mimetype or "") == "application/graphql":
         query, variables, operation = request.get_data(as_text=True), None, None
     else:

@@ -18,6 +18,7 @@ def test_serve_answers_the_control_plane_and_stops_on_sigterm() -> None:
         [sys.executable, "-m", "simulators", "serve", "--host", "127.0.0.1", "--port", "0"],
         cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
     )
+    assert process.stdout is not None  # stdout=PIPE
     try:
         line = process.stdout.readline()
         match = re.search(r"http://127\.0\.0\.1:(\d+)", line)
@@ -37,8 +38,11 @@ def test_serve_answers_the_control_plane_and_stops_on_sigterm() -> None:
 def test_serve_reports_a_busy_port_without_a_traceback() -> None:
     first = subprocess.Popen([sys.executable, "-m", "simulators", "serve", "--port", "0"], cwd=ROOT,
                              stdout=subprocess.PIPE, text=True)
+    assert first.stdout is not None  # stdout=PIPE
     try:
-        port = re.search(r":(\d+)", first.stdout.readline()).group(1)
+        found = re.search(r":(\d+)", first.stdout.readline())
+        assert found, "expected the base URL on the first line"
+        port = found.group(1)
         second = subprocess.run([sys.executable, "-m", "simulators", "serve", "--port", port], cwd=ROOT,
                                 capture_output=True, text=True, timeout=20)
         assert second.returncode == 2

@@ -4,18 +4,19 @@ simultaneous requests, over a real socket (waitress, 16 threads)."""
 from __future__ import annotations
 
 import threading
+from functools import partial
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import Any
 
-from simulators.clients import EbayClient, VendorError
+from simulators.clients.ebay import EbayClient, EbayError
 from simulators.ebay.schemas import REFUND_SETTLE_SECONDS
 from tests.ebay.conftest import ORDER, EbaySim, make_client, order_refund, return_refund
 
 THREADS = 8
 
 
-def _race(calls: list[Callable[[], Any]]) -> list[Any]:
+def _race(calls: Sequence[Callable[[], Any]]) -> list[Any]:
     """Run ``calls`` at once; each result is the answer or the eBay error id."""
     barrier = threading.Barrier(len(calls))
     results: list[Any] = [None] * len(calls)
@@ -24,7 +25,7 @@ def _race(calls: list[Callable[[], Any]]) -> list[Any]:
         barrier.wait()
         try:
             results[index] = calls[index]()
-        except VendorError as exc:
+        except EbayError as exc:
             results[index] = exc.error_ids[0]
 
     threads = [threading.Thread(target=run, args=(i,)) for i in range(len(calls))]
@@ -44,7 +45,7 @@ def test_eight_simultaneous_full_refunds_accept_exactly_one(live, live_tenant, l
                                                            live_ebay: EbayClient) -> None:
     order = live_sim.order(**ORDER)
     clients = _clients(live, live_tenant)
-    results = _race([lambda c=c: c.issue_refund(order["orderId"], order_refund("38.00")) for c in clients])
+    results = _race([partial(c.issue_refund, order["orderId"], order_refund("38.00")) for c in clients])
     accepted = [r for r in results if isinstance(r, dict)]
     assert len(accepted) == 1, results
     assert set(Counter(r for r in results if not isinstance(r, dict))) <= {34922, 34915}
@@ -62,8 +63,8 @@ def test_simultaneous_line_and_return_refunds_never_exceed_the_line(live, live_t
     clients = _clients(live, live_tenant)
     item_body = {"reasonForRefund": "BUYER_RETURN",
                  "refundItems": [{"lineItemId": mug, "refundAmount": {"value": "27.50", "currency": "USD"}}]}
-    calls = [lambda c=c: c.issue_refund(order["orderId"], item_body) for c in clients[:4]]
-    calls += [lambda c=c: c.issue_return_refund(mug_return["returnId"], return_refund(27.5)) for c in clients[4:]]
+    calls = [partial(c.issue_refund, order["orderId"], item_body) for c in clients[:4]]
+    calls += [partial(c.issue_return_refund, mug_return["returnId"], return_refund(27.5)) for c in clients[4:]]
     results = _race(calls)
     assert sum(isinstance(r, dict) for r in results) == 1, results
     live_sim.advance(REFUND_SETTLE_SECONDS)
@@ -88,7 +89,7 @@ def test_sequential_refunds_from_many_threads_add_up_exactly(live, live_tenant, 
         for _ in range(20):
             try:
                 accepted.append(client.issue_refund(order["orderId"], order_refund("5.00"))["refundId"])
-            except VendorError as exc:
+            except EbayError as exc:
                 if exc.error_ids[0] in (34917, 34915):
                     return
                 assert exc.error_ids[0] == 34922, exc.body

@@ -29,7 +29,8 @@ def _url(live, path: str = "/services/rest/record/v1/customer") -> str:
 
 
 def test_a_signed_request_with_query_parameters_is_accepted(live, live_tenant) -> None:
-    response = requests.get(_url(live), params={"limit": 5, "q": 'email IS "a@b.c"'}, auth=_auth(live_tenant["netsuite"]))
+    params: dict[str, str | int] = {"limit": 5, "q": 'email IS "a@b.c"'}
+    response = requests.get(_url(live), params=params, auth=_auth(live_tenant["netsuite"]))
     assert response.status_code == 200, response.text
     assert response.json()["totalResults"] == 0
 

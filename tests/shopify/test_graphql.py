@@ -264,7 +264,8 @@ def test_an_invalid_global_id_is_a_field_error(shopify) -> None:
 def test_graphql_transport_errors(simulators, tenant, shopify) -> None:
     url = f"{shopify.root}/graphql.json"
     assert requests.post(url, json={"query": "{ shop { name } }"}).status_code == 401
-    for body in ({}, {"query": ""}, {"variables": {}}):
+    bodies: tuple[dict[str, Any], ...] = ({}, {"query": ""}, {"variables": {}})
+    for body in bodies:
         missing = shopify.session.post(url, json=body)
         assert (missing.status_code, missing.json()) == (400, {"errors": {"query": "Required parameter missing or invalid"}})
     raw = shopify.session.post(url, data="{ shop { myshopifyDomain } }", headers={"Content-Type": "application/graphql"})
