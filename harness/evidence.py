@@ -1,4 +1,5 @@
-"""Evidence in the Allure report: each HTTP exchange of a step, attached to that step.
+"""Evidence in the Allure report: each HTTP exchange of a step, attached to that step, and the
+categories the report files failures under.
 
 The simulators journal every vendor-API exchange of a tenant, whoever made it (the harness or the
 connector under test), so the harness reads the journal after each step and attaches what is new.
@@ -58,18 +59,20 @@ def attach_exchanges(entries: Sequence[dict[str, Any]]) -> None:
     """
     if not entries:
         return
+    if len(entries) == 1:
+        allure.attach(exchange_text(entries[0]), name=exchange_title(entries[0]),
+                      attachment_type=allure.attachment_type.TEXT)
+        return
     titles = [exchange_title(entry) for entry in entries]
     unusual = sorted({str(entry["status"]) for entry in entries if not 200 <= entry["status"] < 300})
     flags = ([f"status {', '.join(unusual)}"] if unusual else []) + (
         ["a fault fired"] if any("fault" in entry.get("note", "") for entry in entries) else [])
-    if len(entries) == 1:
-        name = titles[0]
-    else:
-        name = f"HTTP: {len(entries)} exchanges" + (f" ({'; '.join(flags)})" if flags else "")
-    index = [f"{n}. {title}" for n, title in enumerate(titles, 1)]
-    sections = [f"{'=' * 8} {n}. {title}\n{exchange_text(entry)}" for n, (title, entry) in enumerate(zip(titles, entries), 1)]
-    body = "\n".join(index) + "\n\n" + "\n\n".join(sections) if len(entries) > 1 else exchange_text(entries[0])
-    allure.attach(body, name=name, attachment_type=allure.attachment_type.TEXT)
+    index = "\n".join(f"{n}. {title}" for n, title in enumerate(titles, 1))
+    sections = "\n\n".join(f"{'=' * 8} {n}. {title}\n{exchange_text(entry)}"
+                            for n, (title, entry) in enumerate(zip(titles, entries), 1))
+    allure.attach(f"{index}\n\n{sections}",
+                  name=f"HTTP: {len(entries)} exchanges" + (f" ({'; '.join(flags)})" if flags else ""),
+                  attachment_type=allure.attachment_type.TEXT)
 
 
 def attach_json(name: str, value: Any) -> None:
@@ -93,14 +96,11 @@ def category_of(status: str, message: str) -> str | None:
 
 def write_results_metadata(results_dir: str, environment: dict[str, str]) -> None:
     """categories.json and environment.properties beside the raw results."""
-    import os
-
-    os.makedirs(results_dir, exist_ok=True)
-    with open(os.path.join(results_dir, "categories.json"), "w", encoding="utf-8") as out:
-        json.dump(CATEGORIES, out, indent=2)
-    with open(os.path.join(results_dir, "environment.properties"), "w", encoding="utf-8") as out:
-        for key, value in environment.items():
-            out.write(f"{key}={value}\n")
+    results = Path(results_dir)
+    results.mkdir(parents=True, exist_ok=True)
+    (results / "categories.json").write_text(json.dumps(CATEGORIES, indent=2), encoding="utf-8")
+    (results / "environment.properties").write_text("".join(f"{key}={value}\n" for key, value in environment.items()),
+                                                    encoding="utf-8")
 
 
 class DirectEvidence:
