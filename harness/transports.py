@@ -57,16 +57,22 @@ class InProcessTransport:
     def __init__(self, app: Flask, base_url: str = INPROCESS_BASE_URL) -> None:
         self.app = app
         self.base_url = base_url
-        self._mock = responses.RequestsMock(assert_all_requests_are_fired=False)
-        pattern = re.compile(rf"^{re.escape(base_url)}(/.*)?$")
-        for method in _METHODS:
-            self._mock.add_callback(method, pattern, callback=self._dispatch)
+        self._pattern = re.compile(rf"^{re.escape(base_url)}(/.*)?$")
+        self._mock: responses.RequestsMock | None = None
 
     def start(self) -> None:
+        # A new interception each time: ``responses`` keeps every call it intercepts (request and
+        # answer), so one mock kept for a session would hold every exchange of the run in memory,
+        # and the garbage collector would walk them all again and again.
+        self._mock = responses.RequestsMock(assert_all_requests_are_fired=False)
+        for method in _METHODS:
+            self._mock.add_callback(method, self._pattern, callback=self._dispatch)
         self._mock.start()
 
     def stop(self) -> None:
-        self._mock.stop()
+        if self._mock is not None:
+            self._mock.stop()
+            self._mock = None
 
     def _dispatch(self, prepared: requests.PreparedRequest) -> tuple[int, dict[str, str], bytes]:
         url = urlsplit(prepared.url or "")
