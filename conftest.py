@@ -182,6 +182,8 @@ def tenant(request: pytest.FixtureRequest, control: ControlPlaneClient, scenario
     source = DirectEvidence(simulator_app) if simulators.name == "inprocess" else control
     request.node.stash[_TENANT] = (source, created["tenant"])
     yield created
+    # The item outlives the scenario (pytest keeps every item to the end): let go of the clients.
+    del request.node.stash[_TENANT]
     control.delete_tenant(created["tenant"])
 
 
@@ -239,6 +241,7 @@ def connector(request: pytest.FixtureRequest, connector_factory: ConnectorFactor
     driven = start_connector(connector_factory, connector_context(connector_settings))
     request.node.stash[_CONNECTOR] = driven
     yield driven
+    del request.node.stash[_CONNECTOR]  # as for the tenant: the item outlives the scenario
     driven.close()
 
 
