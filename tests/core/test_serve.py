@@ -32,7 +32,7 @@ def test_serve_answers_the_control_plane_and_stops_on_sigterm() -> None:
     finally:
         if process.poll() is None:
             process.kill()
-        process.wait()
+        process.communicate()  # waits, and closes the pipes
 
 
 def test_serve_reports_a_busy_port_without_a_traceback() -> None:
@@ -49,4 +49,4 @@ def test_serve_reports_a_busy_port_without_a_traceback() -> None:
         assert "cannot listen" in second.stderr and "Traceback" not in second.stderr
     finally:
         first.terminate()
-        first.wait()
+        first.communicate()  # waits, and closes the pipe
