@@ -33,14 +33,15 @@ certify: $(VENV_STAMP) $(NODE_STAMP)
 	  if [ $$status -eq 0 ]; then echo "Outcome: PASSED"; else echo "Outcome: FAILED (pytest exit code $$status)"; fi; \
 	  exit $$status
 
-# Every test: the type check; the simulators' own tests and the features in-process; the
-# features live, in parallel, and through the reference connector's HTTP API (the seam's second
-# implementation); then the self-test that proves the suite catches faulty connectors.
+# Every test: the type check; the simulators' own tests and the features, in parallel (tenants
+# isolate them); the features serially in-process, live, and through the reference connector's
+# HTTP API (the seam's second implementation); then the self-test that proves the suite catches
+# faulty connectors.
 test: $(VENV_STAMP)
 	$(PY) -m mypy
-	$(PY) -m pytest $(PYTEST_ARGS)
+	$(PY) -m pytest -n 2 $(PYTEST_ARGS)
+	$(PY) -m pytest features/ $(PYTEST_ARGS)
 	$(PY) -m pytest features/ --transport live $(PYTEST_ARGS)
-	$(PY) -m pytest features/ -n 2 $(PYTEST_ARGS)
 	$(PY) -m pytest features/ --connector tests.http_connector:create_connector $(PYTEST_ARGS)
 	$(PY) -m harness.selftest
 
