@@ -667,13 +667,12 @@ def _paginate(items: list[Any], args: dict[str, Any]) -> Page:
             raise FieldError("first must be between 0 and 250", "argumentLiteralsIncompatible")
         chosen = indexed[:first]
         has_next, has_previous = total > first, bool(args.get("after"))
-    elif last is not None:
+    else:
+        assert last is not None  # one of first and last is given (checked above)
         if last < 0 or last > 250:
             raise FieldError("last must be between 0 and 250", "argumentLiteralsIncompatible")
         chosen = indexed[max(0, total - last):] if last else []
         has_next, has_previous = bool(args.get("before")), total > last
-    else:  # not reached: one of first and last is given (checked above)
-        raise FieldError("you must provide one of first or last", "missingRequiredArguments")
     return Page([item for _, item in chosen], [_cursor(index) for index, _ in chosen], has_next, has_previous)
 
 
