@@ -68,15 +68,16 @@ class Line:
 
 
 class Application:
-    """``owner`` (a credit memo, payment or customer refund) applies ``amount`` to ``doc``."""
+    """``owner`` (a credit memo, payment or customer refund) applies ``amount`` to ``doc``. Its
+    ``applyDate`` is not stored: it is ``doc``'s date (the Apply subtab lists the open documents
+    with their dates before anything is applied to them)."""
 
-    __slots__ = ("owner", "doc", "amount", "date")
+    __slots__ = ("owner", "doc", "amount")
 
-    def __init__(self, owner: int, doc: int, amount: Decimal, date_: str) -> None:
+    def __init__(self, owner: int, doc: int, amount: Decimal) -> None:
         self.owner = owner
         self.doc = doc
         self.amount = amount
-        self.date = date_
 
 
 class Record:
@@ -375,7 +376,7 @@ class NetSuiteAccount:
         record_id = self._next_id[family]
         record = Record(spec.name, record_id, fields, lines)
         total = self._compute_total(spec.name, fields, lines,
-                                    [Application(record_id, a["doc"], a["amount"], now[:10]) for a in apps])
+                                    [Application(record_id, a["doc"], a["amount"]) for a in apps])
         self._check_applications(spec, fields, apps, total, owner=None)
         # ---- nothing below can refuse: write
         self._next_id[family] += 1
@@ -392,7 +393,7 @@ class NetSuiteAccount:
         for line in lines:
             self._item_use[line.item] = self._item_use.get(line.item, 0) + 1
         for app in apps:
-            self._add_application(Application(record_id, app["doc"], app["amount"], fields.get("tranDate", now[:10])))
+            self._add_application(Application(record_id, app["doc"], app["amount"]))
         return record
 
     def _add_application(self, app: Application) -> None:
@@ -443,7 +444,7 @@ class NetSuiteAccount:
             if spec.has_apply and draft.applies is not None:
                 apps = self._merge_applications(spec, fields, record, apps, draft.applies, replace="apply" in replace)
             now = iso(self.tenant.clock.now())
-            total = self._compute_total(type_, fields, lines, [Application(record.id, a["doc"], a["amount"], now) for a in apps])
+            total = self._compute_total(type_, fields, lines, [Application(record.id, a["doc"], a["amount"]) for a in apps])
             self._check_applications(spec, fields, apps, total, owner=record)
             self._check_amounts_after_change(record, fields, lines, total)
             eid = fields.get("externalId")
@@ -471,7 +472,7 @@ class NetSuiteAccount:
             if spec.has_apply and draft.applies is not None:
                 self._remove_applications(record.id)
                 for app in apps:
-                    self._add_application(Application(record.id, app["doc"], app["amount"], now[:10]))
+                    self._add_application(Application(record.id, app["doc"], app["amount"]))
             return record
 
     def _merge_lines(self, record: Record, raw: list[dict[str, Any]], currency: int, *, replace: bool) -> list[Line]:

@@ -382,8 +382,8 @@ class RecordView:
                 "apply": True,
                 "amount": money(app.amount),
                 **({"type": RECORD_TYPES[doc.type].label, "refNum": doc.fields.get("tranId", ""),
-                    "total": money(doc.total), "due": money(self.account.open_amount(doc))} if doc else {}),
-                "applyDate": app.date,
+                    "applyDate": doc.fields.get("tranDate"), "total": money(doc.total),
+                    "due": money(self.account.open_amount(doc))} if doc else {}),
             })
         return rows
 

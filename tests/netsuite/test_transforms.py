@@ -106,6 +106,18 @@ def test_a_second_full_cash_refund_is_refused_and_nothing_is_written(netsuite, c
     assert len(netsuite.query("cashRefund")) == 1
 
 
+def test_an_application_is_dated_with_the_document_it_applies_to(netsuite, catalogue) -> None:
+    """The Apply subtab's date is the applied invoice's date, not the credit memo's nor the day
+    the application last changed."""
+    so = netsuite.create("salesOrder", order_body(catalogue))
+    inv = netsuite.transform("salesOrder", so, "invoice", {"tranDate": "2026-01-05"})
+    cm = netsuite.transform("invoice", inv, "creditMemo", {"tranDate": "2026-02-01", **_one_line(catalogue["item"], 1, 10)})
+    assert netsuite.get("creditMemo", cm)["apply"]["items"][0]["applyDate"] == "2026-01-05"
+    netsuite.patch("creditMemo", cm, {"apply": {"items": [{"doc": {"id": inv}, "apply": True, "amount": 4}]}})
+    row = netsuite.get("creditMemo", cm)["apply"]["items"][0]
+    assert (row["amount"], row["applyDate"]) == (4.0, "2026-01-05")
+
+
 def test_deposited_cash_sale(netsuite, catalogue) -> None:
     cs = netsuite.transform("salesOrder", netsuite.create("salesOrder", order_body(catalogue)), "cashSale",
                             {"undepFunds": False})
