@@ -196,7 +196,7 @@ def test_latency_within_the_timeout_answers_and_beyond_it_times_out(world) -> No
 
 
 def test_faults_are_per_tenant_and_reset_forgets_them(world) -> None:
-    control, t, netsuite = world["control"], world["id"], world["netsuite"]
+    control, netsuite = world["control"], world["netsuite"]
     other = control.create_tenant(seed=3)
     arm(control, other["tenant"], service="netsuite", status=503, count=5)
     assert netsuite.query("customer")  # this tenant is untouched

@@ -9,7 +9,7 @@ import requests
 
 from simulators.clients import NetSuiteClient
 from tests.conftest import assert_netsuite_error
-from tests.netsuite.test_records import catalogue, order_body  # noqa: F401 (fixture)
+from tests.netsuite.conftest import order_body
 
 STRICT = {"X-NetSuite-PropertyNameValidation": "Error"}
 

@@ -9,7 +9,7 @@ import requests
 
 from simulators.clients import NetSuiteClient, VendorError
 from tests.conftest import assert_netsuite_error
-from tests.netsuite.test_records import catalogue, order_body  # noqa: F401 (fixture)
+from tests.netsuite.conftest import order_body
 
 
 @pytest.fixture

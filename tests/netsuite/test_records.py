@@ -10,23 +10,7 @@ import requests
 
 from simulators.clients import NetSuiteClient, VendorError
 from tests.conftest import assert_netsuite_error
-
-
-@pytest.fixture
-def catalogue(netsuite: NetSuiteClient) -> dict[str, str]:
-    customer = netsuite.create("customer", {"firstName": "Ada", "lastName": "Lovelace", "isPerson": True,
-                                            "email": "ada@example.com", "externalId": "CUST-1"})
-    item = netsuite.create("nonInventorySaleItem", {"itemId": "SKU-1", "basePrice": 10.0, "externalId": "SKU-1"})
-    return {"customer": customer, "item": item}
-
-
-def order_body(catalogue: dict[str, str], **extra: Any) -> dict[str, Any]:
-    return {
-        "entity": {"id": catalogue["customer"]},
-        "shippingCost": 5.0,
-        "item": {"items": [{"item": {"id": catalogue["item"]}, "quantity": 2, "rate": 10.005}]},
-        **extra,
-    }
+from tests.netsuite.conftest import order_body
 
 
 def _raw(netsuite: NetSuiteClient, method: str, path: str, **kwargs: Any) -> requests.Response:

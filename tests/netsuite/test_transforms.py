@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 
 from simulators.clients import NetSuiteClient, VendorError
-from tests.netsuite.test_records import catalogue, order_body  # noqa: F401 (fixture)
+from tests.netsuite.conftest import order_body
 
 
 def _code(exc: VendorError) -> str:

@@ -1,0 +1,27 @@
+"""Fixtures of the NetSuite simulator's tests: a customer and an item to sell, and the body of a
+sales order for them."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from simulators.clients import NetSuiteClient
+
+
+@pytest.fixture
+def catalogue(netsuite: NetSuiteClient) -> dict[str, str]:
+    customer = netsuite.create("customer", {"firstName": "Ada", "lastName": "Lovelace", "isPerson": True,
+                                            "email": "ada@example.com", "externalId": "CUST-1"})
+    item = netsuite.create("nonInventorySaleItem", {"itemId": "SKU-1", "basePrice": 10.0, "externalId": "SKU-1"})
+    return {"customer": customer, "item": item}
+
+
+def order_body(catalogue: dict[str, str], **extra: Any) -> dict[str, Any]:
+    return {
+        "entity": {"id": catalogue["customer"]},
+        "shippingCost": 5.0,
+        "item": {"items": [{"item": {"id": catalogue["item"]}, "quantity": 2, "rate": 10.005}]},
+        **extra,
+    }
