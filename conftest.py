@@ -13,6 +13,7 @@ Options (``pytest --help``, group "refundsim"):
 
 from __future__ import annotations
 
+import argparse
 import dataclasses
 import gc
 import importlib.metadata
@@ -57,13 +58,24 @@ _TENANT = pytest.StashKey[tuple["DirectEvidence | ControlPlaneClient", str]]()
 _CONNECTOR = pytest.StashKey[DrivenConnector]()
 
 
+def _seed(text: str) -> int:
+    """``--seed``: what the simulators accept as a tenant's seed, a non-negative integer."""
+    try:
+        seed = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"invalid int value: {text!r}") from None
+    if seed < 0:
+        raise argparse.ArgumentTypeError(f"must be a non-negative integer, not {seed}")
+    return seed
+
+
 def pytest_addoption(parser: pytest.Parser) -> None:
     group = parser.getgroup("refundsim", "refund sync certification")
     group.addoption("--transport", choices=("inprocess", "live"), default="inprocess",
                     help="inprocess: intercept requests, no socket (default); live: real HTTP on loopback")
     group.addoption("--connector", default=os.environ.get("REFUNDSIM_CONNECTOR") or DEFAULT_CONNECTOR,
                     help=f"connector under test as module:factory (default {DEFAULT_CONNECTOR})")
-    group.addoption("--seed", type=int, default=None,
+    group.addoption("--seed", type=_seed, default=None,
                     help="seed for every scenario's data (default: derived from the scenario id)")
 
 

@@ -9,6 +9,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 ROOT = Path(__file__).resolve().parents[2]
 SCENARIO = "A_cash_refund_of_a_paid"
 #: Late in the suite (refund_to_storefront.feature), after scenarios of every other feature.
@@ -44,3 +46,12 @@ def test_a_scenario_alone_replays_as_it_ran_within_the_suite(tmp_path: Path) -> 
     _run(tmp_path / "alone", "-k", "credit_memo_refunded_with_a_customer_refund")
     within, alone = (_attachments_of(tmp_path / name, LATE_SCENARIO) for name in ("suite", "alone"))
     assert within and within == alone
+
+
+@pytest.mark.parametrize("seed, message", [("-5", "must be a non-negative integer, not -5"),
+                                           ("abc", "invalid int value: 'abc'")])
+def test_a_seed_the_simulators_cannot_take_is_refused_before_anything_runs(seed: str, message: str) -> None:
+    result = subprocess.run([sys.executable, "-m", "pytest", "features/", f"--seed={seed}"],
+                            cwd=ROOT, capture_output=True, text=True, timeout=60)
+    assert result.returncode == 4  # pytest's usage error: no scenario ran
+    assert f"argument --seed: {message}" in result.stderr
