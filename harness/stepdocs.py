@@ -1,7 +1,7 @@
 """The step glossary for QA who write scenarios without Python: ``docs/steps.md``.
 
-Generated from the step definitions themselves — every phrase, its parameters, the first docstring
-line, and an example taken from a real feature file — so it cannot go stale:
+Generated from the step definitions themselves — every phrase, its parameters, the first paragraph of
+its docstring, and an example taken from a real feature file — so it cannot go stale:
 ``python -m harness.stepdocs > docs/steps.md``; tests/core/test_stepdocs.py fails when the committed
 file differs from what this prints.
 """
@@ -9,18 +9,19 @@ file differs from what this prints.
 from __future__ import annotations
 
 import importlib
+import inspect
 import re
 import sys
 from dataclasses import dataclass
 from pathlib import Path
 
 from pytest_bdd import parsers
+from pytest_bdd.feature import get_features
 from pytest_bdd.steps import StepFunctionContext, step_function_context_registry
 
 ROOT = Path(__file__).resolve().parents[1]
 STEP_MODULES = ("steps.account_steps", "steps.netsuite_steps", "steps.storefront_steps",
                 "steps.connector_steps", "steps.check_steps", "steps.fault_steps")
-_STEP_LINE = re.compile(r"^\s*(Given|When|Then|And|But)\s+(.*)$")
 
 
 @dataclass(frozen=True)
@@ -54,17 +55,16 @@ def _phrase(context: StepFunctionContext) -> tuple[str, tuple[str, ...]]:
 
 
 def _feature_lines() -> list[tuple[str, str]]:
-    """(keyword as written, step text) of every step line in features/, keywords And/But resolved."""
+    """(Given/When/Then, step text) of every step the features run, in file order, as pytest-bdd
+    parses them: "And"/"But" resolved and each Scenario Outline rendered with its Examples rows,
+    so an example is a step as written, never one with ``<placeholders>``."""
     lines: list[tuple[str, str]] = []
-    for path in sorted((ROOT / "features").glob("*.feature")):
-        keyword = "Given"
-        for raw in path.read_text(encoding="utf-8").splitlines():
-            match = _STEP_LINE.match(raw)
-            if match:
-                if match.group(1) not in ("And", "But"):
-                    keyword = match.group(1)
-                lines.append((keyword, match.group(2).strip()))
-    return lines
+    for feature in sorted(get_features([str(ROOT / "features")]), key=lambda f: f.filename):
+        for template in feature.scenarios.values():
+            rows = [row for examples in template.examples for row in examples.as_contexts()] or [{}]
+            for row in rows:
+                lines += [(step.type.capitalize(), step.name) for step in template.render(row).steps]
+    return list(dict.fromkeys(lines))
 
 
 def entries() -> list[Entry]:
@@ -77,14 +77,10 @@ def entries() -> list[Entry]:
         keyword = (context.type or "step").capitalize()
         phrase, params = _phrase(context)
         example = next((f"{kw} {text}" for kw, text in used
-                        if kw.lower() == (context.type or kw.lower()) and "<" not in text and context.parser.is_matching(text)), None)
-        if example is None:  # outline lines carry <placeholders>; show one as written
-            example = next((f"{kw} {text}" for kw, text in used
-                            if kw.lower() == (context.type or kw.lower())
-                            and context.parser.is_matching(re.sub(r"<[^>]+>", "1", text))), None)
-        doc = (context.step_func.__doc__ or "").strip().splitlines()
-        result.append(Entry(keyword, phrase, params, doc[0] if doc else "", context.step_func.__module__, example,
-                            context.parser))
+                        if kw.lower() == (context.type or kw.lower()) and context.parser.is_matching(text)), None)
+        # The docstring's first paragraph, whole: its first line alone can stop mid-sentence.
+        summary = " ".join((inspect.getdoc(context.step_func) or "").split("\n\n", 1)[0].split())
+        result.append(Entry(keyword, phrase, params, summary, context.step_func.__module__, example, context.parser))
     order = {"Given": 0, "When": 1, "Then": 2}
     return sorted(result, key=lambda e: (order.get(e.keyword, 3), STEP_MODULES.index(e.module), e.phrase))
 

@@ -9,6 +9,7 @@ from pytest_bdd import given, parsers, then, when
 from harness.actors import NetSuiteUser, StorefrontOrder
 from harness.certification import active_profile
 from simulators.connector.protocol import OrderStatus, OrderSyncResult, RefundSyncConnector
+from steps import parameters
 
 DIRECTIONS = {
     "from NetSuite to the storefront": "from_netsuite",
@@ -109,6 +110,8 @@ def order_status(order_sync_result: OrderSyncResult, status: str) -> None:
 
 @then("NetSuite has a sales order for it whose external ID is the storefront order ID")
 def sales_order_has_external_id(netsuite_user: NetSuiteUser, storefront_order: StorefrontOrder) -> None:
+    """The synced sales order carries the storefront order ID as its external ID, and its total is the lines plus
+    shipping."""
     sales_order = netsuite_user.sales_order(storefront_order)
     assert sales_order.body.get("externalId") == storefront_order.id, (
         f"expected externalId {storefront_order.id!r}, found {sales_order.body.get('externalId')!r}")
@@ -126,13 +129,16 @@ def order_with_unknown_item(storefront_user, netsuite_user: NetSuiteUser, paymen
 
 @then(parsers.parse('the order\'s error message contains "{text}"'))
 def order_error(order_sync_result: OrderSyncResult, text: str) -> None:
+    """The order sync failed with a message containing the text (the connector's error shown on hover)."""
     assert text in order_sync_result.error_message, (
         f"expected the order's error to contain {text!r}, it says {order_sync_result.error_message!r}")
 
 
 @then(parsers.parse("the order can be billed in NetSuite as {billing}"))
 def order_can_be_billed(netsuite_user: NetSuiteUser, storefront_order: StorefrontOrder, billing: str) -> None:
-    billed = netsuite_user.bill(storefront_order, {"a cash sale": "cash sale", "an invoice": "invoice"}[billing])
+    """Bills the synced sales order in NetSuite and checks the bill is created from it for its full total. billing: a
+    cash sale | an invoice."""
+    billed = netsuite_user.bill(storefront_order, parameters.billing(billing))
     sales_order = netsuite_user.sales_order(storefront_order)
     assert billed.body["createdFrom"]["id"] == sales_order.id, f"expected {billed.label} to be created from {sales_order.label}"
     assert billed.total == sales_order.total, f"expected {billed.label} to bill {sales_order.total}, it bills {billed.total}"
@@ -140,6 +146,8 @@ def order_can_be_billed(netsuite_user: NetSuiteUser, storefront_order: Storefron
 
 @then("an account that syncs refunds in both directions is refused without the override")
 def both_refused(connector_factory, connector_context) -> None:
+    """A connector account set to sync refunds both ways is refused (naming both directions) unless
+    allow_both_directions is on."""
     context = connector_context({"storefront": "shopify", "refund_direction": "both"})
     try:
         connector = connector_factory(context)

@@ -23,6 +23,8 @@ def _netsuite_refunds(netsuite_user: NetSuiteUser, order: StorefrontOrder) -> li
 
 @then("the storefront refund total equals the NetSuite refund total")
 def totals_match(storefront_user, netsuite_user: NetSuiteUser, storefront_order: StorefrontOrder) -> None:
+    """The post-activation check: the storefront's refunded total equals the total of the order's refunds in
+    NetSuite, and is not zero."""
     refunds = _netsuite_refunds(netsuite_user, storefront_order)
     netsuite_total = sum((r.total for r in refunds), Decimal("0"))
     storefront_total = storefront_user.refunded_total(storefront_order)
@@ -34,6 +36,7 @@ def totals_match(storefront_user, netsuite_user: NetSuiteUser, storefront_order:
 
 @then("the line-item refunds match between the storefront and NetSuite")
 def lines_match(storefront_user, netsuite_user: NetSuiteUser, storefront_order: StorefrontOrder) -> None:
+    """The post-activation check: the units refunded per SKU are the same on the storefront and in NetSuite."""
     skus = {line["sku"] for line in storefront_order.lines}
     netsuite_units: Counter[str] = Counter()
     for refund in _netsuite_refunds(netsuite_user, storefront_order):

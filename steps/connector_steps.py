@@ -32,6 +32,7 @@ def retrieve_by_typed_id(connector: RefundSyncConnector, storefront_user, order_
 
 @when("the connector retrieves the refunds of the order with a mistyped ID from NetSuite", target_fixture="retrieve_result")
 def retrieve_mistyped(connector: RefundSyncConnector, storefront_order: StorefrontOrder) -> RetrieveResult:
+    """The Retrieve dialog with the order ID mistyped (two digits swapped)."""
     mistyped = storefront_order.id[:-2] + storefront_order.id[-1] + storefront_order.id[-2]  # two digits swapped
     if mistyped == storefront_order.id:
         mistyped = storefront_order.id + "0"
@@ -47,21 +48,25 @@ def post_retrieved(connector: RefundSyncConnector, retrieve_result: RetrieveResu
 
 @when("the connector posts the retrieved refunds again", target_fixture="posted_refunds")
 def post_again(connector: RefundSyncConnector, retrieve_result: RetrieveResult) -> list[OtherTransaction]:
+    """Action menu > Post again on the same refunds: a second press must not refund twice."""
     return [connector.post(t.id) for t in retrieve_result.transactions]
 
 
 @when("the user cancels the refund", target_fixture="posted_refunds")
 def cancel(connector: RefundSyncConnector, retrieve_result: RetrieveResult) -> list[OtherTransaction]:
+    """Action menu > Cancel on the retrieved refunds: the connector keeps them but ignores them."""
     return [connector.cancel(t.id) for t in retrieve_result.transactions]
 
 
 @when("the user uncancels the refund", target_fixture="posted_refunds")
 def uncancel(connector: RefundSyncConnector, retrieve_result: RetrieveResult) -> list[OtherTransaction]:
+    """Action menu > Uncancel on the canceled refunds: they can be posted again."""
     return [connector.uncancel(t.id) for t in retrieve_result.transactions]
 
 
 @when("the user deletes the refund from the connector")
 def delete(connector: RefundSyncConnector, retrieve_result: RetrieveResult) -> None:
+    """Action menu > Delete from FarApp: the refunds leave the connector only, so they can be retrieved again."""
     for t in retrieve_result.transactions:
         connector.delete(t.id)
 
@@ -75,12 +80,14 @@ def minutes_pass(control: ControlPlaneClient, tenant: dict, connector: RefundSyn
 
 @then("the Retrieve dialog shows a success message")
 def retrieve_succeeded(retrieve_result: RetrieveResult) -> None:
+    """The last Retrieve succeeded with a message."""
     assert retrieve_result.success, f"expected a success message, the Retrieve dialog failed with: {retrieve_result.message}"
     assert retrieve_result.message, "expected a success message, the dialog showed none"
 
 
 @then(parsers.parse('the Retrieve dialog shows a failure message containing "{text}"'))
 def retrieve_failed(retrieve_result: RetrieveResult, text: str) -> None:
+    """The last Retrieve failed, imported nothing, and its message contains the text (case ignored)."""
     assert not retrieve_result.success, f"expected the retrieve to fail, it succeeded: {retrieve_result.message}"
     assert text.lower() in retrieve_result.message.lower(), (
         f"expected the failure message to contain {text!r}, it says: {retrieve_result.message!r}")
@@ -102,6 +109,7 @@ def refund_status(connector: RefundSyncConnector, retrieve_result: RetrieveResul
 
 @then(parsers.parse('the refund\'s error message contains "{text}"'))
 def refund_error(connector: RefundSyncConnector, retrieve_result: RetrieveResult, text: str) -> None:
+    """The error message shown on hover over each retrieved refund contains the text (case ignored)."""
     listed = {t.id: t for t in connector.transactions()}
     for refund in retrieve_result.transactions:
         message = listed[refund.id].error_message
@@ -110,12 +118,14 @@ def refund_error(connector: RefundSyncConnector, retrieve_result: RetrieveResult
 
 @then(parsers.re(r"the connector lists (?P<count>\d+) refunds? for the order"), converters={"count": int})
 def listed_count(connector: RefundSyncConnector, storefront_order: StorefrontOrder, count: int) -> None:
+    """Counts the order's refunds in the connector's Other Transactions list."""
     listed = [t for t in connector.transactions() if t.order_id == storefront_order.id]
     assert len(listed) == count, f"expected {count} refund(s) of order {storefront_order.id} in Other Transactions, found {listed}"
 
 
 @then("the refund is no longer listed in the connector")
 def not_listed(connector: RefundSyncConnector, retrieve_result: RetrieveResult) -> None:
+    """The deleted refunds are gone from Other Transactions."""
     ids = {t.id for t in connector.transactions()}
     left = [t.id for t in retrieve_result.transactions if t.id in ids]
     assert not left, f"expected the deleted refund(s) {left} to be gone from Other Transactions"

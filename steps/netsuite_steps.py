@@ -5,16 +5,12 @@ from __future__ import annotations
 from pytest_bdd import given, parsers, then
 
 from harness.actors import NetSuiteRecord, NetSuiteUser, StorefrontOrder
-
-BILLING = {"a cash sale": "cash sale", "an invoice": "invoice"}
-
+from steps import parameters
 
 @given(parsers.parse("the order has been billed in NetSuite as {billing}"), target_fixture="billed_record")
 def billed_as(netsuite_user: NetSuiteUser, storefront_order: StorefrontOrder, billing: str) -> NetSuiteRecord:
     """The sales order is billed in NetSuite. billing: a cash sale | an invoice."""
-    if billing not in BILLING:
-        raise ValueError(f"unknown billing {billing!r}: use one of {', '.join(BILLING)}")
-    return netsuite_user.bill(storefront_order, BILLING[billing])
+    return netsuite_user.bill(storefront_order, parameters.billing(billing))
 
 
 @given("the order has been billed in NetSuite", target_fixture="billed_record")
@@ -60,7 +56,7 @@ def goodwill_refund(netsuite_user: NetSuiteUser, billed_record: NetSuiteRecord, 
     positive, _ = netsuite_user.add_adjustment_items()
     refund = netsuite_user.refund(billed_record, {
         "shippingCost": 0, "taxTotal": 0,
-        "item": {"items": [{"item": {"id": positive}, "quantity": 1, "rate": float(amount)}]}})
+        "item": {"items": [{"item": {"id": positive}, "quantity": 1, "rate": float(parameters.amount(amount))}]}})
     return [*netsuite_refunds, refund]
 
 
@@ -80,6 +76,7 @@ def refunds_from_return(netsuite_user: NetSuiteUser, storefront_order: Storefron
 
 @given("the credit memo has been refunded with a customer refund", target_fixture="customer_refund")
 def customer_refund(netsuite_user: NetSuiteUser, netsuite_refunds: list[NetSuiteRecord]) -> NetSuiteRecord:
+    """The last credit memo is refunded to the customer with a customer refund that applies it."""
     memo = netsuite_refunds[-1]
     assert memo.type == "creditMemo", f"expected the last NetSuite refund to be a credit memo, found {memo.type}"
     return netsuite_user.customer_refund(memo)

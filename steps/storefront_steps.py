@@ -8,6 +8,7 @@ from decimal import Decimal
 from pytest_bdd import given, parsers, then
 
 from harness.actors import StorefrontOrder, money
+from steps import parameters
 
 
 @given("the order has been refunded in full on the storefront", target_fixture="storefront_refunds")
@@ -25,7 +26,7 @@ def storefront_line_refund(storefront_user, storefront_order: StorefrontOrder, s
 @given(parsers.parse("a general refund of {amount} has been made on the storefront"), target_fixture="storefront_refunds")
 def storefront_general_refund(storefront_user, storefront_order: StorefrontOrder, storefront_refunds: list, amount: str) -> list:
     """A refund of an amount (e.g. 7.35) not tied to any line."""
-    return [*storefront_refunds, storefront_user.refund(storefront_order, amount=money(amount))]
+    return [*storefront_refunds, storefront_user.refund(storefront_order, amount=money(parameters.amount(amount)))]
 
 
 @given(parsers.parse("the buyer has asked to return {quantity:d} unit(s) of the first line on eBay"), target_fixture="ebay_return")
@@ -45,12 +46,14 @@ def storefront_refund_count(storefront_user, storefront_order: StorefrontOrder, 
 
 @then(parsers.parse("the storefront has refunded exactly {amount}"))
 def storefront_refunded_amount(storefront_user, storefront_order: StorefrontOrder, amount: str) -> None:
+    """The storefront has refunded exactly this amount on the order, in all and to the cent."""
     refunded = storefront_user.refunded_total(storefront_order)
-    assert refunded == money(amount), f"expected {storefront_order.storefront} to have refunded {amount}, found {refunded}"
+    assert refunded == money(parameters.amount(amount)), f"expected {storefront_order.storefront} to have refunded {amount}, found {refunded}"
 
 
 @then("the storefront has refunded nothing")
 def storefront_refunded_nothing(storefront_user, storefront_order: StorefrontOrder) -> None:
+    """No money has gone back to the buyer on the storefront."""
     refunded = storefront_user.refunded_total(storefront_order)
     assert refunded == Decimal("0"), f"expected no refund on {storefront_order.storefront}, found {refunded} refunded"
 

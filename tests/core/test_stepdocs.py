@@ -56,3 +56,13 @@ def test_a_scenario_written_only_from_the_glossary_runs(tmp_path: Path, request)
         cwd=ROOT, capture_output=True, text=True, timeout=120)
     assert result.returncode == 0, result.stdout[-2000:] + result.stderr[-2000:]
     assert "1 passed" in result.stdout
+
+
+def test_every_step_says_what_it_does() -> None:
+    undocumented = [f"{e.keyword} {e.phrase}" for e in entries() if not e.summary]
+    assert not undocumented, f"steps without a docstring (the glossary shows it): {undocumented}"
+
+
+def test_examples_are_steps_as_written_never_outline_placeholders() -> None:
+    placeholders = [e.example for e in entries() if e.example and "<" in e.example]
+    assert not placeholders, f"examples with <placeholders> (use a row of the outline's Examples): {placeholders}"
