@@ -21,9 +21,7 @@ STOREFRONTS = {"Shopify": "shopify", "eBay": "ebay"}
 
 
 def _storefront(name: str) -> str:
-    if name not in STOREFRONTS:
-        raise ValueError(f"unknown storefront {name!r}: use one of {', '.join(STOREFRONTS)}")
-    return STOREFRONTS[name]
+    return STOREFRONTS[parameters.one_of("storefront", name, STOREFRONTS)]
 
 
 @given(parsers.re(r"an? (?P<storefront>\w+) connector account that syncs refunds (?P<direction>.+)"), target_fixture="connector_settings")
@@ -31,8 +29,7 @@ def connector_account(request, storefront: str, direction: str) -> dict[str, Any
     """The scenario's connector account. storefront: Shopify | eBay; direction: from NetSuite to the
     storefront | from the storefront to NetSuite | in both directions | off. A certification
     profile's settings apply on top."""
-    if direction not in DIRECTIONS:
-        raise ValueError(f"unknown direction {direction!r}: use one of {', '.join(DIRECTIONS)}")
+    parameters.one_of("direction", direction, DIRECTIONS)
     profile = active_profile(request.config)
     settings: dict[str, Any] = {**(profile.settings if profile else {}),
                                 "storefront": _storefront(storefront), "refund_direction": DIRECTIONS[direction]}
@@ -84,8 +81,7 @@ def order_never_synced(storefront_user, netsuite_user: NetSuiteUser, payment: st
 
 def _new_order(storefront_user, netsuite_user: NetSuiteUser, payment: str, storefront: str, *,
                catalogue: bool = True, currency: str = "USD") -> StorefrontOrder:
-    if payment not in ("paid", "unpaid"):
-        raise ValueError(f"unknown payment {payment!r}: use paid or unpaid")
+    parameters.one_of("payment", payment, ("paid", "unpaid"))
     if _storefront(storefront) != storefront_user.storefront:
         raise ValueError(f"the scenario's connector account links {storefront_user.storefront}, not {storefront}; "
                          f"start with 'Given a {storefront} connector account that syncs refunds ...'")
@@ -104,6 +100,7 @@ def sync_order(connector: RefundSyncConnector, storefront_order: StorefrontOrder
 @then(parsers.parse('the order\'s status in the connector is "{status}"'))
 def order_status(order_sync_result: OrderSyncResult, status: str) -> None:
     """status: Order Posted, Pending Fulfillment | Error Posting to NetSuite."""
+    status = parameters.order_status(status)
     assert order_sync_result.status == status, (
         f"expected the order to be {status!r}, found {order_sync_result.status!r} {order_sync_result.error_message}")
 

@@ -8,14 +8,13 @@ from pytest_bdd import parsers, then, when
 from harness.actors import StorefrontOrder
 from simulators.clients import ControlPlaneClient
 from simulators.connector.protocol import OtherTransaction, RefundSyncConnector, RetrieveResult
+from steps import parameters
 
 CHANNELS = {"NetSuite": "netsuite", "Shopify": "shopify", "eBay": "ebay", "the storefront": None}
 
 
 def _channel(name: str, storefront_user) -> str:
-    if name not in CHANNELS:
-        raise ValueError(f"unknown source channel {name!r}: use one of {', '.join(CHANNELS)}")
-    return CHANNELS[name] or storefront_user.storefront
+    return CHANNELS[parameters.one_of("source channel", name, CHANNELS)] or storefront_user.storefront
 
 
 @when(parsers.parse("the connector retrieves the refunds of the order from {channel}"), target_fixture="retrieve_result")
@@ -97,6 +96,7 @@ def retrieve_failed(retrieve_result: RetrieveResult, text: str) -> None:
 @then(parsers.parse('the refund\'s status is "{status}"'))
 def refund_status(connector: RefundSyncConnector, retrieve_result: RetrieveResult, status: str) -> None:
     """status: Retrieved | Posted | Error | Canceled."""
+    status = parameters.refund_status(status)
     listed = {t.id: t for t in connector.transactions()}
     assert retrieve_result.transactions, f"expected a retrieved refund, the retrieve said: {retrieve_result.message}"
     for refund in retrieve_result.transactions:

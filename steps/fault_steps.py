@@ -8,6 +8,7 @@ from typing import Any
 from pytest_bdd import given, parsers, then
 
 from simulators.clients import ControlPlaneClient
+from steps import parameters
 
 SERVICES = {"Shopify": "shopify", "NetSuite": "netsuite", "eBay": "ebay"}
 #: The request that moves money on each service: what a refund fault aims at.
@@ -24,9 +25,7 @@ FAULTS: dict[str, dict[str, Any]] = {
 
 
 def _service(name: str) -> str:
-    if name not in SERVICES:
-        raise ValueError(f"unknown service {name!r}: use one of {', '.join(SERVICES)}")
-    return SERVICES[name]
+    return SERVICES[parameters.one_of("service", name, SERVICES)]
 
 
 def _arm(control: ControlPlaneClient, tenant: dict[str, Any], service: str, count: int, **fault: Any) -> dict[str, Any]:
@@ -45,9 +44,7 @@ def answer_with_status(control: ControlPlaneClient, tenant: dict[str, Any], serv
 @given(parsers.re(r"(?P<service>\w+) will (?P<fault>.+) on the next refund request"))
 def lose_the_answer(control: ControlPlaneClient, tenant: dict[str, Any], service: str, fault: str) -> None:
     """fault: drop the answer after committing it | time out after committing it | drop the connection before it."""
-    if fault not in FAULTS:
-        raise ValueError(f"unknown fault {fault!r}: use one of {', '.join(FAULTS)}")
-    _arm(control, tenant, _service(service), 1, **FAULTS[fault])
+    _arm(control, tenant, _service(service), 1, **FAULTS[parameters.one_of("fault", fault, FAULTS)])
 
 
 @then(parsers.parse("the simulator clock has moved forward by at least {seconds:d} seconds"))

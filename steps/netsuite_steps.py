@@ -7,6 +7,7 @@ from pytest_bdd import given, parsers, then
 from harness.actors import NetSuiteRecord, NetSuiteUser, StorefrontOrder
 from steps import parameters
 
+
 @given(parsers.parse("the order has been billed in NetSuite as {billing}"), target_fixture="billed_record")
 def billed_as(netsuite_user: NetSuiteUser, storefront_order: StorefrontOrder, billing: str) -> NetSuiteRecord:
     """The sales order is billed in NetSuite. billing: a cash sale | an invoice."""
@@ -100,8 +101,6 @@ def netsuite_refund_count(netsuite_user: NetSuiteUser, billed_record: NetSuiteRe
     found = netsuite_user.refunds_created_from(billed_record)
     kinds = {"cash refund": "cashRefund", "cash refunds": "cashRefund", "credit memo": "creditMemo",
              "credit memos": "creditMemo", "refund": None, "refunds": None}
-    if record_type not in kinds:
-        raise ValueError(f"unknown record type {record_type!r}: use one of {', '.join(kinds)}")
-    wanted = [r for r in found if kinds[record_type] in (None, r.type)]
+    wanted = [r for r in found if kinds[parameters.one_of("record type", record_type, kinds)] in (None, r.type)]
     assert len(wanted) == count, (
         f"expected {count} {record_type} created from {billed_record.label}, found {len(wanted)}: {[r.label for r in found]}")

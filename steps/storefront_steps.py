@@ -67,6 +67,7 @@ def payment_captured(storefront_user, storefront_order: StorefrontOrder) -> None
 @then(parsers.parse("the storefront refund is in {currency}"))
 def storefront_refund_currency(storefront_user, storefront_order: StorefrontOrder, currency: str) -> None:
     """Every refund transaction on the storefront is in that ISO currency."""
+    currency = parameters.currency(currency)
     currencies = {t["currency"] for r in storefront_user.refunds(storefront_order) for t in r.get("transactions", [])}
     assert currencies == {currency}, f"expected the storefront refund in {currency}, found {currencies or 'no refund'}"
 

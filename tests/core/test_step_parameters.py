@@ -23,5 +23,21 @@ def test_what_is_not_an_amount_is_refused_with_an_example(text: str) -> None:
 
 def test_billing_names_the_record_and_refuses_anything_else() -> None:
     assert (parameters.billing("a cash sale"), parameters.billing("an invoice")) == ("cash sale", "invoice")
-    with pytest.raises(ValueError, match="unknown billing 'a barter': use one of a cash sale, an invoice"):
+    with pytest.raises(ValueError, match="unknown billing 'a barter': use one of a cash sale \\| an invoice"):
         parameters.billing("a barter")
+
+
+def test_statuses_are_the_connector_s_and_nothing_else() -> None:
+    assert parameters.refund_status("Posted") == "Posted"
+    assert parameters.order_status("Order Posted, Pending Fulfillment") == "Order Posted, Pending Fulfillment"
+    with pytest.raises(ValueError, match=r"unknown refund status 'Postd': use one of Retrieved \| Posted \| Error \| Canceled"):
+        parameters.refund_status("Postd")
+    with pytest.raises(ValueError, match="unknown order status 'Posted'"):
+        parameters.order_status("Posted")
+
+
+def test_a_currency_is_an_iso_code() -> None:
+    assert parameters.currency("GBP") == "GBP"
+    for text in ("usd", "US$", "EURO"):
+        with pytest.raises(ValueError, match="is not a currency code: write three capital letters, such as USD"):
+            parameters.currency(text)
