@@ -15,7 +15,8 @@ from .tenants import Tenant
 def json_body(invalid: Callable[[str], SimulatorError], *, required: bool = True) -> Any:
     """The request's JSON body; ``{}`` when empty and not ``required``.
 
-    :raise SimulatorError: ``invalid(message)`` — the service's own error — when the body is not JSON.
+    :raise SimulatorError: ``invalid(message)`` — the service's own error — when the body is not
+        JSON (NaN and Infinity are not; neither is a document nested deeper than Python can parse).
     """
     raw = request.get_data(cache=True)
     if not raw.strip():
@@ -23,9 +24,16 @@ def json_body(invalid: Callable[[str], SimulatorError], *, required: bool = True
             raise invalid("The request body is empty; a JSON document is required.")
         return {}
     try:
-        return json.loads(raw)
+        return json.loads(raw, parse_constant=_not_json)
     except (ValueError, UnicodeDecodeError) as exc:
         raise invalid(f"The request body is not valid JSON: {exc}.") from None
+    except RecursionError:  # Python's parser recurses per nesting level; a vendor's just refuses
+        raise invalid("The request body is not valid JSON: it is nested too deeply.") from None
+
+
+def _not_json(constant: str) -> Any:
+    """Python's parser takes NaN and Infinity; JSON (RFC 8259) and the vendors' parsers do not."""
+    raise ValueError(f"{constant} is not a JSON value")
 
 
 def bind_tenant(service: str, tenant: Tenant) -> Tenant:

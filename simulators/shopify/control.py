@@ -108,7 +108,10 @@ def _check_tenant_settings() -> None:
     """``POST /_sim/tenants`` with invalid Shopify rate-limit settings is refused (400)."""
     if request.endpoint != "control.create_tenant":
         return
-    body = request.get_json(silent=True)
+    try:
+        body = json_body(lambda m: ControlPlaneError(m, 400, "invalid_json"), required=False)
+    except ControlPlaneError:
+        return  # not JSON: the route itself refuses it
     settings = body.get("settings") if isinstance(body, dict) else None
     if not isinstance(settings, dict) or "shopify" not in settings:
         return

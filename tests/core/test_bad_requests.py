@@ -1,0 +1,166 @@
+"""Every route of the simulators, sent what a careless or hostile client sends: never a 5xx, an
+error in the shape that route's users know (the vendor's own on vendor paths), and a refused
+request leaves the tenant's records as they were.
+
+The routes come from the app's URL map, so a route added later is swept without being listed here;
+it fails ``test_every_route_is_swept`` until its path parameters have values in ``PATH_VALUES``.
+Each route gets a fresh tenant with a real NetSuite sales order, Shopify order, eBay order and eBay
+return, so that requests reach the body parsing and the rules behind it, not just the 404s.
+"""
+
+from __future__ import annotations
+
+import itertools
+import json
+import re
+from collections.abc import Callable, Iterator
+from typing import Any
+
+import pytest
+import requests
+from faker import Faker
+from werkzeug.routing import Rule
+
+from fixtures.builders import shopify_order
+from simulators.app import create_app
+from simulators.clients import ControlPlaneClient, NetSuiteClient, ShopifyClient, VendorError
+
+#: Bodies no route accepts as they are: not JSON, JSON that Python reads and JSON does not, the
+#: wrong JSON type at the root, nesting deeper than a recursive parser survives, and an object whose
+#: usual fields all have the wrong type.
+BAD_BODIES: list[bytes] = [
+    b"{not json", b"\xff\xfe\x00", b"[]", b"null", b'"text"', b"123", b'{"amount": NaN}', b'{"value": Infinity}',
+    b"[" * 100_000 + b"]" * 100_000,
+    json.dumps({"order": [], "refund": "x", "q": -1, "items": {"nested": [None]}, "settings": 1e300, "seed": True,
+                "advance_seconds": [], "status": "x", "amount": -1, "transactions": {"nested": [None]},
+                "refund_line_items": 1e300, "query": True, "variables": [], "lineItemId": "x", "quantity": -1,
+                "reasonForRefund": {"nested": [None]}, "orderLevelRefundAmount": 1e300, "refundItems": True,
+                "limit": [], "rate_limit": "x", "source_channel": -1, "order_id": {"nested": [None]},
+                "entity": 1e300, "item": True}).encode(),
+]
+#: Query strings with values no route accepts.
+BAD_QUERIES = ["", "?limit=-1&offset=abc&q=((&since=-1&order_id=%00&return_state=x&filter=bogus&expandSubResources=maybe"]
+
+#: Path parameter → the values tried: the world's real one ({...}) and ones that name nothing.
+PATH_VALUES: dict[str, list[str]] = {
+    "tenant_id": ["{tenant}", "t-nope"], "version": ["{version}", "1999-13"],
+    "order_id": ["{order_id}", "999999999"], "refund_id": ["1"], "transaction_id": ["1", "nope"], "webhook_id": ["1"],
+    "return_id": ["{return_id}", "abc"], "type_": ["salesOrder", "nonsense"], "key": ["{sales_order}", "eid:", "-1"],
+    "sublist": ["item", "bogus"], "target": ["invoice", "bogus"], "action": ["post", "bogus"], "fault_id": ["x"],
+}
+_PARAM = re.compile(r"<(?:[^:>]+:)?([^>]+)>")
+
+
+def _methods(rule: Rule) -> list[str]:
+    return sorted((rule.methods or set()) - {"HEAD", "OPTIONS"})
+
+
+def _routes() -> list[Rule]:
+    return sorted((r for r in create_app().url_map.iter_rules() if r.endpoint != "static"), key=lambda r: r.rule)
+
+
+def _shape(path: str) -> tuple[str, Callable[[Any], bool]]:
+    """Whose error shape a path answers with, and a check of it."""
+    if path.startswith("/services/rest/auth/oauth2/"):  # OAuth 2.0's own error shape (RFC 6749 §5.2)
+        return "OAuth 2.0", lambda b: isinstance(b, dict) and isinstance(b["error"], str) and bool(b["error"])
+    if path.startswith("/services/rest/"):
+        return "NetSuite", lambda b: isinstance(b, dict) and b["o:errorDetails"][0]["o:errorCode"] and b["status"] >= 400
+    if path.startswith("/admin/api/"):
+        return "Shopify", lambda b: isinstance(b, dict) and bool(b["errors"])
+    if path.startswith("/sell/"):
+        return "eBay", lambda b: isinstance(b, dict) and b["errors"][0]["errorId"] > 0
+    if path.startswith("/post-order/"):
+        return "eBay Post-Order", lambda b: isinstance(b, dict) and b["errorMessage"]["error"][0]["errorId"] > 0
+    return "control plane", lambda b: isinstance(b, dict) and bool(b["error"]["code"] and b["error"]["message"])
+
+
+def _snapshot(control: ControlPlaneClient, tenant: str) -> dict[str, Any] | None:
+    """The tenant's records, or ``None`` once an accepted request has deleted the tenant."""
+    try:
+        return control.snapshot(tenant)
+    except VendorError as exc:
+        if exc.status == 404:
+            return None
+        raise
+
+
+def _holds(check: Callable[[Any], bool], response: requests.Response) -> bool:
+    try:
+        return check(response.json())
+    except (ValueError, KeyError, IndexError, TypeError):
+        return False
+
+
+def _ok(response: requests.Response) -> Any:
+    assert response.ok, f"setting up the world: {response.request.method} {response.url} → {response.text}"
+    return response.json()
+
+
+@pytest.fixture
+def world(simulators, faker: Faker) -> Iterator[dict[str, Any]]:
+    """A fresh tenant (Shopify rate limit off: the sweep is not about the bucket) with one of everything."""
+    control = ControlPlaneClient(simulators.base_url)
+    tenant = control.create_tenant(seed=11, settings={"shopify": {"rate_limit": False}})
+    netsuite = NetSuiteClient(simulators.base_url, tenant["netsuite"])
+    customer = netsuite.create("customer", {"companyName": "Sweep Ltd", "isPerson": False})
+    item = netsuite.create("nonInventorySaleItem", {"itemId": "SKU-1", "basePrice": 10.0})
+    sales_order = netsuite.create("salesOrder", {"entity": {"id": customer}, "item": {"items": [
+        {"item": {"id": item}, "quantity": 2, "rate": 10.0}]}})
+    shopify = ShopifyClient(simulators.base_url, tenant["shopify"])
+    order = shopify.create_order(shopify_order(faker, lines=1))
+    ebay_root = f"{control.root}/tenants/{tenant['tenant']}/ebay"
+    ebay_order = _ok(control.session.post(f"{ebay_root}/orders", json={
+        "lineItems": [{"title": "Mug", "sku": "MUG-1", "quantity": 1, "price": "12.50"}], "currency": "USD"}))
+    ebay_return = _ok(control.session.post(f"{ebay_root}/orders/{ebay_order['orderId']}/returns",
+                                           json={"lineItemId": ebay_order["lineItems"][0]["lineItemId"], "quantity": 1}))
+    _ok(control.session.put(f"{simulators.base_url}/connector/v1/accounts/{tenant['tenant']}/",
+                            json={"settings": {"storefront": "shopify", "refund_direction": "from_netsuite"}}))
+    # eBay's two APIs take the same token under two schemes (Bearer; IAF for Post-Order).
+    fulfillment, post_order = requests.Session(), requests.Session()
+    fulfillment.headers["Authorization"] = f"Bearer {tenant['ebay']['access_token']}"
+    post_order.headers["Authorization"] = f"IAF {tenant['ebay']['access_token']}"
+    sessions = {"/services/": netsuite.session, "/admin/": shopify.session, "/sell/": fulfillment,
+                "/post-order/": post_order}
+    yield {"base": simulators.base_url, "control": control, "tenant": tenant["tenant"], "sessions": sessions,
+            "values": {"tenant": tenant["tenant"], "version": tenant["shopify"]["api_version"], "sales_order": sales_order,
+                       "shopify_order": str(order["id"]), "ebay_order": ebay_order["orderId"],
+                       "return_id": ebay_return["returnId"]}}
+    for session in (*sessions.values(), control.session):
+        session.close()
+
+
+def _paths(rule: Rule, values: dict[str, str]) -> Iterator[str]:
+    # <order_id> is the eBay order on eBay's paths and the Shopify order elsewhere.
+    ebay = rule.rule.startswith("/sell/") or "/ebay/" in rule.rule
+    values = {**values, "order_id": values["ebay_order" if ebay else "shopify_order"]}
+    names = _PARAM.findall(rule.rule)
+    for chosen in itertools.product(*(PATH_VALUES[name] for name in names)):
+        path = rule.rule
+        for name, value in zip(names, chosen, strict=True):
+            path = re.sub(f"<(?:[^:>]+:)?{name}>", value.format(**values), path)
+        yield path
+
+
+def test_every_route_is_swept() -> None:
+    unknown = {name for rule in _routes() for name in _PARAM.findall(rule.rule)} - set(PATH_VALUES)
+    assert not unknown, f"path parameters without values to sweep them with (add them to PATH_VALUES): {unknown}"
+
+
+@pytest.mark.parametrize("rule", _routes(), ids=lambda r: f"{'|'.join(_methods(r))} {r.rule}")
+def test_a_bad_request_is_refused_in_shape_and_changes_nothing(world: dict[str, Any], rule: Rule) -> None:
+    control: ControlPlaneClient = world["control"]
+    for path, method in itertools.product(_paths(rule, world["values"]), _methods(rule)):
+        session = next((s for prefix, s in world["sessions"].items() if path.startswith(prefix)), control.session)
+        name, well_shaped = _shape(path)
+        writes = method in ("POST", "PUT", "PATCH")
+        for body, query in itertools.product(BAD_BODIES if writes else [None], BAD_QUERIES if not writes else [""]):
+            before = _snapshot(control, world["tenant"]) if writes or method == "DELETE" else None
+            response = session.request(method, f"{world['base']}{path}{query}", data=body,
+                                       headers={"Content-Type": "application/json"} if body is not None else {})
+            what = f"{method} {path}{query} with {body[:40]!r}" if body is not None else f"{method} {path}{query}"
+            assert response.status_code < 500, f"{what} → {response.status_code}: {response.text[:300]}"
+            if response.status_code < 400:
+                continue
+            assert _holds(well_shaped, response), f"{what} → {response.status_code}, not a {name} error: {response.text[:300]}"
+            if before is not None:
+                assert control.snapshot(world["tenant"]) == before, f"{what} was refused ({response.status_code}) but changed records"
