@@ -10,6 +10,7 @@ import argparse
 import logging
 import signal
 import sys
+from collections.abc import Callable
 from types import FrameType
 
 from waitress import create_server
@@ -17,13 +18,26 @@ from waitress import create_server
 from .app import create_app
 
 
+def _int_in(low: int, high: int) -> Callable[[str], int]:
+    """An argparse type: an integer from ``low`` to ``high`` (a port of 99999 must not wrap around)."""
+    def parse(text: str) -> int:
+        try:
+            value = int(text)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"invalid int value: {text!r}") from None
+        if not low <= value <= high:
+            raise argparse.ArgumentTypeError(f"must be from {low} to {high}, not {value}")
+        return value
+    return parse
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m simulators", description=__doc__.splitlines()[0])
     commands = parser.add_subparsers(dest="command", required=True)
     serve = commands.add_parser("serve", help="serve the simulators over HTTP")
     serve.add_argument("--host", default="127.0.0.1", help="interface to bind (default 127.0.0.1)")
-    serve.add_argument("--port", type=int, default=8000, help="port to bind, 0 for any free one (default 8000)")
-    serve.add_argument("--threads", type=int, default=16, help="worker threads (default 16)")
+    serve.add_argument("--port", type=_int_in(0, 65535), default=8000, help="port to bind, 0 for any free one (default 8000)")
+    serve.add_argument("--threads", type=_int_in(1, 1024), default=16, help="worker threads (default 16)")
     args = parser.parse_args(argv)
 
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
@@ -33,6 +47,9 @@ def main(argv: list[str] | None = None) -> int:
                                channel_request_lookahead=1)
     except OSError as exc:
         print(f"error: cannot listen on {args.host}:{args.port}: {exc.strerror}", file=sys.stderr)
+        return 2
+    except ValueError as exc:  # waitress: a host that is not an address ("Invalid host/port specified.")
+        print(f"error: cannot listen on {args.host}:{args.port}: {exc}", file=sys.stderr)
         return 2
 
     def stop(signum: int, frame: FrameType | None) -> None:

@@ -8,7 +8,10 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 import requests
+
+from simulators.__main__ import main
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -50,3 +53,20 @@ def test_serve_reports_a_busy_port_without_a_traceback() -> None:
     finally:
         first.terminate()
         first.communicate()  # waits, and closes the pipe
+
+
+@pytest.mark.parametrize("args, message", [
+    (["--port", "99999"], "argument --port: must be from 0 to 65535, not 99999"),  # not wrapped to 34463
+    (["--port", "-1"], "argument --port: must be from 0 to 65535, not -1"),
+    (["--port", "http"], "argument --port: invalid int value: 'http'"),
+    (["--threads", "0"], "argument --threads: must be from 1 to 1024, not 0"),
+    (["--host", "256.1.1.1", "--port", "0"], "error: cannot listen on 256.1.1.1:0: Invalid host/port specified."),
+])
+def test_serve_refuses_what_it_cannot_listen_on_with_a_message(args: list[str], message: str, capsys) -> None:
+    code: int | str | None
+    try:
+        code = main(["serve", *args])
+    except SystemExit as exit_:  # argparse's usage error
+        code = exit_.code
+    assert code == 2
+    assert message in capsys.readouterr().err
