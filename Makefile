@@ -24,12 +24,15 @@ $(NODE_STAMP): package.json package-lock.json
 	npm ci --no-audit --no-fund --loglevel=error
 	@touch $@
 
+# A verdict or report left from an earlier run is removed first: what it prints is this run's or nothing.
 certify: $(VENV_STAMP) $(NODE_STAMP)
-	@rm -rf $(RESULTS)
-	@set +e; $(PY) -m pytest features/ $(if $(PROFILE),--profile $(PROFILE)) $(PYTEST_ARGS); status=$$?; \
-	  npx --no-install allure generate $(RESULTS) >/dev/null || { echo "Allure failed to render the report"; exit 1; }; \
-	  echo; echo "Report:  $(abspath $(REPORT))"; \
-	  echo "Verdict: $$($(PY) -c 'import json; print(json.load(open("reports/certification.json"))["verdict"])' 2>/dev/null || echo 'none (no scenario ran)') ($(abspath reports/certification.json))"; \
+	@rm -rf $(RESULTS) reports/certification.json
+	@set +e; $(PY) -m pytest features/ $(if $(PROFILE),--profile $(PROFILE)) $(PYTEST_ARGS); status=$$?; echo; \
+	  if compgen -G "$(RESULTS)/*-result.json" >/dev/null; then \
+	    npx --no-install allure generate $(RESULTS) >/dev/null || { echo "Allure failed to render the report"; exit 1; }; \
+	    echo "Report:  $(abspath $(REPORT))"; \
+	  else echo "Report:  none (no scenario ran)"; fi; \
+	  echo "Verdict: $$($(PY) -c 'import json; print(json.load(open("reports/certification.json"))["verdict"], "($(abspath reports/certification.json))")' 2>/dev/null || echo 'none (no scenario ran)')"; \
 	  if [ $$status -eq 0 ]; then echo "Outcome: PASSED"; else echo "Outcome: FAILED (pytest exit code $$status)"; fi; \
 	  exit $$status
 
