@@ -1,7 +1,8 @@
 """``python -m harness.selftest [pytest args]`` (``make selftest``): run the acceptance suite once
 per faulty connector and once with the reference connector; print a table of which scenarios caught
 each fault; exit 1 if any fault went uncaught, if a failure it caused is not filed under "Connector
-defects" in the report, or if the reference connector failed a scenario."""
+defects" in the report, or if the reference connector failed a scenario; exit 2 if no scenario ran
+(pytest refused the arguments, or they selected nothing)."""
 
 from __future__ import annotations
 
@@ -53,6 +54,9 @@ def run_suite(connector: str, extra: list[str], scratch: Path) -> SuiteRun:
 
 
 def main(argv: list[str]) -> int:
+    if argv[:1] in (["-h"], ["--help"]):  # its own usage; pytest's help is one `pytest --help` away
+        print(__doc__)
+        return 0
     REPORTS.mkdir(exist_ok=True)
     # One scratch directory for every run, deleted at the end: on ext4, deleting a run's thousand
     # files slows file creation for the next few seconds (new inodes skip recently freed ones),
@@ -63,6 +67,10 @@ def main(argv: list[str]) -> int:
 
 def _run_all(argv: list[str], scratch: Path) -> int:
     reference = run_suite(REFERENCE, argv, scratch)
+    if reference.total == 0:  # pytest refused the arguments or selected nothing: there is nothing to judge
+        print(f"SELF-TEST NOT RUN: no scenario ran with the reference connector (pytest exit code "
+              f"{reference.exit_code}, its output above)", file=sys.stderr)
+        return 2
     reference_ok = reference.exit_code == 0 and not reference.failures and reference.total > 0
     print(f"reference connector: {reference.total - len(reference.failures)}/{reference.total} scenarios passed"
           + ("" if reference_ok else f"  <-- MUST PASS ALL: {', '.join(name for name, _ in reference.failures)}"))
