@@ -72,7 +72,8 @@ def _seed(text: str) -> int:
 def pytest_addoption(parser: pytest.Parser) -> None:
     group = parser.getgroup("refundsim", "refund sync certification")
     group.addoption("--transport", choices=("inprocess", "live"), default="inprocess",
-                    help="inprocess: intercept requests, no socket (default); live: real HTTP on loopback")
+                    help="inprocess: intercept requests, no socket (default); live: real HTTP on loopback "
+                         "(the features; the simulators' own tests in tests/ choose theirs)")
     group.addoption("--connector", default=os.environ.get("REFUNDSIM_CONNECTOR") or DEFAULT_CONNECTOR,
                     help=f"connector under test as module:factory (default {DEFAULT_CONNECTOR})")
     group.addoption("--seed", type=_seed, default=None,

@@ -1,8 +1,9 @@
 """Fixtures for the simulators' own tests.
 
-The root conftest's ``tenant``, ``netsuite``, ``shopify`` and ``control`` fixtures work here too
-(in-process by default). ``live`` serves a fresh app on loopback for tests that use clients which
-only a real socket reaches (ShopifyAPI uses urllib) or that test the wire itself.
+The root conftest's ``tenant``, ``netsuite``, ``shopify`` and ``control`` fixtures work here too,
+always in-process: these tests choose their transport themselves (``--transport`` is for the
+features), and ``live`` serves a fresh app on loopback for tests that use clients which only a real
+socket reaches (ShopifyAPI uses urllib) or that test the wire itself.
 """
 
 from __future__ import annotations
@@ -13,9 +14,16 @@ from typing import Any
 import pytest
 import requests
 
-from harness.transports import LiveTransport
+from harness.transports import InProcessTransport, LiveTransport, Transport
 from simulators.app import create_app
 from simulators.clients import ControlPlaneClient
+
+
+@pytest.fixture(scope="session")
+def transport(simulator_app) -> Transport:
+    """In-process whatever ``--transport`` says: these tests rely on the frozen process clock and on
+    intercepting outbound webhooks, and test the live wire with ``live`` where it matters."""
+    return InProcessTransport(simulator_app)
 
 
 @pytest.fixture(scope="session")
