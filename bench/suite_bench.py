@@ -35,7 +35,7 @@ def run_once(scratch: Path, *args: str) -> tuple[float, float, float, int]:
     tmp = Path(tempfile.mkdtemp(dir=scratch))
     junit = tmp / "junit.xml"
     started = time.perf_counter()
-    done = subprocess.run([sys.executable, "-m", "pytest", "-q", f"--junitxml={junit}", f"--alluredir={tmp}/allure",
+    done = subprocess.run([sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", f"--junitxml={junit}", f"--alluredir={tmp}/allure",
                            f"--certification-report={tmp}/certification.json", *args],
                           cwd=ROOT, capture_output=True, text=True, check=False)
     wall = time.perf_counter() - started
@@ -56,7 +56,7 @@ def start_up(repeat: int) -> float:
     walls = []
     for _ in range(repeat):
         started = time.perf_counter()
-        subprocess.run([sys.executable, "-m", "pytest", "features/", "-q", "--collect-only"],
+        subprocess.run([sys.executable, "-m", "pytest", "features/", "-q", "-p", "no:cacheprovider", "--collect-only"],
                        cwd=ROOT, capture_output=True, check=True)
         walls.append(time.perf_counter() - started)
     return min(walls)

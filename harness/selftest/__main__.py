@@ -42,7 +42,8 @@ class SuiteRun:
 def run_suite(connector: str, extra: list[str], scratch: Path) -> SuiteRun:
     """Run features/ with ``connector``, its results in a new directory under ``scratch``."""
     tmp = Path(tempfile.mkdtemp(dir=scratch, prefix=connector.rsplit(":", 1)[-1] + "-"))
-    command = [sys.executable, "-m", "pytest", "features/", f"--connector={connector}", "-q",
+    # -p no:cacheprovider: these runs must not become the "last failed" of the user's next `pytest --lf`.
+    command = [sys.executable, "-m", "pytest", "features/", f"--connector={connector}", "-q", "-p", "no:cacheprovider",
                f"--alluredir={tmp}/allure", f"--certification-report={tmp}/certification.json", *extra]
     process = subprocess.run(command, capture_output=True, text=True, check=False)  # failures are the point
     results = [json.loads(path.read_text(encoding="utf-8")) for path in (tmp / "allure").glob("*-result.json")]
