@@ -3,6 +3,8 @@ Backgrounds hold only Given steps; there are at least 60 scenarios once outlines
 
 from __future__ import annotations
 
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -39,9 +41,20 @@ def test_backgrounds_only_give() -> None:
             assert keywords <= {"given"}, f"{feature.rel_filename}: its Background has {keywords - {'given'}} steps"
 
 
+def _expanded(scenarios) -> int:
+    """How many tests the scenarios make: one per Examples row of an outline, one otherwise."""
+    return sum(max(1, sum(len(examples.examples) for examples in scenario.examples)) for scenario in scenarios)
+
+
 def test_at_least_sixty_scenarios_once_outlines_are_expanded() -> None:
-    count = 0
-    for _, scenario in _scenarios():
-        rows = [row for examples in scenario.examples for row in examples.examples] if scenario.examples else []
-        count += max(1, len(rows))
+    count = _expanded(scenario for _, scenario in _scenarios())
     assert count >= 60, f"expected at least 60 scenarios, found {count}"
+
+
+def test_a_feature_file_is_selected_by_its_name() -> None:
+    """``pytest features/ -k refund_actions`` runs exactly the scenarios of refund_actions.feature."""
+    (feature,) = [f for f in _features() if Path(f.filename).stem == "refund_actions"]
+    expected, total = _expanded(feature.scenarios.values()), _expanded(scenario for _, scenario in _scenarios())
+    listed = subprocess.run([sys.executable, "-m", "pytest", "features/", "--collect-only", "-q", "-p", "no:cacheprovider",
+                             "-k", "refund_actions"], cwd=FEATURES.parent, capture_output=True, text=True, check=True)
+    assert f"{expected}/{total} tests collected" in listed.stdout, listed.stdout[-500:]
