@@ -32,7 +32,8 @@ def storefront_general_refund(storefront_user, storefront_order: StorefrontOrder
 @given(parsers.parse("the buyer has asked to return {quantity:d} unit(s) of the first line on eBay"), target_fixture="ebay_return")
 def buyer_return_request(storefront_user, storefront_order: StorefrontOrder, quantity: int) -> dict:
     """A buyer's return request (Post-Order) that the seller has not refunded yet."""
-    assert storefront_user.storefront == "ebay", "a buyer's return request is an eBay step: use an eBay connector account"
+    if storefront_user.storefront != "ebay":
+        raise ValueError("a buyer's return request is an eBay step: start with 'Given an eBay connector account ...'")
     return storefront_user.request_return(storefront_order, quantity)
 
 

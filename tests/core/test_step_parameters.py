@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 from decimal import Decimal
+from pathlib import Path
 
 import pytest
 
+from harness.evidence import category_of
 from steps import parameters
+from tests.core.feature_runner import run_feature
 
 
 @pytest.mark.parametrize("text, value", [("5.00", Decimal("5.00")), ("7.35", Decimal("7.35")), ("12", Decimal("12")),
@@ -41,3 +44,25 @@ def test_a_currency_is_an_iso_code() -> None:
     for text in ("usd", "US$", "EURO"):
         with pytest.raises(ValueError, match="is not a currency code: write three capital letters, such as USD"):
             parameters.currency(text)
+
+
+def test_a_scenario_that_misuses_a_step_is_a_harness_error_not_a_connector_defect(tmp_path: Path) -> None:
+    """A misspelt value or a step out of place is the scenario's mistake: the report must not blame
+    the connector for it."""
+    account = "    Given a Shopify connector account that syncs refunds from NetSuite to the storefront\n" \
+              "    And a paid Shopify order has been synced to NetSuite\n"
+    scenarios = {
+        "A misspelt billing": "    And the order has been billed in NetSuite as a barter\n",
+        "An invoice step on a cash sale": "    And the order has been billed in NetSuite as a cash sale\n"
+                                          "    And the invoice has been paid in NetSuite\n",
+        "A misspelt status": "    And the order has been billed in NetSuite as a cash sale\n"
+                             "    And 1 unit(s) of the first line have been refunded in NetSuite\n"
+                             "    When the connector retrieves the refunds of the order from NetSuite\n"
+                             "    Then the refund's status is \"Retreived\"\n",
+    }
+    text = "Feature: Misused steps\n" + "".join(
+        f"  @success @to_storefront @shopify\n  Scenario: {name}\n{account}{steps}" for name, steps in scenarios.items())
+    process, results = run_feature(text, tmp_path)
+    assert process.returncode == 1, process.stdout[-2000:]
+    filed = {r["name"]: category_of(r["status"], r.get("statusDetails", {}).get("message", "")) for r in results}
+    assert filed == dict.fromkeys(scenarios, "Harness errors"), filed

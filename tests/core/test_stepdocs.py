@@ -2,13 +2,10 @@
 
 from __future__ import annotations
 
-import os
-import shutil
-import subprocess
-import sys
 from pathlib import Path
 
 from harness.stepdocs import entries, render
+from tests.core.feature_runner import run_feature
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -23,7 +20,7 @@ def test_every_step_has_an_example_from_a_feature() -> None:
     assert not missing, f"steps no feature uses (so the glossary has no example): {missing}"
 
 
-def test_a_scenario_written_only_from_the_glossary_runs(tmp_path: Path, request) -> None:
+def test_a_scenario_written_only_from_the_glossary_runs(tmp_path: Path) -> None:
     """A QA engineer copies examples from docs/steps.md into a new feature; it must run green."""
     glossary = (ROOT / "docs" / "steps.md").read_text(encoding="utf-8")
     documented = entries()
@@ -41,19 +38,8 @@ def test_a_scenario_written_only_from_the_glossary_runs(tmp_path: Path, request)
     for line in wanted:
         entry = next((e for e in documented if e.matches(line)), None)
         assert entry is not None and f"### {entry.keyword} {entry.phrase}" in glossary, f"the glossary does not document {line!r}"
-    # Inside the repository (pytest-bdd wants features under the rootdir), removed afterwards.
-    features = ROOT / f".glossary-test-{os.getpid()}"
-    features.mkdir()
-    request.addfinalizer(lambda: shutil.rmtree(features, ignore_errors=True))
-    (features / "glossary.feature").write_text(
-        "Feature: Written from the glossary\n  @success @to_storefront @shopify\n  Scenario: A partial refund\n"
-        + "".join(f"    {line}\n" for line in wanted), encoding="utf-8")
-    (features / "test_glossary.py").write_text("from pytest_bdd import scenarios\n\nscenarios('glossary.feature')\n")
-    result = subprocess.run(
-        [sys.executable, "-m", "pytest", str(features), "-q", "-p", "no:cacheprovider", f"--rootdir={ROOT}",
-         "-c", str(ROOT / "pyproject.toml"), "-o", f"bdd_features_base_dir={features}", f"--alluredir={tmp_path / 'allure'}",
-         f"--certification-report={tmp_path / 'certification.json'}"],
-        cwd=ROOT, capture_output=True, text=True, timeout=120)
+    result, _ = run_feature("Feature: Written from the glossary\n  @success @to_storefront @shopify\n"
+                            "  Scenario: A partial refund\n" + "".join(f"    {line}\n" for line in wanted), tmp_path)
     assert result.returncode == 0, result.stdout[-2000:] + result.stderr[-2000:]
     assert "1 passed" in result.stdout
 

@@ -1,0 +1,34 @@
+"""Runs a feature file the way a QA engineer adds one: written into a features directory inside
+the repository (pytest-bdd wants features under the rootdir), bound by a test module, run by pytest
+in its own process with its own Allure results."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def run_feature(text: str, results: Path) -> tuple[subprocess.CompletedProcess[str], list[dict[str, Any]]]:
+    """pytest's outcome for the feature ``text``, and the Allure results it wrote under ``results``.
+    The scratch features directory is removed afterwards."""
+    features = ROOT / f".glossary-test-{os.getpid()}"  # .gitignore'd
+    features.mkdir()
+    try:
+        (features / "written.feature").write_text(text, encoding="utf-8")
+        (features / "test_written.py").write_text("from pytest_bdd import scenarios\n\nscenarios('written.feature')\n")
+        process = subprocess.run(
+            [sys.executable, "-m", "pytest", str(features), "-q", "-p", "no:cacheprovider", f"--rootdir={ROOT}",
+             "-c", str(ROOT / "pyproject.toml"), "-o", f"bdd_features_base_dir={features}",
+             f"--alluredir={results / 'allure'}", f"--certification-report={results / 'certification.json'}"],
+            cwd=ROOT, capture_output=True, text=True, timeout=120)
+    finally:
+        shutil.rmtree(features, ignore_errors=True)
+    found = [json.loads(path.read_text(encoding="utf-8")) for path in (results / "allure").glob("*-result.json")]
+    return process, found
