@@ -36,11 +36,12 @@ certify: $(VENV_STAMP) $(NODE_STAMP)
 	  if [ $$status -eq 0 ]; then echo "Outcome: PASSED"; else echo "Outcome: FAILED (pytest exit code $$status)"; fi; \
 	  exit $$status
 
-# Every test: the type check; the simulators' own tests and the features, in parallel (tenants
+# Every test: the lint and the type check; the simulators' own tests and the features, in parallel (tenants
 # isolate them); the features serially in-process, live, and through the reference connector's
 # HTTP API (the seam's second implementation); then the self-test that proves the suite catches
 # faulty connectors.
 test: $(VENV_STAMP)
+	$(PY) -m ruff check --no-cache
 	$(PY) -m mypy
 	$(PY) -m pytest -n 2 $(PYTEST_ARGS)
 	$(PY) -m pytest features/ $(PYTEST_ARGS)

@@ -69,7 +69,7 @@ def attach_exchanges(entries: Sequence[dict[str, Any]]) -> None:
         ["a fault fired"] if any("fault" in entry.get("note", "") for entry in entries) else [])
     index = "\n".join(f"{n}. {title}" for n, title in enumerate(titles, 1))
     sections = "\n\n".join(f"{'=' * 8} {n}. {title}\n{exchange_text(entry)}"
-                            for n, (title, entry) in enumerate(zip(titles, entries), 1))
+                            for n, (title, entry) in enumerate(zip(titles, entries, strict=True), 1))
     allure.attach(f"{index}\n\n{sections}",
                   name=f"HTTP: {len(entries)} exchanges" + (f" ({'; '.join(flags)})" if flags else ""),
                   attachment_type=allure.attachment_type.TEXT)

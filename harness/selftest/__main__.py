@@ -77,7 +77,7 @@ def _run_all(argv: list[str], scratch: Path) -> int:
           + ("" if reference_ok else f"  <-- MUST PASS ALL: {', '.join(name for name, _ in reference.failures)}"))
     # Two suites at a time: each is one pytest process, and the machine has two cores.
     with ThreadPoolExecutor(max_workers=2) as pool:
-        runs = dict(zip(FAULTS, pool.map(lambda name: run_suite(f"harness.selftest.catalogue:{name}", argv, scratch), FAULTS)))
+        runs = dict(zip(FAULTS, pool.map(lambda name: run_suite(f"harness.selftest.catalogue:{name}", argv, scratch), FAULTS), strict=True))
     width = max(len(name) for name in FAULTS)
     print()
     print(f"{'fault'.ljust(width)}  caught by")

@@ -20,6 +20,7 @@ from __future__ import annotations
 import re
 from datetime import datetime, timedelta
 from decimal import Decimal
+from functools import partial
 from typing import Any, Callable, TypeVar
 
 import requests
@@ -312,7 +313,7 @@ class ReferenceConnector:
         returns = self._call(lambda: self.ebay.search_returns(order_id)).get("members", [])
         found = []
         for member in returns:
-            ret = self._call(lambda: self.ebay.get_return(member["returnId"]))
+            ret = self._call(partial(self.ebay.get_return, member["returnId"]))
             amount = _ebay_return_refund(ret)
             if amount is None:
                 continue  # the buyer asked; the seller has not refunded it (yet)

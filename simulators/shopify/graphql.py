@@ -987,7 +987,7 @@ TYPES: dict[str, dict[str, FieldDef]] = {
 }
 for _item in ("LineItem", "ShippingLine", "RefundLineItem", "RefundShippingLine", "OrderAdjustment", "OrderTransaction"):
     TYPES[f"{_item}Connection"] = {
-        "edges": FieldDef(type_ref(f"[{_item}Edge!]!"), lambda p, a, c: list(zip(p.cursors, p.items))),
+        "edges": FieldDef(type_ref(f"[{_item}Edge!]!"), lambda p, a, c: list(zip(p.cursors, p.items, strict=True))),
         "nodes": FieldDef(type_ref(f"[{_item}!]!"), lambda p, a, c: p.items),
         "pageInfo": FieldDef(type_ref("PageInfo!"), lambda p, a, c: p),
     }
@@ -1419,7 +1419,7 @@ def execute(shop: "Shop", version: str, query: str, variables: Any = None, opera
     executor = _Executor(Context(shop, version), fragments, values)
     if operation.kind == "mutation":
         data: dict[str, Any] = {}
-        for key, nodes in executor._collect(operation.selections, {}).items():
+        for nodes in executor._collect(operation.selections, {}).values():
             data.update(executor.object(None, root, nodes, []))
     else:
         data = executor.object(None, root, operation.selections, [])

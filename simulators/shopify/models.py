@@ -587,7 +587,7 @@ class Shop:
             base = sum(bases, ZERO)
             total = _cents(base * code.value / 100) if code.type == "percentage" else min(code.value, base)
             code.applied = total
-            for line, share in zip(lines, _split(total, bases)):
+            for line, share in zip(lines, _split(total, bases), strict=True):
                 line.allocated += share
 
     def _shipping(self, raw: Any, index: int) -> ShippingLine:
