@@ -14,8 +14,8 @@ is a test tool bound to loopback.
   of "status" (+ "headers"?, "body"?) | "latency_ms" | "drop": "before"|"after_commit" |
   "timeout": true (+ "hold_ms"?)}`` → 201 the fault with its ``id`` (see :mod:`simulators.core.faults`)
 - ``GET /_sim/tenants/<tenant>/faults`` → 200 ``{"faults": [...]}`` with ``remaining`` and ``fired`` counts
-- ``DELETE /_sim/tenants/<tenant>/faults`` → 204, every fault of the tenant disarmed
-- ``DELETE /_sim/tenants/<tenant>/faults/<id>`` → 204, that fault disarmed
+- ``DELETE /_sim/tenants/<tenant>/faults`` → 204, every fault of the tenant disarmed (the waits they cause end)
+- ``DELETE /_sim/tenants/<tenant>/faults/<id>`` → 204, that fault disarmed (the waits it causes end)
 """
 
 from __future__ import annotations

@@ -21,6 +21,10 @@ each fault matches the tenant's next ``count`` requests to one ``service`` with 
                                 most ``hold_ms``, default 30 000), then closes it.
 ==============================  ===============================================================
 
+Disarming a fault (``DELETE`` it, or all of the tenant's faults) also ends the waits it is
+causing: live, a test holds requests in flight with a long ``latency_ms`` and lets them go when it
+has seen what it wanted (a concurrency limit refusing the next one), instead of guessing a delay.
+
 How a drop or a timeout reaches the client is the transport's business: the app marks the
 response with the private header :data:`FAULT_HEADER`; :class:`FaultRealiser` (a WSGI middleware
 installed by the app factory) turns a ``drop`` mark into a closed connection under waitress, and
@@ -88,6 +92,8 @@ class Fault:
     hold_ms: int = DEFAULT_HOLD_MS
     remaining: int = 0
     _pattern: re.Pattern[str] | None = None
+    #: Set when the fault is disarmed: the waits it is causing end (see the module docstring).
+    disarmed: threading.Event = field(default_factory=threading.Event, repr=False, compare=False)
 
     def matches(self, service: str, method: str, path: str) -> bool:
         return (self.remaining > 0 and self.service == service
@@ -207,13 +213,20 @@ class FaultBook:
             return list(self._faults)
 
     def clear(self) -> int:
+        """Disarm every fault (their waits end); how many there were."""
         with self._lock:
+            for fault in self._faults:
+                fault.disarmed.set()
             count = len(self._faults)
             self._faults.clear()
             return count
 
     def remove(self, fault_id: str) -> bool:
+        """Disarm one fault (its waits end); whether it was armed."""
         with self._lock:
+            for fault in self._faults:
+                if fault.id == fault_id:
+                    fault.disarmed.set()
             kept = [f for f in self._faults if f.id != fault_id]
             found = len(kept) != len(self._faults)
             self._faults = kept
@@ -265,26 +278,28 @@ def after_dispatch(response: Response) -> Response:
         if inprocess:
             response.headers[FAULT_HEADER] = f"latency={fault.latency_ms}"
         else:
-            _wait(fault.latency_ms / 1000, request.environ)
+            _wait(fault.latency_ms / 1000, request.environ, fault.disarmed)
         return response
     if fault.kind == "timeout":
         if inprocess:
             response.headers[FAULT_HEADER] = "timeout"
             return response
-        _wait(fault.hold_ms / 1000, request.environ)
+        _wait(fault.hold_ms / 1000, request.environ, fault.disarmed)
     response.headers[FAULT_HEADER] = "drop"
     return response
 
 
-def _wait(seconds: float, environ: dict[str, Any]) -> None:
-    """Sleep up to ``seconds``, returning early once the client has gone (waitress tells)."""
+def _wait(seconds: float, environ: dict[str, Any], disarmed: threading.Event) -> None:
+    """Wait up to ``seconds``, returning early once the client has gone (waitress tells) or the
+    fault is disarmed."""
     gone: Callable[[], bool] | None = environ.get("waitress.client_disconnected")
     deadline = time.monotonic() + seconds
     while True:
         left = deadline - time.monotonic()
         if left <= 0 or (gone is not None and gone()):
             return
-        time.sleep(min(left, 0.05))
+        if disarmed.wait(min(left, 0.05)):  # checks on the client every 50 ms meanwhile
+            return
 
 
 def _status_response(fault: Fault, spec: "ServiceSpec | None") -> Response:

@@ -3,6 +3,7 @@ shape, latency, a dropped connection before or after the commit, a client timeou
 
 from __future__ import annotations
 
+import threading
 import time
 from typing import Any
 
@@ -193,6 +194,25 @@ def test_latency_within_the_timeout_answers_and_beyond_it_times_out(world) -> No
         hasty.create("salesOrder", _order(cat, externalId="SHOP-L1"))
     # A latency fault commits first and answers late: the record exists although the client gave up.
     assert len(netsuite.query("salesOrder", 'externalId IS "SHOP-L1"')) == 1
+
+
+def test_disarming_a_latency_fault_lets_the_requests_it_holds_go(live: LiveTransport) -> None:
+    """A test holds requests in flight with a long latency and lets them go when it chooses."""
+    control = ControlPlaneClient(live.base_url)
+    tenant = control.create_tenant(seed=12)
+    netsuite = NetSuiteClient(live.base_url, tenant["netsuite"], timeout=30)
+    customer = netsuite.create("customer", {"lastName": "Held"})
+    fault = arm(control, tenant["tenant"], service="netsuite", method="GET", path="customer", latency_ms=60_000)
+    answers: list[dict[str, Any]] = []
+    held = threading.Thread(target=lambda: answers.append(netsuite.get("customer", customer)))
+    held.start()
+    for _ in range(500):  # until the request is in flight: the fault has fired
+        if faults(control, tenant["tenant"])[0]["fired"] == 1:
+            break
+        threading.Event().wait(0.01)
+    control.session.delete(f"{control.root}/tenants/{tenant['tenant']}/faults/{fault['id']}")
+    held.join(timeout=30)  # a minute if disarming did not end the wait
+    assert not held.is_alive() and answers[0]["lastName"] == "Held"
 
 
 def test_faults_are_per_tenant_and_reset_forgets_them(world) -> None:

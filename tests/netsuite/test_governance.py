@@ -1,5 +1,6 @@
 """Concurrency governance: requests in flight per account past the limit get 429, with threads
-against the live simulator (latency faults keep requests in flight long enough to overlap)."""
+against the live simulator. A long latency fault holds the requests in flight, and disarming it
+lets them go once the test has seen the limit refuse the rest: nothing depends on a guessed delay."""
 
 from __future__ import annotations
 
@@ -34,11 +35,20 @@ def _burst(client: NetSuiteClient, url: str, n: int) -> list[requests.Response]:
     return answers
 
 
-def _slow_gets(control: ControlPlaneClient, tenant: str, ms: int = 600, count: int = 50) -> None:
+def _hold_gets(control: ControlPlaneClient, tenant: str) -> None:
+    """GETs of customers stay in flight (a minute at most) until :func:`_release`."""
     response = control.session.post(f"{control.root}/tenants/{tenant}/faults",
-                                    json={"service": "netsuite", "method": "GET", "path": "customer", "latency_ms": ms,
-                                          "count": count})
+                                    json={"service": "netsuite", "method": "GET", "path": "customer",
+                                          "latency_ms": 60_000, "count": 50})
     assert response.status_code == 201
+
+
+def _release(control: ControlPlaneClient, tenant: str) -> None:
+    control.session.delete(f"{control.root}/tenants/{tenant}/faults")
+
+
+def _refused(control: ControlPlaneClient, tenant: str) -> int:
+    return sum(1 for e in control.journal(tenant) if e["status"] == 429)
 
 
 def test_a_configured_limit_answers_429_past_it(live) -> None:
@@ -46,15 +56,20 @@ def test_a_configured_limit_answers_429_past_it(live) -> None:
     tenant = control.create_tenant(settings={"netsuite": {"concurrency_limit": 3}})
     client = NetSuiteClient(live.base_url, tenant["netsuite"])
     customer = client.create("customer", {"lastName": "Busy"})
-    _slow_gets(control, tenant["tenant"])
-    answers = _burst(client, f"{client.root}/customer/{customer}", 8)
-    ok = [a for a in answers if a.status_code == 200]
-    limited = [a for a in answers if a.status_code == 429]
-    assert len(ok) + len(limited) == 8 and 1 <= len(ok) <= 3 and len(limited) >= 5, [a.status_code for a in answers]
-    detail = assert_netsuite_error(limited[0], 429, "CONCURRENCY_LIMIT_EXCEEDED")
+    _hold_gets(control, tenant["tenant"])
+    answers: list[requests.Response] = []
+    burst = threading.Thread(target=lambda: answers.extend(_burst(client, f"{client.root}/customer/{customer}", 8)))
+    burst.start()
+    try:
+        _wait_until(lambda: _refused(control, tenant["tenant"]) == 5)  # three held, five refused
+    finally:
+        _release(control, tenant["tenant"])
+        burst.join(timeout=30)
+    statuses = sorted(a.status_code for a in answers)
+    assert statuses == [200] * 3 + [429] * 5, statuses
+    detail = assert_netsuite_error(next(a for a in answers if a.status_code == 429), 429, "CONCURRENCY_LIMIT_EXCEEDED")
     assert "Concurrent request limit exceeded" in detail["detail"]
     # Slots are given back: the account answers again once the burst is over.
-    control.session.delete(f"{control.root}/tenants/{tenant['tenant']}/faults")
     assert client.get("customer", customer)["lastName"] == "Busy"
     notes = [e["note"] for e in control.journal(tenant["tenant"]) if e["status"] == 429]
     assert notes and "concurrency limit 3 exceeded" in notes[0]
@@ -66,16 +81,19 @@ def test_the_default_limit_is_15_and_other_accounts_are_not_affected(live) -> No
     quiet = control.create_tenant()
     client = NetSuiteClient(live.base_url, busy["netsuite"])
     customer = client.create("customer", {"lastName": "Busy"})
-    _slow_gets(control, busy["tenant"], ms=1500)
+    _hold_gets(control, busy["tenant"])
     results: list[Any] = []
     burst = threading.Thread(target=lambda: results.extend(_burst(client, f"{client.root}/customer/{customer}", 16)))
     burst.start()
-    # While the busy account is saturated (its 16th request already refused), another account is served.
-    _wait_until(lambda: any(e["status"] == 429 for e in control.journal(busy["tenant"])))
-    assert NetSuiteClient(live.base_url, quiet["netsuite"]).query("customer") == []
-    burst.join(timeout=30)
+    try:
+        # While the busy account is saturated (15 held, its 16th request refused), another is served.
+        _wait_until(lambda: _refused(control, busy["tenant"]) == 1)
+        assert NetSuiteClient(live.base_url, quiet["netsuite"]).query("customer") == []
+    finally:
+        _release(control, busy["tenant"])
+        burst.join(timeout=30)
     statuses = sorted(r.status_code for r in results)
-    assert statuses.count(200) == 15 and statuses.count(429) == 1, statuses
+    assert statuses == [200] * 15 + [429], statuses
 
 
 def _wait_until(condition: Callable[[], bool], attempts: int = 200) -> None:
