@@ -240,14 +240,27 @@ def verdict(profile: Profile | None, cases: list[dict[str, Any]]) -> tuple[str, 
     return ("NOT CERTIFIED" if reasons else "CERTIFIED"), reasons
 
 
+def _runs_features(config: pytest.Config) -> bool:
+    """Whether the run was asked for features/ (or a part of it): then a run that selected no
+    scenario still gives a verdict — NOT CERTIFIED — rather than leaving the last one in place."""
+    if any(getattr(config.option, name, False) for name in ("collectonly", "showfixtures", "show_fixtures_per_test")):
+        return False  # listing, not running: nothing was asked to be certified
+    features = config.rootpath / "features"
+    for arg in config.args:  # the testpaths when none were given
+        path = (config.invocation_params.dir / arg.split("::")[0]).resolve()
+        if path == features or features in path.parents:
+            return True
+    return False
+
+
 @pytest.hookimpl(tryfirst=True)  # before the terminal summary, which shows the exit status
 def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
     config = session.config
     if hasattr(config, "workerinput"):  # an xdist worker: the controller writes the verdict
         return
     cases = list(config.stash.get(_CASES, {}).values())
-    if not cases and not active_profile(config):
-        return  # not a features run
+    if not cases and not active_profile(config) and not _runs_features(config):
+        return  # not a features run: no verdict, and the last one stays
     profile = active_profile(config)
     outcome, reasons = verdict(profile, cases)
     path = Path(config.getoption("--certification-report"))

@@ -88,3 +88,20 @@ def test_shipped_profiles_give_their_verdict_and_exit_code(tmp_path: Path, name:
     assert all(case["outcome"] == "passed" for case in written["cases"]) and written["cases"]
     if code:
         assert written["reasons"] == [BIDIRECTIONAL_REASON]
+
+
+@pytest.mark.parametrize("args, verdict_written", [
+    (["features/", "-k", "no_scenario_is_called_this"], "NOT CERTIFIED"),  # asked to certify, certified nothing
+    (["tests/core/test_step_parameters.py", "-k", "amount"], None),       # not a features run: no verdict at all
+    (["features/", "--collect-only"], None),                                # listing the scenarios runs none
+])
+def test_a_features_run_that_selects_nothing_is_not_certified(tmp_path: Path, args: list[str],
+                                                               verdict_written: str | None) -> None:
+    report = tmp_path / "certification.json"
+    subprocess.run([sys.executable, "-m", "pytest", *args, "-q", "-p", "no:cacheprovider", f"--alluredir={tmp_path}",
+                    f"--certification-report={report}"], cwd=ROOT, capture_output=True, text=True, timeout=60)
+    if verdict_written is None:
+        assert not report.exists()
+    else:
+        written = json.loads(report.read_text())
+        assert written["verdict"] == verdict_written and written["reasons"] == ["No scenario ran: nothing was certified."]
