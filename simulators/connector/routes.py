@@ -13,7 +13,8 @@ All paths are under ``/connector/v1/accounts/<tenant>``; the tenant is the one f
 - ``POST   .../transactions/<id>/post|cancel|uncancel`` → 200 the transaction; 404 unknown id
 - ``DELETE .../transactions/<id>``              → 204
 - ``POST   .../scheduled-sync``                 → 200, runs the syncs due at the tenant's clock
-Errors: ``{"error": {"code", "message", "field"?}}``.
+Bodies are JSON objects naming only the fields above (none where none are shown); a field the API
+does not know is refused (400). Errors: ``{"error": {"code", "message", "field"?}}``.
 """
 
 from __future__ import annotations
@@ -81,10 +82,15 @@ def _invalid(message: str) -> ConnectorApiError:
     return ConnectorApiError(message, 400, "invalid_json")
 
 
-def _body() -> dict[str, Any]:
+def _body(allowed: frozenset[str] = frozenset()) -> dict[str, Any]:
+    """The request's body: a JSON object (``{}`` when empty) naming only ``allowed`` fields — a
+    misspelt field is refused, never ignored (a PUT would otherwise reset the account's settings)."""
     body = json_body(_invalid, required=False)
     if not isinstance(body, dict):
         raise ConnectorApiError("The body must be a JSON object.")
+    unknown = set(body) - allowed
+    if unknown:
+        raise ConnectorApiError(f"Unknown field(s): {', '.join(sorted(unknown))}.", field=sorted(unknown)[0])
     return body
 
 
@@ -94,7 +100,7 @@ def _account_json(connector: ReferenceConnector) -> dict[str, Any]:
 
 @blueprint.put("/")
 def configure(tenant_id: str) -> Response:
-    body = _body()
+    body = _body(frozenset({"settings"}))
     settings = body.get("settings", {})
     if not isinstance(settings, dict):
         raise ConnectorApiError("settings must be an object.", field="settings")
@@ -112,12 +118,13 @@ def account(tenant_id: str) -> Response:
 
 @blueprint.post("/orders/<order_id>/sync")
 def sync_order(tenant_id: str, order_id: str) -> Response:
+    _body()
     return jsonify(dataclasses.asdict(_accounts(tenant_id).require().sync_order(order_id)))
 
 
 @blueprint.post("/retrieve")
 def retrieve(tenant_id: str) -> Response:
-    body = _body()
+    body = _body(frozenset({"source_channel", "order_id"}))
     channel, order_id = body.get("source_channel"), body.get("order_id")
     if not isinstance(channel, str) or not isinstance(order_id, str):
         raise ConnectorApiError("source_channel and order_id must be strings.", field="source_channel" if not isinstance(channel, str) else "order_id")
@@ -131,6 +138,7 @@ def transactions(tenant_id: str) -> Response:
 
 @blueprint.post("/transactions/<transaction_id>/<action>")
 def act(tenant_id: str, transaction_id: str, action: str) -> Response:
+    _body()
     connector = _accounts(tenant_id).require()
     actions = {"post": connector.post, "cancel": connector.cancel, "uncancel": connector.uncancel}
     if action not in actions:
@@ -152,6 +160,7 @@ def delete(tenant_id: str, transaction_id: str) -> Response:
 
 @blueprint.post("/scheduled-sync")
 def scheduled_sync(tenant_id: str) -> Response:
+    _body()
     _accounts(tenant_id).require().run_scheduled_sync()
     return jsonify(ran=True)
 

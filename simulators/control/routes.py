@@ -20,6 +20,7 @@ is a test tool bound to loopback.
 
 from __future__ import annotations
 
+from collections.abc import Set as AbstractSet
 from typing import Any
 
 from flask import Blueprint, Response, current_app, jsonify, request
@@ -47,10 +48,19 @@ def tenant_or_404(tenant_id: str) -> Tenant:
     return tenant
 
 
-def _object_body() -> dict[str, Any]:
+def control_body(allowed: AbstractSet[str]) -> dict[str, Any]:
+    """A control-plane request's body: a JSON object (``{}`` when empty) naming only ``allowed``
+    fields. Every control route reads its body here, so every one refuses the same way.
+
+    :raise ControlPlaneError: 400 ``invalid_json`` (not JSON) or ``invalid_body`` (not an object,
+        or an unknown field).
+    """
     body = json_body(_invalid, required=False)
     if not isinstance(body, dict):
         raise ControlPlaneError("The body must be a JSON object.", 400, "invalid_body")
+    unknown = set(body) - allowed
+    if unknown:
+        raise ControlPlaneError(f"Unknown field(s): {', '.join(sorted(unknown))}.", 400, "invalid_body")
     return body
 
 
@@ -61,10 +71,7 @@ def health() -> Response:
 
 @blueprint.post("/tenants")
 def create_tenant() -> tuple[Response, int]:
-    body = _object_body()
-    unknown = set(body) - {"seed", "settings"}
-    if unknown:
-        raise ControlPlaneError(f"Unknown field(s): {', '.join(sorted(unknown))}.", 400, "invalid_body")
+    body = control_body({"seed", "settings"})
     seed = body.get("seed")
     if seed is not None and (isinstance(seed, bool) or not isinstance(seed, int) or seed < 0):
         raise ControlPlaneError("seed must be a non-negative integer.", 400, "invalid_body")
@@ -90,6 +97,7 @@ def delete_tenant(tenant_id: str) -> Response:
 @blueprint.post("/tenants/<tenant_id>/reset")
 def reset_tenant(tenant_id: str) -> Response:
     tenant = tenant_or_404(tenant_id)
+    control_body(set())
     tenant.reset()
     return jsonify(tenant=tenant.id, reset=True)
 
@@ -118,7 +126,7 @@ def read_clock(tenant_id: str) -> Response:
 @blueprint.post("/tenants/<tenant_id>/clock")
 def advance_clock(tenant_id: str) -> Response:
     tenant = tenant_or_404(tenant_id)
-    body = _object_body()
+    body = control_body({"advance_seconds"})
     seconds = body.get("advance_seconds")
     if isinstance(seconds, bool) or not isinstance(seconds, (int, float)) or seconds < 0:
         raise ControlPlaneError("advance_seconds must be a number >= 0.", 400, "invalid_body")

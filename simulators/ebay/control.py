@@ -32,9 +32,8 @@ from typing import Any
 
 from flask import Blueprint, Response, jsonify
 
-from simulators.control.routes import tenant_or_404
+from simulators.control.routes import control_body, tenant_or_404
 from simulators.core.errors import ControlPlaneError
-from simulators.core.http import json_body
 
 from .schemas import (
     CENT, CREATABLE_PAYMENT_STATUSES, DEFAULT_CALL_WINDOW_SECONDS, RETURN_REASONS, order_json, return_summary_json,
@@ -47,16 +46,6 @@ blueprint = Blueprint("ebay_control", __name__, url_prefix="/_sim/tenants/<tenan
 
 def _invalid(message: str) -> ControlPlaneError:
     return ControlPlaneError(message, 400, "invalid_body")
-
-
-def _object_body(allowed: set[str]) -> dict[str, Any]:
-    body = json_body(lambda message: ControlPlaneError(message, 400, "invalid_json"), required=False)
-    if not isinstance(body, dict):
-        raise _invalid("The body must be a JSON object.")
-    unknown = set(body) - allowed
-    if unknown:
-        raise _invalid(f"Unknown field(s): {', '.join(sorted(unknown))}.")
-    return body
 
 
 def _money(value: Any, field: str, *, positive: bool) -> Decimal:
@@ -105,7 +94,7 @@ def _line(raw: Any, index: int) -> dict[str, Any]:
 @blueprint.post("/orders")
 def create_order(tenant_id: str) -> tuple[Response, int]:
     tenant = tenant_or_404(tenant_id)
-    body = _object_body({"lineItems", "shipping", "currency", "buyer", "orderPaymentStatus", "creationDate"})
+    body = control_body({"lineItems", "shipping", "currency", "buyer", "orderPaymentStatus", "creationDate"})
     raw_lines = body.get("lineItems")
     if raw_lines is not None and (not isinstance(raw_lines, list) or not raw_lines):
         raise _invalid("lineItems must be a non-empty list.")
@@ -148,7 +137,7 @@ def _instant(text: str) -> datetime | None:
 @blueprint.post("/orders/<order_id>/returns")
 def create_return(tenant_id: str, order_id: str) -> tuple[Response, int]:
     tenant = tenant_or_404(tenant_id)
-    body = _object_body({"lineItemId", "quantity", "reason", "comments"})
+    body = control_body({"lineItemId", "quantity", "reason", "comments"})
     reason = body.get("reason")
     if reason is not None and reason not in RETURN_REASONS:
         raise _invalid("reason must be a ReturnReasonEnum value such as NOT_AS_DESCRIBED.")
@@ -167,7 +156,7 @@ def create_return(tenant_id: str, order_id: str) -> tuple[Response, int]:
 @blueprint.post("/refund_outcome")
 def arm_refund_outcome(tenant_id: str) -> Response:
     tenant = tenant_or_404(tenant_id)
-    body = _object_body({"outcome", "count", "orderId"})
+    body = control_body({"outcome", "count", "orderId"})
     if body.get("outcome") != "FAILED":
         raise _invalid('outcome must be "FAILED".')
     count = _positive_int(body.get("count", 1), "count")
@@ -178,7 +167,7 @@ def arm_refund_outcome(tenant_id: str) -> Response:
 @blueprint.post("/call_limit")
 def set_call_limit(tenant_id: str) -> Response:
     tenant = tenant_or_404(tenant_id)
-    body = _object_body({"limit", "window_seconds"})
+    body = control_body({"limit", "window_seconds"})
     if "limit" not in body:
         raise _invalid("limit is required (an integer >= 1, or null to remove the limit).")
     limit = _positive_int(body["limit"], "limit")

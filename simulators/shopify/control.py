@@ -13,11 +13,11 @@ invalid) and, after ``POST /_sim/tenants/<tenant>/clock``, delivers the webhooks
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from flask import Blueprint, Response, jsonify, request
 
-from simulators.control.routes import tenant_or_404
+from simulators.control.routes import control_body, tenant_or_404
 from simulators.core.errors import ControlPlaneError
 from simulators.core.http import json_body
 from simulators.core.tenants import current_registry
@@ -31,13 +31,6 @@ if TYPE_CHECKING:
 
 SERVICE = "shopify"
 blueprint = Blueprint("shopify_control", __name__, url_prefix="/_sim/tenants/<tenant_id>/shopify")
-
-
-def _body() -> dict[str, Any]:
-    body = json_body(lambda m: ControlPlaneError(m, 400, "invalid_json"), required=False)
-    if not isinstance(body, dict):
-        raise ControlPlaneError("The body must be a JSON object.", 400, "invalid_body")
-    return body
 
 
 def _shop(tenant_id: str) -> "Shop":
@@ -69,10 +62,7 @@ def read_rate_limit(tenant_id: str) -> Response:
 def change_rate_limit(tenant_id: str) -> Response:
     tenant = tenant_or_404(tenant_id)
     shop: Shop = tenant.state(SERVICE)
-    body = _body()
-    unknown = set(body) - SETTING_KEYS - {"used"}
-    if unknown:
-        raise ControlPlaneError(f"Unknown field(s): {', '.join(sorted(unknown))}.", 400, "invalid_body")
+    body = control_body(SETTING_KEYS | {"used"})
     try:
         settings = RateLimitSettings.parse({k: v for k, v in body.items() if k in SETTING_KEYS}, shop.rate_limit.settings)
     except ValueError as exc:
@@ -94,7 +84,7 @@ def deliveries(tenant_id: str) -> Response:
 @blueprint.post("/webhooks/flush")
 def flush(tenant_id: str) -> Response:
     shop = _shop(tenant_id)
-    force = _body().get("force", False)
+    force = control_body({"force"}).get("force", False)
     if not isinstance(force, bool):
         raise ControlPlaneError("force must be true or false.", 400, "invalid_body")
     attempts = shop.webhooks.deliver_due(wait=True, force=force)

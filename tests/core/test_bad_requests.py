@@ -164,3 +164,15 @@ def test_a_bad_request_is_refused_in_shape_and_changes_nothing(world: dict[str, 
             assert _holds(well_shaped, response), f"{what} → {response.status_code}, not a {name} error: {response.text[:300]}"
             if before is not None:
                 assert control.snapshot(world["tenant"]) == before, f"{what} was refused ({response.status_code}) but changed records"
+
+
+@pytest.mark.parametrize("rule", [r for r in _routes() if r.rule.startswith(("/_sim/", "/connector/"))
+                                  and set(_methods(r)) & {"POST", "PUT"}], ids=lambda r: f"{'|'.join(_methods(r))} {r.rule}")
+def test_the_control_plane_and_the_connector_api_refuse_a_field_they_do_not_know(world: dict[str, Any], rule: Rule) -> None:
+    """A misspelt field is refused, never silently ignored (the vendors' own APIs are as lenient as the real ones)."""
+    control: ControlPlaneClient = world["control"]
+    path = next(_paths(rule, world["values"]))  # the world's real values
+    for method in set(_methods(rule)) & {"POST", "PUT"}:
+        response = control.session.request(method, f"{world['base']}{path}", json={"no_such_field": 1})
+        assert response.status_code == 400, f"{method} {path} → {response.status_code}: {response.text[:300]}"
+        assert "no_such_field" in response.json()["error"]["message"], response.text
