@@ -16,6 +16,10 @@ is a test tool bound to loopback.
 - ``GET /_sim/tenants/<tenant>/faults`` → 200 ``{"faults": [...]}`` with ``remaining`` and ``fired`` counts
 - ``DELETE /_sim/tenants/<tenant>/faults`` → 204, every fault of the tenant disarmed (the waits they cause end)
 - ``DELETE /_sim/tenants/<tenant>/faults/<id>`` → 204, that fault disarmed (the waits it causes end)
+
+Bodies (here and in each service's ``control.py``) are JSON objects naming only the fields shown;
+anything else is 400 ``{"error": {"code", "message"}}``: ``invalid_json``, or ``invalid_body`` for
+a body that is not an object or names a field the route does not know (:func:`control_body`).
 """
 
 from __future__ import annotations
