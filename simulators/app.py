@@ -72,7 +72,7 @@ class _SimulatorFlask(Flask):
 def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     """Build the simulator app. ``test_config`` overrides :data:`DEFAULTS`. No import-time state:
     each app has its own tenants."""
-    app = _SimulatorFlask(__name__)
+    app = _SimulatorFlask(__name__, static_folder=None)  # serves APIs only: no /static route
     app.config.update(DEFAULTS)
     app.config.update(test_config or {})
 

@@ -56,7 +56,7 @@ def _methods(rule: Rule) -> list[str]:
 
 
 def _routes() -> list[Rule]:
-    return sorted((r for r in create_app().url_map.iter_rules() if r.endpoint != "static"), key=lambda r: r.rule)
+    return sorted(create_app().url_map.iter_rules(), key=lambda r: r.rule)
 
 
 def _shape(path: str) -> tuple[str, Callable[[Any], bool]]:
