@@ -23,20 +23,29 @@ class VendorError(Exception):
 
     @property
     def message(self) -> str:
-        """The human message of the vendor's error body."""
+        """The human message of the vendor's error body, whatever its shape: NetSuite's
+        ``o:errorDetails``, Shopify's ``errors`` (text, list or field map), eBay's ``errors`` and
+        Post-Order's ``errorMessage.error``; the body as text when it is none of these. Never
+        raises: a malformed error body is itself something a test must be able to report."""
         body = self.body
         if isinstance(body, dict):
-            details = body.get("o:errorDetails")
-            if details:
-                return "; ".join(d.get("detail", "") for d in details)
-            errors = body.get("errors")
+            errors = body.get("o:errorDetails") or body.get("errors")
+            post_order = body.get("errorMessage")
+            if not errors and isinstance(post_order, dict):
+                errors = post_order.get("error")
             if isinstance(errors, dict):
-                return "; ".join(f"{k}: {' '.join(v) if isinstance(v, list) else v}" for k, v in errors.items())
-            if isinstance(errors, list):
-                return "; ".join(str(e.get("message", e)) for e in errors)
+                return "; ".join(f"{k}: {' '.join(map(str, v)) if isinstance(v, list) else v}" for k, v in errors.items())
+            if isinstance(errors, list) and errors:
+                return "; ".join(_detail(e) for e in errors)
             if errors:
                 return str(errors)
         return str(body)
+
+
+def _detail(error: Any) -> str:
+    if isinstance(error, dict):
+        return str(error.get("detail") or error.get("message") or error)
+    return str(error)
 
 
 def _checked(service: str, response: requests.Response) -> requests.Response:
