@@ -1,0 +1,67 @@
+"""The reference connector never raises, whatever a vendor answers: an error body of an unexpected
+shape ends in an Error status with a message, as the protocol promises (an exception that escapes
+a connector is a connector defect)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+import pytest
+from faker import Faker
+
+from harness.actors import NetSuiteUser, ShopifyMerchant
+from simulators.clients import ControlPlaneClient, NetSuiteClient, ShopifyClient
+from simulators.connector.protocol import ConnectorContext, OrderStatus, Status
+from simulators.connector.reference import create_connector
+
+ODD_BODIES: list[Any] = ["oops", [], {"unexpected": True}, {"errors": 5}, {"o:errorDetails": "x"},
+                        {"errors": [None, 5]}, {"errorMessage": "x"}]
+
+
+@pytest.fixture
+def world(simulators, control: ControlPlaneClient, faker: Faker) -> dict[str, Any]:
+    tenant = control.create_tenant(seed=3, settings={"shopify": {"rate_limit": False}})
+    tenant_id = tenant["tenant"]
+
+    def sleep(seconds: float) -> None:  # the connector's waits move the simulator clock
+        control.advance_clock(tenant_id, seconds)
+
+    context = ConnectorContext(
+        base_url=simulators.base_url, tenant=tenant_id, netsuite=tenant["netsuite"], shopify=tenant["shopify"],
+        ebay=tenant["ebay"], settings={"storefront": "shopify", "refund_direction": "from_netsuite"},
+        clock=lambda: datetime.fromisoformat(control.clock(tenant_id).replace("Z", "+00:00")),
+        sleep=sleep)
+    return {"tenant": tenant_id, "connector": create_connector(context),
+            "netsuite": NetSuiteUser(NetSuiteClient(simulators.base_url, tenant["netsuite"])),
+            "shopify": ShopifyMerchant(ShopifyClient(simulators.base_url, tenant["shopify"]), faker)}
+
+
+def _arm(control: ControlPlaneClient, tenant: str, service: str, path: str, status: int, body: Any) -> None:
+    response = control.session.post(f"{control.root}/tenants/{tenant}/faults", json={
+        "service": service, "method": "POST", "path": path, "status": status, "body": body, "count": 20})
+    assert response.status_code == 201, response.text
+
+
+@pytest.mark.parametrize("status", [422, 503])
+@pytest.mark.parametrize("body", ODD_BODIES, ids=repr)
+def test_an_odd_netsuite_answer_to_an_order_sync_is_an_error_with_a_message(world, control, status, body) -> None:
+    order = world["shopify"].new_order()
+    world["netsuite"].add_items(order.lines)
+    _arm(control, world["tenant"], "netsuite", "salesOrder$", status, body)
+    result = world["connector"].sync_order(order.id)
+    assert result.status == OrderStatus.ERROR and result.error_message
+
+
+@pytest.mark.parametrize("status", [422, 503])
+@pytest.mark.parametrize("body", ODD_BODIES, ids=repr)
+def test_an_odd_shopify_answer_to_a_refund_is_an_error_with_a_message(world, control, status, body) -> None:
+    order = world["shopify"].new_order()
+    world["netsuite"].add_items(order.lines)
+    world["connector"].sync_order(order.id)
+    world["netsuite"].refund(world["netsuite"].bill(order, "cash sale"))
+    (refund,) = world["connector"].retrieve_refunds("netsuite", order.id).transactions
+    _arm(control, world["tenant"], "shopify", "refunds.json$", status, body)
+    posted = world["connector"].post(refund.id)
+    assert posted.status == Status.ERROR and posted.error_message
+    assert world["shopify"].refunded_total(order) == 0
