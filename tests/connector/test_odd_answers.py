@@ -4,7 +4,7 @@ a connector is a connector defect)."""
 
 from __future__ import annotations
 
-from datetime import datetime
+from collections.abc import Iterator
 from typing import Any
 
 import pytest
@@ -12,7 +12,7 @@ from faker import Faker
 
 from harness.actors import NetSuiteUser, ShopifyMerchant
 from simulators.clients import ControlPlaneClient, NetSuiteClient, ShopifyClient
-from simulators.connector.protocol import ConnectorContext, OrderStatus, Status
+from simulators.connector.protocol import OrderStatus, Status
 from simulators.connector.reference import create_connector
 
 ODD_BODIES: list[Any] = ["oops", [], {"unexpected": True}, {"errors": 5}, {"o:errorDetails": "x"},
@@ -20,21 +20,13 @@ ODD_BODIES: list[Any] = ["oops", [], {"unexpected": True}, {"errors": 5}, {"o:er
 
 
 @pytest.fixture
-def world(simulators, control: ControlPlaneClient, faker: Faker) -> dict[str, Any]:
-    tenant = control.create_tenant(seed=3, settings={"shopify": {"rate_limit": False}})
-    tenant_id = tenant["tenant"]
-
-    def sleep(seconds: float) -> None:  # the connector's waits move the simulator clock
-        control.advance_clock(tenant_id, seconds)
-
-    context = ConnectorContext(
-        base_url=simulators.base_url, tenant=tenant_id, netsuite=tenant["netsuite"], shopify=tenant["shopify"],
-        ebay=tenant["ebay"], settings={"storefront": "shopify", "refund_direction": "from_netsuite"},
-        clock=lambda: datetime.fromisoformat(control.clock(tenant_id).replace("Z", "+00:00")),
-        sleep=sleep)
-    return {"tenant": tenant_id, "connector": create_connector(context),
-            "netsuite": NetSuiteUser(NetSuiteClient(simulators.base_url, tenant["netsuite"])),
-            "shopify": ShopifyMerchant(ShopifyClient(simulators.base_url, tenant["shopify"]), faker)}
+def world(tenant, connector_context, netsuite: NetSuiteClient, shopify: ShopifyClient,
+          faker: Faker) -> Iterator[dict[str, Any]]:
+    """The test's tenant with the reference connector syncing refunds from NetSuite to Shopify."""
+    connector = create_connector(connector_context({"storefront": "shopify", "refund_direction": "from_netsuite"}))
+    yield {"tenant": tenant["tenant"], "connector": connector, "netsuite": NetSuiteUser(netsuite),
+           "shopify": ShopifyMerchant(shopify, faker)}
+    connector.close()
 
 
 def _arm(control: ControlPlaneClient, tenant: str, service: str, path: str, status: int, body: Any) -> None:
