@@ -27,7 +27,9 @@ class EbayError(VendorError):
         details = body.get("errors")
         if details is None and isinstance(body.get("errorMessage"), dict):
             details = body["errorMessage"].get("error")
-        return [d for d in details or [] if isinstance(d, dict)]
+        if not isinstance(details, list):  # a malformed envelope: no details to read, never a crash
+            return []
+        return [d for d in details if isinstance(d, dict)]
 
     @property
     def message(self) -> str:

@@ -1,4 +1,4 @@
-"""The reference connector never raises, whatever a vendor answers: an error body of an unexpected
+"""The reference connector never raises, whatever a vendor answers (NetSuite, Shopify, eBay): an error body of an unexpected
 shape ends in an Error status with a message, as the protocol promises (an exception that escapes
 a connector is a connector defect)."""
 
@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 from faker import Faker
 
-from harness.actors import NetSuiteUser, ShopifyMerchant
+from harness.actors import EbaySeller, NetSuiteUser, ShopifyMerchant
 from simulators.clients import ControlPlaneClient, NetSuiteClient, ShopifyClient
 from simulators.connector.protocol import OrderStatus, Status
 from simulators.connector.reference import create_connector
@@ -29,9 +29,10 @@ def world(tenant, connector_context, netsuite: NetSuiteClient, shopify: ShopifyC
     connector.close()
 
 
-def _arm(control: ControlPlaneClient, tenant: str, service: str, path: str, status: int, body: Any) -> None:
+def _arm(control: ControlPlaneClient, tenant: str, service: str, path: str, status: int, body: Any,
+         method: str = "POST") -> None:
     response = control.session.post(f"{control.root}/tenants/{tenant}/faults", json={
-        "service": service, "method": "POST", "path": path, "status": status, "body": body, "count": 20})
+        "service": service, "method": method, "path": path, "status": status, "body": body, "count": 20})
     assert response.status_code == 201, response.text
 
 
@@ -57,3 +58,19 @@ def test_an_odd_shopify_answer_to_a_refund_is_an_error_with_a_message(world, con
     posted = world["connector"].post(refund.id)
     assert posted.status == Status.ERROR and posted.error_message
     assert world["shopify"].refunded_total(order) == 0
+
+
+@pytest.mark.parametrize("body", ODD_BODIES, ids=repr)
+def test_an_odd_ebay_answer_to_a_retrieve_is_a_failure_with_a_message(tenant, connector_context, netsuite: NetSuiteClient,
+                                                                      control: ControlPlaneClient, simulators, faker: Faker,
+                                                                      body) -> None:
+    connector = create_connector(connector_context({"storefront": "ebay", "refund_direction": "to_netsuite"}))
+    seller = EbaySeller.connect(simulators.base_url, tenant, control, faker)
+    order = seller.new_order()
+    NetSuiteUser(netsuite).add_items(order.lines)
+    connector.sync_order(order.id)
+    seller.request_return(order, 1)
+    _arm(control, tenant["tenant"], "ebay", "/post-order/v2/return/search", 500, body, method="GET")
+    result = connector.retrieve_refunds("ebay", order.id)
+    connector.close()
+    assert not result.success and result.message and not result.transactions

@@ -10,15 +10,20 @@ import pytest
 import requests
 
 from simulators.clients import VendorError
+from simulators.clients.ebay import EbayError
 
 
-def _error(body: Any, status: int = 400) -> VendorError:
+def _response(body: Any, status: int) -> requests.Response:
     response = requests.Response()
     response.status_code = status
     response._content = body if isinstance(body, bytes) else json.dumps(body).encode()
     response.request = requests.Request("POST", "http://refundsim.invalid/x").prepare()
     response.url = "http://refundsim.invalid/x"
-    return VendorError("Vendor", response)
+    return response
+
+
+def _error(body: Any, status: int = 400) -> VendorError:
+    return VendorError("Vendor", _response(body, status))
 
 
 @pytest.mark.parametrize("body, message", [
@@ -37,3 +42,9 @@ def test_the_message_of_each_vendor_s_error_shape(body: Any, message: str) -> No
 def test_a_malformed_error_body_still_gives_a_message(body: Any) -> None:
     error = _error(body, 503)
     assert isinstance(error.message, str) and "-> 503" in str(error)
+
+
+@pytest.mark.parametrize("body", [{"errors": 5}, {"errors": "x"}, {"errorMessage": {"error": 5}}, {"errorMessage": "x"}])
+def test_a_malformed_ebay_envelope_has_no_error_ids_and_still_a_message(body: Any) -> None:
+    error = EbayError("eBay", _response(body, 500))
+    assert error.error_ids == [] and isinstance(error.message, str)
