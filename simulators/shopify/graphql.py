@@ -199,10 +199,23 @@ class Fragment(Node):
     selections: list[Any]
 
 
+#: Selection sets and input values nested deeper than this are refused while parsing (the parser
+#: and the executor recurse once per level; Shopify's own limit is not documented).
+MAX_DEPTH = 100
+
+
 class Parser:
     def __init__(self, source: str) -> None:
         self.tokens = tokenize(source)
         self.pos = 0
+        self.depth = 0
+
+    def _nest(self, delta: int) -> None:
+        self.depth += delta
+        if self.depth > MAX_DEPTH:
+            t = self.token
+            raise GraphQLSyntaxError(f"Query is nested too deeply (more than {MAX_DEPTH} levels) at [{t.line}, {t.column}]",
+                                     t.line, t.column)
 
     @property
     def token(self) -> Token:
@@ -288,9 +301,11 @@ class Parser:
     def _type(self) -> TypeNode:
         t = self.token
         if self._peek("["):
+            self._nest(+1)
             self._expect("[")
             node = TypeNode(t.line, t.column, of=self._type())
             self._expect("]")
+            self._nest(-1)
         else:
             node = TypeNode(t.line, t.column, name=self._name().value)
         if self._peek("!"):
@@ -317,11 +332,13 @@ class Parser:
         return arguments
 
     def _selections(self) -> list[Any]:
+        self._nest(+1)
         self._expect("{")
         selections: list[Any] = []
         while not self._peek("}"):
             selections.append(self._selection())
         self._expect("}")
+        self._nest(-1)
         if not selections:
             raise self._error()
         return selections
@@ -353,13 +370,16 @@ class Parser:
             self._expect("$")
             return Variable(t.line, t.column, self._name().value)
         if self._peek("["):
+            self._nest(+1)
             self._expect("[")
             values = []
             while not self._peek("]"):
                 values.append(self._value(const))
             self._expect("]")
+            self._nest(-1)
             return ListLiteral(t.line, t.column, values)
         if self._peek("{"):
+            self._nest(+1)
             self._expect("{")
             fields: dict[str, Any] = {}
             while not self._peek("}"):
@@ -367,6 +387,7 @@ class Parser:
                 self._expect(":")
                 fields[name] = self._value(const)
             self._expect("}")
+            self._nest(-1)
             return ObjectLiteral(t.line, t.column, fields)
         self.pos += 1
         if t.kind == "INT":
@@ -1349,6 +1370,30 @@ def _cost_extension(cost: int) -> dict[str, Any]:
                      "throttleStatus": {"maximumAvailable": 2000.0, "currentlyAvailable": 2000.0, "restoreRate": 100.0}}}
 
 
+def _nesting(selections: list[Any], fragments: dict[str, Fragment], memo: dict[str, int], level: int = 0,
+             path: frozenset[str] = frozenset()) -> int:
+    """How deep ``selections`` nest once fragments are expanded, a fragment spread counting as a
+    level (so a long chain of fragments is deep too). It stops descending past :data:`MAX_DEPTH`
+    (``level`` is how deep it already is), which bounds its own recursion; a cycle of fragments is
+    left to the validator, which names it."""
+    if level > MAX_DEPTH:
+        return MAX_DEPTH + 1
+    deepest = 0
+    for selection in selections:
+        if isinstance(selection, FragmentSpread):
+            fragment = fragments.get(selection.name)
+            if fragment is None or selection.name in path:
+                continue
+            if selection.name not in memo:
+                memo[selection.name] = _nesting(fragment.selections, fragments, memo, level + 1, path | {selection.name})
+            deepest = max(deepest, 1 + memo[selection.name])
+        elif selection.selections:
+            deepest = max(deepest, 1 + _nesting(selection.selections, fragments, memo, level + 1, path))
+        if deepest > MAX_DEPTH:
+            break
+    return deepest
+
+
 def execute(shop: "Shop", version: str, query: str, variables: Any = None, operation_name: Any = None) -> dict[str, Any]:
     """Run one GraphQL request; the result is the JSON body Shopify answers (always HTTP 200)."""
     errs = _Errors()
@@ -1377,6 +1422,11 @@ def execute(shop: "Shop", version: str, query: str, variables: Any = None, opera
         operation = operations[0]
     else:
         errs.add("An operation name is required" if operations else "No operations in this document", None)
+        return {"errors": list(errs)}
+    # Before anything recurses over the operation (validation, execution): a mutation must never
+    # write and then fail on the depth of what it was asked to answer.
+    if _nesting(operation.selections, fragments, {}) > MAX_DEPTH:
+        errs.add(f"Query is nested too deeply (more than {MAX_DEPTH} levels, counting fragment spreads)", operation)
         return {"errors": list(errs)}
     root = {"query": "QueryRoot", "mutation": "Mutation"}.get(operation.kind)
     if root is None:

@@ -244,6 +244,13 @@ def test_a_literal_input_works_as_well_as_variables(shopify, order) -> None:
     ("{ ...Missing }", None, "Fragment Missing was used, but not defined", "useAndDefineFragment"),
     ("subscription { shop { name } }", None, "Schema is not configured for subscriptions", "missingSubscriptionConfiguration"),
     ("query A { shop { name } } query B { shop { name } }", None, "An operation name is required", None),
+    # Nesting the simulator refuses before anything recurses over it (Shopify's own limit is not documented).
+    ("{ " + "a { " * 150 + "b" + " }" * 150 + " }", None, "Query is nested too deeply (more than 100 levels)", None),
+    ('{ order(id: ' + "[" * 150 + '"x"' + "]" * 150 + ") { id } }", None, "Query is nested too deeply", None),
+    ("{ shop { ...F0 } } " + " ".join(f"fragment F{i} on Shop {{ ...F{i + 1} }}" for i in range(150))
+     + " fragment F150 on Shop { name }", None, "nested too deeply (more than 100 levels, counting fragment spreads)", None),
+    ("{ shop { ...A } } fragment A on Shop { ...B } fragment B on Shop { ...A }", None,
+     "Fragment A contains an infinite loop", "infiniteLoop"),
 ])
 def test_graphql_errors_are_answered_200_with_errors_and_no_data(shopify, query, variables, message, code) -> None:
     response = shopify.session.post(f"{shopify.root}/graphql.json", json={"query": query, "variables": variables})
@@ -253,6 +260,16 @@ def test_graphql_errors_are_answered_200_with_errors_and_no_data(shopify, query,
     assert message in body["errors"][0]["message"], body
     if code:
         assert body["errors"][0]["extensions"]["code"] == code
+
+
+def test_a_mutation_asked_for_an_answer_nested_too_deeply_refunds_nothing(shopify, order) -> None:
+    """Refused before it runs: a mutation must never write, then fail on the shape of its answer."""
+    chain = " ".join(f"fragment F{i} on RefundCreatePayload {{ ...F{i + 1} }}" for i in range(150))
+    query = ("mutation ($input: RefundInput!) { refundCreate(input: $input) { ...F0 } } "
+             f"{chain} fragment F150 on RefundCreatePayload {{ userErrors {{ message }} }}")
+    answer = shopify.graphql(query, {"input": _refund_input(order, sale_of(shopify, order))})
+    assert "nested too deeply" in answer["errors"][0]["message"] and "data" not in answer
+    assert shopify.refunds(order["id"]) == []
 
 
 def test_an_invalid_global_id_is_a_field_error(shopify) -> None:
