@@ -93,10 +93,15 @@ def _invalid(message: str) -> errors.InvalidParameter:
     return errors.InvalidParameter(f"Invalid search query. Detailed unprocessed description follows. {message}.", path="q")
 
 
+#: Parentheses nested deeper than this are refused (the parser recurses per level).
+MAX_NESTING = 100
+
+
 class _Parser:
     def __init__(self, text: str) -> None:
         self.tokens = tokenize(text)
         self.index = 0
+        self.depth = 0
 
     @property
     def current(self) -> Token:
@@ -139,9 +144,13 @@ class _Parser:
 
     def primary(self) -> Node:
         if self.current.kind == "punct" and self.current.text == "(":
+            self.depth += 1
+            if self.depth > MAX_NESTING:
+                raise _invalid(f"parentheses nested more than {MAX_NESTING} deep at position {self.current.pos}")
             self.advance()
             node = self.disjunction()
             self.expect(")")
+            self.depth -= 1
             return node
         return self.condition()
 

@@ -190,10 +190,20 @@ def _to_date(text: str, fmt: str) -> date:
         raise _error(f"TO_DATE('{text}', '{fmt}'): the text does not match the format.") from None
 
 
+#: Parentheses and NOTs nested deeper than this are refused (the parser recurses per level).
+MAX_NESTING = 100
+
+
 class Parser:
     def __init__(self, sql: str) -> None:
         self.tokens = tokenize(sql)
         self.i = 0
+        self.depth = 0
+
+    def _nest(self, delta: int) -> None:
+        self.depth += delta
+        if self.depth > MAX_NESTING:
+            raise _error(f"Expressions nested more than {MAX_NESTING} deep (parentheses or NOT).")
 
     # ----------------------------------------------------------- helpers
     @property
@@ -324,16 +334,21 @@ class Parser:
 
     def negation(self) -> Any:
         if self.accept("NOT"):
-            return Not(self.negation())
+            self._nest(+1)
+            node = Not(self.negation())
+            self._nest(-1)
+            return node
         return self.predicate()
 
     def predicate(self) -> Any:
         if self.tok.kind == "op" and self.tok.text == "(":
             if self.peek().kind == "word" and self.peek().upper == "SELECT":
                 raise _error("Subqueries are not supported by this simulator.")
+            self._nest(+1)
             self.next()
             inner = self.expression()
             self.expect_op(")")
+            self._nest(-1)
             return inner
         left = self.operand()
         if self.tok.kind == "op" and self.tok.text in ("=", "<>", "!=", "<", "<=", ">", ">="):

@@ -110,6 +110,7 @@ def test_entity_status_date_and_logic(netsuite, orders) -> None:
     ("tranDate ON_OR_AFTER \"yesterday\"", "invalid date"),
     ("externalId IS \"A\" externalId IS \"B\"", "join conditions with AND or OR"),
     ("(externalId IS \"A\"", "expected ')'"),
+    ("(" * 2000 + 'externalId IS "A"' + ")" * 2000, "parentheses nested more than 100 deep"),  # not a 500
 ])
 def test_bad_filters_are_400_invalid_parameter(netsuite, orders, q, fragment) -> None:
     detail = assert_netsuite_error(_raw(netsuite, "GET", "/salesOrder", params={"q": q}), 400, "INVALID_PARAMETER")
@@ -178,6 +179,9 @@ def _post_suiteql(netsuite: NetSuiteClient, q: Any, headers: dict[str, str] | No
     ("SELECT id FROM transaction WHERE", "Syntax error"),
     ("SELECT id FROM transaction WHERE id = 'x", "Unexpected character"),
     ("", "empty"),
+    # Nesting too deep for a recursive parser: refused, not a 500.
+    ("SELECT id FROM transaction WHERE " + "(" * 2000 + "id = 1" + ")" * 2000, "nested more than 100 deep"),
+    ("SELECT id FROM transaction WHERE " + "NOT " * 2000 + "id = 1", "nested more than 100 deep"),
 ])
 def test_unsupported_sql_is_a_clear_400(netsuite, orders, sql, fragment) -> None:
     detail = assert_netsuite_error(_post_suiteql(netsuite, sql), 400, "INVALID_PARAMETER")
