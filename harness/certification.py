@@ -108,6 +108,8 @@ def load_profile(path: str) -> Profile:
         text = Path(path).read_text(encoding="utf-8")
     except OSError as exc:
         raise ProfileError(f"{path}: cannot read the profile: {exc.strerror}") from None
+    except UnicodeDecodeError as exc:
+        raise ProfileError(f"{path}: not a YAML text file (not UTF-8 at byte {exc.start})") from None
     try:
         root = yaml.compose(text)
         data = yaml.safe_load(text)
@@ -115,6 +117,8 @@ def load_profile(path: str) -> Profile:
         mark = getattr(exc, "problem_mark", None)
         where = f"{path}:{mark.line + 1}" if mark else path
         raise ProfileError(f"{where}: not valid YAML: {getattr(exc, 'problem', exc)}") from None
+    except RecursionError:  # PyYAML recurses per nesting level; a profile is a few levels deep
+        raise ProfileError(f"{path}: not valid YAML: nested too deeply for a profile") from None
     if not isinstance(root, yaml.MappingNode) or not isinstance(data, dict):
         raise ProfileError(f"{path}:1: a profile is a mapping of {', '.join(sorted(PROFILE_KEYS))}")
     for key in data:

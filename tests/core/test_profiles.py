@@ -40,6 +40,23 @@ def test_bad_profiles_point_at_the_line(tmp_path: Path, text: str, where: str) -
     assert f"{path}{where}" in str(refused.value)
 
 
+@pytest.mark.parametrize("content, message", [
+    (b"storefront: " + b"[" * 5000 + b"]" * 5000 + b"\n", ": not valid YAML: nested too deeply for a profile"),
+    (b"\xff\xfe\x00 not text", ": not a YAML text file (not UTF-8 at byte 0)"),
+    (None, ": cannot read the profile: Is a directory"),
+])
+def test_a_profile_that_is_not_a_profile_file_is_refused_with_a_message(tmp_path: Path, content: bytes | None,
+                                                                         message: str) -> None:
+    path = tmp_path / "profile.yaml"
+    if content is None:
+        path.mkdir()
+    else:
+        path.write_bytes(content)
+    with pytest.raises(ProfileError) as refused:
+        load_profile(str(path))
+    assert str(refused.value) == f"{path}{message}"
+
+
 def test_a_profile_selects_what_applies(tmp_path: Path) -> None:
     profile = load_profile(str(PROFILES / "shopify-from-netsuite.yaml"))
     assert profile.applies_to({"to_storefront", "shopify"}, {"billing": "an invoice"})
