@@ -6,6 +6,8 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
+from simulators.core.numbers import whole_number
+
 from .errors import SettingsError
 
 STOREFRONTS = ("shopify", "ebay")
@@ -54,11 +56,11 @@ class ConnectorSettings:
             value = raw.get(name, getattr(defaults, name))
             expected = type(getattr(defaults, name))
             if name in ("positive_adjustment_item", "negative_adjustment_item"):
-                if value is not None and not (isinstance(value, (str, int)) and not isinstance(value, bool) and str(value).isdigit()):
+                if value is not None and not (isinstance(value, (str, int)) and not isinstance(value, bool) and whole_number(str(value)) is not None):
                     raise SettingsError(name, "must be the internal id of an Other Charge for Sale item (digits)")
                 value = None if value is None else str(value)
             elif name == "currency_ids":
-                if not isinstance(value, dict) or not all(isinstance(k, str) and str(v).isdigit() for k, v in value.items()):
+                if not isinstance(value, dict) or not all(isinstance(k, str) and whole_number(str(v)) is not None for k, v in value.items()):
                     raise SettingsError(name, "must map ISO currency codes to NetSuite currency internal ids")
                 value = {k: str(v) for k, v in value.items()}
             elif name == "max_attempts":

@@ -33,6 +33,7 @@ from simulators.core import faults
 from simulators.core.clock import iso
 from simulators.core.errors import ControlPlaneError
 from simulators.core.http import json_body
+from simulators.core.numbers import whole_number
 from simulators.core.tenants import Tenant, current_registry
 
 from .snapshot import snapshot
@@ -109,10 +110,10 @@ def reset_tenant(tenant_id: str) -> Response:
 @blueprint.get("/tenants/<tenant_id>/journal")
 def journal(tenant_id: str) -> Response:
     tenant = tenant_or_404(tenant_id)
-    since = request.args.get("since", "0")
-    if not since.isdigit():
+    since = whole_number(request.args.get("since", "0"))
+    if since is None:
         raise ControlPlaneError("since must be a non-negative integer.", 400, "invalid_query")
-    return jsonify(entries=[e.as_dict() for e in tenant.journal.since(int(since))])
+    return jsonify(entries=[e.as_dict() for e in tenant.journal.since(since)])
 
 
 @blueprint.get("/tenants/<tenant_id>/snapshot")
@@ -134,7 +135,11 @@ def advance_clock(tenant_id: str) -> Response:
     seconds = body.get("advance_seconds")
     if isinstance(seconds, bool) or not isinstance(seconds, (int, float)) or seconds < 0:
         raise ControlPlaneError("advance_seconds must be a number >= 0.", 400, "invalid_body")
-    return jsonify(now=iso(tenant.clock.advance(seconds)), offset_seconds=tenant.clock.offset_seconds)
+    try:
+        now = tenant.clock.advance(seconds)
+    except ValueError as exc:
+        raise ControlPlaneError(f"{exc}.", 400, "invalid_body") from None
+    return jsonify(now=iso(now), offset_seconds=tenant.clock.offset_seconds)
 
 
 # ------------------------------------------------------------------ faults

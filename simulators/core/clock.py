@@ -39,12 +39,18 @@ class Clock:
     def advance(self, seconds: float) -> datetime:
         """Move the clock forward by ``seconds`` (>= 0) and return the new time.
 
-        :raise ValueError: if ``seconds`` is negative: time never runs backwards for a tenant.
+        :raise ValueError: if ``seconds`` is negative (time never runs backwards for a tenant), or
+            would move the clock past the year 9999 (the last a timestamp can show).
         """
         if seconds < 0:
             raise ValueError("advance_seconds must be zero or positive")
         with self._lock:
-            self._offset += timedelta(seconds=seconds)
+            try:
+                step = timedelta(seconds=seconds)
+                self.now() + step  # noqa: B018 - raises OverflowError past the year 9999
+            except OverflowError:
+                raise ValueError("advance_seconds would move the clock past the year 9999") from None
+            self._offset += step
         return self.now()
 
 

@@ -4,6 +4,7 @@ request for the journal."""
 from __future__ import annotations
 
 import json
+import math
 from typing import Any, Callable
 
 from flask import g, request
@@ -16,7 +17,8 @@ def json_body(invalid: Callable[[str], SimulatorError], *, required: bool = True
     """The request's JSON body; ``{}`` when empty and not ``required``.
 
     :raise SimulatorError: ``invalid(message)`` — the service's own error — when the body is not
-        JSON (NaN and Infinity are not; neither is a document nested deeper than Python can parse).
+        JSON (NaN and Infinity are not; neither is a number too large for a float, nor a document
+        nested deeper than Python can parse).
     """
     raw = request.get_data(cache=True)
     if not raw.strip():
@@ -24,7 +26,7 @@ def json_body(invalid: Callable[[str], SimulatorError], *, required: bool = True
             raise invalid("The request body is empty; a JSON document is required.")
         return {}
     try:
-        return json.loads(raw, parse_constant=_not_json)
+        return json.loads(raw, parse_constant=_not_json, parse_float=_finite)
     except (ValueError, UnicodeDecodeError) as exc:
         raise invalid(f"The request body is not valid JSON: {exc}.") from None
     except RecursionError:  # Python's parser recurses per nesting level; a vendor's just refuses
@@ -34,6 +36,14 @@ def json_body(invalid: Callable[[str], SimulatorError], *, required: bool = True
 def _not_json(constant: str) -> Any:
     """Python's parser takes NaN and Infinity; JSON (RFC 8259) and the vendors' parsers do not."""
     raise ValueError(f"{constant} is not a JSON value")
+
+
+def _finite(text: str) -> float:
+    """A JSON number as a float, refused when a float cannot hold it (``1e400`` would be infinity)."""
+    value = float(text)
+    if math.isinf(value):
+        raise ValueError(f"the number {text} is out of range")
+    return value
 
 
 def bind_tenant(service: str, tenant: Tenant) -> Tenant:

@@ -30,6 +30,7 @@ from decimal import Decimal, InvalidOperation
 from typing import TYPE_CHECKING, Any, Callable
 
 from simulators.core.errors import ControlPlaneError
+from simulators.core.numbers import whole_number
 
 from . import errors
 from .schemas import (
@@ -405,9 +406,10 @@ class Seller:
                    error: Callable[[str], errors.EbayError]) -> int:
         if raw is None:
             return default
-        if not raw.isdigit() or int(raw) < low or (high is not None and int(raw) > high):
+        value = whole_number(raw)
+        if value is None or value < low or (high is not None and value > high):
             raise error(raw)
-        return int(raw)
+        return value
 
     def _order_filters(self, raw: str | None) -> list[Callable[[Order], bool]]:
         predicates: list[Callable[[Order], bool]] = []

@@ -19,6 +19,7 @@ from decimal import Decimal, InvalidOperation
 from typing import TYPE_CHECKING, Any, Callable, Iterable
 
 from simulators.core.clock import iso
+from simulators.core.numbers import whole_number
 
 from . import errors, query
 from .schemas import (
@@ -123,6 +124,11 @@ def _bad_date(name: str) -> Any:
     raise errors.InvalidContent(f"Invalid value for field '{name}': expected a date YYYY-MM-DD.", path=name)
 
 
+def _ids(values: Iterable[Any]) -> list[int]:
+    """The record ids among a filter's values (others name no record)."""
+    return [i for i in (whole_number(str(v)) for v in values) if i is not None]
+
+
 class NetSuiteAccount:
     """All records of one tenant's NetSuite account."""
 
@@ -182,7 +188,7 @@ class NetSuiteAccount:
     def _resolve_key(self, type_: str, key: str) -> int | None:
         if key.startswith("eid:"):
             return self._by_external_id.get((type_, key[4:]))
-        return int(key) if key.isdigit() else None
+        return whole_number(key)
 
     def find_in_family(self, family: str, id_: int) -> Record | None:
         return self._families.get(family, {}).get(id_)
@@ -840,14 +846,14 @@ class NetSuiteAccount:
             return None
         records = self._records[spec.name]
         if field == "id":
-            return [records[int(v)] for v in values if str(v).isdigit() and int(v) in records]
+            return [records[i] for i in _ids(values) if i in records]
         if field == "externalId":
             by_eid = [self.by_external_id(spec.name, str(v)) for v in values]
             return [r for r in by_eid if r is not None]
         if field == "createdFrom":
-            return [r for v in values if str(v).isdigit() for r in self._children.get(int(v), ()) if r.type == spec.name]
+            return [r for i in _ids(values) for r in self._children.get(i, ()) if r.type == spec.name]
         if field == spec.entity_field and spec.family == "transaction":
-            return [r for v in values if str(v).isdigit() for r in self._by_entity.get(int(v), ()) if r.type == spec.name]
+            return [r for i in _ids(values) for r in self._by_entity.get(i, ()) if r.type == spec.name]
         return None
 
     def _predicate(self, spec: RecordType, node: Node) -> Callable[[Record], bool]:
@@ -961,13 +967,13 @@ class NetSuiteAccount:
             raise errors.InvalidContent(f"Invalid value for field '{name}': expected {{\"id\": ...}} or "
                                         "{\"externalId\": ...}.", path=name)
         if family == "currency":
-            raw = str(value.get("id", ""))
-            if raw.isdigit() and int(raw) in CURRENCIES:
-                return int(raw)
+            currency_id = whole_number(str(value.get("id", "")))
+            if currency_id is not None and currency_id in CURRENCIES:
+                return currency_id
         elif "id" in value:
-            raw = str(value["id"])
-            if raw.isdigit() and int(raw) in self._families[family]:
-                return int(raw)
+            record_id = whole_number(str(value["id"]))
+            if record_id is not None and record_id in self._families[family]:
+                return record_id
         else:
             eid = str(value["externalId"])
             for type_, spec in RECORD_TYPES.items():

@@ -19,6 +19,7 @@ from typing import Any
 from flask import Blueprint, Response, current_app, g, jsonify, request
 
 from simulators.core.http import bind_tenant, current_tenant, json_body
+from simulators.core.numbers import whole_number
 from simulators.core.service import ServiceSpec
 from simulators.core.tenants import Tenant, current_registry
 
@@ -121,10 +122,11 @@ def _int_arg(name: str, default: int, maximum: int | None = None, minimum: int =
     raw = request.args.get(name)
     if raw is None:
         return default
-    if not raw.isdigit() or int(raw) < minimum or (maximum is not None and int(raw) > maximum):
+    value = whole_number(raw)
+    if value is None or value < minimum or (maximum is not None and value > maximum):
         bound = f" between {minimum} and {maximum}" if maximum else f" of at least {minimum}"
         raise errors.InvalidParameter(f"Invalid value for query parameter '{name}': expected an integer{bound}.", path=name)
-    return int(raw)
+    return value
 
 
 def _body() -> Any:

@@ -23,6 +23,8 @@ from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
 from typing import TYPE_CHECKING, Any, Callable, Iterable, Iterator
 
+from simulators.core.numbers import whole_number
+
 from . import errors
 from .schemas import CURRENCIES, RECORD_TYPES, STATUSES, TYPE_BY_CODE
 
@@ -257,9 +259,9 @@ class Parser:
         top = None
         if self.accept("TOP"):
             token = self.next()
-            if token.kind != "number" or not token.text.isdigit():
+            top = whole_number(token.text) if token.kind == "number" else None
+            if top is None:
                 raise _error(f"TOP takes a whole number (position {token.pos}).")
-            top = int(token.text)
         items: list[SelectItem] = []
         if self.accept_op("*"):
             pass

@@ -22,6 +22,8 @@ from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from functools import partial
 from typing import TYPE_CHECKING, Any
 
+from simulators.core.numbers import whole_number
+
 from . import errors
 from .ratelimit import LeakyBucket, RateLimitSettings
 from .schemas import (
@@ -380,8 +382,8 @@ def _money(value: Any, field_name: str, *, positive: bool = False) -> Decimal:
 
 
 def _positive_int(value: Any, field_name: str) -> int:
-    if isinstance(value, str) and value.strip().isdigit():
-        value = int(value)
+    if isinstance(value, str):
+        value = whole_number(value.strip())
     if isinstance(value, bool) or not isinstance(value, int) or value < 1:
         raise errors.Unprocessable("must be greater than 0", field_name)
     return value
@@ -393,8 +395,8 @@ def _int_id(value: Any) -> int | None:
         return None
     if isinstance(value, int):
         return value
-    if isinstance(value, str) and value.strip().isdigit():
-        return int(value)
+    if isinstance(value, str):
+        return whole_number(value.strip())
     return None
 
 

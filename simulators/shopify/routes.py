@@ -22,6 +22,7 @@ from urllib.parse import urlencode
 from flask import Blueprint, Response, g, jsonify, request
 
 from simulators.core.http import bind_tenant, current_tenant, json_body
+from simulators.core.numbers import whole_number
 from simulators.core.service import ServiceSpec
 from simulators.core.tenants import current_registry
 
@@ -87,9 +88,10 @@ def _int_arg(name: str, default: int | None = None) -> int | None:
     raw = request.args.get(name)
     if raw is None or raw == "":
         return default
-    if not raw.strip().isdigit():
+    value = whole_number(raw.strip())
+    if value is None:
         raise errors.BadRequest(f"Invalid {name}: {raw}", field=name)
-    return int(raw)
+    return value
 
 
 def _limit() -> int:

@@ -30,7 +30,7 @@ from simulators.clients import ControlPlaneClient, NetSuiteClient, ShopifyClient
 #: usual fields all have the wrong type.
 BAD_BODIES: list[bytes] = [
     b"{not json", b"\xff\xfe\x00", b"[]", b"null", b'"text"', b"123", b'{"amount": NaN}', b'{"value": Infinity}',
-    b"[" * 100_000 + b"]" * 100_000,
+    b'{"amount": 1e400}', b'{"quantity": ' + b"9" * 5000 + b"}", b"[" * 100_000 + b"]" * 100_000,
     json.dumps({"order": [], "refund": "x", "q": -1, "items": {"nested": [None]}, "settings": 1e300, "seed": True,
                 "advance_seconds": [], "status": "x", "amount": -1, "transactions": {"nested": [None]},
                 "refund_line_items": 1e300, "query": True, "variables": [], "lineItemId": "x", "quantity": -1,
@@ -39,13 +39,15 @@ BAD_BODIES: list[bytes] = [
                 "entity": 1e300, "item": True}).encode(),
 ]
 #: Query strings with values no route accepts.
-BAD_QUERIES = ["", "?limit=-1&offset=abc&q=((&since=-1&order_id=%00&return_state=x&filter=bogus&expandSubResources=maybe"]
+BAD_QUERIES = ["", "?limit=-1&offset=abc&q=((&since=-1&order_id=%00&return_state=x&filter=bogus&expandSubResources=maybe",
+               "?limit=" + "9" * 5000 + "&offset=%C2%B2&since=%C2%B2"]
 
 #: Path parameter → the values tried: the world's real one ({...}) and ones that name nothing.
 PATH_VALUES: dict[str, list[str]] = {
     "tenant_id": ["{tenant}", "t-nope"], "version": ["{version}", "1999-13"],
-    "order_id": ["{order_id}", "999999999"], "refund_id": ["1"], "transaction_id": ["1", "nope"], "webhook_id": ["1"],
-    "return_id": ["{return_id}", "abc"], "type_": ["salesOrder", "nonsense"], "key": ["{sales_order}", "eid:", "-1"],
+    "order_id": ["{order_id}", "999999999", "9" * 5000], "refund_id": ["1"], "transaction_id": ["1", "nope"],
+    "webhook_id": ["1"], "return_id": ["{return_id}", "abc"], "type_": ["salesOrder", "nonsense"],
+    "key": ["{sales_order}", "eid:", "-1", "9" * 5000, "\u00b2"],
     "sublist": ["item", "bogus"], "target": ["invoice", "bogus"], "action": ["post", "bogus"], "fault_id": ["x"],
 }
 _PARAM = re.compile(r"<(?:[^:>]+:)?([^>]+)>")
