@@ -391,7 +391,9 @@ class Parser:
             return ObjectLiteral(t.line, t.column, fields)
         self.pos += 1
         if t.kind == "INT":
-            return Literal(t.line, t.column, int(t.value))
+            # Past 19 digits no Int or ID fits; kept as text, it fails coercion as an invalid value
+            # (int() itself refuses more than 4,300 digits).
+            return Literal(t.line, t.column, int(t.value) if len(t.value.lstrip("-")) <= 19 else t.value)
         if t.kind == "FLOAT":
             return Literal(t.line, t.column, float(t.value))
         if t.kind == "STRING":

@@ -251,6 +251,8 @@ def test_a_literal_input_works_as_well_as_variables(shopify, order) -> None:
      + " fragment F150 on Shop { name }", None, "nested too deeply (more than 100 levels, counting fragment spreads)", None),
     ("{ shop { ...A } } fragment A on Shop { ...B } fragment B on Shop { ...A }", None,
      "Fragment A contains an infinite loop", "infiniteLoop"),
+    ('{ order(id: "gid://shopify/Order/1") { lineItems(first: ' + "9" * 5000 + ") { nodes { id } } } }", None,
+     "Argument 'first' on Field 'lineItems' has an invalid value", "argumentLiteralsIncompatible"),  # not a 500
 ])
 def test_graphql_errors_are_answered_200_with_errors_and_no_data(shopify, query, variables, message, code) -> None:
     response = shopify.session.post(f"{shopify.root}/graphql.json", json={"query": query, "variables": variables})
