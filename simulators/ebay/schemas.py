@@ -92,8 +92,8 @@ def po_amount(value: Decimal, currency: str) -> dict[str, Any]:
 
 def ebay_date(moment: datetime) -> str:
     """``2015-08-04T19:09:02.768Z``, as eBay prints timestamps."""
-    utc = moment.astimezone(timezone.utc)
-    return f"{utc:%Y-%m-%dT%H:%M:%S}.{utc.microsecond // 1000:03d}Z"
+    # isoformat, not strftime: glibc's %Y does not pad a year below 1000 to four digits.
+    return moment.astimezone(timezone.utc).isoformat(timespec="milliseconds").replace("+00:00", "Z")
 
 
 def po_date(moment: datetime) -> dict[str, str]:

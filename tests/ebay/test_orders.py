@@ -168,3 +168,12 @@ def test_the_journal_records_ebay_calls_with_the_token_masked(simulators, tenant
 def test_order_body_fixture_matches_the_documented_example() -> None:
     # The fixture order is the example body; keep them in step.
     assert set(ORDER) == {"lineItems", "shipping", "currency"}
+
+
+def test_ebay_timestamps_have_four_digit_years_and_milliseconds() -> None:
+    from datetime import datetime, timezone
+
+    from simulators.ebay.schemas import ebay_date
+
+    assert ebay_date(datetime(2015, 8, 4, 19, 9, 2, 768_999, tzinfo=timezone.utc)) == "2015-08-04T19:09:02.768Z"
+    assert ebay_date(datetime(1, 1, 1, tzinfo=timezone.utc)) == "0001-01-01T00:00:00.000Z"  # strftime gave "1-01-01"
