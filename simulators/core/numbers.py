@@ -1,4 +1,5 @@
-"""Reading whole numbers out of request text: ids, counts, limits and offsets.
+"""Numbers read from requests: whole numbers out of text (ids, counts, limits, offsets), and the
+largest amount or quantity any simulator accepts.
 
 ``str.isdigit()`` is not the test: it accepts digits ``int()`` refuses (``"²"``) and numbers too long
 for ``int()`` to read (more than 4,300 digits is a ``ValueError`` since Python 3.11), either of
@@ -9,6 +10,7 @@ of them than any id or count here can have.
 from __future__ import annotations
 
 import re
+from decimal import Decimal
 
 #: Longer than any id or count the simulated services use (Shopify's ids have 13 digits, and a
 #: signed 64-bit integer has 19).
@@ -23,3 +25,9 @@ def whole_number(text: object) -> int | None:
     if isinstance(text, str) and _WHOLE.fullmatch(text):
         return int(text)
     return None
+
+
+#: The largest magnitude an amount or a quantity takes in any simulator. ``Decimal`` keeps 28
+#: significant digits, so below this price × quantity and every total stay exact; the vendors'
+#: own limits are not documented, and no real order comes near this one.
+MAX_MAGNITUDE = Decimal(10) ** 11

@@ -34,6 +34,7 @@ from flask import Blueprint, Response, jsonify
 
 from simulators.control.routes import control_body, tenant_or_404
 from simulators.core.errors import ControlPlaneError
+from simulators.core.numbers import MAX_MAGNITUDE
 
 from .schemas import (
     CENT, CREATABLE_PAYMENT_STATUSES, DEFAULT_CALL_WINDOW_SECONDS, RETURN_REASONS, order_json, return_summary_json,
@@ -55,6 +56,8 @@ def _money(value: Any, field: str, *, positive: bool) -> Decimal:
         number = Decimal(str(value))
     except InvalidOperation:
         raise _invalid(f"{field} must be an amount such as \"10.00\".") from None
+    if number.is_finite() and abs(number) >= MAX_MAGNITUDE:
+        raise _invalid(f"{field} must be less than {MAX_MAGNITUDE:,}.")
     if not number.is_finite() or number < 0 or (positive and number == 0) or number != number.quantize(CENT):
         raise _invalid(f"{field} must be {'greater than' if positive else 'at least'} 0 with at most two decimals.")
     return number.quantize(CENT)
@@ -71,8 +74,8 @@ def _text(value: Any, field: str) -> str | None:
 def _positive_int(value: Any, field: str) -> int | None:
     if value is None:
         return None
-    if isinstance(value, bool) or not isinstance(value, int) or value < 1:
-        raise _invalid(f"{field} must be an integer >= 1.")
+    if isinstance(value, bool) or not isinstance(value, int) or value < 1 or value >= MAX_MAGNITUDE:
+        raise _invalid(f"{field} must be an integer from 1 to {MAX_MAGNITUDE - 1:,}.")
     return value
 
 

@@ -30,7 +30,7 @@ from decimal import Decimal, InvalidOperation
 from typing import TYPE_CHECKING, Any, Callable
 
 from simulators.core.errors import ControlPlaneError
-from simulators.core.numbers import whole_number
+from simulators.core.numbers import MAX_MAGNITUDE, whole_number
 
 from . import errors
 from .schemas import (
@@ -235,13 +235,15 @@ def _refund_amount(raw: Any, currency: str, where: str) -> Decimal:
 
 
 def _decimal(value: Any) -> Decimal | None:
+    """An amount as a Decimal; ``None`` when it is not a finite number below :data:`MAX_MAGNITUDE`
+    (the callers refuse it as an invalid value)."""
     if isinstance(value, bool) or not isinstance(value, (str, int, float)):
         return None
     try:
         number = Decimal(str(value).strip())
     except InvalidOperation:
         return None
-    return number if number.is_finite() else None
+    return number if number.is_finite() and abs(number) < MAX_MAGNITUDE else None
 
 
 def _parse_instant(text: str) -> datetime | None:

@@ -19,7 +19,7 @@ from decimal import Decimal, InvalidOperation
 from typing import TYPE_CHECKING, Any, Callable, Iterable
 
 from simulators.core.clock import iso
-from simulators.core.numbers import whole_number
+from simulators.core.numbers import MAX_MAGNITUDE, whole_number
 
 from . import errors, query
 from .schemas import (
@@ -35,8 +35,6 @@ if TYPE_CHECKING:
 
 EID_PATTERN = re.compile(r"^[A-Za-z0-9_\-]+$")
 PAGE_MAX = 1000
-#: Largest magnitude a number field takes (keeps every total within Decimal's 28 digits).
-MAX_NUMBER = Decimal(10) ** 11
 BILLING_TYPES = ("invoice", "cashSale")
 REFUND_TYPES = ("creditMemo", "cashRefund")
 #: The records an ``apply`` line of each type may name.
@@ -952,9 +950,9 @@ class NetSuiteAccount:
             number = Decimal(str(value))
         except InvalidOperation:
             raise errors.InvalidContent(f"Invalid value for field '{path}': expected a number.", path=path) from None
-        if not number.is_finite() or abs(number) >= MAX_NUMBER:
+        if not number.is_finite() or abs(number) >= MAX_MAGNITUDE:
             raise errors.InvalidContent(f"Invalid value for field '{path}': expected a number below "
-                                        f"{MAX_NUMBER:,}.", path=path)
+                                        f"{MAX_MAGNITUDE:,}.", path=path)
         return number
 
     def _reference(self, name: str, family: str, value: Any) -> int:

@@ -22,7 +22,7 @@ from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from functools import partial
 from typing import TYPE_CHECKING, Any
 
-from simulators.core.numbers import whole_number
+from simulators.core.numbers import MAX_MAGNITUDE, whole_number
 
 from . import errors
 from .ratelimit import LeakyBucket, RateLimitSettings
@@ -374,6 +374,8 @@ def _money(value: Any, field_name: str, *, positive: bool = False) -> Decimal:
         raise errors.Unprocessable("is not a number", field_name) from None
     if not number.is_finite():
         raise errors.Unprocessable("is not a number", field_name)
+    if abs(number) >= MAX_MAGNITUDE:
+        raise errors.Unprocessable(f"must be less than {MAX_MAGNITUDE:,}", field_name)
     if number < 0:
         raise errors.Unprocessable("must be greater than or equal to 0", field_name)
     if positive and number <= 0:
@@ -386,6 +388,8 @@ def _positive_int(value: Any, field_name: str) -> int:
         value = whole_number(value.strip())
     if isinstance(value, bool) or not isinstance(value, int) or value < 1:
         raise errors.Unprocessable("must be greater than 0", field_name)
+    if value >= MAX_MAGNITUDE:
+        raise errors.Unprocessable(f"must be less than {MAX_MAGNITUDE:,}", field_name)
     return value
 
 

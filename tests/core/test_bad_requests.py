@@ -26,8 +26,8 @@ from simulators.app import create_app
 from simulators.clients import ControlPlaneClient, NetSuiteClient, ShopifyClient, VendorError
 
 #: Bodies no route accepts as they are: not JSON, JSON that Python reads and JSON does not, the
-#: wrong JSON type at the root, nesting deeper than a recursive parser survives, and an object whose
-#: usual fields all have the wrong type.
+#: wrong JSON type at the root, nesting deeper than a recursive parser survives, an object whose
+#: usual fields all have the wrong type, and each service's own bodies with impossible amounts.
 BAD_BODIES: list[bytes] = [
     b"{not json", b"\xff\xfe\x00", b"[]", b"null", b'"text"', b"123", b'{"amount": NaN}', b'{"value": Infinity}',
     b'{"amount": 1e400}', b'{"quantity": ' + b"9" * 5000 + b"}", b"[" * 100_000 + b"]" * 100_000,
@@ -37,6 +37,17 @@ BAD_BODIES: list[bytes] = [
                 "reasonForRefund": {"nested": [None]}, "orderLevelRefundAmount": 1e300, "refundItems": True,
                 "limit": [], "rate_limit": "x", "source_channel": -1, "order_id": {"nested": [None]},
                 "entity": 1e300, "item": True}).encode(),
+    # Well-formed requests with amounts no order has (past Decimal's 28 digits once multiplied).
+    *(json.dumps(body).encode() for body in (
+        {"order": {"email": "a@example.com", "line_items": [{"title": "t", "quantity": 1, "price": "1e30"}]}},
+        {"refund": {"shipping": {"amount": "1e30"}, "transactions": [{"amount": "1e30", "kind": "refund"}]}},
+        {"lineItems": [{"title": "Mug", "sku": "MUG-1", "quantity": 10**30, "price": "1e30"}], "currency": "USD"},
+        {"reasonForRefund": "OTHER_ADJUSTMENT", "orderLevelRefundAmount": {"value": "1e30", "currency": "USD"}},
+        {"refundDetail": {"itemizedRefundDetail": [{"refundAmount": {"value": 1e30, "currency": "USD"},
+                                                    "refundFeeType": "PURCHASE_PRICE"}],
+                          "totalAmount": {"value": 1e30, "currency": "USD"}}},
+        {"entity": {"id": 1}, "item": {"items": [{"item": {"id": 1}, "quantity": 10**30, "rate": 1e30}]}},
+    )),
 ]
 #: Query strings with values no route accepts.
 BAD_QUERIES = ["", "?limit=-1&offset=abc&q=((&since=-1&order_id=%00&return_state=x&filter=bogus&expandSubResources=maybe",
