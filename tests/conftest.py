@@ -8,7 +8,9 @@ socket reaches (ShopifyAPI uses urllib) or that test the wire itself.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import threading
+from collections.abc import Callable, Iterator, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 import pytest
@@ -16,7 +18,7 @@ import requests
 
 from harness.transports import InProcessTransport, LiveTransport, Transport
 from simulators.app import create_app
-from simulators.clients import ControlPlaneClient
+from simulators.clients import ControlPlaneClient, VendorError
 
 
 @pytest.fixture(scope="session")
@@ -54,3 +56,20 @@ def assert_netsuite_error(response: requests.Response, status: int, code: str) -
     assert detail["o:errorCode"] == code, body
     assert detail["detail"]
     return detail
+
+
+def race(calls: Sequence[Callable[[], Any]]) -> list[Any]:
+    """Run ``calls`` at the same moment, one thread each, released together by a barrier (give each
+    its own client, as separate workers would have); each result is what the call returned or the
+    :class:`VendorError` it raised."""
+    start = threading.Barrier(len(calls))
+
+    def run(call: Callable[[], Any]) -> Any:
+        start.wait()
+        try:
+            return call()
+        except VendorError as exc:
+            return exc
+
+    with ThreadPoolExecutor(len(calls)) as pool:
+        return list(pool.map(run, calls))

@@ -382,7 +382,13 @@ class NetSuiteAccount:
         total = self._compute_total(spec.name, fields, lines,
                                     [Application(record_id, a["doc"], a["amount"]) for a in apps])
         self._check_applications(spec, fields, apps, total, owner=None)
-        # ---- nothing below can refuse: write
+        return self._write(spec, record, total, apps, created_from)
+
+    def _write(self, spec: RecordType, record: Record, total: Decimal, apps: list[dict[str, Any]],
+               created_from: Record | None) -> Record:
+        """Add a record every check has passed (call under the account's lock, as the checks were):
+        nothing here can refuse, so a request never leaves half a record behind."""
+        family, record_id, eid = spec.family, record.id, record.fields.get("externalId")
         self._next_id[family] += 1
         record.total = self._shared(total)
         self._records[spec.name][record_id] = record
@@ -391,10 +397,10 @@ class NetSuiteAccount:
             self._by_external_id[(spec.name, eid)] = record_id
         if created_from is not None:
             self._children.setdefault(created_from.id, []).append(record)
-        entity = fields.get(spec.entity_field) if family == "transaction" else None
+        entity = record.fields.get(spec.entity_field) if family == "transaction" else None
         if entity is not None:
             self._by_entity.setdefault(entity, []).append(record)
-        for line in lines:
+        for line in record.lines:
             self._item_use[line.item] = self._item_use.get(line.item, 0) + 1
         for app in apps:
             self._add_application(Application(record_id, app["doc"], app["amount"]))

@@ -11,29 +11,15 @@ from typing import Any
 
 from simulators.clients.ebay import EbayClient, EbayError
 from simulators.ebay.schemas import REFUND_SETTLE_SECONDS
+from tests.conftest import race
 from tests.ebay.conftest import ORDER, EbaySim, make_client, order_refund, return_refund
 
 THREADS = 8
 
 
 def _race(calls: Sequence[Callable[[], Any]]) -> list[Any]:
-    """Run ``calls`` at once; each result is the answer or the eBay error id."""
-    barrier = threading.Barrier(len(calls))
-    results: list[Any] = [None] * len(calls)
-
-    def run(index: int) -> None:
-        barrier.wait()
-        try:
-            results[index] = calls[index]()
-        except EbayError as exc:
-            results[index] = exc.error_ids[0]
-
-    threads = [threading.Thread(target=run, args=(i,)) for i in range(len(calls))]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=30)
-    return results
+    """:func:`tests.conftest.race`, each refusal read as its eBay error id."""
+    return [r.error_ids[0] if isinstance(r, EbayError) else r for r in race(calls)]
 
 
 def _clients(live, live_tenant: dict[str, Any]) -> list[EbayClient]:

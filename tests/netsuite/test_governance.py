@@ -5,34 +5,25 @@ lets them go once the test has seen the limit refuse the rest: nothing depends o
 from __future__ import annotations
 
 import threading
+from functools import partial
 from typing import Any, Callable
 
 import requests
 
 from simulators.clients import ControlPlaneClient, NetSuiteClient
-from tests.conftest import assert_netsuite_error
+from tests.conftest import assert_netsuite_error, race
 
 
 def _burst(client: NetSuiteClient, url: str, n: int) -> list[requests.Response]:
     """``n`` GETs started together, each on its own connection."""
-    barrier = threading.Barrier(n)
-    answers: list[requests.Response] = []
-    lock = threading.Lock()
-
-    def one() -> None:
-        with requests.Session() as session:
-            session.auth = client.session.auth
-            barrier.wait()
-            response = session.get(url, timeout=10)
-        with lock:
-            answers.append(response)
-
-    threads = [threading.Thread(target=one) for _ in range(n)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join(timeout=20)
-    return answers
+    sessions = [requests.Session() for _ in range(n)]
+    for session in sessions:
+        session.auth = client.session.auth
+    try:
+        return race([partial(session.get, url, timeout=10) for session in sessions])
+    finally:
+        for session in sessions:
+            session.close()
 
 
 def _hold_gets(control: ControlPlaneClient, tenant: str) -> None:

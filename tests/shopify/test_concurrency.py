@@ -3,30 +3,16 @@ GraphQL (the shop's lock makes validate-then-write atomic)."""
 
 from __future__ import annotations
 
-import threading
-from concurrent.futures import ThreadPoolExecutor
-from typing import Any, Callable
+from functools import partial
+from typing import Any
 
 from simulators.clients import ShopifyClient, VendorError
+
+from tests.conftest import race
 
 from .conftest import ORDER, money, sale_of
 
 THREADS = 8
-
-
-def _race(action: Callable[[int], Any]) -> list[Any]:
-    """Run ``action(i)`` in :data:`THREADS` threads released together; results or exceptions."""
-    start = threading.Barrier(THREADS)
-
-    def run(i: int) -> Any:
-        start.wait()
-        try:
-            return action(i)
-        except VendorError as exc:
-            return exc
-
-    with ThreadPoolExecutor(THREADS) as pool:
-        return list(pool.map(run, range(THREADS)))
 
 
 def _clients(base: ShopifyClient, tenant: dict[str, Any], live_control) -> list[ShopifyClient]:
@@ -42,7 +28,7 @@ def test_eight_full_refunds_at_once_refund_once(live_control, live_shop) -> None
     body = {"shipping": {"full_refund": True},
             "refund_line_items": [{"line_item_id": l["id"], "quantity": l["quantity"]} for l in order["line_items"]],
             "transactions": [{"parent_id": sale["id"], "amount": "38.00", "kind": "refund", "gateway": sale["gateway"]}]}
-    results = _race(lambda i: clients[i].create_refund(order["id"], body))
+    results = race([partial(c.create_refund, order["id"], body) for c in clients])
     made = [r for r in results if isinstance(r, dict)]
     refused = [r for r in results if isinstance(r, VendorError)]
     assert len(made) == 1 and len(refused) == THREADS - 1
@@ -56,8 +42,8 @@ def test_partial_refunds_at_once_stop_at_what_was_captured(live_control, live_sh
     order = shopify.create_order(ORDER)
     sale = sale_of(shopify, order)
     clients = _clients(shopify, tenant, live_control)
-    results = _race(lambda i: clients[i].create_refund(order["id"], {"transactions": [
-        {"parent_id": sale["id"], "amount": "10.00", "kind": "refund", "gateway": sale["gateway"]}]}))
+    ten = {"transactions": [{"parent_id": sale["id"], "amount": "10.00", "kind": "refund", "gateway": sale["gateway"]}]}
+    results = race([partial(c.create_refund, order["id"], ten) for c in clients])
     assert sum(isinstance(r, dict) for r in results) == 3  # 3 x 10.00 fit in 38.00, a fourth does not
     refunded = sum((money(t["amount"]) for r in shopify.refunds(order["id"]) for t in r["transactions"]), money(0))
     assert refunded == money("30.00")
@@ -73,7 +59,7 @@ def test_graphql_refunds_at_once_never_over_refund_and_one_key_makes_one_refund(
     refund_input = {"orderId": f"gid://shopify/Order/{order['id']}", "transactions": [{
         "orderId": f"gid://shopify/Order/{order['id']}", "parentId": f"gid://shopify/OrderTransaction/{sale['id']}",
         "kind": "REFUND", "gateway": sale["gateway"], "amount": "38.00"}]}
-    same_key = _race(lambda i: clients[i].graphql(mutation % "one-key", {"input": refund_input}))
+    same_key = race([partial(c.graphql, mutation % "one-key", {"input": refund_input}) for c in clients])
     ids = {r["data"]["refundCreate"]["refund"]["id"] for r in same_key}
     assert len(ids) == 1 and len(shopify.refunds(order["id"])) == 1
 
@@ -82,7 +68,7 @@ def test_graphql_refunds_at_once_never_over_refund_and_one_key_makes_one_refund(
     other_input = {"orderId": f"gid://shopify/Order/{other['id']}", "transactions": [{
         "orderId": f"gid://shopify/Order/{other['id']}", "parentId": f"gid://shopify/OrderTransaction/{other_sale['id']}",
         "kind": "REFUND", "gateway": other_sale["gateway"], "amount": "38.00"}]}
-    distinct = _race(lambda i: clients[i].graphql(mutation % f"key-{i}", {"input": other_input}))
+    distinct = race([partial(c.graphql, mutation % f"key-{i}", {"input": other_input}) for i, c in enumerate(clients)])
     made = [r for r in distinct if r["data"]["refundCreate"]["refund"]]
     assert len(made) == 1 and len(shopify.refunds(other["id"])) == 1
     assert all(r["data"]["refundCreate"]["userErrors"] for r in distinct if r not in made)
