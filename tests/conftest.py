@@ -73,3 +73,27 @@ def race(calls: Sequence[Callable[[], Any]]) -> list[Any]:
 
     with ThreadPoolExecutor(len(calls)) as pool:
         return list(pool.map(run, calls))
+
+
+def make_writes_meet(monkeypatch: pytest.MonkeyPatch, owner: type, write: str, parties: int) -> None:
+    """From now on, ``owner.write`` (the method that writes what a request's checks allowed) waits
+    until ``parties`` requests have reached it, or until the first has waited 50 ms; then the
+    barrier breaks and nobody waits again.
+
+    Requests released together still reach a simulator a little apart, and its checks take
+    microseconds, so a race in a concurrency test would rarely show by itself. With this, a
+    simulator without its lock lets every racing request pass its checks before any of them
+    writes, and the test sees the over-refund; with the lock only one request is ever past its
+    checks, and the cost is that one 50 ms wait.
+    """
+    barrier = threading.Barrier(parties)
+    original = getattr(owner, write)
+
+    def meeting(self: Any, *args: Any, **kwargs: Any) -> Any:
+        try:
+            barrier.wait(timeout=0.05)
+        except threading.BrokenBarrierError:
+            pass
+        return original(self, *args, **kwargs)
+
+    monkeypatch.setattr(owner, write, meeting)

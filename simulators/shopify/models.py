@@ -815,33 +815,38 @@ class Shop:
             transactions = self._refund_transactions(order, data.get("transactions"))
             if not calc.line_items and not calc.shipping_lines and not transactions:
                 raise errors.Unprocessable("Refund must include line items, shipping or a transaction", "base")
-            # ------------------------------------------------------ all valid: write
-            now = self.tenant.clock.now()
-            for row in calc.line_items:
-                row.id = self._id()
-            for shipping_row in calc.shipping_lines:
-                shipping_row.id = self._id()
-            refund = Refund(self._id(), order.id, now, note, calc.line_items, calc.shipping_lines, [], [])
-            refund.transactions = [self._new_txn(order, "refund", value, parent.gateway, parent_id=parent.id)
-                                   for parent, value in transactions]
-            if calc.shipping:
-                refund.adjustments.append(OrderAdjustment(self._id(), "shipping_refund", "Shipping refund",
-                                                          -calc.shipping, -calc.shipping_tax))
-            paid = refund.refunded_money
-            if transactions and paid != calc.total:
-                # Money that the refunded goods and shipping do not explain balances as a discrepancy.
-                refund.adjustments.append(OrderAdjustment(self._id(), "refund_discrepancy", "Refund discrepancy",
-                                                          calc.total - paid, ZERO))
-            order.refunds.append(refund)
-            order.transactions.extend(refund.transactions)
-            self._touch(order, now)
-            if idempotency is not None:
-                self._idempotency[idempotency[0]] = (idempotency[1], order.id, refund.id)
-            self.webhooks.trigger("refunds/create", order.id, lambda: refund_json(refund, order))
-            for txn in refund.transactions:
-                self.webhooks.trigger("order_transactions/create", order.id, partial(transaction_json, txn))
-            self.webhooks.trigger("orders/updated", order.id, lambda: order_json(order))
-            return refund
+            return self._write_refund(order, note, calc, transactions, idempotency)
+
+    def _write_refund(self, order: Order, note: str | None, calc: Calculation,
+                      transactions: list[tuple[Transaction, Decimal]], idempotency: tuple[str, str] | None) -> Refund:
+        """Add a refund every check has passed (call under the shop's lock, as the checks were):
+        nothing here can refuse, so a request never leaves half a refund behind."""
+        now = self.tenant.clock.now()
+        for row in calc.line_items:
+            row.id = self._id()
+        for shipping_row in calc.shipping_lines:
+            shipping_row.id = self._id()
+        refund = Refund(self._id(), order.id, now, note, calc.line_items, calc.shipping_lines, [], [])
+        refund.transactions = [self._new_txn(order, "refund", value, parent.gateway, parent_id=parent.id)
+                               for parent, value in transactions]
+        if calc.shipping:
+            refund.adjustments.append(OrderAdjustment(self._id(), "shipping_refund", "Shipping refund",
+                                                      -calc.shipping, -calc.shipping_tax))
+        paid = refund.refunded_money
+        if transactions and paid != calc.total:
+            # Money that the refunded goods and shipping do not explain balances as a discrepancy.
+            refund.adjustments.append(OrderAdjustment(self._id(), "refund_discrepancy", "Refund discrepancy",
+                                                      calc.total - paid, ZERO))
+        order.refunds.append(refund)
+        order.transactions.extend(refund.transactions)
+        self._touch(order, now)
+        if idempotency is not None:
+            self._idempotency[idempotency[0]] = (idempotency[1], order.id, refund.id)
+        self.webhooks.trigger("refunds/create", order.id, lambda: refund_json(refund, order))
+        for txn in refund.transactions:
+            self.webhooks.trigger("order_transactions/create", order.id, partial(transaction_json, txn))
+        self.webhooks.trigger("orders/updated", order.id, lambda: order_json(order))
+        return refund
 
     @staticmethod
     def _touch(order: Order, now: datetime) -> None:

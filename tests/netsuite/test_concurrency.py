@@ -1,14 +1,11 @@
 """Concurrent refunds in NetSuite never exceed what was billed: threads against the live server, each
 with its own client, all released at once (the account's lock makes validate-then-write atomic).
 
-Requests released together still reach the account a little apart, and its checks take
-microseconds, so a race would rarely show by itself: each test makes the account's writes wait for
-one another (:func:`_writes_meet`). Without the lock every request then passes its checks before any
-of them writes, and the over-refund shows; remove the lock and these tests fail."""
+Each test makes the account's writes wait for one another (:func:`tests.conftest.make_writes_meet`),
+so that without the lock the over-refund shows: remove the lock and these tests fail."""
 
 from __future__ import annotations
 
-import threading
 from decimal import Decimal
 from functools import partial
 from typing import Any
@@ -18,7 +15,7 @@ import pytest
 from harness.transports import LiveTransport
 from simulators.clients import NetSuiteClient, VendorError
 from simulators.netsuite.models import NetSuiteAccount
-from tests.conftest import race
+from tests.conftest import make_writes_meet, race
 from tests.netsuite.conftest import order_body
 
 THREADS = 8
@@ -36,23 +33,6 @@ def _world(live: LiveTransport, tenant: dict[str, Any]) -> tuple[NetSuiteClient,
     return netsuite, item, netsuite.create("salesOrder", order_body({"customer": customer, "item": item}))
 
 
-def _writes_meet(monkeypatch: pytest.MonkeyPatch) -> None:
-    """From now on, a request that has passed its checks waits, before it writes, until every racing
-    request has too, or until the first has waited 50 ms (then the barrier breaks and nobody waits
-    again). With the account's lock only one request is ever past its checks, so that is one wait."""
-    barrier = threading.Barrier(THREADS)
-    write = NetSuiteAccount._write
-
-    def meeting_write(self: NetSuiteAccount, *args: Any, **kwargs: Any) -> Any:
-        try:
-            barrier.wait(timeout=0.05)
-        except threading.BrokenBarrierError:
-            pass
-        return write(self, *args, **kwargs)
-
-    monkeypatch.setattr(NetSuiteAccount, "_write", meeting_write)
-
-
 def _refused(results: list[Any]) -> list[VendorError]:
     refused = [r for r in results if isinstance(r, VendorError)]
     assert all(r.status == 400 and r.body["o:errorDetails"][0]["o:errorCode"] == "USER_ERROR" for r in refused), refused
@@ -63,7 +43,7 @@ def test_eight_full_cash_refunds_at_once_refund_once(live: LiveTransport, live_t
                                                      monkeypatch: pytest.MonkeyPatch) -> None:
     netsuite, _, sales_order = _world(live, live_tenant)
     cash_sale = netsuite.transform("salesOrder", sales_order, "cashSale")
-    _writes_meet(monkeypatch)
+    make_writes_meet(monkeypatch, NetSuiteAccount, "_write", THREADS)
     results = race([partial(c.transform, "cashSale", cash_sale, "cashRefund") for c in _clients(live, live_tenant)])
     assert len(_refused(results)) == THREADS - 1, results
     refunds = netsuite.query("cashRefund", f"createdFrom ANY_OF [{cash_sale}]")
@@ -74,7 +54,7 @@ def test_partial_credit_memos_at_once_stop_at_the_invoice_total(live: LiveTransp
                                                                  monkeypatch: pytest.MonkeyPatch) -> None:
     netsuite, item, sales_order = _world(live, live_tenant)
     invoice = netsuite.transform("salesOrder", sales_order, "invoice")
-    _writes_meet(monkeypatch)
+    make_writes_meet(monkeypatch, NetSuiteAccount, "_write", THREADS)
     one_unit = {"shippingCost": 0, "item": {"items": [{"item": {"id": item}, "quantity": 1, "rate": 10.005}]}}
     results = race([partial(c.transform, "invoice", invoice, "creditMemo", one_unit) for c in _clients(live, live_tenant)])
     assert len(_refused(results)) == THREADS - 2, results  # two memos of 10.01 fit in 25.01, a third does not
@@ -91,7 +71,7 @@ def test_customer_refunds_of_one_credit_memo_at_once_pay_it_out_once(live: LiveT
     memo = netsuite.transform("invoice", invoice, "creditMemo", {"apply": {"items": [{"doc": {"id": invoice}, "apply": False}]}})
     customer = netsuite.get("creditMemo", memo)["entity"]["id"]
     body = {"customer": {"id": customer}, "apply": {"items": [{"doc": {"id": memo}, "apply": True}]}}
-    _writes_meet(monkeypatch)
+    make_writes_meet(monkeypatch, NetSuiteAccount, "_write", THREADS)
     results = race([partial(c.create, "customerRefund", body) for c in _clients(live, live_tenant)])
     assert len(_refused(results)) == THREADS - 1, results
     assert len(netsuite.query("customerRefund")) == 1 and netsuite.get("creditMemo", memo)["unapplied"] == 0
