@@ -1,17 +1,19 @@
 """Concurrent refunds of one order never over-refund: the order's lock makes eBay's rules hold under
-simultaneous requests, over a real socket (waitress, 16 threads)."""
+simultaneous requests, over a real socket (waitress, 16 threads). The racing tests make the writes
+meet, so without the lock they fail (:func:`tests.conftest.make_writes_meet`)."""
 
 from __future__ import annotations
 
 import threading
-from functools import partial
 from collections import Counter
 from collections.abc import Callable, Sequence
+from functools import partial
 from typing import Any
 
 from simulators.clients.ebay import EbayClient, EbayError
+from simulators.ebay.models import Seller
 from simulators.ebay.schemas import REFUND_SETTLE_SECONDS
-from tests.conftest import race
+from tests.conftest import make_writes_meet, race
 from tests.ebay.conftest import ORDER, EbaySim, make_client, order_refund, return_refund
 
 THREADS = 8
@@ -28,9 +30,10 @@ def _clients(live, live_tenant: dict[str, Any]) -> list[EbayClient]:
 
 
 def test_eight_simultaneous_full_refunds_accept_exactly_one(live, live_tenant, live_sim: EbaySim,
-                                                           live_ebay: EbayClient) -> None:
+                                                           live_ebay: EbayClient, monkeypatch) -> None:
     order = live_sim.order(**ORDER)
     clients = _clients(live, live_tenant)
+    make_writes_meet(monkeypatch, Seller, "_record_refund", THREADS)
     results = _race([partial(c.issue_refund, order["orderId"], order_refund("38.00")) for c in clients])
     accepted = [r for r in results if isinstance(r, dict)]
     assert len(accepted) == 1, results
@@ -42,7 +45,7 @@ def test_eight_simultaneous_full_refunds_accept_exactly_one(live, live_tenant, l
 
 
 def test_simultaneous_line_and_return_refunds_never_exceed_the_line(live, live_tenant, live_sim: EbaySim,
-                                                                    live_ebay: EbayClient) -> None:
+                                                                    live_ebay: EbayClient, monkeypatch) -> None:
     order = live_sim.order(**ORDER)
     mug = order["lineItems"][0]["lineItemId"]
     mug_return = live_sim.buyer_return(order["orderId"], lineItemId=mug)
@@ -51,6 +54,7 @@ def test_simultaneous_line_and_return_refunds_never_exceed_the_line(live, live_t
                  "refundItems": [{"lineItemId": mug, "refundAmount": {"value": "27.50", "currency": "USD"}}]}
     calls = [partial(c.issue_refund, order["orderId"], item_body) for c in clients[:4]]
     calls += [partial(c.issue_return_refund, mug_return["returnId"], return_refund(27.5)) for c in clients[4:]]
+    make_writes_meet(monkeypatch, Seller, "_record_refund", THREADS)
     results = _race(calls)
     assert sum(isinstance(r, dict) for r in results) == 1, results
     live_sim.advance(REFUND_SETTLE_SECONDS)
