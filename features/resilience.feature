@@ -128,6 +128,7 @@ Feature: Resilience — no refund is ever doubled or lost
     And a paid Shopify order has been synced to NetSuite
     And the order has been billed in NetSuite as a cash sale
     And the order has been refunded in full in NetSuite
+    And Shopify holds each refund request until a second one arrives
     When the connector retrieves the refunds of the order from NetSuite
     And the connector posts the retrieved refunds twice at the same time
     Then the refund's status is "Posted"
@@ -140,6 +141,7 @@ Feature: Resilience — no refund is ever doubled or lost
     And a paid Shopify order has been synced to NetSuite
     And the order has been billed in NetSuite as a cash sale
     And the order has been refunded in full on the storefront
+    And NetSuite holds each refund request until a second one arrives
     When the connector retrieves the refunds of the order from Shopify
     And the connector posts the retrieved refunds twice at the same time
     Then the refund's status is "Posted"

@@ -47,6 +47,14 @@ def lose_the_answer(control: ControlPlaneClient, tenant: dict[str, Any], service
     _arm(control, tenant, _service(service), 1, **FAULTS[parameters.one_of("fault", fault, FAULTS)])
 
 
+@given(parsers.re(r"(?P<service>\w+) holds each refund request until a second one arrives"))
+def refund_requests_meet(control: ControlPlaneClient, tenant: dict[str, Any], service: str) -> None:
+    """Two refund requests to Shopify | NetSuite | eBay wait for each other before either runs (the
+    first waits 100 ms at most): if the connector let two posts of one refund past its own checks,
+    both are written and the double refund shows; if it did not, the first simply runs alone."""
+    _arm(control, tenant, _service(service), 2, meet=2)
+
+
 @then(parsers.parse("the simulator clock has moved forward by at least {seconds:d} seconds"))
 def clock_moved(control: ControlPlaneClient, tenant: dict[str, Any], seconds: int) -> None:
     """The connector waited (backoff, Retry-After) on the simulator clock, not by sleeping."""

@@ -4,6 +4,7 @@ lose or double money in production. Each factory is a ``--connector`` value:
 
 from __future__ import annotations
 
+from contextlib import nullcontext
 from decimal import Decimal
 from typing import Any
 
@@ -130,6 +131,14 @@ class PostsUnbilledOrders(ReferenceConnector):
         return result
 
 
+class PostsWithoutALock(ReferenceConnector):
+    """Lets two posts of one refund run at once: both find it not yet posted, and both post it."""
+
+    def __init__(self, context: ConnectorContext) -> None:
+        super().__init__(context)
+        self.book.lock = nullcontext()  # type: ignore[assignment]  # the defect: no lock at all
+
+
 #: name → (factory, what the defect is). The self-test runs the suite once per entry.
 FAULTS: dict[str, type[ReferenceConnector]] = {
     "posts_twice_on_retry": PostsTwiceOnRetry,
@@ -142,6 +151,7 @@ FAULTS: dict[str, type[ReferenceConnector]] = {
     "swallows_error_messages": SwallowsErrorMessages,
     "never_retries": NeverRetries,
     "posts_unbilled_orders": PostsUnbilledOrders,
+    "posts_without_a_lock": PostsWithoutALock,
 }
 
 

@@ -19,6 +19,11 @@ each fault matches the tenant's next ``count`` requests to one ``service`` with 
 ``"timeout": true``             commit, then never answer: the client's read timeout fires. Live:
                                 the server holds the connection until the client gives up (at
                                 most ``hold_ms``, default 30 000), then closes it.
+``"meet": N``                   hold each matching request before it runs until N of them are
+                                held, then let them all run (at most ``hold_ms``, default 100,
+                                then it runs alone). Two posts of one refund meet only if the
+                                connector let both past its own checks: the race shows, in-process
+                                too, where each thread's request waits in its own thread.
 ==============================  ===============================================================
 
 Disarming a fault (``DELETE`` it, or all of the tenant's faults) also ends the waits it is
@@ -62,9 +67,11 @@ FAULT_HEADER = "X-Refundsim-Fault"
 TRANSPORT_KEY = "refundsim.transport"
 INPROCESS = "inprocess"
 DEFAULT_HOLD_MS = 30_000
+DEFAULT_MEET_MS = 100
+MAX_MEET = 16
 MAX_DELAY_MS = 120_000
 DROP_WHEN = ("before", "after_commit")
-_KINDS = ("status", "latency_ms", "drop", "timeout")
+_KINDS = ("status", "latency_ms", "drop", "timeout", "meet")
 _STATUS_MESSAGES = {
     429: "Too many requests.",
     500: "An unexpected error occurred. Try again later.",
@@ -83,17 +90,26 @@ class Fault:
     method: str | None
     path: str
     count: int
-    kind: str  # status | latency | drop | timeout
+    kind: str  # status | latency | drop | timeout | meet
     status: int | None = None
     headers: dict[str, str] = field(default_factory=dict)
     body: Any = None
     latency_ms: int = 0
     drop: str | None = None
     hold_ms: int = DEFAULT_HOLD_MS
+    meet: int = 0
     remaining: int = 0
     _pattern: re.Pattern[str] | None = None
     #: Set when the fault is disarmed: the waits it is causing end (see the module docstring).
     disarmed: threading.Event = field(default_factory=threading.Event, repr=False, compare=False)
+    #: Where ``meet`` requests wait for one another (aborted when the fault is disarmed).
+    meeting: threading.Barrier | None = field(default=None, repr=False, compare=False)
+
+    def disarm(self) -> None:
+        """End every wait this fault causes."""
+        self.disarmed.set()
+        if self.meeting is not None:
+            self.meeting.abort()
 
     def matches(self, service: str, method: str, path: str) -> bool:
         return (self.remaining > 0 and self.service == service
@@ -106,6 +122,7 @@ class Fault:
             "latency": f"answered {self.latency_ms} ms late",
             "drop": "dropped the connection " + ("before committing" if self.drop == "before" else "after committing"),
             "timeout": "committed, then never answered (client timeout)",
+            "meet": f"held until {self.meet} requests met",
         }[self.kind]
         return f"fault {self.id} fired: {what}"
 
@@ -120,6 +137,8 @@ class Fault:
             out["latency_ms"] = self.latency_ms
         elif self.kind == "drop":
             out["drop"] = self.drop
+        elif self.kind == "meet":
+            out.update(meet=self.meet, hold_ms=self.hold_ms)
         else:
             out.update(timeout=True, hold_ms=self.hold_ms)
         return out
@@ -136,7 +155,8 @@ def parse_fault(body: Any, services: Iterable[str], fault_id: str) -> Fault:
     """
     if not isinstance(body, dict):
         raise _bad("The body must be a JSON object.")
-    known = {"service", "method", "path", "count", "status", "headers", "body", "latency_ms", "drop", "timeout", "hold_ms"}
+    known = {"service", "method", "path", "count", "status", "headers", "body", "latency_ms", "drop", "timeout", "meet",
+             "hold_ms"}
     unknown = set(body) - known
     if unknown:
         raise _bad(f"Unknown field(s): {', '.join(sorted(unknown))}.")
@@ -159,7 +179,7 @@ def parse_fault(body: Any, services: Iterable[str], fault_id: str) -> Fault:
         raise _bad("count must be a positive integer.")
     kinds = [k for k in _KINDS if k in body and body[k] not in (None, False)]
     if len(kinds) != 1:
-        raise _bad("Give exactly one of status, latency_ms, drop or timeout.")
+        raise _bad("Give exactly one of status, latency_ms, drop, timeout or meet.")
     fault = Fault(fault_id, service, method.upper() if method else None, path, count, kinds[0], remaining=count,
                   _pattern=pattern)
     if fault.kind == "status":
@@ -184,14 +204,24 @@ def parse_fault(body: Any, services: Iterable[str], fault_id: str) -> Fault:
         if body["drop"] not in DROP_WHEN:
             raise _bad("drop must be \"before\" (nothing committed) or \"after_commit\".")
         fault.drop = body["drop"]
+    elif fault.kind == "meet":
+        meet = body["meet"]
+        if isinstance(meet, bool) or not isinstance(meet, int) or not 2 <= meet <= MAX_MEET:
+            raise _bad(f"meet must be an integer between 2 and {MAX_MEET}.")
+        fault.meet, fault.hold_ms = meet, _hold_ms(body, DEFAULT_MEET_MS)
+        fault.meeting = threading.Barrier(meet)
     else:
         if body["timeout"] is not True:
             raise _bad("timeout must be true.")
-        hold = body.get("hold_ms", DEFAULT_HOLD_MS)
-        if isinstance(hold, bool) or not isinstance(hold, int) or not 0 < hold <= MAX_DELAY_MS:
-            raise _bad(f"hold_ms must be an integer between 1 and {MAX_DELAY_MS}.")
-        fault.hold_ms = hold
+        fault.hold_ms = _hold_ms(body, DEFAULT_HOLD_MS)
     return fault
+
+
+def _hold_ms(body: dict[str, Any], default: int) -> int:
+    hold = body.get("hold_ms", default)
+    if isinstance(hold, bool) or not isinstance(hold, int) or not 0 < hold <= MAX_DELAY_MS:
+        raise _bad(f"hold_ms must be an integer between 1 and {MAX_DELAY_MS}.")
+    return hold
 
 
 class FaultBook:
@@ -216,7 +246,7 @@ class FaultBook:
         """Disarm every fault (their waits end); how many there were."""
         with self._lock:
             for fault in self._faults:
-                fault.disarmed.set()
+                fault.disarm()
             count = len(self._faults)
             self._faults.clear()
             return count
@@ -226,7 +256,7 @@ class FaultBook:
         with self._lock:
             for fault in self._faults:
                 if fault.id == fault_id:
-                    fault.disarmed.set()
+                    fault.disarm()
             kept = [f for f in self._faults if f.id != fault_id]
             found = len(kept) != len(self._faults)
             self._faults = kept
@@ -259,6 +289,12 @@ def before_dispatch(services: Mapping[str, "ServiceSpec"]) -> Response | None:
         return None
     g.refundsim_fault = fault
     g.refundsim_fault_note = fault.note()
+    if fault.kind == "meet" and fault.meeting is not None:
+        try:
+            fault.meeting.wait(timeout=fault.hold_ms / 1000)
+        except threading.BrokenBarrierError:  # nobody else came in time, or the fault was disarmed
+            g.refundsim_fault_note = f"fault {fault.id} fired: held {fault.hold_ms} ms, no other request came"
+        return None
     if fault.kind == "status":
         return _status_response(fault, services.get(service))
     if fault.kind == "drop" and fault.drop == "before":
@@ -271,7 +307,7 @@ def before_dispatch(services: Mapping[str, "ServiceSpec"]) -> Response | None:
 def after_dispatch(response: Response) -> Response:
     """Realise the latency / drop-after-commit / timeout fault of this request, if any."""
     fault: Fault | None = g.get("refundsim_fault")
-    if fault is None or fault.kind == "status" or (fault.kind == "drop" and fault.drop == "before"):
+    if fault is None or fault.kind in ("status", "meet") or (fault.kind == "drop" and fault.drop == "before"):
         return response
     inprocess = request.environ.get(TRANSPORT_KEY) == INPROCESS
     if fault.kind == "latency":

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import threading
 import time
+from functools import partial
 from typing import Any
 
 import pytest
@@ -12,6 +13,7 @@ import requests
 
 from harness.transports import LiveTransport
 from simulators.clients import ControlPlaneClient, NetSuiteClient, ShopifyClient, VendorError
+from tests.conftest import race
 
 ORDER = {"email": "buyer@example.com", "currency": "USD", "financial_status": "paid",
          "line_items": [{"title": "Mug", "sku": "MUG-1", "quantity": 1, "price": "10.00"}]}
@@ -78,6 +80,8 @@ def test_arming_listing_and_clearing(control, tenant) -> None:
     ({"service": "netsuite", "status": 500, "count": 0}, "count"),
     ({"service": "netsuite", "status": 500, "path": "("}, "regular expression"),
     ({"service": "netsuite", "status": 500, "colour": "red"}, "Unknown field"),
+    ({"service": "netsuite", "meet": 1}, "meet must be an integer between 2 and 16"),
+    ({"service": "netsuite", "meet": 2, "hold_ms": 0}, "hold_ms"),
 ])
 def test_bad_fault_specs_are_refused(control, tenant, spec, fragment) -> None:
     response = control.session.post(f"{control.root}/tenants/{tenant['tenant']}/faults", json=spec)
@@ -213,6 +217,22 @@ def test_disarming_a_latency_fault_lets_the_requests_it_holds_go(live: LiveTrans
     control.session.delete(f"{control.root}/tenants/{tenant['tenant']}/faults/{fault['id']}")
     held.join(timeout=30)  # a minute if disarming did not end the wait
     assert not held.is_alive() and answers[0]["lastName"] == "Held"
+
+
+def test_requests_armed_to_meet_run_together_and_one_alone_runs_after_the_hold(world) -> None:
+    """``meet``: in-process as live, two requests each in its own thread wait for each other; a
+    lone one waits ``hold_ms`` at most and the journal says nobody came."""
+    control, t, cat = world["control"], world["id"], world["cat"]
+    clients = [NetSuiteClient(world["base"], world["tenant"]["netsuite"], timeout=10) for _ in range(2)]
+    arm(control, t, service="netsuite", method="POST", path="salesOrder$", count=3, meet=2, hold_ms=5_000)
+    made = race([partial(c.create, "salesOrder", _order(cat, externalId=f"SHOP-M{i}")) for i, c in enumerate(clients)])
+    assert all(isinstance(m, str) for m in made), made  # both answered, well before the 5 s hold
+    control.session.delete(f"{control.root}/tenants/{t}/faults")
+    arm(control, t, service="netsuite", method="POST", path="salesOrder$", meet=2, hold_ms=50)
+    clients[0].create("salesOrder", _order(cat, externalId="SHOP-M3"))
+    notes = [e.get("note", "") for e in control.journal(t) if e["method"] == "POST" and "salesOrder" in e["url"]]
+    assert [n.endswith("held until 2 requests met") for n in notes] == [True, True, False]  # the two met
+    assert notes[-1].endswith("held 50 ms, no other request came")
 
 
 def test_faults_are_per_tenant_and_reset_forgets_them(world) -> None:
