@@ -147,3 +147,16 @@ Feature: Resilience — no refund is ever doubled or lost
     Then the refund's status is "Posted"
     And NetSuite has exactly 1 cash refund created from the billed record
     And the storefront refund total equals the NetSuite refund total
+
+  @to_netsuite @ebay @critical
+  Scenario: Two posts of the same eBay refund at the same time create one NetSuite refund
+    Given an eBay connector account that syncs refunds from the storefront to NetSuite
+    And a paid eBay order has been synced to NetSuite
+    And the order has been billed in NetSuite as a cash sale
+    And 1 unit(s) of the first line have been refunded on the storefront
+    And NetSuite holds each refund request until a second one arrives
+    When the connector retrieves the refunds of the order from eBay
+    And the connector posts the retrieved refunds twice at the same time
+    Then the refund's status is "Posted"
+    And NetSuite has exactly 1 cash refund created from the billed record
+    And the storefront refund total equals the NetSuite refund total
