@@ -42,7 +42,8 @@ def main(argv: list[str] | None = None) -> int:
 
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
     try:
-        server = create_server(create_app(), host=args.host, port=args.port, threads=args.threads,
+        app = create_app()
+        server = create_server(app, host=args.host, port=args.port, threads=args.threads,
                                # lets waitress notice a client that gave up, so a held (timeout) fault frees its thread
                                channel_request_lookahead=1)
     except OSError as exc:
@@ -53,13 +54,17 @@ def main(argv: list[str] | None = None) -> int:
         return 2
 
     def stop(signum: int, frame: FrameType | None) -> None:
+        # Let go of the requests a fault is holding (latency, timeout, meet) first: waitress waits
+        # for its threads when it stops, so they would hold the stop up too.
+        app.extensions["refundsim.tenants"].close()
         raise KeyboardInterrupt
 
     signal.signal(signal.SIGTERM, stop)
+    signal.signal(signal.SIGINT, stop)
     host, port = server.effective_host, server.effective_port
     print(f"Simulators serving on http://{host}:{port}  (control plane: http://{host}:{port}/_sim/)", flush=True)
     try:
-        server.run()
+        server.run()  # on Ctrl-C / SIGTERM waitress stops itself; close() after that is harmless
     except KeyboardInterrupt:
         pass
     finally:

@@ -68,6 +68,13 @@ class ConnectorAccounts:
             self.connector = connector
         return connector
 
+    def close(self) -> None:
+        """The tenant is reset, deleted or the server stops: close the connector's sessions."""
+        with self.lock:
+            if self.connector is not None:
+                self.connector.close()
+                self.connector = None
+
     def require(self) -> ReferenceConnector:
         if self.connector is None:
             raise ConnectorApiError("No connector account: PUT the account's settings first.", 404, "no_account")

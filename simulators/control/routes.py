@@ -3,8 +3,9 @@ is a test tool bound to loopback.
 
 - ``POST /_sim/tenants`` ``{"seed"?: int, "settings"?: {...}}`` → 201 the tenant and its credentials
 - ``GET /_sim/tenants/<tenant>`` → 200 the same
-- ``DELETE /_sim/tenants/<tenant>`` → 204
-- ``POST /_sim/tenants/<tenant>/reset`` → 200, that tenant's records, journal and clock forgotten
+- ``DELETE /_sim/tenants/<tenant>`` → 204 (requests its faults hold are let go)
+- ``POST /_sim/tenants/<tenant>/reset`` → 200, that tenant's records, journal, clock and faults
+  forgotten (requests its faults hold are let go)
 - ``GET /_sim/tenants/<tenant>/journal?since=<seq>`` → 200 ``{"entries": [...]}``
 - ``POST /_sim/tenants/<tenant>/clock`` ``{"advance_seconds": N}`` → 200 ``{"now": ISO-8601}``
 - ``GET /_sim/tenants/<tenant>/clock`` → 200 ``{"now": ISO-8601}``

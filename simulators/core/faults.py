@@ -26,8 +26,8 @@ each fault matches the tenant's next ``count`` requests to one ``service`` with 
                                 too, where each thread's request waits in its own thread.
 ==============================  ===============================================================
 
-Disarming a fault (``DELETE`` it, or all of the tenant's faults) also ends the waits it is
-causing: live, a test holds requests in flight with a long ``latency_ms`` and lets them go when it
+Disarming a fault (``DELETE`` it, or all of the tenant's faults; resetting or deleting the tenant,
+or stopping the server, disarms them all) also ends the waits it is causing: live, a test holds requests in flight with a long ``latency_ms`` and lets them go when it
 has seen what it wanted (a concurrency limit refusing the next one), instead of guessing a delay.
 
 How a drop or a timeout reaches the client is the transport's business: the app marks the
@@ -250,6 +250,10 @@ class FaultBook:
             count = len(self._faults)
             self._faults.clear()
             return count
+
+    def close(self) -> None:
+        """The tenant is reset, deleted or the server stops: disarm everything, ending its waits."""
+        self.clear()
 
     def remove(self, fault_id: str) -> bool:
         """Disarm one fault (its waits end); whether it was armed."""

@@ -114,10 +114,22 @@ class Tenant:
     def reset(self) -> None:
         """Forget every record, journal entry and clock offset; keep the credentials and seed."""
         with self.lock:
+            self.close()
             self._state.clear()
             self.journal.clear()
             self.clock = Clock()
             self._seed_generators()
+
+    def close(self) -> None:
+        """Let go of what the services' states hold (a state may define ``close()``): faults stop
+        holding requests, the served connector closes its sessions. Called when the tenant is reset
+        or deleted and when the server stops."""
+        with self.lock:
+            states = list(self._state.values())
+        for state in states:
+            close = getattr(state, "close", None)
+            if callable(close):
+                close()
 
     def describe(self) -> dict[str, Any]:
         """The tenant as ``POST /_sim/tenants`` answers it (DESIGN.md contract)."""
@@ -188,7 +200,15 @@ class TenantRegistry:
                 return False
             for key in [k for k, t in self._by_credential.items() if t is tenant]:
                 del self._by_credential[key]
-            return True
+        tenant.close()
+        return True
+
+    def close(self) -> None:
+        """:meth:`Tenant.close` every tenant (the server is stopping)."""
+        with self._lock:
+            tenants = list(self._tenants.values())
+        for tenant in tenants:
+            tenant.close()
 
     def resolve(self, kind: str, credential: str) -> Tenant | None:
         """The tenant owning ``credential`` of ``kind`` (see the module table), or None."""

@@ -200,8 +200,10 @@ def test_latency_within_the_timeout_answers_and_beyond_it_times_out(world) -> No
     assert len(netsuite.query("salesOrder", 'externalId IS "SHOP-L1"')) == 1
 
 
-def test_disarming_a_latency_fault_lets_the_requests_it_holds_go(live: LiveTransport) -> None:
-    """A test holds requests in flight with a long latency and lets them go when it chooses."""
+@pytest.mark.parametrize("release", ["faults/{fault}", "faults", "reset", ""])
+def test_disarming_a_latency_fault_lets_the_requests_it_holds_go(live: LiveTransport, release: str) -> None:
+    """A test holds requests in flight with a long latency and lets them go when it chooses: by
+    deleting the fault or all faults, or by resetting or deleting the tenant."""
     control = ControlPlaneClient(live.base_url)
     tenant = control.create_tenant(seed=12)
     netsuite = NetSuiteClient(live.base_url, tenant["netsuite"], timeout=30)
@@ -214,8 +216,9 @@ def test_disarming_a_latency_fault_lets_the_requests_it_holds_go(live: LiveTrans
         if faults(control, tenant["tenant"])[0]["fired"] == 1:
             break
         threading.Event().wait(0.01)
-    control.session.delete(f"{control.root}/tenants/{tenant['tenant']}/faults/{fault['id']}")
-    held.join(timeout=30)  # a minute if disarming did not end the wait
+    where = f"{control.root}/tenants/{tenant['tenant']}/{release.format(fault=fault['id'])}".rstrip("/")
+    control.session.request("POST" if release == "reset" else "DELETE", where)
+    held.join(timeout=30)  # a minute if the release did not end the wait
     assert not held.is_alive() and answers[0]["lastName"] == "Held"
 
 

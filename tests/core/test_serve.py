@@ -6,6 +6,7 @@ import re
 import signal
 import subprocess
 import sys
+import threading
 from pathlib import Path
 
 import pytest
@@ -70,3 +71,38 @@ def test_serve_refuses_what_it_cannot_listen_on_with_a_message(args: list[str], 
         code = exit_.code
     assert code == 2
     assert message in capsys.readouterr().err
+
+
+def test_stopping_lets_go_of_requests_a_fault_is_holding() -> None:
+    """SIGTERM while a latency fault holds a request for a minute: the request is answered and the
+    server stops cleanly, rather than waitress abandoning the thread after its own 5 s wait."""
+    process = subprocess.Popen([sys.executable, "-m", "simulators", "serve", "--port", "0"], cwd=ROOT,
+                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    assert process.stdout is not None  # stdout=PIPE
+    try:
+        found = re.search(r"http://127\.0\.0\.1:(\d+)", process.stdout.readline())
+        assert found, "expected the base URL on the first line"
+        base = f"http://127.0.0.1:{found.group(1)}"
+        tenant = requests.post(f"{base}/_sim/tenants", json={}, timeout=5).json()
+        armed = requests.post(f"{base}/_sim/tenants/{tenant['tenant']}/faults", timeout=5,
+                              json={"service": "shopify", "latency_ms": 60_000})
+        assert armed.status_code == 201
+        answers: list[int] = []
+        held = threading.Thread(target=lambda: answers.append(requests.get(
+            f"{base}/admin/api/2025-01/orders.json", timeout=70,
+            headers={"X-Shopify-Access-Token": tenant["shopify"]["access_token"]}).status_code))
+        held.start()
+        for _ in range(500):  # until the fault holds the request
+            fired = requests.get(f"{base}/_sim/tenants/{tenant['tenant']}/faults", timeout=5).json()["faults"][0]["fired"]
+            if fired:
+                break
+            threading.Event().wait(0.01)
+        process.send_signal(signal.SIGTERM)
+        assert process.wait(timeout=30) == 0
+        held.join(timeout=30)
+        _, err = process.communicate()
+        assert answers == [200] and "still running" not in err, (answers, err)
+    finally:
+        if process.poll() is None:
+            process.kill()
+        process.communicate()
