@@ -27,8 +27,9 @@ each fault matches the tenant's next ``count`` requests to one ``service`` with 
 ==============================  ===============================================================
 
 Disarming a fault (``DELETE`` it, or all of the tenant's faults; resetting or deleting the tenant,
-or stopping the server, disarms them all) also ends the waits it is causing: live, a test holds requests in flight with a long ``latency_ms`` and lets them go when it
-has seen what it wanted (a concurrency limit refusing the next one), instead of guessing a delay.
+or stopping the server, disarms them all) also ends the waits it is causing: live, a test holds
+requests in flight with a long ``latency_ms`` and lets them go when it has seen what it wanted (a
+concurrency limit refusing the next one), instead of guessing a delay.
 
 How a drop or a timeout reaches the client is the transport's business: the app marks the
 response with the private header :data:`FAULT_HEADER`; :class:`FaultRealiser` (a WSGI middleware
@@ -283,7 +284,8 @@ def book(tenant: "Tenant") -> FaultBook:
 # ------------------------------------------------------------ request hooks
 def before_dispatch(services: Mapping[str, "ServiceSpec"]) -> Response | None:
     """Run after the service bound the request's tenant: fire the first matching fault. Answers
-    a status fault or a ``drop: before`` here (the view never runs); the others act after it."""
+    a status fault or a ``drop: before`` here (the view never runs), holds a ``meet`` here (then
+    the view runs); the others act after the view."""
     tenant = g.get("refundsim_tenant")
     service = g.get("refundsim_service")
     if tenant is None or service is None:
