@@ -17,8 +17,7 @@ def json_body(invalid: Callable[[str], SimulatorError], *, required: bool = True
     """The request's JSON body; ``{}`` when empty and not ``required``.
 
     :raise SimulatorError: ``invalid(message)`` — the service's own error — when the body is not
-        JSON (NaN and Infinity are not; neither is a number too large for a float, nor a document
-        nested deeper than Python can parse).
+        JSON (:func:`parse_json`).
     """
     raw = request.get_data(cache=True)
     if not raw.strip():
@@ -26,11 +25,25 @@ def json_body(invalid: Callable[[str], SimulatorError], *, required: bool = True
             raise invalid("The request body is empty; a JSON document is required.")
         return {}
     try:
-        return json.loads(raw, parse_constant=_not_json, parse_float=_finite)
-    except (ValueError, UnicodeDecodeError) as exc:
+        return parse_json(raw)
+    except ValueError as exc:
         raise invalid(f"The request body is not valid JSON: {exc}.") from None
+
+
+def parse_json(text: str | bytes) -> Any:
+    """JSON as the vendors' parsers read it, for a body or for JSON inside one (GraphQL variables
+    sent as a string, a pagination cursor).
+
+    :raise ValueError: not JSON, including what Python's parser would take and JSON does not (NaN,
+        Infinity), a number too large for a float, bytes that are not UTF-8, and a document nested
+        deeper than Python's recursive parser can follow.
+    """
+    try:
+        return json.loads(text, parse_constant=_not_json, parse_float=_finite)
+    except UnicodeDecodeError as exc:
+        raise ValueError(str(exc)) from None
     except RecursionError:  # Python's parser recurses per nesting level; a vendor's just refuses
-        raise invalid("The request body is not valid JSON: it is nested too deeply.") from None
+        raise ValueError("it is nested too deeply") from None
 
 
 def _not_json(constant: str) -> Any:

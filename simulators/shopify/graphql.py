@@ -27,6 +27,8 @@ from decimal import Decimal, InvalidOperation
 from typing import TYPE_CHECKING, Any, Callable
 
 from simulators.core.clock import iso
+from simulators.core.http import parse_json
+from simulators.core.numbers import whole_number
 
 from . import errors
 from .schemas import IDEMPOTENCY_REQUIRED_FROM, ZERO
@@ -532,7 +534,7 @@ def parse_gid(value: Any, kind: str) -> int | None:
     match = _GID.match(value) if isinstance(value, str) else None
     if match is None or match.group("kind") != kind:
         return None
-    return int(match.group("id"))
+    return whole_number(match.group("id"))
 
 
 class CoercionError(Exception):
@@ -662,7 +664,7 @@ def _cursor(index: int) -> str:
 
 def _uncursor(cursor: str) -> int:
     try:
-        return int(json.loads(base64.b64decode(cursor.encode()))["last_id"])
+        return int(parse_json(base64.b64decode(cursor.encode()))["last_id"])
     except (ValueError, KeyError, TypeError):
         raise FieldError(f"Invalid cursor for current pagination: {cursor}", "argumentLiteralsIncompatible") from None
 
@@ -1406,7 +1408,7 @@ def execute(shop: "Shop", version: str, query: str, variables: Any = None, opera
         return {"errors": list(errs)}
     if isinstance(variables, str):
         try:
-            variables = json.loads(variables) if variables.strip() else {}
+            variables = parse_json(variables) if variables.strip() else {}
         except ValueError:
             variables = None
     if variables is None:

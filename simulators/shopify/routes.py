@@ -21,7 +21,7 @@ from urllib.parse import urlencode
 
 from flask import Blueprint, Response, g, jsonify, request
 
-from simulators.core.http import bind_tenant, current_tenant, json_body
+from simulators.core.http import bind_tenant, current_tenant, json_body, parse_json
 from simulators.core.numbers import whole_number
 from simulators.core.service import ServiceSpec
 from simulators.core.tenants import current_registry
@@ -108,7 +108,7 @@ def _page(items: list[Any], limit: int, id_of: Callable[[Any], int], filters: di
     direction, anchor = "next", None
     if raw:
         try:
-            cursor = json.loads(base64.urlsafe_b64decode(raw.encode() + b"=" * (-len(raw) % 4)))
+            cursor = parse_json(base64.urlsafe_b64decode(raw.encode() + b"=" * (-len(raw) % 4)))
             direction, anchor, filters = cursor["direction"], int(cursor["anchor"]), cursor["filters"]
         except (ValueError, KeyError, TypeError, binascii.Error):
             raise errors.BadRequest("Invalid page_info", field="page_info") from None

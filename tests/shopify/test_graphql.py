@@ -253,6 +253,8 @@ def test_a_literal_input_works_as_well_as_variables(shopify, order) -> None:
      "Fragment A contains an infinite loop", "infiniteLoop"),
     ('{ order(id: "gid://shopify/Order/1") { lineItems(first: ' + "9" * 5000 + ") { nodes { id } } } }", None,
      "Argument 'first' on Field 'lineItems' has an invalid value", "argumentLiteralsIncompatible"),  # not a 500
+    ("query ($id: ID!) { order(id: $id) { id } }", "[" * 100_000 + "]" * 100_000,  # variables sent as a string
+     "Variable $id of type ID! was provided invalid value", "INVALID_VARIABLE"),
 ])
 def test_graphql_errors_are_answered_200_with_errors_and_no_data(shopify, query, variables, message, code) -> None:
     response = shopify.session.post(f"{shopify.root}/graphql.json", json={"query": query, "variables": variables})
@@ -274,10 +276,11 @@ def test_a_mutation_asked_for_an_answer_nested_too_deeply_refunds_nothing(shopif
     assert shopify.refunds(order["id"]) == []
 
 
-def test_an_invalid_global_id_is_a_field_error(shopify) -> None:
-    body = shopify.graphql('{ order(id: "5") { id } }')
+@pytest.mark.parametrize("global_id", ["5", "gid://shopify/Order/" + "9" * 5000])
+def test_an_invalid_global_id_is_a_field_error(shopify, global_id: str) -> None:
+    body = shopify.graphql('{ order(id: "%s") { id } }' % global_id)
     assert body["data"] == {"order": None}
-    assert body["errors"][0]["message"] == "Invalid global id '5'" and body["errors"][0]["path"] == ["order"]
+    assert body["errors"][0]["message"] == f"Invalid global id '{global_id}'" and body["errors"][0]["path"] == ["order"]
 
 
 def test_graphql_transport_errors(simulators, tenant, shopify) -> None:

@@ -4,6 +4,7 @@ transactions endpoint (list, get, capture, void, mark as paid)."""
 
 from __future__ import annotations
 
+import base64
 from typing import Any
 
 import pytest
@@ -151,6 +152,15 @@ def test_orders_are_paged_with_link_headers(shopify) -> None:
     assert [o["id"] for o in back.json()["orders"]] == created[:2]
     last = shopify.session.get(second.links["next"]["url"])
     assert [o["id"] for o in last.json()["orders"]] == created[4:] and "next" not in last.links
+
+
+@pytest.mark.parametrize("page_info", ["not-base64!", base64.urlsafe_b64encode(b"[" * 50_000 + b"]" * 50_000).decode(),
+                                       base64.urlsafe_b64encode(b'{"direction": "next", "anchor": "' + b"9" * 5000 + b'"}').decode()])
+def test_a_page_info_that_is_not_one_is_400(shopify, page_info: str) -> None:
+    """A page_info the client made up — not base64, JSON nested past the parser, a 5,000-digit
+    anchor — is refused like any other, never a 500."""
+    response = shopify.session.get(f"{shopify.root}/orders.json", params={"page_info": page_info})
+    assert response.status_code == 400 and response.json() == {"errors": {"page_info": "Invalid page_info"}}
 
 
 @pytest.mark.parametrize("body, field", [
