@@ -36,6 +36,7 @@ from flask import Request
 
 from simulators.core.clock import process_now
 from simulators.core.errors import SimulatorError
+from simulators.core.http import parse_json
 
 from .errors import InvalidLogin
 
@@ -125,8 +126,8 @@ def issue_token(request: Request, registry: "TenantRegistry", store: TokenStore)
     assertion = form.get("client_assertion", "")
     try:
         head_b64, payload_b64, signature_b64 = assertion.split(".")
-        header = json.loads(_unb64(head_b64))
-        payload = json.loads(_unb64(payload_b64))
+        header = parse_json(_unb64(head_b64))
+        payload = parse_json(_unb64(payload_b64))
         signature = _unb64(signature_b64)
     except (ValueError, binascii.Error, UnicodeDecodeError):
         raise OAuthError("invalid_request", "client_assertion is not a JWT") from None

@@ -3,6 +3,7 @@ socket (the signature base string must come from the URL the client actually cal
 
 from __future__ import annotations
 
+import base64
 import time
 from typing import Any
 
@@ -171,12 +172,18 @@ def test_bad_client_assertions_are_refused(live, live_tenant, override, error) -
     assert response.status_code in (400, 401) and response.json() == {"error": error}
 
 
+def _b64url(data: bytes) -> str:
+    return base64.urlsafe_b64encode(data).rstrip(b"=").decode()
+
+
 def test_bad_token_requests(live, live_tenant) -> None:
     token_url = _url(live, "/services/rest/auth/oauth2/v1/token")
     assert requests.post(token_url, data={"grant_type": "password"}).json() == {"error": "unsupported_grant_type"}
     assert requests.post(token_url, data={"grant_type": "client_credentials"}).json() == {"error": "invalid_request"}
-    assert requests.post(token_url, data={"grant_type": "client_credentials", "client_assertion_type": ASSERTION_TYPE,
-                                          "client_assertion": "not.a.jwt"}).json() == {"error": "invalid_request"}
+    for assertion in ("not.a.jwt", _b64url(b"[" * 50_000 + b"]" * 50_000) + ".e30.c2ln",  # nested past the parser
+                      _b64url(b'{"alg": NaN}') + ".e30.c2ln"):  # not JSON: never a 500
+        assert requests.post(token_url, data={"grant_type": "client_credentials", "client_assertion_type": ASSERTION_TYPE,
+                                              "client_assertion": assertion}).json() == {"error": "invalid_request"}
     assert requests.post(token_url, json={"grant_type": "client_credentials"}).json() == {"error": "invalid_request"}
     response = requests.get(_url(live), headers={"Authorization": "Bearer made-up"})
     assert_netsuite_error(response, 401, "INVALID_LOGIN")
