@@ -31,9 +31,8 @@ def world(tenant, connector_context, netsuite: NetSuiteClient, shopify: ShopifyC
 
 def _arm(control: ControlPlaneClient, tenant: str, service: str, path: str, status: int, body: Any,
          method: str = "POST") -> None:
-    response = control.session.post(f"{control.root}/tenants/{tenant}/faults", json={
-        "service": service, "method": method, "path": path, "status": status, "body": body, "count": 20})
-    assert response.status_code == 201, response.text
+    control.arm_fault(tenant, {"service": service, "method": method, "path": path, "status": status, "body": body,
+                               "count": 20})
 
 
 @pytest.mark.parametrize("status", [422, 503])

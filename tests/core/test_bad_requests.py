@@ -10,6 +10,7 @@ return, so that requests reach the body parsing and the rules behind it, not jus
 
 from __future__ import annotations
 
+import functools
 import itertools
 import json
 import re
@@ -68,6 +69,7 @@ def _methods(rule: Rule) -> list[str]:
     return sorted((rule.methods or set()) - {"HEAD", "OPTIONS"})
 
 
+@functools.cache
 def _routes() -> list[Rule]:
     return sorted(create_app().url_map.iter_rules(), key=lambda r: r.rule)
 
@@ -121,11 +123,10 @@ def world(simulators, faker: Faker) -> Iterator[dict[str, Any]]:
         {"item": {"id": item}, "quantity": 2, "rate": 10.0}]}})
     shopify = ShopifyClient(simulators.base_url, tenant["shopify"])
     order = shopify.create_order(shopify_order(faker, lines=1))
-    ebay_root = f"{control.root}/tenants/{tenant['tenant']}/ebay"
-    ebay_order = _ok(control.session.post(f"{ebay_root}/orders", json={
-        "lineItems": [{"title": "Mug", "sku": "MUG-1", "quantity": 1, "price": "12.50"}], "currency": "USD"}))
-    ebay_return = _ok(control.session.post(f"{ebay_root}/orders/{ebay_order['orderId']}/returns",
-                                           json={"lineItemId": ebay_order["lineItems"][0]["lineItemId"], "quantity": 1}))
+    ebay_order = control.create_ebay_order(tenant["tenant"], {
+        "lineItems": [{"title": "Mug", "sku": "MUG-1", "quantity": 1, "price": "12.50"}], "currency": "USD"})
+    ebay_return = control.create_ebay_return(tenant["tenant"], ebay_order["orderId"],
+                                             {"lineItemId": ebay_order["lineItems"][0]["lineItemId"], "quantity": 1})
     _ok(control.session.put(f"{simulators.base_url}/connector/v1/accounts/{tenant['tenant']}/",
                             json={"settings": {"storefront": "shopify", "refund_direction": "from_netsuite"}}))
     # eBay's two APIs take the same token under two schemes (Bearer; IAF for Post-Order).

@@ -28,10 +28,8 @@ def _burst(client: NetSuiteClient, url: str, n: int) -> list[requests.Response]:
 
 def _hold_gets(control: ControlPlaneClient, tenant: str) -> None:
     """GETs of customers stay in flight (a minute at most) until :func:`_release`."""
-    response = control.session.post(f"{control.root}/tenants/{tenant}/faults",
-                                    json={"service": "netsuite", "method": "GET", "path": "customer",
-                                          "latency_ms": 60_000, "count": 50})
-    assert response.status_code == 201
+    control.arm_fault(tenant, {"service": "netsuite", "method": "GET", "path": "customer", "latency_ms": 60_000,
+                               "count": 50})
 
 
 def _release(control: ControlPlaneClient, tenant: str) -> None:
