@@ -1,0 +1,135 @@
+"""What the Allure report shows of each scenario: its labels and seed, each step's parameters (the
+values the scenario wrote, nothing else), and the evidence of each step (its HTTP exchanges, the
+records before and after a When step, the connector's Other Transactions).
+
+A pytest plugin (listed in the root conftest's ``pytest_plugins``). Secrets never reach the report:
+a step's fixtures (the tenant and its credentials among them) are not parameters, and the
+simulators mask credentials in the journal before an exchange is stored.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from typing import Any
+
+import allure
+import pytest
+from allure_commons.model2 import Parameter
+from pytest_bdd.scenario import get_step_function
+
+from harness.evidence import attach_exchanges, attach_json
+from harness.seeds import seed_for
+
+#: Case tags (DESIGN.md) → the Allure story they stand for.
+CASES = {
+    "success": "Success", "missing_order": "Missing order", "missing_credit_memo": "Missing credit memo",
+    "bidirectional_conflict": "Bidirectional conflict",
+}
+DIRECTIONS = {"to_storefront": "Refund sync to the storefront", "to_netsuite": "Refund sync to NetSuite"}
+SEVERITIES = ("blocker", "critical", "normal", "minor", "trivial")
+
+#: Where a scenario's evidence is read (the app in-process, the control plane live) and its tenant;
+#: the journal position already attached; the connector under test (set by the root conftest).
+EVIDENCE = pytest.StashKey[tuple[Any, str]]()
+JOURNAL_SEQ = pytest.StashKey[int]()
+CONNECTOR = pytest.StashKey[Any]()
+
+#: (step function, step text) → the names of the arguments its parser reads from the text.
+_WRITTEN: dict[tuple[Any, str], tuple[str, ...]] = {}
+
+
+def _allure_lifecycle(config: pytest.Config) -> Any | None:
+    """The lifecycle of allure-pytest-bdd's listener (``None`` without ``--alluredir``)."""
+    for plugin in config.pluginmanager.get_plugins():
+        if type(plugin).__name__ == "PytestBDDListener":
+            return getattr(plugin, "lifecycle", None)
+    return None
+
+
+def written_arguments(request: pytest.FixtureRequest, step: Any, step_func: Any) -> tuple[str, ...]:
+    """The names of the step's arguments that come from its text (what the scenario wrote), not
+    from fixtures. Looked up once per step text: the lookup goes through pytest's fixtures."""
+    key = (step_func, step.name)
+    if key not in _WRITTEN:
+        context = get_step_function(request, step)
+        parsed = context.parser.parse_arguments(step.name) if context is not None else None
+        _WRITTEN[key] = tuple(parsed or ())
+    return _WRITTEN[key]
+
+
+@pytest.hookimpl(trylast=True)  # after allure-pytest-bdd has opened the test result
+def pytest_bdd_before_scenario(request: pytest.FixtureRequest, feature: Any, scenario: Any) -> None:
+    """Allure labels from the scenario's tags: epic = direction, story = case, severity; and its seed."""
+    tags = set(scenario.tags) | set(feature.tags)
+    for tag, epic in DIRECTIONS.items():
+        if tag in tags:
+            allure.dynamic.epic(epic)
+    for tag, story in CASES.items():
+        if tag in tags:
+            allure.dynamic.story(story)
+    allure.dynamic.severity(next((s for s in SEVERITIES if s in tags), "normal"))
+    # Replay a failure with: pytest <this scenario> --seed <seed>
+    allure.dynamic.parameter("seed", seed_for(request.node), excluded=True)
+
+
+@pytest.hookimpl(trylast=True)  # after allure-pytest-bdd has listed every argument of the step
+def pytest_bdd_before_step_call(request: pytest.FixtureRequest, feature: Any, scenario: Any, step: Any,
+                                step_func: Any, step_func_args: dict[str, Any]) -> None:
+    """A step's parameters in the report are the values its text gave (amounts, statuses, counts,
+    names). allure-pytest-bdd lists every argument of the step function, fixtures included — the
+    tenant with its credentials, clients, Python objects — so the list is replaced."""
+    lifecycle = _allure_lifecycle(request.config)
+    if lifecycle is None:
+        return
+    from allure_pytest_bdd.steps import get_step_uuid
+
+    names = written_arguments(request, step, step_func)
+    with lifecycle.update_step(uuid=get_step_uuid(step)) as step_result:
+        if step_result is not None:
+            step_result.parameters = [Parameter(name=name, value=str(step_func_args[name]))
+                                      for name in names if step_func_args.get(name) is not None]
+
+
+# ------------------------------------------------------------------ evidence
+def _attach_step_evidence(request: pytest.FixtureRequest, step: Any, *, failed: bool = False) -> None:
+    """Attach to the current Allure step: its HTTP exchanges (from the tenant's journal, whoever
+    made them), and after a When step (or a failure) the records and the connector's Other
+    Transactions. Evidence never hides the scenario's own outcome, so its errors are reported, not raised."""
+    node = request.node
+    if EVIDENCE not in node.stash:
+        return
+    source, tenant_id = node.stash[EVIDENCE]
+    try:
+        entries = source.journal(tenant_id, since=node.stash[JOURNAL_SEQ])
+        if entries:
+            node.stash[JOURNAL_SEQ] = entries[-1]["seq"]
+            attach_exchanges(entries)
+        if step.type == "when" or failed:
+            attach_json("Records after", source.snapshot(tenant_id))
+            connector = node.stash.get(CONNECTOR, None)
+            if connector is not None:
+                attach_json("Connector: Other Transactions", [dataclasses.asdict(t) for t in connector.transactions()])
+    except Exception as exc:  # noqa: BLE001 - evidence is best effort
+        attach_json("Evidence unavailable", {"error": f"{type(exc).__name__}: {exc}"})
+
+
+@pytest.hookimpl(trylast=True)  # after allure-pytest-bdd has opened the step
+def pytest_bdd_before_step(request: pytest.FixtureRequest, feature: Any, scenario: Any, step: Any, step_func: Any) -> None:
+    if step.type == "when" and EVIDENCE in request.node.stash:
+        source, tenant_id = request.node.stash[EVIDENCE]
+        try:
+            attach_json("Records before", source.snapshot(tenant_id))
+        except Exception as exc:  # noqa: BLE001 - evidence is best effort
+            attach_json("Evidence unavailable", {"error": f"{type(exc).__name__}: {exc}"})
+
+
+@pytest.hookimpl(tryfirst=True)  # before allure-pytest-bdd closes the step
+def pytest_bdd_after_step(request: pytest.FixtureRequest, feature: Any, scenario: Any, step: Any, step_func: Any,
+                          step_func_args: dict[str, Any]) -> None:
+    _attach_step_evidence(request, step)
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_bdd_step_error(request: pytest.FixtureRequest, feature: Any, scenario: Any, step: Any, step_func: Any,
+                          step_func_args: dict[str, Any], exception: BaseException) -> None:
+    _attach_step_evidence(request, step, failed=True)
