@@ -41,6 +41,7 @@ from simulators.connector.protocol import ConnectorContext
 
 pytest_plugins = [
     "harness.certification",
+    "harness.collection",
     "harness.reporting",
     "steps.account_steps",
     "steps.netsuite_steps",
@@ -229,7 +230,10 @@ def connector(request: pytest.FixtureRequest, connector_factory: ConnectorFactor
               connector_settings: dict[str, Any]) -> Iterator[DrivenConnector]:
     """The connector under test (``--connector``), bound to this scenario's tenant; what it does
     wrong fails the scenario as a connector defect (:class:`DrivenConnector`)."""
-    driven = start_connector(connector_factory, connector_context(connector_settings))
+    try:
+        driven = start_connector(connector_factory, connector_context(connector_settings))
+    except ConnectorLoadError as exc:  # no scenario can run with it: say so once and stop
+        pytest.exit(f"connector refused: {exc}", returncode=pytest.ExitCode.USAGE_ERROR)
     request.node.stash[CONNECTOR] = driven
     yield driven
     del request.node.stash[CONNECTOR]  # as for the tenant: the item outlives the scenario

@@ -10,6 +10,9 @@ simulators mask credentials in the journal before an exchange is stored.
 from __future__ import annotations
 
 import dataclasses
+import traceback
+from pathlib import Path
+from types import TracebackType
 from typing import Any
 
 import allure
@@ -17,6 +20,7 @@ import pytest
 from allure_commons.model2 import Parameter
 from pytest_bdd.scenario import get_step_function
 
+from harness.collection import case_of
 from harness.evidence import attach_exchanges, attach_json
 from harness.seeds import seed_for
 
@@ -129,7 +133,88 @@ def pytest_bdd_after_step(request: pytest.FixtureRequest, feature: Any, scenario
     _attach_step_evidence(request, step)
 
 
+
+
+# ------------------------------------------------------------------ failures
+#: The step that failed, kept from pytest-bdd's step-error hook for the failure's text.
+FAILED_STEP = pytest.StashKey[tuple[Any, Any]]()
+#: The failure of a scenario as its reports carry it (xdist included): message and Allure status.
+FAILURE_PROPERTY = "refundsim.failure"
+#: Frames shown of the connector's own code when an exception escaped it.
+_CAUSE_FRAMES = 8
+
+
+def _where(path: str, root: Path) -> str:
+    try:
+        return Path(path).resolve().relative_to(root).as_posix()
+    except ValueError:
+        return path
+
+
+def _frames(tb: TracebackType | None, root: Path, start: Any = None, limit: int | None = None) -> list[str]:
+    """``file:line, in function`` and the source line of each frame, from the frame running
+    ``start`` (a code object) on; the last ``limit`` frames when given."""
+    entries: list[traceback.FrameSummary] = list(traceback.extract_tb(tb))
+    if start is not None:
+        index = next((i for i, frame in enumerate(entries) if frame.name == start.co_name
+                      and Path(frame.filename).resolve() == Path(start.co_filename).resolve()), 0)
+        entries = entries[index:]
+    if limit is not None:
+        entries = entries[-limit:]
+    lines = []
+    for frame in entries:
+        lines.append(f"  {_where(frame.filename, root)}:{frame.lineno}, in {frame.name}")
+        if frame.line:
+            lines.append(f"    {frame.line.strip()}")
+    return lines
+
+
+def failure_text(item: pytest.Item, excinfo: pytest.ExceptionInfo[BaseException]) -> str:
+    """A failed scenario, top-down: what was expected and what was found, in the scenario's words;
+    where (scenario, file and line, the step); how to replay it; then the traceback from the step
+    (and, for an exception that escaped the connector, from the connector) — never pytest's own
+    frames or the fixtures' Python objects."""
+    root = item.config.rootpath.resolve()
+    exc = excinfo.value
+    head = str(exc).strip() or type(exc).__name__
+    if not isinstance(exc, AssertionError):
+        head = f"{type(exc).__name__}: {head}"
+    case = case_of(item)
+    seed = seed_for(item)
+    lines = [head, ""]
+    if case is not None:
+        lines.append(f"Scenario: {case.title}")
+        lines.append(f"          {case.file}:{case.line}, seed {seed}")
+    step_func = None
+    if FAILED_STEP in item.stash:
+        step, step_func = item.stash[FAILED_STEP]
+        lines.append(f"Step:     {step.keyword} {step.name}" + (f"  (line {step.line_number})" if step.line_number else ""))
+    lines.append("Evidence: the step's HTTP exchanges, the records and the connector's list are attached to it in the report")
+    lines.append(f"Replay:   pytest '{item.nodeid}' --seed {seed}")
+    lines += ["", "Traceback, from the step:"]
+    lines += _frames(excinfo.tb, root, getattr(step_func, "__code__", None))
+    cause = exc.__cause__
+    if cause is not None and isinstance(exc, AssertionError) and getattr(exc, "kind", None) == "raised":
+        lines += ["", f"Raised in the connector: {type(cause).__module__}.{type(cause).__qualname__}: {cause}"]
+        lines += _frames(cause.__traceback__, root, limit=_CAUSE_FRAMES)
+    return "\n".join(lines)
+
+
 @pytest.hookimpl(tryfirst=True)
 def pytest_bdd_step_error(request: pytest.FixtureRequest, feature: Any, scenario: Any, step: Any, step_func: Any,
                           step_func_args: dict[str, Any], exception: BaseException) -> None:
+    request.node.stash[FAILED_STEP] = (step, step_func)
     _attach_step_evidence(request, step, failed=True)
+
+
+@pytest.hookimpl(wrapper=True, trylast=True)  # inside allure-pytest-bdd's wrapper: it reads what this leaves
+def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) -> Any:
+    """A failed scenario's report is :func:`failure_text` (the console and the report's trace),
+    and it carries the failure's first line and Allure status for the verdict."""
+    report = yield
+    if report.failed and call.excinfo is not None and case_of(item) is not None:
+        report.longrepr = failure_text(item, call.excinfo)
+        status = "failed" if isinstance(call.excinfo.value, AssertionError) else "broken"
+        report.user_properties.append((FAILURE_PROPERTY, {"message": report.longrepr.splitlines()[0][:500],
+                                                          "status": status}))
+    return report
