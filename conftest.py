@@ -32,7 +32,8 @@ from harness.connector import (
 )
 from harness.certification import active_profile
 from harness.evidence import DirectEvidence, write_results_metadata
-from harness.reporting import CONNECTOR, EVIDENCE, JOURNAL_SEQ
+from harness.reporting import CONNECTOR, JOURNAL
+from harness.timeline import ScenarioJournal, Timeline
 from harness.seeds import parse_seed, seed_for
 from harness.transports import SCENARIO_EPOCH, Transport, frozen_process_clock, make_transport
 from simulators.app import create_app
@@ -49,6 +50,7 @@ pytest_plugins = [
     "steps.connector_steps",
     "steps.check_steps",
     "steps.fault_steps",
+    "steps.prerequisites",
 ]
 
 _FACTORY = pytest.StashKey[ConnectorFactory]()
@@ -170,13 +172,24 @@ def tenant(request: pytest.FixtureRequest, control: ControlPlaneClient, scenario
            simulator_app) -> Iterator[dict[str, Any]]:
     """A fresh tenant (NetSuite account, Shopify shop, eBay seller) for one scenario."""
     created = control.create_tenant(seed=scenario_seed)
-    request.node.stash[JOURNAL_SEQ] = 0
     source = DirectEvidence(simulator_app) if simulators.name == "inprocess" else control
-    request.node.stash[EVIDENCE] = (source, created["tenant"])
+    request.node.stash[JOURNAL] = ScenarioJournal(source, created["tenant"])
     yield created
     # The item outlives the scenario (pytest keeps every item to the end): let go of the clients.
-    del request.node.stash[EVIDENCE]
+    del request.node.stash[JOURNAL]
     control.delete_tenant(created["tenant"])
+
+
+@pytest.fixture
+def scenario_journal(request: pytest.FixtureRequest, tenant: dict[str, Any]) -> ScenarioJournal:
+    """The tenant's journal as the steps see it: the connector's requests are those of When steps."""
+    return request.node.stash[JOURNAL]
+
+
+@pytest.fixture
+def timeline(control: ControlPlaneClient, tenant: dict[str, Any]) -> Timeline:
+    """The scenario's simulator clock: what the harness moved, and so what the connector waited."""
+    return Timeline(control, tenant["tenant"])
 
 
 @pytest.fixture
@@ -248,10 +261,10 @@ def netsuite_user(netsuite: NetSuiteClient) -> NetSuiteUser:
 
 @pytest.fixture
 def storefront_user(connector_settings: dict[str, Any], shopify: ShopifyClient, faker: Faker,
-                    control: ControlPlaneClient, tenant: dict[str, Any], simulators: Transport):
+                    control: ControlPlaneClient, tenant: dict[str, Any], simulators: Transport, timeline: Timeline):
     """The merchant on the account's storefront: a :class:`ShopifyMerchant` or an :class:`EbaySeller`."""
     if connector_settings.get("storefront", "shopify") == "ebay":
-        return EbaySeller.connect(simulators.base_url, tenant, control, faker)
+        return EbaySeller.connect(simulators.base_url, tenant, control, faker, timeline.advance)
     return ShopifyMerchant(shopify, faker)
 
 

@@ -183,6 +183,16 @@ class DrivenConnector:
     def transactions(self) -> list[OtherTransaction]:
         return self._call("transactions", self.connector.transactions)
 
+    def update_settings(self, settings: dict[str, Any]) -> None:
+        """:raise ConnectorDefect: the connector refused settings it must accept (``ValueError``) or raised."""
+        try:
+            self.connector.update_settings(settings)
+        except ValueError as exc:
+            raise ConnectorDefect("settings", f"expected the connector to save the account settings {settings}, "
+                                  f"it refused them: {exc}") from exc
+        except Exception as exc:  # whatever escapes: see the class docstring
+            raise _escaped(f"update_settings({settings!r})", exc) from exc
+
     def run_scheduled_sync(self) -> None:
         self._call("run_scheduled_sync", self.connector.run_scheduled_sync)
 

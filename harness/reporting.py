@@ -23,6 +23,7 @@ from pytest_bdd.scenario import get_step_function
 from harness.collection import case_of
 from harness.evidence import attach_exchanges, attach_json
 from harness.seeds import seed_for
+from harness.timeline import ScenarioJournal
 
 #: Case tags (DESIGN.md) → the Allure story they stand for.
 CASES = {
@@ -32,10 +33,9 @@ CASES = {
 DIRECTIONS = {"to_storefront": "Refund sync to the storefront", "to_netsuite": "Refund sync to NetSuite"}
 SEVERITIES = ("blocker", "critical", "normal", "minor", "trivial")
 
-#: Where a scenario's evidence is read (the app in-process, the control plane live) and its tenant;
-#: the journal position already attached; the connector under test (set by the root conftest).
-EVIDENCE = pytest.StashKey[tuple[Any, str]]()
-JOURNAL_SEQ = pytest.StashKey[int]()
+#: The scenario's journal (read from the app in-process, from the control plane live) and the
+#: connector under test, set by the root conftest's fixtures.
+JOURNAL = pytest.StashKey[ScenarioJournal]()
 CONNECTOR = pytest.StashKey[Any]()
 
 #: (step function, step text) → the names of the arguments its parser reads from the text.
@@ -97,19 +97,19 @@ def pytest_bdd_before_step_call(request: pytest.FixtureRequest, feature: Any, sc
 # ------------------------------------------------------------------ evidence
 def _attach_step_evidence(request: pytest.FixtureRequest, step: Any, *, failed: bool = False) -> None:
     """Attach to the current Allure step: its HTTP exchanges (from the tenant's journal, whoever
-    made them), and after a When step (or a failure) the records and the connector's Other
-    Transactions. Evidence never hides the scenario's own outcome, so its errors are reported, not raised."""
+    made them; a When step's are the connector's), and after a When step (or a failure) the records
+    and the connector's Other Transactions. Attaching never hides the scenario's own outcome, so
+    its errors are reported, not raised."""
     node = request.node
-    if EVIDENCE not in node.stash:
+    if JOURNAL not in node.stash:
         return
-    source, tenant_id = node.stash[EVIDENCE]
+    journal = node.stash[JOURNAL]
+    # Read whatever happens: the steps that count the connector's requests rely on it.
+    entries = journal.read_new(by_connector=step.type == "when")
     try:
-        entries = source.journal(tenant_id, since=node.stash[JOURNAL_SEQ])
-        if entries:
-            node.stash[JOURNAL_SEQ] = entries[-1]["seq"]
-            attach_exchanges(entries)
+        attach_exchanges(entries)
         if step.type == "when" or failed:
-            attach_json("Records after", source.snapshot(tenant_id))
+            attach_json("Records after", journal.source.snapshot(journal.tenant))
             connector = node.stash.get(CONNECTOR, None)
             if connector is not None:
                 attach_json("Connector: Other Transactions", [dataclasses.asdict(t) for t in connector.transactions()])
@@ -119,10 +119,16 @@ def _attach_step_evidence(request: pytest.FixtureRequest, step: Any, *, failed: 
 
 @pytest.hookimpl(trylast=True)  # after allure-pytest-bdd has opened the step
 def pytest_bdd_before_step(request: pytest.FixtureRequest, feature: Any, scenario: Any, step: Any, step_func: Any) -> None:
-    if step.type == "when" and EVIDENCE in request.node.stash:
-        source, tenant_id = request.node.stash[EVIDENCE]
+    if JOURNAL not in request.node.stash:
+        return
+    journal = request.node.stash[JOURNAL]
+    if step.type == "when":
+        # What came before (a fixture the step needed) is read now: only the connector's requests
+        # are read after it.
+        earlier = journal.read_new(by_connector=False)
         try:
-            attach_json("Records before", source.snapshot(tenant_id))
+            attach_exchanges(earlier)
+            attach_json("Records before", journal.source.snapshot(journal.tenant))
         except Exception as exc:  # noqa: BLE001 - evidence is best effort
             attach_json("Evidence unavailable", {"error": f"{type(exc).__name__}: {exc}"})
 
@@ -151,6 +157,11 @@ def _where(path: str, root: Path) -> str:
         return path
 
 
+def _ours(path: str, root: Path) -> bool:
+    resolved = Path(path).resolve()
+    return root in resolved.parents and "site-packages" not in resolved.parts
+
+
 def _frames(tb: TracebackType | None, root: Path, start: Any = None, limit: int | None = None) -> list[str]:
     """``file:line, in function`` and the source line of each frame, from the frame running
     ``start`` (a code object) on; the last ``limit`` frames when given."""
@@ -159,6 +170,8 @@ def _frames(tb: TracebackType | None, root: Path, start: Any = None, limit: int 
         index = next((i for i, frame in enumerate(entries) if frame.name == start.co_name
                       and Path(frame.filename).resolve() == Path(start.co_filename).resolve()), 0)
         entries = entries[index:]
+    else:  # no step ran (a fixture failed first): the project's own frames only, not pytest's
+        entries = [frame for frame in entries if _ours(frame.filename, root)]
     if limit is not None:
         entries = entries[-limit:]
     lines = []
@@ -191,8 +204,9 @@ def failure_text(item: pytest.Item, excinfo: pytest.ExceptionInfo[BaseException]
         lines.append(f"Step:     {step.keyword} {step.name}" + (f"  (line {step.line_number})" if step.line_number else ""))
     lines.append("Evidence: the step's HTTP exchanges, the records and the connector's list are attached to it in the report")
     lines.append(f"Replay:   pytest '{item.nodeid}' --seed {seed}")
-    lines += ["", "Traceback, from the step:"]
-    lines += _frames(excinfo.tb, root, getattr(step_func, "__code__", None))
+    frames = _frames(excinfo.tb, root, getattr(step_func, "__code__", None))
+    if frames:
+        lines += ["", "Traceback, from the step:" if step_func is not None else "Traceback:", *frames]
     cause = exc.__cause__
     if cause is not None and isinstance(exc, AssertionError) and getattr(exc, "kind", None) == "raised":
         lines += ["", f"Raised in the connector: {type(cause).__module__}.{type(cause).__qualname__}: {cause}"]

@@ -548,6 +548,14 @@ class ReferenceConnector:
             return list(self.book.orders.values())
 
     # ============================================================ schedule
+    def update_settings(self, settings: dict[str, Any]) -> None:
+        """:raise SettingsError: settings the account cannot be saved with (nothing changes)."""
+        parsed = ConnectorSettings.parse(settings)
+        with self.book.lock:
+            if parsed.scheduled_sync and not self.settings.scheduled_sync:
+                self._last_scheduled_run = self.context.clock()  # the cycle starts when it is switched on
+            self.settings = parsed
+
     def run_scheduled_sync(self) -> None:
         if not self.settings.scheduled_sync:
             return
