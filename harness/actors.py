@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 from typing import Any, Protocol
 
 from faker import Faker
@@ -27,7 +27,8 @@ REFUND_RECORD = {"cashSale": "cashRefund", "invoice": "creditMemo"}
 
 
 def money(value: Any) -> Decimal:
-    return Decimal(str(value)).quantize(CENT)
+    """An amount to the cent, rounded half up as the vendors round money."""
+    return Decimal(str(value)).quantize(CENT, rounding=ROUND_HALF_UP)
 
 
 # ====================================================================== orders

@@ -95,7 +95,18 @@ def pytest_bdd_before_step_call(request: pytest.FixtureRequest, feature: Any, sc
 
 
 # ------------------------------------------------------------------ evidence
-def _attach_step_evidence(request: pytest.FixtureRequest, step: Any, *, failed: bool = False) -> None:
+def by_people(step_func: Any) -> Any:
+    """Marks a When step in which the merchant or a NetSuite user acts (a refund made while the
+    connector runs), not the connector: its requests are not counted as the connector's."""
+    step_func.refundsim_by_people = True
+    return step_func
+
+
+def _connector_acts(step: Any, step_func: Any) -> bool:
+    return step.type == "when" and not getattr(step_func, "refundsim_by_people", False)
+
+
+def _attach_step_evidence(request: pytest.FixtureRequest, step: Any, step_func: Any, *, failed: bool = False) -> None:
     """Attach to the current Allure step: its HTTP exchanges (from the tenant's journal, whoever
     made them; a When step's are the connector's), and after a When step (or a failure) the records
     and the connector's Other Transactions. Attaching never hides the scenario's own outcome, so
@@ -105,7 +116,7 @@ def _attach_step_evidence(request: pytest.FixtureRequest, step: Any, *, failed: 
         return
     journal = node.stash[JOURNAL]
     # Read whatever happens: the steps that count the connector's requests rely on it.
-    entries = journal.read_new(by_connector=step.type == "when")
+    entries = journal.read_new(by_connector=_connector_acts(step, step_func))
     try:
         attach_exchanges(entries)
         if step.type == "when" or failed:
@@ -136,7 +147,7 @@ def pytest_bdd_before_step(request: pytest.FixtureRequest, feature: Any, scenari
 @pytest.hookimpl(tryfirst=True)  # before allure-pytest-bdd closes the step
 def pytest_bdd_after_step(request: pytest.FixtureRequest, feature: Any, scenario: Any, step: Any, step_func: Any,
                           step_func_args: dict[str, Any]) -> None:
-    _attach_step_evidence(request, step)
+    _attach_step_evidence(request, step, step_func)
 
 
 
@@ -218,7 +229,7 @@ def failure_text(item: pytest.Item, excinfo: pytest.ExceptionInfo[BaseException]
 def pytest_bdd_step_error(request: pytest.FixtureRequest, feature: Any, scenario: Any, step: Any, step_func: Any,
                           step_func_args: dict[str, Any], exception: BaseException) -> None:
     request.node.stash[FAILED_STEP] = (step, step_func)
-    _attach_step_evidence(request, step, failed=True)
+    _attach_step_evidence(request, step, step_func, failed=True)
 
 
 @pytest.hookimpl(wrapper=True, trylast=True)  # inside allure-pytest-bdd's wrapper: it reads what this leaves

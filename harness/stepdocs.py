@@ -119,9 +119,10 @@ put it in a `.feature` file anywhere in the project and run `pytest path/to/file
    steps). The connector starts here, with the settings written so far; a setting written later is
    saved in the running connector at that point, as a user changing it would.
 3. **What happened in NetSuite or on the storefront**: billing, refunds, returns, faults to come.
-4. **`When`** drives the connector (Retrieve, Post, Cancel, time passing for the scheduled sync).
-   Every request the simulators receive during a `When` step is the connector's; the `Given` and
-   `Then` steps' own requests are never counted as the connector's.
+4. **`When`** drives the connector (Retrieve, Post, Cancel, time passing for the scheduled sync),
+   or says what people do while it runs (a refund made later: those steps say so). Every request
+   the simulators receive during a `When` step that drives the connector is the connector's; the
+   other steps' own requests are never counted as the connector's.
 5. **`Then`** checks what the connector lists and what NetSuite and the storefront show. A `Then`
    step only reads: it changes nothing (except "the order can be billed ...", which says so).
 

@@ -6,17 +6,18 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
-from pytest_bdd import given, then
+from pytest_bdd import given, then, when
 
-from harness.actors import CENT, ZERO, NetSuiteRecord, NetSuiteUser, OrderLine, StorefrontOrder
+from harness.actors import ZERO, NetSuiteRecord, NetSuiteUser, OrderLine, StorefrontOrder, money
 from harness.expectations import ScenarioError, check, equal
+from harness.reporting import by_people
 from steps import parameters
 from steps.phrases import phrase
 
 
 def _tax_share(line: OrderLine, units: int) -> Decimal:
     """The tax NetSuite computes for ``units`` of a line: the line's tax, pro rata."""
-    return (line.tax * units / line.units).quantize(CENT) if line.units else ZERO
+    return money(line.tax * units / line.units) if line.units else ZERO
 
 
 def _refund(netsuite_user: NetSuiteUser, billed: NetSuiteRecord, order: StorefrontOrder,
@@ -55,6 +56,8 @@ def invoice_paid(netsuite_user: NetSuiteUser, billed_record: NetSuiteRecord) -> 
 
 
 @given("the order has been refunded in full in NetSuite", target_fixture="netsuite_refunds")
+@when("the order is refunded in full in NetSuite", target_fixture="netsuite_refunds")
+@by_people
 def refunded_in_full(netsuite_user: NetSuiteUser, billed_record: NetSuiteRecord,
                      netsuite_refunds: list[NetSuiteRecord]) -> list[NetSuiteRecord]:
     """A cash refund of the whole cash sale, or a credit memo of the whole invoice (lines, shipping, tax)."""
@@ -62,10 +65,13 @@ def refunded_in_full(netsuite_user: NetSuiteUser, billed_record: NetSuiteRecord,
 
 
 @given(phrase("{quantity:d} unit(s) of the {line} line has/have been refunded in NetSuite"), target_fixture="netsuite_refunds")
+@when(phrase("{quantity:d} unit(s) of the {line} line is/are refunded in NetSuite"), target_fixture="netsuite_refunds")
+@by_people
 def refunded_units(netsuite_user: NetSuiteUser, billed_record: NetSuiteRecord, storefront_order: StorefrontOrder,
                    netsuite_refunds: list[NetSuiteRecord], quantity: int, line: str) -> list[NetSuiteRecord]:
     """A partial refund from the billed record of units of one line, with their share of the line's
-    tax (no shipping). line: first | second | third | last, or the line's SKU."""
+    tax (no shipping). line: first | second | third | last, or the line's SKU. As a When step, a
+    NetSuite user does it while the connector runs (its requests are not the connector's)."""
     chosen = parameters.line_of(storefront_order, line)
     return [*netsuite_refunds, _refund(netsuite_user, billed_record, storefront_order, [(chosen, quantity)])]
 
@@ -213,6 +219,8 @@ def netsuite_lines(refunds: list[NetSuiteRecord], settings: dict[str, Any]) -> d
     ``tax``, ``positive adjustment``, ``negative adjustment`` → (0, amount)."""
     adjustments = {str(settings.get("positive_adjustment_item")): "positive adjustment",
                    str(settings.get("negative_adjustment_item")): "negative adjustment"}
+    by_name = dict(zip((name for name, _ in NetSuiteUser.ADJUSTMENT_ITEMS), ("positive adjustment", "negative adjustment"),
+                       strict=True))
     found: dict[str, tuple[int, Decimal]] = {}
 
     def add(key: str, units: int, value: Decimal) -> None:
@@ -221,9 +229,10 @@ def netsuite_lines(refunds: list[NetSuiteRecord], settings: dict[str, Any]) -> d
 
     for refund in refunds:
         for line in refund.lines:
-            if line["item"] in adjustments:
-                add(adjustments[line["item"]], 0, line["amount"])
-            elif line["amount"] or line["quantity"]:
+            kind = adjustments.get(line["item"]) or by_name.get(line["name"])
+            if kind:
+                add(kind, 0, line["amount"])
+            elif line["amount"]:  # a zero line only keeps a shipping refund valid: it refunds nothing
                 add(line["name"], line["quantity"], line["amount"])
         add("shipping", 0, refund.shipping)
         add("tax", 0, refund.tax)

@@ -6,10 +6,11 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
-from pytest_bdd import given, then
+from pytest_bdd import given, then, when
 
 from harness.actors import ALL_SHIPPING, ZERO, RefundAsk, Storefront, StorefrontOrder, StorefrontRefund, refunded_total
 from harness.expectations import ScenarioError, check, equal
+from harness.reporting import by_people
 from steps import parameters
 from steps.phrases import phrase
 
@@ -33,11 +34,14 @@ def storefront_full_refund(storefront_user: Storefront, storefront_order: Storef
 
 @given(phrase("{quantity:d} unit(s) of the {line} line has/have been refunded on the storefront"),
        target_fixture="storefront_refunds")
+@when(phrase("{quantity:d} unit(s) of the {line} line is/are refunded on the storefront"), target_fixture="storefront_refunds")
+@by_people
 def storefront_line_refund(storefront_user: Storefront, storefront_order: StorefrontOrder, storefront_refunds: list,
                            quantity: int, line: str) -> list:
     """The merchant refunds units of one line on the storefront, with their tax (on eBay: the buyer
     returns them and the seller refunds the return; eBay settles it, which moves the simulator clock
-    60 seconds). line: first | second | third | last, or the line's SKU."""
+    60 seconds). line: first | second | third | last, or the line's SKU. As a When step, the merchant
+    does it while the connector runs (its requests are not the connector's)."""
     ask = RefundAsk(lines=((parameters.line_of(storefront_order, line), quantity),))
     return [*storefront_refunds, _refund(storefront_user, storefront_order, ask)]
 
