@@ -14,7 +14,7 @@ Feature: Missing order
     And the connector lists 0 refunds for the order
 
   @to_storefront @shopify @normal
-  Scenario: A mistyped order ID finds nothing and says what to verify
+  Scenario: A mistyped order ID finds nothing in NetSuite and says what to verify
     Given a Shopify connector account that syncs refunds from NetSuite to the storefront
     And a paid Shopify order has been synced to NetSuite
     And the order has been billed in NetSuite as a cash sale
@@ -22,6 +22,7 @@ Feature: Missing order
     When the connector retrieves the refunds of the order with a mistyped ID from NetSuite
     Then the Retrieve dialog shows a failure message containing "Verify that the order ID corresponds"
     And the storefront has refunded nothing
+    And the connector lists 0 refunds for the order
 
   @to_storefront @shopify @normal
   Scenario Outline: An order ID that is not one is refused with the same guidance
@@ -49,3 +50,45 @@ Feature: Missing order
     Then the refund's status is "Canceled"
     When the connector posts the retrieved refunds again
     Then the refund's status is "Canceled"
+
+  @to_netsuite @critical
+  Scenario Outline: A mistyped order ID on <storefront> finds nothing and says what to verify
+    Given <a storefront> connector account that syncs refunds from the storefront to NetSuite
+    And a paid <storefront> order has been synced to NetSuite
+    And the order has been billed in NetSuite as a cash sale
+    And 1 unit of the first line has been refunded on the storefront
+    When the connector retrieves the refunds of the order with a mistyped ID from <storefront>
+    Then the Retrieve dialog shows a failure message containing "Verify that the order ID corresponds"
+    And the connector lists 0 refunds for the order
+    And NetSuite has exactly 0 refunds created from the billed record
+
+    Examples:
+      | a storefront | storefront |
+      | a Shopify    | Shopify    |
+      | an eBay      | eBay       |
+
+  @to_storefront @shopify @normal
+  Scenario: An order ID pasted with spaces around it is the order's ID
+    Given a Shopify connector account that syncs refunds from NetSuite to the storefront
+    And a paid Shopify order has been synced to NetSuite
+    And the order has been billed in NetSuite as a cash sale
+    And the order has been refunded in full in NetSuite
+    When the connector retrieves the refunds of the order with its ID between spaces from NetSuite
+    Then the Retrieve dialog shows a success message
+    And each retrieved refund shows the order, amount and currency of its source
+
+  @to_storefront @shopify @normal
+  Scenario Outline: A retrieve the account cannot make is refused and imports nothing (<why>)
+    Given a Shopify connector account that syncs refunds from NetSuite to the storefront
+    And a paid Shopify order has been synced to NetSuite
+    And the order has been billed in NetSuite as a cash sale
+    And the order has been refunded in full in NetSuite
+    When the connector retrieves the refunds of order "<order_id>" from <channel>
+    Then the Retrieve dialog shows a failure message containing "<message>"
+    And the connector lists 0 refunds for the order
+
+    Examples:
+      | why                                  | order_id | channel | message                   |
+      | no order ID entered                  |          | NetSuite | Enter an order ID        |
+      | a direction the account has not on   | 1001     | Shopify  | not enabled              |
+      | a channel the account does not have  | 1001     | eBay     | no source channel        |

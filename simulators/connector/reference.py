@@ -300,8 +300,23 @@ class ReferenceConnector:
         return (f"No {wanted} was created from the billed record ({_label(billed_type, record)}) of order {order_id}. "
                 "Verify that the order has a cash refund or credit memo created from its billed record.")
 
+    @staticmethod
+    def _unknown_order(channel: str, order_id: str, exc: VendorError) -> RetrieveResult | None:
+        """The dialog's failure when the storefront does not know the order (Shopify 404; eBay 404, or
+        400 with errorId 32100 "Invalid order ID"), with the same advice as a retrieve from NetSuite."""
+        unknown = exc.status == 404 or (exc.status == 400 and 32100 in getattr(exc, "error_ids", []))
+        if not unknown:
+            return None
+        return RetrieveResult(False, (
+            f"Order {order_id} was not found on {channel} ({exc.service} answered {exc.status}). Verify that the "
+            "order ID corresponds to an order previously synced to NetSuite."))
+
     def _retrieve_from_shopify(self, order_id: str) -> RetrieveResult:
-        refunds = self._call(lambda: self.shopify.refunds(order_id))
+        try:
+            refunds = self._call(lambda: self.shopify.refunds(order_id))
+        except VendorError as exc:
+            return self._unknown_order("Shopify", order_id, exc) or RetrieveResult(
+                False, f"Failed to retrieve refunds for order {order_id}: {_message(exc)}")
         found = []
         for refund in refunds:
             if self._is_own_write(refund.get("note") or ""):
@@ -314,7 +329,11 @@ class ReferenceConnector:
         return self._import(order_id, found, "shopify")
 
     def _retrieve_from_ebay(self, order_id: str) -> RetrieveResult:
-        order = self._call(lambda: self.ebay.get_order(order_id))
+        try:
+            order = self._call(lambda: self.ebay.get_order(order_id))
+        except VendorError as exc:
+            return self._unknown_order("eBay", order_id, exc) or RetrieveResult(
+                False, f"Failed to retrieve refunds for order {order_id}: {_message(exc)}")
         returns = self._call(lambda: self.ebay.search_returns(order_id)).get("members", [])
         found = []
         for member in returns:
@@ -489,6 +508,11 @@ class ReferenceConnector:
             lines.append(self._adjustment(self.settings.positive_adjustment_item, difference, "positive"))
         elif difference < 0:
             lines.append(self._adjustment(self.settings.negative_adjustment_item, difference, "negative"))
+        if not lines and (shipping or tax):
+            # A refund of shipping (and its tax) alone: NetSuite wants a line, so a zero one on the
+            # positive adjustment item carries it.
+            zero = self._adjustment(self.settings.positive_adjustment_item, Decimal("0"), "positive")
+            lines.append({**zero, "description": "Shipping refund"})
         if not lines:
             raise SyncError("The storefront refund has no amount to post.")
         return {"memo": f"Refund from {refund.source_channel} {stamp(refund.source_record)}",
