@@ -62,10 +62,12 @@ def _json_params() -> dict[str, Any]:
     if not raw.strip():
         return {}
     try:
-        body = parse_json(raw)
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError:
+        raise errors.InvalidJson(5, "Malformed UTF-8 characters, possibly incorrectly encoded") from None
+    try:
+        body = parse_json(text)
     except ValueError as exc:
-        if "utf-8" in str(exc).lower() or "codec" in str(exc).lower():
-            raise errors.InvalidJson(5, "Malformed UTF-8 characters, possibly incorrectly encoded") from None
         if "nested" in str(exc):
             raise errors.InvalidJson(1, "Maximum stack depth exceeded") from None
         raise errors.InvalidJson(4, "Syntax error") from None
@@ -123,8 +125,8 @@ def _page(records: list[Any], values: dict[str, Any], render: Callable[[Any], An
     response = jsonify([render(r) for r in page.items])
     response.headers["X-WP-Total"] = str(page.total)
     response.headers["X-WP-TotalPages"] = str(page.pages)
-    for value in page.links:
-        response.headers.add("Link", value)
+    if page.links:  # WordPress sends one Link header per rel; one header with both means the same
+        response.headers["Link"] = ", ".join(page.links)
     return response
 
 
