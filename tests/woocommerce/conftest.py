@@ -26,7 +26,7 @@ from simulators.clients import ControlPlaneClient, WooCommerceClient
 from .contract import check_response
 
 API = "/wp-json/wc/v3"
-ORDER = {
+ORDER: dict[str, Any] = {
     "line_items": [{"name": "Enamel mug", "sku": "MUG-1", "price": "12.50", "quantity": 2, "tax": "2.06", "stock": 10},
                    {"name": "Loose-leaf tea", "sku": "TEA-1", "price": "8.00", "quantity": 1, "tax": "0.66"}],
     "shipping_lines": [{"method_id": "flat_rate", "method_title": "Flat rate", "total": "5.00", "tax": "0.41"}],

@@ -12,7 +12,7 @@ import requests
 
 from simulators.clients import WooCommerceClient, WooCommerceError
 
-from .conftest import API, ORDER_TOTAL, WooSim
+from .conftest import ORDER_TOTAL, WooSim
 
 
 def _links(response: requests.Response) -> dict[str, dict[str, str]]:

@@ -278,3 +278,17 @@ def test_the_order_the_control_plane_creates_is_the_order_the_api_reads(woo: Woo
     assert woo.order(order["id"]) == order
     assert order["total"] == ORDER_TOTAL and order["status"] == "processing" and order["date_paid"]
     assert [i["sku"] for i in order["line_items"]] == [line["sku"] for line in ORDER["line_items"]]
+
+
+@pytest.mark.parametrize("amount, code, message, data", [
+    ("", "woocommerce_rest_invalid_order_refund", "Refund amount must be greater than zero.", 400),
+    ("abc", "woocommerce_rest_cannot_create_order_refund", "Invalid refund amount.", 500),
+    ("1e400", "woocommerce_rest_cannot_create_order_refund", "Invalid refund amount.", 500),
+])
+def test_amounts_compare_as_php_compares_them(woo: WooCommerceClient, order, sim, amount, code, message, data) -> None:
+    error = refused(lambda: woo.create_refund(order["id"], {"amount": amount, "api_refund": False}), sim)
+    assert_vendor_500(error, code, message, data)
+
+
+def test_a_leading_number_is_read_as_php_reads_it(woo: WooCommerceClient, order) -> None:
+    assert woo.create_refund(order["id"], {"amount": "12abc", "api_refund": False})["amount"] == "12.00"
