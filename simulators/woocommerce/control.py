@@ -30,14 +30,16 @@ control plane's ``{"error": {"code", "message"}}``; a refused request changes no
 
 from __future__ import annotations
 
-from datetime import datetime
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
 from flask import Blueprint, Response, jsonify, request
 
 from simulators.control.routes import control_body, tenant_or_404
-from simulators.core.errors import ControlPlaneError
+from simulators.control.values import amount as _money
+from simulators.control.values import instant as _instant
+from simulators.control.values import invalid as _invalid
+from simulators.control.values import text as _text
 from simulators.core.numbers import MAX_MAGNITUDE
 from simulators.core.tenants import current_registry
 
@@ -51,32 +53,6 @@ CREATABLE_STATUSES = ("processing", "completed", "on-hold", "pending", "failed",
 _ADDRESS = ("first_name", "last_name", "company", "address_1", "address_2", "city", "state", "postcode", "country")
 
 blueprint = Blueprint("woocommerce_control", __name__, url_prefix="/_sim/tenants/<tenant_id>/woocommerce")
-
-
-def _invalid(message: str) -> ControlPlaneError:
-    return ControlPlaneError(message, 400, "invalid_body")
-
-
-def _money(value: Any, field: str, *, positive: bool = False) -> Decimal:
-    if isinstance(value, bool) or not isinstance(value, (str, int, float)):
-        raise _invalid(f'{field} must be an amount such as "10.00".')
-    try:
-        number = Decimal(str(value))
-    except InvalidOperation:
-        raise _invalid(f'{field} must be an amount such as "10.00".') from None
-    if number.is_finite() and abs(number) >= MAX_MAGNITUDE:
-        raise _invalid(f"{field} must be less than {MAX_MAGNITUDE:,}.")
-    if not number.is_finite() or number < 0 or (positive and number == 0) or number != number.quantize(Decimal("0.01")):
-        raise _invalid(f"{field} must be {'greater than' if positive else 'at least'} 0 with at most two decimals.")
-    return number
-
-
-def _text(value: Any, field: str) -> str | None:
-    if value is None:
-        return None
-    if not isinstance(value, str) or not value.strip():
-        raise _invalid(f"{field} must be a non-empty string.")
-    return value
 
 
 def _count(value: Any, field: str, *, low: int = 1) -> int:
@@ -184,16 +160,6 @@ def create_order(tenant_id: str) -> tuple[Response, int]:
         transaction_id=f"txn_{rnd.getrandbits(64):016x}" if status in ("processing", "completed") else "",
         created_via="checkout", created_at=created_at)
     return jsonify(store.read(order, lambda o: order_json(o, store, request.host_url))), 201
-
-
-def _instant(text: Any) -> datetime | None:
-    if not isinstance(text, str):
-        return None
-    try:
-        moment = datetime.fromisoformat(text)
-    except ValueError:
-        return None
-    return moment if moment.tzinfo is not None else None
 
 
 @blueprint.post("/keys")
