@@ -50,6 +50,14 @@ class ControlPlaneClient:
         """A buyer's return request on an eBay order; answers ``{"returnId", ...}``."""
         return self._call("POST", f"/tenants/{tenant}/ebay/orders/{order_id}/returns", json=body or {})
 
+    def create_woocommerce_order(self, tenant: str, body: dict[str, Any] | None = None) -> dict[str, Any]:
+        """A shopper's WooCommerce order (missing fields generated); answered as GET /orders/{id} returns it."""
+        return self._call("POST", f"/tenants/{tenant}/woocommerce/orders", json=body or {})
+
+    def create_woocommerce_key(self, tenant: str, permissions: str = "read_write") -> dict[str, Any]:
+        """Another REST API key of the tenant's store: ``{"consumer_key", "consumer_secret", "key_permissions"}``."""
+        return self._call("POST", f"/tenants/{tenant}/woocommerce/keys", json={"permissions": permissions})
+
     def clock_offset(self, tenant: str) -> float:
         """How far the tenant's clock has been moved, in seconds."""
         return self._call("GET", f"/tenants/{tenant}/clock")["offset_seconds"]

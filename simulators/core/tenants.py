@@ -1,19 +1,23 @@
-"""Tenants: one isolated world each — a NetSuite account, a Shopify shop, an eBay seller and a
-connector account — with its own clock, seeded randomness and request journal.
+"""Tenants: one isolated world each — a NetSuite account, a Shopify shop, an eBay seller, a
+WooCommerce store and a connector account — with its own clock, seeded randomness and request journal.
 
 **Resolving the tenant of a request happens here, and only here** (:meth:`TenantRegistry.resolve`).
 Each service's ``auth`` module pulls the credential out of the request and verifies it; the lookup
 from credential to tenant is this table:
 
-=========  ===========================================  =================================
-service    credential                                    key
-=========  ===========================================  =================================
-netsuite   OAuth 1.0a ``oauth_token`` (realm checked)    ``netsuite_token``
-netsuite   OAuth 2.0 client id (= consumer key)          ``netsuite_client``
-netsuite   OAuth 2.0 bearer access token (minted later)  ``netsuite_bearer``
-shopify    ``X-Shopify-Access-Token``                    ``shopify_token``
-ebay       ``Authorization: Bearer <token>``             ``ebay_token``
-=========  ===========================================  =================================
+===========  ===========================================  =================================
+service      credential                                    key
+===========  ===========================================  =================================
+netsuite     OAuth 1.0a ``oauth_token`` (realm checked)    ``netsuite_token``
+netsuite     OAuth 2.0 client id (= consumer key)          ``netsuite_client``
+netsuite     OAuth 2.0 bearer access token (minted later)  ``netsuite_bearer``
+shopify      ``X-Shopify-Access-Token``                    ``shopify_token``
+ebay         ``Authorization: Bearer <token>``             ``ebay_token``
+woocommerce  REST API consumer key ``ck_...`` (Basic       ``woocommerce_key``
+             auth, ``consumer_key`` or
+             ``oauth_consumer_key``; the store checks the
+             secret and the signature)
+===========  ===========================================  =================================
 
 Service state is created lazily the first time a service touches a tenant, from the factories the
 app registers (:meth:`TenantRegistry.register_service`), and :meth:`Tenant.reset` simply drops it,
@@ -59,6 +63,18 @@ class EbayCredentials:
     marketplace_id: str
 
 
+@dataclass(frozen=True)
+class WooCommerceCredentials:
+    """A WooCommerce REST API key (WooCommerce > Settings > Advanced > REST API) of the store's
+    administrator, and where the store's API lives below the simulators' base URL."""
+
+    consumer_key: str
+    consumer_secret: str
+    key_permissions: str
+    version: str
+    api_root: str
+
+
 @dataclass
 class Tenant:
     """One isolated world. Services keep their state in :meth:`state`."""
@@ -68,6 +84,7 @@ class Tenant:
     netsuite: NetSuiteCredentials
     shopify: ShopifyCredentials
     ebay: EbayCredentials
+    woocommerce: WooCommerceCredentials
     settings: dict[str, Any]
     _factories: dict[str, ServiceFactory]
     clock: Clock = field(default_factory=Clock)
@@ -139,6 +156,7 @@ class Tenant:
             "netsuite": vars(self.netsuite).copy(),
             "shopify": vars(self.shopify).copy(),
             "ebay": vars(self.ebay).copy(),
+            "woocommerce": vars(self.woocommerce).copy(),
             "settings": self.settings,
         }
 
@@ -184,6 +202,11 @@ class TenantRegistry:
                 webhook_secret=self.secret(16),
             ),
             ebay=EbayCredentials(access_token=f"v^1.1#i^1#{self.secret(24)}", marketplace_id="EBAY_US"),
+            # WooCommerce keys are "ck_"/"cs_" and 40 hex digits (wc_rand_hash()).
+            woocommerce=WooCommerceCredentials(
+                consumer_key=f"ck_{self.secret(20)}", consumer_secret=f"cs_{self.secret(20)}",
+                key_permissions="read_write", version="wc/v3", api_root="/wp-json/wc/v3",
+            ),
             settings=dict(settings or {}),
             _factories=self._factories,
         )
@@ -193,6 +216,7 @@ class TenantRegistry:
             self._by_credential[("netsuite_client", tenant.netsuite.consumer_key)] = tenant
             self._by_credential[("shopify_token", tenant.shopify.access_token)] = tenant
             self._by_credential[("ebay_token", tenant.ebay.access_token)] = tenant
+            self._by_credential[("woocommerce_key", tenant.woocommerce.consumer_key)] = tenant
         return tenant
 
     def get(self, tenant_id: str) -> Tenant | None:

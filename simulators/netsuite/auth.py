@@ -12,13 +12,13 @@ from __future__ import annotations
 
 import hmac
 import threading
-from types import SimpleNamespace
 from typing import TYPE_CHECKING
 
 from flask import Request
 from oauthlib.oauth1.rfc5849 import signature as rfc5849
 from oauthlib.oauth1.rfc5849 import utils as rfc5849_utils
 
+from simulators.core import oauth1
 from simulators.core.clock import process_now
 
 from .errors import InvalidLogin
@@ -102,13 +102,7 @@ def _signature(request: Request, consumer_secret: str, token_secret: str) -> str
         body=body,
         headers={"Authorization": request.headers["Authorization"]},
     )
-    # The URL as the client sent it (still percent-encoded), not Flask's re-encoding of the decoded
-    # path: "eid:SHOP-%231001" must be signed and verified byte for byte.
-    raw_path = request.environ.get("REQUEST_URI", "").split("?", 1)[0] or request.path
     base_string = rfc5849.signature_base_string(
-        request.method,
-        rfc5849.base_string_uri(f"{request.scheme}://{request.host}{raw_path}"),
-        rfc5849.normalize_parameters(params),
+        request.method, oauth1.base_string_uri(request), rfc5849.normalize_parameters(params),
     )
-    secrets = SimpleNamespace(client_secret=consumer_secret, resource_owner_secret=token_secret)
-    return rfc5849.sign_hmac_sha256_with_client(base_string, secrets)
+    return oauth1.hmac_signature("HMAC-SHA256", base_string, consumer_secret, token_secret)
