@@ -62,9 +62,14 @@ Feature: Missing order
     And the connector lists 0 refunds for the order
     And NetSuite has exactly 0 refunds created from the billed record
 
-    Examples:
+    @shopify
+    Examples: Shopify
       | a storefront | storefront |
       | a Shopify    | Shopify    |
+
+    @ebay
+    Examples: eBay
+      | a storefront | storefront |
       | an eBay      | eBay       |
 
   @to_storefront @shopify @normal

@@ -69,7 +69,7 @@ class ScenarioCase:
         return out
 
 
-def _case(template: Any, example: Mapping[str, str], root: Path) -> ScenarioCase:
+def _case(template: Any, example: Mapping[str, str], root: Path, tags: frozenset[str] = frozenset()) -> ScenarioCase:
     feature = template.feature
     try:
         file = Path(feature.filename).resolve().relative_to(root).as_posix()
@@ -78,7 +78,7 @@ def _case(template: Any, example: Mapping[str, str], root: Path) -> ScenarioCase
     return ScenarioCase(
         feature=feature.name, file=file, title=render_string(template.name, example), outline=template.name,
         line=template.line_number, example=tuple(sorted((str(k), str(v)) for k, v in example.items())),
-        tags=frozenset(template.tags | feature.tags),
+        tags=frozenset(template.tags | feature.tags) | tags,
     )
 
 
@@ -89,7 +89,9 @@ def case_of(item: pytest.Item) -> ScenarioCase | None:
         return None
     callspec = getattr(item, "callspec", None)
     example = dict(callspec.params.get("_pytest_bdd_example", {})) if callspec else {}
-    return _case(template, example, item.config.rootpath.resolve())
+    # An Examples block's own tags are marks of its rows' items.
+    marks = frozenset(mark.name for mark in item.iter_markers() if mark.name not in ("parametrize", "usefixtures"))
+    return _case(template, example, item.config.rootpath.resolve(), marks)
 
 
 def cases_in(folder: Path, root: Path) -> list[ScenarioCase]:
@@ -97,6 +99,6 @@ def cases_in(folder: Path, root: Path) -> list[ScenarioCase]:
     cases: list[ScenarioCase] = []
     for feature in get_features([str(folder)]):
         for template in feature.scenarios.values():
-            rows = [row for examples in template.examples for row in examples.as_contexts()] or [{}]
-            cases.extend(_case(template, row, root.resolve()) for row in rows)
+            blocks = [(frozenset(examples.tags), row) for examples in template.examples for row in examples.as_contexts()]
+            cases.extend(_case(template, row, root.resolve(), tags) for tags, row in blocks or [(frozenset(), {})])
     return cases

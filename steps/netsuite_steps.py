@@ -56,8 +56,6 @@ def invoice_paid(netsuite_user: NetSuiteUser, billed_record: NetSuiteRecord) -> 
 
 
 @given("the order has been refunded in full in NetSuite", target_fixture="netsuite_refunds")
-@when("the order is refunded in full in NetSuite", target_fixture="netsuite_refunds")
-@by_people
 def refunded_in_full(netsuite_user: NetSuiteUser, billed_record: NetSuiteRecord,
                      netsuite_refunds: list[NetSuiteRecord]) -> list[NetSuiteRecord]:
     """A cash refund of the whole cash sale, or a credit memo of the whole invoice (lines, shipping, tax)."""

@@ -166,11 +166,3 @@ def refund_to_payment(storefront_user: Storefront, storefront_order: StorefrontO
         check(bool(refund.parents) and set(refund.parents) <= payments, "record",
               f"expected refund {refund.id} to go back to the order's payment {sorted(payments)}, "
               f"it went back to {list(refund.parents) or 'nothing'}")
-
-
-@then(phrase("the storefront refund was declined by the payment gateway"))
-def storefront_declined(storefront_user: Storefront, storefront_order: StorefrontOrder) -> None:
-    """The refund is on the storefront order, but its money did not go back: the gateway declined it."""
-    refunds = _refunds(storefront_user, storefront_order)
-    check(any(r.declined for r in refunds), "record",
-          f"expected a refund the gateway declined on the storefront, found {[(r.id, str(r.money)) for r in refunds]}")

@@ -79,6 +79,7 @@ def _list(body: dict[str, Any], name: str) -> list[Any]:
 
 @blueprint.post("/orders")
 def create_order(tenant_id: str) -> tuple[Response, int]:
+    """A customer's WooCommerce order as the store would have it (paid, or pending); answered as the REST API answers it."""
     tenant = tenant_or_404(tenant_id)
     body = control_body({"line_items", "shipping_lines", "fee_lines", "currency", "status", "customer",
                          "customer_id", "payment_method", "payment_method_title", "gateway_supports_refunds",
@@ -164,6 +165,7 @@ def create_order(tenant_id: str) -> tuple[Response, int]:
 
 @blueprint.post("/keys")
 def create_key(tenant_id: str) -> tuple[Response, int]:
+    """Another REST API key of the store's administrator (read, write or read_write)."""
     tenant = tenant_or_404(tenant_id)
     permissions = control_body({"permissions"}).get("permissions", "read_write")
     if permissions not in ("read", "write", "read_write"):
@@ -176,6 +178,7 @@ def create_key(tenant_id: str) -> tuple[Response, int]:
 
 @blueprint.post("/gateway_failures")
 def arm_gateway_failure(tenant_id: str) -> tuple[Response, int]:
+    """The payment gateway refuses the next refunds (with a message): WooCommerce keeps nothing of them."""
     tenant = tenant_or_404(tenant_id)
     body = control_body({"count", "message", "payment_method"})
     count = _count(body.get("count", 1), "count")
@@ -187,6 +190,7 @@ def arm_gateway_failure(tenant_id: str) -> tuple[Response, int]:
 
 @blueprint.get("/products")
 def products(tenant_id: str) -> Response:
+    """The store's products and their stock levels."""
     store: Store = tenant_or_404(tenant_id).state(SERVICE)
     return jsonify(products=[{"id": p.id, "name": p.name, "sku": p.sku, "price": str(p.price),
                               "manage_stock": p.manage_stock, "stock_quantity": p.stock_quantity}
