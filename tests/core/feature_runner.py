@@ -15,9 +15,9 @@ from typing import Any
 ROOT = Path(__file__).resolve().parents[2]
 
 
-def run_feature(text: str, results: Path) -> tuple[subprocess.CompletedProcess[str], list[dict[str, Any]]]:
-    """pytest's outcome for the feature ``text``, and the Allure results it wrote under ``results``.
-    The scratch features directory is removed afterwards."""
+def run_feature(text: str, results: Path, *args: str) -> tuple[subprocess.CompletedProcess[str], list[dict[str, Any]]]:
+    """pytest's outcome for the feature ``text`` (run with ``args`` too), and the Allure results it
+    wrote under ``results``. The scratch features directory is removed afterwards."""
     features = ROOT / f".glossary-test-{os.getpid()}"  # .gitignore'd
     features.mkdir()
     try:
@@ -25,7 +25,7 @@ def run_feature(text: str, results: Path) -> tuple[subprocess.CompletedProcess[s
         process = subprocess.run(
             [sys.executable, "-m", "pytest", str(features), "-q", "-p", "no:cacheprovider", f"--rootdir={ROOT}",
              "-c", str(ROOT / "pyproject.toml"), "-o", f"bdd_features_base_dir={features}",
-             f"--alluredir={results / 'allure'}", f"--certification-report={results / 'certification.json'}"],
+             f"--alluredir={results / 'allure'}", f"--certification-report={results / 'certification.json'}", *args],
             cwd=ROOT, capture_output=True, text=True, timeout=120)
     finally:
         shutil.rmtree(features, ignore_errors=True)
