@@ -33,9 +33,9 @@ export default defineConfig({
     : "Refund sync certification",
   output: process.env.REFUNDSIM_REPORT || "reports/allure-report",
   // Trends are kept per connector and profile: another connector's failures are not this one's regressions.
-  historyPath:
-    process.env.REFUNDSIM_HISTORY ||
-    `reports/history/${slug(certification?.connector ?? "none")}--${slug(profile?.path ?? "all-scenarios")}.jsonl`,
+  historyPath: `${process.env.REFUNDSIM_HISTORY_DIR || "reports/history"}/${slug(certification?.connector ?? "none")}--${slug(
+    profile?.path ?? "all-scenarios",
+  )}.jsonl`,
   categories,
   variables,
   plugins: {

@@ -40,9 +40,7 @@ def render(report_dir: Path) -> tuple[Path | None, str]:
                       f"(run `npm ci` in {ROOT}, or `make certify`); the raw results are in {results}")
     output = report_dir / "allure-report"
     environment = {**os.environ, "REFUNDSIM_CERTIFICATION": str(report_dir / "certification.json"),
-                   "REFUNDSIM_REPORT": str(output)}
-    if report_dir.resolve() != (ROOT / "reports").resolve():  # the default keeps allurerc.mjs's per-connector path
-        environment["REFUNDSIM_HISTORY"] = str(report_dir / "history" / "trend.jsonl")
+                   "REFUNDSIM_REPORT": str(output), "REFUNDSIM_HISTORY_DIR": str(report_dir / "history")}
     done = subprocess.run([str(allure), "generate", str(results), "--config", str(ROOT / "allurerc.mjs")],
                           cwd=ROOT, env=environment, capture_output=True, text=True, check=False)
     if done.returncode != 0 or not (output / "index.html").exists():
