@@ -281,7 +281,7 @@ def _directive_location(m: _Mapper, match: re.Match[str], error: GraphQLError, n
     directive = m.served.schema.get_directive(match["directive"])
     allowed = ", ".join(_plural(loc.name) for loc in directive.locations) if directive is not None else ""
     return m.error(f"'@{match['directive']}' can't be applied to {_plural(match['location'])} (allowed: {allowed})",
-                   node, "directiveCannotBeApplied", targetName=_plural(match["location"])[:-1], name=match["directive"])
+                   node, "directiveCannotBeApplied", targetName=match["location"].lower(), name=match["directive"])
 
 
 _RULES: list[tuple[re.Pattern[str], Builder]] = [
@@ -292,7 +292,7 @@ _RULES: list[tuple[re.Pattern[str], Builder]] = [
     (re.compile(r"^Field '(?P<field>[^']+)' of type '(?P<type>[^']+)' must have a selection of subfields\."), _no_selection),
     (re.compile(r"^Variable '\$(?P<var>[^']+)' of type '(?P<declared>[^']+)' used in position expecting type "
                 r"'(?P<expected>[^']+)'\."), _variable_mismatch),
-    (re.compile(r"^Directive '@(?P<directive>[^']+)' may not be used on (?P<location>\w+)\."), _directive_location),
+    (re.compile(r"^Directive '@(?P<directive>[^']+)' may not be used on (?P<location>[\w ]+)\."), _directive_location),
     (re.compile(r"^Unknown argument '(?P<arg>[^']+)' on field '(?P<type>[^.']+)\.(?P<field>[^']+)'\."),
      lambda m, x, e, n: m.error(f"Field '{x['field']}' doesn't accept argument '{x['arg']}'", n, "argumentNotAccepted",
                                 name=x["field"], typeName="Field", argumentName=x["arg"])),
