@@ -186,7 +186,8 @@ class _Mapper:
     def map(self, error: GraphQLError) -> Entry | None:
         if error.extensions:  # the simulator's own rule (NOT_SIMULATED): already in shape
             node = error.nodes[0] if error.nodes else None
-            return self.error(error.message, node, None, **error.extensions)
+            extensions = dict(error.extensions)
+            return self.error(error.message, node, extensions.pop("code", None), **extensions)
         node = error.nodes[0] if error.nodes else None
         for pattern, build in _RULES:
             match = pattern.match(error.message)

@@ -157,7 +157,8 @@ class NotSimulatedRule(ValidationRule):
 
     def enter_field(self, node: FieldNode, *_args: Any) -> None:
         parent = self.context.get_parent_type()
-        if parent is None or self.context.get_field_def() is None or node.name.value.startswith("__"):
+        if parent is None or self.context.get_field_def() is None or node.name.value.startswith("__") \
+                or parent.name.startswith("__"):  # introspection is graphql-core's own, whole
             return
         schema = self.context.schema
         version = getattr(schema, "shopify_version", "")
