@@ -190,7 +190,7 @@ def _variable_errors(version: str, operation: OperationDefinitionNode, values: d
 
 def _throttle_status(bucket: Any, now: float) -> dict[str, Any]:
     settings = bucket.settings
-    return {"maximumAvailable": float(settings.bucket_size), "currentlyAvailable": math.floor(bucket.available(now)),
+    return {"maximumAvailable": float(settings.bucket_size), "currentlyAvailable": math.floor(bucket.available(now) + 1e-3),
             "restoreRate": float(settings.leak_rate)}
 
 
