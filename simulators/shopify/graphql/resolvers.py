@@ -520,7 +520,6 @@ RESOLVERS: dict[str, dict[str, Resolver]] = {
         "totalDutiesSet": lambda s, a, c: Money(ZERO, s.order.currency),
         "maximumRefundableSet": lambda s, a, c: Money(s.calc.maximum_refundable, s.order.currency),
         "refundLineItems": lambda s, a, c: [Row(r, s.order) for r in s.calc.line_items],
-        "refundDuties": lambda s, a, c: [],
         "shipping": lambda s, a, c: s,
         "suggestedTransactions": lambda s, a, c: [Row(x, s.order) for x in s.calc.suggested],
     },
