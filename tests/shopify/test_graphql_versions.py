@@ -231,3 +231,9 @@ def test_payment_id_is_served_beside_the_deprecated_authorization_code(simulator
         assert not authorization["isDeprecated"]
     else:
         assert authorization["isDeprecated"] and "paymentId" in authorization["deprecationReason"]
+
+
+def test_idempotent_on_another_field_is_accepted_from_2026_01(simulators, tenant) -> None:
+    """The schema declares it on FIELD: graphql-ruby validates it anywhere; only refundCreate reads it."""
+    answer = _client(simulators, tenant, "2026-01").graphql('{ shop @idempotent(key: "k") { name } }')
+    assert "errors" not in answer and answer["data"]["shop"]["name"]
