@@ -89,7 +89,7 @@ def test_idempotent_is_unknown_on_2025_01_and_real_from_2026_01(simulators, tena
 @pytest.mark.parametrize("field", ["processedAt", "allowOverRefunding", "refundMethods"])
 def test_2025_01_refund_input_has_no_processed_at_allow_over_refunding_or_refund_methods(simulators, tenant, shopify,
                                                                                        order, field: str) -> None:
-    value = {"processedAt": "2025-01-01T00:00:00Z", "allowOverRefunding": False, "refundMethods": []}[field]
+    value: Any = {"processedAt": "2025-01-01T00:00:00Z", "allowOverRefunding": False, "refundMethods": []}[field]
     answer = _client(simulators, tenant, "2025-01").graphql(MUTATION % "", {
         "input": _money_back(order, sale_of(shopify, order), **{field: value})})
     error = answer["errors"][0]
