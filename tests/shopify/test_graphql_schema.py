@@ -175,3 +175,11 @@ def test_a_mutation_asking_for_a_field_that_is_not_simulated_refunds_nothing(sho
     assert "data" not in answer and {e["extensions"]["code"] for e in answer["errors"]} == {"NOT_SIMULATED"}
     assert [e["path"][-1] for e in answer["errors"]] == ["staffMember", "poNumber"]
     assert shopify.refunds(order["id"]) == []
+
+
+def test_a_query_text_is_parsed_and_validated_once_per_version() -> None:
+    from simulators.shopify.graphql import prepare
+
+    query = "{ shop { name myshopifyDomain } }"
+    assert prepare("2026-01", query) is prepare("2026-01", query)
+    assert prepare("2026-01", query) is not prepare("2025-01", query)
