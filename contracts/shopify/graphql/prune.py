@@ -4,7 +4,7 @@
     python contracts/shopify/graphql/prune.py --check    # exit 1 if a committed one differs
 
 Input: ``admin_<version>.json.gz`` beside this file (Shopify's introspection of the Admin API,
-PROVENANCE.md). Output, in ``simulators/shopify/graphql/schema/`` (shipped with the package):
+PROVENANCE.md). Output, in ``simulators/shopify/graphql/schemas/`` (shipped with the package):
 
 - ``admin_<version>.graphql``: the served schema as SDL. It keeps the object types the simulator
   implements (the types of ``simulators.shopify.graphql.resolvers.RESOLVERS``: the roots ``QueryRoot``
@@ -33,7 +33,7 @@ from typing import Any
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parents[2]
-OUTPUT = ROOT / "simulators" / "shopify" / "graphql" / "schema"
+OUTPUT = ROOT / "simulators" / "shopify" / "graphql" / "schemas"
 #: The API versions with a vendored schema; the simulator serves exactly these over GraphQL.
 VERSIONS = ("2025-01", "2026-01", "2026-04")
 LEAF_KINDS = ("SCALAR", "ENUM")

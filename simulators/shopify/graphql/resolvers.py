@@ -120,6 +120,11 @@ def not_simulated(what: str) -> FieldError:
     return FieldError(f"{what} is part of Shopify's Admin API but is not simulated", NOT_SIMULATED)
 
 
+def iso_time(value: Any) -> str:
+    """``DateTime`` as Shopify prints it (``2025-01-02T03:04:05Z``)."""
+    return iso(value) if not isinstance(value, str) else value
+
+
 # ====================================================================== connections
 def _cursor(index: int) -> str:
     return base64.b64encode(json.dumps({"last_id": index}).encode()).decode()
@@ -416,9 +421,9 @@ RESOLVERS: dict[str, dict[str, Resolver]] = {
         "totalReceived": lambda o, a, c: o.captured_total,
         "netPayment": lambda o, a, c: o.captured_total - o.refunded_total,
         "refunds": lambda o, a, c: _first(list(o.refunds), a),
-        "transactions": lambda o, a, c: _order_transactions(o, a),
+        "transactions": lambda o, a, c: _first(list(o.transactions), a),
         "lineItems": _connection(lambda o, a, c: [Row(line, o) for line in o.line_items]),
-        "shippingLines": _connection(lambda o, a, c: _shipping_lines(o, a)),
+        "shippingLines": _connection(lambda o, a, c: [Row(s, o) for s in o.shipping_lines]),
         "suggestedRefund": _suggested_refund,
     },
     "LineItem": {
@@ -434,7 +439,7 @@ RESOLVERS: dict[str, dict[str, Resolver]] = {
         "originalUnitPriceSet": _row_money(lambda line: line.price),
         "discountedUnitPriceAfterAllDiscountsSet": _row_money(lambda line: line.discounted_total / line.quantity),
         "originalTotalSet": _row_money(lambda line: line.price * line.quantity),
-        "discountedTotalSet": lambda r, a, c: _discounted_total(r, a),
+        "discountedTotalSet": _row_money(lambda line: line.discounted_total),
         "totalDiscountSet": _row_money(lambda line: line.total_discount),
         "taxLines": lambda r, a, c: _first([Row(t, r.order) for t in r.row.tax_lines], a),
     },
@@ -577,20 +582,3 @@ UNSIMULATED_ARGUMENTS: dict[str, dict[str, frozenset[str]]] = {
               "shippingLines": frozenset({"includeRemovals"})},
     "LineItem": {"discountedTotalSet": frozenset({"withCodeDiscounts"})},
 }
-
-
-def _order_transactions(order: "Order", args: dict[str, Any]) -> list[Any]:
-    return _first(list(order.transactions), args)
-
-
-def _shipping_lines(order: "Order", args: dict[str, Any]) -> list[Row]:
-    return [Row(s, order) for s in order.shipping_lines]
-
-
-def _discounted_total(row: Row, args: dict[str, Any]) -> Money:
-    return Money(row.row.discounted_total, row.order.currency)
-
-
-def iso_time(value: Any) -> str:
-    """``DateTime`` as Shopify prints it (``2025-01-02T03:04:05Z``)."""
-    return iso(value) if not isinstance(value, str) else value

@@ -1,5 +1,5 @@
 """The served schema of each API version: Shopify's own Admin schema, pruned by
-``contracts/shopify/graphql/prune.py`` (files in ``schema/``), with the simulator's resolvers and
+``contracts/shopify/graphql/prune.py`` (files in ``schemas/``), with the simulator's resolvers and
 Shopify's custom scalars bound to it, and what it leaves out.
 
 A real field the simulator does not resolve stays in the schema (introspection shows Shopify's
@@ -28,7 +28,7 @@ from simulators.core.numbers import whole_number
 
 from .resolvers import NOT_SIMULATED, RESOLVERS, UNSIMULATED_ARGUMENTS, decimal_text, iso_time, refund_create
 
-HERE = Path(__file__).resolve().parent / "schema"
+HERE = Path(__file__).resolve().parent / "schemas"
 #: The API versions served over GraphQL: those with a vendored Shopify schema (FIDELITY.md).
 SERVED_VERSIONS = ("2025-01", "2026-01", "2026-04")
 
