@@ -69,6 +69,8 @@ class Prepared:
     document: DocumentNode | None
     errors: list[Entry] = field(default_factory=list)
     fragments: dict[str, FragmentDefinitionNode] = field(default_factory=dict)
+    #: Requested cost per (operation, the variables' values): it depends on nothing else.
+    costs: dict[tuple[Any, ...], int] = field(default_factory=dict)
 
 
 def _fragment_depth(document: DocumentNode) -> int:
@@ -188,6 +190,23 @@ def _variable_errors(version: str, operation: OperationDefinitionNode, values: d
     return found
 
 
+def _requested_cost(prepared: Prepared, operation: OperationDefinitionNode, variables: dict[str, Any], schema: Any) -> int:
+    """The requested cost, computed once per operation and variable values (kept with the document
+    while the values are plain; a few per document at most matter: ``first``, ``last``, ``if``)."""
+    try:
+        key: tuple[Any, ...] = (id(operation), *sorted((k, v) for k, v in variables.items()
+                                                      if isinstance(v, (bool, int)) or v is None))
+        hash(key)
+    except TypeError:
+        return query_cost(schema, operation, prepared.fragments, variables)
+    found = prepared.costs.get(key)
+    if found is None:
+        found = query_cost(schema, operation, prepared.fragments, variables)
+        if len(prepared.costs) < 64:
+            prepared.costs[key] = found
+    return found
+
+
 def _throttle_status(bucket: Any, now: float) -> dict[str, Any]:
     settings = bucket.settings
     return {"maximumAvailable": float(settings.bucket_size), "currentlyAvailable": math.floor(bucket.available(now) + 1e-3),
@@ -218,7 +237,7 @@ def execute(shop: "Shop", version: str, query: str, variables: Any = None, opera
     if isinstance(coerced, list):
         found = _variable_errors(version, operation, values) or [graphql_errors.entry(e.message) for e in coerced]
         return {"errors": found}
-    requested = query_cost(schema, operation, prepared.fragments, coerced.coerced)
+    requested = _requested_cost(prepared, operation, coerced.coerced, schema)
     bucket = shop.graphql_cost
     limited = shop.rate_limit.settings.enabled
     now = shop.tenant.clock.timestamp()

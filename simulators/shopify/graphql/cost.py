@@ -10,6 +10,7 @@ connection costs what it returned). Introspection (``__schema``, ``__type``) cos
 
 from __future__ import annotations
 
+from collections import deque
 from typing import Any
 
 from graphql import (
@@ -32,6 +33,9 @@ class _Costing:
         self.fragments = fragments
         self.variables = variables
         self.actual = actual
+        #: Fields collected per (type, selection sets): a list's items share one selection.
+        self._collected: dict[tuple[str, tuple[int, ...]], dict[str, list[FieldNode]]] = {}
+        self._plans: dict[tuple[str, tuple[int, ...]], list[tuple[str, Any, list[SelectionSetNode], FieldNode]]] = {}
 
     def _included(self, node: Any) -> bool:
         for directive in node.directives or ():
@@ -51,21 +55,26 @@ class _Costing:
 
     def fields(self, parent: Any, selection_sets: list[SelectionSetNode]) -> dict[str, list[FieldNode]]:
         """The fields selected on ``parent``, by response key (fragments expanded, skipped ones out)."""
+        key = (parent.name, tuple(id(s) for s in selection_sets))
+        found = self._collected.get(key)
+        if found is not None:
+            return found
         collected: dict[str, list[FieldNode]] = {}
-        pending = [s for selection_set in selection_sets for s in selection_set.selections]
+        self._collected[key] = collected
+        pending = deque(s for selection_set in selection_sets for s in selection_set.selections)
         while pending:
-            selection = pending.pop(0)
+            selection = pending.popleft()
             if not self._included(selection):
                 continue
             if isinstance(selection, FieldNode):
                 collected.setdefault((selection.alias or selection.name).value, []).append(selection)
             elif isinstance(selection, InlineFragmentNode):
                 if self._applies(selection.type_condition, parent):
-                    pending.extend(selection.selection_set.selections)
+                    pending.extendleft(reversed(selection.selection_set.selections))
             elif isinstance(selection, FragmentSpreadNode):
                 fragment = self.fragments.get(selection.name.value)
                 if fragment is not None and self._applies(fragment.type_condition, parent):
-                    pending.extend(fragment.selection_set.selections)
+                    pending.extendleft(reversed(fragment.selection_set.selections))
         return collected
 
     def _size(self, node: FieldNode) -> int:
@@ -78,23 +87,31 @@ class _Costing:
                     return max(number, 0)
         return 1
 
+    def _plan(self, parent: Any, selection_sets: list[SelectionSetNode]) -> list[tuple[str, Any, list[SelectionSetNode], FieldNode]]:
+        """The selected fields of ``parent`` that cost anything: (response key, type, selections, node)."""
+        key = (parent.name, tuple(id(s) for s in selection_sets))
+        plan = self._plans.get(key)
+        if plan is None:
+            fields = getattr(parent, "fields", {})
+            plan = []
+            for response_key, nodes in self.fields(parent, selection_sets).items():
+                name = nodes[0].name.value
+                definition = fields.get(name)
+                if name.startswith("__") or definition is None or is_leaf_type(get_named_type(definition.type)):
+                    continue
+                plan.append((response_key, definition.type, [n.selection_set for n in nodes if n.selection_set], nodes[0]))
+            self._plans[key] = plan
+        return plan
+
     def selection(self, parent: Any, selection_sets: list[SelectionSetNode], data: Any, size: int | None = None) -> int:
         """The cost of the selections on an object of type ``parent`` (``data`` its answer when
         actual); ``size`` is the connection's page size for its ``edges`` and ``nodes``."""
+        if parent is self.schema.mutation_type:
+            return MUTATION_COST * len(self._plan(parent, selection_sets))
         total = 0
-        fields = getattr(parent, "fields", {})
-        for key, nodes in self.fields(parent, selection_sets).items():
-            name = nodes[0].name.value
-            definition = fields.get(name)
-            if name.startswith("__") or definition is None or is_leaf_type(get_named_type(definition.type)):
-                continue
+        for key, type_, subsets, node in self._plan(parent, selection_sets):
             value = data.get(key) if isinstance(data, dict) else None
-            if parent is self.schema.mutation_type:
-                total += MUTATION_COST
-                continue
-            subsets = [n.selection_set for n in nodes if n.selection_set is not None]
-            total += self.value(definition.type, subsets, value, size if size is not None else self._size(nodes[0]),
-                                nodes[0])
+            total += self.value(type_, subsets, value, size if size is not None else self._size(node), node)
         return total
 
     def value(self, type_: Any, subsets: list[SelectionSetNode], value: Any, count: int, node: FieldNode) -> int:
