@@ -41,7 +41,7 @@ from graphql.utilities import type_from_ast, validate_input_value
 from simulators.core.http import parse_json
 
 from . import errors as graphql_errors
-from .cost import MAX_QUERY_COST, query_cost
+from .cost import MAX_QUERY_COST, Plans, query_cost
 from .resolvers import Context, decimal_text, gid, parse_gid
 from .schema import SERVED_VERSIONS, NotSimulatedRule, served
 
@@ -69,8 +69,9 @@ class Prepared:
     document: DocumentNode | None
     errors: list[Entry] = field(default_factory=list)
     fragments: dict[str, FragmentDefinitionNode] = field(default_factory=dict)
-    #: Requested cost per (operation, the variables' values): it depends on nothing else.
-    costs: dict[tuple[Any, ...], int] = field(default_factory=dict)
+    #: Per (operation, the values of its Int and Boolean variables, which are all that cost reads):
+    #: the requested cost and the cost plans (:func:`.cost.query_cost`); a few are kept.
+    costs: dict[tuple[Any, ...], tuple[int, Plans]] = field(default_factory=dict)
 
 
 def _fragment_depth(document: DocumentNode) -> int:
@@ -190,18 +191,16 @@ def _variable_errors(version: str, operation: OperationDefinitionNode, values: d
     return found
 
 
-def _requested_cost(prepared: Prepared, operation: OperationDefinitionNode, variables: dict[str, Any], schema: Any) -> int:
-    """The requested cost, computed once per operation and variable values (kept with the document
-    while the values are plain; a few per document at most matter: ``first``, ``last``, ``if``)."""
-    try:
-        key: tuple[Any, ...] = (id(operation), *sorted((k, v) for k, v in variables.items()
-                                                      if isinstance(v, (bool, int)) or v is None))
-        hash(key)
-    except TypeError:
-        return query_cost(schema, operation, prepared.fragments, variables)
+def _costing(prepared: Prepared, operation: OperationDefinitionNode, variables: dict[str, Any],
+             schema: Any) -> tuple[int, Plans]:
+    """The requested cost and the plans the actual cost reuses, computed once per operation and
+    values of the variables cost can read (``first``, ``last``, ``if``)."""
+    key: tuple[Any, ...] = (id(operation), *sorted((k, v) for k, v in variables.items()
+                                                  if isinstance(v, (bool, int)) or v is None))
     found = prepared.costs.get(key)
     if found is None:
-        found = query_cost(schema, operation, prepared.fragments, variables)
+        plans: Plans = {}
+        found = (query_cost(schema, operation, prepared.fragments, variables, plans=plans), plans)
         if len(prepared.costs) < 64:
             prepared.costs[key] = found
     return found
@@ -237,7 +236,7 @@ def execute(shop: "Shop", version: str, query: str, variables: Any = None, opera
     if isinstance(coerced, list):
         found = _variable_errors(version, operation, values) or [graphql_errors.entry(e.message) for e in coerced]
         return {"errors": found}
-    requested = _requested_cost(prepared, operation, coerced.coerced, schema)
+    requested, plans = _costing(prepared, operation, coerced.coerced, schema)
     bucket = shop.graphql_cost
     limited = shop.rate_limit.settings.enabled
     now = shop.tenant.clock.timestamp()
@@ -259,7 +258,7 @@ def execute(shop: "Shop", version: str, query: str, variables: Any = None, opera
     for error in result.errors or ():  # type: ignore[union-attr]
         if error.original_error is not None and not isinstance(error.original_error, GraphQLError):
             raise error.original_error  # a bug, not a GraphQL error: let it be seen
-    actual = query_cost(schema, operation, prepared.fragments, coerced.coerced, result.data)  # type: ignore[union-attr]
+    actual = query_cost(schema, operation, prepared.fragments, coerced.coerced, result.data, plans)  # type: ignore[union-attr]
     if limited:
         bucket.settle(requested - actual)
     body: dict[str, Any] = {"data": result.data}  # type: ignore[union-attr]

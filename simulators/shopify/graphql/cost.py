@@ -24,18 +24,21 @@ MUTATION_COST = 10
 #: A single query may not cost more (Shopify's single query limit), whatever the bucket holds.
 MAX_QUERY_COST = 1000
 _MISSING = object()
+#: The fields of a selection that cost anything: (response key, type, their selections, the field node).
+Plan = list[tuple[str, Any, list[SelectionSetNode], FieldNode]]
+Plans = dict[tuple[str, tuple[int, ...]], Plan]
 
 
 class _Costing:
     def __init__(self, schema: GraphQLSchema, fragments: dict[str, FragmentDefinitionNode], variables: dict[str, Any],
-                 actual: bool) -> None:
+                 actual: bool, plans: Plans | None) -> None:
         self.schema = schema
         self.fragments = fragments
         self.variables = variables
         self.actual = actual
-        #: Fields collected per (type, selection sets): a list's items share one selection.
-        self._collected: dict[tuple[str, tuple[int, ...]], dict[str, list[FieldNode]]] = {}
-        self._plans: dict[tuple[str, tuple[int, ...]], list[tuple[str, Any, list[SelectionSetNode], FieldNode]]] = {}
+        #: What each selection costs, per (type, selection sets): a list's items share one, and so
+        #: do the requests with the same document and variable values (``plans`` is kept with them).
+        self._plans: Plans = plans if plans is not None else {}
 
     def _included(self, node: Any) -> bool:
         for directive in node.directives or ():
@@ -55,12 +58,7 @@ class _Costing:
 
     def fields(self, parent: Any, selection_sets: list[SelectionSetNode]) -> dict[str, list[FieldNode]]:
         """The fields selected on ``parent``, by response key (fragments expanded, skipped ones out)."""
-        key = (parent.name, tuple(id(s) for s in selection_sets))
-        found = self._collected.get(key)
-        if found is not None:
-            return found
         collected: dict[str, list[FieldNode]] = {}
-        self._collected[key] = collected
         pending = deque(s for selection_set in selection_sets for s in selection_set.selections)
         while pending:
             selection = pending.popleft()
@@ -87,7 +85,7 @@ class _Costing:
                     return max(number, 0)
         return 1
 
-    def _plan(self, parent: Any, selection_sets: list[SelectionSetNode]) -> list[tuple[str, Any, list[SelectionSetNode], FieldNode]]:
+    def _plan(self, parent: Any, selection_sets: list[SelectionSetNode]) -> Plan:
         """The selected fields of ``parent`` that cost anything: (response key, type, selections, node)."""
         key = (parent.name, tuple(id(s) for s in selection_sets))
         plan = self._plans.get(key)
@@ -131,10 +129,13 @@ class _Costing:
 
 
 def query_cost(schema: GraphQLSchema, operation: OperationDefinitionNode, fragments: dict[str, FragmentDefinitionNode],
-               variables: dict[str, Any], data: Any = _MISSING) -> int:
-    """The requested cost of ``operation``, or its actual cost when ``data`` (its answer) is given."""
+               variables: dict[str, Any], data: Any = _MISSING, plans: Plans | None = None) -> int:
+    """The requested cost of ``operation``, or its actual cost when ``data`` (its answer) is given.
+
+    ``plans`` may be kept between calls with the same document and the same values of the
+    variables that ``@skip``/``@include`` read (it remembers which fields each selection keeps)."""
     root = schema.get_root_type(operation.operation)
     if root is None:
         return 0
-    costing = _Costing(schema, fragments, variables, actual=data is not _MISSING)
+    costing = _Costing(schema, fragments, variables, data is not _MISSING, plans)
     return costing.selection(root, [operation.selection_set], data if data is not _MISSING else None)
