@@ -34,7 +34,7 @@ from graphql import (
     DocumentNode, FragmentDefinitionNode, FragmentSpreadNode, GraphQLError, GraphQLSyntaxError,
     OperationDefinitionNode, SelectionSetNode, Undefined, is_non_null_type, parse, specified_rules, validate,
 )
-from graphql import execute as graphql_execute
+from graphql import execute_sync as graphql_execute  # every resolver is synchronous: no awaitable checks
 from graphql.execution.values import get_variable_values
 from graphql.utilities import type_from_ast, validate_input_value
 
