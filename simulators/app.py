@@ -27,6 +27,7 @@ from .core.journal import mask_body, mask_headers
 from .core.tenants import TenantRegistry
 from .core.service import ServiceSpec
 from .ebay import routes as ebay_routes
+from .magento import routes as magento_routes
 from .netsuite import routes as netsuite_routes
 from .shopify import routes as shopify_routes
 
@@ -40,6 +41,7 @@ SERVICES: tuple[ServiceSpec, ...] = (
     netsuite_routes.service,
     shopify_routes.service,
     ebay_routes.service,
+    magento_routes.service,
     connector_routes.service,
 )
 

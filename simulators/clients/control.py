@@ -50,6 +50,11 @@ class ControlPlaneClient:
         """A buyer's return request on an eBay order; answers ``{"returnId", ...}``."""
         return self._call("POST", f"/tenants/{tenant}/ebay/orders/{order_id}/returns", json=body or {})
 
+    def create_magento_order(self, tenant: str, body: dict[str, Any] | None = None) -> dict[str, Any]:
+        """A Magento order as checkout leaves it, invoiced and paid unless ``invoice`` says otherwise
+        (simulators/magento/control.py); answered as ``GET /V1/orders/{id}`` returns it."""
+        return self._call("POST", f"/tenants/{tenant}/magento/orders", json=body or {})
+
     def clock_offset(self, tenant: str) -> float:
         """How far the tenant's clock has been moved, in seconds."""
         return self._call("GET", f"/tenants/{tenant}/clock")["offset_seconds"]

@@ -24,14 +24,15 @@ KEPT_HEADERS = frozenset(
 )
 
 
-_SECRET_FIELDS = r"access_token|refresh_token|client_secret|client_assertion"
+_SECRET_FIELDS = (r"access_token|refresh_token|client_secret|client_assertion|consumer_secret|access_token_secret"
+                  r"|token_secret|oauth_token_secret|password")
 _SECRET_JSON = re.compile(rf'("(?:{_SECRET_FIELDS})"\s*:\s*)"[^"]*"')
 _SECRET_FORM = re.compile(rf"((?:^|&)(?:{_SECRET_FIELDS})=)[^&]*")
 
 
 def mask_body(text: str) -> str:
     """Replace the values of token and secret fields in a JSON or form body with ``***``."""
-    if "token" not in text and "client_" not in text:
+    if "token" not in text and "client_" not in text and "secret" not in text and "password" not in text:
         return text
     return _SECRET_FORM.sub(r"\1***", _SECRET_JSON.sub(r'\1"***"', text))
 

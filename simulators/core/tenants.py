@@ -1,5 +1,5 @@
-"""Tenants: one isolated world each — a NetSuite account, a Shopify shop, an eBay seller and a
-connector account — with its own clock, seeded randomness and request journal.
+"""Tenants: one isolated world each — a NetSuite account, a Shopify shop, an eBay seller, a Magento
+store and a connector account — with its own clock, seeded randomness and request journal.
 
 **Resolving the tenant of a request happens here, and only here** (:meth:`TenantRegistry.resolve`).
 Each service's ``auth`` module pulls the credential out of the request and verifies it; the lookup
@@ -13,6 +13,10 @@ netsuite   OAuth 2.0 client id (= consumer key)          ``netsuite_client``
 netsuite   OAuth 2.0 bearer access token (minted later)  ``netsuite_bearer``
 shopify    ``X-Shopify-Access-Token``                    ``shopify_token``
 ebay       ``Authorization: Bearer <token>``             ``ebay_token``
+magento    integration access token (OAuth 1.0a          ``magento_token``
+           ``oauth_token``, or ``Authorization: Bearer``)
+magento    integration consumer key (``oauth_consumer``  ``magento_consumer``
+           ``_key``)
 =========  ===========================================  =================================
 
 Service state is created lazily the first time a service touches a tenant, from the factories the
@@ -59,6 +63,18 @@ class EbayCredentials:
     marketplace_id: str
 
 
+@dataclass(frozen=True)
+class MagentoCredentials:
+    """A Magento integration's four OAuth 1.0a credentials (32 characters each, as Magento makes
+    them) and the store view whose code the REST paths name (``/rest/<store_code>/V1/...``)."""
+
+    store_code: str
+    consumer_key: str
+    consumer_secret: str
+    access_token: str
+    access_token_secret: str
+
+
 @dataclass
 class Tenant:
     """One isolated world. Services keep their state in :meth:`state`."""
@@ -68,6 +84,7 @@ class Tenant:
     netsuite: NetSuiteCredentials
     shopify: ShopifyCredentials
     ebay: EbayCredentials
+    magento: MagentoCredentials
     settings: dict[str, Any]
     _factories: dict[str, ServiceFactory]
     clock: Clock = field(default_factory=Clock)
@@ -139,6 +156,7 @@ class Tenant:
             "netsuite": vars(self.netsuite).copy(),
             "shopify": vars(self.shopify).copy(),
             "ebay": vars(self.ebay).copy(),
+            "magento": vars(self.magento).copy(),
             "settings": self.settings,
         }
 
@@ -178,6 +196,9 @@ class TenantRegistry:
                 webhook_secret=secrets.token_hex(16),
             ),
             ebay=EbayCredentials(access_token=f"v^1.1#i^1#{secrets.token_urlsafe(24)}", marketplace_id="EBAY_US"),
+            magento=MagentoCredentials(store_code="default", consumer_key=secrets.token_hex(16),
+                                       consumer_secret=secrets.token_hex(16), access_token=secrets.token_hex(16),
+                                       access_token_secret=secrets.token_hex(16)),
             settings=dict(settings or {}),
             _factories=self._factories,
         )
@@ -187,6 +208,8 @@ class TenantRegistry:
             self._by_credential[("netsuite_client", tenant.netsuite.consumer_key)] = tenant
             self._by_credential[("shopify_token", tenant.shopify.access_token)] = tenant
             self._by_credential[("ebay_token", tenant.ebay.access_token)] = tenant
+            self._by_credential[("magento_token", tenant.magento.access_token)] = tenant
+            self._by_credential[("magento_consumer", tenant.magento.consumer_key)] = tenant
         return tenant
 
     def get(self, tenant_id: str) -> Tenant | None:
