@@ -75,7 +75,8 @@ def _operations() -> list[tuple[re.Pattern[str], str, dict[str, Any]]]:
 def response_schema(method: str, path: str, status: int) -> dict[str, Any]:
     """The schema of the answer to ``method path`` with ``status``.
 
-    :raise AssertionError: the contract has no such operation.
+    :raise AssertionError: the contract has no such operation (an error answer to a path no route
+        matches is Magento's ``error-response``).
     """
     api_path = _STORE_PREFIX.sub("", path)
     for pattern, op_method, operation in _operations():
@@ -84,7 +85,8 @@ def response_schema(method: str, path: str, status: int) -> dict[str, Any]:
             response = responses.get(str(status)) or responses.get("default")
             assert response is not None, f"the contract has no {status} answer for {method} {path}"
             return response["schema"]
-    raise AssertionError(f"the contract has no operation {method} {path}")
+    assert status >= 400, f"the contract has no operation {method} {path}"
+    return {"$ref": "#/definitions/error-response"}
 
 
 def check(method: str, path: str, status: int, body: Any, *, schema: dict[str, Any] | None = None) -> None:
