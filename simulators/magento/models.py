@@ -29,7 +29,7 @@ from simulators.core.numbers import MAX_MAGNITUDE, whole_number
 
 from . import errors, search
 from .schemas import (
-    CENT, CREDITMEMO_REFUNDED, DEFAULT_STATUS, INVOICE_OPEN, INVOICE_PAID, NO_CREDITMEMO_STATES, STATE_CANCELED,
+    CENT, CREDITMEMO_REFUNDED, DEFAULT_STATUS, OPTIONAL_COLUMNS, INVOICE_OPEN, INVOICE_PAID, NO_CREDITMEMO_STATES, STATE_CANCELED,
     STATE_CLOSED, STATE_COMPLETE, STATE_HOLDED, STATE_NEW, STATE_PAYMENT_REVIEW, STATE_PROCESSING, ZERO,
     PaymentMethod, creditmemo_json, invoice_json, money_text, order_json, php_float,
 )
@@ -606,15 +606,15 @@ class MagentoStore:
             order.updated_at = self._now()
 
     # ---------------------------------------------------------------- searches
-    def _search(self, raw_query: str, settings: Any, entities: Callable[[], list[tuple[Any, Order]]],
+    def _search(self, raw_query: str, settings: Any, entity: str, entities: Callable[[], list[tuple[Any, Order]]],
                 render: Callable[[Any, Order], dict[str, Any]]) -> dict[str, Any]:
         criteria = search.parse(raw_query)
         search.limit(criteria, settings)
         rows = []
-        for entity, order in entities():
+        for record, order in entities():
             with order.lock:
-                rows.append(render(entity, order))
-        page, total = search.apply(rows, criteria, _unknown_field)
+                rows.append(render(record, order))
+        page, total = search.apply(rows, criteria, OPTIONAL_COLUMNS[entity], _unknown_field)
         return {"items": page, "search_criteria": criteria.echo(), "total_count": total}
 
     def search_orders(self, raw_query: str, settings: Any) -> dict[str, Any]:
@@ -625,19 +625,19 @@ class MagentoStore:
         """
         with self._lock:
             orders = [(o, o) for o in self._orders.values()]
-        return self._search(raw_query, settings, lambda: orders, lambda o, _: order_json(o))
+        return self._search(raw_query, settings, "order", lambda: orders, lambda o, _: order_json(o))
 
     def search_invoices(self, raw_query: str, settings: Any) -> dict[str, Any]:
         """``GET /V1/invoices?searchCriteria...``, as :meth:`search_orders`."""
         with self._lock:
             invoices = [(i, self._orders[i.order_id]) for i in self._invoices.values()]
-        return self._search(raw_query, settings, lambda: invoices, invoice_json)
+        return self._search(raw_query, settings, "invoice", lambda: invoices, invoice_json)
 
     def search_creditmemos(self, raw_query: str, settings: Any) -> dict[str, Any]:
         """``GET /V1/creditmemos?searchCriteria...``, as :meth:`search_orders`."""
         with self._lock:
             memos = [(m, self._orders[m.order_id]) for m in self._creditmemos.values()]
-        return self._search(raw_query, settings, lambda: memos, creditmemo_json)
+        return self._search(raw_query, settings, "creditmemo", lambda: memos, creditmemo_json)
 
     def read_invoice(self, invoice_id: int) -> dict[str, Any]:
         """:raise NoSuchEntity: no such invoice."""

@@ -178,15 +178,9 @@ def order_json(order: "Order") -> dict[str, Any]:
         "adjustment_positive": order.adjustment_positive, "adjustment_negative": order.adjustment_negative,
         "total_offline_refunded": order.total_offline_refunded, "total_online_refunded": order.total_online_refunded,
     }))
-    # Magento leaves these unset until something is refunded (their columns are NULL).
-    for name in ("total_refunded", "subtotal_refunded", "tax_refunded", "shipping_refunded", "shipping_tax_refunded",
-                 "discount_refunded", "adjustment_positive", "adjustment_negative", "total_offline_refunded",
-                 "total_online_refunded"):
-        if not order.creditmemo_ids:
-            body.pop(name), body.pop(f"base_{name}")
-    for name in ("total_paid", "total_invoiced", "subtotal_invoiced", "tax_invoiced", "shipping_invoiced",
-                 "discount_invoiced"):
-        if not order.invoice_ids:
+    # Magento leaves these unset (their columns NULL) until something is refunded, or invoiced.
+    for name in _ORDER_UNSET:
+        if not (order.creditmemo_ids if name[-8:] == "refunded" or name.startswith("adjustment") else order.invoice_ids):
             body.pop(name), body.pop(f"base_{name}")
     body["items"] = [order_item_json(i) for i in order.items]
     body["billing_address"] = address_json(order, "billing")
@@ -306,6 +300,18 @@ def creditmemo_json(memo: "Creditmemo", order: "Order") -> dict[str, Any]:
         for c in memo.comments
     ]
     return body
+
+
+_ORDER_UNSET = ("total_refunded", "subtotal_refunded", "tax_refunded", "shipping_refunded", "shipping_tax_refunded",
+                "discount_refunded", "adjustment_positive", "adjustment_negative", "total_offline_refunded",
+                "total_online_refunded", "total_paid", "total_invoiced", "subtotal_invoiced", "tax_invoiced",
+                "shipping_invoiced", "discount_invoiced")
+#: Columns a search may name although an entity's answer leaves them out while they are NULL.
+OPTIONAL_COLUMNS = {
+    "order": frozenset({"customer_id", *_ORDER_UNSET, *(f"base_{name}" for name in _ORDER_UNSET)}),
+    "invoice": frozenset({"base_total_refunded", "transaction_id"}),
+    "creditmemo": frozenset({"invoice_id", "transaction_id"}),
+}
 
 
 def search_result_json(items: list[dict[str, Any]], criteria: dict[str, Any], total: int) -> dict[str, Any]:

@@ -234,14 +234,15 @@ def _matches(row: dict[str, Any], f: Filter) -> bool:
             "from": order >= 0, "lt": order < 0, "lteq": order <= 0, "to": order <= 0}[cond]
 
 
-def apply(rows: list[dict[str, Any]], criteria: SearchCriteria,
+def apply(rows: list[dict[str, Any]], criteria: SearchCriteria, optional: frozenset[str],
           unknown_field: Callable[[str], errors.MagentoError]) -> tuple[list[dict[str, Any]], int]:
     """The page of ``rows`` (entities serialised, in creation order) the criteria select, and how
-    many match in all.
+    many match in all. A column is a top-level field of the answers or one of ``optional`` (left
+    out of an answer while it is NULL).
 
     :raise MagentoError: ``unknown_field(name)`` for a filter or sort on a column the entity lacks.
     """
-    columns = set(rows[0]) if rows else set()
+    columns = set(optional).union(*(row.keys() for row in rows))
     for name in [f.field for group in criteria.groups for f in group] + [name for name, _ in criteria.sort_orders]:
         if rows and name not in columns:
             raise unknown_field(name)
