@@ -11,7 +11,6 @@ call for the Magento paths.
 
 from __future__ import annotations
 
-import copy
 import json
 import re
 from functools import cache

@@ -38,7 +38,8 @@ def test_orders_are_read_by_id_and_increment_id_and_paged(client: pymagento.Mage
     created = [sim.order(**ORDER) for _ in range(3)]
     first = created[0]
     assert client.get_order(first["entity_id"]) == first
-    assert client.get_order_by_increment_id(first["increment_id"])["entity_id"] == first["entity_id"]
+    found = client.get_order_by_increment_id(first["increment_id"])
+    assert found is not None and found["entity_id"] == first["entity_id"]
     with pytest.raises(pymagento.MagentoException) as missing:
         client.get_order(999_999)
     assert str(missing.value) == "The entity that was requested doesn't exist. Verify the entity and try again."
@@ -55,7 +56,7 @@ def test_invoices_and_credit_memos_are_found_and_refunds_go_through(client: pyma
     pending = sim.order(**ORDER, invoice="none")
     invoice_id = client.create_order_invoice(pending["entity_id"], {"capture": True})
     [invoice] = client.get_order_invoices(pending["entity_id"])
-    assert invoice["entity_id"] == int(invoice_id) and client.get_invoice(invoice_id)["grand_total"] == 40.5
+    assert invoice["entity_id"] == int(invoice_id) and client.get_invoice(int(invoice_id))["grand_total"] == 40.5
     tea = items_of(pending)["TEA-1"]
     memo_id = client.post_json_api(f"/V1/order/{pending['entity_id']}/refund", json={
         "items": [{"order_item_id": tea, "qty": 1}], "arguments": {"shipping_amount": 0}})
