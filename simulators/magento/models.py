@@ -52,6 +52,32 @@ def _share(remaining: Decimal, qty: Decimal, available: Decimal) -> Decimal:
 
 
 # ===================================================================================== records
+class Totals:
+    """The sums an order, an invoice and a credit memo all take over their lines (each line has a
+    ``row_total``, a ``tax_amount`` and a ``discount_amount``), plus their shipping tax."""
+
+    items: list[Any]
+    shipping_tax_amount: Decimal
+
+    @property
+    def subtotal(self) -> Decimal:
+        return sum((line.row_total for line in self.items), ZERO)
+
+    @property
+    def item_tax(self) -> Decimal:
+        return sum((line.tax_amount for line in self.items), ZERO)
+
+    @property
+    def tax_amount(self) -> Decimal:
+        return self.item_tax + self.shipping_tax_amount
+
+    @property
+    def discount_amount(self) -> Decimal:
+        """The discount as a positive amount (Magento prints an order's, an invoice's and a credit
+        memo's ``discount_amount`` negative, an item's positive)."""
+        return sum((line.discount_amount for line in self.items), ZERO)
+
+
 @dataclass
 class OrderItem:
     item_id: int
@@ -126,7 +152,7 @@ class HistoryEntry:
 
 
 @dataclass
-class Order:
+class Order(Totals):
     entity_id: int
     increment_id: str
     created_at: datetime
@@ -172,25 +198,8 @@ class Order:
     lock: threading.Lock = field(default_factory=threading.Lock, repr=False, compare=False)
 
     @property
-    def subtotal(self) -> Decimal:
-        return sum((i.row_total for i in self.items), ZERO)
-
-    @property
-    def item_tax(self) -> Decimal:
-        return sum((i.tax_amount for i in self.items), ZERO)
-
-    @property
     def subtotal_incl_tax(self) -> Decimal:
         return self.subtotal + self.item_tax
-
-    @property
-    def tax_amount(self) -> Decimal:
-        return self.item_tax + self.shipping_tax_amount
-
-    @property
-    def discount_total(self) -> Decimal:
-        """The discount as a positive amount (Magento prints the order's ``discount_amount`` negative)."""
-        return sum((i.discount_amount for i in self.items), ZERO)
 
     @property
     def shipping_incl_tax(self) -> Decimal:
@@ -198,7 +207,7 @@ class Order:
 
     @property
     def grand_total(self) -> Decimal:
-        return self.subtotal + self.tax_amount + self.shipping_amount - self.discount_total
+        return self.subtotal + self.tax_amount + self.shipping_amount - self.discount_amount
 
     @property
     def total_due(self) -> Decimal:
@@ -249,7 +258,7 @@ class DocumentLine:
 
 
 @dataclass
-class Invoice:
+class Invoice(Totals):
     entity_id: int
     increment_id: str
     order_id: int
@@ -262,22 +271,6 @@ class Invoice:
     transaction_id: str | None = None
     base_total_refunded: Decimal = ZERO
     is_used_for_refund: bool = False
-
-    @property
-    def subtotal(self) -> Decimal:
-        return sum((line.row_total for line in self.items), ZERO)
-
-    @property
-    def item_tax(self) -> Decimal:
-        return sum((line.tax_amount for line in self.items), ZERO)
-
-    @property
-    def tax_amount(self) -> Decimal:
-        return self.item_tax + self.shipping_tax_amount
-
-    @property
-    def discount_amount(self) -> Decimal:
-        return sum((line.discount_amount for line in self.items), ZERO)
 
     @property
     def grand_total(self) -> Decimal:
@@ -294,7 +287,7 @@ class Comment:
 
 
 @dataclass
-class Creditmemo:
+class Creditmemo(Totals):
     entity_id: int
     increment_id: str
     order_id: int
@@ -311,22 +304,6 @@ class Creditmemo:
     state: int = CREDITMEMO_REFUNDED
     transaction_id: str | None = None
     comments: list[Comment] = field(default_factory=list)
-
-    @property
-    def subtotal(self) -> Decimal:
-        return sum((line.row_total for line in self.items), ZERO)
-
-    @property
-    def item_tax(self) -> Decimal:
-        return sum((line.tax_amount for line in self.items), ZERO)
-
-    @property
-    def tax_amount(self) -> Decimal:
-        return self.item_tax + self.shipping_tax_amount
-
-    @property
-    def discount_amount(self) -> Decimal:
-        return sum((line.discount_amount for line in self.items), ZERO)
 
     @property
     def adjustment(self) -> Decimal:

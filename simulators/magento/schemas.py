@@ -15,7 +15,7 @@ from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from .models import Creditmemo, Invoice, Order, OrderItem
+    from .models import Creditmemo, DocumentLine, Invoice, Order, OrderItem
 
 CENT = Decimal("0.01")
 ZERO = Decimal("0")
@@ -166,7 +166,7 @@ def order_json(order: "Order") -> dict[str, Any]:
         body["customer_id"] = order.customer_id
     body.update(_twins({
         "grand_total": order.grand_total, "subtotal": order.subtotal, "subtotal_incl_tax": order.subtotal_incl_tax,
-        "tax_amount": order.tax_amount, "discount_amount": -order.discount_total, "shipping_amount": order.shipping_amount,
+        "tax_amount": order.tax_amount, "discount_amount": -order.discount_amount, "shipping_amount": order.shipping_amount,
         "shipping_tax_amount": order.shipping_tax_amount, "shipping_incl_tax": order.shipping_incl_tax,
         "shipping_discount_amount": ZERO, "discount_tax_compensation_amount": ZERO,
         "total_due": order.total_due, "total_paid": order.total_paid, "total_invoiced": order.total_invoiced,
@@ -224,6 +224,20 @@ def order_json(order: "Order") -> dict[str, Any]:
 
 
 # ---------------------------------------------------------------------------- invoices
+def _line_json(line: "DocumentLine", parent_id: int) -> dict[str, Any]:
+    """An invoice or credit memo item (``sales-data-invoice-item-interface``,
+    ``sales-data-creditmemo-item-interface``)."""
+    return {
+        "entity_id": line.entity_id, "parent_id": parent_id, "order_item_id": line.item.item_id,
+        "sku": line.item.sku, "name": line.item.name, "product_id": line.item.product_id, "qty": number(line.qty),
+        "base_cost": 0, **_twins({
+            "price": line.item.price, "price_incl_tax": line.item.price_incl_tax, "row_total": line.row_total,
+            "row_total_incl_tax": line.row_total + line.tax_amount, "tax_amount": line.tax_amount,
+            "discount_amount": line.discount_amount, "discount_tax_compensation_amount": ZERO,
+        }),
+    }
+
+
 def invoice_json(invoice: "Invoice", order: "Order") -> dict[str, Any]:
     """``sales-data-invoice-interface``."""
     body: dict[str, Any] = {
@@ -247,15 +261,7 @@ def invoice_json(invoice: "Invoice", order: "Order") -> dict[str, Any]:
         body["base_total_refunded"] = number(invoice.base_total_refunded)
     if invoice.transaction_id:
         body["transaction_id"] = invoice.transaction_id
-    body["items"] = [{
-        "entity_id": line.entity_id, "parent_id": invoice.entity_id, "order_item_id": line.item.item_id,
-        "sku": line.item.sku, "name": line.item.name, "product_id": line.item.product_id, "qty": number(line.qty),
-        "base_cost": 0, **_twins({
-            "price": line.item.price, "price_incl_tax": line.item.price_incl_tax, "row_total": line.row_total,
-            "row_total_incl_tax": line.row_total + line.tax_amount, "tax_amount": line.tax_amount,
-            "discount_amount": line.discount_amount, "discount_tax_compensation_amount": ZERO,
-        }),
-    } for line in invoice.items]
+    body["items"] = [_line_json(line, invoice.entity_id) for line in invoice.items]
     body["comments"] = []
     return body
 
@@ -284,15 +290,7 @@ def creditmemo_json(memo: "Creditmemo", order: "Order") -> dict[str, Any]:
         "adjustment_negative": memo.adjustment_negative, "adjustment": memo.adjustment,
         "discount_tax_compensation_amount": ZERO,
     }))
-    body["items"] = [{
-        "entity_id": line.entity_id, "parent_id": memo.entity_id, "order_item_id": line.item.item_id,
-        "sku": line.item.sku, "name": line.item.name, "product_id": line.item.product_id, "qty": number(line.qty),
-        "base_cost": 0, **_twins({
-            "price": line.item.price, "price_incl_tax": line.item.price_incl_tax, "row_total": line.row_total,
-            "row_total_incl_tax": line.row_total + line.tax_amount, "tax_amount": line.tax_amount,
-            "discount_amount": line.discount_amount, "discount_tax_compensation_amount": ZERO,
-        }),
-    } for line in memo.items]
+    body["items"] = [_line_json(line, memo.entity_id) for line in memo.items]
     body["comments"] = [
         {"comment": c.comment, "created_at": timestamp(c.created_at), "entity_id": c.entity_id,
          "is_customer_notified": c.is_customer_notified, "is_visible_on_front": c.is_visible_on_front,
