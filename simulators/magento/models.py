@@ -606,35 +606,34 @@ class MagentoStore:
 
     def search_invoices(self, raw_query: str, settings: Any) -> dict[str, Any]:
         """``GET /V1/invoices?searchCriteria...``, as :meth:`search_orders`."""
-        with self._lock:
-            invoices = [(i, self._orders[i.order_id]) for i in self._invoices.values()]
-        return self._search(raw_query, settings, "invoice", lambda: invoices, invoice_json)
+        return self._search(raw_query, settings, "invoice", lambda: self._with_orders(self._invoices), invoice_json)
 
     def search_creditmemos(self, raw_query: str, settings: Any) -> dict[str, Any]:
         """``GET /V1/creditmemos?searchCriteria...``, as :meth:`search_orders`."""
+        return self._search(raw_query, settings, "creditmemo", lambda: self._with_orders(self._creditmemos),
+                            creditmemo_json)
+
+    def _with_orders(self, table: dict[int, Any]) -> list[tuple[Any, Order]]:
         with self._lock:
-            memos = [(m, self._orders[m.order_id]) for m in self._creditmemos.values()]
-        return self._search(raw_query, settings, "creditmemo", lambda: memos, creditmemo_json)
+            return [(record, self._orders[record.order_id]) for record in table.values()]
+
+    def _read(self, table: dict[int, Any], entity_id: int, render: Callable[[Any, Order], dict[str, Any]]) -> dict[str, Any]:
+        """An invoice or credit memo rendered under its order's lock. :raise NoSuchEntity: none has that id."""
+        with self._lock:
+            record = table.get(entity_id)
+        if record is None:
+            raise errors.NoSuchEntity()
+        order = self._orders[record.order_id]
+        with order.lock:
+            return render(record, order)
 
     def read_invoice(self, invoice_id: int) -> dict[str, Any]:
-        """:raise NoSuchEntity: no such invoice."""
-        with self._lock:
-            invoice = self._invoices.get(invoice_id)
-        if invoice is None:
-            raise errors.NoSuchEntity()
-        order = self._orders[invoice.order_id]
-        with order.lock:
-            return invoice_json(invoice, order)
+        """``GET /V1/invoices/{id}``. :raise NoSuchEntity: no such invoice."""
+        return self._read(self._invoices, invoice_id, invoice_json)
 
     def read_creditmemo(self, creditmemo_id: int) -> dict[str, Any]:
-        """:raise NoSuchEntity: no such credit memo."""
-        with self._lock:
-            memo = self._creditmemos.get(creditmemo_id)
-        if memo is None:
-            raise errors.NoSuchEntity()
-        order = self._orders[memo.order_id]
-        with order.lock:
-            return creditmemo_json(memo, order)
+        """``GET /V1/creditmemo/{id}``. :raise NoSuchEntity: no such credit memo."""
+        return self._read(self._creditmemos, creditmemo_id, creditmemo_json)
 
     # ---------------------------------------------------------------- invoices
     def invoice_order(self, order_id: int, body: Any) -> int:
