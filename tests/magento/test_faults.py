@@ -4,6 +4,7 @@ exactly once: a retry is refused, never a second credit memo), a client timeout 
 
 from __future__ import annotations
 
+from functools import partial
 from typing import Any
 
 import pytest
@@ -11,6 +12,7 @@ import requests
 
 from harness.transports import LiveTransport
 from simulators.clients import ControlPlaneClient, MagentoClient
+from tests.conftest import race
 
 from .conftest import ORDER, MagentoSim, make_client, refused, validation
 
@@ -28,8 +30,8 @@ def world(request: pytest.FixtureRequest) -> dict[str, Any]:
         control = ControlPlaneClient(base)
         tenant = control.create_tenant(seed=12)
     sim = MagentoSim(base, tenant["tenant"])
-    return {"control": control, "tenant": tenant["tenant"], "sim": sim, "order": sim.order(**ORDER),
-            "magento": make_client(base, tenant["magento"], timeout=1)}
+    return {"control": control, "tenant": tenant["tenant"], "sim": sim, "order": sim.order(**ORDER), "base": base,
+            "credentials": tenant["magento"], "magento": make_client(base, tenant["magento"], timeout=1)}
 
 
 def _memos(magento: MagentoClient, order: dict[str, Any]) -> list[dict[str, Any]]:
@@ -88,3 +90,19 @@ def test_faults_only_hit_the_tenant_that_armed_them(world) -> None:
     assert len(_memos(world["magento"], world["order"])) == 1
 
 
+
+
+def test_two_refunds_held_until_they_meet_refund_once(world) -> None:
+    """A ``meet`` fault holds both posts of a full refund until the second arrives, then lets them
+    run together: the order's lock still lets only one through."""
+    order = world["order"]
+    clients = [make_client(world["base"], world["credentials"]) for _ in range(2)]
+    world["control"].arm_fault(world["tenant"], {"service": "magento", "path": REFUND_PATH, "meet": 2, "count": 2,
+                                                 "hold_ms": 2000})
+    results = race([partial(c.refund_order, order["entity_id"]) for c in clients])
+    assert sum(isinstance(r, int) for r in results) == 1, results
+    assert len(_memos(world["magento"], order)) == 1
+    [fault] = world["control"]._call("GET", f"/tenants/{world['tenant']}/faults")["faults"]
+    assert fault["fired"] == 2
+    notes = [e["note"] for e in world["control"].journal(world["tenant"]) if e["method"] == "POST"]
+    assert sum("held until 2 requests met" in n for n in notes) == 2, notes
