@@ -67,3 +67,39 @@ Feature: Statuses and actions on retrieved refunds, and the scheduled sync
     When 1 minute passes
     Then the storefront order carries exactly 1 refund
     And the storefront refund total equals the NetSuite refund total
+
+  @success @normal
+  Scenario: A posted refund cannot be canceled, and canceling it changes nothing
+    When the connector retrieves the refunds of the order from NetSuite
+    And the connector posts the retrieved refunds
+    And the user cancels the refund
+    Then the refund's status is "Posted"
+    And the refund's error message contains "cannot be canceled"
+    And the storefront order carries exactly 1 refund
+    And the storefront refund total equals the NetSuite refund total
+
+  @success @normal
+  Scenario: Only a canceled refund can be uncanceled
+    When the connector retrieves the refunds of the order from NetSuite
+    And the user uncancels the refund
+    Then the refund's status is "Retrieved"
+    And the refund's error message contains "canceled"
+    And the storefront has refunded nothing
+    When the connector posts the retrieved refunds
+    Then the refund's status is "Posted"
+
+  @success @normal
+  Scenario: Each retrieved refund names the order, the amount and the currency of the NetSuite refund
+    When the connector retrieves the refunds of the order from NetSuite
+    Then each retrieved refund shows the order, amount and currency of its source
+    And every refund listed for the order is "Retrieved"
+
+  @success @critical
+  Scenario: The scheduled sync picks up what was retrieved by hand and what is new, cycle after cycle
+    When the connector retrieves the refunds of the order from NetSuite
+    And 90 minutes pass
+    Then every refund listed for the order is "Posted"
+    And the storefront order carries exactly 1 refund
+    When 90 minutes pass
+    Then the connector lists 1 refund for the order
+    And the storefront order carries exactly 1 refund

@@ -63,6 +63,10 @@ class ControlPlaneClient:
         """Arm a fault for the tenant (see simulators/core/faults.py); answers the fault with its id."""
         return self._call("POST", f"/tenants/{tenant}/faults", json=fault)
 
+    def faults(self, tenant: str) -> list[dict[str, Any]]:
+        """The tenant's armed faults, each with ``remaining`` and ``fired`` counts."""
+        return self._call("GET", f"/tenants/{tenant}/faults")["faults"]
+
     def snapshot(self, tenant: str) -> dict[str, Any]:
         """The tenant's records at a glance: NetSuite transactions, storefront orders and refunds."""
         return self._call("GET", f"/tenants/{tenant}/snapshot")

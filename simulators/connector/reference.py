@@ -137,7 +137,9 @@ class ReferenceConnector:
                 "id": str(raw["id"]), "name": f"Shopify order {raw['name']}", "currency": raw["currency"],
                 "email": raw.get("email") or raw.get("customer", {}).get("email") or "",
                 "first_name": raw.get("customer", {}).get("first_name"), "last_name": raw.get("customer", {}).get("last_name"),
-                "lines": [{"sku": l["sku"], "title": l["title"], "quantity": l["quantity"], "price": _money(l["price"])}
+                "lines": [{"sku": l["sku"], "title": l["title"], "quantity": l["quantity"], "price": _money(l["price"]),
+                           "amount": _money(l["price"]) * l["quantity"] - _money(l.get("total_discount") or 0)
+                           - sum((_money(a["amount"]) for a in l.get("discount_allocations", [])), Decimal("0"))}
                           for l in raw["line_items"]],
                 "shipping": sum((_money(s["price"]) for s in raw["shipping_lines"]), Decimal("0")),
                 "tax": _money(raw["total_tax"]),
@@ -152,7 +154,8 @@ class ReferenceConnector:
             "currency": pricing.get("total", {}).get("currency", "USD"), "email": ship_to.get("email", ""),
             "first_name": names[0], "last_name": names[1] if len(names) > 1 else "Buyer",
             "lines": [{"sku": l.get("sku", ""), "title": l["title"], "quantity": l["quantity"],
-                       "price": (_money(l["lineItemCost"]["value"]) / l["quantity"]).quantize(CENT)} for l in raw["lineItems"]],
+                       "price": (_money(l["lineItemCost"]["value"]) / l["quantity"]).quantize(CENT),
+                       "amount": _money(l["lineItemCost"]["value"])} for l in raw["lineItems"]],
             "shipping": _money(pricing.get("deliveryCost", {}).get("value", "0")),
             "tax": _money(pricing.get("tax", {}).get("value", "0")),
         }
@@ -161,8 +164,10 @@ class ReferenceConnector:
         currency = self.settings.currency_ids.get(order["currency"])
         if currency is None:
             raise SyncError(f"Currency {order['currency']} is not mapped to a NetSuite currency.")
-        lines = [{"item": {"id": self._item_id(l["sku"])}, "quantity": l["quantity"], "rate": float(l["price"]),
-                  "description": l["title"]} for l in order["lines"]]
+        # The rate is what a unit costs after its discount, and the amount the line's own: NetSuite's
+        # total is then the storefront's, to the cent.
+        lines = [{"item": {"id": self._item_id(l["sku"])}, "quantity": l["quantity"], "rate": float(l["amount"] / l["quantity"]),
+                  "amount": float(l["amount"]), "description": l["title"]} for l in order["lines"]]
         return self.netsuite.create("salesOrder", {
             "externalId": order["id"], "entity": {"id": self._customer_id(order)}, "currency": {"id": currency},
             "memo": order["name"], "shippingCost": float(order["shipping"]), "taxTotal": float(order["tax"]),
@@ -402,15 +407,16 @@ class ReferenceConnector:
 
     @staticmethod
     def _shopify_lines(record: dict[str, Any], order: dict[str, Any]) -> list[dict[str, Any]]:
-        """Line-item refunds where every NetSuite line maps to a Shopify line by SKU; otherwise none
-        (a general refund of the amount)."""
+        """Line-item refunds of the NetSuite lines that are the order's items (matched by SKU). The
+        rest — adjustment items (goodwill, a fee kept), an item not on the order — is money only:
+        it is in the refund's transaction, which is the NetSuite total, and Shopify records the
+        difference as a refund discrepancy. No line at all: a general refund of the amount."""
         by_sku = {line["sku"]: line for line in order["line_items"] if line.get("sku")}
         lines = []
         for line in record.get("item", {}).get("items", []):
             match = by_sku.get(line["item"].get("refName", ""))
-            if match is None:
-                return []
-            lines.append({"line_item_id": match["id"], "quantity": int(line["quantity"]), "restock_type": "no_restock"})
+            if match is not None and int(line["quantity"]) > 0:
+                lines.append({"line_item_id": match["id"], "quantity": int(line["quantity"]), "restock_type": "no_restock"})
         return lines
 
     # --------------------------------------------------- storefront → NetSuite
@@ -474,7 +480,7 @@ class ReferenceConnector:
         """Lines mapped by SKU to the billed record's lines; what the lines do not explain goes
         against the positive or negative refund adjustment item."""
         lines, shipping, tax = self._storefront_refund_lines(refund, billed)
-        goods = sum((Decimal(str(l["rate"])) * Decimal(str(l["quantity"])) for l in lines), Decimal("0")).quantize(CENT)
+        goods = sum((Decimal(str(l["amount"])) for l in lines), Decimal("0")).quantize(CENT)
         difference = refund.amount - goods - shipping - tax
         if difference and not lines and self.settings.only_cash_refund_against_matching_record:
             raise SyncError("The storefront refund matches no line of the billed record, and the account only syncs "
@@ -503,21 +509,27 @@ class ReferenceConnector:
             raw = next((r for r in self._call(lambda: self.shopify.refunds(refund.order_id)) if str(r["id"]) == source_id), None)
             if raw is None:
                 raise SyncError(f"Shopify refund {source_id} no longer exists.")
-            pairs = [(sku_of.get(r["line_item_id"], ""), r["quantity"], _money(r.get("total_tax", 0))) for r in raw["refund_line_items"]]
-            shipping = sum((_money(s["subtotal_amount_set"]["shop_money"]["amount"]) for s in raw.get("refund_shipping_lines", [])), Decimal("0"))
+            pairs = [(sku_of.get(r["line_item_id"], ""), r["quantity"], _money(r.get("subtotal", 0)), _money(r.get("total_tax", 0)))
+                     for r in raw["refund_line_items"]]
+            shipping_lines = raw.get("refund_shipping_lines", [])
+            shipping = sum((_money(s["subtotal_amount_set"]["shop_money"]["amount"]) for s in shipping_lines), Decimal("0"))
+            shipping_tax = sum((_money(s["tax_amount_set"]["shop_money"]["amount"]) for s in shipping_lines
+                                if s.get("tax_amount_set")), Decimal("0"))
         else:
             ret = self._call(lambda: self.ebay.get_return(source_id))
             sku, quantity = _ebay_return_line(ret, self._call(lambda: self.ebay.get_order(refund.order_id)))
-            pairs = [(sku, quantity, Decimal("0"))]
-            shipping = Decimal("0")
-        lines, tax = [], Decimal("0")
-        for sku, quantity, line_tax in pairs:
+            goods = _money(rate_by_sku[sku][1]) * quantity if sku in rate_by_sku else Decimal("0")
+            pairs = [(sku, quantity, goods, Decimal("0"))]
+            shipping = shipping_tax = Decimal("0")
+        lines, tax = [], shipping_tax
+        for sku, quantity, goods, line_tax in pairs:
             if sku not in rate_by_sku:
                 if self.settings.only_cash_refund_against_matching_record:
                     raise SyncError(f"SKU {sku!r} of the storefront refund matches no line of the billed record.")
                 continue
             item_id, rate = rate_by_sku[sku]
-            lines.append({"item": {"id": item_id}, "quantity": quantity, "rate": rate})
+            # The storefront's own amount for the line: its units at NetSuite's rate could differ by a cent.
+            lines.append({"item": {"id": item_id}, "quantity": quantity, "rate": rate, "amount": float(goods)})
             tax += line_tax
         return lines, shipping, tax
 
@@ -548,6 +560,14 @@ class ReferenceConnector:
             return list(self.book.orders.values())
 
     # ============================================================ schedule
+    def update_settings(self, settings: dict[str, Any]) -> None:
+        """:raise SettingsError: settings the account cannot be saved with (nothing changes)."""
+        parsed = ConnectorSettings.parse(settings)
+        with self.book.lock:
+            if parsed.scheduled_sync and not self.settings.scheduled_sync:
+                self._last_scheduled_run = self.context.clock()  # the cycle starts when it is switched on
+            self.settings = parsed
+
     def run_scheduled_sync(self) -> None:
         if not self.settings.scheduled_sync:
             return
@@ -579,7 +599,9 @@ class ReferenceConnector:
 
 
 def _message(exc: Exception) -> str:
-    return exc.message if isinstance(exc, VendorError) else str(exc)
+    """What the user reads on hover: a vendor's refusal with who refused and its status, as the
+    vendor worded it; the connector's own reasons as they are."""
+    return f"{exc.service} answered {exc.status}: {exc.message}" if isinstance(exc, VendorError) else str(exc)
 
 
 def _ebay_return_refund(ret: dict[str, Any]) -> tuple[Decimal, str] | None:

@@ -171,6 +171,12 @@ class TenantRegistry:
         self._lock = threading.Lock()
         self._default_api_version = default_api_version
 
+    @staticmethod
+    def secret(nbytes: int) -> str:
+        """A new credential of ``nbytes`` random bytes, as hex. Every credential of a tenant comes
+        from here (a test that must recognise them anywhere replaces it)."""
+        return secrets.token_hex(nbytes)
+
     def register_service(self, name: str, factory: ServiceFactory) -> None:
         """Declare how ``name``'s per-tenant state is built (called by the app factory)."""
         self._factories[name] = factory
@@ -184,21 +190,21 @@ class TenantRegistry:
             seed=seed if seed is not None else secrets.randbelow(2**31),
             netsuite=NetSuiteCredentials(
                 account_id=f"TSTDRV{suffix.upper()}",
-                consumer_key=secrets.token_hex(32),
-                consumer_secret=secrets.token_hex(32),
-                token_id=secrets.token_hex(32),
-                token_secret=secrets.token_hex(32),
+                consumer_key=self.secret(32),
+                consumer_secret=self.secret(32),
+                token_id=self.secret(32),
+                token_secret=self.secret(32),
             ),
             shopify=ShopifyCredentials(
                 shop=f"{tenant_id}.myshopify.com",
-                access_token=f"shpat_{secrets.token_hex(16)}",
+                access_token=f"shpat_{self.secret(16)}",
                 api_version=self._default_api_version,
-                webhook_secret=secrets.token_hex(16),
+                webhook_secret=self.secret(16),
             ),
-            ebay=EbayCredentials(access_token=f"v^1.1#i^1#{secrets.token_urlsafe(24)}", marketplace_id="EBAY_US"),
-            magento=MagentoCredentials(store_code="default", consumer_key=secrets.token_hex(16),
-                                       consumer_secret=secrets.token_hex(16), access_token=secrets.token_hex(16),
-                                       access_token_secret=secrets.token_hex(16)),
+            ebay=EbayCredentials(access_token=f"v^1.1#i^1#{self.secret(24)}", marketplace_id="EBAY_US"),
+            magento=MagentoCredentials(store_code="default", consumer_key=self.secret(16),
+                                       consumer_secret=self.secret(16), access_token=self.secret(16),
+                                       access_token_secret=self.secret(16)),
             settings=dict(settings or {}),
             _factories=self._factories,
         )

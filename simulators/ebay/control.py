@@ -96,6 +96,7 @@ def _line(raw: Any, index: int) -> dict[str, Any]:
 
 @blueprint.post("/orders")
 def create_order(tenant_id: str) -> tuple[Response, int]:
+    """A buyer's eBay order, paid at checkout (fields left out are generated); answered as getOrder answers it."""
     tenant = tenant_or_404(tenant_id)
     body = control_body({"lineItems", "shipping", "currency", "buyer", "orderPaymentStatus", "creationDate"})
     raw_lines = body.get("lineItems")
@@ -139,6 +140,7 @@ def _instant(text: str) -> datetime | None:
 
 @blueprint.post("/orders/<order_id>/returns")
 def create_return(tenant_id: str, order_id: str) -> tuple[Response, int]:
+    """The buyer asks to return units of a line (Post-Order); answers the return's id."""
     tenant = tenant_or_404(tenant_id)
     body = control_body({"lineItemId", "quantity", "reason", "comments"})
     reason = body.get("reason")
@@ -158,6 +160,7 @@ def create_return(tenant_id: str, order_id: str) -> tuple[Response, int]:
 
 @blueprint.post("/refund_outcome")
 def arm_refund_outcome(tenant_id: str) -> Response:
+    """The next refunds eBay processes end FAILED instead of REFUNDED."""
     tenant = tenant_or_404(tenant_id)
     body = control_body({"outcome", "count", "orderId"})
     if body.get("outcome") != "FAILED":
@@ -169,6 +172,7 @@ def arm_refund_outcome(tenant_id: str) -> Response:
 
 @blueprint.post("/call_limit")
 def set_call_limit(tenant_id: str) -> Response:
+    """Set or remove the seller's daily call limit (errorId 2001 past it)."""
     tenant = tenant_or_404(tenant_id)
     body = control_body({"limit", "window_seconds"})
     if "limit" not in body:

@@ -1,6 +1,6 @@
-"""Runs a feature file the way a QA engineer adds one: written into a features directory inside
-the repository (pytest-bdd wants features under the rootdir), bound by a test module, run by pytest
-in its own process with its own Allure results."""
+"""Runs a feature file the way a QA engineer adds one: written into a folder inside the repository
+and run by its path (``pytest <folder>``: a .feature file is a test module of its own), in its own
+pytest process with its own Allure results."""
 
 from __future__ import annotations
 
@@ -22,7 +22,6 @@ def run_feature(text: str, results: Path) -> tuple[subprocess.CompletedProcess[s
     features.mkdir()
     try:
         (features / "written.feature").write_text(text, encoding="utf-8")
-        (features / "test_written.py").write_text("from pytest_bdd import scenarios\n\nscenarios('written.feature')\n")
         process = subprocess.run(
             [sys.executable, "-m", "pytest", str(features), "-q", "-p", "no:cacheprovider", f"--rootdir={ROOT}",
              "-c", str(ROOT / "pyproject.toml"), "-o", f"bdd_features_base_dir={features}",
