@@ -108,6 +108,7 @@ def _customer(raw: Any) -> dict[str, Any]:
 
 @blueprint.post("/orders")
 def create_order(tenant_id: str) -> tuple[Response, int]:
+    """A Magento order as checkout leaves it, invoiced and paid unless ``invoice`` says otherwise (fields left out are generated); answered as ``GET /V1/orders/{id}`` answers it."""
     tenant = tenant_or_404(tenant_id)
     body = control_body({"customer", "items", "shipping_amount", "shipping_tax_amount", "shipping_description",
                          "currency", "payment_method", "invoice", "ship", "created_at"})
@@ -152,6 +153,7 @@ def create_order(tenant_id: str) -> tuple[Response, int]:
 
 @blueprint.get("/stock")
 def stock(tenant_id: str) -> Response:
+    """What Magento credit memos returned to stock (``return_to_stock_items``), per SKU."""
     store = tenant_or_404(tenant_id).state(SERVICE)
     return jsonify(returned={sku: number(qty) for sku, qty in sorted(store.stock_returned.items())})
 
