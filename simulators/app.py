@@ -27,6 +27,7 @@ from .core.journal import mask_body, mask_headers, mask_url
 from .core.tenants import TenantRegistry
 from .core.service import ServiceSpec
 from .ebay import routes as ebay_routes
+from .magento import routes as magento_routes
 from .netsuite import routes as netsuite_routes
 from .shopify import routes as shopify_routes
 from .woocommerce import routes as woocommerce_routes
@@ -42,6 +43,7 @@ SERVICES: tuple[ServiceSpec, ...] = (
     shopify_routes.service,
     ebay_routes.service,
     woocommerce_routes.service,
+    magento_routes.service,
     connector_routes.service,
 )
 

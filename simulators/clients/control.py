@@ -57,6 +57,10 @@ class ControlPlaneClient:
     def create_woocommerce_key(self, tenant: str, permissions: str = "read_write") -> dict[str, Any]:
         """Another REST API key of the tenant's store: ``{"consumer_key", "consumer_secret", "key_permissions"}``."""
         return self._call("POST", f"/tenants/{tenant}/woocommerce/keys", json={"permissions": permissions})
+    def create_magento_order(self, tenant: str, body: dict[str, Any] | None = None) -> dict[str, Any]:
+        """A Magento order as checkout leaves it, invoiced and paid unless ``invoice`` says otherwise
+        (simulators/magento/control.py); answered as ``GET /V1/orders/{id}`` returns it."""
+        return self._call("POST", f"/tenants/{tenant}/magento/orders", json=body or {})
 
     def clock_offset(self, tenant: str) -> float:
         """How far the tenant's clock has been moved, in seconds."""

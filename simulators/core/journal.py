@@ -24,7 +24,8 @@ KEPT_HEADERS = frozenset(
 )
 
 
-_SECRET_FIELDS = r"access_token|refresh_token|client_secret|client_assertion|consumer_secret|oauth_signature"
+_SECRET_FIELDS = (r"access_token|refresh_token|client_secret|client_assertion|consumer_secret|access_token_secret"
+                  r"|token_secret|oauth_token_secret|oauth_signature|password")
 _SECRET_JSON = re.compile(rf'("(?:{_SECRET_FIELDS})"\s*:\s*)"[^"]*"')
 _SECRET_FORM = re.compile(rf"((?:^|&)(?:{_SECRET_FIELDS})=)[^&]*")
 # In a URL a name may come percent-encoded ("consumer%5Fsecret"), which servers decode before use.
@@ -33,7 +34,7 @@ _SECRET_QUERY = re.compile(rf"([?&](?:{_SECRET_FIELDS.replace('_', '(?:_|%5[Ff])
 
 def mask_body(text: str) -> str:
     """Replace the values of token and secret fields in a JSON or form body with ``***``."""
-    if "token" not in text and "client_" not in text and "secret" not in text and "signature" not in text:
+    if not any(word in text for word in ("token", "client_", "secret", "signature", "password")):
         return text
     return _SECRET_FORM.sub(r"\1***", _SECRET_JSON.sub(r'\1"***"', text))
 

@@ -1,5 +1,6 @@
-"""Tenants: one isolated world each — a NetSuite account, a Shopify shop, an eBay seller, a
-WooCommerce store and a connector account — with its own clock, seeded randomness and request journal.
+"""Tenants: one isolated world each — a NetSuite account, a Shopify shop, an eBay seller, a Magento
+store, a WooCommerce store and a connector account — with its own clock, seeded randomness and
+request journal.
 
 **Resolving the tenant of a request happens here, and only here** (:meth:`TenantRegistry.resolve`).
 Each service's ``auth`` module pulls the credential out of the request and verifies it; the lookup
@@ -13,6 +14,10 @@ netsuite     OAuth 2.0 client id (= consumer key)          ``netsuite_client``
 netsuite     OAuth 2.0 bearer access token (minted later)  ``netsuite_bearer``
 shopify      ``X-Shopify-Access-Token``                    ``shopify_token``
 ebay         ``Authorization: Bearer <token>``             ``ebay_token``
+magento      integration access token (OAuth 1.0a          ``magento_token``
+             ``oauth_token``, or ``Authorization: Bearer``)
+magento      integration consumer key (``oauth_consumer``  ``magento_consumer``
+             ``_key``)
 woocommerce  REST API consumer key ``ck_...`` (Basic       ``woocommerce_key``
              auth, ``consumer_key`` or
              ``oauth_consumer_key``; the store checks the
@@ -75,6 +80,18 @@ class WooCommerceCredentials:
     api_root: str
 
 
+@dataclass(frozen=True)
+class MagentoCredentials:
+    """A Magento integration's four OAuth 1.0a credentials (32 characters each, as Magento makes
+    them) and the store view whose code the REST paths name (``/rest/<store_code>/V1/...``)."""
+
+    store_code: str
+    consumer_key: str
+    consumer_secret: str
+    access_token: str
+    access_token_secret: str
+
+
 @dataclass
 class Tenant:
     """One isolated world. Services keep their state in :meth:`state`."""
@@ -85,6 +102,7 @@ class Tenant:
     shopify: ShopifyCredentials
     ebay: EbayCredentials
     woocommerce: WooCommerceCredentials
+    magento: MagentoCredentials
     settings: dict[str, Any]
     _factories: dict[str, ServiceFactory]
     clock: Clock = field(default_factory=Clock)
@@ -157,6 +175,7 @@ class Tenant:
             "shopify": vars(self.shopify).copy(),
             "ebay": vars(self.ebay).copy(),
             "woocommerce": vars(self.woocommerce).copy(),
+            "magento": vars(self.magento).copy(),
             "settings": self.settings,
         }
 
@@ -207,6 +226,9 @@ class TenantRegistry:
                 consumer_key=f"ck_{self.secret(20)}", consumer_secret=f"cs_{self.secret(20)}",
                 key_permissions="read_write", version="wc/v3", api_root="/wp-json/wc/v3",
             ),
+            magento=MagentoCredentials(store_code="default", consumer_key=self.secret(16),
+                                       consumer_secret=self.secret(16), access_token=self.secret(16),
+                                       access_token_secret=self.secret(16)),
             settings=dict(settings or {}),
             _factories=self._factories,
         )
@@ -217,6 +239,8 @@ class TenantRegistry:
             self._by_credential[("shopify_token", tenant.shopify.access_token)] = tenant
             self._by_credential[("ebay_token", tenant.ebay.access_token)] = tenant
             self._by_credential[("woocommerce_key", tenant.woocommerce.consumer_key)] = tenant
+            self._by_credential[("magento_token", tenant.magento.access_token)] = tenant
+            self._by_credential[("magento_consumer", tenant.magento.consumer_key)] = tenant
         return tenant
 
     def get(self, tenant_id: str) -> Tenant | None:
