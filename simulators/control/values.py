@@ -33,7 +33,8 @@ def amount(value: Any, field: str, *, positive: bool = False, places: Decimal = 
     if number.is_finite() and abs(number) >= MAX_MAGNITUDE:
         raise invalid(f"{field} must be less than {MAX_MAGNITUDE:,}.")
     if not number.is_finite() or number < 0 or (positive and number == 0) or number != number.quantize(places):
-        decimals = {1: "one", 2: "two", 3: "three", 4: "four"}.get(-places.as_tuple().exponent, str(-places.as_tuple().exponent))
+        digits = len(str(places).partition(".")[2])
+        decimals = {1: "one", 2: "two", 3: "three", 4: "four"}.get(digits, str(digits))
         raise invalid(f"{field} must be {'greater than' if positive else 'at least'} 0 with at most {decimals} decimals.")
     return number.quantize(places)
 
