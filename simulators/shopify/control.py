@@ -6,6 +6,15 @@
 - ``GET  /_sim/tenants/<tenant>/shopify/webhooks/deliveries`` → ``{"deliveries": [...]}`` (the outbox)
 - ``POST /_sim/tenants/<tenant>/shopify/webhooks/flush`` ``{"force"?: bool}`` → ``{"attempts": [...],
   "pending": n}``: sends every delivery that is due (every pending one with ``force``) and waits for them
+- ``GET  /_sim/tenants/<tenant>/shopify/currency`` → ``{"currency": "USD", "rates": {"EUR": "1.085", ...}}``
+- ``PUT  /_sim/tenants/<tenant>/shopify/currency`` ``{"currency"?: "USD", "rates"?: {"EUR": "1.085"}}`` → the
+  same: the shop currency, and the presentment currencies the shop sells in with their rate (shop
+  currency per unit: 1 EUR = 1.085 USD). A new currency without ``rates`` clears the rates. Orders
+  keep the currency and rate they were placed with.
+- ``GET  /_sim/tenants/<tenant>/shopify/refund-declines`` → ``{"count", "error_code"}``
+- ``POST /_sim/tenants/<tenant>/shopify/refund-declines`` ``{"count": n, "error_code"?: "card_declined"}`` →
+  the same: the gateway declines the next ``n`` refunds that move money (``0`` disarms); each is
+  made with its transactions ``failure`` and that ``error_code``, and refunds nothing
 
 It also checks ``settings.shopify`` of ``POST /_sim/tenants`` (400 when a rate-limit value is
 invalid) and, after ``POST /_sim/tenants/<tenant>/clock``, delivers the webhooks that became due.
@@ -94,6 +103,42 @@ def flush(tenant_id: str) -> Response:
     attempts = shop.webhooks.deliver_due(wait=True, force=force)
     pending = sum(1 for d in shop.webhooks.deliveries() if d.status == "pending")
     return jsonify(attempts=attempts, pending=pending)
+
+
+# =================================================================== currency
+@blueprint.get("/currency")
+def read_currency(tenant_id: str) -> Response:
+    """The shop currency and the presentment currencies it sells in, with their rates."""
+    return jsonify(_shop(tenant_id).currency_settings())
+
+
+@blueprint.put("/currency")
+def change_currency(tenant_id: str) -> Response:
+    """Set the shop currency and/or the presentment currencies' rates (shop currency per unit)."""
+    shop = _shop(tenant_id)
+    body = control_body({"currency", "rates"})
+    try:
+        return jsonify(shop.change_currency(body))
+    except ValueError as exc:
+        raise ControlPlaneError(str(exc), 400, "invalid_body") from None
+
+
+# ============================================================ refund declines
+@blueprint.get("/refund-declines")
+def read_refund_declines(tenant_id: str) -> Response:
+    """How many refunds the gateway will still decline, and with which error code."""
+    return jsonify(_shop(tenant_id).armed_declines())
+
+
+@blueprint.post("/refund-declines")
+def arm_refund_declines(tenant_id: str) -> Response:
+    """The gateway declines the next ``count`` refunds with ``error_code`` (0 disarms)."""
+    shop = _shop(tenant_id)
+    body = control_body({"count", "error_code"})
+    try:
+        return jsonify(shop.arm_declines(body))
+    except ValueError as exc:
+        raise ControlPlaneError(str(exc), 400, "invalid_body") from None
 
 
 # ============================================================ control hooks
