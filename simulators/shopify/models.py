@@ -670,13 +670,21 @@ class Shop:
                                        "presentment_currency")
         return exchange
 
+    def _rate_now(self, order: Order) -> Exchange:
+        """The exchange of a transaction made now: the shop's rate for the order's presentment currency
+        today (a refund is converted at the current rate, not the order's: Help Center, "Refunds in
+        multiple currencies"), or the order's when the shop no longer has one."""
+        if not order.exchange.multi_currency or self.currencies.currency != order.currency:
+            return order.exchange
+        return self.currencies.exchange(order.presentment_currency) or order.exchange
+
     def _new_txn(self, order: Order, kind: str, value: Decimal, gateway: str, *, parent_id: int | None = None,
                  status: str = "success", source_name: str = "web", error_code: str | None = None) -> Transaction:
         if error_code is not None:
             message = DECLINE_MESSAGES.get(gateway, f"The {gateway} gateway declined the {kind} ({error_code})")
         else:
             message = f"{'Marked' if gateway == 'manual' else 'Processed'} {kind} of {value}"
-        return Transaction(self._id(), order.id, kind, status, value, gateway, order.exchange, self.tenant.clock.now(),
+        return Transaction(self._id(), order.id, kind, status, value, gateway, self._rate_now(order), self.tenant.clock.now(),
                            parent_id=parent_id, authorization=None if kind == "refund" else f"auth-{order.id % 100000}",
                            message=message, source_name=source_name, error_code=error_code)
 

@@ -110,3 +110,17 @@ def test_an_order_whose_prices_include_tax_says_so(shopify) -> None:
     # One mug (11.00, VAT inside) and 2.00 of shipping (0.18 of it VAT): 13.00, the tax not added again.
     assert data["suggestedRefund"]["amountSet"]["presentmentMoney"] == _money("13.0", "USD")
     assert data["suggestedRefund"]["totalTaxSet"]["presentmentMoney"] == {"amount": "1.18"}
+
+
+def test_refunded_shop_money_is_each_refund_at_the_rate_of_its_day(control, tenant, shopify, eur_order) -> None:
+    control.shopify_currency(tenant["tenant"], rates={"EUR": "1.20"})
+    shopify.graphql(REFUND, {"input": _input(eur_order, sale_of(shopify, eur_order), currency="EUR")})
+    query = """query($id: ID!) { order(id: $id) { totalRefunded
+        totalRefundedSet { shopMoney { amount } presentmentMoney { amount } }
+        netPaymentSet { shopMoney { amount } presentmentMoney { amount } }
+        refunds { totalRefundedSet { shopMoney { amount } } } } }"""
+    order = shopify.graphql(query, {"id": gid("Order", eur_order["id"])})["data"]["order"]
+    # 14.99 EUR at 1.20 = 17.99 USD; the sale was 49.95 EUR at 1.085 = 54.20 USD.
+    assert order["totalRefundedSet"] == {"shopMoney": {"amount": "17.99"}, "presentmentMoney": {"amount": "14.99"}}
+    assert order["netPaymentSet"] == {"shopMoney": {"amount": "36.21"}, "presentmentMoney": {"amount": "34.96"}}
+    assert order["totalRefunded"] == "17.99" and order["refunds"][0]["totalRefundedSet"]["shopMoney"]["amount"] == "17.99"

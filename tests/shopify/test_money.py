@@ -292,3 +292,15 @@ def test_an_order_without_a_presentment_currency_prints_as_before(shopify) -> No
     order = shopify.create_order(ORDER)
     assert (order["currency"], order["presentment_currency"], order["taxes_included"]) == ("USD", "USD", False)
     assert order["total_price_set"] == bag("38.00", "USD", "38.00", "USD")
+
+
+def test_a_refund_is_converted_at_the_rate_of_its_day_and_the_order_keeps_its_own(control, tenant, shopify, eur_order) -> None:
+    """Help Center: a refund in another currency is converted at the current rate, not the order's."""
+    control.shopify_currency(tenant["tenant"], rates={"EUR": "1.20"})
+    sale = sale_of(shopify, eur_order)
+    refund = shopify.create_refund(eur_order["id"], {"currency": "EUR", "transactions": [
+        {"parent_id": sale["id"], "amount": "10.00", "kind": "refund", "gateway": "bogus"}]})
+    in_shop = shopify.refunds(eur_order["id"], in_shop_currency=True)[0]["transactions"][0]
+    assert (refund["transactions"][0]["amount"], in_shop["amount"], in_shop["currency"]) == ("10.00", "12.00", "USD")
+    assert shopify.transactions(eur_order["id"], in_shop_currency=True)[0]["amount"] == "54.20"  # the sale: 1.085
+    assert shopify.order(eur_order["id"])["total_price_set"] == bag("54.20", "USD", "49.95", "EUR")

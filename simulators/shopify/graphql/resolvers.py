@@ -70,10 +70,16 @@ class Money:
 
 @dataclass(frozen=True)
 class Bag:
-    """A ``MoneyBag``: a presentment amount and the exchange that gives its shop money."""
+    """A ``MoneyBag``: a presentment amount and the exchange that gives its shop money, or the shop
+    money itself when it is a sum of transactions, each converted at its own day's rate."""
 
     amount: Decimal
     exchange: "Exchange"
+    shop: Decimal | None = None
+
+    @property
+    def shop_money(self) -> Decimal:
+        return self.exchange.shop(self.amount) if self.shop is None else self.shop
 
 
 @dataclass
@@ -203,6 +209,24 @@ def _order_shop_money(getter: Callable[["Order"], Decimal]) -> Resolver:
 
 def _row_money(getter: Callable[[Any], Decimal]) -> Resolver:
     return lambda r, a, c: Bag(getter(r.row), r.order.exchange)
+
+
+def _transactions_money(pick: Callable[["Transaction"], bool]) -> Callable[[list["Transaction"], "Exchange"], Bag]:
+    """A sum of an order's (or refund's) successful transactions of some kinds, each converted at
+    the rate of its day: ``fn(transactions, exchange of the order)``."""
+    def bag(transactions: list["Transaction"], exchange: "Exchange") -> Bag:
+        chosen = [t for t in transactions if t.status == "success" and pick(t)]
+        return Bag(sum((t.amount for t in chosen), ZERO), exchange, sum((t.exchange.shop(t.amount) for t in chosen), ZERO))
+    return bag
+
+
+_refunded = _transactions_money(lambda t: t.kind == "refund")
+_received = _transactions_money(lambda t: t.kind in ("sale", "capture"))
+
+
+def _net_payment(o: "Order") -> Bag:
+    received, refunded = _received(o.transactions, o.exchange), _refunded(o.transactions, o.exchange)
+    return Bag(received.amount - refunded.amount, o.exchange, received.shop_money - refunded.shop_money)
 
 
 def _suggested_money(getter: Callable[["SuggestedRefund"], Decimal]) -> Resolver:
@@ -435,19 +459,19 @@ RESOLVERS: dict[str, dict[str, Resolver]] = {
         "totalTaxSet": _order_money(lambda o: o.total_tax),
         "totalDiscountsSet": _order_money(lambda o: o.total_discounts),
         "totalShippingPriceSet": _order_money(lambda o: o.total_shipping),
-        "totalRefundedSet": _order_money(lambda o: o.refunded_total),
+        "totalRefundedSet": lambda o, a, c: _refunded(o.transactions, o.exchange),
         "totalRefundedShippingSet": _order_money(lambda o: o.refunded_shipping()),
-        "totalReceivedSet": _order_money(lambda o: o.captured_total),
-        "netPaymentSet": _order_money(lambda o: o.captured_total - o.refunded_total),
+        "totalReceivedSet": lambda o, a, c: _received(o.transactions, o.exchange),
+        "netPaymentSet": lambda o, a, c: _net_payment(o),
         "totalOutstandingSet": _order_money(lambda o: o.total_outstanding),
         "totalCapturableSet": _order_money(lambda o: sum((o.capturable(t) for t in o.open_authorizations()), ZERO)),
         "currentTotalPriceSet": _order_money(lambda o: o.current_total_price),
         "currentSubtotalPriceSet": _order_money(lambda o: o.current_subtotal),
         "currentTotalTaxSet": _order_money(lambda o: o.current_total_tax),
         "totalPrice": _order_shop_money(lambda o: o.total_price),
-        "totalRefunded": _order_shop_money(lambda o: o.refunded_total),
-        "totalReceived": _order_shop_money(lambda o: o.captured_total),
-        "netPayment": _order_shop_money(lambda o: o.captured_total - o.refunded_total),
+        "totalRefunded": lambda o, a, c: _refunded(o.transactions, o.exchange).shop_money,
+        "totalReceived": lambda o, a, c: _received(o.transactions, o.exchange).shop_money,
+        "netPayment": lambda o, a, c: _net_payment(o).shop_money,
         "refunds": lambda o, a, c: _first(list(o.refunds), a),
         "transactions": lambda o, a, c: _first(list(o.transactions), a),
         "lineItems": _connection(lambda o, a, c: [Row(line, o) for line in o.line_items]),
@@ -493,7 +517,7 @@ RESOLVERS: dict[str, dict[str, Resolver]] = {
         "createdAt": lambda r, a, c: r.created_at,
         "updatedAt": lambda r, a, c: r.created_at,
         "processedAt": lambda r, a, c: r.created_at,
-        "totalRefundedSet": lambda r, a, c: Bag(r.refunded_money, _refund_order(r, c).exchange),
+        "totalRefundedSet": lambda r, a, c: _refunded(r.transactions, _refund_order(r, c).exchange),
         "order": lambda r, a, c: _refund_order(r, c),
         "refundLineItems": _connection(lambda r, a, c: [Row(x, _refund_order(r, c)) for x in r.line_items]),
         "refundShippingLines": _connection(lambda r, a, c: [Row(x, _refund_order(r, c)) for x in r.shipping_lines]),
@@ -577,7 +601,7 @@ RESOLVERS: dict[str, dict[str, Resolver]] = {
         "message": lambda e, a, c: e["message"],
     },
     "MoneyBag": {
-        "shopMoney": lambda b, a, c: Money(b.exchange.shop(b.amount), b.exchange.shop_currency),
+        "shopMoney": lambda b, a, c: Money(b.shop_money, b.exchange.shop_currency),
         "presentmentMoney": lambda b, a, c: Money(b.amount, b.exchange.presentment_currency),
     },
     "MoneyV2": {
