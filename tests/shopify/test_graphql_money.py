@@ -89,6 +89,18 @@ def test_refund_create_needs_the_presentment_currency_of_a_multi_currency_order(
     assert shopify.refunds(eur_order["id"]) == []
 
 
+def test_refund_create_needs_the_currency_even_without_money(shopify, eur_order) -> None:
+    """REST needs ``currency`` only with an amount; ``RefundInput.currency`` is required for every
+    refund of an order whose currencies differ."""
+    goods = {"orderId": gid("Order", eur_order["id"]),
+             "refundLineItems": [{"lineItemId": gid("LineItem", eur_order["line_items"][0]["id"]), "quantity": 1}]}
+    refused = shopify.graphql(REFUND, {"input": goods})["data"]["refundCreate"]
+    assert refused["userErrors"] == [{"field": ["currency"],
+                                      "message": "is required for an order presented in EUR (shop currency USD)"}]
+    made = shopify.graphql(REFUND, {"input": {**goods, "currency": "EUR"}})["data"]["refundCreate"]
+    assert made["userErrors"] == [] and made["refund"]["totalRefundedSet"]["presentmentMoney"]["amount"] == "0.0"
+
+
 def test_refund_create_in_the_presentment_currency_refunds_euros(shopify, eur_order) -> None:
     answer = shopify.graphql(REFUND, {"input": _input(eur_order, sale_of(shopify, eur_order), currency="EUR")})
     created = answer["data"]["refundCreate"]
