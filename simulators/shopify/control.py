@@ -22,7 +22,7 @@ invalid) and, after ``POST /_sim/tenants/<tenant>/clock``, delivers the webhooks
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, Callable
 
 from flask import Blueprint, Response, jsonify, request
 
@@ -105,38 +105,32 @@ def flush(tenant_id: str) -> Response:
     return jsonify(attempts=attempts, pending=pending)
 
 
-# =================================================================== currency
-@blueprint.get("/currency")
-def read_currency(tenant_id: str) -> Response:
-    """The shop currency and the presentment currencies it sells in, with their rates."""
-    return jsonify(_shop(tenant_id).currency_settings())
+# ====================================================== currency and declines
+@blueprint.route("/currency", methods=["GET", "PUT"])
+def currency(tenant_id: str) -> Response:
+    """The shop currency and the presentment currencies it sells in, with their rates (shop currency
+    per unit); PUT sets the currency and/or the rates."""
+    if request.method == "GET":
+        return jsonify(_shop(tenant_id).currency_settings())
+    return _change(tenant_id, {"currency", "rates"}, lambda shop, body: shop.change_currency(body))
 
 
-@blueprint.put("/currency")
-def change_currency(tenant_id: str) -> Response:
-    """Set the shop currency and/or the presentment currencies' rates (shop currency per unit)."""
+@blueprint.route("/refund-declines", methods=["GET", "POST"])
+def refund_declines(tenant_id: str) -> Response:
+    """How many more refunds the gateway declines, and with which error code; POST arms the next
+    ``count`` (0 disarms)."""
+    if request.method == "GET":
+        return jsonify(_shop(tenant_id).armed_declines())
+    return _change(tenant_id, {"count", "error_code"}, lambda shop, body: shop.arm_declines(body))
+
+
+def _change(tenant_id: str, fields: set[str], change: Callable[["Shop", dict[str, Any]], dict[str, Any]]) -> Response:
+    """Apply a change of the shop's settings from a body naming only ``fields``; the change checks
+    everything before it changes anything, and its ``ValueError`` is a 400 ``invalid_body``."""
     shop = _shop(tenant_id)
-    body = control_body({"currency", "rates"})
+    body = control_body(fields)
     try:
-        return jsonify(shop.change_currency(body))
-    except ValueError as exc:
-        raise ControlPlaneError(str(exc), 400, "invalid_body") from None
-
-
-# ============================================================ refund declines
-@blueprint.get("/refund-declines")
-def read_refund_declines(tenant_id: str) -> Response:
-    """How many refunds the gateway will still decline, and with which error code."""
-    return jsonify(_shop(tenant_id).armed_declines())
-
-
-@blueprint.post("/refund-declines")
-def arm_refund_declines(tenant_id: str) -> Response:
-    """The gateway declines the next ``count`` refunds with ``error_code`` (0 disarms)."""
-    shop = _shop(tenant_id)
-    body = control_body({"count", "error_code"})
-    try:
-        return jsonify(shop.arm_declines(body))
+        return jsonify(change(shop, body))
     except ValueError as exc:
         raise ControlPlaneError(str(exc), 400, "invalid_body") from None
 
