@@ -137,3 +137,18 @@ def test_a_bad_decline_is_refused_and_arms_nothing(declines, body, words) -> Non
     response = requests.post(declines, json=body, timeout=10)
     assert response.status_code == 400 and words in response.json()["error"]["message"]
     assert requests.get(declines, timeout=10).json() == {"count": 0, "error_code": "card_declined"}
+
+
+def test_an_idempotent_retry_of_a_declined_refund_returns_it_and_a_new_key_refunds(control, simulators, tenant, shopify,
+                                                                                  order) -> None:
+    """The declined refund is the key's result: a retry does not ask the gateway again."""
+    v2026 = ShopifyClient(simulators.base_url, {**tenant["shopify"], "api_version": "2026-01"})
+    control.decline_shopify_refunds(tenant["tenant"], 1)
+    refund_input = _refund_input(order, sale_of(shopify, order))
+    query = REFUND_CREATE % '@idempotent(key: "%s")'
+    first = v2026.graphql(query % "k-1", {"input": refund_input})["data"]["refundCreate"]["refund"]
+    again = v2026.graphql(query % "k-1", {"input": refund_input})["data"]["refundCreate"]["refund"]
+    assert again["id"] == first["id"] and again["transactions"]["nodes"][0]["status"] == "FAILURE"
+    fresh = v2026.graphql(query % "k-2", {"input": refund_input})["data"]["refundCreate"]["refund"]
+    assert fresh["id"] != first["id"] and fresh["transactions"]["nodes"][0]["status"] == "SUCCESS"
+    assert len(shopify.refunds(order["id"])) == 2
