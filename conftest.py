@@ -265,7 +265,7 @@ def storefront_user(connector_settings: dict[str, Any], shopify: ShopifyClient, 
     """The merchant on the account's storefront: a :class:`ShopifyMerchant` or an :class:`EbaySeller`."""
     if connector_settings.get("storefront", "shopify") == "ebay":
         return EbaySeller.connect(simulators.base_url, tenant, control, faker, timeline.advance)
-    return ShopifyMerchant(shopify, faker)
+    return ShopifyMerchant(shopify, faker, control, tenant["tenant"])
 
 
 @pytest.fixture

@@ -133,16 +133,27 @@ class ReferenceConnector:
         lines (sku, title, quantity, price), shipping, tax."""
         if self.settings.storefront == "shopify":
             raw = self._call(lambda: self.shopify.order(order_id))
+            # The customer's money (presentment) throughout: the order's currency in NetSuite is the
+            # one the customer paid in, whatever the shop's own currency.
+            included = bool(raw.get("taxes_included"))
+            lines = []
+            for l in raw["line_items"]:
+                tax = sum((_presented(t.get("price_set")) for t in l.get("tax_lines", [])), Decimal("0"))
+                amount = (_presented(l["price_set"]) * l["quantity"] - _presented(l.get("total_discount_set"))
+                          - sum((_presented(a.get("amount_set")) for a in l.get("discount_allocations", [])), Decimal("0")))
+                lines.append({"sku": l["sku"], "title": l["title"], "quantity": l["quantity"],
+                              "price": _presented(l["price_set"]), "amount": amount - (tax if included else Decimal("0"))})
+            shipping_tax = sum((_presented(t.get("price_set")) for s in raw["shipping_lines"] for t in s.get("tax_lines", [])),
+                               Decimal("0"))
             return {
-                "id": str(raw["id"]), "name": f"Shopify order {raw['name']}", "currency": raw["currency"],
+                "id": str(raw["id"]), "name": f"Shopify order {raw['name']}",
+                "currency": raw.get("presentment_currency") or raw["currency"],
                 "email": raw.get("email") or raw.get("customer", {}).get("email") or "",
                 "first_name": raw.get("customer", {}).get("first_name"), "last_name": raw.get("customer", {}).get("last_name"),
-                "lines": [{"sku": l["sku"], "title": l["title"], "quantity": l["quantity"], "price": _money(l["price"]),
-                           "amount": _money(l["price"]) * l["quantity"] - _money(l.get("total_discount") or 0)
-                           - sum((_money(a["amount"]) for a in l.get("discount_allocations", [])), Decimal("0"))}
-                          for l in raw["line_items"]],
-                "shipping": sum((_money(s["price"]) for s in raw["shipping_lines"]), Decimal("0")),
-                "tax": _money(raw["total_tax"]),
+                "lines": lines,
+                "shipping": sum((_presented(s["price_set"]) for s in raw["shipping_lines"]), Decimal("0"))
+                - (shipping_tax if included else Decimal("0")),
+                "tax": _presented(raw["total_tax_set"]),
             }
         raw = self._call(lambda: self.ebay.get_order(order_id))
         instructions = raw.get("fulfillmentStartInstructions") or [{}]
@@ -322,6 +333,8 @@ class ReferenceConnector:
             if self._is_own_write(refund.get("note") or ""):
                 continue  # the connector's own write coming back (bidirectional echo)
             money = sum((_money(t["amount"]) for t in refund["transactions"] if t["kind"] == "refund" and t["status"] == "success"), Decimal("0"))
+            if not money and any(t["kind"] == "refund" for t in refund["transactions"]):
+                continue  # its money was declined: nothing was refunded, nothing to sync
             currency = refund["transactions"][0]["currency"] if refund["transactions"] else ""
             found.append((f"shopify-refund:{refund['id']}", money, currency))
         if not found:
@@ -386,8 +399,9 @@ class ReferenceConnector:
         record_type, record_id = refund.source_record.split(":")
         record = self._get(record_type, record_id)
         order = self._call(lambda: self.shopify.order(refund.order_id))
-        if record["currency"]["refName"] != order["currency"]:
-            raise SyncError(f"The refund is in {record['currency']['refName']} but Shopify order {refund.order_id} is in {order['currency']}.")
+        currency = order.get("presentment_currency") or order["currency"]  # the customer's: refunds are made in it
+        if record["currency"]["refName"] != currency:
+            raise SyncError(f"The refund is in {record['currency']['refName']} but Shopify order {refund.order_id} is in {currency}.")
         total = self._refund_amount(record)
         parent = next((t for t in self._call(lambda: self.shopify.transactions(refund.order_id))
                        if t["kind"] in ("sale", "capture") and t["status"] == "success"), None)
@@ -396,15 +410,17 @@ class ReferenceConnector:
         body: dict[str, Any] = {
             "note": f"{_label(record_type, record)} {mark}",
             "notify": False,
-            "currency": order["currency"],
+            "currency": currency,
             "refund_line_items": self._shopify_lines(record, order),
             "transactions": [{"parent_id": parent["id"], "amount": str(total), "kind": "refund", "gateway": parent["gateway"]}],
         }
         shipping = self._refund_shipping(record)
+        if shipping and order.get("taxes_included"):
+            shipping = _with_shipping_tax(order, shipping)  # Shopify reads such an order's shipping with its tax
         if shipping:
             body["shipping"] = {"amount": str(shipping)}
         def create() -> str:
-            return f"shopify-refund:{self.shopify.create_refund(refund.order_id, body)['id']}"
+            return _moved_money(self.shopify.create_refund(refund.order_id, body))
 
         return self._call(create, committed=lambda: self._shopify_refund_with(refund.order_id, mark))
 
@@ -419,8 +435,12 @@ class ReferenceConnector:
         return _money(record.get("shippingCost") or 0)
 
     def _shopify_refund_with(self, order_id: str, mark: str) -> str | None:
+        """The refund this connector made for ``mark`` that moved money, if any: one whose money the
+        gateway declined refunded nothing, and the refund may be posted again."""
         for existing in self._call(lambda: self.shopify.refunds(order_id)):
-            if mark in (existing.get("note") or ""):
+            refunds = [t for t in existing.get("transactions", []) if t.get("kind") == "refund"]
+            declined = bool(refunds) and all(t.get("status") == "failure" for t in refunds)
+            if mark in (existing.get("note") or "") and not declined:
                 return f"shopify-refund:{existing['id']}"
         return None
 
@@ -533,12 +553,16 @@ class ReferenceConnector:
             raw = next((r for r in self._call(lambda: self.shopify.refunds(refund.order_id)) if str(r["id"]) == source_id), None)
             if raw is None:
                 raise SyncError(f"Shopify refund {source_id} no longer exists.")
-            pairs = [(sku_of.get(r["line_item_id"], ""), r["quantity"], _money(r.get("subtotal", 0)), _money(r.get("total_tax", 0)))
-                     for r in raw["refund_line_items"]]
+            included = bool(order.get("taxes_included"))  # a line's subtotal then holds its tax
+            pairs = []
+            for r in raw["refund_line_items"]:
+                line_tax = _presented(r.get("total_tax_set"))
+                goods = _presented(r.get("subtotal_set")) - (line_tax if included else Decimal("0"))
+                pairs.append((sku_of.get(r["line_item_id"], ""), r["quantity"], goods, line_tax))
             shipping_lines = raw.get("refund_shipping_lines", [])
-            shipping = sum((_money(s["subtotal_amount_set"]["shop_money"]["amount"]) for s in shipping_lines), Decimal("0"))
-            shipping_tax = sum((_money(s["tax_amount_set"]["shop_money"]["amount"]) for s in shipping_lines
-                                if s.get("tax_amount_set")), Decimal("0"))
+            shipping_tax = sum((_presented(s.get("tax_amount_set")) for s in shipping_lines), Decimal("0"))
+            shipping = sum((_presented(s.get("subtotal_amount_set")) for s in shipping_lines), Decimal("0")) \
+                - (shipping_tax if included else Decimal("0"))
         else:
             ret = self._call(lambda: self.ebay.get_return(source_id))
             sku, quantity = _ebay_return_line(ret, self._call(lambda: self.ebay.get_order(refund.order_id)))
@@ -620,6 +644,32 @@ class ReferenceConnector:
         self.netsuite.session.close()
         self.shopify.session.close()
         self.ebay.session.close()
+
+
+def _presented(value: dict[str, Any] | None) -> Decimal:
+    """The customer's money of a Shopify money bag (``presentment_money``)."""
+    return _money(((value or {}).get("presentment_money") or {}).get("amount", 0))
+
+
+def _with_shipping_tax(order: dict[str, Any], shipping: Decimal) -> Decimal:
+    """``shipping`` (without tax, as NetSuite keeps it) as an order whose prices include tax prices
+    it: with its share of the order's shipping tax."""
+    lines = order.get("shipping_lines", [])
+    gross = sum((_presented(s["price_set"]) for s in lines), Decimal("0"))
+    tax = sum((_presented(t.get("price_set")) for s in lines for t in s.get("tax_lines", [])), Decimal("0"))
+    net = gross - tax
+    return (shipping * gross / net).quantize(CENT) if net > 0 else shipping
+
+
+def _moved_money(created: dict[str, Any]) -> str:
+    """The source record of a refund Shopify created; :raise SyncError: its payment gateway declined
+    every transaction of it (nothing went back to the customer)."""
+    refunds = [t for t in created.get("transactions", []) if t.get("kind") == "refund"]
+    if refunds and all(t.get("status") == "failure" for t in refunds):
+        why = "; ".join(f"{t.get('error_code') or 'declined'}: {t.get('message') or ''}".rstrip(": ") for t in refunds)
+        raise SyncError(f"Shopify's payment gateway declined the refund ({why}); nothing was refunded. Post it again "
+                        "once the customer's payment can take it.")
+    return f"shopify-refund:{created['id']}"
 
 
 def _message(exc: Exception) -> str:
