@@ -23,7 +23,8 @@ from simulators.core.numbers import MAX_MAGNITUDE, whole_number
 
 from . import errors, query
 from .schemas import (
-    APPLY_FIELDS, CURRENCIES, LINE_FIELDS, RECORD_TYPES, STATUSES, TRANSFORMS, ZERO, FieldSpec, RecordType,
+    APPLY_FIELDS, CURRENCIES, ITEM_RATE_ALIAS, LINE_FIELDS, RECORD_TYPES, STATUSES, TRANSFORMS, ZERO, FieldSpec,
+    RecordType,
     round_money,
 )
 
@@ -293,10 +294,8 @@ class NetSuiteAccount:
             return "B" if record.total > ZERO and self.open_amount(record) <= ZERO else "A"
         if type_ == "creditMemo":
             return "B" if self.open_amount(record) <= ZERO else "A"
-        if type_ == "cashSale":
-            return "C" if record.fields.get("undepFunds") is False else "B"
-        if type_ == "customerPayment":
-            return "C" if record.fields.get("undepFunds") is False else "B"
+        if type_ in ("cashSale", "customerPayment"):
+            return "C" if record.fields.get("undepFunds") == "F" else "B"
         if type_ == "returnAuthorization":
             fixed = record.fields.get("orderStatus")
             if fixed in ("A", "C", "H"):
@@ -315,7 +314,8 @@ class NetSuiteAccount:
             f = record.fields
             out["subtotal"] = float(self._subtotal(record.lines))
             out["taxTotal"] = float(f.get("taxTotal") or ZERO)
-            out["shippingCost"] = float(f.get("shippingCost") or ZERO)
+            if "shippingCost" in spec.fields:
+                out["shippingCost"] = float(f.get("shippingCost") or ZERO)
         if spec.family == "transaction":
             out["total"] = float(record.total)
         if record.type == "invoice":
@@ -375,7 +375,7 @@ class NetSuiteAccount:
                 fields["tranId"] = str(seq)
         if created_from is not None:
             fields["createdFrom"] = created_from.id
-        fields["createdDate"] = now
+        fields[spec.created_field] = now
         fields["lastModifiedDate"] = now
         record_id = self._next_id[family]
         record = Record(spec.name, record_id, fields, lines)
@@ -893,6 +893,8 @@ class NetSuiteAccount:
         lines: list[dict[str, Any]] | None = None
         applies: list[dict[str, Any]] | None = None
         for name, value in body.items():
+            if name == ITEM_RATE_ALIAS and spec.family == "item" and not strict_names and "rate" not in body:
+                name = "rate"  # the fixtures' name for it (schemas.ITEM_RATE_ALIAS)
             if name in spec.sublists:
                 if name == "item":
                     lines = self._parse_sublist(value, name, LINE_FIELDS, strict_names)
@@ -1056,7 +1058,7 @@ class NetSuiteAccount:
             if amount is not None:
                 rate = amount / quantity if quantity else amount
             else:
-                base_price = self._families["item"][item].fields.get("basePrice")
+                base_price = self._families["item"][item].fields.get("rate")
                 rate = base_price if base_price is not None else ZERO
         if amount is None:
             amount = quantity * rate

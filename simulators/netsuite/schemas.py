@@ -26,13 +26,15 @@ TOKEN_PATH = f"{REST_ROOT}/auth/oauth2/v1/token"
 class FieldSpec:
     """One body field: ``kind`` is string | number | boolean | date | datetime | ref | select |
     sublist; ``ref`` names the record family a reference points into (entity | item | transaction
-    | currency); ``choices`` are the ids a ``select`` accepts."""
+    | currency); ``choices`` are the ids a ``select`` accepts; ``labels`` the ``refName`` of each
+    (a select without labels takes them from :data:`STATUSES`)."""
 
     kind: str
     required: bool = False
     ref: str | None = None
     readonly: bool = False
     choices: tuple[str, ...] = ()
+    labels: tuple[tuple[str, str], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -48,6 +50,9 @@ class RecordType:
     sublists: tuple[str, ...] = ()
     code: str = ""
     entity_field: str = "entity"
+    #: The creation timestamp's field: ``dateCreated`` on entities (the REST browser's customer),
+    #: ``createdDate`` on items and transactions.
+    created_field: str = "createdDate"
 
     @property
     def has_lines(self) -> bool:
@@ -132,10 +137,14 @@ _INVOICE_FIELDS: dict[str, FieldSpec] = {
     "dueDate": FieldSpec("date"),
 }
 
+#: ``undepFunds`` is a select in REST (the browser: ``{"id", "refName"}`` without an enumeration).
+#: The ids are those of the UI's radio button, as SuiteScript reads it (T: the payment waits in
+#: Undeposited Funds; F: it went to an account, so the record is Deposited) — inferred, FIDELITY.md.
+UNDEP_FUNDS = FieldSpec("select", choices=("T", "F"), labels=(("T", "Undeposited Funds"), ("F", "Account")))
+
 _CASH_SALE_FIELDS: dict[str, FieldSpec] = {
     **_SALES_FIELDS,
-    # Unchecked: the money went straight to a bank account, so the sale is Deposited.
-    "undepFunds": FieldSpec("boolean"),
+    "undepFunds": UNDEP_FUNDS,
 }
 
 _PAYMENT_FIELDS: dict[str, FieldSpec] = {
@@ -144,7 +153,7 @@ _PAYMENT_FIELDS: dict[str, FieldSpec] = {
     "payment": FieldSpec("number"),
     "applied": FieldSpec("number", readonly=True),
     "unapplied": FieldSpec("number", readonly=True),
-    "undepFunds": FieldSpec("boolean"),
+    "undepFunds": UNDEP_FUNDS,
 }
 
 _REFUND_FIELDS: dict[str, FieldSpec] = {
@@ -157,8 +166,19 @@ _ITEM_FIELDS: dict[str, FieldSpec] = {
     "itemId": FieldSpec("string", required=True),
     "displayName": FieldSpec("string"),
     "salesDescription": FieldSpec("string"),
-    "basePrice": FieldSpec("number"),
+    # The item's price ("Price" in the browser); a new line's rate defaults to it.
+    "rate": FieldSpec("number"),
     "isInactive": FieldSpec("boolean"),
+}
+#: A simulator-only input alias of an item's ``rate`` (the project's fixtures say ``basePrice``);
+#: never printed, and refused like any unknown field under ``X-NetSuite-PropertyNameValidation: Error``.
+ITEM_RATE_ALIAS = "basePrice"
+
+_RETURN_FIELDS: dict[str, FieldSpec] = {
+    # A return authorization has no shipping cost in the browser; its statuses move only by
+    # approval and refunds (orderStatus A Pending Approval / B Pending Receipt).
+    **{k: v for k, v in _SALES_FIELDS.items() if k != "shippingCost"},
+    "orderStatus": FieldSpec("select", choices=("A", "B", "C", "H")),
 }
 
 RECORD_TYPES: dict[str, RecordType] = {
@@ -167,7 +187,8 @@ RECORD_TYPES: dict[str, RecordType] = {
         RecordType(
             "customer", "Customer", "entity",
             {
-                **_COMMON,
+                **{k: v for k, v in _COMMON.items() if k != "createdDate"},
+                "dateCreated": FieldSpec("datetime", readonly=True),
                 "entityId": FieldSpec("string"),
                 "firstName": FieldSpec("string"),
                 "lastName": FieldSpec("string"),
@@ -177,6 +198,7 @@ RECORD_TYPES: dict[str, RecordType] = {
                 "isPerson": FieldSpec("boolean"),
                 "currency": FieldSpec("ref", ref="currency"),
             },
+            created_field="dateCreated",
         ),
         RecordType("inventoryItem", "Inventory Item", "item", _ITEM_FIELDS, code="InvtPart"),
         RecordType("nonInventorySaleItem", "Non-inventory Item for Sale", "item", _ITEM_FIELDS, code="NonInvtPart"),
@@ -186,7 +208,7 @@ RECORD_TYPES: dict[str, RecordType] = {
         RecordType("cashSale", "Cash Sale", "transaction", _CASH_SALE_FIELDS, ("item",), "CashSale"),
         RecordType("creditMemo", "Credit Memo", "transaction", _CREDIT_FIELDS, ("item", "apply"), "CustCred"),
         RecordType("cashRefund", "Cash Refund", "transaction", _SALES_FIELDS, ("item",), "CashRfnd"),
-        RecordType("returnAuthorization", "Return Authorization", "transaction", _ORDER_FIELDS, ("item",), "RtnAuth"),
+        RecordType("returnAuthorization", "Return Authorization", "transaction", _RETURN_FIELDS, ("item",), "RtnAuth"),
         RecordType("customerPayment", "Payment", "transaction", _PAYMENT_FIELDS, ("apply",), "CustPymt", "customer"),
         RecordType("customerRefund", "Customer Refund", "transaction", _REFUND_FIELDS, ("apply",), "CustRfnd", "customer"),
     )
@@ -226,8 +248,9 @@ TRANSFORMS: dict[tuple[str, str], Transform] = {
 # ------------------------------------------------------------------ statuses
 #: Transaction statuses as NetSuite lists them: record type → letter → label. The letter is what
 #: SuiteQL's ``transaction.status`` holds (``SalesOrd:B`` in a saved search); REST prints
-#: ``{"id": <letter>, "refName": <label>}``. Record types absent here have no status
-#: (NetSuite lists none for cash refunds; customer refunds only have Voided). Sources: FIDELITY.md.
+#: ``{"id": <letter>, "refName": <label>}``. Record types absent here print no status: cash refunds
+#: have none; a customer refund's ids are R and V (the browser), for refunds rejected or voided,
+#: which the simulator does not model. Sources: FIDELITY.md.
 STATUSES: dict[str, dict[str, str]] = {
     "salesOrder": {
         "A": "Pending Approval", "B": "Pending Fulfillment", "C": "Cancelled", "D": "Partially Fulfilled",
@@ -334,7 +357,8 @@ class RecordView:
             if fspec.kind == "ref":
                 out[name] = self.reference(fspec.ref or "", value)
             elif fspec.kind == "select":
-                out[name] = {"id": value, "refName": STATUSES.get(record.type, {}).get(value, value)}
+                labels = dict(fspec.labels) or STATUSES.get(record.type, {})
+                out[name] = {"id": value, "refName": labels.get(value, value)}
             elif fspec.kind == "number":
                 out[name] = number(value) if isinstance(value, Decimal) else value
             else:

@@ -180,8 +180,9 @@ def get_order(order_id: int) -> Response:
 @blueprint.get("/orders/<int:order_id>/transactions.json")
 def list_transactions(order_id: int) -> Response:
     since_id = _int_arg("since_id")
-    txns = [t for t in _shop().order(order_id).transactions if since_id is None or t.id > since_id]
-    return jsonify(transactions=[only_fields(transaction_json(t), request.args.get("fields")) for t in txns])
+    order = _shop().order(order_id)
+    txns = [t for t in order.transactions if since_id is None or t.id > since_id]
+    return jsonify(transactions=[only_fields(transaction_json(t, order), request.args.get("fields")) for t in txns])
 
 
 @blueprint.get("/orders/<int:order_id>/transactions/count.json")
@@ -191,13 +192,16 @@ def count_transactions(order_id: int) -> Response:
 
 @blueprint.get("/orders/<int:order_id>/transactions/<int:transaction_id>.json")
 def get_transaction(order_id: int, transaction_id: int) -> Response:
-    return jsonify(transaction=only_fields(transaction_json(_shop().transaction(order_id, transaction_id)),
+    shop = _shop()
+    return jsonify(transaction=only_fields(transaction_json(shop.transaction(order_id, transaction_id), shop.order(order_id)),
                                            request.args.get("fields")))
 
 
 @blueprint.post("/orders/<int:order_id>/transactions.json")
 def create_transaction(order_id: int) -> tuple[Response, int]:
-    return jsonify(transaction=transaction_json(_shop().create_transaction(order_id, _body()))), 201
+    shop = _shop()
+    txn = shop.create_transaction(order_id, _body())
+    return jsonify(transaction=transaction_json(txn, shop.order(order_id))), 201
 
 
 # =================================================================== refunds

@@ -43,12 +43,25 @@ def money_set(value: Decimal, currency: str) -> dict[str, Any]:
     return {"shop_money": dict(money), "presentment_money": dict(money)}
 
 
+def decimal_text(value: Decimal) -> str:
+    """A Decimal as Ruby's BigDecimal prints it (``348.0``, ``41.94``): how REST prints
+    ``total_unsettled_set`` amounts."""
+    text = format(value.normalize(), "f")
+    return text if "." in text else f"{text}.0"
+
+
 def gid(kind: str, record_id: int) -> str:
     """A GraphQL global id, as REST prints it in ``admin_graphql_api_id``."""
     return f"gid://shopify/{kind}/{record_id}"
 
 
-def transaction_json(txn: "Transaction") -> dict[str, Any]:
+def transaction_json(txn: "Transaction", order: "Order") -> dict[str, Any]:
+    """A transaction as REST prints it. ``total_unsettled_set`` is what the order's authorizations
+    still hold uncaptured, as of now (its money bags say ``currency``, not ``currency_code``, and
+    print amounts like ``348.0``: Shopify's examples). No card data is modelled, so ``payment_details``
+    is null, as Shopify prints it for manual payments; ``authorization_expires_at`` is set by Shopify
+    Payments only, which the simulator's gateways are not."""
+    unsettled = {"amount": decimal_text(order.unsettled), "currency": txn.currency}
     return {
         "id": txn.id,
         "order_id": txn.order_id,
@@ -71,6 +84,9 @@ def transaction_json(txn: "Transaction") -> dict[str, Any]:
         "currency": txn.currency,
         "payment_id": f"#{txn.order_id}.{txn.id}",
         "manual_payment_gateway": txn.gateway == "manual",
+        "payment_details": None,
+        "total_unsettled_set": {"presentment_money": dict(unsettled), "shop_money": dict(unsettled)},
+        "authorization_expires_at": None,
         "admin_graphql_api_id": gid("OrderTransaction", txn.id),
     }
 
@@ -151,6 +167,7 @@ def refund_json(refund: "Refund", order: "Order") -> dict[str, Any]:
         "processed_at": iso(refund.created_at),
         "restock": any(r.restock_type != "no_restock" for r in refund.line_items),
         "duties": [],
+        "refund_duties": [],  # duties are not modelled (FIDELITY.md): none refunded
         "total_duties_set": money_set(ZERO, currency),
         "additional_fees": [],
         "total_additional_fees_set": money_set(ZERO, currency),
@@ -172,7 +189,7 @@ def refund_json(refund: "Refund", order: "Order") -> dict[str, Any]:
             for r in refund.line_items
         ],
         "refund_shipping_lines": [refund_shipping_line_json(s, s.id, shipping_lines, currency) for s in refund.shipping_lines],
-        "transactions": [transaction_json(t) for t in refund.transactions],
+        "transactions": [transaction_json(t, order) for t in refund.transactions],
         "order_adjustments": [
             {
                 "id": a.id,
