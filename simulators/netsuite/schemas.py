@@ -20,6 +20,10 @@ REST_ROOT = "/services/rest"
 RECORD_ROOT = f"{REST_ROOT}/record/v1"
 SUITEQL_PATH = f"{REST_ROOT}/query/v1/suiteql"
 TOKEN_PATH = f"{REST_ROOT}/auth/oauth2/v1/token"
+ASYNC_ROOT = f"{REST_ROOT}/async/v1"
+#: An asynchronous request runs this long after it was submitted, on the tenant clock (Oracle
+#: queues it for the account's async processors and states no delay): a client polls its job.
+ASYNC_JOB_SECONDS = 1
 
 
 @dataclass(frozen=True)

@@ -61,7 +61,7 @@ PATH_VALUES: dict[str, list[str]] = {
     "webhook_id": ["1"], "return_id": ["{return_id}", "abc"], "type_": ["salesOrder", "nonsense"],
     "key": ["{sales_order}", "eid:", "-1", "9" * 5000, "\u00b2"],
     "sublist": ["item", "bogus"], "target": ["invoice", "bogus"], "action": ["post", "bogus"], "fault_id": ["x"],
-    "case_id": ["1", "nope"],
+    "case_id": ["1", "nope"], "job_id": ["1", "999999999", "9" * 5000], "task_id": ["1", "2"],
 }
 _PARAM = re.compile(r"<(?:[^:>]+:)?([^>]+)>")
 
