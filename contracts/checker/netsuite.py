@@ -165,13 +165,24 @@ class NetSuiteChecks:
         return check
 
     def errors_or(self, success: Any) -> Any:
+        """A read: 200 and ``success``'s document, 202 and a job, or an error."""
         def check(answer: Answer, body: Any) -> Violation | None:
             if answer.status >= 400:
                 return self.error.validate(body)
+            if answer.status == 202:
+                return self._accepted(answer, body)
             if answer.status != 200:
-                return Violation(RECORD, "HTTP status", f"a read answers 200, not {answer.status}")
+                return Violation(RECORD, "HTTP status", f"a read answers 200 (or 202 asynchronously), not {answer.status}")
             return success(answer, body)
         return check
+
+    def _accepted(self, answer: Answer, body: Any) -> Violation | None:
+        """202: the request was queued as a job (empty body, ``Preference-Applied``, the job's ``Location``)."""
+        if body is not None:
+            return Violation(ASYNC, "$", "202 Accepted comes without a body")
+        if answer.headers.get("Preference-Applied") != "respond-async":
+            return Violation(ASYNC, "header Preference-Applied", "an asynchronous answer says 'respond-async'")
+        return self._job_location(answer)
 
     def get_record(self, answer: Answer, body: Any) -> Violation | None:
         type_ = answer.path.split("/")[5]
@@ -199,11 +210,7 @@ class NetSuiteChecks:
         if answer.status >= 400:
             return self.error.validate(body) or self._idempotency_error(answer, body)
         if answer.status == 202:
-            if body is not None:
-                return Violation(ASYNC, "$", "202 Accepted comes without a body")
-            if answer.headers.get("Preference-Applied") != "respond-async":
-                return Violation(ASYNC, "header Preference-Applied", "an asynchronous answer says 'respond-async'")
-            return self._job_location(answer)
+            return self._accepted(answer, body)
         if answer.status != 204:
             return Violation(RECORD, "HTTP status", f"a write answers 204 (or 202 asynchronously), not {answer.status}")
         if body is not None:
@@ -235,9 +242,28 @@ class NetSuiteChecks:
         return self.error.validate(body)
 
     def job_result(self, answer: Answer, body: Any) -> Violation | None:
-        """A task's result replays the answer of the request the job ran (a write: 204 and the
-        record's ``Location``, none for a delete; or the error)."""
-        return self._write(answer, body, "*" if "Location" in answer.headers or answer.status != 204 else None)
+        """A task's result is the answer of the request the job ran: a write's 204 and the record's
+        ``Location`` (none for a delete), the error, or a read's document — which one, its ``self``
+        link says (a record, a sublist, a collection page, a SuiteQL page)."""
+        if answer.status != 200:
+            return self._write(answer, body, "*" if "Location" in answer.headers or answer.status != 204 else None)
+        links = body.get("links") if isinstance(body, dict) else None
+        href = next((link.get("href") for link in links or () if isinstance(link, dict) and link.get("rel") == "self"), None)
+        path = re.sub(r"^https?://[^/]+", "", href or "").split("?")[0]
+        read = {"/query/v1/suiteql": self.suiteql.validate}.get(path.removeprefix(ROOT))
+        if read is not None:
+            return read(body)
+        parts = path.split("/")
+        reads = {6: lambda: self.page.validate(body), 7: lambda: self.get_record(_at(path), body),
+                 8: lambda: self.get_sublist(_at(path), body)}
+        if not path.startswith(f"{ROOT}/record/v1/") or len(parts) not in reads:
+            return Violation(ASYNC, "$.links", f"a read's result names what it is by its self link, not {href!r}")
+        return reads[len(parts)]()
+
+
+def _at(path: str) -> Answer:
+    """A GET of ``path``, for the checks that read the record type from the path."""
+    return Answer("GET", path, 200, {}, b"")
 
 
 def build() -> ServiceContract:
