@@ -10,9 +10,13 @@ time an answer needs it, so a run that never calls a service never pays for its 
 
 from __future__ import annotations
 
+import hashlib
 import json
 import logging
+import marshal
+import os
 import re
+import sys
 import threading
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
@@ -37,6 +41,9 @@ SIMULATORS_DIR = CONTRACTS_DIR.parent / "simulators"
 UNEXPECTED = "Unexpected simulator error"
 #: The FIDELITY.md section whose one table lists the fields a simulator prints beyond its contract.
 ALLOWANCES_HEADING = "## Beyond the contract"
+#: Compiled validators, kept like .pyc files (ignored by git): fastjsonschema generates large
+#: Python modules, and compiling them is most of a validator's cost; a process loads them instead.
+VALIDATOR_CACHE = Path(__file__).resolve().parent / "__pycache__" / "validators"
 
 
 class ContractError(Exception):
@@ -92,7 +99,7 @@ class SchemaCheck:
             with self._lock:
                 if self._validate is None:
                     schema = self._schema() if callable(self._schema) else self._schema
-                    self._validate = fastjsonschema.compile(schema, use_formats=False)
+                    self._validate = compile_validator(schema)
         return self._validate
 
     def validate(self, document: Any, at: str = "$") -> Violation | None:
@@ -106,6 +113,28 @@ class SchemaCheck:
 
     def __call__(self, answer: Answer, body: Any) -> Violation | None:
         return self.validate(body)
+
+
+def compile_validator(schema: dict[str, Any]) -> Callable[[Any], Any]:
+    """fastjsonschema's validator of ``schema``, its code object loaded from :data:`VALIDATOR_CACHE`
+    when an earlier process compiled the same schema with the same Python and fastjsonschema."""
+    text = json.dumps(schema, sort_keys=True)
+    key = hashlib.sha256(f"{fastjsonschema.VERSION}\n{text}".encode()).hexdigest()
+    path = VALIDATOR_CACHE / f"{key}.{sys.implementation.cache_tag}.marshal"
+    try:
+        code = marshal.loads(path.read_bytes())
+    except (OSError, EOFError, ValueError, TypeError):
+        code = compile(fastjsonschema.compile_to_code(schema, use_formats=False), f"<contract {key[:12]}>", "exec")
+        try:
+            VALIDATOR_CACHE.mkdir(parents=True, exist_ok=True)
+            temporary = path.with_name(f"{path.name}.{os.getpid()}.{threading.get_ident()}")
+            temporary.write_bytes(marshal.dumps(code))
+            os.replace(temporary, path)  # atomic: parallel workers never read half a file
+        except OSError:
+            pass  # a read-only checkout compiles in every process
+    namespace: dict[str, Any] = {}
+    exec(code, namespace)  # noqa: S102 - code this module generated from the vendored contracts
+    return namespace["validate"]
 
 
 def json_path(name: str) -> str:
@@ -206,6 +235,9 @@ class Registry:
         self._built: dict[int, ServiceContract] = {}
         self._extensions: dict[str, list[Callable[[ServiceContract], None]]] = {}
         self._lock = threading.RLock()
+        # Answers already found to hold: a connector reads the same record again and again, and the
+        # same bytes to the same request need no second look. Bounded; cleared when full.
+        self._held: set[tuple[Any, ...]] = set()
 
     def register(self, prefixes: tuple[str, ...], build: Callable[[], ServiceContract]) -> None:
         """``build()`` makes the contract of the paths under ``prefixes`` when first needed."""
@@ -238,13 +270,26 @@ class Registry:
 
     def check(self, answer: Answer) -> Violation | None:
         """The first violation of the answer's contract, or ``None`` (also when no contract covers it)."""
+        headers = answer.headers
+        seen = (answer.method, answer.path, answer.status, headers.get("Content-Type"), headers.get("Location"),
+                headers.get("Preference-Applied"), answer.body)
+        if seen in self._held:
+            return None
         for index, (prefixes, _) in enumerate(self._builders):
             if answer.path.startswith(prefixes):
                 contract = self.contract(index)
                 if contract.strict or contract.find(answer.method, answer.path) is not None:
-                    return contract.check(answer)
+                    violation = contract.check(answer)
+                    if violation is None:
+                        if len(self._held) >= _HELD_MAX:
+                            self._held.clear()
+                        self._held.add(seen)
+                    return violation
         return None
 
+
+#: How many answers :class:`Registry` remembers as holding (their bytes: a few MB at most).
+_HELD_MAX = 2048
 
 REGISTRY = Registry()
 
