@@ -10,7 +10,7 @@ Two envelopes:
   Response" page of the Post-Order reference).
 
 One class per error condition; ids, categories, statuses and messages of the Fulfillment API come
-from the ``x-response-codes`` of ``sell_fulfillment_v1_oas3.json`` (v1.19.13). Where a value is not
+from the ``x-response-codes`` of ``sell_fulfillment_v1_oas3.json`` (v1.20.7, ``contracts/ebay/``). Where a value is not
 in eBay's published material it is marked *unconfirmed* here and in FIDELITY.md.
 """
 

@@ -179,10 +179,10 @@ _ITEM_FIELDS: dict[str, FieldSpec] = {
 ITEM_RATE_ALIAS = "basePrice"
 
 _RETURN_FIELDS: dict[str, FieldSpec] = {
-    # A return authorization has no shipping cost in the browser; its statuses move only by
-    # approval and refunds (orderStatus A Pending Approval / B Pending Receipt).
+    # A return authorization has no shipping cost in the browser, and its orderStatus is A (Pending
+    # Approval) or B (Pending Receipt) only; its status moves on with refunds.
     **{k: v for k, v in _SALES_FIELDS.items() if k != "shippingCost"},
-    "orderStatus": FieldSpec("select", choices=("A", "B", "C", "H")),
+    "orderStatus": FieldSpec("select", choices=("A", "B")),
 }
 
 RECORD_TYPES: dict[str, RecordType] = {
