@@ -80,13 +80,15 @@ class ReferenceConnector:
         self.book = ConnectorBook()
         self._last_scheduled_run: datetime = context.clock()
         self._writes = itertools.count(1)  # numbers each NetSuite write (next() is atomic)
+        self._started = self._last_scheduled_run.isoformat()  # tells this connector's keys from a restarted one's
 
     def _idempotency_key(self, kind: str, source: str) -> str:
         """The ``X-NetSuite-Idempotency-Key`` of one write: a UUID (RFC 4122, as NetSuite asks) of
-        the account, what is written and from what, and this write's number. The retries of one
-        write share it; another write of the same source (posting again after an error, which
-        NetSuite would otherwise answer with the failed job) gets its own."""
-        name = f"refundsim:{self.context.netsuite['account_id']}:{kind}:{source}:{next(self._writes)}"
+        what is written, from what, and this write's number since this connector started (keys are
+        per NetSuite account, and a scenario replays from its seed: no random part). The retries of one write share it; another
+        write of the same source (posting again after an error, which NetSuite would otherwise answer
+        with the failed job) gets its own."""
+        name = f"refundsim:{self._started}:{kind}:{source}:{next(self._writes)}"
         return str(uuid.uuid5(uuid.NAMESPACE_URL, name))
 
     # ============================================================ resilience
