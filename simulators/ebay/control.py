@@ -32,7 +32,6 @@ control plane's ``{"error": {"code", "message"}}``; a refused request changes no
 
 from __future__ import annotations
 
-from datetime import datetime
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
@@ -42,6 +41,7 @@ from simulators.control.routes import control_body, tenant_or_404
 from simulators.core.errors import ControlPlaneError
 from simulators.core.numbers import MAX_MAGNITUDE
 
+from .models import parse_instant
 from .schemas import (
     CASE_TYPES, CENT, CREATABLE_PAYMENT_STATUSES, DEFAULT_CALL_WINDOW_SECONDS, RETURN_REASONS, case_json, order_json,
     return_summary_json,
@@ -119,7 +119,7 @@ def create_order(tenant_id: str) -> tuple[Response, int]:
     created_at = None
     if "creationDate" in body:
         text = body["creationDate"]
-        created_at = _instant(text) if isinstance(text, str) else None
+        created_at = parse_instant(text) if isinstance(text, str) else None
         if created_at is None:
             raise _invalid("creationDate must be an ISO-8601 timestamp with a time zone.")
     seller = tenant.state(SERVICE)
@@ -134,14 +134,6 @@ def create_order(tenant_id: str) -> tuple[Response, int]:
 def _gone(order_id: str) -> ControlPlaneError:
     # Only a concurrent reset of the tenant can remove the order just created.
     return ControlPlaneError(f"eBay order {order_id} vanished (tenant reset?).", 409, "conflict")
-
-
-def _instant(text: str) -> datetime | None:
-    try:
-        moment = datetime.fromisoformat(text)
-    except ValueError:
-        return None
-    return moment if moment.tzinfo is not None else None
 
 
 @blueprint.post("/orders/<order_id>/returns")
