@@ -56,16 +56,16 @@ class NetSuiteClient:
         return self.job_result(_checked("NetSuite", response).headers["Location"])
 
     def job_result(self, job_url: str) -> requests.Response:
-        """The result of an asynchronous job, once it completed (polling the job, with ``wait`` in
-        between): what the request would have answered synchronously.
+        """The result of an asynchronous job, once it completed (polling the job, ``wait(1.0)``
+        before each look): what the request would have answered synchronously.
 
         :raise VendorError: the job's request was refused (its result is the error).
         :raise requests.Timeout: the job did not complete in :data:`JOB_POLLS` looks.
         """
         for _ in range(JOB_POLLS):
+            self.wait(1.0)  # a job is queued, not run at once: give it a second before each look
             if self._call("GET", job_url).json()["completed"]:
                 break
-            self.wait(1.0)
         else:
             raise requests.Timeout(f"NetSuite job {job_url} did not complete")
         task_url = self._call("GET", f"{job_url}/task").json()["items"][0]["links"][0]["href"]
