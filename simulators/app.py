@@ -100,8 +100,11 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     app.after_request(_journal)
     app.after_request(faults.after_dispatch)  # registered last, so it runs before the journal
     if app.config["CONTRACT_CHECKS"]:
-        from contracts.checker import install  # test-time only: the repository's contracts/ package
-
+        try:
+            from contracts.checker import install  # test-time only: the repository's contracts/ package
+        except ModuleNotFoundError as exc:
+            raise RuntimeError("CONTRACT_CHECKS needs the repository's contracts/ package on the Python path "
+                               f"(run from the repository root, or unset {CONTRACT_CHECKS_ENV})") from exc
         install(app, lambda message: _shape_for(500, message))  # runs first: faults and journal see its answer
     app.wsgi_app = faults.FaultRealiser(app.wsgi_app)  # type: ignore[method-assign]
     return app

@@ -42,8 +42,8 @@ def _obj(title: str, properties: dict[str, Any], required: tuple[str, ...] = ())
     return schema
 
 
-def _property(spec: str, where: str, selects: dict[str, Any]) -> dict[str, Any]:
-    """A property of the transcription's vocabulary as JSON Schema."""
+def _property(spec: str, where: str) -> dict[str, Any]:
+    """A property of the transcription's vocabulary as JSON Schema (``where`` names it in errors)."""
     simple = {"string": "string", "string(URI)": "string", "number": "number", "integer": "integer", "boolean": "boolean"}
     if spec in simple:
         return {"type": simple[spec]}
@@ -54,8 +54,7 @@ def _property(spec: str, where: str, selects: dict[str, Any]) -> dict[str, Any]:
     if spec == "ref":
         return _ref("nsResource")
     if spec == "select":
-        values = selects.get(where)
-        return _select(where, values)
+        return _select(where, None)
     if spec == "collection":
         return _ref("collection")
     match = re.fullmatch(r"(array|collection)<(\w+)>", spec)
@@ -88,7 +87,7 @@ def definitions() -> dict[str, Any]:
     }
     for name, props in subset["types"].items():
         if name not in defs:
-            defs[name] = _obj(name, {p: _property(t, f"{name}.{p}", {}) for p, t in props.items()})
+            defs[name] = _obj(name, {p: _property(t, f"{name}.{p}") for p, t in props.items()})
     defs["nsError"]["required"] = ["type", "title", "status", "o:errorDetails"]
     defs["nsErrorDetail"]["required"] = ["detail", "o:errorCode"]
     defs["nsResource"]["required"] = ["id"]
@@ -97,10 +96,11 @@ def definitions() -> dict[str, Any]:
     records = {name: {**spec, "common": True} for name, spec in subset["records"].items()}
     records.update(more["records"])
     for name, spec in records.items():
-        properties = {p: _property(t, f"{name}.{p}", {}) for p, t in (subset["common_transaction"].items() if spec["common"] else ())}
+        common = subset["common_transaction"].items() if spec["common"] else ()
+        properties = {p: _property(t, f"{name}.{p}") for p, t in common}
         for field, kind in spec["fields"].items():
             values = {"orderStatus": order_status.get(name), "itemType": more["selects"]["itemType"]}.get(field)
-            properties[field] = _select(f"{name}.{field}", values) if kind == "select" else _property(kind, f"{name}.{field}", {})
+            properties[field] = _select(f"{name}.{field}", values) if kind == "select" else _property(kind, f"{name}.{field}")
         for absent in spec.get("no_field", ()):
             properties.pop(absent, None)
         if spec.get("status"):
