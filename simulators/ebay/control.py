@@ -32,50 +32,26 @@ control plane's ``{"error": {"code", "message"}}``; a refused request changes no
 
 from __future__ import annotations
 
-from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from flask import Blueprint, Response, jsonify
 
 from simulators.control.routes import control_body, tenant_or_404
+from simulators.control.values import amount as _money
+from simulators.control.values import instant as _instant
+from simulators.control.values import invalid as _invalid
+from simulators.control.values import text as _text
 from simulators.core.errors import ControlPlaneError
 from simulators.core.numbers import MAX_MAGNITUDE
 
-from .models import parse_instant
 from .schemas import (
-    CASE_TYPES, CENT, CREATABLE_PAYMENT_STATUSES, DEFAULT_CALL_WINDOW_SECONDS, RETURN_REASONS, case_json, order_json,
+    CASE_TYPES, CREATABLE_PAYMENT_STATUSES, DEFAULT_CALL_WINDOW_SECONDS, RETURN_REASONS, case_json, order_json,
     return_summary_json,
 )
 
 SERVICE = "ebay"
 
 blueprint = Blueprint("ebay_control", __name__, url_prefix="/_sim/tenants/<tenant_id>/ebay")
-
-
-def _invalid(message: str) -> ControlPlaneError:
-    return ControlPlaneError(message, 400, "invalid_body")
-
-
-def _money(value: Any, field: str, *, positive: bool) -> Decimal:
-    if isinstance(value, bool) or not isinstance(value, (str, int, float)):
-        raise _invalid(f"{field} must be an amount such as \"10.00\".")
-    try:
-        number = Decimal(str(value))
-    except InvalidOperation:
-        raise _invalid(f"{field} must be an amount such as \"10.00\".") from None
-    if number.is_finite() and abs(number) >= MAX_MAGNITUDE:
-        raise _invalid(f"{field} must be less than {MAX_MAGNITUDE:,}.")
-    if not number.is_finite() or number < 0 or (positive and number == 0) or number != number.quantize(CENT):
-        raise _invalid(f"{field} must be {'greater than' if positive else 'at least'} 0 with at most two decimals.")
-    return number.quantize(CENT)
-
-
-def _text(value: Any, field: str) -> str | None:
-    if value is None:
-        return None
-    if not isinstance(value, str) or not value.strip():
-        raise _invalid(f"{field} must be a non-empty string.")
-    return value
 
 
 def _positive_int(value: Any, field: str) -> int | None:
@@ -103,6 +79,7 @@ def _line(raw: Any, index: int) -> dict[str, Any]:
 
 @blueprint.post("/orders")
 def create_order(tenant_id: str) -> tuple[Response, int]:
+    """A buyer's eBay order, paid at checkout (fields left out are generated); answered as getOrder answers it."""
     tenant = tenant_or_404(tenant_id)
     body = control_body({"lineItems", "shipping", "currency", "buyer", "orderPaymentStatus", "creationDate"})
     raw_lines = body.get("lineItems")
@@ -119,7 +96,7 @@ def create_order(tenant_id: str) -> tuple[Response, int]:
     created_at = None
     if "creationDate" in body:
         text = body["creationDate"]
-        created_at = parse_instant(text) if isinstance(text, str) else None
+        created_at = _instant(text) if isinstance(text, str) else None
         if created_at is None:
             raise _invalid("creationDate must be an ISO-8601 timestamp with a time zone.")
     seller = tenant.state(SERVICE)
@@ -138,6 +115,7 @@ def _gone(order_id: str) -> ControlPlaneError:
 
 @blueprint.post("/orders/<order_id>/returns")
 def create_return(tenant_id: str, order_id: str) -> tuple[Response, int]:
+    """The buyer asks to return units of a line (Post-Order); answers the return's id."""
     tenant = tenant_or_404(tenant_id)
     body = control_body({"lineItemId", "quantity", "reason", "comments"})
     reason = body.get("reason")
@@ -157,6 +135,7 @@ def create_return(tenant_id: str, order_id: str) -> tuple[Response, int]:
 
 @blueprint.post("/orders/<order_id>/cases")
 def open_case(tenant_id: str, order_id: str) -> tuple[Response, int]:
+    """The buyer opens a post-transaction case on the order: its refunds are refused (34916) while it is open."""
     tenant = tenant_or_404(tenant_id)
     body = control_body({"caseType"})
     case_type = body.get("caseType", CASE_TYPES[0])
@@ -167,12 +146,14 @@ def open_case(tenant_id: str, order_id: str) -> tuple[Response, int]:
 
 @blueprint.delete("/orders/<order_id>/cases/<case_id>")
 def close_case(tenant_id: str, order_id: str, case_id: str) -> Response:
+    """eBay closes the case: the order can be refunded again."""
     tenant = tenant_or_404(tenant_id)
     return jsonify(case_json(tenant.state(SERVICE).close_case(order_id, case_id), order_id))
 
 
 @blueprint.post("/refund_outcome")
 def arm_refund_outcome(tenant_id: str) -> Response:
+    """The next refunds eBay processes end FAILED instead of REFUNDED."""
     tenant = tenant_or_404(tenant_id)
     body = control_body({"outcome", "count", "orderId"})
     if body.get("outcome") != "FAILED":
@@ -184,6 +165,7 @@ def arm_refund_outcome(tenant_id: str) -> Response:
 
 @blueprint.post("/call_limit")
 def set_call_limit(tenant_id: str) -> Response:
+    """Set or remove the seller's daily call limit (errorId 2001 past it)."""
     tenant = tenant_or_404(tenant_id)
     body = control_body({"limit", "window_seconds"})
     if "limit" not in body:

@@ -257,8 +257,7 @@ def _decimal(value: Any) -> Decimal | None:
     return number if number.is_finite() and abs(number) < MAX_MAGNITUDE else None
 
 
-def parse_instant(text: str) -> datetime | None:
-    """An ISO-8601 timestamp with a time zone, or ``None`` (the callers refuse it in their own words)."""
+def _parse_instant(text: str) -> datetime | None:
     try:
         moment = datetime.fromisoformat(text)
     except ValueError:
@@ -447,8 +446,8 @@ class Seller:
             start_text, end_text = value[1:-1].split("..", 1)
             if not start_text:
                 raise errors.StartDateMissing(parameters={"filter": name})
-            start = parse_instant(start_text)
-            end = parse_instant(end_text) if end_text else None
+            start = _parse_instant(start_text)
+            end = _parse_instant(end_text) if end_text else None
             if start is None or (end_text and end is None):
                 raise errors.InvalidDateFormat(parameters={"filter": name})
             if end is not None and start > end:

@@ -12,7 +12,7 @@ from typing import Any
 import pytest
 from faker import Faker
 
-from harness.actors import NetSuiteUser, ShopifyMerchant
+from harness.actors import ALL_SHIPPING, NetSuiteUser, OrderSpec, RefundAsk, ShopifyMerchant
 from simulators.clients import ControlPlaneClient, NetSuiteClient, ShopifyClient
 from simulators.connector.protocol import Status
 from simulators.connector.reference import REFUND_OF, ReferenceConnector, create_connector
@@ -27,11 +27,11 @@ def world(tenant, connector_context, netsuite: NetSuiteClient, shopify: ShopifyC
     the connector syncs refunds to NetSuite and has retrieved that refund."""
     connector = create_connector(connector_context({"storefront": "shopify", "refund_direction": "to_netsuite"}))
     merchant, user = ShopifyMerchant(shopify, faker), NetSuiteUser(netsuite)
-    order = merchant.new_order()
+    order = merchant.new_order(OrderSpec())
     user.add_items(order.lines)
     connector.sync_order(order.id)
     billed = user.bill(order, "cash sale")
-    merchant.refund(order, full=True)
+    merchant.refund(order, RefundAsk(lines=tuple((line, line.units) for line in order.lines), shipping=ALL_SHIPPING))
     (refund,) = connector.retrieve_refunds("shopify", order.id).transactions
     yield {"tenant": tenant["tenant"], "connector": connector, "user": user, "order": order, "billed": billed,
            "refund": refund}
