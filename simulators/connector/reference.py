@@ -9,6 +9,10 @@ How it keeps money exact:
   Shopify refund's note, ``externalId = refundsim-<source>`` on a NetSuite record — so a retry after a
   lost answer finds the earlier write instead of refunding twice, and with both directions enabled
   it recognises its own writes coming back (the bidirectional echo) and ignores them;
+- every NetSuite write carries an ``X-NetSuite-Idempotency-Key`` derived from what it writes (the
+  source refund or order, and which write of it this is), and is sent asynchronously, the way
+  NetSuite honours the key: a retry of the same write — after a lost answer, even before the first
+  attempt has run — is answered with the first attempt's job, never a second record;
 - every vendor call is retried a bounded number of times on no answer, 5xx and 429 (honouring
   ``Retry-After``), with backoff on the simulator clock; a write is retried only after checking that
   the previous attempt did not commit;
@@ -17,7 +21,9 @@ How it keeps money exact:
 
 from __future__ import annotations
 
+import itertools
 import re
+import uuid
 from datetime import datetime, timedelta
 from decimal import Decimal
 from functools import partial
@@ -68,11 +74,22 @@ class ReferenceConnector:
     def __init__(self, context: ConnectorContext) -> None:
         self.context = context
         self.settings = ConnectorSettings.parse(context.settings)
-        self.netsuite = NetSuiteClient(context.base_url, context.netsuite)
+        self.netsuite = NetSuiteClient(context.base_url, context.netsuite, wait=context.sleep)
         self.shopify = ShopifyClient(context.base_url, context.shopify)
         self.ebay = EbayClient(context.base_url, context.ebay)
         self.book = ConnectorBook()
         self._last_scheduled_run: datetime = context.clock()
+        self._writes = itertools.count(1)  # numbers each NetSuite write (next() is atomic)
+        self._started = self._last_scheduled_run.isoformat()  # tells this connector's keys from a restarted one's
+
+    def _idempotency_key(self, kind: str, source: str) -> str:
+        """The ``X-NetSuite-Idempotency-Key`` of one write: a UUID (RFC 4122, as NetSuite asks) of
+        what is written, from what, and this write's number since this connector started (keys are
+        per NetSuite account, and a scenario replays from its seed: no random part). The retries of one write share it; another
+        write of the same source (posting again after an error, which NetSuite would otherwise answer
+        with the failed job) gets its own."""
+        name = f"refundsim:{self._started}:{kind}:{source}:{next(self._writes)}"
+        return str(uuid.uuid5(uuid.NAMESPACE_URL, name))
 
     # ============================================================ resilience
     def _call(self, action: Callable[[], T], *, committed: Callable[[], T | None] | None = None) -> T:
@@ -116,8 +133,9 @@ class ReferenceConnector:
         channel = self.settings.storefront
         try:
             order = self._storefront_order(order_id)
+            key = self._idempotency_key("salesOrder", order["id"])
             sales_order_id = self._call(
-                lambda: self._create_sales_order(order),
+                lambda: self._create_sales_order(order, key),
                 committed=lambda: self._find_one("salesOrder", f'externalId IS "{order["id"]}"'),
             )
         except (VendorError, SyncError) as exc:
@@ -171,7 +189,7 @@ class ReferenceConnector:
             "tax": _money(pricing.get("tax", {}).get("value", "0")),
         }
 
-    def _create_sales_order(self, order: dict[str, Any]) -> str:
+    def _create_sales_order(self, order: dict[str, Any], idempotency_key: str) -> str:
         currency = self.settings.currency_ids.get(order["currency"])
         if currency is None:
             raise SyncError(f"Currency {order['currency']} is not mapped to a NetSuite currency.")
@@ -183,7 +201,7 @@ class ReferenceConnector:
             "externalId": order["id"], "entity": {"id": self._customer_id(order)}, "currency": {"id": currency},
             "memo": order["name"], "shippingCost": float(order["shipping"]), "taxTotal": float(order["tax"]),
             "item": {"items": lines},
-        })
+        }, idempotency_key=idempotency_key)
 
     def _item_id(self, sku: str) -> str:
         if not sku:
@@ -198,10 +216,11 @@ class ReferenceConnector:
             found = self._find_one("customer", f'email IS "{order["email"]}"')
             if found:
                 return found
+        key = self._idempotency_key("customer", order["email"] or order["id"])
         return self._call(lambda: self.netsuite.create("customer", {
             "isPerson": True, "firstName": order["first_name"] or "Storefront",
             "lastName": order["last_name"] or "Customer", "email": order["email"] or None,
-        }))
+        }, idempotency_key=key))
 
     def _find_one(self, record_type: str, q: str) -> str | None:
         ids = self._call(lambda: self.netsuite.query(record_type, q))
@@ -485,7 +504,8 @@ class ReferenceConnector:
         else:
             source_type, source_id, body = billed_type, record["id"], self._netsuite_refund_body(refund, record)
         body["externalId"] = eid
-        new_id = self._call(lambda: self.netsuite.transform(source_type, source_id, target_type, body),
+        key = self._idempotency_key(target_type, refund.source_record)
+        new_id = self._call(lambda: self.netsuite.transform(source_type, source_id, target_type, body, idempotency_key=key),
                             committed=lambda: self._find_one(target_type, f'externalId IS "{eid}"'))
         return f"{target_type}:{new_id}"
 

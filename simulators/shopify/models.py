@@ -366,6 +366,11 @@ class Order:
     def voided(self, auth_id: int) -> bool:
         return any(t.kind == "void" and t.status == "success" and t.parent_id == auth_id for t in self.transactions)
 
+    @property
+    def unsettled(self) -> Decimal:
+        """What the order's open authorizations still hold uncaptured (REST ``total_unsettled_set``)."""
+        return sum((self.capturable(auth) for auth in self.open_authorizations()), ZERO)
+
     def capturable(self, auth: Transaction) -> Decimal:
         captured = sum((t.amount for t in self.transactions
                         if t.kind == "capture" and t.status == "success" and t.parent_id == auth.id), ZERO)
@@ -882,7 +887,7 @@ class Shop:
             order.transactions.append(txn)
             was = order.financial_status
             self._touch(order, txn.created_at)
-            self.webhooks.trigger("order_transactions/create", order.id, lambda: transaction_json(txn))
+            self.webhooks.trigger("order_transactions/create", order.id, lambda: transaction_json(txn, order))
             if order.financial_status == "paid" and was != "paid":
                 self.webhooks.trigger("orders/paid", order.id, lambda: order_json(order))
             self.webhooks.trigger("orders/updated", order.id, lambda: order_json(order))
@@ -1021,7 +1026,7 @@ class Shop:
             self._idempotency[idempotency[0]] = (idempotency[1], order.id, refund.id)
         self.webhooks.trigger("refunds/create", order.id, lambda: refund_json(refund, order))
         for txn in refund.transactions:
-            self.webhooks.trigger("order_transactions/create", order.id, partial(transaction_json, txn))
+            self.webhooks.trigger("order_transactions/create", order.id, partial(transaction_json, txn, order))
         self.webhooks.trigger("orders/updated", order.id, lambda: order_json(order))
         return refund
 

@@ -186,10 +186,11 @@ def get_order(order_id: int) -> Response:
 @blueprint.get("/orders/<int:order_id>/transactions.json")
 def list_transactions(order_id: int) -> Response:
     since_id = _int_arg("since_id")
-    txns = [t for t in _shop().order(order_id).transactions if since_id is None or t.id > since_id]
+    order = _shop().order(order_id)
+    txns = [t for t in order.transactions if since_id is None or t.id > since_id]
     in_shop_currency = _in_shop_currency()
-    return jsonify(transactions=[only_fields(transaction_json(t, in_shop_currency=in_shop_currency), request.args.get("fields"))
-                                 for t in txns])
+    return jsonify(transactions=[only_fields(transaction_json(t, order, in_shop_currency=in_shop_currency),
+                                             request.args.get("fields")) for t in txns])
 
 
 @blueprint.get("/orders/<int:order_id>/transactions/count.json")
@@ -199,14 +200,17 @@ def count_transactions(order_id: int) -> Response:
 
 @blueprint.get("/orders/<int:order_id>/transactions/<int:transaction_id>.json")
 def get_transaction(order_id: int, transaction_id: int) -> Response:
-    txn = _shop().transaction(order_id, transaction_id)
-    return jsonify(transaction=only_fields(transaction_json(txn, in_shop_currency=_in_shop_currency()),
+    shop = _shop()
+    txn = shop.transaction(order_id, transaction_id)
+    return jsonify(transaction=only_fields(transaction_json(txn, shop.order(order_id), in_shop_currency=_in_shop_currency()),
                                            request.args.get("fields")))
 
 
 @blueprint.post("/orders/<int:order_id>/transactions.json")
 def create_transaction(order_id: int) -> tuple[Response, int]:
-    return jsonify(transaction=transaction_json(_shop().create_transaction(order_id, _body()))), 201
+    shop = _shop()
+    txn = shop.create_transaction(order_id, _body())
+    return jsonify(transaction=transaction_json(txn, shop.order(order_id))), 201
 
 
 # =================================================================== refunds

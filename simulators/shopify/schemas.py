@@ -60,19 +60,33 @@ def money_set(value: Decimal, exchange: "Exchange") -> dict[str, Any]:
             "presentment_money": {"amount": amount(value, exchange.unit), "currency_code": exchange.presentment_currency}}
 
 
+def decimal_text(value: Decimal) -> str:
+    """A Decimal as Ruby's BigDecimal prints it (``348.0``, ``41.94``): how REST prints
+    ``total_unsettled_set`` amounts."""
+    text = format(value.normalize(), "f")
+    return text if "." in text else f"{text}.0"
+
+
 def gid(kind: str, record_id: int) -> str:
     """A GraphQL global id, as REST prints it in ``admin_graphql_api_id``."""
     return f"gid://shopify/{kind}/{record_id}"
 
 
-def transaction_json(txn: "Transaction", *, in_shop_currency: bool = False) -> dict[str, Any]:
-    """A transaction; its ``amount`` and ``currency`` are the presentment currency's (what the gateway
-    moved), or shop money with ``in_shop_currency`` (Transaction resource)."""
+def transaction_json(txn: "Transaction", order: "Order", *, in_shop_currency: bool = False) -> dict[str, Any]:
+    """A transaction as REST prints it; its ``amount`` and ``currency`` are the presentment
+    currency's (what the gateway moved), or shop money with ``in_shop_currency`` (Transaction
+    resource). ``total_unsettled_set`` is what the order's authorizations still hold uncaptured, as
+    of now (its money bags say ``currency``, not ``currency_code``, and print amounts like
+    ``348.0``: Shopify's examples). No card data is modelled, so ``payment_details`` is null, as
+    Shopify prints it for manual payments; ``authorization_expires_at`` is set by Shopify Payments
+    only, which the simulator's gateways are not."""
     exchange = txn.exchange
     if in_shop_currency:
         money, currency = shop_amount(txn.amount, exchange), exchange.shop_currency
     else:
         money, currency = amount(txn.amount, exchange.unit), exchange.presentment_currency
+    unsettled = {"presentment_money": {"amount": decimal_text(order.unsettled), "currency": exchange.presentment_currency},
+                 "shop_money": {"amount": decimal_text(exchange.shop(order.unsettled)), "currency": exchange.shop_currency}}
     return {
         "id": txn.id,
         "order_id": txn.order_id,
@@ -95,6 +109,9 @@ def transaction_json(txn: "Transaction", *, in_shop_currency: bool = False) -> d
         "currency": currency,
         "payment_id": f"#{txn.order_id}.{txn.id}",
         "manual_payment_gateway": txn.gateway == "manual",
+        "payment_details": None,
+        "total_unsettled_set": unsettled,
+        "authorization_expires_at": None,
         "admin_graphql_api_id": gid("OrderTransaction", txn.id),
     }
 
@@ -177,6 +194,7 @@ def refund_json(refund: "Refund", order: "Order", *, in_shop_currency: bool = Fa
         "processed_at": iso(refund.created_at),
         "restock": any(r.restock_type != "no_restock" for r in refund.line_items),
         "duties": [],
+        "refund_duties": [],  # duties are not modelled (FIDELITY.md): none refunded
         "total_duties_set": money_set(ZERO, currency),
         "additional_fees": [],
         "total_additional_fees_set": money_set(ZERO, currency),
@@ -198,7 +216,7 @@ def refund_json(refund: "Refund", order: "Order", *, in_shop_currency: bool = Fa
             for r in refund.line_items
         ],
         "refund_shipping_lines": [refund_shipping_line_json(s, s.id, shipping_lines, currency) for s in refund.shipping_lines],
-        "transactions": [transaction_json(t, in_shop_currency=in_shop_currency) for t in refund.transactions],
+        "transactions": [transaction_json(t, order, in_shop_currency=in_shop_currency) for t in refund.transactions],
         "order_adjustments": [
             {
                 "id": a.id,
