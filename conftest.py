@@ -32,7 +32,7 @@ from harness.connector import (
 )
 from harness.certification import active_profile
 from harness.evidence import DirectEvidence, write_results_metadata
-from harness.reporting import CONNECTOR, JOURNAL
+from harness.reporting import CONNECTOR, JOURNAL, TIMELINE
 from harness.timeline import ScenarioJournal, Timeline
 from harness.seeds import parse_seed, seed_for
 from harness.transports import SCENARIO_EPOCH, Transport, frozen_process_clock, make_transport
@@ -180,9 +180,10 @@ def tenant(request: pytest.FixtureRequest, control: ControlPlaneClient, scenario
     created = control.create_tenant(seed=scenario_seed)
     source = DirectEvidence(simulator_app) if simulators.name == "inprocess" else control
     request.node.stash[JOURNAL] = ScenarioJournal(source, created["tenant"])
+    request.node.stash[TIMELINE] = Timeline(control, created["tenant"], source)
     yield created
     # The item outlives the scenario (pytest keeps every item to the end): let go of the clients.
-    del request.node.stash[JOURNAL]
+    del request.node.stash[JOURNAL], request.node.stash[TIMELINE]
     control.delete_tenant(created["tenant"])
 
 
@@ -193,9 +194,9 @@ def scenario_journal(request: pytest.FixtureRequest, tenant: dict[str, Any]) -> 
 
 
 @pytest.fixture
-def timeline(control: ControlPlaneClient, tenant: dict[str, Any]) -> Timeline:
+def timeline(request: pytest.FixtureRequest, tenant: dict[str, Any]) -> Timeline:
     """The scenario's simulator clock: what the harness moved, and so what the connector waited."""
-    return Timeline(control, tenant["tenant"])
+    return request.node.stash[TIMELINE]
 
 
 @pytest.fixture
