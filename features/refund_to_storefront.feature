@@ -1,4 +1,4 @@
-@to_storefront @shopify
+@to_storefront
 Feature: Refund sync from NetSuite to the storefront
   The refund is made in NetSuite first, from the billed record of an order the connector synced: a
   cash refund from a cash sale, or a credit memo from an invoice. The connector retrieves it by the
@@ -7,12 +7,10 @@ Feature: Refund sync from NetSuite to the storefront
   refund total on the storefront equals NetSuite's and the line-item refunds match: every line, its
   tax, the shipping and the currency, not only the total.
 
-  Background:
-    Given a Shopify connector account that syncs refunds from NetSuite to the storefront
-
   @success @critical
-  Scenario: A cash refund of a paid Shopify order is posted to Shopify
-    Given a paid Shopify order has been synced to NetSuite
+  Scenario Outline: A cash refund of a paid <storefront> order is posted to <storefront>
+    Given a <storefront> connector account that syncs refunds from NetSuite to the storefront
+    And a paid <storefront> order has been synced to NetSuite
     And the order has been billed in NetSuite as a cash sale
     And the order has been refunded in full in NetSuite
     When the connector retrieves the refunds of the order from NetSuite
@@ -21,10 +19,17 @@ Feature: Refund sync from NetSuite to the storefront
     And the storefront order carries exactly 1 refund
     And the storefront refund total equals the NetSuite refund total
     And each storefront refund went back to the order's payment
+    And the connector did not ask the storefront to notify the customer of the refund
+
+    @shopify
+    Examples: Shopify
+      | storefront |
+      | Shopify    |
 
   @success @critical
-  Scenario Outline: A full refund of an order billed as <billing> reaches Shopify to the cent
-    Given <payment> Shopify order has been synced to NetSuite
+  Scenario Outline: A full refund of an order billed as <billing> reaches <storefront> to the cent
+    Given a <storefront> connector account that syncs refunds from NetSuite to the storefront
+    And <payment> <storefront> order has been synced to NetSuite
     And the order has been billed in NetSuite as <billing>
     And the order's payment has been captured on the storefront
     And the order has been refunded in full in NetSuite
@@ -36,14 +41,16 @@ Feature: Refund sync from NetSuite to the storefront
     And the storefront refund matches the NetSuite refund line by line
     And the line-item refunds match between the storefront and NetSuite
 
-    Examples:
-      | payment    | billing     |
-      | a paid     | a cash sale |
-      | an unpaid  | an invoice  |
+    @shopify
+    Examples: Shopify
+      | payment   | billing     | storefront |
+      | a paid    | a cash sale | Shopify    |
+      | an unpaid | an invoice  | Shopify    |
 
   @success @critical
-  Scenario Outline: A refund of <what> of a taxed, discounted order reaches Shopify line by line
-    Given a paid Shopify order with these lines has been synced to NetSuite:
+  Scenario Outline: A refund of <what> of a taxed, discounted order reaches <storefront> line by line
+    Given a <storefront> connector account that syncs refunds from NetSuite to the storefront
+    And a paid <storefront> order with these lines has been synced to NetSuite:
       | line     | units | price | tax  | discount |
       | MUG-01   | 3     | 12.00 | 3.42 | 0.60     |
       | TEA-02   | 2     | 8.50  | 1.70 |          |
@@ -58,16 +65,18 @@ Feature: Refund sync from NetSuite to the storefront
     And NetSuite has refunded exactly <money> in all
     And the storefront refund matches the NetSuite refund line by line
 
-    Examples:
-      | what                      | refunded                                    | billing     | money |
-      | 1 unit of the second line | 1 unit of the second line has been refunded | a cash sale | 9.35  |
-      | 1 unit of the first line  | 1 unit of the first line has been refunded  | an invoice  | 12.94 |
-      | 2 units of the first line | 2 units of the first line have been refunded | a cash sale | 25.88 |
-      | the shipping alone        | the shipping alone has been refunded        | an invoice  | 6.60  |
+    @shopify
+    Examples: Shopify
+      | what                      | refunded                                     | billing     | money | storefront |
+      | 1 unit of the second line | 1 unit of the second line has been refunded  | a cash sale | 9.35  | Shopify    |
+      | 1 unit of the first line  | 1 unit of the first line has been refunded   | an invoice  | 12.94 | Shopify    |
+      | 2 units of the first line | 2 units of the first line have been refunded | a cash sale | 25.88 | Shopify    |
+      | the shipping alone        | the shipping alone has been refunded         | an invoice  | 6.60  | Shopify    |
 
   @success @critical
-  Scenario: A refund of several lines and the shipping keeps every line, its tax and the shipping
-    Given a paid Shopify order with these lines has been synced to NetSuite:
+  Scenario Outline: A refund of several lines and the shipping keeps every line, its tax and the shipping
+    Given a <storefront> connector account that syncs refunds from NetSuite to the storefront
+    And a paid <storefront> order with these lines has been synced to NetSuite:
       | line     | units | price | tax  |
       | MUG-01   | 3     | 12.00 | 3.60 |
       | TEA-02   | 2     | 8.50  | 1.70 |
@@ -96,9 +105,15 @@ Feature: Refund sync from NetSuite to the storefront
       | tax      |       | 2.23   |
     And the storefront has refunded exactly 24.48
 
+    @shopify
+    Examples: Shopify
+      | storefront |
+      | Shopify    |
+
   @success @normal
-  Scenario: A credit memo refunded with a customer refund is posted once
-    Given an unpaid Shopify order has been synced to NetSuite
+  Scenario Outline: A credit memo refunded with a customer refund is posted once
+    Given a <storefront> connector account that syncs refunds from NetSuite to the storefront
+    And an unpaid <storefront> order has been synced to NetSuite
     And the order has been billed in NetSuite as an invoice
     And the order's payment has been captured on the storefront
     And the invoice has been paid in NetSuite
@@ -110,9 +125,15 @@ Feature: Refund sync from NetSuite to the storefront
     And the storefront order carries exactly 1 refund
     And the storefront refund total equals the NetSuite refund total
 
+    @shopify
+    Examples: Shopify
+      | storefront |
+      | Shopify    |
+
   @success @normal
   Scenario Outline: A partial refund of <quantity> unit(s) of the <line> line is posted as a line-item refund
-    Given a paid Shopify order with these lines has been synced to NetSuite:
+    Given a <storefront> connector account that syncs refunds from NetSuite to the storefront
+    And a paid <storefront> order with these lines has been synced to NetSuite:
       | line     | units | price |
       | CUP-11   | 3     | 7.00  |
       | BOWL-12  | 2     | 15.50 |
@@ -126,15 +147,17 @@ Feature: Refund sync from NetSuite to the storefront
     And the line-item refunds match between the storefront and NetSuite
     And the storefront refund matches the NetSuite refund line by line
 
-    Examples:
-      | quantity | line   | money |
-      | 1        | first  | 7.00  |
-      | 2        | first  | 14.00 |
-      | 1        | last   | 15.50 |
+    @shopify
+    Examples: Shopify
+      | quantity | line  | money | storefront |
+      | 1        | first | 7.00  | Shopify    |
+      | 2        | first | 14.00 | Shopify    |
+      | 1        | last  | 15.50 | Shopify    |
 
   @success @normal
-  Scenario: A refund of the shipping alone is posted as a shipping refund
-    Given a paid Shopify order has been synced to NetSuite
+  Scenario Outline: A refund of the shipping alone is posted as a shipping refund
+    Given a <storefront> connector account that syncs refunds from NetSuite to the storefront
+    And a paid <storefront> order has been synced to NetSuite
     And the order has been billed in NetSuite as a cash sale
     And the shipping alone has been refunded in NetSuite
     When the connector retrieves the refunds of the order from NetSuite
@@ -144,9 +167,15 @@ Feature: Refund sync from NetSuite to the storefront
     And the storefront refund has no line items
     And the storefront refund matches the NetSuite refund line by line
 
+    @shopify
+    Examples: Shopify
+      | storefront |
+      | Shopify    |
+
   @success @normal
-  Scenario: Two refunds of one order are both retrieved and posted, each once
-    Given a paid Shopify order has been synced to NetSuite
+  Scenario Outline: Two refunds of one order are both retrieved and posted, each once
+    Given a <storefront> connector account that syncs refunds from NetSuite to the storefront
+    And a paid <storefront> order has been synced to NetSuite
     And the order has been billed in NetSuite as a cash sale
     And 1 unit of the first line has been refunded in NetSuite
     And the shipping alone has been refunded in NetSuite
@@ -156,9 +185,15 @@ Feature: Refund sync from NetSuite to the storefront
     And the storefront order carries exactly 2 refunds
     And the storefront refund total equals the NetSuite refund total
 
+    @shopify
+    Examples: Shopify
+      | storefront |
+      | Shopify    |
+
   @success @critical
-  Scenario: Posting a posted refund again does not refund twice
-    Given a paid Shopify order has been synced to NetSuite
+  Scenario Outline: Posting a posted refund again does not refund twice
+    Given a <storefront> connector account that syncs refunds from NetSuite to the storefront
+    And a paid <storefront> order has been synced to NetSuite
     And the order has been billed in NetSuite as a cash sale
     And the order has been refunded in full in NetSuite
     When the connector retrieves the refunds of the order from NetSuite
@@ -168,9 +203,15 @@ Feature: Refund sync from NetSuite to the storefront
     And the storefront order carries exactly 1 refund
     And the storefront refund total equals the NetSuite refund total
 
+    @shopify
+    Examples: Shopify
+      | storefront |
+      | Shopify    |
+
   @success @normal
-  Scenario Outline: A refund in <currency> reaches Shopify in <currency>, to the cent
-    Given a paid Shopify order in <currency> has been synced to NetSuite
+  Scenario Outline: A refund in <currency> reaches <storefront> in <currency>, to the cent
+    Given a <storefront> connector account that syncs refunds from NetSuite to the storefront
+    And a paid <storefront> order in <currency> has been synced to NetSuite
     And the order has been billed in NetSuite as a cash sale
     And 1 unit of the last line has been refunded in NetSuite
     When the connector retrieves the refunds of the order from NetSuite
@@ -180,16 +221,18 @@ Feature: Refund sync from NetSuite to the storefront
     And the NetSuite refund is in <currency>
     And the storefront refund matches the NetSuite refund line by line
 
-    Examples:
-      | currency |
-      | USD      |
-      | GBP      |
-      | EUR      |
-      | CAD      |
+    @shopify
+    Examples: Shopify
+      | currency | storefront |
+      | USD      | Shopify    |
+      | GBP      | Shopify    |
+      | EUR      | Shopify    |
+      | CAD      | Shopify    |
 
   @success @normal
   Scenario Outline: A NetSuite refund of <amount> with no line the storefront knows is posted as a general refund
-    Given a paid Shopify order has been synced to NetSuite
+    Given a <storefront> connector account that syncs refunds from NetSuite to the storefront
+    And a paid <storefront> order has been synced to NetSuite
     And the order has been billed in NetSuite as a cash sale
     And a goodwill refund of <amount> has been made in NetSuite against an adjustment item
     When the connector retrieves the refunds of the order from NetSuite
@@ -198,14 +241,16 @@ Feature: Refund sync from NetSuite to the storefront
     And the storefront has refunded exactly <amount>
     And the storefront refund has no line items
 
-    Examples:
-      | amount |
-      | 5.00   |
-      | 0.01   |
+    @shopify
+    Examples: Shopify
+      | amount | storefront |
+      | 5.00   | Shopify    |
+      | 0.01   | Shopify    |
 
   @success @normal
-  Scenario: A refund less a restocking fee refunds the line and keeps the fee
-    Given a paid Shopify order with these lines has been synced to NetSuite:
+  Scenario Outline: A refund less a restocking fee refunds the line and keeps the fee
+    Given a <storefront> connector account that syncs refunds from NetSuite to the storefront
+    And a paid <storefront> order with these lines has been synced to NetSuite:
       | line     | units | price | tax  |
       | LAMP-21  | 2     | 40.00 | 8.00 |
       | shipping |       | 9.00  |      |
@@ -223,9 +268,15 @@ Feature: Refund sync from NetSuite to the storefront
       | negative adjustment |       | -6.50  |
     And the storefront refund matches the NetSuite refund line by line
 
+    @shopify
+    Examples: Shopify
+      | storefront |
+      | Shopify    |
+
   @success @normal
-  Scenario: A refund of an item that is not on the order gives the money back without a line
-    Given a paid Shopify order has been synced to NetSuite
+  Scenario Outline: A refund of an item that is not on the order gives the money back without a line
+    Given a <storefront> connector account that syncs refunds from NetSuite to the storefront
+    And a paid <storefront> order has been synced to NetSuite
     And the order has been billed in NetSuite as a cash sale
     And a refund of 3.25 on an item that is not on the order has been made in NetSuite
     When the connector retrieves the refunds of the order from NetSuite
@@ -233,3 +284,8 @@ Feature: Refund sync from NetSuite to the storefront
     Then the refund's status is "Posted"
     And the storefront has refunded exactly 3.25
     And the storefront refund has no line items
+
+    @shopify
+    Examples: Shopify
+      | storefront |
+      | Shopify    |
