@@ -33,6 +33,7 @@ from waitress import create_server, wasyncore
 from werkzeug.test import EnvironBuilder, run_wsgi_app
 
 from simulators.clients.base import new_session
+from simulators.core.admin import ENV as ADMIN_TOKEN_ENV
 from simulators.core.faults import FAULT_HEADER, INPROCESS, TRANSPORT_KEY
 
 INPROCESS_BASE_URL = "http://refundsim.invalid"
@@ -194,7 +195,7 @@ class RemoteTransport:
                 response = session.get(f"{self.base_url}{path}", timeout=10)
                 if response.status_code == 401:
                     given = "the admin token given is not the server's" if self.admin_token else \
-                        "it requires an admin token: pass --admin-token or set REFUNDSIM_ADMIN_TOKEN"
+                        f"it requires an admin token: pass --admin-token or set {ADMIN_TOKEN_ENV}"
                     raise ConnectionError(f"the simulators at {self.base_url} refused the harness: {given}")
                 if response.status_code != 200:
                     raise ConnectionError(f"{self.base_url}{path} answered {response.status_code}: "
