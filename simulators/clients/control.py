@@ -4,17 +4,17 @@ from __future__ import annotations
 
 from typing import Any
 
-
 from .base import DEFAULT_TIMEOUT, _checked, new_session
 
 
 class ControlPlaneClient:
-    """The simulators' ``/_sim/`` control plane."""
+    """The simulators' ``/_sim/`` control plane. ``admin_token``: the token of a server bound beyond
+    loopback (``python -m simulators serve --host 0.0.0.0`` prints it); None for one that needs none."""
 
-    def __init__(self, base_url: str, *, timeout: float = DEFAULT_TIMEOUT) -> None:
+    def __init__(self, base_url: str, admin_token: str | None = None, *, timeout: float = DEFAULT_TIMEOUT) -> None:
         self.root = f"{base_url.rstrip('/')}/_sim"
         self.timeout = timeout
-        self.session = new_session()
+        self.session = new_session(admin_token)
 
     def _call(self, method: str, path: str, **kwargs: Any) -> Any:
         response = self.session.request(method, f"{self.root}{path}", timeout=self.timeout, **kwargs)
