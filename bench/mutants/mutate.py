@@ -338,7 +338,7 @@ def _header_lines(statement: ast.stmt | ast.excepthandler) -> tuple[int, int]:
 
 
 def _constant_context(node: ast.Constant, parent: ast.AST) -> ast.AST:
-    if isinstance(parent, (ast.Compare, ast.BinOp, ast.UnaryOp, ast.Subscript, ast.Call)) \
+    if isinstance(parent, (ast.Compare, ast.BinOp, ast.UnaryOp, ast.Subscript, ast.Call, ast.keyword)) \
             and len(_snippet(parent)) <= _CONTEXT_LIMIT:
         return parent
     return node

@@ -297,9 +297,8 @@ def _fixtures_put_back(session: pytest.Session, item: pytest.Item) -> Iterator[N
     pytest-bdd registers a fixture definition for each ``target_fixture`` step on the scenario's
     node (pytest >= 9.1: ``FixtureManager._register_fixture(node=item)``) and never removes it:
     harmless in one pass, but a session that runs a scenario thousands of times would keep every
-    step's value alive and walk an ever longer list on every fixture lookup (measured: a pass of
-    the suite went from 3 s to 10 s of CPU by the seventh). Uses pytest's private maps; on a
-    pytest without them it does nothing.
+    step's value alive and walk an ever longer list on every fixture lookup. Uses pytest's private
+    maps; on a pytest without them it does nothing.
     """
     manager = session._fixturemanager
     maps = [m for m in (getattr(manager, "_arg2node2fixturedefs", None), getattr(manager, "_arg2nodeid2fixturedefs", None))
