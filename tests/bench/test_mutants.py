@@ -216,6 +216,12 @@ SAMPLE = '''
     RATE = 2
 
 
+    def spin(n):
+        while n > 0:
+            n -= 1
+        return n
+
+
     def total(price, quantity):
         return price * quantity * RATE
 
@@ -226,12 +232,6 @@ SAMPLE = '''
 
     def absolute(x):
         return x if x >= 0 else -x
-
-
-    def spin(n):
-        while n > 0:
-            n -= 1
-        return n
 
 
     def never_called(x):
@@ -294,8 +294,9 @@ def test_a_run_kills_survives_times_out_and_counts_equivalents_as_it_should(tmp_
     assert survivor.ran == ["test_prices.py::test_is_free"]
     assert (survivor.mutant.source_line, survivor.mutant.mutated_line) == ("return price <= 0", "return price < 0")
     assert report.score == 3 / 5 and report.stale == [] and report.scenarios == 4
-    # The run ends with every test passing unmutated in the session that ran the mutants (after
-    # a timeout, in the worker started in its place): nothing leaked. Otherwise run() raises.
+    # One worker tests the mutants in source order: RATE, then spin (a timeout: a new worker
+    # starts), then total, is_free and absolute in that new session, which finally runs every
+    # test unmutated: had a mutant stayed in, test_total would fail there and run() would raise.
     assert "final check" in report.seconds
 
 
