@@ -9,8 +9,6 @@ VENV := .venv
 PY := $(VENV)/bin/python
 VENV_STAMP := $(VENV)/.installed
 NODE_STAMP := node_modules/.installed
-RESULTS := reports/allure-results
-REPORT := reports/allure-report/index.html
 PYTEST_ARGS ?=
 
 .PHONY: certify test selftest mutants report serve clean
@@ -25,23 +23,15 @@ $(NODE_STAMP): package.json package-lock.json
 	npm ci --no-audit --no-fund --loglevel=error
 	@touch $@
 
-# A verdict or report left from an earlier run is removed first: what it prints is this run's or nothing.
+# The run's own results only (never an earlier run's), the verdict, the single-file report: harness/certify.py.
 certify: $(VENV_STAMP) $(NODE_STAMP)
-	@rm -rf $(RESULTS) reports/certification.json
-	@set +e; $(PY) -m pytest features/ $(if $(PROFILE),--profile $(PROFILE)) $(PYTEST_ARGS); status=$$?; echo; \
-	  if compgen -G "$(RESULTS)/*-result.json" >/dev/null; then \
-	    npx --no-install allure generate $(RESULTS) >/dev/null || { echo "Allure failed to render the report"; exit 1; }; \
-	    echo "Report:  $(abspath $(REPORT))"; \
-	  else echo "Report:  none (no scenario ran)"; fi; \
-	  echo "Verdict: $$($(PY) -c 'import json; print(json.load(open("reports/certification.json"))["verdict"], "($(abspath reports/certification.json))")' 2>/dev/null || echo 'none (no scenario ran)')"; \
-	  if [ $$status -eq 0 ]; then echo "Outcome: PASSED"; else echo "Outcome: FAILED (pytest exit code $$status)"; fi; \
-	  exit $$status
+	@$(PY) -m harness.certify $(if $(PROFILE),--profile $(PROFILE)) $(PYTEST_ARGS)
 
 # Every test: the lint and the type check; the simulators' own tests and the features, in parallel (tenants
 # isolate them); the features serially in-process, live, and through the reference connector's
 # HTTP API (the seam's second implementation); then the self-test that proves the suite catches
 # faulty connectors.
-test: $(VENV_STAMP)
+test: $(VENV_STAMP) $(NODE_STAMP)
 	$(PY) -m ruff check --no-cache
 	$(PY) -m mypy
 	$(PY) -m pytest -n 2 $(PYTEST_ARGS)
@@ -63,11 +53,11 @@ MUTANTS_ARGS ?=
 mutants: $(VENV_STAMP)
 	$(PY) -m bench.mutants $(MUTANTS_ARGS)
 
-report: $(NODE_STAMP)
-	npx --no-install allure generate $(RESULTS)
+report: $(VENV_STAMP) $(NODE_STAMP)
+	@$(PY) -m harness.certify --render-only
 
 serve: $(VENV_STAMP)
 	$(PY) -m simulators serve --host 127.0.0.1 --port 8765
 
 clean:
-	rm -rf $(VENV) node_modules reports/allure-results reports/allure-report reports/history.jsonl
+	rm -rf $(VENV) node_modules reports/allure-results reports/allure-report reports/history reports/certification.json

@@ -1,17 +1,43 @@
-// Allure 3 configuration for `make certify` (npx allure generate).
-import { readFileSync } from "node:fs";
+// Allure 3 configuration of the certification report (python -m harness.certify renders it; so does
+// `make report`). The report's face carries the verdict: its name, its variables (verdict, connector,
+// profile, selection) and, for NOT CERTIFIED, each reason as a global error (written by the harness).
+import { existsSync, readFileSync } from "node:fs";
 import { defineConfig } from "allure";
 
-// The same categories the harness writes beside the raw results (harness/evidence.py): Allure 3
+// The same categories the harness writes beside the raw results (harness/expectations.py): Allure 3
 // files failures by the categories of its configuration, not by the results' categories.json.
 const categories = JSON.parse(readFileSync(new URL("./harness/categories.json", import.meta.url), "utf8"));
 
+const certificationPath = process.env.REFUNDSIM_CERTIFICATION || "reports/certification.json";
+const certification = existsSync(certificationPath) ? JSON.parse(readFileSync(certificationPath, "utf8")) : null;
+const profile = certification?.profile ?? null;
+const slug = (text) => String(text).replace(/[^A-Za-z0-9_.-]+/g, "-").replace(/^-+|-+$/g, "");
+
+const variables = certification
+  ? {
+      Verdict: certification.verdict,
+      Reasons: certification.reasons.length
+        ? `${certification.reasons.length}: ${certification.reasons[0]}`.slice(0, 300)
+        : "none",
+      Connector: certification.connector,
+      Profile: profile ? `${profile.name} (${profile.path})` : "none: every scenario",
+      Selection: (certification.selection ?? []).join("; "),
+      Transport: certification.transport,
+      Seed: String(certification.seed ?? ""),
+    }
+  : {};
+
 export default defineConfig({
-  name: "NetSuite Connector refund sync certification",
-  output: "reports/allure-report",
-  // Kept between runs of `make certify`, so the report shows trends.
-  historyPath: "reports/history.jsonl",
+  name: certification
+    ? `Refund sync certification: ${certification.verdict}${profile ? ` — ${profile.name}` : ""}`
+    : "Refund sync certification",
+  output: process.env.REFUNDSIM_REPORT || "reports/allure-report",
+  // Trends are kept per connector and profile: another connector's failures are not this one's regressions.
+  historyPath: `${process.env.REFUNDSIM_HISTORY_DIR || "reports/history"}/${slug(certification?.connector ?? "none")}--${slug(
+    profile?.path ?? "all-scenarios",
+  )}.jsonl`,
   categories,
+  variables,
   plugins: {
     awesome: {
       options: {

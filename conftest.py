@@ -13,18 +13,14 @@ Options (``pytest --help``, group "refundsim"):
 
 from __future__ import annotations
 
-import argparse
-import dataclasses
 import gc
 import importlib.metadata
 import os
 import platform
-import zlib
 from collections.abc import Iterator
 from datetime import datetime
 from typing import Any
 
-import allure
 import pytest
 from faker import Faker
 
@@ -35,7 +31,10 @@ from harness.connector import (
     DEFAULT_CONNECTOR, ConnectorFactory, ConnectorLoadError, DrivenConnector, load_factory, start_connector,
 )
 from harness.certification import active_profile
-from harness.evidence import DirectEvidence, attach_exchanges, attach_json, write_results_metadata
+from harness.evidence import DirectEvidence, write_results_metadata
+from harness.reporting import CONNECTOR, JOURNAL
+from harness.timeline import ScenarioJournal, Timeline
+from harness.seeds import parse_seed, seed_for
 from harness.transports import SCENARIO_EPOCH, Transport, frozen_process_clock, make_transport
 from simulators.app import create_app
 from simulators.clients import ControlPlaneClient, NetSuiteClient, ShopifyClient
@@ -43,30 +42,18 @@ from simulators.connector.protocol import ConnectorContext
 
 pytest_plugins = [
     "harness.certification",
+    "harness.collection",
+    "harness.reporting",
     "steps.account_steps",
     "steps.netsuite_steps",
     "steps.storefront_steps",
     "steps.connector_steps",
     "steps.check_steps",
     "steps.fault_steps",
+    "steps.prerequisites",
 ]
 
 _FACTORY = pytest.StashKey[ConnectorFactory]()
-_JOURNAL_SEQ = pytest.StashKey[int]()
-#: Where a scenario's evidence is read (the app in-process, the control plane live) and its tenant.
-_TENANT = pytest.StashKey[tuple["DirectEvidence | ControlPlaneClient", str]]()
-_CONNECTOR = pytest.StashKey[DrivenConnector]()
-
-
-def _seed(text: str) -> int:
-    """``--seed``: what the simulators accept as a tenant's seed, a non-negative integer."""
-    try:
-        seed = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"invalid int value: {text!r}") from None
-    if seed < 0:
-        raise argparse.ArgumentTypeError(f"must be a non-negative integer, not {seed}")
-    return seed
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
@@ -76,7 +63,7 @@ def pytest_addoption(parser: pytest.Parser) -> None:
                          "(the features; the simulators' own tests in tests/ choose theirs)")
     group.addoption("--connector", default=os.environ.get("REFUNDSIM_CONNECTOR") or DEFAULT_CONNECTOR,
                     help=f"connector under test as module:factory (default {DEFAULT_CONNECTOR})")
-    group.addoption("--seed", type=_seed, default=None,
+    group.addoption("--seed", type=parse_seed, default=None,
                     help="seed for every scenario's data (default: derived from the scenario id)")
 
 
@@ -155,12 +142,6 @@ def simulators(transport: Transport, frozen_clock: Any) -> Iterator[Transport]:
         transport.stop()
 
 
-def seed_for(item: pytest.Item) -> int:
-    """A test's seed: ``--seed`` or a stable hash of its id."""
-    seed = item.config.getoption("--seed")
-    return seed if seed is not None else zlib.crc32(item.nodeid.encode())
-
-
 @pytest.fixture
 def scenario_seed(request: pytest.FixtureRequest) -> int:
     """The scenario's seed (:func:`seed_for`); the report shows it as the parameter "seed"."""
@@ -191,13 +172,24 @@ def tenant(request: pytest.FixtureRequest, control: ControlPlaneClient, scenario
            simulator_app) -> Iterator[dict[str, Any]]:
     """A fresh tenant (NetSuite account, Shopify shop, eBay seller) for one scenario."""
     created = control.create_tenant(seed=scenario_seed)
-    request.node.stash[_JOURNAL_SEQ] = 0
     source = DirectEvidence(simulator_app) if simulators.name == "inprocess" else control
-    request.node.stash[_TENANT] = (source, created["tenant"])
+    request.node.stash[JOURNAL] = ScenarioJournal(source, created["tenant"])
     yield created
     # The item outlives the scenario (pytest keeps every item to the end): let go of the clients.
-    del request.node.stash[_TENANT]
+    del request.node.stash[JOURNAL]
     control.delete_tenant(created["tenant"])
+
+
+@pytest.fixture
+def scenario_journal(request: pytest.FixtureRequest, tenant: dict[str, Any]) -> ScenarioJournal:
+    """The tenant's journal as the steps see it: the connector's requests are those of When steps."""
+    return request.node.stash[JOURNAL]
+
+
+@pytest.fixture
+def timeline(control: ControlPlaneClient, tenant: dict[str, Any]) -> Timeline:
+    """The scenario's simulator clock: what the harness moved, and so what the connector waited."""
+    return Timeline(control, tenant["tenant"])
 
 
 @pytest.fixture
@@ -251,10 +243,13 @@ def connector(request: pytest.FixtureRequest, connector_factory: ConnectorFactor
               connector_settings: dict[str, Any]) -> Iterator[DrivenConnector]:
     """The connector under test (``--connector``), bound to this scenario's tenant; what it does
     wrong fails the scenario as a connector defect (:class:`DrivenConnector`)."""
-    driven = start_connector(connector_factory, connector_context(connector_settings))
-    request.node.stash[_CONNECTOR] = driven
+    try:
+        driven = start_connector(connector_factory, connector_context(connector_settings))
+    except ConnectorLoadError as exc:  # no scenario can run with it: say so once and stop
+        pytest.exit(f"connector refused: {exc}", returncode=pytest.ExitCode.USAGE_ERROR)
+    request.node.stash[CONNECTOR] = driven
     yield driven
-    del request.node.stash[_CONNECTOR]  # as for the tenant: the item outlives the scenario
+    del request.node.stash[CONNECTOR]  # as for the tenant: the item outlives the scenario
     driven.close()
 
 
@@ -266,10 +261,10 @@ def netsuite_user(netsuite: NetSuiteClient) -> NetSuiteUser:
 
 @pytest.fixture
 def storefront_user(connector_settings: dict[str, Any], shopify: ShopifyClient, faker: Faker,
-                    control: ControlPlaneClient, tenant: dict[str, Any], simulators: Transport):
+                    control: ControlPlaneClient, tenant: dict[str, Any], simulators: Transport, timeline: Timeline):
     """The merchant on the account's storefront: a :class:`ShopifyMerchant` or an :class:`EbaySeller`."""
     if connector_settings.get("storefront", "shopify") == "ebay":
-        return EbaySeller.connect(simulators.base_url, tenant, control, faker)
+        return EbaySeller.connect(simulators.base_url, tenant, control, faker, timeline.advance)
     return ShopifyMerchant(shopify, faker)
 
 
@@ -283,69 +278,3 @@ def netsuite_refunds() -> list:
 def storefront_refunds() -> list:
     """Refunds made on the storefront in this scenario (steps append to it)."""
     return []
-
-
-# ------------------------------------------------------------------- evidence
-#: Case tags (DESIGN.md) → the Allure story they stand for.
-CASES = {
-    "success": "Success", "missing_order": "Missing order", "missing_credit_memo": "Missing credit memo",
-    "bidirectional_conflict": "Bidirectional conflict",
-}
-DIRECTIONS = {"to_storefront": "Refund sync to the storefront", "to_netsuite": "Refund sync to NetSuite"}
-SEVERITIES = ("blocker", "critical", "normal", "minor", "trivial")
-
-
-@pytest.hookimpl(trylast=True)  # after allure-pytest-bdd has opened the test result
-def pytest_bdd_before_scenario(request, feature, scenario) -> None:
-    """Allure labels from the scenario's tags: epic = direction, story = case, severity."""
-    tags = set(scenario.tags) | set(feature.tags)
-    for tag, epic in DIRECTIONS.items():
-        if tag in tags:
-            allure.dynamic.epic(epic)
-    for tag, story in CASES.items():
-        if tag in tags:
-            allure.dynamic.story(story)
-    allure.dynamic.severity(next((s for s in SEVERITIES if s in tags), "normal"))
-    # Replay a failure with: pytest <this scenario> --seed <seed>
-    allure.dynamic.parameter("seed", seed_for(request.node), excluded=True)
-
-def _attach_step_evidence(request: pytest.FixtureRequest, step, *, failed: bool = False) -> None:
-    """Attach to the current Allure step: its HTTP exchanges (from the tenant's journal, whoever
-    made them), and after a When step (or a failure) the records and the connector's Other
-    Transactions. Evidence never hides the scenario's own outcome, so its errors are reported, not raised."""
-    node = request.node
-    if _TENANT not in node.stash:
-        return
-    control, tenant_id = node.stash[_TENANT]
-    try:
-        entries = control.journal(tenant_id, since=node.stash[_JOURNAL_SEQ])
-        if entries:
-            node.stash[_JOURNAL_SEQ] = entries[-1]["seq"]
-            attach_exchanges(entries)
-        if step.type == "when" or failed:
-            attach_json("Records after", control.snapshot(tenant_id))
-            connector = node.stash.get(_CONNECTOR, None)
-            if connector is not None:
-                attach_json("Connector: Other Transactions", [dataclasses.asdict(t) for t in connector.transactions()])
-    except Exception as exc:  # noqa: BLE001 - evidence is best effort
-        attach_json("Evidence unavailable", {"error": f"{type(exc).__name__}: {exc}"})
-
-
-@pytest.hookimpl(trylast=True)  # after allure-pytest-bdd has opened the step
-def pytest_bdd_before_step(request, feature, scenario, step, step_func) -> None:
-    if step.type == "when" and _TENANT in request.node.stash:
-        control, tenant_id = request.node.stash[_TENANT]
-        try:
-            attach_json("Records before", control.snapshot(tenant_id))
-        except Exception as exc:  # noqa: BLE001 - evidence is best effort
-            attach_json("Evidence unavailable", {"error": f"{type(exc).__name__}: {exc}"})
-
-
-@pytest.hookimpl(tryfirst=True)  # before allure-pytest-bdd closes the step
-def pytest_bdd_after_step(request, feature, scenario, step, step_func, step_func_args) -> None:
-    _attach_step_evidence(request, step)
-
-
-@pytest.hookimpl(tryfirst=True)
-def pytest_bdd_step_error(request, feature, scenario, step, step_func, step_func_args, exception) -> None:
-    _attach_step_evidence(request, step, failed=True)

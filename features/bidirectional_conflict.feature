@@ -20,6 +20,8 @@ Feature: Bidirectional conflict
     Then the storefront order carries exactly 1 refund
     And NetSuite has exactly 1 refund created from the billed record
     And the storefront refund total equals the NetSuite refund total
+    And the connector lists 1 refund for the order
+    And every refund listed for the order is "Posted"
 
     Examples:
       | refund                                          |
@@ -34,6 +36,8 @@ Feature: Bidirectional conflict
     Then the storefront order carries exactly 1 refund
     And NetSuite has exactly 1 refund created from the billed record
     And the storefront refund total equals the NetSuite refund total
+    And the connector lists 1 refund for the order
+    And every refund listed for the order is "Posted"
 
     Examples:
       | refund                                          |
@@ -43,3 +47,4 @@ Feature: Bidirectional conflict
   @critical
   Scenario: The account cannot be saved with both directions unless the conflict is reproduced on purpose
     Then an account that syncs refunds in both directions is refused without the override
+    And the connector refuses to save the account with "allow_both_directions" set to off

@@ -5,35 +5,47 @@ Feature: Missing order
   Retrieve dialog fails with a message telling the user what to verify, or the refund cannot be
   posted and is canceled.
 
-  @to_storefront @shopify @critical
-  Scenario: A refund of an order that was never synced to NetSuite cannot be retrieved
-    Given a Shopify connector account that syncs refunds from NetSuite to the storefront
-    And a paid Shopify order that was never synced to NetSuite
+  @to_storefront @critical
+  Scenario Outline: A refund of an order that was never synced to NetSuite cannot be retrieved
+    Given a <storefront> connector account that syncs refunds from NetSuite to the storefront
+    And a paid <storefront> order that was never synced to NetSuite
     When the connector retrieves the refunds of the order from NetSuite
     Then the Retrieve dialog shows a failure message containing "previously synced to NetSuite"
     And the connector lists 0 refunds for the order
 
-  @to_storefront @shopify @normal
-  Scenario: A mistyped order ID finds nothing and says what to verify
-    Given a Shopify connector account that syncs refunds from NetSuite to the storefront
-    And a paid Shopify order has been synced to NetSuite
+    @shopify
+    Examples: Shopify
+      | storefront |
+      | Shopify    |
+
+  @to_storefront @normal
+  Scenario Outline: A mistyped order ID finds nothing in NetSuite and says what to verify
+    Given a <storefront> connector account that syncs refunds from NetSuite to the storefront
+    And a paid <storefront> order has been synced to NetSuite
     And the order has been billed in NetSuite as a cash sale
     And the order has been refunded in full in NetSuite
     When the connector retrieves the refunds of the order with a mistyped ID from NetSuite
     Then the Retrieve dialog shows a failure message containing "Verify that the order ID corresponds"
     And the storefront has refunded nothing
+    And the connector lists 0 refunds for the order
 
-  @to_storefront @shopify @normal
+    @shopify
+    Examples: Shopify
+      | storefront |
+      | Shopify    |
+
+  @to_storefront @normal
   Scenario Outline: An order ID that is not one is refused with the same guidance
-    Given a Shopify connector account that syncs refunds from NetSuite to the storefront
+    Given a <storefront> connector account that syncs refunds from NetSuite to the storefront
     When the connector retrieves the refunds of order "<order_id>" from NetSuite
     Then the Retrieve dialog shows a failure message containing "<message>"
 
-    Examples:
-      | order_id        | message                              |
-      | 0000000000000   | previously synced to NetSuite        |
-      | SHOP-#1001      | previously synced to NetSuite        |
-      | %20             | previously synced to NetSuite        |
+    @shopify
+    Examples: Shopify
+      | order_id      | message                       | storefront |
+      | 0000000000000 | previously synced to NetSuite | Shopify    |
+      | SHOP-#1001    | previously synced to NetSuite | Shopify    |
+      | %20           | previously synced to NetSuite | Shopify    |
 
   @to_netsuite @shopify @critical
   Scenario: A storefront refund of an order deleted in NetSuite errors and is canceled
@@ -49,3 +61,56 @@ Feature: Missing order
     Then the refund's status is "Canceled"
     When the connector posts the retrieved refunds again
     Then the refund's status is "Canceled"
+
+  @to_netsuite @critical
+  Scenario Outline: A mistyped order ID on <storefront> finds nothing and says what to verify
+    Given <a storefront> connector account that syncs refunds from the storefront to NetSuite
+    And a paid <storefront> order has been synced to NetSuite
+    And the order has been billed in NetSuite as a cash sale
+    And 1 unit of the first line has been refunded on the storefront
+    When the connector retrieves the refunds of the order with a mistyped ID from <storefront>
+    Then the Retrieve dialog shows a failure message containing "Verify that the order ID corresponds"
+    And the connector lists 0 refunds for the order
+    And NetSuite has exactly 0 refunds created from the billed record
+
+    @shopify
+    Examples: Shopify
+      | a storefront | storefront |
+      | a Shopify    | Shopify    |
+
+    @ebay
+    Examples: eBay
+      | a storefront | storefront |
+      | an eBay      | eBay       |
+
+  @to_storefront @normal
+  Scenario Outline: An order ID pasted with spaces around it is the order's ID
+    Given a <storefront> connector account that syncs refunds from NetSuite to the storefront
+    And a paid <storefront> order has been synced to NetSuite
+    And the order has been billed in NetSuite as a cash sale
+    And the order has been refunded in full in NetSuite
+    When the connector retrieves the refunds of the order with its ID between spaces from NetSuite
+    Then the Retrieve dialog shows a success message
+    And each retrieved refund shows the order, amount and currency of its source
+
+    @shopify
+    Examples: Shopify
+      | storefront |
+      | Shopify    |
+
+  @to_storefront @normal
+  Scenario Outline: A retrieve the account cannot make is refused and imports nothing (<why>)
+    Given a <storefront> connector account that syncs refunds from NetSuite to the storefront
+    And a paid <storefront> order has been synced to NetSuite
+    And the order has been billed in NetSuite as a cash sale
+    And the order has been refunded in full in NetSuite
+    When the connector retrieves the refunds of order "<order_id>" from <channel>
+    Then the Retrieve dialog shows a failure message containing "<message>"
+    And the connector lists 0 refunds for the order
+
+    @shopify
+    Examples: Shopify
+      | why                                 | order_id | channel  | message           | storefront |
+      | no order ID entered                 |          | NetSuite | Enter an order ID | Shopify    |
+      | a direction the account has not on  | 1001     | Shopify  | not enabled       | Shopify    |
+      | a channel the account does not have | 1001     | eBay     | no source channel | Shopify    |

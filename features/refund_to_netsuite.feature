@@ -149,3 +149,70 @@ Feature: Refund sync from the storefront to NetSuite
     Then the refund's status is "Error"
     And the refund's error message contains "matching return authorization"
     And NetSuite has exactly 0 refunds created from the billed record
+
+  @success @shopify @critical
+  Scenario Outline: A Shopify refund of <what> of a taxed, discounted order becomes a <record> line by line
+    Given a Shopify connector account that syncs refunds from the storefront to NetSuite
+    And refund adjustment items are set on the account
+    And <payment> Shopify order with these lines has been synced to NetSuite:
+      | line     | units | price | tax  | discount |
+      | MUG-01   | 3     | 12.00 | 3.42 | 0.60     |
+      | TEA-02   | 2     | 8.50  | 1.70 |          |
+      | shipping |       | 6.00  | 0.60 |          |
+    And the order has been billed in NetSuite as <billing>
+    And the order's payment has been captured on the storefront
+    And <refunded> on the storefront
+    When the connector retrieves the refunds of the order from Shopify
+    And the connector posts the retrieved refunds
+    Then the refund's status is "Posted"
+    And NetSuite has exactly 1 <record> created from the billed record
+    And NetSuite has refunded exactly <money> in all
+    And the storefront refund matches the NetSuite refund line by line
+
+    Examples:
+      | what                      | refunded                                     | payment   | billing     | record      | money |
+      | 1 unit of the second line | 1 unit of the second line has been refunded  | a paid    | a cash sale | cash refund | 9.35  |
+      | 2 units of the first line | 2 units of the first line have been refunded | an unpaid | an invoice  | credit memo | 25.88 |
+      | the shipping alone        | the shipping alone has been refunded         | a paid    | a cash sale | cash refund | 6.60  |
+
+  @success @shopify @critical
+  Scenario: A Shopify refund of several lines and the shipping becomes one NetSuite refund with each line, the tax and the shipping
+    Given a Shopify connector account that syncs refunds from the storefront to NetSuite
+    And a paid Shopify order with these lines has been synced to NetSuite:
+      | line     | units | price | tax  |
+      | MUG-01   | 3     | 12.00 | 3.60 |
+      | TEA-02   | 2     | 8.50  | 1.70 |
+      | JAM-03   | 1     | 4.25  | 0.43 |
+      | shipping |       | 6.00  | 0.60 |
+    And the order has been billed in NetSuite as a cash sale
+    And these lines have been refunded on the storefront:
+      | line     | units |
+      | TEA-02   | 2     |
+      | JAM-03   | 1     |
+      | shipping |       |
+    When the connector retrieves the refunds of the order from Shopify
+    And the connector posts the retrieved refunds
+    Then the refund's status is "Posted"
+    And each retrieved refund shows the order, amount and currency of its source
+    And NetSuite refunded these lines in all:
+      | line     | units | amount |
+      | TEA-02   | 2     | 17.00  |
+      | JAM-03   | 1     | 4.25   |
+      | shipping |       | 6.00   |
+      | tax      |       | 2.73   |
+    And NetSuite has refunded exactly 29.98 USD in all
+
+  @success @shopify @normal
+  Scenario: A later Shopify refund of the same order becomes a second NetSuite refund
+    Given a Shopify connector account that syncs refunds from the storefront to NetSuite
+    And a paid Shopify order has been synced to NetSuite
+    And the order has been billed in NetSuite as a cash sale
+    And 1 unit of the first line has been refunded on the storefront
+    When the connector retrieves the refunds of the order from Shopify
+    And the connector posts the retrieved refunds
+    And 1 unit of the last line is refunded on the storefront
+    And the connector retrieves the refunds of the order from Shopify
+    And the connector posts the retrieved refunds
+    Then every refund listed for the order is "Posted"
+    And NetSuite has exactly 2 cash refunds created from the billed record
+    And the storefront refund matches the NetSuite refund line by line

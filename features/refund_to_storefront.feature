@@ -1,16 +1,16 @@
-@to_storefront @shopify
+@to_storefront
 Feature: Refund sync from NetSuite to the storefront
   The refund is made in NetSuite first, from the billed record of an order the connector synced: a
   cash refund from a cash sale, or a credit memo from an invoice. The connector retrieves it by the
   storefront order ID (Data Flows > Other Transactions, Source Channel = NetSuite) and posts it;
-  the storefront refunds the customer and the refund's status becomes Posted.
-
-  Background:
-    Given a Shopify connector account that syncs refunds from NetSuite to the storefront
+  the storefront refunds the customer and the refund's status becomes Posted. After activation the
+  refund total on the storefront equals NetSuite's and the line-item refunds match: every line, its
+  tax, the shipping and the currency, not only the total.
 
   @success @critical
-  Scenario: A cash refund of a paid Shopify order is posted to Shopify
-    Given a paid Shopify order has been synced to NetSuite
+  Scenario Outline: A cash refund of a paid <storefront> order is posted to <storefront>
+    Given a <storefront> connector account that syncs refunds from NetSuite to the storefront
+    And a paid <storefront> order has been synced to NetSuite
     And the order has been billed in NetSuite as a cash sale
     And the order has been refunded in full in NetSuite
     When the connector retrieves the refunds of the order from NetSuite
@@ -18,28 +18,102 @@ Feature: Refund sync from NetSuite to the storefront
     Then the refund's status is "Posted"
     And the storefront order carries exactly 1 refund
     And the storefront refund total equals the NetSuite refund total
+    And each storefront refund went back to the order's payment
+    And the connector did not ask the storefront to notify the customer of the refund
+
+    @shopify
+    Examples: Shopify
+      | storefront |
+      | Shopify    |
 
   @success @critical
-  Scenario Outline: A full refund of an order billed as <billing> reaches Shopify to the cent
-    Given a <payment> Shopify order has been synced to NetSuite
+  Scenario Outline: A full refund of an order billed as <billing> reaches <storefront> to the cent
+    Given a <storefront> connector account that syncs refunds from NetSuite to the storefront
+    And <payment> <storefront> order has been synced to NetSuite
     And the order has been billed in NetSuite as <billing>
     And the order's payment has been captured on the storefront
     And the order has been refunded in full in NetSuite
     When the connector retrieves the refunds of the order from NetSuite
     Then the Retrieve dialog shows a success message
+    And each retrieved refund shows the order, amount and currency of its source
     When the connector posts the retrieved refunds
     Then the refund's status is "Posted"
-    And the storefront refund total equals the NetSuite refund total
+    And the storefront refund matches the NetSuite refund line by line
     And the line-item refunds match between the storefront and NetSuite
 
-    Examples:
-      | payment | billing      |
-      | paid    | a cash sale  |
-      | unpaid  | an invoice   |
+    @shopify
+    Examples: Shopify
+      | payment   | billing     | storefront |
+      | a paid    | a cash sale | Shopify    |
+      | an unpaid | an invoice  | Shopify    |
+
+  @success @critical
+  Scenario Outline: A refund of <what> of a taxed, discounted order reaches <storefront> line by line
+    Given a <storefront> connector account that syncs refunds from NetSuite to the storefront
+    And a paid <storefront> order with these lines has been synced to NetSuite:
+      | line     | units | price | tax  | discount |
+      | MUG-01   | 3     | 12.00 | 3.42 | 0.60     |
+      | TEA-02   | 2     | 8.50  | 1.70 |          |
+      | shipping |       | 6.00  | 0.60 |          |
+    And the order has been billed in NetSuite as <billing>
+    And the order's payment has been captured on the storefront
+    And <refunded> in NetSuite
+    When the connector retrieves the refunds of the order from NetSuite
+    And the connector posts the retrieved refunds
+    Then the refund's status is "Posted"
+    And the storefront has refunded exactly <money>
+    And NetSuite has refunded exactly <money> in all
+    And the storefront refund matches the NetSuite refund line by line
+
+    @shopify
+    Examples: Shopify
+      | what                      | refunded                                     | billing     | money | storefront |
+      | 1 unit of the second line | 1 unit of the second line has been refunded  | a cash sale | 9.35  | Shopify    |
+      | 1 unit of the first line  | 1 unit of the first line has been refunded   | an invoice  | 12.94 | Shopify    |
+      | 2 units of the first line | 2 units of the first line have been refunded | a cash sale | 25.88 | Shopify    |
+      | the shipping alone        | the shipping alone has been refunded         | an invoice  | 6.60  | Shopify    |
+
+  @success @critical
+  Scenario Outline: A refund of several lines and the shipping keeps every line, its tax and the shipping
+    Given a <storefront> connector account that syncs refunds from NetSuite to the storefront
+    And a paid <storefront> order with these lines has been synced to NetSuite:
+      | line     | units | price | tax  |
+      | MUG-01   | 3     | 12.00 | 3.60 |
+      | TEA-02   | 2     | 8.50  | 1.70 |
+      | JAM-03   | 1     | 4.25  | 0.43 |
+      | shipping |       | 6.00  | 0.60 |
+    And the order has been billed in NetSuite as a cash sale
+    And these lines have been refunded in NetSuite:
+      | line     | units |
+      | MUG-01   | 1     |
+      | JAM-03   | 1     |
+      | shipping |       |
+    When the connector retrieves the refunds of the order from NetSuite
+    And the connector posts the retrieved refunds
+    Then the refund's status is "Posted"
+    And the storefront refunded these lines in all:
+      | line     | units | amount |
+      | MUG-01   | 1     | 12.00  |
+      | JAM-03   | 1     | 4.25   |
+      | shipping |       | 6.00   |
+      | tax      |       | 2.23   |
+    And NetSuite refunded these lines in all:
+      | line     | units | amount |
+      | MUG-01   | 1     | 12.00  |
+      | JAM-03   | 1     | 4.25   |
+      | shipping |       | 6.00   |
+      | tax      |       | 2.23   |
+    And the storefront has refunded exactly 24.48
+
+    @shopify
+    Examples: Shopify
+      | storefront |
+      | Shopify    |
 
   @success @normal
-  Scenario: A credit memo refunded with a customer refund is posted once
-    Given an unpaid Shopify order has been synced to NetSuite
+  Scenario Outline: A credit memo refunded with a customer refund is posted once
+    Given a <storefront> connector account that syncs refunds from NetSuite to the storefront
+    And an unpaid <storefront> order has been synced to NetSuite
     And the order has been billed in NetSuite as an invoice
     And the order's payment has been captured on the storefront
     And the invoice has been paid in NetSuite
@@ -51,36 +125,59 @@ Feature: Refund sync from NetSuite to the storefront
     And the storefront order carries exactly 1 refund
     And the storefront refund total equals the NetSuite refund total
 
+    @shopify
+    Examples: Shopify
+      | storefront |
+      | Shopify    |
+
   @success @normal
-  Scenario Outline: A partial refund of <quantity> unit(s) of a line is posted as a line-item refund
-    Given a paid Shopify order has been synced to NetSuite
+  Scenario Outline: A partial refund of <quantity> unit(s) of the <line> line is posted as a line-item refund
+    Given a <storefront> connector account that syncs refunds from NetSuite to the storefront
+    And a paid <storefront> order with these lines has been synced to NetSuite:
+      | line     | units | price |
+      | CUP-11   | 3     | 7.00  |
+      | BOWL-12  | 2     | 15.50 |
+      | shipping |       | 4.00  |
     And the order has been billed in NetSuite
-    And <quantity> unit(s) of the first line have been refunded in NetSuite
+    And <quantity> unit(s) of the <line> line have been refunded in NetSuite
     When the connector retrieves the refunds of the order from NetSuite
     And the connector posts the retrieved refunds
     Then the refund's status is "Posted"
-    And the storefront refund total equals the NetSuite refund total
+    And the storefront has refunded exactly <money>
     And the line-item refunds match between the storefront and NetSuite
+    And the storefront refund matches the NetSuite refund line by line
 
-    Examples:
-      | quantity |
-      | 1        |
+    @shopify
+    Examples: Shopify
+      | quantity | line  | money | storefront |
+      | 1        | first | 7.00  | Shopify    |
+      | 2        | first | 14.00 | Shopify    |
+      | 1        | last  | 15.50 | Shopify    |
 
   @success @normal
-  Scenario: A refund of the shipping alone is posted as a shipping refund
-    Given a paid Shopify order has been synced to NetSuite
+  Scenario Outline: A refund of the shipping alone is posted as a shipping refund
+    Given a <storefront> connector account that syncs refunds from NetSuite to the storefront
+    And a paid <storefront> order has been synced to NetSuite
     And the order has been billed in NetSuite as a cash sale
     And the shipping alone has been refunded in NetSuite
     When the connector retrieves the refunds of the order from NetSuite
     And the connector posts the retrieved refunds
     Then the refund's status is "Posted"
     And the storefront refund total equals the NetSuite refund total
+    And the storefront refund has no line items
+    And the storefront refund matches the NetSuite refund line by line
+
+    @shopify
+    Examples: Shopify
+      | storefront |
+      | Shopify    |
 
   @success @normal
-  Scenario: Two refunds of one order are both retrieved and posted, each once
-    Given a paid Shopify order has been synced to NetSuite
+  Scenario Outline: Two refunds of one order are both retrieved and posted, each once
+    Given a <storefront> connector account that syncs refunds from NetSuite to the storefront
+    And a paid <storefront> order has been synced to NetSuite
     And the order has been billed in NetSuite as a cash sale
-    And 1 unit(s) of the first line have been refunded in NetSuite
+    And 1 unit of the first line has been refunded in NetSuite
     And the shipping alone has been refunded in NetSuite
     When the connector retrieves the refunds of the order from NetSuite
     And the connector posts the retrieved refunds
@@ -88,9 +185,15 @@ Feature: Refund sync from NetSuite to the storefront
     And the storefront order carries exactly 2 refunds
     And the storefront refund total equals the NetSuite refund total
 
+    @shopify
+    Examples: Shopify
+      | storefront |
+      | Shopify    |
+
   @success @critical
-  Scenario: Posting a posted refund again does not refund twice
-    Given a paid Shopify order has been synced to NetSuite
+  Scenario Outline: Posting a posted refund again does not refund twice
+    Given a <storefront> connector account that syncs refunds from NetSuite to the storefront
+    And a paid <storefront> order has been synced to NetSuite
     And the order has been billed in NetSuite as a cash sale
     And the order has been refunded in full in NetSuite
     When the connector retrieves the refunds of the order from NetSuite
@@ -100,31 +203,89 @@ Feature: Refund sync from NetSuite to the storefront
     And the storefront order carries exactly 1 refund
     And the storefront refund total equals the NetSuite refund total
 
+    @shopify
+    Examples: Shopify
+      | storefront |
+      | Shopify    |
+
   @success @normal
-  Scenario Outline: A refund in <currency> reaches Shopify in <currency>, to the cent
-    Given a paid Shopify order in <currency> has been synced to NetSuite
+  Scenario Outline: A refund in <currency> reaches <storefront> in <currency>, to the cent
+    Given a <storefront> connector account that syncs refunds from NetSuite to the storefront
+    And a paid <storefront> order in <currency> has been synced to NetSuite
     And the order has been billed in NetSuite as a cash sale
-    And the order has been refunded in full in NetSuite
+    And 1 unit of the last line has been refunded in NetSuite
     When the connector retrieves the refunds of the order from NetSuite
     And the connector posts the retrieved refunds
     Then the refund's status is "Posted"
     And the storefront refund is in <currency>
-    And the storefront refund total equals the NetSuite refund total
+    And the NetSuite refund is in <currency>
+    And the storefront refund matches the NetSuite refund line by line
 
-    Examples:
-      | currency |
-      | USD      |
-      | GBP      |
-      | EUR      |
-      | CAD      |
+    @shopify
+    Examples: Shopify
+      | currency | storefront |
+      | USD      | Shopify    |
+      | GBP      | Shopify    |
+      | EUR      | Shopify    |
+      | CAD      | Shopify    |
 
   @success @normal
-  Scenario: A NetSuite refund with no line the storefront knows is posted as a general refund
-    Given a paid Shopify order has been synced to NetSuite
+  Scenario Outline: A NetSuite refund of <amount> with no line the storefront knows is posted as a general refund
+    Given a <storefront> connector account that syncs refunds from NetSuite to the storefront
+    And a paid <storefront> order has been synced to NetSuite
     And the order has been billed in NetSuite as a cash sale
-    And a goodwill refund of 5.00 has been made in NetSuite against an adjustment item
+    And a goodwill refund of <amount> has been made in NetSuite against an adjustment item
     When the connector retrieves the refunds of the order from NetSuite
     And the connector posts the retrieved refunds
     Then the refund's status is "Posted"
-    And the storefront has refunded exactly 5.00
+    And the storefront has refunded exactly <amount>
     And the storefront refund has no line items
+
+    @shopify
+    Examples: Shopify
+      | amount | storefront |
+      | 5.00   | Shopify    |
+      | 0.01   | Shopify    |
+
+  @success @normal
+  Scenario Outline: A refund less a restocking fee refunds the line and keeps the fee
+    Given a <storefront> connector account that syncs refunds from NetSuite to the storefront
+    And a paid <storefront> order with these lines has been synced to NetSuite:
+      | line     | units | price | tax  |
+      | LAMP-21  | 2     | 40.00 | 8.00 |
+      | shipping |       | 9.00  |      |
+    And refund adjustment items are set on the account
+    And the order has been billed in NetSuite as a cash sale
+    And 1 unit of the first line has been refunded in NetSuite less a restocking fee of 6.50
+    When the connector retrieves the refunds of the order from NetSuite
+    And the connector posts the retrieved refunds
+    Then the refund's status is "Posted"
+    And the storefront has refunded exactly 37.50
+    And NetSuite refunded these lines in all:
+      | line                | units | amount |
+      | LAMP-21             | 1     | 40.00  |
+      | tax                 |       | 4.00   |
+      | negative adjustment |       | -6.50  |
+    And the storefront refund matches the NetSuite refund line by line
+
+    @shopify
+    Examples: Shopify
+      | storefront |
+      | Shopify    |
+
+  @success @normal
+  Scenario Outline: A refund of an item that is not on the order gives the money back without a line
+    Given a <storefront> connector account that syncs refunds from NetSuite to the storefront
+    And a paid <storefront> order has been synced to NetSuite
+    And the order has been billed in NetSuite as a cash sale
+    And a refund of 3.25 on an item that is not on the order has been made in NetSuite
+    When the connector retrieves the refunds of the order from NetSuite
+    And the connector posts the retrieved refunds
+    Then the refund's status is "Posted"
+    And the storefront has refunded exactly 3.25
+    And the storefront refund has no line items
+
+    @shopify
+    Examples: Shopify
+      | storefront |
+      | Shopify    |

@@ -5,57 +5,66 @@ Feature: Resilience — no refund is ever doubled or lost
   exactly one refund, retries are bounded and wait on the simulator clock, and a refund that cannot
   be posted ends in Error with the cause.
 
-  @to_storefront @shopify @critical
-  Scenario Outline: Shopify answers <status> at first, the refund is posted exactly once
-    Given a Shopify connector account that syncs refunds from NetSuite to the storefront
-    And a paid Shopify order has been synced to NetSuite
+  @to_storefront @critical
+  Scenario Outline: <storefront> answers <status> at first, the refund is posted exactly once
+    Given a <storefront> connector account that syncs refunds from NetSuite to the storefront
+    And a paid <storefront> order has been synced to NetSuite
     And the order has been billed in NetSuite as a cash sale
     And the order has been refunded in full in NetSuite
-    And Shopify will answer the next 2 refund requests with HTTP <status>
+    And <storefront> will answer the next 2 refund requests with HTTP <status>
     When the connector retrieves the refunds of the order from NetSuite
     And the connector posts the retrieved refunds
     Then the refund's status is "Posted"
     And the storefront order carries exactly 1 refund
     And the storefront refund total equals the NetSuite refund total
-    And the simulator clock has moved forward by at least <waited> seconds
+    And <storefront> received exactly 3 refund requests from the connector
+    And the connector waited at least <gap> seconds before each retry of the refund requests to <storefront>
+    And the connector waited <least> to <most> seconds in all
 
-    Examples:
-      | status | waited |
-      | 429    | 2      |
-      | 500    | 3      |
-      | 503    | 3      |
+    @shopify
+    Examples: Shopify
+      | status | gap | least | most | storefront |
+      | 429    | 2   | 4     | 10   | Shopify    |
+      | 500    | 1   | 2     | 10   | Shopify    |
+      | 503    | 1   | 2     | 10   | Shopify    |
 
-  @to_storefront @shopify @critical
-  Scenario: Shopify keeps failing, the refund ends in Error with the cause and nothing is refunded
-    Given a Shopify connector account that syncs refunds from NetSuite to the storefront
-    And a paid Shopify order has been synced to NetSuite
+  @to_storefront @critical
+  Scenario Outline: <storefront> keeps failing, the refund ends in Error with the cause and nothing is refunded
+    Given a <storefront> connector account that syncs refunds from NetSuite to the storefront
+    And a paid <storefront> order has been synced to NetSuite
     And the order has been billed in NetSuite as a cash sale
     And the order has been refunded in full in NetSuite
-    And Shopify will answer the next 10 refund requests with HTTP 503
+    And <storefront> will answer the next 10 refund requests with HTTP 503
     When the connector retrieves the refunds of the order from NetSuite
     And the connector posts the retrieved refunds
     Then the refund's status is "Error"
     And the refund's error message contains "503"
     And the storefront has refunded nothing
 
-  @to_storefront @shopify @critical
-  Scenario Outline: The answer to a committed Shopify refund is lost (<fault>), the retry finds it
-    Given a Shopify connector account that syncs refunds from NetSuite to the storefront
-    And a paid Shopify order has been synced to NetSuite
+    @shopify
+    Examples: Shopify
+      | storefront |
+      | Shopify    |
+
+  @to_storefront @critical
+  Scenario Outline: The answer to a committed <storefront> refund is lost (<fault>), the retry finds it
+    Given a <storefront> connector account that syncs refunds from NetSuite to the storefront
+    And a paid <storefront> order has been synced to NetSuite
     And the order has been billed in NetSuite as a cash sale
     And the order has been refunded in full in NetSuite
-    And Shopify will <fault> on the next refund request
+    And <storefront> will <fault> on the next refund request
     When the connector retrieves the refunds of the order from NetSuite
     And the connector posts the retrieved refunds
     Then the refund's status is "Posted"
     And the storefront order carries exactly 1 refund
     And the storefront refund total equals the NetSuite refund total
 
-    Examples:
-      | fault                                |
-      | drop the answer after committing it  |
-      | time out after committing it         |
-      | drop the connection before it        |
+    @shopify
+    Examples: Shopify
+      | fault                                   | storefront |
+      | drop the answer after committing it     | Shopify    |
+      | time out after committing it            | Shopify    |
+      | drop the connection before answering it | Shopify    |
 
   @to_netsuite @shopify @critical
   Scenario Outline: NetSuite answers <status> at first, the <record> is created exactly once
@@ -107,7 +116,7 @@ Feature: Resilience — no refund is ever doubled or lost
       | fault                               | payment | billing     | record      |
       | drop the answer after committing it | paid    | a cash sale | cash refund |
       | time out after committing it        | unpaid  | an invoice  | credit memo |
-      | drop the connection before it       | unpaid  | an invoice  | credit memo |
+      | drop the connection before answering it      | unpaid  | an invoice  | credit memo |
 
   @to_netsuite @ebay @critical
   Scenario: The answer to a committed NetSuite refund of an eBay return is lost, the retry finds it
@@ -122,18 +131,23 @@ Feature: Resilience — no refund is ever doubled or lost
     And NetSuite has exactly 1 cash refund created from the billed record
     And the storefront refund total equals the NetSuite refund total
 
-  @to_storefront @shopify @critical
-  Scenario: Two posts of the same refund at the same time refund once
-    Given a Shopify connector account that syncs refunds from NetSuite to the storefront
-    And a paid Shopify order has been synced to NetSuite
+  @to_storefront @critical
+  Scenario Outline: Two posts of the same refund at the same time refund once
+    Given a <storefront> connector account that syncs refunds from NetSuite to the storefront
+    And a paid <storefront> order has been synced to NetSuite
     And the order has been billed in NetSuite as a cash sale
     And the order has been refunded in full in NetSuite
-    And Shopify holds each refund request until a second one arrives
+    And <storefront> holds each refund request until a second one arrives
     When the connector retrieves the refunds of the order from NetSuite
     And the connector posts the retrieved refunds twice at the same time
     Then the refund's status is "Posted"
     And the storefront order carries exactly 1 refund
     And the storefront refund total equals the NetSuite refund total
+
+    @shopify
+    Examples: Shopify
+      | storefront |
+      | Shopify    |
 
   @to_netsuite @shopify @critical
   Scenario: Two posts of the same storefront refund at the same time create one NetSuite refund
@@ -160,3 +174,156 @@ Feature: Resilience — no refund is ever doubled or lost
     Then the refund's status is "Posted"
     And NetSuite has exactly 1 cash refund created from the billed record
     And the storefront refund total equals the NetSuite refund total
+
+  @to_storefront @critical
+  Scenario Outline: <storefront> asks to wait <seconds> seconds (Retry-After): the connector waits that long, not longer
+    Given a <storefront> connector account that syncs refunds from NetSuite to the storefront
+    And a paid <storefront> order has been synced to NetSuite
+    And the order has been billed in NetSuite as a cash sale
+    And the order has been refunded in full in NetSuite
+    And <storefront> will answer the next 2 refund requests with HTTP 429 and Retry-After <seconds>
+    When the connector retrieves the refunds of the order from NetSuite
+    And the connector posts the retrieved refunds
+    Then the refund's status is "Posted"
+    And every planned fault fired
+    And <storefront> received exactly 3 refund requests from the connector
+    And the connector waited at least <seconds> seconds before each retry of the refund requests to <storefront>
+    And the connector waited <least> to <most> seconds in all
+    And the storefront order carries exactly 1 refund
+
+    @shopify
+    Examples: Shopify
+      | seconds | least | most | storefront |
+      | 1       | 2     | 4    | Shopify    |
+      | 7       | 14    | 16   | Shopify    |
+
+  @to_storefront @critical
+  Scenario Outline: <storefront> keeps failing: the connector tries as often as the account says, then stops
+    Given a <storefront> connector account that syncs refunds from NetSuite to the storefront
+    And the account setting "max_attempts" is 3
+    And a paid <storefront> order has been synced to NetSuite
+    And the order has been billed in NetSuite as a cash sale
+    And the order has been refunded in full in NetSuite
+    And <storefront> will answer the next 10 refund requests with HTTP 500
+    When the connector retrieves the refunds of the order from NetSuite
+    And the connector posts the retrieved refunds
+    Then the refund's status is "Error"
+    And <storefront> received exactly 3 refund requests from the connector
+    And the connector waited at least 1 second before each retry of the refund requests to <storefront>
+    And the connector waited 2 to 30 seconds in all
+    And the storefront has refunded nothing
+
+    @shopify
+    Examples: Shopify
+      | storefront |
+      | Shopify    |
+
+  @to_storefront @critical
+  Scenario Outline: <storefront> refuses a refund the merchant already made there: Error with its message, never retried
+    Given a <storefront> connector account that syncs refunds from NetSuite to the storefront
+    And a paid <storefront> order has been synced to NetSuite
+    And the order has been billed in NetSuite as a cash sale
+    And the order has been refunded in full on the storefront
+    And the order has been refunded in full in NetSuite
+    When the connector retrieves the refunds of the order from NetSuite
+    And the connector posts the retrieved refunds
+    Then the refund's status is "Error"
+    And the refund's error message contains "<storefront> answered <refused>"
+    And <storefront> received exactly 1 refund request from the connector
+    And the storefront order carries exactly 1 refund
+
+    @shopify
+    Examples: Shopify
+      | storefront | refused                                                  |
+      | Shopify    | 422: refund_line_items[0].quantity: cannot refund more   |
+
+  @to_storefront @critical
+  Scenario Outline: <storefront> refuses the refund: Error with its status and message, never retried, nothing refunded
+    Given a <storefront> connector account that syncs refunds from NetSuite to the storefront
+    And a paid <storefront> order has been synced to NetSuite
+    And the order has been billed in NetSuite as a cash sale
+    And the order has been refunded in full in NetSuite
+    And <storefront> will answer the next 1 refund request with HTTP 422
+    When the connector retrieves the refunds of the order from NetSuite
+    And the connector posts the retrieved refunds
+    Then the refund's status is "Error"
+    And the refund's error message contains "<storefront> answered 422"
+    And <storefront> received exactly 1 refund request from the connector
+    And the storefront has refunded nothing
+
+    @shopify
+    Examples: Shopify
+      | storefront |
+      | Shopify    |
+
+  @to_storefront @critical
+  Scenario Outline: <storefront> fails the connector's <kind> at first: retried, the refund is posted once
+    Given a <storefront> connector account that syncs refunds from NetSuite to the storefront
+    And a paid <storefront> order has been synced to NetSuite
+    And the order has been billed in NetSuite as a cash sale
+    And the order has been refunded in full in NetSuite
+    And <storefront> will answer the next 2 <kind> with HTTP 503
+    When the connector retrieves the refunds of the order from NetSuite
+    And the connector posts the retrieved refunds
+    Then the refund's status is "Posted"
+    And every planned fault fired
+    And the storefront order carries exactly 1 refund
+    And the storefront refund total equals the NetSuite refund total
+
+    @shopify
+    Examples: Shopify
+      | kind                | storefront |
+      | order lookups       | Shopify    |
+      | refund lookups      | Shopify    |
+      | transaction lookups | Shopify    |
+
+  @to_storefront @critical
+  Scenario Outline: NetSuite keeps failing the searches of a retrieve: the dialog fails with the cause, nothing imported
+    Given a <storefront> connector account that syncs refunds from NetSuite to the storefront
+    And a paid <storefront> order has been synced to NetSuite
+    And the order has been billed in NetSuite as a cash sale
+    And the order has been refunded in full in NetSuite
+    And NetSuite will answer the next 10 searches with HTTP 503
+    When the connector retrieves the refunds of the order from NetSuite
+    Then the Retrieve dialog shows a failure message containing "503"
+    And the connector lists 0 refunds for the order
+    And NetSuite received exactly 4 searches from the connector
+
+    @shopify
+    Examples: Shopify
+      | storefront |
+      | Shopify    |
+
+  @to_netsuite @shopify @critical
+  Scenario Outline: NetSuite fails the connector's <kind> at first: retried, the <record> is created once
+    Given a Shopify connector account that syncs refunds from the storefront to NetSuite
+    And a paid Shopify order has been synced to NetSuite
+    And the order has been billed in NetSuite as a cash sale
+    And the order has been refunded in full on the storefront
+    And NetSuite will answer the next 2 <kind> with HTTP 503
+    When the connector retrieves the refunds of the order from Shopify
+    And the connector posts the retrieved refunds
+    Then the refund's status is "Posted"
+    And every planned fault fired
+    And NetSuite has exactly 1 <record> created from the billed record
+    And the storefront refund matches the NetSuite refund line by line
+
+    Examples:
+      | kind           | record      |
+      | order lookups  | cash refund |
+      | searches       | cash refund |
+      | record lookups | cash refund |
+
+  @to_netsuite @shopify @critical
+  Scenario: NetSuite refuses the refund: Error with NetSuite's message, never retried, nothing refunded
+    Given a Shopify connector account that syncs refunds from the storefront to NetSuite
+    And a paid Shopify order has been synced to NetSuite
+    And the order has been billed in NetSuite as a cash sale
+    And the order has been refunded in full on the storefront
+    And NetSuite will answer the next 1 refund request with HTTP 400
+    When the connector retrieves the refunds of the order from Shopify
+    And the connector posts the retrieved refunds
+    Then the refund's status is "Error"
+    And the refund's error message contains "NetSuite answered 400"
+    And NetSuite received exactly 1 refund request from the connector
+    And NetSuite has exactly 0 refunds created from the billed record

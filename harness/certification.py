@@ -7,7 +7,12 @@
 3. writes ``reports/certification.json`` —
    ``{"verdict": "CERTIFIED" | "NOT CERTIFIED", "reasons": [...], "profile": {...}, "cases": [...]}`` —
    and makes pytest exit non-zero when the verdict is NOT CERTIFIED.
-Without ``--profile`` the verdict covers the scenarios selected on the command line.
+Without ``--profile`` the verdict covers every scenario of features/.
+
+A run that selects only some of the scenarios that apply (``-k``, ``-m``, feature files, ``--lf``)
+is a **partial run**: its verdict is NOT CERTIFIED and says so. With ``--profile`` or ``--certify``
+(``make certify``) the exit code follows the verdict; a plain ``pytest features/<file>.feature``
+exits on its scenarios' outcome and still writes the (partial) verdict.
 
 A profile::
 
@@ -23,6 +28,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass, field
+import uuid
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
@@ -30,6 +36,9 @@ from typing import Any
 import pytest
 import yaml
 
+from harness.collection import ScenarioCase, case_of, cases_in
+from harness.evidence import category_of
+from harness.reporting import FAILURE_PROPERTY
 from simulators.connector.errors import SettingsError
 from simulators.connector.schemas import BILLING_TYPES, STOREFRONTS, ConnectorSettings
 
@@ -50,6 +59,8 @@ BIDIRECTIONAL_REASON = (
 _PROFILE = pytest.StashKey["Profile | None"]()
 _CASES = pytest.StashKey[dict[str, dict[str, Any]]]()
 _VERDICT = pytest.StashKey[tuple[str, list[str], "Profile | None", Path]]()
+#: The name under which a scenario's description travels in its test reports (xdist included).
+CASE_PROPERTY = "refundsim.case"
 
 
 class ProfileError(Exception):
@@ -162,6 +173,9 @@ def pytest_addoption(parser: pytest.Parser) -> None:
              f"{REPORT_PATH} with the verdict")
     group.addoption("--certification-report", default=str(REPORT_PATH), metavar="JSON",
                     help=f"where the verdict is written (default {REPORT_PATH})")
+    group.addoption("--certify", action="store_true", default=False,
+                    help="the exit code follows the verdict: non-zero unless CERTIFIED (implied by --profile; "
+                         "make certify sets it)")
 
 
 def pytest_configure(config: pytest.Config) -> None:
@@ -172,19 +186,24 @@ def pytest_configure(config: pytest.Config) -> None:
         raise pytest.UsageError(f"profile refused: {exc}") from None
     config.stash[_CASES] = {}
     config.pluginmanager.register(CaseRecorder(config), "refundsim-case-recorder")
+    if not hasattr(config, "workerinput") and _runs_features(config):
+        _clear_results(config.getoption("--alluredir", None))
+
+
+def _clear_results(results: str | None) -> None:
+    """Each run of the features writes its own results: what an earlier run (another connector,
+    another profile) left in the results folder would otherwise be rendered with them. The
+    controller does it before any worker starts; what is not a result file is left alone."""
+    if not results or not Path(results).is_dir():
+        return
+    for path in Path(results).iterdir():
+        if path.is_file() and (path.name.endswith(("-result.json", "-container.json", "-globals.json"))
+                               or "-attachment" in path.name):
+            path.unlink()
 
 
 def active_profile(config: pytest.Config) -> Profile | None:
     return config.stash.get(_PROFILE, None)
-
-
-def _tags(item: pytest.Item) -> set[str]:
-    return {mark.name for mark in item.iter_markers()}
-
-
-def _example(item: pytest.Item) -> dict[str, str]:
-    callspec = getattr(item, "callspec", None)
-    return dict(callspec.params.get("_pytest_bdd_example", {})) if callspec else {}
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
@@ -194,20 +213,21 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
     keep: list[pytest.Item] = []
     drop: list[pytest.Item] = []
     for item in items:
-        is_scenario = "_pytest_bdd_example" in getattr(item, "fixturenames", ())
-        (keep if not is_scenario or profile.applies_to(_tags(item), _example(item)) else drop).append(item)
+        case = case_of(item)
+        (keep if case is None or profile.applies_to(set(case.tags), dict(case.example)) else drop).append(item)
     if drop:
         config.hook.pytest_deselected(items=drop)
         items[:] = keep
 
 
-_KNOWN_TAGS = {"success", "missing_order", "missing_credit_memo", "bidirectional_conflict", "to_storefront",
-               "to_netsuite", "shopify", "ebay", "blocker", "critical", "normal", "minor"}
-
-
-def _short(text: str) -> str:
-    lines = [line for line in text.splitlines() if line.startswith("E ")]
-    return " ".join(line[1:].strip() for line in lines[:3])[:500] or text.strip().splitlines()[-1][:500]
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) -> Any:
+    """A scenario's reports carry its description (feature, title, example), for the verdict."""
+    if call.when == "setup":
+        case = case_of(item)
+        if case is not None:
+            item.user_properties.append((CASE_PROPERTY, case.as_dict() | {"key": case.key}))
+    return (yield)
 
 
 class CaseRecorder:
@@ -217,44 +237,99 @@ class CaseRecorder:
         self.config = config
 
     def pytest_runtest_logreport(self, report: pytest.TestReport) -> None:
-        if not report.nodeid.replace("\\", "/").startswith("features/"):
-            return
+        properties: dict[str, Any] = dict(report.user_properties)
         cases = self.config.stash[_CASES]
-        case = cases.setdefault(report.nodeid, {
-            "scenario": report.nodeid.split("::")[-1], "outcome": "passed",
-            "tags": sorted(k for k in report.keywords if k in _KNOWN_TAGS),
-        })
+        if report.nodeid not in cases:
+            described = properties.get(CASE_PROPERTY)
+            if described is None:
+                return  # not a scenario
+            cases[report.nodeid] = {**{k: v for k, v in described.items() if k != "key"}, "outcome": "passed",
+                                    "node": report.nodeid, "_key": described["key"]}
+        case = cases[report.nodeid]
         if report.failed:
             case["outcome"] = "failed" if report.when == "call" else "error"
-            case["message"] = _short(report.longreprtext)
+            failure = properties.get(FAILURE_PROPERTY) or {"message": _first_line(report), "status": "broken"}
+            case["message"] = failure["message"]
+            case["category"] = category_of(failure["status"], failure["message"])
         elif report.skipped and case["outcome"] == "passed":
             case["outcome"] = "skipped"
 
 
-def verdict(profile: Profile | None, cases: list[dict[str, Any]]) -> tuple[str, list[str]]:
-    """CERTIFIED when every case that applies passed and the profile breaks no documented rule."""
+def _first_line(report: pytest.TestReport) -> str:
+    """The first line of a failure that harness/reporting.py did not describe (a fixture's error
+    before the scenario started), at most 500 characters."""
+    text = report.longreprtext.strip()
+    return (text.splitlines()[0] if text else "")[:500]
+
+
+def selection(config: pytest.Config) -> list[str]:
+    """What narrowed the run beyond the profile, as the user wrote it (empty: every scenario)."""
+    chosen = []
+    option = config.option
+    if getattr(option, "keyword", ""):
+        chosen.append(f"-k {option.keyword}")
+    if getattr(option, "markexpr", ""):
+        chosen.append(f"-m {option.markexpr}")
+    for flag in ("lf", "failedfirst", "stepwise"):
+        if getattr(option, flag, False):
+            chosen.append({"lf": "--lf", "failedfirst": "--ff", "stepwise": "--sw"}[flag])
+    for deselected in getattr(option, "deselect", None) or []:
+        chosen.append(f"--deselect {deselected}")
+    features = _features_dir(config)
+    for arg in config.args:  # a feature file, a folder inside features/ or a node id narrows the run
+        path = (config.invocation_params.dir / arg.split("::")[0]).resolve()
+        if "::" in arg or (path != features and (features in path.parents or path.suffix == ".feature")):
+            chosen.append(arg)
+    return chosen
+
+
+def _features_dir(config: pytest.Config) -> Path:
+    return (config.rootpath / (config.getini("bdd_features_base_dir") or "features")).resolve()
+
+
+def required_cases(config: pytest.Config, profile: Profile | None) -> list[ScenarioCase]:
+    """The scenarios a certification needs: every scenario of features/ that the profile applies to."""
+    return [case for case in cases_in(_features_dir(config), config.rootpath)
+            if profile is None or profile.applies_to(set(case.tags), dict(case.example))]
+
+
+def verdict(profile: Profile | None, cases: list[dict[str, Any]], missing: int = 0,
+            chosen: list[str] | None = None) -> tuple[str, list[str]]:
+    """CERTIFIED when every scenario that applies ran and passed and the profile breaks no
+    documented rule; otherwise NOT CERTIFIED with every reason."""
     reasons: list[str] = []
     if profile is not None and profile.direction == "both":
         reasons.append(BIDIRECTIONAL_REASON)
-    for case in cases:
-        if case["outcome"] in ("failed", "error"):
-            reasons.append(f"{case['scenario']} {case['outcome']}: {case.get('message', '')}".strip())
     if not cases:
         reasons.append("No scenario ran: nothing was certified.")
+    elif missing:
+        ran = len(cases)
+        reasons.append(f"Partial run: {ran} of {ran + missing} scenarios that apply were selected"
+                       + (f" ({'; '.join(chosen)})" if chosen else "") + ": a certification runs them all.")
+    for case in cases:
+        if case["outcome"] in ("failed", "error"):
+            reasons.append(f"{case['scenario']} ({case['file']}:{case['line']}) {case['outcome']}: "
+                           f"{case.get('message', '')}".strip())
     return ("NOT CERTIFIED" if reasons else "CERTIFIED"), reasons
 
 
 def _runs_features(config: pytest.Config) -> bool:
-    """Whether the run was asked for features/ (or a part of it): then a run that selected no
-    scenario still gives a verdict — NOT CERTIFIED — rather than leaving the last one in place."""
+    """Whether the run was asked for scenarios (features/, a part of it, or a feature file): then a
+    run that selected none still gives a verdict — NOT CERTIFIED — rather than leaving the last
+    one in place."""
     if any(getattr(config.option, name, False) for name in ("collectonly", "showfixtures", "show_fixtures_per_test")):
         return False  # listing, not running: nothing was asked to be certified
-    features = config.rootpath / "features"
+    features = _features_dir(config)
     for arg in config.args:  # the testpaths when none were given
         path = (config.invocation_params.dir / arg.split("::")[0]).resolve()
-        if path == features or features in path.parents:
+        if path == features or features in path.parents or path.suffix == ".feature":
             return True
     return False
+
+
+def _seed(config: pytest.Config) -> str:
+    seed = config.getoption("--seed")
+    return str(seed) if seed is not None else "per scenario (each scenario's report shows its seed)"
 
 
 @pytest.hookimpl(tryfirst=True)  # before the terminal summary, which shows the exit status
@@ -266,26 +341,51 @@ def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
     if not cases and not active_profile(config) and not _runs_features(config):
         return  # not a features run: no verdict, and the last one stays
     profile = active_profile(config)
-    outcome, reasons = verdict(profile, cases)
+    chosen = selection(config)
+    ran = {case["_key"] for case in cases}
+    missing = sum(1 for case in required_cases(config, profile) if case.key not in ran)
+    outcome, reasons = verdict(profile, cases, missing, chosen)
     path = Path(config.getoption("--certification-report"))
     path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(json.dumps({
+    document = {
         "verdict": outcome,
         "reasons": reasons,
         "profile": profile.as_dict() if profile else None,
         "connector": config.getoption("--connector"),
         "transport": config.getoption("--transport"),
+        "seed": _seed(config),
+        "selection": chosen or ["every scenario that applies"],
+        "partial": bool(missing and cases),
         "generated_at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
-        "cases": cases,
-    }, indent=2) + "\n", encoding="utf-8")
+        "cases": [{k: v for k, v in case.items() if k != "_key"} for case in cases],
+    }
+    path.write_text(json.dumps(document, indent=2) + "\n", encoding="utf-8")
+    _write_globals(config.getoption("--alluredir", None), document)
     config.stash[_VERDICT] = (outcome, reasons, profile, path)
-    if reasons and session.exitstatus == 0:
+    certifying = profile is not None or config.getoption("--certify")
+    partial_only = reasons == [r for r in reasons if r.startswith("Partial run:")]
+    if reasons and session.exitstatus == 0 and (certifying or not partial_only):
         session.exitstatus = pytest.ExitCode.TESTS_FAILED
 
 
+def _write_globals(results: str | None, document: dict[str, Any]) -> None:
+    """The verdict on the report's face: Allure shows a results folder's globals on the overview —
+    each reason of a NOT CERTIFIED verdict as a global error, the verdict itself as a global
+    attachment (allurerc.mjs also puts it in the report's name and variables)."""
+    if not results:
+        return
+    folder = Path(results)
+    folder.mkdir(parents=True, exist_ok=True)
+    attachment = f"{uuid.uuid4()}-attachment.json"
+    (folder / attachment).write_text(json.dumps(document, indent=2), encoding="utf-8")
+    errors = [{"message": f"{document['verdict']}: {reason}"} for reason in document["reasons"]]
+    globals_item = {"errors": errors,
+                    "attachments": [{"name": f"Certification verdict: {document['verdict']}", "source": attachment,
+                                     "type": "application/json"}]}
+    (folder / f"{uuid.uuid4()}-globals.json").write_text(json.dumps(globals_item), encoding="utf-8")
 
 
-def pytest_terminal_summary(terminalreporter, exitstatus: int, config: pytest.Config) -> None:
+def pytest_terminal_summary(terminalreporter: Any, exitstatus: int, config: pytest.Config) -> None:
     if _VERDICT not in config.stash:
         return
     outcome, reasons, profile, path = config.stash[_VERDICT]

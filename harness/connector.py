@@ -4,9 +4,15 @@ that whatever it does wrong is reported as a connector defect."""
 from __future__ import annotations
 
 import importlib
+import importlib.util
+import sys
+import typing
 from collections.abc import Callable
+from pathlib import Path
+from types import ModuleType
 from typing import Any, TypeVar
 
+from harness.expectations import ConnectorDefect
 from simulators.connector.protocol import (
     ConnectorContext,
     OrderSyncResult,
@@ -24,28 +30,84 @@ class ConnectorLoadError(Exception):
     """The ``--connector`` value cannot be loaded; the message says why and what to write."""
 
 
-def load_factory(spec: str) -> ConnectorFactory:
-    """Import ``module:factory`` and return the factory.
+#: The methods every connector must have: the protocol's, read from it so that the two never drift.
+PROTOCOL_METHODS = tuple(name for name, value in vars(RefundSyncConnector).items()
+                         if callable(value) and not name.startswith("_"))
 
-    :raise ConnectorLoadError: malformed spec, module not importable, no such callable.
+
+def load_factory(spec: str) -> ConnectorFactory:
+    """The factory named by ``spec``: ``<module>:<factory>`` (a module on the Python path, such as
+    ``mypkg.connector:create``) or ``<file>.py:<factory>`` (a file anywhere, such as
+    ``../my-connector/connector.py:create``; its folder is put on the Python path, so it may import
+    its neighbours). A class, or a function annotated to return one, is checked against the protocol
+    here, before any scenario runs.
+
+    :raise ConnectorLoadError: malformed spec, module or file not importable, no such callable, or
+        a connector class that lacks protocol methods.
     """
-    module_name, sep, attribute = spec.partition(":")
-    if not sep or not module_name or not attribute:
-        raise ConnectorLoadError(f"--connector={spec!r}: expected <module>:<factory>, e.g. {DEFAULT_CONNECTOR}")
-    try:
-        module = importlib.import_module(module_name)
-    except ImportError as exc:
-        raise ConnectorLoadError(f"--connector={spec!r}: cannot import module {module_name!r}: {exc}") from None
+    target, sep, attribute = spec.rpartition(":")
+    if not sep or not target or not attribute or not attribute.isidentifier():
+        raise ConnectorLoadError(f"--connector={spec!r}: expected <module>:<factory> or <file.py>:<factory>, "
+                                 f"e.g. {DEFAULT_CONNECTOR} or path/to/connector.py:create_connector")
+    module = _import_file(spec, target) if target.endswith(".py") else _import_module(spec, target)
     factory = getattr(module, attribute, None)
     if not callable(factory):
-        raise ConnectorLoadError(f"--connector={spec!r}: module {module_name!r} has no callable {attribute!r}")
+        raise ConnectorLoadError(f"--connector={spec!r}: {target!r} has no callable {attribute!r}")
+    connector_class = factory if isinstance(factory, type) else _annotated_class(factory)
+    if connector_class is not None:
+        missing = missing_methods(connector_class)
+        if missing:
+            raise ConnectorLoadError(f"--connector={spec!r}: " + _missing_message(connector_class.__qualname__, missing))
     return factory
 
 
-class ConnectorDefect(AssertionError):
-    """The connector under test broke its contract: an exception escaped a protocol method, or it
-    would not start. An ``AssertionError`` whose message starts with "expected", so the scenario
-    fails (not breaks) and the report files it under "Connector defects" (harness/categories.json)."""
+def _import_module(spec: str, name: str) -> ModuleType:
+    try:
+        return importlib.import_module(name)
+    except ImportError as exc:
+        raise ConnectorLoadError(
+            f"--connector={spec!r}: cannot import module {name!r}: {exc}. A module is found on the Python path (the "
+            "current folder and PYTHONPATH); give the file instead: --connector=path/to/connector.py:factory") from None
+
+
+def _import_file(spec: str, path_text: str) -> ModuleType:
+    path = Path(path_text).resolve()
+    if not path.is_file():
+        raise ConnectorLoadError(f"--connector={spec!r}: no such file {path_text!r}")
+    folder = str(path.parent)
+    if folder not in sys.path:
+        sys.path.insert(0, folder)
+    name = f"refundsim_connector_{path.stem}"
+    module_spec = importlib.util.spec_from_file_location(name, path)
+    if module_spec is None or module_spec.loader is None:
+        raise ConnectorLoadError(f"--connector={spec!r}: {path_text!r} is not a Python module")
+    module = importlib.util.module_from_spec(module_spec)
+    sys.modules[name] = module
+    try:
+        module_spec.loader.exec_module(module)
+    except Exception as exc:  # its own import failed: say so, not a traceback
+        del sys.modules[name]
+        raise ConnectorLoadError(f"--connector={spec!r}: importing {path_text!r} failed: "
+                                 f"{type(exc).__name__}: {exc}") from None
+    return module
+
+
+def _annotated_class(factory: Callable[..., Any]) -> type | None:
+    try:
+        returned = typing.get_type_hints(factory).get("return")
+    except Exception:  # noqa: BLE001 - an annotation we cannot resolve says nothing
+        return None
+    return returned if isinstance(returned, type) and returned is not RefundSyncConnector else None
+
+
+def missing_methods(connector: Any) -> list[str]:
+    """The protocol methods ``connector`` (a class or an object) lacks."""
+    return [name for name in PROTOCOL_METHODS if not callable(getattr(connector, name, None))]
+
+
+def _missing_message(what: str, missing: list[str]) -> str:
+    return (f"{what} lacks {', '.join(missing)} of the connector protocol "
+            "(simulators/connector/protocol.py documents each method)")
 
 
 _T = TypeVar("_T")
@@ -54,7 +116,7 @@ _T = TypeVar("_T")
 def _escaped(call: str, exc: BaseException) -> ConnectorDefect:
     kind = type(exc)
     name = kind.__qualname__ if kind.__module__ == "builtins" else f"{kind.__module__}.{kind.__qualname__}"
-    return ConnectorDefect(f"expected the connector's {call} to return a result, it raised {name}: {exc}")
+    return ConnectorDefect("raised", f"expected the connector's {call} to return a result, it raised {name}: {exc}")
 
 
 def start_connector(factory: ConnectorFactory, context: ConnectorContext) -> DrivenConnector:
@@ -62,14 +124,24 @@ def start_connector(factory: ConnectorFactory, context: ConnectorContext) -> Dri
 
     :raise ConnectorDefect: the factory raised — a ``ValueError`` means it refused the account's
         settings (e.g. ``SettingsError``), anything else that it could not start.
+    :raise ConnectorLoadError: what it built lacks methods of the protocol (no scenario can run).
     """
     try:
-        return DrivenConnector(factory(context))
+        connector = factory(context)
     except ValueError as exc:
-        raise ConnectorDefect(f"expected the connector to accept the account settings {context.settings}, "
-                              f"it refused them: {exc}") from exc
+        raise ConnectorDefect("settings", f"expected the connector to accept the account settings "
+                              f"{context.settings}, it refused them: {exc}") from exc
     except Exception as exc:  # any other failure to start is the connector's too
         raise _escaped(f"factory({context.settings})", exc) from exc
+    missing = missing_methods(connector)
+    if missing:
+        close = getattr(connector, "close", None)
+        if callable(close):
+            close()
+        raise ConnectorLoadError(_missing_message(
+            f"the object its factory {getattr(factory, '__qualname__', factory)!s} returned "
+            f"({type(connector).__qualname__})", missing))
+    return DrivenConnector(connector)
 
 
 class DrivenConnector:
@@ -110,6 +182,16 @@ class DrivenConnector:
 
     def transactions(self) -> list[OtherTransaction]:
         return self._call("transactions", self.connector.transactions)
+
+    def update_settings(self, settings: dict[str, Any]) -> None:
+        """:raise ConnectorDefect: the connector refused settings it must accept (``ValueError``) or raised."""
+        try:
+            self.connector.update_settings(settings)
+        except ValueError as exc:
+            raise ConnectorDefect("settings", f"expected the connector to save the account settings {settings}, "
+                                  f"it refused them: {exc}") from exc
+        except Exception as exc:  # whatever escapes: see the class docstring
+            raise _escaped(f"update_settings({settings!r})", exc) from exc
 
     def run_scheduled_sync(self) -> None:
         self._call("run_scheduled_sync", self.connector.run_scheduled_sync)

@@ -11,6 +11,7 @@ import json
 import re
 from collections.abc import Sequence
 from pathlib import Path
+from urllib.parse import unquote_plus
 from typing import Any
 
 import allure
@@ -42,9 +43,10 @@ def exchange_text(entry: dict[str, Any]) -> str:
 
 
 def exchange_title(entry: dict[str, Any]) -> str:
-    """``service: METHOD /path → status (note)``: one line that names an exchange; the note says
-    which fault fired or why the request was refused, when either happened."""
-    path = entry["url"].split("?", 1)[0].split("/", 3)[-1]
+    """``service: METHOD /path?query → status (note)``: one line that names an exchange (its query
+    string too: a connector's search filter is what the reader looks for); the note says which
+    fault fired or why the request was refused, when either happened."""
+    path = unquote_plus(entry["url"].split("/", 3)[-1])
     note = f" ({entry['note']})" if entry.get("note") else ""
     return f"{entry['service']}: {entry['method']} /{path} → {entry['status']}{note}"
 

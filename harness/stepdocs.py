@@ -1,21 +1,23 @@
 """The step glossary for QA who write scenarios without Python: ``docs/steps.md``.
 
-Generated from the step definitions themselves — every phrase, its parameters, the first paragraph of
-its docstring, and an example taken from a real feature file — so it cannot go stale:
-``python -m harness.stepdocs > docs/steps.md``; tests/core/test_stepdocs.py fails when the committed
-file differs from what this prints.
+Generated from the step definitions themselves — every phrase as it is matched, what it does and
+changes (its docstring's first paragraph), the steps it needs before it (from what it uses that other
+steps make), and an example from a real feature file — together with the tags and the account
+settings, so it cannot go stale: ``python -m harness.stepdocs > docs/steps.md``;
+tests/core/test_stepdocs.py fails when the committed file differs from what this prints.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import importlib
 import inspect
-import re
 import sys
+import tomllib
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
-from pytest_bdd import parsers
 from pytest_bdd.feature import get_features
 from pytest_bdd.steps import StepFunctionContext, step_function_context_registry
 
@@ -28,30 +30,16 @@ STEP_MODULES = ("steps.account_steps", "steps.netsuite_steps", "steps.storefront
 class Entry:
     keyword: str
     phrase: str
-    parameters: tuple[str, ...]
     summary: str
     module: str
     example: str | None
-    parser: object = None
+    needs: tuple[str, ...] = ()
+    parser: Any = None
 
     def matches(self, line: str) -> bool:
         """Whether ``line`` ("Given ...") is this step, as pytest-bdd will match it."""
         keyword, _, text = line.partition(" ")
-        return keyword == self.keyword and self.parser.is_matching(text)  # type: ignore[attr-defined]
-
-
-def _phrase(context: StepFunctionContext) -> tuple[str, tuple[str, ...]]:
-    parser = context.parser
-    if isinstance(parser, parsers.re):
-        pattern = parser.regex.pattern
-        names = tuple(parser.regex.groupindex)
-        readable = re.sub(r"\(\?P<(\w+)>[^)]*\)", r"{\1}", pattern)
-        readable = readable.replace("an?", "a/an").replace("s?", "(s)").replace("(?:es)?", "(es)").replace("\\d+", "N")
-        return readable.replace("\\", ""), names
-    if isinstance(parser, parsers.parse):
-        names = tuple(re.findall(r"{(\w+)(?::\w+)?}", parser.name))
-        return re.sub(r"{(\w+):\w+}", r"{\1}", parser.name), names
-    return parser.name, ()
+        return keyword == self.keyword and bool(self.parser.is_matching(text))
 
 
 def _feature_lines() -> list[tuple[str, str]]:
@@ -67,36 +55,101 @@ def _feature_lines() -> list[tuple[str, str]]:
     return list(dict.fromkeys(lines))
 
 
-def entries() -> list[Entry]:
+def _contexts() -> list[StepFunctionContext]:
     for name in STEP_MODULES:
         importlib.import_module(name)
-    contexts = [c for c in list(step_function_context_registry.values()) if c.step_func.__module__ in STEP_MODULES]
+    return [c for c in list(step_function_context_registry.values()) if c.step_func.__module__ in STEP_MODULES]
+
+
+def entries() -> list[Entry]:
+    from steps.prerequisites import providers
+
+    contexts = _contexts()
+    made = providers()
     used = _feature_lines()
     result = []
     for context in contexts:
         keyword = (context.type or "step").capitalize()
-        phrase, params = _phrase(context)
         example = next((f"{kw} {text}" for kw, text in used
                         if kw.lower() == (context.type or kw.lower()) and context.parser.is_matching(text)), None)
         # The docstring's first paragraph, whole: its first line alone can stop mid-sentence.
         summary = " ".join((inspect.getdoc(context.step_func) or "").split("\n\n", 1)[0].split())
-        result.append(Entry(keyword, phrase, params, summary, context.step_func.__module__, example, context.parser))
+        parameters = inspect.signature(context.step_func).parameters
+        needs = tuple(sorted({phrase for name in parameters if name in made and name != context.target_fixture
+                              for phrase in made[name]}))  # phrases as the glossary prints them
+        result.append(Entry(keyword, getattr(context.parser, "display", context.parser.name), summary, context.step_func.__module__, example, needs,
+                            context.parser))
     order = {"Given": 0, "When": 1, "Then": 2}
     return sorted(result, key=lambda e: (order.get(e.keyword, 3), STEP_MODULES.index(e.module), e.phrase))
 
 
+def tags() -> list[tuple[str, str]]:
+    """(tag, what it means) of every registered marker (pyproject.toml), as the features use them."""
+    config = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
+    markers = config["tool"]["pytest"]["ini_options"]["markers"]
+    return [(f"@{name.strip()}", meaning.strip()) for name, _, meaning in (m.partition(":") for m in markers)]
+
+
+def settings() -> list[tuple[str, str, str]]:
+    """(setting, default, what it does) of every account setting a scenario may change."""
+    from simulators.connector.schemas import ConnectorSettings
+
+    rows = []
+    for field in dataclasses.fields(ConnectorSettings):
+        if field.name in ("storefront", "refund_direction"):
+            continue  # set by "Given a ... connector account that syncs refunds ..."
+        factory: Any = field.default_factory
+        default: Any = field.default if field.default is not dataclasses.MISSING else factory()
+        shown = "see schemas.py" if isinstance(default, dict) else {True: "on", False: "off", None: "none"}.get(default, default)
+        rows.append((field.name, str(shown), field.metadata.get("doc", "")))
+    return rows
+
+
+INTRO = """# Step glossary
+
+Every step a scenario may use, generated from the step definitions (`python -m harness.stepdocs >
+docs/steps.md`; a test fails when this file is stale). A scenario written from this page alone runs:
+put it in a `.feature` file anywhere in the project and run `pytest path/to/file.feature`.
+
+## How a scenario is written
+
+1. **The account**: `Given a Shopify connector account that syncs refunds from NetSuite to the storefront`
+   (or eBay; or `from the storefront to NetSuite`), then any account settings (below).
+2. **The order**: `Given a paid Shopify order has been synced to NetSuite` (or one of the other order
+   steps). The connector starts here, with the settings written so far; a setting written later is
+   saved in the running connector at that point, as a user changing it would.
+3. **What happened in NetSuite or on the storefront**: billing, refunds, returns, faults to come.
+4. **`When`** drives the connector (Retrieve, Post, Cancel, time passing for the scheduled sync),
+   or says what people do while it runs (a refund made later: those steps say so). Every request
+   the simulators receive during a `When` step that drives the connector is the connector's; the
+   other steps' own requests are never counted as the connector's.
+5. **`Then`** checks what the connector lists and what NetSuite and the storefront show. A `Then`
+   step only reads: it changes nothing (except "the order can be billed ...", which says so).
+
+Each step below says what it needs before it ("Needs before it"): used without it, the scenario
+stops with a message naming those steps. Nothing happens that a step's words and text do not say.
+
+How phrases read: `{name}` is a value you write (a word, a number, or `"text in quotes"` where the
+phrase shows quotes); `a/an`, `has/have`, `is/are` accept either word; `unit(s)` accepts `unit`,
+`units` and `unit(s)`; `[words]` may be left out. Tables are Gherkin data tables under the step.
+
+"""
+
+
 def render() -> str:
-    out = [
-        "# Step glossary",
-        "",
-        "Every step phrase the features may use, generated from the step definitions",
-        "(`python -m harness.stepdocs > docs/steps.md`; a test fails when this file is stale).",
-        "Write `{name}` parameters as the example shows; `a/an` accepts either article; `(s)` an optional plural.",
-        "Start a scenario with the account (`Given a Shopify connector account that syncs refunds ...`),",
-        "then the order, then what happened in NetSuite or on the storefront; `When` drives the connector;",
-        "`Then` checks what the connector and both systems show. Tags: see the README.",
-        "",
-    ]
+    out = [INTRO, "## Tags", "",
+           "Tags select scenarios (`pytest features/ -m \"missing_order and shopify\"`) and file them in the",
+           "report (direction = epic, case = story, severity). Every tag must be registered: pytest refuses",
+           "an unknown one (`--strict-markers`). A new tag goes in `pyproject.toml` under",
+           "`[tool.pytest.ini_options] markers`, as `\"name: what it means\"`.", "",
+           "| tag | meaning |", "|---|---|"]
+    out += [f"| `{tag}` | {meaning} |" for tag, meaning in tags()]
+    out += ["", "## Account settings", "",
+            "Set with `Given the account setting \"name\" is value` (or `When ... is changed to value` once",
+            "the connector runs). Values: `on` | `off` | a whole number | `\"text\"` | `none`.", "",
+            "| setting | default | what it does |", "|---|---|---|"]
+    out += [f"| `{name}` | {default} | {doc} |" for name, default, doc in settings()]
+    out.append("")
     current = None
     for entry in entries():
         if entry.keyword != current:
@@ -107,8 +160,8 @@ def render() -> str:
         if entry.summary:
             out.append(entry.summary)
             out.append("")
-        if entry.parameters:
-            out.append("Parameters: " + ", ".join(f"`{p}`" for p in entry.parameters))
+        if entry.needs:
+            out.append("Needs before it: " + " — or — ".join(f"`{need}`" for need in entry.needs))
             out.append("")
         out.append(f"Example: `{entry.example}`" if entry.example else "Example: (not used in any feature yet)")
         out.append("")

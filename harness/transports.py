@@ -35,8 +35,8 @@ INPROCESS_BASE_URL = "http://refundsim.invalid"
 #: In-process, every scenario starts at this instant (freezegun), so every timestamp replays.
 SCENARIO_EPOCH = "2026-03-02T15:00:00+00:00"
 #: Code that keeps real time while the process clock is frozen: Allure and pytest, so that the
-#: durations in the report stay true.
-REAL_TIME_MODULES = ("allure", "allure_commons", "allure_pytest_bdd", "_pytest")
+#: durations in the report stay true, and the verdict, so that it says when it was given.
+REAL_TIME_MODULES = ("allure", "allure_commons", "allure_pytest_bdd", "_pytest", "harness.certification")
 _METHODS = ("GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS")
 
 
@@ -86,6 +86,9 @@ class InProcessTransport:
             headers=[(k, v.decode("latin-1") if isinstance(v, bytes) else v) for k, v in prepared.headers.items()],
             data=body,
         ).get_environ()
+        # The request-target as a server reads it off the wire, query string included (waitress sets
+        # it so; werkzeug's builder leaves the query out): the journal and the report show it.
+        environ["REQUEST_URI"] = environ["RAW_URI"] = url.path + (f"?{url.query}" if url.query else "")
         environ[TRANSPORT_KEY] = INPROCESS
         # A fresh app context per call: a request made while another is being handled (the served
         # reference connector calling Shopify) must not share the outer request's flask.g.

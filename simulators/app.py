@@ -23,12 +23,14 @@ from .control import routes as control_routes
 from .core import faults
 from .core.clock import iso
 from .core.errors import ControlPlaneError, SimulatorError
-from .core.journal import mask_body, mask_headers
+from .core.journal import mask_body, mask_headers, mask_url
 from .core.tenants import TenantRegistry
 from .core.service import ServiceSpec
 from .ebay import routes as ebay_routes
+from .magento import routes as magento_routes
 from .netsuite import routes as netsuite_routes
 from .shopify import routes as shopify_routes
+from .woocommerce import routes as woocommerce_routes
 
 if TYPE_CHECKING:
     from flask import typing as ft
@@ -40,6 +42,8 @@ SERVICES: tuple[ServiceSpec, ...] = (
     netsuite_routes.service,
     shopify_routes.service,
     ebay_routes.service,
+    woocommerce_routes.service,
+    magento_routes.service,
     connector_routes.service,
 )
 
@@ -132,7 +136,7 @@ def _journal(response: Response) -> Response:
         service=g.refundsim_service,
         method=request.method,
         # The URL as sent; cheaper than rebuilding request.url on every request.
-        url=f"{request.scheme}://{request.host}{request.environ.get('REQUEST_URI') or request.full_path.rstrip('?')}",
+        url=mask_url(f"{request.scheme}://{request.host}{request.environ.get('REQUEST_URI') or request.full_path.rstrip('?')}"),
         status=response.status_code,
         request_headers=mask_headers(dict(request.headers)),
         request_body=mask_body(request.get_data(as_text=True)[:limit]),

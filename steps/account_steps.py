@@ -4,12 +4,18 @@ from __future__ import annotations
 
 from typing import Any
 
-from pytest_bdd import given, parsers, then, when
+import pytest
+from pytest_bdd import given, then, when
 
-from harness.actors import NetSuiteUser, StorefrontOrder
+from harness.actors import NetSuiteUser, OrderSpec, Storefront, StorefrontOrder
 from harness.certification import active_profile
-from simulators.connector.protocol import OrderStatus, OrderSyncResult, RefundSyncConnector
+from harness.connector import ConnectorFactory, DrivenConnector
+from harness.expectations import ScenarioError, check, equal
+from harness.reporting import CONNECTOR
+from simulators.connector.protocol import OrderStatus, OrderSyncResult
+from simulators.connector.schemas import ConnectorSettings
 from steps import parameters
+from steps.phrases import phrase
 
 DIRECTIONS = {
     "from NetSuite to the storefront": "from_netsuite",
@@ -17,139 +23,230 @@ DIRECTIONS = {
     "in both directions": "both",
     "off": "off",
 }
-STOREFRONTS = {"Shopify": "shopify", "eBay": "ebay"}
 
 
-def _storefront(name: str) -> str:
-    return STOREFRONTS[parameters.one_of("storefront", name, STOREFRONTS)]
+def _save(request: pytest.FixtureRequest, settings: dict[str, Any]) -> dict[str, Any]:
+    """The account's new settings; once the connector runs, saved in it as a user would (Settings > Save)."""
+    connector: DrivenConnector | None = request.node.stash.get(CONNECTOR, None)
+    if connector is not None:
+        connector.update_settings(settings)
+    return settings
 
 
-@given(parsers.re(r"an? (?P<storefront>\w+) connector account that syncs refunds (?P<direction>.+)"), target_fixture="connector_settings")
-def connector_account(request, storefront: str, direction: str) -> dict[str, Any]:
-    """The scenario's connector account. storefront: Shopify | eBay; direction: from NetSuite to the
-    storefront | from the storefront to NetSuite | in both directions | off. A certification
-    profile's settings apply on top."""
-    parameters.one_of("direction", direction, DIRECTIONS)
+@given(phrase("a/an {storefront:w} connector account that syncs refunds {direction}"), target_fixture="connector_settings")
+def connector_account(request: pytest.FixtureRequest, storefront: str, direction: str) -> dict[str, Any]:
+    """The scenario's connector account: one storefront linked to NetSuite, refund sync in one
+    direction (or none, or — only to reproduce the conflict the docs warn about — both). A
+    certification profile's settings apply on top. Changes nothing in NetSuite or the storefront.
+    storefront: Shopify | eBay; direction: from NetSuite to the storefront | from the storefront to
+    NetSuite | in both directions | off."""
     profile = active_profile(request.config)
     settings: dict[str, Any] = {**(profile.settings if profile else {}),
-                                "storefront": _storefront(storefront), "refund_direction": DIRECTIONS[direction]}
+                                "storefront": parameters.pick("storefront", storefront, parameters.STOREFRONTS),
+                                "refund_direction": parameters.pick("direction", direction, DIRECTIONS)}
     if settings["refund_direction"] == "both":
         settings["allow_both_directions"] = True  # only to reproduce the conflict the docs warn about
     return settings
 
 
+@given(phrase("the account setting {name:q} is {value}"), target_fixture="connector_settings")
+@when(phrase("the account setting {name:q} is changed to {value}"), target_fixture="connector_settings")
+def account_setting(request: pytest.FixtureRequest, connector_settings: dict[str, Any], name: str,
+                    value: str) -> dict[str, Any]:
+    """Sets one account setting (the settings, their values and defaults are listed above). Before
+    the order step it is part of the account the connector starts with; after it, the connector
+    saves it then, as a user changing the setting would, and works with it from then on."""
+    known = ConnectorSettings.__dataclass_fields__
+    parameters.one_of("account setting", name, [n for n in known if n not in ("storefront", "refund_direction")])
+    return _save(request, {**connector_settings, name: parameters.setting_value(value)})
+
+
 @given("refund adjustment items are set on the account", target_fixture="connector_settings")
-def adjustment_items(netsuite_user: NetSuiteUser, connector_settings: dict[str, Any]) -> dict[str, Any]:
-    """Creates two "Other Charge for Sale" items in NetSuite and sets them as the positive and
-    negative refund adjustment items."""
+def adjustment_items(request: pytest.FixtureRequest, netsuite_user: NetSuiteUser,
+                     connector_settings: dict[str, Any]) -> dict[str, Any]:
+    """Creates two "Other Charge for Sale" items in NetSuite ("Refund Adjustment +" and "-") and
+    sets them as the account's positive and negative refund adjustment items (saved in the
+    connector if it runs already)."""
     positive, negative = netsuite_user.add_adjustment_items()
-    return {**connector_settings, "positive_adjustment_item": positive, "negative_adjustment_item": negative}
+    return _save(request, {**connector_settings, "positive_adjustment_item": positive, "negative_adjustment_item": negative})
 
 
-@given(parsers.parse('the account setting "{name}" is {value}'), target_fixture="connector_settings")
-def account_setting(connector_settings: dict[str, Any], name: str, value: str) -> dict[str, Any]:
-    """Sets one account setting (see simulators/connector/schemas.py); value: on | off | "text"."""
-    parsed: Any = {"on": True, "off": False}.get(value, value.strip('"'))
-    return {**connector_settings, name: parsed}
+@given("the scheduled refund sync is on", target_fixture="connector_settings")
+@when("the scheduled refund sync is turned on", target_fixture="connector_settings")
+def scheduled_sync_on(request: pytest.FixtureRequest, connector_settings: dict[str, Any]) -> dict[str, Any]:
+    """Turns the every-90-minutes refund sync on; its first run is 90 minutes after the connector
+    starts (before the order step) or after it is turned on (later). Time moves with "When N minutes pass"."""
+    return _save(request, {**connector_settings, "scheduled_sync": True})
 
 
-@given(parsers.parse("the scheduled refund sync is on"), target_fixture="connector_settings")
-def scheduled_sync_on(connector_settings: dict[str, Any]) -> dict[str, Any]:
-    """Turns the every-90-minutes refund sync on (time moves with "When N minutes pass")."""
-    return {**connector_settings, "scheduled_sync": True}
+def _spec(payment: str, currency: str | None, **more: Any) -> OrderSpec:
+    return OrderSpec(paid=parameters.pick("payment", payment, parameters.PAYMENTS),
+                     currency=parameters.currency(currency) if currency else "USD", **more)
 
 
-@given(parsers.re(r"an? (?P<payment>\w+) (?P<storefront>\w+) order (?:in (?P<currency>[A-Z]{3}) )?has been synced to NetSuite"),
-       target_fixture="storefront_order")
-def order_synced(storefront_user, netsuite_user: NetSuiteUser, connector: RefundSyncConnector, payment: str,
-                 storefront: str, currency: str | None) -> StorefrontOrder:
-    """A new storefront order, its SKUs in NetSuite's catalogue, synced by the connector.
-    payment: paid | unpaid (unpaid = payment terms, billed as an invoice); currency: USD (default),
-    GBP, CAD, EUR, AUD."""
-    order = _new_order(storefront_user, netsuite_user, payment, storefront, currency=currency or "USD")
-    result = connector.sync_order(order.id)
-    assert result.status == OrderStatus.POSTED, (
-        f"expected order {order.id} to sync to NetSuite ({OrderStatus.POSTED!r}), found {result.status!r}: {result.error_message}")
+def _order(storefront_user: Storefront, netsuite_user: NetSuiteUser, storefront: str, spec: OrderSpec, *,
+           catalogue: int | None = None) -> StorefrontOrder:
+    """A new storefront order; its first ``catalogue`` SKUs (all by default) put in NetSuite's catalogue."""
+    name = parameters.pick("storefront", storefront, parameters.STOREFRONTS)
+    if name != storefront_user.storefront:
+        raise ScenarioError(f"the scenario's connector account links {storefront_user.storefront}, not {storefront}; "
+                            f"start with 'Given a {storefront} connector account that syncs refunds ...'")
+    try:
+        order = storefront_user.new_order(spec)
+    except ValueError as exc:  # an order this storefront cannot have: the scenario's own mistake
+        raise ScenarioError(str(exc)) from None
+    netsuite_user.add_items(order.lines[:catalogue])  # the catalogue is in NetSuite before orders sync
     return order
 
 
-@given(parsers.re(r"an? (?P<payment>\w+) (?P<storefront>\w+) order that was never synced to NetSuite"), target_fixture="storefront_order")
-def order_never_synced(storefront_user, netsuite_user: NetSuiteUser, payment: str, storefront: str) -> StorefrontOrder:
-    """A storefront order the connector has not synced (its SKUs are in NetSuite). payment: paid | unpaid."""
-    return _new_order(storefront_user, netsuite_user, payment, storefront)
+def _synced(connector: DrivenConnector, order: StorefrontOrder) -> StorefrontOrder:
+    result = connector.sync_order(order.id)
+    equal("status", f"order {order.id} to sync to NetSuite:", OrderStatus.POSTED, result.status,
+          f" ({result.error_message})" if result.error_message else "")
+    return order
 
 
-def _new_order(storefront_user, netsuite_user: NetSuiteUser, payment: str, storefront: str, *,
-               catalogue: bool = True, currency: str = "USD") -> StorefrontOrder:
-    parameters.one_of("payment", payment, ("paid", "unpaid"))
-    if _storefront(storefront) != storefront_user.storefront:
-        raise ValueError(f"the scenario's connector account links {storefront_user.storefront}, not {storefront}; "
-                         f"start with 'Given a {storefront} connector account that syncs refunds ...'")
-    order = storefront_user.new_order(paid=payment == "paid", currency=currency)
-    if catalogue:
-        netsuite_user.add_items(order.lines)  # the catalogue is in NetSuite before orders sync
+@given(phrase("a/an {payment:w} {storefront:w} order [in {currency:w} ]has been synced to NetSuite"),
+       target_fixture="storefront_order")
+def order_synced(storefront_user: Storefront, netsuite_user: NetSuiteUser, connector: DrivenConnector, payment: str,
+                 storefront: str, currency: str | None) -> StorefrontOrder:
+    """A new order on the storefront (two lines of generated items, shipping, no tax), its SKUs
+    put in NetSuite's catalogue, and synced to NetSuite by the connector (which starts here: the
+    account's settings from the steps before are the ones it starts with). payment: paid | unpaid
+    (unpaid = payment terms, billed as an invoice); currency: USD (default) or another ISO code the
+    account maps (GBP, CAD, EUR, AUD)."""
+    return _synced(connector, _order(storefront_user, netsuite_user, storefront, _spec(payment, currency)))
+
+
+@given(phrase("a/an {payment:w} {storefront:w} order [in {currency:w} ]with these lines has been synced to NetSuite:"),
+       target_fixture="storefront_order")
+def order_with_lines_synced(storefront_user: Storefront, netsuite_user: NetSuiteUser, connector: DrivenConnector,
+                            payment: str, storefront: str, currency: str | None,
+                            datatable: list[list[str]]) -> StorefrontOrder:
+    """As "... order has been synced to NetSuite", with the order described by its contents: a
+    table ``| line | units | price | tax | discount |`` — ``line`` is the SKU, ``tax`` and
+    ``discount`` (optional) the whole line's — and an optional row ``| shipping | | 5.00 | 0.50 |``
+    for shipping and its tax (no row: no shipping)."""
+    lines, shipping, shipping_tax = parameters.order_table(datatable)
+    spec = _spec(payment, currency, lines=lines, shipping=shipping, shipping_tax=shipping_tax)
+    return _synced(connector, _order(storefront_user, netsuite_user, storefront, spec))
+
+
+@given(phrase("a second {payment:w} {storefront:w} order from the same customer has been synced to NetSuite"),
+       target_fixture="second_order")
+def second_order_synced(storefront_user: Storefront, netsuite_user: NetSuiteUser, connector: DrivenConnector,
+                        storefront_order: StorefrontOrder, payment: str, storefront: str) -> StorefrontOrder:
+    """Another order of the scenario's customer (same name and email), synced to NetSuite by the
+    connector; the scenario's order stays the first one."""
+    spec = _spec(payment, storefront_order.currency, customer_of=storefront_order)
+    return _synced(connector, _order(storefront_user, netsuite_user, storefront, spec))
+
+
+@given(phrase("a/an {payment:w} {storefront:w} order that was never synced to NetSuite"), target_fixture="storefront_order")
+def order_never_synced(storefront_user: Storefront, netsuite_user: NetSuiteUser, payment: str,
+                       storefront: str) -> StorefrontOrder:
+    """A new storefront order the connector has not synced (its SKUs are in NetSuite's catalogue).
+    payment: paid | unpaid."""
+    return _order(storefront_user, netsuite_user, storefront, _spec(payment, None))
+
+
+@given(phrase("a/an {payment:w} {storefront:w} order with an item unknown to NetSuite"), target_fixture="storefront_order")
+def order_with_unknown_item(storefront_user: Storefront, netsuite_user: NetSuiteUser, payment: str,
+                            storefront: str) -> StorefrontOrder:
+    """A new storefront order, not synced, whose last SKU is missing from NetSuite's catalogue."""
+    order = _order(storefront_user, netsuite_user, storefront, _spec(payment, None), catalogue=-1)
     return order
 
 
 @when("the connector syncs the order to NetSuite", target_fixture="order_sync_result")
-def sync_order(connector: RefundSyncConnector, storefront_order: StorefrontOrder) -> OrderSyncResult:
+def sync_order(connector: DrivenConnector, storefront_order: StorefrontOrder) -> OrderSyncResult:
     """The connector syncs the scenario's order to NetSuite."""
     return connector.sync_order(storefront_order.id)
 
 
-@then(parsers.parse('the order\'s status in the connector is "{status}"'))
+@then(phrase("the order's status in the connector is {status:q}"))
 def order_status(order_sync_result: OrderSyncResult, status: str) -> None:
-    """status: Order Posted, Pending Fulfillment | Error Posting to NetSuite."""
-    status = parameters.order_status(status)
-    assert order_sync_result.status == status, (
-        f"expected the order to be {status!r}, found {order_sync_result.status!r} {order_sync_result.error_message}")
+    """The order sync ended with this status. status: Order Posted, Pending Fulfillment | Error Posting to NetSuite."""
+    equal("status", "the order to be", parameters.order_status(status), order_sync_result.status,
+          f" ({order_sync_result.error_message})" if order_sync_result.error_message else "")
+
+
+@then(phrase("the order's error message contains {text:q}"))
+def order_error(order_sync_result: OrderSyncResult, text: str) -> None:
+    """The order sync failed with a message containing the text (the connector's error shown on hover)."""
+    check(text in order_sync_result.error_message, "message",
+          f"expected the order's error to contain {text!r}, it says {order_sync_result.error_message!r}")
 
 
 @then("NetSuite has a sales order for it whose external ID is the storefront order ID")
 def sales_order_has_external_id(netsuite_user: NetSuiteUser, storefront_order: StorefrontOrder) -> None:
-    """The synced sales order carries the storefront order ID as its external ID, and its total is the lines plus
-    shipping."""
+    """The synced sales order carries the storefront order ID as its external ID, and its total is
+    the order's (lines after discounts, shipping and tax)."""
     sales_order = netsuite_user.sales_order(storefront_order)
-    assert sales_order.body.get("externalId") == storefront_order.id, (
-        f"expected externalId {storefront_order.id!r}, found {sales_order.body.get('externalId')!r}")
-    expected = sum((l["price"] * l["quantity"] for l in storefront_order.lines), start=storefront_order.shipping)
-    assert sales_order.total == expected, f"expected the sales order total {expected}, found {sales_order.total}"
+    equal("record", "the sales order's externalId", storefront_order.id, sales_order.body.get("externalId"))
+    equal("amount", "the sales order's total", storefront_order.total, sales_order.total)
 
 
-@given(parsers.re(r"an? (?P<payment>\w+) (?P<storefront>\w+) order with an item unknown to NetSuite"), target_fixture="storefront_order")
-def order_with_unknown_item(storefront_user, netsuite_user: NetSuiteUser, payment: str, storefront: str) -> StorefrontOrder:
-    """A storefront order whose last SKU is missing from NetSuite's catalogue."""
-    order = _new_order(storefront_user, netsuite_user, payment, storefront, catalogue=False)
-    netsuite_user.add_items(order.lines[:-1])  # the last SKU is missing from NetSuite's catalogue
-    return order
+@then("the sales order has the order's lines, shipping and tax")
+def sales_order_lines(netsuite_user: NetSuiteUser, storefront_order: StorefrontOrder) -> None:
+    """Each line of the storefront order is a line of the sales order: the NetSuite item named by
+    its SKU, its units, and what it costs after its discount; the shipping and the tax (lines' and
+    shipping's) are the order's; the currency is the order's."""
+    sales_order = netsuite_user.sales_order(storefront_order)
+    expected = sorted((line.sku, line.units, line.subtotal) for line in storefront_order.lines)
+    found = sorted((line["name"], line["quantity"], line["amount"]) for line in sales_order.lines)
+    equal("lines", "the sales order's lines (SKU, units, amount)", expected, found)
+    equal("amount", "the sales order's shipping", storefront_order.shipping, sales_order.shipping)
+    equal("amount", "the sales order's tax", storefront_order.tax, sales_order.tax)
+    equal("currency", "the sales order's currency", storefront_order.currency, sales_order.currency)
 
 
-@then(parsers.parse('the order\'s error message contains "{text}"'))
-def order_error(order_sync_result: OrderSyncResult, text: str) -> None:
-    """The order sync failed with a message containing the text (the connector's error shown on hover)."""
-    assert text in order_sync_result.error_message, (
-        f"expected the order's error to contain {text!r}, it says {order_sync_result.error_message!r}")
+@then("NetSuite has one customer for the order's email, shared by both orders")
+def one_customer(netsuite_user: NetSuiteUser, storefront_order: StorefrontOrder, second_order: StorefrontOrder) -> None:
+    """The connector found the customer it created for the first order instead of creating a
+    second one: one NetSuite customer has the email, and both sales orders are hers."""
+    customers = netsuite_user.customers_with_email(storefront_order.email)
+    equal("record", f"the number of NetSuite customers with {storefront_order.email}", 1, len(customers))
+    entities = [netsuite_user.sales_order(order).body["entity"]["id"] for order in (storefront_order, second_order)]
+    equal("record", "the customer of both sales orders", [customers[0]] * 2, entities)
 
 
-@then(parsers.parse("the order can be billed in NetSuite as {billing}"))
+@then(phrase("the order can be billed in NetSuite as {billing}"))
 def order_can_be_billed(netsuite_user: NetSuiteUser, storefront_order: StorefrontOrder, billing: str) -> None:
-    """Bills the synced sales order in NetSuite and checks the bill is created from it for its full total. billing: a
-    cash sale | an invoice."""
+    """Bills the synced sales order in NetSuite (a record it creates) and checks the bill is created
+    from it for its full total. billing: a cash sale | an invoice."""
     billed = netsuite_user.bill(storefront_order, parameters.billing(billing))
     sales_order = netsuite_user.sales_order(storefront_order)
-    assert billed.body["createdFrom"]["id"] == sales_order.id, f"expected {billed.label} to be created from {sales_order.label}"
-    assert billed.total == sales_order.total, f"expected {billed.label} to bill {sales_order.total}, it bills {billed.total}"
+    equal("record", f"{billed.label} to be created from", sales_order.id, billed.created_from)
+    equal("amount", f"{billed.label} to bill", sales_order.total, billed.total)
+
+
+@then(phrase("the connector refuses to save the account with {name:q} set to {value}"))
+def refuses_setting(connector_factory: ConnectorFactory, connector_context: Any, connector_settings: dict[str, Any],
+                    name: str, value: str) -> None:
+    """An account the connector must refuse: it will not start with the account's settings and this
+    one changed, and says why naming the setting. Nothing else changes."""
+    parameters.one_of("account setting", name, ConnectorSettings.__dataclass_fields__)
+    settings = {**connector_settings, name: parameters.setting_value(value)}
+    try:
+        connector = connector_factory(connector_context(settings))
+    except ValueError as exc:
+        check(name in str(exc) or (name == "refund_direction" and "both directions" in str(exc)), "settings",
+              f"expected the refusal to name {name!r}, it says {exc}")
+        return
+    connector.close()
+    check(False, "settings", f"expected the connector to refuse the account with {name} = {value}, it saved it")
 
 
 @then("an account that syncs refunds in both directions is refused without the override")
-def both_refused(connector_factory, connector_context) -> None:
+def both_refused(connector_factory: ConnectorFactory, connector_context: Any) -> None:
     """A connector account set to sync refunds both ways is refused (naming both directions) unless
     allow_both_directions is on."""
     context = connector_context({"storefront": "shopify", "refund_direction": "both"})
     try:
         connector = connector_factory(context)
     except ValueError as exc:
-        assert "both directions" in str(exc), f"expected the refusal to name both directions, it says {exc}"
+        check("both directions" in str(exc), "settings", f"expected the refusal to name both directions, it says {exc}")
     else:
         connector.close()
-        raise AssertionError("expected the connector to refuse refund sync in both directions without the override")
+        check(False, "settings", "expected the connector to refuse refund sync in both directions without the override")

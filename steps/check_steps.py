@@ -1,49 +1,68 @@
-"""The post-activation checks Oracle recommends: the storefront's refund total equals NetSuite's,
-and the line-item refunds match (DOMAIN.md §1, "After activation, check")."""
+"""The post-activation checks Oracle recommends — the storefront's refund total equals NetSuite's,
+and the line-item refunds match (DOMAIN.md §1, "After activation, check") — and the same check line
+by line: units, goods, shipping, tax and currency."""
 
 from __future__ import annotations
 
-from collections import Counter
 from decimal import Decimal
+from typing import Any
 
 from pytest_bdd import then
 
-from harness.actors import NetSuiteRecord, NetSuiteUser, StorefrontOrder
-
-
-def _netsuite_refunds(netsuite_user: NetSuiteUser, order: StorefrontOrder) -> list[NetSuiteRecord]:
-    """Every NetSuite refund of the order: from its billed records and from its return authorizations."""
-    sales_order = netsuite_user.sales_order(order)
-    refunds: list[NetSuiteRecord] = []
-    for billed_type in ("cashSale", "invoice"):
-        for billed_id in netsuite_user.netsuite.query(billed_type, f"createdFrom ANY_OF [{sales_order.id}]"):
-            refunds.extend(netsuite_user.refunds_created_from(netsuite_user.record(billed_type, billed_id)))
-    return refunds + netsuite_user.refunds_created_from_returns(order)
+from harness.actors import ZERO, NetSuiteUser, Storefront, StorefrontOrder, refunded_total, refunded_units
+from harness.expectations import check, equal
+from steps.netsuite_steps import netsuite_lines
+from steps.storefront_steps import storefront_lines
 
 
 @then("the storefront refund total equals the NetSuite refund total")
-def totals_match(storefront_user, netsuite_user: NetSuiteUser, storefront_order: StorefrontOrder) -> None:
-    """The post-activation check: the storefront's refunded total equals the total of the order's refunds in
-    NetSuite, and is not zero."""
-    refunds = _netsuite_refunds(netsuite_user, storefront_order)
-    netsuite_total = sum((r.total for r in refunds), Decimal("0"))
-    storefront_total = storefront_user.refunded_total(storefront_order)
-    assert storefront_total == netsuite_total, (
-        f"expected the {storefront_order.storefront} refund total to equal NetSuite's: {storefront_order.storefront} "
-        f"refunded {storefront_total}, NetSuite refunded {netsuite_total} ({[r.label for r in refunds]})")
-    assert netsuite_total > 0, "expected a refund on both sides, found none"
+def totals_match(storefront_user: Storefront, netsuite_user: NetSuiteUser, storefront_order: StorefrontOrder) -> None:
+    """The post-activation check: the storefront's refunded total equals the total of the order's
+    refunds in NetSuite (from its billed records and its return authorizations), and is not zero."""
+    refunds = netsuite_user.refunds_of(storefront_order)
+    netsuite_total = sum((r.total for r in refunds), ZERO)
+    storefront_total = refunded_total(storefront_user, storefront_order)
+    check(netsuite_total > 0 or storefront_total > 0, "not_posted", "expected a refund on both sides, found none")
+    equal("amount", f"{storefront_order.storefront} to have refunded what NetSuite refunded ({netsuite_total} in "
+          f"{[r.label for r in refunds]}):", netsuite_total, storefront_total)
 
 
 @then("the line-item refunds match between the storefront and NetSuite")
-def lines_match(storefront_user, netsuite_user: NetSuiteUser, storefront_order: StorefrontOrder) -> None:
-    """The post-activation check: the units refunded per SKU are the same on the storefront and in NetSuite."""
-    skus = {line["sku"] for line in storefront_order.lines}
-    netsuite_units: Counter[str] = Counter()
-    for refund in _netsuite_refunds(netsuite_user, storefront_order):
-        for line in refund.body["item"].get("items", []):
-            sku = line["item"].get("refName", "")
-            if sku in skus:
-                netsuite_units[sku] += int(line["quantity"])
-    storefront_units = storefront_user.refunded_units(storefront_order)
-    assert storefront_units == netsuite_units, (
-        f"expected the same units refunded per SKU: storefront {dict(storefront_units)}, NetSuite {dict(netsuite_units)}")
+def lines_match(storefront_user: Storefront, netsuite_user: NetSuiteUser, storefront_order: StorefrontOrder) -> None:
+    """The post-activation check: the units refunded per SKU are the same on the storefront and in
+    NetSuite, and some line was refunded (a refund of money alone is checked otherwise)."""
+    skus = {line.sku for line in storefront_order.lines}
+    netsuite_units: dict[str, int] = {}
+    for refund in netsuite_user.refunds_of(storefront_order):
+        for line in refund.lines:
+            if line["name"] in skus and line["quantity"]:
+                netsuite_units[line["name"]] = netsuite_units.get(line["name"], 0) + line["quantity"]
+    storefront_units = dict(refunded_units(storefront_user, storefront_order))
+    check(bool(storefront_units or netsuite_units), "not_posted",
+          "expected line-item refunds on both sides, found none on either")
+    equal("lines", "the same units refunded per SKU: NetSuite", netsuite_units, storefront_units, " on the storefront")
+
+
+@then("the storefront refund matches the NetSuite refund line by line")
+def line_by_line(storefront_user: Storefront, netsuite_user: NetSuiteUser, storefront_order: StorefrontOrder,
+                 connector_settings: dict[str, Any]) -> None:
+    """What the order's refunds hold is the same on both sides, added up: per SKU the units and
+    what the goods cost; the shipping; the tax; and the currency. Money on NetSuite's adjustment
+    items (a general refund, a fee kept) is what the storefront refunded beyond its lines."""
+    netsuite = netsuite_user.refunds_of(storefront_order)
+    storefront = storefront_user.refunds(storefront_order)
+    check(bool(netsuite) and bool(storefront), "not_posted",
+          f"expected refunds on both sides, found {len(storefront)} on the storefront and {len(netsuite)} in NetSuite")
+    ours = netsuite_lines(netsuite, connector_settings)
+    theirs = storefront_lines(storefront)
+    adjustments = ours.pop("positive adjustment", (0, ZERO))[1] + ours.pop("negative adjustment", (0, ZERO))[1]
+    nonzero = {k: v for k, v in ours.items() if v != (0, ZERO)}
+    equal("lines", "the storefront to have refunded what NetSuite refunded, line by line:", nonzero,
+          {k: v for k, v in theirs.items() if v != (0, ZERO)})
+    beyond = sum((r.money for r in storefront), ZERO) - sum((v[1] for k, v in theirs.items()), ZERO)
+    equal("amount", "the money refunded beyond the lines to be NetSuite's adjustments,", adjustments, _cents(beyond))
+    equal("currency", "both sides' refunds in", {r.currency for r in netsuite}, {r.currency for r in storefront})
+
+
+def _cents(value: Decimal) -> Decimal:
+    return value.quantize(Decimal("0.01"))

@@ -1,141 +1,209 @@
-"""Steps that drive the connector under test: the Retrieve dialog and the actions of Data Flows >
-Other Transactions, and time passing for the scheduled sync."""
+"""Steps that drive the connector under test — the Retrieve dialog and the actions of Data Flows >
+Other Transactions, and time passing for the scheduled sync — and check what it lists."""
 
 from __future__ import annotations
 
-from pytest_bdd import parsers, then, when
+from concurrent.futures import ThreadPoolExecutor
+from decimal import Decimal
+from typing import Any
 
-from harness.actors import StorefrontOrder
-from simulators.clients import ControlPlaneClient
-from simulators.connector.protocol import OtherTransaction, RefundSyncConnector, RetrieveResult
+from pytest_bdd import then, when
+
+from harness.actors import NetSuiteUser, Storefront, StorefrontOrder, money
+from harness.connector import DrivenConnector
+from harness.expectations import check, equal
+from harness.timeline import Timeline
+from simulators.connector.protocol import OtherTransaction, RetrieveResult
 from steps import parameters
-
-CHANNELS = {"NetSuite": "netsuite", "Shopify": "shopify", "eBay": "ebay", "the storefront": None}
-
-
-def _channel(name: str, storefront_user) -> str:
-    return CHANNELS[parameters.one_of("source channel", name, CHANNELS)] or storefront_user.storefront
+from steps.phrases import phrase
 
 
-@when(parsers.parse("the connector retrieves the refunds of the order from {channel}"), target_fixture="retrieve_result")
-def retrieve(connector: RefundSyncConnector, storefront_order: StorefrontOrder, storefront_user, channel: str) -> RetrieveResult:
-    """The Retrieve dialog with the order's ID. channel: NetSuite | Shopify | eBay | the storefront."""
+def _channel(name: str, storefront_user: Storefront) -> str:
+    return parameters.pick("source channel", name, parameters.CHANNELS) or storefront_user.storefront
+
+
+def _mistyped(order_id: str) -> str:
+    """The order ID with its last two characters swapped (an ID that names no order)."""
+    mistyped = order_id[:-2] + order_id[-1] + order_id[-2]
+    return mistyped if mistyped != order_id else order_id + "0"
+
+
+@when(phrase("the connector retrieves the refunds of the order from {channel}"), target_fixture="retrieve_result")
+def retrieve(connector: DrivenConnector, storefront_order: StorefrontOrder, storefront_user: Storefront,
+             channel: str) -> RetrieveResult:
+    """The Retrieve dialog with the order's ID. channel: NetSuite | Shopify | eBay | the storefront
+    (the account's own)."""
     return connector.retrieve_refunds(_channel(channel, storefront_user), storefront_order.id)
 
 
-@when(parsers.parse('the connector retrieves the refunds of order "{order_id}" from {channel}'), target_fixture="retrieve_result")
-def retrieve_by_typed_id(connector: RefundSyncConnector, storefront_user, order_id: str, channel: str) -> RetrieveResult:
-    """The Retrieve dialog with an order ID typed as given."""
+@when(phrase("the connector retrieves the refunds of order {order_id:q} from {channel}"), target_fixture="retrieve_result")
+def retrieve_by_typed_id(connector: DrivenConnector, storefront_user: Storefront, order_id: str,
+                         channel: str) -> RetrieveResult:
+    """The Retrieve dialog with an order ID typed as given (``""`` for none)."""
     return connector.retrieve_refunds(_channel(channel, storefront_user), order_id)
 
 
-@when("the connector retrieves the refunds of the order with a mistyped ID from NetSuite", target_fixture="retrieve_result")
-def retrieve_mistyped(connector: RefundSyncConnector, storefront_order: StorefrontOrder) -> RetrieveResult:
-    """The Retrieve dialog with the order ID mistyped (two digits swapped)."""
-    mistyped = storefront_order.id[:-2] + storefront_order.id[-1] + storefront_order.id[-2]  # two digits swapped
-    if mistyped == storefront_order.id:
-        mistyped = storefront_order.id + "0"
-    return connector.retrieve_refunds("netsuite", mistyped)
+@when(phrase("the connector retrieves the refunds of the order with a mistyped ID from {channel}"),
+      target_fixture="retrieve_result")
+def retrieve_mistyped(connector: DrivenConnector, storefront_order: StorefrontOrder, storefront_user: Storefront,
+                      channel: str) -> RetrieveResult:
+    """The Retrieve dialog with the order's ID mistyped (its last two characters swapped)."""
+    return connector.retrieve_refunds(_channel(channel, storefront_user), _mistyped(storefront_order.id))
+
+
+@when(phrase("the connector retrieves the refunds of the order with its ID between spaces from {channel}"),
+      target_fixture="retrieve_result")
+def retrieve_padded(connector: DrivenConnector, storefront_order: StorefrontOrder, storefront_user: Storefront,
+                    channel: str) -> RetrieveResult:
+    """The Retrieve dialog with the order's ID pasted with spaces before and after it."""
+    return connector.retrieve_refunds(_channel(channel, storefront_user), f"  {storefront_order.id}  ")
 
 
 @when("the connector posts the retrieved refunds", target_fixture="posted_refunds")
-def post_retrieved(connector: RefundSyncConnector, retrieve_result: RetrieveResult) -> list[OtherTransaction]:
-    """Action menu > Post on every refund the last retrieve imported."""
-    assert retrieve_result.transactions, f"expected retrieved refunds to post, the retrieve said: {retrieve_result.message}"
+def post_retrieved(connector: DrivenConnector, retrieve_result: RetrieveResult) -> list[OtherTransaction]:
+    """Action menu > Post on every refund the last retrieve imported (there must be one)."""
+    check(bool(retrieve_result.transactions), "retrieve",
+          f"expected retrieved refunds to post, the retrieve said: {retrieve_result.message}")
     return [connector.post(t.id) for t in retrieve_result.transactions]
 
 
 @when("the connector posts the retrieved refunds again", target_fixture="posted_refunds")
-def post_again(connector: RefundSyncConnector, retrieve_result: RetrieveResult) -> list[OtherTransaction]:
+def post_again(connector: DrivenConnector, retrieve_result: RetrieveResult) -> list[OtherTransaction]:
     """Action menu > Post again on the same refunds: a second press must not refund twice."""
     return [connector.post(t.id) for t in retrieve_result.transactions]
 
 
+@when("the connector posts the retrieved refunds twice at the same time", target_fixture="posted_refunds")
+def post_concurrently(connector: DrivenConnector, retrieve_result: RetrieveResult) -> list[OtherTransaction]:
+    """Two users press Post on the same refunds at the same moment."""
+    ids = [t.id for t in retrieve_result.transactions] * 2
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        return list(pool.map(connector.post, ids))
+
+
 @when("the user cancels the refund", target_fixture="posted_refunds")
-def cancel(connector: RefundSyncConnector, retrieve_result: RetrieveResult) -> list[OtherTransaction]:
-    """Action menu > Cancel on the retrieved refunds: the connector keeps them but ignores them."""
+def cancel(connector: DrivenConnector, retrieve_result: RetrieveResult) -> list[OtherTransaction]:
+    """Action menu > Cancel on the retrieved refunds: the connector keeps them but ignores them (a
+    posted refund cannot be canceled: it stays as it is, and says why)."""
     return [connector.cancel(t.id) for t in retrieve_result.transactions]
 
 
 @when("the user uncancels the refund", target_fixture="posted_refunds")
-def uncancel(connector: RefundSyncConnector, retrieve_result: RetrieveResult) -> list[OtherTransaction]:
-    """Action menu > Uncancel on the canceled refunds: they can be posted again."""
+def uncancel(connector: DrivenConnector, retrieve_result: RetrieveResult) -> list[OtherTransaction]:
+    """Action menu > Uncancel on the retrieved refunds: a canceled one can be posted again (one
+    that is not canceled stays as it is, and says why)."""
     return [connector.uncancel(t.id) for t in retrieve_result.transactions]
 
 
 @when("the user deletes the refund from the connector")
-def delete(connector: RefundSyncConnector, retrieve_result: RetrieveResult) -> None:
+def delete(connector: DrivenConnector, retrieve_result: RetrieveResult) -> None:
     """Action menu > Delete from FarApp: the refunds leave the connector only, so they can be retrieved again."""
     for t in retrieve_result.transactions:
         connector.delete(t.id)
 
 
-@when(parsers.re(r"(?P<minutes>\d+) minutes? pass(?:es)?"), converters={"minutes": int})
-def minutes_pass(control: ControlPlaneClient, tenant: dict, connector: RefundSyncConnector, minutes: int) -> None:
-    """Time travel, not sleeping: the simulator clock moves and the connector's scheduler wakes up."""
-    control.advance_clock(tenant["tenant"], minutes * 60)
+@when(phrase("{minutes:d} minute(s) pass/passes"))
+def minutes_pass(timeline: Timeline, connector: DrivenConnector, minutes: int) -> None:
+    """Time travel, not sleeping: the simulator clock moves that far, then the connector's scheduler
+    wakes up and runs the syncs that fell due."""
+    timeline.advance(minutes * 60)
     connector.run_scheduled_sync()
 
 
 @then("the Retrieve dialog shows a success message")
 def retrieve_succeeded(retrieve_result: RetrieveResult) -> None:
-    """The last Retrieve succeeded with a message."""
-    assert retrieve_result.success, f"expected a success message, the Retrieve dialog failed with: {retrieve_result.message}"
-    assert retrieve_result.message, "expected a success message, the dialog showed none"
+    """The last Retrieve succeeded, with a message."""
+    check(retrieve_result.success, "retrieve", f"expected a success message, the Retrieve dialog failed with: "
+          f"{retrieve_result.message}")
+    check(bool(retrieve_result.message), "message", "expected a success message, the dialog showed none")
 
 
-@then(parsers.parse('the Retrieve dialog shows a failure message containing "{text}"'))
+@then(phrase("the Retrieve dialog shows a failure message containing {text:q}"))
 def retrieve_failed(retrieve_result: RetrieveResult, text: str) -> None:
     """The last Retrieve failed, imported nothing, and its message contains the text (case ignored)."""
-    assert not retrieve_result.success, f"expected the retrieve to fail, it succeeded: {retrieve_result.message}"
-    assert text.lower() in retrieve_result.message.lower(), (
-        f"expected the failure message to contain {text!r}, it says: {retrieve_result.message!r}")
-    assert not retrieve_result.transactions, f"expected nothing imported, found {retrieve_result.transactions}"
+    check(not retrieve_result.success, "retrieve", f"expected the retrieve to fail, it succeeded: {retrieve_result.message}")
+    check(text.lower() in retrieve_result.message.lower(), "message",
+          f"expected the failure message to contain {text!r}, it says: {retrieve_result.message!r}")
+    check(not retrieve_result.transactions, "retrieve", f"expected nothing imported, found {retrieve_result.transactions}")
 
 
-@then(parsers.parse('the refund\'s status is "{status}"'))
-def refund_status(connector: RefundSyncConnector, retrieve_result: RetrieveResult, status: str) -> None:
-    """status: Retrieved | Posted | Error | Canceled."""
-    status = parameters.refund_status(status)
-    listed = {t.id: t for t in connector.transactions()}
-    assert retrieve_result.transactions, f"expected a retrieved refund, the retrieve said: {retrieve_result.message}"
+def _listed(connector: DrivenConnector) -> dict[str, OtherTransaction]:
+    return {t.id: t for t in connector.transactions()}
+
+
+@then(phrase("the refund's status is {status:q}"))
+def refund_status(connector: DrivenConnector, retrieve_result: RetrieveResult, status: str) -> None:
+    """Every refund the last retrieve imported is listed with this status. status: Retrieved |
+    Posted | Error | Canceled."""
+    wanted = parameters.refund_status(status)
+    listed = _listed(connector)
+    check(bool(retrieve_result.transactions), "retrieve", f"expected a retrieved refund, the retrieve said: {retrieve_result.message}")
     for refund in retrieve_result.transactions:
         shown = listed.get(refund.id)
-        assert shown is not None, f"expected refund {refund.id} in Other Transactions, it is not listed"
-        assert shown.status == status, (
-            f"expected refund {refund.id} to be {status!r}, found {shown.status!r}"
-            + (f" with error: {shown.error_message}" if shown.error_message else ""))
+        check(shown is not None, "record", f"expected refund {refund.id} in Other Transactions, it is not listed")
+        assert shown is not None
+        equal("status", f"refund {refund.id} to be", wanted, shown.status,
+              f" with error: {shown.error_message}" if shown.error_message else "")
 
 
-@then(parsers.parse('the refund\'s error message contains "{text}"'))
-def refund_error(connector: RefundSyncConnector, retrieve_result: RetrieveResult, text: str) -> None:
-    """The error message shown on hover over each retrieved refund contains the text (case ignored)."""
-    listed = {t.id: t for t in connector.transactions()}
+@then(phrase("the refund's error message contains {text:q}"))
+def refund_error(connector: DrivenConnector, retrieve_result: RetrieveResult, text: str) -> None:
+    """The message shown on hover over each retrieved refund contains the text (case ignored)."""
+    listed = _listed(connector)
     for refund in retrieve_result.transactions:
-        message = listed[refund.id].error_message
-        assert text.lower() in message.lower(), f"expected the error shown on hover to contain {text!r}, it says: {message!r}"
+        message = listed[refund.id].error_message if refund.id in listed else ""
+        check(text.lower() in message.lower(), "message",
+              f"expected the error shown on hover to contain {text!r}, it says: {message!r}")
 
 
-@then(parsers.re(r"the connector lists (?P<count>\d+) refunds? for the order"), converters={"count": int})
-def listed_count(connector: RefundSyncConnector, storefront_order: StorefrontOrder, count: int) -> None:
+@then(phrase("the connector lists {count:d} refund(s) for the order"))
+def listed_count(connector: DrivenConnector, storefront_order: StorefrontOrder, count: int) -> None:
     """Counts the order's refunds in the connector's Other Transactions list."""
     listed = [t for t in connector.transactions() if t.order_id == storefront_order.id]
-    assert len(listed) == count, f"expected {count} refund(s) of order {storefront_order.id} in Other Transactions, found {listed}"
+    kind = "doubled" if len(listed) > count else "count"
+    check(len(listed) == count, kind, f"expected {count} refund(s) of order {storefront_order.id} in Other Transactions, "
+          f"found {len(listed)}: {[(t.id, t.status) for t in listed]}")
+
+
+@then(phrase("every refund listed for the order is {status:q}"))
+def every_listed_status(connector: DrivenConnector, storefront_order: StorefrontOrder, status: str) -> None:
+    """Every refund of the order in Other Transactions has this status (and there is at least one),
+    whoever retrieved it: the user or the scheduled sync. status: Retrieved | Posted | Error | Canceled."""
+    wanted = parameters.refund_status(status)
+    listed = [t for t in connector.transactions() if t.order_id == storefront_order.id]
+    check(bool(listed), "not_posted", f"expected refunds of order {storefront_order.id} in Other Transactions, found none")
+    wrong = [(t.id, t.status, t.error_message) for t in listed if t.status != wanted]
+    check(not wrong, "status", f"expected every refund of order {storefront_order.id} to be {wanted!r}, found {wrong}")
 
 
 @then("the refund is no longer listed in the connector")
-def not_listed(connector: RefundSyncConnector, retrieve_result: RetrieveResult) -> None:
+def not_listed(connector: DrivenConnector, retrieve_result: RetrieveResult) -> None:
     """The deleted refunds are gone from Other Transactions."""
-    ids = {t.id for t in connector.transactions()}
-    left = [t.id for t in retrieve_result.transactions if t.id in ids]
-    assert not left, f"expected the deleted refund(s) {left} to be gone from Other Transactions"
+    left = [t.id for t in retrieve_result.transactions if t.id in _listed(connector)]
+    check(not left, "record", f"expected the deleted refund(s) {left} to be gone from Other Transactions")
 
 
-@when("the connector posts the retrieved refunds twice at the same time", target_fixture="posted_refunds")
-def post_concurrently(connector: RefundSyncConnector, retrieve_result: RetrieveResult) -> list[OtherTransaction]:
-    """Two users press Post on the same refunds at the same moment."""
-    from concurrent.futures import ThreadPoolExecutor
+@then("each retrieved refund shows the order, amount and currency of its source")
+def retrieved_matches_source(connector: DrivenConnector, retrieve_result: RetrieveResult, storefront_order: StorefrontOrder,
+                             storefront_user: Storefront, netsuite_user: NetSuiteUser) -> None:
+    """Each refund the last retrieve imported names the scenario's order, and its amount and
+    currency are those of the record it was retrieved from (``source_record``, as the protocol
+    names it: a NetSuite ``cashRefund:<id>`` / ``creditMemo:<id>``, a ``shopify-refund:<id>``, an
+    ``ebay-return:<id>``)."""
+    check(bool(retrieve_result.transactions), "retrieve", f"expected a retrieved refund, the retrieve said: {retrieve_result.message}")
+    for refund in retrieve_result.transactions:
+        equal("record", f"refund {refund.id} to be of order", storefront_order.id, refund.order_id)
+        source = _source(refund.source_record, storefront_user, netsuite_user, storefront_order)
+        check(source is not None, "record", f"expected refund {refund.id} to name the record it came from, "
+              f"it names {refund.source_record!r}")
+        assert source is not None
+        equal("amount", f"refund {refund.id} to be for the amount of {refund.source_record},", source[0], money(refund.amount))
+        equal("currency", f"refund {refund.id} in the currency of {refund.source_record},", source[1], refund.currency)
 
-    ids = [t.id for t in retrieve_result.transactions] * 2
-    with ThreadPoolExecutor(max_workers=2) as pool:
-        return list(pool.map(connector.post, ids))
+
+def _source(record: str, storefront_user: Any, netsuite_user: NetSuiteUser, order: StorefrontOrder) -> tuple[Decimal, str] | None:
+    kind, _, key = record.partition(":")
+    if kind in ("cashRefund", "creditMemo") and key:
+        found = netsuite_user.record(kind, key)
+        return found.total, found.currency
+    return storefront_user.source_of(order, record)

@@ -1,62 +1,129 @@
 """Steps that make NetSuite or the storefront misbehave on purpose, through the control plane's
-faults (simulators/core/faults.py), and check how the connector coped."""
+faults (simulators/core/faults.py), and check how the connector coped: the requests it made and how
+long it waited between them, on the simulator clock."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from pytest_bdd import given, parsers, then
+from pytest_bdd import given, then
 
+from harness.expectations import check
+from harness.timeline import ScenarioJournal, Timeline, instant
 from simulators.clients import ControlPlaneClient
 from steps import parameters
+from steps.phrases import phrase
 
-SERVICES = {"Shopify": "shopify", "NetSuite": "netsuite", "eBay": "ebay"}
-#: The request that moves money on each service: what a refund fault aims at.
-REFUND_REQUESTS = {
-    "shopify": ("POST", r".*/orders/\d+/refunds\.json$"),
-    "netsuite": ("POST", r".*/!transform/(cashRefund|creditMemo)$"),
-    "ebay": ("POST", r".*/issue_refund$"),
+#: The requests a fault or a count names, per service: (method, a regular expression of the path).
+#: "refund requests" are the ones that move money; the others are reads.
+REQUESTS: dict[str, dict[str, tuple[str | None, str]]] = {
+    "shopify": {
+        "refund requests": ("POST", r"/orders/\d+/refunds\.json$"),
+        "order lookups": ("GET", r"/orders/\d+\.json$"),
+        "refund lookups": ("GET", r"/orders/\d+/refunds\.json$"),
+        "transaction lookups": ("GET", r"/orders/\d+/transactions\.json$"),
+        "requests": (None, r""),
+    },
+    "netsuite": {
+        "refund requests": ("POST", r"/!transform/(cashRefund|creditMemo)$"),
+        "order lookups": ("GET", r"/record/v1/salesOrder/[^/]+$"),
+        "searches": ("GET", r"/record/v1/\w+$"),
+        "record lookups": ("GET", r"/record/v1/\w+/[^/]+$"),
+        "requests": (None, r""),
+    },
+    "ebay": {
+        "refund requests": ("POST", r"/issue_refund$"),
+        "order lookups": ("GET", r"/sell/fulfillment/v1/order/[^/]+$"),
+        "return lookups": ("GET", r"/post-order/v2/return/"),
+        "requests": (None, r""),
+    },
 }
 FAULTS: dict[str, dict[str, Any]] = {
     "drop the answer after committing it": {"drop": "after_commit"},
     "time out after committing it": {"timeout": True, "hold_ms": 300},
-    "drop the connection before it": {"drop": "before"},
+    "drop the connection before answering it": {"drop": "before"},
 }
 
 
-def _service(name: str) -> str:
-    return SERVICES[parameters.one_of("service", name, SERVICES)]
+def _requests(service: str, kind: str) -> tuple[str, tuple[str | None, str]]:
+    """The service's key and the (method, path) of the requests a scenario names."""
+    name = parameters.pick("service", service, parameters.SERVICES)
+    singular = {f"{k[:-1]}": k for k in REQUESTS[name] if k.endswith("s")}  # "the next refund request"
+    return name, REQUESTS[name][parameters.one_of(f"kind of {service} request", singular.get(kind, kind), REQUESTS[name])]
 
 
-def _arm(control: ControlPlaneClient, tenant: dict[str, Any], service: str, count: int, **fault: Any) -> dict[str, Any]:
-    method, path = REFUND_REQUESTS[service]
-    return control.arm_fault(tenant["tenant"], {"service": service, "method": method, "path": path, "count": count, **fault})
+def _arm(control: ControlPlaneClient, tenant: dict[str, Any], service: str, kind: str, count: int, **fault: Any) -> None:
+    name, (method, path) = _requests(service, kind)
+    control.arm_fault(tenant["tenant"], {"service": name, **({"method": method} if method else {}),
+                                         **({"path": path} if path else {}), "count": count, **fault})
 
 
-@given(parsers.re(r"(?P<service>\w+) will answer the next (?P<count>\d+) refund requests? with HTTP (?P<status>\d{3})"),
-       converters={"count": int, "status": int})
-def answer_with_status(control: ControlPlaneClient, tenant: dict[str, Any], service: str, count: int, status: int) -> None:
-    """The next refund requests to Shopify | NetSuite | eBay get that HTTP status (a 429 says Retry-After: 2)."""
-    extra = {"headers": {"Retry-After": "2"}} if status == 429 else {}
-    _arm(control, tenant, _service(service), count, status=status, **extra)
+@given(phrase("{service:w} will answer the next {count:d} {kind} with HTTP {status:d}[ and Retry-After {retry_after:d}]"))
+def answer_with_status(control: ControlPlaneClient, tenant: dict[str, Any], service: str, count: int, kind: str,
+                       status: int, retry_after: int | None) -> None:
+    """The next ``count`` requests of that kind to the service get that HTTP status, in the
+    service's own error shape, and do nothing; a 429 says ``Retry-After: 2`` unless the step gives
+    another number of seconds. service: Shopify | NetSuite | eBay; kind: refund requests (the
+    writes that move money) | order lookups | refund lookups | transaction lookups (Shopify) |
+    searches | record lookups (NetSuite) | return lookups (eBay) | requests (any)."""
+    extra: dict[str, Any] = {}
+    if retry_after is not None or status == 429:
+        extra["headers"] = {"Retry-After": str(retry_after if retry_after is not None else 2)}
+    _arm(control, tenant, service, kind, count, status=status, **extra)
 
 
-@given(parsers.re(r"(?P<service>\w+) will (?P<fault>.+) on the next refund request"))
-def lose_the_answer(control: ControlPlaneClient, tenant: dict[str, Any], service: str, fault: str) -> None:
-    """fault: drop the answer after committing it | time out after committing it | drop the connection before it."""
-    _arm(control, tenant, _service(service), 1, **FAULTS[parameters.one_of("fault", fault, FAULTS)])
+@given(phrase("{service:w} will {fault} on the next {kind}"))
+def lose_the_answer(control: ControlPlaneClient, tenant: dict[str, Any], service: str, fault: str, kind: str) -> None:
+    """The next request of that kind to the service fails on the wire. fault: drop the answer after
+    committing it | time out after committing it | drop the connection before answering it (nothing
+    committed). kind: as above, in the singular (refund request, order lookup, ...)."""
+    _arm(control, tenant, service, kind, 1, **parameters.pick("fault", fault, FAULTS))
 
 
-@given(parsers.re(r"(?P<service>\w+) holds each refund request until a second one arrives"))
+@given(phrase("{service:w} holds each refund request until a second one arrives"))
 def refund_requests_meet(control: ControlPlaneClient, tenant: dict[str, Any], service: str) -> None:
-    """Two refund requests to Shopify | NetSuite | eBay wait for each other before either runs (the
-    first waits 100 ms at most): if the connector let two posts of one refund past its own checks,
-    both are written and the double refund shows; if it did not, the first simply runs alone."""
-    _arm(control, tenant, _service(service), 2, meet=2)
+    """Two refund requests to the service wait for each other before either runs (the first waits
+    100 ms at most): if the connector let two posts of one refund past its own checks, both are
+    written and the double refund shows; if it did not, the first simply runs alone."""
+    _arm(control, tenant, service, "refund requests", 2, meet=2)
 
 
-@then(parsers.parse("the simulator clock has moved forward by at least {seconds:d} seconds"))
-def clock_moved(control: ControlPlaneClient, tenant: dict[str, Any], seconds: int) -> None:
-    """The connector waited (backoff, Retry-After) on the simulator clock, not by sleeping."""
-    offset = control.clock_offset(tenant["tenant"])
-    assert offset >= seconds, f"expected the connector to wait at least {seconds} s before retrying, it waited {offset} s"
+@then("every planned fault fired")
+def faults_fired(control: ControlPlaneClient, tenant: dict[str, Any]) -> None:
+    """Every fault the scenario armed was met by as many requests as it was armed for (so the
+    connector really went through what the scenario set up)."""
+    armed = control.faults(tenant["tenant"])
+    unfired = [(f["service"], f.get("method"), f.get("path"), f["remaining"]) for f in armed if f["remaining"]]
+    check(bool(armed), "retries", "expected planned faults, none was armed")
+    check(not unfired, "retries", f"expected every planned fault to fire, these still wait for requests: {unfired}")
+
+
+@then(phrase("{service:w} received exactly {count:d} {kind} from the connector"))
+def requests_received(scenario_journal: ScenarioJournal, service: str, count: int, kind: str) -> None:
+    """Counts the connector's requests of that kind to the service (the requests made during the
+    When steps: the harness's own set-up and checks are not counted), answered or not."""
+    name, (method, path) = _requests(service, kind)
+    found = scenario_journal.connector_requests(name, method, path or None)
+    sent = [f"{e['method']} /{e['url'].split('?')[0].split('/', 3)[-1]} → {e['status']}" for e in found]
+    check(len(found) == count, "retries", f"expected the connector to send {service} exactly {count} {kind}, it sent "
+          f"{len(found)}: {sent}", expected=count, found=len(found))
+
+
+@then(phrase("the connector waited at least {seconds:d} second(s) before each retry of the {kind} to {service:w}"))
+def waited_between_attempts(scenario_journal: ScenarioJournal, service: str, kind: str, seconds: int) -> None:
+    """Between two consecutive requests of that kind from the connector to the service, the
+    simulator clock moved at least this far (backoff and Retry-After are honoured, on the simulator
+    clock). There must be a retry."""
+    name, (method, path) = _requests(service, kind)
+    found = scenario_journal.connector_requests(name, method, path or None)
+    check(len(found) >= 2, "retries", f"expected the connector to retry the {kind} to {service}, it sent {len(found)}")
+    gaps = [(instant(b) - instant(a)).total_seconds() for a, b in zip(found, found[1:], strict=False)]
+    check(min(gaps) >= seconds, "retries", f"expected at least {seconds} s before each retry, the connector waited {gaps} s")
+
+
+@then(phrase("the connector waited {low:d} to {high:d} seconds in all"))
+def waited_in_all(timeline: Timeline, low: int, high: int) -> None:
+    """How long the connector waited on the simulator clock in all (backoff, Retry-After): the
+    clock's movement less what the scenario itself moved (minutes passing, eBay settling refunds)."""
+    waited = timeline.connector_waited()
+    check(low <= waited <= high, "retries", f"expected the connector to wait {low} to {high} s in all, it waited {waited:g} s")

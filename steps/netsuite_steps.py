@@ -1,16 +1,42 @@
-"""Steps done in NetSuite by a NetSuite user: billing orders, refunding them, deleting them."""
+"""Steps done in NetSuite by a NetSuite user — billing orders, refunding them, deleting them — and
+what NetSuite shows afterwards."""
 
 from __future__ import annotations
 
-from pytest_bdd import given, parsers, then
+from decimal import Decimal
+from typing import Any
 
-from harness.actors import NetSuiteRecord, NetSuiteUser, StorefrontOrder
+from pytest_bdd import given, then, when
+
+from harness.actors import ZERO, NetSuiteRecord, NetSuiteUser, OrderLine, StorefrontOrder, money
+from harness.expectations import ScenarioError, check, equal
+from harness.reporting import by_people
 from steps import parameters
+from steps.phrases import phrase
 
 
-@given(parsers.parse("the order has been billed in NetSuite as {billing}"), target_fixture="billed_record")
+def _tax_share(line: OrderLine, units: int) -> Decimal:
+    """The tax NetSuite computes for ``units`` of a line: the line's tax, pro rata."""
+    return money(line.tax * units / line.units) if line.units else ZERO
+
+
+def _refund(netsuite_user: NetSuiteUser, billed: NetSuiteRecord, order: StorefrontOrder,
+            lines: list[tuple[OrderLine, int]], *, shipping: bool = False, extra: list[dict[str, Any]] | None = None
+            ) -> NetSuiteRecord:
+    """A refund from the billed record of units of lines (each with its share of the line's tax) and,
+    with ``shipping``, the shipping and its tax; ``extra`` lines as NetSuite takes them."""
+    tax = sum((_tax_share(line, units) for line, units in lines), ZERO) + (order.shipping_tax if shipping else ZERO)
+    try:
+        return netsuite_user.refund_lines(billed, [(line.sku, units) for line, units in lines],
+                                          shipping=order.shipping if shipping else ZERO, tax=tax, extra=extra or [])
+    except ValueError as exc:  # the scenario asked for a line the billed record does not have
+        raise ScenarioError(str(exc)) from None
+
+
+@given(phrase("the order has been billed in NetSuite as {billing}"), target_fixture="billed_record")
 def billed_as(netsuite_user: NetSuiteUser, storefront_order: StorefrontOrder, billing: str) -> NetSuiteRecord:
-    """The sales order is billed in NetSuite. billing: a cash sale | an invoice."""
+    """The order's sales order is billed in NetSuite: a cash sale or an invoice created from it for
+    everything on it. billing: a cash sale | an invoice."""
     return netsuite_user.bill(storefront_order, parameters.billing(billing))
 
 
@@ -23,39 +49,57 @@ def billed_by_payment(netsuite_user: NetSuiteUser, storefront_order: StorefrontO
 @given("the invoice has been paid in NetSuite", target_fixture="customer_payment")
 def invoice_paid(netsuite_user: NetSuiteUser, billed_record: NetSuiteRecord) -> NetSuiteRecord:
     """A customer payment applies the whole invoice (the invoice becomes Paid In Full)."""
-    if billed_record.type != "invoice":  # the scenario's own setup: a harness error, not the connector's
-        raise ValueError(f"only an invoice is paid with a customer payment, this order is billed as {billed_record.label}: "
-                         "bill it with 'Given the order has been billed in NetSuite as an invoice'")
+    if billed_record.type != "invoice":
+        raise ScenarioError(f"only an invoice is paid with a customer payment, this order is billed as {billed_record.label}: "
+                            "bill it with 'Given the order has been billed in NetSuite as an invoice'")
     return netsuite_user.pay_invoice(billed_record)
 
 
 @given("the order has been refunded in full in NetSuite", target_fixture="netsuite_refunds")
 def refunded_in_full(netsuite_user: NetSuiteUser, billed_record: NetSuiteRecord,
                      netsuite_refunds: list[NetSuiteRecord]) -> list[NetSuiteRecord]:
-    """A cash refund of the whole cash sale, or a credit memo of the whole invoice."""
+    """A cash refund of the whole cash sale, or a credit memo of the whole invoice (lines, shipping, tax)."""
     return [*netsuite_refunds, netsuite_user.refund(billed_record)]
 
 
-@given(parsers.parse("{quantity:d} unit(s) of the first line have been refunded in NetSuite"), target_fixture="netsuite_refunds")
-def refunded_units(netsuite_user: NetSuiteUser, billed_record: NetSuiteRecord, netsuite_refunds: list[NetSuiteRecord],
-                   quantity: int) -> list[NetSuiteRecord]:
-    """A partial refund of the first line's units (no shipping, no tax)."""
-    return [*netsuite_refunds, netsuite_user.refund_lines(billed_record, quantity)]
+@given(phrase("{quantity:d} unit(s) of the {line} line has/have been refunded in NetSuite"), target_fixture="netsuite_refunds")
+@when(phrase("{quantity:d} unit(s) of the {line} line is/are refunded in NetSuite"), target_fixture="netsuite_refunds")
+@by_people
+def refunded_units(netsuite_user: NetSuiteUser, billed_record: NetSuiteRecord, storefront_order: StorefrontOrder,
+                   netsuite_refunds: list[NetSuiteRecord], quantity: int, line: str) -> list[NetSuiteRecord]:
+    """A partial refund from the billed record of units of one line, with their share of the line's
+    tax (no shipping). line: first | second | third | last, or the line's SKU. As a When step, a
+    NetSuite user does it while the connector runs (its requests are not the connector's)."""
+    chosen = parameters.line_of(storefront_order, line)
+    return [*netsuite_refunds, _refund(netsuite_user, billed_record, storefront_order, [(chosen, quantity)])]
+
+
+@given("these lines have been refunded in NetSuite:", target_fixture="netsuite_refunds")
+def refunded_lines(netsuite_user: NetSuiteUser, billed_record: NetSuiteRecord, storefront_order: StorefrontOrder,
+                   netsuite_refunds: list[NetSuiteRecord], datatable: list[list[str]]) -> list[NetSuiteRecord]:
+    """One refund from the billed record of several lines: a table ``| line | units |`` (a line by
+    first | second | third | last or its SKU), each with its share of the line's tax; a row
+    ``| shipping | |`` adds the shipping and its tax."""
+    lines, shipping = parameters.refund_table(storefront_order, datatable)
+    return [*netsuite_refunds, _refund(netsuite_user, billed_record, storefront_order, lines, shipping=shipping)]
 
 
 @given("the shipping alone has been refunded in NetSuite", target_fixture="netsuite_refunds")
-def refunded_shipping(netsuite_user: NetSuiteUser, billed_record: NetSuiteRecord,
+def refunded_shipping(netsuite_user: NetSuiteUser, billed_record: NetSuiteRecord, storefront_order: StorefrontOrder,
                       netsuite_refunds: list[NetSuiteRecord]) -> list[NetSuiteRecord]:
-    """A refund of the shipping charge only."""
+    """A refund of the shipping charge and its tax only (NetSuite wants a line: a zero line on the
+    positive adjustment item, which this step creates in NetSuite if it is missing)."""
     positive, _ = netsuite_user.add_adjustment_items()
-    return [*netsuite_refunds, netsuite_user.refund_shipping_only(billed_record, positive)]
+    zero_line = {"item": {"id": positive}, "quantity": 1, "rate": 0}
+    return [*netsuite_refunds, _refund(netsuite_user, billed_record, storefront_order, [], shipping=True, extra=[zero_line])]
 
 
-@given(parsers.parse("a goodwill refund of {amount} has been made in NetSuite against an adjustment item"),
+@given(phrase("a goodwill refund of {amount} has been made in NetSuite against an adjustment item"),
        target_fixture="netsuite_refunds")
 def goodwill_refund(netsuite_user: NetSuiteUser, billed_record: NetSuiteRecord, netsuite_refunds: list[NetSuiteRecord],
                     amount: str) -> list[NetSuiteRecord]:
-    """A refund of an amount against an "Other Charge for Sale" item, with no line of the order."""
+    """A refund of an amount against the "Refund Adjustment +" Other Charge item (created in NetSuite
+    if it is missing), with no line of the order."""
     positive, _ = netsuite_user.add_adjustment_items()
     refund = netsuite_user.refund(billed_record, {
         "shippingCost": 0, "taxTotal": 0,
@@ -63,33 +107,51 @@ def goodwill_refund(netsuite_user: NetSuiteUser, billed_record: NetSuiteRecord, 
     return [*netsuite_refunds, refund]
 
 
-@given(parsers.parse("a return authorization for {quantity:d} unit(s) of the first line has been entered in NetSuite"),
+@given(phrase("{quantity:d} unit(s) of the {line} line has/have been refunded in NetSuite less a restocking fee of {fee}"),
+       target_fixture="netsuite_refunds")
+def refunded_less_fee(netsuite_user: NetSuiteUser, billed_record: NetSuiteRecord, storefront_order: StorefrontOrder,
+                      netsuite_refunds: list[NetSuiteRecord], quantity: int, line: str, fee: str) -> list[NetSuiteRecord]:
+    """A partial refund of units of one line (with their share of tax) less a fee the merchant
+    keeps: a negative line on the "Refund Adjustment -" Other Charge item (created if missing)."""
+    _, negative = netsuite_user.add_adjustment_items()
+    chosen = parameters.line_of(storefront_order, line)
+    fee_line = {"item": {"id": negative}, "quantity": 1, "rate": float(-parameters.amount(fee))}
+    return [*netsuite_refunds, _refund(netsuite_user, billed_record, storefront_order, [(chosen, quantity)], extra=[fee_line])]
+
+
+@given(phrase("a refund of {amount} on an item that is not on the order has been made in NetSuite"),
+       target_fixture="netsuite_refunds")
+def refund_of_another_item(netsuite_user: NetSuiteUser, billed_record: NetSuiteRecord,
+                           netsuite_refunds: list[NetSuiteRecord], amount: str) -> list[NetSuiteRecord]:
+    """A refund from the billed record of one unit of a sale item that is on no line of the order
+    (an item this step adds to NetSuite's catalogue), at that price."""
+    value = parameters.amount(amount)
+    item = netsuite_user.add_item(f"NOT-ON-ORDER-{billed_record.id}", value)
+    refund = netsuite_user.refund(billed_record, {"shippingCost": 0, "taxTotal": 0,
+                                                  "item": {"items": [{"item": {"id": item}, "quantity": 1, "rate": float(value)}]}})
+    return [*netsuite_refunds, refund]
+
+
+@given(phrase("a return authorization for {quantity:d} unit(s) of the first line has been entered in NetSuite"),
        target_fixture="return_authorization")
 def return_authorization(netsuite_user: NetSuiteUser, storefront_order: StorefrontOrder, quantity: int) -> NetSuiteRecord:
     """An approved return authorization created from the order's sales order."""
     return netsuite_user.authorize_return(storefront_order, quantity)
 
 
-@then(parsers.re(r"NetSuite has exactly (?P<count>\d+) refunds? created from the return authorization"), converters={"count": int})
-def refunds_from_return(netsuite_user: NetSuiteUser, storefront_order: StorefrontOrder, count: int) -> None:
-    """Counts the cash refunds and credit memos created from the order's return authorizations."""
-    found = netsuite_user.refunds_created_from_returns(storefront_order)
-    assert len(found) == count, f"expected {count} refund(s) created from a return authorization, found {[r.label for r in found]}"
-
-
 @given("the credit memo has been refunded with a customer refund", target_fixture="customer_refund")
 def customer_refund(netsuite_user: NetSuiteUser, netsuite_refunds: list[NetSuiteRecord]) -> NetSuiteRecord:
     """The last credit memo is refunded to the customer with a customer refund that applies it."""
-    memo = netsuite_refunds[-1]
-    if memo.type != "creditMemo":  # the scenario's own setup: a harness error, not the connector's
-        raise ValueError(f"a customer refund refunds a credit memo, the last NetSuite refund is {memo.label}: "
-                         "bill the order as an invoice first")
-    return netsuite_user.customer_refund(memo)
+    if not netsuite_refunds or netsuite_refunds[-1].type != "creditMemo":
+        made = netsuite_refunds[-1].label if netsuite_refunds else "none"
+        raise ScenarioError(f"a customer refund refunds a credit memo, the last NetSuite refund is {made}: "
+                            "bill the order as an invoice and refund it in NetSuite first")
+    return netsuite_user.customer_refund(netsuite_refunds[-1])
 
 
 @given("a credit memo for the customer has been entered without the invoice", target_fixture="unlinked_credit_memo")
 def unlinked_credit_memo(netsuite_user: NetSuiteUser, billed_record: NetSuiteRecord) -> NetSuiteRecord:
-    """A standalone credit memo for the order's customer, not created from the invoice."""
+    """A standalone credit memo for the order's customer and lines, not created from the invoice."""
     return netsuite_user.unlinked_credit_memo(billed_record)
 
 
@@ -99,12 +161,77 @@ def sales_order_deleted(netsuite_user: NetSuiteUser, storefront_order: Storefron
     netsuite_user.delete_sales_order(storefront_order)
 
 
-@then(parsers.parse("NetSuite has exactly {count:d} {record_type} created from the billed record"))
+@then(phrase("NetSuite has exactly {count:d} {record_type} created from the billed record"))
 def netsuite_refund_count(netsuite_user: NetSuiteUser, billed_record: NetSuiteRecord, count: int, record_type: str) -> None:
-    """record_type: cash refund(s) | credit memo(s) | refund(s) (either)."""
-    found = netsuite_user.refunds_created_from(billed_record)
-    kinds = {"cash refund": "cashRefund", "cash refunds": "cashRefund", "credit memo": "creditMemo",
-             "credit memos": "creditMemo", "refund": None, "refunds": None}
-    wanted = [r for r in found if kinds[parameters.one_of("record type", record_type, kinds)] in (None, r.type)]
-    assert len(wanted) == count, (
-        f"expected {count} {record_type} created from {billed_record.label}, found {len(wanted)}: {[r.label for r in found]}")
+    """Counts the refunds NetSuite has of the billed record. record_type: cash refund(s) | credit
+    memo(s) | refund(s) (either)."""
+    wanted = parameters.record_type(record_type)
+    found = [r for r in netsuite_user.refunds_created_from(billed_record) if wanted in (None, r.type)]
+    kind = "doubled" if len(found) > count else "not_posted" if len(found) < count else "count"
+    check(len(found) == count, kind, f"expected {count} {record_type} created from {billed_record.label}, "
+          f"found {len(found)}: {[r.label for r in found]}", expected=count, found=len(found))
+
+
+@then(phrase("NetSuite has exactly {count:d} refund(s) created from the return authorization"))
+def refunds_from_return(netsuite_user: NetSuiteUser, storefront_order: StorefrontOrder, count: int) -> None:
+    """Counts the cash refunds and credit memos created from the order's return authorizations."""
+    found = netsuite_user.refunds_created_from_returns(storefront_order)
+    check(len(found) == count, "doubled" if len(found) > count else "not_posted",
+          f"expected {count} refund(s) created from a return authorization, found {[r.label for r in found]}")
+
+
+@then(phrase("NetSuite has refunded exactly {amount} [{currency:w} ]in all"))
+def netsuite_refunded_amount(netsuite_user: NetSuiteUser, storefront_order: StorefrontOrder, amount: str,
+                             currency: str | None) -> None:
+    """The order's NetSuite refunds (cash refunds and credit memos, from its billed records and
+    return authorizations) add up to this amount, to the cent, each in the currency when given."""
+    refunds = netsuite_user.refunds_of(storefront_order)
+    total = sum((r.total for r in refunds), ZERO)
+    equal("amount", "NetSuite to have refunded", parameters.amount(amount), total, f" ({[r.label for r in refunds]})")
+    if currency:
+        equal("currency", "every NetSuite refund in", {parameters.currency(currency)}, {r.currency for r in refunds} or {"none"})
+
+
+@then(phrase("the NetSuite refund is in {currency:w}"))
+def netsuite_refund_currency(netsuite_user: NetSuiteUser, storefront_order: StorefrontOrder, currency: str) -> None:
+    """Every NetSuite refund of the order is in that currency (and there is one)."""
+    refunds = netsuite_user.refunds_of(storefront_order)
+    check(bool(refunds), "not_posted", "expected a NetSuite refund of the order, found none")
+    equal("currency", "the NetSuite refunds in", {parameters.currency(currency)}, {r.currency for r in refunds})
+
+
+@then("NetSuite refunded these lines in all:")
+def netsuite_refunded_lines(netsuite_user: NetSuiteUser, storefront_order: StorefrontOrder,
+                            connector_settings: dict[str, Any], datatable: list[list[str]]) -> None:
+    """What the order's NetSuite refunds hold, added up: a table ``| line | units | amount |`` with a
+    row per order line refunded (by first | second | third | last or SKU: its units and the amount
+    of its lines), and rows ``shipping``, ``tax``, ``positive adjustment``, ``negative adjustment``
+    (their amounts; leave units empty). Lines, shipping and tax not in the table must be nothing."""
+    expected = parameters.lines_table(storefront_order, datatable)
+    found = netsuite_lines(netsuite_user.refunds_of(storefront_order), connector_settings)
+    equal("lines", "NetSuite to have refunded", expected, {k: v for k, v in found.items() if v != (0, ZERO)})
+
+
+def netsuite_lines(refunds: list[NetSuiteRecord], settings: dict[str, Any]) -> dict[str, tuple[int, Decimal]]:
+    """The refunds' lines added up by what they refund: SKU → (units, amount), and ``shipping``,
+    ``tax``, ``positive adjustment``, ``negative adjustment`` → (0, amount)."""
+    adjustments = {str(settings.get("positive_adjustment_item")): "positive adjustment",
+                   str(settings.get("negative_adjustment_item")): "negative adjustment"}
+    by_name = dict(zip((name for name, _ in NetSuiteUser.ADJUSTMENT_ITEMS), ("positive adjustment", "negative adjustment"),
+                       strict=True))
+    found: dict[str, tuple[int, Decimal]] = {}
+
+    def add(key: str, units: int, value: Decimal) -> None:
+        had_units, had_value = found.get(key, (0, ZERO))
+        found[key] = (had_units + units, had_value + value)
+
+    for refund in refunds:
+        for line in refund.lines:
+            kind = adjustments.get(line["item"]) or by_name.get(line["name"])
+            if kind:
+                add(kind, 0, line["amount"])
+            elif line["amount"]:  # a zero line only keeps a shipping refund valid: it refunds nothing
+                add(line["name"], line["quantity"], line["amount"])
+        add("shipping", 0, refund.shipping)
+        add("tax", 0, refund.tax)
+    return found

@@ -1,35 +1,55 @@
-"""How the steps read the values a scenario writes into them: one place for the checks, each
-refusing a value with a message that says what the scenario may write instead. A step given a
-value it does not know fails before it acts, filed as a harness error in the report, never as a
-connector defect (a misspelt status would otherwise read as the connector showing the wrong one)."""
+"""How the steps read the values a scenario writes into them: one place for every vocabulary and
+every check, each refusing a value with a message that says what the scenario may write instead.
+A step given a value it does not know fails before it acts with a :class:`ScenarioError`, filed as
+a harness error in the report, never as a connector defect (a misspelt status would otherwise read
+as the connector showing the wrong one)."""
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from decimal import Decimal
+from typing import Any
 
+from harness.actors import LineSpec, OrderLine, StorefrontOrder
+from harness.expectations import ScenarioError
 from simulators.connector.protocol import OrderStatus, Status
 
 #: What "billed as {billing}" may say → the NetSuite record the order is billed with.
 BILLING = {"a cash sale": "cash sale", "an invoice": "invoice"}
-
+#: The storefronts a connector account links, as scenarios name them.
+STOREFRONTS = {"Shopify": "shopify", "eBay": "ebay"}
+#: The services a scenario names for faults and requests.
+SERVICES = {"Shopify": "shopify", "NetSuite": "netsuite", "eBay": "ebay"}
+#: Where a retrieve reads refunds from; "the storefront" is the account's own.
+CHANNELS = {"NetSuite": "netsuite", "Shopify": "shopify", "eBay": "ebay", "the storefront": None}
+PAYMENTS = {"paid": True, "unpaid": False}
+#: Which line of an order: "the first line", ..., "the last line".
+ORDINALS = {"first": 0, "second": 1, "third": 2, "last": -1}
 REFUND_STATUSES = (Status.RETRIEVED, Status.POSTED, Status.ERROR, Status.CANCELED)
 ORDER_STATUSES = (OrderStatus.POSTED, OrderStatus.ERROR)
+#: The NetSuite refund records, as a scenario names them (either, when it does not say).
+RECORD_TYPES = {"cash refund": "cashRefund", "credit memo": "creditMemo", "refund": None}
 _AMOUNT = re.compile(r"-?\d+(\.\d+)?")
 _CURRENCY = re.compile(r"[A-Z]{3}")
 
 
 def one_of(kind: str, text: str, choices: Iterable[str]) -> str:
-    """``text`` if it is one of ``choices``; else a ValueError naming them all."""
+    """``text`` if it is one of ``choices``; else a ScenarioError naming them all."""
+    choices = list(choices)
     if text not in choices:
-        raise ValueError(f"unknown {kind} {text!r}: use one of {' | '.join(choices)}")
+        raise ScenarioError(f"unknown {kind} {text!r}: use one of {' | '.join(choices)}")
     return text
+
+
+def pick(kind: str, text: str, vocabulary: Mapping[str, Any]) -> Any:
+    """``vocabulary[text]``, or a ScenarioError naming what the scenario may write."""
+    return vocabulary[one_of(kind, text, vocabulary)]
 
 
 def billing(text: str) -> str:
     """``a cash sale`` → ``cash sale``, ``an invoice`` → ``invoice``."""
-    return BILLING[one_of("billing", text, BILLING)]
+    return pick("billing", text, BILLING)
 
 
 def refund_status(text: str) -> str:
@@ -45,12 +65,119 @@ def order_status(text: str) -> str:
 def currency(text: str) -> str:
     """An ISO 4217 currency code as the storefronts write it: three capital letters (``USD``)."""
     if not _CURRENCY.fullmatch(text):
-        raise ValueError(f"{text!r} is not a currency code: write three capital letters, such as USD")
+        raise ScenarioError(f"{text!r} is not a currency code: write three capital letters, such as USD")
     return text
 
 
 def amount(text: str) -> Decimal:
     """An amount of money as a scenario writes it: digits with an optional decimal part (``5.00``)."""
-    if not _AMOUNT.fullmatch(text):
-        raise ValueError(f"{text!r} is not an amount: write digits with a decimal point, such as 5.00")
-    return Decimal(text)
+    if not _AMOUNT.fullmatch(text.strip()):
+        raise ScenarioError(f"{text!r} is not an amount: write digits with a decimal point, such as 5.00")
+    return Decimal(text.strip()).quantize(Decimal("0.01"))
+
+
+def record_type(text: str) -> str | None:
+    """``cash refund(s)`` | ``credit memo(s)`` | ``refund(s)`` (either) → the NetSuite record type."""
+    singular = text[:-1] if text.endswith("s") and text[:-1] in RECORD_TYPES else text
+    return pick("record type", singular, {**RECORD_TYPES, **{f"{k}s": v for k, v in RECORD_TYPES.items()}})
+
+
+def line_of(order: StorefrontOrder, text: str) -> OrderLine:
+    """The order's line a scenario names: ``first`` | ``second`` | ``third`` | ``last``, or its SKU."""
+    if text in ORDINALS:
+        index = ORDINALS[text]
+        if index >= len(order.lines):
+            raise ScenarioError(f"the order has {len(order.lines)} line(s), so it has no {text} line")
+        return order.lines[index]
+    found = next((line for line in order.lines if line.sku == text), None)
+    if found is None:
+        raise ScenarioError(f"the order has no line {text!r}: name a line first | second | third | last, "
+                            f"or by its SKU ({', '.join(line.sku for line in order.lines)})")
+    return found
+
+
+def setting_value(text: str) -> Any:
+    """An account setting's value as a scenario writes it: ``on`` | ``off`` | a whole number |
+    ``"text"`` in double quotes | ``none``."""
+    text = text.strip()
+    if text in ("on", "off"):
+        return text == "on"
+    if text == "none":
+        return None
+    if text.isdigit():
+        return int(text)
+    if len(text) >= 2 and text[0] == text[-1] == '"':
+        return text[1:-1]
+    raise ScenarioError(f"{text!r} is not a setting value: write on | off | a whole number | \"text\" | none")
+
+
+def _cells(datatable: list[list[str]], columns: Mapping[str, bool], what: str) -> list[dict[str, str]]:
+    """The rows of a data table as dicts; ``columns`` names each column and whether it is required."""
+    if not datatable or len(datatable) < 2:
+        raise ScenarioError(f"{what} needs a table: a header row ({' | '.join(columns)}) and one row per line")
+    header = [cell.strip() for cell in datatable[0]]
+    unknown = [name for name in header if name not in columns]
+    if unknown:
+        raise ScenarioError(f"{what}: unknown column(s) {', '.join(unknown)}; the columns are {' | '.join(columns)}")
+    missing = [name for name, required in columns.items() if required and name not in header]
+    if missing:
+        raise ScenarioError(f"{what}: the table needs the column(s) {', '.join(missing)}")
+    return [dict(zip(header, (cell.strip() for cell in row), strict=True)) for row in datatable[1:]]
+
+
+def _units(text: str, where: str) -> int:
+    if not text.isdigit() or int(text) < 1:
+        raise ScenarioError(f"{where}: units must be a whole number of at least 1, not {text!r}")
+    return int(text)
+
+
+def order_table(datatable: list[list[str]]) -> tuple[tuple[LineSpec, ...], Decimal, Decimal]:
+    """An order described by its contents: ``| line | units | price | tax | discount |`` (tax and
+    discount optional: the line's whole tax and discount), and a row ``| shipping | | 5.00 | 0.50 |``
+    for shipping and its tax. Returns the lines, the shipping and the shipping's tax."""
+    rows = _cells(datatable, {"line": True, "units": False, "price": True, "tax": False, "discount": False}, "an order")
+    lines: list[LineSpec] = []
+    shipping = shipping_tax = Decimal("0.00")
+    for number, row in enumerate(rows, start=1):
+        where = f"order table row {number}"
+        price = amount(row["price"])
+        tax = amount(row.get("tax") or "0")
+        if row["line"] == "shipping":
+            shipping, shipping_tax = price, tax
+            continue
+        lines.append(LineSpec(row["line"], _units(row.get("units") or "", where), price, tax,
+                              amount(row.get("discount") or "0")))
+    if not lines:
+        raise ScenarioError("an order needs at least one line besides shipping")
+    return tuple(lines), shipping, shipping_tax
+
+
+def refund_table(order: StorefrontOrder, datatable: list[list[str]]) -> tuple[list[tuple[OrderLine, int]], bool]:
+    """What to refund, by line: ``| line | units |`` (a line by ordinal or SKU), and a row
+    ``| shipping | |`` to refund the shipping too. Returns the lines with units, and whether shipping is in."""
+    rows = _cells(datatable, {"line": True, "units": False}, "a refund")
+    lines, shipping = [], False
+    for number, row in enumerate(rows, start=1):
+        if row["line"] == "shipping":
+            shipping = True
+            continue
+        lines.append((line_of(order, row["line"]), _units(row.get("units") or "", f"refund table row {number}")))
+    return lines, shipping
+
+
+#: Rows of a table of refunded lines that are not order lines.
+NON_LINES = ("shipping", "tax", "positive adjustment", "negative adjustment")
+
+
+def lines_table(order: StorefrontOrder, datatable: list[list[str]]) -> dict[str, tuple[int, Decimal]]:
+    """What a scenario says was refunded, line by line: ``| line | units | amount |`` — an order line
+    by ordinal or SKU, or one of :data:`NON_LINES` (its amount; no units) — as SKU or row name →
+    (units, amount); rows of nothing are left out, as a check leaves out what was not refunded."""
+    expected: dict[str, tuple[int, Decimal]] = {}
+    for number, row in enumerate(_cells(datatable, {"line": True, "units": False, "amount": True}, "the lines refunded"), 1):
+        if row["line"] in NON_LINES:
+            expected[row["line"]] = (0, amount(row["amount"]))
+        else:
+            units = _units(row["units"], f"row {number}") if row.get("units") else 0
+            expected[line_of(order, row["line"]).sku] = (units, amount(row["amount"]))
+    return {k: v for k, v in expected.items() if v != (0, Decimal("0.00"))}

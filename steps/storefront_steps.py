@@ -1,82 +1,185 @@
-"""Steps done on the storefront: the merchant's (or eBay seller's) refunds, and what the storefront
-shows afterwards."""
+"""Steps done on the storefront — the merchant's (or eBay seller's) refunds, a buyer's return — and
+what the storefront shows afterwards."""
 
 from __future__ import annotations
 
 from decimal import Decimal
+from typing import Any
 
-from pytest_bdd import given, parsers, then
+from pytest_bdd import given, then, when
 
-from harness.actors import StorefrontOrder, money
+from harness.actors import ALL_SHIPPING, ZERO, RefundAsk, Storefront, StorefrontOrder, StorefrontRefund, refunded_total
+from harness.expectations import ScenarioError, check, equal
+from harness.reporting import by_people
+from harness.timeline import ScenarioJournal
 from steps import parameters
+from steps.phrases import phrase
+
+
+def _refund(storefront_user: Storefront, order: StorefrontOrder, ask: RefundAsk) -> Any:
+    try:
+        return storefront_user.refund(order, ask)
+    except ValueError as exc:  # a refund this storefront cannot make: the scenario's own mistake
+        raise ScenarioError(str(exc)) from None
 
 
 @given("the order has been refunded in full on the storefront", target_fixture="storefront_refunds")
-def storefront_full_refund(storefront_user, storefront_order: StorefrontOrder, storefront_refunds: list) -> list:
-    """The merchant refunds every line and the shipping on the storefront."""
-    return [*storefront_refunds, storefront_user.refund(storefront_order, full=True)]
+def storefront_full_refund(storefront_user: Storefront, storefront_order: StorefrontOrder, storefront_refunds: list) -> list:
+    """The merchant refunds every unit of every line and the shipping on the storefront, with their
+    tax (on eBay: the buyer returns every line and the seller refunds each; eBay settles each refund,
+    which moves the simulator clock 60 seconds)."""
+    ask = RefundAsk(lines=tuple((line, line.units) for line in storefront_order.lines),
+                    shipping=ALL_SHIPPING if storefront_user.storefront != "ebay" else ZERO)
+    return [*storefront_refunds, _refund(storefront_user, storefront_order, ask)]
 
 
-@given(parsers.parse("{quantity:d} unit(s) of the first line have been refunded on the storefront"), target_fixture="storefront_refunds")
-def storefront_line_refund(storefront_user, storefront_order: StorefrontOrder, storefront_refunds: list, quantity: int) -> list:
-    """The merchant refunds units of the first line on the storefront."""
-    return [*storefront_refunds, storefront_user.refund(storefront_order, quantity=quantity)]
+@given(phrase("{quantity:d} unit(s) of the {line} line has/have been refunded on the storefront"),
+       target_fixture="storefront_refunds")
+@when(phrase("{quantity:d} unit(s) of the {line} line is/are refunded on the storefront"), target_fixture="storefront_refunds")
+@by_people
+def storefront_line_refund(storefront_user: Storefront, storefront_order: StorefrontOrder, storefront_refunds: list,
+                           quantity: int, line: str) -> list:
+    """The merchant refunds units of one line on the storefront, with their tax (on eBay: the buyer
+    returns them and the seller refunds the return; eBay settles it, which moves the simulator clock
+    60 seconds). line: first | second | third | last, or the line's SKU. As a When step, the merchant
+    does it while the connector runs (its requests are not the connector's)."""
+    ask = RefundAsk(lines=((parameters.line_of(storefront_order, line), quantity),))
+    return [*storefront_refunds, _refund(storefront_user, storefront_order, ask)]
 
 
-@given(parsers.parse("a general refund of {amount} has been made on the storefront"), target_fixture="storefront_refunds")
-def storefront_general_refund(storefront_user, storefront_order: StorefrontOrder, storefront_refunds: list, amount: str) -> list:
-    """A refund of an amount (e.g. 7.35) not tied to any line."""
-    return [*storefront_refunds, storefront_user.refund(storefront_order, amount=money(parameters.amount(amount)))]
+@given("these lines have been refunded on the storefront:", target_fixture="storefront_refunds")
+def storefront_lines_refund(storefront_user: Storefront, storefront_order: StorefrontOrder, storefront_refunds: list,
+                            datatable: list[list[str]]) -> list:
+    """One refund on the storefront of several lines: a table ``| line | units |`` (a line by first
+    | second | third | last or its SKU), with their tax; a row ``| shipping | |`` refunds the shipping too."""
+    lines, shipping = parameters.refund_table(storefront_order, datatable)
+    ask = RefundAsk(lines=tuple(lines), shipping=ALL_SHIPPING if shipping else ZERO)
+    return [*storefront_refunds, _refund(storefront_user, storefront_order, ask)]
 
 
-@given(parsers.parse("the buyer has asked to return {quantity:d} unit(s) of the first line on eBay"), target_fixture="ebay_return")
-def buyer_return_request(storefront_user, storefront_order: StorefrontOrder, quantity: int) -> dict:
-    """A buyer's return request (Post-Order) that the seller has not refunded yet."""
+@given("the shipping alone has been refunded on the storefront", target_fixture="storefront_refunds")
+def storefront_shipping_refund(storefront_user: Storefront, storefront_order: StorefrontOrder,
+                               storefront_refunds: list) -> list:
+    """The merchant refunds the shipping and its tax, no line (not on eBay: a buyer returns items)."""
+    return [*storefront_refunds, _refund(storefront_user, storefront_order, RefundAsk(shipping=ALL_SHIPPING))]
+
+
+@given(phrase("a general refund of {amount} has been made on the storefront"), target_fixture="storefront_refunds")
+def storefront_general_refund(storefront_user: Storefront, storefront_order: StorefrontOrder, storefront_refunds: list,
+                              amount: str) -> list:
+    """A refund of an amount (e.g. 7.35) tied to no line, to the order's payment (on eBay: a refund
+    the seller issues without a buyer request; eBay settles it, moving the simulator clock 60 seconds)."""
+    return [*storefront_refunds, _refund(storefront_user, storefront_order, RefundAsk(amount=parameters.amount(amount)))]
+
+
+@given(phrase("the buyer has asked to return {quantity:d} unit(s) of the {line} line on eBay"), target_fixture="ebay_return")
+def buyer_return_request(storefront_user: Any, storefront_order: StorefrontOrder, quantity: int, line: str) -> dict:
+    """A buyer's return request (Post-Order) that the seller has not refunded yet. eBay only."""
     if storefront_user.storefront != "ebay":
-        raise ValueError("a buyer's return request is an eBay step: start with 'Given an eBay connector account ...'")
-    return storefront_user.request_return(storefront_order, quantity)
-
-
-@then(parsers.re(r"the storefront order carries exactly (?P<count>\d+) refunds?"), converters={"count": int})
-def storefront_refund_count(storefront_user, storefront_order: StorefrontOrder, count: int) -> None:
-    """Counts the refunds on the storefront order: catches a refund posted twice."""
-    refunds = storefront_user.refunds(storefront_order)
-    assert len(refunds) == count, (
-        f"expected exactly {count} refund(s) on {storefront_order.storefront} order {storefront_order.id}, found {len(refunds)}")
-
-
-@then(parsers.parse("the storefront has refunded exactly {amount}"))
-def storefront_refunded_amount(storefront_user, storefront_order: StorefrontOrder, amount: str) -> None:
-    """The storefront has refunded exactly this amount on the order, in all and to the cent."""
-    refunded = storefront_user.refunded_total(storefront_order)
-    assert refunded == money(parameters.amount(amount)), f"expected {storefront_order.storefront} to have refunded {amount}, found {refunded}"
-
-
-@then("the storefront has refunded nothing")
-def storefront_refunded_nothing(storefront_user, storefront_order: StorefrontOrder) -> None:
-    """No money has gone back to the buyer on the storefront."""
-    refunded = storefront_user.refunded_total(storefront_order)
-    assert refunded == Decimal("0"), f"expected no refund on {storefront_order.storefront}, found {refunded} refunded"
+        raise ScenarioError("a buyer's return request is an eBay step: start with 'Given an eBay connector account ...'")
+    return storefront_user.request_return(storefront_order, parameters.line_of(storefront_order, line), quantity)
 
 
 @given("the order's payment has been captured on the storefront")
-def payment_captured(storefront_user, storefront_order: StorefrontOrder) -> None:
-    """A paid order already is; an order on terms is paid by the customer when the invoice is due."""
+def payment_captured(storefront_user: Storefront, storefront_order: StorefrontOrder) -> None:
+    """An order on terms is paid by the customer ("Mark as paid", a capture on the storefront); a
+    paid order already is and is left as it is."""
     storefront_user.capture_payment(storefront_order)
 
 
-@then(parsers.parse("the storefront refund is in {currency}"))
-def storefront_refund_currency(storefront_user, storefront_order: StorefrontOrder, currency: str) -> None:
-    """Every refund transaction on the storefront is in that ISO currency."""
-    currency = parameters.currency(currency)
-    currencies = {t["currency"] for r in storefront_user.refunds(storefront_order) for t in r.get("transactions", [])}
-    assert currencies == {currency}, f"expected the storefront refund in {currency}, found {currencies or 'no refund'}"
+def _refunds(storefront_user: Storefront, order: StorefrontOrder) -> list[StorefrontRefund]:
+    return storefront_user.refunds(order)
+
+
+@then(phrase("the storefront order carries exactly {count:d} refund(s)"))
+def storefront_refund_count(storefront_user: Storefront, storefront_order: StorefrontOrder, count: int) -> None:
+    """Counts the refunds on the storefront order (a refund posted twice shows as one too many)."""
+    found = len(_refunds(storefront_user, storefront_order))
+    kind = "doubled" if found > count else "not_posted" if found < count else "count"
+    check(found == count, kind, f"expected exactly {count} refund(s) on {storefront_order.storefront} order "
+          f"{storefront_order.id}, found {found}", expected=count, found=found)
+
+
+@then(phrase("the storefront has refunded exactly {amount}"))
+def storefront_refunded_amount(storefront_user: Storefront, storefront_order: StorefrontOrder, amount: str) -> None:
+    """The storefront has given back exactly this amount on the order, in all and to the cent
+    (money a payment gateway declined does not count)."""
+    equal("amount", f"{storefront_order.storefront} to have refunded", parameters.amount(amount),
+          refunded_total(storefront_user, storefront_order))
+
+
+@then("the storefront has refunded nothing")
+def storefront_refunded_nothing(storefront_user: Storefront, storefront_order: StorefrontOrder) -> None:
+    """No money has gone back to the buyer on the storefront."""
+    refunded = refunded_total(storefront_user, storefront_order)
+    check(refunded == ZERO, "amount", f"expected no refund on {storefront_order.storefront}, found {refunded} refunded")
+
+
+@then(phrase("the storefront refund is in {currency:w}"))
+def storefront_refund_currency(storefront_user: Storefront, storefront_order: StorefrontOrder, currency: str) -> None:
+    """Every refund on the storefront order is in that ISO currency (and there is one)."""
+    refunds = _refunds(storefront_user, storefront_order)
+    check(bool(refunds), "not_posted", "expected a refund on the storefront, found none")
+    equal("currency", "the storefront refund in", {parameters.currency(currency)}, {r.currency for r in refunds})
 
 
 @then("the storefront refund has no line items")
-def storefront_general_refund_posted(storefront_user, storefront_order: StorefrontOrder) -> None:
+def storefront_general_refund_posted(storefront_user: Storefront, storefront_order: StorefrontOrder) -> None:
     """A general refund: money back without refunded line items."""
-    refunds = storefront_user.refunds(storefront_order)
-    assert refunds, "expected a refund on the storefront, found none"
-    lines = [line for r in refunds for line in r.get("refund_line_items", [])]
-    assert not lines, f"expected a general refund without line items, found {lines}"
+    refunds = _refunds(storefront_user, storefront_order)
+    check(bool(refunds), "not_posted", "expected a refund on the storefront, found none")
+    lines = {sku: units for r in refunds for sku, units in r.units.items()}
+    check(not lines, "lines", f"expected a general refund without line items, found {lines}")
+
+
+@then("the storefront refunded these lines in all:")
+def storefront_refunded_lines(storefront_user: Storefront, storefront_order: StorefrontOrder,
+                              datatable: list[list[str]]) -> None:
+    """What the order's storefront refunds hold, added up: a table ``| line | units | amount |`` with
+    a row per order line refunded (by first | second | third | last or SKU: its units and what its
+    goods cost after discount, before tax), and rows ``shipping`` and ``tax`` (their amounts; leave
+    units empty). Lines, shipping and tax not in the table must be nothing."""
+    expected = parameters.lines_table(storefront_order, datatable)
+    equal("lines", f"{storefront_order.storefront} to have refunded", expected,
+          {k: v for k, v in storefront_lines(_refunds(storefront_user, storefront_order)).items() if v != (0, ZERO)})
+
+
+def storefront_lines(refunds: list[StorefrontRefund]) -> dict[str, tuple[int, Decimal]]:
+    """The refunds' lines added up: SKU → (units, goods), and ``shipping``, ``tax`` → (0, amount)."""
+    found: dict[str, tuple[int, Decimal]] = {}
+    for refund in refunds:
+        for sku in set(refund.units) | set(refund.goods):
+            units, goods = found.get(sku, (0, ZERO))
+            found[sku] = (units + refund.units.get(sku, 0), goods + refund.goods.get(sku, ZERO))
+        for key, value in (("shipping", refund.shipping), ("tax", refund.tax)):
+            found[key] = (0, found.get(key, (0, ZERO))[1] + value)
+    return found
+
+
+@then("each storefront refund went back to the order's payment")
+def refund_to_payment(storefront_user: Storefront, storefront_order: StorefrontOrder) -> None:
+    """Every refund on the storefront order was made against one of the order's captured payments
+    (its parent transaction), the way the merchant's own refunds are."""
+    payments = set(storefront_user.payments(storefront_order))
+    refunds = _refunds(storefront_user, storefront_order)
+    check(bool(refunds), "not_posted", "expected a refund on the storefront, found none")
+    for refund in refunds:
+        check(bool(refund.parents) and set(refund.parents) <= payments, "record",
+              f"expected refund {refund.id} to go back to the order's payment {sorted(payments)}, "
+              f"it went back to {list(refund.parents) or 'nothing'}")
+
+
+@then("the connector did not ask the storefront to notify the customer of the refund")
+def not_notified(storefront_user: Storefront, storefront_order: StorefrontOrder, scenario_journal: ScenarioJournal) -> None:
+    """Every refund the connector sent the storefront leaves the customer alone (Shopify's
+    ``notify``): the merchant refunded in NetSuite and told the customer then — refunds of a cart
+    are made in NetSuite because the customer asks the merchant for them (FarApp's "Issuing
+    Refunds"). Only for storefronts that offer the choice; there must be such a request."""
+    method, path = storefront_user.refund_request
+    sent = scenario_journal.connector_requests(storefront_user.storefront, method, path)
+    check(bool(sent), "not_posted", f"expected the connector to send {storefront_order.storefront} a refund, it sent none")
+    choices = [storefront_user.notifies(entry["request_body"]) for entry in sent]
+    if all(choice is None for choice in choices):
+        raise ScenarioError(f"{storefront_order.storefront} refunds carry no choice to notify: this check does not apply")
+    check(not any(choices), "record", f"expected no notification of the customer, the connector asked "
+          f"{storefront_order.storefront} to notify in {sum(bool(c) for c in choices)} of {len(sent)} refund request(s)")

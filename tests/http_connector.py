@@ -55,6 +55,13 @@ class HttpConnector:
     def transactions(self) -> list[OtherTransaction]:
         return [OtherTransaction(**t) for t in self._call("GET", "/transactions")["transactions"]]
 
+    def update_settings(self, settings: dict[str, Any]) -> None:
+        response = self.session.put(f"{self.root}/", json={"settings": settings}, timeout=30)
+        if response.status_code == 400:
+            error = response.json()["error"]
+            raise ValueError(f"{error.get('field')}: {error['message']}")
+        response.raise_for_status()
+
     def run_scheduled_sync(self) -> None:
         self._call("POST", "/scheduled-sync")
 

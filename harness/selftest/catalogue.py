@@ -5,6 +5,7 @@ lose or double money in production. Each factory is a ``--connector`` value:
 from __future__ import annotations
 
 from contextlib import nullcontext
+from dataclasses import replace
 from decimal import Decimal
 from typing import Any
 
@@ -139,6 +140,128 @@ class PostsWithoutALock(ReferenceConnector):
         self.book.lock = nullcontext()  # type: ignore[assignment]  # the defect: no lock at all
 
 
+# --------------------------------------------------------- money in the shapes real orders have
+class LeavesOutTax(ReferenceConnector):
+    """Refunds the goods and the shipping but not their tax."""
+
+    @staticmethod
+    def _refund_amount(record: dict[str, Any]) -> Decimal:
+        return Decimal(str(record["total"])) - Decimal(str(record.get("taxTotal") or 0))
+
+
+class RefundsTheFirstLineOnly(ReferenceConnector):
+    """Sends Shopify only the first line of a refund of several lines."""
+
+    @staticmethod
+    def _shopify_lines(record: dict[str, Any], order: dict[str, Any]) -> list[dict[str, Any]]:
+        return ReferenceConnector._shopify_lines(record, order)[:1]
+
+
+class IgnoresDiscounts(ReferenceConnector):
+    """Syncs each line at its list price, as if no discount had been given."""
+
+    def _storefront_order(self, order_id: str) -> dict[str, Any]:
+        order = super()._storefront_order(order_id)
+        for line in order["lines"]:
+            line["amount"] = line["price"] * line["quantity"]
+        return order
+
+
+# ------------------------------------------------------------------ refunds over time
+class RetrievesEachOrderOnce(ReferenceConnector):
+    """Remembers the orders it retrieved and never looks at them again: later refunds are lost."""
+
+    def retrieve_refunds(self, source_channel: str, order_id: str):
+        seen = self.__dict__.setdefault("_seen", set())
+        if (source_channel, order_id.strip()) in seen:
+            from simulators.connector.protocol import RetrieveResult
+            return RetrieveResult(False, f"The refunds of order {order_id} have already been retrieved.")
+        result = super().retrieve_refunds(source_channel, order_id)
+        if result.success:
+            seen.add((source_channel, order_id.strip()))
+        return result
+
+
+class StartsTheScheduleAtCreation(ReferenceConnector):
+    """Counts the 90 minutes of the scheduled sync from when the account was created, even when the
+    schedule is turned on later: the first run comes early."""
+
+    def update_settings(self, settings: dict[str, Any]) -> None:
+        started = self._last_scheduled_run
+        super().update_settings(settings)
+        self._last_scheduled_run = started
+
+
+# ------------------------------------------------------------- vendor refusals and time limits
+class RetriesRefusals(ReferenceConnector):
+    """Retries a 4xx refusal as if it were a passing fault."""
+
+    def _call(self, action, *, committed=None):
+        for _ in range(self.settings.max_attempts - 1):
+            try:
+                return super()._call(action, committed=committed)
+            except VendorError as exc:
+                if exc.status >= 500 or exc.status == 429:
+                    raise
+        return super()._call(action, committed=committed)
+
+
+class IgnoresRetryAfter(ReferenceConnector):
+    """Waits its own one second after a 429 instead of what Retry-After says."""
+
+    def _call(self, action, *, committed=None):
+        sleep = self.context.sleep
+        try:
+            object.__setattr__(self.context, "sleep", lambda seconds: sleep(min(seconds, 1.0)))
+            return super()._call(action, committed=committed)
+        finally:
+            object.__setattr__(self.context, "sleep", sleep)
+
+
+class IgnoresMaxAttempts(ReferenceConnector):
+    """Tries every vendor call five times, whatever the account says."""
+
+    def __init__(self, context: ConnectorContext) -> None:
+        super().__init__(context)
+        self.settings = replace(self.settings, max_attempts=5)
+
+    def update_settings(self, settings: dict[str, Any]) -> None:
+        super().update_settings(settings)
+        self.settings = replace(self.settings, max_attempts=5)
+
+
+# ------------------------------------------------------------------ the connector's own guards
+class CancelsPostedRefunds(ReferenceConnector):
+    """Lets a posted refund be canceled, as if the money could come back."""
+
+    def cancel(self, transaction_id: str) -> OtherTransaction:
+        with self.book.lock:
+            refund = self.book.refund(transaction_id)
+            refund.status = Status.CANCELED
+            return refund.view()
+
+
+class TakesIdsAsTyped(ReferenceConnector):
+    """Looks an order up with the spaces the user pasted around its ID."""
+
+    def retrieve_refunds(self, source_channel: str, order_id: str):
+        if order_id != order_id.strip() and order_id.strip():
+            from simulators.connector.protocol import RetrieveResult
+            return RetrieveResult(False, f"Order {order_id} was not found in NetSuite. Verify that the order ID "
+                                         "corresponds to an order previously synced to NetSuite.")
+        return super().retrieve_refunds(source_channel, order_id)
+
+
+# ------------------------------------------------------------------ order sync
+class DuplicatesCustomers(ReferenceConnector):
+    """Creates a new NetSuite customer for every order instead of finding the customer's."""
+
+    def _customer_id(self, order: dict[str, Any]) -> str:
+        return self._call(lambda: self.netsuite.create("customer", {
+            "isPerson": True, "firstName": order["first_name"] or "Storefront",
+            "lastName": order["last_name"] or "Customer", "email": order["email"] or None}))
+
+
 #: name → (factory, what the defect is). The self-test runs the suite once per entry.
 FAULTS: dict[str, type[ReferenceConnector]] = {
     "posts_twice_on_retry": PostsTwiceOnRetry,
@@ -152,6 +275,17 @@ FAULTS: dict[str, type[ReferenceConnector]] = {
     "never_retries": NeverRetries,
     "posts_unbilled_orders": PostsUnbilledOrders,
     "posts_without_a_lock": PostsWithoutALock,
+    "leaves_out_tax": LeavesOutTax,
+    "refunds_the_first_line_only": RefundsTheFirstLineOnly,
+    "ignores_discounts": IgnoresDiscounts,
+    "retrieves_each_order_once": RetrievesEachOrderOnce,
+    "starts_the_schedule_at_creation": StartsTheScheduleAtCreation,
+    "retries_refusals": RetriesRefusals,
+    "ignores_retry_after": IgnoresRetryAfter,
+    "ignores_max_attempts": IgnoresMaxAttempts,
+    "cancels_posted_refunds": CancelsPostedRefunds,
+    "takes_ids_as_typed": TakesIdsAsTyped,
+    "duplicates_customers": DuplicatesCustomers,
 }
 
 

@@ -50,6 +50,18 @@ class ControlPlaneClient:
         """A buyer's return request on an eBay order; answers ``{"returnId", ...}``."""
         return self._call("POST", f"/tenants/{tenant}/ebay/orders/{order_id}/returns", json=body or {})
 
+    def create_woocommerce_order(self, tenant: str, body: dict[str, Any] | None = None) -> dict[str, Any]:
+        """A shopper's WooCommerce order (missing fields generated); answered as GET /orders/{id} returns it."""
+        return self._call("POST", f"/tenants/{tenant}/woocommerce/orders", json=body or {})
+
+    def create_woocommerce_key(self, tenant: str, permissions: str = "read_write") -> dict[str, Any]:
+        """Another REST API key of the tenant's store: ``{"consumer_key", "consumer_secret", "key_permissions"}``."""
+        return self._call("POST", f"/tenants/{tenant}/woocommerce/keys", json={"permissions": permissions})
+    def create_magento_order(self, tenant: str, body: dict[str, Any] | None = None) -> dict[str, Any]:
+        """A Magento order as checkout leaves it, invoiced and paid unless ``invoice`` says otherwise
+        (simulators/magento/control.py); answered as ``GET /V1/orders/{id}`` returns it."""
+        return self._call("POST", f"/tenants/{tenant}/magento/orders", json=body or {})
+
     def clock_offset(self, tenant: str) -> float:
         """How far the tenant's clock has been moved, in seconds."""
         return self._call("GET", f"/tenants/{tenant}/clock")["offset_seconds"]
@@ -57,6 +69,10 @@ class ControlPlaneClient:
     def arm_fault(self, tenant: str, fault: dict[str, Any]) -> dict[str, Any]:
         """Arm a fault for the tenant (see simulators/core/faults.py); answers the fault with its id."""
         return self._call("POST", f"/tenants/{tenant}/faults", json=fault)
+
+    def faults(self, tenant: str) -> list[dict[str, Any]]:
+        """The tenant's armed faults, each with ``remaining`` and ``fired`` counts."""
+        return self._call("GET", f"/tenants/{tenant}/faults")["faults"]
 
     def snapshot(self, tenant: str) -> dict[str, Any]:
         """The tenant's records at a glance: NetSuite transactions, storefront orders and refunds."""

@@ -137,6 +137,16 @@ class RefundSyncConnector(Protocol):
         """The Other Transactions list, oldest first."""
         ...
 
+    def update_settings(self, settings: dict[str, Any]) -> None:
+        """Settings > Save on the connector account, in the middle of its life: from now on the
+        connector works with ``settings`` (the whole set, in the shape of ``context.settings``) and
+        keeps its orders and Other Transactions. Turning the scheduled sync on starts its cycle at
+        the current simulator time (the first run is one interval later).
+
+        :raise ValueError: settings the connector refuses to save; the message names the setting.
+        """
+        ...
+
     def run_scheduled_sync(self) -> None:
         """Run the scheduled refund syncs due at ``context.clock()`` (every 90 minutes when the
         account's scheduled sync is on: one incoming, one outgoing). The harness calls this after it

@@ -137,7 +137,9 @@ class ReferenceConnector:
                 "id": str(raw["id"]), "name": f"Shopify order {raw['name']}", "currency": raw["currency"],
                 "email": raw.get("email") or raw.get("customer", {}).get("email") or "",
                 "first_name": raw.get("customer", {}).get("first_name"), "last_name": raw.get("customer", {}).get("last_name"),
-                "lines": [{"sku": l["sku"], "title": l["title"], "quantity": l["quantity"], "price": _money(l["price"])}
+                "lines": [{"sku": l["sku"], "title": l["title"], "quantity": l["quantity"], "price": _money(l["price"]),
+                           "amount": _money(l["price"]) * l["quantity"] - _money(l.get("total_discount") or 0)
+                           - sum((_money(a["amount"]) for a in l.get("discount_allocations", [])), Decimal("0"))}
                           for l in raw["line_items"]],
                 "shipping": sum((_money(s["price"]) for s in raw["shipping_lines"]), Decimal("0")),
                 "tax": _money(raw["total_tax"]),
@@ -152,7 +154,8 @@ class ReferenceConnector:
             "currency": pricing.get("total", {}).get("currency", "USD"), "email": ship_to.get("email", ""),
             "first_name": names[0], "last_name": names[1] if len(names) > 1 else "Buyer",
             "lines": [{"sku": l.get("sku", ""), "title": l["title"], "quantity": l["quantity"],
-                       "price": (_money(l["lineItemCost"]["value"]) / l["quantity"]).quantize(CENT)} for l in raw["lineItems"]],
+                       "price": (_money(l["lineItemCost"]["value"]) / l["quantity"]).quantize(CENT),
+                       "amount": _money(l["lineItemCost"]["value"])} for l in raw["lineItems"]],
             "shipping": _money(pricing.get("deliveryCost", {}).get("value", "0")),
             "tax": _money(pricing.get("tax", {}).get("value", "0")),
         }
@@ -161,8 +164,10 @@ class ReferenceConnector:
         currency = self.settings.currency_ids.get(order["currency"])
         if currency is None:
             raise SyncError(f"Currency {order['currency']} is not mapped to a NetSuite currency.")
-        lines = [{"item": {"id": self._item_id(l["sku"])}, "quantity": l["quantity"], "rate": float(l["price"]),
-                  "description": l["title"]} for l in order["lines"]]
+        # The rate is what a unit costs after its discount, and the amount the line's own: NetSuite's
+        # total is then the storefront's, to the cent.
+        lines = [{"item": {"id": self._item_id(l["sku"])}, "quantity": l["quantity"], "rate": float(l["amount"] / l["quantity"]),
+                  "amount": float(l["amount"]), "description": l["title"]} for l in order["lines"]]
         return self.netsuite.create("salesOrder", {
             "externalId": order["id"], "entity": {"id": self._customer_id(order)}, "currency": {"id": currency},
             "memo": order["name"], "shippingCost": float(order["shipping"]), "taxTotal": float(order["tax"]),
@@ -295,8 +300,23 @@ class ReferenceConnector:
         return (f"No {wanted} was created from the billed record ({_label(billed_type, record)}) of order {order_id}. "
                 "Verify that the order has a cash refund or credit memo created from its billed record.")
 
+    @staticmethod
+    def _unknown_order(channel: str, order_id: str, exc: VendorError) -> RetrieveResult | None:
+        """The dialog's failure when the storefront does not know the order (Shopify 404; eBay 404, or
+        400 with errorId 32100 "Invalid order ID"), with the same advice as a retrieve from NetSuite."""
+        unknown = exc.status == 404 or (exc.status == 400 and 32100 in getattr(exc, "error_ids", []))
+        if not unknown:
+            return None
+        return RetrieveResult(False, (
+            f"Order {order_id} was not found on {channel} ({exc.service} answered {exc.status}). Verify that the "
+            "order ID corresponds to an order previously synced to NetSuite."))
+
     def _retrieve_from_shopify(self, order_id: str) -> RetrieveResult:
-        refunds = self._call(lambda: self.shopify.refunds(order_id))
+        try:
+            refunds = self._call(lambda: self.shopify.refunds(order_id))
+        except VendorError as exc:
+            return self._unknown_order("Shopify", order_id, exc) or RetrieveResult(
+                False, f"Failed to retrieve refunds for order {order_id}: {_message(exc)}")
         found = []
         for refund in refunds:
             if self._is_own_write(refund.get("note") or ""):
@@ -309,7 +329,11 @@ class ReferenceConnector:
         return self._import(order_id, found, "shopify")
 
     def _retrieve_from_ebay(self, order_id: str) -> RetrieveResult:
-        order = self._call(lambda: self.ebay.get_order(order_id))
+        try:
+            order = self._call(lambda: self.ebay.get_order(order_id))
+        except VendorError as exc:
+            return self._unknown_order("eBay", order_id, exc) or RetrieveResult(
+                False, f"Failed to retrieve refunds for order {order_id}: {_message(exc)}")
         returns = self._call(lambda: self.ebay.search_returns(order_id)).get("members", [])
         found = []
         for member in returns:
@@ -402,15 +426,16 @@ class ReferenceConnector:
 
     @staticmethod
     def _shopify_lines(record: dict[str, Any], order: dict[str, Any]) -> list[dict[str, Any]]:
-        """Line-item refunds where every NetSuite line maps to a Shopify line by SKU; otherwise none
-        (a general refund of the amount)."""
+        """Line-item refunds of the NetSuite lines that are the order's items (matched by SKU). The
+        rest — adjustment items (goodwill, a fee kept), an item not on the order — is money only:
+        it is in the refund's transaction, which is the NetSuite total, and Shopify records the
+        difference as a refund discrepancy. No line at all: a general refund of the amount."""
         by_sku = {line["sku"]: line for line in order["line_items"] if line.get("sku")}
         lines = []
         for line in record.get("item", {}).get("items", []):
             match = by_sku.get(line["item"].get("refName", ""))
-            if match is None:
-                return []
-            lines.append({"line_item_id": match["id"], "quantity": int(line["quantity"]), "restock_type": "no_restock"})
+            if match is not None and int(line["quantity"]) > 0:
+                lines.append({"line_item_id": match["id"], "quantity": int(line["quantity"]), "restock_type": "no_restock"})
         return lines
 
     # --------------------------------------------------- storefront → NetSuite
@@ -474,7 +499,7 @@ class ReferenceConnector:
         """Lines mapped by SKU to the billed record's lines; what the lines do not explain goes
         against the positive or negative refund adjustment item."""
         lines, shipping, tax = self._storefront_refund_lines(refund, billed)
-        goods = sum((Decimal(str(l["rate"])) * Decimal(str(l["quantity"])) for l in lines), Decimal("0")).quantize(CENT)
+        goods = sum((Decimal(str(l["amount"])) for l in lines), Decimal("0")).quantize(CENT)
         difference = refund.amount - goods - shipping - tax
         if difference and not lines and self.settings.only_cash_refund_against_matching_record:
             raise SyncError("The storefront refund matches no line of the billed record, and the account only syncs "
@@ -483,6 +508,11 @@ class ReferenceConnector:
             lines.append(self._adjustment(self.settings.positive_adjustment_item, difference, "positive"))
         elif difference < 0:
             lines.append(self._adjustment(self.settings.negative_adjustment_item, difference, "negative"))
+        if not lines and (shipping or tax):
+            # A refund of shipping (and its tax) alone: NetSuite wants a line, so a zero one on the
+            # positive adjustment item carries it.
+            zero = self._adjustment(self.settings.positive_adjustment_item, Decimal("0"), "positive")
+            lines.append({**zero, "description": "Shipping refund"})
         if not lines:
             raise SyncError("The storefront refund has no amount to post.")
         return {"memo": f"Refund from {refund.source_channel} {stamp(refund.source_record)}",
@@ -503,21 +533,27 @@ class ReferenceConnector:
             raw = next((r for r in self._call(lambda: self.shopify.refunds(refund.order_id)) if str(r["id"]) == source_id), None)
             if raw is None:
                 raise SyncError(f"Shopify refund {source_id} no longer exists.")
-            pairs = [(sku_of.get(r["line_item_id"], ""), r["quantity"], _money(r.get("total_tax", 0))) for r in raw["refund_line_items"]]
-            shipping = sum((_money(s["subtotal_amount_set"]["shop_money"]["amount"]) for s in raw.get("refund_shipping_lines", [])), Decimal("0"))
+            pairs = [(sku_of.get(r["line_item_id"], ""), r["quantity"], _money(r.get("subtotal", 0)), _money(r.get("total_tax", 0)))
+                     for r in raw["refund_line_items"]]
+            shipping_lines = raw.get("refund_shipping_lines", [])
+            shipping = sum((_money(s["subtotal_amount_set"]["shop_money"]["amount"]) for s in shipping_lines), Decimal("0"))
+            shipping_tax = sum((_money(s["tax_amount_set"]["shop_money"]["amount"]) for s in shipping_lines
+                                if s.get("tax_amount_set")), Decimal("0"))
         else:
             ret = self._call(lambda: self.ebay.get_return(source_id))
             sku, quantity = _ebay_return_line(ret, self._call(lambda: self.ebay.get_order(refund.order_id)))
-            pairs = [(sku, quantity, Decimal("0"))]
-            shipping = Decimal("0")
-        lines, tax = [], Decimal("0")
-        for sku, quantity, line_tax in pairs:
+            goods = _money(rate_by_sku[sku][1]) * quantity if sku in rate_by_sku else Decimal("0")
+            pairs = [(sku, quantity, goods, Decimal("0"))]
+            shipping = shipping_tax = Decimal("0")
+        lines, tax = [], shipping_tax
+        for sku, quantity, goods, line_tax in pairs:
             if sku not in rate_by_sku:
                 if self.settings.only_cash_refund_against_matching_record:
                     raise SyncError(f"SKU {sku!r} of the storefront refund matches no line of the billed record.")
                 continue
             item_id, rate = rate_by_sku[sku]
-            lines.append({"item": {"id": item_id}, "quantity": quantity, "rate": rate})
+            # The storefront's own amount for the line: its units at NetSuite's rate could differ by a cent.
+            lines.append({"item": {"id": item_id}, "quantity": quantity, "rate": rate, "amount": float(goods)})
             tax += line_tax
         return lines, shipping, tax
 
@@ -548,6 +584,14 @@ class ReferenceConnector:
             return list(self.book.orders.values())
 
     # ============================================================ schedule
+    def update_settings(self, settings: dict[str, Any]) -> None:
+        """:raise SettingsError: settings the account cannot be saved with (nothing changes)."""
+        parsed = ConnectorSettings.parse(settings)
+        with self.book.lock:
+            if parsed.scheduled_sync and not self.settings.scheduled_sync:
+                self._last_scheduled_run = self.context.clock()  # the cycle starts when it is switched on
+            self.settings = parsed
+
     def run_scheduled_sync(self) -> None:
         if not self.settings.scheduled_sync:
             return
@@ -579,7 +623,9 @@ class ReferenceConnector:
 
 
 def _message(exc: Exception) -> str:
-    return exc.message if isinstance(exc, VendorError) else str(exc)
+    """What the user reads on hover: a vendor's refusal with who refused and its status, as the
+    vendor worded it; the connector's own reasons as they are."""
+    return f"{exc.service} answered {exc.status}: {exc.message}" if isinstance(exc, VendorError) else str(exc)
 
 
 def _ebay_return_refund(ret: dict[str, Any]) -> tuple[Decimal, str] | None:

@@ -5,7 +5,8 @@ HTTP-only implementation (tests/http_connector.py).
 All paths are under ``/connector/v1/accounts/<tenant>``; the tenant is the one from
 ``POST /_sim/tenants`` and the connector reaches the simulators at the URL the API was called on.
 
-- ``PUT    .../``                               ``{"settings": {...}}`` → 200 the account; 400 a refused setting
+- ``PUT    .../``                               ``{"settings": {...}}`` → 200 the account (a new account, or the
+                                                 existing one's settings saved: its orders and refunds stay); 400 a refused setting
 - ``GET    .../``                               → 200 the account
 - ``POST   .../orders/<order_id>/sync``         → 200 the order sync result
 - ``POST   .../retrieve``                       ``{"source_channel", "order_id"}`` → 200 the Retrieve dialog's result
@@ -50,7 +51,15 @@ class ConnectorAccounts:
         self.lock = threading.Lock()
 
     def configure(self, base_url: str, settings: dict[str, Any]) -> ReferenceConnector:
-        """:raise SettingsError: settings the connector refuses to save."""
+        """The tenant's connector account with ``settings``: a new one, or the existing one's settings
+        saved (Settings > Save keeps its orders and Other Transactions).
+
+        :raise SettingsError: settings the connector refuses to save (nothing changes).
+        """
+        with self.lock:
+            if self.connector is not None:
+                self.connector.update_settings(settings)
+                return self.connector
         tenant = self.tenant
 
         def sleep(seconds: float) -> None:

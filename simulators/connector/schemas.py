@@ -27,16 +27,29 @@ class ConnectorSettings:
     bidirectional conflict can be reproduced.
     """
 
-    storefront: str = "shopify"
-    refund_direction: str = "from_netsuite"
-    allow_both_directions: bool = False
-    only_cash_refund_against_matching_record: bool = False
-    only_return_authorization_against_matching_record: bool = False
-    positive_adjustment_item: str | None = None
-    negative_adjustment_item: str | None = None
-    scheduled_sync: bool = False
-    currency_ids: dict[str, str] = field(default_factory=lambda: {"USD": "1", "GBP": "2", "CAD": "3", "EUR": "4", "AUD": "5"})
-    max_attempts: int = 4
+    storefront: str = field(default="shopify", metadata={
+        "doc": "the storefront channel of the account: " + " | ".join(STOREFRONTS)})
+    refund_direction: str = field(default="from_netsuite", metadata={
+        "doc": "off | to_netsuite (storefront to NetSuite) | from_netsuite (NetSuite to storefront) | both"})
+    allow_both_directions: bool = field(default=False, metadata={
+        "doc": "saves refund_direction both, which Oracle forbids: only to reproduce the bidirectional conflict"})
+    only_cash_refund_against_matching_record: bool = field(default=False, metadata={
+        "doc": "\"When a Refund is detected in the Storefront, Only Sync a Cash Refund Against a Matching Record in "
+               "NetSuite\": a storefront refund whose lines match no line of the billed record is not posted"})
+    only_return_authorization_against_matching_record: bool = field(default=False, metadata={
+        "doc": "the same for return authorizations: a storefront refund is posted only from an open return "
+               "authorization whose lines are the refund's"})
+    positive_adjustment_item: str | None = field(default=None, metadata={
+        "doc": "\"Post positive refund adjustments against item\": internal id of an Other Charge for Sale item for "
+               "money a refund's lines do not explain (a general refund)"})
+    negative_adjustment_item: str | None = field(default=None, metadata={
+        "doc": "\"Post negative refund adjustments against item\": the same for money kept back (a fee)"})
+    scheduled_sync: bool = field(default=False, metadata={
+        "doc": "the scheduled refund sync: every 90 minutes, one incoming and one outgoing sync"})
+    currency_ids: dict[str, str] = field(default_factory=lambda: {"USD": "1", "GBP": "2", "CAD": "3", "EUR": "4", "AUD": "5"},
+                                         metadata={"doc": "ISO currency code → NetSuite currency internal id"})
+    max_attempts: int = field(default=4, metadata={
+        "doc": "how many times a vendor call is tried before the refund ends in Error (1 to 10)"})
 
     @classmethod
     def parse(cls, raw: dict[str, Any] | None) -> "ConnectorSettings":

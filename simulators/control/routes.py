@@ -1,5 +1,6 @@
-"""Control plane routes (DESIGN.md "Contracts"). Never on a vendor path; no authentication, as it
-is a test tool bound to loopback.
+"""Control plane routes: what only a test does (create tenants, read the journal, move the clock,
+arm faults). Never on a vendor path; no authentication, as it is a test tool bound to loopback.
+``GET /_sim/`` lists every route with a line on what it does.
 
 - ``POST /_sim/tenants`` ``{"seed"?: int, "settings"?: {...}}`` → 201 the tenant and its credentials
 - ``GET /_sim/tenants/<tenant>`` → 200 the same
@@ -70,13 +71,36 @@ def control_body(allowed: AbstractSet[str]) -> dict[str, Any]:
     return body
 
 
+@blueprint.get("/")
+def index() -> Response:
+    """This list: every control-plane route, what it does, and where the rest is documented."""
+    routes = []
+    for rule in sorted(current_app.url_map.iter_rules(), key=lambda r: r.rule):
+        if not rule.rule.startswith(blueprint.url_prefix or "/_sim"):
+            continue
+        view = current_app.view_functions[rule.endpoint]
+        summary = " ".join((view.__doc__ or "").strip().split("\n\n")[0].split())
+        routes.append({"methods": sorted(m for m in rule.methods or () if m not in ("HEAD", "OPTIONS")),
+                       "path": rule.rule, "summary": summary})
+    return jsonify(
+        control_plane=routes,
+        documentation={
+            "control plane": "simulators/control/routes.py and each service's control.py",
+            "connector API": "/connector/v1/accounts/<tenant_id>/ (simulators/connector/routes.py)",
+            "fidelity": "simulators/<service>/FIDELITY.md",
+        },
+    )
+
+
 @blueprint.get("/health")
 def health() -> Response:
+    """The simulators are up."""
     return jsonify(status="ok")
 
 
 @blueprint.post("/tenants")
 def create_tenant() -> tuple[Response, int]:
+    """Create a tenant (a NetSuite account, a Shopify shop, an eBay seller...) and answer its credentials."""
     body = control_body({"seed", "settings"})
     seed = body.get("seed")
     if seed is not None and (isinstance(seed, bool) or not isinstance(seed, int) or seed < 0):
@@ -90,11 +114,13 @@ def create_tenant() -> tuple[Response, int]:
 
 @blueprint.get("/tenants/<tenant_id>")
 def get_tenant(tenant_id: str) -> Response:
+    """A tenant and its credentials."""
     return jsonify(tenant_or_404(tenant_id).describe())
 
 
 @blueprint.delete("/tenants/<tenant_id>")
 def delete_tenant(tenant_id: str) -> Response:
+    """Delete a tenant (requests its faults hold are let go)."""
     tenant_or_404(tenant_id)
     current_registry().delete(tenant_id)
     return Response(status=204)
@@ -102,6 +128,7 @@ def delete_tenant(tenant_id: str) -> Response:
 
 @blueprint.post("/tenants/<tenant_id>/reset")
 def reset_tenant(tenant_id: str) -> Response:
+    """Forget a tenant's records, journal, clock and faults; keep its credentials and seed."""
     tenant = tenant_or_404(tenant_id)
     control_body(set())
     tenant.reset()
@@ -110,6 +137,7 @@ def reset_tenant(tenant_id: str) -> Response:
 
 @blueprint.get("/tenants/<tenant_id>/journal")
 def journal(tenant_id: str) -> Response:
+    """The tenant's vendor-API exchanges after sequence number ``since`` (secrets masked)."""
     tenant = tenant_or_404(tenant_id)
     since = whole_number(request.args.get("since", "0"))
     if since is None:
@@ -125,12 +153,14 @@ def tenant_snapshot(tenant_id: str) -> Response:
 
 @blueprint.get("/tenants/<tenant_id>/clock")
 def read_clock(tenant_id: str) -> Response:
+    """The tenant's simulator clock."""
     tenant = tenant_or_404(tenant_id)
     return jsonify(now=iso(tenant.clock.now()), offset_seconds=tenant.clock.offset_seconds)
 
 
 @blueprint.post("/tenants/<tenant_id>/clock")
 def advance_clock(tenant_id: str) -> Response:
+    """Move the tenant's simulator clock forward by ``advance_seconds``."""
     tenant = tenant_or_404(tenant_id)
     body = control_body({"advance_seconds"})
     seconds = body.get("advance_seconds")
@@ -146,6 +176,7 @@ def advance_clock(tenant_id: str) -> Response:
 # ------------------------------------------------------------------ faults
 @blueprint.post("/tenants/<tenant_id>/faults")
 def arm_fault(tenant_id: str) -> tuple[Response, int]:
+    """Arm a fault on the tenant's next matching requests (simulators/core/faults.py)."""
     tenant = tenant_or_404(tenant_id)
     body = json_body(_invalid, required=True)
     fault = faults.book(tenant).arm(body, current_app.extensions["refundsim.services"])
@@ -154,18 +185,21 @@ def arm_fault(tenant_id: str) -> tuple[Response, int]:
 
 @blueprint.get("/tenants/<tenant_id>/faults")
 def list_faults(tenant_id: str) -> Response:
+    """The tenant's armed faults, with how often each fired."""
     tenant = tenant_or_404(tenant_id)
     return jsonify(faults=[f.describe() for f in faults.book(tenant).all()])
 
 
 @blueprint.delete("/tenants/<tenant_id>/faults")
 def clear_faults(tenant_id: str) -> Response:
+    """Disarm every fault of the tenant."""
     faults.book(tenant_or_404(tenant_id)).clear()
     return Response(status=204)
 
 
 @blueprint.delete("/tenants/<tenant_id>/faults/<fault_id>")
 def disarm_fault(tenant_id: str, fault_id: str) -> Response:
+    """Disarm one fault."""
     if not faults.book(tenant_or_404(tenant_id)).remove(fault_id):
         raise ControlPlaneError(f"No fault {fault_id!r} for tenant {tenant_id!r}.", 404, "unknown_fault")
     return Response(status=204)

@@ -1,5 +1,7 @@
 """A tenant's state at a glance, for evidence: the NetSuite transactions, the Shopify orders and
-their refunds, the eBay orders and their refunds. ``GET /_sim/tenants/<tenant>/snapshot``.
+their refunds, the eBay orders and their refunds, the WooCommerce orders and their refunds.
+``GET /_sim/tenants/<tenant>/snapshot``.
+their refunds, the eBay orders and their refunds, the Magento orders and their credit memos. ``GET /_sim/tenants/<tenant>/snapshot``.
 
 Read-only and lazy: a service the tenant never used is left out (reading it must not create it,
 which would draw from the tenant's seeded random source).
@@ -41,7 +43,29 @@ def _ebay(store: Any) -> list[dict[str, Any]]:
     ]
 
 
-READERS = {"netsuite": _netsuite, "shopify": _shopify, "ebay": _ebay}
+def _woocommerce(store: Any) -> list[dict[str, Any]]:
+    return [
+        store.read(o, lambda o: {
+            "order": o.id, "status": o.status, "total": str(o.total), "payment_method": o.payment_method,
+            "refunds": [{"refund": r.id, "amount": str(r.amount), "reason": r.reason,
+                         "refunded_payment": r.refunded_payment} for r in o.refunds],
+            "stock": {i.id: i.meta_value("_reduced_stock") for i in o.items if i.type == "line_item"}})
+        for o in sorted(store.orders(), key=lambda o: o.id)
+    ]
+
+
+def _magento(store: Any) -> list[dict[str, Any]]:
+    out = []
+    for o in store.orders():
+        with o.lock:
+            out.append({"order": o.entity_id, "increment_id": o.increment_id, "state": o.state, "status": o.status,
+                        "total": str(o.grand_total), "paid": str(o.total_paid), "refunded": str(o.total_refunded),
+                        "creditmemos": [{"creditmemo": m.entity_id, "invoice": m.invoice_id, "total": str(m.grand_total),
+                                         "online": m.online} for m in store.creditmemos_of(o)]})
+    return out
+
+
+READERS = {"netsuite": _netsuite, "shopify": _shopify, "ebay": _ebay, "woocommerce": _woocommerce, "magento": _magento}
 
 
 def snapshot(tenant: "Tenant") -> dict[str, Any]:

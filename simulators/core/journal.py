@@ -24,16 +24,27 @@ KEPT_HEADERS = frozenset(
 )
 
 
-_SECRET_FIELDS = r"access_token|refresh_token|client_secret|client_assertion"
+_SECRET_FIELDS = (r"access_token|refresh_token|client_secret|client_assertion|consumer_secret|access_token_secret"
+                  r"|token_secret|oauth_token_secret|oauth_signature|password")
 _SECRET_JSON = re.compile(rf'("(?:{_SECRET_FIELDS})"\s*:\s*)"[^"]*"')
 _SECRET_FORM = re.compile(rf"((?:^|&)(?:{_SECRET_FIELDS})=)[^&]*")
+# In a URL a name may come percent-encoded ("consumer%5Fsecret"), which servers decode before use.
+_SECRET_QUERY = re.compile(rf"([?&](?:{_SECRET_FIELDS.replace('_', '(?:_|%5[Ff])')})=)[^&#]*")
 
 
 def mask_body(text: str) -> str:
     """Replace the values of token and secret fields in a JSON or form body with ``***``."""
-    if "token" not in text and "client_" not in text:
+    if not any(word in text for word in ("token", "client_", "secret", "signature", "password")):
         return text
     return _SECRET_FORM.sub(r"\1***", _SECRET_JSON.sub(r'\1"***"', text))
+
+
+def mask_url(url: str) -> str:
+    """Replace the values of secret query parameters (WooCommerce's ``consumer_secret`` over HTTPS,
+    OAuth 1.0a's ``oauth_signature`` in the query string) with ``***``: URLs are journaled."""
+    if "secret" not in url and "signature" not in url:
+        return url
+    return _SECRET_QUERY.sub(r"\1***", url)
 
 
 def mask_headers(headers: dict[str, str]) -> dict[str, str]:

@@ -1,19 +1,28 @@
-"""Tenants: one isolated world each — a NetSuite account, a Shopify shop, an eBay seller and a
-connector account — with its own clock, seeded randomness and request journal.
+"""Tenants: one isolated world each — a NetSuite account, a Shopify shop, an eBay seller, a Magento
+store, a WooCommerce store and a connector account — with its own clock, seeded randomness and
+request journal.
 
 **Resolving the tenant of a request happens here, and only here** (:meth:`TenantRegistry.resolve`).
 Each service's ``auth`` module pulls the credential out of the request and verifies it; the lookup
 from credential to tenant is this table:
 
-=========  ===========================================  =================================
-service    credential                                    key
-=========  ===========================================  =================================
-netsuite   OAuth 1.0a ``oauth_token`` (realm checked)    ``netsuite_token``
-netsuite   OAuth 2.0 client id (= consumer key)          ``netsuite_client``
-netsuite   OAuth 2.0 bearer access token (minted later)  ``netsuite_bearer``
-shopify    ``X-Shopify-Access-Token``                    ``shopify_token``
-ebay       ``Authorization: Bearer <token>``             ``ebay_token``
-=========  ===========================================  =================================
+===========  ===========================================  =================================
+service      credential                                    key
+===========  ===========================================  =================================
+netsuite     OAuth 1.0a ``oauth_token`` (realm checked)    ``netsuite_token``
+netsuite     OAuth 2.0 client id (= consumer key)          ``netsuite_client``
+netsuite     OAuth 2.0 bearer access token (minted later)  ``netsuite_bearer``
+shopify      ``X-Shopify-Access-Token``                    ``shopify_token``
+ebay         ``Authorization: Bearer <token>``             ``ebay_token``
+magento      integration access token (OAuth 1.0a          ``magento_token``
+             ``oauth_token``, or ``Authorization: Bearer``)
+magento      integration consumer key (``oauth_consumer``  ``magento_consumer``
+             ``_key``)
+woocommerce  REST API consumer key ``ck_...`` (Basic       ``woocommerce_key``
+             auth, ``consumer_key`` or
+             ``oauth_consumer_key``; the store checks the
+             secret and the signature)
+===========  ===========================================  =================================
 
 Service state is created lazily the first time a service touches a tenant, from the factories the
 app registers (:meth:`TenantRegistry.register_service`), and :meth:`Tenant.reset` simply drops it,
@@ -59,6 +68,30 @@ class EbayCredentials:
     marketplace_id: str
 
 
+@dataclass(frozen=True)
+class WooCommerceCredentials:
+    """A WooCommerce REST API key (WooCommerce > Settings > Advanced > REST API) of the store's
+    administrator, and where the store's API lives below the simulators' base URL."""
+
+    consumer_key: str
+    consumer_secret: str
+    key_permissions: str
+    version: str
+    api_root: str
+
+
+@dataclass(frozen=True)
+class MagentoCredentials:
+    """A Magento integration's four OAuth 1.0a credentials (32 characters each, as Magento makes
+    them) and the store view whose code the REST paths name (``/rest/<store_code>/V1/...``)."""
+
+    store_code: str
+    consumer_key: str
+    consumer_secret: str
+    access_token: str
+    access_token_secret: str
+
+
 @dataclass
 class Tenant:
     """One isolated world. Services keep their state in :meth:`state`."""
@@ -68,6 +101,8 @@ class Tenant:
     netsuite: NetSuiteCredentials
     shopify: ShopifyCredentials
     ebay: EbayCredentials
+    woocommerce: WooCommerceCredentials
+    magento: MagentoCredentials
     settings: dict[str, Any]
     _factories: dict[str, ServiceFactory]
     clock: Clock = field(default_factory=Clock)
@@ -139,6 +174,8 @@ class Tenant:
             "netsuite": vars(self.netsuite).copy(),
             "shopify": vars(self.shopify).copy(),
             "ebay": vars(self.ebay).copy(),
+            "woocommerce": vars(self.woocommerce).copy(),
+            "magento": vars(self.magento).copy(),
             "settings": self.settings,
         }
 
@@ -153,6 +190,12 @@ class TenantRegistry:
         self._lock = threading.Lock()
         self._default_api_version = default_api_version
 
+    @staticmethod
+    def secret(nbytes: int) -> str:
+        """A new credential of ``nbytes`` random bytes, as hex. Every credential of a tenant comes
+        from here (a test that must recognise them anywhere replaces it)."""
+        return secrets.token_hex(nbytes)
+
     def register_service(self, name: str, factory: ServiceFactory) -> None:
         """Declare how ``name``'s per-tenant state is built (called by the app factory)."""
         self._factories[name] = factory
@@ -166,18 +209,26 @@ class TenantRegistry:
             seed=seed if seed is not None else secrets.randbelow(2**31),
             netsuite=NetSuiteCredentials(
                 account_id=f"TSTDRV{suffix.upper()}",
-                consumer_key=secrets.token_hex(32),
-                consumer_secret=secrets.token_hex(32),
-                token_id=secrets.token_hex(32),
-                token_secret=secrets.token_hex(32),
+                consumer_key=self.secret(32),
+                consumer_secret=self.secret(32),
+                token_id=self.secret(32),
+                token_secret=self.secret(32),
             ),
             shopify=ShopifyCredentials(
                 shop=f"{tenant_id}.myshopify.com",
-                access_token=f"shpat_{secrets.token_hex(16)}",
+                access_token=f"shpat_{self.secret(16)}",
                 api_version=self._default_api_version,
-                webhook_secret=secrets.token_hex(16),
+                webhook_secret=self.secret(16),
             ),
-            ebay=EbayCredentials(access_token=f"v^1.1#i^1#{secrets.token_urlsafe(24)}", marketplace_id="EBAY_US"),
+            ebay=EbayCredentials(access_token=f"v^1.1#i^1#{self.secret(24)}", marketplace_id="EBAY_US"),
+            # WooCommerce keys are "ck_"/"cs_" and 40 hex digits (wc_rand_hash()).
+            woocommerce=WooCommerceCredentials(
+                consumer_key=f"ck_{self.secret(20)}", consumer_secret=f"cs_{self.secret(20)}",
+                key_permissions="read_write", version="wc/v3", api_root="/wp-json/wc/v3",
+            ),
+            magento=MagentoCredentials(store_code="default", consumer_key=self.secret(16),
+                                       consumer_secret=self.secret(16), access_token=self.secret(16),
+                                       access_token_secret=self.secret(16)),
             settings=dict(settings or {}),
             _factories=self._factories,
         )
@@ -187,6 +238,9 @@ class TenantRegistry:
             self._by_credential[("netsuite_client", tenant.netsuite.consumer_key)] = tenant
             self._by_credential[("shopify_token", tenant.shopify.access_token)] = tenant
             self._by_credential[("ebay_token", tenant.ebay.access_token)] = tenant
+            self._by_credential[("woocommerce_key", tenant.woocommerce.consumer_key)] = tenant
+            self._by_credential[("magento_token", tenant.magento.access_token)] = tenant
+            self._by_credential[("magento_consumer", tenant.magento.consumer_key)] = tenant
         return tenant
 
     def get(self, tenant_id: str) -> Tenant | None:

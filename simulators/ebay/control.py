@@ -26,49 +26,25 @@ control plane's ``{"error": {"code", "message"}}``; a refused request changes no
 
 from __future__ import annotations
 
-from datetime import datetime
-from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from flask import Blueprint, Response, jsonify
 
 from simulators.control.routes import control_body, tenant_or_404
+from simulators.control.values import amount as _money
+from simulators.control.values import instant as _instant
+from simulators.control.values import invalid as _invalid
+from simulators.control.values import text as _text
 from simulators.core.errors import ControlPlaneError
 from simulators.core.numbers import MAX_MAGNITUDE
 
 from .schemas import (
-    CENT, CREATABLE_PAYMENT_STATUSES, DEFAULT_CALL_WINDOW_SECONDS, RETURN_REASONS, order_json, return_summary_json,
+    CREATABLE_PAYMENT_STATUSES, DEFAULT_CALL_WINDOW_SECONDS, RETURN_REASONS, order_json, return_summary_json,
 )
 
 SERVICE = "ebay"
 
 blueprint = Blueprint("ebay_control", __name__, url_prefix="/_sim/tenants/<tenant_id>/ebay")
-
-
-def _invalid(message: str) -> ControlPlaneError:
-    return ControlPlaneError(message, 400, "invalid_body")
-
-
-def _money(value: Any, field: str, *, positive: bool) -> Decimal:
-    if isinstance(value, bool) or not isinstance(value, (str, int, float)):
-        raise _invalid(f"{field} must be an amount such as \"10.00\".")
-    try:
-        number = Decimal(str(value))
-    except InvalidOperation:
-        raise _invalid(f"{field} must be an amount such as \"10.00\".") from None
-    if number.is_finite() and abs(number) >= MAX_MAGNITUDE:
-        raise _invalid(f"{field} must be less than {MAX_MAGNITUDE:,}.")
-    if not number.is_finite() or number < 0 or (positive and number == 0) or number != number.quantize(CENT):
-        raise _invalid(f"{field} must be {'greater than' if positive else 'at least'} 0 with at most two decimals.")
-    return number.quantize(CENT)
-
-
-def _text(value: Any, field: str) -> str | None:
-    if value is None:
-        return None
-    if not isinstance(value, str) or not value.strip():
-        raise _invalid(f"{field} must be a non-empty string.")
-    return value
 
 
 def _positive_int(value: Any, field: str) -> int | None:
@@ -96,6 +72,7 @@ def _line(raw: Any, index: int) -> dict[str, Any]:
 
 @blueprint.post("/orders")
 def create_order(tenant_id: str) -> tuple[Response, int]:
+    """A buyer's eBay order, paid at checkout (fields left out are generated); answered as getOrder answers it."""
     tenant = tenant_or_404(tenant_id)
     body = control_body({"lineItems", "shipping", "currency", "buyer", "orderPaymentStatus", "creationDate"})
     raw_lines = body.get("lineItems")
@@ -129,16 +106,9 @@ def _gone(order_id: str) -> ControlPlaneError:
     return ControlPlaneError(f"eBay order {order_id} vanished (tenant reset?).", 409, "conflict")
 
 
-def _instant(text: str) -> datetime | None:
-    try:
-        moment = datetime.fromisoformat(text)
-    except ValueError:
-        return None
-    return moment if moment.tzinfo is not None else None
-
-
 @blueprint.post("/orders/<order_id>/returns")
 def create_return(tenant_id: str, order_id: str) -> tuple[Response, int]:
+    """The buyer asks to return units of a line (Post-Order); answers the return's id."""
     tenant = tenant_or_404(tenant_id)
     body = control_body({"lineItemId", "quantity", "reason", "comments"})
     reason = body.get("reason")
@@ -158,6 +128,7 @@ def create_return(tenant_id: str, order_id: str) -> tuple[Response, int]:
 
 @blueprint.post("/refund_outcome")
 def arm_refund_outcome(tenant_id: str) -> Response:
+    """The next refunds eBay processes end FAILED instead of REFUNDED."""
     tenant = tenant_or_404(tenant_id)
     body = control_body({"outcome", "count", "orderId"})
     if body.get("outcome") != "FAILED":
@@ -169,6 +140,7 @@ def arm_refund_outcome(tenant_id: str) -> Response:
 
 @blueprint.post("/call_limit")
 def set_call_limit(tenant_id: str) -> Response:
+    """Set or remove the seller's daily call limit (errorId 2001 past it)."""
     tenant = tenant_or_404(tenant_id)
     body = control_body({"limit", "window_seconds"})
     if "limit" not in body:

@@ -10,15 +10,11 @@ clock, a nonce seen before, a wrong signature.
 
 from __future__ import annotations
 
-import hmac
-import threading
-from types import SimpleNamespace
 from typing import TYPE_CHECKING
 
 from flask import Request
-from oauthlib.oauth1.rfc5849 import signature as rfc5849
-from oauthlib.oauth1.rfc5849 import utils as rfc5849_utils
 
+from simulators.core import oauth1
 from simulators.core.clock import process_now
 
 from .errors import InvalidLogin
@@ -32,22 +28,11 @@ _REQUIRED = ("oauth_consumer_key", "oauth_token", "oauth_nonce", "oauth_timestam
              "oauth_signature_method", "oauth_signature")
 
 
-class NonceCache:
+class NonceCache(oauth1.NonceCache):
     """Nonces seen within the timestamp window, per tenant: a replayed request is refused."""
 
     def __init__(self) -> None:
-        self._seen: dict[tuple[str, str, str], float] = {}
-        self._lock = threading.Lock()
-
-    def first_use(self, tenant_id: str, nonce: str, timestamp: str, now: float) -> bool:
-        with self._lock:
-            if len(self._seen) > 10_000:  # forget nonces that fell out of the window
-                self._seen = {k: t for k, t in self._seen.items() if now - t <= 2 * TIMESTAMP_TOLERANCE}
-            key = (tenant_id, nonce, timestamp)
-            if key in self._seen:
-                return False
-            self._seen[key] = now
-            return True
+        super().__init__(horizon=2 * TIMESTAMP_TOLERANCE)
 
 
 def authenticate(request: Request, registry: "TenantRegistry", nonces: NonceCache) -> "Tenant":
@@ -55,18 +40,16 @@ def authenticate(request: Request, registry: "TenantRegistry", nonces: NonceCach
 
     :raise InvalidLogin: for every reason listed in the module docstring.
     """
-    header = request.headers.get("Authorization", "")
-    try:
-        params = dict(rfc5849_utils.parse_authorization_header(header))
-    except ValueError:
-        raise InvalidLogin("missing or malformed OAuth Authorization header") from None
+    params = oauth1.header_parameters(request)
+    if params is None:
+        raise InvalidLogin("missing or malformed OAuth Authorization header")
     realm = params.get("realm", "")
     missing = [name for name in _REQUIRED if not params.get(name)]
     if missing:
         raise InvalidLogin(f"missing {', '.join(missing)}", realm)
     if params.get("oauth_version", "1.0") != "1.0":
         raise InvalidLogin(f"unsupported oauth_version {params['oauth_version']}", realm)
-    if params["oauth_signature_method"] != "HMAC-SHA256":
+    if params["oauth_signature_method"] != oauth1.HMAC_SHA256:
         raise InvalidLogin(f"unsupported signature method {params['oauth_signature_method']}", realm)
     tenant = registry.resolve("netsuite_token", params["oauth_token"])
     if tenant is None:
@@ -85,30 +68,9 @@ def authenticate(request: Request, registry: "TenantRegistry", nonces: NonceCach
         raise InvalidLogin("oauth_timestamp is not an integer", realm) from None
     if skew > TIMESTAMP_TOLERANCE:
         raise InvalidLogin(f"oauth_timestamp is {int(skew)} s away from the server clock", realm)
-    expected = _signature(request, creds.consumer_secret, creds.token_secret)
-    if not hmac.compare_digest(expected, rfc5849_utils.unescape(params["oauth_signature"])):
+    if not oauth1.signature_matches(request, params["oauth_signature"], creds.consumer_secret, creds.token_secret):
         raise InvalidLogin("signature does not match", realm)
-    if not nonces.first_use(tenant.id, params["oauth_nonce"], params["oauth_timestamp"], now):
+    if not nonces.first_use((tenant.id, params["oauth_nonce"], params["oauth_timestamp"]), now):
         raise InvalidLogin("nonce already used", realm)
     return tenant
 
-
-def _signature(request: Request, consumer_secret: str, token_secret: str) -> str:
-    body = None
-    if request.mimetype == "application/x-www-form-urlencoded":
-        body = request.get_data(as_text=True)
-    params = rfc5849.collect_parameters(
-        uri_query=request.query_string.decode("latin-1"),
-        body=body,
-        headers={"Authorization": request.headers["Authorization"]},
-    )
-    # The URL as the client sent it (still percent-encoded), not Flask's re-encoding of the decoded
-    # path: "eid:SHOP-%231001" must be signed and verified byte for byte.
-    raw_path = request.environ.get("REQUEST_URI", "").split("?", 1)[0] or request.path
-    base_string = rfc5849.signature_base_string(
-        request.method,
-        rfc5849.base_string_uri(f"{request.scheme}://{request.host}{raw_path}"),
-        rfc5849.normalize_parameters(params),
-    )
-    secrets = SimpleNamespace(client_secret=consumer_secret, resource_owner_secret=token_secret)
-    return rfc5849.sign_hmac_sha256_with_client(base_string, secrets)

@@ -53,6 +53,7 @@ def deliver_after(response: Response, shop: "Shop | None") -> None:
 # ================================================================= rate limit
 @blueprint.get("/rate-limit")
 def read_rate_limit(tenant_id: str) -> Response:
+    """The shop's REST leaky bucket: size, leak rate, calls in it."""
     tenant = tenant_or_404(tenant_id)
     shop: Shop = tenant.state(SERVICE)
     return jsonify(shop.rate_limit.status(tenant.clock.timestamp()))
@@ -60,6 +61,7 @@ def read_rate_limit(tenant_id: str) -> Response:
 
 @blueprint.put("/rate-limit")
 def change_rate_limit(tenant_id: str) -> Response:
+    """Change the shop's bucket (size, leak rate) or how full it is."""
     tenant = tenant_or_404(tenant_id)
     shop: Shop = tenant.state(SERVICE)
     body = control_body(SETTING_KEYS | {"used"})
@@ -78,11 +80,13 @@ def change_rate_limit(tenant_id: str) -> Response:
 # =================================================================== webhooks
 @blueprint.get("/webhooks/deliveries")
 def deliveries(tenant_id: str) -> Response:
+    """Every webhook delivery attempt of the shop, with its outcome."""
     return jsonify(deliveries=[d.as_dict() for d in _shop(tenant_id).webhooks.deliveries()])
 
 
 @blueprint.post("/webhooks/flush")
 def flush(tenant_id: str) -> Response:
+    """Deliver the webhooks that are due now (``force``: every pending one)."""
     shop = _shop(tenant_id)
     force = control_body({"force"}).get("force", False)
     if not isinstance(force, bool):

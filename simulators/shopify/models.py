@@ -25,7 +25,7 @@ from typing import TYPE_CHECKING, Any
 from simulators.core.numbers import MAX_MAGNITUDE, whole_number
 
 from . import errors
-from .ratelimit import LeakyBucket, RateLimitSettings
+from .ratelimit import GRAPHQL_BUCKET_SIZE, GRAPHQL_RESTORE_RATE, LeakyBucket, RateLimitSettings
 from .schemas import (
     CENT, FINANCIAL_STATUS_FILTERS, ORDER_STATUS_FILTERS, RESTOCK_TYPES, ZERO, order_json, refund_json,
     transaction_json,
@@ -35,6 +35,9 @@ from .webhooks import Webhooks
 if TYPE_CHECKING:
     from simulators.core.tenants import Tenant
 
+#: Why a refund's money differs from its goods and shipping (REST ``discrepancy_reason``, GraphQL
+#: ``discrepancyReason``): the reason of the ``refund_discrepancy`` adjustment (Refund resource).
+DISCREPANCY_REASONS = ("restock", "damage", "customer", "other")
 
 def _cents(value: Decimal) -> Decimal:
     return value.quantize(CENT, rounding=ROUND_HALF_UP)
@@ -447,6 +450,8 @@ class Shop:
         self._next_number = 1000
         self.location_id = self._id()
         self.rate_limit = LeakyBucket(RateLimitSettings.from_tenant(tenant.settings))
+        #: GraphQL's cost-based bucket (:mod:`.graphql`); off when the tenant turns the rate limit off.
+        self.graphql_cost = LeakyBucket(RateLimitSettings(bucket_size=GRAPHQL_BUCKET_SIZE, leak_rate=GRAPHQL_RESTORE_RATE))
         self.webhooks = Webhooks(tenant, self._lock, self._id)
         #: ``@idempotent`` keys of ``refundCreate``: key → (fingerprint of the input, refund id).
         self._idempotency: dict[str, tuple[str, int, int]] = {}
@@ -811,16 +816,21 @@ class Shop:
             if note is not None and not isinstance(note, str):
                 raise errors.Unprocessable("must be a string", "note")
             self._check_currency(order, data)
+            reason = data.get("discrepancy_reason")
+            if reason is not None and reason not in DISCREPANCY_REASONS:
+                raise errors.Unprocessable(f"must be one of {', '.join(DISCREPANCY_REASONS)}", "discrepancy_reason")
             calc = self._calculate(order, data)
             transactions = self._refund_transactions(order, data.get("transactions"))
             if not calc.line_items and not calc.shipping_lines and not transactions:
                 raise errors.Unprocessable("Refund must include line items, shipping or a transaction", "base")
-            return self._write_refund(order, note, calc, transactions, idempotency)
+            return self._write_refund(order, note, calc, transactions, idempotency, reason)
 
     def _write_refund(self, order: Order, note: str | None, calc: Calculation,
-                      transactions: list[tuple[Transaction, Decimal]], idempotency: tuple[str, str] | None) -> Refund:
+                      transactions: list[tuple[Transaction, Decimal]], idempotency: tuple[str, str] | None,
+                      discrepancy_reason: str | None = None) -> Refund:
         """Add a refund every check has passed (call under the shop's lock, as the checks were):
-        nothing here can refuse, so a request never leaves half a refund behind."""
+        nothing here can refuse, so a request never leaves half a refund behind. A discrepancy's
+        adjustment takes ``discrepancy_reason`` as its reason when one was given."""
         now = self.tenant.clock.now()
         for row in calc.line_items:
             row.id = self._id()
@@ -835,8 +845,8 @@ class Shop:
         paid = refund.refunded_money
         if transactions and paid != calc.total:
             # Money that the refunded goods and shipping do not explain balances as a discrepancy.
-            refund.adjustments.append(OrderAdjustment(self._id(), "refund_discrepancy", "Refund discrepancy",
-                                                      calc.total - paid, ZERO))
+            refund.adjustments.append(OrderAdjustment(self._id(), "refund_discrepancy",
+                                                      discrepancy_reason or "Refund discrepancy", calc.total - paid, ZERO))
         order.refunds.append(refund)
         order.transactions.extend(refund.transactions)
         self._touch(order, now)

@@ -22,6 +22,10 @@ from typing import Any
 
 DEFAULT_BUCKET_SIZE = 40
 DEFAULT_LEAK_RATE = 2.0
+#: The GraphQL Admin API's cost bucket of a standard plan: restores 100 points a second (shopify.dev
+#: "GraphQL Admin API rate limits"), holds 2,000 (FIDELITY.md: modelled). :mod:`.graphql` uses it.
+GRAPHQL_BUCKET_SIZE = 2000
+GRAPHQL_RESTORE_RATE = 100.0
 #: Shopify answers ``Retry-After: 2.0`` to a throttled REST call; a slower leak asks for longer.
 MIN_RETRY_AFTER = 2.0
 SETTING_KEYS = frozenset({"rate_limit", "bucket_size", "leak_rate"})
@@ -115,19 +119,30 @@ class LeakyBucket:
     def _used(self) -> int:
         return min(self.settings.bucket_size, math.ceil(self._level - 1e-9))
 
-    def admit(self, now: float) -> Admission:
-        """Put one call in the bucket, or refuse it when the bucket is full."""
+    def admit(self, now: float, cost: float = 1) -> Admission:
+        """Put one call (``cost`` points of it) in the bucket, or refuse it when they do not fit."""
         with self._lock:
             settings = self.settings
             if not settings.enabled:
                 return Admission(True, None, None)
             self._drain(now)
-            if self._level + 1 > settings.bucket_size + 1e-9:
-                wait = (self._level + 1 - settings.bucket_size) / settings.leak_rate
+            if self._level + cost > settings.bucket_size + 1e-9:
+                wait = (self._level + cost - settings.bucket_size) / settings.leak_rate
                 return Admission(False, settings.bucket_size, settings.bucket_size,
                                  max(MIN_RETRY_AFTER, math.ceil(wait * 10) / 10), settings.leak_rate)
-            self._level += 1
+            self._level += cost
             return Admission(True, self._used(), settings.bucket_size, 0.0, settings.leak_rate)
+
+    def settle(self, points: float) -> None:
+        """Give back ``points`` of what :meth:`admit` took (negative: take more), within the bucket."""
+        with self._lock:
+            self._level = min(float(self.settings.bucket_size), max(0.0, self._level - points))
+
+    def available(self, now: float) -> float:
+        """How many points the bucket can still take."""
+        with self._lock:
+            self._drain(now)
+            return self.settings.bucket_size - self._level
 
     def status(self, now: float) -> dict[str, Any]:
         with self._lock:

@@ -52,7 +52,7 @@ def _version(endpoint: str | None, values: dict[str, Any] | None) -> None:
 def _authenticate_and_throttle() -> None:
     tenant = bind_tenant(SERVICE, auth.authenticate(request, current_registry()))
     if request.endpoint == GRAPHQL_ENDPOINT:
-        return  # GraphQL has its own, cost-based limit (not enforced: FIDELITY.md)
+        return  # GraphQL has its own, cost-based limit (:mod:`.graphql`)
     shop: Shop = tenant.state(SERVICE)
     admission = shop.rate_limit.admit(tenant.clock.timestamp())
     g.shopify_call_limit = admission.header
@@ -282,6 +282,14 @@ def graphql() -> Response:
     if not isinstance(query, str) or not query.strip():
         raise errors.BadRequest("Required parameter missing or invalid", field="query")
     return jsonify(graphql_api.execute(_shop(), g.shopify_api_version, query, variables, operation))
+
+
+@blueprint.before_request
+def _graphql_version() -> None:
+    """GraphQL is served on the versions whose schema is vendored (FIDELITY.md); another version
+    answers 404 as an unknown version does, before the body is read."""
+    if request.endpoint == GRAPHQL_ENDPOINT and g.shopify_api_version not in graphql_api.SERVED_VERSIONS:
+        raise errors.NotFound()
 
 
 def error_for_status(status: int, description: str) -> errors.ShopifyError:

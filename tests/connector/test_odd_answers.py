@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 from faker import Faker
 
-from harness.actors import EbaySeller, NetSuiteUser, ShopifyMerchant
+from harness.actors import EbaySeller, NetSuiteUser, OrderSpec, ShopifyMerchant, refunded_total
 from simulators.clients import ControlPlaneClient, NetSuiteClient, ShopifyClient
 from simulators.connector.protocol import OrderStatus, Status
 from simulators.connector.reference import create_connector
@@ -38,7 +38,7 @@ def _arm(control: ControlPlaneClient, tenant: str, service: str, path: str, stat
 @pytest.mark.parametrize("status", [422, 503])
 @pytest.mark.parametrize("body", ODD_BODIES, ids=repr)
 def test_an_odd_netsuite_answer_to_an_order_sync_is_an_error_with_a_message(world, control, status, body) -> None:
-    order = world["shopify"].new_order()
+    order = world["shopify"].new_order(OrderSpec())
     world["netsuite"].add_items(order.lines)
     _arm(control, world["tenant"], "netsuite", "salesOrder$", status, body)
     result = world["connector"].sync_order(order.id)
@@ -48,7 +48,7 @@ def test_an_odd_netsuite_answer_to_an_order_sync_is_an_error_with_a_message(worl
 @pytest.mark.parametrize("status", [422, 503])
 @pytest.mark.parametrize("body", ODD_BODIES, ids=repr)
 def test_an_odd_shopify_answer_to_a_refund_is_an_error_with_a_message(world, control, status, body) -> None:
-    order = world["shopify"].new_order()
+    order = world["shopify"].new_order(OrderSpec())
     world["netsuite"].add_items(order.lines)
     world["connector"].sync_order(order.id)
     world["netsuite"].refund(world["netsuite"].bill(order, "cash sale"))
@@ -56,7 +56,7 @@ def test_an_odd_shopify_answer_to_a_refund_is_an_error_with_a_message(world, con
     _arm(control, world["tenant"], "shopify", "refunds.json$", status, body)
     posted = world["connector"].post(refund.id)
     assert posted.status == Status.ERROR and posted.error_message
-    assert world["shopify"].refunded_total(order) == 0
+    assert refunded_total(world["shopify"], order) == 0
 
 
 @pytest.mark.parametrize("body", ODD_BODIES, ids=repr)
@@ -64,11 +64,11 @@ def test_an_odd_ebay_answer_to_a_retrieve_is_a_failure_with_a_message(tenant, co
                                                                       control: ControlPlaneClient, simulators, faker: Faker,
                                                                       body) -> None:
     connector = create_connector(connector_context({"storefront": "ebay", "refund_direction": "to_netsuite"}))
-    seller = EbaySeller.connect(simulators.base_url, tenant, control, faker)
-    order = seller.new_order()
+    seller = EbaySeller.connect(simulators.base_url, tenant, control, faker, lambda seconds: None)
+    order = seller.new_order(OrderSpec())
     NetSuiteUser(netsuite).add_items(order.lines)
     connector.sync_order(order.id)
-    seller.request_return(order, 1)
+    seller.request_return(order, order.lines[0], 1)
     _arm(control, tenant["tenant"], "ebay", "/post-order/v2/return/search", 500, body, method="GET")
     result = connector.retrieve_refunds("ebay", order.id)
     connector.close()

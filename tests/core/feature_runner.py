@@ -1,6 +1,6 @@
-"""Runs a feature file the way a QA engineer adds one: written into a features directory inside
-the repository (pytest-bdd wants features under the rootdir), bound by a test module, run by pytest
-in its own process with its own Allure results."""
+"""Runs a feature file the way a QA engineer adds one: written into a folder inside the repository
+and run by its path (``pytest <folder>``: a .feature file is a test module of its own), in its own
+pytest process with its own Allure results."""
 
 from __future__ import annotations
 
@@ -15,18 +15,17 @@ from typing import Any
 ROOT = Path(__file__).resolve().parents[2]
 
 
-def run_feature(text: str, results: Path) -> tuple[subprocess.CompletedProcess[str], list[dict[str, Any]]]:
-    """pytest's outcome for the feature ``text``, and the Allure results it wrote under ``results``.
-    The scratch features directory is removed afterwards."""
+def run_feature(text: str, results: Path, *args: str) -> tuple[subprocess.CompletedProcess[str], list[dict[str, Any]]]:
+    """pytest's outcome for the feature ``text`` (run with ``args`` too), and the Allure results it
+    wrote under ``results``. The scratch features directory is removed afterwards."""
     features = ROOT / f".glossary-test-{os.getpid()}"  # .gitignore'd
     features.mkdir()
     try:
         (features / "written.feature").write_text(text, encoding="utf-8")
-        (features / "test_written.py").write_text("from pytest_bdd import scenarios\n\nscenarios('written.feature')\n")
         process = subprocess.run(
             [sys.executable, "-m", "pytest", str(features), "-q", "-p", "no:cacheprovider", f"--rootdir={ROOT}",
              "-c", str(ROOT / "pyproject.toml"), "-o", f"bdd_features_base_dir={features}",
-             f"--alluredir={results / 'allure'}", f"--certification-report={results / 'certification.json'}"],
+             f"--alluredir={results / 'allure'}", f"--certification-report={results / 'certification.json'}", *args],
             cwd=ROOT, capture_output=True, text=True, timeout=120)
     finally:
         shutil.rmtree(features, ignore_errors=True)

@@ -108,3 +108,15 @@ def test_journal_masks_tokens_in_bodies() -> None:
     assert mask_body('{"access_token": "abc", "expires_in": "3600"}') == '{"access_token": "***", "expires_in": "3600"}'
     assert mask_body("grant_type=client_credentials&client_assertion=eyJ.x.y") == "grant_type=client_credentials&client_assertion=***"
     assert mask_body('{"total": 12.5}') == '{"total": 12.5}'
+
+
+def test_the_control_plane_index_lists_every_route_with_what_it_does(client) -> None:
+    """``serve`` prints the control plane's URL: what it answers must be a guide, not a 404."""
+    response = client.get("/_sim/")
+    assert response.status_code == 200
+    listed = {(tuple(route["methods"]), route["path"]): route["summary"] for route in response.get_json()["control_plane"]}
+    rules = [rule for rule in client.application.url_map.iter_rules() if rule.rule.startswith("/_sim")]
+    for rule in rules:
+        methods = tuple(sorted(m for m in rule.methods or () if m not in ("HEAD", "OPTIONS")))
+        assert listed.get((methods, rule.rule)), f"{methods} {rule.rule} is not listed with a summary"
+    assert (("POST",), "/_sim/tenants") in listed

@@ -24,8 +24,12 @@ def _run(results: Path, *args: str) -> None:
 
 
 def _evidence(tmp: Path, seed: int) -> list[str]:
+    """Every text attached to the scenario's steps (the verdict the run also attaches says when it
+    was given: not evidence)."""
     _run(tmp, "-k", SCENARIO, f"--seed={seed}")
-    return sorted(path.read_text() for path in tmp.glob("*-attachment.*"))
+    results = [json.loads(p.read_text()) for p in tmp.glob("*-result.json")]
+    return sorted((tmp / a["source"]).read_text() for r in results for step in r["steps"]
+                  for a in step.get("attachments", []))
 
 
 def _attachments_of(results: Path, scenario: str) -> list[str]:

@@ -14,7 +14,8 @@ import pytest
 import requests
 
 from harness import evidence
-from harness.connector import ConnectorDefect, DrivenConnector, start_connector
+from harness.connector import DrivenConnector, start_connector
+from harness.expectations import KINDS, ConnectorDefect, categories
 from harness.evidence import (
     CATEGORIES,
     attach_exchanges,
@@ -27,20 +28,28 @@ ROOT = Path(__file__).resolve().parents[2]
 
 #: (status, message as allure-pytest-bdd writes it, the category it must land in)
 FAILURES = [
-    ("failed", "AssertionError: expected exactly 1 refund(s) on shopify order 5625, found 2\nassert 2 == 1",
-     "Connector defects"),
-    ("failed", ("harness.connector.ConnectorDefect: expected the connector's post('OT-00001') to return a result, "
-                "it raised requests.exceptions.ConnectionError: ('Connection aborted.',)"), "Connector defects"),
-    ("failed", ("AssertionError: expected refund OT-00001 to be 'Posted', found 'Error' with error: "
+    ("failed", "ConnectorDefect: Refund doubled: expected exactly 1 refund on Shopify order 5625, found 2",
+     "Connector defect: refund doubled"),
+    ("failed", "ConnectorDefect: Amount differs: expected Shopify to have refunded 41.94, found 41.00",
+     "Connector defect: amount differs"),
+    ("failed", "ConnectorDefect: Status differs: expected refund OT-00001 to be 'Posted', found 'Error'\nmore",
+     "Connector defect: status differs"),
+    ("failed", ("ConnectorDefect: Connector raised: expected the connector's post('OT-00001') to return a result, "
+                "it raised requests.exceptions.ConnectionError: ('Connection aborted.',)"), "Connector defect: connector raised"),
+    ("failed", "AssertionError: expected exactly 1 refund(s), found 2\nassert 2 == 1", "Connector defect: other"),
+    ("failed", ("ConnectorDefect: Status differs: expected refund OT-00001 to be 'Posted', found 'Error' with error: "
                 "Unexpected simulator error: KeyError."), "Simulator errors"),
     ("broken", ("simulators.clients.base.VendorError: netsuite GET http://refundsim.invalid/services/rest/record/v1/"
                 "salesOrder/1 -> 500: Unexpected simulator error: KeyError."), "Simulator errors"),
-    ("broken", "ValueError: unknown storefront 'etsy': use one of shopify, ebay", "Harness errors"),
+    ("broken", "ScenarioError: unknown storefront 'etsy': use one of Shopify | eBay", "Harness errors"),
     ("failed", "AssertionError: a buyer's return request is an eBay step: use an eBay connector account",
      "Harness errors"),
     ("broken", "TypeError: expected str, got int", "Harness errors"),
     ("passed", "", None),
 ]
+#: One sample message of every kind of connector defect: each lands in its own category.
+FAILURES += [("failed", f"ConnectorDefect: {label}: expected a, found b",
+              f"Connector defect: {label[0].lower()}{label[1:]}") for label in KINDS.values()]
 
 
 @pytest.mark.parametrize(("status", "message", "category"), FAILURES)
@@ -65,6 +74,11 @@ process.stdout.write(JSON.stringify(filed));
     done = subprocess.run([node, "-e", script], input=json.dumps([CATEGORIES, FAILURES]),
                           capture_output=True, text=True, check=True, timeout=30)
     assert json.loads(done.stdout) == [category for _, _, category in FAILURES]
+
+
+def test_the_categories_file_is_the_one_the_harness_generates() -> None:
+    """harness/categories.json is what ``python -m harness.expectations`` prints (one kind → one category)."""
+    assert json.loads((ROOT / "harness" / "categories.json").read_text(encoding="utf-8")) == categories()
 
 
 def test_the_report_and_the_results_read_one_categories_file(tmp_path: Path) -> None:
@@ -94,13 +108,13 @@ def test_a_steps_exchanges_are_one_attachment_named_by_what_went_wrong(monkeypat
     (name, body), (single_name, single_body) = attached
     assert name == "HTTP: 3 exchanges (status 503; a fault fired)"
     assert body.splitlines()[:3] == [
-        "1. shopify: GET /admin/api/2025-01/orders/1/refunds.json → 200",
-        "2. shopify: POST /admin/api/2025-01/orders/1/refunds.json → 503 (fault f1 fired: answered 503)",
-        "3. shopify: POST /admin/api/2025-01/orders/1/refunds.json → 201",
+        "1. shopify: GET /admin/api/2025-01/orders/1/refunds.json?limit=1 → 200",
+        "2. shopify: POST /admin/api/2025-01/orders/1/refunds.json?limit=1 → 503 (fault f1 fired: answered 503)",
+        "3. shopify: POST /admin/api/2025-01/orders/1/refunds.json?limit=1 → 201",
     ]
     assert body.count("POST http://refundsim.invalid/admin/api/2025-01/orders/1/refunds.json?limit=1") == 2
     assert '"refund": {}' in body and "X-Shopify-Access-Token: ***" in body
-    assert single_name == "shopify: GET /admin/api/2025-01/orders/1.json → 200"
+    assert single_name == "shopify: GET /admin/api/2025-01/orders/1.json?limit=1 → 200"
     assert single_body.startswith("GET http://refundsim.invalid/admin/api/2025-01/orders/1.json?limit=1")
 
 
@@ -125,10 +139,10 @@ def test_an_exception_escaping_the_connector_is_a_connector_defect() -> None:
     with pytest.raises(ConnectorDefect) as caught:
         driven.post("OT-00001")
     message = str(caught.value)
-    assert message == ("expected the connector's post('OT-00001') to return a result, it raised "
+    assert message == ("Connector raised: expected the connector's post('OT-00001') to return a result, it raised "
                        "requests.exceptions.ConnectionError: Connection aborted.")
     assert isinstance(caught.value.__cause__, requests.exceptions.ConnectionError)
-    assert category_of("failed", f"harness.connector.ConnectorDefect: {message}") == "Connector defects"
+    assert category_of("failed", f"ConnectorDefect: {message}") == "Connector defect: connector raised"
 
 
 def test_a_connector_that_refuses_the_settings_or_cannot_start_is_a_connector_defect() -> None:
@@ -138,9 +152,9 @@ def test_a_connector_that_refuses_the_settings_or_cannot_start_is_a_connector_de
     def crashes(context: ConnectorContext):
         raise RuntimeError("no database")
 
-    with pytest.raises(ConnectorDefect, match=r"^expected the connector to accept the account settings "
+    with pytest.raises(ConnectorDefect, match=r"^Settings differ: expected the connector to accept the account settings "
                                               r"\{'refund_direction': 'both'\}, it refused them: refund sync"):
         start_connector(refuses, _context(refund_direction="both"))
-    with pytest.raises(ConnectorDefect, match=r"^expected the connector's factory\(\{\}\) to return a result, "
+    with pytest.raises(ConnectorDefect, match=r"^Connector raised: expected the connector's factory\(\{\}\) to return a result, "
                                               r"it raised RuntimeError: no database"):
         start_connector(crashes, _context())

@@ -29,9 +29,11 @@ def _scenarios():
 
 @pytest.mark.parametrize("feature, scenario", _scenarios(), ids=lambda v: getattr(v, "name", ""))
 def test_every_scenario_is_tagged_in_every_group(feature, scenario) -> None:
-    tags = set(feature.tags) | set(scenario.tags)
-    missing = [group for group, names in GROUPS.items() if not tags & names]
-    assert not missing, f"{feature.rel_filename}: {scenario.name!r} has no {', '.join(missing)} tag"
+    """Every scenario — every row of an outline, whose Examples block may carry tags of its own."""
+    for examples in scenario.examples or [None]:
+        tags = set(feature.tags) | set(scenario.tags) | set(examples.tags if examples else ())
+        missing = [group for group, names in GROUPS.items() if not tags & names]
+        assert not missing, f"{feature.rel_filename}: {scenario.name!r} has no {', '.join(missing)} tag"
 
 
 def test_backgrounds_only_give() -> None:

@@ -70,12 +70,16 @@ def test_a_profile_selects_what_applies(tmp_path: Path) -> None:
 
 def test_verdict() -> None:
     both = load_profile(str(PROFILES / "shopify-both-directions.yaml"))
-    passed = [{"scenario": "s", "outcome": "passed"}]
+    passed = [{"scenario": "s", "file": "features/f.feature", "line": 3, "outcome": "passed"}]
     assert verdict(None, passed) == ("CERTIFIED", [])
     assert verdict(both, passed) == ("NOT CERTIFIED", [BIDIRECTIONAL_REASON])
-    outcome, reasons = verdict(None, [{"scenario": "s", "outcome": "failed", "message": "expected 1 refund, found 2"}])
-    assert outcome == "NOT CERTIFIED" and "expected 1 refund, found 2" in reasons[0]
+    failed = [{**passed[0], "outcome": "failed", "message": "Refund doubled: expected 1 refund, found 2"}]
+    outcome, reasons = verdict(None, failed)
+    assert outcome == "NOT CERTIFIED" and reasons == ["s (features/f.feature:3) failed: Refund doubled: expected 1 refund, found 2"]
     assert verdict(None, [])[0] == "NOT CERTIFIED"
+    outcome, reasons = verdict(None, passed, missing=4, chosen=["-k refund"])
+    assert outcome == "NOT CERTIFIED"
+    assert reasons == ["Partial run: 1 of 5 scenarios that apply were selected (-k refund): a certification runs them all."]
 
 
 def test_a_malformed_profile_stops_pytest_before_any_scenario(tmp_path: Path) -> None:
@@ -104,7 +108,7 @@ def test_shipped_profiles_give_their_verdict_and_exit_code(tmp_path: Path, name:
     assert written["verdict"] == verdict_expected and written["profile"]["path"].endswith(f"{name}.yaml")
     assert all(case["outcome"] == "passed" for case in written["cases"]) and written["cases"]
     if code:
-        assert written["reasons"] == [BIDIRECTIONAL_REASON]
+        assert written["reasons"][0] == BIDIRECTIONAL_REASON and written["reasons"][1].startswith("Partial run: 5 of ")
 
 
 @pytest.mark.parametrize("args, verdict_written", [
@@ -122,3 +126,22 @@ def test_a_features_run_that_selects_nothing_is_not_certified(tmp_path: Path, ar
     else:
         written = json.loads(report.read_text())
         assert written["verdict"] == verdict_written and written["reasons"] == ["No scenario ran: nothing was certified."]
+
+
+@pytest.mark.parametrize("args, code", [
+    ([], 0),                                                      # QA running one file: the outcome is the scenarios'
+    (["--certify"], 1),                                           # certifying: a partial run is not certified
+    (["--profile", str(PROFILES / "shopify-from-netsuite.yaml")], 1),  # a profile certifies
+])
+def test_a_run_of_some_scenarios_is_a_partial_run_never_certified(tmp_path: Path, args: list[str], code: int) -> None:
+    report = tmp_path / "certification.json"
+    result = subprocess.run([sys.executable, "-m", "pytest", "features/refund_actions.feature", "-q", "-p",
+                             "no:cacheprovider", f"--alluredir={tmp_path}", f"--certification-report={report}", *args],
+                            cwd=ROOT, capture_output=True, text=True, timeout=120)
+    assert result.returncode == code, result.stdout[-2000:]
+    written = json.loads(report.read_text())
+    assert written["verdict"] == "NOT CERTIFIED" and written["partial"] is True
+    assert written["selection"] == ["features/refund_actions.feature"]
+    assert written["reasons"][0].startswith("Partial run: ") and "features/refund_actions.feature" in written["reasons"][0]
+    assert "NOT CERTIFIED" in result.stdout and all(case["outcome"] == "passed" for case in written["cases"])
+    assert {case["file"] for case in written["cases"]} == {"features/refund_actions.feature"}

@@ -56,12 +56,14 @@ def test_examples_are_steps_as_written_never_outline_placeholders() -> None:
 
 def test_every_value_a_step_accepts_is_in_the_glossary() -> None:
     """QA find what they may write in docs/steps.md: each vocabulary the steps check is listed there."""
-    from steps import account_steps, connector_steps, fault_steps, parameters
+    from steps import account_steps, fault_steps, parameters
 
     glossary = (ROOT / "docs" / "steps.md").read_text(encoding="utf-8")
     vocabularies = {"billing": parameters.BILLING, "refund status": parameters.REFUND_STATUSES,
-                    "order status": parameters.ORDER_STATUSES, "storefront": account_steps.STOREFRONTS,
-                    "direction": account_steps.DIRECTIONS, "source channel": connector_steps.CHANNELS,
-                    "service": fault_steps.SERVICES, "fault": fault_steps.FAULTS}
+                    "order status": parameters.ORDER_STATUSES, "storefront": parameters.STOREFRONTS,
+                    "direction": account_steps.DIRECTIONS, "source channel": parameters.CHANNELS,
+                    "service": parameters.SERVICES, "fault": fault_steps.FAULTS, "payment": parameters.PAYMENTS,
+                    "line": parameters.ORDINALS, "record type": parameters.RECORD_TYPES,
+                    "request kind": {kind for kinds in fault_steps.REQUESTS.values() for kind in kinds}}
     missing = {kind: [v for v in values if v not in glossary] for kind, values in vocabularies.items()}
     assert not any(missing.values()), f"values the steps accept but the glossary never shows: {missing}"

@@ -16,9 +16,10 @@ from .conftest import ORDER, money, sale_of
 THREADS = 8
 
 
-def _clients(base: ShopifyClient, tenant: dict[str, Any], live_control) -> list[ShopifyClient]:
+def _clients(base: ShopifyClient, tenant: dict[str, Any], live_control, version: str | None = None) -> list[ShopifyClient]:
     root = live_control.root.rsplit("/_sim", 1)[0]
-    return [ShopifyClient(root, tenant["shopify"]) for _ in range(THREADS)]
+    settings = {**tenant["shopify"], **({"api_version": version} if version else {})}
+    return [ShopifyClient(root, settings) for _ in range(THREADS)]
 
 
 def test_eight_full_refunds_at_once_refund_once(live_control, live_shop, monkeypatch) -> None:
@@ -56,7 +57,7 @@ def test_graphql_refunds_at_once_never_over_refund_and_one_key_makes_one_refund(
     tenant, shopify = live_shop
     order = shopify.create_order(ORDER)
     sale = sale_of(shopify, order)
-    clients = _clients(shopify, tenant, live_control)
+    clients = _clients(shopify, tenant, live_control, "2026-01")  # the first version with @idempotent
     mutation = """mutation ($input: RefundInput!) { refundCreate(input: $input) @idempotent(key: "%s") {
         refund { id } userErrors { field message } } }"""
     refund_input = {"orderId": f"gid://shopify/Order/{order['id']}", "transactions": [{

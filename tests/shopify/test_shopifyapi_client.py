@@ -105,7 +105,7 @@ def test_webhooks_are_subscribed_listed_and_removed(api) -> None:
     assert shopify_api.Webhook.find() == []
 
 
-def test_graphql_refund_create_through_the_client(api) -> None:
+def test_graphql_refund_create_through_the_client(live: LiveTransport, api) -> None:
     order = shopify_api.Order.create(ORDER)
     sale = shopify_api.Transaction.find(order_id=order.id)[0]
     mutation = """mutation ($input: RefundInput!) { refundCreate(input: $input) @idempotent(key: "client-1") {
@@ -113,6 +113,7 @@ def test_graphql_refund_create_through_the_client(api) -> None:
     variables = {"input": {"orderId": f"gid://shopify/Order/{order.id}", "transactions": [{
         "orderId": f"gid://shopify/Order/{order.id}", "parentId": f"gid://shopify/OrderTransaction/{sale.id}",
         "kind": "REFUND", "gateway": sale.gateway, "amount": "8.00"}]}}
+    _session(live, {**api["shopify"], "api_version": "2026-01"})  # @idempotent exists from 2026-01
     first = json.loads(shopify_api.GraphQL().execute(mutation, variables))
     again = json.loads(shopify_api.GraphQL().execute(mutation, variables))
     assert first["data"]["refundCreate"]["userErrors"] == []

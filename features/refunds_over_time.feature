@@ -1,0 +1,159 @@
+@to_storefront
+Feature: Refunds that arrive over time
+  An order is not always refunded at once: a second and a third partial refund come after the first
+  was posted, the scheduled sync runs cycle after cycle, and a user may post again a refund whose
+  first post was lost on the way or ended in error. Every refund reaches the storefront exactly
+  once, whichever way it is picked up.
+
+  @success @critical
+  Scenario Outline: A second and a third partial refund, each retrieved and posted after the one before
+    Given a <storefront> connector account that syncs refunds from NetSuite to the storefront
+    And a paid <storefront> order with these lines has been synced to NetSuite:
+      | line     | units | price | tax  |
+      | MUG-01   | 3     | 12.00 | 3.60 |
+      | TEA-02   | 2     | 8.50  | 1.70 |
+      | shipping |       | 6.00  |      |
+    And the order has been billed in NetSuite as a cash sale
+    And 1 unit of the first line has been refunded in NetSuite
+    When the connector retrieves the refunds of the order from NetSuite
+    And the connector posts the retrieved refunds
+    And 1 unit of the second line is refunded in NetSuite
+    And the connector retrieves the refunds of the order from NetSuite
+    And the connector posts the retrieved refunds
+    And 2 units of the first line are refunded in NetSuite
+    And the connector retrieves the refunds of the order from NetSuite
+    And the connector posts the retrieved refunds
+    Then every refund listed for the order is "Posted"
+    And the connector lists 3 refunds for the order
+    And the storefront order carries exactly 3 refunds
+    And the storefront has refunded exactly 48.95
+    And the storefront refunded these lines in all:
+      | line   | units | amount |
+      | MUG-01 | 3     | 36.00  |
+      | TEA-02 | 1     | 8.50   |
+      | tax    |       | 4.45   |
+    And the storefront refund matches the NetSuite refund line by line
+
+    @shopify
+    Examples: Shopify
+      | storefront |
+      | Shopify    |
+
+  @success @critical
+  Scenario Outline: The scheduled sync posts a refund made in NetSuite between two cycles
+    Given a <storefront> connector account that syncs refunds from NetSuite to the storefront
+    And a paid <storefront> order with these lines has been synced to NetSuite:
+      | line     | units | price | tax  |
+      | MUG-01   | 3     | 12.00 | 3.60 |
+      | TEA-02   | 2     | 8.50  | 1.70 |
+      | shipping |       | 6.00  |      |
+    And the order has been billed in NetSuite as a cash sale
+    And the scheduled refund sync is on
+    And 1 unit of the first line has been refunded in NetSuite
+    When 90 minutes pass
+    And 1 unit of the second line is refunded in NetSuite
+    And 90 minutes pass
+    Then every refund listed for the order is "Posted"
+    And the connector lists 2 refunds for the order
+    And the storefront order carries exactly 2 refunds
+    And the storefront refund matches the NetSuite refund line by line
+
+    @shopify
+    Examples: Shopify
+      | storefront |
+      | Shopify    |
+
+  @success @critical
+  Scenario Outline: The scheduled sync turned on after the order runs from when it is turned on
+    Given a <storefront> connector account that syncs refunds from NetSuite to the storefront
+    And a paid <storefront> order with these lines has been synced to NetSuite:
+      | line     | units | price | tax  |
+      | MUG-01   | 3     | 12.00 | 3.60 |
+      | TEA-02   | 2     | 8.50  | 1.70 |
+      | shipping |       | 6.00  |      |
+    And the order has been billed in NetSuite as a cash sale
+    And 1 unit of the first line has been refunded in NetSuite
+    When 60 minutes pass
+    And the scheduled refund sync is turned on
+    And 89 minutes pass
+    Then the storefront has refunded nothing
+    When 1 minute passes
+    Then every refund listed for the order is "Posted"
+    And the storefront order carries exactly 1 refund
+
+    @shopify
+    Examples: Shopify
+      | storefront |
+      | Shopify    |
+
+  @success @critical
+  Scenario Outline: A refund whose post lost its answer every time is posted once when posted again
+    Given a <storefront> connector account that syncs refunds from NetSuite to the storefront
+    And a paid <storefront> order with these lines has been synced to NetSuite:
+      | line     | units | price | tax  |
+      | MUG-01   | 3     | 12.00 | 3.60 |
+      | TEA-02   | 2     | 8.50  | 1.70 |
+      | shipping |       | 6.00  |      |
+    And the order has been billed in NetSuite as a cash sale
+    And the account setting "max_attempts" is 1
+    And the order has been refunded in full in NetSuite
+    And <storefront> will drop the answer after committing it on the next refund request
+    When the connector retrieves the refunds of the order from NetSuite
+    And the connector posts the retrieved refunds
+    Then the refund's status is "Error"
+    When the connector posts the retrieved refunds again
+    Then the refund's status is "Posted"
+    And the storefront order carries exactly 1 refund
+    And the storefront refund total equals the NetSuite refund total
+
+    @shopify
+    Examples: Shopify
+      | storefront |
+      | Shopify    |
+
+  @success @critical
+  Scenario Outline: A refund that ended in Error is posted once when posted again
+    Given a <storefront> connector account that syncs refunds from NetSuite to the storefront
+    And a paid <storefront> order with these lines has been synced to NetSuite:
+      | line     | units | price | tax  |
+      | MUG-01   | 3     | 12.00 | 3.60 |
+      | TEA-02   | 2     | 8.50  | 1.70 |
+      | shipping |       | 6.00  |      |
+    And the order has been billed in NetSuite as a cash sale
+    And the order has been refunded in full in NetSuite
+    And <storefront> will answer the next 4 refund requests with HTTP 503
+    When the connector retrieves the refunds of the order from NetSuite
+    And the connector posts the retrieved refunds
+    Then the refund's status is "Error"
+    And the storefront has refunded nothing
+    When the connector posts the retrieved refunds again
+    Then the refund's status is "Posted"
+    And the storefront order carries exactly 1 refund
+    And <storefront> received exactly 5 refund requests from the connector
+
+    @shopify
+    Examples: Shopify
+      | storefront |
+      | Shopify    |
+
+  @success @normal
+  Scenario Outline: A setting changed while the connector runs is used from then on
+    Given a <storefront> connector account that syncs refunds from NetSuite to the storefront
+    And a paid <storefront> order with these lines has been synced to NetSuite:
+      | line     | units | price | tax  |
+      | MUG-01   | 3     | 12.00 | 3.60 |
+      | TEA-02   | 2     | 8.50  | 1.70 |
+      | shipping |       | 6.00  |      |
+    And the order has been billed in NetSuite as a cash sale
+    And the order has been refunded in full in NetSuite
+    And <storefront> will answer the next 10 refund requests with HTTP 503
+    When the account setting "max_attempts" is changed to 2
+    And the connector retrieves the refunds of the order from NetSuite
+    And the connector posts the retrieved refunds
+    Then the refund's status is "Error"
+    And <storefront> received exactly 2 refund requests from the connector
+
+    @shopify
+    Examples: Shopify
+      | storefront |
+      | Shopify    |

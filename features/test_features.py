@@ -1,5 +1,0 @@
-"""Binds every ``.feature`` file under features/ to pytest (``pytest features/``)."""
-
-from pytest_bdd import scenarios
-
-scenarios(".")

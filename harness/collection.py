@@ -1,0 +1,104 @@
+"""A ``.feature`` file is a pytest module: ``pytest features/refund_actions.feature`` runs its
+scenarios, ``pytest features/`` runs them all, and each scenario's id names its file
+(``features/refund_actions.feature::test_...``), so ``--lf``, ``-k <file stem>``, ``-n`` and the
+report all see scenarios by the file a QA wrote them in. No Python module is needed to bind them.
+
+A pytest plugin (listed in the root conftest's ``pytest_plugins``); the steps it finds are the
+suite's own (steps/), loaded for every scenario whatever folder its file is in.
+"""
+
+from __future__ import annotations
+
+import json
+import types
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pytest
+from pytest_bdd.feature import get_features
+from pytest_bdd.parser import render_string
+from pytest_bdd.scenario import scenario_wrapper_template_registry
+from pytest_bdd.utils import registry_get_safe
+
+#: What runs inside each feature file's module: pytest-bdd binds every scenario of the file to a
+#: test function in the module that calls it (the caller's namespace is the module's).
+_BIND = "from pytest_bdd import scenarios\nscenarios(__file__)\n"
+
+
+class FeatureFile(pytest.Module):
+    """A ``.feature`` file collected as the module of its scenarios."""
+
+    def _getobj(self) -> types.ModuleType:
+        module = types.ModuleType(self.path.stem)
+        module.__file__ = str(self.path)
+        exec(compile(_BIND, str(self.path), "exec"), module.__dict__)  # noqa: S102 - our own fixed code
+        return module
+
+
+def pytest_collect_file(file_path: Path, parent: pytest.Collector) -> pytest.Collector | None:
+    if file_path.suffix == ".feature":
+        return FeatureFile.from_parent(parent, path=file_path)
+    return None
+
+
+@dataclass(frozen=True)
+class ScenarioCase:
+    """One scenario as a QA wrote it: its feature, file, title (an outline's with its example's
+    values), the outline's own title, line, example values and tags."""
+
+    feature: str
+    file: str
+    title: str
+    outline: str
+    line: int
+    example: tuple[tuple[str, str], ...]
+    tags: frozenset[str]
+
+    @property
+    def key(self) -> str:
+        """What identifies the scenario whatever the selection or the machine (its node id does
+        not: it depends on the command line's paths)."""
+        return f"{self.file}::{self.outline}::{json.dumps(self.example)}"
+
+    def as_dict(self) -> dict[str, Any]:
+        out: dict[str, Any] = {"feature": self.feature, "file": self.file, "scenario": self.title, "line": self.line}
+        if self.example:
+            out["example"] = dict(self.example)
+        return out
+
+
+def _case(template: Any, example: Mapping[str, str], root: Path, tags: frozenset[str] = frozenset()) -> ScenarioCase:
+    feature = template.feature
+    try:
+        file = Path(feature.filename).resolve().relative_to(root).as_posix()
+    except ValueError:  # a feature file outside the project
+        file = Path(feature.filename).as_posix()
+    return ScenarioCase(
+        feature=feature.name, file=file, title=render_string(template.name, example), outline=template.name,
+        line=template.line_number, example=tuple(sorted((str(k), str(v)) for k, v in example.items())),
+        tags=frozenset(template.tags | feature.tags) | tags,
+    )
+
+
+def case_of(item: pytest.Item) -> ScenarioCase | None:
+    """The scenario a collected item runs, or None for a test that is not a scenario."""
+    template = registry_get_safe(scenario_wrapper_template_registry, getattr(item, "function", None))
+    if template is None:
+        return None
+    callspec = getattr(item, "callspec", None)
+    example = dict(callspec.params.get("_pytest_bdd_example", {})) if callspec else {}
+    # An Examples block's own tags are marks of its rows' items.
+    marks = frozenset(mark.name for mark in item.iter_markers() if mark.name not in ("parametrize", "usefixtures"))
+    return _case(template, example, item.config.rootpath.resolve(), marks)
+
+
+def cases_in(folder: Path, root: Path) -> list[ScenarioCase]:
+    """Every scenario of every feature file under ``folder``, each outline once per example row."""
+    cases: list[ScenarioCase] = []
+    for feature in get_features([str(folder)]):
+        for template in feature.scenarios.values():
+            blocks = [(frozenset(examples.tags), row) for examples in template.examples for row in examples.as_contexts()]
+            cases.extend(_case(template, row, root.resolve(), tags) for tags, row in blocks or [(frozenset(), {})])
+    return cases

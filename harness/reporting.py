@@ -1,0 +1,245 @@
+"""What the Allure report shows of each scenario: its labels and seed, each step's parameters (the
+values the scenario wrote, nothing else), and the evidence of each step (its HTTP exchanges, the
+records before and after a When step, the connector's Other Transactions).
+
+A pytest plugin (listed in the root conftest's ``pytest_plugins``). Secrets never reach the report:
+a step's fixtures (the tenant and its credentials among them) are not parameters, and the
+simulators mask credentials in the journal before an exchange is stored.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import traceback
+from pathlib import Path
+from types import TracebackType
+from typing import Any
+
+import allure
+import pytest
+from allure_commons.model2 import Parameter
+from pytest_bdd.scenario import get_step_function
+
+from harness.collection import case_of
+from harness.evidence import attach_exchanges, attach_json
+from harness.seeds import seed_for
+from harness.timeline import ScenarioJournal
+
+#: Case tags (DESIGN.md) → the Allure story they stand for.
+CASES = {
+    "success": "Success", "missing_order": "Missing order", "missing_credit_memo": "Missing credit memo",
+    "bidirectional_conflict": "Bidirectional conflict",
+}
+DIRECTIONS = {"to_storefront": "Refund sync to the storefront", "to_netsuite": "Refund sync to NetSuite"}
+SEVERITIES = ("blocker", "critical", "normal", "minor", "trivial")
+
+#: The scenario's journal (read from the app in-process, from the control plane live) and the
+#: connector under test, set by the root conftest's fixtures.
+JOURNAL = pytest.StashKey[ScenarioJournal]()
+CONNECTOR = pytest.StashKey[Any]()
+
+#: (step function, step text) → the names of the arguments its parser reads from the text.
+_WRITTEN: dict[tuple[Any, str], tuple[str, ...]] = {}
+
+
+def _allure_lifecycle(config: pytest.Config) -> Any | None:
+    """The lifecycle of allure-pytest-bdd's listener (``None`` without ``--alluredir``)."""
+    for plugin in config.pluginmanager.get_plugins():
+        if type(plugin).__name__ == "PytestBDDListener":
+            return getattr(plugin, "lifecycle", None)
+    return None
+
+
+def written_arguments(request: pytest.FixtureRequest, step: Any, step_func: Any) -> tuple[str, ...]:
+    """The names of the step's arguments that come from its text (what the scenario wrote), not
+    from fixtures. Looked up once per step text: the lookup goes through pytest's fixtures."""
+    key = (step_func, step.name)
+    if key not in _WRITTEN:
+        context = get_step_function(request, step)
+        parsed = context.parser.parse_arguments(step.name) if context is not None else None
+        _WRITTEN[key] = tuple(parsed or ())
+    return _WRITTEN[key]
+
+
+@pytest.hookimpl(trylast=True)  # after allure-pytest-bdd has opened the test result
+def pytest_bdd_before_scenario(request: pytest.FixtureRequest, feature: Any, scenario: Any) -> None:
+    """Allure labels from the scenario's tags: epic = direction, story = case, severity; and its seed."""
+    tags = set(scenario.tags) | set(feature.tags)
+    for tag, epic in DIRECTIONS.items():
+        if tag in tags:
+            allure.dynamic.epic(epic)
+    for tag, story in CASES.items():
+        if tag in tags:
+            allure.dynamic.story(story)
+    allure.dynamic.severity(next((s for s in SEVERITIES if s in tags), "normal"))
+    # Replay a failure with: pytest <this scenario> --seed <seed>
+    allure.dynamic.parameter("seed", seed_for(request.node), excluded=True)
+
+
+@pytest.hookimpl(trylast=True)  # after allure-pytest-bdd has listed every argument of the step
+def pytest_bdd_before_step_call(request: pytest.FixtureRequest, feature: Any, scenario: Any, step: Any,
+                                step_func: Any, step_func_args: dict[str, Any]) -> None:
+    """A step's parameters in the report are the values its text gave (amounts, statuses, counts,
+    names). allure-pytest-bdd lists every argument of the step function, fixtures included — the
+    tenant with its credentials, clients, Python objects — so the list is replaced."""
+    lifecycle = _allure_lifecycle(request.config)
+    if lifecycle is None:
+        return
+    from allure_pytest_bdd.steps import get_step_uuid
+
+    names = written_arguments(request, step, step_func)
+    with lifecycle.update_step(uuid=get_step_uuid(step)) as step_result:
+        if step_result is not None:
+            step_result.parameters = [Parameter(name=name, value=str(step_func_args[name]))
+                                      for name in names if step_func_args.get(name) is not None]
+
+
+# ------------------------------------------------------------------ evidence
+def by_people(step_func: Any) -> Any:
+    """Marks a When step in which the merchant or a NetSuite user acts (a refund made while the
+    connector runs), not the connector: its requests are not counted as the connector's."""
+    step_func.refundsim_by_people = True
+    return step_func
+
+
+def _connector_acts(step: Any, step_func: Any) -> bool:
+    return step.type == "when" and not getattr(step_func, "refundsim_by_people", False)
+
+
+def _attach_step_evidence(request: pytest.FixtureRequest, step: Any, step_func: Any, *, failed: bool = False) -> None:
+    """Attach to the current Allure step: its HTTP exchanges (from the tenant's journal, whoever
+    made them; a When step's are the connector's), and after a When step (or a failure) the records
+    and the connector's Other Transactions. Attaching never hides the scenario's own outcome, so
+    its errors are reported, not raised."""
+    node = request.node
+    if JOURNAL not in node.stash:
+        return
+    journal = node.stash[JOURNAL]
+    # Read whatever happens: the steps that count the connector's requests rely on it.
+    entries = journal.read_new(by_connector=_connector_acts(step, step_func))
+    try:
+        attach_exchanges(entries)
+        if step.type == "when" or failed:
+            attach_json("Records after", journal.source.snapshot(journal.tenant))
+            connector = node.stash.get(CONNECTOR, None)
+            if connector is not None:
+                attach_json("Connector: Other Transactions", [dataclasses.asdict(t) for t in connector.transactions()])
+    except Exception as exc:  # noqa: BLE001 - evidence is best effort
+        attach_json("Evidence unavailable", {"error": f"{type(exc).__name__}: {exc}"})
+
+
+@pytest.hookimpl(trylast=True)  # after allure-pytest-bdd has opened the step
+def pytest_bdd_before_step(request: pytest.FixtureRequest, feature: Any, scenario: Any, step: Any, step_func: Any) -> None:
+    if JOURNAL not in request.node.stash:
+        return
+    journal = request.node.stash[JOURNAL]
+    if step.type == "when":
+        # What came before (a fixture the step needed) is read now: only the connector's requests
+        # are read after it.
+        earlier = journal.read_new(by_connector=False)
+        try:
+            attach_exchanges(earlier)
+            attach_json("Records before", journal.source.snapshot(journal.tenant))
+        except Exception as exc:  # noqa: BLE001 - evidence is best effort
+            attach_json("Evidence unavailable", {"error": f"{type(exc).__name__}: {exc}"})
+
+
+@pytest.hookimpl(tryfirst=True)  # before allure-pytest-bdd closes the step
+def pytest_bdd_after_step(request: pytest.FixtureRequest, feature: Any, scenario: Any, step: Any, step_func: Any,
+                          step_func_args: dict[str, Any]) -> None:
+    _attach_step_evidence(request, step, step_func)
+
+
+
+
+# ------------------------------------------------------------------ failures
+#: The step that failed, kept from pytest-bdd's step-error hook for the failure's text.
+FAILED_STEP = pytest.StashKey[tuple[Any, Any]]()
+#: The failure of a scenario as its reports carry it (xdist included): message and Allure status.
+FAILURE_PROPERTY = "refundsim.failure"
+#: Frames shown of the connector's own code when an exception escaped it.
+_CAUSE_FRAMES = 8
+
+
+def _where(path: str, root: Path) -> str:
+    try:
+        return Path(path).resolve().relative_to(root).as_posix()
+    except ValueError:
+        return path
+
+
+def _ours(path: str, root: Path) -> bool:
+    resolved = Path(path).resolve()
+    return root in resolved.parents and "site-packages" not in resolved.parts
+
+
+def _frames(tb: TracebackType | None, root: Path, start: Any = None, limit: int | None = None) -> list[str]:
+    """``file:line, in function`` and the source line of each frame, from the frame running
+    ``start`` (a code object) on; the last ``limit`` frames when given."""
+    entries: list[traceback.FrameSummary] = list(traceback.extract_tb(tb))
+    if start is not None:
+        index = next((i for i, frame in enumerate(entries) if frame.name == start.co_name
+                      and Path(frame.filename).resolve() == Path(start.co_filename).resolve()), 0)
+        entries = entries[index:]
+    else:  # no step ran (a fixture failed first): the project's own frames only, not pytest's
+        entries = [frame for frame in entries if _ours(frame.filename, root)]
+    if limit is not None:
+        entries = entries[-limit:]
+    lines = []
+    for frame in entries:
+        lines.append(f"  {_where(frame.filename, root)}:{frame.lineno}, in {frame.name}")
+        if frame.line:
+            lines.append(f"    {frame.line.strip()}")
+    return lines
+
+
+def failure_text(item: pytest.Item, excinfo: pytest.ExceptionInfo[BaseException]) -> str:
+    """A failed scenario, top-down: what was expected and what was found, in the scenario's words;
+    where (scenario, file and line, the step); how to replay it; then the traceback from the step
+    (and, for an exception that escaped the connector, from the connector) — never pytest's own
+    frames or the fixtures' Python objects."""
+    root = item.config.rootpath.resolve()
+    exc = excinfo.value
+    head = str(exc).strip() or type(exc).__name__
+    if not isinstance(exc, AssertionError):
+        head = f"{type(exc).__name__}: {head}"
+    case = case_of(item)
+    seed = seed_for(item)
+    lines = [head, ""]
+    if case is not None:
+        lines.append(f"Scenario: {case.title}")
+        lines.append(f"          {case.file}:{case.line}, seed {seed}")
+    step_func = None
+    if FAILED_STEP in item.stash:
+        step, step_func = item.stash[FAILED_STEP]
+        lines.append(f"Step:     {step.keyword} {step.name}" + (f"  (line {step.line_number})" if step.line_number else ""))
+    lines.append("Evidence: the step's HTTP exchanges, the records and the connector's list are attached to it in the report")
+    lines.append(f"Replay:   pytest '{item.nodeid}' --seed {seed}")
+    frames = _frames(excinfo.tb, root, getattr(step_func, "__code__", None))
+    if frames:
+        lines += ["", "Traceback, from the step:" if step_func is not None else "Traceback:", *frames]
+    cause = exc.__cause__
+    if cause is not None and isinstance(exc, AssertionError) and getattr(exc, "kind", None) == "raised":
+        lines += ["", f"Raised in the connector: {type(cause).__module__}.{type(cause).__qualname__}: {cause}"]
+        lines += _frames(cause.__traceback__, root, limit=_CAUSE_FRAMES)
+    return "\n".join(lines)
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_bdd_step_error(request: pytest.FixtureRequest, feature: Any, scenario: Any, step: Any, step_func: Any,
+                          step_func_args: dict[str, Any], exception: BaseException) -> None:
+    request.node.stash[FAILED_STEP] = (step, step_func)
+    _attach_step_evidence(request, step, step_func, failed=True)
+
+
+@pytest.hookimpl(wrapper=True, trylast=True)  # inside allure-pytest-bdd's wrapper: it reads what this leaves
+def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) -> Any:
+    """A failed scenario's report is :func:`failure_text` (the console and the report's trace),
+    and it carries the failure's first line and Allure status for the verdict."""
+    report = yield
+    if report.failed and call.excinfo is not None and case_of(item) is not None:
+        report.longrepr = failure_text(item, call.excinfo)
+        status = "failed" if isinstance(call.excinfo.value, AssertionError) else "broken"
+        report.user_properties.append((FAILURE_PROPERTY, {"message": report.longrepr.splitlines()[0][:500],
+                                                          "status": status}))
+    return report

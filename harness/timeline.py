@@ -1,0 +1,79 @@
+"""What the harness knows of a scenario's time and traffic, to check the connector's waiting and
+its requests exactly.
+
+- :class:`Timeline`: the tenant's simulator clock moves when the scenario says time passes (the
+  harness), when eBay settles a refund in a Given step (the harness), and when the connector waits
+  (backoff, Retry-After) — so the connector's waiting is the clock's offset minus what the harness moved.
+- :class:`ScenarioJournal`: the tenant's journal as the steps see it — which exchanges happened
+  during the When steps (what the connector under test did: the harness only drives it there) and
+  which during the Given and Then steps (the harness setting up and checking).
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import datetime
+from typing import Any, Protocol
+
+from simulators.clients import ControlPlaneClient
+
+
+class Timeline:
+    """The scenario's simulator clock, and who moved it."""
+
+    def __init__(self, control: ControlPlaneClient, tenant: str) -> None:
+        self.control = control
+        self.tenant = tenant
+        self.moved_by_harness = 0.0
+
+    def advance(self, seconds: float) -> None:
+        """Time passes because the scenario says so (not the connector's waiting)."""
+        self.control.advance_clock(self.tenant, seconds)
+        self.moved_by_harness += seconds
+
+    def offset(self) -> float:
+        """How far the tenant's clock has moved since the scenario began, in seconds."""
+        return float(self.control.clock_offset(self.tenant))
+
+    def connector_waited(self) -> float:
+        """How long the connector waited on the simulator clock in all, in seconds."""
+        return self.offset() - self.moved_by_harness
+
+
+class JournalSource(Protocol):
+    def journal(self, tenant: str, since: int = 0) -> list[dict[str, Any]]: ...
+
+    def snapshot(self, tenant: str) -> dict[str, Any]: ...
+
+
+class ScenarioJournal:
+    """The tenant's request journal, read step by step (harness/reporting.py reads it after every
+    step to attach each step's exchanges, and marks those of When steps as the connector's)."""
+
+    def __init__(self, source: JournalSource, tenant: str) -> None:
+        self.source = source
+        self.tenant = tenant
+        self.seen = 0
+        self.connector: list[dict[str, Any]] = []
+
+    def read_new(self, *, by_connector: bool) -> list[dict[str, Any]]:
+        """The exchanges since the last read; ``by_connector``: they happened during a When step."""
+        entries = self.source.journal(self.tenant, since=self.seen)
+        if entries:
+            self.seen = entries[-1]["seq"]
+            if by_connector:
+                self.connector.extend(entries)
+        return entries
+
+    def connector_requests(self, service: str, method: str | None = None, path: str | None = None) -> list[dict[str, Any]]:
+        """The connector's requests to ``service`` (``method`` and ``path``, a regular expression
+        matched against the URL's path, narrow them), oldest first."""
+        pattern = re.compile(path) if path else None
+        return [entry for entry in self.connector
+                if entry["service"] == service and (method is None or entry["method"] == method)
+                and (pattern is None or pattern.search(entry["url"].split("?", 1)[0]))]
+
+
+def instant(entry: dict[str, Any]) -> datetime:
+    """When the simulator answered a journaled request, on the tenant's clock."""
+    return datetime.fromisoformat(entry["at"].replace("Z", "+00:00"))

@@ -1,0 +1,62 @@
+"""Values the services' control-plane routes read from their bodies (amounts, texts, instants), each
+refused with the control plane's 400 ``invalid_body`` naming the field. One reader per kind of value,
+shared by every service's ``control.py``."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from simulators.core.errors import ControlPlaneError
+from simulators.core.numbers import MAX_MAGNITUDE
+
+CENT = Decimal("0.01")
+
+
+def invalid(message: str) -> ControlPlaneError:
+    return ControlPlaneError(message, 400, "invalid_body")
+
+
+def amount(value: Any, field: str, *, positive: bool = False, places: Decimal = CENT) -> Decimal:
+    """An amount with at most ``places`` decimals (two by default), at least 0 (above 0 when
+    ``positive``).
+
+    :raise ControlPlaneError: not such an amount, or :data:`MAX_MAGNITUDE` or more.
+    """
+    if isinstance(value, bool) or not isinstance(value, (str, int, float)):
+        raise invalid(f"{field} must be an amount such as \"10.00\".")
+    try:
+        number = Decimal(str(value))
+    except InvalidOperation:
+        raise invalid(f"{field} must be an amount such as \"10.00\".") from None
+    if number.is_finite() and abs(number) >= MAX_MAGNITUDE:
+        raise invalid(f"{field} must be less than {MAX_MAGNITUDE:,}.")
+    if not number.is_finite() or number < 0 or (positive and number == 0) or number != number.quantize(places):
+        digits = len(str(places).partition(".")[2])
+        decimals = {1: "one", 2: "two", 3: "three", 4: "four"}.get(digits, str(digits))
+        raise invalid(f"{field} must be {'greater than' if positive else 'at least'} 0 with at most {decimals} decimals.")
+    return number.quantize(places)
+
+
+def text(value: Any, field: str) -> str | None:
+    """A non-empty string, or None when absent.
+
+    :raise ControlPlaneError: anything else.
+    """
+    if value is None:
+        return None
+    if not isinstance(value, str) or not value.strip():
+        raise invalid(f"{field} must be a non-empty string.")
+    return value
+
+
+def instant(value: Any) -> datetime | None:
+    """An ISO-8601 timestamp with a time zone, or None when ``value`` is not one."""
+    if not isinstance(value, str):
+        return None
+    try:
+        moment = datetime.fromisoformat(value)
+    except ValueError:
+        return None
+    return moment if moment.tzinfo is not None else None

@@ -1,0 +1,99 @@
+"""OAuth 1.0a (RFC 5849) as the simulated services verify it: NetSuite's Token-Based
+Authentication, Magento's integrations (consumer and token) and WooCommerce's one-legged OAuth over
+plain HTTP (consumer only). Each service's ``auth`` module applies its own vendor's rules (which
+parameters it requires, how far a timestamp may stray, the error it answers) on top of what is
+shared here: the protocol parameters of an ``Authorization: OAuth`` header, the URL a client signs,
+the HMAC signature, and a cache of the nonces seen.
+
+The signature base string is rebuilt with oauthlib's RFC 5849 functions from the URL the client
+actually called (scheme, host, port, percent-encoded path, query) and, for a form body, its
+parameters; so any standard client (requests-oauthlib, authlib, Magento's PHP signer, the
+woocommerce package) verifies unchanged.
+"""
+
+from __future__ import annotations
+
+import hmac
+import threading
+from types import SimpleNamespace
+
+from flask import Request
+from oauthlib.oauth1.rfc5849 import signature as rfc5849
+from oauthlib.oauth1.rfc5849 import utils as rfc5849_utils
+
+HMAC_SHA256 = "HMAC-SHA256"
+#: Signature methods by name → oauthlib's signer of a base string.
+HMAC_SIGNERS = {
+    "HMAC-SHA1": rfc5849.sign_hmac_sha1_with_client,
+    HMAC_SHA256: rfc5849.sign_hmac_sha256_with_client,
+}
+
+
+def header_parameters(request: Request) -> dict[str, str] | None:
+    """The parameters of the request's ``Authorization: OAuth ...`` header (realm included, values
+    as sent), or ``None`` when there is no such header or it cannot be parsed."""
+    header = request.headers.get("Authorization", "")
+    try:
+        return dict(rfc5849_utils.parse_authorization_header(header))
+    except ValueError:
+        return None
+
+
+def raw_path(request: Request) -> str:
+    """The request path as the client sent it (still percent-encoded), not Flask's re-encoding of
+    the decoded path: ``eid:SHOP-%231001`` must be signed and verified byte for byte."""
+    return request.environ.get("REQUEST_URI", "").split("?", 1)[0] or request.path
+
+
+def base_string_uri(request: Request, scheme: str | None = None) -> str:
+    """The base string URI of ``request`` (RFC 5849 §3.4.1.2): scheme, host, port and raw path,
+    no query. ``scheme`` overrides the request's (a server that signs with its configured URL)."""
+    return rfc5849.base_string_uri(f"{scheme or request.scheme}://{request.host}{raw_path(request)}")
+
+
+def hmac_signature(method: str, base_string: str, client_secret: str, token_secret: str = "") -> str:
+    """The base64 HMAC signature of ``base_string`` keyed with ``client_secret&token_secret``.
+
+    :raise KeyError: ``method`` is not one of :data:`HMAC_SIGNERS`.
+    """
+    keys = SimpleNamespace(client_secret=client_secret, resource_owner_secret=token_secret)
+    return HMAC_SIGNERS[method](base_string, keys)
+
+
+def signature(request: Request, consumer_secret: str, token_secret: str, method: str = HMAC_SHA256) -> str:
+    """The signature of ``request`` as sent with an ``Authorization: OAuth`` header: its query, its
+    form body and the header's parameters, keyed with ``consumer_secret&token_secret``."""
+    body = request.get_data(as_text=True) if request.mimetype == "application/x-www-form-urlencoded" else None
+    params = rfc5849.collect_parameters(uri_query=request.query_string.decode("latin-1"), body=body,
+                                        headers={"Authorization": request.headers["Authorization"]})
+    base_string = rfc5849.signature_base_string(request.method, base_string_uri(request),
+                                                rfc5849.normalize_parameters(params))
+    return hmac_signature(method, base_string, consumer_secret, token_secret)
+
+
+def signature_matches(request: Request, given: str, consumer_secret: str, token_secret: str) -> bool:
+    """Whether ``given`` (the header's ``oauth_signature`` as sent, percent-encoded) is the request's
+    HMAC-SHA256 signature, compared in constant time."""
+    return hmac.compare_digest(signature(request, consumer_secret, token_secret), rfc5849_utils.unescape(given))
+
+
+class NonceCache:
+    """Nonces already used, per tenant and key (a service chooses the key: NetSuite keys a nonce by
+    its timestamp, Magento by its consumer), so a replayed request is refused. Entries older than
+    ``horizon`` seconds are forgotten once the cache grows past ``limit``."""
+
+    def __init__(self, horizon: float = 600.0, limit: int = 10_000) -> None:
+        self._seen: dict[tuple[str, ...], float] = {}
+        self._lock = threading.Lock()
+        self._horizon = horizon
+        self._limit = limit
+
+    def first_use(self, key: tuple[str, ...], now: float) -> bool:
+        """Record ``key``; ``False`` if it was already recorded."""
+        with self._lock:
+            if len(self._seen) > self._limit:
+                self._seen = {k: t for k, t in self._seen.items() if now - t <= self._horizon}
+            if key in self._seen:
+                return False
+            self._seen[key] = now
+            return True

@@ -1,0 +1,129 @@
+"""Magento additions to the ``/_sim/`` control plane (contracts; keep them stable). Errors are the
+control plane's ``{"error": {"code", "message"}}``; a refused request changes nothing.
+
+- ``POST /_sim/tenants/<tenant>/magento/orders`` — body optional::
+
+      {"customer": {"email", "firstname", "lastname", "guest": bool},
+       "items": [{"sku", "name", "price": "10.00", "qty": 2, "tax_percent": "8.25", "discount_amount": "1.00"}],
+       "shipping_amount": "5.00", "shipping_tax_amount": "0.00", "shipping_description": "Flat Rate - Fixed",
+       "currency": "USD", "payment_method": "checkmo" | "banktransfer" | "cashondelivery" | "purchaseorder"
+                                           | "braintree" | "paypal_express",
+       "invoice": "paid" | "open" | "none", "ship": false, "created_at": "<ISO-8601, not after now>"}
+
+  an order as the storefront's checkout leaves it, every field optional (generated with the
+  tenant's faker and random source). ``invoice`` (default ``paid``): invoice everything and take
+  the money (a gateway captures; an offline method is paid at once) — state ``processing``; ``open``:
+  invoice without capturing (gateway methods only); ``none``: leave it ``new`` / ``pending``, nothing
+  invoiced or paid. ``ship``: everything ships (with ``paid``, the order is ``complete``).
+  → 201 with the order exactly as ``GET /V1/orders/{id}`` answers it.
+- ``GET /_sim/tenants/<tenant>/magento/stock`` → 200 ``{"returned": {"<sku>": qty}}``: what credit
+  memos returned to stock (``return_to_stock_items``).
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+from flask import Blueprint, Response, jsonify
+
+from simulators.control.routes import control_body, tenant_or_404
+from simulators.control.values import amount, instant, invalid, text
+
+from .schemas import DEFAULT_PAYMENT_METHOD, PAYMENT_METHODS, number
+
+SERVICE = "magento"
+INVOICE_CHOICES = ("paid", "open", "none")
+
+blueprint = Blueprint("magento_control", __name__, url_prefix="/_sim/tenants/<tenant_id>/magento")
+
+
+def _item(raw: Any, index: int) -> dict[str, Any]:
+    where = f"items[{index}]"
+    if not isinstance(raw, dict):
+        raise invalid(f"{where} must be an object.")
+    unknown = set(raw) - {"sku", "name", "price", "qty", "tax_percent", "discount_amount"}
+    if unknown:
+        raise invalid(f"Unknown field(s) in {where}: {', '.join(sorted(unknown))}.")
+    qty = raw.get("qty", 1)
+    if isinstance(qty, bool) or not isinstance(qty, int) or not 1 <= qty < 10_000:
+        raise invalid(f"{where}.qty must be an integer from 1 to 9,999.")
+    price = amount(raw["price"], f"{where}.price", positive=True) if "price" in raw else None
+    tax_percent = amount(raw.get("tax_percent", 0), f"{where}.tax_percent", places=Decimal("0.0001"))
+    discount = amount(raw.get("discount_amount", 0), f"{where}.discount_amount")
+    if tax_percent > 100:
+        raise invalid(f"{where}.tax_percent must be at most 100.")
+    if discount and (price is None or discount > price * qty):
+        raise invalid(f"{where}.discount_amount needs a price and must not exceed price × qty.")
+    return {"sku": text(raw.get("sku"), f"{where}.sku"), "name": text(raw.get("name"), f"{where}.name"), "qty": qty,
+            "price": price, "tax_percent": tax_percent, "discount_amount": discount}
+
+
+def _customer(raw: Any) -> dict[str, Any]:
+    if raw is None:
+        return {}
+    if not isinstance(raw, dict):
+        raise invalid("customer must be an object.")
+    unknown = set(raw) - {"email", "firstname", "lastname", "guest"}
+    if unknown:
+        raise invalid(f"Unknown field(s) in customer: {', '.join(sorted(unknown))}.")
+    email = text(raw.get("email"), "customer.email")
+    if email is not None and "@" not in email:
+        raise invalid("customer.email must be an email address.")
+    guest = raw.get("guest", False)
+    if not isinstance(guest, bool):
+        raise invalid("customer.guest must be true or false.")
+    return {"email": email, "firstname": text(raw.get("firstname"), "customer.firstname"),
+            "lastname": text(raw.get("lastname"), "customer.lastname"), "guest": guest}
+
+
+@blueprint.post("/orders")
+def create_order(tenant_id: str) -> tuple[Response, int]:
+    """A Magento order as checkout leaves it, invoiced and paid unless ``invoice`` says otherwise (fields left out are generated); answered as ``GET /V1/orders/{id}`` answers it."""
+    tenant = tenant_or_404(tenant_id)
+    body = control_body({"customer", "items", "shipping_amount", "shipping_tax_amount", "shipping_description",
+                         "currency", "payment_method", "invoice", "ship", "created_at"})
+    raw_items = body.get("items")
+    if raw_items is not None and (not isinstance(raw_items, list) or not raw_items or len(raw_items) > 100):
+        raise invalid("items must be a non-empty list of at most 100 items.")
+    currency = body.get("currency", "USD")
+    if not isinstance(currency, str) or len(currency) != 3 or not currency.isalpha() or not currency.isupper():
+        raise invalid("currency must be a three-letter ISO 4217 code such as USD.")
+    method = body.get("payment_method", DEFAULT_PAYMENT_METHOD)
+    if method not in PAYMENT_METHODS:
+        raise invalid(f"payment_method must be one of {', '.join(PAYMENT_METHODS)}.")
+    invoice = body.get("invoice", "paid")
+    if invoice not in INVOICE_CHOICES:
+        raise invalid(f"invoice must be one of {', '.join(INVOICE_CHOICES)}.")
+    if invoice == "open" and not PAYMENT_METHODS[method].gateway:
+        raise invalid("invoice \"open\" needs a gateway payment method (an offline method's invoice is paid at once).")
+    ship = body.get("ship", False)
+    if not isinstance(ship, bool):
+        raise invalid("ship must be true or false.")
+    created_at = None
+    if "created_at" in body:
+        created_at = instant(body["created_at"])
+        if created_at is None:
+            raise invalid("created_at must be an ISO-8601 timestamp with a time zone.")
+    spec = {
+        "customer": _customer(body.get("customer")),
+        "items": [_item(raw, i) for i, raw in enumerate(raw_items or [])],
+        "shipping_amount": amount(body["shipping_amount"], "shipping_amount") if "shipping_amount" in body else None,
+        "shipping_tax_amount": amount(body.get("shipping_tax_amount", 0), "shipping_tax_amount"),
+        "shipping_description": text(body.get("shipping_description"), "shipping_description"),
+        "currency": currency, "payment_method": PAYMENT_METHODS[method], "created_at": created_at,
+    }
+    store = tenant.state(SERVICE)
+    order = store.create_order(spec)
+    if invoice != "none":
+        store.invoice(order.entity_id, capture=invoice == "paid", items=[])
+    if ship:
+        store.ship_all(order.entity_id)
+    return jsonify(store.read_order(order.entity_id)), 201
+
+
+@blueprint.get("/stock")
+def stock(tenant_id: str) -> Response:
+    """What Magento credit memos returned to stock (``return_to_stock_items``), per SKU."""
+    store = tenant_or_404(tenant_id).state(SERVICE)
+    return jsonify(returned={sku: number(qty) for sku, qty in sorted(store.stock_returned.items())})

@@ -1,0 +1,958 @@
+"""A Magento store's orders, invoices and credit memos, and the rules Magento applies to refunds
+(RULES.md §2-§3; FIDELITY.md beside this file).
+
+A refund is built the way ``CreditmemoFactory`` builds one — an empty item list means everything
+still refundable, an omitted ``shipping_amount`` the remaining shipping — and then checked by the
+validators of ``RefundOrder`` / ``RefundInvoice`` (order, invoice, quantities, totals, items, return
+to stock), whose messages are aggregated into one ``Creditmemo Document Validation Error(s)``. Only
+invoiced quantity is refundable, the total refunded never exceeds the total paid, and an order with
+nothing left to refund, ship or invoice moves to ``closed``.
+
+Every write checks everything first and only then changes state (:meth:`MagentoStore._write_creditmemo`
+and :meth:`MagentoStore._write_invoice` cannot refuse), under the order's lock, so a refused request
+changes nothing — not even the id sequences, which are drawn only when a record is written — and
+concurrent refunds of one order never over-refund.
+
+Locks: an order's lock may be held while taking the store's lock, never the other way round.
+"""
+
+from __future__ import annotations
+
+import threading
+from dataclasses import dataclass, field
+from datetime import datetime
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from typing import TYPE_CHECKING, Any, Callable
+
+from simulators.core.errors import ControlPlaneError
+from simulators.core.numbers import MAX_MAGNITUDE, whole_number
+
+from . import errors, search
+from .schemas import (
+    CENT, CREDITMEMO_REFUNDED, DEFAULT_STATUS, OPTIONAL_COLUMNS, INVOICE_OPEN, INVOICE_PAID, NO_CREDITMEMO_STATES, STATE_CANCELED,
+    STATE_CLOSED, STATE_COMPLETE, STATE_HOLDED, STATE_NEW, STATE_PAYMENT_REVIEW, STATE_PROCESSING, ZERO,
+    PaymentMethod, creditmemo_json, invoice_json, money_text, order_json, php_float,
+)
+
+if TYPE_CHECKING:
+    from simulators.core.tenants import Tenant
+
+
+def cents(value: Decimal) -> Decimal:
+    """``priceCurrency->round()``: half away from zero, two decimals."""
+    return value.quantize(CENT, rounding=ROUND_HALF_UP)
+
+
+def _share(remaining: Decimal, qty: Decimal, available: Decimal) -> Decimal:
+    """The part of ``remaining`` (tax, discount) that ``qty`` of ``available`` units carries; the
+    last units take the rest, so nothing is left over by rounding."""
+    if available <= 0 or qty >= available:
+        return remaining
+    return cents(remaining * qty / available)
+
+
+# ===================================================================================== records
+class Totals:
+    """The sums an order, an invoice and a credit memo all take over their lines (each line has a
+    ``row_total``, a ``tax_amount`` and a ``discount_amount``), plus their shipping tax."""
+
+    items: list[Any]
+    shipping_tax_amount: Decimal
+
+    @property
+    def subtotal(self) -> Decimal:
+        return sum((line.row_total for line in self.items), ZERO)
+
+    @property
+    def item_tax(self) -> Decimal:
+        return sum((line.tax_amount for line in self.items), ZERO)
+
+    @property
+    def tax_amount(self) -> Decimal:
+        return self.item_tax + self.shipping_tax_amount
+
+    @property
+    def discount_amount(self) -> Decimal:
+        """The discount as a positive amount (Magento prints an order's, an invoice's and a credit
+        memo's ``discount_amount`` negative, an item's positive)."""
+        return sum((line.discount_amount for line in self.items), ZERO)
+
+
+@dataclass
+class OrderItem:
+    item_id: int
+    order_id: int
+    sku: str
+    name: str
+    product_id: int
+    price: Decimal
+    qty_ordered: Decimal
+    tax_percent: Decimal
+    tax_amount: Decimal
+    discount_amount: Decimal
+    created_at: datetime
+    updated_at: datetime
+    qty_invoiced: Decimal = ZERO
+    qty_refunded: Decimal = ZERO
+    qty_shipped: Decimal = ZERO
+    qty_canceled: Decimal = ZERO
+    row_invoiced: Decimal = ZERO
+    tax_invoiced: Decimal = ZERO
+    discount_invoiced: Decimal = ZERO
+    amount_refunded: Decimal = ZERO
+    tax_refunded: Decimal = ZERO
+    discount_refunded: Decimal = ZERO
+
+    @property
+    def row_total(self) -> Decimal:
+        return self.price * self.qty_ordered
+
+    @property
+    def price_incl_tax(self) -> Decimal:
+        return cents(self.price + self.tax_amount / self.qty_ordered)
+
+    @property
+    def row_total_incl_tax(self) -> Decimal:
+        return self.row_total + self.tax_amount
+
+    @property
+    def qty_to_refund(self) -> Decimal:
+        """``Item::getQtyToRefund``: what was invoiced and not yet refunded."""
+        return max(self.qty_invoiced - self.qty_refunded, ZERO)
+
+    @property
+    def qty_to_invoice(self) -> Decimal:
+        return max(self.qty_ordered - self.qty_invoiced - self.qty_canceled, ZERO)
+
+    @property
+    def qty_to_ship(self) -> Decimal:
+        """``Item::getSimpleQtyToShip``: refunded units need no shipping either."""
+        return max(self.qty_ordered - max(self.qty_shipped, self.qty_refunded) - self.qty_canceled, ZERO)
+
+
+@dataclass
+class Payment:
+    entity_id: int
+    method: PaymentMethod
+    amount_paid: Decimal = ZERO
+    amount_refunded: Decimal = ZERO
+    amount_refunded_online: Decimal = ZERO
+    last_trans_id: str | None = None
+
+
+@dataclass
+class HistoryEntry:
+    entity_id: int
+    comment: str
+    status: str
+    entity_name: str
+    created_at: datetime
+    is_customer_notified: int = 0
+    is_visible_on_front: int = 0
+
+
+@dataclass
+class Order(Totals):
+    entity_id: int
+    increment_id: str
+    created_at: datetime
+    updated_at: datetime
+    customer_email: str
+    customer_firstname: str
+    customer_lastname: str
+    customer_id: int | None
+    currency: str
+    items: list[OrderItem]
+    shipping_amount: Decimal
+    shipping_tax_amount: Decimal
+    shipping_description: str
+    shipping_method: str
+    payment: Payment
+    address: dict[str, str]
+    address_ids: dict[str, int]
+    protect_code: str
+    quote_id: int
+    remote_ip: str
+    state: str = STATE_NEW
+    status: str = "pending"
+    total_invoiced: Decimal = ZERO
+    subtotal_invoiced: Decimal = ZERO
+    tax_invoiced: Decimal = ZERO
+    shipping_invoiced: Decimal = ZERO
+    shipping_tax_invoiced: Decimal = ZERO
+    discount_invoiced: Decimal = ZERO
+    total_paid: Decimal = ZERO
+    total_refunded: Decimal = ZERO
+    subtotal_refunded: Decimal = ZERO
+    tax_refunded: Decimal = ZERO
+    shipping_refunded: Decimal = ZERO
+    shipping_tax_refunded: Decimal = ZERO
+    discount_refunded: Decimal = ZERO
+    adjustment_positive: Decimal = ZERO
+    adjustment_negative: Decimal = ZERO
+    total_offline_refunded: Decimal = ZERO
+    total_online_refunded: Decimal = ZERO
+    invoice_ids: list[int] = field(default_factory=list)
+    creditmemo_ids: list[int] = field(default_factory=list)
+    history: list[HistoryEntry] = field(default_factory=list)
+    lock: threading.Lock = field(default_factory=threading.Lock, repr=False, compare=False)
+
+    @property
+    def subtotal_incl_tax(self) -> Decimal:
+        return self.subtotal + self.item_tax
+
+    @property
+    def shipping_incl_tax(self) -> Decimal:
+        return self.shipping_amount + self.shipping_tax_amount
+
+    @property
+    def grand_total(self) -> Decimal:
+        return self.subtotal + self.tax_amount + self.shipping_amount - self.discount_amount
+
+    @property
+    def total_due(self) -> Decimal:
+        return self.grand_total - self.total_paid
+
+    def item(self, item_id: int) -> OrderItem | None:
+        return next((i for i in self.items if i.item_id == item_id), None)
+
+    # ------------------------------------------------------------ Order.php predicates
+    def can_invoice(self) -> bool:
+        if self.state in (STATE_PAYMENT_REVIEW, STATE_HOLDED, STATE_CANCELED, STATE_COMPLETE, STATE_CLOSED):
+            return False
+        return any(i.qty_to_invoice > 0 for i in self.items)
+
+    def can_ship(self) -> bool:
+        if self.state in (STATE_PAYMENT_REVIEW, STATE_HOLDED, STATE_CANCELED):
+            return False
+        return any(i.qty_to_ship > 0 for i in self.items)
+
+    def can_creditmemo(self) -> bool:
+        if self.state in (STATE_HOLDED, STATE_PAYMENT_REVIEW, STATE_CANCELED, STATE_CLOSED):
+            return False
+        return abs(cents(self.total_paid) - self.total_refunded) >= Decimal("0.0001")
+
+    def resolve_state(self) -> None:
+        """``StateResolver::getStateForOrder`` after an invoice or a refund, and the state's
+        default status: complete when everything is invoiced and shipped and money remains
+        refundable (or the order was free), closed when nothing does and something was refunded."""
+        state = STATE_PROCESSING if self.state in (STATE_PROCESSING, STATE_NEW) and self.invoice_ids else self.state
+        if self.state != STATE_CANCELED and not self.can_invoice() and not self.can_ship():
+            if self.grand_total == 0 or self.can_creditmemo():
+                state = STATE_COMPLETE
+            elif self.total_refunded > 0:
+                state = STATE_CLOSED
+        self.state, self.status = state, DEFAULT_STATUS[state]
+
+
+@dataclass
+class DocumentLine:
+    """An invoice or credit memo item: ``qty`` of an order item and its amounts."""
+
+    entity_id: int
+    item: OrderItem
+    qty: Decimal
+    row_total: Decimal
+    tax_amount: Decimal
+    discount_amount: Decimal
+
+
+@dataclass
+class Invoice(Totals):
+    entity_id: int
+    increment_id: str
+    order_id: int
+    state: int
+    created_at: datetime
+    updated_at: datetime
+    items: list[DocumentLine]
+    shipping_amount: Decimal
+    shipping_tax_amount: Decimal
+    transaction_id: str | None = None
+    base_total_refunded: Decimal = ZERO
+    is_used_for_refund: bool = False
+
+    @property
+    def grand_total(self) -> Decimal:
+        return self.subtotal + self.tax_amount + self.shipping_amount - self.discount_amount
+
+
+@dataclass
+class Comment:
+    entity_id: int
+    comment: str
+    is_visible_on_front: int
+    is_customer_notified: int
+    created_at: datetime
+
+
+@dataclass
+class Creditmemo(Totals):
+    entity_id: int
+    increment_id: str
+    order_id: int
+    invoice_id: int | None
+    created_at: datetime
+    updated_at: datetime
+    items: list[DocumentLine]
+    shipping_amount: Decimal
+    shipping_tax_amount: Decimal
+    adjustment_positive: Decimal
+    adjustment_negative: Decimal
+    online: bool
+    notified: bool
+    state: int = CREDITMEMO_REFUNDED
+    transaction_id: str | None = None
+    comments: list[Comment] = field(default_factory=list)
+
+    @property
+    def adjustment(self) -> Decimal:
+        return self.adjustment_positive - self.adjustment_negative
+
+    @property
+    def grand_total(self) -> Decimal:
+        return (self.subtotal + self.tax_amount + self.shipping_amount - self.discount_amount
+                + self.adjustment_positive - self.adjustment_negative)
+
+
+# ============================================================================ request reading
+@dataclass
+class RefundRequest:
+    """The body of ``POST /V1/order/{id}/refund`` and ``/V1/invoice/{id}/refund``, converted to the
+    types Magento's service declares (``items``, ``notify``, ``appendComment``, ``comment``,
+    ``arguments``; ``isOnline`` on the invoice endpoint)."""
+
+    items: list[tuple[int | None, Decimal]]
+    notify: bool = False
+    append_comment: bool = False
+    comment: tuple[str, int] | None = None
+    shipping_amount: Decimal | None = None
+    adjustment_positive: Decimal | None = None
+    adjustment_negative: Decimal | None = None
+    return_to_stock: list[int] = field(default_factory=list)
+    is_online: bool = False
+
+    @classmethod
+    def read(cls, body: Any, *, invoice: bool) -> "RefundRequest":
+        """:raise MagentoError: 400 for a value of the wrong type (Magento's type processor
+        messages), a negative or absurd amount or quantity."""
+        if isinstance(body, list):
+            body = {}  # PHP reads a JSON list as an array without named parameters
+        request = cls(items=[])
+        for raw in _list(body.get("items"), "items"):
+            if not isinstance(raw, dict):
+                raise errors.InvalidType(raw, "Magento\\Sales\\Api\\Data\\CreditmemoItemCreationInterface", "items")
+            item_id = _int(raw.get("order_item_id"), "order_item_id")
+            qty = _amount(raw.get("qty"), "qty") if raw.get("qty") is not None else ZERO
+            request.items.append((item_id, qty))
+        request.notify = _bool(body.get("notify"), "notify")
+        request.append_comment = _bool(body.get("appendComment"), "appendComment")
+        if invoice:
+            request.is_online = _bool(body.get("isOnline"), "isOnline")
+        comment = body.get("comment")
+        if comment is not None:
+            if not isinstance(comment, dict):
+                raise errors.InvalidType(comment, "Magento\\Sales\\Api\\Data\\CreditmemoCommentCreationInterface",
+                                         "comment")
+            text = comment.get("comment")
+            if text is not None and not isinstance(text, (str, int, float)):
+                raise errors.InvalidType(text, "string", "comment")
+            request.comment = (str(text or ""), _int(comment.get("is_visible_on_front"), "is_visible_on_front") or 0)
+        arguments = body.get("arguments")
+        if arguments is not None:
+            if not isinstance(arguments, dict):
+                raise errors.InvalidType(arguments, "Magento\\Sales\\Api\\Data\\CreditmemoCreationArgumentsInterface",
+                                         "arguments")
+            for name in ("shipping_amount", "adjustment_positive", "adjustment_negative"):
+                if arguments.get(name) is not None:
+                    setattr(request, name, _amount(arguments[name], name))
+            extension = arguments.get("extension_attributes")
+            if extension is not None:
+                if not isinstance(extension, dict):
+                    raise errors.InvalidType(extension, "Magento\\Sales\\Api\\Data\\CreditmemoCreationArgumentsExtensionInterface",
+                                             "extension_attributes")
+                for raw_id in _list(extension.get("return_to_stock_items"), "return_to_stock_items"):
+                    item_id = _int(raw_id, "return_to_stock_items")
+                    if item_id is not None:
+                        request.return_to_stock.append(item_id)
+        return request
+
+
+def _list(value: Any, name: str) -> list[Any]:
+    if value is None:
+        return []
+    if isinstance(value, dict):
+        return list(value.values())  # a JSON object with keys "0", "1"... is a PHP array too
+    if not isinstance(value, list):
+        raise errors.InvalidType(value, "array", name)
+    return value
+
+
+def _bool(value: Any, name: str) -> bool:
+    if value is None:
+        return False
+    if isinstance(value, (dict, list)):
+        raise errors.InvalidType(value, "bool", name)
+    if isinstance(value, str):
+        return value.strip().lower() not in ("", "0", "false")
+    return bool(value)
+
+
+def _int(value: Any, name: str) -> int | None:
+    if value is None:
+        return None
+    if isinstance(value, bool):
+        return int(value)
+    if isinstance(value, int) and abs(value) < MAX_MAGNITUDE:
+        return value
+    if isinstance(value, float) and value.is_integer() and abs(value) < MAX_MAGNITUDE:
+        return int(value)
+    if isinstance(value, str):
+        text = value.strip()
+        number = whole_number(text.lstrip("-")) if text else None
+        if number is not None and number < MAX_MAGNITUDE:
+            return -number if text.startswith("-") else number
+    raise errors.InvalidType(value, "int", name)
+
+
+def _amount(value: Any, name: str) -> Decimal:
+    """A float parameter (an amount or a quantity): a finite number, not negative, below the bound
+    every simulator keeps (:data:`~simulators.core.numbers.MAX_MAGNITUDE`)."""
+    number: Decimal | None = None
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        number = Decimal(str(value))
+    elif isinstance(value, str):
+        try:
+            number = Decimal(value.strip())
+        except InvalidOperation:
+            number = None
+    if number is None or not number.is_finite():
+        raise errors.InvalidType(value, "float", name)
+    if number < 0 or number >= MAX_MAGNITUDE:
+        raise errors.Localized('The "%1" value is invalid for "%2": use zero or a positive amount below %3.',
+                               [str(value), name, f"{MAX_MAGNITUDE:,}"])
+    return number
+
+
+# =============================================================================== the plan
+@dataclass
+class Plan:
+    """A credit memo as ``CreditmemoFactory`` builds it, before the validators look at it."""
+
+    lines: list[tuple[OrderItem, Decimal, Decimal, Decimal]]  # item, qty, tax, discount
+    shipping: Decimal
+    shipping_tax: Decimal
+    adjustment_positive: Decimal
+    adjustment_negative: Decimal
+
+    @property
+    def subtotal(self) -> Decimal:
+        return sum((item.price * qty for item, qty, _, _ in self.lines), ZERO)
+
+    @property
+    def total_qty(self) -> Decimal:
+        return sum((qty for _, qty, _, _ in self.lines), ZERO)
+
+    @property
+    def grand_total(self) -> Decimal:
+        tax = sum((t for _, _, t, _ in self.lines), ZERO) + self.shipping_tax
+        discount = sum((d for _, _, _, d in self.lines), ZERO)
+        return (self.subtotal + tax + self.shipping - discount + self.adjustment_positive
+                - self.adjustment_negative)
+
+
+# ============================================================================== the store
+class MagentoStore:
+    """One tenant's Magento store (one website, one store view). Ids are auto-increment sequences
+    starting where the tenant's seeded random source puts them, so an order's ``entity_id`` never
+    equals its ``increment_id`` number and a connector that confuses them is caught."""
+
+    def __init__(self, tenant: "Tenant") -> None:
+        self.tenant = tenant
+        self.store_code = tenant.magento.store_code
+        rnd = tenant.random
+        self._next = {kind: rnd.randint(low, low * 9) for kind, low in (
+            ("order", 100), ("order_number", 1000), ("order_item", 1000), ("invoice", 100), ("invoice_number", 1000),
+            ("invoice_item", 1000), ("creditmemo", 100), ("creditmemo_number", 1000), ("creditmemo_item", 1000),
+            ("payment", 100), ("address", 100), ("history", 100), ("comment", 100), ("customer", 10), ("quote", 1000),
+            ("product", 1),
+        )}
+        self._orders: dict[int, Order] = {}
+        self._invoices: dict[int, Invoice] = {}
+        self._creditmemos: dict[int, Creditmemo] = {}
+        self._products: dict[str, int] = {}
+        #: Units returned to stock by credit memos (``return_to_stock_items``), per SKU.
+        self.stock_returned: dict[str, Decimal] = {}
+        self._lock = threading.RLock()
+
+    def _now(self) -> datetime:
+        return self.tenant.clock.now()
+
+    def _id(self, kind: str) -> int:
+        with self._lock:
+            value = self._next[kind]
+            self._next[kind] += 1
+            return value
+
+    def _number(self, kind: str) -> str:
+        return f"{self._id(kind):09d}"
+
+    def _transaction_id(self) -> str:
+        rnd = self.tenant.random
+        with self._lock:
+            return "".join(rnd.choice("abcdefghijkmnpqrstuvwxyz23456789") for _ in range(8))
+
+    # ------------------------------------------------------------------ orders
+    def create_order(self, spec: dict[str, Any]) -> Order:
+        """An order as checkout leaves it (state ``new``, status ``pending``). ``spec`` is validated
+        by the control plane: ``customer``, ``items`` (sku, name, price, qty, tax_percent,
+        discount_amount), ``shipping_amount``, ``shipping_tax_amount``, ``shipping_description``,
+        ``currency``, ``payment_method`` (a :class:`PaymentMethod`), ``created_at``.
+
+        :raise ControlPlaneError: ``created_at`` after the tenant's now.
+        """
+        faker, rnd = self.tenant.faker, self.tenant.random
+        now = self._now()
+        created = spec.get("created_at") or now
+        if created > now:
+            raise ControlPlaneError("created_at cannot be after the tenant's clock.", 400, "invalid_body")
+        customer = spec.get("customer") or {}
+        with self._lock:
+            entity_id = self._id("order")
+            lines = spec.get("items") or [{} for _ in range(rnd.randint(1, 3))]
+            items = []
+            for line in lines:
+                sku = line.get("sku") or f"{faker.bothify('??-###').upper()}"
+                price = line.get("price") if line.get("price") is not None else Decimal(rnd.randint(500, 9000)) / 100
+                qty = Decimal(line.get("qty") or 1)
+                discount = line.get("discount_amount") or ZERO
+                percent = line.get("tax_percent") or ZERO
+                items.append(OrderItem(
+                    item_id=self._id("order_item"), order_id=entity_id, sku=sku,
+                    name=line.get("name") or faker.catch_phrase(),
+                    product_id=self._products.setdefault(sku, self._id("product")), price=price, qty_ordered=qty,
+                    tax_percent=percent, tax_amount=cents((price * qty - discount) * percent / 100),
+                    discount_amount=discount, created_at=created, updated_at=created,
+                ))
+            shipping = spec.get("shipping_amount")
+            if shipping is None:
+                shipping = Decimal(rnd.choice(["0.00", "5.00", "10.00"]))
+            method = spec["payment_method"]
+            order = Order(
+                entity_id=entity_id, increment_id=self._number("order_number"), created_at=created, updated_at=created,
+                customer_email=customer.get("email") or faker.email(),
+                customer_firstname=customer.get("firstname") or faker.first_name(),
+                customer_lastname=customer.get("lastname") or faker.last_name(),
+                customer_id=None if customer.get("guest") else self._id("customer"),
+                currency=spec.get("currency") or "USD", items=items, shipping_amount=shipping,
+                shipping_tax_amount=spec.get("shipping_tax_amount") or ZERO,
+                shipping_description=spec.get("shipping_description") or "Flat Rate - Fixed",
+                shipping_method="flatrate_flatrate", payment=Payment(self._id("payment"), method),
+                address={"street": faker.street_address(), "city": faker.city(), "region": faker.state(),
+                         "region_code": faker.state_abbr(), "postcode": faker.postcode(), "country_id": "US",
+                         "telephone": faker.numerify("###-###-####")},
+                address_ids={"billing": self._id("address"), "shipping": self._id("address")},
+                protect_code=faker.hexify("^^^^^^"), quote_id=self._id("quote"), remote_ip=faker.ipv4_public(),
+            )
+            self._orders[entity_id] = order
+            return order
+
+    def _order(self, order_id: int) -> Order:
+        """:raise NoSuchEntity: no such order in this store."""
+        with self._lock:
+            order = self._orders.get(order_id)
+        if order is None:
+            raise errors.NoSuchEntity()
+        return order
+
+    def read_order(self, order_id: int) -> dict[str, Any]:
+        """``GET /V1/orders/{id}``. :raise NoSuchEntity: no such order."""
+        order = self._order(order_id)
+        with order.lock:
+            return order_json(order)
+
+    def ship_all(self, order_id: int) -> None:
+        """Everything ordered and not refunded leaves the warehouse (a test's shortcut for
+        ``POST /V1/order/{id}/ship``)."""
+        order = self._order(order_id)
+        with order.lock:
+            for item in order.items:
+                item.qty_shipped = item.qty_ordered - item.qty_refunded - item.qty_canceled
+            if order.invoice_ids:
+                order.resolve_state()
+            order.updated_at = self._now()
+
+    # ---------------------------------------------------------------- searches
+    def _search(self, raw_query: str, settings: Any, entity: str, entities: Callable[[], list[tuple[Any, Order]]],
+                render: Callable[[Any, Order], dict[str, Any]]) -> dict[str, Any]:
+        criteria = search.parse(raw_query)
+        search.limit(criteria, settings)
+        rows = []
+        for record, order in entities():
+            with order.lock:
+                rows.append(render(record, order))
+        page, total = search.apply(rows, criteria, OPTIONAL_COLUMNS[entity], _unknown_field)
+        return {"items": page, "search_criteria": criteria.echo(), "total_count": total}
+
+    def search_orders(self, raw_query: str, settings: Any) -> dict[str, Any]:
+        """``GET /V1/orders?searchCriteria...`` (:mod:`.search`; ``settings`` are the tenant's, for
+        the web API input limits).
+
+        :raise MagentoError: 400 no ``searchCriteria``, a malformed one, or a field orders lack.
+        """
+        with self._lock:
+            orders = [(o, o) for o in self._orders.values()]
+        return self._search(raw_query, settings, "order", lambda: orders, lambda o, _: order_json(o))
+
+    def search_invoices(self, raw_query: str, settings: Any) -> dict[str, Any]:
+        """``GET /V1/invoices?searchCriteria...``, as :meth:`search_orders`."""
+        return self._search(raw_query, settings, "invoice", lambda: self._with_orders(self._invoices), invoice_json)
+
+    def search_creditmemos(self, raw_query: str, settings: Any) -> dict[str, Any]:
+        """``GET /V1/creditmemos?searchCriteria...``, as :meth:`search_orders`."""
+        return self._search(raw_query, settings, "creditmemo", lambda: self._with_orders(self._creditmemos),
+                            creditmemo_json)
+
+    def _with_orders(self, table: dict[int, Any]) -> list[tuple[Any, Order]]:
+        with self._lock:
+            return [(record, self._orders[record.order_id]) for record in table.values()]
+
+    def _read(self, table: dict[int, Any], entity_id: int, render: Callable[[Any, Order], dict[str, Any]]) -> dict[str, Any]:
+        """An invoice or credit memo rendered under its order's lock. :raise NoSuchEntity: none has that id."""
+        with self._lock:
+            record = table.get(entity_id)
+        if record is None:
+            raise errors.NoSuchEntity()
+        order = self._orders[record.order_id]
+        with order.lock:
+            return render(record, order)
+
+    def read_invoice(self, invoice_id: int) -> dict[str, Any]:
+        """``GET /V1/invoices/{id}``. :raise NoSuchEntity: no such invoice."""
+        return self._read(self._invoices, invoice_id, invoice_json)
+
+    def read_creditmemo(self, creditmemo_id: int) -> dict[str, Any]:
+        """``GET /V1/creditmemo/{id}``. :raise NoSuchEntity: no such credit memo."""
+        return self._read(self._creditmemos, creditmemo_id, creditmemo_json)
+
+    # ---------------------------------------------------------------- invoices
+    def invoice_order(self, order_id: int, body: Any) -> int:
+        """``POST /V1/order/{id}/invoice`` with ``{"capture", "items": [{"order_item_id", "qty"}],
+        "notify"}``: invoice what is listed (everything still to invoice when nothing is). An
+        offline method's invoice is paid at once; a gateway's is captured (paid) when ``capture``
+        is true and stays open otherwise. Answers the invoice id.
+
+        :raise MagentoError: 400 a malformed body; 404 no such order; 400 ``Invoice Document
+            Validation Error(s)`` when the order cannot be invoiced, there is nothing to invoice or
+            more than remains of an item.
+        """
+        data = {} if isinstance(body, list) else body
+        reading = RefundRequest.read({"items": data.get("items")}, invoice=False)
+        return self.invoice(order_id, capture=_bool(data.get("capture"), "capture"), items=reading.items)
+
+    def invoice(self, order_id: int, *, capture: bool, items: list[tuple[int | None, Decimal]]) -> int:
+        """:meth:`invoice_order` with the request read (the control plane's way in)."""
+        order = self._order(order_id)
+        with order.lock:
+            quantities = {item_id: qty for item_id, qty in items if item_id is not None}
+            messages = []
+            if order.state in (STATE_PAYMENT_REVIEW, STATE_HOLDED, STATE_CANCELED, STATE_COMPLETE, STATE_CLOSED):
+                messages.append(f"An invoice cannot be created when an order has a status of {order.status}")
+            elif not order.can_invoice():
+                messages.append("The order does not allow an invoice to be created.")
+            plan: list[tuple[OrderItem, Decimal]] = []
+            for item in order.items:
+                qty = quantities.get(item.item_id, ZERO) if quantities else item.qty_to_invoice
+                if qty > item.qty_to_invoice:
+                    messages.append("The quantity to invoice must not be greater than the uninvoiced quantity "
+                                    f'for product SKU "{item.sku}".')
+                elif qty > 0:
+                    plan.append((item, qty))
+            if not plan and not messages:
+                messages.append("The invoice can't be created without products. Add products and try again.")
+            if messages:
+                raise errors.DocumentValidation(messages, "Invoice")
+            paid = capture or not order.payment.method.gateway
+            return self._write_invoice(order, plan, paid=paid).entity_id
+
+    def _write_invoice(self, order: Order, plan: list[tuple[OrderItem, Decimal]], *, paid: bool) -> Invoice:
+        """Record an invoice every check has passed (call under the order's lock)."""
+        now = self._now()
+        lines = []
+        for item, qty in plan:
+            available = item.qty_to_invoice
+            tax = _share(item.tax_amount - item.tax_invoiced, qty, available)
+            discount = _share(item.discount_amount - item.discount_invoiced, qty, available)
+            lines.append(DocumentLine(self._id("invoice_item"), item, qty, item.price * qty, tax, discount))
+        first = not any(self._invoices[i].shipping_amount for i in order.invoice_ids)
+        invoice = Invoice(
+            entity_id=self._id("invoice"), increment_id=self._number("invoice_number"), order_id=order.entity_id,
+            state=INVOICE_PAID if paid else INVOICE_OPEN, created_at=now, updated_at=now, items=lines,
+            shipping_amount=order.shipping_amount if first else ZERO,
+            shipping_tax_amount=order.shipping_tax_amount if first else ZERO,
+        )
+        for line in lines:
+            line.item.qty_invoiced += line.qty
+            line.item.row_invoiced += line.row_total
+            line.item.tax_invoiced += line.tax_amount
+            line.item.discount_invoiced += line.discount_amount
+            line.item.updated_at = now
+        order.total_invoiced += invoice.grand_total
+        order.subtotal_invoiced += invoice.subtotal
+        order.tax_invoiced += invoice.tax_amount
+        order.shipping_invoiced += invoice.shipping_amount
+        order.shipping_tax_invoiced += invoice.shipping_tax_amount
+        order.discount_invoiced += invoice.discount_amount
+        if paid:
+            order.total_paid += invoice.grand_total
+            order.payment.amount_paid += invoice.grand_total
+            if order.payment.method.gateway:
+                invoice.transaction_id = order.payment.last_trans_id = self._transaction_id()
+        with self._lock:
+            self._invoices[invoice.entity_id] = invoice
+        order.invoice_ids.append(invoice.entity_id)
+        order.resolve_state()
+        order.updated_at = now
+        return invoice
+
+    # ---------------------------------------------------------------- refunds
+    def refund_order(self, order_id: int, body: Any) -> int:
+        """``POST /V1/order/{orderId}/refund``: an offline refund; answers the credit memo id.
+
+        :raise MagentoError: 400 a malformed body; 404 no such order; 400 ``Maximum shipping amount
+            allowed to refund is: %1``; 400 ``Creditmemo Document Validation Error(s)`` with every
+            rule the refund breaks. Nothing is written when any is raised.
+        """
+        request = RefundRequest.read(body, invoice=False)
+        order = self._order(order_id)
+        with order.lock:
+            plan = self._plan(order, request, None)
+            messages = self._order_messages(order) + self._quantity_messages(order, plan, None)
+            messages += self._totals_messages(order, plan) + self._item_messages(order, request)
+            messages += self._return_to_stock_messages(order, plan, request)
+            if messages:
+                raise errors.DocumentValidation(messages)
+            return self._write_creditmemo(order, plan, request, None).entity_id
+
+    def refund_invoice(self, invoice_id: int, body: Any) -> int:
+        """``POST /V1/invoice/{invoiceId}/refund``: a refund of what the invoice billed, through the
+        payment gateway when ``isOnline`` is true; answers the credit memo id.
+
+        :raise MagentoError: as :meth:`refund_order`, plus ``We can't create creditmemo for the
+            invoice.`` when the invoice is not paid, is fully refunded, or its payment method
+            cannot refund (offline methods never can).
+        """
+        request = RefundRequest.read(body, invoice=True)
+        with self._lock:
+            invoice = self._invoices.get(invoice_id)
+        if invoice is None:
+            raise errors.NoSuchEntity()
+        order = self._orders[invoice.order_id]
+        with order.lock:
+            plan = self._plan(order, request, invoice)
+            messages = self._order_messages(order) + self._invoice_messages(order, invoice)
+            messages += self._quantity_messages(order, plan, invoice) + self._totals_messages(order, plan)
+            messages += self._return_to_stock_messages(order, plan, request)
+            if messages:
+                raise errors.DocumentValidation(messages)
+            return self._write_creditmemo(order, plan, request, invoice).entity_id
+
+    def _invoice_limits(self, order: Order, invoice: Invoice) -> dict[int, Decimal]:
+        """Per order item, what the invoice billed less what credit memos against it refunded."""
+        refunded: dict[int, Decimal] = {}
+        for memo_id in order.creditmemo_ids:
+            memo = self._creditmemos[memo_id]
+            if memo.invoice_id == invoice.entity_id:
+                for line in memo.items:
+                    refunded[line.item.item_id] = refunded.get(line.item.item_id, ZERO) + line.qty
+        return {line.item.item_id: line.qty - refunded.get(line.item.item_id, ZERO) for line in invoice.items}
+
+    def _plan(self, order: Order, request: RefundRequest, invoice: Invoice | None) -> Plan:
+        """What the credit memo comes to (``CreditmemoFactory``).
+
+        :raise Localized: ``Maximum shipping amount allowed to refund is: %1``.
+        """
+        quantities = {item_id: qty for item_id, qty in request.items if item_id is not None}
+        listed = bool(request.items)
+        limits = self._invoice_limits(order, invoice) if invoice is not None else None
+        lines = []
+        for item in order.items:
+            if limits is not None and limits.get(item.item_id, ZERO) <= 0:
+                continue  # not on this invoice, or all of it refunded already
+            if listed:
+                qty = quantities.get(item.item_id, ZERO)
+            else:
+                qty = item.qty_to_refund
+            if limits is not None:
+                qty = min(qty, limits[item.item_id])
+            available = item.qty_invoiced - item.qty_refunded
+            tax = _share(item.tax_invoiced - item.tax_refunded, qty, available) if qty > 0 else ZERO
+            discount = _share(item.discount_invoiced - item.discount_refunded, qty, available) if qty > 0 else ZERO
+            lines.append((item, qty, tax, discount))
+        allowed = order.shipping_amount - order.shipping_refunded
+        allowed_tax = order.shipping_tax_amount - order.shipping_tax_refunded
+        if request.shipping_amount is None:
+            shipping, shipping_tax = allowed, allowed_tax
+            if invoice is not None and invoice.shipping_amount < shipping:
+                shipping, shipping_tax = invoice.shipping_amount, min(invoice.shipping_tax_amount, allowed_tax)
+        else:
+            shipping = cents(request.shipping_amount)
+            if shipping > allowed + Decimal("0.0001"):
+                raise errors.Localized("Maximum shipping amount allowed to refund is: %1",
+                                       [money_text(allowed, order.currency)])
+            ratio = shipping / order.shipping_amount if order.shipping_amount else ZERO
+            shipping_tax = allowed_tax if shipping == allowed else min(cents(order.shipping_tax_amount * ratio), allowed_tax)
+        return Plan(lines, shipping, shipping_tax, request.adjustment_positive or ZERO,
+                    request.adjustment_negative or ZERO)
+
+    @staticmethod
+    def _order_messages(order: Order) -> list[str]:
+        """``Order\\Validation\\CanRefund``."""
+        messages = []
+        if order.state in NO_CREDITMEMO_STATES:
+            messages.append(f"A creditmemo can not be created when an order has a status of {order.status}")
+        elif not any(i.qty_to_refund > 0 for i in order.items):
+            messages.append("The order does not allow a creditmemo to be created.")
+        if abs(cents(order.total_paid) - order.total_refunded) < Decimal("0.0001"):
+            messages.append("We can't create creditmemo for the order.")
+        return messages
+
+    @staticmethod
+    def _invoice_messages(order: Order, invoice: Invoice) -> list[str]:
+        """``Invoice\\Validation\\CanRefund``."""
+        method, payment = order.payment.method, order.payment
+        partial = method.can_refund and method.can_refund_partial_per_invoice and payment.amount_paid > payment.amount_refunded
+        full = method.can_refund and not invoice.is_used_for_refund
+        if (invoice.state == INVOICE_PAID and abs(invoice.grand_total - invoice.base_total_refunded) >= Decimal("0.0001")
+                and (partial or full)):
+            return []
+        return ["We can't create creditmemo for the invoice."]
+
+    @staticmethod
+    def _quantity_messages(order: Order, plan: Plan, invoice: Invoice | None) -> list[str]:
+        """``Creditmemo\\Validation\\QuantityValidator``."""
+        messages = []
+        total_qty = ZERO
+        for item, qty, _, _ in plan.lines:
+            if qty > item.qty_to_refund:
+                messages.append("The quantity to creditmemo must not be greater than the unrefunded quantity "
+                                f'for product SKU "{item.sku}".')
+            else:
+                total_qty += qty
+        if plan.grand_total <= 0:
+            messages.append("The credit memo's total must be positive.")
+        elif total_qty <= 0 and abs(cents(order.shipping_amount) - order.shipping_refunded) < Decimal("0.0001"):
+            messages.append("You can't create a creditmemo without products.")
+        return messages
+
+    @staticmethod
+    def _totals_messages(order: Order, plan: Plan) -> list[str]:
+        """``Creditmemo\\Validation\\TotalsValidator``: never more than was paid."""
+        if cents(order.total_refunded + plan.grand_total) > cents(order.total_paid):
+            return [f"The most money available to refund is {php_float(order.total_paid - order.total_refunded)}."]
+        return []
+
+    @staticmethod
+    def _item_messages(order: Order, request: RefundRequest) -> list[str]:
+        """``Creditmemo\\Item\\Validation\\CreationQuantityValidator``, per requested item."""
+        messages = []
+        for item_id, qty in request.items:
+            if item_id is None:
+                messages.append("An ID is needed. Set the ID and try again.")
+                continue
+            item = order.item(item_id)
+            if item is None:
+                messages.append("The creditmemo contains product item that is not part of the original order.")
+            elif qty > item.qty_to_refund:
+                messages.append("The quantity to refund must not be greater than the unrefunded quantity.")
+        return messages
+
+    @staticmethod
+    def _return_to_stock_messages(order: Order, plan: Plan, request: RefundRequest) -> list[str]:
+        """``SalesInventory\\Model\\Order\\ReturnValidator``: the first problem only."""
+        on_memo = {item.item_id for item, _, _, _ in plan.lines}
+        for item_id in request.return_to_stock:
+            item = order.item(item_id)
+            if item is None:
+                return ["The return to stock argument contains product item that is not part of the original order."]
+            if item_id not in on_memo:
+                return [f'The "{item.sku}" product is not part of the current creditmemo.']
+        return []
+
+    def _write_creditmemo(self, order: Order, plan: Plan, request: RefundRequest, invoice: Invoice | None) -> Creditmemo:
+        """Record a credit memo every check has passed and apply it to the order, its items, its
+        payment and the invoice (call under the order's lock, as the checks were): nothing here
+        can refuse, so a request never leaves half a refund behind."""
+        now = self._now()
+        online = request.is_online and invoice is not None
+        lines = [DocumentLine(self._id("creditmemo_item"), item, qty, item.price * qty, tax, discount)
+                 for item, qty, tax, discount in plan.lines if qty > 0]  # Magento deletes qty-0 items
+        memo = Creditmemo(
+            entity_id=self._id("creditmemo"), increment_id=self._number("creditmemo_number"), order_id=order.entity_id,
+            invoice_id=invoice.entity_id if invoice is not None else None, created_at=now, updated_at=now, items=lines,
+            shipping_amount=plan.shipping, shipping_tax_amount=plan.shipping_tax,
+            adjustment_positive=plan.adjustment_positive, adjustment_negative=plan.adjustment_negative,
+            online=online, notified=request.notify,
+        )
+        if request.comment is not None:
+            text, visible = request.comment
+            memo.comments.append(Comment(self._id("comment"), text, visible,
+                                         1 if request.notify and request.append_comment else 0, now))
+        for line in lines:
+            item = line.item
+            item.qty_refunded += line.qty
+            item.amount_refunded += line.row_total
+            item.tax_refunded += line.tax_amount
+            item.discount_refunded += line.discount_amount
+            item.updated_at = now
+        total = memo.grand_total
+        order.total_refunded += total
+        order.subtotal_refunded += memo.subtotal
+        order.tax_refunded += memo.tax_amount
+        order.shipping_refunded += memo.shipping_amount
+        order.shipping_tax_refunded += memo.shipping_tax_amount
+        order.discount_refunded += memo.discount_amount
+        order.adjustment_positive += memo.adjustment_positive
+        order.adjustment_negative += memo.adjustment_negative
+        payment = order.payment
+        payment.amount_refunded += total
+        if online:
+            order.total_online_refunded += total
+            payment.amount_refunded_online += total
+            memo.transaction_id = payment.last_trans_id = self._transaction_id()
+        else:
+            order.total_offline_refunded += total
+        if invoice is not None:
+            invoice.is_used_for_refund = True
+            invoice.base_total_refunded += total
+            invoice.updated_at = now
+        for item_id in request.return_to_stock:
+            returned = next((li for li in lines if li.item.item_id == item_id), None)
+            if returned is not None:
+                self.stock_returned[returned.item.sku] = self.stock_returned.get(returned.item.sku, ZERO) + returned.qty
+        with self._lock:
+            self._creditmemos[memo.entity_id] = memo
+        order.creditmemo_ids.append(memo.entity_id)
+        order.resolve_state()
+        order.history.append(HistoryEntry(
+            self._id("history"), f"We refunded {money_text(total, order.currency)} "
+            + ("online." if online else "offline."), order.status, "creditmemo", now,
+            is_customer_notified=1 if request.notify else 0))
+        order.updated_at = now
+        return memo
+
+    # ------------------------------------------------------------------ evidence
+    def orders(self) -> list[Order]:
+        with self._lock:
+            return list(self._orders.values())
+
+    def creditmemos_of(self, order: Order) -> list[Creditmemo]:
+        with self._lock:
+            return [self._creditmemos[i] for i in order.creditmemo_ids]
+
+
+def _unknown_field(name: str) -> errors.MagentoError:
+    # Magento's SQL fails on an unknown column and answers 500 "Internal Error"; a clear 400 in
+    # Magento's own words is more use to a connector (FIDELITY.md, "Chosen").
+    return errors.Localized('Invalid value of "%value" provided for the %fieldName field.',
+                            {"value": name, "fieldName": "field"})

@@ -1,0 +1,192 @@
+"""WooCommerce REST API authentication, as ``class-wc-rest-authentication.php`` does it (RULES.md §6):
+
+- **HTTPS** (``is_ssl()``): the consumer key and secret as ``?consumer_key=&consumer_secret=`` (these
+  win) or over HTTP Basic. A key the store does not know is no error here: the request goes on
+  unauthenticated and the route's permission check answers 401 ``woocommerce_rest_cannot_*``. A known key
+  with the wrong secret is 401 "Consumer secret is invalid.".
+- **Plain HTTP**: OAuth 1.0a "one-legged" (no token), parameters in the query string, a form body or an
+  ``Authorization: OAuth`` header; ``HMAC-SHA1`` or ``HMAC-SHA256`` keyed with ``consumer_secret&``; the
+  base string signs the store's URL and every query parameter, sorted by name; ``oauth_timestamp``
+  within 15 minutes of the server's clock; a nonce not used before (WooCommerce remembers one nonce per
+  timestamp, for 15 minutes). Basic auth and ``consumer_secret`` in the query are **ignored** over HTTP.
+- The key's permissions: GET and HEAD need ``read`` or ``read_write``, POST, PUT, PATCH and DELETE
+  ``write`` or ``read_write``.
+
+The key → tenant lookup is :meth:`TenantRegistry.resolve` with ``woocommerce_key``, here only; the key's
+secret, permissions and nonces are the store's (:class:`~.models.ApiKey`).
+"""
+
+from __future__ import annotations
+
+import hmac
+import re
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+from urllib.parse import unquote, unquote_plus
+
+from flask import Request
+from oauthlib.oauth1.rfc5849 import signature as rfc5849
+from oauthlib.oauth1.rfc5849 import utils as rfc5849_utils
+
+from simulators.core import oauth1
+from simulators.core.clock import process_now
+
+from . import errors
+
+if TYPE_CHECKING:
+    from simulators.core.tenants import Tenant, TenantRegistry
+
+    from .models import ApiKey, Store
+
+SERVICE = "woocommerce"
+#: How far ``oauth_timestamp`` may be from the server's clock, and how long a nonce is remembered.
+OAUTH_WINDOW = 15 * 60
+_REQUIRED = ("oauth_consumer_key", "oauth_timestamp", "oauth_nonce", "oauth_signature", "oauth_signature_method")
+_HEADER_PARAM = re.compile(r'(oauth_[a-z_-]*)=(?::?"([^"]*)"|([^,]*))')
+_READ, _WRITE = ("read", "read_write"), ("write", "read_write")
+
+
+@dataclass(frozen=True)
+class Caller:
+    """Who a request authenticated as: the tenant and its key; ``None`` for nobody."""
+
+    tenant: "Tenant"
+    key: "ApiKey"
+
+
+def authenticate(request: Request, registry: "TenantRegistry") -> Caller | None:
+    """The caller of ``request``, or None when it carries no usable credential.
+
+    :raise AuthenticationError: a wrong secret, a bad OAuth signature, timestamp or nonce, an
+        unknown OAuth key, or a key without the permission the method needs (all 401).
+    :raise MissingOAuthParameters: some but not all OAuth parameters (401).
+    """
+    caller: Caller | None = None
+    failure: errors.WooCommerceError | None = None
+    if request.scheme == "https":
+        caller, failure = _basic(request, registry)
+    if caller is None:
+        oauth_caller, oauth_failure = _oauth(request, registry)
+        caller, failure = oauth_caller, oauth_failure or failure
+    if failure is not None:
+        raise failure
+    if caller is not None:
+        _check_permissions(caller.key, request.method)
+    return caller
+
+
+def _store(tenant: "Tenant") -> "Store":
+    return tenant.state(SERVICE)
+
+
+def _key(registry: "TenantRegistry", consumer_key: str) -> tuple["Tenant", "ApiKey"] | None:
+    tenant = registry.resolve("woocommerce_key", consumer_key)
+    if tenant is None:
+        return None
+    store = _store(tenant)
+    with store.keys_lock:
+        key = store.keys.get(consumer_key)
+    return (tenant, key) if key is not None else None
+
+
+def _last(request: Request, name: str) -> str:
+    """A query parameter as PHP's ``$_GET`` has it: the last of its values."""
+    values = request.args.getlist(name)
+    return values[-1] if values else ""
+
+
+def _basic(request: Request, registry: "TenantRegistry") -> tuple[Caller | None, errors.WooCommerceError | None]:
+    consumer_key, consumer_secret = _last(request, "consumer_key"), _last(request, "consumer_secret")
+    if not (consumer_key and consumer_secret):
+        consumer_key = consumer_secret = ""
+        basic = request.authorization
+        if basic is not None and basic.type == "basic" and basic.username and basic.password:
+            consumer_key, consumer_secret = basic.username, basic.password
+    if not (consumer_key and consumer_secret):
+        return None, None
+    found = _key(registry, consumer_key)
+    if found is None:
+        return None, None
+    tenant, key = found
+    if not hmac.compare_digest(key.consumer_secret.encode(), consumer_secret.encode()):
+        return None, errors.AuthenticationError("Consumer secret is invalid.")
+    return Caller(tenant, key), None
+
+
+def _oauth_params(request: Request) -> dict[str, str]:
+    """``get_oauth_parameters``: ``$_GET`` + ``$_POST`` + the ``OAuth`` header's ``oauth_*``."""
+    params = {name: values[-1] for name, values in request.args.lists()}
+    if request.mimetype == "application/x-www-form-urlencoded":
+        params.update({name: values[-1] for name, values in request.form.lists()})
+    header = request.headers.get("Authorization", "").strip()
+    if header.startswith("OAuth "):
+        for name, quoted, bare in _HEADER_PARAM.findall(header):
+            params[name] = unquote_plus(quoted or bare)
+    return params
+
+
+def _oauth(request: Request, registry: "TenantRegistry") -> tuple[Caller | None, errors.WooCommerceError | None]:
+    params = _oauth_params(request)
+    missing = [name for name in _REQUIRED if not params.get(name) or params[name] == "0"]
+    if len(missing) == len(_REQUIRED):
+        return None, None  # not trying OAuth at all
+    if missing:
+        return None, errors.MissingOAuthParameters(missing)
+    found = _key(registry, params["oauth_consumer_key"])
+    if found is None:
+        return None, errors.AuthenticationError("Consumer key is invalid.")
+    tenant, key = found
+    method = params["oauth_signature_method"]
+    if method not in oauth1.HMAC_SIGNERS:
+        return None, errors.AuthenticationError("Invalid signature - signature method is invalid.")
+    if not hmac.compare_digest(_signature(request, params, key.consumer_secret, method).encode(),
+                               unquote(params["oauth_signature"].replace(" ", "+")).encode()):
+        return None, errors.AuthenticationError("Invalid signature - provided signature does not match.")
+    failure = _timestamp_and_nonce(_store(tenant), key, params["oauth_timestamp"], params["oauth_nonce"])
+    if failure is not None:
+        return None, failure
+    return Caller(tenant, key), None
+
+
+def _signature(request: Request, params: dict[str, str], consumer_secret: str, method: str) -> str:
+    """``check_oauth_signature``: every parameter but the signature, sorted by name (byte order),
+    each name and value RFC 3986-encoded; the URL the store knows itself by (scheme, host, raw path)."""
+    signed = sorted(((k, v) for k, v in params.items() if k != "oauth_signature"), key=lambda kv: kv[0].encode())
+    normalized = "&".join(f"{rfc5849_utils.escape(k)}={rfc5849_utils.escape(v)}" for k, v in signed)
+    try:
+        uri = oauth1.base_string_uri(request)
+    except ValueError:  # a path oauthlib cannot parse signs nothing: the signature cannot match
+        return ""
+    return oauth1.hmac_signature(method, rfc5849.signature_base_string(request.method, uri, normalized),
+                                 consumer_secret)
+
+
+def _timestamp_and_nonce(store: "Store", key: "ApiKey", timestamp: str, nonce: str) -> errors.WooCommerceError | None:
+    """``check_oauth_timestamp_and_nonce`` on the process clock (a client signs with its own wall
+    clock, which moving a tenant's clock does not move)."""
+    now = int(process_now().timestamp())
+    stamp = timestamp.strip()
+    if not re.fullmatch(r"[+-]?\d{1,19}", stamp) or not now - OAUTH_WINDOW <= int(stamp) <= now + OAUTH_WINDOW:
+        return errors.AuthenticationError("Invalid timestamp.")
+    with store.keys_lock:
+        if nonce in key.nonces.values():
+            return errors.AuthenticationError("Invalid nonce - nonce has already been used.")
+        key.nonces[int(stamp)] = nonce
+        for seen in [t for t in key.nonces if t < now - OAUTH_WINDOW]:
+            del key.nonces[seen]
+    return None
+
+
+def _check_permissions(key: "ApiKey", method: str) -> None:
+    """``check_permissions``: what the key may do with this method.
+
+    :raise AuthenticationError: 401 naming the permission the key lacks.
+    """
+    if method in ("GET", "HEAD"):
+        if key.permissions not in _READ:
+            raise errors.AuthenticationError("The API key provided does not have read permissions.")
+    elif method in ("POST", "PUT", "PATCH", "DELETE"):
+        if key.permissions not in _WRITE:
+            raise errors.AuthenticationError("The API key provided does not have write permissions.")
+    elif method != "OPTIONS":
+        raise errors.AuthenticationError("Unknown request method.")

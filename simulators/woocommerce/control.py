@@ -1,0 +1,200 @@
+"""WooCommerce additions to the ``/_sim/`` control plane (contracts; keep them stable). Errors are the
+control plane's ``{"error": {"code", "message"}}``; a refused request changes nothing.
+
+- ``POST /_sim/tenants/<tenant>/woocommerce/orders`` — an order as the storefront's checkout leaves it;
+  every field optional (generated with the tenant's faker and random source)::
+
+      {"line_items": [{"name", "sku", "price", "quantity", "tax"?, "stock"?}],
+       "shipping_lines": [{"method_id", "method_title", "total", "tax"?}],
+       "fee_lines": [{"name", "total", "tax"?}],
+       "currency": "USD", "status": "processing" | "completed" | "on-hold" | "pending" | "failed" | "cancelled",
+       "customer": {"first_name", "last_name", "email", ...billing fields}, "customer_id": 0,
+       "payment_method": "stripe", "payment_method_title"?: "...", "gateway_supports_refunds"?: bool,
+       "date_created"?: "<ISO-8601 with offset, not after the tenant's now>"}
+
+  ``tax`` is the line's tax amount at the store's one tax rate; a line's ``sku`` reuses the store's
+  product with that SKU or creates one (``stock``: its stock, managed; without, stock is not managed).
+  ``processing`` and ``completed`` are paid; stock is reduced for processing, completed and on-hold.
+  ``gateway_supports_refunds`` installs ``payment_method`` as a gateway that can (or cannot) refund; an
+  unknown gateway without it is a gateway that "does not exist". → 201 the order exactly as
+  ``GET /wp-json/wc/v3/orders/<id>`` answers it.
+- ``POST /_sim/tenants/<tenant>/woocommerce/keys`` ``{"permissions": "read" | "write" | "read_write"}``
+  → 201 ``{"consumer_key", "consumer_secret", "key_permissions"}``: another REST API key of the store.
+- ``POST /_sim/tenants/<tenant>/woocommerce/gateway_failures`` ``{"count"?: 1, "message"?: "...",
+  "payment_method"?: "stripe"}`` → 201 ``{"message", "remaining", "payment_method"}``: the next ``count``
+  gateway refunds (of that gateway, or any) fail with ``message`` (default WooCommerce's "An error
+  occurred while attempting to create the refund using the payment gateway API.").
+- ``GET /_sim/tenants/<tenant>/woocommerce/products`` → ``{"products": [{"id", "name", "sku", "price",
+  "manage_stock", "stock_quantity"}]}`` (stock levels, to see restocking).
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import TYPE_CHECKING, Any
+
+from flask import Blueprint, Response, jsonify, request
+
+from simulators.control.routes import control_body, tenant_or_404
+from simulators.control.values import amount as _money
+from simulators.control.values import instant as _instant
+from simulators.control.values import invalid as _invalid
+from simulators.control.values import text as _text
+from simulators.core.numbers import MAX_MAGNITUDE
+from simulators.core.tenants import current_registry
+
+from .schemas import order_json
+
+if TYPE_CHECKING:
+    from .models import Store
+
+SERVICE = "woocommerce"
+CREATABLE_STATUSES = ("processing", "completed", "on-hold", "pending", "failed", "cancelled")
+_ADDRESS = ("first_name", "last_name", "company", "address_1", "address_2", "city", "state", "postcode", "country")
+
+blueprint = Blueprint("woocommerce_control", __name__, url_prefix="/_sim/tenants/<tenant_id>/woocommerce")
+
+
+def _count(value: Any, field: str, *, low: int = 1) -> int:
+    if isinstance(value, bool) or not isinstance(value, int) or not low <= value < MAX_MAGNITUDE:
+        raise _invalid(f"{field} must be an integer from {low} to {MAX_MAGNITUDE - 1:,}.")
+    return value
+
+
+def _fields(raw: Any, where: str, allowed: set[str]) -> dict[str, Any]:
+    if not isinstance(raw, dict):
+        raise _invalid(f"{where} must be an object.")
+    unknown = set(raw) - allowed
+    if unknown:
+        raise _invalid(f"Unknown field(s) in {where}: {', '.join(sorted(unknown))}.")
+    return raw
+
+
+def _list(body: dict[str, Any], name: str) -> list[Any]:
+    raw = body.get(name, [])
+    if not isinstance(raw, list):
+        raise _invalid(f"{name} must be a list.")
+    return raw
+
+
+@blueprint.post("/orders")
+def create_order(tenant_id: str) -> tuple[Response, int]:
+    """A customer's WooCommerce order as the store would have it (paid, or pending); answered as the REST API answers it."""
+    tenant = tenant_or_404(tenant_id)
+    body = control_body({"line_items", "shipping_lines", "fee_lines", "currency", "status", "customer",
+                         "customer_id", "payment_method", "payment_method_title", "gateway_supports_refunds",
+                         "date_created"})
+    faker, rnd = tenant.faker, tenant.random
+    raw_lines = _list(body, "line_items")
+    if "line_items" in body and not raw_lines:
+        raise _invalid("line_items must be a non-empty list.")
+    lines: list[dict[str, Any]] = []
+    for index, raw in enumerate(raw_lines):
+        where = f"line_items[{index}]"
+        raw = _fields(raw, where, {"name", "sku", "price", "quantity", "tax", "stock"})
+        lines.append({
+            "name": _text(raw.get("name"), f"{where}.name"), "sku": _text(raw.get("sku"), f"{where}.sku"),
+            "price": _money(raw["price"], f"{where}.price") if "price" in raw else None,
+            "quantity": _count(raw.get("quantity", 1), f"{where}.quantity"),
+            "tax": _money(raw["tax"], f"{where}.tax") if raw.get("tax") is not None else None,
+            "stock": _count(raw["stock"], f"{where}.stock", low=0) if raw.get("stock") is not None else None,
+        })
+    shipping = []
+    for index, raw in enumerate(_list(body, "shipping_lines")):
+        where = f"shipping_lines[{index}]"
+        raw = _fields(raw, where, {"method_id", "method_title", "total", "tax"})
+        shipping.append({"method_id": _text(raw.get("method_id"), f"{where}.method_id") or "flat_rate",
+                         "method_title": _text(raw.get("method_title"), f"{where}.method_title") or "Flat rate",
+                         "total": _money(raw.get("total", "0"), f"{where}.total"),
+                         "tax": _money(raw["tax"], f"{where}.tax") if raw.get("tax") is not None else None})
+    fees = []
+    for index, raw in enumerate(_list(body, "fee_lines")):
+        where = f"fee_lines[{index}]"
+        raw = _fields(raw, where, {"name", "total", "tax"})
+        fees.append({"name": _text(raw.get("name"), f"{where}.name") or "Fee",
+                     "total": _money(raw.get("total", "0"), f"{where}.total"),
+                     "tax": _money(raw["tax"], f"{where}.tax") if raw.get("tax") is not None else None})
+    currency = body.get("currency", "USD")
+    if not isinstance(currency, str) or len(currency) != 3 or not currency.isalpha() or not currency.isupper():
+        raise _invalid("currency must be a three-letter ISO 4217 code such as USD.")
+    status = body.get("status", "processing")
+    if status not in CREATABLE_STATUSES:
+        raise _invalid(f"status must be one of {', '.join(CREATABLE_STATUSES)}.")
+    customer = _fields(body.get("customer", {}), "customer", {*_ADDRESS, "email", "phone"})
+    for name, value in customer.items():
+        _text(value, f"customer.{name}")
+    customer_id = _count(body.get("customer_id", 0), "customer_id", low=0)
+    payment_method = _text(body.get("payment_method"), "payment_method") or "stripe"
+    payment_title = _text(body.get("payment_method_title"), "payment_method_title")
+    supports = body.get("gateway_supports_refunds")
+    if supports is not None and not isinstance(supports, bool):
+        raise _invalid("gateway_supports_refunds must be true or false.")
+    created_at = None
+    if "date_created" in body:
+        created_at = _instant(body["date_created"])
+        if created_at is None:
+            raise _invalid("date_created must be an ISO-8601 timestamp with a time zone.")
+        if created_at > tenant.clock.now():
+            raise _invalid("date_created cannot be in the future of the tenant's clock.")
+    store: Store = tenant.state(SERVICE)
+    # ------------------------------------------------------- all valid: generate what is missing, write
+    if not lines:
+        lines = [{"name": None, "sku": None, "price": None, "quantity": rnd.randint(1, 3), "tax": None, "stock": None}]
+    for line in lines:
+        existing = store.product_by_sku(line["sku"]) if line["sku"] else None
+        line["name"] = line["name"] or (existing.name if existing else faker.catch_phrase())
+        line["sku"] = line["sku"] or (existing.sku if existing else f"SKU-{faker.bothify('??-####').upper()}")
+        if line["price"] is None:
+            line["price"] = existing.price if existing else Decimal(rnd.randint(500, 15_000)) / 100
+        line["total"] = line["price"] * line["quantity"]
+    first, last = faker.first_name(), faker.last_name()
+    billing = {"first_name": first, "last_name": last, "company": "", "address_1": faker.street_address(),
+               "address_2": "", "city": faker.city(), "state": faker.state_abbr(), "postcode": faker.postcode(),
+               "country": "US", "email": faker.email(), "phone": faker.phone_number()}
+    billing.update({k: str(v) for k, v in customer.items()})
+    if supports is not None:
+        store.install_gateway(payment_method, payment_title or payment_method, supports)
+    order = store.place_order(
+        lines=lines, shipping=shipping, fees=fees, status=status, currency=currency, billing=billing,
+        shipping_address={k: billing[k] for k in _ADDRESS}, customer_id=customer_id, customer_note="",
+        payment_method=payment_method, payment_method_title=payment_title,
+        transaction_id=f"txn_{rnd.getrandbits(64):016x}" if status in ("processing", "completed") else "",
+        created_via="checkout", created_at=created_at)
+    return jsonify(store.read(order, lambda o: order_json(o, store, request.host_url))), 201
+
+
+@blueprint.post("/keys")
+def create_key(tenant_id: str) -> tuple[Response, int]:
+    """Another REST API key of the store's administrator (read, write or read_write)."""
+    tenant = tenant_or_404(tenant_id)
+    permissions = control_body({"permissions"}).get("permissions", "read_write")
+    if permissions not in ("read", "write", "read_write"):
+        raise _invalid("permissions must be read, write or read_write.")
+    key = tenant.state(SERVICE).add_key(permissions)
+    current_registry().register_credential("woocommerce_key", key.consumer_key, tenant)
+    return jsonify(consumer_key=key.consumer_key, consumer_secret=key.consumer_secret,
+                   key_permissions=key.permissions), 201
+
+
+@blueprint.post("/gateway_failures")
+def arm_gateway_failure(tenant_id: str) -> tuple[Response, int]:
+    """The payment gateway refuses the next refunds (with a message): WooCommerce keeps nothing of them."""
+    tenant = tenant_or_404(tenant_id)
+    body = control_body({"count", "message", "payment_method"})
+    count = _count(body.get("count", 1), "count")
+    message = _text(body.get("message"), "message")
+    payment_method = _text(body.get("payment_method"), "payment_method")
+    failure = tenant.state(SERVICE).arm_gateway_failure(message, count, payment_method)
+    return jsonify(message=failure.message, remaining=failure.remaining, payment_method=failure.payment_method), 201
+
+
+@blueprint.get("/products")
+def products(tenant_id: str) -> Response:
+    """The store's products and their stock levels."""
+    store: Store = tenant_or_404(tenant_id).state(SERVICE)
+    return jsonify(products=[{"id": p.id, "name": p.name, "sku": p.sku, "price": str(p.price),
+                              "manage_stock": p.manage_stock, "stock_quantity": p.stock_quantity}
+                             for p in store.products.values()])
+
+
+

@@ -1,0 +1,80 @@
+"""How a step's words are matched: a phrase written as the glossary shows it.
+
+``phrase("{quantity:d} unit(s) of the {line} line have been refunded in NetSuite")`` matches
+"1 unit of the first line ...", "2 units of ...", "2 unit(s) of ...", and gives the step
+``quantity=2`` and ``line="first"``. The glossary (docs/steps.md) prints the phrase exactly as
+written here, so what QA reads is what the step accepts:
+
+- ``{name}`` — a parameter: any words up to what follows it (``{name:d}`` a whole number, given to
+  the step as an ``int``; ``{name:w}`` one word; ``{name:q}`` text in double quotes, given without them);
+- ``a/an``, ``has/have``, ``is/are`` — either word;
+- ``word(s)`` — the word, its plural, or the word with ``(s)``: "unit", "units" and "unit(s)" all match;
+- ``[words]`` — optional words (a parameter inside them is ``None`` when they are left out).
+
+A step whose words are wrong does not match; pytest-bdd then says the step is not defined, and the
+glossary lists what is.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from pytest_bdd.parsers import StepParser
+
+_TOKEN = re.compile(r"\{(\w+)(?::(\w))?\}|\b(\w+)/(\w+)\b|(\w+)\(s\)|\[|\]|[^{\[\]\w]+|\w+|.", re.DOTALL)
+_KINDS = {None: r".+?", "d": r"\d+", "w": r"[\w'-]+", "q": r'"[^"]*"'}
+
+
+def _regex(template: str) -> str:
+    """The regular expression of a phrase template (see the module docstring)."""
+    out: list[str] = []
+    for match in _TOKEN.finditer(template):
+        text = match.group(0)
+        name, kind, first, second, plural = match.group(1, 2, 3, 4, 5)
+        if name:
+            if kind not in _KINDS:
+                raise ValueError(f"unknown parameter kind {kind!r} in {template!r}: use d, w or q")
+            out.append(f"(?P<{name}>{_KINDS[kind]})")
+        elif first:
+            out.append(f"(?:{re.escape(first)}|{re.escape(second)})")
+        elif plural:
+            out.append(rf"{re.escape(plural)}(?:s|\(s\))?")
+        elif text == "[":
+            out.append("(?:")
+        elif text == "]":
+            out.append(")?")
+        else:
+            out.append(re.escape(text))
+    return "".join(out)
+
+
+class phrase(StepParser):  # noqa: N801 - named like pytest-bdd's own parsers (parsers.parse, parsers.re)
+    """A step parser for a glossary phrase (see the module docstring)."""
+
+    def __init__(self, template: str) -> None:
+        self.name = template
+        #: The phrase as the glossary prints it: ``{count}``, ``"{text}"`` (a quoted value keeps its quotes).
+        self.display = re.sub(r"\{(\w+):q\}", r'"{\1}"', re.sub(r"\{(\w+):[dw]\}", r"{\1}", template))
+        self.regex = re.compile(_regex(template))
+        self._kinds = {m.group(1): m.group(2) for m in _TOKEN.finditer(template) if m.group(1)}
+
+    def parse_arguments(self, name: str) -> dict[str, Any] | None:
+        match = self.regex.fullmatch(name)
+        if match is None:
+            return None
+        values: dict[str, Any] = {}
+        for key, value in match.groupdict().items():
+            kind = self._kinds.get(key)
+            if value is not None and kind == "d":
+                value = int(value)
+            elif value is not None and kind == "q":
+                value = value[1:-1]
+            values[key] = value
+        return values
+
+    def is_matching(self, name: str) -> bool:
+        return self.regex.fullmatch(name) is not None
+
+    def __repr__(self) -> str:
+        return f"phrase({self.name!r})"

@@ -1,0 +1,46 @@
+"""What a step needs before it, said in the scenario's words.
+
+Steps hand each other what they made (the order, the billed record, the retrieve's result) as
+pytest fixtures (``target_fixture``). A step used without the step that makes what it needs would
+otherwise fail with pytest's "fixture 'retrieve_result' not found"; here each such value has a
+stand-in that fails with a :class:`ScenarioError` naming the steps that make it. The list is built
+from the step definitions themselves, so it never goes stale (the glossary prints the same).
+
+Loaded last (root conftest ``pytest_plugins``): every step module is imported by then.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+from pytest_bdd.steps import step_function_context_registry
+
+from harness.expectations import ScenarioError
+
+#: What a step hands on that already has a starting value (no step needs to come first).
+HAS_DEFAULT = frozenset({"connector_settings", "netsuite_refunds", "storefront_refunds"})
+
+
+def providers() -> dict[str, list[str]]:
+    """target fixture → the phrases of the steps that make it ("Given ...", "When ...")."""
+    made: dict[str, list[str]] = {}
+    for context in list(step_function_context_registry.values()):
+        if context.target_fixture and context.step_func.__module__.startswith("steps."):
+            phrase = getattr(context.parser, "display", context.parser.name)
+            made.setdefault(context.target_fixture, []).append(f"{(context.type or 'step').capitalize()} {phrase}")
+    return {name: sorted(set(phrases)) for name, phrases in made.items() if name not in HAS_DEFAULT}
+
+
+def _stand_in(name: str, phrases: list[str]) -> Callable[..., Any]:
+    def missing() -> Any:
+        raise ScenarioError(f"this step needs one of these steps before it: {' | '.join(phrases)} "
+                            "(see docs/steps.md for what each step needs)")
+
+    missing.__doc__ = f"No step made {name} yet: the step using it needs one of {phrases} before it."
+    return pytest.fixture(name=name)(missing)
+
+
+for _name, _phrases in providers().items():
+    globals()[f"_needs_{_name}"] = _stand_in(_name, _phrases)

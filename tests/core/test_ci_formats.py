@@ -1,0 +1,92 @@
+"""What CI tools read of a certification: JUnit XML (pytest's ``--junitxml``), Cucumber JSON
+(pytest-bdd's ``--cucumberjson``), the verdict, and the example pipeline that gates on it
+(examples/ci/certify-refund-sync.yml, docs/ci.md)."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+import xml.etree.ElementTree as ET
+from pathlib import Path
+
+import pytest
+import yaml
+
+from harness.expectations import KINDS
+
+ROOT = Path(__file__).resolve().parents[2]
+PIPELINE = ROOT / "examples" / "ci" / "certify-refund-sync.yml"
+
+
+@pytest.fixture(scope="module")
+def formats(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """One run of a feature file with both formats written, one scenario failing (a wrong connector)."""
+    folder = tmp_path_factory.mktemp("ci")
+    subprocess.run([sys.executable, "-m", "pytest", "features/refund_actions.feature", "-q", "-p", "no:cacheprovider",
+                    "--connector=harness.selftest.catalogue:posts_twice_on_retry", f"--alluredir={folder / 'allure'}",
+                    f"--certification-report={folder / 'certification.json'}", f"--junitxml={folder / 'junit.xml'}",
+                    f"--cucumberjson={folder / 'cucumber.json'}"], cwd=ROOT, capture_output=True, text=True, timeout=300)
+    return folder
+
+
+def test_junit_xml_lists_every_scenario_with_its_failure(formats: Path) -> None:
+    suite = ET.parse(formats / "junit.xml").getroot().find("testsuite")
+    assert suite is not None
+    cases = suite.findall("testcase")
+    verdict = json.loads((formats / "certification.json").read_text(encoding="utf-8"))
+    assert len(cases) == len(verdict["cases"]) > 0
+    failed = [case for case in cases if case.find("failure") is not None]
+    assert len(failed) == sum(1 for case in verdict["cases"] if case["outcome"] == "failed") > 0
+    # A CI tool's one-line summary is the expectation, in the scenario's words, then where.
+    messages = {case.find("failure").get("message", "").split(":", 1)[0] for case in failed}  # type: ignore[union-attr]
+    assert messages <= {f"{label}" for label in KINDS.values()}, messages
+    assert all("Scenario: " in case.find("failure").get("message", "") for case in failed)  # type: ignore[union-attr]
+
+
+def test_cucumber_json_names_features_scenarios_and_steps_as_written(formats: Path) -> None:
+    features = json.loads((formats / "cucumber.json").read_text(encoding="utf-8"))
+    (feature,) = features
+    assert feature["name"] == "Statuses and actions on retrieved refunds, and the scheduled sync"
+    titles = {element["name"] for element in feature["elements"]}
+    assert "A retrieved refund waits in the list until it is posted" in titles
+    steps = [step for element in feature["elements"] for step in element["steps"]]
+    assert {step["result"]["status"] for step in steps} >= {"passed", "failed"}
+    assert any(step["name"] == "the connector retrieves the refunds of the order from NetSuite" for step in steps)
+
+
+def _gate(tmp_path: Path, document: dict | None) -> subprocess.CompletedProcess[str]:
+    path = tmp_path / "certification.json"
+    if document is not None:
+        path.write_text(json.dumps(document), encoding="utf-8")
+    return subprocess.run([sys.executable, "-m", "harness.gate", str(path)], cwd=ROOT, capture_output=True, text=True)
+
+
+@pytest.mark.parametrize("document, code", [
+    ({"verdict": "CERTIFIED", "reasons": [], "cases": [{}], "connector": "c"}, 0),
+    ({"verdict": "NOT CERTIFIED", "reasons": ["Partial run: 1 of 9"], "cases": [], "connector": "c"}, 1),
+    (None, 1),
+])
+def test_the_gate_passes_only_a_certified_verdict(tmp_path: Path, document: dict | None, code: int) -> None:
+    done = _gate(tmp_path, document)
+    assert done.returncode == code, done.stdout
+    assert done.stdout.startswith("CERTIFIED" if code == 0 else "NOT CERTIFIED")
+    if document and document["reasons"]:
+        assert "  - Partial run: 1 of 9" in done.stdout
+
+
+def test_the_example_pipeline_certifies_keeps_the_evidence_and_gates_on_the_verdict() -> None:
+    pipeline = yaml.safe_load(PIPELINE.read_text(encoding="utf-8"))
+    steps = pipeline["jobs"]["certify"]["steps"]
+    profile = pipeline["jobs"]["certify"]["env"]["PROFILE"]
+    assert (ROOT / profile).is_file(), f"the pipeline certifies {profile}, which does not exist"
+    runs = [step.get("run", "") for step in steps]
+    certify = next(run for run in runs if run.startswith("make certify"))
+    assert "--junitxml=reports/junit.xml" in certify and "--cucumberjson=reports/cucumber.json" in certify
+    upload = next(step for step in steps if str(step.get("uses", "")).startswith("actions/upload-artifact"))
+    kept = upload["with"]["path"].split()
+    assert upload["if"] == "always()"
+    assert {"reports/allure-report/index.html", "reports/certification.json", "reports/junit.xml",
+            "reports/cucumber.json"} <= set(kept)
+    gate = steps[-1]
+    assert gate["run"] == "python3 -m harness.gate reports/certification.json" and gate["if"] == "always()"

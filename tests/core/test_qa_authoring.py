@@ -1,0 +1,132 @@
+"""What a QA engineer meets writing scenarios from docs/steps.md alone: a feature file runs by its
+path (in-process, live, in parallel); a step used before the step it needs says, in the scenario's
+words, which steps must come first; a mistake reads as the scenario's, never as the connector's;
+and every check says what it promises — each one fails when what it checks is not so."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from harness.evidence import category_of
+from tests.core.feature_runner import run_feature
+
+ACCOUNT = ("    Given a Shopify connector account that syncs refunds from NetSuite to the storefront\n"
+           "    And a paid Shopify order has been synced to NetSuite\n"
+           "    And the order has been billed in NetSuite as a cash sale\n")
+POSTED = ACCOUNT + ("    And the order has been refunded in full in NetSuite\n"
+                    "    When the connector retrieves the refunds of the order from NetSuite\n"
+                    "    And the connector posts the retrieved refunds\n")
+
+
+def _feature(scenarios: dict[str, str]) -> str:
+    return "Feature: Written from the glossary\n" + "".join(
+        f"  @success @to_storefront @shopify @normal\n  Scenario: {name}\n{steps}" for name, steps in scenarios.items())
+
+
+def _outcomes(results: list[dict]) -> dict[str, tuple[str, str, str | None]]:
+    """scenario → (status, first line of its message, the report's category)."""
+    out = {}
+    for result in results:
+        message = result.get("statusDetails", {}).get("message", "")
+        out[result["name"]] = (result["status"], message.splitlines()[0] if message else "",
+                               category_of(result["status"], message))
+    return out
+
+
+@pytest.mark.parametrize("mode", [[], ["--transport", "live"], ["-n", "2"]], ids=["in-process", "live", "parallel"])
+def test_a_feature_file_runs_by_its_path(tmp_path: Path, mode: list[str]) -> None:
+    text = _feature({"A full refund is posted": POSTED + "    Then the refund's status is \"Posted\"\n",
+                     "It is posted once": POSTED + "    Then the storefront order carries exactly 1 refund\n"})
+    process, results = run_feature(text, tmp_path, *mode)
+    assert process.returncode == 0, process.stdout[-3000:]
+    assert "2 passed" in process.stdout and sorted(r["name"] for r in results) == ["A full refund is posted", "It is posted once"]
+
+
+#: Steps out of order: (the scenario's steps, words its message must hold).
+OUT_OF_ORDER = {
+    "A status before any retrieve": (ACCOUNT + "    Then the refund's status is \"Posted\"\n",
+                                     "needs one of these steps before it: When the connector retrieves the refunds of"),
+    "A bill before any order": ("    Given a Shopify connector account that syncs refunds from NetSuite to the storefront\n"
+                                "    And the order has been billed in NetSuite as a cash sale\n",
+                                "Given a/an {payment} {storefront} order"),
+    "A refund before any bill": ("    Given a Shopify connector account that syncs refunds from NetSuite to the storefront\n"
+                                 "    And a paid Shopify order has been synced to NetSuite\n"
+                                 "    And the order has been refunded in full in NetSuite\n",
+                                 "Given the order has been billed in NetSuite"),
+}
+
+
+def test_a_step_out_of_order_names_the_steps_it_needs_in_plain_words(tmp_path: Path) -> None:
+    process, results = run_feature(_feature({name: steps for name, (steps, _) in OUT_OF_ORDER.items()}), tmp_path)
+    assert process.returncode == 1
+    outcomes = _outcomes(results)
+    for name, (_, words) in OUT_OF_ORDER.items():
+        status, message, category = outcomes[name]
+        assert category == "Harness errors", (name, status, message)
+        assert message.startswith("ScenarioError: this step needs one of these steps before it:"), message
+        assert words in message and "fixture" not in message, message
+    assert "fixture 'retrieve_result' not found" not in process.stdout
+    assert "needs one of these steps before it" in process.stdout  # the console says it too
+
+
+#: Checks whose words are false of what happened: each must fail, as a connector defect of its kind.
+FALSE_CHECKS = {
+    "NetSuite refunded another amount": (POSTED + "    Then NetSuite has refunded exactly 1.00 in all\n",
+                                         "Connector defect: amount differs"),
+    "NetSuite refunded in another currency": (POSTED + "    Then the NetSuite refund is in EUR\n",
+                                              "Connector defect: currency differs"),
+    "Every refund listed is in error": (POSTED + "    Then every refund listed for the order is \"Error\"\n",
+                                        "Connector defect: status differs"),
+    "Nothing was refunded on lines": (ACCOUNT + "    Then the line-item refunds match between the storefront and NetSuite\n",
+                                      "Connector defect: refund not posted"),
+    "Shopify received two refunds": (POSTED + "    Then Shopify received exactly 2 refund requests from the connector\n",
+                                     "Connector defect: retries differ"),
+    "A fault that never fired": (ACCOUNT + "    And Shopify will answer the next 1 refund request with HTTP 503\n"
+                                 "    When the connector retrieves the refunds of the order from NetSuite\n"
+                                 "    Then every planned fault fired\n", "Connector defect: retries differ"),
+    "The connector waited long": (POSTED + "    Then the connector waited 100 to 200 seconds in all\n",
+                                  "Connector defect: retries differ"),
+    "The storefront refunded other lines": (POSTED + "    Then the storefront refunded these lines in all:\n"
+                                            "      | line  | units | amount |\n      | first | 1     | 1.00   |\n",
+                                            "Connector defect: lines differ"),
+    "A setting the connector saves": ("    Given a Shopify connector account that syncs refunds from NetSuite to the storefront\n"
+                                      "    Then the connector refuses to save the account with \"max_attempts\" set to 3\n",
+                                      "Connector defect: settings differ"),
+    "NetSuite refunded a tax it did not": (ACCOUNT + "    Then NetSuite refunded these lines in all:\n"
+                                           "      | line | units | amount |\n      | tax  |       | 1.00   |\n",
+                                           "Connector defect: lines differ"),
+}
+
+
+def test_every_check_fails_when_what_it_checks_is_not_so(tmp_path: Path) -> None:
+    process, results = run_feature(_feature({name: steps for name, (steps, _) in FALSE_CHECKS.items()}), tmp_path)
+    outcomes = _outcomes(results)
+    wrong = {name: outcomes[name] for name, (_, category) in FALSE_CHECKS.items() if outcomes[name][2] != category}
+    assert not wrong, wrong
+
+
+def test_a_failure_reads_as_the_expectation_not_as_python(tmp_path: Path) -> None:
+    """The console of a failing scenario: what was expected and found first, where, how to replay,
+    and a traceback that starts at the step — no pytest internals, no fixture objects."""
+    process, _ = run_feature(_feature({"A wrong amount": POSTED + "    Then the storefront has refunded exactly 1.00\n"}),
+                             tmp_path)
+    start = process.stdout.index("Amount differs: expected shopify to have refunded 1.00")
+    block = process.stdout[start:].split("\n=")[0]  # up to pytest's next section
+    assert "Scenario: A wrong amount" in block and "Step:     Then the storefront has refunded exactly 1.00" in block
+    assert "Replay:   pytest '" in block and "--seed " in block
+    assert "steps/storefront_steps.py" in block
+    for noise in ("_pytest", "pluggy", "site-packages", "object at 0x", "FixtureRequest"):
+        assert noise not in block, (noise, block)
+    assert len(block.splitlines()) <= 20, block
+
+
+def test_the_verdict_names_each_scenario_by_its_title(tmp_path: Path) -> None:
+    run_feature(_feature({"A wrong amount": POSTED + "    Then the storefront has refunded exactly 1.00\n"}), tmp_path)
+    verdict = json.loads((tmp_path / "certification.json").read_text(encoding="utf-8"))
+    (case,) = verdict["cases"]
+    assert case["scenario"] == "A wrong amount" and case["feature"] == "Written from the glossary"
+    assert case["outcome"] == "failed" and case["category"] == "Connector defect: amount differs"
+    assert case["message"].startswith("Amount differs: expected shopify to have refunded 1.00")

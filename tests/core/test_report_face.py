@@ -1,0 +1,95 @@
+"""The verdict on the report's face, and trends kept per connector and profile: what a person
+opening ``reports/allure-report/index.html`` sees first (its name, its variables, its global errors
+— the single file embeds each as base64 data), and what happens without Node.js."""
+
+from __future__ import annotations
+
+import base64
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+PROFILE = ROOT / "fixtures" / "profiles" / "shopify-from-netsuite.yaml"
+FAULTY = "harness.selftest.catalogue:posts_the_wrong_amount"
+SELECTION = ["-k", "cash_refund_of_a_paid or retrieved_refund_waits"]
+
+
+def certify(report: Path, *args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, "-m", "harness.certify", f"--report={report}", "-q", "-p", "no:cacheprovider",
+                           *args], cwd=ROOT, capture_output=True, text=True, timeout=300, env=env)
+
+
+def embedded(report: Path) -> dict[str, Any]:
+    """The data files the single-file report embeds, by name (JSON ones decoded), and its options."""
+    raw = (report / "allure-report" / "index.html").read_bytes()
+    found: dict[str, Any] = {}
+    for name, data in re.findall(rb'd\("([^"]+)","([A-Za-z0-9+/=]+)"', raw):
+        text = base64.b64decode(data).decode("utf-8", "replace")
+        found[name.decode()] = json.loads(text) if name.endswith(b".json") else text
+    options = re.search(rb"window\.allureReportOptions = (\{.*?\})\s*</script>", raw, re.DOTALL)
+    found["options"] = json.loads(options.group(1)) if options else {}
+    return found
+
+
+@pytest.fixture(scope="module")
+def two_connectors(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A failing certification of a profile with a faulty connector, then one with the reference
+    connector, into the same report folder."""
+    report = tmp_path_factory.mktemp("report")
+    failing = certify(report, f"--profile={PROFILE}", f"--connector={FAULTY}", *SELECTION)
+    assert failing.returncode == 1, failing.stdout[-2000:]
+    (report / "failing.json").write_text(json.dumps(embedded(report)), encoding="utf-8")
+    passing = certify(report, f"--profile={PROFILE}", *SELECTION)
+    assert "Report:  " in passing.stdout, passing.stdout[-2000:]
+    return report
+
+
+def test_the_report_s_name_and_variables_carry_the_verdict(two_connectors: Path) -> None:
+    face = json.loads((two_connectors / "failing.json").read_text(encoding="utf-8"))
+    assert face["options"]["reportName"].startswith("Refund sync certification: NOT CERTIFIED")
+    variables = face["widgets/variables.json"]
+    assert variables["Verdict"] == "NOT CERTIFIED" and variables["Connector"] == FAULTY
+    assert "shopify-from-netsuite.yaml" in variables["Profile"]
+    assert variables["Selection"] == "-k cash_refund_of_a_paid or retrieved_refund_waits"
+
+
+def test_each_reason_is_a_global_error_on_the_overview(two_connectors: Path) -> None:
+    face = json.loads((two_connectors / "failing.json").read_text(encoding="utf-8"))
+    errors = [error["message"] for error in face["widgets/globals.json"]["errors"]]
+    assert errors[0].startswith("NOT CERTIFIED: Partial run: 2 of ")
+    assert any("A cash refund of a paid Shopify order is posted to Shopify" in e and "Amount differs" in e for e in errors)
+
+
+def test_trends_are_kept_per_connector_and_profile(two_connectors: Path) -> None:
+    histories = sorted(path.name for path in (two_connectors / "history").iterdir())
+    assert histories == [
+        "harness.selftest.catalogue-posts_the_wrong_amount--" + _slug(PROFILE) + ".jsonl",
+        "simulators.connector.reference-create_connector--" + _slug(PROFILE) + ".jsonl",
+    ]
+    latest = embedded(two_connectors)
+    assert latest["options"]["reportName"].startswith("Refund sync certification: NOT CERTIFIED")  # partial: never certified
+    assert "harness.selftest" not in json.dumps({k: v for k, v in latest.items() if k.startswith("data/history")})
+
+
+def _slug(path: Path) -> str:
+    return re.sub(r"[^A-Za-z0-9_.-]+", "-", str(path)).strip("-")
+
+
+def test_without_node_the_verdict_and_results_are_written_and_it_says_why(tmp_path: Path) -> None:
+    bare = tmp_path / "bin"
+    bare.mkdir()
+    os.symlink(sys.executable, bare / "python3")
+    environment = {**os.environ, "PATH": str(bare)}
+    assert shutil.which("node", path=str(bare)) is None
+    done = certify(tmp_path / "report", *SELECTION, env=environment)
+    assert "Report:  none (not rendered: the HTML report needs Node.js 20+" in done.stdout, done.stdout[-2000:]
+    assert (tmp_path / "report" / "certification.json").exists()
+    assert list((tmp_path / "report" / "allure-results").glob("*-result.json"))

@@ -1,0 +1,110 @@
+"""Nothing under a report folder holds a tenant's credential: not the raw results (step parameters,
+labels, descriptions, attachments, error messages), not the rendered single-file report (whose data
+is base64 inside the HTML), not the verdict or the history — after a certification that passes, one
+that fails, and a live run. Every credential is planted (tests/core/plant_secrets.py) so that a scan
+can recognise it anywhere; the scan itself is shown to find a planted value first.
+
+The report never shows Python objects either: a step's parameters are the values its text gave.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import os
+import re
+import subprocess
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+#: The single-file report embeds each of its data files as ``d("<name>","<base64>")``.
+_EMBEDDED = re.compile(rb'd\("([^"]+)","([A-Za-z0-9+/=]+)"')
+#: What a fixture or a Python object looks like when printed: never a step parameter.
+#: What every planted credential starts with (tests/core/plant_secrets.py; not imported here: it would
+#: plant this process's credentials too).
+MARKER = "PLANTEDSECRET"
+_PYTHON_OBJECTS = re.compile(r"object at 0x|FixtureRequest|RetrieveResult\(|StorefrontOrder\(|DrivenConnector")
+
+
+def texts(folder: Path) -> Iterator[tuple[str, str]]:
+    """(where, text) of every file under ``folder``, and of every data file embedded in an HTML report."""
+    for path in sorted(p for p in folder.rglob("*") if p.is_file()):
+        raw = path.read_bytes()
+        yield str(path.relative_to(folder)), raw.decode("utf-8", "replace")
+        if path.suffix == ".html":
+            for name, data in _EMBEDDED.findall(raw):
+                try:
+                    yield f"{path.relative_to(folder)}#{name.decode()}", base64.b64decode(data).decode("utf-8", "replace")
+                except (binascii.Error, ValueError):
+                    continue
+
+
+def secrets_in(folder: Path) -> list[str]:
+    return [where for where, text in texts(folder) if MARKER in text]
+
+
+def certify(report: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    """``python -m harness.certify`` with every credential planted, into ``report``; the planted
+    values are logged to ``report/../<name>.planted``."""
+    command = [sys.executable, "-m", "harness.certify", f"--report={report}", "-q", "-p", "tests.core.plant_secrets",
+               "-p", "no:cacheprovider", *args]
+    environment = {**os.environ, "REFUNDSIM_PLANTED_LOG": str(report.with_suffix(".planted"))}
+    return subprocess.run(command, cwd=ROOT, capture_output=True, text=True, timeout=300, check=False, env=environment)
+
+
+@pytest.fixture(scope="module")
+def reports(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+    """Three report folders: a passing certification of every scenario (in-process), a failing one
+    (a connector that refunds the wrong amount, so failures, tracebacks and messages are in it),
+    and a live run of the resilience scenarios (faults, retries, the live journal)."""
+    base = tmp_path_factory.mktemp("reports")
+    runs = {
+        "certified": [],
+        "not certified": ["--connector=harness.selftest.catalogue:posts_the_wrong_amount", "-k",
+                          "refund_to_storefront or resilience or missing_order"],
+        "live": ["--transport=live", "-k", "resilience or ebay"],
+    }
+    folders = {}
+    for name, args in runs.items():
+        folder = base / name.replace(" ", "-")
+        done = certify(folder, *args)
+        assert "Report:  " in done.stdout and (folder / "allure-report" / "index.html").exists(), (
+            f"{name}: no rendered report\n{done.stdout[-2000:]}\n{done.stderr[-2000:]}")
+        assert ("NOT CERTIFIED" in done.stdout) == (name != "certified"), done.stdout[-2000:]
+        folders[name] = folder
+    return folders
+
+
+def test_the_scan_finds_a_planted_credential_wherever_it_is(tmp_path: Path) -> None:
+    (tmp_path / "attachment.txt").write_text(f"Authorization: Bearer {MARKER}0001abc", encoding="utf-8")
+    hidden = base64.b64encode(f'{{"token": "{MARKER}0002"}}'.encode()).decode()
+    (tmp_path / "index.html").write_text(f'<script>d("data/x.json","{hidden}")</script>', encoding="utf-8")
+    assert secrets_in(tmp_path) == ["attachment.txt", "index.html#data/x.json"]
+
+
+@pytest.mark.parametrize("run", ["certified", "not certified", "live"])
+def test_the_runs_used_planted_credentials(reports: dict[str, Path], run: str) -> None:
+    """Each run's tenants had planted credentials (a run with ordinary ones would make the scans
+    below prove nothing), and not one of those values is anywhere in its report folder."""
+    planted = reports[run].with_suffix(".planted").read_text(encoding="utf-8").split()
+    assert len(planted) >= 7, "every tenant gets at least seven credentials"
+    assert all(value.startswith(MARKER) for value in planted)
+    found = [where for where, text in texts(reports[run]) for value in planted if value in text]
+    assert not found, f"planted credentials in {found[:5]}"
+
+
+@pytest.mark.parametrize("run", ["certified", "not certified", "live"])
+def test_no_credential_anywhere_in_the_report_folder(reports: dict[str, Path], run: str) -> None:
+    found = secrets_in(reports[run])
+    assert not found, f"tenant credentials in {found}"
+
+
+@pytest.mark.parametrize("run", ["certified", "not certified"])
+def test_step_parameters_are_the_values_the_scenario_wrote(reports: dict[str, Path], run: str) -> None:
+    results = reports[run] / "allure-results"
+    printed = [where for where, text in texts(results) if where.endswith("-result.json") and _PYTHON_OBJECTS.search(text)]
+    assert not printed, f"Python objects in {printed[:5]}"

@@ -1,0 +1,122 @@
+"""Fixtures of the Magento simulator's tests.
+
+Every answer a test receives through these fixtures — the Magento REST API or the Magento control
+plane — is checked against Adobe's admin REST schema 2.4.9 by a ``requests`` response hook
+(:mod:`tests.magento.contract`), so no test can forget to.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from typing import Any
+from urllib.parse import urlsplit
+
+import pytest
+import requests
+
+from simulators.clients import ControlPlaneClient, MagentoClient
+from simulators.clients.magento import MagentoError
+
+from . import contract
+
+_CONTROL_ORDERS = re.compile(r"^/_sim/tenants/[^/]+/magento/orders$")
+
+
+def check_contract(response: requests.Response, *args: Any, **kwargs: Any) -> None:
+    """``requests`` response hook: a Magento answer matches Adobe's contract."""
+    path = urlsplit(response.url).path
+    method = response.request.method or "GET"
+    if path.startswith("/rest/"):
+        assert response.headers.get("Content-Type", "").startswith("application/json"), response.headers
+        contract.check(method, path, response.status_code, response.json())
+    elif method == "POST" and response.status_code == 201 and _CONTROL_ORDERS.match(path):
+        contract.check(method, path, 201, response.json(), schema=contract.ORDER)
+
+
+def checked(session: requests.Session) -> requests.Session:
+    session.hooks["response"].append(check_contract)
+    return session
+
+
+def make_client(base_url: str, credentials: dict[str, str], **kwargs: Any) -> MagentoClient:
+    client = MagentoClient(base_url, credentials, **kwargs)
+    checked(client.session)
+    return client
+
+
+class MagentoSim:
+    """The Magento part of the control plane, and the tenant clock, for one tenant."""
+
+    def __init__(self, base_url: str, tenant: str) -> None:
+        self.control = ControlPlaneClient(base_url)
+        checked(self.control.session)
+        self.tenant = tenant
+
+    def order(self, **body: Any) -> dict[str, Any]:
+        return self.control.create_magento_order(self.tenant, body)
+
+    def stock(self) -> dict[str, Any]:
+        return self.control._call("GET", f"/tenants/{self.tenant}/magento/stock")["returned"]
+
+
+@pytest.fixture
+def magento(simulators, tenant: dict[str, Any]) -> MagentoClient:
+    """The store's REST API (in-process) as an integration signs it, every answer contract-checked."""
+    return make_client(simulators.base_url, tenant["magento"])
+
+
+@pytest.fixture
+def sim(simulators, tenant: dict[str, Any]) -> MagentoSim:
+    return MagentoSim(simulators.base_url, tenant["tenant"])
+
+
+@pytest.fixture
+def raw(simulators, tenant: dict[str, Any]) -> Iterator[requests.Session]:
+    """Raw HTTP with the integration's OAuth 1.0a signature, for requests a client would never send."""
+    client = make_client(simulators.base_url, tenant["magento"])
+    client.session.headers.pop("Accept", None)
+    yield client.session
+    client.session.close()
+
+
+@pytest.fixture
+def live_magento(live, live_tenant: dict[str, Any]) -> MagentoClient:
+    return make_client(live.base_url, live_tenant["magento"])
+
+
+@pytest.fixture
+def live_sim(live, live_tenant: dict[str, Any]) -> Iterator[MagentoSim]:
+    yield MagentoSim(live.base_url, live_tenant["tenant"])
+    ControlPlaneClient(live.base_url).delete_tenant(live_tenant["tenant"])
+
+
+def refused(call: Any, *args: Any, **kwargs: Any) -> MagentoError:
+    """The :class:`MagentoError` ``call`` raises (fails if it does not)."""
+    with pytest.raises(MagentoError) as error:
+        call(*args, **kwargs)
+    return error.value
+
+
+def validation(*messages: str) -> str:
+    """The message of a refused credit memo: Magento's prefix and each rule's line."""
+    return "Creditmemo Document Validation Error(s):\n" + "\n".join(messages)
+
+
+#: A two-line order with tax on the mug: 2 × 12.50 + 10 % tax (2.50) + 8.00 + 5.00 shipping = 40.50.
+ORDER: dict[str, Any] = {
+    "items": [{"sku": "MUG-1", "name": "Enamel mug", "price": "12.50", "qty": 2, "tax_percent": "10"},
+              {"sku": "TEA-1", "name": "Loose-leaf tea", "price": "8.00", "qty": 1}],
+    "shipping_amount": "5.00", "currency": "USD", "payment_method": "checkmo",
+}
+
+
+@pytest.fixture
+def order(sim: MagentoSim) -> dict[str, Any]:
+    """:data:`ORDER`, invoiced and paid (state processing)."""
+    return sim.order(**ORDER)
+
+
+def items_of(order: dict[str, Any]) -> dict[str, int]:
+    """SKU → order item id."""
+    return {item["sku"]: item["item_id"] for item in order["items"]}

@@ -1,0 +1,248 @@
+"""Credit memos through ``POST /V1/order/{id}/refund`` and ``POST /V1/invoice/{id}/refund``: Magento's
+money rules with its exact messages (RULES.md §2, §3), and a refused refund leaves the order, its
+invoices and the id sequences as they were."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from simulators.clients import MagentoClient
+
+from .conftest import ORDER, MagentoSim, items_of, refused, validation
+
+
+def _unchanged(magento: MagentoClient, order: dict[str, Any]) -> None:
+    assert magento.order(order["entity_id"]) == order, "a refused refund changed the order"
+    assert magento.order_creditmemos(order["entity_id"]) == []
+
+
+# ------------------------------------------------------------------------------ success
+def test_a_partial_refund_creates_a_credit_memo_and_moves_the_order_totals(magento: MagentoClient, order) -> None:
+    mug = items_of(order)["MUG-1"]
+    memo_id = magento.refund_order(order["entity_id"], {
+        "items": [{"order_item_id": mug, "qty": 1}], "notify": True,
+        "arguments": {"shipping_amount": 0, "adjustment_positive": 2, "adjustment_negative": 1}})
+    assert isinstance(memo_id, int)
+    memo = magento.creditmemo(memo_id)
+    # 12.50 + 1.25 tax (half of the mug's 2.50) + 2 adjustment refund - 1 adjustment fee.
+    assert (memo["grand_total"], memo["subtotal"], memo["tax_amount"], memo["shipping_amount"]) == (14.75, 12.5, 1.25, 0)
+    assert (memo["adjustment_positive"], memo["adjustment_negative"], memo["adjustment"]) == (2, 1, 1)
+    assert memo["state"] == 2 and memo["order_id"] == order["entity_id"] and "invoice_id" not in memo
+    assert [(i["order_item_id"], i["qty"], i["row_total"], i["tax_amount"]) for i in memo["items"]] == [(mug, 1, 12.5, 1.25)]
+    after = magento.order(order["entity_id"])
+    assert (after["state"], after["status"]) == ("processing", "processing")  # nothing shipped yet
+    assert (after["total_refunded"], after["base_total_refunded"], after["total_offline_refunded"]) == (14.75, 14.75, 14.75)
+    assert (after["subtotal_refunded"], after["tax_refunded"], after["shipping_refunded"]) == (12.5, 1.25, 0)
+    assert (after["adjustment_positive"], after["adjustment_negative"]) == (2, 1)
+    mug_after = next(i for i in after["items"] if i["item_id"] == mug)
+    assert (mug_after["qty_refunded"], mug_after["amount_refunded"], mug_after["tax_refunded"]) == (1, 12.5, 1.25)
+    assert "total_online_refunded" in after and after["total_online_refunded"] == 0
+
+
+def test_an_empty_refund_refunds_everything_left_and_closes_the_order(magento: MagentoClient, order) -> None:
+    magento.refund_order(order["entity_id"], {"items": [{"order_item_id": items_of(order)["TEA-1"], "qty": 1}],
+                                              "arguments": {"shipping_amount": 0}})
+    memo_id = magento.refund_order(order["entity_id"])  # no items, no shipping_amount: all that is left
+    memo = magento.creditmemo(memo_id)
+    assert memo["grand_total"] == 32.5 and memo["shipping_amount"] == 5  # 25 + 2.50 tax + 5 shipping
+    closed = magento.order(order["entity_id"])
+    assert (closed["state"], closed["status"]) == ("closed", "closed")
+    assert closed["total_refunded"] == closed["total_paid"] == 40.5
+    assert all(i["qty_refunded"] == i["qty_invoiced"] for i in closed["items"])
+    error = refused(magento.refund_order, order["entity_id"])
+    assert (error.status, error.raw_message) == (400, validation(
+        "A creditmemo can not be created when an order has a status of closed",
+        "We can't create creditmemo for the order.", "The credit memo's total must be positive."))
+
+
+def test_a_partial_refund_of_a_shipped_order_leaves_it_complete(magento: MagentoClient, sim: MagentoSim) -> None:
+    shipped = sim.order(**ORDER, ship=True)
+    assert shipped["state"] == "complete"
+    magento.refund_order(shipped["entity_id"], {"items": [{"order_item_id": items_of(shipped)["TEA-1"], "qty": 1}]})
+    assert magento.order(shipped["entity_id"])["state"] == "complete"
+    magento.refund_order(shipped["entity_id"])
+    assert magento.order(shipped["entity_id"])["state"] == "closed"
+
+
+def test_an_omitted_shipping_amount_refunds_the_remaining_shipping_and_zero_refunds_none(magento: MagentoClient,
+                                                                                          order) -> None:
+    tea = items_of(order)["TEA-1"]
+    first = magento.creditmemo(magento.refund_order(order["entity_id"], {"items": [{"order_item_id": tea, "qty": 1}],
+                                                                         "arguments": {"shipping_amount": 2}}))
+    assert first["shipping_amount"] == 2
+    second = magento.creditmemo(magento.refund_order(order["entity_id"], {"items": [
+        {"order_item_id": items_of(order)["MUG-1"], "qty": 1}]}))
+    assert second["shipping_amount"] == 3  # what was left of the 5.00
+    assert magento.order(order["entity_id"])["shipping_refunded"] == 5
+
+
+# ----------------------------------------------------------------------------- refusals
+def test_more_than_the_unrefunded_quantity_is_refused_with_both_validators(magento: MagentoClient, order) -> None:
+    mug = items_of(order)["MUG-1"]
+    error = refused(magento.refund_order, order["entity_id"], {"items": [{"order_item_id": mug, "qty": 3}],
+                                                               "arguments": {"shipping_amount": 0}})
+    assert (error.status, error.raw_message) == (400, validation(
+        'The quantity to creditmemo must not be greater than the unrefunded quantity for product SKU "MUG-1".',
+        "The quantity to refund must not be greater than the unrefunded quantity."))
+    assert "parameters" not in error.body
+    _unchanged(magento, order)
+
+
+def test_more_money_than_was_paid_is_refused_with_what_is_left(magento: MagentoClient, order) -> None:
+    error = refused(magento.refund_order, order["entity_id"], {"arguments": {"adjustment_positive": 0.01}})
+    assert error.raw_message == validation("The most money available to refund is 40.5.")
+    magento.refund_order(order["entity_id"], {"items": [{"order_item_id": items_of(order)["TEA-1"], "qty": 1}],
+                                              "arguments": {"shipping_amount": 0}})
+    error = refused(magento.refund_order, order["entity_id"], {"arguments": {"adjustment_positive": 100}})
+    assert error.raw_message == validation("The most money available to refund is 32.5.")
+
+
+def test_shipping_above_what_remains_is_refused_with_the_formatted_maximum(magento: MagentoClient, order) -> None:
+    error = refused(magento.refund_order, order["entity_id"], {"arguments": {"shipping_amount": 5.01}})
+    assert (error.status, error.body) == (400, {"message": "Maximum shipping amount allowed to refund is: %1",
+                                                "parameters": ["$5.00"]})
+    assert error.message == "Maximum shipping amount allowed to refund is: $5.00"
+    _unchanged(magento, order)
+
+
+def test_a_total_that_is_not_positive_is_refused(magento: MagentoClient, order) -> None:
+    error = refused(magento.refund_order, order["entity_id"], {
+        "items": [{"order_item_id": items_of(order)["TEA-1"], "qty": 1}],
+        "arguments": {"shipping_amount": 0, "adjustment_negative": 8}})
+    assert error.raw_message == validation("The credit memo's total must be positive.")
+    _unchanged(magento, order)
+
+
+def test_adjustments_alone_need_shipping_left_to_refund(magento: MagentoClient, order) -> None:
+    tea = items_of(order)["TEA-1"]
+    # While shipping remains, an adjustment refund with no product goes through.
+    magento.refund_order(order["entity_id"], {"items": [{"order_item_id": tea, "qty": 0}],
+                                              "arguments": {"shipping_amount": 0, "adjustment_positive": 3}})
+    magento.refund_order(order["entity_id"], {"items": [{"order_item_id": tea, "qty": 0}],
+                                              "arguments": {"shipping_amount": 5}})
+    error = refused(magento.refund_order, order["entity_id"], {"items": [{"order_item_id": tea, "qty": 0}],
+                                                               "arguments": {"adjustment_positive": 3}})
+    assert error.raw_message == validation("You can't create a creditmemo without products.")
+
+
+def test_an_item_of_another_order_is_not_part_of_the_original_order(magento: MagentoClient, sim: MagentoSim,
+                                                                    order) -> None:
+    other = sim.order(**ORDER)
+    error = refused(magento.refund_order, order["entity_id"], {"items": [
+        {"order_item_id": items_of(other)["MUG-1"], "qty": 1}], "arguments": {"shipping_amount": 0}})
+    # The factory ignores the foreign item, so no product and the shipping refunded by 0 leave a
+    # credit memo of nothing.
+    assert error.raw_message == validation(
+        "The credit memo's total must be positive.",
+        "The creditmemo contains product item that is not part of the original order.")
+
+
+def test_an_order_not_invoiced_cannot_be_refunded(magento: MagentoClient, sim: MagentoSim) -> None:
+    pending = sim.order(**ORDER, invoice="none")
+    assert (pending["state"], pending["status"]) == ("new", "pending") and "total_paid" not in pending
+    error = refused(magento.refund_order, pending["entity_id"])
+    assert error.raw_message == validation(
+        "The order does not allow a creditmemo to be created.", "We can't create creditmemo for the order.",
+        "The most money available to refund is 0.")
+    assert magento.order(pending["entity_id"]) == pending
+
+
+def test_only_the_invoiced_quantity_is_refundable(magento: MagentoClient, sim: MagentoSim) -> None:
+    order = sim.order(**ORDER, invoice="none")
+    mug, tea = items_of(order)["MUG-1"], items_of(order)["TEA-1"]
+    magento.invoice_order(order["entity_id"], {"capture": True, "items": [{"order_item_id": mug, "qty": 1}]})
+    partly = magento.order(order["entity_id"])
+    assert partly["total_paid"] == 18.75  # 12.50 + 1.25 tax + all 5.00 shipping on the first invoice
+    error = refused(magento.refund_order, order["entity_id"], {"items": [{"order_item_id": tea, "qty": 1}],
+                                                               "arguments": {"shipping_amount": 0}})
+    assert 'unrefunded quantity for product SKU "TEA-1"' in error.raw_message
+    memo = magento.creditmemo(magento.refund_order(order["entity_id"]))
+    assert memo["grand_total"] == 18.75 and [i["qty"] for i in memo["items"]] == [1]
+    assert magento.order(order["entity_id"])["state"] == "processing"  # more to invoice
+
+
+def test_an_unknown_order_is_404(magento: MagentoClient) -> None:
+    error = refused(magento.refund_order, 999_999)
+    assert (error.status, error.body) == (404, {
+        "message": "The entity that was requested doesn't exist. Verify the entity and try again."})
+
+
+def test_a_refusal_draws_no_id(magento: MagentoClient, sim: MagentoSim) -> None:
+    """Ids come from sequences: a refused refund must not advance them, or every later id shifts."""
+    first, second = sim.order(**ORDER), sim.order(**ORDER)
+    memo_a = magento.refund_order(first["entity_id"])
+    refused(magento.refund_order, first["entity_id"])
+    refused(magento.refund_order, second["entity_id"], {"arguments": {"shipping_amount": 99}})
+    memo_b = magento.refund_order(second["entity_id"])
+    assert memo_b == memo_a + 1
+    assert int(magento.creditmemo(memo_b)["increment_id"]) == int(magento.creditmemo(memo_a)["increment_id"]) + 1
+
+
+# -------------------------------------------------------------------------- return to stock
+def test_return_to_stock_puts_the_refunded_units_back(magento: MagentoClient, sim: MagentoSim, order) -> None:
+    mug = items_of(order)["MUG-1"]
+    magento.refund_order(order["entity_id"], {"items": [{"order_item_id": mug, "qty": 2}], "arguments": {
+        "shipping_amount": 0, "extension_attributes": {"return_to_stock_items": [mug]}}})
+    assert sim.stock() == {"MUG-1": 2}
+
+
+def test_return_to_stock_of_an_item_not_in_the_order_is_refused(magento: MagentoClient, sim: MagentoSim, order) -> None:
+    error = refused(magento.refund_order, order["entity_id"], {"arguments": {
+        "extension_attributes": {"return_to_stock_items": [123456789]}}})
+    assert error.raw_message == validation(
+        "The return to stock argument contains product item that is not part of the original order.")
+    assert sim.stock() == {}
+    _unchanged(magento, order)
+
+
+# ------------------------------------------------------------------------------- invoices
+def _invoice(magento: MagentoClient, order: dict[str, Any]) -> dict[str, Any]:
+    [invoice] = magento.order_invoices(order["entity_id"])
+    return invoice
+
+
+def test_an_offline_payment_cannot_be_refunded_through_its_invoice(magento: MagentoClient, order) -> None:
+    invoice = _invoice(magento, order)
+    error = refused(magento.refund_invoice, invoice["entity_id"], {"isOnline": True})
+    assert error.raw_message == validation("We can't create creditmemo for the invoice.")
+    assert _invoice(magento, order) == invoice
+    _unchanged(magento, order)
+
+
+@pytest.mark.parametrize("online", [True, False])
+def test_a_gateway_invoice_refunds_online_or_offline(magento: MagentoClient, sim: MagentoSim, online: bool) -> None:
+    order = sim.order(**{**ORDER, "payment_method": "braintree"})
+    invoice = _invoice(magento, order)
+    assert invoice["transaction_id"] and invoice["state"] == 2
+    memo_id = magento.refund_invoice(invoice["entity_id"], {"isOnline": online, "items": [
+        {"order_item_id": items_of(order)["TEA-1"], "qty": 1}], "arguments": {"shipping_amount": 0}})
+    memo = magento.creditmemo(memo_id)
+    assert memo["invoice_id"] == invoice["entity_id"] and memo["grand_total"] == 8
+    assert ("transaction_id" in memo) is online
+    after = magento.order(order["entity_id"])
+    assert (after["total_online_refunded"], after["total_offline_refunded"]) == ((8, 0) if online else (0, 8))
+    refunded_invoice = _invoice(magento, order)
+    assert (refunded_invoice["base_total_refunded"], refunded_invoice["is_used_for_refund"]) == (8, 1)
+    # The invoice endpoint caps quantities at what the invoice has left: asking for 5 mugs refunds 2.
+    rest = magento.creditmemo(magento.refund_invoice(invoice["entity_id"], {"isOnline": online, "items": [
+        {"order_item_id": items_of(order)["MUG-1"], "qty": 5}]}))
+    assert [i["qty"] for i in rest["items"]] == [2] and rest["shipping_amount"] == 5
+    assert magento.order(order["entity_id"])["state"] == "closed"
+    error = refused(magento.refund_invoice, invoice["entity_id"], {"isOnline": online})
+    assert "We can't create creditmemo for the invoice." in error.raw_message
+
+
+def test_an_open_invoice_cannot_be_refunded(magento: MagentoClient, sim: MagentoSim) -> None:
+    order = sim.order(**{**ORDER, "payment_method": "braintree"}, invoice="open")
+    invoice = _invoice(magento, order)
+    assert invoice["state"] == 1 and "total_paid" in order and order["total_paid"] == 0
+    error = refused(magento.refund_invoice, invoice["entity_id"], {"isOnline": True})
+    assert error.raw_message == validation(
+        "We can't create creditmemo for the order.", "We can't create creditmemo for the invoice.",
+        "The most money available to refund is 0.")
+
+
+def test_an_unknown_invoice_is_404(magento: MagentoClient) -> None:
+    assert refused(magento.refund_invoice, 999_999).status == 404

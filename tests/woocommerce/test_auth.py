@@ -1,0 +1,166 @@
+"""WooCommerce's authentication (``class-wc-rest-authentication.php``, RULES.md §6): OAuth 1.0a
+one-legged over plain HTTP, the consumer key and secret over HTTPS (Basic or query), the key's
+permissions, and credentials kept out of the journal."""
+
+from __future__ import annotations
+
+import base64
+import time
+from typing import Any
+
+import pytest
+import requests
+from requests_oauthlib import OAuth1
+
+from simulators.clients import ControlPlaneClient, WooCommerceClient, WooCommerceError
+from simulators.core.journal import mask_body, mask_url
+
+from .conftest import API, WooSim, checked, make_client
+
+
+def _oauth_session(credentials: dict[str, str], **oauth: Any) -> requests.Session:
+    session = checked(requests.Session())
+    session.auth = OAuth1(credentials["consumer_key"], credentials["consumer_secret"], **oauth)
+    return session
+
+
+def _error(response: requests.Response) -> tuple[int, str, str]:
+    body = response.json()
+    return response.status_code, body["code"], body["message"]
+
+
+# ------------------------------------------------------------------ OAuth 1.0a over HTTP
+@pytest.mark.parametrize("method", ["HMAC-SHA1", "HMAC-SHA256"])
+@pytest.mark.parametrize("where", ["auth_header", "query"])
+def test_oauth_signatures_are_accepted_in_the_header_or_the_query(simulators, tenant, order, method, where) -> None:
+    session = _oauth_session(tenant["woocommerce"], signature_method=method, signature_type=where)
+    params: dict[str, str] = {"per_page": "5", "search": "Enamel mug"}  # a space and capitals are signed too
+    response = session.get(f"{simulators.base_url}{API}/orders", params=params)
+    assert response.status_code == 200, response.text
+    assert [o["id"] for o in response.json()] == [order["id"]]
+
+
+@pytest.mark.parametrize("change, message", [
+    ({"client_secret": "cs_wrong"}, "Invalid signature - provided signature does not match."),
+    ({"client_key": "ck_unknown"}, "Consumer key is invalid."),
+    ({"signature_method": "PLAINTEXT"}, "Invalid signature - signature method is invalid."),
+    ({"timestamp": str(int(time.time()) - 16 * 60)}, "Invalid timestamp."),
+])
+def test_oauth_failures_are_401_authentication_errors(simulators, tenant, change, message) -> None:
+    creds = tenant["woocommerce"]
+    options = {"client_key": creds["consumer_key"], "client_secret": creds["consumer_secret"],
+               "signature_method": "HMAC-SHA256", **change}
+    session = checked(requests.Session())
+    session.auth = OAuth1(**options)
+    response = session.get(f"{simulators.base_url}{API}/orders")
+    assert _error(response) == (401, "woocommerce_rest_authentication_error", message)
+
+
+def test_a_replayed_nonce_is_refused(simulators, tenant, order) -> None:
+    session = _oauth_session(tenant["woocommerce"], signature_method="HMAC-SHA256", signature_type="query")
+    prepared = session.prepare_request(requests.Request("GET", f"{simulators.base_url}{API}/orders/{order['id']}"))
+    assert session.send(prepared).status_code == 200
+    replay = session.send(prepared)
+    assert _error(replay) == (401, "woocommerce_rest_authentication_error",
+                              "Invalid nonce - nonce has already been used.")
+
+
+def test_some_but_not_all_oauth_parameters_are_named(simulators, tenant) -> None:
+    response = checked(requests.Session()).get(f"{simulators.base_url}{API}/orders", params={
+        "oauth_consumer_key": tenant["woocommerce"]["consumer_key"], "oauth_timestamp": "1"})
+    assert _error(response) == (401, "woocommerce_rest_authentication_missing_parameter",
+                                "Missing OAuth parameters oauth_nonce, oauth_signature, oauth_signature_method")
+
+
+@pytest.mark.parametrize("credentials", ["basic", "query"])
+def test_keys_without_oauth_are_ignored_over_plain_http(simulators, tenant, order, credentials) -> None:
+    creds = tenant["woocommerce"]
+    session = checked(requests.Session())
+    if credentials == "basic":
+        session.auth = (creds["consumer_key"], creds["consumer_secret"])
+        params = {}
+    else:
+        params = {"consumer_key": creds["consumer_key"], "consumer_secret": creds["consumer_secret"]}
+    listing = session.get(f"{simulators.base_url}{API}/orders", params=params)
+    assert _error(listing) == (401, "woocommerce_rest_cannot_view", "Sorry, you cannot list resources.")
+    one = session.get(f"{simulators.base_url}{API}/orders/{order['id']}", params=params)
+    assert _error(one) == (401, "woocommerce_rest_cannot_view", "Sorry, you cannot view this resource.")
+    create = session.post(f"{simulators.base_url}{API}/orders/{order['id']}/refunds", params=params, json={"amount": "1"})
+    assert _error(create) == (401, "woocommerce_rest_cannot_create", "Sorry, you are not allowed to create resources.")
+    delete = session.delete(f"{simulators.base_url}{API}/orders/{order['id']}/refunds/1", params=params)
+    assert _error(delete) == (401, "woocommerce_rest_cannot_delete", "Sorry, you are not allowed to delete this resource.")
+
+
+def test_bad_arguments_are_reported_before_the_missing_login(simulators) -> None:
+    response = checked(requests.Session()).get(f"{simulators.base_url}{API}/orders", params={"per_page": "0"})
+    assert _error(response) == (400, "rest_invalid_param", "Invalid parameter(s): per_page")
+
+
+# ------------------------------------------------------------------ keys over HTTPS
+def _basic(creds: dict[str, str], secret: str | None = None) -> dict[str, str]:
+    token = base64.b64encode(f"{creds['consumer_key']}:{secret or creds['consumer_secret']}".encode()).decode()
+    return {"Authorization": f"Basic {token}"}
+
+
+def test_over_https_basic_auth_and_query_keys_both_work(https, tenant, order) -> None:
+    creds = tenant["woocommerce"]
+    assert https.get(f"{API}/orders/{order['id']}", headers=_basic(creds), base_url="https://localhost").status_code == 200
+    query = {"consumer_key": creds["consumer_key"], "consumer_secret": creds["consumer_secret"]}
+    assert https.get(f"{API}/orders/{order['id']}", query_string=query, base_url="https://localhost").status_code == 200
+    # the query string wins over the header: a right query with a wrong header still works
+    response = https.get(f"{API}/orders/{order['id']}", query_string=query, headers=_basic(creds, "cs_wrong"),
+                         base_url="https://localhost")
+    assert response.status_code == 200
+
+
+def test_over_https_a_wrong_secret_is_401_and_an_unknown_key_is_nobody(https, tenant, order) -> None:
+    creds = tenant["woocommerce"]
+    wrong = https.get(f"{API}/orders", headers=_basic(creds, "cs_wrong"), base_url="https://localhost")
+    assert (wrong.status_code, wrong.get_json()) == (401, {"code": "woocommerce_rest_authentication_error",
+                                                           "message": "Consumer secret is invalid.",
+                                                           "data": {"status": 401}})
+    unknown = https.get(f"{API}/orders", headers=_basic({**creds, "consumer_key": "ck_nobody"}),
+                        base_url="https://localhost")
+    assert (unknown.status_code, unknown.get_json()["code"]) == (401, "woocommerce_rest_cannot_view")
+
+
+def test_a_read_key_cannot_write_and_a_write_key_cannot_read(simulators, tenant, order, sim: WooSim) -> None:
+    reader = make_client(simulators.base_url, {**tenant["woocommerce"], **sim.key("read")})
+    assert reader.order(order["id"])["id"] == order["id"]
+    with pytest.raises(WooCommerceError) as denied:
+        reader.create_refund(order["id"], {"amount": "1.00", "api_refund": False})
+    assert (denied.value.status, denied.value.body["message"]) == (
+        401, "The API key provided does not have write permissions.")
+    writer = make_client(simulators.base_url, {**tenant["woocommerce"], **sim.key("write")})
+    assert writer.create_refund(order["id"], {"amount": "1.00", "api_refund": False})["amount"] == "1.00"
+    with pytest.raises(WooCommerceError) as blind:
+        writer.refunds(order["id"])
+    assert blind.value.body["message"] == "The API key provided does not have read permissions."
+
+
+def test_the_journal_keeps_no_credential(simulators, tenant, order, https) -> None:
+    creds = tenant["woocommerce"]
+    make_client(simulators.base_url, creds).orders()
+    _oauth_session(creds, signature_method="HMAC-SHA1", signature_type="query").get(f"{simulators.base_url}{API}/orders")
+    https.get(f"{API}/orders", base_url="https://localhost",
+              query_string={"consumer_key": creds["consumer_key"], "consumer_secret": creds["consumer_secret"]})
+    https.get(f"{API}/orders", headers=_basic(creds), base_url="https://localhost")
+    entries = ControlPlaneClient(simulators.base_url).journal(tenant["tenant"])
+    assert len(entries) >= 4
+    assert creds["consumer_secret"] not in str(entries)
+    assert {e["request_headers"].get("Authorization") for e in entries} >= {"OAuth ***", "Basic ***"}
+
+
+def test_journaled_urls_mask_secret_query_parameters() -> None:
+    """In-process the journal shows the path only; live servers give the query too (test_client.py)."""
+    assert mask_url("https://s/wp-json/wc/v3/orders?consumer_key=ck_1&consumer_secret=cs_2&page=2") == \
+        "https://s/wp-json/wc/v3/orders?consumer_key=ck_1&consumer_secret=***&page=2"
+    assert mask_url("http://s/o?oauth_signature=ab%2Bc%3D&consumer%5Fsecret=x#f") == \
+        "http://s/o?oauth_signature=***&consumer%5Fsecret=***#f"
+    assert mask_body("oauth_signature=abc&oauth_nonce=1") == "oauth_signature=***&oauth_nonce=1"
+
+
+def test_a_woocommerce_client_signs_every_call(simulators, tenant, order) -> None:
+    client: WooCommerceClient = make_client(simulators.base_url, tenant["woocommerce"])
+    assert client.order(order["id"])["id"] == order["id"]
+    assert isinstance(client.session.auth, OAuth1)

@@ -1,0 +1,134 @@
+"""Orders over REST, WordPress's collections (``page``, ``per_page``, ``offset``, ``orderby``, the
+``X-WP-Total`` / ``X-WP-TotalPages`` / ``Link`` headers), its argument errors and routing errors,
+and WooCommerce's lack of a REST rate limit."""
+
+from __future__ import annotations
+
+from typing import Any
+from urllib.parse import parse_qsl, urlsplit
+
+import pytest
+import requests
+
+from simulators.clients import WooCommerceClient, WooCommerceError
+
+from .conftest import ORDER_TOTAL, WooSim
+
+
+def _links(response: requests.Response) -> dict[str, dict[str, str]]:
+    """The ``Link`` header by rel, each as the query it carries."""
+    return {rel: dict(parse_qsl(urlsplit(link["url"]).query)) for rel, link in response.links.items()}
+
+
+def test_pages_come_with_totals_and_prev_next_links(woo: WooCommerceClient, sim: WooSim) -> None:
+    ids = [sim.order()["id"] for _ in range(5)]
+    first = woo.call("GET", "/orders", params={"per_page": 2, "orderby": "id", "order": "asc"})
+    assert [o["id"] for o in first.json()] == ids[:2]
+    assert (first.headers["X-WP-Total"], first.headers["X-WP-TotalPages"]) == ("5", "3")
+    assert _links(first) == {"next": {"per_page": "2", "orderby": "id", "order": "asc", "page": "2"}}
+    assert first.links["next"]["url"].startswith(f"{woo.root}/orders?")
+    middle = woo.call("GET", "/orders", params={"per_page": 2, "orderby": "id", "order": "asc", "page": 2})
+    assert [o["id"] for o in middle.json()] == ids[2:4]
+    assert set(_links(middle)) == {"prev", "next"} and _links(middle)["prev"]["page"] == "1"
+    last = woo.call("GET", "/orders", params={"per_page": 2, "orderby": "id", "order": "asc", "page": 3})
+    assert [o["id"] for o in last.json()] == ids[4:] and set(_links(last)) == {"prev"}
+    beyond = woo.call("GET", "/orders", params={"per_page": 2, "page": 9})
+    assert beyond.json() == [] and beyond.headers["X-WP-Total"] == "5" and _links(beyond)["prev"]["page"] == "3"
+    offset = woo.call("GET", "/orders", params={"per_page": 2, "offset": 3, "orderby": "id", "order": "asc"})
+    assert [o["id"] for o in offset.json()] == ids[3:5]
+
+
+def test_the_default_page_is_ten_newest_first(woo: WooCommerceClient, sim: WooSim) -> None:
+    ids = [sim.order()["id"] for _ in range(11)]
+    page = woo.call("GET", "/orders")
+    assert [o["id"] for o in page.json()] == ids[::-1][:10]  # same date: the id breaks the tie
+    assert page.headers["X-WP-TotalPages"] == "2"
+
+
+def test_orders_filter_by_status_customer_and_dates(woo: WooCommerceClient, sim: WooSim) -> None:
+    paid = sim.order(customer_id=7)
+    pending = sim.order(status="pending")
+    woo.create_refund(paid["id"], {"amount": ORDER_TOTAL, "api_refund": False})
+    assert [o["id"] for o in woo.orders(status="refunded")] == [paid["id"]]
+    assert [o["id"] for o in woo.orders(status="pending,processing")] == [pending["id"]]
+    assert [o["id"] for o in woo.orders(customer=7)] == [paid["id"]]
+    assert woo.orders(after="2999-01-01T00:00:00") == []
+    assert {o["id"] for o in woo.orders(modified_after="2000-01-01T00:00:00Z")} == {paid["id"], pending["id"]}
+    assert [o["id"] for o in woo.orders(include=f"{pending['id']},1")] == [pending["id"]]
+
+
+@pytest.mark.parametrize("params, problems", [
+    ({"per_page": 101}, {"per_page": "per_page must be between 1 (inclusive) and 100 (inclusive)"}),
+    ({"per_page": "ten"}, {"per_page": "per_page is not of type integer."}),
+    ({"page": 0}, {"page": "page must be greater than or equal to 1"}),
+    ({"order": "up", "orderby": "price"}, {"order": "order is not one of asc and desc.",
+                                          "orderby": "orderby is not one of date, id, include, title, slug, and modified."}),
+    ({"after": "yesterday"}, {"after": "Invalid date."}),
+    ({"status": "shipped"}, {"status": "status[0] is not one of any, trash, pending, processing, on-hold, completed, "
+                                       "cancelled, refunded, failed, and checkout-draft."}),
+    ({"dates_are_gmt": "maybe"}, {"dates_are_gmt": "dates_are_gmt is not of type boolean."}),
+])
+def test_bad_collection_arguments_are_rest_invalid_param(woo: WooCommerceClient, params, problems) -> None:
+    with pytest.raises(WooCommerceError) as caught:
+        woo.orders(**params)
+    body = caught.value.body
+    assert (caught.value.status, body["code"]) == (400, "rest_invalid_param")
+    assert body["message"] == f"Invalid parameter(s): {', '.join(problems)}"
+    assert body["data"]["params"] == problems and set(body["data"]["details"]) == set(problems)
+
+
+def test_an_unknown_order_is_invalid_id_and_unknown_routes_are_rest_no_route(woo: WooCommerceClient) -> None:
+    with pytest.raises(WooCommerceError) as missing:
+        woo.order(424242)
+    assert (missing.value.status, missing.value.body) == (404, {"code": "woocommerce_rest_shop_order_invalid_id",
+                                                                "message": "Invalid ID.", "data": {"status": 404}})
+    for method, path in [("GET", "/orders/abc"), ("GET", "/coupons"), ("PUT", "/refunds"), ("OPTIONS", "/orders")]:
+        with pytest.raises(WooCommerceError) as no_route:
+            woo.call(method, path)
+        assert (no_route.value.status, no_route.value.body) == (404, {
+            "code": "rest_no_route", "message": "No route was found matching the URL and request method.",
+            "data": {"status": 404}}), (method, path)
+
+
+@pytest.mark.parametrize("raw, code, message", [
+    (b"{not json", 4, "Syntax error"), (b'{"amount": NaN}', 4, "Syntax error"),
+    (b"\xff\xfe", 5, "Malformed UTF-8 characters, possibly incorrectly encoded"),
+    (b"[" * 600 + b"]" * 600, 1, "Maximum stack depth exceeded"),
+])
+def test_a_body_php_cannot_decode_is_rest_invalid_json(woo: WooCommerceClient, order, raw, code, message) -> None:
+    response = woo.session.post(f"{woo.root}/orders/{order['id']}/refunds", data=raw,
+                                headers={"Content-Type": "application/json"})
+    assert response.status_code == 400
+    assert response.json() == {"code": "rest_invalid_json", "message": "Invalid JSON body passed.",
+                               "data": {"status": 400, "json_error_code": code, "json_error_message": message}}
+
+
+def test_orders_are_created_over_rest_from_the_catalogue(woo: WooCommerceClient, sim: WooSim) -> None:
+    seeded = sim.order()
+    mug = seeded["line_items"][0]
+    order = woo.create_order({"payment_method": "bacs", "set_paid": True,
+                              "billing": {"first_name": "Ada", "email": "ada@example.com"},
+                              "line_items": [{"sku": "MUG-1", "quantity": 3}, {"product_id": mug["product_id"]}],
+                              "shipping_lines": [{"method_id": "flat_rate", "method_title": "Flat rate", "total": "4.00"}]})
+    assert (order["status"], order["created_via"], order["total"], order["payment_method_title"]) == \
+        ("processing", "rest-api", "54.00", "")
+    assert [(i["sku"], i["quantity"], i["total"]) for i in order["line_items"]] == [("MUG-1", 3, "37.50"),
+                                                                                  ("MUG-1", 1, "12.50")]
+    assert sim.stock("MUG-1") == 4  # 10 − 2 (the seeded order) − 4
+    for line, code in [({"quantity": 1}, "woocommerce_rest_required_product_reference"),
+                       ({"sku": "NOPE"}, "woocommerce_rest_invalid_product_id")]:
+        with pytest.raises(WooCommerceError) as caught:
+            woo.create_order({"line_items": [line]})
+        assert (caught.value.status, caught.value.code) == (400, code)
+
+
+def test_there_is_no_rest_rate_limit(woo: WooCommerceClient, order) -> None:
+    """WooCommerce core limits only the Store API (opt-in), never /wc/v3: 300 calls, no 429."""
+    statuses = {woo.call("GET", f"/orders/{order['id']}").status_code for _ in range(300)}
+    assert statuses == {200}
+
+
+def test_orders_read_in_place_show_the_refunds(woo: WooCommerceClient, order: dict[str, Any]) -> None:
+    refund = woo.create_refund(order["id"], {"amount": "1.50", "reason": "late", "api_refund": False})
+    listed = woo.orders()[0]
+    assert listed["refunds"] == [{"id": refund["id"], "reason": "late", "total": "-1.50"}]
