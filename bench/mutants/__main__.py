@@ -196,7 +196,7 @@ def write_json(path: Path, report: Report, config: Config, target: float, starte
         "met": score is not None and score * 100 >= target,
         "stale_equivalents": report.stale,
         "warnings": report.warnings,
-        "mutants": [r.as_dict() for r in report.results],
+        "mutants": [{**r.as_dict(), "file": os.path.relpath(r.mutant.target.path, ROOT)} for r in report.results],
     }, indent=1), encoding="utf-8")
     print(f"\nresults     {os.path.relpath(path, ROOT) if path.is_absolute() else path}")
 
