@@ -32,11 +32,11 @@ from harness.connector import (
 )
 from harness.certification import active_profile
 from harness.evidence import DirectEvidence, write_results_metadata
-from harness.reporting import CONNECTOR, JOURNAL
+from harness.reporting import CONNECTOR, JOURNAL, TIMELINE
 from harness.timeline import ScenarioJournal, Timeline
 from harness.seeds import parse_seed, seed_for
 from harness.transports import SCENARIO_EPOCH, Transport, frozen_process_clock, make_transport
-from simulators.app import create_app
+from simulators.app import CONTRACT_CHECKS_ENV, create_app
 from simulators.clients import ControlPlaneClient, NetSuiteClient, ShopifyClient
 from simulators.connector.protocol import ConnectorContext
 
@@ -65,10 +65,16 @@ def pytest_addoption(parser: pytest.Parser) -> None:
                     help=f"connector under test as module:factory (default {DEFAULT_CONNECTOR})")
     group.addoption("--seed", type=parse_seed, default=None,
                     help="seed for every scenario's data (default: derived from the scenario id)")
+    group.addoption("--no-contract-checks", action="store_true", default=False,
+                    help="do not hold the simulators' answers to the vendors' contracts (contracts/); "
+                         "by default a violating answer fails as an 'Unexpected simulator error'")
 
 
 @pytest.hookimpl(trylast=True)  # after harness.certification has read the profile
 def pytest_configure(config: pytest.Config) -> None:
+    # Through the environment, so every app of the run has it: create_app() anywhere, and the
+    # servers and pytest runs that tests start as subprocesses.
+    os.environ[CONTRACT_CHECKS_ENV] = "0" if config.getoption("--no-contract-checks") else "1"
     try:
         config.stash[_FACTORY] = load_factory(config.getoption("--connector"))
     except ConnectorLoadError as exc:
@@ -174,9 +180,10 @@ def tenant(request: pytest.FixtureRequest, control: ControlPlaneClient, scenario
     created = control.create_tenant(seed=scenario_seed)
     source = DirectEvidence(simulator_app) if simulators.name == "inprocess" else control
     request.node.stash[JOURNAL] = ScenarioJournal(source, created["tenant"])
+    request.node.stash[TIMELINE] = Timeline(control, created["tenant"], source)
     yield created
     # The item outlives the scenario (pytest keeps every item to the end): let go of the clients.
-    del request.node.stash[JOURNAL]
+    del request.node.stash[JOURNAL], request.node.stash[TIMELINE]
     control.delete_tenant(created["tenant"])
 
 
@@ -187,9 +194,9 @@ def scenario_journal(request: pytest.FixtureRequest, tenant: dict[str, Any]) -> 
 
 
 @pytest.fixture
-def timeline(control: ControlPlaneClient, tenant: dict[str, Any]) -> Timeline:
+def timeline(request: pytest.FixtureRequest, tenant: dict[str, Any]) -> Timeline:
     """The scenario's simulator clock: what the harness moved, and so what the connector waited."""
-    return Timeline(control, tenant["tenant"])
+    return request.node.stash[TIMELINE]
 
 
 @pytest.fixture
@@ -265,7 +272,7 @@ def storefront_user(connector_settings: dict[str, Any], shopify: ShopifyClient, 
     """The merchant on the account's storefront: a :class:`ShopifyMerchant` or an :class:`EbaySeller`."""
     if connector_settings.get("storefront", "shopify") == "ebay":
         return EbaySeller.connect(simulators.base_url, tenant, control, faker, timeline.advance)
-    return ShopifyMerchant(shopify, faker)
+    return ShopifyMerchant(shopify, faker, control, tenant["tenant"])
 
 
 @pytest.fixture

@@ -77,3 +77,18 @@ class ControlPlaneClient:
     def snapshot(self, tenant: str) -> dict[str, Any]:
         """The tenant's records at a glance: NetSuite transactions, storefront orders and refunds."""
         return self._call("GET", f"/tenants/{tenant}/snapshot")
+
+    def shopify_currency(self, tenant: str, currency: str | None = None,
+                         rates: dict[str, str] | None = None) -> dict[str, Any]:
+        """The shop currency and its presentment currencies' rates (shop currency per unit); given
+        ``currency`` and/or ``rates``, sets them first (simulators/shopify/control.py)."""
+        if currency is None and rates is None:
+            return self._call("GET", f"/tenants/{tenant}/shopify/currency")
+        body = {k: v for k, v in (("currency", currency), ("rates", rates)) if v is not None}
+        return self._call("PUT", f"/tenants/{tenant}/shopify/currency", json=body)
+
+    def decline_shopify_refunds(self, tenant: str, count: int = 1, error_code: str = "card_declined") -> dict[str, Any]:
+        """The shop's gateway declines the next ``count`` refunds that move money, with ``error_code``
+        (0 disarms; simulators/shopify/control.py)."""
+        return self._call("POST", f"/tenants/{tenant}/shopify/refund-declines",
+                          json={"count": count, "error_code": error_code})

@@ -9,6 +9,10 @@ How it keeps money exact:
   Shopify refund's note, ``externalId = refundsim-<source>`` on a NetSuite record — so a retry after a
   lost answer finds the earlier write instead of refunding twice, and with both directions enabled
   it recognises its own writes coming back (the bidirectional echo) and ignores them;
+- every NetSuite write carries an ``X-NetSuite-Idempotency-Key`` derived from what it writes (the
+  source refund or order, and which write of it this is), and is sent asynchronously, the way
+  NetSuite honours the key: a retry of the same write — after a lost answer, even before the first
+  attempt has run — is answered with the first attempt's job, never a second record;
 - every vendor call is retried a bounded number of times on no answer, 5xx and 429 (honouring
   ``Retry-After``), with backoff on the simulator clock; a write is retried only after checking that
   the previous attempt did not commit;
@@ -17,7 +21,9 @@ How it keeps money exact:
 
 from __future__ import annotations
 
+import itertools
 import re
+import uuid
 from datetime import datetime, timedelta
 from decimal import Decimal
 from functools import partial
@@ -68,11 +74,22 @@ class ReferenceConnector:
     def __init__(self, context: ConnectorContext) -> None:
         self.context = context
         self.settings = ConnectorSettings.parse(context.settings)
-        self.netsuite = NetSuiteClient(context.base_url, context.netsuite)
+        self.netsuite = NetSuiteClient(context.base_url, context.netsuite, wait=context.sleep)
         self.shopify = ShopifyClient(context.base_url, context.shopify)
         self.ebay = EbayClient(context.base_url, context.ebay)
         self.book = ConnectorBook()
         self._last_scheduled_run: datetime = context.clock()
+        self._writes = itertools.count(1)  # numbers each NetSuite write (next() is atomic)
+        self._started = self._last_scheduled_run.isoformat()  # tells this connector's keys from a restarted one's
+
+    def _idempotency_key(self, kind: str, source: str) -> str:
+        """The ``X-NetSuite-Idempotency-Key`` of one write: a UUID (RFC 4122, as NetSuite asks) of
+        what is written, from what, and this write's number since this connector started (keys are
+        per NetSuite account, and a scenario replays from its seed: no random part). The retries of one write share it; another
+        write of the same source (posting again after an error, which NetSuite would otherwise answer
+        with the failed job) gets its own."""
+        name = f"refundsim:{self._started}:{kind}:{source}:{next(self._writes)}"
+        return str(uuid.uuid5(uuid.NAMESPACE_URL, name))
 
     # ============================================================ resilience
     def _call(self, action: Callable[[], T], *, committed: Callable[[], T | None] | None = None) -> T:
@@ -116,8 +133,9 @@ class ReferenceConnector:
         channel = self.settings.storefront
         try:
             order = self._storefront_order(order_id)
+            key = self._idempotency_key("salesOrder", order["id"])
             sales_order_id = self._call(
-                lambda: self._create_sales_order(order),
+                lambda: self._create_sales_order(order, key),
                 committed=lambda: self._find_one("salesOrder", f'externalId IS "{order["id"]}"'),
             )
         except (VendorError, SyncError) as exc:
@@ -133,16 +151,27 @@ class ReferenceConnector:
         lines (sku, title, quantity, price), shipping, tax."""
         if self.settings.storefront == "shopify":
             raw = self._call(lambda: self.shopify.order(order_id))
+            # The customer's money (presentment) throughout: the order's currency in NetSuite is the
+            # one the customer paid in, whatever the shop's own currency.
+            included = bool(raw.get("taxes_included"))
+            lines = []
+            for l in raw["line_items"]:
+                tax = sum((_presented(t.get("price_set")) for t in l.get("tax_lines", [])), Decimal("0"))
+                amount = (_presented(l["price_set"]) * l["quantity"] - _presented(l.get("total_discount_set"))
+                          - sum((_presented(a.get("amount_set")) for a in l.get("discount_allocations", [])), Decimal("0")))
+                lines.append({"sku": l["sku"], "title": l["title"], "quantity": l["quantity"],
+                              "price": _presented(l["price_set"]), "amount": amount - (tax if included else Decimal("0"))})
+            shipping_tax = sum((_presented(t.get("price_set")) for s in raw["shipping_lines"] for t in s.get("tax_lines", [])),
+                               Decimal("0"))
             return {
-                "id": str(raw["id"]), "name": f"Shopify order {raw['name']}", "currency": raw["currency"],
+                "id": str(raw["id"]), "name": f"Shopify order {raw['name']}",
+                "currency": raw.get("presentment_currency") or raw["currency"],
                 "email": raw.get("email") or raw.get("customer", {}).get("email") or "",
                 "first_name": raw.get("customer", {}).get("first_name"), "last_name": raw.get("customer", {}).get("last_name"),
-                "lines": [{"sku": l["sku"], "title": l["title"], "quantity": l["quantity"], "price": _money(l["price"]),
-                           "amount": _money(l["price"]) * l["quantity"] - _money(l.get("total_discount") or 0)
-                           - sum((_money(a["amount"]) for a in l.get("discount_allocations", [])), Decimal("0"))}
-                          for l in raw["line_items"]],
-                "shipping": sum((_money(s["price"]) for s in raw["shipping_lines"]), Decimal("0")),
-                "tax": _money(raw["total_tax"]),
+                "lines": lines,
+                "shipping": sum((_presented(s["price_set"]) for s in raw["shipping_lines"]), Decimal("0"))
+                - (shipping_tax if included else Decimal("0")),
+                "tax": _presented(raw["total_tax_set"]),
             }
         raw = self._call(lambda: self.ebay.get_order(order_id))
         instructions = raw.get("fulfillmentStartInstructions") or [{}]
@@ -160,7 +189,7 @@ class ReferenceConnector:
             "tax": _money(pricing.get("tax", {}).get("value", "0")),
         }
 
-    def _create_sales_order(self, order: dict[str, Any]) -> str:
+    def _create_sales_order(self, order: dict[str, Any], idempotency_key: str) -> str:
         currency = self.settings.currency_ids.get(order["currency"])
         if currency is None:
             raise SyncError(f"Currency {order['currency']} is not mapped to a NetSuite currency.")
@@ -172,7 +201,7 @@ class ReferenceConnector:
             "externalId": order["id"], "entity": {"id": self._customer_id(order)}, "currency": {"id": currency},
             "memo": order["name"], "shippingCost": float(order["shipping"]), "taxTotal": float(order["tax"]),
             "item": {"items": lines},
-        })
+        }, idempotency_key=idempotency_key)
 
     def _item_id(self, sku: str) -> str:
         if not sku:
@@ -187,10 +216,11 @@ class ReferenceConnector:
             found = self._find_one("customer", f'email IS "{order["email"]}"')
             if found:
                 return found
+        key = self._idempotency_key("customer", order["email"] or order["id"])
         return self._call(lambda: self.netsuite.create("customer", {
             "isPerson": True, "firstName": order["first_name"] or "Storefront",
             "lastName": order["last_name"] or "Customer", "email": order["email"] or None,
-        }))
+        }, idempotency_key=key))
 
     def _find_one(self, record_type: str, q: str) -> str | None:
         ids = self._call(lambda: self.netsuite.query(record_type, q))
@@ -322,6 +352,8 @@ class ReferenceConnector:
             if self._is_own_write(refund.get("note") or ""):
                 continue  # the connector's own write coming back (bidirectional echo)
             money = sum((_money(t["amount"]) for t in refund["transactions"] if t["kind"] == "refund" and t["status"] == "success"), Decimal("0"))
+            if not money and any(t["kind"] == "refund" for t in refund["transactions"]):
+                continue  # its money was declined: nothing was refunded, nothing to sync
             currency = refund["transactions"][0]["currency"] if refund["transactions"] else ""
             found.append((f"shopify-refund:{refund['id']}", money, currency))
         if not found:
@@ -386,8 +418,9 @@ class ReferenceConnector:
         record_type, record_id = refund.source_record.split(":")
         record = self._get(record_type, record_id)
         order = self._call(lambda: self.shopify.order(refund.order_id))
-        if record["currency"]["refName"] != order["currency"]:
-            raise SyncError(f"The refund is in {record['currency']['refName']} but Shopify order {refund.order_id} is in {order['currency']}.")
+        currency = order.get("presentment_currency") or order["currency"]  # the customer's: refunds are made in it
+        if record["currency"]["refName"] != currency:
+            raise SyncError(f"The refund is in {record['currency']['refName']} but Shopify order {refund.order_id} is in {currency}.")
         total = self._refund_amount(record)
         parent = next((t for t in self._call(lambda: self.shopify.transactions(refund.order_id))
                        if t["kind"] in ("sale", "capture") and t["status"] == "success"), None)
@@ -396,15 +429,17 @@ class ReferenceConnector:
         body: dict[str, Any] = {
             "note": f"{_label(record_type, record)} {mark}",
             "notify": False,
-            "currency": order["currency"],
+            "currency": currency,
             "refund_line_items": self._shopify_lines(record, order),
             "transactions": [{"parent_id": parent["id"], "amount": str(total), "kind": "refund", "gateway": parent["gateway"]}],
         }
         shipping = self._refund_shipping(record)
+        if shipping and order.get("taxes_included"):
+            shipping = _with_shipping_tax(order, shipping)  # Shopify reads such an order's shipping with its tax
         if shipping:
             body["shipping"] = {"amount": str(shipping)}
         def create() -> str:
-            return f"shopify-refund:{self.shopify.create_refund(refund.order_id, body)['id']}"
+            return _moved_money(self.shopify.create_refund(refund.order_id, body))
 
         return self._call(create, committed=lambda: self._shopify_refund_with(refund.order_id, mark))
 
@@ -419,8 +454,12 @@ class ReferenceConnector:
         return _money(record.get("shippingCost") or 0)
 
     def _shopify_refund_with(self, order_id: str, mark: str) -> str | None:
+        """The refund this connector made for ``mark`` that moved money, if any: one whose money the
+        gateway declined refunded nothing, and the refund may be posted again."""
         for existing in self._call(lambda: self.shopify.refunds(order_id)):
-            if mark in (existing.get("note") or ""):
+            refunds = [t for t in existing.get("transactions", []) if t.get("kind") == "refund"]
+            declined = bool(refunds) and all(t.get("status") == "failure" for t in refunds)
+            if mark in (existing.get("note") or "") and not declined:
                 return f"shopify-refund:{existing['id']}"
         return None
 
@@ -465,7 +504,8 @@ class ReferenceConnector:
         else:
             source_type, source_id, body = billed_type, record["id"], self._netsuite_refund_body(refund, record)
         body["externalId"] = eid
-        new_id = self._call(lambda: self.netsuite.transform(source_type, source_id, target_type, body),
+        key = self._idempotency_key(target_type, refund.source_record)
+        new_id = self._call(lambda: self.netsuite.transform(source_type, source_id, target_type, body, idempotency_key=key),
                             committed=lambda: self._find_one(target_type, f'externalId IS "{eid}"'))
         return f"{target_type}:{new_id}"
 
@@ -533,12 +573,16 @@ class ReferenceConnector:
             raw = next((r for r in self._call(lambda: self.shopify.refunds(refund.order_id)) if str(r["id"]) == source_id), None)
             if raw is None:
                 raise SyncError(f"Shopify refund {source_id} no longer exists.")
-            pairs = [(sku_of.get(r["line_item_id"], ""), r["quantity"], _money(r.get("subtotal", 0)), _money(r.get("total_tax", 0)))
-                     for r in raw["refund_line_items"]]
+            included = bool(order.get("taxes_included"))  # a line's subtotal then holds its tax
+            pairs = []
+            for r in raw["refund_line_items"]:
+                line_tax = _presented(r.get("total_tax_set"))
+                goods = _presented(r.get("subtotal_set")) - (line_tax if included else Decimal("0"))
+                pairs.append((sku_of.get(r["line_item_id"], ""), r["quantity"], goods, line_tax))
             shipping_lines = raw.get("refund_shipping_lines", [])
-            shipping = sum((_money(s["subtotal_amount_set"]["shop_money"]["amount"]) for s in shipping_lines), Decimal("0"))
-            shipping_tax = sum((_money(s["tax_amount_set"]["shop_money"]["amount"]) for s in shipping_lines
-                                if s.get("tax_amount_set")), Decimal("0"))
+            shipping_tax = sum((_presented(s.get("tax_amount_set")) for s in shipping_lines), Decimal("0"))
+            shipping = sum((_presented(s.get("subtotal_amount_set")) for s in shipping_lines), Decimal("0")) \
+                - (shipping_tax if included else Decimal("0"))
         else:
             ret = self._call(lambda: self.ebay.get_return(source_id))
             sku, quantity = _ebay_return_line(ret, self._call(lambda: self.ebay.get_order(refund.order_id)))
@@ -620,6 +664,32 @@ class ReferenceConnector:
         self.netsuite.session.close()
         self.shopify.session.close()
         self.ebay.session.close()
+
+
+def _presented(value: dict[str, Any] | None) -> Decimal:
+    """The customer's money of a Shopify money bag (``presentment_money``)."""
+    return _money(((value or {}).get("presentment_money") or {}).get("amount", 0))
+
+
+def _with_shipping_tax(order: dict[str, Any], shipping: Decimal) -> Decimal:
+    """``shipping`` (without tax, as NetSuite keeps it) as an order whose prices include tax prices
+    it: with its share of the order's shipping tax."""
+    lines = order.get("shipping_lines", [])
+    gross = sum((_presented(s["price_set"]) for s in lines), Decimal("0"))
+    tax = sum((_presented(t.get("price_set")) for s in lines for t in s.get("tax_lines", [])), Decimal("0"))
+    net = gross - tax
+    return (shipping * gross / net).quantize(CENT) if net > 0 else shipping
+
+
+def _moved_money(created: dict[str, Any]) -> str:
+    """The source record of a refund Shopify created; :raise SyncError: its payment gateway declined
+    every transaction of it (nothing went back to the customer)."""
+    refunds = [t for t in created.get("transactions", []) if t.get("kind") == "refund"]
+    if refunds and all(t.get("status") == "failure" for t in refunds):
+        why = "; ".join(f"{t.get('error_code') or 'declined'}: {t.get('message') or ''}".rstrip(": ") for t in refunds)
+        raise SyncError(f"Shopify's payment gateway declined the refund ({why}); nothing was refunded. Post it again "
+                        "once the customer's payment can take it.")
+    return f"shopify-refund:{created['id']}"
 
 
 def _message(exc: Exception) -> str:
