@@ -157,3 +157,22 @@ Feature: Refunds that arrive over time
     Examples: Shopify
       | storefront |
       | Shopify    |
+
+  @success @normal
+  Scenario Outline: A setting change the connector refuses leaves the account as it was
+    Given a <storefront> connector account that syncs refunds from NetSuite to the storefront
+    And the account setting "max_attempts" is 2
+    And a paid <storefront> order has been synced to NetSuite
+    And the order has been billed in NetSuite as a cash sale
+    And the order has been refunded in full in NetSuite
+    And <storefront> will answer the next 10 refund requests with HTTP 503
+    Then the connector refuses to save the account with "max_attempts" set to 0
+    When the connector retrieves the refunds of the order from NetSuite
+    And the connector posts the retrieved refunds
+    Then the refund's status is "Error"
+    And <storefront> received exactly 2 refund requests from the connector
+
+    @shopify
+    Examples: Shopify
+      | storefront |
+      | Shopify    |

@@ -18,15 +18,15 @@ Feature: Resilience — no refund is ever doubled or lost
     And the storefront order carries exactly 1 refund
     And the storefront refund total equals the NetSuite refund total
     And <storefront> received exactly 3 refund requests from the connector
-    And the connector waited at least <gap> seconds before each retry of the refund requests to <storefront>
+    And the connector waited <waits> seconds before its retries of the refund requests to <storefront>
     And the connector waited <least> to <most> seconds in all
 
     @shopify
     Examples: Shopify
-      | status | gap | least | most | storefront |
-      | 429    | 2   | 4     | 10   | Shopify    |
-      | 500    | 1   | 2     | 10   | Shopify    |
-      | 503    | 1   | 2     | 10   | Shopify    |
+      | status | waits   | least | most | storefront |
+      | 429    | 2 and 2 | 4     | 4    | Shopify    |
+      | 500    | 1 and 2 | 3     | 3    | Shopify    |
+      | 503    | 1 and 2 | 3     | 3    | Shopify    |
 
   @to_storefront @critical
   Scenario Outline: <storefront> keeps failing, the refund ends in Error with the cause and nothing is refunded
@@ -198,9 +198,9 @@ Feature: Resilience — no refund is ever doubled or lost
       | 7       | 14    | 16   | Shopify    |
 
   @to_storefront @critical
-  Scenario Outline: <storefront> keeps failing: the connector tries as often as the account says, then stops
+  Scenario Outline: <storefront> keeps failing: the connector tries <attempts> times as the account says, then stops
     Given a <storefront> connector account that syncs refunds from NetSuite to the storefront
-    And the account setting "max_attempts" is 3
+    And the account setting "max_attempts" is <attempts>
     And a paid <storefront> order has been synced to NetSuite
     And the order has been billed in NetSuite as a cash sale
     And the order has been refunded in full in NetSuite
@@ -208,15 +208,63 @@ Feature: Resilience — no refund is ever doubled or lost
     When the connector retrieves the refunds of the order from NetSuite
     And the connector posts the retrieved refunds
     Then the refund's status is "Error"
-    And <storefront> received exactly 3 refund requests from the connector
-    And the connector waited at least 1 second before each retry of the refund requests to <storefront>
-    And the connector waited 2 to 30 seconds in all
+    And the refund's error message contains "Gave up after <attempts> attempts"
+    And <storefront> received exactly <attempts> refund requests from the connector
+    And the connector waited <waits> seconds before its retries of the refund requests to <storefront>
+    And the connector waited <in all> to <in all> seconds in all
     And the storefront has refunded nothing
+
+    @shopify
+    Examples: Shopify
+      | attempts | waits                               | in all | storefront |
+      | 3        | 1 and 2                             | 3      | Shopify    |
+      | 10       | 1, 2, 4, 8, 16, 32, 64, 128 and 256 | 511    | Shopify    |
+
+  @to_storefront @critical
+  Scenario Outline: <storefront> gives no answer three times: the connector backs off 1, 2 and 4 seconds, then posts once
+    Given a <storefront> connector account that syncs refunds from NetSuite to the storefront
+    And a paid <storefront> order has been synced to NetSuite
+    And the order has been billed in NetSuite as a cash sale
+    And the order has been refunded in full in NetSuite
+    And <storefront> will drop the connection before answering it on the next 3 refund requests
+    When the connector retrieves the refunds of the order from NetSuite
+    And the connector posts the retrieved refunds
+    Then the refund's status is "Posted"
+    And every planned fault fired
+    And <storefront> received exactly 4 refund requests from the connector
+    And the connector waited 1, 2 and 4 seconds before its retries of the refund requests to <storefront>
+    And the storefront order carries exactly 1 refund
 
     @shopify
     Examples: Shopify
       | storefront |
       | Shopify    |
+
+  @to_netsuite @critical
+  Scenario Outline: NetSuite gives no answer three times: the connector backs off 1, 2 and 4 seconds, then creates one refund
+    Given <a storefront> connector account that syncs refunds from the storefront to NetSuite
+    And a paid <storefront> order has been synced to NetSuite
+    And the order has been billed in NetSuite as a cash sale
+    And 1 unit of the first line has been refunded on the storefront
+    And NetSuite will drop the connection before answering it on the next 3 refund requests
+    When the connector retrieves the refunds of the order from <storefront>
+    And the connector posts the retrieved refunds
+    Then the refund's status is "Posted"
+    And every planned fault fired
+    And NetSuite received exactly 4 refund requests from the connector
+    And the connector waited 1, 2 and 4 seconds before its retries of the refund requests to NetSuite
+    And NetSuite has exactly 1 cash refund created from the billed record
+    And the storefront refund total equals the NetSuite refund total
+
+    @shopify
+    Examples: Shopify
+      | a storefront | storefront |
+      | a Shopify    | Shopify    |
+
+    @ebay
+    Examples: eBay
+      | a storefront | storefront |
+      | an eBay      | eBay       |
 
   @to_storefront @critical
   Scenario Outline: <storefront> refuses a refund the merchant already made there: Error with its message, never retried

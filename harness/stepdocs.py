@@ -146,7 +146,8 @@ def render() -> str:
     out += [f"| `{tag}` | {meaning} |" for tag, meaning in tags()]
     out += ["", "## Account settings", "",
             "Set with `Given the account setting \"name\" is value` (or `When ... is changed to value` once",
-            "the connector runs). Values: `on` | `off` | a whole number | `\"text\"` | `none`.", "",
+            "the connector runs). Values: `on` | `off` | a whole number | `\"text\"` | `none` | a JSON object",
+            "(`{\"USD\": \"1\", \"EUR\": \"4\"}`, for `currency_ids`).", "",
             "| setting | default | what it does |", "|---|---|---|"]
     out += [f"| `{name}` | {default} | {doc} |" for name, default, doc in settings()]
     out.append("")

@@ -223,21 +223,53 @@ def order_can_be_billed(netsuite_user: NetSuiteUser, storefront_order: Storefron
     equal("amount", f"{billed.label} to bill", sales_order.total, billed.total)
 
 
-@then(phrase("the connector refuses to save the account with {name:q} set to {value}"))
-def refuses_setting(connector_factory: ConnectorFactory, connector_context: Any, connector_settings: dict[str, Any],
-                    name: str, value: str) -> None:
-    """An account the connector must refuse: it will not start with the account's settings and this
-    one changed, and says why naming the setting. Nothing else changes."""
-    parameters.one_of("account setting", name, ConnectorSettings.__dataclass_fields__)
-    settings = {**connector_settings, name: parameters.setting_value(value)}
+def _refused(request: pytest.FixtureRequest, connector_factory: ConnectorFactory, connector_context: Any,
+             settings: dict[str, Any], name: str, what: str) -> None:
+    """The connector must refuse ``settings``, naming ``name``: it will not start with them, and a
+    connector already running refuses to save them (it keeps the settings it has)."""
     try:
         connector = connector_factory(connector_context(settings))
     except ValueError as exc:
         check(name in str(exc) or (name == "refund_direction" and "both directions" in str(exc)), "settings",
               f"expected the refusal to name {name!r}, it says {exc}")
+    else:
+        connector.close()
+        check(False, "settings", f"expected the connector to refuse the account with {what}, it saved it")
+    running: DrivenConnector | None = request.node.stash.get(CONNECTOR, None)
+    if running is None:
         return
-    connector.close()
-    check(False, "settings", f"expected the connector to refuse the account with {name} = {value}, it saved it")
+    try:
+        running.connector.update_settings(settings)
+    except ValueError as exc:
+        check(name in str(exc), "settings", f"expected the refusal to name {name!r}, it says {exc}")
+    except Exception as exc:  # anything else escaping is the connector's defect too
+        check(False, "raised", f"expected the connector's update_settings to refuse {what}, it raised "
+              f"{type(exc).__name__}: {exc}")
+    else:
+        check(False, "settings", f"expected the running connector to refuse to save {what}, it saved it")
+
+
+@then(phrase("the connector refuses to save the account with {name:q} set to {value}"))
+def refuses_setting(request: pytest.FixtureRequest, connector_factory: ConnectorFactory, connector_context: Any,
+                    connector_settings: dict[str, Any], name: str, value: str) -> None:
+    """An account the connector must refuse: it will not start with the account's settings and this
+    one changed, and says why naming the setting; a connector already running refuses the change
+    the same way and keeps the settings it has. value: as for "the account setting ... is", or a
+    JSON object (``{"USD": "1"}``) for currency_ids."""
+    parameters.one_of("account setting", name, ConnectorSettings.__dataclass_fields__)
+    _refused(request, connector_factory, connector_context, {**connector_settings, name: parameters.setting_value(value)},
+             name, f"{name} = {value}")
+
+
+@then(phrase("the connector refuses to save the account with an unknown setting {name:q}"))
+def refuses_unknown_setting(request: pytest.FixtureRequest, connector_factory: ConnectorFactory, connector_context: Any,
+                            connector_settings: dict[str, Any], name: str) -> None:
+    """A setting the connector does not have (a misspelt one, or one of another connector) is
+    refused by name rather than ignored, at start and while it runs."""
+    if name in ConnectorSettings.__dataclass_fields__:
+        raise ScenarioError(f"{name!r} is a setting of the connector account: name one it does not have")
+    _refused(request, connector_factory, connector_context, {**connector_settings, name: True}, name,
+             f"the unknown setting {name!r}")
 
 
 @then("an account that syncs refunds in both directions is refused without the override")

@@ -72,12 +72,13 @@ def answer_with_status(control: ControlPlaneClient, tenant: dict[str, Any], serv
     _arm(control, tenant, service, kind, count, status=status, **extra)
 
 
-@given(phrase("{service:w} will {fault} on the next {kind}"))
-def lose_the_answer(control: ControlPlaneClient, tenant: dict[str, Any], service: str, fault: str, kind: str) -> None:
-    """The next request of that kind to the service fails on the wire. fault: drop the answer after
-    committing it | time out after committing it | drop the connection before answering it (nothing
-    committed). kind: as above, in the singular (refund request, order lookup, ...)."""
-    _arm(control, tenant, service, kind, 1, **parameters.pick("fault", fault, FAULTS))
+@given(phrase("{service:w} will {fault} on the next [{count:d} ]{kind}"))
+def lose_the_answer(control: ControlPlaneClient, tenant: dict[str, Any], service: str, fault: str, count: int | None,
+                    kind: str) -> None:
+    """The next request (or ``count`` requests) of that kind to the service fail on the wire. fault:
+    drop the answer after committing it | time out after committing it | drop the connection before
+    answering it (nothing committed). kind: as above (refund request, order lookups, ...)."""
+    _arm(control, tenant, service, kind, count or 1, **parameters.pick("fault", fault, FAULTS))
 
 
 @given(phrase("{service:w} holds each refund request until a second one arrives"))
@@ -119,6 +120,20 @@ def waited_between_attempts(scenario_journal: ScenarioJournal, service: str, kin
     check(len(found) >= 2, "retries", f"expected the connector to retry the {kind} to {service}, it sent {len(found)}")
     gaps = [(instant(b) - instant(a)).total_seconds() for a, b in zip(found, found[1:], strict=False)]
     check(min(gaps) >= seconds, "retries", f"expected at least {seconds} s before each retry, the connector waited {gaps} s")
+
+
+@then(phrase("the connector waited {waits} second(s) before its retries of the {kind} to {service:w}"))
+def waited_each(scenario_journal: ScenarioJournal, service: str, kind: str, waits: str) -> None:
+    """The backoff, wait by wait: between consecutive requests of that kind from the connector to
+    the service the simulator clock moved exactly these seconds, in this order (``1, 2 and 4``: a
+    first retry after 1 s, a second 2 s after it, a third 4 s after that), and there were no more
+    retries than that."""
+    wanted = parameters.seconds_list(waits)
+    name, (method, path) = _requests(service, kind)
+    found = scenario_journal.connector_requests(name, method, path or None)
+    gaps = [(instant(b) - instant(a)).total_seconds() for a, b in zip(found, found[1:], strict=False)]
+    check(gaps == wanted, "retries", f"expected the connector to wait {waits} s before its retries of the {kind} to "
+          f"{service}, it waited {gaps or 'not at all (no retry)'} s", expected=wanted, found=gaps)
 
 
 @then(phrase("the connector waited {low:d} to {high:d} seconds in all"))

@@ -6,6 +6,7 @@ as the connector showing the wrong one)."""
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Iterable, Mapping
 from decimal import Decimal
@@ -76,6 +77,14 @@ def amount(text: str) -> Decimal:
     return Decimal(text.strip()).quantize(Decimal("0.01"))
 
 
+def seconds_list(text: str) -> list[float]:
+    """Waits as a scenario writes them: ``1, 2 and 4`` (or one number) → ``[1.0, 2.0, 4.0]``."""
+    parts = [part.strip() for part in re.split(r",|\band\b", text)]
+    if not parts or not all(_AMOUNT.fullmatch(part) and not part.startswith("-") for part in parts):
+        raise ScenarioError(f"{text!r} is not a list of seconds: write them like 1, 2 and 4")
+    return [float(part) for part in parts]
+
+
 def record_type(text: str) -> str | None:
     """``cash refund(s)`` | ``credit memo(s)`` | ``refund(s)`` (either) → the NetSuite record type."""
     singular = text[:-1] if text.endswith("s") and text[:-1] in RECORD_TYPES else text
@@ -98,8 +107,16 @@ def line_of(order: StorefrontOrder, text: str) -> OrderLine:
 
 def setting_value(text: str) -> Any:
     """An account setting's value as a scenario writes it: ``on`` | ``off`` | a whole number |
-    ``"text"`` in double quotes | ``none``."""
+    ``"text"`` in double quotes | ``none`` | a JSON object (``{"USD": "1", "EUR": "4"}``)."""
     text = text.strip()
+    if text.startswith("{"):
+        try:
+            value = json.loads(text)
+        except ValueError:
+            value = None
+        if not isinstance(value, dict):
+            raise ScenarioError(f"{text!r} is not a JSON object: write it as {{\"USD\": \"1\"}}")
+        return value
     if text in ("on", "off"):
         return text == "on"
     if text == "none":
@@ -108,7 +125,8 @@ def setting_value(text: str) -> Any:
         return int(text)
     if len(text) >= 2 and text[0] == text[-1] == '"':
         return text[1:-1]
-    raise ScenarioError(f"{text!r} is not a setting value: write on | off | a whole number | \"text\" | none")
+    raise ScenarioError(f"{text!r} is not a setting value: write on | off | a whole number | \"text\" | none | "
+                        "a JSON object")
 
 
 def _cells(datatable: list[list[str]], columns: Mapping[str, bool], what: str) -> list[dict[str, str]]:

@@ -122,10 +122,9 @@ class ReferenceConnector:
                         delay = float(exc.headers.get("Retry-After", delay))
                     except ValueError:
                         pass
-            if attempt == attempts:
-                raise SyncError(f"Gave up after {attempts} attempts: {cause}")
-            self.context.sleep(delay)
-        raise AssertionError("unreachable")
+            if attempt < attempts:
+                self.context.sleep(delay)
+        raise SyncError(f"Gave up after {attempts} attempts: {cause}")
 
     # ============================================================ order sync
     def sync_order(self, order_id: str) -> OrderSyncResult:

@@ -1,0 +1,58 @@
+Feature: The connector account's settings
+  Settings > Other Transactions > Refund on the connector account say what syncs, which way, against
+  which adjustment items and how often a vendor call is tried. A value the connector cannot work
+  with is refused when the account is saved, and the refusal names the setting: the account is
+  never saved half right, and a connector already running keeps the settings it had.
+
+  @normal
+  Scenario Outline: <A storefront> account with <setting> set to <value> is refused, naming the setting (<why>)
+    Given <a storefront> connector account that syncs refunds <direction>
+    Then the connector refuses to save the account with "<setting>" set to <value>
+
+    @shopify
+    Examples: Shopify
+      | why                                  | setting                                  | value                   | A storefront | a storefront | direction                       |
+      | no attempt at all                    | max_attempts                             | 0                       | A Shopify    | a Shopify    | from NetSuite to the storefront |
+      | more attempts than the connector makes | max_attempts                           | 11                      | A Shopify    | a Shopify    | from NetSuite to the storefront |
+      | a switch, not a count                | max_attempts                             | on                      | A Shopify    | a Shopify    | from NetSuite to the storefront |
+      | a text, not a count                  | max_attempts                             | "4"                     | A Shopify    | a Shopify    | from NetSuite to the storefront |
+      | an item's name, not its internal id  | positive_adjustment_item                 | "Refund Adjustment +"   | A Shopify    | a Shopify    | from NetSuite to the storefront |
+      | a switch, not an item                | negative_adjustment_item                 | on                      | A Shopify    | a Shopify    | from NetSuite to the storefront |
+      | one currency, not a map              | currency_ids                             | "USD"                   | A Shopify    | a Shopify    | from NetSuite to the storefront |
+      | a currency's name, not its id        | currency_ids                             | {"USD": "US Dollar"}    | A Shopify    | a Shopify    | from NetSuite to the storefront |
+      | a storefront with no channel         | storefront                               | "Amazon"                | A Shopify    | a Shopify    | from NetSuite to the storefront |
+      | a direction that does not exist      | refund_direction                         | "sideways"              | A Shopify    | a Shopify    | from NetSuite to the storefront |
+      | a word, not a switch                 | scheduled_sync                           | "yes"                   | A Shopify    | a Shopify    | from NetSuite to the storefront |
+      | a number, not a switch               | only_cash_refund_against_matching_record | 1                       | A Shopify    | a Shopify    | from NetSuite to the storefront |
+
+    @ebay
+    Examples: eBay
+      | why                                  | setting                                  | value                   | A storefront | a storefront | direction                       |
+      | no attempt at all                    | max_attempts                             | 0                       | An eBay      | an eBay      | from the storefront to NetSuite |
+      | more attempts than the connector makes | max_attempts                           | 11                      | An eBay      | an eBay      | from the storefront to NetSuite |
+      | a switch, not a count                | max_attempts                             | on                      | An eBay      | an eBay      | from the storefront to NetSuite |
+      | a text, not a count                  | max_attempts                             | "4"                     | An eBay      | an eBay      | from the storefront to NetSuite |
+      | an item's name, not its internal id  | positive_adjustment_item                 | "Refund Adjustment +"   | An eBay      | an eBay      | from the storefront to NetSuite |
+      | a switch, not an item                | negative_adjustment_item                 | on                      | An eBay      | an eBay      | from the storefront to NetSuite |
+      | one currency, not a map              | currency_ids                             | "USD"                   | An eBay      | an eBay      | from the storefront to NetSuite |
+      | a currency's name, not its id        | currency_ids                             | {"USD": "US Dollar"}    | An eBay      | an eBay      | from the storefront to NetSuite |
+      | a storefront with no channel         | storefront                               | "Amazon"                | An eBay      | an eBay      | from the storefront to NetSuite |
+      | a direction that does not exist      | refund_direction                         | "sideways"              | An eBay      | an eBay      | from the storefront to NetSuite |
+      | a word, not a switch                 | scheduled_sync                           | "yes"                   | An eBay      | an eBay      | from the storefront to NetSuite |
+      | a number, not a switch               | only_cash_refund_against_matching_record | 1                       | An eBay      | an eBay      | from the storefront to NetSuite |
+
+  @normal
+  Scenario Outline: <A storefront> account with a setting the connector does not have is refused, naming it
+    Given <a storefront> connector account that syncs refunds <direction>
+    Then the connector refuses to save the account with an unknown setting "sync_gift_cards"
+    And the connector refuses to save the account with an unknown setting "max_attempt"
+
+    @shopify
+    Examples: Shopify
+      | A storefront | a storefront | direction                       |
+      | A Shopify    | a Shopify    | from NetSuite to the storefront |
+
+    @ebay
+    Examples: eBay
+      | A storefront | a storefront | direction                       |
+      | An eBay      | an eBay      | from the storefront to NetSuite |
