@@ -19,6 +19,7 @@ Feature: eBay refunds to NetSuite
     And NetSuite has exactly 1 <record> created from the billed record
     And the storefront refund total equals the NetSuite refund total
     And the line-item refunds match between the storefront and NetSuite
+    And each posted refund names the refund it created, for the same amount
 
     Examples:
       | billing     | record      |

@@ -69,3 +69,133 @@ Feature: Order sync, the prerequisite of refund sync
     Examples: Shopify
       | storefront |
       | Shopify    |
+
+  @success @normal
+  Scenario Outline: <A storefront> order of a buyer named "<buyer>" syncs with the buyer as the NetSuite customer
+    Given <a storefront> connector account that syncs refunds <direction>
+    And a paid <storefront> order of a buyer named "<buyer>" has been synced to NetSuite
+    Then NetSuite has the order's customer: one person with the buyer's name and email
+
+    @shopify @to_storefront
+    Examples: Shopify
+      | buyer           | A storefront | a storefront | storefront | direction                       |
+      | Ana Souza       | A Shopify    | a Shopify    | Shopify    | from NetSuite to the storefront |
+      | Ana Lucia Souza | A Shopify    | a Shopify    | Shopify    | from NetSuite to the storefront |
+      | Cher            | A Shopify    | a Shopify    | Shopify    | from NetSuite to the storefront |
+
+    @ebay @to_netsuite
+    Examples: eBay
+      | buyer           | A storefront | a storefront | storefront | direction                       |
+      | Ana Souza       | An eBay      | an eBay      | eBay       | from the storefront to NetSuite |
+      | Ana Lucia Souza | An eBay      | an eBay      | eBay       | from the storefront to NetSuite |
+      | Cher            | An eBay      | an eBay      | eBay       | from the storefront to NetSuite |
+
+  @success @to_storefront @normal
+  Scenario Outline: A <storefront> order whose prices include tax, with a discount code, syncs with the tax and the discount taken out
+    Given a <storefront> connector account that syncs refunds from NetSuite to the storefront
+    And a paid <storefront> order with these lines, tax-inclusive prices, has been synced to NetSuite:
+      | line          | units | price | tax  |
+      | MUG-01        | 2     | 11.00 | 2.00 |
+      | TEA-02        | 1     | 8.80  | 0.80 |
+      | shipping      |       | 5.50  | 0.50 |
+      | discount code |       | 3.08  |      |
+    Then NetSuite has a sales order for it whose external ID is the storefront order ID
+    And the sales order has the order's lines, shipping and tax
+
+    @shopify
+    Examples: Shopify
+      | storefront |
+      | Shopify    |
+
+  @success @critical
+  Scenario Outline: <A storefront> order whose sync lost NetSuite's answer every time is linked when synced again, not duplicated
+    Given <a storefront> connector account that syncs refunds <direction>
+    And the account setting "max_attempts" is 1
+    And a paid <storefront> order that was never synced to NetSuite
+    And NetSuite will drop the answer after committing it on the next sales order creation
+    When the connector syncs the order to NetSuite
+    Then the order's status in the connector is "Error Posting to NetSuite"
+    When the connector syncs the order to NetSuite
+    Then the order's status in the connector is "Order Posted, Pending Fulfillment"
+    And NetSuite has a sales order for it whose external ID is the storefront order ID
+    And the order can be billed in NetSuite as a cash sale
+
+    @shopify @to_storefront
+    Examples: Shopify
+      | A storefront | a storefront | storefront | direction                       |
+      | A Shopify    | a Shopify    | Shopify    | from NetSuite to the storefront |
+
+    @ebay @to_netsuite
+    Examples: eBay
+      | A storefront | a storefront | storefront | direction                       |
+      | An eBay      | an eBay      | eBay       | from the storefront to NetSuite |
+
+  @success @critical
+  Scenario Outline: The answer to the new customer of <a storefront> order is lost: the retry finds her, NetSuite has her once
+    Given <a storefront> connector account that syncs refunds <direction>
+    And a paid <storefront> order that was never synced to NetSuite
+    And NetSuite will drop the answer after committing it on the next customer creation
+    When the connector syncs the order to NetSuite
+    Then the order's status in the connector is "Order Posted, Pending Fulfillment"
+    And every planned fault fired
+    And NetSuite has the order's customer: one person with the buyer's name and email
+
+    @shopify @to_storefront
+    Examples: Shopify
+      | a storefront | storefront | direction                       |
+      | a Shopify    | Shopify    | from NetSuite to the storefront |
+
+    @ebay @to_netsuite
+    Examples: eBay
+      | a storefront | storefront | direction                       |
+      | an eBay      | eBay       | from the storefront to NetSuite |
+
+  @success @normal
+  Scenario Outline: <A storefront> order ID pasted with spaces around it syncs the order
+    Given <a storefront> connector account that syncs refunds <direction>
+    And a paid <storefront> order that was never synced to NetSuite
+    When the connector syncs the order to NetSuite with its ID between spaces
+    Then the order's status in the connector is "Order Posted, Pending Fulfillment"
+    And NetSuite has a sales order for it whose external ID is the storefront order ID
+
+    @shopify @to_storefront
+    Examples: Shopify
+      | A storefront | a storefront | storefront | direction                       |
+      | A Shopify    | a Shopify    | Shopify    | from NetSuite to the storefront |
+
+    @ebay @to_netsuite
+    Examples: eBay
+      | A storefront | a storefront | storefront | direction                       |
+      | An eBay      | an eBay      | eBay       | from the storefront to NetSuite |
+
+  @missing_order @normal
+  Scenario Outline: <A storefront> order in a currency the account does not map does not sync, and says why
+    Given <a storefront> connector account that syncs refunds <direction>
+    And the account setting "currency_ids" is {"USD": "1", "EUR": "4"}
+    And a paid <storefront> order in GBP that was never synced to NetSuite
+    When the connector syncs the order to NetSuite
+    Then the order's status in the connector is "Error Posting to NetSuite"
+    And the order's error message contains "GBP"
+
+    @shopify @to_storefront
+    Examples: Shopify
+      | A storefront | a storefront | storefront | direction                       |
+      | A Shopify    | a Shopify    | Shopify    | from NetSuite to the storefront |
+
+    @ebay @to_netsuite
+    Examples: eBay
+      | A storefront | a storefront | storefront | direction                       |
+      | An eBay      | an eBay      | eBay       | from the storefront to NetSuite |
+
+  @missing_order @to_storefront @normal
+  Scenario Outline: A <storefront> order with a line that has no SKU does not sync, and says why
+    Given a <storefront> connector account that syncs refunds from NetSuite to the storefront
+    And a paid <storefront> order with a line that has no SKU
+    When the connector syncs the order to NetSuite
+    Then the order's status in the connector is "Error Posting to NetSuite"
+    And the order's error message contains "no SKU"
+
+    @shopify
+    Examples: Shopify
+      | storefront |
+      | Shopify    |

@@ -34,9 +34,12 @@ Feature: Statuses and actions on retrieved refunds, and the scheduled sync
     And the user cancels the refund
     And the connector posts the retrieved refunds again
     Then the refund's status is "Canceled"
+    And the refund's error message contains "canceled"
     And the storefront has refunded nothing
     When the user uncancels the refund
-    And the connector posts the retrieved refunds again
+    Then the refund's status is "Retrieved"
+    And the refund shows no error message
+    When the connector posts the retrieved refunds again
     Then the refund's status is "Posted"
     And the storefront order carries exactly 1 refund
 

@@ -20,6 +20,7 @@ Feature: Refund sync from the storefront to NetSuite
     And NetSuite has exactly 1 <record> created from the billed record
     And the storefront refund total equals the NetSuite refund total
     And the line-item refunds match between the storefront and NetSuite
+    And each posted refund names the refund it created, for the same amount
 
     Examples:
       | payment | billing     | record      |

@@ -20,6 +20,7 @@ Feature: Refund sync from NetSuite to the storefront
     And the storefront refund total equals the NetSuite refund total
     And each storefront refund went back to the order's payment
     And the connector did not ask the storefront to notify the customer of the refund
+    And each posted refund names the refund it created, for the same amount
 
     @shopify
     Examples: Shopify
@@ -228,6 +229,7 @@ Feature: Refund sync from NetSuite to the storefront
       | GBP      | Shopify    |
       | EUR      | Shopify    |
       | CAD      | Shopify    |
+      | AUD      | Shopify    |
 
   @success @normal
   Scenario Outline: A NetSuite refund of <amount> with no line the storefront knows is posted as a general refund

@@ -105,6 +105,7 @@ Feature: Refunds that arrive over time
     Then the refund's status is "Posted"
     And the storefront order carries exactly 1 refund
     And the storefront refund total equals the NetSuite refund total
+    And each posted refund names the refund it created, for the same amount
 
     @shopify
     Examples: Shopify

@@ -47,24 +47,26 @@ Feature: Resilience — no refund is ever doubled or lost
       | Shopify    |
 
   @to_storefront @critical
-  Scenario Outline: The answer to a committed <storefront> refund is lost (<fault>), the retry finds it
+  Scenario Outline: The answer to a committed <storefront> refund (<refund>) is lost (<fault>), the retry finds it
     Given a <storefront> connector account that syncs refunds from NetSuite to the storefront
     And a paid <storefront> order has been synced to NetSuite
     And the order has been billed in NetSuite as a cash sale
-    And the order has been refunded in full in NetSuite
+    And <refunded> in NetSuite
     And <storefront> will <fault> on the next refund request
     When the connector retrieves the refunds of the order from NetSuite
     And the connector posts the retrieved refunds
     Then the refund's status is "Posted"
     And the storefront order carries exactly 1 refund
     And the storefront refund total equals the NetSuite refund total
+    And each posted refund names the refund it created, for the same amount
 
     @shopify
     Examples: Shopify
-      | fault                                   | storefront |
-      | drop the answer after committing it     | Shopify    |
-      | time out after committing it            | Shopify    |
-      | drop the connection before answering it | Shopify    |
+      | fault                                   | refund       | refunded                                    | storefront |
+      | drop the answer after committing it     | in full      | the order has been refunded in full         | Shopify    |
+      | time out after committing it            | in full      | the order has been refunded in full         | Shopify    |
+      | drop the connection before answering it | in full      | the order has been refunded in full         | Shopify    |
+      | drop the answer after committing it     | 1 unit       | 1 unit of the first line has been refunded  | Shopify    |
 
   @to_netsuite @shopify @critical
   Scenario Outline: NetSuite answers <status> at first, the <record> is created exactly once
@@ -111,6 +113,7 @@ Feature: Resilience — no refund is ever doubled or lost
     Then the refund's status is "Posted"
     And NetSuite has exactly 1 <record> created from the billed record
     And the storefront refund total equals the NetSuite refund total
+    And each posted refund names the refund it created, for the same amount
 
     Examples:
       | fault                               | payment | billing     | record      |
@@ -130,6 +133,61 @@ Feature: Resilience — no refund is ever doubled or lost
     Then the refund's status is "Posted"
     And NetSuite has exactly 1 cash refund created from the billed record
     And the storefront refund total equals the NetSuite refund total
+    And each posted refund names the refund it created, for the same amount
+
+  @to_netsuite @critical
+  Scenario Outline: A <storefront> refund whose post lost NetSuite's answer every time is posted once when posted again
+    Given <a storefront> connector account that syncs refunds from the storefront to NetSuite
+    And the account setting "max_attempts" is 1
+    And a paid <storefront> order has been synced to NetSuite
+    And the order has been billed in NetSuite as a cash sale
+    And 1 unit of the first line has been refunded on the storefront
+    And NetSuite will drop the answer after committing it on the next refund request
+    When the connector retrieves the refunds of the order from <storefront>
+    And the connector posts the retrieved refunds
+    Then the refund's status is "Error"
+    When the connector posts the retrieved refunds again
+    Then the refund's status is "Posted"
+    And NetSuite has exactly 1 cash refund created from the billed record
+    And the storefront refund total equals the NetSuite refund total
+    And each posted refund names the refund it created, for the same amount
+
+    @shopify
+    Examples: Shopify
+      | a storefront | storefront |
+      | a Shopify    | Shopify    |
+
+    @ebay
+    Examples: eBay
+      | a storefront | storefront |
+      | an eBay      | eBay       |
+
+  @to_netsuite @critical
+  Scenario Outline: A <storefront> refund whose post lost NetSuite's answer is found in NetSuite when posted again a minute later
+    Given <a storefront> connector account that syncs refunds from the storefront to NetSuite
+    And the account setting "max_attempts" is 1
+    And a paid <storefront> order has been synced to NetSuite
+    And the order has been billed in NetSuite as a cash sale
+    And 1 unit of the first line has been refunded on the storefront
+    And NetSuite will drop the answer after committing it on the next refund request
+    When the connector retrieves the refunds of the order from <storefront>
+    And the connector posts the retrieved refunds
+    And 1 minute passes
+    And the connector posts the retrieved refunds again
+    Then the refund's status is "Posted"
+    And NetSuite has exactly 1 cash refund created from the billed record
+    And NetSuite received exactly 1 refund request from the connector
+    And each posted refund names the refund it created, for the same amount
+
+    @shopify
+    Examples: Shopify
+      | a storefront | storefront |
+      | a Shopify    | Shopify    |
+
+    @ebay
+    Examples: eBay
+      | a storefront | storefront |
+      | an eBay      | eBay       |
 
   @to_storefront @critical
   Scenario Outline: Two posts of the same refund at the same time refund once

@@ -57,6 +57,10 @@ class OrderSpec:
     taxes_included: bool = False
     #: The customer of an earlier order: the new one is theirs too (same name and email).
     customer_of: StorefrontOrder | None = None
+    #: The buyer's name as the storefront has it ("Ana Lucia Souza"); drawn from the Faker when None.
+    buyer: str | None = None
+    #: A discount code of this amount off the whole order, spread over its lines by the storefront.
+    discount_code: Decimal = ZERO
 
 
 @dataclass(frozen=True)
@@ -399,8 +403,13 @@ class ShopifyMerchant:
         if spec.customer_of is not None:
             body["email"] = spec.customer_of.email
             body["customer"] = dict(spec.customer_of.customer)
+        if spec.buyer is not None:  # Shopify keeps a first and a last name: the first word, and the rest
+            first, _, last = spec.buyer.partition(" ")
+            body["customer"] = {"first_name": first, "email": body["email"], **({"last_name": last} if last else {})}
         if spec.lines is not None:
             body["line_items"] = [self._line(line) for line in spec.lines]
+        if spec.discount_code:
+            body["discount_codes"] = [{"code": "REFUNDSIM", "amount": str(spec.discount_code), "type": "fixed_amount"}]
         if spec.shipping is not None:
             body["shipping_lines"] = [{"title": "Standard", "code": "STANDARD", "price": str(spec.shipping),
                                        **({"tax_lines": [{"title": "Tax", "price": str(spec.shipping_tax)}]}
@@ -411,7 +420,8 @@ class ShopifyMerchant:
                           + (ZERO if included else sum((Decimal(t["price"]) for t in l.get("tax_lines", [])), ZERO))
                           for l in body["line_items"]), ZERO)
                      + sum((Decimal(s["price"]) + (ZERO if included else sum((Decimal(t["price"]) for t in s.get("tax_lines", [])), ZERO))
-                            for s in body["shipping_lines"]), ZERO))
+                            for s in body["shipping_lines"]), ZERO)
+                     - spec.discount_code)
             body["transactions"] = [{"kind": "sale", "status": "success", "amount": str(money(total)),
                                      "gateway": "shopify_payments"}]
         raw = self.shopify.create_order(body)
@@ -556,19 +566,23 @@ class EbaySeller:
                  if spec.lines is not None else
                  [{"title": l["title"][:80], "sku": l["sku"], "quantity": l["quantity"], "price": l["price"]}
                   for l in template["line_items"]])
-        if spec.lines is not None and any(l.tax or l.discount for l in spec.lines):
+        if (spec.lines is not None and any(l.tax or l.discount for l in spec.lines)) or spec.discount_code:
             raise ValueError("the eBay simulator takes no tax or discount on an order's lines")
         body: dict[str, Any] = {"currency": spec.currency, "lineItems": lines}
         shipping = spec.shipping if spec.shipping is not None else Decimal(template["shipping_lines"][0]["price"])
         if shipping:
             body["shipping"] = str(shipping)
+        if spec.buyer is not None:
+            body["fullName"] = spec.buyer
         raw = self.control.create_ebay_order(self.tenant, body)
+        ship_to = raw["fulfillmentStartInstructions"][0]["shippingStep"]["shipTo"]
         return StorefrontOrder(
             "ebay", raw["orderId"], spec.currency,
             [OrderLine(l["lineItemId"], l["sku"], l["title"], l["quantity"],
                        (money(l["lineItemCost"]["value"]) / l["quantity"]).quantize(CENT))
              for l in raw["lineItems"]],
-            money(raw["pricingSummary"].get("deliveryCost", {}).get("value", "0")), True, raw=raw,
+            money(raw["pricingSummary"].get("deliveryCost", {}).get("value", "0")), True,
+            email=ship_to.get("email", ""), customer={"full_name": ship_to.get("fullName", "")}, raw=raw,
         )
 
     def _settle(self, order: StorefrontOrder) -> None:

@@ -150,7 +150,8 @@ class DrivenConnector:
     The protocol says its methods return results and never raise for a business failure, and the
     steps only name transactions the connector listed; so an exception that escapes — a dropped
     connection it did not handle, a bug — is the connector's defect, reported as
-    :class:`ConnectorDefect` with the call and the exception, not as an error of the harness.
+    :class:`ConnectorDefect` with the call and the exception, not as an error of the harness. So is
+    an action on a refund (Post, Cancel, Uncancel) that does not return that refund.
     """
 
     def __init__(self, connector: RefundSyncConnector) -> None:
@@ -168,14 +169,23 @@ class DrivenConnector:
     def retrieve_refunds(self, source_channel: str, order_id: str) -> RetrieveResult:
         return self._call("retrieve_refunds", self.connector.retrieve_refunds, source_channel, order_id)
 
+    def _action(self, name: str, method: Callable[[str], OtherTransaction], transaction_id: str) -> OtherTransaction:
+        """An action on one refund of Other Transactions: the protocol says it returns that refund as
+        it stands after the action (its status, and why on hover); anything else is a defect."""
+        result = self._call(name, method, transaction_id)
+        if not isinstance(result, OtherTransaction) or result.id != transaction_id:
+            raise ConnectorDefect("status", f"expected the connector's {name}({transaction_id!r}) to return the "
+                                  f"transaction {transaction_id} with its status, it returned {result!r}")
+        return result
+
     def post(self, transaction_id: str) -> OtherTransaction:
-        return self._call("post", self.connector.post, transaction_id)
+        return self._action("post", self.connector.post, transaction_id)
 
     def cancel(self, transaction_id: str) -> OtherTransaction:
-        return self._call("cancel", self.connector.cancel, transaction_id)
+        return self._action("cancel", self.connector.cancel, transaction_id)
 
     def uncancel(self, transaction_id: str) -> OtherTransaction:
-        return self._call("uncancel", self.connector.uncancel, transaction_id)
+        return self._action("uncancel", self.connector.uncancel, transaction_id)
 
     def delete(self, transaction_id: str) -> None:
         self._call("delete", self.connector.delete, transaction_id)

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import Any
 
 import pytest
 from pytest_bdd import given, then, when
 
-from harness.actors import NetSuiteUser, OrderSpec, Storefront, StorefrontOrder
+from harness.actors import LineSpec, NetSuiteUser, OrderSpec, Storefront, StorefrontOrder
 from harness.certification import active_profile
 from harness.connector import ConnectorFactory, DrivenConnector
 from harness.expectations import ScenarioError, check, equal
@@ -80,6 +81,7 @@ def scheduled_sync_on(request: pytest.FixtureRequest, connector_settings: dict[s
 
 
 def _spec(payment: str, currency: str | None, **more: Any) -> OrderSpec:
+    """The order a step asks for (see :class:`OrderSpec`)."""
     return OrderSpec(paid=parameters.pick("payment", payment, parameters.PAYMENTS),
                      currency=parameters.currency(currency) if currency else "USD", **more)
 
@@ -106,16 +108,17 @@ def _synced(connector: DrivenConnector, order: StorefrontOrder) -> StorefrontOrd
     return order
 
 
-@given(phrase("a/an {payment:w} {storefront:w} order [in {currency:w} ]has been synced to NetSuite"),
-       target_fixture="storefront_order")
+@given(phrase("a/an {payment:w} {storefront:w} order [in {currency:w} ][of a buyer named {buyer:q} ]has been synced "
+              "to NetSuite"), target_fixture="storefront_order")
 def order_synced(storefront_user: Storefront, netsuite_user: NetSuiteUser, connector: DrivenConnector, payment: str,
-                 storefront: str, currency: str | None) -> StorefrontOrder:
+                 storefront: str, currency: str | None, buyer: str | None) -> StorefrontOrder:
     """A new order on the storefront (two lines of generated items, shipping, no tax), its SKUs
     put in NetSuite's catalogue, and synced to NetSuite by the connector (which starts here: the
     account's settings from the steps before are the ones it starts with). payment: paid | unpaid
     (unpaid = payment terms, billed as an invoice); currency: USD (default) or another ISO code the
-    account maps (GBP, CAD, EUR, AUD)."""
-    return _synced(connector, _order(storefront_user, netsuite_user, storefront, _spec(payment, currency)))
+    account maps (GBP, CAD, EUR, AUD); buyer: the customer's name as the storefront has it (on
+    Shopify the first word is the first name, the rest the last name)."""
+    return _synced(connector, _order(storefront_user, netsuite_user, storefront, _spec(payment, currency, buyer=buyer)))
 
 
 @given(phrase("a/an {payment:w} {storefront:w} order [in {currency:w} ]with these lines[, {prices} prices,] "
@@ -125,12 +128,15 @@ def order_with_lines_synced(storefront_user: Storefront, netsuite_user: NetSuite
                             datatable: list[list[str]]) -> StorefrontOrder:
     """As "... order has been synced to NetSuite", with the order described by its contents: a
     table ``| line | units | price | tax | discount |`` — ``line`` is the SKU, ``tax`` and
-    ``discount`` (optional) the whole line's — and an optional row ``| shipping | | 5.00 | 0.50 |``
-    for shipping and its tax (no row: no shipping). prices: tax-inclusive (each price already holds
-    its tax, as shops that show prices with tax have them) | tax-exclusive (the default)."""
-    lines, shipping, shipping_tax = parameters.order_table(datatable)
+    ``discount`` (optional) the whole line's — an optional row ``| shipping | | 5.00 | 0.50 |``
+    for shipping and its tax (no row: no shipping), and an optional row ``| discount code | | 5.00 |``
+    for a code taking that much off the whole order (Shopify spreads it over the lines). prices:
+    tax-inclusive (each price already holds its tax, as shops that show prices with tax have them) |
+    tax-exclusive (the default)."""
+    lines, shipping, shipping_tax, code = parameters.order_table(datatable)
     included = parameters.pick("prices", prices or "tax-exclusive", {"tax-inclusive": True, "tax-exclusive": False})
-    spec = _spec(payment, currency, lines=lines, shipping=shipping, shipping_tax=shipping_tax, taxes_included=included)
+    spec = _spec(payment, currency, lines=lines, shipping=shipping, shipping_tax=shipping_tax, taxes_included=included,
+                 discount_code=code)
     return _synced(connector, _order(storefront_user, netsuite_user, storefront, spec))
 
 
@@ -144,12 +150,13 @@ def second_order_synced(storefront_user: Storefront, netsuite_user: NetSuiteUser
     return _synced(connector, _order(storefront_user, netsuite_user, storefront, spec))
 
 
-@given(phrase("a/an {payment:w} {storefront:w} order that was never synced to NetSuite"), target_fixture="storefront_order")
+@given(phrase("a/an {payment:w} {storefront:w} order [in {currency:w} ]that was never synced to NetSuite"),
+       target_fixture="storefront_order")
 def order_never_synced(storefront_user: Storefront, netsuite_user: NetSuiteUser, payment: str,
-                       storefront: str) -> StorefrontOrder:
+                       storefront: str, currency: str | None) -> StorefrontOrder:
     """A new storefront order the connector has not synced (its SKUs are in NetSuite's catalogue).
-    payment: paid | unpaid."""
-    return _order(storefront_user, netsuite_user, storefront, _spec(payment, None))
+    payment: paid | unpaid; currency: USD (default) or another ISO code."""
+    return _order(storefront_user, netsuite_user, storefront, _spec(payment, currency))
 
 
 @given(phrase("a/an {payment:w} {storefront:w} order with an item unknown to NetSuite"), target_fixture="storefront_order")
@@ -160,10 +167,25 @@ def order_with_unknown_item(storefront_user: Storefront, netsuite_user: NetSuite
     return order
 
 
+@given(phrase("a/an {payment:w} {storefront:w} order with a line that has no SKU"), target_fixture="storefront_order")
+def order_without_sku(storefront_user: Storefront, netsuite_user: NetSuiteUser, payment: str,
+                      storefront: str) -> StorefrontOrder:
+    """A new storefront order, not synced, with a custom line that has no SKU (the merchant typed it
+    in) besides an item NetSuite knows."""
+    lines = (LineSpec("MUG-01", 1, Decimal("12.00")), LineSpec("", 1, Decimal("4.00")))
+    return _order(storefront_user, netsuite_user, storefront, _spec(payment, None, lines=lines), catalogue=1)
+
+
 @when("the connector syncs the order to NetSuite", target_fixture="order_sync_result")
 def sync_order(connector: DrivenConnector, storefront_order: StorefrontOrder) -> OrderSyncResult:
     """The connector syncs the scenario's order to NetSuite."""
     return connector.sync_order(storefront_order.id)
+
+
+@when("the connector syncs the order to NetSuite with its ID between spaces", target_fixture="order_sync_result")
+def sync_padded(connector: DrivenConnector, storefront_order: StorefrontOrder) -> OrderSyncResult:
+    """The connector is asked to sync the order's ID pasted with spaces before and after it."""
+    return connector.sync_order(f"  {storefront_order.id}  ")
 
 
 @then(phrase("the order's status in the connector is {status:q}"))
@@ -201,6 +223,29 @@ def sales_order_lines(netsuite_user: NetSuiteUser, storefront_order: StorefrontO
     equal("amount", "the sales order's shipping", storefront_order.shipping, sales_order.shipping)
     equal("amount", "the sales order's tax", storefront_order.tax, sales_order.tax)
     equal("currency", "the sales order's currency", storefront_order.currency, sales_order.currency)
+
+
+@then("NetSuite has the order's customer: one person with the buyer's name and email")
+def order_customer(netsuite_user: NetSuiteUser, storefront_order: StorefrontOrder) -> None:
+    """The sales order's customer is the buyer: a person (not a company), with the order's email
+    (and the only NetSuite customer with it), and the buyer's name — the storefront's first and last
+    name, or for a storefront that keeps one full name (eBay), that name as first name and last
+    name; a buyer known by one word only has it as first name."""
+    customer = netsuite_user.record("customer", netsuite_user.sales_order(storefront_order).body["entity"]["id"])
+    body = customer.body
+    check(body.get("isPerson") is True, "record", f"expected customer {customer.id} to be a person, isPerson is {body.get('isPerson')!r}")
+    equal("record", f"customer {customer.id}'s email to be", storefront_order.email, body.get("email"))
+    equal("record", f"one NetSuite customer with {storefront_order.email}, found", [customer.id],
+          netsuite_user.customers_with_email(storefront_order.email))
+    first, last = body.get("firstName") or "", body.get("lastName") or ""
+    full = storefront_order.customer.get("full_name")
+    if full is None:
+        equal("record", f"customer {customer.id} named (first, last)", (storefront_order.customer.get("first_name"),
+              storefront_order.customer.get("last_name") or last), (first, last))
+    elif " " in full:
+        equal("record", f"customer {customer.id} named", full, f"{first} {last}", f" (first name {first!r}, last name {last!r})")
+    else:
+        equal("record", f"customer {customer.id}'s first name to be", full, first)
 
 
 @then("NetSuite has one customer for the order's email, shared by both orders")

@@ -13,7 +13,7 @@ from harness.actors import NetSuiteUser, Storefront, StorefrontOrder, money
 from harness.connector import DrivenConnector
 from harness.expectations import check, equal
 from harness.timeline import Timeline
-from simulators.connector.protocol import OtherTransaction, RetrieveResult
+from simulators.connector.protocol import OtherTransaction, RetrieveResult, Status
 from steps import parameters
 from steps.phrases import phrase
 
@@ -154,6 +154,42 @@ def refund_error(connector: DrivenConnector, retrieve_result: RetrieveResult, te
         message = listed[refund.id].error_message if refund.id in listed else ""
         check(text.lower() in message.lower(), "message",
               f"expected the error shown on hover to contain {text!r}, it says: {message!r}")
+
+
+@then("the refund shows no error message")
+def refund_without_error(connector: DrivenConnector, retrieve_result: RetrieveResult) -> None:
+    """Nothing is shown on hover over the retrieved refunds: no error, and no earlier one left behind."""
+    listed = _listed(connector)
+    check(bool(retrieve_result.transactions), "retrieve", f"expected a retrieved refund, the retrieve said: {retrieve_result.message}")
+    for refund in retrieve_result.transactions:
+        message = listed[refund.id].error_message if refund.id in listed else ""
+        check(not message, "message", f"expected no error shown on hover over refund {refund.id}, it says: {message!r}")
+
+
+@then("each posted refund names the refund it created, for the same amount")
+def posted_names_target(connector: DrivenConnector, retrieve_result: RetrieveResult, storefront_order: StorefrontOrder,
+                        storefront_user: Storefront, netsuite_user: NetSuiteUser) -> None:
+    """Each refund the last retrieve imported is Posted and names what posting it created
+    (``target_record``, as the protocol names it: a NetSuite ``cashRefund:<id>`` / ``creditMemo:<id>``,
+    a ``shopify-refund:<id>``): a refund of the scenario's order on the other side, for the
+    refund's amount and in its currency — also when the answer to the write was lost and the
+    connector found its write again."""
+    listed = _listed(connector)
+    check(bool(retrieve_result.transactions), "retrieve", f"expected a retrieved refund, the retrieve said: {retrieve_result.message}")
+    netsuite = {f"{r.type}:{r.id}": (r.total, r.currency) for r in netsuite_user.refunds_of(storefront_order)}
+    for refund in retrieve_result.transactions:
+        shown = listed.get(refund.id)
+        check(shown is not None and shown.status == Status.POSTED, "not_posted",
+              f"expected refund {refund.id} to be posted, it is {shown.status if shown else 'not listed'}")
+        assert shown is not None
+        target = shown.target_record or ""
+        found = (storefront_user.source_of(storefront_order, target) if shown.source_channel == "netsuite"
+                 else netsuite.get(target))
+        check(found is not None, "record", f"expected refund {refund.id} to name the refund posting it created, it names "
+              f"{target!r}, which is no refund of order {storefront_order.id}")
+        assert found is not None
+        equal("amount", f"{target}, created for refund {refund.id}, to be for", money(shown.amount), found[0])
+        equal("currency", f"{target}, created for refund {refund.id}, to be in", shown.currency, found[1])
 
 
 @then(phrase("the connector lists {count:d} refund(s) for the order"))

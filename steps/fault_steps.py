@@ -26,6 +26,8 @@ REQUESTS: dict[str, dict[str, tuple[str | None, str]]] = {
     },
     "netsuite": {
         "refund requests": ("POST", r"/!transform/(cashRefund|creditMemo)$"),
+        "sales order creations": ("POST", r"/record/v1/salesOrder$"),
+        "customer creations": ("POST", r"/record/v1/customer$"),
         "order lookups": ("GET", r"/record/v1/salesOrder/[^/]+$"),
         "searches": ("GET", r"/record/v1/\w+$"),
         "record lookups": ("GET", r"/record/v1/\w+/[^/]+$"),
@@ -65,7 +67,8 @@ def answer_with_status(control: ControlPlaneClient, tenant: dict[str, Any], serv
     service's own error shape, and do nothing; a 429 says ``Retry-After: 2`` unless the step gives
     another number of seconds. service: Shopify | NetSuite | eBay; kind: refund requests (the
     writes that move money) | order lookups | refund lookups | transaction lookups (Shopify) |
-    searches | record lookups (NetSuite) | return lookups (eBay) | requests (any)."""
+    searches | record lookups | sales order creations | customer creations (NetSuite) | return
+    lookups (eBay) | requests (any)."""
     extra: dict[str, Any] = {}
     if retry_after is not None or status == 429:
         extra["headers"] = {"Retry-After": str(retry_after if retry_after is not None else 2)}

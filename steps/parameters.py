@@ -149,13 +149,15 @@ def _units(text: str, where: str) -> int:
     return int(text)
 
 
-def order_table(datatable: list[list[str]]) -> tuple[tuple[LineSpec, ...], Decimal, Decimal]:
+def order_table(datatable: list[list[str]]) -> tuple[tuple[LineSpec, ...], Decimal, Decimal, Decimal]:
     """An order described by its contents: ``| line | units | price | tax | discount |`` (tax and
-    discount optional: the line's whole tax and discount), and a row ``| shipping | | 5.00 | 0.50 |``
-    for shipping and its tax. Returns the lines, the shipping and the shipping's tax."""
+    discount optional: the line's whole tax and discount), a row ``| shipping | | 5.00 | 0.50 |``
+    for shipping and its tax, and a row ``| discount code | | 5.00 |`` for a discount code of that
+    amount off the whole order (the storefront spreads it over the lines). Returns the lines, the
+    shipping, the shipping's tax and the discount code's amount."""
     rows = _cells(datatable, {"line": True, "units": False, "price": True, "tax": False, "discount": False}, "an order")
     lines: list[LineSpec] = []
-    shipping = shipping_tax = Decimal("0.00")
+    shipping = shipping_tax = code = Decimal("0.00")
     for number, row in enumerate(rows, start=1):
         where = f"order table row {number}"
         price = amount(row["price"])
@@ -163,11 +165,14 @@ def order_table(datatable: list[list[str]]) -> tuple[tuple[LineSpec, ...], Decim
         if row["line"] == "shipping":
             shipping, shipping_tax = price, tax
             continue
+        if row["line"] == "discount code":
+            code = price
+            continue
         lines.append(LineSpec(row["line"], _units(row.get("units") or "", where), price, tax,
                               amount(row.get("discount") or "0")))
     if not lines:
         raise ScenarioError("an order needs at least one line besides shipping")
-    return tuple(lines), shipping, shipping_tax
+    return tuple(lines), shipping, shipping_tax, code
 
 
 def refund_table(order: StorefrontOrder, datatable: list[list[str]]) -> tuple[list[tuple[OrderLine, int]], bool]:

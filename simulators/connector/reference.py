@@ -96,9 +96,13 @@ class ReferenceConnector:
         """Run one vendor call with bounded retries and backoff on the simulator clock.
 
         ``committed`` is asked before every retry of a write: when it finds the earlier attempt's
-        result, that result is returned instead of writing again.
+        result, that result is returned instead of writing again. It is asked too when the vendor
+        refuses the write: an earlier write of the same thing may have committed after its answer
+        was lost (NetSuite runs a queued job a moment later, and then refuses a second record with
+        the same external ID), and then that write is the result.
 
-        :raise VendorError: a 4xx other than 429 (a refusal, not a fault) — not retried.
+        :raise VendorError: a 4xx other than 429 (a refusal, not a fault) — not retried — when
+            nothing of the write was committed before.
         :raise SyncError: still failing after ``max_attempts``, with the last cause.
         """
         attempts = self.settings.max_attempts
@@ -114,7 +118,10 @@ class ReferenceConnector:
                 delay = float(2 ** (attempt - 1))
             except VendorError as exc:
                 if exc.status != 429 and exc.status < 500:
-                    raise
+                    found = committed() if committed is not None else None
+                    if found is None:
+                        raise
+                    return found
                 cause = f"{exc.service} answered {exc.status}: {exc.message}"
                 delay = float(2 ** (attempt - 1))
                 if exc.status == 429:
@@ -147,7 +154,8 @@ class ReferenceConnector:
 
     def _storefront_order(self, order_id: str) -> dict[str, Any]:
         """The storefront order in one neutral shape: id, name, currency, email, customer names,
-        lines (sku, title, quantity, price), shipping, tax."""
+        lines (sku, title, quantity, amount: what the line costs after discounts, before tax),
+        shipping, tax."""
         if self.settings.storefront == "shopify":
             raw = self._call(lambda: self.shopify.order(order_id))
             # The customer's money (presentment) throughout: the order's currency in NetSuite is the
@@ -159,7 +167,7 @@ class ReferenceConnector:
                 amount = (_presented(l["price_set"]) * l["quantity"] - _presented(l.get("total_discount_set"))
                           - sum((_presented(a.get("amount_set")) for a in l.get("discount_allocations", [])), Decimal("0")))
                 lines.append({"sku": l["sku"], "title": l["title"], "quantity": l["quantity"],
-                              "price": _presented(l["price_set"]), "amount": amount - (tax if included else Decimal("0"))})
+                              "amount": amount - (tax if included else Decimal("0"))})
             shipping_tax = sum((_presented(t.get("price_set")) for s in raw["shipping_lines"] for t in s.get("tax_lines", [])),
                                Decimal("0"))
             return {
@@ -182,9 +190,8 @@ class ReferenceConnector:
             "currency": pricing.get("total", {}).get("currency", "USD"), "email": ship_to.get("email", ""),
             "first_name": names[0], "last_name": names[1] if len(names) > 1 else "Buyer",
             "lines": [{"sku": l.get("sku", ""), "title": l["title"], "quantity": l["quantity"],
-                       "price": (_money(l["lineItemCost"]["value"]) / l["quantity"]).quantize(CENT),
                        "amount": _money(l["lineItemCost"]["value"])} for l in raw["lineItems"]],
-            "shipping": _money(pricing.get("deliveryCost", {}).get("value", "0")),
+            "shipping": _money(pricing["deliveryCost"]["value"]),  # always there (0.0 for free shipping)
             "tax": _money(pricing.get("tax", {}).get("value", "0")),
         }
 

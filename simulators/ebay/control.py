@@ -4,8 +4,8 @@ control plane's ``{"error": {"code", "message"}}``; a refused request changes no
 - ``POST /_sim/tenants/<tenant>/ebay/orders`` — body optional::
 
       {"lineItems": [{"title", "sku", "quantity", "price"}], "shipping": "10.00", "currency": "USD",
-       "buyer": "<username>", "orderPaymentStatus": "PAID" | "PENDING" | "FAILED",
-       "creationDate": "<ISO-8601, not after the tenant's now>"}
+       "buyer": "<username>", "fullName": "<the name the order ships to>",
+       "orderPaymentStatus": "PAID" | "PENDING" | "FAILED", "creationDate": "<ISO-8601, not after the tenant's now>"}
 
   every field optional (generated with the tenant's faker and random source) → 201 with the order
   exactly as getOrder answers it.
@@ -86,7 +86,7 @@ def _line(raw: Any, index: int) -> dict[str, Any]:
 def create_order(tenant_id: str) -> tuple[Response, int]:
     """A buyer's eBay order, paid at checkout (fields left out are generated); answered as getOrder answers it."""
     tenant = tenant_or_404(tenant_id)
-    body = control_body({"lineItems", "shipping", "currency", "buyer", "orderPaymentStatus", "creationDate"})
+    body = control_body({"lineItems", "shipping", "currency", "buyer", "fullName", "orderPaymentStatus", "creationDate"})
     raw_lines = body.get("lineItems")
     if raw_lines is not None and (not isinstance(raw_lines, list) or not raw_lines):
         raise _invalid("lineItems must be a non-empty list.")
@@ -106,7 +106,8 @@ def create_order(tenant_id: str) -> tuple[Response, int]:
             raise _invalid("creationDate must be an ISO-8601 timestamp with a time zone.")
     seller = tenant.state(SERVICE)
     order = seller.create_order(lines=lines or None, shipping=shipping, currency=currency,
-                                buyer_username=_text(body.get("buyer"), "buyer"), payment_status=status,
+                                buyer_username=_text(body.get("buyer"), "buyer"),
+                                full_name=_text(body.get("fullName"), "fullName"), payment_status=status,
                                 created_at=created_at)
     body = seller.read_order(order.order_id, lambda o: order_json(
         o, seller_id=seller.username, marketplace_id=seller.marketplace_id), lambda: _gone(order.order_id))

@@ -324,9 +324,11 @@ class Seller:
 
     # ----------------------------------------------------------------- orders
     def create_order(self, *, lines: list[dict[str, Any]] | None, shipping: Decimal | None, currency: str,
-                     buyer_username: str | None, payment_status: str, created_at: datetime | None) -> Order:
+                     buyer_username: str | None, payment_status: str, created_at: datetime | None,
+                     full_name: str | None = None) -> Order:
         """Create a paid order. ``lines`` are dicts with optional ``title``, ``sku``, ``quantity``,
-        ``price`` (validated by the caller); anything missing is generated with the tenant's faker.
+        ``price`` (validated by the caller); ``full_name`` is the name the order ships to; anything
+        missing is generated with the tenant's faker.
 
         :raise ControlPlaneError: ``created_at`` is in the future.
         """
@@ -365,7 +367,7 @@ class Seller:
                 created_at=created, modified_at=created, currency=currency,
                 buyer_username=buyer_username or faker.user_name(),
                 ship_to={
-                    "fullName": faker.name(), "addressLine1": faker.street_address(), "city": faker.city(),
+                    "fullName": full_name or faker.name(), "addressLine1": faker.street_address(), "city": faker.city(),
                     "stateOrProvince": faker.state_abbr(), "postalCode": faker.postcode(), "email": faker.email(),
                 },
                 line_items=items, buyer_payment_status=payment_status,
