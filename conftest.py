@@ -26,7 +26,7 @@ from faker import Faker
 
 pytest.register_assert_rewrite("harness")  # before importing it: its plugin asserts read well too
 
-from harness.actors import EbaySeller, NetSuiteUser, ShopifyMerchant
+from harness.actors import NetSuiteUser, merchant_of
 from harness.connector import (
     DEFAULT_CONNECTOR, ConnectorFactory, ConnectorLoadError, DrivenConnector, load_factory, start_connector,
 )
@@ -232,7 +232,8 @@ def connector_context(simulators: Transport, tenant: dict[str, Any]):
     def build(settings: dict[str, Any]) -> ConnectorContext:
         return ConnectorContext(
             base_url=simulators.base_url, tenant=tenant_id, netsuite=tenant["netsuite"],
-            shopify=tenant["shopify"], ebay=tenant["ebay"], settings=settings, clock=clock, sleep=sleep,
+            shopify=tenant["shopify"], ebay=tenant["ebay"], magento=tenant["magento"],
+            woocommerce=tenant["woocommerce"], settings=settings, clock=clock, sleep=sleep,
         )
 
     return build
@@ -260,12 +261,12 @@ def netsuite_user(netsuite: NetSuiteClient) -> NetSuiteUser:
 
 
 @pytest.fixture
-def storefront_user(connector_settings: dict[str, Any], shopify: ShopifyClient, faker: Faker,
-                    control: ControlPlaneClient, tenant: dict[str, Any], simulators: Transport, timeline: Timeline):
-    """The merchant on the account's storefront: a :class:`ShopifyMerchant` or an :class:`EbaySeller`."""
-    if connector_settings.get("storefront", "shopify") == "ebay":
-        return EbaySeller.connect(simulators.base_url, tenant, control, faker, timeline.advance)
-    return ShopifyMerchant(shopify, faker)
+def storefront_user(connector_settings: dict[str, Any], faker: Faker, control: ControlPlaneClient,
+                    tenant: dict[str, Any], simulators: Transport, timeline: Timeline):
+    """The merchant on the account's storefront (harness/actors.py): a :class:`ShopifyMerchant`, an
+    :class:`EbaySeller`, a :class:`MagentoMerchant` or a :class:`WooCommerceMerchant`."""
+    return merchant_of(connector_settings.get("storefront", "shopify"), simulators.base_url, tenant, control, faker,
+                       timeline.advance)
 
 
 @pytest.fixture

@@ -23,6 +23,16 @@ Feature: Statuses and actions on retrieved refunds, and the scheduled sync
       | storefront |
       | Shopify    |
 
+    @magento
+    Examples: Magento
+      | storefront |
+      | Magento    |
+
+    @woocommerce
+    Examples: WooCommerce
+      | storefront  |
+      | WooCommerce |
+
   @success @normal
   Scenario Outline: A canceled refund is not posted until it is uncanceled
     Given a <storefront> connector account that syncs refunds from NetSuite to the storefront
@@ -45,6 +55,16 @@ Feature: Statuses and actions on retrieved refunds, and the scheduled sync
       | storefront |
       | Shopify    |
 
+    @magento
+    Examples: Magento
+      | storefront |
+      | Magento    |
+
+    @woocommerce
+    Examples: WooCommerce
+      | storefront  |
+      | WooCommerce |
+
   @success @normal
   Scenario Outline: A deleted refund can be retrieved again
     Given a <storefront> connector account that syncs refunds from NetSuite to the storefront
@@ -63,6 +83,16 @@ Feature: Statuses and actions on retrieved refunds, and the scheduled sync
     Examples: Shopify
       | storefront |
       | Shopify    |
+
+    @magento
+    Examples: Magento
+      | storefront |
+      | Magento    |
+
+    @woocommerce
+    Examples: WooCommerce
+      | storefront  |
+      | WooCommerce |
 
   @success @critical
   Scenario Outline: A posted refund that is deleted and retrieved again is not refunded twice
@@ -86,6 +116,16 @@ Feature: Statuses and actions on retrieved refunds, and the scheduled sync
       | storefront |
       | Shopify    |
 
+    @magento
+    Examples: Magento
+      | storefront |
+      | Magento    |
+
+    @woocommerce
+    Examples: WooCommerce
+      | storefront  |
+      | WooCommerce |
+
   @success @normal
   Scenario Outline: Retrieving the same refunds twice imports them once
     Given a <storefront> connector account that syncs refunds from NetSuite to the storefront
@@ -102,6 +142,16 @@ Feature: Statuses and actions on retrieved refunds, and the scheduled sync
     Examples: Shopify
       | storefront |
       | Shopify    |
+
+    @magento
+    Examples: Magento
+      | storefront |
+      | Magento    |
+
+    @woocommerce
+    Examples: WooCommerce
+      | storefront  |
+      | WooCommerce |
 
   @success @critical
   Scenario Outline: The scheduled sync posts the refund after 90 minutes, not before
@@ -120,6 +170,16 @@ Feature: Statuses and actions on retrieved refunds, and the scheduled sync
     Examples: Shopify
       | storefront |
       | Shopify    |
+
+    @magento
+    Examples: Magento
+      | storefront |
+      | Magento    |
+
+    @woocommerce
+    Examples: WooCommerce
+      | storefront  |
+      | WooCommerce |
 
   @success @normal
   Scenario Outline: A posted refund cannot be canceled, and canceling it changes nothing
@@ -141,6 +201,16 @@ Feature: Statuses and actions on retrieved refunds, and the scheduled sync
       | storefront |
       | Shopify    |
 
+    @magento
+    Examples: Magento
+      | storefront |
+      | Magento    |
+
+    @woocommerce
+    Examples: WooCommerce
+      | storefront  |
+      | WooCommerce |
+
   @success @normal
   Scenario Outline: Only a canceled refund can be uncanceled
     Given a <storefront> connector account that syncs refunds from NetSuite to the storefront
@@ -161,6 +231,16 @@ Feature: Statuses and actions on retrieved refunds, and the scheduled sync
       | storefront |
       | Shopify    |
 
+    @magento
+    Examples: Magento
+      | storefront |
+      | Magento    |
+
+    @woocommerce
+    Examples: WooCommerce
+      | storefront  |
+      | WooCommerce |
+
   @success @normal
   Scenario Outline: Each retrieved refund names the order, the amount and the currency of the NetSuite refund
     Given a <storefront> connector account that syncs refunds from NetSuite to the storefront
@@ -176,6 +256,16 @@ Feature: Statuses and actions on retrieved refunds, and the scheduled sync
     Examples: Shopify
       | storefront |
       | Shopify    |
+
+    @magento
+    Examples: Magento
+      | storefront |
+      | Magento    |
+
+    @woocommerce
+    Examples: WooCommerce
+      | storefront  |
+      | WooCommerce |
 
   @success @critical
   Scenario Outline: The scheduled sync picks up what was retrieved by hand and what is new, cycle after cycle
@@ -196,3 +286,13 @@ Feature: Statuses and actions on retrieved refunds, and the scheduled sync
     Examples: Shopify
       | storefront |
       | Shopify    |
+
+    @magento
+    Examples: Magento
+      | storefront |
+      | Magento    |
+
+    @woocommerce
+    Examples: WooCommerce
+      | storefront  |
+      | WooCommerce |

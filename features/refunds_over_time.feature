@@ -39,6 +39,16 @@ Feature: Refunds that arrive over time
       | storefront |
       | Shopify    |
 
+    @magento
+    Examples: Magento
+      | storefront |
+      | Magento    |
+
+    @woocommerce
+    Examples: WooCommerce
+      | storefront  |
+      | WooCommerce |
+
   @success @critical
   Scenario Outline: The scheduled sync posts a refund made in NetSuite between two cycles
     Given a <storefront> connector account that syncs refunds from NetSuite to the storefront
@@ -63,6 +73,16 @@ Feature: Refunds that arrive over time
       | storefront |
       | Shopify    |
 
+    @magento
+    Examples: Magento
+      | storefront |
+      | Magento    |
+
+    @woocommerce
+    Examples: WooCommerce
+      | storefront  |
+      | WooCommerce |
+
   @success @critical
   Scenario Outline: The scheduled sync turned on after the order runs from when it is turned on
     Given a <storefront> connector account that syncs refunds from NetSuite to the storefront
@@ -85,6 +105,16 @@ Feature: Refunds that arrive over time
     Examples: Shopify
       | storefront |
       | Shopify    |
+
+    @magento
+    Examples: Magento
+      | storefront |
+      | Magento    |
+
+    @woocommerce
+    Examples: WooCommerce
+      | storefront  |
+      | WooCommerce |
 
   @success @critical
   Scenario Outline: A refund whose post lost its answer every time is posted once when posted again
@@ -111,6 +141,16 @@ Feature: Refunds that arrive over time
       | storefront |
       | Shopify    |
 
+    @magento
+    Examples: Magento
+      | storefront |
+      | Magento    |
+
+    @woocommerce
+    Examples: WooCommerce
+      | storefront  |
+      | WooCommerce |
+
   @success @critical
   Scenario Outline: A refund that ended in Error is posted once when posted again
     Given a <storefront> connector account that syncs refunds from NetSuite to the storefront
@@ -136,6 +176,16 @@ Feature: Refunds that arrive over time
       | storefront |
       | Shopify    |
 
+    @magento
+    Examples: Magento
+      | storefront |
+      | Magento    |
+
+    @woocommerce
+    Examples: WooCommerce
+      | storefront  |
+      | WooCommerce |
+
   @success @normal
   Scenario Outline: A setting changed while the connector runs is used from then on
     Given a <storefront> connector account that syncs refunds from NetSuite to the storefront
@@ -157,3 +207,13 @@ Feature: Refunds that arrive over time
     Examples: Shopify
       | storefront |
       | Shopify    |
+
+    @magento
+    Examples: Magento
+      | storefront |
+      | Magento    |
+
+    @woocommerce
+    Examples: WooCommerce
+      | storefront  |
+      | WooCommerce |

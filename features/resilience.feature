@@ -28,6 +28,18 @@ Feature: Resilience — no refund is ever doubled or lost
       | 500    | 1   | 2     | 10   | Shopify    |
       | 503    | 1   | 2     | 10   | Shopify    |
 
+    @magento
+    Examples: Magento
+      | status | gap | least | most | storefront |
+      | 500    | 1   | 2     | 10   | Magento    |
+      | 503    | 1   | 2     | 10   | Magento    |
+
+    @woocommerce
+    Examples: WooCommerce
+      | status | gap | least | most | storefront  |
+      | 500    | 1   | 2     | 10   | WooCommerce |
+      | 503    | 1   | 2     | 10   | WooCommerce |
+
   @to_storefront @critical
   Scenario Outline: <storefront> keeps failing, the refund ends in Error with the cause and nothing is refunded
     Given a <storefront> connector account that syncs refunds from NetSuite to the storefront
@@ -45,6 +57,16 @@ Feature: Resilience — no refund is ever doubled or lost
     Examples: Shopify
       | storefront |
       | Shopify    |
+
+    @magento
+    Examples: Magento
+      | storefront |
+      | Magento    |
+
+    @woocommerce
+    Examples: WooCommerce
+      | storefront  |
+      | WooCommerce |
 
   @to_storefront @critical
   Scenario Outline: The answer to a committed <storefront> refund is lost (<fault>), the retry finds it
@@ -65,6 +87,20 @@ Feature: Resilience — no refund is ever doubled or lost
       | drop the answer after committing it     | Shopify    |
       | time out after committing it            | Shopify    |
       | drop the connection before answering it | Shopify    |
+
+    @magento
+    Examples: Magento
+      | fault                                   | storefront |
+      | drop the answer after committing it     | Magento    |
+      | time out after committing it            | Magento    |
+      | drop the connection before answering it | Magento    |
+
+    @woocommerce
+    Examples: WooCommerce
+      | fault                                   | storefront  |
+      | drop the answer after committing it     | WooCommerce |
+      | time out after committing it            | WooCommerce |
+      | drop the connection before answering it | WooCommerce |
 
   @to_netsuite @shopify @critical
   Scenario Outline: NetSuite answers <status> at first, the <record> is created exactly once
@@ -149,6 +185,16 @@ Feature: Resilience — no refund is ever doubled or lost
       | storefront |
       | Shopify    |
 
+    @magento
+    Examples: Magento
+      | storefront |
+      | Magento    |
+
+    @woocommerce
+    Examples: WooCommerce
+      | storefront  |
+      | WooCommerce |
+
   @to_netsuite @shopify @critical
   Scenario: Two posts of the same storefront refund at the same time create one NetSuite refund
     Given a Shopify connector account that syncs refunds from the storefront to NetSuite
@@ -218,6 +264,16 @@ Feature: Resilience — no refund is ever doubled or lost
       | storefront |
       | Shopify    |
 
+    @magento
+    Examples: Magento
+      | storefront |
+      | Magento    |
+
+    @woocommerce
+    Examples: WooCommerce
+      | storefront  |
+      | WooCommerce |
+
   @to_storefront @critical
   Scenario Outline: <storefront> refuses a refund the merchant already made there: Error with its message, never retried
     Given a <storefront> connector account that syncs refunds from NetSuite to the storefront
@@ -237,24 +293,44 @@ Feature: Resilience — no refund is ever doubled or lost
       | storefront | refused                                                  |
       | Shopify    | 422: refund_line_items[0].quantity: cannot refund more   |
 
+    @magento
+    Examples: Magento
+      | storefront | refused                                                    |
+      | Magento    | 400: Maximum shipping amount allowed to refund is: $0.00   |
+
+    @woocommerce
+    Examples: WooCommerce
+      | storefront  | refused                                                                 |
+      | WooCommerce | 500: woocommerce_rest_cannot_create_order_refund: Invalid refund amount. |
+
   @to_storefront @critical
   Scenario Outline: <storefront> refuses the refund: Error with its status and message, never retried, nothing refunded
     Given a <storefront> connector account that syncs refunds from NetSuite to the storefront
     And a paid <storefront> order has been synced to NetSuite
     And the order has been billed in NetSuite as a cash sale
     And the order has been refunded in full in NetSuite
-    And <storefront> will answer the next 1 refund request with HTTP 422
+    And <storefront> will answer the next 1 refund request with HTTP <status>
     When the connector retrieves the refunds of the order from NetSuite
     And the connector posts the retrieved refunds
     Then the refund's status is "Error"
-    And the refund's error message contains "<storefront> answered 422"
+    And the refund's error message contains "<storefront> answered <status>"
     And <storefront> received exactly 1 refund request from the connector
     And the storefront has refunded nothing
 
     @shopify
     Examples: Shopify
-      | storefront |
-      | Shopify    |
+      | status | storefront |
+      | 422    | Shopify    |
+
+    @magento
+    Examples: Magento
+      | status | storefront |
+      | 400    | Magento    |
+
+    @woocommerce
+    Examples: WooCommerce
+      | status | storefront  |
+      | 400    | WooCommerce |
 
   @to_storefront @critical
   Scenario Outline: <storefront> fails the connector's <kind> at first: retried, the refund is posted once
@@ -277,6 +353,19 @@ Feature: Resilience — no refund is ever doubled or lost
       | refund lookups      | Shopify    |
       | transaction lookups | Shopify    |
 
+    @magento
+    Examples: Magento
+      | kind                | storefront |
+      | order lookups       | Magento    |
+      | invoice lookups     | Magento    |
+      | credit memo lookups | Magento    |
+
+    @woocommerce
+    Examples: WooCommerce
+      | kind                | storefront  |
+      | order lookups       | WooCommerce |
+      | refund lookups      | WooCommerce |
+
   @to_storefront @critical
   Scenario Outline: NetSuite keeps failing the searches of a retrieve: the dialog fails with the cause, nothing imported
     Given a <storefront> connector account that syncs refunds from NetSuite to the storefront
@@ -293,6 +382,16 @@ Feature: Resilience — no refund is ever doubled or lost
     Examples: Shopify
       | storefront |
       | Shopify    |
+
+    @magento
+    Examples: Magento
+      | storefront |
+      | Magento    |
+
+    @woocommerce
+    Examples: WooCommerce
+      | storefront  |
+      | WooCommerce |
 
   @to_netsuite @shopify @critical
   Scenario Outline: NetSuite fails the connector's <kind> at first: retried, the <record> is created once

@@ -17,7 +17,7 @@ exits on its scenarios' outcome and still writes the (partial) verdict.
 A profile::
 
     name: Shopify, refunds from NetSuite         # shown in the verdict
-    storefront: shopify                          # shopify | ebay
+    storefront: shopify                          # shopify | ebay | magento | woocommerce
     direction: from_netsuite                     # from_netsuite | to_netsuite | both
     billing_types: [cash_sale, invoice]          # which billing cases apply
     settings:                                    # connector account settings (ConnectorSettings)

@@ -18,8 +18,8 @@ from simulators.connector.reference import REFUND_OF, ReferenceConnector
 class PostsTwiceOnRetry(ReferenceConnector):
     """Never checks whether a refund was already written: a second post refunds again."""
 
-    def _shopify_refund_with(self, order_id: str, mark: str) -> str | None:
-        return None
+    def _posted_refund(self, order_id: str, mark: str) -> str | None:
+        return None  # blind to its stamp on every storefront
 
     def _find_one(self, record_type: str, q: str) -> str | None:
         # Blind to the NetSuite refunds it wrote (their externalId), as it is to its Shopify ones.
@@ -58,11 +58,11 @@ class DropsShipping(ReferenceConnector):
 
 
 class PostsToTheWrongOrder(ReferenceConnector):
-    """Posts every refund to the shop's most recent order instead of the refund's own order."""
+    """Posts every refund to another order of the account (the last one it synced) instead of the
+    refund's own order — or, with no other, to the order ID with a digit more."""
 
     def _post_to_storefront(self, refund, attempted_before: bool) -> str:
-        orders = self.shopify.session.get(f"{self.shopify.root}/orders.json", timeout=10).json()["orders"]
-        others = [str(o["id"]) for o in orders if str(o["id"]) != refund.order_id]
+        others = [link.order_id for link in self.orders() if link.order_id != refund.order_id]
         original, refund.order_id = refund.order_id, others[-1] if others else refund.order_id + "1"
         try:
             return super()._post_to_storefront(refund, attempted_before)
@@ -150,11 +150,11 @@ class LeavesOutTax(ReferenceConnector):
 
 
 class RefundsTheFirstLineOnly(ReferenceConnector):
-    """Sends Shopify only the first line of a refund of several lines."""
+    """Sends the storefront only the first line of a refund of several lines."""
 
     @staticmethod
-    def _shopify_lines(record: dict[str, Any], order: dict[str, Any]) -> list[dict[str, Any]]:
-        return ReferenceConnector._shopify_lines(record, order)[:1]
+    def _refund_lines(record: dict[str, Any], order: dict[str, Any]) -> list[tuple[dict[str, Any], int, Decimal]]:
+        return ReferenceConnector._refund_lines(record, order)[:1]
 
 
 class IgnoresDiscounts(ReferenceConnector):
@@ -194,14 +194,14 @@ class StartsTheScheduleAtCreation(ReferenceConnector):
 
 # ------------------------------------------------------------- vendor refusals and time limits
 class RetriesRefusals(ReferenceConnector):
-    """Retries a 4xx refusal as if it were a passing fault."""
+    """Retries a refusal (a 4xx, WooCommerce's own 500s) as if it were a passing fault."""
 
     def _call(self, action, *, committed=None):
         for _ in range(self.settings.max_attempts - 1):
             try:
                 return super()._call(action, committed=committed)
             except VendorError as exc:
-                if exc.status >= 500 or exc.status == 429:
+                if not exc.refused:
                     raise
         return super()._call(action, committed=committed)
 

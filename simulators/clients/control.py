@@ -57,6 +57,11 @@ class ControlPlaneClient:
     def create_woocommerce_key(self, tenant: str, permissions: str = "read_write") -> dict[str, Any]:
         """Another REST API key of the tenant's store: ``{"consumer_key", "consumer_secret", "key_permissions"}``."""
         return self._call("POST", f"/tenants/{tenant}/woocommerce/keys", json={"permissions": permissions})
+
+    def woocommerce_payment_received(self, tenant: str, order_id: str) -> dict[str, Any]:
+        """The payment of a WooCommerce order on hold arrives and the merchant marks it paid; answers the order."""
+        return self._call("POST", f"/tenants/{tenant}/woocommerce/orders/{order_id}/payment")
+
     def create_magento_order(self, tenant: str, body: dict[str, Any] | None = None) -> dict[str, Any]:
         """A Magento order as checkout leaves it, invoiced and paid unless ``invoice`` says otherwise
         (simulators/magento/control.py); answered as ``GET /V1/orders/{id}`` returns it."""

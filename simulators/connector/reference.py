@@ -6,13 +6,17 @@ Factory for ``--connector``: ``simulators.connector.reference:create_connector``
 
 How it keeps money exact:
 - every refund it writes carries a stamp naming its source — ``[refundsim:<source>]`` in a
-  Shopify refund's note, ``externalId = refundsim-<source>`` on a NetSuite record — so a retry after a
-  lost answer finds the earlier write instead of refunding twice, and with both directions enabled
-  it recognises its own writes coming back (the bidirectional echo) and ignores them;
+  Shopify refund's note, a Magento credit memo's comment, a WooCommerce refund's reason;
+  ``externalId = refundsim-<source>`` on a NetSuite record — so a retry after a lost answer finds the
+  earlier write instead of refunding twice, and with both directions enabled it recognises its own
+  writes coming back (the bidirectional echo) and ignores them;
 - every vendor call is retried a bounded number of times on no answer, 5xx and 429 (honouring
   ``Retry-After``), with backoff on the simulator clock; a write is retried only after checking that
   the previous attempt did not commit;
 - actions on refunds are serialised, so two concurrent posts of one refund post it once.
+
+What differs per storefront — reading an order, finding a posted refund by its stamp, the shape of a
+refund — is one small adapter each (:mod:`.storefronts`); the rules above are written once, here.
 """
 
 from __future__ import annotations
@@ -25,12 +29,15 @@ from typing import Any, Callable, TypeVar
 
 import requests
 
-from simulators.clients import EbayClient, NetSuiteClient, ShopifyClient, VendorError
+from simulators.clients import EbayClient, MagentoClient, NetSuiteClient, ShopifyClient, VendorError, WooCommerceClient
 
 from .errors import SyncError
 from .models import ConnectorBook, OrderLink, RetrievedRefund
 from .protocol import ConnectorContext, OrderStatus, OrderSyncResult, OtherTransaction, RetrieveResult, Status
 from .schemas import SCHEDULE_SECONDS, ConnectorSettings
+from .storefronts import (
+    EbayAdapter, MagentoAdapter, RefundToPost, ShopifyAdapter, StorefrontAdapter, WooCommerceAdapter, money,
+)
 
 T = TypeVar("T")
 CENT = Decimal("0.01")
@@ -71,8 +78,24 @@ class ReferenceConnector:
         self.netsuite = NetSuiteClient(context.base_url, context.netsuite)
         self.shopify = ShopifyClient(context.base_url, context.shopify)
         self.ebay = EbayClient(context.base_url, context.ebay)
+        self._storefronts: dict[str, StorefrontAdapter] = {}
         self.book = ConnectorBook()
         self._last_scheduled_run: datetime = context.clock()
+
+    @property
+    def storefront(self) -> StorefrontAdapter:
+        """The adapter of the account's storefront (made when first needed: the settings name it)."""
+        name = self.settings.storefront
+        if name not in self._storefronts:
+            base, context = self.context.base_url, self.context
+            adapters: dict[str, Callable[[], StorefrontAdapter]] = {
+                "shopify": lambda: ShopifyAdapter(self.shopify, self._call),
+                "ebay": lambda: EbayAdapter(self.ebay, self._call),
+                "magento": lambda: MagentoAdapter(MagentoClient(base, context.magento), self._call),
+                "woocommerce": lambda: WooCommerceAdapter(WooCommerceClient(base, context.woocommerce), self._call),
+            }
+            self._storefronts[name] = adapters[name]()
+        return self._storefronts[name]
 
     # ============================================================ resilience
     def _call(self, action: Callable[[], T], *, committed: Callable[[], T | None] | None = None) -> T:
@@ -81,7 +104,8 @@ class ReferenceConnector:
         ``committed`` is asked before every retry of a write: when it finds the earlier attempt's
         result, that result is returned instead of writing again.
 
-        :raise VendorError: a 4xx other than 429 (a refusal, not a fault) — not retried.
+        :raise VendorError: a refusal, not a fault (a 4xx other than 429, WooCommerce's own 500s:
+            :attr:`VendorError.refused`) — not retried.
         :raise SyncError: still failing after ``max_attempts``, with the last cause.
         """
         attempts = self.settings.max_attempts
@@ -96,7 +120,7 @@ class ReferenceConnector:
                 cause = f"no answer from the server ({type(exc).__name__})"
                 delay = float(2 ** (attempt - 1))
             except VendorError as exc:
-                if exc.status != 429 and exc.status < 500:
+                if exc.refused:
                     raise
                 cause = f"{exc.service} answered {exc.status}: {exc.message}"
                 delay = float(2 ** (attempt - 1))
@@ -129,36 +153,13 @@ class ReferenceConnector:
         return OrderSyncResult(order_id, link.status, link.sales_order_id, link.error_message)
 
     def _storefront_order(self, order_id: str) -> dict[str, Any]:
-        """The storefront order in one neutral shape: id, name, currency, email, customer names,
-        lines (sku, title, quantity, price), shipping, tax."""
-        if self.settings.storefront == "shopify":
-            raw = self._call(lambda: self.shopify.order(order_id))
-            return {
-                "id": str(raw["id"]), "name": f"Shopify order {raw['name']}", "currency": raw["currency"],
-                "email": raw.get("email") or raw.get("customer", {}).get("email") or "",
-                "first_name": raw.get("customer", {}).get("first_name"), "last_name": raw.get("customer", {}).get("last_name"),
-                "lines": [{"sku": l["sku"], "title": l["title"], "quantity": l["quantity"], "price": _money(l["price"]),
-                           "amount": _money(l["price"]) * l["quantity"] - _money(l.get("total_discount") or 0)
-                           - sum((_money(a["amount"]) for a in l.get("discount_allocations", [])), Decimal("0"))}
-                          for l in raw["line_items"]],
-                "shipping": sum((_money(s["price"]) for s in raw["shipping_lines"]), Decimal("0")),
-                "tax": _money(raw["total_tax"]),
-            }
-        raw = self._call(lambda: self.ebay.get_order(order_id))
-        instructions = raw.get("fulfillmentStartInstructions") or [{}]
-        ship_to = instructions[0].get("shippingStep", {}).get("shipTo", {})
-        names = (ship_to.get("fullName") or raw.get("buyer", {}).get("username") or "eBay Buyer").split(" ", 1)
-        pricing = raw.get("pricingSummary", {})
-        return {
-            "id": raw["orderId"], "name": f"eBay order {raw['orderId']}",
-            "currency": pricing.get("total", {}).get("currency", "USD"), "email": ship_to.get("email", ""),
-            "first_name": names[0], "last_name": names[1] if len(names) > 1 else "Buyer",
-            "lines": [{"sku": l.get("sku", ""), "title": l["title"], "quantity": l["quantity"],
-                       "price": (_money(l["lineItemCost"]["value"]) / l["quantity"]).quantize(CENT),
-                       "amount": _money(l["lineItemCost"]["value"])} for l in raw["lineItems"]],
-            "shipping": _money(pricing.get("deliveryCost", {}).get("value", "0")),
-            "tax": _money(pricing.get("tax", {}).get("value", "0")),
-        }
+        """The storefront order in the neutral shape (:func:`.storefronts.neutral_order`): id,
+        name, currency, email, customer names, lines (key, sku, title, quantity, price, amount, tax),
+        shipping, tax.
+
+        :raise SyncError: the storefront has no such order. :raise VendorError: it failed.
+        """
+        return self.storefront.order(order_id)
 
     def _create_sales_order(self, order: dict[str, Any]) -> str:
         currency = self.settings.currency_ids.get(order["currency"])
@@ -373,40 +374,33 @@ class ReferenceConnector:
 
     # --------------------------------------------------- NetSuite → storefront
     def _post_to_storefront(self, refund: RetrievedRefund, attempted_before: bool) -> str:
-        if self.settings.storefront != "shopify":
-            raise SyncError("Refund sync from NetSuite to eBay is not supported: eBay refunds sync to NetSuite.")
+        store = self.storefront
+        if not store.takes_refunds_from_netsuite:
+            raise SyncError(f"Refund sync from NetSuite to {store.label} is not supported: {store.label} refunds "
+                            "sync to NetSuite.")
         if self._sales_order(refund.order_id) is None:
             raise SyncError(f"Order {refund.order_id} no longer exists in NetSuite (it was deleted). Cancel this refund.")
         mark = stamp(refund.source_record)
-        existing = self._shopify_refund_with(refund.order_id, mark)
+        existing = self._posted_refund(refund.order_id, mark)
         if existing is not None:
             if attempted_before:
                 return existing  # our earlier attempt committed; its answer was lost
-            raise SyncError(f"This refund has already been posted to Shopify ({existing}); it is not posted again.")
+            raise SyncError(f"This refund has already been posted to {store.label} ({existing}); it is not posted again.")
         record_type, record_id = refund.source_record.split(":")
         record = self._get(record_type, record_id)
-        order = self._call(lambda: self.shopify.order(refund.order_id))
+        order = self._storefront_order(refund.order_id)
         if record["currency"]["refName"] != order["currency"]:
-            raise SyncError(f"The refund is in {record['currency']['refName']} but Shopify order {refund.order_id} is in {order['currency']}.")
-        total = self._refund_amount(record)
-        parent = next((t for t in self._call(lambda: self.shopify.transactions(refund.order_id))
-                       if t["kind"] in ("sale", "capture") and t["status"] == "success"), None)
-        if parent is None:
-            raise SyncError(f"Shopify order {refund.order_id} has no captured payment to refund.")
-        body: dict[str, Any] = {
-            "note": f"{_label(record_type, record)} {mark}",
-            "notify": False,
-            "currency": order["currency"],
-            "refund_line_items": self._shopify_lines(record, order),
-            "transactions": [{"parent_id": parent["id"], "amount": str(total), "kind": "refund", "gateway": parent["gateway"]}],
-        }
-        shipping = self._refund_shipping(record)
-        if shipping:
-            body["shipping"] = {"amount": str(shipping)}
-        def create() -> str:
-            return f"shopify-refund:{self.shopify.create_refund(refund.order_id, body)['id']}"
+            raise SyncError(f"The refund is in {record['currency']['refName']} but {store.label} order "
+                            f"{refund.order_id} is in {order['currency']}.")
+        write = store.prepare(RefundToPost(
+            order_id=refund.order_id, order=order, lines=tuple(self._refund_lines(record, order)),
+            shipping=self._refund_shipping(record), tax=money(record.get("taxTotal") or 0),
+            total=self._refund_amount(record), note=f"{_label(record_type, record)} {mark}", mark=mark))
+        return self._call(write, committed=lambda: self._posted_refund(refund.order_id, mark))
 
-        return self._call(create, committed=lambda: self._shopify_refund_with(refund.order_id, mark))
+    def _posted_refund(self, order_id: str, mark: str) -> str | None:
+        """The storefront refund this connector posted with ``mark`` (its stamp), or None."""
+        return self.storefront.posted(order_id, mark)
 
     @staticmethod
     def _refund_amount(record: dict[str, Any]) -> Decimal:
@@ -418,24 +412,17 @@ class ReferenceConnector:
         """The shipping the NetSuite refund gives back."""
         return _money(record.get("shippingCost") or 0)
 
-    def _shopify_refund_with(self, order_id: str, mark: str) -> str | None:
-        for existing in self._call(lambda: self.shopify.refunds(order_id)):
-            if mark in (existing.get("note") or ""):
-                return f"shopify-refund:{existing['id']}"
-        return None
-
     @staticmethod
-    def _shopify_lines(record: dict[str, Any], order: dict[str, Any]) -> list[dict[str, Any]]:
-        """Line-item refunds of the NetSuite lines that are the order's items (matched by SKU). The
-        rest — adjustment items (goodwill, a fee kept), an item not on the order — is money only:
-        it is in the refund's transaction, which is the NetSuite total, and Shopify records the
-        difference as a refund discrepancy. No line at all: a general refund of the amount."""
-        by_sku = {line["sku"]: line for line in order["line_items"] if line.get("sku")}
+    def _refund_lines(record: dict[str, Any], order: dict[str, Any]) -> list[tuple[dict[str, Any], int, Decimal]]:
+        """The NetSuite refund's lines that are the order's items (matched by SKU), each with its
+        units and NetSuite's amount. The rest — adjustment items (goodwill, a fee kept), an item
+        not on the order — is money only, beyond the lines; no line at all is a general refund."""
+        by_sku = {line["sku"]: line for line in order["lines"] if line.get("sku")}
         lines = []
         for line in record.get("item", {}).get("items", []):
             match = by_sku.get(line["item"].get("refName", ""))
             if match is not None and int(line["quantity"]) > 0:
-                lines.append({"line_item_id": match["id"], "quantity": int(line["quantity"]), "restock_type": "no_restock"})
+                lines.append((match, int(line["quantity"]), _money(line.get("amount") or 0)))
         return lines
 
     # --------------------------------------------------- storefront → NetSuite
@@ -620,6 +607,8 @@ class ReferenceConnector:
         self.netsuite.session.close()
         self.shopify.session.close()
         self.ebay.session.close()
+        for store in self._storefronts.values():
+            store.close()
 
 
 def _message(exc: Exception) -> str:

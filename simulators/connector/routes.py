@@ -68,6 +68,7 @@ class ConnectorAccounts:
         context = ConnectorContext(
             base_url=base_url, tenant=tenant.id, netsuite=vars(tenant.netsuite).copy(),
             shopify=vars(tenant.shopify).copy(), ebay=vars(tenant.ebay).copy(), settings=settings,
+            magento=vars(tenant.magento).copy(), woocommerce=vars(tenant.woocommerce).copy(),
             clock=lambda: tenant.clock.now(), sleep=sleep,
         )
         connector = ReferenceConnector(context)
