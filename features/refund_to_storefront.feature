@@ -19,6 +19,7 @@ Feature: Refund sync from NetSuite to the storefront
     And the storefront order carries exactly 1 refund
     And the storefront refund total equals the NetSuite refund total
     And each storefront refund went back to the order's payment
+    And the connector did not ask the storefront to notify the customer of the refund
 
     @shopify
     Examples: Shopify

@@ -10,6 +10,7 @@ put in one neutral shape per kind of thing (:class:`StorefrontOrder`, :class:`St
 
 from __future__ import annotations
 
+import json
 from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -151,6 +152,14 @@ class Storefront(Protocol):
 
     def source_of(self, order: StorefrontOrder, record: str) -> tuple[Decimal, str] | None:
         """(amount, currency) of the storefront refund a connector names as ``record``, or None."""
+        ...
+
+    #: The connector's requests that create a refund on this storefront: (method, path regex).
+    refund_request: tuple[str, str]
+
+    def notifies(self, body: str) -> bool | None:
+        """Whether a refund request's body (as the journal keeps it) asks the storefront to notify
+        the customer; None when this storefront has no such choice."""
         ...
 
 
@@ -340,6 +349,15 @@ class ShopifyMerchant:
     """The merchant's side of Shopify: orders come in, refunds go out."""
 
     storefront = "shopify"
+    refund_request = ("POST", r"/orders/\d+/refunds\.json$")
+
+    @staticmethod
+    def notifies(body: str) -> bool | None:
+        """Shopify's ``refund.notify`` (false when left out)."""
+        try:
+            return bool(json.loads(body).get("refund", {}).get("notify", False))
+        except (ValueError, AttributeError):
+            return None
 
     def __init__(self, shopify: ShopifyClient, faker: Faker) -> None:
         self.shopify = shopify
@@ -451,6 +469,12 @@ class EbaySeller:
     test can do: the buyer's order and return request, and time passing until eBay settles a refund."""
 
     storefront = "ebay"
+    refund_request = ("POST", r"/issue_refund$")
+
+    @staticmethod
+    def notifies(body: str) -> bool | None:
+        """eBay tells the buyer of every refund: there is no choice to check."""
+        return None
     #: eBay settles a refund this long after it is issued (simulators/ebay/FIDELITY.md).
     SETTLE_SECONDS = 60
 

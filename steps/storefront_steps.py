@@ -11,6 +11,7 @@ from pytest_bdd import given, then, when
 from harness.actors import ALL_SHIPPING, ZERO, RefundAsk, Storefront, StorefrontOrder, StorefrontRefund, refunded_total
 from harness.expectations import ScenarioError, check, equal
 from harness.reporting import by_people
+from harness.timeline import ScenarioJournal
 from steps import parameters
 from steps.phrases import phrase
 
@@ -166,3 +167,19 @@ def refund_to_payment(storefront_user: Storefront, storefront_order: StorefrontO
         check(bool(refund.parents) and set(refund.parents) <= payments, "record",
               f"expected refund {refund.id} to go back to the order's payment {sorted(payments)}, "
               f"it went back to {list(refund.parents) or 'nothing'}")
+
+
+@then("the connector did not ask the storefront to notify the customer of the refund")
+def not_notified(storefront_user: Storefront, storefront_order: StorefrontOrder, scenario_journal: ScenarioJournal) -> None:
+    """Every refund the connector sent the storefront leaves the customer alone (Shopify's
+    ``notify``): the merchant refunded in NetSuite and told the customer then — refunds of a cart
+    are made in NetSuite because the customer asks the merchant for them (FarApp's "Issuing
+    Refunds"). Only for storefronts that offer the choice; there must be such a request."""
+    method, path = storefront_user.refund_request
+    sent = scenario_journal.connector_requests(storefront_user.storefront, method, path)
+    check(bool(sent), "not_posted", f"expected the connector to send {storefront_order.storefront} a refund, it sent none")
+    choices = [storefront_user.notifies(entry["request_body"]) for entry in sent]
+    if all(choice is None for choice in choices):
+        raise ScenarioError(f"{storefront_order.storefront} refunds carry no choice to notify: this check does not apply")
+    check(not any(choices), "record", f"expected no notification of the customer, the connector asked "
+          f"{storefront_order.storefront} to notify in {sum(bool(c) for c in choices)} of {len(sent)} refund request(s)")

@@ -18,8 +18,9 @@ def invalid(message: str) -> ControlPlaneError:
     return ControlPlaneError(message, 400, "invalid_body")
 
 
-def amount(value: Any, field: str, *, positive: bool = False) -> Decimal:
-    """An amount with at most two decimals, at least 0 (above 0 when ``positive``).
+def amount(value: Any, field: str, *, positive: bool = False, places: Decimal = CENT) -> Decimal:
+    """An amount with at most ``places`` decimals (two by default), at least 0 (above 0 when
+    ``positive``).
 
     :raise ControlPlaneError: not such an amount, or :data:`MAX_MAGNITUDE` or more.
     """
@@ -31,9 +32,11 @@ def amount(value: Any, field: str, *, positive: bool = False) -> Decimal:
         raise invalid(f"{field} must be an amount such as \"10.00\".") from None
     if number.is_finite() and abs(number) >= MAX_MAGNITUDE:
         raise invalid(f"{field} must be less than {MAX_MAGNITUDE:,}.")
-    if not number.is_finite() or number < 0 or (positive and number == 0) or number != number.quantize(CENT):
-        raise invalid(f"{field} must be {'greater than' if positive else 'at least'} 0 with at most two decimals.")
-    return number.quantize(CENT)
+    if not number.is_finite() or number < 0 or (positive and number == 0) or number != number.quantize(places):
+        digits = len(str(places).partition(".")[2])
+        decimals = {1: "one", 2: "two", 3: "three", 4: "four"}.get(digits, str(digits))
+        raise invalid(f"{field} must be {'greater than' if positive else 'at least'} 0 with at most {decimals} decimals.")
+    return number.quantize(places)
 
 
 def text(value: Any, field: str) -> str | None:

@@ -22,17 +22,15 @@ control plane's ``{"error": {"code", "message"}}``; a refused request changes no
 
 from __future__ import annotations
 
-from datetime import datetime
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from typing import Any
 
 from flask import Blueprint, Response, jsonify
 
 from simulators.control.routes import control_body, tenant_or_404
-from simulators.core.errors import ControlPlaneError
-from simulators.core.numbers import MAX_MAGNITUDE
+from simulators.control.values import amount, instant, invalid, text
 
-from .schemas import CENT, DEFAULT_PAYMENT_METHOD, PAYMENT_METHODS, number
+from .schemas import DEFAULT_PAYMENT_METHOD, PAYMENT_METHODS, number
 
 SERVICE = "magento"
 INVOICE_CHOICES = ("paid", "open", "none")
@@ -40,51 +38,24 @@ INVOICE_CHOICES = ("paid", "open", "none")
 blueprint = Blueprint("magento_control", __name__, url_prefix="/_sim/tenants/<tenant_id>/magento")
 
 
-def _invalid(message: str) -> ControlPlaneError:
-    return ControlPlaneError(message, 400, "invalid_body")
-
-
-def _money(value: Any, name: str, *, positive: bool = False, places: Decimal = CENT) -> Decimal:
-    if isinstance(value, bool) or not isinstance(value, (str, int, float)):
-        raise _invalid(f"{name} must be an amount such as \"10.00\".")
-    try:
-        amount = Decimal(str(value))
-    except InvalidOperation:
-        raise _invalid(f"{name} must be an amount such as \"10.00\".") from None
-    if not amount.is_finite() or abs(amount) >= MAX_MAGNITUDE:
-        raise _invalid(f"{name} must be a number less than {MAX_MAGNITUDE:,}.")
-    if amount < 0 or (positive and amount == 0) or amount != amount.quantize(places):
-        decimals = len(str(places).partition(".")[2])
-        raise _invalid(f"{name} must be {'greater than' if positive else 'at least'} 0 with at most {decimals} decimals.")
-    return amount.quantize(places)
-
-
-def _text(value: Any, name: str) -> str | None:
-    if value is None:
-        return None
-    if not isinstance(value, str) or not value.strip():
-        raise _invalid(f"{name} must be a non-empty string.")
-    return value
-
-
 def _item(raw: Any, index: int) -> dict[str, Any]:
     where = f"items[{index}]"
     if not isinstance(raw, dict):
-        raise _invalid(f"{where} must be an object.")
+        raise invalid(f"{where} must be an object.")
     unknown = set(raw) - {"sku", "name", "price", "qty", "tax_percent", "discount_amount"}
     if unknown:
-        raise _invalid(f"Unknown field(s) in {where}: {', '.join(sorted(unknown))}.")
+        raise invalid(f"Unknown field(s) in {where}: {', '.join(sorted(unknown))}.")
     qty = raw.get("qty", 1)
     if isinstance(qty, bool) or not isinstance(qty, int) or not 1 <= qty < 10_000:
-        raise _invalid(f"{where}.qty must be an integer from 1 to 9,999.")
-    price = _money(raw["price"], f"{where}.price", positive=True) if "price" in raw else None
-    tax_percent = _money(raw.get("tax_percent", 0), f"{where}.tax_percent", places=Decimal("0.0001"))
-    discount = _money(raw.get("discount_amount", 0), f"{where}.discount_amount")
+        raise invalid(f"{where}.qty must be an integer from 1 to 9,999.")
+    price = amount(raw["price"], f"{where}.price", positive=True) if "price" in raw else None
+    tax_percent = amount(raw.get("tax_percent", 0), f"{where}.tax_percent", places=Decimal("0.0001"))
+    discount = amount(raw.get("discount_amount", 0), f"{where}.discount_amount")
     if tax_percent > 100:
-        raise _invalid(f"{where}.tax_percent must be at most 100.")
+        raise invalid(f"{where}.tax_percent must be at most 100.")
     if discount and (price is None or discount > price * qty):
-        raise _invalid(f"{where}.discount_amount needs a price and must not exceed price × qty.")
-    return {"sku": _text(raw.get("sku"), f"{where}.sku"), "name": _text(raw.get("name"), f"{where}.name"), "qty": qty,
+        raise invalid(f"{where}.discount_amount needs a price and must not exceed price × qty.")
+    return {"sku": text(raw.get("sku"), f"{where}.sku"), "name": text(raw.get("name"), f"{where}.name"), "qty": qty,
             "price": price, "tax_percent": tax_percent, "discount_amount": discount}
 
 
@@ -92,18 +63,18 @@ def _customer(raw: Any) -> dict[str, Any]:
     if raw is None:
         return {}
     if not isinstance(raw, dict):
-        raise _invalid("customer must be an object.")
+        raise invalid("customer must be an object.")
     unknown = set(raw) - {"email", "firstname", "lastname", "guest"}
     if unknown:
-        raise _invalid(f"Unknown field(s) in customer: {', '.join(sorted(unknown))}.")
-    email = _text(raw.get("email"), "customer.email")
+        raise invalid(f"Unknown field(s) in customer: {', '.join(sorted(unknown))}.")
+    email = text(raw.get("email"), "customer.email")
     if email is not None and "@" not in email:
-        raise _invalid("customer.email must be an email address.")
+        raise invalid("customer.email must be an email address.")
     guest = raw.get("guest", False)
     if not isinstance(guest, bool):
-        raise _invalid("customer.guest must be true or false.")
-    return {"email": email, "firstname": _text(raw.get("firstname"), "customer.firstname"),
-            "lastname": _text(raw.get("lastname"), "customer.lastname"), "guest": guest}
+        raise invalid("customer.guest must be true or false.")
+    return {"email": email, "firstname": text(raw.get("firstname"), "customer.firstname"),
+            "lastname": text(raw.get("lastname"), "customer.lastname"), "guest": guest}
 
 
 @blueprint.post("/orders")
@@ -114,32 +85,32 @@ def create_order(tenant_id: str) -> tuple[Response, int]:
                          "currency", "payment_method", "invoice", "ship", "created_at"})
     raw_items = body.get("items")
     if raw_items is not None and (not isinstance(raw_items, list) or not raw_items or len(raw_items) > 100):
-        raise _invalid("items must be a non-empty list of at most 100 items.")
+        raise invalid("items must be a non-empty list of at most 100 items.")
     currency = body.get("currency", "USD")
     if not isinstance(currency, str) or len(currency) != 3 or not currency.isalpha() or not currency.isupper():
-        raise _invalid("currency must be a three-letter ISO 4217 code such as USD.")
+        raise invalid("currency must be a three-letter ISO 4217 code such as USD.")
     method = body.get("payment_method", DEFAULT_PAYMENT_METHOD)
     if method not in PAYMENT_METHODS:
-        raise _invalid(f"payment_method must be one of {', '.join(PAYMENT_METHODS)}.")
+        raise invalid(f"payment_method must be one of {', '.join(PAYMENT_METHODS)}.")
     invoice = body.get("invoice", "paid")
     if invoice not in INVOICE_CHOICES:
-        raise _invalid(f"invoice must be one of {', '.join(INVOICE_CHOICES)}.")
+        raise invalid(f"invoice must be one of {', '.join(INVOICE_CHOICES)}.")
     if invoice == "open" and not PAYMENT_METHODS[method].gateway:
-        raise _invalid("invoice \"open\" needs a gateway payment method (an offline method's invoice is paid at once).")
+        raise invalid("invoice \"open\" needs a gateway payment method (an offline method's invoice is paid at once).")
     ship = body.get("ship", False)
     if not isinstance(ship, bool):
-        raise _invalid("ship must be true or false.")
+        raise invalid("ship must be true or false.")
     created_at = None
     if "created_at" in body:
-        created_at = _instant(body["created_at"])
+        created_at = instant(body["created_at"])
         if created_at is None:
-            raise _invalid("created_at must be an ISO-8601 timestamp with a time zone.")
+            raise invalid("created_at must be an ISO-8601 timestamp with a time zone.")
     spec = {
         "customer": _customer(body.get("customer")),
         "items": [_item(raw, i) for i, raw in enumerate(raw_items or [])],
-        "shipping_amount": _money(body["shipping_amount"], "shipping_amount") if "shipping_amount" in body else None,
-        "shipping_tax_amount": _money(body.get("shipping_tax_amount", 0), "shipping_tax_amount"),
-        "shipping_description": _text(body.get("shipping_description"), "shipping_description"),
+        "shipping_amount": amount(body["shipping_amount"], "shipping_amount") if "shipping_amount" in body else None,
+        "shipping_tax_amount": amount(body.get("shipping_tax_amount", 0), "shipping_tax_amount"),
+        "shipping_description": text(body.get("shipping_description"), "shipping_description"),
         "currency": currency, "payment_method": PAYMENT_METHODS[method], "created_at": created_at,
     }
     store = tenant.state(SERVICE)
@@ -156,13 +127,3 @@ def stock(tenant_id: str) -> Response:
     """What Magento credit memos returned to stock (``return_to_stock_items``), per SKU."""
     store = tenant_or_404(tenant_id).state(SERVICE)
     return jsonify(returned={sku: number(qty) for sku, qty in sorted(store.stock_returned.items())})
-
-
-def _instant(text: Any) -> datetime | None:
-    if not isinstance(text, str):
-        return None
-    try:
-        moment = datetime.fromisoformat(text)
-    except ValueError:
-        return None
-    return moment if moment.tzinfo is not None else None
