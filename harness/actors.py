@@ -621,7 +621,16 @@ class MagentoMerchant:
     order's ID is its increment ID, the number customers see (``000003092``), not its entity id."""
 
     storefront = "magento"
+    refund_request = ("POST", r"/V1/(order|invoice)/\d+/refund$")
     GATEWAY, ON_TERMS = "braintree", "purchaseorder"
+
+    @staticmethod
+    def notifies(body: str) -> bool | None:
+        """A credit memo's ``notify`` (the credit memo e-mail; false when left out)."""
+        try:
+            return bool(json.loads(body).get("notify", False))
+        except (ValueError, AttributeError):
+            return None
 
     def __init__(self, magento: MagentoClient, control: ControlPlaneClient, tenant: str, faker: Faker) -> None:
         self.magento = magento
@@ -735,7 +744,14 @@ class WooCommerceMerchant:
     hold for a direct bank transfer (payment on terms), a gateway that cannot refund."""
 
     storefront = "woocommerce"
+    refund_request = ("POST", r"/wc/v3/orders/\d+/refunds$")
     GATEWAY, ON_TERMS = "stripe", "bacs"
+
+    @staticmethod
+    def notifies(body: str) -> bool | None:
+        """WooCommerce e-mails the customer of every refund (its "Refunded order" e-mail, on or off
+        for the whole store): a refund request has no choice to check."""
+        return None
     OFFLINE = ("bacs", "cheque", "cod")
 
     def __init__(self, woocommerce: WooCommerceClient, control: ControlPlaneClient, tenant: str, faker: Faker) -> None:
