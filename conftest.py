@@ -36,7 +36,7 @@ from harness.reporting import CONNECTOR, JOURNAL
 from harness.timeline import ScenarioJournal, Timeline
 from harness.seeds import parse_seed, seed_for
 from harness.transports import SCENARIO_EPOCH, Transport, frozen_process_clock, make_transport
-from simulators.app import create_app
+from simulators.app import CONTRACT_CHECKS_ENV, create_app
 from simulators.clients import ControlPlaneClient, NetSuiteClient, ShopifyClient
 from simulators.connector.protocol import ConnectorContext
 
@@ -65,10 +65,16 @@ def pytest_addoption(parser: pytest.Parser) -> None:
                     help=f"connector under test as module:factory (default {DEFAULT_CONNECTOR})")
     group.addoption("--seed", type=parse_seed, default=None,
                     help="seed for every scenario's data (default: derived from the scenario id)")
+    group.addoption("--no-contract-checks", action="store_true", default=False,
+                    help="do not hold the simulators' answers to the vendors' contracts (contracts/); "
+                         "by default a violating answer fails as an 'Unexpected simulator error'")
 
 
 @pytest.hookimpl(trylast=True)  # after harness.certification has read the profile
 def pytest_configure(config: pytest.Config) -> None:
+    # Through the environment, so every app of the run has it: create_app() anywhere, and the
+    # servers and pytest runs that tests start as subprocesses.
+    os.environ[CONTRACT_CHECKS_ENV] = "0" if config.getoption("--no-contract-checks") else "1"
     try:
         config.stash[_FACTORY] = load_factory(config.getoption("--connector"))
     except ConnectorLoadError as exc:

@@ -216,3 +216,51 @@ Feature: Refund sync from the storefront to NetSuite
     Then every refund listed for the order is "Posted"
     And NetSuite has exactly 2 cash refunds created from the billed record
     And the storefront refund matches the NetSuite refund line by line
+
+  @success @shopify @critical
+  Scenario Outline: A Shopify refund of an order presented in <currency> becomes a NetSuite refund in <currency>, line by line
+    Given a Shopify connector account that syncs refunds from the storefront to NetSuite
+    And a paid Shopify order in <currency> has been synced to NetSuite
+    And the order has been billed in NetSuite as a cash sale
+    And 1 unit of the last line has been refunded on the storefront
+    When the connector retrieves the refunds of the order from Shopify
+    Then each retrieved refund shows the order, amount and currency of its source
+    When the connector posts the retrieved refunds
+    Then the refund's status is "Posted"
+    And the NetSuite refund is in <currency>
+    And the storefront refund is in <currency>
+    And the storefront refund matches the NetSuite refund line by line
+
+    Examples:
+      | currency |
+      | EUR      |
+      | GBP      |
+
+  @success @shopify @normal
+  Scenario: A Shopify refund of an order whose prices include tax becomes a NetSuite refund with the tax apart
+    Given a Shopify connector account that syncs refunds from the storefront to NetSuite
+    And a paid Shopify order with these lines, tax-inclusive prices, has been synced to NetSuite:
+      | line     | units | price | tax  |
+      | MUG-01   | 2     | 11.00 | 2.00 |
+      | shipping |       | 5.50  | 0.50 |
+    And the order has been billed in NetSuite as a cash sale
+    And 1 unit of the first line has been refunded on the storefront
+    When the connector retrieves the refunds of the order from Shopify
+    And the connector posts the retrieved refunds
+    Then the refund's status is "Posted"
+    And NetSuite refunded these lines in all:
+      | line   | units | amount |
+      | MUG-01 | 1     | 10.00  |
+      | tax    |       | 1.00   |
+    And NetSuite has refunded exactly 11.00 in all
+
+  @success @shopify @normal
+  Scenario: A Shopify refund whose money the payment gateway declined is not synced to NetSuite
+    Given a Shopify connector account that syncs refunds from the storefront to NetSuite
+    And a paid Shopify order has been synced to NetSuite
+    And the order has been billed in NetSuite as a cash sale
+    And the storefront's payment gateway will decline the next refund
+    And 1 unit of the first line has been refunded on the storefront
+    When the connector retrieves the refunds of the order from Shopify
+    Then the Retrieve dialog shows a failure message containing "no refund to retrieve"
+    And NetSuite has exactly 0 refunds created from the billed record

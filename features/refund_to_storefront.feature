@@ -439,3 +439,58 @@ Feature: Refund sync from NetSuite to the storefront
     Examples: WooCommerce
       | storefront  |
       | WooCommerce |
+
+  @success @critical
+  Scenario Outline: A refund of an order whose prices include tax reaches <storefront> line by line
+    Given a <storefront> connector account that syncs refunds from NetSuite to the storefront
+    And a paid <storefront> order with these lines, tax-inclusive prices, has been synced to NetSuite:
+      | line     | units | price | tax  |
+      | MUG-01   | 2     | 11.00 | 2.00 |
+      | TEA-02   | 1     | 9.90  | 0.90 |
+      | shipping |       | 5.50  | 0.50 |
+    And the order has been billed in NetSuite as a cash sale
+    And these lines have been refunded in NetSuite:
+      | line     | units |
+      | MUG-01   | 1     |
+      | shipping |       |
+    When the connector retrieves the refunds of the order from NetSuite
+    And the connector posts the retrieved refunds
+    Then the refund's status is "Posted"
+    And the storefront has refunded exactly 16.50
+    And NetSuite refunded these lines in all:
+      | line     | units | amount |
+      | MUG-01   | 1     | 10.00  |
+      | shipping |       | 5.00   |
+      | tax      |       | 1.50   |
+    And the storefront refund matches the NetSuite refund line by line
+
+    @shopify
+    Examples: Shopify
+      | storefront |
+      | Shopify    |
+
+  @success @critical
+  Scenario Outline: The payment gateway declines the refund: Error with the reason, nothing refunded, and posted once later
+    Given a <storefront> connector account that syncs refunds from NetSuite to the storefront
+    And a paid <storefront> order has been synced to NetSuite
+    And the order has been billed in NetSuite as a cash sale
+    And the order has been refunded in full in NetSuite
+    And the storefront's payment gateway will decline the next refund
+    When the connector retrieves the refunds of the order from NetSuite
+    And the connector posts the retrieved refunds
+    Then the refund's status is "Error"
+    And the refund's error message contains "declined"
+    And the storefront has refunded nothing
+    When the connector posts the retrieved refunds again
+    Then the refund's status is "Posted"
+    And the storefront refund total equals the NetSuite refund total
+
+    @shopify
+    Examples: Shopify
+      | storefront |
+      | Shopify    |
+
+    @woocommerce
+    Examples: WooCommerce
+      | storefront  |
+      | WooCommerce |

@@ -56,13 +56,16 @@ class OrderSpec:
     lines: tuple[LineSpec, ...] | None = None
     shipping: Decimal | None = None
     shipping_tax: Decimal = ZERO
+    #: Prices (of lines and shipping) that already hold their tax, as shops that show prices with tax do.
+    taxes_included: bool = False
     #: The customer of an earlier order: the new one is theirs too (same name and email).
     customer_of: StorefrontOrder | None = None
 
 
 @dataclass(frozen=True)
 class OrderLine:
-    """A line of a storefront order: ``tax`` and ``discount`` are the whole line's."""
+    """A line of a storefront order: ``tax`` and ``discount`` are the whole line's; with
+    ``tax_included`` its price already holds its tax."""
 
     id: Any
     sku: str
@@ -71,11 +74,12 @@ class OrderLine:
     price: Decimal
     tax: Decimal = ZERO
     discount: Decimal = ZERO
+    tax_included: bool = False
 
     @property
     def subtotal(self) -> Decimal:
         """What the line's goods cost after its discount, before tax."""
-        return money(self.price * self.units - self.discount)
+        return money(self.price * self.units - self.discount - (self.tax if self.tax_included else ZERO))
 
 
 @dataclass
@@ -91,6 +95,7 @@ class StorefrontOrder:
     shipping_tax: Decimal = ZERO
     email: str = ""
     customer: dict[str, str] = field(default_factory=dict)
+    #: The shipping's price already holds its tax (``shipping`` is then that price, less the tax).
     raw: dict[str, Any] = field(repr=False, default_factory=dict)
 
     @property
@@ -160,6 +165,12 @@ class Storefront(Protocol):
     def notifies(self, body: str) -> bool | None:
         """Whether a refund request's body (as the journal keeps it) asks the storefront to notify
         the customer; None when this storefront has no such choice."""
+        ...
+
+    def decline_next_refund(self) -> None:
+        """The storefront's payment gateway declines the next refund that moves money.
+
+        :raise ValueError: this storefront's gateway cannot be made to."""
         ...
 
 
@@ -341,15 +352,28 @@ class NetSuiteUser:
 
 
 # ====================================================================== Shopify
-def _bag(value: dict[str, Any] | None) -> Decimal:
-    return money(((value or {}).get("shop_money") or {}).get("amount", 0))
+def _presented(value: dict[str, Any] | None) -> Decimal:
+    """The customer's money of a Shopify money bag (``presentment_money``): the order's currency."""
+    return money(((value or {}).get("presentment_money") or {}).get("amount", 0))
 
 
 class ShopifyMerchant:
-    """The merchant's side of Shopify: orders come in, refunds go out."""
+    """The merchant's side of Shopify: orders come in, refunds go out. The shop sells in
+    :data:`SHOP_CURRENCY`; an order in another currency is presented to the customer in it, at the
+    shop's rate (:data:`RATES`), and every amount the scenario sees is the customer's."""
 
     storefront = "shopify"
     refund_request = ("POST", r"/orders/\d+/refunds\.json$")
+    SHOP_CURRENCY = "USD"
+    #: Shop currency per unit of a presentment currency (a plausible day's rates).
+    RATES = {"EUR": "1.085", "GBP": "1.27", "CAD": "0.73", "AUD": "0.66"}
+
+    def __init__(self, shopify: ShopifyClient, faker: Faker, control: ControlPlaneClient | None = None,
+                 tenant: str = "") -> None:
+        self.shopify = shopify
+        self.faker = faker
+        self.control = control
+        self.tenant = tenant
 
     @staticmethod
     def notifies(body: str) -> bool | None:
@@ -359,12 +383,22 @@ class ShopifyMerchant:
         except (ValueError, AttributeError):
             return None
 
-    def __init__(self, shopify: ShopifyClient, faker: Faker) -> None:
-        self.shopify = shopify
-        self.faker = faker
+    def decline_next_refund(self) -> None:
+        """The shop's payment gateway declines the next refund that moves money (the control plane)."""
+        if self.control is None:
+            raise ValueError("declining a refund needs the control plane")
+        self.control.decline_shopify_refunds(self.tenant, 1)
 
     def new_order(self, spec: OrderSpec) -> StorefrontOrder:
         body = shopify_order(self.faker, currency=spec.currency, paid=spec.paid)
+        if spec.currency != self.SHOP_CURRENCY:  # presented in the customer's currency
+            if self.control is None:
+                raise ValueError("an order in another currency than the shop's needs the control plane (rates)")
+            self.control.shopify_currency(self.tenant, rates=self.RATES)
+            del body["currency"]
+            body["presentment_currency"] = spec.currency
+        if spec.taxes_included:
+            body["taxes_included"] = True
         if spec.customer_of is not None:
             body["email"] = spec.customer_of.email
             body["customer"] = dict(spec.customer_of.customer)
@@ -375,21 +409,27 @@ class ShopifyMerchant:
                                        **({"tax_lines": [{"title": "Tax", "price": str(spec.shipping_tax)}]}
                                           if spec.shipping_tax else {})}] if spec.shipping or spec.shipping_tax else []
         if spec.paid:
+            included = spec.taxes_included
             total = (sum((Decimal(l["price"]) * l["quantity"] - Decimal(l.get("total_discount", "0"))
-                          + sum((Decimal(t["price"]) for t in l.get("tax_lines", [])), ZERO) for l in body["line_items"]), ZERO)
-                     + sum((Decimal(s["price"]) + sum((Decimal(t["price"]) for t in s.get("tax_lines", [])), ZERO)
+                          + (ZERO if included else sum((Decimal(t["price"]) for t in l.get("tax_lines", [])), ZERO))
+                          for l in body["line_items"]), ZERO)
+                     + sum((Decimal(s["price"]) + (ZERO if included else sum((Decimal(t["price"]) for t in s.get("tax_lines", [])), ZERO))
                             for s in body["shipping_lines"]), ZERO))
             body["transactions"] = [{"kind": "sale", "status": "success", "amount": str(money(total)),
                                      "gateway": "shopify_payments"}]
         raw = self.shopify.create_order(body)
+        included = bool(raw.get("taxes_included"))
+        shipping_tax = sum((_presented(t.get("price_set")) for s in raw["shipping_lines"] for t in s.get("tax_lines", [])), ZERO)
         return StorefrontOrder(
-            "shopify", str(raw["id"]), raw["currency"],
-            [OrderLine(l["id"], l["sku"], l["title"], l["quantity"], money(l["price"]),
-                       sum((money(t["price"]) for t in l.get("tax_lines", [])), ZERO), money(l.get("total_discount", 0))
-                       + sum((money(a["amount"]) for a in l.get("discount_allocations", [])), ZERO))
+            "shopify", str(raw["id"]), raw.get("presentment_currency") or raw["currency"],
+            [OrderLine(l["id"], l["sku"], l["title"], l["quantity"], _presented(l["price_set"]),
+                       sum((_presented(t.get("price_set")) for t in l.get("tax_lines", [])), ZERO),
+                       _presented(l.get("total_discount_set"))
+                       + sum((_presented(a.get("amount_set")) for a in l.get("discount_allocations", [])), ZERO),
+                       tax_included=included)
              for l in raw["line_items"]],
-            sum((money(s["price"]) for s in raw["shipping_lines"]), ZERO), spec.paid,
-            shipping_tax=sum((money(t["price"]) for s in raw["shipping_lines"] for t in s.get("tax_lines", [])), ZERO),
+            sum((_presented(s["price_set"]) for s in raw["shipping_lines"]), ZERO) - (shipping_tax if included else ZERO),
+            spec.paid, shipping_tax=shipping_tax,
             email=raw.get("email") or "", customer=dict(body.get("customer") or {}), raw=raw,
         )
 
@@ -402,12 +442,16 @@ class ShopifyMerchant:
             out["total_discount"] = str(line.discount)
         return out
 
+    def _currency(self, order: StorefrontOrder) -> dict[str, str]:
+        """What Shopify wants with an amount of an order presented in another currency."""
+        return {"currency": order.currency} if order.currency != order.raw.get("currency", order.currency) else {}
+
     def capture_payment(self, order: StorefrontOrder) -> None:
         """Record the customer's payment of an order on terms ("Mark as paid"); a paid order is left as is."""
         if self.shopify.order(order.id)["financial_status"] == "paid":
             return
         self.shopify.create_transaction(order.id, {"kind": "sale", "status": "success", "amount": str(order.total),
-                                                   "gateway": "manual", "source": "external"})
+                                                   "gateway": "manual", "source": "external", **self._currency(order)})
 
     def payments(self, order: StorefrontOrder) -> list[str]:
         """The order's successful captures (the payments a refund goes back to)."""
@@ -418,7 +462,7 @@ class ShopifyMerchant:
         """Refund on Shopify as the admin's Refund page does: the lines and shipping asked for, the
         money Shopify calculates for them back to the order's payment (or ``ask.amount`` alone)."""
         sale = next(t for t in self.shopify.transactions(order.id) if t["kind"] in ("sale", "capture") and t["status"] == "success")
-        body: dict[str, Any] = {"note": ask.note}
+        body: dict[str, Any] = {"note": ask.note, **self._currency(order)}
         if ask.lines:
             body["refund_line_items"] = [{"line_item_id": line.id, "quantity": units, "restock_type": "no_restock"}
                                          for line, units in ask.lines]
@@ -438,7 +482,10 @@ class ShopifyMerchant:
         return (found.money, found.currency) if found else None
 
     def refunds(self, order: StorefrontOrder) -> list[StorefrontRefund]:
+        """The order's refunds, in the customer's currency; a line's goods without the tax its price
+        may hold."""
         sku_of = {line.id: line.sku for line in order.lines}
+        included = bool(order.raw.get("taxes_included"))
         seen = []
         for refund in self.shopify.refunds(order.id):
             refunds = [t for t in refund["transactions"] if t["kind"] == "refund"]
@@ -447,16 +494,18 @@ class ShopifyMerchant:
             tax = ZERO
             for line in refund["refund_line_items"]:
                 sku = sku_of.get(line["line_item_id"], str(line["line_item_id"]))
+                line_tax = _presented(line.get("total_tax_set"))
                 units[sku] += line["quantity"]
-                goods[sku] = goods.get(sku, ZERO) + money(line["subtotal"])
-                tax += money(line["total_tax"])
-            shipping = sum((_bag(s.get("subtotal_amount_set")) for s in refund.get("refund_shipping_lines", [])), ZERO)
-            tax += sum((_bag(s.get("tax_amount_set")) for s in refund.get("refund_shipping_lines", [])), ZERO)
+                goods[sku] = goods.get(sku, ZERO) + _presented(line.get("subtotal_set")) - (line_tax if included else ZERO)
+                tax += line_tax
+            shipping_tax = sum((_presented(s.get("tax_amount_set")) for s in refund.get("refund_shipping_lines", [])), ZERO)
+            shipping = sum((_presented(s.get("subtotal_amount_set")) for s in refund.get("refund_shipping_lines", [])), ZERO)
             seen.append(StorefrontRefund(
                 id=str(refund["id"]),
                 money=sum((money(t["amount"]) for t in refunds if t["status"] == "success"), ZERO),
                 currency=refunds[0]["currency"] if refunds else order.currency,
-                units=dict(units), goods=goods, tax=tax, shipping=shipping,
+                units=dict(units), goods=goods, tax=tax + shipping_tax,
+                shipping=shipping - (shipping_tax if included else ZERO),
                 declined=sum((money(t["amount"]) for t in refunds if t["status"] == "failure"), ZERO),
                 notify=None, parents=tuple(str(t.get("parent_id")) for t in refunds), note=refund.get("note") or "",
             ))
@@ -475,6 +524,9 @@ class EbaySeller:
     def notifies(body: str) -> bool | None:
         """eBay tells the buyer of every refund: there is no choice to check."""
         return None
+
+    def decline_next_refund(self) -> None:
+        raise ValueError("the connector posts no refund to eBay (eBay refunds sync to NetSuite): nothing to decline")
     #: eBay settles a refund this long after it is issued (simulators/ebay/FIDELITY.md).
     SETTLE_SECONDS = 60
 
@@ -678,6 +730,12 @@ class MagentoMerchant:
     def _entity(self, order: StorefrontOrder) -> int:
         return int(order.raw["entity_id"])
 
+    def decline_next_refund(self) -> None:
+        """:raise ValueError: always — the Magento simulator does not reproduce a gateway's failure
+        of an online refund (simulators/magento/FIDELITY.md, "Not reproduced")."""
+        raise ValueError("the Magento simulator does not reproduce a payment gateway declining an online refund "
+                         "(simulators/magento/FIDELITY.md): this step has no Magento row")
+
     def capture_payment(self, order: StorefrontOrder) -> None:
         """The payment of an order on terms arrives: the merchant invoices the order with the money
         taken (``POST /V1/order/{id}/invoice``); an order already paid is left as it is."""
@@ -792,6 +850,14 @@ class WooCommerceMerchant:
         _as_asked("WooCommerce", order, lines, spec.shipping_tax)
         return order
 
+    #: What the card's gateway (Stripe) answers when it declines a refund (the card is closed).
+    DECLINED = "Refund declined by the payment gateway: the card is closed (expired_or_canceled_card)."
+
+    def decline_next_refund(self) -> None:
+        """The payment gateway declines the next refund: WooCommerce keeps nothing of it and
+        answers the gateway's message (the control plane's ``gateway_failures``)."""
+        self.control.woocommerce_gateway_failure(self.tenant, self.DECLINED)
+
     def capture_payment(self, order: StorefrontOrder) -> None:
         """The bank transfer of an order on hold arrives and the merchant marks the order paid
         (Processing); an order already paid is left as it is."""
@@ -867,4 +933,4 @@ def merchant_of(storefront: str, base_url: str, tenant: dict[str, Any], control:
         return MagentoMerchant.connect(base_url, tenant, control, faker)
     if storefront == "woocommerce":
         return WooCommerceMerchant.connect(base_url, tenant, control, faker)
-    return ShopifyMerchant(ShopifyClient(base_url, tenant["shopify"]), faker)
+    return ShopifyMerchant(ShopifyClient(base_url, tenant["shopify"]), faker, control, tenant["tenant"])

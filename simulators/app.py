@@ -12,6 +12,7 @@ One request pipeline for all services:
 from __future__ import annotations
 
 import logging
+import os
 from typing import TYPE_CHECKING, Any
 
 from flask import Flask, Response, current_app, g, request
@@ -51,6 +52,10 @@ DEFAULTS: dict[str, Any] = {
     "SHOPIFY_API_VERSION": "2025-01",
     "JOURNAL_BODY_LIMIT": 64_000,
 }
+#: ``CONTRACT_CHECKS`` (default: this environment variable is "1"): hold every vendor answer to the
+#: vendor's published contract (``contracts/``); a violating answer becomes a 500 "Unexpected
+#: simulator error". The test suites turn it on (``--no-contract-checks`` turns it off).
+CONTRACT_CHECKS_ENV = "REFUNDSIM_CONTRACT_CHECKS"
 
 
 class _JSONProvider(DefaultJSONProvider):
@@ -78,6 +83,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     each app has its own tenants."""
     app = _SimulatorFlask(__name__, static_folder=None)  # serves APIs only: no /static route
     app.config.update(DEFAULTS)
+    app.config["CONTRACT_CHECKS"] = os.environ.get(CONTRACT_CHECKS_ENV) == "1"
     app.config.update(test_config or {})
 
     registry = TenantRegistry(default_api_version=app.config["SHOPIFY_API_VERSION"])
@@ -97,6 +103,13 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     app.register_error_handler(Exception, _unexpected_error)
     app.after_request(_journal)
     app.after_request(faults.after_dispatch)  # registered last, so it runs before the journal
+    if app.config["CONTRACT_CHECKS"]:
+        try:
+            from contracts.checker import install  # test-time only: the repository's contracts/ package
+        except ModuleNotFoundError as exc:
+            raise RuntimeError("CONTRACT_CHECKS needs the repository's contracts/ package on the Python path "
+                               f"(run from the repository root, or unset {CONTRACT_CHECKS_ENV})") from exc
+        install(app, lambda message: _shape_for(500, message))  # runs first: faults and journal see its answer
     app.wsgi_app = faults.FaultRealiser(app.wsgi_app)  # type: ignore[method-assign]
     return app
 

@@ -119,17 +119,19 @@ def order_synced(storefront_user: Storefront, netsuite_user: NetSuiteUser, conne
     return _synced(connector, _order(storefront_user, netsuite_user, storefront, _spec(payment, currency)))
 
 
-@given(phrase("a/an {payment:w} {storefront:w} order [in {currency:w} ]with these lines has been synced to NetSuite:"),
-       target_fixture="storefront_order")
+@given(phrase("a/an {payment:w} {storefront:w} order [in {currency:w} ]with these lines[, {prices} prices,] "
+              "has been synced to NetSuite:"), target_fixture="storefront_order")
 def order_with_lines_synced(storefront_user: Storefront, netsuite_user: NetSuiteUser, connector: DrivenConnector,
-                            payment: str, storefront: str, currency: str | None,
+                            payment: str, storefront: str, currency: str | None, prices: str | None,
                             datatable: list[list[str]]) -> StorefrontOrder:
     """As "... order has been synced to NetSuite", with the order described by its contents: a
     table ``| line | units | price | tax | discount |`` — ``line`` is the SKU, ``tax`` and
     ``discount`` (optional) the whole line's — and an optional row ``| shipping | | 5.00 | 0.50 |``
-    for shipping and its tax (no row: no shipping)."""
+    for shipping and its tax (no row: no shipping). prices: tax-inclusive (each price already holds
+    its tax, as shops that show prices with tax have them) | tax-exclusive (the default)."""
     lines, shipping, shipping_tax = parameters.order_table(datatable)
-    spec = _spec(payment, currency, lines=lines, shipping=shipping, shipping_tax=shipping_tax)
+    included = parameters.pick("prices", prices or "tax-exclusive", {"tax-inclusive": True, "tax-exclusive": False})
+    spec = _spec(payment, currency, lines=lines, shipping=shipping, shipping_tax=shipping_tax, taxes_included=included)
     return _synced(connector, _order(storefront_user, netsuite_user, storefront, spec))
 
 

@@ -80,6 +80,18 @@ def buyer_return_request(storefront_user: Any, storefront_order: StorefrontOrder
     return storefront_user.request_return(storefront_order, parameters.line_of(storefront_order, line), quantity)
 
 
+@given("the storefront's payment gateway will decline the next refund")
+def gateway_declines(storefront_user: Storefront) -> None:
+    """The payment gateway of the storefront's payment declines the next refund that would move
+    money (the card is closed, say): the storefront gives nothing back (Shopify records the refund
+    with a failed transaction; WooCommerce keeps nothing and answers the gateway's message). Only for storefronts whose gateway can be made to
+    (Shopify, WooCommerce)."""
+    try:
+        storefront_user.decline_next_refund()
+    except ValueError as exc:
+        raise ScenarioError(str(exc)) from None
+
+
 @given("the order's payment has been captured on the storefront")
 def payment_captured(storefront_user: Storefront, storefront_order: StorefrontOrder) -> None:
     """An order on terms is paid by the customer ("Mark as paid", a capture on the storefront); a

@@ -62,6 +62,11 @@ class ControlPlaneClient:
         """The payment of a WooCommerce order on hold arrives and the merchant marks it paid; answers the order."""
         return self._call("POST", f"/tenants/{tenant}/woocommerce/orders/{order_id}/payment")
 
+    def woocommerce_gateway_failure(self, tenant: str, message: str | None = None, count: int = 1) -> dict[str, Any]:
+        """The WooCommerce store's payment gateway refuses its next ``count`` refunds with ``message``."""
+        body: dict[str, Any] = {"count": count, **({"message": message} if message else {})}
+        return self._call("POST", f"/tenants/{tenant}/woocommerce/gateway_failures", json=body)
+
     def create_magento_order(self, tenant: str, body: dict[str, Any] | None = None) -> dict[str, Any]:
         """A Magento order as checkout leaves it, invoiced and paid unless ``invoice`` says otherwise
         (simulators/magento/control.py); answered as ``GET /V1/orders/{id}`` returns it."""
@@ -82,3 +87,18 @@ class ControlPlaneClient:
     def snapshot(self, tenant: str) -> dict[str, Any]:
         """The tenant's records at a glance: NetSuite transactions, storefront orders and refunds."""
         return self._call("GET", f"/tenants/{tenant}/snapshot")
+
+    def shopify_currency(self, tenant: str, currency: str | None = None,
+                         rates: dict[str, str] | None = None) -> dict[str, Any]:
+        """The shop currency and its presentment currencies' rates (shop currency per unit); given
+        ``currency`` and/or ``rates``, sets them first (simulators/shopify/control.py)."""
+        if currency is None and rates is None:
+            return self._call("GET", f"/tenants/{tenant}/shopify/currency")
+        body = {k: v for k, v in (("currency", currency), ("rates", rates)) if v is not None}
+        return self._call("PUT", f"/tenants/{tenant}/shopify/currency", json=body)
+
+    def decline_shopify_refunds(self, tenant: str, count: int = 1, error_code: str = "card_declined") -> dict[str, Any]:
+        """The shop's gateway declines the next ``count`` refunds that move money, with ``error_code``
+        (0 disarms; simulators/shopify/control.py)."""
+        return self._call("POST", f"/tenants/{tenant}/shopify/refund-declines",
+                          json={"count": count, "error_code": error_code})

@@ -1,8 +1,16 @@
-"""NetSuite SuiteTalk REST as a real integration calls it: requests + requests-oauthlib (TBA)."""
+"""NetSuite SuiteTalk REST as a real integration calls it: requests + requests-oauthlib (TBA).
+
+Writes take an optional ``idempotency_key``. NetSuite honours ``X-NetSuite-Idempotency-Key`` on
+asynchronous requests only (it ignores it on synchronous ones), so a write with a key is sent with
+``Prefer: respond-async`` and the client waits for its job: a retry with the same key — after an
+answer was lost — is refused with ``IDEMPOTENCY_ERROR`` naming the first request's job, whose
+result the client then reads, so the write happens once.
+"""
 
 from __future__ import annotations
 
-from typing import Any
+import time
+from typing import Any, Callable
 from urllib.parse import quote
 
 import requests
@@ -10,14 +18,22 @@ from requests_oauthlib import OAuth1
 
 from .base import DEFAULT_TIMEOUT, _checked, new_session
 
+IDEMPOTENCY_HEADER = "X-NetSuite-Idempotency-Key"
+#: How often the client asks whether a job is done before it gives up (``requests.Timeout``).
+JOB_POLLS = 30
+
 
 class NetSuiteClient:
     """SuiteTalk REST with OAuth 1.0a HMAC-SHA256 (realm = account id)."""
 
-    def __init__(self, base_url: str, credentials: dict[str, str], *, timeout: float = DEFAULT_TIMEOUT) -> None:
+    def __init__(self, base_url: str, credentials: dict[str, str], *, timeout: float = DEFAULT_TIMEOUT,
+                 wait: Callable[[float], None] = time.sleep) -> None:
+        """``wait(seconds)`` passes time between two looks at an asynchronous job (a connector passes
+        its clock's sleep, so a simulated account's jobs come due without real waiting)."""
         self.base_url = base_url.rstrip("/")
         self.root = f"{self.base_url}/services/rest/record/v1"
         self.timeout = timeout
+        self.wait = wait
         self.session = new_session()
         self.session.auth = OAuth1(
             credentials["consumer_key"], credentials["consumer_secret"],
@@ -28,9 +44,36 @@ class NetSuiteClient:
     def _call(self, method: str, url: str, **kwargs: Any) -> requests.Response:
         return _checked("NetSuite", self.session.request(method, url, timeout=self.timeout, **kwargs))
 
-    def create(self, record_type: str, body: dict[str, Any]) -> str:
+    def _write(self, method: str, url: str, idempotency_key: str | None, **kwargs: Any) -> requests.Response:
+        """A write, synchronous; or with ``idempotency_key``, asynchronous and waited for. Either way
+        the answer is the request's own (its ``Location``), or a :class:`VendorError`."""
+        if idempotency_key is None:
+            return self._call(method, url, **kwargs)
+        headers = {"Prefer": "respond-async", IDEMPOTENCY_HEADER: idempotency_key}
+        response = self.session.request(method, url, timeout=self.timeout, headers=headers, **kwargs)
+        if response.status_code == 400 and _error_code(response) == "IDEMPOTENCY_ERROR":
+            return self.job_result(response.headers["Location"])  # an earlier attempt was submitted: its outcome
+        return self.job_result(_checked("NetSuite", response).headers["Location"])
+
+    def job_result(self, job_url: str) -> requests.Response:
+        """The result of an asynchronous job, once it completed (polling the job, ``wait(1.0)``
+        before each look): what the request would have answered synchronously.
+
+        :raise VendorError: the job's request was refused (its result is the error).
+        :raise requests.Timeout: the job did not complete in :data:`JOB_POLLS` looks.
+        """
+        for _ in range(JOB_POLLS):
+            self.wait(1.0)  # a job is queued, not run at once: give it a second before each look
+            if self._call("GET", job_url).json()["completed"]:
+                break
+        else:
+            raise requests.Timeout(f"NetSuite job {job_url} did not complete")
+        task_url = self._call("GET", f"{job_url}/task").json()["items"][0]["links"][0]["href"]
+        return _checked("NetSuite", self.session.get(f"{task_url}/result", timeout=self.timeout))
+
+    def create(self, record_type: str, body: dict[str, Any], *, idempotency_key: str | None = None) -> str:
         """Create a record; returns its internal id (from ``Location``)."""
-        response = self._call("POST", f"{self.root}/{record_type}", json=body)
+        response = self._write("POST", f"{self.root}/{record_type}", idempotency_key, json=body)
         return response.headers["Location"].rsplit("/", 1)[-1]
 
     def get(self, record_type: str, key: str, *, expand: bool = True) -> dict[str, Any]:
@@ -38,10 +81,11 @@ class NetSuiteClient:
         params = {"expandSubResources": "true"} if expand else None
         return self._call("GET", f"{self.root}/{record_type}/{quote(str(key), safe=':')}", params=params).json()
 
-    def transform(self, record_type: str, key: str, target_type: str, body: dict[str, Any] | None = None) -> str:
+    def transform(self, record_type: str, key: str, target_type: str, body: dict[str, Any] | None = None, *,
+                  idempotency_key: str | None = None) -> str:
         """``!transform`` a record; returns the new record's internal id."""
         url = f"{self.root}/{record_type}/{key}/!transform/{target_type}"
-        response = self._call("POST", url, json=body or {})
+        response = self._write("POST", url, idempotency_key, json=body or {})
         return response.headers["Location"].rsplit("/", 1)[-1]
 
     def query(self, record_type: str, q: str | None = None, *, limit: int = 1000) -> list[str]:
@@ -58,14 +102,16 @@ class NetSuiteClient:
                 return ids
             offset += limit
 
-    def patch(self, record_type: str, key: str, body: dict[str, Any], *, replace: str | None = None) -> None:
+    def patch(self, record_type: str, key: str, body: dict[str, Any], *, replace: str | None = None,
+              idempotency_key: str | None = None) -> None:
         """Update the fields ``body`` names (``replace="item"`` replaces the item lines)."""
         params = {"replace": replace} if replace else None
-        self._call("PATCH", f"{self.root}/{record_type}/{quote(str(key), safe=':')}", json=body, params=params)
+        self._write("PATCH", f"{self.root}/{record_type}/{quote(str(key), safe=':')}", idempotency_key,
+                    json=body, params=params)
 
-    def delete(self, record_type: str, key: str) -> None:
+    def delete(self, record_type: str, key: str, *, idempotency_key: str | None = None) -> None:
         """Delete a record by internal id or ``eid:<externalId>``."""
-        self._call("DELETE", f"{self.root}/{record_type}/{quote(str(key), safe=':')}")
+        self._write("DELETE", f"{self.root}/{record_type}/{quote(str(key), safe=':')}", idempotency_key)
 
     def page(self, record_type: str, q: str | None = None, *, limit: int = 1000, offset: int = 0) -> dict[str, Any]:
         """One page of a record collection, as NetSuite answers it."""
@@ -89,3 +135,10 @@ class NetSuiteClient:
             if not page["hasMore"]:
                 return rows
             offset += limit
+
+
+def _error_code(response: requests.Response) -> str | None:
+    try:
+        return response.json()["o:errorDetails"][0]["o:errorCode"]
+    except (ValueError, KeyError, IndexError, TypeError):
+        return None

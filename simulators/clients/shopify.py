@@ -9,6 +9,11 @@ from typing import Any
 from .base import DEFAULT_TIMEOUT, _checked, new_session
 
 
+def _flags(params: dict[str, Any]) -> dict[str, Any]:
+    """Query parameters as Rails reads them: booleans as ``true``/``false``."""
+    return {k: str(v).lower() if isinstance(v, bool) else v for k, v in params.items()}
+
+
 class ShopifyClient:
     """Shopify Admin REST (and GraphQL) with ``X-Shopify-Access-Token``."""
 
@@ -34,8 +39,10 @@ class ShopifyClient:
         return self._call("GET", "/orders.json", params=params)["orders"]
 
     # ------------------------------------------------------------ transactions
-    def transactions(self, order_id: int | str) -> list[dict[str, Any]]:
-        return self._call("GET", f"/orders/{order_id}/transactions.json")["transactions"]
+    def transactions(self, order_id: int | str, **params: Any) -> list[dict[str, Any]]:
+        """``GET transactions.json`` (``in_shop_currency=True``: amounts in shop money, not the
+        presentment currency's)."""
+        return self._call("GET", f"/orders/{order_id}/transactions.json", params=_flags(params))["transactions"]
 
     def transaction(self, order_id: int | str, transaction_id: int | str) -> dict[str, Any]:
         return self._call("GET", f"/orders/{order_id}/transactions/{transaction_id}.json")["transaction"]
@@ -45,8 +52,9 @@ class ShopifyClient:
         return self._call("POST", f"/orders/{order_id}/transactions.json", json={"transaction": transaction})["transaction"]
 
     # ----------------------------------------------------------------- refunds
-    def refunds(self, order_id: int | str) -> list[dict[str, Any]]:
-        return self._call("GET", f"/orders/{order_id}/refunds.json")["refunds"]
+    def refunds(self, order_id: int | str, **params: Any) -> list[dict[str, Any]]:
+        """``GET refunds.json`` (``in_shop_currency=True``: transactions in shop money)."""
+        return self._call("GET", f"/orders/{order_id}/refunds.json", params=_flags(params))["refunds"]
 
     def refund(self, order_id: int | str, refund_id: int | str) -> dict[str, Any]:
         return self._call("GET", f"/orders/{order_id}/refunds/{refund_id}.json")["refund"]

@@ -10,6 +10,10 @@ How it keeps money exact:
   ``externalId = refundsim-<source>`` on a NetSuite record — so a retry after a lost answer finds the
   earlier write instead of refunding twice, and with both directions enabled it recognises its own
   writes coming back (the bidirectional echo) and ignores them;
+- every NetSuite write carries an ``X-NetSuite-Idempotency-Key`` derived from what it writes (the
+  source refund or order, and which write of it this is), and is sent asynchronously, the way
+  NetSuite honours the key: a retry of the same write — after a lost answer, even before the first
+  attempt has run — is answered with the first attempt's job, never a second record;
 - every vendor call is retried a bounded number of times on no answer, 5xx and 429 (honouring
   ``Retry-After``), with backoff on the simulator clock; a write is retried only after checking that
   the previous attempt did not commit;
@@ -21,7 +25,9 @@ refund — is one small adapter each (:mod:`.storefronts`); the rules above are 
 
 from __future__ import annotations
 
+import itertools
 import re
+import uuid
 from datetime import datetime, timedelta
 from decimal import Decimal
 from functools import partial
@@ -36,7 +42,7 @@ from .models import ConnectorBook, OrderLink, RetrievedRefund
 from .protocol import ConnectorContext, OrderStatus, OrderSyncResult, OtherTransaction, RetrieveResult, Status
 from .schemas import SCHEDULE_SECONDS, ConnectorSettings
 from .storefronts import (
-    EbayAdapter, MagentoAdapter, RefundToPost, ShopifyAdapter, StorefrontAdapter, WooCommerceAdapter, money,
+    EbayAdapter, MagentoAdapter, RefundToPost, ShopifyAdapter, StorefrontAdapter, WooCommerceAdapter, money, presented,
 )
 
 T = TypeVar("T")
@@ -75,12 +81,23 @@ class ReferenceConnector:
     def __init__(self, context: ConnectorContext) -> None:
         self.context = context
         self.settings = ConnectorSettings.parse(context.settings)
-        self.netsuite = NetSuiteClient(context.base_url, context.netsuite)
+        self.netsuite = NetSuiteClient(context.base_url, context.netsuite, wait=context.sleep)
         self.shopify = ShopifyClient(context.base_url, context.shopify)
         self.ebay = EbayClient(context.base_url, context.ebay)
         self._storefronts: dict[str, StorefrontAdapter] = {}
         self.book = ConnectorBook()
         self._last_scheduled_run: datetime = context.clock()
+        self._writes = itertools.count(1)  # numbers each NetSuite write (next() is atomic)
+        self._started = self._last_scheduled_run.isoformat()  # tells this connector's keys from a restarted one's
+
+    def _idempotency_key(self, kind: str, source: str) -> str:
+        """The ``X-NetSuite-Idempotency-Key`` of one write: a UUID (RFC 4122, as NetSuite asks) of
+        what is written, from what, and this write's number since this connector started (keys are
+        per NetSuite account, and a scenario replays from its seed: no random part). The retries of one write share it; another
+        write of the same source (posting again after an error, which NetSuite would otherwise answer
+        with the failed job) gets its own."""
+        name = f"refundsim:{self._started}:{kind}:{source}:{next(self._writes)}"
+        return str(uuid.uuid5(uuid.NAMESPACE_URL, name))
 
     @property
     def storefront(self) -> StorefrontAdapter:
@@ -140,8 +157,9 @@ class ReferenceConnector:
         channel = self.settings.storefront
         try:
             order = self._storefront_order(order_id)
+            key = self._idempotency_key("salesOrder", order["id"])
             sales_order_id = self._call(
-                lambda: self._create_sales_order(order),
+                lambda: self._create_sales_order(order, key),
                 committed=lambda: self._find_one("salesOrder", f'externalId IS "{order["id"]}"'),
             )
         except (VendorError, SyncError) as exc:
@@ -161,7 +179,7 @@ class ReferenceConnector:
         """
         return self.storefront.order(order_id)
 
-    def _create_sales_order(self, order: dict[str, Any]) -> str:
+    def _create_sales_order(self, order: dict[str, Any], idempotency_key: str) -> str:
         currency = self.settings.currency_ids.get(order["currency"])
         if currency is None:
             raise SyncError(f"Currency {order['currency']} is not mapped to a NetSuite currency.")
@@ -173,7 +191,7 @@ class ReferenceConnector:
             "externalId": order["id"], "entity": {"id": self._customer_id(order)}, "currency": {"id": currency},
             "memo": order["name"], "shippingCost": float(order["shipping"]), "taxTotal": float(order["tax"]),
             "item": {"items": lines},
-        })
+        }, idempotency_key=idempotency_key)
 
     def _item_id(self, sku: str) -> str:
         if not sku:
@@ -188,10 +206,11 @@ class ReferenceConnector:
             found = self._find_one("customer", f'email IS "{order["email"]}"')
             if found:
                 return found
+        key = self._idempotency_key("customer", order["email"] or order["id"])
         return self._call(lambda: self.netsuite.create("customer", {
             "isPerson": True, "firstName": order["first_name"] or "Storefront",
             "lastName": order["last_name"] or "Customer", "email": order["email"] or None,
-        }))
+        }, idempotency_key=key))
 
     def _find_one(self, record_type: str, q: str) -> str | None:
         ids = self._call(lambda: self.netsuite.query(record_type, q))
@@ -323,6 +342,8 @@ class ReferenceConnector:
             if self._is_own_write(refund.get("note") or ""):
                 continue  # the connector's own write coming back (bidirectional echo)
             money = sum((_money(t["amount"]) for t in refund["transactions"] if t["kind"] == "refund" and t["status"] == "success"), Decimal("0"))
+            if not money and any(t["kind"] == "refund" for t in refund["transactions"]):
+                continue  # its money was declined: nothing was refunded, nothing to sync
             currency = refund["transactions"][0]["currency"] if refund["transactions"] else ""
             found.append((f"shopify-refund:{refund['id']}", money, currency))
         if not found:
@@ -452,7 +473,8 @@ class ReferenceConnector:
         else:
             source_type, source_id, body = billed_type, record["id"], self._netsuite_refund_body(refund, record)
         body["externalId"] = eid
-        new_id = self._call(lambda: self.netsuite.transform(source_type, source_id, target_type, body),
+        key = self._idempotency_key(target_type, refund.source_record)
+        new_id = self._call(lambda: self.netsuite.transform(source_type, source_id, target_type, body, idempotency_key=key),
                             committed=lambda: self._find_one(target_type, f'externalId IS "{eid}"'))
         return f"{target_type}:{new_id}"
 
@@ -520,12 +542,16 @@ class ReferenceConnector:
             raw = next((r for r in self._call(lambda: self.shopify.refunds(refund.order_id)) if str(r["id"]) == source_id), None)
             if raw is None:
                 raise SyncError(f"Shopify refund {source_id} no longer exists.")
-            pairs = [(sku_of.get(r["line_item_id"], ""), r["quantity"], _money(r.get("subtotal", 0)), _money(r.get("total_tax", 0)))
-                     for r in raw["refund_line_items"]]
+            included = bool(order.get("taxes_included"))  # a line's subtotal then holds its tax
+            pairs = []
+            for r in raw["refund_line_items"]:
+                line_tax = presented(r.get("total_tax_set"))
+                goods = presented(r.get("subtotal_set")) - (line_tax if included else Decimal("0"))
+                pairs.append((sku_of.get(r["line_item_id"], ""), r["quantity"], goods, line_tax))
             shipping_lines = raw.get("refund_shipping_lines", [])
-            shipping = sum((_money(s["subtotal_amount_set"]["shop_money"]["amount"]) for s in shipping_lines), Decimal("0"))
-            shipping_tax = sum((_money(s["tax_amount_set"]["shop_money"]["amount"]) for s in shipping_lines
-                                if s.get("tax_amount_set")), Decimal("0"))
+            shipping_tax = sum((presented(s.get("tax_amount_set")) for s in shipping_lines), Decimal("0"))
+            shipping = sum((presented(s.get("subtotal_amount_set")) for s in shipping_lines), Decimal("0")) \
+                - (shipping_tax if included else Decimal("0"))
         else:
             ret = self._call(lambda: self.ebay.get_return(source_id))
             sku, quantity = _ebay_return_line(ret, self._call(lambda: self.ebay.get_order(refund.order_id)))

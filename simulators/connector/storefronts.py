@@ -102,7 +102,12 @@ class StorefrontAdapter(Protocol):
 # ====================================================================== Shopify
 class ShopifyAdapter:
     """Shopify Admin REST: a refund's ``note`` carries the stamp; its one transaction gives back the
-    NetSuite total to the order's captured payment, its ``refund_line_items`` are the lines."""
+    NetSuite total to the order's captured payment, its ``refund_line_items`` are the lines.
+
+    Money is the customer's (presentment) throughout: the order's currency in NetSuite is the one
+    the customer paid in, whatever the shop's own, and refunds are made in it. An order whose prices
+    include tax has its lines' and shipping's tax taken out of them (NetSuite keeps them apart), and
+    the shipping a refund gives back is put back with its tax, as Shopify reads such an order's."""
 
     label = "Shopify"
     takes_refunds_from_netsuite = True
@@ -113,21 +118,31 @@ class ShopifyAdapter:
     def order(self, order_id: str) -> dict[str, Any]:
         raw = self.call(lambda: self.client.order(order_id))
         customer = raw.get("customer") or {}
-        lines = [{"key": l["id"], "sku": l.get("sku") or "", "title": l["title"], "quantity": l["quantity"],
-                  "price": money(l["price"]),
-                  "amount": money(l["price"]) * l["quantity"] - money(l.get("total_discount") or 0)
-                  - sum((money(a["amount"]) for a in l.get("discount_allocations", [])), ZERO),
-                  "tax": sum((money(t["price"]) for t in l.get("tax_lines", [])), ZERO)}
-                 for l in raw["line_items"]]
+        included = bool(raw.get("taxes_included"))
+        lines = []
+        for l in raw["line_items"]:
+            tax = sum((presented(t.get("price_set")) for t in l.get("tax_lines", [])), ZERO)
+            amount = (presented(l["price_set"]) * l["quantity"] - presented(l.get("total_discount_set"))
+                      - sum((presented(a.get("amount_set")) for a in l.get("discount_allocations", [])), ZERO))
+            lines.append({"key": l["id"], "sku": l.get("sku") or "", "title": l["title"], "quantity": l["quantity"],
+                          "price": presented(l["price_set"]), "amount": amount - (tax if included else ZERO), "tax": tax})
+        shipping_tax = sum((presented(t.get("price_set")) for s in raw["shipping_lines"] for t in s.get("tax_lines", [])), ZERO)
         return neutral_order(
-            order_id=str(raw["id"]), name=f"Shopify order {raw['name']}", currency=raw["currency"],
+            order_id=str(raw["id"]), name=f"Shopify order {raw['name']}",
+            currency=raw.get("presentment_currency") or raw["currency"],
             email=raw.get("email") or customer.get("email") or "", first_name=customer.get("first_name"),
             last_name=customer.get("last_name"), lines=lines,
-            shipping=sum((money(s["price"]) for s in raw["shipping_lines"]), ZERO), tax=money(raw["total_tax"]), raw=raw)
+            shipping=sum((presented(s["price_set"]) for s in raw["shipping_lines"]), ZERO)
+            - (shipping_tax if included else ZERO),
+            tax=presented(raw["total_tax_set"]), raw=raw)
 
     def posted(self, order_id: str, mark: str) -> str | None:
+        """A refund posted with ``mark`` that moved money: one whose money the gateway declined
+        refunded nothing, and the refund may be posted again."""
         for existing in self.call(lambda: self.client.refunds(order_id)):
-            if mark in (existing.get("note") or ""):
+            refunds = [t for t in existing.get("transactions", []) if t.get("kind") == "refund"]
+            declined = bool(refunds) and all(t.get("status") == "failure" for t in refunds)
+            if mark in (existing.get("note") or "") and not declined:
                 return f"shopify-refund:{existing['id']}"
         return None
 
@@ -146,12 +161,41 @@ class ShopifyAdapter:
             "transactions": [{"parent_id": parent["id"], "amount": str(refund.total), "kind": "refund",
                               "gateway": parent["gateway"]}],
         }
-        if refund.shipping:
-            body["shipping"] = {"amount": str(refund.shipping)}
-        return lambda: f"shopify-refund:{self.client.create_refund(refund.order_id, body)['id']}"
+        shipping = refund.shipping
+        if shipping and refund.order["raw"].get("taxes_included"):
+            shipping = _with_shipping_tax(refund.order["raw"], shipping)
+        if shipping:
+            body["shipping"] = {"amount": str(shipping)}
+        return lambda: _moved_money(self.client.create_refund(refund.order_id, body))
 
     def close(self) -> None:
         self.client.session.close()
+
+
+def presented(value: dict[str, Any] | None) -> Decimal:
+    """The customer's money of a Shopify money bag (``presentment_money``)."""
+    return money(((value or {}).get("presentment_money") or {}).get("amount", 0))
+
+
+def _with_shipping_tax(order: dict[str, Any], shipping: Decimal) -> Decimal:
+    """``shipping`` (without tax, as NetSuite keeps it) as an order whose prices include tax prices
+    it: with its share of the order's shipping tax."""
+    lines = order.get("shipping_lines", [])
+    gross = sum((presented(s["price_set"]) for s in lines), ZERO)
+    tax = sum((presented(t.get("price_set")) for s in lines for t in s.get("tax_lines", [])), ZERO)
+    net = gross - tax
+    return (shipping * gross / net).quantize(CENT) if net > 0 else shipping
+
+
+def _moved_money(created: dict[str, Any]) -> str:
+    """The source record of a refund Shopify created; :raise SyncError: its payment gateway declined
+    every transaction of it (nothing went back to the customer)."""
+    refunds = [t for t in created.get("transactions", []) if t.get("kind") == "refund"]
+    if refunds and all(t.get("status") == "failure" for t in refunds):
+        why = "; ".join(f"{t.get('error_code') or 'declined'}: {t.get('message') or ''}".rstrip(": ") for t in refunds)
+        raise SyncError(f"Shopify's payment gateway declined the refund ({why}); nothing was refunded. Post it again "
+                        "once the customer's payment can take it.")
+    return f"shopify-refund:{created['id']}"
 
 
 # ========================================================================= eBay

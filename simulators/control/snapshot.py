@@ -25,10 +25,11 @@ def _netsuite(account: Any) -> list[dict[str, Any]]:
 
 
 def _shopify(shop: Any) -> list[dict[str, Any]]:
+    """Amounts in each order's presentment currency (``currency``: what its customer paid in)."""
     return [
         {"order": o.id, "name": o.name, "financial_status": o.financial_status, "total": str(o.total_price),
-         "refunds": [{"refund": r.id, "note": r.note, "refunded": str(sum((t.amount for t in r.transactions
-                                                                          if t.kind == "refund" and t.status == "success"), 0))}
+         "currency": o.presentment_currency,
+         "refunds": [{"refund": r.id, "note": r.note, "refunded": str(r.refunded_money), "declined": r.declined}
                      for r in o.refunds]}
         for o in shop.orders(status="any")
     ]

@@ -19,7 +19,7 @@ KEPT_HEADERS = frozenset(
     {
         "authorization", "content-type", "location", "prefer", "retry-after", "www-authenticate",
         "x-shopify-access-token", "x-shopify-shop-api-call-limit", "x-netsuite-propertynamevalidation",
-        "idempotency-key", "x-shopify-api-version",
+        "idempotency-key", "x-shopify-api-version", "x-netsuite-idempotency-key", "preference-applied",
     }
 )
 

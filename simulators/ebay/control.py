@@ -15,7 +15,13 @@ control plane's ``{"error": {"code", "message"}}``; a refused request changes no
        "reason": "<ReturnReasonEnum, default NOT_AS_DESCRIBED>", "comments": "<buyer's text>"}
 
   a buyer's return request → 201 with the return summary as the Post-Order API shows it plus
-  ``lineItemId``; 404 for an unknown order.
+  ``orderId`` and ``lineItemId``; 404 for an unknown order.
+- ``POST /_sim/tenants/<tenant>/ebay/orders/<orderId>/cases`` — body optional:
+  ``{"caseType": "ITEM_NOT_RECEIVED" | "RETURN"}`` (Post-Order ``CaseTypeEnum``, default
+  ITEM_NOT_RECEIVED): the buyer opens a post-transaction case; while it is open issue_refund answers
+  34916 → 201 ``{"caseId", "orderId", "caseType", "status": "OPEN"}``; 404 for an unknown order.
+- ``DELETE /_sim/tenants/<tenant>/ebay/orders/<orderId>/cases/<caseId>`` — eBay closes the case →
+  200 ``{"caseId", "orderId", "caseType", "status": "CLOSED"}``; 404 for an unknown order or case.
 - ``POST /_sim/tenants/<tenant>/ebay/refund_outcome`` ``{"outcome": "FAILED", "count": 1,
   "orderId"?: "..."}`` — the next ``count`` refunds (of that order, or of any order of the tenant)
   end FAILED instead of REFUNDED → 200 ``{"armed": [{"orderId", "outcome", "remaining"}]}``.
@@ -39,7 +45,8 @@ from simulators.core.errors import ControlPlaneError
 from simulators.core.numbers import MAX_MAGNITUDE
 
 from .schemas import (
-    CREATABLE_PAYMENT_STATUSES, DEFAULT_CALL_WINDOW_SECONDS, RETURN_REASONS, order_json, return_summary_json,
+    CASE_TYPES, CREATABLE_PAYMENT_STATUSES, DEFAULT_CALL_WINDOW_SECONDS, RETURN_REASONS, case_json, order_json,
+    return_summary_json,
 )
 
 SERVICE = "ebay"
@@ -123,7 +130,25 @@ def create_return(tenant_id: str, order_id: str) -> tuple[Response, int]:
         quantity=_positive_int(body.get("quantity"), "quantity"), reason=reason, comments=comments,
     )
     summary = seller.read_return(ret.return_id, lambda r, o: return_summary_json(r, o, seller_login=seller.username))
-    return jsonify({**summary, "lineItemId": ret.line_item_id}), 201
+    return jsonify({**summary, "orderId": order.order_id, "lineItemId": ret.line_item_id}), 201
+
+
+@blueprint.post("/orders/<order_id>/cases")
+def open_case(tenant_id: str, order_id: str) -> tuple[Response, int]:
+    """The buyer opens a post-transaction case on the order: its refunds are refused (34916) while it is open."""
+    tenant = tenant_or_404(tenant_id)
+    body = control_body({"caseType"})
+    case_type = body.get("caseType", CASE_TYPES[0])
+    if case_type not in CASE_TYPES:
+        raise _invalid(f"caseType must be one of {', '.join(CASE_TYPES)}.")
+    return jsonify(case_json(tenant.state(SERVICE).open_case(order_id, case_type), order_id)), 201
+
+
+@blueprint.delete("/orders/<order_id>/cases/<case_id>")
+def close_case(tenant_id: str, order_id: str, case_id: str) -> Response:
+    """eBay closes the case: the order can be refunded again."""
+    tenant = tenant_or_404(tenant_id)
+    return jsonify(case_json(tenant.state(SERVICE).close_case(order_id, case_id), order_id))
 
 
 @blueprint.post("/refund_outcome")

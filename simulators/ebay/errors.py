@@ -10,7 +10,7 @@ Two envelopes:
   Response" page of the Post-Order reference).
 
 One class per error condition; ids, categories, statuses and messages of the Fulfillment API come
-from the ``x-response-codes`` of ``sell_fulfillment_v1_oas3.json`` (v1.19.13). Where a value is not
+from the ``x-response-codes`` of ``sell_fulfillment_v1_oas3.json`` (v1.20.7, ``contracts/ebay/``). Where a value is not
 in eBay's published material it is marked *unconfirmed* here and in FIDELITY.md.
 """
 
@@ -139,9 +139,10 @@ class FulfillmentSystemError(EbayError):
 
 
 class InvalidOrderId(EbayError):
-    """getOrder: the order does not exist for this seller (404 with eBay's 32100)."""
+    """getOrder: the order does not exist for this seller — 32100, which the contract lists under
+    HTTP 400 (its 404 has no error ids); also a warning of getOrders for an id not found."""
 
-    status = 404
+    status = 400
     error_id = 32100
 
     def __init__(self, order_id: str) -> None:
@@ -172,6 +173,21 @@ class InvalidFilterValue(EbayError):
 class InvalidDateFormat(EbayError):
     error_id = 30810
     default_message = "Invalid date format"
+
+
+class StartDateMissing(EbayError):
+    error_id = 30820
+    default_message = "Start date is missing"
+
+
+class StartDateAfterEndDate(EbayError):
+    error_id = 30840
+    default_message = "Start date should be before end date"
+
+
+class DatesInTheFuture(EbayError):
+    error_id = 30850
+    default_message = "Start and end dates can't be in the future"
 
 
 class TooManyOrderIds(EbayError):
@@ -273,6 +289,14 @@ class ItemNotInOrder(EbayError):
 class RefundExceedsOrderAmount(EbayError):
     error_id = 34915
     default_message = "The refund amount exceeds order amount."
+
+
+class PostTransactionCaseOpen(EbayError):
+    """34916: a post-transaction case (item not received, return escalated) is open on the order."""
+
+    error_id = 34916
+    category = "BUSINESS"
+    default_message = "A post-transaction case exists on this order, seller refund can't be triggered."
 
 
 class OrderAlreadyRefunded(EbayError):

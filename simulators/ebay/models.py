@@ -126,9 +126,19 @@ class Return:
 
 
 @dataclass
+class Case:
+    """A post-transaction case the buyer opened on an order (item not received, an escalated return):
+    while it is open the seller cannot refund the order (34916)."""
+
+    case_id: str
+    case_type: str
+    opened_at: datetime
+    status: str = "OPEN"
+
+
+@dataclass
 class Order:
     order_id: str
-    legacy_order_id: str
     sales_record_reference: str
     payment_reference_id: str
     created_at: datetime
@@ -141,6 +151,7 @@ class Order:
     fulfillment_status: str = "FULFILLED"
     refunds: list[Refund] = field(default_factory=list)
     returns: list[Return] = field(default_factory=list)
+    cases: list[Case] = field(default_factory=list)
     lock: threading.Lock = field(default_factory=threading.Lock, repr=False, compare=False)
 
     @property
@@ -347,8 +358,6 @@ class Seller:
             order_id = self._order_id()
             order = Order(
                 order_id=order_id,
-                legacy_order_id=(f"{items[0].legacy_item_id}-{items[0].legacy_transaction_id}" if len(items) == 1
-                                 else self._unique(lambda: self._digits(12))),
                 sales_record_reference=str(rnd.randint(1000, 99_999)),
                 payment_reference_id=self._unique(lambda: self._digits(17)),
                 created_at=created, modified_at=created, currency=currency,
@@ -385,7 +394,8 @@ class Seller:
         With ``order_ids`` every other parameter is ignored (eBay's contract).
 
         :raise EbayError: 30900 more than 50 ids, 31100 / 31000 bad limit or offset,
-            30700 / 30800 / 30810 bad filter.
+            30700 / 30800 / 30810 bad filter, 30820 no start date, 30840 start after end, 30850 a
+            date after the tenant's now.
         """
         if order_ids is not None:
             wanted = [i.strip() for i in order_ids.split(",") if i.strip()]
@@ -434,10 +444,17 @@ class Seller:
             if not value.startswith("[") or ".." not in value:
                 raise errors.InvalidFilterValue(name, value)
             start_text, end_text = value[1:-1].split("..", 1)
-            start = _parse_instant(start_text) if start_text else None
+            if not start_text:
+                raise errors.StartDateMissing(parameters={"filter": name})
+            start = _parse_instant(start_text)
             end = _parse_instant(end_text) if end_text else None
             if start is None or (end_text and end is None):
                 raise errors.InvalidDateFormat(parameters={"filter": name})
+            if end is not None and start > end:
+                raise errors.StartDateAfterEndDate(parameters={"filter": name})
+            now = self._now()
+            if start > now or (end is not None and end > now):
+                raise errors.DatesInTheFuture(parameters={"filter": name})
             attr = "created_at" if name == "creationdate" else "modified_at"
             predicates.append(_instant_between(attr, start, end))
         return predicates
@@ -516,14 +533,16 @@ class Seller:
                           shares: list[tuple[str, Decimal]]) -> None:
         """The business rules of a refund of ``amount`` (``shares`` per line item) — both APIs.
 
-        :raise EbayError: 34929 / 34923 the buyer has not paid, 34920 too late, 34917 already fully
-            refunded, 34922 a refund is processing, 34924 more than a line item's remainder,
-            34915 more than the order's remainder.
+        :raise EbayError: 34929 / 34923 the buyer has not paid, 34916 a post-transaction case is
+            open, 34920 too late, 34917 already fully refunded, 34922 a refund is processing, 34924
+            more than a line item's remainder, 34915 more than the order's remainder.
         """
         if order.buyer_payment_status == "PENDING":
             raise errors.BuyerPaymentNotProcessed()
         if order.buyer_payment_status == "FAILED":
             raise errors.RefundNotSupportedForOrder()
+        if any(case.status == "OPEN" for case in order.cases):
+            raise errors.PostTransactionCaseOpen()
         if now - order.created_at > REFUND_WINDOW:
             raise errors.TooLateToRefund()
         if order.refunded >= order.total:
@@ -555,6 +574,34 @@ class Seller:
         order.refunds.append(refund)
         order.modified_at = now
         return refund
+
+    # ------------------------------------------------------------------ cases
+    def open_case(self, order_id: str, case_type: str) -> Case:
+        """The buyer opens a post-transaction case on the order.
+
+        :raise ControlPlaneError: 404 when the seller has no such order.
+        """
+        order = self.find_order(order_id)
+        if order is None:
+            raise ControlPlaneError(f"No eBay order {order_id!r}.", 404, "unknown_order")
+        with order.lock:
+            with self._lock:
+                case = Case(self._unique(lambda: "5" + self._digits(9)), case_type, self._now())
+            order.cases.append(case)
+            return case
+
+    def close_case(self, order_id: str, case_id: str) -> Case:
+        """Close a case (eBay decided it): refunds are possible again.
+
+        :raise ControlPlaneError: 404 when the order has no such case.
+        """
+        order = self.find_order(order_id)
+        case = next((c for c in order.cases if c.case_id == case_id), None) if order is not None else None
+        if order is None or case is None:
+            raise ControlPlaneError(f"eBay order {order_id!r} has no case {case_id!r}.", 404, "unknown_case")
+        with order.lock:
+            case.status = "CLOSED"
+            return case
 
     # ------------------------------------------------------------ armed outcome
     def arm_refund_outcome(self, outcome: str, count: int, order_id: str | None) -> list[dict[str, Any]]:

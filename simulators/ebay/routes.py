@@ -17,6 +17,8 @@ from .models import Order, Return, Seller
 from .schemas import order_json, orders_page_json, refund_json, return_detail_json, return_summary_json, returns_page_json
 
 SERVICE = "ebay"
+#: How a simulator bug's description starts (simulators/app.py).
+UNEXPECTED = "Unexpected simulator error"
 FULFILLMENT_PREFIX = "/sell/fulfillment/v1"
 POST_ORDER_PREFIX = "/post-order/v2"
 
@@ -122,7 +124,9 @@ def issue_return_refund(return_id: str) -> Response:
 
 # ------------------------------------------------------------------- the service
 def error_for_status(status: int, description: str) -> errors.EbayError:
-    """The eBay-shaped error for a routing failure or an armed HTTP fault."""
+    """The eBay-shaped error for a routing failure, an armed HTTP fault or a simulator bug (5xx with
+    the operation's own system error id: 34900 on issue_refund, 30500 on the other Fulfillment
+    calls)."""
     post_order_path = request.path.startswith(POST_ORDER_PREFIX)
     if status == 401:
         return errors.InvalidAccessToken()
@@ -133,9 +137,14 @@ def error_for_status(status: int, description: str) -> errors.EbayError:
     if status == 429:
         return errors.TooManyRequests()
     if status >= 500:
+        # A simulator bug reports itself, so the report files it under "Simulator errors"; an armed
+        # 5xx answers eBay's own message.
+        message = description if description.startswith(UNEXPECTED) else None
         if post_order_path:
-            return errors.PostOrderInternalError(status=status)
-        return errors.FulfillmentSystemError(status=status)
+            return errors.PostOrderInternalError(message, status=status)
+        if request.path.endswith("/issue_refund"):
+            return errors.RefundInternalError(message, status=status)
+        return errors.FulfillmentSystemError(message, status=status)
     return errors.AccessDenied(description or None, status=status)
 
 

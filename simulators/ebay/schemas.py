@@ -2,10 +2,10 @@
 says which are confirmed).
 
 Fulfillment API bodies follow the ``Order`` / ``Refund`` types of eBay's OpenAPI contract
-(``sell_fulfillment_v1_oas3.json`` v1.19.13): amounts are ``{"value": "12.50", "currency": "USD"}``
+(``contracts/ebay/sell_fulfillment_v1_oas3.v1.20.7.json``): amounts are ``{"value": "12.50", "currency": "USD"}``
 with the value a string, timestamps ISO-8601 UTC with milliseconds. Post-Order API v2 bodies follow
-the Post-Order reference: amounts are ``{"value": 12.5, "currency": "USD"}`` with a number, and
-timestamps are ``{"value": "<ISO-8601>"}`` objects.
+the Post-Order types (``contracts/ebay/post_order_v2_types.json``): amounts are
+``{"value": 12.5, "currency": "USD"}`` with a number, and timestamps are ``{"value": "<ISO-8601>"}`` objects.
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from .models import LineItem, Order, Refund, Return
+    from .models import Case, LineItem, Order, Refund, Return
 
 CENT = Decimal("0.01")
 ZERO = Decimal("0.00")
@@ -32,8 +32,10 @@ REFUND_SETTLE_SECONDS = 60
 #: issue_refund answers 34920 for an order older than this on the tenant's clock (unconfirmed:
 #: eBay publishes the error, not the window).
 REFUND_WINDOW = timedelta(days=60)
-#: The limit in 34921's message ("doesn't exceed 1000 characters").
-MAX_COMMENT_LENGTH = 1000
+#: issue_refund's ``comment``: the contract types it "Max Length: 100" while error 34921's own text
+#: says 1000 characters. The stricter reading is kept (a connector that stays within 100 works
+#: under both; FIDELITY.md), and 34921 answers eBay's text unchanged.
+MAX_COMMENT_LENGTH = 100
 #: getOrders: at most 50 ``orderIds``; ``limit`` default 50, maximum 1000 (the contract).
 MAX_ORDER_IDS = 50
 ORDERS_DEFAULT_LIMIT = 50
@@ -51,6 +53,8 @@ RETURN_REASONS = (
     "OTHER", "OUT_OF_STOCK", "RETURNING_GIFT", "WRONG_SIZE",
 )
 DEFAULT_RETURN_REASON = "NOT_AS_DESCRIBED"
+#: Post-Order ``CaseTypeEnum``: the post-transaction cases a buyer can open (34916 while open).
+CASE_TYPES = ("ITEM_NOT_RECEIVED", "RETURN")
 #: Post-Order ``RefundFeeTypeEnum``.
 REFUND_FEE_TYPES = (
     "DOMESTIC_SHIPPING", "IMPORT_CHARGE", "INTERNATIONAL_SHIPPING", "ORDER_ADJUSTMENT", "ORIGINAL_SHIPPING",
@@ -168,7 +172,6 @@ def order_json(order: "Order", *, seller_id: str, marketplace_id: str) -> dict[s
     ship_to = order.ship_to
     return {
         "orderId": order.order_id,
-        "legacyOrderId": order.legacy_order_id,
         "creationDate": ebay_date(order.created_at),
         "lastModifiedDate": ebay_date(order.modified_at),
         "orderFulfillmentStatus": order.fulfillment_status,
@@ -248,7 +251,6 @@ def return_summary_json(ret: "Return", order: "Order", *, seller_login: str) -> 
     assert line is not None
     summary: dict[str, Any] = {
         "returnId": ret.return_id,
-        "orderId": order.order_id,
         "buyerLoginName": order.buyer_username,
         "sellerLoginName": seller_login,
         "currentType": "MONEY_BACK",
@@ -268,7 +270,8 @@ def return_summary_json(ret: "Return", order: "Order", *, seller_login: str) -> 
 
 
 def return_detail_json(ret: "Return", order: "Order", *, seller_login: str, marketplace_id: str) -> dict[str, Any]:
-    """``ReturnDetailType``: the summary's fields plus item, refund, history and closing details."""
+    """``ReturnDetailType``: who, the item, the refund, the history and how it closed (the summary's
+    fields are in ``summary``, not repeated here)."""
     line = order.line(ret.line_item_id)
     assert line is not None
     c = order.currency
@@ -289,21 +292,27 @@ def return_detail_json(ret: "Return", order: "Order", *, seller_login: str, mark
         if refund.status == "REFUNDED":
             actual["refundIssuedDate"] = po_date(refund.refund_date)  # type: ignore[arg-type]
         refund_info["actualRefundDetail"] = actual
-    detail = return_summary_json(ret, order, seller_login=seller_login)
-    detail.update({
+    detail: dict[str, Any] = {
+        "buyerLoginName": order.buyer_username,
+        "sellerLoginName": seller_login,
         "marketplaceId": marketplace_id,
         "itemDetail": {"itemId": line.legacy_item_id, "transactionId": line.legacy_transaction_id,
-                       "returnQuantity": ret.quantity, "itemPrice": po_amount(line.unit_price, c)},
+                       "returnQuantity": ret.quantity},
         "refundInfo": refund_info,
         "responseHistory": [
             {"activity": h.activity, "author": h.author, "fromState": h.from_state, "toState": h.to_state,
              "creationDate": po_date(h.at)}
             for h in ret.history
         ],
-    })
+    }
     if ret.close_reason:
         detail["closeInfo"] = {"returnCloseReason": ret.close_reason}
     return detail
+
+
+def case_json(case: "Case", order_id: str) -> dict[str, str]:
+    """A case as the control plane shows it."""
+    return {"caseId": case.case_id, "orderId": order_id, "caseType": case.case_type, "status": case.status}
 
 
 def returns_page_json(members: list[dict[str, Any]], *, total: int, limit: int, offset: int) -> dict[str, Any]:

@@ -10,6 +10,8 @@ from typing import Any
 
 from simulators.core.errors import SimulatorError
 
+from .schemas import ASYNC_ROOT
+
 _TYPES = {
     400: "https://www.rfc-editor.org/rfc/rfc9110.html#section-15.5.1",
     401: "https://www.rfc-editor.org/rfc/rfc9110.html#section-15.5.2",
@@ -132,6 +134,29 @@ class ConcurrencyLimitExceeded(NetSuiteError):
             "concurrent web services and RESTlet requests."
         )
         self.reason = f"concurrency limit {limit} exceeded"
+
+
+class IdempotencyConflict(NetSuiteError):
+    """An asynchronous request repeats the ``X-NetSuite-Idempotency-Key`` of a job already submitted:
+    400 with the title "Conflict", ``Location`` naming that job (Oracle, "Sending an Asynchronous
+    Request Using an Idempotency Key")."""
+
+    code = "IDEMPOTENCY_ERROR"
+
+    def __init__(self, job_id: int) -> None:
+        super().__init__("A request with the same idempotency key is already submitted. See the \"Location\" "
+                         "header for a link to the previously submitted job")
+        self.job_id = job_id
+        self.reason = f"idempotency key of job {job_id}"
+
+    def body(self) -> dict[str, Any]:
+        return {**super().body(), "type": _TYPES[409], "title": "Conflict"}
+
+    def headers(self) -> dict[str, str]:
+        from flask import request  # the job's URL as the client called the API
+
+        return {"Location": f"{request.scheme}://{request.host}{ASYNC_ROOT}/job/{self.job_id}",
+                "Preference-Applied": "respond-async"}
 
 
 class StatusError(NetSuiteError):

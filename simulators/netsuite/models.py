@@ -11,10 +11,12 @@ never a scan.
 
 from __future__ import annotations
 
+import logging
 import re
 import sys
 import threading
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
 from decimal import Decimal, InvalidOperation
 from typing import TYPE_CHECKING, Any, Callable, Iterable
 
@@ -23,8 +25,8 @@ from simulators.core.numbers import MAX_MAGNITUDE, whole_number
 
 from . import errors, query
 from .schemas import (
-    APPLY_FIELDS, CURRENCIES, LINE_FIELDS, RECORD_TYPES, STATUSES, TRANSFORMS, ZERO, FieldSpec, RecordType,
-    round_money,
+    APPLY_FIELDS, ASYNC_JOB_SECONDS, CURRENCIES, ITEM_RATE_ALIAS, LINE_FIELDS, RECORD_TYPES, STATUSES, TRANSFORMS,
+    ZERO, FieldSpec, RecordType, round_money,
 )
 
 if TYPE_CHECKING:
@@ -32,6 +34,8 @@ if TYPE_CHECKING:
 
     # Imported by name: inside NetSuiteAccount, ``query`` in an annotation is the method of that name.
     from .query import Node
+
+log = logging.getLogger(__name__)
 
 EID_PATTERN = re.compile(r"^[A-Za-z0-9_\-]+$")
 PAGE_MAX = 1000
@@ -109,6 +113,42 @@ class Page:
     total: int
 
 
+@dataclass(frozen=True)
+class Outcome:
+    """What a request comes to: the HTTP status, the ``Location`` it names, the JSON document (or
+    none). An asynchronous job keeps its request's outcome as its task's result."""
+
+    status: int
+    location: str | None = None
+    document: Any = None
+
+
+@dataclass
+class AsyncJob:
+    """A request run asynchronously (``Prefer: respond-async``): queued when submitted, run once the
+    tenant clock reaches ``due_at`` (at the account's next request), its outcome kept for the client
+    to read. ``key`` is the request's ``X-NetSuite-Idempotency-Key``, if it sent one."""
+
+    id: int
+    key: str | None
+    submitted_at: datetime
+    due_at: datetime
+    operation: Callable[[], Outcome] = field(repr=False)
+    state: str = "pending"  # pending | running | succeeded | failed
+    started_at: datetime | None = None
+    finished_at: datetime | None = None
+    outcome: Outcome | None = None
+
+    @property
+    def completed(self) -> bool:
+        return self.state in ("succeeded", "failed")
+
+    @property
+    def progress(self) -> str:
+        """Oracle's ``progress``: pending (queued or running), succeeded, failed."""
+        return "pending" if self.state == "running" else self.state
+
+
 @dataclass
 class _Draft:
     """A validated body: field values, and the sublists it names (None when absent)."""
@@ -146,6 +186,10 @@ class NetSuiteAccount:
         # account's would not start at 1.
         self._next_id = {family: tenant.random.randint(100, 900) for family in self._families}
         self._next_tran_id: dict[str, int] = {}
+        self._jobs: dict[int, AsyncJob] = {}
+        self._job_by_key: dict[str, AsyncJob] = {}
+        self._next_job_id = 1
+        self._jobs_lock = threading.Lock()
         # Equal amounts, quantities and dates share one object: an account of 100,000 orders
         # repeats the same few thousand values (bounded, so a pathological client cannot grow it).
         self._values: dict[Any, Any] = {}
@@ -158,6 +202,56 @@ class NetSuiteAccount:
     @property
     def lock(self) -> threading.RLock:
         return self._lock
+
+    # ============================================================ async jobs
+    def submit_job(self, operation: Callable[[], Outcome], key: str | None) -> AsyncJob:
+        """Queue ``operation`` as an asynchronous job, due :data:`~.schemas.ASYNC_JOB_SECONDS` later
+        on the tenant clock.
+
+        :raise IdempotencyConflict: a job was already submitted with the same idempotency key — the
+            error names that job, whatever this request asks (Oracle answers the same way, and a
+            second record is never made).
+        """
+        now = self.tenant.clock.now()
+        with self._jobs_lock:
+            if key is not None and key in self._job_by_key:
+                raise errors.IdempotencyConflict(self._job_by_key[key].id)
+            job = AsyncJob(self._next_job_id, key, now, now + timedelta(seconds=ASYNC_JOB_SECONDS), operation)
+            self._next_job_id += 1
+            self._jobs[job.id] = job
+            if key is not None:
+                self._job_by_key[key] = job
+            return job
+
+    def run_due_jobs(self) -> None:
+        """Run, in the order they were submitted, the jobs the tenant clock has reached. Each runs
+        once: a job is taken under the queue's lock, then runs under the account's rules like any
+        request (its refusal becomes the task's failed result)."""
+        now = self.tenant.clock.now()
+        with self._jobs_lock:
+            due = [job for job in self._jobs.values() if job.state == "pending" and job.due_at <= now]
+            for job in due:
+                job.state, job.started_at = "running", max(job.due_at, job.submitted_at)
+        for job in due:
+            try:
+                outcome = job.operation()
+            except errors.NetSuiteError as exc:
+                outcome = Outcome(exc.status, None, exc.body())
+            except Exception as exc:  # a bug of the simulator: reported as one, and the job ends
+                log.exception("async job %s of %s failed", job.id, self.account_id)
+                error = errors.InternalError(f"Unexpected simulator error: {type(exc).__name__}.")
+                outcome = Outcome(error.status, None, error.body())
+            with self._jobs_lock:
+                job.outcome, job.finished_at = outcome, job.started_at
+                job.state = "succeeded" if outcome.status < 400 else "failed"
+
+    def job(self, job_id: int) -> AsyncJob:
+        """:raise NonexistentId: the account has no such job."""
+        with self._jobs_lock:
+            job = self._jobs.get(job_id)
+        if job is None:
+            raise errors.NonexistentId(f"The asynchronous job {job_id} does not exist.", path="id")
+        return job
 
     # ================================================================ lookups
     @staticmethod
@@ -293,10 +387,8 @@ class NetSuiteAccount:
             return "B" if record.total > ZERO and self.open_amount(record) <= ZERO else "A"
         if type_ == "creditMemo":
             return "B" if self.open_amount(record) <= ZERO else "A"
-        if type_ == "cashSale":
-            return "C" if record.fields.get("undepFunds") is False else "B"
-        if type_ == "customerPayment":
-            return "C" if record.fields.get("undepFunds") is False else "B"
+        if type_ in ("cashSale", "customerPayment"):
+            return "C" if record.fields.get("undepFunds") == "F" else "B"
         if type_ == "returnAuthorization":
             fixed = record.fields.get("orderStatus")
             if fixed in ("A", "C", "H"):
@@ -315,7 +407,8 @@ class NetSuiteAccount:
             f = record.fields
             out["subtotal"] = float(self._subtotal(record.lines))
             out["taxTotal"] = float(f.get("taxTotal") or ZERO)
-            out["shippingCost"] = float(f.get("shippingCost") or ZERO)
+            if "shippingCost" in spec.fields:
+                out["shippingCost"] = float(f.get("shippingCost") or ZERO)
         if spec.family == "transaction":
             out["total"] = float(record.total)
         if record.type == "invoice":
@@ -375,7 +468,7 @@ class NetSuiteAccount:
                 fields["tranId"] = str(seq)
         if created_from is not None:
             fields["createdFrom"] = created_from.id
-        fields["createdDate"] = now
+        fields[spec.created_field] = now
         fields["lastModifiedDate"] = now
         record_id = self._next_id[family]
         record = Record(spec.name, record_id, fields, lines)
@@ -893,6 +986,8 @@ class NetSuiteAccount:
         lines: list[dict[str, Any]] | None = None
         applies: list[dict[str, Any]] | None = None
         for name, value in body.items():
+            if name == ITEM_RATE_ALIAS and spec.family == "item" and not strict_names and "rate" not in body:
+                name = "rate"  # the fixtures' name for it (schemas.ITEM_RATE_ALIAS)
             if name in spec.sublists:
                 if name == "item":
                     lines = self._parse_sublist(value, name, LINE_FIELDS, strict_names)
@@ -1056,7 +1151,7 @@ class NetSuiteAccount:
             if amount is not None:
                 rate = amount / quantity if quantity else amount
             else:
-                base_price = self._families["item"][item].fields.get("basePrice")
+                base_price = self._families["item"][item].fields.get("rate")
                 rate = base_price if base_price is not None else ZERO
         if amount is None:
             amount = quantity * rate

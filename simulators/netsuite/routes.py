@@ -5,6 +5,8 @@
 - ``/services/rest/record/v1/<type>/<id>/<sublist>``: GET (the sublist's lines)
 - ``/services/rest/record/v1/<type>/<id>/!transform/<target>``: POST
 - ``/services/rest/query/v1/suiteql``: POST (``Prefer: transient``)
+- ``/services/rest/async/v1/job/<id>`` (``/task``, ``/task/<id>``, ``/task/<id>/result``): GET, the
+  jobs of requests sent with ``Prefer: respond-async`` (any of the above)
 - ``/services/rest/auth/oauth2/v1/token``: POST (OAuth 2.0 client credentials; no TBA)
 
 Every request but the token endpoint authenticates (TBA OAuth 1.0a or an OAuth 2.0 bearer token)
@@ -14,20 +16,22 @@ and then takes one of the account's concurrency slots (:class:`Governance`).
 from __future__ import annotations
 
 import threading
-from typing import Any
+from typing import Any, Callable
 
 from flask import Blueprint, Response, current_app, g, jsonify, request
 
+from simulators.core.clock import iso
 from simulators.core.http import bind_tenant, current_tenant, json_body
 from simulators.core.numbers import whole_number
 from simulators.core.service import ServiceSpec
 from simulators.core.tenants import Tenant, current_registry
 
 from . import auth, errors, oauth2, suiteql
-from .models import PAGE_MAX, NetSuiteAccount
-from .schemas import SUITEQL_PATH, Links, RecordView, collection_links
+from .models import PAGE_MAX, AsyncJob, NetSuiteAccount, Outcome
+from .schemas import ASYNC_ROOT, SUITEQL_PATH, Links, RecordView, collection_links
 
 SERVICE = "netsuite"
+IDEMPOTENCY_HEADER = "X-NetSuite-Idempotency-Key"
 #: NetSuite's per-account concurrency limit on tier 1 without SuiteCloud Plus (DOMAIN.md §2).
 DEFAULT_CONCURRENCY_LIMIT = 15
 
@@ -81,6 +85,8 @@ def _authenticate() -> None:
     bind_tenant(SERVICE, tenant)
     current_app.extensions["refundsim.netsuite.governance"].acquire(tenant)
     g.netsuite_slot = tenant
+    # The account's async processors run what is due before the request is served.
+    tenant.state(SERVICE).run_due_jobs()
 
 
 @blueprint.teardown_request
@@ -112,12 +118,6 @@ def _strict_names() -> bool:
     return request.headers.get("X-NetSuite-PropertyNameValidation", "").lower() == "error"
 
 
-def _no_content(type_: str, record_id: int) -> Response:
-    response = Response(status=204)
-    response.headers["Location"] = _links().record(type_, record_id)
-    return response
-
-
 def _int_arg(name: str, default: int, maximum: int | None = None, minimum: int = 0) -> int:
     raw = request.args.get(name)
     if raw is None:
@@ -133,53 +133,107 @@ def _body() -> Any:
     return json_body(errors.InvalidContent)
 
 
+# ------------------------------------------------------ sync and async
+def _preferences() -> set[str]:
+    """The ``Prefer`` header's preferences (``respond-async``, ``transient``), lower-cased."""
+    return {p.strip().lower() for p in request.headers.get("Prefer", "").split(",") if p.strip()}
+
+
+def _answer(outcome: Outcome) -> Response:
+    response = Response(status=outcome.status) if outcome.document is None else jsonify(outcome.document)
+    response.status_code = outcome.status
+    if outcome.location:
+        response.headers["Location"] = outcome.location
+    return response
+
+
+def _run(operation: Callable[[], Outcome]) -> Response:
+    """Run the request now, or — ``Prefer: respond-async`` — queue it as a job: 202 with the job's
+    ``Location`` (``X-NetSuite-Idempotency-Key`` is honoured then, and ignored on a synchronous
+    request, as Oracle documents). ``operation`` holds everything it needs (no request context), so
+    a job runs it later."""
+    if "respond-async" not in _preferences():
+        return _answer(operation())
+    key = request.headers.get(IDEMPOTENCY_HEADER) or None
+    job = _account().submit_job(operation, key)
+    response = Response(status=202)
+    response.headers["Location"] = _job_url(job.id)
+    response.headers["Preference-Applied"] = "respond-async"
+    return response
+
+
+def _job_url(job_id: int) -> str:
+    return f"{_base_url()}{ASYNC_ROOT}/job/{job_id}"
+
+
 # ------------------------------------------------------------------ records
 @blueprint.post("/record/v1/<type_>")
 def create_record(type_: str) -> Response:
     NetSuiteAccount.record_type(type_)
-    record = _account().create(type_, _body(), strict_names=_strict_names())
-    return _no_content(type_, record.id)
+    account, body, strict, links = _account(), _body(), _strict_names(), _links()
+
+    def create() -> Outcome:
+        return Outcome(204, links.record(type_, account.create(type_, body, strict_names=strict).id))
+    return _run(create)
 
 
 @blueprint.get("/record/v1/<type_>")
-def list_records(type_: str) -> dict:
+def list_records(type_: str) -> Response:
     NetSuiteAccount.record_type(type_)
     limit = _int_arg("limit", PAGE_MAX, PAGE_MAX, minimum=1)
     offset = _int_arg("offset", 0)
     q = request.args.get("q", "")
-    page = _account().query(type_, q, limit, offset)
-    return _view().collection(type_, page.ids, page.offset, page.limit, page.total, q)
+    account, view = _account(), _view()
+
+    def read() -> Outcome:
+        page = account.query(type_, q, limit, offset)
+        return Outcome(200, document=view.collection(type_, page.ids, page.offset, page.limit, page.total, q))
+    return _run(read)
 
 
 @blueprint.get("/record/v1/<type_>/<key>")
-def get_record(type_: str, key: str) -> dict:
-    account = _account()
-    with account.lock:
-        return _view().render(account.get(type_, key))
+def get_record(type_: str, key: str) -> Response:
+    account, view = _account(), _view()
+
+    def read() -> Outcome:
+        with account.lock:
+            return Outcome(200, document=view.render(account.get(type_, key)))
+    return _run(read)
 
 
 @blueprint.patch("/record/v1/<type_>/<key>")
 def patch_record(type_: str, key: str) -> Response:
     NetSuiteAccount.record_type(type_)
     replace = frozenset(p.strip() for p in request.args.get("replace", "").split(",") if p.strip())
-    record = _account().patch(type_, key, _body(), strict_names=_strict_names(), replace=replace)
-    return _no_content(type_, record.id)
+    account, body, strict, links = _account(), _body(), _strict_names(), _links()
+
+    def patch() -> Outcome:
+        record = account.patch(type_, key, body, strict_names=strict, replace=replace)
+        return Outcome(204, links.record(type_, record.id))
+    return _run(patch)
 
 
 @blueprint.delete("/record/v1/<type_>/<key>")
 def delete_record(type_: str, key: str) -> Response:
-    _account().delete(type_, key)
-    return Response(status=204)
+    account = _account()
+
+    def delete() -> Outcome:
+        account.delete(type_, key)
+        return Outcome(204)
+    return _run(delete)
 
 
 @blueprint.get("/record/v1/<type_>/<key>/<sublist>")
-def get_sublist(type_: str, key: str, sublist: str) -> dict:
-    account = _account()
-    with account.lock:
-        record = account.get(type_, key)
-        if sublist not in NetSuiteAccount.record_type(type_).sublists:
-            raise errors.NotFound(f"The record type '{type_}' has no sub-resource '{sublist}'.")
-        return _view().sublist(record, sublist, expand=True)
+def get_sublist(type_: str, key: str, sublist: str) -> Response:
+    account, view = _account(), _view()
+
+    def read() -> Outcome:
+        with account.lock:
+            record = account.get(type_, key)
+            if sublist not in NetSuiteAccount.record_type(type_).sublists:
+                raise errors.NotFound(f"The record type '{type_}' has no sub-resource '{sublist}'.")
+            return Outcome(200, document=view.sublist(record, sublist, expand=True))
+    return _run(read)
 
 
 @blueprint.post("/record/v1/<type_>/<key>/!transform/<target>")
@@ -187,30 +241,87 @@ def transform_record(type_: str, key: str, target: str) -> Response:
     NetSuiteAccount.record_type(type_)
     NetSuiteAccount.record_type(target)
     body = json_body(errors.InvalidContent, required=False)
-    record = _account().transform(type_, key, target, body, strict_names=_strict_names())
-    return _no_content(target, record.id)
+    account, strict, links = _account(), _strict_names(), _links()
+
+    def transform() -> Outcome:
+        return Outcome(204, links.record(target, account.transform(type_, key, target, body, strict_names=strict).id))
+    return _run(transform)
 
 
 # ------------------------------------------------------------------ SuiteQL
 @blueprint.post("/query/v1/suiteql")
-def suiteql_query() -> dict:
-    if request.headers.get("Prefer", "").strip().lower() != "transient":
+def suiteql_query() -> Response:
+    if "transient" not in _preferences():
         raise errors.InvalidHeader("SuiteQL requests must include the header 'Prefer: transient'.", path="Prefer")
     limit = _int_arg("limit", PAGE_MAX, PAGE_MAX, minimum=1)
     offset = _int_arg("offset", 0)
     body = _body()
     if not isinstance(body, dict) or not isinstance(body.get("q"), str):
         raise errors.InvalidContent("The request body must be {\"q\": \"<SuiteQL SELECT>\"}.", path="q")
-    result = suiteql.execute(_account(), body["q"], limit, offset)
-    href = f"{_base_url()}{SUITEQL_PATH}"
-    return {
-        "links": collection_links(href, limit, offset, result.total),
-        "count": len(result.items),
-        "hasMore": offset + len(result.items) < result.total,
-        "items": result.items,
-        "offset": offset,
-        "totalResults": result.total,
-    }
+    account, href = _account(), f"{_base_url()}{SUITEQL_PATH}"
+
+    def query() -> Outcome:
+        result = suiteql.execute(account, body["q"], limit, offset)
+        return Outcome(200, document={
+            "links": collection_links(href, limit, offset, result.total),
+            "count": len(result.items),
+            "hasMore": offset + len(result.items) < result.total,
+            "items": result.items,
+            "offset": offset,
+            "totalResults": result.total,
+        })
+    return _run(query)
+
+
+# --------------------------------------------------------------- async jobs
+@blueprint.get("/async/v1/job/<int:job_id>")
+def get_job(job_id: int) -> Response:
+    """A job's state (Oracle's "Sending an Asynchronous Request": links, completed, id, progress, task)."""
+    job, url = _account().job(job_id), _job_url(job_id)
+    return jsonify(links=[{"rel": "self", "href": url}], completed=job.completed, id=str(job.id), progress=job.progress,
+                   task={"links": [{"rel": "self", "href": f"{url}/task"}]})
+
+
+@blueprint.get("/async/v1/job/<int:job_id>/task")
+def list_tasks(job_id: int) -> Response:
+    """A job's tasks: one per request, numbered like its job."""
+    job, url = _account().job(job_id), _job_url(job_id)
+    return jsonify(links=[{"rel": "self", "href": f"{url}/task"}], count=1, hasMore=False, offset=0, totalResults=1,
+                   items=[{"links": [{"rel": "self", "href": f"{url}/task/{job.id}"}], "id": str(job.id)}])
+
+
+def _task(job_id: int, task_id: int) -> AsyncJob:
+    job = _account().job(job_id)
+    if task_id != job.id:
+        raise errors.NonexistentId(f"The asynchronous job {job_id} has no task {task_id}.", path="id")
+    return job
+
+
+@blueprint.get("/async/v1/job/<int:job_id>/task/<int:task_id>")
+def get_task(job_id: int, task_id: int) -> Response:
+    """A task's state ("Polling for the Status of a Completed Asynchronous Request"): the times come
+    from the tenant clock; a completed task links its result."""
+    job, url = _task(job_id, task_id), f"{_job_url(job_id)}/task/{task_id}"
+    links = [{"rel": "related", "href": f"{url}/result"}] if job.completed else []
+    body: dict[str, Any] = {"links": [*links, {"rel": "self", "href": url}], "completed": job.completed,
+                            "id": str(task_id), "progress": job.progress}
+    if job.started_at is not None:
+        body["startTime"] = iso(job.started_at)
+    if job.finished_at is not None:
+        body["endTime"] = iso(job.finished_at)
+    return jsonify(body)
+
+
+@blueprint.get("/async/v1/job/<int:job_id>/task/<int:task_id>/result")
+def get_task_result(job_id: int, task_id: int) -> Response:
+    """The answer the request would have had, synchronously: the same status, ``Location`` and body.
+
+    :raise NonexistentId: the task has not completed (a client polls the task first).
+    """
+    job = _task(job_id, task_id)
+    if job.outcome is None:
+        raise errors.NonexistentId(f"Task {task_id} of job {job_id} has not completed: it has no result yet.", path="id")
+    return _answer(job.outcome)
 
 
 # ------------------------------------------------------------ OAuth 2.0 token

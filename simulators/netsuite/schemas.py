@@ -20,19 +20,25 @@ REST_ROOT = "/services/rest"
 RECORD_ROOT = f"{REST_ROOT}/record/v1"
 SUITEQL_PATH = f"{REST_ROOT}/query/v1/suiteql"
 TOKEN_PATH = f"{REST_ROOT}/auth/oauth2/v1/token"
+ASYNC_ROOT = f"{REST_ROOT}/async/v1"
+#: An asynchronous request runs this long after it was submitted, on the tenant clock (Oracle
+#: queues it for the account's async processors and states no delay): a client polls its job.
+ASYNC_JOB_SECONDS = 1
 
 
 @dataclass(frozen=True)
 class FieldSpec:
     """One body field: ``kind`` is string | number | boolean | date | datetime | ref | select |
     sublist; ``ref`` names the record family a reference points into (entity | item | transaction
-    | currency); ``choices`` are the ids a ``select`` accepts."""
+    | currency); ``choices`` are the ids a ``select`` accepts; ``labels`` the ``refName`` of each
+    (a select without labels takes them from :data:`STATUSES`)."""
 
     kind: str
     required: bool = False
     ref: str | None = None
     readonly: bool = False
     choices: tuple[str, ...] = ()
+    labels: tuple[tuple[str, str], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -48,6 +54,9 @@ class RecordType:
     sublists: tuple[str, ...] = ()
     code: str = ""
     entity_field: str = "entity"
+    #: The creation timestamp's field: ``dateCreated`` on entities (the REST browser's customer),
+    #: ``createdDate`` on items and transactions.
+    created_field: str = "createdDate"
 
     @property
     def has_lines(self) -> bool:
@@ -132,10 +141,14 @@ _INVOICE_FIELDS: dict[str, FieldSpec] = {
     "dueDate": FieldSpec("date"),
 }
 
+#: ``undepFunds`` is a select in REST (the browser: ``{"id", "refName"}`` without an enumeration).
+#: The ids are those of the UI's radio button, as SuiteScript reads it (T: the payment waits in
+#: Undeposited Funds; F: it went to an account, so the record is Deposited) — inferred, FIDELITY.md.
+UNDEP_FUNDS = FieldSpec("select", choices=("T", "F"), labels=(("T", "Undeposited Funds"), ("F", "Account")))
+
 _CASH_SALE_FIELDS: dict[str, FieldSpec] = {
     **_SALES_FIELDS,
-    # Unchecked: the money went straight to a bank account, so the sale is Deposited.
-    "undepFunds": FieldSpec("boolean"),
+    "undepFunds": UNDEP_FUNDS,
 }
 
 _PAYMENT_FIELDS: dict[str, FieldSpec] = {
@@ -144,7 +157,7 @@ _PAYMENT_FIELDS: dict[str, FieldSpec] = {
     "payment": FieldSpec("number"),
     "applied": FieldSpec("number", readonly=True),
     "unapplied": FieldSpec("number", readonly=True),
-    "undepFunds": FieldSpec("boolean"),
+    "undepFunds": UNDEP_FUNDS,
 }
 
 _REFUND_FIELDS: dict[str, FieldSpec] = {
@@ -157,8 +170,19 @@ _ITEM_FIELDS: dict[str, FieldSpec] = {
     "itemId": FieldSpec("string", required=True),
     "displayName": FieldSpec("string"),
     "salesDescription": FieldSpec("string"),
-    "basePrice": FieldSpec("number"),
+    # The item's price ("Price" in the browser); a new line's rate defaults to it.
+    "rate": FieldSpec("number"),
     "isInactive": FieldSpec("boolean"),
+}
+#: A simulator-only input alias of an item's ``rate`` (the project's fixtures say ``basePrice``);
+#: never printed, and refused like any unknown field under ``X-NetSuite-PropertyNameValidation: Error``.
+ITEM_RATE_ALIAS = "basePrice"
+
+_RETURN_FIELDS: dict[str, FieldSpec] = {
+    # A return authorization has no shipping cost in the browser, and its orderStatus is A (Pending
+    # Approval) or B (Pending Receipt) only; its status moves on with refunds.
+    **{k: v for k, v in _SALES_FIELDS.items() if k != "shippingCost"},
+    "orderStatus": FieldSpec("select", choices=("A", "B")),
 }
 
 RECORD_TYPES: dict[str, RecordType] = {
@@ -167,7 +191,8 @@ RECORD_TYPES: dict[str, RecordType] = {
         RecordType(
             "customer", "Customer", "entity",
             {
-                **_COMMON,
+                **{k: v for k, v in _COMMON.items() if k != "createdDate"},
+                "dateCreated": FieldSpec("datetime", readonly=True),
                 "entityId": FieldSpec("string"),
                 "firstName": FieldSpec("string"),
                 "lastName": FieldSpec("string"),
@@ -177,6 +202,7 @@ RECORD_TYPES: dict[str, RecordType] = {
                 "isPerson": FieldSpec("boolean"),
                 "currency": FieldSpec("ref", ref="currency"),
             },
+            created_field="dateCreated",
         ),
         RecordType("inventoryItem", "Inventory Item", "item", _ITEM_FIELDS, code="InvtPart"),
         RecordType("nonInventorySaleItem", "Non-inventory Item for Sale", "item", _ITEM_FIELDS, code="NonInvtPart"),
@@ -186,7 +212,7 @@ RECORD_TYPES: dict[str, RecordType] = {
         RecordType("cashSale", "Cash Sale", "transaction", _CASH_SALE_FIELDS, ("item",), "CashSale"),
         RecordType("creditMemo", "Credit Memo", "transaction", _CREDIT_FIELDS, ("item", "apply"), "CustCred"),
         RecordType("cashRefund", "Cash Refund", "transaction", _SALES_FIELDS, ("item",), "CashRfnd"),
-        RecordType("returnAuthorization", "Return Authorization", "transaction", _ORDER_FIELDS, ("item",), "RtnAuth"),
+        RecordType("returnAuthorization", "Return Authorization", "transaction", _RETURN_FIELDS, ("item",), "RtnAuth"),
         RecordType("customerPayment", "Payment", "transaction", _PAYMENT_FIELDS, ("apply",), "CustPymt", "customer"),
         RecordType("customerRefund", "Customer Refund", "transaction", _REFUND_FIELDS, ("apply",), "CustRfnd", "customer"),
     )
@@ -226,8 +252,9 @@ TRANSFORMS: dict[tuple[str, str], Transform] = {
 # ------------------------------------------------------------------ statuses
 #: Transaction statuses as NetSuite lists them: record type → letter → label. The letter is what
 #: SuiteQL's ``transaction.status`` holds (``SalesOrd:B`` in a saved search); REST prints
-#: ``{"id": <letter>, "refName": <label>}``. Record types absent here have no status
-#: (NetSuite lists none for cash refunds; customer refunds only have Voided). Sources: FIDELITY.md.
+#: ``{"id": <letter>, "refName": <label>}``. Record types absent here print no status: cash refunds
+#: have none; a customer refund's ids are R and V (the browser), for refunds rejected or voided,
+#: which the simulator does not model. Sources: FIDELITY.md.
 STATUSES: dict[str, dict[str, str]] = {
     "salesOrder": {
         "A": "Pending Approval", "B": "Pending Fulfillment", "C": "Cancelled", "D": "Partially Fulfilled",
@@ -334,7 +361,8 @@ class RecordView:
             if fspec.kind == "ref":
                 out[name] = self.reference(fspec.ref or "", value)
             elif fspec.kind == "select":
-                out[name] = {"id": value, "refName": STATUSES.get(record.type, {}).get(value, value)}
+                labels = dict(fspec.labels) or STATUSES.get(record.type, {})
+                out[name] = {"id": value, "refName": labels.get(value, value)}
             elif fspec.kind == "number":
                 out[name] = number(value) if isinstance(value, Decimal) else value
             else:

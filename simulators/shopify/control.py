@@ -6,6 +6,15 @@
 - ``GET  /_sim/tenants/<tenant>/shopify/webhooks/deliveries`` → ``{"deliveries": [...]}`` (the outbox)
 - ``POST /_sim/tenants/<tenant>/shopify/webhooks/flush`` ``{"force"?: bool}`` → ``{"attempts": [...],
   "pending": n}``: sends every delivery that is due (every pending one with ``force``) and waits for them
+- ``GET  /_sim/tenants/<tenant>/shopify/currency`` → ``{"currency": "USD", "rates": {"EUR": "1.085", ...}}``
+- ``PUT  /_sim/tenants/<tenant>/shopify/currency`` ``{"currency"?: "USD", "rates"?: {"EUR": "1.085"}}`` → the
+  same: the shop currency, and the presentment currencies the shop sells in with their rate (shop
+  currency per unit: 1 EUR = 1.085 USD). A new currency without ``rates`` clears the rates. Orders
+  keep the currency and rate they were placed with.
+- ``GET  /_sim/tenants/<tenant>/shopify/refund-declines`` → ``{"count", "error_code"}``
+- ``POST /_sim/tenants/<tenant>/shopify/refund-declines`` ``{"count": n, "error_code"?: "card_declined"}`` →
+  the same: the gateway declines the next ``n`` refunds that move money (``0`` disarms); each is
+  made with its transactions ``failure`` and that ``error_code``, and refunds nothing
 
 It also checks ``settings.shopify`` of ``POST /_sim/tenants`` (400 when a rate-limit value is
 invalid) and, after ``POST /_sim/tenants/<tenant>/clock``, delivers the webhooks that became due.
@@ -13,7 +22,7 @@ invalid) and, after ``POST /_sim/tenants/<tenant>/clock``, delivers the webhooks
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, Callable
 
 from flask import Blueprint, Response, jsonify, request
 
@@ -94,6 +103,36 @@ def flush(tenant_id: str) -> Response:
     attempts = shop.webhooks.deliver_due(wait=True, force=force)
     pending = sum(1 for d in shop.webhooks.deliveries() if d.status == "pending")
     return jsonify(attempts=attempts, pending=pending)
+
+
+# ====================================================== currency and declines
+@blueprint.route("/currency", methods=["GET", "PUT"])
+def currency(tenant_id: str) -> Response:
+    """The shop currency and the presentment currencies it sells in, with their rates (shop currency
+    per unit); PUT sets the currency and/or the rates."""
+    if request.method == "GET":
+        return jsonify(_shop(tenant_id).currency_settings())
+    return _change(tenant_id, {"currency", "rates"}, lambda shop, body: shop.change_currency(body))
+
+
+@blueprint.route("/refund-declines", methods=["GET", "POST"])
+def refund_declines(tenant_id: str) -> Response:
+    """How many more refunds the gateway declines, and with which error code; POST arms the next
+    ``count`` (0 disarms)."""
+    if request.method == "GET":
+        return jsonify(_shop(tenant_id).armed_declines())
+    return _change(tenant_id, {"count", "error_code"}, lambda shop, body: shop.arm_declines(body))
+
+
+def _change(tenant_id: str, fields: set[str], change: Callable[["Shop", dict[str, Any]], dict[str, Any]]) -> Response:
+    """Apply a change of the shop's settings from a body naming only ``fields``; the change checks
+    everything before it changes anything, and its ``ValueError`` is a 400 ``invalid_body``."""
+    shop = _shop(tenant_id)
+    body = control_body(fields)
+    try:
+        return jsonify(change(shop, body))
+    except ValueError as exc:
+        raise ControlPlaneError(str(exc), 400, "invalid_body") from None
 
 
 # ============================================================ control hooks

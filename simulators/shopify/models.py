@@ -18,17 +18,18 @@ import json
 import threading
 from dataclasses import dataclass, field
 from datetime import datetime
-from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from decimal import Decimal, InvalidOperation
 from functools import partial
 from typing import TYPE_CHECKING, Any
 
 from simulators.core.numbers import MAX_MAGNITUDE, whole_number
 
 from . import errors
+from .currency import CENT, Exchange, ShopCurrency, currency_code, round_to
 from .ratelimit import GRAPHQL_BUCKET_SIZE, GRAPHQL_RESTORE_RATE, LeakyBucket, RateLimitSettings
 from .schemas import (
-    CENT, FINANCIAL_STATUS_FILTERS, ORDER_STATUS_FILTERS, RESTOCK_TYPES, ZERO, order_json, refund_json,
-    transaction_json,
+    FINANCIAL_STATUS_FILTERS, ORDER_STATUS_FILTERS, RESTOCK_TYPES, TRANSACTION_ERROR_CODES, ZERO, order_json,
+    refund_json, transaction_json,
 )
 from .webhooks import Webhooks
 
@@ -39,8 +40,9 @@ if TYPE_CHECKING:
 #: ``discrepancyReason``): the reason of the ``refund_discrepancy`` adjustment (Refund resource).
 DISCREPANCY_REASONS = ("restock", "damage", "customer", "other")
 
-def _cents(value: Decimal) -> Decimal:
-    return value.quantize(CENT, rounding=ROUND_HALF_UP)
+#: What a declined refund transaction says (``message``), by gateway; the text is the gateway's own
+#: (ActiveMerchant's Bogus gateway, Shopify's test gateway, for ``bogus``).
+DECLINE_MESSAGES = {"bogus": "Bogus Gateway: Forced failure"}
 
 
 # ====================================================================== records
@@ -62,6 +64,7 @@ class LineItem:
     discount: Decimal = ZERO  # the line's own total_discount
     allocated: Decimal = ZERO  # its share of the order's discount codes
     fulfilled: int = 0
+    unit: Decimal = CENT  # the minor unit of the order's (presentment) currency: amounts round to it
 
     @property
     def tax(self) -> Decimal:
@@ -77,10 +80,10 @@ class LineItem:
 
     @property
     def unit_discounted_price(self) -> Decimal:
-        return _cents((self.price * self.quantity - self.discount) / self.quantity)
+        return round_to((self.price * self.quantity - self.discount) / self.quantity, self.unit)
 
     def allocated_for(self, quantity: int) -> Decimal:
-        return _cents(self.allocated * quantity / self.quantity)
+        return round_to(self.allocated * quantity / self.quantity, self.unit)
 
 
 @dataclass
@@ -106,18 +109,26 @@ class DiscountCode:
 
 @dataclass
 class Transaction:
+    """A transaction; ``amount`` is in the order's presentment currency (what the gateway moved),
+    ``exchange`` converts it to shop money."""
+
     id: int
     order_id: int
     kind: str
     status: str
     amount: Decimal
     gateway: str
-    currency: str
+    exchange: Exchange
     created_at: datetime
     parent_id: int | None = None
     message: str | None = None
     authorization: str | None = None
     source_name: str = "web"
+    error_code: str | None = None  # set when the gateway declined it (``status`` ``failure``)
+
+    @property
+    def currency(self) -> str:
+        return self.exchange.presentment_currency
 
 
 @dataclass
@@ -171,6 +182,14 @@ class Refund:
     def refunded_money(self) -> Decimal:
         return sum((t.amount for t in self.transactions if t.kind == "refund" and t.status == "success"), ZERO)
 
+    @property
+    def declined(self) -> bool:
+        """The gateway declined its money: it has refund transactions and none succeeded. Such a refund
+        is listed (Shopify keeps the record; its transactions say ``failure``) but refunds nothing:
+        no goods, shipping or money of the order count as refunded by it."""
+        money = [t for t in self.transactions if t.kind == "refund"]
+        return bool(money) and all(t.status != "success" for t in money)
+
 
 @dataclass
 class Suggested:
@@ -190,6 +209,7 @@ class Calculation:
     shipping_lines: list[RefundShippingLine]
     shipping_maximum: Decimal
     suggested: list[Suggested]
+    taxes_included: bool = False  # the order's prices include their tax: subtotals already hold it
 
     @property
     def shipping(self) -> Decimal:
@@ -209,7 +229,8 @@ class Calculation:
 
     @property
     def total(self) -> Decimal:
-        return self.subtotal + self.total_tax + self.shipping
+        """The money this refund of goods and shipping comes to: what the customer paid for them."""
+        return self.subtotal + self.shipping + (ZERO if self.taxes_included else self.total_tax)
 
     @property
     def maximum_refundable(self) -> Decimal:
@@ -218,6 +239,10 @@ class Calculation:
 
 @dataclass
 class Order:
+    """An order. Every amount is in its presentment currency (``exchange.presentment_currency``,
+    the customer's); ``currency`` is the shop currency when it was placed, and ``exchange`` converts
+    (:mod:`.currency`). With ``taxes_included`` the line and shipping prices hold their tax."""
+
     id: int
     name: str
     number: int
@@ -230,12 +255,22 @@ class Order:
     line_items: list[LineItem]
     shipping_lines: list[ShippingLine]
     financial_status: str
+    exchange: Exchange
     note: str | None = None
     tags: str = ""
     source_name: str = "web"
     discount_codes: list[DiscountCode] = field(default_factory=list)
     transactions: list[Transaction] = field(default_factory=list)
     refunds: list[Refund] = field(default_factory=list)
+    taxes_included: bool = False
+
+    @property
+    def presentment_currency(self) -> str:
+        return self.exchange.presentment_currency
+
+    def settled_refunds(self) -> list[Refund]:
+        """The refunds that count: all but those the gateway declined (:attr:`Refund.declined`)."""
+        return [r for r in self.refunds if not r.declined]
 
     # --------------------------------------------------------------- totals
     @property
@@ -264,7 +299,8 @@ class Order:
 
     @property
     def total_price(self) -> Decimal:
-        return self.subtotal + self.total_tax + self.total_shipping
+        # Prices that include tax hold it already (subtotal and shipping); else it comes on top.
+        return self.subtotal + self.total_shipping + (ZERO if self.taxes_included else self.total_tax)
 
     @property
     def captured_total(self) -> Decimal:
@@ -280,16 +316,18 @@ class Order:
 
     @property
     def current_subtotal(self) -> Decimal:
-        return self.subtotal - sum((r.subtotal for refund in self.refunds for r in refund.line_items), ZERO)
+        return self.subtotal - sum((r.subtotal for refund in self.settled_refunds() for r in refund.line_items), ZERO)
 
     @property
     def current_total_tax(self) -> Decimal:
-        refunded = sum((r.total_tax for refund in self.refunds for r in refund.line_items), ZERO)
-        return self.total_tax - refunded - sum((r.shipping_tax for r in self.refunds), ZERO)
+        refunds = self.settled_refunds()
+        refunded = sum((r.total_tax for refund in refunds for r in refund.line_items), ZERO)
+        return self.total_tax - refunded - sum((r.shipping_tax for r in refunds), ZERO)
 
     @property
     def current_total_price(self) -> Decimal:
-        return self.current_subtotal + self.current_total_tax + self.total_shipping - self.refunded_shipping()
+        tax = ZERO if self.taxes_included else self.current_total_tax
+        return self.current_subtotal + tax + self.total_shipping - self.refunded_shipping()
 
     @property
     def fulfillment_status(self) -> str | None:
@@ -328,6 +366,11 @@ class Order:
     def voided(self, auth_id: int) -> bool:
         return any(t.kind == "void" and t.status == "success" and t.parent_id == auth_id for t in self.transactions)
 
+    @property
+    def unsettled(self) -> Decimal:
+        """What the order's open authorizations still hold uncaptured (REST ``total_unsettled_set``)."""
+        return sum((self.capturable(auth) for auth in self.open_authorizations()), ZERO)
+
     def capturable(self, auth: Transaction) -> Decimal:
         captured = sum((t.amount for t in self.transactions
                         if t.kind == "capture" and t.status == "success" and t.parent_id == auth.id), ZERO)
@@ -335,7 +378,7 @@ class Order:
 
     # --------------------------------------------------------------- goods
     def refunded_quantity(self, line_item_id: int, restock_type: str | None = None) -> int:
-        return sum(r.quantity for refund in self.refunds for r in refund.line_items
+        return sum(r.quantity for refund in self.settled_refunds() for r in refund.line_items
                    if r.line_item_id == line_item_id and (restock_type is None or r.restock_type == restock_type))
 
     def cancelled_quantity(self, line_item_id: int) -> int:
@@ -343,15 +386,16 @@ class Order:
 
     def refunded_line(self, line_item_id: int) -> tuple[Decimal, Decimal]:
         """Subtotal and tax already refunded on a line."""
-        rows = [r for refund in self.refunds for r in refund.line_items if r.line_item_id == line_item_id]
+        rows = [r for refund in self.settled_refunds() for r in refund.line_items if r.line_item_id == line_item_id]
         return sum((r.subtotal for r in rows), ZERO), sum((r.total_tax for r in rows), ZERO)
 
     def refunded_shipping(self, shipping_line_id: int | None = None) -> Decimal:
-        return sum((s.amount for r in self.refunds for s in r.shipping_lines
+        return sum((s.amount for r in self.settled_refunds() for s in r.shipping_lines
                     if shipping_line_id is None or s.shipping_line_id == shipping_line_id), ZERO)
 
     def refunded_shipping_tax(self, shipping_line_id: int) -> Decimal:
-        return sum((s.tax for r in self.refunds for s in r.shipping_lines if s.shipping_line_id == shipping_line_id), ZERO)
+        return sum((s.tax for r in self.settled_refunds() for s in r.shipping_lines
+                    if s.shipping_line_id == shipping_line_id), ZERO)
 
     def derive_financial_status(self) -> str:
         captured = self.captured_total
@@ -368,7 +412,12 @@ class Order:
 
 
 # ====================================================================== input helpers
-def _money(value: Any, field_name: str, *, positive: bool = False) -> Decimal:
+def _money(value: Any, field_name: str, *, positive: bool = False, unit: Decimal = CENT) -> Decimal:
+    """An amount as clients send it (number or string), rounded to ``unit`` (the minor unit of the
+    currency it is in).
+
+    :raise Unprocessable: not a finite number, negative (or not positive), or too large.
+    """
     if isinstance(value, bool) or not isinstance(value, (str, int, float)):
         raise errors.Unprocessable("is not a number", field_name)
     try:
@@ -383,7 +432,7 @@ def _money(value: Any, field_name: str, *, positive: bool = False) -> Decimal:
         raise errors.Unprocessable("must be greater than or equal to 0", field_name)
     if positive and number <= 0:
         raise errors.Unprocessable("must be greater than 0", field_name)
-    return _cents(number)
+    return round_to(number, unit)
 
 
 def _positive_int(value: Any, field_name: str) -> int:
@@ -421,6 +470,12 @@ def _list(value: Any, where: str) -> list[Any]:
     return value
 
 
+def _shipping_amount(data: dict[str, Any]) -> Any:
+    """The ``shipping.amount`` a refund body gives, if any (it makes ``currency`` required)."""
+    shipping = data.get("shipping")
+    return shipping.get("amount") if isinstance(shipping, dict) else None
+
+
 def _root(body: Any, name: str) -> dict[str, Any]:
     data = body.get(name) if isinstance(body, dict) else None
     if not isinstance(data, dict):
@@ -428,13 +483,32 @@ def _root(body: Any, name: str) -> dict[str, Any]:
     return data
 
 
-def _split(total: Decimal, weights: list[Decimal]) -> list[Decimal]:
-    """Share ``total`` across ``weights`` in cents; the last share takes the rounding remainder."""
+def _split(total: Decimal, weights: list[Decimal], unit: Decimal) -> list[Decimal]:
+    """Share ``total`` across ``weights`` in ``unit``s; the last share takes the rounding remainder."""
     whole = sum(weights, ZERO)
     if whole <= 0:
         return [ZERO for _ in weights]
-    shares = [_cents(total * w / whole) for w in weights[:-1]]
+    shares = [round_to(total * w / whole, unit) for w in weights[:-1]]
     return [*shares, total - sum(shares, ZERO)]
+
+
+@dataclass
+class GatewayDeclines:
+    """The next ``count`` refunds that move money are declined by the gateway with ``error_code``
+    (armed through the control plane; each declined refund uses one)."""
+
+    count: int = 0
+    error_code: str = "card_declined"
+
+    def take(self) -> str | None:
+        """The error code of a decline, using it up; None when none is armed. Call under the shop's lock."""
+        if self.count <= 0:
+            return None
+        self.count -= 1
+        return self.error_code
+
+    def view(self) -> dict[str, Any]:
+        return {"count": self.count, "error_code": self.error_code}
 
 
 # ====================================================================== the shop
@@ -455,10 +529,47 @@ class Shop:
         self.webhooks = Webhooks(tenant, self._lock, self._id)
         #: ``@idempotent`` keys of ``refundCreate``: key → (fingerprint of the input, refund id).
         self._idempotency: dict[str, tuple[str, int, int]] = {}
+        #: The shop currency and the presentment currencies it sells in (control plane).
+        self.currencies = ShopCurrency()
+        #: Refunds the gateway will decline (control plane): how many more, and with which error code.
+        self.declines = GatewayDeclines()
 
     def _id(self) -> int:
         self._next_id += self.tenant.random.randint(1, 9999)
         return self._next_id
+
+    # ----------------------------------------------------------- control plane
+    def currency_settings(self) -> dict[str, Any]:
+        """``{"currency", "rates"}``: the shop currency and its presentment currencies' rates."""
+        with self._lock:
+            return self.currencies.view()
+
+    def change_currency(self, body: dict[str, Any]) -> dict[str, Any]:
+        """Set the shop currency and/or its rates (:meth:`ShopCurrency.change`); orders already placed
+        keep theirs. :raise ValueError: an invalid value; nothing changed."""
+        with self._lock:
+            self.currencies.change(body)
+            return self.currencies.view()
+
+    def arm_declines(self, body: dict[str, Any]) -> dict[str, Any]:
+        """``{"count", "error_code"?}``: the gateway declines the next ``count`` refunds (0 disarms).
+
+        :raise ValueError: a count that is not a whole number from 0 to 1000, or an error code Shopify
+        does not list; nothing changed.
+        """
+        count = body.get("count")
+        if isinstance(count, bool) or not isinstance(count, int) or not 0 <= count <= 1000:
+            raise ValueError("count must be a whole number from 0 to 1000.")
+        code = body.get("error_code", "card_declined")
+        if code not in TRANSACTION_ERROR_CODES:
+            raise ValueError(f"error_code must be one of {', '.join(TRANSACTION_ERROR_CODES)}.")
+        with self._lock:
+            self.declines = GatewayDeclines(count, code)
+            return self.declines.view()
+
+    def armed_declines(self) -> dict[str, Any]:
+        with self._lock:
+            return self.declines.view()
 
     # ---------------------------------------------------------------- orders
     def create_order(self, body: Any) -> Order:
@@ -470,9 +581,12 @@ class Shop:
         raw_lines = data.get("line_items")
         if not isinstance(raw_lines, list) or not raw_lines:
             raise errors.Unprocessable("must have at least one line item", "line_items")
-        currency = data.get("currency", "USD")
-        if not isinstance(currency, str) or len(currency) != 3 or not currency.isalpha():
+        currency = data.get("currency")
+        if currency is not None and (not isinstance(currency, str) or len(currency) != 3 or not currency.isalpha()):
             raise errors.Unprocessable("is not a valid ISO 4217 currency", "currency")
+        taxes_included = data.get("taxes_included", False)
+        if not isinstance(taxes_included, bool):
+            raise errors.Unprocessable("must be true or false", "taxes_included")
         status = data.get("financial_status")
         if status is not None and status not in ("paid", "pending", "authorized"):
             raise errors.Unprocessable("is not included in the list", "financial_status")
@@ -485,14 +599,18 @@ class Shop:
         whole_order_fulfilled = data.get("fulfillment_status") == "fulfilled"
         now = self.tenant.clock.now()
         with self._lock:
-            lines = [self._line(raw, i, whole_order_fulfilled) for i, raw in enumerate(raw_lines)]
-            codes = [self._discount_code(raw, i) for i, raw in enumerate(_list(data.get("discount_codes"), "discount_codes"))]
-            self._allocate(codes, lines)
+            exchange = self._exchange(currency, data.get("presentment_currency"))
+            unit = exchange.unit
+            lines = [self._line(raw, i, whole_order_fulfilled, unit) for i, raw in enumerate(raw_lines)]
+            codes = [self._discount_code(raw, i, unit)
+                     for i, raw in enumerate(_list(data.get("discount_codes"), "discount_codes"))]
+            self._allocate(codes, lines, unit)
             for line in lines:
-                self._tax_from_rates(line)
+                self._tax_from_rates(line.tax_lines, line.discounted_total, unit, taxes_included)
                 if line.discounted_total < 0:
                     raise errors.Unprocessable("cannot exceed the line's price", "line_items.total_discount")
-            shipping = [self._shipping(raw, i) for i, raw in enumerate(_list(data.get("shipping_lines"), "shipping_lines"))]
+            shipping = [self._shipping(raw, i, unit, taxes_included)
+                        for i, raw in enumerate(_list(data.get("shipping_lines"), "shipping_lines"))]
             raw_txns = _list(data.get("transactions"), "transactions")
             customer = self._customer(data.get("customer"))
             email = data.get("email") or customer.get("email") or ""
@@ -500,10 +618,11 @@ class Shop:
                 raise errors.Unprocessable("is invalid", "email")
             number = self._next_number + 1
             order = Order(
-                id=0, name=f"#{number}", number=number, email=email, currency=currency.upper(),
+                id=0, name=f"#{number}", number=number, email=email, currency=exchange.shop_currency,
                 created_at=now, updated_at=now, customer_id=None, customer=customer,
-                line_items=lines, shipping_lines=shipping, financial_status="pending", note=note,
+                line_items=lines, shipping_lines=shipping, financial_status="pending", exchange=exchange, note=note,
                 tags=str(tags or ""), source_name=str(data.get("source_name") or "web"), discount_codes=codes,
+                taxes_included=taxes_included,
             )
             planned = self._order_transactions(order, raw_txns)
             # ------------------------------------------------- all valid: ids, then write
@@ -529,14 +648,52 @@ class Shop:
                 self.webhooks.trigger("orders/paid", order.id, lambda: order_json(order))
             return order
 
-    def _new_txn(self, order: Order, kind: str, value: Decimal, gateway: str, *, parent_id: int | None = None,
-                 status: str = "success", source_name: str = "web") -> Transaction:
-        return Transaction(self._id(), order.id, kind, status, value, gateway, order.currency, self.tenant.clock.now(),
-                           parent_id=parent_id, authorization=None if kind == "refund" else f"auth-{order.id % 100000}",
-                           message=f"{'Marked' if gateway == 'manual' else 'Processed'} {kind} of {value}",
-                           source_name=source_name)
+    def _exchange(self, currency: str | None, presentment: Any) -> Exchange:
+        """How the new order's money converts (call under the shop's lock).
 
-    def _line(self, raw: Any, index: int, fulfilled: bool) -> LineItem:
+        Without ``presentment_currency`` the order is in one currency: ``currency``, else the shop's.
+        With one, shop money is in the shop currency (``currency``, if given, must be it) at the
+        shop's rate for the presentment currency.
+
+        :raise Unprocessable: not a currency Shopify sells in, or one the shop does not present.
+        """
+        shop_currency = self.currencies.currency
+        if presentment is None:
+            return Exchange.single(currency.upper() if currency else shop_currency)
+        code = currency_code(presentment)
+        if code is None:
+            raise errors.Unprocessable("is not a valid ISO 4217 currency", "presentment_currency")
+        if currency is not None and currency.upper() == code:
+            return Exchange.single(code)
+        if currency is not None and currency.upper() != shop_currency:
+            raise errors.Unprocessable(f"must be the shop currency ({shop_currency}) when the presentment currency "
+                                       f"is {code}", "currency")
+        exchange = self.currencies.exchange(code)
+        if exchange is None:
+            enabled = ", ".join([shop_currency, *sorted(self.currencies.rates)])
+            raise errors.Unprocessable(f"{code} is not one of the shop's presentment currencies ({enabled})",
+                                       "presentment_currency")
+        return exchange
+
+    def _rate_now(self, order: Order) -> Exchange:
+        """The exchange of a transaction made now: the shop's rate for the order's presentment currency
+        today (a refund is converted at the current rate, not the order's: Help Center, "Refunds in
+        multiple currencies"), or the order's when the shop no longer has one."""
+        if not order.exchange.multi_currency or self.currencies.currency != order.currency:
+            return order.exchange
+        return self.currencies.exchange(order.presentment_currency) or order.exchange
+
+    def _new_txn(self, order: Order, kind: str, value: Decimal, gateway: str, *, parent_id: int | None = None,
+                 status: str = "success", source_name: str = "web", error_code: str | None = None) -> Transaction:
+        if error_code is not None:
+            message = DECLINE_MESSAGES.get(gateway, f"The {gateway} gateway declined the {kind} ({error_code})")
+        else:
+            message = f"{'Marked' if gateway == 'manual' else 'Processed'} {kind} of {value}"
+        return Transaction(self._id(), order.id, kind, status, value, gateway, self._rate_now(order), self.tenant.clock.now(),
+                           parent_id=parent_id, authorization=None if kind == "refund" else f"auth-{order.id % 100000}",
+                           message=message, source_name=source_name, error_code=error_code)
+
+    def _line(self, raw: Any, index: int, fulfilled: bool, unit: Decimal) -> LineItem:
         where = f"line_items[{index}]"
         raw = _object(raw, where)
         title = raw.get("title") or raw.get("name")
@@ -545,16 +702,16 @@ class Shop:
         quantity = _positive_int(raw.get("quantity", 1), f"{where}.quantity")
         line = LineItem(
             id=0, title=title, sku=str(raw.get("sku") or ""), quantity=quantity,
-            price=_money(raw.get("price", "0"), f"{where}.price"),
-            discount=_money(raw.get("total_discount", "0"), f"{where}.total_discount"),
-            fulfilled=quantity if fulfilled or raw.get("fulfillment_status") == "fulfilled" else 0,
+            price=_money(raw.get("price", "0"), f"{where}.price", unit=unit),
+            discount=_money(raw.get("total_discount", "0"), f"{where}.total_discount", unit=unit),
+            fulfilled=quantity if fulfilled or raw.get("fulfillment_status") == "fulfilled" else 0, unit=unit,
         )
         for t_index, tax in enumerate(_list(raw.get("tax_lines"), f"{where}.tax_lines")):
-            line.tax_lines.append(self._tax_line(tax, f"{where}.tax_lines[{t_index}]"))
+            line.tax_lines.append(self._tax_line(tax, f"{where}.tax_lines[{t_index}]", unit))
         return line
 
     @staticmethod
-    def _tax_line(raw: Any, where: str) -> TaxLine:
+    def _tax_line(raw: Any, where: str, unit: Decimal) -> TaxLine:
         raw = _object(raw, where)
         rate = raw.get("rate", 0)
         if isinstance(rate, bool) or not isinstance(rate, (int, float, str)):
@@ -566,17 +723,21 @@ class Shop:
         if not rate_value.is_finite() or rate_value < 0:
             raise errors.Unprocessable("must be greater than or equal to 0", f"{where}.rate")
         # A tax line without a price is priced from its rate once discounts are known (_tax_from_rates).
-        price = _money(raw["price"], f"{where}.price") if raw.get("price") is not None else Decimal("-1")
+        price = _money(raw["price"], f"{where}.price", unit=unit) if raw.get("price") is not None else Decimal("-1")
         return TaxLine(str(raw.get("title") or "Tax"), rate_value, price)
 
     @staticmethod
-    def _tax_from_rates(line: LineItem) -> None:
-        for tax in line.tax_lines:
+    def _tax_from_rates(tax_lines: list[TaxLine], base: Decimal, unit: Decimal, taxes_included: bool) -> None:
+        """Price the tax lines given by rate only, on ``base`` (what the line or shipping costs after
+        discounts): ``base × rate`` on top of it, or, when prices include tax, the part of ``base``
+        that is tax: ``base × rate / (1 + the sum of its rates)``."""
+        divisor = 1 + sum((t.rate for t in tax_lines), ZERO) if taxes_included else Decimal(1)
+        for tax in tax_lines:
             if tax.price < 0:
-                tax.price = _cents(line.discounted_total * tax.rate)
+                tax.price = round_to(base * tax.rate / divisor, unit)
 
     @staticmethod
-    def _discount_code(raw: Any, index: int) -> DiscountCode:
+    def _discount_code(raw: Any, index: int, unit: Decimal) -> DiscountCode:
         where = f"discount_codes[{index}]"
         raw = _object(raw, where)
         code = raw.get("code")
@@ -585,32 +746,30 @@ class Shop:
         kind = raw.get("type", "fixed_amount")
         if kind not in ("fixed_amount", "percentage"):
             raise errors.Unprocessable("is not included in the list", f"{where}.type")
-        value = _money(raw.get("amount", "0"), f"{where}.amount")
+        value = _money(raw.get("amount", "0"), f"{where}.amount", unit=CENT if kind == "percentage" else unit)
         if kind == "percentage" and value > 100:
             raise errors.Unprocessable("must be less than or equal to 100", f"{where}.amount")
         return DiscountCode(code, kind, value)
 
     @staticmethod
-    def _allocate(codes: list[DiscountCode], lines: list[LineItem]) -> None:
+    def _allocate(codes: list[DiscountCode], lines: list[LineItem], unit: Decimal) -> None:
         """Spread each discount code over the lines in proportion to what they cost (``across``)."""
         for code in codes:
             bases = [line.price * line.quantity - line.total_discount for line in lines]
             base = sum(bases, ZERO)
-            total = _cents(base * code.value / 100) if code.type == "percentage" else min(code.value, base)
+            total = round_to(base * code.value / 100, unit) if code.type == "percentage" else min(code.value, base)
             code.applied = total
-            for line, share in zip(lines, _split(total, bases), strict=True):
+            for line, share in zip(lines, _split(total, bases, unit), strict=True):
                 line.allocated += share
 
-    def _shipping(self, raw: Any, index: int) -> ShippingLine:
+    def _shipping(self, raw: Any, index: int, unit: Decimal, taxes_included: bool) -> ShippingLine:
         where = f"shipping_lines[{index}]"
         raw = _object(raw, where)
         line = ShippingLine(0, str(raw.get("title") or "Shipping"), str(raw.get("code") or raw.get("title") or "standard"),
-                            _money(raw.get("price", "0"), f"{where}.price"))
+                            _money(raw.get("price", "0"), f"{where}.price", unit=unit))
         for t_index, tax in enumerate(_list(raw.get("tax_lines"), f"{where}.tax_lines")):
-            line.tax_lines.append(self._tax_line(tax, f"{where}.tax_lines[{t_index}]"))
-        for tax in line.tax_lines:
-            if tax.price < 0:
-                tax.price = _cents(line.price * tax.rate)
+            line.tax_lines.append(self._tax_line(tax, f"{where}.tax_lines[{t_index}]", unit))
+        self._tax_from_rates(line.tax_lines, line.price, unit, taxes_included)
         return line
 
     @staticmethod
@@ -633,7 +792,7 @@ class Shop:
             status = raw.get("status", "success")
             if status not in ("success", "pending", "failure", "error"):
                 raise errors.Unprocessable("is not included in the list", f"{where}.status")
-            value = _money(raw.get("amount", str(order.total_price)), f"{where}.amount")
+            value = _money(raw.get("amount", str(order.total_price)), f"{where}.amount", unit=order.exchange.unit)
             result.append((kind, value, str(raw.get("gateway") or "manual"), status))
         captured = sum((v for k, v, _, st in result if k in ("sale", "capture") and st == "success"), ZERO)
         authorized = sum((v for k, v, _, st in result if k == "authorization" and st == "success"), ZERO)
@@ -709,10 +868,14 @@ class Shop:
         if kind not in ("capture", "void", "refund", "sale"):
             raise errors.Unprocessable("is not included in the list", "kind")
         if kind == "refund":
-            refund = self.create_refund(order_id, {"refund": {"transactions": [{**data, "kind": "refund"}]}})
+            root = {"currency": data["currency"]} if "currency" in data else {}
+            refund = self.create_refund(order_id, {"refund": {**root, "transactions": [{**data, "kind": "refund"}]}})
             return refund.transactions[0]
         with self._lock:
             order = self.order(order_id)
+            if kind != "void":
+                # Multi-currency orders: captures name the presentment currency (Transaction resource).
+                self._check_currency(order, data, required=True)
             parent_id = data.get("parent_id")
             parent = order.transaction(_int_id(parent_id)) if parent_id is not None else None
             if parent_id is not None and parent is None:
@@ -724,7 +887,7 @@ class Shop:
             order.transactions.append(txn)
             was = order.financial_status
             self._touch(order, txn.created_at)
-            self.webhooks.trigger("order_transactions/create", order.id, lambda: transaction_json(txn))
+            self.webhooks.trigger("order_transactions/create", order.id, lambda: transaction_json(txn, order))
             if order.financial_status == "paid" and was != "paid":
                 self.webhooks.trigger("orders/paid", order.id, lambda: order_json(order))
             self.webhooks.trigger("orders/updated", order.id, lambda: order_json(order))
@@ -758,7 +921,7 @@ class Shop:
             # No authorization: the payment of a pending (manual) order is recorded.
             limit = order.total_outstanding
             gateway = str(data.get("gateway") or "manual")
-        value = _money(data["amount"], "amount", positive=True) if data.get("amount") is not None else limit
+        value = _money(data["amount"], "amount", positive=True, unit=order.exchange.unit) if data.get("amount") is not None else limit
         if limit <= 0:
             raise errors.Unprocessable("There is nothing left to capture on this order", "base")
         if value > limit:
@@ -776,13 +939,13 @@ class Shop:
         data = _root(body, "refund")
         with self._lock:
             order = self.order(order_id)
-            self._check_currency(order, data)
+            self._check_currency(order, data, required=_shipping_amount(data) is not None)
             return order, self._calculate(order, data)
 
     def _calculate(self, order: Order, data: dict[str, Any]) -> Calculation:
         lines = self._refund_lines(order, data.get("refund_line_items"))
         shipping, maximum = self._refund_shipping(order, data.get("shipping"))
-        calc = Calculation(lines, shipping, maximum, [])
+        calc = Calculation(lines, shipping, maximum, [], order.taxes_included)
         left = calc.total
         parents = [t for t in order.captured() if order.refundable(t) > 0]
         for parent in parents:
@@ -794,11 +957,16 @@ class Shop:
             left -= share
         return calc
 
-    def create_refund(self, order_id: int, body: Any, *, idempotency: tuple[str, str] | None = None) -> Refund:
+    def create_refund(self, order_id: int, body: Any, *, idempotency: tuple[str, str] | None = None,
+                      require_currency: bool = False) -> Refund:
         """Create a refund from ``{"refund": {...}}`` with Shopify's rules (module docstring).
 
         ``idempotency`` is ``(key, fingerprint)`` of a GraphQL ``@idempotent`` mutation: a retry with
-        the same key and input returns the refund made the first time.
+        the same key and input returns the refund made the first time. A multi-currency order needs
+        ``currency`` (its presentment currency) whenever an amount is given, and always with
+        ``require_currency`` (GraphQL's rule). When the gateway declines (:class:`GatewayDeclines`),
+        the refund is made all the same, its transactions ``failure`` with the error code, and it
+        refunds nothing (:attr:`Refund.declined`).
 
         :raise NotFound: no such order. :raise BadRequest: no ``refund`` object.
         :raise Unprocessable: a rule refused it; nothing was written.
@@ -815,7 +983,8 @@ class Shop:
             note = data.get("note")
             if note is not None and not isinstance(note, str):
                 raise errors.Unprocessable("must be a string", "note")
-            self._check_currency(order, data)
+            self._check_currency(order, data, required=require_currency or bool(data.get("transactions"))
+                                 or _shipping_amount(data) is not None)
             reason = data.get("discrepancy_reason")
             if reason is not None and reason not in DISCREPANCY_REASONS:
                 raise errors.Unprocessable(f"must be one of {', '.join(DISCREPANCY_REASONS)}", "discrepancy_reason")
@@ -837,16 +1006,19 @@ class Shop:
         for shipping_row in calc.shipping_lines:
             shipping_row.id = self._id()
         refund = Refund(self._id(), order.id, now, note, calc.line_items, calc.shipping_lines, [], [])
-        refund.transactions = [self._new_txn(order, "refund", value, parent.gateway, parent_id=parent.id)
+        declined = self.declines.take() if transactions else None
+        refund.transactions = [self._new_txn(order, "refund", value, parent.gateway, parent_id=parent.id,
+                                             status="failure" if declined else "success", error_code=declined)
                                for parent, value in transactions]
-        if calc.shipping:
-            refund.adjustments.append(OrderAdjustment(self._id(), "shipping_refund", "Shipping refund",
-                                                      -calc.shipping, -calc.shipping_tax))
-        paid = refund.refunded_money
-        if transactions and paid != calc.total:
-            # Money that the refunded goods and shipping do not explain balances as a discrepancy.
-            refund.adjustments.append(OrderAdjustment(self._id(), "refund_discrepancy",
-                                                      discrepancy_reason or "Refund discrepancy", calc.total - paid, ZERO))
+        if not declined:  # a declined refund refunded nothing, so nothing needs balancing
+            if calc.shipping:
+                refund.adjustments.append(OrderAdjustment(self._id(), "shipping_refund", "Shipping refund",
+                                                          -calc.shipping, -calc.shipping_tax))
+            paid = refund.refunded_money
+            if transactions and paid != calc.total:
+                # Money that the refunded goods and shipping do not explain balances as a discrepancy.
+                refund.adjustments.append(OrderAdjustment(self._id(), "refund_discrepancy", discrepancy_reason
+                                                          or "Refund discrepancy", calc.total - paid, ZERO))
         order.refunds.append(refund)
         order.transactions.extend(refund.transactions)
         self._touch(order, now)
@@ -854,7 +1026,7 @@ class Shop:
             self._idempotency[idempotency[0]] = (idempotency[1], order.id, refund.id)
         self.webhooks.trigger("refunds/create", order.id, lambda: refund_json(refund, order))
         for txn in refund.transactions:
-            self.webhooks.trigger("order_transactions/create", order.id, partial(transaction_json, txn))
+            self.webhooks.trigger("order_transactions/create", order.id, partial(transaction_json, txn, order))
         self.webhooks.trigger("orders/updated", order.id, lambda: order_json(order))
         return refund
 
@@ -864,9 +1036,24 @@ class Shop:
         order.financial_status = order.derive_financial_status()
 
     @staticmethod
-    def _check_currency(order: Order, data: dict[str, Any]) -> None:
+    def _check_currency(order: Order, data: dict[str, Any], *, required: bool) -> None:
+        """A refund's (or capture's) ``currency``: the order's presentment currency, and for a
+        multi-currency order it must be given when ``required`` (Refund and Transaction resources).
+
+        :raise Unprocessable: another currency, or none where one is required.
+        """
         currency = data.get("currency")
-        if currency is not None and (not isinstance(currency, str) or currency.upper() != order.currency):
+        exchange = order.exchange
+        if currency is None:
+            if required and exchange.multi_currency:
+                raise errors.Unprocessable(
+                    f"is required for an order presented in {exchange.presentment_currency} (shop currency "
+                    f"{exchange.shop_currency})", "currency")
+            return
+        if not isinstance(currency, str) or currency.upper() != exchange.presentment_currency:
+            if exchange.multi_currency:
+                raise errors.Unprocessable(
+                    f"must be the order's presentment currency ({exchange.presentment_currency})", "currency")
             raise errors.Unprocessable(f"must match the order's currency ({order.currency})", "currency")
 
     def _refund_lines(self, order: Order, raw_lines: Any) -> list[RefundLineItem]:
@@ -917,8 +1104,10 @@ class Shop:
                 subtotal = line.discounted_total - done_sub - plan_sub
                 tax = line.tax - done_tax - plan_tax
             else:
-                subtotal = _cents(line.discounted_total * quantity / line.quantity)
-                tax = _cents(line.tax * quantity / line.quantity)
+                # With prices that include tax the subtotal holds the tax too (the customer paid the
+                # discounted total for the line): the refund gives it back, and names its tax part.
+                subtotal = round_to(line.discounted_total * quantity / line.quantity, order.exchange.unit)
+                tax = round_to(line.tax * quantity / line.quantity, order.exchange.unit)
             planned[line.id] = (plan_sub + subtotal, plan_tax + tax)
             result.append(RefundLineItem(None, line.id, quantity, restock_type,
                                          location_id if restock_type != "no_restock" else None, subtotal, tax))
@@ -932,7 +1121,7 @@ class Shop:
         if raw.get("full_refund") is True:
             wanted = maximum
         elif raw.get("amount") is not None:
-            wanted = _money(raw.get("amount"), "shipping.amount")
+            wanted = _money(raw.get("amount"), "shipping.amount", unit=order.exchange.unit)
             if wanted > maximum:
                 raise errors.Unprocessable(
                     f"Shipping refund amount must be less than or equal to maximum refundable {maximum}", "shipping")
@@ -946,7 +1135,7 @@ class Shop:
                 continue
             share = min(left, line_left)
             tax_left = line.tax - order.refunded_shipping_tax(line.id)
-            tax = tax_left if share == line_left else _cents(line.tax * share / line.price)
+            tax = tax_left if share == line_left else round_to(line.tax * share / line.price, order.exchange.unit)
             rows.append(RefundShippingLine(None, line.id, share, tax))
             left -= share
         return rows, maximum
@@ -969,7 +1158,7 @@ class Shop:
             gateway = raw.get("gateway") or parent.gateway
             if gateway != parent.gateway:
                 raise errors.Unprocessable(f"Gateway must match the parent transaction's gateway ({parent.gateway})", "base")
-            value = _money(raw.get("amount"), f"{where}.amount", positive=True)
+            value = _money(raw.get("amount"), f"{where}.amount", positive=True, unit=order.exchange.unit)
             pending[parent.id] = pending.get(parent.id, ZERO) + value
             remaining = order.refundable(parent)
             if pending[parent.id] > remaining:

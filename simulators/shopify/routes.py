@@ -94,6 +94,12 @@ def _int_arg(name: str, default: int | None = None) -> int | None:
     return value
 
 
+def _in_shop_currency() -> bool:
+    """``?in_shop_currency=true``: transactions' amounts in shop money instead of the presentment
+    currency's (Transaction and Refund resources); Rails reads the usual true spellings."""
+    return request.args.get("in_shop_currency", "").strip().lower() in ("true", "1", "t", "yes", "on")
+
+
 def _limit() -> int:
     limit = _int_arg("limit", DEFAULT_LIMIT)
     assert limit is not None
@@ -180,8 +186,11 @@ def get_order(order_id: int) -> Response:
 @blueprint.get("/orders/<int:order_id>/transactions.json")
 def list_transactions(order_id: int) -> Response:
     since_id = _int_arg("since_id")
-    txns = [t for t in _shop().order(order_id).transactions if since_id is None or t.id > since_id]
-    return jsonify(transactions=[only_fields(transaction_json(t), request.args.get("fields")) for t in txns])
+    order = _shop().order(order_id)
+    txns = [t for t in order.transactions if since_id is None or t.id > since_id]
+    in_shop_currency = _in_shop_currency()
+    return jsonify(transactions=[only_fields(transaction_json(t, order, in_shop_currency=in_shop_currency),
+                                             request.args.get("fields")) for t in txns])
 
 
 @blueprint.get("/orders/<int:order_id>/transactions/count.json")
@@ -191,13 +200,17 @@ def count_transactions(order_id: int) -> Response:
 
 @blueprint.get("/orders/<int:order_id>/transactions/<int:transaction_id>.json")
 def get_transaction(order_id: int, transaction_id: int) -> Response:
-    return jsonify(transaction=only_fields(transaction_json(_shop().transaction(order_id, transaction_id)),
+    shop = _shop()
+    txn = shop.transaction(order_id, transaction_id)
+    return jsonify(transaction=only_fields(transaction_json(txn, shop.order(order_id), in_shop_currency=_in_shop_currency()),
                                            request.args.get("fields")))
 
 
 @blueprint.post("/orders/<int:order_id>/transactions.json")
 def create_transaction(order_id: int) -> tuple[Response, int]:
-    return jsonify(transaction=transaction_json(_shop().create_transaction(order_id, _body()))), 201
+    shop = _shop()
+    txn = shop.create_transaction(order_id, _body())
+    return jsonify(transaction=transaction_json(txn, shop.order(order_id))), 201
 
 
 # =================================================================== refunds
@@ -218,14 +231,17 @@ def create_refund(order_id: int) -> tuple[Response, int]:
 def list_refunds(order_id: int) -> Response:
     order = _shop().order(order_id)
     limit = _limit()
-    return jsonify(refunds=[only_fields(refund_json(r, order), request.args.get("fields")) for r in order.refunds[:limit]])
+    in_shop_currency = _in_shop_currency()
+    return jsonify(refunds=[only_fields(refund_json(r, order, in_shop_currency=in_shop_currency), request.args.get("fields"))
+                            for r in order.refunds[:limit]])
 
 
 @blueprint.get("/orders/<int:order_id>/refunds/<int:refund_id>.json")
 def get_refund(order_id: int, refund_id: int) -> Response:
     shop = _shop()
     refund = shop.refund(order_id, refund_id)
-    return jsonify(refund=only_fields(refund_json(refund, shop.order(order_id)), request.args.get("fields")))
+    return jsonify(refund=only_fields(refund_json(refund, shop.order(order_id), in_shop_currency=_in_shop_currency()),
+                                      request.args.get("fields")))
 
 
 # ================================================================== webhooks

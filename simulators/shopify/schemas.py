@@ -1,9 +1,12 @@
 """Shopify REST field names, constants and the JSON shape of orders, transactions, refunds and
 webhook subscriptions, as the Admin REST API prints them.
 
-Amounts are strings with two decimals in the shop currency; every amount also comes as a
-``*_set`` money bag (``{"shop_money": {"amount", "currency_code"}, "presentment_money": {...}}``).
-The simulator has one currency per order, so shop and presentment money are the same.
+Amounts are strings with the currency's decimals (two for most; :mod:`.currency`); every amount
+also comes as a ``*_set`` money bag (``{"shop_money": {"amount", "currency_code"}, "presentment_money":
+{...}}``). The records hold presentment money; each record's :class:`~.currency.Exchange` gives its
+shop money. Which plain amount is in which currency follows Shopify: an order's, its lines', its
+refund lines' and adjustments' amounts are shop money; transactions (and a calculated refund, which
+proposes them) are in the presentment currency, or shop money with ``in_shop_currency``.
 """
 
 from __future__ import annotations
@@ -13,7 +16,10 @@ from typing import TYPE_CHECKING, Any
 
 from simulators.core.clock import iso
 
+from .currency import CENT
+
 if TYPE_CHECKING:
+    from .currency import Exchange
     from .models import LineItem, Order, Refund, ShippingLine, Transaction
     from .webhooks import Subscription
 
@@ -28,19 +34,37 @@ FINANCIAL_STATUS_FILTERS = {
     "any": None, "unpaid": ("pending", "authorized", "partially_paid"), **{s: (s,) for s in FINANCIAL_STATUSES},
 }
 ORDER_STATUS_FILTERS = ("open", "closed", "cancelled", "any")
-CENT = Decimal("0.01")
+#: A transaction's ``error_code`` values (Transaction resource: "A standardized error code,
+#: independent of the payment provider"); GraphQL's ``OrderTransactionErrorCode`` has each upper-cased.
+TRANSACTION_ERROR_CODES = ("incorrect_number", "invalid_number", "invalid_expiry_date", "invalid_cvc", "expired_card",
+                           "incorrect_cvc", "incorrect_zip", "incorrect_address", "card_declined", "processing_error",
+                           "call_issuer", "pick_up_card")
 ZERO = Decimal("0.00")
 DEFAULT_LIMIT = 50
 MAX_LIMIT = 250
 
 
-def amount(value: Decimal) -> str:
-    return str(value.quantize(CENT))
+def amount(value: Decimal, unit: Decimal = CENT) -> str:
+    """An amount as Shopify prints it: a string with the currency's decimals (``unit``)."""
+    return str(value.quantize(unit))
 
 
-def money_set(value: Decimal, currency: str) -> dict[str, Any]:
-    money = {"amount": amount(value), "currency_code": currency}
-    return {"shop_money": dict(money), "presentment_money": dict(money)}
+def shop_amount(value: Decimal, exchange: "Exchange") -> str:
+    """A presentment amount printed in shop money."""
+    return amount(exchange.shop(value), exchange.shop_unit)
+
+
+def money_set(value: Decimal, exchange: "Exchange") -> dict[str, Any]:
+    """A ``*_set`` money bag of a presentment amount: shop money converted, presentment money as is."""
+    return {"shop_money": {"amount": shop_amount(value, exchange), "currency_code": exchange.shop_currency},
+            "presentment_money": {"amount": amount(value, exchange.unit), "currency_code": exchange.presentment_currency}}
+
+
+def decimal_text(value: Decimal) -> str:
+    """A Decimal as Ruby's BigDecimal prints it (``348.0``, ``41.94``): how REST prints
+    ``total_unsettled_set`` amounts."""
+    text = format(value.normalize(), "f")
+    return text if "." in text else f"{text}.0"
 
 
 def gid(kind: str, record_id: int) -> str:
@@ -48,7 +72,21 @@ def gid(kind: str, record_id: int) -> str:
     return f"gid://shopify/{kind}/{record_id}"
 
 
-def transaction_json(txn: "Transaction") -> dict[str, Any]:
+def transaction_json(txn: "Transaction", order: "Order", *, in_shop_currency: bool = False) -> dict[str, Any]:
+    """A transaction as REST prints it; its ``amount`` and ``currency`` are the presentment
+    currency's (what the gateway moved), or shop money with ``in_shop_currency`` (Transaction
+    resource). ``total_unsettled_set`` is what the order's authorizations still hold uncaptured, as
+    of now (its money bags say ``currency``, not ``currency_code``, and print amounts like
+    ``348.0``: Shopify's examples). No card data is modelled, so ``payment_details`` is null, as
+    Shopify prints it for manual payments; ``authorization_expires_at`` is set by Shopify Payments
+    only, which the simulator's gateways are not."""
+    exchange = txn.exchange
+    if in_shop_currency:
+        money, currency = shop_amount(txn.amount, exchange), exchange.shop_currency
+    else:
+        money, currency = amount(txn.amount, exchange.unit), exchange.presentment_currency
+    unsettled = {"presentment_money": {"amount": decimal_text(order.unsettled), "currency": exchange.presentment_currency},
+                 "shop_money": {"amount": decimal_text(exchange.shop(order.unsettled)), "currency": exchange.shop_currency}}
     return {
         "id": txn.id,
         "order_id": txn.order_id,
@@ -64,27 +102,30 @@ def transaction_json(txn: "Transaction") -> dict[str, Any]:
         "parent_id": txn.parent_id,
         "processed_at": iso(txn.created_at),
         "device_id": None,
-        "error_code": None,
+        "error_code": txn.error_code,
         "source_name": txn.source_name,
         "receipt": {},
-        "amount": amount(txn.amount),
-        "currency": txn.currency,
+        "amount": money,
+        "currency": currency,
         "payment_id": f"#{txn.order_id}.{txn.id}",
         "manual_payment_gateway": txn.gateway == "manual",
+        "payment_details": None,
+        "total_unsettled_set": unsettled,
+        "authorization_expires_at": None,
         "admin_graphql_api_id": gid("OrderTransaction", txn.id),
     }
 
 
-def _tax_lines(tax_lines: list[Any], currency: str) -> list[dict[str, Any]]:
+def _tax_lines(tax_lines: list[Any], currency: "Exchange") -> list[dict[str, Any]]:
     return [
-        {"title": t.title, "price": amount(t.price), "rate": float(t.rate), "channel_liable": False,
+        {"title": t.title, "price": shop_amount(t.price, currency), "rate": float(t.rate), "channel_liable": False,
          "price_set": money_set(t.price, currency)}
         for t in tax_lines
     ]
 
 
 def line_item_json(line: "LineItem", order: "Order") -> dict[str, Any]:
-    currency = order.currency
+    currency = order.exchange
     refunded = order.refunded_quantity(line.id)
     return {
         "id": line.id,
@@ -107,12 +148,12 @@ def line_item_json(line: "LineItem", order: "Order") -> dict[str, Any]:
         "grams": 0,
         "properties": [],
         "product_exists": False,
-        "price": amount(line.price),
+        "price": shop_amount(line.price, currency),
         "price_set": money_set(line.price, currency),
-        "total_discount": amount(line.discount),
+        "total_discount": shop_amount(line.discount, currency),
         "total_discount_set": money_set(line.discount, currency),
         "discount_allocations": [
-            {"amount": amount(line.allocated), "discount_application_index": 0,
+            {"amount": shop_amount(line.allocated, currency), "discount_application_index": 0,
              "amount_set": money_set(line.allocated, currency)}
         ] if line.allocated else [],
         "duties": [],
@@ -120,7 +161,7 @@ def line_item_json(line: "LineItem", order: "Order") -> dict[str, Any]:
     }
 
 
-def shipping_line_json(line: "ShippingLine", currency: str) -> dict[str, Any]:
+def shipping_line_json(line: "ShippingLine", currency: "Exchange") -> dict[str, Any]:
     return {
         "id": line.id,
         "title": line.title,
@@ -129,17 +170,19 @@ def shipping_line_json(line: "ShippingLine", currency: str) -> dict[str, Any]:
         "carrier_identifier": None,
         "requested_fulfillment_service_id": None,
         "phone": None,
-        "price": amount(line.price),
+        "price": shop_amount(line.price, currency),
         "price_set": money_set(line.price, currency),
-        "discounted_price": amount(line.price),
+        "discounted_price": shop_amount(line.price, currency),
         "discounted_price_set": money_set(line.price, currency),
         "discount_allocations": [],
         "tax_lines": _tax_lines(line.tax_lines, currency),
     }
 
 
-def refund_json(refund: "Refund", order: "Order") -> dict[str, Any]:
-    currency = order.currency
+def refund_json(refund: "Refund", order: "Order", *, in_shop_currency: bool = False) -> dict[str, Any]:
+    """A refund; its lines' and adjustments' plain amounts are shop money, its transactions as
+    :func:`transaction_json` prints them (``in_shop_currency``: Refund resource)."""
+    currency = order.exchange
     lines = {line.id: line for line in order.line_items}
     shipping_lines = {line.id: line for line in order.shipping_lines}
     return {
@@ -151,6 +194,7 @@ def refund_json(refund: "Refund", order: "Order") -> dict[str, Any]:
         "processed_at": iso(refund.created_at),
         "restock": any(r.restock_type != "no_restock" for r in refund.line_items),
         "duties": [],
+        "refund_duties": [],  # duties are not modelled (FIDELITY.md): none refunded
         "total_duties_set": money_set(ZERO, currency),
         "additional_fees": [],
         "total_additional_fees_set": money_set(ZERO, currency),
@@ -163,8 +207,8 @@ def refund_json(refund: "Refund", order: "Order") -> dict[str, Any]:
                 "line_item_id": r.line_item_id,
                 "location_id": r.location_id,
                 "restock_type": r.restock_type,
-                "subtotal": float(r.subtotal),
-                "total_tax": float(r.total_tax),
+                "subtotal": float(currency.shop(r.subtotal)),
+                "total_tax": float(currency.shop(r.total_tax)),
                 "subtotal_set": money_set(r.subtotal, currency),
                 "total_tax_set": money_set(r.total_tax, currency),
                 "line_item": line_item_json(lines[r.line_item_id], order),
@@ -172,14 +216,14 @@ def refund_json(refund: "Refund", order: "Order") -> dict[str, Any]:
             for r in refund.line_items
         ],
         "refund_shipping_lines": [refund_shipping_line_json(s, s.id, shipping_lines, currency) for s in refund.shipping_lines],
-        "transactions": [transaction_json(t) for t in refund.transactions],
+        "transactions": [transaction_json(t, order, in_shop_currency=in_shop_currency) for t in refund.transactions],
         "order_adjustments": [
             {
                 "id": a.id,
                 "order_id": refund.order_id,
                 "refund_id": refund.id,
-                "amount": amount(a.amount),
-                "tax_amount": amount(a.tax_amount),
+                "amount": shop_amount(a.amount, currency),
+                "tax_amount": shop_amount(a.tax_amount, currency),
                 "kind": a.kind,
                 "reason": a.reason,
                 "amount_set": money_set(a.amount, currency),
@@ -190,7 +234,8 @@ def refund_json(refund: "Refund", order: "Order") -> dict[str, Any]:
     }
 
 
-def refund_shipping_line_json(line: Any, line_id: int | None, shipping_lines: dict[int, Any], currency: str) -> dict[str, Any]:
+def refund_shipping_line_json(line: Any, line_id: int | None, shipping_lines: dict[int, Any],
+                              currency: "Exchange") -> dict[str, Any]:
     """One refunded shipping line, saved (with its id) or calculated (``id`` null)."""
     return {
         "id": line_id,
@@ -202,21 +247,24 @@ def refund_shipping_line_json(line: Any, line_id: int | None, shipping_lines: di
 
 
 def calculated_refund_json(calc: Any, order: "Order") -> dict[str, Any]:
-    """``POST /refunds/calculate.json``: the refund Shopify would make (nothing is saved)."""
-    currency = order.currency
+    """``POST /refunds/calculate.json``: the refund Shopify would make (nothing is saved). Its plain
+    amounts are in the refund's currency, the order's presentment currency (``currency``): the
+    transactions it suggests are to be sent back as they are."""
+    currency = order.exchange
+    unit = currency.unit
     lines = {line.id: line for line in order.line_items}
     shipping_lines = {line.id: line for line in order.shipping_lines}
     return {
-        "currency": currency,
+        "currency": currency.presentment_currency,
         "duties": [],
         "total_duties_set": money_set(ZERO, currency),
         "additional_fees": [],
         "total_additional_fees_set": money_set(ZERO, currency),
         "return": None,
         "shipping": {
-            "amount": amount(calc.shipping),
-            "tax": amount(calc.shipping_tax),
-            "maximum_refundable": amount(calc.shipping_maximum),
+            "amount": amount(calc.shipping, unit),
+            "tax": amount(calc.shipping_tax, unit),
+            "maximum_refundable": amount(calc.shipping_maximum, unit),
         },
         "refund_shipping_lines": [refund_shipping_line_json(s, None, shipping_lines, currency) for s in calc.shipping_lines],
         "refund_line_items": [
@@ -225,12 +273,12 @@ def calculated_refund_json(calc: Any, order: "Order") -> dict[str, Any]:
                 "line_item_id": r.line_item_id,
                 "location_id": r.location_id,
                 "restock_type": r.restock_type,
-                "price": amount(lines[r.line_item_id].price),
-                "subtotal": amount(r.subtotal),
-                "total_tax": amount(r.total_tax),
-                "discounted_price": amount(lines[r.line_item_id].unit_discounted_price),
-                "discounted_total_price": amount(r.subtotal),
-                "total_cart_discount_amount": amount(lines[r.line_item_id].allocated_for(r.quantity)),
+                "price": amount(lines[r.line_item_id].price, unit),
+                "subtotal": amount(r.subtotal, unit),
+                "total_tax": amount(r.total_tax, unit),
+                "discounted_price": amount(lines[r.line_item_id].unit_discounted_price, unit),
+                "discounted_total_price": amount(r.subtotal, unit),
+                "total_cart_discount_amount": amount(lines[r.line_item_id].allocated_for(r.quantity), unit),
             }
             for r in calc.line_items
         ],
@@ -240,9 +288,9 @@ def calculated_refund_json(calc: Any, order: "Order") -> dict[str, Any]:
                 "kind": "suggested_refund",
                 "gateway": s.gateway,
                 "parent_id": s.parent_id,
-                "amount": amount(s.amount),
-                "currency": currency,
-                "maximum_refundable": amount(s.maximum_refundable),
+                "amount": amount(s.amount, unit),
+                "currency": currency.presentment_currency,
+                "maximum_refundable": amount(s.maximum_refundable, unit),
             }
             for s in calc.suggested
         ],
@@ -250,7 +298,7 @@ def calculated_refund_json(calc: Any, order: "Order") -> dict[str, Any]:
 
 
 def order_json(order: "Order") -> dict[str, Any]:
-    c = order.currency
+    c = order.exchange
     document = {
         "id": order.id,
         "admin_graphql_api_id": gid("Order", order.id),
@@ -270,40 +318,40 @@ def order_json(order: "Order") -> dict[str, Any]:
         "cancelled_at": None,
         "cancel_reason": None,
         "source_name": order.source_name,
-        "currency": c,
-        "presentment_currency": c,
+        "currency": order.currency,
+        "presentment_currency": c.presentment_currency,
         "financial_status": order.financial_status,
         "fulfillment_status": order.fulfillment_status,
         "payment_gateway_names": order.gateways(),
-        "taxes_included": False,
+        "taxes_included": order.taxes_included,
         "estimated_taxes": False,
-        "total_line_items_price": amount(order.total_line_items_price),
+        "total_line_items_price": shop_amount(order.total_line_items_price, c),
         "total_line_items_price_set": money_set(order.total_line_items_price, c),
-        "subtotal_price": amount(order.subtotal),
+        "subtotal_price": shop_amount(order.subtotal, c),
         "subtotal_price_set": money_set(order.subtotal, c),
-        "total_discounts": amount(order.total_discounts),
+        "total_discounts": shop_amount(order.total_discounts, c),
         "total_discounts_set": money_set(order.total_discounts, c),
-        "total_tax": amount(order.total_tax),
+        "total_tax": shop_amount(order.total_tax, c),
         "total_tax_set": money_set(order.total_tax, c),
         "total_shipping_price_set": money_set(order.total_shipping, c),
-        "total_price": amount(order.total_price),
+        "total_price": shop_amount(order.total_price, c),
         "total_price_set": money_set(order.total_price, c),
-        "total_outstanding": amount(order.total_outstanding),
-        "current_subtotal_price": amount(order.current_subtotal),
+        "total_outstanding": shop_amount(order.total_outstanding, c),
+        "current_subtotal_price": shop_amount(order.current_subtotal, c),
         "current_subtotal_price_set": money_set(order.current_subtotal, c),
-        "current_total_tax": amount(order.current_total_tax),
+        "current_total_tax": shop_amount(order.current_total_tax, c),
         "current_total_tax_set": money_set(order.current_total_tax, c),
-        "current_total_discounts": amount(order.total_discounts),
+        "current_total_discounts": shop_amount(order.total_discounts, c),
         "current_total_discounts_set": money_set(order.total_discounts, c),
-        "current_total_price": amount(order.current_total_price),
+        "current_total_price": shop_amount(order.current_total_price, c),
         "current_total_price_set": money_set(order.current_total_price, c),
         "total_weight": 0,
         "discount_codes": [
-            {"code": d.code, "amount": amount(d.applied), "type": d.type} for d in order.discount_codes
+            {"code": d.code, "amount": shop_amount(d.applied, c), "type": d.type} for d in order.discount_codes
         ],
         "discount_applications": [
             {"type": "discount_code", "code": d.code, "title": d.code, "description": d.code,
-             "value": amount(d.value) if d.type != "percentage" else str(d.value),
+             "value": shop_amount(d.value, c) if d.type != "percentage" else str(d.value),
              "value_type": "percentage" if d.type == "percentage" else "fixed_amount",
              "allocation_method": "across", "target_selection": "all", "target_type": "line_item"}
             for d in order.discount_codes

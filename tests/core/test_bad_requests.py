@@ -74,6 +74,7 @@ PATH_VALUES: dict[str, list[str]] = {
     "key": ["{sales_order}", "eid:", "-1", "9" * 5000, "\u00b2"],
     "sublist": ["item", "bogus"], "target": ["invoice", "bogus"], "action": ["post", "bogus"], "fault_id": ["x"],
     "store_code": ["default", "nope"], "invoice_id": ["{magento_invoice}", "0", "abc"], "creditmemo_id": ["1", "-1"],
+    "case_id": ["1", "nope"], "job_id": ["1", "999999999", "9" * 5000], "task_id": ["1", "2"],
 }
 _PARAM = re.compile(r"<(?:[^:>]+:)?([^>]+)>")
 

@@ -83,10 +83,11 @@ def test_unknown_tenant_is_404_on_every_ebay_control_endpoint(simulators) -> Non
         assert response.status_code == 404 and response.json()["error"]["code"] == "unknown_tenant"
 
 
-def test_get_order_of_an_unknown_order_is_404_32100(ebay: EbayClient) -> None:
+def test_get_order_of_an_unknown_order_is_400_32100(ebay: EbayClient) -> None:
+    """The contract lists 32100 "Invalid order ID" under HTTP 400 (its 404 carries no error id)."""
     with pytest.raises(VendorError) as refused:
         ebay.get_order("12-34567-89012")
-    detail = assert_ebay_error(refused.value, 404, 32100)
+    detail = assert_ebay_error(refused.value, 400, 32100)
     assert detail["domain"] == "API_FULFILLMENT" and detail["category"] == "REQUEST"
 
 
@@ -95,7 +96,7 @@ def test_orders_are_per_seller(simulators, ebay: EbayClient, order) -> None:
     try:
         with pytest.raises(VendorError) as refused:
             make_client(simulators.base_url, other["ebay"]).get_order(order["orderId"])
-        assert_ebay_error(refused.value, 404, 32100)
+        assert_ebay_error(refused.value, 400, 32100)
     finally:
         ControlPlaneClient(simulators.base_url).delete_tenant(other["tenant"])
 
@@ -144,6 +145,9 @@ def test_get_orders_filters_on_creation_date(ebay: EbayClient, sim: EbaySim) -> 
     ({"filter": "orderfulfillmentstatus:{SHIPPED}"}, 30800),
     ({"filter": "creationdate:2026-01-01"}, 30800),
     ({"filter": "creationdate:[last week..]"}, 30810),
+    ({"filter": "creationdate:[..2026-01-31T00:00:00.000Z]"}, 30820),
+    ({"filter": "lastmodifieddate:[2026-01-31T00:00:00.000Z..2026-01-01T00:00:00.000Z]"}, 30840),
+    ({"filter": "creationdate:[2999-01-01T00:00:00.000Z..]"}, 30850),
 ])
 def test_get_orders_rejects_bad_parameters(api, params: dict[str, str], error_id: int) -> None:
     assert_ebay_error(api.request("GET", "/sell/fulfillment/v1/order", params=params), 400, error_id)

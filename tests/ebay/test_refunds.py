@@ -6,6 +6,8 @@ from __future__ import annotations
 
 from typing import Any
 
+import json
+
 import pytest
 from flask import Flask
 
@@ -13,9 +15,8 @@ from simulators.clients import EbayClient, VendorError
 from simulators.ebay import errors
 from simulators.ebay.routes import error_for_status
 from simulators.ebay.schemas import REFUND_SETTLE_SECONDS
-from tests.ebay.conftest import (
-    FULFILLMENT_SCHEMA, EbaySim, assert_ebay_error, item_refund, order_refund, validate,
-)
+from contracts.checker import REGISTRY, Answer
+from tests.ebay.conftest import EbaySim, assert_ebay_error, item_refund, order_refund, return_refund
 
 
 def _refuse(ebay: EbayClient, order_id: str, body: dict[str, Any]) -> VendorError:
@@ -82,9 +83,13 @@ def test_a_line_item_refund_shows_on_the_line_and_in_the_payment_summary(ebay: E
 
 def test_a_line_item_can_be_named_by_its_legacy_reference(ebay: EbayClient, sim: EbaySim) -> None:
     single = sim.order(lineItems=[{"title": "Lamp", "price": "40.00"}], shipping="0.00")
-    item_id, transaction_id = single["legacyOrderId"].split("-")  # a single-line order's legacy id
+    # The Fulfillment API (v1.20.7) prints no legacy transaction id: a seller reads it from the
+    # buyer's return (Post-Order creationInfo.item).
+    assert "legacyOrderId" not in single
+    item = sim.buyer_return(single["orderId"])["creationInfo"]["item"]
+    assert item["itemId"] == single["lineItems"][0]["legacyItemId"]
     body = {"reasonForRefund": "ITEM_NOT_RECEIVED", "refundItems": [{
-        "legacyReference": {"legacyItemId": item_id, "legacyTransactionId": transaction_id},
+        "legacyReference": {"legacyItemId": item["itemId"], "legacyTransactionId": item["transactionId"]},
         "refundAmount": {"value": "40.00", "currency": "USD"}}]}
     ebay.issue_refund(single["orderId"], body)
     sim.advance(REFUND_SETTLE_SECONDS)
@@ -124,7 +129,7 @@ _MUG = "__mug__"  # replaced by the order's first line item id
                                                               "refundAmount": {"value": "1.00", "currency": "USD"}}]}, 400, 34912),
     (item_refund(("10000000000000", "1.00")), 400, 34914),
     (item_refund((_MUG, "1.00"), (_MUG, "1.00")), 400, 32210),
-    (order_refund("1.00", comment="x" * 1001), 400, 34921),
+    (order_refund("1.00", comment="x" * 101), 400, 34921),
     (order_refund("38.01"), 400, 34915),
     (item_refund((_MUG, "27.51")), 409, 34924),
 ])
@@ -181,6 +186,48 @@ def test_an_order_older_than_the_refund_window_is_too_late(ebay: EbayClient, sim
     assert detail["category"] == "BUSINESS"
     old = sim.order(creationDate="2025-12-01T00:00:00+00:00")
     assert_ebay_error(_refuse(ebay, old["orderId"], order_refund("1.00")), 400, 34920)
+
+
+def test_a_comment_of_100_characters_is_taken_and_one_more_is_34921(ebay: EbayClient, order) -> None:
+    """The contract types ``comment`` "Max Length: 100" while 34921's text says 1000: the stricter
+    limit holds (FIDELITY.md), with eBay's text unchanged."""
+    detail = assert_ebay_error(_refuse(ebay, order["orderId"], order_refund("1.00", comment="x" * 101)), 400, 34921)
+    assert "1000 characters" in detail["message"]
+    _unchanged(ebay, order)
+    assert ebay.issue_refund(order["orderId"], order_refund("1.00", comment="x" * 100))["refundStatus"] == "PENDING"
+
+
+def test_an_open_case_blocks_refunds_until_it_closes(ebay: EbayClient, sim: EbaySim, order) -> None:
+    case = sim.open_case(order["orderId"], caseType="RETURN")
+    assert (case["orderId"], case["caseType"], case["status"]) == (order["orderId"], "RETURN", "OPEN")
+    for body in (order_refund("1.00"), item_refund((order["lineItems"][0]["lineItemId"], "1.00"))):
+        detail = assert_ebay_error(_refuse(ebay, order["orderId"], body), 400, 34916)
+        assert detail["category"] == "BUSINESS"
+        assert detail["message"] == "A post-transaction case exists on this order, seller refund can't be triggered."
+    _unchanged(ebay, order)
+    assert sim.close_case(order["orderId"], case["caseId"])["status"] == "CLOSED"
+    assert ebay.issue_refund(order["orderId"], order_refund("1.00"))["refundStatus"] == "PENDING"
+
+
+def test_an_open_case_blocks_the_refund_of_a_return_too(ebay: EbayClient, sim: EbaySim, order) -> None:
+    ret = sim.buyer_return(order["orderId"], quantity=1)
+    sim.open_case(order["orderId"])
+    with pytest.raises(VendorError) as refused:
+        ebay.issue_return_refund(ret["returnId"], return_refund(12.5))
+    detail = assert_ebay_error(refused.value, 400, 1701)
+    assert "post-transaction case" in detail["message"]
+    _unchanged(ebay, order)
+
+
+@pytest.mark.parametrize("path, body, status", [
+    ("/orders/99-99999-99999/cases", {}, 404),
+    ("/orders/{order}/cases", {"caseType": "CHARGEBACK"}, 400),
+    ("/orders/{order}/cases", {"reason": "x"}, 400),
+])
+def test_bad_case_requests_are_refused(sim: EbaySim, order, path: str, body: dict[str, Any], status: int) -> None:
+    assert sim.post(path.format(order=order["orderId"]), body).status_code == status
+    response = sim.session.delete(f"{sim.root}/orders/{order['orderId']}/cases/1", timeout=10)
+    assert response.status_code == 404 and response.json()["error"]["code"] == "unknown_case"
 
 
 def test_unpaid_orders_cannot_be_refunded(ebay: EbayClient, sim: EbaySim) -> None:
@@ -283,6 +330,8 @@ def test_bad_call_limits_are_400(sim: EbaySim, body) -> None:
 @pytest.mark.parametrize("path, status, error_id", [
     ("/sell/fulfillment/v1/order/1", 429, 2001),
     ("/sell/fulfillment/v1/order/1", 503, 30500),
+    ("/sell/fulfillment/v1/order/1", 500, 30500),
+    ("/sell/fulfillment/v1/order/1/issue_refund", 500, 34900),
     ("/sell/fulfillment/v1/order/1", 401, 1001),
     ("/sell/fulfillment/v1/order/1", 403, 1100),
     ("/post-order/v2/return/1", 500, 1001),
@@ -294,5 +343,13 @@ def test_faults_armed_by_status_get_ebays_shape(path: str, status: int, error_id
         error = error_for_status(status, "")
         body = error.body()
     assert (error.status, errors.EbayError.detail(error)["errorId"]) == (status, error_id)
-    if "errors" in body:
-        validate(FULFILLMENT_SCHEMA, "ErrorResponse", body)
+    method = "POST" if path.endswith("/issue_refund") else "GET"
+    answer = Answer(method, path, status, {"Content-Type": "application/json"}, json.dumps(body).encode())
+    assert REGISTRY.check(answer) is None, "the error breaks eBay's contract"
+
+
+def test_a_simulator_bug_on_an_ebay_path_says_so() -> None:
+    """The report files failures by the words "Unexpected simulator error": eBay's 5xx carries them."""
+    with Flask(__name__).test_request_context("/sell/fulfillment/v1/order/1"):
+        error = error_for_status(500, "Unexpected simulator error: KeyError.")
+    assert (error.status, error.message) == (500, "Unexpected simulator error: KeyError.")

@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+import requests
 
 from simulators.clients import NetSuiteClient
 
@@ -25,3 +26,8 @@ def order_body(catalogue: dict[str, str], **extra: Any) -> dict[str, Any]:
         "item": {"items": [{"item": {"id": catalogue["item"]}, "quantity": 2, "rate": 10.005}]},
         **extra,
     }
+
+
+def raw(netsuite: NetSuiteClient, method: str, path: str, **kwargs: Any) -> requests.Response:
+    """A request under `record/v1` signed as the client signs, for what the client would never send."""
+    return netsuite.session.request(method, f"{netsuite.root}{path}", **kwargs)

@@ -3,18 +3,12 @@ for all eleven record types, through the real client (in-process)."""
 
 from __future__ import annotations
 
-from typing import Any
 
 import pytest
-import requests
 
-from simulators.clients import NetSuiteClient, VendorError
+from simulators.clients import VendorError
 from tests.conftest import assert_netsuite_error
-from tests.netsuite.conftest import order_body
-
-
-def _raw(netsuite: NetSuiteClient, method: str, path: str, **kwargs: Any) -> requests.Response:
-    return netsuite.session.request(method, f"{netsuite.root}{path}", **kwargs)
+from tests.netsuite.conftest import order_body, raw as _raw
 
 
 def test_create_answers_204_with_location(netsuite, catalogue) -> None:
@@ -47,10 +41,14 @@ def test_sublists_are_links_unless_expanded_and_have_their_own_resource(netsuite
 
 @pytest.mark.parametrize("record_type", ["inventoryItem", "nonInventorySaleItem", "otherChargeSaleItem"])
 def test_item_types(netsuite, record_type) -> None:
-    item_id = netsuite.create(record_type, {"itemId": f"{record_type}-1", "displayName": "Thing", "basePrice": 3.5,
+    """An item's price is ``rate`` in REST; ``basePrice`` (the fixtures' name) is taken on input only."""
+    item_id = netsuite.create(record_type, {"itemId": f"{record_type}-1", "displayName": "Thing", "rate": 3.5,
                                             "externalId": f"X-{record_type}"})
     got = netsuite.get(record_type, f"eid:X-{record_type}")
-    assert got["id"] == item_id and got["itemId"] == f"{record_type}-1" and got["basePrice"] == 3.5
+    assert got["id"] == item_id and got["itemId"] == f"{record_type}-1" and got["rate"] == 3.5
+    aliased = netsuite.get(record_type, netsuite.create(record_type, {"itemId": f"{record_type}-2", "basePrice": 4}))
+    assert aliased["rate"] == 4 and "basePrice" not in aliased
+    assert "createdDate" in got and "dateCreated" not in got
 
 
 def test_references_by_external_id_in_bodies(netsuite, catalogue) -> None:
@@ -166,6 +164,8 @@ def test_timestamps_come_from_the_tenant_clock(netsuite, catalogue, control, ten
     control.advance_clock(tenant["tenant"], 86_400)
     netsuite.patch("customer", catalogue["customer"], {"phone": "555"})
     later = netsuite.get("customer", catalogue["customer"])
-    assert later["createdDate"] == first["createdDate"] and later["lastModifiedDate"] > first["lastModifiedDate"]
+    # An entity's creation time is dateCreated in REST (transactions and items: createdDate).
+    assert later["dateCreated"] == first["dateCreated"] and later["lastModifiedDate"] > first["lastModifiedDate"]
+    assert "createdDate" not in later
     so_id = netsuite.create("salesOrder", order_body(catalogue))
     assert netsuite.get("salesOrder", so_id)["tranDate"] == later["lastModifiedDate"][:10]

@@ -8,7 +8,8 @@ from typing import Any
 import pytest
 
 from simulators.clients import NetSuiteClient, VendorError
-from tests.netsuite.conftest import order_body
+from tests.conftest import assert_netsuite_error
+from tests.netsuite.conftest import order_body, raw as _raw
 
 
 def _code(exc: VendorError) -> str:
@@ -119,9 +120,21 @@ def test_an_application_is_dated_with_the_document_it_applies_to(netsuite, catal
 
 
 def test_deposited_cash_sale(netsuite, catalogue) -> None:
+    """``undepFunds`` is a select in REST, as the REST API Browser types it on cash sales and payments."""
     cs = netsuite.transform("salesOrder", netsuite.create("salesOrder", order_body(catalogue)), "cashSale",
-                            {"undepFunds": False})
-    assert _status(netsuite, "cashSale", cs) == "Deposited"
+                            {"undepFunds": {"id": "F"}})
+    got = netsuite.get("cashSale", cs)
+    assert got["undepFunds"] == {"id": "F", "refName": "Account"} and got["status"]["refName"] == "Deposited"
+    undeposited = netsuite.transform("salesOrder", netsuite.create("salesOrder", order_body(catalogue)), "cashSale",
+                                     {"undepFunds": {"id": "T"}})
+    assert netsuite.get("cashSale", undeposited)["status"]["refName"] == "Not Deposited"
+
+
+def test_undep_funds_is_not_a_boolean(netsuite, catalogue) -> None:
+    so = netsuite.create("salesOrder", order_body(catalogue))
+    response = _raw(netsuite, "POST", f"/salesOrder/{so}/!transform/cashSale", json={"undepFunds": False})
+    assert assert_netsuite_error(response, 400, "INVALID_CONTENT")["o:errorPath"] == "undepFunds"
+    assert netsuite.query("cashSale") == []
 
 
 def test_credit_memo_from_an_open_invoice_is_applied_to_it(netsuite, catalogue) -> None:

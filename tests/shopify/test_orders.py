@@ -83,6 +83,27 @@ def test_an_authorization_is_captured_or_voided(shopify) -> None:
     assert void["kind"] == "void" and shopify.order(voided["id"])["financial_status"] == "voided"
 
 
+def _unsettled(txn: dict[str, Any]) -> str:
+    bag = txn["total_unsettled_set"]
+    assert bag["presentment_money"] == bag["shop_money"] and set(bag["shop_money"]) == {"amount", "currency"}
+    return bag["shop_money"]["amount"]
+
+
+def test_a_transaction_says_what_remains_unsettled_and_has_no_card_data(shopify) -> None:
+    """The REST attributes ``payment_details``, ``total_unsettled_set`` and ``authorization_expires_at``
+    (Shopify's examples: the order's uncaptured authorized money, printed like ``588.94`` / ``0.0``)."""
+    order = shopify.create_order({**ORDER, "transactions": [{"kind": "authorization", "amount": "38.00"}]})
+    auth = shopify.transactions(order["id"])[0]
+    assert (auth["payment_details"], auth["authorization_expires_at"], _unsettled(auth)) == (None, None, "38.0")
+    capture = shopify.create_transaction(order["id"], {"kind": "capture", "parent_id": auth["id"], "amount": "30.50"})
+    assert capture["total_unsettled_set"]["shop_money"] == {"amount": "7.5", "currency": "USD"}
+    assert {_unsettled(t) for t in shopify.transactions(order["id"])} == {"7.5"}
+    shopify.create_transaction(order["id"], {"kind": "capture"})
+    assert [_unsettled(t) for t in shopify.transactions(order["id"])] == ["0.0", "0.0", "0.0"]
+    paid = shopify.create_order({**ORDER, "transactions": []})
+    assert _unsettled(shopify.transactions(paid["id"])[0]) == "0.0"
+
+
 def test_a_pending_order_is_marked_paid_with_an_external_sale(shopify) -> None:
     order = shopify.create_order({**ORDER, "financial_status": "pending", "transactions": []})
     with pytest.raises(VendorError):

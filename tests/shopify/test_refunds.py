@@ -95,6 +95,7 @@ def test_a_refund_is_listed_and_found_by_id_on_its_order_only(shopify, order) ->
         {"line_item_id": order["line_items"][1]["id"], "quantity": 1}]})
     assert shopify.refund(order["id"], refund["id"]) == refund
     assert [r["id"] for r in shopify.refunds(order["id"])] == [refund["id"]]
+    assert refund["refund_duties"] == [] and refund["duties"] == []  # REST attributes; duties are not modelled
     for order_id, refund_id in ((other["id"], refund["id"]), (order["id"], 1)):
         with pytest.raises(VendorError) as missing:
             shopify.refund(order_id, refund_id)

@@ -135,3 +135,30 @@ def test_the_client_sees_401_and_429(live: LiveTransport, api) -> None:
         shopify_api.Order.find()
     assert throttled.value.response.code == 429
     assert float(throttled.value.response.headers["Retry-After"]) >= 2.0
+
+
+def test_a_multi_currency_refund_and_a_declined_one_through_the_client(live: LiveTransport, api) -> None:
+    """What a connector built on ShopifyAPI sees: the order's two currencies, a refund calculated and
+    made in the presentment currency, transactions in shop money when asked, and a declined refund."""
+    control = ControlPlaneClient(live.base_url)
+    control.shopify_currency(api["tenant"], rates={"EUR": "1.085"})
+    order = shopify_api.Order.create({**ORDER, "currency": None, "presentment_currency": "EUR"})
+    assert (order.currency, order.presentment_currency, order.total_price) == ("USD", "EUR", "41.23")
+    mug = order.line_items[0]
+    # ShopifyAPI's calculate sends no currency: none is needed without a shipping amount.
+    calc = shopify_api.Refund.calculate(order.id, refund_line_items=[
+        {"line_item_id": mug.id, "quantity": 1, "restock_type": "no_restock"}])
+    suggested = calc.transactions[0]
+    assert (calc.currency, suggested.amount, suggested.currency) == ("EUR", "12.50", "EUR")
+    control.decline_shopify_refunds(api["tenant"], 1, "card_declined")
+    body = {"order_id": order.id, "currency": "EUR", "transactions": [
+        {"parent_id": suggested.parent_id, "amount": suggested.amount, "kind": "refund", "gateway": suggested.gateway}]}
+    declined = shopify_api.Refund.create(body)
+    assert (declined.transactions[0].status, declined.transactions[0].error_code) == ("failure", "card_declined")
+    assert shopify_api.Order.find(order.id).financial_status == "paid"
+    refund = shopify_api.Refund.create(body)
+    assert refund.transactions[0].status == "success"
+    in_shop = shopify_api.Transaction.find(order_id=order.id, in_shop_currency=True)
+    assert [(t.kind, t.status, t.amount, t.currency) for t in in_shop] == [
+        ("sale", "success", "41.23", "USD"), ("refund", "failure", "13.56", "USD"), ("refund", "success", "13.56", "USD")]
+    assert shopify_api.Order.find(order.id).financial_status == "partially_refunded"

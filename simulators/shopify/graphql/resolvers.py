@@ -33,6 +33,7 @@ from .. import errors
 from ..schemas import IDEMPOTENCY_REQUIRED_FROM, ZERO
 
 if TYPE_CHECKING:
+    from ..currency import Exchange
     from ..models import Calculation, Order, Refund, Shop, Transaction
 
 #: The error code of a real field, argument or input the simulator does not reproduce.
@@ -61,8 +62,24 @@ Resolver = Callable[[Any, Any, Any], Any]
 # ====================================================================== values
 @dataclass(frozen=True)
 class Money:
+    """A ``MoneyV2``: an amount in one currency."""
+
     amount: Decimal
     currency: str
+
+
+@dataclass(frozen=True)
+class Bag:
+    """A ``MoneyBag``: a presentment amount and the exchange that gives its shop money, or the shop
+    money itself when it is a sum of transactions, each converted at its own day's rate."""
+
+    amount: Decimal
+    exchange: "Exchange"
+    shop: Decimal | None = None
+
+    @property
+    def shop_money(self) -> Decimal:
+        return self.exchange.shop(self.amount) if self.shop is None else self.shop
 
 
 @dataclass
@@ -182,11 +199,43 @@ def _first(items: list[Any], args: dict[str, Any]) -> list[Any]:
 
 # ====================================================================== helpers
 def _order_money(getter: Callable[["Order"], Decimal]) -> Resolver:
-    return lambda o, a, c: Money(getter(o), o.currency)
+    return lambda o, a, c: Bag(getter(o), o.exchange)
+
+
+def _order_shop_money(getter: Callable[["Order"], Decimal]) -> Resolver:
+    """A deprecated ``Money`` field of an order: shop money, as its ``*Set`` field's ``shopMoney``."""
+    return lambda o, a, c: o.exchange.shop(getter(o))
 
 
 def _row_money(getter: Callable[[Any], Decimal]) -> Resolver:
-    return lambda r, a, c: Money(getter(r.row), r.order.currency)
+    return lambda r, a, c: Bag(getter(r.row), r.order.exchange)
+
+
+def _transactions_money(pick: Callable[["Transaction"], bool]) -> Callable[[list["Transaction"], "Exchange"], Bag]:
+    """A sum of an order's (or refund's) successful transactions of some kinds, each converted at
+    the rate of its day: ``fn(transactions, exchange of the order)``."""
+    def bag(transactions: list["Transaction"], exchange: "Exchange") -> Bag:
+        chosen = [t for t in transactions if t.status == "success" and pick(t)]
+        return Bag(sum((t.amount for t in chosen), ZERO), exchange, sum((t.exchange.shop(t.amount) for t in chosen), ZERO))
+    return bag
+
+
+_refunded = _transactions_money(lambda t: t.kind == "refund")
+_received = _transactions_money(lambda t: t.kind in ("sale", "capture"))
+
+
+def _net_payment(o: "Order") -> Bag:
+    received, refunded = _received(o.transactions, o.exchange), _refunded(o.transactions, o.exchange)
+    return Bag(received.amount - refunded.amount, o.exchange, received.shop_money - refunded.shop_money)
+
+
+def _suggested_money(getter: Callable[["SuggestedRefund"], Decimal]) -> Resolver:
+    return lambda s, a, c: Bag(getter(s), s.order.exchange)
+
+
+def _error_code(txn: "Transaction") -> str | None:
+    """``OrderTransaction.errorCode``: the REST ``error_code`` as GraphQL's enum spells it."""
+    return txn.error_code.upper() if txn.error_code else None
 
 
 def _refundable_v2(txn: "Transaction", c: Context) -> Money | None:
@@ -248,7 +297,8 @@ def _suggested_refund(order: "Order", args: dict[str, Any], c: Context) -> Sugge
         line_id = parse_gid(item["lineItemId"], "LineItem")
         lines.append({"line_item_id": line_id if line_id is not None else item["lineItemId"],
                       "quantity": item["quantity"], "restock_type": (item.get("restockType") or "NO_RESTOCK").lower()})
-    body: dict[str, Any] = {"refund_line_items": lines}
+    # GraphQL's amounts are in the order's presentment currency, which REST wants named.
+    body: dict[str, Any] = {"refund_line_items": lines, "currency": order.presentment_currency}
     if args.get("refundShipping"):
         body["shipping"] = {"full_refund": True}
     elif args.get("shippingAmount") is not None:
@@ -355,7 +405,7 @@ def refund_create(_root: Any, info: GraphQLResolveInfo, input: dict[str, Any]) -
     try:
         body = _refund_body(input, order.id)
         fingerprint = c.shop.fingerprint(input)
-        refund = c.shop.create_refund(order.id, {"refund": body},
+        refund = c.shop.create_refund(order.id, {"refund": body}, require_currency=True,
                                       idempotency=(key, fingerprint) if key is not None else None)
     except errors.IdempotencyMismatch as exc:
         return Payload(user_errors=[{"field": None, "message": exc.message}])
@@ -380,7 +430,9 @@ RESOLVERS: dict[str, dict[str, Resolver]] = {
         "id": lambda s, a, c: gid("Shop", zlib.crc32(s.domain.encode())),
         "name": lambda s, a, c: s.domain.split(".")[0],
         "myshopifyDomain": lambda s, a, c: s.domain,
-        "currencyCode": lambda s, a, c: "USD",
+        "currencyCode": lambda s, a, c: s.currency_settings()["currency"],
+        "enabledPresentmentCurrencies": lambda s, a, c: [s.currency_settings()["currency"],
+                                                         *s.currency_settings()["rates"]],
     },
     "Order": {
         "id": lambda o, a, c: gid("Order", o.id),
@@ -392,12 +444,12 @@ RESOLVERS: dict[str, dict[str, Resolver]] = {
         "tags": lambda o, a, c: [t.strip() for t in o.tags.split(",") if t.strip()],
         "sourceName": lambda o, a, c: o.source_name,
         "test": lambda o, a, c: False,
-        "taxesIncluded": lambda o, a, c: False,
+        "taxesIncluded": lambda o, a, c: o.taxes_included,
         "createdAt": lambda o, a, c: o.created_at,
         "updatedAt": lambda o, a, c: o.updated_at,
         "processedAt": lambda o, a, c: o.created_at,
         "currencyCode": lambda o, a, c: o.currency,
-        "presentmentCurrencyCode": lambda o, a, c: o.currency,
+        "presentmentCurrencyCode": lambda o, a, c: o.presentment_currency,
         "displayFinancialStatus": lambda o, a, c: o.financial_status.upper(),
         "displayFulfillmentStatus": lambda o, a, c: _fulfillment_enum(o),
         "refundable": lambda o, a, c: o.captured_total - o.refunded_total > 0,
@@ -407,19 +459,19 @@ RESOLVERS: dict[str, dict[str, Resolver]] = {
         "totalTaxSet": _order_money(lambda o: o.total_tax),
         "totalDiscountsSet": _order_money(lambda o: o.total_discounts),
         "totalShippingPriceSet": _order_money(lambda o: o.total_shipping),
-        "totalRefundedSet": _order_money(lambda o: o.refunded_total),
+        "totalRefundedSet": lambda o, a, c: _refunded(o.transactions, o.exchange),
         "totalRefundedShippingSet": _order_money(lambda o: o.refunded_shipping()),
-        "totalReceivedSet": _order_money(lambda o: o.captured_total),
-        "netPaymentSet": _order_money(lambda o: o.captured_total - o.refunded_total),
+        "totalReceivedSet": lambda o, a, c: _received(o.transactions, o.exchange),
+        "netPaymentSet": lambda o, a, c: _net_payment(o),
         "totalOutstandingSet": _order_money(lambda o: o.total_outstanding),
         "totalCapturableSet": _order_money(lambda o: sum((o.capturable(t) for t in o.open_authorizations()), ZERO)),
         "currentTotalPriceSet": _order_money(lambda o: o.current_total_price),
         "currentSubtotalPriceSet": _order_money(lambda o: o.current_subtotal),
         "currentTotalTaxSet": _order_money(lambda o: o.current_total_tax),
-        "totalPrice": lambda o, a, c: o.total_price,
-        "totalRefunded": lambda o, a, c: o.refunded_total,
-        "totalReceived": lambda o, a, c: o.captured_total,
-        "netPayment": lambda o, a, c: o.captured_total - o.refunded_total,
+        "totalPrice": _order_shop_money(lambda o: o.total_price),
+        "totalRefunded": lambda o, a, c: _refunded(o.transactions, o.exchange).shop_money,
+        "totalReceived": lambda o, a, c: _received(o.transactions, o.exchange).shop_money,
+        "netPayment": lambda o, a, c: _net_payment(o).shop_money,
         "refunds": lambda o, a, c: _first(list(o.refunds), a),
         "transactions": lambda o, a, c: _first(list(o.transactions), a),
         "lineItems": _connection(lambda o, a, c: [Row(line, o) for line in o.line_items]),
@@ -465,7 +517,7 @@ RESOLVERS: dict[str, dict[str, Resolver]] = {
         "createdAt": lambda r, a, c: r.created_at,
         "updatedAt": lambda r, a, c: r.created_at,
         "processedAt": lambda r, a, c: r.created_at,
-        "totalRefundedSet": lambda r, a, c: Money(r.refunded_money, _refund_order(r, c).currency),
+        "totalRefundedSet": lambda r, a, c: _refunded(r.transactions, _refund_order(r, c).exchange),
         "order": lambda r, a, c: _refund_order(r, c),
         "refundLineItems": _connection(lambda r, a, c: [Row(x, _refund_order(r, c)) for x in r.line_items]),
         "refundShippingLines": _connection(lambda r, a, c: [Row(x, _refund_order(r, c)) for x in r.shipping_lines]),
@@ -478,7 +530,7 @@ RESOLVERS: dict[str, dict[str, Resolver]] = {
         "quantity": lambda r, a, c: r.row.quantity,
         "restockType": lambda r, a, c: r.row.restock_type.upper(),
         "restocked": lambda r, a, c: r.row.restock_type != "no_restock" and r.row.id is not None,
-        "priceSet": lambda r, a, c: Money(_line_of(r.order, r.row.line_item_id).price, r.order.currency),
+        "priceSet": lambda r, a, c: Bag(_line_of(r.order, r.row.line_item_id).price, r.order.exchange),
         "subtotalSet": _row_money(lambda x: x.subtotal),
         "totalTaxSet": _row_money(lambda x: x.total_tax),
     },
@@ -503,35 +555,34 @@ RESOLVERS: dict[str, dict[str, Resolver]] = {
         "formattedGateway": lambda t, a, c: t.gateway.replace("_", " ").title(),
         "test": lambda t, a, c: False,
         "manualPaymentGateway": lambda t, a, c: t.gateway == "manual",
-        "errorCode": lambda t, a, c: None,
+        "errorCode": lambda t, a, c: _error_code(t),
         "authorizationCode": lambda t, a, c: t.authorization,
         "paymentId": lambda t, a, c: t.authorization,
         "createdAt": lambda t, a, c: t.created_at,
         "processedAt": lambda t, a, c: t.created_at,
-        "amountSet": lambda t, a, c: Money(t.amount, t.currency),
+        "amountSet": lambda t, a, c: Bag(t.amount, t.exchange),
         "maximumRefundableV2": lambda t, a, c: _refundable_v2(t, c),
         "parentTransaction": lambda t, a, c: _parent(t, c),
         "order": lambda t, a, c: c.shop.find_order(t.order_id),
     },
     "SuggestedRefund": {
-        "amountSet": lambda s, a, c: Money(sum((x.amount for x in s.calc.suggested), ZERO) if s.calc.suggested
-                                           else s.calc.total, s.order.currency),
-        "subtotalSet": lambda s, a, c: Money(s.calc.subtotal, s.order.currency),
-        "discountedSubtotalSet": lambda s, a, c: Money(s.calc.subtotal, s.order.currency),
-        "totalTaxSet": lambda s, a, c: Money(s.calc.total_tax, s.order.currency),
-        "totalCartDiscountAmountSet": lambda s, a, c: Money(sum(
-            (_line_of(s.order, r.line_item_id).allocated_for(r.quantity) for r in s.calc.line_items), ZERO),
-            s.order.currency),
-        "totalDutiesSet": lambda s, a, c: Money(ZERO, s.order.currency),
-        "maximumRefundableSet": lambda s, a, c: Money(s.calc.maximum_refundable, s.order.currency),
+        "amountSet": _suggested_money(lambda s: sum((x.amount for x in s.calc.suggested), ZERO) if s.calc.suggested
+                                      else s.calc.total),
+        "subtotalSet": _suggested_money(lambda s: s.calc.subtotal),
+        "discountedSubtotalSet": _suggested_money(lambda s: s.calc.subtotal),
+        "totalTaxSet": _suggested_money(lambda s: s.calc.total_tax),
+        "totalCartDiscountAmountSet": _suggested_money(lambda s: sum(
+            (_line_of(s.order, r.line_item_id).allocated_for(r.quantity) for r in s.calc.line_items), ZERO)),
+        "totalDutiesSet": _suggested_money(lambda s: ZERO),
+        "maximumRefundableSet": _suggested_money(lambda s: s.calc.maximum_refundable),
         "refundLineItems": lambda s, a, c: [Row(r, s.order) for r in s.calc.line_items],
         "shipping": lambda s, a, c: s,
         "suggestedTransactions": lambda s, a, c: [Row(x, s.order) for x in s.calc.suggested],
     },
     "ShippingRefund": {
-        "amountSet": lambda s, a, c: Money(s.calc.shipping, s.order.currency),
-        "maximumRefundableSet": lambda s, a, c: Money(s.calc.shipping_maximum, s.order.currency),
-        "taxSet": lambda s, a, c: Money(s.calc.shipping_tax, s.order.currency),
+        "amountSet": _suggested_money(lambda s: s.calc.shipping),
+        "maximumRefundableSet": _suggested_money(lambda s: s.calc.shipping_maximum),
+        "taxSet": _suggested_money(lambda s: s.calc.shipping_tax),
     },
     "SuggestedOrderTransaction": {
         "amountSet": _row_money(lambda x: x.amount),
@@ -550,8 +601,8 @@ RESOLVERS: dict[str, dict[str, Resolver]] = {
         "message": lambda e, a, c: e["message"],
     },
     "MoneyBag": {
-        "shopMoney": lambda m, a, c: m,
-        "presentmentMoney": lambda m, a, c: m,
+        "shopMoney": lambda b, a, c: Money(b.shop_money, b.exchange.shop_currency),
+        "presentmentMoney": lambda b, a, c: Money(b.amount, b.exchange.presentment_currency),
     },
     "MoneyV2": {
         "amount": lambda m, a, c: m.amount,

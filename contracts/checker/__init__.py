@@ -1,0 +1,27 @@
+"""The contract checker: one place that knows each simulated service's contract and holds every
+answer to it.
+
+- eBay: the Sell Fulfillment API's OpenAPI document, by operation; the Post-Order API's types, by
+  call (:mod:`.ebay`).
+- NetSuite: the REST API Browser's record fields, by record type, and the collection, error,
+  SuiteQL, async-job and token shapes (:mod:`.netsuite`).
+- Shopify: the REST resources' fields, by resource (:mod:`.shopify_rest`); GraphQL answers are
+  checked for their envelope until a schema-aware validator is plugged in with
+  ``REGISTRY.extend("shopify", lambda contract: contract.route("POST", ".../graphql.json", check))``.
+
+A field the contract does not have is a violation unless the service's FIDELITY.md lists it, with
+its reason, in its "Beyond the contract" table. The app factory installs :func:`install` when its
+``CONTRACT_CHECKS`` setting is on (the test suites turn it on; ``--no-contract-checks`` turns it off).
+"""
+
+from __future__ import annotations
+
+from . import ebay, netsuite, shopify_rest
+from .core import REGISTRY, Answer, AnswerCheck, ContractError, Registry, ServiceContract, Violation, install
+
+REGISTRY.register((ebay.FULFILLMENT_PREFIX, ebay.POST_ORDER_PREFIX), ebay.build)
+REGISTRY.register((netsuite.ROOT,), netsuite.build)
+REGISTRY.register((shopify_rest.PREFIX,), shopify_rest.build)
+REGISTRY.register(("/_sim/tenants/",), ebay.build_control_echo)
+
+__all__ = ["REGISTRY", "Answer", "AnswerCheck", "ContractError", "Registry", "ServiceContract", "Violation", "install"]
