@@ -1,7 +1,7 @@
 # The two commands of the README's Quick start, and their helpers.
 #   make certify [PROFILE=fixtures/profiles/<name>.yaml]   run the acceptance suite, render the report
 #   make test                                               every test, in-process, live and parallel
-#   make selftest                                           prove the suite catches faulty connectors
+#   make selftest [PROFILE=...]                             prove the suite catches faulty connectors (on a profile's activation)
 SHELL := /bin/bash
 PYTHON ?= python3
 VENV := .venv
@@ -29,7 +29,7 @@ certify: $(VENV_STAMP) $(NODE_STAMP)
 # Every test: the lint and the type check; the simulators' own tests and the features, in parallel (tenants
 # isolate them); the features serially in-process, live, and through the reference connector's
 # HTTP API (the seam's second implementation); then the self-test that proves the suite catches
-# faulty connectors.
+# faulty connectors (each stopped at the first scenario that catches it: `make selftest` runs them all).
 test: $(VENV_STAMP) $(NODE_STAMP)
 	$(PY) -m ruff check --no-cache
 	$(PY) -m mypy
@@ -37,13 +37,13 @@ test: $(VENV_STAMP) $(NODE_STAMP)
 	$(PY) -m pytest features/ $(PYTEST_ARGS)
 	$(PY) -m pytest features/ --transport live $(PYTEST_ARGS)
 	$(PY) -m pytest features/ --connector tests.http_connector:create_connector $(PYTEST_ARGS)
-	$(PY) -m harness.selftest
+	$(PY) -m harness.selftest --first
 
 docs/steps.md: $(VENV_STAMP) $(wildcard steps/*.py features/*.feature)
 	$(PY) -m harness.stepdocs > $@
 
 selftest: $(VENV_STAMP)
-	$(PY) -m harness.selftest $(PYTEST_ARGS)
+	$(PY) -m harness.selftest $(if $(PROFILE),--profile $(PROFILE)) $(PYTEST_ARGS)
 
 report: $(VENV_STAMP) $(NODE_STAMP)
 	@$(PY) -m harness.certify --render-only

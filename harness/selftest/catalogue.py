@@ -33,6 +33,8 @@ class Fault(ReferenceConnector):
     storefronts: frozenset[str] | None = None
     #: The directions of the profiles whose scenarios can catch it.
     directions: frozenset[str] = EVERY_DIRECTION
+    #: (storefront, direction) pairs of the above whose scenarios cannot catch it all the same.
+    not_on: frozenset[tuple[str, str]] = frozenset()
     #: Why it cannot show elsewhere (printed by the self-test for a profile it does not apply to).
     only_because: str = ""
     #: Feature files (stems) that usually catch it first: ``--first`` tries them first (speed only).
@@ -41,14 +43,18 @@ class Fault(ReferenceConnector):
     @classmethod
     def applies_to(cls, profile: Any) -> bool:
         """Whether a certification of ``profile`` (its storefront and direction) can catch it."""
-        return (cls.storefronts is None or profile.storefront in cls.storefronts) and profile.direction in cls.directions
+        return ((cls.storefronts is None or profile.storefront in cls.storefronts) and profile.direction in cls.directions
+                and (profile.storefront, profile.direction) not in cls.not_on)
 
     @classmethod
     def where(cls) -> str:
-        shown = [f"storefronts {', '.join(sorted(cls.storefronts))}" if cls.storefronts is not None else "",
+        """Where it can show, and why not elsewhere (what the self-test prints for a profile it skips)."""
+        scope = [f"storefronts {', '.join(sorted(cls.storefronts))}" if cls.storefronts is not None else "",
                  f"directions {', '.join(sorted(cls.directions))}" if cls.directions != EVERY_DIRECTION else ""]
-        return "; ".join(filter(None, [", ".join(filter(None, shown)) and "shows on " + ", ".join(filter(None, shown)),
-                                       cls.only_because]))
+        shown = [f"shows on {' and '.join(filter(None, scope))}" if any(scope) else "",
+                 f"not on {', '.join(f'{s} {d}' for s, d in sorted(cls.not_on))}" if cls.not_on else "",
+                 cls.only_because]
+        return "; ".join(filter(None, shown))
 
 
 class PostsTwiceOnRetry(Fault):
@@ -148,6 +154,9 @@ class SyncsBothDirectionsBlindly(Fault):
 class TreatsServerErrorsAsSuccess(Fault):
     """Takes a 5xx or no answer from the storefront as a successful refund."""
 
+    not_on = frozenset({("ebay", "to_netsuite")})
+    only_because = ("no eBay scenario has NetSuite keep failing or refuse a refund (those are rows of Shopify's "
+                    "refund sync to NetSuite)")
     caught_in = ("resilience",)
 
     def _call(self, action, *, committed=None):
@@ -289,6 +298,9 @@ class StartsTheScheduleAtCreation(Fault):
 class RetriesRefusals(Fault):
     """Retries a refusal (a 4xx, WooCommerce's own 500s) as if it were a passing fault."""
 
+    not_on = frozenset({("ebay", "to_netsuite")})
+    only_because = ("no eBay scenario has NetSuite keep failing or refuse a refund (those are rows of Shopify's "
+                    "refund sync to NetSuite)")
     caught_in = ("resilience",)
 
     def _call(self, action, *, committed=None):
