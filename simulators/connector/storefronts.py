@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any, Callable, Protocol
 
-from simulators.clients import EbayClient, MagentoClient, ShopifyClient, VendorError, WooCommerceClient
+from simulators.clients import VendorError
 
 from .errors import SyncError
 
@@ -99,8 +99,18 @@ class StorefrontAdapter(Protocol):
     def close(self) -> None: ...
 
 
+class _Adapter:
+    """What every adapter holds: its storefront's client and the connector's retrying ``call``."""
+
+    def __init__(self, client: Any, call: Call) -> None:
+        self.client, self.call = client, call
+
+    def close(self) -> None:
+        self.client.session.close()
+
+
 # ====================================================================== Shopify
-class ShopifyAdapter:
+class ShopifyAdapter(_Adapter):
     """Shopify Admin REST: a refund's ``note`` carries the stamp; its one transaction gives back the
     NetSuite total to the order's captured payment, its ``refund_line_items`` are the lines.
 
@@ -111,9 +121,6 @@ class ShopifyAdapter:
 
     label = "Shopify"
     takes_refunds_from_netsuite = True
-
-    def __init__(self, client: ShopifyClient, call: Call) -> None:
-        self.client, self.call = client, call
 
     def order(self, order_id: str) -> dict[str, Any]:
         raw = self.call(lambda: self.client.order(order_id))
@@ -168,10 +175,6 @@ class ShopifyAdapter:
             body["shipping"] = {"amount": str(shipping)}
         return lambda: _moved_money(self.client.create_refund(refund.order_id, body))
 
-    def close(self) -> None:
-        self.client.session.close()
-
-
 def presented(value: dict[str, Any] | None) -> Decimal:
     """The customer's money of a Shopify money bag (``presentment_money``)."""
     return money(((value or {}).get("presentment_money") or {}).get("amount", 0))
@@ -199,15 +202,12 @@ def _moved_money(created: dict[str, Any]) -> str:
 
 
 # ========================================================================= eBay
-class EbayAdapter:
+class EbayAdapter(_Adapter):
     """eBay's Fulfillment API: orders are read for order sync; refunds sync the other way (a buyer
     asks for them on eBay, and the connector posts them to NetSuite)."""
 
     label = "eBay"
     takes_refunds_from_netsuite = False
-
-    def __init__(self, client: EbayClient, call: Call) -> None:
-        self.client, self.call = client, call
 
     def order(self, order_id: str) -> dict[str, Any]:
         raw = self.call(lambda: self.client.get_order(order_id))
@@ -231,12 +231,8 @@ class EbayAdapter:
     def prepare(self, refund: RefundToPost) -> Write:
         raise SyncError("Refund sync from NetSuite to eBay is not supported: eBay refunds sync to NetSuite.")
 
-    def close(self) -> None:
-        self.client.session.close()
-
-
 # ====================================================================== Magento
-class MagentoAdapter:
+class MagentoAdapter(_Adapter):
     """Magento 2's admin REST API.
 
     - The order ID the user types is the **increment ID** customers see (``000003092``), not the
@@ -257,9 +253,6 @@ class MagentoAdapter:
 
     label = "Magento"
     takes_refunds_from_netsuite = True
-
-    def __init__(self, client: MagentoClient, call: Call) -> None:
-        self.client, self.call = client, call
 
     def _raw(self, order_id: str) -> dict[str, Any]:
         found = self.call(lambda: self.client.order_by_increment_id(order_id))
@@ -313,17 +306,13 @@ class MagentoAdapter:
                 return invoice
         return None
 
-    def close(self) -> None:
-        self.client.session.close()
-
-
 # ================================================================== WooCommerce
 #: WooCommerce core's offline gateways: they do not support refunds (RULES.md §2.5), so the
 #: refund is recorded with ``api_refund: false`` and the merchant pays it back by hand.
 OFFLINE_GATEWAYS = ("bacs", "cheque", "cod")
 
 
-class WooCommerceAdapter:
+class WooCommerceAdapter(_Adapter):
     """WooCommerce's REST API v3.
 
     - The order ID is the order number customers see (the post id).
@@ -341,9 +330,6 @@ class WooCommerceAdapter:
     label = "WooCommerce"
     takes_refunds_from_netsuite = True
     SOURCE_META = "_refundsim_source"
-
-    def __init__(self, client: WooCommerceClient, call: Call) -> None:
-        self.client, self.call = client, call
 
     def _raw(self, order_id: str) -> dict[str, Any]:
         if not order_id.isdigit():  # WooCommerce's order ids are digits: any other path is no route
@@ -400,10 +386,6 @@ class WooCommerceAdapter:
                 "api_refund": raw.get("payment_method") not in OFFLINE_GATEWAYS, "line_items": line_items,
                 "meta_data": [{"key": self.SOURCE_META, "value": refund.mark}]}
         return lambda: f"woocommerce-refund:{self.client.create_refund(raw['id'], body)['id']}"
-
-    def close(self) -> None:
-        self.client.session.close()
-
 
 def _rates(raw: dict[str, Any], kind: str, key: Any) -> list[int]:
     """The tax rate ids of an order line (its ``taxes``), so its refund's tax goes to the same rate."""
