@@ -247,6 +247,8 @@ class MagentoAdapter(_Adapter):
       ``shipping_amount`` is always sent (left out, Magento refunds all the shipping left: RULES.md
       §2.3). Money beyond the lines, shipping and tax is ``adjustment_positive``; money kept is
       ``adjustment_negative`` (§2.4). Magento computes each line's tax and discount pro rata itself.
+      A refund of money alone (no item) needs shipping left to refund: once the shipping is refunded
+      Magento refuses a credit memo without products (§2.7), and the refund ends in Error with its words.
     - The stamp is the credit memo's comment (not visible on the storefront, no e-mail); the order's
       credit memos are searched for it (RULES.md §4).
     """

@@ -46,3 +46,10 @@ def test_each_fault_says_which_profiles_can_catch_it() -> None:
     assert "syncs_both_directions_blindly" in applying("shopify-both-directions")
     assert "ignores_discounts" not in applying("ebay-to-netsuite")
     assert "Magento Open Source and WooCommerce have no REST rate limit" in FAULTS["ignores_retry_after"].where()
+
+
+def test_first_tries_a_fault_s_usual_catchers_first_then_every_other_file() -> None:
+    from harness.selftest.__main__ import FEATURES, _first_paths
+    paths = _first_paths(("resilience", "no_such_feature"))
+    every = sorted(f"features/{p.name}" for p in FEATURES.glob("*.feature"))
+    assert paths[0] == "features/resilience.feature" and sorted(paths) == every
