@@ -3,6 +3,10 @@ evidence hooks. Step definitions are in ``steps/``; they receive everything here
 
 Options (``pytest --help``, group "refundsim"):
   --transport inprocess|live   how clients reach the simulators (default inprocess)
+  --base-url URL               the simulators of a server the harness did not start
+                               (``python -m simulators serve``); implies live
+  --admin-token TOKEN          that server's admin token, when it requires one (also
+                               REFUNDSIM_ADMIN_TOKEN)
   --connector module:factory   the connector under test (default: the reference connector;
                                also REFUNDSIM_CONNECTOR)
   --seed N                     seed every scenario with N (replays a failure; default: derived
@@ -32,13 +36,14 @@ from harness.connector import (
 )
 from harness.certification import active_profile
 from harness.evidence import DirectEvidence, write_results_metadata
-from harness.reporting import CONNECTOR, JOURNAL
+from harness.reporting import CONNECTOR, JOURNAL, TIMELINE
 from harness.timeline import ScenarioJournal, Timeline
 from harness.seeds import parse_seed, seed_for
-from harness.transports import SCENARIO_EPOCH, Transport, frozen_process_clock, make_transport
+from harness.transports import SCENARIO_EPOCH, RemoteTransport, Transport, frozen_process_clock, make_transport
 from simulators.app import CONTRACT_CHECKS_ENV, create_app
 from simulators.clients import ControlPlaneClient, NetSuiteClient, ShopifyClient
 from simulators.connector.protocol import ConnectorContext
+from simulators.core import admin
 
 pytest_plugins = [
     "harness.certification",
@@ -54,6 +59,7 @@ pytest_plugins = [
 ]
 
 _FACTORY = pytest.StashKey[ConnectorFactory]()
+_REMOTE = pytest.StashKey[RemoteTransport]()
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
@@ -63,6 +69,11 @@ def pytest_addoption(parser: pytest.Parser) -> None:
                          "(the features; the simulators' own tests in tests/ choose theirs)")
     group.addoption("--connector", default=os.environ.get("REFUNDSIM_CONNECTOR") or DEFAULT_CONNECTOR,
                     help=f"connector under test as module:factory (default {DEFAULT_CONNECTOR})")
+    group.addoption("--base-url", default=None, metavar="URL",
+                    help="test the simulators a server the harness did not start serves at URL (the one "
+                         "'python -m simulators serve' prints); implies --transport live")
+    group.addoption("--admin-token", default=os.environ.get(admin.ENV) or None, metavar="TOKEN",
+                    help=f"the admin token of that server, when it requires one (default ${admin.ENV})")
     group.addoption("--seed", type=parse_seed, default=None,
                     help="seed for every scenario's data (default: derived from the scenario id)")
     group.addoption("--no-contract-checks", action="store_true", default=False,
@@ -79,6 +90,17 @@ def pytest_configure(config: pytest.Config) -> None:
         config.stash[_FACTORY] = load_factory(config.getoption("--connector"))
     except ConnectorLoadError as exc:
         raise pytest.UsageError(str(exc)) from None
+    if config.getoption("--base-url"):
+        try:
+            remote = RemoteTransport(config.getoption("--base-url"), config.getoption("--admin-token"))
+            if not hasattr(config, "workerinput"):
+                remote.check()  # a wrong URL or token is said once, before any scenario runs
+        except (ValueError, ConnectionError) as exc:
+            raise pytest.UsageError(f"--base-url: {exc}") from None
+        config.stash[_REMOTE] = remote
+        config.option.transport = "live"
+        if remote.admin_token:  # for connectors that drive the served API (tests/http_connector.py)
+            os.environ[admin.ENV] = remote.admin_token
     results = config.getoption("--alluredir", None)
     if results and not hasattr(config, "workerinput"):
         profile = active_profile(config)
@@ -112,7 +134,10 @@ def simulator_app():
 @pytest.fixture(scope="session")
 def transport(request: pytest.FixtureRequest, simulator_app) -> Iterator[Transport]:
     """``--transport``: a live server runs for the whole session; in-process interception is
-    switched on per scenario by :func:`simulators`."""
+    switched on per scenario by :func:`simulators`. ``--base-url``: the server given."""
+    if _REMOTE in request.config.stash:
+        yield request.config.stash[_REMOTE]
+        return
     t = make_transport(request.config.getoption("--transport"), simulator_app)
     if t.name == "live":
         t.start()
@@ -170,7 +195,7 @@ def faker(_session_faker: Faker, scenario_seed: int) -> Faker:
 
 @pytest.fixture
 def control(simulators: Transport) -> ControlPlaneClient:
-    return ControlPlaneClient(simulators.base_url)
+    return ControlPlaneClient(simulators.base_url, simulators.admin_token)
 
 
 @pytest.fixture
@@ -180,9 +205,10 @@ def tenant(request: pytest.FixtureRequest, control: ControlPlaneClient, scenario
     created = control.create_tenant(seed=scenario_seed)
     source = DirectEvidence(simulator_app) if simulators.name == "inprocess" else control
     request.node.stash[JOURNAL] = ScenarioJournal(source, created["tenant"])
+    request.node.stash[TIMELINE] = Timeline(control, created["tenant"], source)
     yield created
     # The item outlives the scenario (pytest keeps every item to the end): let go of the clients.
-    del request.node.stash[JOURNAL]
+    del request.node.stash[JOURNAL], request.node.stash[TIMELINE]
     control.delete_tenant(created["tenant"])
 
 
@@ -193,9 +219,9 @@ def scenario_journal(request: pytest.FixtureRequest, tenant: dict[str, Any]) -> 
 
 
 @pytest.fixture
-def timeline(control: ControlPlaneClient, tenant: dict[str, Any]) -> Timeline:
+def timeline(request: pytest.FixtureRequest, tenant: dict[str, Any]) -> Timeline:
     """The scenario's simulator clock: what the harness moved, and so what the connector waited."""
-    return Timeline(control, tenant["tenant"])
+    return request.node.stash[TIMELINE]
 
 
 @pytest.fixture
@@ -225,7 +251,7 @@ def connector_factory(request: pytest.FixtureRequest) -> ConnectorFactory:
 @pytest.fixture
 def connector_context(simulators: Transport, tenant: dict[str, Any]):
     """Builds the :class:`ConnectorContext` of this scenario's tenant for given settings."""
-    control = ControlPlaneClient(simulators.base_url)
+    control = ControlPlaneClient(simulators.base_url, simulators.admin_token)
     tenant_id = tenant["tenant"]
 
     # The connector's clock is the simulator clock, and its waits move it: no real sleeping.
@@ -268,11 +294,10 @@ def netsuite_user(netsuite: NetSuiteClient) -> NetSuiteUser:
 
 @pytest.fixture
 def storefront_user(connector_settings: dict[str, Any], faker: Faker, control: ControlPlaneClient,
-                    tenant: dict[str, Any], simulators: Transport, timeline: Timeline):
+                    tenant: dict[str, Any], simulators: Transport):
     """The merchant on the account's storefront (harness/actors.py): a :class:`ShopifyMerchant`, an
     :class:`EbaySeller`, a :class:`MagentoMerchant` or a :class:`WooCommerceMerchant`."""
-    return merchant_of(connector_settings.get("storefront", "shopify"), simulators.base_url, tenant, control, faker,
-                       timeline.advance)
+    return merchant_of(connector_settings.get("storefront", "shopify"), simulators.base_url, tenant, control, faker)
 
 
 @pytest.fixture

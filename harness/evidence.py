@@ -121,6 +121,10 @@ class DirectEvidence:
         found = self.registry.get(tenant)
         return [entry.as_dict() for entry in found.journal.since(since)] if found else []
 
+    def clock_offset(self, tenant: str) -> float:
+        found = self.registry.get(tenant)
+        return found.clock.offset_seconds if found else 0.0
+
     def snapshot(self, tenant: str) -> dict[str, Any]:
         from simulators.control.snapshot import snapshot
 

@@ -23,9 +23,9 @@ from pytest_bdd.scenario import get_step_function
 from harness.collection import case_of
 from harness.evidence import attach_exchanges, attach_json
 from harness.seeds import seed_for
-from harness.timeline import ScenarioJournal
+from harness.timeline import ScenarioJournal, Timeline
 
-#: Case tags (DESIGN.md) → the Allure story they stand for.
+#: Case tags (docs/steps.md, "Tags") → the Allure story they stand for.
 CASES = {
     "success": "Success", "missing_order": "Missing order", "missing_credit_memo": "Missing credit memo",
     "bidirectional_conflict": "Bidirectional conflict",
@@ -36,6 +36,7 @@ SEVERITIES = ("blocker", "critical", "normal", "minor", "trivial")
 #: The scenario's journal (read from the app in-process, from the control plane live) and the
 #: connector under test, set by the root conftest's fixtures.
 JOURNAL = pytest.StashKey[ScenarioJournal]()
+TIMELINE = pytest.StashKey[Timeline]()
 CONNECTOR = pytest.StashKey[Any]()
 
 #: (step function, step text) → the names of the arguments its parser reads from the text.
@@ -115,8 +116,10 @@ def _attach_step_evidence(request: pytest.FixtureRequest, step: Any, step_func: 
     if JOURNAL not in node.stash:
         return
     journal = node.stash[JOURNAL]
-    # Read whatever happens: the steps that count the connector's requests rely on it.
+    # Read whatever happens: the steps that count the connector's requests and time its waiting rely on it.
     entries = journal.read_new(by_connector=_connector_acts(step, step_func))
+    if TIMELINE in node.stash:
+        node.stash[TIMELINE].connector_step_ended()
     try:
         attach_exchanges(entries)
         if step.type == "when" or failed:
@@ -133,6 +136,8 @@ def pytest_bdd_before_step(request: pytest.FixtureRequest, feature: Any, scenari
     if JOURNAL not in request.node.stash:
         return
     journal = request.node.stash[JOURNAL]
+    if _connector_acts(step, step_func) and TIMELINE in request.node.stash:
+        request.node.stash[TIMELINE].connector_step_started()
     if step.type == "when":
         # What came before (a fixture the step needed) is read now: only the connector's requests
         # are read after it.

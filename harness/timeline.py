@@ -3,7 +3,8 @@ its requests exactly.
 
 - :class:`Timeline`: the tenant's simulator clock moves when the scenario says time passes (the
   harness), when eBay settles a refund in a Given step (the harness), and when the connector waits
-  (backoff, Retry-After) — so the connector's waiting is the clock's offset minus what the harness moved.
+  (backoff, Retry-After, NetSuite's jobs) — so the connector's waiting is what the clock moved during
+  the steps that drive it, less what the harness moved there.
 - :class:`ScenarioJournal`: the tenant's journal as the steps see it — which exchanges happened
   during the When steps (what the connector under test did: the harness only drives it there) and
   which during the Given and Then steps (the harness setting up and checking).
@@ -19,31 +20,46 @@ from simulators.clients import ControlPlaneClient
 
 
 class Timeline:
-    """The scenario's simulator clock, and who moved it."""
+    """The scenario's simulator clock, and who moved it: harness/reporting.py marks the start and
+    end of every step that drives the connector, so the connector's waiting is what the clock moved
+    during those steps less what the harness moved in them ("When 90 minutes pass"). The clock is
+    read where the evidence is (the app in-process, the control plane live)."""
 
-    def __init__(self, control: ControlPlaneClient, tenant: str) -> None:
+    def __init__(self, control: ControlPlaneClient, tenant: str, source: JournalSource) -> None:
         self.control = control
         self.tenant = tenant
+        self.source = source
         self.moved_by_harness = 0.0
+        self.waited = 0.0
+        self._mark: tuple[float, float] | None = None
 
     def advance(self, seconds: float) -> None:
         """Time passes because the scenario says so (not the connector's waiting)."""
         self.control.advance_clock(self.tenant, seconds)
         self.moved_by_harness += seconds
 
-    def offset(self) -> float:
-        """How far the tenant's clock has moved since the scenario began, in seconds."""
-        return float(self.control.clock_offset(self.tenant))
+    def connector_step_started(self) -> None:
+        self._mark = (self.source.clock_offset(self.tenant), self.moved_by_harness)
+
+    def connector_step_ended(self) -> None:
+        if self._mark is None:
+            return
+        offset, harness = self._mark
+        self.waited += (self.source.clock_offset(self.tenant) - offset) - (self.moved_by_harness - harness)
+        self._mark = None
 
     def connector_waited(self) -> float:
-        """How long the connector waited on the simulator clock in all, in seconds."""
-        return self.offset() - self.moved_by_harness
+        """How long the connector waited on the simulator clock in all during the steps that drive
+        it (backoff, Retry-After, polling NetSuite's jobs), in seconds."""
+        return self.waited
 
 
 class JournalSource(Protocol):
     def journal(self, tenant: str, since: int = 0) -> list[dict[str, Any]]: ...
 
     def snapshot(self, tenant: str) -> dict[str, Any]: ...
+
+    def clock_offset(self, tenant: str) -> float: ...
 
 
 class ScenarioJournal:

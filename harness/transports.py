@@ -1,9 +1,12 @@
-"""One implementation, two transports (DESIGN.md principle 3).
+"""One implementation, three transports: the scenarios make the same calls whichever serves them.
 
 - :class:`InProcessTransport`: every ``requests`` call to :data:`INPROCESS_BASE_URL` is intercepted
   with ``responses`` and handed to the Flask app as a WSGI call — no socket. The ``.invalid`` host can
   never resolve, so a request that escapes interception fails loudly instead of leaving the machine.
 - :class:`LiveTransport`: the same app served by waitress on loopback (port chosen by the OS).
+- :class:`RemoteTransport`: a server the harness did not start (``python -m simulators serve``
+  elsewhere, ``--base-url``), with its admin token when it requires one (``--admin-token``);
+  live in every other respect.
 
 Armed faults (:mod:`simulators.core.faults`) reach the client as they would from a real server:
 in-process, a response the app marked ``drop`` raises ``requests.exceptions.ConnectionError``, one
@@ -29,6 +32,8 @@ from freezegun import freeze_time
 from waitress import create_server, wasyncore
 from werkzeug.test import EnvironBuilder, run_wsgi_app
 
+from simulators.clients.base import new_session
+from simulators.core.admin import ENV as ADMIN_TOKEN_ENV
 from simulators.core.faults import FAULT_HEADER, INPROCESS, TRANSPORT_KEY
 
 INPROCESS_BASE_URL = "http://refundsim.invalid"
@@ -43,6 +48,8 @@ _METHODS = ("GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS")
 class Transport(Protocol):
     base_url: str
     name: str
+    #: What the control plane and the connector API of the server require (simulators/core/admin.py).
+    admin_token: str | None
 
     def start(self) -> None: ...
 
@@ -53,6 +60,7 @@ class InProcessTransport:
     """Dispatch intercepted ``requests`` calls to the WSGI app in the calling thread."""
 
     name = "inprocess"
+    admin_token: str | None = None  # the harness's own app: create_app() asks for none
 
     def __init__(self, app: Flask, base_url: str = INPROCESS_BASE_URL) -> None:
         self.app = app
@@ -131,6 +139,7 @@ class LiveTransport:
     """Serve the app with waitress on ``127.0.0.1`` in a background thread."""
 
     name = "live"
+    admin_token: str | None = None  # the harness's own app, on loopback
 
     def __init__(self, app: Flask, host: str = "127.0.0.1", port: int = 0, threads: int = 16) -> None:
         # A look-ahead of 1 lets waitress notice a client that gave up while its request is held
@@ -152,6 +161,55 @@ class LiveTransport:
             server.close()
         self._thread.join(timeout=5)
         server.task_dispatcher.shutdown()
+
+
+class RemoteTransport:
+    """Simulators served by a process the harness did not start, at ``base_url`` (``http(s)://host:port``);
+    ``admin_token`` is sent to its control plane and connector API. Live in every respect (real
+    HTTP, real time), so ``name`` is ``live``; starting and stopping it is the server owner's business.
+
+    :raise ValueError: ``base_url`` is not an ``http`` or ``https`` URL with a host, or names a path.
+    """
+
+    name = "live"
+
+    def __init__(self, base_url: str, admin_token: str | None = None) -> None:
+        url = urlsplit(base_url.strip())
+        if url.scheme not in ("http", "https") or not url.hostname or url.path.strip("/") or url.query:
+            raise ValueError(f"{base_url!r} is not the base URL of a server: use http://host:port "
+                             "(the URL 'python -m simulators serve' prints)")
+        self.base_url = f"{url.scheme}://{url.netloc}"
+        self.admin_token = admin_token
+
+    def check(self) -> None:
+        """Make sure the server answers and takes the token, so that a wrong URL or token is said
+        once instead of failing every scenario.
+
+        :raise ConnectionError: the server cannot be reached, is not the simulators, or refuses the token.
+        """
+        session = new_session(self.admin_token)
+        try:
+            # Two calls: the health check is open to all (it proves the server is there), the
+            # control plane's index is not (it proves the token, or that none is needed).
+            for path in ("/_sim/health", "/_sim/"):
+                response = session.get(f"{self.base_url}{path}", timeout=10)
+                if response.status_code == 401:
+                    given = "the admin token given is not the server's" if self.admin_token else \
+                        f"it requires an admin token: pass --admin-token or set {ADMIN_TOKEN_ENV}"
+                    raise ConnectionError(f"the simulators at {self.base_url} refused the harness: {given}")
+                if response.status_code != 200:
+                    raise ConnectionError(f"{self.base_url}{path} answered {response.status_code}: "
+                                          "is it 'python -m simulators serve'?")
+        except requests.RequestException as exc:
+            raise ConnectionError(f"cannot reach the simulators at {self.base_url}: {exc}") from None
+        finally:
+            session.close()
+
+    def start(self) -> None:
+        pass
+
+    def stop(self) -> None:
+        pass
 
 
 def make_transport(name: str, app: Flask) -> Transport:

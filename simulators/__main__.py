@@ -1,13 +1,19 @@
-"""``python -m simulators serve [--host 127.0.0.1] [--port 8000] [--threads 16]``
+"""``python -m simulators serve [--host 127.0.0.1] [--port 8000] [--threads 16] [--admin-token TOKEN]``
 
 Serves every simulator, the control plane and the reference connector on one base URL with
 waitress (a production WSGI server), prints that URL, and stops cleanly on Ctrl-C or SIGTERM.
+
+Bound to loopback (the default) it asks for no token, as always. Bound to any other address
+(``--host 0.0.0.0``) the control plane and the connector API require an admin token
+(simulators/core/admin.py): ``--admin-token``, else ``REFUNDSIM_ADMIN_TOKEN``, else a new one,
+printed once on the second line and nowhere else. A token given is required on loopback too.
 """
 
 from __future__ import annotations
 
 import argparse
 import logging
+import os
 import signal
 import sys
 from collections.abc import Callable
@@ -16,6 +22,7 @@ from types import FrameType
 from waitress import create_server
 
 from .app import create_app
+from .core import admin
 
 
 def _int_in(low: int, high: int) -> Callable[[str], int]:
@@ -38,11 +45,21 @@ def main(argv: list[str] | None = None) -> int:
     serve.add_argument("--host", default="127.0.0.1", help="interface to bind (default 127.0.0.1)")
     serve.add_argument("--port", type=_int_in(0, 65535), default=8000, help="port to bind, 0 for any free one (default 8000)")
     serve.add_argument("--threads", type=_int_in(1, 1024), default=16, help="worker threads (default 16)")
+    serve.add_argument("--admin-token", metavar="TOKEN",
+                       help=f"token the control plane and the connector API require (default ${admin.ENV}; "
+                            "beyond loopback without one, a new one is printed at start)")
     args = parser.parse_args(argv)
 
+    source, given = ("--admin-token", args.admin_token) if args.admin_token is not None else \
+        (admin.ENV, os.environ.get(admin.ENV) or None)  # an empty variable is an unset one
+    try:
+        token, generated = admin.admin_token_for(args.host, given)
+    except ValueError as exc:
+        print(f"error: {source}: {exc}", file=sys.stderr)
+        return 2
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
     try:
-        app = create_app()
+        app = create_app({"ADMIN_TOKEN": token})
         server = create_server(app, host=args.host, port=args.port, threads=args.threads,
                                # lets waitress notice a client that gave up, so a held (timeout) fault frees its thread
                                channel_request_lookahead=1)
@@ -62,7 +79,13 @@ def main(argv: list[str] | None = None) -> int:
     signal.signal(signal.SIGTERM, stop)
     signal.signal(signal.SIGINT, stop)
     host, port = server.effective_host, server.effective_port
-    print(f"Simulators serving on http://{host}:{port}  (control plane: http://{host}:{port}/_sim/)", flush=True)
+    base = f"http://[{host}]:{port}" if ":" in str(host) else f"http://{host}:{port}"
+    print(f"Simulators serving on {base}  (control plane: {base}/_sim/)", flush=True)
+    if generated:  # the one place it is ever shown
+        print(f"Admin token for /_sim/ and /connector/ (send 'Authorization: Bearer <token>'): {token}", flush=True)
+    elif token is not None:
+        print(f"Admin token for /_sim/ and /connector/: the one {source} gave "
+              "(send 'Authorization: Bearer <token>')", flush=True)
     try:
         server.run()  # on Ctrl-C / SIGTERM waitress stops itself; close() after that is harmless
     except KeyboardInterrupt:

@@ -3,7 +3,9 @@
 One request pipeline for all services:
 
 1. route by path — vendor paths are spelled as the vendors spell them, so they never collide;
-2. authenticate in the service's blueprint (``before_request``), which binds the tenant;
+2. authenticate: the admin token on the control plane and the connector API when the app has one
+   (:mod:`simulators.core.admin`), then the service's blueprint (``before_request``), which binds
+   the tenant;
 3. the route calls the model, the model applies the rules or raises a vendor-shaped error;
 4. one error handler serialises every error in the shape of the service the path belongs to;
 5. the exchange is written to the tenant's journal.
@@ -21,7 +23,7 @@ from werkzeug.exceptions import HTTPException
 
 from .connector import routes as connector_routes
 from .control import routes as control_routes
-from .core import faults
+from .core import admin, faults
 from .core.clock import iso
 from .core.errors import ControlPlaneError, SimulatorError
 from .core.journal import mask_body, mask_headers, mask_url
@@ -51,6 +53,8 @@ SERVICES: tuple[ServiceSpec, ...] = (
 DEFAULTS: dict[str, Any] = {
     "SHOPIFY_API_VERSION": "2025-01",
     "JOURNAL_BODY_LIMIT": 64_000,
+    # The token /_sim/ and /connector/ require (simulators/core/admin.py); None requires none.
+    "ADMIN_TOKEN": None,
 }
 #: ``CONTRACT_CHECKS`` (default: this environment variable is "1"): hold every vendor answer to the
 #: vendor's published contract (``contracts/``); a violating answer becomes a 500 "Unexpected
@@ -80,11 +84,16 @@ class _SimulatorFlask(Flask):
 
 def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     """Build the simulator app. ``test_config`` overrides :data:`DEFAULTS`. No import-time state:
-    each app has its own tenants."""
+    each app has its own tenants.
+
+    :raise ValueError: an ``ADMIN_TOKEN`` that cannot be sent as a Bearer token.
+    """
     app = _SimulatorFlask(__name__, static_folder=None)  # serves APIs only: no /static route
     app.config.update(DEFAULTS)
     app.config["CONTRACT_CHECKS"] = os.environ.get(CONTRACT_CHECKS_ENV) == "1"
     app.config.update(test_config or {})
+    if app.config["ADMIN_TOKEN"] is not None:
+        admin.check_token(app.config["ADMIN_TOKEN"])
 
     registry = TenantRegistry(default_api_version=app.config["SHOPIFY_API_VERSION"])
     app.extensions["refundsim.tenants"] = registry
@@ -98,6 +107,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
         for key, make in service.extensions.items():
             app.extensions[key] = make()
 
+    app.before_request(admin.guard(_shape_for))  # app-level: runs before every blueprint's own
     app.register_error_handler(SimulatorError, _simulator_error)
     app.register_error_handler(HTTPException, _http_error)
     app.register_error_handler(Exception, _unexpected_error)
@@ -118,7 +128,7 @@ def _shape_for(status: int, description: str) -> SimulatorError:
     for service in SERVICES:
         if request.path.startswith(service.path_prefixes):
             return service.error_for_status(status, description)
-    code = {404: "not_found", 405: "method_not_allowed"}.get(status, "error")
+    code = {401: "unauthorized", 404: "not_found", 405: "method_not_allowed"}.get(status, "error")
     return ControlPlaneError(description, status, code)
 
 

@@ -2,16 +2,21 @@
 drives the reference connector only over its HTTP API (simulators/connector/routes.py).
 
     pytest features/ --connector tests.http_connector:create_connector
+
+That API is the server's, not a vendor's: a server bound beyond loopback requires its admin token
+there (simulators/core/admin.py), which this connector sends when ``REFUNDSIM_ADMIN_TOKEN`` holds
+one (the harness sets it from ``--admin-token``). The connector context carries no such token: a
+connector under test only ever calls the vendor APIs, with the tenant's credentials.
 """
 
 from __future__ import annotations
 
+import os
 from typing import Any
 
-
 from simulators.clients.base import new_session
-
 from simulators.connector.protocol import ConnectorContext, OrderSyncResult, OtherTransaction, RetrieveResult
+from simulators.core.admin import ENV as ADMIN_TOKEN_ENV
 
 
 class HttpConnector:
@@ -19,7 +24,7 @@ class HttpConnector:
 
     def __init__(self, context: ConnectorContext) -> None:
         self.root = f"{context.base_url}/connector/v1/accounts/{context.tenant}"
-        self.session = new_session()
+        self.session = new_session(os.environ.get(ADMIN_TOKEN_ENV) or None)
         response = self.session.put(f"{self.root}/", json={"settings": context.settings}, timeout=30)
         if response.status_code == 400:
             error = response.json()["error"]

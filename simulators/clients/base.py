@@ -60,10 +60,16 @@ def _checked(service: str, response: requests.Response) -> requests.Response:
     return response
 
 
-def new_session() -> requests.Session:
+def new_session(admin_token: str | None = None) -> requests.Session:
     """A session for talking to the simulators. It ignores proxy and netrc settings from the
     environment: the simulators are on loopback (or in-process), and reading the environment on
-    every request costs more than the in-process request itself."""
+    every request costs more than the in-process request itself.
+
+    ``admin_token``: the server's admin token, sent as ``Authorization: Bearer`` on every request
+    (simulators/core/admin.py) — only for the control plane and the connector API: the vendor
+    APIs take their own credentials in that header."""
     session = requests.Session()
     session.trust_env = False
+    if admin_token:
+        session.headers["Authorization"] = f"Bearer {admin_token}"
     return session

@@ -4,17 +4,17 @@ from __future__ import annotations
 
 from typing import Any
 
-
 from .base import DEFAULT_TIMEOUT, _checked, new_session
 
 
 class ControlPlaneClient:
-    """The simulators' ``/_sim/`` control plane."""
+    """The simulators' ``/_sim/`` control plane. ``admin_token``: the token of a server bound beyond
+    loopback (``python -m simulators serve --host 0.0.0.0`` prints it); None for one that needs none."""
 
-    def __init__(self, base_url: str, *, timeout: float = DEFAULT_TIMEOUT) -> None:
+    def __init__(self, base_url: str, admin_token: str | None = None, *, timeout: float = DEFAULT_TIMEOUT) -> None:
         self.root = f"{base_url.rstrip('/')}/_sim"
         self.timeout = timeout
-        self.session = new_session()
+        self.session = new_session(admin_token)
 
     def _call(self, method: str, path: str, **kwargs: Any) -> Any:
         response = self.session.request(method, f"{self.root}{path}", timeout=self.timeout, **kwargs)
@@ -71,6 +71,19 @@ class ControlPlaneClient:
         """A Magento order as checkout leaves it, invoiced and paid unless ``invoice`` says otherwise
         (simulators/magento/control.py); answered as ``GET /V1/orders/{id}`` returns it."""
         return self._call("POST", f"/tenants/{tenant}/magento/orders", json=body or {})
+
+    def fail_ebay_refunds(self, tenant: str, count: int = 1, order_id: str | None = None) -> list[dict[str, Any]]:
+        """eBay's next ``count`` refunds (of ``order_id``, or of any order) end FAILED: no money moves."""
+        body: dict[str, Any] = {"outcome": "FAILED", "count": count, **({"orderId": order_id} if order_id else {})}
+        return self._call("POST", f"/tenants/{tenant}/ebay/refund_outcome", json=body)["armed"]
+
+    def settle_ebay_order(self, tenant: str, order_id: str) -> list[str]:
+        """eBay finishes processing the order's pending refunds now; the ids of those it settled."""
+        return self._call("POST", f"/tenants/{tenant}/ebay/orders/{order_id}/settle")["settled"]
+
+    def ebay_settle_delay(self, tenant: str, seconds: int) -> int:
+        """Refunds eBay accepts from now on settle ``seconds`` after they were issued."""
+        return self._call("POST", f"/tenants/{tenant}/ebay/settle_delay", json={"seconds": seconds})["seconds"]
 
     def clock_offset(self, tenant: str) -> float:
         """How far the tenant's clock has been moved, in seconds."""

@@ -16,6 +16,9 @@ All paths are under ``/connector/v1/accounts/<tenant>``; the tenant is the one f
 - ``POST   .../scheduled-sync``                 → 200, runs the syncs due at the tenant's clock
 Bodies are JSON objects naming only the fields above (none where none are shown); a field the API
 does not know is refused (400). Errors: ``{"error": {"code", "message", "field"?}}``.
+A server bound beyond loopback requires its admin token on every path here, as on the control
+plane: ``Authorization: Bearer <token>`` or ``X-Refundsim-Admin-Token``; without it 401
+``unauthorized`` (simulators/core/admin.py).
 """
 
 from __future__ import annotations
@@ -183,7 +186,7 @@ def scheduled_sync(tenant_id: str) -> Response:
 
 
 def error_for_status(status: int, description: str) -> ConnectorApiError:
-    code = {404: "not_found", 405: "method_not_allowed"}.get(status, "error")
+    code = {401: "unauthorized", 404: "not_found", 405: "method_not_allowed"}.get(status, "error")
     return ConnectorApiError(description, status, code)
 
 

@@ -1,6 +1,22 @@
 """Control plane routes: what only a test does (create tenants, read the journal, move the clock,
-arm faults). Never on a vendor path; no authentication, as it is a test tool bound to loopback.
-``GET /_sim/`` lists every route with a line on what it does.
+arm faults). Never on a vendor path. ``GET /_sim/`` lists every route with a line on what it does.
+
+**The admin token** (simulators/core/admin.py). A server bound to loopback (``127.0.0.0/8``,
+``::1``, ``localhost``; ``python -m simulators serve``'s default) asks for nothing, as the
+in-process and live transports of the harness never do. Bound to any other address (``--host
+0.0.0.0``, ``::``, a LAN address) every route here and of the connector API (``/connector/``)
+requires the server's admin token — ``--admin-token``, else ``REFUNDSIM_ADMIN_TOKEN``, else one
+generated and printed once when the server starts; a token given is enforced on loopback too.
+Send it as ``Authorization: Bearer <token>`` (or ``X-Refundsim-Admin-Token: <token>`` when
+``Authorization`` carries something else)::
+
+    curl -s -X POST http://host:8000/_sim/tenants -H "Authorization: Bearer $REFUNDSIM_ADMIN_TOKEN" \
+         -H 'Content-Type: application/json' -d '{}'
+
+Without it, or with another, 401 ``{"error": {"code": "unauthorized", "message"}}`` and
+``WWW-Authenticate: Bearer realm="refundsim"``; nothing changes. ``GET /_sim/health`` stays open
+for liveness probes (it answers nothing but ``{"status": "ok"}``). The vendor APIs keep their own
+authentication and never take the token.
 
 - ``POST /_sim/tenants`` ``{"seed"?: int, "settings"?: {...}}`` → 201 the tenant and its credentials
 - ``GET /_sim/tenants/<tenant>`` → 200 the same
@@ -87,6 +103,8 @@ def index() -> Response:
         documentation={
             "control plane": "simulators/control/routes.py and each service's control.py",
             "connector API": "/connector/v1/accounts/<tenant_id>/ (simulators/connector/routes.py)",
+            "admin token": "required here and on the connector API when the server is bound beyond "
+                           "loopback (simulators/core/admin.py)",
             "fidelity": "simulators/<service>/FIDELITY.md",
         },
     )

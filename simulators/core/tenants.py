@@ -167,7 +167,7 @@ class Tenant:
                 close()
 
     def describe(self) -> dict[str, Any]:
-        """The tenant as ``POST /_sim/tenants`` answers it (DESIGN.md contract)."""
+        """The tenant as ``POST /_sim/tenants`` answers it (a stable contract: README, "The simulators on their own")."""
         return {
             "tenant": self.id,
             "seed": self.seed,
@@ -187,6 +187,7 @@ class TenantRegistry:
         self._tenants: dict[str, Tenant] = {}
         self._by_credential: dict[tuple[str, str], Tenant] = {}
         self._factories: dict[str, ServiceFactory] = {}
+        self._account_ids: set[str] = set()
         self._lock = threading.Lock()
         self._default_api_version = default_api_version
 
@@ -196,19 +197,38 @@ class TenantRegistry:
         from here (a test that must recognise them anywhere replaces it)."""
         return secrets.token_hex(nbytes)
 
+    def _reserve_account_id(self) -> str:
+        """A NetSuite test drive account id, ``TSTDRV`` and 7 digits as NetSuite gives them (valid in
+        ``realm`` and in the account's host name ``tstdrv1234567.suitetalk.api.netsuite.com``), that
+        no live tenant of this registry has: a connector may well key its state by account, and
+        tenants run side by side. Unrelated to the tenant id, because an account id is no secret
+        (every request's ``realm``, a 401's ``WWW-Authenticate``, a bearer token's ``sub`` carry
+        it). Call with the lock held."""
+        while (account_id := f"TSTDRV{1_000_000 + secrets.randbelow(9_000_000)}") in self._account_ids:
+            pass
+        self._account_ids.add(account_id)
+        return account_id
+
     def register_service(self, name: str, factory: ServiceFactory) -> None:
         """Declare how ``name``'s per-tenant state is built (called by the app factory)."""
         self._factories[name] = factory
 
     def create(self, seed: int | None = None, settings: dict[str, Any] | None = None) -> Tenant:
-        """Create a tenant with fresh credentials. ``seed`` drives all of its generated data."""
-        suffix = secrets.token_hex(3)
-        tenant_id = f"t-{suffix}"
+        """Create a tenant with fresh credentials. ``seed`` drives all of its generated data.
+
+        Its id is ``t-`` and 32 hex digits: 128 random bits, so that nobody guesses one. They come
+        from ``secrets``, not from the seed: two tenants of one seed (a replay beside the original,
+        ``--seed`` with ``-n``) must not share an id, and no evidence shows it (no vendor path or
+        answer the harness records names it), so seeded runs replay byte for byte all the same.
+        """
+        tenant_id = f"t-{secrets.token_hex(16)}"
+        with self._lock:
+            account_id = self._reserve_account_id()
         tenant = Tenant(
             id=tenant_id,
             seed=seed if seed is not None else secrets.randbelow(2**31),
             netsuite=NetSuiteCredentials(
-                account_id=f"TSTDRV{suffix.upper()}",
+                account_id=account_id,
                 consumer_key=self.secret(32),
                 consumer_secret=self.secret(32),
                 token_id=self.secret(32),
@@ -252,6 +272,7 @@ class TenantRegistry:
             tenant = self._tenants.pop(tenant_id, None)
             if tenant is None:
                 return False
+            self._account_ids.discard(tenant.netsuite.account_id)
             for key in [k for k, t in self._by_credential.items() if t is tenant]:
                 del self._by_credential[key]
         tenant.close()

@@ -1,4 +1,5 @@
-"""``python -m simulators serve``: a real process on loopback, stopped cleanly by SIGTERM."""
+"""``python -m simulators serve``: a real process on loopback, stopped cleanly by SIGTERM, asking
+for no token there (beyond loopback: tests/core/test_admin_token.py)."""
 
 from __future__ import annotations
 
@@ -7,53 +8,45 @@ import signal
 import subprocess
 import sys
 import threading
-from pathlib import Path
 
 import pytest
 import requests
 
 from simulators.__main__ import main
-
-ROOT = Path(__file__).resolve().parents[2]
+from tests.core.served import ROOT, serving
 
 
 def test_serve_answers_the_control_plane_and_stops_on_sigterm() -> None:
-    process = subprocess.Popen(
-        [sys.executable, "-m", "simulators", "serve", "--host", "127.0.0.1", "--port", "0"],
-        cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-    )
-    assert process.stdout is not None  # stdout=PIPE
-    try:
-        line = process.stdout.readline()
-        match = re.search(r"http://127\.0\.0\.1:(\d+)", line)
-        assert match, f"expected the base URL on the first line, got {line!r}"
-        base = f"http://127.0.0.1:{match.group(1)}"
-        tenant = requests.post(f"{base}/_sim/tenants", json={}, timeout=5)
+    with serving("--host", "127.0.0.1") as served:
+        assert re.match(r"Simulators serving on http://127\.0\.0\.1:\d+ ", served.lines[0]), served.lines
+        tenant = requests.post(f"{served.base_url}/_sim/tenants", json={}, timeout=5)
         assert tenant.status_code == 201 and tenant.json()["netsuite"]["account_id"]
-        process.send_signal(signal.SIGTERM)
-        assert process.wait(timeout=10) == 0
-        assert "stopped" in process.stdout.read()
-    finally:
-        if process.poll() is None:
-            process.kill()
-        process.communicate()  # waits, and closes the pipes
+        served.process.send_signal(signal.SIGTERM)
+        assert served.process.wait(timeout=10) == 0
+    assert "stopped" in served.stdout
+
+
+@pytest.mark.parametrize("host", ["127.0.0.1", "localhost"])
+def test_on_loopback_nothing_asks_for_a_token(host: str) -> None:
+    """As before the admin token existed: the control plane and the connector API answer anyone on
+    this machine, and the server prints no token."""
+    with serving("--host", host) as served:
+        base = f"http://{host}:{served.port}"
+        tenant = requests.post(f"{base}/_sim/tenants", json={}, timeout=5).json()["tenant"]
+        assert requests.get(f"{base}/_sim/tenants/{tenant}", timeout=5).json()["tenant"] == tenant
+        account = requests.put(f"{base}/connector/v1/accounts/{tenant}/", timeout=5,
+                               json={"settings": {"storefront": "shopify", "refund_direction": "from_netsuite"}})
+        assert account.status_code == 200, account.text
+        assert requests.post(f"{base}/_sim/tenants/{tenant}/reset", json={}, timeout=5).status_code == 200
+    assert "token" not in served.stdout.lower(), served.stdout
 
 
 def test_serve_reports_a_busy_port_without_a_traceback() -> None:
-    first = subprocess.Popen([sys.executable, "-m", "simulators", "serve", "--port", "0"], cwd=ROOT,
-                             stdout=subprocess.PIPE, text=True)
-    assert first.stdout is not None  # stdout=PIPE
-    try:
-        found = re.search(r":(\d+)", first.stdout.readline())
-        assert found, "expected the base URL on the first line"
-        port = found.group(1)
-        second = subprocess.run([sys.executable, "-m", "simulators", "serve", "--port", port], cwd=ROOT,
+    with serving() as first:
+        second = subprocess.run([sys.executable, "-m", "simulators", "serve", "--port", str(first.port)], cwd=ROOT,
                                 capture_output=True, text=True, timeout=20)
         assert second.returncode == 2
         assert "cannot listen" in second.stderr and "Traceback" not in second.stderr
-    finally:
-        first.terminate()
-        first.communicate()  # waits, and closes the pipe
 
 
 @pytest.mark.parametrize("args, message", [
@@ -62,6 +55,8 @@ def test_serve_reports_a_busy_port_without_a_traceback() -> None:
     (["--port", "http"], "argument --port: invalid int value: 'http'"),
     (["--threads", "0"], "argument --threads: must be from 1 to 1024, not 0"),
     (["--host", "256.1.1.1", "--port", "0"], "error: cannot listen on 256.1.1.1:0: Invalid host/port specified."),
+    (["--admin-token", ""], "error: --admin-token: the admin token must be letters, digits and"),
+    (["--admin-token", "two words", "--host", "0.0.0.0"], "error: --admin-token: the admin token must be"),
 ])
 def test_serve_refuses_what_it_cannot_listen_on_with_a_message(args: list[str], message: str, capsys) -> None:
     code: int | str | None
@@ -76,13 +71,8 @@ def test_serve_refuses_what_it_cannot_listen_on_with_a_message(args: list[str], 
 def test_stopping_lets_go_of_requests_a_fault_is_holding() -> None:
     """SIGTERM while a latency fault holds a request for a minute: the request is answered and the
     server stops cleanly, rather than waitress abandoning the thread after its own 5 s wait."""
-    process = subprocess.Popen([sys.executable, "-m", "simulators", "serve", "--port", "0"], cwd=ROOT,
-                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-    assert process.stdout is not None  # stdout=PIPE
-    try:
-        found = re.search(r"http://127\.0\.0\.1:(\d+)", process.stdout.readline())
-        assert found, "expected the base URL on the first line"
-        base = f"http://127.0.0.1:{found.group(1)}"
+    with serving() as served:
+        base, process = served.base_url, served.process
         tenant = requests.post(f"{base}/_sim/tenants", json={}, timeout=5).json()
         armed = requests.post(f"{base}/_sim/tenants/{tenant['tenant']}/faults", timeout=5,
                               json={"service": "shopify", "latency_ms": 60_000})
@@ -100,9 +90,4 @@ def test_stopping_lets_go_of_requests_a_fault_is_holding() -> None:
         process.send_signal(signal.SIGTERM)
         assert process.wait(timeout=30) == 0
         held.join(timeout=30)
-        _, err = process.communicate()
-        assert answers == [200] and "still running" not in err, (answers, err)
-    finally:
-        if process.poll() is None:
-            process.kill()
-        process.communicate()
+    assert answers == [200] and "still running" not in served.stderr, (answers, served.stderr)
