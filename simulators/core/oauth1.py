@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import hmac
 import threading
+from collections import deque
 from types import SimpleNamespace
 
 from flask import Request
@@ -79,21 +80,39 @@ def signature_matches(request: Request, given: str, consumer_secret: str, token_
 
 class NonceCache:
     """Nonces already used, per tenant and key (a service chooses the key: NetSuite keys a nonce by
-    its timestamp, Magento by its consumer), so a replayed request is refused. Entries older than
-    ``horizon`` seconds are forgotten once the cache grows past ``limit``."""
+    its timestamp, Magento by its consumer), so a replayed request is refused.
 
-    def __init__(self, horizon: float = 600.0, limit: int = 10_000) -> None:
+    The window is exact: :meth:`first_use` refuses a key first used at most ``horizon`` seconds
+    before ``now``, and takes one first used longer ago as new (recording it again). Memory stays
+    bounded by the nonces of the last ``horizon`` seconds: keys are kept in a dict (the lookup)
+    and a queue in the order they were recorded, and each call forgets the expired ones at the
+    front of the queue, so a call costs O(1) amortised however many recent nonces there are. A
+    clock that steps back (a test moving a frozen clock) can leave expired keys behind a
+    younger one for a while: they take memory, never a wrong answer, since the dict's time of
+    each key decides.
+    """
+
+    def __init__(self, horizon: float = 600.0) -> None:
         self._seen: dict[tuple[str, ...], float] = {}
+        self._order: deque[tuple[float, tuple[str, ...]]] = deque()
         self._lock = threading.Lock()
         self._horizon = horizon
-        self._limit = limit
+
+    def __len__(self) -> int:
+        """How many keys are remembered (expired ones not yet forgotten included)."""
+        return len(self._seen)
 
     def first_use(self, key: tuple[str, ...], now: float) -> bool:
-        """Record ``key``; ``False`` if it was already recorded."""
+        """Record ``key`` at ``now``; ``False`` if it was recorded in the ``horizon`` seconds before."""
         with self._lock:
-            if len(self._seen) > self._limit:
-                self._seen = {k: t for k, t in self._seen.items() if now - t <= self._horizon}
-            if key in self._seen:
+            seen, order, horizon = self._seen, self._order, self._horizon
+            while order and now - order[0][0] > horizon:
+                recorded, old = order.popleft()
+                if seen.get(old) == recorded:  # not recorded again since
+                    del seen[old]
+            previous = seen.get(key)
+            if previous is not None and now - previous <= horizon:
                 return False
-            self._seen[key] = now
+            seen[key] = now
+            order.append((now, key))
             return True
