@@ -33,6 +33,7 @@ import statistics
 import subprocess
 import sys
 import time
+from functools import partial
 from pathlib import Path
 from typing import Any, Callable
 
@@ -167,9 +168,9 @@ def main(argv: list[str] | None = None) -> int:
                 return response
 
             test_client_get()
-            modes[(label, "in-process transport")] = lambda s=inprocess, u=INPROCESS_BASE_URL + path: s.get(u, timeout=10)
+            modes[(label, "in-process transport")] = partial(inprocess.get, INPROCESS_BASE_URL + path, timeout=10)
             modes[(label, "Flask test client")] = test_client_get
-            modes[(label, "requests → WireMock (loopback)")] = lambda s=remote, u=wiremock.base_url + path: s.get(u, timeout=10)
+            modes[(label, "requests → WireMock (loopback)")] = partial(remote.get, wiremock.base_url + path, timeout=10)
         samples: dict[tuple[str, str], list[tuple[float, float]]] = {key: [] for key in modes}
         for _ in range(args.rounds + 1):  # the first round warms up (caches, WireMock's JIT, connection pools)
             for key, call in modes.items():
