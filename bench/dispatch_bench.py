@@ -43,7 +43,7 @@ from requests_oauthlib import OAuth1
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from harness.transports import INPROCESS_BASE_URL, InProcessTransport  # noqa: E402
+from harness.transports import INPROCESS_BASE_URL, InProcessTransport, LiveTransport  # noqa: E402
 from simulators.app import CONTRACT_CHECKS_ENV, create_app  # noqa: E402
 from simulators.clients import ControlPlaneClient, NetSuiteClient, ShopifyClient  # noqa: E402
 
@@ -111,29 +111,20 @@ def _text(value: str | bytes) -> str:
     return value.decode("latin-1") if isinstance(value, bytes) else value
 
 
-def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--rounds", type=int, default=15)
-    parser.add_argument("--calls", type=int, default=200, help="calls per mode in a round")
-    parser.add_argument("--no-contract-checks", action="store_true")
-    args = parser.parse_args(argv)
-    os.environ[CONTRACT_CHECKS_ENV] = "0" if args.no_contract_checks else "1"
-
-    app = create_app()
-    transport = InProcessTransport(app)
-    transport.start()
-    control = ControlPlaneClient(INPROCESS_BASE_URL)
+def prepare(base_url: str) -> dict[str, tuple[str, Any, dict[str, str]]]:
+    """A tenant with a NetSuite sales order and a Shopify order; each GET's path, auth and headers."""
+    control = ControlPlaneClient(base_url)
     tenant = control.create_tenant(seed=14)
-    netsuite = NetSuiteClient(INPROCESS_BASE_URL, tenant["netsuite"])
+    netsuite = NetSuiteClient(base_url, tenant["netsuite"])
     customer = netsuite.create("customer", {"firstName": "Ada", "lastName": "Lovelace", "email": "ada@example.com"})
     item = netsuite.create("nonInventorySaleItem", {"itemId": "SKU-1", "basePrice": 10})
     order_id = netsuite.create("salesOrder", {"entity": {"id": customer}, "externalId": "SHOP-1001", "shippingCost": 4.99,
                                               "item": {"items": [{"item": {"id": item}, "quantity": 2, "rate": 10}]}})
-    shop_order = ShopifyClient(INPROCESS_BASE_URL, tenant["shopify"]).create_order(
+    shop_order = ShopifyClient(base_url, tenant["shopify"]).create_order(
         {"email": "ada@example.com", "line_items": [{"title": "Mug", "price": "10.00", "quantity": 2}]})
     # The leaky bucket stays on (its check is part of every call's cost) but never fills: a 429
     # would measure the error path, and a connector would slow down instead.
-    requests.put(f"{INPROCESS_BASE_URL}/_sim/tenants/{tenant['tenant']}/shopify/rate-limit",
+    requests.put(f"{base_url}/_sim/tenants/{tenant['tenant']}/shopify/rate-limit",
                  json={"bucket_size": 10_000_000}, timeout=10).raise_for_status()
     creds = tenant["netsuite"]
     tba = OAuth1(creds["consumer_key"], creds["consumer_secret"], creds["token_id"], creds["token_secret"],
@@ -143,6 +134,46 @@ def main(argv: list[str] | None = None) -> int:
         "Shopify order, access token": (f"/admin/api/{tenant['shopify']['api_version']}/orders/{shop_order['id']}.json",
                                         None, {"X-Shopify-Access-Token": tenant["shopify"]["access_token"]}),
     }
+    return paths
+
+
+def per_call(app: Any, transport: InProcessTransport, paths: dict[str, tuple[str, Any, dict[str, str]]],
+             name: str, calls: int) -> float:
+    """Mean wall seconds of one of the GETs (the two alternately) through ``name``: inprocess or live."""
+    live = LiveTransport(app) if name == "live" else None
+    base_url = live.base_url if live is not None else INPROCESS_BASE_URL
+    (live or transport).start()
+    try:
+        sessions = [(_session(auth, headers), base_url + path) for path, auth, headers in paths.values()]
+        for session, url in sessions * 50:
+            session.get(url, timeout=10)
+        started = time.perf_counter()
+        for _ in range(calls // 2):
+            for session, url in sessions:
+                session.get(url, timeout=10)
+        return (time.perf_counter() - started) / (calls // 2 * 2)
+    finally:
+        (live or transport).stop()
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--rounds", type=int, default=15)
+    parser.add_argument("--calls", type=int, default=200, help="calls per mode in a round")
+    parser.add_argument("--no-contract-checks", action="store_true")
+    parser.add_argument("--per-call", choices=("inprocess", "live"),
+                        help="print only the mean wall seconds of one GET through this transport (bench/suite_bench.py)")
+    args = parser.parse_args(argv)
+    os.environ[CONTRACT_CHECKS_ENV] = "0" if args.no_contract_checks else "1"
+
+    app = create_app()
+    transport = InProcessTransport(app)
+    transport.start()
+    paths = prepare(INPROCESS_BASE_URL)
+    if args.per_call:
+        transport.stop()
+        print(per_call(app, transport, paths, args.per_call, args.calls * args.rounds))
+        return 0
     transport.stop()  # the transport refuses every other URL while it is on: it is on only for its own rounds
     wiremock = WireMock()
     client = app.test_client()
