@@ -138,8 +138,9 @@ def prepare(base_url: str) -> dict[str, tuple[str, Any, dict[str, str]]]:
 
 
 def per_call(app: Any, transport: InProcessTransport, paths: dict[str, tuple[str, Any, dict[str, str]]],
-             name: str, calls: int) -> float:
-    """Mean wall seconds of one of the GETs (the two alternately) through ``name``: inprocess or live."""
+             name: str, calls: int) -> tuple[float, float]:
+    """Mean wall and CPU seconds of one of the GETs (the two alternately) through ``name``:
+    inprocess or live (whose server threads are in this process, so in its CPU time)."""
     live = LiveTransport(app) if name == "live" else None
     base_url = live.base_url if live is not None else INPROCESS_BASE_URL
     (live or transport).start()
@@ -147,11 +148,11 @@ def per_call(app: Any, transport: InProcessTransport, paths: dict[str, tuple[str
         sessions = [(_session(auth, headers), base_url + path) for path, auth, headers in paths.values()]
         for session, url in sessions * 50:
             session.get(url, timeout=10)
-        started = time.perf_counter()
+        started, cpu = time.perf_counter(), time.process_time()
         for _ in range(calls // 2):
             for session, url in sessions:
                 session.get(url, timeout=10)
-        return (time.perf_counter() - started) / (calls // 2 * 2)
+        return (time.perf_counter() - started) / (calls // 2 * 2), (time.process_time() - cpu) / (calls // 2 * 2)
     finally:
         (live or transport).stop()
 
@@ -162,7 +163,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--calls", type=int, default=200, help="calls per mode in a round")
     parser.add_argument("--no-contract-checks", action="store_true")
     parser.add_argument("--per-call", choices=("inprocess", "live"),
-                        help="print only the mean wall seconds of one GET through this transport (bench/suite_bench.py)")
+                        help="print only the mean wall and CPU seconds of one GET through this transport (bench/suite_bench.py)")
     args = parser.parse_args(argv)
     os.environ[CONTRACT_CHECKS_ENV] = "0" if args.no_contract_checks else "1"
 
@@ -172,7 +173,7 @@ def main(argv: list[str] | None = None) -> int:
     paths = prepare(INPROCESS_BASE_URL)
     if args.per_call:
         transport.stop()
-        print(per_call(app, transport, paths, args.per_call, args.calls * args.rounds))
+        print(*per_call(app, transport, paths, args.per_call, args.calls * args.rounds))
         return 0
     transport.stop()  # the transport refuses every other URL while it is on: it is on only for its own rounds
     wiremock = WireMock()

@@ -142,12 +142,14 @@ def write_results_metadata(results_dir: str, environment: dict[str, str]) -> Non
 
 
 class DirectEvidence:
-    """Reads a tenant's journal and records straight from an in-process app.
+    """Reads a tenant's journal and records straight from an app in this process: in-process, or
+    served live by the harness itself (:class:`~harness.transports.LiveTransport`).
 
-    Evidence is the harness's own business, not the system under test, so in-process it skips
-    the HTTP round trip of the control plane (about a millisecond a call, a dozen calls a
-    scenario). Live runs read the same data through :class:`~simulators.clients.ControlPlaneClient`,
-    whose ``journal`` and ``snapshot`` have the same signatures.
+    Evidence is the harness's own business, not the system under test, so it skips the HTTP round
+    trip of the control plane (a millisecond or more a call, about twenty calls a scenario: the
+    journal after every step, the records around When steps, the clock around them). A server the
+    harness did not start (``--base-url``) is read through :class:`~simulators.clients.ControlPlaneClient`,
+    whose ``journal``, ``snapshot`` and ``clock_offset`` have the same signatures.
     """
 
     def __init__(self, app: Any) -> None:

@@ -229,6 +229,7 @@ class LiveTransport:
     admin_token: str | None = None  # the harness's own app, on loopback
 
     def __init__(self, app: Flask, host: str = "127.0.0.1", port: int = 0, threads: int = 16) -> None:
+        self.app = app  # served in this process: the harness reads its evidence straight from it
         # A look-ahead of 1 lets waitress notice a client that gave up while its request is held
         # (a timeout fault), so the held thread is freed as soon as the client is gone.
         self._server = create_server(app, host=host, port=port, threads=threads, channel_request_lookahead=1)
