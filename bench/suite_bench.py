@@ -145,7 +145,7 @@ def scenarios_vs_floor(scratch: Path, repeat: int) -> None:
     for transport in ("inprocess", "live"):
         runs = [scenario_costs(scratch, "features/", f"--transport={transport}") for _ in range(repeat)]
         if transport == "inprocess":
-            requests_of = {node: cost["calls"] for node, cost in runs[0].items()}
+            requests_of = {node: int(cost["calls"]) for node, cost in runs[0].items()}
         call = per_call(transport)
         print(f"\n{transport}: {len(runs[0])} scenarios (best of {repeat} runs each); one request {call['wall'] * 1e6:.0f} µs wall, "
               f"{call['cpu'] * 1e6:.0f} µs CPU; median {statistics.median(c['steps'] for c in runs[0].values()):.0f} steps, "
