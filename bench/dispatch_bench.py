@@ -13,6 +13,9 @@ way, so what differs is what happens after the request is prepared:
   governance, faults, the model, JSON, the vendor-contract check when on, the journal; no socket);
 - *Flask test client*: the same app through ``app.test_client()`` (the request signed by the same
   session, then sent by werkzeug's client);
+- *requests alone*: the same session with an adapter that answers at once with the stored answer
+  (what the client side costs in every mode: preparing and signing the request, the session's
+  hooks, the response object); in-process minus this is what the app and the transport cost;
 - *WireMock*: ``requests`` over a real loopback socket to WireMock standalone (the npm package
   ``wiremock``, locked in package-lock.json, run with Java 17), which serves the body the simulator
   answered for the same URL, without checking the signature.
@@ -38,6 +41,8 @@ from pathlib import Path
 from typing import Any, Callable
 
 import requests
+from requests.adapters import BaseAdapter
+from requests.structures import CaseInsensitiveDict
 from requests_oauthlib import OAuth1
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -62,6 +67,31 @@ def _free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         return int(sock.getsockname()[1])
+
+
+CANNED_BASE_URL = "http://canned.invalid"
+
+
+class CannedAdapter(BaseAdapter):
+    """Answers every request at once with one stored answer: what ``requests`` itself costs (the
+    session, preparing and signing the request, building the response), with no server at all."""
+
+    def __init__(self, answer: requests.Response) -> None:
+        super().__init__()
+        self.answer = answer
+
+    def send(self, request: requests.PreparedRequest, stream: bool = False, timeout: Any = None, verify: Any = True,
+             cert: Any = None, proxies: Any = None) -> requests.Response:
+        response = requests.Response()
+        response.status_code, response.reason = self.answer.status_code, self.answer.reason
+        response.headers = CaseInsensitiveDict(self.answer.headers)
+        response.encoding = self.answer.encoding
+        response._content = self.answer.content
+        response.url, response.request, response.connection = request.url or "", request, self  # type: ignore[assignment]
+        return response
+
+    def close(self) -> None:
+        pass
 
 
 class WireMock:
@@ -203,6 +233,9 @@ def main(argv: list[str] | None = None) -> int:
             modes[(label, "in-process transport")] = partial(inprocess.get, INPROCESS_BASE_URL + path, timeout=10)
             modes[(label, "Flask test client")] = test_client_get
             modes[(label, "requests → WireMock (loopback)")] = partial(remote.get, wiremock.base_url + path, timeout=10)
+            canned = _session(auth, headers)
+            canned.mount(CANNED_BASE_URL, CannedAdapter(answer))
+            modes[(label, "requests alone, no server")] = partial(canned.get, CANNED_BASE_URL + path, timeout=10)
         samples: dict[tuple[str, str], list[tuple[float, float]]] = {key: [] for key in modes}
         for _ in range(args.rounds + 1):  # the first round warms up (caches, WireMock's JIT, connection pools)
             for key, call in modes.items():
@@ -240,6 +273,10 @@ def main(argv: list[str] | None = None) -> int:
                 ok &= good
                 mark = f"  target <= {TARGET:.2f}: {'met' if good else 'MISSED'}"
             print(f"{label:<30}{mode:<34}{wall * 1e6:>9.0f}{cpu * 1e6:>9.0f}{ratio:>12.2f}x{mark}")
+        app_cost = [statistics.median(c for _, c in samples[(label, mode)])
+                    for mode in ("in-process transport", "requests alone, no server")]
+        print(f"{label:<30}{'  of in-process: app + transport':<34}{'':>9}{(app_cost[0] - app_cost[1]) * 1e6:>9.0f}"
+              f"   (CPU: in-process less requests alone)")
     print(f"\n{'all targets met' if ok else 'TARGET MISSED'} (load average {load:.2f}: figures on a busy machine are high)")
     return 0 if ok else 1
 
