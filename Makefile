@@ -31,14 +31,35 @@ certify: $(VENV_STAMP) $(NODE_STAMP)
 # isolate them); the features serially in-process, live, and through the reference connector's
 # HTTP API (the seam's second implementation); then the self-test that proves the suite catches
 # faulty connectors (each stopped at the first scenario that catches it: `make selftest` runs them all).
+# Two jobs at a time (make -j2): the parallel run takes one job, and the runs
+# that use one core each take the other in turn, so both cores stay busy; each job's output is
+# printed whole when it ends, and each run keeps its results apart (reports/.make-test/<job>;
+# the serial in-process run writes the usual reports/allure-results).
+MAKE_TEST := reports/.make-test
+TEST_JOBS := test-suite test-lint test-features test-features-live test-features-http
+.PHONY: $(TEST_JOBS)
+
 test: $(VENV_STAMP) $(NODE_STAMP)
+	@rm -rf $(MAKE_TEST)
+	@$(MAKE) --no-print-directory -j2 --output-sync=target $(TEST_JOBS)
+	$(PY) -m harness.selftest --first
+
+test-suite:
+	$(PY) -m pytest -n 2 --alluredir=$(MAKE_TEST)/suite --certification-report=$(MAKE_TEST)/suite.json $(PYTEST_ARGS)
+
+test-lint:
 	$(PY) -m ruff check --no-cache
 	$(PY) -m mypy
-	$(PY) -m pytest -n 2 $(PYTEST_ARGS)
+
+test-features:
 	$(PY) -m pytest features/ $(PYTEST_ARGS)
-	$(PY) -m pytest features/ --transport live $(PYTEST_ARGS)
-	$(PY) -m pytest features/ --connector tests.http_connector:create_connector $(PYTEST_ARGS)
-	$(PY) -m harness.selftest --first
+
+test-features-live:
+	$(PY) -m pytest features/ --transport live --alluredir=$(MAKE_TEST)/live --certification-report=$(MAKE_TEST)/live.json $(PYTEST_ARGS)
+
+test-features-http:
+	$(PY) -m pytest features/ --connector tests.http_connector:create_connector --alluredir=$(MAKE_TEST)/http \
+		--certification-report=$(MAKE_TEST)/http.json $(PYTEST_ARGS)
 
 docs/steps.md: $(VENV_STAMP) $(wildcard steps/*.py features/*.feature)
 	$(PY) -m harness.stepdocs > $@

@@ -199,11 +199,12 @@ def control(simulators: Transport) -> ControlPlaneClient:
 
 
 @pytest.fixture
-def tenant(request: pytest.FixtureRequest, control: ControlPlaneClient, scenario_seed: int, simulators: Transport,
-           simulator_app) -> Iterator[dict[str, Any]]:
+def tenant(request: pytest.FixtureRequest, control: ControlPlaneClient, scenario_seed: int,
+           simulators: Transport) -> Iterator[dict[str, Any]]:
     """A fresh tenant (NetSuite account, Shopify shop, eBay seller) for one scenario."""
     created = control.create_tenant(seed=scenario_seed)
-    source = DirectEvidence(simulator_app) if simulators.name == "inprocess" else control
+    served_here = getattr(simulators, "app", None)  # in-process, or a live server this run started
+    source = DirectEvidence(served_here) if served_here is not None else control
     request.node.stash[JOURNAL] = ScenarioJournal(source, created["tenant"])
     request.node.stash[TIMELINE] = Timeline(control, created["tenant"], source)
     yield created

@@ -118,6 +118,40 @@ def test_a_steps_exchanges_are_one_attachment_named_by_what_went_wrong(monkeypat
     assert single_body.startswith("GET http://refundsim.invalid/admin/api/2025-01/orders/1.json?limit=1")
 
 
+@pytest.mark.parametrize("body", [
+    '{"refund": {"amount": 10.01, "lines": [1, {"sku": "A", "qty": 2}], "note": null, "ok": true}, "e": {}, "l": []}',
+    '[{"id": "1"}, {"id": "2"}]',
+    '{"big": 123456789012345678901234567890, "small": 1.10, "text": "café"}',  # beyond 64 bits: kept exactly
+    '{"amount": NaN, "limit": Infinity}',  # not JSON, but sent: printed back as it came
+    '{"overflow": 1e400}',
+])
+def test_a_json_body_is_printed_indented_with_every_value_as_sent(body: str) -> None:
+    assert json.loads(evidence._pretty(body)) == json.loads(body) or "NaN" in body
+    assert evidence._pretty(body) == json.dumps(json.loads(body), indent=2, ensure_ascii=False)
+
+
+def test_a_body_that_is_not_json_is_printed_as_it_is() -> None:
+    assert evidence._pretty("plain text {") == "plain text {"
+    assert evidence._pretty("") == ""
+
+
+def test_records_are_attached_as_indented_json_as_before(monkeypatch: pytest.MonkeyPatch) -> None:
+    from dataclasses import dataclass
+    from datetime import datetime, timezone
+    from decimal import Decimal
+
+    @dataclass
+    class Row:
+        amount: Decimal
+
+    attached: list[tuple[str, str]] = []
+    monkeypatch.setattr(evidence.allure, "attach", lambda body, name, attachment_type: attached.append((name, body)))
+    value = {"netsuite": {"salesOrder": [{"id": 7, "total": Decimal("20.00"), "at": datetime(2026, 3, 2, tzinfo=timezone.utc)}]},
+             1: [Row(Decimal("1.5"))], "tuple": (1, 2), "empty": {}, "text": "é"}
+    evidence.attach_json("Records after", value)
+    assert attached == [("Records after", json.dumps(value, indent=2, default=str, ensure_ascii=False))]
+
+
 class _Dropping:
     """A connector whose post lets a dropped connection escape (the protocol says it never raises)."""
 
