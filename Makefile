@@ -7,7 +7,7 @@ PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
 VENV_STAMP := $(VENV)/.installed
-NODE_STAMP := node_modules/.installed
+NODE_STAMP := harness/report/node_modules/.installed
 PYTEST_ARGS ?=
 
 .PHONY: certify test selftest report serve clean
@@ -18,8 +18,9 @@ $(VENV_STAMP): pyproject.toml
 	$(PY) -m pip install --quiet --disable-pip-version-check -e '.[test]'
 	@touch $@
 
-$(NODE_STAMP): package.json package-lock.json
-	npm ci --no-audit --no-fund --loglevel=error
+# The report's Node project (Allure 3, pinned by its lock): harness/report/, shipped in the package too.
+$(NODE_STAMP): harness/report/package.json harness/report/package-lock.json
+	cd harness/report && npm ci --no-audit --no-fund --loglevel=error
 	@touch $@
 
 # The run's own results only (never an earlier run's), the verdict, the single-file report: harness/certify.py.
@@ -36,7 +37,7 @@ test: $(VENV_STAMP) $(NODE_STAMP)
 	$(PY) -m pytest -n 2 $(PYTEST_ARGS)
 	$(PY) -m pytest features/ $(PYTEST_ARGS)
 	$(PY) -m pytest features/ --transport live $(PYTEST_ARGS)
-	$(PY) -m pytest features/ --connector tests.http_connector:create_connector $(PYTEST_ARGS)
+	$(PY) -m pytest features/ --connector-url /connector/v1 $(PYTEST_ARGS)
 	$(PY) -m harness.selftest
 
 docs/steps.md: $(VENV_STAMP) $(wildcard steps/*.py features/*.feature)
@@ -52,4 +53,4 @@ serve: $(VENV_STAMP)
 	$(PY) -m simulators serve --host 127.0.0.1 --port 8765
 
 clean:
-	rm -rf $(VENV) node_modules reports/allure-results reports/allure-report reports/history reports/certification.json
+	rm -rf $(VENV) harness/report/node_modules reports/allure-results reports/allure-report reports/history reports/certification.json

@@ -11,6 +11,8 @@ Options (``pytest --help``, group "refundsim"):
                                REFUNDSIM_ADMIN_TOKEN)
   --connector module:factory   the connector under test (default: the reference connector;
                                also REFUNDSIM_CONNECTOR)
+  --connector-url URL          a connector in any language serving the connector API at URL
+                               (harness/http_connector.py); implies live
   --seed N                     seed every scenario with N (replays a failure; default: derived
                                from the scenario's id, shown in the report as "seed")
   --profile YAML               certify an activation (harness/certification.py), verdict in
@@ -47,8 +49,10 @@ pytest.register_assert_rewrite(*pytest_plugins)
 
 from harness.actors import EbaySeller, NetSuiteUser, ShopifyMerchant
 from harness.connector import (
-    DEFAULT_CONNECTOR, ConnectorFactory, ConnectorLoadError, DrivenConnector, load_factory, start_connector,
+    DEFAULT_CONNECTOR, ConnectorFactory, ConnectorLoadError, DrivenConnector, connector_under_test, load_factory,
+    start_connector,
 )
+from harness.http_connector import HttpConnectorFactory, check_url, reach
 from harness.certification import active_profile
 from harness.evidence import DirectEvidence, write_results_metadata
 from harness.reporting import CONNECTOR, JOURNAL, TIMELINE
@@ -61,6 +65,27 @@ from simulators.connector.protocol import ConnectorContext
 from simulators.core import admin
 
 
+#: The tags the features may use, each a registered marker: pytest refuses any other
+#: (``--strict-markers``). A new tag goes here, as ``name: what it means`` (docs/steps.md lists them).
+TAGS = {
+    # case
+    "success": "the refund syncs and the amounts match",
+    "missing_order": "the order is not in NetSuite (never synced, wrong ID, deleted)",
+    "missing_credit_memo": "the billed record has no cash refund or credit memo created from it",
+    "bidirectional_conflict": "both refund sync directions enabled",
+    # direction
+    "to_storefront": "refund sync from NetSuite to the storefront",
+    "to_netsuite": "refund sync from the storefront to NetSuite",
+    # storefront
+    "shopify": "the storefront is Shopify",
+    "ebay": "the storefront is eBay",
+    # severity (Allure)
+    "blocker": "Allure severity blocker",
+    "critical": "Allure severity critical",
+    "normal": "Allure severity normal",
+    "minor": "Allure severity minor",
+}
+
 _FACTORY = pytest.StashKey[ConnectorFactory]()
 _REMOTE = pytest.StashKey[RemoteTransport]()
 
@@ -72,6 +97,15 @@ def pytest_addoption(parser: pytest.Parser) -> None:
                          "(the features; the simulators' own tests in tests/ choose theirs)")
     group.addoption("--connector", default=os.environ.get("REFUNDSIM_CONNECTOR") or DEFAULT_CONNECTOR,
                     help=f"connector under test as module:factory (default {DEFAULT_CONNECTOR})")
+    group.addoption("--connector-url", default=os.environ.get("REFUNDSIM_CONNECTOR_URL") or None, metavar="URL",
+                    help="the connector under test is one in any language that serves the connector API "
+                         "(simulators/connector/openapi.yaml) at URL, or at a path (/connector/v1) of the "
+                         "simulators' own server; implies --transport live (also REFUNDSIM_CONNECTOR_URL)")
+    group.addoption("--connector-token", default=os.environ.get("REFUNDSIM_CONNECTOR_TOKEN") or None, metavar="TOKEN",
+                    help="the bearer token that connector requires, if any (default $REFUNDSIM_CONNECTOR_TOKEN; "
+                         "a path on the simulators' server takes their admin token)")
+    group.addoption("--connector-timeout", type=float, default=60.0, metavar="SECONDS",
+                    help="how long one call to that connector may take before it fails the scenario (default 60)")
     group.addoption("--base-url", default=None, metavar="URL",
                     help="test the simulators a server the harness did not start serves at URL (the one "
                          "'python -m simulators serve' prints); implies --transport live")
@@ -86,13 +120,28 @@ def pytest_addoption(parser: pytest.Parser) -> None:
 
 @pytest.hookimpl(trylast=True)  # after harness.certification has read the profile
 def pytest_configure(config: pytest.Config) -> None:
+    for name, meaning in TAGS.items():
+        config.addinivalue_line("markers", f"{name}: {meaning}")
     # Through the environment, so every app of the run has it: create_app() anywhere, and the
     # servers and pytest runs that tests start as subprocesses.
     os.environ[CONTRACT_CHECKS_ENV] = "0" if config.getoption("--no-contract-checks") else "1"
-    try:
-        config.stash[_FACTORY] = load_factory(config.getoption("--connector"))
-    except ConnectorLoadError as exc:
-        raise pytest.UsageError(str(exc)) from None
+    url = config.getoption("--connector-url")
+    if url:
+        if config.getoption("--connector") != DEFAULT_CONNECTOR:
+            raise pytest.UsageError("give --connector (a Python connector) or --connector-url (one over HTTP), "
+                                    f"not both (--connector={config.getoption('--connector')})")
+        try:
+            config.option.connector_url = check_url(url)
+            if not hasattr(config, "workerinput") and url.startswith("http"):
+                reach(url)  # a connector that is not there is said once, before any scenario runs
+        except ValueError as exc:
+            raise pytest.UsageError(f"--connector-url: {exc}") from None
+        config.option.transport = "live"  # a connector in another process reaches the simulators over a socket
+    else:
+        try:
+            config.stash[_FACTORY] = load_factory(config.getoption("--connector"))
+        except ConnectorLoadError as exc:
+            raise pytest.UsageError(str(exc)) from None
     if config.getoption("--base-url"):
         try:
             remote = RemoteTransport(config.getoption("--base-url"), config.getoption("--admin-token"))
@@ -102,13 +151,13 @@ def pytest_configure(config: pytest.Config) -> None:
             raise pytest.UsageError(f"--base-url: {exc}") from None
         config.stash[_REMOTE] = remote
         config.option.transport = "live"
-        if remote.admin_token:  # for connectors that drive the served API (tests/http_connector.py)
+        if remote.admin_token:  # for the servers and pytest runs that tests start
             os.environ[admin.ENV] = remote.admin_token
     results = config.getoption("--alluredir", None)
     if results and not hasattr(config, "workerinput"):
         profile = active_profile(config)
         write_results_metadata(results, {
-            "connector": config.getoption("--connector"),
+            "connector": connector_under_test(config),
             "profile": profile.path if profile else "(none)",
             "transport": config.getoption("--transport"),
             "seed": str(config.getoption("--seed") or "per scenario (see each scenario's parameters)"),
@@ -246,9 +295,14 @@ def connector_settings() -> dict[str, Any]:
 
 
 @pytest.fixture
-def connector_factory(request: pytest.FixtureRequest) -> ConnectorFactory:
-    """The factory of the connector under test (``--connector``)."""
-    return request.config.stash[_FACTORY]
+def connector_factory(request: pytest.FixtureRequest, simulators: Transport) -> ConnectorFactory:
+    """The factory of the connector under test: ``--connector``, or ``--connector-url`` (which
+    hands the connector the simulators' admin token, and takes it for itself on their server)."""
+    url = request.config.getoption("--connector-url")
+    if not url:
+        return request.config.stash[_FACTORY]
+    token = request.config.getoption("--connector-token") or (simulators.admin_token if url.startswith("/") else None)
+    return HttpConnectorFactory(url, token, simulators.admin_token, request.config.getoption("--connector-timeout"))
 
 
 @pytest.fixture

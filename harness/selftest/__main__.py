@@ -15,6 +15,7 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
+from harness.certify import pytest_command, suite
 from harness.evidence import category_of
 
 from .catalogue import FAULTS
@@ -22,8 +23,9 @@ from .catalogue import FAULTS
 REFERENCE = "simulators.connector.reference:create_connector"
 #: Every failure a faulty connector causes must be filed under one of these ("Connector defect: <kind>").
 CONNECTOR_DEFECTS = "Connector defect"
-#: Scratch results go under reports/ (git-ignored), beside the real ones.
-REPORTS = Path(__file__).resolve().parents[2] / "reports"
+#: Scratch results go under reports/ (git-ignored), beside the real ones; an installed package's in
+#: the system's temporary folder.
+REPORTS = None if suite().installed else suite().root / "reports"
 
 
 @dataclass(frozen=True)
@@ -45,9 +47,9 @@ def run_suite(connector: str, extra: list[str], scratch: Path) -> SuiteRun:
     """Run features/ with ``connector``, its results in a new directory under ``scratch``."""
     tmp = Path(tempfile.mkdtemp(dir=scratch, prefix=connector.rsplit(":", 1)[-1] + "-"))
     # -p no:cacheprovider: these runs must not become the "last failed" of the user's next `pytest --lf`.
-    command = [sys.executable, "-m", "pytest", "features/", f"--connector={connector}", "-q", "-p", "no:cacheprovider",
-               f"--alluredir={tmp}/allure", f"--certification-report={tmp}/certification.json", *extra]
-    process = subprocess.run(command, capture_output=True, text=True, check=False)  # failures are the point
+    command, cwd = pytest_command(str(suite().features), f"--connector={connector}", "-q", "-p", "no:cacheprovider",
+                                  f"--alluredir={tmp}/allure", f"--certification-report={tmp}/certification.json", *extra)
+    process = subprocess.run(command, cwd=cwd, capture_output=True, text=True, check=False)  # failures are the point
     results = [json.loads(path.read_text(encoding="utf-8")) for path in (tmp / "allure").glob("*-result.json")]
     if not results:
         print(process.stdout[-3000:], process.stderr[-3000:], file=sys.stderr)
@@ -60,7 +62,8 @@ def main(argv: list[str]) -> int:
     if argv[:1] in (["-h"], ["--help"]):  # its own usage; pytest's help is one `pytest --help` away
         print(__doc__)
         return 0
-    REPORTS.mkdir(exist_ok=True)
+    if REPORTS is not None:
+        REPORTS.mkdir(exist_ok=True)
     # One scratch directory for every run, deleted at the end: on ext4, deleting a run's thousand
     # files slows file creation for the next few seconds (new inodes skip recently freed ones),
     # and the other runs would pay for it.
