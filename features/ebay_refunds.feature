@@ -76,3 +76,32 @@ Feature: eBay refunds to NetSuite
     Then the Retrieve dialog shows a failure message containing "no buyer-requested refund"
     And the connector lists 0 refunds for the order
     And NetSuite has exactly 0 refunds created from the billed record
+
+  @success @critical
+  Scenario: An eBay refund still pending at the first scheduled sync is posted at a later one, once
+    Given the scheduled refund sync is on
+    And a paid eBay order has been synced to NetSuite
+    And the order has been billed in NetSuite as a cash sale
+    And eBay takes 2 hours to settle a refund
+    And 1 unit of the first line has been refunded on the storefront
+    When 90 minutes pass
+    Then the connector lists 0 refunds for the order
+    And NetSuite has exactly 0 refunds created from the billed record
+    When 90 minutes pass
+    Then every refund listed for the order is "Posted"
+    And NetSuite has exactly 1 cash refund created from the billed record
+    And the storefront refund total equals the NetSuite refund total
+    When 90 minutes pass
+    Then NetSuite has exactly 1 cash refund created from the billed record
+    And the connector lists 1 refund for the order
+
+  @success @normal
+  Scenario: A refund eBay failed to pay back is not retrieved
+    Given a paid eBay order has been synced to NetSuite
+    And the order has been billed in NetSuite as a cash sale
+    And eBay will fail the next refund of the order
+    And 1 unit of the first line has been refunded on the storefront
+    When the connector retrieves the refunds of the order from eBay
+    Then the Retrieve dialog shows a failure message containing "no buyer-requested refund"
+    And the connector lists 0 refunds for the order
+    And NetSuite has exactly 0 refunds created from the billed record

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import json
 from collections import Counter
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any, Protocol
@@ -512,10 +512,22 @@ class ShopifyMerchant:
 # ========================================================================= eBay
 class EbaySeller:
     """The eBay seller (Fulfillment and Post-Order APIs) and, through the control plane, what only a
-    test can do: the buyer's order and return request, and time passing until eBay settles a refund."""
+    test can do: the buyer's order and return request, and eBay finishing its processing of a refund."""
 
     storefront = "ebay"
     refund_request = ("POST", r"/issue_refund$")
+
+    def __init__(self, ebay: EbayClient, control: ControlPlaneClient, tenant: str, faker: Faker) -> None:
+        self.ebay = ebay
+        self.control = control
+        self.tenant = tenant
+        self.faker = faker
+        #: eBay settles each refund at once unless the scenario said it takes longer (:meth:`slow_settling`).
+        self.settles_at_once = True
+
+    @classmethod
+    def connect(cls, base_url: str, tenant: dict[str, Any], control: ControlPlaneClient, faker: Faker) -> EbaySeller:
+        return cls(EbayClient(base_url, tenant["ebay"]), control, tenant["tenant"], faker)
 
     @staticmethod
     def notifies(body: str) -> bool | None:
@@ -524,21 +536,16 @@ class EbaySeller:
 
     def decline_next_refund(self) -> None:
         raise ValueError("the connector posts no refund to eBay (eBay refunds sync to NetSuite): nothing to decline")
-    #: eBay settles a refund this long after it is issued (simulators/ebay/FIDELITY.md).
-    SETTLE_SECONDS = 60
 
-    def __init__(self, ebay: EbayClient, control: ControlPlaneClient, tenant: str, faker: Faker,
-                 advance: Callable[[float], None]) -> None:
-        self.ebay = ebay
-        self.control = control
-        self.tenant = tenant
-        self.faker = faker
-        self.advance = advance
+    def fail_next_refund(self, order: StorefrontOrder) -> None:
+        """eBay's processing of the order's next refund fails: it ends FAILED and no money moves."""
+        self.control.fail_ebay_refunds(self.tenant, 1, order.id)
 
-    @classmethod
-    def connect(cls, base_url: str, tenant: dict[str, Any], control: ControlPlaneClient, faker: Faker,
-                advance: Callable[[float], None]) -> EbaySeller:
-        return cls(EbayClient(base_url, tenant["ebay"]), control, tenant["tenant"], faker, advance)
+    def slow_settling(self, seconds: int) -> None:
+        """eBay takes ``seconds`` to settle the refunds issued from now on: they stay PENDING until
+        the simulator clock has moved that far."""
+        self.control.ebay_settle_delay(self.tenant, seconds)
+        self.settles_at_once = False
 
     def new_order(self, spec: OrderSpec) -> StorefrontOrder:
         """A buyer's order. eBay orders are paid at checkout: an unpaid one is refused."""
@@ -564,8 +571,11 @@ class EbaySeller:
             money(raw["pricingSummary"].get("deliveryCost", {}).get("value", "0")), True, raw=raw,
         )
 
-    def _settle(self) -> None:
-        self.advance(self.SETTLE_SECONDS)
+    def _settle(self, order: StorefrontOrder) -> None:
+        """eBay finishes processing the order's refunds (the control plane; the clock does not
+        move), unless the scenario made eBay slow."""
+        if self.settles_at_once:
+            self.control.settle_ebay_order(self.tenant, order.id)
 
     def payments(self, order: StorefrontOrder) -> list[str]:
         return [str(p.get("paymentReferenceId", "")) for p in self.ebay.get_order(order.id)["paymentSummary"].get("payments", [])]
@@ -573,12 +583,12 @@ class EbaySeller:
     def refund(self, order: StorefrontOrder, ask: RefundAsk) -> dict[str, Any]:
         """Lines: the buyer asks for a return of them and the seller refunds each (buyer-requested);
         ``amount``: the seller refunds without a buyer request. eBay settles each refund before the
-        next (the simulator clock moves :data:`SETTLE_SECONDS` each time)."""
+        next, unless the scenario made eBay slow (then the refund stays PENDING)."""
         if ask.amount is not None:
             issued = self.ebay.issue_refund(order.id, {
                 "reasonForRefund": "OTHER_ADJUSTMENT", "comment": "Goodwill refund by the seller",
                 "orderLevelRefundAmount": {"value": str(money(ask.amount)), "currency": order.currency}})
-            self._settle()
+            self._settle(order)
             return issued
         if ask.shipping:
             raise ValueError("an eBay buyer returns items, not shipping: refund lines on eBay")
@@ -589,7 +599,7 @@ class EbaySeller:
             result = self.ebay.issue_return_refund(ret["returnId"], {"refundDetail": {
                 "itemizedRefundDetail": [{"refundAmount": {"value": value, "currency": order.currency}, "refundFeeType": "PURCHASE_PRICE"}],
                 "totalAmount": {"value": value, "currency": order.currency}}})
-            self._settle()  # eBay refuses a refund while the previous one of the order is processing
+            self._settle(order)  # eBay refuses a refund while the previous one of the order is processing
         return result
 
     def request_return(self, order: StorefrontOrder, line: OrderLine, quantity: int) -> dict[str, Any]:

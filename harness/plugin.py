@@ -350,10 +350,10 @@ def netsuite_user(netsuite: NetSuiteClient) -> NetSuiteUser:
 
 @pytest.fixture
 def storefront_user(connector_settings: dict[str, Any], shopify: ShopifyClient, faker: Faker,
-                    control: ControlPlaneClient, tenant: dict[str, Any], simulators: Transport, timeline: Timeline):
+                    control: ControlPlaneClient, tenant: dict[str, Any], simulators: Transport):
     """The merchant on the account's storefront: a :class:`ShopifyMerchant` or an :class:`EbaySeller`."""
     if connector_settings.get("storefront", "shopify") == "ebay":
-        return EbaySeller.connect(simulators.base_url, tenant, control, faker, timeline.advance)
+        return EbaySeller.connect(simulators.base_url, tenant, control, faker)
     return ShopifyMerchant(shopify, faker, control, tenant["tenant"])
 
 

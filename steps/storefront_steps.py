@@ -26,8 +26,8 @@ def _refund(storefront_user: Storefront, order: StorefrontOrder, ask: RefundAsk)
 @given("the order has been refunded in full on the storefront", target_fixture="storefront_refunds")
 def storefront_full_refund(storefront_user: Storefront, storefront_order: StorefrontOrder, storefront_refunds: list) -> list:
     """The merchant refunds every unit of every line and the shipping on the storefront, with their
-    tax (on eBay: the buyer returns every line and the seller refunds each; eBay settles each refund,
-    which moves the simulator clock 60 seconds)."""
+    tax (on eBay: the buyer returns every line and the seller refunds each, and eBay settles each
+    refund at once unless the scenario made it slow)."""
     ask = RefundAsk(lines=tuple((line, line.units) for line in storefront_order.lines),
                     shipping=ALL_SHIPPING if storefront_user.storefront != "ebay" else ZERO)
     return [*storefront_refunds, _refund(storefront_user, storefront_order, ask)]
@@ -40,8 +40,8 @@ def storefront_full_refund(storefront_user: Storefront, storefront_order: Storef
 def storefront_line_refund(storefront_user: Storefront, storefront_order: StorefrontOrder, storefront_refunds: list,
                            quantity: int, line: str) -> list:
     """The merchant refunds units of one line on the storefront, with their tax (on eBay: the buyer
-    returns them and the seller refunds the return; eBay settles it, which moves the simulator clock
-    60 seconds). line: first | second | third | last, or the line's SKU. As a When step, the merchant
+    returns them and the seller refunds the return; eBay settles it at once unless the scenario made
+    it slow). line: first | second | third | last, or the line's SKU. As a When step, the merchant
     does it while the connector runs (its requests are not the connector's)."""
     ask = RefundAsk(lines=((parameters.line_of(storefront_order, line), quantity),))
     return [*storefront_refunds, _refund(storefront_user, storefront_order, ask)]
@@ -68,8 +68,26 @@ def storefront_shipping_refund(storefront_user: Storefront, storefront_order: St
 def storefront_general_refund(storefront_user: Storefront, storefront_order: StorefrontOrder, storefront_refunds: list,
                               amount: str) -> list:
     """A refund of an amount (e.g. 7.35) tied to no line, to the order's payment (on eBay: a refund
-    the seller issues without a buyer request; eBay settles it, moving the simulator clock 60 seconds)."""
+    the seller issues without a buyer request; eBay settles it at once unless the scenario made it slow)."""
     return [*storefront_refunds, _refund(storefront_user, storefront_order, RefundAsk(amount=parameters.amount(amount)))]
+
+
+@given("eBay will fail the next refund of the order")
+def ebay_fails(storefront_user: Any, storefront_order: StorefrontOrder) -> None:
+    """eBay's processing of the order's next refund fails (refundStatus FAILED): the buyer gets
+    nothing back and the return stays open. eBay only."""
+    if storefront_user.storefront != "ebay":
+        raise ScenarioError("eBay failing a refund is an eBay step: start with 'Given an eBay connector account ...'")
+    storefront_user.fail_next_refund(storefront_order)
+
+
+@given(phrase("eBay takes {hours:d} hour(s) to settle a refund"))
+def ebay_slow(storefront_user: Any, hours: int) -> None:
+    """eBay's processing of the refunds issued from now on takes that long: they stay PENDING on eBay
+    (nothing refunded yet) until the simulator clock has moved that far. eBay only."""
+    if storefront_user.storefront != "ebay":
+        raise ScenarioError("how long eBay takes to settle a refund is an eBay step: start with 'Given an eBay connector account ...'")
+    storefront_user.slow_settling(hours * 3600)
 
 
 @given(phrase("the buyer has asked to return {quantity:d} unit(s) of the {line} line on eBay"), target_fixture="ebay_return")

@@ -66,6 +66,19 @@ class ControlPlaneClient:
         (simulators/magento/control.py); answered as ``GET /V1/orders/{id}`` returns it."""
         return self._call("POST", f"/tenants/{tenant}/magento/orders", json=body or {})
 
+    def fail_ebay_refunds(self, tenant: str, count: int = 1, order_id: str | None = None) -> list[dict[str, Any]]:
+        """eBay's next ``count`` refunds (of ``order_id``, or of any order) end FAILED: no money moves."""
+        body: dict[str, Any] = {"outcome": "FAILED", "count": count, **({"orderId": order_id} if order_id else {})}
+        return self._call("POST", f"/tenants/{tenant}/ebay/refund_outcome", json=body)["armed"]
+
+    def settle_ebay_order(self, tenant: str, order_id: str) -> list[str]:
+        """eBay finishes processing the order's pending refunds now; the ids of those it settled."""
+        return self._call("POST", f"/tenants/{tenant}/ebay/orders/{order_id}/settle")["settled"]
+
+    def ebay_settle_delay(self, tenant: str, seconds: int) -> int:
+        """Refunds eBay accepts from now on settle ``seconds`` after they were issued."""
+        return self._call("POST", f"/tenants/{tenant}/ebay/settle_delay", json={"seconds": seconds})["seconds"]
+
     def clock_offset(self, tenant: str) -> float:
         """How far the tenant's clock has been moved, in seconds."""
         return self._call("GET", f"/tenants/{tenant}/clock")["offset_seconds"]

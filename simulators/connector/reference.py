@@ -375,11 +375,13 @@ class ReferenceConnector:
                 continue  # the buyer asked; the seller has not refunded it (yet)
             found.append((f"ebay-return:{member['returnId']}", amount[0], amount[1]))
         if not found:
-            if order.get("paymentSummary", {}).get("refunds"):
+            refunded = [r for r in order.get("paymentSummary", {}).get("refunds", []) if r.get("refundStatus") == "REFUNDED"]
+            if refunded and not returns:
                 return RetrieveResult(False, (
                     f"eBay order {order_id} has refunds the seller issued without a buyer request (a return or "
                     "cancellation). They show as external transactions on eBay and cannot be retrieved."))
-            return RetrieveResult(False, f"eBay order {order_id} has no buyer-requested refund to retrieve.")
+            return RetrieveResult(False, f"eBay order {order_id} has no buyer-requested refund to retrieve: its returns "
+                                         "are not refunded yet (or eBay's refund is pending or failed).")
         return self._import(order_id, found, "ebay")
 
     # ================================================================== post

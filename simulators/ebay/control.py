@@ -22,6 +22,11 @@ control plane's ``{"error": {"code", "message"}}``; a refused request changes no
   34916 → 201 ``{"caseId", "orderId", "caseType", "status": "OPEN"}``; 404 for an unknown order.
 - ``DELETE /_sim/tenants/<tenant>/ebay/orders/<orderId>/cases/<caseId>`` — eBay closes the case →
   200 ``{"caseId", "orderId", "caseType", "status": "CLOSED"}``; 404 for an unknown order or case.
+- ``POST /_sim/tenants/<tenant>/ebay/orders/<orderId>/settle`` (no body) — eBay finishes processing
+  the order's pending refunds now, to their outcome, instead of their delay passing on the clock
+  → 200 ``{"settled": [refundId, ...]}``; 404 for an unknown order.
+- ``POST /_sim/tenants/<tenant>/ebay/settle_delay`` ``{"seconds": N}`` — refunds issued from now on
+  settle N seconds after they were issued (1 to 30 days; default 60) → 200 ``{"seconds"}``.
 - ``POST /_sim/tenants/<tenant>/ebay/refund_outcome`` ``{"outcome": "FAILED", "count": 1,
   "orderId"?: "..."}`` — the next ``count`` refunds (of that order, or of any order of the tenant)
   end FAILED instead of REFUNDED → 200 ``{"armed": [{"orderId", "outcome", "remaining"}]}``.
@@ -149,6 +154,31 @@ def close_case(tenant_id: str, order_id: str, case_id: str) -> Response:
     """eBay closes the case: the order can be refunded again."""
     tenant = tenant_or_404(tenant_id)
     return jsonify(case_json(tenant.state(SERVICE).close_case(order_id, case_id), order_id))
+
+
+#: The longest settle delay the control plane sets: eBay's processing takes days at most.
+MAX_SETTLE_SECONDS = 30 * 24 * 3600
+
+
+@blueprint.post("/orders/<order_id>/settle")
+def settle_order(tenant_id: str, order_id: str) -> Response:
+    """eBay finishes processing the order's pending refunds now (REFUNDED, or FAILED when armed),
+    instead of their delay passing on the clock; answers how many it settled."""
+    tenant = tenant_or_404(tenant_id)
+    control_body(set())
+    settled = tenant.state(SERVICE).settle_now(order_id)
+    return jsonify(settled=[r.refund_id for r in settled])
+
+
+@blueprint.post("/settle_delay")
+def set_settle_delay(tenant_id: str) -> Response:
+    """How long eBay takes to settle the refunds issued from now on, in seconds (default 60, at
+    most 30 days)."""
+    tenant = tenant_or_404(tenant_id)
+    seconds = control_body({"seconds"}).get("seconds")
+    if isinstance(seconds, bool) or not isinstance(seconds, int) or not 1 <= seconds <= MAX_SETTLE_SECONDS:
+        raise _invalid(f"seconds must be an integer from 1 to {MAX_SETTLE_SECONDS:,} (30 days).")
+    return jsonify(seconds=tenant.state(SERVICE).set_settle_seconds(seconds))
 
 
 @blueprint.post("/refund_outcome")

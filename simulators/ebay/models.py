@@ -298,6 +298,8 @@ class Seller:
         self._call_window = timedelta(0)
         self._call_window_start: datetime | None = None
         self._calls = 0
+        #: How long eBay takes to settle a refund it accepted (the control plane may change it).
+        self.settle_seconds = REFUND_SETTLE_SECONDS
         self._lock = threading.Lock()
 
     def _now(self) -> datetime:
@@ -567,7 +569,7 @@ class Seller:
             refund = Refund(
                 refund_id=self._unique(lambda: "5" + self._digits(9)),
                 order_id=order.order_id, reason=reason, comment=comment, amount=amount,
-                created_at=now, settles_at=now + timedelta(seconds=REFUND_SETTLE_SECONDS),
+                created_at=now, settles_at=now + timedelta(seconds=self.settle_seconds),
                 outcome=outcome, items=shares, return_id=return_id,
                 refund_reference_id=self._unique(lambda: self._digits(17)),
             )
@@ -604,6 +606,30 @@ class Seller:
             return case
 
     # ------------------------------------------------------------ armed outcome
+    def set_settle_seconds(self, seconds: int) -> int:
+        """Refunds issued from now on settle ``seconds`` after they were issued (eBay's processing
+        time varies: minutes to days). Refunds already pending keep their time."""
+        with self._lock:
+            self.settle_seconds = seconds
+            return seconds
+
+    def settle_now(self, order_id: str) -> list[Refund]:
+        """eBay finishes processing the order's pending refunds now (to their armed outcome): what a
+        test does instead of waiting out their delay on the clock. The refunds it settled.
+
+        :raise ControlPlaneError: 404 when ``order_id`` names no order of this seller.
+        """
+        order = self.find_order(order_id)
+        if order is None:
+            raise ControlPlaneError(f"No eBay order {order_id!r}.", 404, "unknown_order")
+        now = self._now()
+        with order.lock:
+            pending = [r for r in order.refunds if r.status == "PENDING"]
+            for refund in pending:
+                refund.settles_at = min(refund.settles_at, now)
+            order.settle(now)
+            return pending
+
     def arm_refund_outcome(self, outcome: str, count: int, order_id: str | None) -> list[dict[str, Any]]:
         """The next ``count`` refunds (of ``order_id``, or of any order) end as ``outcome``.
 

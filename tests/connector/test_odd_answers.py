@@ -64,7 +64,7 @@ def test_an_odd_ebay_answer_to_a_retrieve_is_a_failure_with_a_message(tenant, co
                                                                       control: ControlPlaneClient, simulators, faker: Faker,
                                                                       body) -> None:
     connector = create_connector(connector_context({"storefront": "ebay", "refund_direction": "to_netsuite"}))
-    seller = EbaySeller.connect(simulators.base_url, tenant, control, faker, lambda seconds: None)
+    seller = EbaySeller.connect(simulators.base_url, tenant, control, faker)
     order = seller.new_order(OrderSpec())
     NetSuiteUser(netsuite).add_items(order.lines)
     connector.sync_order(order.id)
