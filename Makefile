@@ -2,6 +2,8 @@
 #   make certify [PROFILE=fixtures/profiles/<name>.yaml]   run the acceptance suite, render the report
 #   make test                                               every test, in-process, live and parallel
 #   make selftest                                           prove the suite catches faulty connectors
+#   make package-check                                      the built wheel, installed fresh, certifies (CI)
+#   make certify-node-example                               the Node.js example connector certifies (CI)
 SHELL := /bin/bash
 PYTHON ?= python3
 VENV := .venv
@@ -10,7 +12,7 @@ VENV_STAMP := $(VENV)/.installed
 NODE_STAMP := harness/report/node_modules/.installed
 PYTEST_ARGS ?=
 
-.PHONY: certify test selftest report serve clean
+.PHONY: certify test selftest report serve clean package-check certify-node-example
 
 $(VENV_STAMP): pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11+ is required (found " + sys.version.split()[0] + "); set PYTHON=python3.11")'
@@ -28,9 +30,9 @@ certify: $(VENV_STAMP) $(NODE_STAMP)
 	@$(PY) -m harness.certify $(if $(PROFILE),--profile $(PROFILE)) $(PYTEST_ARGS)
 
 # Every test: the lint and the type check; the simulators' own tests and the features, in parallel (tenants
-# isolate them); the features serially in-process, live, and through the reference connector's
-# HTTP API (the seam's second implementation); then the self-test that proves the suite catches
-# faulty connectors.
+# isolate them); the features serially in-process, live, and through the connector API served by the
+# simulators' own server (--connector-url: the reference connector over HTTP, every answer held to
+# the OpenAPI document); then the self-test that proves the suite catches faulty connectors.
 test: $(VENV_STAMP) $(NODE_STAMP)
 	$(PY) -m ruff check --no-cache
 	$(PY) -m mypy
@@ -48,6 +50,17 @@ selftest: $(VENV_STAMP)
 
 report: $(VENV_STAMP) $(NODE_STAMP)
 	@$(PY) -m harness.certify --render-only
+
+# The package as a new user meets it: build the wheel, install it in a fresh environment outside the
+# repository, certify the reference connector from an empty folder (tests/package_check.py).
+package-check: $(VENV_STAMP)
+	$(PY) -m tests.package_check --python $(PYTHON)
+
+# The Node.js example connector (examples/node-connector), certified for shopify-from-netsuite through
+# --connector-url, as its README says: the simulators and the connector on free ports, then certify.
+certify-node-example: $(VENV_STAMP) $(NODE_STAMP)
+	cd examples/node-connector && node --test test/
+	$(PY) -m tests.node_example_check $(PYTEST_ARGS)
 
 serve: $(VENV_STAMP)
 	$(PY) -m simulators serve --host 127.0.0.1 --port 8765

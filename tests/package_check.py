@@ -18,6 +18,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import re
 import shutil
 import signal
 import subprocess
@@ -52,7 +53,11 @@ def serve_smoke(refundsim: Path, cwd: Path) -> None:
                               stderr=subprocess.PIPE, text=True)
     try:
         assert server.stdout is not None
-        url = server.stdout.readline().split()[-1]
+        first = server.stdout.readline()
+        found = re.search(r"http://\S+?:\d+", first)
+        if found is None:
+            raise CheckFailed(f"refundsim serve printed no base URL first: {first!r}")
+        url = found.group(0)
         with urllib.request.urlopen(f"{url}/_sim/health", timeout=10) as answer:
             if json.load(answer) != {"status": "ok"}:
                 raise CheckFailed(f"refundsim serve: {url}/_sim/health did not answer ok")
