@@ -2,6 +2,7 @@
 #   make certify [PROFILE=fixtures/profiles/<name>.yaml]   run the acceptance suite, render the report
 #   make test                                               every test, in-process, live and parallel
 #   make selftest                                           prove the suite catches faulty connectors
+#   make mutants [MUTANTS_ARGS=...]                         mutation score of the suite (a benchmark, not in `make test`)
 #   make package-check                                      the built wheel, installed fresh, certifies (CI)
 #   make certify-node-example                               the Node.js example connector certifies (CI)
 SHELL := /bin/bash
@@ -12,7 +13,7 @@ VENV_STAMP := $(VENV)/.installed
 NODE_STAMP := harness/report/node_modules/.installed
 PYTEST_ARGS ?=
 
-.PHONY: certify test selftest report serve clean package-check certify-node-example
+.PHONY: certify test selftest mutants report serve clean package-check certify-node-example
 
 $(VENV_STAMP): pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11+ is required (found " + sys.version.split()[0] + "); set PYTHON=python3.11")'
@@ -47,6 +48,13 @@ docs/steps.md: $(VENV_STAMP) $(wildcard steps/*.py features/*.feature)
 
 selftest: $(VENV_STAMP)
 	$(PY) -m harness.selftest $(PYTEST_ARGS)
+
+# Mutation testing: break the reference connector in hundreds of small ways, in memory, and count
+# how many breakages the feature suite refuses (bench/README.md). Exit 1 below the 95% target.
+# e.g. make mutants MUTANTS_ARGS="--file reference.py --function ReferenceConnector._call"
+MUTANTS_ARGS ?=
+mutants: $(VENV_STAMP)
+	$(PY) -m bench.mutants $(MUTANTS_ARGS)
 
 report: $(VENV_STAMP) $(NODE_STAMP)
 	@$(PY) -m harness.certify --render-only

@@ -25,7 +25,7 @@ from harness.evidence import attach_exchanges, attach_json
 from harness.seeds import seed_for
 from harness.timeline import ScenarioJournal, Timeline
 
-#: Case tags (DESIGN.md) → the Allure story they stand for.
+#: Case tags (docs/steps.md, "Tags") → the Allure story they stand for.
 CASES = {
     "success": "Success", "missing_order": "Missing order", "missing_credit_memo": "Missing credit memo",
     "bidirectional_conflict": "Bidirectional conflict",

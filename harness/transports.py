@@ -1,4 +1,4 @@
-"""One implementation, two transports (DESIGN.md principle 3).
+"""One implementation, three transports: the scenarios make the same calls whichever serves them.
 
 - :class:`InProcessTransport`: every ``requests`` call to :data:`INPROCESS_BASE_URL` is intercepted
   with ``responses`` and handed to the Flask app as a WSGI call — no socket. The ``.invalid`` host can

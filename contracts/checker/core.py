@@ -52,13 +52,16 @@ class ContractError(Exception):
 
 @dataclass(frozen=True)
 class Answer:
-    """One answer of a simulator, as its client receives it."""
+    """One answer of a simulator, as its client receives it, with the request's body and content
+    type where the answer depends on them (a GraphQL answer is checked against its query)."""
 
     method: str
     path: str
     status: int
     headers: Mapping[str, str]
     body: bytes
+    request: bytes = b""
+    request_type: str = ""
 
 
 @dataclass(frozen=True)
@@ -272,7 +275,7 @@ class Registry:
         """The first violation of the answer's contract, or ``None`` (also when no contract covers it)."""
         headers = answer.headers
         seen = (answer.method, answer.path, answer.status, headers.get("Content-Type"), headers.get("Location"),
-                headers.get("Preference-Applied"), answer.body)
+                headers.get("Preference-Applied"), answer.body, answer.request)
         if seen in self._held:
             return None
         for index, (prefixes, _) in enumerate(self._builders):
@@ -388,7 +391,9 @@ class AnswerCheck:
 
         if request.method in ("HEAD", "OPTIONS") or response.is_streamed or _shaped_by_test(g.get("refundsim_fault")):
             return response
-        answer = Answer(request.method, request.path, response.status_code, dict(response.headers), response.get_data())
+        answer = Answer(request.method, request.path, response.status_code, dict(response.headers), response.get_data(),
+                        request.get_data(cache=True) if request.path.endswith("/graphql.json") else b"",
+                        request.content_type or "")
         try:
             violation = self.registry.check(answer)
         except ContractError as exc:

@@ -9,9 +9,8 @@ types the examples show (integers and decimals both count as numbers; a field th
 show as ``null`` may hold anything). Where Shopify prints one resource inside another (an order's
 refunds, a refund's transactions) the inner one is checked as that resource (:data:`NESTED`).
 
-GraphQL answers are not part of this module: ``graphql.json`` is checked for the GraphQL-over-HTTP
-envelope only (``data`` / ``errors`` / ``extensions``) until a schema-aware validator replaces the
-route (:meth:`contracts.checker.core.Registry.extend`).
+GraphQL answers are not part of this module: :mod:`.shopify_graphql` routes ``graphql.json`` to its
+schema-aware check (:meth:`contracts.checker.core.Registry.extend`).
 """
 
 from __future__ import annotations
@@ -23,7 +22,6 @@ from typing import Any
 from .core import SchemaCheck, ServiceContract, Violation, add_allowances, allowances, allowed_fields, load_json
 
 REST = "Shopify Admin REST API 2025-01 (shopify-api-ruby resources and examples)"
-GRAPHQL = "GraphQL over HTTP (response envelope)"
 PREFIX = "/admin/api"
 #: Singular resource → the key of a list of them.
 RESOURCES = {"order": "orders", "refund": "refunds", "transaction": "transactions", "webhook": "webhooks"}
@@ -38,6 +36,8 @@ NESTED = {
 #: list of messages, or messages by field.
 _ERRORS = {"title": "errors", "type": "object", "required": ["errors"], "additionalProperties": False,
            "properties": {"errors": {"type": ["string", "array", "object"]}}}
+#: Shopify's REST error body, checked.
+ERRORS = SchemaCheck(REST, _ERRORS)
 _RUBY_TYPES = {"String": "string", "Integer": "integer", "Float": "number", "T::Boolean": "boolean"}
 
 
@@ -191,7 +191,7 @@ def build() -> ServiceContract:
     def wrapped(key: str, resource: str, many: bool) -> Resource:
         return Resource(checks[resource], key, many)
 
-    errors = SchemaCheck(REST, _ERRORS)
+    errors = ERRORS
     count = SchemaCheck(REST, {"title": "{count}", "type": "object", "required": ["count"], "additionalProperties": False,
                                "properties": {"count": {"type": "integer"}}})
     empty = SchemaCheck(REST, {"title": "{}", "type": "object", "maxProperties": 0})
@@ -224,9 +224,5 @@ def build() -> ServiceContract:
     ]
     for method, template, check in routes:
         contract.route(method, template, answers(check))
-    envelope = SchemaCheck(GRAPHQL, {"title": "GraphQL response", "type": "object", "additionalProperties": False,
-                                     "properties": {"data": {"type": ["object", "null"]}, "errors": {"type": "array"},
-                                                    "extensions": {"type": "object"}}})
-    contract.route("POST", f"{version}/graphql.json", answers(envelope))
     return contract
 
