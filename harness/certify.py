@@ -70,19 +70,20 @@ def pytest_command(*args: str) -> tuple[list[str], Path]:
 
 def profile_path(value: str) -> str:
     """``--profile``: a YAML file, or the name of a profile that ships with the project
-    (``shopify-from-netsuite``). A file is given to pytest as a path from the folder pytest runs in.
+    (``shopify-from-netsuite``). A file is given to pytest as it was written (the verdict and the
+    report's trends name it so), but for a relative path that pytest, run in another folder,
+    would not find; a packaged profile as its path from the folder pytest runs in, when it is there.
 
     :raise ValueError: neither a file nor a packaged profile; the message lists the packaged ones.
     """
     given = Path(value)
-    if given.is_file():
-        path = given.resolve()
-    else:
-        path = PROFILES / (value if value.endswith(".yaml") else f"{value}.yaml")
-        if given.name != value or not path.is_file():
-            names = ", ".join(sorted(p.stem for p in PROFILES.glob("*.yaml")))
-            raise ValueError(f"--profile {value}: no such file, nor a profile that ships with refundsim ({names})")
     _, cwd = pytest_command()
+    if given.is_file():
+        return value if given.is_absolute() or Path.cwd().resolve() == cwd.resolve() else str(given.resolve())
+    path = PROFILES / (value if value.endswith(".yaml") else f"{value}.yaml")
+    if given.name != value or not path.is_file():
+        names = ", ".join(sorted(p.stem for p in PROFILES.glob("*.yaml")))
+        raise ValueError(f"--profile {value}: no such file, nor a profile that ships with refundsim ({names})")
     return str(path.relative_to(cwd)) if path.is_relative_to(cwd) else str(path)
 
 

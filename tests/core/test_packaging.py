@@ -58,12 +58,16 @@ def test_refundsim_lists_its_commands_and_each_says_what_it_does(capsys: pytest.
     assert "unknown command 'certfy'" in capsys.readouterr().err
 
 
-def test_a_profile_is_a_file_or_the_name_of_a_packaged_one(tmp_path: Path) -> None:
+def test_a_profile_is_a_file_or_the_name_of_a_packaged_one(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     assert certify.profile_path("shopify-from-netsuite") == "fixtures/profiles/shopify-from-netsuite.yaml"
     assert certify.profile_path("ebay-to-netsuite.yaml") == "fixtures/profiles/ebay-to-netsuite.yaml"
     mine = tmp_path / "mine.yaml"
     mine.write_text("storefront: shopify\ndirection: from_netsuite\n", encoding="utf-8")
     assert certify.profile_path(str(mine)) == str(mine)
+    monkeypatch.chdir(tmp_path)  # pytest runs in the checkout: a path relative to here must say where it is
+    assert certify.profile_path("mine.yaml") == str(mine)
+    monkeypatch.chdir(ROOT)
+    assert certify.profile_path("fixtures/profiles/shopify-from-netsuite.yaml") == "fixtures/profiles/shopify-from-netsuite.yaml"
     with pytest.raises(ValueError, match=r"--profile shopify: no such file, nor a profile that ships with refundsim "
                                          r"\(ebay-to-netsuite, shopify-both-directions, shopify-from-netsuite"):
         certify.profile_path("shopify")
