@@ -86,6 +86,7 @@ Feature: Refunds that arrive over time
   @success @critical
   Scenario Outline: The scheduled sync turned on after the order runs from when it is turned on
     Given a <storefront> connector account that syncs refunds from NetSuite to the storefront
+    And the account setting "scheduled_sync" is off
     And a paid <storefront> order with these lines has been synced to NetSuite:
       | line     | units | price | tax  |
       | MUG-01   | 3     | 12.00 | 3.60 |

@@ -33,6 +33,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from harness.certification import ProfileError, load_profile
+from harness.certify import pytest_command, suite
 from harness.evidence import category_of
 
 from .catalogue import FAULTS
@@ -40,10 +41,10 @@ from .catalogue import FAULTS
 REFERENCE = "simulators.connector.reference:create_connector"
 #: Every failure a faulty connector causes must be filed under one of these ("Connector defect: <kind>").
 CONNECTOR_DEFECTS = "Connector defect"
-ROOT = Path(__file__).resolve().parents[2]
-#: Scratch results go under reports/ (git-ignored), beside the real ones.
-REPORTS = ROOT / "reports"
-FEATURES = ROOT / "features"
+#: Scratch results go under reports/ (git-ignored), beside the real ones; an installed package's in
+#: the system's temporary folder.
+REPORTS = None if suite().installed else suite().root / "reports"
+FEATURES = suite().features
 
 
 @dataclass(frozen=True)
@@ -66,10 +67,9 @@ def run_suite(connector: str, extra: list[str], scratch: Path, paths: list[str] 
     its results in a new directory under ``scratch``."""
     tmp = Path(tempfile.mkdtemp(dir=scratch, prefix=connector.rsplit(":", 1)[-1] + "-"))
     # -p no:cacheprovider: these runs must not become the "last failed" of the user's next `pytest --lf`.
-    command = [sys.executable, "-m", "pytest", *(paths or ["features/"]), f"--connector={connector}", "-q",
-               "-p", "no:cacheprovider", f"--alluredir={tmp}/allure", f"--certification-report={tmp}/certification.json",
-               *extra]
-    process = subprocess.run(command, capture_output=True, text=True, check=False, cwd=ROOT)  # failures are the point
+    command, cwd = pytest_command(*(paths or [str(FEATURES)]), f"--connector={connector}", "-q", "-p", "no:cacheprovider",
+                                  f"--alluredir={tmp}/allure", f"--certification-report={tmp}/certification.json", *extra)
+    process = subprocess.run(command, cwd=cwd, capture_output=True, text=True, check=False)  # failures are the point
     results = [json.loads(path.read_text(encoding="utf-8")) for path in (tmp / "allure").glob("*-result.json")]
     if not results and connector == REFERENCE:
         print(process.stdout[-3000:], process.stderr[-3000:], file=sys.stderr)
@@ -81,9 +81,9 @@ def run_suite(connector: str, extra: list[str], scratch: Path, paths: list[str] 
 def _selected(extra: list[str], scratch: Path) -> int:
     """pytest's exit code for collecting the features with ``extra``: 0 when some scenario is
     selected, 4 for arguments pytest refuses, 5 when none is selected."""
-    command = [sys.executable, "-m", "pytest", "features/", "--collect-only", "-q", "-p", "no:cacheprovider",
-               f"--certification-report={scratch}/collected.json", *extra]
-    process = subprocess.run(command, capture_output=True, text=True, check=False, cwd=ROOT)
+    command, cwd = pytest_command(str(FEATURES), "--collect-only", "-q", "-p", "no:cacheprovider",
+                                  f"--certification-report={scratch}/collected.json", *extra)
+    process = subprocess.run(command, capture_output=True, text=True, check=False, cwd=cwd)
     # A profile certifies even a listing (NOT CERTIFIED: nothing ran), so read what was collected.
     collected = re.search(r"^(\d+)(?:/\d+)? tests? collected", process.stdout, re.MULTILINE)
     code = 0 if collected and int(collected.group(1)) else (process.returncode if process.returncode in (2, 3, 4) else 5)
@@ -96,7 +96,8 @@ def _first_paths(caught_in: tuple[str, ...]) -> list[str]:
     """Every feature file, the fault's usual catchers first (``--first``)."""
     files = sorted(FEATURES.glob("*.feature"))
     first = [FEATURES / f"{stem}.feature" for stem in caught_in if (FEATURES / f"{stem}.feature").exists()]
-    return [str(path.relative_to(ROOT)) for path in first + [f for f in files if f not in first]]
+    found = suite()  # as a checkout names them (features/...); an installed package's in full
+    return [str(path if found.installed else path.relative_to(found.root)) for path in first + [f for f in files if f not in first]]
 
 
 def main(argv: list[str]) -> int:
@@ -119,7 +120,8 @@ def main(argv: list[str]) -> int:
             print(f"SELF-TEST NOT RUN: profile refused: {exc}", file=sys.stderr)
             return 2
         argv[at + 1] = str(Path(argv[at + 1]).resolve())  # the runs start in the project's folder
-    REPORTS.mkdir(exist_ok=True)
+    if REPORTS is not None:
+        REPORTS.mkdir(exist_ok=True)
     # One scratch directory for every run, deleted at the end: on ext4, deleting a run's thousand
     # files slows file creation for the next few seconds (new inodes skip recently freed ones),
     # and the other runs would pay for it.

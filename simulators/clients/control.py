@@ -29,6 +29,10 @@ class ControlPlaneClient:
             body["settings"] = settings
         return self._call("POST", "/tenants", json=body)
 
+    def tenant(self, tenant: str) -> dict[str, Any]:
+        """A tenant and its credentials, as ``POST /_sim/tenants`` answered them."""
+        return self._call("GET", f"/tenants/{tenant}")
+
     def delete_tenant(self, tenant: str) -> None:
         self._call("DELETE", f"/tenants/{tenant}")
 
