@@ -1,17 +1,19 @@
 # The two commands of the README's Quick start, and their helpers.
 #   make certify [PROFILE=fixtures/profiles/<name>.yaml]   run the acceptance suite, render the report
 #   make test                                               every test, in-process, live and parallel
-#   make selftest                                           prove the suite catches faulty connectors
+#   make selftest [PROFILE=...]                             prove the suite catches faulty connectors (on a profile's activation)
 #   make mutants [MUTANTS_ARGS=...]                         mutation score of the suite (a benchmark, not in `make test`)
+#   make package-check                                      the built wheel, installed fresh, certifies (CI)
+#   make certify-node-example                               the Node.js example connector certifies (CI)
 SHELL := /bin/bash
 PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
 VENV_STAMP := $(VENV)/.installed
-NODE_STAMP := node_modules/.installed
+NODE_STAMP := harness/report/node_modules/.installed
 PYTEST_ARGS ?=
 
-.PHONY: certify test selftest mutants report serve clean
+.PHONY: certify test selftest mutants report serve clean package-check certify-node-example
 
 $(VENV_STAMP): pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11+ is required (found " + sys.version.split()[0] + "); set PYTHON=python3.11")'
@@ -19,8 +21,9 @@ $(VENV_STAMP): pyproject.toml
 	$(PY) -m pip install --quiet --disable-pip-version-check -e '.[test]'
 	@touch $@
 
-$(NODE_STAMP): package.json package-lock.json
-	npm ci --no-audit --no-fund --loglevel=error
+# The report's Node project (Allure 3, pinned by its lock): harness/report/, shipped in the package too.
+$(NODE_STAMP): harness/report/package.json harness/report/package-lock.json
+	cd harness/report && npm ci --no-audit --no-fund --loglevel=error
 	@touch $@
 
 # The run's own results only (never an earlier run's), the verdict, the single-file report: harness/certify.py.
@@ -28,23 +31,45 @@ certify: $(VENV_STAMP) $(NODE_STAMP)
 	@$(PY) -m harness.certify $(if $(PROFILE),--profile $(PROFILE)) $(PYTEST_ARGS)
 
 # Every test: the lint and the type check; the simulators' own tests and the features, in parallel (tenants
-# isolate them); the features serially in-process, live, and through the reference connector's
-# HTTP API (the seam's second implementation); then the self-test that proves the suite catches
-# faulty connectors.
+# isolate them); the features serially in-process, live, and through the connector API served by the
+# simulators' own server (--connector-url: the reference connector over HTTP, every answer held to
+# the OpenAPI document); then the self-test that proves the suite catches faulty connectors (each
+# stopped at the first scenario that catches it: `make selftest` runs them all).
+# Two jobs at a time (make -j2): the parallel run takes one job, and the runs
+# that use one core each take the other in turn, so both cores stay busy; each job's output is
+# printed whole when it ends, and each run keeps its results apart (reports/.make-test/<job>;
+# the serial in-process run writes the usual reports/allure-results).
+MAKE_TEST := reports/.make-test
+TEST_JOBS := test-suite test-lint test-features test-features-live test-features-http
+.PHONY: $(TEST_JOBS)
+
 test: $(VENV_STAMP) $(NODE_STAMP)
+	@rm -rf $(MAKE_TEST)
+	@$(MAKE) --no-print-directory -j2 --output-sync=target $(TEST_JOBS)
+	$(PY) -m harness.selftest --first
+
+test-suite:
+	$(PY) -m pytest -n 2 --alluredir=$(MAKE_TEST)/suite --certification-report=$(MAKE_TEST)/suite.json $(PYTEST_ARGS)
+
+test-lint:
 	$(PY) -m ruff check --no-cache
 	$(PY) -m mypy
-	$(PY) -m pytest -n 2 $(PYTEST_ARGS)
+
+test-features:
 	$(PY) -m pytest features/ $(PYTEST_ARGS)
-	$(PY) -m pytest features/ --transport live $(PYTEST_ARGS)
-	$(PY) -m pytest features/ --connector tests.http_connector:create_connector $(PYTEST_ARGS)
-	$(PY) -m harness.selftest
+
+test-features-live:
+	$(PY) -m pytest features/ --transport live --alluredir=$(MAKE_TEST)/live --certification-report=$(MAKE_TEST)/live.json $(PYTEST_ARGS)
+
+test-features-http:
+	$(PY) -m pytest features/ --connector-url /connector/v1 --alluredir=$(MAKE_TEST)/http \
+		--certification-report=$(MAKE_TEST)/http.json $(PYTEST_ARGS)
 
 docs/steps.md: $(VENV_STAMP) $(wildcard steps/*.py features/*.feature)
 	$(PY) -m harness.stepdocs > $@
 
 selftest: $(VENV_STAMP)
-	$(PY) -m harness.selftest $(PYTEST_ARGS)
+	$(PY) -m harness.selftest $(if $(PROFILE),--profile $(PROFILE)) $(PYTEST_ARGS)
 
 # Mutation testing: break the reference connector in hundreds of small ways, in memory, and count
 # how many breakages the feature suite refuses (bench/README.md). Exit 1 below the 95% target.
@@ -56,8 +81,19 @@ mutants: $(VENV_STAMP)
 report: $(VENV_STAMP) $(NODE_STAMP)
 	@$(PY) -m harness.certify --render-only
 
+# The package as a new user meets it: build the wheel, install it in a fresh environment outside the
+# repository, certify the reference connector from an empty folder (tests/package_check.py).
+package-check: $(VENV_STAMP)
+	$(PY) -m tests.package_check --python $(PYTHON)
+
+# The Node.js example connector (examples/node-connector), certified for shopify-from-netsuite through
+# --connector-url, as its README says: the simulators and the connector on free ports, then certify.
+certify-node-example: $(VENV_STAMP) $(NODE_STAMP)
+	cd examples/node-connector && node --test test/
+	$(PY) -m tests.node_example_check $(PYTEST_ARGS)
+
 serve: $(VENV_STAMP)
 	$(PY) -m simulators serve --host 127.0.0.1 --port 8765
 
 clean:
-	rm -rf $(VENV) node_modules reports/allure-results reports/allure-report reports/history reports/certification.json
+	rm -rf $(VENV) harness/report/node_modules reports/allure-results reports/allure-report reports/history reports/certification.json

@@ -9,13 +9,25 @@ disturbed by the rest of the machine. "start-up" is the wall time of ``pytest --
 features: what every pytest process pays before its first test (Python, pytest and its plugins, the
 conftest imports, collection); ``-n 2`` pays it twice in a row (the controller, then its workers).
 
-    .venv/bin/python bench/suite_bench.py [--repeat N]    # about 3 minutes
+Then (issue 14) the cost of each scenario against its floor, in-process and live: each scenario's
+wall and CPU time, its steps and its HTTP requests (``-p bench.scenario_cost``); its floor is
+pytest-bdd's own cost for that many steps (a generated feature of no-op steps, the same plugins and
+hooks, fitted as a + b × steps) plus its requests × the cost of one request through the transport
+(the mean of dispatch_bench's two GETs, measured here in the same process: a GET is among the
+cheapest requests, so the floor is low and the ratio errs high). Targets: median ratio ≤ 1.3 in
+both transports, median in-process scenario ≤ 25 ms.
+
+    .venv/bin/python bench/suite_bench.py [--repeat N]    # about 4 minutes
+    .venv/bin/python bench/suite_bench.py --scenarios-only   # the per-scenario part, about a minute
 """
 
 from __future__ import annotations
 
 import argparse
+import json
+import os
 import re
+import shutil
 import statistics
 import subprocess
 import sys
@@ -62,11 +74,107 @@ def start_up(repeat: int) -> float:
     return min(walls)
 
 
+FLOOR_STEPS = (4, 8, 16)
+FLOOR_SCENARIOS = 40
+RATIO_TARGET = 1.3
+MEDIAN_TARGET_MS = 25.0
+
+
+def scenario_costs(scratch: Path, *args: str, env: dict[str, str] | None = None) -> dict[str, dict[str, float]]:
+    """Per test: wall, cpu (s), steps and HTTP requests, from one pytest run with bench.scenario_cost."""
+    out = Path(tempfile.mkdtemp(dir=scratch)) / "costs.json"
+    done = subprocess.run([sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "-p", "bench.scenario_cost",
+                           f"--alluredir={out.parent}/allure", f"--certification-report={out.parent}/certification.json", *args],
+                          cwd=ROOT, capture_output=True, text=True, check=False,
+                          env={**os.environ, "REFUNDSIM_BENCH_COSTS": str(out), **(env or {})})
+    if done.returncode != 0 or not out.exists():
+        sys.exit(f"pytest {' '.join(args)} failed:\n{done.stdout[-2000:]}{done.stderr[-2000:]}")
+    return json.loads(out.read_text(encoding="utf-8"))
+
+
+def bdd_cost(scratch: Path, repeat: int) -> dict[str, tuple[float, float]]:
+    """pytest-bdd's own cost per scenario, ``(a, b)`` seconds of ``a + b × steps`` for ``wall`` and
+    ``cpu``: scenarios of no-op steps, run as a feature of the suite is (the root conftest's
+    plugins and hooks, Allure)."""
+    folder = ROOT / f".glossary-test-bench-{os.getpid()}"  # .gitignore'd, inside the repository as a QA folder is
+    folder.mkdir()
+    try:
+        (folder / "conftest.py").write_text(
+            "from pytest_bdd import given, parsers, then, when\n\n\n"
+            "@given(parsers.re(r'a given step (?P<n>\\d+)'))\ndef _given(n: str) -> None:\n    pass\n\n\n"
+            "@when(parsers.re(r'a when step (?P<n>\\d+)'))\ndef _when(n: str) -> None:\n    pass\n\n\n"
+            "@then(parsers.re(r'a then step (?P<n>\\d+)'))\ndef _then(n: str) -> None:\n    pass\n", encoding="utf-8")
+        lines = ["Feature: the floor\n"]
+        for steps in FLOOR_STEPS:
+            for n in range(FLOOR_SCENARIOS):
+                lines.append(f"  Scenario: {steps} steps, number {n}")
+                third = steps // 3
+                lines += [f"    {'Given' if i == 0 else 'And'} a given step {i}" for i in range(third)]
+                lines += [f"    {'When' if i == 0 else 'And'} a when step {i}" for i in range(third)]
+                lines += [f"    {'Then' if i == 0 else 'And'} a then step {i}" for i in range(steps - 2 * third)]
+                lines.append("")
+        (folder / "floor.feature").write_text("\n".join(lines), encoding="utf-8")
+        runs = [scenario_costs(scratch, str(folder), f"--rootdir={ROOT}", "-c", str(ROOT / "pyproject.toml"),
+                               "-o", f"bdd_features_base_dir={folder}") for _ in range(repeat)]
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+    fits = {}
+    for clock in ("wall", "cpu"):
+        by_steps = {steps: statistics.median(min(run[node][clock] for run in runs) for node in runs[0]
+                                             if runs[0][node]["steps"] == steps) for steps in FLOOR_STEPS}
+        xs, ys = list(by_steps), list(by_steps.values())
+        slope = statistics.linear_regression(xs, ys).slope
+        fits[clock] = (statistics.mean(ys) - slope * statistics.mean(xs), slope)
+    return fits
+
+
+def per_call(transport: str, calls: int = 400) -> dict[str, float]:
+    """Mean wall and CPU seconds of one request through ``transport``: dispatch_bench's two GETs."""
+    code = (f"import sys; sys.argv = ['x', '--rounds', '3', '--calls', '{calls}', '--per-call', '{transport}']; "
+            "import bench.dispatch_bench as d; d.main()")
+    done = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True)
+    wall, cpu = done.stdout.strip().splitlines()[-1].split()
+    return {"wall": float(wall), "cpu": float(cpu)}
+
+
+def scenarios_vs_floor(scratch: Path, repeat: int) -> None:
+    bdd = bdd_cost(scratch, repeat)
+    print("\npytest-bdd's own cost per scenario (no-op steps, Allure and the harness's hooks): "
+          + ", ".join(f"{clock} {a * 1000:.2f} ms + {b * 1000:.3f} ms per step" for clock, (a, b) in bdd.items()))
+    requests_of: dict[str, int] = {}  # the scenario's own requests, as counted in-process (no evidence reads there)
+    for transport in ("inprocess", "live"):
+        runs = [scenario_costs(scratch, "features/", f"--transport={transport}") for _ in range(repeat)]
+        if transport == "inprocess":
+            requests_of = {node: int(cost["calls"]) for node, cost in runs[0].items()}
+        call = per_call(transport)
+        print(f"\n{transport}: {len(runs[0])} scenarios (best of {repeat} runs each); one request {call['wall'] * 1e6:.0f} µs wall, "
+              f"{call['cpu'] * 1e6:.0f} µs CPU; median {statistics.median(c['steps'] for c in runs[0].values()):.0f} steps, "
+              f"{statistics.median(c['calls'] for c in runs[0].values()):.0f} requests (the floor counts the "
+              f"scenario's own, as in-process: {statistics.median(requests_of.values()):.0f})")
+        for clock in ("wall", "cpu"):
+            a, b = bdd[clock]
+            rows = [(min(run[node][clock] for run in runs), a + b * cost["steps"] + requests_of.get(node, cost["calls"]) * call[clock])
+                    for node, cost in runs[0].items()]
+            median = statistics.median(t for t, _ in rows)
+            ratio = statistics.median(t / floor for t, floor in rows)
+            print(f"  {clock:>4}: median per scenario {median * 1000:6.1f} ms, its floor {statistics.median(f for _, f in rows) * 1000:6.1f} ms, "
+                  f"median time / floor {ratio:.2f}x (<= {RATIO_TARGET}x: {'met' if ratio <= RATIO_TARGET else 'MISSED'})"
+                  + (f"; <= {MEDIAN_TARGET_MS:.0f} ms: {'met' if median * 1000 <= MEDIAN_TARGET_MS else 'MISSED'}"
+                     if transport == "inprocess" else ""))
+    print(f"\nload average {os.getloadavg()[0]:.2f} on {os.cpu_count()} CPUs")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--repeat", type=int, default=3)
-    repeat = parser.parse_args().repeat
+    parser.add_argument("--scenarios-only", action="store_true", help="only the cost of each scenario against its floor")
+    options = parser.parse_args()
+    repeat = options.repeat
     REPORTS.mkdir(exist_ok=True)
+    if options.scenarios_only:
+        with tempfile.TemporaryDirectory(dir=REPORTS, prefix=".bench-") as tmp:
+            scenarios_vs_floor(Path(tmp), repeat)
+        return
     # Every run's results are kept until the end: on ext4, deleting a run's thousand files slows
     # file creation for the next few seconds (new inodes skip recently freed ones), so deleting
     # them between runs would measure the benchmark's own clean-up.
@@ -95,6 +203,8 @@ def main() -> None:
           " and the tests split in two)")
     print(f"median per scenario: in-process {rows['features in-process'][2] * 1000:.1f} ms (target <= 50), "
           f"live {rows['features live'][2] * 1000:.1f} ms (target <= 150)")
+    with tempfile.TemporaryDirectory(dir=REPORTS, prefix=".bench-") as tmp:
+        scenarios_vs_floor(Path(tmp), repeat)
 
 
 if __name__ == "__main__":

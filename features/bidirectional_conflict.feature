@@ -1,20 +1,20 @@
-@bidirectional_conflict @shopify @to_storefront @to_netsuite
+@bidirectional_conflict @to_storefront @to_netsuite
 Feature: Bidirectional conflict
   Refund sync must never be enabled in both directions: a refund synced one way comes back the other
   way looking like a new refund (the echo), and a connector that does not recognise its own writes
   refunds the customer twice. These scenarios enable both directions on purpose: no refund may be
   doubled and the totals must still match — and a profile that enables both is never certified.
+  A shopping cart's connector (Magento, WooCommerce) has one refund workflow, from NetSuite, so the
+  conflict cannot arise there; its account is refused both directions all the same.
 
-  Background:
+  @shopify @critical
+  Scenario Outline: A NetSuite refund (<refund>) posted to Shopify is not synced back to NetSuite
     Given a Shopify connector account that syncs refunds in both directions
     And the scheduled refund sync is on
     And refund adjustment items are set on the account
     And a paid Shopify order has been synced to NetSuite
     And the order has been billed in NetSuite as a cash sale
-
-  @critical
-  Scenario Outline: A NetSuite refund (<refund>) posted to Shopify is not synced back to NetSuite
-    Given <refund> in NetSuite
+    And <refund> in NetSuite
     When 90 minutes pass
     And 90 minutes pass
     Then the storefront order carries exactly 1 refund
@@ -28,9 +28,14 @@ Feature: Bidirectional conflict
       | the order has been refunded in full             |
       | 1 unit(s) of the first line have been refunded  |
 
-  @critical
+  @shopify @critical
   Scenario Outline: A Shopify refund (<refund>) synced to NetSuite is not sent back to Shopify
-    Given <refund> on the storefront
+    Given a Shopify connector account that syncs refunds in both directions
+    And the scheduled refund sync is on
+    And refund adjustment items are set on the account
+    And a paid Shopify order has been synced to NetSuite
+    And the order has been billed in NetSuite as a cash sale
+    And <refund> on the storefront
     When 90 minutes pass
     And 90 minutes pass
     Then the storefront order carries exactly 1 refund
@@ -45,6 +50,23 @@ Feature: Bidirectional conflict
       | a general refund of 7.35 has been made          |
 
   @critical
-  Scenario: The account cannot be saved with both directions unless the conflict is reproduced on purpose
+  Scenario Outline: A <storefront> account cannot be saved with both directions unless the conflict is reproduced on purpose
+    Given a <storefront> connector account that syncs refunds in both directions
     Then an account that syncs refunds in both directions is refused without the override
     And the connector refuses to save the account with "allow_both_directions" set to off
+
+    @shopify
+    Examples: Shopify
+      | storefront |
+      | Shopify    |
+
+    @magento
+    Examples: Magento
+      | storefront |
+      | Magento    |
+
+    @woocommerce
+    Examples: WooCommerce
+      | storefront  |
+      | WooCommerce |
+

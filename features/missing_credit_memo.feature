@@ -18,6 +18,16 @@ Feature: Missing credit memo
       | storefront |
       | Shopify    |
 
+    @magento
+    Examples: Magento
+      | storefront |
+      | Magento    |
+
+    @woocommerce
+    Examples: WooCommerce
+      | storefront  |
+      | WooCommerce |
+
   @critical
   Scenario Outline: <billing> without a refund created from it gives a missing-refund message
     Given a <storefront> connector account that syncs refunds from NetSuite to the storefront
@@ -33,6 +43,18 @@ Feature: Missing credit memo
       | paid    | a cash sale | No cash refund was created from the billed record | Shopify    |
       | unpaid  | an invoice  | No credit memo was created from the billed record | Shopify    |
 
+    @magento
+    Examples: Magento
+      | payment | billing     | missing                                           | storefront |
+      | paid    | a cash sale | No cash refund was created from the billed record | Magento    |
+      | unpaid  | an invoice  | No credit memo was created from the billed record | Magento    |
+
+    @woocommerce
+    Examples: WooCommerce
+      | payment | billing     | missing                                           | storefront  |
+      | paid    | a cash sale | No cash refund was created from the billed record | WooCommerce |
+      | unpaid  | an invoice  | No credit memo was created from the billed record | WooCommerce |
+
   @normal
   Scenario Outline: A credit memo not created from the invoice is named, and not synced
     Given a <storefront> connector account that syncs refunds from NetSuite to the storefront
@@ -47,3 +69,13 @@ Feature: Missing credit memo
     Examples: Shopify
       | storefront |
       | Shopify    |
+
+    @magento
+    Examples: Magento
+      | storefront |
+      | Magento    |
+
+    @woocommerce
+    Examples: WooCommerce
+      | storefront  |
+      | WooCommerce |

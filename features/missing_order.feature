@@ -18,6 +18,16 @@ Feature: Missing order
       | storefront |
       | Shopify    |
 
+    @magento
+    Examples: Magento
+      | storefront |
+      | Magento    |
+
+    @woocommerce
+    Examples: WooCommerce
+      | storefront  |
+      | WooCommerce |
+
   @to_storefront @normal
   Scenario Outline: A mistyped order ID finds nothing in NetSuite and says what to verify
     Given a <storefront> connector account that syncs refunds from NetSuite to the storefront
@@ -34,6 +44,16 @@ Feature: Missing order
       | storefront |
       | Shopify    |
 
+    @magento
+    Examples: Magento
+      | storefront |
+      | Magento    |
+
+    @woocommerce
+    Examples: WooCommerce
+      | storefront  |
+      | WooCommerce |
+
   @to_storefront @normal
   Scenario Outline: An order ID that is not one is refused with the same guidance
     Given a <storefront> connector account that syncs refunds from NetSuite to the storefront
@@ -46,6 +66,20 @@ Feature: Missing order
       | 0000000000000 | previously synced to NetSuite | Shopify    |
       | SHOP-#1001    | previously synced to NetSuite | Shopify    |
       | %20           | previously synced to NetSuite | Shopify    |
+
+    @magento
+    Examples: Magento
+      | order_id      | message                       | storefront |
+      | 0000000000000 | previously synced to NetSuite | Magento    |
+      | SHOP-#1001    | previously synced to NetSuite | Magento    |
+      | %20           | previously synced to NetSuite | Magento    |
+
+    @woocommerce
+    Examples: WooCommerce
+      | order_id      | message                       | storefront  |
+      | 0000000000000 | previously synced to NetSuite | WooCommerce |
+      | SHOP-#1001    | previously synced to NetSuite | WooCommerce |
+      | %20           | previously synced to NetSuite | WooCommerce |
 
   @to_netsuite @shopify @critical
   Scenario: A storefront refund of an order deleted in NetSuite errors and is canceled
@@ -98,6 +132,16 @@ Feature: Missing order
       | storefront |
       | Shopify    |
 
+    @magento
+    Examples: Magento
+      | storefront |
+      | Magento    |
+
+    @woocommerce
+    Examples: WooCommerce
+      | storefront  |
+      | WooCommerce |
+
   @to_storefront @normal
   Scenario Outline: A retrieve the account cannot make is refused and imports nothing (<why>)
     Given a <storefront> connector account that syncs refunds from NetSuite to the storefront
@@ -114,3 +158,17 @@ Feature: Missing order
       | no order ID entered                 |          | NetSuite | Enter an order ID | Shopify    |
       | a direction the account has not on  | 1001     | Shopify  | not enabled       | Shopify    |
       | a channel the account does not have | 1001     | eBay     | no source channel | Shopify    |
+
+    @magento
+    Examples: Magento
+      | why                                 | order_id | channel  | message           | storefront |
+      | no order ID entered                 |          | NetSuite | Enter an order ID | Magento    |
+      | a direction the account has not on  | 1001     | Magento  | not enabled       | Magento    |
+      | a channel the account does not have | 1001     | eBay     | no source channel | Magento    |
+
+    @woocommerce
+    Examples: WooCommerce
+      | why                                 | order_id | channel     | message           | storefront  |
+      | no order ID entered                 |          | NetSuite    | Enter an order ID | WooCommerce |
+      | a direction the account has not on  | 1001     | WooCommerce | not enabled       | WooCommerce |
+      | a channel the account does not have | 1001     | eBay        | no source channel | WooCommerce |

@@ -21,6 +21,18 @@ Feature: Order sync, the prerequisite of refund sync
       | paid    | a paid    | a cash sale | Shopify    |
       | unpaid  | an unpaid | an invoice  | Shopify    |
 
+    @magento
+    Examples: Magento
+      | payment | a payment | billing     | storefront |
+      | paid    | a paid    | a cash sale | Magento    |
+      | unpaid  | an unpaid | an invoice  | Magento    |
+
+    @woocommerce
+    Examples: WooCommerce
+      | payment | a payment | billing     | storefront  |
+      | paid    | a paid    | a cash sale | WooCommerce |
+      | unpaid  | an unpaid | an invoice  | WooCommerce |
+
   @success @to_storefront @critical
   Scenario Outline: A <storefront> order in <currency> with taxed, discounted lines and taxed shipping syncs line by line
     Given a <storefront> connector account that syncs refunds from NetSuite to the storefront
@@ -37,6 +49,18 @@ Feature: Order sync, the prerequisite of refund sync
       | currency | storefront |
       | USD      | Shopify    |
       | EUR      | Shopify    |
+
+    @magento
+    Examples: Magento
+      | currency | storefront |
+      | USD      | Magento    |
+      | EUR      | Magento    |
+
+    @woocommerce
+    Examples: WooCommerce
+      | currency | storefront  |
+      | USD      | WooCommerce |
+      | EUR      | WooCommerce |
 
   @success @to_netsuite @ebay @critical
   Scenario: An eBay order syncs to NetSuite line by line
@@ -57,6 +81,16 @@ Feature: Order sync, the prerequisite of refund sync
       | storefront |
       | Shopify    |
 
+    @magento
+    Examples: Magento
+      | storefront |
+      | Magento    |
+
+    @woocommerce
+    Examples: WooCommerce
+      | storefront  |
+      | WooCommerce |
+
   @missing_order @to_storefront @normal
   Scenario Outline: An order whose item is not in NetSuite does not sync, and says why
     Given a <storefront> connector account that syncs refunds from NetSuite to the storefront
@@ -69,6 +103,16 @@ Feature: Order sync, the prerequisite of refund sync
     Examples: Shopify
       | storefront |
       | Shopify    |
+
+    @magento
+    Examples: Magento
+      | storefront |
+      | Magento    |
+
+    @woocommerce
+    Examples: WooCommerce
+      | storefront  |
+      | WooCommerce |
 
   @success @normal
   Scenario Outline: <A storefront> order of a buyer named "<buyer>" syncs with the buyer as the NetSuite customer

@@ -23,6 +23,16 @@ Feature: Statuses and actions on retrieved refunds, and the scheduled sync
       | storefront |
       | Shopify    |
 
+    @magento
+    Examples: Magento
+      | storefront |
+      | Magento    |
+
+    @woocommerce
+    Examples: WooCommerce
+      | storefront  |
+      | WooCommerce |
+
   @success @normal
   Scenario Outline: A canceled refund is not posted until it is uncanceled
     Given a <storefront> connector account that syncs refunds from NetSuite to the storefront
@@ -48,6 +58,16 @@ Feature: Statuses and actions on retrieved refunds, and the scheduled sync
       | storefront |
       | Shopify    |
 
+    @magento
+    Examples: Magento
+      | storefront |
+      | Magento    |
+
+    @woocommerce
+    Examples: WooCommerce
+      | storefront  |
+      | WooCommerce |
+
   @success @normal
   Scenario Outline: A deleted refund can be retrieved again
     Given a <storefront> connector account that syncs refunds from NetSuite to the storefront
@@ -66,6 +86,16 @@ Feature: Statuses and actions on retrieved refunds, and the scheduled sync
     Examples: Shopify
       | storefront |
       | Shopify    |
+
+    @magento
+    Examples: Magento
+      | storefront |
+      | Magento    |
+
+    @woocommerce
+    Examples: WooCommerce
+      | storefront  |
+      | WooCommerce |
 
   @success @critical
   Scenario Outline: A posted refund that is deleted and retrieved again is not refunded twice
@@ -89,6 +119,16 @@ Feature: Statuses and actions on retrieved refunds, and the scheduled sync
       | storefront |
       | Shopify    |
 
+    @magento
+    Examples: Magento
+      | storefront |
+      | Magento    |
+
+    @woocommerce
+    Examples: WooCommerce
+      | storefront  |
+      | WooCommerce |
+
   @success @normal
   Scenario Outline: Retrieving the same refunds twice imports them once
     Given a <storefront> connector account that syncs refunds from NetSuite to the storefront
@@ -105,6 +145,16 @@ Feature: Statuses and actions on retrieved refunds, and the scheduled sync
     Examples: Shopify
       | storefront |
       | Shopify    |
+
+    @magento
+    Examples: Magento
+      | storefront |
+      | Magento    |
+
+    @woocommerce
+    Examples: WooCommerce
+      | storefront  |
+      | WooCommerce |
 
   @success @critical
   Scenario Outline: The scheduled sync posts the refund after 90 minutes, not before
@@ -123,6 +173,16 @@ Feature: Statuses and actions on retrieved refunds, and the scheduled sync
     Examples: Shopify
       | storefront |
       | Shopify    |
+
+    @magento
+    Examples: Magento
+      | storefront |
+      | Magento    |
+
+    @woocommerce
+    Examples: WooCommerce
+      | storefront  |
+      | WooCommerce |
 
   @success @normal
   Scenario Outline: A posted refund cannot be canceled, and canceling it changes nothing
@@ -144,6 +204,16 @@ Feature: Statuses and actions on retrieved refunds, and the scheduled sync
       | storefront |
       | Shopify    |
 
+    @magento
+    Examples: Magento
+      | storefront |
+      | Magento    |
+
+    @woocommerce
+    Examples: WooCommerce
+      | storefront  |
+      | WooCommerce |
+
   @success @normal
   Scenario Outline: Only a canceled refund can be uncanceled
     Given a <storefront> connector account that syncs refunds from NetSuite to the storefront
@@ -164,6 +234,16 @@ Feature: Statuses and actions on retrieved refunds, and the scheduled sync
       | storefront |
       | Shopify    |
 
+    @magento
+    Examples: Magento
+      | storefront |
+      | Magento    |
+
+    @woocommerce
+    Examples: WooCommerce
+      | storefront  |
+      | WooCommerce |
+
   @success @normal
   Scenario Outline: Each retrieved refund names the order, the amount and the currency of the NetSuite refund
     Given a <storefront> connector account that syncs refunds from NetSuite to the storefront
@@ -179,6 +259,16 @@ Feature: Statuses and actions on retrieved refunds, and the scheduled sync
     Examples: Shopify
       | storefront |
       | Shopify    |
+
+    @magento
+    Examples: Magento
+      | storefront |
+      | Magento    |
+
+    @woocommerce
+    Examples: WooCommerce
+      | storefront  |
+      | WooCommerce |
 
   @success @critical
   Scenario Outline: The scheduled sync picks up what was retrieved by hand and what is new, cycle after cycle
@@ -199,3 +289,13 @@ Feature: Statuses and actions on retrieved refunds, and the scheduled sync
     Examples: Shopify
       | storefront |
       | Shopify    |
+
+    @magento
+    Examples: Magento
+      | storefront |
+      | Magento    |
+
+    @woocommerce
+    Examples: WooCommerce
+      | storefront  |
+      | WooCommerce |

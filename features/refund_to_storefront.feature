@@ -27,6 +27,16 @@ Feature: Refund sync from NetSuite to the storefront
       | storefront |
       | Shopify    |
 
+    @magento
+    Examples: Magento
+      | storefront |
+      | Magento    |
+
+    @woocommerce
+    Examples: WooCommerce
+      | storefront  |
+      | WooCommerce |
+
   @success @critical
   Scenario Outline: A full refund of an order billed as <billing> reaches <storefront> to the cent
     Given a <storefront> connector account that syncs refunds from NetSuite to the storefront
@@ -47,6 +57,18 @@ Feature: Refund sync from NetSuite to the storefront
       | payment   | billing     | storefront |
       | a paid    | a cash sale | Shopify    |
       | an unpaid | an invoice  | Shopify    |
+
+    @magento
+    Examples: Magento
+      | payment   | billing     | storefront |
+      | a paid    | a cash sale | Magento    |
+      | an unpaid | an invoice  | Magento    |
+
+    @woocommerce
+    Examples: WooCommerce
+      | payment   | billing     | storefront  |
+      | a paid    | a cash sale | WooCommerce |
+      | an unpaid | an invoice  | WooCommerce |
 
   @success @critical
   Scenario Outline: A refund of <what> of a taxed, discounted order reaches <storefront> line by line
@@ -73,6 +95,22 @@ Feature: Refund sync from NetSuite to the storefront
       | 1 unit of the first line  | 1 unit of the first line has been refunded   | an invoice  | 12.94 | Shopify    |
       | 2 units of the first line | 2 units of the first line have been refunded | a cash sale | 25.88 | Shopify    |
       | the shipping alone        | the shipping alone has been refunded         | an invoice  | 6.60  | Shopify    |
+
+    @magento
+    Examples: Magento
+      | what                      | refunded                                     | billing     | money | storefront |
+      | 1 unit of the second line | 1 unit of the second line has been refunded  | a cash sale | 9.35  | Magento    |
+      | 1 unit of the first line  | 1 unit of the first line has been refunded   | an invoice  | 12.94 | Magento    |
+      | 2 units of the first line | 2 units of the first line have been refunded | a cash sale | 25.88 | Magento    |
+      | the shipping alone        | the shipping alone has been refunded         | an invoice  | 6.60  | Magento    |
+
+    @woocommerce
+    Examples: WooCommerce
+      | what                      | refunded                                     | billing     | money | storefront  |
+      | 1 unit of the second line | 1 unit of the second line has been refunded  | a cash sale | 9.35  | WooCommerce |
+      | 1 unit of the first line  | 1 unit of the first line has been refunded   | an invoice  | 12.94 | WooCommerce |
+      | 2 units of the first line | 2 units of the first line have been refunded | a cash sale | 25.88 | WooCommerce |
+      | the shipping alone        | the shipping alone has been refunded         | an invoice  | 6.60  | WooCommerce |
 
   @success @critical
   Scenario Outline: A refund of several lines and the shipping keeps every line, its tax and the shipping
@@ -111,6 +149,16 @@ Feature: Refund sync from NetSuite to the storefront
       | storefront |
       | Shopify    |
 
+    @magento
+    Examples: Magento
+      | storefront |
+      | Magento    |
+
+    @woocommerce
+    Examples: WooCommerce
+      | storefront  |
+      | WooCommerce |
+
   @success @normal
   Scenario Outline: A credit memo refunded with a customer refund is posted once
     Given a <storefront> connector account that syncs refunds from NetSuite to the storefront
@@ -130,6 +178,16 @@ Feature: Refund sync from NetSuite to the storefront
     Examples: Shopify
       | storefront |
       | Shopify    |
+
+    @magento
+    Examples: Magento
+      | storefront |
+      | Magento    |
+
+    @woocommerce
+    Examples: WooCommerce
+      | storefront  |
+      | WooCommerce |
 
   @success @normal
   Scenario Outline: A partial refund of <quantity> unit(s) of the <line> line is posted as a line-item refund
@@ -155,6 +213,20 @@ Feature: Refund sync from NetSuite to the storefront
       | 2        | first | 14.00 | Shopify    |
       | 1        | last  | 15.50 | Shopify    |
 
+    @magento
+    Examples: Magento
+      | quantity | line  | money | storefront |
+      | 1        | first | 7.00  | Magento    |
+      | 2        | first | 14.00 | Magento    |
+      | 1        | last  | 15.50 | Magento    |
+
+    @woocommerce
+    Examples: WooCommerce
+      | quantity | line  | money | storefront  |
+      | 1        | first | 7.00  | WooCommerce |
+      | 2        | first | 14.00 | WooCommerce |
+      | 1        | last  | 15.50 | WooCommerce |
+
   @success @normal
   Scenario Outline: A refund of the shipping alone is posted as a shipping refund
     Given a <storefront> connector account that syncs refunds from NetSuite to the storefront
@@ -172,6 +244,16 @@ Feature: Refund sync from NetSuite to the storefront
     Examples: Shopify
       | storefront |
       | Shopify    |
+
+    @magento
+    Examples: Magento
+      | storefront |
+      | Magento    |
+
+    @woocommerce
+    Examples: WooCommerce
+      | storefront  |
+      | WooCommerce |
 
   @success @normal
   Scenario Outline: Two refunds of one order are both retrieved and posted, each once
@@ -191,6 +273,16 @@ Feature: Refund sync from NetSuite to the storefront
       | storefront |
       | Shopify    |
 
+    @magento
+    Examples: Magento
+      | storefront |
+      | Magento    |
+
+    @woocommerce
+    Examples: WooCommerce
+      | storefront  |
+      | WooCommerce |
+
   @success @critical
   Scenario Outline: Posting a posted refund again does not refund twice
     Given a <storefront> connector account that syncs refunds from NetSuite to the storefront
@@ -208,6 +300,16 @@ Feature: Refund sync from NetSuite to the storefront
     Examples: Shopify
       | storefront |
       | Shopify    |
+
+    @magento
+    Examples: Magento
+      | storefront |
+      | Magento    |
+
+    @woocommerce
+    Examples: WooCommerce
+      | storefront  |
+      | WooCommerce |
 
   @success @normal
   Scenario Outline: A refund in <currency> reaches <storefront> in <currency>, to the cent
@@ -231,6 +333,22 @@ Feature: Refund sync from NetSuite to the storefront
       | CAD      | Shopify    |
       | AUD      | Shopify    |
 
+    @magento
+    Examples: Magento
+      | currency | storefront |
+      | USD      | Magento    |
+      | GBP      | Magento    |
+      | EUR      | Magento    |
+      | CAD      | Magento    |
+
+    @woocommerce
+    Examples: WooCommerce
+      | currency | storefront  |
+      | USD      | WooCommerce |
+      | GBP      | WooCommerce |
+      | EUR      | WooCommerce |
+      | CAD      | WooCommerce |
+
   @success @normal
   Scenario Outline: A NetSuite refund of <amount> with no line the storefront knows is posted as a general refund
     Given a <storefront> connector account that syncs refunds from NetSuite to the storefront
@@ -248,6 +366,18 @@ Feature: Refund sync from NetSuite to the storefront
       | amount | storefront |
       | 5.00   | Shopify    |
       | 0.01   | Shopify    |
+
+    @magento
+    Examples: Magento
+      | amount | storefront |
+      | 5.00   | Magento    |
+      | 0.01   | Magento    |
+
+    @woocommerce
+    Examples: WooCommerce
+      | amount | storefront  |
+      | 5.00   | WooCommerce |
+      | 0.01   | WooCommerce |
 
   @success @normal
   Scenario Outline: A refund less a restocking fee refunds the line and keeps the fee
@@ -275,6 +405,16 @@ Feature: Refund sync from NetSuite to the storefront
       | storefront |
       | Shopify    |
 
+    @magento
+    Examples: Magento
+      | storefront |
+      | Magento    |
+
+    @woocommerce
+    Examples: WooCommerce
+      | storefront  |
+      | WooCommerce |
+
   @success @normal
   Scenario Outline: A refund of an item that is not on the order gives the money back without a line
     Given a <storefront> connector account that syncs refunds from NetSuite to the storefront
@@ -291,6 +431,16 @@ Feature: Refund sync from NetSuite to the storefront
     Examples: Shopify
       | storefront |
       | Shopify    |
+
+    @magento
+    Examples: Magento
+      | storefront |
+      | Magento    |
+
+    @woocommerce
+    Examples: WooCommerce
+      | storefront  |
+      | WooCommerce |
 
   @success @critical
   Scenario Outline: A refund of an order whose prices include tax reaches <storefront> line by line
@@ -341,3 +491,8 @@ Feature: Refund sync from NetSuite to the storefront
     Examples: Shopify
       | storefront |
       | Shopify    |
+
+    @woocommerce
+    Examples: WooCommerce
+      | storefront  |
+      | WooCommerce |

@@ -39,6 +39,16 @@ Feature: Refunds that arrive over time
       | storefront |
       | Shopify    |
 
+    @magento
+    Examples: Magento
+      | storefront |
+      | Magento    |
+
+    @woocommerce
+    Examples: WooCommerce
+      | storefront  |
+      | WooCommerce |
+
   @success @critical
   Scenario Outline: The scheduled sync posts a refund made in NetSuite between two cycles
     Given a <storefront> connector account that syncs refunds from NetSuite to the storefront
@@ -63,9 +73,20 @@ Feature: Refunds that arrive over time
       | storefront |
       | Shopify    |
 
+    @magento
+    Examples: Magento
+      | storefront |
+      | Magento    |
+
+    @woocommerce
+    Examples: WooCommerce
+      | storefront  |
+      | WooCommerce |
+
   @success @critical
   Scenario Outline: The scheduled sync turned on after the order runs from when it is turned on
     Given a <storefront> connector account that syncs refunds from NetSuite to the storefront
+    And the account setting "scheduled_sync" is off
     And a paid <storefront> order with these lines has been synced to NetSuite:
       | line     | units | price | tax  |
       | MUG-01   | 3     | 12.00 | 3.60 |
@@ -85,6 +106,16 @@ Feature: Refunds that arrive over time
     Examples: Shopify
       | storefront |
       | Shopify    |
+
+    @magento
+    Examples: Magento
+      | storefront |
+      | Magento    |
+
+    @woocommerce
+    Examples: WooCommerce
+      | storefront  |
+      | WooCommerce |
 
   @success @critical
   Scenario Outline: A refund whose post lost its answer every time is posted once when posted again
@@ -112,6 +143,16 @@ Feature: Refunds that arrive over time
       | storefront |
       | Shopify    |
 
+    @magento
+    Examples: Magento
+      | storefront |
+      | Magento    |
+
+    @woocommerce
+    Examples: WooCommerce
+      | storefront  |
+      | WooCommerce |
+
   @success @critical
   Scenario Outline: A refund that ended in Error is posted once when posted again
     Given a <storefront> connector account that syncs refunds from NetSuite to the storefront
@@ -137,6 +178,16 @@ Feature: Refunds that arrive over time
       | storefront |
       | Shopify    |
 
+    @magento
+    Examples: Magento
+      | storefront |
+      | Magento    |
+
+    @woocommerce
+    Examples: WooCommerce
+      | storefront  |
+      | WooCommerce |
+
   @success @normal
   Scenario Outline: A setting changed while the connector runs is used from then on
     Given a <storefront> connector account that syncs refunds from NetSuite to the storefront
@@ -158,6 +209,16 @@ Feature: Refunds that arrive over time
     Examples: Shopify
       | storefront |
       | Shopify    |
+
+    @magento
+    Examples: Magento
+      | storefront |
+      | Magento    |
+
+    @woocommerce
+    Examples: WooCommerce
+      | storefront  |
+      | WooCommerce |
 
   @success @normal
   Scenario Outline: A setting change the connector refuses leaves the account as it was

@@ -28,6 +28,18 @@ Feature: Resilience — no refund is ever doubled or lost
       | 500    | 1 and 2 | 3     | 3    | Shopify    |
       | 503    | 1 and 2 | 3     | 3    | Shopify    |
 
+    @magento
+    Examples: Magento
+      | status | gap | least | most | storefront |
+      | 500    | 1   | 2     | 10   | Magento    |
+      | 503    | 1   | 2     | 10   | Magento    |
+
+    @woocommerce
+    Examples: WooCommerce
+      | status | gap | least | most | storefront  |
+      | 500    | 1   | 2     | 10   | WooCommerce |
+      | 503    | 1   | 2     | 10   | WooCommerce |
+
   @to_storefront @critical
   Scenario Outline: <storefront> keeps failing, the refund ends in Error with the cause and nothing is refunded
     Given a <storefront> connector account that syncs refunds from NetSuite to the storefront
@@ -45,6 +57,16 @@ Feature: Resilience — no refund is ever doubled or lost
     Examples: Shopify
       | storefront |
       | Shopify    |
+
+    @magento
+    Examples: Magento
+      | storefront |
+      | Magento    |
+
+    @woocommerce
+    Examples: WooCommerce
+      | storefront  |
+      | WooCommerce |
 
   @to_storefront @critical
   Scenario Outline: The answer to a committed <storefront> refund (<refund>) is lost (<fault>), the retry finds it
@@ -67,6 +89,20 @@ Feature: Resilience — no refund is ever doubled or lost
       | time out after committing it            | in full      | the order has been refunded in full         | Shopify    |
       | drop the connection before answering it | in full      | the order has been refunded in full         | Shopify    |
       | drop the answer after committing it     | 1 unit       | 1 unit of the first line has been refunded  | Shopify    |
+
+    @magento
+    Examples: Magento
+      | fault                                   | storefront |
+      | drop the answer after committing it     | Magento    |
+      | time out after committing it            | Magento    |
+      | drop the connection before answering it | Magento    |
+
+    @woocommerce
+    Examples: WooCommerce
+      | fault                                   | storefront  |
+      | drop the answer after committing it     | WooCommerce |
+      | time out after committing it            | WooCommerce |
+      | drop the connection before answering it | WooCommerce |
 
   @to_netsuite @shopify @critical
   Scenario Outline: NetSuite answers <status> at first, the <record> is created exactly once
@@ -207,6 +243,16 @@ Feature: Resilience — no refund is ever doubled or lost
       | storefront |
       | Shopify    |
 
+    @magento
+    Examples: Magento
+      | storefront |
+      | Magento    |
+
+    @woocommerce
+    Examples: WooCommerce
+      | storefront  |
+      | WooCommerce |
+
   @to_netsuite @shopify @critical
   Scenario: Two posts of the same storefront refund at the same time create one NetSuite refund
     Given a Shopify connector account that syncs refunds from the storefront to NetSuite
@@ -298,6 +344,16 @@ Feature: Resilience — no refund is ever doubled or lost
       | storefront |
       | Shopify    |
 
+    @magento
+    Examples: Magento
+      | storefront |
+      | Magento    |
+
+    @woocommerce
+    Examples: WooCommerce
+      | storefront  |
+      | WooCommerce |
+
   @to_netsuite @critical
   Scenario Outline: NetSuite gives no answer three times: the connector backs off 1, 2 and 4 seconds, then creates one refund
     Given <a storefront> connector account that syncs refunds from the storefront to NetSuite
@@ -343,24 +399,44 @@ Feature: Resilience — no refund is ever doubled or lost
       | storefront | refused                                                  |
       | Shopify    | 422: refund_line_items[0].quantity: cannot refund more   |
 
+    @magento
+    Examples: Magento
+      | storefront | refused                                                    |
+      | Magento    | 400: Maximum shipping amount allowed to refund is: $0.00   |
+
+    @woocommerce
+    Examples: WooCommerce
+      | storefront  | refused                                                                 |
+      | WooCommerce | 500: woocommerce_rest_cannot_create_order_refund: Invalid refund amount. |
+
   @to_storefront @critical
   Scenario Outline: <storefront> refuses the refund: Error with its status and message, never retried, nothing refunded
     Given a <storefront> connector account that syncs refunds from NetSuite to the storefront
     And a paid <storefront> order has been synced to NetSuite
     And the order has been billed in NetSuite as a cash sale
     And the order has been refunded in full in NetSuite
-    And <storefront> will answer the next 1 refund request with HTTP 422
+    And <storefront> will answer the next 1 refund request with HTTP <status>
     When the connector retrieves the refunds of the order from NetSuite
     And the connector posts the retrieved refunds
     Then the refund's status is "Error"
-    And the refund's error message contains "<storefront> answered 422"
+    And the refund's error message contains "<storefront> answered <status>"
     And <storefront> received exactly 1 refund request from the connector
     And the storefront has refunded nothing
 
     @shopify
     Examples: Shopify
-      | storefront |
-      | Shopify    |
+      | status | storefront |
+      | 422    | Shopify    |
+
+    @magento
+    Examples: Magento
+      | status | storefront |
+      | 400    | Magento    |
+
+    @woocommerce
+    Examples: WooCommerce
+      | status | storefront  |
+      | 400    | WooCommerce |
 
   @to_storefront @critical
   Scenario Outline: <storefront> fails the connector's <kind> at first: retried, the refund is posted once
@@ -383,6 +459,19 @@ Feature: Resilience — no refund is ever doubled or lost
       | refund lookups      | Shopify    |
       | transaction lookups | Shopify    |
 
+    @magento
+    Examples: Magento
+      | kind                | storefront |
+      | order lookups       | Magento    |
+      | invoice lookups     | Magento    |
+      | credit memo lookups | Magento    |
+
+    @woocommerce
+    Examples: WooCommerce
+      | kind                | storefront  |
+      | order lookups       | WooCommerce |
+      | refund lookups      | WooCommerce |
+
   @to_storefront @critical
   Scenario Outline: NetSuite keeps failing the searches of a retrieve: the dialog fails with the cause, nothing imported
     Given a <storefront> connector account that syncs refunds from NetSuite to the storefront
@@ -399,6 +488,16 @@ Feature: Resilience — no refund is ever doubled or lost
     Examples: Shopify
       | storefront |
       | Shopify    |
+
+    @magento
+    Examples: Magento
+      | storefront |
+      | Magento    |
+
+    @woocommerce
+    Examples: WooCommerce
+      | storefront  |
+      | WooCommerce |
 
   @to_netsuite @shopify @critical
   Scenario Outline: NetSuite fails the connector's <kind> at first: retried, the <record> is created once

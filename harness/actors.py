@@ -1,5 +1,6 @@
 """The people around the connector, as small action clients the steps call: the NetSuite user who
-bills and refunds orders, the merchant who sells and refunds on Shopify, the eBay seller and buyer.
+bills and refunds orders, the merchant who sells and refunds on Shopify, Magento or WooCommerce,
+the eBay seller and buyer.
 
 Each acts only through the vendor APIs (or, for what only a test can do — an eBay buyer's order or
 return request — the control plane), exactly as they would in production. What they read back is
@@ -18,8 +19,10 @@ from typing import Any, Protocol
 
 from faker import Faker
 
-from fixtures.builders import netsuite_item, shopify_order
-from simulators.clients import ControlPlaneClient, EbayClient, NetSuiteClient, ShopifyClient
+from fixtures.builders import netsuite_item, order_contents, shopify_order
+from simulators.clients import (
+    ControlPlaneClient, EbayClient, MagentoClient, NetSuiteClient, ShopifyClient, WooCommerceClient,
+)
 
 CENT = Decimal("0.01")
 ZERO = Decimal("0")
@@ -654,3 +657,304 @@ class EbaySeller:
 
     def capture_payment(self, order: StorefrontOrder) -> None:
         """eBay collects payment at checkout: nothing to capture."""
+
+
+# ============================================================ shopping carts (shared)
+def _contents(spec: OrderSpec, faker: Faker) -> tuple[tuple[LineSpec, ...], dict[str, str], Decimal, dict[str, str]]:
+    """What the shopper buys: the spec's lines and shipping, or lines, shipping and a customer drawn
+    from the scenario's Faker; the customer of ``spec.customer_of`` when the order is hers too.
+    Returns the lines, each SKU's title, the shipping and the customer (first_name, last_name, email)."""
+    drawn = order_contents(faker)
+    if spec.lines is not None:
+        lines, titles = spec.lines, {line.sku: f"Item {line.sku}" for line in spec.lines}
+    else:
+        lines = tuple(LineSpec(l["sku"], l["quantity"], Decimal(l["price"])) for l in drawn["lines"])
+        titles = {l["sku"]: l["title"] for l in drawn["lines"]}
+    shipping = spec.shipping if spec.shipping is not None else Decimal(drawn["shipping"])
+    customer = dict(spec.customer_of.customer) if spec.customer_of is not None else dict(drawn["customer"])
+    return lines, titles, shipping, customer
+
+
+def _as_asked(storefront: str, order: StorefrontOrder, lines: Sequence[LineSpec], shipping_tax: Decimal) -> None:
+    """:raise ValueError: the store computed a line's tax (or the shipping's) otherwise than asked."""
+    asked = {line.sku: line.tax for line in lines}
+    wrong = [f"{line.sku}: {line.tax} (asked {asked[line.sku]})" for line in order.lines
+             if line.sku in asked and line.tax != money(asked[line.sku])]
+    if order.shipping_tax != money(shipping_tax):
+        wrong.append(f"shipping: {order.shipping_tax} (asked {shipping_tax})")
+    if wrong:
+        raise ValueError(f"{storefront} computed other taxes than the order asks for — {'; '.join(wrong)}: write "
+                         "each line's whole tax as the store's rate gives it on what the line costs after its discount")
+
+
+# ====================================================================== Magento
+class MagentoMerchant:
+    """The merchant's side of a Magento 2 store: orders come in through checkout (the control
+    plane), the merchant invoices and refunds them in the admin, which speaks the admin REST API.
+
+    A paid order is paid by card through a payment gateway (Braintree), captured at checkout; an
+    unpaid one is a purchase order (payment on terms), not invoiced until the payment comes. The
+    order's ID is its increment ID, the number customers see (``000003092``), not its entity id."""
+
+    storefront = "magento"
+    refund_request = ("POST", r"/V1/(order|invoice)/\d+/refund$")
+    GATEWAY, ON_TERMS = "braintree", "purchaseorder"
+
+    @staticmethod
+    def notifies(body: str) -> bool | None:
+        """A credit memo's ``notify`` (the credit memo e-mail; false when left out)."""
+        try:
+            return bool(json.loads(body).get("notify", False))
+        except (ValueError, AttributeError):
+            return None
+
+    def __init__(self, magento: MagentoClient, control: ControlPlaneClient, tenant: str, faker: Faker) -> None:
+        self.magento = magento
+        self.control = control
+        self.tenant = tenant
+        self.faker = faker
+
+    @classmethod
+    def connect(cls, base_url: str, tenant: dict[str, Any], control: ControlPlaneClient, faker: Faker) -> MagentoMerchant:
+        return cls(MagentoClient(base_url, tenant["magento"]), control, tenant["tenant"], faker)
+
+    def new_order(self, spec: OrderSpec) -> StorefrontOrder:
+        """An order as Magento's checkout leaves it. Magento computes a line's tax from a tax rate
+        on what the line costs after its discount: the rate is the one that gives the line's tax.
+
+        :raise ValueError: a tax no rate gives (a line that costs nothing carrying tax, a tax above
+            what the line costs), or taxes the store computed otherwise than asked.
+        """
+        lines, titles, shipping, customer = _contents(spec, self.faker)
+        items = []
+        for line in lines:
+            base = line.price * line.units - line.discount
+            if line.tax and (base <= 0 or line.tax > base):
+                raise ValueError(f"Magento taxes a line at a rate of at most 100% of what it costs after its "
+                                 f"discount: {line.sku} costs {base}, so it cannot carry {line.tax} of tax")
+            percent = (line.tax / base * 100).quantize(Decimal("0.0001")) if line.tax else ZERO
+            items.append({"sku": line.sku, "name": titles[line.sku], "price": str(line.price), "qty": line.units,
+                          "tax_percent": str(percent), "discount_amount": str(line.discount)})
+        raw = self.control.create_magento_order(self.tenant, {
+            "customer": {"email": customer["email"], "firstname": customer["first_name"],
+                         "lastname": customer["last_name"]},
+            "items": items, "shipping_amount": str(shipping), "shipping_tax_amount": str(spec.shipping_tax),
+            "currency": spec.currency, "payment_method": self.GATEWAY if spec.paid else self.ON_TERMS,
+            "invoice": "paid" if spec.paid else "none",
+        })
+        order = StorefrontOrder(
+            "magento", raw["increment_id"], raw["order_currency_code"],
+            [OrderLine(i["item_id"], i["sku"], i["name"], int(i["qty_ordered"]), money(i["price"]),
+                       money(i.get("tax_amount") or 0), money(i.get("discount_amount") or 0)) for i in raw["items"]],
+            money(raw["shipping_amount"]), spec.paid, shipping_tax=money(raw.get("shipping_tax_amount") or 0),
+            email=raw["customer_email"], customer=customer, raw=raw)
+        _as_asked("Magento", order, lines, spec.shipping_tax)
+        return order
+
+    def _entity(self, order: StorefrontOrder) -> int:
+        return int(order.raw["entity_id"])
+
+    def decline_next_refund(self) -> None:
+        """:raise ValueError: always — the Magento simulator does not reproduce a gateway's failure
+        of an online refund (simulators/magento/FIDELITY.md, "Not reproduced")."""
+        raise ValueError("the Magento simulator does not reproduce a payment gateway declining an online refund "
+                         "(simulators/magento/FIDELITY.md): this step has no Magento row")
+
+    def capture_payment(self, order: StorefrontOrder) -> None:
+        """The payment of an order on terms arrives: the merchant invoices the order with the money
+        taken (``POST /V1/order/{id}/invoice``); an order already paid is left as it is."""
+        if not self.magento.order(self._entity(order)).get("total_due"):
+            return
+        self.magento.invoice_order(self._entity(order), {"capture": True})
+
+    def payments(self, order: StorefrontOrder) -> list[str]:
+        """The gateway's captures of the order's invoices (what an online refund goes back to)."""
+        return [str(i["transaction_id"]) for i in self.magento.order_invoices(self._entity(order)) if i.get("transaction_id")]
+
+    def refund(self, order: StorefrontOrder, ask: RefundAsk) -> int:
+        """Refund in the admin as the merchant would: a card payment online, from its invoice; a
+        payment taken offline with "Refund Offline" from the order. ``ask.amount`` alone is an
+        Adjustment Refund with no item and no shipping; ``ALL_SHIPPING`` leaves the shipping field
+        as the admin fills it (all the shipping left). Answers the credit memo id."""
+        units = {line.id: count for line, count in ask.lines}
+        arguments: dict[str, Any] = {}
+        if ask.amount is not None:
+            arguments = {"shipping_amount": 0, "adjustment_positive": float(money(ask.amount))}
+        elif ask.shipping != ALL_SHIPPING:
+            arguments = {"shipping_amount": float(ask.shipping)}
+        body: dict[str, Any] = {"items": [{"order_item_id": i["item_id"], "qty": units.get(i["item_id"], 0)}
+                                          for i in order.raw["items"]],
+                                "comment": {"comment": ask.note, "is_visible_on_front": 0}, "arguments": arguments}
+        invoice = next((i for i in self.magento.order_invoices(self._entity(order)) if i.get("transaction_id")), None)
+        if invoice is not None:
+            return self.magento.refund_invoice(invoice["entity_id"], {**body, "isOnline": True})
+        return self.magento.refund_order(self._entity(order), body)
+
+    def refunds(self, order: StorefrontOrder) -> list[StorefrontRefund]:
+        """The order's credit memos. The money of an online one went back to the capture of its
+        invoice; an offline one was paid back outside the store (no payment is its parent)."""
+        captures = {i["entity_id"]: str(i["transaction_id"]) for i in self.magento.order_invoices(self._entity(order))
+                    if i.get("transaction_id")}
+        seen = []
+        for memo in self.magento.order_creditmemos(self._entity(order)):
+            units: Counter[str] = Counter()
+            goods: dict[str, Decimal] = {}
+            for item in memo["items"]:
+                units[item["sku"]] += int(item["qty"])
+                goods[item["sku"]] = goods.get(item["sku"], ZERO) + money(item["row_total"]) - money(item.get("discount_amount") or 0)
+            online = bool(memo.get("transaction_id")) and memo.get("invoice_id") in captures
+            seen.append(StorefrontRefund(
+                id=str(memo["entity_id"]), money=money(memo["grand_total"]), currency=memo["order_currency_code"],
+                units=dict(units), goods=goods, tax=money(memo.get("tax_amount") or 0),
+                shipping=money(memo.get("shipping_amount") or 0), notify=bool(memo.get("email_sent")),
+                parents=(captures[memo["invoice_id"]],) if online else (),
+                note=" ".join(c.get("comment") or "" for c in memo.get("comments", []))))
+        return seen
+
+    def source_of(self, order: StorefrontOrder, record: str) -> tuple[Decimal, str] | None:
+        kind, _, key = record.partition(":")
+        found = next((r for r in self.refunds(order) if kind == "magento-creditmemo" and r.id == key), None)
+        return (found.money, found.currency) if found else None
+
+
+# ================================================================== WooCommerce
+class WooCommerceMerchant:
+    """The merchant's side of a WooCommerce store: orders come in through checkout (the control
+    plane), the merchant refunds them from the order's admin screen, which speaks the REST API v3.
+
+    A paid order is paid by card through a gateway that can refund (Stripe); an unpaid one waits on
+    hold for a direct bank transfer (payment on terms), a gateway that cannot refund."""
+
+    storefront = "woocommerce"
+    refund_request = ("POST", r"/wc/v3/orders/\d+/refunds$")
+    GATEWAY, ON_TERMS = "stripe", "bacs"
+
+    @staticmethod
+    def notifies(body: str) -> bool | None:
+        """WooCommerce e-mails the customer of every refund (its "Refunded order" e-mail, on or off
+        for the whole store): a refund request has no choice to check."""
+        return None
+    OFFLINE = ("bacs", "cheque", "cod")
+
+    def __init__(self, woocommerce: WooCommerceClient, control: ControlPlaneClient, tenant: str, faker: Faker) -> None:
+        self.woocommerce = woocommerce
+        self.control = control
+        self.tenant = tenant
+        self.faker = faker
+
+    @classmethod
+    def connect(cls, base_url: str, tenant: dict[str, Any], control: ControlPlaneClient,
+                faker: Faker) -> WooCommerceMerchant:
+        return cls(WooCommerceClient(base_url, tenant["woocommerce"]), control, tenant["tenant"], faker)
+
+    def new_order(self, spec: OrderSpec) -> StorefrontOrder:
+        """An order as WooCommerce's checkout leaves it (a discount is the line's coupon discount).
+
+        :raise ValueError: taxes the store computed otherwise than asked.
+        """
+        lines, titles, shipping, customer = _contents(spec, self.faker)
+        body: dict[str, Any] = {
+            "line_items": [{"name": titles[l.sku], "sku": l.sku, "price": str(l.price), "quantity": l.units,
+                            **({"tax": str(l.tax)} if l.tax else {}), **({"discount": str(l.discount)} if l.discount else {})}
+                           for l in lines],
+            "shipping_lines": [{"method_id": "flat_rate", "method_title": "Flat rate", "total": str(shipping),
+                                **({"tax": str(spec.shipping_tax)} if spec.shipping_tax else {})}]
+            if shipping or spec.shipping_tax else [],
+            "currency": spec.currency, "status": "processing" if spec.paid else "on-hold",
+            "customer": customer, "payment_method": self.GATEWAY if spec.paid else self.ON_TERMS,
+        }
+        raw = self.control.create_woocommerce_order(self.tenant, body)
+        order = StorefrontOrder(
+            "woocommerce", str(raw["id"]), raw["currency"],
+            [OrderLine(l["id"], l["sku"], l["name"], l["quantity"], (money(l["subtotal"]) / l["quantity"]).quantize(CENT),
+                       money(l["total_tax"]), money(l["subtotal"]) - money(l["total"])) for l in raw["line_items"]],
+            sum((money(s["total"]) for s in raw["shipping_lines"]), ZERO), spec.paid,
+            shipping_tax=sum((money(s["total_tax"]) for s in raw["shipping_lines"]), ZERO),
+            email=raw["billing"]["email"], customer=customer, raw=raw)
+        _as_asked("WooCommerce", order, lines, spec.shipping_tax)
+        return order
+
+    #: What the card's gateway (Stripe) answers when it declines a refund (the card is closed).
+    DECLINED = "Refund declined by the payment gateway: the card is closed (expired_or_canceled_card)."
+
+    def decline_next_refund(self) -> None:
+        """The payment gateway declines the next refund: WooCommerce keeps nothing of it and
+        answers the gateway's message (the control plane's ``gateway_failures``)."""
+        self.control.woocommerce_gateway_failure(self.tenant, self.DECLINED)
+
+    def capture_payment(self, order: StorefrontOrder) -> None:
+        """The bank transfer of an order on hold arrives and the merchant marks the order paid
+        (Processing); an order already paid is left as it is."""
+        if self.woocommerce.order(order.id)["status"] == "on-hold":
+            self.control.woocommerce_payment_received(self.tenant, order.id)
+
+    def payments(self, order: StorefrontOrder) -> list[str]:
+        """The gateway's charge of the order (what a refund through the gateway goes back to)."""
+        raw = self.woocommerce.order(order.id)
+        return [raw["transaction_id"]] if raw.get("transaction_id") and raw["payment_method"] not in self.OFFLINE else []
+
+    def refund(self, order: StorefrontOrder, ask: RefundAsk) -> dict[str, Any]:
+        """Refund from the order's admin screen: the units and shipping asked for at what the order
+        charged for them, with their tax, "Refund via <gateway>" when the gateway can, "Refund
+        manually" otherwise; ``ask.amount`` is an amount alone."""
+        raw = self.woocommerce.order(order.id)
+        items: list[dict[str, Any]] = []
+        for line, count in ask.lines:
+            found = next(l for l in raw["line_items"] if l["id"] == line.id)
+            items.append(_woo_refund_line(found, Decimal(count) / found["quantity"], quantity=count))
+        for ship in raw["shipping_lines"] if ask.shipping else []:
+            total = money(ship["total"])
+            part = Decimal(1) if ask.shipping == ALL_SHIPPING or not total else min(ask.shipping / total, Decimal(1))
+            items.append(_woo_refund_line(ship, part))
+        amount = money(ask.amount) if ask.amount is not None else sum(
+            (Decimal(i["refund_total"]) + sum((Decimal(t["refund_total"]) for t in i.get("refund_tax", [])), ZERO)
+             for i in items), ZERO)
+        return self.woocommerce.create_refund(order.id, {
+            "amount": str(amount), "reason": ask.note, "line_items": items, "api_restock": False,
+            "api_refund": raw["payment_method"] not in self.OFFLINE})
+
+    def refunds(self, order: StorefrontOrder) -> list[StorefrontRefund]:
+        """The order's refunds; the money of one the gateway refunded went back to the order's charge."""
+        raw = self.woocommerce.order(order.id)
+        seen = []
+        for refund in self.woocommerce.refunds(order.id, per_page=100):
+            units: Counter[str] = Counter()
+            goods: dict[str, Decimal] = {}
+            for line in refund["line_items"]:
+                units[line["sku"]] += -int(line["quantity"])
+                goods[line["sku"]] = goods.get(line["sku"], ZERO) - money(line["total"])
+            lines = refund["line_items"] + refund["shipping_lines"] + refund["fee_lines"]
+            seen.append(StorefrontRefund(
+                id=str(refund["id"]), money=money(refund["amount"]), currency=raw["currency"], units=+units, goods=goods,
+                tax=-sum((money(l["total_tax"]) for l in lines), ZERO),
+                shipping=-sum((money(s["total"]) for s in refund["shipping_lines"]), ZERO),
+                parents=(raw["transaction_id"],) if refund["refunded_payment"] and raw.get("transaction_id") else (),
+                note=refund.get("reason") or ""))
+        return seen
+
+    def source_of(self, order: StorefrontOrder, record: str) -> tuple[Decimal, str] | None:
+        kind, _, key = record.partition(":")
+        found = next((r for r in self.refunds(order) if kind == "woocommerce-refund" and r.id == key), None)
+        return (found.money, found.currency) if found else None
+
+
+def _woo_refund_line(line: dict[str, Any], part: Decimal, *, quantity: int | None = None) -> dict[str, Any]:
+    """A line of a WooCommerce refund: ``part`` of what the order line charged, and of each of its taxes."""
+    out: dict[str, Any] = {"id": line["id"], "refund_total": str(money(money(line["total"]) * part)),
+                           "refund_tax": [{"id": t["id"], "refund_total": str(money(Decimal(str(t["total"])) * part))}
+                                          for t in line.get("taxes", []) if t.get("total")]}
+    if quantity is not None:
+        out["quantity"] = quantity
+    return out
+
+
+def merchant_of(storefront: str, base_url: str, tenant: dict[str, Any], control: ControlPlaneClient,
+                faker: Faker) -> Storefront:
+    """The merchant (or seller) of the account's storefront, acting on the scenario's tenant."""
+    if storefront == "ebay":
+        return EbaySeller.connect(base_url, tenant, control, faker)
+    if storefront == "magento":
+        return MagentoMerchant.connect(base_url, tenant, control, faker)
+    if storefront == "woocommerce":
+        return WooCommerceMerchant.connect(base_url, tenant, control, faker)
+    return ShopifyMerchant(ShopifyClient(base_url, tenant["shopify"]), faker, control, tenant["tenant"])

@@ -17,7 +17,7 @@ exits on its scenarios' outcome and still writes the (partial) verdict.
 A profile::
 
     name: Shopify, refunds from NetSuite         # shown in the verdict
-    storefront: shopify                          # shopify | ebay
+    storefront: shopify                          # shopify | ebay | magento | woocommerce
     direction: from_netsuite                     # from_netsuite | to_netsuite | both
     billing_types: [cash_sale, invoice]          # which billing cases apply
     settings:                                    # connector account settings (ConnectorSettings)
@@ -37,6 +37,7 @@ import pytest
 import yaml
 
 from harness.collection import ScenarioCase, case_of, cases_in
+from harness.connector import connector_under_test
 from harness.evidence import category_of
 from harness.reporting import FAILURE_PROPERTY
 from simulators.connector.errors import SettingsError
@@ -351,7 +352,7 @@ def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
         "verdict": outcome,
         "reasons": reasons,
         "profile": profile.as_dict() if profile else None,
-        "connector": config.getoption("--connector"),
+        "connector": connector_under_test(config),
         "transport": config.getoption("--transport"),
         "seed": _seed(config),
         "selection": chosen or ["every scenario that applies"],

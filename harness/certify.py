@@ -1,15 +1,21 @@
-"""``python -m harness.certify [--profile FILE] [--connector SPEC] [--report DIR] [pytest arguments]``
-(``make certify``): certify a connector — run the acceptance scenarios, render the single-file
-report, print where it is and the verdict, and exit non-zero unless CERTIFIED.
+"""``refundsim certify`` (``python -m harness.certify``, ``make certify``): certify a connector — run
+the acceptance scenarios, render the single-file report, print where it is and the verdict, and
+exit non-zero unless CERTIFIED.
 
-Everything lands under the report folder (default ``reports/``): ``allure-results/`` (the raw
-results of this run only), ``certification.json`` (the verdict), ``allure-report/index.html`` (the
-report to attach to a ticket) and ``history/`` (trends, one file per connector and profile).
-``--render-only`` renders the results already there again (``make report``).
+Everything lands under the report folder (default ``reports/`` of the current folder):
+``allure-results/`` (the raw results of this run only), ``certification.json`` (the verdict),
+``allure-report/index.html`` (the report to attach to a ticket) and ``history/`` (trends, one file
+per connector and profile). ``--render-only`` renders the results already there again (``make report``).
 
-The report needs Node.js 20+ and the project's Node packages (``npm ci``; ``make certify`` installs
-them). Without them the run still certifies: the verdict and the raw results are written, and it
-says that the HTML report was not rendered and why.
+The suite is the repository's when this module runs from a checkout (features/, pyproject.toml),
+else the installed package's (harness/features, harness/pytest.ini): :func:`suite`. Either way the
+same plugin, the same features and the same verdict.
+
+The report needs Node.js 20+ and the Allure npm package, pinned in harness/report/
+(package-lock.json). Without the package, a run installs it there with ``npm ci`` (what ``make
+certify`` does in a checkout); without Node.js, or when that fails, the run still certifies: the
+verdict and the raw results are written, and it says that the HTML report was not rendered, why,
+and what renders it.
 """
 
 from __future__ import annotations
@@ -17,32 +23,114 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
+from dataclasses import dataclass
 from pathlib import Path
 
+HARNESS = Path(__file__).resolve().parent
+ROOT = HARNESS.parent
+#: The report's Node project: allurerc.mjs, package.json and the lock that pins Allure.
+REPORT_PROJECT = HARNESS / "report"
+#: The certification profiles that ship with the project (``--profile <name>``).
+PROFILES = ROOT / "fixtures" / "profiles"
+NODE_MAJOR = 20
 
-ROOT = Path(__file__).resolve().parents[1]
-FEATURES = ROOT / "features"
+
+@dataclass(frozen=True)
+class Suite:
+    """Where the features are, and how pytest must be started to run them."""
+
+    #: pytest's root: node ids and the verdict's scenario files are relative to it (``features/...``).
+    root: Path
+    features: Path
+    #: The arguments that give pytest the suite's configuration.
+    config: tuple[str, ...]
+    #: Whether this is an installed package (else the repository's checkout).
+    installed: bool
+
+
+def suite() -> Suite:
+    """The repository's suite when the harness runs from a checkout, else the installed package's."""
+    if (ROOT / "pyproject.toml").is_file() and (ROOT / "conftest.py").is_file() and (ROOT / "features").is_dir():
+        return Suite(ROOT, ROOT / "features", (), installed=False)
+    return Suite(HARNESS, HARNESS / "features", ("-c", str(HARNESS / "pytest.ini"), f"--rootdir={HARNESS}"),
+                 installed=True)
+
+
+def pytest_command(*args: str) -> tuple[list[str], Path]:
+    """The command that runs the suite's pytest with ``args``, and the folder to run it in (a
+    checkout's root, whose conftest.py loads the plugin; anywhere for an installed package).
+    A pytest of its own: a run must not depend on what the calling process has imported."""
+    found = suite()
+    return [sys.executable, "-m", "pytest", *found.config, *args], (found.root if not found.installed else Path.cwd())
+
+
+def profile_path(value: str) -> str:
+    """``--profile``: a YAML file, or the name of a profile that ships with the project
+    (``shopify-from-netsuite``). A file is given to pytest as it was written (the verdict and the
+    report's trends name it so), but for a relative path that pytest, run in another folder,
+    would not find; a packaged profile as its path from the folder pytest runs in, when it is there.
+
+    :raise ValueError: neither a file nor a packaged profile; the message lists the packaged ones.
+    """
+    given = Path(value)
+    _, cwd = pytest_command()
+    if given.is_file():
+        return value if given.is_absolute() or Path.cwd().resolve() == cwd.resolve() else str(given.resolve())
+    path = PROFILES / (value if value.endswith(".yaml") else f"{value}.yaml")
+    if given.name != value or not path.is_file():
+        names = ", ".join(sorted(p.stem for p in PROFILES.glob("*.yaml")))
+        raise ValueError(f"--profile {value}: no such file, nor a profile that ships with refundsim ({names})")
+    return str(path.relative_to(cwd)) if path.is_relative_to(cwd) else str(path)
+
+
+def _node_problem() -> str | None:
+    """Why Node.js cannot render the report (absent, too old), or None."""
+    node = shutil.which("node")
+    if node is None:
+        return f"the HTML report needs Node.js {NODE_MAJOR}+, which is not on the PATH (https://nodejs.org)"
+    done = subprocess.run([node, "--version"], capture_output=True, text=True, check=False)
+    found = re.match(r"v(\d+)\.", done.stdout.strip())
+    if found is None or int(found.group(1)) < NODE_MAJOR:
+        return f"the HTML report needs Node.js {NODE_MAJOR}+, found {done.stdout.strip() or 'none that runs'}"
+    return None
+
+
+def _install_allure() -> str | None:
+    """``npm ci`` in the report's Node project, once, as ``make certify`` does; why not, or None."""
+    command = f"npm ci --prefix {REPORT_PROJECT}"
+    npm = shutil.which("npm")
+    if npm is None:
+        return f"the HTML report needs the Allure npm package and npm is not on the PATH to install it ({command})"
+    print(f"Installing the report's Node packages once (Allure, pinned by {REPORT_PROJECT / 'package-lock.json'}): "
+          f"{command}", file=sys.stderr, flush=True)
+    done = subprocess.run([npm, "ci", "--no-audit", "--no-fund", "--loglevel=error"], cwd=REPORT_PROJECT,
+                          capture_output=True, text=True, check=False)
+    if done.returncode != 0:
+        return (f"installing the Allure npm package failed (`{command}`, exit {done.returncode}): "
+                f"{done.stderr.strip()[-500:]}")
+    return None
 
 
 def render(report_dir: Path) -> tuple[Path | None, str]:
     """Render ``report_dir/allure-results`` into ``report_dir/allure-report/index.html``; the path,
-    or None and why not."""
+    or None and why not (starting with "not rendered" when Node.js or Allure is missing)."""
     results = report_dir / "allure-results"
     if not any(results.glob("*-result.json")):
         return None, "no scenario ran"
-    allure = ROOT / "node_modules" / ".bin" / "allure"
-    node = shutil.which("node")
-    if node is None or not allure.exists():
-        return None, ("not rendered: the HTML report needs Node.js 20+ and the project's Node packages "
-                      f"(run `npm ci` in {ROOT}, or `make certify`); the raw results are in {results}")
+    allure = REPORT_PROJECT / "node_modules" / ".bin" / "allure"
+    problem = _node_problem() or (None if allure.exists() else _install_allure())
+    if problem is not None:
+        again = "make report" if not suite().installed else f"refundsim certify --render-only --report {report_dir}"
+        return None, f"not rendered: {problem}; the raw results are in {results}, and `{again}` renders them"
     output = report_dir / "allure-report"
     environment = {**os.environ, "REFUNDSIM_CERTIFICATION": str(report_dir / "certification.json"),
                    "REFUNDSIM_REPORT": str(output), "REFUNDSIM_HISTORY_DIR": str(report_dir / "history")}
-    done = subprocess.run([str(allure), "generate", str(results), "--config", str(ROOT / "allurerc.mjs")],
-                          cwd=ROOT, env=environment, capture_output=True, text=True, check=False)
+    done = subprocess.run([str(allure), "generate", str(results), "--config", str(REPORT_PROJECT / "allurerc.mjs")],
+                          cwd=REPORT_PROJECT, env=environment, capture_output=True, text=True, check=False)
     if done.returncode != 0 or not (output / "index.html").exists():
         return None, f"Allure failed to render the report (exit {done.returncode}): {done.stderr.strip()[-500:]}"
     return output / "index.html", ""
@@ -58,26 +146,50 @@ def verdict_line(report_dir: Path) -> str:
     return f"{document['verdict']} ({path})" + (f", {len(reasons)} reason(s), listed above" if reasons else "")
 
 
-def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m harness.certify", description=__doc__.splitlines()[0],
-                                     epilog="Other arguments go to pytest (e.g. -k, -m, --transport live, --seed N).")
-    parser.add_argument("--profile", metavar="YAML", help="the activation to certify (fixtures/profiles/*.yaml)")
-    parser.add_argument("--connector", metavar="SPEC", help="module:factory or file.py:factory (default: the reference)")
-    parser.add_argument("--report", metavar="DIR", default=str(ROOT / "reports"), help="where everything lands")
-    parser.add_argument("--render-only", action="store_true", help="render the results already there again")
-    args, pytest_args = parser.parse_known_args(argv)
+def parser(prog: str = "python -m harness.certify") -> argparse.ArgumentParser:
+    described = argparse.ArgumentParser(
+        prog=prog, description="Certify a connector: run the acceptance scenarios (a profile's, or every one), "
+                               "render the single-file report, print where it is and the verdict. The exit code is "
+                               "0 only for CERTIFIED.",
+        epilog="Other arguments go to pytest (e.g. -k, -m, -n 2, --seed N, --base-url URL, --transport live).")
+    described.add_argument("--profile", metavar="FILE|NAME",
+                           help="the activation to certify: a profile's YAML file, or the name of one that ships "
+                                f"with refundsim ({', '.join(sorted(p.stem for p in PROFILES.glob('*.yaml')))})")
+    chosen = described.add_mutually_exclusive_group()
+    chosen.add_argument("--connector", metavar="SPEC",
+                        help="a Python connector: module:factory or file.py:factory (default: the reference connector)")
+    chosen.add_argument("--connector-url", metavar="URL",
+                        help="a connector in any language that serves the connector API (its OpenAPI document: "
+                             "refundsim's simulators/connector/openapi.yaml) at URL; implies --transport live")
+    described.add_argument("--report", metavar="DIR", default="reports",
+                           help="where the results, the verdict and the report land (default ./reports)")
+    described.add_argument("--render-only", action="store_true", help="render the results already there again")
+    return described
+
+
+def main(argv: list[str] | None = None, prog: str = "python -m harness.certify") -> int:
+    args, pytest_args = parser(prog).parse_known_args(argv)
     report_dir = Path(args.report).resolve()
     status = 0
     if not args.render_only:
         (report_dir / "certification.json").unlink(missing_ok=True)
-        command = [str(FEATURES), "--certify", f"--alluredir={report_dir / 'allure-results'}",
+        options = ["--certify", f"--alluredir={report_dir / 'allure-results'}",
                    f"--certification-report={report_dir / 'certification.json'}"]
         if args.profile:
-            command.append(f"--profile={args.profile}")
+            try:
+                options.append(f"--profile={profile_path(args.profile)}")
+            except ValueError as exc:
+                print(f"error: {exc}", file=sys.stderr)
+                return 2
         if args.connector:
-            command.append(f"--connector={args.connector}")
-        # A pytest of its own: the run must not depend on what this process has imported.
-        status = subprocess.run([sys.executable, "-m", "pytest", *command, *pytest_args], cwd=ROOT, check=False).returncode
+            options.append(f"--connector={args.connector}")
+        if args.connector_url:
+            options.append(f"--connector-url={args.connector_url}")
+        found = suite()
+        if found.installed:  # pytest's cache (--lf) beside the results, not in site-packages
+            options += ["-o", f"cache_dir={report_dir / '.pytest_cache'}"]
+        command, cwd = pytest_command(str(found.features), *options, *pytest_args)
+        status = subprocess.run(command, cwd=cwd, check=False).returncode
         print()
     report, why = render(report_dir)
     print(f"Report:  {report}" if report else f"Report:  none ({why})")

@@ -3,7 +3,7 @@ scenarios, ``pytest features/`` runs them all, and each scenario's id names its 
 (``features/refund_actions.feature::test_...``), so ``--lf``, ``-k <file stem>``, ``-n`` and the
 report all see scenarios by the file a QA wrote them in. No Python module is needed to bind them.
 
-A pytest plugin (listed in the root conftest's ``pytest_plugins``); the steps it finds are the
+A pytest plugin (harness/plugin.py loads it); the steps it finds are the
 suite's own (steps/), loaded for every scenario whatever folder its file is in.
 """
 

@@ -100,6 +100,12 @@ def _annotated_class(factory: Callable[..., Any]) -> type | None:
     return returned if isinstance(returned, type) and returned is not RefundSyncConnector else None
 
 
+def connector_under_test(config: Any) -> str:
+    """What the run certifies, as the verdict and the report name it: ``--connector-url`` when
+    given, else ``--connector``."""
+    return config.getoption("--connector-url", None) or config.getoption("--connector")
+
+
 def missing_methods(connector: Any) -> list[str]:
     """The protocol methods ``connector`` (a class or an object) lacks."""
     return [name for name in PROTOCOL_METHODS if not callable(getattr(connector, name, None))]
@@ -128,6 +134,8 @@ def start_connector(factory: ConnectorFactory, context: ConnectorContext) -> Dri
     """
     try:
         connector = factory(context)
+    except ConnectorDefect:  # it says already what the connector did (over HTTP: what it answered)
+        raise
     except ValueError as exc:
         raise ConnectorDefect("settings", f"expected the connector to accept the account settings "
                               f"{context.settings}, it refused them: {exc}") from exc
@@ -160,6 +168,8 @@ class DrivenConnector:
     def _call(self, name: str, method: Callable[..., _T], *args: Any) -> _T:
         try:
             return method(*args)
+        except ConnectorDefect:  # it says already what the connector did (over HTTP: what it answered)
+            raise
         except Exception as exc:  # whatever escapes: see the class docstring
             raise _escaped(f"{name}({', '.join(map(repr, args))})", exc) from exc
 
@@ -197,6 +207,8 @@ class DrivenConnector:
         """:raise ConnectorDefect: the connector refused settings it must accept (``ValueError``) or raised."""
         try:
             self.connector.update_settings(settings)
+        except ConnectorDefect:
+            raise
         except ValueError as exc:
             raise ConnectorDefect("settings", f"expected the connector to save the account settings {settings}, "
                                   f"it refused them: {exc}") from exc

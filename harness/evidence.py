@@ -8,6 +8,7 @@ connector under test), so the harness reads the journal after each step and atta
 from __future__ import annotations
 
 import json
+import math
 import re
 from collections.abc import Sequence
 from pathlib import Path
@@ -15,13 +16,48 @@ from urllib.parse import unquote_plus
 from typing import Any
 
 import allure
+import orjson
+
+#: orjson's two-space indent is json.dumps(indent=2)'s layout (UTF-8 kept as is, not \u-escaped);
+#: datetimes and dataclasses go through ``default=str`` as they did with json.dumps.
+_INDENTED = orjson.OPT_INDENT_2 | orjson.OPT_NON_STR_KEYS | orjson.OPT_PASSTHROUGH_DATETIME | orjson.OPT_PASSTHROUGH_DATACLASS
+
+
+def pretty_json(value: Any) -> str:
+    """``value`` as indented JSON (orjson: a run pretty-prints thousands of bodies and records, and
+    the standard library's pure-Python indenting encoder was a tenth of a scenario's time); what
+    orjson refuses (integers beyond 64 bits, NaN) goes through the standard library."""
+    try:
+        return orjson.dumps(value, default=str, option=_INDENTED).decode()
+    except TypeError:  # orjson.JSONEncodeError
+        return json.dumps(value, indent=2, default=str, ensure_ascii=False)
+
+
+def _finite(text: str) -> float:
+    value = float(text)
+    if value in (math.inf, -math.inf):
+        raise _NotFinite
+    return value
+
+
+def _not_finite(text: str) -> float:
+    raise _NotFinite
+
+
+class _NotFinite(ValueError):
+    """A body with NaN or an infinite number: orjson would print it as null."""
 
 
 def _pretty(body: str) -> str:
+    # Parsed by the standard library (its C scanner keeps integers of any size exactly), printed by
+    # orjson; a body with NaN or Infinity is printed back by the standard library as it came.
     try:
-        return json.dumps(json.loads(body), indent=2)
+        value = json.loads(body, parse_float=_finite, parse_constant=_not_finite)
+    except _NotFinite:
+        return json.dumps(json.loads(body), indent=2, ensure_ascii=False)
     except ValueError:
         return body
+    return pretty_json(value)
 
 
 def exchange_text(entry: dict[str, Any]) -> str:
@@ -78,7 +114,7 @@ def attach_exchanges(entries: Sequence[dict[str, Any]]) -> None:
 
 
 def attach_json(name: str, value: Any) -> None:
-    allure.attach(json.dumps(value, indent=2, default=str), name=name, attachment_type=allure.attachment_type.JSON)
+    allure.attach(pretty_json(value), name=name, attachment_type=allure.attachment_type.JSON)
 
 
 #: Allure's categories, first match wins: simulator errors, connector defects, harness errors. One
@@ -106,12 +142,14 @@ def write_results_metadata(results_dir: str, environment: dict[str, str]) -> Non
 
 
 class DirectEvidence:
-    """Reads a tenant's journal and records straight from an in-process app.
+    """Reads a tenant's journal and records straight from an app in this process: in-process, or
+    served live by the harness itself (:class:`~harness.transports.LiveTransport`).
 
-    Evidence is the harness's own business, not the system under test, so in-process it skips
-    the HTTP round trip of the control plane (about a millisecond a call, a dozen calls a
-    scenario). Live runs read the same data through :class:`~simulators.clients.ControlPlaneClient`,
-    whose ``journal`` and ``snapshot`` have the same signatures.
+    Evidence is the harness's own business, not the system under test, so it skips the HTTP round
+    trip of the control plane (a millisecond or more a call, about twenty calls a scenario: the
+    journal after every step, the records around When steps, the clock around them). A server the
+    harness did not start (``--base-url``) is read through :class:`~simulators.clients.ControlPlaneClient`,
+    whose ``journal``, ``snapshot`` and ``clock_offset`` have the same signatures.
     """
 
     def __init__(self, app: Any) -> None:

@@ -2,7 +2,7 @@
 values the scenario wrote, nothing else), and the evidence of each step (its HTTP exchanges, the
 records before and after a When step, the connector's Other Transactions).
 
-A pytest plugin (listed in the root conftest's ``pytest_plugins``). Secrets never reach the report:
+A pytest plugin (harness/plugin.py loads it). Secrets never reach the report:
 a step's fixtures (the tenant and its credentials among them) are not parameters, and the
 simulators mask credentials in the journal before an exchange is stored.
 """
@@ -25,7 +25,7 @@ from harness.evidence import attach_exchanges, attach_json
 from harness.seeds import seed_for
 from harness.timeline import ScenarioJournal, Timeline
 
-#: Case tags (DESIGN.md) → the Allure story they stand for.
+#: Case tags (docs/steps.md, "Tags") → the Allure story they stand for.
 CASES = {
     "success": "Success", "missing_order": "Missing order", "missing_credit_memo": "Missing credit memo",
     "bidirectional_conflict": "Bidirectional conflict",
@@ -34,7 +34,7 @@ DIRECTIONS = {"to_storefront": "Refund sync to the storefront", "to_netsuite": "
 SEVERITIES = ("blocker", "critical", "normal", "minor", "trivial")
 
 #: The scenario's journal (read from the app in-process, from the control plane live) and the
-#: connector under test, set by the root conftest's fixtures.
+#: connector under test, set by harness/plugin.py's fixtures.
 JOURNAL = pytest.StashKey[ScenarioJournal]()
 TIMELINE = pytest.StashKey[Timeline]()
 CONNECTOR = pytest.StashKey[Any]()

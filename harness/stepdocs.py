@@ -13,7 +13,6 @@ import dataclasses
 import importlib
 import inspect
 import sys
-import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -84,10 +83,10 @@ def entries() -> list[Entry]:
 
 
 def tags() -> list[tuple[str, str]]:
-    """(tag, what it means) of every registered marker (pyproject.toml), as the features use them."""
-    config = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
-    markers = config["tool"]["pytest"]["ini_options"]["markers"]
-    return [(f"@{name.strip()}", meaning.strip()) for name, _, meaning in (m.partition(":") for m in markers)]
+    """(tag, what it means) of every registered marker (harness/plugin.py), as the features use them."""
+    from harness.plugin import TAGS
+
+    return [(f"@{name}", meaning) for name, meaning in TAGS.items()]
 
 
 def settings() -> list[tuple[str, str, str]]:
@@ -140,8 +139,8 @@ def render() -> str:
     out = [INTRO, "## Tags", "",
            "Tags select scenarios (`pytest features/ -m \"missing_order and shopify\"`) and file them in the",
            "report (direction = epic, case = story, severity). Every tag must be registered: pytest refuses",
-           "an unknown one (`--strict-markers`). A new tag goes in `pyproject.toml` under",
-           "`[tool.pytest.ini_options] markers`, as `\"name: what it means\"`.", "",
+           "an unknown one (`--strict-markers`). A new tag goes in `harness/plugin.py` under `TAGS`,",
+           "as `\"name\": \"what it means\"`.", "",
            "| tag | meaning |", "|---|---|"]
     out += [f"| `{tag}` | {meaning} |" for tag, meaning in tags()]
     out += ["", "## Account settings", "",

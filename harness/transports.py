@@ -1,7 +1,7 @@
-"""One implementation, two transports (DESIGN.md principle 3).
+"""One implementation, three transports: the scenarios make the same calls whichever serves them.
 
 - :class:`InProcessTransport`: every ``requests`` call to :data:`INPROCESS_BASE_URL` is intercepted
-  with ``responses`` and handed to the Flask app as a WSGI call — no socket. The ``.invalid`` host can
+  (at ``requests``' transport adapter) and handed to the Flask app as a WSGI call — no socket. The ``.invalid`` host can
   never resolve, so a request that escapes interception fails loudly instead of leaving the machine.
 - :class:`LiveTransport`: the same app served by waitress on loopback (port chosen by the OS).
 - :class:`RemoteTransport`: a server the harness did not start (``python -m simulators serve``
@@ -18,19 +18,21 @@ out latency and timeouts. The private mark never reaches the caller.
 
 from __future__ import annotations
 
-import re
+import sys
 import threading
 from collections.abc import Iterator
+from io import BytesIO
 from contextlib import contextmanager
 from typing import Any, Protocol
-from urllib.parse import urlsplit
+from urllib.parse import unquote_to_bytes, urlsplit
 
 import requests
-import responses
-from flask import Flask
+from flask import Flask, has_app_context
 from freezegun import freeze_time
+from requests.adapters import HTTPAdapter
+from requests.structures import CaseInsensitiveDict
+from requests.utils import get_encoding_from_headers
 from waitress import create_server, wasyncore
-from werkzeug.test import EnvironBuilder, run_wsgi_app
 
 from simulators.clients.base import new_session
 from simulators.core.admin import ENV as ADMIN_TOKEN_ENV
@@ -42,7 +44,6 @@ SCENARIO_EPOCH = "2026-03-02T15:00:00+00:00"
 #: Code that keeps real time while the process clock is frozen: Allure and pytest, so that the
 #: durations in the report stay true, and the verdict, so that it says when it was given.
 REAL_TIME_MODULES = ("allure", "allure_commons", "allure_pytest_bdd", "_pytest", "harness.certification")
-_METHODS = ("GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS")
 
 
 class Transport(Protocol):
@@ -57,7 +58,15 @@ class Transport(Protocol):
 
 
 class InProcessTransport:
-    """Dispatch intercepted ``requests`` calls to the WSGI app in the calling thread."""
+    """Dispatch intercepted ``requests`` calls to the WSGI app in the calling thread.
+
+    While started, ``requests``' one way out (``HTTPAdapter.send``, which every session, auth
+    handler and client library built on ``requests`` goes through) is replaced by
+    :meth:`_send`: a call to :attr:`base_url` becomes a WSGI call to the app with an environ built
+    the way a server builds it, and its answer a ``requests.Response``; any other URL is refused
+    with ``ConnectionError``, as ``responses`` (which this replaces: bench/README.md says why)
+    refused what no mock matched. Nothing is kept of a call once it is answered.
+    """
 
     name = "inprocess"
     admin_token: str | None = None  # the harness's own app: create_app() asks for none
@@ -65,59 +74,137 @@ class InProcessTransport:
     def __init__(self, app: Flask, base_url: str = INPROCESS_BASE_URL) -> None:
         self.app = app
         self.base_url = base_url
-        self._pattern = re.compile(rf"^{re.escape(base_url)}(/.*)?$")
-        self._mock: responses.RequestsMock | None = None
+        url = urlsplit(base_url)
+        self._host = url.netloc
+        self._server_name = url.hostname or ""
+        self._server_port = str(url.port or (443 if url.scheme == "https" else 80))
+        self._scheme = url.scheme
+        self._original: Any = None
 
     def start(self) -> None:
-        # A new interception each time: ``responses`` keeps every call it intercepts (request and
-        # answer), so one mock kept for a session would hold every exchange of the run in memory,
-        # and the garbage collector would walk them all again and again.
-        self._mock = responses.RequestsMock(assert_all_requests_are_fired=False)
-        for method in _METHODS:
-            self._mock.add_callback(method, self._pattern, callback=self._dispatch)
-        self._mock.start()
+        if self._original is not None:
+            return
+        self._original = HTTPAdapter.send
+        base, prefix, dispatch = self.base_url, self.base_url + "/", self._dispatch
+
+        def send(adapter: HTTPAdapter, request: requests.PreparedRequest, stream: bool = False,
+                 timeout: Any = None, verify: Any = True, cert: Any = None, proxies: Any = None) -> requests.Response:
+            url = request.url or ""
+            if url.startswith(prefix) or url == base:
+                return dispatch(adapter, request, timeout)
+            raise requests.exceptions.ConnectionError(
+                f"Connection refused by the in-process transport: {request.method} {url} is not under {base}",
+                request=request)
+
+        HTTPAdapter.send = send  # type: ignore[method-assign,assignment]
 
     def stop(self) -> None:
-        if self._mock is not None:
-            self._mock.stop()
-            self._mock = None
+        if self._original is not None:
+            HTTPAdapter.send = self._original  # type: ignore[method-assign]
+            self._original = None
 
-    def _dispatch(self, prepared: requests.PreparedRequest) -> tuple[int, dict[str, str], bytes]:
-        url = urlsplit(prepared.url or "")
-        body = prepared.body.encode() if isinstance(prepared.body, str) else (prepared.body or b"")
-        environ = EnvironBuilder(
-            path=url.path or "/",  # still percent-encoded: the builder decodes PATH_INFO itself
-            base_url=f"{url.scheme}://{url.netloc}",
-            query_string=url.query,
-            method=prepared.method or "GET",
+    def environ(self, request: requests.PreparedRequest) -> dict[str, Any]:
+        """The WSGI environ a server would build for ``request`` (waitress's keys and decoding:
+        ``PATH_INFO`` is the percent-decoded path as latin-1 text, ``REQUEST_URI`` the
+        request-target as sent, query string included)."""
+        target = (request.url or "")[len(self.base_url):].split("#", 1)[0] or "/"
+        path, _, query = target.partition("?")
+        body = request.body
+        if isinstance(body, str):
+            body = body.encode("utf-8")
+        elif body is None:
+            body = b""
+        elif not isinstance(body, bytes):  # a file or an iterator of chunks
+            body = body.read() if hasattr(body, "read") else b"".join(body)
+        environ: dict[str, Any] = {
+            "REQUEST_METHOD": request.method or "GET",
+            "SCRIPT_NAME": "",
+            "PATH_INFO": unquote_to_bytes(path).decode("latin-1"),
+            "QUERY_STRING": query,
+            "REQUEST_URI": target,
+            "RAW_URI": target,
+            "SERVER_NAME": self._server_name,
+            "SERVER_PORT": self._server_port,
+            "SERVER_PROTOCOL": "HTTP/1.1",
+            "CONTENT_LENGTH": str(len(body)),
+            "wsgi.version": (1, 0),
+            "wsgi.url_scheme": self._scheme,
+            "wsgi.input": BytesIO(body),
+            "wsgi.errors": sys.stderr,
+            "wsgi.multithread": False,
+            "wsgi.multiprocess": False,
+            "wsgi.run_once": False,
+            TRANSPORT_KEY: INPROCESS,
+        }
+        for name, value in request.headers.items():
             # requests-oauthlib sets Authorization as bytes; a WSGI server sees latin-1 text.
-            headers=[(k, v.decode("latin-1") if isinstance(v, bytes) else v) for k, v in prepared.headers.items()],
-            data=body,
-        ).get_environ()
-        # The request-target as a server reads it off the wire, query string included (waitress sets
-        # it so; werkzeug's builder leaves the query out): the journal and the report show it.
-        environ["REQUEST_URI"] = environ["RAW_URI"] = url.path + (f"?{url.query}" if url.query else "")
-        environ[TRANSPORT_KEY] = INPROCESS
-        # A fresh app context per call: a request made while another is being handled (the served
-        # reference connector calling Shopify) must not share the outer request's flask.g.
-        with self.app.app_context():
-            app_iter, status, headers = run_wsgi_app(self.app, environ, buffered=True)
-        content = b"".join(app_iter)
+            text = value.decode("latin-1") if isinstance(value, bytes) else value
+            key = name.upper().replace("-", "_")
+            if key in ("CONTENT_TYPE", "CONTENT_LENGTH"):
+                if key == "CONTENT_TYPE":
+                    environ[key] = text
+                continue
+            environ["HTTP_" + key] = text
+        environ.setdefault("HTTP_HOST", self._host)
+        return environ
+
+    def _dispatch(self, adapter: HTTPAdapter, request: requests.PreparedRequest, timeout: Any) -> requests.Response:
+        environ = self.environ(request)
+        started: list[Any] = []
+
+        def start_response(status: str, headers: list[tuple[str, str]], exc_info: Any = None) -> Any:
+            started[:] = (status, headers)
+            return _discard
+
+        # A fresh app context when one is active (the served reference connector calling Shopify
+        # while its own request is handled): the inner request must not share the outer one's
+        # flask.g. Without one, the request context pushes its own.
+        if has_app_context():
+            with self.app.app_context():
+                app_iter = self.app.wsgi_app(environ, start_response)
+        else:
+            app_iter = self.app.wsgi_app(environ, start_response)
+        try:
+            content = b"".join(app_iter)
+        finally:
+            close = getattr(app_iter, "close", None)
+            if close is not None:
+                close()
+        status, header_list = started
+        headers: CaseInsensitiveDict[str] = CaseInsensitiveDict()
+        for key, value in header_list:
+            if key in headers:  # repeated headers are folded, as urllib3 folds them
+                headers[key] = f"{headers[key]}, {value}"
+            else:
+                headers[key] = value
         mark = headers.pop(FAULT_HEADER, None)
         if mark is not None:
-            _realise(mark, prepared)
-        return int(status.split(" ", 1)[0]), dict(headers), content
+            _realise(mark, request, timeout)
+        response = requests.Response()
+        response.status_code = int(status[:3])
+        response.reason = status[4:]
+        response.headers = headers
+        response.encoding = get_encoding_from_headers(headers)
+        response._content = content
+        response._content_consumed = True  # type: ignore[attr-defined]
+        response.url = request.url or ""
+        response.request = request
+        response.connection = adapter
+        return response
 
 
-def _read_timeout(prepared: requests.PreparedRequest) -> float | None:
-    """The read timeout the caller passed to ``requests`` (``responses`` keeps the send kwargs)."""
-    timeout = getattr(prepared, "req_kwargs", {}).get("timeout")
+def _discard(data: bytes) -> None:
+    """The ``write`` callable of WSGI's start_response: nothing here writes through it."""
+
+
+def _read_timeout(timeout: Any) -> float | None:
+    """The read timeout of what the caller passed to ``requests`` (a number, or (connect, read))."""
     if isinstance(timeout, tuple):
         timeout = timeout[1]
     return float(timeout) if timeout is not None else None
 
 
-def _realise(mark: str, prepared: requests.PreparedRequest) -> None:
+def _realise(mark: str, prepared: requests.PreparedRequest, timeout: Any) -> None:
     """Raise what a real client would see for the fault ``mark``; return for harmless latency."""
     if mark == "drop":
         raise requests.exceptions.ConnectionError(
@@ -128,7 +215,7 @@ def _realise(mark: str, prepared: requests.PreparedRequest) -> None:
             f"Read timed out. [simulated fault on {prepared.method} {prepared.url}]", request=prepared)
     if mark.startswith("latency="):
         seconds = int(mark.split("=", 1)[1]) / 1000
-        limit = _read_timeout(prepared)
+        limit = _read_timeout(timeout)
         if limit is not None and seconds > limit:
             raise requests.exceptions.ReadTimeout(
                 f"Read timed out. (read timeout={limit}) [simulated latency of {seconds:.3f} s on "
@@ -142,6 +229,7 @@ class LiveTransport:
     admin_token: str | None = None  # the harness's own app, on loopback
 
     def __init__(self, app: Flask, host: str = "127.0.0.1", port: int = 0, threads: int = 16) -> None:
+        self.app = app  # served in this process: the harness reads its evidence straight from it
         # A look-ahead of 1 lets waitress notice a client that gave up while its request is held
         # (a timeout fault), so the held thread is freed as soon as the client is gone.
         self._server = create_server(app, host=host, port=port, threads=threads, channel_request_lookahead=1)

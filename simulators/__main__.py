@@ -38,10 +38,13 @@ def _int_in(low: int, high: int) -> Callable[[str], int]:
     return parse
 
 
-def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m simulators", description=__doc__.splitlines()[0])
+def main(argv: list[str] | None = None, prog: str = "python -m simulators") -> int:
+    """``prog``: the command as the user typed it (``refundsim serve`` is this one too)."""
+    parser = argparse.ArgumentParser(prog=prog, description=__doc__.splitlines()[0])
     commands = parser.add_subparsers(dest="command", required=True)
-    serve = commands.add_parser("serve", help="serve the simulators over HTTP")
+    serve = commands.add_parser("serve", help="serve the simulators over HTTP",
+                                description="Serve every simulator, the control plane and the reference connector's "
+                                            "API on one base URL (printed first); Ctrl-C stops it.")
     serve.add_argument("--host", default="127.0.0.1", help="interface to bind (default 127.0.0.1)")
     serve.add_argument("--port", type=_int_in(0, 65535), default=8000, help="port to bind, 0 for any free one (default 8000)")
     serve.add_argument("--threads", type=_int_in(1, 1024), default=16, help="worker threads (default 16)")

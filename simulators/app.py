@@ -26,7 +26,7 @@ from .control import routes as control_routes
 from .core import admin, faults
 from .core.clock import iso
 from .core.errors import ControlPlaneError, SimulatorError
-from .core.journal import mask_body, mask_headers, mask_url
+from .core.journal import mask_body, mask_headers, mask_url, request_headers
 from .core.tenants import TenantRegistry
 from .core.service import ServiceSpec
 from .ebay import routes as ebay_routes
@@ -154,15 +154,17 @@ def _journal(response: Response) -> Response:
         return response
     limit = current_app.config["JOURNAL_BODY_LIMIT"]
     error = g.get("refundsim_error")
+    req = request._get_current_object()  # type: ignore[attr-defined]  # one proxy lookup, not a dozen
+    environ = req.environ
     tenant.journal.record(
         at=iso(tenant.clock.now()),
         service=g.refundsim_service,
-        method=request.method,
+        method=req.method,
         # The URL as sent; cheaper than rebuilding request.url on every request.
-        url=mask_url(f"{request.scheme}://{request.host}{request.environ.get('REQUEST_URI') or request.full_path.rstrip('?')}"),
+        url=mask_url(f"{req.scheme}://{req.host}{environ.get('REQUEST_URI') or req.full_path.rstrip('?')}"),
         status=response.status_code,
-        request_headers=mask_headers(dict(request.headers)),
-        request_body=mask_body(request.get_data(as_text=True)[:limit]),
+        request_headers=mask_headers(request_headers(environ)),
+        request_body=mask_body(req.get_data(as_text=True)[:limit]),
         response_headers=mask_headers(dict(response.headers)),
         response_body=mask_body(response.get_data(as_text=True)[:limit]) if not response.is_streamed else "",
         note="; ".join(n for n in (getattr(error, "reason", "") if error is not None else "",

@@ -39,7 +39,8 @@ def connector_account(request: pytest.FixtureRequest, storefront: str, direction
     """The scenario's connector account: one storefront linked to NetSuite, refund sync in one
     direction (or none, or — only to reproduce the conflict the docs warn about — both). A
     certification profile's settings apply on top. Changes nothing in NetSuite or the storefront.
-    storefront: Shopify | eBay; direction: from NetSuite to the storefront | from the storefront to
+    storefront: Shopify | eBay | Magento | WooCommerce (the shopping carts Magento and WooCommerce sync
+    refunds from NetSuite only); direction: from NetSuite to the storefront | from the storefront to
     NetSuite | in both directions | off."""
     profile = active_profile(request.config)
     settings: dict[str, Any] = {**(profile.settings if profile else {}),
@@ -318,10 +319,10 @@ def refuses_unknown_setting(request: pytest.FixtureRequest, connector_factory: C
 
 
 @then("an account that syncs refunds in both directions is refused without the override")
-def both_refused(connector_factory: ConnectorFactory, connector_context: Any) -> None:
-    """A connector account set to sync refunds both ways is refused (naming both directions) unless
-    allow_both_directions is on."""
-    context = connector_context({"storefront": "shopify", "refund_direction": "both"})
+def both_refused(connector_factory: ConnectorFactory, connector_context: Any, connector_settings: dict[str, Any]) -> None:
+    """A connector account of the scenario's storefront set to sync refunds both ways is refused
+    (naming both directions) unless allow_both_directions is on."""
+    context = connector_context({"storefront": connector_settings.get("storefront", "shopify"), "refund_direction": "both"})
     try:
         connector = connector_factory(context)
     except ValueError as exc:

@@ -31,8 +31,8 @@ def _mistyped(order_id: str) -> str:
 @when(phrase("the connector retrieves the refunds of the order from {channel}"), target_fixture="retrieve_result")
 def retrieve(connector: DrivenConnector, storefront_order: StorefrontOrder, storefront_user: Storefront,
              channel: str) -> RetrieveResult:
-    """The Retrieve dialog with the order's ID. channel: NetSuite | Shopify | eBay | the storefront
-    (the account's own)."""
+    """The Retrieve dialog with the order's ID. channel: NetSuite | Shopify | eBay | Magento |
+    WooCommerce | the storefront (the account's own)."""
     return connector.retrieve_refunds(_channel(channel, storefront_user), storefront_order.id)
 
 

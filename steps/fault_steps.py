@@ -39,6 +39,19 @@ REQUESTS: dict[str, dict[str, tuple[str | None, str]]] = {
         "return lookups": ("GET", r"/post-order/v2/return/"),
         "requests": (None, r""),
     },
+    "magento": {  # a refund is a credit memo, made from the order (offline) or from its invoice
+        "refund requests": ("POST", r"/V1/(order|invoice)/\d+/refund$"),
+        "order lookups": ("GET", r"/V1/orders(/\d+)?$"),
+        "invoice lookups": ("GET", r"/V1/invoices(/\d+)?$"),
+        "credit memo lookups": ("GET", r"/V1/creditmemos?(/\d+)?$"),
+        "requests": (None, r""),
+    },
+    "woocommerce": {
+        "refund requests": ("POST", r"/wc/v3/orders/\d+/refunds$"),
+        "order lookups": ("GET", r"/wc/v3/orders/\d+$"),
+        "refund lookups": ("GET", r"/wc/v3/orders/\d+/refunds(/\d+)?$"),
+        "requests": (None, r""),
+    },
 }
 FAULTS: dict[str, dict[str, Any]] = {
     "drop the answer after committing it": {"drop": "after_commit"},
@@ -65,10 +78,11 @@ def answer_with_status(control: ControlPlaneClient, tenant: dict[str, Any], serv
                        status: int, retry_after: int | None) -> None:
     """The next ``count`` requests of that kind to the service get that HTTP status, in the
     service's own error shape, and do nothing; a 429 says ``Retry-After: 2`` unless the step gives
-    another number of seconds. service: Shopify | NetSuite | eBay; kind: refund requests (the
-    writes that move money) | order lookups | refund lookups | transaction lookups (Shopify) |
-    searches | record lookups | sales order creations | customer creations (NetSuite) | return
-    lookups (eBay) | requests (any)."""
+    another number of seconds. service: NetSuite | Shopify | eBay | Magento | WooCommerce; kind:
+    refund requests (the writes that move money) | order lookups | refund lookups | transaction
+    lookups (Shopify) | searches | record lookups | sales order creations | customer creations
+    (NetSuite) | return lookups (eBay) | invoice lookups | credit memo lookups (Magento) | refund
+    lookups (WooCommerce) | requests (any)."""
     extra: dict[str, Any] = {}
     if retry_after is not None or status == 429:
         extra["headers"] = {"Retry-After": str(retry_after if retry_after is not None else 2)}

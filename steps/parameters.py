@@ -19,11 +19,11 @@ from simulators.connector.protocol import OrderStatus, Status
 #: What "billed as {billing}" may say → the NetSuite record the order is billed with.
 BILLING = {"a cash sale": "cash sale", "an invoice": "invoice"}
 #: The storefronts a connector account links, as scenarios name them.
-STOREFRONTS = {"Shopify": "shopify", "eBay": "ebay"}
+STOREFRONTS = {"Shopify": "shopify", "eBay": "ebay", "Magento": "magento", "WooCommerce": "woocommerce"}
 #: The services a scenario names for faults and requests.
-SERVICES = {"Shopify": "shopify", "NetSuite": "netsuite", "eBay": "ebay"}
+SERVICES = {"NetSuite": "netsuite", **STOREFRONTS}
 #: Where a retrieve reads refunds from; "the storefront" is the account's own.
-CHANNELS = {"NetSuite": "netsuite", "Shopify": "shopify", "eBay": "ebay", "the storefront": None}
+CHANNELS = {"NetSuite": "netsuite", **STOREFRONTS, "the storefront": None}
 PAYMENTS = {"paid": True, "unpaid": False}
 #: Which line of an order: "the first line", ..., "the last line".
 ORDINALS = {"first": 0, "second": 1, "third": 2, "last": -1}

@@ -1,7 +1,7 @@
 """``python -m bench.mutants`` (``make mutants``): mutation testing of the reference connector
 against the feature suite.
 
-Makes every mutant of ``simulators/connector/{reference,models,schemas}.py`` (the operators are in
+Makes every mutant of ``simulators/connector/{reference,storefronts,models,schemas}.py`` (the operators are in
 :mod:`bench.mutants.mutate`), runs the scenarios that execute each one against it, in memory (no
 file is changed), and prints the score — killed / (total − equivalent) — and every survivor.
 Writes every mutant's result to ``reports/mutants.json``.
@@ -27,11 +27,12 @@ from .run import TOOL_ROOT, Config, Report, Result, RunError, run, select
 from . import equivalents
 
 ROOT = TOOL_ROOT
-#: The code under mutation: the reference connector, its book of orders and Other Transactions,
-#: and its settings (their defaults are the retry count and the schedule; their validation
-#: decides which activations can be saved).
+#: The code under mutation: the reference connector, its storefront adapters (how it reads an
+#: order and posts a refund on each storefront), its book of orders and Other Transactions, and
+#: its settings (their defaults are the retry count and the schedule; their validation decides
+#: which activations can be saved).
 TARGETS = [Target(f"simulators.connector.{name}", ROOT / "simulators" / "connector" / f"{name}.py")
-           for name in ("reference", "models", "schemas")]
+           for name in ("reference", "storefronts", "models", "schemas")]
 EQUIVALENTS = Path(__file__).resolve().with_name("equivalents.toml")
 TARGET_SCORE = 95.0
 #: Scenario names are shown without the module they are bound in.

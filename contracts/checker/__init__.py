@@ -8,6 +8,9 @@ answer to it.
 - Shopify: the REST resources' fields, by resource (:mod:`.shopify_rest`); GraphQL answers against
   their own query and Shopify's introspection of the version (:mod:`.shopify_graphql`, plugged in
   with :meth:`Registry.extend <.core.Registry.extend>`).
+- Magento 2: Adobe's admin REST schema 2.4.9, by operation (:mod:`.magento`).
+- WooCommerce: the refund schema derived from ``get_item_schema()`` and the community OpenAPI's
+  order, every field required (:mod:`.woocommerce`).
 
 A field the contract does not have is a violation unless the service's FIDELITY.md lists it, with
 its reason, in its "Beyond the contract" table. The app factory installs :func:`install` when its
@@ -16,13 +19,17 @@ its reason, in its "Beyond the contract" table. The app factory installs :func:`
 
 from __future__ import annotations
 
-from . import ebay, netsuite, shopify_graphql, shopify_rest
+from . import ebay, magento, netsuite, shopify_graphql, shopify_rest, woocommerce
 from .core import REGISTRY, Answer, AnswerCheck, ContractError, Registry, ServiceContract, Violation, install
 
 REGISTRY.register((ebay.FULFILLMENT_PREFIX, ebay.POST_ORDER_PREFIX), ebay.build)
 REGISTRY.register((netsuite.ROOT,), netsuite.build)
 REGISTRY.register((shopify_rest.PREFIX,), shopify_rest.build)
+REGISTRY.register((magento.PREFIX,), magento.build)
+REGISTRY.register((woocommerce.PREFIX,), woocommerce.build)
 REGISTRY.register(("/_sim/tenants/",), ebay.build_control_echo)
+REGISTRY.register(("/_sim/tenants/",), magento.build_control_echo)
+REGISTRY.register(("/_sim/tenants/",), woocommerce.build_control_echo)
 REGISTRY.extend("shopify", shopify_graphql.extend)
 
 __all__ = ["REGISTRY", "Answer", "AnswerCheck", "ContractError", "Registry", "ServiceContract", "Violation", "install"]

@@ -1,12 +1,29 @@
-"""``python -m harness.selftest [pytest args]`` (``make selftest``): run the acceptance suite once
-per faulty connector and once with the reference connector; print a table of which scenarios caught
-each fault; exit 1 if any fault went uncaught, if a failure it caused is not filed under "Connector
-defects" in the report, or if the reference connector failed a scenario; exit 2 if no scenario ran
-(pytest refused the arguments, or they selected nothing)."""
+"""``python -m harness.selftest [--profile YAML] [--first] [pytest args]`` (``make selftest``): run the
+acceptance suite once per faulty connector of the catalogue and once with the reference connector;
+print a table of which scenarios caught each fault; exit 1 if any fault went uncaught, if a failure
+it caused is not filed under "Connector defects" in the report, or if the reference connector failed
+a scenario; exit 2 if no scenario would run (pytest refused the arguments, or they select nothing).
+
+``--profile YAML`` proves the suite catches every fault *on that activation*: each run is a
+certification of the profile (only its scenarios run: its storefront, direction and billing types),
+and only the faults that can show there are plugged in — the catalogue says where each can
+(:attr:`~harness.selftest.catalogue.Fault.storefronts`, ``directions``); the others are listed as
+not applying. ``make selftest PROFILE=fixtures/profiles/magento-from-netsuite.yaml`` shows each fault
+caught on Magento, ``...woocommerce-from-netsuite.yaml`` on WooCommerce, and so on.
+
+``--first`` stops each faulty connector's run at the first scenario that catches it, trying the
+feature files where the fault is usually caught first (``caught_in``, a hint for speed only: every
+scenario still runs while none has caught it). It proves each fault is caught and that its first
+failure is filed as a connector defect, at a fraction of the time; ``make test`` runs the self-test
+so. Without it every selected scenario runs for every fault, and the table counts them all.
+
+The reference connector and the faulty ones run two suites at a time (the machine has two cores).
+"""
 
 from __future__ import annotations
 
 import json
+import re
 import subprocess
 import sys
 import tempfile
@@ -15,6 +32,8 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
+from harness.certification import ProfileError, load_profile
+from harness.certify import pytest_command, suite
 from harness.evidence import category_of
 
 from .catalogue import FAULTS
@@ -22,8 +41,10 @@ from .catalogue import FAULTS
 REFERENCE = "simulators.connector.reference:create_connector"
 #: Every failure a faulty connector causes must be filed under one of these ("Connector defect: <kind>").
 CONNECTOR_DEFECTS = "Connector defect"
-#: Scratch results go under reports/ (git-ignored), beside the real ones.
-REPORTS = Path(__file__).resolve().parents[2] / "reports"
+#: Scratch results go under reports/ (git-ignored), beside the real ones; an installed package's in
+#: the system's temporary folder.
+REPORTS = None if suite().installed else suite().root / "reports"
+FEATURES = suite().features
 
 
 @dataclass(frozen=True)
@@ -41,48 +62,99 @@ class SuiteRun:
                 if not (category or "").startswith(CONNECTOR_DEFECTS)]
 
 
-def run_suite(connector: str, extra: list[str], scratch: Path) -> SuiteRun:
-    """Run features/ with ``connector``, its results in a new directory under ``scratch``."""
+def run_suite(connector: str, extra: list[str], scratch: Path, paths: list[str] | None = None) -> SuiteRun:
+    """Run the features (``paths``, in that order; all of features/ by default) with ``connector``,
+    its results in a new directory under ``scratch``."""
     tmp = Path(tempfile.mkdtemp(dir=scratch, prefix=connector.rsplit(":", 1)[-1] + "-"))
     # -p no:cacheprovider: these runs must not become the "last failed" of the user's next `pytest --lf`.
-    command = [sys.executable, "-m", "pytest", "features/", f"--connector={connector}", "-q", "-p", "no:cacheprovider",
-               f"--alluredir={tmp}/allure", f"--certification-report={tmp}/certification.json", *extra]
-    process = subprocess.run(command, capture_output=True, text=True, check=False)  # failures are the point
+    command, cwd = pytest_command(*(paths or [str(FEATURES)]), f"--connector={connector}", "-q", "-p", "no:cacheprovider",
+                                  f"--alluredir={tmp}/allure", f"--certification-report={tmp}/certification.json", *extra)
+    process = subprocess.run(command, cwd=cwd, capture_output=True, text=True, check=False)  # failures are the point
     results = [json.loads(path.read_text(encoding="utf-8")) for path in (tmp / "allure").glob("*-result.json")]
-    if not results:
+    if not results and connector == REFERENCE:
         print(process.stdout[-3000:], process.stderr[-3000:], file=sys.stderr)
     failures = sorted((result["name"], category_of(result["status"], result.get("statusDetails", {}).get("message", "")))
                       for result in results if result["status"] in ("failed", "broken"))
     return SuiteRun(process.returncode, len(results), failures)
 
 
+def _selected(extra: list[str], scratch: Path) -> int:
+    """pytest's exit code for collecting the features with ``extra``: 0 when some scenario is
+    selected, 4 for arguments pytest refuses, 5 when none is selected."""
+    command, cwd = pytest_command(str(FEATURES), "--collect-only", "-q", "-p", "no:cacheprovider",
+                                  f"--certification-report={scratch}/collected.json", *extra)
+    process = subprocess.run(command, capture_output=True, text=True, check=False, cwd=cwd)
+    # A profile certifies even a listing (NOT CERTIFIED: nothing ran), so read what was collected.
+    collected = re.search(r"^(\d+)(?:/\d+)? tests? collected", process.stdout, re.MULTILINE)
+    code = 0 if collected and int(collected.group(1)) else (process.returncode if process.returncode in (2, 3, 4) else 5)
+    if code:
+        print(process.stdout[-3000:], process.stderr[-3000:], file=sys.stderr)
+    return code
+
+
+def _first_paths(caught_in: tuple[str, ...]) -> list[str]:
+    """Every feature file, the fault's usual catchers first (``--first``)."""
+    files = sorted(FEATURES.glob("*.feature"))
+    first = [FEATURES / f"{stem}.feature" for stem in caught_in if (FEATURES / f"{stem}.feature").exists()]
+    found = suite()  # as a checkout names them (features/...); an installed package's in full
+    return [str(path if found.installed else path.relative_to(found.root)) for path in first + [f for f in files if f not in first]]
+
+
 def main(argv: list[str]) -> int:
     if argv[:1] in (["-h"], ["--help"]):  # its own usage; pytest's help is one `pytest --help` away
         print(__doc__)
         return 0
-    REPORTS.mkdir(exist_ok=True)
+    argv = list(argv)
+    first = "--first" in argv
+    if first:
+        argv.remove("--first")
+    profile = None
+    if "--profile" in argv:
+        at = argv.index("--profile")
+        if at + 1 >= len(argv):
+            print("SELF-TEST NOT RUN: --profile needs a profile file", file=sys.stderr)
+            return 2
+        try:
+            profile = load_profile(argv[at + 1])
+        except ProfileError as exc:
+            print(f"SELF-TEST NOT RUN: profile refused: {exc}", file=sys.stderr)
+            return 2
+        argv[at + 1] = str(Path(argv[at + 1]).resolve())  # the runs start in the project's folder
+    if REPORTS is not None:
+        REPORTS.mkdir(exist_ok=True)
     # One scratch directory for every run, deleted at the end: on ext4, deleting a run's thousand
     # files slows file creation for the next few seconds (new inodes skip recently freed ones),
     # and the other runs would pay for it.
     with tempfile.TemporaryDirectory(dir=REPORTS, prefix=".selftest-") as scratch:
-        return _run_all(argv, Path(scratch))
+        return _run_all(argv, Path(scratch), profile, first)
 
 
-def _run_all(argv: list[str], scratch: Path) -> int:
-    reference = run_suite(REFERENCE, argv, scratch)
-    if reference.total == 0:  # pytest refused the arguments or selected nothing: there is nothing to judge
-        print(f"SELF-TEST NOT RUN: no scenario ran with the reference connector (pytest exit code "
-              f"{reference.exit_code}, its output above)", file=sys.stderr)
+def _run_all(argv: list[str], scratch: Path, profile, first: bool) -> int:
+    selected = _selected(argv, scratch)
+    if selected:  # pytest refused the arguments or they select nothing: there is nothing to judge
+        print(f"SELF-TEST NOT RUN: no scenario ran with the reference connector (pytest exit code {selected}, its "
+              "output above)", file=sys.stderr)
         return 2
-    reference_ok = reference.exit_code == 0 and not reference.failures and reference.total > 0
+    applying = {name: fault for name, fault in FAULTS.items() if profile is None or fault.applies_to(profile)}
+    if profile is not None:
+        print(f"profile {profile.path}: {profile.storefront}, {profile.direction}")
+        for name, fault in FAULTS.items():
+            if name not in applying:
+                print(f"  {name}: does not apply ({fault.where()})")
+    extra = [*argv, "-x"] if first else argv
+    jobs = {"(reference)": (REFERENCE, argv, None)} | {
+        name: (f"harness.selftest.catalogue:{name}", extra, _first_paths(fault.caught_in) if first else None)
+        for name, fault in applying.items()}
+    # Two suites at a time, the reference among them: each is one pytest process, and the machine has two cores.
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        runs = dict(zip(jobs, pool.map(lambda job: run_suite(job[0], job[1], scratch, job[2]), jobs.values()), strict=True))
+    reference = runs.pop("(reference)")
+    reference_ok = not reference.failures and reference.total > 0 and (reference.exit_code == 0 or profile is not None)
     print(f"reference connector: {reference.total - len(reference.failures)}/{reference.total} scenarios passed"
           + ("" if reference_ok else f"  <-- MUST PASS ALL: {', '.join(name for name, _ in reference.failures)}"))
-    # Two suites at a time: each is one pytest process, and the machine has two cores.
-    with ThreadPoolExecutor(max_workers=2) as pool:
-        runs = dict(zip(FAULTS, pool.map(lambda name: run_suite(f"harness.selftest.catalogue:{name}", argv, scratch), FAULTS), strict=True))
     width = max(len(name) for name in FAULTS)
     print()
-    print(f"{'fault'.ljust(width)}  caught by")
+    print(f"{'fault'.ljust(width)}  {'first caught by' if first else 'caught by'}")
     print(f"{'-' * width}  {'-' * 60}")
     uncaught, misfiled = [], []
     for name, run in runs.items():
@@ -97,11 +169,12 @@ def _run_all(argv: list[str], scratch: Path) -> int:
         if not caught:
             uncaught.append(name)
     print()
+    where = f" on {profile.name}" if profile is not None else ""
     if uncaught or misfiled or not reference_ok:
-        print(f"SELF-TEST FAILED: uncaught faults: {', '.join(uncaught) or 'none'}; failures not filed as "
+        print(f"SELF-TEST FAILED{where}: uncaught faults: {', '.join(uncaught) or 'none'}; failures not filed as "
               f"{CONNECTOR_DEFECTS}: {', '.join(misfiled) or 'none'}; reference passed all: {reference_ok}")
         return 1
-    print(f"SELF-TEST PASSED: all {len(runs)} faults caught, every failure they caused filed under "
+    print(f"SELF-TEST PASSED{where}: all {len(runs)} faults that apply caught, every failure they caused filed under "
           f"{CONNECTOR_DEFECTS}; the reference connector passed all {reference.total} scenarios.")
     return 0
 

@@ -1,6 +1,12 @@
 """Deliberately faulty connectors: the reference connector with one defect each, of the kinds that
 lose or double money in production. Each factory is a ``--connector`` value:
-``harness.selftest.catalogue:<name>``."""
+``harness.selftest.catalogue:<name>``.
+
+A defect in what the connector posts to a storefront is made in the connector's storefront-generic
+methods (``_refund_amount``, ``_refund_lines``, ``_posted_refund``, ``_call``...), never in one
+storefront's adapter, so it shows on every storefront the connector posts to. Each fault says where
+the suite can catch it (:class:`Fault`): ``python -m harness.selftest --profile <yaml>`` plugs in the
+faults that apply to a profile."""
 
 from __future__ import annotations
 
@@ -14,12 +20,50 @@ from simulators.connector.errors import SyncError
 from simulators.connector.protocol import ConnectorContext, OtherTransaction, Status
 from simulators.connector.reference import REFUND_OF, ReferenceConnector
 
+#: Profile directions (harness/certification.py).
+EVERY_DIRECTION = frozenset({"from_netsuite", "to_netsuite", "both"})
+#: Where a refund is posted to the storefront: the NetSuite → storefront profiles.
+TO_STOREFRONT = frozenset({"from_netsuite", "both"})
 
-class PostsTwiceOnRetry(ReferenceConnector):
+
+class Fault(ReferenceConnector):
+    """The reference connector with one defect, and where the suite can catch it."""
+
+    #: The storefronts whose scenarios can catch it (None: all of them).
+    storefronts: frozenset[str] | None = None
+    #: The directions of the profiles whose scenarios can catch it.
+    directions: frozenset[str] = EVERY_DIRECTION
+    #: (storefront, direction) pairs of the above whose scenarios cannot catch it all the same.
+    not_on: frozenset[tuple[str, str]] = frozenset()
+    #: Why it cannot show elsewhere (printed by the self-test for a profile it does not apply to).
+    only_because: str = ""
+    #: Feature files (stems) that usually catch it first: ``--first`` tries them first (speed only).
+    caught_in: tuple[str, ...] = ()
+
+    @classmethod
+    def applies_to(cls, profile: Any) -> bool:
+        """Whether a certification of ``profile`` (its storefront and direction) can catch it."""
+        return ((cls.storefronts is None or profile.storefront in cls.storefronts) and profile.direction in cls.directions
+                and (profile.storefront, profile.direction) not in cls.not_on)
+
+    @classmethod
+    def where(cls) -> str:
+        """Where it can show, and why not elsewhere (what the self-test prints for a profile it skips)."""
+        scope = [f"storefronts {', '.join(sorted(cls.storefronts))}" if cls.storefronts is not None else "",
+                 f"directions {', '.join(sorted(cls.directions))}" if cls.directions != EVERY_DIRECTION else ""]
+        shown = [f"shows on {' and '.join(filter(None, scope))}" if any(scope) else "",
+                 f"not on {', '.join(f'{s} {d}' for s, d in sorted(cls.not_on))}" if cls.not_on else "",
+                 cls.only_because]
+        return "; ".join(filter(None, shown))
+
+
+class PostsTwiceOnRetry(Fault):
     """Never checks whether a refund was already written: a second post refunds again."""
 
-    def _shopify_refund_with(self, order_id: str, mark: str) -> str | None:
-        return None
+    caught_in = ("refund_to_storefront", "resilience")
+
+    def _posted_refund(self, order_id: str, mark: str) -> str | None:
+        return None  # blind to its stamp on every storefront
 
     def _find_one(self, record_type: str, q: str) -> str | None:
         # Blind to the NetSuite refunds it wrote (their externalId), as it is to its Shopify ones.
@@ -30,23 +74,35 @@ class PostsTwiceOnRetry(ReferenceConnector):
         return super().post(transaction_id)
 
 
-class IgnoresCreditMemos(ReferenceConnector):
+class IgnoresCreditMemos(Fault):
     """Looks for cash refunds only: refunds of invoiced orders are never found."""
+
+    directions = TO_STOREFRONT
+    only_because = "credit memos are what it retrieves from NetSuite"
+    caught_in = ("refund_to_storefront", "missing_credit_memo")
 
     def _refunds_of(self, billed_type: str, billed_id: str) -> list[tuple[str, dict[str, Any]]]:
         return [] if billed_type == "invoice" else super()._refunds_of(billed_type, billed_id)
 
 
-class PostsTheWrongAmount(ReferenceConnector):
+class PostsTheWrongAmount(Fault):
     """Computes the amount in binary floating point and truncates: cents go missing."""
+
+    directions = TO_STOREFRONT
+    only_because = "the amount is what it posts to the storefront"
+    caught_in = ("refund_to_storefront",)
 
     @staticmethod
     def _refund_amount(record: dict[str, Any]) -> Decimal:
         return Decimal(int(float(record["total"]) * 0.99 * 100)) / 100
 
 
-class DropsShipping(ReferenceConnector):
+class DropsShipping(Fault):
     """Forgets the shipping part of a refund."""
+
+    directions = TO_STOREFRONT
+    only_because = "the shipping is what it posts to the storefront"
+    caught_in = ("refund_to_storefront",)
 
     @staticmethod
     def _refund_amount(record: dict[str, Any]) -> Decimal:
@@ -57,12 +113,16 @@ class DropsShipping(ReferenceConnector):
         return Decimal("0")
 
 
-class PostsToTheWrongOrder(ReferenceConnector):
-    """Posts every refund to the shop's most recent order instead of the refund's own order."""
+class PostsToTheWrongOrder(Fault):
+    """Posts every refund to another order of the account (the last one it synced) instead of the
+    refund's own order — or, with no other, to the order ID with a digit more."""
+
+    directions = TO_STOREFRONT
+    only_because = "the order is the one it posts to on the storefront"
+    caught_in = ("refund_to_storefront",)
 
     def _post_to_storefront(self, refund, attempted_before: bool) -> str:
-        orders = self.shopify.session.get(f"{self.shopify.root}/orders.json", timeout=10).json()["orders"]
-        others = [str(o["id"]) for o in orders if str(o["id"]) != refund.order_id]
+        others = [link.order_id for link in self.orders() if link.order_id != refund.order_id]
         original, refund.order_id = refund.order_id, others[-1] if others else refund.order_id + "1"
         try:
             return super()._post_to_storefront(refund, attempted_before)
@@ -70,8 +130,14 @@ class PostsToTheWrongOrder(ReferenceConnector):
             refund.order_id = original
 
 
-class SyncsBothDirectionsBlindly(ReferenceConnector):
+class SyncsBothDirectionsBlindly(Fault):
     """Does not recognise its own writes: with both directions on, every refund comes back."""
+
+    storefronts = frozenset({"shopify"})
+    directions = frozenset({"both"})
+    only_because = ("the echo needs refund sync in both directions, which only a Shopify account takes: a "
+                    "cart's connector has one workflow, eBay's refunds sync to NetSuite")
+    caught_in = ("bidirectional_conflict",)
 
     def _refunded_elsewhere(self, billed_type: str, billed_id: str) -> list[tuple[str, dict[str, Any]]]:
         return []
@@ -85,8 +151,13 @@ class SyncsBothDirectionsBlindly(ReferenceConnector):
         return False
 
 
-class TreatsServerErrorsAsSuccess(ReferenceConnector):
+class TreatsServerErrorsAsSuccess(Fault):
     """Takes a 5xx or no answer from the storefront as a successful refund."""
+
+    not_on = frozenset({("ebay", "to_netsuite")})
+    only_because = ("no eBay scenario has NetSuite keep failing or refuse a refund (those are rows of Shopify's "
+                    "refund sync to NetSuite)")
+    caught_in = ("resilience",)
 
     def _call(self, action, *, committed=None):
         try:
@@ -99,8 +170,10 @@ class TreatsServerErrorsAsSuccess(ReferenceConnector):
             return {"id": "assumed"}
 
 
-class SwallowsErrorMessages(ReferenceConnector):
+class SwallowsErrorMessages(Fault):
     """Marks failed refunds as Error but shows no message on hover."""
+
+    caught_in = ("resilience",)
 
     def post(self, transaction_id: str) -> OtherTransaction:
         super().post(transaction_id)
@@ -108,8 +181,10 @@ class SwallowsErrorMessages(ReferenceConnector):
         return self.book.refund(transaction_id).view()
 
 
-class NeverRetries(ReferenceConnector):
+class NeverRetries(Fault):
     """Gives up at the first 429, 5xx or timeout."""
+
+    caught_in = ("resilience",)
 
     def _call(self, action, *, committed=None):
         try:
@@ -120,8 +195,12 @@ class NeverRetries(ReferenceConnector):
             raise
 
 
-class PostsUnbilledOrders(ReferenceConnector):
+class PostsUnbilledOrders(Fault):
     """Skips the billing check: retrieves a refund for an order that was never billed."""
+
+    directions = TO_STOREFRONT
+    only_because = "billing is what a retrieve from NetSuite checks"
+    caught_in = ("missing_credit_memo",)
 
     def _retrieve_from_netsuite(self, order_id: str):
         result = super()._retrieve_from_netsuite(order_id)
@@ -132,8 +211,10 @@ class PostsUnbilledOrders(ReferenceConnector):
         return result
 
 
-class PostsWithoutALock(ReferenceConnector):
+class PostsWithoutALock(Fault):
     """Lets two posts of one refund run at once: both find it not yet posted, and both post it."""
+
+    caught_in = ("resilience",)
 
     def __init__(self, context: ConnectorContext) -> None:
         super().__init__(context)
@@ -141,24 +222,37 @@ class PostsWithoutALock(ReferenceConnector):
 
 
 # --------------------------------------------------------- money in the shapes real orders have
-class LeavesOutTax(ReferenceConnector):
+class LeavesOutTax(Fault):
     """Refunds the goods and the shipping but not their tax."""
+
+    directions = TO_STOREFRONT
+    only_because = "the tax is part of what it posts to the storefront"
+    caught_in = ("refund_to_storefront",)
 
     @staticmethod
     def _refund_amount(record: dict[str, Any]) -> Decimal:
         return Decimal(str(record["total"])) - Decimal(str(record.get("taxTotal") or 0))
 
 
-class RefundsTheFirstLineOnly(ReferenceConnector):
-    """Sends Shopify only the first line of a refund of several lines."""
+class RefundsTheFirstLineOnly(Fault):
+    """Sends the storefront only the first line of a refund of several lines."""
+
+    directions = TO_STOREFRONT
+    only_because = "the lines are what it posts to the storefront"
+    caught_in = ("refund_to_storefront",)
 
     @staticmethod
-    def _shopify_lines(record: dict[str, Any], order: dict[str, Any]) -> list[dict[str, Any]]:
-        return ReferenceConnector._shopify_lines(record, order)[:1]
+    def _refund_lines(record: dict[str, Any], order: dict[str, Any]) -> list[tuple[dict[str, Any], int, Decimal]]:
+        return ReferenceConnector._refund_lines(record, order)[:1]
 
 
-class IgnoresDiscounts(ReferenceConnector):
+class IgnoresDiscounts(Fault):
     """Syncs each line at its list price, as if no discount had been given."""
+
+    storefronts = frozenset({"shopify", "magento", "woocommerce"})
+    directions = TO_STOREFRONT
+    only_because = "eBay orders carry no discount"
+    caught_in = ("order_sync",)
 
     def _storefront_order(self, order_id: str) -> dict[str, Any]:
         order = super()._storefront_order(order_id)
@@ -168,8 +262,12 @@ class IgnoresDiscounts(ReferenceConnector):
 
 
 # ------------------------------------------------------------------ refunds over time
-class RetrievesEachOrderOnce(ReferenceConnector):
+class RetrievesEachOrderOnce(Fault):
     """Remembers the orders it retrieved and never looks at them again: later refunds are lost."""
+
+    directions = TO_STOREFRONT
+    only_because = "refunds made over time are retrieved from NetSuite"
+    caught_in = ("refunds_over_time",)
 
     def retrieve_refunds(self, source_channel: str, order_id: str):
         seen = self.__dict__.setdefault("_seen", set())
@@ -182,9 +280,13 @@ class RetrievesEachOrderOnce(ReferenceConnector):
         return result
 
 
-class StartsTheScheduleAtCreation(ReferenceConnector):
+class StartsTheScheduleAtCreation(Fault):
     """Counts the 90 minutes of the scheduled sync from when the account was created, even when the
     schedule is turned on later: the first run comes early."""
+
+    directions = TO_STOREFRONT
+    only_because = "the schedule turned on late is a NetSuite → storefront scenario"
+    caught_in = ("refunds_over_time",)
 
     def update_settings(self, settings: dict[str, Any]) -> None:
         started = self._last_scheduled_run
@@ -193,21 +295,32 @@ class StartsTheScheduleAtCreation(ReferenceConnector):
 
 
 # ------------------------------------------------------------- vendor refusals and time limits
-class RetriesRefusals(ReferenceConnector):
-    """Retries a 4xx refusal as if it were a passing fault."""
+class RetriesRefusals(Fault):
+    """Retries a refusal (a 4xx, WooCommerce's own 500s) as if it were a passing fault."""
+
+    not_on = frozenset({("ebay", "to_netsuite")})
+    only_because = ("no eBay scenario has NetSuite keep failing or refuse a refund (those are rows of Shopify's "
+                    "refund sync to NetSuite)")
+    caught_in = ("resilience",)
 
     def _call(self, action, *, committed=None):
         for _ in range(self.settings.max_attempts - 1):
             try:
                 return super()._call(action, committed=committed)
             except VendorError as exc:
-                if exc.status >= 500 or exc.status == 429:
+                if not exc.refused:
                     raise
         return super()._call(action, committed=committed)
 
 
-class IgnoresRetryAfter(ReferenceConnector):
+class IgnoresRetryAfter(Fault):
     """Waits its own one second after a 429 instead of what Retry-After says."""
+
+    storefronts = frozenset({"shopify"})
+    directions = TO_STOREFRONT
+    only_because = ("only Shopify answers 429 with Retry-After to the connector's refunds: Magento Open Source and "
+                    "WooCommerce have no REST rate limit, eBay's refunds go to NetSuite")
+    caught_in = ("resilience",)
 
     def _call(self, action, *, committed=None):
         sleep = self.context.sleep
@@ -218,8 +331,12 @@ class IgnoresRetryAfter(ReferenceConnector):
             object.__setattr__(self.context, "sleep", sleep)
 
 
-class IgnoresMaxAttempts(ReferenceConnector):
+class IgnoresMaxAttempts(Fault):
     """Tries every vendor call five times, whatever the account says."""
+
+    directions = TO_STOREFRONT
+    only_because = "the account's attempts are checked on refunds posted to the storefront"
+    caught_in = ("resilience",)
 
     def __init__(self, context: ConnectorContext) -> None:
         super().__init__(context)
@@ -231,8 +348,12 @@ class IgnoresMaxAttempts(ReferenceConnector):
 
 
 # ------------------------------------------------------------------ the connector's own guards
-class CancelsPostedRefunds(ReferenceConnector):
+class CancelsPostedRefunds(Fault):
     """Lets a posted refund be canceled, as if the money could come back."""
+
+    directions = TO_STOREFRONT
+    only_because = "the actions on refunds are checked on NetSuite refunds"
+    caught_in = ("refund_actions",)
 
     def cancel(self, transaction_id: str) -> OtherTransaction:
         with self.book.lock:
@@ -241,8 +362,12 @@ class CancelsPostedRefunds(ReferenceConnector):
             return refund.view()
 
 
-class TakesIdsAsTyped(ReferenceConnector):
+class TakesIdsAsTyped(Fault):
     """Looks an order up with the spaces the user pasted around its ID."""
+
+    directions = TO_STOREFRONT
+    only_because = "an ID between spaces is retrieved from NetSuite"
+    caught_in = ("missing_order",)
 
     def retrieve_refunds(self, source_channel: str, order_id: str):
         if order_id != order_id.strip() and order_id.strip():
@@ -253,8 +378,12 @@ class TakesIdsAsTyped(ReferenceConnector):
 
 
 # ------------------------------------------------------------------ order sync
-class DuplicatesCustomers(ReferenceConnector):
+class DuplicatesCustomers(Fault):
     """Creates a new NetSuite customer for every order instead of finding the customer's."""
+
+    directions = TO_STOREFRONT
+    only_because = "the second order of a customer is a NetSuite → storefront scenario"
+    caught_in = ("order_sync",)
 
     def _customer_id(self, order: dict[str, Any]) -> str:
         return self._call(lambda: self.netsuite.create("customer", {
@@ -263,7 +392,7 @@ class DuplicatesCustomers(ReferenceConnector):
 
 
 #: name → (factory, what the defect is). The self-test runs the suite once per entry.
-FAULTS: dict[str, type[ReferenceConnector]] = {
+FAULTS: dict[str, type[Fault]] = {
     "posts_twice_on_retry": PostsTwiceOnRetry,
     "ignores_credit_memos": IgnoresCreditMemos,
     "posts_the_wrong_amount": PostsTheWrongAmount,
@@ -289,7 +418,7 @@ FAULTS: dict[str, type[ReferenceConnector]] = {
 }
 
 
-def _factory(cls: type[ReferenceConnector]):
+def _factory(cls: type[Fault]):
     def create(context: ConnectorContext) -> ReferenceConnector:
         return cls(context)
 

@@ -22,6 +22,12 @@ class VendorError(Exception):
         super().__init__(f"{service} {response.request.method} {response.url} -> {self.status}: {self.message}")
 
     @property
+    def refused(self) -> bool:
+        """The vendor refused the request (a business answer, not a passing fault): a 4xx other
+        than 429. Trying the same request again would only be refused again."""
+        return self.status < 500 and self.status != 429
+
+    @property
     def message(self) -> str:
         """The human message of the vendor's error body, whatever its shape: NetSuite's
         ``o:errorDetails``, Shopify's ``errors`` (text, list or field map), eBay's ``errors`` and

@@ -29,6 +29,10 @@ class ControlPlaneClient:
             body["settings"] = settings
         return self._call("POST", "/tenants", json=body)
 
+    def tenant(self, tenant: str) -> dict[str, Any]:
+        """A tenant and its credentials, as ``POST /_sim/tenants`` answered them."""
+        return self._call("GET", f"/tenants/{tenant}")
+
     def delete_tenant(self, tenant: str) -> None:
         self._call("DELETE", f"/tenants/{tenant}")
 
@@ -57,6 +61,16 @@ class ControlPlaneClient:
     def create_woocommerce_key(self, tenant: str, permissions: str = "read_write") -> dict[str, Any]:
         """Another REST API key of the tenant's store: ``{"consumer_key", "consumer_secret", "key_permissions"}``."""
         return self._call("POST", f"/tenants/{tenant}/woocommerce/keys", json={"permissions": permissions})
+
+    def woocommerce_payment_received(self, tenant: str, order_id: str) -> dict[str, Any]:
+        """The payment of a WooCommerce order on hold arrives and the merchant marks it paid; answers the order."""
+        return self._call("POST", f"/tenants/{tenant}/woocommerce/orders/{order_id}/payment")
+
+    def woocommerce_gateway_failure(self, tenant: str, message: str | None = None, count: int = 1) -> dict[str, Any]:
+        """The WooCommerce store's payment gateway refuses its next ``count`` refunds with ``message``."""
+        body: dict[str, Any] = {"count": count, **({"message": message} if message else {})}
+        return self._call("POST", f"/tenants/{tenant}/woocommerce/gateway_failures", json=body)
+
     def create_magento_order(self, tenant: str, body: dict[str, Any] | None = None) -> dict[str, Any]:
         """A Magento order as checkout leaves it, invoiced and paid unless ``invoice`` says otherwise
         (simulators/magento/control.py); answered as ``GET /V1/orders/{id}`` returns it."""

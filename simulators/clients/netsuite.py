@@ -5,15 +5,24 @@ asynchronous requests only (it ignores it on synchronous ones), so a write with 
 ``Prefer: respond-async`` and the client waits for its job: a retry with the same key — after an
 answer was lost — is refused with ``IDEMPOTENCY_ERROR`` naming the first request's job, whose
 result the client then reads, so the write happens once.
+
+Authentication is Token-Based Authentication (OAuth 1.0a, the connector's) by default, or with
+``auth="oauth2"`` an OAuth 2.0 bearer token from the client credentials flow (:class:`BearerAuth`):
+one token request, then a header that costs nothing to make or to check.
 """
 
 from __future__ import annotations
 
+import base64
+import hashlib
+import hmac
+import json
 import time
 from typing import Any, Callable
 from urllib.parse import quote
 
 import requests
+from requests.auth import AuthBase
 from requests_oauthlib import OAuth1
 
 from .base import DEFAULT_TIMEOUT, _checked, new_session
@@ -23,23 +32,92 @@ IDEMPOTENCY_HEADER = "X-NetSuite-Idempotency-Key"
 JOB_POLLS = 30
 
 
+def _b64(raw: bytes) -> str:
+    return base64.urlsafe_b64encode(raw).rstrip(b"=").decode()
+
+
+class BearerAuth(AuthBase):
+    """OAuth 2.0 client credentials (machine to machine) as NetSuite documents them: a JWT
+    assertion for the integration (``iss`` its client id, ``kid`` its certificate id, here the
+    client id, as the simulator maps it by default; signed HS256 with the client secret, the
+    simulator's one departure, FIDELITY.md) traded at the token endpoint for an access token, sent
+    as ``Authorization: Bearer``. The token is asked for on the first request and again when it
+    is refused (it lives an hour of the account's clock, which a scenario moves); should the token
+    endpoint refuse (or a fault hit it), the request is signed with TBA instead."""
+
+    def __init__(self, base_url: str, credentials: dict[str, str], fallback: AuthBase, timeout: float) -> None:
+        self.token_url = f"{base_url}/services/rest/auth/oauth2/v1/token"
+        self.credentials = credentials
+        self.fallback = fallback
+        self.timeout = timeout
+        self.token: str | None = None
+
+    def _assertion(self) -> str:
+        key = self.credentials["consumer_key"]
+        now = int(time.time())
+        head = _b64(json.dumps({"typ": "JWT", "alg": "HS256", "kid": key}).encode())
+        payload = _b64(json.dumps({"iss": key, "scope": ["rest_webservices"], "aud": self.token_url,
+                                   "iat": now, "exp": now + 3600}).encode())
+        signature = hmac.new(self.credentials["consumer_secret"].encode(), f"{head}.{payload}".encode(), hashlib.sha256)
+        return f"{head}.{payload}.{_b64(signature.digest())}"
+
+    def _new_token(self) -> str | None:
+        form = {"grant_type": "client_credentials", "client_assertion": self._assertion(),
+                "client_assertion_type": "urn:ietf:params:oauth:client-assertion-type:jwt-bearer"}
+        with new_session() as session:
+            try:
+                answer = session.post(self.token_url, data=form, timeout=self.timeout)
+            except requests.RequestException:
+                return None
+        return answer.json().get("access_token") if answer.status_code == 200 else None
+
+    def __call__(self, request: requests.PreparedRequest) -> requests.PreparedRequest:
+        self.token = self.token or self._new_token()
+        if self.token is None:
+            return self.fallback(request)
+        request.headers["Authorization"] = f"Bearer {self.token}"
+        request.register_hook("response", self._refused)
+        return request
+
+    def _refused(self, response: requests.Response, **kwargs: Any) -> requests.Response:
+        """A token the account no longer takes (expired on its clock): a new one, the request once more."""
+        if response.status_code != 401 or "bearer" not in response.headers.get("WWW-Authenticate", "").lower():
+            return response
+        self.token = None
+        retry = response.request.copy()
+        retry.hooks["response"] = []  # once
+        self(retry)
+        retry.hooks["response"] = []
+        again = response.connection.send(retry, **kwargs)
+        again.history.append(response)
+        again.request = retry
+        return again
+
+
 class NetSuiteClient:
-    """SuiteTalk REST with OAuth 1.0a HMAC-SHA256 (realm = account id)."""
+    """SuiteTalk REST with OAuth 1.0a HMAC-SHA256 (realm = account id), or OAuth 2.0 bearer tokens."""
 
     def __init__(self, base_url: str, credentials: dict[str, str], *, timeout: float = DEFAULT_TIMEOUT,
-                 wait: Callable[[float], None] = time.sleep) -> None:
+                 wait: Callable[[float], None] = time.sleep, auth: str = "tba") -> None:
         """``wait(seconds)`` passes time between two looks at an asynchronous job (a connector passes
-        its clock's sleep, so a simulated account's jobs come due without real waiting)."""
+        its clock's sleep, so a simulated account's jobs come due without real waiting). ``auth``:
+        ``tba`` (Token-Based Authentication) or ``oauth2`` (:class:`BearerAuth`).
+
+        :raise ValueError: another ``auth``.
+        """
+        if auth not in ("tba", "oauth2"):
+            raise ValueError(f"auth must be tba or oauth2, not {auth!r}")
         self.base_url = base_url.rstrip("/")
         self.root = f"{self.base_url}/services/rest/record/v1"
         self.timeout = timeout
         self.wait = wait
         self.session = new_session()
-        self.session.auth = OAuth1(
+        tba = OAuth1(
             credentials["consumer_key"], credentials["consumer_secret"],
             credentials["token_id"], credentials["token_secret"],
             signature_method="HMAC-SHA256", realm=credentials["account_id"],
         )
+        self.session.auth = tba if auth == "tba" else BearerAuth(self.base_url, credentials, tba, timeout)
 
     def _call(self, method: str, url: str, **kwargs: Any) -> requests.Response:
         return _checked("NetSuite", self.session.request(method, url, timeout=self.timeout, **kwargs))

@@ -21,6 +21,14 @@ class WooCommerceError(VendorError):
         return self.body.get("code") if isinstance(self.body, dict) else None
 
     @property
+    def refused(self) -> bool:
+        """Also WooCommerce's own refusals answered with HTTP 500: a ``WP_Error`` whose ``data`` is a
+        bare integer ("Invalid refund amount.", a gateway that cannot refund; RULES.md §5), unlike
+        a server failure, whose ``data`` is ``{"status": 500}``."""
+        data = self.body.get("data") if isinstance(self.body, dict) else None
+        return super().refused or (isinstance(data, int) and not isinstance(data, bool) and bool(self.code))
+
+    @property
     def message(self) -> str:
         if isinstance(self.body, dict) and isinstance(self.body.get("message"), str):
             return f"{self.body.get('code')}: {self.body['message']}"

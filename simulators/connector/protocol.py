@@ -43,6 +43,8 @@ class ConnectorContext:
 
     ``netsuite``: ``account_id, consumer_key, consumer_secret, token_id, token_secret``;
     ``shopify``: ``shop, access_token, api_version``; ``ebay``: ``access_token, marketplace_id``;
+    ``magento``: ``store_code, consumer_key, consumer_secret, access_token, access_token_secret``;
+    ``woocommerce``: ``consumer_key, consumer_secret, api_root`` (each as the tenant answer gives it);
     ``settings``: the connector account's settings (see
     :class:`simulators.connector.schemas.ConnectorSettings`: storefront, refund_direction, ...).
 
@@ -56,6 +58,8 @@ class ConnectorContext:
     shopify: dict[str, str]
     ebay: dict[str, str]
     settings: dict[str, Any] = field(default_factory=dict)
+    magento: dict[str, str] = field(default_factory=dict)
+    woocommerce: dict[str, str] = field(default_factory=dict)
     clock: Callable[[], datetime] = field(default=lambda: datetime.now(timezone.utc), repr=False)
     sleep: Callable[[float], None] = field(default=time.sleep, repr=False)
 
@@ -106,7 +110,8 @@ class RefundSyncConnector(Protocol):
 
     def retrieve_refunds(self, source_channel: str, order_id: str) -> RetrieveResult:
         """The Retrieve dialog of Other Transactions: import the refunds of ``order_id`` from
-        ``source_channel`` (``"netsuite"``, ``"shopify"``, ``"ebay"``). A failure is a result with
+        ``source_channel`` (``"netsuite"``, or the account's storefront: ``"shopify"``, ``"ebay"``,
+        ``"magento"``, ``"woocommerce"``). A failure is a result with
         ``success=False`` and a message that says what to verify; it never raises for one."""
         ...
 

@@ -6,9 +6,10 @@ Factory for ``--connector``: ``simulators.connector.reference:create_connector``
 
 How it keeps money exact:
 - every refund it writes carries a stamp naming its source — ``[refundsim:<source>]`` in a
-  Shopify refund's note, ``externalId = refundsim-<source>`` on a NetSuite record — so a retry after a
-  lost answer finds the earlier write instead of refunding twice, and with both directions enabled
-  it recognises its own writes coming back (the bidirectional echo) and ignores them;
+  Shopify refund's note, a Magento credit memo's comment, a WooCommerce refund's reason;
+  ``externalId = refundsim-<source>`` on a NetSuite record — so a retry after a lost answer finds the
+  earlier write instead of refunding twice, and with both directions enabled it recognises its own
+  writes coming back (the bidirectional echo) and ignores them;
 - every NetSuite write carries an ``X-NetSuite-Idempotency-Key`` derived from what it writes (the
   source refund or order, and which write of it this is), and is sent asynchronously, the way
   NetSuite honours the key: a retry of the same write — after a lost answer, even before the first
@@ -17,6 +18,9 @@ How it keeps money exact:
   ``Retry-After``), with backoff on the simulator clock; a write is retried only after checking that
   the previous attempt did not commit;
 - actions on refunds are serialised, so two concurrent posts of one refund post it once.
+
+What differs per storefront — reading an order, finding a posted refund by its stamp, the shape of a
+refund — is one small adapter each (:mod:`.storefronts`); the rules above are written once, here.
 """
 
 from __future__ import annotations
@@ -31,12 +35,15 @@ from typing import Any, Callable, TypeVar
 
 import requests
 
-from simulators.clients import EbayClient, NetSuiteClient, ShopifyClient, VendorError
+from simulators.clients import EbayClient, MagentoClient, NetSuiteClient, ShopifyClient, VendorError, WooCommerceClient
 
 from .errors import SyncError
 from .models import ConnectorBook, OrderLink, RetrievedRefund
 from .protocol import ConnectorContext, OrderStatus, OrderSyncResult, OtherTransaction, RetrieveResult, Status
 from .schemas import SCHEDULE_SECONDS, ConnectorSettings
+from .storefronts import (
+    EbayAdapter, MagentoAdapter, RefundToPost, ShopifyAdapter, StorefrontAdapter, WooCommerceAdapter, money, presented,
+)
 
 T = TypeVar("T")
 CENT = Decimal("0.01")
@@ -77,6 +84,7 @@ class ReferenceConnector:
         self.netsuite = NetSuiteClient(context.base_url, context.netsuite, wait=context.sleep)
         self.shopify = ShopifyClient(context.base_url, context.shopify)
         self.ebay = EbayClient(context.base_url, context.ebay)
+        self._storefronts: dict[str, StorefrontAdapter] = {}
         self.book = ConnectorBook()
         self._last_scheduled_run: datetime = context.clock()
         self._writes = itertools.count(1)  # numbers each NetSuite write (next() is atomic)
@@ -91,6 +99,21 @@ class ReferenceConnector:
         name = f"refundsim:{self._started}:{kind}:{source}:{next(self._writes)}"
         return str(uuid.uuid5(uuid.NAMESPACE_URL, name))
 
+    @property
+    def storefront(self) -> StorefrontAdapter:
+        """The adapter of the account's storefront (made when first needed: the settings name it)."""
+        name = self.settings.storefront
+        if name not in self._storefronts:
+            base, context = self.context.base_url, self.context
+            adapters: dict[str, Callable[[], StorefrontAdapter]] = {
+                "shopify": lambda: ShopifyAdapter(self.shopify, self._call),
+                "ebay": lambda: EbayAdapter(self.ebay, self._call),
+                "magento": lambda: MagentoAdapter(MagentoClient(base, context.magento), self._call),
+                "woocommerce": lambda: WooCommerceAdapter(WooCommerceClient(base, context.woocommerce), self._call),
+            }
+            self._storefronts[name] = adapters[name]()
+        return self._storefronts[name]
+
     # ============================================================ resilience
     def _call(self, action: Callable[[], T], *, committed: Callable[[], T | None] | None = None) -> T:
         """Run one vendor call with bounded retries and backoff on the simulator clock.
@@ -101,8 +124,8 @@ class ReferenceConnector:
         was lost (NetSuite runs a queued job a moment later, and then refuses a second record with
         the same external ID), and then that write is the result.
 
-        :raise VendorError: a 4xx other than 429 (a refusal, not a fault) — not retried — when
-            nothing of the write was committed before.
+        :raise VendorError: a refusal, not a fault (a 4xx other than 429, WooCommerce's own 500s:
+            :attr:`VendorError.refused`) — not retried — when nothing of the write was committed before.
         :raise SyncError: still failing after ``max_attempts``, with the last cause.
         """
         attempts = self.settings.max_attempts
@@ -117,7 +140,7 @@ class ReferenceConnector:
                 cause = f"no answer from the server ({type(exc).__name__})"
                 delay = float(2 ** (attempt - 1))
             except VendorError as exc:
-                if exc.status != 429 and exc.status < 500:
+                if exc.refused:
                     found = committed() if committed is not None else None
                     if found is None:
                         raise
@@ -153,47 +176,13 @@ class ReferenceConnector:
         return OrderSyncResult(order_id, link.status, link.sales_order_id, link.error_message)
 
     def _storefront_order(self, order_id: str) -> dict[str, Any]:
-        """The storefront order in one neutral shape: id, name, currency, email, customer names,
-        lines (sku, title, quantity, amount: what the line costs after discounts, before tax),
-        shipping, tax."""
-        if self.settings.storefront == "shopify":
-            raw = self._call(lambda: self.shopify.order(order_id))
-            # The customer's money (presentment) throughout: the order's currency in NetSuite is the
-            # one the customer paid in, whatever the shop's own currency.
-            included = bool(raw.get("taxes_included"))
-            lines = []
-            for l in raw["line_items"]:
-                tax = sum((_presented(t.get("price_set")) for t in l.get("tax_lines", [])), Decimal("0"))
-                amount = (_presented(l["price_set"]) * l["quantity"] - _presented(l.get("total_discount_set"))
-                          - sum((_presented(a.get("amount_set")) for a in l.get("discount_allocations", [])), Decimal("0")))
-                lines.append({"sku": l["sku"], "title": l["title"], "quantity": l["quantity"],
-                              "amount": amount - (tax if included else Decimal("0"))})
-            shipping_tax = sum((_presented(t.get("price_set")) for s in raw["shipping_lines"] for t in s.get("tax_lines", [])),
-                               Decimal("0"))
-            return {
-                "id": str(raw["id"]), "name": f"Shopify order {raw['name']}",
-                "currency": raw.get("presentment_currency") or raw["currency"],
-                "email": raw.get("email") or raw.get("customer", {}).get("email") or "",
-                "first_name": raw.get("customer", {}).get("first_name"), "last_name": raw.get("customer", {}).get("last_name"),
-                "lines": lines,
-                "shipping": sum((_presented(s["price_set"]) for s in raw["shipping_lines"]), Decimal("0"))
-                - (shipping_tax if included else Decimal("0")),
-                "tax": _presented(raw["total_tax_set"]),
-            }
-        raw = self._call(lambda: self.ebay.get_order(order_id))
-        instructions = raw.get("fulfillmentStartInstructions") or [{}]
-        ship_to = instructions[0].get("shippingStep", {}).get("shipTo", {})
-        names = (ship_to.get("fullName") or raw.get("buyer", {}).get("username") or "eBay Buyer").split(" ", 1)
-        pricing = raw.get("pricingSummary", {})
-        return {
-            "id": raw["orderId"], "name": f"eBay order {raw['orderId']}",
-            "currency": pricing.get("total", {}).get("currency", "USD"), "email": ship_to.get("email", ""),
-            "first_name": names[0], "last_name": names[1] if len(names) > 1 else "Buyer",
-            "lines": [{"sku": l.get("sku", ""), "title": l["title"], "quantity": l["quantity"],
-                       "amount": _money(l["lineItemCost"]["value"])} for l in raw["lineItems"]],
-            "shipping": _money(pricing["deliveryCost"]["value"]),  # always there (0.0 for free shipping)
-            "tax": _money(pricing.get("tax", {}).get("value", "0")),
-        }
+        """The storefront order in the neutral shape (:func:`.storefronts.neutral_order`): id,
+        name, currency, email, customer names, lines (key, sku, title, quantity, price, amount, tax),
+        shipping, tax.
+
+        :raise SyncError: the storefront has no such order. :raise VendorError: it failed.
+        """
+        return self.storefront.order(order_id)
 
     def _create_sales_order(self, order: dict[str, Any], idempotency_key: str) -> str:
         currency = self.settings.currency_ids.get(order["currency"])
@@ -413,43 +402,33 @@ class ReferenceConnector:
 
     # --------------------------------------------------- NetSuite → storefront
     def _post_to_storefront(self, refund: RetrievedRefund, attempted_before: bool) -> str:
-        if self.settings.storefront != "shopify":
-            raise SyncError("Refund sync from NetSuite to eBay is not supported: eBay refunds sync to NetSuite.")
+        store = self.storefront
+        if not store.takes_refunds_from_netsuite:
+            raise SyncError(f"Refund sync from NetSuite to {store.label} is not supported: {store.label} refunds "
+                            "sync to NetSuite.")
         if self._sales_order(refund.order_id) is None:
             raise SyncError(f"Order {refund.order_id} no longer exists in NetSuite (it was deleted). Cancel this refund.")
         mark = stamp(refund.source_record)
-        existing = self._shopify_refund_with(refund.order_id, mark)
+        existing = self._posted_refund(refund.order_id, mark)
         if existing is not None:
             if attempted_before:
                 return existing  # our earlier attempt committed; its answer was lost
-            raise SyncError(f"This refund has already been posted to Shopify ({existing}); it is not posted again.")
+            raise SyncError(f"This refund has already been posted to {store.label} ({existing}); it is not posted again.")
         record_type, record_id = refund.source_record.split(":")
         record = self._get(record_type, record_id)
-        order = self._call(lambda: self.shopify.order(refund.order_id))
-        currency = order.get("presentment_currency") or order["currency"]  # the customer's: refunds are made in it
-        if record["currency"]["refName"] != currency:
-            raise SyncError(f"The refund is in {record['currency']['refName']} but Shopify order {refund.order_id} is in {currency}.")
-        total = self._refund_amount(record)
-        parent = next((t for t in self._call(lambda: self.shopify.transactions(refund.order_id))
-                       if t["kind"] in ("sale", "capture") and t["status"] == "success"), None)
-        if parent is None:
-            raise SyncError(f"Shopify order {refund.order_id} has no captured payment to refund.")
-        body: dict[str, Any] = {
-            "note": f"{_label(record_type, record)} {mark}",
-            "notify": False,
-            "currency": currency,
-            "refund_line_items": self._shopify_lines(record, order),
-            "transactions": [{"parent_id": parent["id"], "amount": str(total), "kind": "refund", "gateway": parent["gateway"]}],
-        }
-        shipping = self._refund_shipping(record)
-        if shipping and order.get("taxes_included"):
-            shipping = _with_shipping_tax(order, shipping)  # Shopify reads such an order's shipping with its tax
-        if shipping:
-            body["shipping"] = {"amount": str(shipping)}
-        def create() -> str:
-            return _moved_money(self.shopify.create_refund(refund.order_id, body))
+        order = self._storefront_order(refund.order_id)
+        if record["currency"]["refName"] != order["currency"]:
+            raise SyncError(f"The refund is in {record['currency']['refName']} but {store.label} order "
+                            f"{refund.order_id} is in {order['currency']}.")
+        write = store.prepare(RefundToPost(
+            order_id=refund.order_id, order=order, lines=tuple(self._refund_lines(record, order)),
+            shipping=self._refund_shipping(record), tax=money(record.get("taxTotal") or 0),
+            total=self._refund_amount(record), note=f"{_label(record_type, record)} {mark}", mark=mark))
+        return self._call(write, committed=lambda: self._posted_refund(refund.order_id, mark))
 
-        return self._call(create, committed=lambda: self._shopify_refund_with(refund.order_id, mark))
+    def _posted_refund(self, order_id: str, mark: str) -> str | None:
+        """The storefront refund this connector posted with ``mark`` (its stamp), or None."""
+        return self.storefront.posted(order_id, mark)
 
     @staticmethod
     def _refund_amount(record: dict[str, Any]) -> Decimal:
@@ -461,28 +440,17 @@ class ReferenceConnector:
         """The shipping the NetSuite refund gives back."""
         return _money(record.get("shippingCost") or 0)
 
-    def _shopify_refund_with(self, order_id: str, mark: str) -> str | None:
-        """The refund this connector made for ``mark`` that moved money, if any: one whose money the
-        gateway declined refunded nothing, and the refund may be posted again."""
-        for existing in self._call(lambda: self.shopify.refunds(order_id)):
-            refunds = [t for t in existing.get("transactions", []) if t.get("kind") == "refund"]
-            declined = bool(refunds) and all(t.get("status") == "failure" for t in refunds)
-            if mark in (existing.get("note") or "") and not declined:
-                return f"shopify-refund:{existing['id']}"
-        return None
-
     @staticmethod
-    def _shopify_lines(record: dict[str, Any], order: dict[str, Any]) -> list[dict[str, Any]]:
-        """Line-item refunds of the NetSuite lines that are the order's items (matched by SKU). The
-        rest — adjustment items (goodwill, a fee kept), an item not on the order — is money only:
-        it is in the refund's transaction, which is the NetSuite total, and Shopify records the
-        difference as a refund discrepancy. No line at all: a general refund of the amount."""
-        by_sku = {line["sku"]: line for line in order["line_items"] if line.get("sku")}
+    def _refund_lines(record: dict[str, Any], order: dict[str, Any]) -> list[tuple[dict[str, Any], int, Decimal]]:
+        """The NetSuite refund's lines that are the order's items (matched by SKU), each with its
+        units and NetSuite's amount. The rest — adjustment items (goodwill, a fee kept), an item
+        not on the order — is money only, beyond the lines; no line at all is a general refund."""
+        by_sku = {line["sku"]: line for line in order["lines"] if line.get("sku")}
         lines = []
         for line in record.get("item", {}).get("items", []):
             match = by_sku.get(line["item"].get("refName", ""))
             if match is not None and int(line["quantity"]) > 0:
-                lines.append({"line_item_id": match["id"], "quantity": int(line["quantity"]), "restock_type": "no_restock"})
+                lines.append((match, int(line["quantity"]), _money(line.get("amount") or 0)))
         return lines
 
     # --------------------------------------------------- storefront → NetSuite
@@ -584,12 +552,12 @@ class ReferenceConnector:
             included = bool(order.get("taxes_included"))  # a line's subtotal then holds its tax
             pairs = []
             for r in raw["refund_line_items"]:
-                line_tax = _presented(r.get("total_tax_set"))
-                goods = _presented(r.get("subtotal_set")) - (line_tax if included else Decimal("0"))
+                line_tax = presented(r.get("total_tax_set"))
+                goods = presented(r.get("subtotal_set")) - (line_tax if included else Decimal("0"))
                 pairs.append((sku_of.get(r["line_item_id"], ""), r["quantity"], goods, line_tax))
             shipping_lines = raw.get("refund_shipping_lines", [])
-            shipping_tax = sum((_presented(s.get("tax_amount_set")) for s in shipping_lines), Decimal("0"))
-            shipping = sum((_presented(s.get("subtotal_amount_set")) for s in shipping_lines), Decimal("0")) \
+            shipping_tax = sum((presented(s.get("tax_amount_set")) for s in shipping_lines), Decimal("0"))
+            shipping = sum((presented(s.get("subtotal_amount_set")) for s in shipping_lines), Decimal("0")) \
                 - (shipping_tax if included else Decimal("0"))
         else:
             ret = self._call(lambda: self.ebay.get_return(source_id))
@@ -672,32 +640,8 @@ class ReferenceConnector:
         self.netsuite.session.close()
         self.shopify.session.close()
         self.ebay.session.close()
-
-
-def _presented(value: dict[str, Any] | None) -> Decimal:
-    """The customer's money of a Shopify money bag (``presentment_money``)."""
-    return _money(((value or {}).get("presentment_money") or {}).get("amount", 0))
-
-
-def _with_shipping_tax(order: dict[str, Any], shipping: Decimal) -> Decimal:
-    """``shipping`` (without tax, as NetSuite keeps it) as an order whose prices include tax prices
-    it: with its share of the order's shipping tax."""
-    lines = order.get("shipping_lines", [])
-    gross = sum((_presented(s["price_set"]) for s in lines), Decimal("0"))
-    tax = sum((_presented(t.get("price_set")) for s in lines for t in s.get("tax_lines", [])), Decimal("0"))
-    net = gross - tax
-    return (shipping * gross / net).quantize(CENT) if net > 0 else shipping
-
-
-def _moved_money(created: dict[str, Any]) -> str:
-    """The source record of a refund Shopify created; :raise SyncError: its payment gateway declined
-    every transaction of it (nothing went back to the customer)."""
-    refunds = [t for t in created.get("transactions", []) if t.get("kind") == "refund"]
-    if refunds and all(t.get("status") == "failure" for t in refunds):
-        why = "; ".join(f"{t.get('error_code') or 'declined'}: {t.get('message') or ''}".rstrip(": ") for t in refunds)
-        raise SyncError(f"Shopify's payment gateway declined the refund ({why}); nothing was refunded. Post it again "
-                        "once the customer's payment can take it.")
-    return f"shopify-refund:{created['id']}"
+        for store in self._storefronts.values():
+            store.close()
 
 
 def _message(exc: Exception) -> str:

@@ -1,24 +1,29 @@
-"""The reference connector's HTTP API, served beside the simulators (``python -m simulators serve``)
-so that people and tools outside Python can drive it, and so the seam is proven with a second,
-HTTP-only implementation (tests/http_connector.py).
+"""The reference connector's HTTP API, served beside the simulators (``python -m simulators serve``):
+the connector API (openapi.yaml, answered as JSON at ``GET /connector/v1/openapi.json``), which any
+connector serves to be certified with ``--connector-url``, implemented by the reference connector.
 
-All paths are under ``/connector/v1/accounts/<tenant>``; the tenant is the one from
-``POST /_sim/tenants`` and the connector reaches the simulators at the URL the API was called on.
+Paths are under ``/connector/v1/accounts/<account>``, and an account here is a tenant of this
+server (``POST /_sim/tenants``); the document says what each operation does and answers:
 
-- ``PUT    .../``                               ``{"settings": {...}}`` → 200 the account (a new account, or the
-                                                 existing one's settings saved: its orders and refunds stay); 400 a refused setting
-- ``GET    .../``                               → 200 the account
-- ``POST   .../orders/<order_id>/sync``         → 200 the order sync result
-- ``POST   .../retrieve``                       ``{"source_channel", "order_id"}`` → 200 the Retrieve dialog's result
-- ``GET    .../transactions``                   → 200 ``{"transactions": [...]}`` (Other Transactions)
+- ``PUT    .../``                           ``{"settings", "simulators", "credentials"}`` → 200 the account
+- ``DELETE .../``                           → 204, the account closed
+- ``PUT    .../settings``                   ``{"settings"}`` → 200 the account; 400 a refused setting
+- ``POST   .../sync-order``                 ``{"order_id"}`` → 200 the order sync result
+- ``POST   .../retrieve``                   ``{"source_channel", "order_id"}`` → 200 the Retrieve dialog's result
+- ``GET    .../transactions``               → 200 ``{"transactions": [...]}`` (Other Transactions)
 - ``POST   .../transactions/<id>/post|cancel|uncancel`` → 200 the transaction; 404 unknown id
-- ``DELETE .../transactions/<id>``              → 204
-- ``POST   .../scheduled-sync``                 → 200, runs the syncs due at the tenant's clock
-Bodies are JSON objects naming only the fields above (none where none are shown); a field the API
-does not know is refused (400). Errors: ``{"error": {"code", "message", "field"?}}``.
-A server bound beyond loopback requires its admin token on every path here, as on the control
-plane: ``Authorization: Bearer <token>`` or ``X-Refundsim-Admin-Token``; without it 401
-``unauthorized`` (simulators/core/admin.py).
+- ``DELETE .../transactions/<id>``          → 204
+- ``POST   .../scheduled-sync``             → 204, the syncs due at the tenant's clock run
+
+Beyond the document, for people and tools: ``GET .../`` answers the account, and the set-up may
+leave out ``simulators`` and ``credentials`` — the reference then reaches this server at the URL it
+was called on with the tenant's own credentials. It lives in the simulators' process, so it reads
+and moves the tenant's clock directly rather than at ``simulators.clock_url`` (the same clock).
+
+Bodies are JSON objects naming only the fields above; a field the API does not know is refused
+(400). Errors: ``{"error": {"code", "message", "field"?}}``. A server bound beyond loopback
+requires its admin token on every path here, as on the control plane: ``Authorization: Bearer
+<token>`` or ``X-Refundsim-Admin-Token``; without it 401 ``unauthorized`` (simulators/core/admin.py).
 """
 
 from __future__ import annotations
@@ -33,6 +38,7 @@ from simulators.control.routes import tenant_or_404
 from simulators.core.http import json_body
 from simulators.core.service import ServiceSpec
 
+from . import contract
 from .errors import ConnectorApiError, SettingsError
 from .protocol import ConnectorContext
 from .reference import ReferenceConnector
@@ -41,8 +47,10 @@ if TYPE_CHECKING:
     from simulators.core.tenants import Tenant
 
 SERVICE = "connector"
+#: The storefront credential blocks a tenant has beside NetSuite's, as ``POST /_sim/tenants`` answers them.
+CREDENTIALS = ("netsuite", "shopify", "ebay", "woocommerce", "magento")
 
-blueprint = Blueprint(SERVICE, __name__, url_prefix="/connector/v1/accounts/<tenant_id>")
+blueprint = Blueprint(SERVICE, __name__, url_prefix="/connector/v1")
 
 
 class ConnectorAccounts:
@@ -53,43 +61,42 @@ class ConnectorAccounts:
         self.connector: ReferenceConnector | None = None
         self.lock = threading.Lock()
 
-    def configure(self, base_url: str, settings: dict[str, Any]) -> ReferenceConnector:
-        """The tenant's connector account with ``settings``: a new one, or the existing one's settings
-        saved (Settings > Save keeps its orders and Other Transactions).
+    def configure(self, setup: dict[str, Any]) -> ReferenceConnector:
+        """A new connector for the account from its set-up (``settings``, ``simulators``,
+        ``credentials``: the document's AccountSetup), replacing the one it had.
 
         :raise SettingsError: settings the connector refuses to save (nothing changes).
         """
-        with self.lock:
-            if self.connector is not None:
-                self.connector.update_settings(settings)
-                return self.connector
         tenant = self.tenant
 
         def sleep(seconds: float) -> None:
             tenant.clock.advance(seconds)  # the moved clock it returns is not part of sleep's contract
 
+        credentials = setup["credentials"]
         context = ConnectorContext(
-            base_url=base_url, tenant=tenant.id, netsuite=vars(tenant.netsuite).copy(),
-            shopify=vars(tenant.shopify).copy(), ebay=vars(tenant.ebay).copy(), settings=settings,
+            base_url=setup["simulators"]["base_url"].rstrip("/"), tenant=tenant.id, netsuite=dict(credentials["netsuite"]),
+            shopify=dict(credentials["shopify"]), ebay=dict(credentials["ebay"]), settings=setup["settings"],
+            magento=dict(credentials.get("magento", {})), woocommerce=dict(credentials.get("woocommerce", {})),
             clock=lambda: tenant.clock.now(), sleep=sleep,
         )
         connector = ReferenceConnector(context)
         with self.lock:
-            if self.connector is not None:
-                self.connector.close()
-            self.connector = connector
+            previous, self.connector = self.connector, connector
+        if previous is not None:
+            previous.close()
         return connector
 
     def close(self) -> None:
-        """The tenant is reset, deleted or the server stops: close the connector's sessions."""
+        """The account is closed, the tenant is reset or deleted, or the server stops: close the
+        connector's sessions."""
         with self.lock:
-            if self.connector is not None:
-                self.connector.close()
-                self.connector = None
+            connector, self.connector = self.connector, None
+        if connector is not None:
+            connector.close()
 
     def require(self) -> ReferenceConnector:
         if self.connector is None:
-            raise ConnectorApiError("No connector account: PUT the account's settings first.", 404, "no_account")
+            raise ConnectorApiError("No connector account: PUT the account's set-up first.", 404, "no_account")
         return self.connector
 
 
@@ -113,35 +120,96 @@ def _body(allowed: frozenset[str] = frozenset()) -> dict[str, Any]:
     return body
 
 
-def _account_json(connector: ReferenceConnector) -> dict[str, Any]:
-    return {"tenant": connector.context.tenant, "settings": connector.settings.as_dict()}
-
-
-@blueprint.put("/")
-def configure(tenant_id: str) -> Response:
-    body = _body(frozenset({"settings"}))
+def _settings(body: dict[str, Any]) -> dict[str, Any]:
     settings = body.get("settings", {})
     if not isinstance(settings, dict):
         raise ConnectorApiError("settings must be an object.", field="settings")
+    return settings
+
+
+def _conforming(pointer: str, value: Any, field: str) -> None:
+    """:raise ConnectorApiError: ``value`` breaks the document's schema at ``pointer`` (the field
+    named is the first wrong one, as a dotted path from ``field``)."""
+    found = contract.problem(pointer, value)
+    if found is not None:
+        where, _, message = found.partition(": ")
+        path = field + where[1:] if where != "$" else field
+        raise ConnectorApiError(f"{path}: {message}", field=path)
+
+
+def _account_json(connector: ReferenceConnector) -> dict[str, Any]:
+    return {"account": connector.context.tenant, "settings": connector.settings.as_dict()}
+
+
+def _transaction_error(transaction_id: str) -> ConnectorApiError:
+    return ConnectorApiError(f"No transaction {transaction_id!r}.", 404, "unknown_transaction")
+
+
+@blueprint.get("/openapi.json")
+def openapi() -> Response:
+    """The connector API's OpenAPI document."""
+    return jsonify(contract.document())
+
+
+@blueprint.put("/accounts/<tenant_id>", strict_slashes=False)
+def configure(tenant_id: str) -> Response:
+    tenant = tenant_or_404(tenant_id)
+    body = _body(frozenset({"settings", "simulators", "credentials"}))
+    settings = _settings(body)
+    # Left out: this server, at the URL it was called on, with the tenant's own credentials.
+    described = tenant.describe()
+    setup = {
+        "settings": settings,
+        "simulators": body.get("simulators", {
+            "base_url": request.host_url.rstrip("/"), "admin_token": None, "tenant": tenant.id,
+            "clock_url": f"{request.host_url.rstrip('/')}/_sim/tenants/{tenant.id}/clock"}),
+        "credentials": body.get("credentials", {name: described[name] for name in CREDENTIALS if name in described}),
+    }
+    for field in ("simulators", "credentials"):
+        _conforming(f"/components/schemas/{field.capitalize()}", setup[field], field)
+    if setup["simulators"]["tenant"] != tenant.id:
+        raise ConnectorApiError("simulators.tenant: the reference connector serves the accounts of this server's "
+                                f"tenants, and account {tenant.id} is tenant {tenant.id}.", field="simulators.tenant")
     try:
-        connector = _accounts(tenant_id).configure(request.host_url.rstrip("/"), settings)
+        connector = _accounts(tenant_id).configure(setup)
     except SettingsError as exc:
         raise ConnectorApiError(exc.message, 400, "invalid_setting", field=exc.field) from None
     return jsonify(_account_json(connector))
 
 
-@blueprint.get("/")
+@blueprint.get("/accounts/<tenant_id>", strict_slashes=False)
 def account(tenant_id: str) -> Response:
     return jsonify(_account_json(_accounts(tenant_id).require()))
 
 
-@blueprint.post("/orders/<order_id>/sync")
-def sync_order(tenant_id: str, order_id: str) -> Response:
-    _body()
+@blueprint.delete("/accounts/<tenant_id>", strict_slashes=False)
+def close(tenant_id: str) -> Response:
+    accounts = _accounts(tenant_id)
+    accounts.require()
+    accounts.close()
+    return Response(status=204)
+
+
+@blueprint.put("/accounts/<tenant_id>/settings")
+def update_settings(tenant_id: str) -> Response:
+    settings = _settings(_body(frozenset({"settings"})))
+    connector = _accounts(tenant_id).require()
+    try:
+        connector.update_settings(settings)
+    except SettingsError as exc:
+        raise ConnectorApiError(exc.message, 400, "invalid_setting", field=exc.field) from None
+    return jsonify(_account_json(connector))
+
+
+@blueprint.post("/accounts/<tenant_id>/sync-order")
+def sync_order(tenant_id: str) -> Response:
+    order_id = _body(frozenset({"order_id"})).get("order_id")
+    if not isinstance(order_id, str):
+        raise ConnectorApiError("order_id must be a string.", field="order_id")
     return jsonify(dataclasses.asdict(_accounts(tenant_id).require().sync_order(order_id)))
 
 
-@blueprint.post("/retrieve")
+@blueprint.post("/accounts/<tenant_id>/retrieve")
 def retrieve(tenant_id: str) -> Response:
     body = _body(frozenset({"source_channel", "order_id"}))
     channel, order_id = body.get("source_channel"), body.get("order_id")
@@ -150,12 +218,12 @@ def retrieve(tenant_id: str) -> Response:
     return jsonify(dataclasses.asdict(_accounts(tenant_id).require().retrieve_refunds(channel, order_id)))
 
 
-@blueprint.get("/transactions")
+@blueprint.get("/accounts/<tenant_id>/transactions")
 def transactions(tenant_id: str) -> Response:
     return jsonify(transactions=[dataclasses.asdict(t) for t in _accounts(tenant_id).require().transactions()])
 
 
-@blueprint.post("/transactions/<transaction_id>/<action>")
+@blueprint.post("/accounts/<tenant_id>/transactions/<transaction_id>/<action>")
 def act(tenant_id: str, transaction_id: str, action: str) -> Response:
     _body()
     connector = _accounts(tenant_id).require()
@@ -165,23 +233,23 @@ def act(tenant_id: str, transaction_id: str, action: str) -> Response:
     try:
         return jsonify(dataclasses.asdict(actions[action](transaction_id)))
     except KeyError:
-        raise ConnectorApiError(f"No transaction {transaction_id!r}.", 404, "unknown_transaction") from None
+        raise _transaction_error(transaction_id) from None
 
 
-@blueprint.delete("/transactions/<transaction_id>")
+@blueprint.delete("/accounts/<tenant_id>/transactions/<transaction_id>")
 def delete(tenant_id: str, transaction_id: str) -> Response:
     try:
         _accounts(tenant_id).require().delete(transaction_id)
     except KeyError:
-        raise ConnectorApiError(f"No transaction {transaction_id!r}.", 404, "unknown_transaction") from None
+        raise _transaction_error(transaction_id) from None
     return Response(status=204)
 
 
-@blueprint.post("/scheduled-sync")
+@blueprint.post("/accounts/<tenant_id>/scheduled-sync")
 def scheduled_sync(tenant_id: str) -> Response:
     _body()
     _accounts(tenant_id).require().run_scheduled_sync()
-    return jsonify(ran=True)
+    return Response(status=204)
 
 
 def error_for_status(status: int, description: str) -> ConnectorApiError:

@@ -10,7 +10,11 @@ from simulators.core.numbers import whole_number
 
 from .errors import SettingsError
 
-STOREFRONTS = ("shopify", "ebay")
+STOREFRONTS = ("shopify", "ebay", "magento", "woocommerce")
+#: Shopping carts whose connector has one refund workflow, NetSuite → storefront: Oracle's best
+#: practice for carts (help section 163890046080), and "if a connector only has one workflow, that's
+#: the best practice to follow" (162926808593). Their accounts take no refund sync to NetSuite.
+FROM_NETSUITE_ONLY = ("magento", "woocommerce")
 DIRECTIONS = ("off", "to_netsuite", "from_netsuite", "both")
 BILLING_TYPES = ("cash_sale", "invoice")
 #: Scheduled refund sync interval (DOMAIN.md §1: every 90 minutes, one incoming, one outgoing).
@@ -91,6 +95,12 @@ class ConnectorSettings:
                 "refund_direction",
                 "both directions cannot be enabled: it leads to inconsistent data (a refund synced one way "
                 "comes back the other way); set allow_both_directions: true only to reproduce the conflict",
+            )
+        if values["storefront"] in FROM_NETSUITE_ONLY and values["refund_direction"] in ("to_netsuite", "both"):
+            raise SettingsError(
+                "refund_direction",
+                f"{values['storefront']} refunds sync from NetSuite to the storefront only: the connector of a "
+                "shopping cart has no refund sync to NetSuite (refund in NetSuite, then post the refund to the cart)",
             )
         return cls(**values)
 

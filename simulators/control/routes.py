@@ -102,7 +102,7 @@ def index() -> Response:
         control_plane=routes,
         documentation={
             "control plane": "simulators/control/routes.py and each service's control.py",
-            "connector API": "/connector/v1/accounts/<tenant_id>/ (simulators/connector/routes.py)",
+            "connector API": "/connector/v1/accounts/<tenant_id> (its OpenAPI document: /connector/v1/openapi.json)",
             "admin token": "required here and on the connector API when the server is bound beyond "
                            "loopback (simulators/core/admin.py)",
             "fidelity": "simulators/<service>/FIDELITY.md",

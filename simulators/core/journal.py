@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 import threading
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from typing import Any
 
 #: Headers whose values are credentials; they are masked in the journal and in reports.
@@ -47,6 +47,19 @@ def mask_url(url: str) -> str:
     return _SECRET_QUERY.sub(r"\1***", url)
 
 
+#: WSGI environ key → the header's name as werkzeug spells it (``X-Netsuite-Idempotency-Key``),
+#: for the kept headers: the journal reads a request's headers straight from its environ.
+ENVIRON_KEPT = {("CONTENT_TYPE" if name == "content-type" else "HTTP_" + name.upper().replace("-", "_")): name.title()
+                for name in KEPT_HEADERS}
+
+
+def request_headers(environ: dict[str, Any]) -> dict[str, str]:
+    """The kept headers of a request, from its WSGI environ, in the order the environ has them
+    (what ``dict(request.headers)`` filtered by :data:`KEPT_HEADERS` gives, without building the rest)."""
+    return {ENVIRON_KEPT[key]: value for key, value in environ.items()
+            if key in ENVIRON_KEPT and (value or key != "CONTENT_TYPE")}  # werkzeug leaves out an empty Content-Type only
+
+
 def mask_headers(headers: dict[str, str]) -> dict[str, str]:
     """Keep the headers that matter; replace credential values with a masked form."""
     kept: dict[str, str] = {}
@@ -61,7 +74,7 @@ def mask_headers(headers: dict[str, str]) -> dict[str, str]:
     return kept
 
 
-@dataclass
+@dataclass(slots=True)
 class JournalEntry:
     """One exchange as the simulator saw it."""
 
@@ -78,7 +91,11 @@ class JournalEntry:
     note: str = ""
 
     def as_dict(self) -> dict[str, Any]:
-        return asdict(self)
+        """The entry as a plain dict (its header maps copied): what the control plane answers and
+        the harness reads after every step, so built directly rather than by dataclasses.asdict."""
+        return {"seq": self.seq, "at": self.at, "service": self.service, "method": self.method, "url": self.url,
+                "status": self.status, "request_headers": dict(self.request_headers), "request_body": self.request_body,
+                "response_headers": dict(self.response_headers), "response_body": self.response_body, "note": self.note}
 
 
 @dataclass

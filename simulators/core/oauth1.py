@@ -14,7 +14,10 @@ woocommerce package) verifies unchanged.
 from __future__ import annotations
 
 import hmac
+import re
 import threading
+from collections import deque
+from functools import lru_cache
 from types import SimpleNamespace
 
 from flask import Request
@@ -29,14 +32,25 @@ HMAC_SIGNERS = {
 }
 
 
+#: Where the parsed ``Authorization: OAuth`` parameters of a request are kept: verifying a request
+#: reads them twice (the service's checks, then the signature), and parsing is most of a check's cost.
+_PARSED = "refundsim.oauth1.parameters"
+#: RFC 5849 §3.6: these characters are never percent-encoded; most names and values are only these.
+_UNRESERVED = re.compile(r"[A-Za-z0-9._~-]*")
+
+
 def header_parameters(request: Request) -> dict[str, str] | None:
     """The parameters of the request's ``Authorization: OAuth ...`` header (realm included, values
     as sent), or ``None`` when there is no such header or it cannot be parsed."""
-    header = request.headers.get("Authorization", "")
-    try:
-        return dict(rfc5849_utils.parse_authorization_header(header))
-    except ValueError:
-        return None
+    environ = request.environ
+    if _PARSED not in environ:
+        header = request.headers.get("Authorization", "")
+        try:
+            environ[_PARSED] = rfc5849_utils.parse_authorization_header(header)
+        except ValueError:
+            environ[_PARSED] = None
+    parsed = environ[_PARSED]
+    return dict(parsed) if parsed is not None else None
 
 
 def raw_path(request: Request) -> str:
@@ -45,10 +59,29 @@ def raw_path(request: Request) -> str:
     return request.environ.get("REQUEST_URI", "").split("?", 1)[0] or request.path
 
 
+@lru_cache(maxsize=64)
+def _origin(scheme: str, host: str) -> str:
+    """oauthlib's base string URI of ``scheme://host/`` less its path: lower case, default port
+    dropped, IP addresses normalised. Hosts are few, and working this out is most of the cost."""
+    return rfc5849.base_string_uri(f"{scheme}://{host}/")[:-1]
+
+
 def base_string_uri(request: Request, scheme: str | None = None) -> str:
     """The base string URI of ``request`` (RFC 5849 §3.4.1.2): scheme, host, port and raw path,
-    no query. ``scheme`` overrides the request's (a server that signs with its configured URL)."""
-    return rfc5849.base_string_uri(f"{scheme or request.scheme}://{request.host}{raw_path(request)}")
+    no query. ``scheme`` overrides the request's (a server that signs with its configured URL).
+    The same text as oauthlib's ``base_string_uri`` of that URL."""
+    return _origin(scheme or request.scheme, request.host) + (raw_path(request) or "/").replace(" ", "%20")
+
+
+def _escape(text: str) -> str:
+    """oauthlib's RFC 5849 percent-encoding, without its cost when there is nothing to encode."""
+    return text if _UNRESERVED.fullmatch(text) else rfc5849_utils.escape(text)
+
+
+def normalized_parameters(params: list[tuple[str, str]]) -> str:
+    """RFC 5849 §3.4.1.3.2, as oauthlib's ``normalize_parameters``: each name and value encoded,
+    sorted by name then value, joined with ``=`` and ``&``."""
+    return "&".join(f"{k}={v}" for k, v in sorted((_escape(k), _escape(v)) for k, v in params))
 
 
 def hmac_signature(method: str, base_string: str, client_secret: str, token_secret: str = "") -> str:
@@ -64,10 +97,12 @@ def signature(request: Request, consumer_secret: str, token_secret: str, method:
     """The signature of ``request`` as sent with an ``Authorization: OAuth`` header: its query, its
     form body and the header's parameters, keyed with ``consumer_secret&token_secret``."""
     body = request.get_data(as_text=True) if request.mimetype == "application/x-www-form-urlencoded" else None
-    params = rfc5849.collect_parameters(uri_query=request.query_string.decode("latin-1"), body=body,
-                                        headers={"Authorization": request.headers["Authorization"]})
-    base_string = rfc5849.signature_base_string(request.method, base_string_uri(request),
-                                                rfc5849.normalize_parameters(params))
+    # oauthlib's collect_parameters for the query and the body; the header's parameters, already
+    # parsed, are added as it would add them (realm and oauth_signature left out, oauth_ values decoded).
+    params = rfc5849.collect_parameters(uri_query=request.query_string.decode("latin-1"), body=body)
+    params += [(k, rfc5849_utils.unescape(v) if k.startswith("oauth_") else v)
+               for k, v in (header_parameters(request) or {}).items() if k not in ("realm", "oauth_signature")]
+    base_string = rfc5849.signature_base_string(request.method, base_string_uri(request), normalized_parameters(params))
     return hmac_signature(method, base_string, consumer_secret, token_secret)
 
 
@@ -79,21 +114,39 @@ def signature_matches(request: Request, given: str, consumer_secret: str, token_
 
 class NonceCache:
     """Nonces already used, per tenant and key (a service chooses the key: NetSuite keys a nonce by
-    its timestamp, Magento by its consumer), so a replayed request is refused. Entries older than
-    ``horizon`` seconds are forgotten once the cache grows past ``limit``."""
+    its timestamp, Magento by its consumer), so a replayed request is refused.
 
-    def __init__(self, horizon: float = 600.0, limit: int = 10_000) -> None:
+    The window is exact: :meth:`first_use` refuses a key first used at most ``horizon`` seconds
+    before ``now``, and takes one first used longer ago as new (recording it again). Memory stays
+    bounded by the nonces of the last ``horizon`` seconds: keys are kept in a dict (the lookup)
+    and a queue in the order they were recorded, and each call forgets the expired ones at the
+    front of the queue, so a call costs O(1) amortised however many recent nonces there are. A
+    clock that steps back (a test moving a frozen clock) can leave expired keys behind a
+    younger one for a while: they take memory, never a wrong answer, since the dict's time of
+    each key decides.
+    """
+
+    def __init__(self, horizon: float = 600.0) -> None:
         self._seen: dict[tuple[str, ...], float] = {}
+        self._order: deque[tuple[float, tuple[str, ...]]] = deque()
         self._lock = threading.Lock()
         self._horizon = horizon
-        self._limit = limit
+
+    def __len__(self) -> int:
+        """How many keys are remembered (expired ones not yet forgotten included)."""
+        return len(self._seen)
 
     def first_use(self, key: tuple[str, ...], now: float) -> bool:
-        """Record ``key``; ``False`` if it was already recorded."""
+        """Record ``key`` at ``now``; ``False`` if it was recorded in the ``horizon`` seconds before."""
         with self._lock:
-            if len(self._seen) > self._limit:
-                self._seen = {k: t for k, t in self._seen.items() if now - t <= self._horizon}
-            if key in self._seen:
+            seen, order, horizon = self._seen, self._order, self._horizon
+            while order and now - order[0][0] > horizon:
+                recorded, old = order.popleft()
+                if seen.get(old) == recorded:  # not recorded again since
+                    del seen[old]
+            previous = seen.get(key)
+            if previous is not None and now - previous <= horizon:
                 return False
-            self._seen[key] = now
+            seen[key] = now
+            order.append((now, key))
             return True

@@ -167,7 +167,7 @@ class Tenant:
                 close()
 
     def describe(self) -> dict[str, Any]:
-        """The tenant as ``POST /_sim/tenants`` answers it (DESIGN.md contract)."""
+        """The tenant as ``POST /_sim/tenants`` answers it (a stable contract: README, "The simulators on their own")."""
         return {
             "tenant": self.id,
             "seed": self.seed,

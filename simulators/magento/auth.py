@@ -19,6 +19,8 @@ The credential → tenant lookup is :meth:`TenantRegistry.resolve` (keys ``magen
 
 from __future__ import annotations
 
+import zlib
+
 from typing import TYPE_CHECKING
 
 from flask import Request
@@ -45,8 +47,9 @@ class NonceCache(oauth1.NonceCache):
 
 
 def consumer_number(tenant: "Tenant") -> str:
-    """The integration's consumer id (Magento's row id, named in the nonce message): stable per tenant."""
-    return str(int(tenant.magento.consumer_key[:6], 16) % 900 + 1)
+    """The integration's consumer id (Magento's row id, named in the nonce message): stable per tenant,
+    whatever characters its key has (Magento's are letters and digits, not hex)."""
+    return str(zlib.crc32(tenant.magento.consumer_key.encode()) % 900 + 1)
 
 
 def integration_as_bearer(tenant: "Tenant") -> bool:

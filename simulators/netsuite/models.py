@@ -105,6 +105,17 @@ class Record:
         return self.fields.get("createdFrom")
 
 
+#: Text fields a connector looks records up by (``IS`` in a ``q`` filter, ``=`` / ``IN`` in SuiteQL),
+#: indexed per record type by lower-cased value: the index gives the records whose value matches
+#: ignoring case, and the condition itself then decides (``IS`` ignores case, SuiteQL's ``=`` does not).
+TEXT_INDEXED = ("externalId", "email", "itemId", "tranId")
+
+
+def _fold(value: str) -> str:
+    folded = value.lower()
+    return value if folded == value else folded  # one string object where the value is lower-case already
+
+
 @dataclass(frozen=True)
 class Page:
     ids: list[int]
@@ -179,6 +190,8 @@ class NetSuiteAccount:
         self._by_external_id: dict[tuple[str, str], int] = {}
         self._children: dict[int, list[Record]] = {}
         self._by_entity: dict[int, list[Record]] = {}
+        # (record type, field of TEXT_INDEXED) → folded value → the record, or the records when several.
+        self._by_text: dict[tuple[str, str], dict[str, Record | list[Record]]] = {}
         self._owned_apps: dict[int, list[Application]] = {}
         self._apps_on: dict[int, list[Application]] = {}
         self._item_use: dict[int, int] = {}
@@ -306,6 +319,41 @@ class NetSuiteAccount:
     def of_entity(self, entity_id: int) -> list[Record]:
         """Transactions whose customer is ``entity_id``, oldest first."""
         return list(self._by_entity.get(entity_id, ()))
+
+    def by_text(self, type_: str, name: str, value: str) -> list[Record]:
+        """Records of ``type_`` whose ``name`` (one of :data:`TEXT_INDEXED`) equals ``value`` ignoring case."""
+        found = self._by_text.get((type_, name), {}).get(_fold(value))
+        if found is None:
+            return []
+        return list(found) if isinstance(found, list) else [found]
+
+    def _index_text(self, record: Record, fields: dict[str, Any]) -> None:
+        for name in TEXT_INDEXED:
+            value = fields.get(name)
+            if isinstance(value, str):
+                index = self._by_text.setdefault((record.type, name), {})
+                key = _fold(value)
+                found = index.get(key)
+                if found is None:
+                    index[key] = record
+                elif isinstance(found, list):
+                    found.append(record)
+                else:
+                    index[key] = [found, record]
+
+    def _unindex_text(self, record: Record, fields: dict[str, Any]) -> None:
+        for name in TEXT_INDEXED:
+            value = fields.get(name)
+            if isinstance(value, str):
+                index = self._by_text.get((record.type, name), {})
+                key = _fold(value)
+                found = index.get(key)
+                if found is record:
+                    del index[key]
+                elif isinstance(found, list):
+                    found.remove(record)
+                    if len(found) == 1:
+                        index[key] = found[0]
 
     def applications_of(self, owner: Record) -> list[Application]:
         """What ``owner`` applies (its ``apply`` sublist)."""
@@ -488,6 +536,7 @@ class NetSuiteAccount:
         self._families[family][record_id] = record
         if eid is not None:
             self._by_external_id[(spec.name, eid)] = record_id
+        self._index_text(record, record.fields)
         if created_from is not None:
             self._children.setdefault(created_from.id, []).append(record)
         entity = record.fields.get(spec.entity_field) if family == "transaction" else None
@@ -569,6 +618,8 @@ class NetSuiteAccount:
             for line in lines:
                 self._item_use[line.item] = self._item_use.get(line.item, 0) + 1
             fields["lastModifiedDate"] = now
+            self._unindex_text(record, record.fields)
+            self._index_text(record, fields)
             record.fields = fields
             record.lines = lines
             record.total = total
@@ -651,6 +702,7 @@ class NetSuiteAccount:
             del self._families[spec.family][record.id]
             if record.external_id is not None:
                 self._by_external_id.pop((type_, record.external_id), None)
+            self._unindex_text(record, record.fields)
             source = record.created_from
             if source is not None and source in self._children:
                 self._children[source].remove(record)
@@ -944,9 +996,8 @@ class NetSuiteAccount:
         records = self._records[spec.name]
         if field == "id":
             return [records[i] for i in _ids(values) if i in records]
-        if field == "externalId":
-            by_eid = [self.by_external_id(spec.name, str(v)) for v in values]
-            return [r for r in by_eid if r is not None]
+        if field in TEXT_INDEXED and op == "IS" and field in spec.fields and spec.fields[field].kind == "string":
+            return self.by_text(spec.name, field, str(values[0]))  # as the condition reads its value
         if field == "createdFrom":
             return [r for i in _ids(values) for r in self._children.get(i, ()) if r.type == spec.name]
         if field == spec.entity_field and spec.family == "transaction":

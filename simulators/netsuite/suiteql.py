@@ -467,7 +467,9 @@ class Table:
     columns: dict[str, Getter]
     rows: Callable[["NetSuiteAccount"], Iterable[Any]]
     display: dict[str, Getter] = field(default_factory=dict)
-    indexes: dict[str, Callable[["NetSuiteAccount", Any], Iterable[Any]]] = field(default_factory=dict)
+    #: Column → the rows whose column may equal a value (a superset, the condition decides), or
+    #: ``None`` when it cannot tell for that value (then every row is read).
+    indexes: dict[str, Callable[["NetSuiteAccount", Any], Iterable[Any] | None]] = field(default_factory=dict)
 
 
 def _tf(value: bool | None) -> str:
@@ -498,10 +500,6 @@ def _transaction_table(account: "NetSuiteAccount") -> Table:
     def by_type(acc: "NetSuiteAccount", code: Any) -> Iterable[Any]:
         type_ = TYPE_BY_CODE.get(str(code))
         return acc.records(type_) if type_ else ()
-
-    def by_eid(acc: "NetSuiteAccount", eid: Any) -> Iterable[Any]:
-        found = [acc.by_external_id(t, str(eid)) for t, s in RECORD_TYPES.items() if s.family == "transaction"]
-        return [r for r in found if r is not None]
 
     def by_id(acc: "NetSuiteAccount", value: Any) -> Iterable[Any]:
         record = acc.find_in_family("transaction", _int(value))
@@ -540,10 +538,24 @@ def _transaction_table(account: "NetSuiteAccount") -> Table:
             "id": by_id,
             "createdfrom": lambda acc, v: acc.created_from(_int(v)),
             "entity": lambda acc, v: acc.of_entity(_int(v)),
-            "externalid": by_eid,
+            "externalid": _text_index("transaction", "externalId"),
+            "tranid": _text_index("transaction", "tranId"),
             "type": by_type,
         },
     )
+
+
+def _text_index(table: str, name: str) -> Callable[["NetSuiteAccount", Any], Iterable[Any] | None]:
+    """An index on a text column (the account's :data:`~.models.TEXT_INDEXED`, matched ignoring
+    case: a superset of ``=``'s exact matches, which the condition then keeps). ``None`` for a
+    literal that is not text (``tranid = 1001`` compares as numbers: every row must be read)."""
+    types = [table] if table in RECORD_TYPES else [t for t, s in RECORD_TYPES.items() if s.family == table]
+
+    def lookup(acc: "NetSuiteAccount", value: Any) -> Iterable[Any] | None:
+        if not isinstance(value, str):
+            return None
+        return [r for type_ in types for r in acc.by_text(type_, name, value)]
+    return lookup
 
 
 def _line_rows(record: "Record") -> Iterator[LineRow]:
@@ -614,7 +626,7 @@ def _customer_table(account: "NetSuiteAccount") -> Table:
         },
         lambda acc: acc.records("customer"),
         display={"currency": lambda r: CURRENCIES.get(r.fields.get("currency") or 0)},
-        indexes={"id": by_id, "externalid": lambda acc, v: [r] if (r := acc.by_external_id("customer", str(v))) else []},
+        indexes={"id": by_id, "externalid": _text_index("customer", "externalId"), "email": _text_index("customer", "email")},
     )
 
 
@@ -637,7 +649,8 @@ def _item_table(account: "NetSuiteAccount") -> Table:
             "baseprice": lambda r: r.fields.get("rate"),
         },
         rows,
-        indexes={"id": lambda acc, v: [r] if (r := acc.find_in_family("item", _int(v))) else []},
+        indexes={"id": lambda acc, v: [r] if (r := acc.find_in_family("item", _int(v))) else [],
+                 "itemid": _text_index("item", "itemId"), "externalid": _text_index("item", "externalId")},
     )
 
 
@@ -807,9 +820,12 @@ class _Evaluator:
             index = self.table.indexes.get(name)
             if index is None or any(v is None for v in values):
                 continue
+            found = [index(account, value) for value in values]
+            if any(rows is None for rows in found):
+                continue
             seen: dict[int, Any] = {}
-            for value in values:
-                for row in index(account, value):
+            for rows in found:
+                for row in rows or ():
                     seen[id(row) if not hasattr(row, "id") else (row.id if not isinstance(row, (LineRow, LinkRow)) else id(row))] = row
             return list(seen.values())
         return None

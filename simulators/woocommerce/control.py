@@ -4,7 +4,7 @@ control plane's ``{"error": {"code", "message"}}``; a refused request changes no
 - ``POST /_sim/tenants/<tenant>/woocommerce/orders`` — an order as the storefront's checkout leaves it;
   every field optional (generated with the tenant's faker and random source)::
 
-      {"line_items": [{"name", "sku", "price", "quantity", "tax"?, "stock"?}],
+      {"line_items": [{"name", "sku", "price", "quantity", "tax"?, "discount"?, "stock"?}],
        "shipping_lines": [{"method_id", "method_title", "total", "tax"?}],
        "fee_lines": [{"name", "total", "tax"?}],
        "currency": "USD", "status": "processing" | "completed" | "on-hold" | "pending" | "failed" | "cancelled",
@@ -12,12 +12,17 @@ control plane's ``{"error": {"code", "message"}}``; a refused request changes no
        "payment_method": "stripe", "payment_method_title"?: "...", "gateway_supports_refunds"?: bool,
        "date_created"?: "<ISO-8601 with offset, not after the tenant's now>"}
 
-  ``tax`` is the line's tax amount at the store's one tax rate; a line's ``sku`` reuses the store's
+  ``tax`` is the line's tax amount at the store's one tax rate; ``discount`` what a coupon took off the
+  line (its ``subtotal`` is price × quantity, its ``total`` that less the discount); a line's ``sku`` reuses the store's
   product with that SKU or creates one (``stock``: its stock, managed; without, stock is not managed).
   ``processing`` and ``completed`` are paid; stock is reduced for processing, completed and on-hold.
   ``gateway_supports_refunds`` installs ``payment_method`` as a gateway that can (or cannot) refund; an
   unknown gateway without it is a gateway that "does not exist". → 201 the order exactly as
   ``GET /wp-json/wc/v3/orders/<id>`` answers it.
+- ``POST /_sim/tenants/<tenant>/woocommerce/orders/<order_id>/payment`` (no body) → 200 the order: the
+  payment of an order awaiting it (on-hold, pending, failed, cancelled: a bank transfer, a cheque)
+  arrives and the merchant marks it paid in the admin — processing, ``date_paid`` now, stock reduced
+  if it was not; 404 no such order, 409 an order not awaiting payment.
 - ``POST /_sim/tenants/<tenant>/woocommerce/keys`` ``{"permissions": "read" | "write" | "read_write"}``
   → 201 ``{"consumer_key", "consumer_secret", "key_permissions"}``: another REST API key of the store.
 - ``POST /_sim/tenants/<tenant>/woocommerce/gateway_failures`` ``{"count"?: 1, "message"?: "...",
@@ -40,6 +45,7 @@ from simulators.control.values import amount as _money
 from simulators.control.values import instant as _instant
 from simulators.control.values import invalid as _invalid
 from simulators.control.values import text as _text
+from simulators.core.errors import ControlPlaneError
 from simulators.core.numbers import MAX_MAGNITUDE
 from simulators.core.tenants import current_registry
 
@@ -91,14 +97,18 @@ def create_order(tenant_id: str) -> tuple[Response, int]:
     lines: list[dict[str, Any]] = []
     for index, raw in enumerate(raw_lines):
         where = f"line_items[{index}]"
-        raw = _fields(raw, where, {"name", "sku", "price", "quantity", "tax", "stock"})
+        raw = _fields(raw, where, {"name", "sku", "price", "quantity", "tax", "discount", "stock"})
         lines.append({
             "name": _text(raw.get("name"), f"{where}.name"), "sku": _text(raw.get("sku"), f"{where}.sku"),
             "price": _money(raw["price"], f"{where}.price") if "price" in raw else None,
             "quantity": _count(raw.get("quantity", 1), f"{where}.quantity"),
             "tax": _money(raw["tax"], f"{where}.tax") if raw.get("tax") is not None else None,
+            "discount": _money(raw.get("discount", "0"), f"{where}.discount"),
             "stock": _count(raw["stock"], f"{where}.stock", low=0) if raw.get("stock") is not None else None,
         })
+        if lines[-1]["discount"] and (lines[-1]["price"] is None
+                                      or lines[-1]["discount"] > lines[-1]["price"] * lines[-1]["quantity"]):
+            raise _invalid(f"{where}.discount needs a price and must not exceed price × quantity.")
     shipping = []
     for index, raw in enumerate(_list(body, "shipping_lines")):
         where = f"shipping_lines[{index}]"
@@ -146,7 +156,8 @@ def create_order(tenant_id: str) -> tuple[Response, int]:
         line["sku"] = line["sku"] or (existing.sku if existing else f"SKU-{faker.bothify('??-####').upper()}")
         if line["price"] is None:
             line["price"] = existing.price if existing else Decimal(rnd.randint(500, 15_000)) / 100
-        line["total"] = line["price"] * line["quantity"]
+        line["subtotal"] = line["price"] * line["quantity"]
+        line["total"] = line["subtotal"] - line["discount"]
     first, last = faker.first_name(), faker.last_name()
     billing = {"first_name": first, "last_name": last, "company": "", "address_1": faker.street_address(),
                "address_2": "", "city": faker.city(), "state": faker.state_abbr(), "postcode": faker.postcode(),
@@ -161,6 +172,18 @@ def create_order(tenant_id: str) -> tuple[Response, int]:
         transaction_id=f"txn_{rnd.getrandbits(64):016x}" if status in ("processing", "completed") else "",
         created_via="checkout", created_at=created_at)
     return jsonify(store.read(order, lambda o: order_json(o, store, request.host_url))), 201
+
+
+@blueprint.post("/orders/<order_id>/payment")
+def payment_received(tenant_id: str, order_id: str) -> Response:
+    """The payment of an order on hold or pending arrives and the merchant marks it paid (Processing); answers the order."""
+    tenant = tenant_or_404(tenant_id)
+    control_body(set())
+    store: Store = tenant.state(SERVICE)
+    if not order_id.isdigit() or len(order_id) > 18:
+        raise ControlPlaneError(f"The store has no order {order_id[:40]}.", 404, "not_found")
+    order = store.payment_received(int(order_id))
+    return jsonify(store.read(order, lambda o: order_json(o, store, request.host_url)))
 
 
 @blueprint.post("/keys")

@@ -34,13 +34,14 @@ from datetime import datetime
 from decimal import Decimal, InvalidOperation
 from typing import TYPE_CHECKING, Any, Callable
 
+from simulators.core.errors import ControlPlaneError
 from simulators.core.numbers import MAX_MAGNITUDE
 from simulators.core.tenants import TenantRegistry
 
 from . import errors
 from .schemas import (
     CRITICAL_ERROR, GATEWAY_FAILED, GATEWAY_ZERO_AMOUNT, GATEWAYS, ORDER_STATUSES, PAID_STATUSES, PRICE_DECIMALS,
-    STOCK_REDUCED_STATUSES, ZERO, format_decimal, parse_wp_date, php_number,
+    STOCK_REDUCED_STATUSES, ZERO, AWAITING_PAYMENT_STATUSES, format_decimal, parse_wp_date, php_number,
 )
 
 if TYPE_CHECKING:
@@ -225,6 +226,11 @@ class Order:
 
     def items_of(self, kind: str) -> list[Item]:
         return [i for i in self.items if i.type == kind]
+
+    @property
+    def discount_total(self) -> Decimal:
+        """What the lines' discounts took off (``calculate_totals``: Σ subtotal − total of the products)."""
+        return sum((i.subtotal - i.total for i in self.items_of("line_item")), ZERO)
 
     @property
     def shipping_total(self) -> Decimal:
@@ -444,6 +450,27 @@ class Store:
             if status in STOCK_REDUCED_STATUSES:
                 self._reduce_stock(order)
             self._orders[order_id] = order
+            return order
+
+    def payment_received(self, order_id: int) -> Order:
+        """The payment of an order awaiting it arrives and the merchant marks the order paid
+        (``WC_Order::payment_complete``): status processing, paid now, stock reduced if it was not.
+
+        :raise ControlPlaneError: no such order (404); an order that is not awaiting payment (409).
+        """
+        order = self.order(order_id)
+        if order is None:
+            raise ControlPlaneError(f"The store has no order {order_id}.", 404, "not_found")
+        with order.lock:
+            if order.status not in AWAITING_PAYMENT_STATUSES:
+                raise ControlPlaneError(f"Order {order_id} is {order.status}, not awaiting payment "
+                                        f"({', '.join(AWAITING_PAYMENT_STATUSES)}).", 409, "conflict")
+            with self._lock:
+                if order.status not in STOCK_REDUCED_STATUSES:
+                    self._reduce_stock(order)
+            now = self._now()
+            order.notes.append(f"Order status changed from {order.status.title()} to Processing.")
+            order.status, order.paid_at, order.modified_at = "processing", now, now
             return order
 
     def create_order(self, values: dict[str, Any]) -> Order:

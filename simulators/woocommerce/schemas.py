@@ -33,6 +33,8 @@ ORDER_STATUSES = ("pending", "processing", "on-hold", "completed", "cancelled", 
 STOCK_REDUCED_STATUSES = ("processing", "completed", "on-hold")
 #: Statuses of a paid order (``wc_get_is_paid_statuses()``).
 PAID_STATUSES = ("processing", "completed")
+#: Statuses from which a payment completes the order (``woocommerce_valid_order_statuses_for_payment_complete``).
+AWAITING_PAYMENT_STATUSES = ("on-hold", "pending", "failed", "cancelled")
 
 #: Payment gateways installed in every simulated store: id → (title, supports refunds).
 #: bacs, cheque and cod do not declare the ``refunds`` feature (RULES.md §2.5).
@@ -151,7 +153,7 @@ def order_json(order: "Order", store: "Store", base: str, dp: int = PRICE_DECIMA
         "created_via": order.created_via, "version": WC_VERSION, "status": order.status, "currency": order.currency,
         "date_created": wp_date(order.created_at), "date_created_gmt": wp_date(order.created_at),
         "date_modified": wp_date(order.modified_at), "date_modified_gmt": wp_date(order.modified_at),
-        "discount_total": format_decimal(ZERO, dp), "discount_tax": format_decimal(ZERO, dp),
+        "discount_total": format_decimal(order.discount_total, dp), "discount_tax": format_decimal(ZERO, dp),
         "shipping_total": format_decimal(order.shipping_total, dp),
         "shipping_tax": format_decimal(order.shipping_tax, dp), "cart_tax": format_decimal(order.cart_tax, dp),
         "total": format_decimal(order.total, dp), "total_tax": format_decimal(order.cart_tax + order.shipping_tax, dp),

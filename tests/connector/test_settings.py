@@ -42,3 +42,15 @@ def test_bad_settings_are_refused_naming_the_setting(raw, field) -> None:
 def test_adjustment_items_are_internal_ids() -> None:
     settings = ConnectorSettings.parse({"positive_adjustment_item": 812, "negative_adjustment_item": "813"})
     assert (settings.positive_adjustment_item, settings.negative_adjustment_item) == ("812", "813")
+
+
+@pytest.mark.parametrize("storefront", ["magento", "woocommerce"])
+@pytest.mark.parametrize("direction, override", [("to_netsuite", False), ("both", True)])
+def test_a_shopping_cart_syncs_refunds_from_netsuite_only(storefront: str, direction: str, override: bool) -> None:
+    """A cart's connector has one refund workflow (Oracle's best practice for carts): its account takes
+    no refund sync to NetSuite, not even to reproduce the bidirectional conflict."""
+    assert ConnectorSettings.parse({"storefront": storefront}).from_netsuite
+    with pytest.raises(SettingsError) as refused:
+        ConnectorSettings.parse({"storefront": storefront, "refund_direction": direction,
+                                 "allow_both_directions": override})
+    assert refused.value.field == "refund_direction" and "from NetSuite to the storefront only" in refused.value.message

@@ -212,7 +212,8 @@ def test_a_later_validator_replaces_a_route_as_the_graphql_one_does() -> None:
 # --------------------------------------------------------------- allowances
 def test_every_contract_builds_and_every_check_compiles() -> None:
     contracts = list(REGISTRY.contracts())
-    assert {c.service for c in contracts} == {"ebay", "netsuite", "shopify", "ebay-control"}
+    assert {c.service for c in contracts} == {"ebay", "netsuite", "shopify", "magento", "woocommerce", "ebay-control",
+                                              "magento-control", "woocommerce-control"}
     for contract in contracts:
         assert contract.templates
 

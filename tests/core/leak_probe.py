@@ -1,5 +1,5 @@
 """A pytest plugin for tests/core/test_memory.py (``-p tests.core.leak_probe``): before each test
-sets up, count the HTTP sessions and intercepted calls still alive from the tests before it; at the
+sets up, count the HTTP sessions and the requests and answers (intercepted calls) still alive from the tests before it; at the
 end of the run, print the largest counts."""
 
 from __future__ import annotations
@@ -8,7 +8,6 @@ import gc
 
 import pytest
 import requests
-import responses
 
 _most = {"sessions": 0, "calls": 0}
 
@@ -18,7 +17,7 @@ def pytest_runtest_setup(item: pytest.Item) -> None:
     gc.collect()
     alive = gc.get_objects()
     _most["sessions"] = max(_most["sessions"], sum(isinstance(o, requests.Session) for o in alive))
-    _most["calls"] = max(_most["calls"], sum(isinstance(o, responses.Call) for o in alive))
+    _most["calls"] = max(_most["calls"], sum(isinstance(o, (requests.Response, requests.PreparedRequest)) for o in alive))
 
 
 def pytest_unconfigure(config: pytest.Config) -> None:

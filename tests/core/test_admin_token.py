@@ -22,6 +22,8 @@ from flask import Flask
 from werkzeug.routing import Rule
 
 from fixtures.builders import shopify_order
+from harness.expectations import ConnectorDefect
+from harness.http_connector import HttpConnectorFactory
 from harness.transports import RemoteTransport
 from simulators.app import create_app
 from simulators.clients import (ControlPlaneClient, EbayClient, MagentoClient, NetSuiteClient, ShopifyClient,
@@ -29,7 +31,6 @@ from simulators.clients import (ControlPlaneClient, EbayClient, MagentoClient, N
 from simulators.connector.protocol import ConnectorContext
 from simulators.core import admin
 from tests.core.served import ROOT, Served, serving, without_admin_token
-from tests.http_connector import HttpConnector
 
 TOKEN = "a-test-token_0123456789abcdefghijklmnop"
 _PARAM = re.compile(r"<(?:[^:>]+:)?([^>]+)>")
@@ -248,18 +249,18 @@ def test_the_vendor_apis_answer_without_the_token_and_do_not_take_it(server: Ser
     assert token not in json.dumps(world["control"].journal(tenant["tenant"]))
 
 
-def test_the_http_connector_sends_the_token_the_environment_gives(server: Served, world: dict[str, Any],
-                                                                   monkeypatch: pytest.MonkeyPatch) -> None:
-    tenant = world["tenant"]
+def test_the_http_connector_sends_the_servers_token(server: Served, world: dict[str, Any]) -> None:
+    """``--connector-url /connector/v1`` on a server that requires the token: the harness reads the
+    tenant's credentials with it and drives the served reference connector with it."""
+    tenant, token = world["tenant"], server.generated_token or ""
     context = ConnectorContext(base_url=server.base_url, tenant=tenant["tenant"], netsuite=tenant["netsuite"],
                                shopify=tenant["shopify"], ebay=tenant["ebay"], clock=lambda: None,  # type: ignore[arg-type,return-value]
                                sleep=lambda seconds: None,
                                settings={"storefront": "shopify", "refund_direction": "from_netsuite"})
-    monkeypatch.delenv(admin.ENV, raising=False)
-    with pytest.raises(requests.HTTPError, match="401"):
-        HttpConnector(context)
-    monkeypatch.setenv(admin.ENV, server.generated_token or "")
-    connector = HttpConnector(context)
+    with pytest.raises(ConnectorDefect, match="→ 401 .*unauthorized") as refused:
+        HttpConnectorFactory("/connector/v1", token=None, admin_token=token)(context)
+    assert token not in str(refused.value)
+    connector = HttpConnectorFactory("/connector/v1", token=token, admin_token=token)(context)
     try:
         assert connector.transactions() == []
     finally:

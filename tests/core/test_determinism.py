@@ -33,9 +33,11 @@ def _evidence(tmp: Path, seed: int) -> list[str]:
 
 
 def _attachments_of(results: Path, scenario: str) -> list[str]:
-    """The texts attached to ``scenario``'s steps, in step order."""
+    """The texts attached to ``scenario``'s steps (its Shopify row), in step order."""
     (result,) = [r for r in map(json.loads, (p.read_text() for p in results.glob("*-result.json")))
-                 if r["name"] == scenario]
+                 if r["name"] == scenario
+                 and {"name": "storefront", "value": "Shopify"} in [{k: p[k] for k in ("name", "value")}
+                                                                   for p in r.get("parameters", [])]]
     return [(results / a["source"]).read_text() for step in result["steps"] for a in step.get("attachments", [])]
 
 

@@ -85,7 +85,8 @@ def test_the_report_and_the_results_read_one_categories_file(tmp_path: Path) -> 
     write_results_metadata(str(tmp_path), {"connector": "x"})
     written = json.loads((tmp_path / "categories.json").read_text(encoding="utf-8"))
     assert written == json.loads((ROOT / "harness" / "categories.json").read_text(encoding="utf-8"))
-    assert "./harness/categories.json" in (ROOT / "allurerc.mjs").read_text(encoding="utf-8")
+    # allurerc.mjs, in harness/report/, reads it by its path relative to itself.
+    assert '"../categories.json"' in (ROOT / "harness" / "report" / "allurerc.mjs").read_text(encoding="utf-8")
 
 
 def _entry(method: str, path: str, status: int, note: str = "") -> dict[str, Any]:
@@ -116,6 +117,40 @@ def test_a_steps_exchanges_are_one_attachment_named_by_what_went_wrong(monkeypat
     assert '"refund": {}' in body and "X-Shopify-Access-Token: ***" in body
     assert single_name == "shopify: GET /admin/api/2025-01/orders/1.json?limit=1 → 200"
     assert single_body.startswith("GET http://refundsim.invalid/admin/api/2025-01/orders/1.json?limit=1")
+
+
+@pytest.mark.parametrize("body", [
+    '{"refund": {"amount": 10.01, "lines": [1, {"sku": "A", "qty": 2}], "note": null, "ok": true}, "e": {}, "l": []}',
+    '[{"id": "1"}, {"id": "2"}]',
+    '{"big": 123456789012345678901234567890, "small": 1.10, "text": "café"}',  # beyond 64 bits: kept exactly
+    '{"amount": NaN, "limit": Infinity}',  # not JSON, but sent: printed back as it came
+    '{"overflow": 1e400}',
+])
+def test_a_json_body_is_printed_indented_with_every_value_as_sent(body: str) -> None:
+    assert json.loads(evidence._pretty(body)) == json.loads(body) or "NaN" in body
+    assert evidence._pretty(body) == json.dumps(json.loads(body), indent=2, ensure_ascii=False)
+
+
+def test_a_body_that_is_not_json_is_printed_as_it_is() -> None:
+    assert evidence._pretty("plain text {") == "plain text {"
+    assert evidence._pretty("") == ""
+
+
+def test_records_are_attached_as_indented_json_as_before(monkeypatch: pytest.MonkeyPatch) -> None:
+    from dataclasses import dataclass
+    from datetime import datetime, timezone
+    from decimal import Decimal
+
+    @dataclass
+    class Row:
+        amount: Decimal
+
+    attached: list[tuple[str, str]] = []
+    monkeypatch.setattr(evidence.allure, "attach", lambda body, name, attachment_type: attached.append((name, body)))
+    value = {"netsuite": {"salesOrder": [{"id": 7, "total": Decimal("20.00"), "at": datetime(2026, 3, 2, tzinfo=timezone.utc)}]},
+             1: [Row(Decimal("1.5"))], "tuple": (1, 2), "empty": {}, "text": "é"}
+    evidence.attach_json("Records after", value)
+    assert attached == [("Records after", json.dumps(value, indent=2, default=str, ensure_ascii=False))]
 
 
 class _Dropping:

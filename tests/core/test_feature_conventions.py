@@ -14,7 +14,7 @@ FEATURES = Path(__file__).resolve().parents[2] / "features"
 GROUPS = {
     "case": {"success", "missing_order", "missing_credit_memo", "bidirectional_conflict"},
     "direction": {"to_storefront", "to_netsuite"},
-    "storefront": {"shopify", "ebay"},
+    "storefront": {"shopify", "ebay", "magento", "woocommerce"},
     "severity": {"blocker", "critical", "normal", "minor"},
 }
 

@@ -15,10 +15,11 @@ ROOT = Path(__file__).resolve().parents[2]
 PROFILES = ROOT / "fixtures" / "profiles"
 
 
-@pytest.mark.parametrize("name", ["shopify-from-netsuite", "ebay-to-netsuite", "shopify-both-directions"])
+@pytest.mark.parametrize("name", ["shopify-from-netsuite", "ebay-to-netsuite", "shopify-both-directions",
+                                  "magento-from-netsuite", "woocommerce-from-netsuite"])
 def test_shipped_profiles_load(name: str) -> None:
     profile = load_profile(str(PROFILES / f"{name}.yaml"))
-    assert profile.storefront in ("shopify", "ebay") and profile.billing_types
+    assert profile.storefront == name.split("-")[0] and profile.billing_types
 
 
 @pytest.mark.parametrize("text, where", [

@@ -93,7 +93,9 @@ def test_the_runs_used_planted_credentials(reports: dict[str, Path], run: str) -
     planted = reports[run].with_suffix(".planted").read_text(encoding="utf-8").split()
     assert len(planted) >= 7, "every tenant gets at least seven credentials"
     assert all(value.startswith(MARKER) for value in planted)
-    found = [where for where, text in texts(reports[run]) for value in planted if value in text]
+    # One pattern of every value, each text read once: the runs plant thousands of values in thousands of files.
+    anywhere = re.compile("|".join(map(re.escape, sorted(set(planted), key=len, reverse=True))))
+    found = [where for where, text in texts(reports[run]) if anywhere.search(text)]
     assert not found, f"planted credentials in {found[:5]}"
 
 

@@ -10,7 +10,7 @@ from harness.selftest.__main__ import main
 
 def test_help_is_the_self_test_s_own(capsys) -> None:
     assert main(["--help"]) == 0
-    assert "python -m harness.selftest [pytest args]" in capsys.readouterr().out
+    assert "python -m harness.selftest [--profile YAML] [--first] [pytest args]" in capsys.readouterr().out
 
 
 @pytest.mark.parametrize("args, exit_code", [(["--no-such-option"], 4), (["-k", "no_scenario_is_called_this"], 5)])
@@ -18,3 +18,38 @@ def test_arguments_that_run_no_scenario_stop_it_before_any_verdict(args: list[st
     assert main(args) == 2
     err = capsys.readouterr().err
     assert f"SELF-TEST NOT RUN: no scenario ran with the reference connector (pytest exit code {exit_code}" in err
+
+
+@pytest.mark.parametrize("args, message", [
+    (["--profile"], "--profile needs a profile file"),
+    (["--profile", "fixtures/profiles/no-such-profile.yaml"], "profile refused: fixtures/profiles/no-such-profile.yaml"),
+])
+def test_a_profile_it_cannot_read_stops_it(args: list[str], message: str, capsys) -> None:
+    assert main(args) == 2
+    assert f"SELF-TEST NOT RUN: {message}" in capsys.readouterr().err
+
+
+def test_each_fault_says_which_profiles_can_catch_it() -> None:
+    """A fault in what is posted to a storefront applies to every storefront's NetSuite → storefront
+    profile; one that needs a 429, both directions or a discount only where the suite has them."""
+    from harness.certification import load_profile
+    from harness.selftest.catalogue import FAULTS
+
+    def applying(name: str) -> set[str]:
+        profile = load_profile(f"fixtures/profiles/{name}.yaml")
+        return {fault for fault, cls in FAULTS.items() if cls.applies_to(profile)}
+
+    magento, woocommerce, shopify = (applying(f"{s}-from-netsuite") for s in ("magento", "woocommerce", "shopify"))
+    assert magento == woocommerce == shopify - {"ignores_retry_after"}
+    assert {"posts_the_wrong_amount", "refunds_the_first_line_only", "posts_twice_on_retry", "ignores_discounts"} <= magento
+    assert "syncs_both_directions_blindly" not in shopify | magento
+    assert "syncs_both_directions_blindly" in applying("shopify-both-directions")
+    assert "ignores_discounts" not in applying("ebay-to-netsuite")
+    assert "Magento Open Source and WooCommerce have no REST rate limit" in FAULTS["ignores_retry_after"].where()
+
+
+def test_first_tries_a_fault_s_usual_catchers_first_then_every_other_file() -> None:
+    from harness.selftest.__main__ import FEATURES, _first_paths
+    paths = _first_paths(("resilience", "no_such_feature"))
+    every = sorted(f"features/{p.name}" for p in FEATURES.glob("*.feature"))
+    assert paths[0] == "features/resilience.feature" and sorted(paths) == every

@@ -48,3 +48,20 @@ def test_a_malformed_error_body_still_gives_a_message(body: Any) -> None:
 def test_a_malformed_ebay_envelope_has_no_error_ids_and_still_a_message(body: Any) -> None:
     error = EbayError("eBay", _response(body, 500))
     assert error.error_ids == [] and isinstance(error.message, str)
+
+
+@pytest.mark.parametrize("body, status, refused", [
+    ({"code": "woocommerce_rest_cannot_create_order_refund", "message": "Invalid refund amount.", "data": 500}, 500, True),
+    ({"code": "woocommerce_rest_invalid_order_id", "message": "Invalid order ID.", "data": 404}, 500, True),
+    ({"code": "internal_server_error", "message": "Internal server error.", "data": {"status": 500}}, 500, False),
+    ({"code": "internal_server_error", "message": "Service unavailable.", "data": {"status": 503}}, 503, False),
+    ({"code": "rest_invalid_param", "message": "Invalid parameter(s): amount", "data": {"status": 400}}, 400, True),
+    ({"code": "rest_error", "message": "Too many requests.", "data": {"status": 429}}, 429, False),
+    ("<html>Bad gateway</html>", 502, False),
+])
+def test_a_woocommerce_refusal_is_told_from_a_server_failure(body: Any, status: int, refused: bool) -> None:
+    """WooCommerce answers its own refusals with HTTP 500 and a bare integer as ``data``: not retried,
+    unlike a server failure (``data: {"status": 500}``) or a 429."""
+    from simulators.clients import WooCommerceError
+    assert WooCommerceError("WooCommerce", _response(body, status)).refused is refused
+    assert _error(body, status).refused is (status < 500 and status != 429)

@@ -1,16 +1,11 @@
-"""Fixtures of the Magento simulator's tests.
-
-Every answer a test receives through these fixtures — the Magento REST API or the Magento control
-plane — is checked against Adobe's admin REST schema 2.4.9 by a ``requests`` response hook
-(:mod:`tests.magento.contract`), so no test can forget to.
-"""
+"""Fixtures of the Magento simulator's tests. Every answer they receive is held to Adobe's admin
+REST schema 2.4.9 by the simulators' contract checker (``contracts/checker/magento.py``), so no test
+can forget to."""
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 from typing import Any
-from urllib.parse import urlsplit
 
 import pytest
 import requests
@@ -18,31 +13,8 @@ import requests
 from simulators.clients import ControlPlaneClient, MagentoClient
 from simulators.clients.magento import MagentoError
 
-from . import contract
-
-_CONTROL_ORDERS = re.compile(r"^/_sim/tenants/[^/]+/magento/orders$")
-
-
-def check_contract(response: requests.Response, *args: Any, **kwargs: Any) -> None:
-    """``requests`` response hook: a Magento answer matches Adobe's contract."""
-    path = urlsplit(response.url).path
-    method = response.request.method or "GET"
-    if path.startswith("/rest/"):
-        assert response.headers.get("Content-Type", "").startswith("application/json"), response.headers
-        contract.check(method, path, response.status_code, response.json())
-    elif method == "POST" and response.status_code == 201 and _CONTROL_ORDERS.match(path):
-        contract.check(method, path, 201, response.json(), schema=contract.ORDER)
-
-
-def checked(session: requests.Session) -> requests.Session:
-    session.hooks["response"].append(check_contract)
-    return session
-
-
 def make_client(base_url: str, credentials: dict[str, str], **kwargs: Any) -> MagentoClient:
-    client = MagentoClient(base_url, credentials, **kwargs)
-    checked(client.session)
-    return client
+    return MagentoClient(base_url, credentials, **kwargs)
 
 
 class MagentoSim:
@@ -50,7 +22,6 @@ class MagentoSim:
 
     def __init__(self, base_url: str, tenant: str) -> None:
         self.control = ControlPlaneClient(base_url)
-        checked(self.control.session)
         self.tenant = tenant
 
     def order(self, **body: Any) -> dict[str, Any]:

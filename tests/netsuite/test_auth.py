@@ -210,3 +210,37 @@ def test_an_oauth_version_other_than_1_0_is_rejected(live, live_tenant) -> None:
     _, headers, _ = client.sign(_url(live), "GET")
     headers["Authorization"] = headers["Authorization"].replace('oauth_version="1.0"', 'oauth_version="2.0"')
     _assert_rejected(requests.get(_url(live), headers=headers), creds["account_id"])
+
+
+# ------------------------------------------------------------------ the client's OAuth 2.0
+def _authorizations(control: ControlPlaneClient, tenant: str) -> list[tuple[str, str, int]]:
+    return [(e["method"], e["url"].split("/services/rest/", 1)[1], e["status"]) for e in control.journal(tenant)]
+
+
+def test_the_client_signs_in_with_oauth2_and_gets_a_new_token_when_one_expires(simulators, control, tenant) -> None:
+    from simulators.clients import NetSuiteClient
+
+    client = NetSuiteClient(simulators.base_url, tenant["netsuite"], auth="oauth2")
+    first = client.create("customer", {"lastName": "Doe"})
+    control.advance_clock(tenant["tenant"], 3 * 3600)  # the token lived an hour of the account's clock
+    assert client.get("customer", first)["lastName"] == "Doe"
+    # The refused request (401, the token unknown by then) reaches no tenant's journal, as any
+    # request refused before its tenant is known.
+    assert _authorizations(control, tenant["tenant"]) == [
+        ("POST", "auth/oauth2/v1/token", 200), ("POST", "record/v1/customer", 204),
+        ("POST", "auth/oauth2/v1/token", 200), ("GET", f"record/v1/customer/{first}?expandSubResources=true", 200),
+    ]
+    assert all(e["request_headers"].get("Authorization") in (None, "Bearer ***") for e in control.journal(tenant["tenant"]))
+
+
+def test_the_client_falls_back_to_tba_when_the_token_endpoint_refuses(simulators, control) -> None:
+    from simulators.clients import NetSuiteClient
+
+    tenant = control.create_tenant(settings={"netsuite": {"m2m_certificate_id": "cert-42"}})  # not the client id
+    client = NetSuiteClient(simulators.base_url, tenant["netsuite"], auth="oauth2")
+    assert client.query("customer") == []
+    entries = control.journal(tenant["tenant"])
+    # The refused token request reaches no tenant's journal; the query went signed with TBA.
+    assert [(e["status"], e["request_headers"].get("Authorization", "").split(" ")[0]) for e in entries] == [(200, "OAuth")]
+    with pytest.raises(ValueError, match="tba or oauth2"):
+        NetSuiteClient(simulators.base_url, tenant["netsuite"], auth="basic")

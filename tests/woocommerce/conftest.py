@@ -1,8 +1,8 @@
 """Fixtures of the WooCommerce simulator's tests.
 
-Every answer a test receives through these fixtures — the REST API or the WooCommerce control plane —
-is checked against the vendored contracts by a ``requests`` response hook (:mod:`.contract`), so no test
-can forget to. In-process the simulators' base URL is plain HTTP, so the store is called with OAuth
+Every answer a test receives — the REST API or the WooCommerce control plane — is held to the vendored
+contracts by the simulators' contract checker (``contracts/checker/woocommerce.py``), so no test can
+forget to. In-process the simulators' base URL is plain HTTP, so the store is called with OAuth
 1.0a, as WooCommerce requires over HTTP; HTTPS (Basic auth, keys in the query) is tested on a TLS
 server on loopback (``tls``) and with Flask's test client.
 """
@@ -16,14 +16,12 @@ from decimal import Decimal
 from typing import Any
 
 import pytest
-import requests
 import trustme
 from werkzeug.serving import BaseWSGIServer, make_server
 
 from simulators.app import create_app
 from simulators.clients import ControlPlaneClient, WooCommerceClient
 
-from .contract import check_response
 
 API = "/wp-json/wc/v3"
 ORDER: dict[str, Any] = {
@@ -40,25 +38,17 @@ def money(value: Any) -> Decimal:
     return Decimal(str(value))
 
 
-def checked(session: requests.Session) -> requests.Session:
-    session.hooks["response"].append(check_response)
-    return session
-
-
 def make_client(base_url: str, credentials: dict[str, str], **kwargs: Any) -> WooCommerceClient:
-    client = WooCommerceClient(base_url, credentials, **kwargs)
-    checked(client.session)
-    return client
+    return WooCommerceClient(base_url, credentials, **kwargs)
 
 
 class WooSim:
-    """The WooCommerce part of the control plane for one tenant (answers checked like the API's)."""
+    """The WooCommerce part of the control plane for one tenant."""
 
     def __init__(self, base_url: str, tenant: str) -> None:
         self.root = f"{base_url.rstrip('/')}/_sim/tenants/{tenant}/woocommerce"
         self.control = ControlPlaneClient(base_url)
         self.tenant = tenant
-        checked(self.control.session)
 
     def order(self, **changes: Any) -> dict[str, Any]:
         """:data:`ORDER` with ``changes``."""

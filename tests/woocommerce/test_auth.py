@@ -15,11 +15,11 @@ from requests_oauthlib import OAuth1
 from simulators.clients import ControlPlaneClient, WooCommerceClient, WooCommerceError
 from simulators.core.journal import mask_body, mask_url
 
-from .conftest import API, WooSim, checked, make_client
+from .conftest import API, WooSim, make_client
 
 
 def _oauth_session(credentials: dict[str, str], **oauth: Any) -> requests.Session:
-    session = checked(requests.Session())
+    session = requests.Session()
     session.auth = OAuth1(credentials["consumer_key"], credentials["consumer_secret"], **oauth)
     return session
 
@@ -50,7 +50,7 @@ def test_oauth_failures_are_401_authentication_errors(simulators, tenant, change
     creds = tenant["woocommerce"]
     options = {"client_key": creds["consumer_key"], "client_secret": creds["consumer_secret"],
                "signature_method": "HMAC-SHA256", **change}
-    session = checked(requests.Session())
+    session = requests.Session()
     session.auth = OAuth1(**options)
     response = session.get(f"{simulators.base_url}{API}/orders")
     assert _error(response) == (401, "woocommerce_rest_authentication_error", message)
@@ -66,7 +66,7 @@ def test_a_replayed_nonce_is_refused(simulators, tenant, order) -> None:
 
 
 def test_some_but_not_all_oauth_parameters_are_named(simulators, tenant) -> None:
-    response = checked(requests.Session()).get(f"{simulators.base_url}{API}/orders", params={
+    response = requests.Session().get(f"{simulators.base_url}{API}/orders", params={
         "oauth_consumer_key": tenant["woocommerce"]["consumer_key"], "oauth_timestamp": "1"})
     assert _error(response) == (401, "woocommerce_rest_authentication_missing_parameter",
                                 "Missing OAuth parameters oauth_nonce, oauth_signature, oauth_signature_method")
@@ -75,7 +75,7 @@ def test_some_but_not_all_oauth_parameters_are_named(simulators, tenant) -> None
 @pytest.mark.parametrize("credentials", ["basic", "query"])
 def test_keys_without_oauth_are_ignored_over_plain_http(simulators, tenant, order, credentials) -> None:
     creds = tenant["woocommerce"]
-    session = checked(requests.Session())
+    session = requests.Session()
     if credentials == "basic":
         session.auth = (creds["consumer_key"], creds["consumer_secret"])
         params = {}
@@ -92,7 +92,7 @@ def test_keys_without_oauth_are_ignored_over_plain_http(simulators, tenant, orde
 
 
 def test_bad_arguments_are_reported_before_the_missing_login(simulators) -> None:
-    response = checked(requests.Session()).get(f"{simulators.base_url}{API}/orders", params={"per_page": "0"})
+    response = requests.Session().get(f"{simulators.base_url}{API}/orders", params={"per_page": "0"})
     assert _error(response) == (400, "rest_invalid_param", "Invalid parameter(s): per_page")
 
 

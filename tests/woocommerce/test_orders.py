@@ -132,3 +132,43 @@ def test_orders_read_in_place_show_the_refunds(woo: WooCommerceClient, order: di
     refund = woo.create_refund(order["id"], {"amount": "1.50", "reason": "late", "api_refund": False})
     listed = woo.orders()[0]
     assert listed["refunds"] == [{"id": refund["id"], "reason": "late", "total": "-1.50"}]
+
+
+def test_a_coupon_discount_lowers_the_line_s_total_and_is_the_order_s_discount_total(
+        woo: WooCommerceClient, sim: WooSim) -> None:
+    """``calculate_totals``: a line's ``subtotal`` is before its discount, its ``total`` after; the
+    order's ``discount_total`` is what the discounts took off, and a refund can give back no more
+    than the total after them."""
+    order = sim.order(line_items=[{"name": "Enamel mug", "sku": "MUG-1", "price": "12.00", "quantity": 3,
+                                   "tax": "3.42", "discount": "0.60"}], shipping_lines=[])
+    (line,) = order["line_items"]
+    assert (line["subtotal"], line["total"], line["total_tax"]) == ("36.00", "35.40", "3.42")
+    assert (order["discount_total"], order["total"]) == ("0.60", "38.82")
+    with pytest.raises(WooCommerceError) as over:
+        woo.create_refund(order["id"], {"amount": "38.83", "api_refund": False})
+    assert (over.value.status, over.value.body["message"]) == (500, "Invalid refund amount.")
+    for wrong in ({"discount": "36.01"}, {"price": None, "discount": "1.00"}, {"discount": "-1"}):
+        line_spec = {"name": "Mug", "sku": "MUG-1", "price": "12.00", "quantity": 3, **wrong}
+        response = sim.control.session.post(f"{sim.root}/orders", json={"line_items": [
+            {k: v for k, v in line_spec.items() if v is not None}]}, timeout=10)
+        assert response.status_code == 400 and "discount" in response.json()["error"]["message"], response.text
+
+
+def test_the_payment_of_an_order_on_hold_arrives(woo: WooCommerceClient, sim: WooSim) -> None:
+    """A bank transfer arrives and the merchant marks the order paid: processing, paid now, stock
+    reduced once (on hold had reduced it already); an order not awaiting payment is refused, and so
+    is an order the store does not have."""
+    waiting = sim.order(status="on-hold", payment_method="bacs")
+    assert (waiting["status"], waiting["date_paid"]) == ("on-hold", None) and sim.stock("MUG-1") == 8
+    response = sim.control.session.post(f"{sim.root}/orders/{waiting['id']}/payment", timeout=10)
+    assert response.status_code == 200, response.text
+    paid = woo.order(waiting["id"])
+    assert paid["status"] == "processing" and paid["date_paid"] and response.json()["status"] == "processing"
+    assert sim.stock("MUG-1") == 8
+    pending = sim.order(status="pending", payment_method="cheque")
+    assert sim.control.session.post(f"{sim.root}/orders/{pending['id']}/payment", timeout=10).ok
+    assert sim.stock("MUG-1") == 6  # pending had not reduced it: the payment does
+    for order_id, status in ((waiting["id"], 409), ("999999", 404), ("abc", 404)):
+        refused = sim.control.session.post(f"{sim.root}/orders/{order_id}/payment", timeout=10)
+        assert refused.status_code == status and refused.json()["error"]["message"], refused.text
+    assert woo.order(waiting["id"])["date_paid"] == paid["date_paid"]

@@ -6,7 +6,7 @@ import { defineConfig } from "allure";
 
 // The same categories the harness writes beside the raw results (harness/expectations.py): Allure 3
 // files failures by the categories of its configuration, not by the results' categories.json.
-const categories = JSON.parse(readFileSync(new URL("./harness/categories.json", import.meta.url), "utf8"));
+const categories = JSON.parse(readFileSync(new URL("../categories.json", import.meta.url), "utf8"));
 
 const certificationPath = process.env.REFUNDSIM_CERTIFICATION || "reports/certification.json";
 const certification = existsSync(certificationPath) ? JSON.parse(readFileSync(certificationPath, "utf8")) : null;

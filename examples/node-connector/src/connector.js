@@ -1,0 +1,474 @@
+// One connector account: refund sync from NetSuite to Shopify, as Oracle documents the NetSuite
+// Connector. Its methods are the operations of refundsim's connector API (server.js routes them).
+//
+// How it keeps money exact:
+// - every Shopify refund it makes carries a stamp naming its NetSuite source in its note
+//   ("[node-connector:cashRefund:42]"), so a retry after a lost answer finds the earlier refund
+//   instead of refunding twice, and a second post of a posted refund is refused;
+// - every NetSuite write (customers, sales orders) is asynchronous with an idempotency key
+//   (netsuite.js), so a retry of the same write never makes a second record;
+// - every vendor call is retried a bounded number of times (the account's max_attempts) on no
+//   answer, 5xx and 429 (honouring Retry-After), with backoff on the simulator clock; a write is
+//   retried only after checking that the previous attempt did not commit; a refusal (another 4xx)
+//   is never retried;
+// - an account runs one operation at a time, so two concurrent posts of one refund post it once.
+import { SimulatorClock } from "./clock.js";
+import { cents, decimal, divideRounded, number, presented, sum } from "./money.js";
+import { NetSuite, uuid5 } from "./netsuite.js";
+import { parseSettings } from "./settings.js";
+import { Shopify } from "./shopify.js";
+import { NoAnswer, VendorError } from "./vendors.js";
+
+const STAMP = "node-connector";
+/** The scheduled refund sync's interval: every 90 minutes, one incoming and one outgoing sync. */
+const SCHEDULE_MS = 90 * 60 * 1000;
+const LABELS = { cashSale: "Cash Sale", invoice: "Invoice", cashRefund: "Cash Refund", creditMemo: "Credit Memo", salesOrder: "Sales Order" };
+/** Billed record type → the refund record NetSuite creates from it ("the Refund button"). */
+const REFUND_OF = { cashSale: "cashRefund", invoice: "creditMemo" };
+const ORDER_POSTED = "Order Posted, Pending Fulfillment";
+const ORDER_ERROR = "Error Posting to NetSuite";
+
+/** A business reason the connector cannot sync; the message is shown to the user as is. */
+class SyncError extends Error {}
+
+/** An unknown transaction id (the API answers 404). */
+export class UnknownTransaction extends Error {}
+
+const label = (type, record) => `${LABELS[type] ?? type} #${record.tranId || record.id}`;
+const stamp = (source) => `[${STAMP}:${source}]`;
+/** What the user reads on hover: who refused and their status, or the connector's own reason. */
+const messageOf = (error) => error.message;
+/** Python's repr of a string, as the reference connector words its messages. */
+const quoted = (text) => (text.includes("'") && !text.includes('"') ? `"${text}"` : `'${text.replace(/'/g, "\\'")}'`);
+
+export class Account {
+  /**
+   * @param {string} id the account's id
+   * @param {{settings: object, simulators: object, credentials: object}} setup as the connector API's createAccount sends it
+   * @throws {import("./settings.js").SettingsError} settings this connector cannot save
+   */
+  constructor(id, setup) {
+    this.id = id;
+    this.settings = parseSettings(setup.settings ?? {});
+    this.clock = new SimulatorClock(setup.simulators.clock_url, setup.simulators.admin_token);
+    this.netsuite = new NetSuite(setup.simulators.base_url, setup.credentials.netsuite, (s) => this.clock.sleep(s));
+    this.shopify = new Shopify(setup.simulators.base_url, setup.credentials.shopify);
+    this.orders = new Map(); // storefront order id → {order_id, status, sales_order_id, error_message}
+    this.refunds = new Map(); // transaction id → a row of Other Transactions (plus `attempted`)
+    this.nextId = 1;
+    this.writes = 0; // numbers each NetSuite write, for its idempotency key
+    this.queue = Promise.resolve(); // one operation at a time
+  }
+
+  /** Starts the scheduled sync's cycle (now, on the simulator clock); called once, after construction. */
+  async start() {
+    this.started = await this.clock.now();
+    this.lastScheduledRun = this.started;
+  }
+
+  /** Run `operation` after the account's operations before it (a lock, in a single thread). */
+  exclusive(operation) {
+    const run = this.queue.then(operation, operation);
+    this.queue = run.catch(() => undefined);
+    return run;
+  }
+
+  view() {
+    return { account: this.id, settings: this.settings };
+  }
+
+  // ------------------------------------------------------------------ resilience
+  /**
+   * One vendor call with bounded retries and backoff on the simulator clock. `committed`, asked
+   * before every retry of a write, returns the earlier attempt's result when it finds one.
+   * @throws {VendorError} a 4xx other than 429 (a refusal, not a fault): never retried
+   * @throws {SyncError} still failing after max_attempts, with the last cause
+   */
+  async call(action, committed) {
+    const attempts = this.settings.max_attempts;
+    for (let attempt = 1; ; attempt += 1) {
+      let cause;
+      let delay = 2 ** (attempt - 1);
+      try {
+        if (attempt > 1 && committed) {
+          const found = await committed();
+          if (found !== null && found !== undefined) return found;
+        }
+        return await action();
+      } catch (error) {
+        if (error instanceof NoAnswer) {
+          cause = error.message;
+        } else if (error instanceof VendorError && (error.status === 429 || error.status >= 500)) {
+          cause = error.message;
+          const retryAfter = Number(error.headers?.get?.("retry-after"));
+          if (error.status === 429 && error.headers?.get?.("retry-after") && Number.isFinite(retryAfter)) delay = retryAfter;
+        } else {
+          throw error;
+        }
+      }
+      if (attempt >= attempts) throw new SyncError(`Gave up after ${attempts} attempts: ${cause}`);
+      await this.clock.sleep(delay);
+    }
+  }
+
+  idempotencyKey(kind, source) {
+    this.writes += 1;
+    return uuid5(`${STAMP}:${this.id}:${this.started}:${kind}:${source}:${this.writes}`);
+  }
+
+  async find(type, q) {
+    return this.call(() => this.netsuite.query(type, q));
+  }
+
+  async findOne(type, q) {
+    const ids = await this.find(type, q);
+    return ids.length ? ids[0] : null;
+  }
+
+  async record(type, id) {
+    return this.call(() => this.netsuite.get(type, id));
+  }
+
+  /** The sales order synced from the storefront order, or null when NetSuite has none. */
+  async salesOrder(orderId) {
+    try {
+      return await this.call(() => this.netsuite.get("salesOrder", `eid:${orderId}`));
+    } catch (error) {
+      if (error instanceof VendorError && error.status === 404) return null;
+      throw error;
+    }
+  }
+
+  // ------------------------------------------------------------------ order sync
+  async syncOrder(rawId) {
+    const orderId = String(rawId).trim();
+    let link;
+    try {
+      const order = await this.storefrontOrder(orderId);
+      const key = this.idempotencyKey("salesOrder", order.id);
+      const salesOrderId = await this.call(
+        () => this.createSalesOrder(order, key),
+        () => this.findOne("salesOrder", `externalId IS "${order.id}"`),
+      );
+      link = { order_id: orderId, status: ORDER_POSTED, sales_order_id: salesOrderId, error_message: "" };
+    } catch (error) {
+      if (!(error instanceof VendorError || error instanceof SyncError)) throw error;
+      link = { order_id: orderId, status: ORDER_ERROR, sales_order_id: null, error_message: messageOf(error) };
+    }
+    this.orders.set(orderId, link);
+    return link;
+  }
+
+  /** The Shopify order in the customer's money (presentment), line by line, net of discounts and,
+   * when its prices include tax, of that tax. */
+  async storefrontOrder(orderId) {
+    const raw = await this.call(() => this.shopify.order(orderId));
+    const included = Boolean(raw.taxes_included);
+    const lines = raw.line_items.map((line) => {
+      const tax = sum((line.tax_lines ?? []).map((t) => presented(t.price_set)));
+      const amount = presented(line.price_set) * line.quantity - presented(line.total_discount_set)
+        - sum((line.discount_allocations ?? []).map((a) => presented(a.amount_set)));
+      return { sku: line.sku, title: line.title, quantity: line.quantity, amount: amount - (included ? tax : 0) };
+    });
+    const shippingTax = sum(raw.shipping_lines.flatMap((s) => (s.tax_lines ?? []).map((t) => presented(t.price_set))));
+    return {
+      id: String(raw.id), name: `Shopify order ${raw.name}`,
+      currency: raw.presentment_currency || raw.currency,
+      email: raw.email || raw.customer?.email || "",
+      firstName: raw.customer?.first_name, lastName: raw.customer?.last_name,
+      lines,
+      shipping: sum(raw.shipping_lines.map((s) => presented(s.price_set))) - (included ? shippingTax : 0),
+      tax: presented(raw.total_tax_set),
+    };
+  }
+
+  async createSalesOrder(order, idempotencyKey) {
+    const currency = this.settings.currency_ids[order.currency];
+    if (currency === undefined) throw new SyncError(`Currency ${order.currency} is not mapped to a NetSuite currency.`);
+    const items = [];
+    for (const line of order.lines) {
+      // The rate is what a unit costs after its discount, and the amount the line's own: NetSuite's
+      // total is then the storefront's, to the cent.
+      items.push({ item: { id: await this.itemId(line.sku) }, quantity: line.quantity, rate: number(line.amount) / line.quantity,
+        amount: number(line.amount), description: line.title });
+    }
+    return this.netsuite.create("salesOrder", {
+      externalId: order.id, entity: { id: await this.customerId(order) }, currency: { id: currency },
+      memo: order.name, shippingCost: number(order.shipping), taxTotal: number(order.tax), item: { items },
+    }, idempotencyKey);
+  }
+
+  async itemId(sku) {
+    if (!sku) throw new SyncError("A line item has no SKU, so it cannot be matched to a NetSuite item.");
+    const found = (await this.findOne("nonInventorySaleItem", `itemId IS "${sku}"`)) ?? (await this.findOne("inventoryItem", `itemId IS "${sku}"`));
+    if (found === null) throw new SyncError(`No NetSuite item matches SKU ${quoted(sku)}.`);
+    return found;
+  }
+
+  /** The order's customer in NetSuite: found by e-mail, else created (once, whatever the retries). */
+  async customerId(order) {
+    if (order.email) {
+      const found = await this.findOne("customer", `email IS "${order.email}"`);
+      if (found !== null) return found;
+    }
+    const key = this.idempotencyKey("customer", order.email || order.id);
+    return this.call(() => this.netsuite.create("customer", {
+      isPerson: true, firstName: order.firstName || "Storefront", lastName: order.lastName || "Customer",
+      email: order.email || null,
+    }, key));
+  }
+
+  // ------------------------------------------------------------------ retrieve
+  /** The Retrieve dialog: import the refunds of an order from NetSuite into Other Transactions. */
+  async retrieveRefunds(channel, rawId) {
+    const orderId = String(rawId).trim();
+    if (!orderId) return failure("Enter an order ID in Order/Transaction ID.");
+    try {
+      if (channel === "netsuite") {
+        if (this.settings.refund_direction !== "from_netsuite") return failure("Refund sync from NetSuite is not enabled for this account.");
+        return await this.retrieveFromNetSuite(orderId);
+      }
+      if (channel === this.settings.storefront) {
+        return failure(`Refund sync from ${channel} to NetSuite is not enabled for this account.`);
+      }
+      return failure(`This account has no source channel ${quoted(channel)}.`);
+    } catch (error) {
+      if (!(error instanceof VendorError || error instanceof SyncError)) throw error;
+      return failure(`Failed to retrieve refunds for order ${orderId}: ${messageOf(error)}`);
+    }
+  }
+
+  async retrieveFromNetSuite(orderId) {
+    const salesOrder = await this.salesOrder(orderId);
+    if (salesOrder === null) {
+      return failure(`Order ${orderId} was not found in NetSuite. Verify that the order ID corresponds to an order ` +
+        "previously synced to NetSuite.");
+    }
+    const billed = await this.billedRecords(salesOrder.id);
+    if (!billed.length) {
+      return failure(`Order ${orderId} has not been billed in NetSuite: no cash sale or invoice was created from ` +
+        `${label("salesOrder", salesOrder)}. Bill the order in NetSuite, then refund it.`);
+    }
+    const found = [];
+    for (const [billedType, record] of billed) {
+      const refundType = REFUND_OF[billedType];
+      for (const refundId of await this.find(refundType, `createdFrom ANY_OF [${record.id}]`)) {
+        const refund = await this.record(refundType, refundId);
+        found.push({ source: `${refundType}:${refund.id}`, amount: cents(refund.total), currency: refund.currency.refName });
+      }
+    }
+    if (!found.length) return failure(await this.noRefundMessage(orderId, salesOrder, billed));
+    const created = [];
+    for (const { source, amount, currency } of found) {
+      if ([...this.refunds.values()].some((r) => r.source_record === source)) continue;
+      const id = `OT-${String(this.nextId).padStart(5, "0")}`;
+      this.nextId += 1;
+      const refund = { id, source_channel: "netsuite", order_id: orderId, amount, currency, status: "Retrieved",
+        error_message: "", source_record: source, target_record: "", attempted: false };
+      this.refunds.set(id, refund);
+      created.push(row(refund));
+    }
+    if (!created.length) return failure(`The refunds of order ${orderId} have already been retrieved.`);
+    return { success: true, message: `Successfully retrieved ${created.length} refund(s) for order ${orderId}.`, transactions: created };
+  }
+
+  /** The cash sales and invoices created from the sales order, oldest first. */
+  async billedRecords(salesOrderId) {
+    const billed = [];
+    for (const type of ["cashSale", "invoice"]) {
+      for (const id of await this.find(type, `createdFrom ANY_OF [${salesOrderId}]`)) billed.push([type, await this.record(type, id)]);
+    }
+    return billed.sort(([, a], [, b]) => Number(a.id) - Number(b.id));
+  }
+
+  async noRefundMessage(orderId, salesOrder, billed) {
+    const [billedType, record] = billed[0];
+    if (billedType === "invoice") {
+      const billedIds = new Set(billed.map(([, r]) => r.id));
+      for (const memoId of await this.find("creditMemo", `entity ANY_OF [${salesOrder.entity.id}]`)) {
+        const memo = await this.record("creditMemo", memoId);
+        if (!billedIds.has(memo.createdFrom?.id)) {
+          return `${label("creditMemo", memo)} exists for the customer but was not created from the billed record ` +
+            `(${label(billedType, record)}) of order ${orderId}. Create the credit memo from the invoice so the connector can find it.`;
+        }
+      }
+    }
+    const wanted = billedType === "cashSale" ? "cash refund" : "credit memo";
+    return `No ${wanted} was created from the billed record (${label(billedType, record)}) of order ${orderId}. ` +
+      "Verify that the order has a cash refund or credit memo created from its billed record.";
+  }
+
+  // ------------------------------------------------------------------ post
+  refund(id) {
+    const refund = this.refunds.get(id);
+    if (refund === undefined) throw new UnknownTransaction(`No transaction ${quoted(id)}.`);
+    return refund;
+  }
+
+  async post(id) {
+    const refund = this.refund(id);
+    if (refund.status === "Posted") return row(refund);
+    if (refund.status === "Canceled") {
+      refund.error_message = "A canceled refund is not posted; uncancel it first.";
+      return row(refund);
+    }
+    const attemptedBefore = refund.attempted;
+    refund.attempted = true;
+    try {
+      refund.target_record = await this.postToShopify(refund, attemptedBefore);
+      refund.status = "Posted";
+      refund.error_message = "";
+    } catch (error) {
+      if (!(error instanceof VendorError || error instanceof SyncError)) throw error;
+      refund.status = "Error";
+      refund.error_message = messageOf(error);
+    }
+    return row(refund);
+  }
+
+  async postToShopify(refund, attemptedBefore) {
+    if ((await this.salesOrder(refund.order_id)) === null) {
+      throw new SyncError(`Order ${refund.order_id} no longer exists in NetSuite (it was deleted). Cancel this refund.`);
+    }
+    const mark = stamp(refund.source_record);
+    const existing = await this.shopifyRefundWith(refund.order_id, mark);
+    if (existing !== null) {
+      if (attemptedBefore) return existing; // our earlier attempt committed; its answer was lost
+      throw new SyncError(`This refund has already been posted to Shopify (${existing}); it is not posted again.`);
+    }
+    const [recordType, recordId] = refund.source_record.split(":");
+    const record = await this.record(recordType, recordId);
+    const order = await this.call(() => this.shopify.order(refund.order_id));
+    const currency = order.presentment_currency || order.currency; // the customer's: refunds are made in it
+    if (record.currency.refName !== currency) {
+      throw new SyncError(`The refund is in ${record.currency.refName} but Shopify order ${refund.order_id} is in ${currency}.`);
+    }
+    const transactions = await this.call(() => this.shopify.transactions(refund.order_id));
+    const parent = transactions.find((t) => (t.kind === "sale" || t.kind === "capture") && t.status === "success");
+    if (parent === undefined) throw new SyncError(`Shopify order ${refund.order_id} has no captured payment to refund.`);
+    const body = {
+      note: `${label(recordType, record)} ${mark}`,
+      notify: false,
+      currency,
+      refund_line_items: lineItems(record, order),
+      transactions: [{ parent_id: parent.id, amount: decimal(cents(record.total)), kind: "refund", gateway: parent.gateway }],
+    };
+    let shipping = cents(record.shippingCost || 0);
+    if (shipping && order.taxes_included) shipping = withShippingTax(order, shipping); // Shopify reads it with its tax
+    if (shipping) body.shipping = { amount: decimal(shipping) };
+    return this.call(
+      async () => movedMoney(await this.shopify.createRefund(refund.order_id, body)),
+      () => this.shopifyRefundWith(refund.order_id, mark),
+    );
+  }
+
+  /** The Shopify refund this connector made for `mark` that moved money, if any: one whose money the
+   * gateway declined refunded nothing, and the refund may be posted again. */
+  async shopifyRefundWith(orderId, mark) {
+    for (const existing of await this.call(() => this.shopify.refunds(orderId))) {
+      const refunds = (existing.transactions ?? []).filter((t) => t.kind === "refund");
+      const declined = refunds.length > 0 && refunds.every((t) => t.status === "failure");
+      if ((existing.note ?? "").includes(mark) && !declined) return `shopify-refund:${existing.id}`;
+    }
+    return null;
+  }
+
+  // ------------------------------------------------------------------ actions
+  cancel(id) {
+    const refund = this.refund(id);
+    if (refund.status === "Posted") refund.error_message = "A posted refund cannot be canceled.";
+    else refund.status = "Canceled";
+    return row(refund);
+  }
+
+  uncancel(id) {
+    const refund = this.refund(id);
+    if (refund.status !== "Canceled") {
+      refund.error_message = "Only a canceled refund can be uncanceled.";
+    } else {
+      refund.status = "Retrieved";
+      refund.error_message = "";
+    }
+    return row(refund);
+  }
+
+  /** Delete from FarApp: forget the refund here, so that a later retrieve imports it again. */
+  delete(id) {
+    this.refund(id);
+    this.refunds.delete(id);
+  }
+
+  transactions() {
+    return [...this.refunds.values()].map(row);
+  }
+
+  // ------------------------------------------------------------------ schedule
+  /** Settings > Save: keeps the orders and Other Transactions; turning the scheduled sync on starts
+   * its cycle now. @throws {import("./settings.js").SettingsError} */
+  async updateSettings(raw) {
+    const settings = parseSettings(raw);
+    if (settings.scheduled_sync && !this.settings.scheduled_sync) this.lastScheduledRun = await this.clock.now();
+    this.settings = settings;
+  }
+
+  /** Run the scheduled syncs due at the simulator clock's time: each retrieves what a manual
+   * retrieve would, for every order synced, then posts every refund waiting in the list. */
+  async runScheduledSync() {
+    if (!this.settings.scheduled_sync) return;
+    const now = await this.clock.now();
+    while (this.lastScheduledRun + SCHEDULE_MS <= now) {
+      this.lastScheduledRun += SCHEDULE_MS;
+      if (this.settings.refund_direction === "from_netsuite") {
+        for (const order of this.orders.values()) {
+          if (order.status === ORDER_POSTED) await this.retrieveRefunds("netsuite", order.order_id);
+        }
+      }
+      for (const refund of [...this.refunds.values()]) {
+        if (refund.status === "Retrieved") await this.post(refund.id);
+      }
+    }
+  }
+}
+
+function failure(message) {
+  return { success: false, message, transactions: [] };
+}
+
+/** A row of Other Transactions as the connector API answers it. */
+function row(refund) {
+  const { attempted, amount, ...rest } = refund; // eslint-disable-line no-unused-vars
+  return { ...rest, amount: decimal(amount) };
+}
+
+/** Line-item refunds of the NetSuite lines that are the order's items (matched by SKU); the rest
+ * (adjustment items, an item not on the order) is money only, in the refund's transaction. */
+function lineItems(record, order) {
+  const bySku = new Map(order.line_items.filter((l) => l.sku).map((l) => [l.sku, l]));
+  const lines = [];
+  for (const line of record.item?.items ?? []) {
+    const match = bySku.get(line.item?.refName ?? "");
+    const quantity = Math.trunc(Number(line.quantity));
+    if (match !== undefined && quantity > 0) lines.push({ line_item_id: match.id, quantity, restock_type: "no_restock" });
+  }
+  return lines;
+}
+
+/** Shipping without tax (as NetSuite keeps it), as an order whose prices include tax prices it. */
+function withShippingTax(order, shipping) {
+  const lines = order.shipping_lines ?? [];
+  const gross = sum(lines.map((s) => presented(s.price_set)));
+  const net = gross - sum(lines.flatMap((s) => (s.tax_lines ?? []).map((t) => presented(t.price_set))));
+  return net > 0 ? divideRounded(shipping * gross, net) : shipping;
+}
+
+/** The source record of a refund Shopify created; @throws {SyncError} its payment gateway declined
+ * every transaction of it (nothing went back to the customer). */
+function movedMoney(created) {
+  const refunds = (created.transactions ?? []).filter((t) => t.kind === "refund");
+  if (refunds.length && refunds.every((t) => t.status === "failure")) {
+    const why = refunds.map((t) => `${t.error_code || "declined"}: ${t.message || ""}`.replace(/[: ]+$/, "")).join("; ");
+    throw new SyncError(`Shopify's payment gateway declined the refund (${why}); nothing was refunded. Post it again ` +
+      "once the customer's payment can take it.");
+  }
+  return `shopify-refund:${created.id}`;
+}

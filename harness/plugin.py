@@ -1,0 +1,372 @@
+"""The pytest plugin of the acceptance suite: options, transports, tenants, the connector under test
+and the evidence hooks; it loads the harness's other plugins and the step definitions (``steps/``),
+which receive everything here as fixtures. The repository's root conftest.py loads it; so does
+``refundsim certify`` from an installed package, where there is no conftest.
+
+Options (``pytest --help``, group "refundsim"):
+  --transport inprocess|live   how clients reach the simulators (default inprocess)
+  --base-url URL               the simulators of a server the harness did not start
+                               (``python -m simulators serve``); implies live
+  --admin-token TOKEN          that server's admin token, when it requires one (also
+                               REFUNDSIM_ADMIN_TOKEN)
+  --connector module:factory   the connector under test (default: the reference connector;
+                               also REFUNDSIM_CONNECTOR)
+  --connector-url URL          a connector in any language serving the connector API at URL
+                               (harness/http_connector.py); implies live
+  --seed N                     seed every scenario with N (replays a failure; default: derived
+                               from the scenario's id, shown in the report as "seed")
+  --profile YAML               certify an activation (harness/certification.py), verdict in
+                               reports/certification.json (--certification-report to move it)
+"""
+
+from __future__ import annotations
+
+import gc
+import importlib.metadata
+import os
+import platform
+from collections.abc import Iterator
+from datetime import datetime
+from typing import Any
+
+import pytest
+from faker import Faker
+
+pytest_plugins = [
+    "harness.certification",
+    "harness.collection",
+    "harness.reporting",
+    "steps.account_steps",
+    "steps.netsuite_steps",
+    "steps.storefront_steps",
+    "steps.connector_steps",
+    "steps.check_steps",
+    "steps.fault_steps",
+    "steps.prerequisites",
+]
+# Pytest rewrites the asserts of the plugins it imports; these are imported below, before it does.
+pytest.register_assert_rewrite(*pytest_plugins)
+
+from harness.actors import NetSuiteUser, merchant_of
+from harness.connector import (
+    DEFAULT_CONNECTOR, ConnectorFactory, ConnectorLoadError, DrivenConnector, connector_under_test, load_factory,
+    start_connector,
+)
+from harness.http_connector import HttpConnectorFactory, check_url, reach
+from harness.certification import active_profile
+from harness.evidence import DirectEvidence, write_results_metadata
+from harness.reporting import CONNECTOR, JOURNAL, TIMELINE
+from harness.timeline import ScenarioJournal, Timeline
+from harness.seeds import parse_seed, seed_for
+from harness.transports import SCENARIO_EPOCH, RemoteTransport, Transport, frozen_process_clock, make_transport
+from simulators.app import CONTRACT_CHECKS_ENV, create_app
+from simulators.clients import ControlPlaneClient, NetSuiteClient, ShopifyClient
+from simulators.connector.protocol import ConnectorContext
+from simulators.core import admin
+
+
+#: The tags the features may use, each a registered marker: pytest refuses any other
+#: (``--strict-markers``). A new tag goes here, as ``name: what it means`` (docs/steps.md lists them).
+TAGS = {
+    # case
+    "success": "the refund syncs and the amounts match",
+    "missing_order": "the order is not in NetSuite (never synced, wrong ID, deleted)",
+    "missing_credit_memo": "the billed record has no cash refund or credit memo created from it",
+    "bidirectional_conflict": "both refund sync directions enabled",
+    # direction
+    "to_storefront": "refund sync from NetSuite to the storefront",
+    "to_netsuite": "refund sync from the storefront to NetSuite",
+    # storefront
+    "shopify": "the storefront is Shopify",
+    "ebay": "the storefront is eBay",
+    "magento": "the storefront is Magento 2 (Adobe Commerce)",
+    "woocommerce": "the storefront is WooCommerce",
+    # severity (Allure)
+    "blocker": "Allure severity blocker",
+    "critical": "Allure severity critical",
+    "normal": "Allure severity normal",
+    "minor": "Allure severity minor",
+}
+
+_FACTORY = pytest.StashKey[ConnectorFactory]()
+_REMOTE = pytest.StashKey[RemoteTransport]()
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    group = parser.getgroup("refundsim", "refund sync certification")
+    group.addoption("--transport", choices=("inprocess", "live"), default="inprocess",
+                    help="inprocess: intercept requests, no socket (default); live: real HTTP on loopback "
+                         "(the features; the simulators' own tests in tests/ choose theirs)")
+    group.addoption("--connector", default=os.environ.get("REFUNDSIM_CONNECTOR") or DEFAULT_CONNECTOR,
+                    help=f"connector under test as module:factory (default {DEFAULT_CONNECTOR})")
+    group.addoption("--connector-url", default=os.environ.get("REFUNDSIM_CONNECTOR_URL") or None, metavar="URL",
+                    help="the connector under test is one in any language that serves the connector API "
+                         "(simulators/connector/openapi.yaml) at URL, or at a path (/connector/v1) of the "
+                         "simulators' own server; implies --transport live (also REFUNDSIM_CONNECTOR_URL)")
+    group.addoption("--connector-token", default=os.environ.get("REFUNDSIM_CONNECTOR_TOKEN") or None, metavar="TOKEN",
+                    help="the bearer token that connector requires, if any (default $REFUNDSIM_CONNECTOR_TOKEN; "
+                         "a path on the simulators' server takes their admin token)")
+    group.addoption("--connector-timeout", type=float, default=60.0, metavar="SECONDS",
+                    help="how long one call to that connector may take before it fails the scenario (default 60)")
+    group.addoption("--base-url", default=None, metavar="URL",
+                    help="test the simulators a server the harness did not start serves at URL (the one "
+                         "'python -m simulators serve' prints); implies --transport live")
+    group.addoption("--admin-token", default=os.environ.get(admin.ENV) or None, metavar="TOKEN",
+                    help=f"the admin token of that server, when it requires one (default ${admin.ENV})")
+    group.addoption("--seed", type=parse_seed, default=None,
+                    help="seed for every scenario's data (default: derived from the scenario id)")
+    group.addoption("--no-contract-checks", action="store_true", default=False,
+                    help="do not hold the simulators' answers to the vendors' contracts (contracts/); "
+                         "by default a violating answer fails as an 'Unexpected simulator error'")
+
+
+@pytest.hookimpl(trylast=True)  # after harness.certification has read the profile
+def pytest_configure(config: pytest.Config) -> None:
+    for name, meaning in TAGS.items():
+        config.addinivalue_line("markers", f"{name}: {meaning}")
+    # Through the environment, so every app of the run has it: create_app() anywhere, and the
+    # servers and pytest runs that tests start as subprocesses.
+    os.environ[CONTRACT_CHECKS_ENV] = "0" if config.getoption("--no-contract-checks") else "1"
+    url = config.getoption("--connector-url")
+    if url:
+        if config.getoption("--connector") != DEFAULT_CONNECTOR:
+            raise pytest.UsageError("give --connector (a Python connector) or --connector-url (one over HTTP), "
+                                    f"not both (--connector={config.getoption('--connector')})")
+        try:
+            config.option.connector_url = check_url(url)
+            if not hasattr(config, "workerinput") and url.startswith("http"):
+                reach(url)  # a connector that is not there is said once, before any scenario runs
+        except ValueError as exc:
+            raise pytest.UsageError(f"--connector-url: {exc}") from None
+        config.option.transport = "live"  # a connector in another process reaches the simulators over a socket
+    else:
+        try:
+            config.stash[_FACTORY] = load_factory(config.getoption("--connector"))
+        except ConnectorLoadError as exc:
+            raise pytest.UsageError(str(exc)) from None
+    if config.getoption("--base-url"):
+        try:
+            remote = RemoteTransport(config.getoption("--base-url"), config.getoption("--admin-token"))
+            if not hasattr(config, "workerinput"):
+                remote.check()  # a wrong URL or token is said once, before any scenario runs
+        except (ValueError, ConnectionError) as exc:
+            raise pytest.UsageError(f"--base-url: {exc}") from None
+        config.stash[_REMOTE] = remote
+        config.option.transport = "live"
+        if remote.admin_token:  # for the servers and pytest runs that tests start
+            os.environ[admin.ENV] = remote.admin_token
+    results = config.getoption("--alluredir", None)
+    if results and not hasattr(config, "workerinput"):
+        profile = active_profile(config)
+        write_results_metadata(results, {
+            "connector": connector_under_test(config),
+            "profile": profile.path if profile else "(none)",
+            "transport": config.getoption("--transport"),
+            "seed": str(config.getoption("--seed") or "per scenario (see each scenario's parameters)"),
+            "python": platform.python_version(),
+            "pytest": pytest.__version__,
+            "pytest-bdd": importlib.metadata.version("pytest-bdd"),
+            "simulators": importlib.metadata.version("refundsim"),
+        })
+
+
+def pytest_collection_finish(session: pytest.Session) -> None:
+    """Freeze what is alive after collection (modules, the app, the parsed features) out of the
+    garbage collector's reach: it would otherwise walk all of it on every full collection, about a
+    tenth of a run's time. Whatever the scenarios allocate is collected as usual."""
+    gc.collect()
+    gc.freeze()
+
+
+# ------------------------------------------------------------------ simulators
+@pytest.fixture(scope="session")
+def simulator_app():
+    """The simulators' Flask app, one per test session (tenants isolate scenarios)."""
+    return create_app()
+
+
+@pytest.fixture(scope="session")
+def transport(request: pytest.FixtureRequest, simulator_app) -> Iterator[Transport]:
+    """``--transport``: a live server runs for the whole session; in-process interception is
+    switched on per scenario by :func:`simulators`. ``--base-url``: the server given."""
+    if _REMOTE in request.config.stash:
+        yield request.config.stash[_REMOTE]
+        return
+    t = make_transport(request.config.getoption("--transport"), simulator_app)
+    if t.name == "live":
+        t.start()
+        yield t
+        t.stop()
+    else:
+        yield t
+
+
+@pytest.fixture
+def frozen_clock(transport: Transport) -> Iterator[Any]:
+    """In-process, the process clock frozen at :data:`SCENARIO_EPOCH` for one test (``None`` live).
+    The feature scenarios share one for their whole module instead (harness/scenario_fixtures.py)."""
+    with frozen_process_clock(transport) as clock:
+        yield clock
+
+
+@pytest.fixture
+def simulators(transport: Transport, frozen_clock: Any) -> Iterator[Transport]:
+    """The simulators, reachable at ``simulators.base_url`` for the length of one scenario.
+
+    In-process the interception is active only inside a scenario and the process clock stands at
+    :data:`SCENARIO_EPOCH` when it starts, so every scenario sees the same timestamps.
+    """
+    if transport.name != "inprocess":
+        yield transport
+        return
+    frozen_clock.move_to(SCENARIO_EPOCH)
+    transport.start()
+    try:
+        yield transport
+    finally:
+        transport.stop()
+
+
+@pytest.fixture
+def scenario_seed(request: pytest.FixtureRequest) -> int:
+    """The scenario's seed (:func:`seed_for`); the report shows it as the parameter "seed"."""
+    return seed_for(request.node)
+
+
+@pytest.fixture(scope="session")
+def _session_faker() -> Faker:
+    return Faker("en_US")  # building one costs milliseconds: reseed it per scenario instead
+
+
+@pytest.fixture
+def faker(_session_faker: Faker, scenario_seed: int) -> Faker:
+    """The scenario's Faker, seeded: every generated value replays from the seed (its "unique"
+    memory is cleared too, so a scenario never depends on the ones before it)."""
+    _session_faker.seed_instance(scenario_seed)
+    _session_faker.unique.clear()
+    return _session_faker
+
+
+@pytest.fixture
+def control(simulators: Transport) -> ControlPlaneClient:
+    return ControlPlaneClient(simulators.base_url, simulators.admin_token)
+
+
+@pytest.fixture
+def tenant(request: pytest.FixtureRequest, control: ControlPlaneClient, scenario_seed: int,
+           simulators: Transport) -> Iterator[dict[str, Any]]:
+    """A fresh tenant (NetSuite account, Shopify shop, eBay seller) for one scenario."""
+    created = control.create_tenant(seed=scenario_seed)
+    served_here = getattr(simulators, "app", None)  # in-process, or a live server this run started
+    source = DirectEvidence(served_here) if served_here is not None else control
+    request.node.stash[JOURNAL] = ScenarioJournal(source, created["tenant"])
+    request.node.stash[TIMELINE] = Timeline(control, created["tenant"], source)
+    yield created
+    # The item outlives the scenario (pytest keeps every item to the end): let go of the clients.
+    del request.node.stash[JOURNAL], request.node.stash[TIMELINE]
+    control.delete_tenant(created["tenant"])
+
+
+@pytest.fixture
+def scenario_journal(request: pytest.FixtureRequest, tenant: dict[str, Any]) -> ScenarioJournal:
+    """The tenant's journal as the steps see it: the connector's requests are those of When steps."""
+    return request.node.stash[JOURNAL]
+
+
+@pytest.fixture
+def timeline(request: pytest.FixtureRequest, tenant: dict[str, Any]) -> Timeline:
+    """The scenario's simulator clock: what the harness moved, and so what the connector waited."""
+    return request.node.stash[TIMELINE]
+
+
+@pytest.fixture
+def netsuite(simulators: Transport, tenant: dict[str, Any]) -> NetSuiteClient:
+    """NetSuite as a NetSuite user (the harness) reaches it: REST with Token-Based Authentication."""
+    return NetSuiteClient(simulators.base_url, tenant["netsuite"])
+
+
+@pytest.fixture
+def shopify(simulators: Transport, tenant: dict[str, Any]) -> ShopifyClient:
+    """The Shopify shop's Admin REST API, as the merchant's tools reach it."""
+    return ShopifyClient(simulators.base_url, tenant["shopify"])
+
+
+@pytest.fixture
+def connector_settings() -> dict[str, Any]:
+    """The connector account's settings; scenarios override them with steps."""
+    return {"storefront": "shopify", "refund_direction": "from_netsuite"}
+
+
+@pytest.fixture
+def connector_factory(request: pytest.FixtureRequest, simulators: Transport) -> ConnectorFactory:
+    """The factory of the connector under test: ``--connector``, or ``--connector-url`` (which
+    hands the connector the simulators' admin token, and takes it for itself on their server)."""
+    url = request.config.getoption("--connector-url")
+    if not url:
+        return request.config.stash[_FACTORY]
+    token = request.config.getoption("--connector-token") or (simulators.admin_token if url.startswith("/") else None)
+    return HttpConnectorFactory(url, token, simulators.admin_token, request.config.getoption("--connector-timeout"))
+
+
+@pytest.fixture
+def connector_context(simulators: Transport, tenant: dict[str, Any]):
+    """Builds the :class:`ConnectorContext` of this scenario's tenant for given settings."""
+    control = ControlPlaneClient(simulators.base_url, simulators.admin_token)
+    tenant_id = tenant["tenant"]
+
+    # The connector's clock is the simulator clock, and its waits move it: no real sleeping.
+    def clock() -> datetime:
+        return datetime.fromisoformat(control.clock(tenant_id).replace("Z", "+00:00"))
+
+    def sleep(seconds: float) -> None:
+        control.advance_clock(tenant_id, seconds)
+
+    def build(settings: dict[str, Any]) -> ConnectorContext:
+        return ConnectorContext(
+            base_url=simulators.base_url, tenant=tenant_id, netsuite=tenant["netsuite"],
+            shopify=tenant["shopify"], ebay=tenant["ebay"], magento=tenant["magento"],
+            woocommerce=tenant["woocommerce"], settings=settings, clock=clock, sleep=sleep,
+        )
+
+    return build
+
+
+@pytest.fixture
+def connector(request: pytest.FixtureRequest, connector_factory: ConnectorFactory, connector_context,
+              connector_settings: dict[str, Any]) -> Iterator[DrivenConnector]:
+    """The connector under test (``--connector``), bound to this scenario's tenant; what it does
+    wrong fails the scenario as a connector defect (:class:`DrivenConnector`)."""
+    try:
+        driven = start_connector(connector_factory, connector_context(connector_settings))
+    except ConnectorLoadError as exc:  # no scenario can run with it: say so once and stop
+        pytest.exit(f"connector refused: {exc}", returncode=pytest.ExitCode.USAGE_ERROR)
+    request.node.stash[CONNECTOR] = driven
+    yield driven
+    del request.node.stash[CONNECTOR]  # as for the tenant: the item outlives the scenario
+    driven.close()
+
+
+# ------------------------------------------------------------------- actors
+@pytest.fixture
+def netsuite_user(netsuite: NetSuiteClient) -> NetSuiteUser:
+    return NetSuiteUser(netsuite)
+
+
+@pytest.fixture
+def storefront_user(connector_settings: dict[str, Any], faker: Faker, control: ControlPlaneClient,
+                    tenant: dict[str, Any], simulators: Transport):
+    """The merchant on the account's storefront (harness/actors.py): a :class:`ShopifyMerchant`, an
+    :class:`EbaySeller`, a :class:`MagentoMerchant` or a :class:`WooCommerceMerchant`."""
+    return merchant_of(connector_settings.get("storefront", "shopify"), simulators.base_url, tenant, control, faker)
+
+
+@pytest.fixture
+def netsuite_refunds() -> list:
+    """Refunds made in NetSuite in this scenario (steps append to it)."""
+    return []
+
+
+@pytest.fixture
+def storefront_refunds() -> list:
+    """Refunds made on the storefront in this scenario (steps append to it)."""
+    return []

@@ -1,0 +1,395 @@
+"""The reference connector's side of each storefront: one small adapter per storefront, so the
+connector's rules (what to refund, the stamp, retries, echo detection) are written once.
+
+An adapter
+- reads an order in the connector's neutral shape (:func:`neutral_order`): the ID the user types,
+  a display name, currency, customer, lines (SKU, title, units, list price, the line's amount after
+  discount, its tax, the storefront's own line key), shipping and tax, and the storefront's ``raw``
+  order;
+- finds a refund the connector posted by its stamp (:meth:`StorefrontAdapter.posted`), so a retry
+  after a lost answer finds the earlier write;
+- prepares the write of a NetSuite refund as the storefront takes one (:meth:`StorefrontAdapter.prepare`
+  reads what it needs and answers the write, which the connector runs with its own retries and
+  its check for an earlier write that committed);
+- says "order not found" with the advice NetSuite's retrieve gives (:func:`not_found`).
+
+Every vendor call goes through the connector's ``call`` (its bounded retries and backoff on the
+simulator clock), reads included.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any, Callable, Protocol
+
+from simulators.clients import VendorError
+
+from .errors import SyncError
+
+CENT = Decimal("0.01")
+ZERO = Decimal("0")
+#: The connector's retrying call: ``call(action, committed=None)`` (ReferenceConnector._call).
+Call = Callable[..., Any]
+Write = Callable[[], str]
+
+
+def money(value: Any) -> Decimal:
+    return Decimal(str(value)).quantize(CENT)
+
+
+def not_found(storefront: str, order_id: str, why: str) -> SyncError:
+    """The order is not on the storefront: the same advice as a retrieve from NetSuite gives."""
+    return SyncError(f"Order {order_id} was not found on {storefront} ({why}). Verify that the order ID "
+                     "corresponds to an order previously synced to NetSuite.")
+
+
+def neutral_order(*, order_id: str, name: str, currency: str, email: str, first_name: str | None,
+                  last_name: str | None, lines: list[dict[str, Any]], shipping: Decimal, tax: Decimal,
+                  raw: dict[str, Any]) -> dict[str, Any]:
+    """The connector's one shape of a storefront order. Each line: ``key`` (the storefront's line
+    id), ``sku``, ``title``, ``quantity``, ``price`` (a unit's list price), ``amount`` (the line's
+    goods after discount, before tax), ``tax`` (the line's)."""
+    return {"id": order_id, "name": name, "currency": currency, "email": email, "first_name": first_name,
+            "last_name": last_name, "lines": lines, "shipping": shipping, "tax": tax, "raw": raw}
+
+
+@dataclass(frozen=True)
+class RefundToPost:
+    """A NetSuite refund as the connector posts it to the storefront: ``lines`` are the order's
+    lines the refund's items match by SKU, each with its units and NetSuite's amount; ``total`` is
+    the money to give back. Money the lines, shipping and tax do not explain — NetSuite's
+    adjustment items, an item not on the order — is :attr:`adjustment` (negative: money kept)."""
+
+    order_id: str
+    order: dict[str, Any]
+    lines: tuple[tuple[dict[str, Any], int, Decimal], ...]
+    shipping: Decimal
+    tax: Decimal
+    total: Decimal
+    #: What the storefront shows with the refund: the NetSuite record and the connector's stamp.
+    note: str
+    mark: str
+
+    @property
+    def adjustment(self) -> Decimal:
+        return self.total - sum((amount for _, _, amount in self.lines), ZERO) - self.shipping - self.tax
+
+
+class StorefrontAdapter(Protocol):
+    #: The storefront as the user reads its name ("Magento"): in messages and record names.
+    label: str
+    #: Whether the connector posts NetSuite refunds to this storefront (eBay's sync to NetSuite).
+    takes_refunds_from_netsuite: bool
+
+    def order(self, order_id: str) -> dict[str, Any]:
+        """The order the user names, in the neutral shape. :raise SyncError: no such order
+        (:func:`not_found`). :raise VendorError: the storefront failed (after the retries)."""
+        ...
+
+    def posted(self, order_id: str, mark: str) -> str | None:
+        """The storefront record of a refund the connector posted with ``mark``, or None."""
+        ...
+
+    def prepare(self, refund: RefundToPost) -> Write:
+        """Read what the write needs (with retries) and answer the write: it posts the refund and
+        answers the record it made (``<kind>:<id>``). :raise SyncError: the storefront cannot take it."""
+        ...
+
+    def close(self) -> None: ...
+
+
+class _Adapter:
+    """What every adapter holds: its storefront's client and the connector's retrying ``call``."""
+
+    def __init__(self, client: Any, call: Call) -> None:
+        self.client, self.call = client, call
+
+    def close(self) -> None:
+        self.client.session.close()
+
+
+# ====================================================================== Shopify
+class ShopifyAdapter(_Adapter):
+    """Shopify Admin REST: a refund's ``note`` carries the stamp; its one transaction gives back the
+    NetSuite total to the order's captured payment, its ``refund_line_items`` are the lines.
+
+    Money is the customer's (presentment) throughout: the order's currency in NetSuite is the one
+    the customer paid in, whatever the shop's own, and refunds are made in it. An order whose prices
+    include tax has its lines' and shipping's tax taken out of them (NetSuite keeps them apart), and
+    the shipping a refund gives back is put back with its tax, as Shopify reads such an order's."""
+
+    label = "Shopify"
+    takes_refunds_from_netsuite = True
+
+    def order(self, order_id: str) -> dict[str, Any]:
+        raw = self.call(lambda: self.client.order(order_id))
+        customer = raw.get("customer") or {}
+        included = bool(raw.get("taxes_included"))
+        lines = []
+        for l in raw["line_items"]:
+            tax = sum((presented(t.get("price_set")) for t in l.get("tax_lines", [])), ZERO)
+            amount = (presented(l["price_set"]) * l["quantity"] - presented(l.get("total_discount_set"))
+                      - sum((presented(a.get("amount_set")) for a in l.get("discount_allocations", [])), ZERO))
+            lines.append({"key": l["id"], "sku": l.get("sku") or "", "title": l["title"], "quantity": l["quantity"],
+                          "price": presented(l["price_set"]), "amount": amount - (tax if included else ZERO), "tax": tax})
+        shipping_tax = sum((presented(t.get("price_set")) for s in raw["shipping_lines"] for t in s.get("tax_lines", [])), ZERO)
+        return neutral_order(
+            order_id=str(raw["id"]), name=f"Shopify order {raw['name']}",
+            currency=raw.get("presentment_currency") or raw["currency"],
+            email=raw.get("email") or customer.get("email") or "", first_name=customer.get("first_name"),
+            last_name=customer.get("last_name"), lines=lines,
+            shipping=sum((presented(s["price_set"]) for s in raw["shipping_lines"]), ZERO)
+            - (shipping_tax if included else ZERO),
+            tax=presented(raw["total_tax_set"]), raw=raw)
+
+    def posted(self, order_id: str, mark: str) -> str | None:
+        """A refund posted with ``mark`` that moved money: one whose money the gateway declined
+        refunded nothing, and the refund may be posted again."""
+        for existing in self.call(lambda: self.client.refunds(order_id)):
+            refunds = [t for t in existing.get("transactions", []) if t.get("kind") == "refund"]
+            declined = bool(refunds) and all(t.get("status") == "failure" for t in refunds)
+            if mark in (existing.get("note") or "") and not declined:
+                return f"shopify-refund:{existing['id']}"
+        return None
+
+    def prepare(self, refund: RefundToPost) -> Write:
+        parent = next((t for t in self.call(lambda: self.client.transactions(refund.order_id))
+                       if t["kind"] in ("sale", "capture") and t["status"] == "success"), None)
+        if parent is None:
+            raise SyncError(f"Shopify order {refund.order_id} has no captured payment to refund.")
+        # The NetSuite lines that are the order's items become line-item refunds; the rest
+        # (adjustment items, an item not on the order) is money only: it is in the transaction, the
+        # NetSuite total, and Shopify records the difference as a refund discrepancy.
+        body: dict[str, Any] = {
+            "note": refund.note, "notify": False, "currency": refund.order["currency"],
+            "refund_line_items": [{"line_item_id": line["key"], "quantity": units, "restock_type": "no_restock"}
+                                  for line, units, _ in refund.lines],
+            "transactions": [{"parent_id": parent["id"], "amount": str(refund.total), "kind": "refund",
+                              "gateway": parent["gateway"]}],
+        }
+        shipping = refund.shipping
+        if shipping and refund.order["raw"].get("taxes_included"):
+            shipping = _with_shipping_tax(refund.order["raw"], shipping)
+        if shipping:
+            body["shipping"] = {"amount": str(shipping)}
+        return lambda: _moved_money(self.client.create_refund(refund.order_id, body))
+
+def presented(value: dict[str, Any] | None) -> Decimal:
+    """The customer's money of a Shopify money bag (``presentment_money``)."""
+    return money(((value or {}).get("presentment_money") or {}).get("amount", 0))
+
+
+def _with_shipping_tax(order: dict[str, Any], shipping: Decimal) -> Decimal:
+    """``shipping`` (without tax, as NetSuite keeps it) as an order whose prices include tax prices
+    it: with its share of the order's shipping tax."""
+    lines = order.get("shipping_lines", [])
+    gross = sum((presented(s["price_set"]) for s in lines), ZERO)
+    tax = sum((presented(t.get("price_set")) for s in lines for t in s.get("tax_lines", [])), ZERO)
+    net = gross - tax
+    return (shipping * gross / net).quantize(CENT) if net > 0 else shipping
+
+
+def _moved_money(created: dict[str, Any]) -> str:
+    """The source record of a refund Shopify created; :raise SyncError: its payment gateway declined
+    every transaction of it (nothing went back to the customer)."""
+    refunds = [t for t in created.get("transactions", []) if t.get("kind") == "refund"]
+    if refunds and all(t.get("status") == "failure" for t in refunds):
+        why = "; ".join(f"{t.get('error_code') or 'declined'}: {t.get('message') or ''}".rstrip(": ") for t in refunds)
+        raise SyncError(f"Shopify's payment gateway declined the refund ({why}); nothing was refunded. Post it again "
+                        "once the customer's payment can take it.")
+    return f"shopify-refund:{created['id']}"
+
+
+# ========================================================================= eBay
+class EbayAdapter(_Adapter):
+    """eBay's Fulfillment API: orders are read for order sync; refunds sync the other way (a buyer
+    asks for them on eBay, and the connector posts them to NetSuite)."""
+
+    label = "eBay"
+    takes_refunds_from_netsuite = False
+
+    def order(self, order_id: str) -> dict[str, Any]:
+        raw = self.call(lambda: self.client.get_order(order_id))
+        instructions = raw.get("fulfillmentStartInstructions") or [{}]
+        ship_to = instructions[0].get("shippingStep", {}).get("shipTo", {})
+        names = (ship_to.get("fullName") or raw.get("buyer", {}).get("username") or "eBay Buyer").split(" ", 1)
+        pricing = raw.get("pricingSummary", {})
+        lines = [{"key": l.get("lineItemId"), "sku": l.get("sku", ""), "title": l["title"], "quantity": l["quantity"],
+                  "price": (money(l["lineItemCost"]["value"]) / l["quantity"]).quantize(CENT),
+                  "amount": money(l["lineItemCost"]["value"]), "tax": ZERO} for l in raw["lineItems"]]
+        return neutral_order(
+            order_id=raw["orderId"], name=f"eBay order {raw['orderId']}",
+            currency=pricing.get("total", {}).get("currency", "USD"), email=ship_to.get("email", ""),
+            first_name=names[0], last_name=names[1] if len(names) > 1 else "Buyer", lines=lines,
+            shipping=money(pricing.get("deliveryCost", {}).get("value", "0")),
+            tax=money(pricing.get("tax", {}).get("value", "0")), raw=raw)
+
+    def posted(self, order_id: str, mark: str) -> str | None:
+        return None
+
+    def prepare(self, refund: RefundToPost) -> Write:
+        raise SyncError("Refund sync from NetSuite to eBay is not supported: eBay refunds sync to NetSuite.")
+
+# ====================================================================== Magento
+class MagentoAdapter(_Adapter):
+    """Magento 2's admin REST API.
+
+    - The order ID the user types is the **increment ID** customers see (``000003092``), not the
+      entity id the refund endpoints take: the order is found by a search on ``increment_id``.
+    - A refund is a credit memo. A payment a gateway captured (its invoice carries the gateway's
+      ``transaction_id``) is refunded **online**, through the invoice (``POST /V1/invoice/{id}/refund``
+      with ``isOnline``), so the money goes back to the card; an offline payment (check, bank
+      transfer, purchase order) through the order's offline refund (``POST /V1/order/{id}/refund``),
+      the only refund it takes (RULES.md §1, §2.9; DOC-REFUND "Issue a refund with an online payment
+      system" / "Issues an offline refund").
+    - Every item is listed, the others at 0 (an empty list refunds everything refundable), and
+      ``shipping_amount`` is always sent (left out, Magento refunds all the shipping left: RULES.md
+      §2.3). Money beyond the lines, shipping and tax is ``adjustment_positive``; money kept is
+      ``adjustment_negative`` (§2.4). Magento computes each line's tax and discount pro rata itself.
+      A refund of money alone (no item) needs shipping left to refund: once the shipping is refunded
+      Magento refuses a credit memo without products (§2.7), and the refund ends in Error with its words.
+    - The stamp is the credit memo's comment (not visible on the storefront, no e-mail); the order's
+      credit memos are searched for it (RULES.md §4).
+    """
+
+    label = "Magento"
+    takes_refunds_from_netsuite = True
+
+    def _raw(self, order_id: str) -> dict[str, Any]:
+        found = self.call(lambda: self.client.order_by_increment_id(order_id))
+        if found is None:
+            raise not_found("Magento", order_id, "no order has that increment ID")
+        return found
+
+    def order(self, order_id: str) -> dict[str, Any]:
+        raw = self._raw(order_id)
+        lines = [{"key": i["item_id"], "sku": i.get("sku") or "", "title": i.get("name") or "",
+                  "quantity": int(i["qty_ordered"]), "price": money(i["price"]),
+                  "amount": money(i["row_total"]) - money(i.get("discount_amount") or 0),
+                  "tax": money(i.get("tax_amount") or 0)} for i in raw["items"]]
+        return neutral_order(
+            order_id=raw["increment_id"], name=f"Magento order #{raw['increment_id']}",
+            currency=raw["order_currency_code"], email=raw.get("customer_email") or "",
+            first_name=raw.get("customer_firstname"), last_name=raw.get("customer_lastname"), lines=lines,
+            shipping=money(raw.get("shipping_amount") or 0), tax=money(raw.get("tax_amount") or 0), raw=raw)
+
+    def posted(self, order_id: str, mark: str) -> str | None:
+        entity_id = self._raw(order_id)["entity_id"]
+        for memo in self.call(lambda: self.client.order_creditmemos(entity_id)):
+            if any(mark in (comment.get("comment") or "") for comment in memo.get("comments", [])):
+                return f"magento-creditmemo:{memo['entity_id']}"
+        return None
+
+    def prepare(self, refund: RefundToPost) -> Write:
+        raw = refund.order["raw"]
+        units = {line["key"]: count for line, count, _ in refund.lines}
+        adjustment = refund.adjustment
+        body: dict[str, Any] = {
+            "items": [{"order_item_id": item["item_id"], "qty": units.get(item["item_id"], 0)} for item in raw["items"]],
+            "notify": False, "appendComment": False,
+            "comment": {"comment": refund.note, "is_visible_on_front": 0},
+            "arguments": {"shipping_amount": float(refund.shipping),
+                          "adjustment_positive": float(max(adjustment, ZERO)),
+                          "adjustment_negative": float(max(-adjustment, ZERO))},
+        }
+        invoice = self._captured_invoice(raw["entity_id"])
+        if invoice is not None:
+            online = {**body, "isOnline": True}
+            return lambda: f"magento-creditmemo:{self.client.refund_invoice(invoice['entity_id'], online)}"
+        return lambda: f"magento-creditmemo:{self.client.refund_order(raw['entity_id'], body)}"
+
+    def _captured_invoice(self, entity_id: int) -> dict[str, Any] | None:
+        """A paid invoice whose money a gateway captured (it has the capture's transaction id) and
+        that still has money to refund; None when the payment was taken offline."""
+        for invoice in self.call(lambda: self.client.order_invoices(entity_id)):
+            left = money(invoice.get("grand_total") or 0) - money(invoice.get("base_total_refunded") or 0)
+            if invoice.get("state") == 2 and invoice.get("transaction_id") and left > 0:
+                return invoice
+        return None
+
+# ================================================================== WooCommerce
+#: WooCommerce core's offline gateways: they do not support refunds (RULES.md §2.5), so the
+#: refund is recorded with ``api_refund: false`` and the merchant pays it back by hand.
+OFFLINE_GATEWAYS = ("bacs", "cheque", "cod")
+
+
+class WooCommerceAdapter(_Adapter):
+    """WooCommerce's REST API v3.
+
+    - The order ID is the order number customers see (the post id).
+    - A refund is ``POST /orders/{id}/refunds`` with ``amount`` (a string: it wins over the lines and
+      is what goes back), ``line_items`` for the lines and the shipping line (each with its
+      ``refund_total`` and its tax per rate), ``api_restock: false`` (stock is NetSuite's business),
+      and ``api_refund`` — true, so the gateway gives the money back, unless the order was paid
+      with an offline gateway, which cannot refund (RULES.md §2.5: "A connector that only records a
+      manual refund must send api_refund: false").
+    - The stamp is the refund's ``reason`` (and ``meta_data``); the order's refunds are read for it.
+    - WooCommerce answers its own refusals with HTTP 500 and a bare ``data`` ("Invalid refund
+      amount."): they are refusals, not server failures, and are not retried (``refused``).
+    """
+
+    label = "WooCommerce"
+    takes_refunds_from_netsuite = True
+    SOURCE_META = "_refundsim_source"
+
+    def _raw(self, order_id: str) -> dict[str, Any]:
+        if not order_id.isdigit():  # WooCommerce's order ids are digits: any other path is no route
+            raise not_found("WooCommerce", order_id, "an order number is digits")
+        try:
+            return self.call(lambda: self.client.order(order_id))
+        except VendorError as exc:
+            if exc.status == 404:
+                raise not_found("WooCommerce", order_id, f"WooCommerce answered 404: {exc.message}") from None
+            raise
+
+    def order(self, order_id: str) -> dict[str, Any]:
+        raw = self._raw(order_id)
+        billing = raw.get("billing") or {}
+        lines = [{"key": l["id"], "sku": l.get("sku") or "", "title": l.get("name") or "", "quantity": l["quantity"],
+                  "price": (money(l["subtotal"]) / l["quantity"]).quantize(CENT), "amount": money(l["total"]),
+                  "tax": money(l.get("total_tax") or 0)} for l in raw["line_items"]]
+        return neutral_order(
+            order_id=str(raw["id"]), name=f"WooCommerce order #{raw.get('number') or raw['id']}",
+            currency=raw["currency"], email=billing.get("email") or "", first_name=billing.get("first_name"),
+            last_name=billing.get("last_name"), lines=lines, shipping=money(raw.get("shipping_total") or 0),
+            tax=money(raw.get("total_tax") or 0), raw=raw)
+
+    def posted(self, order_id: str, mark: str) -> str | None:
+        for existing in self.call(lambda: self.client.refunds(order_id, per_page=100)):
+            if mark in (existing.get("reason") or ""):
+                return f"woocommerce-refund:{existing['id']}"
+        return None
+
+    def prepare(self, refund: RefundToPost) -> Write:
+        raw = refund.order["raw"]
+        items: list[tuple[Any, int | None, Decimal, Decimal, list[int]]] = []
+        for line, count, amount in refund.lines:
+            share = money(line["tax"] * count / line["quantity"]) if line["quantity"] else ZERO
+            items.append((line["key"], count, amount, share, _rates(raw, "line_items", line["key"])))
+        shipping = next((s for s in raw.get("shipping_lines", []) if money(s["total"]) > 0), None)
+        if refund.shipping and shipping is not None:
+            total = money(shipping["total"])
+            share = money(money(shipping.get("total_tax") or 0) * min(refund.shipping, total) / total)
+            items.append((shipping["id"], None, refund.shipping, share, _rates(raw, "shipping_lines", shipping["id"])))
+        # NetSuite's tax is what goes back: a cent the shares round away goes on the first taxed line.
+        spread = refund.tax - sum((share for *_, share, _ in items), ZERO)
+        line_items = []
+        for key, units, amount, share, rates in items:
+            if spread and rates:
+                share, spread = share + spread, ZERO
+            entry: dict[str, Any] = {"id": key, "refund_total": str(amount)}
+            if units is not None:
+                entry["quantity"] = units
+            if rates:
+                entry["refund_tax"] = [{"id": rates[0], "refund_total": str(share)}]
+            line_items.append(entry)
+        body = {"amount": str(refund.total), "reason": refund.note, "api_restock": False,
+                "api_refund": raw.get("payment_method") not in OFFLINE_GATEWAYS, "line_items": line_items,
+                "meta_data": [{"key": self.SOURCE_META, "value": refund.mark}]}
+        return lambda: f"woocommerce-refund:{self.client.create_refund(raw['id'], body)['id']}"
+
+def _rates(raw: dict[str, Any], kind: str, key: Any) -> list[int]:
+    """The tax rate ids of an order line (its ``taxes``), so its refund's tax goes to the same rate."""
+    line: dict[str, Any] = next((l for l in raw.get(kind, []) if l["id"] == key), {})
+    return [int(t["id"]) for t in line.get("taxes", []) if money(t.get("total") or 0)]

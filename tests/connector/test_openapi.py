@@ -1,0 +1,183 @@
+"""The connector API's OpenAPI document (simulators/connector/openapi.yaml) and the Python protocol
+say the same: every protocol method is one operation and back, every field of a result is a
+property of its schema, the statuses and channels are the protocol's, the settings are the
+account's, the credentials are the tenant's. And the served reference connector answers in it, and
+the harness asks in it."""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+import requests
+from openapi_spec_validator import validate
+
+from harness.connector import PROTOCOL_METHODS
+from harness.http_connector import HttpConnector, HttpConnectorFactory
+from harness.transports import LiveTransport
+from simulators.app import create_app
+from simulators.clients import ControlPlaneClient
+from simulators.connector import contract
+from simulators.connector.protocol import (ConnectorContext, OrderStatus, OrderSyncResult, OtherTransaction,
+                                           RetrieveResult, Status)
+from simulators.connector.routes import CREDENTIALS
+from simulators.connector.schemas import DIRECTIONS, STOREFRONTS, ConnectorSettings
+from simulators.core import tenants
+
+SCHEMAS = contract.document()["components"]["schemas"]
+RESULTS = {"OrderSyncResult": OrderSyncResult, "OtherTransaction": OtherTransaction, "RetrieveResult": RetrieveResult}
+CREDENTIAL_CLASSES = {"netsuite": tenants.NetSuiteCredentials, "shopify": tenants.ShopifyCredentials,
+                      "ebay": tenants.EbayCredentials, "woocommerce": tenants.WooCommerceCredentials,
+                      "magento": tenants.MagentoCredentials}
+
+
+def _values(holder: type) -> set[str]:
+    return {value for name, value in vars(holder).items() if not name.startswith("_") and isinstance(value, str)}
+
+
+def test_the_document_is_valid_openapi_3_1() -> None:
+    validate(contract.document())
+    assert contract.document()["openapi"].startswith("3.1.")
+
+
+def test_every_protocol_method_is_one_operation_and_every_operation_a_method() -> None:
+    """``x-protocol`` names the method each operation is; the factory is the account's set-up."""
+    methods = [operation["x-protocol"] for _, _, operation in contract.operations().values()]
+    assert sorted(methods) == sorted([*PROTOCOL_METHODS, "factory"]), "operations and protocol methods differ"
+
+
+@pytest.mark.parametrize("name", RESULTS)
+def test_every_field_of_a_result_is_a_required_property_of_its_schema(name: str) -> None:
+    fields = [field.name for field in dataclasses.fields(RESULTS[name])]
+    assert sorted(SCHEMAS[name]["properties"]) == sorted(fields)
+    assert sorted(SCHEMAS[name]["required"]) == sorted(fields)  # dataclasses.asdict writes every one
+
+
+def test_the_statuses_and_channels_are_the_protocol_s() -> None:
+    assert set(SCHEMAS["OtherTransaction"]["properties"]["status"]["enum"]) == _values(Status)
+    assert set(SCHEMAS["OrderSyncResult"]["properties"]["status"]["enum"]) == _values(OrderStatus)
+    assert SCHEMAS["Channel"]["enum"] == ["netsuite", *STOREFRONTS]
+
+
+def test_the_settings_are_the_account_s_with_their_defaults_and_choices() -> None:
+    settings = SCHEMAS["Settings"]["properties"]
+    defaults = ConnectorSettings()
+    assert sorted(settings) == sorted(field.name for field in dataclasses.fields(ConnectorSettings))
+    for name, schema in settings.items():
+        if "default" in schema:
+            assert schema["default"] == getattr(defaults, name), name
+    assert settings["storefront"]["enum"] == list(STOREFRONTS)
+    assert settings["refund_direction"]["enum"] == list(DIRECTIONS)
+    assert contract.problem("/components/schemas/Settings", defaults.as_dict()) is None
+
+
+def test_the_credentials_are_the_tenant_answer_s() -> None:
+    blocks = SCHEMAS["Credentials"]["properties"]
+    answer = create_app().test_client().post("/_sim/tenants", json={}).get_json()
+    assert sorted(blocks) == sorted(CREDENTIALS) == sorted(set(answer) - {"tenant", "seed", "settings"})
+    for name, block in blocks.items():
+        fields = sorted(field.name for field in dataclasses.fields(CREDENTIAL_CLASSES[name]))
+        assert sorted(block["properties"]) == sorted(block["required"]) == fields, name
+    # What every connector gets whatever its storefront: the blocks the Python protocol's context has.
+    context = {field.name for field in dataclasses.fields(ConnectorContext) if field.type == "dict[str, str]"}
+    assert set(SCHEMAS["Credentials"]["required"]) == context
+    assert contract.problem("/components/schemas/Credentials", {k: answer[k] for k in CREDENTIALS}) is None
+
+
+def test_the_served_document_is_this_one() -> None:
+    served = create_app().test_client().get("/connector/v1/openapi.json")
+    assert served.status_code == 200 and served.get_json() == json.loads(json.dumps(contract.document()))
+
+
+# ------------------------------------------------------------------ real answers, real requests
+@pytest.fixture
+def exchanges(live: LiveTransport, monkeypatch: pytest.MonkeyPatch) -> Iterator[list[requests.Response]]:
+    """Every exchange the harness's HTTP driver has with a connector, recorded."""
+    seen: list[requests.Response] = []
+    original = requests.Session.request
+
+    def recording(self: requests.Session, method: str, url: str, **kwargs: Any) -> requests.Response:
+        response = original(self, method, url, **kwargs)
+        if "/connector/v1/accounts/" in url:
+            seen.append(response)
+        return response
+
+    monkeypatch.setattr(requests.Session, "request", recording)
+    yield seen
+
+
+def _operation(method: str, url: str) -> str:
+    """The operationId a request is (its path matched against the document's, ``{...}`` any segment)."""
+    path = url.split("/connector/v1", 1)[1].split("?")[0]
+    for operation_id, (op_method, template, _) in contract.operations().items():
+        parts, wanted = path.strip("/").split("/"), template.strip("/").split("/")
+        if op_method == method and len(parts) == len(wanted) and all(
+                w.startswith("{") or w == p for w, p in zip(wanted, parts, strict=True)):
+            return operation_id
+    raise AssertionError(f"{method} {url} is no operation of the connector API")
+
+
+def test_the_reference_connector_answers_in_the_document_and_the_harness_asks_in_it(
+        live: LiveTransport, exchanges: list[requests.Response]) -> None:
+    """A whole account's life against the served reference connector, refusals included: each
+    request's body holds to its operation's schema, and each answer to the one of its status."""
+    control = ControlPlaneClient(live.base_url)
+    tenant = control.create_tenant(seed=21)
+    context = ConnectorContext(base_url=live.base_url, tenant=tenant["tenant"], netsuite=tenant["netsuite"],
+                               shopify=tenant["shopify"], ebay=tenant["ebay"],
+                               settings={"storefront": "shopify", "refund_direction": "from_netsuite"})
+    connector = HttpConnectorFactory("/connector/v1")(context)
+    assert isinstance(connector, HttpConnector)
+    connector.sync_order(" 1 ")
+    connector.retrieve_refunds("netsuite", "1")
+    connector.retrieve_refunds("ebay", "")
+    connector.transactions()
+    with pytest.raises(ValueError, match="refund_direction"):
+        connector.update_settings({"refund_direction": "both"})  # in the document, refused by the connector
+    connector.update_settings({"storefront": "shopify", "refund_direction": "from_netsuite", "scheduled_sync": True})
+    control.advance_clock(tenant["tenant"], 6 * 3600)
+    connector.run_scheduled_sync()
+    for action in (connector.post, connector.cancel, connector.uncancel, connector.delete):
+        with pytest.raises(AssertionError, match="to know transaction 'OT-99999'"):
+            action("OT-99999")
+    connector.close()
+    asked = {_operation(r.request.method or "", r.request.url or "") for r in exchanges}
+    assert asked == set(contract.operations()), f"operations never exercised: {set(contract.operations()) - asked}"
+    statuses = set()
+    for response in exchanges:
+        operation_id = _operation(response.request.method or "", response.request.url or "")
+        if response.request.body:
+            request_body = json.loads(response.request.body)
+            assert contract.problem(contract.request_pointer(operation_id), request_body) is None, operation_id
+        pointer = contract.response_pointer(operation_id, response.status_code)
+        assert (pointer is None) == (not response.content), (operation_id, response.status_code)
+        if pointer is not None:
+            assert contract.problem(pointer, response.json()) is None, (operation_id, response.text)
+        statuses.add(response.status_code)
+    assert statuses == {200, 204, 400, 404}
+
+
+def test_a_set_up_outside_the_document_is_refused_and_names_the_field() -> None:
+    client = create_app().test_client()
+    tenant = client.post("/_sim/tenants", json={}).get_json()
+    account = f"/connector/v1/accounts/{tenant['tenant']}"
+    simulators = {"base_url": "http://localhost", "admin_token": None, "tenant": tenant["tenant"],
+                  "clock_url": f"http://localhost/_sim/tenants/{tenant['tenant']}/clock"}
+    credentials = {name: tenant[name] for name in CREDENTIALS}
+    refused = client.put(account, json={"settings": {}, "simulators": {**simulators, "base_url": "localhost"},
+                                        "credentials": credentials})
+    assert refused.status_code == 400 and refused.get_json()["error"]["field"] == "simulators.base_url"
+    netsuite = {k: v for k, v in tenant["netsuite"].items() if k != "token_secret"}
+    refused = client.put(account, json={"settings": {}, "simulators": simulators,
+                                        "credentials": {**credentials, "netsuite": netsuite}})
+    assert refused.status_code == 400 and refused.get_json()["error"]["field"] == "credentials.netsuite"
+    assert "token_secret" in refused.get_json()["error"]["message"]
+    other = client.put(account, json={"settings": {}, "simulators": {**simulators, "tenant": "t-other"},
+                                      "credentials": credentials})
+    assert other.status_code == 400 and other.get_json()["error"]["field"] == "simulators.tenant"
+    assert client.get(f"{account}/transactions").get_json()["error"]["code"] == "no_account"  # nothing was set up
+    accepted = client.put(account, json={"settings": {}, "simulators": simulators, "credentials": credentials})
+    assert accepted.status_code == 200 and accepted.get_json()["account"] == tenant["tenant"]

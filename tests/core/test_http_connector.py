@@ -1,0 +1,236 @@
+"""``--connector-url``: a connector that answers outside the connector API fails the scenario as a
+connector defect that quotes what it answered — a 5xx, a status the operation does not answer, the
+wrong shape, no JSON, no answer in time, a refused connection — and an answer the protocol has a word
+for (settings refused, a transaction it made itself unknown) reads as it would from a Python
+connector. The connectors here are stubs on loopback in front of the served reference connector:
+each passes every call through but the one it breaks."""
+
+from __future__ import annotations
+
+import json
+import re
+import socket
+import subprocess
+import sys
+import threading
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from typing import Any
+
+import pytest
+import requests
+
+from harness.connector import DrivenConnector, start_connector
+from harness.expectations import ConnectorDefect
+from harness.http_connector import HttpConnectorFactory, check_url
+from harness.transports import LiveTransport
+from simulators.clients import ControlPlaneClient
+from simulators.connector.protocol import ConnectorContext
+
+ROOT = Path(__file__).resolve().parents[2]
+#: (method, path below the account) → what the stub answers instead of the reference connector:
+#: (status, body bytes, content type), or a callable of the request body that returns it.
+Breakage = dict[tuple[str, str], Any]
+
+
+@dataclass
+class Stub:
+    """A connector on loopback: the served reference connector (``/connector/v1`` of ``upstream``)
+    behind it, but for the calls ``broken`` names."""
+
+    upstream: str
+    broken: Breakage = field(default_factory=dict)
+    hold: threading.Event = field(default_factory=threading.Event)
+    url: str = ""
+
+    def answer(self, method: str, path: str, body: bytes) -> tuple[int, bytes, str]:
+        account_path = "/".join(path.split("/")[5:])  # /connector/v1/accounts/<t>/<rest>
+        breakage = self.broken.get((method, account_path))
+        if breakage == "hold":
+            self.hold.wait(timeout=30)  # until the test is over: the client gives up first
+            return 200, b"{}", "application/json"
+        if callable(breakage):
+            return breakage(body)
+        if breakage is not None:
+            return breakage
+        forwarded = requests.request(method, f"{self.upstream}{path}", data=body or None,
+                                     headers={"Content-Type": "application/json"}, timeout=30)
+        return forwarded.status_code, forwarded.content, forwarded.headers.get("Content-Type", "")
+
+
+@pytest.fixture
+def stub(live: LiveTransport) -> Iterator[Stub]:
+    found = Stub(live.base_url)
+
+    class Handler(BaseHTTPRequestHandler):
+        def _serve(self) -> None:
+            body = self.rfile.read(int(self.headers.get("Content-Length") or 0))
+            status, content, kind = found.answer(self.command, self.path, body)
+            self.send_response(status)
+            if content:
+                self.send_header("Content-Type", kind or "application/json")
+            self.send_header("Content-Length", str(len(content)))
+            self.end_headers()
+            self.wfile.write(content)
+
+        do_GET = do_PUT = do_POST = do_DELETE = _serve
+
+        def log_message(self, format: str, *args: Any) -> None:  # noqa: A002 - the stdlib's name
+            pass
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    server.daemon_threads = True
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    found.url = f"http://127.0.0.1:{server.server_address[1]}/connector/v1"
+    yield found
+    found.hold.set()
+    server.shutdown()
+    server.server_close()
+
+
+@pytest.fixture
+def context(live: LiveTransport) -> ConnectorContext:
+    tenant = ControlPlaneClient(live.base_url).create_tenant(seed=3)
+    control = ControlPlaneClient(live.base_url)
+    return ConnectorContext(base_url=live.base_url, tenant=tenant["tenant"], netsuite=tenant["netsuite"],
+                            shopify=tenant["shopify"], ebay=tenant["ebay"],
+                            settings={"storefront": "shopify", "refund_direction": "from_netsuite"},
+                            clock=lambda: control.clock(tenant["tenant"]),  # type: ignore[arg-type,return-value]
+                            sleep=lambda seconds: None)
+
+
+def _json(status: int, body: Any) -> tuple[int, bytes, str]:
+    return status, json.dumps(body).encode(), "application/json"
+
+
+def drive(stub: Stub, context: ConnectorContext, timeout: float = 10.0) -> DrivenConnector:
+    return start_connector(HttpConnectorFactory(stub.url, timeout=timeout), context)
+
+
+def test_a_connector_that_keeps_the_contract_is_driven_through_every_operation(stub: Stub, context: ConnectorContext) -> None:
+    """The reference connector behind the stub: every operation, each answer held to the document."""
+    connector = drive(stub, context)
+    try:
+        assert connector.sync_order("424242").status == "Error Posting to NetSuite"  # no such Shopify order
+        retrieved = connector.retrieve_refunds("netsuite", "424242")
+        assert not retrieved.success and "not found in NetSuite" in retrieved.message
+        assert connector.transactions() == []
+        connector.update_settings({"storefront": "shopify", "refund_direction": "from_netsuite", "scheduled_sync": True})
+        connector.run_scheduled_sync()
+    finally:
+        connector.close()
+
+
+@pytest.mark.parametrize("status", [500, 503])
+def test_a_server_error_is_the_connector_raising_and_quotes_the_exchange(stub: Stub, context: ConnectorContext,
+                                                                         status: int) -> None:
+    stub.broken[("GET", "transactions")] = _json(status, {"error": "database unavailable"})
+    connector = drive(stub, context)
+    with pytest.raises(ConnectorDefect) as failed:
+        connector.transactions()
+    message = str(failed.value)
+    assert failed.value.kind == "raised" and message.startswith("Connector raised: expected the connector's transactions()")
+    assert f"GET {stub.url}/accounts/{context.tenant}/transactions → {status} " in message
+    assert '{"error": "database unavailable"}' in message
+
+
+def test_the_wrong_shape_is_a_record_that_differs_and_says_where(stub: Stub, context: ConnectorContext) -> None:
+    stub.broken[("POST", "retrieve")] = _json(200, {"success": True, "message": "ok", "transactions": [
+        {"id": "OT-1", "source_channel": "netsuite", "order_id": "1", "amount": 12.5, "currency": "USD",
+         "status": "Retrieved", "error_message": "", "source_record": "cashRefund:1", "target_record": ""}]})
+    connector = drive(stub, context)
+    with pytest.raises(ConnectorDefect) as failed:
+        connector.retrieve_refunds("netsuite", "1")
+    message = str(failed.value)
+    assert failed.value.kind == "record" and message.startswith("Record differs: expected the connector's "
+                                                                "retrieve_refunds('netsuite', '1') to answer in the shape")
+    assert f"POST {stub.url}/accounts/{context.tenant}/retrieve → 200 " in message
+    assert message.endswith("$.transactions[0].amount: 12.5 is not of type 'string'")
+
+
+@pytest.mark.parametrize("answer, expected", [
+    ((200, b"<html>Posted</html>", "text/html"), "Record differs: expected the connector's post('OT-00001') to answer JSON"),
+    (_json(200, {"id": "OT-00001", "status": "Done"}), "Record differs:"),
+    (_json(201, {}), "to answer 200, 404 (the connector API's postTransaction), it answered POST"),
+    (_json(404, {"error": {"code": "unknown_transaction", "message": "No transaction."}}),
+     "to know transaction 'OT-00001', which it listed, it answered POST"),
+])
+def test_each_answer_outside_the_contract_is_named(stub: Stub, context: ConnectorContext,
+                                                   answer: tuple[int, bytes, str], expected: str) -> None:
+    stub.broken[("POST", "transactions/OT-00001/post")] = answer
+    connector = drive(stub, context)
+    with pytest.raises(ConnectorDefect, match=re.escape(expected)):
+        connector.post("OT-00001")
+
+
+def test_no_answer_in_time_is_the_connector_raising(stub: Stub, context: ConnectorContext) -> None:
+    stub.broken[("POST", "scheduled-sync")] = "hold"
+    connector = drive(stub, context, timeout=0.3)
+    with pytest.raises(ConnectorDefect, match=r"^Connector raised: expected the connector's run_scheduled_sync\(\) to "
+                                              r"answer within 0.3 s, it did not: POST .*/scheduled-sync timed out$"):
+        connector.run_scheduled_sync()
+
+
+def test_a_refused_connection_is_the_connector_raising(context: ConnectorContext) -> None:
+    with socket.socket() as probe:  # a port nothing listens on
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    with pytest.raises(ConnectorDefect, match=r"^Connector raised: expected the connector's set up the account to "
+                                              rf"answer, PUT http://127.0.0.1:{port}/connector/v1/accounts/.* got no "
+                                              r"answer: .*(refused|Errno)"):
+        start_connector(HttpConnectorFactory(f"http://127.0.0.1:{port}/connector/v1"), context)
+
+
+def test_settings_refused_read_as_from_a_python_connector(stub: Stub, context: ConnectorContext) -> None:
+    connector = drive(stub, context)
+    with pytest.raises(ConnectorDefect, match=r"^Settings differ: expected the connector to save the account settings "
+                                              r".*, it refused them: max_attempts: must be an integer from 1 to 10$"):
+        connector.update_settings({"storefront": "shopify", "refund_direction": "from_netsuite", "max_attempts": 99})
+    refused: Callable[[bytes], tuple[int, bytes, str]] = lambda body: _json(  # noqa: E731
+        400, {"error": {"code": "invalid_setting", "message": "this connector syncs Shopify only", "field": "storefront"}})
+    stub.broken[("PUT", "")] = refused
+    with pytest.raises(ConnectorDefect, match=r"^Settings differ: .* it refused them: storefront: this connector syncs "
+                                              r"Shopify only$"):
+        drive(stub, context)
+
+
+def test_what_the_connector_answers_is_quoted_without_the_tenant_s_secrets(stub: Stub, context: ConnectorContext) -> None:
+    """A connector that echoes its set-up in an error: the defect quotes it, the credentials masked."""
+    stub.broken[("PUT", "")] = lambda body: (500, body, "application/json")
+    with pytest.raises(ConnectorDefect) as failed:
+        drive(stub, context)
+    message = str(failed.value)
+    assert '"token_secret": "***"' in message and '"access_token": "***"' in message
+    for secret in (context.netsuite["token_secret"], context.netsuite["consumer_secret"], context.shopify["access_token"]):
+        assert secret not in message
+
+
+@pytest.mark.parametrize("url", ["ftp://host/connector", "connector/v1", "http://", ""])
+def test_a_connector_url_is_an_http_url_or_a_path(url: str) -> None:
+    with pytest.raises(ValueError, match="neither an http"):
+        check_url(url)
+    assert check_url("http://127.0.0.1:9000/connector/v1/") == "http://127.0.0.1:9000/connector/v1"
+    assert check_url("/connector/v1") == "/connector/v1"
+
+
+def test_a_broken_answer_fails_its_scenario_filed_as_a_connector_defect(stub: Stub, tmp_path: Path) -> None:
+    """Through pytest, as a certification meets it: the scenario fails (not breaks), the report
+    files it under "Connector defect: connector raised", and the message quotes the answer."""
+    stub.broken.update({(method, path): _json(502, {"message": "Bad gateway from the connector's proxy"})
+                        for method, path in [("POST", "transactions/OT-00001/post")]})
+    done = subprocess.run(
+        [sys.executable, "-m", "pytest", "features/refund_to_storefront.feature", "-k", "cash_refund_of_a_paid and Shopify",
+         f"--base-url={stub.upstream}", f"--connector-url={stub.url}", "-q", "-p", "no:cacheprovider", f"--alluredir={tmp_path / 'allure'}",
+         f"--certification-report={tmp_path / 'certification.json'}"],
+        cwd=ROOT, capture_output=True, text=True, timeout=300)
+    assert done.returncode == 1, done.stdout[-3000:] + done.stderr[-3000:]
+    [result] = [json.loads(p.read_text(encoding="utf-8")) for p in (tmp_path / "allure").glob("*-result.json")]
+    assert result["status"] == "failed"
+    assert "Connector raised: expected the connector's post('OT-00001')" in result["statusDetails"]["message"]
+    assert "→ 502 {\"message\": \"Bad gateway from the connector's proxy\"}" in result["statusDetails"]["message"]
+    verdict = json.loads((tmp_path / "certification.json").read_text(encoding="utf-8"))
+    assert verdict["connector"] == stub.url and verdict["transport"] == "live"
+    assert verdict["cases"][0]["category"] == "Connector defect: connector raised"

@@ -1,0 +1,93 @@
+"""The package's own configuration: the pytest configuration of an installed run says what the
+repository's says, the tags are registered in one place, ``refundsim`` lists and runs its commands,
+``--profile`` takes a packaged profile's name, and a clash of top-level names is said, not suffered.
+(``make package-check`` installs the built wheel in a fresh environment and certifies from it.)"""
+
+from __future__ import annotations
+
+import configparser
+import shlex
+import subprocess
+import sys
+import tomllib
+from pathlib import Path
+
+import pytest
+
+from harness import certify, cli
+from harness.plugin import TAGS
+
+ROOT = Path(__file__).resolve().parents[2]
+PYPROJECT = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["tool"]["pytest"]["ini_options"]
+
+
+def test_an_installed_run_is_configured_as_the_repository_s() -> None:
+    """harness/pytest.ini: the same forced plugins and options, the same features folder; plus the
+    plugin that the repository's conftest.py loads, and no results folder (certify gives one)."""
+    ini = configparser.ConfigParser()
+    ini.read(ROOT / "harness" / "pytest.ini", encoding="utf-8")
+    installed = ini["pytest"]
+    repository_opts = [o for o in shlex.split(PYPROJECT["addopts"]) if not o.startswith("--alluredir")]
+    assert shlex.split(installed["addopts"]) == [*repository_opts, "-p", "harness.plugin"]
+    assert installed["minversion"] == PYPROJECT["minversion"]
+    assert installed["bdd_features_base_dir"] == PYPROJECT["bdd_features_base_dir"]
+    assert installed["filterwarnings"].split() == PYPROJECT["filterwarnings"]
+    assert (ROOT / "conftest.py").read_text(encoding="utf-8").startswith('pytest_plugins = ["harness.plugin"]')
+
+
+def test_the_tags_are_registered_by_the_plugin_only() -> None:
+    ini = configparser.ConfigParser()
+    ini.read(ROOT / "harness" / "pytest.ini", encoding="utf-8")
+    assert "markers" not in PYPROJECT and "markers" not in ini["pytest"]
+    listed = subprocess.run([sys.executable, "-m", "pytest", "--markers", "-p", "no:cacheprovider"], cwd=ROOT,
+                            capture_output=True, text=True, timeout=120).stdout
+    for name, meaning in TAGS.items():
+        assert f"@pytest.mark.{name}: {meaning}" in listed
+
+
+def test_refundsim_lists_its_commands_and_each_says_what_it_does(capsys: pytest.CaptureFixture[str]) -> None:
+    assert cli.main(["--help"]) == 0
+    listed = capsys.readouterr().out
+    for command in ("certify", "serve", "selftest"):
+        assert f"  {command}" in listed
+    for command in ("certify", "serve", "selftest"):
+        shown = subprocess.run([sys.executable, "-m", "harness.cli", command, "--help"], capture_output=True, text=True,
+                               timeout=60, cwd=ROOT)
+        assert shown.returncode == 0 and len(shown.stdout) > 200, (command, shown.stdout, shown.stderr)
+    assert cli.main(["certfy"]) == 2
+    assert "unknown command 'certfy'" in capsys.readouterr().err
+
+
+def test_a_profile_is_a_file_or_the_name_of_a_packaged_one(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    assert certify.profile_path("shopify-from-netsuite") == "fixtures/profiles/shopify-from-netsuite.yaml"
+    assert certify.profile_path("ebay-to-netsuite.yaml") == "fixtures/profiles/ebay-to-netsuite.yaml"
+    mine = tmp_path / "mine.yaml"
+    mine.write_text("storefront: shopify\ndirection: from_netsuite\n", encoding="utf-8")
+    assert certify.profile_path(str(mine)) == str(mine)
+    monkeypatch.chdir(tmp_path)  # pytest runs in the checkout: a path relative to here must say where it is
+    assert certify.profile_path("mine.yaml") == str(mine)
+    monkeypatch.chdir(ROOT)
+    assert certify.profile_path("fixtures/profiles/shopify-from-netsuite.yaml") == "fixtures/profiles/shopify-from-netsuite.yaml"
+    with pytest.raises(ValueError, match=r"--profile shopify: no such file, nor a profile that ships with refundsim "
+                                         r"\(ebay-to-netsuite, magento-from-netsuite, shopify-both-directions, shopify-from-netsuite"):
+        certify.profile_path("shopify")
+    with pytest.raises(ValueError, match="no such file"):
+        certify.profile_path("../fixtures/profiles/shopify-from-netsuite")  # a name is a name, not a path
+
+
+def test_the_suite_is_the_checkout_s_here() -> None:
+    found = certify.suite()
+    assert not found.installed and found.root == ROOT and found.features == ROOT / "features" and found.config == ()
+    command, cwd = certify.pytest_command("-q")
+    assert command == [sys.executable, "-m", "pytest", "-q"] and cwd == ROOT
+
+
+def test_another_distribution_s_package_of_the_same_name_is_said(monkeypatch: pytest.MonkeyPatch,
+                                                                capsys: pytest.CaptureFixture[str]) -> None:
+    """``fixtures`` (testing-cabal's) and ``contracts`` (PyContracts) exist on PyPI: installed in the
+    same environment, one would overwrite our files. refundsim says so instead of failing oddly."""
+    monkeypatch.setattr(cli.importlib.metadata, "packages_distributions",
+                        lambda: {"fixtures": ["refundsim", "fixtures"], "harness": ["refundsim"], "yaml": ["PyYAML"]})
+    assert cli.clashes() == ["fixtures (also from fixtures)"]
+    assert cli.main(["certify", "--help"]) == 2
+    assert "install refundsim in an environment of its own" in capsys.readouterr().err.lower()
