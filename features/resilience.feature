@@ -30,15 +30,15 @@ Feature: Resilience — no refund is ever doubled or lost
 
     @magento
     Examples: Magento
-      | status | gap | least | most | storefront |
-      | 500    | 1   | 2     | 10   | Magento    |
-      | 503    | 1   | 2     | 10   | Magento    |
+      | status | waits   | least | most | storefront |
+      | 500    | 1 and 2 | 3     | 3    | Magento    |
+      | 503    | 1 and 2 | 3     | 3    | Magento    |
 
     @woocommerce
     Examples: WooCommerce
-      | status | gap | least | most | storefront  |
-      | 500    | 1   | 2     | 10   | WooCommerce |
-      | 503    | 1   | 2     | 10   | WooCommerce |
+      | status | waits   | least | most | storefront  |
+      | 500    | 1 and 2 | 3     | 3    | WooCommerce |
+      | 503    | 1 and 2 | 3     | 3    | WooCommerce |
 
   @to_storefront @critical
   Scenario Outline: <storefront> keeps failing, the refund ends in Error with the cause and nothing is refunded
@@ -92,17 +92,17 @@ Feature: Resilience — no refund is ever doubled or lost
 
     @magento
     Examples: Magento
-      | fault                                   | storefront |
-      | drop the answer after committing it     | Magento    |
-      | time out after committing it            | Magento    |
-      | drop the connection before answering it | Magento    |
+      | fault                                   | refund  | refunded                            | storefront  |
+      | drop the answer after committing it     | in full | the order has been refunded in full | Magento     |
+      | time out after committing it            | in full | the order has been refunded in full | Magento     |
+      | drop the connection before answering it | in full | the order has been refunded in full | Magento     |
 
     @woocommerce
     Examples: WooCommerce
-      | fault                                   | storefront  |
-      | drop the answer after committing it     | WooCommerce |
-      | time out after committing it            | WooCommerce |
-      | drop the connection before answering it | WooCommerce |
+      | fault                                   | refund  | refunded                            | storefront  |
+      | drop the answer after committing it     | in full | the order has been refunded in full | WooCommerce |
+      | time out after committing it            | in full | the order has been refunded in full | WooCommerce |
+      | drop the connection before answering it | in full | the order has been refunded in full | WooCommerce |
 
   @to_netsuite @shopify @critical
   Scenario Outline: NetSuite answers <status> at first, the <record> is created exactly once

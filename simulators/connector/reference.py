@@ -177,7 +177,7 @@ class ReferenceConnector:
 
     def _storefront_order(self, order_id: str) -> dict[str, Any]:
         """The storefront order in the neutral shape (:func:`.storefronts.neutral_order`): id,
-        name, currency, email, customer names, lines (key, sku, title, quantity, price, amount, tax),
+        name, currency, email, customer names, lines (key, sku, title, quantity, amount, tax),
         shipping, tax.
 
         :raise SyncError: the storefront has no such order. :raise VendorError: it failed.

@@ -3,8 +3,8 @@ connector's rules (what to refund, the stamp, retries, echo detection) are writt
 
 An adapter
 - reads an order in the connector's neutral shape (:func:`neutral_order`): the ID the user types,
-  a display name, currency, customer, lines (SKU, title, units, list price, the line's amount after
-  discount, its tax, the storefront's own line key), shipping and tax, and the storefront's ``raw``
+  a display name, currency, customer, lines (SKU, title, units, the line's amount after discount,
+  its tax, the storefront's own line key), shipping and tax, and the storefront's ``raw``
   order;
 - finds a refund the connector posted by its stamp (:meth:`StorefrontAdapter.posted`), so a retry
   after a lost answer finds the earlier write;
@@ -48,8 +48,9 @@ def neutral_order(*, order_id: str, name: str, currency: str, email: str, first_
                   last_name: str | None, lines: list[dict[str, Any]], shipping: Decimal, tax: Decimal,
                   raw: dict[str, Any]) -> dict[str, Any]:
     """The connector's one shape of a storefront order. Each line: ``key`` (the storefront's line
-    id), ``sku``, ``title``, ``quantity``, ``price`` (a unit's list price), ``amount`` (the line's
-    goods after discount, before tax), ``tax`` (the line's)."""
+    id), ``sku``, ``title``, ``quantity``, ``amount`` (the line's goods after discount, before tax),
+    ``tax`` (the line's). No unit price: NetSuite's rate is the amount over the units, so a
+    discount spread over the line is in it."""
     return {"id": order_id, "name": name, "currency": currency, "email": email, "first_name": first_name,
             "last_name": last_name, "lines": lines, "shipping": shipping, "tax": tax, "raw": raw}
 
@@ -132,7 +133,7 @@ class ShopifyAdapter(_Adapter):
             amount = (presented(l["price_set"]) * l["quantity"] - presented(l.get("total_discount_set"))
                       - sum((presented(a.get("amount_set")) for a in l.get("discount_allocations", [])), ZERO))
             lines.append({"key": l["id"], "sku": l.get("sku") or "", "title": l["title"], "quantity": l["quantity"],
-                          "price": presented(l["price_set"]), "amount": amount - (tax if included else ZERO), "tax": tax})
+                          "amount": amount - (tax if included else ZERO), "tax": tax})
         shipping_tax = sum((presented(t.get("price_set")) for s in raw["shipping_lines"] for t in s.get("tax_lines", [])), ZERO)
         return neutral_order(
             order_id=str(raw["id"]), name=f"Shopify order {raw['name']}",
@@ -213,16 +214,18 @@ class EbayAdapter(_Adapter):
         raw = self.call(lambda: self.client.get_order(order_id))
         instructions = raw.get("fulfillmentStartInstructions") or [{}]
         ship_to = instructions[0].get("shippingStep", {}).get("shipTo", {})
-        names = (ship_to.get("fullName") or raw.get("buyer", {}).get("username") or "eBay Buyer").split(" ", 1)
+        # eBay keeps one name, the one the order ships to: its first word is the first name, the rest
+        # the last name (a buyer known by one word has no last name; the customer gets a placeholder).
+        # eBay stops returning fullName 90 days after the order: then the buyer's username names them.
+        first, _, last = (ship_to.get("fullName") or raw["buyer"]["username"]).strip().partition(" ")
         pricing = raw.get("pricingSummary", {})
         lines = [{"key": l.get("lineItemId"), "sku": l.get("sku", ""), "title": l["title"], "quantity": l["quantity"],
-                  "price": (money(l["lineItemCost"]["value"]) / l["quantity"]).quantize(CENT),
                   "amount": money(l["lineItemCost"]["value"]), "tax": ZERO} for l in raw["lineItems"]]
         return neutral_order(
             order_id=raw["orderId"], name=f"eBay order {raw['orderId']}",
             currency=pricing.get("total", {}).get("currency", "USD"), email=ship_to.get("email", ""),
-            first_name=names[0], last_name=names[1] if len(names) > 1 else "Buyer", lines=lines,
-            shipping=money(pricing.get("deliveryCost", {}).get("value", "0")),
+            first_name=first, last_name=last.strip(), lines=lines,
+            shipping=money(pricing["deliveryCost"]["value"]),  # always there (0.0 for free shipping)
             tax=money(pricing.get("tax", {}).get("value", "0")), raw=raw)
 
     def posted(self, order_id: str, mark: str) -> str | None:
@@ -265,7 +268,7 @@ class MagentoAdapter(_Adapter):
     def order(self, order_id: str) -> dict[str, Any]:
         raw = self._raw(order_id)
         lines = [{"key": i["item_id"], "sku": i.get("sku") or "", "title": i.get("name") or "",
-                  "quantity": int(i["qty_ordered"]), "price": money(i["price"]),
+                  "quantity": int(i["qty_ordered"]),
                   "amount": money(i["row_total"]) - money(i.get("discount_amount") or 0),
                   "tax": money(i.get("tax_amount") or 0)} for i in raw["items"]]
         return neutral_order(
@@ -347,7 +350,7 @@ class WooCommerceAdapter(_Adapter):
         raw = self._raw(order_id)
         billing = raw.get("billing") or {}
         lines = [{"key": l["id"], "sku": l.get("sku") or "", "title": l.get("name") or "", "quantity": l["quantity"],
-                  "price": (money(l["subtotal"]) / l["quantity"]).quantize(CENT), "amount": money(l["total"]),
+                  "amount": money(l["total"]),
                   "tax": money(l.get("total_tax") or 0)} for l in raw["line_items"]]
         return neutral_order(
             order_id=str(raw["id"]), name=f"WooCommerce order #{raw.get('number') or raw['id']}",

@@ -47,7 +47,17 @@ def test_orders_can_be_created_unpaid_or_in_the_past(sim: EbaySim) -> None:
     assert old["creationDate"] == "2026-01-02T10:00:00.000Z"
 
 
+def test_an_order_ships_to_the_buyer_named_by_the_control_plane(ebay: EbayClient, sim: EbaySim) -> None:
+    created = sim.order(fullName="Ana Lucia Souza", buyer="ana_souza")
+    order = ebay.get_order(created["orderId"])
+    assert order["fulfillmentStartInstructions"][0]["shippingStep"]["shipTo"]["fullName"] == "Ana Lucia Souza"
+    assert order["buyer"]["username"] == "ana_souza"
+
+
 @pytest.mark.parametrize("body, message", [
+    ({"fullName": ""}, "fullName"),
+    ({"fullName": "   "}, "fullName"),
+    ({"fullName": 7}, "fullName"),
     ({"lineItems": []}, "lineItems"),
     ({"lineItems": "mug"}, "lineItems"),
     ({"lineItems": [{"title": "Mug", "price": "0"}]}, "price"),
