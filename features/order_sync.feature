@@ -243,3 +243,60 @@ Feature: Order sync, the prerequisite of refund sync
     Examples: Shopify
       | storefront |
       | Shopify    |
+
+  @missing_order @to_storefront @normal
+  Scenario Outline: An order ID <storefront> does not have (<order_id>) does not sync, and says so
+    Given a <storefront> connector account that syncs refunds from NetSuite to the storefront
+    When the connector syncs order "<order_id>" to NetSuite
+    Then the order's status in the connector is "Error Posting to NetSuite"
+    And the order's error message contains "Order <order_id> was not found on <storefront>"
+
+    @magento
+    Examples: Magento
+      | order_id  | storefront |
+      | 000999999 | Magento    |
+
+    @woocommerce
+    Examples: WooCommerce
+      | order_id     | storefront  |
+      | 999999       | WooCommerce |
+      | SHOP-1001    | WooCommerce |
+      | 1001/refunds | WooCommerce |
+
+  @success @to_storefront @normal
+  Scenario Outline: <storefront> failing the order lookups of an order sync (HTTP <status>, <times> times) ends it in Error with the cause
+    Given a <storefront> connector account that syncs refunds from NetSuite to the storefront
+    And a paid <storefront> order that was never synced to NetSuite
+    And <storefront> will answer the next <times> order lookups with HTTP <status>
+    When the connector syncs the order to NetSuite
+    Then the order's status in the connector is "Error Posting to NetSuite"
+    And the order's error message contains "<status>"
+    And <storefront> received exactly <times> order lookups from the connector
+
+    @shopify
+    Examples: Shopify
+      | status | times | storefront |
+      | 503    | 4     | Shopify    |
+      | 403    | 1     | Shopify    |
+
+    @magento
+    Examples: Magento
+      | status | times | storefront |
+      | 503    | 4     | Magento    |
+      | 403    | 1     | Magento    |
+
+    @woocommerce
+    Examples: WooCommerce
+      | status | times | storefront  |
+      | 503    | 4     | WooCommerce |
+      | 403    | 1     | WooCommerce |
+
+  @to_storefront @shopify @normal
+  Scenario: Without the scheduled refund sync (the default), hours pass and no refund is retrieved
+    Given a Shopify connector account that syncs refunds from NetSuite to the storefront
+    And a paid Shopify order has been synced to NetSuite
+    And the order has been billed in NetSuite as a cash sale
+    And the order has been refunded in full in NetSuite
+    When 180 minutes pass
+    Then the connector lists 0 refunds for the order
+    And the storefront has refunded nothing

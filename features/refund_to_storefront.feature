@@ -496,3 +496,27 @@ Feature: Refund sync from NetSuite to the storefront
     Examples: WooCommerce
       | storefront  |
       | WooCommerce |
+
+  @ebay @normal
+  Scenario: A NetSuite refund of an eBay order is not posted to eBay, and says why
+    Given an eBay connector account that syncs refunds from NetSuite to the storefront
+    And a paid eBay order has been synced to NetSuite
+    And the order has been billed in NetSuite as a cash sale
+    And the order has been refunded in full in NetSuite
+    When the connector retrieves the refunds of the order from NetSuite
+    And the connector posts the retrieved refunds
+    Then the refund's status is "Error"
+    And the refund's error message contains "eBay refunds sync to NetSuite"
+    And the storefront has refunded nothing
+
+  @shopify @normal
+  Scenario: A refund of a Shopify order whose payment was never captured is not posted, and says why
+    Given a Shopify connector account that syncs refunds from NetSuite to the storefront
+    And an unpaid Shopify order has been synced to NetSuite
+    And the order has been billed in NetSuite as an invoice
+    And the order has been refunded in full in NetSuite
+    When the connector retrieves the refunds of the order from NetSuite
+    And the connector posts the retrieved refunds
+    Then the refund's status is "Error"
+    And the refund's error message contains "no captured payment to refund"
+    And the storefront has refunded nothing

@@ -702,9 +702,15 @@ class MagentoMerchant:
 
     @staticmethod
     def notifies(body: str) -> bool | None:
-        """A credit memo's ``notify`` (the credit memo e-mail; false when left out)."""
+        """Whether the credit memo tells the customer: its ``notify`` (the credit memo e-mail),
+        ``appendComment`` (the comment in that e-mail) or its comment's ``is_visible_on_front`` (the
+        comment in the customer's account); each false when left out. The connector's comment is
+        for the merchant: it carries the stamp."""
         try:
-            return bool(json.loads(body).get("notify", False))
+            sent = json.loads(body)
+            comment = sent.get("comment") or {}
+            return bool(sent.get("notify", False) or sent.get("appendComment", False)
+                        or (isinstance(comment, dict) and comment.get("is_visible_on_front", 0)))
         except (ValueError, AttributeError):
             return None
 

@@ -189,6 +189,13 @@ def sync_padded(connector: DrivenConnector, storefront_order: StorefrontOrder) -
     return connector.sync_order(f"  {storefront_order.id}  ")
 
 
+@when(phrase("the connector syncs order {order_id:q} to NetSuite"), target_fixture="order_sync_result")
+def sync_typed_order(connector: DrivenConnector, order_id: str) -> OrderSyncResult:
+    """The connector is asked to sync the order of this ID, typed as given (one the storefront may
+    not have)."""
+    return connector.sync_order(order_id)
+
+
 @then(phrase("the order's status in the connector is {status:q}"))
 def order_status(order_sync_result: OrderSyncResult, status: str) -> None:
     """The order sync ended with this status. status: Order Posted, Pending Fulfillment | Error Posting to NetSuite."""

@@ -202,7 +202,7 @@ def refund_to_payment(storefront_user: Storefront, storefront_order: StorefrontO
 @then("the connector did not ask the storefront to notify the customer of the refund")
 def not_notified(storefront_user: Storefront, storefront_order: StorefrontOrder, scenario_journal: ScenarioJournal) -> None:
     """Every refund the connector sent the storefront leaves the customer alone (Shopify's
-    ``notify``): the merchant refunded in NetSuite and told the customer then — refunds of a cart
+    ``notify``; Magento's ``notify``, ``appendComment`` and the comment's ``is_visible_on_front``): the merchant refunded in NetSuite and told the customer then — refunds of a cart
     are made in NetSuite because the customer asks the merchant for them (FarApp's "Issuing
     Refunds"). There must be such a request. A storefront whose refunds carry no such choice
     (WooCommerce e-mails the customer of every refund, or never, as the store is set up) cannot be

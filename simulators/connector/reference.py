@@ -403,9 +403,6 @@ class ReferenceConnector:
     # --------------------------------------------------- NetSuite → storefront
     def _post_to_storefront(self, refund: RetrievedRefund, attempted_before: bool) -> str:
         store = self.storefront
-        if not store.takes_refunds_from_netsuite:
-            raise SyncError(f"Refund sync from NetSuite to {store.label} is not supported: {store.label} refunds "
-                            "sync to NetSuite.")
         if self._sales_order(refund.order_id) is None:
             raise SyncError(f"Order {refund.order_id} no longer exists in NetSuite (it was deleted). Cancel this refund.")
         mark = stamp(refund.source_record)

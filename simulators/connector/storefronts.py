@@ -80,8 +80,6 @@ class RefundToPost:
 class StorefrontAdapter(Protocol):
     #: The storefront as the user reads its name ("Magento"): in messages and record names.
     label: str
-    #: Whether the connector posts NetSuite refunds to this storefront (eBay's sync to NetSuite).
-    takes_refunds_from_netsuite: bool
 
     def order(self, order_id: str) -> dict[str, Any]:
         """The order the user names, in the neutral shape. :raise SyncError: no such order
@@ -94,7 +92,8 @@ class StorefrontAdapter(Protocol):
 
     def prepare(self, refund: RefundToPost) -> Write:
         """Read what the write needs (with retries) and answer the write: it posts the refund and
-        answers the record it made (``<kind>:<id>``). :raise SyncError: the storefront cannot take it."""
+        answers the record it made (``<kind>:<id>``). :raise SyncError: the storefront cannot take it
+        (eBay takes no refund from NetSuite: its refunds sync to NetSuite)."""
         ...
 
     def close(self) -> None: ...
@@ -121,7 +120,6 @@ class ShopifyAdapter(_Adapter):
     the shipping a refund gives back is put back with its tax, as Shopify reads such an order's."""
 
     label = "Shopify"
-    takes_refunds_from_netsuite = True
 
     def order(self, order_id: str) -> dict[str, Any]:
         raw = self.call(lambda: self.client.order(order_id))
@@ -208,7 +206,6 @@ class EbayAdapter(_Adapter):
     asks for them on eBay, and the connector posts them to NetSuite)."""
 
     label = "eBay"
-    takes_refunds_from_netsuite = False
 
     def order(self, order_id: str) -> dict[str, Any]:
         raw = self.call(lambda: self.client.get_order(order_id))
@@ -257,7 +254,6 @@ class MagentoAdapter(_Adapter):
     """
 
     label = "Magento"
-    takes_refunds_from_netsuite = True
 
     def _raw(self, order_id: str) -> dict[str, Any]:
         found = self.call(lambda: self.client.order_by_increment_id(order_id))
@@ -333,11 +329,12 @@ class WooCommerceAdapter(_Adapter):
     """
 
     label = "WooCommerce"
-    takes_refunds_from_netsuite = True
     SOURCE_META = "_refundsim_source"
 
     def _raw(self, order_id: str) -> dict[str, Any]:
-        if not order_id.isdigit():  # WooCommerce's order ids are digits: any other path is no route
+        # WooCommerce's order ids are digits; any other text is no order, and must not become a
+        # path of its own ("1001/refunds" is a route: the order's refunds).
+        if not order_id.isdigit():
             raise not_found("WooCommerce", order_id, "an order number is digits")
         try:
             return self.call(lambda: self.client.order(order_id))
