@@ -299,3 +299,16 @@ Feature: Statuses and actions on retrieved refunds, and the scheduled sync
     Examples: WooCommerce
       | storefront  |
       | WooCommerce |
+
+  @success @shopify @normal
+  Scenario: A setting changed while the scheduled sync runs does not restart its 90 minutes
+    Given a Shopify connector account that syncs refunds from NetSuite to the storefront
+    And the scheduled refund sync is on
+    And a paid Shopify order has been synced to NetSuite
+    And the order has been billed in NetSuite as a cash sale
+    And the order has been refunded in full in NetSuite
+    When 60 minutes pass
+    And the account setting "max_attempts" is changed to 3
+    And 30 minutes pass
+    Then the storefront order carries exactly 1 refund
+    And the storefront refund total equals the NetSuite refund total

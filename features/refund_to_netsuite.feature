@@ -40,16 +40,37 @@ Feature: Refund sync from the storefront to NetSuite
     And the line-item refunds match between the storefront and NetSuite
 
   @success @shopify @normal
-  Scenario: A general Shopify refund is posted against the positive adjustment item
+  Scenario Outline: A general Shopify refund of <amount> is posted against the positive adjustment item
     Given a Shopify connector account that syncs refunds from the storefront to NetSuite
     And refund adjustment items are set on the account
     And a paid Shopify order has been synced to NetSuite
     And the order has been billed in NetSuite as a cash sale
-    And a general refund of 7.35 has been made on the storefront
+    And a general refund of <amount> has been made on the storefront
     When the connector retrieves the refunds of the order from Shopify
     And the connector posts the retrieved refunds
     Then the refund's status is "Posted"
     And the storefront refund total equals the NetSuite refund total
+    And NetSuite refunded these lines in all:
+      | line                | units | amount   |
+      | positive adjustment |       | <amount> |
+
+    Examples:
+      | amount |
+      | 7.35   |
+      | 0.50   |
+
+  @success @shopify @normal
+  Scenario: The shipping alone of an untaxed Shopify order, refunded on the storefront, becomes a NetSuite refund of the shipping
+    Given a Shopify connector account that syncs refunds from the storefront to NetSuite
+    And refund adjustment items are set on the account
+    And a paid Shopify order has been synced to NetSuite
+    And the order has been billed in NetSuite as a cash sale
+    And the shipping alone has been refunded on the storefront
+    When the connector retrieves the refunds of the order from Shopify
+    And the connector posts the retrieved refunds
+    Then the refund's status is "Posted"
+    And NetSuite has exactly 1 cash refund created from the billed record
+    And the storefront refund matches the NetSuite refund line by line
 
   @success @shopify @normal
   Scenario: A general Shopify refund without an adjustment item errors with the reason
@@ -265,3 +286,18 @@ Feature: Refund sync from the storefront to NetSuite
     When the connector retrieves the refunds of the order from Shopify
     Then the Retrieve dialog shows a failure message containing "no refund to retrieve"
     And NetSuite has exactly 0 refunds created from the billed record
+
+  @success @shopify @critical
+  Scenario: A Shopify refund posted to NetSuite, deleted from the connector and retrieved again, is not refunded twice
+    Given a Shopify connector account that syncs refunds from the storefront to NetSuite
+    And a paid Shopify order has been synced to NetSuite
+    And the order has been billed in NetSuite as a cash sale
+    And the order has been refunded in full on the storefront
+    When the connector retrieves the refunds of the order from Shopify
+    And the connector posts the retrieved refunds
+    And the user deletes the refund from the connector
+    And the connector retrieves the refunds of the order from Shopify
+    And the connector posts the retrieved refunds
+    Then the refund's status is "Error"
+    And the refund's error message contains "already been posted"
+    And NetSuite has exactly 1 cash refund created from the billed record

@@ -520,3 +520,42 @@ Feature: Refund sync from NetSuite to the storefront
     Then the refund's status is "Error"
     And the refund's error message contains "no captured payment to refund"
     And the storefront has refunded nothing
+
+  @success @critical
+  Scenario Outline: A refund of part of two taxed lines and the shipping gives back each line's own tax on <storefront>
+    Given a <storefront> connector account that syncs refunds from NetSuite to the storefront
+    And a paid <storefront> order with these lines has been synced to NetSuite:
+      | line     | units | price | tax  |
+      | MUG-01   | 3     | 12.00 | 3.60 |
+      | TEA-02   | 2     | 8.50  | 1.70 |
+      | shipping |       | 6.00  | 0.60 |
+    And the order has been billed in NetSuite as a cash sale
+    And these lines have been refunded in NetSuite:
+      | line     | units |
+      | MUG-01   | 1     |
+      | TEA-02   | 1     |
+      | shipping |       |
+    When the connector retrieves the refunds of the order from NetSuite
+    And the connector posts the retrieved refunds
+    Then the refund's status is "Posted"
+    And the storefront refunded this tax on each line:
+      | line     | tax  |
+      | MUG-01   | 1.20 |
+      | TEA-02   | 0.85 |
+      | shipping | 0.60 |
+    And the storefront has refunded exactly 29.15
+
+    @shopify
+    Examples: Shopify
+      | storefront |
+      | Shopify    |
+
+    @magento
+    Examples: Magento
+      | storefront |
+      | Magento    |
+
+    @woocommerce
+    Examples: WooCommerce
+      | storefront  |
+      | WooCommerce |

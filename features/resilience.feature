@@ -499,6 +499,28 @@ Feature: Resilience — no refund is ever doubled or lost
       | storefront  |
       | WooCommerce |
 
+  @to_netsuite @critical
+  Scenario Outline: <storefront> refuses the <kind> of a retrieve (HTTP <status>): the dialog fails with the cause, nothing imported
+    Given <a storefront> connector account that syncs refunds from the storefront to NetSuite
+    And a paid <storefront> order has been synced to NetSuite
+    And the order has been billed in NetSuite as a cash sale
+    And 1 unit of the first line has been refunded on the storefront
+    And <storefront> will answer the next 1 <kind> with HTTP <status>
+    When the connector retrieves the refunds of the order from <storefront>
+    Then the Retrieve dialog shows a failure message containing "<status>"
+    And the connector lists 0 refunds for the order
+    And <storefront> received exactly 1 <kind> from the connector
+
+    @shopify
+    Examples: Shopify
+      | kind           | status | a storefront | storefront |
+      | refund lookups | 403    | a Shopify    | Shopify    |
+
+    @ebay
+    Examples: eBay
+      | kind           | status | a storefront | storefront |
+      | order lookups  | 403    | an eBay      | eBay       |
+
   @to_netsuite @shopify @critical
   Scenario Outline: NetSuite fails the connector's <kind> at first: retried, the <record> is created once
     Given a Shopify connector account that syncs refunds from the storefront to NetSuite

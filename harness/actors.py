@@ -128,8 +128,10 @@ ALL_SHIPPING = Decimal("-1")
 @dataclass(frozen=True)
 class StorefrontRefund:
     """A refund as the storefront shows it. ``money`` is what went back to the buyer (successful
-    refund transactions only; ``declined`` what a gateway refused); ``units`` and ``goods`` are per
-    SKU; ``parents`` are the payments the money went back to."""
+    refund transactions only; ``declined`` what a gateway refused); ``units``, ``goods`` and
+    ``line_tax`` are per SKU (``line_tax`` has the shipping's tax as ``shipping``: the tax each
+    refunded line gives back, where the storefront keeps tax per line); ``parents`` are the
+    payments the money went back to."""
 
     id: str
     money: Decimal
@@ -142,6 +144,7 @@ class StorefrontRefund:
     notify: bool | None = None
     parents: tuple[str, ...] = ()
     note: str = ""
+    line_tax: dict[str, Decimal] = field(default_factory=dict)
 
 
 class Storefront(Protocol):
@@ -222,10 +225,11 @@ class NetSuiteRecord:
 
     @property
     def lines(self) -> list[dict[str, Any]]:
-        """The item lines: ``{"item" (internal id), "name" (the item's name: the SKU), "quantity", "rate", "amount"}``."""
+        """The item lines: ``{"item" (internal id), "name" (the item's name: the SKU), "quantity", "rate", "amount",
+        "description"}``."""
         return [{"item": str(line["item"]["id"]), "name": line["item"].get("refName", ""),
                  "quantity": int(Decimal(str(line.get("quantity", 0)))), "rate": money(line.get("rate", 0)),
-                 "amount": money(line.get("amount", 0))}
+                 "amount": money(line.get("amount", 0)), "description": line.get("description")}
                 for line in (self.body.get("item") or {}).get("items", [])]
 
     @property
@@ -502,19 +506,22 @@ class ShopifyMerchant:
             units: Counter[str] = Counter()
             goods: dict[str, Decimal] = {}
             tax = ZERO
+            taxes: dict[str, Decimal] = {}
             for line in refund["refund_line_items"]:
                 sku = sku_of.get(line["line_item_id"], str(line["line_item_id"]))
                 line_tax = _presented(line.get("total_tax_set"))
                 units[sku] += line["quantity"]
                 goods[sku] = goods.get(sku, ZERO) + _presented(line.get("subtotal_set")) - (line_tax if included else ZERO)
+                taxes[sku] = taxes.get(sku, ZERO) + line_tax
                 tax += line_tax
             shipping_tax = sum((_presented(s.get("tax_amount_set")) for s in refund.get("refund_shipping_lines", [])), ZERO)
+            taxes["shipping"] = shipping_tax
             shipping = sum((_presented(s.get("subtotal_amount_set")) for s in refund.get("refund_shipping_lines", [])), ZERO)
             seen.append(StorefrontRefund(
                 id=str(refund["id"]),
                 money=sum((money(t["amount"]) for t in refunds if t["status"] == "success"), ZERO),
                 currency=refunds[0]["currency"] if refunds else order.currency,
-                units=dict(units), goods=goods, tax=tax + shipping_tax,
+                units=dict(units), goods=goods, tax=tax + shipping_tax, line_tax=taxes,
                 shipping=shipping - (shipping_tax if included else ZERO),
                 declined=sum((money(t["amount"]) for t in refunds if t["status"] == "failure"), ZERO),
                 notify=None, parents=tuple(str(t.get("parent_id")) for t in refunds), note=refund.get("note") or "",
@@ -805,14 +812,16 @@ class MagentoMerchant:
         for memo in self.magento.order_creditmemos(self._entity(order)):
             units: Counter[str] = Counter()
             goods: dict[str, Decimal] = {}
+            taxes = {"shipping": money(memo.get("shipping_tax_amount") or 0)}
             for item in memo["items"]:
                 units[item["sku"]] += int(item["qty"])
                 goods[item["sku"]] = goods.get(item["sku"], ZERO) + money(item["row_total"]) - money(item.get("discount_amount") or 0)
+                taxes[item["sku"]] = taxes.get(item["sku"], ZERO) + money(item.get("tax_amount") or 0)
             online = bool(memo.get("transaction_id")) and memo.get("invoice_id") in captures
             seen.append(StorefrontRefund(
                 id=str(memo["entity_id"]), money=money(memo["grand_total"]), currency=memo["order_currency_code"],
                 units=dict(units), goods=goods, tax=money(memo.get("tax_amount") or 0),
-                shipping=money(memo.get("shipping_amount") or 0), notify=bool(memo.get("email_sent")),
+                shipping=money(memo.get("shipping_amount") or 0), notify=bool(memo.get("email_sent")), line_tax=taxes,
                 parents=(captures[memo["invoice_id"]],) if online else (),
                 note=" ".join(c.get("comment") or "" for c in memo.get("comments", []))))
         return seen
@@ -926,14 +935,16 @@ class WooCommerceMerchant:
         for refund in self.woocommerce.refunds(order.id, per_page=100):
             units: Counter[str] = Counter()
             goods: dict[str, Decimal] = {}
+            taxes = {"shipping": -sum((money(s["total_tax"]) for s in refund["shipping_lines"]), ZERO)}
             for line in refund["line_items"]:
                 units[line["sku"]] += -int(line["quantity"])
                 goods[line["sku"]] = goods.get(line["sku"], ZERO) - money(line["total"])
+                taxes[line["sku"]] = taxes.get(line["sku"], ZERO) - money(line["total_tax"])
             lines = refund["line_items"] + refund["shipping_lines"] + refund["fee_lines"]
             seen.append(StorefrontRefund(
                 id=str(refund["id"]), money=money(refund["amount"]), currency=raw["currency"], units=+units, goods=goods,
                 tax=-sum((money(l["total_tax"]) for l in lines), ZERO),
-                shipping=-sum((money(s["total"]) for s in refund["shipping_lines"]), ZERO),
+                shipping=-sum((money(s["total"]) for s in refund["shipping_lines"]), ZERO), line_tax=taxes,
                 parents=(raw["transaction_id"],) if refund["refunded_payment"] and raw.get("transaction_id") else (),
                 note=refund.get("reason") or ""))
         return seen

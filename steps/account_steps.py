@@ -222,12 +222,13 @@ def sales_order_has_external_id(netsuite_user: NetSuiteUser, storefront_order: S
 @then("the sales order has the order's lines, shipping and tax")
 def sales_order_lines(netsuite_user: NetSuiteUser, storefront_order: StorefrontOrder) -> None:
     """Each line of the storefront order is a line of the sales order: the NetSuite item named by
-    its SKU, its units, and what it costs after its discount; the shipping and the tax (lines' and
-    shipping's) are the order's; the currency is the order's."""
+    its SKU, its units, what it costs after its discount, and the storefront's title as its
+    description; the shipping and the tax (lines' and shipping's) are the order's; the currency is
+    the order's."""
     sales_order = netsuite_user.sales_order(storefront_order)
-    expected = sorted((line.sku, line.units, line.subtotal) for line in storefront_order.lines)
-    found = sorted((line["name"], line["quantity"], line["amount"]) for line in sales_order.lines)
-    equal("lines", "the sales order's lines (SKU, units, amount)", expected, found)
+    expected = sorted((line.sku, line.units, line.subtotal, line.title) for line in storefront_order.lines)
+    found = sorted((line["name"], line["quantity"], line["amount"], line.get("description")) for line in sales_order.lines)
+    equal("lines", "the sales order's lines (SKU, units, amount, description)", expected, found)
     equal("amount", "the sales order's shipping", storefront_order.shipping, sales_order.shipping)
     equal("amount", "the sales order's tax", storefront_order.tax, sales_order.tax)
     equal("currency", "the sales order's currency", storefront_order.currency, sales_order.currency)

@@ -192,6 +192,16 @@ def refund_table(order: StorefrontOrder, datatable: list[list[str]]) -> tuple[li
 NON_LINES = ("shipping", "tax", "positive adjustment", "negative adjustment")
 
 
+def tax_table(order: StorefrontOrder, datatable: list[list[str]]) -> dict[str, Decimal]:
+    """The tax a scenario says each refunded line gave back: ``| line | tax |`` — an order line by
+    ordinal or SKU, or ``shipping`` — as SKU or ``shipping`` → tax; rows of nothing are left out."""
+    expected: dict[str, Decimal] = {}
+    for row in _cells(datatable, {"line": True, "tax": True}, "the tax of each line"):
+        key = "shipping" if row["line"] == "shipping" else line_of(order, row["line"]).sku
+        expected[key] = amount(row["tax"])
+    return {k: v for k, v in expected.items() if v != Decimal("0.00")}
+
+
 def lines_table(order: StorefrontOrder, datatable: list[list[str]]) -> dict[str, tuple[int, Decimal]]:
     """What a scenario says was refunded, line by line: ``| line | units | amount |`` — an order line
     by ordinal or SKU, or one of :data:`NON_LINES` (its amount; no units) — as SKU or row name →

@@ -174,6 +174,25 @@ def storefront_refunded_lines(storefront_user: Storefront, storefront_order: Sto
           {k: v for k, v in storefront_lines(_refunds(storefront_user, storefront_order)).items() if v != (0, ZERO)})
 
 
+@then("the storefront refunded this tax on each line:")
+def storefront_line_tax(storefront_user: Storefront, storefront_order: StorefrontOrder,
+                        datatable: list[list[str]]) -> None:
+    """The tax each line of the order's storefront refunds gave back, added up: a table
+    ``| line | tax |`` with a row per order line (first | second | third | last or SKU) and
+    ``shipping``; lines not in the table gave back no tax. For storefronts that keep tax per line
+    (Shopify, Magento, WooCommerce): a refund whose total tax is right but sits on the wrong lines
+    leaves the store's tax reports wrong."""
+    if storefront_order.storefront == "ebay":
+        raise ScenarioError("eBay keeps no tax on an order's lines (the simulator takes none): nothing to check per line")
+    expected = parameters.tax_table(storefront_order, datatable)
+    found: dict[str, Decimal] = {}
+    for refund in _refunds(storefront_user, storefront_order):
+        for key, tax in refund.line_tax.items():
+            found[key] = found.get(key, ZERO) + tax
+    equal("lines", f"{storefront_order.storefront} to have refunded tax per line", expected,
+          {k: v for k, v in found.items() if v != ZERO})
+
+
 def storefront_lines(refunds: list[StorefrontRefund]) -> dict[str, tuple[int, Decimal]]:
     """The refunds' lines added up: SKU → (units, goods), and ``shipping``, ``tax`` → (0, amount)."""
     found: dict[str, tuple[int, Decimal]] = {}

@@ -352,8 +352,9 @@ class WooCommerceAdapter(_Adapter):
         return neutral_order(
             order_id=str(raw["id"]), name=f"WooCommerce order #{raw.get('number') or raw['id']}",
             currency=raw["currency"], email=billing.get("email") or "", first_name=billing.get("first_name"),
-            last_name=billing.get("last_name"), lines=lines, shipping=money(raw.get("shipping_total") or 0),
-            tax=money(raw.get("total_tax") or 0), raw=raw)
+            last_name=billing.get("last_name"), lines=lines,
+            # WooCommerce always sends both, as decimal strings ("0.00" when none)
+            shipping=money(raw["shipping_total"]), tax=money(raw["total_tax"]), raw=raw)
 
     def posted(self, order_id: str, mark: str) -> str | None:
         for existing in self.call(lambda: self.client.refunds(order_id, per_page=100)):
