@@ -41,6 +41,18 @@ Feature: The connector account's settings
       | a word, not a switch                 | scheduled_sync                           | "yes"                   | An eBay      | an eBay      | from the storefront to NetSuite |
       | a number, not a switch               | only_cash_refund_against_matching_record | 1                       | An eBay      | an eBay      | from the storefront to NetSuite |
 
+    @magento
+    Examples: Magento
+      | why                                      | setting          | value         | A storefront  | a storefront  | direction                       |
+      | a cart's refunds sync from NetSuite only | refund_direction | "to_netsuite" | A Magento     | a Magento     | from NetSuite to the storefront |
+      | no attempt at all                        | max_attempts     | 0             | A Magento     | a Magento     | from NetSuite to the storefront |
+
+    @woocommerce
+    Examples: WooCommerce
+      | why                                      | setting          | value         | A storefront  | a storefront  | direction                       |
+      | a cart's refunds sync from NetSuite only | refund_direction | "to_netsuite" | A WooCommerce | a WooCommerce | from NetSuite to the storefront |
+      | no attempt at all                        | max_attempts     | 0             | A WooCommerce | a WooCommerce | from NetSuite to the storefront |
+
   @normal
   Scenario Outline: <A storefront> account with a setting the connector does not have is refused, naming it
     Given <a storefront> connector account that syncs refunds <direction>

@@ -115,3 +115,11 @@ Feature: eBay refunds to NetSuite
     When the connector retrieves the refunds of the order from NetSuite
     Then the Retrieve dialog shows a failure message containing "Refund sync from NetSuite is not enabled"
     And the connector lists 0 refunds for the order
+
+  @success @normal
+  Scenario: An eBay order with no refund at all has nothing to retrieve
+    Given a paid eBay order has been synced to NetSuite
+    And the order has been billed in NetSuite as a cash sale
+    When the connector retrieves the refunds of the order from eBay
+    Then the Retrieve dialog shows a failure message containing "no buyer-requested refund"
+    And the connector lists 0 refunds for the order

@@ -160,6 +160,39 @@ Feature: Refund sync from the storefront to NetSuite
     And the storefront refund total equals the NetSuite refund total
 
   @missing_credit_memo @shopify @normal
+  Scenario: With "only sync against a matching return authorization", one for another line does not match, and the refund errors
+    Given a Shopify connector account that syncs refunds from the storefront to NetSuite
+    And the account setting "only_return_authorization_against_matching_record" is on
+    And a paid Shopify order has been synced to NetSuite
+    And the order has been billed in NetSuite as a cash sale
+    And a return authorization for 1 unit(s) of the first line has been entered in NetSuite
+    And 1 unit(s) of the second line have been refunded on the storefront
+    When the connector retrieves the refunds of the order from Shopify
+    And the connector posts the retrieved refunds
+    Then the refund's status is "Error"
+    And the refund's error message contains "matching return authorization"
+    And NetSuite has exactly 0 refunds created from the return authorization
+
+  @missing_credit_memo @shopify @normal
+  Scenario: With "only sync against a matching return authorization", one already refunded is not used again
+    Given a Shopify connector account that syncs refunds from the storefront to NetSuite
+    And the account setting "only_return_authorization_against_matching_record" is on
+    And a paid Shopify order with these lines has been synced to NetSuite:
+      | line   | units | price |
+      | MUG-01 | 2     | 12.00 |
+    And the order has been billed in NetSuite as a cash sale
+    And a return authorization for 1 unit(s) of the first line has been entered in NetSuite
+    And 1 unit(s) of the first line have been refunded on the storefront
+    When the connector retrieves the refunds of the order from Shopify
+    And the connector posts the retrieved refunds
+    And 1 unit of the first line is refunded on the storefront
+    And the connector retrieves the refunds of the order from Shopify
+    And the connector posts the retrieved refunds
+    Then the connector lists 2 refunds for the order
+    And NetSuite has exactly 1 refund created from the return authorization
+    And NetSuite has refunded exactly 12.00 in all
+
+  @missing_credit_memo @shopify @normal
   Scenario: With "only sync against a matching return authorization" and none entered, the refund errors
     Given a Shopify connector account that syncs refunds from the storefront to NetSuite
     And the account setting "only_return_authorization_against_matching_record" is on
@@ -277,6 +310,25 @@ Feature: Refund sync from the storefront to NetSuite
     And NetSuite has refunded exactly 11.00 in all
 
   @success @shopify @normal
+  Scenario: The shipping alone of a Shopify order whose prices include tax becomes a NetSuite refund of the shipping with its tax apart
+    Given a Shopify connector account that syncs refunds from the storefront to NetSuite
+    And refund adjustment items are set on the account
+    And a paid Shopify order with these lines, tax-inclusive prices, has been synced to NetSuite:
+      | line     | units | price | tax  |
+      | MUG-01   | 2     | 11.00 | 2.00 |
+      | shipping |       | 5.50  | 0.50 |
+    And the order has been billed in NetSuite as a cash sale
+    And the shipping alone has been refunded on the storefront
+    When the connector retrieves the refunds of the order from Shopify
+    And the connector posts the retrieved refunds
+    Then the refund's status is "Posted"
+    And NetSuite refunded these lines in all:
+      | line     | units | amount |
+      | shipping |       | 5.00   |
+      | tax      |       | 0.50   |
+    And NetSuite has refunded exactly 5.50 in all
+
+  @success @shopify @normal
   Scenario: A Shopify refund whose money the payment gateway declined is not synced to NetSuite
     Given a Shopify connector account that syncs refunds from the storefront to NetSuite
     And a paid Shopify order has been synced to NetSuite
@@ -301,3 +353,52 @@ Feature: Refund sync from the storefront to NetSuite
     Then the refund's status is "Error"
     And the refund's error message contains "already been posted"
     And NetSuite has exactly 1 cash refund created from the billed record
+
+  @success @shopify @normal
+  Scenario Outline: A Shopify refund of a line the billed record does not have, with "only against a matching record" <setting>
+    Given a Shopify connector account that syncs refunds from the storefront to NetSuite
+    And refund adjustment items are set on the account
+    And the account setting "only_cash_refund_against_matching_record" is <setting>
+    And a paid Shopify order with these lines has been synced to NetSuite:
+      | line   | units | price |
+      | MUG-01 | 1     | 12.00 |
+      | TEA-02 | 1     | 8.00  |
+    And the order has been billed in NetSuite as a cash sale without its TEA-02 line
+    And 1 unit of the TEA-02 line has been refunded on the storefront
+    When the connector retrieves the refunds of the order from Shopify
+    And the connector posts the retrieved refunds
+    Then the refund's status is "<status>"
+    And NetSuite has refunded exactly <refunded> in all
+
+    Examples:
+      | setting | status | refunded |
+      | off     | Posted | 8.00     |
+      | on      | Error  | 0.00     |
+
+  @success @shopify @normal
+  Scenario: A Shopify line refund that keeps back a fee is posted with the line and the fee against the negative adjustment item
+    Given a Shopify connector account that syncs refunds from the storefront to NetSuite
+    And refund adjustment items are set on the account
+    And a paid Shopify order with these lines has been synced to NetSuite:
+      | line   | units | price |
+      | MUG-01 | 2     | 12.00 |
+    And the order has been billed in NetSuite as a cash sale
+    And 1 unit of the MUG-01 line has been refunded on the storefront for 10.00, the merchant keeping the rest
+    When the connector retrieves the refunds of the order from Shopify
+    And the connector posts the retrieved refunds
+    Then the refund's status is "Posted"
+    And NetSuite refunded these lines in all:
+      | line                | units | amount |
+      | MUG-01              | 1     | 12.00  |
+      | negative adjustment |       | -2.00  |
+    And NetSuite has refunded exactly 10.00 in all
+
+  @missing_credit_memo @shopify @normal
+  Scenario: A Shopify refund of an order not billed in NetSuite yet is not posted, and says why
+    Given a Shopify connector account that syncs refunds from the storefront to NetSuite
+    And a paid Shopify order has been synced to NetSuite
+    And 1 unit of the first line has been refunded on the storefront
+    When the connector retrieves the refunds of the order from Shopify
+    And the connector posts the retrieved refunds
+    Then the refund's status is "Error"
+    And the refund's error message contains "has not been billed in NetSuite"

@@ -471,6 +471,21 @@ Feature: Refund sync from NetSuite to the storefront
       | storefront |
       | Shopify    |
 
+  @success @shopify @normal
+  Scenario: The cheap shipping of an order whose prices include tax is given back with its tax
+    Given a Shopify connector account that syncs refunds from NetSuite to the storefront
+    And a paid Shopify order with these lines, tax-inclusive prices, has been synced to NetSuite:
+      | line     | units | price | tax  |
+      | MUG-01   | 2     | 11.00 | 2.00 |
+      | shipping |       | 1.10  | 0.10 |
+    And the order has been billed in NetSuite as a cash sale
+    And the shipping alone has been refunded in NetSuite
+    When the connector retrieves the refunds of the order from NetSuite
+    And the connector posts the retrieved refunds
+    Then the refund's status is "Posted"
+    And the storefront has refunded exactly 1.10
+    And the storefront refund matches the NetSuite refund line by line
+
   @success @critical
   Scenario Outline: The payment gateway declines the refund: Error with the reason, nothing refunded, and posted once later
     Given a <storefront> connector account that syncs refunds from NetSuite to the storefront
@@ -559,3 +574,15 @@ Feature: Refund sync from NetSuite to the storefront
     Examples: WooCommerce
       | storefront  |
       | WooCommerce |
+
+  @success @shopify @normal
+  Scenario: A refund of a Shopify order paid at the second try goes back to the payment that went through
+    Given a Shopify connector account that syncs refunds from NetSuite to the storefront
+    And a paid Shopify order whose first card payment was declined has been synced to NetSuite
+    And the order has been billed in NetSuite as a cash sale
+    And the order has been refunded in full in NetSuite
+    When the connector retrieves the refunds of the order from NetSuite
+    And the connector posts the retrieved refunds
+    Then the refund's status is "Posted"
+    And each storefront refund went back to the order's payment
+    And the storefront refund total equals the NetSuite refund total

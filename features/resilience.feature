@@ -473,6 +473,33 @@ Feature: Resilience — no refund is ever doubled or lost
       | refund lookups      | WooCommerce |
 
   @to_storefront @critical
+  Scenario Outline: NetSuite refuses the order lookup of a retrieve (HTTP 403): the dialog fails with the cause, nothing imported
+    Given a <storefront> connector account that syncs refunds from NetSuite to the storefront
+    And a paid <storefront> order has been synced to NetSuite
+    And the order has been billed in NetSuite as a cash sale
+    And the order has been refunded in full in NetSuite
+    And NetSuite will answer the next 1 order lookups with HTTP 403
+    When the connector retrieves the refunds of the order from NetSuite
+    Then the Retrieve dialog shows a failure message containing "403"
+    And the connector lists 0 refunds for the order
+    And NetSuite received exactly 1 order lookups from the connector
+
+    @shopify
+    Examples: Shopify
+      | storefront |
+      | Shopify    |
+
+    @magento
+    Examples: Magento
+      | storefront |
+      | Magento    |
+
+    @woocommerce
+    Examples: WooCommerce
+      | storefront  |
+      | WooCommerce |
+
+  @to_storefront @critical
   Scenario Outline: NetSuite keeps failing the searches of a retrieve: the dialog fails with the cause, nothing imported
     Given a <storefront> connector account that syncs refunds from NetSuite to the storefront
     And a paid <storefront> order has been synced to NetSuite

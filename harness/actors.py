@@ -64,6 +64,9 @@ class OrderSpec:
     buyer: str | None = None
     #: A discount code of this amount off the whole order, spread over its lines by the storefront.
     discount_code: Decimal = ZERO
+    #: The customer's first card payment was declined before the one that paid (Shopify keeps the
+    #: failed sale among the order's transactions).
+    declined_first: bool = False
 
 
 @dataclass(frozen=True)
@@ -275,11 +278,17 @@ class NetSuiteUser:
     def customers_with_email(self, email: str) -> list[str]:
         return self.netsuite.query("customer", f'email IS "{email}"')
 
-    def bill(self, order: StorefrontOrder, billing: str) -> NetSuiteRecord:
-        """Bill the order's sales order as a ``cash sale`` or an ``invoice``."""
+    def bill(self, order: StorefrontOrder, billing: str, *, without: str | None = None) -> NetSuiteRecord:
+        """Bill the order's sales order as a ``cash sale`` or an ``invoice``; ``without``: the SKU of a
+        line left off the bill (billed later, or never)."""
         record_type = BILLING_RECORD[billing]
         sales_order = self.sales_order(order)
-        return self.record(record_type, self.netsuite.transform("salesOrder", sales_order.id, record_type))
+        if without is None:
+            return self.record(record_type, self.netsuite.transform("salesOrder", sales_order.id, record_type))
+        items = [{"item": {"id": line["item"]["id"]}, "quantity": line["quantity"], "rate": line["rate"]}
+                 for line in sales_order.body["item"]["items"] if line["item"].get("refName") != without]
+        return self.record(record_type, self.netsuite.transform("salesOrder", sales_order.id, record_type,
+                                                                {"item": {"items": items}}))
 
     def authorize_return(self, order: StorefrontOrder, quantity: int) -> NetSuiteRecord:
         """A return authorization of ``quantity`` units of the order's first line (sales order →
@@ -431,6 +440,8 @@ class ShopifyMerchant:
                      - spec.discount_code)
             body["transactions"] = [{"kind": "sale", "status": "success", "amount": str(money(total)),
                                      "gateway": "shopify_payments"}]
+            if spec.declined_first:
+                body["transactions"].insert(0, {**body["transactions"][0], "status": "failure"})
         raw = self.shopify.create_order(body)
         included = bool(raw.get("taxes_included"))
         shipping_tax = sum((_presented(t.get("price_set")) for s in raw["shipping_lines"] for t in s.get("tax_lines", [])), ZERO)

@@ -151,6 +151,18 @@ def second_order_synced(storefront_user: Storefront, netsuite_user: NetSuiteUser
     return _synced(connector, _order(storefront_user, netsuite_user, storefront, spec))
 
 
+@given(phrase("a paid {storefront:w} order whose first card payment was declined has been synced to NetSuite"),
+       target_fixture="storefront_order")
+def order_declined_first_synced(storefront_user: Storefront, netsuite_user: NetSuiteUser, connector: DrivenConnector,
+                                storefront: str) -> StorefrontOrder:
+    """As "a paid ... order has been synced to NetSuite", where the customer's card was declined
+    once before the payment that went through: the order keeps the failed sale among its
+    transactions (Shopify only)."""
+    if parameters.pick("storefront", storefront, parameters.STOREFRONTS) != "shopify":
+        raise ScenarioError("only Shopify keeps a declined payment among an order's transactions in the simulators")
+    return _synced(connector, _order(storefront_user, netsuite_user, storefront, _spec("paid", None, declined_first=True)))
+
+
 @given(phrase("a/an {payment:w} {storefront:w} order [in {currency:w} ]that was never synced to NetSuite"),
        target_fixture="storefront_order")
 def order_never_synced(storefront_user: Storefront, netsuite_user: NetSuiteUser, payment: str,

@@ -40,6 +40,15 @@ def billed_as(netsuite_user: NetSuiteUser, storefront_order: StorefrontOrder, bi
     return netsuite_user.bill(storefront_order, parameters.billing(billing))
 
 
+@given(phrase("the order has been billed in NetSuite as {billing} without its {line} line"), target_fixture="billed_record")
+def billed_without_line(netsuite_user: NetSuiteUser, storefront_order: StorefrontOrder, billing: str,
+                        line: str) -> NetSuiteRecord:
+    """As "the order has been billed in NetSuite as ...", with one line left off the bill (the
+    merchant bills it later, or never). line: first | second | third | last or its SKU."""
+    sku = parameters.line_of(storefront_order, line).sku
+    return netsuite_user.bill(storefront_order, parameters.billing(billing), without=sku)
+
+
 @given("the order has been billed in NetSuite", target_fixture="billed_record")
 def billed_by_payment(netsuite_user: NetSuiteUser, storefront_order: StorefrontOrder) -> NetSuiteRecord:
     """As the docs say: an order with a payment is billed as a cash sale, one without as an invoice."""

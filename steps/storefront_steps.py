@@ -47,6 +47,19 @@ def storefront_line_refund(storefront_user: Storefront, storefront_order: Storef
     return [*storefront_refunds, _refund(storefront_user, storefront_order, ask)]
 
 
+@given(phrase("{quantity:d} unit(s) of the {line} line has/have been refunded on the storefront for {amount}, "
+              "the merchant keeping the rest"), target_fixture="storefront_refunds")
+def storefront_line_refund_less(storefront_user: Storefront, storefront_order: StorefrontOrder, storefront_refunds: list,
+                                quantity: int, line: str, amount: str) -> list:
+    """The merchant refunds units of one line on Shopify but gives back less money than they cost
+    (a restocking fee kept: Shopify's refund page lets the amount be lowered). line: first | second
+    | third | last, or the line's SKU."""
+    if storefront_user.storefront != "shopify":
+        raise ScenarioError("only Shopify's refund lets the merchant lower the money of a line refund in the simulators")
+    ask = RefundAsk(lines=((parameters.line_of(storefront_order, line), quantity),), amount=parameters.amount(amount))
+    return [*storefront_refunds, _refund(storefront_user, storefront_order, ask)]
+
+
 @given("these lines have been refunded on the storefront:", target_fixture="storefront_refunds")
 def storefront_lines_refund(storefront_user: Storefront, storefront_order: StorefrontOrder, storefront_refunds: list,
                             datatable: list[list[str]]) -> list:
