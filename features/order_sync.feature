@@ -300,11 +300,3 @@ Feature: Order sync, the prerequisite of refund sync
     When 180 minutes pass
     Then the connector lists 0 refunds for the order
     And the storefront has refunded nothing
-
-  @success @to_storefront @shopify @normal
-  Scenario: Currency ids written as numbers map the order's currency as ids written as text do
-    Given a Shopify connector account that syncs refunds from NetSuite to the storefront
-    And the account setting "currency_ids" is {"USD": 1, "EUR": 4}
-    And a paid Shopify order in EUR has been synced to NetSuite
-    Then NetSuite has a sales order for it whose external ID is the storefront order ID
-    And the sales order has the order's lines, shipping and tax

@@ -375,6 +375,26 @@ Feature: Refund sync from the storefront to NetSuite
       | off     | Posted | 8.00     |
       | on      | Error  | 0.00     |
 
+  @missing_credit_memo @shopify @normal
+  Scenario: With "only against a matching record", a Shopify refund with a line the billed record does not have is refused whole
+    Given a Shopify connector account that syncs refunds from the storefront to NetSuite
+    And refund adjustment items are set on the account
+    And the account setting "only_cash_refund_against_matching_record" is on
+    And a paid Shopify order with these lines has been synced to NetSuite:
+      | line   | units | price |
+      | MUG-01 | 2     | 12.00 |
+      | TEA-02 | 1     | 8.00  |
+    And the order has been billed in NetSuite as a cash sale without its TEA-02 line
+    And these lines have been refunded on the storefront:
+      | line   | units |
+      | MUG-01 | 1     |
+      | TEA-02 | 1     |
+    When the connector retrieves the refunds of the order from Shopify
+    And the connector posts the retrieved refunds
+    Then the refund's status is "Error"
+    And the refund's error message contains "TEA-02"
+    And NetSuite has refunded exactly 0.00 in all
+
   @success @shopify @normal
   Scenario: A Shopify line refund that keeps back a fee is posted with the line and the fee against the negative adjustment item
     Given a Shopify connector account that syncs refunds from the storefront to NetSuite

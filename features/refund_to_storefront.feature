@@ -20,6 +20,7 @@ Feature: Refund sync from NetSuite to the storefront
     And the storefront refund total equals the NetSuite refund total
     And each storefront refund went back to the order's payment
     And the connector did not ask the storefront to notify the customer of the refund
+    And the connector did not ask the storefront to put the refunded items back in stock
     And each posted refund names the refund it created, for the same amount
 
     @shopify
@@ -542,13 +543,13 @@ Feature: Refund sync from NetSuite to the storefront
     And a paid <storefront> order with these lines has been synced to NetSuite:
       | line     | units | price | tax  |
       | MUG-01   | 3     | 12.00 | 3.60 |
-      | TEA-02   | 2     | 8.50  | 1.70 |
+      | TEA-02   | 3     | 8.50  | 2.55 |
       | shipping |       | 6.00  | 0.60 |
     And the order has been billed in NetSuite as a cash sale
     And these lines have been refunded in NetSuite:
       | line     | units |
       | MUG-01   | 1     |
-      | TEA-02   | 1     |
+      | TEA-02   | 2     |
       | shipping |       |
     When the connector retrieves the refunds of the order from NetSuite
     And the connector posts the retrieved refunds
@@ -556,9 +557,9 @@ Feature: Refund sync from NetSuite to the storefront
     And the storefront refunded this tax on each line:
       | line     | tax  |
       | MUG-01   | 1.20 |
-      | TEA-02   | 0.85 |
+      | TEA-02   | 1.70 |
       | shipping | 0.60 |
-    And the storefront has refunded exactly 29.15
+    And the storefront has refunded exactly 38.50
 
     @shopify
     Examples: Shopify

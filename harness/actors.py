@@ -177,6 +177,11 @@ class Storefront(Protocol):
         the customer; None when this storefront has no such choice."""
         ...
 
+    def restocks(self, body: str) -> bool | None:
+        """Whether a refund request's body asks the storefront to put refunded items back in stock;
+        None when this storefront has no such choice."""
+        ...
+
     def decline_next_refund(self) -> None:
         """The storefront's payment gateway declines the next refund that moves money.
 
@@ -400,6 +405,15 @@ class ShopifyMerchant:
         except (ValueError, AttributeError):
             return None
 
+    @staticmethod
+    def restocks(body: str) -> bool | None:
+        """A refund line's ``restock_type`` other than ``no_restock`` (its default)."""
+        try:
+            lines = json.loads(body).get("refund", {}).get("refund_line_items", [])
+            return any(line.get("restock_type", "no_restock") != "no_restock" for line in lines)
+        except (ValueError, AttributeError):
+            return None
+
     def decline_next_refund(self) -> None:
         """The shop's payment gateway declines the next refund that moves money (the control plane)."""
         if self.control is None:
@@ -563,6 +577,11 @@ class EbaySeller:
     @staticmethod
     def notifies(body: str) -> bool | None:
         """eBay tells the buyer of every refund: there is no choice to check."""
+        return None
+
+    @staticmethod
+    def restocks(body: str) -> bool | None:
+        """An eBay refund takes no stock choice."""
         return None
 
     def decline_next_refund(self) -> None:
@@ -732,6 +751,15 @@ class MagentoMerchant:
         except (ValueError, AttributeError):
             return None
 
+    @staticmethod
+    def restocks(body: str) -> bool | None:
+        """A credit memo's ``arguments.extension_attributes.return_to_stock_items`` (none when left out)."""
+        try:
+            extension = (json.loads(body).get("arguments") or {}).get("extension_attributes") or {}
+            return bool(extension.get("return_to_stock_items"))
+        except (ValueError, AttributeError):
+            return None
+
     def __init__(self, magento: MagentoClient, control: ControlPlaneClient, tenant: str, faker: Faker) -> None:
         self.magento = magento
         self.control = control
@@ -860,6 +888,14 @@ class WooCommerceMerchant:
         """WooCommerce e-mails the customer of every refund (its "Refunded order" e-mail, on or off
         for the whole store): a refund request has no choice to check."""
         return None
+
+    @staticmethod
+    def restocks(body: str) -> bool | None:
+        """A refund's ``api_restock`` (true when left out: WooCommerce then puts the items back)."""
+        try:
+            return json.loads(body).get("api_restock", True) is not False
+        except (ValueError, AttributeError):
+            return None
     OFFLINE = ("bacs", "cheque", "cod")
 
     def __init__(self, woocommerce: WooCommerceClient, control: ControlPlaneClient, tenant: str, faker: Faker) -> None:

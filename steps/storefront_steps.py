@@ -206,6 +206,21 @@ def storefront_line_tax(storefront_user: Storefront, storefront_order: Storefron
           {k: v for k, v in found.items() if v != ZERO})
 
 
+@then("the connector did not ask the storefront to put the refunded items back in stock")
+def not_restocked(storefront_user: Storefront, storefront_order: StorefrontOrder, scenario_journal: ScenarioJournal) -> None:
+    """Every refund the connector sent the storefront leaves its stock alone (Shopify's
+    ``restock_type`` no_restock, Magento's ``return_to_stock_items`` empty, WooCommerce's
+    ``api_restock`` false: WooCommerce restocks when it is left out): stock is NetSuite's business,
+    and NetSuite's own inventory sync would count the units back twice. There must be such a
+    request; a storefront whose refunds take no stock choice (eBay) cannot be asked."""
+    method, path = storefront_user.refund_request
+    sent = scenario_journal.connector_requests(storefront_user.storefront, method, path)
+    check(bool(sent), "not_posted", f"expected the connector to send {storefront_order.storefront} a refund, it sent none")
+    choices = [storefront_user.restocks(entry["request_body"]) for entry in sent]
+    check(not any(choices), "record", f"expected no restock, the connector asked {storefront_order.storefront} to put "
+          f"items back in stock in {sum(bool(c) for c in choices)} of {len(sent)} refund request(s)")
+
+
 def storefront_lines(refunds: list[StorefrontRefund]) -> dict[str, tuple[int, Decimal]]:
     """The refunds' lines added up: SKU → (units, goods), and ``shipping``, ``tax`` → (0, amount)."""
     found: dict[str, tuple[int, Decimal]] = {}

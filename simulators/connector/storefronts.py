@@ -348,7 +348,7 @@ class WooCommerceAdapter(_Adapter):
         billing = raw.get("billing") or {}
         lines = [{"key": l["id"], "sku": l.get("sku") or "", "title": l.get("name") or "", "quantity": l["quantity"],
                   "amount": money(l["total"]),
-                  "tax": money(l.get("total_tax") or 0)} for l in raw["line_items"]]
+                  "tax": money(l["total_tax"])} for l in raw["line_items"]]  # always a decimal string
         return neutral_order(
             order_id=str(raw["id"]), name=f"WooCommerce order #{raw.get('number') or raw['id']}",
             currency=raw["currency"], email=billing.get("email") or "", first_name=billing.get("first_name"),
@@ -371,7 +371,7 @@ class WooCommerceAdapter(_Adapter):
         shipping = next((s for s in raw.get("shipping_lines", []) if money(s["total"]) > 0), None)
         if refund.shipping and shipping is not None:
             total = money(shipping["total"])
-            share = money(money(shipping.get("total_tax") or 0) * min(refund.shipping, total) / total)
+            share = money(money(shipping["total_tax"]) * min(refund.shipping, total) / total)
             items.append((shipping["id"], None, refund.shipping, share, _rates(raw, "shipping_lines", shipping["id"])))
         # NetSuite's tax is what goes back: a cent the shares round away goes on the first taxed line.
         spread = refund.tax - sum((share for *_, share, _ in items), ZERO)
