@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import logging
 import os
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Callable
 
 from flask import Flask, Response, current_app, g, request
 from flask.json.provider import DefaultJSONProvider
@@ -74,6 +74,21 @@ class _SimulatorFlask(Flask):
     has bound the request's tenant, and faults are per tenant (:mod:`simulators.core.faults`)."""
 
     json_provider_class = _JSONProvider
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._sync: dict[Callable[..., Any], Callable[..., Any]] = {}
+
+    def ensure_sync(self, func: Callable[..., Any]) -> Callable[..., Any]:
+        """Flask's answer, worked out once per function: Flask asks on every call of every hook
+        and view (about ten a request), and ``inspect.iscoroutinefunction`` is not free."""
+        try:
+            return self._sync[func]
+        except KeyError:
+            sync = self._sync[func] = super().ensure_sync(func)
+            return sync
+        except TypeError:  # an unhashable callable: ask Flask every time
+            return super().ensure_sync(func)
 
     def preprocess_request(self) -> ft.ResponseReturnValue | None:
         answer = super().preprocess_request()

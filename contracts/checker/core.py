@@ -372,7 +372,7 @@ def add_allowances(definitions: dict[str, dict[str, Any]], fields: Mapping[str, 
 
 
 # ------------------------------------------------------------------ the hook
-@dataclass
+@dataclass(eq=False)  # hashed by identity: Flask's ensure_sync is cached per hook (simulators/app.py)
 class AnswerCheck:
     """The Flask ``after_request`` function that holds every answer to its contract.
 
