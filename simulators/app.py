@@ -15,12 +15,16 @@ from __future__ import annotations
 
 import logging
 import os
+from collections.abc import MutableMapping
 from typing import TYPE_CHECKING, Any, Callable
 
 import orjson
 from flask import Flask, Response, current_app, g, request
 from flask.json.provider import DefaultJSONProvider
 from werkzeug.exceptions import HTTPException
+from werkzeug.sansio.response import Response as SansIOResponse
+from werkzeug.routing import Map, Rule
+from werkzeug.routing.matcher import StateMachineMatcher
 
 from .connector import routes as connector_routes
 from .control import routes as control_routes
@@ -77,7 +81,7 @@ class _JSONProvider(DefaultJSONProvider):
 
     sort_keys = False
 
-    def response(self, *args: Any, **kwargs: Any) -> Response:
+    def response(self, *args: Any, **kwargs: Any) -> SansIOResponse:
         if self.compact is False or (self.compact is None and self._app.debug):
             return super().response(*args, **kwargs)  # indented: the standard library's layout
         obj = self._prepare_response_obj(args, kwargs)
@@ -87,11 +91,56 @@ class _JSONProvider(DefaultJSONProvider):
             body = b""
         if not body or not body.isascii() or b"0.0000" in body:
             body = self.dumps(obj, separators=(",", ":")).encode()
-        return self._app.response_class(body + b"\n", mimetype=self.mimetype)
+        response_class: Any = self._app.response_class
+        return response_class(body + b"\n", mimetype=self.mimetype)  # type: ignore[no-any-return]
 
 
 #: Dates and dataclasses go through Flask's ``default`` (``http_date``, ``asdict``), as json.dumps sends them.
 _ORJSON_OPTIONS = orjson.OPT_PASSTHROUGH_DATETIME | orjson.OPT_PASSTHROUGH_DATACLASS
+
+
+class _RememberingMatcher(StateMachineMatcher):
+    """werkzeug's URL matcher, remembering what each (host, path, method) matched: the rules do not
+    change once the app is built, and matching walks werkzeug's state machine part by part (about a
+    tenth of a simple GET's time in the app). Only matches are remembered; a 404, a 405 or a
+    redirect is worked out again every time. Adding a rule forgets everything; bounded."""
+
+    def __init__(self, merge_slashes: bool) -> None:
+        super().__init__(merge_slashes)
+        self._matched: dict[tuple[str, str, str, bool], tuple[Rule, MutableMapping[str, Any]]] = {}
+
+    def add(self, rule: Rule) -> None:
+        self._matched.clear()
+        super().add(rule)
+
+    def update(self) -> None:
+        self._matched.clear()
+        super().update()
+
+    def match(self, domain: str, path: str, method: str, websocket: bool) -> tuple[Rule, MutableMapping[str, Any]]:
+        key = (domain, path, method, websocket)
+        try:
+            rule, values = self._matched[key]
+        except KeyError:
+            rule, values = super().match(domain, path, method, websocket)  # raises when nothing matches
+            if len(self._matched) >= _MATCHES_MAX:
+                self._matched.clear()
+            self._matched[key] = (rule, values)
+        return rule, dict(values)  # the request's own view_args: Flask's hooks may change them
+
+
+#: How many (host, path, method) matches the app remembers: the paths of a long session's records.
+_MATCHES_MAX = 4096
+
+
+class _SimulatorMap(Map):
+    """werkzeug's Map with :class:`_RememberingMatcher`."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if self._rules:  # the matcher is swapped while it is still empty (Flask adds its rules later)
+            raise RuntimeError("_SimulatorMap takes its rules after it is built")
+        self._matcher = _RememberingMatcher(self.merge_slashes)
 
 
 class _SimulatorFlask(Flask):
@@ -100,6 +149,7 @@ class _SimulatorFlask(Flask):
     has bound the request's tenant, and faults are per tenant (:mod:`simulators.core.faults`)."""
 
     json_provider_class = _JSONProvider
+    url_map_class = _SimulatorMap
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

@@ -9,10 +9,10 @@ import dataclasses
 import datetime
 import decimal
 import uuid
-from typing import Any
+from typing import Any, cast
 
 import pytest
-from flask import Flask
+from flask import Flask, Response
 
 from simulators.app import create_app
 
@@ -41,8 +41,8 @@ def test_an_answer_has_the_standard_librarys_bytes(value: Any) -> None:
     app, plain = create_app(), Flask("plain")
     plain.json.sort_keys = False  # type: ignore[attr-defined]  # the simulators keep the vendors' order
     with app.app_context():
-        ours = app.json.response(value)
+        ours = cast(Response, app.json.response(value))
     with plain.app_context():
-        theirs = plain.json.response(value)
+        theirs = cast(Response, plain.json.response(value))
     assert ours.get_data() == theirs.get_data()
     assert ours.mimetype == theirs.mimetype == "application/json"
