@@ -40,9 +40,9 @@ _PARSED = "refundsim.oauth1.parameters"
 #: RFC 5849 §3.6: these characters are never percent-encoded; most names and values are only these.
 _UNRESERVED = re.compile(r"[A-Za-z0-9._~-]*")
 #: RFC 5849 §3.6 for ASCII text in one ``str.translate``: every other ASCII character as ``%XX``
-#: (upper-case hex), what oauthlib's ``escape`` (``quote(text, safe="~")``) gives, at C speed.
-_ESCAPE_ASCII = {code: f"%{code:02X}" for code in range(128)
-                 if not _UNRESERVED.fullmatch(chr(code))}
+#: (upper-case hex), what oauthlib's ``escape`` (``quote(text, safe="~")``) gives, at C speed (a
+#: list indexed by code point: twice as fast as a dict for ``translate``).
+_ESCAPE_ASCII = [chr(code) if _UNRESERVED.fullmatch(chr(code)) else f"%{code:02X}" for code in range(128)]
 #: The usual ``Authorization: OAuth`` header: ``name="value"`` pairs, commas between, no backslash or
 #: quote inside a value. Anything else is parsed by oauthlib (quoted escapes, unquoted values, ...).
 _PLAIN_HEADER = re.compile(r'\s*[^\s=,"]+="[^"\\]*"\s*(?:,\s*[^\s=,"]+="[^"\\]*"\s*)*')
