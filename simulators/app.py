@@ -240,16 +240,18 @@ def _unexpected_error(exc: Exception) -> Response:
 
 
 def _journal(response: Response) -> Response:
-    tenant = g.get("refundsim_tenant")
+    # The request and g once each: every attribute read through Flask's proxies looks them up again.
+    flask_g = g._get_current_object()  # type: ignore[attr-defined]
+    tenant = flask_g.get("refundsim_tenant")
     if tenant is None:
         return response
+    req = request._get_current_object()  # type: ignore[attr-defined]
     limit = current_app.config["JOURNAL_BODY_LIMIT"]
-    error = g.get("refundsim_error")
-    req = request._get_current_object()  # type: ignore[attr-defined]  # one proxy lookup, not a dozen
+    error = flask_g.get("refundsim_error")
     environ = req.environ
     tenant.journal.record(
         at=iso(tenant.clock.now()),
-        service=g.refundsim_service,
+        service=flask_g.refundsim_service,
         method=req.method,
         # The URL as sent; cheaper than rebuilding request.url on every request.
         url=mask_url(f"{req.scheme}://{req.host}{environ.get('REQUEST_URI') or req.full_path.rstrip('?')}"),
@@ -259,6 +261,6 @@ def _journal(response: Response) -> Response:
         response_headers=mask_headers(dict(response.headers)),
         response_body=mask_body(response.get_data(as_text=True)[:limit]) if not response.is_streamed else "",
         note="; ".join(n for n in (getattr(error, "reason", "") if error is not None else "",
-                                   g.get("refundsim_fault_note", "")) if n),
+                                   flask_g.get("refundsim_fault_note", "")) if n),
     )
     return response
