@@ -19,7 +19,7 @@ way, so what differs is what happens after the request is prepared:
 - *a bare Flask route*: a one-route Flask app answering the same body through the same transport
   (what Flask and the transport cost with none of the simulators' work);
 - *WireMock*: ``requests`` over a real loopback socket to WireMock standalone (the npm package
-  ``wiremock``, locked in package-lock.json, run with Java 17), which serves the body the simulator
+  ``wiremock``, locked in bench/package-lock.json, run with Java 17), which serves the body the simulator
   answered for the same URL, without checking the signature.
 
 Rounds are interleaved (each round runs every mode in turn) so a change in the machine's load hits
@@ -56,13 +56,13 @@ from simulators.app import CONTRACT_CHECKS_ENV, create_app  # noqa: E402
 from simulators.clients import ControlPlaneClient, NetSuiteClient, ShopifyClient  # noqa: E402
 
 TARGET = 0.5
-WIREMOCK_JAR = ROOT / "node_modules" / "wiremock" / "build"
+WIREMOCK_JAR = ROOT / "bench" / "node_modules" / "wiremock" / "build"
 
 
 def _wiremock_jar() -> Path:
     jars = sorted(WIREMOCK_JAR.glob("wiremock-standalone-*.jar"))
     if not jars or shutil.which("java") is None:
-        sys.exit("WireMock standalone is needed: `npm ci` (package.json locks the npm package wiremock) and Java 17+")
+        sys.exit("WireMock standalone is needed: `cd bench && npm ci` (bench/package.json locks the npm package wiremock) and Java 17+")
     return jars[-1]
 
 

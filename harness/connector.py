@@ -203,6 +203,9 @@ class DrivenConnector:
     def transactions(self) -> list[OtherTransaction]:
         return self._call("transactions", self.connector.transactions)
 
+    def orders(self) -> list[OrderSyncResult]:
+        return self._call("orders", self.connector.orders)
+
     def update_settings(self, settings: dict[str, Any]) -> None:
         """:raise ConnectorDefect: the connector refused settings it must accept (``ValueError``) or raised."""
         try:

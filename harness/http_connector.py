@@ -128,6 +128,9 @@ class HttpConnector:
     def transactions(self) -> list[OtherTransaction]:
         return [_record(OtherTransaction, t) for t in self._call("transactions()", "listTransactions")["transactions"]]
 
+    def orders(self) -> list[OrderSyncResult]:
+        return [_record(OrderSyncResult, o) for o in self._call("orders()", "listOrders")["orders"]]
+
     def update_settings(self, settings: dict[str, Any]) -> None:
         self._call(f"update_settings({settings!r})", "updateSettings", {"settings": settings}, settings=True)
 

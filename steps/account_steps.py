@@ -209,10 +209,15 @@ def sync_typed_order(connector: DrivenConnector, order_id: str) -> OrderSyncResu
 
 
 @then(phrase("the order's status in the connector is {status:q}"))
-def order_status(order_sync_result: OrderSyncResult, status: str) -> None:
-    """The order sync ended with this status. status: Order Posted, Pending Fulfillment | Error Posting to NetSuite."""
+def order_status(connector: DrivenConnector, order_sync_result: OrderSyncResult, status: str) -> None:
+    """The order sync ended with this status, and the connector's orders list the order once, as
+    that sync left it (status, sales order, message). status: Order Posted, Pending Fulfillment |
+    Error Posting to NetSuite."""
     equal("status", "the order to be", parameters.order_status(status), order_sync_result.status,
           f" ({order_sync_result.error_message})" if order_sync_result.error_message else "")
+    listed = [order for order in connector.orders() if order.order_id == order_sync_result.order_id]
+    equal("count", f"the connector's orders to list order {order_sync_result.order_id} this many times:", 1, len(listed))
+    equal("record", "the order's row in the connector's orders to be what its sync answered:", order_sync_result, listed[0])
 
 
 @then(phrase("the order's error message contains {text:q}"))

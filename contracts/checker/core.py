@@ -372,7 +372,7 @@ def add_allowances(definitions: dict[str, dict[str, Any]], fields: Mapping[str, 
 
 
 # ------------------------------------------------------------------ the hook
-@dataclass
+@dataclass(eq=False)  # hashed by identity: Flask's ensure_sync is cached per hook (simulators/app.py)
 class AnswerCheck:
     """The Flask ``after_request`` function that holds every answer to its contract.
 
@@ -389,18 +389,20 @@ class AnswerCheck:
     def __call__(self, response: Response) -> Response:
         from flask import g, request
 
-        if request.method in ("HEAD", "OPTIONS") or response.is_streamed or _shaped_by_test(g.get("refundsim_fault")):
+        req = request._get_current_object()  # type: ignore[attr-defined]  # one proxy lookup, not six
+        if req.method in ("HEAD", "OPTIONS") or response.is_streamed or _shaped_by_test(g.get("refundsim_fault")):
             return response
-        answer = Answer(request.method, request.path, response.status_code, dict(response.headers), response.get_data(),
-                        request.get_data(cache=True) if request.path.endswith("/graphql.json") else b"",
-                        request.content_type or "")
+        path = req.path
+        answer = Answer(req.method, path, response.status_code, dict(response.headers), response.get_data(),
+                        req.get_data(cache=True) if path.endswith("/graphql.json") else b"",
+                        req.content_type or "")
         try:
             violation = self.registry.check(answer)
         except ContractError as exc:
             violation = Violation("the contracts", "contracts/", str(exc))
         if violation is None:
             return response
-        log.error("%s %s answered %s: %s", request.method, request.path, response.status_code, violation.message)
+        log.error("%s %s answered %s: %s", req.method, path, response.status_code, violation.message)
         error = self.answer_error(violation.message)
         error.status = 500
         g.refundsim_error = error

@@ -142,6 +142,12 @@ class RefundSyncConnector(Protocol):
         """The Other Transactions list, oldest first."""
         ...
 
+    def orders(self) -> list[OrderSyncResult]:
+        """The storefront orders the connector has synced or tried to sync, each once with the
+        outcome of its latest sync (what the order's row in the connector shows), in the order they
+        were first synced."""
+        ...
+
     def update_settings(self, settings: dict[str, Any]) -> None:
         """Settings > Save on the connector account, in the middle of its life: from now on the
         connector works with ``settings`` (the whole set, in the shape of ``context.settings``) and

@@ -596,9 +596,10 @@ class ReferenceConnector:
     def transactions(self) -> list[OtherTransaction]:
         return [r.view() for r in self.book.all()]
 
-    def orders(self) -> list[OrderLink]:
+    def orders(self) -> list[OrderSyncResult]:
         with self.book.lock:
-            return list(self.book.orders.values())
+            return [OrderSyncResult(link.order_id, link.status, link.sales_order_id, link.error_message)
+                    for link in self.book.orders.values()]
 
     # ============================================================ schedule
     def update_settings(self, settings: dict[str, Any]) -> None:

@@ -10,6 +10,7 @@ server (``POST /_sim/tenants``); the document says what each operation does and 
 - ``PUT    .../settings``                   ``{"settings"}`` → 200 the account; 400 a refused setting
 - ``POST   .../sync-order``                 ``{"order_id"}`` → 200 the order sync result
 - ``POST   .../retrieve``                   ``{"source_channel", "order_id"}`` → 200 the Retrieve dialog's result
+- ``GET    .../orders``                     → 200 ``{"orders": [...]}`` (each synced order's latest outcome)
 - ``GET    .../transactions``               → 200 ``{"transactions": [...]}`` (Other Transactions)
 - ``POST   .../transactions/<id>/post|cancel|uncancel`` → 200 the transaction; 404 unknown id
 - ``DELETE .../transactions/<id>``          → 204
@@ -221,6 +222,11 @@ def retrieve(tenant_id: str) -> Response:
 @blueprint.get("/accounts/<tenant_id>/transactions")
 def transactions(tenant_id: str) -> Response:
     return jsonify(transactions=[dataclasses.asdict(t) for t in _accounts(tenant_id).require().transactions()])
+
+
+@blueprint.get("/accounts/<tenant_id>/orders")
+def orders(tenant_id: str) -> Response:
+    return jsonify(orders=[dataclasses.asdict(o) for o in _accounts(tenant_id).require().orders()])
 
 
 @blueprint.post("/accounts/<tenant_id>/transactions/<transaction_id>/<action>")

@@ -286,11 +286,13 @@ def before_dispatch(services: Mapping[str, "ServiceSpec"]) -> Response | None:
     """Run after the service bound the request's tenant: fire the first matching fault. Answers
     a status fault or a ``drop: before`` here (the view never runs), holds a ``meet`` here (then
     the view runs); the others act after the view."""
-    tenant = g.get("refundsim_tenant")
-    service = g.get("refundsim_service")
+    flask_g = g._get_current_object()  # type: ignore[attr-defined]  # one proxy lookup, not two
+    tenant = flask_g.get("refundsim_tenant")
+    service = flask_g.get("refundsim_service")
     if tenant is None or service is None:
         return None
-    fault = book(tenant).take(service, request.method, request.path)
+    req = request._get_current_object()  # type: ignore[attr-defined]
+    fault = book(tenant).take(service, req.method, req.path)
     if fault is None:
         return None
     g.refundsim_fault = fault

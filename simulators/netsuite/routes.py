@@ -77,13 +77,15 @@ class Governance:
 @blueprint.before_request
 def _authenticate() -> None:
     registry = current_registry()
-    header = request.headers.get("Authorization", "")
+    req = request._get_current_object()  # type: ignore[attr-defined]  # one proxy lookup, not three
+    extensions = current_app.extensions
+    header = req.headers.get("Authorization", "")
     if header[:7].lower() == "bearer ":
-        tenant = oauth2.authenticate_bearer(header[7:].strip(), registry, current_app.extensions["refundsim.netsuite.tokens"])
+        tenant = oauth2.authenticate_bearer(header[7:].strip(), registry, extensions["refundsim.netsuite.tokens"])
     else:
-        tenant = auth.authenticate(request, registry, current_app.extensions["refundsim.netsuite.nonces"])
+        tenant = auth.authenticate(req, registry, extensions["refundsim.netsuite.nonces"])
     bind_tenant(SERVICE, tenant)
-    current_app.extensions["refundsim.netsuite.governance"].acquire(tenant)
+    extensions["refundsim.netsuite.governance"].acquire(tenant)
     g.netsuite_slot = tenant
     # The account's async processors run what is due before the request is served.
     tenant.state(SERVICE).run_due_jobs()

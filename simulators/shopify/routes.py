@@ -62,12 +62,13 @@ def _authenticate_and_throttle() -> None:
 
 @blueprint.after_request
 def _headers_and_webhooks(response: Response) -> Response:
-    if "shopify_api_version" in g:
-        response.headers["X-Shopify-API-Version"] = g.shopify_api_version
-    if g.get("shopify_call_limit"):
-        response.headers["X-Shopify-Shop-Api-Call-Limit"] = g.shopify_call_limit
-    tenant = g.get("refundsim_tenant")
-    if tenant is not None and g.get("refundsim_service") == SERVICE:
+    flask_g = g._get_current_object()  # type: ignore[attr-defined]  # one proxy lookup, not six
+    if "shopify_api_version" in flask_g:
+        response.headers["X-Shopify-API-Version"] = flask_g.shopify_api_version
+    if flask_g.get("shopify_call_limit"):
+        response.headers["X-Shopify-Shop-Api-Call-Limit"] = flask_g.shopify_call_limit
+    tenant = flask_g.get("refundsim_tenant")
+    if tenant is not None and flask_g.get("refundsim_service") == SERVICE:
         control.deliver_after(response, tenant.state(SERVICE))
     return response
 

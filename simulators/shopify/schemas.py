@@ -56,8 +56,19 @@ def shop_amount(value: Decimal, exchange: "Exchange") -> str:
 
 def money_set(value: Decimal, exchange: "Exchange") -> dict[str, Any]:
     """A ``*_set`` money bag of a presentment amount: shop money converted, presentment money as is."""
-    return {"shop_money": {"amount": shop_amount(value, exchange), "currency_code": exchange.shop_currency},
+    return _money_set(shop_amount(value, exchange), value, exchange)
+
+
+def _money_set(shop_text: str, value: Decimal, exchange: "Exchange") -> dict[str, Any]:
+    """:func:`money_set` of ``value`` whose shop amount ``shop_text`` is already printed."""
+    return {"shop_money": {"amount": shop_text, "currency_code": exchange.shop_currency},
             "presentment_money": {"amount": amount(value, exchange.unit), "currency_code": exchange.presentment_currency}}
+
+
+def _priced(field: str, value: Decimal, exchange: "Exchange") -> dict[str, Any]:
+    """``field`` (its shop amount) and ``field_set`` (its money bag) of one amount, worked out once."""
+    shop_text = shop_amount(value, exchange)
+    return {field: shop_text, f"{field}_set": _money_set(shop_text, value, exchange)}
 
 
 def decimal_text(value: Decimal) -> str:
@@ -299,6 +310,10 @@ def calculated_refund_json(calc: Any, order: "Order") -> dict[str, Any]:
 
 def order_json(order: "Order") -> dict[str, Any]:
     c = order.exchange
+    # Each total once: the properties sum the lines (and refunds) on every read, and most are printed
+    # two or three times (as an amount, in a money bag, and inside another total).
+    total_discounts = order.total_discounts
+    total_price = order.total_price
     document = {
         "id": order.id,
         "admin_graphql_api_id": gid("Order", order.id),
@@ -325,26 +340,17 @@ def order_json(order: "Order") -> dict[str, Any]:
         "payment_gateway_names": order.gateways(),
         "taxes_included": order.taxes_included,
         "estimated_taxes": False,
-        "total_line_items_price": shop_amount(order.total_line_items_price, c),
-        "total_line_items_price_set": money_set(order.total_line_items_price, c),
-        "subtotal_price": shop_amount(order.subtotal, c),
-        "subtotal_price_set": money_set(order.subtotal, c),
-        "total_discounts": shop_amount(order.total_discounts, c),
-        "total_discounts_set": money_set(order.total_discounts, c),
-        "total_tax": shop_amount(order.total_tax, c),
-        "total_tax_set": money_set(order.total_tax, c),
+        **_priced("total_line_items_price", order.total_line_items_price, c),
+        **_priced("subtotal_price", order.subtotal, c),
+        **_priced("total_discounts", total_discounts, c),
+        **_priced("total_tax", order.total_tax, c),
         "total_shipping_price_set": money_set(order.total_shipping, c),
-        "total_price": shop_amount(order.total_price, c),
-        "total_price_set": money_set(order.total_price, c),
+        **_priced("total_price", total_price, c),
         "total_outstanding": shop_amount(order.total_outstanding, c),
-        "current_subtotal_price": shop_amount(order.current_subtotal, c),
-        "current_subtotal_price_set": money_set(order.current_subtotal, c),
-        "current_total_tax": shop_amount(order.current_total_tax, c),
-        "current_total_tax_set": money_set(order.current_total_tax, c),
-        "current_total_discounts": shop_amount(order.total_discounts, c),
-        "current_total_discounts_set": money_set(order.total_discounts, c),
-        "current_total_price": shop_amount(order.current_total_price, c),
-        "current_total_price_set": money_set(order.current_total_price, c),
+        **_priced("current_subtotal_price", order.current_subtotal, c),
+        **_priced("current_total_tax", order.current_total_tax, c),
+        **_priced("current_total_discounts", total_discounts, c),
+        **_priced("current_total_price", order.current_total_price, c),
         "total_weight": 0,
         "discount_codes": [
             {"code": d.code, "amount": shop_amount(d.applied, c), "type": d.type} for d in order.discount_codes

@@ -131,7 +131,8 @@ def test_the_reference_connector_answers_in_the_document_and_the_harness_asks_in
                                settings={"storefront": "shopify", "refund_direction": "from_netsuite"})
     connector = HttpConnectorFactory("/connector/v1")(context)
     assert isinstance(connector, HttpConnector)
-    connector.sync_order(" 1 ")
+    synced = connector.sync_order(" 1 ")
+    assert connector.orders() == [synced]
     connector.retrieve_refunds("netsuite", "1")
     connector.retrieve_refunds("ebay", "")
     connector.transactions()

@@ -5,10 +5,13 @@ with spaces), and accepts what requests-oauthlib signs."""
 
 from __future__ import annotations
 
+from types import SimpleNamespace
+
 import pytest
 import requests
 from flask import Request
 from oauthlib.oauth1.rfc5849 import signature as rfc5849
+from oauthlib.oauth1.rfc5849 import utils as rfc5849_utils
 from requests_oauthlib import OAuth1
 from werkzeug.test import EnvironBuilder
 
@@ -46,7 +49,7 @@ def _oauthlib(request: Request) -> str:
                                         headers={"Authorization": request.headers["Authorization"]})
     uri = rfc5849.base_string_uri(f"{request.scheme}://{request.host}{oauth1.raw_path(request)}")
     base = rfc5849.signature_base_string(request.method, uri, rfc5849.normalize_parameters(params))
-    return oauth1.hmac_signature("HMAC-SHA256", base, "cs", "ts")
+    return rfc5849.sign_hmac_sha256_with_client(base, SimpleNamespace(client_secret="cs", resource_owner_secret="ts"))
 
 
 @pytest.mark.parametrize("url", URLS)
@@ -84,3 +87,45 @@ def test_the_base_string_uri_is_oauthlibs(host: str, target: str) -> None:
     environ["REQUEST_URI"] = target
     request = Request(environ)
     assert oauth1.base_string_uri(request) == rfc5849.base_string_uri(f"http://{host}{oauth1.raw_path(request)}")
+
+
+TEXTS = ["", "abc-._~XYZ09", "a b+c", "x=y&z", "100%", "€/~", "ñandú", "\x00\x7f", "é" * 3 + "&", "'()*!;:@$,/?#[]",
+         "TSTDRV1234567", "oauth_signature", "Ab12+/=="]
+
+
+@pytest.mark.parametrize("text", TEXTS)
+def test_percent_encoding_is_oauthlibs(text: str) -> None:
+    assert oauth1._escape(text) == rfc5849_utils.escape(text)
+
+
+@pytest.mark.parametrize("method", ["HMAC-SHA1", "HMAC-SHA256"])
+@pytest.mark.parametrize(("client_secret", "token_secret"), [("cs", "ts"), ("c&s €", ""), ("", "t=s")])
+def test_the_hmac_and_the_base_string_are_oauthlibs(method: str, client_secret: str, token_secret: str) -> None:
+    keys = SimpleNamespace(client_secret=client_secret, resource_owner_secret=token_secret)
+    sign = {"HMAC-SHA1": rfc5849.sign_hmac_sha1_with_client, "HMAC-SHA256": rfc5849.sign_hmac_sha256_with_client}[method]
+    for text in TEXTS:
+        base = oauth1.signature_base_string("get", "http://a.b/" + text, text)
+        assert base == rfc5849.signature_base_string("get", "http://a.b/" + text, text)
+        assert oauth1.hmac_signature(method, base, client_secret, token_secret) == sign(base, keys)
+
+
+HEADERS = [
+    'OAuth realm="TSTDRV1", oauth_consumer_key="ck", oauth_nonce="n1", oauth_signature="a%2Bb%3D"',
+    'oauth realm="",oauth_token="t"  ,  oauth_nonce="x,y"',  # empty value, odd spacing, a quoted comma
+    'OAUTH  a="1", a="2", b="3"',  # a repeated name keeps its last value, in its first place
+    'OAuth a="x\\"y", b="2"',  # a backslash escape: oauthlib's own parser
+    'OAuth a=1, b="2"',  # an unquoted value
+    'OAuth a="1",',  # a trailing comma
+    'OAuth a', 'OAuth ', 'OAuth', 'Bearer abc', '', 'OAuth a=""x"', 'OAuth ="1"',
+]
+
+
+@pytest.mark.parametrize("header", HEADERS)
+def test_the_header_is_parsed_as_oauthlib_parses_it(header: str) -> None:
+    try:
+        expected: list[tuple[str, str]] | None = rfc5849_utils.parse_authorization_header(header)
+    except ValueError:
+        expected = None
+    request = Request(EnvironBuilder(path="/x", headers=[("Authorization", header)]).get_environ())
+    parsed = oauth1.header_parameters(request)
+    assert (list(parsed.items()) if parsed is not None else None) == expected

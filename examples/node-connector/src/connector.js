@@ -402,6 +402,11 @@ export class Account {
     return [...this.refunds.values()].map(row);
   }
 
+  /** Every order synced or tried, once each with its latest outcome, in the order first synced. */
+  syncedOrders() {
+    return [...this.orders.values()].map((link) => ({ ...link }));
+  }
+
   // ------------------------------------------------------------------ schedule
   /** Settings > Save: keeps the orders and Other Transactions; turning the scheduled sync on starts
    * its cycle now. @throws {import("./settings.js").SettingsError} */

@@ -74,6 +74,7 @@ const ROUTES = [
     const found = account(id);
     return [200, await found.exclusive(() => found.retrieveRefunds(channel, orderId))];
   }],
+  ["GET", /^\/accounts\/([^/]+)\/orders$/, async ([id]) => [200, { orders: account(id).syncedOrders() }]],
   ["GET", /^\/accounts\/([^/]+)\/transactions$/, async ([id]) => [200, { transactions: account(id).transactions() }]],
   ["POST", /^\/accounts\/([^/]+)\/transactions\/([^/]+)\/(post|cancel|uncancel)$/, async ([id, transaction, action]) => {
     const found = account(id);
