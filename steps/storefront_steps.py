@@ -4,7 +4,7 @@ what the storefront shows afterwards."""
 from __future__ import annotations
 
 from decimal import Decimal
-from typing import Any
+from typing import Any, Callable
 
 from pytest_bdd import given, then, when
 
@@ -213,12 +213,18 @@ def not_restocked(storefront_user: Storefront, storefront_order: StorefrontOrder
     ``api_restock`` false: WooCommerce restocks when it is left out): stock is NetSuite's business,
     and NetSuite's own inventory sync would count the units back twice. There must be such a
     request; a storefront whose refunds take no stock choice (eBay) cannot be asked."""
+    choices = _refund_choices(storefront_user, storefront_order, scenario_journal, storefront_user.restocks)
+    check(not any(choices), "record", f"expected no restock, the connector asked {storefront_order.storefront} to put "
+          f"items back in stock in {sum(bool(c) for c in choices)} of {len(choices)} refund request(s)")
+
+
+def _refund_choices(storefront_user: Storefront, storefront_order: StorefrontOrder, scenario_journal: ScenarioJournal,
+                    choice: Callable[[str], bool | None]) -> list[bool | None]:
+    """``choice`` read from each refund request the connector sent the storefront (there must be one)."""
     method, path = storefront_user.refund_request
     sent = scenario_journal.connector_requests(storefront_user.storefront, method, path)
     check(bool(sent), "not_posted", f"expected the connector to send {storefront_order.storefront} a refund, it sent none")
-    choices = [storefront_user.restocks(entry["request_body"]) for entry in sent]
-    check(not any(choices), "record", f"expected no restock, the connector asked {storefront_order.storefront} to put "
-          f"items back in stock in {sum(bool(c) for c in choices)} of {len(sent)} refund request(s)")
+    return [choice(entry["request_body"]) for entry in sent]
 
 
 def storefront_lines(refunds: list[StorefrontRefund]) -> dict[str, tuple[int, Decimal]]:
@@ -249,14 +255,12 @@ def refund_to_payment(storefront_user: Storefront, storefront_order: StorefrontO
 @then("the connector did not ask the storefront to notify the customer of the refund")
 def not_notified(storefront_user: Storefront, storefront_order: StorefrontOrder, scenario_journal: ScenarioJournal) -> None:
     """Every refund the connector sent the storefront leaves the customer alone (Shopify's
-    ``notify``; Magento's ``notify``, ``appendComment`` and the comment's ``is_visible_on_front``): the merchant refunded in NetSuite and told the customer then — refunds of a cart
+    ``notify``; Magento's ``notify``, ``appendComment`` and the comment's ``is_visible_on_front``):
+    the merchant refunded in NetSuite and told the customer then — refunds of a cart
     are made in NetSuite because the customer asks the merchant for them (FarApp's "Issuing
     Refunds"). There must be such a request. A storefront whose refunds carry no such choice
     (WooCommerce e-mails the customer of every refund, or never, as the store is set up) cannot be
     asked: for it, the connector sending its refund is all there is to check."""
-    method, path = storefront_user.refund_request
-    sent = scenario_journal.connector_requests(storefront_user.storefront, method, path)
-    check(bool(sent), "not_posted", f"expected the connector to send {storefront_order.storefront} a refund, it sent none")
-    choices = [storefront_user.notifies(entry["request_body"]) for entry in sent]
+    choices = _refund_choices(storefront_user, storefront_order, scenario_journal, storefront_user.notifies)
     check(not any(choices), "record", f"expected no notification of the customer, the connector asked "
-          f"{storefront_order.storefront} to notify in {sum(bool(c) for c in choices)} of {len(sent)} refund request(s)")
+          f"{storefront_order.storefront} to notify in {sum(bool(c) for c in choices)} of {len(choices)} refund request(s)")
