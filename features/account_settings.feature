@@ -1,3 +1,4 @@
+@success
 Feature: The connector account's settings
   Settings > Other Transactions > Refund on the connector account say what syncs, which way, against
   which adjustment items and how often a vendor call is tried. A value the connector cannot work
@@ -9,7 +10,7 @@ Feature: The connector account's settings
     Given <a storefront> connector account that syncs refunds <direction>
     Then the connector refuses to save the account with "<setting>" set to <value>
 
-    @shopify
+    @shopify @to_storefront
     Examples: Shopify
       | why                                  | setting                                  | value                   | A storefront | a storefront | direction                       |
       | no attempt at all                    | max_attempts                             | 0                       | A Shopify    | a Shopify    | from NetSuite to the storefront |
@@ -25,7 +26,7 @@ Feature: The connector account's settings
       | a word, not a switch                 | scheduled_sync                           | "yes"                   | A Shopify    | a Shopify    | from NetSuite to the storefront |
       | a number, not a switch               | only_cash_refund_against_matching_record | 1                       | A Shopify    | a Shopify    | from NetSuite to the storefront |
 
-    @ebay
+    @ebay @to_netsuite
     Examples: eBay
       | why                                  | setting                                  | value                   | A storefront | a storefront | direction                       |
       | no attempt at all                    | max_attempts                             | 0                       | An eBay      | an eBay      | from the storefront to NetSuite |
@@ -41,13 +42,13 @@ Feature: The connector account's settings
       | a word, not a switch                 | scheduled_sync                           | "yes"                   | An eBay      | an eBay      | from the storefront to NetSuite |
       | a number, not a switch               | only_cash_refund_against_matching_record | 1                       | An eBay      | an eBay      | from the storefront to NetSuite |
 
-    @magento
+    @magento @to_storefront
     Examples: Magento
       | why                                      | setting          | value         | A storefront  | a storefront  | direction                       |
       | a cart's refunds sync from NetSuite only | refund_direction | "to_netsuite" | A Magento     | a Magento     | from NetSuite to the storefront |
       | no attempt at all                        | max_attempts     | 0             | A Magento     | a Magento     | from NetSuite to the storefront |
 
-    @woocommerce
+    @woocommerce @to_storefront
     Examples: WooCommerce
       | why                                      | setting          | value         | A storefront  | a storefront  | direction                       |
       | a cart's refunds sync from NetSuite only | refund_direction | "to_netsuite" | A WooCommerce | a WooCommerce | from NetSuite to the storefront |
@@ -59,12 +60,12 @@ Feature: The connector account's settings
     Then the connector refuses to save the account with an unknown setting "sync_gift_cards"
     And the connector refuses to save the account with an unknown setting "max_attempt"
 
-    @shopify
+    @shopify @to_storefront
     Examples: Shopify
       | A storefront | a storefront | direction                       |
       | A Shopify    | a Shopify    | from NetSuite to the storefront |
 
-    @ebay
+    @ebay @to_netsuite
     Examples: eBay
       | A storefront | a storefront | direction                       |
       | An eBay      | an eBay      | from the storefront to NetSuite |

@@ -291,12 +291,3 @@ Feature: Order sync, the prerequisite of refund sync
       | 503    | 4     | WooCommerce |
       | 403    | 1     | WooCommerce |
 
-  @to_storefront @shopify @normal
-  Scenario: Without the scheduled refund sync (the default), hours pass and no refund is retrieved
-    Given a Shopify connector account that syncs refunds from NetSuite to the storefront
-    And a paid Shopify order has been synced to NetSuite
-    And the order has been billed in NetSuite as a cash sale
-    And the order has been refunded in full in NetSuite
-    When 180 minutes pass
-    Then the connector lists 0 refunds for the order
-    And the storefront has refunded nothing

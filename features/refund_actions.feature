@@ -312,3 +312,13 @@ Feature: Statuses and actions on retrieved refunds, and the scheduled sync
     And 30 minutes pass
     Then the storefront order carries exactly 1 refund
     And the storefront refund total equals the NetSuite refund total
+
+  @success @shopify @normal
+  Scenario: Without the scheduled refund sync (the default), hours pass and no refund is retrieved
+    Given a Shopify connector account that syncs refunds from NetSuite to the storefront
+    And a paid Shopify order has been synced to NetSuite
+    And the order has been billed in NetSuite as a cash sale
+    And the order has been refunded in full in NetSuite
+    When 180 minutes pass
+    Then the connector lists 0 refunds for the order
+    And the storefront has refunded nothing

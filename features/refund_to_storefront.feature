@@ -513,7 +513,7 @@ Feature: Refund sync from NetSuite to the storefront
       | storefront  |
       | WooCommerce |
 
-  @ebay @normal
+  @success @ebay @normal
   Scenario: A NetSuite refund of an eBay order is not posted to eBay, and says why
     Given an eBay connector account that syncs refunds from NetSuite to the storefront
     And a paid eBay order has been synced to NetSuite
@@ -525,7 +525,7 @@ Feature: Refund sync from NetSuite to the storefront
     And the refund's error message contains "eBay refunds sync to NetSuite"
     And the storefront has refunded nothing
 
-  @shopify @normal
+  @success @shopify @normal
   Scenario: A refund of a Shopify order whose payment was never captured is not posted, and says why
     Given a Shopify connector account that syncs refunds from NetSuite to the storefront
     And an unpaid Shopify order has been synced to NetSuite
