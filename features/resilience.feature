@@ -253,6 +253,36 @@ Feature: Resilience — no refund is ever doubled or lost
       | storefront  |
       | WooCommerce |
 
+  @to_storefront @critical
+  Scenario Outline: Two posts of the same partial <storefront> refund at the same time refund once, though the order could take both
+    Given a <storefront> connector account that syncs refunds from NetSuite to the storefront
+    And a paid <storefront> order with these lines has been synced to NetSuite:
+      | line   | units | price |
+      | MUG-01 | 3     | 12.00 |
+    And the order has been billed in NetSuite as a cash sale
+    And 1 unit of the first line has been refunded in NetSuite
+    And <storefront> holds each refund request until a second one arrives
+    When the connector retrieves the refunds of the order from NetSuite
+    And the connector posts the retrieved refunds twice at the same time
+    Then the refund's status is "Posted"
+    And the storefront order carries exactly 1 refund
+    And the storefront has refunded exactly 12.00
+
+    @shopify
+    Examples: Shopify
+      | storefront |
+      | Shopify    |
+
+    @magento
+    Examples: Magento
+      | storefront |
+      | Magento    |
+
+    @woocommerce
+    Examples: WooCommerce
+      | storefront  |
+      | WooCommerce |
+
   @to_netsuite @shopify @critical
   Scenario: Two posts of the same storefront refund at the same time create one NetSuite refund
     Given a Shopify connector account that syncs refunds from the storefront to NetSuite
