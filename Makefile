@@ -30,17 +30,17 @@ $(NODE_STAMP): harness/report/package.json harness/report/package-lock.json
 certify: $(VENV_STAMP) $(NODE_STAMP)
 	@$(PY) -m harness.certify $(if $(PROFILE),--profile $(PROFILE)) $(PYTEST_ARGS)
 
-# Every test: the lint and the type check; the simulators' own tests and the features, in parallel (tenants
-# isolate them); the features serially in-process, live, and through the connector API served by the
+# Every test: the lint and the type check; the simulators' own tests and the features in-process, in
+# parallel (tenants isolate them); the features live, and through the connector API served by the
 # simulators' own server (--connector-url: the reference connector over HTTP, every answer held to
 # the OpenAPI document); then the self-test that proves the suite catches faulty connectors (each
-# stopped at the first scenario that catches it: `make selftest` runs them all).
+# stopped at the first scenario that catches it: `make selftest` runs them all; its reference run
+# is the features in-process once more, serially).
 # Two jobs at a time (make -j2): the parallel run takes one job, and the runs
 # that use one core each take the other in turn, so both cores stay busy; each job's output is
-# printed whole when it ends, and each run keeps its results apart (reports/.make-test/<job>;
-# the serial in-process run writes the usual reports/allure-results).
+# printed whole when it ends, and each run keeps its results apart (reports/.make-test/<job>).
 MAKE_TEST := reports/.make-test
-TEST_JOBS := test-suite test-lint test-features test-features-live test-features-http
+TEST_JOBS := test-suite test-lint test-features-live test-features-http
 .PHONY: $(TEST_JOBS)
 
 test: $(VENV_STAMP) $(NODE_STAMP)
@@ -54,9 +54,6 @@ test-suite:
 test-lint:
 	$(PY) -m ruff check --no-cache
 	$(PY) -m mypy
-
-test-features:
-	$(PY) -m pytest features/ $(PYTEST_ARGS)
 
 test-features-live:
 	$(PY) -m pytest features/ --transport live --alluredir=$(MAKE_TEST)/live --certification-report=$(MAKE_TEST)/live.json $(PYTEST_ARGS)
