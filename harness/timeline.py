@@ -13,7 +13,6 @@ its requests exactly.
 from __future__ import annotations
 
 import re
-from datetime import datetime
 from typing import Any, Protocol
 
 from simulators.clients import ControlPlaneClient
@@ -88,8 +87,3 @@ class ScenarioJournal:
         return [entry for entry in self.connector
                 if entry["service"] == service and (method is None or entry["method"] == method)
                 and (pattern is None or pattern.search(entry["url"].split("?", 1)[0]))]
-
-
-def instant(entry: dict[str, Any]) -> datetime:
-    """When the simulator answered a journaled request, on the tenant's clock."""
-    return datetime.fromisoformat(entry["at"].replace("Z", "+00:00"))

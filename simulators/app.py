@@ -251,6 +251,7 @@ def _journal(response: Response) -> Response:
     environ = req.environ
     tenant.journal.record(
         at=iso(tenant.clock.now()),
+        clock_moved=tenant.clock.offset_seconds,
         service=flask_g.refundsim_service,
         method=req.method,
         # The URL as sent; cheaper than rebuilding request.url on every request.

@@ -9,7 +9,7 @@ from typing import Any
 from pytest_bdd import given, then
 
 from harness.expectations import check
-from harness.timeline import ScenarioJournal, Timeline, instant
+from harness.timeline import ScenarioJournal, Timeline
 from simulators.clients import ControlPlaneClient
 from steps import parameters
 from steps.phrases import phrase
@@ -135,8 +135,15 @@ def waited_between_attempts(scenario_journal: ScenarioJournal, service: str, kin
     name, (method, path) = _requests(service, kind)
     found = scenario_journal.connector_requests(name, method, path or None)
     check(len(found) >= 2, "retries", f"expected the connector to retry the {kind} to {service}, it sent {len(found)}")
-    gaps = [(instant(b) - instant(a)).total_seconds() for a, b in zip(found, found[1:], strict=False)]
+    gaps = _waits(found)
     check(min(gaps) >= seconds, "retries", f"expected at least {seconds} s before each retry, the connector waited {gaps} s")
+
+
+def _waits(found: list[dict[str, Any]]) -> list[float]:
+    """The seconds the simulator clock was moved between consecutive journaled requests: by how far
+    it had been moved when each was answered, not by ``at`` (live, that is real time to the second,
+    and a wait of 2 s that crosses a second boundary would read 3)."""
+    return [b["clock_moved"] - a["clock_moved"] for a, b in zip(found, found[1:], strict=False)]
 
 
 @then(phrase("the connector waited {waits} second(s) before its retries of the {kind} to {service:w}"))
@@ -148,7 +155,7 @@ def waited_each(scenario_journal: ScenarioJournal, service: str, kind: str, wait
     wanted = parameters.seconds_list(waits)
     name, (method, path) = _requests(service, kind)
     found = scenario_journal.connector_requests(name, method, path or None)
-    gaps = [(instant(b) - instant(a)).total_seconds() for a, b in zip(found, found[1:], strict=False)]
+    gaps = _waits(found)
     check(gaps == wanted, "retries", f"expected the connector to wait {waits} s before its retries of the {kind} to "
           f"{service}, it waited {gaps or 'not at all (no retry)'} s", expected=wanted, found=gaps)
 

@@ -89,13 +89,18 @@ class JournalEntry:
     response_headers: dict[str, str]
     response_body: str
     note: str = ""
+    #: How far the tenant's clock had been moved (control plane, the connector's waits) when the
+    #: simulator answered, in seconds: exact where ``at`` is not (live, ``at`` is real time to the
+    #: second), so the harness measures waits on the simulator clock by it.
+    clock_moved: float = 0.0
 
     def as_dict(self) -> dict[str, Any]:
         """The entry as a plain dict (its header maps copied): what the control plane answers and
         the harness reads after every step, so built directly rather than by dataclasses.asdict."""
         return {"seq": self.seq, "at": self.at, "service": self.service, "method": self.method, "url": self.url,
                 "status": self.status, "request_headers": dict(self.request_headers), "request_body": self.request_body,
-                "response_headers": dict(self.response_headers), "response_body": self.response_body, "note": self.note}
+                "response_headers": dict(self.response_headers), "response_body": self.response_body, "note": self.note,
+                "clock_moved": self.clock_moved}
 
 
 @dataclass
