@@ -80,8 +80,10 @@ export class Account {
   // ------------------------------------------------------------------ resilience
   /**
    * One vendor call with bounded retries and backoff on the simulator clock. `committed`, asked
-   * before every retry of a write, returns the earlier attempt's result when it finds one.
-   * @throws {VendorError} a 4xx other than 429 (a refusal, not a fault): never retried
+   * before every retry of a write and when the vendor refuses it, returns the earlier attempt's
+   * result when it finds one.
+   * @throws {VendorError} a 4xx other than 429 (a refusal, not a fault): never retried, unless an
+   *   earlier attempt committed
    * @throws {SyncError} still failing after max_attempts, with the last cause
    */
   async call(action, committed) {
@@ -103,6 +105,11 @@ export class Account {
           const retryAfter = Number(error.headers?.get?.("retry-after"));
           if (error.status === 429 && error.headers?.get?.("retry-after") && Number.isFinite(retryAfter)) delay = retryAfter;
         } else {
+          // A refusal is not retried; but an earlier write of the same thing may have committed after
+          // its answer was lost (NetSuite then refuses a second record with the same external ID):
+          // that write is the result.
+          const found = error instanceof VendorError && committed ? await committed() : null;
+          if (found !== null && found !== undefined) return found;
           throw error;
         }
       }
