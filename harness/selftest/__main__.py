@@ -43,8 +43,9 @@ REFERENCE = "simulators.connector.reference:create_connector"
 CONNECTOR_DEFECTS = "Connector defect"
 #: Scratch results go under reports/ (git-ignored), beside the real ones; an installed package's in
 #: the system's temporary folder.
-REPORTS = None if suite().installed else suite().root / "reports"
-FEATURES = suite().features
+SUITE = suite()
+REPORTS = None if SUITE.installed else SUITE.root / "reports"
+FEATURES = SUITE.features
 
 
 @dataclass(frozen=True)
@@ -96,8 +97,8 @@ def _first_paths(caught_in: tuple[str, ...]) -> list[str]:
     """Every feature file, the fault's usual catchers first (``--first``)."""
     files = sorted(FEATURES.glob("*.feature"))
     first = [FEATURES / f"{stem}.feature" for stem in caught_in if (FEATURES / f"{stem}.feature").exists()]
-    found = suite()  # as a checkout names them (features/...); an installed package's in full
-    return [str(path if found.installed else path.relative_to(found.root)) for path in first + [f for f in files if f not in first]]
+    # As a checkout names them (features/...); an installed package's in full.
+    return [str(path if SUITE.installed else path.relative_to(SUITE.root)) for path in first + [f for f in files if f not in first]]
 
 
 def main(argv: list[str]) -> int:

@@ -8,7 +8,7 @@ from dataclasses import dataclass, replace
 from decimal import Decimal
 
 from .errors import SyncError
-from .protocol import OtherTransaction, Status
+from .protocol import OrderSyncResult, OtherTransaction, Status
 
 
 @dataclass
@@ -20,6 +20,9 @@ class OrderLink:
     status: str
     sales_order_id: str | None = None
     error_message: str = ""
+
+    def view(self) -> OrderSyncResult:
+        return OrderSyncResult(self.order_id, self.status, self.sales_order_id, self.error_message)
 
 
 @dataclass

@@ -173,7 +173,7 @@ class ReferenceConnector:
             link = OrderLink(order_id, channel, OrderStatus.POSTED, sales_order_id)
         with self.book.lock:
             self.book.orders[order_id] = link
-        return OrderSyncResult(order_id, link.status, link.sales_order_id, link.error_message)
+        return link.view()
 
     def _storefront_order(self, order_id: str) -> dict[str, Any]:
         """The storefront order in the neutral shape (:func:`.storefronts.neutral_order`): id,
@@ -598,8 +598,7 @@ class ReferenceConnector:
 
     def orders(self) -> list[OrderSyncResult]:
         with self.book.lock:
-            return [OrderSyncResult(link.order_id, link.status, link.sales_order_id, link.error_message)
-                    for link in self.book.orders.values()]
+            return [link.view() for link in self.book.orders.values()]
 
     # ============================================================ schedule
     def update_settings(self, settings: dict[str, Any]) -> None:
