@@ -61,7 +61,7 @@ def _remember_step_definitions() -> None:
             known[key] = list(find(step=step, fixturemanager=fixturemanager, node=node))
         return known[key]
 
-    module.find_fixturedefs_for_step = find_once
+    module.find_fixturedefs_for_step = find_once  # type: ignore[attr-defined]
 
 
 _remember_step_definitions()
