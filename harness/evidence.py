@@ -17,6 +17,7 @@ from typing import Any
 
 import allure
 import orjson
+from simulators.core.clock import iso
 
 #: orjson's two-space indent is json.dumps(indent=2)'s layout (UTF-8 kept as is, not \u-escaped);
 #: datetimes and dataclasses go through ``default=str`` as they did with json.dumps.
@@ -142,14 +143,15 @@ def write_results_metadata(results_dir: str, environment: dict[str, str]) -> Non
 
 
 class DirectEvidence:
-    """Reads a tenant's journal and records straight from an app in this process: in-process, or
-    served live by the harness itself (:class:`~harness.transports.LiveTransport`).
+    """Reads a tenant's journal, records and clock straight from an app in this process, and moves
+    its clock: in-process, or served live by the harness itself (:class:`~harness.transports.LiveTransport`).
 
-    Evidence is the harness's own business, not the system under test, so it skips the HTTP round
-    trip of the control plane (a millisecond or more a call, about twenty calls a scenario: the
-    journal after every step, the records around When steps, the clock around them). A server the
-    harness did not start (``--base-url``) is read through :class:`~simulators.clients.ControlPlaneClient`,
-    whose ``journal``, ``snapshot`` and ``clock_offset`` have the same signatures.
+    Evidence and time are the harness's own business, not the system under test, so they skip the
+    HTTP round trip of the control plane (a millisecond or more a call live; about twenty calls a
+    scenario for the evidence, and one for each wait of the connector and each "When 90 minutes
+    pass"). A server the harness did not start (``--base-url``) is read through
+    :class:`~simulators.clients.ControlPlaneClient`, whose ``journal``, ``snapshot``,
+    ``clock_offset``, ``clock`` and ``advance_clock`` have the same signatures.
     """
 
     def __init__(self, app: Any) -> None:
@@ -162,6 +164,26 @@ class DirectEvidence:
     def clock_offset(self, tenant: str) -> float:
         found = self.registry.get(tenant)
         return found.clock.offset_seconds if found else 0.0
+
+    def clock(self, tenant: str) -> str:
+        """The tenant's simulator clock, ISO-8601."""
+        return iso(self._tenant(tenant).clock.now())
+
+    def advance_clock(self, tenant: str, seconds: float) -> str:
+        """Move the tenant's clock forward by ``seconds``; the new time, ISO-8601.
+
+        :raise ValueError: ``seconds`` is negative or not a number (as the control plane refuses it).
+        """
+        if isinstance(seconds, bool) or not isinstance(seconds, (int, float)) or seconds < 0:
+            raise ValueError(f"advance_seconds must be a number >= 0, not {seconds!r}")
+        return iso(self._tenant(tenant).clock.advance(seconds))
+
+    def _tenant(self, tenant: str) -> Any:
+        """:raise LookupError: no such tenant (the control plane answers 404)."""
+        found = self.registry.get(tenant)
+        if found is None:
+            raise LookupError(f"no tenant {tenant}")
+        return found
 
     def snapshot(self, tenant: str) -> dict[str, Any]:
         from simulators.control.snapshot import snapshot

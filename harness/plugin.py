@@ -260,7 +260,7 @@ def tenant(request: pytest.FixtureRequest, control: ControlPlaneClient, scenario
     served_here = getattr(simulators, "app", None)  # in-process, or a live server this run started
     source = DirectEvidence(served_here) if served_here is not None else control
     request.node.stash[JOURNAL] = ScenarioJournal(source, created["tenant"])
-    request.node.stash[TIMELINE] = Timeline(control, created["tenant"], source)
+    request.node.stash[TIMELINE] = Timeline(created["tenant"], source)
     yield created
     # The item outlives the scenario (pytest keeps every item to the end): let go of the clients.
     del request.node.stash[JOURNAL], request.node.stash[TIMELINE]
@@ -309,17 +309,17 @@ def connector_factory(request: pytest.FixtureRequest, simulators: Transport) -> 
 
 
 @pytest.fixture
-def connector_context(simulators: Transport, tenant: dict[str, Any]):
+def connector_context(request: pytest.FixtureRequest, simulators: Transport, tenant: dict[str, Any]):
     """Builds the :class:`ConnectorContext` of this scenario's tenant for given settings."""
-    control = ControlPlaneClient(simulators.base_url, simulators.admin_token)
+    clocks = request.node.stash[JOURNAL].source  # the tenant's clock, where its evidence is read
     tenant_id = tenant["tenant"]
 
     # The connector's clock is the simulator clock, and its waits move it: no real sleeping.
     def clock() -> datetime:
-        return datetime.fromisoformat(control.clock(tenant_id).replace("Z", "+00:00"))
+        return datetime.fromisoformat(clocks.clock(tenant_id).replace("Z", "+00:00"))
 
     def sleep(seconds: float) -> None:
-        control.advance_clock(tenant_id, seconds)
+        clocks.advance_clock(tenant_id, seconds)
 
     def build(settings: dict[str, Any]) -> ConnectorContext:
         return ConnectorContext(

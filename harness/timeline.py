@@ -15,17 +15,15 @@ from __future__ import annotations
 import re
 from typing import Any, Protocol
 
-from simulators.clients import ControlPlaneClient
 
 
 class Timeline:
     """The scenario's simulator clock, and who moved it: harness/reporting.py marks the start and
     end of every step that drives the connector, so the connector's waiting is what the clock moved
     during those steps less what the harness moved in them ("When 90 minutes pass"). The clock is
-    read where the evidence is (the app in-process, the control plane live)."""
+    read and moved where the evidence is (the app in this process, or the control plane)."""
 
-    def __init__(self, control: ControlPlaneClient, tenant: str, source: JournalSource) -> None:
-        self.control = control
+    def __init__(self, tenant: str, source: JournalSource) -> None:
         self.tenant = tenant
         self.source = source
         self.moved_by_harness = 0.0
@@ -34,7 +32,7 @@ class Timeline:
 
     def advance(self, seconds: float) -> None:
         """Time passes because the scenario says so (not the connector's waiting)."""
-        self.control.advance_clock(self.tenant, seconds)
+        self.source.advance_clock(self.tenant, seconds)
         self.moved_by_harness += seconds
 
     def connector_step_started(self) -> None:
@@ -54,11 +52,19 @@ class Timeline:
 
 
 class JournalSource(Protocol):
+    """Where the harness reads a tenant's journal, records and clock, and moves its clock:
+    :class:`~simulators.clients.ControlPlaneClient`, or :class:`~harness.evidence.DirectEvidence`
+    for an app in this process."""
+
     def journal(self, tenant: str, since: int = 0) -> list[dict[str, Any]]: ...
 
     def snapshot(self, tenant: str) -> dict[str, Any]: ...
 
     def clock_offset(self, tenant: str) -> float: ...
+
+    def clock(self, tenant: str) -> str: ...
+
+    def advance_clock(self, tenant: str, seconds: float) -> str: ...
 
 
 class ScenarioJournal:
