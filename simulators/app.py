@@ -31,7 +31,7 @@ from .control import routes as control_routes
 from .core import admin, faults
 from .core.clock import iso
 from .core.errors import ControlPlaneError, SimulatorError
-from .core.journal import mask_body, mask_headers, mask_url, request_headers
+from .core.journal import mask_body, mask_headers, mask_url, request_headers, request_text
 from .core.tenants import TenantRegistry
 from .core.service import ServiceSpec
 from .ebay import routes as ebay_routes
@@ -258,7 +258,7 @@ def _journal(response: Response) -> Response:
         url=mask_url(f"{req.scheme}://{req.host}{environ.get('REQUEST_URI') or req.full_path.rstrip('?')}"),
         status=response.status_code,
         request_headers=mask_headers(request_headers(environ)),
-        request_body=mask_body(req.get_data(as_text=True)[:limit]),
+        request_body=mask_body(request_text(req)[:limit]),
         response_headers=mask_headers(dict(response.headers)),
         response_body=mask_body(response.get_data(as_text=True)[:limit]) if not response.is_streamed else "",
         note="; ".join(n for n in (getattr(error, "reason", "") if error is not None else "",
