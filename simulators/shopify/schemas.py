@@ -50,8 +50,9 @@ def amount(value: Decimal, unit: Decimal = CENT) -> str:
 
 
 def shop_amount(value: Decimal, exchange: "Exchange") -> str:
-    """A presentment amount printed in shop money."""
-    return amount(exchange.shop(value), exchange.shop_unit)
+    """A presentment amount printed in shop money (:meth:`Exchange.shop` has rounded it to the shop
+    currency's unit: printing it as is gives what ``amount(..., exchange.shop_unit)`` gives)."""
+    return str(exchange.shop(value))
 
 
 def money_set(value: Decimal, exchange: "Exchange") -> dict[str, Any]:

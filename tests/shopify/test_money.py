@@ -5,12 +5,15 @@ in-process; GraphQL's view of the same orders is in test_graphql_money.py."""
 
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import Any
 
 import pytest
 import requests
 
 from simulators.clients import ControlPlaneClient, ShopifyClient, VendorError
+from simulators.shopify.currency import Exchange, minor_unit, round_to
+from simulators.shopify.schemas import amount, shop_amount
 
 from .conftest import ORDER, sale_of
 
@@ -304,3 +307,20 @@ def test_a_refund_is_converted_at_the_rate_of_its_day_and_the_order_keeps_its_ow
     assert (refund["transactions"][0]["amount"], in_shop["amount"], in_shop["currency"]) == ("10.00", "12.00", "USD")
     assert shopify.transactions(eur_order["id"], in_shop_currency=True)[0]["amount"] == "54.20"  # the sale: 1.085
     assert shopify.order(eur_order["id"])["total_price_set"] == bag("54.20", "USD", "49.95", "EUR")
+
+
+EXCHANGES = [("USD", "USD", "1"), ("JPY", "JPY", "1"), ("KWD", "KWD", "1"), ("USD", "EUR", "1.085"), ("JPY", "USD", "149.37"),
+             ("EUR", "JPY", "0.0067"), ("KWD", "USD", "0.3071")]
+AMOUNTS = ["0", "0.00", "12.49", "-4.995", "0.005", "1234567.891", "37.47", "1E+3", "0.0001", "-0"]
+
+
+@pytest.mark.parametrize(("shop", "presentment", "rate"), EXCHANGES)
+def test_a_shop_amount_prints_as_the_shop_currencys_amount(shop: str, presentment: str, rate: str) -> None:
+    """``shop_amount`` prints the converted amount as it is (it is rounded to the shop currency's
+    unit already): what printing it to that unit again gives."""
+    exchange = Exchange(shop, presentment, Decimal(rate))
+    for text in AMOUNTS:
+        value = Decimal(text)
+        expected = round_to(value if shop == presentment else value * Decimal(rate), minor_unit(shop))
+        assert exchange.shop(value) == expected and str(exchange.shop(value)) == str(expected)
+        assert shop_amount(value, exchange) == amount(expected, exchange.shop_unit)
