@@ -19,11 +19,11 @@ from collections.abc import MutableMapping
 from typing import TYPE_CHECKING, Any, Callable
 
 import orjson
-from flask import Flask, Response, current_app, g, request
+from flask import Flask, Request, Response, current_app, g, request
 from flask.json.provider import DefaultJSONProvider
 from werkzeug.exceptions import HTTPException
 from werkzeug.sansio.response import Response as SansIOResponse
-from werkzeug.routing import Map, Rule
+from werkzeug.routing import Map, MapAdapter, Rule
 from werkzeug.routing.matcher import StateMachineMatcher
 
 from .connector import routes as connector_routes
@@ -143,6 +143,12 @@ class _SimulatorMap(Map):
         self._matcher = _RememberingMatcher(self.merge_slashes)
 
 
+#: What werkzeug's ``bind_to_environ`` and Flask's ``create_url_adapter`` read of an environ: the
+#: host (``get_host``), the scheme and a WebSocket upgrade, the script name, path, method and query.
+_ADAPTER_KEYS = ("HTTP_HOST", "SERVER_NAME", "SERVER_PORT", "wsgi.url_scheme", "HTTP_CONNECTION", "HTTP_UPGRADE",
+                 "SCRIPT_NAME", "PATH_INFO", "REQUEST_METHOD", "QUERY_STRING")
+
+
 class _SimulatorFlask(Flask):
     """Flask whose request preprocessing ends with the armed-fault check: an app-level
     ``before_request`` would run before the services' own ``before_request`` (authentication)
@@ -154,6 +160,7 @@ class _SimulatorFlask(Flask):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self._sync: dict[Callable[..., Any], Callable[..., Any]] = {}
+        self._adapters: dict[tuple[Any, ...], tuple[str, MapAdapter | None]] = {}
 
     def ensure_sync(self, func: Callable[..., Any]) -> Callable[..., Any]:
         """Flask's answer, worked out once per function: Flask asks on every call of every hook
@@ -165,6 +172,28 @@ class _SimulatorFlask(Flask):
             return sync
         except TypeError:  # an unhashable callable: ask Flask every time
             return super().ensure_sync(func)
+
+    def create_url_adapter(self, request: Request | None) -> MapAdapter | None:
+        """Flask's URL adapter of ``request``, remembered for the environ values it is made of (a
+        client asks for the same URLs again and again): binding one works out the host twice and
+        decodes the path, about a third of pushing a request context. Flask's own when a setting
+        changes how it binds (``SERVER_NAME``, ``TRUSTED_HOSTS``, host or subdomain matching). An
+        adapter is never changed once bound, so requests share it; bounded like the matches."""
+        if (request is None or self.url_map.host_matching or self.subdomain_matching
+                or self.config["SERVER_NAME"] is not None or self.config["TRUSTED_HOSTS"] is not None):
+            return super().create_url_adapter(request)
+        environ = request.environ
+        key = tuple(environ.get(name) for name in _ADAPTER_KEYS)
+        try:
+            host, adapter = self._adapters[key]
+        except KeyError:
+            adapter = super().create_url_adapter(request)
+            if len(self._adapters) >= _MATCHES_MAX:
+                self._adapters.clear()
+            self._adapters[key] = (request.host, adapter)
+            return adapter
+        request.host = host  # type: ignore[misc]  # what Flask's create_url_adapter sets
+        return adapter
 
     def preprocess_request(self) -> ft.ResponseReturnValue | None:
         answer = super().preprocess_request()
