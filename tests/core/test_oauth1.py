@@ -69,8 +69,15 @@ def test_a_form_body_is_signed_too() -> None:
     assert oauth1.signature(request, "cs", "ts") == _oauthlib(request)
 
 
-def test_the_normalised_parameters_are_oauthlibs() -> None:
-    params = [("b", "x y"), ("a", "2"), ("a", "1"), ("oauth_nonce", "1234"), ("z", "€/~"), ("a=", "&"), ("", "")]
+@pytest.mark.parametrize("params", [
+    [("b", "x y"), ("a", "2"), ("a", "1"), ("oauth_nonce", "1234"), ("z", "€/~"), ("a=", "&"), ("", "")],
+    [("b", "2"), ("a", "2"), ("a", "10"), ("oauth_nonce", "1234"), ("oauth_version", "1.0"), ("Z", "-._~"), ("", "")],
+    [("a", "1"), ("a", "1%")],
+    [],
+])
+def test_the_normalised_parameters_are_oauthlibs(params: list[tuple[str, str]]) -> None:
+    """Parameters with something to encode, and the usual ones with nothing to encode (encoded
+    neither by name nor by value)."""
     assert oauth1.normalized_parameters(params) == rfc5849.normalize_parameters(params)
 
 
@@ -90,7 +97,8 @@ def test_the_base_string_uri_is_oauthlibs(host: str, target: str) -> None:
 
 
 TEXTS = ["", "abc-._~XYZ09", "a b+c", "x=y&z", "100%", "€/~", "ñandú", "\x00\x7f", "é" * 3 + "&", "'()*!;:@$,/?#[]",
-         "TSTDRV1234567", "oauth_signature", "Ab12+/==", "a=1&b=%2F%25&c~=-._", "%", "=&"]
+         "TSTDRV1234567", "oauth_signature", "Ab12+/==", "a=1&b=%2F%25&c~=-._", "%", "=&",
+         "http://refundsim.invalid:8080/services/rest/record/v1/salesOrder/eid:SHOP-%231001", "a:b/c%d=e&f"]
 
 
 @pytest.mark.parametrize("text", TEXTS)
