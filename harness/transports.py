@@ -167,12 +167,15 @@ class InProcessTransport:
             if close is not None:
                 close()
         status, header_list = started
-        headers: CaseInsensitiveDict[str] = CaseInsensitiveDict()
-        for key, value in header_list:
-            if key in headers:  # repeated headers are folded, as urllib3 folds them
-                headers[key] = f"{headers[key]}, {value}"
-            else:
-                headers[key] = value
+        if len({key.lower() for key, _ in header_list}) == len(header_list):  # no name twice: taken as they are
+            headers: CaseInsensitiveDict[str] = CaseInsensitiveDict(header_list)
+        else:
+            headers = CaseInsensitiveDict()
+            for key, value in header_list:
+                if key in headers:  # repeated headers are folded, as urllib3 folds them
+                    headers[key] = f"{headers[key]}, {value}"
+                else:
+                    headers[key] = value
         mark = headers.pop(FAULT_HEADER, None)
         if mark is not None:
             _realise(mark, request, timeout)

@@ -1,6 +1,7 @@
-"""The in-process transport's WSGI environ (harness/transports.py) is the one the long way builds:
-every key worked out from the request, header by header (the transport copies the keys every
-request shares and remembers each header name's key)."""
+"""The in-process transport (harness/transports.py) takes its short ways to the long ways' results:
+its WSGI environ is the one built key by key from the request (it copies the keys every request
+shares and remembers each header name's key), and its answer's headers are the app's, a name sent
+twice folded into one as urllib3 folds it (it takes a list without repeats as it is)."""
 
 from __future__ import annotations
 
@@ -10,7 +11,7 @@ from urllib.parse import unquote_to_bytes
 
 import pytest
 import requests
-from flask import Flask
+from flask import Flask, Response
 
 from harness.transports import INPROCESS_BASE_URL, InProcessTransport
 from simulators.core.faults import INPROCESS, TRANSPORT_KEY
@@ -60,3 +61,32 @@ def test_the_environ_is_the_long_ways(request_: requests.Request) -> None:
                                                     else prepared.body or b"")
         assert environ == expected
         assert [key for key in environ if key.startswith("HTTP_")] == [key for key in expected if key.startswith("HTTP_")]
+
+
+HEADER_LISTS = [
+    [("X-Shopify-Shop-Api-Call-Limit", "1/40"), ("X-Shopify-API-Version", "2025-01")],
+    [("Link", "<a>; rel=next"), ("X-A", "1"), ("link", "<b>; rel=previous"), ("X-A", "2"), ("x-a", "3")],
+    [],
+]
+
+
+def _folded(header_list: list[tuple[str, str]]) -> dict[str, str]:
+    """The long way: every header in turn, a name already there (any case) gets ", value" added."""
+    folded = requests.structures.CaseInsensitiveDict[str]()
+    for key, value in header_list:
+        folded[key] = f"{folded[key]}, {value}" if key in folded else value
+    return dict(folded.lower_items())
+
+
+@pytest.mark.parametrize("header_list", HEADER_LISTS)
+def test_the_answers_headers_are_the_apps_folded(header_list: list[tuple[str, str]]) -> None:
+    app = Flask(__name__)
+    app.add_url_rule("/h", "h", lambda: Response(b"{}", headers=header_list, content_type="application/json"))
+    transport = InProcessTransport(app)
+    transport.start()
+    try:
+        response = requests.get(INPROCESS_BASE_URL + "/h", timeout=5)
+    finally:
+        transport.stop()
+    expected = _folded([*header_list, ("Content-Type", "application/json"), ("Content-Length", "2")])
+    assert dict(response.headers.lower_items()) == expected
