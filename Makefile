@@ -34,8 +34,8 @@ certify: $(VENV_STAMP) $(NODE_STAMP)
 # parallel (tenants isolate them); the features live, and through the connector API served by the
 # simulators' own server (--connector-url: the reference connector over HTTP, every answer held to
 # the OpenAPI document); then the self-test that proves the suite catches faulty connectors (each
-# stopped at the first scenario that catches it: `make selftest` runs them all; its reference run
-# is the features in-process once more, serially).
+# stopped at the first scenario that catches it: `make selftest` runs them all; the reference
+# connector's run it judges is the parallel run's own, read from its certification report).
 # Two jobs at a time (make -j2): the parallel run takes one job, and the runs
 # that use one core each take the other in turn, so both cores stay busy; each job's output is
 # printed whole when it ends, and each run keeps its results apart (reports/.make-test/<job>).
@@ -46,7 +46,7 @@ TEST_JOBS := test-suite test-lint test-features-live test-features-http
 test: $(VENV_STAMP) $(NODE_STAMP)
 	@rm -rf $(MAKE_TEST)
 	@$(MAKE) --no-print-directory -j2 --output-sync=target $(TEST_JOBS)
-	$(PY) -m harness.selftest --first
+	$(PY) -m harness.selftest --first $(if $(PYTEST_ARGS),,--reference-report $(MAKE_TEST)/suite.json)
 
 test-suite:
 	$(PY) -m pytest -n 2 --alluredir=$(MAKE_TEST)/suite --certification-report=$(MAKE_TEST)/suite.json $(PYTEST_ARGS)

@@ -304,9 +304,10 @@ class NetSuiteUser:
             "item": {"items": [{"item": {"id": line["item"]["id"]}, "quantity": quantity, "rate": line["rate"]}]}})
         return self.record("returnAuthorization", ra_id)
 
-    def refunds_created_from_returns(self, order: StorefrontOrder) -> list[NetSuiteRecord]:
-        """Cash refunds and credit memos created from the order's return authorizations."""
-        sales_order = self.sales_order(order)
+    def refunds_created_from_returns(self, order: StorefrontOrder, sales_order: NetSuiteRecord | None = None) -> list[NetSuiteRecord]:
+        """Cash refunds and credit memos created from the order's return authorizations (``sales_order``:
+        the order's, when the caller has read it already)."""
+        sales_order = sales_order or self.sales_order(order)
         found = []
         for ra_id in self.netsuite.query("returnAuthorization", f"createdFrom ANY_OF [{sales_order.id}]"):
             for record_type in ("cashRefund", "creditMemo"):
@@ -357,9 +358,10 @@ class NetSuiteUser:
     def delete_sales_order(self, order: StorefrontOrder) -> None:
         self.netsuite.delete("salesOrder", self.sales_order(order).id)
 
-    def billed_records(self, order: StorefrontOrder) -> list[NetSuiteRecord]:
-        """The cash sales and invoices created from the order's sales order."""
-        sales_order = self.sales_order(order)
+    def billed_records(self, order: StorefrontOrder, sales_order: NetSuiteRecord | None = None) -> list[NetSuiteRecord]:
+        """The cash sales and invoices created from the order's sales order (``sales_order``: the
+        order's, when the caller has read it already)."""
+        sales_order = sales_order or self.sales_order(order)
         return [self.record(billed_type, billed_id) for billed_type in ("cashSale", "invoice")
                 for billed_id in self.netsuite.query(billed_type, f"createdFrom ANY_OF [{sales_order.id}]")]
 
@@ -369,8 +371,9 @@ class NetSuiteUser:
 
     def refunds_of(self, order: StorefrontOrder) -> list[NetSuiteRecord]:
         """Every NetSuite refund of the order: from its billed records and from its return authorizations."""
-        refunds = [refund for billed in self.billed_records(order) for refund in self.refunds_created_from(billed)]
-        return refunds + self.refunds_created_from_returns(order)
+        sales_order = self.sales_order(order)  # read once for both
+        refunds = [refund for billed in self.billed_records(order, sales_order) for refund in self.refunds_created_from(billed)]
+        return refunds + self.refunds_created_from_returns(order, sales_order)
 
 
 # ====================================================================== Shopify

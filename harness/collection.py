@@ -9,9 +9,11 @@ suite's own (steps/), loaded for every scenario whatever folder its file is in.
 
 from __future__ import annotations
 
+import importlib
 import json
 import types
-from collections.abc import Mapping
+import weakref
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -35,6 +37,34 @@ class FeatureFile(pytest.Module):
         module.__file__ = str(self.path)
         exec(compile(_BIND, str(self.path), "exec"), module.__dict__)  # noqa: S102 - our own fixed code
         return module
+
+
+def _remember_step_definitions() -> None:
+    """Work out once which step definitions can run a step, rather than at every step of every scenario.
+
+    pytest-bdd finds them by asking pytest, for each of the eighty-odd fixture names of the session,
+    which definitions the scenario can see: about a tenth of a scenario's time here. The answer
+    depends only on the step's type and text and on the scenario's parent (its feature file: step
+    definitions are fixtures of a conftest or a module, registered at collection), so it is kept per
+    (session, parent, type, text). A definition pytest-bdd registers while a step runs is the
+    step's value (``target_fixture``) or its own lookup's, never a step definition.
+    """
+    # The module, not the function of the same name that the package exports.
+    module = importlib.import_module("pytest_bdd.scenario")
+    find = module.find_fixturedefs_for_step
+    found: weakref.WeakKeyDictionary[Any, dict[tuple[Any, ...], list[Any]]] = weakref.WeakKeyDictionary()
+
+    def find_once(step: Any, fixturemanager: Any, node: Any) -> Iterable[Any]:
+        known = found.setdefault(fixturemanager, {})
+        key = (node.parent, step.type, step.name)
+        if key not in known:
+            known[key] = list(find(step=step, fixturemanager=fixturemanager, node=node))
+        return known[key]
+
+    module.find_fixturedefs_for_step = find_once  # type: ignore[attr-defined]
+
+
+_remember_step_definitions()
 
 
 def pytest_collect_file(file_path: Path, parent: pytest.Collector) -> pytest.Collector | None:

@@ -17,6 +17,11 @@ scenario still runs while none has caught it). It proves each fault is caught an
 failure is filed as a connector defect, at a fraction of the time; ``make test`` runs the self-test
 so. Without it every selected scenario runs for every fault, and the table counts them all.
 
+``--reference-report JSON`` takes the reference connector's run from a certification report
+(``--certification-report``) of the same scenarios instead of running it again: ``make test`` gives
+its own in-process run's. The report must be the reference connector's, of the same profile and of
+as many scenarios as the self-test selects; otherwise the self-test is not run (exit 2).
+
 The reference connector and the faulty ones run two suites at a time (the machine has two cores).
 """
 
@@ -79,26 +84,63 @@ def run_suite(connector: str, extra: list[str], scratch: Path, paths: list[str] 
     return SuiteRun(process.returncode, len(results), failures)
 
 
-def _selected(extra: list[str], scratch: Path) -> int:
-    """pytest's exit code for collecting the features with ``extra``: 0 when some scenario is
-    selected, 4 for arguments pytest refuses, 5 when none is selected."""
+def _selected(extra: list[str], scratch: Path) -> tuple[int, int]:
+    """pytest's exit code for collecting the features with ``extra`` (0 when some scenario is
+    selected, 4 for arguments pytest refuses, 5 when none is selected), and how many it selects."""
     command, cwd = pytest_command(str(FEATURES), "--collect-only", "-q", "-p", "no:cacheprovider",
                                   f"--certification-report={scratch}/collected.json", *extra)
     process = subprocess.run(command, capture_output=True, text=True, check=False, cwd=cwd)
     # A profile certifies even a listing (NOT CERTIFIED: nothing ran), so read what was collected.
     collected = re.search(r"^(\d+)(?:/\d+)? tests? collected", process.stdout, re.MULTILINE)
-    code = 0 if collected and int(collected.group(1)) else (process.returncode if process.returncode in (2, 3, 4) else 5)
+    count = int(collected.group(1)) if collected else 0
+    code = 0 if count else (process.returncode if process.returncode in (2, 3, 4) else 5)
     if code:
         print(process.stdout[-3000:], process.stderr[-3000:], file=sys.stderr)
-    return code
+    return code, count
 
 
-def _first_paths(caught_in: tuple[str, ...]) -> list[str]:
-    """Every feature file, the fault's usual catchers first (``--first``)."""
+def reference_from_report(path: str, profile, selected: int) -> SuiteRun:
+    """The reference connector's run as a certification report states it (``--reference-report``).
+
+    :raises ValueError: (its message says why) the file is not a certification report, or not of the
+        reference connector, the same profile and ``selected`` scenarios.
+    """
+    try:
+        report = json.loads(Path(path).read_text(encoding="utf-8"))
+        connector, cases = report["connector"], report["cases"]
+        failed = [(case["scenario"], case["outcome"]) for case in cases if case["outcome"] != "passed"]
+        named = (report.get("profile") or {}).get("name") if isinstance(report.get("profile"), dict) else None
+    except (OSError, UnicodeDecodeError, ValueError, KeyError, TypeError, AttributeError) as exc:
+        raise ValueError(f"{path} is not a certification report ({exc})") from None
+    if connector != REFERENCE:
+        raise ValueError(f"{path} is a run of {connector}, not of the reference connector ({REFERENCE})")
+    if named != (profile.name if profile is not None else None):
+        raise ValueError(f"{path} is a run of profile {named or '(none)'}, the self-test's is "
+                         f"{profile.name if profile is not None else '(none)'}")
+    if len(cases) != selected:
+        raise ValueError(f"{path} holds {len(cases)} scenarios; the self-test selects {selected}")
+    return SuiteRun(1 if failed else 0, len(cases), failed)
+
+
+def _first_paths(caught_in: tuple[str, ...]) -> list[list[str]]:
+    """Every feature file in two groups, the fault's usual catchers then the others (``--first``)."""
     files = sorted(FEATURES.glob("*.feature"))
     first = [FEATURES / f"{stem}.feature" for stem in caught_in if (FEATURES / f"{stem}.feature").exists()]
     # As a checkout names them (features/...); an installed package's in full.
-    return [str(path if SUITE.installed else path.relative_to(SUITE.root)) for path in first + [f for f in files if f not in first]]
+    return [[str(path if SUITE.installed else path.relative_to(SUITE.root)) for path in group]
+            for group in (first, [f for f in files if f not in first]) if group]
+
+
+def run_until_caught(connector: str, extra: list[str], scratch: Path, groups: list[list[str]]) -> SuiteRun:
+    """Run the feature files of each group in turn (``-x`` in ``extra``), until one catches the fault:
+    a run of the usual catchers alone collects a fraction of the suite, and most faults end there."""
+    total, exit_code = 0, 5
+    for paths in groups:
+        run = run_suite(connector, extra, scratch, paths)
+        if run.failures:
+            return SuiteRun(run.exit_code, total + run.total, run.failures)
+        total, exit_code = total + run.total, run.exit_code if run.exit_code != 5 else exit_code
+    return SuiteRun(exit_code, total, [])
 
 
 def main(argv: list[str]) -> int:
@@ -109,6 +151,14 @@ def main(argv: list[str]) -> int:
     first = "--first" in argv
     if first:
         argv.remove("--first")
+    reference_report = None
+    if "--reference-report" in argv:
+        at = argv.index("--reference-report")
+        if at + 1 >= len(argv):
+            print("SELF-TEST NOT RUN: --reference-report needs a certification report", file=sys.stderr)
+            return 2
+        reference_report = argv.pop(at + 1)
+        del argv[at]
     profile = None
     if "--profile" in argv:
         at = argv.index("--profile")
@@ -127,15 +177,22 @@ def main(argv: list[str]) -> int:
     # files slows file creation for the next few seconds (new inodes skip recently freed ones),
     # and the other runs would pay for it.
     with tempfile.TemporaryDirectory(dir=REPORTS, prefix=".selftest-") as scratch:
-        return _run_all(argv, Path(scratch), profile, first)
+        return _run_all(argv, Path(scratch), profile, first, reference_report)
 
 
-def _run_all(argv: list[str], scratch: Path, profile, first: bool) -> int:
-    selected = _selected(argv, scratch)
-    if selected:  # pytest refused the arguments or they select nothing: there is nothing to judge
-        print(f"SELF-TEST NOT RUN: no scenario ran with the reference connector (pytest exit code {selected}, its "
+def _run_all(argv: list[str], scratch: Path, profile, first: bool, reference_report: str | None) -> int:
+    code, selected = _selected(argv, scratch)
+    if code:  # pytest refused the arguments or they select nothing: there is nothing to judge
+        print(f"SELF-TEST NOT RUN: no scenario ran with the reference connector (pytest exit code {code}, its "
               "output above)", file=sys.stderr)
         return 2
+    given = None
+    if reference_report is not None:
+        try:
+            given = reference_from_report(reference_report, profile, selected)
+        except ValueError as exc:
+            print(f"SELF-TEST NOT RUN: --reference-report refused: {exc}", file=sys.stderr)
+            return 2
     applying = {name: fault for name, fault in FAULTS.items() if profile is None or fault.applies_to(profile)}
     if profile is not None:
         print(f"profile {profile.path}: {profile.storefront}, {profile.direction}")
@@ -143,13 +200,17 @@ def _run_all(argv: list[str], scratch: Path, profile, first: bool) -> int:
             if name not in applying:
                 print(f"  {name}: does not apply ({fault.where()})")
     extra = [*argv, "-x"] if first else argv
-    jobs = {"(reference)": (REFERENCE, argv, None)} | {
+    jobs = ({} if given else {"(reference)": (REFERENCE, argv, None)}) | {
         name: (f"harness.selftest.catalogue:{name}", extra, _first_paths(fault.caught_in) if first else None)
         for name, fault in applying.items()}
+
+    def run_job(connector: str, args: list[str], groups: list[list[str]] | None) -> SuiteRun:
+        return run_suite(connector, args, scratch) if groups is None else run_until_caught(connector, args, scratch, groups)
+
     # Two suites at a time, the reference among them: each is one pytest process, and the machine has two cores.
     with ThreadPoolExecutor(max_workers=2) as pool:
-        runs = dict(zip(jobs, pool.map(lambda job: run_suite(job[0], job[1], scratch, job[2]), jobs.values()), strict=True))
-    reference = runs.pop("(reference)")
+        runs = dict(zip(jobs, pool.map(lambda job: run_job(*job), jobs.values()), strict=True))
+    reference = given or runs.pop("(reference)")
     reference_ok = not reference.failures and reference.total > 0 and (reference.exit_code == 0 or profile is not None)
     print(f"reference connector: {reference.total - len(reference.failures)}/{reference.total} scenarios passed"
           + ("" if reference_ok else f"  <-- MUST PASS ALL: {', '.join(name for name, _ in reference.failures)}"))

@@ -56,27 +56,15 @@ def certify(report: Path, *args: str) -> subprocess.CompletedProcess[str]:
     return subprocess.run(command, cwd=ROOT, capture_output=True, text=True, timeout=300, check=False, env=environment)
 
 
-@pytest.fixture(scope="module")
-def reports(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
-    """Three report folders: a passing certification of every scenario (in-process), a failing one
-    (a connector that refunds the wrong amount, so failures, tracebacks and messages are in it),
-    and a live run of the resilience scenarios (faults, retries, the live journal)."""
-    base = tmp_path_factory.mktemp("reports")
-    runs = {
-        "certified": [],
-        "not certified": ["--connector=harness.selftest.catalogue:posts_the_wrong_amount", "-k",
-                          "refund_to_storefront or resilience or missing_order"],
-        "live": ["--transport=live", "-k", "resilience or ebay"],
-    }
-    folders = {}
-    for name, args in runs.items():
-        folder = base / name.replace(" ", "-")
-        done = certify(folder, *args)
-        assert "Report:  " in done.stdout and (folder / "allure-report" / "index.html").exists(), (
-            f"{name}: no rendered report\n{done.stdout[-2000:]}\n{done.stderr[-2000:]}")
-        assert ("NOT CERTIFIED" in done.stdout) == (name != "certified"), done.stdout[-2000:]
-        folders[name] = folder
-    return folders
+#: The three report folders: a passing certification of every scenario (in-process), a failing one
+#: (a connector that refunds the wrong amount, so failures, tracebacks and messages are in it), and a
+#: live run of the resilience scenarios (faults, retries, the live journal).
+RUNS = {
+    "certified": [],
+    "not certified": ["--connector=harness.selftest.catalogue:posts_the_wrong_amount", "-k",
+                      "refund_to_storefront or resilience or missing_order"],
+    "live": ["--transport=live", "-k", "resilience or ebay"],
+}
 
 
 def test_the_scan_finds_a_planted_credential_wherever_it_is(tmp_path: Path) -> None:
@@ -86,27 +74,33 @@ def test_the_scan_finds_a_planted_credential_wherever_it_is(tmp_path: Path) -> N
     assert secrets_in(tmp_path) == ["attachment.txt", "index.html#data/x.json"]
 
 
-@pytest.mark.parametrize("run", ["certified", "not certified", "live"])
-def test_the_runs_used_planted_credentials(reports: dict[str, Path], run: str) -> None:
-    """Each run's tenants had planted credentials (a run with ordinary ones would make the scans
-    below prove nothing), and not one of those values is anywhere in its report folder."""
-    planted = reports[run].with_suffix(".planted").read_text(encoding="utf-8").split()
+@pytest.mark.parametrize("run", RUNS)
+def test_a_report_folder_holds_no_credential_and_no_python_object(tmp_path: Path, run: str) -> None:
+    """Every check is made on one certification, in one test: a certification is the costliest thing
+    the suite does, and tests of one fixture would each build it again in every xdist worker.
+
+    - The run's tenants had planted credentials (a run with ordinary ones would make the scans below
+      prove nothing), and not one of those values is anywhere in its report folder.
+    - Nothing shaped like a credential of any tenant is there either (the scan above).
+    - Its steps' parameters are the values the scenario wrote, never a Python object.
+    """
+    folder = tmp_path / run.replace(" ", "-")
+    done = certify(folder, *RUNS[run])
+    assert "Report:  " in done.stdout and (folder / "allure-report" / "index.html").exists(), (
+        f"{run}: no rendered report\n{done.stdout[-2000:]}\n{done.stderr[-2000:]}")
+    assert ("NOT CERTIFIED" in done.stdout) == (run != "certified"), done.stdout[-2000:]
+
+    planted = folder.with_suffix(".planted").read_text(encoding="utf-8").split()
     assert len(planted) >= 7, "every tenant gets at least seven credentials"
     assert all(value.startswith(MARKER) for value in planted)
     # One pattern of every value, each text read once: the runs plant thousands of values in thousands of files.
     anywhere = re.compile("|".join(map(re.escape, sorted(set(planted), key=len, reverse=True))))
-    found = [where for where, text in texts(reports[run]) if anywhere.search(text)]
+    found = [where for where, text in texts(folder) if anywhere.search(text)]
     assert not found, f"planted credentials in {found[:5]}"
 
-
-@pytest.mark.parametrize("run", ["certified", "not certified", "live"])
-def test_no_credential_anywhere_in_the_report_folder(reports: dict[str, Path], run: str) -> None:
-    found = secrets_in(reports[run])
+    found = secrets_in(folder)
     assert not found, f"tenant credentials in {found}"
 
-
-@pytest.mark.parametrize("run", ["certified", "not certified"])
-def test_step_parameters_are_the_values_the_scenario_wrote(reports: dict[str, Path], run: str) -> None:
-    results = reports[run] / "allure-results"
+    results = folder / "allure-results"
     printed = [where for where, text in texts(results) if where.endswith("-result.json") and _PYTHON_OBJECTS.search(text)]
     assert not printed, f"Python objects in {printed[:5]}"

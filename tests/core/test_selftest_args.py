@@ -3,6 +3,9 @@ calling every fault uncaught (the whole self-test itself runs in ``make test``).
 
 from __future__ import annotations
 
+import json
+import re
+
 import pytest
 
 from harness.selftest.__main__ import main
@@ -50,6 +53,49 @@ def test_each_fault_says_which_profiles_can_catch_it() -> None:
 
 def test_first_tries_a_fault_s_usual_catchers_first_then_every_other_file() -> None:
     from harness.selftest.__main__ import FEATURES, _first_paths
-    paths = _first_paths(("resilience", "no_such_feature"))
+    first, rest = _first_paths(("resilience", "no_such_feature"))
     every = sorted(f"features/{p.name}" for p in FEATURES.glob("*.feature"))
-    assert paths[0] == "features/resilience.feature" and sorted(paths) == every
+    assert first == ["features/resilience.feature"] and sorted(first + rest) == every
+
+
+def _report(tmp_path, connector: str = "simulators.connector.reference:create_connector", outcomes=("passed", "passed"),
+            profile=None):
+    path = tmp_path / "certification.json"
+    path.write_text(json.dumps({"verdict": "CERTIFIED", "connector": connector, "profile": profile,
+                                "cases": [{"scenario": f"scenario {n}", "outcome": outcome}
+                                          for n, outcome in enumerate(outcomes)]}), encoding="utf-8")
+    return path
+
+
+def test_a_reference_report_stands_for_the_reference_run_failures_and_all(tmp_path) -> None:
+    from harness.selftest.__main__ import SuiteRun, reference_from_report
+    assert reference_from_report(str(_report(tmp_path)), None, 2) == SuiteRun(0, 2, [])
+    failed = reference_from_report(str(_report(tmp_path, outcomes=("passed", "failed"))), None, 2)
+    assert failed.failures == [("scenario 1", "failed")] and failed.exit_code == 1
+
+
+@pytest.mark.parametrize("report, selected, message", [
+    ({"connector": "harness.selftest.catalogue:posts_twice_on_retry"}, 2,
+     "is a run of harness.selftest.catalogue:posts_twice_on_retry, not of the reference connector"),
+    ({}, 3, "holds 2 scenarios; the self-test selects 3"),
+    ({"profile": {"name": "magento-from-netsuite"}}, 2, "is a run of profile magento-from-netsuite, the self-test's is (none)"),
+])
+def test_a_reference_report_of_another_run_is_refused(tmp_path, report: dict, selected: int, message: str) -> None:
+    from harness.selftest.__main__ import reference_from_report
+    with pytest.raises(ValueError, match=re.escape(message)):
+        reference_from_report(str(_report(tmp_path, **report)), None, selected)
+
+
+@pytest.mark.parametrize("content", ["not json", '{"cases": []}', "[]"])
+def test_a_reference_report_that_is_not_one_is_refused(tmp_path, content: str) -> None:
+    from harness.selftest.__main__ import reference_from_report
+    (tmp_path / "r.json").write_text(content, encoding="utf-8")
+    with pytest.raises(ValueError, match="is not a certification report"):
+        reference_from_report(str(tmp_path / "r.json"), None, 0)
+
+
+def test_a_reference_report_refused_stops_it_before_any_run(tmp_path, capsys) -> None:
+    assert main(["--reference-report"]) == 2
+    assert "SELF-TEST NOT RUN: --reference-report needs a certification report" in capsys.readouterr().err
+    assert main(["--reference-report", str(_report(tmp_path)), "-k", "missing_order"]) == 2
+    assert "SELF-TEST NOT RUN: --reference-report refused: " in capsys.readouterr().err
