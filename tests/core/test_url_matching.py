@@ -47,7 +47,7 @@ def test_a_miss_is_answered_every_time(method: str, path: str, error: type[Excep
 
 
 #: Each differs from the first in one of the values an adapter is made of (or a value of it is unusual).
-ENVIRONS = [
+ENVIRONS: list[dict[str, str | None]] = [
     {},
     {"PATH_INFO": "/services/rest/record/v1/salesOrder/eid:SHOP-#1001\xc3\xa9"},
     {"QUERY_STRING": "expandSubResources=true"},
