@@ -31,16 +31,17 @@ certify: $(VENV_STAMP) $(NODE_STAMP)
 	@$(PY) -m harness.certify $(if $(PROFILE),--profile $(PROFILE)) $(PYTEST_ARGS)
 
 # Every test: the lint and the type check; the simulators' own tests and the features in-process, in
-# parallel (tenants isolate them); the features live, and through the connector API served by the
-# simulators' own server (--connector-url: the reference connector over HTTP, every answer held to
-# the OpenAPI document); then the self-test that proves the suite catches faulty connectors (each
-# stopped at the first scenario that catches it: `make selftest` runs them all; the reference
-# connector's run it judges is the parallel run's own, read from its certification report).
-# Two jobs at a time (make -j2): the parallel run takes one job, and the runs
-# that use one core each take the other in turn, so both cores stay busy; each job's output is
-# printed whole when it ends, and each run keeps its results apart (reports/.make-test/<job>).
+# parallel (tenants isolate them; among the tests, the features against `python -m simulators serve`
+# behind its admin token through its connector API: --connector-url, the reference connector over
+# HTTP, every answer held to the OpenAPI document); the features live; then the self-test that
+# proves the suite catches faulty connectors (each stopped at the first scenario that catches it:
+# `make selftest` runs them all; the reference connector's run it judges is the parallel run's own,
+# read from its certification report).
+# Two jobs at a time (make -j2): the parallel run takes one job, and the lint and the live run the
+# other, so both cores stay busy; each job's output is printed whole when it ends, and each run
+# keeps its results apart (reports/.make-test/<job>).
 MAKE_TEST := reports/.make-test
-TEST_JOBS := test-suite test-lint test-features-live test-features-http
+TEST_JOBS := test-suite test-lint test-features-live
 .PHONY: $(TEST_JOBS)
 
 test: $(VENV_STAMP) $(NODE_STAMP)
@@ -57,10 +58,6 @@ test-lint:
 
 test-features-live:
 	$(PY) -m pytest features/ --transport live --alluredir=$(MAKE_TEST)/live --certification-report=$(MAKE_TEST)/live.json $(PYTEST_ARGS)
-
-test-features-http:
-	$(PY) -m pytest features/ --connector-url /connector/v1 --alluredir=$(MAKE_TEST)/http \
-		--certification-report=$(MAKE_TEST)/http.json $(PYTEST_ARGS)
 
 docs/steps.md: $(VENV_STAMP) $(wildcard steps/*.py features/*.feature)
 	$(PY) -m harness.stepdocs > $@

@@ -285,13 +285,13 @@ def test_the_harness_says_once_when_it_cannot_use_a_server(server: Served) -> No
     assert "--base-url: the simulators at" in done.stderr and "not the server's" in done.stderr
 
 
-def test_the_feature_suite_passes_against_the_server_with_its_token(server: Served, tmp_path: Path) -> None:
-    """The issue's definition of done. The evidence proves the scenarios ran there (journaled URLs
-    name the server, not the in-process host), and the token is nowhere in the results."""
+def _features(server: Served, tmp_path: Path, *args: str) -> list[str]:
+    """Run the features ``args`` against ``server`` with its token; every text of the results and
+    the verdict. The run must pass, its evidence show the scenarios ran there (journaled URLs name
+    the server, not the in-process host), and the token be nowhere in the results or the output."""
     token = server.generated_token or ""
-    results = tmp_path / "results"
-    done = subprocess.run([sys.executable, "-m", "pytest", "features/", "-q", "-p", "no:cacheprovider",
-                           f"--base-url={server.base_url}", f"--admin-token={token}", f"--alluredir={results}",
+    done = subprocess.run([sys.executable, "-m", "pytest", *args, "-q", "-p", "no:cacheprovider",
+                           f"--base-url={server.base_url}", f"--admin-token={token}", f"--alluredir={tmp_path / 'results'}",
                            f"--certification-report={tmp_path / 'certification.json'}"],
                           cwd=ROOT, capture_output=True, text=True, timeout=300, env=without_admin_token())
     assert done.returncode == 0, done.stdout[-3000:] + done.stderr[-3000:]
@@ -301,6 +301,23 @@ def test_the_feature_suite_passes_against_the_server_with_its_token(server: Serv
     assert not any("refundsim.invalid" in text for text in texts), "scenarios ran in-process"
     assert not any(token in text for text in texts), "the admin token reached the results"
     assert token not in done.stdout + done.stderr
+    return texts
+
+
+def test_the_feature_suite_passes_against_the_server_with_its_token(server: Served, tmp_path: Path) -> None:
+    """The issue's definition of done, with the reference connector reached through the server's
+    connector API (``--connector-url /connector/v1``): every scenario, the harness's control plane
+    calls and the connector's carrying the token, and every answer of the connector API held to its
+    OpenAPI document. This is ``make test``'s run of the features over HTTP."""
+    texts = _features(server, tmp_path, "features/", "--connector-url=/connector/v1")
+    assert any("connector=/connector/v1\n" in text for text in texts), "the run's connector was not the one over HTTP"
+
+
+def test_a_python_connector_passes_against_the_server_with_its_token(server: Served, tmp_path: Path) -> None:
+    """The connector under test in the harness's process (the reference connector, loaded by
+    ``--connector``), driving the server's vendor APIs: a feature's worth of scenarios, its retrieves,
+    posts, cancels and deletes."""
+    _features(server, tmp_path, "features/refund_actions.feature")
 
 
 # ------------------------------------------------------------------ how serve makes and takes it
