@@ -80,6 +80,11 @@ class InProcessTransport:
         self._server_port = str(url.port or (443 if url.scheme == "https" else 80))
         self._scheme = url.scheme
         self._original: Any = None
+        self._fixed: dict[str, Any] = {
+            "SCRIPT_NAME": "", "SERVER_NAME": self._server_name, "SERVER_PORT": self._server_port,
+            "SERVER_PROTOCOL": "HTTP/1.1", "wsgi.version": (1, 0), "wsgi.url_scheme": self._scheme,
+            "wsgi.multithread": False, "wsgi.multiprocess": False, "wsgi.run_once": False, TRANSPORT_KEY: INPROCESS,
+        }
 
     def start(self) -> None:
         if self._original is not None:
@@ -116,35 +121,26 @@ class InProcessTransport:
             body = b""
         elif not isinstance(body, bytes):  # a file or an iterator of chunks
             body = body.read() if hasattr(body, "read") else b"".join(body)
-        environ: dict[str, Any] = {
+        environ = self._fixed.copy()  # what every request shares: one copy, not a dict built key by key
+        environ.update({
             "REQUEST_METHOD": request.method or "GET",
-            "SCRIPT_NAME": "",
-            "PATH_INFO": unquote_to_bytes(path).decode("latin-1"),
+            "PATH_INFO": path if "%" not in path and path.isascii() else unquote_to_bytes(path).decode("latin-1"),
             "QUERY_STRING": query,
             "REQUEST_URI": target,
             "RAW_URI": target,
-            "SERVER_NAME": self._server_name,
-            "SERVER_PORT": self._server_port,
-            "SERVER_PROTOCOL": "HTTP/1.1",
             "CONTENT_LENGTH": str(len(body)),
-            "wsgi.version": (1, 0),
-            "wsgi.url_scheme": self._scheme,
             "wsgi.input": BytesIO(body),
-            "wsgi.errors": sys.stderr,
-            "wsgi.multithread": False,
-            "wsgi.multiprocess": False,
-            "wsgi.run_once": False,
-            TRANSPORT_KEY: INPROCESS,
-        }
+            "wsgi.errors": sys.stderr,  # read per call: pytest swaps it while capturing
+        })
+        keys = _ENVIRON_KEYS
         for name, value in request.headers.items():
             # requests-oauthlib sets Authorization as bytes; a WSGI server sees latin-1 text.
             text = value.decode("latin-1") if isinstance(value, bytes) else value
-            key = name.upper().replace("-", "_")
-            if key in ("CONTENT_TYPE", "CONTENT_LENGTH"):
-                if key == "CONTENT_TYPE":
-                    environ[key] = text
-                continue
-            environ["HTTP_" + key] = text
+            key = keys.get(name)
+            if key is None:
+                key = _environ_key(name)
+            if key:
+                environ[key] = text
         environ.setdefault("HTTP_HOST", self._host)
         return environ
 
@@ -171,12 +167,15 @@ class InProcessTransport:
             if close is not None:
                 close()
         status, header_list = started
-        headers: CaseInsensitiveDict[str] = CaseInsensitiveDict()
-        for key, value in header_list:
-            if key in headers:  # repeated headers are folded, as urllib3 folds them
-                headers[key] = f"{headers[key]}, {value}"
-            else:
-                headers[key] = value
+        if len({key.lower() for key, _ in header_list}) == len(header_list):  # no name twice: taken as they are
+            headers: CaseInsensitiveDict[str] = CaseInsensitiveDict(header_list)
+        else:
+            headers = CaseInsensitiveDict()
+            for key, value in header_list:
+                if key in headers:  # repeated headers are folded, as urllib3 folds them
+                    headers[key] = f"{headers[key]}, {value}"
+                else:
+                    headers[key] = value
         mark = headers.pop(FAULT_HEADER, None)
         if mark is not None:
             _realise(mark, request, timeout)
@@ -191,6 +190,22 @@ class InProcessTransport:
         response.request = request
         response.connection = adapter
         return response
+
+
+#: Header name as sent → its WSGI environ key ("" for Content-Length, which the body's length gives),
+#: worked out once per spelling: a client sends the same few names on every request.
+_ENVIRON_KEYS: dict[str, str] = {}
+_ENVIRON_KEYS_MAX = 1024
+
+
+def _environ_key(name: str) -> str:
+    """The environ key of header ``name`` as a WSGI server names it (``HTTP_`` + upper case, ``-`` as
+    ``_``; ``CONTENT_TYPE`` without the prefix; ``""`` for ``Content-Length``), remembered."""
+    key = name.upper().replace("-", "_")
+    key = "" if key == "CONTENT_LENGTH" else key if key == "CONTENT_TYPE" else "HTTP_" + key
+    if len(_ENVIRON_KEYS) < _ENVIRON_KEYS_MAX:
+        _ENVIRON_KEYS[name] = key
+    return key
 
 
 def _discard(data: bytes) -> None:

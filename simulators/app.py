@@ -15,15 +15,18 @@ from __future__ import annotations
 
 import logging
 import os
+import sys
 from collections.abc import MutableMapping
 from typing import TYPE_CHECKING, Any, Callable
 
 import orjson
-from flask import Flask, Response, current_app, g, request
+from flask import Flask, Request, Response, current_app, g, request
+from flask.globals import request_ctx
+from flask.signals import appcontext_tearing_down, request_finished, request_started, request_tearing_down
 from flask.json.provider import DefaultJSONProvider
 from werkzeug.exceptions import HTTPException
 from werkzeug.sansio.response import Response as SansIOResponse
-from werkzeug.routing import Map, Rule
+from werkzeug.routing import Map, MapAdapter, Rule
 from werkzeug.routing.matcher import StateMachineMatcher
 
 from .connector import routes as connector_routes
@@ -31,7 +34,7 @@ from .control import routes as control_routes
 from .core import admin, faults
 from .core.clock import iso
 from .core.errors import ControlPlaneError, SimulatorError
-from .core.journal import mask_body, mask_headers, mask_url, request_headers
+from .core.journal import mask_body, mask_headers, mask_url, request_headers, request_text
 from .core.tenants import TenantRegistry
 from .core.service import ServiceSpec
 from .ebay import routes as ebay_routes
@@ -143,6 +146,15 @@ class _SimulatorMap(Map):
         self._matcher = _RememberingMatcher(self.merge_slashes)
 
 
+#: What werkzeug's ``bind_to_environ`` and Flask's ``create_url_adapter`` read of an environ: the
+#: host (``get_host``), the scheme and a WebSocket upgrade, the script name, path, method and query.
+_ADAPTER_KEYS = ("HTTP_HOST", "SERVER_NAME", "SERVER_PORT", "wsgi.url_scheme", "HTTP_CONNECTION", "HTTP_UPGRADE",
+                 "SCRIPT_NAME", "PATH_INFO", "REQUEST_METHOD", "QUERY_STRING")
+
+
+_sentinel: Any = object()  # Flask's "no exception given" default
+
+
 class _SimulatorFlask(Flask):
     """Flask whose request preprocessing ends with the armed-fault check: an app-level
     ``before_request`` would run before the services' own ``before_request`` (authentication)
@@ -154,6 +166,7 @@ class _SimulatorFlask(Flask):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self._sync: dict[Callable[..., Any], Callable[..., Any]] = {}
+        self._adapters: dict[tuple[Any, ...], tuple[str, MapAdapter | None]] = {}
 
     def ensure_sync(self, func: Callable[..., Any]) -> Callable[..., Any]:
         """Flask's answer, worked out once per function: Flask asks on every call of every hook
@@ -166,11 +179,99 @@ class _SimulatorFlask(Flask):
         except TypeError:  # an unhashable callable: ask Flask every time
             return super().ensure_sync(func)
 
+    def create_url_adapter(self, request: Request | None) -> MapAdapter | None:
+        """Flask's URL adapter of ``request``, remembered for the environ values it is made of (a
+        client asks for the same URLs again and again): binding one works out the host twice and
+        decodes the path, about a third of pushing a request context. Flask's own when a setting
+        changes how it binds (``SERVER_NAME``, ``TRUSTED_HOSTS``, host or subdomain matching). An
+        adapter is never changed once bound, so requests share it; bounded like the matches."""
+        if (request is None or self.url_map.host_matching or self.subdomain_matching
+                or self.config["SERVER_NAME"] is not None or self.config["TRUSTED_HOSTS"] is not None):
+            return super().create_url_adapter(request)
+        environ = request.environ
+        key = tuple(environ.get(name) for name in _ADAPTER_KEYS)
+        try:
+            host, adapter = self._adapters[key]
+        except KeyError:
+            adapter = super().create_url_adapter(request)
+            if len(self._adapters) >= _MATCHES_MAX:
+                self._adapters.clear()
+            self._adapters[key] = (request.host, adapter)
+            return adapter
+        request.host = host  # type: ignore[misc]  # what Flask's create_url_adapter sets
+        return adapter
+
+    # Flask's request cycle, step for step, with what costs on every request and does nothing here
+    # left out: a signal is sent only when something is connected to it (blinker builds its list of
+    # receivers on every send otherwise), and the request and its blueprints are looked up once per
+    # step rather than through the proxy for every hook. tests/core/test_request_cycle.py holds it
+    # to Flask's order of hooks, signals, errors and teardowns.
+    def full_dispatch_request(self) -> Response:
+        self._got_first_request = True
+        try:
+            if request_started.receivers:
+                request_started.send(self, _async_wrapper=self.ensure_sync)
+            rv = self.preprocess_request()
+            if rv is None:
+                rv = self.dispatch_request()
+        except Exception as e:
+            rv = self.handle_user_exception(e)
+        return self.finalize_request(rv)
+
+    def finalize_request(self, rv: ft.ResponseReturnValue | HTTPException, from_error_handler: bool = False) -> Response:
+        response = self.make_response(rv)
+        try:
+            response = self.process_response(response)
+            if request_finished.receivers:
+                request_finished.send(self, _async_wrapper=self.ensure_sync, response=response)
+        except Exception:
+            if not from_error_handler:
+                raise
+            self.logger.exception("Request finalizing failed with an error while handling an error")
+        return response
+
     def preprocess_request(self) -> ft.ResponseReturnValue | None:
-        answer = super().preprocess_request()
-        if answer is not None:
-            return answer
+        """Flask's (URL value preprocessors, then ``before_request`` functions, app first), then the
+        armed-fault check."""
+        req = request._get_current_object()  # type: ignore[attr-defined]
+        names = (None, *reversed(req.blueprints))
+        for name in names:
+            for url_func in self.url_value_preprocessors.get(name, ()):
+                url_func(req.endpoint, req.view_args)
+        for name in names:
+            for before_func in self.before_request_funcs.get(name, ()):
+                rv = self.ensure_sync(before_func)()
+                if rv is not None:
+                    return rv  # type: ignore[no-any-return]
         return faults.before_dispatch(self.extensions["refundsim.services"])
+
+    def process_response(self, response: Response) -> Response:
+        ctx = request_ctx._get_current_object()  # type: ignore[attr-defined]
+        for func in ctx._after_request_functions:
+            response = self.ensure_sync(func)(response)
+        for name in (*ctx.request.blueprints, None):
+            for func in reversed(self.after_request_funcs.get(name, ())):
+                response = self.ensure_sync(func)(response)
+        if not self.session_interface.is_null_session(ctx._session):
+            self.session_interface.save_session(self, ctx._session, response)
+        return response
+
+    def do_teardown_request(self, exc: BaseException | None = _sentinel) -> None:  # type: ignore[assignment]
+        if exc is _sentinel:
+            exc = sys.exc_info()[1]
+        for name in (*request._get_current_object().blueprints, None):  # type: ignore[attr-defined]
+            for func in reversed(self.teardown_request_funcs.get(name, ())):
+                self.ensure_sync(func)(exc)
+        if request_tearing_down.receivers:
+            request_tearing_down.send(self, _async_wrapper=self.ensure_sync, exc=exc)
+
+    def do_teardown_appcontext(self, exc: BaseException | None = _sentinel) -> None:  # type: ignore[assignment]
+        if exc is _sentinel:
+            exc = sys.exc_info()[1]
+        for func in reversed(self.teardown_appcontext_funcs):
+            self.ensure_sync(func)(exc)
+        if appcontext_tearing_down.receivers:
+            appcontext_tearing_down.send(self, _async_wrapper=self.ensure_sync, exc=exc)
 
 
 def create_app(test_config: dict[str, Any] | None = None) -> Flask:
@@ -258,7 +359,7 @@ def _journal(response: Response) -> Response:
         url=mask_url(f"{req.scheme}://{req.host}{environ.get('REQUEST_URI') or req.full_path.rstrip('?')}"),
         status=response.status_code,
         request_headers=mask_headers(request_headers(environ)),
-        request_body=mask_body(req.get_data(as_text=True)[:limit]),
+        request_body=mask_body(request_text(req)[:limit]),
         response_headers=mask_headers(dict(response.headers)),
         response_body=mask_body(response.get_data(as_text=True)[:limit]) if not response.is_streamed else "",
         note="; ".join(n for n in (getattr(error, "reason", "") if error is not None else "",

@@ -55,5 +55,8 @@ class Clock:
 
 
 def iso(moment: datetime) -> str:
-    """ISO-8601 with seconds precision and a ``Z`` suffix for UTC, as the vendors print it."""
-    return moment.astimezone(timezone.utc).replace(microsecond=0).isoformat().replace("+00:00", "Z")
+    """ISO-8601 with seconds precision and a ``Z`` suffix for UTC, as the vendors print it: what
+    ``moment.astimezone(timezone.utc).replace(microsecond=0).isoformat()`` prints with ``Z`` for
+    ``+00:00``, in one formatting (every answer and journal entry prints a few)."""
+    utc = moment.astimezone(timezone.utc)
+    return "%04d-%02d-%02dT%02d:%02d:%02dZ" % (utc.year, utc.month, utc.day, utc.hour, utc.minute, utc.second)

@@ -61,8 +61,9 @@ def _finite(text: str) -> float:
 
 def bind_tenant(service: str, tenant: Tenant) -> Tenant:
     """Remember which tenant and service the current request belongs to (read by the journal)."""
-    g.refundsim_service = service
-    g.refundsim_tenant = tenant
+    flask_g = g._get_current_object()  # type: ignore[attr-defined]  # one proxy lookup, not two
+    flask_g.refundsim_service = service
+    flask_g.refundsim_tenant = tenant
     return tenant
 
 

@@ -10,7 +10,10 @@ from __future__ import annotations
 import re
 import threading
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from werkzeug.wrappers import Request
 
 #: Headers whose values are credentials; they are masked in the journal and in reports.
 SECRET_HEADERS = frozenset({"authorization", "x-shopify-access-token", "cookie"})
@@ -58,6 +61,16 @@ def request_headers(environ: dict[str, Any]) -> dict[str, str]:
     (what ``dict(request.headers)`` filtered by :data:`KEPT_HEADERS` gives, without building the rest)."""
     return {ENVIRON_KEPT[key]: value for key, value in environ.items()
             if key in ENVIRON_KEPT and (value or key != "CONTENT_TYPE")}  # werkzeug leaves out an empty Content-Type only
+
+
+def request_text(request: Request) -> str:
+    """The request's body as text, as werkzeug's ``get_data(as_text=True)`` gives it; for a request
+    that declares no body (``Content-Length: 0``, not chunked: every GET a client sends) without
+    wrapping its input stream to read nothing."""
+    environ = request.environ
+    if environ.get("CONTENT_LENGTH") == "0" and "HTTP_TRANSFER_ENCODING" not in environ:
+        return ""
+    return request.get_data(as_text=True)
 
 
 def mask_headers(headers: dict[str, str]) -> dict[str, str]:

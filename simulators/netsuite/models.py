@@ -200,6 +200,9 @@ class NetSuiteAccount:
         self._next_id = {family: tenant.random.randint(100, 900) for family in self._families}
         self._next_tran_id: dict[str, int] = {}
         self._jobs: dict[int, AsyncJob] = {}
+        #: The jobs still pending, in the order they were submitted: every request looks for due
+        #: ones, and most find none (a scan of every job ever submitted would grow with the account).
+        self._pending: list[AsyncJob] = []
         self._job_by_key: dict[str, AsyncJob] = {}
         self._next_job_id = 1
         self._jobs_lock = threading.Lock()
@@ -232,6 +235,7 @@ class NetSuiteAccount:
             job = AsyncJob(self._next_job_id, key, now, now + timedelta(seconds=ASYNC_JOB_SECONDS), operation)
             self._next_job_id += 1
             self._jobs[job.id] = job
+            self._pending.append(job)
             if key is not None:
                 self._job_by_key[key] = job
             return job
@@ -240,9 +244,13 @@ class NetSuiteAccount:
         """Run, in the order they were submitted, the jobs the tenant clock has reached. Each runs
         once: a job is taken under the queue's lock, then runs under the account's rules like any
         request (its refusal becomes the task's failed result)."""
+        if not self._pending:  # nothing queued: nothing can be due (a job submitted meanwhile is due later)
+            return
         now = self.tenant.clock.now()
         with self._jobs_lock:
-            due = [job for job in self._jobs.values() if job.state == "pending" and job.due_at <= now]
+            due = [job for job in self._pending if job.due_at <= now]
+            if due:
+                self._pending = [job for job in self._pending if job.due_at > now]
             for job in due:
                 job.state, job.started_at = "running", max(job.due_at, job.submitted_at)
         for job in due:

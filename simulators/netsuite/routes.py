@@ -76,9 +76,9 @@ class Governance:
 
 @blueprint.before_request
 def _authenticate() -> None:
-    registry = current_registry()
     req = request._get_current_object()  # type: ignore[attr-defined]  # one proxy lookup, not three
     extensions = current_app.extensions
+    registry = extensions["refundsim.tenants"]  # current_registry(), without another proxy lookup
     header = req.headers.get("Authorization", "")
     if header[:7].lower() == "bearer ":
         tenant = oauth2.authenticate_bearer(header[7:].strip(), registry, extensions["refundsim.netsuite.tokens"])
@@ -104,7 +104,8 @@ def _account() -> NetSuiteAccount:
 
 def _base_url() -> str:
     """``scheme://host[:port]`` as the client called it (cheaper than ``request.host_url``)."""
-    return f"{request.scheme}://{request.host}"
+    req = request._get_current_object()  # type: ignore[attr-defined]  # one proxy lookup, not two
+    return f"{req.scheme}://{req.host}"
 
 
 def _links() -> Links:

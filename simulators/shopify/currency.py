@@ -100,9 +100,8 @@ class Exchange:
 
     def shop(self, value: Decimal) -> Decimal:
         """``value`` (presentment money) in shop money, rounded to the shop currency's minor unit."""
-        if not self.multi_currency:
-            return round_to(value, self.shop_unit)
-        return round_to(value * self.rate, self.shop_unit)
+        unit = minor_unit(self.shop_currency)
+        return round_to(value if self.shop_currency == self.presentment_currency else value * self.rate, unit)
 
 
 def parse_rate(value: Any, where: str) -> Decimal:

@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from decimal import Decimal, InvalidOperation
 from functools import partial
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from simulators.core.numbers import MAX_MAGNITUDE, whole_number
 
@@ -237,6 +237,27 @@ class Calculation:
         return sum((s.maximum_refundable for s in self.suggested), ZERO)
 
 
+class OrderTotals(NamedTuple):
+    """An order's totals (presentment money), as :meth:`Order.totals` works them out together."""
+
+    line_items_price: Decimal
+    subtotal: Decimal
+    discounts: Decimal
+    tax: Decimal
+    shipping: Decimal
+    price: Decimal
+    outstanding: Decimal
+    current_subtotal: Decimal
+    current_tax: Decimal
+    current_price: Decimal
+
+
+def _refunded_shipping(refunds: list[Refund], shipping_line_id: int | None = None) -> Decimal:
+    """The shipping ``refunds`` gave back (of one shipping line, or of all)."""
+    return sum((s.amount for r in refunds for s in r.shipping_lines
+                if shipping_line_id is None or s.shipping_line_id == shipping_line_id), ZERO)
+
+
 @dataclass
 class Order:
     """An order. Every amount is in its presentment currency (``exchange.presentment_currency``,
@@ -299,8 +320,11 @@ class Order:
 
     @property
     def total_price(self) -> Decimal:
+        return self._price(self.subtotal, self.total_shipping, self.total_tax)
+
+    def _price(self, subtotal: Decimal, shipping: Decimal, tax: Decimal) -> Decimal:
         # Prices that include tax hold it already (subtotal and shipping); else it comes on top.
-        return self.subtotal + self.total_shipping + (ZERO if self.taxes_included else self.total_tax)
+        return subtotal + shipping + (ZERO if self.taxes_included else tax)
 
     @property
     def captured_total(self) -> Decimal:
@@ -316,18 +340,44 @@ class Order:
 
     @property
     def current_subtotal(self) -> Decimal:
-        return self.subtotal - sum((r.subtotal for refund in self.settled_refunds() for r in refund.line_items), ZERO)
+        return self._current_subtotal(self.subtotal, self.settled_refunds())
+
+    def _current_subtotal(self, subtotal: Decimal, refunds: list[Refund]) -> Decimal:
+        return subtotal - sum((r.subtotal for refund in refunds for r in refund.line_items), ZERO)
 
     @property
     def current_total_tax(self) -> Decimal:
-        refunds = self.settled_refunds()
+        return self._current_total_tax(self.total_tax, self.settled_refunds())
+
+    @staticmethod
+    def _current_total_tax(total_tax: Decimal, refunds: list[Refund]) -> Decimal:
         refunded = sum((r.total_tax for refund in refunds for r in refund.line_items), ZERO)
-        return self.total_tax - refunded - sum((r.shipping_tax for r in refunds), ZERO)
+        return total_tax - refunded - sum((r.shipping_tax for r in refunds), ZERO)
 
     @property
     def current_total_price(self) -> Decimal:
-        tax = ZERO if self.taxes_included else self.current_total_tax
-        return self.current_subtotal + tax + self.total_shipping - self.refunded_shipping()
+        refunds = self.settled_refunds()
+        return self._current_price(self._current_subtotal(self.subtotal, refunds),
+                                   self._current_total_tax(self.total_tax, refunds), self.total_shipping, refunds)
+
+    def _current_price(self, current_subtotal: Decimal, current_tax: Decimal, shipping: Decimal,
+                       refunds: list[Refund]) -> Decimal:
+        tax = ZERO if self.taxes_included else current_tax
+        return current_subtotal + tax + shipping - _refunded_shipping(refunds)
+
+    def totals(self) -> OrderTotals:
+        """Every total of the order at once, each sum worked out once (the properties above work
+        out the totals they build on again on each read): what an order's REST JSON prints."""
+        subtotal, shipping, tax = self.subtotal, self.total_shipping, self.total_tax
+        price = self._price(subtotal, shipping, tax)
+        refunds = self.settled_refunds()
+        current_subtotal = self._current_subtotal(subtotal, refunds)
+        current_tax = self._current_total_tax(tax, refunds)
+        return OrderTotals(
+            line_items_price=self.total_line_items_price, subtotal=subtotal, discounts=self.total_discounts,
+            tax=tax, shipping=shipping, price=price, outstanding=max(ZERO, price - self.captured_total),
+            current_subtotal=current_subtotal, current_tax=current_tax,
+            current_price=self._current_price(current_subtotal, current_tax, shipping, refunds))
 
     @property
     def fulfillment_status(self) -> str | None:
@@ -390,8 +440,7 @@ class Order:
         return sum((r.subtotal for r in rows), ZERO), sum((r.total_tax for r in rows), ZERO)
 
     def refunded_shipping(self, shipping_line_id: int | None = None) -> Decimal:
-        return sum((s.amount for r in self.settled_refunds() for s in r.shipping_lines
-                    if shipping_line_id is None or s.shipping_line_id == shipping_line_id), ZERO)
+        return _refunded_shipping(self.settled_refunds(), shipping_line_id)
 
     def refunded_shipping_tax(self, shipping_line_id: int) -> Decimal:
         return sum((s.tax for r in self.settled_refunds() for s in r.shipping_lines

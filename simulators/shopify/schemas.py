@@ -50,8 +50,9 @@ def amount(value: Decimal, unit: Decimal = CENT) -> str:
 
 
 def shop_amount(value: Decimal, exchange: "Exchange") -> str:
-    """A presentment amount printed in shop money."""
-    return amount(exchange.shop(value), exchange.shop_unit)
+    """A presentment amount printed in shop money (:meth:`Exchange.shop` has rounded it to the shop
+    currency's unit: printing it as is gives what ``amount(..., exchange.shop_unit)`` gives)."""
+    return str(exchange.shop(value))
 
 
 def money_set(value: Decimal, exchange: "Exchange") -> dict[str, Any]:
@@ -312,8 +313,7 @@ def order_json(order: "Order") -> dict[str, Any]:
     c = order.exchange
     # Each total once: the properties sum the lines (and refunds) on every read, and most are printed
     # two or three times (as an amount, in a money bag, and inside another total).
-    total_discounts = order.total_discounts
-    total_price = order.total_price
+    totals = order.totals()
     document = {
         "id": order.id,
         "admin_graphql_api_id": gid("Order", order.id),
@@ -340,17 +340,17 @@ def order_json(order: "Order") -> dict[str, Any]:
         "payment_gateway_names": order.gateways(),
         "taxes_included": order.taxes_included,
         "estimated_taxes": False,
-        **_priced("total_line_items_price", order.total_line_items_price, c),
-        **_priced("subtotal_price", order.subtotal, c),
-        **_priced("total_discounts", total_discounts, c),
-        **_priced("total_tax", order.total_tax, c),
-        "total_shipping_price_set": money_set(order.total_shipping, c),
-        **_priced("total_price", total_price, c),
-        "total_outstanding": shop_amount(order.total_outstanding, c),
-        **_priced("current_subtotal_price", order.current_subtotal, c),
-        **_priced("current_total_tax", order.current_total_tax, c),
-        **_priced("current_total_discounts", total_discounts, c),
-        **_priced("current_total_price", order.current_total_price, c),
+        **_priced("total_line_items_price", totals.line_items_price, c),
+        **_priced("subtotal_price", totals.subtotal, c),
+        **_priced("total_discounts", totals.discounts, c),
+        **_priced("total_tax", totals.tax, c),
+        "total_shipping_price_set": money_set(totals.shipping, c),
+        **_priced("total_price", totals.price, c),
+        "total_outstanding": shop_amount(totals.outstanding, c),
+        **_priced("current_subtotal_price", totals.current_subtotal, c),
+        **_priced("current_total_tax", totals.current_tax, c),
+        **_priced("current_total_discounts", totals.discounts, c),
+        **_priced("current_total_price", totals.current_price, c),
         "total_weight": 0,
         "discount_codes": [
             {"code": d.code, "amount": shop_amount(d.applied, c), "type": d.type} for d in order.discount_codes

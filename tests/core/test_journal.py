@@ -1,14 +1,18 @@
 """The journal's shortcuts give what the general code gives: a request's kept headers read from its
-WSGI environ are werkzeug's (names, order, empty values), and an entry's dict is dataclasses.asdict's."""
+WSGI environ are werkzeug's (names, order, empty values), a request's body text is werkzeug's
+``get_data(as_text=True)``, and an entry's dict is dataclasses.asdict's."""
 
 from __future__ import annotations
 
 from dataclasses import asdict
 
+import pytest
+from werkzeug.wrappers import Request
+
 from werkzeug.datastructures import EnvironHeaders
 from werkzeug.test import EnvironBuilder
 
-from simulators.core.journal import KEPT_HEADERS, JournalEntry, request_headers
+from simulators.core.journal import KEPT_HEADERS, JournalEntry, request_headers, request_text
 
 
 def test_the_kept_headers_are_werkzeugs() -> None:
@@ -32,3 +36,19 @@ def test_an_entry_as_a_dict_is_asdicts() -> None:
     assert as_dict == asdict(entry) and list(as_dict) == list(asdict(entry))
     as_dict["request_headers"]["Authorization"] = "changed"  # a reader's copy: the entry keeps its own
     assert entry.request_headers == {"Authorization": "OAuth ***"}
+
+
+@pytest.mark.parametrize(("data", "length", "chunked"), [
+    (b"", "0", False), (b"", None, False), (b'{"a": 1}', None, False), ("é".encode(), None, False),
+    (b"abc", "0", False), (b"abc", "0", True), (b"abc", "2", False), (b"\xff", None, False),
+])
+def test_the_request_text_is_werkzeugs(data: bytes, length: str | None, chunked: bool) -> None:
+    def environ() -> dict[str, object]:
+        built = EnvironBuilder(path="/x", method="POST", data=data).get_environ()
+        if length is not None:
+            built["CONTENT_LENGTH"] = length
+        if chunked:
+            built["HTTP_TRANSFER_ENCODING"] = "chunked"
+            built["wsgi.input_terminated"] = True
+        return built
+    assert request_text(Request(environ())) == Request(environ()).get_data(as_text=True)

@@ -69,8 +69,15 @@ def test_a_form_body_is_signed_too() -> None:
     assert oauth1.signature(request, "cs", "ts") == _oauthlib(request)
 
 
-def test_the_normalised_parameters_are_oauthlibs() -> None:
-    params = [("b", "x y"), ("a", "2"), ("a", "1"), ("oauth_nonce", "1234"), ("z", "€/~"), ("a=", "&"), ("", "")]
+@pytest.mark.parametrize("params", [
+    [("b", "x y"), ("a", "2"), ("a", "1"), ("oauth_nonce", "1234"), ("z", "€/~"), ("a=", "&"), ("", "")],
+    [("b", "2"), ("a", "2"), ("a", "10"), ("oauth_nonce", "1234"), ("oauth_version", "1.0"), ("Z", "-._~"), ("", "")],
+    [("a", "1"), ("a", "1%")],
+    [],
+])
+def test_the_normalised_parameters_are_oauthlibs(params: list[tuple[str, str]]) -> None:
+    """Parameters with something to encode, and the usual ones with nothing to encode (encoded
+    neither by name nor by value)."""
     assert oauth1.normalized_parameters(params) == rfc5849.normalize_parameters(params)
 
 
@@ -90,7 +97,8 @@ def test_the_base_string_uri_is_oauthlibs(host: str, target: str) -> None:
 
 
 TEXTS = ["", "abc-._~XYZ09", "a b+c", "x=y&z", "100%", "€/~", "ñandú", "\x00\x7f", "é" * 3 + "&", "'()*!;:@$,/?#[]",
-         "TSTDRV1234567", "oauth_signature", "Ab12+/=="]
+         "TSTDRV1234567", "oauth_signature", "Ab12+/==", "a=1&b=%2F%25&c~=-._", "%", "=&",
+         "http://refundsim.invalid:8080/services/rest/record/v1/salesOrder/eid:SHOP-%231001", "a:b/c%d=e&f"]
 
 
 @pytest.mark.parametrize("text", TEXTS)
@@ -129,3 +137,19 @@ def test_the_header_is_parsed_as_oauthlib_parses_it(header: str) -> None:
     request = Request(EnvironBuilder(path="/x", headers=[("Authorization", header)]).get_environ())
     parsed = oauth1.header_parameters(request)
     assert (list(parsed.items()) if parsed is not None else None) == expected
+
+
+QUERIES = ["", "expandSubResources=true", "limit=5&offset=0&q=", "a=1&a=0&oauth_signature=x&realm=R&oauth_x=y",
+           "a.b_c-d~=e.F_9", "b=x+y", "q=a%20b&oauth_n=1%202", "a", "a=1&&b=2", "a=1;b=2", "a==1", "x=%E2%82%AC", "a=1&"]
+
+
+@pytest.mark.parametrize("query", QUERIES)
+def test_the_query_parameters_are_oauthlibs(query: str) -> None:
+    """The short way (a query with nothing to decode) and oauthlib's agree on every query, the
+    ones it takes and the ones it hands to oauthlib."""
+    assert oauth1.query_parameters(query) == rfc5849.collect_parameters(uri_query=query)
+
+
+@pytest.mark.parametrize("text", [*TEXTS, "a%2Bb%3D", "%E2%82%AC", "%zz", "50%"])
+def test_unescaping_is_oauthlibs(text: str) -> None:
+    assert oauth1.unescape(text) == rfc5849_utils.unescape(text)

@@ -15,6 +15,7 @@ import requests
 
 from harness.transports import LiveTransport
 from simulators.clients import ControlPlaneClient, NetSuiteClient, VendorError
+from simulators.netsuite.models import Outcome
 from simulators.netsuite.schemas import ASYNC_JOB_SECONDS
 from tests.conftest import assert_netsuite_error, race
 from tests.netsuite.conftest import order_body, raw
@@ -200,3 +201,29 @@ def test_concurrent_requests_with_one_key_make_one_job(live: LiveTransport, live
     assert len({a.headers["Location"] for a in answers}) == 1
     ControlPlaneClient(live.base_url).advance_clock(live_tenant["tenant"], ASYNC_JOB_SECONDS)
     assert len(netsuite.query("salesOrder")) == 1
+
+
+def test_due_jobs_run_once_each_in_the_order_they_were_submitted(simulator_app, control, tenant) -> None:
+    """The account keeps the jobs still pending apart from the finished ones: each due job runs
+    once, in submission order, a job not yet due waits, and a request with nothing due runs none."""
+    account = simulator_app.extensions["refundsim.tenants"].get(tenant["tenant"]).state("netsuite")
+    ran: list[str] = []
+
+    def job(name: str) -> Outcome:
+        ran.append(name)
+        return Outcome(204)
+
+    for name in ("a", "b", "c"):
+        account.submit_job(partial(job, name), None)
+    account.run_due_jobs()
+    assert ran == []  # none due yet
+    control.advance_clock(tenant["tenant"], ASYNC_JOB_SECONDS)
+    account.submit_job(partial(job, "d"), None)  # submitted later: due later
+    account.run_due_jobs()
+    account.run_due_jobs()
+    assert ran == ["a", "b", "c"]
+    control.advance_clock(tenant["tenant"], ASYNC_JOB_SECONDS)
+    account.run_due_jobs()
+    account.run_due_jobs()
+    assert ran == ["a", "b", "c", "d"]
+    assert [account.job(n).state for n in range(1, 5)] == ["succeeded"] * 4

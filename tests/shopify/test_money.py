@@ -5,12 +5,15 @@ in-process; GraphQL's view of the same orders is in test_graphql_money.py."""
 
 from __future__ import annotations
 
-from typing import Any
+from decimal import Decimal
+from typing import Any, cast
 
 import pytest
 import requests
 
 from simulators.clients import ControlPlaneClient, ShopifyClient, VendorError
+from simulators.shopify.currency import Exchange, minor_unit, round_to
+from simulators.shopify.schemas import amount, shop_amount
 
 from .conftest import ORDER, sale_of
 
@@ -304,3 +307,51 @@ def test_a_refund_is_converted_at_the_rate_of_its_day_and_the_order_keeps_its_ow
     assert (refund["transactions"][0]["amount"], in_shop["amount"], in_shop["currency"]) == ("10.00", "12.00", "USD")
     assert shopify.transactions(eur_order["id"], in_shop_currency=True)[0]["amount"] == "54.20"  # the sale: 1.085
     assert shopify.order(eur_order["id"])["total_price_set"] == bag("54.20", "USD", "49.95", "EUR")
+
+
+EXCHANGES = [("USD", "USD", "1"), ("JPY", "JPY", "1"), ("KWD", "KWD", "1"), ("USD", "EUR", "1.085"), ("JPY", "USD", "149.37"),
+             ("EUR", "JPY", "0.0067"), ("KWD", "USD", "0.3071")]
+AMOUNTS = ["0", "0.00", "12.49", "-4.995", "0.005", "1234567.891", "37.47", "1E+3", "0.0001", "-0"]
+
+
+@pytest.mark.parametrize(("shop", "presentment", "rate"), EXCHANGES)
+def test_a_shop_amount_prints_as_the_shop_currencys_amount(shop: str, presentment: str, rate: str) -> None:
+    """``shop_amount`` prints the converted amount as it is (it is rounded to the shop currency's
+    unit already): what printing it to that unit again gives."""
+    exchange = Exchange(shop, presentment, Decimal(rate))
+    for text in AMOUNTS:
+        value = Decimal(text)
+        expected = round_to(value if shop == presentment else value * Decimal(rate), minor_unit(shop))
+        assert exchange.shop(value) == expected and str(exchange.shop(value)) == str(expected)
+        assert shop_amount(value, exchange) == amount(expected, exchange.shop_unit)
+
+
+TOTALS = ("total_line_items_price", "subtotal", "total_discounts", "total_tax", "total_shipping", "total_price",
+          "total_outstanding", "current_subtotal", "current_total_tax", "current_total_price")
+
+
+def test_an_orders_totals_at_once_are_its_totals_one_by_one(simulator_app, control, tenant, shopify, eur_order) -> None:
+    """``Order.totals()`` (what REST prints) gives what each total's property gives, on orders with
+    discounts, tax on top and included, shipping, another currency, more paid than the total (set
+    on the model), and refunds of goods and shipping, one of them declined by the gateway."""
+    taxed = [{**line, "tax_lines": [{"title": "VAT", "rate": 0.2}]} for line in cast(list[dict[str, Any]], ORDER["line_items"])]
+    discounted = shopify.create_order({**ORDER, "line_items": taxed,
+                                       "discount_codes": [{"code": "TEN", "amount": "10", "type": "percentage"}]})
+    included = shopify.create_order(TAX_INCLUDED)
+    overpaid = shopify.create_order(ORDER)
+    refunded = shopify.create_order(ORDER)
+    shopify.create_refund(refunded["id"], {"refund_line_items": [{"line_item_id": refunded["line_items"][0]["id"], "quantity": 1}],
+                                           "shipping": {"amount": "2.00"}, "transactions": [
+                                               {"parent_id": sale_of(shopify, refunded)["id"], "amount": "14.50", "kind": "refund"}]})
+    control.decline_shopify_refunds(tenant["tenant"], 1, "card_declined")
+    shopify.create_refund(refunded["id"], {"shipping": {"full_refund": True}, "transactions": [
+        {"parent_id": sale_of(shopify, refunded)["id"], "amount": "3.00", "kind": "refund"}]})
+    shopify.create_refund(eur_order["id"], {"refund_line_items": [{"line_item_id": eur_order["line_items"][0]["id"], "quantity": 2}],
+                                            "shipping": {"full_refund": True}})
+    shop = simulator_app.extensions["refundsim.tenants"].get(tenant["tenant"]).state("shopify")
+    orders = [shop.order(o["id"]) for o in (discounted, included, overpaid, refunded, eur_order)]
+    orders[2].transactions[0].amount += Decimal("2.00")  # the API refuses more than the total: set on the model
+    assert any(refund.declined for refund in orders[3].refunds) and all(o.refunds for o in orders[3:])
+    assert orders[2].captured_total > orders[2].total_price  # nothing outstanding: not less than nothing
+    for order in orders:
+        assert tuple(order.totals()) == tuple(getattr(order, name) for name in TOTALS)
