@@ -15,14 +15,11 @@ from __future__ import annotations
 
 import logging
 import os
-import sys
 from collections.abc import MutableMapping
 from typing import TYPE_CHECKING, Any, Callable
 
 import orjson
 from flask import Flask, Request, Response, current_app, g, request
-from flask.globals import request_ctx
-from flask.signals import appcontext_tearing_down, request_finished, request_started, request_tearing_down
 from flask.json.provider import DefaultJSONProvider
 from werkzeug.exceptions import HTTPException
 from werkzeug.sansio.response import Response as SansIOResponse
@@ -152,9 +149,6 @@ _ADAPTER_KEYS = ("HTTP_HOST", "SERVER_NAME", "SERVER_PORT", "wsgi.url_scheme", "
                  "SCRIPT_NAME", "PATH_INFO", "REQUEST_METHOD", "QUERY_STRING")
 
 
-_sentinel: Any = object()  # Flask's "no exception given" default
-
-
 class _SimulatorFlask(Flask):
     """Flask whose request preprocessing ends with the armed-fault check: an app-level
     ``before_request`` would run before the services' own ``before_request`` (authentication)
@@ -201,77 +195,11 @@ class _SimulatorFlask(Flask):
         request.host = host  # type: ignore[misc]  # what Flask's create_url_adapter sets
         return adapter
 
-    # Flask's request cycle, step for step, with what costs on every request and does nothing here
-    # left out: a signal is sent only when something is connected to it (blinker builds its list of
-    # receivers on every send otherwise), and the request and its blueprints are looked up once per
-    # step rather than through the proxy for every hook. tests/core/test_request_cycle.py holds it
-    # to Flask's order of hooks, signals, errors and teardowns.
-    def full_dispatch_request(self) -> Response:
-        self._got_first_request = True
-        try:
-            if request_started.receivers:
-                request_started.send(self, _async_wrapper=self.ensure_sync)
-            rv = self.preprocess_request()
-            if rv is None:
-                rv = self.dispatch_request()
-        except Exception as e:
-            rv = self.handle_user_exception(e)
-        return self.finalize_request(rv)
-
-    def finalize_request(self, rv: ft.ResponseReturnValue | HTTPException, from_error_handler: bool = False) -> Response:
-        response = self.make_response(rv)
-        try:
-            response = self.process_response(response)
-            if request_finished.receivers:
-                request_finished.send(self, _async_wrapper=self.ensure_sync, response=response)
-        except Exception:
-            if not from_error_handler:
-                raise
-            self.logger.exception("Request finalizing failed with an error while handling an error")
-        return response
-
     def preprocess_request(self) -> ft.ResponseReturnValue | None:
-        """Flask's (URL value preprocessors, then ``before_request`` functions, app first), then the
-        armed-fault check."""
-        req = request._get_current_object()  # type: ignore[attr-defined]
-        names = (None, *reversed(req.blueprints))
-        for name in names:
-            for url_func in self.url_value_preprocessors.get(name, ()):
-                url_func(req.endpoint, req.view_args)
-        for name in names:
-            for before_func in self.before_request_funcs.get(name, ()):
-                rv = self.ensure_sync(before_func)()
-                if rv is not None:
-                    return rv  # type: ignore[no-any-return]
+        answer = super().preprocess_request()
+        if answer is not None:
+            return answer
         return faults.before_dispatch(self.extensions["refundsim.services"])
-
-    def process_response(self, response: Response) -> Response:
-        ctx = request_ctx._get_current_object()  # type: ignore[attr-defined]
-        for func in ctx._after_request_functions:
-            response = self.ensure_sync(func)(response)
-        for name in (*ctx.request.blueprints, None):
-            for func in reversed(self.after_request_funcs.get(name, ())):
-                response = self.ensure_sync(func)(response)
-        if not self.session_interface.is_null_session(ctx._session):
-            self.session_interface.save_session(self, ctx._session, response)
-        return response
-
-    def do_teardown_request(self, exc: BaseException | None = _sentinel) -> None:  # type: ignore[assignment]
-        if exc is _sentinel:
-            exc = sys.exc_info()[1]
-        for name in (*request._get_current_object().blueprints, None):  # type: ignore[attr-defined]
-            for func in reversed(self.teardown_request_funcs.get(name, ())):
-                self.ensure_sync(func)(exc)
-        if request_tearing_down.receivers:
-            request_tearing_down.send(self, _async_wrapper=self.ensure_sync, exc=exc)
-
-    def do_teardown_appcontext(self, exc: BaseException | None = _sentinel) -> None:  # type: ignore[assignment]
-        if exc is _sentinel:
-            exc = sys.exc_info()[1]
-        for func in reversed(self.teardown_appcontext_funcs):
-            self.ensure_sync(func)(exc)
-        if appcontext_tearing_down.receivers:
-            appcontext_tearing_down.send(self, _async_wrapper=self.ensure_sync, exc=exc)
 
 
 def create_app(test_config: dict[str, Any] | None = None) -> Flask:
