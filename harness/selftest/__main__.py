@@ -143,6 +143,19 @@ def run_until_caught(connector: str, extra: list[str], scratch: Path, groups: li
     return SuiteRun(exit_code, total, [])
 
 
+def _value_of(argv: list[str], option: str, what: str) -> str | None:
+    """The value that follows ``option`` in ``argv``; None when ``option`` is not there.
+
+    :raise ValueError: ``option`` is the last argument (its message says it needs ``what``).
+    """
+    if option not in argv:
+        return None
+    at = argv.index(option)
+    if at + 1 >= len(argv):
+        raise ValueError(f"{option} needs {what}")
+    return argv[at + 1]
+
+
 def main(argv: list[str]) -> int:
     if argv[:1] in (["-h"], ["--help"]):  # its own usage; pytest's help is one `pytest --help` away
         print(__doc__)
@@ -151,26 +164,23 @@ def main(argv: list[str]) -> int:
     first = "--first" in argv
     if first:
         argv.remove("--first")
-    reference_report = None
-    if "--reference-report" in argv:
+    try:
+        reference_report = _value_of(argv, "--reference-report", "a certification report")
+        profile_path = _value_of(argv, "--profile", "a profile file")
+    except ValueError as exc:
+        print(f"SELF-TEST NOT RUN: {exc}", file=sys.stderr)
+        return 2
+    if reference_report is not None:  # the self-test's own: pytest is not given it
         at = argv.index("--reference-report")
-        if at + 1 >= len(argv):
-            print("SELF-TEST NOT RUN: --reference-report needs a certification report", file=sys.stderr)
-            return 2
-        reference_report = argv.pop(at + 1)
-        del argv[at]
+        del argv[at:at + 2]
     profile = None
-    if "--profile" in argv:
-        at = argv.index("--profile")
-        if at + 1 >= len(argv):
-            print("SELF-TEST NOT RUN: --profile needs a profile file", file=sys.stderr)
-            return 2
+    if profile_path is not None:
         try:
-            profile = load_profile(argv[at + 1])
+            profile = load_profile(profile_path)
         except ProfileError as exc:
             print(f"SELF-TEST NOT RUN: profile refused: {exc}", file=sys.stderr)
             return 2
-        argv[at + 1] = str(Path(argv[at + 1]).resolve())  # the runs start in the project's folder
+        argv[argv.index("--profile") + 1] = str(Path(profile_path).resolve())  # the runs start in the project's folder
     if REPORTS is not None:
         REPORTS.mkdir(exist_ok=True)
     # One scratch directory for every run, deleted at the end: on ext4, deleting a run's thousand
