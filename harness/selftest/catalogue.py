@@ -214,6 +214,10 @@ class PostsUnbilledOrders(Fault):
 class PostsWithoutALock(Fault):
     """Lets two posts of one refund run at once: both find it not yet posted, and both post it."""
 
+    directions = TO_STOREFRONT
+    only_because = ("posted to NetSuite, the second of two creates of one refund is refused (its external ID is "
+                    "the storefront refund's) and the connector finds the first: two posts at once still make one "
+                    "NetSuite refund, so the lock shows only where a storefront would take the refund twice")
     caught_in = ("resilience",)
 
     def __init__(self, context: ConnectorContext) -> None:
