@@ -313,7 +313,7 @@ Feature: Statuses and actions on retrieved refunds, and the scheduled sync
     Then the storefront order carries exactly 1 refund
     And the storefront refund total equals the NetSuite refund total
 
-  @success @shopify @normal
+  @success @shopify @normal @default_scheduled_sync
   Scenario: Without the scheduled refund sync (the default), hours pass and no refund is retrieved
     Given a Shopify connector account that syncs refunds from NetSuite to the storefront
     And a paid Shopify order has been synced to NetSuite

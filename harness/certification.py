@@ -3,7 +3,8 @@
 ``pytest features/ --profile fixtures/profiles/<name>.yaml`` (``make certify PROFILE=...``)
 1. reads and validates the profile before any scenario runs — a malformed profile or an unknown
    setting is a usage error that names the file and line;
-2. runs only the scenarios that apply (storefront, direction, billing types);
+2. runs only the scenarios that apply (storefront, direction, billing types; a scenario tagged
+   ``@default_<setting>`` only where the profile leaves that setting at its default);
 3. writes ``reports/certification.json`` —
    ``{"verdict": "CERTIFIED" | "NOT CERTIFIED", "reasons": [...], "profile": {...}, "cases": [...]}`` —
    and makes pytest exit non-zero when the verdict is NOT CERTIFIED.
@@ -27,7 +28,7 @@ A profile::
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass, field
+from dataclasses import MISSING, dataclass, field, fields
 import uuid
 from datetime import datetime, timezone
 from pathlib import Path
@@ -53,6 +54,11 @@ DIRECTION_TAGS = {
 }
 #: Outline "billing" values → billing types of the profile.
 BILLING_VALUES = {"a cash sale": "cash_sale", "an invoice": "invoice"}
+#: ``@default_<setting>``: the scenario checks what the connector does with ``<setting>`` at its
+#: default (ConnectorSettings); it does not certify a profile that sets it otherwise.
+DEFAULT_SETTING_TAG = "default_"
+SETTING_DEFAULTS = {f.name: f.default for f in fields(ConnectorSettings)
+                    if f.default is not MISSING and f.name not in ("storefront", "refund_direction")}
 BIDIRECTIONAL_REASON = (
     "Bidirectional conflict: refund sync is enabled in both directions. Oracle's documentation forbids it "
     "because a refund synced one way comes back the other way as a second refund (inconsistent data)."
@@ -91,6 +97,10 @@ class Profile:
         directions = tags & {"to_storefront", "to_netsuite"}
         if directions and not directions & DIRECTION_TAGS[self.direction]:
             return False
+        for tag in tags:
+            setting = tag[len(DEFAULT_SETTING_TAG):] if tag.startswith(DEFAULT_SETTING_TAG) else None
+            if setting in self.settings and self.settings[setting] != SETTING_DEFAULTS.get(setting):
+                return False
         billing = BILLING_VALUES.get(example.get("billing", ""))
         return billing is None or billing in self.billing_types
 

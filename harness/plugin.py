@@ -53,7 +53,7 @@ from harness.connector import (
     start_connector,
 )
 from harness.http_connector import HttpConnectorFactory, check_url, reach
-from harness.certification import active_profile
+from harness.certification import DEFAULT_SETTING_TAG, SETTING_DEFAULTS, active_profile
 from harness.evidence import DirectEvidence, write_results_metadata
 from harness.reporting import CONNECTOR, JOURNAL, TIMELINE
 from harness.timeline import ScenarioJournal, Timeline
@@ -86,6 +86,9 @@ TAGS = {
     "critical": "Allure severity critical",
     "normal": "Allure severity normal",
     "minor": "Allure severity minor",
+    # applicability (harness/certification.py)
+    **{f"{DEFAULT_SETTING_TAG}{name}": f"checks the connector with {name} at its default ({default!r}): a profile "
+       f"that sets it otherwise does not run it" for name, default in SETTING_DEFAULTS.items()},
 }
 
 _FACTORY = pytest.StashKey[ConnectorFactory]()
