@@ -2,6 +2,7 @@
 #   make certify [PROFILE=fixtures/profiles/<name>.yaml]   run the acceptance suite, render the report
 #   make test                                               every test, in-process, live and parallel
 #   make selftest [PROFILE=...]                             prove the suite catches faulty connectors (on a profile's activation)
+#   make selftest-profiles                                  the self-test on every shipped profile (CI)
 #   make mutants [MUTANTS_ARGS=...]                         mutation score of the suite (a benchmark, not in `make test`)
 #   make package-check                                      the built wheel, installed fresh, certifies (CI)
 #   make certify-node-example                               the Node.js example connector certifies (CI)
@@ -13,7 +14,7 @@ VENV_STAMP := $(VENV)/.installed
 NODE_STAMP := harness/report/node_modules/.installed
 PYTEST_ARGS ?=
 
-.PHONY: certify test selftest mutants report serve clean package-check certify-node-example
+.PHONY: certify test selftest selftest-profiles mutants report serve clean package-check certify-node-example
 
 $(VENV_STAMP): pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11+ is required (found " + sys.version.split()[0] + "); set PYTHON=python3.11")'
@@ -64,6 +65,12 @@ docs/steps.md: $(VENV_STAMP) $(wildcard steps/*.py features/*.feature)
 
 selftest: $(VENV_STAMP)
 	$(PY) -m harness.selftest $(if $(PROFILE),--profile $(PROFILE)) $(PYTEST_ARGS)
+
+# The self-test on every shipped profile (CI): on each activation the reference connector passes
+# every scenario that applies, and each fault that can show there is caught (--first).
+SHIPPED_PROFILES := $(sort $(wildcard fixtures/profiles/*.yaml))
+selftest-profiles: $(VENV_STAMP)
+	@set -e; for profile in $(SHIPPED_PROFILES); do $(PY) -m harness.selftest --first --profile $$profile; done
 
 # Mutation testing: break the reference connector in hundreds of small ways, in memory, and count
 # how many breakages the feature suite refuses (bench/README.md). Exit 1 below the 95% target.
