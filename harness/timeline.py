@@ -16,7 +16,6 @@ import re
 from typing import Any, Protocol
 
 
-
 class Timeline:
     """The scenario's simulator clock, and who moved it: harness/reporting.py marks the start and
     end of every step that drives the connector, so the connector's waiting is what the clock moved

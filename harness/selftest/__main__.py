@@ -109,7 +109,7 @@ def reference_from_report(path: str, profile, selected: int) -> SuiteRun:
         report = json.loads(Path(path).read_text(encoding="utf-8"))
         connector, cases = report["connector"], report["cases"]
         failed = [(case["scenario"], case["outcome"]) for case in cases if case["outcome"] != "passed"]
-        named = (report.get("profile") or {}).get("name") if isinstance(report.get("profile"), dict) else None
+        named = report["profile"].get("name") if isinstance(report.get("profile"), dict) else None
     except (OSError, UnicodeDecodeError, ValueError, KeyError, TypeError, AttributeError) as exc:
         raise ValueError(f"{path} is not a certification report ({exc})") from None
     if connector != REFERENCE:
