@@ -14,6 +14,13 @@ VENV_STAMP := $(VENV)/.installed
 NODE_STAMP := harness/report/node_modules/.installed
 PYTEST_ARGS ?=
 
+# Compiled bytecode is cached in the venv (.venv/pycache), even where the environment turns the
+# cache off (PYTHONDONTWRITEBYTECODE, as some CI images set): `make test` starts about sixty Python
+# processes, and without the cache each compiles the project's modules again and pytest rewrites the
+# assertions of every conftest and test module again (about half a second a process).
+export PYTHONPYCACHEPREFIX := $(abspath $(VENV))/pycache
+unexport PYTHONDONTWRITEBYTECODE
+
 .PHONY: certify test selftest selftest-profiles mutants report serve clean package-check certify-node-example
 
 $(VENV_STAMP): pyproject.toml
