@@ -7,7 +7,7 @@ answer to it.
   SuiteQL, async-job and token shapes (:mod:`.netsuite`).
 - Shopify: the REST resources' fields, by resource (:mod:`.shopify_rest`); GraphQL answers against
   their own query and Shopify's introspection of the version (:mod:`.shopify_graphql`, plugged in
-  with :meth:`Registry.extend <.core.Registry.extend>`).
+  with :meth:`Registry.extend <.core.Registry.extend>` and imported at the first GraphQL answer).
 - Magento 2: Adobe's admin REST schema 2.4.9, by operation (:mod:`.magento`).
 - WooCommerce: the refund schema derived from ``get_item_schema()`` and the community OpenAPI's
   order, every field required (:mod:`.woocommerce`).
@@ -19,8 +19,24 @@ its reason, in its "Beyond the contract" table. The app factory installs :func:`
 
 from __future__ import annotations
 
-from . import ebay, magento, netsuite, shopify_graphql, shopify_rest, woocommerce
+from typing import Any
+
+from . import ebay, magento, netsuite, shopify_rest, woocommerce
 from .core import REGISTRY, Answer, AnswerCheck, ContractError, Registry, ServiceContract, Violation, install
+
+
+def _check_shopify_graphql(answer: Answer, body: Any) -> Violation | None:
+    # Imported here, at the first GraphQL answer: graphql-core takes about 0.1 s to import, in every
+    # process that imports the checker, and most runs (the feature suite's among them) never call GraphQL.
+    from .shopify_graphql import check
+
+    return check(answer, body)
+
+
+def _route_shopify_graphql(contract: ServiceContract) -> None:
+    """Route the Shopify contract's ``graphql.json`` answers to :func:`.shopify_graphql.check`."""
+    contract.route("POST", f"{shopify_rest.PREFIX}/{{version}}/graphql.json", _check_shopify_graphql)
+
 
 REGISTRY.register((ebay.FULFILLMENT_PREFIX, ebay.POST_ORDER_PREFIX), ebay.build)
 REGISTRY.register((netsuite.ROOT,), netsuite.build)
@@ -30,6 +46,6 @@ REGISTRY.register((woocommerce.PREFIX,), woocommerce.build)
 REGISTRY.register(("/_sim/tenants/",), ebay.build_control_echo)
 REGISTRY.register(("/_sim/tenants/",), magento.build_control_echo)
 REGISTRY.register(("/_sim/tenants/",), woocommerce.build_control_echo)
-REGISTRY.extend("shopify", shopify_graphql.extend)
+REGISTRY.extend("shopify", _route_shopify_graphql)
 
 __all__ = ["REGISTRY", "Answer", "AnswerCheck", "ContractError", "Registry", "ServiceContract", "Violation", "install"]

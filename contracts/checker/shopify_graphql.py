@@ -41,7 +41,7 @@ from graphql import (
     parse, value_from_ast_untyped,
 )
 
-from .core import CONTRACTS_DIR, Answer, SchemaCheck, ServiceContract, Violation
+from .core import CONTRACTS_DIR, Answer, SchemaCheck, Violation
 
 CONTRACT = "Shopify GraphQL Admin API {version} (Shopify's introspection)"
 #: The versions with a vendored introspection (contracts/shopify/graphql/PROVENANCE.md).
@@ -322,11 +322,3 @@ def check(answer: Answer, body: Any) -> Violation | None:
                 for d in operation.variable_definitions or () if d.default_value is not None}
     variables = {**defaults, **variables}
     return _Walk(contract, served, fragments, variables).object(root, operation.selection_set, data, "$.data")
-
-
-def extend(contract: ServiceContract) -> None:
-    """Route the Shopify contract's ``graphql.json`` answers to :func:`check`."""
-    from .shopify_rest import PREFIX
-
-    contract.route("POST", f"{PREFIX}/{{version}}/graphql.json", check)
-

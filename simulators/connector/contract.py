@@ -11,12 +11,13 @@ from __future__ import annotations
 
 import functools
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import jsonschema
 import yaml
-from referencing import Registry
-from referencing.jsonschema import DRAFT202012
+
+if TYPE_CHECKING:
+    import jsonschema
+    from referencing import Registry
 
 PATH = Path(__file__).with_name("openapi.yaml")
 #: The document's URI in the validators' registry (``$ref`` resolves against it).
@@ -32,12 +33,19 @@ def document() -> dict[str, Any]:
 
 @functools.cache
 def _registry() -> Registry:
+    from referencing import Registry
+    from referencing.jsonschema import DRAFT202012
+
     return Registry().with_resource(URI, DRAFT202012.create_resource(document()))
 
 
 @functools.cache
 def validator(pointer: str) -> jsonschema.Draft202012Validator:
     """A validator of the schema at ``pointer`` in the document (``/components/schemas/OtherTransaction``)."""
+    # jsonschema is imported here, at the first validation: it takes about 0.05 s to import, in
+    # every process that imports the app, and only runs that drive or serve the connector API use it.
+    import jsonschema
+
     return jsonschema.Draft202012Validator({"$ref": f"{URI}#{pointer}"}, registry=_registry(),
                                            format_checker=jsonschema.Draft202012Validator.FORMAT_CHECKER)
 
@@ -45,7 +53,9 @@ def validator(pointer: str) -> jsonschema.Draft202012Validator:
 def problem(pointer: str, instance: Any) -> str | None:
     """The first way ``instance`` breaks the schema at ``pointer`` — ``$.transactions[0].status:
     'Done' is not one of [...]`` — or None when it holds."""
-    error = jsonschema.exceptions.best_match(validator(pointer).iter_errors(instance))
+    from jsonschema.exceptions import best_match
+
+    error = best_match(validator(pointer).iter_errors(instance))
     if error is None:
         return None
     return f"{error.json_path}: {error.message}"

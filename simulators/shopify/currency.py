@@ -20,8 +20,6 @@ from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from functools import cache
 from typing import Any
 
-from iso4217 import Currency
-
 from simulators.core.numbers import MAX_MAGNITUDE
 
 CENT = Decimal("0.01")
@@ -37,6 +35,8 @@ RATE_DIGITS = 12
 def minor_unit(code: str) -> Decimal:
     """The smallest amount of ``code`` (``0.01`` USD, ``1`` JPY, ``0.001`` KWD); cents when ISO 4217
     gives the code no minor unit or does not know it."""
+    from iso4217 import Currency  # here, not at the top: its table takes 0.04 s to load in every process
+
     try:
         exponent = Currency(code).exponent
     except ValueError:
@@ -54,6 +54,7 @@ def shopify_currencies() -> frozenset[str]:
     """The currencies a Shopify shop can sell in: Shopify's own ``CurrencyCode`` enum (the vendored
     Admin schema) that ISO 4217 gives a minor unit. Read once, when first needed."""
     from graphql import GraphQLEnumType
+    from iso4217 import Currency
 
     from .graphql.schema import served  # the schema loads lazily; REST-only runs rarely need it
 
