@@ -8,6 +8,7 @@ socket reaches (ShopifyAPI uses urllib) or that test the wire itself.
 
 from __future__ import annotations
 
+import os
 import threading
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor
@@ -19,6 +20,55 @@ import requests
 from harness.transports import InProcessTransport, LiveTransport, Transport
 from simulators.app import create_app
 from simulators.clients import ControlPlaneClient, VendorError
+
+#: A test that runs the feature suite, or much of it, in pytest processes of its own:
+#: ``@pytest.mark.runs_the_suite(seconds=...)``, about how long it takes on a 2-core machine.
+RUNS_THE_SUITE = "runs_the_suite"
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line("markers", f"{RUNS_THE_SUITE}(seconds): runs the feature suite, or much of it, in "
+                                      "pytest processes of its own, for about that long; scheduled first, longest first")
+
+
+def _seconds(item: pytest.Item) -> float:
+    marker = item.get_closest_marker(RUNS_THE_SUITE)
+    if marker is None:
+        return 0.0
+    if not isinstance(marker.kwargs.get("seconds"), (int, float)):
+        raise pytest.UsageError(f"{item.nodeid}: @pytest.mark.{RUNS_THE_SUITE} needs seconds=<about how long it runs>")
+    return float(marker.kwargs["seconds"])
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """The tests that run the suite start each worker's share, shared out longest first.
+
+    With ``-n N --dist worksteal``, xdist hands each worker an equal, contiguous share of the
+    collection, and a worker left without tests takes half of what another still has queued, from
+    the end of its queue and never its last two. In file order the three report certifications (a
+    minute and a quarter) were among the last two of one queue, and the other worker sat idle for
+    the last 38 s of a 203 s run; all at the front of one share they were more than one worker's
+    part of the run, and the other worker waited 19 s at the end. So each long test goes to the front
+    of the share with the fewest seconds so far, the short tests fill the shares in their order, and
+    whatever is left at the end of a queue is short. Without xdist this only reorders the tests.
+    """
+    workers = int(os.environ.get("PYTEST_XDIST_WORKER_COUNT", "1"))
+    long = sorted((item for item in items if _seconds(item)), key=_seconds, reverse=True)
+    short = [item for item in items if not _seconds(item)]
+    shares: list[list[pytest.Item]] = [[] for _ in range(workers)]
+    for item in long:
+        min(shares, key=lambda share: sum(map(_seconds, share))).append(item)
+    # xdist's split: the first worker gets len // N of the tests, the next len // (N - 1) of the rest...
+    ordered: list[pytest.Item] = []
+    remaining = len(items)
+    for n, share in enumerate(shares):
+        size = remaining // (workers - n)
+        taken = max(0, size - len(share))
+        share.extend(short[:taken])
+        del short[:taken]
+        ordered.extend(share)
+        remaining -= len(share)
+    items[:] = ordered + short
 
 
 @pytest.fixture(scope="session")

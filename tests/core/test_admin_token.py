@@ -304,6 +304,7 @@ def _features(server: Served, tmp_path: Path, *args: str) -> list[str]:
     return texts
 
 
+@pytest.mark.runs_the_suite(seconds=60)
 def test_the_feature_suite_passes_against_the_server_with_its_token(server: Served, tmp_path: Path) -> None:
     """The issue's definition of done, with the reference connector reached through the server's
     connector API (``--connector-url /connector/v1``): every scenario, the harness's control plane
@@ -313,6 +314,7 @@ def test_the_feature_suite_passes_against_the_server_with_its_token(server: Serv
     assert any("connector=/connector/v1\n" in text for text in texts), "the run's connector was not the one over HTTP"
 
 
+@pytest.mark.runs_the_suite(seconds=8)
 def test_a_python_connector_passes_against_the_server_with_its_token(server: Served, tmp_path: Path) -> None:
     """The connector under test in the harness's process (the reference connector, loaded by
     ``--connector``), driving the server's vendor APIs: a feature's worth of scenarios, its retrieves,

@@ -48,6 +48,7 @@ def test_the_same_seed_replays_the_same_scenario(tmp_path: Path) -> None:
     assert first != other
 
 
+@pytest.mark.runs_the_suite(seconds=20)
 def test_a_scenario_alone_replays_as_it_ran_within_the_suite(tmp_path: Path) -> None:
     """The suite as pytest runs it (its files in order) up to the scenario's file: what runs after
     the scenario cannot change what it did."""

@@ -104,6 +104,7 @@ def test_a_malformed_profile_stops_pytest_before_any_scenario(tmp_path: Path) ->
     assert "passed" not in result.stdout
 
 
+@pytest.mark.runs_the_suite(seconds=10)
 @pytest.mark.parametrize("name, verdict_expected, code", [
     ("ebay-to-netsuite", "CERTIFIED", 0),
     ("shopify-both-directions", "NOT CERTIFIED", 1),

@@ -74,6 +74,7 @@ def test_the_scan_finds_a_planted_credential_wherever_it_is(tmp_path: Path) -> N
     assert secrets_in(tmp_path) == ["attachment.txt", "index.html#data/x.json"]
 
 
+@pytest.mark.runs_the_suite(seconds=25)
 @pytest.mark.parametrize("run", RUNS)
 def test_a_report_folder_holds_no_credential_and_no_python_object(tmp_path: Path, run: str) -> None:
     """Every check is made on one certification, in one test: a certification is the costliest thing
