@@ -53,11 +53,14 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     whatever is left at the end of a queue is short. Without xdist this only reorders the tests.
     """
     workers = int(os.environ.get("PYTEST_XDIST_WORKER_COUNT", "1"))
-    long = sorted((item for item in items if _seconds(item)), key=_seconds, reverse=True)
-    short = [item for item in items if not _seconds(item)]
+    seconds = [(_seconds(item), item) for item in items]
+    short = [item for length, item in seconds if not length]
     shares: list[list[pytest.Item]] = [[] for _ in range(workers)]
-    for item in long:
-        min(shares, key=lambda share: sum(map(_seconds, share))).append(item)
+    loads = [0.0] * workers
+    for length, item in sorted(((length, item) for length, item in seconds if length), key=lambda pair: -pair[0]):
+        lightest = loads.index(min(loads))
+        shares[lightest].append(item)
+        loads[lightest] += length
     # xdist's split: the first worker gets len // N of the tests, the next len // (N - 1) of the rest...
     ordered: list[pytest.Item] = []
     remaining = len(items)
