@@ -18,6 +18,7 @@ from typing import Any
 import allure
 import orjson
 
+from simulators.control.snapshot import step_evidence
 from simulators.core.clock import iso
 
 #: orjson's two-space indent is json.dumps(indent=2)'s layout (UTF-8 kept as is, not \u-escaped);
@@ -151,20 +152,19 @@ class DirectEvidence:
     HTTP round trip of the control plane (a millisecond or more a call live; about twenty calls a
     scenario for the evidence, and one for each wait of the connector and each "When 90 minutes
     pass"). A server the harness did not start (``--base-url``) is read through
-    :class:`~simulators.clients.ControlPlaneClient`, whose ``journal``, ``snapshot``,
-    ``clock_offset``, ``clock`` and ``advance_clock`` have the same signatures.
+    :class:`~simulators.clients.ControlPlaneClient`, whose ``evidence``, ``clock`` and
+    ``advance_clock`` have the same signatures.
     """
 
     def __init__(self, app: Any) -> None:
         self.registry = app.extensions["refundsim.tenants"]
 
-    def journal(self, tenant: str, since: int = 0) -> list[dict[str, Any]]:
-        found = self.registry.get(tenant)
-        return [entry.as_dict() for entry in found.journal.since(since)] if found else []
+    def evidence(self, tenant: str, since: int = 0, records: bool = False) -> dict[str, Any]:
+        """The journal after ``since``, the clock and, when ``records``, the snapshot.
 
-    def clock_offset(self, tenant: str) -> float:
-        found = self.registry.get(tenant)
-        return found.clock.offset_seconds if found else 0.0
+        :raise LookupError: no such tenant (the control plane answers 404).
+        """
+        return step_evidence(self._tenant(tenant), since, records)
 
     def clock(self, tenant: str) -> str:
         """The tenant's simulator clock, ISO-8601."""
@@ -184,9 +184,3 @@ class DirectEvidence:
         if found is None:
             raise LookupError(f"no tenant {tenant}")
         return found
-
-    def snapshot(self, tenant: str) -> dict[str, Any]:
-        from simulators.control.snapshot import snapshot
-
-        found = self.registry.get(tenant)
-        return snapshot(found) if found else {}

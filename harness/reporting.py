@@ -116,14 +116,16 @@ def _attach_step_evidence(request: pytest.FixtureRequest, step: Any, step_func: 
     if JOURNAL not in node.stash:
         return
     journal = node.stash[JOURNAL]
-    # Read whatever happens: the steps that count the connector's requests and time its waiting rely on it.
-    entries = journal.read_new(by_connector=_connector_acts(step, step_func))
+    # Read whatever happens: the steps that count the connector's requests and time its waiting rely
+    # on it. One read: the new exchanges, the clock and (after a When step or a failure) the records.
+    records = step.type == "when" or failed
+    read = journal.read_new(by_connector=_connector_acts(step, step_func), records=records)
     if TIMELINE in node.stash:
-        node.stash[TIMELINE].connector_step_ended()
+        node.stash[TIMELINE].connector_step_ended(read.clock_offset)
     try:
-        attach_exchanges(entries)
-        if step.type == "when" or failed:
-            attach_json("Records after", journal.source.snapshot(journal.tenant))
+        attach_exchanges(read.entries)
+        if records:
+            attach_json("Records after", read.records)
             connector = node.stash.get(CONNECTOR, None)
             if connector is not None:
                 attach_json("Connector: Other Transactions", [dataclasses.asdict(t) for t in connector.transactions()])
@@ -133,20 +135,19 @@ def _attach_step_evidence(request: pytest.FixtureRequest, step: Any, step_func: 
 
 @pytest.hookimpl(trylast=True)  # after allure-pytest-bdd has opened the step
 def pytest_bdd_before_step(request: pytest.FixtureRequest, feature: Any, scenario: Any, step: Any, step_func: Any) -> None:
-    if JOURNAL not in request.node.stash:
+    if JOURNAL not in request.node.stash or step.type != "when":
         return
     journal = request.node.stash[JOURNAL]
+    # What came before (a fixture the step needed) is read now, with the records and the clock the
+    # connector starts from: only the connector's requests are read after it.
+    earlier = journal.read_new(by_connector=False, records=True)
     if _connector_acts(step, step_func) and TIMELINE in request.node.stash:
-        request.node.stash[TIMELINE].connector_step_started()
-    if step.type == "when":
-        # What came before (a fixture the step needed) is read now: only the connector's requests
-        # are read after it.
-        earlier = journal.read_new(by_connector=False)
-        try:
-            attach_exchanges(earlier)
-            attach_json("Records before", journal.source.snapshot(journal.tenant))
-        except Exception as exc:  # noqa: BLE001 - evidence is best effort
-            attach_json("Evidence unavailable", {"error": f"{type(exc).__name__}: {exc}"})
+        request.node.stash[TIMELINE].connector_step_started(earlier.clock_offset)
+    try:
+        attach_exchanges(earlier.entries)
+        attach_json("Records before", earlier.records)
+    except Exception as exc:  # noqa: BLE001 - evidence is best effort
+        attach_json("Evidence unavailable", {"error": f"{type(exc).__name__}: {exc}"})
 
 
 @pytest.hookimpl(tryfirst=True)  # before allure-pytest-bdd closes the step

@@ -13,14 +13,16 @@ its requests exactly.
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from typing import Any, Protocol
 
 
 class Timeline:
     """The scenario's simulator clock, and who moved it: harness/reporting.py marks the start and
-    end of every step that drives the connector, so the connector's waiting is what the clock moved
-    during those steps less what the harness moved in them ("When 90 minutes pass"). The clock is
-    read and moved where the evidence is (the app in this process, or the control plane)."""
+    end of every step that drives the connector with the clock's offset it read with the step's
+    evidence, so the connector's waiting is what the clock moved during those steps less what the
+    harness moved in them ("When 90 minutes pass"). The clock is moved where the evidence is read
+    (the app in this process, or the control plane)."""
 
     def __init__(self, tenant: str, source: JournalSource) -> None:
         self.tenant = tenant
@@ -34,14 +36,16 @@ class Timeline:
         self.source.advance_clock(self.tenant, seconds)
         self.moved_by_harness += seconds
 
-    def connector_step_started(self) -> None:
-        self._mark = (self.source.clock_offset(self.tenant), self.moved_by_harness)
+    def connector_step_started(self, clock_offset: float) -> None:
+        """A step that drives the connector starts; ``clock_offset``: how far the clock had moved then."""
+        self._mark = (clock_offset, self.moved_by_harness)
 
-    def connector_step_ended(self) -> None:
+    def connector_step_ended(self, clock_offset: float) -> None:
+        """That step ended (or any step did: only a started one counts), the clock moved ``clock_offset`` in all."""
         if self._mark is None:
             return
         offset, harness = self._mark
-        self.waited += (self.source.clock_offset(self.tenant) - offset) - (self.moved_by_harness - harness)
+        self.waited += (clock_offset - offset) - (self.moved_by_harness - harness)
         self._mark = None
 
     def connector_waited(self) -> float:
@@ -55,15 +59,21 @@ class JournalSource(Protocol):
     :class:`~simulators.clients.ControlPlaneClient`, or :class:`~harness.evidence.DirectEvidence`
     for an app in this process."""
 
-    def journal(self, tenant: str, since: int = 0) -> list[dict[str, Any]]: ...
-
-    def snapshot(self, tenant: str) -> dict[str, Any]: ...
-
-    def clock_offset(self, tenant: str) -> float: ...
+    def evidence(self, tenant: str, since: int = 0, records: bool = False) -> dict[str, Any]: ...
 
     def clock(self, tenant: str) -> str: ...
 
     def advance_clock(self, tenant: str, seconds: float) -> str: ...
+
+
+@dataclass(frozen=True)
+class StepEvidence:
+    """One read of a tenant's evidence: the exchanges since the last read, how far the clock has
+    been moved (seconds), and the records at a glance when they were asked for."""
+
+    entries: list[dict[str, Any]]
+    clock_offset: float
+    records: dict[str, Any] | None
 
 
 class ScenarioJournal:
@@ -76,14 +86,16 @@ class ScenarioJournal:
         self.seen = 0
         self.connector: list[dict[str, Any]] = []
 
-    def read_new(self, *, by_connector: bool) -> list[dict[str, Any]]:
-        """The exchanges since the last read; ``by_connector``: they happened during a When step."""
-        entries = self.source.journal(self.tenant, since=self.seen)
+    def read_new(self, *, by_connector: bool, records: bool = False) -> StepEvidence:
+        """The exchanges since the last read, with the clock and (``records``) the records, in one
+        read of the source; ``by_connector``: the exchanges happened during a When step."""
+        read = self.source.evidence(self.tenant, since=self.seen, records=records)
+        entries = read["entries"]
         if entries:
             self.seen = entries[-1]["seq"]
             if by_connector:
                 self.connector.extend(entries)
-        return entries
+        return StepEvidence(entries, read["clock"]["offset_seconds"], read.get("records"))
 
     def connector_requests(self, service: str, method: str | None = None, path: str | None = None) -> list[dict[str, Any]]:
         """The connector's requests to ``service`` (``method`` and ``path``, a regular expression

@@ -39,6 +39,11 @@ class ControlPlaneClient:
     def journal(self, tenant: str, since: int = 0) -> list[dict[str, Any]]:
         return self._call("GET", f"/tenants/{tenant}/journal", params={"since": since})["entries"]
 
+    def evidence(self, tenant: str, since: int = 0, records: bool = False) -> dict[str, Any]:
+        """In one read: the journal's exchanges after ``since``, the clock (``{"now",
+        "offset_seconds"}``) and, when ``records``, the snapshot: ``{"entries", "clock", "records"?}``."""
+        return self._call("GET", f"/tenants/{tenant}/evidence", params={"since": since, **({"records": "true"} if records else {})})
+
     def advance_clock(self, tenant: str, seconds: float) -> str:
         return self._call("POST", f"/tenants/{tenant}/clock", json={"advance_seconds": seconds})["now"]
 

@@ -27,6 +27,9 @@ authentication and never take the token.
 - ``POST /_sim/tenants/<tenant>/clock`` ``{"advance_seconds": N}`` → 200 ``{"now": ISO-8601}``
 - ``GET /_sim/tenants/<tenant>/clock`` → 200 ``{"now": ISO-8601}``
 - ``GET /_sim/tenants/<tenant>/snapshot`` → 200 the tenant's records at a glance (evidence)
+- ``GET /_sim/tenants/<tenant>/evidence?since=<seq>&records=true|false`` → 200 ``{"entries": [...],
+  "clock": {"now", "offset_seconds"}, "records"?: {...}}``: the journal, the clock and (with
+  ``records=true``) the snapshot in one read — what the harness attaches around a step
 - ``GET /_sim/health`` → 200 ``{"status": "ok"}``
 - ``POST /_sim/tenants/<tenant>/faults`` ``{"service", "method"?, "path"? (regex), "count"? (1), and one
   of "status" (+ "headers"?, "body"?) | "latency_ms" | "drop": "before"|"after_commit" |
@@ -54,7 +57,7 @@ from simulators.core.http import json_body
 from simulators.core.numbers import whole_number
 from simulators.core.tenants import Tenant, current_registry
 
-from .snapshot import snapshot
+from .snapshot import snapshot, step_evidence
 
 blueprint = Blueprint("control", __name__, url_prefix="/_sim")
 
@@ -153,14 +156,35 @@ def reset_tenant(tenant_id: str) -> Response:
     return jsonify(tenant=tenant.id, reset=True)
 
 
+def _since() -> int:
+    """The ``since`` query parameter (default 0).
+
+    :raise ControlPlaneError: 400 ``invalid_query``, not a whole number.
+    """
+    since = whole_number(request.args.get("since", "0"))
+    if since is None:
+        raise ControlPlaneError("since must be a non-negative integer.", 400, "invalid_query")
+    return since
+
+
 @blueprint.get("/tenants/<tenant_id>/journal")
 def journal(tenant_id: str) -> Response:
     """The tenant's vendor-API exchanges after sequence number ``since`` (secrets masked)."""
     tenant = tenant_or_404(tenant_id)
-    since = whole_number(request.args.get("since", "0"))
-    if since is None:
-        raise ControlPlaneError("since must be a non-negative integer.", 400, "invalid_query")
-    return jsonify(entries=[e.as_dict() for e in tenant.journal.since(since)])
+    return jsonify(entries=[e.as_dict() for e in tenant.journal.since(_since())])
+
+
+@blueprint.get("/tenants/<tenant_id>/evidence")
+def evidence(tenant_id: str) -> Response:
+    """The journal's exchanges after ``since``, the clock and, with ``records=true``, the records at
+    a glance: one read where a step's evidence took three (a harness against a served server reads
+    this around every step, so each round trip saved is one per step of every scenario)."""
+    tenant = tenant_or_404(tenant_id)
+    since = _since()
+    records = request.args.get("records", "false")
+    if records not in ("true", "false"):
+        raise ControlPlaneError("records must be true or false.", 400, "invalid_query")
+    return jsonify(step_evidence(tenant, since, records == "true"))
 
 
 @blueprint.get("/tenants/<tenant_id>/snapshot")

@@ -1,7 +1,7 @@
 """A tenant's state at a glance, for evidence: the NetSuite transactions, the Shopify orders and
-their refunds, the eBay orders and their refunds, the WooCommerce orders and their refunds.
-``GET /_sim/tenants/<tenant>/snapshot``.
-their refunds, the eBay orders and their refunds, the Magento orders and their credit memos. ``GET /_sim/tenants/<tenant>/snapshot``.
+their refunds, the eBay orders and their refunds, the WooCommerce orders and their refunds, the
+Magento orders and their credit memos (``GET /_sim/tenants/<tenant>/snapshot``); and what the
+harness attaches around a step in one read (:func:`step_evidence`, ``GET .../evidence``).
 
 Read-only and lazy: a service the tenant never used is left out (reading it must not create it,
 which would draw from the tenant's seeded random source).
@@ -10,6 +10,8 @@ which would draw from the tenant's seeded random source).
 from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
+
+from simulators.core.clock import iso
 
 if TYPE_CHECKING:
     from simulators.core.tenants import Tenant
@@ -77,3 +79,14 @@ def snapshot(tenant: "Tenant") -> dict[str, Any]:
         if state is not None:
             out[service] = read(state)
     return out
+
+
+def step_evidence(tenant: "Tenant", since: int, records: bool) -> dict[str, Any]:
+    """The journal's exchanges after sequence number ``since`` (secrets masked), the clock (``now``,
+    ISO-8601, and ``offset_seconds``, how far it was moved) and, when ``records``, the snapshot:
+    ``{"entries", "clock", "records"?}``."""
+    answer: dict[str, Any] = {"entries": [entry.as_dict() for entry in tenant.journal.since(since)],
+                              "clock": {"now": iso(tenant.clock.now()), "offset_seconds": tenant.clock.offset_seconds}}
+    if records:
+        answer["records"] = snapshot(tenant)
+    return answer

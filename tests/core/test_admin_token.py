@@ -210,7 +210,8 @@ def _state(base_url: str, token: str, tenant: str) -> dict[str, Any]:
         rules = [r for r in _guarded_rules() if "GET" in _methods(r) and _PARAM.findall(r.rule) == ["tenant_id"]]
         for _ in range(2):
             state = {rule.rule: session.get(f"{base_url}{_path(rule, tenant)}", timeout=10).json() for rule in rules}
-    state["/_sim/tenants/<tenant_id>/clock"].pop("now")  # real time goes on; the offset is the tenant's
+    for clock in (state["/_sim/tenants/<tenant_id>/clock"], state["/_sim/tenants/<tenant_id>/evidence"]["clock"]):
+        clock.pop("now")  # real time goes on; the offset is the tenant's
     return state
 
 

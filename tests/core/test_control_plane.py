@@ -1,4 +1,4 @@
-"""The control plane contract (DESIGN.md): tenants, reset, journal, clock."""
+"""The control plane contract (DESIGN.md): tenants, reset, journal, clock, evidence."""
 
 from __future__ import annotations
 
@@ -100,6 +100,37 @@ def test_snapshot_shows_only_the_services_a_tenant_used(client) -> None:
     snap = client.get(f"/_sim/tenants/{tenant['tenant']}/snapshot").get_json()
     assert list(snap) == ["shopify"]
     assert snap["shopify"][0]["order"] == order["id"] and snap["shopify"][0]["refunds"] == []
+
+
+def test_evidence_is_the_journal_the_clock_and_the_snapshot_in_one_read(client) -> None:
+    tenant = client.post("/_sim/tenants", json={}).get_json()
+    name = tenant["tenant"]
+    headers = {"X-Shopify-Access-Token": tenant["shopify"]["access_token"]}
+    client.post("/admin/api/2025-01/orders.json", headers=headers,
+                json={"order": {"line_items": [{"title": "Mug", "price": "10.00", "quantity": 1}]}})
+    client.post(f"/_sim/tenants/{name}/clock", json={"advance_seconds": 90})
+    client.get("/admin/api/2025-01/orders.json", headers=headers)
+
+    read = client.get(f"/_sim/tenants/{name}/evidence?since=1&records=true").get_json()
+    assert read["entries"] == client.get(f"/_sim/tenants/{name}/journal?since=1").get_json()["entries"]
+    assert [e["seq"] for e in read["entries"]] == [2]
+    assert read["clock"] == client.get(f"/_sim/tenants/{name}/clock").get_json()
+    assert read["clock"]["offset_seconds"] == 90
+    assert read["records"] == client.get(f"/_sim/tenants/{name}/snapshot").get_json() != {}
+    without = client.get(f"/_sim/tenants/{name}/evidence").get_json()  # since=0, records=false: the defaults
+    assert set(without) == {"entries", "clock"} and len(without["entries"]) == 2
+
+
+@pytest.mark.parametrize("query, message", [("since=-1", "since must be"), ("since=x", "since must be"),
+                                            ("records=yes", "records must be true or false"),
+                                            ("records=True", "records must be true or false")])
+def test_evidence_refuses_a_bad_query_and_an_unknown_tenant(client, query: str, message: str) -> None:
+    name = client.post("/_sim/tenants", json={}).get_json()["tenant"]
+    refused = client.get(f"/_sim/tenants/{name}/evidence?{query}")
+    assert refused.status_code == 400
+    assert refused.get_json()["error"] == {"code": "invalid_query", "message": refused.get_json()["error"]["message"]}
+    assert message in refused.get_json()["error"]["message"]
+    assert client.get("/_sim/tenants/t-000000/evidence").status_code == 404
 
 
 def test_journal_masks_tokens_in_bodies() -> None:
