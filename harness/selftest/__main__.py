@@ -12,8 +12,8 @@ not applying. ``make selftest PROFILE=fixtures/profiles/magento-from-netsuite.ya
 caught on Magento, ``...woocommerce-from-netsuite.yaml`` on WooCommerce, and so on.
 
 ``--first`` stops each faulty connector's run at the first scenario that catches it, trying the
-feature files where the fault is usually caught first (``caught_in``, a hint for speed only: every
-scenario still runs while none has caught it). It proves each fault is caught and that its first
+feature files where the fault is usually caught first, and in them the scenarios that usually catch
+it (``caught_in``, a hint for speed only: every scenario still runs while none has caught it). It proves each fault is caught and that its first
 failure is filed as a connector defect, at a fraction of the time; ``make test`` runs the self-test
 so. Without it every selected scenario runs for every fault, and the table counts them all.
 
@@ -123,12 +123,21 @@ def reference_from_report(path: str, profile, selected: int) -> SuiteRun:
 
 
 def _first_paths(caught_in: tuple[str, ...]) -> list[list[str]]:
-    """Every feature file in two groups, the fault's usual catchers then the others (``--first``)."""
+    """Every feature file in two groups, the files of the fault's usual catchers (``stem`` or
+    ``stem::test_function``) then the others (``--first``)."""
     files = sorted(FEATURES.glob("*.feature"))
-    first = [FEATURES / f"{stem}.feature" for stem in caught_in if (FEATURES / f"{stem}.feature").exists()]
+    stems = dict.fromkeys(entry.split("::", 1)[0] for entry in caught_in)  # in order, each once
+    first = [FEATURES / f"{stem}.feature" for stem in stems if (FEATURES / f"{stem}.feature").exists()]
     # As a checkout names them (features/...); an installed package's in full.
     return [[str(path if SUITE.installed else path.relative_to(SUITE.root)) for path in group]
             for group in (first, [f for f in files if f not in first]) if group]
+
+
+def _run_first(caught_in: tuple[str, ...]) -> list[str]:
+    """The pytest options that run the usual catchers named as scenarios (``stem::test_function``)
+    before the rest of their files (harness/selftest/first.py)."""
+    named = [entry.replace("::", ".feature::", 1) for entry in caught_in if "::" in entry]
+    return ["-p", "harness.selftest.first", *(f"--run-first={node}" for node in named)] if named else []
 
 
 def run_until_caught(connector: str, extra: list[str], scratch: Path, groups: list[list[str]]) -> SuiteRun:
@@ -209,9 +218,9 @@ def _run_all(argv: list[str], scratch: Path, profile, first: bool, reference_rep
         for name, fault in FAULTS.items():
             if name not in applying:
                 print(f"  {name}: does not apply ({fault.where()})")
-    extra = [*argv, "-x"] if first else argv
     jobs = ({} if given else {"(reference)": (REFERENCE, argv, None)}) | {
-        name: (f"harness.selftest.catalogue:{name}", extra, _first_paths(fault.caught_in) if first else None)
+        name: (f"harness.selftest.catalogue:{name}", [*argv, "-x", *_run_first(fault.caught_in)] if first else argv,
+               _first_paths(fault.caught_in) if first else None)
         for name, fault in applying.items()}
 
     def run_job(connector: str, args: list[str], groups: list[list[str]] | None) -> SuiteRun:

@@ -37,7 +37,9 @@ class Fault(ReferenceConnector):
     not_on: frozenset[tuple[str, str]] = frozenset()
     #: Why it cannot show elsewhere (printed by the self-test for a profile it does not apply to).
     only_because: str = ""
-    #: Feature files (stems) that usually catch it first: ``--first`` tries them first (speed only).
+    #: Where it is usually caught first: feature files (stems), or one scenario of one (``stem::test_function``,
+    #: every Examples row of it). ``--first`` runs those files first, and in them those scenarios
+    #: first (speed only: every scenario still runs while none has caught it).
     caught_in: tuple[str, ...] = ()
 
     @classmethod
@@ -60,7 +62,7 @@ class Fault(ReferenceConnector):
 class PostsTwiceOnRetry(Fault):
     """Never checks whether a refund was already written: a second post refunds again."""
 
-    caught_in = ("refund_to_storefront", "resilience")
+    caught_in = ("refund_to_storefront::test_posting_a_posted_refund_again_does_not_refund_twice", "resilience")
 
     def _posted_refund(self, order_id: str, mark: str) -> str | None:
         return None  # blind to its stamp on every storefront
@@ -79,7 +81,8 @@ class IgnoresCreditMemos(Fault):
 
     directions = TO_STOREFRONT
     only_because = "credit memos are what it retrieves from NetSuite"
-    caught_in = ("refund_to_storefront", "missing_credit_memo")
+    caught_in = ("refund_to_storefront::test_a_full_refund_of_an_order_billed_as_billing_reaches_storefront_to_the_cent",
+                 "missing_credit_memo")
 
     def _refunds_of(self, billed_type: str, billed_id: str) -> list[tuple[str, dict[str, Any]]]:
         return [] if billed_type == "invoice" else super()._refunds_of(billed_type, billed_id)
@@ -173,7 +176,7 @@ class TreatsServerErrorsAsSuccess(Fault):
 class SwallowsErrorMessages(Fault):
     """Marks failed refunds as Error but shows no message on hover."""
 
-    caught_in = ("resilience",)
+    caught_in = ("resilience::test_storefront_keeps_failing_the_refund_ends_in_error_with_the_cause_and_nothing_is_refunded",)
 
     def post(self, transaction_id: str) -> OtherTransaction:
         super().post(transaction_id)
@@ -218,7 +221,7 @@ class PostsWithoutALock(Fault):
     only_because = ("posted to NetSuite, the second of two creates of one refund is refused (its external ID is "
                     "the storefront refund's) and the connector finds the first: two posts at once still make one "
                     "NetSuite refund, so the lock shows only where a storefront would take the refund twice")
-    caught_in = ("resilience",)
+    caught_in = ("resilience::test_two_posts_of_the_same_partial_storefront_refund_at_the_same_time_refund_once_though_the_order_could_take_both",)
 
     def __init__(self, context: ConnectorContext) -> None:
         super().__init__(context)
@@ -231,7 +234,7 @@ class LeavesOutTax(Fault):
 
     directions = TO_STOREFRONT
     only_because = "the tax is part of what it posts to the storefront"
-    caught_in = ("refund_to_storefront",)
+    caught_in = ("refund_to_storefront::test_a_refund_of_what_of_a_taxed_discounted_order_reaches_storefront_line_by_line",)
 
     @staticmethod
     def _refund_amount(record: dict[str, Any]) -> Decimal:
@@ -243,7 +246,7 @@ class RefundsTheFirstLineOnly(Fault):
 
     directions = TO_STOREFRONT
     only_because = "the lines are what it posts to the storefront"
-    caught_in = ("refund_to_storefront",)
+    caught_in = ("refund_to_storefront::test_a_full_refund_of_an_order_billed_as_billing_reaches_storefront_to_the_cent",)
 
     @staticmethod
     def _refund_lines(record: dict[str, Any], order: dict[str, Any]) -> list[tuple[dict[str, Any], int, Decimal]]:
@@ -290,7 +293,7 @@ class StartsTheScheduleAtCreation(Fault):
 
     directions = TO_STOREFRONT
     only_because = "the schedule turned on late is a NetSuite → storefront scenario"
-    caught_in = ("refunds_over_time",)
+    caught_in = ("refunds_over_time::test_the_scheduled_sync_turned_on_after_the_order_runs_from_when_it_is_turned_on",)
 
     def update_settings(self, settings: dict[str, Any]) -> None:
         started = self._last_scheduled_run
@@ -305,7 +308,7 @@ class RetriesRefusals(Fault):
     not_on = frozenset({("ebay", "to_netsuite")})
     only_because = ("no eBay scenario has NetSuite keep failing or refuse a refund (those are rows of Shopify's "
                     "refund sync to NetSuite)")
-    caught_in = ("resilience",)
+    caught_in = ("resilience::test_storefront_refuses_a_refund_the_merchant_already_made_there_error_with_its_message_never_retried",)
 
     def _call(self, action, *, committed=None):
         for _ in range(self.settings.max_attempts - 1):
@@ -340,7 +343,7 @@ class IgnoresMaxAttempts(Fault):
 
     directions = TO_STOREFRONT
     only_because = "the account's attempts are checked on refunds posted to the storefront"
-    caught_in = ("resilience",)
+    caught_in = ("resilience::test_a_storefront_refund_whose_post_lost_netsuites_answer_every_time_is_posted_once_when_posted_again",)
 
     def __init__(self, context: ConnectorContext) -> None:
         super().__init__(context)
@@ -357,7 +360,7 @@ class CancelsPostedRefunds(Fault):
 
     directions = TO_STOREFRONT
     only_because = "the actions on refunds are checked on NetSuite refunds"
-    caught_in = ("refund_actions",)
+    caught_in = ("refund_actions::test_a_posted_refund_cannot_be_canceled_and_canceling_it_changes_nothing",)
 
     def cancel(self, transaction_id: str) -> OtherTransaction:
         with self.book.lock:
@@ -371,7 +374,7 @@ class TakesIdsAsTyped(Fault):
 
     directions = TO_STOREFRONT
     only_because = "an ID between spaces is retrieved from NetSuite"
-    caught_in = ("missing_order",)
+    caught_in = ("missing_order::test_an_order_id_pasted_with_spaces_around_it_is_the_orders_id",)
 
     def retrieve_refunds(self, source_channel: str, order_id: str):
         if order_id != order_id.strip() and order_id.strip():
@@ -387,7 +390,7 @@ class DuplicatesCustomers(Fault):
 
     directions = TO_STOREFRONT
     only_because = "the second order of a customer is a NetSuite → storefront scenario"
-    caught_in = ("order_sync",)
+    caught_in = ("order_sync::test_a_second_order_of_the_same_customer_is_hers_in_netsuite_the_customer_is_found_not_duplicated",)
 
     def _customer_id(self, order: dict[str, Any]) -> str:
         return self._call(lambda: self.netsuite.create("customer", {

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import json
 import re
+import subprocess
+import sys
 
 import pytest
 
@@ -52,10 +54,34 @@ def test_each_fault_says_which_profiles_can_catch_it() -> None:
 
 
 def test_first_tries_a_fault_s_usual_catchers_first_then_every_other_file() -> None:
-    from harness.selftest.__main__ import FEATURES, _first_paths
-    first, rest = _first_paths(("resilience", "no_such_feature"))
+    from harness.selftest.__main__ import FEATURES, _first_paths, _run_first
+    caught_in = ("resilience::test_a", "order_sync", "no_such_feature", "resilience::test_b")
+    first, rest = _first_paths(caught_in)
     every = sorted(f"features/{p.name}" for p in FEATURES.glob("*.feature"))
-    assert first == ["features/resilience.feature"] and sorted(first + rest) == every
+    assert first == ["features/resilience.feature", "features/order_sync.feature"] and sorted(first + rest) == every
+    assert _run_first(caught_in) == ["-p", "harness.selftest.first", "--run-first=resilience.feature::test_a",
+                                     "--run-first=resilience.feature::test_b"]
+    assert _run_first(("resilience",)) == []
+
+
+def test_each_scenario_named_as_a_usual_catcher_exists_and_runs_before_the_rest_of_its_file() -> None:
+    """A misspelt catcher would cost every ``--first`` run the scenarios before the real one."""
+    from harness.selftest.__main__ import _run_first
+    from harness.selftest.catalogue import FAULTS
+
+    named = sorted({option for fault in FAULTS.values() for option in _run_first(fault.caught_in)[2:]})
+    assert len(named) >= 10
+    listed = subprocess.run([sys.executable, "-m", "pytest", "features/", "--collect-only", "-q", "-p", "no:cacheprovider",
+                             "-p", "harness.selftest.first", *named], capture_output=True, text=True, check=True).stdout
+    order = [line.split("/", 1)[1].split("[", 1)[0] for line in listed.splitlines() if line.startswith("features/")]
+    wanted = {option.split("=", 1)[1] for option in named}
+    assert wanted <= set(order), f"not a scenario of the suite: {sorted(wanted - set(order))}"
+    firsts = sum(1 for node in order if node in wanted)
+    assert set(order[:firsts]) == wanted, "a named catcher ran after another scenario"
+    unchanged = subprocess.run([sys.executable, "-m", "pytest", "features/", "--collect-only", "-q", "-p", "no:cacheprovider"],
+                               capture_output=True, text=True, check=True).stdout
+    rest = [line for line in unchanged.splitlines() if line.startswith("features/") and line.split("/", 1)[1].split("[", 1)[0] not in wanted]
+    assert [line for line in listed.splitlines() if line.startswith("features/")][firsts:] == rest, "the others' order changed"
 
 
 def _report(tmp_path, connector: str = "simulators.connector.reference:create_connector", outcomes=("passed", "passed"),
