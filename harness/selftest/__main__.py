@@ -22,7 +22,9 @@ so. Without it every selected scenario runs for every fault, and the table count
 its own in-process run's. The report must be the reference connector's, of the same profile and of
 as many scenarios as the self-test selects; otherwise the self-test is not run (exit 2).
 
-The reference connector and the faulty ones run two suites at a time (the machine has two cores).
+The reference connector and the faulty ones run two suites at a time (the machine has two cores),
+each a pytest session in a process of its own, forked from a server that imported the libraries once
+(harness/selftest/runs.py).
 """
 
 from __future__ import annotations
@@ -42,6 +44,7 @@ from harness.certify import pytest_command, suite
 from harness.evidence import category_of
 
 from .catalogue import FAULTS
+from .runs import run_pytest
 
 REFERENCE = "simulators.connector.reference:create_connector"
 #: Every failure a faulty connector causes must be filed under one of these ("Connector defect: <kind>").
@@ -75,13 +78,13 @@ def run_suite(connector: str, extra: list[str], scratch: Path, paths: list[str] 
     # -p no:cacheprovider: these runs must not become the "last failed" of the user's next `pytest --lf`.
     command, cwd = pytest_command(*(paths or [str(FEATURES)]), f"--connector={connector}", "-q", "-p", "no:cacheprovider",
                                   f"--alluredir={tmp}/allure", f"--certification-report={tmp}/certification.json", *extra)
-    process = subprocess.run(command, cwd=cwd, capture_output=True, text=True, check=False)  # failures are the point
+    exit_code, printed = run_pytest(command, cwd)  # failures are the point
     results = [json.loads(path.read_text(encoding="utf-8")) for path in (tmp / "allure").glob("*-result.json")]
     if not results and connector == REFERENCE:
-        print(process.stdout[-3000:], process.stderr[-3000:], file=sys.stderr)
+        print(printed[-6000:], file=sys.stderr)
     failures = sorted((result["name"], category_of(result["status"], result.get("statusDetails", {}).get("message", "")))
                       for result in results if result["status"] in ("failed", "broken"))
-    return SuiteRun(process.returncode, len(results), failures)
+    return SuiteRun(exit_code, len(results), failures)
 
 
 def _selected(extra: list[str], scratch: Path) -> tuple[int, int]:

@@ -125,3 +125,17 @@ def test_a_reference_report_refused_stops_it_before_any_run(tmp_path, capsys) ->
     assert "SELF-TEST NOT RUN: --reference-report needs a certification report" in capsys.readouterr().err
     assert main(["--reference-report", str(_report(tmp_path)), "-k", "missing_order"]) == 2
     assert "SELF-TEST NOT RUN: --reference-report refused: " in capsys.readouterr().err
+
+
+def test_a_run_from_the_fork_server_is_a_pytest_session_of_its_own(tmp_path) -> None:
+    """Its exit code and output are pytest's, its asserts rewritten (the self-test files failures by
+    their messages), and it starts where it is told."""
+    from harness.selftest.runs import run_pytest
+
+    (tmp_path / "test_one.py").write_text("import os\n\ndef test_here():\n    assert os.getcwd() == %r\n\n"
+                                          "def test_sum():\n    total = 1 + 1\n    assert total == 3\n" % str(tmp_path))
+    code, printed = run_pytest([sys.executable, "-m", "pytest", "test_one.py", "-q", "-p", "no:cacheprovider"], tmp_path)
+    assert code == 1, printed
+    assert "1 failed, 1 passed" in printed and "assert 2 == 3" in printed, printed
+    with pytest.raises(ValueError, match="not a pytest command"):
+        run_pytest([sys.executable, "-m", "harness.certify"], tmp_path)

@@ -1,0 +1,75 @@
+"""The self-test's pytest runs, each in a process of its own, started from a fork server.
+
+Each faulty connector's run is a whole pytest session of the suite, as ``python -m pytest`` would
+run it, but the process it runs in is forked from a server process (:mod:`multiprocessing`'s
+``forkserver``) that imported the third-party libraries and the simulators once: a fresh Python
+spent about half of a one-scenario run importing them, twenty-odd times a self-test. The suite's own
+modules (the conftest, the harness's plugins, the steps) are imported by each run, so pytest rewrites
+their asserts as in any run, and no state of a run outlives it.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+import sys
+import tempfile
+import threading
+from pathlib import Path
+
+#: Imported once, in the fork server: libraries and the simulators, none of which pytest rewrites
+#: (harness/plugin.py registers the harness's plugins and the steps for rewriting: never these).
+PRELOAD = ["pytest", "_pytest.python", "_pytest.fixtures", "pytest_bdd.plugin", "allure_pytest_bdd.plugin",
+           "xdist.plugin", "flask", "requests", "requests_oauthlib", "oauthlib.oauth1", "faker", "freezegun", "waitress",
+           "yaml", "orjson", "simulators.app", "simulators.clients", "harness.selftest.catalogue"]
+
+_context: multiprocessing.context.ForkServerContext | None = None
+_lock = threading.Lock()
+
+
+def _forkserver() -> multiprocessing.context.ForkServerContext:
+    global _context
+    with _lock:
+        if _context is None:
+            context = multiprocessing.get_context("forkserver")
+            context.set_forkserver_preload(PRELOAD)
+            _context = context
+        return _context
+
+
+def _pytest(args: list[str], cwd: str, output: str) -> None:
+    """In the child: pytest with ``args`` in ``cwd``, everything it prints to the file ``output``;
+    the process's exit code is pytest's."""
+    os.chdir(cwd)
+    sys.path.insert(0, cwd)  # as `python -m pytest` puts the folder it starts in first
+    sys.stdout.flush()
+    sys.stderr.flush()
+    fd = os.open(output, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    os.dup2(fd, 1)
+    os.dup2(fd, 2)
+    os.close(fd)
+    import pytest
+
+    code = pytest.main(args)
+    sys.stdout.flush()
+    sys.stderr.flush()
+    sys.exit(int(code))
+
+
+def run_pytest(command: list[str], cwd: Path) -> tuple[int, str]:
+    """Run ``command`` (``[python, "-m", "pytest", *args]``, as :func:`harness.certify.pytest_command`
+    makes it) in ``cwd`` in a forked process; its exit code and what it printed (stdout and stderr).
+
+    :raise ValueError: ``command`` is not a run of pytest's module.
+    """
+    if command[1:3] != ["-m", "pytest"]:
+        raise ValueError(f"not a pytest command: {command[:3]}")
+    with tempfile.NamedTemporaryFile(prefix="refundsim-run-", suffix=".txt", delete=False) as out:
+        output = out.name
+    try:
+        process = _forkserver().Process(target=_pytest, args=(command[3:], str(cwd), output))
+        process.start()
+        process.join()
+        return (process.exitcode if process.exitcode is not None else 1), Path(output).read_text(encoding="utf-8", errors="replace")
+    finally:
+        os.unlink(output)
