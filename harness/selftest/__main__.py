@@ -31,7 +31,6 @@ from __future__ import annotations
 
 import json
 import re
-import subprocess
 import sys
 import tempfile
 from collections import Counter
@@ -92,13 +91,13 @@ def _selected(extra: list[str], scratch: Path) -> tuple[int, int]:
     selected, 4 for arguments pytest refuses, 5 when none is selected), and how many it selects."""
     command, cwd = pytest_command(str(FEATURES), "--collect-only", "-q", "-p", "no:cacheprovider",
                                   f"--certification-report={scratch}/collected.json", *extra)
-    process = subprocess.run(command, capture_output=True, text=True, check=False, cwd=cwd)
+    exit_code, printed = run_pytest(command, cwd)
     # A profile certifies even a listing (NOT CERTIFIED: nothing ran), so read what was collected.
-    collected = re.search(r"^(\d+)(?:/\d+)? tests? collected", process.stdout, re.MULTILINE)
+    collected = re.search(r"^(\d+)(?:/\d+)? tests? collected", printed, re.MULTILINE)
     count = int(collected.group(1)) if collected else 0
-    code = 0 if count else (process.returncode if process.returncode in (2, 3, 4) else 5)
+    code = 0 if count else (exit_code if exit_code in (2, 3, 4) else 5)
     if code:
-        print(process.stdout[-3000:], process.stderr[-3000:], file=sys.stderr)
+        print(printed[-6000:], file=sys.stderr)
     return code, count
 
 
