@@ -32,10 +32,11 @@ from freezegun import freeze_time
 from requests.adapters import HTTPAdapter
 from requests.structures import CaseInsensitiveDict
 from requests.utils import get_encoding_from_headers
-from waitress import create_server, wasyncore
+from waitress import wasyncore
 
 from simulators.clients.base import new_session
 from simulators.core.admin import ENV as ADMIN_TOKEN_ENV
+from simulators.core.server import create_server
 from simulators.core.faults import FAULT_HEADER, INPROCESS, TRANSPORT_KEY
 
 INPROCESS_BASE_URL = "http://refundsim.invalid"

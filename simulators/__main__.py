@@ -19,7 +19,7 @@ import sys
 from collections.abc import Callable
 from types import FrameType
 
-from waitress import create_server
+from simulators.core.server import create_server
 
 from .app import create_app
 from .core import admin
