@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import subprocess
 import sys
 import tempfile
 import threading
@@ -58,12 +59,16 @@ def _pytest(args: list[str], cwd: str, output: str) -> None:
 
 def run_pytest(command: list[str], cwd: Path) -> tuple[int, str]:
     """Run ``command`` (``[python, "-m", "pytest", *args]``, as :func:`harness.certify.pytest_command`
-    makes it) in ``cwd`` in a forked process; its exit code and what it printed (stdout and stderr).
+    makes it) in ``cwd`` in a forked process (a new one where there is no fork server: Windows);
+    its exit code and what it printed (stdout and stderr).
 
     :raise ValueError: ``command`` is not a run of pytest's module.
     """
     if command[1:3] != ["-m", "pytest"]:
         raise ValueError(f"not a pytest command: {command[:3]}")
+    if "forkserver" not in multiprocessing.get_all_start_methods():  # Windows: a process of its own, as before
+        done = subprocess.run(command, cwd=cwd, capture_output=True, text=True, check=False)
+        return done.returncode, done.stdout + done.stderr
     with tempfile.NamedTemporaryFile(prefix="refundsim-run-", suffix=".txt", delete=False) as out:
         output = out.name
     try:

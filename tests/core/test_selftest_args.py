@@ -4,6 +4,7 @@ calling every fault uncaught (the whole self-test itself runs in ``make test``).
 from __future__ import annotations
 
 import json
+import os
 import re
 import subprocess
 import sys
@@ -127,15 +128,23 @@ def test_a_reference_report_refused_stops_it_before_any_run(tmp_path, capsys) ->
     assert "SELF-TEST NOT RUN: --reference-report refused: " in capsys.readouterr().err
 
 
-def test_a_run_from_the_fork_server_is_a_pytest_session_of_its_own(tmp_path) -> None:
+@pytest.mark.parametrize("server", [True, False], ids=["fork server", "no fork server (Windows)"])
+def test_a_run_from_the_fork_server_is_a_pytest_session_of_its_own(tmp_path, monkeypatch, server: bool) -> None:
     """Its exit code and output are pytest's, its asserts rewritten (the self-test files failures by
-    their messages), and it starts where it is told."""
-    from harness.selftest.runs import run_pytest
+    their messages), and it starts where it is told; where there is no fork server, the same."""
+    import multiprocessing
 
-    (tmp_path / "test_one.py").write_text("import os\n\ndef test_here():\n    assert os.getcwd() == %r\n\n"
+    from harness.selftest.runs import run_pytest
+    if not server:
+        monkeypatch.setattr(multiprocessing, "get_all_start_methods", lambda: ["spawn"])
+
+    (tmp_path / "test_one.py").write_text("import os\n\ndef test_here():\n    open('parent', 'w').write(str(os.getppid()))\n"
+                                          "    assert os.getcwd() == %r\n\n"
                                           "def test_sum():\n    total = 1 + 1\n    assert total == 3\n" % str(tmp_path))
     code, printed = run_pytest([sys.executable, "-m", "pytest", "test_one.py", "-q", "-p", "no:cacheprovider"], tmp_path)
     assert code == 1, printed
     assert "1 failed, 1 passed" in printed and "assert 2 == 3" in printed, printed
+    forked = (tmp_path / "parent").read_text() != str(os.getpid())  # the fork server's child, not this process's
+    assert forked is server
     with pytest.raises(ValueError, match="not a pytest command"):
         run_pytest([sys.executable, "-m", "harness.certify"], tmp_path)
