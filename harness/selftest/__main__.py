@@ -13,9 +13,9 @@ caught on Magento, ``...woocommerce-from-netsuite.yaml`` on WooCommerce, and so 
 
 ``--first`` stops each faulty connector's run at the first scenario that catches it, trying the
 feature files where the fault is usually caught first, and in them the scenarios that usually catch
-it (``caught_in``, a hint for speed only: every scenario still runs while none has caught it). It proves each fault is caught and that its first
-failure is filed as a connector defect, at a fraction of the time; ``make test`` runs the self-test
-so. Without it every selected scenario runs for every fault, and the table counts them all.
+it (``caught_in``, a hint for speed only: every scenario still runs while none has caught it). It
+proves each fault is caught and that its first failure is filed as a connector defect, at a
+fraction of the time; ``make test`` runs the self-test so. Without it every selected scenario runs for every fault, and the table counts them all.
 
 ``--reference-report JSON`` takes the reference connector's run from a certification report
 (``--certification-report``) of the same scenarios instead of running it again: ``make test`` gives

@@ -10,12 +10,12 @@ their asserts as in any run, and no state of a run outlives it.
 
 from __future__ import annotations
 
+import functools
 import multiprocessing
 import os
 import subprocess
 import sys
 import tempfile
-import threading
 from pathlib import Path
 
 #: Imported once, in the fork server: libraries and the simulators, none of which pytest rewrites
@@ -24,18 +24,12 @@ PRELOAD = ["pytest", "_pytest.python", "_pytest.fixtures", "pytest_bdd.plugin", 
            "xdist.plugin", "flask", "requests", "requests_oauthlib", "oauthlib.oauth1", "faker", "freezegun", "waitress",
            "yaml", "orjson", "simulators.app", "simulators.clients", "harness.selftest.catalogue"]
 
-_context: multiprocessing.context.ForkServerContext | None = None
-_lock = threading.Lock()
-
-
+@functools.cache
 def _forkserver() -> multiprocessing.context.ForkServerContext:
-    global _context
-    with _lock:
-        if _context is None:
-            context = multiprocessing.get_context("forkserver")
-            context.set_forkserver_preload(PRELOAD)
-            _context = context
-        return _context
+    """The fork server's context, told what to preload before the server starts (with its first run)."""
+    context = multiprocessing.get_context("forkserver")
+    context.set_forkserver_preload(PRELOAD)
+    return context
 
 
 def _pytest(args: list[str], cwd: str, output: str) -> None:

@@ -197,7 +197,7 @@ def tenant_snapshot(tenant_id: str) -> Response:
 def read_clock(tenant_id: str) -> Response:
     """The tenant's simulator clock."""
     tenant = tenant_or_404(tenant_id)
-    return jsonify(now=iso(tenant.clock.now()), offset_seconds=tenant.clock.offset_seconds)
+    return jsonify(tenant.clock.reading())
 
 
 @blueprint.post("/tenants/<tenant_id>/clock")

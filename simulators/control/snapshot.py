@@ -11,8 +11,6 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from simulators.core.clock import iso
-
 if TYPE_CHECKING:
     from simulators.core.tenants import Tenant
 
@@ -86,7 +84,7 @@ def step_evidence(tenant: "Tenant", since: int, records: bool) -> dict[str, Any]
     ISO-8601, and ``offset_seconds``, how far it was moved) and, when ``records``, the snapshot:
     ``{"entries", "clock", "records"?}``."""
     answer: dict[str, Any] = {"entries": [entry.as_dict() for entry in tenant.journal.since(since)],
-                              "clock": {"now": iso(tenant.clock.now()), "offset_seconds": tenant.clock.offset_seconds}}
+                              "clock": tenant.clock.reading()}
     if records:
         answer["records"] = snapshot(tenant)
     return answer

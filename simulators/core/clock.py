@@ -36,6 +36,10 @@ class Clock:
     def offset_seconds(self) -> float:
         return self._offset.total_seconds()
 
+    def reading(self) -> dict[str, str | float]:
+        """What the control plane answers of the clock: ``{"now": ISO-8601, "offset_seconds"}``."""
+        return {"now": iso(self.now()), "offset_seconds": self.offset_seconds}
+
     def advance(self, seconds: float) -> datetime:
         """Move the clock forward by ``seconds`` (>= 0) and return the new time.
 
