@@ -10,6 +10,7 @@ simulators mask credentials in the journal before an exchange is stored.
 from __future__ import annotations
 
 import dataclasses
+import functools
 import traceback
 from pathlib import Path
 from types import TracebackType
@@ -241,11 +242,21 @@ def pytest_bdd_step_error(request: pytest.FixtureRequest, feature: Any, scenario
 @pytest.hookimpl(wrapper=True, trylast=True)  # inside allure-pytest-bdd's wrapper: it reads what this leaves
 def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) -> Any:
     """A failed scenario's report is :func:`failure_text` (the console and the report's trace),
-    and it carries the failure's first line and Allure status for the verdict."""
+    and it carries the failure's first line and Allure status for the verdict.
+
+    pytest's own report of a failure, which this replaces, parses the source file of every frame
+    again to print it (about a quarter of a run whose scenarios fail: bench/README.md), so for a
+    failed call it is never built: the item's ``repr_failure``, which pytest asks for it, gives
+    :func:`failure_text`. A setup or teardown failure (pytest formats those itself) is replaced after.
+    """
+    scenario = call.excinfo is not None and case_of(item) is not None
+    if scenario and call.when == "call":
+        item.repr_failure = functools.partial(failure_text, item)  # type: ignore[method-assign]
     report = yield
-    if report.failed and call.excinfo is not None and case_of(item) is not None:
-        report.longrepr = failure_text(item, call.excinfo)
+    if report.failed and scenario and call.excinfo is not None:
+        if call.when != "call":
+            report.longrepr = failure_text(item, call.excinfo)
         status = "failed" if isinstance(call.excinfo.value, AssertionError) else "broken"
-        report.user_properties.append((FAILURE_PROPERTY, {"message": report.longrepr.splitlines()[0][:500],
+        report.user_properties.append((FAILURE_PROPERTY, {"message": report.longreprtext.splitlines()[0][:500],
                                                           "status": status}))
     return report
