@@ -22,7 +22,9 @@ from simulators.app import create_app
 from simulators.clients import ControlPlaneClient, VendorError
 
 #: A test that runs the feature suite, or much of it, in pytest processes of its own:
-#: ``@pytest.mark.runs_the_suite(seconds=...)``, about how long it takes on a 2-core machine.
+#: ``@pytest.mark.runs_the_suite(seconds=...)``, about how long it takes on a 2-core machine; with
+#: ``run=<name>``, it shares a run (a session fixture) with the other tests of that name, and the
+#: seconds are its own part: they are scheduled on one worker, one after the other, so the run is made once.
 RUNS_THE_SUITE = "runs_the_suite"
 
 
@@ -40,6 +42,11 @@ def _seconds(item: pytest.Item) -> float:
     return float(marker.kwargs["seconds"])
 
 
+def _shared_run(item: pytest.Item) -> str | None:
+    marker = item.get_closest_marker(RUNS_THE_SUITE)
+    return None if marker is None else marker.kwargs.get("run")
+
+
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     """The tests that run the suite start each worker's share, shared out longest first.
 
@@ -50,17 +57,24 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     the last 38 s of a 203 s run; all at the front of one share they were more than one worker's
     part of the run, and the other worker waited 19 s at the end. So each long test goes to the front
     of the share with the fewest seconds so far, the short tests fill the shares in their order, and
-    whatever is left at the end of a queue is short. Without xdist this only reorders the tests.
+    whatever is left at the end of a queue is short. Tests that share a run (``run=``) go to one
+    share together, so a worker makes the run once. Without xdist this only reorders the tests.
     """
     workers = int(os.environ.get("PYTEST_XDIST_WORKER_COUNT", "1"))
     seconds = [(_seconds(item), item) for item in items]
     short = [item for length, item in seconds if not length]
+    # The tests that share a run go together, as one long test of their seconds together.
+    groups: dict[tuple[str, str], list[tuple[float, pytest.Item]]] = {}
+    for length, item in seconds:
+        if length:
+            run = _shared_run(item)
+            groups.setdefault(("run", run) if run else ("test", item.nodeid), []).append((length, item))
     shares: list[list[pytest.Item]] = [[] for _ in range(workers)]
     loads = [0.0] * workers
-    for length, item in sorted(((length, item) for length, item in seconds if length), key=lambda pair: -pair[0]):
+    for group in sorted(groups.values(), key=lambda members: -sum(length for length, _ in members)):
         lightest = loads.index(min(loads))
-        shares[lightest].append(item)
-        loads[lightest] += length
+        shares[lightest].extend(item for _, item in sorted(group, key=lambda pair: -pair[0]))
+        loads[lightest] += sum(length for length, _ in group)
     # xdist's split: the first worker gets len // N of the tests, the next len // (N - 1) of the rest...
     ordered: list[pytest.Item] = []
     remaining = len(items)

@@ -11,16 +11,14 @@ from __future__ import annotations
 
 import base64
 import binascii
-import os
 import re
-import subprocess
-import sys
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parents[2]
+from tests.core.certified import EVERY_SCENARIO, Certification, certify
+
 #: The single-file report embeds each of its data files as ``d("<name>","<base64>")``.
 _EMBEDDED = re.compile(rb'd\("([^"]+)","([A-Za-z0-9+/=]+)"')
 #: What a fixture or a Python object looks like when printed: never a step parameter.
@@ -47,20 +45,12 @@ def secrets_in(folder: Path) -> list[str]:
     return [where for where, text in texts(folder) if MARKER in text]
 
 
-def certify(report: Path, *args: str) -> subprocess.CompletedProcess[str]:
-    """``python -m harness.certify`` with every credential planted, into ``report``; the planted
-    values are logged to ``report/../<name>.planted``."""
-    command = [sys.executable, "-m", "harness.certify", f"--report={report}", "-q", "-p", "tests.core.plant_secrets",
-               "-p", "no:cacheprovider", *args]
-    environment = {**os.environ, "REFUNDSIM_PLANTED_LOG": str(report.with_suffix(".planted"))}
-    return subprocess.run(command, cwd=ROOT, capture_output=True, text=True, timeout=300, check=False, env=environment)
-
-
-#: The three report folders: a passing certification of every scenario (in-process), a failing one
-#: (a connector that refunds the wrong amount, so failures, tracebacks and messages are in it), and a
-#: live run of the resilience scenarios (faults, retries, the live journal).
+#: The three report folders: a passing certification of every scenario (in-process: the session's
+#: ``every_scenario_certified``), a failing one (a connector that refunds the wrong amount, so
+#: failures, tracebacks and messages are in it), and a live run of the resilience scenarios (faults,
+#: retries, the live journal).
 RUNS = {
-    "certified": [],
+    "certified": None,
     "not certified": ["--connector=harness.selftest.catalogue:posts_the_wrong_amount", "-k",
                       "refund_to_storefront or resilience or missing_order"],
     "live": ["--transport=live", "-k", "resilience or ebay"],
@@ -74,9 +64,13 @@ def test_the_scan_finds_a_planted_credential_wherever_it_is(tmp_path: Path) -> N
     assert secrets_in(tmp_path) == ["attachment.txt", "index.html#data/x.json"]
 
 
-@pytest.mark.runs_the_suite(seconds=25)
-@pytest.mark.parametrize("run", RUNS)
-def test_a_report_folder_holds_no_credential_and_no_python_object(tmp_path: Path, run: str) -> None:
+@pytest.mark.parametrize("run", [
+    pytest.param("certified", marks=pytest.mark.runs_the_suite(seconds=25, run=EVERY_SCENARIO)),
+    pytest.param("not certified", marks=pytest.mark.runs_the_suite(seconds=25)),
+    pytest.param("live", marks=pytest.mark.runs_the_suite(seconds=25)),
+])
+def test_a_report_folder_holds_no_credential_and_no_python_object(request: pytest.FixtureRequest, tmp_path: Path,
+                                                                   run: str) -> None:
     """Every check is made on one certification, in one test: a certification is the costliest thing
     the suite does, and tests of one fixture would each build it again in every xdist worker.
 
@@ -85,8 +79,13 @@ def test_a_report_folder_holds_no_credential_and_no_python_object(tmp_path: Path
     - Nothing shaped like a credential of any tenant is there either (the scan above).
     - Its steps' parameters are the values the scenario wrote, never a Python object.
     """
-    folder = tmp_path / run.replace(" ", "-")
-    done = certify(folder, *RUNS[run])
+    args = RUNS[run]
+    if args is None:
+        certification: Certification = request.getfixturevalue("every_scenario_certified")
+        folder, done = certification.folder, certification.done
+    else:
+        folder = tmp_path / run.replace(" ", "-")
+        done = certify(folder, *args)
     assert "Report:  " in done.stdout and (folder / "allure-report" / "index.html").exists(), (
         f"{run}: no rendered report\n{done.stdout[-2000:]}\n{done.stderr[-2000:]}")
     assert ("NOT CERTIFIED" in done.stdout) == (run != "certified"), done.stdout[-2000:]

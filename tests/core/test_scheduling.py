@@ -20,10 +20,14 @@ class Marker:
 class Item:
     nodeid: str
     seconds: Any = None
+    run: str | None = None
 
     def get_closest_marker(self, name: str) -> Marker | None:
         assert name == RUNS_THE_SUITE
-        return None if self.seconds is None else Marker({} if self.seconds == "none" else {"seconds": self.seconds})
+        if self.seconds is None:
+            return None
+        kwargs = {} if self.seconds == "none" else {"seconds": self.seconds}
+        return Marker(kwargs | ({"run": self.run} if self.run else {}))
 
 
 def ordered(items: list[Item], workers: int, monkeypatch: pytest.MonkeyPatch) -> list[str]:
@@ -37,6 +41,14 @@ def test_each_long_test_starts_the_share_with_the_fewest_seconds_and_short_tests
     items = [Item(f"s{n}") for n in range(6)] + [Item("L25a", 25), Item("L60", 60), Item("L25b", 25), Item("L20", 20)]
     # 60 | 25, 25, 20 (50 < 60): xdist gives the first worker len // 2 = 5 tests, the other the rest.
     assert ordered(items, 2, monkeypatch) == ["L60", "s0", "s1", "s2", "s3", "L25a", "L25b", "L20", "s4", "s5"]
+
+
+def test_the_tests_that_share_a_run_go_to_one_share_together_longest_first(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A run shared by two tests (40 s and 5 s) weighs their 45 s together: the other share takes
+    the 30 s test and the 20 s one, and the two sharing tests are never split between the workers."""
+    items = ([Item(f"s{n}") for n in range(6)]
+             + [Item("share5", 5, run="certified"), Item("L30", 30), Item("L20", 20), Item("share40", 40, run="certified")])
+    assert ordered(items, 2, monkeypatch) == ["share40", "share5", "s0", "s1", "s2", "L30", "L20", "s3", "s4", "s5"]
 
 
 def test_without_workers_the_long_tests_go_first(monkeypatch: pytest.MonkeyPatch) -> None:

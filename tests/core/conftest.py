@@ -1,0 +1,17 @@
+"""Fixtures of the harness's own tests that more than one module uses."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.core.certified import Certification, certify
+
+
+@pytest.fixture(scope="session")
+def every_scenario_certified(tmp_path_factory: pytest.TempPathFactory) -> Certification:
+    """One certification of every scenario with the reference connector, in-process, as ``make
+    certify`` runs it (the feature files in order, each scenario's own seed), every credential
+    planted: the tests that need such a run share it. Mark them
+    ``@pytest.mark.runs_the_suite(seconds=..., run=EVERY_SCENARIO)`` so that one worker makes it."""
+    folder = tmp_path_factory.mktemp("every-scenario") / "certified"
+    return Certification(folder, certify(folder))
