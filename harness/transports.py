@@ -18,26 +18,22 @@ out latency and timeouts. The private mark never reaches the caller.
 
 from __future__ import annotations
 
-import sys
 import threading
 from collections.abc import Iterator
-from io import BytesIO
 from contextlib import contextmanager
 from typing import Any, Protocol
-from urllib.parse import unquote_to_bytes, urlsplit
+from urllib.parse import urlsplit
 
 import requests
-from flask import Flask, has_app_context
+from flask import Flask
 from freezegun import freeze_time
 from requests.adapters import HTTPAdapter
-from requests.structures import CaseInsensitiveDict
-from requests.utils import get_encoding_from_headers
 from waitress import wasyncore
 
 from simulators.clients.base import new_session
 from simulators.core.admin import ENV as ADMIN_TOKEN_ENV
+from simulators.core.inprocess import WsgiDispatcher
 from simulators.core.server import create_server
-from simulators.core.faults import FAULT_HEADER, INPROCESS, TRANSPORT_KEY
 
 INPROCESS_BASE_URL = "http://refundsim.invalid"
 #: In-process, every scenario starts at this instant (freezegun), so every timestamp replays.
@@ -62,11 +58,11 @@ class InProcessTransport:
     """Dispatch intercepted ``requests`` calls to the WSGI app in the calling thread.
 
     While started, ``requests``' one way out (``HTTPAdapter.send``, which every session, auth
-    handler and client library built on ``requests`` goes through) is replaced by
-    :meth:`_send`: a call to :attr:`base_url` becomes a WSGI call to the app with an environ built
-    the way a server builds it, and its answer a ``requests.Response``; any other URL is refused
-    with ``ConnectionError``, as ``responses`` (which this replaces: bench/README.md says why)
-    refused what no mock matched. Nothing is kept of a call once it is answered.
+    handler and client library built on ``requests`` goes through) is replaced: a call to
+    :attr:`base_url` becomes a WSGI call to the app with an environ built the way a server builds
+    it, and its answer a ``requests.Response`` (:class:`simulators.core.inprocess.WsgiDispatcher`);
+    any other URL is refused with ``ConnectionError``, as ``responses`` (which this replaces:
+    bench/README.md says why) refused what no mock matched.
     """
 
     name = "inprocess"
@@ -75,29 +71,20 @@ class InProcessTransport:
     def __init__(self, app: Flask, base_url: str = INPROCESS_BASE_URL) -> None:
         self.app = app
         self.base_url = base_url
-        url = urlsplit(base_url)
-        self._host = url.netloc
-        self._server_name = url.hostname or ""
-        self._server_port = str(url.port or (443 if url.scheme == "https" else 80))
-        self._scheme = url.scheme
+        self.dispatcher = WsgiDispatcher(app, base_url)
         self._original: Any = None
-        self._fixed: dict[str, Any] = {
-            "SCRIPT_NAME": "", "SERVER_NAME": self._server_name, "SERVER_PORT": self._server_port,
-            "SERVER_PROTOCOL": "HTTP/1.1", "wsgi.version": (1, 0), "wsgi.url_scheme": self._scheme,
-            "wsgi.multithread": False, "wsgi.multiprocess": False, "wsgi.run_once": False, TRANSPORT_KEY: INPROCESS,
-        }
 
     def start(self) -> None:
         if self._original is not None:
             return
         self._original = HTTPAdapter.send
-        base, prefix, dispatch = self.base_url, self.base_url + "/", self._dispatch
+        base, dispatcher = self.base_url, self.dispatcher
 
         def send(adapter: HTTPAdapter, request: requests.PreparedRequest, stream: bool = False,
                  timeout: Any = None, verify: Any = True, cert: Any = None, proxies: Any = None) -> requests.Response:
             url = request.url or ""
-            if url.startswith(prefix) or url == base:
-                return dispatch(adapter, request, timeout)
+            if dispatcher.handles(url):
+                return dispatcher.send(adapter, request, timeout)
             raise requests.exceptions.ConnectionError(
                 f"Connection refused by the in-process transport: {request.method} {url} is not under {base}",
                 request=request)
@@ -108,134 +95,6 @@ class InProcessTransport:
         if self._original is not None:
             HTTPAdapter.send = self._original  # type: ignore[method-assign]
             self._original = None
-
-    def environ(self, request: requests.PreparedRequest) -> dict[str, Any]:
-        """The WSGI environ a server would build for ``request`` (waitress's keys and decoding:
-        ``PATH_INFO`` is the percent-decoded path as latin-1 text, ``REQUEST_URI`` the
-        request-target as sent, query string included)."""
-        target = (request.url or "")[len(self.base_url):].split("#", 1)[0] or "/"
-        path, _, query = target.partition("?")
-        body = request.body
-        if isinstance(body, str):
-            body = body.encode("utf-8")
-        elif body is None:
-            body = b""
-        elif not isinstance(body, bytes):  # a file or an iterator of chunks
-            body = body.read() if hasattr(body, "read") else b"".join(body)
-        environ = self._fixed.copy()  # what every request shares: one copy, not a dict built key by key
-        environ.update({
-            "REQUEST_METHOD": request.method or "GET",
-            "PATH_INFO": path if "%" not in path and path.isascii() else unquote_to_bytes(path).decode("latin-1"),
-            "QUERY_STRING": query,
-            "REQUEST_URI": target,
-            "RAW_URI": target,
-            "CONTENT_LENGTH": str(len(body)),
-            "wsgi.input": BytesIO(body),
-            "wsgi.errors": sys.stderr,  # read per call: pytest swaps it while capturing
-        })
-        keys = _ENVIRON_KEYS
-        for name, value in request.headers.items():
-            # requests-oauthlib sets Authorization as bytes; a WSGI server sees latin-1 text.
-            text = value.decode("latin-1") if isinstance(value, bytes) else value
-            key = keys.get(name)
-            if key is None:
-                key = _environ_key(name)
-            if key:
-                environ[key] = text
-        environ.setdefault("HTTP_HOST", self._host)
-        return environ
-
-    def _dispatch(self, adapter: HTTPAdapter, request: requests.PreparedRequest, timeout: Any) -> requests.Response:
-        environ = self.environ(request)
-        started: list[Any] = []
-
-        def start_response(status: str, headers: list[tuple[str, str]], exc_info: Any = None) -> Any:
-            started[:] = (status, headers)
-            return _discard
-
-        # A fresh app context when one is active (the served reference connector calling Shopify
-        # while its own request is handled): the inner request must not share the outer one's
-        # flask.g. Without one, the request context pushes its own.
-        if has_app_context():
-            with self.app.app_context():
-                app_iter = self.app.wsgi_app(environ, start_response)
-        else:
-            app_iter = self.app.wsgi_app(environ, start_response)
-        try:
-            content = b"".join(app_iter)
-        finally:
-            close = getattr(app_iter, "close", None)
-            if close is not None:
-                close()
-        status, header_list = started
-        if len({key.lower() for key, _ in header_list}) == len(header_list):  # no name twice: taken as they are
-            headers: CaseInsensitiveDict[str] = CaseInsensitiveDict(header_list)
-        else:
-            headers = CaseInsensitiveDict()
-            for key, value in header_list:
-                if key in headers:  # repeated headers are folded, as urllib3 folds them
-                    headers[key] = f"{headers[key]}, {value}"
-                else:
-                    headers[key] = value
-        mark = headers.pop(FAULT_HEADER, None)
-        if mark is not None:
-            _realise(mark, request, timeout)
-        response = requests.Response()
-        response.status_code = int(status[:3])
-        response.reason = status[4:]
-        response.headers = headers
-        response.encoding = get_encoding_from_headers(headers)
-        response._content = content
-        response._content_consumed = True  # type: ignore[attr-defined]
-        response.url = request.url or ""
-        response.request = request
-        response.connection = adapter
-        return response
-
-
-#: Header name as sent → its WSGI environ key ("" for Content-Length, which the body's length gives),
-#: worked out once per spelling: a client sends the same few names on every request.
-_ENVIRON_KEYS: dict[str, str] = {}
-_ENVIRON_KEYS_MAX = 1024
-
-
-def _environ_key(name: str) -> str:
-    """The environ key of header ``name`` as a WSGI server names it (``HTTP_`` + upper case, ``-`` as
-    ``_``; ``CONTENT_TYPE`` without the prefix; ``""`` for ``Content-Length``), remembered."""
-    key = name.upper().replace("-", "_")
-    key = "" if key == "CONTENT_LENGTH" else key if key == "CONTENT_TYPE" else "HTTP_" + key
-    if len(_ENVIRON_KEYS) < _ENVIRON_KEYS_MAX:
-        _ENVIRON_KEYS[name] = key
-    return key
-
-
-def _discard(data: bytes) -> None:
-    """The ``write`` callable of WSGI's start_response: nothing here writes through it."""
-
-
-def _read_timeout(timeout: Any) -> float | None:
-    """The read timeout of what the caller passed to ``requests`` (a number, or (connect, read))."""
-    if isinstance(timeout, tuple):
-        timeout = timeout[1]
-    return float(timeout) if timeout is not None else None
-
-
-def _realise(mark: str, prepared: requests.PreparedRequest, timeout: Any) -> None:
-    """Raise what a real client would see for the fault ``mark``; return for harmless latency."""
-    if mark == "drop":
-        raise requests.exceptions.ConnectionError(
-            f"('Connection aborted.', RemoteDisconnected('Remote end closed connection without response')) "
-            f"[simulated fault on {prepared.method} {prepared.url}]", request=prepared)
-    if mark == "timeout":
-        raise requests.exceptions.ReadTimeout(
-            f"Read timed out. [simulated fault on {prepared.method} {prepared.url}]", request=prepared)
-    if mark.startswith("latency="):
-        seconds = int(mark.split("=", 1)[1]) / 1000
-        limit = _read_timeout(timeout)
-        if limit is not None and seconds > limit:
-            raise requests.exceptions.ReadTimeout(
-                f"Read timed out. (read timeout={limit}) [simulated latency of {seconds:.3f} s on "
-                f"{prepared.method} {prepared.url}]", request=prepared)
 
 
 class LiveTransport:

@@ -7,6 +7,10 @@ Bound to loopback (the default) it asks for no token, as always. Bound to any ot
 (``--host 0.0.0.0``) the control plane and the connector API require an admin token
 (simulators/core/admin.py): ``--admin-token``, else ``REFUNDSIM_ADMIN_TOKEN``, else a new one,
 printed once on the second line and nowhere else. A token given is required on loopback too.
+
+The served reference connector (``/connector/v1``) calls the simulators at the URL its account
+names; when that is this server (:func:`own_base_urls`), the call is answered by the same app
+without the loopback socket (:func:`simulators.core.inprocess.answer_own_calls_in_process`).
 """
 
 from __future__ import annotations
@@ -19,6 +23,7 @@ import sys
 from collections.abc import Callable
 from types import FrameType
 
+from simulators.core.inprocess import answer_own_calls_in_process
 from simulators.core.server import create_server
 
 from .app import create_app
@@ -36,6 +41,15 @@ def _int_in(low: int, high: int) -> Callable[[str], int]:
             raise argparse.ArgumentTypeError(f"must be from {low} to {high}, not {value}")
         return value
     return parse
+
+
+def own_base_urls(host: str, port: int) -> list[str]:
+    """The base URLs by which a process on this machine reaches a server bound to ``host``:
+    its own address, and the loopback names when it listens on loopback or on every address."""
+    own = [f"http://[{host}]:{port}" if ":" in host else f"http://{host}:{port}"]
+    if host in ("0.0.0.0", "::", "localhost") or host.startswith("127.") or host == "::1":
+        own += [f"http://127.0.0.1:{port}", f"http://localhost:{port}", f"http://[::1]:{port}"]
+    return list(dict.fromkeys(own))
 
 
 def main(argv: list[str] | None = None, prog: str = "python -m simulators") -> int:
@@ -83,6 +97,9 @@ def main(argv: list[str] | None = None, prog: str = "python -m simulators") -> i
     signal.signal(signal.SIGINT, stop)
     host, port = server.effective_host, server.effective_port
     base = f"http://[{host}]:{port}" if ":" in str(host) else f"http://{host}:{port}"
+    # The served reference connector's calls to this very server are answered without the loopback
+    # socket (bench/README.md, "Fidelity and speed"): same app, checks, faults and journal.
+    answer_own_calls_in_process(app, own_base_urls(str(host), port))
     print(f"Simulators serving on {base}  (control plane: {base}/_sim/)", flush=True)
     if generated:  # the one place it is ever shown
         print(f"Admin token for /_sim/ and /connector/ (send 'Authorization: Bearer <token>'): {token}", flush=True)

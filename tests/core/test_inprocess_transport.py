@@ -56,7 +56,7 @@ def test_the_environ_is_the_long_ways(request_: requests.Request) -> None:
     session = requests.Session()
     for _ in range(2):  # the second time with every header name's key remembered
         prepared = session.prepare_request(request_)
-        environ, expected = transport.environ(prepared), _long_way(prepared)
+        environ, expected = transport.dispatcher.environ(prepared), _long_way(prepared)
         assert environ.pop("wsgi.input").read() == (prepared.body.encode() if isinstance(prepared.body, str)
                                                     else prepared.body or b"")
         assert environ == expected

@@ -12,7 +12,9 @@ import threading
 import pytest
 import requests
 
-from simulators.__main__ import main
+from simulators.__main__ import main, own_base_urls
+from simulators.app import create_app
+from simulators.core.inprocess import answer_own_calls_in_process
 from tests.core.served import ROOT, serving
 
 
@@ -91,3 +93,32 @@ def test_stopping_lets_go_of_requests_a_fault_is_holding() -> None:
         assert process.wait(timeout=30) == 0
         held.join(timeout=30)
     assert answers == [200] and "still running" not in served.stderr, (answers, served.stderr)
+
+
+# ------------------------------------------------------------------ the server's calls to itself
+@pytest.mark.parametrize("host, own", [
+    ("127.0.0.1", ["http://127.0.0.1:8000", "http://localhost:8000", "http://[::1]:8000"]),
+    ("0.0.0.0", ["http://0.0.0.0:8000", "http://127.0.0.1:8000", "http://localhost:8000", "http://[::1]:8000"]),
+    ("::", ["http://[::]:8000", "http://127.0.0.1:8000", "http://localhost:8000", "http://[::1]:8000"]),
+    ("192.0.2.7", ["http://192.0.2.7:8000"]),
+])
+def test_the_server_knows_the_urls_it_is_reached_on_from_its_own_machine(host: str, own: list[str]) -> None:
+    assert own_base_urls(host, 8000) == own
+
+
+def test_its_own_calls_are_answered_by_its_app_and_every_other_call_goes_out() -> None:
+    """What ``serve`` installs for the served reference connector: a call under one of its own URLs
+    never reaches a socket (nothing listens on port 9 of this test), any other call still does, and
+    once put back every call goes out again."""
+    app = create_app()
+    own, elsewhere = "http://127.0.0.1:9", "http://127.0.0.1:11/"
+    restore = answer_own_calls_in_process(app, [own])
+    try:
+        health = requests.get(f"{own}/_sim/health", timeout=5)
+        assert health.status_code == 200 and health.json()["status"] == "ok", health.text
+        with pytest.raises(requests.ConnectionError):
+            requests.get(f"{elsewhere}_sim/health", timeout=5)
+    finally:
+        restore()
+    with pytest.raises(requests.ConnectionError):
+        requests.get(f"{own}/_sim/health", timeout=5)
