@@ -305,7 +305,7 @@ def _features(server: Served, tmp_path: Path, *args: str) -> list[str]:
     return texts
 
 
-@pytest.mark.runs_the_suite(seconds=60)
+@pytest.mark.runs_the_suite(seconds=55)
 def test_the_feature_suite_passes_against_the_server_with_its_token(server: Served, tmp_path: Path) -> None:
     """The issue's definition of done, with the reference connector reached through the server's
     connector API (``--connector-url /connector/v1``): every scenario, the harness's control plane

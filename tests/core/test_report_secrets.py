@@ -65,8 +65,8 @@ def test_the_scan_finds_a_planted_credential_wherever_it_is(tmp_path: Path) -> N
 
 
 @pytest.mark.parametrize("run", [
-    pytest.param("certified", marks=pytest.mark.runs_the_suite(seconds=25, run=EVERY_SCENARIO)),
-    pytest.param("not certified", marks=pytest.mark.runs_the_suite(seconds=25)),
+    pytest.param("certified", marks=pytest.mark.runs_the_suite(seconds=40, run=EVERY_SCENARIO)),
+    pytest.param("not certified", marks=pytest.mark.runs_the_suite(seconds=20)),
     pytest.param("live", marks=pytest.mark.runs_the_suite(seconds=25)),
 ])
 def test_a_report_folder_holds_no_credential_and_no_python_object(request: pytest.FixtureRequest, tmp_path: Path,
