@@ -18,7 +18,6 @@ returns at once: nothing sleeps). The private mark never reaches the caller.
 from __future__ import annotations
 
 import sys
-import threading
 from collections.abc import Callable, Iterable
 from io import BytesIO
 from typing import Any
@@ -164,16 +163,12 @@ def answer_own_calls_in_process(app: Flask, base_urls: Iterable[str]) -> Callabl
                 return dispatcher.send(adapter, request, timeout)
         return original(adapter, request, stream=stream, timeout=timeout, verify=verify, cert=cert, proxies=proxies)
 
-    with _INSTALL_LOCK:
-        HTTPAdapter.send = send  # type: ignore[method-assign,assignment]
+    HTTPAdapter.send = send  # type: ignore[method-assign,assignment]
 
     def restore() -> None:
-        with _INSTALL_LOCK:
-            HTTPAdapter.send = original  # type: ignore[method-assign]
+        HTTPAdapter.send = original  # type: ignore[method-assign]
     return restore
 
-
-_INSTALL_LOCK = threading.Lock()
 
 #: Header name as sent → its WSGI environ key ("" for Content-Length, which the body's length gives),
 #: worked out once per spelling: a client sends the same few names on every request.

@@ -1,7 +1,8 @@
-"""The in-process transport (harness/transports.py) takes its short ways to the long ways' results:
-its WSGI environ is the one built key by key from the request (it copies the keys every request
-shares and remembers each header name's key), and its answer's headers are the app's, a name sent
-twice folded into one as urllib3 folds it (it takes a list without repeats as it is)."""
+"""The in-process transport (harness/transports.py; its dispatch, simulators/core/inprocess.py)
+takes its short ways to the long ways' results: its WSGI environ is the one built key by key from
+the request (it copies the keys every request shares and remembers each header name's key), and its
+answer's headers are the app's, a name sent twice folded into one as urllib3 folds it (it takes a
+list without repeats as it is)."""
 
 from __future__ import annotations
 
