@@ -122,3 +122,25 @@ def test_its_own_calls_are_answered_by_its_app_and_every_other_call_goes_out() -
         restore()
     with pytest.raises(requests.ConnectionError):
         requests.get(f"{own}/_sim/health", timeout=5)
+
+
+def test_serve_answers_its_own_calls_in_process_while_it_runs(monkeypatch: pytest.MonkeyPatch) -> None:
+    """``serve`` installs it before it serves: a call made while the server runs (as the served
+    reference connector's are) to the server's own URL is answered by its app, though no socket
+    listens there (the server here is a stand-in that makes that call when it is run)."""
+    made: list[requests.Response] = []
+
+    class Server:
+        effective_host, effective_port = "127.0.0.1", 9  # nothing listens on port 9 here
+
+        def run(self) -> None:
+            made.append(requests.get("http://localhost:9/_sim/health", timeout=5))
+
+        def close(self) -> None:
+            pass
+
+    monkeypatch.setattr(requests.adapters.HTTPAdapter, "send", requests.adapters.HTTPAdapter.send)  # put back after
+    monkeypatch.setattr(signal, "signal", lambda *args: None)  # pytest keeps its own handlers
+    monkeypatch.setattr("simulators.__main__.create_server", lambda app, **options: Server())
+    assert main(["serve", "--port", "0"]) == 0
+    assert [answer.status_code for answer in made] == [200] and made[0].json()["status"] == "ok"
