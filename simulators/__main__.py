@@ -44,8 +44,9 @@ def _int_in(low: int, high: int) -> Callable[[str], int]:
 
 
 def own_base_urls(host: str, port: int) -> list[str]:
-    """The base URLs by which a process on this machine reaches a server bound to ``host``:
-    its own address, and the loopback names when it listens on loopback or on every address."""
+    """The base URLs by which a process on this machine reaches a server bound to ``host``: first
+    its own address (the one it prints), then the loopback names when it listens on loopback or on
+    every address."""
     own = [f"http://[{host}]:{port}" if ":" in host else f"http://{host}:{port}"]
     if host in ("0.0.0.0", "::", "localhost") or host.startswith("127.") or host == "::1":
         own += [f"http://127.0.0.1:{port}", f"http://localhost:{port}", f"http://[::1]:{port}"]
@@ -95,11 +96,11 @@ def main(argv: list[str] | None = None, prog: str = "python -m simulators") -> i
 
     signal.signal(signal.SIGTERM, stop)
     signal.signal(signal.SIGINT, stop)
-    host, port = server.effective_host, server.effective_port
-    base = f"http://[{host}]:{port}" if ":" in str(host) else f"http://{host}:{port}"
+    own = own_base_urls(str(server.effective_host), server.effective_port)
+    base = own[0]
     # The served reference connector's calls to this very server are answered without the loopback
     # socket (bench/README.md, "Fidelity and speed"): same app, checks, faults and journal.
-    answer_own_calls_in_process(app, own_base_urls(str(host), port))
+    answer_own_calls_in_process(app, own)
     print(f"Simulators serving on {base}  (control plane: {base}/_sim/)", flush=True)
     if generated:  # the one place it is ever shown
         print(f"Admin token for /_sim/ and /connector/ (send 'Authorization: Bearer <token>'): {token}", flush=True)

@@ -24,7 +24,8 @@ from simulators.clients import ControlPlaneClient, VendorError
 #: A test that runs the feature suite, or much of it, in pytest processes of its own:
 #: ``@pytest.mark.runs_the_suite(seconds=...)``, about how long it takes on a 2-core machine; with
 #: ``run=<name>``, it shares a run (a session fixture) with the other tests of that name, and the
-#: seconds are its own part: they are scheduled on one worker, one after the other, so the run is made once.
+#: seconds are its own part: they are scheduled on one worker, one after the other, so the run is
+#: made once.
 RUNS_THE_SUITE = "runs_the_suite"
 
 

@@ -35,7 +35,8 @@ How a drop or a timeout reaches the client is the transport's business: the app 
 response with the private header :data:`FAULT_HEADER`; :class:`FaultRealiser` (a WSGI middleware
 installed by the app factory) turns a ``drop`` mark into a closed connection under waitress, and
 the in-process dispatch (``simulators/core/inprocess.py``: the harness's in-process transport, and
-``serve`` for its own connector's calls) raises ``ConnectionError`` / ``ReadTimeout`` from the mark. The journal entry of the request notes which fault fired.
+``serve`` for its own connector's calls) raises ``ConnectionError`` / ``ReadTimeout`` from the mark.
+The journal entry of the request notes which fault fired.
 
 The fault check runs once the request's tenant is known — after the service's own
 authentication has bound it (:func:`simulators.core.http.bind_tenant`) — so a fault only ever hits
