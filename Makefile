@@ -39,17 +39,18 @@ certify: $(VENV_STAMP) $(NODE_STAMP)
 	@$(PY) -m harness.certify $(if $(PROFILE),--profile $(PROFILE)) $(PYTEST_ARGS)
 
 # Every test: the lint and the type check; the simulators' own tests and the features in-process, in
-# parallel (tenants isolate them; among the tests, the features against `python -m simulators serve`
-# behind its admin token through its connector API: --connector-url, the reference connector over
-# HTTP, every answer held to the OpenAPI document); the features live; then the self-test that
+# parallel (tenants isolate them). Among the tests, every scenario twice more over real sockets: live
+# (--transport live: the harness's and the connector's calls through a loopback server the run
+# starts; tests/core/test_live_transport.py), and against `python -m simulators serve` behind its
+# admin token through its connector API (--connector-url, the reference connector over HTTP, every
+# answer held to the OpenAPI document; tests/core/test_admin_token.py). Then the self-test that
 # proves the suite catches faulty connectors (each stopped at the first scenario that catches it:
 # `make selftest` runs them all; the reference connector's run it judges is the parallel run's own,
 # read from its certification report).
-# Two jobs at a time (make -j2): the parallel run takes one job, and the lint and the live run the
-# other, so both cores stay busy; each job's output is printed whole when it ends, and each run
-# keeps its results apart (reports/.make-test/<job>).
+# Two jobs at a time (make -j2): the parallel run, and the lint beside it; each job's output is
+# printed whole when it ends, and the run keeps its results apart (reports/.make-test/).
 MAKE_TEST := reports/.make-test
-TEST_JOBS := test-suite test-lint test-features-live
+TEST_JOBS := test-suite test-lint
 .PHONY: $(TEST_JOBS)
 
 test: $(VENV_STAMP) $(NODE_STAMP)
@@ -63,9 +64,6 @@ test-suite:
 test-lint:
 	$(PY) -m ruff check --no-cache
 	$(PY) -m mypy
-
-test-features-live:
-	$(PY) -m pytest features/ --transport live --alluredir=$(MAKE_TEST)/live --certification-report=$(MAKE_TEST)/live.json $(PYTEST_ARGS)
 
 docs/steps.md: $(VENV_STAMP) $(wildcard steps/*.py features/*.feature)
 	$(PY) -m harness.stepdocs > $@

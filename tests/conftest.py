@@ -21,7 +21,7 @@ from harness.transports import InProcessTransport, LiveTransport, Transport
 from simulators.app import create_app
 from simulators.clients import ControlPlaneClient, VendorError
 
-#: A test that runs the feature suite, or much of it, in pytest processes of its own:
+#: A test that runs the feature suite, or part of it, in pytest processes of its own:
 #: ``@pytest.mark.runs_the_suite(seconds=...)``, about how long it takes on a 2-core machine; with
 #: ``run=<name>``, it shares a run (a session fixture) with the other tests of that name, and the
 #: seconds are its own part: they are scheduled on one worker, one after the other, so the run is
@@ -30,7 +30,7 @@ RUNS_THE_SUITE = "runs_the_suite"
 
 
 def pytest_configure(config: pytest.Config) -> None:
-    config.addinivalue_line("markers", f"{RUNS_THE_SUITE}(seconds): runs the feature suite, or much of it, in "
+    config.addinivalue_line("markers", f"{RUNS_THE_SUITE}(seconds): runs the feature suite, or part of it, in "
                                       "pytest processes of its own, for about that long; scheduled first, longest first")
 
 

@@ -5,16 +5,20 @@ tests/core/conftest.py): it is the costliest thing the tests do, so it is made o
 
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 import sys
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parents[2]
 #: The ``run=`` of ``@pytest.mark.runs_the_suite`` for the tests that use ``every_scenario_certified``:
 #: they go to one xdist worker, which makes the run once (tests/conftest.py).
 EVERY_SCENARIO = "every scenario certified"
+#: The same for the tests that use ``every_scenario_live``.
+EVERY_SCENARIO_LIVE = "every scenario certified live"
 
 
 def certify(report: Path, *args: str) -> subprocess.CompletedProcess[str]:
@@ -36,3 +40,8 @@ class Certification:
     @property
     def results(self) -> Path:
         return self.folder / "allure-results"
+
+    @property
+    def verdict(self) -> dict[str, Any]:
+        """The run's ``certification.json``."""
+        return json.loads((self.folder / "certification.json").read_text(encoding="utf-8"))

@@ -15,3 +15,12 @@ def every_scenario_certified(tmp_path_factory: pytest.TempPathFactory) -> Certif
     ``@pytest.mark.runs_the_suite(seconds=..., run=EVERY_SCENARIO)`` so that one worker makes it."""
     folder = tmp_path_factory.mktemp("every-scenario") / "certified"
     return Certification(folder, certify(folder))
+
+
+@pytest.fixture(scope="session")
+def every_scenario_live(tmp_path_factory: pytest.TempPathFactory) -> Certification:
+    """The same certification over the live transport (``--transport live``: a real loopback server
+    the run starts, every call of the harness and of the connector through a socket and waitress),
+    every credential planted. Mark its tests ``run=EVERY_SCENARIO_LIVE``."""
+    folder = tmp_path_factory.mktemp("every-scenario-live") / "certified"
+    return Certification(folder, certify(folder, "--transport=live"))

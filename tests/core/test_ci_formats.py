@@ -17,6 +17,8 @@ from harness.expectations import KINDS
 
 ROOT = Path(__file__).resolve().parents[2]
 PIPELINE = ROOT / "examples" / "ci" / "certify-refund-sync.yml"
+#: The tests of ``formats``: one xdist worker runs them both, so the feature file runs once.
+BOTH_FORMATS = pytest.mark.runs_the_suite(seconds=2, run="one run, both CI formats")
 
 
 @pytest.fixture(scope="module")
@@ -30,6 +32,7 @@ def formats(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return folder
 
 
+@BOTH_FORMATS
 def test_junit_xml_lists_every_scenario_with_its_failure(formats: Path) -> None:
     suite = ET.parse(formats / "junit.xml").getroot().find("testsuite")
     assert suite is not None
@@ -44,6 +47,7 @@ def test_junit_xml_lists_every_scenario_with_its_failure(formats: Path) -> None:
     assert all("Scenario: " in case.find("failure").get("message", "") for case in failed)  # type: ignore[union-attr]
 
 
+@BOTH_FORMATS
 def test_cucumber_json_names_features_scenarios_and_steps_as_written(formats: Path) -> None:
     features = json.loads((formats / "cucumber.json").read_text(encoding="utf-8"))
     (feature,) = features

@@ -20,6 +20,8 @@ ROOT = Path(__file__).resolve().parents[2]
 PROFILE = ROOT / "fixtures" / "profiles" / "shopify-from-netsuite.yaml"
 FAULTY = "harness.selftest.catalogue:posts_the_wrong_amount"
 SELECTION = ["-k", "cash_refund_of_a_paid or retrieved_refund_waits"]
+#: The tests of ``two_connectors``: one xdist worker runs them all, so it certifies twice, not four times.
+TWO_CONNECTORS = pytest.mark.runs_the_suite(seconds=2, run="two connectors, one report folder")
 
 
 def certify(report: Path, *args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
@@ -52,6 +54,7 @@ def two_connectors(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return report
 
 
+@TWO_CONNECTORS
 def test_the_report_s_name_and_variables_carry_the_verdict(two_connectors: Path) -> None:
     face = json.loads((two_connectors / "failing.json").read_text(encoding="utf-8"))
     assert face["options"]["reportName"].startswith("Refund sync certification: NOT CERTIFIED")
@@ -61,6 +64,7 @@ def test_the_report_s_name_and_variables_carry_the_verdict(two_connectors: Path)
     assert variables["Selection"] == "-k cash_refund_of_a_paid or retrieved_refund_waits"
 
 
+@TWO_CONNECTORS
 def test_each_reason_is_a_global_error_on_the_overview(two_connectors: Path) -> None:
     face = json.loads((two_connectors / "failing.json").read_text(encoding="utf-8"))
     errors = [error["message"] for error in face["widgets/globals.json"]["errors"]]
@@ -68,6 +72,7 @@ def test_each_reason_is_a_global_error_on_the_overview(two_connectors: Path) -> 
     assert any("A cash refund of a paid Shopify order is posted to Shopify" in e and "Amount differs" in e for e in errors)
 
 
+@TWO_CONNECTORS
 def test_trends_are_kept_per_connector_and_profile(two_connectors: Path) -> None:
     histories = sorted(path.name for path in (two_connectors / "history").iterdir())
     assert histories == [

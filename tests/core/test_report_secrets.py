@@ -1,7 +1,7 @@
 """Nothing under a report folder holds a tenant's credential: not the raw results (step parameters,
 labels, descriptions, attachments, error messages), not the rendered single-file report (whose data
 is base64 inside the HTML), not the verdict or the history — after a certification that passes, one
-that fails, and a live run. Every credential is planted (tests/core/plant_secrets.py) so that a scan
+that fails, and one that passes live. Every credential is planted (tests/core/plant_secrets.py) so that a scan
 can recognise it anywhere; the scan itself is shown to find a planted value first.
 
 The report never shows Python objects either: a step's parameters are the values its text gave.
@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.core.certified import EVERY_SCENARIO, Certification, certify
+from tests.core.certified import EVERY_SCENARIO, EVERY_SCENARIO_LIVE, Certification, certify
 
 #: The single-file report embeds each of its data files as ``d("<name>","<base64>")``.
 _EMBEDDED = re.compile(rb'd\("([^"]+)","([A-Za-z0-9+/=]+)"')
@@ -45,15 +45,15 @@ def secrets_in(folder: Path) -> list[str]:
     return [where for where, text in texts(folder) if MARKER in text]
 
 
-#: The three report folders: a passing certification of every scenario (in-process: the session's
-#: ``every_scenario_certified``), a failing one (a connector that refunds the wrong amount, so
-#: failures, tracebacks and messages are in it), and a live run of the resilience scenarios (faults,
-#: retries, the live journal).
-RUNS = {
-    "certified": None,
+#: The three report folders: a passing certification of every scenario in-process and one live (the
+#: session's ``every_scenario_certified`` and ``every_scenario_live``: faults, retries, the live
+#: journal), and a failing one (a connector that refunds the wrong amount, so failures, tracebacks
+#: and messages are in it).
+RUNS: dict[str, str | list[str]] = {
+    "certified": "every_scenario_certified",
     "not certified": ["--connector=harness.selftest.catalogue:posts_the_wrong_amount", "-k",
                       "refund_to_storefront or resilience or missing_order"],
-    "live": ["--transport=live", "-k", "resilience or ebay"],
+    "live": "every_scenario_live",
 }
 
 
@@ -67,7 +67,7 @@ def test_the_scan_finds_a_planted_credential_wherever_it_is(tmp_path: Path) -> N
 @pytest.mark.parametrize("run", [
     pytest.param("certified", marks=pytest.mark.runs_the_suite(seconds=40, run=EVERY_SCENARIO)),
     pytest.param("not certified", marks=pytest.mark.runs_the_suite(seconds=20)),
-    pytest.param("live", marks=pytest.mark.runs_the_suite(seconds=25)),
+    pytest.param("live", marks=pytest.mark.runs_the_suite(seconds=3, run=EVERY_SCENARIO_LIVE)),
 ])
 def test_a_report_folder_holds_no_credential_and_no_python_object(request: pytest.FixtureRequest, tmp_path: Path,
                                                                    run: str) -> None:
@@ -79,16 +79,16 @@ def test_a_report_folder_holds_no_credential_and_no_python_object(request: pytes
     - Nothing shaped like a credential of any tenant is there either (the scan above).
     - Its steps' parameters are the values the scenario wrote, never a Python object.
     """
-    args = RUNS[run]
-    if args is None:
-        certification: Certification = request.getfixturevalue("every_scenario_certified")
+    shared = RUNS[run]
+    if isinstance(shared, str):
+        certification: Certification = request.getfixturevalue(shared)
         folder, done = certification.folder, certification.done
     else:
         folder = tmp_path / run.replace(" ", "-")
-        done = certify(folder, *args)
+        done = certify(folder, *shared)
     assert "Report:  " in done.stdout and (folder / "allure-report" / "index.html").exists(), (
         f"{run}: no rendered report\n{done.stdout[-2000:]}\n{done.stderr[-2000:]}")
-    assert ("NOT CERTIFIED" in done.stdout) == (run != "certified"), done.stdout[-2000:]
+    assert ("NOT CERTIFIED" in done.stdout) == (run == "not certified"), done.stdout[-2000:]
 
     planted = folder.with_suffix(".planted").read_text(encoding="utf-8").split()
     assert len(planted) >= 7, "every tenant gets at least seven credentials"
