@@ -38,17 +38,17 @@ $(NODE_STAMP): harness/report/package.json harness/report/package-lock.json
 certify: $(VENV_STAMP) $(NODE_STAMP)
 	@$(PY) -m harness.certify $(if $(PROFILE),--profile $(PROFILE)) $(PYTEST_ARGS)
 
-# Every test: the lint and the type check; the simulators' own tests and the features in-process, in
-# parallel (tenants isolate them). Among the tests, every scenario twice more over real sockets: live
-# (--transport live: the harness's and the connector's calls through a loopback server the run
-# starts; tests/core/test_live_transport.py), and against `python -m simulators serve` behind its
-# admin token through its connector API (--connector-url, the reference connector over HTTP, every
-# answer held to the OpenAPI document; tests/core/test_admin_token.py). Then the self-test that
-# proves the suite catches faulty connectors (each stopped at the first scenario that catches it:
-# `make selftest` runs them all; the reference connector's run it judges is the parallel run's own,
-# read from its certification report).
-# Two jobs at a time (make -j2): the parallel run, and the lint beside it; each job's output is
-# printed whole when it ends, and the run keeps its results apart (reports/.make-test/).
+# Every test: the lint and the type check, and the tests in parallel (tests/, two workers). Among the
+# tests, every scenario with the reference connector three times, each a certification as `make
+# certify` makes it: in-process and live (--transport live: the harness's and the connector's calls
+# through a loopback server the run starts), tests/core/test_every_scenario.py; and against `python -m
+# simulators serve` behind its admin token through its connector API (--connector-url, the reference
+# connector over HTTP, every answer held to the OpenAPI document), tests/core/test_admin_token.py.
+# Then the self-test that proves the suite catches faulty connectors (each stopped at the first
+# scenario that catches it: `make selftest` runs them all); the reference connector's run it judges
+# is the tests' in-process certification, whose verdict they copy to $(MAKE_TEST)/suite.json.
+# Two jobs at a time (make -j2): the tests, and the lint beside them; each job's output is printed
+# whole when it ends.
 MAKE_TEST := reports/.make-test
 TEST_JOBS := test-suite test-lint
 .PHONY: $(TEST_JOBS)
@@ -59,7 +59,7 @@ test: $(VENV_STAMP) $(NODE_STAMP)
 	$(PY) -m harness.selftest --first $(if $(PYTEST_ARGS),,--reference-report $(MAKE_TEST)/suite.json)
 
 test-suite:
-	$(PY) -m pytest -n 2 --alluredir=$(MAKE_TEST)/suite --certification-report=$(MAKE_TEST)/suite.json $(PYTEST_ARGS)
+	REFUNDSIM_VERDICT_FOR_THE_SELFTEST=$(MAKE_TEST)/suite.json $(PY) -m pytest -n 2 tests/ --alluredir=$(MAKE_TEST)/tests $(PYTEST_ARGS)
 
 test-lint:
 	$(PY) -m ruff check --no-cache

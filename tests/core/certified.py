@@ -19,6 +19,10 @@ ROOT = Path(__file__).resolve().parents[2]
 EVERY_SCENARIO = "every scenario certified"
 #: The same for the tests that use ``every_scenario_live``.
 EVERY_SCENARIO_LIVE = "every scenario certified live"
+#: An environment variable: where ``every_scenario_certified`` leaves a copy of its verdict. ``make test``
+#: sets it to the file its self-test reads as the reference connector's run (``--reference-report``),
+#: so that the tests' in-process run of every scenario is the only one ``make test`` makes.
+VERDICT_FOR_THE_SELFTEST = "REFUNDSIM_VERDICT_FOR_THE_SELFTEST"
 
 
 def certify(report: Path, *args: str) -> subprocess.CompletedProcess[str]:

@@ -65,7 +65,7 @@ def test_the_scan_finds_a_planted_credential_wherever_it_is(tmp_path: Path) -> N
 
 
 @pytest.mark.parametrize("run", [
-    pytest.param("certified", marks=pytest.mark.runs_the_suite(seconds=40, run=EVERY_SCENARIO)),
+    pytest.param("certified", marks=pytest.mark.runs_the_suite(seconds=3, run=EVERY_SCENARIO)),
     pytest.param("not certified", marks=pytest.mark.runs_the_suite(seconds=20)),
     pytest.param("live", marks=pytest.mark.runs_the_suite(seconds=3, run=EVERY_SCENARIO_LIVE)),
 ])

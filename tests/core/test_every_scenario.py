@@ -1,0 +1,40 @@
+"""Every scenario, whole and CERTIFIED, in-process and live: ``make test``'s runs of the features with
+the reference connector (the third, against ``python -m simulators serve`` through its connector
+API, is in test_admin_token.py).
+
+Each run is a certification as ``make certify`` makes it, shared by the tests that read a report
+folder (tests/core/conftest.py): ``every_scenario_certified`` in-process (no socket: the default),
+``every_scenario_live`` over ``--transport live`` (the simulators on a loopback port, waitress as
+``python -m simulators serve`` serves them, every call of the harness and of the connector through
+a socket). When ``make test`` runs them, the in-process run's verdict is the reference connector's
+run that its self-test judges (:data:`tests.core.certified.VERDICT_FOR_THE_SELFTEST`).
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.core.certified import EVERY_SCENARIO, EVERY_SCENARIO_LIVE, Certification
+
+
+@pytest.mark.parametrize("shared, transport, origin", [
+    pytest.param("every_scenario_certified", "inprocess", "http://refundsim.invalid/",
+                 marks=pytest.mark.runs_the_suite(seconds=40, run=EVERY_SCENARIO), id="in-process"),
+    pytest.param("every_scenario_live", "live", "http://127.0.0.1:",
+                 marks=pytest.mark.runs_the_suite(seconds=55, run=EVERY_SCENARIO_LIVE), id="live"),
+])
+def test_every_scenario_passes(request: pytest.FixtureRequest, shared: str, transport: str, origin: str) -> None:
+    """The certification is whole (no scenario left out) and CERTIFIED, each scenario that did not
+    pass is named with its file and line (its report, the folder named below, tells why), and the
+    evidence is the transport's: every exchange names its origin, never the other's."""
+    certification: Certification = request.getfixturevalue(shared)
+    done, verdict = certification.done, certification.verdict
+    failed = [f"{case['file']}:{case['line']} {case['scenario']}: {case['outcome']}"
+              for case in verdict["cases"] if case["outcome"] != "passed"]
+    assert not failed, f"scenarios that did not pass ({transport}; report in {certification.folder}):\n" + "\n".join(failed)
+    assert verdict["verdict"] == "CERTIFIED" and done.returncode == 0, done.stdout[-3000:] + done.stderr[-3000:]
+    assert verdict["transport"] == transport and not verdict["partial"], verdict
+    exchanges = [path.read_text(encoding="utf-8", errors="replace") for path in certification.results.glob("*-attachment.txt")]
+    other = "http://127.0.0.1:" if transport == "inprocess" else "http://refundsim.invalid/"
+    assert any(origin in text for text in exchanges), f"no exchange with {origin} in the evidence"
+    assert not any(other in text for text in exchanges), f"exchanges with {other} in the evidence"
