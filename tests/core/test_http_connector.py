@@ -82,7 +82,8 @@ def stub(live: LiveTransport) -> Iterator[Stub]:
 
     server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
     server.daemon_threads = True
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    # shutdown() waits for the loop to look again: every poll interval (half a second unless told).
+    thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.02}, daemon=True)
     thread.start()
     found.url = f"http://127.0.0.1:{server.server_address[1]}/connector/v1"
     yield found
