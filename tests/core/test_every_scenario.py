@@ -28,7 +28,9 @@ def test_every_scenario_passes(request: pytest.FixtureRequest, shared: str, tran
     pass is named with its file and line (its report, the folder named below, tells why), and the
     evidence is the transport's: every exchange names its origin, never the other's."""
     certification: Certification = request.getfixturevalue(shared)
-    done, verdict = certification.done, certification.verdict
+    done = certification.done
+    assert (certification.folder / "certification.json").exists(), f"no verdict:\n{done.stdout[-3000:]}{done.stderr[-3000:]}"
+    verdict = certification.verdict
     failed = [f"{case['file']}:{case['line']} {case['scenario']}: {case['outcome']}"
               for case in verdict["cases"] if case["outcome"] != "passed"]
     assert not failed, f"scenarios that did not pass ({transport}; report in {certification.folder}):\n" + "\n".join(failed)
