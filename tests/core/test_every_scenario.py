@@ -14,19 +14,23 @@ from __future__ import annotations
 
 import pytest
 
+from harness.transports import INPROCESS_BASE_URL
 from tests.core.certified import EVERY_SCENARIO, EVERY_SCENARIO_LIVE, Certification
 
+#: What each transport's exchanges name as their origin in the evidence.
+ORIGINS = {"inprocess": f"{INPROCESS_BASE_URL}/", "live": "http://127.0.0.1:"}
 
-@pytest.mark.parametrize("shared, transport, origin", [
-    pytest.param("every_scenario_certified", "inprocess", "http://refundsim.invalid/",
+
+@pytest.mark.parametrize("shared, transport", [
+    pytest.param("every_scenario_certified", "inprocess",
                  marks=pytest.mark.runs_the_suite(seconds=40, run=EVERY_SCENARIO), id="in-process"),
-    pytest.param("every_scenario_live", "live", "http://127.0.0.1:",
+    pytest.param("every_scenario_live", "live",
                  marks=pytest.mark.runs_the_suite(seconds=55, run=EVERY_SCENARIO_LIVE), id="live"),
 ])
-def test_every_scenario_passes(request: pytest.FixtureRequest, shared: str, transport: str, origin: str) -> None:
+def test_every_scenario_passes(request: pytest.FixtureRequest, shared: str, transport: str) -> None:
     """The certification is whole (no scenario left out) and CERTIFIED, each scenario that did not
     pass is named with its file and line (its report, the folder named below, tells why), and the
-    evidence is the transport's: every exchange names its origin, never the other's."""
+    evidence is the transport's: its exchanges name its origin, never the other's."""
     certification: Certification = request.getfixturevalue(shared)
     done = certification.done
     assert (certification.folder / "certification.json").exists(), f"no verdict:\n{done.stdout[-3000:]}{done.stderr[-3000:]}"
@@ -37,6 +41,6 @@ def test_every_scenario_passes(request: pytest.FixtureRequest, shared: str, tran
     assert verdict["verdict"] == "CERTIFIED" and done.returncode == 0, done.stdout[-3000:] + done.stderr[-3000:]
     assert verdict["transport"] == transport and not verdict["partial"], verdict
     exchanges = [path.read_text(encoding="utf-8", errors="replace") for path in certification.results.glob("*-attachment.txt")]
-    other = "http://127.0.0.1:" if transport == "inprocess" else "http://refundsim.invalid/"
+    origin, (other,) = ORIGINS[transport], [url for name, url in ORIGINS.items() if name != transport]
     assert any(origin in text for text in exchanges), f"no exchange with {origin} in the evidence"
     assert not any(other in text for text in exchanges), f"exchanges with {other} in the evidence"
