@@ -17,8 +17,8 @@ hooks, fitted as a + b × steps) plus its requests × the cost of one request th
 cheapest requests, so the floor is low and the ratio errs high). Targets: median ratio ≤ 1.3 in
 both transports, median in-process scenario ≤ 25 ms.
 
-    .venv/bin/python bench/suite_bench.py [--repeat N]    # about 4 minutes
-    .venv/bin/python bench/suite_bench.py --scenarios-only   # the per-scenario part, about a minute
+    .venv/bin/python bench/suite_bench.py [--repeat N]    # about 35 minutes (the whole suite, serial, three times)
+    .venv/bin/python bench/suite_bench.py --scenarios-only   # the per-scenario part, about 2.5 minutes
 """
 
 from __future__ import annotations
