@@ -89,7 +89,8 @@ def short(argv: list[str], width: int = 150) -> str:
     """A command line for the table: pytest named as such, an option's long scratch path cut to its
     last three parts, an admin token masked."""
     words = ["pytest" if w.endswith("pytest/__main__.py") else w for w in argv]
-    words = [re.sub(r"^(--admin-token=).+", r"\1***", w) for w in words]
+    words = ["***" if before == "--admin-token" else re.sub(r"^(--admin-token=).+", r"\1***", w)
+             for before, w in zip(["", *words], words, strict=False)]
     words = [re.sub(r"^(--[\w-]+=)/\S+?((?:/[^/\s]+){3})$", r"\1…\2", w) for w in words]
     line = " ".join(words)
     return line if len(line) <= width else line[:width - 1] + "…"

@@ -72,4 +72,6 @@ def test_a_command_line_is_shortened_and_its_admin_token_masked() -> None:
     line = bench.short([PYTEST, "features/", "--alluredir=/tmp/pytest-of-root/pytest-9/popen-gw0/every-scenario-live0/certified/results",
                         "--admin-token=s3cr3t-token", "--seed=42"])
     assert line == "pytest features/ --alluredir=…/every-scenario-live0/certified/results --admin-token=*** --seed=42"
+    assert bench.short(["/repo/simulators/__main__.py", "serve", "--admin-token", "s3cr3t"]) == (
+        "/repo/simulators/__main__.py serve --admin-token ***")
     assert bench.short([PYTEST, "x" * 200], width=20) == "pytest " + "x" * 12 + "…"
