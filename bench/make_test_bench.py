@@ -98,8 +98,10 @@ def short(argv: list[str], width: int = 150) -> str:
 
 def read_log(path: Path) -> list[Process]:
     """The processes the log holds; a line cut short by a killed process is skipped."""
+    if not path.exists():
+        return []
     processes = []
-    for line in path.read_text(encoding="utf-8").splitlines() if path.exists() else []:
+    for line in path.read_text(encoding="utf-8").splitlines():
         try:
             entry = json.loads(line)
         except json.JSONDecodeError:
