@@ -15,7 +15,10 @@ pytest-bdd's own cost for that many steps (a generated feature of no-op steps, t
 hooks, fitted as a + b × steps) plus its requests × the cost of one request through the transport
 (the mean of dispatch_bench's two GETs, measured here in the same process: a GET is among the
 cheapest requests, so the floor is low and the ratio errs high). Targets: median ratio ≤ 1.3 in
-both transports, median in-process scenario ≤ 25 ms.
+both transports, median in-process scenario ≤ 25 ms. A last line per transport splits the CPU of a
+scenario in two, each against its part of the floor: inside its requests (the client, the
+transport and the app: how much dearer its requests are than the floor's GET), and outside them
+(how much more than pytest-bdd's own cost the steps, fixtures and evidence take).
 
     .venv/bin/python bench/suite_bench.py [--repeat N]    # about 35 minutes (the whole suite, serial, three times)
     .venv/bin/python bench/suite_bench.py --scenarios-only   # the per-scenario part, about 2.5 minutes
@@ -137,6 +140,20 @@ def per_call(transport: str, calls: int = 400) -> dict[str, float]:
     return {"wall": float(wall), "cpu": float(cpu)}
 
 
+def where_the_cpu_goes(runs: list[dict[str, dict[str, float]]], bdd: tuple[float, float], call_cpu: float) -> str:
+    """The line that splits a scenario's CPU between its requests and the rest, against the two parts
+    of its floor: per scenario, the run of least CPU is taken; each figure is a median over the
+    scenarios (so the parts need not add up to the whole)."""
+    best_runs = [min((run[node] for run in runs), key=lambda cost: cost["cpu"]) for node in runs[0]]
+    inside = statistics.median(cost["request_cpu"] for cost in best_runs)
+    per_request = statistics.median(cost["request_cpu"] / cost["calls"] for cost in best_runs if cost["calls"])
+    outside = statistics.median(cost["cpu"] - cost["request_cpu"] for cost in best_runs)
+    own = statistics.median(bdd[0] + bdd[1] * cost["steps"] for cost in best_runs)
+    return (f"   cpu, split: in its requests {inside * 1000:5.1f} ms ({per_request * 1e6:.0f} µs a request, "
+            f"{per_request / call_cpu:.2f}x the GET of the floor); outside them {outside * 1000:5.1f} ms "
+            f"({outside / own:.1f}x pytest-bdd's own {own * 1000:.1f} ms: the steps' own work, fixtures, evidence, Allure)")
+
+
 def scenarios_vs_floor(scratch: Path, repeat: int) -> None:
     bdd = bdd_cost(scratch, repeat)
     print("\npytest-bdd's own cost per scenario (no-op steps, Allure and the harness's hooks): "
@@ -161,6 +178,7 @@ def scenarios_vs_floor(scratch: Path, repeat: int) -> None:
                   f"median time / floor {ratio:.2f}x (<= {RATIO_TARGET}x: {'met' if ratio <= RATIO_TARGET else 'MISSED'})"
                   + (f"; <= {MEDIAN_TARGET_MS:.0f} ms: {'met' if median * 1000 <= MEDIAN_TARGET_MS else 'MISSED'}"
                      if transport == "inprocess" else ""))
+        print(where_the_cpu_goes(runs, bdd["cpu"], call["cpu"]))
     print(f"\nload average {os.getloadavg()[0]:.2f} on {os.cpu_count()} CPUs")
 
 
