@@ -39,7 +39,7 @@ def _counting_send(self: requests.Session, request: requests.PreparedRequest, **
 def _timed_request(self: requests.Session, *args: Any, **kwargs: Any) -> requests.Response:
     depth = getattr(_DEPTH, "value", 0)
     if depth or not _CURRENT or threading.get_ident() not in _TEST_THREAD:
-        return _request(self, *args, **kwargs)  # nested (a redirect, a retry inside), or no test running here
+        return _request(self, *args, **kwargs)  # made while another is answered, or no test running here
     _DEPTH.value = 1
     cost, started = _CURRENT[0], time.process_time()
     try:

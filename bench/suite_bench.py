@@ -21,7 +21,7 @@ transport and the app: how much dearer its requests are than the floor's GET), a
 (how much more than pytest-bdd's own cost the steps, fixtures and evidence take).
 
     .venv/bin/python bench/suite_bench.py [--repeat N]    # about 35 minutes (the whole suite, serial, three times)
-    .venv/bin/python bench/suite_bench.py --scenarios-only   # the per-scenario part, about 2.5 minutes
+    .venv/bin/python bench/suite_bench.py --scenarios-only   # the per-scenario part, about 4 minutes
 """
 
 from __future__ import annotations
