@@ -28,6 +28,11 @@ CENT = Decimal("0.01")
 ZERO = Decimal("0")
 BILLING_RECORD = {"cash sale": "cashSale", "invoice": "invoice"}
 REFUND_RECORD = {"cashSale": "cashRefund", "invoice": "creditMemo"}
+#: SuiteQL ``transaction.type`` codes → REST record types: what an order's refunds are created from,
+#: and the refunds.
+BILLED_SOURCES = {"CashSale": "cashSale", "CustInvc": "invoice"}
+RETURN_SOURCE = {"RtnAuth": "returnAuthorization"}
+REFUNDS = {"CashRfnd": "cashRefund", "CustCred": "creditMemo"}
 
 
 def money(value: Any) -> Decimal:
@@ -308,11 +313,7 @@ class NetSuiteUser:
         """Cash refunds and credit memos created from the order's return authorizations (``sales_order``:
         the order's, when the caller has read it already)."""
         sales_order = sales_order or self.sales_order(order)
-        found = []
-        for ra_id in self.netsuite.query("returnAuthorization", f"createdFrom ANY_OF [{sales_order.id}]"):
-            for record_type in ("cashRefund", "creditMemo"):
-                found += [self.record(record_type, rid) for rid in self.netsuite.query(record_type, f"createdFrom ANY_OF [{ra_id}]")]
-        return found
+        return self._refunds_created_from([rid for _, rid in self._created_from([sales_order.id], RETURN_SOURCE)])
 
     def pay_invoice(self, invoice: NetSuiteRecord) -> NetSuiteRecord:
         """Record the customer's payment of the whole invoice (invoice → customer payment)."""
@@ -358,22 +359,29 @@ class NetSuiteUser:
     def delete_sales_order(self, order: StorefrontOrder) -> None:
         self.netsuite.delete("salesOrder", self.sales_order(order).id)
 
-    def billed_records(self, order: StorefrontOrder, sales_order: NetSuiteRecord | None = None) -> list[NetSuiteRecord]:
-        """The cash sales and invoices created from the order's sales order (``sales_order``: the
-        order's, when the caller has read it already)."""
-        sales_order = sales_order or self.sales_order(order)
-        return [self.record(billed_type, billed_id) for billed_type in ("cashSale", "invoice")
-                for billed_id in self.netsuite.query(billed_type, f"createdFrom ANY_OF [{sales_order.id}]")]
-
     def refunds_created_from(self, billed: NetSuiteRecord) -> list[NetSuiteRecord]:
         record_type = REFUND_RECORD[billed.type]
         return [self.record(record_type, rid) for rid in self.netsuite.query(record_type, f"createdFrom ANY_OF [{billed.id}]")]
 
     def refunds_of(self, order: StorefrontOrder) -> list[NetSuiteRecord]:
-        """Every NetSuite refund of the order: from its billed records and from its return authorizations."""
-        sales_order = self.sales_order(order)  # read once for both
-        refunds = [refund for billed in self.billed_records(order, sales_order) for refund in self.refunds_created_from(billed)]
-        return refunds + self.refunds_created_from_returns(order, sales_order)
+        """Every NetSuite refund of the order, by internal id: the cash refunds and credit memos created
+        from its cash sales, invoices and return authorizations."""
+        sources = self._created_from([self.sales_order(order).id], {**BILLED_SOURCES, **RETURN_SOURCE})
+        return self._refunds_created_from([rid for _, rid in sources])
+
+    def _refunds_created_from(self, source_ids: Sequence[str]) -> list[NetSuiteRecord]:
+        return [self.record(record_type, rid) for record_type, rid in self._created_from(source_ids, REFUNDS)]
+
+    def _created_from(self, source_ids: Sequence[str], types: dict[str, str]) -> list[tuple[str, str]]:
+        """``(record type, internal id)`` of the transactions of ``types`` (SuiteQL type code → REST
+        record type) created from any of ``source_ids``, by internal id. One SuiteQL SELECT, where
+        the REST ``q`` filter takes a query per record type and per source."""
+        if not source_ids:
+            return []
+        codes = ", ".join(f"'{code}'" for code in types)
+        rows = self.netsuite.suiteql(f"SELECT id, type FROM transaction WHERE createdfrom IN ({', '.join(source_ids)}) "
+                                     f"AND type IN ({codes}) ORDER BY id")
+        return [(types[row["type"]], row["id"]) for row in rows]
 
 
 # ====================================================================== Shopify
