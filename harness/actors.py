@@ -309,11 +309,10 @@ class NetSuiteUser:
             "item": {"items": [{"item": {"id": line["item"]["id"]}, "quantity": quantity, "rate": line["rate"]}]}})
         return self.record("returnAuthorization", ra_id)
 
-    def refunds_created_from_returns(self, order: StorefrontOrder, sales_order: NetSuiteRecord | None = None) -> list[NetSuiteRecord]:
-        """Cash refunds and credit memos created from the order's return authorizations (``sales_order``:
-        the order's, when the caller has read it already)."""
-        sales_order = sales_order or self.sales_order(order)
-        return self._refunds_created_from([rid for _, rid in self._created_from([sales_order.id], RETURN_SOURCE)])
+    def refunds_created_from_returns(self, order: StorefrontOrder) -> list[NetSuiteRecord]:
+        """Cash refunds and credit memos created from the order's return authorizations."""
+        returns = self._created_from([self.sales_order(order).id], RETURN_SOURCE)
+        return self._refunds_created_from([rid for _, rid in returns])
 
     def pay_invoice(self, invoice: NetSuiteRecord) -> NetSuiteRecord:
         """Record the customer's payment of the whole invoice (invoice → customer payment)."""
