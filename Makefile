@@ -38,8 +38,8 @@ $(NODE_STAMP): harness/report/package.json harness/report/package-lock.json
 certify: $(VENV_STAMP) $(NODE_STAMP)
 	@$(PY) -m harness.certify $(if $(PROFILE),--profile $(PROFILE)) $(PYTEST_ARGS)
 
-# Every test: the lint and the type check, and the tests in parallel (tests/, two workers). Among the
-# tests, every scenario with the reference connector three times, each a certification as `make
+# Every test: the lint and the type check, and the tests in parallel (tests/, three workers). Among
+# the tests, every scenario with the reference connector three times, each a certification as `make
 # certify` makes it: in-process and live (--transport live: the harness's and the connector's calls
 # through a loopback server the run starts), tests/core/test_every_scenario.py; and against `python -m
 # simulators serve` behind its admin token through its connector API (--connector-url, the reference
@@ -48,8 +48,11 @@ certify: $(VENV_STAMP) $(NODE_STAMP)
 # scenario that catches it: `make selftest` runs them all); the reference connector's run it judges
 # is the tests' in-process certification, whose verdict they copy to $(MAKE_TEST)/suite.json.
 # Two jobs at a time (make -j2): the tests, and the lint beside them; each job's output is printed
-# whole when it ends.
+# whole when it ends. Three workers on a 2-core machine, one more than its cores: the served run's
+# pytest and its `serve` process wait on each other's answers, and with two workers a fifth of the
+# cores sat idle while it ran (bench/README.md, fourteenth pass). More cores: TEST_WORKERS=<cores + 1>.
 MAKE_TEST := reports/.make-test
+TEST_WORKERS ?= 3
 TEST_JOBS := test-suite test-lint
 .PHONY: $(TEST_JOBS)
 
@@ -59,7 +62,7 @@ test: $(VENV_STAMP) $(NODE_STAMP)
 	$(PY) -m harness.selftest --first $(if $(PYTEST_ARGS),,--reference-report $(MAKE_TEST)/suite.json)
 
 test-suite:
-	REFUNDSIM_VERDICT_FOR_THE_SELFTEST=$(MAKE_TEST)/suite.json $(PY) -m pytest -n 2 tests/ --alluredir=$(MAKE_TEST)/tests $(PYTEST_ARGS)
+	REFUNDSIM_VERDICT_FOR_THE_SELFTEST=$(MAKE_TEST)/suite.json $(PY) -m pytest -n $(TEST_WORKERS) tests/ --alluredir=$(MAKE_TEST)/tests $(PYTEST_ARGS)
 
 test-lint:
 	$(PY) -m ruff check --no-cache
