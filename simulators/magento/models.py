@@ -552,7 +552,10 @@ class MagentoStore:
                          "region_code": faker.state_abbr(), "postcode": faker.postcode(), "country_id": "US",
                          "telephone": faker.numerify("###-###-####")},
                 address_ids={"billing": self._id("address"), "shipping": self._id("address")},
-                protect_code=faker.hexify("^^^^^^"), quote_id=self._id("quote"), remote_ip=faker.ipv4_public(),
+                protect_code=faker.hexify("^^^^^^"), quote_id=self._id("quote"),
+                # An address of TEST-NET-3 (RFC 5737, kept for documentation): never a real
+                # shopper's, and Faker's ipv4_public() works out the public networks on every call.
+                remote_ip=f"203.0.113.{faker.random_int(1, 254)}",
             )
             self._orders[entity_id] = order
             return order
