@@ -78,10 +78,14 @@ PATH_VALUES: dict[str, list[str]] = {
     "case_id": ["1", "nope"], "job_id": ["1", "999999999", "9" * 5000], "task_id": ["1", "2"],
 }
 _PARAM = re.compile(r"<(?:[^:>]+:)?([^>]+)>")
-#: The world's records a vendor's paths could change, each read through that vendor's own API with
-#: every field: the tenant's snapshot shows only a glance (ids, statuses, totals, refunds). A
-#: control-plane path is held to the snapshot alone.
+#: What a path could change beyond the tenant's snapshot, which shows only a glance (ids, statuses,
+#: totals, refunds): on a vendor's paths the world's records that vendor keeps, read through its own
+#: API with every field; on the connector API the account and its transactions; on the control plane
+#: the tenant's armed faults and its clock (its other settings are read only by some services, or not
+#: at all: reading them all after each of its refused requests would double the sweep's time).
 RECORDS: dict[str, tuple[str, ...]] = {
+    "/connector/": ("/connector/v1/accounts/{tenant}", "/connector/v1/accounts/{tenant}/transactions"),
+    "/_sim/": ("/_sim/tenants/{tenant}/faults", "/_sim/tenants/{tenant}/clock"),
     "/services/": ("/services/rest/record/v1/salesOrder/{sales_order}?expandSubResources=true",),
     "/admin/": ("/admin/api/{version}/orders/{shopify_order}.json",),
     "/sell/": ("/sell/fulfillment/v1/order/{ebay_order}",),
@@ -146,7 +150,7 @@ def _record(world: dict[str, Any], template: str) -> tuple[str, Any]:
     """One of :data:`RECORDS`, read with every field: its path and its body, ``None`` once an
     accepted request has deleted it."""
     record = template.format(**world["values"])
-    session = next(s for prefix, s in world["sessions"].items() if record.startswith(prefix))
+    session = next((s for prefix, s in world["sessions"].items() if record.startswith(prefix)), world["control"].session)
     response = session.get(f"{world['base']}{record}")
     assert response.status_code in (200, 404), f"reading {record}: {response.status_code} {response.text[:300]}"
     return record, response.json() if response.status_code == 200 else None
