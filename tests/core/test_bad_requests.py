@@ -1,7 +1,8 @@
 """Every route of the simulators, sent what a careless or hostile client sends: never a 5xx, an
 error in the shape that route's users know (the vendor's own on vendor paths), and a refused
-request leaves the tenant's records as they were: its snapshot, and on a vendor's paths every field
-of the world's records that vendor keeps, read through its own API.
+request leaves the tenant as it was: its snapshot, and what the path could change beyond it
+(``RECORDS``: on a vendor's paths every field of the world's records that vendor keeps, read through
+its own API; the connector's account and transactions; the tenant's faults and clock).
 
 The routes come from the app's URL map, so a route added later is swept without being listed here;
 it fails ``test_every_route_is_swept`` until its path parameters have values in ``PATH_VALUES``.
@@ -270,7 +271,7 @@ def test_a_bad_request_is_refused_in_shape_and_changes_nothing(world: dict[str, 
             assert _holds(well_shaped, response), f"{what} → {response.status_code}, not a {name} error: {response.text[:300]}"
             if before is not None:
                 after = _state(world, path)
-                changed = [name for name in before if after is None or after.get(name) != before[name]]
+                changed = [part for part in before if after is None or after.get(part) != before[part]]
                 assert not changed, f"{what} was refused ({response.status_code}) but changed {changed}"
 
 
