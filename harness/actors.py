@@ -359,8 +359,9 @@ class NetSuiteUser:
         self.netsuite.delete("salesOrder", self.sales_order(order).id)
 
     def refunds_created_from(self, billed: NetSuiteRecord) -> list[NetSuiteRecord]:
-        record_type = REFUND_RECORD[billed.type]
-        return [self.record(record_type, rid) for rid in self.netsuite.query(record_type, f"createdFrom ANY_OF [{billed.id}]")]
+        """The billed record's refunds of its own kind: cash refunds of a cash sale, credit memos of an invoice."""
+        kind = {code: record_type for code, record_type in REFUNDS.items() if record_type == REFUND_RECORD[billed.type]}
+        return [self.record(record_type, rid) for record_type, rid in self._created_from([billed.id], kind)]
 
     def refunds_of(self, order: StorefrontOrder) -> list[NetSuiteRecord]:
         """Every NetSuite refund of the order, by internal id: the cash refunds and credit memos created

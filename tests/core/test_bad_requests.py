@@ -147,12 +147,16 @@ def _snapshot(control: ControlPlaneClient, tenant: str) -> dict[str, Any] | None
         raise
 
 
+def _session(world: dict[str, Any], path: str) -> requests.Session:
+    """The session that carries ``path``'s credentials (the control plane's for its own paths)."""
+    return next((s for prefix, s in world["sessions"].items() if path.startswith(prefix)), world["control"].session)
+
+
 def _record(world: dict[str, Any], template: str) -> tuple[str, Any]:
     """One of :data:`RECORDS`, read with every field: its path and its body, ``None`` once an
     accepted request has deleted it."""
     record = template.format(**world["values"])
-    session = next((s for prefix, s in world["sessions"].items() if record.startswith(prefix)), world["control"].session)
-    response = session.get(f"{world['base']}{record}")
+    response = _session(world, record).get(f"{world['base']}{record}")
     assert response.status_code in (200, 404), f"reading {record}: {response.status_code} {response.text[:300]}"
     return record, response.json() if response.status_code == 200 else None
 
@@ -249,9 +253,8 @@ def test_every_route_is_swept() -> None:
 
 @pytest.mark.parametrize("rule", _routes(), ids=lambda r: f"{'|'.join(_methods(r))} {r.rule}")
 def test_a_bad_request_is_refused_in_shape_and_changes_nothing(world: dict[str, Any], rule: Rule) -> None:
-    control: ControlPlaneClient = world["control"]
     for path, method in itertools.product(_paths(rule, world["values"]), _methods(rule)):
-        session = next((s for prefix, s in world["sessions"].items() if path.startswith(prefix)), control.session)
+        session = _session(world, path)
         name, well_shaped = _shape(path)
         writes = method in ("POST", "PUT", "PATCH")
         changes = writes or method == "DELETE"
