@@ -197,14 +197,21 @@ def pytest_configure(config: pytest.Config) -> None:
         raise pytest.UsageError(f"profile refused: {exc}") from None
     config.stash[_CASES] = {}
     config.pluginmanager.register(CaseRecorder(config), "refundsim-case-recorder")
-    if not hasattr(config, "workerinput") and _runs_features(config):
+
+
+@pytest.hookimpl(tryfirst=True)  # before xdist's own session start, which starts the workers
+def pytest_sessionstart(session: pytest.Session) -> None:
+    config = session.config
+    if not hasattr(config, "workerinput") and runs_features(config):
         _clear_results(config.getoption("--alluredir", None))
 
 
 def _clear_results(results: str | None) -> None:
     """Each run of the features writes its own results: what an earlier run (another connector,
     another profile) left in the results folder would otherwise be rendered with them. The
-    controller does it before any worker starts; what is not a result file is left alone."""
+    controller does it when the session starts, before any worker: a run refused while pytest
+    configures it (a profile, a connector, a ``--base-url`` or ``--connector-url`` that cannot be
+    used) leaves the earlier results as they were. What is not a result file is left alone."""
     if not results or not Path(results).is_dir():
         return
     for path in Path(results).iterdir():
@@ -324,7 +331,7 @@ def verdict(profile: Profile | None, cases: list[dict[str, Any]], missing: int =
     return ("NOT CERTIFIED" if reasons else "CERTIFIED"), reasons
 
 
-def _runs_features(config: pytest.Config) -> bool:
+def runs_features(config: pytest.Config) -> bool:
     """Whether the run was asked for scenarios (features/, a part of it, or a feature file): then a
     run that selected none still gives a verdict — NOT CERTIFIED — rather than leaving the last
     one in place."""
@@ -349,7 +356,7 @@ def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
     if hasattr(config, "workerinput"):  # an xdist worker: the controller writes the verdict
         return
     cases = list(config.stash.get(_CASES, {}).values())
-    if not cases and not active_profile(config) and not _runs_features(config):
+    if not cases and not active_profile(config) and not runs_features(config):
         return  # not a features run: no verdict, and the last one stays
     profile = active_profile(config)
     chosen = selection(config)

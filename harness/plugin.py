@@ -53,7 +53,7 @@ from harness.connector import (
     start_connector,
 )
 from harness.http_connector import HttpConnectorFactory, check_url, reach
-from harness.certification import DEFAULT_SETTING_TAG, SETTING_DEFAULTS, active_profile
+from harness.certification import DEFAULT_SETTING_TAG, SETTING_DEFAULTS, active_profile, runs_features
 from harness.evidence import DirectEvidence, write_results_metadata
 from harness.reporting import CONNECTOR, JOURNAL, TIMELINE
 from harness.timeline import ScenarioJournal, Timeline
@@ -158,8 +158,15 @@ def pytest_configure(config: pytest.Config) -> None:
         config.option.transport = "live"
         if remote.admin_token:  # for the servers and pytest runs that tests start
             os.environ[admin.ENV] = remote.admin_token
+
+
+def pytest_sessionstart(session: pytest.Session) -> None:
+    """The run's environment and the report's categories beside its results, once the run starts
+    (after every option was checked) and only for a run of the features: a refused run, a listing
+    (``--collect-only``) or a run of other tests leaves an earlier run's description as it was."""
+    config = session.config
     results = config.getoption("--alluredir", None)
-    if results and not hasattr(config, "workerinput"):
+    if results and not hasattr(config, "workerinput") and runs_features(config):
         profile = active_profile(config)
         write_results_metadata(results, {
             "connector": connector_under_test(config),

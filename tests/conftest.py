@@ -12,6 +12,7 @@ import os
 import threading
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -32,6 +33,50 @@ RUNS_THE_SUITE = "runs_the_suite"
 def pytest_configure(config: pytest.Config) -> None:
     config.addinivalue_line("markers", f"{RUNS_THE_SUITE}(seconds): runs the feature suite, or part of it, in "
                                       "pytest processes of its own, for about that long; scheduled first, longest first")
+
+
+#: The user's own report folder: what ``make certify`` left there (the results, the verdict, the
+#: rendered report) must still be there after ``make test``. Every pytest run a test starts has its
+#: own results folder and verdict path; a run that falls back on the defaults would write here.
+USER_REPORTS = Path(__file__).resolve().parents[1] / "reports"
+_USER_REPORTS_BEFORE = pytest.StashKey[dict[str, tuple[int, int]]]()
+
+
+def _user_reports(config: pytest.Config) -> dict[str, tuple[int, int]]:
+    """Size and modification time of each file under reports/, but for the test session's own
+    (its ``--alluredir`` and ``--certification-report``, which may be the defaults) and the hidden
+    folders that ``make test`` and the self-test keep there (``.make-test``, ``.selftest-*``)."""
+    own = [Path(value).resolve() for value in (config.getoption("--alluredir", None),
+                                               config.getoption("--certification-report", None)) if value]
+    found = {}
+    for path in USER_REPORTS.rglob("*"):
+        relative = path.relative_to(USER_REPORTS)
+        if relative.parts[0].startswith(".") or any(path == o or o in path.parents for o in own) or not path.is_file():
+            continue
+        stat = path.stat()
+        found[str(relative)] = (stat.st_size, stat.st_mtime_ns)
+    return found
+
+
+def pytest_sessionstart(session: pytest.Session) -> None:
+    if not hasattr(session.config, "workerinput"):  # the controller: the workers' tests are all inside its session
+        session.config.stash[_USER_REPORTS_BEFORE] = _user_reports(session.config)
+
+
+@pytest.hookimpl(tryfirst=True)  # before the terminal summary, which shows the exit status
+def pytest_sessionfinish(session: pytest.Session) -> None:
+    before = session.config.stash.get(_USER_REPORTS_BEFORE, None)
+    if before is None:
+        return
+    after = _user_reports(session.config)
+    changed = sorted(name for name in before.keys() | after.keys() if before.get(name) != after.get(name))
+    if changed:
+        session.exitstatus = pytest.ExitCode.TESTS_FAILED
+        reporter = session.config.pluginmanager.get_plugin("terminalreporter")
+        message = (f"the tests changed the user's report folder {USER_REPORTS} ({len(changed)} files: "
+                   f"{', '.join(changed[:5])}): a pytest run a test starts needs its own --alluredir and --certification-report")
+        if reporter is not None:
+            reporter.write_line(f"ERROR: {message}", red=True)
 
 
 def _seconds(item: pytest.Item) -> float:

@@ -1,4 +1,4 @@
-"""``--connector=module:factory``: loading and clear refusals."""
+"""``--connector=module:factory``: loading and clear refusals; a refused run leaves the last run's report."""
 
 from __future__ import annotations
 
@@ -28,8 +28,53 @@ def test_bad_specs_are_refused_with_a_message(spec: str, message: str) -> None:
         load_factory(spec)
 
 
-def test_pytest_refuses_a_bad_connector_before_running_anything() -> None:
-    result = subprocess.run([sys.executable, "-m", "pytest", "features/", "--connector=nope:x", "-p", "no:randomly"],
+#: What an earlier run left: a result, an attachment and the run's environment in the results
+#: folder, and its verdict.
+EARLIER = {"results/earlier-result.json": '{"name": "an earlier run"}', "results/earlier-attachment.txt": "evidence",
+           "results/environment.properties": "connector=an earlier connector\n",
+           "certification.json": '{"verdict": "CERTIFIED"}'}
+
+
+@pytest.mark.parametrize("args, refusal", [
+    (["--connector=nope:x"], "cannot import module 'nope'"),
+    # Nothing listens on port 9 (discard) of loopback here: refused before any scenario, as a bad module is.
+    (["--connector-url=http://127.0.0.1:9/connector/v1"], "--connector-url:"),
+    (["--connector=harness.selftest.catalogue:posts_the_wrong_amount", "--connector-url=http://127.0.0.1:9/c"],
+     "give --connector (a Python connector) or --connector-url"),
+    (["--base-url=http://127.0.0.1:9"], "--base-url:"),  # the simulators are not there either
+])
+def test_a_run_refused_before_any_scenario_leaves_the_last_run_s_report(
+        tmp_path: Path, args: list[str], refusal: str) -> None:
+    """A connector (or simulators) the run cannot use is pytest's usage error before any scenario,
+    and it changes nothing: the results folder and the verdict of the run before it are still there
+    to render and read."""
+    for name, text in EARLIER.items():
+        (tmp_path / name).parent.mkdir(exist_ok=True)
+        (tmp_path / name).write_text(text, encoding="utf-8")
+    result = subprocess.run([sys.executable, "-m", "pytest", "features/", *args, "-p", "no:cacheprovider",
+                             f"--alluredir={tmp_path / 'results'}", f"--certification-report={tmp_path / 'certification.json'}"],
                             cwd=ROOT, capture_output=True, text=True, timeout=60)
-    assert result.returncode == 4  # pytest's usage error
-    assert "cannot import module 'nope'" in result.stderr
+    assert result.returncode == 4, result.stdout[-2000:] + result.stderr[-2000:]  # pytest's usage error
+    assert refusal in result.stderr
+    assert {name: (tmp_path / name).read_text(encoding="utf-8") for name in EARLIER} == EARLIER
+    assert sorted(p.name for p in (tmp_path / "results").iterdir()) == [
+        "earlier-attachment.txt", "earlier-result.json", "environment.properties"]
+
+
+def test_a_run_that_starts_replaces_the_last_run_s_results(tmp_path: Path) -> None:
+    """The other side of the test above: once the run starts, the earlier run's results are gone
+    (they would be rendered with this run's), and the folder holds this run's own."""
+    for name, text in EARLIER.items():
+        (tmp_path / name).parent.mkdir(exist_ok=True)
+        (tmp_path / name).write_text(text, encoding="utf-8")
+    result = subprocess.run([sys.executable, "-m", "pytest", "features/refund_to_storefront.feature", "-q", "-k",
+                             "cash_refund_of_a_paid and Shopify", "-p", "no:cacheprovider", f"--alluredir={tmp_path / 'results'}",
+                             f"--certification-report={tmp_path / 'certification.json'}"],
+                            cwd=ROOT, capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0, result.stdout[-2000:] + result.stderr[-2000:]
+    left = sorted(p.name for p in (tmp_path / "results").iterdir())
+    assert not {"earlier-attachment.txt", "earlier-result.json"} & set(left), left
+    assert any(name.endswith("-result.json") for name in left), left
+    environment = (tmp_path / "results" / "environment.properties").read_text(encoding="utf-8")
+    assert "connector=simulators.connector.reference:create_connector" in environment.splitlines(), environment
+    assert "an earlier run" not in (tmp_path / "certification.json").read_text(encoding="utf-8")

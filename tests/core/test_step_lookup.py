@@ -25,7 +25,7 @@ def test_each_folder_s_scenarios_run_its_own_definition_of_a_step() -> None:
             (qa / folder / f"{folder}.feature").write_text(FEATURE.format(folder=folder), encoding="utf-8")
         done = subprocess.run([sys.executable, "-m", "pytest", str(qa / "a"), str(qa / "b"), "-q", "-p", "no:cacheprovider",
                                f"--rootdir={ROOT}", "-c", str(ROOT / "pyproject.toml"), "-o", f"bdd_features_base_dir={qa}",
-                               "-rA", "--certification-report", str(qa / "c.json")],
+                               "-rA", f"--alluredir={qa / 'allure'}", "--certification-report", str(qa / "c.json")],
                               cwd=ROOT, capture_output=True, text=True, timeout=120)
     finally:
         shutil.rmtree(qa, ignore_errors=True)
