@@ -18,6 +18,7 @@ from typing import Any
 import pytest
 import requests
 
+from harness.certification import runs_features
 from harness.transports import InProcessTransport, LiveTransport, Transport
 from simulators.app import create_app
 from simulators.clients import ControlPlaneClient, VendorError
@@ -43,11 +44,13 @@ _USER_REPORTS_BEFORE = pytest.StashKey[dict[str, tuple[int, int]]]()
 
 
 def _user_reports(config: pytest.Config) -> dict[str, tuple[int, int]]:
-    """Size and modification time of each file under reports/, but for the test session's own
-    (its ``--alluredir`` and ``--certification-report``, which may be the defaults) and the hidden
-    folders that ``make test`` and the self-test keep there (``.make-test``, ``.selftest-*``)."""
+    """Size and modification time of each file under reports/, but for the hidden folders that
+    ``make test`` and the self-test keep there (``.make-test``, ``.selftest-*``), and, when the
+    session runs scenarios itself (``pytest tests/ features/``), its own ``--alluredir`` and
+    ``--certification-report``, which may be the defaults. A session of tests alone writes neither."""
     own = [Path(value).resolve() for value in (config.getoption("--alluredir", None),
-                                               config.getoption("--certification-report", None)) if value]
+                                               config.getoption("--certification-report", None))
+           if value and runs_features(config)]
     found = {}
     for path in USER_REPORTS.rglob("*"):
         relative = path.relative_to(USER_REPORTS)
