@@ -37,6 +37,7 @@ import socket
 import statistics
 import subprocess
 import sys
+import tempfile
 import time
 from functools import partial
 from pathlib import Path
@@ -116,9 +117,11 @@ class WireMock:
     def __init__(self) -> None:
         self.port = _free_port()
         self.base_url = f"http://127.0.0.1:{self.port}"
+        # Its own root folder: WireMock makes mappings/ and __files/ in it, by default in the working directory.
+        self.root = tempfile.TemporaryDirectory(prefix="wiremock-")
         self.process = subprocess.Popen(
             ["java", "-jar", str(_wiremock_jar()), "--port", str(self.port), "--bind-address", "127.0.0.1",
-             "--disable-banner", "--no-request-journal"],
+             "--disable-banner", "--no-request-journal", "--root-dir", self.root.name],
             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         deadline = time.monotonic() + 60
         while time.monotonic() < deadline:
@@ -148,6 +151,8 @@ class WireMock:
             self.process.wait(timeout=10)
         except subprocess.TimeoutExpired:
             self.process.kill()
+            self.process.wait()
+        self.root.cleanup()
 
 
 def _session(auth: Any = None, headers: dict[str, str] | None = None) -> requests.Session:
