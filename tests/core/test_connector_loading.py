@@ -35,6 +35,12 @@ EARLIER = {"results/earlier-result.json": '{"name": "an earlier run"}', "results
            "certification.json": '{"verdict": "CERTIFIED"}'}
 
 
+def _plant_earlier_run(folder: Path) -> None:
+    for name, text in EARLIER.items():
+        (folder / name).parent.mkdir(exist_ok=True)
+        (folder / name).write_text(text, encoding="utf-8")
+
+
 @pytest.mark.parametrize("args, refusal", [
     (["--connector=nope:x"], "cannot import module 'nope'"),
     # Nothing listens on port 9 (discard) of loopback here: refused before any scenario, as a bad module is.
@@ -48,9 +54,7 @@ def test_a_run_refused_before_any_scenario_leaves_the_last_run_s_report(
     """A connector (or simulators) the run cannot use is pytest's usage error before any scenario,
     and it changes nothing: the results folder and the verdict of the run before it are still there
     to render and read."""
-    for name, text in EARLIER.items():
-        (tmp_path / name).parent.mkdir(exist_ok=True)
-        (tmp_path / name).write_text(text, encoding="utf-8")
+    _plant_earlier_run(tmp_path)
     result = subprocess.run([sys.executable, "-m", "pytest", "features/", *args, "-p", "no:cacheprovider",
                              f"--alluredir={tmp_path / 'results'}", f"--certification-report={tmp_path / 'certification.json'}"],
                             cwd=ROOT, capture_output=True, text=True, timeout=60)
@@ -64,9 +68,7 @@ def test_a_run_refused_before_any_scenario_leaves_the_last_run_s_report(
 def test_a_run_that_starts_replaces_the_last_run_s_results(tmp_path: Path) -> None:
     """The other side of the test above: once the run starts, the earlier run's results are gone
     (they would be rendered with this run's), and the folder holds this run's own."""
-    for name, text in EARLIER.items():
-        (tmp_path / name).parent.mkdir(exist_ok=True)
-        (tmp_path / name).write_text(text, encoding="utf-8")
+    _plant_earlier_run(tmp_path)
     result = subprocess.run([sys.executable, "-m", "pytest", "features/refund_to_storefront.feature", "-q", "-k",
                              "cash_refund_of_a_paid and Shopify", "-p", "no:cacheprovider", f"--alluredir={tmp_path / 'results'}",
                              f"--certification-report={tmp_path / 'certification.json'}"],
@@ -77,4 +79,4 @@ def test_a_run_that_starts_replaces_the_last_run_s_results(tmp_path: Path) -> No
     assert any(name.endswith("-result.json") for name in left), left
     environment = (tmp_path / "results" / "environment.properties").read_text(encoding="utf-8")
     assert "connector=simulators.connector.reference:create_connector" in environment.splitlines(), environment
-    assert "an earlier run" not in (tmp_path / "certification.json").read_text(encoding="utf-8")
+    assert (tmp_path / "certification.json").read_text(encoding="utf-8") != EARLIER["certification.json"]
