@@ -507,7 +507,8 @@ class NetSuiteAccount:
 
     def _insert(self, spec: RecordType, fields: dict[str, Any], lines: list[Line], apps: list[dict[str, Any]],
                 created_from: Record | None) -> Record:
-        """Write a validated record (the only place records are added)."""
+        """Write a validated record (the only place records are added). Its checks refuse before
+        :meth:`_write`, which numbers the transaction, so a refusal leaves the sequence as it was."""
         eid = fields.get("externalId")
         if eid is not None and (spec.name, eid) in self._by_external_id:
             raise errors.UserError(
@@ -518,10 +519,6 @@ class NetSuiteAccount:
         if family == "transaction":
             fields.setdefault("tranDate", sys.intern(now[:10]))
             fields.setdefault("currency", 1)
-            if "tranId" not in fields:
-                seq = self._next_tran_id.get(spec.name, 1000) + 1
-                self._next_tran_id[spec.name] = seq
-                fields["tranId"] = str(seq)
         if created_from is not None:
             fields["createdFrom"] = created_from.id
         fields[spec.created_field] = now
@@ -539,6 +536,11 @@ class NetSuiteAccount:
         nothing here can refuse, so a request never leaves half a record behind."""
         family, record_id, eid = spec.family, record.id, record.fields.get("externalId")
         self._next_id[family] += 1
+        if family == "transaction" and "tranId" not in record.fields:
+            # Numbered here, once nothing can refuse: a refused create leaves its number to the next one.
+            seq = self._next_tran_id.get(spec.name, 1000) + 1
+            self._next_tran_id[spec.name] = seq
+            record.fields["tranId"] = str(seq)
         record.total = self._shared(total)
         self._records[spec.name][record_id] = record
         self._families[family][record_id] = record

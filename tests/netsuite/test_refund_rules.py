@@ -1,0 +1,66 @@
+"""Refund and credit rules a refused request must not get around: a refused create keeps its
+transaction number for the next one, a refund record may not total less than zero, and a linked
+transaction keeps its currency. Each refusal leaves the account as it was."""
+
+from __future__ import annotations
+
+from typing import Any
+
+
+from simulators.clients import NetSuiteClient
+from tests.conftest import assert_netsuite_error
+from tests.netsuite.conftest import order_body, raw
+
+
+def _lines(item: str, quantity: Any = 1, rate: Any = 10) -> dict[str, Any]:
+    return {"item": {"items": [{"item": {"id": item}, "quantity": quantity, "rate": rate}]}}
+
+
+def _transactions(netsuite: NetSuiteClient) -> list[dict[str, Any]]:
+    """What a client sees of every transaction: enough to tell that a refusal changed nothing."""
+    return netsuite.suiteql("SELECT id, type, tranid, status, currency, foreigntotal, foreignamountremaining, "
+                            "lastmodifieddate FROM transaction ORDER BY id")
+
+
+# ---------------------------------------------------------------- tranId of a refused create
+def test_a_refused_standalone_credit_memo_does_not_use_up_its_number(netsuite, catalogue) -> None:
+    inv = netsuite.transform("salesOrder", netsuite.create("salesOrder", order_body(catalogue)), "invoice")
+    first = netsuite.create("creditMemo", {"entity": {"id": catalogue["customer"]}, **_lines(catalogue["item"])})
+    number = int(netsuite.get("creditMemo", first)["tranId"])
+    before = _transactions(netsuite)
+    # Refused only once the record is built: the memo applies more to the invoice than is due on it.
+    response = raw(netsuite, "POST", "/creditMemo", json={
+        "entity": {"id": catalogue["customer"]}, **_lines(catalogue["item"], 1, 100),
+        "apply": {"items": [{"doc": {"id": inv}, "apply": True, "amount": 90}]}})
+    assert assert_netsuite_error(response, 400, "USER_ERROR")["o:errorPath"] == "apply.items[0].amount"
+    assert _transactions(netsuite) == before
+    second = netsuite.create("creditMemo", {"entity": {"id": catalogue["customer"]}, **_lines(catalogue["item"])})
+    assert netsuite.get("creditMemo", second)["tranId"] == str(number + 1)
+
+
+def test_a_refused_credit_memo_transform_does_not_use_up_its_number(netsuite, catalogue) -> None:
+    inv = netsuite.transform("salesOrder", netsuite.create("salesOrder", order_body(catalogue)), "invoice")
+    first = netsuite.transform("invoice", inv, "creditMemo", {"shippingCost": 0, **_lines(catalogue["item"], 1, 5)})
+    number = int(netsuite.get("creditMemo", first)["tranId"])
+    before = _transactions(netsuite)
+    response = raw(netsuite, "POST", f"/invoice/{inv}/!transform/creditMemo", json={
+        "shippingCost": 0, **_lines(catalogue["item"], 1, 5),
+        "apply": {"items": [{"doc": {"id": inv}, "apply": True, "amount": 7}]}})  # more than the memo's 5
+    assert_netsuite_error(response, 400, "USER_ERROR")
+    assert _transactions(netsuite) == before
+    second = netsuite.transform("invoice", inv, "creditMemo", {"shippingCost": 0, **_lines(catalogue["item"], 1, 5)})
+    assert netsuite.get("creditMemo", second)["tranId"] == str(number + 1)
+
+
+def test_a_refused_customer_refund_does_not_use_up_its_number(netsuite, catalogue) -> None:
+    memo = netsuite.create("creditMemo", {"entity": {"id": catalogue["customer"]}, **_lines(catalogue["item"], 1, 30)})
+
+    def refund(amount: float) -> dict[str, Any]:
+        return {"customer": {"id": catalogue["customer"]},
+                "apply": {"items": [{"doc": {"id": memo}, "apply": True, "amount": amount}]}}
+
+    first = netsuite.create("customerRefund", refund(10))
+    number = int(netsuite.get("customerRefund", first)["tranId"])
+    assert_netsuite_error(raw(netsuite, "POST", "/customerRefund", json=refund(50)), 400, "USER_ERROR")
+    second = netsuite.create("customerRefund", refund(10))
+    assert netsuite.get("customerRefund", second)["tranId"] == str(number + 1)
