@@ -527,6 +527,7 @@ class NetSuiteAccount:
         record = Record(spec.name, record_id, fields, lines)
         total = self._compute_total(spec.name, fields, lines,
                                     [Application(record_id, a["doc"], a["amount"]) for a in apps])
+        self._check_total(spec, total)
         self._check_applications(spec, fields, apps, total, owner=None)
         return self._write(spec, record, total, apps, created_from)
 
@@ -607,6 +608,7 @@ class NetSuiteAccount:
                 apps = self._merge_applications(spec, fields, record, apps, draft.applies, replace="apply" in replace)
             now = iso(self.tenant.clock.now())
             total = self._compute_total(type_, fields, lines, [Application(record.id, a["doc"], a["amount"]) for a in apps])
+            self._check_total(spec, total)
             self._check_applications(spec, fields, apps, total, owner=record)
             self._check_amounts_after_change(record, fields, lines, total)
             eid = fields.get("externalId")
@@ -661,6 +663,18 @@ class NetSuiteAccount:
             line.line = next_line + offset
             out.append(line)
         return out
+
+    @staticmethod
+    def _check_total(spec: RecordType, total: Decimal) -> None:
+        """A cash refund or credit memo may not total less than zero (zero is allowed): negative
+        lines, tax or shipping may lower it, not below nothing. Checked on create, transform and
+        patch, before anything is written or numbered.
+
+        :raise UserError: "Transaction total can not be negative." (path ``total``).
+        """
+        if spec.name in REFUND_TYPES and total < ZERO:
+            raise errors.UserError(f"Transaction total can not be negative. The {spec.label} would total {total}.",
+                                   path="total")
 
     def _check_amounts_after_change(self, record: Record, fields: dict[str, Any], lines: list[Line], total: Decimal) -> None:
         """A change may not leave more refunded, applied or billed than the record now allows."""

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from typing import Any
 
+import pytest
 
 from simulators.clients import NetSuiteClient
 from tests.conftest import assert_netsuite_error
@@ -64,3 +65,48 @@ def test_a_refused_customer_refund_does_not_use_up_its_number(netsuite, catalogu
     assert_netsuite_error(raw(netsuite, "POST", "/customerRefund", json=refund(50)), 400, "USER_ERROR")
     second = netsuite.create("customerRefund", refund(10))
     assert netsuite.get("customerRefund", second)["tranId"] == str(number + 1)
+
+
+# ------------------------------------------------------------- a refund may not total below zero
+NEGATIVE_REFUNDS = [
+    # (source to transform, or None for a POST; refund type; body)
+    ("cashSale", "cashRefund", {"shippingCost": 0, "taxTotal": 0, "rate": -10}),
+    ("invoice", "creditMemo", {"shippingCost": 0, "taxTotal": 0, "rate": -10}),
+    ("cashSale", "cashRefund", {"shippingCost": -30, "taxTotal": 0, "rate": 10}),
+    (None, "creditMemo", {"taxTotal": -15, "rate": 10}),
+    (None, "cashRefund", {"rate": -0.01}),
+]
+
+
+@pytest.mark.parametrize("source_type, refund_type, amounts", NEGATIVE_REFUNDS)
+def test_a_refund_record_that_would_total_below_zero_is_refused(netsuite, catalogue, source_type, refund_type,
+                                                                 amounts) -> None:
+    body = {**{k: v for k, v in amounts.items() if k != "rate"}, **_lines(catalogue["item"], 1, amounts["rate"])}
+    if source_type is None:
+        path = f"/{refund_type}"
+        body["entity"] = {"id": catalogue["customer"]}
+    else:
+        source = netsuite.transform("salesOrder", netsuite.create("salesOrder", order_body(catalogue)), source_type)
+        path = f"/{source_type}/{source}/!transform/{refund_type}"
+    before = _transactions(netsuite)
+    detail = assert_netsuite_error(raw(netsuite, "POST", path, json=body), 400, "USER_ERROR")
+    assert detail["detail"].startswith("Transaction total can not be negative.") and detail["o:errorPath"] == "total"
+    assert _transactions(netsuite) == before
+
+
+def test_a_refund_of_zero_is_accepted(netsuite, catalogue) -> None:
+    cs = netsuite.transform("salesOrder", netsuite.create("salesOrder", order_body(catalogue)), "cashSale")
+    refund = netsuite.transform("cashSale", cs, "cashRefund", {"shippingCost": 0, "taxTotal": 0,
+                                                               **_lines(catalogue["item"], 1, 0)})
+    assert netsuite.get("cashRefund", refund)["total"] == 0
+
+
+def test_a_patch_that_would_take_a_refund_below_zero_is_refused(netsuite, catalogue) -> None:
+    cs = netsuite.transform("salesOrder", netsuite.create("salesOrder", order_body(catalogue)), "cashSale")
+    refund = netsuite.transform("cashSale", cs, "cashRefund", {"shippingCost": 0, **_lines(catalogue["item"], 1, 10)})
+    before = _transactions(netsuite)
+    response = raw(netsuite, "PATCH", f"/cashRefund/{refund}", json={"taxTotal": -11})
+    assert assert_netsuite_error(response, 400, "USER_ERROR")["o:errorPath"] == "total"
+    assert _transactions(netsuite) == before
+    netsuite.patch("cashRefund", refund, {"taxTotal": -10})  # down to zero is allowed
+    assert netsuite.get("cashRefund", refund)["total"] == 0
