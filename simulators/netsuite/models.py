@@ -595,6 +595,12 @@ class NetSuiteAccount:
                     and (self._children.get(record.id) or self._owned_apps.get(record.id) or self._apps_on.get(record.id)):
                 raise errors.UserError("You cannot change the customer of a transaction that other transactions "
                                        "depend on.", path=spec.entity_field)
+            if spec.family == "transaction" and (fields.get("currency") or 1) != (record.fields.get("currency") or 1) \
+                    and self._linked(record):
+                # Its amounts are counted against (or by) the linked records in their currency: a
+                # credit memo of a USD invoice cannot become GBP, nor the invoice once credited.
+                raise errors.UserError("You cannot change the currency of a transaction that is linked to other "
+                                       "transactions.", path="currency")
             currency = fields.get("currency") or 1
             lines = record.lines
             if spec.has_lines and draft.lines is not None:
@@ -640,6 +646,12 @@ class NetSuiteAccount:
                 for app in apps:
                     self._add_application(Application(record.id, app["doc"], app["amount"]))
             return record
+
+    def _linked(self, record: Record) -> bool:
+        """Whether ``record`` is linked to another transaction: created from one, something created
+        from it, or applying to or applied by one."""
+        return bool(record.created_from is not None or self._children.get(record.id)
+                    or self._owned_apps.get(record.id) or self._apps_on.get(record.id))
 
     def _merge_lines(self, record: Record, raw: list[dict[str, Any]], currency: int, *, replace: bool) -> list[Line]:
         if replace:

@@ -110,3 +110,31 @@ def test_a_patch_that_would_take_a_refund_below_zero_is_refused(netsuite, catalo
     assert _transactions(netsuite) == before
     netsuite.patch("cashRefund", refund, {"taxTotal": -10})  # down to zero is allowed
     assert netsuite.get("cashRefund", refund)["total"] == 0
+
+
+# ----------------------------------------------------------- a linked transaction keeps its currency
+def test_a_linked_transaction_cannot_change_its_currency(netsuite, catalogue) -> None:
+    inv = netsuite.transform("salesOrder", netsuite.create("salesOrder", order_body(catalogue)), "invoice")
+    memo = netsuite.transform("invoice", inv, "creditMemo", {"apply": {"items": [{"doc": {"id": inv}, "apply": False}]},
+                                                             **_lines(catalogue["item"], 1, 5)})
+    cs = netsuite.transform("salesOrder", netsuite.create("salesOrder", order_body(catalogue)), "cashSale")
+    refund = netsuite.transform("cashSale", cs, "cashRefund", _lines(catalogue["item"], 1, 5))
+    before = _transactions(netsuite)
+    # Created from another record (the memo, the refund), or another record created from it (the cash sale).
+    for path in (f"/creditMemo/{memo}", f"/cashRefund/{refund}", f"/cashSale/{cs}", f"/invoice/{inv}"):
+        response = raw(netsuite, "PATCH", path, json={"currency": {"id": "2"}, "memo": "in pounds"})
+        detail = assert_netsuite_error(response, 400, "USER_ERROR")
+        assert detail["o:errorPath"] == "currency" and "currency" in detail["detail"], path
+    assert _transactions(netsuite) == before
+    assert "memo" not in netsuite.get("creditMemo", memo)
+    netsuite.patch("creditMemo", memo, {"currency": {"id": "1"}, "memo": "same currency"})  # naming it unchanged is fine
+    assert netsuite.get("creditMemo", memo)["memo"] == "same currency"
+
+
+def test_an_unlinked_transaction_can_change_its_currency(netsuite, catalogue) -> None:
+    so = netsuite.create("salesOrder", order_body(catalogue))
+    netsuite.patch("salesOrder", so, {"currency": {"id": "2"}})
+    assert netsuite.get("salesOrder", so)["currency"]["refName"] == "GBP"
+    memo = netsuite.create("creditMemo", {"entity": {"id": catalogue["customer"]}, **_lines(catalogue["item"])})
+    netsuite.patch("creditMemo", memo, {"currency": {"id": "2"}})
+    assert netsuite.get("creditMemo", memo)["currency"]["refName"] == "GBP"
