@@ -15,7 +15,9 @@ Rules (DOMAIN.md §4, FIDELITY.md):
 
 Every request is validated completely before anything is written, under the order's lock, so a
 refused request changes nothing and concurrent refunds of one order never over-refund. Time is read
-lazily: a PENDING refund settles the first time its order is read after the delay.
+lazily: a PENDING refund settles the first time its order is read after the delay — and getOrders
+with a filter settles every order before it filters, so an order the clock changed is found by
+``lastmodifieddate``.
 
 Locks: an order's lock may be held while taking the seller's lock, never the other way round.
 """
@@ -414,6 +416,14 @@ class Seller:
         predicates = self._order_filters(filters)
         with self._lock:
             orders = sorted(self._orders.values(), key=lambda o: o.created_at, reverse=True)
+        if predicates:
+            # What the clock changed is settled before the filter reads it: a refund that settled
+            # unread modified its order when it settled, so `lastmodifieddate` must see that time.
+            # (Each order's lock is taken after the seller's was let go: the documented lock order.)
+            now = self._now()
+            for order in orders:
+                with order.lock:
+                    order.settle(now)
         matching = [o for o in orders if all(p(o) for p in predicates)]
         return matching[start:start + page_size], len(matching), page_size, start, []
 

@@ -4,12 +4,14 @@ every answer in the shape of eBay's contract."""
 from __future__ import annotations
 
 import re
+from datetime import datetime, timedelta
 from typing import Any
 
 import pytest
 
 from simulators.clients import ControlPlaneClient, EbayClient, VendorError
-from tests.ebay.conftest import ORDER, EbaySim, assert_ebay_error, make_client
+from simulators.ebay.schemas import REFUND_SETTLE_SECONDS
+from tests.ebay.conftest import ORDER, EbaySim, assert_ebay_error, make_client, order_refund
 
 
 def test_the_control_plane_answers_the_order_exactly_as_get_order_does(ebay: EbayClient, order) -> None:
@@ -191,3 +193,19 @@ def test_ebay_timestamps_have_four_digit_years_and_milliseconds() -> None:
 
     assert ebay_date(datetime(2015, 8, 4, 19, 9, 2, 768_999, tzinfo=timezone.utc)) == "2015-08-04T19:09:02.768Z"
     assert ebay_date(datetime(1, 1, 1, tzinfo=timezone.utc)) == "0001-01-01T00:00:00.000Z"  # strftime gave "1-01-01"
+
+
+def test_a_lastmodifieddate_filter_sees_the_changes_the_clock_made(ebay: EbayClient, sim: EbaySim, order) -> None:
+    """A refund that settled while nobody read its order still modified the order at its settling
+    time: getOrders settles every order before it filters, so the order is found, already settled."""
+    issued = ebay.issue_refund(order["orderId"], order_refund("10.00"))
+    now = datetime.fromisoformat(sim.advance(REFUND_SETTLE_SECONDS).replace("Z", "+00:00"))
+    since = (now - timedelta(seconds=REFUND_SETTLE_SECONDS - 1)).strftime("%Y-%m-%dT%H:%M:%S.000Z")
+    # Nothing read the order since the refund was issued (before `since`); it settled at `now`.
+    page = ebay.get_orders(filter=f"lastmodifieddate:[{since}..]")
+    assert [o["orderId"] for o in page["orders"]] == [order["orderId"]] and page["total"] == 1
+    [refund] = page["orders"][0]["paymentSummary"]["refunds"]
+    assert (refund["refundId"], refund["refundStatus"]) == (issued["refundId"], "REFUNDED")
+    later = (now + timedelta(seconds=1)).strftime("%Y-%m-%dT%H:%M:%S.000Z")
+    sim.advance(1)
+    assert ebay.get_orders(filter=f"lastmodifieddate:[{later}..]")["orders"] == []
