@@ -52,6 +52,9 @@ BEARER_KIND = "netsuite_bearer"
 SCOPE = "rest_webservices"
 ASSERTION_MAX_LIFETIME = 3600
 ASSERTION_SKEW = 300
+#: The largest NumericDate taken, either way from the epoch: 9999-12-31T23:59:59Z, the last second
+#: a client's date type can name (a simulator bound; RFC 7519 sets none).
+NUMERIC_DATE_MAX = 253_402_300_799
 
 
 class OAuthError(SimulatorError):
@@ -110,6 +113,25 @@ def _certificate_id(tenant: "Tenant") -> str:
     return str(settings.get("m2m_certificate_id") or tenant.netsuite.consumer_key)
 
 
+def _numeric_date(payload: dict[str, Any], name: str) -> float:
+    """The claim ``name`` as an RFC 7519 §2 NumericDate: a JSON number of seconds since the epoch,
+    within :data:`NUMERIC_DATE_MAX` of it either way.
+
+    :raise OAuthError: ``invalid_grant`` when it is missing, not a JSON number (text such as
+        ``"nan"`` or ``"1e400"``, a boolean, null) or no time at all (an integer too large for a
+        float, ±1e308): never a 500 (``float(10**400)`` raises OverflowError) nor a token signed with
+        a NaN that every comparison lets through.
+    """
+    value = payload.get(name)
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        raise OAuthError("invalid_grant", f"{name} must be a NumericDate (a JSON number of seconds)")
+    # Compared as given (an int is exact, so 10**400 is out of range rather than an OverflowError);
+    # a NaN fails every comparison, so it is out of range too. Only a value within it becomes a float.
+    if not -NUMERIC_DATE_MAX <= value <= NUMERIC_DATE_MAX:
+        raise OAuthError("invalid_grant", f"{name} is out of range (more than {NUMERIC_DATE_MAX} s from the epoch)")
+    return float(value)
+
+
 def issue_token(request: Request, registry: "TenantRegistry", store: TokenStore) -> tuple["Tenant", dict[str, Any]]:
     """Verify a client credentials request and mint an access token.
 
@@ -153,10 +175,7 @@ def issue_token(request: Request, registry: "TenantRegistry", store: TokenStore)
         raise OAuthError("invalid_scope", "scope must include rest_webservices")
     # The assertion is signed with the client's wall clock, like a TBA timestamp.
     now = process_now().timestamp()
-    try:
-        iat, exp = float(payload["iat"]), float(payload["exp"])
-    except (KeyError, TypeError, ValueError):
-        raise OAuthError("invalid_grant", "iat and exp are required numbers") from None
+    iat, exp = _numeric_date(payload, "iat"), _numeric_date(payload, "exp")
     if exp - iat > ASSERTION_MAX_LIFETIME or exp <= iat:
         raise OAuthError("invalid_grant", "exp must be after iat and at most 60 minutes later")
     if iat > now + ASSERTION_SKEW or exp < now - ASSERTION_SKEW:

@@ -4,6 +4,9 @@ socket (the signature base string must come from the URL the client actually cal
 from __future__ import annotations
 
 import base64
+import hashlib
+import hmac
+import json
 import time
 from typing import Any
 
@@ -170,6 +173,62 @@ def test_bad_client_assertions_are_refused(live, live_tenant, override, error) -
     response = requests.post(token_url, data={"grant_type": "client_credentials", "client_assertion_type": ASSERTION_TYPE,
                                               "client_assertion": _assertion(creds, token_url, **override)})
     assert response.status_code in (400, 401) and response.json() == {"error": error}
+
+
+def _signed(creds: dict[str, Any], token_url: str, payload_json: str) -> str:
+    """A client assertion whose payload is ``payload_json`` as written (PyJWT would refuse to write a
+    NaN or a number too large for a float), signed as the simulator verifies it."""
+    head = _b64url(json.dumps({"typ": "JWT", "alg": "HS256", "kid": creds["consumer_key"]}).encode())
+    body = _b64url(payload_json.encode())
+    signature = hmac.new(creds["consumer_secret"].encode(), f"{head}.{body}".encode(), hashlib.sha256).digest()
+    return f"{head}.{body}.{_b64url(signature)}"
+
+
+BAD_NUMERIC_DATES = [
+    # (iat, exp) as JSON text, "{now}" the test's time, "{later}" a minute on: RFC 7519 §2 NumericDate is a JSON number of
+    # seconds since the epoch.
+    ('"nan"', '"nan"'),
+    ('"NaN"', "{now}"),
+    ('"inf"', '"inf"'),
+    ('"-inf"', '"inf"'),
+    ('"1e400"', '"1e400"'),
+    ("{now}", "1" + "0" * 400),  # an integer no float can hold
+    ("-" + "1" * 400, "{now}"),
+    ("1e308", "1e308"),
+    ("-1e308", "{now}"),
+    ('"{now}"', '"{later}"'),  # text, not a number
+    ("true", "{now}"),
+    ("null", "{now}"),
+    ("{now}", "[1]"),
+]
+IDS = ["nan", "NaN-text", "inf", "-inf", "1e400-text", "huge-int-exp", "huge-negative-iat", "1e308", "-1e308",
+       "text", "boolean", "null", "list"]
+
+
+@pytest.mark.parametrize("iat, exp", BAD_NUMERIC_DATES, ids=IDS)
+def test_a_numeric_date_that_is_no_time_is_invalid_grant(live, live_tenant, iat: str, exp: str) -> None:
+    """nan, infinity, numbers beyond any date and values that are not numbers get the token
+    endpoint's ``invalid_grant``, never a 500 (an OverflowError) nor a token."""
+    creds = live_tenant["netsuite"]
+    token_url = _url(live, "/services/rest/auth/oauth2/v1/token")
+    now = int(time.time())
+    iat, exp = (t.replace("{now}", str(now)).replace("{later}", str(now + 60)) for t in (iat, exp))
+    payload = (f'{{"iss": {json.dumps(creds["consumer_key"])}, "scope": "rest_webservices", '
+               f'"aud": {json.dumps(token_url)}, "iat": {iat}, "exp": {exp}}}')
+    response = requests.post(token_url, data={"grant_type": "client_credentials", "client_assertion_type": ASSERTION_TYPE,
+                                              "client_assertion": _signed(creds, token_url, payload)})
+    assert (response.status_code, response.json()) == (400, {"error": "invalid_grant"}), response.text
+
+
+def test_a_fractional_numeric_date_is_a_time(live, live_tenant) -> None:
+    creds = live_tenant["netsuite"]
+    now = int(time.time())
+    token_url = _url(live, "/services/rest/auth/oauth2/v1/token")
+    payload = (f'{{"iss": {json.dumps(creds["consumer_key"])}, "scope": "rest_webservices", '
+               f'"aud": {json.dumps(token_url)}, "iat": {now}.5, "exp": {now + 60}.25}}')
+    response = requests.post(token_url, data={"grant_type": "client_credentials", "client_assertion_type": ASSERTION_TYPE,
+                                              "client_assertion": _signed(creds, token_url, payload)})
+    assert response.status_code == 200 and response.json()["token_type"] == "bearer"
 
 
 def _b64url(data: bytes) -> str:
