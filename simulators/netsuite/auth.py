@@ -16,6 +16,7 @@ from flask import Request
 
 from simulators.core import oauth1
 from simulators.core.clock import process_now
+from simulators.core.numbers import whole_number
 
 from .errors import InvalidLogin
 
@@ -62,10 +63,12 @@ def authenticate(request: Request, registry: "TenantRegistry", nonces: NonceCach
     # The OAuth window is measured on the process clock, not the tenant's shifted clock: a
     # connector signs with its own wall clock, which time travel in a scenario does not move.
     now = process_now().timestamp()
-    try:
-        skew = abs(now - int(params["oauth_timestamp"]))
-    except ValueError:
-        raise InvalidLogin("oauth_timestamp is not an integer", realm) from None
+    # ASCII digits only, few enough for a float: int() alone takes "-9", " 9" and 400 digits, and
+    # the last made `now - stamp` an OverflowError (a 500) instead of a refusal.
+    stamp = whole_number(params["oauth_timestamp"])
+    if stamp is None:
+        raise InvalidLogin("oauth_timestamp is not an integer number of seconds", realm)
+    skew = abs(now - stamp)
     if skew > TIMESTAMP_TOLERANCE:
         raise InvalidLogin(f"oauth_timestamp is {int(skew)} s away from the server clock", realm)
     if not oauth1.signature_matches(request, params["oauth_signature"], creds.consumer_secret, creds.token_secret):

@@ -89,6 +89,16 @@ def test_a_stale_timestamp_is_rejected(live, live_tenant) -> None:
     _assert_rejected(requests.get(_url(live), headers=headers), creds["account_id"])
 
 
+@pytest.mark.parametrize("timestamp", ["9" * 400, "-" + "9" * 400, "9" * 20, "nan", "inf", "1e10"],
+                         ids=["huge", "huge-negative", "twenty-digits", "nan", "inf", "float"])
+def test_a_timestamp_that_is_no_time_is_rejected_not_a_500(live, live_tenant, timestamp: str) -> None:
+    creds = live_tenant["netsuite"]
+    client = Client(creds["consumer_key"], creds["consumer_secret"], creds["token_id"], creds["token_secret"],
+                    signature_method="HMAC-SHA256", realm=creds["account_id"], timestamp=timestamp)
+    _, headers, _ = client.sign(_url(live), "GET")
+    _assert_rejected(requests.get(_url(live), headers=headers), creds["account_id"])
+
+
 def test_a_replayed_nonce_is_rejected(live, live_tenant) -> None:
     creds = live_tenant["netsuite"]
     client = Client(creds["consumer_key"], creds["consumer_secret"], creds["token_id"], creds["token_secret"],
