@@ -462,10 +462,13 @@ class Order:
 
 # ====================================================================== input helpers
 def _money(value: Any, field_name: str, *, positive: bool = False, unit: Decimal = CENT) -> Decimal:
-    """An amount as clients send it (number or string), rounded to ``unit`` (the minor unit of the
-    currency it is in).
+    """An amount as clients send it (number or string), rounded half up to ``unit`` (the minor unit
+    of the currency it is in). Every rule that reads the amount reads the rounded one, as Shopify
+    keeps money at its currency's precision: ``"10.004"`` is 10.00 when held to what is refundable,
+    and with ``positive`` an amount that rounds to nothing (``"0.004"``) is refused like ``"0"``.
 
-    :raise Unprocessable: not a finite number, negative (or not positive), or too large.
+    :raise Unprocessable: not a finite number, negative, too large, or (``positive``) not above
+        zero once rounded.
     """
     if isinstance(value, bool) or not isinstance(value, (str, int, float)):
         raise errors.Unprocessable("is not a number", field_name)
@@ -479,9 +482,10 @@ def _money(value: Any, field_name: str, *, positive: bool = False, unit: Decimal
         raise errors.Unprocessable(f"must be less than {MAX_MAGNITUDE:,}", field_name)
     if number < 0:
         raise errors.Unprocessable("must be greater than or equal to 0", field_name)
-    if positive and number <= 0:
+    rounded = round_to(number, unit)
+    if positive and rounded <= 0:
         raise errors.Unprocessable("must be greater than 0", field_name)
-    return round_to(number, unit)
+    return rounded
 
 
 def _positive_int(value: Any, field_name: str) -> int:
