@@ -1170,6 +1170,20 @@ class NetSuiteAccount:
         key = value.get("id", value.get("externalId"))
         raise errors.InvalidKeyOrRef(f"Invalid '{name.rsplit('.', 1)[-1]}' reference key {key}.", path=name)
 
+    def _line_reference(self, path: str, name: str, family: str, value: Any) -> int:
+        """A sublist line's reference → internal id. Oracle answers a line's reference that names no
+        record with INVALID_CONTENT, not the INVALID_KEY_OR_REF of a body field ("Error Handling in
+        REST Web Services", its example of an item line naming item 9999).
+
+        :raise InvalidContent: not a reference object, or it names no record of the right family.
+        """
+        try:
+            return self._reference(path, family, value)
+        except errors.InvalidKeyOrRef:
+            key = value.get("id", value.get("externalId"))
+            raise errors.InvalidContent(f"Error while accessing resource: You have entered an Invalid Field Value "
+                                        f"{key} for the following field: {name}", path=path) from None
+
     def _parse_sublist(self, value: Any, path: str, specs: dict[str, FieldSpec], strict_names: bool) -> list[dict[str, Any]]:
         items = value.get("items") if isinstance(value, dict) else None
         if not isinstance(items, list):
@@ -1192,7 +1206,7 @@ class NetSuiteAccount:
                                                     path=f"{where}.{name}")
                     continue
                 if fspec.kind == "ref":
-                    line[name] = self._reference(f"{where}.{name}", fspec.ref or "", item_value)
+                    line[name] = self._line_reference(f"{where}.{name}", name, fspec.ref or "", item_value)
                 elif fspec.kind == "number":
                     line[name] = None if item_value is None else self._decimal(item_value, f"{where}.{name}")
                 elif fspec.kind == "boolean":

@@ -45,7 +45,10 @@ BAD_CREATES = [
     ("salesOrder", {"item": {"items": [{"quantity": 1}]}}, False, 400, "USER_ERROR", "item.items[0].item"),
     ("salesOrder", {"entity": {"id": "999999"}}, False, 400, "INVALID_KEY_OR_REF", "entity"),
     ("salesOrder", {"entity": {"externalId": "NOBODY"}}, False, 400, "INVALID_KEY_OR_REF", "entity"),
-    ("salesOrder", {"item": {"items": [{"item": {"id": "999999"}}]}}, False, 400, "INVALID_KEY_OR_REF", "item.items[0].item"),
+    # A sublist line's reference naming no record is INVALID_CONTENT (Oracle's own example), unlike a body field's.
+    ("salesOrder", {"item": {"items": [{"item": {"id": "999999"}}]}}, False, 400, "INVALID_CONTENT", "item.items[0].item"),
+    ("salesOrder", {"item": {"items": [{"item": {"externalId": "NO-SKU"}}]}}, False, 400, "INVALID_CONTENT",
+     "item.items[0].item"),
     ("salesOrder", {"currency": {"id": "99"}}, False, 400, "INVALID_KEY_OR_REF", "currency"),
     ("salesOrder", {"entity": "Ada"}, False, 400, "INVALID_CONTENT", "entity"),
     ("salesOrder", {"memo": 12}, False, 400, "INVALID_CONTENT", "memo"),
@@ -63,7 +66,7 @@ BAD_CREATES = [
     ("inventoryItem", {"displayName": "no itemId"}, False, 400, "USER_ERROR", "itemId"),
     ("customerRefund", {"customer": {"id": "{customer}"}}, False, 400, "USER_ERROR", "apply"),
     ("customerRefund", {"customer": {"id": "{customer}"}, "apply": {"items": [{"doc": {"id": "999999"}}]}}, False, 400,
-     "INVALID_KEY_OR_REF", "apply.items[0].doc"),
+     "INVALID_CONTENT", "apply.items[0].doc"),
     ("customerRefund", {"customer": {"id": "{customer}"}, "apply": {"items": [{"apply": True}]}}, False, 400,
      "USER_ERROR", "apply.items[0].doc"),
 ]
@@ -92,6 +95,20 @@ def test_bad_creates_are_refused_and_change_nothing(netsuite, world, record_type
     if path is not None:
         assert detail["o:errorPath"] == path, detail
     assert "Traceback" not in response.text
+    assert _snapshot(netsuite) == before
+
+
+def test_a_bad_sublist_reference_answers_as_oracle_documents_it(netsuite, world) -> None:
+    """Oracle's "Error Handling in REST Web Services" shows this request (an item line naming item
+    9999) and its answer: INVALID_CONTENT, the detail below, the path to the value."""
+    before = _snapshot(netsuite)
+    body = {"entity": {"id": world["customer"]}, "item": {"items": [{"item": {"id": 9999}, "amount": 1}]}}
+    detail = assert_netsuite_error(_raw(netsuite, "POST", "/salesOrder", json=body), 400, "INVALID_CONTENT")
+    assert detail == {"detail": "Error while accessing resource: You have entered an Invalid Field Value 9999 for the "
+                                "following field: item", "o:errorCode": "INVALID_CONTENT", "o:errorPath": "item.items[0].item"}
+    patch = {"item": {"items": [{"line": 1, "item": {"id": "9999"}}]}}
+    detail = assert_netsuite_error(_raw(netsuite, "PATCH", f"/salesOrder/{world['so']}", json=patch), 400, "INVALID_CONTENT")
+    assert detail["o:errorPath"] == "item.items[0].item"
     assert _snapshot(netsuite) == before
 
 
