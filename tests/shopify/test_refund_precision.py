@@ -16,7 +16,7 @@ from .conftest import sale_of
 from .test_graphql import _create, gid
 
 
-def _txn(sale: dict[str, Any], amount: str) -> dict[str, Any]:
+def _txn(sale: dict[str, Any], amount: str | float) -> dict[str, Any]:
     return {"parent_id": sale["id"], "amount": amount, "kind": "refund", "gateway": sale["gateway"]}
 
 
