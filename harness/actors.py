@@ -672,16 +672,32 @@ class EbaySeller:
         return self.control.create_ebay_return(self.tenant, order.id, {"lineItemId": line.id, "quantity": quantity})
 
     def refunds(self, order: StorefrontOrder) -> list[StorefrontRefund]:
-        """The refunds eBay shows on the order (paymentSummary.refunds); units from the returns refunded."""
+        """The refunds eBay shows on the order: the order-level ones (``paymentSummary.refunds``,
+        with their ``refundStatus``), then the line item level ones — a buyer return's, an
+        issueRefund's ``refundItems`` — which eBay shows in ``lineItems[].refunds`` only (OAS
+        ``OrderRefund``: "This does not include line item level refunds."), one per ``refundId``
+        across the lines. A ``LineItemRefund`` has no status: it is refunded once it has its
+        ``refundDate``, and one that failed is not shown. Units come from the returns refunded."""
         units = self._returned_units(order)
+        raw = self.ebay.get_order(order.id)
         seen = []
-        for refund in self.ebay.get_order(order.id)["paymentSummary"]["refunds"]:
+        for refund in raw["paymentSummary"]["refunds"]:
             status = refund.get("refundStatus")
             amount = money(refund["amount"]["value"])
             seen.append(StorefrontRefund(
                 id=str(refund.get("refundId")), money=amount if status == "REFUNDED" else ZERO,
                 currency=refund["amount"].get("currency", order.currency), units={}, goods={}, tax=ZERO, shipping=ZERO,
                 declined=amount if status == "FAILED" else ZERO))
+        by_line: dict[str, StorefrontRefund] = {}
+        for line in raw.get("lineItems", []):
+            for refund in line.get("refunds", []):
+                key = str(refund.get("refundId"))
+                amount = money(refund["amount"]["value"]) if refund.get("refundDate") else ZERO
+                before = by_line.get(key)
+                by_line[key] = StorefrontRefund(
+                    id=key, money=amount + (before.money if before else ZERO),
+                    currency=refund["amount"].get("currency", order.currency), units={}, goods={}, tax=ZERO, shipping=ZERO)
+        seen.extend(by_line.values())
         if seen and units:  # eBay's refunds carry amounts only: the returned units go on the first
             seen[0] = StorefrontRefund(**{**seen[0].__dict__, "units": dict(units)})
         return seen

@@ -370,7 +370,7 @@ class ReferenceConnector:
                 continue  # the buyer asked; the seller has not refunded it (yet)
             found.append((f"ebay-return:{member['returnId']}", amount[0], amount[1]))
         if not found:
-            refunded = [r for r in order.get("paymentSummary", {}).get("refunds", []) if r.get("refundStatus") == "REFUNDED"]
+            refunded = _ebay_refunded(order)
             if refunded and not returns:
                 return RetrieveResult(False, (
                     f"eBay order {order_id} has refunds the seller issued without a buyer request (a return or "
@@ -653,6 +653,17 @@ def _ebay_return_refund(ret: dict[str, Any]) -> tuple[Decimal, str] | None:
     if not actual or ret.get("summary", {}).get("state") != "CLOSED":
         return None
     return _money(actual["value"]), actual.get("currency", "USD")
+
+
+def _ebay_refunded(order: dict[str, Any]) -> list[dict[str, Any]]:
+    """The refunds eBay has paid back on a Fulfillment ``Order``: the order-level ones REFUNDED in
+    ``paymentSummary.refunds``, and the line item level ones (an issueRefund with ``refundItems``,
+    a return's refund), which eBay shows in ``lineItems[].refunds`` only (OAS ``OrderRefund``: "This
+    does not include line item level refunds.") and which have no status: one is paid back once it
+    has its ``refundDate`` ("not returned until the refund has been issued")."""
+    by_order = [r for r in order.get("paymentSummary", {}).get("refunds", []) if r.get("refundStatus") == "REFUNDED"]
+    by_line = [r for line in order.get("lineItems", []) for r in line.get("refunds", []) if r.get("refundDate")]
+    return by_order + by_line
 
 
 def _ebay_return_line(ret: dict[str, Any], order: dict[str, Any]) -> tuple[str, int]:

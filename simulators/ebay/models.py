@@ -9,8 +9,9 @@ Rules (DOMAIN.md §4, FIDELITY.md):
   processing (34922), once the order is fully refunded (34917), and when the order is older than the
   refund window (34920).
 - A buyer return (Post-Order) is refunded with issue_refund on the return: the money moves through
-  the same refund pipeline, so it shows in the order's ``paymentSummary.refunds`` and in the line
-  item's ``refunds``; when it settles the return closes. A refund the seller issues through the
+  the same refund pipeline as a line item level refund, so it shows in the line item's ``refunds``
+  (not in the order's ``paymentSummary.refunds``, which holds order-level refunds only); when it
+  settles the return closes. A refund the seller issues through the
   Fulfillment API has no return.
 
 Every request is validated completely before anything is written, under the order's lock, so a
@@ -88,6 +89,13 @@ class Refund:
     refund_date: datetime | None = None
     refund_reference_id: str | None = None
     return_id: str | None = None
+
+    @property
+    def line_level(self) -> bool:
+        """A refund of line items (issueRefund ``refundItems``, a buyer return's refund): getOrder
+        shows it in ``lineItems[].refunds`` only; an order-level refund in ``paymentSummary.refunds``
+        only (OAS ``OrderRefund``: "This does not include line item level refunds.")."""
+        return bool(self.items)
 
     def share_of(self, line_item_id: str) -> Decimal | None:
         """This refund's amount for ``line_item_id``, or None when it does not refund that line."""

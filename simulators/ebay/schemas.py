@@ -107,7 +107,9 @@ def po_date(moment: datetime) -> dict[str, str]:
 
 # ------------------------------------------------------------------ Fulfillment
 def _line_refunds(order: "Order", line: "LineItem") -> list[dict[str, Any]]:
-    # Line level shows the refunds that were or are being paid for this line (not FAILED ones).
+    # Line level shows the line item level refunds that were or are being paid for this line (not
+    # FAILED ones): LineItemRefund has no refundStatus; refundDate "is not returned until the refund
+    # has been issued" (OAS), so a pending one has amount and refundId only.
     entries = []
     for refund in order.refunds:
         share = refund.share_of(line.line_item_id)
@@ -187,7 +189,9 @@ def order_json(order: "Order", *, seller_id: str, marketplace_id: str) -> dict[s
         "paymentSummary": {
             "totalDueSeller": amount(order.total - order.refunded, c),
             "payments": [payment],
-            "refunds": [_order_refund(r, c) for r in order.refunds],
+            # Order-level refunds only: OAS OrderRefund "does not include line item level refunds"
+            # (their refundIds are "returned at the line item level instead"): those are in lineItems[].refunds.
+            "refunds": [_order_refund(r, c) for r in order.refunds if not r.line_level],
         },
         "fulfillmentStartInstructions": [{
             "fulfillmentInstructionsType": "SHIP_TO",

@@ -64,21 +64,45 @@ def test_refunding_what_remains_makes_the_order_fully_refunded(ebay: EbayClient,
     assert_ebay_error(_refuse(ebay, order["orderId"], order_refund("0.01")), 400, 34917)
 
 
-def test_a_line_item_refund_shows_on_the_line_and_in_the_payment_summary(ebay: EbayClient, sim: EbaySim, order) -> None:
+def test_a_line_item_refund_shows_on_its_lines_and_not_in_the_payment_summary(ebay: EbayClient, sim: EbaySim, order) -> None:
+    """OAS (v1.19.2 and v1.20.7), ``OrderRefund`` — the items of ``paymentSummary.refunds``: "This
+    type contains information about a refund issued for an order. This does not include line item
+    level refunds."; its ``refundId``: "If the issueRefund method was used to issue one or more
+    refunds at the line item level, these refund identifiers are returned at the line item level
+    instead (lineItems.refunds.refundId field)."
+    """
     mug, tea = order["lineItems"]
     answer = ebay.issue_refund(order["orderId"], item_refund((mug["lineItemId"], "12.50"), (tea["lineItemId"], "10.50")))
     pending = ebay.get_order(order["orderId"])
     mug_after, tea_after = pending["lineItems"]
+    # A LineItemRefund has no refundStatus: a pending one has no refundDate yet.
     assert mug_after["refunds"] == [{"amount": {"value": "12.50", "currency": "USD"}, "refundId": answer["refundId"]}]
-    assert tea_after["refunds"][0]["amount"]["value"] == "10.50"
-    assert pending["paymentSummary"]["refunds"][0]["amount"]["value"] == "23.00"
+    assert tea_after["refunds"] == [{"amount": {"value": "10.50", "currency": "USD"}, "refundId": answer["refundId"]}]
+    assert pending["paymentSummary"]["refunds"] == []
     sim.advance(REFUND_SETTLE_SECONDS)
     settled = ebay.get_order(order["orderId"])
+    assert settled["paymentSummary"]["refunds"] == []
     line_refund = settled["lineItems"][0]["refunds"][0]
-    assert line_refund["refundDate"] and line_refund["refundReferenceId"]
+    assert line_refund["refundId"] == answer["refundId"] and line_refund["refundDate"] and line_refund["refundReferenceId"]
+    # The money still counts for the order as a whole.
+    assert settled["orderPaymentStatus"] == "PARTIALLY_REFUNDED"
+    assert settled["paymentSummary"]["totalDueSeller"]["value"] == "15.00"
     # What remains of the mug line is 27.50 - 12.50 = 15.00: one cent more is refused.
     assert_ebay_error(_refuse(ebay, order["orderId"], item_refund((mug["lineItemId"], "15.01"))), 409, 34924)
     ebay.issue_refund(order["orderId"], item_refund((mug["lineItemId"], "15.00")))
+
+
+def test_order_level_and_line_item_refunds_each_show_where_the_oas_puts_them(ebay: EbayClient, sim: EbaySim, order) -> None:
+    mug = order["lineItems"][0]
+    by_order = ebay.issue_refund(order["orderId"], order_refund("5.00"))
+    sim.advance(REFUND_SETTLE_SECONDS)
+    by_line = ebay.issue_refund(order["orderId"], item_refund((mug["lineItemId"], "12.50")))
+    sim.advance(REFUND_SETTLE_SECONDS)
+    after = ebay.get_order(order["orderId"])
+    assert [r["refundId"] for r in after["paymentSummary"]["refunds"]] == [by_order["refundId"]]
+    assert [r["refundId"] for r in after["lineItems"][0]["refunds"]] == [by_line["refundId"]]
+    assert after["lineItems"][1]["refunds"] == []
+    assert after["paymentSummary"]["totalDueSeller"]["value"] == "20.50"
 
 
 def test_a_line_item_can_be_named_by_its_legacy_reference(ebay: EbayClient, sim: EbaySim) -> None:
