@@ -592,9 +592,11 @@ class NetSuiteAccount:
                 if fspec.required and name in draft.fields and draft.fields[name] is None:
                     raise errors.UserError(f"Error while accessing a resource. Please enter value(s) for: {name}.", path=name)
             if spec.family == "transaction" and fields.get(spec.entity_field) != record.fields.get(spec.entity_field) \
-                    and (self._children.get(record.id) or self._owned_apps.get(record.id) or self._apps_on.get(record.id)):
-                raise errors.UserError("You cannot change the customer of a transaction that other transactions "
-                                       "depend on.", path=spec.entity_field)
+                    and self._linked(record):
+                # The customer is the linked records' too: a transform copies it from the source (a
+                # refund of Ada's cash sale is Ada's), an application needs the same customer on both.
+                raise errors.UserError("You cannot change the customer of a transaction that is linked to other "
+                                       "transactions.", path=spec.entity_field)
             if spec.family == "transaction" and (fields.get("currency") or 1) != (record.fields.get("currency") or 1) \
                     and self._linked(record):
                 # Its amounts are counted against (or by) the linked records in their currency: a

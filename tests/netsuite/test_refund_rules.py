@@ -1,6 +1,6 @@
 """Refund and credit rules a refused request must not get around: a refused create keeps its
 transaction number for the next one, a refund record may not total less than zero, and a linked
-transaction keeps its currency. Each refusal leaves the account as it was."""
+transaction keeps its currency and its customer. Each refusal leaves the account as it was."""
 
 from __future__ import annotations
 
@@ -138,3 +138,46 @@ def test_an_unlinked_transaction_can_change_its_currency(netsuite, catalogue) ->
     memo = netsuite.create("creditMemo", {"entity": {"id": catalogue["customer"]}, **_lines(catalogue["item"])})
     netsuite.patch("creditMemo", memo, {"currency": {"id": "2"}})
     assert netsuite.get("creditMemo", memo)["currency"]["refName"] == "GBP"
+
+
+# ----------------------------------------------------------- a linked transaction keeps its customer
+def test_a_transaction_created_from_another_cannot_change_its_customer(netsuite, catalogue) -> None:
+    """The transform copied the customer from its source (as it copied the currency): a credit memo
+    of Ada's invoice, a refund of her cash sale or a bill of her order stays hers — whether or not
+    anything applies to it or was created from it — and so does the source."""
+    other = netsuite.create("customer", {"firstName": "Grace", "lastName": "Hopper", "isPerson": True,
+                                         "email": "grace@example.com"})
+    inv = netsuite.transform("salesOrder", netsuite.create("salesOrder", order_body(catalogue)), "invoice")
+    memo = netsuite.transform("invoice", inv, "creditMemo", {"apply": {"items": [{"doc": {"id": inv}, "apply": False}]},
+                                                             **_lines(catalogue["item"], 1, 5)})
+    so = netsuite.create("salesOrder", order_body(catalogue))
+    cs = netsuite.transform("salesOrder", so, "cashSale")
+    refund = netsuite.transform("cashSale", cs, "cashRefund", _lines(catalogue["item"], 1, 5))
+    billed = netsuite.transform("salesOrder", netsuite.create("salesOrder", order_body(catalogue)), "invoice")
+    before = _transactions(netsuite)
+    customers = {(t["type"], t["id"]): t["entity"] for t in
+                 netsuite.suiteql("SELECT id, type, entity FROM transaction ORDER BY id")}
+    # Created from another record, nothing applied to it nor created from it: the unapplied memo,
+    # the refund, the bill of the third order; then sources other records were created from.
+    for path in (f"/creditMemo/{memo}", f"/cashRefund/{refund}", f"/invoice/{billed}", f"/cashSale/{cs}",
+                 f"/salesOrder/{so}"):
+        response = raw(netsuite, "PATCH", path, json={"entity": {"id": other}, "memo": "Grace's now"})
+        detail = assert_netsuite_error(response, 400, "USER_ERROR")
+        assert detail["o:errorPath"] == "entity" and "customer" in detail["detail"], path
+    assert _transactions(netsuite) == before
+    assert {(t["type"], t["id"]): t["entity"] for t in
+            netsuite.suiteql("SELECT id, type, entity FROM transaction ORDER BY id")} == customers
+    assert "memo" not in netsuite.get("cashRefund", refund)
+    netsuite.patch("cashRefund", refund, {"entity": {"id": catalogue["customer"]}, "memo": "still Ada's"})  # no change
+    assert netsuite.get("cashRefund", refund)["memo"] == "still Ada's"
+
+
+def test_an_unlinked_transaction_can_change_its_customer(netsuite, catalogue) -> None:
+    other = netsuite.create("customer", {"firstName": "Grace", "lastName": "Hopper", "isPerson": True,
+                                         "email": "grace@example.com"})
+    so = netsuite.create("salesOrder", order_body(catalogue))
+    netsuite.patch("salesOrder", so, {"entity": {"id": other}})
+    assert netsuite.get("salesOrder", so)["entity"]["id"] == str(other)
+    memo = netsuite.create("creditMemo", {"entity": {"id": catalogue["customer"]}, **_lines(catalogue["item"])})
+    netsuite.patch("creditMemo", memo, {"entity": {"id": other}})
+    assert netsuite.get("creditMemo", memo)["entity"]["id"] == str(other)
