@@ -203,6 +203,9 @@ def pytest_configure(config: pytest.Config) -> None:
 def pytest_sessionstart(session: pytest.Session) -> None:
     config = session.config
     if not hasattr(config, "workerinput") and runs_features(config):
+        # The earlier verdict goes now, not when this run writes its own: a run that dies on the
+        # way (killed, out of memory) must not leave the last run's verdict looking like its own.
+        Path(config.getoption("--certification-report")).unlink(missing_ok=True)
         _clear_results(config.getoption("--alluredir", None))
 
 

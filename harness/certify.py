@@ -37,6 +37,8 @@ REPORT_PROJECT = HARNESS / "report"
 #: The certification profiles that ship with the project (``--profile <name>``).
 PROFILES = ROOT / "fixtures" / "profiles"
 NODE_MAJOR = 20
+#: pytest's exit code for a run refused before it starts (a bad option, profile or connector).
+USAGE_ERROR = 4
 
 
 @dataclass(frozen=True)
@@ -172,7 +174,8 @@ def main(argv: list[str] | None = None, prog: str = "python -m harness.certify")
     report_dir = Path(args.report).resolve()
     status = 0
     if not args.render_only:
-        (report_dir / "certification.json").unlink(missing_ok=True)
+        # The earlier verdict and results are left to the plugin, which clears them once the run
+        # starts: a run refused before (an option, a profile, a connector) leaves them as they were.
         options = ["--certify", f"--alluredir={report_dir / 'allure-results'}",
                    f"--certification-report={report_dir / 'certification.json'}"]
         if args.profile:
@@ -180,7 +183,7 @@ def main(argv: list[str] | None = None, prog: str = "python -m harness.certify")
                 options.append(f"--profile={profile_path(args.profile)}")
             except ValueError as exc:
                 print(f"error: {exc}", file=sys.stderr)
-                return 2
+                return USAGE_ERROR
         if args.connector:
             options.append(f"--connector={args.connector}")
         if args.connector_url:
@@ -191,6 +194,10 @@ def main(argv: list[str] | None = None, prog: str = "python -m harness.certify")
         command, cwd = pytest_command(str(found.features), *options, *pytest_args)
         status = subprocess.run(command, cwd=cwd, check=False).returncode
         print()
+        if status == USAGE_ERROR:  # refused before any scenario ran: the earlier report stays as it was
+            print(f"Refused before any scenario ran (pytest exit code {status}, the reason is above); the earlier "
+                  f"verdict and report in {report_dir} are left as they were")
+            return status
     report, why = render(report_dir)
     print(f"Report:  {report}" if report else f"Report:  none ({why})")
     print(f"Verdict: {verdict_line(report_dir)}")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -80,3 +81,54 @@ def test_a_run_that_starts_replaces_the_last_run_s_results(tmp_path: Path) -> No
     environment = (tmp_path / "results" / "environment.properties").read_text(encoding="utf-8")
     assert "connector=simulators.connector.reference:create_connector" in environment.splitlines(), environment
     assert (tmp_path / "certification.json").read_text(encoding="utf-8") != EARLIER["certification.json"]
+
+
+#: What an earlier ``python -m harness.certify`` left in its report folder: results, the verdict and the report.
+EARLIER_CERTIFICATION = {**EARLIER, "allure-report/index.html": "<html>the earlier report</html>"}
+
+
+@pytest.mark.parametrize("args, refusal", [
+    (["--profile=no-such-profile"], "no such file, nor a profile that ships"),
+    (["--profile={folder}/bad.yaml"], "profile refused:"),
+    (["--connector=nope:x"], "cannot import module 'nope'"),
+])
+def test_a_certification_refused_before_it_runs_leaves_the_last_verdict_and_report(
+        tmp_path: Path, args: list[str], refusal: str) -> None:
+    """``python -m harness.certify`` refused for a bad option, profile or connector runs no
+    scenario: the earlier verdict, results and report are left exactly as they were (not deleted,
+    not rendered again), and it says why, with pytest's exit code for a usage error."""
+    for name, text in EARLIER_CERTIFICATION.items():
+        (tmp_path / name).parent.mkdir(exist_ok=True)
+        (tmp_path / name).write_text(text, encoding="utf-8")
+    (tmp_path / "bad.yaml").write_text("storefront: shopify\ndirection: sideways\n", encoding="utf-8")
+    result = subprocess.run([sys.executable, "-m", "harness.certify", f"--report={tmp_path}", "-p", "no:cacheprovider",
+                             *(arg.format(folder=tmp_path) for arg in args)],
+                            cwd=ROOT, capture_output=True, text=True, timeout=60)
+    assert result.returncode == 4, result.stdout[-2000:] + result.stderr[-2000:]  # the usage error's code
+    assert refusal in result.stdout + result.stderr
+    assert {name: (tmp_path / name).read_text(encoding="utf-8") for name in EARLIER_CERTIFICATION} == EARLIER_CERTIFICATION
+    assert sorted(p.name for p in (tmp_path / "results").iterdir()) == [
+        "earlier-attachment.txt", "earlier-result.json", "environment.properties"]
+
+
+CRASH_PLUGIN = '''
+import os
+
+
+def pytest_collection_finish(session):
+    os._exit(3)  # the run dies after it started, before any scenario ends (killed, out of memory, ...)
+'''
+
+
+def test_a_run_that_starts_and_crashes_leaves_no_earlier_verdict_looking_current(tmp_path: Path) -> None:
+    """The verdict of the run before is removed when a session that runs the features starts, not
+    when it ends: a run that dies on the way leaves no verdict, rather than the last one."""
+    _plant_earlier_run(tmp_path)
+    (tmp_path / "crash_plugin.py").write_text(CRASH_PLUGIN, encoding="utf-8")
+    result = subprocess.run([sys.executable, "-m", "pytest", "features/refund_to_storefront.feature", "-q",
+                             "-p", "no:cacheprovider", "-p", "crash_plugin", f"--alluredir={tmp_path / 'results'}",
+                             f"--certification-report={tmp_path / 'certification.json'}"],
+                            cwd=ROOT, capture_output=True, text=True, timeout=120,
+                            env={**os.environ, "PYTHONPATH": str(tmp_path)})
+    assert result.returncode == 3, result.stdout[-2000:] + result.stderr[-2000:]
+    assert not (tmp_path / "certification.json").exists()
