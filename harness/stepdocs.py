@@ -131,6 +131,9 @@ stops with a message naming those steps. Nothing happens that a step's words and
 How phrases read: `{name}` is a value you write (a word, a number, or `"text in quotes"` where the
 phrase shows quotes); `a/an`, `has/have`, `is/are` accept either word; `unit(s)` accepts `unit`,
 `units` and `unit(s)`; `[words]` may be left out. Tables are Gherkin data tables under the step.
+An amount of money is digits with at most two decimals (`5.00`, `12`, `7.35`) and no sign: the step
+says which way the money goes. The one exception is the `negative adjustment` row of a table of
+refunded lines, written with its minus sign (`-6.50`). Units are whole numbers of at least 1.
 
 """
 

@@ -112,7 +112,7 @@ def goodwill_refund(netsuite_user: NetSuiteUser, billed_record: NetSuiteRecord, 
     positive, _ = netsuite_user.add_adjustment_items()
     refund = netsuite_user.refund(billed_record, {
         "shippingCost": 0, "taxTotal": 0,
-        "item": {"items": [{"item": {"id": positive}, "quantity": 1, "rate": float(parameters.amount(amount))}]}})
+        "item": {"items": [{"item": {"id": positive}, "quantity": 1, "rate": float(parameters.amount(amount, "the goodwill refund"))}]}})
     return [*netsuite_refunds, refund]
 
 
@@ -124,7 +124,7 @@ def refunded_less_fee(netsuite_user: NetSuiteUser, billed_record: NetSuiteRecord
     keeps: a negative line on the "Refund Adjustment -" Other Charge item (created if missing)."""
     _, negative = netsuite_user.add_adjustment_items()
     chosen = parameters.line_of(storefront_order, line)
-    fee_line = {"item": {"id": negative}, "quantity": 1, "rate": float(-parameters.amount(fee))}
+    fee_line = {"item": {"id": negative}, "quantity": 1, "rate": float(-parameters.amount(fee, "the restocking fee"))}
     return [*netsuite_refunds, _refund(netsuite_user, billed_record, storefront_order, [(chosen, quantity)], extra=[fee_line])]
 
 
@@ -134,7 +134,7 @@ def refund_of_another_item(netsuite_user: NetSuiteUser, billed_record: NetSuiteR
                            netsuite_refunds: list[NetSuiteRecord], amount: str) -> list[NetSuiteRecord]:
     """A refund from the billed record of one unit of a sale item that is on no line of the order
     (an item this step adds to NetSuite's catalogue), at that price."""
-    value = parameters.amount(amount)
+    value = parameters.amount(amount, "the refund of an item not on the order")
     item = netsuite_user.add_item(f"NOT-ON-ORDER-{billed_record.id}", value)
     refund = netsuite_user.refund(billed_record, {"shippingCost": 0, "taxTotal": 0,
                                                   "item": {"items": [{"item": {"id": item}, "quantity": 1, "rate": float(value)}]}})
@@ -196,7 +196,7 @@ def netsuite_refunded_amount(netsuite_user: NetSuiteUser, storefront_order: Stor
     return authorizations) add up to this amount, to the cent, each in the currency when given."""
     refunds = netsuite_user.refunds_of(storefront_order)
     total = sum((r.total for r in refunds), ZERO)
-    equal("amount", "NetSuite to have refunded", parameters.amount(amount), total, f" ({[r.label for r in refunds]})")
+    equal("amount", "NetSuite to have refunded", parameters.amount(amount, "the amount NetSuite refunded"), total, f" ({[r.label for r in refunds]})")
     if currency:
         equal("currency", "every NetSuite refund in", {parameters.currency(currency)}, {r.currency for r in refunds} or {"none"})
 
@@ -215,7 +215,8 @@ def netsuite_refunded_lines(netsuite_user: NetSuiteUser, storefront_order: Store
     """What the order's NetSuite refunds hold, added up: a table ``| line | units | amount |`` with a
     row per order line refunded (by first | second | third | last or SKU: its units and the amount
     of its lines), and rows ``shipping``, ``tax``, ``positive adjustment``, ``negative adjustment``
-    (their amounts; leave units empty). Lines, shipping and tax not in the table must be nothing."""
+    (their amounts, the negative adjustment's with its minus sign; leave units empty). Lines,
+    shipping and tax not in the table must be nothing."""
     expected = parameters.lines_table(storefront_order, datatable)
     found = netsuite_lines(netsuite_user.refunds_of(storefront_order), connector_settings)
     equal("lines", "NetSuite to have refunded", expected, {k: v for k, v in found.items() if v != (0, ZERO)})

@@ -31,7 +31,11 @@ REFUND_STATUSES = (Status.RETRIEVED, Status.POSTED, Status.ERROR, Status.CANCELE
 ORDER_STATUSES = (OrderStatus.POSTED, OrderStatus.ERROR)
 #: The NetSuite refund records, as a scenario names them (either, when it does not say).
 RECORD_TYPES = {"cash refund": "cashRefund", "credit memo": "creditMemo", "refund": None}
-_AMOUNT = re.compile(r"-?\d+(\.\d+)?")
+#: An amount of money as a scenario writes it: digits, and at most two decimals (money is written to
+#: the cent: a third decimal would be rounded away and the scenario would check another amount).
+_AMOUNT = re.compile(r"\d+(\.\d{1,2})?")
+#: What the seconds of a wait may be: a number, whole or not.
+_SECONDS = re.compile(r"\d+(\.\d+)?")
 _CURRENCY = re.compile(r"[A-Z]{3}")
 
 
@@ -70,17 +74,29 @@ def currency(text: str) -> str:
     return text
 
 
-def amount(text: str) -> Decimal:
-    """An amount of money as a scenario writes it: digits with an optional decimal part (``5.00``)."""
-    if not _AMOUNT.fullmatch(text.strip()):
-        raise ScenarioError(f"{text!r} is not an amount: write digits with a decimal point, such as 5.00")
-    return Decimal(text.strip()).quantize(Decimal("0.01"))
+def amount(text: str, where: str = "", *, signed: bool = False) -> Decimal:
+    """An amount of money as a scenario writes it: digits with at most two decimals (``5.00``,
+    ``12``), to the cent. A minus sign only where it means something (``signed``: the negative
+    adjustment, money taken back); anywhere else the step says which way the money goes, and a sign
+    would turn it round unseen.
+
+    :raise ScenarioError: anything else, the message starting with ``where`` (the step's parameter,
+        or the table, row and column) so the scenario's author finds it.
+    """
+    written = text.strip()
+    digits = written[1:] if signed and written.startswith("-") else written
+    if not _AMOUNT.fullmatch(digits):
+        rule = "at most 2 decimals, and a minus sign only for money taken back" if signed else \
+            "at most 2 decimals, no sign"
+        raise ScenarioError(f"{where + ': ' if where else ''}{text!r} is not an amount: write digits with a decimal "
+                            f"point, such as 5.00 ({rule})")
+    return Decimal(written).quantize(Decimal("0.01"))
 
 
 def seconds_list(text: str) -> list[float]:
     """Waits as a scenario writes them: ``1, 2 and 4`` (or one number) → ``[1.0, 2.0, 4.0]``."""
     parts = [part.strip() for part in re.split(r",|\band\b", text)]
-    if not parts or not all(_AMOUNT.fullmatch(part) and not part.startswith("-") for part in parts):
+    if not parts or not all(_SECONDS.fullmatch(part) for part in parts):
         raise ScenarioError(f"{text!r} is not a list of seconds: write them like 1, 2 and 4")
     return [float(part) for part in parts]
 
@@ -160,8 +176,9 @@ def order_table(datatable: list[list[str]]) -> tuple[tuple[LineSpec, ...], Decim
     shipping = shipping_tax = code = Decimal("0.00")
     for number, row in enumerate(rows, start=1):
         where = f"order table row {number}"
-        price = amount(row["price"])
-        tax = amount(row.get("tax") or "0")
+        cell = f"an order, row {number} ({row['line']})"
+        price = amount(row["price"], f"{cell}, price")
+        tax = amount(row.get("tax") or "0", f"{cell}, tax")
         if row["line"] == "shipping":
             shipping, shipping_tax = price, tax
             continue
@@ -169,7 +186,7 @@ def order_table(datatable: list[list[str]]) -> tuple[tuple[LineSpec, ...], Decim
             code = price
             continue
         lines.append(LineSpec(row["line"], _units(row.get("units") or "", where), price, tax,
-                              amount(row.get("discount") or "0")))
+                              amount(row.get("discount") or "0", f"{cell}, discount")))
     if not lines:
         raise ScenarioError("an order needs at least one line besides shipping")
     return tuple(lines), shipping, shipping_tax, code
@@ -196,9 +213,9 @@ def tax_table(order: StorefrontOrder, datatable: list[list[str]]) -> dict[str, D
     """The tax a scenario says each refunded line gave back: ``| line | tax |`` — an order line by
     ordinal or SKU, or ``shipping`` — as SKU or ``shipping`` → tax; rows of nothing are left out."""
     expected: dict[str, Decimal] = {}
-    for row in _cells(datatable, {"line": True, "tax": True}, "the tax of each line"):
+    for number, row in enumerate(_cells(datatable, {"line": True, "tax": True}, "the tax of each line"), 1):
         key = "shipping" if row["line"] == "shipping" else line_of(order, row["line"]).sku
-        expected[key] = amount(row["tax"])
+        expected[key] = amount(row["tax"], f"the tax of each line, row {number} ({row['line']})")
     return {k: v for k, v in expected.items() if v != Decimal("0.00")}
 
 
@@ -208,9 +225,10 @@ def lines_table(order: StorefrontOrder, datatable: list[list[str]]) -> dict[str,
     (units, amount); rows of nothing are left out, as a check leaves out what was not refunded."""
     expected: dict[str, tuple[int, Decimal]] = {}
     for number, row in enumerate(_cells(datatable, {"line": True, "units": False, "amount": True}, "the lines refunded"), 1):
-        if row["line"] in NON_LINES:
-            expected[row["line"]] = (0, amount(row["amount"]))
+        where = f"the lines refunded, row {number} ({row['line']})"
+        if row["line"] in NON_LINES:  # the negative adjustment is money taken back: written with its minus sign
+            expected[row["line"]] = (0, amount(row["amount"], where, signed=row["line"] == "negative adjustment"))
         else:
             units = _units(row["units"], f"row {number}") if row.get("units") else 0
-            expected[line_of(order, row["line"]).sku] = (units, amount(row["amount"]))
+            expected[line_of(order, row["line"]).sku] = (units, amount(row["amount"], where))
     return {k: v for k, v in expected.items() if v != (0, Decimal("0.00"))}

@@ -56,7 +56,8 @@ def storefront_line_refund_less(storefront_user: Storefront, storefront_order: S
     | third | last, or the line's SKU."""
     if storefront_user.storefront != "shopify":
         raise ScenarioError("only Shopify's refund lets the merchant lower the money of a line refund in the simulators")
-    ask = RefundAsk(lines=((parameters.line_of(storefront_order, line), quantity),), amount=parameters.amount(amount))
+    ask = RefundAsk(lines=((parameters.line_of(storefront_order, line), quantity),),
+                    amount=parameters.amount(amount, "the money of the line refund"))
     return [*storefront_refunds, _refund(storefront_user, storefront_order, ask)]
 
 
@@ -82,7 +83,7 @@ def storefront_general_refund(storefront_user: Storefront, storefront_order: Sto
                               amount: str) -> list:
     """A refund of an amount (e.g. 7.35) tied to no line, to the order's payment (on eBay: a refund
     the seller issues without a buyer request; eBay settles it at once unless the scenario made it slow)."""
-    return [*storefront_refunds, _refund(storefront_user, storefront_order, RefundAsk(amount=parameters.amount(amount)))]
+    return [*storefront_refunds, _refund(storefront_user, storefront_order, RefundAsk(amount=parameters.amount(amount, "the general refund")))]
 
 
 @given("eBay will fail the next refund of the order")
@@ -147,7 +148,8 @@ def storefront_refund_count(storefront_user: Storefront, storefront_order: Store
 def storefront_refunded_amount(storefront_user: Storefront, storefront_order: StorefrontOrder, amount: str) -> None:
     """The storefront has given back exactly this amount on the order, in all and to the cent
     (money a payment gateway declined does not count)."""
-    equal("amount", f"{storefront_order.storefront} to have refunded", parameters.amount(amount),
+    equal("amount", f"{storefront_order.storefront} to have refunded",
+          parameters.amount(amount, "the amount the storefront refunded"),
           refunded_total(storefront_user, storefront_order))
 
 

@@ -2,20 +2,62 @@
 
 from __future__ import annotations
 
+import re
 from decimal import Decimal
 from pathlib import Path
 
 import pytest
 
+from harness.actors import OrderLine, StorefrontOrder
 from harness.evidence import category_of
 from steps import parameters
 from tests.core.feature_runner import run_feature
 
 
 @pytest.mark.parametrize("text, value", [("5.00", Decimal("5.00")), ("7.35", Decimal("7.35")), ("12", Decimal("12")),
-                                         ("-5.00", Decimal("-5.00"))])
+                                         ("0.5", Decimal("0.50"))])
 def test_an_amount_is_read_to_the_cent(text: str, value: Decimal) -> None:
     assert parameters.amount(text) == value
+
+
+@pytest.mark.parametrize("text", ["5.001", "0.125", "7.350"])
+def test_an_amount_finer_than_a_cent_is_refused_not_rounded(text: str) -> None:
+    """Money is written to the cent: a third decimal would be rounded away, and the scenario would
+    check an amount other than the one it says."""
+    with pytest.raises(ValueError, match=rf"the restocking fee: {text!r} is not an amount: .*at most 2 decimals"):
+        parameters.amount(text, "the restocking fee")
+
+
+@pytest.mark.parametrize("text", ["-5.00", "+5.00", "-0.01"])
+def test_a_signed_amount_is_refused_where_a_sign_means_nothing(text: str) -> None:
+    with pytest.raises(ValueError, match=rf"the general refund: {re.escape(repr(text))} is not an amount: .*no sign"):
+        parameters.amount(text, "the general refund")
+
+
+def test_a_negative_amount_is_read_where_it_means_something() -> None:
+    assert parameters.amount("-6.50", "the negative adjustment", signed=True) == Decimal("-6.50")
+
+
+def test_tables_take_a_sign_in_the_negative_adjustment_row_only_and_name_the_row() -> None:
+    order = _order()
+    table = [["line", "units", "amount"], ["first", "1", "10.00"], ["negative adjustment", "", "-6.50"]]
+    assert parameters.lines_table(order, table) == {"SKU-1": (1, Decimal("10.00")),
+                                                    "negative adjustment": (0, Decimal("-6.50"))}
+    with pytest.raises(ValueError, match=r"the lines refunded, row 2 \(shipping\): '-5.00' is not an amount"):
+        parameters.lines_table(order, [["line", "units", "amount"], ["first", "1", "10.00"], ["shipping", "", "-5.00"]])
+    with pytest.raises(ValueError, match=r"the lines refunded, row 1 \(first\): '10.005' is not an amount"):
+        parameters.lines_table(order, [["line", "units", "amount"], ["first", "1", "10.005"]])
+    with pytest.raises(ValueError, match=r"an order, row 1 \(MUG-01\), price: '-12.00' is not an amount"):
+        parameters.order_table([["line", "units", "price"], ["MUG-01", "1", "-12.00"]])
+    with pytest.raises(ValueError, match=r"the tax of each line, row 1 \(first\): '0.333' is not an amount"):
+        parameters.tax_table(order, [["line", "tax"], ["first", "0.333"]])
+
+
+def _order() -> StorefrontOrder:
+    """An order of one line, SKU-1: two units at 10.00."""
+    line = OrderLine(id=1, sku="SKU-1", title="A mug", units=2, price=Decimal("10.00"))
+    return StorefrontOrder(storefront="shopify", id="1001", currency="USD", lines=[line], shipping=Decimal("5.00"),
+                           paid=True)
 
 
 @pytest.mark.parametrize("text", ["ten dollars", "5,00", "$5.00", "1e3", "NaN", "", "5."])
@@ -55,6 +97,10 @@ def test_a_scenario_that_misuses_a_step_is_a_harness_error_not_a_connector_defec
         "A misspelt billing": "    And the order has been billed in NetSuite as a barter\n",
         "An invoice step on a cash sale": "    And the order has been billed in NetSuite as a cash sale\n"
                                           "    And the invoice has been paid in NetSuite\n",
+        "A restocking fee finer than a cent": "    And the order has been billed in NetSuite as a cash sale\n"
+                                              "    And 1 unit(s) of the first line have been refunded in NetSuite less "
+                                              "a restocking fee of 2.005\n",
+        "A general refund with a sign": "    And a general refund of -5.00 has been made on the storefront\n",
         "A misspelt status": "    And the order has been billed in NetSuite as a cash sale\n"
                              "    And 1 unit(s) of the first line have been refunded in NetSuite\n"
                              "    When the connector retrieves the refunds of the order from NetSuite\n"
@@ -66,3 +112,9 @@ def test_a_scenario_that_misuses_a_step_is_a_harness_error_not_a_connector_defec
     assert process.returncode == 1, process.stdout[-2000:]
     filed = {r["name"]: category_of(r["status"], r.get("statusDetails", {}).get("message", "")) for r in results}
     assert filed == dict.fromkeys(scenarios, "Harness errors"), filed
+    messages = {r["name"]: r["statusDetails"]["message"] + r["statusDetails"].get("trace", "") for r in results}
+    # An amount the scenario wrote wrong is refused naming what it is, and the failure names the step and its line.
+    assert "the restocking fee: '2.005' is not an amount" in messages["A restocking fee finer than a cent"]
+    assert re.search(r"Step:     And 1 unit\(s\) of the first line have been refunded in NetSuite less a restocking "
+                     r"fee of 2\.005  \(line \d+\)", messages["A restocking fee finer than a cent"])
+    assert "the general refund: '-5.00' is not an amount" in messages["A general refund with a sign"]
