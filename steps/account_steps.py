@@ -14,6 +14,7 @@ from harness.connector import ConnectorFactory, DrivenConnector
 from harness.expectations import ScenarioError, check, equal
 from harness.reporting import CONNECTOR
 from simulators.connector.protocol import OrderStatus, OrderSyncResult
+from simulators.connector.errors import SettingsError
 from simulators.connector.schemas import ConnectorSettings
 from steps import parameters
 from steps.phrases import phrase
@@ -57,10 +58,21 @@ def account_setting(request: pytest.FixtureRequest, connector_settings: dict[str
                     value: str) -> dict[str, Any]:
     """Sets one account setting (the settings, their values and defaults are listed above). Before
     the order step it is part of the account the connector starts with; after it, the connector
-    saves it then, as a user changing the setting would, and works with it from then on."""
+    saves it then, as a user changing the setting would, and works with it from then on. A setting
+    the account does not have, or a value it cannot take, stops the scenario as the scenario's
+    mistake (a harness error naming the step), before the connector is given it."""
     known = ConnectorSettings.__dataclass_fields__
     parameters.one_of("account setting", name, [n for n in known if n not in ("storefront", "refund_direction")])
-    return _save(request, {**connector_settings, name: parameters.setting_value(value)})
+    setting = parameters.setting_value(value)
+    # A value the account cannot have is the scenario's mistake, said here: given to the connector,
+    # its refusal would read as the connector's defect. (To check that the connector refuses a
+    # value, a scenario says so: "the connector refuses to save the account with ...".)
+    try:
+        ConnectorSettings.parse({"storefront": "shopify", "refund_direction": "from_netsuite", name: setting})
+    except SettingsError as exc:
+        raise ScenarioError(f"the account setting \"{name}\" cannot be {value}: {exc.message} (docs/steps.md lists "
+                            "each setting's values)") from None
+    return _save(request, {**connector_settings, name: setting})
 
 
 @given("refund adjustment items are set on the account", target_fixture="connector_settings")

@@ -101,6 +101,11 @@ def test_a_scenario_that_misuses_a_step_is_a_harness_error_not_a_connector_defec
                                               "    And 1 unit(s) of the first line have been refunded in NetSuite less "
                                               "a restocking fee of 2.005\n",
         "A general refund with a sign": "    And a general refund of -5.00 has been made on the storefront\n",
+        "An unknown account setting": "    And the account setting \"colour\" is on\n",
+        "An account setting out of its range": "    And the account setting \"max_attempts\" is 11\n"
+                                               "    And the order has been billed in NetSuite as a cash sale\n",
+        "An account setting of the wrong type, changed later": "    When the account setting \"scheduled_sync\" is "
+                                                               "changed to 5\n",
         "A misspelt status": "    And the order has been billed in NetSuite as a cash sale\n"
                              "    And 1 unit(s) of the first line have been refunded in NetSuite\n"
                              "    When the connector retrieves the refunds of the order from NetSuite\n"
@@ -118,3 +123,11 @@ def test_a_scenario_that_misuses_a_step_is_a_harness_error_not_a_connector_defec
     assert re.search(r"Step:     And 1 unit\(s\) of the first line have been refunded in NetSuite less a restocking "
                      r"fee of 2\.005  \(line \d+\)", messages["A restocking fee finer than a cent"])
     assert "the general refund: '-5.00' is not an amount" in messages["A general refund with a sign"]
+    # A setting the account cannot have is the scenario's mistake, said before the connector is given it.
+    assert "unknown account setting 'colour'" in messages["An unknown account setting"]
+    assert messages["An account setting out of its range"].startswith(
+        "ScenarioError: the account setting \"max_attempts\" cannot be 11: must be an integer from 1 to 10")
+    assert re.search(r"Step:     And the account setting \"max_attempts\" is 11  \(line \d+\)",
+                     messages["An account setting out of its range"])
+    assert messages["An account setting of the wrong type, changed later"].startswith(
+        "ScenarioError: the account setting \"scheduled_sync\" cannot be 5: must be a bool, not int")
