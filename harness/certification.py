@@ -120,11 +120,35 @@ def _value_node(node: yaml.MappingNode, key: str) -> yaml.Node | None:
     return next((v for k, v in node.value if k.value == key), None)
 
 
+def _duplicate_key(node: yaml.Node) -> tuple[str, int, int] | None:
+    """The first key written twice in one mapping, anywhere in ``node``: (key, its line, the line of
+    its first writing). YAML keeps the last value silently, so a profile would certify a value its
+    reader did not see."""
+    if isinstance(node, yaml.MappingNode):
+        seen: dict[str, int] = {}
+        for key_node, value_node in node.value:
+            if isinstance(key_node, yaml.ScalarNode):
+                line = key_node.start_mark.line + 1
+                if key_node.value in seen:
+                    return key_node.value, line, seen[key_node.value]
+                seen[key_node.value] = line
+            found = _duplicate_key(value_node)
+            if found:
+                return found
+    elif isinstance(node, yaml.SequenceNode):
+        for item in node.value:
+            found = _duplicate_key(item)
+            if found:
+                return found
+    return None
+
+
 def load_profile(path: str) -> Profile:
     """Read and validate a profile.
 
-    :raise ProfileError: unreadable file, invalid YAML, an unknown key or setting, a value outside
-        its choices — the message points at the file and line.
+    :raise ProfileError: unreadable file, invalid YAML, a key written twice, an unknown or missing
+        key, an unknown setting, a value of the wrong type or outside its choices — the message
+        points at the file and line.
     """
     try:
         text = Path(path).read_text(encoding="utf-8")
@@ -143,12 +167,19 @@ def load_profile(path: str) -> Profile:
         raise ProfileError(f"{path}: not valid YAML: nested too deeply for a profile") from None
     if not isinstance(root, yaml.MappingNode) or not isinstance(data, dict):
         raise ProfileError(f"{path}:1: a profile is a mapping of {', '.join(sorted(PROFILE_KEYS))}")
+    duplicate = _duplicate_key(root)
+    if duplicate:
+        key, line, first = duplicate
+        raise ProfileError(f"{path}:{line}: duplicate key {key!r} (first at line {first}): write each key once")
     for key in data:
         if key not in PROFILE_KEYS:
             raise ProfileError(f"{path}:{_line_of(root, key)}: unknown key {key!r}; a profile has {', '.join(sorted(PROFILE_KEYS))}")
 
     def choice(key: str, choices: tuple[str, ...]) -> str:
-        value = data.get(key)
+        if key not in data:  # no line of its own: the profile's first line
+            raise ProfileError(f"{path}:{root.start_mark.line + 1}: {key} is missing: a profile says one of "
+                               f"{', '.join(choices)}")
+        value = data[key]
         if value not in choices:
             raise ProfileError(f"{path}:{_line_of(root, key)}: {key} must be one of {', '.join(choices)}, not {value!r}")
         return value
@@ -158,9 +189,13 @@ def load_profile(path: str) -> Profile:
     billing = data.get("billing_types", list(BILLING_TYPES))
     if not isinstance(billing, list) or not billing or any(b not in BILLING_TYPES for b in billing):
         raise ProfileError(f"{path}:{_line_of(root, 'billing_types')}: billing_types must be a list of {', '.join(BILLING_TYPES)}")
-    settings = data.get("settings") or {}
+    # ``settings:`` with nothing after it is no settings; any other value that is not a mapping
+    # (0, '', a list) is a mistake, not "no settings".
+    settings = data.get("settings")
+    settings = {} if settings is None else settings
     if not isinstance(settings, dict):
-        raise ProfileError(f"{path}:{_line_of(root, 'settings')}: settings must be a mapping")
+        raise ProfileError(f"{path}:{_line_of(root, 'settings')}: settings must be a mapping of setting: value, "
+                           f"not {settings!r}")
     reserved = {"storefront", "refund_direction"} & settings.keys()
     if reserved:
         key = sorted(reserved)[0]
@@ -171,8 +206,11 @@ def load_profile(path: str) -> Profile:
                                  "allow_both_directions": True})
     except SettingsError as exc:
         raise ProfileError(f"{path}:{_line_of(_value_node(root, 'settings'), exc.field)}: settings.{exc.field}: {exc.message}") from None
-    name = data.get("name") or Path(path).stem
-    return Profile(path, str(name), storefront, direction, tuple(billing), settings)
+    name = data.get("name")
+    if (name is not None and not isinstance(name, str)) or name == "":
+        raise ProfileError(f"{path}:{_line_of(root, 'name')}: name must be text, not {name!r} (it names the "
+                           "activation in the verdict; without it, the file's name does)")
+    return Profile(path, name or Path(path).stem, storefront, direction, tuple(billing), settings)
 
 
 # ------------------------------------------------------------------ pytest hooks

@@ -32,6 +32,17 @@ def test_shipped_profiles_load(name: str) -> None:
     ("storefront: [shopify\n", ":2: not valid YAML"),
     ("- just\n- a list\n", ":1: a profile is a mapping"),
     ("storefront: shopify\ndirection: from_netsuite\nsettings:\n  refund_direction: both\n", ":4: refund_direction is set by the profile"),
+    # A key written twice: YAML would keep the last one silently, and certify what the reader did not see.
+    ("storefront: shopify\ndirection: from_netsuite\nstorefront: ebay\n", ":3: duplicate key 'storefront' (first at line 1)"),
+    ("storefront: shopify\ndirection: from_netsuite\nsettings:\n  scheduled_sync: true\n  scheduled_sync: false\n",
+     ":5: duplicate key 'scheduled_sync' (first at line 4)"),
+    ("storefront: shopify\ndirection: from_netsuite\nsettings: 0\n", ":3: settings must be a mapping of setting: value, not 0"),
+    ("storefront: shopify\ndirection: from_netsuite\nsettings: ''\n", ":3: settings must be a mapping of setting: value, not ''"),
+    ("storefront: shopify\ndirection: from_netsuite\nsettings: [scheduled_sync]\n", ":3: settings must be a mapping"),
+    ("name: [a, b]\nstorefront: shopify\ndirection: from_netsuite\n", ":1: name must be text, not ['a', 'b']"),
+    ("storefront: shopify\ndirection: from_netsuite\nname: 5\n", ":3: name must be text, not 5"),
+    ("name: mine\nstorefront: shopify\n", ":1: direction is missing: a profile says one of from_netsuite, to_netsuite, both"),
+    ("direction: from_netsuite\n", ":1: storefront is missing: a profile says one of shopify, ebay, magento, woocommerce"),
 ])
 def test_bad_profiles_point_at_the_line(tmp_path: Path, text: str, where: str) -> None:
     path = tmp_path / "profile.yaml"
