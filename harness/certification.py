@@ -19,7 +19,8 @@ A profile::
 
     name: Shopify, refunds from NetSuite         # shown in the verdict
     storefront: shopify                          # shopify | ebay | magento | woocommerce
-    direction: from_netsuite                     # from_netsuite | to_netsuite | both
+    direction: from_netsuite                     # from_netsuite | to_netsuite | both (eBay: to_netsuite;
+                                                 # Magento, WooCommerce: from_netsuite)
     billing_types: [cash_sale, invoice]          # which billing cases apply
     settings:                                    # connector account settings (ConnectorSettings)
       scheduled_sync: true
@@ -51,6 +52,21 @@ DIRECTION_TAGS = {
     "from_netsuite": {"to_storefront"},
     "to_netsuite": {"to_netsuite"},
     "both": {"to_storefront", "to_netsuite", "bidirectional_conflict"},
+}
+#: The directions a profile may certify for each storefront, and why not the others: eBay is a
+#: marketplace whose refunds start from the buyer's request on eBay and sync to NetSuite (DOMAIN.md
+#: "Refund from the storefront to NetSuite ... eBay"; the connector posts no NetSuite refund to
+#: eBay), and a shopping cart's connector has one refund workflow, NetSuite → cart
+#: (simulators/connector/schemas.py FROM_NETSUITE_ONLY). Shopify takes either (or both, to show
+#: the conflict).
+_CART_ONLY = "refunds sync from NetSuite only: a shopping cart's connector has one refund workflow, NetSuite to the cart"
+STOREFRONT_DIRECTIONS: dict[str, tuple[tuple[str, ...], str]] = {
+    "shopify": (("from_netsuite", "to_netsuite", "both"), ""),
+    "ebay": (("to_netsuite",), "eBay refunds sync to NetSuite only: a refund on eBay starts from the buyer's request "
+                               "(a return or cancellation) and is posted to NetSuite; no refund made in NetSuite is "
+                               "posted to eBay"),
+    "magento": (("from_netsuite",), f"Magento {_CART_ONLY}"),
+    "woocommerce": (("from_netsuite",), f"WooCommerce {_CART_ONLY}"),
 }
 #: Outline "billing" values → billing types of the profile.
 BILLING_VALUES = {"a cash sale": "cash_sale", "an invoice": "invoice"}
@@ -186,6 +202,10 @@ def load_profile(path: str) -> Profile:
 
     storefront = choice("storefront", STOREFRONTS)
     direction = choice("direction", tuple(DIRECTION_TAGS))
+    supported, why = STOREFRONT_DIRECTIONS[storefront]
+    if direction not in supported:
+        raise ProfileError(f"{path}:{_line_of(root, 'direction')}: direction {direction}: {why} "
+                           f"(direction: {' | '.join(supported)})")
     billing = data.get("billing_types", list(BILLING_TYPES))
     if not isinstance(billing, list) or not billing or any(b not in BILLING_TYPES for b in billing):
         raise ProfileError(f"{path}:{_line_of(root, 'billing_types')}: billing_types must be a list of {', '.join(BILLING_TYPES)}")

@@ -9,7 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from harness.certification import BIDIRECTIONAL_REASON, ProfileError, load_profile, verdict
+from harness.certification import BIDIRECTIONAL_REASON, STOREFRONT_DIRECTIONS, ProfileError, load_profile, verdict
+from simulators.connector.schemas import FROM_NETSUITE_ONLY, STOREFRONTS
 
 ROOT = Path(__file__).resolve().parents[2]
 PROFILES = ROOT / "fixtures" / "profiles"
@@ -43,6 +44,10 @@ def test_shipped_profiles_load(name: str) -> None:
     ("storefront: shopify\ndirection: from_netsuite\nname: 5\n", ":3: name must be text, not 5"),
     ("name: mine\nstorefront: shopify\n", ":1: direction is missing: a profile says one of from_netsuite, to_netsuite, both"),
     ("direction: from_netsuite\n", ":1: storefront is missing: a profile says one of shopify, ebay, magento, woocommerce"),
+    # What the storefront's connector cannot sync: eBay's refunds go to NetSuite, a cart's come from it.
+    ("storefront: ebay\ndirection: from_netsuite\n", ":2: direction from_netsuite: eBay refunds sync to NetSuite only"),
+    ("storefront: ebay\ndirection: both\n", ":2: direction both: eBay refunds sync to NetSuite only"),
+    ("storefront: magento\ndirection: to_netsuite\n", ":2: direction to_netsuite: Magento refunds sync from NetSuite only"),
 ])
 def test_bad_profiles_point_at_the_line(tmp_path: Path, text: str, where: str) -> None:
     path = tmp_path / "profile.yaml"
@@ -50,6 +55,14 @@ def test_bad_profiles_point_at_the_line(tmp_path: Path, text: str, where: str) -
     with pytest.raises(ProfileError) as refused:
         load_profile(str(path))
     assert f"{path}{where}" in str(refused.value)
+
+
+def test_every_storefront_has_the_directions_its_connector_syncs() -> None:
+    """The directions a profile may certify follow the connector account's rules: a cart's account
+    takes no refund sync to NetSuite, so no profile may certify one."""
+    assert set(STOREFRONT_DIRECTIONS) == set(STOREFRONTS)
+    for cart in FROM_NETSUITE_ONLY:
+        assert STOREFRONT_DIRECTIONS[cart][0] == ("from_netsuite",)
 
 
 @pytest.mark.parametrize("content, message", [
