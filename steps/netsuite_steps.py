@@ -80,7 +80,8 @@ def refunded_units(netsuite_user: NetSuiteUser, billed_record: NetSuiteRecord, s
     tax (no shipping). line: first | second | third | last, or the line's SKU. As a When step, a
     NetSuite user does it while the connector runs (its requests are not the connector's)."""
     chosen = parameters.line_of(storefront_order, line)
-    return [*netsuite_refunds, _refund(netsuite_user, billed_record, storefront_order, [(chosen, quantity)])]
+    return [*netsuite_refunds, _refund(netsuite_user, billed_record, storefront_order,
+                                       [(chosen, parameters.units(quantity))])]
 
 
 @given("these lines have been refunded in NetSuite:", target_fixture="netsuite_refunds")
@@ -122,6 +123,7 @@ def refunded_less_fee(netsuite_user: NetSuiteUser, billed_record: NetSuiteRecord
                       netsuite_refunds: list[NetSuiteRecord], quantity: int, line: str, fee: str) -> list[NetSuiteRecord]:
     """A partial refund of units of one line (with their share of tax) less a fee the merchant
     keeps: a negative line on the "Refund Adjustment -" Other Charge item (created if missing)."""
+    parameters.units(quantity)
     _, negative = netsuite_user.add_adjustment_items()
     chosen = parameters.line_of(storefront_order, line)
     fee_line = {"item": {"id": negative}, "quantity": 1, "rate": float(-parameters.amount(fee, "the restocking fee"))}
@@ -145,7 +147,7 @@ def refund_of_another_item(netsuite_user: NetSuiteUser, billed_record: NetSuiteR
        target_fixture="return_authorization")
 def return_authorization(netsuite_user: NetSuiteUser, storefront_order: StorefrontOrder, quantity: int) -> NetSuiteRecord:
     """An approved return authorization created from the order's sales order."""
-    return netsuite_user.authorize_return(storefront_order, quantity)
+    return netsuite_user.authorize_return(storefront_order, parameters.units(quantity))
 
 
 @given("the credit memo has been refunded with a customer refund", target_fixture="customer_refund")

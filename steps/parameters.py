@@ -165,6 +165,16 @@ def _units(text: str, where: str) -> int:
     return int(text)
 
 
+def units(quantity: int) -> int:
+    """The units a step refunds or returns (``{quantity}`` of its phrase): at least 1. A refund of
+    no unit is nothing the connector could be asked about — the storefronts and NetSuite refuse
+    it, or record an empty refund — so it is the scenario's mistake, said before anything is made."""
+    if quantity < 1:
+        raise ScenarioError(f"{quantity} units: write a whole number of at least 1 (a refund or return of no unit "
+                            "is none; to refund nothing, leave the step out)")
+    return quantity
+
+
 def order_table(datatable: list[list[str]]) -> tuple[tuple[LineSpec, ...], Decimal, Decimal, Decimal]:
     """An order described by its contents: ``| line | units | price | tax | discount |`` (tax and
     discount optional: the line's whole tax and discount), a row ``| shipping | | 5.00 | 0.50 |``

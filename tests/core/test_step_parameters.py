@@ -106,6 +106,11 @@ def test_a_scenario_that_misuses_a_step_is_a_harness_error_not_a_connector_defec
                                                "    And the order has been billed in NetSuite as a cash sale\n",
         "An account setting of the wrong type, changed later": "    When the account setting \"scheduled_sync\" is "
                                                                "changed to 5\n",
+        "No unit refunded in NetSuite": "    And the order has been billed in NetSuite as a cash sale\n"
+                                        "    And 0 units of the first line have been refunded in NetSuite\n",
+        "No unit refunded on the storefront": "    And 0 units of the second line have been refunded on the storefront\n",
+        "A return of no unit": "    And the order has been billed in NetSuite as a cash sale\n"
+                               "    And a return authorization for 0 units of the first line has been entered in NetSuite\n",
         "A misspelt status": "    And the order has been billed in NetSuite as a cash sale\n"
                              "    And 1 unit(s) of the first line have been refunded in NetSuite\n"
                              "    When the connector retrieves the refunds of the order from NetSuite\n"
@@ -123,6 +128,9 @@ def test_a_scenario_that_misuses_a_step_is_a_harness_error_not_a_connector_defec
     assert re.search(r"Step:     And 1 unit\(s\) of the first line have been refunded in NetSuite less a restocking "
                      r"fee of 2\.005  \(line \d+\)", messages["A restocking fee finer than a cent"])
     assert "the general refund: '-5.00' is not an amount" in messages["A general refund with a sign"]
+    # A refund or a return of nothing is not a refund the connector could be asked about.
+    for name in ("No unit refunded in NetSuite", "No unit refunded on the storefront", "A return of no unit"):
+        assert messages[name].startswith("ScenarioError: 0 units: write a whole number of at least 1"), messages[name]
     # A setting the account cannot have is the scenario's mistake, said before the connector is given it.
     assert "unknown account setting 'colour'" in messages["An unknown account setting"]
     assert messages["An account setting out of its range"].startswith(
