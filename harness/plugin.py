@@ -55,7 +55,7 @@ from harness.connector import (
 from harness.http_connector import HttpConnectorFactory, check_url, reach
 from harness.certification import DEFAULT_SETTING_TAG, SETTING_DEFAULTS, active_profile, runs_features
 from harness.evidence import DirectEvidence, write_results_metadata
-from harness.reporting import CONNECTOR, JOURNAL, TIMELINE
+from harness.reporting import CONNECTOR, DEFAULT_CONNECTOR_TIMEOUT, JOURNAL, TIMELINE
 from harness.timeline import ScenarioJournal, Timeline
 from harness.seeds import parse_seed, seed_for
 from harness.transports import SCENARIO_EPOCH, RemoteTransport, Transport, frozen_process_clock, make_transport
@@ -109,8 +109,9 @@ def pytest_addoption(parser: pytest.Parser) -> None:
     group.addoption("--connector-token", default=os.environ.get("REFUNDSIM_CONNECTOR_TOKEN") or None, metavar="TOKEN",
                     help="the bearer token that connector requires, if any (default $REFUNDSIM_CONNECTOR_TOKEN; "
                          "a path on the simulators' server takes their admin token)")
-    group.addoption("--connector-timeout", type=float, default=60.0, metavar="SECONDS",
-                    help="how long one call to that connector may take before it fails the scenario (default 60)")
+    group.addoption("--connector-timeout", type=float, default=DEFAULT_CONNECTOR_TIMEOUT, metavar="SECONDS",
+                    help="how long one call to that connector may take before it fails the scenario "
+                         f"(default {DEFAULT_CONNECTOR_TIMEOUT:g})")
     group.addoption("--base-url", default=None, metavar="URL",
                     help="test the simulators a server the harness did not start serves at URL (the one "
                          "'python -m simulators serve' prints); implies --transport live")

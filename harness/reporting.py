@@ -11,10 +11,13 @@ from __future__ import annotations
 
 import dataclasses
 import functools
+import re
+import shlex
 import traceback
 from pathlib import Path
 from types import TracebackType
 from typing import Any
+from urllib.parse import urlsplit, urlunsplit
 
 import allure
 import pytest
@@ -22,6 +25,7 @@ from allure_commons.model2 import Parameter
 from pytest_bdd.scenario import get_step_function
 
 from harness.collection import case_of
+from harness.connector import DEFAULT_CONNECTOR
 from harness.evidence import attach_exchanges, attach_json
 from harness.seeds import seed_for
 from harness.timeline import ScenarioJournal, Timeline
@@ -164,6 +168,8 @@ def pytest_bdd_after_step(request: pytest.FixtureRequest, feature: Any, scenario
 FAILED_STEP = pytest.StashKey[tuple[Any, Any]]()
 #: The failure of a scenario as its reports carry it (xdist included): message and Allure status.
 FAILURE_PROPERTY = "refundsim.failure"
+#: ``--connector-timeout`` when not given (harness/plugin.py).
+DEFAULT_CONNECTOR_TIMEOUT = 60.0
 #: Frames shown of the connector's own code when an exception escaped it.
 _CAUSE_FRAMES = 8
 
@@ -200,6 +206,56 @@ def _frames(tb: TracebackType | None, root: Path, start: Any = None, limit: int 
     return lines
 
 
+#: Query parameters of a URL whose values are credentials (masked in a replay).
+_SECRET_QUERY = re.compile(r"token|secret|key|pass|auth|sig|credential", re.IGNORECASE)
+
+
+def _masked(url: str) -> str:
+    """``url`` without the credentials it may carry: the password of its user info and the values
+    of query parameters named like credentials become ``***``."""
+    parts = urlsplit(url)
+    netloc = parts.netloc
+    if parts.password is not None:
+        netloc = f"{parts.username}:***@{netloc.rpartition('@')[2]}"
+    query = "&".join(f"{name}=***" if _SECRET_QUERY.search(name) else f"{name}={value}" if sep else name
+                     for name, sep, value in (pair.partition("=") for pair in parts.query.split("&") if pair))
+    return urlunsplit(parts._replace(netloc=netloc, query=query))
+
+
+def replay_command(config: Any, nodeid: str, seed: int) -> str:
+    """The command that replays one scenario as the run met it: its node id, every option that
+    shaped the run — the connector (``--connector`` unless the default, or ``--connector-url``),
+    ``--profile``, ``--base-url``, ``--transport`` (unless a URL implied it), a connector timeout
+    other than the default, ``--no-contract-checks`` — and its seed.
+
+    Never a secret: the tokens are left out (the replay says which variable gives each), and a
+    URL's credentials are masked."""
+    parts = ["pytest", "'" + nodeid.replace("'", "'\\''") + "'"]
+    connector_url = config.getoption("--connector-url", None)
+    base_url = config.getoption("--base-url", None)
+    connector = config.getoption("--connector", None)
+    if connector_url:
+        parts.append(f"--connector-url={shlex.quote(_masked(connector_url))}")
+    elif connector and connector != DEFAULT_CONNECTOR:
+        parts.append(f"--connector={shlex.quote(connector)}")
+    if config.getoption("--profile", None):
+        parts.append(f"--profile={shlex.quote(config.getoption('--profile'))}")
+    if base_url:
+        parts.append(f"--base-url={shlex.quote(_masked(base_url))}")
+    if config.option.transport != "inprocess" and not (connector_url or base_url):
+        parts.append(f"--transport={config.option.transport}")
+    timeout = config.getoption("--connector-timeout", None)
+    if timeout is not None and timeout != DEFAULT_CONNECTOR_TIMEOUT:
+        parts.append(f"--connector-timeout={timeout}")
+    if config.getoption("--no-contract-checks", False):
+        parts.append("--no-contract-checks")
+    parts.append(f"--seed {seed}")
+    tokens = [f"the {what} from ${variable}" for option, what, variable in (
+        ("--admin-token", "admin token", "REFUNDSIM_ADMIN_TOKEN"),
+        ("--connector-token", "connector's token", "REFUNDSIM_CONNECTOR_TOKEN")) if config.getoption(option, None)]
+    return " ".join(parts) + (f"  ({', '.join(tokens)})" if tokens else "")
+
+
 def failure_text(item: pytest.Item, excinfo: pytest.ExceptionInfo[BaseException]) -> str:
     """A failed scenario, top-down: what was expected and what was found, in the scenario's words;
     where (scenario, file and line, the step); how to replay it; then the traceback from the step
@@ -221,7 +277,7 @@ def failure_text(item: pytest.Item, excinfo: pytest.ExceptionInfo[BaseException]
         step, step_func = item.stash[FAILED_STEP]
         lines.append(f"Step:     {step.keyword} {step.name}" + (f"  (line {step.line_number})" if step.line_number else ""))
     lines.append("Evidence: the step's HTTP exchanges, the records and the connector's list are attached to it in the report")
-    lines.append(f"Replay:   pytest '{item.nodeid}' --seed {seed}")
+    lines.append(f"Replay:   {replay_command(item.config, item.nodeid, seed)}")
     frames = _frames(excinfo.tb, root, getattr(step_func, "__code__", None))
     if frames:
         lines += ["", "Traceback, from the step:" if step_func is not None else "Traceback:", *frames]

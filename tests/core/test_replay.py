@@ -1,0 +1,73 @@
+"""The "Replay" line of a failure: every option that shaped the run, and never a secret."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from types import SimpleNamespace
+from typing import Any
+
+import pytest
+
+from harness.reporting import replay_command
+from tests.core.feature_runner import run_feature
+
+NODE = "features/refund_actions.feature::test_a_refund_is_posted[Shopify]"
+
+
+class _Config:
+    """What replay_command reads of a pytest config: the options as the plugin leaves them."""
+
+    def __init__(self, **given: Any) -> None:
+        self.values = {"--connector": "simulators.connector.reference:create_connector", "--connector-url": None,
+                       "--profile": None, "--base-url": None, "--transport": "inprocess", "--connector-timeout": 60.0,
+                       "--no-contract-checks": False, "--admin-token": None, "--connector-token": None, **given}
+        self.option = SimpleNamespace(transport=self.values["--transport"])
+
+    def getoption(self, name: str, default: Any = None) -> Any:
+        return self.values.get(name, default)
+
+
+@pytest.mark.parametrize("given, replay", [
+    ({}, f"pytest '{NODE}' --seed 7"),
+    ({"--connector": "mine/conn.py:create", "--profile": "fixtures/profiles/shopify-from-netsuite.yaml",
+      "--transport": "live"},
+     f"pytest '{NODE}' --connector=mine/conn.py:create --profile=fixtures/profiles/shopify-from-netsuite.yaml "
+     "--transport=live --seed 7"),
+    # --connector-url and --base-url imply --transport live: it is not repeated.
+    ({"--connector-url": "http://127.0.0.1:9000/connector/v1", "--base-url": "http://build-host:8765",
+      "--transport": "live", "--connector-timeout": 5.0, "--no-contract-checks": True},
+     f"pytest '{NODE}' --connector-url=http://127.0.0.1:9000/connector/v1 --base-url=http://build-host:8765 "
+     "--connector-timeout=5.0 --no-contract-checks --seed 7"),
+])
+def test_the_replay_repeats_every_option_that_shaped_the_run(given: dict[str, Any], replay: str) -> None:
+    assert replay_command(_Config(**given), NODE, 7) == replay
+
+
+def test_the_replay_never_shows_a_secret() -> None:
+    """Tokens are never repeated (the replay says where they are read from instead), and the
+    credentials a URL may carry are masked."""
+    config = _Config(**{"--connector-url": "https://me:hunter2@conn.example/v1?api_key=s3cret&region=eu",
+                        "--base-url": "http://admin:pa55@build-host:8765", "--transport": "live",
+                        "--admin-token": "ADMIN-SECRET", "--connector-token": "CONNECTOR-SECRET"})
+    replay = replay_command(config, NODE, 7)
+    for secret in ("hunter2", "s3cret", "pa55", "ADMIN-SECRET", "CONNECTOR-SECRET"):
+        assert secret not in replay, replay
+    assert "--connector-url='https://me:***@conn.example/v1?api_key=***&region=eu'" in replay
+    assert "--base-url='http://admin:***@build-host:8765'" in replay
+    assert replay.endswith("--seed 7  (the admin token from $REFUNDSIM_ADMIN_TOKEN, the connector's token from "
+                           "$REFUNDSIM_CONNECTOR_TOKEN)"), replay
+
+
+def test_a_failure_s_replay_line_holds_the_run_s_options(tmp_path: Path) -> None:
+    """The line as a failing run prints it: its connector, profile and transport, and not the admin token."""
+    feature = ("Feature: Replayed\n  @success @to_storefront @shopify\n  Scenario: A wrong amount\n"
+               "    Given a Shopify connector account that syncs refunds from NetSuite to the storefront\n"
+               "    And a paid Shopify order has been synced to NetSuite\n"
+               "    Then the storefront has refunded exactly 1.00\n")
+    process, _ = run_feature(feature, tmp_path, "--transport=live", "--connector=simulators.connector.reference:create_connector",
+                             "--admin-token=PLANTEDADMINTOKEN", "--seed=11")
+    assert process.returncode == 1, process.stdout[-2000:]
+    (line,) = [line for line in process.stdout.splitlines() if line.startswith("Replay:")]
+    assert line.endswith("::test_a_wrong_amount' --transport=live --seed 11  (the admin token from "
+                         "$REFUNDSIM_ADMIN_TOKEN)"), line
+    assert "PLANTEDADMINTOKEN" not in process.stdout + process.stderr
