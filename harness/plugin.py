@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import gc
 import importlib.metadata
+import math
 import os
 import platform
 from collections.abc import Iterator
@@ -95,6 +96,20 @@ _FACTORY = pytest.StashKey[ConnectorFactory]()
 _REMOTE = pytest.StashKey[RemoteTransport]()
 
 
+def _seconds(text: str) -> float:
+    """``--connector-timeout``: a finite number of seconds greater than 0. Zero or less fails every
+    call at once, ``nan`` compares with nothing and ``inf`` waits for ever on a connector that hangs:
+    each is a usage error (exit code 4) before any scenario runs, not a run of connector defects."""
+    try:
+        value = float(text)
+    except ValueError:
+        value = math.nan
+    if not math.isfinite(value) or value <= 0:
+        raise pytest.UsageError(f"--connector-timeout: {text!r} is not a number of seconds greater than 0 "
+                                f"(default {DEFAULT_CONNECTOR_TIMEOUT:g})")
+    return value
+
+
 def pytest_addoption(parser: pytest.Parser) -> None:
     group = parser.getgroup("refundsim", "refund sync certification")
     group.addoption("--transport", choices=("inprocess", "live"), default="inprocess",
@@ -109,7 +124,7 @@ def pytest_addoption(parser: pytest.Parser) -> None:
     group.addoption("--connector-token", default=os.environ.get("REFUNDSIM_CONNECTOR_TOKEN") or None, metavar="TOKEN",
                     help="the bearer token that connector requires, if any (default $REFUNDSIM_CONNECTOR_TOKEN; "
                          "a path on the simulators' server takes their admin token)")
-    group.addoption("--connector-timeout", type=float, default=DEFAULT_CONNECTOR_TIMEOUT, metavar="SECONDS",
+    group.addoption("--connector-timeout", type=_seconds, default=DEFAULT_CONNECTOR_TIMEOUT, metavar="SECONDS",
                     help="how long one call to that connector may take before it fails the scenario "
                          f"(default {DEFAULT_CONNECTOR_TIMEOUT:g})")
     group.addoption("--base-url", default=None, metavar="URL",

@@ -49,6 +49,9 @@ def _plant_earlier_run(folder: Path) -> None:
     (["--connector=harness.selftest.catalogue:posts_the_wrong_amount", "--connector-url=http://127.0.0.1:9/c"],
      "give --connector (a Python connector) or --connector-url"),
     (["--base-url=http://127.0.0.1:9"], "--base-url:"),  # the simulators are not there either
+    # A connector timeout that no call could meet, or that never ends.
+    *[([f"--connector-timeout={value}"], f"--connector-timeout: {value!r} is not a number of seconds greater than 0")
+      for value in ("0", "-5", "nan", "inf", "soon")],
 ])
 def test_a_run_refused_before_any_scenario_leaves_the_last_run_s_report(
         tmp_path: Path, args: list[str], refusal: str) -> None:
@@ -91,6 +94,7 @@ EARLIER_CERTIFICATION = {**EARLIER, "allure-report/index.html": "<html>the earli
     (["--profile=no-such-profile"], "no such file, nor a profile that ships"),
     (["--profile={folder}/bad.yaml"], "profile refused:"),
     (["--connector=nope:x"], "cannot import module 'nope'"),
+    (["--connector-timeout=0"], "--connector-timeout: '0' is not a number of seconds greater than 0"),
 ])
 def test_a_certification_refused_before_it_runs_leaves_the_last_verdict_and_report(
         tmp_path: Path, args: list[str], refusal: str) -> None:
