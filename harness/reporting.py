@@ -190,11 +190,12 @@ def _frames(tb: TracebackType | None, root: Path, start: Any = None, limit: int 
     """``file:line, in function`` and the source line of each frame, from the frame running
     ``start`` (a code object) on; the last ``limit`` frames when given."""
     entries: list[traceback.FrameSummary] = list(traceback.extract_tb(tb))
-    if start is not None:
-        index = next((i for i, frame in enumerate(entries) if frame.name == start.co_name
-                      and Path(frame.filename).resolve() == Path(start.co_filename).resolve()), 0)
+    index = None if start is None else next(
+        (i for i, frame in enumerate(entries) if frame.name == start.co_name
+         and Path(frame.filename).resolve() == Path(start.co_filename).resolve()), None)
+    if index is not None:
         entries = entries[index:]
-    else:  # no step ran (a fixture failed first): the project's own frames only, not pytest's
+    else:  # the step did not run (what it needs failed first): the project's own frames only, not pytest's
         entries = [frame for frame in entries if _ours(frame.filename, root)]
     if limit is not None:
         entries = entries[-limit:]
@@ -278,7 +279,17 @@ def failure_text(item: pytest.Item, excinfo: pytest.ExceptionInfo[BaseException]
         lines.append(f"Step:     {step.keyword} {step.name}" + (f"  (line {step.line_number})" if step.line_number else ""))
     lines.append("Evidence: the step's HTTP exchanges, the records and the connector's list are attached to it in the report")
     lines.append(f"Replay:   {replay_command(item.config, item.nodeid, seed)}")
-    frames = _frames(excinfo.tb, root, getattr(step_func, "__code__", None))
+    code = getattr(step_func, "__code__", None)
+    frames = _frames(excinfo.tb, root, code)
+    if code is not None and FAILED_STEP in item.stash and not any(
+            frame.f_code is code for frame, _ in traceback.walk_tb(excinfo.tb)):
+        # The step never ran: pytest failed to make what it needs (a step used too early). Where it
+        # is in the feature and where it is defined say more than pytest's frames in between.
+        step = item.stash[FAILED_STEP][0]
+        feature = f"{case.file}:{step.line_number}" if case is not None and step.line_number else "the feature"
+        frames = [f"  {feature}, in {step.keyword} {step.name}",
+                  f"  {_where(code.co_filename, root)}:{code.co_firstlineno}, in {code.co_name} (the step: it did not run, "
+                  "what it needs was missing)", *frames]
     if frames:
         lines += ["", "Traceback, from the step:" if step_func is not None else "Traceback:", *frames]
     cause = exc.__cause__

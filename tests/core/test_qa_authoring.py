@@ -123,6 +123,23 @@ def test_a_failure_reads_as_the_expectation_not_as_python(tmp_path: Path) -> Non
     assert len(block.splitlines()) <= 20, block
 
 
+def test_a_step_used_too_early_shows_the_feature_step_and_the_project_s_frames_only(tmp_path: Path) -> None:
+    """A Then before the When that makes what it checks fails while pytest resolves what the step
+    needs, deep in pytest and pluggy: the failure still shows where in the feature it is and the
+    project's own code (the step, the stand-in that refused), never pytest's or pluggy's frames."""
+    feature = _feature({"A status before any retrieve": ACCOUNT + "    Then the refund's status is \"Posted\"\n"})
+    process, results = run_feature(feature, tmp_path)
+    start = process.stdout.index("ScenarioError: this step needs one of these steps before it")
+    block = process.stdout[start:].split("\n=")[0]
+    traceback = block.split("Traceback")[1]
+    assert "written.feature:7, in Then the refund's status is \"Posted\"" in traceback, block
+    assert "steps/connector_steps.py:" in traceback and "steps/prerequisites.py:" in traceback, block
+    for noise in ("_pytest", "pluggy", "site-packages", "pytest_bdd", "object at 0x"):
+        assert noise not in block, (noise, block)
+    (result,) = results
+    assert "pluggy" not in result["statusDetails"]["trace"] and "prerequisites.py" in result["statusDetails"]["trace"]
+
+
 def test_the_verdict_names_each_scenario_by_its_title(tmp_path: Path) -> None:
     run_feature(_feature({"A wrong amount": POSTED + "    Then the storefront has refunded exactly 1.00\n"}), tmp_path)
     verdict = json.loads((tmp_path / "certification.json").read_text(encoding="utf-8"))
