@@ -125,22 +125,18 @@ def _escaped(call: str, exc: BaseException) -> ConnectorDefect:
     return ConnectorDefect("raised", f"expected the connector's {call} to return a result, it raised {name}: {exc}")
 
 
-def start_connector(factory: ConnectorFactory, context: ConnectorContext) -> DrivenConnector:
-    """Build the connector under test for ``context``.
+def build_connector(factory: ConnectorFactory, context: ConnectorContext) -> RefundSyncConnector:
+    """The connector ``factory`` builds for ``context``, held to the protocol before anything uses
+    it: every way the harness builds the connector goes through here (the connector fixture, and
+    the account steps that build it to see it refuse settings), so a connector that lacks methods
+    is refused by name wherever it is built first, never met as an ``AttributeError`` later.
 
-    :raise ConnectorDefect: the factory raised — a ``ValueError`` means it refused the account's
-        settings (e.g. ``SettingsError``), anything else that it could not start.
-    :raise ConnectorLoadError: what it built lacks methods of the protocol (no scenario can run).
+    Whatever the factory raises propagates as it is (a ``ValueError``: it refused the settings).
+
+    :raise ConnectorLoadError: what it built lacks methods of the protocol (no scenario can run;
+        the plugin stops the run with a usage error).
     """
-    try:
-        connector = factory(context)
-    except ConnectorDefect:  # it says already what the connector did (over HTTP: what it answered)
-        raise
-    except ValueError as exc:
-        raise ConnectorDefect("settings", f"expected the connector to accept the account settings "
-                              f"{context.settings}, it refused them: {exc}") from exc
-    except Exception as exc:  # any other failure to start is the connector's too
-        raise _escaped(f"factory({context.settings})", exc) from exc
+    connector = factory(context)
     missing = missing_methods(connector)
     if missing:
         close = getattr(connector, "close", None)
@@ -149,6 +145,25 @@ def start_connector(factory: ConnectorFactory, context: ConnectorContext) -> Dri
         raise ConnectorLoadError(_missing_message(
             f"the object its factory {getattr(factory, '__qualname__', factory)!s} returned "
             f"({type(connector).__qualname__})", missing))
+    return connector
+
+
+def start_connector(factory: ConnectorFactory, context: ConnectorContext) -> DrivenConnector:
+    """Build the connector under test for ``context`` (:func:`build_connector`).
+
+    :raise ConnectorDefect: the factory raised — a ``ValueError`` means it refused the account's
+        settings (e.g. ``SettingsError``), anything else that it could not start.
+    :raise ConnectorLoadError: what it built lacks methods of the protocol (no scenario can run).
+    """
+    try:
+        connector = build_connector(factory, context)
+    except (ConnectorDefect, ConnectorLoadError):  # they say already what is wrong (over HTTP: what it answered)
+        raise
+    except ValueError as exc:
+        raise ConnectorDefect("settings", f"expected the connector to accept the account settings "
+                              f"{context.settings}, it refused them: {exc}") from exc
+    except Exception as exc:  # any other failure to start is the connector's too
+        raise _escaped(f"factory({context.settings})", exc) from exc
     return DrivenConnector(connector)
 
 

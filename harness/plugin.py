@@ -204,6 +204,16 @@ def pytest_collection_finish(session: pytest.Session) -> None:
     gc.freeze()
 
 
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_call(item: pytest.Item) -> Iterator[None]:
+    """A connector that lacks protocol methods, found where a step builds it first (harness/connector.py
+    :func:`build_connector`), stops the run as the connector fixture does: no scenario can certify it."""
+    try:
+        return (yield)
+    except ConnectorLoadError as exc:
+        pytest.exit(f"connector refused: {exc}", returncode=pytest.ExitCode.USAGE_ERROR)
+
+
 # ------------------------------------------------------------------ simulators
 @pytest.fixture(scope="session")
 def simulator_app():

@@ -10,7 +10,7 @@ from pytest_bdd import given, then, when
 
 from harness.actors import LineSpec, NetSuiteUser, OrderSpec, Storefront, StorefrontOrder
 from harness.certification import active_profile
-from harness.connector import ConnectorFactory, DrivenConnector
+from harness.connector import ConnectorFactory, DrivenConnector, build_connector
 from harness.expectations import ScenarioError, check, equal
 from harness.reporting import CONNECTOR
 from simulators.connector.protocol import OrderStatus, OrderSyncResult
@@ -311,7 +311,7 @@ def _refused(request: pytest.FixtureRequest, connector_factory: ConnectorFactory
     """The connector must refuse ``settings``, naming ``name``: it will not start with them, and a
     connector already running refuses to save them (it keeps the settings it has)."""
     try:
-        connector = connector_factory(connector_context(settings))
+        connector = build_connector(connector_factory, connector_context(settings))
     except ValueError as exc:
         check(name in str(exc) or (name == "refund_direction" and "both directions" in str(exc)), "settings",
               f"expected the refusal to name {name!r}, it says {exc}")
@@ -361,7 +361,7 @@ def both_refused(connector_factory: ConnectorFactory, connector_context: Any, co
     (naming both directions) unless allow_both_directions is on."""
     context = connector_context({"storefront": connector_settings.get("storefront", "shopify"), "refund_direction": "both"})
     try:
-        connector = connector_factory(context)
+        connector = build_connector(connector_factory, context)
     except ValueError as exc:
         check("both directions" in str(exc), "settings", f"expected the refusal to name both directions, it says {exc}")
     else:

@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from harness.connector import DEFAULT_CONNECTOR, ConnectorLoadError, load_factory
+from tests.core.feature_runner import run_feature
 from simulators.connector.reference import create_connector
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -136,3 +137,39 @@ def test_a_run_that_starts_and_crashes_leaves_no_earlier_verdict_looking_current
                             env={**os.environ, "PYTHONPATH": str(tmp_path)})
     assert result.returncode == 3, result.stdout[-2000:] + result.stderr[-2000:]
     assert not (tmp_path / "certification.json").exists()
+
+
+#: A connector whose factory (a plain function: nothing to check before it is called) builds an
+#: object that lacks most of the protocol.
+PARTIAL_CONNECTOR = '''
+class Partial:
+    def __init__(self, context):
+        self.context = context
+
+    def sync_order(self, order_id):
+        raise NotImplementedError
+
+
+def create(context):
+    return Partial(context)
+'''
+
+
+@pytest.mark.parametrize("step", [
+    'Then the connector refuses to save the account with "max_attempts" set to 0',
+    "Then the connector refuses to save the account with an unknown setting \"colour\"",
+    "Then an account that syncs refunds in both directions is refused without the override",
+])
+def test_a_connector_that_lacks_protocol_methods_is_refused_before_a_step_uses_it(tmp_path: Path, step: str) -> None:
+    """The account steps that build the connector themselves (to see it refuse settings) hold it to
+    the protocol as the connector fixture does: a run of a connector that lacks methods stops there,
+    once, naming what is missing — not an AttributeError of whichever method a step called first."""
+    (tmp_path / "partial.py").write_text(PARTIAL_CONNECTOR, encoding="utf-8")
+    feature = ("Feature: A partial connector\n  @success @to_storefront @shopify\n  Scenario: Settings first\n"
+               "    Given a Shopify connector account that syncs refunds from NetSuite to the storefront\n"
+               f"    {step}\n")
+    process, _ = run_feature(feature, tmp_path, f"--connector={tmp_path / 'partial.py'}:create")
+    output = process.stdout + process.stderr
+    assert process.returncode == 4, output[-3000:]  # pytest's usage error: the connector cannot be certified
+    assert "connector refused: " in output and "lacks retrieve_refunds, post, cancel" in output, output[-3000:]
+    assert "AttributeError" not in output, output[-3000:]
