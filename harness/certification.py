@@ -33,7 +33,7 @@ from dataclasses import MISSING, dataclass, field, fields
 import uuid
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import Any
+from typing import Any, NoReturn
 
 import pytest
 import yaml
@@ -84,6 +84,17 @@ _CASES = pytest.StashKey[dict[str, dict[str, Any]]]()
 _VERDICT = pytest.StashKey[tuple[str, list[str], "Profile | None", Path]]()
 #: The name under which a scenario's description travels in its test reports (xdist included).
 CASE_PROPERTY = "refundsim.case"
+
+
+#: Why the run was stopped before it ended (a connector refused in a scenario), for the verdict.
+_STOPPED = pytest.StashKey[str]()
+
+
+def stop_run(config: pytest.Config, reason: str) -> NoReturn:
+    """Stop the whole run now with pytest's usage error (no scenario can go on), and give the
+    verdict ``reason`` first among its reasons."""
+    config.stash[_STOPPED] = reason
+    pytest.exit(reason, returncode=pytest.ExitCode.USAGE_ERROR)
 
 
 class ProfileError(Exception):
@@ -424,6 +435,8 @@ def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
     ran = {case["_key"] for case in cases}
     missing = sum(1 for case in required_cases(config, profile) if case.key not in ran)
     outcome, reasons = verdict(profile, cases, missing, chosen)
+    if _STOPPED in config.stash:  # what stopped it says more than what it did not get to run
+        outcome, reasons = "NOT CERTIFIED", [f"The run was stopped: {config.stash[_STOPPED]}", *reasons]
     path = Path(config.getoption("--certification-report"))
     path.parent.mkdir(parents=True, exist_ok=True)
     document = {

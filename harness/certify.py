@@ -138,6 +138,13 @@ def render(report_dir: Path) -> tuple[Path | None, str]:
     return output / "index.html", ""
 
 
+def _read(path: Path) -> bytes | None:
+    try:
+        return path.read_bytes()
+    except OSError:
+        return None
+
+
 def verdict_line(report_dir: Path) -> str:
     path = report_dir / "certification.json"
     try:
@@ -192,9 +199,13 @@ def main(argv: list[str] | None = None, prog: str = "python -m harness.certify")
         if found.installed:  # pytest's cache (--lf) beside the results, not in site-packages
             options += ["-o", f"cache_dir={report_dir / '.pytest_cache'}"]
         command, cwd = pytest_command(str(found.features), *options, *pytest_args)
+        verdict = report_dir / "certification.json"
+        before = _read(verdict)
         status = subprocess.run(command, cwd=cwd, check=False).returncode
         print()
-        if status == USAGE_ERROR:  # refused before any scenario ran: the earlier report stays as it was
+        # Refused before it started: the verdict is as it was (the plugin removes it when a run starts,
+        # and a run stopped after that, by a connector refused in a scenario, writes its own).
+        if status == USAGE_ERROR and _read(verdict) == before:
             print(f"Refused before any scenario ran (pytest exit code {status}, the reason is above); the earlier "
                   f"verdict and report in {report_dir} are left as they were")
             return status

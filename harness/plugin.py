@@ -54,7 +54,7 @@ from harness.connector import (
     start_connector,
 )
 from harness.http_connector import HttpConnectorFactory, check_url, reach
-from harness.certification import DEFAULT_SETTING_TAG, SETTING_DEFAULTS, active_profile, runs_features
+from harness.certification import DEFAULT_SETTING_TAG, SETTING_DEFAULTS, active_profile, runs_features, stop_run
 from harness.evidence import DirectEvidence, write_results_metadata
 from harness.reporting import CONNECTOR, DEFAULT_CONNECTOR_TIMEOUT, JOURNAL, TIMELINE
 from harness.timeline import ScenarioJournal, Timeline
@@ -211,7 +211,7 @@ def pytest_runtest_call(item: pytest.Item) -> Iterator[None]:
     try:
         return (yield)
     except ConnectorLoadError as exc:
-        pytest.exit(f"connector refused: {exc}", returncode=pytest.ExitCode.USAGE_ERROR)
+        stop_run(item.config, f"connector refused: {exc}")
 
 
 # ------------------------------------------------------------------ simulators
@@ -375,7 +375,7 @@ def connector(request: pytest.FixtureRequest, connector_factory: ConnectorFactor
     try:
         driven = start_connector(connector_factory, connector_context(connector_settings))
     except ConnectorLoadError as exc:  # no scenario can run with it: say so once and stop
-        pytest.exit(f"connector refused: {exc}", returncode=pytest.ExitCode.USAGE_ERROR)
+        stop_run(request.config, f"connector refused: {exc}")
     request.node.stash[CONNECTOR] = driven
     yield driven
     del request.node.stash[CONNECTOR]  # as for the tenant: the item outlives the scenario

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 import sys
@@ -173,3 +174,24 @@ def test_a_connector_that_lacks_protocol_methods_is_refused_before_a_step_uses_i
     assert process.returncode == 4, output[-3000:]  # pytest's usage error: the connector cannot be certified
     assert "connector refused: " in output and "lacks retrieve_refunds, post, cancel" in output, output[-3000:]
     assert "AttributeError" not in output, output[-3000:]
+
+
+def test_a_certification_stopped_once_it_started_does_not_claim_the_earlier_verdict(tmp_path: Path) -> None:
+    """A connector whose lack of methods shows only once a scenario builds it stops the run with a
+    usage error after it started: the earlier verdict is gone (the run's own says NOT CERTIFIED), and
+    certify does not say it left the earlier one in place."""
+    for name, text in EARLIER_CERTIFICATION.items():
+        (tmp_path / name).parent.mkdir(exist_ok=True)
+        (tmp_path / name).write_text(text, encoding="utf-8")
+    (tmp_path / "partial.py").write_text(PARTIAL_CONNECTOR, encoding="utf-8")
+    result = subprocess.run([sys.executable, "-m", "harness.certify", f"--report={tmp_path}", "-p", "no:cacheprovider",
+                             f"--connector={tmp_path / 'partial.py'}:create", "-q"],
+                            cwd=ROOT, capture_output=True, text=True, timeout=120)
+    output = result.stdout + result.stderr
+    assert result.returncode == 4, output[-3000:]
+    assert "connector refused: " in output and "left as they were" not in output, output[-3000:]
+    assert (tmp_path / "certification.json").read_text(encoding="utf-8") != EARLIER_CERTIFICATION["certification.json"]
+    written = json.loads((tmp_path / "certification.json").read_text(encoding="utf-8"))
+    assert written["verdict"] == "NOT CERTIFIED"
+    assert written["reasons"][0].startswith("The run was stopped: connector refused: the object its factory create "
+                                            "returned (Partial) lacks retrieve_refunds"), written["reasons"]
