@@ -403,11 +403,16 @@ def verdict(profile: Profile | None, cases: list[dict[str, Any]], missing: int =
     return ("NOT CERTIFIED" if reasons else "CERTIFIED"), reasons
 
 
+def _listing(config: pytest.Config) -> bool:
+    """Whether pytest was asked to list (scenarios, fixtures), not to run anything."""
+    return any(getattr(config.option, name, False) for name in ("collectonly", "showfixtures", "show_fixtures_per_test"))
+
+
 def runs_features(config: pytest.Config) -> bool:
     """Whether the run was asked for scenarios (features/, a part of it, or a feature file): then a
     run that selected none still gives a verdict — NOT CERTIFIED — rather than leaving the last
     one in place."""
-    if any(getattr(config.option, name, False) for name in ("collectonly", "showfixtures", "show_fixtures_per_test")):
+    if _listing(config):
         return False  # listing, not running: nothing was asked to be certified
     features = _features_dir(config)
     for arg in config.args:  # the testpaths when none were given
@@ -428,8 +433,8 @@ def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
     if hasattr(config, "workerinput"):  # an xdist worker: the controller writes the verdict
         return
     cases = list(config.stash.get(_CASES, {}).values())
-    if not cases and not active_profile(config) and not runs_features(config):
-        return  # not a features run: no verdict, and the last one stays
+    if _listing(config) or (not cases and not active_profile(config) and not runs_features(config)):
+        return  # a listing (a profile's too) or not a features run: no verdict, and the last one stays
     profile = active_profile(config)
     chosen = selection(config)
     ran = {case["_key"] for case in cases}

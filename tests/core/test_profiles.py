@@ -150,6 +150,7 @@ def test_shipped_profiles_give_their_verdict_and_exit_code(tmp_path: Path, name:
     (["features/", "-k", "no_scenario_is_called_this"], "NOT CERTIFIED"),  # asked to certify, certified nothing
     (["tests/core/test_step_parameters.py", "-k", "amount"], None),       # not a features run: no verdict at all
     (["features/", "--collect-only"], None),                                # listing the scenarios runs none
+    (["features/", "--collect-only", "--profile", str(PROFILES / "shopify-from-netsuite.yaml")], None),  # nor a profile's
 ])
 def test_a_features_run_that_selects_nothing_is_not_certified(tmp_path: Path, args: list[str],
                                                                verdict_written: str | None) -> None:
