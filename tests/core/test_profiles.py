@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -181,3 +182,22 @@ def test_a_run_of_some_scenarios_is_a_partial_run_never_certified(tmp_path: Path
     assert written["reasons"][0].startswith("Partial run: ") and "features/refund_actions.feature" in written["reasons"][0]
     assert "NOT CERTIFIED" in result.stdout and all(case["outcome"] == "passed" for case in written["cases"])
     assert {case["file"] for case in written["cases"]} == {"features/refund_actions.feature"}
+
+
+NODE_README = ROOT / "examples" / "node-connector" / "README.md"
+
+
+def test_the_node_example_s_readme_counts_its_scenarios_right_or_not_at_all(tmp_path: Path) -> None:
+    """examples/node-connector/README.md says what the shopify-from-netsuite profile certifies: any
+    number of scenarios it states is the number the profile runs, and the command it gives to list
+    them lists that many (a number written once goes stale as scenarios are added)."""
+    listed = subprocess.run([sys.executable, "-m", "harness.certify", "--profile", "shopify-from-netsuite",
+                             f"--report={tmp_path}", "--collect-only", "-q", "-p", "no:cacheprovider"],
+                            cwd=ROOT, capture_output=True, text=True, timeout=120)
+    counted = re.search(r"^(\d+)/\d+ tests collected", listed.stdout, re.MULTILINE)
+    assert listed.returncode == 0 and counted, listed.stdout[-2000:] + listed.stderr[-2000:]
+    text = NODE_README.read_text(encoding="utf-8")
+    assert "refundsim certify --profile shopify-from-netsuite --collect-only -q" in text
+    stated = [int(n) for n in re.findall(r"\b(\d+) scenarios\b", text)]
+    assert all(n == int(counted.group(1)) for n in stated), (stated, counted.group(0))
+    assert not (tmp_path / "certification.json").exists()  # a listing certifies nothing
