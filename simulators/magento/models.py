@@ -743,7 +743,11 @@ class MagentoStore:
 
         :raise MagentoError: as :meth:`refund_order`, plus ``We can't create creditmemo for the
             invoice.`` when the invoice is not paid, is fully refunded, or its payment method
-            cannot refund (offline methods never can).
+            cannot refund (offline methods never can). The messages come in the order
+            ``Order\\Validation\\RefundInvoice`` merges them: the order's, the credit memo's
+            (quantities, totals), the invoice's, then each requested item's
+            (``CreationQuantityValidator``, which checks the order item's unrefunded quantity even
+            though the factory caps it at what the invoice billed), then return to stock.
         """
         request = RefundRequest.read(body, invoice=True)
         with self._lock:
@@ -753,9 +757,9 @@ class MagentoStore:
         order = self._orders[invoice.order_id]
         with order.lock:
             plan = self._plan(order, request, invoice)
-            messages = self._order_messages(order) + self._invoice_messages(order, invoice)
-            messages += self._quantity_messages(order, plan, invoice) + self._totals_messages(order, plan)
-            messages += self._return_to_stock_messages(order, plan, request)
+            messages = self._order_messages(order) + self._quantity_messages(order, plan, invoice)
+            messages += self._totals_messages(order, plan) + self._invoice_messages(order, invoice)
+            messages += self._item_messages(order, request) + self._return_to_stock_messages(order, plan, request)
             if messages:
                 raise errors.DocumentValidation(messages)
             return self._write_creditmemo(order, plan, request, invoice).entity_id

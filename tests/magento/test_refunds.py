@@ -225,9 +225,8 @@ def test_a_gateway_invoice_refunds_online_or_offline(magento: MagentoClient, sim
     assert (after["total_online_refunded"], after["total_offline_refunded"]) == ((8, 0) if online else (0, 8))
     refunded_invoice = _invoice(magento, order)
     assert (refunded_invoice["base_total_refunded"], refunded_invoice["is_used_for_refund"]) == (8, 1)
-    # The invoice endpoint caps quantities at what the invoice has left: asking for 5 mugs refunds 2.
     rest = magento.creditmemo(magento.refund_invoice(invoice["entity_id"], {"isOnline": online, "items": [
-        {"order_item_id": items_of(order)["MUG-1"], "qty": 5}]}))
+        {"order_item_id": items_of(order)["MUG-1"], "qty": 2}]}))
     assert [i["qty"] for i in rest["items"]] == [2] and rest["shipping_amount"] == 5
     assert magento.order(order["entity_id"])["state"] == "closed"
     error = refused(magento.refund_invoice, invoice["entity_id"], {"isOnline": online})
@@ -239,9 +238,51 @@ def test_an_open_invoice_cannot_be_refunded(magento: MagentoClient, sim: Magento
     invoice = _invoice(magento, order)
     assert invoice["state"] == 1 and "total_paid" in order and order["total_paid"] == 0
     error = refused(magento.refund_invoice, invoice["entity_id"], {"isOnline": True})
+    # RefundInvoice merges order, credit memo, invoice, then item messages, in that order.
     assert error.raw_message == validation(
-        "We can't create creditmemo for the order.", "We can't create creditmemo for the invoice.",
-        "The most money available to refund is 0.")
+        "We can't create creditmemo for the order.", "The most money available to refund is 0.",
+        "We can't create creditmemo for the invoice.")
+
+
+def test_the_invoice_endpoint_reports_order_creditmemo_invoice_then_item_messages(magento: MagentoClient,
+                                                                                    sim: MagentoSim) -> None:
+    """``Order\\Validation\\RefundInvoice::validate`` merges CanRefund (order), Quantity and Totals
+    (credit memo), the invoice's CanRefund, then CreationQuantityValidator per requested item."""
+    order = sim.order(**{**ORDER, "payment_method": "braintree"}, invoice="open")
+    other = sim.order(**ORDER)
+    error = refused(magento.refund_invoice, _invoice(magento, order)["entity_id"], {"isOnline": True, "items": [
+        {"order_item_id": items_of(other)["TEA-1"], "qty": 1}]})
+    assert error.raw_message == validation(
+        "We can't create creditmemo for the order.", "The most money available to refund is 0.",
+        "We can't create creditmemo for the invoice.",
+        "The creditmemo contains product item that is not part of the original order.")
+    assert magento.order(order["entity_id"]) == order
+
+
+def test_the_invoice_endpoint_refuses_more_than_the_unrefunded_quantity_of_a_requested_item(
+        magento: MagentoClient, sim: MagentoSim) -> None:
+    """The factory caps 3 mugs at the invoice's 2, but CreationQuantityValidator still checks each
+    requested item against the order item's unrefunded quantity, as on the order endpoint."""
+    order = sim.order(**{**ORDER, "payment_method": "braintree"})
+    invoice = _invoice(magento, order)
+    error = refused(magento.refund_invoice, invoice["entity_id"], {"isOnline": True, "items": [
+        {"order_item_id": items_of(order)["MUG-1"], "qty": 3}], "arguments": {"shipping_amount": 0}})
+    assert (error.status, error.raw_message) == (400, validation(
+        "The quantity to refund must not be greater than the unrefunded quantity."))
+    assert _invoice(magento, order) == invoice
+    _unchanged(magento, order)
+
+
+def test_the_invoice_endpoint_caps_quantities_at_what_the_invoice_billed(magento: MagentoClient,
+                                                                         sim: MagentoSim) -> None:
+    """Two mugs unrefunded on the order pass the item check; the first invoice billed one, so one is refunded."""
+    order = sim.order(**{**ORDER, "payment_method": "braintree"}, invoice="none")
+    mug = items_of(order)["MUG-1"]
+    first = magento.invoice_order(order["entity_id"], {"capture": True, "items": [{"order_item_id": mug, "qty": 1}]})
+    magento.invoice_order(order["entity_id"], {"capture": True})
+    memo = magento.creditmemo(magento.refund_invoice(first, {"isOnline": True, "items": [
+        {"order_item_id": mug, "qty": 2}], "arguments": {"shipping_amount": 0}}))
+    assert [(i["order_item_id"], i["qty"]) for i in memo["items"]] == [(mug, 1)]
 
 
 def test_an_unknown_invoice_is_404(magento: MagentoClient) -> None:
