@@ -11,9 +11,12 @@ query string as PHP reads it and applied as Magento's collection processor appli
   omitted; past the last page Magento's collection answers the last page again).
 
 Magento accepts both spellings of every key (``filter_groups`` / ``filterGroups``,
-``condition_type`` / ``conditionType``...). Fields are the entity's top-level columns; values are
-compared as numbers when both sides are numbers, otherwise as text without regard to case (MySQL's
-default collation). ``searchCriteria`` itself is a required parameter of ``getList``.
+``condition_type`` / ``conditionType``...). Fields are the entity's top-level columns. Magento
+quotes every filter value into its SQL, so MySQL compares by the **column's** type: a text column
+(``increment_id``, ``customer_email``, ``status``, dates...) as text without regard to case (the
+default collation), so ``'000000123'`` is not ``123`` and ``'10'`` sorts before ``'9'``; a numeric
+column as a number, reading the filter text as MySQL reads a string as a number (its leading
+numeric part, else 0). ``searchCriteria`` itself is a required parameter of ``getList``.
 """
 
 from __future__ import annotations
@@ -178,26 +181,34 @@ def limit(criteria: SearchCriteria, settings: Any) -> None:
 
 
 # ------------------------------------------------------------------------ evaluation
-def _number(value: Any) -> Decimal | None:
-    if isinstance(value, bool) or value is None:
-        return None
-    if isinstance(value, (int, float)):
-        return Decimal(str(value))
-    if isinstance(value, str):
-        try:
-            number = Decimal(value.strip())
-        except InvalidOperation:
-            return None
-        return number if number.is_finite() else None
-    return None
+_NUMERIC_PREFIX = re.compile(r"\s*([+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?)")
+
+
+def _mysql_number(text: str) -> Decimal:
+    """A quoted string as MySQL reads it against a numeric column: its leading number, else 0
+    (``'12abc'`` is 12, ``'abc'`` is 0)."""
+    match = _NUMERIC_PREFIX.match(text)
+    if match is None:
+        return Decimal(0)
+    try:
+        return Decimal(match.group(1))
+    except InvalidOperation:
+        return Decimal(0)
+
+
+def _is_numeric_column(value: Any) -> bool:
+    """Whether a column holds numbers: the answers print integer and decimal columns as JSON
+    numbers and every text or date column as a string."""
+    return isinstance(value, (int, float)) and not isinstance(value, bool)
 
 
 def _compare(left: Any, right: str) -> int | None:
-    """-1, 0 or 1 comparing a column value with a filter value; None when the column is NULL."""
+    """-1, 0 or 1 comparing a column value with a filter value as MySQL compares the column with a
+    quoted literal: by the column's type (see the module's docstring); None when the column is NULL."""
     if left is None:
         return None
-    a, b = _number(left), _number(right)
-    if a is not None and b is not None:
+    if _is_numeric_column(left):
+        a, b = Decimal(str(left)), _mysql_number(right)
         return (a > b) - (a < b)
     x, y = str(left).lower(), right.lower()
     return (x > y) - (x < y)
@@ -263,5 +274,7 @@ def apply(rows: list[dict[str, Any]], criteria: SearchCriteria, optional: frozen
 
 
 def _sort_key(value: Any) -> tuple[int, Any]:
-    number = _number(value)
-    return (0, number) if number is not None else (1, str(value).lower())
+    """ORDER BY the column's type: numbers as numbers, text as text without regard to case."""
+    if _is_numeric_column(value):
+        return (0, Decimal(str(value)))
+    return (1, str(value).lower())

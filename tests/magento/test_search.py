@@ -51,6 +51,30 @@ def test_filters_condition_types_and_groups(magento: MagentoClient, orders) -> N
     assert _ids(ranged) == [b]
 
 
+def test_text_columns_compare_as_text_and_number_columns_as_numbers(magento: MagentoClient, sim: MagentoSim) -> None:
+    """MySQL compares a VARCHAR column with the quoted filter value as text (case-insensitive
+    collation), a numeric column as a number: '000000123' is not 123, '10' sorts before '9'."""
+    nine = sim.order(**ORDER, customer={"firstname": "9"})
+    ten = sim.order(**ORDER, customer={"firstname": "10"})
+    number = nine["increment_id"]
+    assert number.startswith("0") and str(int(number)) != number
+
+    def found(*filters: tuple[str, str, str | None], sort: list[tuple[str, str]] | None = None) -> list[int]:
+        return _ids(magento.orders(search_criteria(list(filters), sort=sort or [])))
+
+    assert found(("increment_id", number, None)) == [nine["entity_id"]]
+    assert found(("increment_id", str(int(number)), None)) == []
+    assert found(("increment_id", str(int(number)), "in")) == []
+    assert found(("increment_id", f"{number},x", "in")) == [nine["entity_id"]]
+    assert found(("increment_id", "2", "gt")) == []  # '0000…' < '2' as text
+    assert found(("customer_firstname", "9", "gt")) == []  # '10' < '9' as text
+    assert found(("customer_firstname", "9", "lt")) == [ten["entity_id"]]
+    assert found(sort=[("customer_firstname", "ASC")]) == [ten["entity_id"], nine["entity_id"]]
+    # Numeric columns stay numbers: 40.50 is 40.5, and a filter text MySQL cannot read as a number is 0.
+    assert sorted(found(("grand_total", "40.50", None))) == sorted([nine["entity_id"], ten["entity_id"]])
+    assert found(("grand_total", "abc", "gt")) == found(("grand_total", "0", "gt"))
+
+
 def test_the_criteria_are_echoed_and_camel_case_is_read_too(magento: MagentoClient, orders) -> None:
     params = {"searchCriteria[filterGroups][0][filters][0][field]": "status",
               "searchCriteria[filterGroups][0][filters][0][value]": "processing",
