@@ -343,7 +343,9 @@ class RefundRequest:
             if not isinstance(raw, dict):
                 raise errors.InvalidType(raw, "Magento\\Sales\\Api\\Data\\CreditmemoItemCreationInterface", "items")
             item_id = _int(raw.get("order_item_id"), "order_item_id")
-            qty = _amount(raw.get("qty"), "qty") if raw.get("qty") is not None else ZERO
+            # A quantity of the wrong sign or a fraction is the validators' business, not a type
+            # error: QuantityValidator names the item ("We found an invalid quantity...").
+            qty = _quantity(raw.get("qty"), "qty") if raw.get("qty") is not None else ZERO
             request.items.append((item_id, qty))
         request.notify = _bool(body.get("notify"), "notify")
         request.append_comment = _bool(body.get("appendComment"), "appendComment")
@@ -415,9 +417,18 @@ def _int(value: Any, name: str) -> int | None:
     raise errors.InvalidType(value, "int", name)
 
 
-def _amount(value: Any, name: str) -> Decimal:
-    """A float parameter (an amount or a quantity): a finite number, not negative, below the bound
-    every simulator keeps (:data:`~simulators.core.numbers.MAX_MAGNITUDE`)."""
+def _quantity(value: Any, name: str) -> Decimal:
+    """A ``qty`` (a float parameter): a finite number whose size is below the bound every
+    simulator keeps; negative and fractional quantities are read, and refused by the validators."""
+    number = _number(value, name)
+    if abs(number) >= MAX_MAGNITUDE:
+        raise errors.Localized('The "%1" value is invalid for "%2": use zero or a positive amount below %3.',
+                               [str(value), name, f"{MAX_MAGNITUDE:,}"])
+    return number
+
+
+def _number(value: Any, name: str) -> Decimal:
+    """A float parameter as the web API converts it. :raise InvalidType: not a finite number."""
     number: Decimal | None = None
     if isinstance(value, (int, float)) and not isinstance(value, bool):
         number = Decimal(str(value))
@@ -428,6 +439,13 @@ def _amount(value: Any, name: str) -> Decimal:
             number = None
     if number is None or not number.is_finite():
         raise errors.InvalidType(value, "float", name)
+    return number
+
+
+def _amount(value: Any, name: str) -> Decimal:
+    """A float parameter (an amount or a quantity): a finite number, not negative, below the bound
+    every simulator keeps (:data:`~simulators.core.numbers.MAX_MAGNITUDE`)."""
+    number = _number(value, name)
     if number < 0 or number >= MAX_MAGNITUDE:
         raise errors.Localized('The "%1" value is invalid for "%2": use zero or a positive amount below %3.',
                                [str(value), name, f"{MAX_MAGNITUDE:,}"])
@@ -444,6 +462,9 @@ class Plan:
     shipping_tax: Decimal
     adjustment_positive: Decimal
     adjustment_negative: Decimal
+    #: Order item ids whose requested quantity is negative or a fraction (no item is sold in
+    #: decimal quantities); their line carries what Magento counts: 0 for a negative quantity.
+    invalid_qty: frozenset[int] = frozenset()
 
     @property
     def subtotal(self) -> Decimal:
@@ -651,6 +672,10 @@ class MagentoStore:
         """
         data = {} if isinstance(body, list) else body
         reading = RefundRequest.read({"items": data.get("items")}, invoice=False)
+        for _, qty in reading.items:
+            if qty < 0:  # the refund validators name a negative refund quantity; an invoice has none
+                raise errors.Localized('The "%1" value is invalid for "%2": use zero or a positive amount below %3.',
+                                       [format(qty.normalize(), "f"), "qty", f"{MAX_MAGNITUDE:,}"])
         return self.invoice(order_id, capture=_bool(data.get("capture"), "capture"), items=reading.items)
 
     def invoice(self, order_id: int, *, capture: bool, items: list[tuple[int | None, Decimal]]) -> int:
@@ -783,11 +808,15 @@ class MagentoStore:
         listed = bool(request.items)
         limits = self._invoice_limits(order, invoice) if invoice is not None else None
         lines = []
+        invalid = set()
         for item in order.items:
             if limits is not None and limits.get(item.item_id, ZERO) <= 0:
                 continue  # not on this invoice, or all of it refunded already
             if listed:
                 qty = quantities.get(item.item_id, ZERO)
+                if qty < 0 or qty != qty.to_integral_value():
+                    invalid.add(item.item_id)
+                    qty = max(qty, ZERO)  # the credit memo item's processQty: max(0, qty)
             else:
                 qty = item.qty_to_refund
             if limits is not None:
@@ -810,7 +839,7 @@ class MagentoStore:
             ratio = shipping / order.shipping_amount if order.shipping_amount else ZERO
             shipping_tax = allowed_tax if shipping == allowed else min(cents(order.shipping_tax_amount * ratio), allowed_tax)
         return Plan(lines, shipping, shipping_tax, request.adjustment_positive or ZERO,
-                    request.adjustment_negative or ZERO)
+                    request.adjustment_negative or ZERO, frozenset(invalid))
 
     @staticmethod
     def _order_messages(order: Order) -> list[str]:
@@ -837,11 +866,15 @@ class MagentoStore:
 
     @staticmethod
     def _quantity_messages(order: Order, plan: Plan, invoice: Invoice | None) -> list[str]:
-        """``Creditmemo\\Validation\\QuantityValidator``."""
+        """``Creditmemo\\Validation\\QuantityValidator``: per item, a quantity that is negative or
+        a fraction (no item is sold in decimal quantities), or more than is left to refund."""
         messages = []
         total_qty = ZERO
         for item, qty, _, _ in plan.lines:
-            if qty > item.qty_to_refund:
+            if item.item_id in plan.invalid_qty:
+                messages.append(f'We found an invalid quantity to refund item "{item.sku}".')
+                total_qty += qty  # counted as the credit memo item holds it (0 when negative)
+            elif qty > item.qty_to_refund:
                 messages.append("The quantity to creditmemo must not be greater than the unrefunded quantity "
                                 f'for product SKU "{item.sku}".')
             else:

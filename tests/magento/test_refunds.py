@@ -287,3 +287,21 @@ def test_the_invoice_endpoint_caps_quantities_at_what_the_invoice_billed(magento
 
 def test_an_unknown_invoice_is_404(magento: MagentoClient) -> None:
     assert refused(magento.refund_invoice, 999_999).status == 404
+
+
+# ------------------------------------------------------------------------ item quantities
+@pytest.mark.parametrize("qty", [1.5, "0.5", -1, "-2"])
+def test_a_fractional_or_negative_item_quantity_is_refused(magento: MagentoClient, sim: MagentoSim, qty: Any) -> None:
+    """Items are not sold in decimal quantities (``is_qty_decimal`` 0): QuantityValidator answers
+    ``We found an invalid quantity to refund item "%1".`` with the SKU, in the aggregated body,
+    on both refund endpoints; nothing is written."""
+    order = sim.order(**{**ORDER, "payment_method": "braintree"})
+    mug, tea = items_of(order)["MUG-1"], items_of(order)["TEA-1"]
+    body = {"items": [{"order_item_id": mug, "qty": qty}, {"order_item_id": tea, "qty": 1}],
+            "arguments": {"shipping_amount": 0}}
+    for call, entity in ((magento.refund_order, order["entity_id"]),
+                         (magento.refund_invoice, _invoice(magento, order)["entity_id"])):
+        error = refused(call, entity, body)
+        assert (error.status, error.body) == (400, {"message": validation(
+            'We found an invalid quantity to refund item "MUG-1".')}), call.__name__
+        _unchanged(magento, order)
