@@ -443,9 +443,14 @@ def _number(value: Any, name: str) -> Decimal:
 
 
 def _amount(value: Any, name: str) -> Decimal:
-    """A float parameter (an amount or a quantity): a finite number, not negative, below the bound
-    every simulator keeps (:data:`~simulators.core.numbers.MAX_MAGNITUDE`)."""
+    """An amount argument (``shipping_amount``, ``adjustment_positive``, ``adjustment_negative``)
+    rounded to cents as Magento rounds it on arrival (``Creditmemo::setAdjustmentPositive`` /
+    ``setAdjustmentNegative`` and ``Total\\Shipping`` call ``priceCurrency->round``), so every check
+    and every stored total sees the rounded amount: a finite number, not negative once rounded,
+    below the bound every simulator keeps (:data:`~simulators.core.numbers.MAX_MAGNITUDE`)."""
     number = _number(value, name)
+    if abs(number) < MAX_MAGNITUDE:
+        number = cents(number) + 0  # "+ 0" turns a rounded -0.00 into 0.00
     if number < 0 or number >= MAX_MAGNITUDE:
         raise errors.Localized('The "%1" value is invalid for "%2": use zero or a positive amount below %3.',
                                [str(value), name, f"{MAX_MAGNITUDE:,}"])

@@ -305,3 +305,22 @@ def test_a_fractional_or_negative_item_quantity_is_refused(magento: MagentoClien
         assert (error.status, error.body) == (400, {"message": validation(
             'We found an invalid quantity to refund item "MUG-1".')}), call.__name__
         _unchanged(magento, order)
+
+
+# ------------------------------------------------------------------------------ rounding
+def test_adjustments_are_rounded_to_cents_before_they_are_checked_and_stored(magento: MagentoClient, order) -> None:
+    """``Creditmemo::setAdjustmentPositive`` / ``setAdjustmentNegative`` round with
+    ``priceCurrency->round`` (2 decimals, half away from zero) before the totals are collected."""
+    mug, tea = items_of(order)["MUG-1"], items_of(order)["TEA-1"]
+    # 0.004 rounds to nothing: a credit memo of no product, no shipping and no money is refused.
+    error = refused(magento.refund_order, order["entity_id"], {"items": [{"order_item_id": tea, "qty": 0}],
+                                                               "arguments": {"shipping_amount": 0, "adjustment_positive": 0.004}})
+    assert error.raw_message == validation("The credit memo's total must be positive.")
+    _unchanged(magento, order)
+    memo = magento.creditmemo(magento.refund_order(order["entity_id"], {
+        "items": [{"order_item_id": mug, "qty": 1}],
+        "arguments": {"shipping_amount": 1.005, "adjustment_positive": "2.005", "adjustment_negative": 1.004}}))
+    assert (memo["adjustment_positive"], memo["adjustment_negative"], memo["adjustment"]) == (2.01, 1, 1.01)
+    assert (memo["shipping_amount"], memo["grand_total"]) == (1.01, 15.77)  # 12.50 + 1.25 + 1.01 + 2.01 - 1
+    after = magento.order(order["entity_id"])
+    assert (after["adjustment_positive"], after["adjustment_negative"], after["total_refunded"]) == (2.01, 1, 15.77)
