@@ -20,6 +20,7 @@ from simulators.core.service import ServiceSpec
 from simulators.core.tenants import current_registry
 
 from . import auth, control, errors
+from .query import parse_php_query, php_value
 from .models import Store, find_orders, find_refunds
 from .schemas import (
     API_ROOT, CREATE_ORDER_ARGS, CREATE_REFUND_ARGS, DELETE_REFUND_ARGS, ITEM_ARGS, MAX_DP, NAMESPACE,
@@ -87,22 +88,26 @@ def _depth(value: Any) -> int:
     return deepest
 
 
+def _query() -> dict[str, Any]:
+    """The query string as PHP parses it into ``$_GET`` (:mod:`.query`): the last of a repeated
+    name, ``name[]=`` and ``name[key]=`` arrays."""
+    return parse_php_query(request.query_string.decode("utf-8", "replace"))
+
+
 def _arguments(args: tuple[Arg, ...]) -> tuple[dict[str, Any], dict[str, Any]]:
-    """The route's arguments, validated as WordPress does (JSON body first, then the query string,
-    the last value of a repeated name), and the JSON body.
+    """The route's arguments, validated as WordPress does (JSON body first, then the query string
+    as PHP parses it), and the JSON body. A query array reaches validation as PHP built it, so an
+    array for a scalar argument (``per_page[]=3``, ``page[a]=2``) is refused like any wrong type.
 
     :raise InvalidParams: 400 ``rest_invalid_param`` naming every invalid argument.
     """
     body = _json_params()
+    query = _query()
 
     def lookup(name: str) -> Any:
         if body.get(name) is not None:
             return body[name]
-        values = request.args.getlist(name)
-        if values:
-            return values[-1]  # PHP's $_GET keeps the last
-        listed = request.args.getlist(f"{name}[]")  # PHP's name[]=a&name[]=b array syntax
-        return listed or None
+        return php_value(query.get(name))
 
     values, problems = validate_args(args, lookup)
     if problems:
@@ -176,7 +181,7 @@ def create_refund(order_id: int) -> tuple[Response, int, dict[str, str]]:
     values, body = _arguments(CREATE_REFUND_ARGS)
     _permit("woocommerce_rest_cannot_create", "Sorry, you are not allowed to create resources.")
     store = _store()
-    raw = {"id": body.get("id", request.args.get("id")), "line_items": body.get("line_items")}
+    raw = {"id": body.get("id", php_value(_query().get("id"))), "line_items": body.get("line_items")}
     refund = store.create_refund(order_id, values, raw)
     # The CRUD controller builds Location from the route's pattern, which it does not fill in.
     location = rest_url(_base(), f"{NAMESPACE}/orders/(?P<order_id>[\\d]+)/refunds/{refund.id}")

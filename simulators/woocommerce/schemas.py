@@ -233,7 +233,10 @@ def _absint(value: Any) -> int:
 
 
 def _id_list(value: Any) -> list[int]:
-    """``wp_parse_id_list``: comma or space separated, each ``absint`` (junk becomes 0)."""
+    """``wp_parse_id_list``: comma or space separated, each ``absint`` (junk becomes 0); an array's
+    members as they are (a query's ``include[a]=1`` is an array with names)."""
+    if isinstance(value, dict):
+        value = list(value.values())
     parts = value if isinstance(value, list) else re.split(r"[,\s]+", str(value))
     ids = []
     for part in parts:
@@ -347,6 +350,21 @@ def _is_integer(value: Any) -> bool:
     return isinstance(value, str) and _INTEGER.fullmatch(value) is not None
 
 
+def _php_string(value: Any) -> str:
+    """A JSON scalar as PHP casts it to a string (``true`` is "1", ``false`` "")."""
+    if isinstance(value, bool):
+        return "1" if value else ""
+    return str(value)
+
+
+def _parse_list(value: Any) -> Any:
+    """``wp_parse_list`` as ``rest_is_array`` applies it: a scalar (a query's "a,b", or a JSON
+    number or boolean) is split on commas and spaces; an array is left as it is."""
+    if isinstance(value, (str, int, float, bool)):
+        return [v for v in re.split(r"[,\s]+", _php_string(value)) if v]
+    return value
+
+
 def _check(arg: Arg, value: Any, name: str) -> tuple[str, str, dict[str, Any] | None] | None:
     """``rest_validate_value_from_schema``: None when valid, else (code, message, data)."""
     param = {"param": name}
@@ -371,10 +389,8 @@ def _check(arg: Arg, value: Any, name: str) -> tuple[str, str, dict[str, Any] | 
             return "rest_invalid_date", "Invalid date.", None
         return None
     if arg.type == "array":
-        values = value
-        if isinstance(value, str):  # wp_parse_list: a query string's "a,b" or "a b"
-            values = [v for v in re.split(r"[,\s]+", value) if v]
-        if not isinstance(values, list):
+        values = _parse_list(value)
+        if not isinstance(values, list):  # rest_is_array: an array with names is not a list
             return "rest_invalid_type", f"{name} is not of type array.", param
         if arg.items is not None:
             for index, item in enumerate(values):
@@ -421,8 +437,8 @@ def _sanitise(arg: Arg, raw: Any) -> Any:
         return _to_boolean(raw)
     if arg.type == "integer":
         return int(float(raw)) if not isinstance(raw, int) else raw
-    if arg.type == "array" and isinstance(raw, str):
-        return [v for v in re.split(r"[,\s]+", raw) if v]
+    if arg.type == "array":
+        return _parse_list(raw)
     return raw
 
 

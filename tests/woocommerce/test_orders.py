@@ -77,6 +77,49 @@ def test_bad_collection_arguments_are_rest_invalid_param(woo: WooCommerceClient,
     assert body["data"]["params"] == problems and set(body["data"]["details"]) == set(problems)
 
 
+@pytest.mark.parametrize("params, problems", [
+    # PHP's parse_str makes name[key]=v an array: a scalar argument given one is refused.
+    ({"per_page[a]": "5"}, {"per_page": "per_page is not of type integer."}),
+    ({"page[0]": "2"}, {"page": "page is not of type integer."}),
+    ({"search[x][y]": "mug"}, {"search": "search is not of type string."}),
+    ({"order[]": "asc"}, {"order": "order is not of type string."}),
+    ({"dates_are_gmt[]": "1"}, {"dates_are_gmt": "dates_are_gmt is not of type boolean."}),
+    # The last of name= and name[]= wins, as in PHP: here the array.
+    ({"per_page": "2", "per_page[]": "3"}, {"per_page": "per_page is not of type integer."}),
+    # An array argument given an array with names (not a list) is not of type array.
+    ({"status[a]": "processing"}, {"status": "status is not of type array."}),
+])
+def test_an_array_for_a_scalar_argument_or_a_map_for_a_list_is_rest_invalid_param(
+        woo: WooCommerceClient, order, params: dict[str, str], problems: dict[str, str]) -> None:
+    with pytest.raises(WooCommerceError) as caught:
+        woo.call("GET", "/orders", params=params)
+    body = caught.value.body
+    assert (caught.value.status, body["code"]) == (400, "rest_invalid_param"), body
+    assert body["message"] == f"Invalid parameter(s): {', '.join(problems)}"
+    assert body["data"]["params"] == problems
+    assert {name: detail["code"] for name, detail in body["data"]["details"].items()} == {
+        name: "rest_invalid_type" for name in problems}
+
+
+def test_query_arrays_are_read_as_php_reads_them(woo: WooCommerceClient, sim: WooSim) -> None:
+    """``name[i]=`` and ``name[]=`` build one array; a plain ``name=`` after ``name[]=`` replaces it."""
+    first, second, third = (sim.order()["id"] for _ in range(3))
+    listed = woo.call("GET", "/orders", params={"include[0]": str(first), "include[1]": str(third)}).json()
+    assert sorted(o["id"] for o in listed) == [first, third]
+    statuses = woo.call("GET", "/orders", params={"status[0]": "processing", "status[1]": "pending"}).json()
+    assert {o["id"] for o in statuses} == {first, second, third}
+    assert len(woo.call("GET", "/orders", params={"per_page[]": "3", "per_page": "2"}).json()) == 2
+
+
+def test_a_scalar_for_an_array_argument_is_read_as_a_list(woo: WooCommerceClient, order) -> None:
+    """``rest_is_array`` reads a scalar as ``wp_parse_list`` does: ``meta_data: 5`` is ``["5"]``,
+    whose item is then not an object."""
+    with pytest.raises(WooCommerceError) as caught:
+        woo.create_refund(order["id"], {"amount": "1.00", "api_refund": False, "meta_data": 5})
+    assert (caught.value.status, caught.value.body["data"]["params"]) == (
+        400, {"meta_data": "meta_data[0] is not of type object."})
+
+
 def test_an_unknown_order_is_invalid_id_and_unknown_routes_are_rest_no_route(woo: WooCommerceClient) -> None:
     with pytest.raises(WooCommerceError) as missing:
         woo.order(424242)
