@@ -126,7 +126,7 @@ def _dp(values: dict[str, Any]) -> int:
 
 
 def _page(records: list[Any], values: dict[str, Any], render: Callable[[Any], Any]) -> Response:
-    page = paginate(records, values, request.base_url, list(request.args.items(multi=True)))
+    page = paginate(records, values, request.base_url, _query())
     response = jsonify([render(r) for r in page.items])
     response.headers["X-WP-Total"] = str(page.total)
     response.headers["X-WP-TotalPages"] = str(page.pages)

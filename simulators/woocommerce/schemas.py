@@ -13,7 +13,8 @@ from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from decimal import ROUND_HALF_UP, Context, Decimal
 from typing import TYPE_CHECKING, Any, Callable
-from urllib.parse import quote
+
+from .query import build_link_query
 
 if TYPE_CHECKING:
     from .models import Item, Order, Refund, Store
@@ -453,11 +454,13 @@ class Page:
     links: list[str] = field(default_factory=list)
 
 
-def paginate(items: list[Any], values: dict[str, Any], url: str, query: list[tuple[str, str]]) -> Page:
+def paginate(items: list[Any], values: dict[str, Any], url: str, query: dict[str, Any]) -> Page:
     """The CRUD controller's ``get_items`` paging: ``offset`` wins over ``page``; ``X-WP-Total`` is
     every match, ``X-WP-TotalPages`` = ceil(total / per_page); ``Link`` has ``prev`` (page > 1,
-    pointing at most at the last page) and ``next`` (more pages), built from the request's own query
-    with ``page`` replaced."""
+    pointing at most at the last page) and ``next`` (more pages), built from the request's own
+    query as PHP parsed it (``query``, :func:`~.query.parse_php_query`: every member of an array
+    such as ``include[]=1&include[]=2`` is kept) with ``page`` replaced, written as
+    ``add_query_arg`` writes it (:func:`~.query.build_link_query`)."""
     per_page, page = values["per_page"], values["page"]
     offset = values.get("offset")
     start = offset if offset is not None else (page - 1) * per_page
@@ -466,10 +469,9 @@ def paginate(items: list[Any], values: dict[str, Any], url: str, query: list[tup
     result = Page(items[start:start + per_page], total, pages)
 
     def page_link(number: int, rel: str) -> str:
-        params = dict(query)  # PHP keeps one value per name, the last
+        params = dict(query)
         params["page"] = str(number)  # add_query_arg replaces it where it stands, or appends it
-        text = "&".join(f"{quote(k, safe='[]')}={quote(v, safe='')}" for k, v in params.items())
-        return f"<{url}?{text}>; rel=\"{rel}\""
+        return f"<{url}?{build_link_query(params)}>; rel=\"{rel}\""
 
     if page > 1:
         result.links.append(page_link(min(page - 1, pages), "prev"))

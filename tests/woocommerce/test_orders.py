@@ -4,6 +4,7 @@ and WooCommerce's lack of a REST rate limit."""
 
 from __future__ import annotations
 
+import base64
 from typing import Any
 from urllib.parse import parse_qsl, urlsplit
 
@@ -12,7 +13,7 @@ import requests
 
 from simulators.clients import WooCommerceClient, WooCommerceError
 
-from .conftest import ORDER_TOTAL, WooSim
+from .conftest import API, ORDER_TOTAL, WooSim
 
 
 def _links(response: requests.Response) -> dict[str, dict[str, str]]:
@@ -36,6 +37,35 @@ def test_pages_come_with_totals_and_prev_next_links(woo: WooCommerceClient, sim:
     assert beyond.json() == [] and beyond.headers["X-WP-Total"] == "5" and _links(beyond)["prev"]["page"] == "3"
     offset = woo.call("GET", "/orders", params={"per_page": 2, "offset": 3, "orderby": "id", "order": "asc"})
     assert [o["id"] for o in offset.json()] == ids[3:5]
+
+
+def test_page_links_keep_every_value_of_a_repeated_array_parameter(https, tenant, sim: WooSim) -> None:
+    """``get_items`` builds the links with ``add_query_arg($request->get_query_params(), ...)``:
+    ``$_GET`` holds ``include[]=a&include[]=b&include[]=c`` as one array, which ``build_query``
+    writes back as ``include%5B0%5D=a&include%5B1%5D=b...``, so the next page has the same filter.
+    (Over HTTPS with Basic auth: WooCommerce's OAuth signs arrays by index, see test_auth.py.)"""
+    creds = tenant["woocommerce"]
+    token = base64.b64encode(f"{creds['consumer_key']}:{creds['consumer_secret']}".encode()).decode()
+
+    def get(url: str) -> Any:
+        return https.get(url, headers={"Authorization": f"Basic {token}"}, base_url="https://localhost")
+
+    def link(response: Any, rel: str) -> str:
+        found = requests.utils.parse_header_links(response.headers["Link"])
+        return next(entry["url"] for entry in found if entry["rel"] == rel)
+
+    ids = [sim.order()["id"] for _ in range(4)]
+    wanted = ids[:3]
+    first = get(f"{API}/orders?" + "&".join(f"include[]={i}" for i in wanted) + "&per_page=1&orderby=id&order=asc")
+    assert first.status_code == 200 and first.headers["X-WP-Total"] == "3"
+    next_url = link(first, "next")
+    query = urlsplit(next_url).query
+    assert query == ("include%5B0%5D={}&include%5B1%5D={}&include%5B2%5D={}&per_page=1&orderby=id&order=asc&page=2"
+                     .format(*wanted))
+    assert parse_qsl(query)[:3] == [(f"include[{n}]", str(i)) for n, i in enumerate(wanted)]
+    second = get(next_url)  # a client following the link asks for the same orders
+    assert [o["id"] for o in second.get_json()] == [wanted[1]] and second.headers["X-WP-Total"] == "3"
+    assert [o["id"] for o in get(link(second, "prev")).get_json()] == [wanted[0]]
 
 
 def test_the_default_page_is_ten_newest_first(woo: WooCommerceClient, sim: WooSim) -> None:
