@@ -6,7 +6,9 @@
   with the wrong secret is 401 "Consumer secret is invalid.".
 - **Plain HTTP**: OAuth 1.0a "one-legged" (no token), parameters in the query string, a form body or an
   ``Authorization: OAuth`` header; ``HMAC-SHA1`` or ``HMAC-SHA256`` keyed with ``consumer_secret&``; the
-  base string signs the store's URL and every query parameter, sorted by name; ``oauth_timestamp``
+  base string signs the store's URL and every parameter as PHP parsed it, sorted by name, an array's
+  members each as ``name[key]=value`` in the array's order (so ``include[]=a&include[]=b`` is signed as
+  ``include[0]=a`` and ``include[1]=b``, not as RFC 5849 would sign it); ``oauth_timestamp``
   within 15 minutes of the server's clock; a nonce not used before (WooCommerce remembers one nonce per
   timestamp, for 15 minutes). Basic auth and ``consumer_secret`` in the query are **ignored** over HTTP.
 - The key's permissions: GET and HEAD need ``read`` or ``read_write``, POST, PUT, PATCH and DELETE
@@ -21,7 +23,7 @@ from __future__ import annotations
 import hmac
 import re
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 from urllib.parse import unquote, unquote_plus
 
 from flask import Request
@@ -32,6 +34,7 @@ from simulators.core import oauth1
 from simulators.core.clock import process_now
 
 from . import errors
+from .query import parse_php_query
 
 if TYPE_CHECKING:
     from simulators.core.tenants import Tenant, TenantRegistry
@@ -113,11 +116,12 @@ def _basic(request: Request, registry: "TenantRegistry") -> tuple[Caller | None,
     return Caller(tenant, key), None
 
 
-def _oauth_params(request: Request) -> dict[str, str]:
-    """``get_oauth_parameters``: ``$_GET`` + ``$_POST`` + the ``OAuth`` header's ``oauth_*``."""
-    params = {name: values[-1] for name, values in request.args.lists()}
+def _oauth_params(request: Request) -> dict[str, Any]:
+    """``get_oauth_parameters``: ``array_merge($_GET, $_POST)`` as PHP parsed them (arrays as
+    dicts, :mod:`.query`), then the ``OAuth`` header's ``oauth_*``, which win."""
+    params: dict[str, Any] = parse_php_query(request.query_string.decode("utf-8", "replace"))
     if request.mimetype == "application/x-www-form-urlencoded":
-        params.update({name: values[-1] for name, values in request.form.lists()})
+        params.update(parse_php_query(request.get_data(cache=True).decode("utf-8", "replace")))
     header = request.headers.get("Authorization", "").strip()
     if header.startswith("OAuth "):
         for name, quoted, bare in _HEADER_PARAM.findall(header):
@@ -127,7 +131,9 @@ def _oauth_params(request: Request) -> dict[str, str]:
 
 def _oauth(request: Request, registry: "TenantRegistry") -> tuple[Caller | None, errors.WooCommerceError | None]:
     params = _oauth_params(request)
-    missing = [name for name in _REQUIRED if not params.get(name) or params[name] == "0"]
+    # An OAuth parameter sent as an array carries no usable text: it counts as missing.
+    missing = [name for name in _REQUIRED
+               if not isinstance(params.get(name), str) or not params[name] or params[name] == "0"]
     if len(missing) == len(_REQUIRED):
         return None, None  # not trying OAuth at all
     if missing:
@@ -148,11 +154,22 @@ def _oauth(request: Request, registry: "TenantRegistry") -> tuple[Caller | None,
     return Caller(tenant, key), None
 
 
-def _signature(request: Request, params: dict[str, str], consumer_secret: str, method: str) -> str:
-    """``check_oauth_signature``: every parameter but the signature, sorted by name (byte order),
-    each name and value RFC 3986-encoded; the URL the store knows itself by (scheme, host, raw path)."""
-    signed = sorted(((k, v) for k, v in params.items() if k != "oauth_signature"), key=lambda kv: kv[0].encode())
-    normalized = "&".join(f"{rfc5849_utils.escape(k)}={rfc5849_utils.escape(v)}" for k, v in signed)
+def _signed_pairs(name: str, value: Any) -> list[str]:
+    """``join_with_equals_sign`` after ``normalize_parameters``: ``name=value`` with the value
+    RFC 3986-encoded; an array's members as ``name%5Bkey%5D=value`` (the key as PHP holds it, not
+    encoded), nested arrays likewise, in the array's order."""
+    if isinstance(value, dict):
+        return [pair for key, member in value.items() for pair in _signed_pairs(f"{name}%5B{key}%5D", member)]
+    return [f"{name}={rfc5849_utils.escape(str(value))}"]
+
+
+def _signature(request: Request, params: dict[str, Any], consumer_secret: str, method: str) -> str:
+    """``check_oauth_signature``: every parameter but the signature, sorted by name (``uksort``
+    with ``strcmp``: byte order of the names as parsed), each name RFC 3986-encoded, arrays
+    expanded member by member (:func:`_signed_pairs`); the whole string encoded once more (the
+    ``%3D`` / ``%26`` joins); the URL the store knows itself by (scheme, host, raw path)."""
+    names = sorted((k for k in params if k != "oauth_signature"), key=lambda k: k.encode())
+    normalized = "&".join(pair for k in names for pair in _signed_pairs(rfc5849_utils.escape(k), params[k]))
     try:
         uri = oauth1.base_string_uri(request)
     except ValueError:  # a path oauthlib cannot parse signs nothing: the signature cannot match

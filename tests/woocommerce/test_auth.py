@@ -56,6 +56,43 @@ def test_oauth_failures_are_401_authentication_errors(simulators, tenant, change
     assert _error(response) == (401, "woocommerce_rest_authentication_error", message)
 
 
+def test_array_parameters_are_signed_as_woocommerce_signs_them_each_member_by_its_index(
+        simulators, tenant, sim: WooSim) -> None:
+    """``check_oauth_signature`` signs ``$_GET`` as PHP parsed it: ``include[]=a&include[]=b`` is
+    the array ``[0 => a, 1 => b]``, signed as ``include[0]=a`` and ``include[1]=b``. A client that
+    signs those names may send either spelling; every member is signed; a client that signs the
+    raw ``include[]`` names (RFC 5849's reading) is refused, as WooCommerce refuses it."""
+    first, second, _ = (sim.order()["id"] for _ in range(3))
+    url = f"{simulators.base_url}{API}/orders"
+    session = _oauth_session(tenant["woocommerce"], signature_method="HMAC-SHA256", signature_type="query")
+
+    def signed(params: dict[str, Any]) -> requests.PreparedRequest:
+        return session.prepare_request(requests.Request("GET", url, params=params))
+
+    indexed = signed({"include[0]": str(first), "include[1]": str(second)})
+    response = session.send(indexed)
+    assert response.status_code == 200, response.text
+    assert sorted(o["id"] for o in response.json()) == sorted([first, second])
+
+    as_appended = signed({"include[0]": str(first), "include[1]": str(second)})
+    assert as_appended.url is not None and "include%5B1%5D" in as_appended.url
+    as_appended.url = as_appended.url.replace("include%5B0%5D", "include%5B%5D").replace("include%5B1%5D", "include%5B%5D")
+    response = session.send(as_appended)
+    assert response.status_code == 200, response.text  # the same array, so the same signature
+    assert sorted(o["id"] for o in response.json()) == sorted([first, second])
+
+    tampered = signed({"include[0]": str(first), "include[1]": str(second)})
+    assert tampered.url is not None
+    tampered.url = tampered.url.replace(f"include%5B1%5D={second}", f"include%5B1%5D={first}")
+    assert _error(session.send(tampered)) == (401, "woocommerce_rest_authentication_error",
+                                              "Invalid signature - provided signature does not match.")
+
+    for values in ([str(first)], [str(first), str(second)]):
+        rfc = session.send(signed({"include[]": values}))
+        assert _error(rfc) == (401, "woocommerce_rest_authentication_error",
+                               "Invalid signature - provided signature does not match."), values
+
+
 def test_a_replayed_nonce_is_refused(simulators, tenant, order) -> None:
     session = _oauth_session(tenant["woocommerce"], signature_method="HMAC-SHA256", signature_type="query")
     prepared = session.prepare_request(requests.Request("GET", f"{simulators.base_url}{API}/orders/{order['id']}"))
