@@ -14,7 +14,6 @@ message on its own line (no parameters: Magento renders them before joining).
 from __future__ import annotations
 
 import re
-import secrets
 from typing import Any
 
 from simulators.core.errors import SimulatorError
@@ -169,10 +168,11 @@ class OAuthInput(MagentoError):
 
 # --------------------------------------------------------------------------------- the server
 class InternalError(MagentoError):
-    """500 as production mode answers it: the details stay in Magento's log."""
+    """500 as production mode answers it: the details stay in Magento's log, under ``report_id``
+    (``ErrorProcessor`` names it ``uniqid("webapi-")``: ``webapi-`` and 13 hex digits)."""
 
     status = 500
 
-    def __init__(self, status: int = 500) -> None:
-        super().__init__(f"Internal Error. Details are available in Magento log file. Report ID: "
-                         f"webapi-{secrets.token_hex(6)}", status=status)
+    def __init__(self, report_id: str, status: int = 500) -> None:
+        super().__init__(f"Internal Error. Details are available in Magento log file. Report ID: {report_id}",
+                         status=status)

@@ -18,6 +18,7 @@ Locks: an order's lock may be held while taking the store's lock, never the othe
 
 from __future__ import annotations
 
+import hashlib
 import threading
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -509,6 +510,7 @@ class MagentoStore:
         self._products: dict[str, int] = {}
         #: Units returned to stock by credit memos (``return_to_stock_items``), per SKU.
         self.stock_returned: dict[str, Decimal] = {}
+        self._reports = 0
         self._lock = threading.RLock()
 
     def _now(self) -> datetime:
@@ -522,6 +524,17 @@ class MagentoStore:
 
     def _number(self, kind: str) -> str:
         return f"{self._id(kind):09d}"
+
+    def report_id(self) -> str:
+        """The next ``webapi-…`` id of an internal error: 13 hex digits from the tenant's seed and
+        how many reports the store has made (Magento's ``uniqid`` is a clock; here a replayed
+        scenario answers the same ids, DESIGN.md "Deterministic", without drawing from the
+        seeded random source, which would shift every later generated id)."""
+        with self._lock:
+            self._reports += 1
+            count = self._reports
+        digest = hashlib.sha256(f"magento-report:{self.tenant.seed}:{count}".encode()).hexdigest()
+        return f"webapi-{digest[:13]}"
 
     def _transaction_id(self) -> str:
         rnd = self.tenant.random

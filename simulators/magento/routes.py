@@ -17,9 +17,10 @@ its path id and body are read as Magento's web API reads them.
 
 from __future__ import annotations
 
+import hashlib
 from typing import Any, Callable
 
-from flask import Blueprint, Response, current_app, jsonify, request
+from flask import Blueprint, Response, current_app, g, jsonify, request
 
 from simulators.core.http import bind_tenant, current_tenant, parse_json
 from simulators.core.numbers import MAX_DIGITS
@@ -162,6 +163,17 @@ def search_creditmemos() -> Response:
 
 
 # ------------------------------------------------------------------------------ the service
+def _report_id() -> str:
+    """The report id of an internal error: the tenant's store counts them (seeded per scenario);
+    before any tenant is known, one derived from the request line, deterministic too."""
+    tenant = g.get("refundsim_tenant")
+    if tenant is not None:
+        store: MagentoStore = tenant.state(SERVICE)
+        return store.report_id()
+    line = f"{request.method} {request.full_path}".encode()
+    return f"webapi-{hashlib.sha256(line).hexdigest()[:13]}"
+
+
 def error_for_status(status: int, description: str) -> errors.MagentoError:
     """The Magento-shaped error for a routing failure or an armed HTTP fault: no route (and no
     route for this method) is 404 ``Request does not match any route.``; 5xx the production-mode
@@ -171,7 +183,7 @@ def error_for_status(status: int, description: str) -> errors.MagentoError:
     if status == 401:
         return errors.NotAuthorized(_RESOURCES.get(request.endpoint or "", ACL_ORDERS))
     if status >= 500:
-        return errors.InternalError(status)
+        return errors.InternalError(_report_id(), status)
     return errors.MagentoError(description or "The request failed.", status=status)
 
 

@@ -106,3 +106,25 @@ def test_two_refunds_held_until_they_meet_refund_once(world) -> None:
     assert fault["fired"] == 2
     notes = [e["note"] for e in world["control"].journal(world["tenant"]) if e["method"] == "POST"]
     assert sum("held until 2 requests met" in n for n in notes) == 2, notes
+
+
+def test_report_ids_are_seeded_per_scenario(simulators, control) -> None:
+    """Magento names each internal error ``webapi-<13 hex>`` (``uniqid("webapi-")``); here the id
+    comes from the tenant's seed and a count of its reports, so a replayed scenario answers the
+    same ids and two reports of one scenario still differ."""
+    reports = []
+    for _ in range(2):  # two tenants of one seed: the same scenario twice
+        tenant = control.create_tenant(seed=31)
+        order = MagentoSim(simulators.base_url, tenant["tenant"]).order(**ORDER)
+        control.arm_fault(tenant["tenant"], {"service": "magento", "method": "POST", "path": REFUND_PATH,
+                                             "status": 500, "count": 2})
+        magento = make_client(simulators.base_url, tenant["magento"])
+        reports.append([refused(magento.refund_order, order["entity_id"]).body["message"] for _ in range(2)])
+    assert reports[0] == reports[1]
+    first, second = reports[0]
+    assert first != second
+    for message in (first, second):
+        prefix, _, report = message.rpartition(" ")
+        assert prefix == "Internal Error. Details are available in Magento log file. Report ID:"
+        assert report.startswith("webapi-") and len(report) == len("webapi-") + 13
+        int(report[len("webapi-"):], 16)
