@@ -129,9 +129,10 @@ class DocumentValidation(MagentoError):
     """400: the aggregated validation messages of a credit memo (or an invoice) document."""
 
     def __init__(self, messages: list[str], document: str = "Creditmemo") -> None:
-        unique = list(dict.fromkeys(messages))  # ValidatorResultMerger keeps each message once
-        super().__init__(f"{document} Document Validation Error(s):\n" + "\n".join(unique))
-        self.messages = unique
+        # Every message, a repeated one too: ValidatorResultMerger::merge and
+        # ValidatorResult::addMessage only append.
+        super().__init__(f"{document} Document Validation Error(s):\n" + "\n".join(messages))
+        self.messages = list(messages)
 
 
 class InputErrors(MagentoError):

@@ -324,3 +324,17 @@ def test_adjustments_are_rounded_to_cents_before_they_are_checked_and_stored(mag
     assert (memo["shipping_amount"], memo["grand_total"]) == (1.01, 15.77)  # 12.50 + 1.25 + 1.01 + 2.01 - 1
     after = magento.order(order["entity_id"])
     assert (after["adjustment_positive"], after["adjustment_negative"], after["total_refunded"]) == (2.01, 1, 15.77)
+
+
+def test_every_validation_message_is_kept_even_when_two_items_give_the_same(magento: MagentoClient, sim: MagentoSim,
+                                                                             order) -> None:
+    """``ValidatorResultMerger::merge`` and ``ValidatorResult::addMessage`` append every message;
+    nothing removes a repeated one, so each foreign item has its line."""
+    other = sim.order(**ORDER)
+    error = refused(magento.refund_order, order["entity_id"], {"items": [
+        {"order_item_id": items_of(other)["MUG-1"], "qty": 1}, {"order_item_id": items_of(other)["TEA-1"], "qty": 1}],
+        "arguments": {"shipping_amount": 0}})
+    assert error.raw_message == validation(
+        "The credit memo's total must be positive.",
+        "The creditmemo contains product item that is not part of the original order.",
+        "The creditmemo contains product item that is not part of the original order.")
