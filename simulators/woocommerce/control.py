@@ -149,7 +149,8 @@ def create_order(tenant_id: str) -> tuple[Response, int]:
     store: Store = tenant.state(SERVICE)
     # ------------------------------------------------------- all valid: generate what is missing, write
     if not lines:
-        lines = [{"name": None, "sku": None, "price": None, "quantity": rnd.randint(1, 3), "tax": None, "stock": None}]
+        lines = [{"name": None, "sku": None, "price": None, "quantity": rnd.randint(1, 3), "tax": None,
+                  "discount": Decimal(0), "stock": None}]
     for line in lines:
         existing = store.product_by_sku(line["sku"]) if line["sku"] else None
         line["name"] = line["name"] or (existing.name if existing else faker.catch_phrase())

@@ -66,3 +66,12 @@ def test_the_refunds_collections_filter_by_parent_exclude_search_and_order_by_in
     assert _ids(woo.all_refunds(search="damaged", **every)) == [mine["id"]]
     assert _ids(woo.refunds(order["id"], include=f"{more['id']},{mine['id']}", orderby="include")) == \
         [more["id"], mine["id"]]
+
+
+def test_the_control_plane_makes_a_whole_order_from_an_empty_body(woo: WooCommerceClient, sim: WooSim) -> None:
+    """Every field is generated when left out, the line too (it had no discount and crashed with 500)."""
+    order = sim.place({})
+    assert order["status"] == "processing" and len(order["line_items"]) == 1
+    (line,) = order["line_items"]
+    assert line["subtotal"] == line["total"] and order["discount_total"] == "0.00"
+    assert woo.order(order["id"]) == order
