@@ -7,7 +7,10 @@ from __future__ import annotations
 from typing import Any
 from urllib.parse import unquote
 
-from simulators.clients import ControlPlaneClient, WooCommerceClient
+import pytest
+import requests
+
+from simulators.clients import ControlPlaneClient, WooCommerceClient, WooCommerceError
 
 from .conftest import WooSim
 
@@ -75,3 +78,40 @@ def test_the_control_plane_makes_a_whole_order_from_an_empty_body(woo: WooCommer
     (line,) = order["line_items"]
     assert line["subtotal"] == line["total"] and order["discount_total"] == "0.00"
     assert woo.order(order["id"]) == order
+
+
+# --------------------------------------------------------------- modelled (FIDELITY.md "Modelled")
+@pytest.mark.parametrize("gateway", ["stripe", "ppcp-gateway", "woocommerce_payments"])
+def test_the_installed_refund_capable_gateways_refund(woo: WooCommerceClient, sim: WooSim, gateway: str) -> None:
+    order = sim.order(payment_method=gateway)
+    refund = woo.create_refund(order["id"], {"amount": "1.00"})
+    assert refund["refunded_payment"] is True
+
+
+def test_a_rest_line_below_one_unit_is_an_invalid_quantity(woo: WooCommerceClient, sim: WooSim) -> None:
+    sim.order()  # the catalogue has MUG-1
+    with pytest.raises(WooCommerceError) as caught:
+        woo.create_order({"line_items": [{"sku": "MUG-1", "quantity": 0}]})
+    assert (caught.value.status, caught.value.body) == (400, {
+        "code": "woocommerce_rest_invalid_quantity", "message": "Quantity must be at least 1.", "data": {"status": 400}})
+
+
+def test_a_refund_line_beyond_the_simulator_s_bound_is_an_invalid_refund_amount(woo: WooCommerceClient,
+                                                                                order) -> None:
+    mug = order["line_items"][0]
+    with pytest.raises(WooCommerceError) as caught:
+        woo.create_refund(order["id"], {"amount": "1.00", "api_refund": False,
+                                        "line_items": [{"id": mug["id"], "refund_total": "100000000000"}]})
+    assert (caught.value.status, caught.value.body) == (500, {
+        "code": "woocommerce_rest_cannot_create_order_refund", "message": "Invalid refund amount.", "data": 500})
+    assert woo.order(order["id"])["refunds"] == []
+
+
+def test_dp_above_fifty_prints_fifty_decimals(woo: WooCommerceClient, order) -> None:
+    total = woo.call("GET", f"/orders/{order['id']}", params={"dp": "60"}).json()["total"]
+    assert total == order["total"] + "0" * 48
+
+
+def test_nobody_asking_for_an_order_that_does_not_exist_is_401(simulators) -> None:
+    response = requests.get(f"{simulators.base_url}/wp-json/wc/v3/orders/987654")
+    assert (response.status_code, response.json()["code"]) == (401, "woocommerce_rest_cannot_view")
