@@ -131,3 +131,27 @@ def test_the_comment_is_sent_to_the_customer_only_with_notify_and_append_comment
     [comment] = memo["comments"]
     assert (comment["comment"], comment["is_visible_on_front"], comment["is_customer_notified"]) == ("Sorry", 1, notified)
     assert memo["email_sent"] == (1 if notify else 0)
+
+
+# ------------------------------------------------------------------ chosen (FIDELITY.md "Chosen")
+@pytest.mark.parametrize("arguments, parameters", [
+    ({"adjustment_negative": -1}, ["-1", "adjustment_negative", "100,000,000,000"]),
+    ({"shipping_amount": "-0.5"}, ["-0.5", "shipping_amount", "100,000,000,000"]),
+    ({"adjustment_positive": 1e11}, ["100000000000.0", "adjustment_positive", "100,000,000,000"]),
+])
+def test_a_negative_or_absurd_amount_is_refused_by_the_simulator(magento: MagentoClient, order,
+                                                                 arguments: dict[str, Any], parameters: list[str]) -> None:
+    error = refused(magento.refund_order, order["entity_id"], {"arguments": arguments})
+    assert (error.status, error.body) == (400, {
+        "message": 'The "%1" value is invalid for "%2": use zero or a positive amount below %3.', "parameters": parameters})
+    assert magento.order(order["entity_id"]) == order
+
+
+def test_a_negative_invoice_quantity_is_refused_by_the_simulator(magento: MagentoClient, sim: MagentoSim) -> None:
+    order = sim.order(**ORDER, invoice="none")
+    error = refused(magento.invoice_order, order["entity_id"], {"capture": True, "items": [
+        {"order_item_id": items_of(order)["MUG-1"], "qty": -1}]})
+    assert (error.status, error.body) == (400, {
+        "message": 'The "%1" value is invalid for "%2": use zero or a positive amount below %3.',
+        "parameters": ["-1", "qty", "100,000,000,000"]})
+    assert magento.order(order["entity_id"]) == order
