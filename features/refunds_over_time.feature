@@ -127,7 +127,7 @@ Feature: Refunds that arrive over time
       | shipping |       | 6.00  |      |
     And the order has been billed in NetSuite as a cash sale
     And the account setting "max_attempts" is 1
-    And the order has been refunded in full in NetSuite
+    And <refunded> in NetSuite
     And <storefront> will drop the answer after committing it on the next refund request
     When the connector retrieves the refunds of the order from NetSuite
     And the connector posts the retrieved refunds
@@ -138,20 +138,24 @@ Feature: Refunds that arrive over time
     And the storefront refund total equals the NetSuite refund total
     And each posted refund names the refund it created, for the same amount
 
+    # One unit of several: the order could take the refund twice, the storefront would not refuse a second one.
     @shopify
     Examples: Shopify
-      | storefront |
-      | Shopify    |
+      | refunded                                   | storefront |
+      | the order has been refunded in full        | Shopify    |
+      | 1 unit of the first line has been refunded | Shopify    |
 
     @magento
     Examples: Magento
-      | storefront |
-      | Magento    |
+      | refunded                                   | storefront |
+      | the order has been refunded in full        | Magento    |
+      | 1 unit of the first line has been refunded | Magento    |
 
     @woocommerce
     Examples: WooCommerce
-      | storefront  |
-      | WooCommerce |
+      | refunded                                   | storefront  |
+      | the order has been refunded in full        | WooCommerce |
+      | 1 unit of the first line has been refunded | WooCommerce |
 
   @success @critical
   Scenario Outline: A refund that ended in Error is posted once when posted again
@@ -172,6 +176,49 @@ Feature: Refunds that arrive over time
     Then the refund's status is "Posted"
     And the storefront order carries exactly 1 refund
     And <storefront> received exactly 5 refund requests from the connector
+
+    @shopify
+    Examples: Shopify
+      | storefront |
+      | Shopify    |
+
+    @magento
+    Examples: Magento
+      | storefront |
+      | Magento    |
+
+    @woocommerce
+    Examples: WooCommerce
+      | storefront  |
+      | WooCommerce |
+
+  # Two partial refunds retrieved together: the first ends in Error (nothing reached the
+  # storefront), the second is posted. Posted again, the first must be looked for by its own stamp:
+  # the order already carries a refund, the second's, which is not it.
+  @success @critical
+  Scenario Outline: A partial refund that ended in Error is posted when posted again, though the order carries a later one
+    Given a <storefront> connector account that syncs refunds from NetSuite to the storefront
+    And a paid <storefront> order with these lines has been synced to NetSuite:
+      | line     | units | price | tax  |
+      | MUG-01   | 3     | 12.00 | 3.60 |
+      | TEA-02   | 2     | 8.50  | 1.70 |
+      | shipping |       | 6.00  |      |
+    And the order has been billed in NetSuite as a cash sale
+    And 1 unit of the first line has been refunded in NetSuite
+    And 1 unit of the second line has been refunded in NetSuite
+    And <storefront> will answer the next 4 refund requests with HTTP 503
+    When the connector retrieves the refunds of the order from NetSuite
+    And the connector posts the retrieved refunds
+    And the connector posts the retrieved refunds again
+    Then every refund listed for the order is "Posted"
+    And the connector lists 2 refunds for the order
+    And the storefront order carries exactly 2 refunds
+    And the storefront refunded these lines in all:
+      | line   | units | amount |
+      | MUG-01 | 1     | 12.00  |
+      | TEA-02 | 1     | 8.50   |
+      | tax    |       | 2.05   |
+    And <storefront> received exactly 6 refund requests from the connector
 
     @shopify
     Examples: Shopify

@@ -104,6 +104,48 @@ Feature: Resilience — no refund is ever doubled or lost
       | time out after committing it            | in full | the order has been refunded in full | WooCommerce |
       | drop the connection before answering it | in full | the order has been refunded in full | WooCommerce |
 
+  # One unit of several: the order can take the same refund twice, so a retry that sends the write
+  # again without looking whether the first attempt committed refunds that unit twice (a refund of
+  # the whole order the storefront itself refuses the second time).
+  @to_storefront @critical
+  Scenario Outline: The answer to a committed <storefront> refund of one unit of several is lost (<fault>), the retry finds it
+    Given a <storefront> connector account that syncs refunds from NetSuite to the storefront
+    And a paid <storefront> order with these lines has been synced to NetSuite:
+      | line     | units | price | tax  |
+      | MUG-01   | 3     | 12.00 | 3.60 |
+      | TEA-02   | 2     | 8.50  | 1.70 |
+      | shipping |       | 6.00  |      |
+    And the order has been billed in NetSuite as a cash sale
+    And 1 unit of the first line has been refunded in NetSuite
+    And <storefront> will <fault> on the next refund request
+    When the connector retrieves the refunds of the order from NetSuite
+    And the connector posts the retrieved refunds
+    Then the refund's status is "Posted"
+    And the storefront order carries exactly 1 refund
+    And the storefront refunded these lines in all:
+      | line   | units | amount |
+      | MUG-01 | 1     | 12.00  |
+      | tax    |       | 1.20   |
+    And each posted refund names the refund it created, for the same amount
+
+    @shopify
+    Examples: Shopify
+      | fault                               | storefront |
+      | drop the answer after committing it | Shopify    |
+      | time out after committing it        | Shopify    |
+
+    @magento
+    Examples: Magento
+      | fault                               | storefront |
+      | drop the answer after committing it | Magento    |
+      | time out after committing it        | Magento    |
+
+    @woocommerce
+    Examples: WooCommerce
+      | fault                               | storefront  |
+      | drop the answer after committing it | WooCommerce |
+      | time out after committing it        | WooCommerce |
+
   @to_netsuite @shopify @critical
   Scenario Outline: NetSuite answers <status> at first, the <record> is created exactly once
     Given a Shopify connector account that syncs refunds from the storefront to NetSuite

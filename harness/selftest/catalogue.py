@@ -10,6 +10,7 @@ faults that apply to a profile."""
 
 from __future__ import annotations
 
+import sys
 from contextlib import nullcontext
 from dataclasses import replace
 from decimal import Decimal
@@ -152,6 +153,63 @@ class SyncsBothDirectionsBlindly(Fault):
     @staticmethod
     def _is_own_write(text: str) -> bool:
         return False
+
+
+class RetriesWritesBlindly(Fault):
+    """Retries a refund write after no answer (a dropped answer, a timeout) without first looking
+    whether the first attempt committed: the write is sent again, and the money goes back twice
+    wherever the order can take it (a part of an order; a refund of the whole order the storefront
+    refuses the second time, and a refusal it does read as the reference does)."""
+
+    directions = TO_STOREFRONT
+    only_because = ("posted to NetSuite, a retry carries the first attempt's idempotency key and NetSuite answers "
+                    "it with the first attempt's job: only a storefront takes the write twice")
+    caught_in = ("resilience::test_the_answer_to_a_committed_storefront_refund_of_one_unit_of_several_is_lost_fault_the_retry_finds_it",
+                 "resilience")
+
+    def _call(self, action, *, committed=None):
+        if committed is None:
+            return super()._call(action)
+
+        def only_when_refused():
+            # The reference asks ``committed`` before a retry and when the vendor refuses the write;
+            # the defect skips the first. Asked from the refusal's ``except`` the refusal is the
+            # exception being handled; before a retry none is.
+            refusal = sys.exc_info()[1]
+            return committed() if isinstance(refusal, VendorError) and refusal.refused else None
+
+        return super()._call(action, committed=only_when_refused)
+
+
+class ReportsWithoutLooking(Fault):
+    """Takes any refund the order carries for the one it is posting: where it should look whether an
+    earlier attempt of this refund committed — before a retry, and when a refund that ended in
+    Error is posted again — a refund on the order is enough for it to report this one Posted,
+    without reading whose it is (its stamp). The money of this refund never goes back."""
+
+    directions = TO_STOREFRONT
+    only_because = "the looks for an earlier attempt are made on the storefront a NetSuite refund is posted to"
+    caught_in = ("refunds_over_time::test_a_partial_refund_that_ended_in_error_is_posted_when_posted_again_though_the_order_carries_a_later_one",
+                 "refunds_over_time")
+
+    def _any_refund(self, order_id: str) -> str | None:
+        """The first refund on the order, whatever its stamp (an empty mark is in every note)."""
+        return self.storefront.posted(order_id, "")
+
+    def _post_to_storefront(self, refund, attempted_before: bool) -> str:
+        if attempted_before:
+            found = self._any_refund(refund.order_id)
+            if found is not None:
+                return found  # the defect: "an earlier attempt committed", unread
+        self._looks = 0  # posts are serialised (the book's lock): one count per post
+        return super()._post_to_storefront(refund, attempted_before)
+
+    def _posted_refund(self, order_id: str, mark: str) -> str | None:
+        self._looks = getattr(self, "_looks", 0) + 1
+        refusal = sys.exc_info()[1]  # a refusal is read as the reference does (see RetriesWritesBlindly)
+        if self._looks == 1 or isinstance(refusal, VendorError):
+            return super()._posted_refund(order_id, mark)  # the first look (is it posted already?) is the reference's
+        return self._any_refund(order_id)  # the defect: the look before a retry of the write
 
 
 class TreatsServerErrorsAsSuccess(Fault):
@@ -406,6 +464,8 @@ FAULTS: dict[str, type[Fault]] = {
     "drops_shipping": DropsShipping,
     "posts_to_the_wrong_order": PostsToTheWrongOrder,
     "syncs_both_directions_blindly": SyncsBothDirectionsBlindly,
+    "retries_writes_blindly": RetriesWritesBlindly,
+    "reports_without_looking": ReportsWithoutLooking,
     "treats_server_errors_as_success": TreatsServerErrorsAsSuccess,
     "swallows_error_messages": SwallowsErrorMessages,
     "never_retries": NeverRetries,
