@@ -439,15 +439,31 @@ class ReferenceConnector:
 
     @staticmethod
     def _refund_lines(record: dict[str, Any], order: dict[str, Any]) -> list[tuple[dict[str, Any], int, Decimal]]:
-        """The NetSuite refund's lines that are the order's items (matched by SKU), each with its
-        units and NetSuite's amount. The rest — adjustment items (goodwill, a fee kept), an item
-        not on the order — is money only, beyond the lines; no line at all is a general refund."""
-        by_sku = {line["sku"]: line for line in order["lines"] if line.get("sku")}
+        """The NetSuite refund's lines that are the order's items, each with its units and NetSuite's
+        amount. The rest — adjustment items (goodwill, a fee kept), an item not on the order — is
+        money only, beyond the lines; no line at all is a general refund.
+
+        A line is matched by SKU and rate: an order may hold one SKU on several lines at different
+        prices (a unit at a promotional price beside the others), and a refund's line is the one
+        whose rate it carries — the rate the sales order was created with, the order line's amount
+        over its units (:meth:`_create_sales_order`), which NetSuite copies to the bill and the
+        refund. Matched by SKU alone, the refund went to the wrong line for the wrong money. A rate
+        no line of the SKU has (the NetSuite user changed it on the refund) takes the line of the
+        nearest rate, the first of them on a tie."""
+        by_sku: dict[str, list[dict[str, Any]]] = {}
+        for line in order["lines"]:
+            if line.get("sku"):
+                by_sku.setdefault(line["sku"], []).append(line)
         lines = []
         for line in record.get("item", {}).get("items", []):
-            match = by_sku.get(line["item"].get("refName", ""))
-            if match is not None and int(line["quantity"]) > 0:
-                lines.append((match, int(line["quantity"]), _money(line.get("amount") or 0)))
+            candidates = by_sku.get(line["item"].get("refName", ""), [])
+            units = int(line["quantity"])
+            if not candidates or units <= 0:
+                continue
+            amount = _money(line.get("amount") or 0)
+            rate = Decimal(str(line["rate"])) if line.get("rate") is not None else amount / units
+            match = min(candidates, key=lambda c: abs(c["amount"] / c["quantity"] - rate) if c["quantity"] else Decimal("Infinity"))
+            lines.append((match, units, amount))
         return lines
 
     # --------------------------------------------------- storefront → NetSuite
