@@ -312,6 +312,42 @@ Feature: Refund sync from NetSuite to the storefront
       | storefront  |
       | WooCommerce |
 
+  # The merchant refunded units on the storefront, and the same units are refunded in NetSuite: the
+  # order has fewer units left than the NetSuite refund gives back. WooCommerce caps nothing per
+  # line (only the money: RULES.md §2.3), so the connector must count the units already refunded
+  # itself; Shopify refuses the refund on its own.
+  @success @critical
+  Scenario Outline: Units already refunded on <storefront> are not refunded again: a refund of more than is left ends in Error
+    Given a <storefront> connector account that syncs refunds from NetSuite to the storefront
+    And a paid <storefront> order with these lines has been synced to NetSuite:
+      | line     | units | price | tax  |
+      | MUG-01   | 3     | 12.00 | 3.60 |
+      | TEA-02   | 2     | 8.50  | 1.70 |
+      | shipping |       | 6.00  |      |
+    And the order has been billed in NetSuite as a cash sale
+    And 2 units of the first line have been refunded on the storefront
+    And 2 units of the first line have been refunded in NetSuite
+    When the connector retrieves the refunds of the order from NetSuite
+    And the connector posts the retrieved refunds
+    Then the refund's status is "Error"
+    And the refund's error message contains "<refused>"
+    And <storefront> received exactly <requests> from the connector
+    And the storefront order carries exactly 1 refund
+    And the storefront refunded these lines in all:
+      | line   | units | amount |
+      | MUG-01 | 2     | 24.00  |
+      | tax    |       | 2.40   |
+
+    @shopify
+    Examples: Shopify
+      | refused                                        | requests          | storefront |
+      | Shopify answered 422: refund_line_items[0]     | 1 refund request  | Shopify    |
+
+    @woocommerce
+    Examples: WooCommerce
+      | refused                                        | requests          | storefront  |
+      | has 1 of the 3 units of MUG-01 left to refund  | 0 refund requests | WooCommerce |
+
   @success @normal
   Scenario Outline: A refund in <currency> reaches <storefront> in <currency>, to the cent
     Given a <storefront> connector account that syncs refunds from NetSuite to the storefront

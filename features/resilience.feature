@@ -476,10 +476,46 @@ Feature: Resilience — no refund is ever doubled or lost
       | storefront | refused                                                    |
       | Magento    | 400: Maximum shipping amount allowed to refund is: $0.00   |
 
-    @woocommerce
-    Examples: WooCommerce
-      | storefront  | refused                                                                 |
-      | WooCommerce | 500: woocommerce_rest_cannot_create_order_refund: Invalid refund amount. |
+  # WooCommerce caps a refund's money only, never a line's units (RULES.md §2.3), so the connector
+  # counts the units refunded there already and refuses the refund itself, before any request: a
+  # part of the order refunded there would otherwise be refunded again (refund_to_storefront.feature).
+  @to_storefront @woocommerce @critical
+  Scenario: WooCommerce: a refund the merchant already made there is refused by the connector, never sent, nothing doubled
+    Given a WooCommerce connector account that syncs refunds from NetSuite to the storefront
+    And a paid WooCommerce order has been synced to NetSuite
+    And the order has been billed in NetSuite as a cash sale
+    And the order has been refunded in full on the storefront
+    And the order has been refunded in full in NetSuite
+    When the connector retrieves the refunds of the order from NetSuite
+    And the connector posts the retrieved refunds
+    Then the refund's status is "Error"
+    And the refund's error message contains "refunded there already"
+    And the refund's error message contains "Nothing was posted"
+    And WooCommerce received exactly 0 refund requests from the connector
+    And the storefront order carries exactly 1 refund
+    And the storefront refund total equals the NetSuite refund total
+
+  # The merchant gave the money back there without lines (an amount alone): no unit is refunded,
+  # so the connector sends the refund, and WooCommerce refuses its money with a 500 that is a
+  # refusal (RULES.md §2.3, §5): never retried.
+  @to_storefront @woocommerce @critical
+  Scenario: WooCommerce refuses a refund whose money the merchant already gave back there: Error with its message, never retried
+    Given a WooCommerce connector account that syncs refunds from NetSuite to the storefront
+    And a paid WooCommerce order with these lines has been synced to NetSuite:
+      | line     | units | price | tax  |
+      | MUG-01   | 3     | 12.00 | 3.60 |
+      | TEA-02   | 2     | 8.50  | 1.70 |
+      | shipping |       | 6.00  |      |
+    And the order has been billed in NetSuite as a cash sale
+    And a general refund of 64.30 has been made on the storefront
+    And the order has been refunded in full in NetSuite
+    When the connector retrieves the refunds of the order from NetSuite
+    And the connector posts the retrieved refunds
+    Then the refund's status is "Error"
+    And the refund's error message contains "WooCommerce answered 500: woocommerce_rest_cannot_create_order_refund: Invalid refund amount."
+    And WooCommerce received exactly 1 refund request from the connector
+    And the storefront order carries exactly 1 refund
+    And the storefront has refunded exactly 64.30
 
   @to_storefront @critical
   Scenario Outline: <storefront> refuses the refund: Error with its status and message, never retried, nothing refunded

@@ -19,6 +19,7 @@ simulator clock), reads included.
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any, Callable, Protocol
@@ -362,8 +363,40 @@ class WooCommerceAdapter(_Adapter):
                 return f"woocommerce-refund:{existing['id']}"
         return None
 
+    def refunded_units(self, order_id: str) -> Counter[str]:
+        """The units of each order line (its id, as text) the order's refunds have given back
+        already: each refunded product line is a copy with a negative quantity and the order line's
+        id in its ``_refunded_item_id`` meta (RULES.md §2.4)."""
+        units: Counter[str] = Counter()
+        for existing in self.call(lambda: self.client.refunds(order_id, per_page=100)):
+            for line in existing.get("line_items", []):
+                refunded = next((m.get("value") for m in line.get("meta_data", []) if m.get("key") == "_refunded_item_id"), None)
+                if refunded is not None:
+                    units[str(refunded)] += -int(line.get("quantity") or 0)
+        return units
+
+    def _check_units_left(self, refund: RefundToPost) -> None:
+        """:raise SyncError: a line of the refund gives back more units than the order line has left
+        to refund (ordered less refunded already). WooCommerce caps only the money of a refund, never
+        a line's units (RULES.md §2.3: "no per-line-item or per-quantity cap"): sent, the units the
+        merchant already refunded on the storefront would be refunded again."""
+        asked: Counter[str] = Counter()
+        for line, count, _ in refund.lines:
+            asked[str(line["key"])] += count  # two NetSuite lines may be one order line
+        refunded = self.refunded_units(refund.order_id)
+        for line in refund.order["lines"]:
+            key = str(line["key"])
+            left = int(line["quantity"]) - refunded[key]
+            if asked[key] > left:
+                raise SyncError(
+                    f"WooCommerce order #{refund.order['raw'].get('number') or refund.order_id} has {max(left, 0)} of the "
+                    f"{line['quantity']} units of {line['sku'] or line['title']} left to refund ({refunded[key]} refunded "
+                    f"there already); the NetSuite refund gives back {asked[key]}. Nothing was posted: the units are "
+                    "refunded once, in one system.")
+
     def prepare(self, refund: RefundToPost) -> Write:
         raw = refund.order["raw"]
+        self._check_units_left(refund)
         items: list[tuple[Any, int | None, Decimal, Decimal, list[int]]] = []
         for line, count, amount in refund.lines:
             share = money(line["tax"] * count / line["quantity"]) if line["quantity"] else ZERO
