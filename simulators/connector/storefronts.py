@@ -293,20 +293,52 @@ class MagentoAdapter(_Adapter):
                           "adjustment_positive": float(max(adjustment, ZERO)),
                           "adjustment_negative": float(max(-adjustment, ZERO))},
         }
-        invoice = self._captured_invoice(raw["entity_id"])
+        invoice = self._captured_invoice(raw, refund)
         if invoice is not None:
             online = {**body, "isOnline": True}
             return lambda: f"magento-creditmemo:{self.client.refund_invoice(invoice['entity_id'], online)}"
         return lambda: f"magento-creditmemo:{self.client.refund_order(raw['entity_id'], body)}"
 
-    def _captured_invoice(self, entity_id: int) -> dict[str, Any] | None:
-        """A paid invoice whose money a gateway captured (it has the capture's transaction id) and
-        that still has money to refund; None when the payment was taken offline."""
-        for invoice in self.call(lambda: self.client.order_invoices(entity_id)):
-            left = money(invoice.get("grand_total") or 0) - money(invoice.get("base_total_refunded") or 0)
-            if invoice.get("state") == 2 and invoice.get("transaction_id") and left > 0:
+    def _captured_invoice(self, raw: dict[str, Any], refund: RefundToPost) -> dict[str, Any] | None:
+        """The paid invoice whose money a gateway captured (it has the capture's transaction id) that
+        the refund goes back through: one with money left that still holds every unit the refund
+        gives back — what it billed of each item less what credit memos against it refunded — for
+        Magento refunds through one invoice and leaves out (or caps) the units it does not hold
+        (RULES.md §2.9; the simulator's ``_invoice_limits``); for a refund of no unit, the first with
+        money left. None when the payment was taken offline (no captured invoice) or no captured
+        invoice has money left: then the order's offline refund, which Magento refuses in its own
+        words when nothing is left to refund.
+
+        :raise SyncError: the refund gives back units and no single captured invoice holds them
+            all: the connector does not split a refund over invoices, nor guess one.
+        """
+        invoices = [i for i in self.call(lambda: self.client.order_invoices(raw["entity_id"]))
+                    if i.get("state") == 2 and i.get("transaction_id")
+                    and money(i.get("grand_total") or 0) - money(i.get("base_total_refunded") or 0) > 0]
+        if not invoices:
+            return None
+        wanted: Counter[int] = Counter()
+        for line, count, _ in refund.lines:
+            wanted[int(line["key"])] += count  # two NetSuite lines may be one order line
+        refunded: dict[int, Counter[int]] = {}
+        if wanted:
+            for memo in self.call(lambda: self.client.order_creditmemos(raw["entity_id"])):
+                if memo.get("invoice_id") is not None and memo.get("state") != 3:  # 3: canceled
+                    counted = refunded.setdefault(int(memo["invoice_id"]), Counter())
+                    for item in memo.get("items", []):
+                        counted[int(item["order_item_id"])] += int(Decimal(str(item.get("qty") or 0)))
+        for invoice in invoices:
+            gone = refunded.get(int(invoice["entity_id"]), Counter())
+            held = {int(i["order_item_id"]): int(Decimal(str(i.get("qty") or 0))) - gone[int(i["order_item_id"])]
+                    for i in invoice.get("items", [])}
+            if all(held.get(item_id, 0) >= units for item_id, units in wanted.items()):
                 return invoice
-        return None
+        skus = {int(line["key"]): line["sku"] or line["title"] for line in refund.order["lines"]}
+        units = ", ".join(f"{count} × {skus.get(item_id, item_id)}" for item_id, count in wanted.items())
+        raise SyncError(f"Magento order #{raw['increment_id']} has no single invoice that still holds every unit of this "
+                        f"refund ({units}): Magento refunds a card payment through one invoice, and the connector does not "
+                        "split a refund over invoices or guess one. Nothing was posted: refund the units of each invoice "
+                        "in a NetSuite refund of its own.")
 
 # ================================================================== WooCommerce
 #: WooCommerce core's offline gateways: they do not support refunds (RULES.md §2.5), so the
