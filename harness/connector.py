@@ -167,6 +167,11 @@ def start_connector(factory: ConnectorFactory, context: ConnectorContext) -> Dri
     return DrivenConnector(connector)
 
 
+def _all_of(items: Any, kind: type) -> bool:
+    """Whether ``items`` is a list or tuple of ``kind`` only (what the protocol's lists are)."""
+    return isinstance(items, (list, tuple)) and all(isinstance(item, kind) for item in items)
+
+
 class DrivenConnector:
     """The connector under test as the steps drive it (it implements :class:`RefundSyncConnector`).
 
@@ -174,7 +179,8 @@ class DrivenConnector:
     steps only name transactions the connector listed; so an exception that escapes — a dropped
     connection it did not handle, a bug — is the connector's defect, reported as
     :class:`ConnectorDefect` with the call and the exception, not as an error of the harness. So is
-    an action on a refund (Post, Cancel, Uncancel) that does not return that refund.
+    an action on a refund (Post, Cancel, Uncancel) that does not return that refund, and a method
+    that returns anything but the protocol's dataclasses (a dict, ``None``).
     """
 
     def __init__(self, connector: RefundSyncConnector) -> None:
@@ -188,11 +194,28 @@ class DrivenConnector:
         except Exception as exc:  # whatever escapes: see the class docstring
             raise _escaped(f"{name}({', '.join(map(repr, args))})", exc) from exc
 
+    @staticmethod
+    def _returned(call: str, expected: str, result: Any, right: bool) -> None:
+        """A method of the protocol returns its dataclasses: anything else (a dict, ``None``) is the
+        connector's defect, said here with the call and what it returned — a step would otherwise
+        meet it as an ``AttributeError`` and file it as the harness's error.
+
+        :raise ConnectorDefect: ``right`` is false."""
+        if not right:
+            raise ConnectorDefect("record", f"expected the connector's {call} to return {expected}, "
+                                  f"it returned {result!r}"[:2000])
+
     def sync_order(self, order_id: str) -> OrderSyncResult:
-        return self._call("sync_order", self.connector.sync_order, order_id)
+        result: Any = self._call("sync_order", self.connector.sync_order, order_id)
+        self._returned(f"sync_order({order_id!r})", "an OrderSyncResult", result, isinstance(result, OrderSyncResult))
+        return result
 
     def retrieve_refunds(self, source_channel: str, order_id: str) -> RetrieveResult:
-        return self._call("retrieve_refunds", self.connector.retrieve_refunds, source_channel, order_id)
+        result: Any = self._call("retrieve_refunds", self.connector.retrieve_refunds, source_channel, order_id)
+        self._returned(f"retrieve_refunds({source_channel!r}, {order_id!r})",
+                       "a RetrieveResult whose transactions are OtherTransaction", result,
+                       isinstance(result, RetrieveResult) and _all_of(result.transactions, OtherTransaction))
+        return result
 
     def _action(self, name: str, method: Callable[[str], OtherTransaction], transaction_id: str) -> OtherTransaction:
         """An action on one refund of Other Transactions: the protocol says it returns that refund as
@@ -216,10 +239,14 @@ class DrivenConnector:
         self._call("delete", self.connector.delete, transaction_id)
 
     def transactions(self) -> list[OtherTransaction]:
-        return self._call("transactions", self.connector.transactions)
+        result: Any = self._call("transactions", self.connector.transactions)
+        self._returned("transactions()", "a list of OtherTransaction", result, _all_of(result, OtherTransaction))
+        return result
 
     def orders(self) -> list[OrderSyncResult]:
-        return self._call("orders", self.connector.orders)
+        result: Any = self._call("orders", self.connector.orders)
+        self._returned("orders()", "a list of OrderSyncResult", result, _all_of(result, OrderSyncResult))
+        return result
 
     def update_settings(self, settings: dict[str, Any]) -> None:
         """:raise ConnectorDefect: the connector refused settings it must accept (``ValueError``) or raised."""

@@ -7,11 +7,15 @@ import os
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
 
-from harness.connector import DEFAULT_CONNECTOR, ConnectorLoadError, load_factory
+from harness.connector import DEFAULT_CONNECTOR, ConnectorLoadError, DrivenConnector, load_factory
+from harness.evidence import category_of
+from harness.expectations import ConnectorDefect
 from tests.core.feature_runner import run_feature
+from simulators.connector.protocol import RetrieveResult
 from simulators.connector.reference import create_connector
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -195,3 +199,38 @@ def test_a_certification_stopped_once_it_started_does_not_claim_the_earlier_verd
     assert written["verdict"] == "NOT CERTIFIED"
     assert written["reasons"][0].startswith("The run was stopped: connector refused: the object its factory create "
                                             "returned (Partial) lacks retrieve_refunds"), written["reasons"]
+
+
+class _WrongTypes:
+    """A connector whose methods return what the protocol does not: plain dicts, None, a list of dicts."""
+
+    def sync_order(self, order_id: str) -> object:
+        return {"order_id": order_id, "status": "Posted"}
+
+    def retrieve_refunds(self, source_channel: str, order_id: str) -> object:
+        return RetrieveResult(True, "done", ({"id": "T1"},))  # type: ignore[arg-type]
+
+    def transactions(self) -> object:
+        return None
+
+    def orders(self) -> object:
+        return [{"order_id": "1001"}]
+
+
+@pytest.mark.parametrize("call, found", [
+    (lambda c: c.sync_order("1001"), "sync_order('1001') to return an OrderSyncResult, it returned {'order_id': '1001'"),
+    (lambda c: c.retrieve_refunds("Shopify", "1001"),
+     "retrieve_refunds('Shopify', '1001') to return a RetrieveResult whose transactions are OtherTransaction, "
+     "it returned RetrieveResult("),
+    (lambda c: c.transactions(), "transactions() to return a list of OtherTransaction, it returned None"),
+    (lambda c: c.orders(), "orders() to return a list of OrderSyncResult, it returned [{'order_id': '1001'}]"),
+])
+def test_a_python_connector_that_returns_the_wrong_type_is_a_connector_defect(call: Any, found: str) -> None:
+    """The protocol's methods return its dataclasses: a Python connector that returns anything else
+    (a dict, None) fails as a connector defect naming the call and what it returned — never as an
+    AttributeError in a step, filed under "Harness errors" as if the scenario were wrong."""
+    with pytest.raises(ConnectorDefect) as raised:
+        call(DrivenConnector(_WrongTypes()))  # type: ignore[arg-type]
+    assert str(raised.value).startswith("Record differs: expected the connector's "), raised.value
+    assert found in str(raised.value), raised.value
+    assert category_of("failed", str(raised.value)) == "Connector defect: record differs"
