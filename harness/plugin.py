@@ -21,6 +21,7 @@ Options (``pytest --help``, group "refundsim"):
 
 from __future__ import annotations
 
+import difflib
 import gc
 import importlib.metadata
 import math
@@ -139,10 +140,40 @@ def pytest_addoption(parser: pytest.Parser) -> None:
                          "by default a violating answer fails as an 'Unexpected simulator error'")
 
 
+def check_selection(config: pytest.Config) -> None:
+    """``-m`` and ``-k`` read now, as pytest would read them once it has collected: a tag that is
+    not registered (a typo: ``-m shopfy``) or an expression pytest cannot parse is refused here,
+    before the run starts — pytest's own refusal comes after the session started, when the last
+    run's verdict and results are already cleared, with a message that names no tag to write.
+
+    :raise pytest.UsageError: the expression and what is wrong with it (exit code 4)."""
+    from _pytest.mark.expression import Expression  # pytest's own reader of -m and -k
+
+    for flag, text in (("-m", config.option.markexpr), ("-k", config.option.keyword)):
+        if not text:
+            continue
+        try:
+            expression = Expression.compile(text)
+        except SyntaxError as exc:
+            raise pytest.UsageError(f"{flag} {text!r}: at column {exc.offset}: {exc.msg}") from None
+        strict = config.getini("strict_markers")
+        if flag != "-m" or not (config.getini("strict") if strict is None else strict):
+            continue
+        registered = {line.split(":")[0].split("(")[0].strip() for line in config.getini("markers")}
+        unknown = sorted(set(expression.idents()) - registered)
+        if unknown:
+            tags = "; ".join(f"unknown tag {name!r}" + "".join(
+                f" (did you mean {close!r}?)" for close in difflib.get_close_matches(name, sorted(registered), 1))
+                for name in unknown)
+            raise pytest.UsageError(f"-m {text!r}: {tags}. The tags are listed in docs/steps.md (Tags), "
+                                    "and by pytest --markers")
+
+
 @pytest.hookimpl(trylast=True)  # after harness.certification has read the profile
 def pytest_configure(config: pytest.Config) -> None:
     for name, meaning in TAGS.items():
         config.addinivalue_line("markers", f"{name}: {meaning}")
+    check_selection(config)
     # Through the environment, so every app of the run has it: create_app() anywhere, and the
     # servers and pytest runs that tests start as subprocesses.
     os.environ[CONTRACT_CHECKS_ENV] = "0" if config.getoption("--no-contract-checks") else "1"

@@ -58,6 +58,11 @@ def _plant_earlier_run(folder: Path) -> None:
     # A connector timeout that no call could meet, or that never ends.
     *[([f"--connector-timeout={value}"], f"--connector-timeout: {value!r} is not a number of seconds greater than 0")
       for value in ("0", "-5", "nan", "inf", "soon")],
+    # A tag that is not registered, or an expression pytest cannot read: refused before the run
+    # starts, not once it has cleared the last run's verdict and results.
+    (["-m", "shopfy"], "-m 'shopfy': unknown tag 'shopfy' (did you mean 'shopify'?)"),
+    (["-m", "shopify and"], "-m 'shopify and': "),
+    (["-k", "refund and ("], "-k 'refund and (': "),
 ])
 def test_a_run_refused_before_any_scenario_leaves_the_last_run_s_report(
         tmp_path: Path, args: list[str], refusal: str) -> None:
