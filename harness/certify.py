@@ -89,6 +89,23 @@ def profile_path(value: str) -> str:
     return str(path.relative_to(cwd)) if path.is_relative_to(cwd) else str(path)
 
 
+def own_connector(spec: str, environment: dict[str, str]) -> str:
+    """``--connector`` as pytest, run in the suite's folder (a checkout's root), must be given it
+    to load what the user meant from the folder they are in: a relative ``file.py:factory`` as
+    its absolute path, and for ``module:factory`` that folder on ``PYTHONPATH`` in ``environment``
+    (the README's "the current folder"). A file that is not there is left as written: the plugin
+    refuses it, naming it as the user wrote it."""
+    target, sep, attribute = spec.rpartition(":")
+    _, cwd = pytest_command()
+    if not sep or Path.cwd().resolve() == cwd.resolve():
+        return spec
+    if target.endswith(".py"):
+        given = Path(target)
+        return f"{given.resolve()}:{attribute}" if not given.is_absolute() and given.is_file() else spec
+    environment["PYTHONPATH"] = os.pathsep.join(filter(None, [str(Path.cwd()), environment.get("PYTHONPATH")]))
+    return spec
+
+
 def _node_problem() -> str | None:
     """Why Node.js cannot render the report (absent, too old), or None."""
     node = shutil.which("node")
@@ -191,8 +208,9 @@ def main(argv: list[str] | None = None, prog: str = "python -m harness.certify")
             except ValueError as exc:
                 print(f"error: {exc}", file=sys.stderr)
                 return USAGE_ERROR
+        environment = dict(os.environ)
         if args.connector:
-            options.append(f"--connector={args.connector}")
+            options.append(f"--connector={own_connector(args.connector, environment)}")
         if args.connector_url:
             options.append(f"--connector-url={args.connector_url}")
         found = suite()
@@ -201,7 +219,7 @@ def main(argv: list[str] | None = None, prog: str = "python -m harness.certify")
         command, cwd = pytest_command(str(found.features), *options, *pytest_args)
         verdict = report_dir / "certification.json"
         before = _read(verdict)
-        status = subprocess.run(command, cwd=cwd, check=False).returncode
+        status = subprocess.run(command, cwd=cwd, env=environment, check=False).returncode
         print()
         # Refused before it started: the verdict is as it was (the plugin removes it when a run starts,
         # and a run stopped after that, by a connector refused in a scenario, writes its own).

@@ -239,3 +239,29 @@ def test_a_python_connector_that_returns_the_wrong_type_is_a_connector_defect(ca
     assert str(raised.value).startswith("Record differs: expected the connector's "), raised.value
     assert found in str(raised.value), raised.value
     assert category_of("failed", str(raised.value)) == "Connector defect: record differs"
+
+
+#: A connector of the user's own folder: the reference connector under another name.
+OWN_CONNECTOR = '''
+from simulators.connector.reference import create_connector
+
+
+def create(context):
+    return create_connector(context)
+'''
+
+
+@pytest.mark.parametrize("spec", ["mine.py:create", "mine:create"])
+def test_a_certification_from_another_folder_finds_the_connector_of_that_folder(tmp_path: Path, spec: str) -> None:
+    """``python -m harness.certify --connector mine.py:create`` (or ``mine:create``) run in the
+    implementer's own folder, with a checkout's environment: the file, or the module, is the one in
+    that folder (README: "the current folder"), though pytest runs in the checkout."""
+    (tmp_path / "mine.py").write_text(OWN_CONNECTOR, encoding="utf-8")
+    result = subprocess.run([sys.executable, "-m", "harness.certify", f"--connector={spec}", "--report=out",
+                             "-p", "no:cacheprovider", "-q", "-k", "cash_refund_of_a_paid and Shopify"],
+                            cwd=tmp_path, capture_output=True, text=True, timeout=120)
+    output = result.stdout + result.stderr
+    assert "passed" in output and "failed" not in output, output[-3000:]
+    verdict = json.loads((tmp_path / "out" / "certification.json").read_text(encoding="utf-8"))
+    assert verdict["cases"] and {case["outcome"] for case in verdict["cases"]} == {"passed"}, verdict
+    assert result.returncode == 1 and verdict["partial"], output[-3000:]  # some scenarios only: not certified
