@@ -29,6 +29,7 @@ import subprocess
 import sys
 from dataclasses import dataclass
 from pathlib import Path
+from typing import NoReturn
 
 HARNESS = Path(__file__).resolve().parent
 ROOT = HARNESS.parent
@@ -172,8 +173,20 @@ def verdict_line(report_dir: Path) -> str:
     return f"{document['verdict']} ({path})" + (f", {len(reasons)} reason(s), listed above" if reasons else "")
 
 
+class _Parser(argparse.ArgumentParser):
+    """certify's options: one misused (``--profile`` without a value, ``--connector`` with
+    ``--connector-url``) is refused as pytest refuses its own, with its exit code for a usage error
+    (docs/ci.md: 4, the earlier verdict left as it was), not argparse's 2, which CI reads as an
+    interrupted run."""
+
+    def error(self, message: str) -> NoReturn:
+        self.print_usage(sys.stderr)
+        self.exit(USAGE_ERROR, f"{self.prog}: error: {message}\nRefused before any scenario ran: the earlier verdict "
+                               "and report are left as they were\n")
+
+
 def parser(prog: str = "python -m harness.certify") -> argparse.ArgumentParser:
-    described = argparse.ArgumentParser(
+    described = _Parser(
         prog=prog, description="Certify a connector: run the acceptance scenarios (a profile's, or every one), "
                                "render the single-file report, print where it is and the verdict. The exit code is "
                                "0 only for CERTIFIED.",

@@ -106,6 +106,9 @@ EARLIER_CERTIFICATION = {**EARLIER, "allure-report/index.html": "<html>the earli
     (["--profile={folder}/bad.yaml"], "profile refused:"),
     (["--connector=nope:x"], "cannot import module 'nope'"),
     (["--connector-timeout=0"], "--connector-timeout: '0' is not a number of seconds greater than 0"),
+    # certify's own options, misused: a usage error as pytest's are (docs/ci.md: 4), not 2 ("interrupted").
+    (["--connector=a:b", "--connector-url=http://127.0.0.1:9/c"], "argument --connector-url: not allowed with argument --connector"),
+    (["--profile"], "argument --profile: expected one argument"),
 ])
 def test_a_certification_refused_before_it_runs_leaves_the_last_verdict_and_report(
         tmp_path: Path, args: list[str], refusal: str) -> None:
