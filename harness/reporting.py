@@ -10,6 +10,7 @@ simulators mask credentials in the journal before an exchange is stored.
 from __future__ import annotations
 
 import dataclasses
+import difflib
 import functools
 import re
 import shlex
@@ -22,6 +23,7 @@ from urllib.parse import urlsplit, urlunsplit
 import allure
 import pytest
 from allure_commons.model2 import Parameter
+from pytest_bdd.exceptions import StepDefinitionNotFoundError
 from pytest_bdd.scenario import get_step_function
 
 from harness.collection import case_of
@@ -257,6 +259,55 @@ def replay_command(config: Any, nodeid: str, seed: int) -> str:
     return " ".join(parts) + (f"  ({', '.join(tokens)})" if tokens else "")
 
 
+#: The step no definition reads, kept from pytest-bdd's lookup-error hook for the failure's text.
+MISSING_STEP = pytest.StashKey[Any]()
+#: How many phrases of the glossary a step that no definition reads is shown beside.
+_CLOSEST = 3
+
+
+@functools.cache
+def _glossary() -> tuple[tuple[str, str, tuple[str, ...]], ...]:
+    """(step type, phrase as docs/steps.md prints it, texts to compare with: the phrase and its
+    example from the features) of every step definition; the phrases alone where the features
+    cannot be read (an installed package)."""
+    from harness import stepdocs
+
+    try:
+        found = [(e.keyword.lower(), e.phrase, e.example) for e in stepdocs.entries()]
+    except Exception:  # noqa: BLE001 - the phrases are enough to point at the right one
+        found = [((c.type or "step"), getattr(c.parser, "display", c.parser.name), None) for c in stepdocs._contexts()]
+    return tuple((kind, phrase, (phrase, *([example.partition(" ")[2]] if example else [])))
+                 for kind, phrase, example in found)
+
+
+def closest_phrases(step_type: str, text: str, count: int = _CLOSEST) -> list[str]:
+    """The ``count`` phrases of the glossary of ``step_type`` (given, when, then) nearest ``text``,
+    by letters and by words, as docs/steps.md prints them ("Given a/an {payment} ...")."""
+    def near(candidate: str) -> float:
+        a, b = text.lower(), candidate.lower()
+        return difflib.SequenceMatcher(None, a, b).ratio() + difflib.SequenceMatcher(None, a.split(), b.split()).ratio()
+
+    scored = sorted(((max(map(near, texts)), phrase) for kind, phrase, texts in _glossary() if kind == step_type),
+                    key=lambda pair: -pair[0])
+    return [f"{step_type.capitalize()} {phrase}" for _, phrase in scored[:count]]
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_bdd_step_func_lookup_error(request: pytest.FixtureRequest, feature: Any, scenario: Any, step: Any,
+                                      exception: BaseException) -> None:
+    request.node.stash[MISSING_STEP] = step
+
+
+def _no_step_reads(item: pytest.Item, step: Any) -> str:
+    """A step that no definition reads (a typo, a phrase that does not exist), said in the
+    feature's words: where, and the glossary's closest phrases to write instead."""
+    case = case_of(item)
+    where = f"{case.file}:{step.line_number}" if case is not None else f"line {step.line_number}"
+    closest = "".join(f"\n  {phrase}" for phrase in closest_phrases(step.type, step.name))
+    return (f'No step reads: {step.type.capitalize()} "{step.name}" ({where}): write it as a phrase of '
+            f"docs/steps.md; the closest:{closest}")
+
+
 def failure_text(item: pytest.Item, excinfo: pytest.ExceptionInfo[BaseException]) -> str:
     """A failed scenario, top-down: what was expected and what was found, in the scenario's words;
     where (scenario, file and line, the step); how to replay it; then the traceback from the step
@@ -267,6 +318,9 @@ def failure_text(item: pytest.Item, excinfo: pytest.ExceptionInfo[BaseException]
     head = str(exc).strip() or type(exc).__name__
     if not isinstance(exc, AssertionError):
         head = f"{type(exc).__name__}: {head}"
+    missing = item.stash.get(MISSING_STEP, None) if isinstance(exc, StepDefinitionNotFoundError) else None
+    if missing is not None:
+        head = _no_step_reads(item, missing)
     case = case_of(item)
     seed = seed_for(item)
     lines = [head, ""]
@@ -290,7 +344,7 @@ def failure_text(item: pytest.Item, excinfo: pytest.ExceptionInfo[BaseException]
         frames = [f"  {feature}, in {step.keyword} {step.name}",
                   f"  {_where(code.co_filename, root)}:{code.co_firstlineno}, in {code.co_name} (the step: it did not run, "
                   "what it needs was missing)", *frames]
-    if frames:
+    if frames and missing is None:  # a step no definition reads has no code of its own to show
         lines += ["", "Traceback, from the step:" if step_func is not None else "Traceback:", *frames]
     cause = exc.__cause__
     if cause is not None and isinstance(exc, AssertionError) and getattr(exc, "kind", None) == "raised":

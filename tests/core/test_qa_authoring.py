@@ -147,3 +147,21 @@ def test_the_verdict_names_each_scenario_by_its_title(tmp_path: Path) -> None:
     assert case["scenario"] == "A wrong amount" and case["feature"] == "Written from the glossary"
     assert case["outcome"] == "failed" and case["category"] == "Connector defect: amount differs"
     assert case["message"].startswith("Amount differs: expected shopify to have refunded 1.00")
+
+
+def test_a_step_no_definition_reads_names_the_glossary_and_the_closest_phrases(tmp_path: Path) -> None:
+    """A step written with a typo matches no definition: the failure says which line of the feature
+    no step reads, points at docs/steps.md with the closest phrases of that step type, and shows no
+    traceback of the harness (the scenario is wrong, not the code)."""
+    typo = ("    Given a Shopify connector account that syncs refunds from NetSuite to the storefront\n"
+            "    And a paid Shopify order has been synced to NetSuit\n")
+    process, results = run_feature(_feature({"A typo": typo}), tmp_path)
+    start = process.stdout.index("No step reads")
+    block = process.stdout[start:].split("\n=")[0]
+    assert block.startswith('No step reads: Given "a paid Shopify order has been synced to NetSuit" ('), block
+    assert "written.feature:5): write it as a phrase of docs/steps.md; the closest:" in block.splitlines()[0], block
+    assert "Given a/an {payment} {storefront} order [in {currency} ][of a buyer named" in block, block
+    for noise in ("Traceback", "harness/plugin.py", "StepDefinitionNotFoundError", "_pytest", "pluggy"):
+        assert noise not in block, (noise, block)
+    (result,) = results
+    assert category_of(result["status"], result["statusDetails"]["message"]) == "Harness errors"
