@@ -5,12 +5,14 @@ from __future__ import annotations
 
 import importlib
 import importlib.util
+import re
 import sys
 import typing
 from collections.abc import Callable
 from pathlib import Path
 from types import ModuleType
 from typing import Any, TypeVar
+from urllib.parse import urlsplit, urlunsplit
 
 from harness.expectations import ConnectorDefect
 from simulators.connector.protocol import (
@@ -102,8 +104,28 @@ def _annotated_class(factory: Callable[..., Any]) -> type | None:
 
 def connector_under_test(config: Any) -> str:
     """What the run certifies, as the verdict and the report name it: ``--connector-url`` when
-    given, else ``--connector``."""
-    return config.getoption("--connector-url", None) or config.getoption("--connector")
+    given (its credentials masked: :func:`masked_url`), else ``--connector``."""
+    url = config.getoption("--connector-url", None)
+    return masked_url(url) if url else config.getoption("--connector")
+
+
+#: Query parameters of a URL whose values are credentials (masked wherever a URL is shown).
+_SECRET_QUERY = re.compile(r"token|secret|key|pass|auth|sig|credential", re.IGNORECASE)
+
+
+def masked_url(url: str) -> str:
+    """``url`` without the credentials it may carry: the password of its user info and the values
+    of query parameters named like credentials become ``***``. Every URL a user gave that the
+    harness shows (the verdict, the report, a replay, a connector defect) goes through here."""
+    parts = urlsplit(url)
+    netloc = parts.netloc
+    if parts.password is not None:
+        netloc = f"{parts.username}:***@{netloc.rpartition('@')[2]}"
+    query = "&".join(f"{name}=***" if _SECRET_QUERY.search(name) else f"{name}={value}" if sep else name
+                     for name, sep, value in (pair.partition("=") for pair in parts.query.split("&") if pair))
+    return urlunsplit(parts._replace(netloc=netloc, query=query))
+
+
 
 
 def missing_methods(connector: Any) -> list[str]:

@@ -29,6 +29,7 @@ from urllib.parse import quote, urljoin, urlsplit
 
 import requests
 
+from harness.connector import masked_url
 from harness.expectations import ConnectorDefect
 from simulators.clients import ControlPlaneClient
 from simulators.clients.base import new_session
@@ -58,7 +59,7 @@ def reach(url: str, timeout: float = 5.0) -> None:
     try:
         session.get(url, timeout=timeout, allow_redirects=False)
     except requests.RequestException as exc:
-        raise ValueError(f"nothing answers at {url} ({_reason(exc)}): start the connector first") from None
+        raise ValueError(f"nothing answers at {masked_url(url)} ({_reason(exc)}): start the connector first") from None
     finally:
         session.close()
 
@@ -156,7 +157,7 @@ class HttpConnector:
         if transaction is not None:
             path = path.replace("{transaction_id}", quote(transaction, safe=""))
         url = f"{self.root}{path}"
-        exchange = f"{method} {url}"
+        exchange = f"{method} {masked_url(url)}"
         try:
             response = self.session.request(method, url, json=body, timeout=self.timeout, allow_redirects=False)
         except requests.Timeout:

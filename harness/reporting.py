@@ -12,13 +12,11 @@ from __future__ import annotations
 import dataclasses
 import difflib
 import functools
-import re
 import shlex
 import traceback
 from pathlib import Path
 from types import TracebackType
 from typing import Any
-from urllib.parse import urlsplit, urlunsplit
 
 import allure
 import pytest
@@ -27,7 +25,7 @@ from pytest_bdd.exceptions import StepDefinitionNotFoundError
 from pytest_bdd.scenario import get_step_function
 
 from harness.collection import case_of
-from harness.connector import DEFAULT_CONNECTOR
+from harness.connector import DEFAULT_CONNECTOR, masked_url
 from harness.evidence import attach_exchanges, attach_json
 from harness.seeds import seed_for
 from harness.timeline import ScenarioJournal, Timeline
@@ -209,22 +207,6 @@ def _frames(tb: TracebackType | None, root: Path, start: Any = None, limit: int 
     return lines
 
 
-#: Query parameters of a URL whose values are credentials (masked in a replay).
-_SECRET_QUERY = re.compile(r"token|secret|key|pass|auth|sig|credential", re.IGNORECASE)
-
-
-def _masked(url: str) -> str:
-    """``url`` without the credentials it may carry: the password of its user info and the values
-    of query parameters named like credentials become ``***``."""
-    parts = urlsplit(url)
-    netloc = parts.netloc
-    if parts.password is not None:
-        netloc = f"{parts.username}:***@{netloc.rpartition('@')[2]}"
-    query = "&".join(f"{name}=***" if _SECRET_QUERY.search(name) else f"{name}={value}" if sep else name
-                     for name, sep, value in (pair.partition("=") for pair in parts.query.split("&") if pair))
-    return urlunsplit(parts._replace(netloc=netloc, query=query))
-
-
 def replay_command(config: Any, nodeid: str, seed: int) -> str:
     """The command that replays one scenario as the run met it: its node id, every option that
     shaped the run — the connector (``--connector`` unless the default, or ``--connector-url``),
@@ -238,13 +220,13 @@ def replay_command(config: Any, nodeid: str, seed: int) -> str:
     base_url = config.getoption("--base-url", None)
     connector = config.getoption("--connector", None)
     if connector_url:
-        parts.append(f"--connector-url={shlex.quote(_masked(connector_url))}")
+        parts.append(f"--connector-url={shlex.quote(masked_url(connector_url))}")
     elif connector and connector != DEFAULT_CONNECTOR:
         parts.append(f"--connector={shlex.quote(connector)}")
     if config.getoption("--profile", None):
         parts.append(f"--profile={shlex.quote(config.getoption('--profile'))}")
     if base_url:
-        parts.append(f"--base-url={shlex.quote(_masked(base_url))}")
+        parts.append(f"--base-url={shlex.quote(masked_url(base_url))}")
     if config.option.transport != "inprocess" and not (connector_url or base_url):
         parts.append(f"--transport={config.option.transport}")
     timeout = config.getoption("--connector-timeout", None)

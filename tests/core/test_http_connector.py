@@ -17,14 +17,15 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
+from types import SimpleNamespace
 from typing import Any
 
 import pytest
 import requests
 
-from harness.connector import DrivenConnector, start_connector
+from harness.connector import DrivenConnector, connector_under_test, start_connector
 from harness.expectations import ConnectorDefect
-from harness.http_connector import HttpConnector, HttpConnectorFactory, check_url
+from harness.http_connector import HttpConnector, HttpConnectorFactory, check_url, reach
 from harness.transports import LiveTransport
 from simulators.clients import ControlPlaneClient
 from simulators.connector.protocol import ConnectorContext
@@ -237,3 +238,39 @@ def test_a_broken_answer_fails_its_scenario_filed_as_a_connector_defect(stub: St
     verdict = json.loads((tmp_path / "certification.json").read_text(encoding="utf-8"))
     assert verdict["connector"] == stub.url and verdict["transport"] == "live"
     assert verdict["cases"][0]["category"] == "Connector defect: connector raised"
+
+
+#: A connector URL that carries credentials: a password in its user info, a key in its query.
+SECRET_PASSWORD, SECRET_KEY = "s3cret-pw-0042", "k3y-0042-abcdef"
+
+
+def _with_credentials(url: str) -> str:
+    return url.replace("http://", f"http://bob:{SECRET_PASSWORD}@") + f"?api_key={SECRET_KEY}"
+
+
+def test_a_connector_url_s_credentials_never_reach_a_message(stub: Stub, context: ConnectorContext) -> None:
+    """The URL a connector is given with (``http://user:password@host/...?api_key=...``) is quoted
+    in every defect of the exchange: its password and key masked, as the replay line masks them."""
+    stub.broken[("GET", "transactions")] = _json(500, {"error": "database unavailable"})
+    connector = start_connector(HttpConnectorFactory(stub.url.replace("http://", f"http://bob:{SECRET_PASSWORD}@")),
+                                context)
+    with pytest.raises(ConnectorDefect) as failed:
+        connector.transactions()
+    message = str(failed.value)
+    assert "GET http://bob:***@127.0.0.1:" in message and SECRET_PASSWORD not in message, message
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        with pytest.raises(ValueError) as unreachable:
+            reach(_with_credentials(f"http://127.0.0.1:{probe.getsockname()[1]}/connector/v1"))
+    assert SECRET_PASSWORD not in str(unreachable.value) and SECRET_KEY not in str(unreachable.value)
+    assert "bob:***@" in str(unreachable.value) and "api_key=***" in str(unreachable.value)
+
+
+def test_the_connector_the_verdict_names_carries_no_credentials() -> None:
+    """certification.json's "connector", the report's variables and its trends' file name come from
+    :func:`connector_under_test`: a connector URL's credentials are masked there too."""
+    url = _with_credentials("http://127.0.0.1:9000/connector/v1")
+    options = {"--connector-url": url, "--connector": "simulators.connector.reference:create_connector"}
+    config = SimpleNamespace(getoption=lambda name, default=None: options.get(name, default))
+    named = connector_under_test(config)
+    assert named == "http://bob:***@127.0.0.1:9000/connector/v1?api_key=***", named
