@@ -30,6 +30,7 @@ from freezegun import freeze_time
 from requests.adapters import HTTPAdapter
 from waitress import wasyncore
 
+from harness.connector import masked_url
 from simulators.clients.base import new_session
 from simulators.core.admin import ENV as ADMIN_TOKEN_ENV
 from simulators.core.inprocess import WsgiDispatcher
@@ -139,9 +140,11 @@ class RemoteTransport:
     def __init__(self, base_url: str, admin_token: str | None = None) -> None:
         url = urlsplit(base_url.strip())
         if url.scheme not in ("http", "https") or not url.hostname or url.path.strip("/") or url.query:
-            raise ValueError(f"{base_url!r} is not the base URL of a server: use http://host:port "
+            raise ValueError(f"{masked_url(base_url)!r} is not the base URL of a server: use http://host:port "
                              "(the URL 'python -m simulators serve' prints)")
         self.base_url = f"{url.scheme}://{url.netloc}"
+        #: As messages show it: a password in the URL masked (harness.connector.masked_url).
+        self.shown = masked_url(self.base_url)
         self.admin_token = admin_token
 
     def check(self) -> None:
@@ -159,12 +162,12 @@ class RemoteTransport:
                 if response.status_code == 401:
                     given = "the admin token given is not the server's" if self.admin_token else \
                         f"it requires an admin token: pass --admin-token or set {ADMIN_TOKEN_ENV}"
-                    raise ConnectionError(f"the simulators at {self.base_url} refused the harness: {given}")
+                    raise ConnectionError(f"the simulators at {self.shown} refused the harness: {given}")
                 if response.status_code != 200:
-                    raise ConnectionError(f"{self.base_url}{path} answered {response.status_code}: "
+                    raise ConnectionError(f"{self.shown}{path} answered {response.status_code}: "
                                           "is it 'python -m simulators serve'?")
         except requests.RequestException as exc:
-            raise ConnectionError(f"cannot reach the simulators at {self.base_url}: {exc}") from None
+            raise ConnectionError(f"cannot reach the simulators at {self.shown}: {exc}") from None
         finally:
             session.close()
 

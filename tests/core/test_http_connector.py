@@ -274,3 +274,19 @@ def test_the_connector_the_verdict_names_carries_no_credentials() -> None:
     config = SimpleNamespace(getoption=lambda name, default=None: options.get(name, default))
     named = connector_under_test(config)
     assert named == "http://bob:***@127.0.0.1:9000/connector/v1?api_key=***", named
+
+
+def test_a_base_url_s_credentials_never_reach_a_refusal() -> None:
+    """``--base-url`` refused (not the base URL of a server, nothing there): the message names the
+    URL the user gave, its password and credential-named query values masked."""
+    from harness.transports import RemoteTransport
+
+    with pytest.raises(ValueError) as not_a_base:
+        RemoteTransport(f"http://127.0.0.1:9/?token={SECRET_KEY}", None)
+    assert SECRET_KEY not in str(not_a_base.value) and "token=***" in str(not_a_base.value), not_a_base.value
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        remote = RemoteTransport(f"http://bob:{SECRET_PASSWORD}@127.0.0.1:{probe.getsockname()[1]}", None)
+        with pytest.raises(ConnectionError) as unreachable:
+            remote.check()
+    assert SECRET_PASSWORD not in str(unreachable.value) and "bob:***@" in str(unreachable.value), unreachable.value
