@@ -70,12 +70,18 @@ def _gate(tmp_path: Path, document: dict | None) -> subprocess.CompletedProcess[
     ({"verdict": "CERTIFIED", "reasons": [], "cases": [{}], "connector": "c"}, 0),
     ({"verdict": "NOT CERTIFIED", "reasons": ["Partial run: 1 of 9"], "cases": [], "connector": "c"}, 1),
     (None, 1),
+    # Not what a certification writes (edited, truncated, another tool's): no verdict, said so, no traceback.
+    ({"verdict": "CERTIFIED", "reasons": None, "cases": [], "connector": "c"}, 1),
+    ({"verdict": "CERTIFIED", "reasons": [], "cases": [], "connector": "c", "profile": "shopify"}, 1),
+    ({"verdict": "CERTIFIED", "reasons": [], "cases": 3, "connector": "c"}, 1),
+    ({"verdict": ["CERTIFIED"], "reasons": [], "cases": [], "connector": "c"}, 1),
 ])
 def test_the_gate_passes_only_a_certified_verdict(tmp_path: Path, document: dict | None, code: int) -> None:
     done = _gate(tmp_path, document)
     assert done.returncode == code, done.stdout
     assert done.stdout.startswith("CERTIFIED" if code == 0 else "NOT CERTIFIED")
-    if document and document["reasons"]:
+    assert "Traceback" not in done.stdout + done.stderr, done.stderr
+    if document and isinstance(document["reasons"], list) and document["reasons"]:
         assert "  - Partial run: 1 of 9" in done.stdout
 
 
