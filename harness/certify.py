@@ -71,6 +71,23 @@ def pytest_command(*args: str) -> tuple[list[str], Path]:
     return [sys.executable, "-m", "pytest", *found.config, *args], (found.root if not found.installed else Path.cwd())
 
 
+def suite_args(found: Suite, pytest_args: list[str]) -> list[str]:
+    """What pytest is given to run: the suite's features, then ``pytest_args`` — but when those
+    name scenarios of the suite by their node ids (``features/<file>.feature::<test>``, what a
+    failure's replay line prints) or its feature files, each as its path in the suite (the
+    package's, or the checkout's from any folder; a ``features/`` of the current folder that is not
+    the suite's is left alone) and not the whole features folder besides: the run is those."""
+    given = []
+    for arg in pytest_args:
+        path = arg.split("::")[0]
+        ours = found.root / path
+        inside = not arg.startswith("-") and path.startswith("features/") and ours.exists() and (
+            not Path(path).exists() or Path(path).resolve() == ours.resolve())
+        given.append(str(found.root / arg) if inside else arg)
+    named = [arg for arg, before in zip(given, pytest_args, strict=True) if arg != before]
+    return given if named else [str(found.features), *given]
+
+
 def profile_path(value: str) -> str:
     """``--profile``: a YAML file, or the name of a profile that ships with the project
     (``shopify-from-netsuite``). A file is given to pytest as it was written (the verdict and the
@@ -229,7 +246,7 @@ def main(argv: list[str] | None = None, prog: str = "python -m harness.certify")
         found = suite()
         if found.installed:  # pytest's cache (--lf) beside the results, not in site-packages
             options += ["-o", f"cache_dir={report_dir / '.pytest_cache'}"]
-        command, cwd = pytest_command(str(found.features), *options, *pytest_args)
+        command, cwd = pytest_command(*options, *suite_args(found, pytest_args))
         verdict = report_dir / "certification.json"
         before = _read(verdict)
         status = subprocess.run(command, cwd=cwd, env=environment, check=False).returncode

@@ -215,7 +215,10 @@ def replay_command(config: Any, nodeid: str, seed: int) -> str:
 
     Never a secret: the tokens are left out (the replay says which variable gives each), and a
     URL's credentials are masked."""
-    parts = ["pytest", "'" + nodeid.replace("'", "'\\''") + "'"]
+    from harness.certify import suite  # an installed suite has no checkout to run pytest in
+
+    command = "refundsim certify" if suite().installed else "pytest"
+    parts = [command, "'" + nodeid.replace("'", "'\\''") + "'"]
     connector_url = config.getoption("--connector-url", None)
     base_url = config.getoption("--base-url", None)
     connector = config.getoption("--connector", None)

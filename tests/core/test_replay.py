@@ -71,3 +71,28 @@ def test_a_failure_s_replay_line_holds_the_run_s_options(tmp_path: Path) -> None
     assert line.endswith("::test_a_wrong_amount' --transport=live --seed 11  (the admin token from "
                          "$REFUNDSIM_ADMIN_TOKEN)"), line
     assert "PLANTEDADMINTOKEN" not in process.stdout + process.stderr
+
+
+def test_the_replay_of_an_installed_suite_is_a_refundsim_command(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Installed (``pip install refundsim``), the features are inside the package and there is no
+    checkout to run ``pytest features/...`` in: the replay is ``refundsim certify`` with the node id,
+    which runs that one scenario from any folder."""
+    from harness import certify
+
+    installed = certify.Suite(certify.HARNESS, certify.HARNESS / "features", (), installed=True)
+    monkeypatch.setattr(certify, "suite", lambda: installed)
+    assert replay_command(_Config(**{"--connector": "/home/me/conn.py:create"}), NODE, 7) == (
+        f"refundsim certify '{NODE}' --connector=/home/me/conn.py:create --seed 7")
+
+
+def test_certify_given_a_scenario_of_the_suite_runs_that_scenario_only(tmp_path: Path,
+                                                                         monkeypatch: pytest.MonkeyPatch) -> None:
+    """``refundsim certify 'features/<file>::<test>'`` (the replay), from any folder: the node id is
+    the suite's, given to pytest by its path, and the run is that scenario, not the whole suite too."""
+    from harness import certify
+
+    monkeypatch.chdir(tmp_path)
+    found = certify.suite()
+    args = certify.suite_args(found, [NODE, "--seed", "7", "-q"])
+    assert args == [str(found.root / NODE), "--seed", "7", "-q"], args
+    assert certify.suite_args(found, ["-k", "refund", "-q"]) == [str(found.features), "-k", "refund", "-q"]
