@@ -9,8 +9,10 @@ suite's own (steps/), loaded for every scenario whatever folder its file is in.
 
 from __future__ import annotations
 
+import difflib
 import importlib
 import json
+import re
 import types
 import weakref
 from collections.abc import Iterable, Mapping
@@ -35,8 +37,25 @@ class FeatureFile(pytest.Module):
     def _getobj(self) -> types.ModuleType:
         module = types.ModuleType(self.path.stem)
         module.__file__ = str(self.path)
-        exec(compile(_BIND, str(self.path), "exec"), module.__dict__)  # noqa: S102 - our own fixed code
+        try:
+            exec(compile(_BIND, str(self.path), "exec"), module.__dict__)  # noqa: S102 - our own fixed code
+        except pytest.fail.Exception as exc:  # pytest's refusal of a tag that is not registered (--strict-markers)
+            unknown = re.fullmatch(r"'(.+)' not found in `markers` configuration option", str(exc.msg))
+            if unknown is None:
+                raise
+            raise self.CollectError(self._unknown_tag(unknown.group(1))) from None
         return module
+
+    def _unknown_tag(self, tag: str) -> str:
+        """A tag that is not registered, said in the feature's words: where it is, the registered
+        tag it is nearest, and where the tags are listed and a new one is registered."""
+        line = next((number for number, text in enumerate(self.path.read_text(encoding="utf-8").splitlines(), 1)
+                     if f"@{tag}" in text.split()), None)
+        registered = sorted({marker.split(":")[0].split("(")[0].strip() for marker in self.config.getini("markers")})
+        nearest = "".join(f" (did you mean @{close}?)" for close in difflib.get_close_matches(tag, registered, 1))
+        where = f"{self.path.relative_to(self.config.rootpath) if self.path.is_relative_to(self.config.rootpath) else self.path}"
+        return (f"{where}:{line or '?'}: unknown tag @{tag}{nearest}. The tags are listed in docs/steps.md (Tags); "
+                "a new one is registered in harness/plugin.py, under TAGS")
 
 
 def _remember_step_definitions() -> None:

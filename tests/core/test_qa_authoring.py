@@ -165,3 +165,16 @@ def test_a_step_no_definition_reads_names_the_glossary_and_the_closest_phrases(t
         assert noise not in block, (noise, block)
     (result,) = results
     assert category_of(result["status"], result["statusDetails"]["message"]) == "Harness errors"
+
+
+def test_a_tag_that_is_not_registered_names_its_line_the_nearest_tag_and_where_tags_are(tmp_path: Path) -> None:
+    """A tag with a typo (``@shopfy``): the feature file is refused, saying where the tag is, the
+    registered tag it is nearest, and where the tags are listed and registered — not pytest's
+    "'shopfy' not found in `markers` configuration option"."""
+    feature = ("Feature: Written from the glossary\n  @success @to_storefront @shopfy\n  Scenario: A typo in a tag\n"
+               + POSTED)
+    process, _ = run_feature(feature, tmp_path)
+    output = process.stdout + process.stderr
+    assert process.returncode != 0, output[-3000:]
+    assert "written.feature:2: unknown tag @shopfy (did you mean @shopify?)" in output, output[-3000:]
+    assert "docs/steps.md" in output and "configuration option" not in output, output[-3000:]
