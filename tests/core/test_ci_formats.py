@@ -100,3 +100,15 @@ def test_the_example_pipeline_certifies_keeps_the_evidence_and_gates_on_the_verd
             "reports/cucumber.json"} <= set(kept)
     gate = steps[-1]
     assert gate["run"] == "python3 -m harness.gate reports/certification.json" and gate["if"] == "always()"
+
+
+@pytest.mark.parametrize("selection", [["-k", "no_scenario_is_called_this"],
+                                       ["--profile", "shopify-from-netsuite", "-m", "ebay"]])
+def test_a_certification_that_selects_no_scenario_exits_as_not_certified(tmp_path: Path, selection: list[str]) -> None:
+    """Nothing selected: the verdict is NOT CERTIFIED ("No scenario ran"), and the exit code is the
+    one docs/ci.md gives it, 1 — not pytest's 5 (no tests collected), which its table does not list."""
+    done = subprocess.run([sys.executable, "-m", "harness.certify", f"--report={tmp_path}", "-p", "no:cacheprovider",
+                           *selection], cwd=ROOT, capture_output=True, text=True, timeout=120)
+    verdict = json.loads((tmp_path / "certification.json").read_text(encoding="utf-8"))
+    assert verdict["verdict"] == "NOT CERTIFIED" and verdict["reasons"][-1] == "No scenario ran: nothing was certified."
+    assert done.returncode == 1, done.stdout[-2000:] + done.stderr[-2000:]
