@@ -268,3 +268,17 @@ def test_a_certification_from_another_folder_finds_the_connector_of_that_folder(
     verdict = json.loads((tmp_path / "out" / "certification.json").read_text(encoding="utf-8"))
     assert verdict["cases"] and {case["outcome"] for case in verdict["cases"]} == {"passed"}, verdict
     assert result.returncode == 1 and verdict["partial"], output[-3000:]  # some scenarios only: not certified
+
+
+def test_a_report_folder_that_cannot_be_one_is_refused_before_any_scenario(tmp_path: Path) -> None:
+    """``--report`` naming a file (or a folder inside one): refused with what to change, pytest's
+    exit code for a usage error — never an INTERNALERROR traceback (exit 3) once the run started."""
+    (tmp_path / "conn.py").write_text("# my connector\n", encoding="utf-8")
+    for report in ("conn.py", "conn.py/reports"):
+        result = subprocess.run([sys.executable, "-m", "harness.certify", f"--report={report}", "-p", "no:cacheprovider",
+                                 "-k", "no_scenario_is_called_this"], cwd=tmp_path, capture_output=True, text=True,
+                                timeout=60)
+        output = result.stdout + result.stderr
+        assert result.returncode == 4, output[-3000:]
+        assert f"--report {report}: " in output and "not a folder" in output and "INTERNALERROR" not in output, output[-3000:]
+    assert (tmp_path / "conn.py").read_text(encoding="utf-8") == "# my connector\n"
