@@ -258,7 +258,24 @@ def pytest_addoption(parser: pytest.Parser) -> None:
                          "make certify sets it)")
 
 
+def _check_verdict_path(text: str) -> None:
+    """``--certification-report``: a file, or one to make, where the verdict can be written — not a
+    folder (``reports/``), nor a file inside a file. Said before the run starts: the session would
+    otherwise stop on it with an INTERNALERROR. :raise pytest.UsageError: it cannot be that file."""
+    path = Path(text)
+    problem: str | None
+    if path.is_dir():
+        problem = "a folder"
+    else:
+        blocked = next((p for p in path.parents if p.exists() and not p.is_dir()), None)
+        problem = f"{blocked} is a file, not a folder" if blocked is not None else None
+    if problem is not None:
+        raise pytest.UsageError(f"--certification-report {text}: {problem}; give the file the verdict is written to "
+                                f"(default {REPORT_PATH})")
+
+
 def pytest_configure(config: pytest.Config) -> None:
+    _check_verdict_path(config.getoption("--certification-report"))
     path = config.getoption("--profile")
     try:
         config.stash[_PROFILE] = load_profile(path) if path else None

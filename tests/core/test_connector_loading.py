@@ -282,3 +282,16 @@ def test_a_report_folder_that_cannot_be_one_is_refused_before_any_scenario(tmp_p
         assert result.returncode == 4, output[-3000:]
         assert f"--report {report}: " in output and "not a folder" in output and "INTERNALERROR" not in output, output[-3000:]
     assert (tmp_path / "conn.py").read_text(encoding="utf-8") == "# my connector\n"
+
+
+def test_a_verdict_path_that_is_a_folder_is_refused_before_any_scenario(tmp_path: Path) -> None:
+    """``--certification-report`` naming a folder (``reports/``) or a file inside a file: refused as
+    a usage error that says what to give, never an INTERNALERROR traceback when the run starts."""
+    (tmp_path / "a-file").write_text("x", encoding="utf-8")
+    for given in (tmp_path, tmp_path / "a-file" / "certification.json"):
+        result = subprocess.run([sys.executable, "-m", "pytest", "features/refund_actions.feature", "-q",
+                                 "-p", "no:cacheprovider", f"--alluredir={tmp_path / 'results'}",
+                                 f"--certification-report={given}"], cwd=ROOT, capture_output=True, text=True, timeout=60)
+        output = result.stdout + result.stderr
+        assert result.returncode == 4, output[-3000:]
+        assert f"--certification-report {given}: " in output and "INTERNALERROR" not in output, output[-3000:]
