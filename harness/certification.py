@@ -258,24 +258,32 @@ def pytest_addoption(parser: pytest.Parser) -> None:
                          "make certify sets it)")
 
 
-def _check_verdict_path(text: str) -> None:
-    """``--certification-report``: a file, or one to make, where the verdict can be written — not a
-    folder (``reports/``), nor a file inside a file. Said before the run starts: the session would
-    otherwise stop on it with an INTERNALERROR. :raise pytest.UsageError: it cannot be that file."""
+def _path_problem(text: str, folder: bool) -> str | None:
+    """Why ``text`` cannot be the folder (``folder``) or the file a run writes, or None: a folder
+    where a file is wanted, a file where a folder is, a file among its parents."""
     path = Path(text)
-    problem: str | None
-    if path.is_dir():
-        problem = "a folder"
-    else:
-        blocked = next((p for p in path.parents if p.exists() and not p.is_dir()), None)
-        problem = f"{blocked} is a file, not a folder" if blocked is not None else None
+    if path.exists() and path.is_dir() != folder:
+        return "a folder" if path.is_dir() else "a file, not a folder"
+    blocked = next((p for p in path.parents if p.exists() and not p.is_dir()), None)
+    return f"{blocked} is a file, not a folder" if blocked is not None else None
+
+
+@pytest.hookimpl(tryfirst=True, specname="pytest_configure")  # before allure's, which makes the results folder
+def pytest_configure_output_paths(config: pytest.Config) -> None:
+    """Where the run writes — the verdict (``--certification-report``) and the results
+    (``--alluredir``) — said before the run starts, as a usage error: the session would otherwise
+    stop on it with an INTERNALERROR traceback (allure's, or the verdict's when it is cleared)."""
+    verdict = _path_problem(config.getoption("--certification-report"), folder=False)
+    if verdict is not None:
+        raise pytest.UsageError(f"--certification-report {config.getoption('--certification-report')}: {verdict}; "
+                                f"give the file the verdict is written to (default {REPORT_PATH})")
+    results = config.getoption("--alluredir", None)
+    problem = _path_problem(results, folder=True) if results else None
     if problem is not None:
-        raise pytest.UsageError(f"--certification-report {text}: {problem}; give the file the verdict is written to "
-                                f"(default {REPORT_PATH})")
+        raise pytest.UsageError(f"--alluredir {results}: {problem}; give the folder the results are written to")
 
 
 def pytest_configure(config: pytest.Config) -> None:
-    _check_verdict_path(config.getoption("--certification-report"))
     path = config.getoption("--profile")
     try:
         config.stash[_PROFILE] = load_profile(path) if path else None

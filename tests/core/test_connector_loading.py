@@ -295,3 +295,15 @@ def test_a_verdict_path_that_is_a_folder_is_refused_before_any_scenario(tmp_path
         output = result.stdout + result.stderr
         assert result.returncode == 4, output[-3000:]
         assert f"--certification-report {given}: " in output and "INTERNALERROR" not in output, output[-3000:]
+
+
+def test_a_results_folder_that_is_a_file_is_refused_before_any_scenario(tmp_path: Path) -> None:
+    """``--alluredir`` naming a file: a usage error that says so, not allure's INTERNALERROR."""
+    (tmp_path / "a-file").write_text("x", encoding="utf-8")
+    result = subprocess.run([sys.executable, "-m", "pytest", "features/refund_actions.feature", "-q",
+                             "-p", "no:cacheprovider", f"--alluredir={tmp_path / 'a-file'}",
+                             f"--certification-report={tmp_path / 'certification.json'}"],
+                            cwd=ROOT, capture_output=True, text=True, timeout=60)
+    output = result.stdout + result.stderr
+    assert result.returncode == 4, output[-3000:]
+    assert f"--alluredir {tmp_path / 'a-file'}: " in output and "INTERNALERROR" not in output, output[-3000:]
