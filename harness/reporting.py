@@ -27,6 +27,7 @@ from pytest_bdd.scenario import get_step_function
 from harness.collection import case_of
 from harness.connector import DEFAULT_CONNECTOR, masked_url
 from harness.evidence import attach_exchanges, attach_json
+from harness.expectations import ScenarioError
 from harness.seeds import seed_for
 from harness.timeline import ScenarioJournal, Timeline
 
@@ -281,6 +282,24 @@ def closest_phrases(step_type: str, text: str, count: int = _CLOSEST) -> list[st
 def pytest_bdd_step_func_lookup_error(request: pytest.FixtureRequest, feature: Any, scenario: Any, step: Any,
                                       exception: BaseException) -> None:
     request.node.stash[MISSING_STEP] = step
+
+
+@pytest.hookimpl(trylast=True)  # after every other plugin has closed the scenario (allure its result)
+def pytest_bdd_after_scenario(request: pytest.FixtureRequest, feature: Any, scenario: Any) -> None:
+    """A scenario whose steps all passed but none of them a Then checks nothing: it would pass
+    whatever the connector did, so it fails as the scenario's mistake. A keyword misspelt
+    (``Gven``, ``Thn``) is the usual cause: Gherkin reads the line as the scenario's description.
+
+    :raise ScenarioError: no Then step (a step that failed, or that no definition reads, says more)."""
+    node = request.node
+    if FAILED_STEP in node.stash or MISSING_STEP in node.stash or any(s.type == "then" for s in scenario.steps):
+        return
+    described = [line.strip() for line in (scenario.description or "").splitlines() if line.strip()]
+    raise ScenarioError(
+        "this scenario has no Then step: it checks nothing, so it would pass whatever the connector does. Add the "
+        "Then steps that say what must be so (docs/steps.md, Then)" + (
+            "; these lines are read as the scenario's description, not as steps (a keyword misspelt?): "
+            + " | ".join(described) if described else ""))
 
 
 def _no_step_reads(item: pytest.Item, step: Any) -> str:

@@ -178,3 +178,20 @@ def test_a_tag_that_is_not_registered_names_its_line_the_nearest_tag_and_where_t
     assert process.returncode != 0, output[-3000:]
     assert "written.feature:2: unknown tag @shopfy (did you mean @shopify?)" in output, output[-3000:]
     assert "docs/steps.md" in output and "configuration option" not in output, output[-3000:]
+
+
+def test_a_scenario_without_a_then_step_fails_as_checking_nothing(tmp_path: Path) -> None:
+    """A scenario with no Then step checks nothing: it would pass whatever the connector did. So is
+    one whose keyword is misspelt (``Gven ...``): Gherkin reads the line as the scenario's
+    description and the scenario has no step at all. Each fails, filed as the scenario's mistake."""
+    process, results = run_feature(_feature({
+        "A misspelt keyword": "    Gven a Shopify connector account that syncs refunds from NetSuite to the storefront\n",
+        "Nothing checked": POSTED,
+        "Something checked": POSTED + "    Then the refund's status is \"Posted\"\n"}), tmp_path)
+    outcomes = _outcomes(results)
+    for name in ("A misspelt keyword", "Nothing checked"):
+        status, message, category = outcomes[name]
+        assert status in ("failed", "broken") and category == "Harness errors", outcomes[name]
+        assert message.startswith("ScenarioError: this scenario has no Then step: it checks nothing"), message
+    assert "Gven a Shopify connector account" in process.stdout, process.stdout[-3000:]
+    assert outcomes["Something checked"][0] == "passed", outcomes
