@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from pytest_bdd.exceptions import GherkinParseError, NoScenariosFound
 from pytest_bdd.feature import get_features
 from pytest_bdd.parser import render_string
 from pytest_bdd.scenario import scenario_wrapper_template_registry
@@ -39,12 +40,25 @@ class FeatureFile(pytest.Module):
         module.__file__ = str(self.path)
         try:
             exec(compile(_BIND, str(self.path), "exec"), module.__dict__)  # noqa: S102 - our own fixed code
+        except GherkinParseError as exc:  # said at its line, in Gherkin's words, not as pytest-bdd's traceback
+            problem = " ".join(str(exc.message).replace("Unknown parsing error: Parser errors:", "").split())
+            problem = re.sub(r"^\(\d+:\d+\):\s*", "", problem)
+            raise self.CollectError(f"{self._shown()}:{exc.line}: the feature cannot be read: {problem} "
+                                    f"(the line: {str(exc.line_content).strip()!r})") from None
+        except NoScenariosFound:
+            raise self.CollectError(f"{self._shown()}: no scenario in this file: each starts with 'Scenario:' or "
+                                    "'Scenario Outline:' (a keyword misspelt reads as description)") from None
         except pytest.fail.Exception as exc:  # pytest's refusal of a tag that is not registered (--strict-markers)
             unknown = re.fullmatch(r"'(.+)' not found in `markers` configuration option", str(exc.msg))
             if unknown is None:
                 raise
             raise self.CollectError(self._unknown_tag(unknown.group(1))) from None
         return module
+
+    def _shown(self) -> str:
+        """The file as its messages name it: from the project's root when it is inside."""
+        root = self.config.rootpath
+        return str(self.path.relative_to(root) if self.path.is_relative_to(root) else self.path)
 
     def _unknown_tag(self, tag: str) -> str:
         """A tag that is not registered, said in the feature's words: where it is, the registered
@@ -53,8 +67,7 @@ class FeatureFile(pytest.Module):
                      if f"@{tag}" in text.split()), None)
         registered = sorted({marker.split(":")[0].split("(")[0].strip() for marker in self.config.getini("markers")})
         nearest = "".join(f" (did you mean @{close}?)" for close in difflib.get_close_matches(tag, registered, 1))
-        where = f"{self.path.relative_to(self.config.rootpath) if self.path.is_relative_to(self.config.rootpath) else self.path}"
-        return (f"{where}:{line or '?'}: unknown tag @{tag}{nearest}. The tags are listed in docs/steps.md (Tags); "
+        return (f"{self._shown()}:{line or '?'}: unknown tag @{tag}{nearest}. The tags are listed in docs/steps.md (Tags); "
                 "a new one is registered in harness/plugin.py, under TAGS")
 
 
@@ -146,7 +159,13 @@ def case_of(item: pytest.Item) -> ScenarioCase | None:
 def cases_in(folder: Path, root: Path) -> list[ScenarioCase]:
     """Every scenario of every feature file under ``folder``, each outline once per example row."""
     cases: list[ScenarioCase] = []
-    for feature in get_features([str(folder)]):
+    features = []
+    for path in sorted(folder.glob("**/*.feature")):
+        try:
+            features += get_features([str(path)])
+        except GherkinParseError:  # its collection error says what is wrong; the run's verdict still is written
+            continue
+    for feature in features:
         for template in feature.scenarios.values():
             blocks = [(frozenset(examples.tags), row) for examples in template.examples for row in examples.as_contexts()]
             cases.extend(_case(template, row, root.resolve(), tags) for tags, row in blocks or [(frozenset(), {})])

@@ -195,3 +195,18 @@ def test_a_scenario_without_a_then_step_fails_as_checking_nothing(tmp_path: Path
         assert message.startswith("ScenarioError: this scenario has no Then step: it checks nothing"), message
     assert "Gven a Shopify connector account" in process.stdout, process.stdout[-3000:]
     assert outcomes["Something checked"][0] == "passed", outcomes
+
+
+@pytest.mark.parametrize("text, said", [
+    ("Feature: A table\n  Scenario: Cells\n    Given a Shopify connector account that syncs refunds from NetSuite to the "
+     "storefront\n    | a | b |\n    | 1 |\n", "written.feature:5: the feature cannot be read: inconsistent cell count within the table"),
+    ("Feature: No scenario\n  Scenarioo: misspelt\n    Given a Shopify connector account\n",
+     "written.feature: no scenario in this file: each starts with 'Scenario:' or 'Scenario Outline:'"),
+])
+def test_a_feature_file_gherkin_cannot_read_says_where_and_why_without_a_traceback(tmp_path: Path, text: str,
+                                                                                   said: str) -> None:
+    process, _ = run_feature(text, tmp_path)
+    output = process.stdout + process.stderr
+    assert process.returncode != 0 and said in output, output[-3000:]
+    for noise in ("site-packages", "Traceback", "pytest_bdd.exceptions"):
+        assert noise not in output, (noise, output[-3000:])
