@@ -229,7 +229,8 @@ def main(argv: list[str] | None = None, prog: str = "python -m harness.certify")
     args, pytest_args = parser(prog).parse_known_args(argv)
     report_dir = Path(args.report).resolve()
     try:  # the folder must be one before the run starts: pytest would stop on it half-way (INTERNALERROR)
-        report_dir.mkdir(parents=True, exist_ok=True)
+        if not args.render_only:  # rendering again makes nothing where there is nothing
+            report_dir.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         problem = "not a folder" if isinstance(exc, (FileExistsError, NotADirectoryError)) else exc.strerror
         print(f"error: --report {args.report}: {problem} ({report_dir}): give a folder for the results, the verdict "
