@@ -95,7 +95,8 @@ class HttpConnector:
         tenant = ControlPlaneClient(context.base_url, admin_token).tenant(context.tenant)
         credentials = {name: value for name, value in tenant.items() if name not in _NOT_CREDENTIALS}
         self._secrets = sorted({v for block in credentials.values() for v in block.values()
-                                if isinstance(v, str) and len(v) >= 8} | ({admin_token} if admin_token else set()),
+                                if isinstance(v, str) and len(v) >= 8}
+                               | {secret for secret in (admin_token, token) if secret},  # the connector's own token too
                                key=len, reverse=True)
         self._call("set up the account", "createAccount", {
             "settings": context.settings,

@@ -290,3 +290,14 @@ def test_a_base_url_s_credentials_never_reach_a_refusal() -> None:
         with pytest.raises(ConnectionError) as unreachable:
             remote.check()
     assert SECRET_PASSWORD not in str(unreachable.value) and "bob:***@" in str(unreachable.value), unreachable.value
+
+
+def test_the_connector_s_own_token_is_masked_in_what_it_answers(stub: Stub, context: ConnectorContext) -> None:
+    """A connector that echoes the bearer token it was sent (``--connector-token``) in an error: the
+    defect quotes the answer with the token masked, as the tenant's credentials are."""
+    token = "conn-T0ken-0042-secret"
+    stub.broken[("GET", "transactions")] = _json(500, {"error": f"Authorization: Bearer {token} is not allowed here"})
+    connector = start_connector(HttpConnectorFactory(stub.url, token=token), context)
+    with pytest.raises(ConnectorDefect) as failed:
+        connector.transactions()
+    assert token not in str(failed.value) and "Bearer ***" in str(failed.value), failed.value
