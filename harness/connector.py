@@ -8,7 +8,7 @@ import importlib.util
 import re
 import sys
 import typing
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from types import ModuleType
 from typing import Any, TypeVar
@@ -141,10 +141,29 @@ def _missing_message(what: str, missing: list[str]) -> str:
 _T = TypeVar("_T")
 
 
-def _escaped(call: str, exc: BaseException) -> ConnectorDefect:
+def secrets_of(context: ConnectorContext) -> list[str]:
+    """The tenant's credentials in ``context`` (every text of 8 characters or more of NetSuite's and
+    each storefront's), longest first: what a quote of the connector's must never show."""
+    blocks = (context.netsuite, context.shopify, context.ebay, context.magento, context.woocommerce)
+    return sorted({value for block in blocks for value in block.values() if isinstance(value, str) and len(value) >= 8},
+                  key=len, reverse=True)
+
+
+def _masked(text: str, secrets: Sequence[str]) -> str:
+    for secret in secrets:
+        text = text.replace(secret, "***")
+    return text
+
+
+def _escaped(call: str, exc: BaseException, secrets: Sequence[str] = ()) -> ConnectorDefect:
+    """The defect of an exception that escaped the connector: the call and the exception, the
+    tenant's credentials masked (``cause_text`` keeps the exception so, for the report)."""
     kind = type(exc)
     name = kind.__qualname__ if kind.__module__ == "builtins" else f"{kind.__module__}.{kind.__qualname__}"
-    return ConnectorDefect("raised", f"expected the connector's {call} to return a result, it raised {name}: {exc}")
+    defect = ConnectorDefect("raised", _masked(f"expected the connector's {call} to return a result, it raised "
+                                               f"{name}: {exc}", secrets))
+    defect.cause_text = _masked(f"{kind.__module__}.{kind.__qualname__}: {exc}", secrets)  # type: ignore[attr-defined]
+    return defect
 
 
 def build_connector(factory: ConnectorFactory, context: ConnectorContext) -> RefundSyncConnector:
@@ -185,8 +204,8 @@ def start_connector(factory: ConnectorFactory, context: ConnectorContext) -> Dri
         raise ConnectorDefect("settings", f"expected the connector to accept the account settings "
                               f"{context.settings}, it refused them: {exc}") from exc
     except Exception as exc:  # any other failure to start is the connector's too
-        raise _escaped(f"factory({context.settings})", exc) from exc
-    return DrivenConnector(connector)
+        raise _escaped(f"factory({context.settings})", exc, secrets_of(context)) from exc
+    return DrivenConnector(connector, secrets_of(context))
 
 
 def _all_of(items: Any, kind: type) -> bool:
@@ -205,8 +224,10 @@ class DrivenConnector:
     that returns anything but the protocol's dataclasses (a dict, ``None``).
     """
 
-    def __init__(self, connector: RefundSyncConnector) -> None:
+    def __init__(self, connector: RefundSyncConnector, secrets: list[str] | None = None) -> None:
         self.connector = connector
+        #: The tenant's credentials, masked in what a defect quotes of the connector (:func:`secrets_of`).
+        self.secrets = secrets or []
 
     def _call(self, name: str, method: Callable[..., _T], *args: Any) -> _T:
         try:
@@ -214,7 +235,7 @@ class DrivenConnector:
         except ConnectorDefect:  # it says already what the connector did (over HTTP: what it answered)
             raise
         except Exception as exc:  # whatever escapes: see the class docstring
-            raise _escaped(f"{name}({', '.join(map(repr, args))})", exc) from exc
+            raise _escaped(f"{name}({', '.join(map(repr, args))})", exc, self.secrets) from exc
 
     @staticmethod
     def _returned(call: str, expected: str, result: Any, right: bool) -> None:
@@ -280,7 +301,7 @@ class DrivenConnector:
             raise ConnectorDefect("settings", f"expected the connector to save the account settings {settings}, "
                                   f"it refused them: {exc}") from exc
         except Exception as exc:  # whatever escapes: see the class docstring
-            raise _escaped(f"update_settings({settings!r})", exc) from exc
+            raise _escaped(f"update_settings({settings!r})", exc, self.secrets) from exc
 
     def run_scheduled_sync(self) -> None:
         self._call("run_scheduled_sync", self.connector.run_scheduled_sync)

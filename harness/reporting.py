@@ -352,7 +352,8 @@ def failure_text(item: pytest.Item, excinfo: pytest.ExceptionInfo[BaseException]
         lines += ["", "Traceback, from the step:" if step_func is not None else "Traceback:", *frames]
     cause = exc.__cause__
     if cause is not None and isinstance(exc, AssertionError) and getattr(exc, "kind", None) == "raised":
-        lines += ["", f"Raised in the connector: {type(cause).__module__}.{type(cause).__qualname__}: {cause}"]
+        shown = getattr(exc, "cause_text", None) or f"{type(cause).__module__}.{type(cause).__qualname__}: {cause}"
+        lines += ["", f"Raised in the connector: {shown}"]  # cause_text: the tenant's credentials masked
         lines += _frames(cause.__traceback__, root, limit=_CAUSE_FRAMES)
     return "\n".join(lines)
 

@@ -11,11 +11,13 @@ from typing import Any
 
 import pytest
 
-from harness.connector import DEFAULT_CONNECTOR, ConnectorLoadError, DrivenConnector, load_factory
+from harness.connector import (
+    DEFAULT_CONNECTOR, PROTOCOL_METHODS, ConnectorLoadError, DrivenConnector, load_factory, start_connector,
+)
 from harness.evidence import category_of
 from harness.expectations import ConnectorDefect
 from tests.core.feature_runner import run_feature
-from simulators.connector.protocol import RetrieveResult
+from simulators.connector.protocol import ConnectorContext, RetrieveResult
 from simulators.connector.reference import create_connector
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -307,3 +309,35 @@ def test_a_results_folder_that_is_a_file_is_refused_before_any_scenario(tmp_path
     output = result.stdout + result.stderr
     assert result.returncode == 4, output[-3000:]
     assert f"--alluredir {tmp_path / 'a-file'}: " in output and "INTERNALERROR" not in output, output[-3000:]
+
+
+class _Leaky:
+    """A Python connector whose errors carry the tenant's credentials (a URL with its token, a header)."""
+
+    def __init__(self, context: Any) -> None:
+        self.context = context
+
+    def __getattr__(self, name: str) -> Any:
+        if name in PROTOCOL_METHODS:
+            return lambda *args: None
+        raise AttributeError(name)
+
+    def sync_order(self, order_id: str) -> Any:
+        raise RuntimeError(f"401 for https://shop/admin?access_token={self.context.shopify['access_token']} "
+                           f"(consumer secret {self.context.netsuite['consumer_secret']})")
+
+
+def test_an_exception_that_escapes_a_python_connector_is_quoted_without_the_tenant_s_secrets() -> None:
+    """What a Python connector raises is quoted in its defect (console, report, verdict) with the
+    tenant's credentials masked, as a connector over HTTP has its answers quoted."""
+    context = ConnectorContext(base_url="http://refundsim.invalid", tenant="t-1",
+                               netsuite={"account_id": "TSTDRV1", "consumer_secret": "ns-consumer-secret-0042"},
+                               shopify={"shop": "s", "access_token": "shpat_access_token_0042"}, ebay={},
+                               settings={"storefront": "shopify", "refund_direction": "from_netsuite"})
+    connector = start_connector(_Leaky, context)
+    with pytest.raises(ConnectorDefect) as raised:
+        connector.sync_order("1001")
+    message = str(raised.value)
+    assert message.startswith("Connector raised: expected the connector's sync_order('1001')"), message
+    assert "shpat_access_token_0042" not in message and "ns-consumer-secret-0042" not in message, message
+    assert "access_token=***" in message and getattr(raised.value, "cause_text", "").count("***") == 2
