@@ -12,6 +12,7 @@ from __future__ import annotations
 import dataclasses
 import difflib
 import functools
+import re
 import shlex
 import traceback
 from pathlib import Path
@@ -308,7 +309,10 @@ def _no_step_reads(item: pytest.Item, step: Any) -> str:
     case = case_of(item)
     where = f"{case.file}:{step.line_number}" if case is not None else f"line {step.line_number}"
     closest = "".join(f"\n  {phrase}" for phrase in closest_phrases(step.type, step.name))
-    return (f'No step reads: {step.type.capitalize()} "{step.name}" ({where}): write it as a phrase of '
+    # An outline's <placeholder> that no Examples column fills stays in the text as written.
+    unfilled = "".join(f"; <{name}> is filled by no column of the scenario's Examples"
+                       for name in dict.fromkeys(re.findall(r"<([^<>\s]+)>", step.name)))
+    return (f'No step reads: {step.type.capitalize()} "{step.name}" ({where}){unfilled}: write it as a phrase of '
             f"docs/steps.md; the closest:{closest}")
 
 

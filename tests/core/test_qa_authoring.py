@@ -210,3 +210,13 @@ def test_a_feature_file_gherkin_cannot_read_says_where_and_why_without_a_traceba
     assert process.returncode != 0 and said in output, output[-3000:]
     for noise in ("site-packages", "Traceback", "pytest_bdd.exceptions"):
         assert noise not in output, (noise, output[-3000:])
+
+
+def test_a_placeholder_no_examples_column_fills_is_named(tmp_path: Path) -> None:
+    """``<store>`` in an outline whose Examples have no ``store`` column is left as written, and no
+    step reads it: the failure says which placeholder no column fills."""
+    feature = ("Feature: An outline\n  @success @to_storefront @shopify\n  Scenario Outline: A placeholder\n"
+               "    Given a <store> connector account that syncs refunds from NetSuite to the storefront\n"
+               "    Then the refund's status is \"Posted\"\n\n    Examples:\n      | storefront |\n      | Shopify    |\n")
+    process, _ = run_feature(feature, tmp_path)
+    assert "<store> is filled by no column of the scenario's Examples" in process.stdout, process.stdout[-3000:]
