@@ -51,7 +51,7 @@ pytest.register_assert_rewrite(*pytest_plugins)
 
 from harness.actors import NetSuiteUser, merchant_of
 from harness.connector import (
-    DEFAULT_CONNECTOR, ConnectorFactory, ConnectorLoadError, DrivenConnector, connector_under_test, load_factory,
+    DEFAULT_CONNECTOR, ConnectorFactory, ConnectorLoadError, DrivenConnector, connector_under_test, load_factory, masked_url,
     start_connector,
 )
 from harness.http_connector import HttpConnectorFactory, check_url, reach
@@ -180,8 +180,15 @@ def pytest_configure(config: pytest.Config) -> None:
     url = config.getoption("--connector-url")
     if url:
         if config.getoption("--connector") != DEFAULT_CONNECTOR:
+            given = config.getoption("--connector")
+            # Given by the environment, the command line does not show it: name the variable.
+            written = any(arg == "--connector" or arg.startswith("--connector=") for arg in config.invocation_params.args)
+            origin = f"--connector={given}" if written or os.environ.get("REFUNDSIM_CONNECTOR") != given else \
+                f"REFUNDSIM_CONNECTOR={given} in the environment gives --connector"
+            if not any(arg.startswith("--connector-url") for arg in config.invocation_params.args):
+                origin += f"; REFUNDSIM_CONNECTOR_URL={masked_url(url)} in the environment gives --connector-url"
             raise pytest.UsageError("give --connector (a Python connector) or --connector-url (one over HTTP), "
-                                    f"not both (--connector={config.getoption('--connector')})")
+                                    f"not both ({origin})")
         try:
             config.option.connector_url = check_url(url)
             if not hasattr(config, "workerinput") and url.startswith("http"):

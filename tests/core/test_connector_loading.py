@@ -341,3 +341,15 @@ def test_an_exception_that_escapes_a_python_connector_is_quoted_without_the_tena
     assert message.startswith("Connector raised: expected the connector's sync_order('1001')"), message
     assert "shpat_access_token_0042" not in message and "ns-consumer-secret-0042" not in message, message
     assert "access_token=***" in message and getattr(raised.value, "cause_text", "").count("***") == 2
+
+
+def test_a_connector_given_by_the_environment_and_a_connector_url_name_the_variable(tmp_path: Path) -> None:
+    """REFUNDSIM_CONNECTOR set in the environment and --connector-url on the command line: the
+    refusal names the variable, which the command line does not show."""
+    result = subprocess.run([sys.executable, "-m", "pytest", "features/", "-p", "no:cacheprovider",
+                             "--connector-url=http://127.0.0.1:9/connector/v1", f"--alluredir={tmp_path / 'results'}",
+                             f"--certification-report={tmp_path / 'certification.json'}"],
+                            cwd=ROOT, capture_output=True, text=True, timeout=60,
+                            env={**os.environ, "REFUNDSIM_CONNECTOR": "mine.py:create"})
+    assert result.returncode == 4, result.stdout[-2000:] + result.stderr[-2000:]
+    assert "REFUNDSIM_CONNECTOR=mine.py:create" in result.stderr, result.stderr[-2000:]
