@@ -47,6 +47,18 @@ Feature: eBay refunds to NetSuite
     Then the Retrieve dialog shows a failure message containing "without a buyer request"
     And NetSuite has exactly 0 refunds created from the billed record
 
+  # A refund of line items by the seller shows in the line's refunds only, never in
+  # paymentSummary.refunds (OAS OrderRefund: "This does not include line item level refunds."):
+  # it is a refund without a buyer request all the same, and is said so.
+  @success @normal
+  Scenario: A line item refund the seller issued without a buyer request cannot be retrieved
+    Given a paid eBay order has been synced to NetSuite
+    And the order has been billed in NetSuite as a cash sale
+    And the seller has refunded 5.00 of the first line on eBay without a buyer request
+    When the connector retrieves the refunds of the order from eBay
+    Then the Retrieve dialog shows a failure message containing "without a buyer request"
+    And NetSuite has exactly 0 refunds created from the billed record
+
   @success @normal
   Scenario: An eBay order already refunded in NetSuite is not refunded again
     Given a paid eBay order has been synced to NetSuite

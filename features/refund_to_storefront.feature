@@ -312,6 +312,106 @@ Feature: Refund sync from NetSuite to the storefront
       | storefront  |
       | WooCommerce |
 
+  # One SKU on two lines at different prices (a unit at a promotional price beside two at the list
+  # price): the NetSuite refund's line carries the rate the line was billed at, and the storefront
+  # must refund the order line of that rate, for that line's money. Matched by SKU alone, a unit at
+  # the list price went back on the promotional line (the wrong money), and two of them were refused.
+  @success @critical
+  Scenario Outline: A refund of <units> unit(s) of the <line> line of a SKU the order holds twice goes back on that line
+    Given a <storefront> connector account that syncs refunds from NetSuite to the storefront
+    And a paid <storefront> order with these lines has been synced to NetSuite:
+      | line   | units | price |
+      | MUG-01 | 2     | 12.00 |
+      | MUG-01 | 1     | 9.00  |
+    And the order has been billed in NetSuite as a cash sale
+    And <units> unit(s) of the <line> line have been refunded in NetSuite
+    When the connector retrieves the refunds of the order from NetSuite
+    And the connector posts the retrieved refunds
+    Then the refund's status is "Posted"
+    And the storefront refunded these lines in all:
+      | line   | units   | amount   |
+      | MUG-01 | <units> | <amount> |
+    And the storefront has refunded exactly <amount>
+
+    @shopify
+    Examples: Shopify
+      | units | line   | amount | storefront |
+      | 2     | first  | 24.00  | Shopify    |
+      | 1     | second | 9.00   | Shopify    |
+
+    @magento
+    Examples: Magento
+      | units | line   | amount | storefront |
+      | 2     | first  | 24.00  | Magento    |
+      | 1     | second | 9.00   | Magento    |
+
+    @woocommerce
+    Examples: WooCommerce
+      | units | line   | amount | storefront  |
+      | 2     | first  | 24.00  | WooCommerce |
+      | 1     | second | 9.00   | WooCommerce |
+
+  # Magento refunds a card payment through one invoice, and leaves out (or caps) the units that
+  # invoice does not hold (RULES.md §2.9): a refund of an order billed in two invoices must go
+  # through the invoice that still holds every unit it gives back — billed, less what its credit
+  # memos refunded — and when none does, nothing is refunded and the refund says why.
+  @success @critical @magento
+  Scenario Outline: A refund of <units> unit(s) of the <line> line of a Magento order billed in two invoices <outcome>
+    Given a Magento connector account that syncs refunds from NetSuite to the storefront
+    And a paid Magento order with these lines, its card payment captured in two invoices, has been synced to NetSuite:
+      | line     | units | price | first invoice |
+      | MUG-01   | 2     | 12.00 | 1             |
+      | TEA-02   | 1     | 8.00  | 0             |
+      | shipping |       | 5.00  |               |
+    And the order has been billed in NetSuite as a cash sale
+    And <units> unit(s) of the <line> line have been refunded in NetSuite
+    When the connector retrieves the refunds of the order from NetSuite
+    And the connector posts the retrieved refunds
+    Then the refund's status is "<status>"
+    And the storefront has refunded exactly <amount>
+
+    Examples:
+      | units | line   | outcome                                     | status | amount |
+      | 1     | second | goes back through the invoice that holds it | Posted | 8.00   |
+      | 1     | first  | goes back through an invoice that holds it  | Posted | 12.00  |
+
+  @success @critical @magento
+  Scenario: A refund of units no single invoice of a Magento order holds ends in Error, and nothing is refunded
+    Given a Magento connector account that syncs refunds from NetSuite to the storefront
+    And a paid Magento order with these lines, its card payment captured in two invoices, has been synced to NetSuite:
+      | line     | units | price | first invoice |
+      | MUG-01   | 2     | 12.00 | 1             |
+      | TEA-02   | 1     | 8.00  | 0             |
+      | shipping |       | 5.00  |               |
+    And the order has been billed in NetSuite as a cash sale
+    And 2 units of the first line have been refunded in NetSuite
+    When the connector retrieves the refunds of the order from NetSuite
+    And the connector posts the retrieved refunds
+    Then the refund's status is "Error"
+    And the refund's error message contains "has no single invoice that still holds every unit of this refund (2 × MUG-01)"
+    And Magento received exactly 0 refund requests from the connector
+    And the storefront has refunded nothing
+
+  @success @critical @magento
+  Scenario: A unit of a Magento order billed in two invoices goes back through the invoice that still holds one, not the one that refunded it
+    Given a Magento connector account that syncs refunds from NetSuite to the storefront
+    And a paid Magento order with these lines, its card payment captured in two invoices, has been synced to NetSuite:
+      | line     | units | price | first invoice |
+      | MUG-01   | 2     | 12.00 | 1             |
+      | TEA-02   | 1     | 8.00  | 0             |
+      | shipping |       | 5.00  |               |
+    And the order has been billed in NetSuite as a cash sale
+    And 1 unit of the first line has been refunded on the storefront
+    And 1 unit of the first line has been refunded in NetSuite
+    When the connector retrieves the refunds of the order from NetSuite
+    And the connector posts the retrieved refunds
+    Then the refund's status is "Posted"
+    And the storefront order carries exactly 2 refunds
+    And the storefront refunded these lines in all:
+      | line   | units | amount |
+      | MUG-01 | 2     | 24.00  |
+    And each storefront refund went back to the order's payment
+
   # The merchant refunded units on the storefront, and the same units are refunded in NetSuite: the
   # order has fewer units left than the NetSuite refund gives back. WooCommerce caps nothing per
   # line (only the money: RULES.md §2.3), so the connector must count the units already refunded
@@ -347,6 +447,27 @@ Feature: Refund sync from NetSuite to the storefront
     Examples: WooCommerce
       | refused                                        | requests          | storefront  |
       | has 1 of the 3 units of MUG-01 left to refund  | 0 refund requests | WooCommerce |
+
+  # WooCommerce's refund screen also takes a line's money without its units: the refund keeps a
+  # copy of the line with quantity 0, which gives back no unit. Counted as one, the order would
+  # seem to have a unit left, and the connector would send a refund of units already refunded.
+  @success @normal @woocommerce
+  Scenario: A refund of a line's money without its units gives no unit back: units refunded already are not refunded again
+    Given a WooCommerce connector account that syncs refunds from NetSuite to the storefront
+    And a paid WooCommerce order with these lines has been synced to NetSuite:
+      | line     | units | price |
+      | MUG-01   | 3     | 12.00 |
+      | shipping |       | 6.00  |
+    And the order has been billed in NetSuite as a cash sale
+    And 3 units of the first line have been refunded on the storefront
+    And 5.00 of the first line has been refunded on the storefront without its units
+    And 1 unit of the first line has been refunded in NetSuite
+    When the connector retrieves the refunds of the order from NetSuite
+    And the connector posts the retrieved refunds
+    Then the refund's status is "Error"
+    And the refund's error message contains "has 0 of the 3 units of MUG-01 left to refund"
+    And WooCommerce received exactly 0 refund requests from the connector
+    And the storefront has refunded exactly 41.00
 
   @success @normal
   Scenario Outline: A refund in <currency> reaches <storefront> in <currency>, to the cent

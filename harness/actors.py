@@ -72,6 +72,10 @@ class OrderSpec:
     #: The customer's first card payment was declined before the one that paid (Shopify keeps the
     #: failed sale among the order's transactions).
     declined_first: bool = False
+    #: The units of each line (in the order of ``lines``) on the first of two invoices the card
+    #: payment is captured in, the rest on the second (Magento bills an order in several invoices);
+    #: None: one invoice, captured at checkout.
+    first_invoice: tuple[int, ...] | None = None
 
 
 @dataclass(frozen=True)
@@ -263,9 +267,13 @@ class NetSuiteUser:
         return NetSuiteRecord(record_type, record_id, self.netsuite.get(record_type, record_id))
 
     def add_items(self, lines: Sequence[OrderLine]) -> None:
-        """Put the storefront's SKUs in the NetSuite catalogue (an order sync prerequisite)."""
+        """Put the storefront's SKUs in the NetSuite catalogue (an order sync prerequisite): one item
+        per SKU, at the price of its first line (an order may hold a SKU on several lines)."""
+        seen: set[str] = set()
         for line in lines:
-            self.netsuite.create("nonInventorySaleItem", netsuite_item(line.sku, line.title, str(line.price)))
+            if line.sku not in seen:
+                seen.add(line.sku)
+                self.netsuite.create("nonInventorySaleItem", netsuite_item(line.sku, line.title, str(line.price)))
 
     def add_item(self, name: str, price: Decimal) -> str:
         """One more sale item (not on any order); its internal id."""
@@ -324,19 +332,30 @@ class NetSuiteUser:
         record_type = REFUND_RECORD[billed.type]
         return self.record(record_type, self.netsuite.transform(billed.type, billed.id, record_type, body or {}))
 
-    def refund_lines(self, billed: NetSuiteRecord, lines: Sequence[tuple[str, int]], *, shipping: Decimal = ZERO,
-                     tax: Decimal = ZERO, extra: Sequence[dict[str, Any]] = ()) -> NetSuiteRecord:
+    def refund_lines(self, billed: NetSuiteRecord, lines: Sequence[tuple[str, int] | tuple[str, int, Decimal]], *,
+                     shipping: Decimal = ZERO, tax: Decimal = ZERO, extra: Sequence[dict[str, Any]] = ()) -> NetSuiteRecord:
         """A partial refund: ``(SKU, units)`` of the billed record's lines, with the shipping and tax
-        given, and ``extra`` lines (adjustments) as NetSuite takes them.
+        given, and ``extra`` lines (adjustments) as NetSuite takes them. ``(SKU, units, rate)`` picks,
+        among the billed lines of the SKU, the one whose rate is nearest ``rate``: an order may hold
+        one SKU on several lines at different prices, and the NetSuite user refunds a unit of one of
+        them at its rate (a refund line takes the billed line's rate).
 
         :raise ValueError: a SKU that is not on the billed record.
         """
-        billed_lines = {line["item"].get("refName"): line for line in billed.body["item"]["items"]}
-        missing = [sku for sku, _ in lines if sku not in billed_lines]
+        billed_lines: dict[str, list[dict[str, Any]]] = {}
+        for line in billed.body["item"]["items"]:
+            billed_lines.setdefault(line["item"].get("refName"), []).append(line)
+        missing = [wanted[0] for wanted in lines if wanted[0] not in billed_lines]
         if missing:
             raise ValueError(f"{billed.label} has no line of {', '.join(missing)}")
-        items = [{"item": {"id": billed_lines[sku]["item"]["id"]}, "quantity": units, "rate": billed_lines[sku]["rate"]}
-                 for sku, units in lines]
+        items = []
+        for wanted in lines:
+            sku, units = wanted[0], wanted[1]
+            candidates = billed_lines[sku]
+            # No rate asked: the last billed line of the SKU, as before (an order with the SKU once).
+            chosen = candidates[-1] if len(wanted) < 3 else min(
+                candidates, key=lambda c: abs(Decimal(str(c["rate"])) - wanted[2]))  # type: ignore[misc]
+            items.append({"item": {"id": chosen["item"]["id"]}, "quantity": units, "rate": chosen["rate"]})
         return self.refund(billed, {"shippingCost": float(shipping), "taxTotal": float(tax),
                                     "item": {"items": items + list(extra)}})
 
@@ -667,6 +686,16 @@ class EbaySeller:
             self._settle(order)  # eBay refuses a refund while the previous one of the order is processing
         return result
 
+    def refund_line(self, order: StorefrontOrder, line: OrderLine, amount: Decimal) -> dict[str, Any]:
+        """The seller refunds money of one line without a buyer request (issueRefund ``refundItems``):
+        a line item level refund, which eBay shows in the line's ``refunds`` only. eBay settles it
+        unless the scenario made eBay slow."""
+        issued = self.ebay.issue_refund(order.id, {
+            "reasonForRefund": "OTHER_ADJUSTMENT", "comment": "Partial refund of an item by the seller",
+            "refundItems": [{"lineItemId": line.id, "refundAmount": {"value": str(money(amount)), "currency": order.currency}}]})
+        self._settle(order)
+        return issued
+
     def request_return(self, order: StorefrontOrder, line: OrderLine, quantity: int) -> dict[str, Any]:
         """The buyer asks to return units of a line; the seller has not refunded (yet)."""
         return self.control.create_ebay_return(self.tenant, order.id, {"lineItemId": line.id, "quantity": quantity})
@@ -819,8 +848,10 @@ class MagentoMerchant:
                          "lastname": customer["last_name"]},
             "items": items, "shipping_amount": str(shipping), "shipping_tax_amount": str(spec.shipping_tax),
             "currency": spec.currency, "payment_method": self.GATEWAY if spec.paid else self.ON_TERMS,
-            "invoice": "paid" if spec.paid else "none",
+            "invoice": "none" if spec.first_invoice is not None or not spec.paid else "paid",
         })
+        if spec.first_invoice is not None:
+            raw = self._two_invoices(raw, spec.first_invoice)
         order = StorefrontOrder(
             "magento", raw["increment_id"], raw["order_currency_code"],
             [OrderLine(i["item_id"], i["sku"], i["name"], int(i["qty_ordered"]), money(i["price"]),
@@ -832,6 +863,24 @@ class MagentoMerchant:
 
     def _entity(self, order: StorefrontOrder) -> int:
         return int(order.raw["entity_id"])
+
+    def _two_invoices(self, raw: dict[str, Any], first: tuple[int, ...]) -> dict[str, Any]:
+        """The merchant invoices the card payment in two captures: ``first`` units of each item on
+        the first invoice (with the shipping, as Magento bills it on the first), the rest on the
+        second. Answers the order as Magento has it then.
+
+        :raise ValueError: ``first`` does not name each line's units, or leaves nothing for one invoice."""
+        items = raw["items"]
+        if len(first) != len(items) or any(n < 0 or n > int(i["qty_ordered"]) for n, i in zip(first, items, strict=True)):
+            raise ValueError(f"the first invoice names units of each of the order's {len(items)} line(s), "
+                             "at most the line's units")
+        if not any(first) or all(n == int(i["qty_ordered"]) for n, i in zip(first, items, strict=True)):
+            raise ValueError("two invoices need units on each: the first invoice must hold some units, not all")
+        entity = int(raw["entity_id"])
+        self.magento.invoice_order(entity, {"capture": True, "items": [
+            {"order_item_id": i["item_id"], "qty": n} for n, i in zip(first, items, strict=True) if n]})
+        self.magento.invoice_order(entity, {"capture": True})  # everything still to invoice
+        return self.magento.order(entity)
 
     def decline_next_refund(self) -> None:
         """:raise ValueError: always — the Magento simulator does not reproduce a gateway's failure
@@ -1000,6 +1049,16 @@ class WooCommerceMerchant:
              for i in items), ZERO)
         return self.woocommerce.create_refund(order.id, {
             "amount": str(amount), "reason": ask.note, "line_items": items, "api_restock": False,
+            "api_refund": raw["payment_method"] not in self.OFFLINE})
+
+    def refund_line_money(self, order: StorefrontOrder, line: OrderLine, amount: Decimal) -> dict[str, Any]:
+        """Refund money of one line without its units, as the admin's refund screen lets the
+        merchant type a line's refund total and leave its quantity at 0 (no tax): WooCommerce
+        keeps a copy of the line with quantity 0 in the refund."""
+        raw = self.woocommerce.order(order.id)
+        return self.woocommerce.create_refund(order.id, {
+            "amount": str(money(amount)), "reason": "Partial refund of an item by the merchant", "api_restock": False,
+            "line_items": [{"id": line.id, "quantity": 0, "refund_total": str(money(amount)), "refund_tax": []}],
             "api_refund": raw["payment_method"] not in self.OFFLINE})
 
     def refunds(self, order: StorefrontOrder) -> list[StorefrontRefund]:

@@ -153,6 +153,31 @@ def order_with_lines_synced(storefront_user: Storefront, netsuite_user: NetSuite
     return _synced(connector, _order(storefront_user, netsuite_user, storefront, spec))
 
 
+@given(phrase("a paid {storefront:w} order with these lines, its card payment captured in two invoices, has been "
+              "synced to NetSuite:"), target_fixture="storefront_order")
+def order_in_two_invoices_synced(storefront_user: Storefront, netsuite_user: NetSuiteUser, connector: DrivenConnector,
+                                 storefront: str, datatable: list[list[str]]) -> StorefrontOrder:
+    """As "a paid ... order with these lines has been synced to NetSuite", billed in two invoices
+    whose money the payment gateway captured: the table has one more column, ``first invoice`` —
+    the units of each line on the first invoice (which Magento bills the shipping on too); the rest
+    are on the second. Magento only (the other storefronts take one payment for the order)."""
+    if parameters.pick("storefront", storefront, parameters.STOREFRONTS) != "magento":
+        raise ScenarioError("only Magento bills an order in several invoices in the simulators")
+    header, *rows = datatable
+    if "first invoice" not in header:
+        raise ScenarioError("the order's table needs a column 'first invoice': each line's units on the first invoice")
+    column = header.index("first invoice")
+    lines, shipping, shipping_tax, code = parameters.order_table([[c for i, c in enumerate(row) if i != column]
+                                                                  for row in datatable])
+    cells = [row[column].strip() or "0" for row in rows if row[0] not in ("shipping", "discount code")]
+    if not all(cell.isdigit() for cell in cells):
+        raise ScenarioError(f"first invoice: each line's units on the first invoice, a whole number (0 or more), not {cells}")
+    first = tuple(int(cell) for cell in cells)
+    spec = _spec("paid", None, lines=lines, shipping=shipping, shipping_tax=shipping_tax, discount_code=code,
+                 first_invoice=first)
+    return _synced(connector, _order(storefront_user, netsuite_user, storefront, spec))
+
+
 @given(phrase("a second {payment:w} {storefront:w} order from the same customer has been synced to NetSuite"),
        target_fixture="second_order")
 def second_order_synced(storefront_user: Storefront, netsuite_user: NetSuiteUser, connector: DrivenConnector,

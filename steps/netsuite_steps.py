@@ -27,7 +27,9 @@ def _refund(netsuite_user: NetSuiteUser, billed: NetSuiteRecord, order: Storefro
     with ``shipping``, the shipping and its tax; ``extra`` lines as NetSuite takes them."""
     tax = sum((_tax_share(line, units) for line, units in lines), ZERO) + (order.shipping_tax if shipping else ZERO)
     try:
-        return netsuite_user.refund_lines(billed, [(line.sku, units) for line, units in lines],
+        # Each line's own rate: it picks the billed line when the order holds its SKU on several lines.
+        return netsuite_user.refund_lines(billed, [(line.sku, units, line.subtotal / line.units if line.units else line.price)
+                                                    for line, units in lines],
                                           shipping=order.shipping if shipping else ZERO, tax=tax, extra=extra or [])
     except ValueError as exc:  # the scenario asked for a line the billed record does not have
         raise ScenarioError(str(exc)) from None

@@ -61,6 +61,19 @@ def storefront_line_refund_less(storefront_user: Storefront, storefront_order: S
     return [*storefront_refunds, _refund(storefront_user, storefront_order, ask)]
 
 
+@given(phrase("{amount} of the {line} line has been refunded on the storefront without its units"),
+       target_fixture="storefront_refunds")
+def storefront_line_money_refund(storefront_user: Any, storefront_order: StorefrontOrder, storefront_refunds: list,
+                                 amount: str, line: str) -> list:
+    """The merchant refunds money of one line and no unit: WooCommerce's refund screen takes a
+    line's refund total with its quantity left at 0 (the refund keeps a copy of the line with
+    quantity 0). WooCommerce only. line: first | second | third | last, or the line's SKU."""
+    if storefront_user.storefront != "woocommerce":
+        raise ScenarioError("a line's money refunded without its units is a WooCommerce step in the simulators")
+    return [*storefront_refunds, storefront_user.refund_line_money(
+        storefront_order, parameters.line_of(storefront_order, line), parameters.amount(amount, "the line's money"))]
+
+
 @given("these lines have been refunded on the storefront:", target_fixture="storefront_refunds")
 def storefront_lines_refund(storefront_user: Storefront, storefront_order: StorefrontOrder, storefront_refunds: list,
                             datatable: list[list[str]]) -> list:
@@ -111,6 +124,17 @@ def buyer_return_request(storefront_user: Any, storefront_order: StorefrontOrder
         raise ScenarioError("a buyer's return request is an eBay step: start with 'Given an eBay connector account ...'")
     return storefront_user.request_return(storefront_order, parameters.line_of(storefront_order, line),
                                           parameters.units(quantity))
+
+
+@given(phrase("the seller has refunded {amount} of the {line} line on eBay without a buyer request"))
+def seller_line_refund(storefront_user: Any, storefront_order: StorefrontOrder, amount: str, line: str) -> None:
+    """The seller refunds money of one line (issueRefund with ``refundItems``), with no return or
+    cancellation: a line item level refund, which eBay shows in that line's ``refunds``, not in
+    ``paymentSummary.refunds``. eBay only."""
+    if storefront_user.storefront != "ebay":
+        raise ScenarioError("a seller's line item refund is an eBay step: start with 'Given an eBay connector account ...'")
+    storefront_user.refund_line(storefront_order, parameters.line_of(storefront_order, line),
+                                parameters.amount(amount, "the line item refund"))
 
 
 @given("the storefront's payment gateway will decline the next refund")
