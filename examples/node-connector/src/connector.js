@@ -171,12 +171,8 @@ export class Account {
   async storefrontOrder(orderId) {
     const raw = await this.call(() => this.shopify.order(orderId));
     const included = Boolean(raw.taxes_included);
-    const lines = raw.line_items.map((line) => {
-      const tax = sum((line.tax_lines ?? []).map((t) => presented(t.price_set)));
-      const amount = presented(line.price_set) * line.quantity - presented(line.total_discount_set)
-        - sum((line.discount_allocations ?? []).map((a) => presented(a.amount_set)));
-      return { sku: line.sku, title: line.title, quantity: line.quantity, amount: amount - (included ? tax : 0) };
-    });
+    const lines = raw.line_items.map((line) => (
+      { sku: line.sku, title: line.title, quantity: line.quantity, amount: lineAmount(line, included) }));
     const shippingTax = sum(raw.shipping_lines.flatMap((s) => (s.tax_lines ?? []).map((t) => presented(t.price_set))));
     return {
       id: String(raw.id), name: `Shopify order ${raw.name}`,
@@ -452,17 +448,41 @@ function row(refund) {
   return { ...rest, amount: decimal(amount) };
 }
 
-/** Line-item refunds of the NetSuite lines that are the order's items (matched by SKU); the rest
- * (adjustment items, an item not on the order) is money only, in the refund's transaction. */
+/** Line-item refunds of the NetSuite lines that are the order's items; the rest (adjustment items,
+ * an item not on the order) is money only, in the refund's transaction. A line is matched by SKU
+ * and rate: an order may hold one SKU on several lines at different prices, and the refund's line
+ * carries the rate its sales order line was created with (storefrontOrder's amount over its units,
+ * which NetSuite copies to the bill and the refund). Matched by SKU alone, the refund went to the
+ * wrong line. A rate no line has takes the line of the nearest rate, the first of them on a tie. */
 function lineItems(record, order) {
-  const bySku = new Map(order.line_items.filter((l) => l.sku).map((l) => [l.sku, l]));
+  const included = Boolean(order.taxes_included);
+  const bySku = new Map();
+  for (const line of order.line_items) {
+    if (!line.sku || !line.quantity) continue;
+    if (!bySku.has(line.sku)) bySku.set(line.sku, []);
+    bySku.get(line.sku).push({ id: line.id, rate: lineAmount(line, included) / line.quantity }); // cents per unit
+  }
   const lines = [];
   for (const line of record.item?.items ?? []) {
-    const match = bySku.get(line.item?.refName ?? "");
+    const candidates = bySku.get(line.item?.refName ?? "") ?? [];
     const quantity = Math.trunc(Number(line.quantity));
-    if (match !== undefined && quantity > 0) lines.push({ line_item_id: match.id, quantity, restock_type: "no_restock" });
+    if (candidates.length === 0 || quantity <= 0) continue;
+    const rate = line.rate != null ? Number(line.rate) * 100 : cents(line.amount ?? 0) / quantity;
+    let match = candidates[0];
+    for (const candidate of candidates) {
+      if (Math.abs(candidate.rate - rate) < Math.abs(match.rate - rate)) match = candidate;
+    }
+    lines.push({ line_item_id: match.id, quantity, restock_type: "no_restock" });
   }
   return lines;
+}
+
+/** A Shopify line's own money in cents, in the customer's currency: net of its discounts and, when
+ * the order's prices include tax, of its tax (what the sales order line is created with). */
+function lineAmount(line, included) {
+  const tax = sum((line.tax_lines ?? []).map((t) => presented(t.price_set)));
+  return presented(line.price_set) * line.quantity - presented(line.total_discount_set)
+    - sum((line.discount_allocations ?? []).map((a) => presented(a.amount_set))) - (included ? tax : 0);
 }
 
 /** Shipping without tax (as NetSuite keeps it), as an order whose prices include tax prices it. */
