@@ -267,6 +267,12 @@ def main(argv: list[str] | None = None, prog: str = "python -m harness.certify")
             print(f"Refused before any scenario ran (pytest exit code {status}, the reason is above); the earlier "
                   f"verdict and report in {report_dir} are left as they were")
             return status
+    if args.render_only and not any((report_dir / "allure-results").glob("*-result.json")):
+        # Rendering again is a step of its own (a CI job's, `make report`): nothing to render is a
+        # mistake in its folder, not a report, and must not pass as one.
+        print(f"error: --report {args.report}: no results to render ({report_dir / 'allure-results'} holds no "
+              "scenario's results); give the folder a certification wrote (default ./reports)", file=sys.stderr)
+        return USAGE_ERROR
     report, why = render(report_dir)
     print(f"Report:  {report}" if report else f"Report:  none ({why})")
     print(f"Verdict: {verdict_line(report_dir)}")

@@ -112,3 +112,19 @@ def test_a_certification_that_selects_no_scenario_exits_as_not_certified(tmp_pat
     verdict = json.loads((tmp_path / "certification.json").read_text(encoding="utf-8"))
     assert verdict["verdict"] == "NOT CERTIFIED" and verdict["reasons"][-1] == "No scenario ran: nothing was certified."
     assert done.returncode == 1, done.stdout[-2000:] + done.stderr[-2000:]
+
+
+@pytest.mark.parametrize("folder", ["empty", "mistyped"])
+def test_render_only_with_no_results_to_render_is_refused(tmp_path: Path, folder: str) -> None:
+    """``--render-only`` renders what a run left: a folder with no results (empty, or mistyped and so
+    not there) renders nothing, and a CI step that renders must not pass on it — exit 4, the folder
+    named, and nothing made there."""
+    report = tmp_path / "reports" if folder == "empty" else tmp_path / "repotrs"
+    if folder == "empty":
+        report.mkdir()
+    done = subprocess.run([sys.executable, "-m", "harness.certify", "--render-only", f"--report={report}"],
+                          cwd=ROOT, capture_output=True, text=True, timeout=60)
+    assert done.returncode == 4, done.stdout + done.stderr
+    assert f"--report {report}: no results to render" in done.stderr
+    assert sorted(p.name for p in tmp_path.iterdir()) == (["reports"] if folder == "empty" else [])
+    assert folder == "mistyped" or not any(report.iterdir())
