@@ -154,12 +154,16 @@ def _install_allure() -> str | None:
     return None
 
 
+#: Why :func:`render` renders nothing when the results folder holds no scenario's results.
+NOTHING_RAN = "no scenario ran"
+
+
 def render(report_dir: Path) -> tuple[Path | None, str]:
     """Render ``report_dir/allure-results`` into ``report_dir/allure-report/index.html``; the path,
     or None and why not (starting with "not rendered" when Node.js or Allure is missing)."""
     results = report_dir / "allure-results"
     if not any(results.glob("*-result.json")):
-        return None, "no scenario ran"
+        return None, NOTHING_RAN
     allure = REPORT_PROJECT / "node_modules" / ".bin" / "allure"
     problem = _node_problem() or (None if allure.exists() else _install_allure())
     if problem is not None:
@@ -267,13 +271,13 @@ def main(argv: list[str] | None = None, prog: str = "python -m harness.certify")
             print(f"Refused before any scenario ran (pytest exit code {status}, the reason is above); the earlier "
                   f"verdict and report in {report_dir} are left as they were")
             return status
-    if args.render_only and not any((report_dir / "allure-results").glob("*-result.json")):
+    report, why = render(report_dir)
+    if args.render_only and why == NOTHING_RAN:
         # Rendering again is a step of its own (a CI job's, `make report`): nothing to render is a
         # mistake in its folder, not a report, and must not pass as one.
         print(f"error: --report {args.report}: no results to render ({report_dir / 'allure-results'} holds no "
               "scenario's results); give the folder a certification wrote (default ./reports)", file=sys.stderr)
         return USAGE_ERROR
-    report, why = render(report_dir)
     print(f"Report:  {report}" if report else f"Report:  none ({why})")
     print(f"Verdict: {verdict_line(report_dir)}")
     if not args.render_only:
