@@ -90,8 +90,13 @@ def _depth(value: Any) -> int:
 
 def _query() -> dict[str, Any]:
     """The query string as PHP parses it into ``$_GET`` (:mod:`.query`): the last of a repeated
-    name, ``name[]=`` and ``name[key]=`` arrays."""
-    return parse_php_query(request.query_string.decode("utf-8", "replace"))
+    name, ``name[]=`` and ``name[key]=`` arrays. Parsed once per request (PHP builds ``$_GET``
+    once): validation, the pagination links and a refund's ``id`` read the same dict, which no
+    reader changes."""
+    if "woocommerce_query" not in g:
+        g.woocommerce_query = parse_php_query(request.query_string.decode("utf-8", "replace"))
+    query: dict[str, Any] = g.woocommerce_query
+    return query
 
 
 def _arguments(args: tuple[Arg, ...]) -> tuple[dict[str, Any], dict[str, Any]]:
