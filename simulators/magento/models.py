@@ -418,13 +418,19 @@ def _int(value: Any, name: str) -> int | None:
     raise errors.InvalidType(value, "int", name)
 
 
+def _out_of_range(text: str, name: str) -> errors.Localized:
+    """The simulator's refusal of a negative or absurd amount or quantity ``text`` for ``name``
+    (FIDELITY.md "Negative or absurd amounts")."""
+    return errors.Localized('The "%1" value is invalid for "%2": use zero or a positive amount below %3.',
+                            [text, name, f"{MAX_MAGNITUDE:,}"])
+
+
 def _quantity(value: Any, name: str) -> Decimal:
     """A ``qty`` (a float parameter): a finite number whose size is below the bound every
     simulator keeps; negative and fractional quantities are read, and refused by the validators."""
     number = _number(value, name)
     if abs(number) >= MAX_MAGNITUDE:
-        raise errors.Localized('The "%1" value is invalid for "%2": use zero or a positive amount below %3.',
-                               [str(value), name, f"{MAX_MAGNITUDE:,}"])
+        raise _out_of_range(str(value), name)
     return number
 
 
@@ -453,8 +459,7 @@ def _amount(value: Any, name: str) -> Decimal:
     if abs(number) < MAX_MAGNITUDE:
         number = cents(number) + 0  # "+ 0" turns a rounded -0.00 into 0.00
     if number < 0 or number >= MAX_MAGNITUDE:
-        raise errors.Localized('The "%1" value is invalid for "%2": use zero or a positive amount below %3.',
-                               [str(value), name, f"{MAX_MAGNITUDE:,}"])
+        raise _out_of_range(str(value), name)
     return number
 
 
@@ -692,8 +697,7 @@ class MagentoStore:
         reading = RefundRequest.read({"items": data.get("items")}, invoice=False)
         for _, qty in reading.items:
             if qty < 0:  # the refund validators name a negative refund quantity; an invoice has none
-                raise errors.Localized('The "%1" value is invalid for "%2": use zero or a positive amount below %3.',
-                                       [format(qty.normalize(), "f"), "qty", f"{MAX_MAGNITUDE:,}"])
+                raise _out_of_range(format(qty.normalize(), "f"), "qty")
         return self.invoice(order_id, capture=_bool(data.get("capture"), "capture"), items=reading.items)
 
     def invoice(self, order_id: int, *, capture: bool, items: list[tuple[int | None, Decimal]]) -> int:
