@@ -591,19 +591,20 @@ class NetSuiteAccount:
             for name, fspec in spec.fields.items():
                 if fspec.required and name in draft.fields and draft.fields[name] is None:
                     raise errors.UserError(f"Error while accessing a resource. Please enter value(s) for: {name}.", path=name)
-            if spec.family == "transaction" and fields.get(spec.entity_field) != record.fields.get(spec.entity_field) \
-                    and self._linked(record):
-                # The customer is the linked records' too: a transform copies it from the source (a
-                # refund of Ada's cash sale is Ada's), an application needs the same customer on both.
-                raise errors.UserError("You cannot change the customer of a transaction that is linked to other "
-                                       "transactions.", path=spec.entity_field)
-            if spec.family == "transaction" and (fields.get("currency") or 1) != (record.fields.get("currency") or 1) \
-                    and self._linked(record):
-                # Its amounts are counted against (or by) the linked records in their currency: a
-                # credit memo of a USD invoice cannot become GBP, nor the invoice once credited.
-                raise errors.UserError("You cannot change the currency of a transaction that is linked to other "
-                                       "transactions.", path="currency")
             currency = fields.get("currency") or 1
+            if spec.family == "transaction" and self._linked(record):
+                # A linked transaction keeps what it shares with the records it is linked to. The
+                # customer: a transform copies it from the source (a refund of Ada's cash sale is
+                # Ada's), an application needs the same customer on both. The currency: its amounts
+                # are counted against (or by) theirs (a credit memo of a USD invoice cannot become
+                # GBP, nor the invoice once credited). The customer is checked first.
+                shared = ((spec.entity_field, "customer",
+                           fields.get(spec.entity_field) != record.fields.get(spec.entity_field)),
+                          ("currency", "currency", currency != (record.fields.get("currency") or 1)))
+                for path, what, changed in shared:
+                    if changed:
+                        raise errors.UserError(f"You cannot change the {what} of a transaction that is linked to "
+                                               "other transactions.", path=path)
             lines = record.lines
             if spec.has_lines and draft.lines is not None:
                 lines = self._merge_lines(record, draft.lines, currency, replace="item" in replace)
