@@ -34,7 +34,7 @@ from simulators.core import oauth1
 from simulators.core.clock import process_now
 
 from . import errors
-from .query import parse_php_query
+from .query import parse_php_query, request_query
 
 if TYPE_CHECKING:
     from simulators.core.tenants import Tenant, TenantRegistry
@@ -119,7 +119,7 @@ def _basic(request: Request, registry: "TenantRegistry") -> tuple[Caller | None,
 def _oauth_params(request: Request) -> dict[str, Any]:
     """``get_oauth_parameters``: ``array_merge($_GET, $_POST)`` as PHP parsed them (arrays as
     dicts, :mod:`.query`), then the ``OAuth`` header's ``oauth_*``, which win."""
-    params: dict[str, Any] = parse_php_query(request.query_string.decode("utf-8", "replace"))
+    params: dict[str, Any] = dict(request_query(request))  # a copy: the route reads $_GET as parsed
     if request.mimetype == "application/x-www-form-urlencoded":
         params.update(parse_php_query(request.get_data(cache=True).decode("utf-8", "replace")))
     header = request.headers.get("Authorization", "").strip()

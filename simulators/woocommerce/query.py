@@ -23,6 +23,8 @@ import re
 from typing import Any
 from urllib.parse import quote_plus, unquote_plus
 
+from flask import Request, g
+
 #: PHP's ``max_input_nesting_level`` default.
 MAX_NESTING = 64
 _CANONICAL_INT = re.compile(r"-?(?:0|[1-9]\d{0,18})")
@@ -85,6 +87,15 @@ def parse_php_query(raw: str) -> dict[str, Any]:
             node = child
         node[_append_key(node, path[-1])] = text
     return result
+
+
+def request_query(request: Request) -> dict[str, Any]:
+    """The request's ``$_GET``: its query string parsed once per request (PHP builds ``$_GET``
+    once), shared by authentication and the route. Callers must not change it (copy it first)."""
+    if "woocommerce_query" not in g:
+        g.woocommerce_query = parse_php_query(request.query_string.decode("utf-8", "replace"))
+    query: dict[str, Any] = g.woocommerce_query
+    return query
 
 
 def _append_key(node: dict[Any, Any], part: str) -> Any:

@@ -20,7 +20,7 @@ from simulators.core.service import ServiceSpec
 from simulators.core.tenants import current_registry
 
 from . import auth, control, errors
-from .query import parse_php_query, php_value
+from .query import php_value, request_query
 from .models import Store, find_orders, find_refunds
 from .schemas import (
     API_ROOT, CREATE_ORDER_ARGS, CREATE_REFUND_ARGS, DELETE_REFUND_ARGS, ITEM_ARGS, MAX_DP, NAMESPACE,
@@ -90,13 +90,10 @@ def _depth(value: Any) -> int:
 
 def _query() -> dict[str, Any]:
     """The query string as PHP parses it into ``$_GET`` (:mod:`.query`): the last of a repeated
-    name, ``name[]=`` and ``name[key]=`` arrays. Parsed once per request (PHP builds ``$_GET``
-    once): validation, the pagination links and a refund's ``id`` read the same dict, which no
-    reader changes."""
-    if "woocommerce_query" not in g:
-        g.woocommerce_query = parse_php_query(request.query_string.decode("utf-8", "replace"))
-    query: dict[str, Any] = g.woocommerce_query
-    return query
+    name, ``name[]=`` and ``name[key]=`` arrays. Parsed once per request
+    (:func:`~.query.request_query`): authentication, validation, the pagination links and a
+    refund's ``id`` read the same dict, which none of them changes."""
+    return request_query(request)
 
 
 def _arguments(args: tuple[Arg, ...]) -> tuple[dict[str, Any], dict[str, Any]]:
