@@ -8,7 +8,7 @@ import importlib.util
 import re
 import sys
 import typing
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from pathlib import Path
 from types import ModuleType
 from typing import Any, TypeVar
@@ -141,15 +141,21 @@ def _missing_message(what: str, missing: list[str]) -> str:
 _T = TypeVar("_T")
 
 
+def credential_texts(blocks: Iterable[Mapping[str, Any]], *tokens: str | None) -> list[str]:
+    """The credentials in ``blocks`` (every text of 8 characters or more of each) and the ``tokens``
+    given, longest first (so a secret that contains another is masked whole): what a quote of the
+    connector's must never show (:func:`masked`)."""
+    return sorted({value for block in blocks for value in block.values() if isinstance(value, str) and len(value) >= 8}
+                  | {token for token in tokens if token}, key=len, reverse=True)
+
+
 def secrets_of(context: ConnectorContext) -> list[str]:
-    """The tenant's credentials in ``context`` (every text of 8 characters or more of NetSuite's and
-    each storefront's), longest first: what a quote of the connector's must never show."""
-    blocks = (context.netsuite, context.shopify, context.ebay, context.magento, context.woocommerce)
-    return sorted({value for block in blocks for value in block.values() if isinstance(value, str) and len(value) >= 8},
-                  key=len, reverse=True)
+    """The tenant's credentials in ``context`` (NetSuite's and each storefront's), longest first."""
+    return credential_texts((context.netsuite, context.shopify, context.ebay, context.magento, context.woocommerce))
 
 
-def _masked(text: str, secrets: Sequence[str]) -> str:
+def masked(text: str, secrets: Sequence[str]) -> str:
+    """``text`` with each of ``secrets`` (:func:`credential_texts`) replaced by ``***``."""
     for secret in secrets:
         text = text.replace(secret, "***")
     return text
@@ -160,9 +166,9 @@ def _escaped(call: str, exc: BaseException, secrets: Sequence[str] = ()) -> Conn
     tenant's credentials masked (``cause_text`` keeps the exception so, for the report)."""
     kind = type(exc)
     name = kind.__qualname__ if kind.__module__ == "builtins" else f"{kind.__module__}.{kind.__qualname__}"
-    defect = ConnectorDefect("raised", _masked(f"expected the connector's {call} to return a result, it raised "
+    defect = ConnectorDefect("raised", masked(f"expected the connector's {call} to return a result, it raised "
                                                f"{name}: {exc}", secrets))
-    defect.cause_text = _masked(f"{kind.__module__}.{kind.__qualname__}: {exc}", secrets)  # type: ignore[attr-defined]
+    defect.cause_text = masked(f"{kind.__module__}.{kind.__qualname__}: {exc}", secrets)  # type: ignore[attr-defined]
     return defect
 
 

@@ -29,7 +29,7 @@ from urllib.parse import quote, urljoin, urlsplit
 
 import requests
 
-from harness.connector import masked_url
+from harness.connector import credential_texts, masked, masked_url
 from harness.expectations import ConnectorDefect
 from simulators.clients import ControlPlaneClient
 from simulators.clients.base import new_session
@@ -94,10 +94,7 @@ class HttpConnector:
         self.session = new_session(token)
         tenant = ControlPlaneClient(context.base_url, admin_token).tenant(context.tenant)
         credentials = {name: value for name, value in tenant.items() if name not in _NOT_CREDENTIALS}
-        self._secrets = sorted({v for block in credentials.values() for v in block.values()
-                                if isinstance(v, str) and len(v) >= 8}
-                               | {secret for secret in (admin_token, token) if secret},  # the connector's own token too
-                               key=len, reverse=True)
+        self._secrets = credential_texts(credentials.values(), admin_token, token)  # the connector's own token too
         self._call("set up the account", "createAccount", {
             "settings": context.settings,
             "simulators": {"base_url": context.base_url, "admin_token": admin_token, "tenant": context.tenant,
@@ -195,9 +192,7 @@ class HttpConnector:
         return data
 
     def _masked(self, text: str) -> str:
-        for secret in self._secrets:
-            text = text.replace(secret, "***")
-        return text
+        return masked(text, self._secrets)
 
     def _quoted(self, response: requests.Response) -> str:
         text = response.text
