@@ -40,6 +40,8 @@ from simulators.connector.protocol import ConnectorContext, OrderSyncResult, Oth
 _NOT_CREDENTIALS = frozenset({"tenant", "seed", "settings"})
 #: How much of an answer's body a failure quotes.
 QUOTED = 600
+#: How long one call to the connector may take, in seconds, unless ``--connector-timeout`` says.
+DEFAULT_CONNECTOR_TIMEOUT = 60.0
 _D = TypeVar("_D")
 
 
@@ -73,7 +75,7 @@ class HttpConnectorFactory:
     url: str
     token: str | None = None
     admin_token: str | None = None
-    timeout: float = 60.0
+    timeout: float = DEFAULT_CONNECTOR_TIMEOUT
 
     def __call__(self, context: ConnectorContext) -> HttpConnector:
         return HttpConnector(urljoin(f"{context.base_url}/", self.url) if self.url.startswith("/") else self.url,
@@ -88,7 +90,7 @@ class HttpConnector:
     """
 
     def __init__(self, url: str, context: ConnectorContext, *, token: str | None = None,
-                 admin_token: str | None = None, timeout: float = 60.0) -> None:
+                 admin_token: str | None = None, timeout: float = DEFAULT_CONNECTOR_TIMEOUT) -> None:
         self.root = f"{url.rstrip('/')}/accounts/{quote(context.tenant, safe='')}"
         self.timeout = timeout
         self.session = new_session(token)

@@ -54,10 +54,10 @@ from harness.connector import (
     DEFAULT_CONNECTOR, ConnectorFactory, ConnectorLoadError, DrivenConnector, connector_under_test, load_factory, masked_url,
     start_connector,
 )
-from harness.http_connector import HttpConnectorFactory, check_url, reach
+from harness.http_connector import DEFAULT_CONNECTOR_TIMEOUT, HttpConnectorFactory, check_url, reach
 from harness.certification import DEFAULT_SETTING_TAG, SETTING_DEFAULTS, active_profile, runs_features, stop_run
 from harness.evidence import DirectEvidence, write_results_metadata
-from harness.reporting import CONNECTOR, DEFAULT_CONNECTOR_TIMEOUT, JOURNAL, TIMELINE
+from harness.reporting import CONNECTOR, JOURNAL, TIMELINE
 from harness.timeline import ScenarioJournal, Timeline
 from harness.seeds import parse_seed, seed_for
 from harness.transports import SCENARIO_EPOCH, RemoteTransport, Transport, frozen_process_clock, make_transport

@@ -28,6 +28,7 @@ from pytest_bdd.scenario import get_step_function
 from harness.collection import case_of
 from harness.connector import DEFAULT_CONNECTOR, masked_url
 from harness.evidence import attach_exchanges, attach_json
+from harness.http_connector import DEFAULT_CONNECTOR_TIMEOUT
 from harness.expectations import ScenarioError
 from harness.seeds import seed_for
 from harness.timeline import ScenarioJournal, Timeline
@@ -170,8 +171,6 @@ def pytest_bdd_after_step(request: pytest.FixtureRequest, feature: Any, scenario
 FAILED_STEP = pytest.StashKey[tuple[Any, Any]]()
 #: The failure of a scenario as its reports carry it (xdist included): message and Allure status.
 FAILURE_PROPERTY = "refundsim.failure"
-#: ``--connector-timeout`` when not given (harness/plugin.py).
-DEFAULT_CONNECTOR_TIMEOUT = 60.0
 #: Frames shown of the connector's own code when an exception escaped it.
 _CAUSE_FRAMES = 8
 
