@@ -332,29 +332,25 @@ class NetSuiteUser:
         record_type = REFUND_RECORD[billed.type]
         return self.record(record_type, self.netsuite.transform(billed.type, billed.id, record_type, body or {}))
 
-    def refund_lines(self, billed: NetSuiteRecord, lines: Sequence[tuple[str, int] | tuple[str, int, Decimal]], *,
+    def refund_lines(self, billed: NetSuiteRecord, lines: Sequence[tuple[str, int, Decimal]], *,
                      shipping: Decimal = ZERO, tax: Decimal = ZERO, extra: Sequence[dict[str, Any]] = ()) -> NetSuiteRecord:
-        """A partial refund: ``(SKU, units)`` of the billed record's lines, with the shipping and tax
-        given, and ``extra`` lines (adjustments) as NetSuite takes them. ``(SKU, units, rate)`` picks,
-        among the billed lines of the SKU, the one whose rate is nearest ``rate``: an order may hold
-        one SKU on several lines at different prices, and the NetSuite user refunds a unit of one of
-        them at its rate (a refund line takes the billed line's rate).
+        """A partial refund: ``(SKU, units, rate)`` of the billed record's lines, with the shipping and
+        tax given, and ``extra`` lines (adjustments) as NetSuite takes them. The rate picks, among the
+        billed lines of the SKU, the one whose rate is nearest it: an order may hold one SKU on
+        several lines at different prices, and the NetSuite user refunds a unit of one of them at its
+        rate (a refund line takes the billed line's rate).
 
         :raise ValueError: a SKU that is not on the billed record.
         """
         billed_lines: dict[str, list[dict[str, Any]]] = {}
         for line in billed.body["item"]["items"]:
             billed_lines.setdefault(line["item"].get("refName"), []).append(line)
-        missing = [wanted[0] for wanted in lines if wanted[0] not in billed_lines]
+        missing = [sku for sku, _, _ in lines if sku not in billed_lines]
         if missing:
             raise ValueError(f"{billed.label} has no line of {', '.join(missing)}")
         items = []
-        for wanted in lines:
-            sku, units = wanted[0], wanted[1]
-            candidates = billed_lines[sku]
-            # No rate asked: the last billed line of the SKU, as before (an order with the SKU once).
-            chosen = candidates[-1] if len(wanted) < 3 else min(
-                candidates, key=lambda c: abs(Decimal(str(c["rate"])) - wanted[2]))  # type: ignore[misc]
+        for sku, units, rate in lines:
+            chosen = min(billed_lines[sku], key=lambda c: abs(Decimal(str(c["rate"])) - rate))
             items.append({"item": {"id": chosen["item"]["id"]}, "quantity": units, "rate": chosen["rate"]})
         return self.refund(billed, {"shippingCost": float(shipping), "taxTotal": float(tax),
                                     "item": {"items": items + list(extra)}})
