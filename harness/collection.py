@@ -65,10 +65,19 @@ class FeatureFile(pytest.Module):
         tag it is nearest, and where the tags are listed and a new one is registered."""
         line = next((number for number, text in enumerate(self.path.read_text(encoding="utf-8").splitlines(), 1)
                      if f"@{tag}" in text.split()), None)
-        registered = sorted({marker.split(":")[0].split("(")[0].strip() for marker in self.config.getini("markers")})
-        nearest = "".join(f" (did you mean @{close}?)" for close in difflib.get_close_matches(tag, registered, 1))
+        nearest = "".join(f" (did you mean @{close}?)" for close in nearest_tag(self.config, tag))
         return (f"{self._shown()}:{line or '?'}: unknown tag @{tag}{nearest}. The tags are listed in docs/steps.md (Tags); "
                 "a new one is registered in harness/plugin.py, under TAGS")
+
+
+def registered_tags(config: pytest.Config) -> list[str]:
+    """The tags registered with pytest (its ``markers`` ini lines, ``name(args): meaning``), sorted."""
+    return sorted({marker.split(":")[0].split("(")[0].strip() for marker in config.getini("markers")})
+
+
+def nearest_tag(config: pytest.Config, tag: str) -> list[str]:
+    """The registered tag nearest ``tag`` (a typo's), as a list of none or one."""
+    return difflib.get_close_matches(tag, registered_tags(config), 1)
 
 
 def _remember_step_definitions() -> None:

@@ -21,7 +21,6 @@ Options (``pytest --help``, group "refundsim"):
 
 from __future__ import annotations
 
-import difflib
 import gc
 import importlib.metadata
 import math
@@ -55,6 +54,7 @@ from harness.connector import (
     start_connector,
 )
 from harness.http_connector import DEFAULT_CONNECTOR_TIMEOUT, HttpConnectorFactory, check_url, reach
+from harness.collection import nearest_tag, registered_tags
 from harness.certification import DEFAULT_SETTING_TAG, SETTING_DEFAULTS, active_profile, runs_features, stop_run
 from harness.evidence import DirectEvidence, write_results_metadata
 from harness.reporting import CONNECTOR, JOURNAL, TIMELINE
@@ -159,12 +159,10 @@ def check_selection(config: pytest.Config) -> None:
         strict = config.getini("strict_markers")
         if flag != "-m" or not (config.getini("strict") if strict is None else strict):
             continue
-        registered = {line.split(":")[0].split("(")[0].strip() for line in config.getini("markers")}
-        unknown = sorted(set(expression.idents()) - registered)
+        unknown = sorted(set(expression.idents()) - set(registered_tags(config)))
         if unknown:
             tags = "; ".join(f"unknown tag {name!r}" + "".join(
-                f" (did you mean {close!r}?)" for close in difflib.get_close_matches(name, sorted(registered), 1))
-                for name in unknown)
+                f" (did you mean {close!r}?)" for close in nearest_tag(config, name)) for name in unknown)
             raise pytest.UsageError(f"-m {text!r}: {tags}. The tags are listed in docs/steps.md (Tags), "
                                     "and by pytest --markers")
 
