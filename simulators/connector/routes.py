@@ -38,6 +38,7 @@ from flask import Blueprint, Response, jsonify, request
 from simulators.control.routes import tenant_or_404
 from simulators.core.http import json_body
 from simulators.core.service import ServiceSpec
+from simulators.core.tenants import current_registry
 
 from . import contract
 from .errors import ConnectorApiError, SettingsError
@@ -102,7 +103,14 @@ class ConnectorAccounts:
 
 
 def _accounts(tenant_id: str) -> ConnectorAccounts:
-    return tenant_or_404(tenant_id).state(SERVICE)
+    """The account's state. :raise ConnectorApiError: 404 ``no_account`` when no tenant has that id —
+    an account here is a tenant, and the document answers an account the connector does not have
+    so (its NotFound); ``--connector-url``'s up-front check asks for one to prove the API is there."""
+    tenant = current_registry().get(tenant_id)
+    if tenant is None:
+        raise ConnectorApiError(f"No connector account {tenant_id!r}: here an account is a tenant of this server "
+                                "(POST /_sim/tenants); PUT its set-up first.", 404, "no_account")
+    return tenant.state(SERVICE)
 
 
 def _invalid(message: str) -> ConnectorApiError:

@@ -51,6 +51,16 @@ def test_errors_have_the_api_shape(client, account) -> None:
     assert client.get("/connector/v1/nothing").get_json()["error"]["code"] == "not_found"
 
 
+@pytest.mark.parametrize("method, path", [("GET", "transactions"), ("GET", "orders"), ("PUT", "settings"),
+                                          ("POST", "scheduled-sync"), ("DELETE", "")])
+def test_an_account_of_no_tenant_is_no_account_as_the_document_says(client, method: str, path: str) -> None:
+    """Here an account is a tenant: no tenant is no account, answered as openapi.yaml's NotFound
+    says (``no_account``) — what ``--connector-url``'s up-front check asks every connector for."""
+    response = client.open(f"/connector/v1/accounts/t-nobody/{path}".rstrip("/"), method=method,
+                           json={"settings": {}} if method == "PUT" else None)
+    assert response.status_code == 404 and response.get_json()["error"]["code"] == "no_account", response.get_json()
+
+
 def test_a_failed_retrieve_is_a_result_not_an_error(client, account) -> None:
     client.put(f"{account}/", json={})
     response = client.post(f"{account}/retrieve", json={"source_channel": "netsuite", "order_id": "42"})
