@@ -18,14 +18,19 @@ URL, the status and the body the connector answered:
   missing, of another type, a status outside its values), with the first place it breaks it.
 
 Quoted bodies never show the tenant's credentials or the admin token: they are masked.
+
+Before any scenario, :func:`probe` proves that the connector API answers at the URL (its
+listTransactions of an account no scenario has: 404 ``no_account``), so a URL where something else
+answers — a server's root, a typo in the path — is refused once instead of failing every scenario.
 """
 
 from __future__ import annotations
 
 import json
 from dataclasses import dataclass, fields
+from collections.abc import Sequence
 from typing import Any, TypeVar
-from urllib.parse import quote, urljoin, urlsplit
+from urllib.parse import quote, urljoin, urlsplit, urlunsplit
 
 import requests
 
@@ -55,15 +60,103 @@ def check_url(url: str) -> str:
     return url.rstrip("/")
 
 
-def reach(url: str, timeout: float = 5.0) -> None:
-    """Whether anything answers at ``url`` (whatever it answers). :raise ValueError: nothing does."""
-    session = new_session()
+#: The account the up-front check asks about: no scenario's (theirs are tenant ids, ``t-`` and 32 hex digits).
+PROBE_ACCOUNT = "refundsim-check-no-such-account"
+#: The reference connector's base path on ``refundsim serve`` (simulators/connector/routes.py).
+REFERENCE_PATH = "/connector/v1"
+#: How much of an answer the up-front check's refusal quotes.
+_EXCERPT = 300
+
+
+def probe(url: str, token: str | None = None, *, secrets: Sequence[str | None] = (),
+          timeout: float = DEFAULT_CONNECTOR_TIMEOUT, token_option: str = "--connector-token") -> None:
+    """Prove that the connector API (openapi.yaml) answers at ``url``, with a call that changes
+    nothing: its listTransactions of an account no scenario has (:data:`PROBE_ACCOUNT`), sent with
+    ``token`` as every call of the run will be. The document answers it 404 ``{"error": {"code":
+    "no_account", ...}}`` (its NotFound), or 200 and the list had someone made that account. A
+    server that only answers — its root, a typo in the path, another web server — answers
+    something else (a 404 ``not_found`` of a path it does not serve, a page), and every scenario
+    would fail as a connector defect on its first call: said here once, before any runs.
+
+    :raise ValueError: nothing answers, or not the connector API: the message names the call, what
+        came back (status, content type, a short excerpt with ``token`` and ``secrets`` masked) and
+        the likely fix (``token_option`` names where the token comes from).
+    """
+    hidden = credential_texts((), token, *secrets)
+    called, response = _probed(url, token, timeout)
+    if response is None:
+        raise ValueError(called)
+    status = response.status_code
+    answered = f"{called} answered {status} {_excerpt(response, hidden)}"
+    if _is_the_api(response):
+        return
+    if status in (401, 403):
+        if token:
+            raise ValueError(f"{answered}: it refuses the token sent ({token_option}): give the token this connector "
+                             "requires")
+        raise ValueError(f"{answered}: it requires a token, and none was sent: give it with --connector-token TOKEN "
+                         "(or REFUNDSIM_CONNECTOR_TOKEN); the reference connector of a server bound beyond loopback "
+                         "takes the simulators' admin token")
+    where = ""
+    if 300 <= status < 400 and response.headers.get("Location"):
+        where = f" (it redirects to {masked(masked_url(response.headers['Location']), hidden)}: the harness does not " \
+                "follow redirects; give the URL the connector API answers at)"
+    raise ValueError(f"{answered}{where}: not the connector API (simulators/connector/openapi.yaml), which answers "
+                     f"an account it does not have with 404 and error code 'no_account'. {_fix(url, token, timeout)}")
+
+
+def _probed(url: str, token: str | None, timeout: float) -> tuple[str, requests.Response | None]:
+    """The up-front check's call at ``url`` and its answer; None and why when nothing answered."""
+    method, path, _ = contract.operations()["listTransactions"]
+    parts = urlsplit(url)  # below the URL's path, before its query (a key some gateways take there)
+    target = urlunsplit(parts._replace(path=f"{parts.path.rstrip('/')}{path.replace('{account}', PROBE_ACCOUNT)}"))
+    called = f"{method} {masked_url(target)}"
+    session = new_session(token)
     try:
-        session.get(url, timeout=timeout, allow_redirects=False)
+        # Connecting is quick or never; the answer may take as long as any call of the run may.
+        return called, session.request(method, target, timeout=(min(timeout, 5.0), timeout), allow_redirects=False)
+    except requests.Timeout:
+        return f"{called} did not answer within {timeout:g} s (--connector-timeout)", None
     except requests.RequestException as exc:
-        raise ValueError(f"nothing answers at {masked_url(url)} ({_reason(exc)}): start the connector first") from None
+        return (f"nothing answers at {masked_url(url)} ({_reason(exc)}): start the connector first, or check the "
+                "host and port"), None
     finally:
         session.close()
+
+
+def _is_the_api(response: requests.Response) -> bool:
+    """Whether ``response`` is the connector API's answer to the up-front check."""
+    if response.status_code not in (200, 404):
+        return False
+    try:
+        data = response.json()
+    except ValueError:
+        return False
+    if contract.problem(contract.response_pointer("listTransactions", response.status_code) or "", data) is not None:
+        return False
+    return response.status_code == 200 or data["error"]["code"] == "no_account"
+
+
+def _fix(url: str, token: str | None, timeout: float) -> str:
+    """The likely fix: the URL of the same server where the connector API answers, if it does."""
+    parts = urlsplit(url)
+    candidate = urlunsplit(parts._replace(path=REFERENCE_PATH))
+    if parts.path.rstrip("/") != REFERENCE_PATH:
+        _, response = _probed(candidate, token, min(timeout, 5.0))
+        if response is not None and _is_the_api(response):
+            return f"It answers at {masked_url(candidate)}: give --connector-url {masked_url(candidate)}"
+    return (f"Give --connector-url the connector API's base URL: the reference connector's is {REFERENCE_PATH} on "
+            f"`refundsim serve` ({urlunsplit(parts._replace(path=REFERENCE_PATH, query=''))}, or the path "
+            f"{REFERENCE_PATH} with --base-url); the Node example prints its own on its first line")
+
+
+def _excerpt(response: requests.Response, hidden: Sequence[str]) -> str:
+    """``content type`` and the body's first characters on one line, secrets masked: ``text/html <html>...``."""
+    kind = response.headers.get("Content-Type", "").split(";")[0].strip() or "(no content type)"
+    text = masked(" ".join(response.text.split()), hidden)
+    if not text:
+        return "(no body)" if not response.headers.get("Content-Type") else f"{kind} (no body)"
+    return f"{kind} {text if len(text) <= _EXCERPT else f'{text[:_EXCERPT]}... ({len(text)} characters)'}"
 
 
 @dataclass(frozen=True)

@@ -12,7 +12,8 @@ Options (``pytest --help``, group "refundsim"):
   --connector module:factory   the connector under test (default: the reference connector;
                                also REFUNDSIM_CONNECTOR)
   --connector-url URL          a connector in any language serving the connector API at URL
-                               (harness/http_connector.py); implies live
+                               (harness/http_connector.py); implies live; refused before any
+                               scenario unless the API answers there (check_connector_url)
   --seed N                     seed every scenario with N (replays a failure; default: derived
                                from the scenario's id, shown in the report as "seed")
   --profile YAML               certify an activation (harness/certification.py), verdict in
@@ -53,7 +54,7 @@ from harness.connector import (
     DEFAULT_CONNECTOR, ConnectorFactory, ConnectorLoadError, DrivenConnector, connector_under_test, load_factory, masked_url,
     start_connector,
 )
-from harness.http_connector import DEFAULT_CONNECTOR_TIMEOUT, HttpConnectorFactory, check_url, reach
+from harness.http_connector import REFERENCE_PATH, DEFAULT_CONNECTOR_TIMEOUT, HttpConnectorFactory, check_url, probe
 from harness.collection import nearest_tag, registered_tags
 from harness.certification import DEFAULT_SETTING_TAG, SETTING_DEFAULTS, active_profile, runs_features, stop_run
 from harness.evidence import DirectEvidence, write_results_metadata
@@ -189,8 +190,6 @@ def pytest_configure(config: pytest.Config) -> None:
                                     f"not both ({origin})")
         try:
             config.option.connector_url = check_url(url)
-            if not hasattr(config, "workerinput") and url.startswith("http"):
-                reach(url)  # a connector that is not there is said once, before any scenario runs
         except ValueError as exc:
             raise pytest.UsageError(f"--connector-url: {exc}") from None
         config.option.transport = "live"  # a connector in another process reaches the simulators over a socket
@@ -210,6 +209,34 @@ def pytest_configure(config: pytest.Config) -> None:
         config.option.transport = "live"
         if remote.admin_token:  # for the servers and pytest runs that tests start
             os.environ[admin.ENV] = remote.admin_token
+    if url and not hasattr(config, "workerinput"):
+        check_connector_url(config, config.option.connector_url, config.stash.get(_REMOTE, None))
+
+
+def check_connector_url(config: pytest.Config, url: str, remote: RemoteTransport | None) -> None:
+    """Prove, once and before any scenario runs, that the connector API answers at ``--connector-url``
+    as the run will call it (:func:`harness.http_connector.probe`, with the token the run sends): a URL
+    where nothing answers, or something that is not the connector API (a server's root, a typo in the
+    path), would otherwise fail every scenario as a connector defect. A path is on ``--base-url``'s
+    server, or on the server this run starts, whose one connector API is the reference's.
+
+    :raise pytest.UsageError: the refusal (exit code 4; the last run's verdict and results kept)."""
+    token = config.getoption("--connector-token")
+    token_option = "--connector-token"
+    if url.startswith("/"):
+        if remote is None:
+            if url != REFERENCE_PATH:
+                raise pytest.UsageError(f"--connector-url: the simulators' own server serves the connector API at "
+                                        f"{REFERENCE_PATH} only, not at {url} (give --base-url for another server's)")
+            return
+        if not token:
+            token, token_option = remote.admin_token, "--admin-token"
+        url = f"{remote.base_url}{url}"
+    try:
+        probe(url, token, secrets=(config.getoption("--admin-token"),), timeout=config.getoption("--connector-timeout"),
+              token_option=token_option)
+    except ValueError as exc:
+        raise pytest.UsageError(f"--connector-url: {exc}") from None
 
 
 def pytest_sessionstart(session: pytest.Session) -> None:

@@ -54,6 +54,9 @@ def _plant_earlier_run(folder: Path) -> None:
     (["--connector=nope:x"], "cannot import module 'nope'"),
     # Nothing listens on port 9 (discard) of loopback here: refused before any scenario, as a bad module is.
     (["--connector-url=http://127.0.0.1:9/connector/v1"], "--connector-url:"),
+    # A path on the harness's own server other than its reference connector's (a typo): no connector API there.
+    (["--connector-url=/connectr/v1"], "--connector-url: the simulators' own server serves the connector API at "
+                                       "/connector/v1 only, not at /connectr/v1"),
     (["--connector=harness.selftest.catalogue:posts_the_wrong_amount", "--connector-url=http://127.0.0.1:9/c"],
      "give --connector (a Python connector) or --connector-url"),
     (["--base-url=http://127.0.0.1:9"], "--base-url:"),  # the simulators are not there either

@@ -14,6 +14,7 @@ import subprocess
 import sys
 import threading
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -25,7 +26,7 @@ import requests
 
 from harness.connector import DrivenConnector, connector_under_test, start_connector
 from harness.expectations import ConnectorDefect
-from harness.http_connector import HttpConnector, HttpConnectorFactory, check_url, reach
+from harness.http_connector import PROBE_ACCOUNT, HttpConnector, HttpConnectorFactory, check_url, probe
 from harness.transports import LiveTransport
 from simulators.clients import ControlPlaneClient
 from simulators.connector.protocol import ConnectorContext
@@ -258,10 +259,10 @@ def test_a_connector_url_s_credentials_never_reach_a_message(stub: Stub, context
         connector.transactions()
     message = str(failed.value)
     assert "GET http://bob:***@127.0.0.1:" in message and SECRET_PASSWORD not in message, message
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
+    with socket.socket() as held:
+        held.bind(("127.0.0.1", 0))
         with pytest.raises(ValueError) as unreachable:
-            reach(_with_credentials(f"http://127.0.0.1:{probe.getsockname()[1]}/connector/v1"))
+            probe(_with_credentials(f"http://127.0.0.1:{held.getsockname()[1]}/connector/v1"))
     assert SECRET_PASSWORD not in str(unreachable.value) and SECRET_KEY not in str(unreachable.value)
     assert "bob:***@" in str(unreachable.value) and "api_key=***" in str(unreachable.value)
 
@@ -301,3 +302,119 @@ def test_the_connector_s_own_token_is_masked_in_what_it_answers(stub: Stub, cont
     with pytest.raises(ConnectorDefect) as failed:
         connector.transactions()
     assert token not in str(failed.value) and "Bearer ***" in str(failed.value), failed.value
+
+
+# ------------------------------------------------------------------ the up-front check (--connector-url)
+#: What a server answers: (status, body bytes, content type) for (method, path, the request's headers).
+Answer = Callable[[str, str, Any], tuple[int, bytes, str]]
+
+
+@contextmanager
+def answering(answer: Answer) -> Iterator[str]:
+    """A web server on loopback that answers every request with ``answer``; yields its base URL."""
+
+    class Handler(BaseHTTPRequestHandler):
+        def _serve(self) -> None:
+            self.rfile.read(int(self.headers.get("Content-Length") or 0))
+            status, content, kind = answer(self.command, self.path, self.headers)
+            self.send_response(status)
+            if kind:
+                self.send_header("Content-Type", kind)
+            self.send_header("Content-Length", str(len(content)))
+            self.end_headers()
+            self.wfile.write(content)
+
+        do_GET = do_PUT = do_POST = do_DELETE = _serve
+
+        def log_message(self, format: str, *args: Any) -> None:  # noqa: A002 - the stdlib's name
+            pass
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    server.daemon_threads = True
+    thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.02}, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}"
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+def _guarded(upstream: str, token: str) -> Answer:
+    """A connector that requires ``token``: 401 without it, the served reference connector with it."""
+    def answer(method: str, path: str, headers: Any) -> tuple[int, bytes, str]:
+        if headers.get("Authorization") != f"Bearer {token}":
+            return _json(401, {"error": {"code": "unauthorized", "message": "Send the connector's token."}})
+        forwarded = requests.request(method, f"{upstream}{path}", timeout=30)
+        return forwarded.status_code, forwarded.content, forwarded.headers.get("Content-Type", "")
+    return answer
+
+
+def test_the_connector_api_is_proven_where_the_url_says(live: LiveTransport) -> None:
+    """The served reference connector at /connector/v1 and a connector that requires its token
+    (given it) pass: each answers the document's 404 ``no_account`` for an account it does not have."""
+    probe(f"{live.base_url}/connector/v1")
+    probe(f"{live.base_url}/connector/v1/")
+    with answering(_guarded(live.base_url, "conn-T0ken-0042")) as guarded:
+        probe(f"{guarded}/connector/v1", token="conn-T0ken-0042")
+
+
+def test_the_server_s_root_is_not_the_connector_api_and_the_refusal_names_the_right_url(live: LiveTransport) -> None:
+    """``--connector-url http://host:port`` (the server's root) or a typo in the path: the server
+    answers, but not as the connector API. The refusal says what was called, what came back and the
+    URL where the connector API does answer."""
+    for given in (live.base_url, f"{live.base_url}/connectr/v1"):
+        with pytest.raises(ValueError) as refused:
+            probe(given)
+        message = str(refused.value)
+        assert f"GET {given}/accounts/{PROBE_ACCOUNT}/transactions answered 404 application/json" in message, message
+        assert '"code": "not_found"' in message and "not the connector API" in message, message
+        assert f"It answers at {live.base_url}/connector/v1: give --connector-url {live.base_url}/connector/v1" in message, message
+
+
+def test_an_unrelated_web_server_is_refused_with_what_it_answered() -> None:
+    page = b"<html>\n  <body>Welcome to nginx!</body>\n</html>\n" + b"x" * 2000
+    with answering(lambda method, path, headers: (200, page, "text/html")) as url:
+        with pytest.raises(ValueError) as refused:
+            probe(f"{url}/connector/v1")
+    message = str(refused.value)
+    assert f"GET {url}/connector/v1/accounts/{PROBE_ACCOUNT}/transactions answered 200 text/html " in message, message
+    assert "<html> <body>Welcome to nginx!</body> </html>" in message and "x" * 300 not in message, message
+    assert "/connector/v1 on `refundsim serve`" in message, message
+
+
+def test_a_connector_that_requires_a_token_is_told_apart(live: LiveTransport) -> None:
+    """A 401: the API may well be there, but no scenario could pass without the token: say which
+    option gives it (none sent), or that the one sent is refused — never the token itself."""
+    with answering(_guarded(live.base_url, "conn-T0ken-0042")) as guarded:
+        with pytest.raises(ValueError, match=r"answered 401 application/json .*unauthorized.*: it requires a token, "
+                                             r"and none was sent: give it with --connector-token"):
+            probe(f"{guarded}/connector/v1")
+        with pytest.raises(ValueError, match=r"answered 401 .*: it refuses the token sent \(--connector-token\)") as wrong:
+            probe(f"{guarded}/connector/v1", token="not-the-T0ken-4242")
+    assert "not-the-T0ken-4242" not in str(wrong.value)
+
+
+def test_a_redirect_is_refused_with_where_it_points() -> None:
+    with answering(lambda method, path, headers: (301, b"", "")) as url:
+        with pytest.raises(ValueError, match=r"answered 301 \(no body\)"):
+            probe(f"{url}/connector/v1")
+
+
+@pytest.mark.parametrize("where", ["root", "typo"])
+def test_a_connector_url_that_is_not_the_api_is_refused_before_any_scenario(live: LiveTransport, tmp_path: Path,
+                                                                         where: str) -> None:
+    """Through pytest: refused with exit code 4 and the earlier run's verdict and results left as
+    they were, not a run of "Connector defect" failures — for a URL, and for a path on --base-url."""
+    from tests.core.test_connector_loading import EARLIER, _plant_earlier_run
+
+    _plant_earlier_run(tmp_path)
+    url = live.base_url if where == "root" else "/connectr/v1"
+    result = subprocess.run(
+        [sys.executable, "-m", "pytest", "features/", f"--base-url={live.base_url}", f"--connector-url={url}",
+         "-p", "no:cacheprovider", f"--alluredir={tmp_path / 'results'}",
+         f"--certification-report={tmp_path / 'certification.json'}"],
+        cwd=ROOT, capture_output=True, text=True, timeout=120)
+    assert result.returncode == 4, result.stdout[-2000:] + result.stderr[-2000:]
+    assert "--connector-url: " in result.stderr and "not the connector API" in result.stderr, result.stderr[-2000:]
+    assert {name: (tmp_path / name).read_text(encoding="utf-8") for name in EARLIER} == EARLIER
