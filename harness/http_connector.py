@@ -60,6 +60,13 @@ def check_url(url: str) -> str:
     return url.rstrip("/")
 
 
+def below(url: str, path: str) -> str:
+    """``url`` with ``path`` (``/accounts/...``) added to its path, its query kept a query: a
+    gateway in front of a connector may take its key there (``.../connector/v1?api_key=K``)."""
+    parts = urlsplit(url)
+    return urlunsplit(parts._replace(path=f"{parts.path.rstrip('/')}{path}"))
+
+
 #: The account the up-front check asks about: no scenario's (theirs are tenant ids, ``t-`` and 32 hex digits).
 PROBE_ACCOUNT = "refundsim-check-no-such-account"
 #: The reference connector's base path on ``refundsim serve`` (simulators/connector/routes.py).
@@ -108,8 +115,7 @@ def probe(url: str, token: str | None = None, *, secrets: Sequence[str | None] =
 def _probed(url: str, token: str | None, timeout: float) -> tuple[str, requests.Response | None]:
     """The up-front check's call at ``url`` and its answer; None and why when nothing answered."""
     method, path, _ = contract.operations()["listTransactions"]
-    parts = urlsplit(url)  # below the URL's path, before its query (a key some gateways take there)
-    target = urlunsplit(parts._replace(path=f"{parts.path.rstrip('/')}{path.replace('{account}', PROBE_ACCOUNT)}"))
+    target = below(url, path.replace("{account}", PROBE_ACCOUNT))
     called = f"{method} {masked_url(target)}"
     session = new_session(token)
     try:
@@ -184,7 +190,7 @@ class HttpConnector:
 
     def __init__(self, url: str, context: ConnectorContext, *, token: str | None = None,
                  admin_token: str | None = None, timeout: float = DEFAULT_CONNECTOR_TIMEOUT) -> None:
-        self.root = f"{url.rstrip('/')}/accounts/{quote(context.tenant, safe='')}"
+        self.root = below(url, f"/accounts/{quote(context.tenant, safe='')}")
         self.timeout = timeout
         self.session = new_session(token)
         tenant = ControlPlaneClient(context.base_url, admin_token).tenant(context.tenant)
@@ -249,7 +255,7 @@ class HttpConnector:
         path = path.replace("/accounts/{account}", "")
         if transaction is not None:
             path = path.replace("{transaction_id}", quote(transaction, safe=""))
-        url = f"{self.root}{path}"
+        url = below(self.root, path)
         exchange = f"{method} {masked_url(url)}"
         try:
             response = self.session.request(method, url, json=body, timeout=self.timeout, allow_redirects=False)

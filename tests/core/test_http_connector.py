@@ -418,3 +418,28 @@ def test_a_connector_url_that_is_not_the_api_is_refused_before_any_scenario(live
     assert result.returncode == 4, result.stdout[-2000:] + result.stderr[-2000:]
     assert "--connector-url: " in result.stderr and "not the connector API" in result.stderr, result.stderr[-2000:]
     assert {name: (tmp_path / name).read_text(encoding="utf-8") for name in EARLIER} == EARLIER
+
+
+def test_a_connector_url_with_a_query_keeps_it_on_every_call(live: LiveTransport, context: ConnectorContext) -> None:
+    """A gateway that takes its key in the query (``.../connector/v1?api_key=K``): each operation's
+    path goes below the URL's path and the query stays a query, on every call as in the check."""
+    seen: list[str] = []
+
+    def gateway(method: str, path: str, headers: Any) -> tuple[int, bytes, str]:
+        seen.append(path)
+        where, _, query = path.partition("?")
+        if query != f"api_key={SECRET_KEY}":
+            return _json(403, {"error": {"code": "forbidden", "message": "api_key required"}})
+        forwarded = requests.request(method, f"{live.base_url}{where}", timeout=30,
+                                     json={"settings": context.settings} if method == "PUT" else None)
+        return forwarded.status_code, forwarded.content, forwarded.headers.get("Content-Type", "")
+
+    with answering(gateway) as url:
+        given = f"{url}/connector/v1?api_key={SECRET_KEY}"
+        probe(given)
+        connector = start_connector(HttpConnectorFactory(given), context)
+        try:
+            assert connector.transactions() == []
+        finally:
+            connector.close()
+    assert all(path.endswith(f"?api_key={SECRET_KEY}") for path in seen), seen
