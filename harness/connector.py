@@ -7,6 +7,8 @@ import importlib
 import importlib.util
 import re
 import sys
+import sysconfig
+import traceback
 import typing
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from pathlib import Path
@@ -70,6 +72,21 @@ def _import_module(spec: str, name: str) -> ModuleType:
         raise ConnectorLoadError(
             f"--connector={spec!r}: cannot import module {name!r}: {exc}. A module is found on the Python path (the "
             "current folder and PYTHONPATH); give the file instead: --connector=path/to/connector.py:factory") from None
+    except Exception as exc:  # its own code failed (a syntax error, a setting read at import): say so, not a traceback
+        raise ConnectorLoadError(f"--connector={spec!r}: importing module {name!r} failed: {_failure(exc)}") from None
+
+
+def _failure(exc: BaseException) -> str:
+    """What a connector's import raised and where: ``KeyError: 'TOKEN' (at /path/connector.py:2)`` —
+    the line of a syntax error, else the deepest line of the traceback that is not Python's own."""
+    if isinstance(exc, SyntaxError):
+        where = f"{exc.filename}:{exc.lineno}" if exc.filename else None
+        return f"SyntaxError: {exc.msg}" + (f" (at {where})" if where else "")
+    stdlib = (sysconfig.get_paths()["stdlib"], sysconfig.get_paths()["platstdlib"])
+    lines = [frame for frame in traceback.extract_tb(exc.__traceback__)
+             if not frame.filename.startswith("<") and not frame.filename.startswith(stdlib)]
+    where = f" (at {lines[-1].filename}:{lines[-1].lineno})" if lines else ""
+    return f"{type(exc).__name__}: {exc}{where}"
 
 
 def _import_file(spec: str, path_text: str) -> ModuleType:
@@ -89,8 +106,7 @@ def _import_file(spec: str, path_text: str) -> ModuleType:
         module_spec.loader.exec_module(module)
     except Exception as exc:  # its own import failed: say so, not a traceback
         del sys.modules[name]
-        raise ConnectorLoadError(f"--connector={spec!r}: importing {path_text!r} failed: "
-                                 f"{type(exc).__name__}: {exc}") from None
+        raise ConnectorLoadError(f"--connector={spec!r}: importing {path_text!r} failed: {_failure(exc)}") from None
     return module
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -34,6 +35,27 @@ def test_the_default_is_the_reference_connector() -> None:
 ])
 def test_bad_specs_are_refused_with_a_message(spec: str, message: str) -> None:
     with pytest.raises(ConnectorLoadError, match=message):
+        load_factory(spec)
+
+
+@pytest.mark.parametrize("source, problem", [
+    ("def create(context)\n    pass\n", r"SyntaxError: expected ':' \(at {path}:1\)"),
+    ("import os\nTOKEN = os.environ['NO_SUCH_VARIABLE_0042']\n", r"KeyError: 'NO_SUCH_VARIABLE_0042' \(at {path}:2\)"),
+    ("raise RuntimeError('configure me first')\n", r"RuntimeError: configure me first \(at {path}:1\)"),
+])
+@pytest.mark.parametrize("given", ["module", "file"])
+def test_a_connector_whose_import_fails_is_refused_with_where(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                                              source: str, problem: str, given: str) -> None:
+    """A connector module that does not import — a syntax error, a setting it reads at import time,
+    anything it raises — is refused naming the error and the file and line, as a module or a file:
+    never pytest's INTERNALERROR and a traceback (exit code 3, "interrupted" to CI)."""
+    name = f"broken_connector_{given}_{abs(hash(source))}"
+    path = tmp_path / f"{name}.py"
+    path.write_text(source, encoding="utf-8")
+    monkeypatch.syspath_prepend(str(tmp_path))
+    spec = f"{name}:create" if given == "module" else f"{path}:create"
+    with pytest.raises(ConnectorLoadError, match=f"^--connector={re.escape(repr(spec))}: importing .*{re.escape(name)}.* "
+                                                 f"failed: {problem.format(path=re.escape(str(path)))}$"):
         load_factory(spec)
 
 
