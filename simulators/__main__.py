@@ -6,7 +6,8 @@ waitress (a production WSGI server), prints that URL, and stops cleanly on Ctrl-
 Bound to loopback (the default) it asks for no token, as always. Bound to any other address
 (``--host 0.0.0.0``) the control plane and the connector API require an admin token
 (simulators/core/admin.py): ``--admin-token``, else ``REFUNDSIM_ADMIN_TOKEN``, else a new one,
-printed once on the second line and nowhere else. A token given is required on loopback too.
+printed once on the second line and nowhere else. A token given is required on loopback too;
+beyond loopback it must have 16 characters or more (admin.MIN_LENGTH).
 
 The served reference connector (``/connector/v1``) calls the simulators at the URL its account
 names; when that is this server (:func:`own_base_urls`), the call is answered by the same app

@@ -48,6 +48,8 @@ HEADER = "X-Refundsim-Admin-Token"
 REALM = "refundsim"
 #: What a Bearer token may hold (RFC 6750 §2.1 ``b64token``): a token outside it cannot be sent.
 _TOKEN = re.compile(r"[A-Za-z0-9\-._~+/]+=*")
+#: The fewest characters of a token given to a server bound beyond loopback (a made one has 43).
+MIN_LENGTH = 16
 #: The first segment of the paths the token guards, and what they are.
 _GUARDED = {"_sim": "The control plane", "connector": "The connector API"}
 #: Endpoints open to all: the liveness probe.
@@ -88,10 +90,18 @@ def admin_token_for(host: str, given: str | None) -> tuple[str | None, bool]:
     """The token a server bound to ``host`` requires, and whether it was generated here: ``given``
     (checked) wherever the server is bound; else a new one beyond loopback; else none.
 
-    :raise ValueError: ``given`` is not a valid token (:func:`check_token`).
+    :raise ValueError: ``given`` is not a valid token (:func:`check_token`), or beyond loopback
+        one shorter than :data:`MIN_LENGTH`.
     """
     if given is not None:
-        return check_token(given), False
+        check_token(given)
+        if token_required(host) and len(given) < MIN_LENGTH:
+            # Beyond loopback it is all that guards every tenant's credentials, and nothing slows
+            # guessing down; on loopback whoever gives one asks for it, whatever it is.
+            raise ValueError(f"an admin token of {len(given)} characters can be guessed: beyond loopback it must "
+                             f"have {MIN_LENGTH} characters or more (make one: python3 -c 'import secrets; "
+                             "print(secrets.token_urlsafe(32))'), or give none and one is made and printed")
+        return given, False
     if token_required(host):
         return new_token(), True
     return None, False
