@@ -231,6 +231,10 @@ def parser(prog: str = "python -m harness.certify") -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None, prog: str = "python -m harness.certify") -> int:
     args, pytest_args = parser(prog).parse_known_args(argv)
+    if not args.report.strip():  # "--report=$DIR" with DIR unset: a mistake, not the current folder
+        print("error: --report: empty: give a folder for the results, the verdict and the report (default ./reports)",
+              file=sys.stderr)
+        return USAGE_ERROR
     report_dir = Path(args.report).resolve()
     try:  # the folder must be one before the run starts: pytest would stop on it half-way (INTERNALERROR)
         if not args.render_only:  # rendering again makes nothing where there is nothing

@@ -156,6 +156,18 @@ def test_a_certification_refused_before_it_runs_leaves_the_last_verdict_and_repo
         "earlier-attachment.txt", "earlier-result.json", "environment.properties"]
 
 
+@pytest.mark.parametrize("given", ["--report=", "--report=  "])
+def test_an_empty_report_folder_is_refused_not_the_current_folder(tmp_path: Path, given: str) -> None:
+    """``--report ""`` (``--report=$REPORT_DIR`` with the variable unset, in a CI script) is a
+    mistake, not "here": refused before any scenario, rather than scattering the results, the
+    verdict, the report and the trends over the folder the command runs in."""
+    result = subprocess.run([sys.executable, "-m", "harness.certify", given, "-k", "no_scenario_is_named_so",
+                             "-p", "no:cacheprovider"], cwd=tmp_path, capture_output=True, text=True, timeout=120)
+    assert result.returncode == 4, result.stdout[-2000:] + result.stderr[-2000:]
+    assert "--report: empty: give a folder for the results, the verdict and the report" in result.stderr, result.stderr
+    assert list(tmp_path.iterdir()) == []
+
+
 CRASH_PLUGIN = '''
 import os
 
