@@ -1,10 +1,11 @@
-"""``python -m harness.selftest [--profile YAML] [--first] [pytest args]`` (``make selftest``): run the
+"""``python -m harness.selftest [--profile YAML|NAME] [--first] [pytest args]`` (``make selftest``): run the
 acceptance suite once per faulty connector of the catalogue and once with the reference connector;
 print a table of which scenarios caught each fault; exit 1 if any fault went uncaught, if a failure
 it caused is not filed under "Connector defects" in the report, or if the reference connector failed
 a scenario; exit 2 if no scenario would run (pytest refused the arguments, or they select nothing).
 
-``--profile YAML`` proves the suite catches every fault *on that activation*: each run is a
+``--profile YAML`` (a file, or the name of a profile that ships, as ``refundsim certify`` takes it)
+proves the suite catches every fault *on that activation*: each run is a
 certification of the profile (only its scenarios run: its storefront, direction and billing types),
 and only the faults that can show there are plugged in — the catalogue says where each can
 (:attr:`~harness.selftest.catalogue.Fault.storefronts`, ``directions``); the others are listed as
@@ -39,7 +40,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from harness.certification import ProfileError, load_profile
-from harness.certify import pytest_command, suite
+from harness.certify import profile_path, pytest_command, suite
 from harness.evidence import category_of
 
 from .catalogue import FAULTS
@@ -154,17 +155,39 @@ def run_until_caught(connector: str, extra: list[str], scratch: Path, groups: li
     return SuiteRun(exit_code, total, [])
 
 
-def _value_of(argv: list[str], option: str, what: str) -> str | None:
-    """The value that follows ``option`` in ``argv``; None when ``option`` is not there.
+def _take(argv: list[str], option: str, what: str) -> str | None:
+    """The value of ``option`` in ``argv`` — ``option VALUE`` or ``option=VALUE``, the last one
+    when given twice, as pytest reads its own — taken out of ``argv``; None when it is not there.
 
-    :raise ValueError: ``option`` is the last argument (its message says it needs ``what``).
+    :raise ValueError: ``option`` is the last argument, or ``option=`` has no value (the message
+        says it needs ``what``).
     """
-    if option not in argv:
-        return None
-    at = argv.index(option)
-    if at + 1 >= len(argv):
-        raise ValueError(f"{option} needs {what}")
-    return argv[at + 1]
+    value = None
+    at = 0
+    while at < len(argv):
+        if argv[at] == option:
+            if at + 1 >= len(argv):
+                raise ValueError(f"{option} needs {what}")
+            value = argv[at + 1]
+            del argv[at:at + 2]
+        elif argv[at].startswith(f"{option}="):
+            value = argv[at].partition("=")[2]
+            if not value:
+                raise ValueError(f"{option} needs {what}")
+            del argv[at]
+        else:
+            at += 1
+    return value
+
+
+def _profile_file(value: str) -> str:
+    """``--profile``'s file as certify takes it (a file, or the name of a profile that ships:
+    :func:`harness.certify.profile_path`), absolute: the runs start in the project's folder.
+
+    :raise ValueError: neither (the message lists the profiles that ship)."""
+    given = profile_path(value)
+    _, cwd = pytest_command()
+    return str((cwd / given).resolve())
 
 
 def main(argv: list[str]) -> int:
@@ -175,23 +198,22 @@ def main(argv: list[str]) -> int:
     first = "--first" in argv
     if first:
         argv.remove("--first")
+    # The self-test's own options, in either form pytest takes: left to pytest, --profile=FILE would
+    # certify the profile while the faults judged were the whole catalogue's.
+    profile = None
     try:
-        reference_report = _value_of(argv, "--reference-report", "a certification report")
-        profile_path = _value_of(argv, "--profile", "a profile file")
+        reference_report = _take(argv, "--reference-report", "a certification report")
+        profile_given = _take(argv, "--profile", "a profile file or the name of one that ships")
+        if profile_given is not None:
+            profile_file = _profile_file(profile_given)
+            profile = load_profile(profile_file)
+            argv.append(f"--profile={profile_file}")
     except ValueError as exc:
         print(f"SELF-TEST NOT RUN: {exc}", file=sys.stderr)
         return 2
-    if reference_report is not None:  # the self-test's own: pytest is not given it
-        at = argv.index("--reference-report")
-        del argv[at:at + 2]
-    profile = None
-    if profile_path is not None:
-        try:
-            profile = load_profile(profile_path)
-        except ProfileError as exc:
-            print(f"SELF-TEST NOT RUN: profile refused: {exc}", file=sys.stderr)
-            return 2
-        argv[argv.index("--profile") + 1] = str(Path(profile_path).resolve())  # the runs start in the project's folder
+    except ProfileError as exc:
+        print(f"SELF-TEST NOT RUN: profile refused: {exc}", file=sys.stderr)
+        return 2
     if REPORTS is not None:
         REPORTS.mkdir(exist_ok=True)
     # One scratch directory for every run, deleted at the end: on ext4, deleting a run's thousand

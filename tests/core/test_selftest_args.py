@@ -16,7 +16,7 @@ from harness.selftest.__main__ import main
 
 def test_help_is_the_self_test_s_own(capsys) -> None:
     assert main(["--help"]) == 0
-    assert "python -m harness.selftest [--profile YAML] [--first] [pytest args]" in capsys.readouterr().out
+    assert "python -m harness.selftest [--profile YAML|NAME] [--first] [pytest args]" in capsys.readouterr().out
 
 
 @pytest.mark.parametrize("args, exit_code", [(["--no-such-option"], 4), (["-k", "no_scenario_is_called_this"], 5)])
@@ -28,11 +28,36 @@ def test_arguments_that_run_no_scenario_stop_it_before_any_verdict(args: list[st
 
 @pytest.mark.parametrize("args, message", [
     (["--profile"], "--profile needs a profile file"),
-    (["--profile", "fixtures/profiles/no-such-profile.yaml"], "profile refused: fixtures/profiles/no-such-profile.yaml"),
+    (["--profile", "fixtures/profiles/no-such-profile.yaml"], "--profile fixtures/profiles/no-such-profile.yaml: no "
+                                                              "such file, nor a profile that ships with refundsim"),
+    (["--profile="], "--profile needs a profile file"),
 ])
 def test_a_profile_it_cannot_read_stops_it(args: list[str], message: str, capsys) -> None:
     assert main(args) == 2
     assert f"SELF-TEST NOT RUN: {message}" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("args", [
+    ["--profile", "shopify-from-netsuite"],                        # a profile that ships, by name, as certify takes it
+    ["--profile=shopify-from-netsuite"],
+    ["--profile=fixtures/profiles/shopify-from-netsuite.yaml"],    # pytest's own form of an option and its value
+    ["--first", "--profile", "fixtures/profiles/shopify-from-netsuite.yaml", "-k", "refund"],
+])
+def test_the_profile_is_the_self_test_s_in_every_form_certify_takes(args: list[str], monkeypatch) -> None:
+    """``--profile NAME`` (what an installed package's user has: the shipped profiles are inside it)
+    and ``--profile=FILE`` both choose the faults that apply to the profile: given to pytest alone,
+    the runs would certify the profile while every fault of the catalogue was judged, and those that
+    cannot show there would be called uncaught."""
+    import harness.selftest.__main__ as selftest
+
+    seen: dict = {}
+    monkeypatch.setattr(selftest, "_run_all", lambda argv, scratch, profile, first, reference: seen.update(
+        argv=argv, profile=profile, first=first) or 0)
+    assert main(args) == 0
+    assert seen["profile"] is not None and seen["profile"].name == "Shopify — refunds from NetSuite", seen
+    shipped = str(selftest.SUITE.root / "fixtures" / "profiles" / "shopify-from-netsuite.yaml")
+    rest = ["-k", "refund"] if "-k" in args else []
+    assert seen["argv"] == [*rest, f"--profile={shipped}"] and seen["first"] is ("--first" in args), seen
 
 
 def test_each_fault_says_which_profiles_can_catch_it() -> None:
