@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import importlib
 import importlib.util
+import inspect
 import re
 import sys
 import sysconfig
@@ -57,12 +58,32 @@ def load_factory(spec: str) -> ConnectorFactory:
     factory = getattr(module, attribute, None)
     if not callable(factory):
         raise ConnectorLoadError(f"--connector={spec!r}: {target!r} has no callable {attribute!r}")
+    problem = _call_problem(factory)
+    if problem is not None:
+        raise ConnectorLoadError(f"--connector={spec!r}: {attribute} cannot be called with one argument, the "
+                                 f"ConnectorContext ({problem}): a factory takes the scenario's ConnectorContext "
+                                 "(simulators/connector/protocol.py) and returns the connector")
     connector_class = factory if isinstance(factory, type) else _annotated_class(factory)
     if connector_class is not None:
         missing = missing_methods(connector_class)
         if missing:
             raise ConnectorLoadError(f"--connector={spec!r}: " + _missing_message(connector_class.__qualname__, missing))
     return factory
+
+
+def _call_problem(factory: Callable[..., Any]) -> str | None:
+    """Why ``factory`` cannot be called as the harness calls it, ``factory(context)``: inspect's
+    reason (``too many positional arguments``), or None — also when it has no signature to read
+    (a builtin), which is then left to the first scenario."""
+    try:
+        signature = inspect.signature(factory)
+    except (TypeError, ValueError):
+        return None
+    try:
+        signature.bind(None)
+    except TypeError as exc:
+        return str(exc)
+    return None
 
 
 def _import_module(spec: str, name: str) -> ModuleType:

@@ -59,6 +59,31 @@ def test_a_connector_whose_import_fails_is_refused_with_where(tmp_path: Path, mo
         load_factory(spec)
 
 
+@pytest.mark.parametrize("source, problem", [
+    ("def create():\n    return None\n", "too many positional arguments"),
+    ("def create(context, region):\n    return None\n", "missing a required argument: 'region'"),
+    ("def create(*, context):\n    return None\n", "too many positional arguments"),
+])
+def test_a_factory_that_cannot_take_the_context_is_refused_before_any_scenario(
+        tmp_path: Path, source: str, problem: str) -> None:
+    """The harness calls the factory with one argument, the scenario's ConnectorContext: a factory
+    that cannot be called so is refused when it is loaded, saying what a factory takes — not met in
+    every scenario as the connector raising a TypeError."""
+    path = tmp_path / "conn.py"
+    path.write_text(source, encoding="utf-8")
+    with pytest.raises(ConnectorLoadError, match=f"^--connector='{re.escape(str(path))}:create': create cannot be called "
+                                                 rf"with one argument, the ConnectorContext \({re.escape(problem)}\): a "
+                                                 r"factory takes the scenario's ConnectorContext"):
+        load_factory(f"{path}:create")
+
+
+def test_a_factory_that_takes_the_context_and_options_with_defaults_is_taken(tmp_path: Path) -> None:
+    path = tmp_path / "conn.py"
+    path.write_text("def create(context, region='eu', *rest, **options):\n    return None\n", encoding="utf-8")
+    assert callable(load_factory(f"{path}:create"))
+    assert load_factory("builtins:print") is print  # no signature to read: left to the scenario
+
+
 #: What an earlier run left: a result, an attachment and the run's environment in the results
 #: folder, and its verdict.
 EARLIER = {"results/earlier-result.json": '{"name": "an earlier run"}', "results/earlier-attachment.txt": "evidence",
