@@ -27,8 +27,8 @@ answers — a server's root, a typo in the path — is refused once instead of f
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass, fields
 from collections.abc import Sequence
+from dataclasses import dataclass, fields
 from typing import Any, TypeVar
 from urllib.parse import quote, urljoin, urlsplit, urlunsplit
 
@@ -110,6 +110,26 @@ def probe(url: str, token: str | None = None, *, secrets: Sequence[str | None] =
                 "follow redirects; give the URL the connector API answers at)"
     raise ValueError(f"{answered}{where}: not the connector API (simulators/connector/openapi.yaml), which answers "
                      f"an account it does not have with 404 and error code 'no_account'. {_fix(url, token, timeout)}")
+
+
+def served_reference(url: str, timeout: float = 5.0) -> str | None:
+    """The base URL of the simulators' server whose reference connector ``url`` is — its path is
+    :data:`REFERENCE_PATH` and ``GET /_sim/health`` there answers ``{"status": "ok"}`` — or None.
+    That connector's accounts are its own server's tenants: it can be certified against those
+    simulators only."""
+    parts = urlsplit(url)
+    if parts.path.rstrip("/") != REFERENCE_PATH:
+        return None
+    origin = urlunsplit((parts.scheme, parts.netloc, "", "", ""))
+    session = new_session()
+    try:
+        answer = session.get(f"{origin}/_sim/health", timeout=timeout, allow_redirects=False)
+        healthy = answer.status_code == 200 and answer.json() == {"status": "ok"}
+    except (requests.RequestException, ValueError):
+        healthy = False
+    finally:
+        session.close()
+    return origin if healthy else None
 
 
 def _probed(url: str, token: str | None, timeout: float) -> tuple[str, requests.Response | None]:

@@ -54,7 +54,9 @@ from harness.connector import (
     DEFAULT_CONNECTOR, ConnectorFactory, ConnectorLoadError, DrivenConnector, connector_under_test, load_factory, masked_url,
     start_connector,
 )
-from harness.http_connector import REFERENCE_PATH, DEFAULT_CONNECTOR_TIMEOUT, HttpConnectorFactory, check_url, probe
+from harness.http_connector import (
+    DEFAULT_CONNECTOR_TIMEOUT, REFERENCE_PATH, HttpConnectorFactory, check_url, probe, served_reference,
+)
 from harness.collection import nearest_tag, registered_tags
 from harness.certification import DEFAULT_SETTING_TAG, SETTING_DEFAULTS, active_profile, runs_features, stop_run
 from harness.evidence import DirectEvidence, write_results_metadata
@@ -237,6 +239,15 @@ def check_connector_url(config: pytest.Config, url: str, remote: RemoteTransport
               token_option=token_option)
     except ValueError as exc:
         raise pytest.UsageError(f"--connector-url: {exc}") from None
+    # A server's reference connector keeps its accounts as that server's tenants: certified against
+    # the simulators this run starts, every scenario would fail on "No tenant". (With --base-url
+    # the two may be one server behind a proxy: left to the run.)
+    origin = served_reference(url) if remote is None else None
+    if origin is not None:
+        raise pytest.UsageError(f"--connector-url: {masked_url(url)} is the reference connector of the simulators at "
+                                f"{masked_url(origin)}, whose accounts are that server's tenants: give --base-url "
+                                f"{masked_url(origin)} (without it the harness starts simulators of its own), or "
+                                f"--connector-url {REFERENCE_PATH} with it")
 
 
 def pytest_sessionstart(session: pytest.Session) -> None:

@@ -443,3 +443,22 @@ def test_a_connector_url_with_a_query_keeps_it_on_every_call(live: LiveTransport
         finally:
             connector.close()
     assert all(path.endswith(f"?api_key={SECRET_KEY}") for path in seen), seen
+
+
+def test_a_served_reference_connector_needs_its_own_server_s_simulators(live: LiveTransport, tmp_path: Path) -> None:
+    """``refundsim serve``'s reference connector (``http://host:port/connector/v1``) keeps its accounts
+    as that server's tenants: certified against other simulators (the harness's own, without
+    --base-url) every scenario would fail on "No tenant". Refused before any scenario, naming the
+    --base-url to give; with it, the run goes on (here: to collecting)."""
+    url = f"{live.base_url}/connector/v1"
+    common = ["-p", "no:cacheprovider", f"--alluredir={tmp_path / 'results'}",
+              f"--certification-report={tmp_path / 'certification.json'}"]
+    refused = subprocess.run([sys.executable, "-m", "pytest", "features/", f"--connector-url={url}", *common],
+                             cwd=ROOT, capture_output=True, text=True, timeout=120)
+    assert refused.returncode == 4, refused.stdout[-2000:] + refused.stderr[-2000:]
+    assert (f"--connector-url: {url} is the reference connector of the simulators at {live.base_url}, whose accounts "
+            f"are that server's tenants: give --base-url {live.base_url}") in refused.stderr, refused.stderr[-2000:]
+    for base in (live.base_url, live.base_url.replace("127.0.0.1", "localhost")):  # the server, by any name
+        taken = subprocess.run([sys.executable, "-m", "pytest", "features/", "--collect-only", "-q", f"--base-url={base}",
+                                f"--connector-url={url}", *common], cwd=ROOT, capture_output=True, text=True, timeout=120)
+        assert taken.returncode == 0, taken.stdout[-2000:] + taken.stderr[-2000:]
