@@ -219,7 +219,8 @@ def load_profile(path: str) -> Profile:
                            f"(direction: {' | '.join(supported)})")
     billing = data.get("billing_types", list(BILLING_TYPES))
     if not isinstance(billing, list) or not billing or any(b not in BILLING_TYPES for b in billing):
-        raise ProfileError(f"{path}:{_line_of(root, 'billing_types')}: billing_types must be a list of {', '.join(BILLING_TYPES)}")
+        raise ProfileError(f"{path}:{_line_of(root, 'billing_types')}: billing_types must be a list of "
+                           f"{', '.join(BILLING_TYPES)} (one or both), not {billing!r}")
     # ``settings:`` with nothing after it is no settings; any other value that is not a mapping
     # (0, '', a list) is a mistake, not "no settings".
     settings = data.get("settings")

@@ -30,7 +30,12 @@ def test_shipped_profiles_load(name: str) -> None:
     ("storefront: shopify\ndirection: up\n", ":2: direction must be one of"),
     ("storefront: shopify\ndirection: from_netsuite\nsettings:\n  scheduled_sync: true\n  colour: red\n", ":5: settings.colour: unknown setting"),
     ("storefront: shopify\ndirection: from_netsuite\nsettings:\n  scheduled_sync: maybe\n", ":4: settings.scheduled_sync: must be a bool"),
-    ("storefront: shopify\ndirection: from_netsuite\nbilling_types: [cash_sale, barter]\n", ":3: billing_types must be a list"),
+    ("storefront: shopify\ndirection: from_netsuite\nbilling_types: [cash_sale, barter]\n",
+     ":3: billing_types must be a list of cash_sale, invoice (one or both), not ['cash_sale', 'barter']"),
+    ("storefront: shopify\ndirection: from_netsuite\nbilling_types: invoice\n",
+     ":3: billing_types must be a list of cash_sale, invoice (one or both), not 'invoice'"),
+    ("storefront: shopify\ndirection: from_netsuite\nbilling_types: []\n", ":3: billing_types must be a list of "
+                                                                           "cash_sale, invoice (one or both), not []"),
     ("storefront: [shopify\n", ":2: not valid YAML"),
     ("- just\n- a list\n", ":1: a profile is a mapping"),
     ("storefront: shopify\ndirection: from_netsuite\nsettings:\n  refund_direction: both\n", ":4: refund_direction is set by the profile"),
