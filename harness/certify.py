@@ -96,12 +96,17 @@ def profile_path(value: str) -> str:
     report's trends name it so), but for a relative path that pytest, run in another folder,
     would not find; a packaged profile as its path from the folder pytest runs in, when it is there.
 
-    :raise ValueError: neither a file nor a packaged profile; the message lists the packaged ones.
+    :raise ValueError: a folder, or neither a file nor a packaged profile; the message lists the
+        packaged ones.
     """
     given = Path(value)
     _, cwd = pytest_command()
     if given.is_file():
         return value if given.is_absolute() or Path.cwd().resolve() == cwd.resolve() else str(given.resolve())
+    if given.is_dir():  # the profiles' folder, its file's name forgotten
+        example = next((f for f in sorted(given.glob("*.yaml")) if f.is_file()), None)
+        raise ValueError(f"--profile {value}: a folder, not a profile file: give one of its files"
+                         f"{f' ({example})' if example else ''} or a profile's name")
     path = PROFILES / (value if value.endswith(".yaml") else f"{value}.yaml")
     if given.name != value or not path.is_file():
         names = ", ".join(sorted(p.stem for p in PROFILES.glob("*.yaml")))

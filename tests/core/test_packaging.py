@@ -73,6 +73,9 @@ def test_a_profile_is_a_file_or_the_name_of_a_packaged_one(tmp_path: Path, monke
         certify.profile_path("shopify")
     with pytest.raises(ValueError, match="no such file"):
         certify.profile_path("../fixtures/profiles/shopify-from-netsuite")  # a name is a name, not a path
+    with pytest.raises(ValueError, match=r"^--profile fixtures/profiles: a folder, not a profile file: give one of its "
+                                         r"files \(fixtures/profiles/ebay-to-netsuite.yaml\) or a profile's name"):
+        certify.profile_path("fixtures/profiles")  # the folder of the profiles, the file name forgotten
 
 
 def test_the_suite_is_the_checkout_s_here() -> None:
