@@ -4,13 +4,39 @@ HTTPS, as WooCommerce requires (``/wp-json/wc/v3``)."""
 
 from __future__ import annotations
 
-from typing import Any
+from functools import partial
+from typing import Any, Callable
 
 import requests
 from requests.auth import HTTPBasicAuth
 from requests_oauthlib import OAuth1
 
 from .base import DEFAULT_TIMEOUT, VendorError, new_session
+
+
+#: The most items WooCommerce lists on one page (``per_page`` is 1 to 100).
+MAX_PER_PAGE = 100
+
+
+def every_page(read: Callable[[int], tuple[list[dict[str, Any]], int | None]],
+               fetch: Callable[[Callable[[], Any]], Any] | None = None) -> list[dict[str, Any]]:
+    """Every item of a WooCommerce collection read a page at a time: ``read(page)`` answers a page's
+    items and the page count (``X-WP-TotalPages``), and pages are read until the last one the
+    latest answer names (without the header: until a page that is not full). Read oldest first
+    (``orderby=id&order=asc``), an item added meanwhile goes at the end and shifts nothing; an item
+    seen twice (one deleted meanwhile shifts the rest back) is kept once.
+
+    ``fetch(action)`` runs each read (a caller's retries); None runs it once."""
+    run = fetch or (lambda action: action())
+    items: dict[Any, dict[str, Any]] = {}
+    page = 1
+    while True:
+        found, pages = run(partial(read, page))
+        for item in found:
+            items.setdefault(item.get("id"), item)
+        if (pages is not None and page >= pages) or (pages is None and len(found) < MAX_PER_PAGE) or not found:
+            return list(items.values())
+        page += 1
 
 
 class WooCommerceError(VendorError):
@@ -86,7 +112,25 @@ class WooCommerceClient:
         return self.call("POST", f"/orders/{order_id}/refunds", json=refund).json()
 
     def refunds(self, order_id: int | str, **params: Any) -> list[dict[str, Any]]:
+        """ONE page of the order's refunds (10 by default, at most 100): see :meth:`refunds_page`
+        and :meth:`every_refund` for an order that may have more."""
         return self.call("GET", f"/orders/{order_id}/refunds", params=params).json()
+
+    def refunds_page(self, order_id: int | str, page: int, *, per_page: int = MAX_PER_PAGE,
+                     **params: Any) -> tuple[list[dict[str, Any]], int | None]:
+        """Page ``page`` (1-based) of the order's refunds and how many pages there are
+        (``X-WP-TotalPages``; None if the server did not say). WooCommerce pages every collection,
+        ``per_page`` at most 100 (RULES.md §7; DOCS ``_introduction.md`` "Pagination")."""
+        response = self.call("GET", f"/orders/{order_id}/refunds",
+                             params={**params, "page": page, "per_page": per_page})
+        pages = response.headers.get("X-WP-TotalPages", "")
+        return response.json(), int(pages) if pages.isdigit() else None
+
+    def every_refund(self, order_id: int | str, *, fetch: Callable[[Callable[[], Any]], Any] | None = None
+                     ) -> list[dict[str, Any]]:
+        """Every refund of the order, oldest first: :func:`every_page` of :meth:`refunds_page`,
+        each page read through ``fetch`` (a caller's retrying call; None: read once)."""
+        return every_page(lambda page: self.refunds_page(order_id, page, orderby="id", order="asc"), fetch)
 
     def refund(self, order_id: int | str, refund_id: int | str) -> dict[str, Any]:
         return self.call("GET", f"/orders/{order_id}/refunds/{refund_id}").json()

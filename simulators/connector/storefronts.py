@@ -356,7 +356,8 @@ class WooCommerceAdapter(_Adapter):
       and ``api_refund`` — true, so the gateway gives the money back, unless the order was paid
       with an offline gateway, which cannot refund (RULES.md §2.5: "A connector that only records a
       manual refund must send api_refund: false").
-    - The stamp is the refund's ``reason`` (and ``meta_data``); the order's refunds are read for it.
+    - The stamp is the refund's ``reason`` (and ``meta_data``); ALL the order's refunds (every page
+      of 100) are read for it, once per post: the same listing counts the units already refunded.
     - WooCommerce answers its own refusals with HTTP 500 and a bare ``data`` ("Invalid refund
       amount."): they are refusals, not server failures, and are not retried (``refused``).
     """
@@ -389,18 +390,44 @@ class WooCommerceAdapter(_Adapter):
             # WooCommerce always sends both, as decimal strings ("0.00" when none)
             shipping=money(raw["shipping_total"]), tax=money(raw["total_tax"]), raw=raw)
 
+    def __init__(self, client: Any, call: Call) -> None:
+        super().__init__(client, call)
+        #: The refunds :meth:`posted` read last, and of which order, for the :meth:`prepare` that
+        #: follows it in the same post (posts are serialised by the connector's book lock). Taken
+        #: by that prepare, so one listing serves one post; every post looks (posted) afresh first.
+        self._listed: tuple[str, list[dict[str, Any]]] | None = None
+
+    def _refunds(self, order_id: str) -> list[dict[str, Any]]:
+        """Every refund of the order: WooCommerce lists them a page at a time (``per_page`` at most
+        100, ``X-WP-TotalPages`` pages; RULES.md §7), each page read with the connector's retries.
+        One page of 100 hid an order's oldest refunds past its 100th, the connector's own among
+        them: its stamp unseen, the money went back twice."""
+        return self.client.every_refund(order_id, fetch=self.call)
+
     def posted(self, order_id: str, mark: str) -> str | None:
-        for existing in self.call(lambda: self.client.refunds(order_id, per_page=100)):
+        """The order's refund whose reason carries ``mark``, among ALL the order's refunds. The
+        listing is kept for the :meth:`prepare` of this post (a post looks, then prepares; a look
+        after a write, whether it committed, reads afresh)."""
+        refunds = self._refunds(order_id)
+        self._listed = (order_id, refunds)
+        for existing in refunds:
             if mark in (existing.get("reason") or ""):
                 return f"woocommerce-refund:{existing['id']}"
         return None
 
-    def refunded_units(self, order_id: str) -> Counter[str]:
-        """The units of each order line (its id, as text) the order's refunds have given back
-        already: each refunded product line is a copy with a negative quantity and the order line's
-        id in its ``_refunded_item_id`` meta (RULES.md §2.4)."""
+    def _listing(self, order_id: str) -> list[dict[str, Any]]:
+        """The refunds :meth:`posted` just read for this order, taken once; else read now."""
+        listed, self._listed = self._listed, None
+        if listed is not None and listed[0] == order_id:
+            return listed[1]
+        return self._refunds(order_id)
+
+    def refunded_units(self, order_id: str, refunds: list[dict[str, Any]] | None = None) -> Counter[str]:
+        """The units of each order line (its id, as text) the order's refunds (``refunds``, else
+        every one read now) have given back already: each refunded product line is a copy with a
+        negative quantity and the order line's id in its ``_refunded_item_id`` meta (RULES.md §2.4)."""
         units: Counter[str] = Counter()
-        for existing in self.call(lambda: self.client.refunds(order_id, per_page=100)):
+        for existing in self._refunds(order_id) if refunds is None else refunds:
             for line in existing.get("line_items", []):
                 refunded = next((m.get("value") for m in line.get("meta_data", []) if m.get("key") == "_refunded_item_id"), None)
                 if refunded is not None:
@@ -415,7 +442,7 @@ class WooCommerceAdapter(_Adapter):
         asked: Counter[str] = Counter()
         for line, count, _ in refund.lines:
             asked[str(line["key"])] += count  # two NetSuite lines may be one order line
-        refunded = self.refunded_units(refund.order_id)
+        refunded = self.refunded_units(refund.order_id, self._listing(refund.order_id))
         for line in refund.order["lines"]:
             key = str(line["key"])
             left = int(line["quantity"]) - refunded[key]
