@@ -1058,10 +1058,11 @@ class WooCommerceMerchant:
             "api_refund": raw["payment_method"] not in self.OFFLINE})
 
     def refunds(self, order: StorefrontOrder) -> list[StorefrontRefund]:
-        """The order's refunds; the money of one the gateway refunded went back to the order's charge."""
+        """Every refund of the order, oldest first (every page: WooCommerce lists at most 100 at a
+        time); the money of one the gateway refunded went back to the order's charge."""
         raw = self.woocommerce.order(order.id)
         seen = []
-        for refund in self.woocommerce.refunds(order.id, per_page=100):
+        for refund in self.woocommerce.every_refund(order.id):
             units: Counter[str] = Counter()
             goods: dict[str, Decimal] = {}
             taxes = {"shipping": -sum((money(s["total_tax"]) for s in refund["shipping_lines"]), ZERO)}

@@ -21,6 +21,7 @@ from urllib.parse import parse_qs
 
 import pytest
 
+from harness.actors import LineSpec, OrderSpec, merchant_of, refunded_units
 from simulators.clients import ControlPlaneClient, WooCommerceClient
 from simulators.connector.storefronts import RefundToPost, WooCommerceAdapter
 
@@ -63,6 +64,15 @@ def adapter(simulators, tenant: dict[str, Any], listings: list[str]) -> Iterator
     made.client.session.hooks["response"].append(note)
     yield made
     made.close()
+
+
+def store_order(simulators: Any, tenant: dict[str, Any], order_id: str) -> dict[str, Any]:
+    """The order as the REST API answers it."""
+    client = WooCommerceClient(simulators.base_url, tenant["woocommerce"])
+    try:
+        return client.order(order_id)
+    finally:
+        client.session.close()
 
 
 def _stamped_then_100_more(store: Any, order: dict[str, Any]) -> Any:
@@ -113,3 +123,15 @@ def test_a_post_reads_every_page_once(adapter, listings, store, order) -> None:
     adapter.prepare(_refund_of_one_unit(adapter, order_id))
     pages = sorted(parse_qs(path.partition("?")[2])["page"][0] for path in listings)
     assert pages == ["1", "2"], listings
+
+
+def test_the_merchants_view_holds_every_refund(simulators, tenant, control, faker, store) -> None:
+    """The harness reads the store as the merchant does (``WooCommerceMerchant.refunds``), and its
+    checks (money refunded, units refunded, the connector's record) are made on what it reads: all
+    101 refunds, not the newest 100."""
+    merchant = merchant_of("woocommerce", simulators.base_url, tenant, control, faker)
+    placed = merchant.new_order(OrderSpec(lines=(LineSpec("MUG-1", 20, Decimal("50.00")),), shipping=Decimal("0")))
+    stamped = _stamped_then_100_more(store, store_order(simulators, tenant, placed.id))
+    seen = merchant.refunds(placed)
+    assert len(seen) == 101 and str(stamped.id) in {r.id for r in seen}
+    assert refunded_units(merchant, placed) == Counter({"MUG-1": 1})
