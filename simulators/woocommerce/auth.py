@@ -3,7 +3,12 @@
 - **HTTPS** (``is_ssl()``): the consumer key and secret as ``?consumer_key=&consumer_secret=`` (these
   win) or over HTTP Basic. A key the store does not know is no error here: the request goes on
   unauthenticated and the route's permission check answers 401 ``woocommerce_rest_cannot_*``. A known key
-  with the wrong secret is 401 "Consumer secret is invalid.".
+  with the wrong secret is 401 "Consumer secret is invalid.". The query is PHP's ``$_GET``
+  (:mod:`.query`): the last of a repeated name, ``name[]=`` an array, ``consumer.key`` read as
+  ``consumer_key``; the pair is taken only when neither is PHP-``empty()`` (``""``, ``"0"``, an empty
+  array), and a key taken from it leaves Basic auth unread even when it finds nobody. Keys are looked
+  up after ``sanitize_text_field`` (:func:`sanitized_key`: an array is ``""``, which finds nobody); a
+  secret array beside a known key is PHP 8's ``TypeError`` in ``hash_equals``: WordPress's 500.
 - **Plain HTTP**: OAuth 1.0a "one-legged" (no token), parameters in the query string, a form body or an
   ``Authorization: OAuth`` header; ``HMAC-SHA1`` or ``HMAC-SHA256`` keyed with ``consumer_secret&``; the
   base string signs the store's URL and every parameter as PHP parsed it, sorted by name, an array's
@@ -34,6 +39,7 @@ from simulators.core import oauth1
 from simulators.core.clock import process_now
 
 from . import errors
+from .models import CriticalError, php_empty
 from .query import parse_php_query, request_query
 
 if TYPE_CHECKING:
@@ -82,7 +88,30 @@ def _store(tenant: "Tenant") -> "Store":
     return tenant.state(SERVICE)
 
 
-def _key(registry: "TenantRegistry", consumer_key: str) -> tuple["Tenant", "ApiKey"] | None:
+_WHITESPACE = re.compile(r"[\r\n\t ]+")
+_OCTET = re.compile(r"%[a-f0-9]{2}", re.IGNORECASE)
+
+
+def sanitized_key(value: Any) -> str:
+    """WordPress's ``sanitize_text_field`` of a consumer key, as ``get_user_data_by_consumer_key``
+    applies it before the lookup: an array (or anything not text) is ``""``; runs of line breaks,
+    tabs and spaces are one space; the ends trimmed; percent-encoded octets (``%3a``) removed, again
+    and again, then spaces squeezed and trimmed once more. (Not reproduced: the tag stripping of a
+    text with ``<`` and the check of invalid UTF-8 — no issued key holds either.)"""
+    if not isinstance(value, str):
+        return ""
+    text = _WHITESPACE.sub(" ", value).strip()
+    found = False
+    while (match := _OCTET.search(text)) is not None:
+        text, found = text.replace(match.group(0), ""), True
+    return re.sub(" +", " ", text).strip() if found else text
+
+
+def _key(registry: "TenantRegistry", raw_key: Any) -> tuple["Tenant", "ApiKey"] | None:
+    """The tenant and key a consumer key names, looked up as WooCommerce does (:func:`sanitized_key`)."""
+    consumer_key = sanitized_key(raw_key)
+    if not consumer_key:
+        return None
     tenant = registry.resolve("woocommerce_key", consumer_key)
     if tenant is None:
         return None
@@ -92,25 +121,31 @@ def _key(registry: "TenantRegistry", consumer_key: str) -> tuple["Tenant", "ApiK
     return (tenant, key) if key is not None else None
 
 
-def _last(request: Request, name: str) -> str:
-    """A query parameter as PHP's ``$_GET`` has it: the last of its values."""
-    values = request.args.getlist(name)
-    return values[-1] if values else ""
-
-
 def _basic(request: Request, registry: "TenantRegistry") -> tuple[Caller | None, errors.WooCommerceError | None]:
-    consumer_key, consumer_secret = _last(request, "consumer_key"), _last(request, "consumer_secret")
-    if not (consumer_key and consumer_secret):
-        consumer_key = consumer_secret = ""
+    """``perform_basic_authentication``: the query's ``consumer_key`` and ``consumer_secret`` from
+    ``$_GET`` when neither is ``empty()``, else HTTP Basic's user and password when neither is.
+
+    :raise CriticalError: a known key with a secret array (PHP 8 ``hash_equals`` TypeError)."""
+    query = request_query(request)
+    consumer_key: Any = ""
+    consumer_secret: Any = ""
+    if not php_empty(query.get("consumer_key")) and not php_empty(query.get("consumer_secret")):
+        consumer_key, consumer_secret = query["consumer_key"], query["consumer_secret"]
+    # ``! $consumer_key``: a key from the query (an array too) leaves Basic auth unread.
+    if php_empty(consumer_key):
         basic = request.authorization
-        if basic is not None and basic.type == "basic" and basic.username and basic.password:
+        if (basic is not None and basic.type == "basic" and not php_empty(basic.username)
+                and not php_empty(basic.password)):
             consumer_key, consumer_secret = basic.username, basic.password
-    if not (consumer_key and consumer_secret):
+    if php_empty(consumer_key) or php_empty(consumer_secret):
         return None, None
     found = _key(registry, consumer_key)
     if found is None:
         return None, None
     tenant, key = found
+    if not isinstance(consumer_secret, str):
+        # PHP 8: hash_equals(): Argument #2 ($user_string) must be of type string, array given.
+        raise CriticalError("hash_equals(): Argument #2 ($user_string) must be of type string, array given")
     if not hmac.compare_digest(key.consumer_secret.encode(), consumer_secret.encode()):
         return None, errors.AuthenticationError("Consumer secret is invalid.")
     return Caller(tenant, key), None

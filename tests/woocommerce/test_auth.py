@@ -14,6 +14,7 @@ from requests_oauthlib import OAuth1
 
 from simulators.clients import ControlPlaneClient, WooCommerceClient, WooCommerceError
 from simulators.core.journal import mask_body, mask_url
+from simulators.woocommerce.schemas import CRITICAL_ERROR
 
 from .conftest import API, WooSim, make_client
 
@@ -201,3 +202,57 @@ def test_a_woocommerce_client_signs_every_call(simulators, tenant, order) -> Non
     client: WooCommerceClient = make_client(simulators.base_url, tenant["woocommerce"])
     assert client.order(order["id"])["id"] == order["id"]
     assert isinstance(client.session.auth, OAuth1)
+
+
+# ------------------------------------------- query keys as PHP's $_GET has them (parse_str)
+#: ``{ck}``/``{cs}`` are the store's key and secret. WooCommerce reads ``$_GET`` (PHP's parse_str:
+#: the last of a repeated name wins, ``name[]=`` makes an array, ``.`` and `` `` in a name are ``_``),
+#: takes the query's pair only when neither is ``empty()`` (``""`` or ``"0"``; a query cannot make an
+#: empty array), and
+#: else Basic auth; a key from the query, even one that finds nobody, leaves Basic auth unread.
+#: The key is looked up after ``sanitize_text_field`` (an array is ``""``: nobody; spaces trimmed).
+#: (name, query, Basic header sent: "right", "wrong" or None, status: 200 someone, 401 nobody)
+QUERY_KEYS_AS_PHP_READS_THEM = [
+    ("the last repeated key wins", "consumer_key=ck_nobody&consumer_key={ck}&consumer_secret={cs}", None, 200),
+    ("the last repeated key wins, unknown", "consumer_key={ck}&consumer_key=ck_nobody&consumer_secret={cs}", "right", 401),
+    ("the last repeated secret wins", "consumer_key={ck}&consumer_secret=cs_wrong&consumer_secret={cs}", None, 200),
+    ("a key array after the key is nobody, Basic unread", "consumer_key={ck}&consumer_secret={cs}&consumer_key[]={ck}",
+     "right", 401),
+    ("a key array is nobody, Basic unread", "consumer_key[]={ck}&consumer_secret={cs}", "right", 401),
+    ("a key after a key array wins", "consumer_key[]=x&consumer_key={ck}&consumer_secret={cs}", None, 200),
+    ("a dot in the name is an underscore", "consumer.key={ck}&consumer_secret={cs}", None, 200),
+    ("a space in the name is an underscore", "consumer+key={ck}&consumer_secret={cs}", None, 200),
+    ("a secret 0 is empty: Basic auth is read", "consumer_key={ck}&consumer_secret=0", "right", 200),
+    ("an empty secret: Basic auth is read", "consumer_key={ck}&consumer_secret=", "right", 200),
+    ("a secret array beside an unknown key", "consumer_key=ck_nobody&consumer_secret[x][]=", "right", 401),
+    ("spaces around the key are trimmed", "consumer_key=%20{ck}%20&consumer_secret={cs}", None, 200),
+    ("an unknown key with a secret array is nobody", "consumer_key=ck_nobody&consumer_secret[]=x", "right", 401),
+]
+
+
+@pytest.mark.parametrize(("query", "basic", "status"), [row[1:] for row in QUERY_KEYS_AS_PHP_READS_THEM],
+                         ids=[row[0] for row in QUERY_KEYS_AS_PHP_READS_THEM])
+def test_query_keys_are_read_as_wordpress_reads_get(https, tenant, order, query: str, basic: str | None,
+                                                     status: int) -> None:
+    creds = tenant["woocommerce"]
+    raw = query.format(ck=creds["consumer_key"], cs=creds["consumer_secret"])
+    headers = {} if basic is None else _basic(creds, None if basic == "right" else "cs_wrong")
+    response = https.get(f"{API}/orders/{order['id']}", query_string=raw, headers=headers, base_url="https://localhost")
+    assert response.status_code == status, response.get_json()
+    if status == 401:
+        assert response.get_json() == {"code": "woocommerce_rest_cannot_view",
+                                       "message": "Sorry, you cannot view this resource.", "data": {"status": 401}}
+
+
+def test_a_known_key_with_a_secret_array_is_wordpress_critical_error_and_writes_nothing(https, tenant, order) -> None:
+    """``hash_equals($user->consumer_secret, array)`` is a TypeError in PHP 8: WordPress's fatal
+    error handler answers 500 ``internal_server_error``; the refund asked for is not made."""
+    creds = tenant["woocommerce"]
+    response = https.post(f"{API}/orders/{order['id']}/refunds", json={"amount": "1.00", "api_refund": False},
+                          query_string=f"consumer_key={creds['consumer_key']}&consumer_secret[]={creds['consumer_secret']}",
+                          base_url="https://localhost")
+    assert response.status_code == 500
+    assert response.get_json() == {"code": "internal_server_error", "message": CRITICAL_ERROR, "data": {"status": 500},
+                                   "additional_errors": []}
+    listed = https.get(f"{API}/orders/{order['id']}/refunds", headers=_basic(creds), base_url="https://localhost")
+    assert listed.get_json() == []
