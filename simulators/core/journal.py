@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 import threading
+from urllib.parse import unquote_plus
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -31,8 +32,6 @@ _SECRET_FIELDS = (r"access_token|refresh_token|client_secret|client_assertion|co
                   r"|token_secret|oauth_token_secret|oauth_signature|password")
 _SECRET_JSON = re.compile(rf'("(?:{_SECRET_FIELDS})"\s*:\s*)"[^"]*"')
 _SECRET_FORM = re.compile(rf"((?:^|&)(?:{_SECRET_FIELDS})=)[^&]*")
-# In a URL a name may come percent-encoded ("consumer%5Fsecret"), which servers decode before use.
-_SECRET_QUERY = re.compile(rf"([?&](?:{_SECRET_FIELDS.replace('_', '(?:_|%5[Ff])')})=)[^&#]*")
 
 
 def mask_body(text: str) -> str:
@@ -42,12 +41,33 @@ def mask_body(text: str) -> str:
     return _SECRET_FORM.sub(r"\1***", _SECRET_JSON.sub(r'\1"***"', text))
 
 
+_SECRET_NAMES = frozenset(_SECRET_FIELDS.split("|"))
+
+
+def _php_base_name(raw: str) -> str:
+    """The name a query parameter has in PHP's ``$_GET`` (WordPress reads the query so): decoded,
+    leading spaces dropped, what comes from its first ``[`` on cut off, spaces and dots read as
+    ``_`` — ``consumer.secret``, ``consumer_secret[]`` and ``consumer+secret`` are all ``consumer_secret``."""
+    name = unquote_plus(raw).lstrip(" ").split("[", 1)[0]
+    return name.replace(" ", "_").replace(".", "_")
+
+
 def mask_url(url: str) -> str:
     """Replace the values of secret query parameters (WooCommerce's ``consumer_secret`` over HTTPS,
-    OAuth 1.0a's ``oauth_signature`` in the query string) with ``***``: URLs are journaled."""
+    OAuth 1.0a's ``oauth_signature`` in the query string) with ``***``: URLs are journaled. A name
+    is read as the server reads it, percent-decoded (``consumer%5Fsecret``) and, as PHP does, with ``[…]``, ``.`` and spaces
+    (:func:`_php_base_name`): a secret the store accepts under any spelling is masked."""
     if "secret" not in url and "signature" not in url:
         return url
-    return _SECRET_QUERY.sub(r"\1***", url)
+    head, mark, rest = url.partition("?")
+    if not mark:
+        return url
+    query, hash_mark, fragment = rest.partition("#")
+    pairs = []
+    for pair in query.split("&"):
+        name, equals, _ = pair.partition("=")
+        pairs.append(f"{name}=***" if equals and _php_base_name(name) in _SECRET_NAMES else pair)
+    return f"{head}?{'&'.join(pairs)}{hash_mark}{fragment}"
 
 
 #: WSGI environ key → the header's name as werkzeug spells it (``X-Netsuite-Idempotency-Key``),

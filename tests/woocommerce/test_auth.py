@@ -198,6 +198,16 @@ def test_journaled_urls_mask_secret_query_parameters() -> None:
     assert mask_body("oauth_signature=abc&oauth_nonce=1") == "oauth_signature=***&oauth_nonce=1"
 
 
+@pytest.mark.parametrize("name", ["consumer_secret[]", "consumer_secret%5B%5D", "consumer_secret[0]", "consumer.secret",
+                                  "consumer+secret", "consumer%2Esecret", "%20consumer_secret", "oauth.signature"])
+def test_journaled_urls_mask_a_secret_however_php_spells_its_name(name: str) -> None:
+    """WordPress reads the query as PHP's ``$_GET``, where each of these names is
+    ``consumer_secret`` (or ``oauth_signature``): the store authenticates with it, and the journal
+    must not keep it."""
+    url = f"https://s/wp-json/wc/v3/orders?consumer_key=ck_1&{name}=cs_2&page=2"
+    assert mask_url(url) == f"https://s/wp-json/wc/v3/orders?consumer_key=ck_1&{name}=***&page=2"
+
+
 def test_a_woocommerce_client_signs_every_call(simulators, tenant, order) -> None:
     client: WooCommerceClient = make_client(simulators.base_url, tenant["woocommerce"])
     assert client.order(order["id"])["id"] == order["id"]
