@@ -5,8 +5,7 @@
   unauthenticated and the route's permission check answers 401 ``woocommerce_rest_cannot_*``. A known key
   with the wrong secret is 401 "Consumer secret is invalid.". The query is PHP's ``$_GET``
   (:mod:`.query`): the last of a repeated name, ``name[]=`` an array, ``consumer.key`` read as
-  ``consumer_key``; the pair is taken only when neither is PHP-``empty()`` (``""``, ``"0"``, an empty
-  array), and a key taken from it leaves Basic auth unread even when it finds nobody. Keys are looked
+  ``consumer_key``; the pair is taken only when neither is PHP-``empty()`` (``""``, ``"0"``), and a key taken from it leaves Basic auth unread even when it finds nobody. Keys are looked
   up after ``sanitize_text_field`` (:func:`sanitized_key`: an array is ``""``, which finds nobody); a
   secret array beside a known key is PHP 8's ``TypeError`` in ``hash_equals``: WordPress's 500.
 - **Plain HTTP**: OAuth 1.0a "one-legged" (no token), parameters in the query string, a form body or an
@@ -15,7 +14,8 @@
   members each as ``name[key]=value`` in the array's order (so ``include[]=a&include[]=b`` is signed as
   ``include[0]=a`` and ``include[1]=b``, not as RFC 5849 would sign it); ``oauth_timestamp``
   within 15 minutes of the server's clock; a nonce not used before (WooCommerce remembers one nonce per
-  timestamp, for 15 minutes). Basic auth and ``consumer_secret`` in the query are **ignored** over HTTP.
+  timestamp, for 15 minutes). A parameter sent as an array is present (PHP ``empty()``) and fails where
+  the code meets it (:func:`_oauth`). Basic auth and ``consumer_secret`` in the query are **ignored** over HTTP.
 - The key's permissions: GET and HEAD need ``read`` or ``read_write``, POST, PUT, PATCH and DELETE
   ``write`` or ``read_write``.
 
@@ -165,10 +165,16 @@ def _oauth_params(request: Request) -> dict[str, Any]:
 
 
 def _oauth(request: Request, registry: "TenantRegistry") -> tuple[Caller | None, errors.WooCommerceError | None]:
+    """``perform_oauth_authentication``. A parameter is missing when PHP's ``empty()`` says so
+    (absent, ``""``, ``"0"``); one sent as an array (``oauth_nonce[]=…``) is present, and fails where
+    WooCommerce's code meets it: a key array is looked up as ``""`` ("Consumer key is invalid."),
+    a signature array is PHP 8's TypeError in ``rawurldecode`` (:class:`CriticalError`), a method
+    array is no method, a timestamp array is out of the window (PHP 8: an array compares greater
+    than any number), and a nonce array is kept and refused the second time.
+
+    :raise CriticalError: a known key and a signature array."""
     params = _oauth_params(request)
-    # An OAuth parameter sent as an array carries no usable text: it counts as missing.
-    missing = [name for name in _REQUIRED
-               if not isinstance(params.get(name), str) or not params[name] or params[name] == "0"]
+    missing = [name for name in _REQUIRED if php_empty(params.get(name))]
     if len(missing) == len(_REQUIRED):
         return None, None  # not trying OAuth at all
     if missing:
@@ -177,11 +183,14 @@ def _oauth(request: Request, registry: "TenantRegistry") -> tuple[Caller | None,
     if found is None:
         return None, errors.AuthenticationError("Consumer key is invalid.")
     tenant, key = found
+    consumer_signature = params["oauth_signature"]
+    if not isinstance(consumer_signature, str):
+        raise CriticalError("rawurldecode(): Argument #1 ($string) must be of type string, array given")
     method = params["oauth_signature_method"]
-    if method not in oauth1.HMAC_SIGNERS:
+    if not isinstance(method, str) or method not in oauth1.HMAC_SIGNERS:
         return None, errors.AuthenticationError("Invalid signature - signature method is invalid.")
     if not hmac.compare_digest(_signature(request, params, key.consumer_secret, method).encode(),
-                               unquote(params["oauth_signature"].replace(" ", "+")).encode()):
+                               unquote(consumer_signature.replace(" ", "+")).encode()):
         return None, errors.AuthenticationError("Invalid signature - provided signature does not match.")
     failure = _timestamp_and_nonce(_store(tenant), key, params["oauth_timestamp"], params["oauth_nonce"])
     if failure is not None:
@@ -213,11 +222,13 @@ def _signature(request: Request, params: dict[str, Any], consumer_secret: str, m
                                  consumer_secret)
 
 
-def _timestamp_and_nonce(store: "Store", key: "ApiKey", timestamp: str, nonce: str) -> errors.WooCommerceError | None:
+def _timestamp_and_nonce(store: "Store", key: "ApiKey", timestamp: Any, nonce: Any) -> errors.WooCommerceError | None:
     """``check_oauth_timestamp_and_nonce`` on the process clock (a client signs with its own wall
-    clock, which moving a tenant's clock does not move)."""
+    clock, which moving a tenant's clock does not move). A timestamp array is out of the window
+    (PHP 8 compares an array greater than any number); a nonce array is kept as sent, and
+    ``in_array( $nonce, $used_nonces, true )`` finds it again."""
     now = int(process_now().timestamp())
-    stamp = timestamp.strip()
+    stamp = timestamp.strip() if isinstance(timestamp, str) else ""
     if not re.fullmatch(r"[+-]?\d{1,19}", stamp) or not now - OAUTH_WINDOW <= int(stamp) <= now + OAUTH_WINDOW:
         return errors.AuthenticationError("Invalid timestamp.")
     with store.keys_lock:

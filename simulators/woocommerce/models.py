@@ -279,7 +279,8 @@ class ApiKey:
     consumer_secret: str
     permissions: str
     user_id: int = ADMIN_USER_ID
-    nonces: dict[int, str] = field(default_factory=dict)
+    #: Used nonces by timestamp, as sent: text, or the array PHP parsed from ``oauth_nonce[]=``.
+    nonces: dict[int, Any] = field(default_factory=dict)
 
 
 @dataclass

@@ -5,8 +5,12 @@ permissions, and credentials kept out of the journal."""
 from __future__ import annotations
 
 import base64
+import calendar
+import hashlib
+import hmac
 import time
 from typing import Any
+from urllib.parse import quote
 
 import pytest
 import requests
@@ -266,3 +270,88 @@ def test_a_known_key_with_a_secret_array_is_wordpress_critical_error_and_writes_
                                    "additional_errors": []}
     listed = https.get(f"{API}/orders/{order['id']}/refunds", headers=_basic(creds), base_url="https://localhost")
     assert listed.get_json() == []
+
+
+# ------------------------------------------- OAuth parameters as arrays ($_GET as PHP parses it)
+def _wc_signature(method: str, url: str, params: dict[str, Any], secret: str) -> str:
+    """WooCommerce's ``check_oauth_signature``, written out independently: names sorted
+    (``strcmp``), each ``name=value`` RFC 3986-encoded after its name and value were (an array's
+    members as ``name%5Bkey%5D=value``), joined with ``%26``; HMAC-SHA256 keyed ``secret&``."""
+    def enc(text: Any) -> str:
+        return quote(str(text), safe="-._~")
+
+    pairs: list[str] = []
+    for name in sorted(params, key=lambda n: n.encode()):
+        value = params[name]
+        members = value.items() if isinstance(value, dict) else [(None, value)]
+        for key, member in members:
+            label = enc(name) if key is None else f"{enc(name)}%5B{key}%5D"
+            pairs.append(enc(f"{label}={enc(member)}"))
+    base = f"{method}&{enc(url)}&{'%26'.join(pairs)}"
+    return base64.b64encode(hmac.new(f"{secret}&".encode(), base.encode(), hashlib.sha256).digest()).decode()
+
+
+def _now(frozen_clock: Any) -> int:
+    """The simulators' process clock (frozen in-process), as a Unix timestamp."""
+    return calendar.timegm(frozen_clock().timetuple())
+
+
+def _oauth_query(creds: dict[str, str], url: str, arrays: dict[str, str], now: int, *, sign: bool = True) -> str:
+    """The query of a GET signed as WooCommerce checks it at ``now``, with the OAuth parameters in
+    ``arrays`` sent as one-member arrays (``name[]=value``)."""
+    params: dict[str, Any] = {"oauth_consumer_key": creds["consumer_key"], "oauth_nonce": f"n{time.time_ns()}",
+                              "oauth_signature_method": "HMAC-SHA256", "oauth_timestamp": str(now)}
+    for name, value in arrays.items():
+        params[name] = {0: value}
+    params.pop("oauth_signature", None)
+    signature: Any = _wc_signature("GET", url, params, creds["consumer_secret"]) if sign else "x"
+    if "oauth_signature" in arrays:
+        signature = {0: arrays["oauth_signature"]}
+    params["oauth_signature"] = signature
+    return "&".join(f"{quote(name)}%5B%5D={quote(v[0], safe='')}" if isinstance(v, dict) else
+                    f"{quote(name)}={quote(v, safe='')}" for name, v in params.items())
+
+
+#: An OAuth parameter sent as an array is not missing (``empty()`` of a non-empty array is false):
+#: it fails where WooCommerce's code meets it.
+OAUTH_ARRAYS = [
+    ("a key array finds no key", {"oauth_consumer_key": "{ck}"}, False,
+     (401, "woocommerce_rest_authentication_error", "Consumer key is invalid.")),
+    ("a method array is no method", {"oauth_signature_method": "HMAC-SHA256"}, True,
+     (401, "woocommerce_rest_authentication_error", "Invalid signature - signature method is invalid.")),
+    ("a timestamp array is out of the window", {"oauth_timestamp": "{now}"}, True,
+     (401, "woocommerce_rest_authentication_error", "Invalid timestamp.")),
+    ("a timestamp array signed otherwise does not match", {"oauth_timestamp": "{now}"}, False,
+     (401, "woocommerce_rest_authentication_error", "Invalid signature - provided signature does not match.")),
+]
+
+
+@pytest.mark.parametrize(("arrays", "sign", "error"), [row[1:] for row in OAUTH_ARRAYS], ids=[row[0] for row in OAUTH_ARRAYS])
+def test_an_oauth_parameter_sent_as_an_array_fails_where_woocommerce_meets_it(
+        simulators, frozen_clock, tenant, arrays: dict[str, str], sign: bool, error: tuple[int, str, str]) -> None:
+    creds, url, now = tenant["woocommerce"], f"{simulators.base_url}{API}/orders", _now(frozen_clock)
+    values = {name: value.format(ck=creds["consumer_key"], now=now) for name, value in arrays.items()}
+    response = requests.Session().get(f"{url}?{_oauth_query(creds, url, values, now, sign=sign)}")
+    assert _error(response) == error
+
+
+def test_a_signature_array_is_wordpress_critical_error(simulators, frozen_clock, tenant) -> None:
+    """``rawurldecode( str_replace( ' ', '+', $params['oauth_signature'] ) )`` of an array: a
+    TypeError in PHP 8, WordPress's 500."""
+    creds, url = tenant["woocommerce"], f"{simulators.base_url}{API}/orders"
+    response = requests.Session().get(f"{url}?{_oauth_query(creds, url, {'oauth_signature': 'abc'}, _now(frozen_clock))}")
+    assert response.status_code == 500
+    assert response.json() == {"code": "internal_server_error", "message": CRITICAL_ERROR, "data": {"status": 500},
+                               "additional_errors": []}
+
+
+def test_a_nonce_array_signed_right_is_accepted_once(simulators, frozen_clock, tenant, order) -> None:
+    """``check_oauth_timestamp_and_nonce`` keeps whatever the nonce is, an array too, and refuses it
+    the second time (``in_array( $nonce, $used_nonces, true )``)."""
+    creds, url = tenant["woocommerce"], f"{simulators.base_url}{API}/orders"
+    query = _oauth_query(creds, url, {"oauth_nonce": f"n{time.time_ns()}"}, _now(frozen_clock))
+    session = requests.Session()
+    first = session.get(f"{url}?{query}")
+    assert first.status_code == 200, first.text
+    assert _error(session.get(f"{url}?{query}")) == (401, "woocommerce_rest_authentication_error",
+                                                   "Invalid nonce - nonce has already been used.")
