@@ -4,7 +4,8 @@ it, the integration's access token as ``Authorization: Bearer``."""
 
 from __future__ import annotations
 
-from typing import Any, Iterable
+from functools import partial
+from typing import Any, Callable, Iterable
 
 from requests_oauthlib import OAuth1
 
@@ -62,6 +63,12 @@ def search_criteria(*groups: Iterable[tuple[str, Any, str | None]], sort: Iterab
     return params
 
 
+#: Results per page when the client reads a whole search (Magento's input limits allow up to 300).
+PAGE_SIZE = 100
+#: A caller's way of running one call (its retries): ``fetch(action)`` answers ``action()``.
+Fetch = Callable[[Callable[[], Any]], Any]
+
+
 class MagentoClient:
     """A store's admin REST API. ``credentials`` is the tenant's ``magento`` block (``store_code``,
     ``consumer_key``, ``consumer_secret``, ``access_token``, ``access_token_secret``); ``bearer``
@@ -112,8 +119,9 @@ class MagentoClient:
     def invoices(self, params: dict[str, Any] | None = None) -> dict[str, Any]:
         return self._call("GET", "/invoices", params=params or search_criteria())
 
-    def order_invoices(self, order_id: int | str) -> list[dict[str, Any]]:
-        return self.invoices(search_criteria([("order_id", order_id, "eq")]))["items"]
+    def order_invoices(self, order_id: int | str, *, fetch: Fetch | None = None) -> list[dict[str, Any]]:
+        """Every invoice of an order, oldest first (:meth:`every`)."""
+        return self.every(self.invoices, [("order_id", order_id, "eq")], fetch=fetch)
 
     # ------------------------------------------------------------ credit memos
     def refund_order(self, order_id: int | str, body: dict[str, Any] | None = None) -> int:
@@ -131,6 +139,31 @@ class MagentoClient:
     def creditmemos(self, params: dict[str, Any] | None = None) -> dict[str, Any]:
         return self._call("GET", "/creditmemos", params=params or search_criteria())
 
-    def order_creditmemos(self, order_id: int | str) -> list[dict[str, Any]]:
-        """Every credit memo of an order (the way a connector finds an order's refunds)."""
-        return self.creditmemos(search_criteria([("order_id", order_id, "eq")]))["items"]
+    def order_creditmemos(self, order_id: int | str, *, fetch: Fetch | None = None) -> list[dict[str, Any]]:
+        """Every credit memo of an order, oldest first (the way a connector finds an order's
+        refunds; :meth:`every`)."""
+        return self.every(self.creditmemos, [("order_id", order_id, "eq")], fetch=fetch)
+
+    @staticmethod
+    def every(search: Callable[[dict[str, Any]], dict[str, Any]], group: list[tuple[str, Any, str | None]], *,
+              fetch: Fetch | None = None) -> list[dict[str, Any]]:
+        """Every result of a search with one filter group, read page by page: ``pageSize``
+        :data:`PAGE_SIZE` and ``currentPage`` 1, 2… sorted by ``entity_id`` ascending (a record
+        added meanwhile goes at the end), until ``total_count`` results are read. A store with
+        Magento's web API input limits on answers a search without ``pageSize`` with its first 20
+        results only (Adobe, "API security": default 20, at most 300); and a page past the last
+        answers the last page again, so the count, not an empty page, ends the reading (a page
+        that brings nothing new ends it too). ``fetch(action)`` runs each page (a caller's
+        retries); None runs it once."""
+        run = fetch or (lambda action: action())
+        found: dict[Any, dict[str, Any]] = {}
+        page = 1
+        while True:
+            criteria = search_criteria(group, sort=[("entity_id", "ASC")], page_size=PAGE_SIZE, current_page=page)
+            answer = run(partial(search, criteria))
+            before = len(found)
+            for item in answer.get("items") or []:
+                found.setdefault(item.get("entity_id"), item)
+            if len(found) >= int(answer.get("total_count") or 0) or len(found) == before:
+                return list(found.values())
+            page += 1

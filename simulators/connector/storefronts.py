@@ -251,7 +251,8 @@ class MagentoAdapter(_Adapter):
       A refund of money alone (no item) needs shipping left to refund: once the shipping is refunded
       Magento refuses a credit memo without products (§2.7), and the refund ends in Error with its words.
     - The stamp is the credit memo's comment (not visible on the storefront, no e-mail); the order's
-      credit memos are searched for it (RULES.md §4).
+      credit memos are searched for it (RULES.md §4), every page of them: a store with Magento's
+      input limits on answers a search without ``pageSize`` with its first 20 results only.
     """
 
     label = "Magento"
@@ -276,7 +277,7 @@ class MagentoAdapter(_Adapter):
 
     def posted(self, order_id: str, mark: str) -> str | None:
         entity_id = self._raw(order_id)["entity_id"]
-        for memo in self.call(lambda: self.client.order_creditmemos(entity_id)):
+        for memo in self.client.order_creditmemos(entity_id, fetch=self.call):
             if any(mark in (comment.get("comment") or "") for comment in memo.get("comments", [])):
                 return f"magento-creditmemo:{memo['entity_id']}"
         return None
@@ -312,7 +313,7 @@ class MagentoAdapter(_Adapter):
         :raise SyncError: the refund gives back units and no single captured invoice holds them
             all: the connector does not split a refund over invoices, nor guess one.
         """
-        invoices = [i for i in self.call(lambda: self.client.order_invoices(raw["entity_id"]))
+        invoices = [i for i in self.client.order_invoices(raw["entity_id"], fetch=self.call)
                     if i.get("state") == 2 and i.get("transaction_id")
                     and money(i.get("grand_total") or 0) - money(i.get("base_total_refunded") or 0) > 0]
         if not invoices:
@@ -322,7 +323,7 @@ class MagentoAdapter(_Adapter):
             wanted[int(line["key"])] += count  # two NetSuite lines may be one order line
         refunded: dict[int, Counter[int]] = {}
         if wanted:
-            for memo in self.call(lambda: self.client.order_creditmemos(raw["entity_id"])):
+            for memo in self.client.order_creditmemos(raw["entity_id"], fetch=self.call):
                 if memo.get("invoice_id") is not None and memo.get("state") != 3:  # 3: canceled
                     counted = refunded.setdefault(int(memo["invoice_id"]), Counter())
                     for item in memo.get("items", []):
