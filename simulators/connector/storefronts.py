@@ -143,10 +143,15 @@ class ShopifyAdapter(_Adapter):
             - (shipping_tax if included else ZERO),
             tax=presented(raw["total_tax_set"]), raw=raw)
 
+    #: The most refunds Shopify lists at once (``limit``: default 50, at most 250): with the default,
+    #: an order's 51st refund — the connector's own, perhaps — went unseen.
+    REFUNDS_LIMIT = 250
+
     def posted(self, order_id: str, mark: str) -> str | None:
         """A refund posted with ``mark`` that moved money: one whose money the gateway declined
-        refunded nothing, and the refund may be posted again."""
-        for existing in self.call(lambda: self.client.refunds(order_id)):
+        refunded nothing, and the refund may be posted again. The order's refunds are listed with
+        the most Shopify gives at once (:attr:`REFUNDS_LIMIT`)."""
+        for existing in self.call(lambda: self.client.refunds(order_id, limit=self.REFUNDS_LIMIT)):
             refunds = [t for t in existing.get("transactions", []) if t.get("kind") == "refund"]
             declined = bool(refunds) and all(t.get("status") == "failure" for t in refunds)
             if mark in (existing.get("note") or "") and not declined:
