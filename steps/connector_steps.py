@@ -183,6 +183,10 @@ def posted_names_target(connector: DrivenConnector, retrieve_result: RetrieveRes
               f"expected refund {refund.id} to be posted, it is {shown.status if shown else 'not listed'}")
         assert shown is not None
         target = shown.target_record or ""
+        # The protocol names the record as text; anything else (a vendor's answer passed through)
+        # is the connector's defect, not a crash of this check.
+        check(isinstance(target, str), "record", f"expected refund {refund.id} to name the refund posting it created "
+              f"(text such as 'cashRefund:<id>' or 'woocommerce-refund:<id>'), it names {target!r}")
         found = (storefront_user.source_of(storefront_order, target) if shown.source_channel == "netsuite"
                  else netsuite.get(target))
         check(found is not None, "record", f"expected refund {refund.id} to name the refund posting it created, it names "
