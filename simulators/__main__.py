@@ -6,7 +6,8 @@ waitress (a production WSGI server), prints that URL, and stops cleanly on Ctrl-
 Bound to loopback (the default) it asks for no token, as always. Bound to any other address
 (``--host 0.0.0.0``) the control plane and the connector API require an admin token
 (simulators/core/admin.py): ``--admin-token``, else ``REFUNDSIM_ADMIN_TOKEN``, else a new one,
-printed once on the second line and nowhere else. A token given is required on loopback too;
+printed once on the second line and nowhere else. Bound to every address, the first line gives the
+loopback URL and a later one the URL other machines use (the host's name). A token given is required on loopback too;
 beyond loopback it must have 16 characters or more (admin.MIN_LENGTH).
 
 The served reference connector (``/connector/v1``) calls the simulators at the URL its account
@@ -20,6 +21,7 @@ import argparse
 import logging
 import os
 import signal
+import socket
 import sys
 from collections.abc import Callable
 from types import FrameType
@@ -97,8 +99,12 @@ def main(argv: list[str] | None = None, prog: str = "python -m simulators") -> i
 
     signal.signal(signal.SIGTERM, stop)
     signal.signal(signal.SIGINT, stop)
-    own = own_base_urls(str(server.effective_host), server.effective_port)
-    base = own[0]
+    host, port = str(server.effective_host), server.effective_port
+    own = own_base_urls(host, port)
+    # Bound to every address, its own (0.0.0.0, ::) is no URL a client can use: print loopback's,
+    # and after the token the one other machines use.
+    everywhere = host in ("0.0.0.0", "::")
+    base = (f"http://[::1]:{port}" if host == "::" else f"http://127.0.0.1:{port}") if everywhere else own[0]
     # The served reference connector's calls to this very server are answered without the loopback
     # socket (bench/README.md, "Fidelity and speed"): same app, checks, faults and journal.
     answer_own_calls_in_process(app, own)
@@ -108,6 +114,9 @@ def main(argv: list[str] | None = None, prog: str = "python -m simulators") -> i
     elif token is not None:
         print(f"Admin token for /_sim/ and /connector/: the one {source} gave "
               "(send 'Authorization: Bearer <token>')", flush=True)
+    if everywhere:
+        print(f"Listening on every address ({host}): other machines reach it at http://{socket.gethostname()}:{port} "
+              "(or this machine's address)", flush=True)
     try:
         server.run()  # on Ctrl-C / SIGTERM waitress stops itself; close() after that is harmless
     except KeyboardInterrupt:

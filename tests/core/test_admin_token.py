@@ -11,6 +11,7 @@ from __future__ import annotations
 import functools
 import json
 import re
+import socket
 import subprocess
 import sys
 from collections.abc import Iterator
@@ -351,6 +352,16 @@ def test_a_generated_token_is_printed_once_and_works() -> None:
             ControlPlaneClient(served.base_url).create_tenant()
     assert served.returncode == 0
     assert served.stdout.count(token) == 1 and token not in served.stderr, (served.stdout, served.stderr)
+
+
+def test_bound_to_every_address_it_prints_urls_that_reach_it() -> None:
+    """``--host 0.0.0.0`` is no address a client can use: the first line gives this machine's
+    loopback URL, and a line after the token's gives the one other machines use (the host's name)."""
+    with serving("--host", "0.0.0.0", "--admin-token", TOKEN, lines=3) as served:
+        assert served.lines[0].startswith(f"Simulators serving on http://127.0.0.1:{served.port}  "), served.lines
+        assert f"http://{socket.gethostname()}:{served.port}" in served.lines[2], served.lines
+        assert ControlPlaneClient(served.base_url, TOKEN).create_tenant()["tenant"]
+    assert "0.0.0.0:" not in served.stdout.replace("(0.0.0.0)", ""), served.stdout
 
 
 @pytest.mark.parametrize("where", ["--admin-token", admin.ENV])
