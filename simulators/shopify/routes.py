@@ -230,11 +230,17 @@ def create_refund(order_id: int) -> tuple[Response, int]:
 
 @blueprint.get("/orders/<int:order_id>/refunds.json")
 def list_refunds(order_id: int) -> Response:
+    """A page of the order's refunds, oldest first: ``limit`` (1–250, default 50) and ``page_info``
+    cursors in a ``Link`` header, as the orders list pages (a first page alone would hide the later
+    refunds from a reader that checks what was already refunded)."""
     order = _shop().order(order_id)
-    limit = _limit()
+    page, link = _page(list(order.refunds), _limit(), lambda r: r.id, {})
     in_shop_currency = _in_shop_currency()
-    return jsonify(refunds=[only_fields(refund_json(r, order, in_shop_currency=in_shop_currency), request.args.get("fields"))
-                            for r in order.refunds[:limit]])
+    response = jsonify(refunds=[only_fields(refund_json(r, order, in_shop_currency=in_shop_currency), request.args.get("fields"))
+                                for r in page])
+    if link:
+        response.headers["Link"] = link
+    return response
 
 
 @blueprint.get("/orders/<int:order_id>/refunds/<int:refund_id>.json")

@@ -102,6 +102,26 @@ def test_a_refund_is_listed_and_found_by_id_on_its_order_only(shopify, order) ->
         assert (missing.value.status, missing.value.body) == (404, {"errors": "Not Found"})
 
 
+def test_refunds_are_paged_with_link_headers_as_orders_are(shopify, order) -> None:
+    """``refunds.json`` takes ``limit`` (1–250, default 50) and pages with ``page_info`` cursors in a
+    ``Link`` header, as every list of the Admin REST API: a page that is not the last says so, so a
+    reader does not take the first page for every refund already made."""
+    sale = sale_of(shopify, order)
+    made = [shopify.create_refund(order["id"], {"transactions": [
+        {"parent_id": sale["id"], "amount": "1.00", "kind": "refund"}]})["id"] for _ in range(3)]
+    url = f"{shopify.root}/orders/{order['id']}/refunds.json"
+    first = shopify.session.get(url, params={"limit": 2})
+    assert [r["id"] for r in first.json()["refunds"]] == made[:2]
+    assert set(first.links) == {"next"}, first.headers.get("Link")
+    second = shopify.session.get(first.links["next"]["url"])
+    assert [r["id"] for r in second.json()["refunds"]] == made[2:] and set(second.links) == {"previous"}
+    back = shopify.session.get(second.links["previous"]["url"])
+    assert [r["id"] for r in back.json()["refunds"]] == made[:2]
+    for limit in (0, 251, "many"):
+        refused = shopify.session.get(url, params={"limit": limit})
+        assert refused.status_code == 400 and "limit" in refused.json()["errors"], limit
+
+
 def test_a_shipping_refund_gets_a_shipping_line_and_a_shipping_adjustment(shopify, order) -> None:
     sale = sale_of(shopify, order)
     refund = shopify.create_refund(order["id"], {"shipping": {"amount": "5.00"}, "transactions": [
