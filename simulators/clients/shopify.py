@@ -27,6 +27,28 @@ class ShopifyClient:
         response = self.session.request(method, f"{self.root}{path}", timeout=self.timeout, **kwargs)
         return _checked("Shopify", response).json()
 
+    def _every(self, path: str, key: str, params: dict[str, Any]) -> list[dict[str, Any]]:
+        """Every item of a REST list, page after page: Shopify answers at most ``limit`` items (50
+        unless given, 250 at most) and names the next page in the ``Link`` header (``rel="next"``,
+        a ``page_info`` cursor), so one page is the whole list only when it names no next one.
+        The next page's URL carries ``limit`` and the cursor (which holds the filters); ``fields``
+        and ``in_shop_currency`` shape each page, so they go with every request.
+
+        :raise VendorError: a page refused.
+        """
+        response = _checked("Shopify", self.session.get(f"{self.root}{path}", params=params, timeout=self.timeout))
+        items: list[dict[str, Any]] = list(response.json()[key])
+        shaping = {k: v for k, v in params.items() if k in ("fields", "in_shop_currency")}
+        seen: set[str] = set()
+        while "next" in response.links:
+            url = response.links["next"]["url"]
+            if url in seen:  # a server naming a page already read would loop for ever
+                break
+            seen.add(url)
+            response = _checked("Shopify", self.session.get(url, params=shaping, timeout=self.timeout))
+            items.extend(response.json()[key])
+        return items
+
     # ------------------------------------------------------------------ orders
     def create_order(self, order: dict[str, Any]) -> dict[str, Any]:
         return self._call("POST", "/orders.json", json={"order": order})["order"]
@@ -35,8 +57,9 @@ class ShopifyClient:
         return self._call("GET", f"/orders/{order_id}.json")["order"]
 
     def orders(self, **params: Any) -> list[dict[str, Any]]:
-        """``GET /orders.json`` with its filters (``status``, ``financial_status``, ``limit``, ...)."""
-        return self._call("GET", "/orders.json", params=params)["orders"]
+        """Every order ``GET /orders.json`` lists with its filters (``status``, ``financial_status``,
+        ``fields``, ...), every page read (``limit``: the page size)."""
+        return self._every("/orders.json", "orders", params)
 
     # ------------------------------------------------------------ transactions
     def transactions(self, order_id: int | str, **params: Any) -> list[dict[str, Any]]:
@@ -53,8 +76,9 @@ class ShopifyClient:
 
     # ----------------------------------------------------------------- refunds
     def refunds(self, order_id: int | str, **params: Any) -> list[dict[str, Any]]:
-        """``GET refunds.json`` (``in_shop_currency=True``: transactions in shop money)."""
-        return self._call("GET", f"/orders/{order_id}/refunds.json", params=_flags(params))["refunds"]
+        """Every refund of the order, oldest first, every page of ``GET refunds.json`` read (``limit``:
+        the page size; ``in_shop_currency=True``: transactions in shop money)."""
+        return self._every(f"/orders/{order_id}/refunds.json", "refunds", _flags(params))
 
     def refund(self, order_id: int | str, refund_id: int | str) -> dict[str, Any]:
         return self._call("GET", f"/orders/{order_id}/refunds/{refund_id}.json")["refund"]

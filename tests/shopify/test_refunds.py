@@ -122,6 +122,21 @@ def test_refunds_are_paged_with_link_headers_as_orders_are(shopify, order) -> No
         assert refused.status_code == 400 and "limit" in refused.json()["errors"], limit
 
 
+def test_the_client_reads_every_page_of_refunds_and_orders(shopify, order) -> None:
+    """``ShopifyClient.refunds`` and ``orders`` follow the ``Link`` header to the last page (``limit``
+    is the page size): the reference connector, its Shopify adapter and the harness ask the client
+    for what an order already has refunded, and a first page alone hides the rest."""
+    sale = sale_of(shopify, order)
+    made = [shopify.create_refund(order["id"], {"transactions": [
+        {"parent_id": sale["id"], "amount": "1.00", "kind": "refund"}]})["id"] for _ in range(3)]
+    assert [r["id"] for r in shopify.refunds(order["id"], limit=1)] == made
+    assert [set(r) for r in shopify.refunds(order["id"], limit=2, fields="id,note")] == [{"id", "note"}] * 3
+    in_shop = shopify.refunds(order["id"], limit=1, in_shop_currency=True)
+    assert [r["id"] for r in in_shop] == made
+    others = [shopify.create_order(ORDER)["id"] for _ in range(2)]
+    assert [o["id"] for o in shopify.orders(limit=1, fields="id")] == [order["id"], *others]
+
+
 def test_a_shipping_refund_gets_a_shipping_line_and_a_shipping_adjustment(shopify, order) -> None:
     sale = sale_of(shopify, order)
     refund = shopify.create_refund(order["id"], {"shipping": {"amount": "5.00"}, "transactions": [
