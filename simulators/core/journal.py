@@ -28,46 +28,51 @@ KEPT_HEADERS = frozenset(
 )
 
 
-_SECRET_FIELDS = (r"access_token|refresh_token|client_secret|client_assertion|consumer_secret|access_token_secret"
-                  r"|token_secret|oauth_token_secret|oauth_signature|password")
-_SECRET_JSON = re.compile(rf'("(?:{_SECRET_FIELDS})"\s*:\s*)"[^"]*"')
-_SECRET_FORM = re.compile(rf"((?:^|&)(?:{_SECRET_FIELDS})=)[^&]*")
+#: Names of the parameters and JSON fields whose values are credentials: tokens, secrets,
+#: signatures, and OAuth 1.0a's token id and consumer key (half of a TBA credential each, given out
+#: with the secrets: ``oauth_token``, ``oauth_consumer_key``).
+SECRET_FIELDS = frozenset({
+    "access_token", "refresh_token", "client_secret", "client_assertion", "consumer_secret", "access_token_secret",
+    "token_secret", "oauth_token", "oauth_token_secret", "oauth_consumer_key", "oauth_signature", "password",
+})
+_SECRET_JSON = re.compile(rf'("(?:{"|".join(sorted(SECRET_FIELDS))})"\s*:\s*)"(?:[^"\\]|\\.)*"')
+#: A JSON body names a credential field only if it holds one of these.
+_JSON_WORDS = ("token", "secret", "signature", "password", "client_assertion", "consumer_key")
+#: One ``name=value`` of a query string or a form body (``&``-separated).
+_PARAMETER = re.compile(r"(^|[?&])([^&=#]*)=([^&#]*)")
+
+
+def _secret_name(raw: str) -> bool:
+    """Whether a query or form parameter's name, as sent, names a credential: read as the server
+    reads it, percent-decoded (``access%5Ftoken``, ``%61ccess_token``), ``+`` as a space, a PHP
+    array's ``[]`` or ``[key]`` left off (``consumer_secret[]``), and, as PHP's ``$_GET`` reads
+    names (WordPress, so WooCommerce), spaces and dots as ``_`` (``consumer.secret``, ``consumer+secret``)."""
+    name = unquote_plus(raw).strip().split("[", 1)[0].lower()
+    return name in SECRET_FIELDS or name.replace(" ", "_").replace(".", "_") in SECRET_FIELDS
+
+
+def _mask_parameters(text: str) -> str:
+    """``text`` with the value of every credential parameter (each of them, when one is repeated)
+    replaced by ``***``."""
+    if "=" not in text:
+        return text
+    return _PARAMETER.sub(lambda m: f"{m[1]}{m[2]}=***" if _secret_name(m[2]) else m[0], text)
 
 
 def mask_body(text: str) -> str:
-    """Replace the values of token and secret fields in a JSON or form body with ``***``."""
-    if not any(word in text for word in ("token", "client_", "secret", "signature", "password")):
-        return text
-    return _SECRET_FORM.sub(r"\1***", _SECRET_JSON.sub(r'\1"***"', text))
-
-
-_SECRET_NAMES = frozenset(_SECRET_FIELDS.split("|"))
-
-
-def _php_base_name(raw: str) -> str:
-    """The name a query parameter has in PHP's ``$_GET`` (WordPress reads the query so): decoded,
-    leading spaces dropped, what comes from its first ``[`` on cut off, spaces and dots read as
-    ``_`` — ``consumer.secret``, ``consumer_secret[]`` and ``consumer+secret`` are all ``consumer_secret``."""
-    name = unquote_plus(raw).lstrip(" ").split("[", 1)[0]
-    return name.replace(" ", "_").replace(".", "_")
+    """Replace the values of token and secret fields in a JSON or form body with ``***`` (a form
+    field's name may be percent-encoded, as servers decode it)."""
+    if any(word in text for word in _JSON_WORDS):  # most bodies name no credential: skip the scan
+        text = _SECRET_JSON.sub(r'\1"***"', text)
+    return _mask_parameters(text)
 
 
 def mask_url(url: str) -> str:
     """Replace the values of secret query parameters (WooCommerce's ``consumer_secret`` over HTTPS,
-    OAuth 1.0a's ``oauth_signature`` in the query string) with ``***``: URLs are journaled. A name
-    is read as the server reads it, percent-decoded (``consumer%5Fsecret``) and, as PHP does, with ``[…]``, ``.`` and spaces
-    (:func:`_php_base_name`): a secret the store accepts under any spelling is masked."""
-    if "secret" not in url and "signature" not in url:
-        return url
-    head, mark, rest = url.partition("?")
-    if not mark:
-        return url
-    query, hash_mark, fragment = rest.partition("#")
-    pairs = []
-    for pair in query.split("&"):
-        name, equals, _ = pair.partition("=")
-        pairs.append(f"{name}=***" if equals and _php_base_name(name) in _SECRET_NAMES else pair)
-    return f"{head}?{'&'.join(pairs)}{hash_mark}{fragment}"
+    OAuth 1.0a's parameters in the query string, a Shopify ``access_token`` sent there) with ``***``:
+    URLs are journaled. Every spelling a server decodes to such a name is masked."""
+    path, question, query = url.partition("?")
+    return f"{path}{question}{_mask_parameters(query)}" if question else url
 
 
 #: WSGI environ key → the header's name as werkzeug spells it (``X-Netsuite-Idempotency-Key``),

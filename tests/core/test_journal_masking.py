@@ -1,0 +1,62 @@
+"""The journal masks every credential a request carries, in whatever form the request carries it:
+the URL's query, a form or JSON body, a header. The journal is what the report shows of every
+exchange (tests/core/test_report_secrets.py sweeps whole runs; these are the odd forms one by one)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from simulators.clients import ControlPlaneClient, ShopifyClient
+from simulators.core.journal import mask_body, mask_url
+
+SECRET = "PLANTEDSECRET000001abcdef"
+
+
+@pytest.mark.parametrize("url", [
+    # A Shopify access token in the query string (beside the header, or instead of it).
+    f"https://s/admin/api/2025-01/orders.json?access_token={SECRET}&limit=1",
+    f"https://s/admin/api/2025-01/orders.json?limit=1&access%5Ftoken={SECRET}",
+    f"https://s/admin/api/2025-01/orders.json?%61ccess_token={SECRET}",
+    # OAuth 1.0a protocol parameters in the query (RFC 5849 §3.5.3): the token id and consumer key
+    # are half of a TBA credential, as the secrets are.
+    f"https://s/services/rest/record/v1/customer?oauth_token={SECRET}&oauth_nonce=1",
+    f"https://s/services/rest/record/v1/customer?oauth_consumer_key={SECRET}",
+    # A repeated parameter: every value is masked, not the first only.
+    f"https://s/x?client_secret=other&client_secret={SECRET}",
+    f"https://s/x?consumer_secret[]={SECRET}",
+])
+def test_a_credential_in_the_query_is_masked_whatever_its_spelling(url: str) -> None:
+    masked = mask_url(url)
+    assert SECRET not in masked and "***" in masked, masked
+
+
+@pytest.mark.parametrize("body", [
+    f"grant_type=client_credentials&client%5Fassertion={SECRET}",
+    f"grant_type=client_credentials&client_secret={SECRET}&client_id=x",
+    f"grant_type=client_credentials&client_secret=one&client_secret={SECRET}",
+    f"oauth_token={SECRET}&oauth_signature_method=HMAC-SHA256",
+    f"refresh%5Ftoken={SECRET}",
+    f'{{"access_token": "x\\"{SECRET}", "expires_in": "3600"}}',
+])
+def test_a_credential_in_a_body_is_masked_whatever_its_spelling(body: str) -> None:
+    masked = mask_body(body)
+    assert SECRET not in masked and "***" in masked, masked
+
+
+def test_masking_leaves_everything_else_as_it_was() -> None:
+    assert mask_url("https://s/x?limit=2&page_info=abc#f") == "https://s/x?limit=2&page_info=abc#f"
+    assert mask_url("https://s/x?oauth_signature=a%2Bb&b=1") == "https://s/x?oauth_signature=***&b=1"
+    assert mask_body("grant_type=client_credentials&client_assertion=eyJ.x.y&scope=a") == \
+        "grant_type=client_credentials&client_assertion=***&scope=a"
+    assert mask_body('{"total": 12.5, "note": "a&b=c"}') == '{"total": 12.5, "note": "a&b=c"}'
+
+
+def test_a_shopify_token_sent_in_the_query_too_is_not_journaled(simulators, control: ControlPlaneClient,
+                                                                 tenant: dict[str, Any], shopify: ShopifyClient) -> None:
+    token = tenant["shopify"]["access_token"]
+    answer = shopify.session.get(f"{shopify.root}/orders.json", params={"access_token": token, "limit": 1})
+    assert answer.status_code == 200
+    entries = control.journal(tenant["tenant"])
+    assert entries and token not in str(entries)
