@@ -98,6 +98,23 @@ def request_text(request: Request) -> str:
     return request.get_data(as_text=True)
 
 
+#: HTTP authentication schemes (IANA registry, and the OAuth/HMAC ones APIs use): the one part of
+#: an ``Authorization`` value kept in the journal, so a reader sees how a request authenticated.
+AUTH_SCHEMES = frozenset({"basic", "bearer", "digest", "hoba", "mutual", "negotiate", "ntlm", "oauth",
+                          "scram-sha-1", "scram-sha-256", "vapid", "aws4-hmac-sha256", "hmac", "token",
+                          "iaf"})  # eBay Post-Order
+
+
+def _masked_credential(name: str, value: str) -> str:
+    """A credential header's value as the journal shows it: ``***``, after the scheme for an
+    ``Authorization`` that starts with a known one (``Bearer ***``, ``OAuth ***``). Anything else is
+    masked whole: a header that is a token itself (``X-Shopify-Access-Token``, repeated and joined
+    with ``, ``, or with a space in it) or an ``Authorization`` whose first word is not a scheme
+    but the token."""
+    scheme = value.split(None, 1)[0] if name == "authorization" and value.split() else ""
+    return f"{scheme} ***" if scheme.lower() in AUTH_SCHEMES else "***"
+
+
 def mask_headers(headers: dict[str, str]) -> dict[str, str]:
     """Keep the headers that matter; replace credential values with a masked form."""
     kept: dict[str, str] = {}
@@ -106,8 +123,7 @@ def mask_headers(headers: dict[str, str]) -> dict[str, str]:
         if lower not in KEPT_HEADERS:
             continue
         if lower in SECRET_HEADERS:
-            scheme = value.split(" ", 1)[0] if " " in value else ""
-            value = f"{scheme} ***".strip()
+            value = _masked_credential(lower, value)
         kept[name] = value
     return kept
 

@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 
 from simulators.clients import ControlPlaneClient, ShopifyClient
-from simulators.core.journal import mask_body, mask_url
+from simulators.core.journal import mask_body, mask_headers, mask_url
 
 SECRET = "PLANTEDSECRET000001abcdef"
 
@@ -60,3 +60,18 @@ def test_a_shopify_token_sent_in_the_query_too_is_not_journaled(simulators, cont
     assert answer.status_code == 200
     entries = control.journal(tenant["tenant"])
     assert entries and token not in str(entries)
+
+
+@pytest.mark.parametrize("headers, shown", [
+    # A header that is a credential whole: a repeated header joined (RFC 9110 §5.3) keeps no part.
+    ({"X-Shopify-Access-Token": f"shpat_other, {SECRET}"}, {"X-Shopify-Access-Token": "***"}),
+    ({"x-shopify-access-token": f"{SECRET} "}, {"x-shopify-access-token": "***"}),
+    # Authorization keeps its scheme, and only a scheme: a bare token followed by anything is masked whole.
+    ({"authorization": f'OAuth realm="1",oauth_token="{SECRET}"'}, {"authorization": "OAuth ***"}),
+    ({"Authorization": f"Bearer {SECRET}"}, {"Authorization": "Bearer ***"}),
+    ({"Authorization": f"IAF {SECRET}"}, {"Authorization": "IAF ***"}),
+    ({"Authorization": f"{SECRET} extra"}, {"Authorization": "***"}),
+    ({"Authorization": f"{SECRET}"}, {"Authorization": "***"}),
+])
+def test_a_credential_header_is_masked_whole_but_its_scheme(headers: dict[str, str], shown: dict[str, str]) -> None:
+    assert mask_headers(headers) == shown
