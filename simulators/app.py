@@ -287,9 +287,10 @@ def _journal(response: Response) -> Response:
         url=mask_url(f"{req.scheme}://{req.host}{environ.get('REQUEST_URI') or req.full_path.rstrip('?')}"),
         status=response.status_code,
         request_headers=mask_headers(request_headers(environ)),
-        request_body=mask_body(request_text(req)[:limit]),
+        # Masked, then cut: a credential the cut fell inside would keep its first characters.
+        request_body=mask_body(request_text(req))[:limit],
         response_headers=mask_headers(dict(response.headers)),
-        response_body=mask_body(response.get_data(as_text=True)[:limit]) if not response.is_streamed else "",
+        response_body=mask_body(response.get_data(as_text=True))[:limit] if not response.is_streamed else "",
         note="; ".join(n for n in (getattr(error, "reason", "") if error is not None else "",
                                    flask_g.get("refundsim_fault_note", "")) if n),
     )

@@ -75,3 +75,23 @@ def test_a_shopify_token_sent_in_the_query_too_is_not_journaled(simulators, cont
 ])
 def test_a_credential_header_is_masked_whole_but_its_scheme(headers: dict[str, str], shown: dict[str, str]) -> None:
     assert mask_headers(headers) == shown
+
+
+def test_a_body_cut_at_the_journal_limit_shows_no_part_of_a_credential() -> None:
+    """The journal keeps the first ``JOURNAL_BODY_LIMIT`` characters of a body: a credential the cut
+    falls inside (here the NetSuite token endpoint's ``access_token``) is masked before the cut, so
+    not even its first characters are kept."""
+    from simulators.app import create_app
+    from simulators.clients.netsuite import BearerAuth
+
+    client = create_app({"JOURNAL_BODY_LIMIT": 40}).test_client()
+    tenant = client.post("/_sim/tenants", json={}).get_json()
+    auth = BearerAuth("http://localhost", tenant["netsuite"], fallback=None, timeout=1)  # type: ignore[arg-type]
+    answer = client.post("/services/rest/auth/oauth2/v1/token", data={
+        "grant_type": "client_credentials", "client_assertion": auth._assertion(),
+        "client_assertion_type": "urn:ietf:params:oauth:client-assertion-type:jwt-bearer"})
+    token = answer.get_json()["access_token"]
+    assert answer.status_code == 200 and len(token) > 40
+    entries = client.get(f"/_sim/tenants/{tenant['tenant']}/journal").get_json()["entries"]
+    bodies = [e["response_body"] for e in entries if e["url"].endswith("/token")]
+    assert bodies and all(token[:8] not in body for body in bodies), bodies
