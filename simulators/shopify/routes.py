@@ -260,9 +260,16 @@ def create_webhook() -> tuple[Response, int]:
 
 @blueprint.get("/webhooks.json")
 def list_webhooks() -> Response:
-    subs = _shop().webhooks.subscriptions(topic=request.args.get("topic"), address=request.args.get("address"),
-                                          since_id=_int_arg("since_id"))
-    return jsonify(webhooks=[only_fields(webhook_json(s), request.args.get("fields")) for s in subs[:_limit()]])
+    """A page of the shop's subscriptions (``topic``, ``address``, ``since_id``), paged as the orders
+    list: ``limit`` (1–250, default 50), ``page_info`` cursors in a ``Link`` header that keep the filters."""
+    topic, address = request.args.get("topic"), request.args.get("address")
+    subs = _shop().webhooks.subscriptions(topic=topic, address=address, since_id=_int_arg("since_id"))
+    filters = {name: [value] for name, value in (("topic", topic), ("address", address)) if value is not None}
+    page, link = _page(subs, _limit(), lambda s: s.id, filters)
+    response = jsonify(webhooks=[only_fields(webhook_json(s), request.args.get("fields")) for s in page])
+    if link:
+        response.headers["Link"] = link
+    return response
 
 
 @blueprint.get("/webhooks/count.json")

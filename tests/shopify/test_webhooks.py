@@ -40,6 +40,21 @@ def _refund(shopify: ShopifyClient, order: dict[str, Any], amount: str = "12.50"
 
 
 # ============================================================= subscriptions
+def test_subscriptions_are_paged_with_link_headers_and_filters_kept(shopify) -> None:
+    """``webhooks.json`` takes ``limit`` (1–250, default 50) and pages with ``page_info`` cursors in a
+    ``Link`` header; the cursor keeps the ``topic``/``address`` filter of the first page."""
+    made = [shopify.create_webhook("refunds/create", f"https://app.example/hooks/{n}")["id"] for n in range(3)]
+    shopify.create_webhook("orders/create", "https://app.example/hooks/orders")
+    url = f"{shopify.root}/webhooks.json"
+    first = shopify.session.get(url, params={"limit": 2, "topic": "refunds/create"})
+    assert [w["id"] for w in first.json()["webhooks"]] == made[:2] and set(first.links) == {"next"}
+    second = shopify.session.get(first.links["next"]["url"])
+    assert [w["id"] for w in second.json()["webhooks"]] == made[2:] and set(second.links) == {"previous"}
+    for limit in (0, 251):
+        refused = shopify.session.get(url, params={"limit": limit})
+        assert refused.status_code == 400 and "limit" in refused.json()["errors"], limit
+
+
 def test_subscriptions_are_created_listed_found_changed_and_deleted(shopify) -> None:
     hook = shopify.create_webhook("refunds/create", "https://app.example/hooks/refunds")
     assert {k: hook[k] for k in ("topic", "address", "format", "fields", "api_version")} == {
