@@ -96,7 +96,9 @@ class ShopifyClient:
         return self._call("POST", "/webhooks.json", json=body)["webhook"]
 
     def webhooks(self, **params: Any) -> list[dict[str, Any]]:
-        return self._call("GET", "/webhooks.json", params=params)["webhooks"]
+        """Every subscription ``GET /webhooks.json`` lists with its filters (``topic``, ``address``),
+        every page read (``limit``: the page size)."""
+        return self._every("/webhooks.json", "webhooks", params)
 
     def delete_webhook(self, webhook_id: int | str) -> None:
         self._call("DELETE", f"/webhooks/{webhook_id}.json")

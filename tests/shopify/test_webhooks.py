@@ -53,6 +53,8 @@ def test_subscriptions_are_paged_with_link_headers_and_filters_kept(shopify) -> 
     for limit in (0, 251):
         refused = shopify.session.get(url, params={"limit": limit})
         assert refused.status_code == 400 and "limit" in refused.json()["errors"], limit
+    # The client reads every page (limit is the page size), the filter kept on each.
+    assert [w["id"] for w in shopify.webhooks(limit=1, topic="refunds/create")] == made
 
 
 def test_subscriptions_are_created_listed_found_changed_and_deleted(shopify) -> None:
