@@ -137,6 +137,23 @@ def test_the_client_reads_every_page_of_refunds_and_orders(shopify, order) -> No
     assert [o["id"] for o in shopify.orders(limit=1, fields="id")] == [order["id"], *others]
 
 
+def test_the_51st_refund_is_on_the_second_page_and_every_reader_finds_it(simulators, control) -> None:
+    """Shopify's default page is 50: the 51st refund of an order is not in the first answer of
+    ``refunds.json``, which names the next page; the client (and so the reference connector and its
+    Shopify adapter, which look there for a refund already posted) reads it."""
+    created = control.create_tenant(seed=5, settings={"shopify": {"rate_limit": False}})
+    shopify = ShopifyClient(simulators.base_url, created["shopify"])
+    order = shopify.create_order({**ORDER, "transactions": [
+        {"kind": "sale", "status": "success", "amount": "38.00", "gateway": "bogus"}]})
+    sale = sale_of(shopify, order)
+    for n in range(51):
+        shopify.create_refund(order["id"], {"note": f"refund {n}", "transactions": [
+            {"parent_id": sale["id"], "amount": "0.10", "kind": "refund"}]})
+    first = shopify.session.get(f"{shopify.root}/orders/{order['id']}/refunds.json")
+    assert len(first.json()["refunds"]) == 50 and "next" in first.links
+    assert [r["note"] for r in shopify.refunds(order["id"])] == [f"refund {n}" for n in range(51)]
+
+
 def test_a_shipping_refund_gets_a_shipping_line_and_a_shipping_adjustment(shopify, order) -> None:
     sale = sale_of(shopify, order)
     refund = shopify.create_refund(order["id"], {"shipping": {"amount": "5.00"}, "transactions": [
