@@ -38,8 +38,10 @@ SECRET_FIELDS = frozenset({
 _SECRET_JSON = re.compile(rf'("(?:{"|".join(sorted(SECRET_FIELDS))})"\s*:\s*)"(?:[^"\\]|\\.)*"')
 #: A JSON body names a credential field only if it holds one of these.
 _JSON_WORDS = ("token", "secret", "signature", "password", "client_assertion", "consumer_key")
-#: One ``name=value`` of a query string or a form body (``&``-separated).
-_PARAMETER = re.compile(r"(^|[?&])([^&=#]*)=([^&#]*)")
+#: One ``name=value`` of a query string or a form body (``&``-separated), or of a URL's query
+#: inside a JSON text: a value ends where a raw form value cannot go on (a quote, a space, ``<>``),
+#: so a URL in a JSON string is masked to its end and not the rest of the document.
+_PARAMETER = re.compile(r"(^|[?&])([^&=#\s\"'<>]*)=([^&#\s\"'<>]*)")
 
 
 def _secret_name(raw: str) -> bool:

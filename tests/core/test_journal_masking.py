@@ -95,3 +95,8 @@ def test_a_body_cut_at_the_journal_limit_shows_no_part_of_a_credential() -> None
     entries = client.get(f"/_sim/tenants/{tenant['tenant']}/journal").get_json()["entries"]
     bodies = [e["response_body"] for e in entries if e["url"].endswith("/token")]
     assert bodies and all(token[:8] not in body for body in bodies), bodies
+
+
+def test_a_credential_in_a_url_inside_a_json_body_is_masked_and_the_rest_kept() -> None:
+    body = f'{{"webhook": {{"address": "https://app/hooks?access_token={SECRET}", "topic": "refunds/create"}}}}'
+    assert mask_body(body) == '{"webhook": {"address": "https://app/hooks?access_token=***", "topic": "refunds/create"}}'
