@@ -38,6 +38,7 @@ from urllib.parse import urlsplit
 import requests
 
 from simulators.core.clock import iso
+from simulators.core.journal import mask_body, mask_url
 
 from . import errors
 
@@ -284,6 +285,11 @@ class Webhooks:
                 problem = f"the receiver answered {status}"
         except requests.RequestException as exc:
             problem = f"{type(exc).__name__}: {exc}"[:500]
+        # The address may carry the app's credential in its query; the journal, the note and the
+        # control plane's answer show it masked (the error text quotes the URL too).
+        address = mask_url(delivery.address)
+        if address != delivery.address:
+            problem = problem.replace(delivery.address.partition("?")[2], address.partition("?")[2])
         now = tenant.clock.now()
         total = len(RETRY_DELAYS) + 1
         with self._lock:
@@ -300,9 +306,9 @@ class Webhooks:
                 note = f"webhook {delivery.topic} attempt {delivery.attempts}/{total} failed ({problem}); no more retries"
             delivery.history.append({"at": iso(now), "status": status, "note": note})
         tenant.journal.record(
-            at=iso(now), service=JOURNAL_SERVICE, method="POST", url=delivery.address, status=status,
+            at=iso(now), service=JOURNAL_SERVICE, method="POST", url=address, status=status,
             request_headers=headers, request_body=delivery.body.decode()[:BODY_LIMIT],
-            response_headers=response_headers, response_body=response_body, note=note,
+            response_headers=response_headers, response_body=mask_body(response_body), note=note,
         )
-        return {"webhook_id": delivery.webhook_id, "topic": delivery.topic, "address": delivery.address,
+        return {"webhook_id": delivery.webhook_id, "topic": delivery.topic, "address": address,
                 "attempt": delivery.attempts, "status": status, "delivered": not problem, "note": note}

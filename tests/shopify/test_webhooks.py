@@ -214,3 +214,19 @@ def test_flush_with_force_sends_retries_before_they_are_due(live_control, live_s
     assert len(receiver.received) == 2
     bad = requests.post(f"{live_control.root}/tenants/{tenant['tenant']}/shopify/webhooks/flush", json={"force": "yes"})
     assert bad.status_code == 400
+
+
+def test_a_credential_in_a_webhook_address_is_masked_in_the_journal(live_control, live_shop, receiver: Receiver) -> None:
+    """An app may authenticate its webhook endpoint with a token in the address's query: each
+    attempt's journal entry (its URL, and the note a failed one quotes its error in) masks it, as
+    every URL the journal keeps is masked."""
+    tenant, shopify = live_shop
+    token = "PLANTEDSECRET000042deadbeef"
+    shopify.create_webhook("refunds/create", f"{receiver.url('masked')}?access_token={token}")
+    shopify.create_webhook("refunds/create", f"http://127.0.0.1:9/hooks?access_token={token}")
+    _refund(shopify, shopify.create_order(ORDER))
+    _flush(live_control, tenant)
+    attempts = _attempts(live_control, tenant)
+    assert len(attempts) == 2 and any("delivered" in e["note"] for e in attempts)
+    assert token not in str(attempts), attempts
+    assert all("access_token=***" in e["url"] for e in attempts)
