@@ -161,9 +161,11 @@ def list_orders() -> Response:
     status = request.args.get("status", "open")
     financial_status = request.args.get("financial_status", "any")
     orders = shop.orders(status=status, financial_status=financial_status, since_id=_int_arg("since_id"), ids=id_list)
-    filters = {}  # carried in the page_info cursors, re-applied on the next pages
+    filters: dict[str, Any] = {}  # carried in the page_info cursors, re-applied on the next pages
     if financial_status != "any":
         filters["financial_status"] = list(FINANCIAL_STATUS_FILTERS[financial_status] or ())
+    if id_list is not None:
+        filters["id"] = id_list  # else a next page would list orders the first query did not ask for
     page, link = _page(orders, _limit(), lambda o: o.id, filters)
     response = jsonify(orders=[only_fields(order_json(o), request.args.get("fields")) for o in page])
     if link:

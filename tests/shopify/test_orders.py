@@ -178,6 +178,19 @@ def test_orders_are_paged_with_link_headers(shopify) -> None:
     assert [o["id"] for o in last.json()["orders"]] == created[4:] and "next" not in last.links
 
 
+def test_the_next_pages_keep_the_ids_filter_of_the_first(shopify) -> None:
+    """A ``page_info`` cursor stands for the whole query of the first page (Shopify refuses other
+    filters beside it): the ``ids`` asked for stay the list's, page after page."""
+    a, b, c, d = (shopify.create_order(ORDER)["id"] for _ in range(4))
+    first = shopify.session.get(f"{shopify.root}/orders.json", params={"ids": f"{a},{c},{d}", "limit": 1})
+    assert [o["id"] for o in first.json()["orders"]] == [a]
+    second = shopify.session.get(first.links["next"]["url"])
+    assert [o["id"] for o in second.json()["orders"]] == [c]
+    third = shopify.session.get(second.links["next"]["url"])
+    assert [o["id"] for o in third.json()["orders"]] == [d] and "next" not in third.links
+    assert [o["id"] for o in shopify.orders(ids=f"{a},{c},{d}", limit=1)] == [a, c, d]
+
+
 @pytest.mark.parametrize("page_info", ["not-base64!", base64.urlsafe_b64encode(b"[" * 50_000 + b"]" * 50_000).decode(),
                                        base64.urlsafe_b64encode(b'{"direction": "next", "anchor": "' + b"9" * 5000 + b'"}').decode()])
 def test_a_page_info_that_is_not_one_is_400(shopify, page_info: str) -> None:
