@@ -34,10 +34,13 @@ KEPT_HEADERS = frozenset(
 SECRET_FIELDS = frozenset({
     "access_token", "refresh_token", "client_secret", "client_assertion", "consumer_secret", "access_token_secret",
     "token_secret", "oauth_token", "oauth_token_secret", "oauth_consumer_key", "oauth_signature", "password",
+    # A token request's other bearer secrets: RFC 7523's signed `assertion`, an OpenID `id_token`,
+    # PKCE's `code_verifier`.
+    "assertion", "id_token", "code_verifier",
 })
 _SECRET_JSON = re.compile(rf'("(?:{"|".join(sorted(SECRET_FIELDS))})"\s*:\s*)"(?:[^"\\]|\\.)*"')
 #: A JSON body names a credential field only if it holds one of these.
-_JSON_WORDS = ("token", "secret", "signature", "password", "client_assertion", "consumer_key")
+_JSON_WORDS = ("token", "secret", "signature", "password", "assertion", "consumer_key", "code_verifier")
 #: One ``name=value`` of a query string or a form body (``&``-separated), or of a URL's query
 #: inside a JSON text: a value ends where a raw form value cannot go on (a quote, a space, ``<>``),
 #: so a URL in a JSON string is masked to its end and not the rest of the document.

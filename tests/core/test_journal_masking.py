@@ -38,6 +38,10 @@ def test_a_credential_in_the_query_is_masked_whatever_its_spelling(url: str) -> 
     f"grant_type=client_credentials&client_secret=one&client_secret={SECRET}",
     f"oauth_token={SECRET}&oauth_signature_method=HMAC-SHA256",
     f"refresh%5Ftoken={SECRET}",
+    # RFC 7523 §2.1's JWT bearer grant carries its signed assertion as `assertion`; OpenID and PKCE tokens.
+    f"grant_type=urn%3Aietf%3Aparams%3Aoauth%3Agrant-type%3Ajwt-bearer&assertion={SECRET}",
+    f'{{"id_token": "{SECRET}"}}',
+    f"code_verifier={SECRET}&grant_type=authorization_code",
     f'{{"access_token": "x\\"{SECRET}", "expires_in": "3600"}}',
 ])
 def test_a_credential_in_a_body_is_masked_whatever_its_spelling(body: str) -> None:
