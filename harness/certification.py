@@ -38,7 +38,7 @@ from typing import Any, NoReturn
 import pytest
 import yaml
 
-from harness.collection import ScenarioCase, case_of, cases_in
+from harness.collection import ScenarioCase, case_of, cases_in, refuse_unreadable_features
 from harness.connector import connector_under_test
 from harness.evidence import category_of
 from harness.reporting import FAILURE_PROPERTY
@@ -298,6 +298,9 @@ def pytest_configure(config: pytest.Config) -> None:
 def pytest_sessionstart(session: pytest.Session) -> None:
     config = session.config
     if not hasattr(config, "workerinput") and runs_features(config):
+        # A feature file the collection would refuse refuses the run now, while the earlier verdict
+        # is still there: found at collection, the run would fail with it gone (docs/ci.md).
+        refuse_unreadable_features(config)
         # The earlier verdict goes now, not when this run writes its own: a run that dies on the
         # way (killed, out of memory) must not leave the last run's verdict looking like its own.
         Path(config.getoption("--certification-report")).unlink(missing_ok=True)

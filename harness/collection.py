@@ -12,6 +12,7 @@ from __future__ import annotations
 import difflib
 import importlib
 import json
+import os
 import re
 import types
 import weakref
@@ -21,7 +22,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from pytest_bdd.exceptions import GherkinParseError, NoScenariosFound
+from pytest_bdd.exceptions import GherkinParseError
 from pytest_bdd.feature import get_features
 from pytest_bdd.parser import render_string
 from pytest_bdd.scenario import scenario_wrapper_template_registry
@@ -36,38 +37,19 @@ class FeatureFile(pytest.Module):
     """A ``.feature`` file collected as the module of its scenarios."""
 
     def _getobj(self) -> types.ModuleType:
+        problems = feature_problems(self.path, self.config)
+        if problems:  # said at its line, in the feature's words, not as pytest-bdd's or pytest's traceback
+            raise self.CollectError("\n".join(problems))
         module = types.ModuleType(self.path.stem)
         module.__file__ = str(self.path)
-        try:
-            exec(compile(_BIND, str(self.path), "exec"), module.__dict__)  # noqa: S102 - our own fixed code
-        except GherkinParseError as exc:  # said at its line, in Gherkin's words, not as pytest-bdd's traceback
-            problem = " ".join(str(exc.message).replace("Unknown parsing error: Parser errors:", "").split())
-            problem = re.sub(r"^\(\d+:\d+\):\s*", "", problem)
-            raise self.CollectError(f"{self._shown()}:{exc.line}: the feature cannot be read: {problem} "
-                                    f"(the line: {str(exc.line_content).strip()!r})") from None
-        except NoScenariosFound:
-            raise self.CollectError(f"{self._shown()}: no scenario in this file: each starts with 'Scenario:' or "
-                                    "'Scenario Outline:' (a keyword misspelt reads as description)") from None
-        except pytest.fail.Exception as exc:  # pytest's refusal of a tag that is not registered (--strict-markers)
-            unknown = re.fullmatch(r"'(.+)' not found in `markers` configuration option", str(exc.msg))
-            if unknown is None:
-                raise
-            raise self.CollectError(self._unknown_tag(unknown.group(1))) from None
+        exec(compile(_BIND, str(self.path), "exec"), module.__dict__)  # noqa: S102 - our own fixed code
         return module
 
-    def _shown(self) -> str:
-        """The file as its messages name it: from the project's root when it is inside."""
-        root = self.config.rootpath
-        return str(self.path.relative_to(root) if self.path.is_relative_to(root) else self.path)
 
-    def _unknown_tag(self, tag: str) -> str:
-        """A tag that is not registered, said in the feature's words: where it is, the registered
-        tag it is nearest, and where the tags are listed and a new one is registered."""
-        line = next((number for number, text in enumerate(self.path.read_text(encoding="utf-8").splitlines(), 1)
-                     if f"@{tag}" in text.split()), None)
-        nearest = "".join(f" (did you mean @{close}?)" for close in nearest_tag(self.config, tag))
-        return (f"{self._shown()}:{line or '?'}: unknown tag @{tag}{nearest}. The tags are listed in docs/steps.md (Tags); "
-                "a new one is registered in harness/plugin.py, under TAGS")
+def shown(path: Path, config: pytest.Config) -> str:
+    """A file as the harness's messages name it: from the project's root when it is inside."""
+    root = config.rootpath
+    return str(path.relative_to(root) if path.is_relative_to(root) else path)
 
 
 def registered_tags(config: pytest.Config) -> list[str]:
@@ -78,6 +60,97 @@ def registered_tags(config: pytest.Config) -> list[str]:
 def nearest_tag(config: pytest.Config, tag: str) -> list[str]:
     """The registered tag nearest ``tag`` (a typo's), as a list of none or one."""
     return difflib.get_close_matches(tag, registered_tags(config), 1)
+
+
+def strict_tags(config: pytest.Config) -> bool:
+    """Whether pytest refuses a tag (a marker) that is not registered, as its own reader of marks
+    decides it (``--strict-markers``, the ``strict_markers`` or ``strict`` ini option)."""
+    strict = config.getini("strict_markers")
+    return bool(config.getini("strict") if strict is None else strict)
+
+
+def feature_problems(path: Path, config: pytest.Config) -> list[str]:
+    """Why the collection of the feature file at ``path`` fails, each ``<file>:<line>: <what is wrong>``
+    with what to write instead (empty: it is collected): Gherkin cannot read it, it has no scenario,
+    or (pytest refusing unknown marks) a tag of it is not registered.
+
+    One reader for the collection (:class:`FeatureFile`) and for the check made before a run
+    clears the earlier verdict (:func:`refuse_unreadable_features`), so the two cannot differ."""
+    name = shown(path, config)
+    try:
+        (feature,) = get_features([str(path)])
+    except GherkinParseError as exc:  # said in Gherkin's words, without pytest-bdd's prefix
+        problem = " ".join(str(exc.message).replace("Unknown parsing error: Parser errors:", "").split())
+        problem = re.sub(r"^\(\d+:\d+\):\s*", "", problem)
+        return [f"{name}:{exc.line}: the feature cannot be read: {problem} "
+                f"(the line: {str(exc.line_content).strip()!r})"]
+    if not feature.scenarios:
+        return [f"{name}: no scenario in this file: each starts with 'Scenario:' or 'Scenario Outline:' (a keyword "
+                "misspelt reads as description)"]
+    if not strict_tags(config):
+        return []
+    tags = set(feature.tags)
+    for template in feature.scenarios.values():
+        tags |= template.tags | (template.rule.tags if template.rule is not None else set())
+        tags.update(*(examples.tags for examples in template.examples))
+    text = path.read_text(encoding="utf-8").splitlines()
+    unknown = {tag: [number for number, line in enumerate(text, 1)
+                     if line.strip().startswith("@") and f"@{tag}" in line.split("#")[0].split()]
+               for tag in tags - set(registered_tags(config))}
+    return [_unknown_tag(name, tag, lines, config)
+            for tag, lines in sorted(unknown.items(), key=lambda found: (found[1][:1], found[0]))]
+
+
+def _unknown_tag(name: str, tag: str, lines: list[int], config: pytest.Config) -> str:
+    """A tag that is not registered, said in the feature's words: where it is (the ``lines`` of
+    the file ``name`` that hold it), the registered tag it is nearest, and where the tags are
+    listed and a new one is registered."""
+    nearest = "".join(f" (did you mean @{close}?)" for close in nearest_tag(config, tag))
+    also = f" (also at line {', '.join(map(str, lines[1:]))})" if len(lines) > 1 else ""
+    return (f"{name}:{lines[0] if lines else '?'}: unknown tag @{tag}{nearest}{also}. The tags are listed in "
+            "docs/steps.md (Tags); a new one is registered in harness/plugin.py, under TAGS")
+
+
+def feature_files(config: pytest.Config) -> list[Path]:
+    """The feature files a run's collection reaches: each argument that is one (a node id's file
+    included), and those under each argument that is a folder but for what the collection leaves
+    out there (``--ignore``, ``--ignore-glob``, ``collect_ignore``, ``norecursedirs``, virtualenvs:
+    pytest's own ``pytest_ignore_collect`` says)."""
+    found: dict[Path, None] = {}
+
+    def walk(folder: Path) -> None:
+        try:
+            entries = sorted(folder.iterdir())
+        except OSError:
+            return  # the collection says what is wrong with it
+        for entry in entries:
+            if config.hook.pytest_ignore_collect(collection_path=entry, config=config):
+                continue
+            if entry.is_dir():
+                walk(entry)
+            elif entry.suffix == ".feature" and entry.is_file():
+                found[entry] = None
+
+    for arg in config.args:
+        path = Path(os.path.abspath(config.invocation_params.dir / arg.split("::")[0]))
+        if path.is_dir():
+            walk(path)
+        elif path.suffix == ".feature" and path.is_file():
+            found[path] = None
+    return list(found)
+
+
+def refuse_unreadable_features(config: pytest.Config) -> None:
+    """Refuse the run, before it starts, when the collection would fail on a feature file (a tag
+    that is not registered, Gherkin it cannot read, no scenario): found at collection, it would
+    fail the run after the earlier verdict and results were cleared, which a run refused before
+    any scenario ran leaves as they were (docs/ci.md: exit code 4). With ``-n``, the workers
+    collect and the controller does not: it reads the feature files here, before they start.
+
+    :raise pytest.UsageError: every problem, each at its file and line."""
+    problems = [problem for path in feature_files(config) for problem in feature_problems(path, config)]
+    if problems:
+        raise pytest.UsageError("\n".join(problems))
 
 
 def _remember_step_definitions() -> None:

@@ -57,7 +57,7 @@ from harness.connector import (
 from harness.http_connector import (
     DEFAULT_CONNECTOR_TIMEOUT, REFERENCE_PATH, HttpConnectorFactory, check_url, probe, served_reference,
 )
-from harness.collection import nearest_tag, registered_tags
+from harness.collection import nearest_tag, registered_tags, strict_tags
 from harness.certification import DEFAULT_SETTING_TAG, SETTING_DEFAULTS, active_profile, runs_features, stop_run
 from harness.evidence import DirectEvidence, write_results_metadata
 from harness.reporting import CONNECTOR, JOURNAL, TIMELINE
@@ -159,8 +159,7 @@ def check_selection(config: pytest.Config) -> None:
             expression = Expression.compile(text)
         except SyntaxError as exc:
             raise pytest.UsageError(f"{flag} {text!r}: at column {exc.offset}: {exc.msg}") from None
-        strict = config.getini("strict_markers")
-        if flag != "-m" or not (config.getini("strict") if strict is None else strict):
+        if flag != "-m" or not strict_tags(config):
             continue
         unknown = sorted(set(expression.idents()) - set(registered_tags(config)))
         if unknown:

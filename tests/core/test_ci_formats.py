@@ -14,6 +14,7 @@ import pytest
 import yaml
 
 from harness.expectations import KINDS
+from tests.core.feature_runner import scratch_features
 
 ROOT = Path(__file__).resolve().parents[2]
 PIPELINE = ROOT / "examples" / "ci" / "certify-refund-sync.yml"
@@ -128,3 +129,47 @@ def test_render_only_with_no_results_to_render_is_refused(tmp_path: Path, folder
     assert f"--report {report}: no results to render" in done.stderr
     assert sorted(p.name for p in tmp_path.iterdir()) == (["reports"] if folder == "empty" else [])
     assert folder == "mistyped" or not any(report.iterdir())
+
+
+ACCOUNT = "    Given a Shopify connector account that syncs refunds from NetSuite to the storefront\n"
+#: Feature files collection refuses, and what the refusal says (file:line, and what to write).
+REFUSED_FEATURES = {
+    "tag typo": ("Feature: Refused\n  @success @to_storefront @shopfy\n  Scenario: A typo in a tag\n" + ACCOUNT,
+                 "written.feature:2: unknown tag @shopfy (did you mean @shopify?)"),
+    "unreadable": ("Feature: Refused\n  Scenario: Cells\n" + ACCOUNT + "    | a | b |\n    | 1 |\n",
+                   "written.feature:5: the feature cannot be read: inconsistent cell count within the table"),
+    "no scenario": ("Feature: Refused\n  Scenarioo: misspelt\n" + ACCOUNT,
+                    "written.feature: no scenario in this file: each starts with 'Scenario:'"),
+}
+RUNNERS = {
+    "pytest": [sys.executable, "-m", "pytest", "--alluredir={report}/allure-results",
+               "--certification-report={report}/certification.json"],
+    "pytest -n 2": [sys.executable, "-m", "pytest", "-n", "2", "--alluredir={report}/allure-results",
+                    "--certification-report={report}/certification.json"],
+    "certify": [sys.executable, "-m", "harness.certify", "--report={report}"],
+}
+
+
+@pytest.mark.parametrize("runner", RUNNERS)
+@pytest.mark.parametrize("feature", REFUSED_FEATURES)
+def test_a_feature_file_collection_refuses_is_a_run_refused_before_any_scenario(tmp_path: Path, feature: str,
+                                                                                runner: str) -> None:
+    """A feature file with a tag that is not registered, or one Gherkin cannot read, is found before
+    the run clears the earlier verdict: exit 4, the earlier verdict, results and report left as they
+    were (docs/ci.md), and the file's line said — not exit 2 with the earlier verdict gone."""
+    earlier = {"certification.json": '{"verdict": "CERTIFIED"}\n', "allure-results/earlier-result.json": "{}\n",
+               "allure-report/index.html": "<html>earlier</html>\n"}
+    for name, content in earlier.items():
+        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / name).write_text(content, encoding="utf-8")
+    text, said = REFUSED_FEATURES[feature]
+    with scratch_features(text) as features:
+        command = [arg.format(report=tmp_path) for arg in RUNNERS[runner]]
+        done = subprocess.run([*command, "-p", "no:cacheprovider", str((features / "written.feature").relative_to(ROOT))],
+                              cwd=ROOT, capture_output=True, text=True, timeout=120)
+    output = done.stdout + done.stderr
+    assert done.returncode == 4, output[-3000:]
+    assert said in output and "Traceback" not in output, output[-3000:]
+    left = {str(path.relative_to(tmp_path)): path.read_text(encoding="utf-8") for path in tmp_path.rglob("*")
+            if path.is_file() and path.name not in ("categories.json", "environment.properties")}
+    assert left == earlier
