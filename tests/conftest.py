@@ -44,20 +44,26 @@ _USER_REPORTS_BEFORE = pytest.StashKey[dict[str, tuple[int, int]]]()
 
 
 def _user_reports(config: pytest.Config) -> dict[str, tuple[int, int]]:
-    """Size and modification time of each file under reports/, but for the hidden folders that
-    ``make test`` and the self-test keep there (``.make-test``, ``.selftest-*``), and, when the
-    session runs scenarios itself (``pytest tests/ features/``), its own ``--alluredir`` and
-    ``--certification-report``, which may be the defaults. A session of tests alone writes neither."""
+    """Size and modification time of each file under reports/, and each folder there (named with a
+    trailing ``/``: a pytest run's allure plugin makes its ``--alluredir`` when it starts, empty if
+    no scenario runs, so a run without one of its own leaves an empty ``reports/allure-results/``),
+    but for the hidden folders that ``make test`` and the self-test keep there (``.make-test``,
+    ``.selftest-*``), and, when the session runs scenarios itself (``pytest tests/ features/``), its
+    own ``--alluredir`` and ``--certification-report``, which may be the defaults. A session of
+    tests alone writes neither."""
     own = [Path(value).resolve() for value in (config.getoption("--alluredir", None),
                                                config.getoption("--certification-report", None))
            if value and runs_features(config)]
     found = {}
     for path in USER_REPORTS.rglob("*"):
         relative = path.relative_to(USER_REPORTS)
-        if relative.parts[0].startswith(".") or any(path == o or o in path.parents for o in own) or not path.is_file():
+        if relative.parts[0].startswith(".") or any(path == o or o in path.parents for o in own):
             continue
-        stat = path.stat()
-        found[str(relative)] = (stat.st_size, stat.st_mtime_ns)
+        if path.is_dir():  # there or not: its time changes with what is written inside, said by its files
+            found[f"{relative}/"] = (0, 0)
+        elif path.is_file():
+            stat = path.stat()
+            found[str(relative)] = (stat.st_size, stat.st_mtime_ns)
     return found
 
 
@@ -76,7 +82,7 @@ def pytest_sessionfinish(session: pytest.Session) -> None:
     if changed:
         session.exitstatus = pytest.ExitCode.TESTS_FAILED
         reporter = session.config.pluginmanager.get_plugin("terminalreporter")
-        message = (f"the tests changed the user's report folder {USER_REPORTS} ({len(changed)} files: "
+        message = (f"the tests changed the user's report folder {USER_REPORTS} ({len(changed)} files or folders: "
                    f"{', '.join(changed[:5])}): a pytest run a test starts needs its own --alluredir and --certification-report")
         if reporter is not None:
             reporter.write_line(f"ERROR: {message}", red=True)

@@ -287,7 +287,7 @@ def test_the_http_connector_sends_the_servers_token(server: Served, world: dict[
         connector.close()
 
 
-def test_the_harness_says_once_when_it_cannot_use_a_server(server: Served) -> None:
+def test_the_harness_says_once_when_it_cannot_use_a_server(server: Served, tmp_path: Path) -> None:
     with pytest.raises(ConnectionError, match="requires an admin token: pass --admin-token or set REFUNDSIM_ADMIN_TOKEN"):
         RemoteTransport(server.base_url).check()
     with pytest.raises(ConnectionError, match="the admin token given is not the server's"):
@@ -299,7 +299,8 @@ def test_the_harness_says_once_when_it_cannot_use_a_server(server: Served) -> No
         RemoteTransport(f"ftp://127.0.0.1:{server.port}")
     # Through pytest: a usage error before any scenario runs.
     done = subprocess.run([sys.executable, "-m", "pytest", "features/", "-q", "-p", "no:cacheprovider",
-                           f"--base-url={server.base_url}", "--admin-token=wrong"],
+                           f"--base-url={server.base_url}", "--admin-token=wrong", f"--alluredir={tmp_path}",
+                           f"--certification-report={tmp_path / 'certification.json'}"],
                           cwd=ROOT, capture_output=True, text=True, timeout=120, env=without_admin_token())
     assert done.returncode == 4, done.stdout[-2000:] + done.stderr[-2000:]
     assert "--base-url: the simulators at" in done.stderr and "not the server's" in done.stderr

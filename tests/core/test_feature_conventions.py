@@ -53,10 +53,10 @@ def test_at_least_sixty_scenarios_once_outlines_are_expanded() -> None:
     assert count >= 60, f"expected at least 60 scenarios, found {count}"
 
 
-def test_a_feature_file_is_selected_by_its_name() -> None:
+def test_a_feature_file_is_selected_by_its_name(tmp_path: Path) -> None:
     """``pytest features/ -k refund_actions`` runs exactly the scenarios of refund_actions.feature."""
     (feature,) = [f for f in _features() if Path(f.filename).stem == "refund_actions"]
     expected, total = _expanded(feature.scenarios.values()), _expanded(scenario for _, scenario in _scenarios())
     listed = subprocess.run([sys.executable, "-m", "pytest", "features/", "--collect-only", "-q", "-p", "no:cacheprovider",
-                             "-k", "refund_actions"], cwd=FEATURES.parent, capture_output=True, text=True, check=True)
+                             "-k", "refund_actions", f"--alluredir={tmp_path}"], cwd=FEATURES.parent, capture_output=True, text=True, check=True)
     assert f"{expected}/{total} tests collected" in listed.stdout, listed.stdout[-500:]

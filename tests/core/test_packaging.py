@@ -35,11 +35,11 @@ def test_an_installed_run_is_configured_as_the_repository_s() -> None:
     assert (ROOT / "conftest.py").read_text(encoding="utf-8").startswith('pytest_plugins = ["harness.plugin"]')
 
 
-def test_the_tags_are_registered_by_the_plugin_only() -> None:
+def test_the_tags_are_registered_by_the_plugin_only(tmp_path: Path) -> None:
     ini = configparser.ConfigParser()
     ini.read(ROOT / "harness" / "pytest.ini", encoding="utf-8")
     assert "markers" not in PYPROJECT and "markers" not in ini["pytest"]
-    listed = subprocess.run([sys.executable, "-m", "pytest", "--markers", "-p", "no:cacheprovider"], cwd=ROOT,
+    listed = subprocess.run([sys.executable, "-m", "pytest", "--markers", "-p", "no:cacheprovider", f"--alluredir={tmp_path}"], cwd=ROOT,
                             capture_output=True, text=True, timeout=120).stdout
     for name, meaning in TAGS.items():
         assert f"@pytest.mark.{name}: {meaning}" in listed

@@ -8,6 +8,7 @@ import os
 import re
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 
@@ -90,7 +91,7 @@ def test_first_tries_a_fault_s_usual_catchers_first_then_every_other_file() -> N
     assert _run_first(("resilience",)) == []
 
 
-def test_each_scenario_named_as_a_usual_catcher_exists_and_runs_before_the_rest_of_its_file() -> None:
+def test_each_scenario_named_as_a_usual_catcher_exists_and_runs_before_the_rest_of_its_file(tmp_path: Path) -> None:
     """A misspelt catcher would cost every ``--first`` run the scenarios before the real one."""
     from harness.selftest.__main__ import _run_first
     from harness.selftest.catalogue import FAULTS
@@ -98,13 +99,14 @@ def test_each_scenario_named_as_a_usual_catcher_exists_and_runs_before_the_rest_
     named = sorted({option for fault in FAULTS.values() for option in _run_first(fault.caught_in)[2:]})
     assert len(named) >= 10
     listed = subprocess.run([sys.executable, "-m", "pytest", "features/", "--collect-only", "-q", "-p", "no:cacheprovider",
-                             "-p", "harness.selftest.first", *named], capture_output=True, text=True, check=True).stdout
+                             "-p", "harness.selftest.first", f"--alluredir={tmp_path}", *named], capture_output=True, text=True, check=True).stdout
     order = [line.split("/", 1)[1].split("[", 1)[0] for line in listed.splitlines() if line.startswith("features/")]
     wanted = {option.split("=", 1)[1] for option in named}
     assert wanted <= set(order), f"not a scenario of the suite: {sorted(wanted - set(order))}"
     firsts = sum(1 for node in order if node in wanted)
     assert set(order[:firsts]) == wanted, "a named catcher ran after another scenario"
-    unchanged = subprocess.run([sys.executable, "-m", "pytest", "features/", "--collect-only", "-q", "-p", "no:cacheprovider"],
+    unchanged = subprocess.run([sys.executable, "-m", "pytest", "features/", "--collect-only", "-q", "-p", "no:cacheprovider",
+                                f"--alluredir={tmp_path}"],
                                capture_output=True, text=True, check=True).stdout
     rest = [line for line in unchanged.splitlines() if line.startswith("features/") and line.split("/", 1)[1].split("[", 1)[0] not in wanted]
     assert [line for line in listed.splitlines() if line.startswith("features/")][firsts:] == rest, "the others' order changed"
