@@ -78,24 +78,27 @@ def answer_with_status(control: ControlPlaneClient, tenant: dict[str, Any], serv
                        status: int, retry_after: int | None) -> None:
     """The next ``count`` requests of that kind to the service get that HTTP status, in the
     service's own error shape, and do nothing; a 429 says ``Retry-After: 2`` unless the step gives
-    another number of seconds. service: NetSuite | Shopify | eBay | Magento | WooCommerce; kind:
-    refund requests (the writes that move money) | order lookups | refund lookups | transaction
-    lookups (Shopify) | searches | record lookups | sales order creations | customer creations
-    (NetSuite) | return lookups (eBay) | invoice lookups | credit memo lookups (Magento) | refund
-    lookups (WooCommerce) | requests (any)."""
+    another number of seconds. count: at least 1; status: an HTTP error status, 400 to 599. service:
+    NetSuite | Shopify | eBay | Magento | WooCommerce; kind: refund requests (the writes that move
+    money) | order lookups | refund lookups | transaction lookups (Shopify) | searches | record
+    lookups | sales order creations | customer creations (NetSuite) | return lookups (eBay) |
+    invoice lookups | credit memo lookups (Magento) | refund lookups (WooCommerce) | requests (any)."""
     extra: dict[str, Any] = {}
     if retry_after is not None or status == 429:
         extra["headers"] = {"Retry-After": str(retry_after if retry_after is not None else 2)}
-    _arm(control, tenant, service, kind, count, status=status, **extra)
+    _arm(control, tenant, service, kind, parameters.planned_requests(count, kind), status=parameters.error_status(status),
+         **extra)
 
 
 @given(phrase("{service:w} will {fault} on the next [{count:d} ]{kind}"))
 def lose_the_answer(control: ControlPlaneClient, tenant: dict[str, Any], service: str, fault: str, count: int | None,
                     kind: str) -> None:
-    """The next request (or ``count`` requests) of that kind to the service fail on the wire. fault:
-    drop the answer after committing it | time out after committing it | drop the connection before
-    answering it (nothing committed). kind: as above (refund request, order lookups, ...)."""
-    _arm(control, tenant, service, kind, count or 1, **parameters.pick("fault", fault, FAULTS))
+    """The next request (or ``count`` requests, at least 1) of that kind to the service fail on the
+    wire. fault: drop the answer after committing it | time out after committing it | drop the
+    connection before answering it (nothing committed). kind: as above (refund request, order
+    lookups, ...)."""
+    count = 1 if count is None else parameters.planned_requests(count, kind)  # "the next refund request": one
+    _arm(control, tenant, service, kind, count, **parameters.pick("fault", fault, FAULTS))
 
 
 @given(phrase("{service:w} holds each refund request until a second one arrives"))

@@ -175,6 +175,25 @@ def units(quantity: int) -> int:
     return quantity
 
 
+def planned_requests(count: int, kind: str) -> int:
+    """How many requests a fault step plans a fault for (``the next {count} {kind}``): at least 1.
+    A fault that meets no request is none — the control plane refuses it — so 0 is the scenario's
+    mistake, said before anything is armed."""
+    if count < 1:
+        raise ScenarioError(f"the next {count} {kind}: write a whole number of at least 1 (a fault planned for no "
+                            "request is none; to plan none, leave the step out)")
+    return count
+
+
+def error_status(status: int) -> int:
+    """The HTTP status a fault step answers with (``with HTTP {status}``): an error status, 400 to
+    599, as the control plane takes; any other would not be a failure the connector must cope with."""
+    if not 400 <= status <= 599:
+        raise ScenarioError(f"HTTP {status} is not an error status: write one from 400 to 599 (429 and 503 are the "
+                            "usual ones to retry)")
+    return status
+
+
 def order_table(datatable: list[list[str]]) -> tuple[tuple[LineSpec, ...], Decimal, Decimal, Decimal]:
     """An order described by its contents: ``| line | units | price | tax | discount |`` (tax and
     discount optional: the line's whole tax and discount), a row ``| shipping | | 5.00 | 0.50 |``

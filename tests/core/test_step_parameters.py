@@ -139,3 +139,32 @@ def test_a_scenario_that_misuses_a_step_is_a_harness_error_not_a_connector_defec
                      messages["An account setting out of its range"])
     assert messages["An account setting of the wrong type, changed later"].startswith(
         "ScenarioError: the account setting \"scheduled_sync\" cannot be 5: must be a bool, not int")
+
+
+def test_a_fault_planned_for_no_request_or_with_a_status_that_is_no_error_is_the_scenario_s_mistake(tmp_path: Path) -> None:
+    """A fault step whose count is 0 or whose status is not an HTTP error plans nothing the
+    connector could meet: the scenario's mistake, said in its words at its step — not the control
+    plane's 400 with a traceback through the simulators' client, nor 0 read as 1."""
+    account = "    Given a Shopify connector account that syncs refunds from NetSuite to the storefront\n" \
+              "    And a paid Shopify order has been synced to NetSuite\n"
+    scenarios = {
+        "No request answered with an error": "    And Shopify will answer the next 0 refund requests with HTTP 503\n",
+        "A status that is no error": "    And Shopify will answer the next 1 refund request with HTTP 200\n",
+        "No request dropped": "    And Shopify will drop the answer after committing it on the next 0 refund requests\n",
+    }
+    text = "Feature: Misused fault steps\n" + "".join(
+        f"  @success @to_storefront @shopify\n  Scenario: {name}\n{account}{steps}"
+        "    Then the storefront has refunded nothing\n" for name, steps in scenarios.items())
+    process, results = run_feature(text, tmp_path)
+    messages = {r["name"]: r.get("statusDetails", {}).get("message", "") for r in results}
+    filed = {r["name"]: category_of(r["status"], messages[r["name"]]) for r in results}
+    assert filed == dict.fromkeys(scenarios, "Harness errors"), (filed, messages)
+    for name in ("No request answered with an error", "No request dropped"):
+        assert messages[name].startswith("ScenarioError: the next 0 refund requests: write a whole number of at "
+                                         "least 1"), messages[name]
+    assert messages["A status that is no error"].startswith(
+        "ScenarioError: HTTP 200 is not an error status: write one from 400 to 599"), messages["A status that is no error"]
+    assert "Control plane" not in process.stdout and "simulators/clients" not in process.stdout, process.stdout[-3000:]
+    (planned,) = [r for r in results if r["name"] == "No request answered with an error"]
+    assert re.search(r"Step:     And Shopify will answer the next 0 refund requests with HTTP 503  \(line \d+\)",
+                     planned["statusDetails"].get("trace", "")), planned["statusDetails"]
