@@ -24,6 +24,7 @@ from typing import Any
 import pytest
 from pytest_bdd.exceptions import GherkinParseError
 from pytest_bdd.feature import get_features
+from pytest_bdd.gherkin_parser import get_gherkin_document
 from pytest_bdd.parser import render_string
 from pytest_bdd.scenario import scenario_wrapper_template_registry
 from pytest_bdd.utils import registry_get_safe
@@ -87,8 +88,11 @@ def feature_problems(path: Path, config: pytest.Config) -> list[str]:
     if not feature.scenarios:
         return [f"{name}: no scenario in this file: each starts with 'Scenario:' or 'Scenario Outline:' (a keyword "
                 "misspelt reads as description)"]
+    problems = [f"{name}:{line}: the scenario title {title!r} is the title of line {first} too: give each scenario of "
+                "a file a title of its own (pytest-bdd knows them by their titles, and would run only the last)"
+                for title, line, first in _titles_written_twice(path)]
     if not strict_tags(config):
-        return []
+        return problems
     tags = set(feature.tags)
     for template in feature.scenarios.values():
         tags |= template.tags | (template.rule.tags if template.rule is not None else set())
@@ -97,8 +101,30 @@ def feature_problems(path: Path, config: pytest.Config) -> list[str]:
     unknown = {tag: [number for number, line in enumerate(text, 1)
                      if line.strip().startswith("@") and f"@{tag}" in line.split("#")[0].split()]
                for tag in tags - set(registered_tags(config))}
-    return [_unknown_tag(name, tag, lines, config)
-            for tag, lines in sorted(unknown.items(), key=lambda found: (found[1][:1], found[0]))]
+    return problems + [_unknown_tag(name, tag, lines, config)
+                       for tag, lines in sorted(unknown.items(), key=lambda found: (found[1][:1], found[0]))]
+
+
+def _titles_written_twice(path: Path) -> list[tuple[str, int, int]]:
+    """Each scenario of the feature file (its rules' included) whose title an earlier one has:
+    (title, its line, the earlier one's line). pytest-bdd keeps a file's scenarios by title, the
+    last of one title only, so the others would never run and nothing would say so."""
+    seen: dict[str, int] = {}
+    twice: list[tuple[str, int, int]] = []
+
+    def visit(children: list[Any]) -> None:
+        for child in children:
+            if child.rule is not None:
+                visit(child.rule.children)
+            elif child.scenario is not None:
+                title, line = child.scenario.name, child.scenario.location.line
+                if title in seen:
+                    twice.append((title, line, seen[title]))
+                else:
+                    seen[title] = line
+
+    visit(get_gherkin_document(str(path)).feature.children)
+    return twice
 
 
 def _unknown_tag(name: str, tag: str, lines: list[int], config: pytest.Config) -> str:
