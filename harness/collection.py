@@ -158,7 +158,7 @@ def feature_files(config: pytest.Config) -> list[Path]:
                 found[entry] = None
 
     for arg in config.args:
-        path = Path(os.path.abspath(config.invocation_params.dir / arg.split("::")[0]))
+        path = _argument_path(config, arg)
         if path.is_dir():
             walk(path)
         elif path.suffix == ".feature" and path.is_file():
@@ -166,14 +166,26 @@ def feature_files(config: pytest.Config) -> list[Path]:
     return list(found)
 
 
-def refuse_unreadable_features(config: pytest.Config) -> None:
-    """Refuse the run, before it starts, when the collection would fail on a feature file (a tag
-    that is not registered, Gherkin it cannot read, no scenario): found at collection, it would
-    fail the run after the earlier verdict and results were cleared, which a run refused before
-    any scenario ran leaves as they were (docs/ci.md: exit code 4). With ``-n``, the workers
-    collect and the controller does not: it reads the feature files here, before they start.
+def _argument_path(config: pytest.Config, arg: str) -> Path:
+    """The file or folder a path argument names, as pytest reads it: from the folder pytest was
+    started in, without its ``::`` parts and ``[...]`` parametrization."""
+    return Path(os.path.abspath(config.invocation_params.dir / arg.partition("[")[0].split("::")[0]))
 
-    :raise pytest.UsageError: every problem, each at its file and line."""
+
+def refuse_unreadable_features(config: pytest.Config) -> None:
+    """Refuse the run, before it starts, when the collection would fail on a path it is given that
+    is not there (a mistyped feature file, a scenario's node id given in another folder) or on a
+    feature file (a tag that is not registered, Gherkin it cannot read, no scenario, a title twice):
+    found at collection, it would fail the run after the earlier verdict and results were cleared,
+    which a run refused before any scenario ran leaves as they were (docs/ci.md: exit code 4).
+    With ``-n``, the workers collect and the controller does not: it reads them here, before they start.
+
+    :raise pytest.UsageError: pytest's own "file or directory not found", or every problem of the
+        feature files, each at its file and line."""
+    if not config.option.pyargs:  # --pyargs: pytest looks the arguments up as modules too
+        for arg in config.args:
+            if not _argument_path(config, arg).exists():
+                raise pytest.UsageError(f"file or directory not found: {arg}")
     problems = [problem for path in feature_files(config) for problem in feature_problems(path, config)]
     if problems:
         raise pytest.UsageError("\n".join(problems))

@@ -157,11 +157,7 @@ def test_a_feature_file_collection_refuses_is_a_run_refused_before_any_scenario(
     """A feature file with a tag that is not registered, or one Gherkin cannot read, is found before
     the run clears the earlier verdict: exit 4, the earlier verdict, results and report left as they
     were (docs/ci.md), and the file's line said — not exit 2 with the earlier verdict gone."""
-    earlier = {"certification.json": '{"verdict": "CERTIFIED"}\n', "allure-results/earlier-result.json": "{}\n",
-               "allure-report/index.html": "<html>earlier</html>\n"}
-    for name, content in earlier.items():
-        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
-        (tmp_path / name).write_text(content, encoding="utf-8")
+    _earlier_run(tmp_path)
     text, said = REFUSED_FEATURES[feature]
     with scratch_features(text) as features:
         command = [arg.format(report=tmp_path) for arg in RUNNERS[runner]]
@@ -170,6 +166,36 @@ def test_a_feature_file_collection_refuses_is_a_run_refused_before_any_scenario(
     output = done.stdout + done.stderr
     assert done.returncode == 4, output[-3000:]
     assert said in output and "Traceback" not in output, output[-3000:]
-    left = {str(path.relative_to(tmp_path)): path.read_text(encoding="utf-8") for path in tmp_path.rglob("*")
+    assert _left(tmp_path) == EARLIER_RUN
+
+
+#: What an earlier certification left in a report folder.
+EARLIER_RUN = {"certification.json": '{"verdict": "CERTIFIED"}\n', "allure-results/earlier-result.json": "{}\n",
+               "allure-report/index.html": "<html>earlier</html>\n"}
+
+
+def _earlier_run(report: Path) -> None:
+    for name, content in EARLIER_RUN.items():
+        (report / name).parent.mkdir(parents=True, exist_ok=True)
+        (report / name).write_text(content, encoding="utf-8")
+
+
+def _left(report: Path) -> dict[str, str]:
+    """The report folder's files (but for the run's description, which a refused run may write)."""
+    return {str(path.relative_to(report)): path.read_text(encoding="utf-8") for path in report.rglob("*")
             if path.is_file() and path.name not in ("categories.json", "environment.properties")}
-    assert left == earlier
+
+
+@pytest.mark.parametrize("runner", RUNNERS)
+def test_a_feature_file_that_is_not_there_is_a_run_refused_before_any_scenario(tmp_path: Path, runner: str) -> None:
+    """A mistyped feature file (or a scenario's node id run from another folder) is pytest's usage
+    error, 4 — which says the earlier verdict, results and report are left as they were, so they
+    must be: not replaced by a verdict of no scenario."""
+    _earlier_run(tmp_path)
+    command = [arg.format(report=tmp_path) for arg in RUNNERS[runner]]
+    done = subprocess.run([*command, "-p", "no:cacheprovider", "features/refund_actoins.feature"],
+                          cwd=ROOT, capture_output=True, text=True, timeout=120)
+    output = done.stdout + done.stderr
+    assert done.returncode == 4, output[-3000:]
+    assert "file or directory not found: features/refund_actoins.feature" in output, output[-3000:]
+    assert _left(tmp_path) == EARLIER_RUN
