@@ -41,10 +41,16 @@ class FeatureFile(pytest.Module):
         problems = feature_problems(self.path, self.config)
         if problems:  # said at its line, in the feature's words, not as pytest-bdd's or pytest's traceback
             raise self.CollectError("\n".join(problems))
-        module = types.ModuleType(self.path.stem)
-        module.__file__ = str(self.path)
-        exec(compile(_BIND, str(self.path), "exec"), module.__dict__)  # noqa: S102 - our own fixed code
-        return module
+        return _bound(self.path)
+
+
+def _bound(path: Path) -> types.ModuleType:
+    """The module of the feature file at ``path``: each of its scenarios bound to a test function
+    by pytest-bdd, under the name pytest knows it by (``test_<title>``, made unique in the module)."""
+    module = types.ModuleType(path.stem)
+    module.__file__ = str(path)
+    exec(compile(_BIND, str(path), "exec"), module.__dict__)  # noqa: S102 - our own fixed code
+    return module
 
 
 def shown(path: Path, config: pytest.Config) -> str:
@@ -189,6 +195,16 @@ def refuse_unreadable_features(config: pytest.Config) -> None:
     problems = [problem for path in feature_files(config) for problem in feature_problems(path, config)]
     if problems:
         raise pytest.UsageError("\n".join(problems))
+    for arg in config.args:  # a scenario's node id (a replay line): its test, as pytest-bdd names it
+        path, (_, *parts) = _argument_path(config, arg), arg.partition("[")[0].split("::")
+        if path.suffix != ".feature" or not parts or config.option.pyargs:
+            continue
+        tests = [name for name, value in vars(_bound(path)).items()
+                 if registry_get_safe(scenario_wrapper_template_registry, value) is not None]
+        if parts[0] not in tests:  # (its [example] is left to pytest, whose ids it would have to make)
+            name = shown(path, config)
+            raise pytest.UsageError(f"not found: {name}::{'::'.join(parts)}: {name} has no scenario {parts[0]} "
+                                    f"(`pytest {name} --collect-only -q` lists its scenarios)")
 
 
 def _remember_step_definitions() -> None:

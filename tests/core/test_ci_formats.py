@@ -187,15 +187,22 @@ def _left(report: Path) -> dict[str, str]:
 
 
 @pytest.mark.parametrize("runner", RUNNERS)
-def test_a_feature_file_that_is_not_there_is_a_run_refused_before_any_scenario(tmp_path: Path, runner: str) -> None:
-    """A mistyped feature file (or a scenario's node id run from another folder) is pytest's usage
-    error, 4 — which says the earlier verdict, results and report are left as they were, so they
-    must be: not replaced by a verdict of no scenario."""
+@pytest.mark.parametrize("given, said", [
+    ("features/refund_actoins.feature", "file or directory not found: features/refund_actoins.feature"),
+    ("features/refund_actions.feature::test_a_refund_is_postd",
+     "not found: features/refund_actions.feature::test_a_refund_is_postd: features/refund_actions.feature has no "
+     "scenario test_a_refund_is_postd"),
+], ids=["file", "scenario"])
+def test_a_feature_file_or_scenario_that_is_not_there_is_a_run_refused_before_any_scenario(
+        tmp_path: Path, runner: str, given: str, said: str) -> None:
+    """A mistyped feature file or scenario (or a scenario's node id run from another folder) is
+    pytest's usage error, 4 — which says the earlier verdict, results and report are left as they
+    were, so they must be: not replaced by a verdict of no scenario."""
     _earlier_run(tmp_path)
     command = [arg.format(report=tmp_path) for arg in RUNNERS[runner]]
-    done = subprocess.run([*command, "-p", "no:cacheprovider", "features/refund_actoins.feature"],
-                          cwd=ROOT, capture_output=True, text=True, timeout=120)
+    done = subprocess.run([*command, "-p", "no:cacheprovider", given], cwd=ROOT, capture_output=True, text=True,
+                          timeout=120)
     output = done.stdout + done.stderr
     assert done.returncode == 4, output[-3000:]
-    assert "file or directory not found: features/refund_actoins.feature" in output, output[-3000:]
+    assert said in output, output[-3000:]
     assert _left(tmp_path) == EARLIER_RUN
