@@ -12,6 +12,7 @@ from __future__ import annotations
 import dataclasses
 import difflib
 import functools
+import os
 import re
 import shlex
 import traceback
@@ -215,11 +216,16 @@ def replay_command(config: Any, nodeid: str, seed: int) -> str:
     other than the default, ``--no-contract-checks`` — and its seed.
 
     Never a secret: the tokens are left out (the replay says which variable gives each), and a
-    URL's credentials are masked."""
+    URL's credentials are masked.
+
+    ``pytest`` replays in the folder the run was started in: the node id's file is named from there
+    (pytest reads a path from where it starts; the node id's is from the project's root). ``refundsim
+    certify`` takes the node id as it is, from any folder."""
     from harness.certify import suite  # an installed suite has no checkout to run pytest in
 
-    command = "refundsim certify" if suite().installed else "pytest"
-    parts = [command, "'" + nodeid.replace("'", "'\\''") + "'"]
+    installed = suite().installed
+    command = "refundsim certify" if installed else "pytest"
+    parts = [command, "'" + _from_here(config, nodeid, installed).replace("'", "'\\''") + "'"]
     connector_url = config.getoption("--connector-url", None)
     base_url = config.getoption("--base-url", None)
     connector = config.getoption("--connector", None)
@@ -243,6 +249,16 @@ def replay_command(config: Any, nodeid: str, seed: int) -> str:
         ("--admin-token", "admin token", "REFUNDSIM_ADMIN_TOKEN"),
         ("--connector-token", "connector's token", "REFUNDSIM_CONNECTOR_TOKEN")) if config.getoption(option, None)]
     return " ".join(parts) + (f"  ({', '.join(tokens)})" if tokens else "")
+
+
+def _from_here(config: Any, nodeid: str, installed: bool) -> str:
+    """``nodeid`` with its file named from the folder pytest was started in (as it is when that
+    folder is the project's root)."""
+    root, started = getattr(config, "rootpath", None), getattr(getattr(config, "invocation_params", None), "dir", None)
+    if installed or root is None or started is None or Path(started) == Path(root):
+        return nodeid
+    path, separator, rest = nodeid.partition("::")
+    return Path(os.path.relpath(Path(root) / path, started)).as_posix() + separator + rest
 
 
 #: The step no definition reads, kept from pytest-bdd's lookup-error hook for the failure's text.

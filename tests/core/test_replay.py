@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import shlex
+import subprocess
+import sys
 from pathlib import Path
 from types import SimpleNamespace
 from typing import Any
@@ -9,7 +12,7 @@ from typing import Any
 import pytest
 
 from harness.reporting import replay_command
-from tests.core.feature_runner import run_feature
+from tests.core.feature_runner import run_feature, scratch_features
 
 NODE = "features/refund_actions.feature::test_a_refund_is_posted[Shopify]"
 
@@ -71,6 +74,33 @@ def test_a_failure_s_replay_line_holds_the_run_s_options(tmp_path: Path) -> None
     assert line.endswith("::test_a_wrong_amount' --transport=live --seed 11  (the admin token from "
                          "$REFUNDSIM_ADMIN_TOKEN)"), line
     assert "PLANTEDADMINTOKEN" not in process.stdout + process.stderr
+
+
+def test_a_failure_replays_from_the_folder_the_run_was_started_in(tmp_path: Path) -> None:
+    """A QA in the folder of their feature file (``cd qa && pytest written.feature``): the replay
+    line names the scenario from there, and run there it fails again the same way — a node id from
+    the project's root would be "file or directory not found" there."""
+    feature = ("Feature: Replayed\n  @success @to_storefront @shopify\n  Scenario: A wrong amount\n"
+               "    Given a Shopify connector account that syncs refunds from NetSuite to the storefront\n"
+               "    And a paid Shopify order has been synced to NetSuite\n"
+               "    And the order has been billed in NetSuite as a cash sale\n"
+               "    And 1 unit of the first line has been refunded in NetSuite\n"
+               "    When the connector retrieves the refunds of the order from NetSuite\n"
+               "    And the connector posts the retrieved refunds\n"
+               "    Then the storefront has refunded exactly 1.00\n")
+    options = ["-p", "no:cacheprovider", f"--alluredir={tmp_path / 'allure'}",
+               f"--certification-report={tmp_path / 'certification.json'}"]
+    with scratch_features(feature) as folder:
+        first = subprocess.run([sys.executable, "-m", "pytest", "written.feature", *options], cwd=folder,
+                               capture_output=True, text=True, timeout=120)
+        (line,) = [line for line in first.stdout.splitlines() if line.startswith("Replay:")]
+        assert line.startswith("Replay:   pytest 'written.feature::test_a_wrong_amount' --seed "), line
+        command = shlex.split(line.removeprefix("Replay:"))
+        again = subprocess.run([sys.executable, "-m", *command, *options], cwd=folder, capture_output=True, text=True,
+                               timeout=120)
+    failure = [text for text in first.stdout.splitlines() if text.startswith("Amount differs")]
+    assert again.returncode == 1 and failure, again.stdout[-3000:] + again.stderr[-3000:]
+    assert failure == [text for text in again.stdout.splitlines() if text.startswith("Amount differs")]
 
 
 def test_the_replay_of_an_installed_suite_is_a_refundsim_command(monkeypatch: pytest.MonkeyPatch) -> None:
