@@ -24,7 +24,8 @@ import allure
 import pytest
 from allure_commons.model2 import Parameter
 from pytest_bdd.exceptions import StepDefinitionNotFoundError
-from pytest_bdd.scenario import get_step_function
+from pytest_bdd.scenario import get_step_function, scenario_wrapper_template_registry
+from pytest_bdd.utils import registry_get_safe
 
 from harness.collection import case_of
 from harness.connector import DEFAULT_CONNECTOR, masked_url
@@ -325,10 +326,22 @@ def _no_step_reads(item: pytest.Item, step: Any) -> str:
     where = f"{case.file}:{step.line_number}" if case is not None else f"line {step.line_number}"
     closest = "".join(f"\n  {phrase}" for phrase in closest_phrases(step.type, step.name))
     # An outline's <placeholder> that no Examples column fills stays in the text as written.
-    unfilled = "".join(f"; <{name}> is filled by no column of the scenario's Examples"
+    unfilled = "".join(f"; <{name}> is filled by {_why_unfilled(item, case)}"
                        for name in dict.fromkeys(re.findall(r"<([^<>\s]+)>", step.name)))
     return (f'No step reads: {step.type.capitalize()} "{step.name}" ({where}){unfilled}: write it as a phrase of '
             f"docs/steps.md; the closest:{closest}")
+
+
+def _why_unfilled(item: pytest.Item, case: Any) -> str:
+    """Why a <placeholder> of the scenario's step stayed as written: its example row has other
+    columns, its Examples have a header and no row (pytest-bdd then runs the outline once, with
+    nothing to fill), or it has no Examples at all."""
+    if case is not None and case.example:
+        return f"no column of the scenario's Examples (its columns: {', '.join(name for name, _ in case.example)})"
+    template = registry_get_safe(scenario_wrapper_template_registry, getattr(item, "function", None))
+    if template is not None and template.examples:
+        return "no row: the scenario's Examples have none"
+    return "nothing: the scenario has no Examples"
 
 
 def failure_text(item: pytest.Item, excinfo: pytest.ExceptionInfo[BaseException]) -> str:

@@ -233,3 +233,19 @@ def test_two_scenarios_of_a_file_with_one_title_are_refused_not_one_left_out(tmp
     assert process.returncode == 4 and not results, output[-3000:]
     assert ("written.feature:12: the scenario title 'A full refund is posted' is the title of line 3 too: give each "
             "scenario of a file a title of its own") in output, output[-3000:]
+
+
+@pytest.mark.parametrize("examples, said", [
+    ("    Examples:\n      | store   |\n      | Shopify |\n",
+     "<storefront> is filled by no column of the scenario's Examples (its columns: store)"),
+    ("    Examples:\n      | storefront |\n", "<storefront> is filled by no row: the scenario's Examples have none"),
+    ("", "<storefront> is filled by nothing: the scenario has no Examples"),
+], ids=["another column", "no row", "no examples"])
+def test_a_placeholder_left_unfilled_is_said_as_it_is(tmp_path: Path, examples: str, said: str) -> None:
+    """Why a <placeholder> stays in a step's text, as it is: the Examples have other columns, a
+    column but no row, or there are no Examples at all — not "no column" where there is one."""
+    feature = ("Feature: An outline\n  @success @to_storefront @shopify\n  Scenario Outline: A placeholder\n"
+               "    Given a <storefront> connector account that syncs refunds from NetSuite to the storefront\n"
+               "    Then the refund's status is \"Posted\"\n\n" + examples)
+    process, _ = run_feature(feature, tmp_path)
+    assert f"written.feature:4); {said}: write it" in process.stdout, process.stdout[-3000:]
