@@ -11,6 +11,7 @@ Loaded last (root conftest ``pytest_plugins``): every step module is imported by
 
 from __future__ import annotations
 
+import inspect
 from collections.abc import Callable
 from typing import Any
 
@@ -44,3 +45,20 @@ def _stand_in(name: str, phrases: list[str]) -> Callable[..., Any]:
 
 for _name, _phrases in providers().items():
     globals()[f"_needs_{_name}"] = _stand_in(_name, _phrases)
+
+
+@pytest.fixture(name="datatable")
+def _needs_a_table() -> Any:
+    """Asked for only when a step that reads a table has none under it (pytest-bdd hands the
+    table itself to a step that has one): the scenario's mistake, said at the step, not pytest's
+    "fixture 'datatable' not found"."""
+    raise ScenarioError("this step reads a table written under it, and there is none: docs/steps.md gives its columns")
+
+
+def pytest_bdd_before_step_call(request: pytest.FixtureRequest, feature: Any, scenario: Any, step: Any,
+                                step_func: Callable[..., Any], step_func_args: dict[str, Any]) -> None:
+    """A table under a step that reads none would be left unread, and the scenario would pass as
+    if the table said something: the scenario's mistake, said at the step before it runs."""
+    if step.datatable is not None and "datatable" not in inspect.signature(step_func).parameters:
+        raise ScenarioError("this step reads no table: the table under it would be left unread (a table belongs "
+                            "under the step that reads it, docs/steps.md)")

@@ -249,3 +249,23 @@ def test_a_placeholder_left_unfilled_is_said_as_it_is(tmp_path: Path, examples: 
                "    Then the refund's status is \"Posted\"\n\n" + examples)
     process, _ = run_feature(feature, tmp_path)
     assert f"written.feature:4); {said}: write it" in process.stdout, process.stdout[-3000:]
+
+
+def test_a_table_missing_under_a_step_that_reads_one_or_under_one_that_does_not_is_said(tmp_path: Path) -> None:
+    """A step that reads a table and has none under it failed as pytest's FixtureLookupError
+    ('datatable'); a table under a step that reads none was left unread, the scenario passing as if
+    it said something. Each is the scenario's mistake, said at the step."""
+    billed = ACCOUNT
+    outcomes = _outcomes(run_feature(_feature({
+        "No table": billed + "    And these lines have been refunded in NetSuite:\n"
+                             "    When the connector retrieves the refunds of the order from NetSuite\n"
+                             "    Then the refund's status is \"Retrieved\"\n",
+        "A table no step reads": billed + "    And the order has been refunded in full in NetSuite\n"
+                                          "      | line  | units |\n      | first | 1     |\n"
+                                          "    When the connector retrieves the refunds of the order from NetSuite\n"
+                                          "    Then the refund's status is \"Retrieved\"\n"}), tmp_path)[1])
+    assert outcomes["No table"][1:] == ("ScenarioError: this step reads a table written under it, and there is none: "
+                                        "docs/steps.md gives its columns", "Harness errors"), outcomes
+    assert outcomes["A table no step reads"][1:] == (
+        "ScenarioError: this step reads no table: the table under it would be left unread (a table belongs under "
+        "the step that reads it, docs/steps.md)", "Harness errors"), outcomes
