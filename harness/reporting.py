@@ -324,12 +324,25 @@ def _no_step_reads(item: pytest.Item, step: Any) -> str:
     feature's words: where, and the glossary's closest phrases to write instead."""
     case = case_of(item)
     where = f"{case.file}:{step.line_number}" if case is not None else f"line {step.line_number}"
+    other = _keyword_that_reads(step)
+    if other is not None:  # the phrase is right, its keyword is not (a Then check written as "And" after a When)
+        going_on = " (And and But go on with the keyword before them)" if step.keyword in ("And", "But") else ""
+        return (f'No step reads: {step.type.capitalize()} "{step.name}" ({where}); it is a {other} phrase: write it '
+                f"under {other}{going_on}")
     closest = "".join(f"\n  {phrase}" for phrase in closest_phrases(step.type, step.name))
     # An outline's <placeholder> that no Examples column fills stays in the text as written.
     unfilled = "".join(f"; <{name}> is filled by {_why_unfilled(item, case)}"
                        for name in dict.fromkeys(re.findall(r"<([^<>\s]+)>", step.name)))
     return (f'No step reads: {step.type.capitalize()} "{step.name}" ({where}){unfilled}: write it as a phrase of '
             f"docs/steps.md; the closest:{closest}")
+
+
+def _keyword_that_reads(step: Any) -> str | None:
+    """The keyword (Given, When, Then) of another type whose phrase reads the step's text, if one does."""
+    from harness import stepdocs
+
+    return next((context.type.capitalize() for context in stepdocs._contexts()
+                 if context.type and context.type != step.type and context.parser.is_matching(step.name)), None)
 
 
 def _why_unfilled(item: pytest.Item, case: Any) -> str:

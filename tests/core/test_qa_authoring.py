@@ -269,3 +269,16 @@ def test_a_table_missing_under_a_step_that_reads_one_or_under_one_that_does_not_
     assert outcomes["A table no step reads"][1:] == (
         "ScenarioError: this step reads no table: the table under it would be left unread (a table belongs under "
         "the step that reads it, docs/steps.md)", "Harness errors"), outcomes
+
+
+def test_a_phrase_written_under_another_keyword_says_which_keyword_reads_it(tmp_path: Path) -> None:
+    """``And`` continues the keyword before it: a Then phrase written as ``And`` after a When is a
+    When step, which no definition reads. The failure says which keyword the phrase is, not only
+    the When phrases nearest it."""
+    process, results = run_feature(_feature({"A check after When": POSTED + "    And the storefront has refunded nothing\n"
+                                                                           "    Then the refund's status is \"Posted\"\n"}),
+                                   tmp_path)
+    (message,) = [line for line in process.stdout.splitlines() if line.startswith("No step reads")]
+    assert message.startswith('No step reads: When "the storefront has refunded nothing" ('), message
+    assert message.endswith(":10); it is a Then phrase: write it under Then (And and But go on with the keyword "
+                            "before them)"), message
