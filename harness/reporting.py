@@ -333,6 +333,8 @@ def _no_step_reads(item: pytest.Item, step: Any) -> str:
     # An outline's <placeholder> that no Examples column fills stays in the text as written.
     unfilled = "".join(f"; <{name}> is filled by {_why_unfilled(item, case)}"
                        for name in dict.fromkeys(re.findall(r"<([^<>\s]+)>", step.name)))
+    if not unfilled:  # a phrase written right but for a value it cannot take ("1.5 minutes pass")
+        unfilled = "".join(f"; {{{name}}} is {kind}, not \"{value}\"" for name, kind, value in _misfits(step))
     return (f'No step reads: {step.type.capitalize()} "{step.name}" ({where}){unfilled}: write it as a phrase of '
             f"docs/steps.md; the closest:{closest}")
 
@@ -343,6 +345,23 @@ def _keyword_that_reads(step: Any) -> str | None:
 
     return next((context.type.capitalize() for context in stepdocs._contexts()
                  if context.type and context.type != step.type and context.parser.is_matching(step.name)), None)
+
+
+def _misfits(step: Any) -> list[tuple[str, str, str]]:
+    """(parameter, what it takes, the value written) of the first phrase of the step's type that
+    reads its text but for values not of their kind (steps/phrases.py)."""
+    from harness import stepdocs
+    from steps.phrases import KIND_WORDS, phrase
+
+    for context in stepdocs._contexts():
+        parser = context.parser
+        if context.type != step.type or not isinstance(parser, phrase):
+            continue
+        found = parser.misfits(step.name)
+        if found:
+            return [(name, KIND_WORDS.get(parser.kind_of(name) or "", "another kind of value"), value)
+                    for name, value in found.items()]
+    return []
 
 
 def _why_unfilled(item: pytest.Item, case: Any) -> str:

@@ -26,8 +26,13 @@ _TOKEN = re.compile(r"\{(\w+)(?::(\w))?\}|\b(\w+)/(\w+)\b|(\w+)\(s\)|\[|\]|[^{\[
 _KINDS = {None: r".+?", "d": r"\d+", "w": r"[\w'-]+", "q": r'"[^"]*"'}
 
 
-def _regex(template: str) -> str:
-    """The regular expression of a phrase template (see the module docstring)."""
+#: What each kind of parameter is, as a failure says it to the scenario's author.
+KIND_WORDS = {"d": "a whole number (such as 2)", "w": "one word"}
+
+
+def _regex(template: str, kinds: dict[str | None, str] = _KINDS) -> str:
+    """The regular expression of a phrase template (see the module docstring), its parameters
+    read as ``kinds`` says."""
     out: list[str] = []
     for match in _TOKEN.finditer(template):
         text = match.group(0)
@@ -35,7 +40,7 @@ def _regex(template: str) -> str:
         if name:
             if kind not in _KINDS:
                 raise ValueError(f"unknown parameter kind {kind!r} in {template!r}: use d, w or q")
-            out.append(f"(?P<{name}>{_KINDS[kind]})")
+            out.append(f"(?P<{name}>{kinds[kind]})")
         elif first:
             out.append(f"(?:{re.escape(first)}|{re.escape(second)})")
         elif plural:
@@ -57,7 +62,23 @@ class phrase(StepParser):  # noqa: N801 - named like pytest-bdd's own parsers (p
         #: The phrase as the glossary prints it: ``{count}``, ``"{text}"`` (a quoted value keeps its quotes).
         self.display = re.sub(r"\{(\w+):q\}", r'"{\1}"', re.sub(r"\{(\w+):[dw]\}", r"{\1}", template))
         self.regex = re.compile(_regex(template))
+        #: The phrase with every parameter reading any text: what a value of the wrong kind matches.
+        self._loose = re.compile(_regex(template, {kind: _KINDS[None] for kind in _KINDS}))
         self._kinds = {m.group(1): m.group(2) for m in _TOKEN.finditer(template) if m.group(1)}
+
+    def kind_of(self, parameter: str) -> str | None:
+        """The kind of a parameter of the phrase: ``d``, ``w``, ``q`` or None (any words)."""
+        return self._kinds.get(parameter)
+
+    def misfits(self, name: str) -> dict[str, str]:
+        """The parameters whose values in the step text ``name`` are not of their kind, when only
+        they keep the phrase from reading it ("1.5 minutes pass": ``{"minutes": "1.5"}``); empty
+        when the phrase reads it, or its words differ."""
+        match = None if self.regex.fullmatch(name) else self._loose.fullmatch(name)
+        if match is None:
+            return {}
+        return {key: value for key, value in match.groupdict().items()
+                if value is not None and not re.fullmatch(_KINDS[self._kinds.get(key)], value)}
 
     def parse_arguments(self, name: str) -> dict[str, Any] | None:
         match = self.regex.fullmatch(name)

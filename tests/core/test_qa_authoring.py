@@ -282,3 +282,19 @@ def test_a_phrase_written_under_another_keyword_says_which_keyword_reads_it(tmp_
     assert message.startswith('No step reads: When "the storefront has refunded nothing" ('), message
     assert message.endswith(":10); it is a Then phrase: write it under Then (And and But go on with the keyword "
                             "before them)"), message
+
+
+@pytest.mark.parametrize("written, said", [
+    ("When 1.5 minutes pass", '{minutes} is a whole number (such as 2), not "1.5"'),
+    ("When -5 minutes pass", '{minutes} is a whole number (such as 2), not "-5"'),
+    ("Given Shopify will answer the next two refund requests with HTTP 503",
+     '{count} is a whole number (such as 2), not "two"'),
+])
+def test_a_value_of_the_wrong_kind_names_the_phrase_and_what_it_takes(tmp_path: Path, written: str, said: str) -> None:
+    """A phrase written right with a value it cannot take ({minutes} a whole number) is said as
+    such, not only as a step no definition reads beside the phrases nearest it."""
+    process, _ = run_feature(_feature({"A value of the wrong kind": ACCOUNT + f"    {written}\n"
+                                                                              "    Then the storefront has refunded nothing\n"}),
+                             tmp_path)
+    (message,) = [line for line in process.stdout.splitlines() if line.startswith("No step reads")]
+    assert message.endswith(f":7); {said}: write it as a phrase of docs/steps.md; the closest:"), message
