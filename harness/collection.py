@@ -53,6 +53,43 @@ def _bound(path: Path) -> types.ModuleType:
     return module
 
 
+class UnreadableFeature(Exception):
+    """A feature file pytest-bdd cannot read: what is wrong, in the feature's words, and the line
+    (None when it is the whole file's)."""
+
+    def __init__(self, message: str, line: int | None) -> None:
+        super().__init__(message)
+        self.line = line
+
+
+def read_feature(path: Path) -> Any:
+    """The feature file at ``path`` as pytest-bdd reads it (its ``Feature``, kept by pytest-bdd for
+    the collection to use again).
+
+    :raise UnreadableFeature: not UTF-8 text, no feature in it (empty, comments only), or Gherkin
+        it cannot read — where pytest-bdd would raise UnicodeDecodeError, KeyError or its own
+        GherkinParseError, tracebacks a QA cannot act on."""
+    data = path.read_bytes()
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise UnreadableFeature(f"not UTF-8 text (at byte {exc.start}): save the file as UTF-8",
+                                data[:exc.start].count(b"\n") + 1) from None
+    try:
+        (feature,) = get_features([str(path)])
+    except GherkinParseError as exc:  # said in Gherkin's words, without pytest-bdd's prefix
+        problem = " ".join(str(exc.message).replace("Unknown parsing error: Parser errors:", "").split())
+        problem = re.sub(r"^\(\d+:\d+\):\s*", "", problem)
+        raise UnreadableFeature(f"the feature cannot be read: {problem} (the line: {str(exc.line_content).strip()!r})",
+                                exc.line) from None
+    except KeyError as exc:  # pytest-bdd's reading of a Gherkin document that has no feature
+        if exc.args != ("feature",):
+            raise
+        raise UnreadableFeature("no feature in this file: it starts with 'Feature:' and a title, then its scenarios",
+                                None) from None
+    return feature
+
+
 def shown(path: Path, config: pytest.Config) -> str:
     """A file as the harness's messages name it: from the project's root when it is inside."""
     root = config.rootpath
@@ -85,12 +122,9 @@ def feature_problems(path: Path, config: pytest.Config) -> list[str]:
     clears the earlier verdict (:func:`refuse_unreadable_features`), so the two cannot differ."""
     name = shown(path, config)
     try:
-        (feature,) = get_features([str(path)])
-    except GherkinParseError as exc:  # said in Gherkin's words, without pytest-bdd's prefix
-        problem = " ".join(str(exc.message).replace("Unknown parsing error: Parser errors:", "").split())
-        problem = re.sub(r"^\(\d+:\d+\):\s*", "", problem)
-        return [f"{name}:{exc.line}: the feature cannot be read: {problem} "
-                f"(the line: {str(exc.line_content).strip()!r})"]
+        feature = read_feature(path)
+    except UnreadableFeature as exc:
+        return [f"{name}{'' if exc.line is None else f':{exc.line}'}: {exc}"]
     if not feature.scenarios:
         return [f"{name}: no scenario in this file: each starts with 'Scenario:' or 'Scenario Outline:' (a keyword "
                 "misspelt reads as description)"]
@@ -298,8 +332,8 @@ def cases_in(folder: Path, root: Path) -> list[ScenarioCase]:
     features = []
     for path in sorted(folder.glob("**/*.feature")):
         try:
-            features += get_features([str(path)])
-        except GherkinParseError:  # its collection error says what is wrong; the run's verdict still is written
+            features.append(read_feature(path))
+        except UnreadableFeature:  # a run of it is refused, saying why; this run's verdict is still written
             continue
     for feature in features:
         for template in feature.scenarios.values():

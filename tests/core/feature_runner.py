@@ -18,13 +18,13 @@ ROOT = Path(__file__).resolve().parents[2]
 
 
 @contextmanager
-def scratch_features(text: str) -> Iterator[Path]:
+def scratch_features(text: str | bytes) -> Iterator[Path]:
     """A features folder inside the repository, as a QA engineer makes one, holding ``written.feature``
-    with ``text``; removed afterwards."""
+    with ``text`` (UTF-8, or the bytes given); removed afterwards."""
     features = ROOT / f".glossary-test-{os.getpid()}"  # .gitignore'd
     features.mkdir()
     try:
-        (features / "written.feature").write_text(text, encoding="utf-8")
+        (features / "written.feature").write_bytes(text if isinstance(text, bytes) else text.encode("utf-8"))
         yield features
     finally:
         shutil.rmtree(features, ignore_errors=True)

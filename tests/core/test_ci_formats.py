@@ -133,13 +133,16 @@ def test_render_only_with_no_results_to_render_is_refused(tmp_path: Path, folder
 
 ACCOUNT = "    Given a Shopify connector account that syncs refunds from NetSuite to the storefront\n"
 #: Feature files collection refuses, and what the refusal says (file:line, and what to write).
-REFUSED_FEATURES = {
+REFUSED_FEATURES: dict[str, tuple[str | bytes, str]] = {
     "tag typo": ("Feature: Refused\n  @success @to_storefront @shopfy\n  Scenario: A typo in a tag\n" + ACCOUNT,
                  "written.feature:2: unknown tag @shopfy (did you mean @shopify?)"),
     "unreadable": ("Feature: Refused\n  Scenario: Cells\n" + ACCOUNT + "    | a | b |\n    | 1 |\n",
                    "written.feature:5: the feature cannot be read: inconsistent cell count within the table"),
     "no scenario": ("Feature: Refused\n  Scenarioo: misspelt\n" + ACCOUNT,
                     "written.feature: no scenario in this file: each starts with 'Scenario:'"),
+    "empty": ("# nothing yet\n", "written.feature: no feature in this file: it starts with 'Feature:'"),
+    "not UTF-8": ("Feature: Caf\u00e9\n  Scenario: Un caf\u00e9\n".encode("latin-1") + ACCOUNT.encode(),
+                  "written.feature:1: not UTF-8 text (at byte 12): save the file as UTF-8"),
 }
 RUNNERS = {
     "pytest": [sys.executable, "-m", "pytest", "--alluredir={report}/allure-results",
@@ -206,3 +209,21 @@ def test_a_feature_file_or_scenario_that_is_not_there_is_a_run_refused_before_an
     assert done.returncode == 4, output[-3000:]
     assert said in output, output[-3000:]
     assert _left(tmp_path) == EARLIER_RUN
+
+
+def test_a_run_of_one_feature_file_beside_one_that_cannot_be_read_gives_its_verdict(tmp_path: Path) -> None:
+    """The verdict counts the scenarios of every feature file of the suite, read when the run ends:
+    one that cannot be read (empty, not UTF-8) is not this run's (its own run is refused), and must
+    not stop it with an INTERNALERROR after its scenarios ran."""
+    good = ("Feature: Readable\n  @success @to_storefront @shopify\n  Scenario: Nothing refunded\n" + ACCOUNT
+            + "    And a paid Shopify order has been synced to NetSuite\n    Then the storefront has refunded nothing\n")
+    with scratch_features(good) as features:
+        (features / "empty.feature").write_text("", encoding="utf-8")
+        (features / "latin.feature").write_bytes("Feature: Caf\u00e9\n".encode("latin-1"))
+        done = subprocess.run([sys.executable, "-m", "pytest", str(features / "written.feature"), "-q", "-p",
+                               "no:cacheprovider", "-o", f"bdd_features_base_dir={features}",
+                               f"--alluredir={tmp_path / 'allure'}", f"--certification-report={tmp_path / 'c.json'}"],
+                              cwd=ROOT, capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0 and "INTERNALERROR" not in done.stdout + done.stderr, done.stdout[-3000:]
+    verdict = json.loads((tmp_path / "c.json").read_text(encoding="utf-8"))
+    assert [case["outcome"] for case in verdict["cases"]] == ["passed"], verdict
