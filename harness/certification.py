@@ -492,6 +492,9 @@ def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
     partial_only = reasons == [r for r in reasons if r.startswith("Partial run:")]
     if reasons and session.exitstatus == 0 and (certifying or not partial_only):
         session.exitstatus = pytest.ExitCode.TESTS_FAILED
+    elif certifying and session.exitstatus == pytest.ExitCode.NO_TESTS_COLLECTED:
+        # Certifying, the exit code is the verdict's (docs/ci.md): nothing selected is NOT CERTIFIED, 1.
+        session.exitstatus = pytest.ExitCode.TESTS_FAILED
 
 
 def _write_globals(results: str | None, document: dict[str, Any]) -> None:

@@ -206,3 +206,18 @@ def test_the_node_example_s_readme_counts_its_scenarios_right_or_not_at_all(tmp_
     stated = [int(n) for n in re.findall(r"\b(\d+) scenarios\b", text)]
     assert all(n == int(counted.group(1)) for n in stated), (stated, counted.group(0))
     assert not (tmp_path / "certification.json").exists()  # a listing certifies nothing
+
+
+@pytest.mark.parametrize("args", [["--certify", "-k", "no_scenario_is_called_this"],
+                                  ["--profile", str(PROFILES / "shopify-from-netsuite.yaml"), "-m", "ebay"]],
+                         ids=["certify", "profile"])
+def test_a_certifying_pytest_run_that_selects_nothing_exits_as_not_certified(tmp_path: Path, args: list[str]) -> None:
+    """README: a run that certifies (``--profile``, ``--certify``) exits with its verdict's code;
+    nothing selected is NOT CERTIFIED, 1 (docs/ci.md), as ``make certify`` gives it — not pytest's 5
+    (no tests collected), which the table does not list."""
+    report = tmp_path / "certification.json"
+    done = subprocess.run([sys.executable, "-m", "pytest", "features/", *args, "-q", "-p", "no:cacheprovider",
+                           f"--alluredir={tmp_path}", f"--certification-report={report}"],
+                          cwd=ROOT, capture_output=True, text=True, timeout=60)
+    assert json.loads(report.read_text())["verdict"] == "NOT CERTIFIED"
+    assert done.returncode == 1, done.stdout[-2000:]
