@@ -471,6 +471,11 @@ def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
     outcome, reasons = verdict(profile, cases, missing, chosen)
     if _STOPPED in config.stash:  # what stopped it says more than what it did not get to run
         outcome, reasons = "NOT CERTIFIED", [f"The run was stopped: {config.stash[_STOPPED]}", *reasons]
+    elif session.exitstatus == pytest.ExitCode.INTERRUPTED and cases:
+        # Ctrl-C, a cancelled CI job: the scenarios it did not get to were not left out by a selection.
+        outcome, reasons = "NOT CERTIFIED", [
+            f"The run was interrupted before it ended: {len(cases)} of {len(cases) + missing} scenarios that apply ran.",
+            *(reason for reason in reasons if not reason.startswith("Partial run:"))]
     path = Path(config.getoption("--certification-report"))
     path.parent.mkdir(parents=True, exist_ok=True)
     document = {

@@ -5,6 +5,7 @@
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 import xml.etree.ElementTree as ET
@@ -227,3 +228,33 @@ def test_a_run_of_one_feature_file_beside_one_that_cannot_be_read_gives_its_verd
     assert done.returncode == 0 and "INTERNALERROR" not in done.stdout + done.stderr, done.stdout[-3000:]
     verdict = json.loads((tmp_path / "c.json").read_text(encoding="utf-8"))
     assert [case["outcome"] for case in verdict["cases"]] == ["passed"], verdict
+
+
+#: Stops the run as a user's Ctrl-C or a cancelled CI job does (SIGINT), once two scenarios ended.
+INTERRUPT_PLUGIN = '''
+ended = 0
+
+
+def pytest_runtest_logfinish(nodeid, location):
+    global ended
+    ended += 1
+    if ended == 2:
+        raise KeyboardInterrupt
+'''
+
+
+def test_an_interrupted_run_says_it_was_interrupted_not_that_it_selected_some_scenarios(tmp_path: Path) -> None:
+    """A run stopped on the way (Ctrl-C, a cancelled CI job) exits 2 with a verdict that says it was
+    interrupted and how far it got — not "Partial run: 2 of 399 scenarios that apply were
+    selected", which reads as if someone had chosen them (docs/ci.md: 2)."""
+    (tmp_path / "interrupt_plugin.py").write_text(INTERRUPT_PLUGIN, encoding="utf-8")
+    report = tmp_path / "certification.json"
+    done = subprocess.run([sys.executable, "-m", "pytest", "features/", "-q", "-p", "no:cacheprovider", "-p",
+                           "interrupt_plugin", f"--alluredir={tmp_path / 'results'}", f"--certification-report={report}"],
+                          cwd=ROOT, capture_output=True, text=True, timeout=120,
+                          env={**os.environ, "PYTHONPATH": str(tmp_path)})
+    assert done.returncode == 2, done.stdout[-2000:] + done.stderr[-2000:]
+    verdict = json.loads(report.read_text(encoding="utf-8"))
+    assert verdict["verdict"] == "NOT CERTIFIED", verdict
+    assert verdict["reasons"][0].startswith("The run was interrupted before it ended: 2 of "), verdict["reasons"]
+    assert not any(reason.startswith("Partial run:") for reason in verdict["reasons"]), verdict["reasons"]
