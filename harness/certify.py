@@ -25,6 +25,7 @@ import json
 import os
 import re
 import shutil
+import signal
 import subprocess
 import sys
 from dataclasses import dataclass
@@ -199,6 +200,18 @@ def verdict_line(report_dir: Path) -> str:
     return f"{document['verdict']} ({path})" + (f", {len(reasons)} reason(s), listed above" if reasons else "")
 
 
+def _run_pytest(command: list[str], cwd: Path, environment: dict[str, str]) -> int:
+    """Run the suite's pytest and give its exit code. Ctrl-C — a terminal's, or a cancelled CI
+    job's signal to the job's process group — reaches pytest as it reaches certify: pytest stops,
+    writes the verdict that says it was interrupted and exits 2 (docs/ci.md), and certify waits for
+    it and goes on with that code, rather than die of the signal with a traceback of its own."""
+    interrupted = signal.signal(signal.SIGINT, lambda signum, frame: None)  # a handler pytest does not inherit
+    try:
+        return subprocess.run(command, cwd=cwd, env=environment, check=False).returncode
+    finally:
+        signal.signal(signal.SIGINT, interrupted)
+
+
 class _Parser(argparse.ArgumentParser):
     """certify's options: one misused (``--profile`` without a value, ``--connector`` with
     ``--connector-url``) is refused as pytest refuses its own, with its exit code for a usage error
@@ -270,7 +283,7 @@ def main(argv: list[str] | None = None, prog: str = "python -m harness.certify")
         command, cwd = pytest_command(*options, *suite_args(found, pytest_args))
         verdict = report_dir / "certification.json"
         before = _read(verdict)
-        status = subprocess.run(command, cwd=cwd, env=environment, check=False).returncode
+        status = _run_pytest(command, cwd, environment)
         print()
         # Refused before it started: the verdict is as it was (the plugin removes it when a run starts,
         # and a run stopped after that, by a connector refused in a scenario, writes its own).
