@@ -41,6 +41,8 @@ PROFILES = ROOT / "fixtures" / "profiles"
 NODE_MAJOR = 20
 #: pytest's exit code for a run refused before it starts (a bad option, profile or connector).
 USAGE_ERROR = 4
+#: pytest's exit code for a run interrupted on the way; certify's for one whose pytest was killed too.
+INTERRUPTED = 2
 
 
 @dataclass(frozen=True)
@@ -190,12 +192,13 @@ def _read(path: Path) -> bytes | None:
         return None
 
 
-def verdict_line(report_dir: Path) -> str:
+def verdict_line(report_dir: Path, none: str = "no scenario ran") -> str:
+    """The verdict in ``report_dir`` as certify's last lines say it, or "none" and why (``none``)."""
     path = report_dir / "certification.json"
     try:
         document = json.loads(path.read_text(encoding="utf-8"))
     except (OSError, ValueError):
-        return "none (no scenario ran)"
+        return f"none ({none})"
     reasons = document.get("reasons", [])
     return f"{document['verdict']} ({path})" + (f", {len(reasons)} reason(s), listed above" if reasons else "")
 
@@ -261,6 +264,8 @@ def main(argv: list[str] | None = None, prog: str = "python -m harness.certify")
               "and the report", file=sys.stderr)
         return USAGE_ERROR
     status = 0
+    none = "no scenario ran"  # why there is no verdict, when there is none
+    outcome = ""  # how pytest ended, when it did not exit (killed)
     if not args.render_only:
         # The earlier verdict and results are left to the plugin, which clears them once the run
         # starts: a run refused before (an option, a profile, a connector) leaves them as they were.
@@ -291,6 +296,12 @@ def main(argv: list[str] | None = None, prog: str = "python -m harness.certify")
             print(f"Refused before any scenario ran (pytest exit code {status}, the reason is above); the earlier "
                   f"verdict and report in {report_dir} are left as they were")
             return status
+        # The plugin removed the earlier verdict when the run started: none now is a run that did not finish.
+        none = "the run did not finish: pytest wrote no verdict"
+        if status < 0:  # killed by a signal (out of memory, SIGKILL): an interrupted run (docs/ci.md: 2)
+            outcome = f"pytest was killed by {signal.Signals(-status).name}"
+            none = f"the run did not finish: {outcome} and wrote no verdict"
+            status = INTERRUPTED
     report, why = render(report_dir)
     if args.render_only and why == NOTHING_RAN:
         # Rendering again is a step of its own (a CI job's, `make report`): nothing to render is a
@@ -299,9 +310,9 @@ def main(argv: list[str] | None = None, prog: str = "python -m harness.certify")
               "scenario's results); give the folder a certification wrote (default ./reports)", file=sys.stderr)
         return USAGE_ERROR
     print(f"Report:  {report}" if report else f"Report:  none ({why})")
-    print(f"Verdict: {verdict_line(report_dir)}")
+    print(f"Verdict: {verdict_line(report_dir, none)}")
     if not args.render_only:
-        print("Outcome: PASSED" if status == 0 else f"Outcome: FAILED (pytest exit code {status})")
+        print("Outcome: PASSED" if status == 0 else f"Outcome: FAILED ({outcome or f'pytest exit code {status}'})")
     return status if report or not why.startswith("Allure failed") else (status or 1)
 
 

@@ -292,3 +292,35 @@ def test_a_certification_interrupted_exits_with_pytest_s_code_not_a_traceback(tm
     assert verdict["verdict"] == "NOT CERTIFIED", verdict
     if process.returncode == 2:
         assert verdict["reasons"][0].startswith("The run was interrupted before it ended: "), verdict["reasons"]
+
+
+#: Kills the run's own process once two scenarios ended, as the out-of-memory killer or a job's
+#: SIGKILL does: nothing after it runs, no verdict is written.
+KILL_PLUGIN = '''
+import os
+import signal
+
+ended = 0
+
+
+def pytest_runtest_logfinish(nodeid, location):
+    global ended
+    ended += 1
+    if ended == 2:
+        os.kill(os.getpid(), signal.SIGKILL)
+'''
+
+
+def test_a_certification_whose_pytest_is_killed_exits_2_saying_the_run_did_not_finish(tmp_path: Path) -> None:
+    """pytest killed on the way (out of memory, SIGKILL): certify exited with -9 as its status (247
+    to the shell, a code docs/ci.md does not list) and said "Verdict: none (no scenario ran)" after
+    scenarios had run. It is an interrupted run (2), and it says pytest was killed and wrote no verdict."""
+    (tmp_path / "kill_plugin.py").write_text(KILL_PLUGIN, encoding="utf-8")
+    done = subprocess.run([sys.executable, "-m", "harness.certify", f"--report={tmp_path / 'reports'}", "-q", "-p",
+                           "no:cacheprovider", "-p", "kill_plugin"], cwd=ROOT, capture_output=True, text=True,
+                          timeout=300, env={**os.environ, "PYTHONPATH": str(tmp_path)})
+    assert done.returncode == 2, done.stdout[-3000:] + done.stderr[-3000:]
+    assert "Verdict: none (the run did not finish: pytest was killed by SIGKILL and wrote no verdict)" in done.stdout, \
+        done.stdout[-3000:]
+    assert "Outcome: FAILED (pytest was killed by SIGKILL)" in done.stdout, done.stdout[-3000:]
+    assert not (tmp_path / "reports" / "certification.json").exists()
