@@ -90,8 +90,10 @@ def run_suite(connector: str, extra: list[str], scratch: Path, paths: list[str] 
 def _selected(extra: list[str], scratch: Path) -> tuple[int, int]:
     """pytest's exit code for collecting the features with ``extra`` (0 when some scenario is
     selected, 4 for arguments pytest refuses, 5 when none is selected), and how many it selects."""
+    # Its own results folder too: pytest makes the default one (the user's reports/) when it starts.
     command, cwd = pytest_command(str(FEATURES), "--collect-only", "-q", "-p", "no:cacheprovider",
-                                  f"--certification-report={scratch}/collected.json", *extra)
+                                  f"--alluredir={scratch}/collected-allure", f"--certification-report={scratch}/collected.json",
+                                  *extra)
     exit_code, printed = run_pytest(command, cwd)
     # A profile certifies even a listing (NOT CERTIFIED: nothing ran), so read what was collected.
     collected = re.search(r"^(\d+)(?:/\d+)? tests? collected", printed, re.MULTILINE)

@@ -175,3 +175,23 @@ def test_a_run_from_the_fork_server_is_a_pytest_session_of_its_own(tmp_path, mon
     assert forked is server
     with pytest.raises(ValueError, match="not a pytest command"):
         run_pytest([sys.executable, "-m", "harness.certify"], tmp_path)
+
+
+def test_the_self_test_s_listing_of_the_scenarios_writes_nothing_in_the_user_s_reports(tmp_path: Path,
+                                                                                      monkeypatch) -> None:
+    """The self-test counts what a selection collects with a listing of its own (``make test`` runs
+    it last): without its own --alluredir, pytest's default (reports/allure-results) would be made
+    in the user's report folder, which ``make test`` must not touch (README)."""
+    from harness.selftest import __main__ as selftest
+
+    commands: list[list[str]] = []
+
+    def listed(command: list[str], cwd: Path) -> tuple[int, str]:
+        commands.append(command)
+        return 0, "3 tests collected"
+
+    monkeypatch.setattr(selftest, "run_pytest", listed)
+    assert selftest._selected(["-k", "refund"], tmp_path) == (0, 3)
+    (command,) = commands
+    given = [arg.split("=", 1)[1] for arg in command if arg.startswith("--alluredir=")]
+    assert given and Path(given[-1]).is_relative_to(tmp_path), command
