@@ -230,15 +230,28 @@ def refuse_unreadable_features(config: pytest.Config) -> None:
     if problems:
         raise pytest.UsageError("\n".join(problems))
     for arg in config.args:  # a scenario's node id (a replay line): its test, as pytest-bdd names it
-        path, (_, *parts) = _argument_path(config, arg), arg.partition("[")[0].split("::")
+        base, bracket, example = arg.partition("[")
+        path, (_, *parts) = _argument_path(config, arg), base.split("::")
         if path.suffix != ".feature" or not parts or config.option.pyargs:
             continue
-        tests = [name for name, value in vars(_bound(path)).items()
-                 if registry_get_safe(scenario_wrapper_template_registry, value) is not None]
-        if parts[0] not in tests:  # (its [example] is left to pytest, whose ids it would have to make)
-            name = shown(path, config)
+        tests = {name: template for name, value in vars(_bound(path)).items()
+                 if (template := registry_get_safe(scenario_wrapper_template_registry, value)) is not None}
+        name = shown(path, config)
+        if parts[0] not in tests:
             raise pytest.UsageError(f"not found: {name}::{'::'.join(parts)}: {name} has no scenario {parts[0]} "
                                     f"(`pytest {name} --collect-only -q` lists its scenarios)")
+        given = example.removesuffix("]")
+        examples = ["-".join(row.values()) for block in tests[parts[0]].examples for row in block.as_contexts()]
+        # pytest makes an example's id from these (a number added to one written twice, non-ASCII escaped,
+        # another parametrization's joined): one that holds none of them is none of them.
+        if bracket and examples and all(e and e not in given and _escaped(e) not in given for e in examples):
+            raise pytest.UsageError(f"not found: {name}::{'::'.join(parts)}[{given}]: the scenario has no example "
+                                    f"{given} (its examples: {', '.join(dict.fromkeys(examples))})")
+
+
+def _escaped(text: str) -> str:
+    """``text`` as pytest writes it in a test id: non-ASCII characters escaped."""
+    return text.encode("unicode_escape").decode("ascii")
 
 
 def _remember_step_definitions() -> None:

@@ -197,7 +197,10 @@ def _left(report: Path) -> dict[str, str]:
     ("features/refund_actions.feature::test_a_refund_is_postd",
      "not found: features/refund_actions.feature::test_a_refund_is_postd: features/refund_actions.feature has no "
      "scenario test_a_refund_is_postd"),
-], ids=["file", "scenario"])
+    ("features/refund_actions.feature::test_a_retrieved_refund_waits_in_the_list_until_it_is_posted[Shopfy]",
+     "not found: features/refund_actions.feature::test_a_retrieved_refund_waits_in_the_list_until_it_is_posted[Shopfy]: "
+     "the scenario has no example Shopfy (its examples: Shopify, Magento, WooCommerce)"),
+], ids=["file", "scenario", "example"])
 def test_a_feature_file_or_scenario_that_is_not_there_is_a_run_refused_before_any_scenario(
         tmp_path: Path, runner: str, given: str, said: str) -> None:
     """A mistyped feature file or scenario (or a scenario's node id run from another folder) is
