@@ -36,10 +36,12 @@ REFUND_WINDOW = timedelta(days=60)
 #: says 1000 characters. The stricter reading is kept (a connector that stays within 100 works
 #: under both; FIDELITY.md), and 34921 answers eBay's text unchanged.
 MAX_COMMENT_LENGTH = 100
-#: getOrders: at most 50 ``orderIds``; ``limit`` default 50, maximum 1000 (the contract).
+#: getOrders: at most 50 ``orderIds``; ``limit`` default 50, maximum 200 (OAS v1.20.7 getOrders
+#: ``limit``: "If a requested limit is more than 200, the call fails and returns an error";
+#: v1.19.2 allowed 1000: a reader that asks for more than 200 gets 31100 from eBay today).
 MAX_ORDER_IDS = 50
 ORDERS_DEFAULT_LIMIT = 50
-ORDERS_MAX_LIMIT = 1000
+ORDERS_MAX_LIMIT = 200
 ORDER_FILTERS = ("creationdate", "lastmodifieddate", "orderfulfillmentstatus")
 ORDER_FULFILLMENT_STATUSES = ("NOT_STARTED", "IN_PROGRESS", "FULFILLED")
 #: ``OrderPaymentStatusEnum`` values an order can be created with through the control plane.

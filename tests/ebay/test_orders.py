@@ -136,6 +136,14 @@ def test_get_orders_pages_with_limit_and_offset(ebay: EbayClient, sim: EbaySim) 
     assert {o["orderId"] for o in first["orders"] + second["orders"]} == set(ids)
 
 
+def test_get_orders_takes_a_limit_of_at_most_200(ebay: EbayClient, sim: EbaySim) -> None:
+    """OAS v1.20.7 getOrders ``limit``: "If a requested limit is more than 200, the call fails and
+    returns an error. ... Maximum: 200" (v1.19.2 said 1000): 200 is a page, 201 is 31100 above."""
+    sim.order()
+    page = ebay.get_orders(limit=200)
+    assert (page["limit"], page["total"], len(page["orders"])) == (200, 1, 1)
+
+
 def test_get_orders_filters_on_creation_date(ebay: EbayClient, sim: EbaySim) -> None:
     old = sim.order(creationDate="2026-01-05T00:00:00+00:00")
     new = sim.order()
@@ -150,7 +158,8 @@ def test_get_orders_filters_on_creation_date(ebay: EbayClient, sim: EbaySim) -> 
 @pytest.mark.parametrize("params, error_id", [
     ({"orderIds": ",".join(f"12-34567-{n:05d}" for n in range(51))}, 30900),
     ({"limit": "0"}, 31100),
-    ({"limit": "1001"}, 31100),
+    ({"limit": "201"}, 31100),
+    ({"limit": "1000"}, 31100),
     ({"limit": "ten"}, 31100),
     ({"offset": "-1"}, 31000),
     ({"filter": "buyer:[x]"}, 30700),
