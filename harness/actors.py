@@ -737,7 +737,8 @@ class EbaySeller:
     def _returned_units(self, order: StorefrontOrder) -> Counter[str]:
         sku_of = {str(l["legacyItemId"]): l["sku"] for l in order.raw.get("lineItems", [])}
         units: Counter[str] = Counter()
-        for member in self.ebay.search_returns(order.id).get("members", []):
+        # Every page of the order's returns: the search's first page (25 here) hid the rest.
+        for member in self.ebay.every_return(order.id):
             ret = self.ebay.get_return(member["returnId"])
             if ret["summary"].get("state") == "CLOSED" and ret["summary"].get("sellerTotalRefund", {}).get("actualRefundAmount"):
                 item = ret["detail"]["itemDetail"]

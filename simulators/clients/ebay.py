@@ -4,11 +4,14 @@ seller's user access token as ``Authorization: Bearer`` (Fulfillment) and ``Auth
 
 from __future__ import annotations
 
-from typing import Any
+from functools import partial
+from typing import Any, Callable
 from urllib.parse import quote
 
-
 from .base import DEFAULT_TIMEOUT, VendorError, new_session
+
+#: How a caller runs each call of a listing (its retries): ``fetch(action)`` returns ``action()``'s answer.
+Fetch = Callable[[Callable[[], Any]], Any]
 
 
 class EbayError(VendorError):
@@ -37,6 +40,12 @@ class EbayError(VendorError):
         if details:
             return "; ".join(f"{d.get('errorId')} {d.get('message', '')}".strip() for d in details)
         return super().message
+
+
+class IncompleteListing(Exception):
+    """A paged eBay listing could not be read whole: its pages held fewer distinct records than the
+    ``total`` it announced. What was read is not handed over, for a reader that acts on part of a
+    list (an order's returns) misses what the rest holds."""
 
 
 class EbayClient:
@@ -90,6 +99,39 @@ class EbayClient:
         if order_id is not None:
             params["order_id"] = order_id
         return self._call("GET", f"{self.post_order_root}/return/search", "IAF", params=params)
+
+    def every_return(self, order_id: str | None = None, *, fetch: Fetch | None = None,
+                     **params: Any) -> list[dict[str, Any]]:
+        """Every return the search finds (``members`` of every page), read page by page: the search
+        answers one page at a time (``paginationOutput {limit, offset, totalEntries, totalPages}``,
+        ``total``), so its first page alone hides the rest. No ``limit`` is sent (eBay's default
+        page is taken: the Post-Order types give no default or maximum); each next page asks for
+        ``offset`` = the entries read so far (the simulator's reading of ``offset``, unconfirmed:
+        FIDELITY.md). Reading ends when ``total`` distinct returns are read, or a page brings
+        nothing new. ``fetch(action)`` runs each page (a caller's retries); None runs it once.
+
+        :raise IncompleteListing: the pages held fewer distinct returns than ``total`` (a reading of
+            ``offset`` eBay does not share, or returns created while the pages were read).
+        :raise EbayError: eBay refused a page.
+        """
+        run = fetch or (lambda action: action())
+        found: dict[str, dict[str, Any]] = {}
+        offset, total = 0, 0
+        while True:
+            paging = {**params, "offset": offset} if offset else dict(params)
+            page = run(partial(self.search_returns, order_id, **paging))
+            members = [m for m in page.get("members") or [] if isinstance(m, dict)]
+            total = int(page.get("total") or (page.get("paginationOutput") or {}).get("totalEntries") or 0)
+            before = len(found)
+            for member in members:
+                found.setdefault(str(member.get("returnId")), member)
+            if len(found) >= total or len(found) == before:
+                break
+            offset += len(members)
+        if len(found) < total:
+            raise IncompleteListing(f"eBay's return search listed {len(found)} of its {total} returns"
+                                    + (f" of order {order_id}" if order_id else "") + ": nothing was read from it.")
+        return list(found.values())
 
     def get_return(self, return_id: str, *, fieldgroups: str | None = None) -> dict[str, Any]:
         """getReturn → ``{"summary", "detail"}`` (``fieldgroups="SUMMARY"``: the summary only)."""

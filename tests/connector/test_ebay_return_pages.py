@@ -1,0 +1,79 @@
+"""Who reads an eBay order's buyer returns reads ALL of them, not the search's first page.
+
+The Post-Order return search (``GET /post-order/v2/return/search``) answers a page at a time:
+``limit`` / ``offset`` in, ``members`` and ``paginationOutput {limit, offset, totalEntries,
+totalPages}`` out (the Post-Order types, ``GetSummaryResponse``; the simulator's default page is
+25, its defaults are unconfirmed: FIDELITY.md). Read as one page, an order with more returns than
+a page hid the oldest: the harness's eBay seller counted fewer returned units than the buyer sent
+back.
+
+The 30 refunded returns are written through the simulator's model (one HTTP call each, and a
+settlement between them, would be slow); the readers read them over the REST API as they do in a
+scenario.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+import pytest
+from faker import Faker
+
+from harness.actors import EbaySeller, LineSpec, OrderSpec, StorefrontOrder
+from simulators.clients import ControlPlaneClient
+from simulators.clients.ebay import IncompleteListing
+
+#: More returns than the search's default page (25) holds.
+RETURNS = 30
+PRICE = Decimal("2.00")
+
+
+@pytest.fixture
+def model(simulator_app, tenant: dict[str, Any]) -> Any:
+    """The tenant's eBay seller in the simulator (its model: records written without HTTP)."""
+    return simulator_app.extensions["refundsim.tenants"].get(tenant["tenant"]).state("ebay")
+
+
+@pytest.fixture
+def seller(simulators, tenant: dict[str, Any], control: ControlPlaneClient, faker: Faker) -> EbaySeller:
+    return EbaySeller.connect(simulators.base_url, tenant, control, faker)
+
+
+def refunded_returns(model: Any, seller: EbaySeller, count: int = RETURNS) -> StorefrontOrder:
+    """An order of one line of ``count`` units, each unit returned by the buyer in a return of its
+    own and refunded by the seller (each refund settled before the next: eBay refuses a refund
+    while another of the order is processing)."""
+    order = seller.new_order(OrderSpec(lines=(LineSpec("MUG", count, PRICE),), shipping=Decimal("0")))
+    line = order.lines[0]
+    value = {"value": str(PRICE), "currency": order.currency}
+    for _ in range(count):
+        ret, _ = model.create_return(order.id, line_item_id=line.id, quantity=1, reason=None, comments="")
+        model.issue_return_refund(ret.return_id, {"refundDetail": {
+            "itemizedRefundDetail": [{"refundAmount": value, "refundFeeType": "PURCHASE_PRICE"}],
+            "totalAmount": value}})
+        model.settle_now(order.id)
+    return order
+
+
+def test_the_ebay_seller_counts_the_units_of_every_return_past_the_first_page(model: Any, seller: EbaySeller) -> None:
+    order = refunded_returns(model, seller)
+    assert seller.ebay.search_returns(order.id)["total"] == RETURNS > len(seller.ebay.search_returns(order.id)["members"])
+    refunds = seller.refunds(order)
+    assert sum(r.money for r in refunds) == PRICE * RETURNS
+    # Every returned unit: one page of 25 counted 25 of the 30.
+    assert sum(sum(r.units.values()) for r in refunds) == RETURNS
+
+
+def test_a_return_listing_that_cannot_be_read_whole_is_refused_not_cut_short(seller: EbaySeller) -> None:
+    """A search whose pages do not add up to its ``total`` (here: one that reads ``offset`` as a
+    page number, so entry 25 onwards is "page 25", empty) is an error, never a shorter list."""
+    first = [{"returnId": str(n)} for n in range(25)]
+
+    def search(order_id: str | None = None, **params: Any) -> dict[str, Any]:
+        members = first if "offset" not in params else []
+        return {"members": members, "total": 30, "paginationOutput": {"totalEntries": 30}}
+
+    seller.ebay.search_returns = search  # type: ignore[method-assign]
+    with pytest.raises(IncompleteListing, match="listed 25 of its 30 returns of order 12-34567-89012"):
+        seller.ebay.every_return("12-34567-89012")
