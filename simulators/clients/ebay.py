@@ -48,6 +48,17 @@ class IncompleteListing(Exception):
     list (an order's returns) misses what the rest holds."""
 
 
+def _count(*values: Any) -> int:
+    """The first of ``values`` that is a whole number (eBay's ``total``, then
+    ``paginationOutput.totalEntries``); 0 when none is."""
+    for value in values:
+        if isinstance(value, int) and not isinstance(value, bool):
+            return value
+        if isinstance(value, str) and value.strip().isdigit():
+            return int(value)
+    return 0
+
+
 class EbayClient:
     """A seller's eBay APIs. ``credentials`` is the tenant's ``ebay`` block
     (``access_token``, ``marketplace_id``)."""
@@ -111,7 +122,8 @@ class EbayClient:
         nothing new. ``fetch(action)`` runs each page (a caller's retries); None runs it once.
 
         :raise IncompleteListing: the pages held fewer distinct returns than ``total`` (a reading of
-            ``offset`` eBay does not share, or returns created while the pages were read).
+            ``offset`` eBay does not share, or returns created while the pages were read), or a page
+            was no listing at all.
         :raise EbayError: eBay refused a page.
         """
         run = fetch or (lambda action: action())
@@ -120,8 +132,12 @@ class EbayClient:
         while True:
             paging = {**params, "offset": offset} if offset else dict(params)
             page = run(partial(self.search_returns, order_id, **paging))
-            members = [m for m in page.get("members") or [] if isinstance(m, dict)]
-            total = int(page.get("total") or (page.get("paginationOutput") or {}).get("totalEntries") or 0)
+            if not isinstance(page, dict) or not isinstance(page.get("members", []), list):
+                raise IncompleteListing(f"eBay's return search answered no list of returns: {str(page)[:200]}")
+            # A member without its returnId is not counted: it cannot be read further.
+            members = [m for m in page.get("members") or [] if isinstance(m, dict) and m.get("returnId")]
+            pagination = page.get("paginationOutput")
+            total = _count(page.get("total"), pagination.get("totalEntries") if isinstance(pagination, dict) else None)
             before = len(found)
             for member in members:
                 found.setdefault(str(member.get("returnId")), member)

@@ -36,6 +36,7 @@ from typing import Any, Callable, TypeVar
 import requests
 
 from simulators.clients import EbayClient, MagentoClient, NetSuiteClient, ShopifyClient, VendorError, WooCommerceClient
+from simulators.clients.ebay import IncompleteListing
 
 from .errors import SyncError
 from .models import ConnectorBook, OrderLink, RetrievedRefund
@@ -361,7 +362,13 @@ class ReferenceConnector:
         except VendorError as exc:
             return self._unknown_order("eBay", order_id, exc) or RetrieveResult(
                 False, f"Failed to retrieve refunds for order {order_id}: {_message(exc)}")
-        returns = self._call(lambda: self.ebay.search_returns(order_id)).get("members", [])
+        # Every page of the order's returns (each with the connector's retries): the search's first
+        # page alone (25) hid the refunds of the returns past it, and a later Retrieve said they
+        # had "already been retrieved". A listing that cannot be read whole fails the Retrieve.
+        try:
+            returns = self.ebay.every_return(order_id, fetch=self._call)
+        except IncompleteListing as exc:
+            return RetrieveResult(False, f"Failed to retrieve refunds for order {order_id}: {exc}")
         found = []
         for member in returns:
             ret = self._call(partial(self.ebay.get_return, member["returnId"]))

@@ -5,7 +5,8 @@ The Post-Order return search (``GET /post-order/v2/return/search``) answers a pa
 totalPages}`` out (the Post-Order types, ``GetSummaryResponse``; the simulator's default page is
 25, its defaults are unconfirmed: FIDELITY.md). Read as one page, an order with more returns than
 a page hid the oldest: the harness's eBay seller counted fewer returned units than the buyer sent
-back.
+back, and the reference connector's Retrieve never imported the refunds of the returns past the
+first page (and, asked again, said they had "already been retrieved").
 
 The 30 refunded returns are written through the simulator's model (one HTTP call each, and a
 settlement between them, would be slow); the readers read them over the REST API as they do in a
@@ -20,9 +21,10 @@ from typing import Any
 import pytest
 from faker import Faker
 
-from harness.actors import EbaySeller, LineSpec, OrderSpec, StorefrontOrder
-from simulators.clients import ControlPlaneClient
+from harness.actors import EbaySeller, LineSpec, NetSuiteUser, OrderSpec, StorefrontOrder
+from simulators.clients import ControlPlaneClient, NetSuiteClient
 from simulators.clients.ebay import IncompleteListing
+from simulators.connector.reference import create_connector
 
 #: More returns than the search's default page (25) holds.
 RETURNS = 30
@@ -76,4 +78,34 @@ def test_a_return_listing_that_cannot_be_read_whole_is_refused_not_cut_short(sel
 
     seller.ebay.search_returns = search  # type: ignore[method-assign]
     with pytest.raises(IncompleteListing, match="listed 25 of its 30 returns of order 12-34567-89012"):
+        seller.ebay.every_return("12-34567-89012")
+
+
+def test_the_connector_retrieves_the_refund_of_every_return_past_the_first_page(
+        model: Any, seller: EbaySeller, netsuite: NetSuiteClient, connector_context) -> None:
+    connector = create_connector(connector_context({"storefront": "ebay", "refund_direction": "to_netsuite"}))
+    try:
+        order = refunded_returns(model, seller)
+        NetSuiteUser(netsuite).add_items(order.lines)
+        connector.sync_order(order.id)
+        result = connector.retrieve_refunds("ebay", order.id)
+        assert result.success, result.message
+        # One per return: one page of 25 imported 25, and a second Retrieve found nothing new.
+        assert len(result.transactions) == RETURNS
+        assert {t.source_record for t in result.transactions} == {
+            f"ebay-return:{m['returnId']}" for m in seller.ebay.every_return(order.id)}
+        again = connector.retrieve_refunds("ebay", order.id)
+        assert not again.success and "already been retrieved" in again.message
+    finally:
+        connector.close()
+
+
+@pytest.mark.parametrize("page", [None, [], "members", {"members": "x", "total": 1},
+                                  {"members": [{"state": "CLOSED"}], "total": 1},
+                                  {"members": [], "paginationOutput": "x", "total": "2"}], ids=repr)
+def test_an_odd_return_listing_is_refused_with_a_message(seller: EbaySeller, page: Any) -> None:
+    """What is no listing of returns (or lists returns without their ids) is an IncompleteListing
+    with a message — which the connector's Retrieve shows — never a crash."""
+    seller.ebay.search_returns = lambda order_id=None, **params: page  # type: ignore[method-assign]
+    with pytest.raises(IncompleteListing, match="eBay's return search"):
         seller.ebay.every_return("12-34567-89012")
