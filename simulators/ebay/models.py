@@ -423,7 +423,10 @@ class Seller:
         start = self._int_param(offset, 0, 0, None, errors.InvalidOffset)
         predicates = self._order_filters(filters)
         with self._lock:
-            orders = sorted(self._orders.values(), key=lambda o: o.created_at, reverse=True)
+            # Oldest first (OAS OrderSearchPagedCollection.orders: "By default, orders are returned
+            # according to creation date (oldest to newest)"); orders created at one instant keep
+            # the order they were created in. A new order goes on the last page: pages read stay put.
+            orders = sorted(self._orders.values(), key=lambda o: o.created_at)
         if predicates:
             # What the clock changed is settled before the filter reads it: a refund that settled
             # unread modified its order when it settled, so `lastmodifieddate` must see that time.

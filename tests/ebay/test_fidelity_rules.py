@@ -1,5 +1,5 @@
 """Rules FIDELITY.md states that no other test held the eBay simulator to: getOrders answers the
-newest order first, shipping is split evenly across the line items with the odd cents on the first,
+oldest order first, shipping is split evenly across the line items with the odd cents on the first,
 and the refund window ends exactly 60 days after the order was created."""
 
 from __future__ import annotations
@@ -12,13 +12,21 @@ from tests.ebay.conftest import EbaySim, assert_ebay_error, order_refund
 DAY = 86_400
 
 
-def test_get_orders_answers_the_newest_order_first(ebay: EbayClient, sim: EbaySim) -> None:
+def test_get_orders_answers_the_oldest_order_first(ebay: EbayClient, sim: EbaySim) -> None:
+    """OAS (v1.20.7 and v1.19.2) ``OrderSearchPagedCollection.orders``: "By default, orders are
+    returned according to creation date (oldest to newest)": an order created while a reader pages
+    through goes on the last page, and the pages already read stay as they were."""
     middle = sim.order(creationDate="2026-01-10T00:00:00+00:00")
     oldest = sim.order(creationDate="2026-01-05T00:00:00+00:00")
     newest = sim.order()
-    assert [o["orderId"] for o in ebay.get_orders()["orders"]] == [newest["orderId"], middle["orderId"], oldest["orderId"]]
+    assert [o["orderId"] for o in ebay.get_orders()["orders"]] == [oldest["orderId"], middle["orderId"], newest["orderId"]]
     pages = [ebay.get_orders(limit=1, offset=n)["orders"][0]["orderId"] for n in range(3)]
-    assert pages == [newest["orderId"], middle["orderId"], oldest["orderId"]]
+    assert pages == [oldest["orderId"], middle["orderId"], newest["orderId"]]
+    first = ebay.get_orders(limit=2)
+    later = sim.order()
+    second = ebay.get_orders(limit=2, offset=2)
+    assert [o["orderId"] for o in first["orders"] + second["orders"]] == [
+        oldest["orderId"], middle["orderId"], newest["orderId"], later["orderId"]]
 
 
 @pytest.mark.parametrize("shipping, shares", [
