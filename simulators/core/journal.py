@@ -56,10 +56,20 @@ def _secret_name(raw: str) -> bool:
     return name in SECRET_FIELDS or name.replace(" ", "_").replace(".", "_") in SECRET_FIELDS
 
 
+#: A text may hold a credential parameter only if it holds one of these (in any case: names are
+#: read case-blind) or a percent sign (a name spelled in percent-escapes): every other text skips
+#: the scan of each of its characters, which costs ten times these lookups (a 700-byte JSON body:
+#: about 2 µs against 20 µs), on every journaled request and answer.
+_SECRET_WORDS = ("token", "secret", "assertion", "password", "signature", "consumer", "verifier", "%")
+
+
 def _mask_parameters(text: str) -> str:
     """``text`` with the value of every credential parameter (each of them, when one is repeated)
     replaced by ``***``."""
     if "=" not in text:
+        return text
+    lowered = text.lower()
+    if not any(word in lowered for word in _SECRET_WORDS):
         return text
     return _PARAMETER.sub(lambda m: f"{m[1]}{m[2]}=***" if _secret_name(m[2]) else m[0], text)
 
