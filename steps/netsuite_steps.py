@@ -8,7 +8,7 @@ from typing import Any
 
 from pytest_bdd import given, then, when
 
-from harness.actors import ZERO, NetSuiteRecord, NetSuiteUser, OrderLine, StorefrontOrder, money
+from harness.actors import BILLING_RECORD, ZERO, NetSuiteRecord, NetSuiteUser, OrderLine, StorefrontOrder, money
 from harness.expectations import ScenarioError, check, equal
 from harness.reporting import by_people
 from steps import parameters
@@ -33,6 +33,11 @@ def _refund(netsuite_user: NetSuiteUser, billed: NetSuiteRecord, order: Storefro
                                           shipping=order.shipping if shipping else ZERO, tax=tax, extra=extra or [])
     except ValueError as exc:  # the scenario asked for a line the billed record does not have
         raise ScenarioError(str(exc)) from None
+
+
+def _billed_as(record: NetSuiteRecord) -> str:
+    """The billed record as a scenario names it ("cash sale", "invoice")."""
+    return next((name for name, kind in BILLING_RECORD.items() if kind == record.type), record.type)
 
 
 @given(phrase("the order has been billed in NetSuite as {billing}"), target_fixture="billed_record")
@@ -83,7 +88,7 @@ def refunded_units(netsuite_user: NetSuiteUser, billed_record: NetSuiteRecord, s
     NetSuite user does it while the connector runs (its requests are not the connector's)."""
     chosen = parameters.line_of(storefront_order, line)
     return [*netsuite_refunds, _refund(netsuite_user, billed_record, storefront_order,
-                                       [(chosen, parameters.units(quantity))])]
+                                       [(chosen, parameters.refundable_units(chosen, quantity))])]
 
 
 @given("these lines have been refunded in NetSuite:", target_fixture="netsuite_refunds")
@@ -112,10 +117,12 @@ def goodwill_refund(netsuite_user: NetSuiteUser, billed_record: NetSuiteRecord, 
                     amount: str) -> list[NetSuiteRecord]:
     """A refund of an amount against the "Refund Adjustment +" Other Charge item (created in NetSuite
     if it is missing), with no line of the order."""
+    value = parameters.refundable_amount(parameters.amount(amount, "the goodwill refund"), billed_record.total,
+                                         f"the order's {_billed_as(billed_record)}")
     positive, _ = netsuite_user.add_adjustment_items()
     refund = netsuite_user.refund(billed_record, {
         "shippingCost": 0, "taxTotal": 0,
-        "item": {"items": [{"item": {"id": positive}, "quantity": 1, "rate": float(parameters.amount(amount, "the goodwill refund"))}]}})
+        "item": {"items": [{"item": {"id": positive}, "quantity": 1, "rate": float(value)}]}})
     return [*netsuite_refunds, refund]
 
 
@@ -125,9 +132,9 @@ def refunded_less_fee(netsuite_user: NetSuiteUser, billed_record: NetSuiteRecord
                       netsuite_refunds: list[NetSuiteRecord], quantity: int, line: str, fee: str) -> list[NetSuiteRecord]:
     """A partial refund of units of one line (with their share of tax) less a fee the merchant
     keeps: a negative line on the "Refund Adjustment -" Other Charge item (created if missing)."""
-    parameters.units(quantity)
-    _, negative = netsuite_user.add_adjustment_items()
     chosen = parameters.line_of(storefront_order, line)
+    parameters.refundable_units(chosen, quantity)  # before anything is made in NetSuite
+    _, negative = netsuite_user.add_adjustment_items()
     fee_line = {"item": {"id": negative}, "quantity": 1, "rate": float(-parameters.amount(fee, "the restocking fee"))}
     return [*netsuite_refunds, _refund(netsuite_user, billed_record, storefront_order, [(chosen, quantity)], extra=[fee_line])]
 
@@ -138,7 +145,8 @@ def refund_of_another_item(netsuite_user: NetSuiteUser, billed_record: NetSuiteR
                            netsuite_refunds: list[NetSuiteRecord], amount: str) -> list[NetSuiteRecord]:
     """A refund from the billed record of one unit of a sale item that is on no line of the order
     (an item this step adds to NetSuite's catalogue), at that price."""
-    value = parameters.amount(amount, "the refund of an item not on the order")
+    value = parameters.refundable_amount(parameters.amount(amount, "the refund of an item not on the order"),
+                                         billed_record.total, f"the order's {_billed_as(billed_record)}")
     item = netsuite_user.add_item(f"NOT-ON-ORDER-{billed_record.id}", value)
     refund = netsuite_user.refund(billed_record, {"shippingCost": 0, "taxTotal": 0,
                                                   "item": {"items": [{"item": {"id": item}, "quantity": 1, "rate": float(value)}]}})
@@ -149,7 +157,8 @@ def refund_of_another_item(netsuite_user: NetSuiteUser, billed_record: NetSuiteR
        target_fixture="return_authorization")
 def return_authorization(netsuite_user: NetSuiteUser, storefront_order: StorefrontOrder, quantity: int) -> NetSuiteRecord:
     """An approved return authorization created from the order's sales order."""
-    return netsuite_user.authorize_return(storefront_order, parameters.units(quantity))
+    first = parameters.line_of(storefront_order, "first")
+    return netsuite_user.authorize_return(storefront_order, parameters.refundable_units(first, quantity, "return"))
 
 
 @given("the credit memo has been refunded with a customer refund", target_fixture="customer_refund")

@@ -175,6 +175,27 @@ def units(quantity: int) -> int:
     return quantity
 
 
+def refundable_units(line: OrderLine, quantity: int, verb: str = "refund") -> int:
+    """The units a step refunds (or returns, ``verb``) of one line: at least 1 (:func:`units`) and
+    at most what the line holds. More is a scenario the order cannot satisfy — NetSuite and the
+    storefronts refuse it with an error of their own — so it is the scenario's mistake, said in its
+    words before anything is asked of them."""
+    units(quantity)
+    if quantity > line.units:
+        raise ScenarioError(f"the order has {line.units} unit{'' if line.units == 1 else 's'} of {line.sku}: "
+                            f"cannot {verb} {quantity}")
+    return quantity
+
+
+def refundable_amount(value: Decimal, total: Decimal, holder: str) -> Decimal:
+    """An amount a step refunds against a whole (``holder`` totals ``total``: "the order", "the
+    order's cash sale"): at most that total. More is a refund NetSuite or the storefront refuses —
+    the scenario's mistake, said in its words before anything is asked of them."""
+    if value > total:
+        raise ScenarioError(f"{holder} totals {total}: cannot refund {value}")
+    return value
+
+
 def planned_requests(count: int, kind: str) -> int:
     """How many requests a fault step plans a fault for (``the next {count} {kind}``): at least 1.
     A fault that meets no request is none — the control plane refuses it — so 0 is the scenario's
@@ -223,14 +244,22 @@ def order_table(datatable: list[list[str]]) -> tuple[tuple[LineSpec, ...], Decim
 
 def refund_table(order: StorefrontOrder, datatable: list[list[str]]) -> tuple[list[tuple[OrderLine, int]], bool]:
     """What to refund, by line: ``| line | units |`` (a line by ordinal or SKU), and a row
-    ``| shipping | |`` to refund the shipping too. Returns the lines with units, and whether shipping is in."""
+    ``| shipping | |`` to refund the shipping too, each line's units at most what it holds.
+    Returns the lines with units, and whether shipping is in."""
     rows = _cells(datatable, {"line": True, "units": False}, "a refund")
     lines, shipping = [], False
     for number, row in enumerate(rows, start=1):
         if row["line"] == "shipping":
             shipping = True
             continue
-        lines.append((line_of(order, row["line"]), _units(row.get("units") or "", f"refund table row {number}")))
+        where = f"refund table row {number}"
+        line = line_of(order, row["line"])
+        quantity = _units(row.get("units") or "", where)
+        try:
+            refundable_units(line, quantity)
+        except ScenarioError as exc:
+            raise ScenarioError(f"{where}: {exc}") from None
+        lines.append((line, quantity))
     return lines, shipping
 
 

@@ -43,7 +43,8 @@ def storefront_line_refund(storefront_user: Storefront, storefront_order: Storef
     returns them and the seller refunds the return; eBay settles it at once unless the scenario made
     it slow). line: first | second | third | last, or the line's SKU. As a When step, the merchant
     does it while the connector runs (its requests are not the connector's)."""
-    ask = RefundAsk(lines=((parameters.line_of(storefront_order, line), parameters.units(quantity)),))
+    chosen = parameters.line_of(storefront_order, line)
+    ask = RefundAsk(lines=((chosen, parameters.refundable_units(chosen, quantity)),))
     return [*storefront_refunds, _refund(storefront_user, storefront_order, ask)]
 
 
@@ -56,7 +57,8 @@ def storefront_line_refund_less(storefront_user: Storefront, storefront_order: S
     | third | last, or the line's SKU."""
     if storefront_user.storefront != "shopify":
         raise ScenarioError("only Shopify's refund lets the merchant lower the money of a line refund in the simulators")
-    ask = RefundAsk(lines=((parameters.line_of(storefront_order, line), parameters.units(quantity)),),
+    chosen = parameters.line_of(storefront_order, line)
+    ask = RefundAsk(lines=((chosen, parameters.refundable_units(chosen, quantity)),),
                     amount=parameters.amount(amount, "the money of the line refund"))
     return [*storefront_refunds, _refund(storefront_user, storefront_order, ask)]
 
@@ -96,7 +98,9 @@ def storefront_general_refund(storefront_user: Storefront, storefront_order: Sto
                               amount: str) -> list:
     """A refund of an amount (e.g. 7.35) tied to no line, to the order's payment (on eBay: a refund
     the seller issues without a buyer request; eBay settles it at once unless the scenario made it slow)."""
-    return [*storefront_refunds, _refund(storefront_user, storefront_order, RefundAsk(amount=parameters.amount(amount, "the general refund")))]
+    value = parameters.refundable_amount(parameters.amount(amount, "the general refund"), storefront_order.total,
+                                         "the order")
+    return [*storefront_refunds, _refund(storefront_user, storefront_order, RefundAsk(amount=value))]
 
 
 @given("eBay will fail the next refund of the order")
@@ -122,8 +126,8 @@ def buyer_return_request(storefront_user: Any, storefront_order: StorefrontOrder
     """A buyer's return request (Post-Order) that the seller has not refunded yet. eBay only."""
     if storefront_user.storefront != "ebay":
         raise ScenarioError("a buyer's return request is an eBay step: start with 'Given an eBay connector account ...'")
-    return storefront_user.request_return(storefront_order, parameters.line_of(storefront_order, line),
-                                          parameters.units(quantity))
+    chosen = parameters.line_of(storefront_order, line)
+    return storefront_user.request_return(storefront_order, chosen, parameters.refundable_units(chosen, quantity, "return"))
 
 
 @given(phrase("the seller has refunded {amount} of the {line} line on eBay without a buyer request"))

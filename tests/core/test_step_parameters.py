@@ -168,3 +168,63 @@ def test_a_fault_planned_for_no_request_or_with_a_status_that_is_no_error_is_the
     (planned,) = [r for r in results if r["name"] == "No request answered with an error"]
     assert re.search(r"Step:     And Shopify will answer the next 0 refund requests with HTTP 503  \(line \d+\)",
                      planned["statusDetails"].get("trace", "")), planned["statusDetails"]
+
+
+def test_a_refund_of_more_units_than_the_line_holds_is_refused_in_the_scenario_s_words() -> None:
+    line = _order().lines[0]
+    assert parameters.refundable_units(line, 2) == 2
+    with pytest.raises(ValueError, match=r"^the order has 2 units of SKU-1: cannot refund 50$"):
+        parameters.refundable_units(line, 50)
+    with pytest.raises(ValueError, match=r"^the order has 2 units of SKU-1: cannot return 3$"):
+        parameters.refundable_units(line, 3, "return")
+    with pytest.raises(ValueError, match=r"^refund table row 1: the order has 2 units of SKU-1: cannot refund 3$"):
+        parameters.refund_table(_order(), [["line", "units"], ["first", "3"]])
+
+
+#: Refunds the order cannot hold, each (the steps after the account and the order, what its message starts with).
+BEYOND_THE_ORDER = {
+    "More units refunded in NetSuite than the line has": (
+        "    And the order has been billed in NetSuite as a cash sale\n"
+        "    And 50 units of the first line have been refunded in NetSuite\n",
+        r"the order has \d+ units? of [\w-]+: cannot refund 50$"),
+    "More units refunded in NetSuite less a fee than the line has": (
+        "    And the order has been billed in NetSuite as a cash sale\n"
+        "    And 50 units of the first line have been refunded in NetSuite less a restocking fee of 1.00\n",
+        r"the order has \d+ units? of [\w-]+: cannot refund 50$"),
+    "A goodwill refund beyond what NetSuite billed": (
+        "    And the order has been billed in NetSuite as a cash sale\n"
+        "    And a goodwill refund of 100000000.00 has been made in NetSuite against an adjustment item\n",
+        r"the order's cash sale totals \d+\.\d\d: cannot refund 100000000\.00$"),
+    "More units refunded on the storefront than the line has": (
+        "    And 50 units of the first line have been refunded on the storefront\n",
+        r"the order has \d+ units? of [\w-]+: cannot refund 50$"),
+    "More units in a storefront refund table than the line has": (
+        "    And these lines have been refunded on the storefront:\n"
+        "      | line  | units |\n"
+        "      | first | 50    |\n",
+        r"refund table row 1: the order has \d+ units? of [\w-]+: cannot refund 50$"),
+    "A general refund beyond the order's total": (
+        "    And a general refund of 100000000.00 has been made on the storefront\n",
+        r"the order totals \d+\.\d\d: cannot refund 100000000\.00$"),
+}
+
+
+def test_a_refund_the_order_cannot_hold_is_the_scenario_s_mistake_said_at_its_step(tmp_path: Path) -> None:
+    """A Given refund of more than the order holds (50 units of a line of 3, 100000000.00 of a small
+    order) is a scenario the order cannot satisfy: said in one line in the scenario's words at its
+    step, filed as a harness error — not NetSuite's or the storefront's refusal with a traceback
+    through the simulators' client."""
+    account = "    Given a Shopify connector account that syncs refunds from NetSuite to the storefront\n" \
+              "    And a paid Shopify order has been synced to NetSuite\n"
+    text = "Feature: Refunds beyond the order\n" + "".join(
+        f"  @success @to_storefront @shopify\n  Scenario: {name}\n{account}{steps}"
+        "    Then the storefront has refunded nothing\n" for name, (steps, _) in BEYOND_THE_ORDER.items())
+    process, results = run_feature(text, tmp_path)
+    assert process.returncode == 1, process.stdout[-2000:]
+    messages = {r["name"]: r.get("statusDetails", {}).get("message", "") for r in results}
+    filed = {r["name"]: category_of(r["status"], messages[r["name"]]) for r in results}
+    assert filed == dict.fromkeys(BEYOND_THE_ORDER, "Harness errors"), (filed, messages)
+    for name, (_, said) in BEYOND_THE_ORDER.items():
+        assert re.fullmatch(r"ScenarioError: " + said, messages[name].strip()), (name, messages[name])
+    for noise in ("VendorError", "simulators/clients", "exceeds", "cannot refund more items"):
+        assert noise not in process.stdout, (noise, process.stdout[-3000:])
