@@ -270,7 +270,9 @@ def main(argv: list[str] | None = None, prog: str = "python -m harness.certify")
         # The earlier verdict and results are left to the plugin, which clears them once the run
         # starts: a run refused before (an option, a profile, a connector) leaves them as they were.
         options = ["--certify", f"--alluredir={report_dir / 'allure-results'}",
-                   f"--certification-report={report_dir / 'certification.json'}"]
+                   f"--certification-report={report_dir / 'certification.json'}",
+                   # A failure's replay line is this command, run in this folder (pytest runs in the suite's).
+                   f"--replay-as={prog}", f"--replay-from={Path.cwd()}"]
         if args.profile:
             try:
                 options.append(f"--profile={profile_path(args.profile)}")

@@ -22,6 +22,7 @@ Options (``pytest --help``, group "refundsim"):
 
 from __future__ import annotations
 
+import argparse
 import gc
 import importlib.metadata
 import math
@@ -141,6 +142,11 @@ def pytest_addoption(parser: pytest.Parser) -> None:
     group.addoption("--no-contract-checks", action="store_true", default=False,
                     help="do not hold the simulators' answers to the vendors' contracts (contracts/); "
                          "by default a violating answer fails as an 'Unexpected simulator error'")
+    # Set by certify for the pytest it starts in the suite's folder: the command that started the
+    # run and the folder it was started in, so that a failure's replay line runs there (not shown in
+    # --help: nobody types them).
+    group.addoption("--replay-as", default=None, help=argparse.SUPPRESS)
+    group.addoption("--replay-from", default=None, help=argparse.SUPPRESS)
 
 
 def check_selection(config: pytest.Config) -> None:

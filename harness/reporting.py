@@ -220,22 +220,31 @@ def replay_command(config: Any, nodeid: str, seed: int) -> str:
     URL's credentials are masked.
 
     ``pytest`` replays in the folder the run was started in: the node id's file is named from there
-    (pytest reads a path from where it starts; the node id's is from the project's root). ``refundsim
-    certify`` takes the node id as it is, from any folder."""
+    (pytest reads a path from where it starts; the node id's is from the project's root). A run
+    certify started (``--replay-as``, ``--replay-from``: its pytest runs in the suite's folder) is
+    replayed by that certify command when it was started elsewhere — or installed, where there is no
+    checkout for pytest — in the folder it was started in: the suite's node id as it is (certify
+    finds it from any folder), the paths pytest was given named from that folder."""
     from harness.certify import suite  # an installed suite has no checkout to run pytest in
 
     installed = suite().installed
-    command = "refundsim certify" if installed else "pytest"
-    parts = [command, "'" + _from_here(config, nodeid, installed).replace("'", "'\\''") + "'"]
+    certify, started = _started_by_certify(config, installed)
+    command = certify or ("refundsim certify" if installed else "pytest")
+    node = _node_from(config, nodeid, started) if certify else _from_here(config, nodeid, installed)
+    parts = [command, "'" + node.replace("'", "'\\''") + "'"]
     connector_url = config.getoption("--connector-url", None)
     base_url = config.getoption("--base-url", None)
     connector = config.getoption("--connector", None)
     if connector_url:
         parts.append(f"--connector-url={shlex.quote(masked_url(connector_url))}")
     elif connector and connector != DEFAULT_CONNECTOR:
+        spec, colon, factory = connector.rpartition(":")
+        if certify and colon and spec.endswith(".py"):  # a file, which certify's pytest was given from its folder
+            connector = _path_from(config, spec, started) + colon + factory
         parts.append(f"--connector={shlex.quote(connector)}")
     if config.getoption("--profile", None):
-        parts.append(f"--profile={shlex.quote(config.getoption('--profile'))}")
+        profile = config.getoption("--profile")
+        parts.append(f"--profile={shlex.quote(_path_from(config, profile, started) if certify else profile)}")
     if base_url:
         parts.append(f"--base-url={shlex.quote(masked_url(base_url))}")
     if config.option.transport != "inprocess" and not (connector_url or base_url):
@@ -260,6 +269,40 @@ def _from_here(config: Any, nodeid: str, installed: bool) -> str:
         return nodeid
     path, separator, rest = nodeid.partition("::")
     return Path(os.path.relpath(Path(root) / path, started)).as_posix() + separator + rest
+
+
+def _started_by_certify(config: Any, installed: bool) -> tuple[str | None, Path]:
+    """The certify command that started the run and the folder it was started in, when its replay
+    must be that command: started elsewhere than pytest's folder, or installed. Else ``None`` (and
+    pytest's folder): ``pytest`` replays it."""
+    pytest_dir = Path(getattr(getattr(config, "invocation_params", None), "dir", None) or Path.cwd())
+    certify, started = config.getoption("--replay-as", None), config.getoption("--replay-from", None)
+    if not certify or not started:
+        return None, pytest_dir
+    if not installed and Path(started) == pytest_dir:  # the checkout's root: pytest runs the node id there
+        return None, pytest_dir
+    return certify, Path(started)
+
+
+def _node_from(config: Any, nodeid: str, started: Path) -> str:
+    """The node id certify is given to replay it from ``started``: the suite's (``features/...``) as
+    it is, another file's named from ``started``."""
+    path, separator, rest = nodeid.partition("::")
+    root = getattr(config, "rootpath", None)
+    if path.startswith("features/") or root is None:
+        return nodeid
+    return _path_from(config, str(Path(root) / path), started) + separator + rest
+
+
+def _path_from(config: Any, value: str, started: Path) -> str:
+    """A path pytest was given (from the folder it runs in) named from ``started``: relative when it
+    is inside it, else absolute; as given when it is absolute already, or no file of pytest's folder."""
+    given = Path(value)
+    pytest_dir = Path(getattr(getattr(config, "invocation_params", None), "dir", None) or Path.cwd())
+    if given.is_absolute() or not (pytest_dir / given).exists():
+        return value
+    full = Path(os.path.abspath(pytest_dir / given))
+    return full.relative_to(started).as_posix() if full.is_relative_to(started) else str(full)
 
 
 #: The step no definition reads, kept from pytest-bdd's lookup-error hook for the failure's text.

@@ -126,3 +126,42 @@ def test_certify_given_a_scenario_of_the_suite_runs_that_scenario_only(tmp_path:
     args = certify.suite_args(found, [NODE, "--seed", "7", "-q"])
     assert args == [str(found.root / NODE), "--seed", "7", "-q"], args
     assert certify.suite_args(found, ["-k", "refund", "-q"]) == [str(found.features), "-k", "refund", "-q"]
+
+
+def test_a_certification_started_outside_the_checkout_replays_from_where_it_was_started(tmp_path: Path) -> None:
+    """``python -m harness.certify`` run in the implementer's own folder (pytest runs in the
+    checkout): the replay line is a certify command that runs in that folder — ``pytest
+    'features/...'`` would be "file or directory not found" there, and a packaged profile named
+    from the checkout's root would be no profile — and run there it fails again the same way."""
+    options = ["-p", "no:cacheprovider", "-q"]
+    first = subprocess.run([sys.executable, "-m", "harness.certify", "--report=first", "--profile=shopify-from-netsuite",
+                            "--connector=harness.selftest.catalogue:posts_the_wrong_amount",
+                            "-k", "cash_refund_of_a_paid and not invoice", *options],
+                           cwd=tmp_path, capture_output=True, text=True, timeout=300)
+    failures = [line for line in first.stdout.splitlines() if line.startswith("Replay:")]
+    assert first.returncode == 1 and failures, first.stdout[-3000:] + first.stderr[-3000:]
+    line = failures[0]
+    assert line.startswith("Replay:   python -m harness.certify 'features/"), line
+    command = shlex.split(line.removeprefix("Replay:"))
+    assert command[:3] == ["python", "-m", "harness.certify"], command
+    again = subprocess.run([sys.executable, *command[1:], "--report=again", *options], cwd=tmp_path,
+                           capture_output=True, text=True, timeout=300)
+    said = [text for text in first.stdout.splitlines() if text.startswith("Amount differs")]
+    assert again.returncode == 1 and "1 failed" in again.stdout, again.stdout[-3000:] + again.stderr[-3000:]
+    assert said[:1] == [text for text in again.stdout.splitlines() if text.startswith("Amount differs")], again.stdout
+
+
+def test_a_certification_s_replay_names_its_options_from_the_folder_it_was_started_in() -> None:
+    """certify's pytest runs in the checkout's root: the replay is certify's own command (the one
+    that started the run), the suite's node id as it is (certify finds it from any folder), and a
+    path pytest was given from the root named from the folder certify was started in."""
+    root = Path(__file__).resolve().parents[2]
+    config = _Config(**{"--profile": "fixtures/profiles/shopify-from-netsuite.yaml", "--replay-as": "refundsim certify",
+                        "--replay-from": "/home/me/conn"})
+    config.rootpath = root  # type: ignore[attr-defined]
+    config.invocation_params = SimpleNamespace(dir=root)  # type: ignore[attr-defined]
+    assert replay_command(config, NODE, 7) == (
+        f"refundsim certify '{NODE}' --profile={root / 'fixtures/profiles/shopify-from-netsuite.yaml'} --seed 7")
+    at_root = _Config(**{"--replay-as": "python -m harness.certify", "--replay-from": str(root)})
+    at_root.rootpath, at_root.invocation_params = root, SimpleNamespace(dir=root)  # type: ignore[attr-defined]
+    assert replay_command(at_root, NODE, 7) == f"pytest '{NODE}' --seed 7"  # from the root, pytest runs it
