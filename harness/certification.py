@@ -456,6 +456,18 @@ def _seed(config: pytest.Config) -> str:
     return str(seed) if seed is not None else "per scenario (each scenario's report shows its seed)"
 
 
+def _stopped_at_failures(session: pytest.Session, cases: list[dict[str, Any]]) -> str | None:
+    """How the run stopped, when ``-x`` or ``--maxfail`` stopped it before every scenario it
+    selected ran ("the first failure (-x)", "3 failures (--maxfail=3)"); else None. Said from the
+    failures and the scenarios not run, not from pytest's stop: pytest-xdist reports the same stop
+    as an interruption."""
+    maxfail = session.config.getoption("maxfail", 0) or 0
+    failed = sum(1 for case in cases if case["outcome"] in ("failed", "error"))
+    if not maxfail or failed < maxfail or session.testscollected <= len(cases):
+        return None
+    return "the first failure (-x)" if maxfail == 1 else f"{maxfail} failures (--maxfail={maxfail})"
+
+
 @pytest.hookimpl(tryfirst=True)  # before the terminal summary, which shows the exit status
 def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
     config = session.config
@@ -471,6 +483,13 @@ def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
     outcome, reasons = verdict(profile, cases, missing, chosen)
     if _STOPPED in config.stash:  # what stopped it says more than what it did not get to run
         outcome, reasons = "NOT CERTIFIED", [f"The run was stopped: {config.stash[_STOPPED]}", *reasons]
+    elif stopped := _stopped_at_failures(session, cases):
+        # -x / --maxfail: the scenarios selected and not run were not left out by the selection.
+        selected = max(session.testscollected, len(cases))
+        outcome, reasons = "NOT CERTIFIED", [
+            f"The run stopped after {stopped}: {len(cases)} of {len(cases) + missing} scenarios that apply ran"
+            + (f" ({selected} were selected: {'; '.join(chosen)})" if chosen else f" ({selected} were selected)") + ".",
+            *(reason for reason in reasons if not reason.startswith("Partial run:"))]
     elif session.exitstatus == pytest.ExitCode.INTERRUPTED and cases:
         # Ctrl-C, a cancelled CI job: the scenarios it did not get to were not left out by a selection.
         outcome, reasons = "NOT CERTIFIED", [

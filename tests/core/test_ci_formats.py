@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import signal
 import subprocess
 import sys
@@ -327,3 +328,24 @@ def test_a_certification_whose_pytest_is_killed_exits_2_saying_the_run_did_not_f
         done.stdout[-3000:]
     assert "Outcome: FAILED (pytest was killed by SIGKILL)" in done.stdout, done.stdout[-3000:]
     assert not (tmp_path / "reports" / "certification.json").exists()
+
+
+def test_a_run_stopped_at_its_first_failure_says_so_not_that_it_selected_some_scenarios(tmp_path: Path) -> None:
+    """``-x`` (pytest stops at the first failure): the scenarios it selected and did not get to were
+    not left out by a selection — the verdict says the run stopped after the first failure and how
+    many ran, not "Partial run: 1 of 399 scenarios that apply were selected"."""
+    report = tmp_path / "certification.json"
+    done = subprocess.run([sys.executable, "-m", "pytest", "features/refund_to_storefront.feature", "-x", "-q",
+                           "-p", "no:cacheprovider", "-k", "cash_refund_of_a_paid",
+                           "--connector=harness.selftest.catalogue:posts_the_wrong_amount",
+                           f"--alluredir={tmp_path / 'results'}", f"--certification-report={report}"],
+                          cwd=ROOT, capture_output=True, text=True, timeout=120)
+    assert done.returncode == 1 and "1 failed" in done.stdout, done.stdout[-2000:] + done.stderr[-2000:]
+    verdict = json.loads(report.read_text(encoding="utf-8"))
+    assert verdict["verdict"] == "NOT CERTIFIED" and len(verdict["cases"]) == 1, verdict
+    first = verdict["reasons"][0]
+    assert re.fullmatch(r"The run stopped after the first failure \(-x\): 1 of \d+ scenarios that apply ran "
+                        r"\(\d+ were selected: -k cash_refund_of_a_paid; features/refund_to_storefront\.feature\)\.",
+                        first), verdict["reasons"]
+    assert not any(reason.startswith("Partial run:") for reason in verdict["reasons"]), verdict["reasons"]
+    assert first in done.stdout  # the console's verdict says it too
