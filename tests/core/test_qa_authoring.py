@@ -284,17 +284,26 @@ def test_a_phrase_written_under_another_keyword_says_which_keyword_reads_it(tmp_
                             "before them)"), message
 
 
-@pytest.mark.parametrize("written, said", [
-    ("When 1.5 minutes pass", '{minutes} is a whole number (such as 2), not "1.5"'),
-    ("When -5 minutes pass", '{minutes} is a whole number (such as 2), not "-5"'),
-    ("Given Shopify will answer the next two refund requests with HTTP 503",
-     '{count} is a whole number (such as 2), not "two"'),
-])
-def test_a_value_of_the_wrong_kind_names_the_phrase_and_what_it_takes(tmp_path: Path, written: str, said: str) -> None:
+#: Phrases written right with a value they cannot take, and what is said of each.
+WRONG_KIND = {
+    "When 1.5 minutes pass": '{minutes} is a whole number (such as 2), not "1.5"',
+    "When -5 minutes pass": '{minutes} is a whole number (such as 2), not "-5"',
+    "Given Shopify will answer the next two refund requests with HTTP 503": '{count} is a whole number (such as 2), not "two"',
+}
+
+
+def test_a_value_of_the_wrong_kind_names_the_phrase_and_what_it_takes(tmp_path: Path) -> None:
     """A phrase written right with a value it cannot take ({minutes} a whole number) is said as
-    such, not only as a step no definition reads beside the phrases nearest it."""
-    process, _ = run_feature(_feature({"A value of the wrong kind": ACCOUNT + f"    {written}\n"
-                                                                              "    Then the storefront has refunded nothing\n"}),
-                             tmp_path)
-    (message,) = [line for line in process.stdout.splitlines() if line.startswith("No step reads")]
-    assert message.endswith(f":7); {said}: write it as a phrase of docs/steps.md; the closest:"), message
+    such, at its line, not only as a step no definition reads beside the phrases nearest it. One
+    run, a scenario for each phrase."""
+    steps = [ACCOUNT + f"    {written}\n" + "    Then the storefront has refunded nothing\n" for written in WRONG_KIND]
+    process, _ = run_feature(_feature({f"A value of the wrong kind {n}": text for n, text in enumerate(steps)}), tmp_path)
+    messages = [line for line in process.stdout.splitlines() if line.startswith("No step reads")]
+    assert len(messages) == len(WRONG_KIND), process.stdout[-3000:]
+    line = 3  # each scenario's title: after the Feature line, and each scenario's tag line
+    for (written, said), text in zip(WRONG_KIND.items(), steps, strict=True):
+        at = line + ACCOUNT.count("\n") + 1
+        keyword, phrase = written.split(" ", 1)
+        (message,) = [m for m in messages if m.startswith(f'No step reads: {keyword} "{phrase}" (')]
+        assert message.endswith(f":{at}); {said}: write it as a phrase of docs/steps.md; the closest:"), message
+        line += 2 + text.count("\n")
