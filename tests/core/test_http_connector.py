@@ -37,6 +37,53 @@ ROOT = Path(__file__).resolve().parents[2]
 Breakage = dict[tuple[str, str], Any]
 
 
+#: What a server answers: (status, body bytes, content type) for (method, path, the request's
+#: headers, its body).
+Answer = Callable[[str, str, Any, bytes], tuple[int, bytes, str]]
+
+
+@contextmanager
+def answering(answer: Answer) -> Iterator[str]:
+    """A web server on loopback that answers every request with ``answer``; yields its base URL."""
+
+    class Handler(BaseHTTPRequestHandler):
+        def _serve(self) -> None:
+            body = self.rfile.read(int(self.headers.get("Content-Length") or 0))
+            status, content, kind = answer(self.command, self.path, self.headers, body)
+            try:
+                self.send_response(status)
+                if kind:
+                    self.send_header("Content-Type", kind)
+                self.send_header("Content-Length", str(len(content)))
+                self.end_headers()
+                self.wfile.write(content)
+            except (BrokenPipeError, ConnectionResetError):
+                pass  # a held call's client gave up first (its timeout): there is no one to answer
+
+        do_GET = do_PUT = do_POST = do_DELETE = _serve
+
+        def log_message(self, format: str, *args: Any) -> None:  # noqa: A002 - the stdlib's name
+            pass
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    server.daemon_threads = True
+    # shutdown() waits for the loop to look again: every poll interval (half a second unless told).
+    thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.02}, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}"
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+def _forwarded(method: str, url: str, body: bytes = b"") -> tuple[int, bytes, str]:
+    """What ``url`` (the served reference connector) answers to the request, as an :data:`Answer`."""
+    answer = requests.request(method, url, data=body or None, headers={"Content-Type": "application/json"},
+                              timeout=30)
+    return answer.status_code, answer.content, answer.headers.get("Content-Type", "")
+
+
 @dataclass
 class Stub:
     """A connector on loopback: the served reference connector (``/connector/v1`` of ``upstream``)
@@ -57,44 +104,18 @@ class Stub:
             return breakage(body)
         if breakage is not None:
             return breakage
-        forwarded = requests.request(method, f"{self.upstream}{path}", data=body or None,
-                                     headers={"Content-Type": "application/json"}, timeout=30)
-        return forwarded.status_code, forwarded.content, forwarded.headers.get("Content-Type", "")
+        return _forwarded(method, f"{self.upstream}{path}", body)
 
 
 @pytest.fixture
 def stub(live: LiveTransport) -> Iterator[Stub]:
     found = Stub(live.base_url)
-
-    class Handler(BaseHTTPRequestHandler):
-        def _serve(self) -> None:
-            body = self.rfile.read(int(self.headers.get("Content-Length") or 0))
-            status, content, kind = found.answer(self.command, self.path, body)
-            try:
-                self.send_response(status)
-                if content:
-                    self.send_header("Content-Type", kind or "application/json")
-                self.send_header("Content-Length", str(len(content)))
-                self.end_headers()
-                self.wfile.write(content)
-            except (BrokenPipeError, ConnectionResetError):
-                pass  # a held call's client gave up first (its timeout): there is no one to answer
-
-        do_GET = do_PUT = do_POST = do_DELETE = _serve
-
-        def log_message(self, format: str, *args: Any) -> None:  # noqa: A002 - the stdlib's name
-            pass
-
-    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    server.daemon_threads = True
-    # shutdown() waits for the loop to look again: every poll interval (half a second unless told).
-    thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.02}, daemon=True)
-    thread.start()
-    found.url = f"http://127.0.0.1:{server.server_address[1]}/connector/v1"
-    yield found
-    found.hold.set()
-    server.shutdown()
-    server.server_close()
+    with answering(lambda method, path, headers, body: found.answer(method, path, body)) as url:
+        found.url = f"{url}/connector/v1"
+        try:
+            yield found
+        finally:
+            found.hold.set()  # a held call answers (no one) and its thread ends
 
 
 @pytest.fixture
@@ -308,48 +329,12 @@ def test_the_connector_s_own_token_is_masked_in_what_it_answers(stub: Stub, cont
 
 
 # ------------------------------------------------------------------ the up-front check (--connector-url)
-#: What a server answers: (status, body bytes, content type) for (method, path, the request's headers).
-Answer = Callable[[str, str, Any], tuple[int, bytes, str]]
-
-
-@contextmanager
-def answering(answer: Answer) -> Iterator[str]:
-    """A web server on loopback that answers every request with ``answer``; yields its base URL."""
-
-    class Handler(BaseHTTPRequestHandler):
-        def _serve(self) -> None:
-            self.rfile.read(int(self.headers.get("Content-Length") or 0))
-            status, content, kind = answer(self.command, self.path, self.headers)
-            self.send_response(status)
-            if kind:
-                self.send_header("Content-Type", kind)
-            self.send_header("Content-Length", str(len(content)))
-            self.end_headers()
-            self.wfile.write(content)
-
-        do_GET = do_PUT = do_POST = do_DELETE = _serve
-
-        def log_message(self, format: str, *args: Any) -> None:  # noqa: A002 - the stdlib's name
-            pass
-
-    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    server.daemon_threads = True
-    thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.02}, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}"
-    finally:
-        server.shutdown()
-        server.server_close()
-
-
 def _guarded(upstream: str, token: str) -> Answer:
     """A connector that requires ``token``: 401 without it, the served reference connector with it."""
-    def answer(method: str, path: str, headers: Any) -> tuple[int, bytes, str]:
+    def answer(method: str, path: str, headers: Any, body: bytes) -> tuple[int, bytes, str]:
         if headers.get("Authorization") != f"Bearer {token}":
             return _json(401, {"error": {"code": "unauthorized", "message": "Send the connector's token."}})
-        forwarded = requests.request(method, f"{upstream}{path}", timeout=30)
-        return forwarded.status_code, forwarded.content, forwarded.headers.get("Content-Type", "")
+        return _forwarded(method, f"{upstream}{path}", body)
     return answer
 
 
@@ -377,7 +362,7 @@ def test_the_server_s_root_is_not_the_connector_api_and_the_refusal_names_the_ri
 
 def test_an_unrelated_web_server_is_refused_with_what_it_answered() -> None:
     page = b"<html>\n  <body>Welcome to nginx!</body>\n</html>\n" + b"x" * 2000
-    with answering(lambda method, path, headers: (200, page, "text/html")) as url:
+    with answering(lambda method, path, headers, body: (200, page, "text/html")) as url:
         with pytest.raises(ValueError) as refused:
             probe(f"{url}/connector/v1")
     message = str(refused.value)
@@ -399,7 +384,7 @@ def test_a_connector_that_requires_a_token_is_told_apart(live: LiveTransport) ->
 
 
 def test_a_redirect_is_refused_with_where_it_points() -> None:
-    with answering(lambda method, path, headers: (301, b"", "")) as url:
+    with answering(lambda method, path, headers, body: (301, b"", "")) as url:
         with pytest.raises(ValueError, match=r"answered 301 \(no body\)"):
             probe(f"{url}/connector/v1")
 
@@ -428,14 +413,12 @@ def test_a_connector_url_with_a_query_keeps_it_on_every_call(live: LiveTransport
     path goes below the URL's path and the query stays a query, on every call as in the check."""
     seen: list[str] = []
 
-    def gateway(method: str, path: str, headers: Any) -> tuple[int, bytes, str]:
+    def gateway(method: str, path: str, headers: Any, body: bytes) -> tuple[int, bytes, str]:
         seen.append(path)
         where, _, query = path.partition("?")
         if query != f"api_key={SECRET_KEY}":
             return _json(403, {"error": {"code": "forbidden", "message": "api_key required"}})
-        forwarded = requests.request(method, f"{live.base_url}{where}", timeout=30,
-                                     json={"settings": context.settings} if method == "PUT" else None)
-        return forwarded.status_code, forwarded.content, forwarded.headers.get("Content-Type", "")
+        return _forwarded(method, f"{live.base_url}{where}", body)
 
     with answering(gateway) as url:
         given = f"{url}/connector/v1?api_key={SECRET_KEY}"
