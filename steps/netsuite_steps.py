@@ -3,6 +3,7 @@ what NetSuite shows afterwards."""
 
 from __future__ import annotations
 
+from collections import Counter
 from decimal import Decimal
 from typing import Any
 
@@ -33,6 +34,25 @@ def _refund(netsuite_user: NetSuiteUser, billed: NetSuiteRecord, order: Storefro
                                           shipping=order.shipping if shipping else ZERO, tax=tax, extra=extra or [])
     except ValueError as exc:  # the scenario asked for a line the billed record does not have
         raise ScenarioError(str(exc)) from None
+
+
+def _units_refunded(netsuite_user: NetSuiteUser, billed: NetSuiteRecord) -> Counter[str]:
+    """Units refunded per SKU (a line's item name) by the billed record's refunds, as NetSuite shows
+    them — whichever step, or the connector, made them: what the record has no more to refund."""
+    refunded: Counter[str] = Counter()
+    for refund in netsuite_user.refunds_created_from(billed):
+        for line in refund.lines:
+            refunded[line["name"]] += line["quantity"]
+    return +refunded
+
+
+def _refundable(netsuite_user: NetSuiteUser, billed: NetSuiteRecord, value: Decimal) -> Decimal:
+    """``value`` if the billed record has that much left to refund: its total (as NetSuite has it
+    now) less its refunds' totals, as NetSuite counts what remains (the refusal "exceeds the amount
+    remaining to be refunded")."""
+    now = netsuite_user.record(billed.type, billed.id)
+    refunded = sum((refund.total for refund in netsuite_user.refunds_created_from(billed)), ZERO)
+    return parameters.refundable_amount(value, now.total, f"the order's {_billed_as(billed)}", refunded)
 
 
 def _billed_as(record: NetSuiteRecord) -> str:
@@ -74,7 +94,8 @@ def invoice_paid(netsuite_user: NetSuiteUser, billed_record: NetSuiteRecord) -> 
 @given("the order has been refunded in full in NetSuite", target_fixture="netsuite_refunds")
 def refunded_in_full(netsuite_user: NetSuiteUser, billed_record: NetSuiteRecord,
                      netsuite_refunds: list[NetSuiteRecord]) -> list[NetSuiteRecord]:
-    """A cash refund of the whole cash sale, or a credit memo of the whole invoice (lines, shipping, tax)."""
+    """A cash refund of the whole cash sale, or a credit memo of the whole invoice (lines, shipping, tax).
+    Not checked against earlier refunds: what the billed record has left is NetSuite's to refuse."""
     return [*netsuite_refunds, netsuite_user.refund(billed_record)]
 
 
@@ -85,10 +106,13 @@ def refunded_units(netsuite_user: NetSuiteUser, billed_record: NetSuiteRecord, s
                    netsuite_refunds: list[NetSuiteRecord], quantity: int, line: str) -> list[NetSuiteRecord]:
     """A partial refund from the billed record of units of one line, with their share of the line's
     tax (no shipping). line: first | second | third | last, or the line's SKU. As a When step, a
-    NetSuite user does it while the connector runs (its requests are not the connector's)."""
+    NetSuite user does it while the connector runs (its requests are not the connector's).
+    Checked first: at most the units of the line's SKU left after the billed record's refunds (any
+    step's or the connector's, as NetSuite shows them), else the scenario's error before anything is made."""
     chosen = parameters.line_of(storefront_order, line)
-    return [*netsuite_refunds, _refund(netsuite_user, billed_record, storefront_order,
-                                       [(chosen, parameters.refundable_units(chosen, quantity))])]
+    quantity = parameters.refundable_units(chosen, quantity, order=storefront_order,
+                                           refunded=_units_refunded(netsuite_user, billed_record))
+    return [*netsuite_refunds, _refund(netsuite_user, billed_record, storefront_order, [(chosen, quantity)])]
 
 
 @given("these lines have been refunded in NetSuite:", target_fixture="netsuite_refunds")
@@ -96,8 +120,9 @@ def refunded_lines(netsuite_user: NetSuiteUser, billed_record: NetSuiteRecord, s
                    netsuite_refunds: list[NetSuiteRecord], datatable: list[list[str]]) -> list[NetSuiteRecord]:
     """One refund from the billed record of several lines: a table ``| line | units |`` (a line by
     first | second | third | last or its SKU), each with its share of the line's tax; a row
-    ``| shipping | |`` adds the shipping and its tax."""
-    lines, shipping = parameters.refund_table(storefront_order, datatable)
+    ``| shipping | |`` adds the shipping and its tax. Checked first: each line's units at most what
+    is left of its SKU after the billed record's refunds (as NetSuite shows them) and the rows above."""
+    lines, shipping = parameters.refund_table(storefront_order, datatable, _units_refunded(netsuite_user, billed_record))
     return [*netsuite_refunds, _refund(netsuite_user, billed_record, storefront_order, lines, shipping=shipping)]
 
 
@@ -105,7 +130,7 @@ def refunded_lines(netsuite_user: NetSuiteUser, billed_record: NetSuiteRecord, s
 def refunded_shipping(netsuite_user: NetSuiteUser, billed_record: NetSuiteRecord, storefront_order: StorefrontOrder,
                       netsuite_refunds: list[NetSuiteRecord]) -> list[NetSuiteRecord]:
     """A refund of the shipping charge and its tax only (NetSuite wants a line: a zero line on the
-    positive adjustment item, which this step creates in NetSuite if it is missing)."""
+    positive adjustment item, which this step creates in NetSuite if it is missing). Not checked against earlier refunds: what the billed record has left is NetSuite's to refuse."""
     positive, _ = netsuite_user.add_adjustment_items()
     zero_line = {"item": {"id": positive}, "quantity": 1, "rate": 0}
     return [*netsuite_refunds, _refund(netsuite_user, billed_record, storefront_order, [], shipping=True, extra=[zero_line])]
@@ -116,9 +141,9 @@ def refunded_shipping(netsuite_user: NetSuiteUser, billed_record: NetSuiteRecord
 def goodwill_refund(netsuite_user: NetSuiteUser, billed_record: NetSuiteRecord, netsuite_refunds: list[NetSuiteRecord],
                     amount: str) -> list[NetSuiteRecord]:
     """A refund of an amount against the "Refund Adjustment +" Other Charge item (created in NetSuite
-    if it is missing), with no line of the order."""
-    value = parameters.refundable_amount(parameters.amount(amount, "the goodwill refund"), billed_record.total,
-                                         f"the order's {_billed_as(billed_record)}")
+    if it is missing), with no line of the order. Checked first: at most what the billed record has
+    left to refund after its refunds (as NetSuite shows them), else the scenario's error."""
+    value = _refundable(netsuite_user, billed_record, parameters.amount(amount, "the goodwill refund"))
     positive, _ = netsuite_user.add_adjustment_items()
     refund = netsuite_user.refund(billed_record, {
         "shippingCost": 0, "taxTotal": 0,
@@ -131,9 +156,11 @@ def goodwill_refund(netsuite_user: NetSuiteUser, billed_record: NetSuiteRecord, 
 def refunded_less_fee(netsuite_user: NetSuiteUser, billed_record: NetSuiteRecord, storefront_order: StorefrontOrder,
                       netsuite_refunds: list[NetSuiteRecord], quantity: int, line: str, fee: str) -> list[NetSuiteRecord]:
     """A partial refund of units of one line (with their share of tax) less a fee the merchant
-    keeps: a negative line on the "Refund Adjustment -" Other Charge item (created if missing)."""
+    keeps: a negative line on the "Refund Adjustment -" Other Charge item (created if missing).
+    Checked first, as "{quantity} unit(s) of the {line} line has/have been refunded in NetSuite"."""
     chosen = parameters.line_of(storefront_order, line)
-    parameters.refundable_units(chosen, quantity)  # before anything is made in NetSuite
+    parameters.refundable_units(chosen, quantity, order=storefront_order,  # before anything is made in NetSuite
+                                refunded=_units_refunded(netsuite_user, billed_record))
     _, negative = netsuite_user.add_adjustment_items()
     fee_line = {"item": {"id": negative}, "quantity": 1, "rate": float(-parameters.amount(fee, "the restocking fee"))}
     return [*netsuite_refunds, _refund(netsuite_user, billed_record, storefront_order, [(chosen, quantity)], extra=[fee_line])]
@@ -144,9 +171,9 @@ def refunded_less_fee(netsuite_user: NetSuiteUser, billed_record: NetSuiteRecord
 def refund_of_another_item(netsuite_user: NetSuiteUser, billed_record: NetSuiteRecord,
                            netsuite_refunds: list[NetSuiteRecord], amount: str) -> list[NetSuiteRecord]:
     """A refund from the billed record of one unit of a sale item that is on no line of the order
-    (an item this step adds to NetSuite's catalogue), at that price."""
-    value = parameters.refundable_amount(parameters.amount(amount, "the refund of an item not on the order"),
-                                         billed_record.total, f"the order's {_billed_as(billed_record)}")
+    (an item this step adds to NetSuite's catalogue), at that price. Checked first: at most what the
+    billed record has left to refund after its refunds (as NetSuite shows them), else the scenario's error."""
+    value = _refundable(netsuite_user, billed_record, parameters.amount(amount, "the refund of an item not on the order"))
     item = netsuite_user.add_item(f"NOT-ON-ORDER-{billed_record.id}", value)
     refund = netsuite_user.refund(billed_record, {"shippingCost": 0, "taxTotal": 0,
                                                   "item": {"items": [{"item": {"id": item}, "quantity": 1, "rate": float(value)}]}})
@@ -156,7 +183,9 @@ def refund_of_another_item(netsuite_user: NetSuiteUser, billed_record: NetSuiteR
 @given(phrase("a return authorization for {quantity:d} unit(s) of the first line has been entered in NetSuite"),
        target_fixture="return_authorization")
 def return_authorization(netsuite_user: NetSuiteUser, storefront_order: StorefrontOrder, quantity: int) -> NetSuiteRecord:
-    """An approved return authorization created from the order's sales order."""
+    """An approved return authorization created from the order's sales order: at most the first
+    line's units. Not checked against earlier refunds or returns: NetSuite authorizes a return
+    against what was billed, and refuses what exceeds it on its own."""
     first = parameters.line_of(storefront_order, "first")
     return netsuite_user.authorize_return(storefront_order, parameters.refundable_units(first, quantity, "return"))
 

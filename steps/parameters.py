@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections import Counter
 from collections.abc import Iterable, Mapping
 from decimal import Decimal
 from typing import Any
@@ -175,24 +176,45 @@ def units(quantity: int) -> int:
     return quantity
 
 
-def refundable_units(line: OrderLine, quantity: int, verb: str = "refund") -> int:
-    """The units a step refunds (or returns, ``verb``) of one line: at least 1 (:func:`units`) and
-    at most what the line holds. More is a scenario the order cannot satisfy — NetSuite and the
-    storefronts refuse it with an error of their own — so it is the scenario's mistake, said in its
-    words before anything is asked of them."""
+def refundable_units(line: OrderLine, quantity: int, verb: str = "refund", *, order: StorefrontOrder | None = None,
+                     refunded: Mapping[str, int] | None = None) -> int:
+    """The units a step refunds (or returns, ``verb``) of one line: at least 1 (:func:`units`), at
+    most what the line holds and, given ``refunded`` (units already refunded per SKU on the side the
+    step refunds on, as that side shows them) and the ``order``, at most what is left of the SKU on
+    the order (its units on every line of the order, less those refunded). More is a scenario the
+    order cannot satisfy — NetSuite and the storefronts refuse it with an error of their own, or
+    give back units that are not there — so it is the scenario's mistake, said in its words before
+    anything is asked of them."""
     units(quantity)
     if quantity > line.units:
-        raise ScenarioError(f"the order has {line.units} unit{'' if line.units == 1 else 's'} of {line.sku}: "
-                            f"cannot {verb} {quantity}")
+        raise ScenarioError(f"the order has {_units_of(line.units)} of {line.sku}: cannot {verb} {quantity}")
+    gone = (refunded or {}).get(line.sku, 0)
+    if gone:
+        # Per SKU, as NetSuite's and the storefronts' refunds name lines: one SKU may be on several lines.
+        held = sum(l.units for l in order.lines if l.sku == line.sku) if order is not None else line.units
+        left = max(held - gone, 0)
+        if quantity > left:
+            raise ScenarioError(f"the order has {_units_of(left)} of {line.sku} left to {verb} ({held}, {gone} refunded): "
+                                f"cannot {verb} {quantity}")
     return quantity
 
 
-def refundable_amount(value: Decimal, total: Decimal, holder: str) -> Decimal:
+def _units_of(count: int) -> str:
+    return f"{count} unit{'' if count == 1 else 's'}"
+
+
+def refundable_amount(value: Decimal, total: Decimal, holder: str, refunded: Decimal = Decimal("0.00")) -> Decimal:
     """An amount a step refunds against a whole (``holder`` totals ``total``: "the order", "the
-    order's cash sale"): at most that total. More is a refund NetSuite or the storefront refuses —
+    order's cash sale"): at most that total less what has been ``refunded`` of it already (as
+    NetSuite or the storefront shows it). More is a refund NetSuite or the storefront refuses —
     the scenario's mistake, said in its words before anything is asked of them."""
-    if value > total:
-        raise ScenarioError(f"{holder} totals {total}: cannot refund {value}")
+    if not refunded:
+        if value > total:
+            raise ScenarioError(f"{holder} totals {total}: cannot refund {value}")
+        return value
+    left = max(total - refunded, Decimal("0.00"))
+    if value > left:
+        raise ScenarioError(f"{holder} has {left} left to refund ({total}, {refunded} refunded): cannot refund {value}")
     return value
 
 
@@ -242,12 +264,15 @@ def order_table(datatable: list[list[str]]) -> tuple[tuple[LineSpec, ...], Decim
     return tuple(lines), shipping, shipping_tax, code
 
 
-def refund_table(order: StorefrontOrder, datatable: list[list[str]]) -> tuple[list[tuple[OrderLine, int]], bool]:
+def refund_table(order: StorefrontOrder, datatable: list[list[str]], refunded: Mapping[str, int] | None = None
+                 ) -> tuple[list[tuple[OrderLine, int]], bool]:
     """What to refund, by line: ``| line | units |`` (a line by ordinal or SKU), and a row
-    ``| shipping | |`` to refund the shipping too, each line's units at most what it holds.
-    Returns the lines with units, and whether shipping is in."""
+    ``| shipping | |`` to refund the shipping too, each line's units at most what it holds and at
+    most what is left of its SKU after ``refunded`` (units refunded already per SKU) and the rows
+    above. Returns the lines with units, and whether shipping is in."""
     rows = _cells(datatable, {"line": True, "units": False}, "a refund")
     lines, shipping = [], False
+    taken: Counter[str] = Counter(refunded or {})
     for number, row in enumerate(rows, start=1):
         if row["line"] == "shipping":
             shipping = True
@@ -256,9 +281,10 @@ def refund_table(order: StorefrontOrder, datatable: list[list[str]]) -> tuple[li
         line = line_of(order, row["line"])
         quantity = _units(row.get("units") or "", where)
         try:
-            refundable_units(line, quantity)
+            refundable_units(line, quantity, order=order, refunded=taken)
         except ScenarioError as exc:
             raise ScenarioError(f"{where}: {exc}") from None
+        taken[line.sku] += quantity  # the rows of one refund add up: two rows of a line take from one stock
         lines.append((line, quantity))
     return lines, shipping
 

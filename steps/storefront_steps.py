@@ -8,7 +8,8 @@ from typing import Any, Callable
 
 from pytest_bdd import given, then, when
 
-from harness.actors import ALL_SHIPPING, ZERO, RefundAsk, Storefront, StorefrontOrder, StorefrontRefund, refunded_total
+from harness.actors import (ALL_SHIPPING, ZERO, RefundAsk, Storefront, StorefrontOrder, StorefrontRefund, refunded_total,
+                            refunded_units)
 from harness.expectations import ScenarioError, check, equal
 from harness.reporting import by_people
 from harness.timeline import ScenarioJournal
@@ -27,7 +28,7 @@ def _refund(storefront_user: Storefront, order: StorefrontOrder, ask: RefundAsk)
 def storefront_full_refund(storefront_user: Storefront, storefront_order: StorefrontOrder, storefront_refunds: list) -> list:
     """The merchant refunds every unit of every line and the shipping on the storefront, with their
     tax (on eBay: the buyer returns every line and the seller refunds each, and eBay settles each
-    refund at once unless the scenario made it slow)."""
+    refund at once unless the scenario made it slow). Not checked against earlier refunds: what is left is the storefront's to refuse."""
     ask = RefundAsk(lines=tuple((line, line.units) for line in storefront_order.lines),
                     shipping=ALL_SHIPPING if storefront_user.storefront != "ebay" else ZERO)
     return [*storefront_refunds, _refund(storefront_user, storefront_order, ask)]
@@ -42,9 +43,12 @@ def storefront_line_refund(storefront_user: Storefront, storefront_order: Storef
     """The merchant refunds units of one line on the storefront, with their tax (on eBay: the buyer
     returns them and the seller refunds the return; eBay settles it at once unless the scenario made
     it slow). line: first | second | third | last, or the line's SKU. As a When step, the merchant
-    does it while the connector runs (its requests are not the connector's)."""
+    does it while the connector runs (its requests are not the connector's). Checked first: at most
+    the units of the line's SKU left after the order's refunds on the storefront (any step's or the
+    connector's, as the storefront shows them), else the scenario's error before anything is asked."""
     chosen = parameters.line_of(storefront_order, line)
-    ask = RefundAsk(lines=((chosen, parameters.refundable_units(chosen, quantity)),))
+    ask = RefundAsk(lines=((chosen, parameters.refundable_units(chosen, quantity, order=storefront_order,
+                                                                refunded=refunded_units(storefront_user, storefront_order))),))
     return [*storefront_refunds, _refund(storefront_user, storefront_order, ask)]
 
 
@@ -54,11 +58,13 @@ def storefront_line_refund_less(storefront_user: Storefront, storefront_order: S
                                 quantity: int, line: str, amount: str) -> list:
     """The merchant refunds units of one line on Shopify but gives back less money than they cost
     (a restocking fee kept: Shopify's refund page lets the amount be lowered). line: first | second
-    | third | last, or the line's SKU."""
+    | third | last, or the line's SKU. Checked first, as "{quantity} unit(s) of the {line} line
+    has/have been refunded on the storefront"."""
     if storefront_user.storefront != "shopify":
         raise ScenarioError("only Shopify's refund lets the merchant lower the money of a line refund in the simulators")
     chosen = parameters.line_of(storefront_order, line)
-    ask = RefundAsk(lines=((chosen, parameters.refundable_units(chosen, quantity)),),
+    ask = RefundAsk(lines=((chosen, parameters.refundable_units(chosen, quantity, order=storefront_order,
+                                                                refunded=refunded_units(storefront_user, storefront_order))),),
                     amount=parameters.amount(amount, "the money of the line refund"))
     return [*storefront_refunds, _refund(storefront_user, storefront_order, ask)]
 
@@ -69,7 +75,8 @@ def storefront_line_money_refund(storefront_user: Any, storefront_order: Storefr
                                  amount: str, line: str) -> list:
     """The merchant refunds money of one line and no unit: WooCommerce's refund screen takes a
     line's refund total with its quantity left at 0 (the refund keeps a copy of the line with
-    quantity 0). WooCommerce only. line: first | second | third | last, or the line's SKU."""
+    quantity 0). WooCommerce only. line: first | second | third | last, or the line's SKU.
+    Not checked against earlier refunds: what is left is the storefront's to refuse."""
     if storefront_user.storefront != "woocommerce":
         raise ScenarioError("a line's money refunded without its units is a WooCommerce step in the simulators")
     return [*storefront_refunds, storefront_user.refund_line_money(
@@ -80,8 +87,10 @@ def storefront_line_money_refund(storefront_user: Any, storefront_order: Storefr
 def storefront_lines_refund(storefront_user: Storefront, storefront_order: StorefrontOrder, storefront_refunds: list,
                             datatable: list[list[str]]) -> list:
     """One refund on the storefront of several lines: a table ``| line | units |`` (a line by first
-    | second | third | last or its SKU), with their tax; a row ``| shipping | |`` refunds the shipping too."""
-    lines, shipping = parameters.refund_table(storefront_order, datatable)
+    | second | third | last or its SKU), with their tax; a row ``| shipping | |`` refunds the shipping too.
+    Checked first: each line's units at most what is left of its SKU after the order's refunds on the
+    storefront (as it shows them) and the rows above."""
+    lines, shipping = parameters.refund_table(storefront_order, datatable, refunded_units(storefront_user, storefront_order))
     ask = RefundAsk(lines=tuple(lines), shipping=ALL_SHIPPING if shipping else ZERO)
     return [*storefront_refunds, _refund(storefront_user, storefront_order, ask)]
 
@@ -89,7 +98,8 @@ def storefront_lines_refund(storefront_user: Storefront, storefront_order: Store
 @given("the shipping alone has been refunded on the storefront", target_fixture="storefront_refunds")
 def storefront_shipping_refund(storefront_user: Storefront, storefront_order: StorefrontOrder,
                                storefront_refunds: list) -> list:
-    """The merchant refunds the shipping and its tax, no line (not on eBay: a buyer returns items)."""
+    """The merchant refunds the shipping and its tax, no line (not on eBay: a buyer returns items).
+    Not checked against earlier refunds: what is left is the storefront's to refuse."""
     return [*storefront_refunds, _refund(storefront_user, storefront_order, RefundAsk(shipping=ALL_SHIPPING))]
 
 
@@ -97,9 +107,11 @@ def storefront_shipping_refund(storefront_user: Storefront, storefront_order: St
 def storefront_general_refund(storefront_user: Storefront, storefront_order: StorefrontOrder, storefront_refunds: list,
                               amount: str) -> list:
     """A refund of an amount (e.g. 7.35) tied to no line, to the order's payment (on eBay: a refund
-    the seller issues without a buyer request; eBay settles it at once unless the scenario made it slow)."""
+    the seller issues without a buyer request; eBay settles it at once unless the scenario made it slow).
+    Checked first: at most the order's total less the money its refunds gave back (as the storefront
+    shows them), else the scenario's error before anything is asked."""
     value = parameters.refundable_amount(parameters.amount(amount, "the general refund"), storefront_order.total,
-                                         "the order")
+                                         "the order", refunded_total(storefront_user, storefront_order))
     return [*storefront_refunds, _refund(storefront_user, storefront_order, RefundAsk(amount=value))]
 
 
@@ -123,7 +135,8 @@ def ebay_slow(storefront_user: Any, hours: int) -> None:
 
 @given(phrase("the buyer has asked to return {quantity:d} unit(s) of the {line} line on eBay"), target_fixture="ebay_return")
 def buyer_return_request(storefront_user: Any, storefront_order: StorefrontOrder, quantity: int, line: str) -> dict:
-    """A buyer's return request (Post-Order) that the seller has not refunded yet. eBay only."""
+    """A buyer's return request (Post-Order) that the seller has not refunded yet, of at most the
+    line's units. eBay only. Not checked against earlier refunds or returns: eBay's to refuse."""
     if storefront_user.storefront != "ebay":
         raise ScenarioError("a buyer's return request is an eBay step: start with 'Given an eBay connector account ...'")
     chosen = parameters.line_of(storefront_order, line)
@@ -134,7 +147,8 @@ def buyer_return_request(storefront_user: Any, storefront_order: StorefrontOrder
 def seller_line_refund(storefront_user: Any, storefront_order: StorefrontOrder, amount: str, line: str) -> None:
     """The seller refunds money of one line (issueRefund with ``refundItems``), with no return or
     cancellation: a line item level refund, which eBay shows in that line's ``refunds``, not in
-    ``paymentSummary.refunds``. eBay only."""
+    ``paymentSummary.refunds``. eBay only. Not checked against earlier refunds: what the line has
+    left is eBay's to refuse."""
     if storefront_user.storefront != "ebay":
         raise ScenarioError("a seller's line item refund is an eBay step: start with 'Given an eBay connector account ...'")
     storefront_user.refund_line(storefront_order, parameters.line_of(storefront_order, line),

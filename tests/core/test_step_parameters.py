@@ -228,3 +228,120 @@ def test_a_refund_the_order_cannot_hold_is_the_scenario_s_mistake_said_at_its_st
         assert re.fullmatch(r"ScenarioError: " + said, messages[name].strip()), (name, messages[name])
     for noise in ("VendorError", "simulators/clients", "exceeds", "cannot refund more items"):
         assert noise not in process.stdout, (noise, process.stdout[-3000:])
+
+
+def test_a_refund_of_more_than_is_left_after_earlier_refunds_is_refused_in_the_scenario_s_words() -> None:
+    """What earlier refunds took is no longer refundable: the check is against what is left, and
+    exactly what is left still passes."""
+    order = _order()
+    line = order.lines[0]
+    assert parameters.refundable_units(line, 1, order=order, refunded={"SKU-1": 1}) == 1
+    with pytest.raises(ValueError, match=r"^the order has 1 unit of SKU-1 left to refund \(2, 1 refunded\): cannot refund 2$"):
+        parameters.refundable_units(line, 2, order=order, refunded={"SKU-1": 1})
+    with pytest.raises(ValueError, match=r"^the order has 0 units of SKU-1 left to refund \(2, 2 refunded\): cannot refund 1$"):
+        parameters.refundable_units(line, 1, order=order, refunded={"SKU-1": 2})
+    table = [["line", "units"], ["first", "1"], ["SKU-1", "1"]]  # the rows of one refund add up
+    assert parameters.refund_table(order, table, refunded={}) == ([(line, 1), (line, 1)], False)
+    with pytest.raises(ValueError, match=r"^refund table row 2: the order has 0 units of SKU-1 left to refund "
+                                         r"\(2, 2 refunded\): cannot refund 1$"):
+        parameters.refund_table(order, table, refunded={"SKU-1": 1})
+    assert parameters.refundable_amount(Decimal("5.00"), Decimal("25.00"), "the order", Decimal("20.00")) == Decimal("5.00")
+    with pytest.raises(ValueError, match=r"^the order has 5\.00 left to refund \(25\.00, 20\.00 refunded\): cannot refund 5\.01$"):
+        parameters.refundable_amount(Decimal("5.01"), Decimal("25.00"), "the order", Decimal("20.00"))
+
+
+#: An order whose first line, MUG-01, holds 3 units.
+_THREE_MUGS = ("    Given a Shopify connector account that syncs refunds from NetSuite to the storefront\n"
+               "    And a paid Shopify order with these lines has been synced to NetSuite:\n"
+               "      | line     | units | price | tax  |\n"
+               "      | MUG-01   | 3     | 12.00 | 3.60 |\n"
+               "      | TEA-02   | 2     | 8.50  | 1.70 |\n"
+               "      | shipping |       | 6.00  |      |\n"
+               "    And the order has been billed in NetSuite as a cash sale\n")
+#: Refunds beyond what the scenario's earlier refunds left, each (its steps, what its message is).
+BEYOND_WHAT_IS_LEFT = {
+    "Two units refunded in NetSuite twice of a line of 3": (
+        "    And 2 units of the first line have been refunded in NetSuite\n"
+        "    And 2 units of the first line have been refunded in NetSuite\n",
+        r"the order has 1 unit of MUG-01 left to refund \(3, 2 refunded\): cannot refund 2"),
+    "Units refunded in NetSuite less a fee after the rest was refunded": (
+        "    And 2 units of the first line have been refunded in NetSuite\n"
+        "    And 2 units of the first line have been refunded in NetSuite less a restocking fee of 1.00\n",
+        r"the order has 1 unit of MUG-01 left to refund \(3, 2 refunded\): cannot refund 2"),
+    "A NetSuite refund table after the line was refunded": (
+        "    And 2 units of the first line have been refunded in NetSuite\n"
+        "    And these lines have been refunded in NetSuite:\n"
+        "      | line   | units |\n"
+        "      | MUG-01 | 2     |\n",
+        r"refund table row 1: the order has 1 unit of MUG-01 left to refund \(3, 2 refunded\): cannot refund 2"),
+    "Units refunded in NetSuite after the order was refunded in full": (
+        "    And the order has been refunded in full in NetSuite\n"
+        "    And 1 unit of the first line has been refunded in NetSuite\n",
+        r"the order has 0 units of MUG-01 left to refund \(3, 3 refunded\): cannot refund 1"),
+    "A goodwill refund in NetSuite after the order was refunded in full": (
+        "    And the order has been refunded in full in NetSuite\n"
+        "    And a goodwill refund of 1.00 has been made in NetSuite against an adjustment item\n",
+        r"the order's cash sale has 0\.00 left to refund \((\d+\.\d\d), \1 refunded\): cannot refund 1\.00"),
+    "A refund of another item in NetSuite after the order was refunded in full": (
+        "    And the order has been refunded in full in NetSuite\n"
+        "    And a refund of 1.00 on an item that is not on the order has been made in NetSuite\n",
+        r"the order's cash sale has 0\.00 left to refund \((\d+\.\d\d), \1 refunded\): cannot refund 1\.00"),
+    "Two units refunded on the storefront twice of a line of 3": (
+        "    And 2 units of the first line have been refunded on the storefront\n"
+        "    And 2 units of the first line have been refunded on the storefront\n",
+        r"the order has 1 unit of MUG-01 left to refund \(3, 2 refunded\): cannot refund 2"),
+    "A storefront refund table after the line was refunded": (
+        "    And 2 units of the first line have been refunded on the storefront\n"
+        "    And these lines have been refunded on the storefront:\n"
+        "      | line   | units |\n"
+        "      | TEA-02 | 1     |\n"
+        "      | first  | 2     |\n",
+        r"refund table row 2: the order has 1 unit of MUG-01 left to refund \(3, 2 refunded\): cannot refund 2"),
+    "A general refund on the storefront after the order was refunded in full": (
+        "    And the order has been refunded in full on the storefront\n"
+        "    And a general refund of 1.00 has been made on the storefront\n",
+        r"the order has 0\.00 left to refund \((\d+\.\d\d), \1 refunded\): cannot refund 1\.00"),
+}
+
+
+def test_a_refund_of_more_than_earlier_refunds_left_is_the_scenario_s_mistake_said_at_its_step(tmp_path: Path) -> None:
+    """A Given refund of more than the scenario's earlier refunds left on that side (read from
+    NetSuite or the storefront, so a whole refund counts as much as units) is said in one line at its
+    step, filed as a harness error — not the vendor's refusal with a traceback. A refund of exactly
+    what is left, and the same units refunded once on each side, still pass."""
+    exact = {
+        "Exactly what is left refunded in NetSuite and on the storefront": (
+            "    And 2 units of the first line have been refunded in NetSuite\n"
+            "    And 1 unit of the first line has been refunded in NetSuite\n"
+            "    And 2 units of the first line have been refunded on the storefront\n"
+            "    And 1 unit of the first line has been refunded on the storefront\n"
+            "    Then NetSuite has exactly 2 cash refunds created from the billed record\n"
+            "    And the storefront order carries exactly 2 refunds\n"),
+        "What is left of the money refunded in NetSuite and on the storefront": (
+            "    And these lines have been refunded in NetSuite:\n"
+            "      | line   | units |\n"
+            "      | MUG-01 | 3     |\n"
+            "      | TEA-02 | 2     |\n"
+            "    And a goodwill refund of 6.00 has been made in NetSuite against an adjustment item\n"
+            "    And these lines have been refunded on the storefront:\n"
+            "      | line   | units |\n"
+            "      | MUG-01 | 3     |\n"
+            "      | TEA-02 | 2     |\n"
+            "    And a general refund of 6.00 has been made on the storefront\n"
+            "    Then NetSuite has exactly 2 cash refunds created from the billed record\n"
+            "    And the storefront order carries exactly 2 refunds\n"),
+    }
+    text = "Feature: Refunds beyond what is left\n" + "".join(
+        f"  @success @to_storefront @shopify\n  Scenario: {name}\n{_THREE_MUGS}{steps}"
+        "    Then the storefront has refunded nothing\n" for name, (steps, _) in BEYOND_WHAT_IS_LEFT.items()) + "".join(
+        f"  @success @to_storefront @shopify\n  Scenario: {name}\n{_THREE_MUGS}{steps}" for name, steps in exact.items())
+    process, results = run_feature(text, tmp_path)
+    messages = {r["name"]: r.get("statusDetails", {}).get("message", "") for r in results}
+    statuses = {r["name"]: r["status"] for r in results}
+    assert {name: statuses.get(name) for name in exact} == dict.fromkeys(exact, "passed"), (statuses, messages)
+    filed = {name: category_of(statuses[name], messages[name]) for name in BEYOND_WHAT_IS_LEFT if name in statuses}
+    assert filed == dict.fromkeys(BEYOND_WHAT_IS_LEFT, "Harness errors"), (filed, messages)
+    for name, (_, said) in BEYOND_WHAT_IS_LEFT.items():
+        assert re.fullmatch(r"ScenarioError: " + said, messages[name].strip()), (name, messages[name])
+    for noise in ("VendorError", "simulators/clients", "exceeds", "cannot refund more items"):
+        assert noise not in process.stdout, (noise, process.stdout[-3000:])
