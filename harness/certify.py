@@ -79,15 +79,29 @@ def suite_args(found: Suite, pytest_args: list[str]) -> list[str]:
     name scenarios of the suite by their node ids (``features/<file>.feature::<test>``, what a
     failure's replay line prints) or its feature files, each as its path in the suite (the
     package's, or the checkout's from any folder; a ``features/`` of the current folder that is not
-    the suite's is left alone) and not the whole features folder besides: the run is those."""
-    given = []
+    the suite's is left alone), or feature files named from the folder certify was started in (by
+    their full paths), and not the whole features folder besides: the run is those."""
+    _, cwd = pytest_command()
+    elsewhere = Path.cwd().resolve() != cwd.resolve()
+    given, named = [], False
     for arg in pytest_args:
         path = arg.split("::")[0]
         ours = found.root / path
         inside = not arg.startswith("-") and path.startswith("features/") and ours.exists() and (
             not Path(path).exists() or Path(path).resolve() == ours.resolve())
-        given.append(str(found.root / arg) if inside else arg)
-    named = [arg for arg, before in zip(given, pytest_args, strict=True) if arg != before]
+        if inside:
+            given.append(str(found.root / arg))
+            named = True
+        elif elsewhere and not arg.startswith("-") and path.endswith(".feature") and Path(path).is_file():
+            # A feature file named from the folder certify was started in, which pytest (run in the
+            # suite's folder) would not find: its full path. Only a `.feature`: an option's value
+            # (`-k refund`, `-m shopify`) is never a path. One outside the suite's folder keeps the
+            # features folder beside it, so that the suite's plugin loads and refuses it by name.
+            full = Path(path).resolve()
+            given.append(str(full) + arg[len(path):])
+            named = named or full.is_relative_to(found.root)
+        else:
+            given.append(arg)
     return given if named else [str(found.features), *given]
 
 

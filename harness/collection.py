@@ -215,7 +215,8 @@ def _argument_path(config: pytest.Config, arg: str) -> Path:
 def refuse_unreadable_features(config: pytest.Config) -> None:
     """Refuse the run, before it starts, when the collection would fail on a path it is given that
     is not there (a mistyped feature file, a scenario's node id given in another folder) or on a
-    feature file (a tag that is not registered, Gherkin it cannot read, no scenario, a title twice):
+    feature file (outside the project's folder, a tag that is not registered, Gherkin it cannot
+    read, no scenario, a title twice):
     found at collection, it would fail the run after the earlier verdict and results were cleared,
     which a run refused before any scenario ran leaves as they were (docs/ci.md: exit code 4).
     With ``-n``, the workers collect and the controller does not: it reads them here, before they start.
@@ -226,7 +227,12 @@ def refuse_unreadable_features(config: pytest.Config) -> None:
         for arg in config.args:
             if not _argument_path(config, arg).exists():
                 raise pytest.UsageError(f"file or directory not found: {arg}")
-    problems = [problem for path in feature_files(config) for problem in feature_problems(path, config)]
+    files = feature_files(config)
+    # allure-pytest-bdd names a feature by its path below the rootdir, and raises ValueError in every
+    # scenario of a file outside it: said once, here, with where the file goes instead.
+    problems = [f"{path}: outside the project's folder ({config.rootpath}): a feature file runs from inside it; "
+                f"put it under {config.rootpath / 'features'}" for path in files if not path.is_relative_to(config.rootpath)]
+    problems += [problem for path in files for problem in feature_problems(path, config)]
     if problems:
         raise pytest.UsageError("\n".join(problems))
     for arg in config.args:  # a scenario's node id (a replay line): its test, as pytest-bdd names it

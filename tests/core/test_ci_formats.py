@@ -181,6 +181,25 @@ def test_a_feature_file_collection_refuses_is_a_run_refused_before_any_scenario(
     assert _left(tmp_path) == EARLIER_RUN
 
 
+def test_a_feature_file_outside_the_project_is_refused_before_any_scenario(tmp_path: Path) -> None:
+    """A feature file outside the project's folder cannot run (the report's plugin names a feature
+    by its path in the project, and failed every scenario of it with a ValueError): certify, given
+    one from the folder it was started in, refuses it before any scenario, exit 4, the earlier
+    verdict kept, saying where to put it."""
+    (tmp_path / "mine.feature").write_text("Feature: Mine\n  @success @to_storefront @shopify\n  Scenario: Mine\n"
+                                           + ACCOUNT, encoding="utf-8")
+    report = tmp_path / "report"
+    report.mkdir()
+    _earlier_run(report)
+    done = subprocess.run([sys.executable, "-m", "harness.certify", f"--report={report}", "-p", "no:cacheprovider",
+                           "mine.feature"], cwd=tmp_path, capture_output=True, text=True, timeout=120)
+    output = done.stdout + done.stderr
+    assert done.returncode == 4, output[-3000:]
+    assert f"{tmp_path / 'mine.feature'}: outside the project's folder ({ROOT}): " in output, output[-3000:]
+    assert "Traceback" not in output and "ValueError" not in output, output[-3000:]
+    assert _left(report) == EARLIER_RUN
+
+
 #: What an earlier certification left in a report folder.
 EARLIER_RUN = {"certification.json": '{"verdict": "CERTIFIED"}\n', "allure-results/earlier-result.json": "{}\n",
                "allure-report/index.html": "<html>earlier</html>\n"}

@@ -128,6 +128,25 @@ def test_certify_given_a_scenario_of_the_suite_runs_that_scenario_only(tmp_path:
     assert certify.suite_args(found, ["-k", "refund", "-q"]) == [str(found.features), "-k", "refund", "-q"]
 
 
+def test_certify_given_a_feature_file_by_its_path_from_where_it_was_started_runs_it(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """certify's pytest runs in the checkout's root: a feature file (or a scenario of it) named from
+    the folder certify was started in is given to pytest by its full path — ``refund_actions.feature``
+    from ``features/`` is that file, not "file or directory not found" — and the run is that file only.
+    An option's value is never read as a path, and a ``.feature`` that is not there is left as written
+    (pytest names it)."""
+    from harness import certify
+
+    found = certify.suite()
+    monkeypatch.chdir(found.features)
+    file = str(found.features / "refund_actions.feature")
+    assert certify.suite_args(found, ["refund_actions.feature", "-q"]) == [file, "-q"]
+    assert certify.suite_args(found, ["refund_actions.feature::test_a_refund_is_posted[Shopify]"]) == [
+        f"{file}::test_a_refund_is_posted[Shopify]"]
+    assert certify.suite_args(found, ["-k", "refund", "nowhere.feature"]) == [
+        str(found.features), "-k", "refund", "nowhere.feature"]
+
+
 def test_a_certification_started_outside_the_checkout_replays_from_where_it_was_started(tmp_path: Path) -> None:
     """``python -m harness.certify`` run in the implementer's own folder (pytest runs in the
     checkout): the replay line is a certify command that runs in that folder — ``pytest
