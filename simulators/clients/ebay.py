@@ -119,14 +119,28 @@ class EbayClient:
         page is taken: the Post-Order types give no default or maximum); each next page asks for
         ``offset`` = the entries read so far (the simulator's reading of ``offset``, unconfirmed:
         FIDELITY.md). Reading ends when ``total`` distinct returns are read, or a page brings
-        nothing new. ``fetch(action)`` runs each page (a caller's retries); None runs it once.
+        nothing new; a reading short of ``total`` (a return opened meanwhile) is made once more.
+        ``fetch(action)`` runs each page (a caller's retries); None runs it once.
 
-        :raise IncompleteListing: the pages held fewer distinct returns than ``total`` (a reading of
-            ``offset`` eBay does not share, or returns created while the pages were read), or a page
+        :raise IncompleteListing: two readings held fewer distinct returns than ``total`` (a reading
+            of ``offset`` eBay does not share, or returns created while each was read), or a page
             was no listing at all.
         :raise EbayError: eBay refused a page.
         """
         run = fetch or (lambda action: action())
+        # A return the buyer opens while the pages are read is listed first (newest first) and
+        # pushes each later page back by one, so one reading misses it: read it all once more.
+        for _ in range(2):
+            found, total = self._read_returns(run, order_id, params)
+            if len(found) >= total:
+                return list(found.values())
+        raise IncompleteListing(f"eBay's return search listed {len(found)} of its {total} returns"
+                                + (f" of order {order_id}" if order_id else "") + ": nothing was read from it.")
+
+    def _read_returns(self, run: Fetch, order_id: str | None,
+                      params: dict[str, Any]) -> tuple[dict[str, dict[str, Any]], int]:
+        """One reading of the search's pages (:meth:`every_return`): the distinct returns by id, and
+        the ``total`` the last page gave."""
         found: dict[str, dict[str, Any]] = {}
         offset, total = 0, 0
         while True:
@@ -142,12 +156,8 @@ class EbayClient:
             for member in members:
                 found.setdefault(str(member.get("returnId")), member)
             if len(found) >= total or len(found) == before:
-                break
+                return found, total
             offset += len(members)
-        if len(found) < total:
-            raise IncompleteListing(f"eBay's return search listed {len(found)} of its {total} returns"
-                                    + (f" of order {order_id}" if order_id else "") + ": nothing was read from it.")
-        return list(found.values())
 
     def get_return(self, return_id: str, *, fieldgroups: str | None = None) -> dict[str, Any]:
         """getReturn → ``{"summary", "detail"}`` (``fieldgroups="SUMMARY"``: the summary only)."""

@@ -42,11 +42,11 @@ def seller(simulators, tenant: dict[str, Any], control: ControlPlaneClient, fake
     return EbaySeller.connect(simulators.base_url, tenant, control, faker)
 
 
-def refunded_returns(model: Any, seller: EbaySeller, count: int = RETURNS) -> StorefrontOrder:
-    """An order of one line of ``count`` units, each unit returned by the buyer in a return of its
-    own and refunded by the seller (each refund settled before the next: eBay refuses a refund
-    while another of the order is processing)."""
-    order = seller.new_order(OrderSpec(lines=(LineSpec("MUG", count, PRICE),), shipping=Decimal("0")))
+def refunded_returns(model: Any, seller: EbaySeller, count: int = RETURNS, units: int | None = None) -> StorefrontOrder:
+    """An order of one line of ``units`` units (``count`` unless given), ``count`` of them each
+    returned by the buyer in a return of its own and refunded by the seller (each refund settled
+    before the next: eBay refuses a refund while another of the order is processing)."""
+    order = seller.new_order(OrderSpec(lines=(LineSpec("MUG", units or count, PRICE),), shipping=Decimal("0")))
     line = order.lines[0]
     value = {"value": str(PRICE), "currency": order.currency}
     for _ in range(count):
@@ -79,6 +79,30 @@ def test_a_return_listing_that_cannot_be_read_whole_is_refused_not_cut_short(sel
     seller.ebay.search_returns = search  # type: ignore[method-assign]
     with pytest.raises(IncompleteListing, match="listed 25 of its 30 returns of order 12-34567-89012"):
         seller.ebay.every_return("12-34567-89012")
+
+
+def test_a_return_created_while_the_pages_are_read_is_read_too(model: Any, seller: EbaySeller, tenant: dict[str, Any],
+                                                              control: ControlPlaneClient) -> None:
+    """The search lists the newest return first: one the buyer opens between two pages pushes each
+    later page back by one, so the pages hold one return twice and the new one not at all. The
+    listing is read again from its first page (once) rather than refused: the buyer acting while a
+    connector reads is ordinary, and nothing was acted on from the short reading."""
+    order = refunded_returns(model, seller, units=RETURNS + 1)
+    first_page = seller.ebay.search_returns
+    opened: list[str] = []
+
+    def search(order_id: str | None = None, **params: Any) -> dict[str, Any]:
+        page = first_page(order_id, **params)
+        if not opened:  # after the first page is read, the buyer opens a return of another unit
+            control.advance_clock(tenant["tenant"], 60)  # a minute later: the newest, listed first
+            ret, _ = model.create_return(order.id, line_item_id=order.lines[0].id, quantity=1, reason=None,
+                                         comments="")
+            opened.append(ret.return_id)
+        return page
+
+    seller.ebay.search_returns = search  # type: ignore[method-assign]
+    found = {member["returnId"] for member in seller.ebay.every_return(order.id)}
+    assert opened and opened[0] in found and len(found) == RETURNS + 1, (opened, len(found))
 
 
 def test_the_connector_retrieves_the_refund_of_every_return_past_the_first_page(
