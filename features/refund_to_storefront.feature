@@ -451,6 +451,7 @@ Feature: Refund sync from NetSuite to the storefront
   # WooCommerce's refund screen also takes a line's money without its units: the refund keeps a
   # copy of the line with quantity 0, which gives back no unit. Counted as one, the order would
   # seem to have a unit left, and the connector would send a refund of units already refunded.
+  # (The money goes first: after its 3 units the line has no money left to refund on its own.)
   @success @normal @woocommerce
   Scenario: A refund of a line's money without its units gives no unit back: units refunded already are not refunded again
     Given a WooCommerce connector account that syncs refunds from NetSuite to the storefront
@@ -459,8 +460,8 @@ Feature: Refund sync from NetSuite to the storefront
       | MUG-01   | 3     | 12.00 |
       | shipping |       | 6.00  |
     And the order has been billed in NetSuite as a cash sale
-    And 3 units of the first line have been refunded on the storefront
     And 5.00 of the first line has been refunded on the storefront without its units
+    And 3 units of the first line have been refunded on the storefront
     And 1 unit of the first line has been refunded in NetSuite
     When the connector retrieves the refunds of the order from NetSuite
     And the connector posts the retrieved refunds

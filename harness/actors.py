@@ -335,10 +335,20 @@ class NetSuiteUser:
     def refund_lines(self, billed: NetSuiteRecord, lines: Sequence[tuple[str, int, Decimal]], *,
                      shipping: Decimal = ZERO, tax: Decimal = ZERO, extra: Sequence[dict[str, Any]] = ()) -> NetSuiteRecord:
         """A partial refund: ``(SKU, units, rate)`` of the billed record's lines, with the shipping and
-        tax given, and ``extra`` lines (adjustments) as NetSuite takes them. The rate picks, among the
-        billed lines of the SKU, the one whose rate is nearest it: an order may hold one SKU on
-        several lines at different prices, and the NetSuite user refunds a unit of one of them at its
-        rate (a refund line takes the billed line's rate).
+        tax given, and ``extra`` lines (adjustments) as NetSuite takes them (:meth:`refund_lines_body`).
+
+        :raise ValueError: a SKU that is not on the billed record.
+        """
+        return self.refund(billed, self.refund_lines_body(billed, lines, shipping=shipping, tax=tax, extra=extra))
+
+    def refund_lines_body(self, billed: NetSuiteRecord, lines: Sequence[tuple[str, int, Decimal]], *,
+                          shipping: Decimal = ZERO, tax: Decimal = ZERO,
+                          extra: Sequence[dict[str, Any]] = ()) -> dict[str, Any]:
+        """The body of a partial refund (:meth:`refund`) of ``(SKU, units, rate)`` of the billed
+        record's lines, with the shipping and tax given and ``extra`` lines; nothing is asked of
+        NetSuite. The rate picks, among the billed lines of the SKU, the one whose rate is nearest
+        it: an order may hold one SKU on several lines at different prices, and the NetSuite user
+        refunds a unit of one of them at its rate (a refund line takes the billed line's rate).
 
         :raise ValueError: a SKU that is not on the billed record.
         """
@@ -352,8 +362,15 @@ class NetSuiteUser:
         for sku, units, rate in lines:
             chosen = min(billed_lines[sku], key=lambda c: abs(Decimal(str(c["rate"])) - rate))
             items.append({"item": {"id": chosen["item"]["id"]}, "quantity": units, "rate": chosen["rate"]})
-        return self.refund(billed, {"shippingCost": float(shipping), "taxTotal": float(tax),
-                                    "item": {"items": items + list(extra)}})
+        return {"shippingCost": float(shipping), "taxTotal": float(tax), "item": {"items": items + list(extra)}}
+
+    @staticmethod
+    def body_total(body: dict[str, Any]) -> Decimal:
+        """What a refund made from ``body`` (lines with quantity and rate, shipping, tax) totals, as
+        NetSuite computes it: each line's quantity × rate to the cent, plus shipping and tax."""
+        lines = sum((money(Decimal(str(line.get("quantity", 1))) * Decimal(str(line.get("rate", 0))))
+                     for line in body.get("item", {}).get("items", [])), ZERO)
+        return lines + money(body.get("shippingCost") or 0) + money(body.get("taxTotal") or 0)
 
     def unlinked_credit_memo(self, billed: NetSuiteRecord) -> NetSuiteRecord:
         """A credit memo for the same customer and lines, entered standalone, not from the invoice."""
@@ -691,6 +708,28 @@ class EbaySeller:
             "refundItems": [{"lineItemId": line.id, "refundAmount": {"value": str(money(amount)), "currency": order.currency}}]})
         self._settle(order)
         return issued
+
+    def line_money(self, order: StorefrontOrder, line: OrderLine) -> tuple[Decimal, Decimal, Decimal]:
+        """What eBay charged for ``line`` and what is refunded of it, as getOrder shows them: (its
+        cost, its share of the order's shipping — eBay charges shipping per line item, and a line's
+        refunds may reach it — and its line item level refunds, issued or being issued: a buyer
+        return's refund, the seller's refund of the line; a failed one is not shown). eBay refuses
+        a line refund beyond the cost and shipping less those refunds (34924)."""
+        found = next(item for item in self.ebay.get_order(order.id)["lineItems"] if item["lineItemId"] == line.id)
+        refunded = sum((money(refund["amount"]["value"]) for refund in found.get("refunds", [])), ZERO)
+        return (money(found["lineItemCost"]["value"]), money(found.get("deliveryCost", {}).get("shippingCost", {})
+                                                              .get("value", "0")), refunded)
+
+    def order_money(self, order: StorefrontOrder) -> tuple[Decimal, Decimal]:
+        """(The order's total, what its refunds took, issued or being issued: the order-level ones
+        that did not fail and the line item level ones), as getOrder shows them: eBay refuses a
+        refund beyond the total less those refunds (34915)."""
+        raw = self.ebay.get_order(order.id)
+        taken = sum((money(refund["amount"]["value"]) for refund in raw["paymentSummary"]["refunds"]
+                     if refund.get("refundStatus") != "FAILED"), ZERO)
+        taken += sum((money(refund["amount"]["value"]) for item in raw["lineItems"] for refund in item.get("refunds", [])),
+                     ZERO)
+        return money(raw["pricingSummary"]["total"]["value"]), taken
 
     def request_return(self, order: StorefrontOrder, line: OrderLine, quantity: int) -> dict[str, Any]:
         """The buyer asks to return units of a line; the seller has not refunded (yet)."""

@@ -26,12 +26,19 @@ def _refund(netsuite_user: NetSuiteUser, billed: NetSuiteRecord, order: Storefro
             ) -> NetSuiteRecord:
     """A refund from the billed record of units of lines (each with its share of the line's tax) and,
     with ``shipping``, the shipping and its tax; ``extra`` lines as NetSuite takes them."""
+    return netsuite_user.refund(billed, _refund_body(netsuite_user, billed, order, lines, shipping=shipping, extra=extra))
+
+
+def _refund_body(netsuite_user: NetSuiteUser, billed: NetSuiteRecord, order: StorefrontOrder,
+                 lines: list[tuple[OrderLine, int]], *, shipping: bool = False, extra: list[dict[str, Any]] | None = None
+                 ) -> dict[str, Any]:
+    """The body of :func:`_refund`'s refund (nothing is asked of NetSuite)."""
     tax = sum((_tax_share(line, units) for line, units in lines), ZERO) + (order.shipping_tax if shipping else ZERO)
     try:
         # Each line's own rate: it picks the billed line when the order holds its SKU on several lines.
-        return netsuite_user.refund_lines(billed, [(line.sku, units, line.subtotal / line.units if line.units else line.price)
-                                                    for line, units in lines],
-                                          shipping=order.shipping if shipping else ZERO, tax=tax, extra=extra or [])
+        return netsuite_user.refund_lines_body(
+            billed, [(line.sku, units, line.subtotal / line.units if line.units else line.price) for line, units in lines],
+            shipping=order.shipping if shipping else ZERO, tax=tax, extra=extra or [])
     except ValueError as exc:  # the scenario asked for a line the billed record does not have
         raise ScenarioError(str(exc)) from None
 
@@ -157,12 +164,16 @@ def refunded_less_fee(netsuite_user: NetSuiteUser, billed_record: NetSuiteRecord
                       netsuite_refunds: list[NetSuiteRecord], quantity: int, line: str, fee: str) -> list[NetSuiteRecord]:
     """A partial refund of units of one line (with their share of tax) less a fee the merchant
     keeps: a negative line on the "Refund Adjustment -" Other Charge item (created if missing).
-    Checked first, as "{quantity} unit(s) of the {line} line has/have been refunded in NetSuite"."""
+    Checked first, as "{quantity} unit(s) of the {line} line has/have been refunded in NetSuite",
+    and the fee: at most what the units refund with their tax (NetSuite refuses a negative refund)."""
     chosen = parameters.line_of(storefront_order, line)
     parameters.refundable_units(chosen, quantity, order=storefront_order,  # before anything is made in NetSuite
                                 refunded=_units_refunded(netsuite_user, billed_record))
+    kept = parameters.amount(fee, "the restocking fee")
+    gives = NetSuiteUser.body_total(_refund_body(netsuite_user, billed_record, storefront_order, [(chosen, quantity)]))
+    parameters.restocking_fee(kept, gives, parameters.units_of_line(chosen, quantity), quantity > 1)
     _, negative = netsuite_user.add_adjustment_items()
-    fee_line = {"item": {"id": negative}, "quantity": 1, "rate": float(-parameters.amount(fee, "the restocking fee"))}
+    fee_line = {"item": {"id": negative}, "quantity": 1, "rate": float(-kept)}
     return [*netsuite_refunds, _refund(netsuite_user, billed_record, storefront_order, [(chosen, quantity)], extra=[fee_line])]
 
 

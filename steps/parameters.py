@@ -218,6 +218,35 @@ def refundable_amount(value: Decimal, total: Decimal, holder: str, refunded: Dec
     return value
 
 
+def units_of_line(line: OrderLine, quantity: int) -> str:
+    """``1 unit of MUG-01``, ``2 units of MUG-01``: units of a line as a message names them."""
+    return f"{_units_of(quantity)} of {line.sku}"
+
+
+def restocking_fee(fee: Decimal, refund: Decimal, refunded: str, plural: bool = False) -> Decimal:
+    """A restocking fee kept from a refund that gives back ``refund`` (``refunded``: what it
+    refunds, "1 unit of MUG-01"): at most that refund. More would make the refund a negative one,
+    which NetSuite refuses ("Transaction total can not be negative") — the scenario's mistake, said
+    in its words before anything is made."""
+    if fee > refund:
+        verb, pronoun = ("refund", "their") if plural else ("refunds", "its")
+        raise ScenarioError(f"{refunded} {verb} {refund} with {pronoun} tax: cannot keep a restocking fee of {fee} "
+                            f"from it (at most {refund})")
+    return fee
+
+
+def refund_for_less(value: Decimal, refund: Decimal, refunded: str, plural: bool = False) -> Decimal:
+    """The money a line refund gives back when the merchant keeps the rest: at most what the
+    units refunded (``refunded``, "1 unit of MUG-01") give back with their tax, ``refund``. More
+    is no refund for less — the merchant would keep nothing and give back money that is not the
+    units' — so it is the scenario's mistake, said before anything is asked."""
+    if value > refund:
+        verb, pronoun = ("give", "their") if plural else ("gives", "its")
+        raise ScenarioError(f"{refunded} {verb} back {refund} with {pronoun} tax: cannot refund {value} for "
+                            f"{'them' if plural else 'it'}, the merchant keeping the rest (at most {refund})")
+    return value
+
+
 def planned_requests(count: int, kind: str) -> int:
     """How many requests a fault step plans a fault for (``the next {count} {kind}``): at least 1.
     A fault that meets no request is none — the control plane refuses it — so 0 is the scenario's

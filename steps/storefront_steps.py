@@ -8,8 +8,8 @@ from typing import Any, Callable
 
 from pytest_bdd import given, then, when
 
-from harness.actors import (ALL_SHIPPING, ZERO, RefundAsk, Storefront, StorefrontOrder, StorefrontRefund, refunded_total,
-                            refunded_units)
+from harness.actors import (ALL_SHIPPING, ZERO, RefundAsk, Storefront, StorefrontOrder, StorefrontRefund, money,
+                            refunded_total, refunded_units)
 from harness.expectations import ScenarioError, check, equal
 from harness.reporting import by_people
 from harness.timeline import ScenarioJournal
@@ -59,14 +59,19 @@ def storefront_line_refund_less(storefront_user: Storefront, storefront_order: S
     """The merchant refunds units of one line on Shopify but gives back less money than they cost
     (a restocking fee kept: Shopify's refund page lets the amount be lowered). line: first | second
     | third | last, or the line's SKU. Checked first, as "{quantity} unit(s) of the {line} line
-    has/have been refunded on the storefront"."""
+    has/have been refunded on the storefront", and the amount: at most what the units give back with
+    their tax, and at most the order's total less the money its refunds gave back."""
     if storefront_user.storefront != "shopify":
         raise ScenarioError("only Shopify's refund lets the merchant lower the money of a line refund in the simulators")
     chosen = parameters.line_of(storefront_order, line)
-    ask = RefundAsk(lines=((chosen, parameters.refundable_units(chosen, quantity, order=storefront_order,
-                                                                refunded=refunded_units(storefront_user, storefront_order))),),
-                    amount=parameters.amount(amount, "the money of the line refund"))
-    return [*storefront_refunds, _refund(storefront_user, storefront_order, ask)]
+    quantity = parameters.refundable_units(chosen, quantity, order=storefront_order,
+                                           refunded=refunded_units(storefront_user, storefront_order))
+    value = parameters.amount(amount, "the money of the line refund")
+    # What Shopify's refund page calculates for the units: their share of the line's goods and tax.
+    gives = money(chosen.subtotal * quantity / chosen.units) + money(chosen.tax * quantity / chosen.units)
+    parameters.refund_for_less(value, gives, parameters.units_of_line(chosen, quantity), quantity > 1)
+    parameters.refundable_amount(value, storefront_order.total, "the order", refunded_total(storefront_user, storefront_order))
+    return [*storefront_refunds, _refund(storefront_user, storefront_order, RefundAsk(lines=((chosen, quantity),), amount=value))]
 
 
 @given(phrase("{amount} of the {line} line has been refunded on the storefront without its units"),
@@ -76,11 +81,21 @@ def storefront_line_money_refund(storefront_user: Any, storefront_order: Storefr
     """The merchant refunds money of one line and no unit: WooCommerce's refund screen takes a
     line's refund total with its quantity left at 0 (the refund keeps a copy of the line with
     quantity 0). WooCommerce only. line: first | second | third | last, or the line's SKU.
-    Not checked against earlier refunds: what is left is the storefront's to refuse."""
+    Checked first: at most what is left of the line's goods (of its SKU, after discount, before tax)
+    after the order's refunds on the storefront (any step's or the connector's), and at most the
+    order's total less the money its refunds gave back, else the scenario's error before anything
+    is asked (WooCommerce itself caps only the order's money)."""
     if storefront_user.storefront != "woocommerce":
         raise ScenarioError("a line's money refunded without its units is a WooCommerce step in the simulators")
-    return [*storefront_refunds, storefront_user.refund_line_money(
-        storefront_order, parameters.line_of(storefront_order, line), parameters.amount(amount, "the line's money"))]
+    chosen = parameters.line_of(storefront_order, line)
+    value = parameters.amount(amount, "the line's money")
+    refunds = storefront_user.refunds(storefront_order)
+    same = [other for other in storefront_order.lines if other.sku == chosen.sku]  # as refunds name lines: by SKU
+    holder = f"the {chosen.sku} line" + (" (its goods, before tax)" if any(other.tax for other in same) else "")
+    parameters.refundable_amount(value, sum((other.subtotal for other in same), ZERO), holder,
+                                 sum((refund.goods.get(chosen.sku, ZERO) for refund in refunds), ZERO))
+    parameters.refundable_amount(value, storefront_order.total, "the order", sum((refund.money for refund in refunds), ZERO))
+    return [*storefront_refunds, storefront_user.refund_line_money(storefront_order, chosen, value)]
 
 
 @given("these lines have been refunded on the storefront:", target_fixture="storefront_refunds")
@@ -147,12 +162,20 @@ def buyer_return_request(storefront_user: Any, storefront_order: StorefrontOrder
 def seller_line_refund(storefront_user: Any, storefront_order: StorefrontOrder, amount: str, line: str) -> None:
     """The seller refunds money of one line (issueRefund with ``refundItems``), with no return or
     cancellation: a line item level refund, which eBay shows in that line's ``refunds``, not in
-    ``paymentSummary.refunds``. eBay only. Not checked against earlier refunds: what the line has
-    left is eBay's to refuse."""
+    ``paymentSummary.refunds``. eBay only. Checked first: at most what the line has left — its cost
+    and its share of the shipping (eBay charges shipping per line item) less its refunds, a buyer
+    return's or the seller's (as eBay shows them) — and at most what the order has left, else the
+    scenario's error before anything is asked."""
     if storefront_user.storefront != "ebay":
         raise ScenarioError("a seller's line item refund is an eBay step: start with 'Given an eBay connector account ...'")
-    storefront_user.refund_line(storefront_order, parameters.line_of(storefront_order, line),
-                                parameters.amount(amount, "the line item refund"))
+    chosen = parameters.line_of(storefront_order, line)
+    value = parameters.amount(amount, "the line item refund")
+    cost, shipping, taken = storefront_user.line_money(storefront_order, chosen)
+    holder = f"the {chosen.sku} line" + (f" ({cost} and its {shipping} of shipping)" if shipping else "")
+    parameters.refundable_amount(value, cost + shipping, holder, taken)
+    total, committed = storefront_user.order_money(storefront_order)
+    parameters.refundable_amount(value, total, "the order", committed)
+    storefront_user.refund_line(storefront_order, chosen, value)
 
 
 @given("the storefront's payment gateway will decline the next refund")

@@ -345,3 +345,101 @@ def test_a_refund_of_more_than_earlier_refunds_left_is_the_scenario_s_mistake_sa
         assert re.fullmatch(r"ScenarioError: " + said, messages[name].strip()), (name, messages[name])
     for noise in ("VendorError", "simulators/clients", "exceeds", "cannot refund more items"):
         assert noise not in process.stdout, (noise, process.stdout[-3000:])
+
+
+def _lines_order(storefront: str, direction: str = "from NetSuite to the storefront", tax: bool = False) -> str:
+    """An account of ``storefront`` and its order: MUG-01, 3 units at 12.00 (3.60 of tax with
+    ``tax``), TEA-02, 2 at 8.50, and 6.00 of shipping (on eBay 3.00 of it charged on each line)."""
+    article = "an" if storefront == "eBay" else "a"
+    return (f"    Given {article} {storefront} connector account that syncs refunds {direction}\n"
+            f"    And a paid {storefront} order with these lines has been synced to NetSuite:\n"
+            f"      | line     | units | price |{' tax  |' if tax else ''}\n"
+            f"      | MUG-01   | 3     | 12.00 |{' 3.60 |' if tax else ''}\n"
+            f"      | TEA-02   | 2     | 8.50  |{' 0.00 |' if tax else ''}\n"
+            f"      | shipping |       | 6.00  |{'      |' if tax else ''}\n")
+
+
+_EBAY = ("ebay", _lines_order("eBay", "from the storefront to NetSuite"))
+_WOO = ("woocommerce", _lines_order("WooCommerce"))
+_SHOPIFY = ("shopify", _lines_order("Shopify", tax=True))
+_NETSUITE = ("shopify", _lines_order("Shopify", tax=True) + "    And refund adjustment items are set on the account\n"
+             "    And the order has been billed in NetSuite as a cash sale\n")
+#: Refunds of a line's money beyond what the line (or the order) has left, each (its storefront and
+#: order, its steps, what its message is).
+MONEY_BEYOND_WHAT_IS_LEFT = {
+    "A WooCommerce line's money beyond the line": (
+        *_WOO, "    And 40.00 of the first line has been refunded on the storefront without its units\n",
+        r"the MUG-01 line totals 36\.00: cannot refund 40\.00"),
+    "A WooCommerce line's money beyond what its units' refund left": (
+        *_WOO, "    And 2 units of the first line have been refunded on the storefront\n"
+               "    And 20.00 of the first line has been refunded on the storefront without its units\n",
+        r"the MUG-01 line has 12\.00 left to refund \(36\.00, 24\.00 refunded\): cannot refund 20\.00"),
+    "A WooCommerce line's money beyond what the order has left": (
+        *_WOO, "    And a general refund of 50.00 has been made on the storefront\n"
+               "    And 10.00 of the first line has been refunded on the storefront without its units\n",
+        r"the order has 9\.00 left to refund \(59\.00, 50\.00 refunded\): cannot refund 10\.00"),
+    "An eBay line refund beyond the line": (
+        *_EBAY, "    And the seller has refunded 50.00 of the first line on eBay without a buyer request\n",
+        r"the MUG-01 line \(36\.00 and its 3\.00 of shipping\) totals 39\.00: cannot refund 50\.00"),
+    "An eBay line refund beyond what an earlier one left": (
+        *_EBAY, "    And the seller has refunded 30.00 of the first line on eBay without a buyer request\n"
+                "    And the seller has refunded 10.00 of the first line on eBay without a buyer request\n",
+        r"the MUG-01 line \(36\.00 and its 3\.00 of shipping\) has 9\.00 left to refund \(39\.00, 30\.00 refunded\): "
+        r"cannot refund 10\.00"),
+    "An eBay line refund beyond what a buyer's return left": (
+        *_EBAY, "    And 2 units of the first line have been refunded on the storefront\n"
+                "    And the seller has refunded 20.00 of the first line on eBay without a buyer request\n",
+        r"the MUG-01 line \(36\.00 and its 3\.00 of shipping\) has 15\.00 left to refund \(39\.00, 24\.00 refunded\): "
+        r"cannot refund 20\.00"),
+    "A restocking fee beyond the refund it is kept from": (
+        *_NETSUITE, "    And 1 unit of the first line has been refunded in NetSuite less a restocking fee of 20.00\n",
+        r"1 unit of MUG-01 refunds 13\.20 with its tax: cannot keep a restocking fee of 20\.00 from it \(at most 13\.20\)"),
+    "A Shopify line refund for more than its units": (
+        *_SHOPIFY, "    And 1 unit of the first line has been refunded on the storefront for 30.00, the merchant keeping "
+                   "the rest\n",
+        r"1 unit of MUG-01 gives back 13\.20 with its tax: cannot refund 30\.00 for it, the merchant keeping the rest "
+        r"\(at most 13\.20\)"),
+}
+#: Refunds of exactly what is left of a line's money: each passes (storefront and order, steps).
+MONEY_EXACTLY_LEFT = {
+    "A WooCommerce line's money: what its units' refund left": (
+        *_WOO, "    And 2 units of the first line have been refunded on the storefront\n"
+               "    And 12.00 of the first line has been refunded on the storefront without its units\n"
+               "    Then the storefront has refunded exactly 36.00\n"),
+    "An eBay line refund: what an earlier one and a buyer's return left": (
+        *_EBAY, "    And 1 unit of the first line has been refunded on the storefront\n"
+                "    And the seller has refunded 20.00 of the first line on eBay without a buyer request\n"
+                "    And the seller has refunded 7.00 of the first line on eBay without a buyer request\n"
+                "    Then the storefront has refunded exactly 39.00\n"),
+    "A restocking fee of all but a cent of the refund": (
+        *_NETSUITE, "    And 1 unit of the first line has been refunded in NetSuite less a restocking fee of 13.19\n"
+                    "    Then NetSuite has refunded exactly 0.01 in all\n"),
+    "A Shopify line refund for what its units give back": (
+        *_SHOPIFY, "    And 1 unit of the first line has been refunded on the storefront for 13.20, the merchant keeping "
+                   "the rest\n    Then the storefront has refunded exactly 13.20\n"),
+}
+
+
+def test_a_line_s_money_beyond_what_is_left_is_the_scenario_s_mistake_said_at_its_step(tmp_path: Path) -> None:
+    """A refund of a line's money — WooCommerce's without its units, eBay's line item refund, a
+    NetSuite restocking fee, a Shopify line refund for less — of more than the line (or the order,
+    or the refund a fee is kept from) has left after the scenario's earlier refunds, whichever step
+    made them, is said in one line at its step, filed as a harness error — not the vendor's refusal
+    with a traceback, nor a refund the scenario's words cannot describe. Exactly what is left passes."""
+    text = "Feature: Line money beyond what is left\n" + "".join(
+        f"  @success @to_storefront @{tag}\n  Scenario: {name}\n{order}{steps}"
+        "    Then the storefront has refunded nothing\n"
+        for name, (tag, order, steps, _) in MONEY_BEYOND_WHAT_IS_LEFT.items()) + "".join(
+        f"  @success @to_storefront @{tag}\n  Scenario: {name}\n{order}{steps}"
+        for name, (tag, order, steps) in MONEY_EXACTLY_LEFT.items())
+    process, results = run_feature(text, tmp_path)
+    messages = {r["name"]: r.get("statusDetails", {}).get("message", "") for r in results}
+    statuses = {r["name"]: r["status"] for r in results}
+    assert {name: statuses.get(name) for name in MONEY_EXACTLY_LEFT} == dict.fromkeys(MONEY_EXACTLY_LEFT, "passed"), \
+        (statuses, messages)
+    filed = {name: category_of(statuses[name], messages[name]) for name in MONEY_BEYOND_WHAT_IS_LEFT if name in statuses}
+    assert filed == dict.fromkeys(MONEY_BEYOND_WHAT_IS_LEFT, "Harness errors"), (filed, messages)
+    for name, (*_, said) in MONEY_BEYOND_WHAT_IS_LEFT.items():
+        assert re.fullmatch(r"ScenarioError: " + said, messages[name].strip()), (name, messages[name])
+    for noise in ("VendorError", "WooCommerceError", "EbayError", "simulators/clients", "exceeds", "Invalid refund amount"):
+        assert noise not in process.stdout, (noise, process.stdout[-3000:])
