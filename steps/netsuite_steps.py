@@ -22,11 +22,16 @@ def _tax_share(line: OrderLine, units: int) -> Decimal:
 
 
 def _refund(netsuite_user: NetSuiteUser, billed: NetSuiteRecord, order: StorefrontOrder,
-            lines: list[tuple[OrderLine, int]], *, shipping: bool = False, extra: list[dict[str, Any]] | None = None
-            ) -> NetSuiteRecord:
+            lines: list[tuple[OrderLine, int]], what: str, *, shipping: bool = False,
+            extra: list[dict[str, Any]] | None = None) -> NetSuiteRecord:
     """A refund from the billed record of units of lines (each with its share of the line's tax) and,
-    with ``shipping``, the shipping and its tax; ``extra`` lines as NetSuite takes them."""
-    return netsuite_user.refund(billed, _refund_body(netsuite_user, billed, order, lines, shipping=shipping, extra=extra))
+    with ``shipping``, the shipping and its tax; ``extra`` lines as NetSuite takes them. Checked
+    first: its money (as NetSuite will total it) at most what the billed record has left after its
+    refunds, else the scenario's error naming ``what`` it refunds ("1 unit of MUG-01 with its tax")
+    before anything is made — a money refund (goodwill, another item) takes from what units may."""
+    body = _refund_body(netsuite_user, billed, order, lines, shipping=shipping, extra=extra)
+    _refundable(netsuite_user, billed, NetSuiteUser.body_total(body), what)
+    return netsuite_user.refund(billed, body)
 
 
 def _refund_body(netsuite_user: NetSuiteUser, billed: NetSuiteRecord, order: StorefrontOrder,
@@ -53,13 +58,18 @@ def _units_refunded(netsuite_user: NetSuiteUser, billed: NetSuiteRecord) -> Coun
     return +refunded
 
 
-def _refundable(netsuite_user: NetSuiteUser, billed: NetSuiteRecord, value: Decimal) -> Decimal:
+def _refundable(netsuite_user: NetSuiteUser, billed: NetSuiteRecord, value: Decimal, what: str = "") -> Decimal:
     """``value`` if the billed record has that much left to refund: its total (as NetSuite has it
     now) less its refunds' totals, as NetSuite counts what remains (the refusal "exceeds the amount
-    remaining to be refunded")."""
+    remaining to be refunded"); ``what``: what the value refunds, when the scenario wrote units."""
     now = netsuite_user.record(billed.type, billed.id)
     refunded = sum((refund.total for refund in netsuite_user.refunds_created_from(billed)), ZERO)
-    return parameters.refundable_amount(value, now.total, f"the order's {_billed_as(billed)}", refunded)
+    return parameters.refundable_amount(value, now.total, f"the order's {_billed_as(billed)}", refunded, what)
+
+
+def _with_tax(line: OrderLine, quantity: int) -> str:
+    """``1 unit of MUG-01 with its tax``: what a refund of units gives back, as a message names it."""
+    return f"{parameters.units_of_line(line, quantity)} with {'their' if quantity > 1 else 'its'} tax"
 
 
 def _billed_as(record: NetSuiteRecord) -> str:
@@ -115,11 +125,14 @@ def refunded_units(netsuite_user: NetSuiteUser, billed_record: NetSuiteRecord, s
     tax (no shipping). line: first | second | third | last, or the line's SKU. As a When step, a
     NetSuite user does it while the connector runs (its requests are not the connector's).
     Checked first: at most the units of the line's SKU left after the billed record's refunds (any
-    step's or the connector's, as NetSuite shows them), else the scenario's error before anything is made."""
+    step's or the connector's, as NetSuite shows them), and their money (with their tax) at most
+    what the record has left after them (a goodwill refund takes from it too), else the scenario's
+    error before anything is made."""
     chosen = parameters.line_of(storefront_order, line)
     quantity = parameters.refundable_units(chosen, quantity, order=storefront_order,
                                            refunded=_units_refunded(netsuite_user, billed_record))
-    return [*netsuite_refunds, _refund(netsuite_user, billed_record, storefront_order, [(chosen, quantity)])]
+    return [*netsuite_refunds, _refund(netsuite_user, billed_record, storefront_order, [(chosen, quantity)],
+                                       _with_tax(chosen, quantity))]
 
 
 @given("these lines have been refunded in NetSuite:", target_fixture="netsuite_refunds")
@@ -128,19 +141,24 @@ def refunded_lines(netsuite_user: NetSuiteUser, billed_record: NetSuiteRecord, s
     """One refund from the billed record of several lines: a table ``| line | units |`` (a line by
     first | second | third | last or its SKU), each with its share of the line's tax; a row
     ``| shipping | |`` adds the shipping and its tax. Checked first: each line's units at most what
-    is left of its SKU after the billed record's refunds (as NetSuite shows them) and the rows above."""
+    is left of its SKU after the billed record's refunds (as NetSuite shows them) and the rows above,
+    and the refund's money at most what the record has left after them."""
     lines, shipping = parameters.refund_table(storefront_order, datatable, _units_refunded(netsuite_user, billed_record))
-    return [*netsuite_refunds, _refund(netsuite_user, billed_record, storefront_order, lines, shipping=shipping)]
+    return [*netsuite_refunds, _refund(netsuite_user, billed_record, storefront_order, lines,
+                                       "the table's rows with their tax", shipping=shipping)]
 
 
 @given("the shipping alone has been refunded in NetSuite", target_fixture="netsuite_refunds")
 def refunded_shipping(netsuite_user: NetSuiteUser, billed_record: NetSuiteRecord, storefront_order: StorefrontOrder,
                       netsuite_refunds: list[NetSuiteRecord]) -> list[NetSuiteRecord]:
     """A refund of the shipping charge and its tax only (NetSuite wants a line: a zero line on the
-    positive adjustment item, which this step creates in NetSuite if it is missing). Not checked against earlier refunds: what the billed record has left is NetSuite's to refuse."""
+    positive adjustment item, which this step creates in NetSuite if it is missing). Checked first:
+    the shipping and its tax at most what the billed record has left after its refunds (as NetSuite
+    shows them), else the scenario's error."""
     positive, _ = netsuite_user.add_adjustment_items()
     zero_line = {"item": {"id": positive}, "quantity": 1, "rate": 0}
-    return [*netsuite_refunds, _refund(netsuite_user, billed_record, storefront_order, [], shipping=True, extra=[zero_line])]
+    return [*netsuite_refunds, _refund(netsuite_user, billed_record, storefront_order, [], "the shipping with its tax",
+                                       shipping=True, extra=[zero_line])]
 
 
 @given(phrase("a goodwill refund of {amount} has been made in NetSuite against an adjustment item"),
@@ -164,8 +182,9 @@ def refunded_less_fee(netsuite_user: NetSuiteUser, billed_record: NetSuiteRecord
                       netsuite_refunds: list[NetSuiteRecord], quantity: int, line: str, fee: str) -> list[NetSuiteRecord]:
     """A partial refund of units of one line (with their share of tax) less a fee the merchant
     keeps: a negative line on the "Refund Adjustment -" Other Charge item (created if missing).
-    Checked first, as "{quantity} unit(s) of the {line} line has/have been refunded in NetSuite",
-    and the fee: at most what the units refund with their tax (NetSuite refuses a negative refund)."""
+    Checked first, as "{quantity} unit(s) of the {line} line has/have been refunded in NetSuite"
+    (the money less the fee), and the fee: at most what the units refund with their tax (NetSuite
+    refuses a negative refund)."""
     chosen = parameters.line_of(storefront_order, line)
     parameters.refundable_units(chosen, quantity, order=storefront_order,  # before anything is made in NetSuite
                                 refunded=_units_refunded(netsuite_user, billed_record))
@@ -174,7 +193,8 @@ def refunded_less_fee(netsuite_user: NetSuiteUser, billed_record: NetSuiteRecord
     parameters.restocking_fee(kept, gives, parameters.units_of_line(chosen, quantity), quantity > 1)
     _, negative = netsuite_user.add_adjustment_items()
     fee_line = {"item": {"id": negative}, "quantity": 1, "rate": float(-kept)}
-    return [*netsuite_refunds, _refund(netsuite_user, billed_record, storefront_order, [(chosen, quantity)], extra=[fee_line])]
+    return [*netsuite_refunds, _refund(netsuite_user, billed_record, storefront_order, [(chosen, quantity)],
+                                       f"{_with_tax(chosen, quantity)}, less the {kept} fee", extra=[fee_line])]
 
 
 @given(phrase("a refund of {amount} on an item that is not on the order has been made in NetSuite"),

@@ -203,18 +203,21 @@ def _units_of(count: int) -> str:
     return f"{count} unit{'' if count == 1 else 's'}"
 
 
-def refundable_amount(value: Decimal, total: Decimal, holder: str, refunded: Decimal = Decimal("0.00")) -> Decimal:
+def refundable_amount(value: Decimal, total: Decimal, holder: str, refunded: Decimal = Decimal("0.00"),
+                      what: str = "") -> Decimal:
     """An amount a step refunds against a whole (``holder`` totals ``total``: "the order", "the
     order's cash sale"): at most that total less what has been ``refunded`` of it already (as
     NetSuite or the storefront shows it). More is a refund NetSuite or the storefront refuses —
-    the scenario's mistake, said in its words before anything is asked of them."""
+    the scenario's mistake, said in its words before anything is asked of them; ``what`` says what
+    the amount is when the scenario wrote units, not money ("1 unit of MUG-01 with its tax")."""
+    asked = f"{value} ({what})" if what else f"{value}"
     if not refunded:
         if value > total:
-            raise ScenarioError(f"{holder} totals {total}: cannot refund {value}")
+            raise ScenarioError(f"{holder} totals {total}: cannot refund {asked}")
         return value
     left = max(total - refunded, Decimal("0.00"))
     if value > left:
-        raise ScenarioError(f"{holder} has {left} left to refund ({total}, {refunded} refunded): cannot refund {value}")
+        raise ScenarioError(f"{holder} has {left} left to refund ({total}, {refunded} refunded): cannot refund {asked}")
     return value
 
 

@@ -399,6 +399,29 @@ MONEY_BEYOND_WHAT_IS_LEFT = {
                    "the rest\n",
         r"1 unit of MUG-01 gives back 13\.20 with its tax: cannot refund 30\.00 for it, the merchant keeping the rest "
         r"\(at most 13\.20\)"),
+    "Units refunded in NetSuite after a goodwill refund took the money": (
+        *_NETSUITE, "    And a goodwill refund of 60.00 has been made in NetSuite against an adjustment item\n"
+                    "    And 1 unit of the first line has been refunded in NetSuite\n",
+        r"the order's cash sale has 2\.60 left to refund \(62\.60, 60\.00 refunded\): cannot refund 13\.20 "
+        r"\(1 unit of MUG-01 with its tax\)"),
+    "Units refunded in NetSuite less a fee after a goodwill refund took the money": (
+        *_NETSUITE, "    And a goodwill refund of 60.00 has been made in NetSuite against an adjustment item\n"
+                    "    And 1 unit of the first line has been refunded in NetSuite less a restocking fee of 1.00\n",
+        r"the order's cash sale has 2\.60 left to refund \(62\.60, 60\.00 refunded\): cannot refund 12\.20 "
+        r"\(1 unit of MUG-01 with its tax, less the 1\.00 fee\)"),
+    "A NetSuite refund table after a refund of another item took the money": (
+        *_NETSUITE, "    And a refund of 50.00 on an item that is not on the order has been made in NetSuite\n"
+                    "    And these lines have been refunded in NetSuite:\n"
+                    "      | line     | units |\n"
+                    "      | TEA-02   | 1     |\n"
+                    "      | shipping |       |\n",
+        r"the order's cash sale has 12\.60 left to refund \(62\.60, 50\.00 refunded\): cannot refund 14\.50 "
+        r"\(the table's rows with their tax\)"),
+    "The shipping refunded in NetSuite after a goodwill refund took the money": (
+        *_NETSUITE, "    And a goodwill refund of 60.00 has been made in NetSuite against an adjustment item\n"
+                    "    And the shipping alone has been refunded in NetSuite\n",
+        r"the order's cash sale has 2\.60 left to refund \(62\.60, 60\.00 refunded\): cannot refund 6\.00 "
+        r"\(the shipping with its tax\)"),
 }
 #: Refunds of exactly what is left of a line's money: each passes (storefront and order, steps).
 MONEY_EXACTLY_LEFT = {
@@ -414,6 +437,10 @@ MONEY_EXACTLY_LEFT = {
     "A restocking fee of all but a cent of the refund": (
         *_NETSUITE, "    And 1 unit of the first line has been refunded in NetSuite less a restocking fee of 13.19\n"
                     "    Then NetSuite has refunded exactly 0.01 in all\n"),
+    "Units refunded in NetSuite: what a goodwill refund left": (
+        *_NETSUITE, "    And a goodwill refund of 49.40 has been made in NetSuite against an adjustment item\n"
+                    "    And 1 unit of the first line has been refunded in NetSuite\n"
+                    "    Then NetSuite has refunded exactly 62.60 in all\n"),
     "A Shopify line refund for what its units give back": (
         *_SHOPIFY, "    And 1 unit of the first line has been refunded on the storefront for 13.20, the merchant keeping "
                    "the rest\n    Then the storefront has refunded exactly 13.20\n"),
@@ -424,8 +451,10 @@ def test_a_line_s_money_beyond_what_is_left_is_the_scenario_s_mistake_said_at_it
     """A refund of a line's money — WooCommerce's without its units, eBay's line item refund, a
     NetSuite restocking fee, a Shopify line refund for less — of more than the line (or the order,
     or the refund a fee is kept from) has left after the scenario's earlier refunds, whichever step
-    made them, is said in one line at its step, filed as a harness error — not the vendor's refusal
-    with a traceback, nor a refund the scenario's words cannot describe. Exactly what is left passes."""
+    made them, and a NetSuite refund of units (or of the shipping) whose money is more than the
+    billed record has left after money refunds, are said in one line at their step, filed as a
+    harness error — not the vendor's refusal with a traceback, nor a refund the scenario's words
+    cannot describe. Exactly what is left passes."""
     text = "Feature: Line money beyond what is left\n" + "".join(
         f"  @success @to_storefront @{tag}\n  Scenario: {name}\n{order}{steps}"
         "    Then the storefront has refunded nothing\n"
