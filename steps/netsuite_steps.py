@@ -168,7 +168,7 @@ def goodwill_refund(netsuite_user: NetSuiteUser, billed_record: NetSuiteRecord, 
     """A refund of an amount against the "Refund Adjustment +" Other Charge item (created in NetSuite
     if it is missing), with no line of the order. Checked first: at most what the billed record has
     left to refund after its refunds (as NetSuite shows them), else the scenario's error."""
-    value = _refundable(netsuite_user, billed_record, parameters.amount(amount, "the goodwill refund"))
+    value = _refundable(netsuite_user, billed_record, parameters.refund_amount(amount, "the goodwill refund"))
     positive, _ = netsuite_user.add_adjustment_items()
     refund = netsuite_user.refund(billed_record, {
         "shippingCost": 0, "taxTotal": 0,
@@ -188,7 +188,9 @@ def refunded_less_fee(netsuite_user: NetSuiteUser, billed_record: NetSuiteRecord
     chosen = parameters.line_of(storefront_order, line)
     parameters.refundable_units(chosen, quantity, order=storefront_order,  # before anything is made in NetSuite
                                 refunded=_units_refunded(netsuite_user, billed_record))
-    kept = parameters.amount(fee, "the restocking fee")
+    kept = parameters.refund_amount(fee, "the restocking fee", "to keep no fee, write "
+                                    f"'{quantity} unit{'' if quantity == 1 else 's'} of the {line} line "
+                                    f"{'has' if quantity == 1 else 'have'} been refunded in NetSuite'")
     gives = NetSuiteUser.body_total(_refund_body(netsuite_user, billed_record, storefront_order, [(chosen, quantity)]))
     parameters.restocking_fee(kept, gives, parameters.units_of_line(chosen, quantity), quantity > 1)
     _, negative = netsuite_user.add_adjustment_items()
@@ -204,7 +206,7 @@ def refund_of_another_item(netsuite_user: NetSuiteUser, billed_record: NetSuiteR
     """A refund from the billed record of one unit of a sale item that is on no line of the order
     (an item this step adds to NetSuite's catalogue), at that price. Checked first: at most what the
     billed record has left to refund after its refunds (as NetSuite shows them), else the scenario's error."""
-    value = _refundable(netsuite_user, billed_record, parameters.amount(amount, "the refund of an item not on the order"))
+    value = _refundable(netsuite_user, billed_record, parameters.refund_amount(amount, "the refund of an item not on the order"))
     item = netsuite_user.add_item(f"NOT-ON-ORDER-{billed_record.id}", value)
     refund = netsuite_user.refund(billed_record, {"shippingCost": 0, "taxTotal": 0,
                                                   "item": {"items": [{"item": {"id": item}, "quantity": 1, "rate": float(value)}]}})

@@ -94,6 +94,18 @@ def amount(text: str, where: str = "", *, signed: bool = False) -> Decimal:
     return Decimal(written).quantize(Decimal("0.01"))
 
 
+def refund_amount(text: str, where: str, instead: str = "to refund nothing, leave the step out") -> Decimal:
+    """An amount of money a step refunds, or keeps from a refund (a fee): an :func:`amount` of at
+    least 0.01. A refund of no money is none — the storefronts refuse it ("must be greater than 0",
+    "You need to specify a refund amount", "must be positive") or NetSuite records an empty one — so
+    0 is the scenario's mistake, said before anything is asked; ``instead`` says what to write."""
+    value = amount(text, where)
+    if value <= 0:
+        reason = "a refund of no money is none; " if instead.startswith("to refund nothing") else ""
+        raise ScenarioError(f"{where}: {text!r} is no money: write an amount of at least 0.01 ({reason}{instead})")
+    return value
+
+
 def seconds_list(text: str) -> list[float]:
     """Waits as a scenario writes them: ``1, 2 and 4`` (or one number) → ``[1.0, 2.0, 4.0]``."""
     parts = [part.strip() for part in re.split(r",|\band\b", text)]

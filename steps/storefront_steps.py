@@ -66,7 +66,7 @@ def storefront_line_refund_less(storefront_user: Storefront, storefront_order: S
     chosen = parameters.line_of(storefront_order, line)
     quantity = parameters.refundable_units(chosen, quantity, order=storefront_order,
                                            refunded=refunded_units(storefront_user, storefront_order))
-    value = parameters.amount(amount, "the money of the line refund")
+    value = parameters.refund_amount(amount, "the money of the line refund")
     # What Shopify's refund page calculates for the units: their share of the line's goods and tax.
     gives = money(chosen.subtotal * quantity / chosen.units) + money(chosen.tax * quantity / chosen.units)
     parameters.refund_for_less(value, gives, parameters.units_of_line(chosen, quantity), quantity > 1)
@@ -88,7 +88,7 @@ def storefront_line_money_refund(storefront_user: Any, storefront_order: Storefr
     if storefront_user.storefront != "woocommerce":
         raise ScenarioError("a line's money refunded without its units is a WooCommerce step in the simulators")
     chosen = parameters.line_of(storefront_order, line)
-    value = parameters.amount(amount, "the line's money")
+    value = parameters.refund_amount(amount, "the line's money")
     refunds = storefront_user.refunds(storefront_order)
     same = [other for other in storefront_order.lines if other.sku == chosen.sku]  # as refunds name lines: by SKU
     holder = f"the {chosen.sku} line" + (" (its goods, before tax)" if any(other.tax for other in same) else "")
@@ -125,7 +125,7 @@ def storefront_general_refund(storefront_user: Storefront, storefront_order: Sto
     the seller issues without a buyer request; eBay settles it at once unless the scenario made it slow).
     Checked first: at most the order's total less the money its refunds gave back (as the storefront
     shows them), else the scenario's error before anything is asked."""
-    value = parameters.refundable_amount(parameters.amount(amount, "the general refund"), storefront_order.total,
+    value = parameters.refundable_amount(parameters.refund_amount(amount, "the general refund"), storefront_order.total,
                                          "the order", refunded_total(storefront_user, storefront_order))
     return [*storefront_refunds, _refund(storefront_user, storefront_order, RefundAsk(amount=value))]
 
@@ -169,7 +169,7 @@ def seller_line_refund(storefront_user: Any, storefront_order: StorefrontOrder, 
     if storefront_user.storefront != "ebay":
         raise ScenarioError("a seller's line item refund is an eBay step: start with 'Given an eBay connector account ...'")
     chosen = parameters.line_of(storefront_order, line)
-    value = parameters.amount(amount, "the line item refund")
+    value = parameters.refund_amount(amount, "the line item refund")
     cost, shipping, taken = storefront_user.line_money(storefront_order, chosen)
     holder = f"the {chosen.sku} line" + (f" ({cost} and its {shipping} of shipping)" if shipping else "")
     parameters.refundable_amount(value, cost + shipping, holder, taken)

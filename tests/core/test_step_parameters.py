@@ -472,3 +472,54 @@ def test_a_line_s_money_beyond_what_is_left_is_the_scenario_s_mistake_said_at_it
         assert re.fullmatch(r"ScenarioError: " + said, messages[name].strip()), (name, messages[name])
     for noise in ("VendorError", "WooCommerceError", "EbayError", "simulators/clients", "exceeds", "Invalid refund amount"):
         assert noise not in process.stdout, (noise, process.stdout[-3000:])
+
+
+#: Values a QA author writes wrong, found writing scenarios from docs/steps.md alone, each (its
+#: storefront and order, its steps, what its message is): each is said in one line at its step, filed
+#: as a harness error, never as the vendor's refusal with a traceback nor as a connector defect.
+WRONG_VALUES = {
+    "A general refund of no money on Shopify": (
+        *_SHOPIFY, "    And a general refund of 0.00 has been made on the storefront\n",
+        r"the general refund: '0\.00' is no money: write an amount of at least 0\.01 \(a refund of no money is none; "
+        r"to refund nothing, leave the step out\)"),
+    "A general refund of no money on eBay": (
+        *_EBAY, "    And a general refund of 0 has been made on the storefront\n",
+        r"the general refund: '0' is no money: write an amount of at least 0\.01 .*"),
+    "A line's money of nothing on WooCommerce": (
+        *_WOO, "    And 0.00 of the first line has been refunded on the storefront without its units\n",
+        r"the line's money: '0\.00' is no money: .*"),
+    "An eBay line refund of nothing": (
+        *_EBAY, "    And the seller has refunded 0.00 of the first line on eBay without a buyer request\n",
+        r"the line item refund: '0\.00' is no money: .*"),
+    "A Shopify line refund for nothing": (
+        *_SHOPIFY, "    And 1 unit of the first line has been refunded on the storefront for 0.00, the merchant keeping "
+                   "the rest\n",
+        r"the money of the line refund: '0\.00' is no money: .*"),
+    "A goodwill refund of nothing": (
+        *_NETSUITE, "    And a goodwill refund of 0.00 has been made in NetSuite against an adjustment item\n",
+        r"the goodwill refund: '0\.00' is no money: .*"),
+    "A refund of another item for nothing": (
+        *_NETSUITE, "    And a refund of 0.00 on an item that is not on the order has been made in NetSuite\n",
+        r"the refund of an item not on the order: '0\.00' is no money: .*"),
+    "A restocking fee of nothing": (
+        *_NETSUITE, "    And 1 unit of the first line has been refunded in NetSuite less a restocking fee of 0.00\n",
+        r"the restocking fee: '0\.00' is no money: write an amount of at least 0\.01 \(to keep no fee, write "
+        r"'1 unit of the first line has been refunded in NetSuite'\)"),
+}
+
+
+def test_a_wrong_value_in_a_step_is_the_scenario_s_mistake_said_at_its_step(tmp_path: Path) -> None:
+    """Each of :data:`WRONG_VALUES`, in one run: its message at its step, filed under Harness errors,
+    and no vendor's refusal nor traceback through the simulators' client in the output."""
+    text = "Feature: Wrong values\n" + "".join(
+        f"  @success @to_storefront @{tag}\n  Scenario: {name}\n{order}{steps}"
+        "    Then the storefront has refunded nothing\n" for name, (tag, order, steps, _) in WRONG_VALUES.items())
+    process, results = run_feature(text, tmp_path)
+    messages = {r["name"]: r.get("statusDetails", {}).get("message", "") for r in results}
+    filed = {name: category_of(r["status"], messages[name]) for r in results for name in [r["name"]]}
+    assert filed == dict.fromkeys(WRONG_VALUES, "Harness errors"), (filed, messages)
+    wrong = {name: messages[name] for name, (*_, said) in WRONG_VALUES.items()
+             if not re.fullmatch(r"ScenarioError: " + said, messages[name].strip())}
+    assert not wrong, wrong
+    for noise in ("VendorError", "WooCommerceError", "EbayError", "MagentoError", "simulators/clients"):
+        assert noise not in process.stdout, (noise, process.stdout[-3000:])
