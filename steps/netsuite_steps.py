@@ -112,7 +112,10 @@ def invoice_paid(netsuite_user: NetSuiteUser, billed_record: NetSuiteRecord) -> 
 def refunded_in_full(netsuite_user: NetSuiteUser, billed_record: NetSuiteRecord,
                      netsuite_refunds: list[NetSuiteRecord]) -> list[NetSuiteRecord]:
     """A cash refund of the whole cash sale, or a credit memo of the whole invoice (lines, shipping, tax).
-    Not checked against earlier refunds: what the billed record has left is NetSuite's to refuse."""
+    Checked first: nothing refunded of the billed record yet (as NetSuite shows its refunds, any
+    step's or the connector's), else the scenario's error before anything is made."""
+    whole = netsuite_user.record(billed_record.type, billed_record.id).total
+    _refundable(netsuite_user, billed_record, whole, "the order in full")
     return [*netsuite_refunds, netsuite_user.refund(billed_record)]
 
 

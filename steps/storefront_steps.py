@@ -28,9 +28,19 @@ def _refund(storefront_user: Storefront, order: StorefrontOrder, ask: RefundAsk)
 def storefront_full_refund(storefront_user: Storefront, storefront_order: StorefrontOrder, storefront_refunds: list) -> list:
     """The merchant refunds every unit of every line and the shipping on the storefront, with their
     tax (on eBay: the buyer returns every line and the seller refunds each, and eBay settles each
-    refund at once unless the scenario made it slow). Not checked against earlier refunds: what is left is the storefront's to refuse."""
+    refund at once unless the scenario made it slow). Checked first: nothing refunded of the order
+    yet, neither money nor units (as the storefront shows its refunds, any step's or the
+    connector's), else the scenario's error before anything is asked."""
+    ebay = storefront_user.storefront == "ebay"
     ask = RefundAsk(lines=tuple((line, line.units) for line in storefront_order.lines),
-                    shipping=ALL_SHIPPING if storefront_user.storefront != "ebay" else ZERO)
+                    shipping=ALL_SHIPPING if not ebay else ZERO)
+    # What the whole refund gives back: on eBay the returns' items, at their price, without shipping.
+    whole = sum((line.price * line.units for line in storefront_order.lines), ZERO) if ebay else storefront_order.total
+    parameters.refundable_amount(whole, storefront_order.total, "the order", refunded_total(storefront_user, storefront_order),
+                                 "the order in full")
+    units = refunded_units(storefront_user, storefront_order)  # a refund a gateway declined gave units, no money
+    for line in storefront_order.lines:
+        parameters.refundable_units(line, line.units, order=storefront_order, refunded=units)
     return [*storefront_refunds, _refund(storefront_user, storefront_order, ask)]
 
 

@@ -505,6 +505,28 @@ WRONG_VALUES = {
         *_NETSUITE, "    And 1 unit of the first line has been refunded in NetSuite less a restocking fee of 0.00\n",
         r"the restocking fee: '0\.00' is no money: write an amount of at least 0\.01 \(to keep no fee, write "
         r"'1 unit of the first line has been refunded in NetSuite'\)"),
+    "The order refunded in full in NetSuite after a unit was": (
+        *_NETSUITE, "    And 1 unit of the first line has been refunded in NetSuite\n"
+                    "    And the order has been refunded in full in NetSuite\n",
+        r"the order's cash sale has 49\.40 left to refund \(62\.60, 13\.20 refunded\): cannot refund 62\.60 "
+        r"\(the order in full\)"),
+    "The order refunded in full in NetSuite twice": (
+        *_NETSUITE, "    And the order has been refunded in full in NetSuite\n"
+                    "    And the order has been refunded in full in NetSuite\n",
+        r"the order's cash sale has 0\.00 left to refund \(62\.60, 62\.60 refunded\): cannot refund 62\.60 "
+        r"\(the order in full\)"),
+    "The order refunded in full on WooCommerce after a unit was": (
+        *_WOO, "    And 1 unit of the first line has been refunded on the storefront\n"
+               "    And the order has been refunded in full on the storefront\n",
+        r"the order has 47\.00 left to refund \(59\.00, 12\.00 refunded\): cannot refund 59\.00 \(the order in full\)"),
+    "The order refunded in full on Shopify after its shipping was": (
+        *_SHOPIFY, "    And the shipping alone has been refunded on the storefront\n"
+                   "    And the order has been refunded in full on the storefront\n",
+        r"the order has 56\.60 left to refund \(62\.60, 6\.00 refunded\): cannot refund 62\.60 \(the order in full\)"),
+    "The order refunded in full on eBay twice": (
+        *_EBAY, "    And the order has been refunded in full on the storefront\n"
+                "    And the order has been refunded in full on the storefront\n",
+        r"the order has 6\.00 left to refund \(59\.00, 53\.00 refunded\): cannot refund 53\.00 \(the order in full\)"),
 }
 
 
