@@ -143,12 +143,15 @@ def refunded_lines(netsuite_user: NetSuiteUser, billed_record: NetSuiteRecord, s
                    netsuite_refunds: list[NetSuiteRecord], datatable: list[list[str]]) -> list[NetSuiteRecord]:
     """One refund from the billed record of several lines: a table ``| line | units |`` (a line by
     first | second | third | last or its SKU), each with its share of the line's tax; a row
-    ``| shipping | |`` adds the shipping and its tax. Checked first: each line's units at most what
-    is left of its SKU after the billed record's refunds (as NetSuite shows them) and the rows above,
-    and the refund's money at most what the record has left after them."""
-    lines, shipping = parameters.refund_table(storefront_order, datatable, _units_refunded(netsuite_user, billed_record))
+    ``| shipping | |`` adds the shipping and its tax (alone, as "the shipping alone has been refunded
+    in NetSuite"). Checked first: each line's units at most what is left of its SKU after the billed
+    record's refunds (as NetSuite shows them) and the rows above, the shipping once if none of it is
+    refunded yet, and the refund's money at most what the record has left after them."""
+    lines, shipping = parameters.refund_table(storefront_order, datatable, _units_refunded(netsuite_user, billed_record),
+                                              _shipping_refunded(netsuite_user, billed_record))
+    extra = [] if lines else [_zero_line(netsuite_user)]  # a table of the shipping alone: as its own step
     return [*netsuite_refunds, _refund(netsuite_user, billed_record, storefront_order, lines,
-                                       "the table's rows with their tax", shipping=shipping)]
+                                       "the table's rows with their tax", shipping=shipping, extra=extra)]
 
 
 @given("the shipping alone has been refunded in NetSuite", target_fixture="netsuite_refunds")
@@ -156,12 +159,23 @@ def refunded_shipping(netsuite_user: NetSuiteUser, billed_record: NetSuiteRecord
                       netsuite_refunds: list[NetSuiteRecord]) -> list[NetSuiteRecord]:
     """A refund of the shipping charge and its tax only (NetSuite wants a line: a zero line on the
     positive adjustment item, which this step creates in NetSuite if it is missing). Checked first:
-    the shipping and its tax at most what the billed record has left after its refunds (as NetSuite
-    shows them), else the scenario's error."""
-    positive, _ = netsuite_user.add_adjustment_items()
-    zero_line = {"item": {"id": positive}, "quantity": 1, "rate": 0}
+    the order has shipping, none of it refunded yet, and the shipping and its tax at most what the
+    billed record has left after its refunds (as NetSuite shows them), else the scenario's error."""
+    parameters.refundable_shipping(storefront_order, _shipping_refunded(netsuite_user, billed_record))
     return [*netsuite_refunds, _refund(netsuite_user, billed_record, storefront_order, [], "the shipping with its tax",
-                                       shipping=True, extra=[zero_line])]
+                                       shipping=True, extra=[_zero_line(netsuite_user)])]
+
+
+def _zero_line(netsuite_user: NetSuiteUser) -> dict[str, Any]:
+    """A zero line on the positive adjustment item (created in NetSuite if it is missing): NetSuite
+    wants a line in every refund, and a refund of the shipping alone has none of the order's."""
+    positive, _ = netsuite_user.add_adjustment_items()
+    return {"item": {"id": positive}, "quantity": 1, "rate": 0}
+
+
+def _shipping_refunded(netsuite_user: NetSuiteUser, billed: NetSuiteRecord) -> Decimal:
+    """The shipping the billed record's refunds gave back, as NetSuite shows them."""
+    return sum((refund.shipping for refund in netsuite_user.refunds_created_from(billed)), ZERO)
 
 
 @given(phrase("a goodwill refund of {amount} has been made in NetSuite against an adjustment item"),

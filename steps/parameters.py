@@ -308,20 +308,43 @@ def order_table(datatable: list[list[str]]) -> tuple[tuple[LineSpec, ...], Decim
     return tuple(lines), shipping, shipping_tax, code
 
 
-def refund_table(order: StorefrontOrder, datatable: list[list[str]], refunded: Mapping[str, int] | None = None
-                 ) -> tuple[list[tuple[OrderLine, int]], bool]:
+def refundable_shipping(order: StorefrontOrder, refunded: Decimal) -> Decimal:
+    """The shipping a step refunds whole: the order's, if it has some and none of it is ``refunded``
+    already (as NetSuite or the storefront shows its refunds). Refunded again, NetSuite and
+    WooCommerce would give back shipping the order never charged, the others refuse it — the
+    scenario's mistake, said before anything is asked."""
+    if not order.shipping:
+        raise ScenarioError("the order has no shipping to refund: leave the shipping out")
+    return refundable_amount(order.shipping, order.shipping, "the order's shipping", refunded)
+
+
+def refund_table(order: StorefrontOrder, datatable: list[list[str]], refunded: Mapping[str, int] | None = None,
+                 shipping_refunded: Decimal = Decimal("0.00")) -> tuple[list[tuple[OrderLine, int]], bool]:
     """What to refund, by line: ``| line | units |`` (a line by ordinal or SKU), and a row
-    ``| shipping | |`` to refund the shipping too, each line's units at most what it holds and at
-    most what is left of its SKU after ``refunded`` (units refunded already per SKU) and the rows
-    above. Returns the lines with units, and whether shipping is in."""
+    ``| shipping | |`` (no units, once) to refund the shipping too, each line's units at most what
+    it holds and at most what is left of its SKU after ``refunded`` (units refunded already per
+    SKU) and the rows above, the shipping only if none of it is refunded already
+    (``shipping_refunded``, :func:`refundable_shipping`). Returns the lines with units, and whether
+    shipping is in."""
     rows = _cells(datatable, {"line": True, "units": False}, "a refund")
-    lines, shipping = [], False
+    lines: list[tuple[OrderLine, int]] = []
+    shipping = 0  # the row of the shipping, if any
     taken: Counter[str] = Counter(refunded or {})
     for number, row in enumerate(rows, start=1):
-        if row["line"] == "shipping":
-            shipping = True
-            continue
         where = f"refund table row {number}"
+        if row["line"] == "shipping":
+            if row.get("units"):
+                raise ScenarioError(f"{where}: the shipping takes no units, not {row['units']!r}: leave its units empty "
+                                    "(it is refunded whole)")
+            if shipping:
+                raise ScenarioError(f"{where}: the shipping is in the table already (row {shipping}): a refund gives it "
+                                    "back once")
+            try:
+                refundable_shipping(order, shipping_refunded)
+            except ScenarioError as exc:
+                raise ScenarioError(f"{where}: {exc}") from None
+            shipping = number
+            continue
         line = line_of(order, row["line"])
         quantity = _units(row.get("units") or "", where)
         try:
@@ -330,7 +353,7 @@ def refund_table(order: StorefrontOrder, datatable: list[list[str]], refunded: M
             raise ScenarioError(f"{where}: {exc}") from None
         taken[line.sku] += quantity  # the rows of one refund add up: two rows of a line take from one stock
         lines.append((line, quantity))
-    return lines, shipping
+    return lines, bool(shipping)
 
 
 #: Rows of a table of refunded lines that are not order lines.

@@ -114,8 +114,9 @@ def storefront_lines_refund(storefront_user: Storefront, storefront_order: Store
     """One refund on the storefront of several lines: a table ``| line | units |`` (a line by first
     | second | third | last or its SKU), with their tax; a row ``| shipping | |`` refunds the shipping too.
     Checked first: each line's units at most what is left of its SKU after the order's refunds on the
-    storefront (as it shows them) and the rows above."""
-    lines, shipping = parameters.refund_table(storefront_order, datatable, refunded_units(storefront_user, storefront_order))
+    storefront (as it shows them) and the rows above; the shipping once, if none of it is refunded yet."""
+    lines, shipping = parameters.refund_table(storefront_order, datatable, refunded_units(storefront_user, storefront_order),
+                                              _shipping_refunded(storefront_user, storefront_order))
     ask = RefundAsk(lines=tuple(lines), shipping=ALL_SHIPPING if shipping else ZERO)
     return [*storefront_refunds, _refund(storefront_user, storefront_order, ask)]
 
@@ -124,8 +125,16 @@ def storefront_lines_refund(storefront_user: Storefront, storefront_order: Store
 def storefront_shipping_refund(storefront_user: Storefront, storefront_order: StorefrontOrder,
                                storefront_refunds: list) -> list:
     """The merchant refunds the shipping and its tax, no line (not on eBay: a buyer returns items).
-    Not checked against earlier refunds: what is left is the storefront's to refuse."""
+    Checked first: the order has shipping and none of it is refunded yet (as the storefront shows
+    its refunds, any step's or the connector's), else the scenario's error before anything is asked."""
+    if storefront_user.storefront != "ebay":  # eBay's own refusal is said in the scenario's words already
+        parameters.refundable_shipping(storefront_order, _shipping_refunded(storefront_user, storefront_order))
     return [*storefront_refunds, _refund(storefront_user, storefront_order, RefundAsk(shipping=ALL_SHIPPING))]
+
+
+def _shipping_refunded(storefront_user: Storefront, order: StorefrontOrder) -> Decimal:
+    """The shipping the order's refunds gave back, as the storefront shows them."""
+    return sum((refund.shipping for refund in storefront_user.refunds(order)), ZERO)
 
 
 @given(phrase("a general refund of {amount} has been made on the storefront"), target_fixture="storefront_refunds")

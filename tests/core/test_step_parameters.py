@@ -527,19 +527,60 @@ WRONG_VALUES = {
         *_EBAY, "    And the order has been refunded in full on the storefront\n"
                 "    And the order has been refunded in full on the storefront\n",
         r"the order has 6\.00 left to refund \(59\.00, 53\.00 refunded\): cannot refund 53\.00 \(the order in full\)"),
+    "The shipping refunded twice on WooCommerce": (
+        *_WOO, "    And the shipping alone has been refunded on the storefront\n"
+               "    And the shipping alone has been refunded on the storefront\n",
+        r"the order's shipping has 0\.00 left to refund \(6\.00, 6\.00 refunded\): cannot refund 6\.00"),
+    "The shipping refunded twice on Shopify": (
+        *_SHOPIFY, "    And the shipping alone has been refunded on the storefront\n"
+                   "    And these lines have been refunded on the storefront:\n"
+                   "      | line     | units |\n"
+                   "      | first    | 1     |\n"
+                   "      | shipping |       |\n",
+        r"refund table row 2: the order's shipping has 0\.00 left to refund \(6\.00, 6\.00 refunded\): cannot refund 6\.00"),
+    "The shipping twice in one refund table": (
+        *_WOO, "    And these lines have been refunded on the storefront:\n"
+               "      | line     | units |\n"
+               "      | shipping |       |\n"
+               "      | first    | 1     |\n"
+               "      | shipping |       |\n",
+        r"refund table row 3: the shipping is in the table already \(row 1\): a refund gives it back once"),
+    "Units of the shipping in a refund table": (
+        *_NETSUITE, "    And these lines have been refunded in NetSuite:\n"
+                    "      | line     | units |\n"
+                    "      | shipping | 1     |\n",
+        r"refund table row 1: the shipping takes no units, not '1': leave its units empty \(it is refunded whole\)"),
+    "The shipping refunded twice in NetSuite": (
+        *_NETSUITE, "    And the shipping alone has been refunded in NetSuite\n"
+                    "    And the shipping alone has been refunded in NetSuite\n",
+        r"the order's shipping has 0\.00 left to refund \(6\.00, 6\.00 refunded\): cannot refund 6\.00"),
+}
+#: Refunds written right that the steps once refused, or sent NetSuite as it refuses them: each
+#: passes (storefront and order, steps).
+RIGHT_VALUES = {
+    "A NetSuite refund table of the shipping alone": (
+        *_NETSUITE, "    And these lines have been refunded in NetSuite:\n"
+                    "      | line     | units |\n"
+                    "      | shipping |       |\n"
+                    "    Then NetSuite has refunded exactly 6.00 in all\n"),
 }
 
 
 def test_a_wrong_value_in_a_step_is_the_scenario_s_mistake_said_at_its_step(tmp_path: Path) -> None:
     """Each of :data:`WRONG_VALUES`, in one run: its message at its step, filed under Harness errors,
-    and no vendor's refusal nor traceback through the simulators' client in the output."""
+    and no vendor's refusal nor traceback through the simulators' client in the output; each of
+    :data:`RIGHT_VALUES` passes."""
     text = "Feature: Wrong values\n" + "".join(
         f"  @success @to_storefront @{tag}\n  Scenario: {name}\n{order}{steps}"
-        "    Then the storefront has refunded nothing\n" for name, (tag, order, steps, _) in WRONG_VALUES.items())
+        "    Then the storefront has refunded nothing\n" for name, (tag, order, steps, _) in WRONG_VALUES.items()) + "".join(
+        f"  @success @to_storefront @{tag}\n  Scenario: {name}\n{order}{steps}"
+        for name, (tag, order, steps) in RIGHT_VALUES.items())
     process, results = run_feature(text, tmp_path)
     messages = {r["name"]: r.get("statusDetails", {}).get("message", "") for r in results}
     filed = {name: category_of(r["status"], messages[name]) for r in results for name in [r["name"]]}
-    assert filed == dict.fromkeys(WRONG_VALUES, "Harness errors"), (filed, messages)
+    assert {name: filed.get(name) for name in RIGHT_VALUES} == dict.fromkeys(RIGHT_VALUES), (filed, messages)
+    assert {name: filed.get(name) for name in WRONG_VALUES} == dict.fromkeys(WRONG_VALUES, "Harness errors"), \
+        (filed, messages)
     wrong = {name: messages[name] for name, (*_, said) in WRONG_VALUES.items()
              if not re.fullmatch(r"ScenarioError: " + said, messages[name].strip())}
     assert not wrong, wrong
