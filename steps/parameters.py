@@ -272,6 +272,20 @@ def planned_requests(count: int, kind: str) -> int:
     return count
 
 
+#: The longest eBay takes to settle a refund in the simulators: 30 days (the control plane's bound).
+SETTLE_HOURS_MAX = 720
+
+
+def settle_hours(hours: int) -> int:
+    """How long eBay takes to settle a refund (``{hours}`` of its phrase): 1 to 720 hours, as the
+    control plane takes it. 0 is eBay settling at once — what it does without the step — and more
+    than 30 days a delay the control plane refuses: the scenario's mistake, said before anything."""
+    if not 1 <= hours <= SETTLE_HOURS_MAX:
+        raise ScenarioError(f"eBay takes {hours} hours: write a whole number of hours from 1 to {SETTLE_HOURS_MAX} (to have "
+                            "eBay settle each refund at once, leave the step out)")
+    return hours
+
+
 def error_status(status: int) -> int:
     """The HTTP status a fault step answers with (``with HTTP {status}``): an error status, 400 to
     599, as the control plane takes; any other would not be a failure the connector must cope with."""

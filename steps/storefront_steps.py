@@ -161,10 +161,10 @@ def ebay_fails(storefront_user: Any, storefront_order: StorefrontOrder) -> None:
 @given(phrase("eBay takes {hours:d} hour(s) to settle a refund"))
 def ebay_slow(storefront_user: Any, hours: int) -> None:
     """eBay's processing of the refunds issued from now on takes that long: they stay PENDING on eBay
-    (nothing refunded yet) until the simulator clock has moved that far. eBay only."""
+    (nothing refunded yet) until the simulator clock has moved that far. eBay only; 1 to 720 hours."""
     if storefront_user.storefront != "ebay":
         raise ScenarioError("how long eBay takes to settle a refund is an eBay step: start with 'Given an eBay connector account ...'")
-    storefront_user.slow_settling(hours * 3600)
+    storefront_user.slow_settling(parameters.settle_hours(hours) * 3600)
 
 
 @given(phrase("the buyer has asked to return {quantity:d} unit(s) of the {line} line on eBay"), target_fixture="ebay_return")

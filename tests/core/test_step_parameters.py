@@ -554,6 +554,13 @@ WRONG_VALUES = {
         *_NETSUITE, "    And the shipping alone has been refunded in NetSuite\n"
                     "    And the shipping alone has been refunded in NetSuite\n",
         r"the order's shipping has 0\.00 left to refund \(6\.00, 6\.00 refunded\): cannot refund 6\.00"),
+    "eBay settling refunds in no time": (
+        *_EBAY, "    And eBay takes 0 hours to settle a refund\n",
+        r"eBay takes 0 hours: write a whole number of hours from 1 to 720 \(to have eBay settle each refund at once, "
+        r"leave the step out\)"),
+    "eBay settling refunds in more than 30 days": (
+        *_EBAY, "    And eBay takes 721 hours to settle a refund\n",
+        r"eBay takes 721 hours: write a whole number of hours from 1 to 720 .*"),
 }
 #: Refunds written right that the steps once refused, or sent NetSuite as it refuses them: each
 #: passes (storefront and order, steps).
