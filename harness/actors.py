@@ -612,6 +612,8 @@ class EbaySeller:
         self.faker = faker
         #: eBay settles each refund at once unless the scenario said it takes longer (:meth:`slow_settling`).
         self.settles_at_once = True
+        #: How long eBay takes to settle a refund when it does not at once, in seconds.
+        self.settle_seconds = 0
 
     @classmethod
     def connect(cls, base_url: str, tenant: dict[str, Any], control: ControlPlaneClient, faker: Faker) -> EbaySeller:
@@ -639,6 +641,7 @@ class EbaySeller:
         the simulator clock has moved that far."""
         self.control.ebay_settle_delay(self.tenant, seconds)
         self.settles_at_once = False
+        self.settle_seconds = seconds
 
     def new_order(self, spec: OrderSpec) -> StorefrontOrder:
         """A buyer's order. eBay orders are paid at checkout: an unpaid one is refused."""
@@ -730,6 +733,14 @@ class EbaySeller:
         taken += sum((money(refund["amount"]["value"]) for item in raw["lineItems"] for refund in item.get("refunds", [])),
                      ZERO)
         return money(raw["pricingSummary"]["total"]["value"]), taken
+
+    def settling(self, order: StorefrontOrder) -> bool:
+        """Whether eBay is still processing a refund of the order (PENDING: an order-level refund
+        with that status, a line item level one without its ``refundDate``), as getOrder shows it:
+        eBay refuses another refund of the order until it settles (34922, Post-Order 1703)."""
+        raw = self.ebay.get_order(order.id)
+        return (any(refund.get("refundStatus") == "PENDING" for refund in raw["paymentSummary"]["refunds"])
+                or any(not refund.get("refundDate") for item in raw["lineItems"] for refund in item.get("refunds", [])))
 
     def request_return(self, order: StorefrontOrder, line: OrderLine, quantity: int) -> dict[str, Any]:
         """The buyer asks to return units of a line; the seller has not refunded (yet)."""

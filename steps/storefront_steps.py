@@ -18,10 +18,23 @@ from steps.phrases import phrase
 
 
 def _refund(storefront_user: Storefront, order: StorefrontOrder, ask: RefundAsk) -> Any:
+    _settled_on_ebay(storefront_user, order)
     try:
         return storefront_user.refund(order, ask)
     except ValueError as exc:  # a refund this storefront cannot make: the scenario's own mistake
         raise ScenarioError(str(exc)) from None
+
+
+def _settled_on_ebay(storefront_user: Any, order: StorefrontOrder) -> None:
+    """On eBay, nothing of the order still settling: eBay refuses a refund while an earlier one of
+    the order is processing (34922, Post-Order 1703) — a scenario that made eBay slow and refunds
+    twice before the time passes, said in its words before anything is asked."""
+    if storefront_user.storefront != "ebay" or not storefront_user.settling(order):
+        return
+    hours = storefront_user.settle_seconds // 3600
+    raise ScenarioError(f"eBay is still settling an earlier refund of the order (it takes {hours} hour"
+                        f"{'' if hours == 1 else 's'} to settle one): it refuses another until then; let the time pass "
+                        f"first ('When {hours * 60} minutes pass') and refund with a When step")
 
 
 @given("the order has been refunded in full on the storefront", target_fixture="storefront_refunds")
@@ -55,7 +68,8 @@ def storefront_line_refund(storefront_user: Storefront, storefront_order: Storef
     it slow). line: first | second | third | last, or the line's SKU. As a When step, the merchant
     does it while the connector runs (its requests are not the connector's). Checked first: at most
     the units of the line's SKU left after the order's refunds on the storefront (any step's or the
-    connector's, as the storefront shows them), else the scenario's error before anything is asked."""
+    connector's, as the storefront shows them), and on eBay no earlier refund still settling, else
+    the scenario's error before anything is asked."""
     chosen = parameters.line_of(storefront_order, line)
     ask = RefundAsk(lines=((chosen, parameters.refundable_units(chosen, quantity, order=storefront_order,
                                                                 refunded=refunded_units(storefront_user, storefront_order))),))
@@ -194,6 +208,7 @@ def seller_line_refund(storefront_user: Any, storefront_order: StorefrontOrder, 
     parameters.refundable_amount(value, cost + shipping, holder, taken)
     total, committed = storefront_user.order_money(storefront_order)
     parameters.refundable_amount(value, total, "the order", committed)
+    _settled_on_ebay(storefront_user, storefront_order)
     storefront_user.refund_line(storefront_order, chosen, value)
 
 

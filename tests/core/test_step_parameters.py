@@ -561,6 +561,17 @@ WRONG_VALUES = {
     "eBay settling refunds in more than 30 days": (
         *_EBAY, "    And eBay takes 721 hours to settle a refund\n",
         r"eBay takes 721 hours: write a whole number of hours from 1 to 720 .*"),
+    "Two eBay refunds while eBay settles the first": (
+        *_EBAY, "    And eBay takes 2 hours to settle a refund\n"
+                "    And 1 unit of the first line has been refunded on the storefront\n"
+                "    And 1 unit of the second line has been refunded on the storefront\n",
+        r"eBay is still settling an earlier refund of the order \(it takes 2 hours to settle one\): it refuses another "
+        r"until then; let the time pass first \('When 120 minutes pass'\) and refund with a When step"),
+    "An eBay line refund while eBay settles a general refund": (
+        *_EBAY, "    And eBay takes 1 hour to settle a refund\n"
+                "    And a general refund of 5.00 has been made on the storefront\n"
+                "    And the seller has refunded 5.00 of the first line on eBay without a buyer request\n",
+        r"eBay is still settling an earlier refund of the order \(it takes 1 hour to settle one\): .*"),
 }
 #: Refunds written right that the steps once refused, or sent NetSuite as it refuses them: each
 #: passes (storefront and order, steps).
@@ -570,6 +581,13 @@ RIGHT_VALUES = {
                     "      | line     | units |\n"
                     "      | shipping |       |\n"
                     "    Then NetSuite has refunded exactly 6.00 in all\n"),
+    "A second eBay refund once eBay settled the first": (
+        *_EBAY, "    And eBay takes 2 hours to settle a refund\n"
+                "    And 1 unit of the first line has been refunded on the storefront\n"
+                "    When 120 minutes pass\n"
+                "    And 1 unit of the second line is refunded on the storefront\n"
+                "    And 120 minutes pass\n"
+                "    Then the storefront has refunded exactly 20.50\n"),
 }
 
 
