@@ -784,16 +784,24 @@ class EbaySeller:
         actual = self.ebay.get_return(key)["summary"].get("sellerTotalRefund", {}).get("actualRefundAmount")
         return (money(actual["value"]), actual.get("currency", order.currency)) if actual else None
 
-    def _returned_units(self, order: StorefrontOrder) -> Counter[str]:
+    def _returned_units(self, order: StorefrontOrder, *, requested: bool = False) -> Counter[str]:
+        """Units per SKU of the order's returns the seller refunded (closed with a refund); with
+        ``requested``, of every return the buyer asked for, open or closed: what the buyer can no
+        longer ask to return (eBay's "has N unit(s) left to return")."""
         sku_of = {str(l["legacyItemId"]): l["sku"] for l in order.raw.get("lineItems", [])}
         units: Counter[str] = Counter()
         # Every page of the order's returns: the search's first page (25 here) hid the rest.
         for member in self.ebay.every_return(order.id):
             ret = self.ebay.get_return(member["returnId"])
-            if ret["summary"].get("state") == "CLOSED" and ret["summary"].get("sellerTotalRefund", {}).get("actualRefundAmount"):
+            if requested or (ret["summary"].get("state") == "CLOSED"
+                             and ret["summary"].get("sellerTotalRefund", {}).get("actualRefundAmount")):
                 item = ret["detail"]["itemDetail"]
                 units[sku_of.get(str(item["itemId"]), "?")] += int(item["returnQuantity"])
         return units
+
+    def requested_units(self, order: StorefrontOrder) -> Counter[str]:
+        """Units per SKU the buyer asked to return, in every return of the order (open or refunded)."""
+        return self._returned_units(order, requested=True)
 
     def capture_payment(self, order: StorefrontOrder) -> None:
         """eBay collects payment at checkout: nothing to capture."""

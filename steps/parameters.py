@@ -206,7 +206,7 @@ def refundable_units(line: OrderLine, quantity: int, verb: str = "refund", *, or
         held = sum(l.units for l in order.lines if l.sku == line.sku) if order is not None else line.units
         left = max(held - gone, 0)
         if quantity > left:
-            raise ScenarioError(f"the order has {_units_of(left)} of {line.sku} left to {verb} ({held}, {gone} refunded): "
+            raise ScenarioError(f"the order has {_units_of(left)} of {line.sku} left to {verb} ({held}, {gone} {verb}ed): "
                                 f"cannot {verb} {quantity}")
     return quantity
 

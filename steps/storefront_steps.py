@@ -3,12 +3,13 @@ what the storefront shows afterwards."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from decimal import Decimal
 from typing import Any, Callable
 
 from pytest_bdd import given, then, when
 
-from harness.actors import (ALL_SHIPPING, ZERO, RefundAsk, Storefront, StorefrontOrder, StorefrontRefund, money,
+from harness.actors import (ALL_SHIPPING, ZERO, OrderLine, RefundAsk, Storefront, StorefrontOrder, StorefrontRefund, money,
                             refunded_total, refunded_units)
 from harness.expectations import ScenarioError, check, equal
 from harness.reporting import by_people
@@ -19,6 +20,8 @@ from steps.phrases import phrase
 
 def _refund(storefront_user: Storefront, order: StorefrontOrder, ask: RefundAsk) -> Any:
     _settled_on_ebay(storefront_user, order)
+    if storefront_user.storefront == "ebay" and ask.lines:  # the buyer returns the units the seller refunds
+        _returnable_on_ebay(storefront_user, order, ask.lines)
     try:
         return storefront_user.refund(order, ask)
     except ValueError as exc:  # a refund this storefront cannot make: the scenario's own mistake
@@ -35,6 +38,15 @@ def _settled_on_ebay(storefront_user: Any, order: StorefrontOrder) -> None:
     raise ScenarioError(f"eBay is still settling an earlier refund of the order (it takes {hours} hour"
                         f"{'' if hours == 1 else 's'} to settle one): it refuses another until then; let the time pass "
                         f"first ('When {hours * 60} minutes pass') and refund with a When step")
+
+
+def _returnable_on_ebay(storefront_user: Any, order: StorefrontOrder, lines: Iterable[tuple[OrderLine, int]]) -> None:
+    """On eBay, each line's units at most what the buyer can still ask to return: the line's units
+    less those of every return of it, open or refunded (eBay's "has N unit(s) left to return")."""
+    taken = storefront_user.requested_units(order)
+    for line, units in lines:
+        parameters.refundable_units(line, units, "return", order=order, refunded=taken)
+        taken[line.sku] += units
 
 
 @given("the order has been refunded in full on the storefront", target_fixture="storefront_refunds")
@@ -183,12 +195,14 @@ def ebay_slow(storefront_user: Any, hours: int) -> None:
 
 @given(phrase("the buyer has asked to return {quantity:d} unit(s) of the {line} line on eBay"), target_fixture="ebay_return")
 def buyer_return_request(storefront_user: Any, storefront_order: StorefrontOrder, quantity: int, line: str) -> dict:
-    """A buyer's return request (Post-Order) that the seller has not refunded yet, of at most the
-    line's units. eBay only. Not checked against earlier refunds or returns: eBay's to refuse."""
+    """A buyer's return request (Post-Order) that the seller has not refunded yet. eBay only.
+    Checked first: at most the line's units less those of the order's returns, open or refunded
+    (as eBay shows them), else the scenario's error before anything is asked."""
     if storefront_user.storefront != "ebay":
         raise ScenarioError("a buyer's return request is an eBay step: start with 'Given an eBay connector account ...'")
     chosen = parameters.line_of(storefront_order, line)
-    return storefront_user.request_return(storefront_order, chosen, parameters.refundable_units(chosen, quantity, "return"))
+    _returnable_on_ebay(storefront_user, storefront_order, [(chosen, quantity)])
+    return storefront_user.request_return(storefront_order, chosen, quantity)
 
 
 @given(phrase("the seller has refunded {amount} of the {line} line on eBay without a buyer request"))

@@ -572,6 +572,18 @@ WRONG_VALUES = {
                 "    And a general refund of 5.00 has been made on the storefront\n"
                 "    And the seller has refunded 5.00 of the first line on eBay without a buyer request\n",
         r"eBay is still settling an earlier refund of the order \(it takes 1 hour to settle one\): .*"),
+    "A buyer's return of more than is left to return on eBay": (
+        *_EBAY, "    And the buyer has asked to return 2 units of the first line on eBay\n"
+                "    And the buyer has asked to return 2 units of the first line on eBay\n",
+        r"the order has 1 unit of MUG-01 left to return \(3, 2 returned\): cannot return 2"),
+    "A buyer's return on eBay of units refunded already": (
+        *_EBAY, "    And 2 units of the first line have been refunded on the storefront\n"
+                "    And the buyer has asked to return 2 units of the first line on eBay\n",
+        r"the order has 1 unit of MUG-01 left to return \(3, 2 returned\): cannot return 2"),
+    "Units refunded on eBay beyond an open return request": (
+        *_EBAY, "    And the buyer has asked to return 2 units of the first line on eBay\n"
+                "    And 2 units of the first line have been refunded on the storefront\n",
+        r"the order has 1 unit of MUG-01 left to return \(3, 2 returned\): cannot return 2"),
 }
 #: Refunds written right that the steps once refused, or sent NetSuite as it refuses them: each
 #: passes (storefront and order, steps).
