@@ -260,6 +260,7 @@ def order_status(connector: DrivenConnector, order_sync_result: OrderSyncResult,
 @then(phrase("the order's error message contains {text:q}"))
 def order_error(order_sync_result: OrderSyncResult, text: str) -> None:
     """The order sync failed with a message containing the text (the connector's error shown on hover)."""
+    text = parameters.words(text)
     check(text in order_sync_result.error_message, "message",
           f"expected the order's error to contain {text!r}, it says {order_sync_result.error_message!r}")
 

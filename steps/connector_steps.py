@@ -121,6 +121,7 @@ def retrieve_succeeded(retrieve_result: RetrieveResult) -> None:
 @then(phrase("the Retrieve dialog shows a failure message containing {text:q}"))
 def retrieve_failed(retrieve_result: RetrieveResult, text: str) -> None:
     """The last Retrieve failed, imported nothing, and its message contains the text (case ignored)."""
+    text = parameters.words(text)
     check(not retrieve_result.success, "retrieve", f"expected the retrieve to fail, it succeeded: {retrieve_result.message}")
     check(text.lower() in retrieve_result.message.lower(), "message",
           f"expected the failure message to contain {text!r}, it says: {retrieve_result.message!r}")
@@ -149,6 +150,7 @@ def refund_status(connector: DrivenConnector, retrieve_result: RetrieveResult, s
 @then(phrase("the refund's error message contains {text:q}"))
 def refund_error(connector: DrivenConnector, retrieve_result: RetrieveResult, text: str) -> None:
     """The message shown on hover over each retrieved refund contains the text (case ignored)."""
+    text = parameters.words(text)
     listed = _listed(connector)
     for refund in retrieve_result.transactions:
         message = listed[refund.id].error_message if refund.id in listed else ""

@@ -167,5 +167,6 @@ def waited_each(scenario_journal: ScenarioJournal, service: str, kind: str, wait
 def waited_in_all(timeline: Timeline, low: int, high: int) -> None:
     """How long the connector waited on the simulator clock in all (backoff, Retry-After): the
     clock's movement less what the scenario itself moved (minutes passing, eBay settling refunds)."""
+    low, high = parameters.seconds_range(low, high)
     waited = timeline.connector_waited()
     check(low <= waited <= high, "retries", f"expected the connector to wait {low} to {high} s in all, it waited {waited:g} s")

@@ -286,19 +286,22 @@ def netsuite_refunded_amount(netsuite_user: NetSuiteUser, storefront_order: Stor
                              currency: str | None) -> None:
     """The order's NetSuite refunds (cash refunds and credit memos, from its billed records and
     return authorizations) add up to this amount, to the cent, each in the currency when given."""
+    # Both values read before any check: a misspelt one is the scenario's mistake, not the connector's.
+    value, wanted = parameters.amount(amount, "the amount NetSuite refunded"), currency and parameters.currency(currency)
     refunds = netsuite_user.refunds_of(storefront_order)
     total = sum((r.total for r in refunds), ZERO)
-    equal("amount", "NetSuite to have refunded", parameters.amount(amount, "the amount NetSuite refunded"), total, f" ({[r.label for r in refunds]})")
-    if currency:
-        equal("currency", "every NetSuite refund in", {parameters.currency(currency)}, {r.currency for r in refunds} or {"none"})
+    equal("amount", "NetSuite to have refunded", value, total, f" ({[r.label for r in refunds]})")
+    if wanted:
+        equal("currency", "every NetSuite refund in", {wanted}, {r.currency for r in refunds} or {"none"})
 
 
 @then(phrase("the NetSuite refund is in {currency:w}"))
 def netsuite_refund_currency(netsuite_user: NetSuiteUser, storefront_order: StorefrontOrder, currency: str) -> None:
     """Every NetSuite refund of the order is in that currency (and there is one)."""
+    wanted = parameters.currency(currency)  # before any check: a misspelt code is the scenario's, not the connector's
     refunds = netsuite_user.refunds_of(storefront_order)
     check(bool(refunds), "not_posted", "expected a NetSuite refund of the order, found none")
-    equal("currency", "the NetSuite refunds in", {parameters.currency(currency)}, {r.currency for r in refunds})
+    equal("currency", "the NetSuite refunds in", {wanted}, {r.currency for r in refunds})
 
 
 @then("NetSuite refunded these lines in all:")

@@ -106,6 +106,23 @@ def refund_amount(text: str, where: str, instead: str = "to refund nothing, leav
     return value
 
 
+def seconds_range(low: int, high: int) -> tuple[int, int]:
+    """``{low} to {high}`` seconds: the fewer first. The other way round no wait is in the range,
+    and the check would blame the connector for the scenario's slip."""
+    if low > high:
+        raise ScenarioError(f"{low} to {high} seconds: write the fewer seconds first, such as {high} to {low}")
+    return low, high
+
+
+def words(text: str) -> str:
+    """The words a message must contain (``containing {text}``): not nothing. Any message contains
+    "", so the check would pass whatever the connector said."""
+    if not text.strip():
+        raise ScenarioError(f"the message to contain {json.dumps(text)}: write the words it must contain (any message "
+                            "contains nothing)")
+    return text
+
+
 def seconds_list(text: str) -> list[float]:
     """Waits as a scenario writes them: ``1, 2 and 4`` (or one number) → ``[1.0, 2.0, 4.0]``."""
     parts = [part.strip() for part in re.split(r",|\band\b", text)]
@@ -392,6 +409,8 @@ def lines_table(order: StorefrontOrder, datatable: list[list[str]]) -> dict[str,
     for number, row in enumerate(_cells(datatable, {"line": True, "units": False, "amount": True}, "the lines refunded"), 1):
         where = f"the lines refunded, row {number} ({row['line']})"
         if row["line"] in NON_LINES:  # the negative adjustment is money taken back: written with its minus sign
+            if row.get("units"):
+                raise ScenarioError(f"{where}: {row['line']} takes no units, not {row['units']!r}: leave its units empty")
             expected[row["line"]] = (0, amount(row["amount"], where, signed=row["line"] == "negative adjustment"))
         else:
             units = _units(row["units"], f"row {number}") if row.get("units") else 0

@@ -277,9 +277,10 @@ def storefront_refunded_nothing(storefront_user: Storefront, storefront_order: S
 @then(phrase("the storefront refund is in {currency:w}"))
 def storefront_refund_currency(storefront_user: Storefront, storefront_order: StorefrontOrder, currency: str) -> None:
     """Every refund on the storefront order is in that ISO currency (and there is one)."""
+    wanted = parameters.currency(currency)  # before any check: a misspelt code is the scenario's, not the connector's
     refunds = _refunds(storefront_user, storefront_order)
     check(bool(refunds), "not_posted", "expected a refund on the storefront, found none")
-    equal("currency", "the storefront refund in", {parameters.currency(currency)}, {r.currency for r in refunds})
+    equal("currency", "the storefront refund in", {wanted}, {r.currency for r in refunds})
 
 
 @then("the storefront refund has no line items")

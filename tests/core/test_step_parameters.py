@@ -584,6 +584,27 @@ WRONG_VALUES = {
         *_EBAY, "    And the buyer has asked to return 2 units of the first line on eBay\n"
                 "    And 2 units of the first line have been refunded on the storefront\n",
         r"the order has 1 unit of MUG-01 left to return \(3, 2 returned\): cannot return 2"),
+    "A currency written in small letters in a check of the NetSuite refund": (
+        *_NETSUITE, "    Then the NetSuite refund is in usd\n",
+        r"'usd' is not a currency code: write three capital letters, such as USD"),
+    "A currency written in small letters in a check of the storefront refund": (
+        *_SHOPIFY, "    Then the storefront refund is in usd\n",
+        r"'usd' is not a currency code: write three capital letters, such as USD"),
+    "A currency written in small letters in a check of NetSuite's amount": (
+        *_NETSUITE, "    Then NetSuite has refunded exactly 5.00 usd in all\n",
+        r"'usd' is not a currency code: write three capital letters, such as USD"),
+    "A wait of more to fewer seconds": (
+        *_SHOPIFY, "    Then the connector waited 5 to 1 seconds in all\n",
+        r"5 to 1 seconds: write the fewer seconds first, such as 1 to 5"),
+    "A message containing nothing": (
+        *_NETSUITE, "    When the connector retrieves the refunds of the order from NetSuite\n"
+                    "    Then the Retrieve dialog shows a failure message containing \"\"\n",
+        r"the message to contain \"\": write the words it must contain \(any message contains nothing\)"),
+    "Units of the shipping in a check of the lines refunded": (
+        *_SHOPIFY, "    Then the storefront refunded these lines in all:\n"
+                   "      | line     | units | amount |\n"
+                   "      | shipping | 1     | 6.00   |\n",
+        r"the lines refunded, row 1 \(shipping\): shipping takes no units, not '1': leave its units empty"),
 }
 #: Refunds written right that the steps once refused, or sent NetSuite as it refuses them: each
 #: passes (storefront and order, steps).
