@@ -21,7 +21,7 @@ from faker import Faker
 
 from fixtures.builders import netsuite_item, order_contents, shopify_order
 from simulators.clients import (
-    ControlPlaneClient, EbayClient, MagentoClient, NetSuiteClient, ShopifyClient, WooCommerceClient,
+    ControlPlaneClient, EbayClient, MagentoClient, NetSuiteClient, ShopifyClient, VendorError, WooCommerceClient,
 )
 
 CENT = Decimal("0.01")
@@ -292,6 +292,21 @@ class NetSuiteUser:
         """The sales order the connector created for ``order`` (its externalId is the order id)."""
         body = self.netsuite.get("salesOrder", f"eid:{order.id}")
         return NetSuiteRecord("salesOrder", body["id"], body)
+
+    def find_sales_order(self, order: StorefrontOrder) -> NetSuiteRecord | None:
+        """The order's sales order (:meth:`sales_order`), or None when NetSuite has none (deleted,
+        or never synced): NetSuite answers 404."""
+        try:
+            return self.sales_order(order)
+        except VendorError as exc:
+            if exc.status == 404:
+                return None
+            raise
+
+    def created_from(self, record: NetSuiteRecord, *, returns: bool = True) -> list[tuple[str, str]]:
+        """``(record type, internal id)`` of the bills (cash sales, invoices) and, with ``returns``, the
+        return authorizations created from a sales order, by internal id."""
+        return self._created_from([record.id], {**BILLED_SOURCES, **(RETURN_SOURCE if returns else {})})
 
     def customers_with_email(self, email: str) -> list[str]:
         return self.netsuite.query("customer", f'email IS "{email}"')

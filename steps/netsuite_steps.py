@@ -77,25 +77,49 @@ def _billed_as(record: NetSuiteRecord) -> str:
     return next((name for name, kind in BILLING_RECORD.items() if kind == record.type), record.type)
 
 
+def _sales_order(netsuite_user: NetSuiteUser, order: StorefrontOrder, to: str) -> NetSuiteRecord:
+    """The order's sales order, for a step that needs one ``to`` do something with: a deleted one
+    is the scenario's mistake, said before NetSuite answers 404."""
+    found = netsuite_user.find_sales_order(order)
+    if found is None:
+        raise ScenarioError(f"the order's sales order has been deleted in NetSuite: nothing is left to {to}")
+    return found
+
+
+def _billable(netsuite_user: NetSuiteUser, order: StorefrontOrder) -> None:
+    """The order's sales order can be billed: it is there and not billed (or closed) yet. Else the
+    scenario's mistake, said before NetSuite refuses ("The sales order is already billed in full")."""
+    status = (_sales_order(netsuite_user, order, "bill").body.get("status") or {})
+    if status.get("id") in ("G", "H", "C"):  # Billed, Closed, Cancelled (schemas.STATUSES)
+        raise ScenarioError(f"the order's sales order is {status.get('refName')} in NetSuite already: an order is billed once")
+
+
 @given(phrase("the order has been billed in NetSuite as {billing}"), target_fixture="billed_record")
 def billed_as(netsuite_user: NetSuiteUser, storefront_order: StorefrontOrder, billing: str) -> NetSuiteRecord:
     """The order's sales order is billed in NetSuite: a cash sale or an invoice created from it for
-    everything on it. billing: a cash sale | an invoice."""
-    return netsuite_user.bill(storefront_order, parameters.billing(billing))
+    everything on it. billing: a cash sale | an invoice. Checked first: the sales order is there
+    and not billed yet."""
+    record = parameters.billing(billing)
+    _billable(netsuite_user, storefront_order)
+    return netsuite_user.bill(storefront_order, record)
 
 
 @given(phrase("the order has been billed in NetSuite as {billing} without its {line} line"), target_fixture="billed_record")
 def billed_without_line(netsuite_user: NetSuiteUser, storefront_order: StorefrontOrder, billing: str,
                         line: str) -> NetSuiteRecord:
     """As "the order has been billed in NetSuite as ...", with one line left off the bill (the
-    merchant bills it later, or never). line: first | second | third | last or its SKU."""
+    merchant bills it later, or never). line: first | second | third | last or its SKU. Checked
+    first: the sales order is there and not billed yet."""
     sku = parameters.line_of(storefront_order, line).sku
-    return netsuite_user.bill(storefront_order, parameters.billing(billing), without=sku)
+    record = parameters.billing(billing)
+    _billable(netsuite_user, storefront_order)
+    return netsuite_user.bill(storefront_order, record, without=sku)
 
 
 @given("the order has been billed in NetSuite", target_fixture="billed_record")
 def billed_by_payment(netsuite_user: NetSuiteUser, storefront_order: StorefrontOrder) -> NetSuiteRecord:
     """As the docs say: an order with a payment is billed as a cash sale, one without as an invoice."""
+    _billable(netsuite_user, storefront_order)
     return netsuite_user.bill(storefront_order, "cash sale" if storefront_order.paid else "invoice")
 
 
@@ -105,6 +129,9 @@ def invoice_paid(netsuite_user: NetSuiteUser, billed_record: NetSuiteRecord) -> 
     if billed_record.type != "invoice":
         raise ScenarioError(f"only an invoice is paid with a customer payment, this order is billed as {billed_record.label}: "
                             "bill it with 'Given the order has been billed in NetSuite as an invoice'")
+    due = money(netsuite_user.record("invoice", billed_record.id).body.get("amountRemaining") or 0)
+    if due <= ZERO:
+        raise ScenarioError(f"the invoice is paid in full already ({due} due): it is paid once")
     return netsuite_user.pay_invoice(billed_record)
 
 
@@ -234,10 +261,15 @@ def refund_of_another_item(netsuite_user: NetSuiteUser, billed_record: NetSuiteR
        target_fixture="return_authorization")
 def return_authorization(netsuite_user: NetSuiteUser, storefront_order: StorefrontOrder, quantity: int) -> NetSuiteRecord:
     """An approved return authorization created from the order's sales order: at most the first
-    line's units. Not checked against earlier refunds or returns: NetSuite authorizes a return
-    against what was billed, and refuses what exceeds it on its own."""
+    line's units, of an order billed in NetSuite (NetSuite returns what was billed). Not checked
+    against earlier refunds or returns: NetSuite authorizes a return against what was billed, and
+    refuses what exceeds it on its own."""
     first = parameters.line_of(storefront_order, "first")
-    return netsuite_user.authorize_return(storefront_order, parameters.refundable_units(first, quantity, "return"))
+    quantity = parameters.refundable_units(first, quantity, "return")
+    if not netsuite_user.created_from(_sales_order(netsuite_user, storefront_order, "return"), returns=False):
+        raise ScenarioError("the order is not billed in NetSuite: NetSuite authorizes the return of what was billed; "
+                            "bill it first ('Given the order has been billed in NetSuite')")
+    return netsuite_user.authorize_return(storefront_order, quantity)
 
 
 @given("the credit memo has been refunded with a customer refund", target_fixture="customer_refund")
@@ -247,6 +279,12 @@ def customer_refund(netsuite_user: NetSuiteUser, netsuite_refunds: list[NetSuite
         made = netsuite_refunds[-1].label if netsuite_refunds else "none"
         raise ScenarioError(f"a customer refund refunds a credit memo, the last NetSuite refund is {made}: "
                             "bill the order as an invoice and refund it in NetSuite first")
+    memo = netsuite_user.record("creditMemo", netsuite_refunds[-1].id)
+    unapplied = money(memo.body.get("unapplied") or 0)
+    if unapplied < memo.total:  # the customer refund applies the whole credit memo
+        raise ScenarioError(f"the credit memo has {unapplied} of its {memo.total} unapplied: a customer refund gives back "
+                            "all of it, so it is made once, while nothing of the credit memo is applied (to an invoice "
+                            "paid first)")
     return netsuite_user.customer_refund(netsuite_refunds[-1])
 
 
@@ -258,7 +296,16 @@ def unlinked_credit_memo(netsuite_user: NetSuiteUser, billed_record: NetSuiteRec
 
 @given("the sales order has been deleted in NetSuite")
 def sales_order_deleted(netsuite_user: NetSuiteUser, storefront_order: StorefrontOrder) -> None:
-    """The order's sales order is deleted in NetSuite (it must not be billed yet)."""
+    """The order's sales order is deleted in NetSuite (it must not be billed yet). Checked first: it
+    is there, and nothing is created from it (NetSuite keeps a sales order that has a bill or a
+    return authorization)."""
+    found = netsuite_user.find_sales_order(storefront_order)
+    if found is None:
+        raise ScenarioError("the order's sales order has been deleted in NetSuite already")
+    made = netsuite_user.created_from(found)
+    if made:
+        raise ScenarioError(f"the order's sales order has records created from it ({', '.join(f'{kind} {rid}' for kind, rid in made)}): "
+                            "NetSuite deletes a sales order only before it is billed or returned")
     netsuite_user.delete_sales_order(storefront_order)
 
 

@@ -605,6 +605,44 @@ WRONG_VALUES = {
                    "      | line     | units | amount |\n"
                    "      | shipping | 1     | 6.00   |\n",
         r"the lines refunded, row 1 \(shipping\): shipping takes no units, not '1': leave its units empty"),
+    "An order billed twice": (
+        *_SHOPIFY, "    And the order has been billed in NetSuite as a cash sale\n"
+                   "    And the order has been billed in NetSuite as an invoice\n",
+        r"the order's sales order is Billed in NetSuite already: an order is billed once"),
+    "A sales order deleted once it was billed": (
+        *_NETSUITE, "    And the sales order has been deleted in NetSuite\n",
+        r"the order's sales order has records created from it \(cashSale \d+\): NetSuite deletes a sales order only "
+        r"before it is billed or returned"),
+    "An order billed once its sales order was deleted": (
+        *_SHOPIFY, "    And the sales order has been deleted in NetSuite\n"
+                   "    And the order has been billed in NetSuite as a cash sale\n",
+        r"the order's sales order has been deleted in NetSuite: nothing is left to bill"),
+    "A sales order deleted twice": (
+        *_SHOPIFY, "    And the sales order has been deleted in NetSuite\n"
+                   "    And the sales order has been deleted in NetSuite\n",
+        r"the order's sales order has been deleted in NetSuite already"),
+    "A return authorization of an order not billed": (
+        *_SHOPIFY, "    And a return authorization for 1 unit of the first line has been entered in NetSuite\n",
+        r"the order is not billed in NetSuite: NetSuite authorizes the return of what was billed; bill it first "
+        r"\('Given the order has been billed in NetSuite'\)"),
+    "An invoice paid twice": (
+        *_SHOPIFY, "    And the order has been billed in NetSuite as an invoice\n"
+                   "    And the invoice has been paid in NetSuite\n"
+                   "    And the invoice has been paid in NetSuite\n",
+        r"the invoice is paid in full already \(0\.00 due\): it is paid once"),
+    "A credit memo refunded twice to the customer": (
+        *_SHOPIFY, "    And the order has been billed in NetSuite as an invoice\n"
+                   "    And the invoice has been paid in NetSuite\n"
+                   "    And 1 unit of the first line has been refunded in NetSuite\n"
+                   "    And the credit memo has been refunded with a customer refund\n"
+                   "    And the credit memo has been refunded with a customer refund\n",
+        r"the credit memo has 0\.00 of its 13\.20 unapplied: a customer refund gives back all of it, so it is made once, "
+        r"while nothing of the credit memo is applied \(to an invoice paid first\)"),
+    "A credit memo of an unpaid invoice refunded to the customer": (
+        *_SHOPIFY, "    And the order has been billed in NetSuite as an invoice\n"
+                   "    And 1 unit of the first line has been refunded in NetSuite\n"
+                   "    And the credit memo has been refunded with a customer refund\n",
+        r"the credit memo has 0\.00 of its 13\.20 unapplied: .*"),
 }
 #: Refunds written right that the steps once refused, or sent NetSuite as it refuses them: each
 #: passes (storefront and order, steps).
