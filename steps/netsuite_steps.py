@@ -261,14 +261,21 @@ def refund_of_another_item(netsuite_user: NetSuiteUser, billed_record: NetSuiteR
        target_fixture="return_authorization")
 def return_authorization(netsuite_user: NetSuiteUser, storefront_order: StorefrontOrder, quantity: int) -> NetSuiteRecord:
     """An approved return authorization created from the order's sales order: at most the first
-    line's units, of an order billed in NetSuite (NetSuite returns what was billed). Not checked
-    against earlier refunds or returns: NetSuite authorizes a return against what was billed, and
-    refuses what exceeds it on its own."""
+    line's units less those of the order's earlier return authorizations, of an order billed in
+    NetSuite (NetSuite returns what was billed). Not checked against earlier refunds: NetSuite
+    authorizes a return against what was billed, and refuses what exceeds it on its own."""
     first = parameters.line_of(storefront_order, "first")
-    quantity = parameters.refundable_units(first, quantity, "return")
-    if not netsuite_user.created_from(_sales_order(netsuite_user, storefront_order, "return"), returns=False):
+    parameters.units(quantity)
+    made = netsuite_user.created_from(_sales_order(netsuite_user, storefront_order, "return"))
+    if not any(kind in BILLING_RECORD.values() for kind, _ in made):
         raise ScenarioError("the order is not billed in NetSuite: NetSuite authorizes the return of what was billed; "
                             "bill it first ('Given the order has been billed in NetSuite')")
+    returned: Counter[str] = Counter()  # the units of the order's earlier return authorizations
+    for kind, rid in made:
+        if kind == "returnAuthorization":
+            for line in netsuite_user.record(kind, rid).lines:
+                returned[line["name"]] += line["quantity"]
+    quantity = parameters.refundable_units(first, quantity, "return", order=storefront_order, refunded=returned)
     return netsuite_user.authorize_return(storefront_order, quantity)
 
 

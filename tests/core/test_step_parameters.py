@@ -643,6 +643,10 @@ WRONG_VALUES = {
                    "    And 1 unit of the first line has been refunded in NetSuite\n"
                    "    And the credit memo has been refunded with a customer refund\n",
         r"the credit memo has 0\.00 of its 13\.20 unapplied: .*"),
+    "Return authorizations of more units than the line has": (
+        *_NETSUITE, "    And a return authorization for 2 units of the first line has been entered in NetSuite\n"
+                    "    And a return authorization for 2 units of the first line has been entered in NetSuite\n",
+        r"the order has 1 unit of MUG-01 left to return \(3, 2 returned\): cannot return 2"),
 }
 #: Refunds written right that the steps once refused, or sent NetSuite as it refuses them: each
 #: passes (storefront and order, steps).
