@@ -321,6 +321,7 @@ def order_table(datatable: list[list[str]]) -> tuple[tuple[LineSpec, ...], Decim
     rows = _cells(datatable, {"line": True, "units": False, "price": True, "tax": False, "discount": False}, "an order")
     lines: list[LineSpec] = []
     shipping = shipping_tax = code = Decimal("0.00")
+    code_cell = ""
     for number, row in enumerate(rows, start=1):
         where = f"order table row {number}"
         cell = f"an order, row {number} ({row['line']})"
@@ -330,12 +331,20 @@ def order_table(datatable: list[list[str]]) -> tuple[tuple[LineSpec, ...], Decim
             shipping, shipping_tax = price, tax
             continue
         if row["line"] == "discount code":
-            code = price
+            code, code_cell = price, f"{cell}, price"
             continue
-        lines.append(LineSpec(row["line"], _units(row.get("units") or "", where), price, tax,
-                              amount(row.get("discount") or "0", f"{cell}, discount")))
+        count = _units(row.get("units") or "", where)
+        discount = amount(row.get("discount") or "0", f"{cell}, discount")
+        if discount > price * count:  # every storefront refuses a discount beyond what the line costs
+            raise ScenarioError(f"{cell}, discount: {discount} is more than the line costs ({count} × {price} = "
+                                f"{price * count}): write at most {price * count}")
+        lines.append(LineSpec(row["line"], count, price, tax, discount))
     if not lines:
         raise ScenarioError("an order needs at least one line besides shipping")
+    goods = sum((line.price * line.units - line.discount for line in lines), Decimal("0.00"))
+    if code > goods:  # the storefront spreads the code over the lines: it cannot take more than they cost
+        raise ScenarioError(f"{code_cell}: {code} is more than the lines cost after their discounts ({goods}): "
+                            f"write at most {goods}")
     return tuple(lines), shipping, shipping_tax, code
 
 

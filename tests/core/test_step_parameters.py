@@ -647,6 +647,21 @@ WRONG_VALUES = {
         *_NETSUITE, "    And a return authorization for 2 units of the first line has been entered in NetSuite\n"
                     "    And a return authorization for 2 units of the first line has been entered in NetSuite\n",
         r"the order has 1 unit of MUG-01 left to return \(3, 2 returned\): cannot return 2"),
+    "A line's discount larger than the line": (
+        "woocommerce", "    Given a WooCommerce connector account that syncs refunds from NetSuite to the storefront\n"
+                       "    And a paid WooCommerce order with these lines has been synced to NetSuite:\n"
+                       "      | line   | units | price | discount |\n"
+                       "      | MUG-01 | 2     | 12.00 | 30.00    |\n", "",
+        r"an order, row 1 \(MUG-01\), discount: 30\.00 is more than the line costs \(2 × 12\.00 = 24\.00\): write at "
+        r"most 24\.00"),
+    "A discount code larger than the order's lines": (
+        "shopify", "    Given a Shopify connector account that syncs refunds from NetSuite to the storefront\n"
+                   "    And a paid Shopify order with these lines has been synced to NetSuite:\n"
+                   "      | line          | units | price | discount |\n"
+                   "      | MUG-01        | 2     | 12.00 | 4.00     |\n"
+                   "      | discount code |       | 50.00 |          |\n", "",
+        r"an order, row 2 \(discount code\), price: 50\.00 is more than the lines cost after their discounts \(20\.00\): "
+        r"write at most 20\.00"),
 }
 #: Refunds written right that the steps once refused, or sent NetSuite as it refuses them: each
 #: passes (storefront and order, steps).
