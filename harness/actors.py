@@ -479,6 +479,14 @@ class ShopifyMerchant:
         self.control.decline_shopify_refunds(self.tenant, 1)
 
     def new_order(self, spec: OrderSpec) -> StorefrontOrder:
+        """An order as Shopify's checkout leaves it, in the shop's currency or one it presents (:data:`RATES`).
+
+        :raise ValueError: a currency the shop does not sell in (Shopify refuses it: "is not one of the
+            shop's presentment currencies").
+        """
+        if spec.currency != self.SHOP_CURRENCY and spec.currency not in self.RATES:
+            raise ValueError(f"the Shopify shop sells in {', '.join([self.SHOP_CURRENCY, *self.RATES])}: an order in "
+                             f"{spec.currency} is in none of them")
         body = shopify_order(self.faker, currency=spec.currency, paid=spec.paid)
         if spec.currency != self.SHOP_CURRENCY:  # presented in the customer's currency
             if self.control is None:

@@ -114,6 +114,18 @@ def _order(storefront_user: Storefront, netsuite_user: NetSuiteUser, storefront:
     return order
 
 
+def _mapped(connector_settings: dict[str, Any], spec: OrderSpec) -> OrderSpec:
+    """``spec`` if the account maps its currency to a NetSuite currency (``currency_ids``, its
+    default when the scenario set none): an order in another currency cannot sync, and a step that
+    says it has synced would blame the connector for the scenario's choice."""
+    ids = connector_settings.get("currency_ids") or ConnectorSettings().currency_ids
+    if spec.currency not in ids:
+        raise ScenarioError(f"the account maps no NetSuite currency for {spec.currency} (its currency_ids: "
+                            f"{', '.join(ids)}): write one of them, or map it first (Given the account setting "
+                            f"\"currency_ids\" is {{\"{spec.currency}\": \"1\", ...}})")
+    return spec
+
+
 def _synced(connector: DrivenConnector, order: StorefrontOrder) -> StorefrontOrder:
     result = connector.sync_order(order.id)
     equal("status", f"order {order.id} to sync to NetSuite:", OrderStatus.POSTED, result.status,
@@ -123,22 +135,24 @@ def _synced(connector: DrivenConnector, order: StorefrontOrder) -> StorefrontOrd
 
 @given(phrase("a/an {payment:w} {storefront:w} order [in {currency:w} ][of a buyer named {buyer:q} ]has been synced "
               "to NetSuite"), target_fixture="storefront_order")
-def order_synced(storefront_user: Storefront, netsuite_user: NetSuiteUser, connector: DrivenConnector, payment: str,
-                 storefront: str, currency: str | None, buyer: str | None) -> StorefrontOrder:
+def order_synced(storefront_user: Storefront, netsuite_user: NetSuiteUser, connector: DrivenConnector,
+                 connector_settings: dict[str, Any], payment: str, storefront: str, currency: str | None,
+                 buyer: str | None) -> StorefrontOrder:
     """A new order on the storefront (two lines of generated items, shipping, no tax), its SKUs
     put in NetSuite's catalogue, and synced to NetSuite by the connector (which starts here: the
     account's settings from the steps before are the ones it starts with). payment: paid | unpaid
     (unpaid = payment terms, billed as an invoice); currency: USD (default) or another ISO code the
-    account maps (GBP, CAD, EUR, AUD); buyer: the customer's name as the storefront has it (on
+    account maps (GBP, CAD, EUR, AUD; else the scenario's error) and the storefront sells in; buyer: the customer's name as the storefront has it (on
     Shopify the first word is the first name, the rest the last name)."""
-    return _synced(connector, _order(storefront_user, netsuite_user, storefront, _spec(payment, currency, buyer=buyer)))
+    spec = _mapped(connector_settings, _spec(payment, currency, buyer=buyer))
+    return _synced(connector, _order(storefront_user, netsuite_user, storefront, spec))
 
 
 @given(phrase("a/an {payment:w} {storefront:w} order [in {currency:w} ]with these lines[, {prices} prices,] "
               "has been synced to NetSuite:"), target_fixture="storefront_order")
 def order_with_lines_synced(storefront_user: Storefront, netsuite_user: NetSuiteUser, connector: DrivenConnector,
-                            payment: str, storefront: str, currency: str | None, prices: str | None,
-                            datatable: list[list[str]]) -> StorefrontOrder:
+                            connector_settings: dict[str, Any], payment: str, storefront: str, currency: str | None,
+                            prices: str | None, datatable: list[list[str]]) -> StorefrontOrder:
     """As "... order has been synced to NetSuite", with the order described by its contents: a
     table ``| line | units | price | tax | discount |`` — ``line`` is the SKU, ``tax`` and
     ``discount`` (optional) the whole line's — an optional row ``| shipping | | 5.00 | 0.50 |``
@@ -148,8 +162,8 @@ def order_with_lines_synced(storefront_user: Storefront, netsuite_user: NetSuite
     tax-exclusive (the default)."""
     lines, shipping, shipping_tax, code = parameters.order_table(datatable)
     included = parameters.pick("prices", prices or "tax-exclusive", {"tax-inclusive": True, "tax-exclusive": False})
-    spec = _spec(payment, currency, lines=lines, shipping=shipping, shipping_tax=shipping_tax, taxes_included=included,
-                 discount_code=code)
+    spec = _mapped(connector_settings, _spec(payment, currency, lines=lines, shipping=shipping, shipping_tax=shipping_tax,
+                                             taxes_included=included, discount_code=code))
     return _synced(connector, _order(storefront_user, netsuite_user, storefront, spec))
 
 

@@ -662,6 +662,15 @@ WRONG_VALUES = {
                    "      | discount code |       | 50.00 |          |\n", "",
         r"an order, row 2 \(discount code\), price: 50\.00 is more than the lines cost after their discounts \(20\.00\): "
         r"write at most 20\.00"),
+    "An order in a currency the account maps to no NetSuite currency": (
+        "woocommerce", "    Given a WooCommerce connector account that syncs refunds from NetSuite to the storefront\n"
+                       "    And a paid WooCommerce order in XYZ has been synced to NetSuite\n", "",
+        r"the account maps no NetSuite currency for XYZ \(its currency_ids: USD, GBP, CAD, EUR, AUD\): write one of "
+        r"them, or map it first \(Given the account setting \"currency_ids\" is \{\"XYZ\": \"1\", \.\.\.\}\)"),
+    "A Shopify order in a currency the shop does not sell in": (
+        "shopify", "    Given a Shopify connector account that syncs refunds from NetSuite to the storefront\n"
+                   "    And a paid Shopify order in CHF that was never synced to NetSuite\n", "",
+        r"the Shopify shop sells in USD, EUR, GBP, CAD, AUD: an order in CHF is in none of them"),
 }
 #: Refunds written right that the steps once refused, or sent NetSuite as it refuses them: each
 #: passes (storefront and order, steps).
