@@ -149,9 +149,11 @@ def refund_status(connector: DrivenConnector, retrieve_result: RetrieveResult, s
 
 @then(phrase("the refund's error message contains {text:q}"))
 def refund_error(connector: DrivenConnector, retrieve_result: RetrieveResult, text: str) -> None:
-    """The message shown on hover over each retrieved refund contains the text (case ignored)."""
+    """The message shown on hover over each retrieved refund contains the text (case ignored); there
+    must be one (with none retrieved, no message is there to contain it)."""
     text = parameters.words(text)
     listed = _listed(connector)
+    check(bool(retrieve_result.transactions), "retrieve", f"expected a retrieved refund, the retrieve said: {retrieve_result.message}")
     for refund in retrieve_result.transactions:
         message = listed[refund.id].error_message if refund.id in listed else ""
         check(text.lower() in message.lower(), "message",

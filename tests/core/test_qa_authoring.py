@@ -95,6 +95,9 @@ FALSE_CHECKS = {
     "A setting the connector saves": ("    Given a Shopify connector account that syncs refunds from NetSuite to the storefront\n"
                                       "    Then the connector refuses to save the account with \"max_attempts\" set to 3\n",
                                       "Connector defect: settings differ"),
+    "An error message of no refund retrieved": (ACCOUNT + "    When the connector retrieves the refunds of the order from NetSuite\n"
+                                                "    Then the refund's error message contains \"already refunded\"\n",
+                                                "Connector defect: retrieve differs"),
     "NetSuite refunded a tax it did not": (ACCOUNT + "    Then NetSuite refunded these lines in all:\n"
                                            "      | line | units | amount |\n      | tax  |       | 1.00   |\n",
                                            "Connector defect: lines differ"),
