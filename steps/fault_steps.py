@@ -8,7 +8,7 @@ from typing import Any
 
 from pytest_bdd import given, then
 
-from harness.expectations import check
+from harness.expectations import ScenarioError, check
 from harness.timeline import ScenarioJournal, Timeline
 from simulators.clients import ControlPlaneClient
 from steps import parameters
@@ -60,22 +60,31 @@ FAULTS: dict[str, dict[str, Any]] = {
 }
 
 
-def _requests(service: str, kind: str) -> tuple[str, tuple[str | None, str]]:
-    """The service's key and the (method, path) of the requests a scenario names."""
+def _requests(service: str, kind: str, settings: dict[str, Any]) -> tuple[str, tuple[str | None, str]]:
+    """The service's key and the (method, path) of the requests a scenario names: of NetSuite or of
+    the storefront the account links (``settings``). Another storefront's requests never come — a
+    fault planned for them never fires, a count of them is 0 — and the check would blame the
+    connector for the scenario's slip: it is said instead."""
     name = parameters.pick("service", service, parameters.SERVICES)
+    linked = settings.get("storefront")
+    if name not in ("netsuite", linked):
+        shown = next((written for written, key in parameters.STOREFRONTS.items() if key == linked), linked)
+        raise ScenarioError(f"the scenario's connector account links {shown} and NetSuite, not {service}: name one of "
+                            f"them (or start with 'Given a {service} connector account ...')")
     singular = {f"{k[:-1]}": k for k in REQUESTS[name] if k.endswith("s")}  # "the next refund request"
     return name, REQUESTS[name][parameters.one_of(f"kind of {service} request", singular.get(kind, kind), REQUESTS[name])]
 
 
-def _arm(control: ControlPlaneClient, tenant: dict[str, Any], service: str, kind: str, count: int, **fault: Any) -> None:
-    name, (method, path) = _requests(service, kind)
+def _arm(control: ControlPlaneClient, tenant: dict[str, Any], settings: dict[str, Any], service: str, kind: str, count: int,
+         **fault: Any) -> None:
+    name, (method, path) = _requests(service, kind, settings)
     control.arm_fault(tenant["tenant"], {"service": name, **({"method": method} if method else {}),
                                          **({"path": path} if path else {}), "count": count, **fault})
 
 
 @given(phrase("{service:w} will answer the next {count:d} {kind} with HTTP {status:d}[ and Retry-After {retry_after:d}]"))
-def answer_with_status(control: ControlPlaneClient, tenant: dict[str, Any], service: str, count: int, kind: str,
-                       status: int, retry_after: int | None) -> None:
+def answer_with_status(control: ControlPlaneClient, tenant: dict[str, Any], connector_settings: dict[str, Any], service: str,
+                       count: int, kind: str, status: int, retry_after: int | None) -> None:
     """The next ``count`` requests of that kind to the service get that HTTP status, in the
     service's own error shape, and do nothing; a 429 says ``Retry-After: 2`` unless the step gives
     another number of seconds. count: at least 1; status: an HTTP error status, 400 to 599. service:
@@ -86,27 +95,28 @@ def answer_with_status(control: ControlPlaneClient, tenant: dict[str, Any], serv
     extra: dict[str, Any] = {}
     if retry_after is not None or status == 429:
         extra["headers"] = {"Retry-After": str(retry_after if retry_after is not None else 2)}
-    _arm(control, tenant, service, kind, parameters.planned_requests(count, kind), status=parameters.error_status(status),
-         **extra)
+    _arm(control, tenant, connector_settings, service, kind, parameters.planned_requests(count, kind),
+         status=parameters.error_status(status), **extra)
 
 
 @given(phrase("{service:w} will {fault} on the next [{count:d} ]{kind}"))
-def lose_the_answer(control: ControlPlaneClient, tenant: dict[str, Any], service: str, fault: str, count: int | None,
-                    kind: str) -> None:
+def lose_the_answer(control: ControlPlaneClient, tenant: dict[str, Any], connector_settings: dict[str, Any], service: str,
+                    fault: str, count: int | None, kind: str) -> None:
     """The next request (or ``count`` requests, at least 1) of that kind to the service fail on the
     wire. fault: drop the answer after committing it | time out after committing it | drop the
     connection before answering it (nothing committed). kind: as above (refund request, order
     lookups, ...)."""
     count = 1 if count is None else parameters.planned_requests(count, kind)  # "the next refund request": one
-    _arm(control, tenant, service, kind, count, **parameters.pick("fault", fault, FAULTS))
+    _arm(control, tenant, connector_settings, service, kind, count, **parameters.pick("fault", fault, FAULTS))
 
 
 @given(phrase("{service:w} holds each refund request until a second one arrives"))
-def refund_requests_meet(control: ControlPlaneClient, tenant: dict[str, Any], service: str) -> None:
+def refund_requests_meet(control: ControlPlaneClient, tenant: dict[str, Any], connector_settings: dict[str, Any],
+                         service: str) -> None:
     """Two refund requests to the service wait for each other before either runs (the first waits
     100 ms at most): if the connector let two posts of one refund past its own checks, both are
     written and the double refund shows; if it did not, the first simply runs alone."""
-    _arm(control, tenant, service, "refund requests", 2, meet=2)
+    _arm(control, tenant, connector_settings, service, "refund requests", 2, meet=2)
 
 
 @then("every planned fault fired")
@@ -120,10 +130,11 @@ def faults_fired(control: ControlPlaneClient, tenant: dict[str, Any]) -> None:
 
 
 @then(phrase("{service:w} received exactly {count:d} {kind} from the connector"))
-def requests_received(scenario_journal: ScenarioJournal, service: str, count: int, kind: str) -> None:
+def requests_received(scenario_journal: ScenarioJournal, connector_settings: dict[str, Any], service: str, count: int,
+                      kind: str) -> None:
     """Counts the connector's requests of that kind to the service (the requests made during the
     When steps: the harness's own set-up and checks are not counted), answered or not."""
-    name, (method, path) = _requests(service, kind)
+    name, (method, path) = _requests(service, kind, connector_settings)
     found = scenario_journal.connector_requests(name, method, path or None)
     sent = [f"{e['method']} /{e['url'].split('?')[0].split('/', 3)[-1]} → {e['status']}" for e in found]
     check(len(found) == count, "retries", f"expected the connector to send {service} exactly {count} {kind}, it sent "
@@ -131,11 +142,12 @@ def requests_received(scenario_journal: ScenarioJournal, service: str, count: in
 
 
 @then(phrase("the connector waited at least {seconds:d} second(s) before each retry of the {kind} to {service:w}"))
-def waited_between_attempts(scenario_journal: ScenarioJournal, service: str, kind: str, seconds: int) -> None:
+def waited_between_attempts(scenario_journal: ScenarioJournal, connector_settings: dict[str, Any], service: str, kind: str,
+                            seconds: int) -> None:
     """Between two consecutive requests of that kind from the connector to the service, the
     simulator clock moved at least this far (backoff and Retry-After are honoured, on the simulator
     clock). There must be a retry."""
-    name, (method, path) = _requests(service, kind)
+    name, (method, path) = _requests(service, kind, connector_settings)
     found = scenario_journal.connector_requests(name, method, path or None)
     check(len(found) >= 2, "retries", f"expected the connector to retry the {kind} to {service}, it sent {len(found)}")
     gaps = _waits(found)
@@ -150,13 +162,14 @@ def _waits(found: list[dict[str, Any]]) -> list[float]:
 
 
 @then(phrase("the connector waited {waits} second(s) before its retries of the {kind} to {service:w}"))
-def waited_each(scenario_journal: ScenarioJournal, service: str, kind: str, waits: str) -> None:
+def waited_each(scenario_journal: ScenarioJournal, connector_settings: dict[str, Any], service: str, kind: str,
+                waits: str) -> None:
     """The backoff, wait by wait: between consecutive requests of that kind from the connector to
     the service the simulator clock moved exactly these seconds, in this order (``1, 2 and 4``: a
     first retry after 1 s, a second 2 s after it, a third 4 s after that), and there were no more
     retries than that."""
     wanted = parameters.seconds_list(waits)
-    name, (method, path) = _requests(service, kind)
+    name, (method, path) = _requests(service, kind, connector_settings)
     found = scenario_journal.connector_requests(name, method, path or None)
     gaps = _waits(found)
     check(gaps == wanted, "retries", f"expected the connector to wait {waits} s before its retries of the {kind} to "

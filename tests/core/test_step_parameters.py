@@ -671,6 +671,13 @@ WRONG_VALUES = {
         "shopify", "    Given a Shopify connector account that syncs refunds from NetSuite to the storefront\n"
                    "    And a paid Shopify order in CHF that was never synced to NetSuite\n", "",
         r"the Shopify shop sells in USD, EUR, GBP, CAD, AUD: an order in CHF is in none of them"),
+    "A fault planned for a storefront the account does not link": (
+        *_SHOPIFY, "    And WooCommerce will answer the next 1 refund request with HTTP 503\n",
+        r"the scenario's connector account links Shopify and NetSuite, not WooCommerce: name one of them \(or start with "
+        r"'Given a WooCommerce connector account \.\.\.'\)"),
+    "A count of requests to a storefront the account does not link": (
+        *_SHOPIFY, "    Then WooCommerce received exactly 1 refund request from the connector\n",
+        r"the scenario's connector account links Shopify and NetSuite, not WooCommerce: .*"),
 }
 #: Refunds written right that the steps once refused, or sent NetSuite as it refuses them: each
 #: passes (storefront and order, steps).
