@@ -396,6 +396,15 @@ def refund_table(order: StorefrontOrder, datatable: list[list[str]], refunded: M
     return lines, bool(shipping)
 
 
+def _once(rows: dict[str, int], key: str, number: int, where: str, what: str) -> None:
+    """A check's table names each line (by ordinal or SKU) or row once: a second row of it would
+    replace the first unseen, and the check would check another amount than the table shows."""
+    if key in rows:
+        raise ScenarioError(f"{where}: {key} is in the table already (row {rows[key]}): write each line once, with "
+                            f"{what} in all")
+    rows[key] = number
+
+
 #: Rows of a table of refunded lines that are not order lines.
 NON_LINES = ("shipping", "tax", "positive adjustment", "negative adjustment")
 
@@ -404,9 +413,12 @@ def tax_table(order: StorefrontOrder, datatable: list[list[str]]) -> dict[str, D
     """The tax a scenario says each refunded line gave back: ``| line | tax |`` — an order line by
     ordinal or SKU, or ``shipping`` — as SKU or ``shipping`` → tax; rows of nothing are left out."""
     expected: dict[str, Decimal] = {}
+    rows: dict[str, int] = {}
     for number, row in enumerate(_cells(datatable, {"line": True, "tax": True}, "the tax of each line"), 1):
+        where = f"the tax of each line, row {number} ({row['line']})"
         key = "shipping" if row["line"] == "shipping" else line_of(order, row["line"]).sku
-        expected[key] = amount(row["tax"], f"the tax of each line, row {number} ({row['line']})")
+        _once(rows, key, number, where, "its tax")
+        expected[key] = amount(row["tax"], where)
     return {k: v for k, v in expected.items() if v != Decimal("0.00")}
 
 
@@ -415,13 +427,17 @@ def lines_table(order: StorefrontOrder, datatable: list[list[str]]) -> dict[str,
     by ordinal or SKU, or one of :data:`NON_LINES` (its amount; no units) — as SKU or row name →
     (units, amount); rows of nothing are left out, as a check leaves out what was not refunded."""
     expected: dict[str, tuple[int, Decimal]] = {}
+    rows: dict[str, int] = {}
     for number, row in enumerate(_cells(datatable, {"line": True, "units": False, "amount": True}, "the lines refunded"), 1):
         where = f"the lines refunded, row {number} ({row['line']})"
         if row["line"] in NON_LINES:  # the negative adjustment is money taken back: written with its minus sign
             if row.get("units"):
                 raise ScenarioError(f"{where}: {row['line']} takes no units, not {row['units']!r}: leave its units empty")
+            _once(rows, row["line"], number, where, "its units and amount")
             expected[row["line"]] = (0, amount(row["amount"], where, signed=row["line"] == "negative adjustment"))
         else:
             units = _units(row["units"], f"row {number}") if row.get("units") else 0
-            expected[line_of(order, row["line"]).sku] = (units, amount(row["amount"], where))
+            sku = line_of(order, row["line"]).sku
+            _once(rows, sku, number, where, "its units and amount")
+            expected[sku] = (units, amount(row["amount"], where))
     return {k: v for k, v in expected.items() if v != (0, Decimal("0.00"))}

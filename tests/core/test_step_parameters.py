@@ -717,3 +717,19 @@ def test_a_wrong_value_in_a_step_is_the_scenario_s_mistake_said_at_its_step(tmp_
     assert not wrong, wrong
     for noise in ("VendorError", "WooCommerceError", "EbayError", "MagentoError", "simulators/clients"):
         assert noise not in process.stdout, (noise, process.stdout[-3000:])
+
+
+def test_a_line_written_twice_in_a_check_s_table_is_refused_not_overwritten() -> None:
+    """A check's table names each line once: a second row of the same line (by ordinal or SKU) or
+    of the same non-line row replaced the first unseen, and the check checked another amount than
+    the table shows."""
+    order = _order()
+    with pytest.raises(ValueError, match=r"^the lines refunded, row 2 \(SKU-1\): SKU-1 is in the table already \(row 1\): "
+                                         r"write each line once, with its units and amount in all$"):
+        parameters.lines_table(order, [["line", "units", "amount"], ["first", "1", "10.00"], ["SKU-1", "1", "10.00"]])
+    with pytest.raises(ValueError, match=r"^the lines refunded, row 2 \(shipping\): shipping is in the table already "
+                                         r"\(row 1\): .*"):
+        parameters.lines_table(order, [["line", "units", "amount"], ["shipping", "", "1.00"], ["shipping", "", "1.00"]])
+    with pytest.raises(ValueError, match=r"^the tax of each line, row 2 \(first\): SKU-1 is in the table already "
+                                         r"\(row 1\): write each line once, with its tax in all$"):
+        parameters.tax_table(order, [["line", "tax"], ["SKU-1", "1.00"], ["first", "1.00"]])
