@@ -6,7 +6,6 @@ from __future__ import annotations
 import importlib
 import importlib.util
 import inspect
-import re
 import sys
 import sysconfig
 import traceback
@@ -15,7 +14,6 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from pathlib import Path
 from types import ModuleType
 from typing import Any, TypeVar
-from urllib.parse import urlsplit, urlunsplit
 
 from harness.expectations import ConnectorDefect
 from simulators.connector.protocol import (
@@ -25,6 +23,7 @@ from simulators.connector.protocol import (
     RefundSyncConnector,
     RetrieveResult,
 )
+from simulators.core.journal import mask_given_url
 
 DEFAULT_CONNECTOR = "simulators.connector.reference:create_connector"
 
@@ -146,23 +145,13 @@ def connector_under_test(config: Any) -> str:
     return masked_url(url) if url else config.getoption("--connector")
 
 
-#: Query parameters of a URL whose values are credentials (masked wherever a URL is shown).
-_SECRET_QUERY = re.compile(r"token|secret|key|pass|auth|sig|credential", re.IGNORECASE)
-
-
 def masked_url(url: str) -> str:
     """``url`` without the credentials it may carry: the password of its user info and the values
-    of query parameters named like credentials become ``***``. Every URL a user gave that the
-    harness shows (the verdict, the report, a replay, a connector defect) goes through here."""
-    parts = urlsplit(url)
-    netloc = parts.netloc
-    if parts.password is not None:
-        netloc = f"{parts.username}:***@{netloc.rpartition('@')[2]}"
-    query = "&".join(f"{name}=***" if _SECRET_QUERY.search(name) else f"{name}={value}" if sep else name
-                     for name, sep, value in (pair.partition("=") for pair in parts.query.split("&") if pair))
-    return urlunsplit(parts._replace(netloc=netloc, query=query))
-
-
+    of query parameters named like credentials, under any spelling a server reads as that name,
+    become ``***``. Every URL a user gave that the harness shows (the verdict, the report, a
+    replay, a connector defect, a refusal) goes through here. The masking is the journal's
+    (:func:`simulators.core.journal.mask_given_url`): one reading of names, not two."""
+    return mask_given_url(url)
 
 
 def missing_methods(connector: Any) -> list[str]:

@@ -55,7 +55,7 @@ def check_url(url: str) -> str:
     own server; without its trailing slash. :raise ValueError: anything else."""
     parts = urlsplit(url)
     if not (parts.scheme in ("http", "https") and parts.netloc) and not (not parts.scheme and url.startswith("/")):
-        raise ValueError(f"{url!r} is neither an http(s):// URL nor a path such as /connector/v1 "
+        raise ValueError(f"{masked_url(url)!r} is neither an http(s):// URL nor a path such as /connector/v1 "
                          "(the connector the simulators' own server serves)")
     return url.rstrip("/")
 

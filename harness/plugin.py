@@ -234,7 +234,7 @@ def check_connector_url(config: pytest.Config, url: str, remote: RemoteTransport
         if remote is None:
             if url != REFERENCE_PATH:
                 raise pytest.UsageError(f"--connector-url: the simulators' own server serves the connector API at "
-                                        f"{REFERENCE_PATH} only, not at {url} (give --base-url for another server's)")
+                                        f"{REFERENCE_PATH} only, not at {masked_url(url)} (give --base-url for another server's)")
             return
         if not token:
             token, token_option = remote.admin_token, "--admin-token"

@@ -47,13 +47,24 @@ _JSON_WORDS = ("token", "secret", "signature", "password", "assertion", "consume
 _PARAMETER = re.compile(r"(^|[?&])([^&=#\s\"'<>]*)=([^&#\s\"'<>]*)")
 
 
-def _secret_name(raw: str) -> bool:
+#: In a URL a user gives the harness (``--connector-url``, ``--base-url``: a connector's, a gateway's,
+#: whose parameters no vendor names), a parameter is a credential's when its name, read as below,
+#: holds one of these words (``api_key``, ``apikey``, ``x-auth``, ``sig``) or is one of :data:`SECRET_FIELDS`.
+GIVEN_URL_SECRET_WORDS = re.compile(r"token|secret|key|pass|auth|sig|credential|assertion|verifier")
+#: One ``name=value`` of a URL's query as a user wrote it: the value runs to the next ``&`` (or the fragment).
+_GIVEN_PARAMETER = re.compile(r"(^|&)([^&=#]*)=([^&#]*)")
+
+
+def _secret_name(raw: str, given: bool = False) -> bool:
     """Whether a query or form parameter's name, as sent, names a credential: read as the server
     reads it, percent-decoded (``access%5Ftoken``, ``%61ccess_token``), ``+`` as a space, a PHP
     array's ``[]`` or ``[key]`` left off (``consumer_secret[]``), and, as PHP's ``$_GET`` reads
-    names (WordPress, so WooCommerce), spaces and dots as ``_`` (``consumer.secret``, ``consumer+secret``)."""
+    names (WordPress, so WooCommerce), spaces and dots as ``_`` (``consumer.secret``, ``consumer+secret``).
+    ``given``: the name is in a URL a user gave, where it names a credential when it holds a word of
+    :data:`GIVEN_URL_SECRET_WORDS` too."""
     name = unquote_plus(raw).strip().split("[", 1)[0].lower()
-    return name in SECRET_FIELDS or name.replace(" ", "_").replace(".", "_") in SECRET_FIELDS
+    return (name in SECRET_FIELDS or name.replace(" ", "_").replace(".", "_") in SECRET_FIELDS
+            or (given and GIVEN_URL_SECRET_WORDS.search(name) is not None))
 
 
 #: A text may hold a credential parameter only if it holds one of these (in any case: names are
@@ -88,6 +99,28 @@ def mask_url(url: str) -> str:
     URLs are journaled. Every spelling a server decodes to such a name is masked."""
     path, question, query = url.partition("?")
     return f"{path}{question}{_mask_parameters(query)}" if question else url
+
+
+def mask_given_url(url: str) -> str:
+    """A URL a user gave the harness (``--connector-url``, ``--base-url``, a redirect's ``Location``)
+    as the harness shows it anywhere (the console, the verdict, the report, a replay line): the
+    password of its user info and the value of every credential parameter of its query become
+    ``***`` — its names read as :func:`mask_url` reads them (one reading of names for the journal
+    and the harness), a name holding a word of :data:`GIVEN_URL_SECRET_WORDS` being a credential's
+    too. Text that is no URL is masked as one (a refusal quotes what was given)."""
+    scheme, sep, rest = url.partition("://")
+    if sep:
+        end = min((i for i in (rest.find(c) for c in "/?#") if i >= 0), default=len(rest))
+        userinfo, at, host = rest[:end].rpartition("@")
+        if at and ":" in userinfo:
+            rest = f"{userinfo.partition(':')[0]}:***@{host}{rest[end:]}"
+        url = f"{scheme}{sep}{rest}"
+    path, question, query = url.partition("?")
+    if not question:
+        return url
+    query, hash_, fragment = query.partition("#")
+    masked = _GIVEN_PARAMETER.sub(lambda m: f"{m[1]}{m[2]}=***" if _secret_name(m[2], given=True) else m[0], query)
+    return f"{path}{question}{masked}{hash_}{fragment}"
 
 
 #: WSGI environ key → the header's name as werkzeug spells it (``X-Netsuite-Idempotency-Key``),

@@ -100,10 +100,13 @@ def _plant_earlier_run(folder: Path) -> None:
 @pytest.mark.parametrize("args, refusal", [
     (["--connector=nope:x"], "cannot import module 'nope'"),
     # Nothing listens on port 9 (discard) of loopback here: refused before any scenario, as a bad module is.
-    (["--connector-url=http://127.0.0.1:9/connector/v1"], "--connector-url:"),
+    # A key in its query is masked in the refusal, under any spelling of its name (percent-escapes).
+    (["--connector-url=http://127.0.0.1:9/connector/v1?%74oken=PLANTEDURLSECRET"], "/connector/v1?%74oken=***"),
     # A path on the harness's own server other than its reference connector's (a typo): no connector API there.
-    (["--connector-url=/connectr/v1"], "--connector-url: the simulators' own server serves the connector API at "
-                                       "/connector/v1 only, not at /connectr/v1"),
+    (["--connector-url=/connectr/v1?%61ssertion=PLANTEDURLSECRET"],
+     "--connector-url: the simulators' own server serves the connector API at /connector/v1 only, not at "
+     "/connectr/v1?%61ssertion=***"),
+    (["--connector-url=ftp://127.0.0.1:9/c?%6Bey=PLANTEDURLSECRET"], "'ftp://127.0.0.1:9/c?%6Bey=***' is neither"),
     (["--connector=harness.selftest.catalogue:posts_the_wrong_amount", "--connector-url=http://127.0.0.1:9/c"],
      "give --connector (a Python connector) or --connector-url"),
     (["--base-url=http://127.0.0.1:9"], "--base-url:"),  # the simulators are not there either
@@ -126,7 +129,7 @@ def test_a_run_refused_before_any_scenario_leaves_the_last_run_s_report(
                              f"--alluredir={tmp_path / 'results'}", f"--certification-report={tmp_path / 'certification.json'}"],
                             cwd=ROOT, capture_output=True, text=True, timeout=60)
     assert result.returncode == 4, result.stdout[-2000:] + result.stderr[-2000:]  # pytest's usage error
-    assert refusal in result.stderr
+    assert refusal in result.stderr and "PLANTEDURLSECRET" not in result.stdout + result.stderr, result.stderr[-2000:]
     assert {name: (tmp_path / name).read_text(encoding="utf-8") for name in EARLIER} == EARLIER
     assert sorted(p.name for p in (tmp_path / "results").iterdir()) == [
         "earlier-attachment.txt", "earlier-result.json", "environment.properties"]

@@ -24,7 +24,7 @@ from typing import Any
 import pytest
 import requests
 
-from harness.connector import DrivenConnector, connector_under_test, start_connector
+from harness.connector import DrivenConnector, connector_under_test, masked_url, start_connector
 from harness.expectations import ConnectorDefect
 from harness.http_connector import PROBE_ACCOUNT, HttpConnector, HttpConnectorFactory, check_url, probe
 from harness.transports import LiveTransport
@@ -95,7 +95,7 @@ class Stub:
     url: str = ""
 
     def answer(self, method: str, path: str, body: bytes) -> tuple[int, bytes, str]:
-        account_path = "/".join(path.split("/")[5:])  # /connector/v1/accounts/<t>/<rest>
+        account_path = "/".join(path.partition("?")[0].split("/")[5:])  # /connector/v1/accounts/<t>/<rest>[?query]
         breakage = self.broken.get((method, account_path))
         if breakage == "hold":
             self.hold.wait(timeout=30)  # until the test is over: the client gives up first
@@ -250,18 +250,23 @@ def test_a_broken_answer_fails_its_scenario_filed_as_a_connector_defect(stub: St
     files it under "Connector defect: connector raised", and the message quotes the answer."""
     stub.broken.update({(method, path): _json(502, {"message": "Bad gateway from the connector's proxy"})
                         for method, path in [("POST", "transactions/OT-00001/post")]})
+    # A gateway's key in the query, its name spelled in a percent-escape (as the gateway reads it:
+    # "token"): masked in the console, the replay line, the verdict and the results, as the journal masks it.
     done = subprocess.run(
         [sys.executable, "-m", "pytest", "features/refund_to_storefront.feature", "-k", "cash_refund_of_a_paid and Shopify",
-         f"--base-url={stub.upstream}", f"--connector-url={stub.url}", "-q", "-p", "no:cacheprovider", f"--alluredir={tmp_path / 'allure'}",
-         f"--certification-report={tmp_path / 'certification.json'}"],
+         f"--base-url={stub.upstream}", f"--connector-url={stub.url}?%74oken={SECRET_KEY}", "-q", "-p", "no:cacheprovider",
+         f"--alluredir={tmp_path / 'allure'}", f"--certification-report={tmp_path / 'certification.json'}"],
         cwd=ROOT, capture_output=True, text=True, timeout=300)
     assert done.returncode == 1, done.stdout[-3000:] + done.stderr[-3000:]
+    assert "Replay:" in done.stdout and "%74oken=***" in done.stdout, done.stdout[-3000:]
+    written = [path for path in tmp_path.rglob("*") if path.is_file() and SECRET_KEY in path.read_text("utf-8", "replace")]
+    assert SECRET_KEY not in done.stdout + done.stderr and not written, written
     [result] = [json.loads(p.read_text(encoding="utf-8")) for p in (tmp_path / "allure").glob("*-result.json")]
     assert result["status"] == "failed"
     assert "Connector raised: expected the connector's post('OT-00001')" in result["statusDetails"]["message"]
     assert "→ 502 {\"message\": \"Bad gateway from the connector's proxy\"}" in result["statusDetails"]["message"]
     verdict = json.loads((tmp_path / "certification.json").read_text(encoding="utf-8"))
-    assert verdict["connector"] == stub.url and verdict["transport"] == "live"
+    assert verdict["connector"] == f"{stub.url}?%74oken=***" and verdict["transport"] == "live"
     assert verdict["cases"][0]["category"] == "Connector defect: connector raised"
 
 
@@ -289,6 +294,16 @@ def test_a_connector_url_s_credentials_never_reach_a_message(stub: Stub, context
             probe(_with_credentials(f"http://127.0.0.1:{held.getsockname()[1]}/connector/v1"))
     assert SECRET_PASSWORD not in str(unreachable.value) and SECRET_KEY not in str(unreachable.value)
     assert "bob:***@" in str(unreachable.value) and "api_key=***" in str(unreachable.value)
+
+
+@pytest.mark.parametrize("name", [
+    # Each is a credential's name as a server reads it: percent-decoded, `+` a space, a PHP array's
+    # `[]` left off, case-blind: as the journal reads names (simulators/core/journal.py).
+    "%74oken", "T%4FKEN", "access%5Ftoken", "k%65y", "api%5Fkey[]", "assertion", "client%5Fassertion",
+    "code+verifier", "Pass%77ord", "x-api-key", "consumer.secret", "sig",
+])
+def test_a_url_s_credential_is_masked_however_its_name_is_spelled(name: str) -> None:
+    assert masked_url(f"http://127.0.0.1:9/x?a=1&{name}={SECRET_KEY}&b=2") == f"http://127.0.0.1:9/x?a=1&{name}=***&b=2"
 
 
 def test_the_connector_the_verdict_names_carries_no_credentials() -> None:
