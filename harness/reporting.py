@@ -232,6 +232,8 @@ def replay_command(config: Any, nodeid: str, seed: int) -> str:
     command = certify or ("refundsim certify" if installed else "pytest")
     node = _node_from(config, nodeid, started) if certify else _from_here(config, nodeid, installed)
     parts = [command, "'" + node.replace("'", "'\\''") + "'"]
+    if command != "pytest":
+        parts.append(f"--report={shlex.quote(_replay_folder(config, started))}")
     connector_url = config.getoption("--connector-url", None)
     base_url = config.getoption("--base-url", None)
     connector = config.getoption("--connector", None)
@@ -261,6 +263,23 @@ def replay_command(config: Any, nodeid: str, seed: int) -> str:
     return " ".join(parts) + (f"  ({', '.join(tokens)})" if tokens else "")
 
 
+#: The folder, inside a certification's report folder, where certify's replay line writes.
+REPLAY_FOLDER = "replay"
+
+
+def _replay_folder(config: Any, started: Path) -> str:
+    """Where a certify replay line writes its results, verdict and report, named from ``started``:
+    ``replay/`` in the run's report folder (the verdict's), or that folder when it is a replay's
+    already. A replay of one scenario is a partial run: written in the certification's folder, it
+    would replace the full run's verdict and report (docs/ci.md)."""
+    from harness.certification import REPORT_PATH  # which imports this module
+
+    pytest_dir = Path(getattr(getattr(config, "invocation_params", None), "dir", None) or Path.cwd())
+    verdict = Path(os.path.abspath(pytest_dir / (config.getoption("--certification-report", None) or REPORT_PATH)))
+    folder = verdict.parent if verdict.parent.name == REPLAY_FOLDER else verdict.parent / REPLAY_FOLDER
+    return folder.relative_to(started).as_posix() if folder.is_relative_to(started) else str(folder)
+
+
 def _from_here(config: Any, nodeid: str, installed: bool) -> str:
     """``nodeid`` with its file named from the folder pytest was started in (as it is when that
     folder is the project's root)."""
@@ -272,14 +291,12 @@ def _from_here(config: Any, nodeid: str, installed: bool) -> str:
 
 
 def _started_by_certify(config: Any, installed: bool) -> tuple[str | None, Path]:
-    """The certify command that started the run and the folder it was started in, when its replay
-    must be that command: started elsewhere than pytest's folder, or installed. Else ``None`` (and
-    pytest's folder): ``pytest`` replays it."""
+    """The certify command that started the run and the folder it was started in: a certification
+    is replayed by certify, into a report folder of its own (:func:`_replay_folder`), from any
+    folder. Else (a run pytest was started for) ``None`` and pytest's folder: ``pytest`` replays it."""
     pytest_dir = Path(getattr(getattr(config, "invocation_params", None), "dir", None) or Path.cwd())
     certify, started = config.getoption("--replay-as", None), config.getoption("--replay-from", None)
     if not certify or not started:
-        return None, pytest_dir
-    if not installed and Path(started) == pytest_dir:  # the checkout's root: pytest runs the node id there
         return None, pytest_dir
     return certify, Path(started)
 

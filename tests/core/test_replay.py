@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import shlex
 import subprocess
 import sys
@@ -112,7 +113,7 @@ def test_the_replay_of_an_installed_suite_is_a_refundsim_command(monkeypatch: py
     installed = certify.Suite(certify.HARNESS, certify.HARNESS / "features", (), installed=True)
     monkeypatch.setattr(certify, "suite", lambda: installed)
     assert replay_command(_Config(**{"--connector": "/home/me/conn.py:create"}), NODE, 7) == (
-        f"refundsim certify '{NODE}' --connector=/home/me/conn.py:create --seed 7")
+        f"refundsim certify '{NODE}' --report=reports/replay --connector=/home/me/conn.py:create --seed 7")
 
 
 def test_certify_given_a_scenario_of_the_suite_runs_that_scenario_only(tmp_path: Path,
@@ -153,7 +154,7 @@ def test_a_certification_started_outside_the_checkout_replays_from_where_it_was_
     'features/...'`` would be "file or directory not found" there, and a packaged profile named
     from the checkout's root would be no profile — and run there it fails again the same way."""
     options = ["-p", "no:cacheprovider", "-q"]
-    first = subprocess.run([sys.executable, "-m", "harness.certify", "--report=first", "--profile=shopify-from-netsuite",
+    first = subprocess.run([sys.executable, "-m", "harness.certify", "--profile=shopify-from-netsuite",
                             "--connector=harness.selftest.catalogue:posts_the_wrong_amount",
                             "-k", "cash_refund_of_a_paid and not invoice", *options],
                            cwd=tmp_path, capture_output=True, text=True, timeout=300)
@@ -163,11 +164,19 @@ def test_a_certification_started_outside_the_checkout_replays_from_where_it_was_
     assert line.startswith("Replay:   python -m harness.certify 'features/"), line
     command = shlex.split(line.removeprefix("Replay:"))
     assert command[:3] == ["python", "-m", "harness.certify"], command
-    again = subprocess.run([sys.executable, *command[1:], "--report=again", *options], cwd=tmp_path,
+    # Run as printed, the replay writes its verdict and report beside the certification's, in
+    # reports/replay/: the certification's own verdict (the full run's) is kept (docs/ci.md).
+    verdict = (tmp_path / "reports" / "certification.json").read_bytes()
+    again = subprocess.run([sys.executable, *command[1:], *options], cwd=tmp_path,
                            capture_output=True, text=True, timeout=300)
     said = [text for text in first.stdout.splitlines() if text.startswith("Amount differs")]
     assert again.returncode == 1 and "1 failed" in again.stdout, again.stdout[-3000:] + again.stderr[-3000:]
     assert said[:1] == [text for text in again.stdout.splitlines() if text.startswith("Amount differs")], again.stdout
+    assert (tmp_path / "reports" / "certification.json").read_bytes() == verdict
+    assert json.loads((tmp_path / "reports" / "replay" / "certification.json").read_text(encoding="utf-8"))["partial"]
+    assert f"Verdict: NOT CERTIFIED ({tmp_path / 'reports' / 'replay' / 'certification.json'})" in again.stdout, again.stdout
+    # The replay's own replay line writes there again, not in reports/replay/replay/.
+    assert any(text.startswith("Replay:") and " --report=reports/replay " in text for text in again.stdout.splitlines())
 
 
 def test_a_certification_s_replay_names_its_options_from_the_folder_it_was_started_in() -> None:
@@ -176,11 +185,15 @@ def test_a_certification_s_replay_names_its_options_from_the_folder_it_was_start
     path pytest was given from the root named from the folder certify was started in."""
     root = Path(__file__).resolve().parents[2]
     config = _Config(**{"--profile": "fixtures/profiles/shopify-from-netsuite.yaml", "--replay-as": "refundsim certify",
-                        "--replay-from": "/home/me/conn"})
+                        "--replay-from": "/home/me/conn", "--certification-report": "/home/me/conn/out/certification.json"})
     config.rootpath = root  # type: ignore[attr-defined]
     config.invocation_params = SimpleNamespace(dir=root)  # type: ignore[attr-defined]
     assert replay_command(config, NODE, 7) == (
-        f"refundsim certify '{NODE}' --profile={root / 'fixtures/profiles/shopify-from-netsuite.yaml'} --seed 7")
-    at_root = _Config(**{"--replay-as": "python -m harness.certify", "--replay-from": str(root)})
+        f"refundsim certify '{NODE}' --report=out/replay "
+        f"--profile={root / 'fixtures/profiles/shopify-from-netsuite.yaml'} --seed 7")
+    # From the root too, a certification's replay is certify's, into a folder of its own: the
+    # certification's verdict and report are kept (`pytest` would replace them in reports/).
+    at_root = _Config(**{"--replay-as": "python -m harness.certify", "--replay-from": str(root),
+                         "--certification-report": str(root / "reports" / "certification.json")})
     at_root.rootpath, at_root.invocation_params = root, SimpleNamespace(dir=root)  # type: ignore[attr-defined]
-    assert replay_command(at_root, NODE, 7) == f"pytest '{NODE}' --seed 7"  # from the root, pytest runs it
+    assert replay_command(at_root, NODE, 7) == f"python -m harness.certify '{NODE}' --report=reports/replay --seed 7"
