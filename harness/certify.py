@@ -219,12 +219,28 @@ def verdict_line(report_dir: Path, none: str = "no scenario ran") -> str:
 
 def _run_pytest(command: list[str], cwd: Path, environment: dict[str, str]) -> int:
     """Run the suite's pytest and give its exit code. Ctrl-C — a terminal's, or a cancelled CI
-    job's signal to the job's process group — reaches pytest as it reaches certify: pytest stops,
-    writes the verdict that says it was interrupted and exits 2 (docs/ci.md), and certify waits for
-    it and goes on with that code, rather than die of the signal with a traceback of its own."""
-    interrupted = signal.signal(signal.SIGINT, lambda signum, frame: None)  # a handler pytest does not inherit
+    job's signal to the job's process group — stops pytest, which writes the verdict that says it
+    was interrupted and exits 2 (docs/ci.md); certify waits for it and goes on with that code,
+    rather than die of the signal with a traceback of its own.
+
+    A SIGINT to certify is passed on to its pytest: sent to certify's process alone (``kill -INT``,
+    a supervisor signalling the command it started), it stops the run the same way; sent to the
+    group, it reaches pytest twice, which pytest (told by ``--sigint-passed-on``) takes as one. A
+    second SIGINT to certify (a second Ctrl-C) kills pytest at once: certify says so, and the run
+    is an interrupted one (2)."""
+    started: list[subprocess.Popen[bytes]] = []
+    interrupts = 0
+
+    def pass_on(signum: int, frame: object) -> None:
+        nonlocal interrupts
+        interrupts += 1
+        if started and started[0].poll() is None:
+            started[0].send_signal(signal.SIGINT if interrupts == 1 else signal.SIGKILL)
+
+    interrupted = signal.signal(signal.SIGINT, pass_on)  # a handler pytest does not inherit
     try:
-        return subprocess.run(command, cwd=cwd, env=environment, check=False).returncode
+        started.append(subprocess.Popen(command, cwd=cwd, env=environment))
+        return started[0].wait()
     finally:
         signal.signal(signal.SIGINT, interrupted)
 
@@ -283,7 +299,7 @@ def main(argv: list[str] | None = None, prog: str = "python -m harness.certify")
     if not args.render_only:
         # The earlier verdict and results are left to the plugin, which clears them once the run
         # starts: a run refused before (an option, a profile, a connector) leaves them as they were.
-        options = ["--certify", f"--alluredir={report_dir / 'allure-results'}",
+        options = ["--certify", "--sigint-passed-on", f"--alluredir={report_dir / 'allure-results'}",
                    f"--certification-report={report_dir / 'certification.json'}",
                    # A failure's replay line is this command, run in this folder (pytest runs in the suite's).
                    f"--replay-as={prog}", f"--replay-from={Path.cwd()}"]

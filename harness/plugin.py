@@ -28,6 +28,7 @@ import importlib.metadata
 import math
 import os
 import platform
+import signal
 from collections.abc import Iterator
 from datetime import datetime
 from typing import Any
@@ -147,6 +148,25 @@ def pytest_addoption(parser: pytest.Parser) -> None:
     # --help: nobody types them).
     group.addoption("--replay-as", default=None, help=argparse.SUPPRESS)
     group.addoption("--replay-from", default=None, help=argparse.SUPPRESS)
+    # Set by certify, which passes on to its pytest a SIGINT sent to certify: see _one_interrupt.
+    group.addoption("--sigint-passed-on", action="store_true", default=False, help=argparse.SUPPRESS)
+
+
+class _OneInterrupt:
+    """The SIGINT handler of a pytest certify started (``--sigint-passed-on``): Python's own (a
+    ``KeyboardInterrupt``) for the first SIGINT, and nothing for any later one. A terminal's Ctrl-C
+    (or a job's SIGINT to its process group) reaches certify and its pytest both, and certify passes
+    it on: raised again, the second would stop pytest's shutdown before the verdict that says the
+    run was interrupted is written. (A second Ctrl-C of a person's reaches certify, which then
+    stops pytest at once: harness/certify.py.)"""
+
+    def __init__(self) -> None:
+        self.interrupted = False
+
+    def __call__(self, signum: int, frame: Any) -> None:
+        if not self.interrupted:
+            self.interrupted = True
+            raise KeyboardInterrupt
 
 
 def check_selection(config: pytest.Config) -> None:
@@ -177,6 +197,8 @@ def check_selection(config: pytest.Config) -> None:
 
 @pytest.hookimpl(trylast=True)  # after harness.certification has read the profile
 def pytest_configure(config: pytest.Config) -> None:
+    if config.getoption("--sigint-passed-on") and not hasattr(config, "workerinput"):
+        signal.signal(signal.SIGINT, _OneInterrupt())
     for name, meaning in TAGS.items():
         config.addinivalue_line("markers", f"{name}: {meaning}")
     check_selection(config)
@@ -281,6 +303,16 @@ def pytest_collection_finish(session: pytest.Session) -> None:
     tenth of a run's time. Whatever the scenarios allocate is collected as usual."""
     gc.collect()
     gc.freeze()
+
+
+@pytest.hookimpl(tryfirst=True)  # before the terminal's, which renders the interrupt's traceback
+def pytest_keyboard_interrupt(excinfo: pytest.ExceptionInfo[BaseException]) -> None:
+    """Python 3.11 now and then leaves the frame a signal's ``KeyboardInterrupt`` landed in without
+    a line number (``tb_lineno`` None, in a ``with`` statement's ``__enter__``), and pytest's report
+    of the interrupt fails on it with a ``TypeError``: an interrupted run (Ctrl-C, certify's SIGINT)
+    then exits 1, its verdict not saying it was interrupted, instead of 2 (docs/ci.md). Such entries
+    are left out of what pytest reports: they have no line to show."""
+    excinfo.traceback = excinfo.traceback.filter(lambda entry: entry._rawentry.tb_lineno is not None)
 
 
 @pytest.hookimpl(wrapper=True)
