@@ -29,6 +29,8 @@ A profile::
 from __future__ import annotations
 
 import json
+import os
+import shlex
 from dataclasses import MISSING, dataclass, field, fields
 import uuid
 from datetime import datetime, timezone
@@ -465,7 +467,36 @@ def _stopped_at_failures(session: pytest.Session, cases: list[dict[str, Any]]) -
     failed = sum(1 for case in cases if case["outcome"] in ("failed", "error"))
     if not maxfail or failed < maxfail or session.testscollected <= len(cases):
         return None
-    return "the first failure (-x)" if maxfail == 1 else f"{maxfail} failures (--maxfail={maxfail})"
+    option = _stop_option(session.config, maxfail)
+    return f"the first failure ({option})" if maxfail == 1 else f"{maxfail} failures ({option})"
+
+
+#: pytest's short options that take a value: in a cluster (``-qkx``), what follows one is its value.
+_SHORT_WITH_VALUE = frozenset("kmpcorWnP")
+
+
+def _stop_option(config: pytest.Config, maxfail: int) -> str:
+    """The option that set pytest's ``maxfail``, as the user gave it — ``-x``, ``--exitfirst`` or
+    ``--maxfail=N``, the last one given (in the ini file's ``addopts``, ``PYTEST_ADDOPTS``, then
+    the command line, as pytest reads them) — or ``--maxfail=N`` when none of them says ``maxfail``."""
+    found = None
+    args = [*config.getini("addopts"), *shlex.split(os.environ.get("PYTEST_ADDOPTS", "")),
+            *config.invocation_params.args]
+    for index, arg in enumerate(args):
+        if arg in ("-x", "--exitfirst"):
+            found = (arg, 1)
+        elif arg.startswith("--maxfail"):
+            value = arg.partition("=")[2] if "=" in arg else (args[index + 1] if index + 1 < len(args) else "")
+            found = (f"--maxfail={value}", int(value)) if value.isdigit() else found
+        elif arg.startswith("-") and not arg.startswith("--") and index and args[index - 1] in ("-k", "-m"):
+            continue  # an expression's value, not options
+        elif arg.startswith("-") and not arg.startswith("--"):
+            for letter in arg[1:]:
+                if letter == "x":
+                    found = ("-x", 1)
+                if letter in _SHORT_WITH_VALUE:
+                    break
+    return found[0] if found is not None and found[1] == maxfail else f"--maxfail={maxfail}"
 
 
 @pytest.hookimpl(tryfirst=True)  # before the terminal summary, which shows the exit status
@@ -516,9 +547,20 @@ def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
     partial_only = reasons == [r for r in reasons if r.startswith("Partial run:")]
     if reasons and session.exitstatus == 0 and (certifying or not partial_only):
         session.exitstatus = pytest.ExitCode.TESTS_FAILED
+    elif session.exitstatus == pytest.ExitCode.INTERRUPTED and _xdist_stopped_at_failures(config):
+        # -n with -x / --maxfail: pytest-xdist raises its stop as an interruption (2); without -n
+        # the same stop is pytest's 1 (docs/ci.md), and a CI job must not read it as cancelled.
+        session.exitstatus = pytest.ExitCode.TESTS_FAILED
     elif certifying and session.exitstatus == pytest.ExitCode.NO_TESTS_COLLECTED:
         # Certifying, the exit code is the verdict's (docs/ci.md): nothing selected is NOT CERTIFIED, 1.
         session.exitstatus = pytest.ExitCode.TESTS_FAILED
+
+
+def _xdist_stopped_at_failures(config: pytest.Config) -> bool:
+    """Whether pytest-xdist's controller stopped the run because ``-x`` / ``--maxfail`` was met
+    (its reason, or a worker's, is pytest's "stopping after N failures"), not for a Ctrl-C."""
+    stop = getattr(config.pluginmanager.getplugin("dsession"), "shouldstop", None)
+    return isinstance(stop, str) and stop.startswith("stopping after ")
 
 
 def _write_globals(results: str | None, document: dict[str, Any]) -> None:
