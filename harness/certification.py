@@ -40,7 +40,7 @@ from typing import Any, NoReturn
 import pytest
 import yaml
 
-from harness.collection import ScenarioCase, case_of, cases_in, refuse_unreadable_features
+from harness.collection import ScenarioCase, case_of, cases_in, feature_files, refuse_unreadable_features
 from harness.connector import connector_under_test
 from harness.evidence import category_of
 from harness.reporting import FAILURE_PROPERTY
@@ -445,12 +445,26 @@ def runs_features(config: pytest.Config) -> bool:
     one in place."""
     if _listing(config):
         return False  # listing, not running: nothing was asked to be certified
+    if _RUNS_FEATURES not in config.stash:
+        config.stash[_RUNS_FEATURES] = _asked_for_features(config)
+    return config.stash[_RUNS_FEATURES]
+
+
+#: Whether the run was asked for scenarios (:func:`runs_features`), found once a run.
+_RUNS_FEATURES = pytest.StashKey[bool]()
+
+
+def _asked_for_features(config: pytest.Config) -> bool:
+    """features/ or a part of it, a feature file anywhere, or a folder that holds feature files (a
+    QA's own, outside features/: ``pytest myfolder/``) — as the collection reaches them."""
     features = _features_dir(config)
+    folders = False
     for arg in config.args:  # the testpaths when none were given
         path = (config.invocation_params.dir / arg.split("::")[0]).resolve()
         if path == features or features in path.parents or path.suffix == ".feature":
             return True
-    return False
+        folders = folders or path.is_dir()
+    return folders and bool(feature_files(config))
 
 
 def _seed(config: pytest.Config) -> str:

@@ -162,7 +162,8 @@ def test_a_feature_file_collection_refuses_is_a_run_refused_before_any_scenario(
     the run clears the earlier verdict: exit 4, the earlier verdict, results and report left as they
     were (docs/ci.md), and each file's line said — not exit 2 with the earlier verdict gone. One run
     a runner holds every kind of refused file (the refusal lists them all), so each kind is proved
-    under each runner in three runs rather than fifteen."""
+    under each runner in three runs rather than fifteen. pytest is given the folder that holds
+    them (a QA's own folder of features outside features/: ``pytest myfolder/``), the others the files."""
     _earlier_run(tmp_path)
     files = {kind.replace(" ", "-").replace("-8", "8") + ".feature": text for kind, (text, _) in REFUSED_FEATURES.items()}
     with scratch_features("") as features:
@@ -170,8 +171,9 @@ def test_a_feature_file_collection_refuses_is_a_run_refused_before_any_scenario(
         for name, text in files.items():
             (features / name).write_bytes(text if isinstance(text, bytes) else text.encode("utf-8"))
         command = [arg.format(report=tmp_path) for arg in RUNNERS[runner]]
-        done = subprocess.run([*command, "-p", "no:cacheprovider", *(str((features / name).relative_to(ROOT))
-                                                                     for name in files)],
+        given = [f"{features.relative_to(ROOT)}/"] if runner == "pytest" else [
+            str((features / name).relative_to(ROOT)) for name in files]
+        done = subprocess.run([*command, "-p", "no:cacheprovider", *given],
                               cwd=ROOT, capture_output=True, text=True, timeout=120)
     output = done.stdout + done.stderr
     assert done.returncode == 4, output[-3000:]
