@@ -246,7 +246,7 @@ def replay_command(config: Any, nodeid: str, seed: int) -> str:
         parts.append(f"--connector={shlex.quote(connector)}")
     if config.getoption("--profile", None):
         profile = config.getoption("--profile")
-        parts.append(f"--profile={shlex.quote(_path_from(config, profile, started) if certify else profile)}")
+        parts.append(f"--profile={shlex.quote(_profile_for_certify(config, profile, started) if certify else profile)}")
     if base_url:
         parts.append(f"--base-url={shlex.quote(masked_url(base_url))}")
     if config.option.transport != "inprocess" and not (connector_url or base_url):
@@ -261,6 +261,18 @@ def replay_command(config: Any, nodeid: str, seed: int) -> str:
         ("--admin-token", "admin token", "REFUNDSIM_ADMIN_TOKEN"),
         ("--connector-token", "connector's token", "REFUNDSIM_CONNECTOR_TOKEN")) if config.getoption(option, None)]
     return " ".join(parts) + (f"  ({', '.join(tokens)})" if tokens else "")
+
+
+def _profile_for_certify(config: Any, profile: str, started: Path) -> str:
+    """``--profile`` as certify takes it: the name of a profile that ships with refundsim (its path
+    in a checkout or in site-packages is long and says no more), else the file named from ``started``."""
+    from harness.certify import PROFILES
+
+    pytest_dir = Path(getattr(getattr(config, "invocation_params", None), "dir", None) or Path.cwd())
+    path = Path(os.path.abspath(pytest_dir / profile))
+    if path.suffix == ".yaml" and path.parent == PROFILES.resolve() and path.is_file():
+        return path.stem
+    return _path_from(config, profile, started)
 
 
 #: The folder, inside a certification's report folder, where certify's replay line writes.

@@ -189,8 +189,12 @@ def test_a_certification_s_replay_names_its_options_from_the_folder_it_was_start
     config.rootpath = root  # type: ignore[attr-defined]
     config.invocation_params = SimpleNamespace(dir=root)  # type: ignore[attr-defined]
     assert replay_command(config, NODE, 7) == (
-        f"refundsim certify '{NODE}' --report=out/replay "
-        f"--profile={root / 'fixtures/profiles/shopify-from-netsuite.yaml'} --seed 7")
+        f"refundsim certify '{NODE}' --report=out/replay --profile=shopify-from-netsuite --seed 7")
+    # A profile that ships is named by its name (certify takes it from any folder, installed or not),
+    # not by its path in the checkout or in site-packages; one of the user's own by its path.
+    config.values["--profile"] = "/home/me/conn/profiles/mine.yaml"
+    assert replay_command(config, NODE, 7) == (
+        f"refundsim certify '{NODE}' --report=out/replay --profile=/home/me/conn/profiles/mine.yaml --seed 7")
     # From the root too, a certification's replay is certify's, into a folder of its own: the
     # certification's verdict and report are kept (`pytest` would replace them in reports/).
     at_root = _Config(**{"--replay-as": "python -m harness.certify", "--replay-from": str(root),
