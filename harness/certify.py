@@ -223,11 +223,12 @@ def _run_pytest(command: list[str], cwd: Path, environment: dict[str, str]) -> i
     was interrupted and exits 2 (docs/ci.md); certify waits for it and goes on with that code,
     rather than die of the signal with a traceback of its own.
 
-    A SIGINT to certify is passed on to its pytest: sent to certify's process alone (``kill -INT``,
-    a supervisor signalling the command it started), it stops the run the same way; sent to the
-    group, it reaches pytest twice, which pytest (told by ``--sigint-passed-on``) takes as one. A
-    second SIGINT to certify (a second Ctrl-C) kills pytest at once: certify says so, and the run
-    is an interrupted one (2)."""
+    A SIGINT or SIGTERM to certify is passed on to its pytest as a SIGINT: sent to certify's process
+    alone (``kill -INT``, a CI runner or a supervisor stopping the command it started), it stops the
+    run the same way, where certify killed by SIGTERM would leave its pytest running on; sent to the
+    group, it reaches pytest twice, which pytest (told by ``--interrupt-passed-on``) takes as one. A
+    second one to certify (a second Ctrl-C) kills pytest at once: certify says so, and the run is an
+    interrupted one (2)."""
     started: list[subprocess.Popen[bytes]] = []
     interrupts = 0
 
@@ -237,12 +238,14 @@ def _run_pytest(command: list[str], cwd: Path, environment: dict[str, str]) -> i
         if started and started[0].poll() is None:
             started[0].send_signal(signal.SIGINT if interrupts == 1 else signal.SIGKILL)
 
-    interrupted = signal.signal(signal.SIGINT, pass_on)  # a handler pytest does not inherit
+    # Handlers pytest does not inherit (a caught signal is reset to its default by exec).
+    previous = {signum: signal.signal(signum, pass_on) for signum in (signal.SIGINT, signal.SIGTERM)}
     try:
         started.append(subprocess.Popen(command, cwd=cwd, env=environment))
         return started[0].wait()
     finally:
-        signal.signal(signal.SIGINT, interrupted)
+        for signum, handler in previous.items():
+            signal.signal(signum, handler)
 
 
 class _Parser(argparse.ArgumentParser):
@@ -299,7 +302,7 @@ def main(argv: list[str] | None = None, prog: str = "python -m harness.certify")
     if not args.render_only:
         # The earlier verdict and results are left to the plugin, which clears them once the run
         # starts: a run refused before (an option, a profile, a connector) leaves them as they were.
-        options = ["--certify", "--sigint-passed-on", f"--alluredir={report_dir / 'allure-results'}",
+        options = ["--certify", "--interrupt-passed-on", f"--alluredir={report_dir / 'allure-results'}",
                    f"--certification-report={report_dir / 'certification.json'}",
                    # A failure's replay line is this command, run in this folder (pytest runs in the suite's).
                    f"--replay-as={prog}", f"--replay-from={Path.cwd()}"]

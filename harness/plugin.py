@@ -148,17 +148,18 @@ def pytest_addoption(parser: pytest.Parser) -> None:
     # --help: nobody types them).
     group.addoption("--replay-as", default=None, help=argparse.SUPPRESS)
     group.addoption("--replay-from", default=None, help=argparse.SUPPRESS)
-    # Set by certify, which passes on to its pytest a SIGINT sent to certify: see _one_interrupt.
-    group.addoption("--sigint-passed-on", action="store_true", default=False, help=argparse.SUPPRESS)
+    # Set by certify, which passes on to its pytest a SIGINT or SIGTERM sent to certify: see _OneInterrupt.
+    group.addoption("--interrupt-passed-on", action="store_true", default=False, help=argparse.SUPPRESS)
 
 
 class _OneInterrupt:
-    """The SIGINT handler of a pytest certify started (``--sigint-passed-on``): Python's own (a
-    ``KeyboardInterrupt``) for the first SIGINT, and nothing for any later one. A terminal's Ctrl-C
-    (or a job's SIGINT to its process group) reaches certify and its pytest both, and certify passes
-    it on: raised again, the second would stop pytest's shutdown before the verdict that says the
-    run was interrupted is written. (A second Ctrl-C of a person's reaches certify, which then
-    stops pytest at once: harness/certify.py.)"""
+    """The SIGINT and SIGTERM handler of a pytest certify started (``--interrupt-passed-on``):
+    Python's own for SIGINT (a ``KeyboardInterrupt``) for the first of them, and nothing for any
+    later one. A terminal's Ctrl-C (or a job's SIGINT or SIGTERM to its process group) reaches
+    certify and its pytest both, and certify passes it on: raised again, the second would stop
+    pytest's shutdown before the verdict that says the run was interrupted is written. A SIGTERM is
+    an interrupt too: killed by it, pytest would write no verdict. (A second Ctrl-C of a person's
+    reaches certify, which then stops pytest at once: harness/certify.py.)"""
 
     def __init__(self) -> None:
         self.interrupted = False
@@ -197,8 +198,10 @@ def check_selection(config: pytest.Config) -> None:
 
 @pytest.hookimpl(trylast=True)  # after harness.certification has read the profile
 def pytest_configure(config: pytest.Config) -> None:
-    if config.getoption("--sigint-passed-on") and not hasattr(config, "workerinput"):
-        signal.signal(signal.SIGINT, _OneInterrupt())
+    if config.getoption("--interrupt-passed-on") and not hasattr(config, "workerinput"):
+        interrupt = _OneInterrupt()
+        signal.signal(signal.SIGINT, interrupt)
+        signal.signal(signal.SIGTERM, interrupt)
     for name, meaning in TAGS.items():
         config.addinivalue_line("markers", f"{name}: {meaning}")
     check_selection(config)

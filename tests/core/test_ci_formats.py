@@ -299,14 +299,17 @@ def test_an_interrupted_run_says_it_was_interrupted_not_that_it_selected_some_sc
     assert not any(reason.startswith("Partial run:") for reason in verdict["reasons"]), verdict["reasons"]
 
 
-@pytest.mark.parametrize("alone", [False, True], ids=["the process group", "certify alone"])
-def test_a_certification_interrupted_exits_with_pytest_s_code_not_a_traceback(tmp_path: Path, alone: bool) -> None:
+@pytest.mark.parametrize("alone, sent", [(False, signal.SIGINT), (True, signal.SIGINT), (True, signal.SIGTERM)],
+                         ids=["the process group", "certify alone", "SIGTERM to certify alone"])
+def test_a_certification_interrupted_exits_with_pytest_s_code_not_a_traceback(tmp_path: Path, alone: bool,
+                                                                              sent: signal.Signals) -> None:
     """Ctrl-C (SIGINT to the job's process group, as a terminal or a cancelled CI job sends it):
     pytest stops with its verdict saying so, and certify waits for it and exits with its code, 2
     (docs/ci.md) — not a KeyboardInterrupt traceback of its own, killed by the signal. SIGINT to
     certify's process alone (``kill -INT <pid>``, a supervisor that signals the command it started)
     stops the run the same way: certify passes it on to its pytest (which takes the group's Ctrl-C,
-    reaching it twice, as one).
+    reaching it twice, as one). So does SIGTERM to certify (what a CI runner or a supervisor sends to
+    stop the command it started): certify, killed at once, would leave its pytest running on, alone.
 
     (Python 3.11 now and then leaves the frame the interrupt landed in without a line number, which
     pytest's report of the interrupt failed on, exiting 1: the test below.)"""
@@ -320,7 +323,7 @@ def test_a_certification_interrupted_exits_with_pytest_s_code_not_a_traceback(tm
             output += line
             if "%]" in line:
                 break
-        (os.kill if alone else os.killpg)(process.pid, signal.SIGINT)
+        (os.kill if alone else os.killpg)(process.pid, sent)
         output += process.stdout.read()
         process.wait(timeout=120)
     finally:
