@@ -146,7 +146,8 @@ def connector_under_test(config: Any) -> str:
 
 
 def masked_url(url: str) -> str:
-    """``url`` without the credentials it may carry: the password of its user info and the values
+    """``url`` without the credentials it may carry: the password of its user info (a user name
+    alone, a token given so, whole) and the values
     of query parameters named like credentials, under any spelling a server reads as that name,
     become ``***``. Every URL a user gave that the harness shows (the verdict, the report, a
     replay, a connector defect, a refusal) goes through here. The masking is the journal's

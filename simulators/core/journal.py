@@ -104,7 +104,8 @@ def mask_url(url: str) -> str:
 def mask_given_url(url: str) -> str:
     """A URL a user gave the harness (``--connector-url``, ``--base-url``, a redirect's ``Location``)
     as the harness shows it anywhere (the console, the verdict, the report, a replay line): the
-    password of its user info and the value of every credential parameter of its query become
+    password of its user info (its user name too when there is no password: a token given as the
+    user name) and the value of every credential parameter of its query become
     ``***`` — its names read as :func:`mask_url` reads them (one reading of names for the journal
     and the harness), a name holding a word of :data:`GIVEN_URL_SECRET_WORDS` being a credential's
     too. Text that is no URL is masked as one (a refusal quotes what was given)."""
@@ -112,8 +113,9 @@ def mask_given_url(url: str) -> str:
     if sep:
         end = min((i for i in (rest.find(c) for c in "/?#") if i >= 0), default=len(rest))
         userinfo, at, host = rest[:end].rpartition("@")
-        if at and ":" in userinfo:
-            rest = f"{userinfo.partition(':')[0]}:***@{host}{rest[end:]}"
+        if at:  # a password masked, the user name kept; a user name alone is a token (https://<token>@host)
+            shown = f"{userinfo.partition(':')[0]}:***" if ":" in userinfo else "***"
+            rest = f"{shown}@{host}{rest[end:]}"
         url = f"{scheme}{sep}{rest}"
     path, question, query = url.partition("?")
     if not question:

@@ -306,6 +306,15 @@ def test_a_url_s_credential_is_masked_however_its_name_is_spelled(name: str) -> 
     assert masked_url(f"http://127.0.0.1:9/x?a=1&{name}={SECRET_KEY}&b=2") == f"http://127.0.0.1:9/x?a=1&{name}=***&b=2"
 
 
+def test_a_token_given_as_a_url_s_user_name_is_masked() -> None:
+    """``https://<token>@gateway/...`` (a token as the user name, no password: how many gateways and
+    Git hosts take one) shows no part of it; a user name beside a password is kept, as the report's
+    reader needs to see which account it was."""
+    assert masked_url(f"https://{SECRET_KEY}@gw.example/connector/v1") == "https://***@gw.example/connector/v1"
+    assert masked_url(f"https://bob:{SECRET_PASSWORD}@gw.example/v1") == "https://bob:***@gw.example/v1"
+    assert masked_url("https://gw.example/v1?next=a@b") == "https://gw.example/v1?next=a@b"
+
+
 def test_the_connector_the_verdict_names_carries_no_credentials() -> None:
     """certification.json's "connector", the report's variables and its trends' file name come from
     :func:`connector_under_test`: a connector URL's credentials are masked there too."""
