@@ -248,6 +248,25 @@ def _run_pytest(command: list[str], cwd: Path, environment: dict[str, str]) -> i
             signal.signal(signum, handler)
 
 
+#: certify's --help after its own options: the pytest options an implementer needs most, and the exit codes.
+EPILOG = """\
+Other arguments go to pytest, e.g.:
+  -k EXPRESSION, -m TAGS, -n 2, -x     select scenarios (a partial run: NOT CERTIFIED), run in
+                                       parallel, stop at the first failure
+  --seed N                             seed every scenario (a failure's replay line gives its seed)
+  --connector-token TOKEN              the bearer token a connector over HTTP requires (also
+                                       $REFUNDSIM_CONNECTOR_TOKEN)
+  --connector-timeout SECONDS          how long one call to it may take (default 60)
+  --base-url URL, --admin-token TOKEN  simulators a `refundsim serve` runs elsewhere, and its token
+                                       (also $REFUNDSIM_ADMIN_TOKEN)
+  --transport live                     a Python connector that does not use `requests`
+  --junitxml FILE, --cucumberjson FILE JUnit XML and Cucumber JSON for CI
+
+Exit codes: 0 CERTIFIED; 1 NOT CERTIFIED; 2 interrupted (Ctrl-C, SIGINT or SIGTERM, a cancelled
+job: the verdict says so), or 3 pytest failed internally; 4 refused before any scenario ran (the
+earlier verdict and report kept). docs/ci.md in refundsim's repository says more."""
+
+
 class _Parser(argparse.ArgumentParser):
     """certify's options: one misused (``--profile`` without a value, ``--connector`` with
     ``--connector-url``) is refused as pytest refuses its own, with its exit code for a usage error
@@ -262,10 +281,10 @@ class _Parser(argparse.ArgumentParser):
 
 def parser(prog: str = "python -m harness.certify") -> argparse.ArgumentParser:
     described = _Parser(
-        prog=prog, description="Certify a connector: run the acceptance scenarios (a profile's, or every one), "
-                               "render the single-file report, print where it is and the verdict. The exit code is "
+        prog=prog, description="Certify a connector: run the acceptance scenarios (a profile's, or every one),\n"
+                               "render the single-file report, print where it is and the verdict. The exit code is\n"
                                "0 only for CERTIFIED.",
-        epilog="Other arguments go to pytest (e.g. -k, -m, -n 2, --seed N, --base-url URL, --transport live).")
+        formatter_class=argparse.RawDescriptionHelpFormatter, epilog=EPILOG)
     described.add_argument("--profile", metavar="FILE|NAME",
                            help="the activation to certify: a profile's YAML file, or the name of one that ships "
                                 f"with refundsim ({', '.join(sorted(p.stem for p in PROFILES.glob('*.yaml')))})")

@@ -440,3 +440,16 @@ def test_a_run_stopped_at_failures_names_the_option_given(args: list[str], said:
     session = SimpleNamespace(config=config, testscollected=10)
     cases = [{"outcome": "failed"}] * parsed.maxfail
     assert _stopped_at_failures(session, cases) == said  # type: ignore[arg-type]
+
+
+def test_certify_s_help_names_its_exit_codes_and_the_options_of_a_connector_over_http() -> None:
+    """``refundsim certify --help`` is what an implementer reads first: the exit codes CI gates on
+    (docs/ci.md's table, in short) and the pytest options a connector over HTTP needs (its token,
+    its timeout, the simulators' server and admin token), which argparse alone would not list."""
+    from harness.certify import parser
+
+    shown = " ".join(parser("refundsim certify").format_help().split())
+    for said in ("0 CERTIFIED", "1 NOT CERTIFIED", "2 interrupted", "4 refused before any scenario ran",
+                 "--connector-token TOKEN", "--connector-timeout SECONDS", "--base-url URL", "--admin-token TOKEN",
+                 "docs/ci.md"):
+        assert said in shown, (said, shown)
