@@ -24,6 +24,7 @@ import argparse
 import json
 import os
 import re
+import shlex
 import shutil
 import signal
 import subprocess
@@ -279,6 +280,20 @@ class _Parser(argparse.ArgumentParser):
                                "and report are left as they were\n")
 
 
+def command_name() -> str:
+    """How this certify is run again from another terminal (a failure's replay line): ``python -m
+    harness.certify`` when ``python`` on the PATH is the Python running it (an activated
+    environment), else that Python by its path — from the current folder when inside it
+    (``.venv/bin/python -m harness.certify``: ``make certify``'s, the environment not activated,
+    where the PATH's ``python`` has not the harness's packages)."""
+    found = shutil.which("python")
+    if found is not None and os.path.abspath(found) == os.path.abspath(sys.executable):
+        return "python -m harness.certify"
+    python = Path(os.path.abspath(sys.executable))
+    shown = python.relative_to(Path.cwd()).as_posix() if python.is_relative_to(Path.cwd()) else str(python)
+    return f"{shlex.quote(shown)} -m harness.certify"
+
+
 def parser(prog: str = "python -m harness.certify") -> argparse.ArgumentParser:
     described = _Parser(
         prog=prog, description="Certify a connector: run the acceptance scenarios (a profile's, or every one),\n"
@@ -300,7 +315,9 @@ def parser(prog: str = "python -m harness.certify") -> argparse.ArgumentParser:
     return described
 
 
-def main(argv: list[str] | None = None, prog: str = "python -m harness.certify") -> int:
+def main(argv: list[str] | None = None, prog: str | None = None) -> int:
+    """certify's command line; ``prog`` is how it was run (``refundsim certify``), else :func:`command_name`."""
+    prog = prog or command_name()
     args, pytest_args = parser(prog).parse_known_args(argv)
     if not args.report.strip():  # "--report=$DIR" with DIR unset: a mistake, not the current folder
         print("error: --report: empty: give a folder for the results, the verdict and the report (default ./reports)",

@@ -148,6 +148,30 @@ def test_certify_given_a_feature_file_by_its_path_from_where_it_was_started_runs
         str(found.features), "-k", "refund", "nowhere.feature"]
 
 
+def test_a_replay_names_the_python_that_ran_certify_unless_it_is_the_one_on_the_path(
+        monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    """A replay line is pasted into another terminal: ``python -m harness.certify`` there is the
+    Python on its PATH, which — the environment not activated (``make certify`` runs
+    .venv/bin/python) — has not the harness's packages. The replay names the Python that ran it,
+    as a path, unless ``python`` on the PATH is that one."""
+    from harness import certify
+
+    monkeypatch.chdir(tmp_path)
+    venv = tmp_path / ".venv" / "bin"
+    venv.mkdir(parents=True)
+    (venv / "python").write_text("", encoding="utf-8")
+    (venv / "python").chmod(0o755)
+    monkeypatch.setattr(certify.sys, "executable", str(venv / "python"))
+    monkeypatch.setenv("PATH", "/nowhere")
+    assert certify.command_name() == ".venv/bin/python -m harness.certify"
+    monkeypatch.setenv("PATH", str(venv))
+    assert certify.command_name() == "python -m harness.certify"
+    (tmp_path / "elsewhere").mkdir()
+    monkeypatch.chdir(tmp_path / "elsewhere")
+    monkeypatch.setenv("PATH", "/nowhere")
+    assert certify.command_name() == f"{venv / 'python'} -m harness.certify"
+
+
 def test_a_certification_started_outside_the_checkout_replays_from_where_it_was_started(tmp_path: Path) -> None:
     """``python -m harness.certify`` run in the implementer's own folder (pytest runs in the
     checkout): the replay line is a certify command that runs in that folder — ``pytest
@@ -161,9 +185,10 @@ def test_a_certification_started_outside_the_checkout_replays_from_where_it_was_
     failures = [line for line in first.stdout.splitlines() if line.startswith("Replay:")]
     assert first.returncode == 1 and failures, first.stdout[-3000:] + first.stderr[-3000:]
     line = failures[0]
-    assert line.startswith("Replay:   python -m harness.certify 'features/"), line
     command = shlex.split(line.removeprefix("Replay:"))
-    assert command[:3] == ["python", "-m", "harness.certify"], command
+    # The Python that ran certify (this one), by its path unless it is the PATH's `python`.
+    assert command[0] in ("python", sys.executable) and command[1:3] == ["-m", "harness.certify"], line
+    assert command[3].startswith("features/"), line
     # Run as printed, the replay writes its verdict and report beside the certification's, in
     # reports/replay/: the certification's own verdict (the full run's) is kept (docs/ci.md).
     verdict = (tmp_path / "reports" / "certification.json").read_bytes()
