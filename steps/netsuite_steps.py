@@ -97,7 +97,7 @@ def _billable(netsuite_user: NetSuiteUser, order: StorefrontOrder) -> None:
 @given(phrase("the order has been billed in NetSuite as {billing}"), target_fixture="billed_record")
 def billed_as(netsuite_user: NetSuiteUser, storefront_order: StorefrontOrder, billing: str) -> NetSuiteRecord:
     """The order's sales order is billed in NetSuite: a cash sale or an invoice created from it for
-    everything on it. billing: a cash sale | an invoice. Checked first: the sales order is there
+    everything on it left to bill. billing: a cash sale | an invoice. Checked first: the sales order is there
     and not billed yet."""
     record = parameters.billing(billing)
     _billable(netsuite_user, storefront_order)
@@ -109,11 +109,33 @@ def billed_without_line(netsuite_user: NetSuiteUser, storefront_order: Storefron
                         line: str) -> NetSuiteRecord:
     """As "the order has been billed in NetSuite as ...", with one line left off the bill (the
     merchant bills it later, or never). line: first | second | third | last or its SKU. Checked
-    first: the sales order is there and not billed yet."""
+    first: the sales order is there and not billed in full, the order has another line, and none of
+    the lines to bill is billed already (NetSuite bills what is left on each line: a line is billed
+    once; after this step, "the order has been billed in NetSuite as ..." bills what is left)."""
     sku = parameters.line_of(storefront_order, line).sku
     record = parameters.billing(billing)
     _billable(netsuite_user, storefront_order)
+    others = list(dict.fromkeys(other.sku for other in storefront_order.lines if other.sku != sku))
+    if not others:
+        raise ScenarioError(f"the order has no line but {sku}: billed without it, nothing would be billed; "
+                            f"bill the order with 'Given the order has been billed in NetSuite as {billing}'")
+    billed = _billed_units(netsuite_user, storefront_order)
+    again = [other for other in others if billed[other]]
+    if again:
+        raise ScenarioError(f"the order's {', '.join(again)} line{'s are' if len(again) > 1 else ' is'} billed in NetSuite "
+                            "already: NetSuite bills what is left on each line, so a line is billed once; bill what "
+                            f"is left with 'Given the order has been billed in NetSuite as {billing}'")
     return netsuite_user.bill(storefront_order, record, without=sku)
+
+
+def _billed_units(netsuite_user: NetSuiteUser, order: StorefrontOrder) -> Counter[str]:
+    """Units billed per SKU (a line's item name) by the cash sales and invoices created from the
+    order's sales order, as NetSuite shows them (any step's bill)."""
+    billed: Counter[str] = Counter()
+    for record_type, record_id in netsuite_user.created_from(netsuite_user.sales_order(order), returns=False):
+        for line in netsuite_user.record(record_type, record_id).lines:
+            billed[line["name"]] += line["quantity"]
+    return billed
 
 
 @given("the order has been billed in NetSuite", target_fixture="billed_record")

@@ -828,9 +828,12 @@ class NetSuiteAccount:
             left = dict(remaining)
             for index, line in enumerate(lines):
                 if line.order_line is None:
-                    line.order_line = next((n for n, l in order_lines.items() if l.item == line.item and left[n] > 0), None)
+                    # The item's first order line with units left to bill, else its last one (billed in
+                    # full: refused below, as NetSuite bills only what is left on each line).
+                    of_item = [n for n, l in order_lines.items() if l.item == line.item]
+                    line.order_line = next((n for n in of_item if left[n] > 0), of_item[-1] if of_item else None)
                 if line.order_line is None:
-                    continue  # a line the order does not have: NetSuite lets the invoice add it
+                    continue  # an item the order does not have: NetSuite lets the invoice add it
                 if line.order_line not in order_lines:
                     raise errors.InvalidKeyOrRef(f"Invalid orderLine reference key {line.order_line}.",
                                                  path=f"item.items[{index}].orderLine")

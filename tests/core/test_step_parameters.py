@@ -609,6 +609,19 @@ WRONG_VALUES = {
         *_SHOPIFY, "    And the order has been billed in NetSuite as a cash sale\n"
                    "    And the order has been billed in NetSuite as an invoice\n",
         r"the order's sales order is Billed in NetSuite already: an order is billed once"),
+    "A line billed twice in NetSuite": (
+        *_SHOPIFY, "    And the order has been billed in NetSuite as a cash sale without its first line\n"
+                   "    And the order has been billed in NetSuite as a cash sale without its first line\n",
+        r"the order's TEA-02 line is billed in NetSuite already: NetSuite bills what is left on each line, so a line "
+        r"is billed once; bill what is left with 'Given the order has been billed in NetSuite as a cash sale'"),
+    "An order of one line billed without it": (
+        "shopify", "    Given a Shopify connector account that syncs refunds from NetSuite to the storefront\n"
+                   "    And a paid Shopify order with these lines has been synced to NetSuite:\n"
+                   "      | line   | units | price |\n"
+                   "      | MUG-01 | 1     | 12.00 |\n"
+                   "    And the order has been billed in NetSuite as an invoice without its MUG-01 line\n", "",
+        r"the order has no line but MUG-01: billed without it, nothing would be billed; bill the order with 'Given the "
+        r"order has been billed in NetSuite as an invoice'"),
     "A sales order deleted once it was billed": (
         *_NETSUITE, "    And the sales order has been deleted in NetSuite\n",
         r"the order's sales order has records created from it \(cashSale \d+\): NetSuite deletes a sales order only "
@@ -687,6 +700,10 @@ RIGHT_VALUES = {
                     "      | line     | units |\n"
                     "      | shipping |       |\n"
                     "    Then NetSuite has refunded exactly 6.00 in all\n"),
+    "An order billed without its first line, then without its second": (
+        *_SHOPIFY, "    And the order has been billed in NetSuite as a cash sale without its first line\n"
+                   "    And the order has been billed in NetSuite as a cash sale without its second line\n"
+                   "    Then the storefront has refunded nothing\n"),
     "A second eBay refund once eBay settled the first": (
         *_EBAY, "    And eBay takes 2 hours to settle a refund\n"
                 "    And 1 unit of the first line has been refunded on the storefront\n"

@@ -54,6 +54,25 @@ def test_partial_billing_then_the_rest(netsuite, catalogue) -> None:
     assert billed.value.status == 400 and _code(billed.value) == "INVALID_TRANSFORM"
 
 
+def test_a_line_billed_in_full_is_not_billed_again(netsuite, catalogue) -> None:
+    """A bill's line of an item the order has, with nothing left to bill on its order line, is
+    refused (USER_ERROR, nothing written), not billed again as a line the order does not have."""
+    mug = netsuite.create("nonInventorySaleItem", {"itemId": "MUG-1", "basePrice": 4.0, "externalId": "MUG-1"})
+    body = order_body(catalogue)
+    body["item"]["items"].append({"item": {"id": mug}, "quantity": 1, "rate": 4})
+    so = netsuite.create("salesOrder", body)
+    netsuite.transform("salesOrder", so, "cashSale", _one_line(mug, 1, 4))
+    for target in ("cashSale", "invoice"):
+        with pytest.raises(VendorError) as again:
+            netsuite.transform("salesOrder", so, target, _one_line(mug, 1, 4))
+        assert again.value.status == 400 and _code(again.value) == "USER_ERROR"
+        assert "quantity remaining on line 2" in again.value.body["o:errorDetails"][0]["detail"]
+    assert len(netsuite.query("cashSale")) + len(netsuite.query("invoice")) == 1
+    assert _status(netsuite, "salesOrder", so) == "Pending Billing/Partially Fulfilled"
+    rest = netsuite.get("invoice", netsuite.transform("salesOrder", so, "invoice"))  # the first line is still to bill
+    assert [(line["item"]["id"], line["quantity"]) for line in rest["item"]["items"]] == [(catalogue["item"], 2)]
+
+
 @pytest.mark.parametrize("order_status, label", [("A", "Pending Approval"), ("H", "Closed"), ("C", "Cancelled")])
 def test_an_order_not_approved_or_closed_cannot_be_billed(netsuite, catalogue, order_status, label) -> None:
     so = netsuite.create("salesOrder", order_body(catalogue, orderStatus={"id": order_status}))
