@@ -16,6 +16,7 @@ from typing import Any
 from harness.actors import LineSpec, OrderLine, StorefrontOrder
 from harness.expectations import ScenarioError
 from simulators.connector.protocol import OrderStatus, Status
+from simulators.core.numbers import MAX_MAGNITUDE
 
 #: What "billed as {billing}" may say → the NetSuite record the order is billed with.
 BILLING = {"a cash sale": "cash sale", "an invoice": "invoice"}
@@ -75,11 +76,20 @@ def currency(text: str) -> str:
     return text
 
 
+#: The bound on an amount (exclusive), a line's cost, an order's total and a count of units in every
+#: simulator (simulators.core.numbers.MAX_MAGNITUDE), as a scenario writes money.
+MAX_AMOUNT = MAX_MAGNITUDE.quantize(Decimal("0.01"))
+_BOUND = "the simulators' bound on an amount"
+
+
 def amount(text: str, where: str = "", *, signed: bool = False) -> Decimal:
     """An amount of money as a scenario writes it: digits with at most two decimals (``5.00``,
     ``12``), to the cent. A minus sign only where it means something (``signed``: the negative
     adjustment, money taken back); anywhere else the step says which way the money goes, and a sign
     would turn it round unseen.
+
+    Its size less than :data:`MAX_AMOUNT` (100000000000.00), the bound every simulator puts on an
+    amount (the vendors document none; Shopify answers 422 "must be less than 100,000,000,000").
 
     :raise ScenarioError: anything else, the message starting with ``where`` (the step's parameter,
         or the table, row and column) so the scenario's author finds it.
@@ -91,6 +101,9 @@ def amount(text: str, where: str = "", *, signed: bool = False) -> Decimal:
             "at most 2 decimals, no sign"
         raise ScenarioError(f"{where + ': ' if where else ''}{text!r} is not an amount: write digits with a decimal "
                             f"point, such as 5.00 ({rule})")
+    if Decimal(digits) >= MAX_AMOUNT:  # before quantize: past 28 digits Decimal cannot keep the cents
+        raise ScenarioError(f"{where + ': ' if where else ''}{written} is too large: write less than {MAX_AMOUNT} "
+                            f"({_BOUND})")
     return Decimal(written).quantize(Decimal("0.01"))
 
 
@@ -192,6 +205,8 @@ def _cells(datatable: list[list[str]], columns: Mapping[str, bool], what: str) -
 def _units(text: str, where: str) -> int:
     if not text.isdigit() or int(text) < 1:
         raise ScenarioError(f"{where}: units must be a whole number of at least 1, not {text!r}")
+    if int(text) >= MAX_MAGNITUDE:  # the simulators' bound on a quantity too (Shopify: "must be less than")
+        raise ScenarioError(f"{where}: units must be fewer than {MAX_MAGNITUDE}, not {text!r}")
     return int(text)
 
 
@@ -334,6 +349,9 @@ def order_table(datatable: list[list[str]]) -> tuple[tuple[LineSpec, ...], Decim
             code, code_cell = price, f"{cell}, price"
             continue
         count = _units(row.get("units") or "", where)
+        if price * count >= MAX_AMOUNT:  # the storefront's line total, and NetSuite's line amount
+            raise ScenarioError(f"{cell}: the line costs {price * count} ({count} × {price}): write less than "
+                                f"{MAX_AMOUNT} a line ({_BOUND})")
         discount = amount(row.get("discount") or "0", f"{cell}, discount")
         if discount > price * count:  # every storefront refuses a discount beyond what the line costs
             raise ScenarioError(f"{cell}, discount: {discount} is more than the line costs ({count} × {price} = "
@@ -345,6 +363,10 @@ def order_table(datatable: list[list[str]]) -> tuple[tuple[LineSpec, ...], Decim
     if code > goods:  # the storefront spreads the code over the lines: it cannot take more than they cost
         raise ScenarioError(f"{code_cell}: {code} is more than the lines cost after their discounts ({goods}): "
                             f"write at most {goods}")
+    total = goods - code + sum((line.tax for line in lines), Decimal("0.00")) + shipping + shipping_tax
+    if total >= MAX_AMOUNT:  # the order's total and its payment are amounts too
+        raise ScenarioError(f"an order: its lines, shipping and tax add up to {total}: write less than {MAX_AMOUNT} "
+                            f"in all ({_BOUND}: the order's total is one)")
     return tuple(lines), shipping, shipping_tax, code
 
 

@@ -66,6 +66,32 @@ def test_what_is_not_an_amount_is_refused_with_an_example(text: str) -> None:
         parameters.amount(text)
 
 
+@pytest.mark.parametrize("text", ["100000000000.00", "9999999999999999999.00", "99999999999999999999999999999999.00"])
+def test_an_amount_the_simulators_cannot_take_is_refused_with_their_bound(text: str) -> None:
+    """Every simulator refuses an amount of 100,000,000,000 or more (Shopify's 422 'must be less
+    than', WooCommerce's rest_out_of_bounds, ...), and Decimal cannot keep a cent past 28 digits:
+    said at the step with the bound, where the scenario wrote it, not in a vendor's refusal."""
+    with pytest.raises(ValueError, match=rf"^an order, row 1 \(MUG-01\), price: {re.escape(text)} is too large: write "
+                                         r"less than 100000000000\.00 \(the simulators' bound on an amount\)$"):
+        parameters.order_table([["line", "units", "price"], ["MUG-01", "1", text]])
+    assert parameters.amount("99999999999.99") == Decimal("99999999999.99")
+
+
+@pytest.mark.parametrize("table, said", [
+    ([["MUG-01", "2", "60000000000.00"]],
+     r"an order, row 1 \(MUG-01\): the line costs 120000000000\.00 \(2 × 60000000000\.00\): .*"),
+    ([["MUG-01", "100000000000", "0.01"]], r"order table row 1: units must be fewer than 100000000000, not '100000000000'"),
+    ([["MUG-01", "1", "60000000000.00"], ["TEA-02", "1", "40000000000.00"]],
+     r"an order: its lines, shipping and tax add up to 100000000000\.00: .*"),
+    ([["MUG-01", "1", "99999999999.00"], ["shipping", "", "1.00"]],
+     r"an order: its lines, shipping and tax add up to 100000000000\.00: write less than 100000000000\.00 in all "
+     r"\(the simulators' bound on an amount: the order's total is one\)"),
+])
+def test_an_order_whose_line_or_total_the_simulators_cannot_take_is_refused(table: list[list[str]], said: str) -> None:
+    with pytest.raises(ValueError, match=rf"^{said}$"):
+        parameters.order_table([["line", "units", "price"], *table])
+
+
 def test_billing_names_the_record_and_refuses_anything_else() -> None:
     assert (parameters.billing("a cash sale"), parameters.billing("an invoice")) == ("cash sale", "invoice")
     with pytest.raises(ValueError, match="unknown billing 'a barter': use one of a cash sale \\| an invoice"):
@@ -622,6 +648,13 @@ WRONG_VALUES = {
                    "    And the order has been billed in NetSuite as an invoice without its MUG-01 line\n", "",
         r"the order has no line but MUG-01: billed without it, nothing would be billed; bill the order with 'Given the "
         r"order has been billed in NetSuite as an invoice'"),
+    "An order price the simulators cannot take": (
+        "shopify", "    Given a Shopify connector account that syncs refunds from NetSuite to the storefront\n"
+                   "    And a paid Shopify order with these lines has been synced to NetSuite:\n"
+                   "      | line   | units | price                  |\n"
+                   "      | MUG-01 | 1     | 9999999999999999999.00 |\n", "",
+        r"an order, row 1 \(MUG-01\), price: 9999999999999999999\.00 is too large: write less than 100000000000\.00 "
+        r"\(the simulators' bound on an amount\)"),
     "A sales order deleted once it was billed": (
         *_NETSUITE, "    And the sales order has been deleted in NetSuite\n",
         r"the order's sales order has records created from it \(cashSale \d+\): NetSuite deletes a sales order only "
