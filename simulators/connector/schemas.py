@@ -3,6 +3,7 @@ Connector) and their validation, in one place."""
 
 from __future__ import annotations
 
+import re
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
@@ -19,6 +20,32 @@ DIRECTIONS = ("off", "to_netsuite", "from_netsuite", "both")
 BILLING_TYPES = ("cash_sale", "invoice")
 #: Scheduled refund sync interval (DOMAIN.md §1: every 90 minutes, one incoming, one outgoing).
 SCHEDULE_SECONDS = 90 * 60
+
+
+_ISO_CODE = re.compile(r"[A-Z]{3}")
+
+
+def _currency_ids(value: Any) -> dict[str, str]:
+    """``currency_ids`` as the account saves it: at least one ISO 4217 code (three capitals, as the
+    storefronts write an order's currency) to the digits of a NetSuite currency internal id, given
+    as text or a whole number (openapi.yaml: ``[string, integer]``). A code in small letters, or
+    none at all, would match no order's currency: every order would fail to sync.
+
+    :raise SettingsError: anything else, naming the entry."""
+    example = 'such as {"USD": "1"}'
+    if not isinstance(value, dict):
+        raise SettingsError("currency_ids", f"must map ISO currency codes to NetSuite currency internal ids, {example}")
+    if not value:
+        raise SettingsError("currency_ids", "must map at least one ISO currency code to its NetSuite currency internal "
+                                            f"id, {example} (with none, no order syncs)")
+    for code, currency_id in value.items():
+        if not (isinstance(code, str) and _ISO_CODE.fullmatch(code)):
+            raise SettingsError("currency_ids", f"{code!r} is not an ISO currency code: write three capital letters, "
+                                                "such as USD")
+        if isinstance(currency_id, bool) or not isinstance(currency_id, (str, int)) or whole_number(str(currency_id)) is None:
+            raise SettingsError("currency_ids", f"{code}: {currency_id!r} is not a NetSuite currency internal id: write "
+                                                'its digits, such as "1"')
+    return {code: str(currency_id) for code, currency_id in value.items()}
 
 
 @dataclass(frozen=True)
@@ -51,7 +78,8 @@ class ConnectorSettings:
     scheduled_sync: bool = field(default=False, metadata={
         "doc": "the scheduled refund sync: every 90 minutes, one incoming and one outgoing sync"})
     currency_ids: dict[str, str] = field(default_factory=lambda: {"USD": "1", "GBP": "2", "CAD": "3", "EUR": "4", "AUD": "5"},
-                                         metadata={"doc": "ISO currency code → NetSuite currency internal id"})
+                                         metadata={"doc": "ISO currency code (three capitals) → NetSuite currency internal id (digits); "
+                                                         "at least one"})
     max_attempts: int = field(default=4, metadata={
         "doc": "how many times a vendor call is tried before the refund ends in Error (1 to 10)"})
 
@@ -77,9 +105,7 @@ class ConnectorSettings:
                     raise SettingsError(name, "must be the internal id of an Other Charge for Sale item (digits)")
                 value = None if value is None else str(value)
             elif name == "currency_ids":
-                if not isinstance(value, dict) or not all(isinstance(k, str) and whole_number(str(v)) is not None for k, v in value.items()):
-                    raise SettingsError(name, "must map ISO currency codes to NetSuite currency internal ids")
-                value = {k: str(v) for k, v in value.items()}
+                value = _currency_ids(value)
             elif name == "max_attempts":
                 if isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= 10:
                     raise SettingsError(name, "must be an integer from 1 to 10")

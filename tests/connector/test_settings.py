@@ -31,6 +31,8 @@ def test_both_directions_need_the_explicit_override() -> None:
     ({"positive_adjustment_item": "Refund Item"}, "positive_adjustment_item"),
     ({"positive_adjustment_item": True}, "positive_adjustment_item"),
     ({"currency_ids": {"USD": "one"}}, "currency_ids"),
+    ({"currency_ids": {"usd": "1"}}, "currency_ids"),
+    ({"currency_ids": {}}, "currency_ids"),
     ({"max_attempts": 0}, "max_attempts"),
 ])
 def test_bad_settings_are_refused_naming_the_setting(raw, field) -> None:
@@ -42,6 +44,7 @@ def test_bad_settings_are_refused_naming_the_setting(raw, field) -> None:
 def test_adjustment_items_are_internal_ids() -> None:
     settings = ConnectorSettings.parse({"positive_adjustment_item": 812, "negative_adjustment_item": "813"})
     assert (settings.positive_adjustment_item, settings.negative_adjustment_item) == ("812", "813")
+    assert ConnectorSettings.parse({"currency_ids": {"USD": 1, "EUR": "4"}}).currency_ids == {"USD": "1", "EUR": "4"}
 
 
 @pytest.mark.parametrize("storefront", ["magento", "woocommerce"])

@@ -30,6 +30,26 @@ def test_shipped_profiles_load(name: str) -> None:
     ("storefront: shopify\ndirection: up\n", ":2: direction must be one of"),
     ("storefront: shopify\ndirection: from_netsuite\nsettings:\n  scheduled_sync: true\n  colour: red\n", ":5: settings.colour: unknown setting"),
     ("storefront: shopify\ndirection: from_netsuite\nsettings:\n  scheduled_sync: maybe\n", ":4: settings.scheduled_sync: must be a bool"),
+    ("storefront: shopify\ndirection: from_netsuite\nsettings:\n  scheduled_sync: 'true'\n",
+     ":4: settings.scheduled_sync: must be a bool, not str"),
+    ("storefront: shopify\ndirection: from_netsuite\nsettings:\n  max_attempts: -1\n",
+     ":4: settings.max_attempts: must be an integer from 1 to 10"),
+    ("storefront: shopify\ndirection: from_netsuite\nsettings:\n  max_attempts: '3'\n",
+     ":4: settings.max_attempts: must be an integer from 1 to 10"),
+    ("storefront: shopify\ndirection: from_netsuite\nsettings:\n  positive_adjustment_item: -812\n",
+     ":4: settings.positive_adjustment_item: must be the internal id"),
+    # A currency code the orders never carry (ISO 4217 codes are capitals): no order would sync.
+    ("storefront: shopify\ndirection: from_netsuite\nsettings:\n  scheduled_sync: true\n  currency_ids: {usd: '1'}\n",
+     ":5: settings.currency_ids: 'usd' is not an ISO currency code: write three capital letters, such as USD"),
+    ("storefront: shopify\ndirection: from_netsuite\nsettings:\n  currency_ids: {Dollar: '1'}\n",
+     ":4: settings.currency_ids: 'Dollar' is not an ISO currency code"),
+    ("storefront: shopify\ndirection: from_netsuite\nsettings:\n  currency_ids: {}\n",
+     ":4: settings.currency_ids: must map at least one ISO currency code to its NetSuite currency internal id, "
+     "such as {\"USD\": \"1\"} (with none, no order syncs)"),
+    ("storefront: shopify\ndirection: from_netsuite\nsettings:\n  currency_ids:\n    USD: one\n",
+     ":4: settings.currency_ids: USD: 'one' is not a NetSuite currency internal id: write its digits, such as \"1\""),
+    ("storefront: shopify\ndirection: from_netsuite\nsettings:\n  currency_ids: [USD]\n",
+     ":4: settings.currency_ids: must map ISO currency codes to NetSuite currency internal ids, such as {\"USD\": \"1\"}"),
     ("storefront: shopify\ndirection: from_netsuite\nbilling_types: [cash_sale, barter]\n",
      ":3: billing_types must be a list of cash_sale, invoice (one or both), not ['cash_sale', 'barter']"),
     ("storefront: shopify\ndirection: from_netsuite\nbilling_types: invoice\n",
@@ -61,6 +81,15 @@ def test_bad_profiles_point_at_the_line(tmp_path: Path, text: str, where: str) -
     with pytest.raises(ProfileError) as refused:
         load_profile(str(path))
     assert f"{path}{where}" in str(refused.value)
+
+
+def test_settings_the_connector_s_contract_takes_load(tmp_path: Path) -> None:
+    """An internal id written as a number ({USD: 1}) is the contract's (openapi.yaml Settings:
+    currency_ids values [string, integer], as the adjustment items'): the connector saves it as "1"."""
+    path = tmp_path / "profile.yaml"
+    path.write_text("storefront: shopify\ndirection: from_netsuite\nsettings:\n  currency_ids: {USD: 1, EUR: '4'}\n"
+                    "  positive_adjustment_item: 812\n  max_attempts: 10\n")
+    assert load_profile(str(path)).settings["currency_ids"] == {"USD": 1, "EUR": "4"}
 
 
 def test_every_storefront_has_the_directions_its_connector_syncs() -> None:
