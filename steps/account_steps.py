@@ -159,8 +159,9 @@ def order_with_lines_synced(storefront_user: Storefront, netsuite_user: NetSuite
     for shipping and its tax (no row: no shipping), and an optional row ``| discount code | | 5.00 |``
     for a code taking that much off the whole order (Shopify spreads it over the lines). prices:
     tax-inclusive (each price already holds its tax, as shops that show prices with tax have them) |
-    tax-exclusive (the default). Each amount, line's cost and the order's total less than
-    100000000000.00, the simulators' bound on an amount (else the scenario's error)."""
+    tax-exclusive (the default). A line's price at least 0.01 (a free line cannot be refunded); each
+    amount, line's cost and the order's total less than 100000000000.00, the simulators' bound on an
+    amount (else the scenario's error)."""
     lines, shipping, shipping_tax, code = parameters.order_table(datatable)
     included = parameters.pick("prices", prices or "tax-exclusive", {"tax-inclusive": True, "tax-exclusive": False})
     spec = _mapped(connector_settings, _spec(payment, currency, lines=lines, shipping=shipping, shipping_tax=shipping_tax,

@@ -210,6 +210,16 @@ def _units(text: str, where: str) -> int:
     return int(text)
 
 
+def minutes(count: int) -> int:
+    """The minutes a step lets pass: at least 1. With 0 the clock does not move and no scheduled
+    sync falls due, so the step does nothing while it reads as if time passed — the scenario's
+    mistake, said before anything is done."""
+    if count < 1:
+        raise ScenarioError(f"{count} minutes: no time passes, so the step does nothing: write at least 1 minute (a "
+                            "scheduled sync runs every 90), or leave the step out")
+    return count
+
+
 def units(quantity: int) -> int:
     """The units a step refunds or returns (``{quantity}`` of its phrase): at least 1. A refund of
     no unit is nothing the connector could be asked about — the storefronts and NetSuite refuse
@@ -329,7 +339,7 @@ def error_status(status: int) -> int:
 
 def order_table(datatable: list[list[str]]) -> tuple[tuple[LineSpec, ...], Decimal, Decimal, Decimal]:
     """An order described by its contents: ``| line | units | price | tax | discount |`` (tax and
-    discount optional: the line's whole tax and discount), a row ``| shipping | | 5.00 | 0.50 |``
+    discount optional: the line's whole tax and discount; a line's price at least 0.01), a row ``| shipping | | 5.00 | 0.50 |``
     for shipping and its tax, and a row ``| discount code | | 5.00 |`` for a discount code of that
     amount off the whole order (the storefront spreads it over the lines). Returns the lines, the
     shipping, the shipping's tax and the discount code's amount."""
@@ -348,6 +358,10 @@ def order_table(datatable: list[list[str]]) -> tuple[tuple[LineSpec, ...], Decim
         if row["line"] == "discount code":
             code, code_cell = price, f"{cell}, price"
             continue
+        if price <= 0:  # refunding its units would be a refund of no money, which the storefronts refuse
+            raise ScenarioError(f"{cell}, price: {price} is no money: write at least 0.01 (a free line cannot be "
+                                "refunded: the storefronts refuse a refund of no money, and Magento and eBay take no "
+                                "free line on an order)")
         count = _units(row.get("units") or "", where)
         if price * count >= MAX_AMOUNT:  # the storefront's line total, and NetSuite's line amount
             raise ScenarioError(f"{cell}: the line costs {price * count} ({count} × {price}): write less than "

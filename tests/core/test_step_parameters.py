@@ -83,6 +83,10 @@ def test_an_amount_the_simulators_cannot_take_is_refused_with_their_bound(text: 
     ([["MUG-01", "100000000000", "0.01"]], r"order table row 1: units must be fewer than 100000000000, not '100000000000'"),
     ([["MUG-01", "1", "60000000000.00"], ["TEA-02", "1", "40000000000.00"]],
      r"an order: its lines, shipping and tax add up to 100000000000\.00: .*"),
+    # A free line: Magento's and eBay's orders take none, and no storefront refunds no money.
+    ([["MUG-01", "1", "12.00"], ["GIFT-9", "1", "0.00"]],
+     r"an order, row 2 \(GIFT-9\), price: 0\.00 is no money: write at least 0\.01 \(a free line cannot be refunded: "
+     r"the storefronts refuse a refund of no money, and Magento and eBay take no free line on an order\)"),
     ([["MUG-01", "1", "99999999999.00"], ["shipping", "", "1.00"]],
      r"an order: its lines, shipping and tax add up to 100000000000\.00: write less than 100000000000\.00 in all "
      r"\(the simulators' bound on an amount: the order's total is one\)"),
@@ -655,6 +659,10 @@ WRONG_VALUES = {
                    "      | MUG-01 | 1     | 9999999999999999999.00 |\n", "",
         r"an order, row 1 \(MUG-01\), price: 9999999999999999999\.00 is too large: write less than 100000000000\.00 "
         r"\(the simulators' bound on an amount\)"),
+    "No minute passing": (
+        *_SHOPIFY, "    When 0 minutes pass\n",
+        r"0 minutes: no time passes, so the step does nothing: write at least 1 minute \(a scheduled sync runs every "
+        r"90\), or leave the step out"),
     "A sales order deleted once it was billed": (
         *_NETSUITE, "    And the sales order has been deleted in NetSuite\n",
         r"the order's sales order has records created from it \(cashSale \d+\): NetSuite deletes a sales order only "
