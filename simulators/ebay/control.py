@@ -202,5 +202,10 @@ def set_call_limit(tenant_id: str) -> Response:
     if "limit" not in body:
         raise _invalid("limit is required (an integer >= 1, or null to remove the limit).")
     limit = _positive_int(body["limit"], "limit")
+    # Only the limit may be null (no limit); a window is always some seconds long: a null one was
+    # handed on to the model and failed there as a 500.
     window = _positive_int(body.get("window_seconds", DEFAULT_CALL_WINDOW_SECONDS), "window_seconds")
+    if window is None:
+        raise _invalid(f"window_seconds must be an integer from 1 to {MAX_MAGNITUDE - 1:,} (left out: "
+                       f"{DEFAULT_CALL_WINDOW_SECONDS:,}).")
     return jsonify(tenant.state(SERVICE).set_call_limit(limit, window))

@@ -346,9 +346,16 @@ def test_past_the_call_limit_eBay_answers_429_2001_until_the_window_ends(ebay: E
         ebay.get_order(order["orderId"])
 
 
-@pytest.mark.parametrize("body", [{}, {"limit": 0}, {"limit": 1, "window_seconds": 0}, {"limit": "5"}])
-def test_bad_call_limits_are_400(sim: EbaySim, body) -> None:
-    assert sim.post("/call_limit", body).status_code == 400
+@pytest.mark.parametrize("body", [{}, {"limit": 0}, {"limit": 1, "window_seconds": 0}, {"limit": "5"},
+                                  {"limit": 1, "window_seconds": None}, {"limit": None, "window_seconds": None}])
+def test_bad_call_limits_are_400(sim: EbaySim, ebay: EbayClient, order, body) -> None:
+    """A refused call limit is a control-plane error and leaves the limit as it was (here: none).
+    A window of null is refused like any other non-integer (it was a TypeError, a 500)."""
+    response = sim.post("/call_limit", body)
+    assert response.status_code == 400, response.text
+    assert response.json()["error"]["code"] == "invalid_body", response.text
+    for _ in range(3):
+        ebay.get_order(order["orderId"])
 
 
 @pytest.mark.parametrize("path, status, error_id", [
