@@ -890,8 +890,10 @@ class NetSuiteAccount:
         apps: list[dict[str, Any]] = []
         if target.name == "creditMemo":
             # A credit memo made from an open invoice is applied to it (NetSuite's Credit button).
+            # One of zero has nothing to apply: it is not applied (an application of zero would be
+            # refused, and a refund of zero is allowed).
             default = []
-            if source.type == "invoice" and self.open_amount(source) > ZERO:
+            if source.type == "invoice" and total > ZERO and self.open_amount(source) > ZERO:
                 default = [{"doc": source.id, "amount": min(total, self.open_amount(source))}]
             apps = default if draft.applies is None else self._merge_applications(
                 target, fields, None, default, draft.applies, replace=False)

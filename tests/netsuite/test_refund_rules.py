@@ -94,11 +94,18 @@ def test_a_refund_record_that_would_total_below_zero_is_refused(netsuite, catalo
     assert _transactions(netsuite) == before
 
 
-def test_a_refund_of_zero_is_accepted(netsuite, catalogue) -> None:
-    cs = netsuite.transform("salesOrder", netsuite.create("salesOrder", order_body(catalogue)), "cashSale")
-    refund = netsuite.transform("cashSale", cs, "cashRefund", {"shippingCost": 0, "taxTotal": 0,
-                                                               **_lines(catalogue["item"], 1, 0)})
-    assert netsuite.get("cashRefund", refund)["total"] == 0
+@pytest.mark.parametrize("source_type, refund_type", [("cashSale", "cashRefund"), ("invoice", "creditMemo")])
+def test_a_refund_of_zero_is_accepted(netsuite, catalogue, source_type, refund_type) -> None:
+    """Zero is allowed for both refund records. A credit memo made from an open invoice applies
+    itself to it; one of zero has nothing to apply, and leaves the invoice as open as it was (it
+    was refused: "Nothing remains to apply to Invoice #…", of an invoice with all of it due)."""
+    source = netsuite.transform("salesOrder", netsuite.create("salesOrder", order_body(catalogue)), source_type)
+    due = netsuite.get(source_type, source).get("amountRemaining")
+    assert due or source_type == "cashSale"  # an invoice has all of it due
+    refund = netsuite.transform(source_type, source, refund_type, {"shippingCost": 0, "taxTotal": 0,
+                                                                   **_lines(catalogue["item"], 1, 0)})
+    assert netsuite.get(refund_type, refund)["total"] == 0
+    assert netsuite.get(source_type, source).get("amountRemaining") == due
 
 
 def test_a_patch_that_would_take_a_refund_below_zero_is_refused(netsuite, catalogue) -> None:
