@@ -190,11 +190,11 @@ class ServiceContract:
         Naming a route again replaces its check (how a later, better validator plugs in)."""
         regex = "".join("[^/]+" if part.startswith("{") else re.escape(part)
                         for part in re.split(r"(\{[^}]+\})", template))
-        self._routes[(method.upper(), template)] = _Route(method.upper(), template, re.compile(f"^{regex}$"), check)
+        self._routes[(method.upper(), template)] = _Route(method.upper(), template, re.compile(regex), check)
 
     def find(self, method: str, path: str) -> Check | None:
         for route in self._routes.values():
-            if route.method == method and route.pattern.match(path):
+            if route.method == method and route.pattern.fullmatch(path):  # all of it: "$" matches before a last "\n"
                 return route.check
         return None
 

@@ -280,7 +280,7 @@ class _Walk:
             ok = True
         else:
             pattern, described = _SCALAR_TEXT.get(name, (None, "a string"))
-            ok = isinstance(value, str) and (pattern is None or pattern.match(value) is not None)
+            ok = isinstance(value, str) and (pattern is None or pattern.fullmatch(value) is not None)
             if not ok:
                 return self.violation(where, f"{json.dumps(value)} is not {described} ({name})")
         return None if ok else self.violation(where, f"{json.dumps(value)} is not a {name}")
@@ -295,7 +295,7 @@ def check(answer: Answer, body: Any) -> Violation | None:
     violation = ENVELOPE.validate(body)
     if violation is not None:
         return violation
-    match = _VERSION.match(answer.path)
+    match = _VERSION.fullmatch(answer.path)
     version = match.group(1) if match else ""
     contract = CONTRACT.format(version=version)
     data, errors = body.get("data"), body.get("errors")

@@ -139,6 +139,16 @@ def test_a_success_no_operation_answers_is_a_violation() -> None:
         {"errorId": 2002, "domain": "ACCESS", "category": "REQUEST", "message": "Resource not found"}]}) is None
 
 
+def test_a_path_with_a_line_break_after_an_operations_path_is_no_operation() -> None:
+    """A route matches the whole path: ``issue_refund%0A`` is no operation, and the simulator's 404
+    "Resource not found" for it is right (a regular expression's ``$`` also matches before a last
+    line break, and the checker held that 404 to issueRefund's errors, turning it into a 500)."""
+    not_found = {"errors": [{"errorId": 2002, "domain": "ACCESS", "category": "REQUEST", "message": "Resource not found"}]}
+    path = "/sell/fulfillment/v1/order/1/issue_refund\n"
+    assert _check("POST", path, 404, not_found) is None
+    assert "no operation" in _problem("POST", path, 200, {"refundId": "1", "refundStatus": "PENDING"})
+
+
 # ------------------------------------------------------------------ NetSuite
 @pytest.fixture
 def sales_order() -> dict[str, Any]:
