@@ -1104,7 +1104,7 @@ class NetSuiteAccount:
             if spec.has_lines and not lines:
                 raise errors.UserError("You must enter at least one line item for this transaction.", path="item")
         eid = fields.get("externalId")
-        if eid is not None and not EID_PATTERN.match(eid):
+        if eid is not None and not EID_PATTERN.fullmatch(eid):  # "$" also matches before a last "\n"
             raise errors.InvalidContent(
                 "Invalid value for field 'externalId': it may contain only letters, digits, '_' and '-'.", path="externalId"
             )

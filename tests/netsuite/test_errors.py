@@ -57,6 +57,8 @@ BAD_CREATES = [
     ("salesOrder", {"tranDate": "yesterday"}, False, 400, "INVALID_CONTENT", "tranDate"),
     ("salesOrder", {"orderStatus": {"id": "Z"}}, False, 400, "INVALID_CONTENT", "orderStatus"),
     ("salesOrder", {"externalId": "has space"}, False, 400, "INVALID_CONTENT", "externalId"),
+    # Only those characters, to the end: a regular expression's "$" also matches before a last line break.
+    ("salesOrder", {"externalId": "SHOP-2\n"}, False, 400, "INVALID_CONTENT", "externalId"),
     ("salesOrder", {"externalId": "SHOP-1"}, False, 400, "USER_ERROR", "externalId"),
     ("salesOrder", {"item": {"items": [{"item": {"id": "{item}"}, "colour": "red"}]}}, False, 400, "INVALID_CONTENT", "item.items[0].colour"),
     ("salesOrder", {"item": [1]}, False, 400, "INVALID_CONTENT", "item"),
