@@ -316,6 +316,15 @@ def test_an_invalid_global_id_is_a_field_error(shopify, global_id: str) -> None:
     assert body["errors"][0]["message"] == f"Invalid global id '{global_id}'" and body["errors"][0]["path"] == ["order"]
 
 
+def test_a_global_id_with_a_line_break_after_it_is_invalid(shopify, order) -> None:
+    """The whole text must be a global id: one with a line break after the order's own (a regular
+    expression's "$" matches before it) named the order."""
+    global_id = f"gid://shopify/Order/{order['id']}\n"
+    body = shopify.graphql("query ($id: ID!) { order(id: $id) { id } }", {"id": global_id})
+    assert body["data"] == {"order": None}
+    assert body["errors"][0]["message"] == f"Invalid global id '{global_id}'" and body["errors"][0]["path"] == ["order"]
+
+
 def test_graphql_transport_errors(simulators, tenant, shopify) -> None:
     url = f"{shopify.root}/graphql.json"
     assert requests.post(url, json={"query": "{ shop { name } }"}).status_code == 401

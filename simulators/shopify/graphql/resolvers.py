@@ -127,7 +127,7 @@ _GID = re.compile(r"^gid://shopify/(?P<kind>[A-Za-z]+)/(?P<id>\d+)(?:\?.*)?$")
 def parse_gid(value: Any, kind: str) -> int | None:
     """The numeric id of a global id of ``kind``, or None when it is not one (a number of more
     digits than any id has is not one either: :func:`whole_number`)."""
-    match = _GID.match(value) if isinstance(value, str) else None
+    match = _GID.fullmatch(value) if isinstance(value, str) else None  # all of it: "$" matches before a last "\n"
     if match is None or match.group("kind") != kind:
         return None
     return whole_number(match.group("id"))
