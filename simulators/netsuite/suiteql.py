@@ -787,9 +787,11 @@ class _Evaluator:
             return lambda row: (any(_compare(get(row), v(row), eq) for v in values) != expr.negated) if get(row) is not None else False
         if isinstance(expr, Like):
             get = self.getter(expr.operand)
-            regex = re.compile("^" + "".join(".*" if c == "%" else "." if c == "_" else re.escape(c)
-                                             for c in expr.pattern) + "$", re.DOTALL)
-            return lambda row: (get(row) is not None and bool(regex.match(str(get(row))))) != expr.negated
+            # The whole value against the whole pattern (fullmatch: "$" would also match before a
+            # last line break, and 'gift' would be LIKE "gift\n").
+            regex = re.compile("".join(".*" if c == "%" else "." if c == "_" else re.escape(c)
+                                       for c in expr.pattern), re.DOTALL)
+            return lambda row: (get(row) is not None and bool(regex.fullmatch(str(get(row))))) != expr.negated
         if isinstance(expr, Between):
             get, low, high = self.getter(expr.operand), self.getter(expr.low), self.getter(expr.high)
             ge, le = _COMPARATORS[">="], _COMPARATORS["<="]

@@ -155,6 +155,17 @@ def test_suiteql_columns_values_dates_and_display(netsuite, orders) -> None:
     assert netsuite.suiteql(f"SELECT id FROM transaction WHERE id = {orders['so1']} AND NOT (memo IS NOT NULL)") == [{"id": orders["so1"]}]
 
 
+def test_suiteql_like_matches_the_whole_value(netsuite, catalogue) -> None:
+    """LIKE is the whole value against the whole pattern: a value with a line break after what the
+    pattern matches is not matched (a regular expression's "$" matches before a last line break),
+    and '%' and '_' stand for line breaks as for any character."""
+    so = netsuite.create("salesOrder", order_body(catalogue, memo="gift\n"))
+    assert netsuite.suiteql("SELECT id FROM transaction WHERE memo LIKE 'gift'") == []
+    assert netsuite.suiteql("SELECT id FROM transaction WHERE memo NOT LIKE 'gift'") == [{"id": so}]
+    assert netsuite.suiteql("SELECT id FROM transaction WHERE memo LIKE 'gift_'") == [{"id": so}]
+    assert netsuite.suiteql("SELECT id FROM transaction WHERE memo LIKE 'g%'") == [{"id": so}]
+
+
 def test_suiteql_paging(netsuite, orders) -> None:
     page = netsuite.suiteql_page("SELECT id FROM transaction ORDER BY id", limit=4, offset=4)
     assert (page["count"], page["offset"], page["totalResults"], page["hasMore"]) == (4, 4, 9, True)
