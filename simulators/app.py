@@ -21,9 +21,10 @@ from typing import TYPE_CHECKING, Any, Callable
 import orjson
 from flask import Flask, Request, Response, current_app, g, request
 from flask.json.provider import DefaultJSONProvider
+from werkzeug.datastructures import ImmutableDict
 from werkzeug.exceptions import HTTPException
 from werkzeug.sansio.response import Response as SansIOResponse
-from werkzeug.routing import Map, MapAdapter, Rule
+from werkzeug.routing import IntegerConverter, Map, MapAdapter, Rule
 from werkzeug.routing.matcher import StateMachineMatcher
 
 from .connector import routes as connector_routes
@@ -133,8 +134,20 @@ class _RememberingMatcher(StateMachineMatcher):
 _MATCHES_MAX = 4096
 
 
+class _AsciiIntegerConverter(IntegerConverter):
+    """``<int:...>`` of ASCII digits only. werkzeug's matches ``\\d+``, which in Python is any
+    Unicode digit, and reads it with ``int``: ``/orders/٥٤٩….json`` or ``/orders/５４９….json`` was
+    the order ``549…``. The vendors' routes take ASCII digits (Rails' and WordPress's ``\\d`` are
+    ASCII): anything else is no route, their 404."""
+
+    regex = r"[0-9]+"
+
+
 class _SimulatorMap(Map):
-    """werkzeug's Map with :class:`_RememberingMatcher`."""
+    """werkzeug's Map with :class:`_RememberingMatcher`, and ``int`` path parts of ASCII digits only
+    (:class:`_AsciiIntegerConverter`)."""
+
+    default_converters = ImmutableDict({**Map.default_converters, "int": _AsciiIntegerConverter})
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

@@ -278,6 +278,36 @@ def test_a_bad_request_is_refused_in_shape_and_changes_nothing(world: dict[str, 
                 assert not changed, f"{what} was refused ({response.status_code}) but changed {changed}"
 
 
+#: Digits other than ASCII's: Arabic-Indic and fullwidth. Python reads them as numbers (``int``,
+#: ``Decimal``, ``re``'s ``\\d``); the vendors' routes and parsers do not.
+OTHER_DIGITS = (0x0660, 0xFF10)
+
+
+def _other_digits(text: str, zero: int) -> str:
+    return "".join(chr(zero + int(c)) if "0" <= c <= "9" else c for c in text)
+
+
+@pytest.mark.parametrize("rule", [r for r in _routes() if "<int:" in r.rule], ids=lambda r: f"{'|'.join(_methods(r))} {r.rule}")
+def test_a_numeric_id_in_other_digits_names_nothing(world: dict[str, Any], rule: Rule) -> None:
+    """A numeric path id is ASCII digits: the world's own order spelled ``٥٤٩…`` or ``５４９…`` is no
+    route (the vendor's 404, in its shape), never that order (werkzeug's ``int`` converter matched
+    ``\\d+``, which in Python is any Unicode digit, and read it with ``int``)."""
+    path = next(_paths(rule, world["values"]))  # the world's real values
+    name, well_shaped = _shape(path)
+    parts = re.split(r"(<[^>]+>)", rule.rule)  # text, <param>, text, ...: the params at the odd indexes
+    names = [_PARAM.findall(part)[0] if index % 2 else "" for index, part in enumerate(parts)]
+    found = re.fullmatch("".join(f"(?P<{name}>[^/]+?)" if name else re.escape(part) for part, name in zip(parts, names, strict=True)), path)
+    assert found is not None, path
+    for zero, method in itertools.product(OTHER_DIGITS, _methods(rule)):
+        spelled = "".join(part if not name else _other_digits(found[name], zero) if part.startswith("<int:") else found[name]
+                          for part, name in zip(parts, names, strict=True))
+        before = _state(world, path)
+        response = _session(world, path).request(method, f"{world['base']}{spelled}", json={})
+        assert response.status_code == 404, f"{method} {spelled} → {response.status_code}: {response.text[:300]}"
+        assert _holds(well_shaped, response), f"{method} {spelled} → not a {name} error: {response.text[:300]}"
+        assert _state(world, path) == before, f"{method} {spelled} changed the world"
+
+
 @pytest.mark.parametrize("rule", [r for r in _routes() if r.rule.startswith(("/_sim/", "/connector/"))
                                   and set(_methods(r)) & {"POST", "PUT"}], ids=lambda r: f"{'|'.join(_methods(r))} {r.rule}")
 def test_the_control_plane_and_the_connector_api_refuse_a_field_they_do_not_know(world: dict[str, Any], rule: Rule) -> None:
