@@ -5,6 +5,10 @@ largest amount or quantity any simulator accepts.
 for ``int()`` to read (more than 4,300 digits is a ``ValueError`` since Python 3.11), either of
 which turned a bad request into a 500. :func:`whole_number` reads ASCII digits only, and no more
 of them than any id or count here can have.
+
+Nor is ``Decimal(text)``: it reads any Unicode digit (``"١.٠٠"``, fullwidth ``"１.００"``), underscores
+between digits (``"0_1.00"``) and Unicode spaces around the number, which the vendors' parsers
+(Ruby's ``BigDecimal``, PHP's ``is_numeric``) do not. :func:`ascii_decimal` reads what they read.
 """
 
 from __future__ import annotations
@@ -25,6 +29,20 @@ def whole_number(text: object) -> int | None:
     if isinstance(text, str) and _WHOLE.fullmatch(text):
         return int(text)
     return None
+
+
+#: A decimal number in ASCII, as PHP's ``is_numeric`` takes it (PHP 8: white space before and after,
+#: a sign, digits with at most one point, an exponent).
+_DECIMAL = re.compile(r"[ \t\n\r\v\f]*[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][+-]?[0-9]+)?[ \t\n\r\v\f]*")
+
+
+def ascii_decimal(text: str) -> Decimal | None:
+    """The number ``text`` spells in ASCII (see :data:`_DECIMAL`), or ``None`` for anything else:
+    digits other than ASCII's, underscores, ``Infinity`` / ``NaN``, text around the number. The
+    caller still bounds it (:data:`MAX_MAGNITUDE`)."""
+    if not _DECIMAL.fullmatch(text):
+        return None
+    return Decimal(text.strip(" \t\n\r\v\f"))
 
 
 #: The largest magnitude an amount or a quantity takes in any simulator. ``Decimal`` keeps 28

@@ -22,11 +22,11 @@ import hashlib
 import threading
 from dataclasses import dataclass, field
 from datetime import datetime
-from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from decimal import ROUND_HALF_UP, Decimal
 from typing import TYPE_CHECKING, Any, Callable
 
 from simulators.core.errors import ControlPlaneError
-from simulators.core.numbers import MAX_MAGNITUDE, whole_number
+from simulators.core.numbers import MAX_MAGNITUDE, ascii_decimal, whole_number
 
 from . import errors, search
 from .schemas import (
@@ -440,10 +440,7 @@ def _number(value: Any, name: str) -> Decimal:
     if isinstance(value, (int, float)) and not isinstance(value, bool):
         number = Decimal(str(value))
     elif isinstance(value, str):
-        try:
-            number = Decimal(value.strip())
-        except InvalidOperation:
-            number = None
+        number = ascii_decimal(value)  # PHP's is_numeric: ASCII digits, no underscores
     if number is None or not number.is_finite():
         raise errors.InvalidType(value, "float", name)
     return number

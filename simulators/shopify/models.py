@@ -22,7 +22,7 @@ from decimal import Decimal, InvalidOperation
 from functools import partial
 from typing import TYPE_CHECKING, Any, NamedTuple
 
-from simulators.core.numbers import MAX_MAGNITUDE, whole_number
+from simulators.core.numbers import MAX_MAGNITUDE, ascii_decimal, whole_number
 
 from . import errors
 from .currency import CENT, Exchange, ShopCurrency, currency_code, round_to
@@ -472,11 +472,9 @@ def _money(value: Any, field_name: str, *, positive: bool = False, unit: Decimal
     """
     if isinstance(value, bool) or not isinstance(value, (str, int, float)):
         raise errors.Unprocessable("is not a number", field_name)
-    try:
-        number = Decimal(str(value).strip())
-    except InvalidOperation:
-        raise errors.Unprocessable("is not a number", field_name) from None
-    if not number.is_finite():
+    # ASCII digits only, as Ruby's BigDecimal reads them: Decimal() also takes "١.٠٠" or "１.００".
+    number = ascii_decimal(str(value).strip())
+    if number is None or not number.is_finite():
         raise errors.Unprocessable("is not a number", field_name)
     if abs(number) >= MAX_MAGNITUDE:
         raise errors.Unprocessable(f"must be less than {MAX_MAGNITUDE:,}", field_name)

@@ -15,7 +15,7 @@ import json
 import threading
 from dataclasses import dataclass
 from datetime import datetime
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -24,7 +24,7 @@ from graphql import (
     ValidationRule, build_schema, is_abstract_type,
 )
 
-from simulators.core.numbers import whole_number
+from simulators.core.numbers import ascii_decimal, whole_number
 
 from .resolvers import NOT_SIMULATED, RESOLVERS, UNSIMULATED_ARGUMENTS, decimal_text, iso_time, refund_create
 
@@ -52,11 +52,8 @@ def _decimal_input(scalar: str) -> Any:
     def parse(value: Any) -> Decimal:
         if isinstance(value, bool) or not isinstance(value, (str, int, float)):
             raise _invalid(value, scalar)
-        try:
-            number = Decimal(str(value).strip())
-        except InvalidOperation:
-            raise _invalid(value, scalar) from None
-        if not number.is_finite():
+        number = ascii_decimal(str(value).strip())  # ASCII digits only, as Ruby's BigDecimal reads them
+        if number is None or not number.is_finite():
             raise _invalid(value, scalar)
         return number
 
