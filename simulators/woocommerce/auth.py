@@ -229,7 +229,7 @@ def _timestamp_and_nonce(store: "Store", key: "ApiKey", timestamp: Any, nonce: A
     ``in_array( $nonce, $used_nonces, true )`` finds it again."""
     now = int(process_now().timestamp())
     stamp = timestamp.strip() if isinstance(timestamp, str) else ""
-    if not re.fullmatch(r"[+-]?\d{1,19}", stamp) or not now - OAUTH_WINDOW <= int(stamp) <= now + OAUTH_WINDOW:
+    if not re.fullmatch(r"[+-]?\d{1,19}", stamp, re.ASCII) or not now - OAUTH_WINDOW <= int(stamp) <= now + OAUTH_WINDOW:
         return errors.AuthenticationError("Invalid timestamp.")
     with store.keys_lock:
         if nonce in key.nonces.values():

@@ -133,7 +133,7 @@ def _item_key(value: Any) -> int | None:
         return value
     if isinstance(value, float) and abs(value) < 1e18:
         return int(value)
-    if isinstance(value, str) and re.fullmatch(r"-?[1-9]\d{0,18}|0", value):
+    if isinstance(value, str) and re.fullmatch(r"-?[1-9]\d{0,18}|0", value, re.ASCII):
         return int(value)
     return None
 

@@ -27,7 +27,7 @@ from flask import Request, g
 
 #: PHP's ``max_input_nesting_level`` default.
 MAX_NESTING = 64
-_CANONICAL_INT = re.compile(r"-?(?:0|[1-9]\d{0,18})")
+_CANONICAL_INT = re.compile(r"-?(?:0|[1-9]\d{0,18})", re.ASCII)
 
 
 def _key(text: str) -> int | str:

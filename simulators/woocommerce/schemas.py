@@ -238,10 +238,10 @@ def _id_list(value: Any) -> list[int]:
     members as they are (a query's ``include[a]=1`` is an array with names)."""
     if isinstance(value, dict):
         value = list(value.values())
-    parts = value if isinstance(value, list) else re.split(r"[,\s]+", str(value))
+    parts = value if isinstance(value, list) else re.split(r"[,\s]+", str(value), flags=re.ASCII)
     ids = []
     for part in parts:
-        match = re.match(r"\s*[+-]?(\d{1,19})", str(part))
+        match = re.match(r"\s*[+-]?(\d{1,19})", str(part), re.ASCII)
         ids.append(int(match.group(1)) if match else 0)
     return list(dict.fromkeys(i for i in ids))
 
@@ -307,8 +307,9 @@ CREATE_ORDER_ARGS: tuple[Arg, ...] = (
     Arg("set_paid", "boolean", False),
 )
 
-_INTEGER = re.compile(r"\s*[+-]?\d{1,19}(?:\.0*)?\s*")
-_WP_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}[Tt ]\d{2}:\d{2}:\d{2}(?:\.\d+)?(?:Z|[+-]\d{2}(?::\d{2})?)?$")
+# re.ASCII throughout: PHP's (PCRE without /u) \d and \s are ASCII's; Python's are any Unicode digit or space.
+_INTEGER = re.compile(r"\s*[+-]?\d{1,19}(?:\.0*)?\s*", re.ASCII)
+_WP_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}[Tt ]\d{2}:\d{2}:\d{2}(?:\.\d+)?(?:Z|[+-]\d{2}(?::\d{2})?)?$", re.ASCII)
 
 
 def parse_wp_date(text: str) -> datetime | None:
@@ -362,7 +363,7 @@ def _parse_list(value: Any) -> Any:
     """``wp_parse_list`` as ``rest_is_array`` applies it: a scalar (a query's "a,b", or a JSON
     number or boolean) is split on commas and spaces; an array is left as it is."""
     if isinstance(value, (str, int, float, bool)):
-        return [v for v in re.split(r"[,\s]+", _php_string(value)) if v]
+        return [v for v in re.split(r"[,\s]+", _php_string(value), flags=re.ASCII) if v]
     return value
 
 

@@ -90,6 +90,9 @@ def test_orders_filter_by_status_customer_and_dates(woo: WooCommerceClient, sim:
 @pytest.mark.parametrize("params, problems", [
     ({"per_page": 101}, {"per_page": "per_page must be between 1 (inclusive) and 100 (inclusive)"}),
     ({"per_page": "ten"}, {"per_page": "per_page is not of type integer."}),
+    # rest_is_integer's is_numeric: ASCII digits only (Python's \\d took "٥" and fullwidth "５" as 5).
+    ({"per_page": "\u0665"}, {"per_page": "per_page is not of type integer."}),
+    ({"page": "\uff12"}, {"page": "page is not of type integer."}),
     ({"page": 0}, {"page": "page must be greater than or equal to 1"}),
     ({"order": "up", "orderby": "price"}, {"order": "order is not one of asc and desc.",
                                           "orderby": "orderby is not one of date, id, include, title, slug, and modified."}),
