@@ -40,7 +40,7 @@ _TOKEN = re.compile(r"""
   | (?P<number>-?\d+(?:\.\d+)?(?![\w/]))
   | (?P<punct>[\[\](),])
   | (?P<word>[A-Za-z_][\w.:/-]*|\d[\w/.:-]*)
-""", re.VERBOSE)
+""", re.VERBOSE | re.ASCII)  # ASCII digits, letters and spaces: Python's \d also reads "٨٩٩" as 899
 
 
 @dataclass(frozen=True)

@@ -23,7 +23,7 @@ from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
 from typing import TYPE_CHECKING, Any, Callable, Iterable, Iterator
 
-from simulators.core.numbers import whole_number
+from simulators.core.numbers import ascii_decimal, whole_number
 
 from . import errors
 from .schemas import CURRENCIES, RECORD_TYPES, STATUSES, TYPE_BY_CODE
@@ -45,7 +45,7 @@ _TOKEN = re.compile(r"""
   | (?P<op><>|!=|<=|>=|[=<>*(),.;+\-/|])
   | (?P<word>[A-Za-z_][A-Za-z0-9_$#]*)
   | (?P<quoted>"[^"]+")
-""", re.VERBOSE)
+""", re.VERBOSE | re.ASCII)  # ASCII digits and spaces: Python's \d also reads "٨٩٩" as 899
 
 KEYWORDS = frozenset({
     "SELECT", "DISTINCT", "TOP", "FROM", "WHERE", "AND", "OR", "NOT", "IN", "IS", "NULL", "LIKE", "BETWEEN",
@@ -714,10 +714,12 @@ TABLES: dict[str, Callable[["NetSuiteAccount"], Table]] = {
 
 
 def _int(value: Any) -> int:
-    try:
-        return int(Decimal(str(value)))
-    except (InvalidOperation, ValueError):
+    """An id compared with ``value``, or -1 (no id) for text that is no number in ASCII digits:
+    Decimal() alone also read '٨٩٩' as 899."""
+    number = value if isinstance(value, (int, Decimal)) else ascii_decimal(str(value))
+    if number is None or (isinstance(number, Decimal) and not number.is_finite()):
         return -1
+    return int(number)
 
 
 def _ref_name(account: "NetSuiteAccount", family: str, id_: Any) -> str | None:

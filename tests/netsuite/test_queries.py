@@ -111,6 +111,9 @@ def test_entity_status_date_and_logic(netsuite, orders) -> None:
     ("externalId IS \"A\" externalId IS \"B\"", "join conditions with AND or OR"),
     ("(externalId IS \"A\"", "expected ')'"),
     ("(" * 2000 + 'externalId IS "A"' + ")" * 2000, "parentheses nested more than 100 deep"),  # not a 500
+    # Numbers are ASCII digits: Python's \\d also read "٨٩٩" (or fullwidth "８９９") as 899.
+    ("id EQUAL \u0668\u0669\u0669", "unexpected character"),
+    ("id EQUAL \uff18\uff19\uff19", "unexpected character"),
 ])
 def test_bad_filters_are_400_invalid_parameter(netsuite, orders, q, fragment) -> None:
     detail = assert_netsuite_error(_raw(netsuite, "GET", "/salesOrder", params={"q": q}), 400, "INVALID_PARAMETER")
@@ -166,6 +169,14 @@ def test_suiteql_like_matches_the_whole_value(netsuite, catalogue) -> None:
     assert netsuite.suiteql("SELECT id FROM transaction WHERE memo LIKE 'g%'") == [{"id": so}]
 
 
+def test_suiteql_reads_text_as_an_id_in_ascii_digits_only(netsuite, orders) -> None:
+    """An id compared with text: '899' is that id, '٨٩٩' (or fullwidth) names nothing, as 'x' does."""
+    so = orders["so1"]
+    assert netsuite.suiteql(f"SELECT id FROM transaction WHERE id = '{so}'") == [{"id": so}]
+    for other in ("".join(chr(0x0660 + int(c)) for c in so), "".join(chr(0xFF10 + int(c)) for c in so), "x"):
+        assert netsuite.suiteql(f"SELECT id FROM transaction WHERE id = '{other}'") == [], other
+
+
 def test_suiteql_paging(netsuite, orders) -> None:
     page = netsuite.suiteql_page("SELECT id FROM transaction ORDER BY id", limit=4, offset=4)
     assert (page["count"], page["offset"], page["totalResults"], page["hasMore"]) == (4, 4, 9, True)
@@ -189,6 +200,7 @@ def _post_suiteql(netsuite: NetSuiteClient, q: Any, headers: dict[str, str] | No
     ("UPDATE transaction SET memo = 'x'", "UPDATE"),
     ("SELECT id FROM transaction WHERE", "Syntax error"),
     ("SELECT id FROM transaction WHERE id = 'x", "Unexpected character"),
+    ("SELECT id FROM transaction WHERE id = \u0668\u0669\u0669", "Unexpected character"),  # ASCII digits only
     ("", "empty"),
     # Nesting too deep for a recursive parser: refused, not a 500.
     ("SELECT id FROM transaction WHERE " + "(" * 2000 + "id = 1" + ")" * 2000, "nested more than 100 deep"),
