@@ -23,7 +23,7 @@ from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
 from typing import TYPE_CHECKING, Any, Callable, Iterable, Iterator
 
-from simulators.core.numbers import ascii_decimal, whole_number
+from simulators.core.numbers import MAX_DIGITS, ascii_decimal, whole_number
 
 from . import errors
 from .schemas import CURRENCIES, RECORD_TYPES, STATUSES, TYPE_BY_CODE
@@ -717,7 +717,8 @@ def _int(value: Any) -> int:
     """An id compared with ``value``, or -1 (no id) for text that is no number in ASCII digits:
     Decimal() alone also read '٨٩٩' as 899."""
     number = value if isinstance(value, (int, Decimal)) else ascii_decimal(str(value))
-    if number is None or (isinstance(number, Decimal) and not number.is_finite()):
+    # Beyond any id: no id (and '1e999999999' read as an int would be a billion digits long).
+    if number is None or (isinstance(number, Decimal) and (not number.is_finite() or number.adjusted() >= MAX_DIGITS)):
         return -1
     return int(number)
 

@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import json
+import subprocess
+import sys
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -175,6 +179,35 @@ def test_suiteql_reads_text_as_an_id_in_ascii_digits_only(netsuite, orders) -> N
     assert netsuite.suiteql(f"SELECT id FROM transaction WHERE id = '{so}'") == [{"id": so}]
     for other in ("".join(chr(0x0660 + int(c)) for c in so), "".join(chr(0xFF10 + int(c)) for c in so), "x"):
         assert netsuite.suiteql(f"SELECT id FROM transaction WHERE id = '{other}'") == [], other
+
+
+#: Run in a process of its own: reading a billion-digit int holds the interpreter, so a thread
+#: could not time it out, and the test would hang instead of failing.
+_HUGE_ID_QUERIES = """
+import json
+from harness.transports import InProcessTransport
+from simulators.app import create_app
+from simulators.clients import ControlPlaneClient, NetSuiteClient
+transport = InProcessTransport(create_app())
+transport.start()
+tenant = ControlPlaneClient(transport.base_url).create_tenant(seed=3)
+netsuite = NetSuiteClient(transport.base_url, tenant["netsuite"])
+print(json.dumps([netsuite.suiteql(q) for q in (
+    "SELECT id FROM transaction WHERE id = '1e999999999'", "SELECT id FROM transaction WHERE entity = '1e999999999'",
+    "SELECT id FROM customer WHERE id = '-1e999999999'")]))
+"""
+
+
+def test_suiteql_answers_an_id_compared_with_a_huge_number_at_once() -> None:
+    """'1e999999999' names no id, and is answered at once: read as an int it has a billion digits,
+    and the simulator worked on it for minutes."""
+    try:
+        done = subprocess.run([sys.executable, "-c", _HUGE_ID_QUERIES], capture_output=True, text=True, timeout=60,
+                              cwd=Path(__file__).resolve().parents[2], check=False)
+    except subprocess.TimeoutExpired:
+        pytest.fail("no answer within 60 s")
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert json.loads(done.stdout.splitlines()[-1]) == [[], [], []]
 
 
 def test_suiteql_paging(netsuite, orders) -> None:
