@@ -30,7 +30,7 @@ def amount(value: Any, field: str, *, positive: bool = False, places: Decimal = 
         number = Decimal(str(value))
     except InvalidOperation:
         raise invalid(f"{field} must be an amount such as \"10.00\".") from None
-    if number.is_finite() and abs(number) >= MAX_MAGNITUDE:
+    if number.is_finite() and number.copy_abs() >= MAX_MAGNITUDE:
         raise invalid(f"{field} must be less than {MAX_MAGNITUDE:,}.")
     if not number.is_finite() or number < 0 or (positive and number == 0) or number != number.quantize(places):
         digits = len(str(places).partition(".")[2])

@@ -47,5 +47,7 @@ def ascii_decimal(text: str) -> Decimal | None:
 
 #: The largest magnitude an amount or a quantity takes in any simulator. ``Decimal`` keeps 28
 #: significant digits, so below this price × quantity and every total stay exact; the vendors'
-#: own limits are not documented, and no real order comes near this one.
+#: own limits are not documented, and no real order comes near this one. Hold a number read from a
+#: request to it with ``number.copy_abs() >= MAX_MAGNITUDE``: ``abs(number)`` rounds in the context,
+#: and raises ``decimal.Overflow`` for ``Decimal("1e9999999")`` (past its exponent range).
 MAX_MAGNITUDE = Decimal(10) ** 11

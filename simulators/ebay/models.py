@@ -264,7 +264,7 @@ def _decimal(value: Any) -> Decimal | None:
         number = Decimal(str(value).strip())
     except InvalidOperation:
         return None
-    return number if number.is_finite() and abs(number) < MAX_MAGNITUDE else None
+    return number if number.is_finite() and number.copy_abs() < MAX_MAGNITUDE else None
 
 
 def _parse_instant(text: str) -> datetime | None:

@@ -429,7 +429,7 @@ def _quantity(value: Any, name: str) -> Decimal:
     """A ``qty`` (a float parameter): a finite number whose size is below the bound every
     simulator keeps; negative and fractional quantities are read, and refused by the validators."""
     number = _number(value, name)
-    if abs(number) >= MAX_MAGNITUDE:
+    if number.copy_abs() >= MAX_MAGNITUDE:
         raise _out_of_range(str(value), name)
     return number
 
@@ -453,7 +453,7 @@ def _amount(value: Any, name: str) -> Decimal:
     and every stored total sees the rounded amount: a finite number, not negative once rounded,
     below the bound every simulator keeps (:data:`~simulators.core.numbers.MAX_MAGNITUDE`)."""
     number = _number(value, name)
-    if abs(number) < MAX_MAGNITUDE:
+    if number.copy_abs() < MAX_MAGNITUDE:
         number = cents(number) + 0  # "+ 0" turns a rounded -0.00 into 0.00
     if number < 0 or number >= MAX_MAGNITUDE:
         raise _out_of_range(str(value), name)

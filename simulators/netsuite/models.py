@@ -1146,7 +1146,7 @@ class NetSuiteAccount:
             number = Decimal(str(value))
         except InvalidOperation:
             raise errors.InvalidContent(f"Invalid value for field '{path}': expected a number.", path=path) from None
-        if not number.is_finite() or abs(number) >= MAX_MAGNITUDE:
+        if not number.is_finite() or number.copy_abs() >= MAX_MAGNITUDE:
             raise errors.InvalidContent(f"Invalid value for field '{path}': expected a number below "
                                         f"{MAX_MAGNITUDE:,}.", path=path)
         return number

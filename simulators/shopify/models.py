@@ -476,7 +476,7 @@ def _money(value: Any, field_name: str, *, positive: bool = False, unit: Decimal
     number = ascii_decimal(str(value).strip())
     if number is None or not number.is_finite():
         raise errors.Unprocessable("is not a number", field_name)
-    if abs(number) >= MAX_MAGNITUDE:
+    if number.copy_abs() >= MAX_MAGNITUDE:
         raise errors.Unprocessable(f"must be less than {MAX_MAGNITUDE:,}", field_name)
     if number < 0:
         raise errors.Unprocessable("must be greater than or equal to 0", field_name)

@@ -596,7 +596,7 @@ class Store:
         if amount_raw is not None and php_greater(amount_raw, remaining):
             raise errors.cannot_create_refund("Invalid refund amount.")
         amount = _stored_amount(amount_raw)
-        if abs(amount) >= MAX_MAGNITUDE:  # unreachable past the check above; kept for the bound's sake
+        if amount.copy_abs() >= MAX_MAGNITUDE:  # unreachable past the check above; kept for the bound's sake
             raise errors.cannot_create_refund("Invalid refund amount.")
         planned = self._plan_refund_items(order, line_items)
         gateway_failure = self._gateway_refusal(order, amount) if api_refund else None
@@ -639,7 +639,9 @@ class Store:
                     refund_tax[0] = _bounded(number)
             if php_empty(qty_raw) and php_empty(total_raw) and php_empty(tax_raw):
                 continue
-            qty = php_arithmetic(qty_raw, "quantity")
+            # Quantities are bounded as amounts are (FIDELITY.md): 1e9999999 units, read as an int
+            # later, has ten million digits.
+            qty = _bounded(php_arithmetic(qty_raw, "quantity"))
             total = _bounded(php_arithmetic(total_raw, "refund_total"))
             planned.append((item, qty, total, refund_tax))
         return planned
@@ -800,14 +802,14 @@ def _line_amount(raw: Any, where: str) -> Decimal | None:
     number = php_numeric(raw)
     if number is None:
         return ZERO
-    if abs(number) >= MAX_MAGNITUDE:
+    if number.copy_abs() >= MAX_MAGNITUDE:
         raise errors.InvalidParams({where: ("rest_out_of_bounds", f"{where} must be less than {MAX_MAGNITUDE:,}.")})
     return number
 
 
 def _bounded(number: Decimal) -> Decimal:
     """An amount within the simulator's bound (see FIDELITY.md); beyond it a refund is refused."""
-    if not number.is_finite() or abs(number) >= MAX_MAGNITUDE:
+    if not number.is_finite() or number.copy_abs() >= MAX_MAGNITUDE:
         raise errors.cannot_create_refund("Invalid refund amount.")
     return number
 

@@ -354,6 +354,61 @@ def test_an_amount_in_other_digits_is_no_number(world: dict[str, Any], what: str
     assert _state(world, path) == before, f"{what}: the refused {amount!r} changed the world"
 
 
+#: Well-formed requests with a number past ``Decimal``'s exponent range (``{huge}``, text): its
+#: ``abs()`` or arithmetic raises ``decimal.Overflow``, and read as an ``int`` it has ten million digits.
+HUGE_EXPONENTS = [
+    ("Shopify transaction", "POST", "/admin/api/{version}/orders/{shopify_order}/refunds.json",
+     {"refund": {"transactions": [{"parent_id": "{sale}", "amount": "{huge}", "kind": "refund"}]}}),
+    ("Shopify shipping", "POST", "/admin/api/{version}/orders/{shopify_order}/refunds.json", {"refund": {"shipping": {"amount": "{huge}"}}}),
+    ("Shopify capture", "POST", "/admin/api/{version}/orders/{shopify_order}/transactions.json",
+     {"transaction": {"kind": "capture", "amount": "{huge}"}}),
+    ("Shopify order", "POST", "/admin/api/{version}/orders.json",
+     {"order": {"email": "a@example.com", "line_items": [{"title": "t", "quantity": 1, "price": "{huge}"}]}}),
+    ("NetSuite rate", "PATCH", "/services/rest/record/v1/salesOrder/{sales_order}", {"item": {"items": [{"line": 1, "rate": "{huge}"}]}}),
+    ("NetSuite shipping", "PATCH", "/services/rest/record/v1/salesOrder/{sales_order}", {"shippingCost": "{huge}"}),
+    ("eBay order refund", "POST", "/sell/fulfillment/v1/order/{ebay_order}/issue_refund",
+     {"reasonForRefund": "OTHER_ADJUSTMENT", "orderLevelRefundAmount": {"value": "{huge}", "currency": "USD"}}),
+    ("eBay return refund", "POST", "/post-order/v2/return/{return_id}/issue_refund",
+     {"refundDetail": {"itemizedRefundDetail": [{"refundAmount": {"value": "{huge}", "currency": "USD"}, "refundFeeType": "PURCHASE_PRICE"}],
+                       "totalAmount": {"value": "{huge}", "currency": "USD"}}}),
+    ("WooCommerce amount", "POST", "/wp-json/wc/v3/orders/{woocommerce_order}/refunds", {"amount": "{huge}", "api_refund": False}),
+    ("WooCommerce quantity", "POST", "/wp-json/wc/v3/orders/{woocommerce_order}/refunds",
+     {"amount": "1.00", "api_refund": False, "line_items": [{"id": "{woo_line}", "quantity": "{huge}", "refund_total": "1.00"}]}),
+    ("Magento shipping", "POST", "/rest/V1/order/{magento_order}/refund", {"items": [], "arguments": {"shipping_amount": "{huge}"}}),
+    ("Magento quantity", "POST", "/rest/V1/order/{magento_order}/refund", {"items": [{"order_item_id": "{magento_item}", "qty": "{huge}"}]}),
+]
+
+
+@pytest.mark.parametrize("huge", ["1e9999999", "-1e9999999", "1e5000"])
+@pytest.mark.parametrize("what, method, template, body", HUGE_EXPONENTS, ids=[case[0] for case in HUGE_EXPONENTS])
+def test_a_number_past_decimals_exponent_range_is_refused(world: dict[str, Any], what: str, method: str, template: str,
+                                                          body: dict[str, Any], huge: str) -> None:
+    """Refused as too large (or not a number), in the vendor's shape, changing nothing: it was a 500
+    ("Unexpected simulator error: Overflow.", or ValueError printing a 5,001-digit quantity), and a
+    WooCommerce refund of 1e9999999 units never answered."""
+    values = dict(world["values"])
+    session = _session(world, template)
+    base = world["base"]
+    if "{sale}" in json.dumps(body):
+        values["sale"] = str(session.get(f"{base}/admin/api/{values['version']}/orders/{values['shopify_order']}/"
+                                         "transactions.json").json()["transactions"][0]["id"])
+    if "{woo_line}" in json.dumps(body):
+        values["woo_line"] = str(session.get(f"{base}/wp-json/wc/v3/orders/{values['woocommerce_order']}").json()["line_items"][0]["id"])
+    if "{magento_item}" in json.dumps(body):
+        values["magento_item"] = str(session.get(f"{base}/rest/V1/orders/{values['magento_order']}").json()["items"][0]["item_id"])
+    text = json.dumps(body).replace("{huge}", huge)
+    for name, value in values.items():
+        text = text.replace("{%s}" % name, value)
+    path = template.format(**values)
+    name, well_shaped = _shape(path)
+    before = _state(world, path)
+    response = session.request(method, f"{base}{path}", data=text, headers={"Content-Type": "application/json"})
+    assert response.status_code < 500 or _vendor_500(path, response), f"{what} {huge} → {response.status_code}: {response.text[:300]}"
+    assert response.status_code >= 400, f"{what}: {huge} was accepted: {response.text[:300]}"
+    assert _holds(well_shaped, response), f"{what} {huge} → not a {name} error: {response.text[:300]}"
+    assert _state(world, path) == before, f"{what}: the refused {huge} changed the world"
+
+
 @pytest.mark.parametrize("rule", [r for r in _routes() if r.rule.startswith(("/_sim/", "/connector/"))
                                   and set(_methods(r)) & {"POST", "PUT"}], ids=lambda r: f"{'|'.join(_methods(r))} {r.rule}")
 def test_the_control_plane_and_the_connector_api_refuse_a_field_they_do_not_know(world: dict[str, Any], rule: Rule) -> None:
