@@ -319,10 +319,14 @@ def test_a_certification_interrupted_exits_with_pytest_s_code_not_a_traceback(tm
     assert process.stdout is not None
     output = ""
     try:
-        for line in process.stdout:  # the first line of dots: scenarios are running
-            output += line
-            if "%]" in line:
-                break
+        # The first scenario's mark (pytest -q prints one as each scenario ends, and flushes it):
+        # scenarios are running. Waiting for the first full line of them ran some 70 more first.
+        line = ""
+        while not (line and set(line) <= set(".FEsxX")):
+            char = process.stdout.read(1)
+            assert char, output[-3000:]  # it ended before any scenario did
+            output += char
+            line = "" if char == "\n" else line + char
         (os.kill if alone else os.killpg)(process.pid, sent)
         output += process.stdout.read()
         process.wait(timeout=120)
