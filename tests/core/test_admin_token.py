@@ -357,21 +357,29 @@ def test_a_generated_token_is_printed_once_and_works() -> None:
 
 def test_bound_to_every_address_it_prints_urls_that_reach_it() -> None:
     """``--host 0.0.0.0`` is no address a client can use: the first line gives this machine's
-    loopback URL, and a line after the token's gives the one other machines use (the host's name)."""
+    loopback URL, and a line after the token's gives the one other machines use (the host's name).
+    (The server of ``test_a_token_given_is_required_and_never_printed[--admin-token]`` too: the same
+    command, each start half a second of CPU.)"""
     with serving("--host", "0.0.0.0", "--admin-token", TOKEN, lines=3) as served:
         assert served.lines[0].startswith(f"Simulators serving on http://127.0.0.1:{served.port}  "), served.lines
         assert f"http://{socket.gethostname()}:{served.port}" in served.lines[2], served.lines
         assert ControlPlaneClient(served.base_url, TOKEN).create_tenant()["tenant"]
+        _the_token_given_is_required(served, "--admin-token")
     assert "0.0.0.0:" not in served.stdout.replace("(0.0.0.0)", ""), served.stdout
+    assert TOKEN not in served.stdout + served.stderr
 
 
-@pytest.mark.parametrize("where", ["--admin-token", admin.ENV])
-def test_a_token_given_is_required_and_never_printed(where: str) -> None:
-    args, env = (["--admin-token", TOKEN], {}) if where == "--admin-token" else ([], {admin.ENV: TOKEN})
-    with serving("--host", "0.0.0.0", *args, lines=2, env=env) as served:
-        assert served.generated_token is None and f"the one {where} gave" in served.lines[1], served.lines
-        assert ControlPlaneClient(served.base_url, TOKEN).create_tenant()["tenant"]
-        assert requests.get(f"{served.base_url}/_sim/", timeout=5).status_code == 401
+def _the_token_given_is_required(served: Served, where: str) -> None:
+    """A server given ``TOKEN`` by ``where`` prints none of its own and takes that one only."""
+    assert served.generated_token is None and f"the one {where} gave" in served.lines[1], served.lines
+    assert ControlPlaneClient(served.base_url, TOKEN).create_tenant()["tenant"]
+    assert requests.get(f"{served.base_url}/_sim/", timeout=5).status_code == 401
+
+
+def test_a_token_given_is_required_and_never_printed() -> None:
+    """Given by the environment (by ``--admin-token``: the server of the test above)."""
+    with serving("--host", "0.0.0.0", lines=2, env={admin.ENV: TOKEN}) as served:
+        _the_token_given_is_required(served, admin.ENV)
     assert TOKEN not in served.stdout + served.stderr
 
 
