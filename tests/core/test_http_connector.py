@@ -469,6 +469,8 @@ def test_a_served_reference_connector_needs_its_own_server_s_simulators(live: Li
     assert (f"--connector-url: {url} is the reference connector of the simulators at {live.base_url}, whose accounts "
             f"are that server's tenants: give --base-url {live.base_url}") in refused.stderr, refused.stderr[-2000:]
     for base in (live.base_url, live.base_url.replace("127.0.0.1", "localhost")):  # the server, by any name
-        taken = subprocess.run([sys.executable, "-m", "pytest", "features/", "--collect-only", "-q", f"--base-url={base}",
+        # One feature file is collecting enough (features/ collected 399 scenarios, twice).
+        taken = subprocess.run([sys.executable, "-m", "pytest", "features/refund_actions.feature", "--collect-only", "-q",
+                                f"--base-url={base}",
                                 f"--connector-url={url}", *common], cwd=ROOT, capture_output=True, text=True, timeout=120)
         assert taken.returncode == 0, taken.stdout[-2000:] + taken.stderr[-2000:]
