@@ -128,6 +128,23 @@ class MethodNotAllowed(EbayError):
     default_message = "Method not allowed"
 
 
+class InvalidRequest(EbayError):
+    """400 2004 "Invalid request" (domain ACCESS): a body field eBay cannot read as the type its
+    contract gives it (a list, an object or a number where a ``string`` is typed), named in the
+    ``reason`` parameter — observed in live answers of the Sell APIs: ``{"errorId": 2004, "domain":
+    "ACCESS", "category": "REQUEST", "message": "Invalid request", "longMessage": "The request has
+    errors. For help, see the documentation for this API.", "parameters": [{"name": "reason",
+    "value": "Could not serialize field [product.aspects]"}]}`` (hendt/ebay-api issue #181)."""
+
+    error_id = 2004
+    domain = ACCESS
+    default_message = "Invalid request"
+
+    def __init__(self, field: str) -> None:
+        super().__init__(long_message="The request has errors. For help, see the documentation for this API.",
+                         parameters={"reason": f"Could not serialize field [{field}]"})
+
+
 # ---------------------------------------------------------------- Fulfillment API
 class FulfillmentSystemError(EbayError):
     """500 30500 "System error" (getOrder / getOrders)."""

@@ -267,6 +267,42 @@ def _decimal(value: Any) -> Decimal | None:
     return number if number.is_finite() and number.copy_abs() < MAX_MAGNITUDE else None
 
 
+def _check_field_types(body: dict[str, Any]) -> None:
+    """Hold the fields issueRefund's contract types ``string`` to that type, before any rule reads
+    the body (eBay reads the whole body into its type first): JSON null is a field left out; an
+    amount's ``value`` may also be a number (the simulator's leniency, FIDELITY.md).
+
+    :raise EbayError: 2004 naming the first field that is something else (a list, an object, a
+        boolean, a number): such a value was read as Python's text of it (``"['a']"``) and kept.
+    """
+    def text(value: Any, where: str, *, number: bool = False) -> None:
+        if value is None or isinstance(value, str):
+            return
+        if number and isinstance(value, (int, float)) and not isinstance(value, bool):
+            return
+        raise errors.InvalidRequest(where)
+
+    def amount(raw: Any, where: str) -> None:
+        if isinstance(raw, dict):
+            text(raw.get("value"), f"{where}.value", number=True)
+            text(raw.get("currency"), f"{where}.currency")
+
+    text(body.get("reasonForRefund"), "reasonForRefund")
+    text(body.get("comment"), "comment")
+    amount(body.get("orderLevelRefundAmount"), "orderLevelRefundAmount")
+    items = body.get("refundItems")
+    for index, item in enumerate(items if isinstance(items, list) else []):
+        if not isinstance(item, dict):
+            continue  # no line item reference: 34910 (the rules below)
+        where = f"refundItems[{index}]"
+        text(item.get("lineItemId"), f"{where}.lineItemId")
+        amount(item.get("refundAmount"), f"{where}.refundAmount")
+        legacy = item.get("legacyReference")
+        if isinstance(legacy, dict):
+            text(legacy.get("legacyItemId"), f"{where}.legacyReference.legacyItemId")
+            text(legacy.get("legacyTransactionId"), f"{where}.legacyReference.legacyTransactionId")
+
+
 def _parse_instant(text: str) -> datetime | None:
     try:
         moment = datetime.fromisoformat(text)
@@ -488,20 +524,20 @@ class Seller:
     def issue_refund(self, order_id: str, body: Any) -> Refund:
         """Fulfillment issue_refund with eBay's rules (module docstring).
 
-        :raise EbayError: the request is malformed (349xx REQUEST), the order is unknown (34913) or a
-            rule refuses it; nothing was written.
+        :raise EbayError: a field the contract types ``string`` is something else (2004), the
+            request is malformed (349xx REQUEST), the order is unknown (34913) or a rule refuses
+            it; nothing was written.
         """
         if not isinstance(body, dict) or not body:
             raise errors.RequestEmpty()
+        _check_field_types(body)
         reason = body.get("reasonForRefund")
         if not reason:
             raise errors.RefundReasonRequired()
         if reason not in REASONS_FOR_REFUND:
             raise errors.RefundReasonRequired(
                 long_message=f"{reason!r} is not a value of ReasonForRefundEnum.", parameters={"reasonForRefund": reason})
-        comment = body.get("comment", "")
-        if not isinstance(comment, str):
-            comment = str(comment)
+        comment: str = body.get("comment") or ""  # a string or null (_check_field_types)
         if len(comment) > MAX_COMMENT_LENGTH:
             raise errors.CommentTooLong()
         order_level, items = body.get("orderLevelRefundAmount"), body.get("refundItems")
@@ -801,8 +837,7 @@ class Seller:
         if not isinstance(itemized_raw, list) or not itemized_raw:
             raise errors.InvalidReturnRequest("At least one itemizedRefundDetail is required.",
                                               "refundDetail.itemizedRefundDetail")
-        comments = body.get("comments")
-        comment = comments.get("content", "") if isinstance(comments, dict) else ""
+        comment = self._po_comment(body.get("comments"))
         order = self._orders[ret.order_id]
         with order.lock:
             now = self._now()
@@ -824,10 +859,27 @@ class Seller:
             except errors.EbayError as exc:
                 raise errors.ReturnRefundNotAllowed(exc.message) from None
             refund = self._record_refund(order, now, total, [(ret.line_item_id, total)], reason="BUYER_RETURN",
-                                         comment=str(comment), return_id=ret.return_id)
+                                         comment=comment, return_id=ret.return_id)
             ret.refund_id, ret.itemized = refund.refund_id, itemized
             ret.move("REFUND_INITIATED", "SELLER_ISSUE_REFUND", "SELLER", now)
             return refund
+
+    @staticmethod
+    def _po_comment(raw: Any) -> str:
+        """The seller's comment of a Post-Order issue_refund: ``comments`` is a ``Text``
+        (``{"content": "..."}``); null or left out is no comment.
+
+        :raise PostOrderError: 1700 naming ``comments`` (not an object) or ``comments.content`` (not
+            a string): such a value was kept as Python's text of it.
+        """
+        if raw is None:
+            return ""
+        if not isinstance(raw, dict):
+            raise errors.InvalidReturnRequest('comments must be an object such as {"content": "..."}.', "comments")
+        content = raw.get("content")
+        if content is not None and not isinstance(content, str):
+            raise errors.InvalidReturnRequest("comments.content must be a string.", "comments.content")
+        return content or ""
 
     @staticmethod
     def _po_amount(raw: Any, currency: str, where: str) -> Decimal:

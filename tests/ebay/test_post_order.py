@@ -163,6 +163,12 @@ def test_an_unknown_return_is_404_1304(ebay: EbayClient) -> None:
     {"refundDetail": {"itemizedRefundDetail": [{"refundAmount": {"value": 5, "currency": "USD"}, "refundFeeType": "PURCHASE_PRICE"}],
                       "totalAmount": {"value": 6, "currency": "USD"}}},
     {"refundDetail": {"itemizedRefundDetail": [{"refundAmount": {"value": 5, "currency": "USD"}, "refundFeeType": "PURCHASE_PRICE"}]}},
+    # Text (comments) is an object whose content is a string: a list or object was kept as Python's text of it.
+    {**return_refund(12.5), "comments": {"content": ["Refund"]}},
+    {**return_refund(12.5), "comments": {"content": {"text": "Refund"}}},
+    {**return_refund(12.5), "comments": {"content": 5}},
+    {**return_refund(12.5), "comments": "Refund for the returned item"},
+    {**return_refund(12.5), "comments": ["Refund"]},
 ])
 def test_malformed_return_refunds_are_400_and_change_nothing(ebay: EbayClient, order, mug_return, body) -> None:
     before = ebay.get_return(mug_return["returnId"])

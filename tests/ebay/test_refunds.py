@@ -212,6 +212,50 @@ def test_an_order_older_than_the_refund_window_is_too_late(ebay: EbayClient, sim
     assert_ebay_error(_refuse(ebay, old["orderId"], order_refund("1.00")), 400, 34920)
 
 
+def _legacy_refund(item_id: Any, transaction_id: Any) -> dict[str, Any]:
+    return {"reasonForRefund": "OTHER_ADJUSTMENT", "refundItems": [
+        {"legacyReference": {"legacyItemId": item_id, "legacyTransactionId": transaction_id},
+         "refundAmount": {"value": "1.00", "currency": "USD"}}]}
+
+
+@pytest.mark.parametrize("body, field", [
+    (order_refund("1.00", comment=["a"]), "comment"),
+    (order_refund("1.00", comment={"text": "a"}), "comment"),
+    (order_refund("1.00", comment=5), "comment"),
+    (order_refund("1.00", comment=True), "comment"),
+    (order_refund("1.00", reason=["OTHER_ADJUSTMENT"]), "reasonForRefund"),  # type: ignore[arg-type]
+    (order_refund("1.00", reason={"reason": "OTHER_ADJUSTMENT"}), "reasonForRefund"),  # type: ignore[arg-type]
+    (order_refund(["1.00"]), "orderLevelRefundAmount.value"),  # type: ignore[arg-type]
+    (order_refund({"amount": "1.00"}), "orderLevelRefundAmount.value"),  # type: ignore[arg-type]
+    (order_refund(True), "orderLevelRefundAmount.value"),  # type: ignore[arg-type]
+    (order_refund("1.00", currency=["USD"]), "orderLevelRefundAmount.currency"),  # type: ignore[arg-type]
+    (order_refund("1.00", currency=840), "orderLevelRefundAmount.currency"),  # type: ignore[arg-type]
+    (item_refund(([_MUG], "1.00")), "refundItems[0].lineItemId"),  # type: ignore[arg-type]
+    (item_refund((7, "1.00")), "refundItems[0].lineItemId"),  # type: ignore[arg-type]
+    (item_refund((_MUG, ["1.00"])), "refundItems[0].refundAmount.value"),  # type: ignore[arg-type]
+    (_legacy_refund(["1"], "1"), "refundItems[0].legacyReference.legacyItemId"),
+    (_legacy_refund("1", {"id": "1"}), "refundItems[0].legacyReference.legacyTransactionId"),
+])
+def test_a_text_field_of_another_type_is_2004_invalid_request_and_changes_nothing(
+        ebay: EbayClient, order, body: dict[str, Any], field: str) -> None:
+    """The contract types these fields ``string``; eBay refuses a body field it cannot read as its
+    type with 400 2004 "Invalid request", naming the field (FIDELITY.md). A comment of ``['a']``
+    was taken and kept as Python's text of it."""
+    body = _replace(body, _MUG, order["lineItems"][0]["lineItemId"])
+    detail = assert_ebay_error(_refuse(ebay, order["orderId"], body), 400, 2004)
+    assert (detail["domain"], detail["category"], detail["message"]) == ("ACCESS", "REQUEST", "Invalid request")
+    assert detail["parameters"] == [{"name": "reason", "value": f"Could not serialize field [{field}]"}]
+    _unchanged(ebay, order)
+
+
+def test_a_null_comment_is_no_comment(ebay: EbayClient, simulator_app, tenant, order) -> None:
+    """JSON null in an optional text field is the field left out: not the text 'None'."""
+    answer = ebay.issue_refund(order["orderId"], order_refund("1.00", comment=None))
+    seller = simulator_app.extensions["refundsim.tenants"].get(tenant["tenant"]).state("ebay")
+    [refund] = seller.find_order(order["orderId"]).refunds
+    assert (refund.refund_id, refund.comment) == (answer["refundId"], "")
+
+
 def test_a_comment_of_100_characters_is_taken_and_one_more_is_34921(ebay: EbayClient, order) -> None:
     """The contract types ``comment`` "Max Length: 100" while 34921's text says 1000: the stricter
     limit holds (FIDELITY.md), with eBay's text unchanged."""
