@@ -22,7 +22,8 @@ was called on with the tenant's own credentials. It lives in the simulators' pro
 and moves the tenant's clock directly rather than at ``simulators.clock_url`` (the same clock).
 
 Bodies are JSON objects naming only the fields above; a field the API does not know is refused
-(400). Errors: ``{"error": {"code", "message", "field"?}}``. A server bound beyond loopback
+(400 ``invalid_request``, as a body that is not a JSON object, a required field left out or a
+field of another type). Errors: ``{"error": {"code", "message", "field"?}}``. A server bound beyond loopback
 requires its admin token on every path here, as on the control plane: ``Authorization: Bearer
 <token>`` or ``X-Refundsim-Admin-Token``; without it 401 ``unauthorized`` (simulators/core/admin.py).
 """
@@ -114,7 +115,9 @@ def _accounts(tenant_id: str) -> ConnectorAccounts:
 
 
 def _invalid(message: str) -> ConnectorApiError:
-    return ConnectorApiError(message, 400, "invalid_json")
+    # openapi.yaml's Refused: a body the connector cannot read is `invalid_request` (it was
+    # `invalid_json`, a code the document does not name; the Node example answers the document's).
+    return ConnectorApiError(message, 400, "invalid_request")
 
 
 def _body(allowed: frozenset[str] = frozenset()) -> dict[str, Any]:
@@ -129,7 +132,12 @@ def _body(allowed: frozenset[str] = frozenset()) -> dict[str, Any]:
     return body
 
 
-def _settings(body: dict[str, Any]) -> dict[str, Any]:
+def _settings(body: dict[str, Any], *, required: bool = False) -> dict[str, Any]:
+    """The body's ``settings`` object; left out, ``{}`` (every setting its default) unless
+    ``required`` — updateSettings requires it (openapi.yaml), as a body without it would otherwise
+    put every setting of the account back to its default."""
+    if required and "settings" not in body:
+        raise ConnectorApiError("settings is required: the account's settings, the whole set.", field="settings")
     settings = body.get("settings", {})
     if not isinstance(settings, dict):
         raise ConnectorApiError("settings must be an object.", field="settings")
@@ -201,7 +209,7 @@ def close(tenant_id: str) -> Response:
 
 @blueprint.put("/accounts/<tenant_id>/settings")
 def update_settings(tenant_id: str) -> Response:
-    settings = _settings(_body(frozenset({"settings"})))
+    settings = _settings(_body(frozenset({"settings"})), required=True)
     connector = _accounts(tenant_id).require()
     try:
         connector.update_settings(settings)

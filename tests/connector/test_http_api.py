@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from simulators.app import create_app
+from simulators.connector import contract
 
 
 @pytest.fixture
@@ -45,7 +46,7 @@ def test_errors_have_the_api_shape(client, account) -> None:
     assert client.post(f"{account}/transactions/OT-99999/explode").get_json()["error"]["code"] == "unknown_action"
     assert client.delete(f"{account}/transactions/OT-99999").get_json()["error"]["code"] == "unknown_transaction"
     bad = client.post(f"{account}/retrieve", data="{", content_type="application/json")
-    assert bad.status_code == 400 and bad.get_json()["error"]["code"] == "invalid_json"
+    assert bad.status_code == 400 and bad.get_json()["error"]["code"] == "invalid_request"  # openapi.yaml: Refused
     assert client.post(f"{account}/retrieve", json={"source_channel": 3}).get_json()["error"]["field"] == "source_channel"
     assert client.get("/connector/v1/accounts/t-nobody/").status_code == 404
     assert client.get("/connector/v1/nothing").get_json()["error"]["code"] == "not_found"
@@ -68,3 +69,68 @@ def test_a_failed_retrieve_is_a_result_not_an_error(client, account) -> None:
     # client there is no server behind it, so the retrieve fails — as a result with a message.
     body = response.get_json()
     assert response.status_code == 200 and body["success"] is False and body["message"]
+
+
+_MALFORMED = {"data": "{", "content_type": "application/json"}
+_NOT_UTF8 = {"data": b'{"order_id": "\xff"}', "content_type": "application/json"}
+_NAN = {"data": '{"order_id": NaN}', "content_type": "application/json"}
+#: Every operation that reads a body: (operationId, method, path below the account).
+_READERS = [("createAccount", "PUT", ""), ("updateSettings", "PUT", "/settings"), ("syncOrder", "POST", "/sync-order"),
+            ("retrieveRefunds", "POST", "/retrieve"), ("postTransaction", "POST", "/transactions/OT-00001/post"),
+            ("cancelTransaction", "POST", "/transactions/OT-00001/cancel"),
+            ("uncancelTransaction", "POST", "/transactions/OT-00001/uncancel"),
+            ("runScheduledSync", "POST", "/scheduled-sync")]
+
+
+@pytest.mark.parametrize("operation, method, path", _READERS)
+@pytest.mark.parametrize("request_kwargs", [_MALFORMED, _NOT_UTF8, _NAN, {"json": ["order_id"]}, {"json": "x"},
+                                            {"json": {"zzz": 1}}], ids=["malformed", "not-utf8", "NaN", "array",
+                                                                        "string", "unknown-field"])
+def test_a_body_the_connector_cannot_read_is_400_invalid_request_in_the_document(
+        client, account, operation: str, method: str, path: str, request_kwargs: dict) -> None:
+    """openapi.yaml's Refused: "a body it cannot read (`invalid_request`). Nothing changes." — a
+    status the operation lists, in its Error shape. Malformed JSON was ``invalid_json``, and
+    syncOrder, retrieveRefunds and the actions listed no 400 at all."""
+    _refused_as_the_document_says(client, account, operation, method, path, request_kwargs, "invalid_request")
+
+
+@pytest.mark.parametrize("operation, path, body, field", [
+    ("createAccount", "", {"settings": "shopify"}, "settings"),
+    ("updateSettings", "/settings", {}, "settings"),  # was 200: every setting back to its default
+    ("updateSettings", "/settings", {"settings": None}, "settings"),
+    ("updateSettings", "/settings", {"settings": []}, "settings"),
+    ("syncOrder", "/sync-order", {}, "order_id"),
+    ("syncOrder", "/sync-order", {"order_id": 5}, "order_id"),
+    ("syncOrder", "/sync-order", {"order_id": None}, "order_id"),
+    ("syncOrder", "/sync-order", {"order_id": ["1"]}, "order_id"),
+    ("retrieveRefunds", "/retrieve", {"order_id": "1"}, "source_channel"),
+    ("retrieveRefunds", "/retrieve", {"source_channel": 3, "order_id": "1"}, "source_channel"),
+    ("retrieveRefunds", "/retrieve", {"source_channel": "netsuite"}, "order_id"),
+    ("retrieveRefunds", "/retrieve", {"source_channel": "netsuite", "order_id": 1}, "order_id"),
+])
+def test_a_field_missing_or_of_another_type_is_400_invalid_request_naming_it(
+        client, account, operation: str, path: str, body: dict, field: str) -> None:
+    method = "PUT" if operation in ("createAccount", "updateSettings") else "POST"
+    answer = _refused_as_the_document_says(client, account, operation, method, path, {"json": body}, "invalid_request")
+    assert answer["error"]["field"] == field
+
+
+def _error_schema(operation: str, status: int) -> str:
+    """The pointer to the schema of ``operation``'s ``status`` answer; :raise KeyError: the
+    document does not list that status for the operation."""
+    pointer = contract.response_pointer(operation, status)
+    assert pointer is not None, f"{operation} answers {status} without a body"
+    return pointer
+
+
+def _refused_as_the_document_says(client, account: str, operation: str, method: str, path: str,
+                                  request_kwargs: dict, code: str) -> dict:
+    client.put(account, json={"settings": {"refund_direction": "to_netsuite", "max_attempts": 2}})
+    before = client.get(account).get_json(), client.get(f"{account}/transactions").get_json()
+    response = client.open(f"{account}{path}", method=method, **request_kwargs)
+    answer = response.get_json()
+    assert response.status_code == 400 and answer["error"]["code"] == code, answer
+    assert contract.problem(_error_schema(operation, 400), answer) is None
+    assert (client.get(account).get_json(), client.get(f"{account}/transactions").get_json()) == before
+    return answer
+
