@@ -36,7 +36,6 @@ from typing import TYPE_CHECKING, Any
 
 from flask import Blueprint, Response, jsonify, request
 
-from simulators.control.routes import tenant_or_404
 from simulators.core.http import json_body
 from simulators.core.service import ServiceSpec
 from simulators.core.tenants import current_registry
@@ -103,15 +102,21 @@ class ConnectorAccounts:
         return self.connector
 
 
-def _accounts(tenant_id: str) -> ConnectorAccounts:
-    """The account's state. :raise ConnectorApiError: 404 ``no_account`` when no tenant has that id —
-    an account here is a tenant, and the document answers an account the connector does not have
-    so (its NotFound); ``--connector-url``'s up-front check asks for one to prove the API is there."""
+def _tenant(tenant_id: str) -> "Tenant":
+    """The account's tenant. :raise ConnectorApiError: 404 ``no_account`` when no tenant has that
+    id — an account here is a tenant, and the document answers an account the connector does not
+    have (or, on createAccount, cannot have) so (its NotFound); ``--connector-url``'s up-front
+    check asks for one to prove the API is there."""
     tenant = current_registry().get(tenant_id)
     if tenant is None:
         raise ConnectorApiError(f"No connector account {tenant_id!r}: here an account is a tenant of this server "
                                 "(POST /_sim/tenants); PUT its set-up first.", 404, "no_account")
-    return tenant.state(SERVICE)
+    return tenant
+
+
+def _accounts(tenant_id: str) -> ConnectorAccounts:
+    """The account's state. :raise ConnectorApiError: 404 ``no_account`` (:func:`_tenant`)."""
+    return _tenant(tenant_id).state(SERVICE)
 
 
 def _invalid(message: str) -> ConnectorApiError:
@@ -170,7 +175,8 @@ def openapi() -> Response:
 
 @blueprint.put("/accounts/<tenant_id>", strict_slashes=False)
 def configure(tenant_id: str) -> Response:
-    tenant = tenant_or_404(tenant_id)
+    # The connector API's own NotFound (no_account), not the control plane's unknown_tenant.
+    tenant = _tenant(tenant_id)
     body = _body(frozenset({"settings", "simulators", "credentials"}))
     settings = _settings(body)
     # Left out: this server, at the URL it was called on, with the tenant's own credentials.

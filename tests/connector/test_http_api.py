@@ -134,3 +134,12 @@ def _refused_as_the_document_says(client, account: str, operation: str, method: 
     assert (client.get(account).get_json(), client.get(f"{account}/transactions").get_json()) == before
     return answer
 
+
+def test_setting_up_an_account_of_no_tenant_is_no_account_as_the_document_says(client) -> None:
+    """createAccount of an account the server cannot have (here an account is a tenant): 404
+    ``no_account``, openapi.yaml's NotFound — it was the control plane's ``unknown_tenant``, a
+    status the document did not list."""
+    response = client.put("/connector/v1/accounts/t-nobody", json={"settings": {}})
+    answer = response.get_json()
+    assert response.status_code == 404 and answer["error"]["code"] == "no_account", answer
+    assert contract.problem(_error_schema("createAccount", 404), answer) is None
