@@ -27,6 +27,37 @@ export class SettingsError extends Error {
 
 const digits = (value) => (typeof value === "string" || Number.isInteger(value)) && /^\d+$/.test(String(value));
 
+const EXAMPLE = 'such as {"USD": "1"}';
+
+/**
+ * currency_ids as saved: at least one ISO currency code (three capitals, as an order's currency is
+ * written) to the digits of a NetSuite currency internal id, as text or a whole number (refundsim's
+ * OpenAPI Settings.currency_ids: minProperties 1, propertyNames ^[A-Z]{3}$). A code in small
+ * letters, or none at all, matches no order's currency: every order would fail to sync.
+ * @throws {SettingsError} anything else, naming the entry.
+ */
+function currencyIds(ids) {
+  if (ids === null || typeof ids !== "object" || Array.isArray(ids)) {
+    throw new SettingsError("currency_ids", `must map ISO currency codes to NetSuite currency internal ids, ${EXAMPLE}`);
+  }
+  const entries = Object.entries(ids);
+  if (entries.length === 0) {
+    throw new SettingsError("currency_ids", "must map at least one ISO currency code to its NetSuite currency " +
+      `internal id, ${EXAMPLE} (with none, no order syncs)`);
+  }
+  for (const [code, id] of entries) {
+    if (!/^[A-Z]{3}$/.test(code)) {
+      throw new SettingsError("currency_ids", `${JSON.stringify(code)} is not an ISO currency code: write three ` +
+        "capital letters, such as USD");
+    }
+    if (!digits(id)) {
+      throw new SettingsError("currency_ids", `${code}: ${JSON.stringify(id)} is not a NetSuite currency internal id: ` +
+        'write its digits, such as "1"');
+    }
+  }
+  return Object.fromEntries(entries.map(([code, id]) => [code, String(id)]));
+}
+
 /**
  * The settings to work with, defaults filled in.
  * @throws {SettingsError} an unknown setting, a value of the wrong type or outside its choices, or
@@ -50,11 +81,7 @@ export function parseSettings(raw) {
     }
     settings[name] = settings[name] === null ? null : String(settings[name]);
   }
-  const ids = settings.currency_ids;
-  if (ids === null || typeof ids !== "object" || Array.isArray(ids) || !Object.values(ids).every(digits)) {
-    throw new SettingsError("currency_ids", "must map ISO currency codes to NetSuite currency internal ids");
-  }
-  settings.currency_ids = Object.fromEntries(Object.entries(ids).map(([code, id]) => [code, String(id)]));
+  settings.currency_ids = currencyIds(settings.currency_ids);
   if (!Number.isInteger(settings.max_attempts) || settings.max_attempts < 1 || settings.max_attempts > 10) {
     throw new SettingsError("max_attempts", "must be an integer from 1 to 10");
   }

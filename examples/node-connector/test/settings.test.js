@@ -19,3 +19,17 @@ test("what this connector cannot save is refused, naming the setting", () => {
   assert.equal(refused({ refund_direction: "both", allow_both_directions: true }), "refund_direction");
   assert.equal(refused({ refund_direction: "off" }), null);
 });
+
+test("currency_ids maps at least one ISO code of three capitals to the digits of an internal id", () => {
+  // refundsim's OpenAPI Settings.currency_ids: minProperties 1, propertyNames ^[A-Z]{3}$, values digits.
+  const refusal = (ids) => { try { parseSettings({ currency_ids: ids }); } catch (error) { return error; } return null; };
+  for (const ids of [{}, { usd: "1" }, { Dollar: "1" }, { US: "1" }, { "USD\n": "1" }, { "ＵＳＤ": "1" }, { USD: "one" },
+    { USD: "" }, { USD: -1 }, { USD: 1.5 }, { USD: true }, { USD: "1\n" }, { USD: "١" }, [], null, "USD"]) {
+    const error = refusal(ids);
+    assert.equal(error?.field, "currency_ids", JSON.stringify(ids));
+  }
+  assert.match(refusal({ usd: "1" }).reason, /"usd" is not an ISO currency code: write three capital letters, such as USD/);
+  assert.match(refusal({}).reason, /at least one ISO currency code/);
+  assert.match(refusal({ USD: "one" }).reason, /USD: "one" is not a NetSuite currency internal id/);
+  assert.deepEqual(parseSettings({ currency_ids: { USD: 1, EUR: "4" } }).currency_ids, { USD: "1", EUR: "4" });
+});
