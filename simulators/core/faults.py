@@ -7,8 +7,10 @@ each fault matches the tenant's next ``count`` requests to one ``service`` with 
 ==============================  ===============================================================
 ``"status": 503``               answer that status in the service's own error shape (its
                                 :class:`~simulators.core.service.ServiceSpec` ``error_for_status``),
-                                with optional ``headers`` and ``body``; a 429 carries
-                                ``Retry-After`` (default ``1``). Nothing is committed.
+                                with optional ``headers`` (token names, visible-ASCII
+                                values; not Content-Length / Transfer-Encoding) and
+                                ``body``; a 429 carries ``Retry-After`` (default ``1``).
+                                Nothing is committed.
 ``"latency_ms": N``             commit, then answer N ms late. Live: the server really waits
                                 (holding the request's concurrency slot); in-process nothing
                                 sleeps, and when N exceeds the client's read timeout the client
@@ -150,6 +152,41 @@ def _bad(message: str) -> ControlPlaneError:
     return ControlPlaneError(message, 400, "invalid_fault")
 
 
+#: A header name: an RFC 9110 §5.1 token (``field-name = token``).
+_HEADER_NAME = re.compile(r"[!#$%&'*+.^_`|~0-9A-Za-z-]+")
+#: A header value this server can send: visible ASCII, spaces and tabs inside (RFC 9110 §5.5
+#: ``field-value``, without the obsolete ``obs-text``; no CR, LF or NUL). ``fullmatch``, never ``$``.
+_HEADER_VALUE = re.compile(r"(?:[\x21-\x7e](?:[\x20\x21-\x7e\t]*[\x21-\x7e])?)?")
+#: Headers that frame the answer: the server sets them from the body it sends.
+_FRAMING = ("content-length", "transfer-encoding")
+
+
+def _answer_headers(raw: Any) -> dict[str, str]:
+    """A status fault's ``headers``: names that are tokens, to values of visible ASCII text or
+    numbers (sent as written in JSON), never one that frames the answer.
+
+    :raise ControlPlaneError: 400 ``invalid_fault``. Such headers were armed, then the fault fired
+        as a 500 'Unexpected simulator error: ValueError' (a line break in a value: werkzeug refuses
+        it), a value of ``true`` went out as ``True``, and a ``Content-Length`` of another length
+        than the body left the client waiting for bytes that never came.
+    """
+    expected = ("headers must be an object of header names (letters, digits and !#$%&'*+-.^_`|~) to "
+                "values (visible ASCII text, or numbers).")
+    if not isinstance(raw, dict):
+        raise _bad(expected)
+    headers: dict[str, str] = {}
+    for name, value in raw.items():
+        if isinstance(value, (int, float)) and not isinstance(value, bool):
+            value = json.dumps(value)  # as JSON wrote it: 1e+300, not Python's text of a float
+        if not (_HEADER_NAME.fullmatch(name) and isinstance(value, str) and _HEADER_VALUE.fullmatch(value)):
+            raise _bad(f"{expected} Refused: {json.dumps(name)}: {json.dumps(raw[name])}.")
+        if name.lower() in _FRAMING:
+            raise _bad(f"headers: {name} is set by the server from the body it sends (Content-Length, "
+                       "Transfer-Encoding).")
+        headers[name] = value
+    return headers
+
+
 def parse_fault(body: Any, services: Iterable[str], fault_id: str) -> Fault:
     """A :class:`Fault` from a control-plane body.
 
@@ -188,12 +225,8 @@ def parse_fault(body: Any, services: Iterable[str], fault_id: str) -> Fault:
         status = body["status"]
         if isinstance(status, bool) or not isinstance(status, int) or not 400 <= status <= 599:
             raise _bad("status must be an HTTP error status (400-599).")
-        headers = body.get("headers", {})
-        if not isinstance(headers, dict) or not all(isinstance(k, str) and isinstance(v, (str, int, float))
-                                                     for k, v in headers.items()):
-            raise _bad("headers must be an object of header names to values.")
         fault.status = status
-        fault.headers = {k: str(v) for k, v in headers.items()}
+        fault.headers = _answer_headers(body.get("headers", {}))
         fault.body = body.get("body")
         if status == 429 and not any(k.lower() == "retry-after" for k in fault.headers):
             fault.headers["Retry-After"] = "1"

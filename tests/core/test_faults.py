@@ -82,10 +82,25 @@ def test_arming_listing_and_clearing(control, tenant) -> None:
     ({"service": "netsuite", "status": 500, "colour": "red"}, "Unknown field"),
     ({"service": "netsuite", "meet": 1}, "meet must be an integer between 2 and 16"),
     ({"service": "netsuite", "meet": 2, "hold_ms": 0}, "hold_ms"),
+    # Headers an HTTP answer cannot carry: armed, they fired as a 500 'Unexpected simulator error:
+    # ValueError' (a line break in a value) or went out as a broken answer (RFC 9110 §5.1, §5.5).
+    ({"service": "netsuite", "status": 503, "headers": {"X-Note": "a\r\nb"}}, "headers"),
+    ({"service": "netsuite", "status": 503, "headers": {"X-Note\n": "1"}}, "headers"),
+    ({"service": "netsuite", "status": 503, "headers": {"X Note": "1"}}, "headers"),
+    ({"service": "netsuite", "status": 503, "headers": {"X:Note": "1"}}, "headers"),
+    ({"service": "netsuite", "status": 503, "headers": {"": "1"}}, "headers"),
+    ({"service": "netsuite", "status": 503, "headers": {"X-Note": "\u2028"}}, "headers"),
+    ({"service": "netsuite", "status": 503, "headers": {"X-Note": True}}, "headers"),  # was sent as 'True'
+    ({"service": "netsuite", "status": 503, "headers": {"X-Note": None}}, "headers"),
+    # The answer's framing is the server's: a Content-Length of another length left the client waiting.
+    ({"service": "netsuite", "status": 503, "headers": {"content-length": "99"}}, "Content-Length"),
+    ({"service": "netsuite", "status": 503, "headers": {"Transfer-Encoding": "chunked"}}, "Transfer-Encoding"),
 ])
 def test_bad_fault_specs_are_refused(control, tenant, spec, fragment) -> None:
     response = control.session.post(f"{control.root}/tenants/{tenant['tenant']}/faults", json=spec)
     assert response.status_code == 400 and fragment in response.json()["error"]["message"]
+    assert response.json()["error"]["code"] == "invalid_fault"
+    assert faults(control, tenant["tenant"]) == []  # nothing was armed
     assert control.session.post(f"{control.root}/tenants/t-nobody/faults", json=spec).status_code == 404
 
 
