@@ -5,11 +5,11 @@ shared by every service's ``control.py``."""
 from __future__ import annotations
 
 from datetime import datetime
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from typing import Any
 
 from simulators.core.errors import ControlPlaneError
-from simulators.core.numbers import MAX_MAGNITUDE
+from simulators.core.numbers import MAX_MAGNITUDE, ascii_decimal
 
 CENT = Decimal("0.01")
 
@@ -20,16 +20,17 @@ def invalid(message: str) -> ControlPlaneError:
 
 def amount(value: Any, field: str, *, positive: bool = False, places: Decimal = CENT) -> Decimal:
     """An amount with at most ``places`` decimals (two by default), at least 0 (above 0 when
-    ``positive``).
+    ``positive``): a JSON number, or text of ASCII digits (:func:`~simulators.core.numbers.ascii_decimal`).
 
     :raise ControlPlaneError: not such an amount, or :data:`MAX_MAGNITUDE` or more.
     """
     if isinstance(value, bool) or not isinstance(value, (str, int, float)):
         raise invalid(f"{field} must be an amount such as \"10.00\".")
-    try:
-        number = Decimal(str(value))
-    except InvalidOperation:
-        raise invalid(f"{field} must be an amount such as \"10.00\".") from None
+    # In ASCII digits, as the vendors read amounts: Decimal(text) also read any Unicode digit
+    # ('١٢.٥٠', fullwidth '１２.５０'), underscores ('1_2.50'), NaN and Infinity.
+    number = ascii_decimal(str(value))
+    if number is None:
+        raise invalid(f"{field} must be an amount such as \"10.00\".")
     if number.is_finite() and number.copy_abs() >= MAX_MAGNITUDE:
         raise invalid(f"{field} must be less than {MAX_MAGNITUDE:,}.")
     if not number.is_finite() or number < 0 or (positive and number == 0) or number != number.quantize(places):

@@ -151,3 +151,21 @@ def test_the_control_plane_index_lists_every_route_with_what_it_does(client) -> 
         methods = tuple(sorted(m for m in rule.methods or () if m not in ("HEAD", "OPTIONS")))
         assert listed.get((methods, rule.rule)), f"{methods} {rule.rule} is not listed with a summary"
     assert (("POST",), "/_sim/tenants") in listed
+
+
+@pytest.mark.parametrize("written", ["١٢.٥٠", "１２.５０", "1_2.50", "12.5O", "NaN", "Infinity"])
+@pytest.mark.parametrize("path, body", [
+    ("ebay/orders", lambda v: {"lineItems": [{"title": "Mug", "sku": "MUG", "quantity": 1, "price": v}]}),
+    ("ebay/orders", lambda v: {"shipping": v}),
+    ("magento/orders", lambda v: {"items": [{"sku": "MUG", "price": v}]}),
+    ("woocommerce/orders", lambda v: {"line_items": [{"name": "Mug", "price": v}]}),
+], ids=["ebay-price", "ebay-shipping", "magento-price", "woocommerce-price"])
+def test_an_amount_in_other_digits_is_no_amount_and_creates_nothing(client, written: str, path: str, body) -> None:
+    """Control-plane amounts are read in ASCII (core.numbers.ascii_decimal), as the vendors read
+    theirs: Python's Decimal took any Unicode digit and underscores, so '١٢.٥٠' made an order of 12.50."""
+    tenant = client.post("/_sim/tenants", json={}).get_json()["tenant"]
+    before = client.get(f"/_sim/tenants/{tenant}/snapshot").get_json()
+    response = client.post(f"/_sim/tenants/{tenant}/{path}", json=body(written))
+    error = response.get_json()["error"]
+    assert response.status_code == 400 and error["code"] == "invalid_body" and "amount" in error["message"], error
+    assert client.get(f"/_sim/tenants/{tenant}/snapshot").get_json() == before
