@@ -16,11 +16,11 @@ that is not a currency at all, rounds to cents as before.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from decimal import ROUND_HALF_UP, Decimal
 from functools import cache
 from typing import Any
 
-from simulators.core.numbers import MAX_MAGNITUDE
+from simulators.core.numbers import MAX_MAGNITUDE, ascii_decimal
 
 CENT = Decimal("0.01")
 ONE = Decimal(1)
@@ -106,16 +106,18 @@ class Exchange:
 
 
 def parse_rate(value: Any, where: str) -> Decimal:
-    """An exchange rate as the control plane takes it: a positive number (or a string of one).
+    """An exchange rate as the control plane takes it: a positive number (or a string of one in
+    ASCII digits), kept normalized (no trailing zeros; :meth:`ShopCurrency.view` prints it without
+    an exponent).
 
     :raise ValueError: with a message naming ``where``.
     """
     if isinstance(value, bool) or not isinstance(value, (int, float, str)):
         raise ValueError(f"{where} must be a positive number.")
-    try:
-        rate = Decimal(str(value).strip())
-    except InvalidOperation:
-        raise ValueError(f"{where} must be a positive number.") from None
+    # ASCII digits only: Decimal(text) also read any Unicode digit ('١.٠٨') and underscores ('1_0').
+    rate = ascii_decimal(str(value))
+    if rate is None:
+        raise ValueError(f"{where} must be a positive number.")
     if not rate.is_finite() or rate <= 0 or rate >= MAX_MAGNITUDE:
         raise ValueError(f"{where} must be a positive number less than {MAX_MAGNITUDE:,}.")
     if len(rate.normalize().as_tuple().digits) > RATE_DIGITS:
@@ -140,7 +142,8 @@ class ShopCurrency:
         return None if rate is None else Exchange(self.currency, presentment, rate)
 
     def view(self) -> dict[str, Any]:
-        return {"currency": self.currency, "rates": {code: str(rate) for code, rate in sorted(self.rates.items())}}
+        # Fixed-point: a normalized 10 is Decimal('1E+1'), and str() printed it so.
+        return {"currency": self.currency, "rates": {code: f"{rate:f}" for code, rate in sorted(self.rates.items())}}
 
     def change(self, body: dict[str, Any]) -> None:
         """Apply ``{"currency"?, "rates"?}``: everything is checked before anything changes. A new shop

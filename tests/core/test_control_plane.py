@@ -169,3 +169,25 @@ def test_an_amount_in_other_digits_is_no_amount_and_creates_nothing(client, writ
     error = response.get_json()["error"]
     assert response.status_code == 400 and error["code"] == "invalid_body" and "amount" in error["message"], error
     assert client.get(f"/_sim/tenants/{tenant}/snapshot").get_json() == before
+
+
+@pytest.mark.parametrize("written, shown", [("10", "10"), (100, "100"), ("1.50", "1.5"), ("1e-6", "0.000001"),
+                                            ("0.92", "0.92")])
+def test_a_shopify_rate_is_answered_in_plain_digits(client, written, shown: str) -> None:
+    """A rate of 10 was answered as '1E+1' (Decimal.normalize's text): the control plane answers
+    the rate as a number is written, without an exponent."""
+    tenant = client.post("/_sim/tenants", json={}).get_json()["tenant"]
+    response = client.put(f"/_sim/tenants/{tenant}/shopify/currency", json={"rates": {"EUR": written}})
+    assert response.status_code == 200 and response.get_json()["rates"] == {"EUR": shown}, response.get_json()
+
+
+@pytest.mark.parametrize("written", ["١.٠٨", "１.０８", "1_0", "0x10", "NaN", "Infinity"])
+def test_a_shopify_rate_in_other_digits_is_no_rate_and_changes_nothing(client, written: str) -> None:
+    """Rates are read in ASCII digits (core.numbers.ascii_decimal): '١.٠٨' was the rate 1.08, '1_0' 10."""
+    tenant = client.post("/_sim/tenants", json={}).get_json()["tenant"]
+    path = f"/_sim/tenants/{tenant}/shopify/currency"
+    before = client.put(path, json={"rates": {"EUR": "1.08"}}).get_json()
+    response = client.put(path, json={"rates": {"EUR": written, "GBP": "1.27"}})
+    error = response.get_json()["error"]
+    assert response.status_code == 400 and error["code"] == "invalid_body" and "rates.EUR" in error["message"], error
+    assert client.get(path).get_json() == before
