@@ -4,6 +4,7 @@ shared by every service's ``control.py``."""
 
 from __future__ import annotations
 
+import re
 from datetime import datetime
 from decimal import Decimal
 from typing import Any
@@ -38,6 +39,21 @@ def amount(value: Any, field: str, *, positive: bool = False, places: Decimal = 
         decimals = {1: "one", 2: "two", 3: "three", 4: "four"}.get(digits, str(digits))
         raise invalid(f"{field} must be {'greater than' if positive else 'at least'} 0 with at most {decimals} decimals.")
     return number.quantize(places)
+
+
+#: ISO 4217's alphabetic codes: three letters A-Z (str.isalpha() and isupper() take any script's
+#: capitals, so a fullwidth 'ＵＳＤ' or a Greek 'ΑΒΓ' passed for one).
+_CURRENCY = re.compile(r"[A-Z]{3}")
+
+
+def currency(value: Any, field: str = "currency") -> str:
+    """A currency code: three ASCII capitals (ISO 4217's alphabetic code).
+
+    :raise ControlPlaneError: anything else.
+    """
+    if not (isinstance(value, str) and _CURRENCY.fullmatch(value)):
+        raise invalid(f"{field} must be a three-letter ISO 4217 code such as USD.")
+    return value
 
 
 def text(value: Any, field: str) -> str | None:

@@ -43,6 +43,7 @@ from flask import Blueprint, Response, jsonify
 
 from simulators.control.routes import control_body, tenant_or_404
 from simulators.control.values import amount as _money
+from simulators.control.values import currency as _currency
 from simulators.control.values import instant as _instant
 from simulators.control.values import invalid as _invalid
 from simulators.control.values import text as _text
@@ -92,9 +93,7 @@ def create_order(tenant_id: str) -> tuple[Response, int]:
         raise _invalid("lineItems must be a non-empty list.")
     lines = [_line(raw, i) for i, raw in enumerate(raw_lines or [])]
     shipping = _money(body["shipping"], "shipping", positive=False) if "shipping" in body else None
-    currency = body.get("currency", "USD")
-    if not isinstance(currency, str) or len(currency) != 3 or not currency.isalpha() or not currency.isupper():
-        raise _invalid("currency must be a three-letter ISO 4217 code such as USD.")
+    currency = _currency(body.get("currency", "USD"))
     status = body.get("orderPaymentStatus", "PAID")
     if status not in CREATABLE_PAYMENT_STATUSES:
         raise _invalid(f"orderPaymentStatus must be one of {', '.join(CREATABLE_PAYMENT_STATUSES)}.")

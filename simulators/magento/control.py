@@ -29,6 +29,7 @@ from flask import Blueprint, Response, jsonify
 
 from simulators.control.routes import control_body, tenant_or_404
 from simulators.control.values import amount, instant, invalid, text
+from simulators.control.values import currency as _currency
 
 from .schemas import DEFAULT_PAYMENT_METHOD, PAYMENT_METHODS, number
 
@@ -86,9 +87,7 @@ def create_order(tenant_id: str) -> tuple[Response, int]:
     raw_items = body.get("items")
     if raw_items is not None and (not isinstance(raw_items, list) or not raw_items or len(raw_items) > 100):
         raise invalid("items must be a non-empty list of at most 100 items.")
-    currency = body.get("currency", "USD")
-    if not isinstance(currency, str) or len(currency) != 3 or not currency.isalpha() or not currency.isupper():
-        raise invalid("currency must be a three-letter ISO 4217 code such as USD.")
+    currency = _currency(body.get("currency", "USD"))
     method = body.get("payment_method", DEFAULT_PAYMENT_METHOD)
     if method not in PAYMENT_METHODS:
         raise invalid(f"payment_method must be one of {', '.join(PAYMENT_METHODS)}.")

@@ -42,6 +42,7 @@ from flask import Blueprint, Response, jsonify, request
 
 from simulators.control.routes import control_body, tenant_or_404
 from simulators.control.values import amount as _money
+from simulators.control.values import currency as _currency
 from simulators.control.values import instant as _instant
 from simulators.control.values import invalid as _invalid
 from simulators.control.values import text as _text
@@ -124,9 +125,7 @@ def create_order(tenant_id: str) -> tuple[Response, int]:
         fees.append({"name": _text(raw.get("name"), f"{where}.name") or "Fee",
                      "total": _money(raw.get("total", "0"), f"{where}.total"),
                      "tax": _money(raw["tax"], f"{where}.tax") if raw.get("tax") is not None else None})
-    currency = body.get("currency", "USD")
-    if not isinstance(currency, str) or len(currency) != 3 or not currency.isalpha() or not currency.isupper():
-        raise _invalid("currency must be a three-letter ISO 4217 code such as USD.")
+    currency = _currency(body.get("currency", "USD"))
     status = body.get("status", "processing")
     if status not in CREATABLE_STATUSES:
         raise _invalid(f"status must be one of {', '.join(CREATABLE_STATUSES)}.")

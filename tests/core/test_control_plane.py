@@ -191,3 +191,17 @@ def test_a_shopify_rate_in_other_digits_is_no_rate_and_changes_nothing(client, w
     error = response.get_json()["error"]
     assert response.status_code == 400 and error["code"] == "invalid_body" and "rates.EUR" in error["message"], error
     assert client.get(path).get_json() == before
+
+
+@pytest.mark.parametrize("written", ["ＵＳＤ", "ÉUR", "ΑΒΓ", "usd", "US", "USD\n"])
+@pytest.mark.parametrize("service", ["ebay", "woocommerce", "magento"])
+def test_an_order_currency_is_three_ascii_capitals(client, service: str, written: str) -> None:
+    """str.isalpha() and isupper() take any script's capitals: a fullwidth 'ＵＳＤ', 'ÉUR' or Greek
+    'ΑΒΓ' made an order in no ISO 4217 currency. The code is three of A-Z (ISO 4217's alphabetic codes)."""
+    tenant = client.post("/_sim/tenants", json={}).get_json()["tenant"]
+    before = client.get(f"/_sim/tenants/{tenant}/snapshot").get_json()
+    response = client.post(f"/_sim/tenants/{tenant}/{service}/orders", json={"currency": written})
+    error = response.get_json()["error"]
+    assert response.status_code == 400 and error == {
+        "code": "invalid_body", "message": "currency must be a three-letter ISO 4217 code such as USD."}
+    assert client.get(f"/_sim/tenants/{tenant}/snapshot").get_json() == before
