@@ -205,3 +205,14 @@ def test_an_order_currency_is_three_ascii_capitals(client, service: str, written
     assert response.status_code == 400 and error == {
         "code": "invalid_body", "message": "currency must be a three-letter ISO 4217 code such as USD."}
     assert client.get(f"/_sim/tenants/{tenant}/snapshot").get_json() == before
+
+
+@pytest.mark.parametrize("path", ["/_sim/tenants", "/_sim/tenants/{tenant}/clock", "/connector/v1/accounts/{tenant}/sync-order"])
+def test_a_number_of_thousands_of_digits_is_refused_in_the_api_s_words(client, path: str) -> None:
+    """Python's int() refuses more than 4,300 digits with advice for Python programmers ('use
+    sys.set_int_max_str_digits() to increase the limit'), which reached the answer."""
+    tenant = client.post("/_sim/tenants", json={}).get_json()["tenant"]
+    response = client.post(path.format(tenant=tenant), data='{"seed": ' + "9" * 5000 + "}", content_type="application/json")
+    error = response.get_json()["error"]
+    assert response.status_code == 400 and error["code"] in ("invalid_json", "invalid_request"), error
+    assert "sys." not in error["message"] and "a number of 5,000 digits" in error["message"], error
