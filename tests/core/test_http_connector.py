@@ -181,7 +181,7 @@ def test_the_wrong_shape_is_a_record_that_differs_and_says_where(stub: Stub, con
 @pytest.mark.parametrize("answer, expected", [
     ((200, b"<html>Posted</html>", "text/html"), "Record differs: expected the connector's post('OT-00001') to answer JSON"),
     (_json(200, {"id": "OT-00001", "status": "Done"}), "Record differs:"),
-    (_json(201, {}), "to answer 200, 404 (the connector API's postTransaction), it answered POST"),
+    (_json(201, {}), "to answer 200, 400, 404 (the connector API's postTransaction), it answered POST"),
     (_json(404, {"error": {"code": "unknown_transaction", "message": "No transaction."}}),
      "to know transaction 'OT-00001', which it listed, it answered POST"),
 ])
