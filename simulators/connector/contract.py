@@ -10,6 +10,8 @@ dialect), so :mod:`jsonschema` validates them as they are, ``$ref`` to the compo
 from __future__ import annotations
 
 import functools
+import re
+from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -40,14 +42,45 @@ def _registry() -> Registry:
 
 
 @functools.cache
+def ecma_pattern(pattern: str) -> re.Pattern[str]:
+    r"""A JSON Schema ``pattern`` (an ECMA-262 regular expression) as Python's re reads it the same:
+    ``$`` outside a character class is the end of the text (Python's ``$`` also matches before a
+    last line break, so ``^[A-Z]{3}$`` took ``"USD\n"``), and ``\d`` / ``\w`` are ASCII (re.ASCII)."""
+    out: list[str] = []
+    escaped = in_class = False
+    for char in pattern:
+        if escaped:
+            escaped = False
+        elif char == "\\":
+            escaped = True
+        elif in_class:
+            in_class = char != "]"
+        elif char == "[":
+            in_class = True
+        elif char == "$":
+            char = r"\Z"
+        out.append(char)
+    return re.compile("".join(out), re.ASCII)
+
+
+def _pattern(validator: Any, pattern: str, instance: Any, schema: Any) -> Iterator[Any]:
+    """The ``pattern`` keyword, read as JSON Schema (ECMA-262) reads it (:func:`ecma_pattern`)."""
+    from jsonschema.exceptions import ValidationError
+
+    if validator.is_type(instance, "string") and not ecma_pattern(pattern).search(instance):
+        yield ValidationError(f"{instance!r} does not match {pattern!r}")
+
+
+@functools.cache
 def validator(pointer: str) -> jsonschema.Draft202012Validator:
     """A validator of the schema at ``pointer`` in the document (``/components/schemas/OtherTransaction``)."""
     # jsonschema is imported here, at the first validation: it takes about 0.05 s to import, in
     # every process that imports the app, and only runs that drive or serve the connector API use it.
     import jsonschema
 
-    return jsonschema.Draft202012Validator({"$ref": f"{URI}#{pointer}"}, registry=_registry(),
-                                           format_checker=jsonschema.Draft202012Validator.FORMAT_CHECKER)
+    ecma = jsonschema.validators.extend(jsonschema.Draft202012Validator, {"pattern": _pattern})
+    return ecma({"$ref": f"{URI}#{pointer}"}, registry=_registry(),
+                format_checker=jsonschema.Draft202012Validator.FORMAT_CHECKER)
 
 
 def problem(pointer: str, instance: Any) -> str | None:
