@@ -8,7 +8,8 @@ says how full the bucket is: ``X-Shopify-Shop-Api-Call-Limit: <used>/<size>``.
 Per tenant, in ``POST /_sim/tenants`` ``{"settings": {"shopify": {...}}}`` or later through
 ``PUT /_sim/tenants/<tenant>/shopify/rate-limit``:
 
-- ``bucket_size`` (int >= 1, default 40), ``leak_rate`` (calls per second > 0, default 2);
+- ``bucket_size`` (int from 1 to 99,999,999,999, default 40), ``leak_rate`` (calls per second
+  from 0.0001, so that a Retry-After is at most 10,000 s, to 99,999,999,999; default 2);
 - ``"rate_limit": false``, or ``bucket_size`` / ``leak_rate`` null, turns the limit off
   (no 429 and no call-limit header).
 """
@@ -29,6 +30,12 @@ GRAPHQL_RESTORE_RATE = 100.0
 #: Shopify answers ``Retry-After: 2.0`` to a throttled REST call; a slower leak asks for longer.
 MIN_RETRY_AFTER = 2.0
 SETTING_KEYS = frozenset({"rate_limit", "bucket_size", "leak_rate"})
+#: The slowest leak taken: a throttled call waits at most 1 / leak_rate seconds, so its Retry-After
+#: stays at most 10,000 s (a leak of 1e-320 made that wait infinite, and every throttled call a 500).
+MIN_LEAK_RATE = 0.0001
+#: The largest bucket taken (the simulators' bound on a count, MAX_MAGNITUDE): the bucket's level is
+#: a float, and a bucket of 10**400 calls failed as one.
+MAX_BUCKET_SIZE = 10**11 - 1
 
 
 @dataclass(frozen=True)
@@ -54,14 +61,16 @@ class RateLimitSettings:
             raise ValueError("settings.shopify.rate_limit must be true or false.")
         value = raw.get("bucket_size")
         if value is not None:
-            if isinstance(value, bool) or not isinstance(value, int) or value < 1:
-                raise ValueError("settings.shopify.bucket_size must be an integer >= 1, or null to turn the limit off.")
+            if isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= MAX_BUCKET_SIZE:
+                raise ValueError(f"settings.shopify.bucket_size must be an integer from 1 to {MAX_BUCKET_SIZE:,}, "
+                                 "or null to turn the limit off.")
             size = value
         value = raw.get("leak_rate")
         if value is not None:
-            if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value) or value <= 0:
-                raise ValueError("settings.shopify.leak_rate must be a number > 0 (calls per second), "
-                                 "or null to turn the limit off.")
+            if (isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value)
+                    or not MIN_LEAK_RATE <= value <= MAX_BUCKET_SIZE):
+                raise ValueError(f"settings.shopify.leak_rate must be a number from {MIN_LEAK_RATE} to "
+                                 f"{MAX_BUCKET_SIZE:,} (calls per second), or null to turn the limit off.")
             rate = float(value)
         nulls = any(key in raw and raw[key] is None for key in ("bucket_size", "leak_rate"))
         if "rate_limit" in raw:

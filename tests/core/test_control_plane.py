@@ -216,3 +216,21 @@ def test_a_number_of_thousands_of_digits_is_refused_in_the_api_s_words(client, p
     error = response.get_json()["error"]
     assert response.status_code == 400 and error["code"] in ("invalid_json", "invalid_request"), error
     assert "sys." not in error["message"] and "a number of 5,000 digits" in error["message"], error
+
+
+@pytest.mark.parametrize("setting", [{"leak_rate": 1e-320}, {"leak_rate": 1e-300}, {"leak_rate": 0.00001},
+                                     {"bucket_size": 10 ** 400}, {"bucket_size": 10 ** 11}])
+def test_a_shopify_bucket_that_could_not_answer_is_refused(client, setting: dict) -> None:
+    """A leak of 1e-320 calls a second was taken, and every REST call past the bucket was then a
+    500 'Unexpected simulator error: OverflowError' (Retry-After of an infinite wait); 1e-300 asked
+    for a Retry-After of 300 digits; a bucket of 10**400 calls failed as a float. The leak is at
+    least 0.0001 calls a second (a Retry-After of at most 10,000 s), the bucket less than 10**11."""
+    tenant = client.post("/_sim/tenants", json={}).get_json()["tenant"]
+    path = f"/_sim/tenants/{tenant}/shopify/rate-limit"
+    before = client.get(path).get_json()
+    response = client.put(path, json=setting)
+    error = response.get_json()["error"]
+    assert response.status_code == 400 and error["code"] == "invalid_body" and next(iter(setting)) in error["message"]
+    assert client.get(path).get_json() == before
+    refused = client.post("/_sim/tenants", json={"settings": {"shopify": setting}})
+    assert refused.status_code == 400 and refused.get_json()["error"]["code"] == "invalid_body"
