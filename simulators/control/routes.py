@@ -18,7 +18,8 @@ Without it, or with another, 401 ``{"error": {"code": "unauthorized", "message"}
 for liveness probes (it answers nothing but ``{"status": "ok"}``). The vendor APIs keep their own
 authentication and never take the token.
 
-- ``POST /_sim/tenants`` ``{"seed"?: int, "settings"?: {...}}`` → 201 the tenant and its credentials
+- ``POST /_sim/tenants`` ``{"seed"?: int, "settings"?: {...}}`` → 201 the tenant and its credentials;
+  ``settings`` holds only the services' known settings (:data:`TENANT_SETTINGS`), else 400
 - ``GET /_sim/tenants/<tenant>`` → 200 the same
 - ``DELETE /_sim/tenants/<tenant>`` → 204 (requests its faults hold are let go)
 - ``POST /_sim/tenants/<tenant>/reset`` → 200, that tenant's records, journal, clock and faults
@@ -45,6 +46,7 @@ a body that is not an object or names a field the route does not know (:func:`co
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from collections.abc import Set as AbstractSet
 from typing import Any
 
@@ -119,6 +121,55 @@ def health() -> Response:
     return jsonify(status="ok")
 
 
+def _whole_from_1(value: Any) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool) and value >= 1
+
+
+def _non_empty_text(value: Any) -> bool:
+    return isinstance(value, str) and bool(value.strip())
+
+
+#: The tenant settings the simulators read (``POST /_sim/tenants`` ``{"settings": {...}}``), by
+#: service: name → (is it valid, what it must be). Shopify's values are checked by its own hook
+#: (simulators/shopify/control.py, RateLimitSettings); here only their names. A setting nothing
+#: reads, or of a type its reader ignores, was taken and the tenant ran on the defaults.
+TENANT_SETTINGS: dict[str, dict[str, tuple[Callable[[Any], bool], str]]] = {
+    "shopify": {name: (lambda value: True, "") for name in ("rate_limit", "bucket_size", "leak_rate")},
+    "netsuite": {
+        "concurrency_limit": (_whole_from_1, "an integer >= 1 (requests in flight at once)"),
+        "m2m_certificate_id": (_non_empty_text, "a non-empty string (the OAuth 2.0 M2M certificate id)"),
+    },
+    "magento": {
+        "integration_as_bearer": (lambda value: isinstance(value, bool), "true or false"),
+        "input_limits": (lambda value: isinstance(value, bool), "true or false"),
+    },
+}
+
+
+def _tenant_settings(settings: Any) -> dict[str, Any]:
+    """``settings`` of a new tenant: an object of the services' known settings (:data:`TENANT_SETTINGS`).
+
+    :raise ControlPlaneError: 400 ``invalid_body`` naming the first setting outside them.
+    """
+    if not isinstance(settings, dict):
+        raise ControlPlaneError("settings must be an object.", 400, "invalid_body")
+    for service, values in settings.items():
+        known = TENANT_SETTINGS.get(service)
+        if known is None:
+            raise ControlPlaneError(f"settings.{service}: no simulator has settings of that name; known: "
+                                    f"{', '.join(sorted(TENANT_SETTINGS))}.", 400, "invalid_body")
+        if not isinstance(values, dict):
+            raise ControlPlaneError(f"settings.{service} must be an object.", 400, "invalid_body")
+        for name, value in values.items():
+            if name not in known:
+                raise ControlPlaneError(f"settings.{service}.{name}: unknown setting; known: "
+                                        f"{', '.join(sorted(known))}.", 400, "invalid_body")
+            valid, expected = known[name]
+            if not valid(value):
+                raise ControlPlaneError(f"settings.{service}.{name} must be {expected}.", 400, "invalid_body")
+    return settings
+
+
 @blueprint.post("/tenants")
 def create_tenant() -> tuple[Response, int]:
     """Create a tenant (a NetSuite account, a Shopify shop, an eBay seller...) and answer its credentials."""
@@ -126,9 +177,7 @@ def create_tenant() -> tuple[Response, int]:
     seed = body.get("seed")
     if seed is not None and (isinstance(seed, bool) or not isinstance(seed, int) or seed < 0):
         raise ControlPlaneError("seed must be a non-negative integer.", 400, "invalid_body")
-    settings = body.get("settings", {})
-    if not isinstance(settings, dict):
-        raise ControlPlaneError("settings must be an object.", 400, "invalid_body")
+    settings = _tenant_settings(body.get("settings", {}))
     tenant = current_registry().create(seed=seed, settings=settings)
     return jsonify(tenant.describe()), 201
 

@@ -30,6 +30,18 @@ def test_create_tenant_accepts_an_empty_body(client) -> None:
 @pytest.mark.parametrize("body, message", [
     ({"seed": "x"}, "seed"), ({"seed": -1}, "seed"), ({"colour": 1}, "colour"), ([1, 2], "object"),
     ({"settings": 3}, "settings"),
+    # Settings no simulator reads, or of a type it does not take, were ignored: the tenant ran on
+    # the defaults while its author believed otherwise (m2m_certificate_id ['x'] became "['x']").
+    ({"settings": {"ebay": {}}}, "settings.ebay"),
+    ({"settings": {"netsuite": 5}}, "settings.netsuite must be an object"),
+    ({"settings": {"netsuite": {"concurency_limit": 3}}}, "settings.netsuite.concurency_limit"),
+    ({"settings": {"netsuite": {"concurrency_limit": 0}}}, "settings.netsuite.concurrency_limit"),
+    ({"settings": {"netsuite": {"concurrency_limit": "3"}}}, "settings.netsuite.concurrency_limit"),
+    ({"settings": {"netsuite": {"m2m_certificate_id": ["cert-42"]}}}, "settings.netsuite.m2m_certificate_id"),
+    ({"settings": {"netsuite": {"m2m_certificate_id": ""}}}, "settings.netsuite.m2m_certificate_id"),
+    ({"settings": {"magento": {"integration_as_bearer": "yes"}}}, "settings.magento.integration_as_bearer"),
+    ({"settings": {"magento": {"input_limit": True}}}, "settings.magento.input_limit"),
+    ({"settings": {"shopify": {"bucketsize": 2}}}, "settings.shopify.bucketsize"),
 ])
 def test_create_tenant_refuses_bad_bodies(client, body, message) -> None:
     response = client.post("/_sim/tenants", json=body)
