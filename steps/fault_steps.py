@@ -66,13 +66,18 @@ def _requests(service: str, kind: str, settings: dict[str, Any]) -> tuple[str, t
     fault planned for them never fires, a count of them is 0 — and the check would blame the
     connector for the scenario's slip: it is said instead."""
     name = parameters.pick("service", service, parameters.SERVICES)
-    linked = settings.get("storefront")
-    if name not in ("netsuite", linked):
-        shown = next((written for written, key in parameters.STOREFRONTS.items() if key == linked), linked)
+    if name not in ("netsuite", settings.get("storefront")):
+        shown = _linked(settings)
         raise ScenarioError(f"the scenario's connector account links {shown} and NetSuite, not {service}: name one of "
                             f"them (or start with 'Given a {service} connector account ...')")
     singular = {f"{k[:-1]}": k for k in REQUESTS[name] if k.endswith("s")}  # "the next refund request"
     return name, REQUESTS[name][parameters.one_of(f"kind of {service} request", singular.get(kind, kind), REQUESTS[name])]
+
+
+def _linked(settings: dict[str, Any]) -> str:
+    """The storefront the account links, as a scenario writes it ("Shopify")."""
+    linked = settings.get("storefront")
+    return next((written for written, key in parameters.STOREFRONTS.items() if key == linked), str(linked))
 
 
 def _arm(control: ControlPlaneClient, tenant: dict[str, Any], settings: dict[str, Any], service: str, kind: str, count: int,
@@ -120,12 +125,16 @@ def refund_requests_meet(control: ControlPlaneClient, tenant: dict[str, Any], co
 
 
 @then("every planned fault fired")
-def faults_fired(control: ControlPlaneClient, tenant: dict[str, Any]) -> None:
+def faults_fired(control: ControlPlaneClient, tenant: dict[str, Any], connector_settings: dict[str, Any]) -> None:
     """Every fault the scenario armed was met by as many requests as it was armed for (so the
-    connector really went through what the scenario set up)."""
+    connector really went through what the scenario set up). There must be one: a scenario that
+    planned none is the scenario's mistake (the check would pass having checked nothing)."""
     armed = control.faults(tenant["tenant"])
+    if not armed:  # the scenario's slip, not the connector's: no fault step came before
+        raise ScenarioError(f"no fault is planned in this scenario, so none could fire: plan one first ('Given "
+                            f"{_linked(connector_settings)} will answer the next 1 refund request with HTTP 503', "
+                            "docs/steps.md), or leave the step out")
     unfired = [(f["service"], f.get("method"), f.get("path"), f["remaining"]) for f in armed if f["remaining"]]
-    check(bool(armed), "retries", "expected planned faults, none was armed")
     check(not unfired, "retries", f"expected every planned fault to fire, these still wait for requests: {unfired}")
 
 

@@ -732,6 +732,10 @@ WRONG_VALUES = {
     "A count of requests to a storefront the account does not link": (
         *_SHOPIFY, "    Then WooCommerce received exactly 1 refund request from the connector\n",
         r"the scenario's connector account links Shopify and NetSuite, not WooCommerce: .*"),
+    "Every planned fault fired, with none planned": (
+        *_SHOPIFY, "    Then every planned fault fired\n",
+        r"no fault is planned in this scenario, so none could fire: plan one first \('Given Shopify will answer the "
+        r"next 1 refund request with HTTP 503', docs/steps.md\), or leave the step out"),
 }
 #: Refunds written right that the steps once refused, or sent NetSuite as it refuses them: each
 #: passes (storefront and order, steps).
