@@ -380,10 +380,19 @@ def refuses_setting(request: pytest.FixtureRequest, connector_factory: Connector
     """An account the connector must refuse: it will not start with the account's settings and this
     one changed, and says why naming the setting; a connector already running refuses the change
     the same way and keeps the settings it has. value: as for "the account setting ... is", or a
-    JSON object (``{"USD": "1"}``) for currency_ids."""
+    JSON object (``{"USD": "1"}``) for currency_ids; one the account cannot have (a value the
+    account takes is the scenario's mistake: the connector must save it)."""
     parameters.one_of("account setting", name, ConnectorSettings.__dataclass_fields__)
-    _refused(request, connector_factory, connector_context, {**connector_settings, name: parameters.setting_value(value)},
-             name, f"{name} = {value}")
+    settings = {**connector_settings, name: parameters.setting_value(value)}
+    try:
+        ConnectorSettings.parse(settings)
+    except SettingsError:
+        pass  # a value the account cannot have: the connector must refuse it
+    else:  # the contract takes it: the check would blame the connector for saving what it must save
+        raise ScenarioError(f"the account setting \"{name}\" can be {value}: the connector must save the account with "
+                            "it, so it cannot refuse it; write a value the setting cannot take (docs/steps.md lists "
+                            "each setting's values)")
+    _refused(request, connector_factory, connector_context, settings, name, f"{name} = {value}")
 
 
 @then(phrase("the connector refuses to save the account with an unknown setting {name:q}"))

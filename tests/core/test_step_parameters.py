@@ -736,6 +736,13 @@ WRONG_VALUES = {
         *_SHOPIFY, "    Then every planned fault fired\n",
         r"no fault is planned in this scenario, so none could fire: plan one first \('Given Shopify will answer the "
         r"next 1 refund request with HTTP 503', docs/steps.md\), or leave the step out"),
+    "A refusal checked of a value the account takes": (
+        *_SHOPIFY, "    Then the connector refuses to save the account with \"max_attempts\" set to 5\n",
+        r"the account setting \"max_attempts\" can be 5: the connector must save the account with it, so it cannot "
+        r"refuse it; write a value the setting cannot take \(docs/steps.md lists each setting's values\)"),
+    "A refusal checked of a currency map the account takes": (
+        *_SHOPIFY, "    Then the connector refuses to save the account with \"currency_ids\" set to {\"USD\": \"1\"}\n",
+        r"the account setting \"currency_ids\" can be \{\"USD\": \"1\"\}: the connector must save .*"),
 }
 #: Refunds written right that the steps once refused, or sent NetSuite as it refuses them: each
 #: passes (storefront and order, steps).
