@@ -105,7 +105,8 @@ def delete(connector: DrivenConnector, retrieve_result: RetrieveResult) -> None:
 @when(phrase("{minutes:d} minute(s) pass/passes"))
 def minutes_pass(timeline: Timeline, connector: DrivenConnector, minutes: int) -> None:
     """Time travel, not sleeping: the simulator clock moves that far, then the connector's scheduler
-    wakes up and runs the syncs that fell due. minutes: at least 1 (0 would do nothing)."""
+    wakes up and runs the syncs that fell due. minutes: at least 1 (0 would do nothing), at most
+    525600 (a year)."""
     timeline.advance(parameters.minutes(minutes) * 60)
     connector.run_scheduled_sync()
 

@@ -210,13 +210,22 @@ def _units(text: str, where: str) -> int:
     return int(text)
 
 
+#: The most minutes one step lets pass: a year. No scheduled sync (every 90 minutes) nor eBay
+#: settlement (at most 720 hours) waits longer, and the simulators' clock ends in the year 9999:
+#: past it the control plane refuses to move it, which read as a traceback, not the scenario's words.
+MINUTES_MAX = 525_600
+
+
 def minutes(count: int) -> int:
     """The minutes a step lets pass: at least 1. With 0 the clock does not move and no scheduled
     sync falls due, so the step does nothing while it reads as if time passed — the scenario's
-    mistake, said before anything is done."""
+    mistake, said before anything is done. At most :data:`MINUTES_MAX` (a year)."""
     if count < 1:
         raise ScenarioError(f"{count} minutes: no time passes, so the step does nothing: write at least 1 minute (a "
                             "scheduled sync runs every 90), or leave the step out")
+    if count > MINUTES_MAX:
+        raise ScenarioError(f"{count} minutes: write at most {MINUTES_MAX} (a year: the simulators' clock ends in the "
+                            "year 9999, and no scheduled sync nor eBay settlement waits longer)")
     return count
 
 

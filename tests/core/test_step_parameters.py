@@ -743,6 +743,10 @@ WRONG_VALUES = {
     "A refusal checked of a currency map the account takes": (
         *_SHOPIFY, "    Then the connector refuses to save the account with \"currency_ids\" set to {\"USD\": \"1\"}\n",
         r"the account setting \"currency_ids\" can be \{\"USD\": \"1\"\}: the connector must save .*"),
+    "Minutes past the simulators' clock": (
+        *_SHOPIFY, "    When 99999999999 minutes pass\n",
+        r"99999999999 minutes: write at most 525600 \(a year: the simulators' clock ends in the year 9999, and no "
+        r"scheduled sync nor eBay settlement waits longer\)"),
 }
 #: Refunds written right that the steps once refused, or sent NetSuite as it refuses them: each
 #: passes (storefront and order, steps).
