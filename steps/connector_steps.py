@@ -95,11 +95,17 @@ def uncancel(connector: DrivenConnector, retrieve_result: RetrieveResult) -> lis
     return [connector.uncancel(t.id) for t in retrieve_result.transactions]
 
 
-@when("the user deletes the refund from the connector")
-def delete(connector: DrivenConnector, retrieve_result: RetrieveResult) -> None:
-    """Action menu > Delete from FarApp: the refunds leave the connector only, so they can be retrieved again."""
+@when("the user deletes the refund from the connector", target_fixture="deleted_refunds")
+def delete(connector: DrivenConnector, retrieve_result: RetrieveResult) -> list[str]:
+    """Action menu > Delete from FarApp on the refunds the last retrieve imported (there must be
+    one): they leave the connector only, so they can be retrieved again."""
+    # With none imported the step would delete nothing, and "the refund is no longer listed" pass
+    # having checked nothing.
+    check(bool(retrieve_result.transactions), "retrieve",
+          f"expected a retrieved refund to delete, the retrieve said: {retrieve_result.message}")
     for t in retrieve_result.transactions:
         connector.delete(t.id)
+    return [t.id for t in retrieve_result.transactions]
 
 
 @when(phrase("{minutes:d} minute(s) pass/passes"))
@@ -222,9 +228,10 @@ def every_listed_status(connector: DrivenConnector, storefront_order: Storefront
 
 
 @then("the refund is no longer listed in the connector")
-def not_listed(connector: DrivenConnector, retrieve_result: RetrieveResult) -> None:
-    """The deleted refunds are gone from Other Transactions."""
-    left = [t.id for t in retrieve_result.transactions if t.id in _listed(connector)]
+def not_listed(connector: DrivenConnector, deleted_refunds: list[str]) -> None:
+    """The refunds the user deleted are gone from Other Transactions."""
+    listed = _listed(connector)
+    left = [refund for refund in deleted_refunds if refund in listed]
     check(not left, "record", f"expected the deleted refund(s) {left} to be gone from Other Transactions")
 
 

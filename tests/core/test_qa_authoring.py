@@ -100,6 +100,10 @@ FALSE_CHECKS = {
     "NetSuite refunded a tax it did not": (ACCOUNT + "    Then NetSuite refunded these lines in all:\n"
                                            "      | line | units | amount |\n      | tax  |       | 1.00   |\n",
                                            "Connector defect: lines differ"),
+    "A refund deleted that was never retrieved": (ACCOUNT + "    When the connector retrieves the refunds of the order from NetSuite\n"
+                                                  "    And the user deletes the refund from the connector\n"
+                                                  "    Then the refund is no longer listed in the connector\n",
+                                                  "Connector defect: retrieve differs"),
 }
 
 

@@ -747,6 +747,12 @@ WRONG_VALUES = {
         *_SHOPIFY, "    When 99999999999 minutes pass\n",
         r"99999999999 minutes: write at most 525600 \(a year: the simulators' clock ends in the year 9999, and no "
         r"scheduled sync nor eBay settlement waits longer\)"),
+    "A refund no longer listed that was never deleted": (
+        *_NETSUITE, "    And the order has been refunded in full in NetSuite\n"
+                    "    When the connector retrieves the refunds of the order from NetSuite\n"
+                    "    Then the refund is no longer listed in the connector\n",
+        r"this step needs one of these steps before it: When the user deletes the refund from the connector \(see "
+        r"docs/steps.md for what each step needs\)"),
 }
 #: Refunds written right that the steps once refused, or sent NetSuite as it refuses them: each
 #: passes (storefront and order, steps).
