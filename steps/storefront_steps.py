@@ -329,15 +329,21 @@ def not_restocked(storefront_user: Storefront, storefront_order: StorefrontOrder
     ``restock_type`` no_restock, Magento's ``return_to_stock_items`` empty, WooCommerce's
     ``api_restock`` false: WooCommerce restocks when it is left out): stock is NetSuite's business,
     and NetSuite's own inventory sync would count the units back twice. There must be such a
-    request; a storefront whose refunds take no stock choice (eBay) cannot be asked."""
-    choices = _refund_choices(storefront_user, storefront_order, scenario_journal, storefront_user.restocks)
+    request; not on eBay, whose refunds take no stock choice (and to which the connector sends no
+    refund: its refunds sync to NetSuite)."""
+    choices = _refund_choices(storefront_user, storefront_order, scenario_journal, storefront_user.restocks, "stock")
     check(not any(choices), "record", f"expected no restock, the connector asked {storefront_order.storefront} to put "
           f"items back in stock in {sum(bool(c) for c in choices)} of {len(choices)} refund request(s)")
 
 
 def _refund_choices(storefront_user: Storefront, storefront_order: StorefrontOrder, scenario_journal: ScenarioJournal,
-                    choice: Callable[[str], bool | None]) -> list[bool | None]:
-    """``choice`` read from each refund request the connector sent the storefront (there must be one)."""
+                    choice: Callable[[str], bool | None], what: str) -> list[bool | None]:
+    """``choice`` (the ``what`` choice) read from each refund request the connector sent the
+    storefront (there must be one). eBay is sent none — its refunds sync to NetSuite — so a check
+    of one there is the scenario's mistake, not a refund the connector failed to send."""
+    if storefront_order.storefront == "ebay":
+        raise ScenarioError(f"the connector sends eBay no refund (eBay refunds sync to NetSuite), so there is no refund "
+                            f"request whose {what} choice to check: leave the step out")
     method, path = storefront_user.refund_request
     sent = scenario_journal.connector_requests(storefront_user.storefront, method, path)
     check(bool(sent), "not_posted", f"expected the connector to send {storefront_order.storefront} a refund, it sent none")
@@ -377,7 +383,9 @@ def not_notified(storefront_user: Storefront, storefront_order: StorefrontOrder,
     are made in NetSuite because the customer asks the merchant for them (FarApp's "Issuing
     Refunds"). There must be such a request. A storefront whose refunds carry no such choice
     (WooCommerce e-mails the customer of every refund, or never, as the store is set up) cannot be
-    asked: for it, the connector sending its refund is all there is to check."""
-    choices = _refund_choices(storefront_user, storefront_order, scenario_journal, storefront_user.notifies)
+    asked: for it, the connector sending its refund is all there is to check. Not on eBay: the
+    connector sends eBay no refund (its refunds sync to NetSuite)."""
+    choices = _refund_choices(storefront_user, storefront_order, scenario_journal, storefront_user.notifies,
+                              "notification")
     check(not any(choices), "record", f"expected no notification of the customer, the connector asked "
           f"{storefront_order.storefront} to notify in {sum(bool(c) for c in choices)} of {len(choices)} refund request(s)")

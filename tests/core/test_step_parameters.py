@@ -753,6 +753,14 @@ WRONG_VALUES = {
                     "    Then the refund is no longer listed in the connector\n",
         r"this step needs one of these steps before it: When the user deletes the refund from the connector \(see "
         r"docs/steps.md for what each step needs\)"),
+    "A restock checked on eBay": (
+        *_EBAY, "    Then the connector did not ask the storefront to put the refunded items back in stock\n",
+        r"the connector sends eBay no refund \(eBay refunds sync to NetSuite\), so there is no refund request whose "
+        r"stock choice to check: leave the step out"),
+    "A customer notification checked on eBay": (
+        *_EBAY, "    Then the connector did not ask the storefront to notify the customer of the refund\n",
+        r"the connector sends eBay no refund \(eBay refunds sync to NetSuite\), so there is no refund request whose "
+        r"notification choice to check: leave the step out"),
 }
 #: Refunds written right that the steps once refused, or sent NetSuite as it refuses them: each
 #: passes (storefront and order, steps).
