@@ -761,6 +761,10 @@ WRONG_VALUES = {
         *_EBAY, "    Then the connector did not ask the storefront to notify the customer of the refund\n",
         r"the connector sends eBay no refund \(eBay refunds sync to NetSuite\), so there is no refund request whose "
         r"notification choice to check: leave the step out"),
+    "Refunds counted from a return authorization never entered": (
+        *_NETSUITE, "    Then NetSuite has exactly 0 refunds created from the return authorization\n",
+        r"this step needs one of these steps before it: Given a return authorization for \{quantity\} unit\(s\) of the "
+        r"first line has been entered in NetSuite \(see docs/steps.md for what each step needs\)"),
 }
 #: Refunds written right that the steps once refused, or sent NetSuite as it refuses them: each
 #: passes (storefront and order, steps).
