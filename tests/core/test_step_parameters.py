@@ -765,6 +765,11 @@ WRONG_VALUES = {
         *_NETSUITE, "    Then NetSuite has exactly 0 refunds created from the return authorization\n",
         r"this step needs one of these steps before it: Given a return authorization for \{quantity\} unit\(s\) of the "
         r"first line has been entered in NetSuite \(see docs/steps.md for what each step needs\)"),
+    "Refunds posted again that were never posted": (
+        *_NETSUITE, "    And the order has been refunded in full in NetSuite\n"
+                    "    When the connector retrieves the refunds of the order from NetSuite\n"
+                    "    And the connector posts the retrieved refunds again\n",
+        r"this step needs one of these steps before it: When the connector posts the retrieved refunds \| .*"),
 }
 #: Refunds written right that the steps once refused, or sent NetSuite as it refuses them: each
 #: passes (storefront and order, steps).
