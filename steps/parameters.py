@@ -164,9 +164,17 @@ def line_of(order: StorefrontOrder, text: str) -> OrderLine:
     return found
 
 
+#: A number as a setting's value may be written: ASCII digits, a sign, decimals (which the
+#: setting's own rule then refuses, in its words).
+_SETTING_NUMBER = re.compile(r"-?[0-9]+(\.[0-9]+)?")
+
+
 def setting_value(text: str) -> Any:
     """An account setting's value as a scenario writes it: ``on`` | ``off`` | a whole number |
-    ``"text"`` in double quotes | ``none`` | a JSON object (``{"USD": "1", "EUR": "4"}``)."""
+    ``"text"`` in double quotes | ``none`` | a JSON object (``{"USD": "1", "EUR": "4"}``). A
+    negative number or one with decimals is read as the number it is, so that the setting says
+    why it cannot take it (``max_attempts`` -1: "must be an integer from 1 to 10"), in the words
+    a profile's error has for the same value."""
     text = text.strip()
     if text.startswith("{"):
         try:
@@ -180,8 +188,8 @@ def setting_value(text: str) -> Any:
         return text == "on"
     if text == "none":
         return None
-    if text.isdigit():
-        return int(text)
+    if _SETTING_NUMBER.fullmatch(text):
+        return float(text) if "." in text else int(text)
     if len(text) >= 2 and text[0] == text[-1] == '"':
         return text[1:-1]
     raise ScenarioError(f"{text!r} is not a setting value: write on | off | a whole number | \"text\" | none | "

@@ -770,6 +770,21 @@ WRONG_VALUES = {
                     "    When the connector retrieves the refunds of the order from NetSuite\n"
                     "    And the connector posts the retrieved refunds again\n",
         r"this step needs one of these steps before it: When the connector posts the retrieved refunds \| .*"),
+    # A number the setting cannot take is said in the setting's own words, as a profile says it.
+    "A negative max_attempts": (
+        *_SHOPIFY, "    And the account setting \"max_attempts\" is -1\n",
+        r"the account setting \"max_attempts\" cannot be -1: must be an integer from 1 to 10 \(docs/steps.md lists each "
+        r"setting's values\)"),
+    "A max_attempts with decimals": (
+        *_SHOPIFY, "    And the account setting \"max_attempts\" is 2.5\n",
+        r"the account setting \"max_attempts\" cannot be 2\.5: must be an integer from 1 to 10 .*"),
+    "A negative adjustment item id": (
+        *_SHOPIFY, "    When the account setting \"positive_adjustment_item\" is changed to -812\n",
+        r"the account setting \"positive_adjustment_item\" cannot be -812: must be the internal id of an Other Charge "
+        r"for Sale item \(digits\) .*"),
+    "A max_attempts in other digits than ASCII's": (
+        *_SHOPIFY, "    And the account setting \"max_attempts\" is \u0663\n",
+        r"'\u0663' is not a setting value: write on \| off \| a whole number \| \"text\" \| none \| a JSON object"),
 }
 #: Refunds written right that the steps once refused, or sent NetSuite as it refuses them: each
 #: passes (storefront and order, steps).
