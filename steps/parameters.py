@@ -475,19 +475,29 @@ def tax_table(order: StorefrontOrder, datatable: list[list[str]]) -> dict[str, D
     return {k: v for k, v in expected.items() if v != Decimal("0.00")}
 
 
-def lines_table(order: StorefrontOrder, datatable: list[list[str]]) -> dict[str, tuple[int, Decimal]]:
+def lines_table(order: StorefrontOrder, datatable: list[list[str]],
+                non_lines: tuple[str, ...] = NON_LINES) -> dict[str, tuple[int, Decimal]]:
     """What a scenario says was refunded, line by line: ``| line | units | amount |`` — an order line
-    by ordinal or SKU, or one of :data:`NON_LINES` (its amount; no units) — as SKU or row name →
-    (units, amount); rows of nothing are left out, as a check leaves out what was not refunded."""
+    by ordinal or SKU, or one of ``non_lines`` (its amount; no units: :data:`NON_LINES` for
+    NetSuite, shipping and tax for a storefront, which has no adjustment items) — as SKU or row
+    name → (units, amount); rows of nothing are left out, as a check leaves out what was not
+    refunded. The negative adjustment is money kept back: written with its minus sign (written
+    without, no refund could hold it, and the check would blame the connector)."""
     expected: dict[str, tuple[int, Decimal]] = {}
     rows: dict[str, int] = {}
     for number, row in enumerate(_cells(datatable, {"line": True, "units": False, "amount": True}, "the lines refunded"), 1):
         where = f"the lines refunded, row {number} ({row['line']})"
+        if row["line"] in NON_LINES and row["line"] not in non_lines:
+            raise ScenarioError(f"{where}: the storefront has no adjustment items (NetSuite has): name an order line "
+                                "(first | second | third | last or its SKU), shipping or tax")
         if row["line"] in NON_LINES:  # the negative adjustment is money taken back: written with its minus sign
             if row.get("units"):
                 raise ScenarioError(f"{where}: {row['line']} takes no units, not {row['units']!r}: leave its units empty")
             _once(rows, row["line"], number, where, "its units and amount")
-            expected[row["line"]] = (0, amount(row["amount"], where, signed=row["line"] == "negative adjustment"))
+            value = amount(row["amount"], where, signed=row["line"] == "negative adjustment")
+            if row["line"] == "negative adjustment" and value > 0:
+                raise ScenarioError(f"{where}: {value} is money kept back: write it with its minus sign, -{value}")
+            expected[row["line"]] = (0, value)
         else:
             units = _units(row["units"], f"row {number}") if row.get("units") else 0
             sku = line_of(order, row["line"]).sku

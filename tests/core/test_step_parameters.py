@@ -785,6 +785,19 @@ WRONG_VALUES = {
     "A max_attempts in other digits than ASCII's": (
         *_SHOPIFY, "    And the account setting \"max_attempts\" is \u0663\n",
         r"'\u0663' is not a setting value: write on \| off \| a whole number \| \"text\" \| none \| a JSON object"),
+    "A negative adjustment checked without its minus sign": (
+        *_NETSUITE, "    Then NetSuite refunded these lines in all:\n"
+                    "      | line                | units | amount |\n"
+                    "      | negative adjustment |       | 6.50   |\n",
+        r"the lines refunded, row 1 \(negative adjustment\): 6\.50 is money kept back: write it with its minus sign, "
+        r"-6\.50"),
+    "An adjustment checked on the storefront": (
+        *_SHOPIFY, "    Then the storefront refunded these lines in all:\n"
+                   "      | line                | units | amount |\n"
+                   "      | first               | 1     | 12.00  |\n"
+                   "      | positive adjustment |       | 6.50   |\n",
+        r"the lines refunded, row 2 \(positive adjustment\): the storefront has no adjustment items \(NetSuite has\): "
+        r"name an order line \(first \| second \| third \| last or its SKU\), shipping or tax"),
 }
 #: Refunds written right that the steps once refused, or sent NetSuite as it refuses them: each
 #: passes (storefront and order, steps).
