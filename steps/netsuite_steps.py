@@ -9,7 +9,7 @@ from typing import Any
 
 from pytest_bdd import given, then, when
 
-from harness.actors import BILLING_RECORD, ZERO, NetSuiteRecord, NetSuiteUser, OrderLine, StorefrontOrder, money
+from harness.actors import BILLING_RECORD, REFUND_RECORD, ZERO, NetSuiteRecord, NetSuiteUser, OrderLine, StorefrontOrder, money
 from harness.expectations import ScenarioError, check, equal
 from harness.reporting import by_people
 from steps import parameters
@@ -341,8 +341,15 @@ def sales_order_deleted(netsuite_user: NetSuiteUser, storefront_order: Storefron
 @then(phrase("NetSuite has exactly {count:d} {record_type} created from the billed record"))
 def netsuite_refund_count(netsuite_user: NetSuiteUser, billed_record: NetSuiteRecord, count: int, record_type: str) -> None:
     """Counts the refunds NetSuite has of the billed record. record_type: cash refund(s) | credit
-    memo(s) | refund(s) (either)."""
+    memo(s) | refund(s) (either); a cash sale's refunds are cash refunds, an invoice's credit memos
+    (the other kind is the scenario's error: none can be created from it)."""
     wanted = parameters.record_type(record_type)
+    kind = REFUND_RECORD[billed_record.type]
+    if wanted not in (None, kind):  # never made from this record: 0 would pass unchecked, 1 blame the connector
+        names = {"cashRefund": "cash refunds", "creditMemo": "credit memos"}
+        billed = {"cashSale": "a cash sale", "invoice": "an invoice"}[billed_record.type]
+        raise ScenarioError(f"the order is billed as {billed}, which NetSuite refunds with {names[kind]}, never "
+                            f"{names[wanted]}: count {names[kind]} (or refunds)")
     found = [r for r in netsuite_user.refunds_created_from(billed_record) if wanted in (None, r.type)]
     kind = "doubled" if len(found) > count else "not_posted" if len(found) < count else "count"
     check(len(found) == count, kind, f"expected {count} {record_type} created from {billed_record.label}, "

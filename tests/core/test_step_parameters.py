@@ -798,6 +798,15 @@ WRONG_VALUES = {
                    "      | positive adjustment |       | 6.50   |\n",
         r"the lines refunded, row 2 \(positive adjustment\): the storefront has no adjustment items \(NetSuite has\): "
         r"name an order line \(first \| second \| third \| last or its SKU\), shipping or tax"),
+    "Cash refunds counted of an invoice": (
+        *_SHOPIFY, "    And the order has been billed in NetSuite as an invoice\n"
+                   "    Then NetSuite has exactly 0 cash refunds created from the billed record\n",
+        r"the order is billed as an invoice, which NetSuite refunds with credit memos, never cash refunds: count "
+        r"credit memos \(or refunds\)"),
+    "Credit memos counted of a cash sale": (
+        *_NETSUITE, "    Then NetSuite has exactly 1 credit memo created from the billed record\n",
+        r"the order is billed as a cash sale, which NetSuite refunds with cash refunds, never credit memos: count "
+        r"cash refunds \(or refunds\)"),
 }
 #: Refunds written right that the steps once refused, or sent NetSuite as it refuses them: each
 #: passes (storefront and order, steps).
