@@ -104,6 +104,14 @@ FALSE_CHECKS = {
                                                   "    And the user deletes the refund from the connector\n"
                                                   "    Then the refund is no longer listed in the connector\n",
                                                   "Connector defect: retrieve differs"),
+    "Waits before retries that never came": (POSTED + "    Then the connector waited 1 and 2 seconds before its retries of "
+                                             "the refund requests to Shopify\n", "Connector defect: retries differ"),
+}
+#: What some of those failures say: the expectation and what was found, in the scenario's words.
+FALSE_CHECK_WORDS = {
+    "Waits before retries that never came": "ConnectorDefect: Retries differ: expected the connector to wait 1 and 2 s "
+                                            "before its retries of the refund requests to Shopify, it did not retry "
+                                            "(it sent Shopify 1 of them)",
 }
 
 
@@ -112,6 +120,8 @@ def test_every_check_fails_when_what_it_checks_is_not_so(tmp_path: Path) -> None
     outcomes = _outcomes(results)
     wrong = {name: outcomes[name] for name, (_, category) in FALSE_CHECKS.items() if outcomes[name][2] != category}
     assert not wrong, wrong
+    said = {name: outcomes[name][1] for name, words in FALSE_CHECK_WORDS.items() if outcomes[name][1] != words}
+    assert not said, said
 
 
 def test_a_failure_reads_as_the_expectation_not_as_python(tmp_path: Path) -> None:
