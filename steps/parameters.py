@@ -499,7 +499,7 @@ def lines_table(order: StorefrontOrder, datatable: list[list[str]],
                 raise ScenarioError(f"{where}: {value} is money kept back: write it with its minus sign, -{value}")
             expected[row["line"]] = (0, value)
         else:
-            units = _units(row["units"], f"row {number}") if row.get("units") else 0
+            units = _units(row["units"], where) if row.get("units") else 0
             sku = line_of(order, row["line"]).sku
             _once(rows, sku, number, where, "its units and amount")
             expected[sku] = (units, amount(row["amount"], where))
