@@ -345,12 +345,23 @@ def settle_hours(hours: int) -> int:
     return hours
 
 
-def error_status(status: int) -> int:
+#: The HTTP error statuses registered with IANA (the HTTP Status Code Registry): 418 is listed
+#: there as unused, and 419, 420, 427, 430 and 509 are unassigned. A service answers these only.
+REGISTERED_ERROR_STATUSES = frozenset([*range(400, 418), *range(421, 427), 428, 429, 431, 451, *range(500, 509), 510, 511])
+
+
+def error_status(status: int, service: str = "the service") -> int:
     """The HTTP status a fault step answers with (``with HTTP {status}``): an error status, 400 to
-    599, as the control plane takes; any other would not be a failure the connector must cope with."""
+    599, as the control plane takes; any other would not be a failure the connector must cope with.
+    And a registered one (:data:`REGISTERED_ERROR_STATUSES`): no vendor (``service``, as the
+    scenario names it) answers 418 or 599, so a scenario about it tests what cannot happen."""
     if not 400 <= status <= 599:
         raise ScenarioError(f"HTTP {status} is not an error status: write one from 400 to 599 (429 and 503 are the "
                             "usual ones to retry)")
+    if status not in REGISTERED_ERROR_STATUSES:
+        raise ScenarioError(f"HTTP {status} is no status {service} answers: it is not a registered HTTP error status "
+                            "(IANA); write a registered one, such as 400, 403, 404, 409, 429, 500 or 503 (429 and 503 "
+                            "are the usual ones to retry)")
     return status
 
 

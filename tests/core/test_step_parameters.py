@@ -811,6 +811,13 @@ WRONG_VALUES = {
         *_NETSUITE, "    Then NetSuite has exactly 1 credit memo created from the billed record\n",
         r"the order is billed as a cash sale, which NetSuite refunds with cash refunds, never credit memos: count "
         r"cash refunds \(or refunds\)"),
+    "A fault with a status no service answers": (
+        *_EBAY, "    And eBay will answer the next 1 order lookup with HTTP 418\n",
+        r"HTTP 418 is no status eBay answers: it is not a registered HTTP error status \(IANA\); write a registered "
+        r"one, such as 400, 403, 404, 409, 429, 500 or 503 \(429 and 503 are the usual ones to retry\)"),
+    "A fault with an unregistered server error": (
+        *_SHOPIFY, "    And NetSuite will answer the next 1 request with HTTP 599\n",
+        r"HTTP 599 is no status NetSuite answers: it is not a registered HTTP error status \(IANA\); .*"),
 }
 #: Refunds written right that the steps once refused, or sent NetSuite as it refuses them: each
 #: passes (storefront and order, steps).
