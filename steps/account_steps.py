@@ -62,6 +62,10 @@ def account_setting(request: pytest.FixtureRequest, connector_settings: dict[str
     the account does not have, or a value it cannot take, stops the scenario as the scenario's
     mistake (a harness error naming the step), before the connector is given it."""
     known = ConnectorSettings.__dataclass_fields__
+    if name in ("storefront", "refund_direction"):  # the account's own: not "unknown", but written elsewhere
+        raise ScenarioError(f"the account setting \"{name}\" is the account's own, written in its first step: start "
+                            f"with '{_account_step(connector_settings, name, value)}' instead (it names the storefront "
+                            "and the direction)")
     parameters.one_of("account setting", name, [n for n in known if n not in ("storefront", "refund_direction")])
     setting = parameters.setting_value(value)
     # A value the account cannot have is the scenario's mistake, said here: given to the connector,
@@ -73,6 +77,21 @@ def account_setting(request: pytest.FixtureRequest, connector_settings: dict[str
         raise ScenarioError(f"the account setting \"{name}\" cannot be {value}: {exc.message} (docs/steps.md lists "
                             "each setting's values)") from None
     return _save(request, {**connector_settings, name: setting})
+
+
+def _account_step(settings: dict[str, Any], name: str, value: str) -> str:
+    """The account step that says what an account setting ``name`` = ``value`` tried to: the
+    storefront or the direction written, the account's own (or the usual one) for the other."""
+    written = value.strip().strip('"').lower()
+    storefront = next((shown for shown, key in parameters.STOREFRONTS.items()
+                       if name == "storefront" and written in (key, shown.lower())), None)
+    storefront = storefront or next((shown for shown, key in parameters.STOREFRONTS.items()
+                                     if key == settings.get("storefront")), "Shopify")
+    direction = next((phrase for phrase, key in DIRECTIONS.items()
+                      if name == "refund_direction" and written in (key, phrase.lower())), None)
+    direction = direction or next((phrase for phrase, key in DIRECTIONS.items() if key == settings.get("refund_direction")),
+                                  "from NetSuite to the storefront")
+    return f"Given {'an' if storefront == 'eBay' else 'a'} {storefront} connector account that syncs refunds {direction}"
 
 
 @given("refund adjustment items are set on the account", target_fixture="connector_settings")

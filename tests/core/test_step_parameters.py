@@ -818,6 +818,14 @@ WRONG_VALUES = {
     "A fault with an unregistered server error": (
         *_SHOPIFY, "    And NetSuite will answer the next 1 request with HTTP 599\n",
         r"HTTP 599 is no status NetSuite answers: it is not a registered HTTP error status \(IANA\); .*"),
+    "The storefront set as an account setting": (
+        *_SHOPIFY, "    And the account setting \"storefront\" is \"ebay\"\n",
+        r"the account setting \"storefront\" is the account's own, written in its first step: start with 'Given an eBay "
+        r"connector account that syncs refunds from NetSuite to the storefront' instead \(it names the storefront and the direction\)"),
+    "The refund direction changed as an account setting": (
+        *_SHOPIFY, "    When the account setting \"refund_direction\" is changed to \"off\"\n",
+        r"the account setting \"refund_direction\" is the account's own, written in its first step: start with 'Given a "
+        r"Shopify connector account that syncs refunds off' instead \(it names the storefront and the direction\)"),
 }
 #: Refunds written right that the steps once refused, or sent NetSuite as it refuses them: each
 #: passes (storefront and order, steps).
