@@ -59,12 +59,19 @@ def retrieve_padded(connector: DrivenConnector, storefront_order: StorefrontOrde
     return connector.retrieve_refunds(_channel(channel, storefront_user), f"  {storefront_order.id}  ")
 
 
+def _retrieved(retrieve_result: RetrieveResult, action: str) -> list[OtherTransaction]:
+    """The refunds the last retrieve imported, for a step that acts on them (there must be one):
+    with none the action would do nothing, and a check after it ("the storefront has refunded
+    nothing") pass as if the connector had held a refund back."""
+    check(bool(retrieve_result.transactions), "retrieve",
+          f"expected retrieved refunds to {action}, the retrieve said: {retrieve_result.message}")
+    return list(retrieve_result.transactions)
+
+
 @when("the connector posts the retrieved refunds", target_fixture="posted_refunds")
 def post_retrieved(connector: DrivenConnector, retrieve_result: RetrieveResult) -> list[OtherTransaction]:
     """Action menu > Post on every refund the last retrieve imported (there must be one)."""
-    check(bool(retrieve_result.transactions), "retrieve",
-          f"expected retrieved refunds to post, the retrieve said: {retrieve_result.message}")
-    return [connector.post(t.id) for t in retrieve_result.transactions]
+    return [connector.post(t.id) for t in _retrieved(retrieve_result, "post")]
 
 
 @when("the connector posts the retrieved refunds again", target_fixture="posted_refunds")
@@ -74,13 +81,13 @@ def post_again(connector: DrivenConnector, retrieve_result: RetrieveResult,
     first press (or a cancel or uncancel of them): without one it would be the first, and the
     scenario would check no second press."""
     del posted_refunds  # asked for so that the first press comes first
-    return [connector.post(t.id) for t in retrieve_result.transactions]
+    return [connector.post(t.id) for t in _retrieved(retrieve_result, "post again")]
 
 
 @when("the connector posts the retrieved refunds twice at the same time", target_fixture="posted_refunds")
 def post_concurrently(connector: DrivenConnector, retrieve_result: RetrieveResult) -> list[OtherTransaction]:
-    """Two users press Post on the same refunds at the same moment."""
-    ids = [t.id for t in retrieve_result.transactions] * 2
+    """Two users press Post on the same refunds at the same moment (there must be one)."""
+    ids = [t.id for t in _retrieved(retrieve_result, "post")] * 2
     with ThreadPoolExecutor(max_workers=2) as pool:
         return list(pool.map(connector.post, ids))
 
@@ -88,15 +95,15 @@ def post_concurrently(connector: DrivenConnector, retrieve_result: RetrieveResul
 @when("the user cancels the refund", target_fixture="posted_refunds")
 def cancel(connector: DrivenConnector, retrieve_result: RetrieveResult) -> list[OtherTransaction]:
     """Action menu > Cancel on the retrieved refunds: the connector keeps them but ignores them (a
-    posted refund cannot be canceled: it stays as it is, and says why)."""
-    return [connector.cancel(t.id) for t in retrieve_result.transactions]
+    posted refund cannot be canceled: it stays as it is, and says why). There must be one."""
+    return [connector.cancel(t.id) for t in _retrieved(retrieve_result, "cancel")]
 
 
 @when("the user uncancels the refund", target_fixture="posted_refunds")
 def uncancel(connector: DrivenConnector, retrieve_result: RetrieveResult) -> list[OtherTransaction]:
     """Action menu > Uncancel on the retrieved refunds: a canceled one can be posted again (one
-    that is not canceled stays as it is, and says why)."""
-    return [connector.uncancel(t.id) for t in retrieve_result.transactions]
+    that is not canceled stays as it is, and says why). There must be one."""
+    return [connector.uncancel(t.id) for t in _retrieved(retrieve_result, "uncancel")]
 
 
 @when("the user deletes the refund from the connector", target_fixture="deleted_refunds")
@@ -105,11 +112,10 @@ def delete(connector: DrivenConnector, retrieve_result: RetrieveResult) -> list[
     one): they leave the connector only, so they can be retrieved again."""
     # With none imported the step would delete nothing, and "the refund is no longer listed" pass
     # having checked nothing.
-    check(bool(retrieve_result.transactions), "retrieve",
-          f"expected a retrieved refund to delete, the retrieve said: {retrieve_result.message}")
-    for t in retrieve_result.transactions:
+    deleted = _retrieved(retrieve_result, "delete")
+    for t in deleted:
         connector.delete(t.id)
-    return [t.id for t in retrieve_result.transactions]
+    return [t.id for t in deleted]
 
 
 @when(phrase("{minutes:d} minute(s) pass/passes"))

@@ -106,6 +106,19 @@ FALSE_CHECKS = {
                                                   "Connector defect: retrieve differs"),
     "Waits before retries that never came": (POSTED + "    Then the connector waited 1 and 2 seconds before its retries of "
                                              "the refund requests to Shopify\n", "Connector defect: retries differ"),
+    # With nothing retrieved, a cancel, an uncancel, a second post or two at once did nothing, and
+    # "the storefront has refunded nothing" passed as if the connector had held the refund back.
+    "A cancel of no refund retrieved": (ACCOUNT + "    When the connector retrieves the refunds of the order from NetSuite\n"
+                                        "    And the user cancels the refund\n"
+                                        "    Then the storefront has refunded nothing\n", "Connector defect: retrieve differs"),
+    "An uncancel of no refund retrieved": (ACCOUNT + "    When the connector retrieves the refunds of the order from NetSuite\n"
+                                           "    And the user uncancels the refund\n"
+                                           "    Then the storefront has refunded nothing\n",
+                                           "Connector defect: retrieve differs"),
+    "Two posts at once of no refund retrieved": (ACCOUNT + "    When the connector retrieves the refunds of the order from "
+                                                 "NetSuite\n    And the connector posts the retrieved refunds twice at the "
+                                                 "same time\n    Then the storefront has refunded nothing\n",
+                                                 "Connector defect: retrieve differs"),
 }
 #: What some of those failures say: the expectation and what was found, in the scenario's words.
 FALSE_CHECK_WORDS = {
