@@ -135,8 +135,19 @@ def faults_fired(control: ControlPlaneClient, tenant: dict[str, Any], connector_
         raise ScenarioError(f"no fault is planned in this scenario, so none could fire: plan one first ('Given "
                             f"{_linked(connector_settings)} will answer the next 1 refund request with HTTP 503', "
                             "docs/steps.md), or leave the step out")
-    unfired = [(f["service"], f.get("method"), f.get("path"), f["remaining"]) for f in armed if f["remaining"]]
-    check(not unfired, "retries", f"expected every planned fault to fire, these still wait for requests: {unfired}")
+    unfired = [f"{_planned(f)} ({f['remaining']} of {f['count']} left)" for f in armed if f["remaining"]]
+    check(not unfired, "retries", f"expected every planned fault to fire, these still wait for requests: "
+          f"{'; '.join(unfired)}")
+
+
+def _planned(fault: dict[str, Any]) -> str:
+    """A fault's requests as the scenario named them ("Shopify refund requests"), from its service,
+    method and path (:data:`REQUESTS`), not as the control plane keeps them (a regular expression)."""
+    service = next((shown for shown, key in parameters.SERVICES.items() if key == fault["service"]), fault["service"])
+    named = (fault.get("method"), fault.get("path") or "")
+    kind = next((kind for kind, request in REQUESTS.get(fault["service"], {}).items() if request == named),
+                f"{named[0] or 'any'} requests to {named[1] or 'any path'}")
+    return f"{service} {kind}"
 
 
 @then(phrase("{service:w} received exactly {count:d} {kind} from the connector"))
