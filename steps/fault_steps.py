@@ -170,9 +170,17 @@ def waited_between_attempts(scenario_journal: ScenarioJournal, connector_setting
     clock). There must be a retry."""
     name, (method, path) = _requests(service, kind, connector_settings)
     found = scenario_journal.connector_requests(name, method, path or None)
-    check(len(found) >= 2, "retries", f"expected the connector to retry the {kind} to {service}, it sent {len(found)}")
+    check(len(found) >= 2, "retries", f"expected the connector to retry the {kind} to {service}, it did not retry "
+          f"(it sent {service} {len(found)} of them)")
     gaps = _waits(found)
-    check(min(gaps) >= seconds, "retries", f"expected at least {seconds} s before each retry, the connector waited {gaps} s")
+    check(min(gaps) >= seconds, "retries", f"expected the connector to wait at least {seconds} s before each retry of "
+          f"the {kind} to {service}, it waited {_seconds(gaps)} s")
+
+
+def _seconds(gaps: list[float]) -> str:
+    """Waits as a scenario writes them: ``1, 2 and 4`` (a whole second without its ``.0``)."""
+    shown = [f"{gap:g}" for gap in gaps]
+    return " and ".join([", ".join(shown[:-1]), shown[-1]]) if len(shown) > 1 else "".join(shown)
 
 
 def _waits(found: list[dict[str, Any]]) -> list[float]:
@@ -193,7 +201,7 @@ def waited_each(scenario_journal: ScenarioJournal, connector_settings: dict[str,
     name, (method, path) = _requests(service, kind, connector_settings)
     found = scenario_journal.connector_requests(name, method, path or None)
     gaps = _waits(found)
-    waited = f"it waited {', '.join(f'{gap:g}' for gap in gaps)} s" if gaps else \
+    waited = f"it waited {_seconds(gaps)} s" if gaps else \
         f"it did not retry (it sent {service} {len(found)} of them)"
     check(gaps == wanted, "retries", f"expected the connector to wait {waits} s before its retries of the {kind} to "
           f"{service}, {waited}", expected=wanted, found=gaps)

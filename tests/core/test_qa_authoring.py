@@ -108,6 +108,14 @@ FALSE_CHECKS = {
                                              "the refund requests to Shopify\n", "Connector defect: retries differ"),
     # With nothing retrieved, a cancel, an uncancel, a second post or two at once did nothing, and
     # "the storefront has refunded nothing" passed as if the connector had held the refund back.
+    "Waits shorter than asked": (ACCOUNT + "    And the order has been refunded in full in NetSuite\n"
+                                 "    And Shopify will answer the next 1 refund request with HTTP 429 and Retry-After 2\n"
+                                 "    When the connector retrieves the refunds of the order from NetSuite\n"
+                                 "    And the connector posts the retrieved refunds\n"
+                                 "    Then the connector waited at least 5 seconds before each retry of the refund requests "
+                                 "to Shopify\n", "Connector defect: retries differ"),
+    "A wait before a retry that never came": (POSTED + "    Then the connector waited at least 1 second before each retry "
+                                              "of the refund requests to Shopify\n", "Connector defect: retries differ"),
     "A cancel of no refund retrieved": (ACCOUNT + "    When the connector retrieves the refunds of the order from NetSuite\n"
                                         "    And the user cancels the refund\n"
                                         "    Then the storefront has refunded nothing\n", "Connector defect: retrieve differs"),
@@ -122,6 +130,10 @@ FALSE_CHECKS = {
 }
 #: What some of those failures say: the expectation and what was found, in the scenario's words.
 FALSE_CHECK_WORDS = {
+    "Waits shorter than asked": "ConnectorDefect: Retries differ: expected the connector to wait at least 5 s before "
+                                "each retry of the refund requests to Shopify, it waited 2 s",
+    "A wait before a retry that never came": "ConnectorDefect: Retries differ: expected the connector to retry the refund "
+                                             "requests to Shopify, it did not retry (it sent Shopify 1 of them)",
     "A fault that never fired": "ConnectorDefect: Retries differ: expected every planned fault to fire, these still "
                                 "wait for requests: Shopify refund requests (1 of 1 left)",
     "Waits before retries that never came": "ConnectorDefect: Retries differ: expected the connector to wait 1 and 2 s "
