@@ -80,9 +80,27 @@ def _linked(settings: dict[str, Any]) -> str:
     return next((written for written, key in parameters.STOREFRONTS.items() if key == linked), str(linked))
 
 
+#: What the connector never sends, by its design: (service, kind) → why. A fault planned for such
+#: requests is never met, and a wait between them never comes: the scenario's mistake. (A count of
+#: them stays a check: "eBay received exactly 0 refund requests" is what the connector must do.)
+NEVER_SENT = {("ebay", "refund requests"): "the connector sends eBay no refund request (eBay refunds sync to NetSuite)"}
+_INSTEAD = "NetSuite's refund requests, or eBay's order lookups or return lookups"
+
+
+def _sent(service: str, kind: str, settings: dict[str, Any], what: str) -> tuple[str, tuple[str | None, str]]:
+    """:func:`_requests`, of requests the connector sends at all; ``what`` says what the step
+    would do with them ("a fault planned for one would never be met")."""
+    name, request = _requests(service, kind, settings)
+    kind_key = next((k for k, v in REQUESTS[name].items() if v == request), kind)
+    if (name, kind_key) in NEVER_SENT:
+        raise ScenarioError(f"{NEVER_SENT[name, kind_key]}: {what}")
+    return name, request
+
+
 def _arm(control: ControlPlaneClient, tenant: dict[str, Any], settings: dict[str, Any], service: str, kind: str, count: int,
          **fault: Any) -> None:
-    name, (method, path) = _requests(service, kind, settings)
+    name, (method, path) = _sent(service, kind, settings, f"a fault planned for one would never be met; plan it for "
+                                 f"{_INSTEAD}")
     control.arm_fault(tenant["tenant"], {"service": name, **({"method": method} if method else {}),
                                          **({"path": path} if path else {}), "count": count, **fault})
 
@@ -97,7 +115,8 @@ def answer_with_status(control: ControlPlaneClient, tenant: dict[str, Any], conn
     NetSuite | Shopify | eBay | Magento | WooCommerce; kind: refund requests (the writes that move
     money) | order lookups | refund lookups | transaction lookups (Shopify) | searches | record
     lookups | sales order creations | customer creations (NetSuite) | return lookups (eBay) |
-    invoice lookups | credit memo lookups (Magento) | refund lookups (WooCommerce) | requests (any)."""
+    invoice lookups | credit memo lookups (Magento) | refund lookups (WooCommerce) | requests (any).
+    Not eBay's refund requests: the connector sends eBay none (its refunds sync to NetSuite)."""
     extra: dict[str, Any] = {}
     if retry_after is not None or status == 429:
         extra["headers"] = {"Retry-After": str(retry_after if retry_after is not None else 2)}
@@ -168,7 +187,7 @@ def waited_between_attempts(scenario_journal: ScenarioJournal, connector_setting
     """Between two consecutive requests of that kind from the connector to the service, the
     simulator clock moved at least this far (backoff and Retry-After are honoured, on the simulator
     clock). There must be a retry."""
-    name, (method, path) = _requests(service, kind, connector_settings)
+    name, (method, path) = _sent(service, kind, connector_settings, f"no wait between them to check; check {_INSTEAD}")
     found = scenario_journal.connector_requests(name, method, path or None)
     check(len(found) >= 2, "retries", f"expected the connector to retry the {kind} to {service}, it did not retry "
           f"(it sent {service} {len(found)} of them)")
@@ -198,7 +217,7 @@ def waited_each(scenario_journal: ScenarioJournal, connector_settings: dict[str,
     first retry after 1 s, a second 2 s after it, a third 4 s after that), and there were no more
     retries than that."""
     wanted = parameters.seconds_list(waits)
-    name, (method, path) = _requests(service, kind, connector_settings)
+    name, (method, path) = _sent(service, kind, connector_settings, f"no wait between them to check; check {_INSTEAD}")
     found = scenario_journal.connector_requests(name, method, path or None)
     gaps = _waits(found)
     waited = f"it waited {_seconds(gaps)} s" if gaps else \

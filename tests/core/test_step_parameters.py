@@ -826,6 +826,17 @@ WRONG_VALUES = {
         *_SHOPIFY, "    When the account setting \"refund_direction\" is changed to \"off\"\n",
         r"the account setting \"refund_direction\" is the account's own, written in its first step: start with 'Given a "
         r"Shopify connector account that syncs refunds off' instead \(it names the storefront and the direction\)"),
+    "A fault on refund requests to eBay": (
+        *_EBAY, "    And eBay will answer the next 1 refund request with HTTP 503\n",
+        r"the connector sends eBay no refund request \(eBay refunds sync to NetSuite\): a fault planned for one would "
+        r"never be met; plan it for NetSuite's refund requests, or eBay's order lookups or return lookups"),
+    "Refund requests to eBay held for a second one": (
+        *_EBAY, "    And eBay holds each refund request until a second one arrives\n",
+        r"the connector sends eBay no refund request \(eBay refunds sync to NetSuite\): .*"),
+    "Waits before retries of refund requests to eBay": (
+        *_EBAY, "    Then the connector waited at least 1 second before each retry of the refund requests to eBay\n",
+        r"the connector sends eBay no refund request \(eBay refunds sync to NetSuite\): no wait between them to check; "
+        r"check NetSuite's refund requests, or eBay's order lookups or return lookups"),
 }
 #: Refunds written right that the steps once refused, or sent NetSuite as it refuses them: each
 #: passes (storefront and order, steps).
