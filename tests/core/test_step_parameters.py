@@ -837,6 +837,11 @@ WRONG_VALUES = {
         *_EBAY, "    Then the connector waited at least 1 second before each retry of the refund requests to eBay\n",
         r"the connector sends eBay no refund request \(eBay refunds sync to NetSuite\): no wait between them to check; "
         r"check NetSuite's refund requests, or eBay's order lookups or return lookups"),
+    "Refunds to the order's payment checked on eBay": (
+        *_EBAY, "    And 1 unit of the first line has been refunded on the storefront\n"
+                "    Then each storefront refund went back to the order's payment\n",
+        r"the connector sends eBay no refund \(eBay refunds sync to NetSuite\), and eBay pays a refund back itself: no "
+        r"refund of the connector's to check; leave the step out"),
 }
 #: Refunds written right that the steps once refused, or sent NetSuite as it refuses them: each
 #: passes (storefront and order, steps).
