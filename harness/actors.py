@@ -28,6 +28,9 @@ CENT = Decimal("0.01")
 ZERO = Decimal("0")
 BILLING_RECORD = {"cash sale": "cashSale", "invoice": "invoice"}
 REFUND_RECORD = {"cashSale": "cashRefund", "invoice": "creditMemo"}
+#: A storefront refund of an order that paid nothing there (on payment terms, not captured yet).
+_UNPAID = ("the order is unpaid (on payment terms): nothing was paid on {storefront} to refund{why}; capture its payment "
+           "first ('Given the order's payment has been captured on the storefront')")
 #: SuiteQL ``transaction.type`` codes → REST record types: what an order's refunds are created from,
 #: and the refunds.
 BILLED_SOURCES = {"CashSale": "cashSale", "CustInvc": "invoice"}
@@ -565,8 +568,13 @@ class ShopifyMerchant:
 
     def refund(self, order: StorefrontOrder, ask: RefundAsk) -> dict[str, Any]:
         """Refund on Shopify as the admin's Refund page does: the lines and shipping asked for, the
-        money Shopify calculates for them back to the order's payment (or ``ask.amount`` alone)."""
-        sale = next(t for t in self.shopify.transactions(order.id) if t["kind"] in ("sale", "capture") and t["status"] == "success")
+        money Shopify calculates for them back to the order's payment (or ``ask.amount`` alone).
+
+        :raise ValueError: the order has no payment (on terms, not captured): nothing to refund."""
+        sale = next((t for t in self.shopify.transactions(order.id)
+                     if t["kind"] in ("sale", "capture") and t["status"] == "success"), None)
+        if sale is None:
+            raise ValueError(_UNPAID.format(storefront="Shopify", why=""))
         body: dict[str, Any] = {"note": ask.note, **self._currency(order)}
         if ask.lines:
             body["refund_line_items"] = [{"line_item_id": line.id, "quantity": units, "restock_type": "no_restock"}
@@ -981,7 +989,13 @@ class MagentoMerchant:
         """Refund in the admin as the merchant would: a card payment online, from its invoice; a
         payment taken offline with "Refund Offline" from the order. ``ask.amount`` alone is an
         Adjustment Refund with no item and no shipping; ``ALL_SHIPPING`` leaves the shipping field
-        as the admin fills it (all the shipping left). Answers the credit memo id."""
+        as the admin fills it (all the shipping left). Answers the credit memo id.
+
+        :raise ValueError: the order is not invoiced (on terms, not captured): Magento makes a credit
+            memo from an invoice only, so there is nothing to refund."""
+        invoices = self.magento.order_invoices(self._entity(order))
+        if not invoices:
+            raise ValueError(_UNPAID.format(storefront="Magento", why=" (no invoice to refund)"))
         units = {line.id: count for line, count in ask.lines}
         arguments: dict[str, Any] = {}
         if ask.amount is not None:
@@ -991,7 +1005,7 @@ class MagentoMerchant:
         body: dict[str, Any] = {"items": [{"order_item_id": i["item_id"], "qty": units.get(i["item_id"], 0)}
                                           for i in order.raw["items"]],
                                 "comment": {"comment": ask.note, "is_visible_on_front": 0}, "arguments": arguments}
-        invoice = next((i for i in self.magento.order_invoices(self._entity(order)) if i.get("transaction_id")), None)
+        invoice = next((i for i in invoices if i.get("transaction_id")), None)
         if invoice is not None:
             return self.magento.refund_invoice(invoice["entity_id"], {**body, "isOnline": True})
         return self.magento.refund_order(self._entity(order), body)

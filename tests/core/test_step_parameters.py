@@ -842,10 +842,47 @@ WRONG_VALUES = {
                 "    Then each storefront refund went back to the order's payment\n",
         r"the connector sends eBay no refund \(eBay refunds sync to NetSuite\), and eBay pays a refund back itself: no "
         r"refund of the connector's to check; leave the step out"),
+    # An order on payment terms has paid nothing on the storefront: Shopify has no payment to refund
+    # (a StopIteration), Magento no invoice to make a credit memo from (its 400 with a traceback).
+    "Units refunded of an unpaid Shopify order": (
+        "shopify", "    Given a Shopify connector account that syncs refunds from NetSuite to the storefront\n"
+                   "    And an unpaid Shopify order has been synced to NetSuite\n"
+                   "    And 1 unit of the first line has been refunded on the storefront\n", "",
+        r"the order is unpaid \(on payment terms\): nothing was paid on Shopify to refund; capture its payment first "
+        r"\('Given the order's payment has been captured on the storefront'\)"),
+    "A general refund of an unpaid Shopify order": (
+        "shopify", "    Given a Shopify connector account that syncs refunds from NetSuite to the storefront\n"
+                   "    And an unpaid Shopify order has been synced to NetSuite\n"
+                   "    And a general refund of 1.00 has been made on the storefront\n", "",
+        r"the order is unpaid \(on payment terms\): nothing was paid on Shopify to refund; .*"),
+    "Units refunded of an unpaid Magento order": (
+        "magento", "    Given a Magento connector account that syncs refunds from NetSuite to the storefront\n"
+                   "    And an unpaid Magento order has been synced to NetSuite\n"
+                   "    And 1 unit of the first line has been refunded on the storefront\n", "",
+        r"the order is unpaid \(on payment terms\): nothing was paid on Magento to refund \(no invoice to refund\); "
+        r"capture its payment first \('Given the order's payment has been captured on the storefront'\)"),
+}
+#: The same refunds once the unpaid order's payment was captured: each passes.
+RIGHT_VALUES_CAPTURED = {
+    "Units refunded of a Shopify order once its payment was captured": (
+        "shopify", "    Given a Shopify connector account that syncs refunds from NetSuite to the storefront\n"
+                   "    And an unpaid Shopify order with these lines has been synced to NetSuite:\n"
+                   "      | line   | units | price |\n      | MUG-01 | 2     | 12.00 |\n",
+                   "    And the order's payment has been captured on the storefront\n"
+                   "    And 1 unit of the first line has been refunded on the storefront\n"
+                   "    Then the storefront has refunded exactly 12.00\n"),
+    "Units refunded of a Magento order once its payment was captured": (
+        "magento", "    Given a Magento connector account that syncs refunds from NetSuite to the storefront\n"
+                   "    And an unpaid Magento order with these lines has been synced to NetSuite:\n"
+                   "      | line   | units | price |\n      | MUG-01 | 2     | 12.00 |\n",
+                   "    And the order's payment has been captured on the storefront\n"
+                   "    And 1 unit of the first line has been refunded on the storefront\n"
+                   "    Then the storefront has refunded exactly 12.00\n"),
 }
 #: Refunds written right that the steps once refused, or sent NetSuite as it refuses them: each
 #: passes (storefront and order, steps).
 RIGHT_VALUES = {
+    **RIGHT_VALUES_CAPTURED,
     "A NetSuite refund table of the shipping alone": (
         *_NETSUITE, "    And these lines have been refunded in NetSuite:\n"
                     "      | line     | units |\n"
