@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 from pytest_bdd import given, then, when
 
-from harness.actors import LineSpec, NetSuiteUser, OrderSpec, Storefront, StorefrontOrder
+from harness.actors import LineSpec, NetSuiteRecord, NetSuiteUser, OrderSpec, Storefront, StorefrontOrder
 from harness.certification import active_profile
 from harness.connector import ConnectorFactory, DrivenConnector, build_connector
 from harness.expectations import ScenarioError, check, equal
@@ -300,11 +300,22 @@ def order_error(order_sync_result: OrderSyncResult, text: str) -> None:
           f"expected the order's error to contain {text!r}, it says {order_sync_result.error_message!r}")
 
 
+def _synced_sales_order(netsuite_user: NetSuiteUser, order: StorefrontOrder) -> NetSuiteRecord:
+    """The sales order the connector made of ``order``, for a check: none is the check's words
+    being false of what the connector did (it did not sync the order), said as such — not
+    NetSuite's 404 breaking the check with a traceback filed as the harness's."""
+    found = netsuite_user.find_sales_order(order)
+    check(found is not None, "record", f"expected NetSuite to have a sales order of the order (external ID {order.id}), "
+          "it has none")
+    assert found is not None
+    return found
+
+
 @then("NetSuite has a sales order for it whose external ID is the storefront order ID")
 def sales_order_has_external_id(netsuite_user: NetSuiteUser, storefront_order: StorefrontOrder) -> None:
     """The synced sales order carries the storefront order ID as its external ID, and its total is
     the order's (lines after discounts, shipping and tax)."""
-    sales_order = netsuite_user.sales_order(storefront_order)
+    sales_order = _synced_sales_order(netsuite_user, storefront_order)
     equal("record", "the sales order's externalId", storefront_order.id, sales_order.body.get("externalId"))
     equal("amount", "the sales order's total", storefront_order.total, sales_order.total)
 
@@ -315,7 +326,7 @@ def sales_order_lines(netsuite_user: NetSuiteUser, storefront_order: StorefrontO
     its SKU, its units, what it costs after its discount, and the storefront's title as its
     description; the shipping and the tax (lines' and shipping's) are the order's; the currency is
     the order's."""
-    sales_order = netsuite_user.sales_order(storefront_order)
+    sales_order = _synced_sales_order(netsuite_user, storefront_order)
     expected = sorted((line.sku, line.units, line.subtotal, line.title) for line in storefront_order.lines)
     found = sorted((line["name"], line["quantity"], line["amount"], line.get("description")) for line in sales_order.lines)
     equal("lines", "the sales order's lines (SKU, units, amount, description)", expected, found)
@@ -330,7 +341,7 @@ def order_customer(netsuite_user: NetSuiteUser, storefront_order: StorefrontOrde
     (and the only NetSuite customer with it), and the buyer's name — the storefront's first and last
     name, or for a storefront that keeps one full name (eBay), that name as first name and last
     name; a buyer known by one word only has it as first name."""
-    customer = netsuite_user.record("customer", netsuite_user.sales_order(storefront_order).body["entity"]["id"])
+    customer = netsuite_user.record("customer", _synced_sales_order(netsuite_user, storefront_order).body["entity"]["id"])
     body = customer.body
     check(body.get("isPerson") is True, "record", f"expected customer {customer.id} to be a person, isPerson is {body.get('isPerson')!r}")
     equal("record", f"customer {customer.id}'s email to be", storefront_order.email, body.get("email"))
@@ -353,7 +364,7 @@ def one_customer(netsuite_user: NetSuiteUser, storefront_order: StorefrontOrder,
     second one: one NetSuite customer has the email, and both sales orders are hers."""
     customers = netsuite_user.customers_with_email(storefront_order.email)
     equal("record", f"the number of NetSuite customers with {storefront_order.email}", 1, len(customers))
-    entities = [netsuite_user.sales_order(order).body["entity"]["id"] for order in (storefront_order, second_order)]
+    entities = [_synced_sales_order(netsuite_user, order).body["entity"]["id"] for order in (storefront_order, second_order)]
     equal("record", "the customer of both sales orders", [customers[0]] * 2, entities)
 
 
@@ -361,8 +372,9 @@ def one_customer(netsuite_user: NetSuiteUser, storefront_order: StorefrontOrder,
 def order_can_be_billed(netsuite_user: NetSuiteUser, storefront_order: StorefrontOrder, billing: str) -> None:
     """Bills the synced sales order in NetSuite (a record it creates) and checks the bill is created
     from it for its full total. billing: a cash sale | an invoice."""
-    billed = netsuite_user.bill(storefront_order, parameters.billing(billing))
-    sales_order = netsuite_user.sales_order(storefront_order)
+    record = parameters.billing(billing)
+    sales_order = _synced_sales_order(netsuite_user, storefront_order)  # before billing: NetSuite would answer 404
+    billed = netsuite_user.bill(storefront_order, record)
     equal("record", f"{billed.label} to be created from", sales_order.id, billed.created_from)
     equal("amount", f"{billed.label} to bill", sales_order.total, billed.total)
 

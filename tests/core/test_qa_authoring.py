@@ -6,6 +6,7 @@ and every check says what it promises — each one fails when what it checks is 
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -116,6 +117,19 @@ FALSE_CHECKS = {
                                  "to Shopify\n", "Connector defect: retries differ"),
     "A wait before a retry that never came": (POSTED + "    Then the connector waited at least 1 second before each retry "
                                               "of the refund requests to Shopify\n", "Connector defect: retries differ"),
+    # A sales order the connector did not make: NetSuite's 404 broke the check with a traceback
+    # (filed as the harness's), where the check's words are false of what the connector did.
+    "A sales order that was not made": ("    Given a Shopify connector account that syncs refunds from NetSuite to the "
+                                        "storefront\n    And a paid Shopify order with an item unknown to NetSuite\n"
+                                        "    When the connector syncs the order to NetSuite\n"
+                                        "    Then NetSuite has a sales order for it whose external ID is the storefront "
+                                        "order ID\n", "Connector defect: record differs"),
+    "The customer of a sales order that was not made": (
+        "    Given a Shopify connector account that syncs refunds from NetSuite to the storefront\n"
+        "    And a paid Shopify order with an item unknown to NetSuite\n"
+        "    When the connector syncs the order to NetSuite\n"
+        "    Then NetSuite has the order's customer: one person with the buyer's name and email\n",
+        "Connector defect: record differs"),
     "A cancel of no refund retrieved": (ACCOUNT + "    When the connector retrieves the refunds of the order from NetSuite\n"
                                         "    And the user cancels the refund\n"
                                         "    Then the storefront has refunded nothing\n", "Connector defect: retrieve differs"),
@@ -130,6 +144,8 @@ FALSE_CHECKS = {
 }
 #: What some of those failures say: the expectation and what was found, in the scenario's words.
 FALSE_CHECK_WORDS = {
+    "A sales order that was not made": "ConnectorDefect: Record differs: expected NetSuite to have a sales order of "
+                                       "the order (external ID {order}), it has none",
     "Waits shorter than asked": "ConnectorDefect: Retries differ: expected the connector to wait at least 5 s before "
                                 "each retry of the refund requests to Shopify, it waited 2 s",
     "A wait before a retry that never came": "ConnectorDefect: Retries differ: expected the connector to retry the refund "
@@ -147,7 +163,8 @@ def test_every_check_fails_when_what_it_checks_is_not_so(tmp_path: Path) -> None
     outcomes = _outcomes(results)
     wrong = {name: outcomes[name] for name, (_, category) in FALSE_CHECKS.items() if outcomes[name][2] != category}
     assert not wrong, wrong
-    said = {name: outcomes[name][1] for name, words in FALSE_CHECK_WORDS.items() if outcomes[name][1] != words}
+    said = {name: outcomes[name][1] for name, words in FALSE_CHECK_WORDS.items()
+            if not re.fullmatch(re.escape(words).replace(re.escape("{order}"), r"\d+"), outcomes[name][1])}
     assert not said, said
 
 
