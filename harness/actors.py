@@ -336,8 +336,12 @@ class NetSuiteUser:
         return self.record("returnAuthorization", ra_id)
 
     def refunds_created_from_returns(self, order: StorefrontOrder) -> list[NetSuiteRecord]:
-        """Cash refunds and credit memos created from the order's return authorizations."""
-        returns = self._created_from([self.sales_order(order).id], RETURN_SOURCE)
+        """Cash refunds and credit memos created from the order's return authorizations (none
+        without a sales order of it)."""
+        sales_order = self.find_sales_order(order)
+        if sales_order is None:
+            return []
+        returns = self._created_from([sales_order.id], RETURN_SOURCE)
         return self._refunds_created_from([rid for _, rid in returns])
 
     def pay_invoice(self, invoice: NetSuiteRecord) -> NetSuiteRecord:
@@ -415,8 +419,12 @@ class NetSuiteUser:
 
     def refunds_of(self, order: StorefrontOrder) -> list[NetSuiteRecord]:
         """Every NetSuite refund of the order, by internal id: the cash refunds and credit memos created
-        from its cash sales, invoices and return authorizations."""
-        sources = self._created_from([self.sales_order(order).id], {**BILLED_SOURCES, **RETURN_SOURCE})
+        from its cash sales, invoices and return authorizations; none when NetSuite has no sales
+        order of it (never synced), where NetSuite answers the sales order's lookup 404."""
+        sales_order = self.find_sales_order(order)
+        if sales_order is None:
+            return []
+        sources = self._created_from([sales_order.id], {**BILLED_SOURCES, **RETURN_SOURCE})
         return self._refunds_created_from([rid for _, rid in sources])
 
     def _refunds_created_from(self, source_ids: Sequence[str]) -> list[NetSuiteRecord]:

@@ -883,6 +883,12 @@ RIGHT_VALUES_CAPTURED = {
 #: passes (storefront and order, steps).
 RIGHT_VALUES = {
     **RIGHT_VALUES_CAPTURED,
+    # NetSuite has no refund of an order it has no sales order of: the check read NetSuite's 404
+    # of the sales order as a traceback.
+    "NetSuite's refunds of an order never synced": (
+        "shopify", "    Given a Shopify connector account that syncs refunds from NetSuite to the storefront\n"
+                   "    And a paid Shopify order that was never synced to NetSuite\n",
+        "    Then NetSuite has refunded exactly 0.00 in all\n"),
     "A NetSuite refund table of the shipping alone": (
         *_NETSUITE, "    And these lines have been refunded in NetSuite:\n"
                     "      | line     | units |\n"
