@@ -326,16 +326,20 @@ OTHER_DIGIT_AMOUNTS = [
 ]
 
 
-@pytest.mark.parametrize("amount", ["\u0661.\u0660\u0660", "\uff11.\uff10\uff10", "0_1.00"])
-@pytest.mark.parametrize("what, method, template, body", OTHER_DIGIT_AMOUNTS, ids=[case[0] for case in OTHER_DIGIT_AMOUNTS])
+#: ``0_1.00`` is no number only to Magento's web API (PHP's ``is_numeric``): Shopify's Ruby
+#: ``BigDecimal`` reads underscores between digits, and WooCommerce's ``wc_format_decimal`` keeps the
+#: digits and the point of text that is no number, so both refund 1.00 there too (not a case here).
+OTHER_DIGIT_CASES = [pytest.param(*case, amount, id=f"{case[0]}-{amount}") for case in OTHER_DIGIT_AMOUNTS
+                     for amount in ("\u0661.\u0660\u0660", "\uff11.\uff10\uff10", "0_1.00")
+                     if amount != "0_1.00" or case[0] == "Magento"]
+
+
+@pytest.mark.parametrize("what, method, template, body, amount", OTHER_DIGIT_CASES)
 def test_an_amount_in_other_digits_is_no_number(world: dict[str, Any], what: str, method: str, template: str,
                                                 body: dict[str, Any], amount: str) -> None:
     """``١.٠٠``, ``１.００`` (and ``0_1.00`` where the web API's float type reads it with PHP's
     ``is_numeric``) are refused as any text that is no number is, and refund nothing: each was a
     refund of 1.00."""
-    if amount == "0_1.00" and what != "Magento":
-        pytest.skip("1.00 there too: Ruby's BigDecimal reads underscores between digits, and WooCommerce's "
-                    "wc_format_decimal keeps the digits and the point of text that is no number")
     values = dict(world["values"])
     session = _session(world, template)
     if "{sale}" in json.dumps(body):
