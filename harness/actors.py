@@ -101,6 +101,10 @@ class OrderLine:
         return money(self.price * self.units - self.discount - (self.tax if self.tax_included else ZERO))
 
 
+#: storefront key → its name as scenarios and people write it.
+STOREFRONT_NAMES = {"shopify": "Shopify", "ebay": "eBay", "magento": "Magento", "woocommerce": "WooCommerce"}
+
+
 @dataclass
 class StorefrontOrder:
     """An order on the storefront, as the scenario knows it."""
@@ -120,6 +124,11 @@ class StorefrontOrder:
     @property
     def tax(self) -> Decimal:
         return sum((line.tax for line in self.lines), self.shipping_tax)
+
+    @property
+    def store(self) -> str:
+        """The storefront's name as a scenario writes it (``WooCommerce``, not ``woocommerce``)."""
+        return STOREFRONT_NAMES.get(self.storefront, self.storefront)
 
     @property
     def total(self) -> Decimal:

@@ -10,7 +10,9 @@ ConnectorDefect: steps raise :class:`ScenarioError` for those ("Harness errors" 
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Mapping
+from decimal import Decimal
+from typing import Any, NamedTuple
 
 #: kind → the words that start its message and name its category ("Connector defect: amount differs").
 KINDS: dict[str, str] = {
@@ -60,6 +62,45 @@ class ScenarioError(ValueError):
 ScenarioError.__module__ = "builtins"
 
 
+class Refunded(NamedTuple):
+    """What refunds hold of one line, added up: its units (0 for shipping, tax and adjustments,
+    which have none) and its money. Printed as a scenario's table says it: "2 units for 25.00",
+    or the money alone."""
+
+    units: int
+    amount: Decimal
+
+    def __str__(self) -> str:
+        if not self.units:
+            return str(self.amount)
+        return f"{self.units} unit{'' if self.units == 1 else 's'} for {self.amount}"
+
+
+def said(value: Any) -> str:
+    """``value`` as a scenario says it, never as Python prints it: an amount as its digits
+    (``25.00``, not ``Decimal('25.00')``), a table as ``key: value; key: value`` (``nothing`` when
+    empty), a set or list as its items joined by commas (``none`` when empty), a text as itself."""
+    if isinstance(value, str):
+        return value
+    if isinstance(value, Mapping):
+        return "; ".join(f"{said(key)}: {said(item)}" for key, item in value.items()) or "nothing"
+    if isinstance(value, (set, frozenset)):
+        return ", ".join(sorted(said(item) for item in value)) or "none"
+    if isinstance(value, list) or (isinstance(value, tuple) and not hasattr(value, "_fields")):
+        return ", ".join(said(item) for item in value) or "none"
+    return str(value)
+
+
+def _differences(expected: Mapping[Any, Any], found: Mapping[Any, Any]) -> str:
+    """Where two tables differ, key by key in the expected table's order: "; where they differ:
+    tax: expected nothing, found 2.50"."""
+    keys = [*expected, *(key for key in found if key not in expected)]
+    parts = [f"{said(key)}: expected {said(expected[key]) if key in expected else 'nothing'}, "
+             f"found {said(found[key]) if key in found else 'nothing'}"
+             for key in keys if expected.get(key) != found.get(key)]
+    return f" (where they differ: {'; '.join(parts)})"
+
+
 def check(ok: bool, kind: str, message: str, *, expected: Any = None, found: Any = None) -> None:
     """Raise :class:`ConnectorDefect` of ``kind`` with ``message`` unless ``ok``."""
     if not ok:
@@ -67,9 +108,13 @@ def check(ok: bool, kind: str, message: str, *, expected: Any = None, found: Any
 
 
 def equal(kind: str, what: str, expected: Any, found: Any, detail: str = "") -> None:
-    """``found`` must equal ``expected``: "<Kind>: expected <what> <expected>, found <found><detail>"."""
+    """``found`` must equal ``expected``: "<Kind>: expected <what> <expected>, found <found><detail>",
+    each value as a scenario says it (:func:`said`); two tables also say where they differ."""
     if found != expected:
-        raise ConnectorDefect(kind, f"expected {what} {expected}, found {found}{detail}", expected=expected, found=found)
+        if isinstance(expected, Mapping) and isinstance(found, Mapping):
+            detail = _differences(expected, found) + detail
+        raise ConnectorDefect(kind, f"expected {what} {said(expected)}, found {said(found)}{detail}",
+                              expected=expected, found=found)
 
 
 def categories() -> list[dict[str, Any]]:

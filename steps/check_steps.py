@@ -10,7 +10,7 @@ from typing import Any
 from pytest_bdd import then
 
 from harness.actors import ZERO, NetSuiteUser, Storefront, StorefrontOrder, refunded_total, refunded_units
-from harness.expectations import check, equal
+from harness.expectations import check, equal, said
 from steps.netsuite_steps import netsuite_lines
 from steps.storefront_steps import storefront_lines
 
@@ -23,8 +23,8 @@ def totals_match(storefront_user: Storefront, netsuite_user: NetSuiteUser, store
     netsuite_total = sum((r.total for r in refunds), ZERO)
     storefront_total = refunded_total(storefront_user, storefront_order)
     check(netsuite_total > 0 or storefront_total > 0, "not_posted", "expected a refund on both sides, found none")
-    equal("amount", f"{storefront_order.storefront} to have refunded what NetSuite refunded ({netsuite_total} in "
-          f"{[r.label for r in refunds]}):", netsuite_total, storefront_total)
+    equal("amount", f"{storefront_order.store} to have refunded what NetSuite refunded ({netsuite_total} in "
+          f"{said([r.label for r in refunds])}):", netsuite_total, storefront_total)
 
 
 @then("the line-item refunds match between the storefront and NetSuite")

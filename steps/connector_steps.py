@@ -11,7 +11,7 @@ from pytest_bdd import then, when
 
 from harness.actors import NetSuiteUser, Storefront, StorefrontOrder, money
 from harness.connector import DrivenConnector
-from harness.expectations import check, equal
+from harness.expectations import check, equal, said
 from harness.timeline import Timeline
 from simulators.connector.protocol import OtherTransaction, RetrieveResult, Status
 from steps import parameters
@@ -223,7 +223,7 @@ def listed_count(connector: DrivenConnector, storefront_order: StorefrontOrder, 
     listed = [t for t in connector.transactions() if t.order_id == storefront_order.id]
     kind = "doubled" if len(listed) > count else "count"
     check(len(listed) == count, kind, f"expected {count} refund(s) of order {storefront_order.id} in Other Transactions, "
-          f"found {len(listed)}: {[(t.id, t.status) for t in listed]}")
+          f"found {len(listed)}: {said([f'{t.id} ({t.status})' for t in listed])}")
 
 
 @then(phrase("every refund listed for the order is {status:q}"))
@@ -233,8 +233,10 @@ def every_listed_status(connector: DrivenConnector, storefront_order: Storefront
     wanted = parameters.refund_status(status)
     listed = [t for t in connector.transactions() if t.order_id == storefront_order.id]
     check(bool(listed), "not_posted", f"expected refunds of order {storefront_order.id} in Other Transactions, found none")
-    wrong = [(t.id, t.status, t.error_message) for t in listed if t.status != wanted]
-    check(not wrong, "status", f"expected every refund of order {storefront_order.id} to be {wanted!r}, found {wrong}")
+    wrong = [f"{t.id} {t.status!r}" + (f" with error: {t.error_message}" if t.error_message else "")
+             for t in listed if t.status != wanted]
+    check(not wrong, "status", f"expected every refund of order {storefront_order.id} to be {wanted!r}, found "
+          f"{'; '.join(wrong)}")
 
 
 @then("the refund is no longer listed in the connector")

@@ -10,7 +10,7 @@ from typing import Any
 from pytest_bdd import given, then, when
 
 from harness.actors import BILLING_RECORD, REFUND_RECORD, ZERO, NetSuiteRecord, NetSuiteUser, OrderLine, StorefrontOrder, money
-from harness.expectations import ScenarioError, check, equal
+from harness.expectations import Refunded, ScenarioError, check, equal, said
 from harness.reporting import by_people
 from steps import parameters
 from steps.phrases import phrase
@@ -353,7 +353,7 @@ def netsuite_refund_count(netsuite_user: NetSuiteUser, billed_record: NetSuiteRe
     found = [r for r in netsuite_user.refunds_created_from(billed_record) if wanted in (None, r.type)]
     kind = "doubled" if len(found) > count else "not_posted" if len(found) < count else "count"
     check(len(found) == count, kind, f"expected {count} {record_type} created from {billed_record.label}, "
-          f"found {len(found)}: {[r.label for r in found]}", expected=count, found=len(found))
+          f"found {len(found)}: {said([r.label for r in found])}", expected=count, found=len(found))
 
 
 @then(phrase("NetSuite has exactly {count:d} refund(s) created from the return authorization"))
@@ -364,7 +364,7 @@ def refunds_from_return(netsuite_user: NetSuiteUser, storefront_order: Storefron
     del return_authorization  # asked for so that the step that enters one comes first; all are counted
     found = netsuite_user.refunds_created_from_returns(storefront_order)
     check(len(found) == count, "doubled" if len(found) > count else "not_posted",
-          f"expected {count} refund(s) created from a return authorization, found {[r.label for r in found]}")
+          f"expected {count} refund(s) created from a return authorization, found {said([r.label for r in found])}")
 
 
 @then(phrase("NetSuite has refunded exactly {amount} [{currency:w} ]in all"))
@@ -376,7 +376,7 @@ def netsuite_refunded_amount(netsuite_user: NetSuiteUser, storefront_order: Stor
     value, wanted = parameters.amount(amount, "the amount NetSuite refunded"), currency and parameters.currency(currency)
     refunds = netsuite_user.refunds_of(storefront_order)
     total = sum((r.total for r in refunds), ZERO)
-    equal("amount", "NetSuite to have refunded", value, total, f" ({[r.label for r in refunds]})")
+    equal("amount", "NetSuite to have refunded", value, total, f" (in {said([r.label for r in refunds])})")
     if wanted:
         equal("currency", "every NetSuite refund in", {wanted}, {r.currency for r in refunds} or {"none"})
 
@@ -403,18 +403,18 @@ def netsuite_refunded_lines(netsuite_user: NetSuiteUser, storefront_order: Store
     equal("lines", "NetSuite to have refunded", expected, {k: v for k, v in found.items() if v != (0, ZERO)})
 
 
-def netsuite_lines(refunds: list[NetSuiteRecord], settings: dict[str, Any]) -> dict[str, tuple[int, Decimal]]:
+def netsuite_lines(refunds: list[NetSuiteRecord], settings: dict[str, Any]) -> dict[str, Refunded]:
     """The refunds' lines added up by what they refund: SKU → (units, amount), and ``shipping``,
     ``tax``, ``positive adjustment``, ``negative adjustment`` → (0, amount)."""
     adjustments = {str(settings.get("positive_adjustment_item")): "positive adjustment",
                    str(settings.get("negative_adjustment_item")): "negative adjustment"}
     by_name = dict(zip((name for name, _ in NetSuiteUser.ADJUSTMENT_ITEMS), ("positive adjustment", "negative adjustment"),
                        strict=True))
-    found: dict[str, tuple[int, Decimal]] = {}
+    found: dict[str, Refunded] = {}
 
     def add(key: str, units: int, value: Decimal) -> None:
         had_units, had_value = found.get(key, (0, ZERO))
-        found[key] = (had_units + units, had_value + value)
+        found[key] = Refunded(had_units + units, had_value + value)
 
     for refund in refunds:
         for line in refund.lines:

@@ -13,15 +13,15 @@ from collections.abc import Iterable, Mapping
 from decimal import Decimal
 from typing import Any
 
-from harness.actors import LineSpec, OrderLine, StorefrontOrder
-from harness.expectations import ScenarioError
+from harness.actors import STOREFRONT_NAMES, LineSpec, OrderLine, StorefrontOrder
+from harness.expectations import Refunded, ScenarioError
 from simulators.connector.protocol import OrderStatus, Status
 from simulators.core.numbers import MAX_MAGNITUDE
 
 #: What "billed as {billing}" may say → the NetSuite record the order is billed with.
 BILLING = {"a cash sale": "cash sale", "an invoice": "invoice"}
 #: The storefronts a connector account links, as scenarios name them.
-STOREFRONTS = {"Shopify": "shopify", "eBay": "ebay", "Magento": "magento", "WooCommerce": "woocommerce"}
+STOREFRONTS = {name: key for key, name in STOREFRONT_NAMES.items()}
 #: The services a scenario names for faults and requests.
 SERVICES = {"NetSuite": "netsuite", **STOREFRONTS}
 #: Where a retrieve reads refunds from; "the storefront" is the account's own.
@@ -487,14 +487,14 @@ def tax_table(order: StorefrontOrder, datatable: list[list[str]]) -> dict[str, D
 
 
 def lines_table(order: StorefrontOrder, datatable: list[list[str]],
-                non_lines: tuple[str, ...] = NON_LINES) -> dict[str, tuple[int, Decimal]]:
+                non_lines: tuple[str, ...] = NON_LINES) -> dict[str, Refunded]:
     """What a scenario says was refunded, line by line: ``| line | units | amount |`` — an order line
     by ordinal or SKU, or one of ``non_lines`` (its amount; no units: :data:`NON_LINES` for
     NetSuite, shipping and tax for a storefront, which has no adjustment items) — as SKU or row
     name → (units, amount); rows of nothing are left out, as a check leaves out what was not
     refunded. The negative adjustment is money kept back: written with its minus sign (written
     without, no refund could hold it, and the check would blame the connector)."""
-    expected: dict[str, tuple[int, Decimal]] = {}
+    expected: dict[str, Refunded] = {}
     rows: dict[str, int] = {}
     for number, row in enumerate(_cells(datatable, {"line": True, "units": False, "amount": True}, "the lines refunded"), 1):
         where = f"the lines refunded, row {number} ({row['line']})"
@@ -508,10 +508,10 @@ def lines_table(order: StorefrontOrder, datatable: list[list[str]],
             value = amount(row["amount"], where, signed=row["line"] == "negative adjustment")
             if row["line"] == "negative adjustment" and value > 0:
                 raise ScenarioError(f"{where}: {value} is money kept back: write it with its minus sign, -{value}")
-            expected[row["line"]] = (0, value)
+            expected[row["line"]] = Refunded(0, value)
         else:
             units = _units(row["units"], where) if row.get("units") else 0
             sku = line_of(order, row["line"]).sku
             _once(rows, sku, number, where, "its units and amount")
-            expected[sku] = (units, amount(row["amount"], where))
+            expected[sku] = Refunded(units, amount(row["amount"], where))
     return {k: v for k, v in expected.items() if v != (0, Decimal("0.00"))}

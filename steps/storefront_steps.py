@@ -11,7 +11,7 @@ from pytest_bdd import given, then, when
 
 from harness.actors import (ALL_SHIPPING, ZERO, OrderLine, RefundAsk, Storefront, StorefrontOrder, StorefrontRefund, money,
                             refunded_total, refunded_units)
-from harness.expectations import ScenarioError, check, equal
+from harness.expectations import Refunded, ScenarioError, check, equal, said
 from harness.reporting import by_people
 from harness.timeline import ScenarioJournal
 from steps import parameters
@@ -254,7 +254,7 @@ def storefront_refund_count(storefront_user: Storefront, storefront_order: Store
     """Counts the refunds on the storefront order (a refund posted twice shows as one too many)."""
     found = len(_refunds(storefront_user, storefront_order))
     kind = "doubled" if found > count else "not_posted" if found < count else "count"
-    check(found == count, kind, f"expected exactly {count} refund(s) on {storefront_order.storefront} order "
+    check(found == count, kind, f"expected exactly {count} refund(s) on {storefront_order.store} order "
           f"{storefront_order.id}, found {found}", expected=count, found=found)
 
 
@@ -262,7 +262,7 @@ def storefront_refund_count(storefront_user: Storefront, storefront_order: Store
 def storefront_refunded_amount(storefront_user: Storefront, storefront_order: StorefrontOrder, amount: str) -> None:
     """The storefront has given back exactly this amount on the order, in all and to the cent
     (money a payment gateway declined does not count)."""
-    equal("amount", f"{storefront_order.storefront} to have refunded",
+    equal("amount", f"{storefront_order.store} to have refunded",
           parameters.amount(amount, "the amount the storefront refunded"),
           refunded_total(storefront_user, storefront_order))
 
@@ -271,7 +271,7 @@ def storefront_refunded_amount(storefront_user: Storefront, storefront_order: St
 def storefront_refunded_nothing(storefront_user: Storefront, storefront_order: StorefrontOrder) -> None:
     """No money has gone back to the buyer on the storefront."""
     refunded = refunded_total(storefront_user, storefront_order)
-    check(refunded == ZERO, "amount", f"expected no refund on {storefront_order.storefront}, found {refunded} refunded")
+    check(refunded == ZERO, "amount", f"expected no refund on {storefront_order.store}, found {refunded} refunded")
 
 
 @then(phrase("the storefront refund is in {currency:w}"))
@@ -289,7 +289,7 @@ def storefront_general_refund_posted(storefront_user: Storefront, storefront_ord
     refunds = _refunds(storefront_user, storefront_order)
     check(bool(refunds), "not_posted", "expected a refund on the storefront, found none")
     lines = {sku: units for r in refunds for sku, units in r.units.items()}
-    check(not lines, "lines", f"expected a general refund without line items, found {lines}")
+    check(not lines, "lines", f"expected a general refund without line items, found {said(lines)}")
 
 
 @then("the storefront refunded these lines in all:")
@@ -300,7 +300,7 @@ def storefront_refunded_lines(storefront_user: Storefront, storefront_order: Sto
     goods cost after discount, before tax), and rows ``shipping`` and ``tax`` (their amounts; leave
     units empty). Lines, shipping and tax not in the table must be nothing."""
     expected = parameters.lines_table(storefront_order, datatable, ("shipping", "tax"))
-    equal("lines", f"{storefront_order.storefront} to have refunded", expected,
+    equal("lines", f"{storefront_order.store} to have refunded", expected,
           {k: v for k, v in storefront_lines(_refunds(storefront_user, storefront_order)).items() if v != (0, ZERO)})
 
 
@@ -319,7 +319,7 @@ def storefront_line_tax(storefront_user: Storefront, storefront_order: Storefron
     for refund in _refunds(storefront_user, storefront_order):
         for key, tax in refund.line_tax.items():
             found[key] = found.get(key, ZERO) + tax
-    equal("lines", f"{storefront_order.storefront} to have refunded tax per line", expected,
+    equal("lines", f"{storefront_order.store} to have refunded tax per line", expected,
           {k: v for k, v in found.items() if v != ZERO})
 
 
@@ -332,7 +332,7 @@ def not_restocked(storefront_user: Storefront, storefront_order: StorefrontOrder
     request; not on eBay, whose refunds take no stock choice (and to which the connector sends no
     refund: its refunds sync to NetSuite)."""
     choices = _refund_choices(storefront_user, storefront_order, scenario_journal, storefront_user.restocks, "stock")
-    check(not any(choices), "record", f"expected no restock, the connector asked {storefront_order.storefront} to put "
+    check(not any(choices), "record", f"expected no restock, the connector asked {storefront_order.store} to put "
           f"items back in stock in {sum(bool(c) for c in choices)} of {len(choices)} refund request(s)")
 
 
@@ -346,19 +346,19 @@ def _refund_choices(storefront_user: Storefront, storefront_order: StorefrontOrd
                             f"request whose {what} choice to check: leave the step out")
     method, path = storefront_user.refund_request
     sent = scenario_journal.connector_requests(storefront_user.storefront, method, path)
-    check(bool(sent), "not_posted", f"expected the connector to send {storefront_order.storefront} a refund, it sent none")
+    check(bool(sent), "not_posted", f"expected the connector to send {storefront_order.store} a refund, it sent none")
     return [choice(entry["request_body"]) for entry in sent]
 
 
-def storefront_lines(refunds: list[StorefrontRefund]) -> dict[str, tuple[int, Decimal]]:
+def storefront_lines(refunds: list[StorefrontRefund]) -> dict[str, Refunded]:
     """The refunds' lines added up: SKU → (units, goods), and ``shipping``, ``tax`` → (0, amount)."""
-    found: dict[str, tuple[int, Decimal]] = {}
+    found: dict[str, Refunded] = {}
     for refund in refunds:
         for sku in set(refund.units) | set(refund.goods):
             units, goods = found.get(sku, (0, ZERO))
-            found[sku] = (units + refund.units.get(sku, 0), goods + refund.goods.get(sku, ZERO))
+            found[sku] = Refunded(units + refund.units.get(sku, 0), goods + refund.goods.get(sku, ZERO))
         for key, value in (("shipping", refund.shipping), ("tax", refund.tax)):
-            found[key] = (0, found.get(key, (0, ZERO))[1] + value)
+            found[key] = Refunded(0, found.get(key, (0, ZERO))[1] + value)
     return found
 
 
@@ -375,8 +375,8 @@ def refund_to_payment(storefront_user: Storefront, storefront_order: StorefrontO
     check(bool(refunds), "not_posted", "expected a refund on the storefront, found none")
     for refund in refunds:
         check(bool(refund.parents) and set(refund.parents) <= payments, "record",
-              f"expected refund {refund.id} to go back to the order's payment {sorted(payments)}, "
-              f"it went back to {list(refund.parents) or 'nothing'}")
+              f"expected refund {refund.id} to go back to the order's payment {said(payments)}, "
+              f"it went back to {said(list(refund.parents)) if refund.parents else 'nothing'}")
 
 
 @then("the connector did not ask the storefront to notify the customer of the refund")
@@ -392,4 +392,4 @@ def not_notified(storefront_user: Storefront, storefront_order: StorefrontOrder,
     choices = _refund_choices(storefront_user, storefront_order, scenario_journal, storefront_user.notifies,
                               "notification")
     check(not any(choices), "record", f"expected no notification of the customer, the connector asked "
-          f"{storefront_order.storefront} to notify in {sum(bool(c) for c in choices)} of {len(choices)} refund request(s)")
+          f"{storefront_order.store} to notify in {sum(bool(c) for c in choices)} of {len(choices)} refund request(s)")

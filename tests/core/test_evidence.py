@@ -7,6 +7,7 @@ from __future__ import annotations
 import json
 import shutil
 import subprocess
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -15,7 +16,7 @@ import requests
 
 from harness import evidence
 from harness.connector import DrivenConnector, start_connector
-from harness.expectations import KINDS, ConnectorDefect, categories
+from harness.expectations import KINDS, ConnectorDefect, Refunded, categories, equal, said
 from harness.evidence import (
     CATEGORIES,
     attach_exchanges,
@@ -166,6 +167,37 @@ class _Dropping:
 def _context(**settings: Any) -> ConnectorContext:
     return ConnectorContext(base_url="http://refundsim.invalid", tenant="t1", netsuite={}, shopify={}, ebay={},
                             settings=settings)
+
+
+@pytest.mark.parametrize(("value", "words"), [
+    (Decimal("25.00"), "25.00"),
+    ({"MUG-1": Refunded(2, Decimal("25.00")), "TEE-2": Refunded(1, Decimal("20.00")), "tax": Refunded(0, Decimal("2.50"))},
+     "MUG-1: 2 units for 25.00; TEE-2: 1 unit for 20.00; tax: 2.50"),
+    ({"MUG-1": 2}, "MUG-1: 2"),
+    ({}, "nothing"),
+    ({"GBP", "EUR"}, "EUR, GBP"),
+    (set(), "none"),
+    (["cash refund 7", "credit memo 9"], "cash refund 7, credit memo 9"),
+    (("Ada", "Lovelace"), "Ada, Lovelace"),
+    ("Posted", "Posted"),
+])
+def test_a_failure_says_values_as_a_scenario_writes_them(value: Any, words: str) -> None:
+    """QA reads "expected Shopify to have refunded MUG-1: 2 units for 25.00", never Python's
+    ``{'MUG-1': (2, Decimal('25.00'))}``."""
+    assert said(value) == words
+
+
+def test_two_tables_that_differ_say_where() -> None:
+    expected = {"MUG-1": Refunded(2, Decimal("25.00"))}
+    found = {"MUG-1": Refunded(1, Decimal("12.50")), "tax": Refunded(0, Decimal("2.50"))}
+    with pytest.raises(ConnectorDefect) as failed:
+        equal("lines", "Shopify to have refunded", expected, found)
+    assert str(failed.value) == (
+        "Lines differ: expected Shopify to have refunded MUG-1: 2 units for 25.00, found MUG-1: 1 unit for 12.50; "
+        "tax: 2.50 (where they differ: MUG-1: expected 2 units for 25.00, found 1 unit for 12.50; tax: expected "
+        "nothing, found 2.50)")
+    assert failed.value.expected == expected and failed.value.found == found
+    equal("lines", "the same", {"MUG-1": Refunded(2, Decimal("25.00"))}, {"MUG-1": (2, Decimal("25.00"))})
 
 
 def test_an_exception_escaping_the_connector_is_a_connector_defect() -> None:

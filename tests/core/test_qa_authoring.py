@@ -173,7 +173,7 @@ def test_a_failure_reads_as_the_expectation_not_as_python(tmp_path: Path) -> Non
     and a traceback that starts at the step — no pytest internals, no fixture objects."""
     process, _ = run_feature(_feature({"A wrong amount": POSTED + "    Then the storefront has refunded exactly 1.00\n"}),
                              tmp_path)
-    start = process.stdout.index("Amount differs: expected shopify to have refunded 1.00")
+    start = process.stdout.index("Amount differs: expected Shopify to have refunded 1.00")
     block = process.stdout[start:].split("\n=")[0]  # up to pytest's next section
     assert "Scenario: A wrong amount" in block and "Step:     Then the storefront has refunded exactly 1.00" in block
     assert "Replay:   pytest '" in block and "--seed " in block
@@ -206,7 +206,7 @@ def test_the_verdict_names_each_scenario_by_its_title(tmp_path: Path) -> None:
     (case,) = verdict["cases"]
     assert case["scenario"] == "A wrong amount" and case["feature"] == "Written from the glossary"
     assert case["outcome"] == "failed" and case["category"] == "Connector defect: amount differs"
-    assert case["message"].startswith("Amount differs: expected shopify to have refunded 1.00")
+    assert case["message"].startswith("Amount differs: expected Shopify to have refunded 1.00")
 
 
 def test_a_step_no_definition_reads_names_the_glossary_and_the_closest_phrases(tmp_path: Path) -> None:
