@@ -47,17 +47,28 @@ def _render_order(seller: Seller) -> Any:
     return lambda order: order_json(order, seller_id=seller.username, marketplace_id=seller.marketplace_id)
 
 
-@fulfillment.get("/order/<order_id>")
-def get_order(order_id: str) -> Response:
+def _check_field_groups() -> None:
+    """``fieldGroups`` of getOrder and getOrders: "The only presently supported value is
+    TAX_BREAKDOWN" (OAS); another is 400 32800, listed under both operations' 400.
+
+    :raise InvalidFieldGroup: any other value.
+    """
     field_groups = request.args.get("fieldGroups")
     if field_groups not in (None, "TAX_BREAKDOWN"):
         raise errors.InvalidFieldGroup(field_groups)
+
+
+@fulfillment.get("/order/<order_id>")
+def get_order(order_id: str) -> Response:
+    _check_field_groups()
     seller = _seller()
     return jsonify(seller.read_order(order_id, _render_order(seller), lambda: errors.InvalidOrderId(order_id)))
 
 
 @fulfillment.get("/order")
 def get_orders() -> Response:
+    if "orderIds" not in request.args:  # with orderIds "all other query parameters will be ignored" (OAS)
+        _check_field_groups()
     seller = _seller()
     orders, total, limit, offset, missing = seller.search_orders(
         order_ids=request.args.get("orderIds"), limit=request.args.get("limit"),

@@ -118,6 +118,17 @@ def test_get_order_field_groups(api, order) -> None:
     assert_ebay_error(api.request("GET", f"/sell/fulfillment/v1/order/{order['orderId']}?fieldGroups=ALL"), 400, 32800)
 
 
+def test_get_orders_field_groups(api, order) -> None:
+    """getOrders takes ``fieldGroups`` as getOrder does, and its contract lists the same 400 32800
+    for a value other than TAX_BREAKDOWN; with ``orderIds`` every other parameter is ignored."""
+    assert api.request("GET", "/sell/fulfillment/v1/order?fieldGroups=TAX_BREAKDOWN").status_code == 200
+    detail = assert_ebay_error(api.request("GET", "/sell/fulfillment/v1/order?fieldGroups=ALL"), 400, 32800)
+    assert (detail["message"], detail["parameters"]) == (
+        "Invalid field group: ALL", [{"name": "fieldGroups", "value": "ALL"}])
+    by_ids = api.request("GET", f"/sell/fulfillment/v1/order?orderIds={order['orderId']}&fieldGroups=ALL")
+    assert by_ids.status_code == 200 and [o["orderId"] for o in by_ids.json()["orders"]] == [order["orderId"]]
+
+
 def test_get_orders_by_ids_warns_about_unknown_ids(ebay: EbayClient, sim: EbaySim, order) -> None:
     second = sim.order()
     page = ebay.get_orders([order["orderId"], "99-99999-99999", second["orderId"]])
