@@ -75,6 +75,11 @@ RETURN_STATE_FILTERS: dict[str, tuple[str, ...]] = {
     "ALL_OPEN_RETURN": OPEN_RETURN_STATES,
     "RETURN_STARTED": ("RETURN_REQUESTED",),
     "CLOSED": ("CLOSED",),
+    # The other values of the enum: no return is a replacement and none tracks the item's way
+    # back (neither is simulated), so they select no return — but they are eBay's, not a 400.
+    "ALL_OPEN_REPLACEMENT": (),
+    "ITEM_SHIPPED": (),
+    "ITEM_DELIVERED": (),
 }
 
 #: Seller call limit window when a limit is set without one (eBay's limits are daily).

@@ -229,6 +229,16 @@ def test_search_pages_and_filters(ebay: EbayClient, sim: EbaySim, order) -> None
     assert ebay.search_returns(return_state="RETURN_STARTED")["total"] == 3
 
 
+@pytest.mark.parametrize("state", ["ALL_OPEN_REPLACEMENT", "ITEM_SHIPPED", "ITEM_DELIVERED"])
+def test_search_takes_every_return_state_filter_of_the_contract(ebay: EbayClient, sim: EbaySim, order, state) -> None:
+    """``return_state`` is a ``ReturnCountFilterEnum`` (post_order_sdk_components.json): these values
+    are eBay's too, so a search by them answers 200. No return here is a replacement, nor has its
+    item shipped back (the simulator models neither), so none matches."""
+    sim.buyer_return(order["orderId"])
+    page = ebay.search_returns(return_state=state)
+    assert (page["total"], page["members"]) == (0, [])
+
+
 @pytest.mark.parametrize("params", [{"limit": "0"}, {"limit": "201"}, {"offset": "x"}, {"return_state": "OPENISH"}])
 def test_bad_search_parameters_are_400(ebay: EbayClient, params) -> None:
     with pytest.raises(VendorError) as refused:
