@@ -920,7 +920,13 @@ class Shop:
             raise errors.Unprocessable("is not included in the list", "kind")
         if kind == "refund":
             root = {"currency": data["currency"]} if "currency" in data else {}
-            refund = self.create_refund(order_id, {"refund": {**root, "transactions": [{**data, "kind": "refund"}]}})
+            try:
+                refund = self.create_refund(order_id, {"refund": {**root, "transactions": [{**data, "kind": "refund"}]}})
+            except errors.Unprocessable as refused:
+                # The refund body is ours, not the caller's: its errors name the transaction's own
+                # attributes (``amount``), as every other 422 of this endpoint does.
+                refused.field = _transaction_attribute(refused.field)
+                raise
             return refund.transactions[0]
         with self._lock:
             order = self.order(order_id)
@@ -1228,3 +1234,11 @@ class Shop:
     def fingerprint(value: Any) -> str:
         return json.dumps(value, sort_keys=True, default=str)
 
+
+def _transaction_attribute(field: str) -> str:
+    """The attribute of a ``transactions.json`` body that an error of the refund it became names:
+    ``transactions[0].amount`` → ``amount``, the transaction as a whole (``transactions[0]``) → ``base``."""
+    prefix = "transactions[0]"
+    if field == prefix:
+        return "base"
+    return field[len(prefix) + 1:] if field.startswith(prefix + ".") else field

@@ -120,12 +120,18 @@ def test_a_pending_order_is_marked_paid_with_an_external_sale(shopify) -> None:
     ({"kind": "capture", "parent_id": 1}, "parent_id"),
     ({"kind": "void"}, "parent_id"),
     ({"kind": "sale", "amount": "x"}, "amount"),
+    # A refund transaction's errors name the Transaction's own attributes, not the refund body it
+    # becomes ("transactions[0].amount" is no attribute of the request).
+    ({"kind": "refund", "parent_id": "SALE", "amount": "x"}, "amount"),
+    ({"kind": "refund", "parent_id": "SALE", "amount": "0"}, "amount"),
 ])
 def test_transactions_that_break_a_rule_are_422_and_change_nothing(shopify, order, transaction, field) -> None:
     before = shopify.transactions(order["id"])
+    if transaction.get("parent_id") == "SALE":
+        transaction = {**transaction, "parent_id": before[0]["id"]}
     with pytest.raises(VendorError) as refused:
         shopify.create_transaction(order["id"], transaction)
-    assert refused.value.status == 422 and field in refused.value.body["errors"], refused.value.body
+    assert refused.value.status == 422 and list(refused.value.body["errors"]) == [field], refused.value.body
     assert shopify.transactions(order["id"]) == before
 
 
