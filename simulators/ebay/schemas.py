@@ -60,7 +60,7 @@ CASE_TYPES = ("ITEM_NOT_RECEIVED", "RETURN")
 #: Post-Order ``RefundFeeTypeEnum``.
 REFUND_FEE_TYPES = (
     "DOMESTIC_SHIPPING", "IMPORT_CHARGE", "INTERNATIONAL_SHIPPING", "ORDER_ADJUSTMENT", "ORIGINAL_SHIPPING",
-    "OTHER", "PURCHASE_PRICE", "RESTOCKING_FEE", "RETURN_SHIPPING",
+    "OTHER", "PURCHASE_PRICE", "REFUND_FROM_PAYPAL", "RESTOCKING_FEE", "RETURN_SHIPPING",
 )
 #: The seller has this long to act on a return request (``sellerResponseDue``; unconfirmed).
 RETURN_RESPONSE_DUE = timedelta(days=3)

@@ -124,6 +124,20 @@ def test_a_return_refund_may_add_shipping_and_be_partial_of_the_estimate(ebay: E
     assert ebay.get_order(order["orderId"])["lineItems"][1]["refunds"][0]["amount"]["value"] == "7.50"
 
 
+def test_a_return_refund_takes_every_refund_fee_type_of_the_contract(ebay: EbayClient, sim: EbaySim, order) -> None:
+    """``refundFeeType`` is a ``RefundFeeTypeEnum`` (contracts/ebay/post_order_v2_types.json, from
+    eBay's enum page): REFUND_FROM_PAYPAL is one of its values, so a refund itemized with it is taken."""
+    tea = order["lineItems"][1]
+    tea_return = sim.buyer_return(order["orderId"], lineItemId=tea["lineItemId"])
+    ebay.issue_return_refund(tea_return["returnId"], {"refundDetail": {"itemizedRefundDetail": [
+        {"refundAmount": {"value": "3.00", "currency": "USD"}, "refundFeeType": "REFUND_FROM_PAYPAL"}],
+        "totalAmount": {"value": "3.00", "currency": "USD"}}})
+    sim.advance(REFUND_SETTLE_SECONDS)
+    detail = ebay.get_return(tea_return["returnId"])["detail"]
+    assert [i["refundFeeType"] for i in detail["refundInfo"]["actualRefundDetail"]["actualRefund"]["itemizedRefundDetail"]] == [
+        "REFUND_FROM_PAYPAL"]
+
+
 def test_an_armed_failure_reopens_the_return_and_the_seller_can_retry(
         ebay: EbayClient, sim: EbaySim, order, mug_return) -> None:
     sim.arm_failed_refund(order_id=order["orderId"])
