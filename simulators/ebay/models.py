@@ -485,9 +485,14 @@ class Seller:
         return value
 
     def _order_filters(self, raw: str | None) -> list[Callable[[Order], bool]]:
+        """The predicates of getOrders' ``filter``; each criterion is checked (and refused) as
+        written, but "If creationdate and lastmodifieddate are both included, only creationdate is
+        used" (OAS ``filter``): then the lastmodifieddate predicate is dropped."""
         predicates: list[Callable[[Order], bool]] = []
         if not raw:
             return predicates
+        modified: list[Callable[[Order], bool]] = []
+        names = {p.strip().split(":", 1)[0] for p in raw.split(",")}
         for part in (p.strip() for p in raw.split(",") if p.strip()):
             match = _FILTER.match(part)
             name = part.split(":", 1)[0]
@@ -517,8 +522,8 @@ class Seller:
             if start > now or (end is not None and end > now):
                 raise errors.DatesInTheFuture(parameters={"filter": name})
             attr = "created_at" if name == "creationdate" else "modified_at"
-            predicates.append(_instant_between(attr, start, end))
-        return predicates
+            (predicates if name == "creationdate" else modified).append(_instant_between(attr, start, end))
+        return predicates + ([] if "creationdate" in names else modified)
 
     # ---------------------------------------------------------------- refunds
     def issue_refund(self, order_id: str, body: Any) -> Refund:

@@ -166,6 +166,19 @@ def test_get_orders_filters_on_creation_date(ebay: EbayClient, sim: EbaySim) -> 
     assert page["orders"] == []
 
 
+@pytest.mark.parametrize("dates", [
+    "creationdate:[2026-01-01T00:00:00.000Z..2026-01-31T00:00:00.000Z],lastmodifieddate:[2026-02-01T00:00:00.000Z..]",
+    "lastmodifieddate:[2026-02-01T00:00:00.000Z..],creationdate:[2026-01-01T00:00:00.000Z..2026-01-31T00:00:00.000Z]",
+])
+def test_creationdate_wins_over_lastmodifieddate(ebay: EbayClient, sim: EbaySim, dates: str) -> None:
+    """The filter's contract: "If creationdate and lastmodifieddate are both included, only
+    creationdate is used" — the January order, last modified in January, is found."""
+    old = sim.order(creationDate="2026-01-05T00:00:00+00:00")
+    sim.order()
+    page = ebay.get_orders(filter=dates)
+    assert [o["orderId"] for o in page["orders"]] == [old["orderId"]] and page["total"] == 1
+
+
 @pytest.mark.parametrize("params, error_id", [
     ({"orderIds": ",".join(f"12-34567-{n:05d}" for n in range(51))}, 30900),
     ({"limit": "0"}, 31100),
