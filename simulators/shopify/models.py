@@ -633,7 +633,11 @@ class Shop:
         if not isinstance(raw_lines, list) or not raw_lines:
             raise errors.Unprocessable("must have at least one line item", "line_items")
         currency = data.get("currency")
-        if currency is not None and (not isinstance(currency, str) or len(currency) != 3 or not currency.isalpha()):
+        if currency is not None and (not isinstance(currency, str) or len(currency) != 3 or not currency.isalpha()
+                                     # Three letters are not enough: a code outside Shopify's CurrencyCode
+                                     # (ABC, XTS) made an order GraphQL could not read back. The shop's
+                                     # own currency is one; it is not looked up (the schema takes ~1 s to load).
+                                     or currency.upper() != self.currencies.currency and currency_code(currency) is None):
             raise errors.Unprocessable("is not a valid ISO 4217 currency", "currency")
         taxes_included = data.get("taxes_included", False)
         if not isinstance(taxes_included, bool):

@@ -212,6 +212,10 @@ def test_a_page_info_that_is_not_one_is_400(shopify, page_info: str) -> None:
     ({"line_items": [{"title": "X", "quantity": 0}]}, "line_items[0].quantity"),
     ({"line_items": [{"title": "X", "price": "-1"}]}, "line_items[0].price"),
     ({"line_items": [{"title": "X", "price": "1.00"}], "currency": "dollars"}, "currency"),
+    # Three letters that are no currency Shopify sells in (its CurrencyCode enum): such an order
+    # was created, and GraphQL could not read it back ("Enum 'CurrencyCode' cannot represent value").
+    ({"line_items": [{"title": "X", "price": "1.00"}], "currency": "ABC"}, "currency"),
+    ({"line_items": [{"title": "X", "price": "1.00"}], "currency": "XTS"}, "currency"),
     ({"line_items": [{"title": "X", "price": "1.00"}], "financial_status": "refunded"}, "financial_status"),
     ({"line_items": [{"title": "X", "price": "1.00"}], "transactions": [{"kind": "refund"}]}, "transactions[0].kind"),
     ({"line_items": [{"title": "X", "price": "1.00"}], "transactions": [{"kind": "sale", "amount": "2.00"}]}, "transactions"),
