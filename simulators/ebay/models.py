@@ -794,9 +794,12 @@ class Seller:
     def search_returns(self, params: dict[str, str], render: Callable[[Return, Order], Any]) -> tuple[list[Any], int, int, int]:
         """The return search: rendered members of the page, total, limit and offset.
 
-        Filters: ``order_id``, ``return_id``, ``item_id``, ``transaction_id``, ``return_state``.
+        Filters: ``order_id``, ``return_id``, ``item_id``, ``transaction_id``, ``return_state``,
+        ``creation_date_range_from`` / ``creation_date_range_to`` (ISO 8601 with a zone, ends
+        included; ``SearchReturnsRestRequest``).
 
-        :raise InvalidReturnRequest: a bad ``limit``, ``offset`` or ``return_state``.
+        :raise InvalidReturnRequest: a bad ``limit``, ``offset``, ``return_state`` or date, or a
+            range that ends before it starts.
         """
         limit = self._int_param(params.get("limit"), RETURNS_DEFAULT_LIMIT, 1, RETURNS_MAX_LIMIT,
                                 lambda v: errors.InvalidReturnRequest(f"Invalid limit: {v}", "limit"))
@@ -805,8 +808,14 @@ class Seller:
         state_filter = params.get("return_state")
         if state_filter is not None and state_filter not in RETURN_STATE_FILTERS:
             raise errors.InvalidReturnRequest(f"Invalid return_state: {state_filter}", "return_state")
+        since, until = (self._search_date(params, name) for name in ("creation_date_range_from", "creation_date_range_to"))
+        if since is not None and until is not None and since > until:
+            raise errors.InvalidReturnRequest("creation_date_range_from must not be after creation_date_range_to.",
+                                              "creation_date_range_from")
         with self._lock:
-            candidates = sorted(self._returns.values(), key=lambda r: (r.created_at, r.return_id), reverse=True)
+            candidates = sorted((r for r in self._returns.values()
+                                 if (since is None or r.created_at >= since) and (until is None or r.created_at <= until)),
+                                key=lambda r: (r.created_at, r.return_id), reverse=True)
         members = []
         for ret in candidates:
             if params.get("order_id") not in (None, ret.order_id) or params.get("return_id") not in (None, ret.return_id):
@@ -824,6 +833,20 @@ class Seller:
                     continue
                 members.append(render(ret, order))
         return members[offset:offset + limit], len(members), limit, offset
+
+    @staticmethod
+    def _search_date(params: dict[str, str], name: str) -> datetime | None:
+        """A date parameter of the return search (``2026-01-31T00:00:00.000Z``), None when not given.
+
+        :raise InvalidReturnRequest: not an ISO 8601 instant with a zone.
+        """
+        raw = params.get(name)
+        if raw is None:
+            return None
+        moment = _parse_instant(raw.strip())
+        if moment is None:
+            raise errors.InvalidReturnRequest(f"Invalid {name}: {raw}", name)
+        return moment
 
     def issue_return_refund(self, return_id: str, body: Any) -> Refund:
         """Post-Order issue_refund: refund the returned line item through the refund pipeline.

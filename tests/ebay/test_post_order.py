@@ -253,7 +253,25 @@ def test_search_takes_every_return_state_filter_of_the_contract(ebay: EbayClient
     assert (page["total"], page["members"]) == (0, [])
 
 
-@pytest.mark.parametrize("params", [{"limit": "0"}, {"limit": "201"}, {"offset": "x"}, {"return_state": "OPENISH"}])
+def test_search_filters_on_the_creation_date_range(ebay: EbayClient, sim: EbaySim, order) -> None:
+    """``creation_date_range_from`` / ``creation_date_range_to`` are search parameters of eBay's
+    (``SearchReturnsRestRequest``): the returns created in the range, its ends included."""
+    first = sim.buyer_return(order["orderId"], quantity=1)
+    sim.advance(3600)
+    second = sim.buyer_return(order["orderId"], quantity=1)
+    first_at, second_at = first["creationInfo"]["creationDate"]["value"], second["creationInfo"]["creationDate"]["value"]
+    since = ebay.search_returns(creation_date_range_from=second_at)
+    assert [m["returnId"] for m in since["members"]] == [second["returnId"]] and since["total"] == 1
+    until = ebay.search_returns(creation_date_range_to=first_at)
+    assert [m["returnId"] for m in until["members"]] == [first["returnId"]] and until["total"] == 1
+    both = ebay.search_returns(creation_date_range_from=first_at, creation_date_range_to=second_at)
+    assert both["total"] == 2
+
+
+@pytest.mark.parametrize("params", [{"limit": "0"}, {"limit": "201"}, {"offset": "x"}, {"return_state": "OPENISH"},
+                                    {"creation_date_range_from": "yesterday"}, {"creation_date_range_to": "2026-13-01"},
+                                    {"creation_date_range_from": "2026-02-01T00:00:00.000Z",
+                                     "creation_date_range_to": "2026-01-01T00:00:00.000Z"}])
 def test_bad_search_parameters_are_400(ebay: EbayClient, params) -> None:
     with pytest.raises(VendorError) as refused:
         ebay.search_returns(**params)
