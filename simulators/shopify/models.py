@@ -15,6 +15,7 @@ Webhooks of a write are queued in the same critical section and delivered after 
 from __future__ import annotations
 
 import json
+import math
 import threading
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -487,13 +488,31 @@ def _money(value: Any, field_name: str, *, positive: bool = False, unit: Decimal
 
 
 def _positive_int(value: Any, field_name: str) -> int:
-    if isinstance(value, str):
-        value = whole_number(value.strip())
-    if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+    """A quantity: a whole number above 0, as a JSON integer or ASCII text of one.
+
+    :raise Unprocessable: Rails' numericality messages, each saying what is wrong: "is not a number"
+        (text that is none, null, a boolean, a list), "must be an integer" (``1.5``), "must be greater
+        than 0", "must be less than 100,000,000,000".
+    """
+    number: Decimal | None
+    if isinstance(value, bool) or value is None:
+        number = None
+    elif isinstance(value, str):
+        number = ascii_decimal(value) if value.strip() else None
+    elif isinstance(value, (int, float)):
+        number = Decimal(value) if not isinstance(value, float) or math.isfinite(value) else None
+    else:
+        number = None
+    if number is None:
+        raise errors.Unprocessable("is not a number", field_name)
+    # Bounds before the integer check: int() of "1e999999999" would build a billion digits.
+    if number < 1:
         raise errors.Unprocessable("must be greater than 0", field_name)
-    if value >= MAX_MAGNITUDE:
+    if number >= MAX_MAGNITUDE:
         raise errors.Unprocessable(f"must be less than {MAX_MAGNITUDE:,}", field_name)
-    return value
+    if isinstance(value, float) or number != number.to_integral_value():
+        raise errors.Unprocessable("must be an integer", field_name)
+    return int(number)
 
 
 def _int_id(value: Any) -> int | None:

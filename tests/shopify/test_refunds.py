@@ -250,6 +250,18 @@ def test_refunds_that_break_a_rule_are_422_and_change_nothing(shopify, order, re
     assert shopify.refunds(order["id"]) == []
 
 
+@pytest.mark.parametrize("quantity, message", [
+    (0, "must be greater than 0"), (-1, "must be greater than 0"), ("0", "must be greater than 0"),
+    # A quantity that is no whole number was "must be greater than 0" too, which 1.5 is.
+    (1.5, "must be an integer"), ("1.5", "must be an integer"), ("two", "is not a number"), (True, "is not a number"),
+    (None, "is not a number"), ([1], "is not a number"),
+])
+def test_a_refund_quantity_that_is_no_positive_integer_says_what_is_wrong(shopify, order, quantity, message) -> None:
+    mug = order["line_items"][0]
+    refused = _refused(shopify, order, {"refund_line_items": [{"line_item_id": mug["id"], "quantity": quantity}]})
+    assert (refused.status, refused.body) == (422, {"errors": {"refund_line_items[0].quantity": [message]}})
+
+
 def test_refund_cannot_exceed_what_was_captured_or_change_gateway(shopify, order) -> None:
     sale = sale_of(shopify, order)
     for txn in ({"amount": "38.01", "gateway": sale["gateway"]}, {"amount": "1.00", "gateway": "paypal"},
