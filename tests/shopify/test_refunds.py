@@ -255,6 +255,7 @@ def test_refunds_that_break_a_rule_are_422_and_change_nothing(shopify, order, re
     # A quantity that is no whole number was "must be greater than 0" too, which 1.5 is.
     (1.5, "must be an integer"), ("1.5", "must be an integer"), ("two", "is not a number"), (True, "is not a number"),
     (None, "is not a number"), ([1], "is not a number"),
+    ("1e999999999", "must be less than 100,000,000,000"),  # bounded before an integer of a billion digits is built
 ])
 def test_a_refund_quantity_that_is_no_positive_integer_says_what_is_wrong(shopify, order, quantity, message) -> None:
     mug = order["line_items"][0]
