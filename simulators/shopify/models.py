@@ -19,7 +19,7 @@ import math
 import threading
 from dataclasses import dataclass, field
 from datetime import datetime
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from functools import partial
 from typing import TYPE_CHECKING, Any, NamedTuple
 
@@ -790,11 +790,14 @@ class Shop:
         rate = raw.get("rate", 0)
         if isinstance(rate, bool) or not isinstance(rate, (int, float, str)):
             raise errors.Unprocessable("is not a number", f"{where}.rate")
-        try:
-            rate_value = Decimal(str(rate))
-        except InvalidOperation:
-            raise errors.Unprocessable("is not a number", f"{where}.rate") from None
-        if not rate_value.is_finite() or rate_value < 0:
+        # ASCII digits only, as amounts (Decimal() read "٣" as 3), and bounded as amounts are: a
+        # rate of 1e999 priced a tax too large for the decimal context (a 500).
+        rate_value = ascii_decimal(str(rate).strip())
+        if rate_value is None or not rate_value.is_finite():
+            raise errors.Unprocessable("is not a number", f"{where}.rate")
+        if rate_value.copy_abs() >= MAX_MAGNITUDE:
+            raise errors.Unprocessable(f"must be less than {MAX_MAGNITUDE:,}", f"{where}.rate")
+        if rate_value < 0:
             raise errors.Unprocessable("must be greater than or equal to 0", f"{where}.rate")
         # A tax line without a price is priced from its rate once discounts are known (_tax_from_rates).
         price = _money(raw["price"], f"{where}.price", unit=unit) if raw.get("price") is not None else Decimal("-1")

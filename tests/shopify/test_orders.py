@@ -222,6 +222,11 @@ def test_a_page_info_that_is_not_one_is_400(shopify, page_info: str) -> None:
     ({"line_items": [{"title": "X", "price": "1.00"}], "discount_codes": [{"code": "A", "type": "bogus"}]},
      "discount_codes[0].type"),
     ({"line_items": [{"title": "X", "price": "1.00", "tax_lines": [{"rate": "high"}]}]}, "line_items[0].tax_lines[0].rate"),
+    # A rate too large to price was a 500 (decimal.InvalidOperation); one in other digits was read as 3.
+    ({"line_items": [{"title": "X", "price": "1.00"}], "shipping_lines": [{"price": "1.00", "tax_lines": [{"rate": "1e999"}]}]},
+     "shipping_lines[0].tax_lines[0].rate"),
+    ({"line_items": [{"title": "X", "price": "1.00", "tax_lines": [{"rate": 10**40}]}]}, "line_items[0].tax_lines[0].rate"),
+    ({"line_items": [{"title": "X", "price": "1.00", "tax_lines": [{"rate": "\u0663"}]}]}, "line_items[0].tax_lines[0].rate"),
     ({"line_items": [{"title": "X", "price": "1.00"}], "shipping_lines": [{"price": "free"}]}, "shipping_lines[0].price"),
     ({"line_items": [{"title": "X", "price": "1.00"}], "customer": "Ada"}, "customer"),
 ])
