@@ -183,6 +183,24 @@ def test_suggested_refund_takes_no_suppress_notifications(simulators, tenant, or
     assert answer["errors"][0]["extensions"]["code"] == "argumentNotAccepted" and "data" not in answer
 
 
+@pytest.mark.parametrize("version", SERVED_VERSIONS)
+def test_suggested_refund_answers_on_every_version(simulators, tenant, order, version: str) -> None:
+    """From 2026-01 ``suggestedRefund`` has ``refundMethodAllocation`` with the default
+    ORIGINAL_PAYMENT_METHODS (the schema), which graphql-core passes when the query leaves it out:
+    every suggested refund answered NOT_SIMULATED. The default (and naming it) is what the
+    simulator does; STORE_CREDIT is not simulated."""
+    client = _client(simulators, tenant, version)
+    query = '{ order(id: "%s") { suggestedRefund(shippingAmount: "2.00"%s) { amountSet { shopMoney { amount } } } } }'
+    answer = client.graphql(query % (gid("Order", order["id"]), ""))
+    assert "errors" not in answer, answer
+    assert answer["data"]["order"]["suggestedRefund"]["amountSet"]["shopMoney"]["amount"] == "2.0"
+    if version in NEWER:
+        named = client.graphql(query % (gid("Order", order["id"]), ", refundMethodAllocation: ORIGINAL_PAYMENT_METHODS"))
+        assert named["data"] == answer["data"], named
+        credit = client.graphql(query % (gid("Order", order["id"]), ", refundMethodAllocation: STORE_CREDIT"))
+        assert credit["errors"][0]["extensions"]["code"] == "NOT_SIMULATED", credit
+
+
 #: Types and nullabilities the hand-written schema had wrong, as Shopify's schema has them.
 REAL_TYPES = [
     ("SuggestedOrderTransaction", "kind", "SuggestedOrderTransactionKind!"),

@@ -289,9 +289,13 @@ def _adjustment_reason(row: Any) -> str | None:
 
 
 def _suggested_refund(order: "Order", args: dict[str, Any], c: Context) -> SuggestedRefund:
-    for name in ("refundDuties", "refundMethodAllocation", "suggestFullRefund"):
+    for name in ("refundDuties", "suggestFullRefund"):
         if args.get(name):
             raise not_simulated(f"suggestedRefund({name}:)")
+    # From 2026-01 the argument exists with the default ORIGINAL_PAYMENT_METHODS, which graphql-core
+    # passes when the query leaves it out: that is what the simulator suggests; store credit is not.
+    if args.get("refundMethodAllocation", "ORIGINAL_PAYMENT_METHODS") != "ORIGINAL_PAYMENT_METHODS":
+        raise not_simulated("suggestedRefund(refundMethodAllocation:)")
     lines = []
     for item in args.get("refundLineItems") or []:
         line_id = parse_gid(item["lineItemId"], "LineItem")
