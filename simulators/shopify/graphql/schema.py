@@ -20,8 +20,9 @@ from pathlib import Path
 from typing import Any
 
 from graphql import (
-    FieldNode, FloatValueNode, GraphQLError, GraphQLScalarType, GraphQLSchema, IntValueNode, StringValueNode,
-    ValidationRule, build_schema, is_abstract_type,
+    ArgumentNode, FieldNode, FloatValueNode, GraphQLArgument, GraphQLError, GraphQLScalarType, GraphQLSchema,
+    IntValueNode, StringValueNode, Undefined, ValidationRule, VariableNode, build_schema, is_abstract_type,
+    value_from_ast,
 )
 
 from simulators.core.numbers import ascii_decimal, whole_number
@@ -166,12 +167,29 @@ class NotSimulatedRule(ValidationRule):
                                                              "fieldName": field_name}))
             return
         refused = UNSIMULATED_ARGUMENTS.get(parent.name, {}).get(field_name, frozenset())
+        definitions = self.context.get_field_def().args  # type: ignore[union-attr]  # checked above
         for argument in node.arguments or ():
-            if argument.name.value in refused:
+            if argument.name.value in refused and not _at_default(argument, definitions.get(argument.name.value)):
                 self.report_error(GraphQLError(
                     not_simulated_message(version, f"Argument '{argument.name.value}' of field '{parent.name}.{field_name}'"),
                     argument, extensions={"code": NOT_SIMULATED, "typeName": parent.name, "fieldName": field_name,
                                           "argumentName": argument.name.value}))
+
+
+def _at_default(argument: ArgumentNode, definition: GraphQLArgument | None) -> bool:
+    """Whether ``argument`` is written as a literal equal to its default (``includeRemovals: false``),
+    or null where there is none: what the simulator does, so not refused. A variable's value is not
+    known while validating: it is refused, as before."""
+    if definition is None or isinstance(argument.value, VariableNode):
+        return False
+    value = value_from_ast(argument.value, definition.type)
+    if value is Undefined:
+        return False  # not a value of the type: the specified rules report it
+    default = definition.default_value
+    if default is Undefined:  # graphql-core 3.3 keeps an SDL default on the definition's AST node
+        node = definition.ast_node
+        default = value_from_ast(node.default_value, definition.type) if node is not None and node.default_value else None
+    return bool(value == default)
 
 
 # ====================================================================== loading
