@@ -286,6 +286,15 @@ def test_a_literal_input_works_as_well_as_variables(shopify, shopify_2026, order
      "Fragment A contains an infinite loop", "infiniteLoop"),
     ('{ order(id: "gid://shopify/Order/1") { lineItems(first: ' + "9" * 5000 + ") { nodes { id } } } }", None,
      "Argument 'first' on Field 'lineItems' has an invalid value", "argumentLiteralsIncompatible"),  # not a 500
+    # A literal of Shopify's own scalars (Money, DateTime, UnsignedInt64) that is none came without
+    # locations, path or code ({"message": "Could not coerce value \"abc\" to Money"}).
+    ('{ order(id: "gid://shopify/Order/1") { suggestedRefund(shippingAmount: "abc") { amountSet { shopMoney { amount } } } } }',
+     None, "Argument 'shippingAmount' on Field 'suggestedRefund' has an invalid value (\"abc\"). Expected type 'Money'.",
+     "argumentLiteralsIncompatible"),
+    ('{ order(id: "gid://shopify/Order/1") { suggestedRefund(shippingAmount: true) { amountSet { shopMoney { amount } } } } }',
+     None, "Argument 'shippingAmount' on Field 'suggestedRefund' has an invalid value (true)", "argumentLiteralsIncompatible"),
+    ('mutation { refundCreate(input: {orderId: "gid://shopify/Order/1", shipping: {amount: "\u0663"}}) { userErrors { message } } }',
+     None, "Argument 'input' on Field 'refundCreate' has an invalid value", "argumentLiteralsIncompatible"),
     ("query ($id: ID!) { order(id: $id) { id } }", "[" * 100_000 + "]" * 100_000,  # variables sent as a string
      "Variable $id of type ID! was provided invalid value", "INVALID_VARIABLE"),
 ])

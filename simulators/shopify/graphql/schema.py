@@ -60,10 +60,23 @@ def _decimal_input(scalar: str) -> Any:
 
     def literal(node: Any, _variables: Any = None) -> Decimal:
         if isinstance(node, (StringValueNode, IntValueNode, FloatValueNode)):
-            return parse(node.value)
-        raise GraphQLError(f"Could not coerce value to {scalar}")
+            return _literal(parse)(node.value)
+        raise ValueError(f"Could not coerce value to {scalar}")
 
     return parse, literal
+
+
+def _literal(parse: Any) -> Any:
+    """``parse`` for a literal: its refusal as a ValueError, not a GraphQLError. graphql-core passes
+    a GraphQLError of a literal on as it is — without the literal's location, path or code —
+    while any other error becomes one at the literal, which the mapping words as graphql-ruby's
+    "Argument 'a' on Field 'f' has an invalid value (…)" (``argumentLiteralsIncompatible``)."""
+    def checked(value: Any) -> Any:
+        try:
+            return parse(value)
+        except GraphQLError as error:
+            raise ValueError(error.message) from None
+    return checked
 
 
 def _decimal_output(value: Any) -> str:
@@ -99,8 +112,8 @@ def _date_time_input(value: Any) -> str:
 def _string_literal(parse: Any) -> Any:
     def literal(node: Any, _variables: Any = None) -> Any:
         if isinstance(node, (StringValueNode, IntValueNode)):
-            return parse(node.value)
-        raise GraphQLError("Could not coerce value")
+            return _literal(parse)(node.value)
+        raise ValueError("Could not coerce value")  # not a GraphQLError: see _literal
     return literal
 
 
