@@ -154,10 +154,11 @@ def list_orders() -> Response:
     ids = request.args.get("ids")
     id_list = None
     if ids:
-        try:
-            id_list = [int(i) for i in ids.split(",") if i.strip()]
-        except ValueError:
-            raise errors.BadRequest(f"Invalid ids: {ids}", field="ids") from None
+        # ASCII digits, as a path's id: int() also reads "٥" or "５", which named the order.
+        parsed = [whole_number(i.strip()) for i in ids.split(",") if i.strip()]
+        if any(i is None for i in parsed):
+            raise errors.BadRequest(f"Invalid ids: {ids}", field="ids")
+        id_list = [i for i in parsed if i is not None]
     status = request.args.get("status", "open")
     financial_status = request.args.get("financial_status", "any")
     orders = shop.orders(status=status, financial_status=financial_status, since_id=_int_arg("since_id"), ids=id_list)

@@ -197,6 +197,17 @@ def test_the_next_pages_keep_the_ids_filter_of_the_first(shopify) -> None:
     assert [o["id"] for o in shopify.orders(ids=f"{a},{c},{d}", limit=1)] == [a, c, d]
 
 
+def test_ids_in_other_digits_name_no_order(shopify) -> None:
+    """``ids`` are ASCII digits, as a path's id is (FIDELITY.md): the same id in Arabic-Indic or
+    fullwidth digits is refused as any text that is no id, 400 on ``ids``; it listed the order
+    (Python's int() reads any Unicode digit)."""
+    order_id = str(shopify.create_order(ORDER)["id"])
+    for digits in ("٠١٢٣٤٥٦٧٨٩", "０１２３４５６７８９"):
+        other = order_id.translate({ord(str(d)): digits[d] for d in range(10)})
+        response = shopify.session.get(f"{shopify.root}/orders.json", params={"ids": other})
+        assert (response.status_code, response.json()) == (400, {"errors": {"ids": f"Invalid ids: {other}"}})
+
+
 @pytest.mark.parametrize("page_info", ["not-base64!", base64.urlsafe_b64encode(b"[" * 50_000 + b"]" * 50_000).decode(),
                                        base64.urlsafe_b64encode(b'{"direction": "next", "anchor": "' + b"9" * 5000 + b'"}').decode()])
 def test_a_page_info_that_is_not_one_is_400(shopify, page_info: str) -> None:
