@@ -18,7 +18,7 @@ import json
 import math
 import threading
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timezone
 from decimal import Decimal
 from functools import partial
 from typing import TYPE_CHECKING, Any, NamedTuple
@@ -889,8 +889,9 @@ class Shop:
         return self._orders.get(order_id)
 
     def orders(self, *, status: str = "open", financial_status: str = "any", since_id: int | None = None,
-               ids: list[int] | None = None) -> list[Order]:
-        """Orders matching the ``GET /orders.json`` filters, by id ascending.
+               ids: list[int] | None = None, times: dict[str, str] | None = None) -> list[Order]:
+        """Orders matching the ``GET /orders.json`` filters, by id ascending; ``times`` holds the
+        given ``created_at_min/max`` and ``updated_at_min/max`` (:func:`check_order_times`).
 
         :raise BadRequest: an unknown filter value (Shopify answers 400 for those).
         """
@@ -899,6 +900,7 @@ class Shop:
         if financial_status not in FINANCIAL_STATUS_FILTERS:
             raise errors.BadRequest(f"Invalid financial_status: {financial_status}", field="financial_status")
         wanted = FINANCIAL_STATUS_FILTERS[financial_status]
+        bounds = check_order_times(times or {})
         with self._lock:
             found = [
                 o for o in self._orders.values()
@@ -906,6 +908,7 @@ class Shop:
                 and (wanted is None or o.financial_status in wanted)
                 and (since_id is None or o.id > since_id)
                 and (ids is None or o.id in ids)
+                and within_times(o, bounds)
             ]
         return sorted(found, key=lambda o: o.id)
 
@@ -1268,3 +1271,34 @@ def _transaction_attribute(field: str) -> str:
     if field == prefix:
         return "base"
     return field[len(prefix) + 1:] if field.startswith(prefix + ".") else field
+
+
+#: ``GET /orders.json`` / ``count.json`` time filters (Order resource): "Show orders created (last
+#: updated) at or after (before) date", ISO 8601.
+ORDER_TIME_FILTERS = ("created_at_min", "created_at_max", "updated_at_min", "updated_at_max")
+
+
+def check_order_times(times: dict[str, str]) -> dict[str, datetime]:
+    """The time filters given (``2005-07-31T15:57:11-04:00``; without a zone: UTC, the shop's), as
+    instants.
+
+    :raise BadRequest: one that is no ISO 8601 time, 400 on its name.
+    """
+    bounds: dict[str, datetime] = {}
+    for name, raw in times.items():
+        try:  # (a forged page_info cursor may carry something other than text)
+            moment = datetime.fromisoformat(raw.strip().replace("Z", "+00:00"))
+        except (ValueError, AttributeError):
+            raise errors.BadRequest(f"Invalid {name}: {raw}", field=name) from None
+        bounds[name] = moment if moment.tzinfo is not None else moment.replace(tzinfo=timezone.utc)
+    return bounds
+
+
+def within_times(order: "Order", bounds: dict[str, datetime]) -> bool:
+    """Whether ``order`` was created and last updated within ``bounds``, ends included. Times are
+    compared to the second, as REST prints them: a bound copied from ``updated_at`` names that order."""
+    for name, bound in bounds.items():
+        moment = (order.created_at if name.startswith("created") else order.updated_at).replace(microsecond=0)
+        if (moment < bound) if name.endswith("_min") else (moment > bound):
+            return False
+    return True

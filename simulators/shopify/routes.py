@@ -28,7 +28,7 @@ from simulators.core.service import ServiceSpec
 from simulators.core.tenants import current_registry
 
 from . import auth, control, errors
-from .models import Shop
+from .models import ORDER_TIME_FILTERS, Shop, check_order_times, within_times
 from .schemas import (
     DEFAULT_LIMIT, FINANCIAL_STATUS_FILTERS, MAX_LIMIT, SUPPORTED_VERSIONS, calculated_refund_json, only_fields, order_json, refund_json,
     transaction_json, webhook_json,
@@ -132,7 +132,14 @@ def _page(items: list[Any], limit: int, id_of: Callable[[Any], int], filters: di
 
 
 def _matches(item: Any, filters: dict[str, Any]) -> bool:
-    return all(getattr(item, key, None) in allowed for key, allowed in filters.items())
+    times = {k: v for k, v in filters.items() if k in ORDER_TIME_FILTERS}
+    return (all(getattr(item, key, None) in allowed for key, allowed in filters.items() if key not in times)
+            and (not times or within_times(item, check_order_times(times))))
+
+
+def _order_times() -> dict[str, str]:
+    """The orders list's time filters given (``created_at_min`` …), as sent (checked by the model)."""
+    return {name: request.args[name] for name in ORDER_TIME_FILTERS if request.args.get(name, "").strip()}
 
 
 def _link(limit: int, rel: str, anchor: int, filters: dict[str, Any]) -> str:
@@ -161,8 +168,10 @@ def list_orders() -> Response:
         id_list = [i for i in parsed if i is not None]
     status = request.args.get("status", "open")
     financial_status = request.args.get("financial_status", "any")
-    orders = shop.orders(status=status, financial_status=financial_status, since_id=_int_arg("since_id"), ids=id_list)
-    filters: dict[str, Any] = {}  # carried in the page_info cursors, re-applied on the next pages
+    times = _order_times()
+    orders = shop.orders(status=status, financial_status=financial_status, since_id=_int_arg("since_id"), ids=id_list,
+                         times=times)
+    filters: dict[str, Any] = dict(times)  # carried in the page_info cursors, re-applied on the next pages
     if financial_status != "any":
         filters["financial_status"] = list(FINANCIAL_STATUS_FILTERS[financial_status] or ())
     if id_list is not None:
@@ -177,7 +186,7 @@ def list_orders() -> Response:
 @blueprint.get("/orders/count.json")
 def count_orders() -> Response:
     orders = _shop().orders(status=request.args.get("status", "open"),
-                            financial_status=request.args.get("financial_status", "any"))
+                            financial_status=request.args.get("financial_status", "any"), times=_order_times())
     return jsonify(count=len(orders))
 
 

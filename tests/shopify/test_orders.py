@@ -184,6 +184,32 @@ def test_orders_are_paged_with_link_headers(shopify) -> None:
     assert [o["id"] for o in last.json()["orders"]] == created[4:] and "next" not in last.links
 
 
+def test_orders_are_listed_and_counted_by_when_they_were_created_and_updated(shopify, control, tenant) -> None:
+    """``created_at_min/max`` and ``updated_at_min/max`` (Order resource; the reference's own example
+    ``orders.json?updated_at_min=2005-07-31T15:57:11-04:00``), ends included, also on later pages
+    and in ``count.json``; they were ignored, so a poll for the orders changed since a time listed
+    every order."""
+    old = shopify.create_order(ORDER)
+    control.advance_clock(tenant["tenant"], 3600)
+    new = shopify.create_order(ORDER)
+    control.advance_clock(tenant["tenant"], 3600)
+    sale = sale_of(shopify, old)
+    shopify.create_refund(old["id"], {"transactions": [{"parent_id": sale["id"], "amount": "1.00", "kind": "refund"}]})
+    old_now = shopify.order(old["id"])
+    ids = lambda orders: [o["id"] for o in orders]  # noqa: E731
+    assert ids(shopify.orders(created_at_min=new["created_at"])) == [new["id"]]
+    assert ids(shopify.orders(created_at_max=old["created_at"])) == [old["id"]]
+    assert ids(shopify.orders(updated_at_min=old_now["updated_at"])) == [old["id"]]
+    assert ids(shopify.orders(updated_at_max=new["updated_at"])) == [new["id"]]
+    assert ids(shopify.orders(updated_at_min=old["created_at"], limit=1)) == [old["id"], new["id"]]
+    assert ids(shopify.orders(created_at_min=new["created_at"], updated_at_max=old_now["updated_at"], limit=1)) == [new["id"]]
+    count = shopify.session.get(f"{shopify.root}/orders/count.json", params={"updated_at_min": old_now["updated_at"]})
+    assert count.json() == {"count": 1}
+    for name in ("created_at_min", "updated_at_max"):
+        refused = shopify.session.get(f"{shopify.root}/orders.json", params={name: "last tuesday"})
+        assert (refused.status_code, refused.json()) == (400, {"errors": {name: f"Invalid {name}: last tuesday"}})
+
+
 def test_the_next_pages_keep_the_ids_filter_of_the_first(shopify) -> None:
     """A ``page_info`` cursor stands for the whole query of the first page (Shopify refuses other
     filters beside it): the ``ids`` asked for stay the list's, page after page."""
