@@ -37,7 +37,7 @@ from simulators.core.numbers import MAX_MAGNITUDE, whole_number
 
 from . import errors
 from .schemas import (
-    CENT, DEFAULT_RETURN_REASON, MAX_COMMENT_LENGTH, MAX_ORDER_IDS, ORDER_FILTERS, ORDER_FULFILLMENT_STATUSES,
+    CENT, DEFAULT_RETURN_REASON, MAX_COMMENT_LENGTH, MAX_ORDER_IDS, ORDER_FILTERS, SUPPORTED_FULFILLMENT_FILTERS,
     ORDERS_DEFAULT_LIMIT, ORDERS_MAX_LIMIT, REASONS_FOR_REFUND, REFUND_FEE_TYPES, REFUND_SETTLE_SECONDS,
     REFUND_WINDOW, RETURN_STATE_FILTERS, RETURNS_DEFAULT_LIMIT, RETURNS_MAX_LIMIT, ZERO,
 )
@@ -503,7 +503,10 @@ class Seller:
             value = match["value"]
             if name == "orderfulfillmentstatus":
                 statuses = value.strip("{}").split("|")
-                if not value.startswith("{") or any(s not in ORDER_FULFILLMENT_STATUSES for s in statuses):
+                # "only the combinations shown here are currently supported" (OAS filter):
+                # {NOT_STARTED|IN_PROGRESS} and {FULFILLED|IN_PROGRESS}, in either order.
+                if not value.startswith("{") or frozenset(statuses) not in SUPPORTED_FULFILLMENT_FILTERS \
+                        or len(statuses) != 2:
                     raise errors.InvalidFilterValue(name, value)
                 predicates.append(_status_in(tuple(statuses)))
                 continue

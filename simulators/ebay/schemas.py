@@ -44,6 +44,9 @@ ORDERS_DEFAULT_LIMIT = 50
 ORDERS_MAX_LIMIT = 200
 ORDER_FILTERS = ("creationdate", "lastmodifieddate", "orderfulfillmentstatus")
 ORDER_FULFILLMENT_STATUSES = ("NOT_STARTED", "IN_PROGRESS", "FULFILLED")
+#: The ``orderfulfillmentstatus`` filter values getOrders supports, in either order (OAS ``filter``:
+#: "only the combinations shown here are currently supported").
+SUPPORTED_FULFILLMENT_FILTERS = (frozenset({"NOT_STARTED", "IN_PROGRESS"}), frozenset({"FULFILLED", "IN_PROGRESS"}))
 #: ``OrderPaymentStatusEnum`` values an order can be created with through the control plane.
 CREATABLE_PAYMENT_STATUSES = ("PAID", "PENDING", "FAILED")
 

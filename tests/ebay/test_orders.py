@@ -164,6 +164,8 @@ def test_get_orders_filters_on_creation_date(ebay: EbayClient, sim: EbaySim) -> 
     assert [o["orderId"] for o in page["orders"]] == [old["orderId"]]
     page = ebay.get_orders(filter="orderfulfillmentstatus:{NOT_STARTED|IN_PROGRESS}")
     assert page["orders"] == []
+    page = ebay.get_orders(filter="orderfulfillmentstatus:{IN_PROGRESS|FULFILLED}")  # either order of the two
+    assert [o["orderId"] for o in page["orders"]] == [old["orderId"], new["orderId"]]
 
 
 @pytest.mark.parametrize("dates", [
@@ -188,6 +190,11 @@ def test_creationdate_wins_over_lastmodifieddate(ebay: EbayClient, sim: EbaySim,
     ({"offset": "-1"}, 31000),
     ({"filter": "buyer:[x]"}, 30700),
     ({"filter": "orderfulfillmentstatus:{SHIPPED}"}, 30800),
+    # "only the combinations shown here are currently supported" ({NOT_STARTED|IN_PROGRESS},
+    # {FULFILLED|IN_PROGRESS}): another one selected orders as if eBay served it.
+    ({"filter": "orderfulfillmentstatus:{FULFILLED}"}, 30800),
+    ({"filter": "orderfulfillmentstatus:{NOT_STARTED|FULFILLED}"}, 30800),
+    ({"filter": "orderfulfillmentstatus:{NOT_STARTED|IN_PROGRESS|FULFILLED}"}, 30800),
     ({"filter": "creationdate:2026-01-01"}, 30800),
     ({"filter": "creationdate:[last week..]"}, 30810),
     ({"filter": "creationdate:[..2026-01-31T00:00:00.000Z]"}, 30820),
