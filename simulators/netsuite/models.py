@@ -799,10 +799,23 @@ class NetSuiteAccount:
             f"You can not initialize {target.name.lower()}: invalid reference {source.id}. {why}"
         )
 
-    def _inherited(self, source: Record, names: Iterable[str], target: RecordType) -> dict[str, Any]:
+    def _inherited(self, source: Record, names: Iterable[str], target: RecordType, draft: _Draft) -> dict[str, Any]:
+        """The fields a ``target`` made from ``source`` starts with, the body's (``draft``) over them.
+
+        :raise UserError: the body names another currency (or null) or another customer than the
+            source's: NetSuite sources both from the record transformed (the Currency field is
+            disabled on it) and keeps them on linked transactions (as :meth:`patch` does).
+        """
         fields = {n: source.fields[n] for n in names if n in source.fields and n in target.fields}
         entity = source.fields.get(RECORD_TYPES[source.type].entity_field)
         fields[target.entity_field] = entity
+        shared = ((target.entity_field, "customer", entity),
+                  ("currency", "currency", source.fields.get("currency") or 1))
+        for path, what, kept in shared:
+            if path in draft.fields and draft.fields[path] != kept:
+                raise errors.UserError(f"You cannot change the {what} of a transaction that is linked to "
+                                       "other transactions.", path=path)
+        fields.update(draft.fields)
         return fields
 
     def _bill(self, order: Record, target: RecordType, draft: _Draft) -> Record:
@@ -814,8 +827,8 @@ class NetSuiteAccount:
             raise self._refuse_state(order, target, "The sales order is already billed in full.")
         currency = order.fields.get("currency") or 1
         first = not any(c.type in BILLING_TYPES for c in self._children.get(order.id, ()))
-        fields = self._inherited(order, ("currency", "memo", "otherRefNum") + (("shippingCost", "taxTotal") if first else ()), target)
-        fields.update(draft.fields)
+        fields = self._inherited(order, ("currency", "memo", "otherRefNum") + (("shippingCost", "taxTotal") if first else ()), target,
+                                 draft)
         currency = fields.get("currency") or currency
         remaining = {line.line: line.quantity - billed.get(line.line, ZERO) for line in order.lines}
         if draft.lines is None:
@@ -850,8 +863,7 @@ class NetSuiteAccount:
         billed_total = self._children_total(order.id, BILLING_TYPES)
         if billed_total <= ZERO:
             raise self._refuse_state(order, target, "The sales order has not been billed, so nothing can be returned.")
-        fields = self._inherited(order, ("currency", "memo", "otherRefNum"), target)
-        fields.update(draft.fields)
+        fields = self._inherited(order, ("currency", "memo", "otherRefNum"), target, draft)
         currency = fields.get("currency") or 1
         billed = self._billed_quantities(order)
         if draft.lines is None:
@@ -874,8 +886,7 @@ class NetSuiteAccount:
             if state in ("A", "C", "H"):
                 raise self._refuse_state(source, target,
                                          f"The return authorization is {STATUSES['returnAuthorization'][state]}.")
-        fields = self._inherited(source, ("currency", "memo", "shippingCost", "taxTotal", "otherRefNum"), target)
-        fields.update(draft.fields)
+        fields = self._inherited(source, ("currency", "memo", "shippingCost", "taxTotal", "otherRefNum"), target, draft)
         currency = fields.get("currency") or 1
         if draft.lines is None:
             lines = [line.copy(line=i, order_line=None) for i, line in enumerate(source.lines, start=1)]
@@ -903,8 +914,7 @@ class NetSuiteAccount:
         due = self.open_amount(invoice)
         if due <= ZERO:
             raise self._refuse_state(invoice, target, "The invoice is paid in full.")
-        fields = self._inherited(invoice, ("currency",), target)
-        fields.update(draft.fields)
+        fields = self._inherited(invoice, ("currency",), target, draft)
         default = [{"doc": invoice.id, "amount": min(due, fields["payment"]) if fields.get("payment") else due}]
         apps = default if draft.applies is None else self._merge_applications(
             target, fields, None, default, draft.applies, replace=False)

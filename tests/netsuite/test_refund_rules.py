@@ -188,3 +188,35 @@ def test_an_unlinked_transaction_can_change_its_customer(netsuite, catalogue) ->
     memo = netsuite.create("creditMemo", {"entity": {"id": catalogue["customer"]}, **_lines(catalogue["item"])})
     netsuite.patch("creditMemo", memo, {"entity": {"id": other}})
     assert netsuite.get("creditMemo", memo)["entity"]["id"] == str(other)
+
+
+# ------------------------------------------------ a transform keeps its source's currency and customer
+TRANSFORM_SOURCES = [("cashSale", "cashRefund"), ("invoice", "creditMemo"), ("salesOrder", "invoice"),
+                     ("salesOrder", "cashSale"), ("invoice", "customerPayment")]
+
+
+@pytest.mark.parametrize("source_type, target_type", TRANSFORM_SOURCES)
+def test_a_transform_cannot_give_its_record_another_currency_or_customer(netsuite, catalogue, source_type,
+                                                                         target_type) -> None:
+    """A record made by a transform takes its source's currency and customer (a refund of Ada's USD
+    cash sale is Ada's, in USD): a body naming another currency (or null) or another customer is
+    refused as a PATCH changing them would be, and nothing is written. A USD cash sale of 25.01 was
+    refunded as a GBP cash refund of 25.01."""
+    other = netsuite.create("customer", {"firstName": "Grace", "lastName": "Hopper", "isPerson": True,
+                                         "email": "grace@example.com"})
+    so = netsuite.create("salesOrder", order_body(catalogue))
+    source = so if source_type == "salesOrder" else netsuite.transform("salesOrder", so, source_type)
+    entity = "customer" if target_type == "customerPayment" else "entity"
+    before = _transactions(netsuite)
+    for body, path, what in (({"currency": {"id": "2"}}, "currency", "currency"),
+                             ({"currency": None}, "currency", "currency"),
+                             ({entity: {"id": other}}, entity, "customer")):
+        response = raw(netsuite, "POST", f"/{source_type}/{source}/!transform/{target_type}", json=body)
+        detail = assert_netsuite_error(response, 400, "USER_ERROR")
+        assert detail["o:errorPath"] == path and what in detail["detail"], body
+    assert _transactions(netsuite) == before
+    # Naming the source's own currency and customer is no change.
+    made = netsuite.transform(source_type, source, target_type,
+                              {"currency": {"id": "1"}, entity: {"id": catalogue["customer"]}})
+    record = netsuite.get(target_type, made)
+    assert (record["currency"]["id"], record[entity]["id"]) == ("1", catalogue["customer"])
