@@ -41,6 +41,9 @@ EID_PATTERN = re.compile(r"^[A-Za-z0-9_\-]+$")
 PAGE_MAX = 1000
 BILLING_TYPES = ("invoice", "cashSale")
 REFUND_TYPES = ("creditMemo", "cashRefund")
+#: A transaction's fields given a default when a create leaves them out (``_insert``: today, USD) and
+#: mandatory all the same: an explicit null is refused on create, transform and PATCH.
+TRANSACTION_DEFAULTED = ("currency", "tranDate")
 #: The records an ``apply`` line of each type may name.
 APPLY_TARGETS: dict[str, tuple[str, ...]] = {
     "creditMemo": ("invoice",),
@@ -1113,6 +1116,13 @@ class NetSuiteAccount:
                     raise errors.UserError(f"Error while accessing a resource. Please enter value(s) for: {name}.", path=name)
             if spec.has_lines and not lines:
                 raise errors.UserError("You must enter at least one line item for this transaction.", path="item")
+        if spec.family == "transaction":
+            # Defaulted when absent (_insert), yet mandatory: a null would leave the record without
+            # them while its amounts are counted in USD and every date or currency filter misses it.
+            for name in TRANSACTION_DEFAULTED:
+                if name in fields and fields[name] is None:
+                    raise errors.UserError(f"Error while accessing a resource. Please enter value(s) for: {name}.",
+                                           path=name)
         eid = fields.get("externalId")
         if eid is not None and not EID_PATTERN.fullmatch(eid):  # "$" also matches before a last "\n"
             raise errors.InvalidContent(

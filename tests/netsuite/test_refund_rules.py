@@ -220,3 +220,29 @@ def test_a_transform_cannot_give_its_record_another_currency_or_customer(netsuit
                               {"currency": {"id": "1"}, entity: {"id": catalogue["customer"]}})
     record = netsuite.get(target_type, made)
     assert (record["currency"]["id"], record[entity]["id"]) == ("1", catalogue["customer"])
+
+
+# ------------------------------------------------ a transaction always has a currency and a date
+@pytest.mark.parametrize("name", ["currency", "tranDate"])
+def test_a_transaction_cannot_be_left_without_a_currency_or_a_date(netsuite, catalogue, name) -> None:
+    """``currency`` and ``tranDate`` are defaulted when a transaction is created without them, and
+    mandatory: a null for either — created or patched — is refused like a null customer, and nothing
+    is written. A null was taken: the record kept neither, yet was counted as USD, and
+    ``currency ANY_OF [1]``, SuiteQL ``currency = 1`` and every date filter missed it."""
+    before = _transactions(netsuite)
+    detail = assert_netsuite_error(raw(netsuite, "POST", "/salesOrder", json=order_body(catalogue, **{name: None})),
+                                   400, "USER_ERROR")
+    assert detail["o:errorPath"] == name and f"Please enter value(s) for: {name}." in detail["detail"]
+    assert _transactions(netsuite) == before
+    so = netsuite.create("salesOrder", order_body(catalogue, currency={"id": "2"}))
+    before, record = _transactions(netsuite), netsuite.get("salesOrder", so)
+    detail = assert_netsuite_error(raw(netsuite, "PATCH", f"/salesOrder/{so}", json={name: None, "memo": "x"}),
+                                   400, "USER_ERROR")
+    assert detail["o:errorPath"] == name
+    assert _transactions(netsuite) == before
+    after = netsuite.get("salesOrder", so)
+    assert (after["currency"]["refName"], after["tranDate"], "memo" in after) == \
+        (record["currency"]["refName"], record["tranDate"], False)
+    # Absent, they are defaulted: USD and today.
+    made = netsuite.get("salesOrder", netsuite.create("salesOrder", order_body(catalogue)))
+    assert (made["currency"]["refName"], made["tranDate"]) == ("USD", record["tranDate"])
