@@ -171,7 +171,8 @@ def issue_token(request: Request, registry: "TenantRegistry", store: TokenStore)
         raise OAuthError("invalid_grant", f"aud must be the token endpoint {request.base_url}")
     scope = payload.get("scope")
     scopes = scope if isinstance(scope, list) else str(scope or "").replace(",", " ").split()
-    if SCOPE not in [s.strip().lower() for s in scopes]:
+    # A member that is not text names no scope (it was a 500: .strip() of a number or null).
+    if SCOPE not in [s.strip().lower() for s in scopes if isinstance(s, str)]:
         raise OAuthError("invalid_scope", "scope must include rest_webservices")
     # The assertion is signed with the client's wall clock, like a TBA timestamp.
     now = process_now().timestamp()

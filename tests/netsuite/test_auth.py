@@ -174,9 +174,11 @@ def test_oauth2_tokens_expire_after_an_hour_of_simulator_time(live, live_tenant)
     ({"iss": "unknown-client"}, "invalid_client"),
     ({"aud": "https://1234567.suitetalk.api.netsuite.com/services/rest/auth/oauth2/v1/token"}, "invalid_grant"),
     ({"scope": ["restlets"]}, "invalid_scope"),
+    # Scopes that are not text (a 500: AttributeError on .strip()) name no scope.
+    ({"scope": [1, None, ["rest_webservices"]]}, "invalid_scope"),
     ({"exp": int(time.time()) + 7200}, "invalid_grant"),
     ({"iat": int(time.time()) - 7200, "exp": int(time.time()) - 3600}, "invalid_grant"),
-], ids=["signature", "kid", "iss", "aud", "scope", "lifetime", "expired"])
+], ids=["signature", "kid", "iss", "aud", "scope", "scope-not-text", "lifetime", "expired"])
 def test_bad_client_assertions_are_refused(live, live_tenant, override, error) -> None:
     creds = live_tenant["netsuite"]
     token_url = _url(live, "/services/rest/auth/oauth2/v1/token")
