@@ -199,6 +199,15 @@ class NetSuiteChecks:
         check = self._record_checks.get(key) or self._record_checks.setdefault(key, SchemaCheck(RECORD, _schema(key, self.defs)))
         return check.validate(body)
 
+    def get_sublist_line(self, answer: Answer, body: Any) -> Violation | None:
+        """One line of a sublist: its element type (``itemElement``, ``applyElement``)."""
+        element = SUBLIST_ELEMENTS.get(answer.path.split("/")[7])
+        if element is None:
+            return Violation(RECORD, "$", f"no sublist {answer.path.split('/')[7]!r} in the transcription")
+        check = self._record_checks.get(element) or self._record_checks.setdefault(
+            element, SchemaCheck(RECORD, _schema(element, self.defs)))
+        return check.validate(body)
+
     def write(self, answer: Answer, body: Any) -> Violation | None:
         """Create, update, delete, transform: 204 (+ ``Location`` of the record), or 202 and a job."""
         parts = answer.path.split("/")
@@ -244,7 +253,7 @@ class NetSuiteChecks:
     def job_result(self, answer: Answer, body: Any) -> Violation | None:
         """A task's result is the answer of the request the job ran: a write's 204 and the record's
         ``Location`` (none for a delete), the error, or a read's document — which one, its ``self``
-        link says (a record, a sublist, a collection page, a SuiteQL page)."""
+        link says (a record, a sublist or one of its lines, a collection page, a SuiteQL page)."""
         if answer.status != 200:
             return self._write(answer, body, "*" if "Location" in answer.headers or answer.status != 204 else None)
         links = body.get("links") if isinstance(body, dict) else None
@@ -255,7 +264,7 @@ class NetSuiteChecks:
             return read(body)
         parts = path.split("/")
         reads = {6: lambda: self.page.validate(body), 7: lambda: self.get_record(_at(path), body),
-                 8: lambda: self.get_sublist(_at(path), body)}
+                 8: lambda: self.get_sublist(_at(path), body), 9: lambda: self.get_sublist_line(_at(path), body)}
         if not path.startswith(f"{ROOT}/record/v1/") or len(parts) not in reads:
             return Violation(ASYNC, "$.links", f"a read's result names what it is by its self link, not {href!r}")
         return reads[len(parts)]()
@@ -277,6 +286,7 @@ def build() -> ServiceContract:
     contract.route("DELETE", f"{record}/{{id}}", checks.write)
     contract.route("POST", f"{record}/{{id}}/!transform/{{target}}", checks.write)
     contract.route("GET", f"{record}/{{id}}/{{sublist}}", checks.errors_or(checks.get_sublist))
+    contract.route("GET", f"{record}/{{id}}/{{sublist}}/{{line}}", checks.errors_or(checks.get_sublist_line))
     contract.route("POST", f"{ROOT}/query/v1/suiteql", checks.errors_or(lambda a, b: checks.suiteql.validate(b)))
     contract.route("POST", f"{ROOT}/auth/oauth2/v1/token", checks.token_answer)
     job = f"{ROOT}/async/v1/job/{{job}}"

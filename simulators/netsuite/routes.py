@@ -3,6 +3,7 @@
 - ``/services/rest/record/v1/<type>``: POST (create), GET (collection, ``q``, paging)
 - ``/services/rest/record/v1/<type>/<id | eid:X>``: GET, PATCH, DELETE
 - ``/services/rest/record/v1/<type>/<id>/<sublist>``: GET (the sublist's lines)
+- ``/services/rest/record/v1/<type>/<id>/<sublist>/<line>``: GET (one line, its ``self`` link)
 - ``/services/rest/record/v1/<type>/<id>/!transform/<target>``: POST
 - ``/services/rest/query/v1/suiteql``: POST (``Prefer: transient``)
 - ``/services/rest/async/v1/job/<id>`` (``/task``, ``/task/<id>``, ``/task/<id>/result``): GET, the
@@ -226,16 +227,34 @@ def delete_record(type_: str, key: str) -> Response:
     return _run(delete)
 
 
-@blueprint.get("/record/v1/<type_>/<key>/<sublist>")
+@blueprint.get("/record/v1/<type_>/<key>/<path:sublist>")
 def get_sublist(type_: str, key: str, sublist: str) -> Response:
+    """A sublist's lines (``.../salesOrder/1/item``), or one line at the ``self`` link its sublist
+    gives it (``.../salesOrder/1/item/1``: Oracle's "Accessing Subresources in REST Web Services").
+
+    :raise NonexistentId: no such record, or the sublist has no such line.
+    :raise NotFound: the record type has no such sublist, or the path goes deeper than a line.
+    :raise MethodNotAllowed: a transform's URL (``.../!transform/<target>``) read with GET.
+    """
+    name, _, line = sublist.partition("/")
+    if name == "!transform":
+        raise errors.MethodNotAllowed(f"The {request.method} method is not allowed for this resource.")
+    if "/" in line:
+        raise errors.NotFound(f"The requested path {request.path} does not exist.")
     account, view = _account(), _view()
 
     def read() -> Outcome:
         with account.lock:
             record = account.get(type_, key)
-            if sublist not in NetSuiteAccount.record_type(type_).sublists:
-                raise errors.NotFound(f"The record type '{type_}' has no sub-resource '{sublist}'.")
-            return Outcome(200, document=view.sublist(record, sublist, expand=True))
+            if name not in NetSuiteAccount.record_type(type_).sublists:
+                raise errors.NotFound(f"The record type '{type_}' has no sub-resource '{name}'.")
+            if not line:
+                return Outcome(200, document=view.sublist(record, name, expand=True))
+            number = whole_number(line)
+            row = next((r for r in view.sublist_items(record, name) if r["line"] == number), None)
+            if row is None:
+                raise errors.NonexistentId(f"The sublist '{name}' of this record has no line {line}.", path="line")
+            return Outcome(200, document=row)
     return _run(read)
 
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 import pytest
 
 from simulators.clients import VendorError
+from simulators.netsuite.schemas import ASYNC_JOB_SECONDS
 from tests.conftest import assert_netsuite_error
 from tests.netsuite.conftest import order_body, raw as _raw
 
@@ -37,6 +38,34 @@ def test_sublists_are_links_unless_expanded_and_have_their_own_resource(netsuite
     sublist = _raw(netsuite, "GET", f"/salesOrder/{so_id}/item").json()
     assert sublist["totalResults"] == 1 and sublist["items"][0]["item"]["id"] == catalogue["item"]
     assert_netsuite_error(_raw(netsuite, "GET", f"/salesOrder/{so_id}/nothing"), 404, "NONEXISTENT_PATH")
+
+
+def test_each_sublist_line_is_read_at_its_self_link(netsuite, catalogue, control, tenant) -> None:
+    """Oracle's "Accessing Subresources in REST Web Services" reads one line of a sublist,
+    ``GET .../salesOrder/1/item/1``, and every line carries that URL as its ``self`` link: it was
+    404 NONEXISTENT_PATH. A line the sublist does not have is 404 NONEXISTENT_ID."""
+    so_id = netsuite.create("salesOrder", order_body(catalogue))
+    inv = netsuite.transform("salesOrder", so_id, "invoice")
+    memo = netsuite.transform("invoice", inv, "creditMemo")
+    for type_, record_id, sublist in (("salesOrder", so_id, "item"), ("creditMemo", memo, "item"),
+                                      ("creditMemo", memo, "apply")):
+        lines = _raw(netsuite, "GET", f"/{type_}/{record_id}/{sublist}").json()["items"]
+        assert lines
+        for line in lines:
+            response = netsuite.session.get(line["links"][0]["href"])
+            assert (response.status_code, response.json()) == (200, line), line["links"][0]["href"]
+    assert netsuite.session.get(f"{netsuite.root}/creditMemo/eid:nothing/item/1").status_code == 404
+    # Asynchronously too: the job's result is the line.
+    queued = netsuite.session.get(lines[0]["links"][0]["href"], headers={"Prefer": "respond-async"})
+    assert queued.status_code == 202
+    control.advance_clock(tenant["tenant"], ASYNC_JOB_SECONDS)
+    task = netsuite.session.get(f"{queued.headers['Location']}/task").json()["items"][0]["links"][0]["href"]
+    result = netsuite.session.get(f"{task}/result")
+    assert (result.status_code, result.json()) == (200, lines[0])
+    for path in (f"/salesOrder/{so_id}/item/9", f"/salesOrder/{so_id}/item/abc", f"/creditMemo/{memo}/apply/0"):
+        assert_netsuite_error(_raw(netsuite, "GET", path), 404, "NONEXISTENT_ID")
+    assert_netsuite_error(_raw(netsuite, "GET", f"/salesOrder/{so_id}/nothing/1"), 404, "NONEXISTENT_PATH")
+    assert_netsuite_error(_raw(netsuite, "GET", f"/salesOrder/{so_id}/!transform/cashSale"), 405, "METHOD_NOT_ALLOWED")
 
 
 @pytest.mark.parametrize("record_type", ["inventoryItem", "nonInventorySaleItem", "otherChargeSaleItem"])
