@@ -23,6 +23,7 @@ OPERATORS_BY_KIND: dict[str, frozenset[str]] = {
     "number": frozenset({
         "ANY_OF", "ANY_OF_NOT", "BETWEEN", "BETWEEN_NOT", "EQUAL", "EQUAL_NOT", "GREATER", "GREATER_NOT",
         "GREATER_OR_EQUAL", "GREATER_OR_EQUAL_NOT", "LESS", "LESS_NOT", "LESS_OR_EQUAL", "LESS_OR_EQUAL_NOT",
+        "WITHIN", "WITHIN_NOT",
     }),
     "string": frozenset({"CONTAIN", "CONTAIN_NOT", "IS", "IS_NOT", "START_WITH", "START_WITH_NOT",
                          "END_WITH", "END_WITH_NOT"}),
@@ -32,6 +33,9 @@ OPERATORS_BY_KIND: dict[str, frozenset[str]] = {
     "select": frozenset({"ANY_OF", "ANY_OF_NOT", "EQUAL", "EQUAL_NOT", "IS", "IS_NOT"}),
 }
 UNARY = frozenset({"EMPTY", "EMPTY_NOT"})
+#: Operators taking a range ``[low, high]``, both ends included: BETWEEN and WITHIN (N/query's
+#: "within" of a number; Oracle's table lists it beside BETWEEN, the inclusive ends are inferred).
+RANGE_OPERATORS = ("BETWEEN", "WITHIN")
 ALL_OPERATORS = frozenset().union(*OPERATORS_BY_KIND.values()) | UNARY | {"ENDWITH"}
 
 _TOKEN = re.compile(r"""
@@ -175,10 +179,10 @@ class _Parser:
             self.expect("]")
         else:
             values = [self.value()]
-        arity = 2 if operator.startswith("BETWEEN") else None
+        arity = 2 if operator.startswith(RANGE_OPERATORS) else None
         if arity and len(values) != arity:
             raise _invalid(f"{operator} takes two values, [low, high]")
-        if not operator.startswith(("ANY_OF", "BETWEEN")) and len(values) != 1:
+        if not operator.startswith(("ANY_OF", *RANGE_OPERATORS)) and len(values) != 1:
             raise _invalid(f"{operator} takes one value")
         return Condition(field.text, operator, tuple(values))
 
@@ -286,7 +290,7 @@ def compile_condition(cond: Condition, kind: str, get: Getter) -> Callable[[Any]
     if base == "ANY_OF":
         wanted_numbers = set(values)
         return lambda r: (get(r) is not None and Decimal(get(r)) in wanted_numbers) != negate
-    if base == "BETWEEN":
+    if base in RANGE_OPERATORS:
         low, high = values
         return lambda r: (get(r) is not None and low <= Decimal(get(r)) <= high) != negate
     target = values[0]

@@ -1,15 +1,16 @@
 """Rules FIDELITY.md states that no other test held the simulator to: the TBA realm compared
-ignoring case, an unnamed ``COUNT(*)`` column called ``expr1``, ``BETWEEN`` on a number field of a
-``q`` filter, and SuiteQL timestamps written ``M/D/YYYY h:mm am``."""
+ignoring case, an unnamed ``COUNT(*)`` column called ``expr1``, ``BETWEEN`` and ``WITHIN`` on a number
+field of a ``q`` filter, and SuiteQL timestamps written ``M/D/YYYY h:mm am``."""
 
 from __future__ import annotations
 
 from datetime import datetime
 
+import pytest
 import requests
 from requests_oauthlib import OAuth1
 
-from simulators.clients import NetSuiteClient
+from simulators.clients import NetSuiteClient, VendorError
 from tests.netsuite.conftest import order_body
 
 
@@ -37,6 +38,16 @@ def test_between_on_a_number_field_includes_both_ends(netsuite: NetSuiteClient, 
     assert netsuite.query("salesOrder", "total BETWEEN [20.01, 25.01]") == [small, mid]
     assert netsuite.query("salesOrder", "total BETWEEN [20.02, 30.01]") == [mid, big]
     assert netsuite.query("salesOrder", "total BETWEEN_NOT [20.02, 30.01]") == [small]
+    # Oracle's table of q operators lists WITHIN and WITHIN_NOT for number fields (they were 400
+    # "unknown operator"): a range of two values, as BETWEEN.
+    assert netsuite.query("salesOrder", "total WITHIN [20.01, 25.01]") == [small, mid]
+    assert netsuite.query("salesOrder", "total WITHIN_NOT [20.02, 30.01]") == [small]
+    with pytest.raises(VendorError) as refused:
+        netsuite.query("salesOrder", "total WITHIN [20.01]")
+    assert refused.value.status == 400 and "WITHIN takes two values" in str(refused.value)
+    with pytest.raises(VendorError) as refused:
+        netsuite.query("salesOrder", 'memo WITHIN ["a", "b"]')
+    assert refused.value.status == 400 and "cannot be used with field 'memo'" in str(refused.value)
 
 
 def _twelve_hour(iso: str) -> str:
