@@ -22,7 +22,7 @@ import hashlib
 import threading
 from dataclasses import dataclass, field
 from datetime import datetime
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import ROUND_DOWN, ROUND_HALF_UP, Decimal
 from typing import TYPE_CHECKING, Any, Callable
 
 from simulators.core.errors import ControlPlaneError
@@ -709,11 +709,16 @@ class MagentoStore:
                 messages.append("The order does not allow an invoice to be created.")
             plan: list[tuple[OrderItem, Decimal]] = []
             for item in order.items:
+                if item.qty_to_invoice <= 0:
+                    continue  # InvoiceService::canInvoiceItem: nothing left of it to invoice
                 qty = quantities.get(item.item_id, ZERO) if quantities else item.qty_to_invoice
+                # setInvoiceItemQuantity: an item not sold in decimal quantities takes (int) $qty
+                # (1.7 is 1, 0.5 is 0), then more than is left throws while the invoice is
+                # prepared, before any validator runs.
+                qty = max(qty.to_integral_value(rounding=ROUND_DOWN), ZERO)
                 if qty > item.qty_to_invoice:
-                    messages.append("The quantity to invoice must not be greater than the uninvoiced quantity "
-                                    f'for product SKU "{item.sku}".')
-                elif qty > 0:
+                    raise errors.Localized('We found an invalid quantity to invoice item "%1".', [item.name])
+                if qty > 0:
                     plan.append((item, qty))
             if not plan and not messages:
                 messages.append("The invoice can't be created without products. Add products and try again.")

@@ -85,6 +85,33 @@ def test_invoicing_an_order_with_nothing_left_to_invoice_is_an_invoice_document_
     assert magento.order(order["entity_id"]) == order
 
 
+def test_an_invoice_quantity_is_whole_units_and_no_more_than_is_left_to_invoice(magento: MagentoClient,
+                                                                                sim: MagentoSim) -> None:
+    """``InvoiceService::setInvoiceItemQuantity``: an item not sold in decimal quantities takes
+    ``(int) $qty`` (1.7 mugs invoice 1, half a mug none), and more than is left to invoice throws
+    ``We found an invalid quantity to invoice item "%1".`` (the item's name) while the invoice is
+    prepared, before any validator; nothing is written. Half a mug was invoiced (and paid), and the
+    refusal was a document validation error naming the SKU."""
+    order = sim.order(**ORDER, invoice="none")
+    mug, tea = items_of(order)["MUG-1"], items_of(order)["TEA-1"]
+    error = refused(magento.invoice_order, order["entity_id"], {"capture": True, "items": [
+        {"order_item_id": tea, "qty": 1}, {"order_item_id": mug, "qty": 3}]})
+    assert (error.status, error.body) == (400, {"message": 'We found an invalid quantity to invoice item "%1".',
+                                                "parameters": ["Enamel mug"]})
+    assert magento.order(order["entity_id"]) == order
+    error = refused(magento.invoice_order, order["entity_id"], {"capture": True, "items": [
+        {"order_item_id": mug, "qty": 0.5}]})
+    assert (error.status, error.body) == (400, {"message": "Invoice Document Validation Error(s):\n"
+                                                           "The invoice can't be created without products. Add "
+                                                           "products and try again."})
+    assert magento.order(order["entity_id"]) == order
+    invoice = magento.invoice(magento.invoice_order(order["entity_id"], {"capture": True, "items": [
+        {"order_item_id": mug, "qty": 1.7}, {"order_item_id": tea, "qty": "0.9"}]}))
+    assert [(line["sku"], line["qty"]) for line in invoice["items"]] == [("MUG-1", 1)]
+    after = {item["sku"]: item["qty_invoiced"] for item in magento.order(order["entity_id"])["items"]}
+    assert after == {"MUG-1": 1, "TEA-1": 0}
+
+
 def test_an_online_refund_records_the_gateway_transaction_on_the_payment(magento: MagentoClient,
                                                                          sim: MagentoSim) -> None:
     order = sim.order(**{**ORDER, "payment_method": "braintree"})
