@@ -511,9 +511,7 @@ class Store:
                     for i, raw in enumerate(values.get("shipping_lines") or []) if isinstance(raw, dict)]
         fees = [{"name": str(raw.get("name") or ""), "total": _line_amount(raw.get("total"), f"fee_lines[{i}][total]") or ZERO}
                 for i, raw in enumerate(values.get("fee_lines") or []) if isinstance(raw, dict)]
-        currency = values.get("currency") or "USD"
-        if not re.fullmatch(r"[A-Z]{3}", currency):
-            raise errors.InvalidParams({"currency": ("rest_not_in_enum", "currency is not an ISO 4217 currency code.")})
+        currency = values.get("currency") or "USD"  # one of CURRENCIES (validated with the arguments)
         status = values.get("status") or "pending"
         if values.get("set_paid") and status in ("pending", "on-hold", "failed"):
             status = "processing"  # payment_complete()

@@ -30,6 +30,21 @@ WC_VERSION = "9.8.0"
 #: Order statuses without their ``wc-`` prefix (``wc_get_order_statuses()``).
 ORDER_STATUSES = ("pending", "processing", "on-hold", "completed", "cancelled", "refunded", "failed",
                   "checkout-draft")
+#: The orders schema's ``currency`` enum, ``array_keys( get_woocommerce_currencies() )``, as the v3
+#: docs list its options (``docs-wp-api-v3_orders.md``, order properties).
+CURRENCIES: tuple[str, ...] = (
+    "AED", "AFN", "ALL", "AMD", "ANG", "AOA", "ARS", "AUD", "AWG", "AZN", "BAM", "BBD", "BDT", "BGN", "BHD",
+    "BIF", "BMD", "BND", "BOB", "BRL", "BSD", "BTC", "BTN", "BWP", "BYR", "BZD", "CAD", "CDF", "CHF", "CLP",
+    "CNY", "COP", "CRC", "CUC", "CUP", "CVE", "CZK", "DJF", "DKK", "DOP", "DZD", "EGP", "ERN", "ETB", "EUR",
+    "FJD", "FKP", "GBP", "GEL", "GGP", "GHS", "GIP", "GMD", "GNF", "GTQ", "GYD", "HKD", "HNL", "HRK", "HTG",
+    "HUF", "IDR", "ILS", "IMP", "INR", "IQD", "IRR", "IRT", "ISK", "JEP", "JMD", "JOD", "JPY", "KES", "KGS",
+    "KHR", "KMF", "KPW", "KRW", "KWD", "KYD", "KZT", "LAK", "LBP", "LKR", "LRD", "LSL", "LYD", "MAD", "MDL",
+    "MGA", "MKD", "MMK", "MNT", "MOP", "MRO", "MUR", "MVR", "MWK", "MXN", "MYR", "MZN", "NAD", "NGN", "NIO",
+    "NOK", "NPR", "NZD", "OMR", "PAB", "PEN", "PGK", "PHP", "PKR", "PLN", "PRB", "PYG", "QAR", "RON", "RSD",
+    "RUB", "RWF", "SAR", "SBD", "SCR", "SDG", "SEK", "SGD", "SHP", "SLL", "SOS", "SRD", "SSP", "STD", "SYP",
+    "SZL", "THB", "TJS", "TMT", "TND", "TOP", "TRY", "TTD", "TWD", "TZS", "UAH", "UGX", "USD", "UYU", "UZS",
+    "VEF", "VND", "VUV", "WST", "XAF", "XCD", "XOF", "XPF", "YER", "ZAR", "ZMW",
+)
 #: Statuses in which WooCommerce has reduced stock (``wc_maybe_reduce_stock_levels``).
 STOCK_REDUCED_STATUSES = ("processing", "completed", "on-hold")
 #: Statuses of a paid order (``wc_get_is_paid_statuses()``).
@@ -291,7 +306,7 @@ _ADDRESS = ("first_name", "last_name", "company", "address_1", "address_2", "cit
 CREATE_ORDER_ARGS: tuple[Arg, ...] = (
     Arg("parent_id", "integer"),
     Arg("status", "string", "pending", enum=ORDER_STATUSES),
-    Arg("currency", "string", "USD"),
+    Arg("currency", "string", "USD", enum=CURRENCIES),
     Arg("customer_id", "integer", 0),
     Arg("customer_note", "string"),
     Arg("billing", "object", properties=tuple(Arg(n, "string") for n in _ADDRESS)),

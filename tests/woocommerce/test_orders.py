@@ -205,6 +205,26 @@ def test_orders_are_created_over_rest_from_the_catalogue(woo: WooCommerceClient,
         assert (caught.value.status, caught.value.code) == (400, code)
 
 
+def test_an_order_s_currency_is_one_of_woocommerce_s_currencies(woo: WooCommerceClient, sim: WooSim) -> None:
+    """The orders schema's ``currency`` enum is WooCommerce's currency list (the v3 docs list the
+    options): anything else is WordPress's 400 ``rest_invalid_param`` ``rest_not_in_enum`` "currency is
+    not one of AED, AFN, …, and ZMW." Any three capitals were taken ("XXX", "ABC"), and lower case
+    was refused with a message WordPress does not write."""
+    sim.order()  # the catalogue
+    before = sim.snapshot()
+    for currency in ("XXX", "ABC", "usd", ""):
+        with pytest.raises(WooCommerceError) as caught:
+            woo.create_order({"line_items": [{"sku": "MUG-1"}], "currency": currency})
+        body = caught.value.body
+        assert (caught.value.status, body["code"]) == (400, "rest_invalid_param"), currency
+        message = body["data"]["params"]["currency"]
+        assert message.startswith("currency is not one of AED, AFN, ALL, ") and message.endswith(", ZAR, and ZMW.")
+        assert body["data"]["details"]["currency"]["code"] == "rest_not_in_enum"
+    assert sim.snapshot() == before
+    for currency in ("EUR", "JPY", "BTC", "IRT"):
+        assert woo.create_order({"line_items": [{"sku": "MUG-1"}], "currency": currency})["currency"] == currency
+
+
 def test_there_is_no_rest_rate_limit(woo: WooCommerceClient, order) -> None:
     """WooCommerce core limits only the Store API (opt-in), never /wc/v3: 300 calls, no 429."""
     statuses = {woo.call("GET", f"/orders/{order['id']}").status_code for _ in range(300)}
