@@ -238,6 +238,7 @@ class Arg:
     minimum: int | None = None
     maximum: int | None = None
     date: bool = False
+    email: bool = False  # format: email (``is_email()``)
     items: "Arg | None" = None
     properties: tuple["Arg", ...] = ()
     validated: bool = True
@@ -309,7 +310,7 @@ CREATE_ORDER_ARGS: tuple[Arg, ...] = (
     Arg("currency", "string", "USD", enum=CURRENCIES),
     Arg("customer_id", "integer", 0),
     Arg("customer_note", "string"),
-    Arg("billing", "object", properties=tuple(Arg(n, "string") for n in _ADDRESS)),
+    Arg("billing", "object", properties=tuple(Arg(n, "string", email=n == "email") for n in _ADDRESS)),
     Arg("shipping", "object", properties=tuple(Arg(n, "string") for n in _ADDRESS if n not in ("email",))),
     Arg("payment_method", "string"), Arg("payment_method_title", "string"), Arg("transaction_id", "string"),
     _META,
@@ -336,6 +337,24 @@ def parse_wp_date(text: str) -> datetime | None:
     except ValueError:
         return None
     return moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)
+
+
+_EMAIL_LOCAL = re.compile(r"[a-zA-Z0-9!#$%&'*+/=?^_`{|}~.-]+", re.ASCII)
+_EMAIL_SUB = re.compile(r"[a-zA-Z0-9-]+", re.ASCII)
+_PHP_TRIM = " \t\n\r\0\x0b"
+
+
+def is_email(text: str) -> bool:
+    """WordPress's ``is_email()``: at least 6 characters, an ``@`` after the first, a local part of
+    the allowed characters, a domain of two or more dot-separated labels of letters, digits and
+    inner hyphens (no empty label, no surrounding dots or spaces)."""
+    if len(text.encode()) < 6 or "@" not in text[1:]:
+        return False
+    local, domain = text.split("@", 1)
+    if not _EMAIL_LOCAL.fullmatch(local) or ".." in domain or domain.strip(_PHP_TRIM + ".") != domain:
+        return False
+    subs = domain.split(".")
+    return len(subs) >= 2 and all(sub.strip(_PHP_TRIM + "-") == sub and _EMAIL_SUB.fullmatch(sub) for sub in subs)
 
 
 def _one_of(values: tuple[str, ...]) -> str:
@@ -404,6 +423,8 @@ def _check(arg: Arg, value: Any, name: str) -> tuple[str, str, dict[str, Any] | 
             return "rest_not_in_enum", f"{name} is not one of {_one_of(arg.enum)}.", param
         if arg.date and parse_wp_date(value) is None:
             return "rest_invalid_date", "Invalid date.", None
+        if arg.email and not is_email(value):
+            return "rest_invalid_email", "Invalid email address.", None
         return None
     if arg.type == "array":
         values = _parse_list(value)

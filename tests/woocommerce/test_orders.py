@@ -205,6 +205,27 @@ def test_orders_are_created_over_rest_from_the_catalogue(woo: WooCommerceClient,
         assert (caught.value.status, caught.value.code) == (400, code)
 
 
+@pytest.mark.parametrize("email", ["not-an-email", "", "a@b", "ada@@example.com", "ada@example..com",
+                                   "ada@-example.com", "ad a@example.com", "ada@exam_ple.com"])
+def test_a_billing_email_is_an_email_address(woo: WooCommerceClient, sim: WooSim, email: str) -> None:
+    """The orders schema's ``billing.email`` has ``format: email`` (the community OpenAPI, generated
+    from a live store's route schema): WordPress checks it with ``is_email()`` and refuses anything
+    else with 400 ``rest_invalid_param``, "Invalid email address." (``rest_invalid_email``). Any text
+    was taken."""
+    sim.order()  # the catalogue
+    before = sim.snapshot()
+    with pytest.raises(WooCommerceError) as caught:
+        woo.create_order({"line_items": [{"sku": "MUG-1"}], "billing": {"first_name": "Ada", "email": email}})
+    body = caught.value.body
+    assert (caught.value.status, body["code"], body["data"]["params"]) == \
+        (400, "rest_invalid_param", {"billing": "Invalid email address."})
+    assert body["data"]["details"]["billing"]["code"] == "rest_invalid_email"
+    assert sim.snapshot() == before
+    for good in ("ada@example.com", "ada.lovelace+shop@mail.example.co.uk", "o'brien@example.ie"):
+        made = woo.create_order({"line_items": [{"sku": "MUG-1"}], "billing": {"email": good}})
+        assert made["billing"]["email"] == good
+
+
 def test_an_order_s_currency_is_one_of_woocommerce_s_currencies(woo: WooCommerceClient, sim: WooSim) -> None:
     """The orders schema's ``currency`` enum is WooCommerce's currency list (the v3 docs list the
     options): anything else is WordPress's 400 ``rest_invalid_param`` ``rest_not_in_enum`` "currency is
