@@ -7,8 +7,9 @@ query string as PHP reads it and applied as Magento's collection processor appli
   gt, gteq, moreq, lt, lteq, like, nlike, in, nin, finset, nfinset, null, notnull, from, to`` (an
   unknown one compares for equality, as Magento's SQL builder falls back to ``=``);
 - ``searchCriteria[sortOrders][k][field|direction]``: ``ASC`` or ``DESC`` (the default);
-- ``searchCriteria[pageSize]`` (all when omitted or 0), ``searchCriteria[currentPage]`` (1 when
-  omitted; past the last page Magento's collection answers the last page again).
+- ``searchCriteria[pageSize]`` (all when omitted or 0; a negative size is one row, the first),
+  ``searchCriteria[currentPage]`` (1 when omitted; past the last page Magento's collection answers
+  the last page again).
 
 Magento accepts both spellings of every key (``filter_groups`` / ``filterGroups``,
 ``condition_type`` / ``conditionType``...). Fields are the entity's top-level columns. Magento
@@ -266,8 +267,12 @@ def apply(rows: list[dict[str, Any]], criteria: SearchCriteria, optional: frozen
         selected = absent + present if direction == "ASC" else present + absent
     total = len(selected)
     size = criteria.page_size or 0
-    if size <= 0:
-        return selected, total
+    if size == 0:
+        return selected, total  # AbstractDb::_renderLimit limits only a page size that is not 0
+    if size < 0:
+        # Zend_Db_Select::limitPage reads a row count below 1 as 1, and the page is clamped to a
+        # last page a negative size makes 0 or less, read as page 1: the first row.
+        return selected[:1], total
     last = max(1, -(-total // size))
     page = min(max(criteria.current_page or 1, 1), last)
     return selected[(page - 1) * size:page * size], total

@@ -97,6 +97,19 @@ def test_sorting_defaults_to_descending_and_pages_repeat_the_last(magento: Magen
     assert magento.orders()["total_count"] == 3  # searchCriteria with nothing in it: everything
 
 
+@pytest.mark.parametrize("page", [None, 1, 3, -2])
+def test_a_negative_page_size_answers_one_row(magento: MagentoClient, orders, page: int | None) -> None:
+    """The collection limits a query whenever its page size is not 0 (``AbstractDb::_renderLimit``),
+    and ``Zend_Db_Select::limitPage`` reads a page size below 1 as 1; the page is clamped to the
+    last page, which a negative size makes 0 or less, so page 1: a negative ``pageSize`` answers the
+    first row, ``total_count`` every match. It answered every order, so a client asking for
+    "everything" with -1 was not caught reading one row."""
+    ids = sorted(o["entity_id"] for o in orders)
+    found = magento.orders(search_criteria(sort=[("entity_id", "ASC")], page_size=-1, current_page=page))
+    assert (_ids(found), found["total_count"], found["search_criteria"]["page_size"]) == (ids[:1], 3, -1)
+    assert _ids(magento.orders(search_criteria(sort=[("entity_id", "ASC")], page_size=0))) == ids  # 0: no limit
+
+
 def test_invoices_and_credit_memos_are_searched_by_order(magento: MagentoClient, orders) -> None:
     paid = orders[0]
     [invoice] = magento.order_invoices(paid["entity_id"])
