@@ -32,7 +32,7 @@ from . import errors, search
 from .schemas import (
     CENT, CREDITMEMO_REFUNDED, DEFAULT_STATUS, OPTIONAL_COLUMNS, INVOICE_OPEN, INVOICE_PAID, NO_CREDITMEMO_STATES, STATE_CANCELED,
     STATE_CLOSED, STATE_COMPLETE, STATE_HOLDED, STATE_NEW, STATE_PAYMENT_REVIEW, STATE_PROCESSING, ZERO,
-    PaymentMethod, creditmemo_json, invoice_json, money_text, order_json, php_float,
+    PaymentMethod, creditmemo_json, invoice_json, money_text, order_item_json, order_json, php_float,
 )
 
 if TYPE_CHECKING:
@@ -647,6 +647,15 @@ class MagentoStore:
         with self._lock:
             orders = [(o, o) for o in self._orders.values()]
         return self._search(raw_query, settings, "order", lambda: orders, lambda o, _: order_json(o))
+
+    def search_order_items(self, raw_query: str, settings: Any) -> dict[str, Any]:
+        """``GET /V1/orders/items?searchCriteria...`` (``OrderItemRepositoryInterface::getList``),
+        every order's items, as :meth:`search_orders`."""
+        return self._search(raw_query, settings, "order_item", self._order_items, lambda item, _: order_item_json(item))
+
+    def _order_items(self) -> list[tuple[OrderItem, Order]]:
+        with self._lock:
+            return [(item, order) for order in self._orders.values() for item in order.items]
 
     def search_invoices(self, raw_query: str, settings: Any) -> dict[str, Any]:
         """``GET /V1/invoices?searchCriteria...``, as :meth:`search_orders`."""

@@ -5,6 +5,7 @@ and ``/rest/all/V1/...``; any other store code is read by Magento as part of the
 matches (404 ``Request does not match any route.``), as does a method a path does not take.
 
 - ``GET  /V1/orders/{id}`` (entity id), ``GET /V1/orders?searchCriteria...``
+- ``GET  /V1/orders/items?searchCriteria...`` (every order's items)
 - ``POST /V1/order/{orderId}/invoice`` → the invoice id
 - ``POST /V1/order/{orderId}/refund`` (offline) → the credit memo id
 - ``GET  /V1/invoices/{id}``, ``GET /V1/invoices?searchCriteria...``
@@ -115,6 +116,11 @@ def _query() -> str:
 @_route("GET", "/V1/orders/<order_id>", ACL_ORDERS)
 def get_order(order_id: str) -> Response:
     return jsonify(_store_of_tenant().read_order(_entity_id(order_id)))
+
+
+@_route("GET", "/V1/orders/items", ACL_ORDERS)
+def search_order_items() -> Response:
+    return jsonify(_store_of_tenant().search_order_items(_query(), current_tenant().settings))
 
 
 @_route("GET", "/V1/orders", ACL_ORDERS)

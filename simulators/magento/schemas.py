@@ -309,6 +309,7 @@ OPTIONAL_COLUMNS = {
     "order": frozenset({"customer_id", *_ORDER_UNSET, *(f"base_{name}" for name in _ORDER_UNSET)}),
     "invoice": frozenset({"base_total_refunded", "transaction_id"}),
     "creditmemo": frozenset({"invoice_id", "transaction_id"}),
+    "order_item": frozenset(),
 }
 
 

@@ -166,3 +166,19 @@ def test_an_order_is_read_by_entity_id_not_increment_id(magento: MagentoClient, 
     assert int(order["increment_id"]) != order["entity_id"]
     assert magento.order(order["entity_id"]) == order
     assert magento.order_by_increment_id(order["increment_id"]) == order
+
+
+def test_order_items_are_searched(magento: MagentoClient, orders, raw) -> None:
+    """``GET /V1/orders/items`` (``OrderItemRepositoryInterface::getList``, searchCriteria) is in
+    Adobe's schema: it was read as ``GET /V1/orders/{id}`` with the id "items" ("The "items" value's
+    type is invalid")."""
+    first = orders[0]
+    found = magento._call("GET", "/orders/items", params={
+        **search_criteria([("order_id", first["entity_id"], None)], sort=[("item_id", "ASC")])})
+    assert found["items"] == sorted(first["items"], key=lambda item: item["item_id"])
+    assert found["total_count"] == len(first["items"])
+    everything = magento._call("GET", "/orders/items", params=search_criteria(
+        [("sku", "BOX", None), ("sku", "TEA-1", None)], sort=[("item_id", "ASC")]))
+    assert [item["sku"] for item in everything["items"]] == ["TEA-1", "BOX", "TEA-1"]
+    assert raw.get(f"{magento.root}/orders/items").json() == {
+        "message": '"%fieldName" is required. Enter and try again.', "parameters": {"fieldName": "searchCriteria"}}
