@@ -283,6 +283,7 @@ def build() -> ServiceContract:
     contract.route("POST", record, checks.write)
     contract.route("GET", f"{record}/{{id}}", checks.errors_or(checks.get_record))
     contract.route("PATCH", f"{record}/{{id}}", checks.write)
+    contract.route("PUT", f"{record}/{{id}}", checks.write)  # the upsert (eid: only)
     contract.route("DELETE", f"{record}/{{id}}", checks.write)
     contract.route("POST", f"{record}/{{id}}/!transform/{{target}}", checks.write)
     contract.route("GET", f"{record}/{{id}}/{{sublist}}", checks.errors_or(checks.get_sublist))

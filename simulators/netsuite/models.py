@@ -653,6 +653,26 @@ class NetSuiteAccount:
                     self._add_application(Application(record.id, app["doc"], app["amount"]))
             return record
 
+    def upsert(self, type_: str, key: str, body: Any, *, strict_names: bool = False,
+               replace: frozenset[str] = frozenset()) -> Record:
+        """``PUT /record/v1/<type>/eid:<X>`` (Oracle's "Using the Upsert Operation"): update the
+        record of ``type_`` whose external ID is X as :meth:`patch` does, or, when there is none,
+        create it as :meth:`create` does with X as its external ID. Decided and written under the
+        account's lock, so two racing upserts of one X make one record.
+
+        :raise InvalidContent: the body names another ``externalId`` than the URL's.
+        :raise InvalidRecordType, InvalidKeyOrRef, UserError: as a create or a patch.
+        """
+        external_id = key[len("eid:"):]
+        if isinstance(body, dict) and body.get("externalId") not in (None, external_id):
+            raise errors.InvalidContent(f"The body's externalId must be the URL's ('{external_id}') in an upsert.",
+                                        path="externalId")
+        with self._lock:
+            if (type_, external_id) in self._by_external_id:
+                return self.patch(type_, key, body, strict_names=strict_names, replace=replace)
+            return self.create(type_, {**body, "externalId": external_id} if isinstance(body, dict) else body,
+                               strict_names=strict_names)
+
     def _linked(self, record: Record) -> bool:
         """Whether ``record`` is linked to another transaction: created from one, something created
         from it, or applying to or applied by one."""

@@ -1,7 +1,7 @@
 """SuiteTalk REST routes: HTTP in, model call, HTTP out. No rule lives here.
 
 - ``/services/rest/record/v1/<type>``: POST (create), GET (collection, ``q``, paging)
-- ``/services/rest/record/v1/<type>/<id | eid:X>``: GET, PATCH, DELETE
+- ``/services/rest/record/v1/<type>/<id | eid:X>``: GET, PATCH, DELETE; PUT with ``eid:X`` (upsert)
 - ``/services/rest/record/v1/<type>/<id>/<sublist>``: GET (the sublist's lines)
 - ``/services/rest/record/v1/<type>/<id>/<sublist>/<line>``: GET (one line, its ``self`` link)
 - ``/services/rest/record/v1/<type>/<id>/!transform/<target>``: POST
@@ -215,6 +215,23 @@ def patch_record(type_: str, key: str) -> Response:
         record = account.patch(type_, key, body, strict_names=strict, replace=replace)
         return Outcome(204, links.record(type_, record.id))
     return _run(patch)
+
+
+@blueprint.put("/record/v1/<type_>/<key>")
+def upsert_record(type_: str, key: str) -> Response:
+    """Oracle's "Using the Upsert Operation": PUT only with an external ID in the URL (``eid:X``),
+    which creates the record or updates the one with that external ID; 204 and its ``Location``."""
+    if not key.startswith("eid:"):
+        raise errors.MethodNotAllowed("The PUT method is allowed only with an external ID (eid:<externalId>): "
+                                      "the upsert operation.")
+    NetSuiteAccount.record_type(type_)
+    replace = frozenset(p.strip() for p in request.args.get("replace", "").split(",") if p.strip())
+    account, body, strict, links = _account(), _body(), _strict_names(), _links()
+
+    def upsert() -> Outcome:
+        record = account.upsert(type_, key, body, strict_names=strict, replace=replace)
+        return Outcome(204, links.record(type_, record.id))
+    return _run(upsert)
 
 
 @blueprint.delete("/record/v1/<type_>/<key>")

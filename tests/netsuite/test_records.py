@@ -102,6 +102,34 @@ def test_eid_addressing_in_transform_patch_and_delete_urls(netsuite, catalogue) 
     assert gone.value.status == 404
 
 
+def test_put_with_an_external_id_upserts_and_a_retry_makes_no_second_record(netsuite, catalogue) -> None:
+    """Oracle's "Using the Upsert Operation": ``PUT .../<type>/eid:<X>`` adds the record when no record
+    of the type has that external ID, and updates it when one does; 204 and the record's Location
+    either way. It was 405: a client syncing an order by its storefront ID could not make a retry
+    harmless. Only with an external ID: ``PUT`` of an internal id stays 405."""
+    body = order_body(catalogue, memo="first")
+    created = _raw(netsuite, "PUT", "/salesOrder/eid:SO-UPSERT", json=body)
+    assert created.status_code == 204, created.text
+    so_id = created.headers["Location"].rsplit("/", 1)[1]
+    order = netsuite.get("salesOrder", so_id)
+    assert (order["externalId"], order["memo"], order["total"]) == ("SO-UPSERT", "first", 25.01)
+    # The update is a PATCH's (lines without a line key are added): a retry replaces the item lines.
+    retried = _raw(netsuite, "PUT", "/salesOrder/eid:SO-UPSERT?replace=item", json={**body, "memo": "again"})
+    assert (retried.status_code, retried.headers["Location"]) == (204, created.headers["Location"])
+    assert netsuite.query("salesOrder", 'externalId IS "SO-UPSERT"') == [so_id]
+    order = netsuite.get("salesOrder", so_id)
+    assert (order["memo"], order["tranId"], order["total"]) == ("again", "1001", 25.01)
+    # A refused upsert writes nothing; one naming another external ID in its body is refused.
+    assert_netsuite_error(_raw(netsuite, "PUT", "/salesOrder/eid:SO-OTHER", json={**body, "entity": {"id": "999999"}}),
+                          400, "INVALID_KEY_OR_REF")
+    mismatch = _raw(netsuite, "PUT", "/salesOrder/eid:SO-UPSERT", json={**body, "externalId": "SO-ELSE"})
+    assert assert_netsuite_error(mismatch, 400, "INVALID_CONTENT")["o:errorPath"] == "externalId"
+    assert netsuite.query("salesOrder", "") == [so_id]
+    assert_netsuite_error(_raw(netsuite, "PUT", f"/salesOrder/{so_id}", json=body), 405, "METHOD_NOT_ALLOWED")
+    customer = _raw(netsuite, "PUT", "/customer/eid:CUST-2", json={"lastName": "Hopper", "isPerson": True})
+    assert customer.status_code == 204 and netsuite.get("customer", "eid:CUST-2")["lastName"] == "Hopper"
+
+
 def test_patch_changes_fields_and_merges_or_replaces_lines(netsuite, catalogue) -> None:
     other = netsuite.create("otherChargeSaleItem", {"itemId": "Gift wrap", "basePrice": 2})
     so_id = netsuite.create("salesOrder", order_body(catalogue))
