@@ -521,12 +521,30 @@ class Store:
         ship_to = {k: str((values.get("shipping") or {}).get(k) or "") for k in address}
         meta = [(m["key"], m.get("value")) for m in values.get("meta_data") or []
                 if isinstance(m, dict) and isinstance(m.get("key"), str)]
-        return self.place_order(
+        order = self.place_order(
             lines=lines, shipping=shipping, fees=fees, status=status, currency=currency, billing=billing,
             shipping_address=ship_to, customer_id=values.get("customer_id") or 0,
             customer_note=values.get("customer_note") or "", payment_method=values.get("payment_method") or "",
             payment_method_title=values.get("payment_method_title") or "",
             transaction_id=values.get("transaction_id") or "", created_via="rest-api", meta=meta)
+        if status == "refunded":
+            # save_object sets the status once the order is built (pending → refunded), so the
+            # transition's hook wc_order_fully_refunded refunds what remains (RULES.md §3).
+            with order.lock:
+                self._fully_refunded(order)
+        return order
+
+    def _fully_refunded(self, order: Order) -> None:
+        """``wc_order_fully_refunded``: an order set to ``refunded`` by hand gets a refund of what
+        remains (``total - total_refunded``, unrounded) — "Order fully refunded.", no line items, no
+        gateway, no restock — and a note; nothing when nothing remains (a refund of a negative
+        amount would be refused, and the hook ignores the refusal). Call under the order's lock."""
+        remaining = order.total - order.total_refunded
+        if remaining <= 0:
+            return
+        self._write_refund(order, remaining, "Order fully refunded.", [], False, False, {}, None, partial=False)
+        order.notes.append("Order status set to refunded. To return funds to the customer you will need to issue "
+                           "a refund through your payment gateway.")
 
     def order_refund(self, order_id: int, refund_id: int) -> Refund:
         """``GET /orders/{order_id}/refunds/{refund_id}``.

@@ -226,6 +226,25 @@ def test_a_billing_email_is_an_email_address(woo: WooCommerceClient, sim: WooSim
         assert made["billing"]["email"] == good
 
 
+def test_an_order_created_refunded_is_refunded_in_full_by_woocommerce(woo: WooCommerceClient, sim: WooSim) -> None:
+    """An order whose status becomes ``refunded`` by hand (RULES.md §3): the hook
+    ``wc_order_fully_refunded`` refunds what remains — "Order fully refunded.", no line items,
+    through no gateway — and notes it. Creating the order with that status is such a change
+    (``save_object`` sets the status after the order is built, pending → refunded). It made a
+    "refunded" order with nothing refunded, so a connector reading its refunds found none."""
+    sim.order()  # the catalogue
+    order = woo.create_order({"line_items": [{"sku": "MUG-1", "quantity": 2}], "status": "refunded",
+                              "payment_method": "stripe"})
+    assert order["status"] == "refunded"
+    [refund] = woo.refunds(order["id"])
+    assert (refund["amount"], refund["reason"], refund["refunded_payment"], refund["line_items"], refund["refunded_by"]) == \
+        ("25.00", "Order fully refunded.", False, [], 1)
+    assert woo.order(order["id"])["refunds"] == [{"id": refund["id"], "reason": "Order fully refunded.", "total": "-25.00"}]
+    # Nothing to refund, nothing refunded.
+    free = woo.create_order({"line_items": [{"sku": "MUG-1", "total": "0"}], "status": "refunded"})
+    assert woo.refunds(free["id"]) == []
+
+
 def test_an_order_s_currency_is_one_of_woocommerce_s_currencies(woo: WooCommerceClient, sim: WooSim) -> None:
     """The orders schema's ``currency`` enum is WooCommerce's currency list (the v3 docs list the
     options): anything else is WordPress's 400 ``rest_invalid_param`` ``rest_not_in_enum`` "currency is
