@@ -40,6 +40,22 @@ the in-process dispatch (``simulators/core/inprocess.py``: the harness's in-proc
 ``serve`` for its own connector's calls) raises ``ConnectionError`` / ``ReadTimeout`` from the mark.
 The journal entry of the request notes which fault fired.
 
+**Bounds.** A fault is refused (400 ``invalid_fault``, nothing armed) outside these:
+
+- ``count``: a whole number from 1 to :data:`MAX_COUNT` (10,000);
+- ``method``: one of :data:`HTTP_METHODS` (DELETE, GET, HEAD, OPTIONS, PATCH, POST, PUT; any
+  case), or omitted for any method — another never comes, so the fault would never fire;
+- ``path``: a Python regular expression searched in the request's path, of at most
+  :data:`MAX_PATH_PATTERN` (200) characters, without backreferences or conditional groups
+  (``\\1``, ``(?P=name)``, ``(?(1)...)``), without a quantifier (``*``, ``+``, ``{m,n}``) over a
+  group that holds another quantifier that varies or (for ``*``, ``+``, ``{m,n}``) an alternation
+  (``(a+)+``, ``(a|aa)*``, ``(.*a){20}``: catastrophic backtracking), and with at most
+  :data:`MAX_VARYING_QUANTIFIERS` (3) quantifiers that vary (``*``, ``+``, ``?``, ``{m,n}``) in
+  all: the time a search takes grows as the path's length to the power of their number;
+- ``Retry-After`` (a status fault's header): whole or decimal seconds (``2``, ``2.0``) from 0 to
+  :data:`MAX_RETRY_AFTER_SECONDS` (10,000, as Shopify's bucket allows); not an HTTP-date;
+- ``latency_ms``, ``hold_ms``: 1 to :data:`MAX_DELAY_MS`; ``meet``: 2 to :data:`MAX_MEET`.
+
 The fault check runs once the request's tenant is known — after the service's own
 authentication has bound it (:func:`simulators.core.http.bind_tenant`) — so a fault only ever hits
 the tenant that armed it and never an unauthenticated request.
@@ -50,6 +66,8 @@ from __future__ import annotations
 import itertools
 import json
 import re
+import re._constants as _re_constants  # the parse tree's opcodes: the path's shape is checked before it is armed
+import re._parser as _re_parser
 import threading
 import time
 from dataclasses import dataclass, field
@@ -74,6 +92,21 @@ DEFAULT_HOLD_MS = 30_000
 DEFAULT_MEET_MS = 100
 MAX_MEET = 16
 MAX_DELAY_MS = 120_000
+#: The most requests one fault is armed for: more than any scenario sends.
+MAX_COUNT = 10_000
+#: The methods a fault's ``method`` names (RFC 9110 §9 and RFC 5789's PATCH, as the vendor APIs use
+#: them): one no client sends (``FETCH``) was armed, never fired, and the connector took the blame.
+HTTP_METHODS = ("DELETE", "GET", "HEAD", "OPTIONS", "PATCH", "POST", "PUT")
+#: The longest ``path`` regular expression, in characters: a vendor path is far shorter.
+MAX_PATH_PATTERN = 200
+#: The most quantifiers that vary (``*``, ``+``, ``?``, ``{m,n}``) in a ``path``: a search's time
+#: grows as the path's length to the power of their number (``.*.*.*.*x`` took minutes on a path
+#: of 1,000 characters).
+MAX_VARYING_QUANTIFIERS = 3
+#: The longest wait a status fault's ``Retry-After`` asks for, in seconds (Shopify's bucket
+#: control allows no longer: simulators/shopify/control.py).
+MAX_RETRY_AFTER_SECONDS = 10_000
+_RETRY_AFTER = re.compile(r"[0-9]{1,6}(?:\.[0-9]{1,6})?")
 DROP_WHEN = ("before", "after_commit")
 _KINDS = ("status", "latency_ms", "drop", "timeout", "meet")
 _STATUS_MESSAGES = {
@@ -183,8 +216,77 @@ def _answer_headers(raw: Any) -> dict[str, str]:
         if name.lower() in _FRAMING:
             raise _bad(f"headers: {name} is set by the server from the body it sends (Content-Length, "
                        "Transfer-Encoding).")
+        if name.lower() == "retry-after" and not (_RETRY_AFTER.fullmatch(value)
+                                                   and float(value) <= MAX_RETRY_AFTER_SECONDS):
+            raise _bad(f"headers: Retry-After must be a number of seconds from 0 to {MAX_RETRY_AFTER_SECONDS:,} (such as "
+                       f"2 or 2.0), not {json.dumps(raw[name])}.")
         headers[name] = value
     return headers
+
+
+def _path_pattern(path: str) -> re.Pattern[str] | None:
+    """A fault's ``path``: its compiled regular expression (None when empty), within the bounds of
+    the module docstring. Armed, a pattern that backtracks catastrophically (``(a+)+$``) held the
+    thread of the first request it was searched in for minutes — in process, the whole run.
+
+    :raise ControlPlaneError: 400 ``invalid_fault`` naming the bound it breaks.
+    """
+    if len(path) > MAX_PATH_PATTERN:
+        raise _bad(f"path must be a regular expression of at most {MAX_PATH_PATTERN} characters, not {len(path):,}.")
+    if not path:
+        return None
+    try:
+        pattern = re.compile(path)
+        tree = _re_parser.parse(path)
+    except (re.error, OverflowError, RecursionError) as exc:
+        raise _bad(f"path is not a valid regular expression: {exc}.") from None
+    varying = _varying_quantifiers(tree, path, outer=None)
+    if varying > MAX_VARYING_QUANTIFIERS:
+        raise _bad(f"path {json.dumps(path)} holds {varying} quantifiers that vary (*, +, ?, {{m,n}}): at most "
+                   f"{MAX_VARYING_QUANTIFIERS}, as the time a search takes grows as the path's length to the power of "
+                   "their number.")
+    return pattern
+
+
+_REPEATS = (_re_constants.MAX_REPEAT, _re_constants.MIN_REPEAT, _re_constants.POSSESSIVE_REPEAT)
+
+
+def _varying_quantifiers(tree: Any, path: str, outer: tuple[int, int] | None) -> int:
+    """How many quantifiers that vary ``tree`` (a parsed regular expression) holds, each repeated
+    as often as a fixed quantifier around it says; ``outer`` is the (min, max) of the nearest
+    quantifier that repeats more than once around ``tree``, if any.
+
+    :raise ControlPlaneError: a backreference, a conditional group, or a nesting that backtracks
+        catastrophically.
+    """
+    backtracks = (f"path {json.dumps(path)} would backtrack catastrophically (the time a search takes doubling with "
+                  "each character): a quantifier (*, +, {m,n}) repeats a group that holds another quantifier that "
+                  "varies or an alternation; write the repetitions out (/\\d+/\\d+ for (/\\d+){2}) or match less.")
+    total = 0
+    for op, av in tree:
+        if op in (_re_constants.GROUPREF, _re_constants.GROUPREF_EXISTS):
+            raise _bad(f"path {json.dumps(path)} uses a backreference or a conditional group (\\1, (?P=name), "
+                       "(?(1)...)): a search with one can take exponential time; leave it out.")
+        if op in _REPEATS:
+            low, high, body = av
+            if low != high:
+                if outer is not None:
+                    raise _bad(backtracks)
+                total += 1
+            repeats = high > 1
+            inner = _varying_quantifiers(body, path, (low, high) if repeats else outer)
+            total += inner * (high if repeats and low == high else 1)
+        elif op is _re_constants.BRANCH:
+            if outer is not None and outer[0] != outer[1]:
+                raise _bad(backtracks)
+            total += sum(_varying_quantifiers(branch, path, outer) for branch in av[1])
+        elif op is _re_constants.SUBPATTERN:
+            total += _varying_quantifiers(av[3], path, outer)
+        elif op in (_re_constants.ASSERT, _re_constants.ASSERT_NOT):
+            total += _varying_quantifiers(av[1], path, outer)
+        elif op is _re_constants.ATOMIC_GROUP:
+            total += _varying_quantifiers(av, path, outer)
+    return total
 
 
 def parse_fault(body: Any, services: Iterable[str], fault_id: str) -> Fault:
@@ -204,18 +306,15 @@ def parse_fault(body: Any, services: Iterable[str], fault_id: str) -> Fault:
     if service not in services:
         raise _bad(f"service must be one of {', '.join(services)}.")
     method = body.get("method")
-    if method is not None and (not isinstance(method, str) or not method.isalpha()):
-        raise _bad("method must be an HTTP method such as POST, or omitted for any method.")
+    if method is not None and (not isinstance(method, str) or method.upper() not in HTTP_METHODS):
+        raise _bad(f"method must be one of {', '.join(HTTP_METHODS)} (any case), or omitted for any method.")
     path = body.get("path", "")
     if not isinstance(path, str):
         raise _bad("path must be a regular expression (text).")
-    try:
-        pattern = re.compile(path) if path else None
-    except re.error as exc:
-        raise _bad(f"path is not a valid regular expression: {exc}.") from None
+    pattern = _path_pattern(path)
     count = body.get("count", 1)
-    if isinstance(count, bool) or not isinstance(count, int) or count < 1:
-        raise _bad("count must be a positive integer.")
+    if isinstance(count, bool) or not isinstance(count, int) or not 1 <= count <= MAX_COUNT:
+        raise _bad(f"count must be an integer from 1 to {MAX_COUNT:,}.")
     kinds = [k for k in _KINDS if k in body and body[k] not in (None, False)]
     if len(kinds) != 1:
         raise _bad("Give exactly one of status, latency_ms, drop, timeout or meet.")

@@ -95,6 +95,27 @@ def test_arming_listing_and_clearing(control, tenant) -> None:
     # The answer's framing is the server's: a Content-Length of another length left the client waiting.
     ({"service": "netsuite", "status": 503, "headers": {"content-length": "99"}}, "Content-Length"),
     ({"service": "netsuite", "status": 503, "headers": {"Transfer-Encoding": "chunked"}}, "Transfer-Encoding"),
+    # Absurd parameters were armed: a count of 10**30, a method no client sends (it never
+    # matched, and 'every planned fault fired' then blamed the connector), a Retry-After of a
+    # wait no connector should make, and paths whose regular expression backtracks
+    # catastrophically: the first request it was searched in held the server's thread (and, in
+    # process, the whole run) for minutes. Each is refused, naming its bound.
+    ({"service": "netsuite", "status": 500, "count": 10 ** 30}, "count must be an integer from 1 to 10,000"),
+    ({"service": "netsuite", "status": 500, "count": 10_001}, "count must be an integer from 1 to 10,000"),
+    ({"service": "netsuite", "status": 500, "method": "FETCH"}, "method must be one of DELETE, GET,"),
+    ({"service": "netsuite", "status": 500, "method": "POST1"}, "method must be one of"),
+    ({"service": "netsuite", "status": 429, "headers": {"Retry-After": "1" + "0" * 30}}, "Retry-After"),
+    ({"service": "netsuite", "status": 429, "headers": {"Retry-After": 10_001}}, "Retry-After"),
+    ({"service": "netsuite", "status": 503, "headers": {"retry-after": "-1"}}, "Retry-After"),
+    ({"service": "netsuite", "status": 503, "headers": {"Retry-After": "soon"}}, "Retry-After"),
+    ({"service": "netsuite", "status": 503, "headers": {"Retry-After": "NaN"}}, "Retry-After"),
+    ({"service": "netsuite", "status": 500, "path": r"(a+)+$"}, "backtrack"),
+    ({"service": "netsuite", "status": 500, "path": r"(a|aa)*b"}, "backtrack"),
+    ({"service": "netsuite", "status": 500, "path": r"(.*a){20}"}, "backtrack"),
+    ({"service": "netsuite", "status": 500, "path": r"(?:\w+\s?)*$"}, "backtrack"),
+    ({"service": "netsuite", "status": 500, "path": r"(\w+)/\1"}, "backreference"),
+    ({"service": "netsuite", "status": 500, "path": r".*.*.*.*x"}, "at most 3"),
+    ({"service": "netsuite", "status": 500, "path": "a" * 201}, "at most 200 characters"),
 ])
 def test_bad_fault_specs_are_refused(control, tenant, spec, fragment) -> None:
     response = control.session.post(f"{control.root}/tenants/{tenant['tenant']}/faults", json=spec)
@@ -102,6 +123,25 @@ def test_bad_fault_specs_are_refused(control, tenant, spec, fragment) -> None:
     assert response.json()["error"]["code"] == "invalid_fault"
     assert faults(control, tenant["tenant"]) == []  # nothing was armed
     assert control.session.post(f"{control.root}/tenants/t-nobody/faults", json=spec).status_code == 404
+
+
+def test_the_bounds_admit_every_fault_the_steps_plan_and_the_documented_forms() -> None:
+    """The bounds refuse the absurd only: every path the fault steps plan faults on, the largest
+    count, every method, a Retry-After in whole or decimal seconds up to the bound."""
+    from simulators.core.faults import HTTP_METHODS, MAX_COUNT, MAX_RETRY_AFTER_SECONDS, parse_fault
+    from steps.fault_steps import REQUESTS
+
+    for requests_of in REQUESTS.values():
+        for method, path in requests_of.values():
+            assert parse_fault({"service": "netsuite", "method": method, "path": path, "status": 503}, ["netsuite"], "f-1")
+    for method in HTTP_METHODS:
+        assert parse_fault({"service": "netsuite", "method": method.lower(), "status": 503}, ["netsuite"], "f-1")
+    assert parse_fault({"service": "netsuite", "count": MAX_COUNT, "status": 503}, ["netsuite"], "f-1").count == MAX_COUNT
+    for seconds in ("0", "2", "2.0", str(MAX_RETRY_AFTER_SECONDS), MAX_RETRY_AFTER_SECONDS, 1.5):
+        fault = parse_fault({"service": "netsuite", "status": 429, "headers": {"Retry-After": seconds}}, ["netsuite"], "f-1")
+        assert fault.headers["Retry-After"] == str(seconds)
+    for path in (r"/V1/creditmemos?(/\d+)?$", r"(?:/\d{3}){2}", r".*salesOrder.*", "a" * 200):
+        assert parse_fault({"service": "netsuite", "path": path, "status": 503}, ["netsuite"], "f-1")
 
 
 # ------------------------------------------------------------ status faults
