@@ -8,15 +8,18 @@ import zlib
 
 import pytest
 
+from simulators.core.tenants import MAX_SEED
+
 
 def parse_seed(text: str) -> int:
-    """``--seed``: what the simulators accept as a tenant's seed, a non-negative integer."""
+    """``--seed``: what the simulators accept as a tenant's seed, an integer from 0 to
+    :data:`~simulators.core.tenants.MAX_SEED`."""
     try:
         seed = int(text)
     except ValueError:
         raise argparse.ArgumentTypeError(f"invalid int value: {text!r}") from None
-    if seed < 0:
-        raise argparse.ArgumentTypeError(f"must be a non-negative integer, not {seed}")
+    if not 0 <= seed <= MAX_SEED:
+        raise argparse.ArgumentTypeError(f"must be an integer from 0 to {MAX_SEED:,}, not {seed}")
     return seed
 
 

@@ -18,7 +18,7 @@ Without it, or with another, 401 ``{"error": {"code": "unauthorized", "message"}
 for liveness probes (it answers nothing but ``{"status": "ok"}``). The vendor APIs keep their own
 authentication and never take the token.
 
-- ``POST /_sim/tenants`` ``{"seed"?: int, "settings"?: {...}}`` → 201 the tenant and its credentials;
+- ``POST /_sim/tenants`` ``{"seed"?: int (0 to 2**53 - 1), "settings"?: {...}}`` → 201 the tenant and its credentials;
   ``settings`` holds only the services' known settings (:data:`TENANT_SETTINGS`), else 400
 - ``GET /_sim/tenants/<tenant>`` → 200 the same
 - ``DELETE /_sim/tenants/<tenant>`` → 204 (requests its faults hold are let go)
@@ -34,7 +34,11 @@ authentication and never take the token.
 - ``GET /_sim/health`` → 200 ``{"status": "ok"}``
 - ``POST /_sim/tenants/<tenant>/faults`` ``{"service", "method"?, "path"? (regex), "count"? (1), and one
   of "status" (+ "headers"?, "body"?) | "latency_ms" | "drop": "before"|"after_commit" |
-  "timeout": true (+ "hold_ms"?)}`` → 201 the fault with its ``id`` (see :mod:`simulators.core.faults`)
+  "timeout": true (+ "hold_ms"?)}`` → 201 the fault with its ``id`` (see :mod:`simulators.core.faults`);
+  400 ``invalid_fault`` outside the bounds :mod:`simulators.core.faults` states: ``count`` 1 to
+  10,000, ``method`` DELETE|GET|HEAD|OPTIONS|PATCH|POST|PUT, ``path`` at most 200 characters with
+  no backreference, no nested quantifier and at most 3 quantifiers that vary, ``Retry-After`` 0 to
+  10,000 seconds
 - ``GET /_sim/tenants/<tenant>/faults`` → 200 ``{"faults": [...]}`` with ``remaining`` and ``fired`` counts
 - ``DELETE /_sim/tenants/<tenant>/faults`` → 204, every fault of the tenant disarmed (the waits they cause end)
 - ``DELETE /_sim/tenants/<tenant>/faults/<id>`` → 204, that fault disarmed (the waits it causes end)
@@ -57,7 +61,7 @@ from simulators.core.clock import iso
 from simulators.core.errors import ControlPlaneError
 from simulators.core.http import json_body
 from simulators.core.numbers import whole_number
-from simulators.core.tenants import Tenant, current_registry
+from simulators.core.tenants import MAX_SEED, Tenant, current_registry
 
 from .snapshot import snapshot, step_evidence
 
@@ -175,8 +179,8 @@ def create_tenant() -> tuple[Response, int]:
     """Create a tenant (a NetSuite account, a Shopify shop, an eBay seller...) and answer its credentials."""
     body = control_body({"seed", "settings"})
     seed = body.get("seed")
-    if seed is not None and (isinstance(seed, bool) or not isinstance(seed, int) or seed < 0):
-        raise ControlPlaneError("seed must be a non-negative integer.", 400, "invalid_body")
+    if seed is not None and (isinstance(seed, bool) or not isinstance(seed, int) or not 0 <= seed <= MAX_SEED):
+        raise ControlPlaneError(f"seed must be an integer from 0 to {MAX_SEED:,}.", 400, "invalid_body")
     settings = _tenant_settings(body.get("settings", {}))
     tenant = current_registry().create(seed=seed, settings=settings)
     return jsonify(tenant.describe()), 201

@@ -180,6 +180,12 @@ class Tenant:
         }
 
 
+#: The largest tenant seed (``POST /_sim/tenants`` ``{"seed"}``, the harness's ``--seed``): 2**53 - 1,
+#: the largest integer every JSON reader keeps exactly — the report shows the seed, and a larger
+#: one read back rounded replays another tenant's data.
+MAX_SEED = 2**53 - 1
+
+
 class TenantRegistry:
     """All tenants of one simulator process; safe under concurrent requests."""
 

@@ -29,6 +29,10 @@ def test_create_tenant_accepts_an_empty_body(client) -> None:
 
 @pytest.mark.parametrize("body, message", [
     ({"seed": "x"}, "seed"), ({"seed": -1}, "seed"), ({"colour": 1}, "colour"), ([1, 2], "object"),
+    # A seed of hundreds of digits was taken (and shown in the report, where a reader of JSON
+    # rounds any beyond 2**53 - 1, so the seed replayed was another): refused, naming the bound.
+    ({"seed": 10 ** 300}, "seed must be an integer from 0 to 9,007,199,254,740,991"),
+    ({"seed": 2 ** 53}, "seed must be an integer from 0 to 9,007,199,254,740,991"),
     ({"settings": 3}, "settings"),
     # Settings no simulator reads, or of a type it does not take, were ignored: the tenant ran on
     # the defaults while its author believed otherwise (m2m_certificate_id ['x'] became "['x']").
@@ -44,9 +48,26 @@ def test_create_tenant_accepts_an_empty_body(client) -> None:
     ({"settings": {"shopify": {"bucketsize": 2}}}, "settings.shopify.bucketsize"),
 ])
 def test_create_tenant_refuses_bad_bodies(client, body, message) -> None:
+    registry = client.application.extensions["refundsim.tenants"]
+    before = len(registry._tenants)
     response = client.post("/_sim/tenants", json=body)
     assert response.status_code == 400
     assert message in response.get_json()["error"]["message"]
+    assert len(registry._tenants) == before  # no tenant was made
+
+
+def test_the_largest_seed_is_taken_by_the_tenants_and_by_seed() -> None:
+    """The bound is one: ``--seed`` takes what the control plane takes, and says so of the rest
+    before anything runs (a seed it took then failed every scenario at its tenant's creation)."""
+    import argparse
+
+    from harness.seeds import parse_seed
+    from simulators.core.tenants import MAX_SEED
+
+    assert create_app().test_client().post("/_sim/tenants", json={"seed": MAX_SEED}).get_json()["seed"] == MAX_SEED
+    assert parse_seed(str(MAX_SEED)) == MAX_SEED
+    with pytest.raises(argparse.ArgumentTypeError, match="must be an integer from 0 to 9,007,199,254,740,991, not 9007"):
+        parse_seed(str(MAX_SEED + 1))
 
 
 def test_malformed_json_is_a_400_not_a_500(client) -> None:
