@@ -172,6 +172,40 @@ def _duplicate_key(node: yaml.Node) -> tuple[str, int, int] | None:
     return None
 
 
+#: What YAML 1.1 (PyYAML's) reads as true or false besides ``true`` and ``false`` themselves.
+_YAML_BOOLEAN_WORDS = {"yes", "no", "on", "off", "y", "n"}
+
+
+def _as_written(value: Any) -> str:
+    """``value`` as a profile author writes it, in YAML's words (``[cash_sale, barter]``, ``3``,
+    ``true``), not Python's (``['cash_sale', 'barter']``, ``True``, ``None``): the value YAML read,
+    written back. Text YAML would read as something else is shown in its quotes, and said."""
+    if value is None:
+        return "an empty value"
+    try:
+        text = yaml.safe_dump(value, default_flow_style=True, width=2**31 - 1, allow_unicode=True).strip()
+    except yaml.YAMLError:  # a value safe_load made is one safe_dump writes; be sure all the same
+        text = str(value)
+    text = text.removesuffix("...").strip()  # a bare scalar's document end marker
+    if len(text) > 200:
+        text = text[:200] + "…"
+    if isinstance(value, str) and value.strip() and text[:1] in ("'", '"'):
+        text += " (text in quotes)"
+    return text
+
+
+def _bool_word_note(node: yaml.Node | None) -> str:
+    """A note for a value YAML read as true or false from a word the author may have meant as text."""
+    if isinstance(node, yaml.ScalarNode) and node.style is None and node.value.lower() in _YAML_BOOLEAN_WORDS:
+        return " (YAML reads yes, no, on and off as true or false)"
+    return ""
+
+
+#: The connector settings that are true or false (their default is a bool).
+_BOOLEAN_SETTINGS = frozenset(f.name for f in fields(ConnectorSettings)
+                              if f.default is not MISSING and isinstance(f.default, bool))
+
+
 def load_profile(path: str) -> Profile:
     """Read and validate a profile.
 
@@ -199,10 +233,11 @@ def load_profile(path: str) -> Profile:
     duplicate = _duplicate_key(root)
     if duplicate:
         key, line, first = duplicate
-        raise ProfileError(f"{path}:{line}: duplicate key {key!r} (first at line {first}): write each key once")
+        raise ProfileError(f"{path}:{line}: duplicate key {key} (first at line {first}): write each key once")
     for key in data:
         if key not in PROFILE_KEYS:
-            raise ProfileError(f"{path}:{_line_of(root, key)}: unknown key {key!r}; a profile has {', '.join(sorted(PROFILE_KEYS))}")
+            raise ProfileError(f"{path}:{_line_of(root, key)}: unknown key {_as_written(key)}; a profile has "
+                               f"{', '.join(sorted(PROFILE_KEYS))}")
 
     def choice(key: str, choices: tuple[str, ...]) -> str:
         if key not in data:  # no line of its own: the profile's first line
@@ -210,7 +245,8 @@ def load_profile(path: str) -> Profile:
                                f"{', '.join(choices)}")
         value = data[key]
         if value not in choices:
-            raise ProfileError(f"{path}:{_line_of(root, key)}: {key} must be one of {', '.join(choices)}, not {value!r}")
+            raise ProfileError(f"{path}:{_line_of(root, key)}: {key} must be one of {', '.join(choices)}, not "
+                               f"{_as_written(value)}{_bool_word_note(_value_node(root, key))}")
         return value
 
     storefront = choice("storefront", STOREFRONTS)
@@ -222,19 +258,26 @@ def load_profile(path: str) -> Profile:
     billing = data.get("billing_types", list(BILLING_TYPES))
     if not isinstance(billing, list) or not billing or any(b not in BILLING_TYPES for b in billing):
         raise ProfileError(f"{path}:{_line_of(root, 'billing_types')}: billing_types must be a list of "
-                           f"{', '.join(BILLING_TYPES)} (one or both), not {billing!r}")
+                           f"{', '.join(BILLING_TYPES)} (one or both), not {_as_written(billing)}")
     # ``settings:`` with nothing after it is no settings; any other value that is not a mapping
     # (0, '', a list) is a mistake, not "no settings".
     settings = data.get("settings")
     settings = {} if settings is None else settings
     if not isinstance(settings, dict):
         raise ProfileError(f"{path}:{_line_of(root, 'settings')}: settings must be a mapping of setting: value, "
-                           f"not {settings!r}")
+                           f"not {_as_written(settings)}")
     reserved = {"storefront", "refund_direction"} & settings.keys()
     if reserved:
         key = sorted(reserved)[0]
         raise ProfileError(f"{path}:{_line_of(_value_node(root, 'settings'), key)}: {key} is set by the profile's "
                            "storefront and direction, not under settings")
+    # The connector says a wrong type in Python's words ('must be a bool, not int'): a profile is
+    # YAML, so its true-or-false settings are checked here first, in YAML's.
+    for name, value in settings.items():
+        if name in _BOOLEAN_SETTINGS and not isinstance(value, bool):
+            settings_node = _value_node(root, "settings")
+            raise ProfileError(f"{path}:{_line_of(settings_node, name)}: settings.{name}: must be true or false, not "
+                               f"{_as_written(value)}")
     try:
         ConnectorSettings.parse({**settings, "storefront": storefront, "refund_direction": direction,
                                  "allow_both_directions": True})
@@ -242,7 +285,7 @@ def load_profile(path: str) -> Profile:
         raise ProfileError(f"{path}:{_line_of(_value_node(root, 'settings'), exc.field)}: settings.{exc.field}: {exc.message}") from None
     name = data.get("name")
     if (name is not None and not isinstance(name, str)) or name == "":
-        raise ProfileError(f"{path}:{_line_of(root, 'name')}: name must be text, not {name!r} (it names the "
+        raise ProfileError(f"{path}:{_line_of(root, 'name')}: name must be text, not {_as_written(name)} (it names the "
                            "activation in the verdict; without it, the file's name does)")
     return Profile(path, name or Path(path).stem, storefront, direction, tuple(billing), settings)
 
