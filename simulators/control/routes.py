@@ -50,6 +50,7 @@ a body that is not an object or names a field the route does not know (:func:`co
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
 from collections.abc import Set as AbstractSet
 from typing import Any
@@ -76,7 +77,7 @@ def tenant_or_404(tenant_id: str) -> Tenant:
     """:raise ControlPlaneError: 404 when no such tenant exists."""
     tenant = current_registry().get(tenant_id)
     if tenant is None:
-        raise ControlPlaneError(f"No tenant {tenant_id!r}.", 404, "unknown_tenant")
+        raise ControlPlaneError(f"No tenant {json.dumps(tenant_id)}.", 404, "unknown_tenant")
     return tenant
 
 
@@ -296,5 +297,5 @@ def clear_faults(tenant_id: str) -> Response:
 def disarm_fault(tenant_id: str, fault_id: str) -> Response:
     """Disarm one fault."""
     if not faults.book(tenant_or_404(tenant_id)).remove(fault_id):
-        raise ControlPlaneError(f"No fault {fault_id!r} for tenant {tenant_id!r}.", 404, "unknown_fault")
+        raise ControlPlaneError(f"No fault {json.dumps(fault_id)} for tenant {json.dumps(tenant_id)}.", 404, "unknown_fault")
     return Response(status=204)

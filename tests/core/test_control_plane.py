@@ -82,6 +82,12 @@ def test_unknown_tenant_is_a_404(client) -> None:
         response = getattr(client, method)(path, json={})
         assert response.status_code == 404, path
         assert response.get_json()["error"]["code"] == "unknown_tenant"
+        # Quoted as the control plane's other messages quote a value (JSON's double quotes), not
+        # as Python writes a string ("No tenant 't-000000'.").
+        assert response.get_json()["error"]["message"] == 'No tenant "t-000000".'
+    tenant = client.post("/_sim/tenants", json={}).get_json()["tenant"]
+    gone = client.delete(f"/_sim/tenants/{tenant}/faults/f-9").get_json()["error"]
+    assert gone == {"code": "unknown_fault", "message": f'No fault "f-9" for tenant "{tenant}".'}
 
 
 def test_clock_moves_forward_only(client) -> None:
