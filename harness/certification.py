@@ -331,6 +331,9 @@ def pytest_configure_output_paths(config: pytest.Config) -> None:
 
 def pytest_configure(config: pytest.Config) -> None:
     path = config.getoption("--profile")
+    if path is not None and not path.strip():  # "--profile=$PROFILE", unset: not every scenario
+        raise pytest.UsageError("--profile: empty: give a profile's YAML file (fixtures/profiles/), or leave the "
+                                "option out to run every scenario")
     try:
         config.stash[_PROFILE] = load_profile(path) if path else None
     except ProfileError as exc:

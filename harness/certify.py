@@ -323,6 +323,16 @@ def main(argv: list[str] | None = None, prog: str | None = None) -> int:
         print("error: --report: empty: give a folder for the results, the verdict and the report (default ./reports)",
               file=sys.stderr)
         return USAGE_ERROR
+    # Empty ("--connector-url=$URL" with the variable unset): left out, the run certified the
+    # reference connector, or every scenario instead of the profile's — a verdict about another run.
+    for flag, value, wanted in (
+            ("--connector", args.connector, "give module:factory or file.py:factory (leave the option out for the "
+                                            "reference connector)"),
+            ("--connector-url", args.connector_url, "give the URL the connector API is served at"),
+            ("--profile", args.profile, "give a profile's YAML file or the name of one that ships with refundsim")):
+        if value is not None and not value.strip():
+            print(f"error: {flag}: empty: {wanted}", file=sys.stderr)
+            return USAGE_ERROR
     report_dir = Path(args.report).resolve()
     try:  # the folder must be one before the run starts: pytest would stop on it half-way (INTERNALERROR)
         if not args.render_only:  # rendering again makes nothing where there is nothing

@@ -209,6 +209,9 @@ def pytest_configure(config: pytest.Config) -> None:
     # servers and pytest runs that tests start as subprocesses.
     os.environ[CONTRACT_CHECKS_ENV] = "0" if config.getoption("--no-contract-checks") else "1"
     url = config.getoption("--connector-url")
+    if url is not None and not url.strip():  # "--connector-url=$URL", unset: not the reference connector
+        raise pytest.UsageError("--connector-url: empty: give the URL the connector API is served at (leave the "
+                                "option out for the reference connector)")
     if url:
         if config.getoption("--connector") != DEFAULT_CONNECTOR:
             given = config.getoption("--connector")

@@ -118,6 +118,10 @@ def _plant_earlier_run(folder: Path) -> None:
     (["-m", "shopfy"], "-m 'shopfy': unknown tag 'shopfy' (did you mean 'shopify'?)"),
     (["-m", "shopify and"], "-m 'shopify and': "),
     (["-k", "refund and ("], "-k 'refund and (': "),
+    # Empty (``--connector-url=$URL`` with the variable unset): the run went on without it, with the
+    # reference connector, or certified every scenario instead of the profile's activation.
+    (["--connector-url="], "--connector-url: empty: give the URL"),
+    (["--profile="], "--profile: empty: give a profile"),
 ])
 def test_a_run_refused_before_any_scenario_leaves_the_last_run_s_report(
         tmp_path: Path, args: list[str], refusal: str) -> None:
@@ -194,6 +198,25 @@ def test_an_empty_report_folder_is_refused_not_the_current_folder(tmp_path: Path
     assert result.returncode == 4, result.stdout[-2000:] + result.stderr[-2000:]
     assert "--report: empty: give a folder for the results, the verdict and the report" in result.stderr, result.stderr
     assert list(tmp_path.iterdir()) == []
+
+
+@pytest.mark.parametrize("given, refusal", [
+    (["--connector-url="], "--connector-url: empty: give the URL"),
+    (["--connector="], "--connector: empty: give module:factory"),
+    (["--profile="], "--profile: empty: give a profile"),
+    (["--profile", " "], "--profile: empty: give a profile"),
+])
+def test_an_empty_connector_or_profile_is_refused_not_the_reference_connector_certified(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], given: list[str],
+        refusal: str) -> None:
+    """``--connector-url "$URL"`` with the variable unset certified the reference connector — a
+    CERTIFIED verdict for a connector nobody wrote, which a CI gate let through — and ``--profile
+    "$PROFILE"`` every scenario instead of the activation's. Refused before any scenario (4)."""
+    from harness import certify
+
+    monkeypatch.setattr(certify, "_run_pytest", lambda *args: pytest.fail(f"the run started: {args[0]}"))
+    assert certify.main([*given, f"--report={tmp_path / 'out'}"]) == 4
+    assert refusal in capsys.readouterr().err
 
 
 CRASH_PLUGIN = '''
