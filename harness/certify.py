@@ -21,7 +21,6 @@ and what renders it.
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import re
 import shlex
@@ -32,6 +31,8 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 from typing import NoReturn
+
+from harness.gate import NOT_A_VERDICT, read_verdict  # the verdict read as the gate reads it, in one place
 
 HARNESS = Path(__file__).resolve().parent
 ROOT = HARNESS.parent
@@ -210,10 +211,9 @@ def _read(path: Path) -> bytes | None:
 def verdict_line(report_dir: Path, none: str = "no scenario ran") -> str:
     """The verdict in ``report_dir`` as certify's last lines say it, or "none" and why (``none``)."""
     path = report_dir / "certification.json"
-    try:
-        document = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return f"none ({none})"
+    document, why = read_verdict(path)
+    if document is None:  # none, or not JSON (a run that did not finish), or JSON of another shape
+        return f"none ({why if why.startswith(NOT_A_VERDICT) else none})"
     reasons = document.get("reasons", [])
     return f"{document['verdict']} ({path})" + (f", {len(reasons)} reason(s), listed above" if reasons else "")
 

@@ -12,12 +12,22 @@ from pathlib import Path
 from typing import Any
 
 
+def _json_kind(value: Any) -> str:
+    """What ``value`` is in JSON's words (a CI log's reader knows JSON, not Python's type names)."""
+    if value is None or isinstance(value, bool):
+        return json.dumps(value)
+    kinds = ((dict, "a JSON object"), (list, "a JSON array"), (str, "a JSON string"), ((int, float), "a JSON number"))
+    return next((kind for types, kind in kinds if isinstance(value, types)), "a JSON value")
+
+
 def _shape_problem(document: Any) -> str | None:
-    """What in ``document`` is not as harness/certification.py writes it, or None."""
+    """What in ``document`` is not as harness/certification.py writes it, or None. Said in JSON's
+    words: 'a JSON array', 'null', '"PASSED"' (not Python's 'list', 'NoneType', "'PASSED'")."""
     if not isinstance(document, dict):
-        return f"a JSON {type(document).__name__}, not an object"
+        return f"{_json_kind(document)}, not an object"
     if document.get("verdict") not in ("CERTIFIED", "NOT CERTIFIED"):
-        return f"verdict is {document.get('verdict')!r}, not CERTIFIED or NOT CERTIFIED"
+        found = json.dumps(document["verdict"])[:100] if "verdict" in document else "missing"
+        return f"verdict is {found}, not CERTIFIED or NOT CERTIFIED"
     if not isinstance(document.get("reasons", []), list) or not all(isinstance(r, str) for r in document.get("reasons", [])):
         return "reasons is not a list of texts"
     if not isinstance(document.get("cases", []), list):
@@ -27,17 +37,41 @@ def _shape_problem(document: Any) -> str | None:
     return None
 
 
+#: How :func:`read_verdict` begins its reason for a JSON document that is no verdict.
+NOT_A_VERDICT = "not a verdict a certification writes"
+
+
+def read_verdict(path: Path) -> tuple[dict[str, Any] | None, str]:
+    """The verdict document at ``path`` in the shape a certification writes, or None and why not,
+    in words ('cannot read it: No such file or directory', 'not JSON: ...', 'not a verdict a
+    certification writes: a JSON array, not an object'): never an exception's Python name."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except OSError as exc:
+        return None, f"cannot read it: {exc.strerror or exc}"
+    except UnicodeDecodeError as exc:
+        return None, f"not JSON: not UTF-8 at byte {exc.start}"
+    try:
+        document = json.loads(text)
+    except json.JSONDecodeError as exc:
+        return None, f"not JSON: {exc.msg} at line {exc.lineno}, column {exc.colno}"
+    except ValueError:  # Python's own limit: an integer of more than 4,300 digits
+        return None, "not JSON that can be read: a number of too many digits"
+    except RecursionError:
+        return None, "not JSON that can be read: nested too deeply"
+    problem = _shape_problem(document)
+    if problem is not None:
+        return None, f"{NOT_A_VERDICT}: {problem}"
+    return document, ""
+
+
 def main(argv: list[str]) -> int:
     path = Path(argv[0] if argv else "reports/certification.json")
-    try:
-        document = json.loads(path.read_text(encoding="utf-8"))
-        problem = _shape_problem(document)
-        if problem is not None:
-            raise ValueError(f"not a verdict a certification writes: {problem}")
-        verdict = document["verdict"]
-    except (OSError, ValueError, KeyError, TypeError) as exc:
-        print(f"NOT CERTIFIED: no verdict in {path} ({type(exc).__name__}: {exc}); did the certification run?")
+    document, why = read_verdict(path)
+    if document is None:
+        print(f"NOT CERTIFIED: no verdict in {path} ({why}); did the certification run?")
         return 1
+    verdict = document["verdict"]
     profile = (document.get("profile") or {}).get("name", "every scenario")
     print(f"{verdict}: {profile}, connector {document.get('connector')}, {len(document.get('cases', []))} scenarios")
     for reason in document.get("reasons", []):

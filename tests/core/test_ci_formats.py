@@ -92,6 +92,48 @@ def test_the_gate_passes_only_a_certified_verdict(tmp_path: Path, document: dict
         assert "  - Partial run: 1 of 9" in done.stdout
 
 
+@pytest.mark.parametrize("content, said", [
+    (None, "(cannot read it: No such file or directory)"),
+    ("{nope", "(not JSON: Expecting property name enclosed in double quotes at line 1, column 2)"),
+    ("[]", "(not a verdict a certification writes: a JSON array, not an object)"),
+    ("null", "(not a verdict a certification writes: null, not an object)"),
+    ('"CERTIFIED"', "(not a verdict a certification writes: a JSON string, not an object)"),
+    ("3", "(not a verdict a certification writes: a JSON number, not an object)"),
+    ('{"verdict": "PASSED"}', '(not a verdict a certification writes: verdict is "PASSED", not CERTIFIED or NOT CERTIFIED)'),
+    ('{"verdict": null}', "(not a verdict a certification writes: verdict is null, not CERTIFIED or NOT CERTIFIED)"),
+    ("{}", "(not a verdict a certification writes: verdict is missing, not CERTIFIED or NOT CERTIFIED)"),
+])
+def test_the_gate_says_why_a_file_is_no_verdict_in_json_s_words(tmp_path: Path, capsys: pytest.CaptureFixture[str],
+                                                                content: str | None, said: str) -> None:
+    """A CI log read the gate's refusal in Python's words: 'a JSON list', 'a JSON NoneType',
+    "verdict is 'PASSED'", 'FileNotFoundError: [Errno 2] ...', 'JSONDecodeError: ...'. Now JSON's
+    (array, null, "PASSED") and the reason in words; still NOT CERTIFIED, exit 1."""
+    from harness import gate
+
+    path = tmp_path / "certification.json"
+    if content is not None:
+        path.write_text(content, encoding="utf-8")
+    assert gate.main([str(path)]) == 1
+    out = capsys.readouterr().out
+    assert out == f"NOT CERTIFIED: no verdict in {path} {said}; did the certification run?\n"
+
+
+@pytest.mark.parametrize("content, line", [
+    ("[]", "none (not a verdict a certification writes: a JSON array, not an object)"),
+    ("{}", "none (not a verdict a certification writes: verdict is missing, not CERTIFIED or NOT CERTIFIED)"),
+    ('{"verdict": "CERTIFIED", "reasons": 3}', "none (not a verdict a certification writes: reasons is not a list of texts)"),
+    ('{"verdict": "NOT CERTIFIED", "reasons": ["x"]}', "NOT CERTIFIED ({path}), 1 reason(s), listed above"),
+])
+def test_certify_s_verdict_line_reads_the_verdict_as_the_gate_does(tmp_path: Path, content: str, line: str) -> None:
+    """certify's last line ('Verdict: ...', after --render-only too) broke with a traceback
+    (AttributeError, KeyError, TypeError) on a certification.json not in a certification's shape;
+    it now says what the gate says of it."""
+    from harness.certify import verdict_line
+
+    (tmp_path / "certification.json").write_text(content, encoding="utf-8")
+    assert verdict_line(tmp_path) == line.format(path=tmp_path / "certification.json")
+
+
 def test_the_example_pipeline_certifies_keeps_the_evidence_and_gates_on_the_verdict() -> None:
     pipeline = yaml.safe_load(PIPELINE.read_text(encoding="utf-8"))
     steps = pipeline["jobs"]["certify"]["steps"]
