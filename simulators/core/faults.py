@@ -54,7 +54,8 @@ The journal entry of the request notes which fault fired.
   all: the time a search takes grows as the path's length to the power of their number;
 - ``Retry-After`` (a status fault's header): whole or decimal seconds (``2``, ``2.0``) from 0 to
   :data:`MAX_RETRY_AFTER_SECONDS` (10,000, as Shopify's bucket allows); not an HTTP-date;
-- ``latency_ms``, ``hold_ms``: 1 to :data:`MAX_DELAY_MS`; ``meet``: 2 to :data:`MAX_MEET`.
+- ``latency_ms``, ``hold_ms``: 1 to :data:`MAX_DELAY_MS`; ``meet``: 2 to :data:`MAX_MEET`;
+- ``headers`` and ``body`` go with ``status`` only, ``hold_ms`` with ``timeout`` or ``meet`` only.
 
 The fault check runs once the request's tenant is known — after the service's own
 authentication has bound it (:func:`simulators.core.http.bind_tenant`) — so a fault only ever hits
@@ -318,6 +319,13 @@ def parse_fault(body: Any, services: Iterable[str], fault_id: str) -> Fault:
     kinds = [k for k in _KINDS if k in body and body[k] not in (None, False)]
     if len(kinds) != 1:
         raise _bad("Give exactly one of status, latency_ms, drop, timeout or meet.")
+    # A field the kind does not use would be taken and ignored: the fault armed would not be the
+    # one its author wrote (a timeout "answering" a body, a status fault "held" 5 s).
+    for name, goes_with, kinds_of in (("headers", "headers go with status only", ("status",)),
+                                      ("body", "body goes with status only", ("status",)),
+                                      ("hold_ms", "hold_ms goes with timeout or meet only", ("timeout", "meet"))):
+        if name in body and kinds[0] not in kinds_of:
+            raise _bad(f"{goes_with}, not with {kinds[0]}.")
     fault = Fault(fault_id, service, method.upper() if method else None, path, count, kinds[0], remaining=count,
                   _pattern=pattern)
     if fault.kind == "status":

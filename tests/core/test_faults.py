@@ -116,6 +116,12 @@ def test_arming_listing_and_clearing(control, tenant) -> None:
     ({"service": "netsuite", "status": 500, "path": r"(\w+)/\1"}, "backreference"),
     ({"service": "netsuite", "status": 500, "path": r".*.*.*.*x"}, "at most 3"),
     ({"service": "netsuite", "status": 500, "path": "a" * 201}, "at most 200 characters"),
+    # A field the fault's kind does not use was taken and ignored: the fault armed was not the one
+    # its author wrote (a timeout "answering" a body, a status fault "held" for 5 s).
+    ({"service": "netsuite", "timeout": True, "headers": {"Retry-After": "1"}}, "headers go with status only"),
+    ({"service": "netsuite", "latency_ms": 50, "body": {"error": "x"}}, "body goes with status only"),
+    ({"service": "netsuite", "status": 503, "hold_ms": 5_000}, "hold_ms goes with timeout or meet only"),
+    ({"service": "netsuite", "drop": "before", "hold_ms": 5_000}, "hold_ms goes with timeout or meet only"),
 ])
 def test_bad_fault_specs_are_refused(control, tenant, spec, fragment) -> None:
     response = control.session.post(f"{control.root}/tenants/{tenant['tenant']}/faults", json=spec)
