@@ -3,6 +3,7 @@ that whatever it does wrong is reported as a connector defect."""
 
 from __future__ import annotations
 
+import dataclasses
 import importlib
 import importlib.util
 import inspect
@@ -234,8 +235,8 @@ def start_connector(factory: ConnectorFactory, context: ConnectorContext) -> Dri
     except (ConnectorDefect, ConnectorLoadError):  # they say already what is wrong (over HTTP: what it answered)
         raise
     except ValueError as exc:
-        raise ConnectorDefect("settings", f"expected the connector to accept the account settings "
-                              f"{context.settings}, it refused them: {exc}") from exc
+        raise ConnectorDefect("settings", masked(f"expected the connector to accept the account settings "
+                                                 f"{context.settings}, it refused them: {exc}", secrets_of(context))) from exc
     except Exception as exc:  # any other failure to start is the connector's too
         raise _escaped(f"factory({context.settings})", exc, secrets_of(context)) from exc
     return DrivenConnector(connector, secrets_of(context))
@@ -262,9 +263,30 @@ class DrivenConnector:
         #: The tenant's credentials, masked in what a defect quotes of the connector (:func:`secrets_of`).
         self.secrets = secrets or []
 
+    def _clean(self, result: _T) -> _T:
+        """``result`` with the tenant's credentials masked in its texts (an Error message that quotes
+        a failed request's token): what the connector says reaches the report — the Other
+        Transactions attached after each step, the checks' failure messages that quote it — and no
+        credential may. Only a text holding one changes (ids, amounts and statuses stay as they were);
+        a list, a tuple or a :class:`RetrieveResult`'s transactions are cleaned item by item."""
+        if not self.secrets:
+            return result
+        if isinstance(result, (list, tuple)):
+            return type(result)(self._clean(item) for item in result)  # type: ignore[return-value]
+        if isinstance(result, (OtherTransaction, OrderSyncResult, RetrieveResult)):
+            changes: dict[str, Any] = {}
+            for field_ in dataclasses.fields(result):
+                value = getattr(result, field_.name)
+                cleaned = masked(value, self.secrets) if isinstance(value, str) else self._clean(value) \
+                    if isinstance(value, (list, tuple)) else value
+                if cleaned is not value and cleaned != value:
+                    changes[field_.name] = cleaned
+            return dataclasses.replace(result, **changes) if changes else result  # type: ignore[type-var]
+        return result
+
     def _call(self, name: str, method: Callable[..., _T], *args: Any) -> _T:
         try:
-            return method(*args)
+            return self._clean(method(*args))
         except ConnectorDefect:  # it says already what the connector did (over HTTP: what it answered)
             raise
         except Exception as exc:  # whatever escapes: see the class docstring
@@ -331,8 +353,8 @@ class DrivenConnector:
         except ConnectorDefect:
             raise
         except ValueError as exc:
-            raise ConnectorDefect("settings", f"expected the connector to save the account settings {settings}, "
-                                  f"it refused them: {exc}") from exc
+            raise ConnectorDefect("settings", masked(f"expected the connector to save the account settings {settings}, "
+                                                     f"it refused them: {exc}", self.secrets)) from exc
         except Exception as exc:  # whatever escapes: see the class docstring
             raise _escaped(f"update_settings({settings!r})", exc, self.secrets) from exc
 

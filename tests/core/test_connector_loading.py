@@ -441,3 +441,51 @@ def test_a_connector_given_by_the_environment_and_a_connector_url_name_the_varia
                             env={**os.environ, "REFUNDSIM_CONNECTOR": "mine.py:create"})
     assert result.returncode == 4, result.stdout[-2000:] + result.stderr[-2000:]
     assert "REFUNDSIM_CONNECTOR=mine.py:create" in result.stderr, result.stderr[-2000:]
+
+
+SECRET = "PLANTEDTOKENSECRET0123456789"
+
+
+class _Quoting:
+    """A connector that quotes the tenant's token secret in everything it says (as one that puts a
+    failed request's headers in its Error message would)."""
+
+    def _txn(self, transaction_id: str = "7") -> Any:
+        from simulators.connector.protocol import OtherTransaction
+        return OtherTransaction(transaction_id, "netsuite", "1001", "10.00", "USD", "Error",
+                                error_message=f"NetSuite said 401 to token {SECRET}")
+
+    def sync_order(self, order_id: str) -> Any:
+        from simulators.connector.protocol import OrderSyncResult
+        return OrderSyncResult(order_id, "Error", error_message=f"401 for {SECRET}")
+
+    def retrieve_refunds(self, source_channel: str, order_id: str) -> RetrieveResult:
+        return RetrieveResult(False, f"check the token {SECRET}", (self._txn(),))
+
+    def post(self, transaction_id: str) -> Any:
+        return self._txn(transaction_id)
+
+    def transactions(self) -> list[Any]:
+        return [self._txn()]
+
+    def orders(self) -> list[Any]:
+        return [self.sync_order("1001")]
+
+    def update_settings(self, settings: dict[str, Any]) -> None:
+        raise ValueError(f"settings refused for token {SECRET}")
+
+
+def test_what_the_connector_says_reaches_the_report_without_the_tenant_s_credentials() -> None:
+    """A connector's Error messages reach the report — the 'Connector: Other Transactions'
+    attachment after each step, and the checks' failure messages that quote them — and so did a
+    tenant credential one of them quoted, and a refusal of settings (ValueError) quoted whole. The
+    harness now masks the tenant's credentials in what it takes from the connector, as it did in
+    what escaped it."""
+    driven = DrivenConnector(_Quoting(), [SECRET])  # type: ignore[arg-type]
+    said = [driven.sync_order("1001"), driven.retrieve_refunds("netsuite", "1001"), driven.post("7"),
+            driven.transactions(), driven.orders()]
+    assert SECRET not in repr(said) and "***" in repr(said), said
+    assert driven.post("7").id == "7" and driven.transactions()[0].amount == "10.00"  # the rest as it was
+    with pytest.raises(ConnectorDefect) as refused:
+        driven.update_settings({"max_attempts": 2})
+    assert SECRET not in str(refused.value) and "settings refused for token ***" in str(refused.value)
