@@ -31,6 +31,7 @@ from __future__ import annotations
 import json
 import os
 import shlex
+import sys
 from dataclasses import MISSING, dataclass, field, fields
 import uuid
 from datetime import datetime, timezone
@@ -149,10 +150,15 @@ def _value_node(node: yaml.MappingNode, key: str) -> yaml.Node | None:
     return next((v for k, v in node.value if k.value == key), None)
 
 
-def _duplicate_key(node: yaml.Node) -> tuple[str, int, int] | None:
+def _duplicate_key(node: yaml.Node, walked: set[int] | None = None) -> tuple[str, int, int] | None:
     """The first key written twice in one mapping, anywhere in ``node``: (key, its line, the line of
     its first writing). YAML keeps the last value silently, so a profile would certify a value its
-    reader did not see."""
+    reader did not see. Each node is walked once: an alias is the node it names, and one inside
+    that node (``&a [*a]``) was followed for ever (RecursionError)."""
+    walked = set() if walked is None else walked
+    if id(node) in walked:
+        return None
+    walked.add(id(node))
     if isinstance(node, yaml.MappingNode):
         seen: dict[str, int] = {}
         for key_node, value_node in node.value:
@@ -161,12 +167,12 @@ def _duplicate_key(node: yaml.Node) -> tuple[str, int, int] | None:
                 if key_node.value in seen:
                     return key_node.value, line, seen[key_node.value]
                 seen[key_node.value] = line
-            found = _duplicate_key(value_node)
+            found = _duplicate_key(value_node, walked)
             if found:
                 return found
     elif isinstance(node, yaml.SequenceNode):
         for item in node.value:
-            found = _duplicate_key(item)
+            found = _duplicate_key(item, walked)
             if found:
                 return found
     return None
@@ -228,6 +234,9 @@ def load_profile(path: str) -> Profile:
         raise ProfileError(f"{where}: not valid YAML: {getattr(exc, 'problem', exc)}") from None
     except RecursionError:  # PyYAML recurses per nesting level; a profile is a few levels deep
         raise ProfileError(f"{path}: not valid YAML: nested too deeply for a profile") from None
+    except ValueError:  # Python's own limit on reading an integer (sys.get_int_max_str_digits)
+        raise ProfileError(f"{path}: not valid YAML: a number of more than {sys.get_int_max_str_digits():,} digits "
+                           "(a profile's numbers are a few digits long)") from None
     if not isinstance(root, yaml.MappingNode) or not isinstance(data, dict):
         raise ProfileError(f"{path}:1: a profile is a mapping of {', '.join(sorted(PROFILE_KEYS))}")
     duplicate = _duplicate_key(root)

@@ -114,6 +114,14 @@ def test_every_storefront_has_the_directions_its_connector_syncs() -> None:
 @pytest.mark.parametrize("content, message", [
     (b"storefront: " + b"[" * 5000 + b"]" * 5000 + b"\n", ": not valid YAML: nested too deeply for a profile"),
     (b"\xff\xfe\x00 not text", ": not a YAML text file (not UTF-8 at byte 0)"),
+    # Both broke with a traceback (pytest's INTERNALERROR): Python's ValueError 'Exceeds the limit
+    # (4300 digits) for integer string conversion', and a RecursionError walking an alias that
+    # holds itself (the check for keys written twice followed it for ever).
+    (b"storefront: shopify\ndirection: from_netsuite\nsettings:\n  max_attempts: " + b"9" * 5000 + b"\n",
+     ": not valid YAML: a number of more than 4,300 digits (a profile's numbers are a few digits long)"),
+    (b"storefront: shopify\ndirection: from_netsuite\nname: &a [*a]\n",
+     ":3: name must be text, not &id001 [*id001] (it names the activation in the verdict; without it, the file's "
+     "name does)"),
     (None, ": cannot read the profile: Is a directory"),
 ])
 def test_a_profile_that_is_not_a_profile_file_is_refused_with_a_message(tmp_path: Path, content: bytes | None,
