@@ -42,6 +42,7 @@ from pathlib import Path
 from harness.certification import ProfileError, load_profile
 from harness.certify import profile_path, pytest_command, suite
 from harness.evidence import category_of
+from harness.gate import read_verdict
 
 from .catalogue import FAULTS
 from .runs import run_pytest
@@ -110,13 +111,17 @@ def reference_from_report(path: str, profile, selected: int) -> SuiteRun:
     :raises ValueError: (its message says why) the file is not a certification report, or not of the
         reference connector, the same profile and ``selected`` scenarios.
     """
-    try:
-        report = json.loads(Path(path).read_text(encoding="utf-8"))
-        connector, cases = report["connector"], report["cases"]
-        failed = [(case["scenario"], case["outcome"]) for case in cases if case["outcome"] != "passed"]
-        named = report["profile"].get("name") if isinstance(report.get("profile"), dict) else None
-    except (OSError, UnicodeDecodeError, ValueError, KeyError, TypeError, AttributeError) as exc:
-        raise ValueError(f"{path} is not a certification report ({exc})") from None
+    report, why = read_verdict(Path(path))  # read as the gate reads it: why not, in words
+    if report is not None and not isinstance(report.get("connector"), str):
+        report, why = None, "it names no connector"
+    if report is not None and not all(isinstance(case, dict) and isinstance(case.get("scenario"), str)
+                                      and isinstance(case.get("outcome"), str) for case in report.get("cases", [])):
+        report, why = None, "a case without its scenario and outcome"
+    if report is None:
+        raise ValueError(f"{path} is not a certification report ({why})")
+    connector, cases = report["connector"], report.get("cases", [])
+    failed = [(case["scenario"], case["outcome"]) for case in cases if case["outcome"] != "passed"]
+    named = report["profile"].get("name") if isinstance(report.get("profile"), dict) else None
     if connector != REFERENCE:
         raise ValueError(f"{path} is a run of {connector}, not of the reference connector ({REFERENCE})")
     if named != (profile.name if profile is not None else None):

@@ -140,12 +140,21 @@ def test_a_reference_report_of_another_run_is_refused(tmp_path, report: dict, se
         reference_from_report(str(_report(tmp_path, **report)), None, selected)
 
 
-@pytest.mark.parametrize("content", ["not json", '{"cases": []}', "[]"])
-def test_a_reference_report_that_is_not_one_is_refused(tmp_path, content: str) -> None:
+@pytest.mark.parametrize("content, why", [
+    # Said in words, as the gate says them, not in Python's ("('connector')", "Expecting value: ...").
+    ("not json", "not JSON: Expecting value at line 1, column 1"),
+    ('{"cases": []}', "not a verdict a certification writes: verdict is missing, not CERTIFIED or NOT CERTIFIED"),
+    ("[]", "not a verdict a certification writes: a JSON array, not an object"),
+    ('{"verdict": "CERTIFIED", "cases": []}', "it names no connector"),
+    ('{"verdict": "CERTIFIED", "connector": "c", "cases": [{"scenario": "s"}]}',
+     "a case without its scenario and outcome"),
+])
+def test_a_reference_report_that_is_not_one_is_refused(tmp_path, content: str, why: str) -> None:
     from harness.selftest.__main__ import reference_from_report
     (tmp_path / "r.json").write_text(content, encoding="utf-8")
-    with pytest.raises(ValueError, match="is not a certification report"):
+    with pytest.raises(ValueError) as refused:
         reference_from_report(str(tmp_path / "r.json"), None, 0)
+    assert str(refused.value) == f"{tmp_path / 'r.json'} is not a certification report ({why})"
 
 
 def test_a_reference_report_refused_stops_it_before_any_run(tmp_path, capsys) -> None:
