@@ -116,6 +116,15 @@ def profile_path(value: str) -> str:
     :raise ValueError: a folder, or neither a file nor a packaged profile; the message lists the
         packaged ones.
     """
+    try:
+        return _profile_path(value)
+    except OSError as exc:  # a name no file can have (too long): said, not a traceback
+        shown = value if len(value) <= 200 else f"{value[:200]}…"
+        raise ValueError(f"--profile {shown}: {exc.strerror or exc}") from None
+
+
+def _profile_path(value: str) -> str:
+    """:func:`profile_path`, but for what the file system refuses to look up (``OSError``)."""
     given = Path(value)
     _, cwd = pytest_command()
     if given.is_file():
@@ -143,7 +152,11 @@ def own_connector(spec: str, environment: dict[str, str]) -> str:
         return spec
     if target.endswith(".py"):
         given = Path(target)
-        return f"{given.resolve()}:{attribute}" if not given.is_absolute() and given.is_file() else spec
+        try:
+            found = not given.is_absolute() and given.is_file()
+        except OSError:  # a name no file can have (too long): the plugin refuses it, by name
+            return spec
+        return f"{given.resolve()}:{attribute}" if found else spec
     environment["PYTHONPATH"] = os.pathsep.join(filter(None, [str(Path.cwd()), environment.get("PYTHONPATH")]))
     return spec
 

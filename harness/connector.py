@@ -111,8 +111,12 @@ def _failure(exc: BaseException) -> str:
 
 
 def _import_file(spec: str, path_text: str) -> ModuleType:
-    path = Path(path_text).resolve()
-    if not path.is_file():
+    try:
+        path = Path(path_text).resolve()
+        found = path.is_file()
+    except OSError as exc:  # a name no file can have (too long): said, not a traceback
+        raise ConnectorLoadError(f"--connector={spec[:200]!r}: cannot look the file up: {exc.strerror or exc}") from None
+    if not found:
         raise ConnectorLoadError(f"--connector={spec!r}: no such file {path_text!r}")
     folder = str(path.parent)
     if folder not in sys.path:

@@ -32,6 +32,8 @@ def test_the_default_is_the_reference_connector() -> None:
     ("simulators.connector.reference", "expected <module>:<factory>"),
     ("no_such_module:factory", "cannot import module"),
     ("simulators.connector.reference:nope", "has no callable 'nope'"),
+    # A file name no file can have: an OSError traceback (File name too long), from certify too.
+    ("x" * 5000 + ".py:create", "cannot look the file up: File name too long"),
 ])
 def test_bad_specs_are_refused_with_a_message(spec: str, message: str) -> None:
     with pytest.raises(ConnectorLoadError, match=message):
@@ -205,6 +207,9 @@ def test_an_empty_report_folder_is_refused_not_the_current_folder(tmp_path: Path
     (["--connector="], "--connector: empty: give module:factory"),
     (["--profile="], "--profile: empty: give a profile"),
     (["--profile", " "], "--profile: empty: give a profile"),
+    # A name longer than a file's can be broke certify with a traceback (OSError: File name too long).
+    (["--profile", "x" * 5000], "--profile xxxxxxxxxx"),
+    (["--profile", "x" * 5000], "…: File name too long"),
 ])
 def test_an_empty_connector_or_profile_is_refused_not_the_reference_connector_certified(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], given: list[str],
