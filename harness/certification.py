@@ -317,9 +317,12 @@ def _path_problem(text: str, folder: bool) -> str | None:
     """Why ``text`` cannot be the folder (``folder``) or the file a run writes, or None: a folder
     where a file is wanted, a file where a folder is, a file among its parents."""
     path = Path(text)
-    if path.exists() and path.is_dir() != folder:
-        return "a folder" if path.is_dir() else "a file, not a folder"
-    blocked = next((p for p in path.parents if p.exists() and not p.is_dir()), None)
+    try:
+        if path.exists() and path.is_dir() != folder:
+            return "a folder" if path.is_dir() else "a file, not a folder"
+        blocked = next((p for p in path.parents if p.exists() and not p.is_dir()), None)
+    except OSError as exc:  # a name no file can have (too long): said, not an INTERNALERROR
+        return exc.strerror or str(exc)
     return f"{blocked} is a file, not a folder" if blocked is not None else None
 
 

@@ -494,3 +494,12 @@ def test_what_the_connector_says_reaches_the_report_without_the_tenant_s_credent
     with pytest.raises(ConnectorDefect) as refused:
         driven.update_settings({"max_attempts": 2})
     assert SECRET not in str(refused.value) and "settings refused for token ***" in str(refused.value)
+
+
+def test_a_verdict_or_results_path_no_file_can_have_is_said_not_a_traceback() -> None:
+    """--certification-report or --alluredir of a name longer than a file's can be broke the run
+    with an INTERNALERROR (OSError: File name too long) where their other mistakes are refused."""
+    from harness.certification import _path_problem
+
+    assert _path_problem("x" * 5000, folder=False) == "File name too long"
+    assert _path_problem(f"reports/{'x' * 5000}/results", folder=True) == "File name too long"
