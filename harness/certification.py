@@ -432,6 +432,10 @@ class CaseRecorder:
             case["category"] = category_of(failure["status"], failure["message"])
         elif report.skipped and case["outcome"] == "passed":
             case["outcome"] = "skipped"
+            # pytest's skip report is (file, line, reason): the reason says who skipped it.
+            reason = report.longrepr[2] if isinstance(report.longrepr, tuple) and len(report.longrepr) == 3 else ""
+            if reason:
+                case["message"] = str(reason)[:500]
 
 
 def _first_line(report: pytest.TestReport) -> str:
@@ -475,7 +479,8 @@ def required_cases(config: pytest.Config, profile: Profile | None) -> list[Scena
 def verdict(profile: Profile | None, cases: list[dict[str, Any]], missing: int = 0,
             chosen: list[str] | None = None) -> tuple[str, list[str]]:
     """CERTIFIED when every scenario that applies ran and passed and the profile breaks no
-    documented rule; otherwise NOT CERTIFIED with every reason."""
+    documented rule; otherwise NOT CERTIFIED with every reason (a scenario skipped ran no check:
+    it is one)."""
     reasons: list[str] = []
     if profile is not None and profile.direction == "both":
         reasons.append(BIDIRECTIONAL_REASON)
@@ -489,6 +494,10 @@ def verdict(profile: Profile | None, cases: list[dict[str, Any]], missing: int =
         if case["outcome"] in ("failed", "error"):
             reasons.append(f"{case['scenario']} ({case['file']}:{case['line']}) {case['outcome']}: "
                            f"{case.get('message', '')}".strip())
+        elif case["outcome"] == "skipped":  # no scenario of the suite skips: one that did ran no check
+            why = f" ({case['message']})" if case.get("message") else ""
+            reasons.append(f"{case['scenario']} ({case['file']}:{case['line']}) skipped: it did not run, so it "
+                           f"certifies nothing{why}")
     return ("NOT CERTIFIED" if reasons else "CERTIFIED"), reasons
 
 

@@ -170,6 +170,12 @@ def test_verdict() -> None:
     outcome, reasons = verdict(None, passed, missing=4, chosen=["-k refund"])
     assert outcome == "NOT CERTIFIED"
     assert reasons == ["Partial run: 1 of 5 scenarios that apply were selected (-k refund): a certification runs them all."]
+    # A scenario skipped (pytest.skip() raised from a connector or a plugin, a skip or xfail mark)
+    # ran no check, and the verdict was CERTIFIED all the same.
+    skipped = [*passed, {**passed[0], "scenario": "t", "outcome": "skipped", "message": "Skipped: not today"}]
+    outcome, reasons = verdict(None, skipped)
+    assert outcome == "NOT CERTIFIED" and reasons == [
+        "t (features/f.feature:3) skipped: it did not run, so it certifies nothing (Skipped: not today)"]
 
 
 def test_a_malformed_profile_stops_pytest_before_any_scenario(tmp_path: Path) -> None:
