@@ -12,8 +12,10 @@ scenario as a :class:`~harness.expectations.ConnectorDefect` that quotes the cal
 URL, the status and the body the connector answered:
 
 - "Connector raised": a status the operation does not answer (a 5xx), an error status for a call
-  it must take (an account or a transaction it made itself unknown), no answer within the
-  timeout, a refused or dropped connection — the HTTP forms of an exception escaping a method;
+  it must take (an account or a transaction it made itself unknown, a 400 to a request the harness
+  sent as the document describes it), no answer within the timeout, a refused or dropped
+  connection — the HTTP forms of an exception escaping a method;
+- "Settings differ": settings refused under another error code than ``invalid_setting``;
 - "Record differs": an answer whose body is not JSON or breaks the document's schema (a field
   missing, of another type, a status outside its values), with the first place it breaks it.
 
@@ -210,6 +212,7 @@ class HttpConnector:
 
     def __init__(self, url: str, context: ConnectorContext, *, token: str | None = None,
                  admin_token: str | None = None, timeout: float = DEFAULT_CONNECTOR_TIMEOUT) -> None:
+        self.account = context.tenant
         self.root = below(url, f"/accounts/{quote(context.tenant, safe='')}")
         self.timeout = timeout
         self.session = new_session(token)
@@ -305,12 +308,38 @@ class HttpConnector:
                 raise ConnectorDefect("record", f"expected the connector's {call} to answer in the shape of the "
                                       f"connector API's {operation_id}, found {answered}: {self._masked(found)}")
         if status >= 400:
-            error = data["error"] if isinstance(data, dict) else {}
-            if settings and status == 400 and error.get("code") == "invalid_setting":
-                raise ValueError(self._masked(f"{error.get('field')}: {error['message']}"))
-            what = f"transaction {transaction!r}, which it listed" if transaction is not None else "its account"
-            raise ConnectorDefect("raised", f"expected the connector's {call} to know {what}, it answered {answered}")
+            # Every error status the document lists has a body of its Error shape, held to it above.
+            error = data["error"] if isinstance(data, dict) else {"code": "", "message": ""}
+            self._refused(call, operation_id, status, error, answered, body, transaction, settings)
         return data
+
+    def _refused(self, call: str, operation_id: str, status: int, error: dict[str, Any], answered: str,
+                 body: dict[str, Any] | None, transaction: str | None, settings: bool) -> None:
+        """An error answer in the document's shape, as the protocol reads it.
+
+        :raise ValueError: ``settings`` calls: 400 ``invalid_setting``, "<field>: <message>" (the
+            message alone when the connector named no field: ``field`` is optional in Error).
+        :raise ConnectorDefect: any other: the request was refused (400: the harness sends only what
+            the document describes), or the account or a transaction it listed is unknown (404).
+        """
+        if status == 400 and settings:
+            if error["code"] == "invalid_setting":
+                raise ValueError(self._masked(f"{error['field']}: {error['message']}" if error.get("field")
+                                              else error["message"]))
+            raise ConnectorDefect("settings", f"expected the connector's {call} to save the settings, or refuse them "
+                                  "with 400 and error code 'invalid_setting' (the connector API's Refused), it "
+                                  f"answered error code {error['code']!r}: {answered}")
+        if status == 400:
+            sent = "no body" if body is None else self._masked(json.dumps(body, ensure_ascii=False))
+            sent = sent if len(sent) <= QUOTED else f"{sent[:QUOTED]}... ({len(sent)} characters)"
+            raise ConnectorDefect("raised", f"expected the connector's {call} to take the request the connector "
+                                  f"API's {operation_id} describes (the harness sent {sent}), it refused it: {answered}")
+        if operation_id == "createAccount":
+            raise ConnectorDefect("raised", f"expected the connector's {call} to set up account "
+                                  f"{self.account} (the connector API's createAccount), it answered "
+                                  f"{status} (an account it cannot have): {answered}")
+        what = f"transaction {transaction!r}, which it listed" if transaction is not None else "its account"
+        raise ConnectorDefect("raised", f"expected the connector's {call} to know {what}, it answered {answered}")
 
     def _masked(self, text: str) -> str:
         return masked(text, self._secrets)

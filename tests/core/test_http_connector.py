@@ -226,6 +226,57 @@ def test_settings_refused_read_as_from_a_python_connector(stub: Stub, context: C
         drive(stub, context)
 
 
+def _refusal(code: str, message: str, field: str | None = None) -> tuple[int, bytes, str]:
+    error = {"code": code, "message": message, **({"field": field} if field else {})}
+    return _json(400, {"error": error})
+
+
+_SETTINGS = {"storefront": "shopify", "refund_direction": "from_netsuite"}
+
+
+@pytest.mark.parametrize("method, path, call, answer, expected", [
+    # A 400 to a request that holds to the document: the connector refused it, it did not lose its account.
+    ("POST", "sync-order", lambda c: c.sync_order("1001"), _refusal("invalid_request", "order_id must be digits"),
+     r"^Connector raised: expected the connector's sync_order\('1001'\) to take the request the connector API's "
+     r"syncOrder describes \(the harness sent \{\"order_id\": \"1001\"\}\), it refused it: POST .*/sync-order → 400 "),
+    ("POST", "retrieve", lambda c: c.retrieve_refunds("netsuite", ""), _refusal("invalid_request", "order_id is empty"),
+     r"^Connector raised: expected the connector's retrieve_refunds\('netsuite', ''\) to take the request .* it refused it"),
+    ("POST", "transactions/OT-00001/post", lambda c: c.post("OT-00001"), _refusal("invalid_request", "no body"),
+     r"^Connector raised: expected the connector's post\('OT-00001'\) to take the request the connector API's "
+     r"postTransaction describes \(the harness sent no body\), it refused it"),
+    # Settings refused under another code than the document's: said as such, naming the code to answer.
+    ("PUT", "settings", lambda c: c.update_settings({**_SETTINGS, "max_attempts": 2}),
+     _refusal("invalid_request", "max_attempts: not in the enum", "settings.max_attempts"),
+     r"^Settings differ: expected the connector's update_settings\(.*\) to save the settings, or refuse them with 400 "
+     r"and error code 'invalid_setting' \(the connector API's Refused\), it answered error code 'invalid_request': PUT "),
+])
+def test_a_request_refused_says_it_was_refused_not_that_the_account_is_unknown(
+        stub: Stub, context: ConnectorContext, method: str, path: str, call: Callable[[DrivenConnector], Any],
+        answer: tuple[int, bytes, str], expected: str) -> None:
+    """A 400 to a request the harness sent as the document says: it was "to know its account",
+    which blamed the wrong thing (the account is known; the request was refused)."""
+    connector = drive(stub, context)
+    stub.broken[(method, path)] = answer
+    with pytest.raises(ConnectorDefect, match=expected):
+        call(connector)
+
+
+def test_an_account_the_connector_will_not_set_up_is_said_so(stub: Stub, context: ConnectorContext) -> None:
+    stub.broken[("PUT", "")] = _json(404, {"error": {"code": "no_account", "message": "No such shop."}})
+    with pytest.raises(ConnectorDefect, match=r"^Connector raised: expected the connector's set up the account to set "
+                                              rf"up account {context.tenant} \(the connector API's createAccount\), it "
+                                              r"answered 404 \(an account it cannot have\): PUT "):
+        drive(stub, context)
+
+
+def test_a_settings_refusal_without_a_field_reads_as_its_message(stub: Stub, context: ConnectorContext) -> None:
+    """``field`` is optional in the Error schema: a refusal without it was read as "None: <message>"."""
+    connector = drive(stub, context)
+    stub.broken[("PUT", "settings")] = _refusal("invalid_setting", "max_attempts must be 1 to 10")
+    with pytest.raises(ConnectorDefect, match=r"it refused them: max_attempts must be 1 to 10$"):
+        connector.update_settings({**_SETTINGS, "max_attempts": 99})
+
+
 def test_what_the_connector_answers_is_quoted_without_the_tenant_s_secrets(stub: Stub, context: ConnectorContext) -> None:
     """A connector that echoes its set-up in an error: the defect quotes it, the credentials masked."""
     stub.broken[("PUT", "")] = lambda body: (500, body, "application/json")
