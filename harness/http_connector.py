@@ -13,11 +13,14 @@ URL, the status and the body the connector answered:
 
 - "Connector raised": a status the operation does not answer (a 5xx), an error status for a call
   it must take (an account or a transaction it made itself unknown, a 400 to a request the harness
-  sent as the document describes it), no answer within the timeout, a refused or dropped
-  connection — the HTTP forms of an exception escaping a method;
+  sent as the document describes it), no whole answer within the timeout (it bounds the whole
+  answer, not each read), a refused or dropped connection, a transfer that broke off (a body
+  shorter than its Content-Length, a Content-Encoding it is not in) — the HTTP forms of an
+  exception escaping a method;
 - "Settings differ": settings refused under another error code than ``invalid_setting``;
-- "Record differs": an answer whose body is not JSON or breaks the document's schema (a field
-  missing, of another type, a status outside its values), with the first place it breaks it.
+- "Record differs": an answer whose body is not JSON as RFC 8259 has it (UTF-8, no NaN), with why,
+  or breaks the document's schema (a field missing, of another type, a status outside its values),
+  with the first place it breaks it; or a body of more than :data:`MAX_ANSWER`.
 
 Quoted bodies never show the tenant's credentials or the admin token: they are masked.
 
@@ -29,12 +32,14 @@ answers — a server's root, a typo in the path — is refused once instead of f
 from __future__ import annotations
 
 import json
+import time
 from collections.abc import Sequence
 from dataclasses import dataclass, fields
 from typing import Any, TypeVar
 from urllib.parse import quote, urljoin, urlsplit, urlunsplit
 
 import requests
+from urllib3.exceptions import HTTPError as TransferError
 
 from harness.connector import credential_texts, masked, masked_url
 from harness.expectations import ConnectorDefect
@@ -47,9 +52,81 @@ from simulators.connector.protocol import ConnectorContext, OrderSyncResult, Oth
 _NOT_CREDENTIALS = frozenset({"tenant", "seed", "settings"})
 #: How much of an answer's body a failure quotes.
 QUOTED = 600
-#: How long one call to the connector may take, in seconds, unless ``--connector-timeout`` says.
+#: How long one call to the connector may take, in seconds, unless ``--connector-timeout`` says:
+#: from sending the request to the last byte of the answer.
 DEFAULT_CONNECTOR_TIMEOUT = 60.0
+#: The most of an answer's body the harness reads (after its Content-Encoding): the connector API's
+#: answers are kilobytes (an account's whole Other Transactions list); more is one that never ends.
+MAX_ANSWER = 16 * 1024 * 1024
 _D = TypeVar("_D")
+
+
+class Unread(Exception):
+    """An answer whose body the harness did not read whole: not whole within the timeout
+    (``late``), or more than :data:`MAX_ANSWER`."""
+
+    def __init__(self, late: bool) -> None:
+        super().__init__("late" if late else "too large")
+        self.late = late
+
+
+def read_answer(response: requests.Response, deadline: float) -> bytes:
+    """The whole body of ``response`` (sent with ``stream=True``), its Content-Encoding decoded;
+    the response is closed after.
+
+    ``requests``' timeout bounds each read of the socket, not the answer: a body that comes a byte
+    at a time would take as long as it likes, and one that never ends would fill the memory. Read
+    here piece by piece (``read1``: what has come, without waiting for more), against
+    ``deadline`` (``time.monotonic()``) and :data:`MAX_ANSWER`.
+
+    :raise Unread: not whole by ``deadline``, or larger than :data:`MAX_ANSWER`.
+    :raise requests.RequestException | urllib3.exceptions.HTTPError: the transfer broke off (a
+        body shorter than its Content-Length, a broken chunk, a Content-Encoding it is not in).
+    """
+    raw = response.raw
+    try:
+        if not hasattr(raw, "read1"):  # answered without a socket (in-process): the body is there already
+            content = response.content
+            if len(content) > MAX_ANSWER:
+                raise Unread(late=False)
+            return content
+        parts: list[bytes] = []
+        size = 0
+        while chunk := raw.read1(65536, decode_content=True):
+            size += len(chunk)
+            if size > MAX_ANSWER:
+                raise Unread(late=False)
+            if time.monotonic() > deadline:
+                raise Unread(late=True)
+            parts.append(chunk)
+        # Kept on the response as requests keeps a body it read itself: ``.content`` and ``.json()``
+        # answer it for whoever looks at the exchange after (a test recording them, a debugger).
+        response._content = content = b"".join(parts)
+        return content
+    finally:
+        response.close()
+
+
+def parsed(content: bytes) -> Any:
+    """``content`` read as JSON as RFC 8259 has it: UTF-8 text (whatever a Content-Type's charset
+    says: application/json has none), without NaN or Infinity.
+
+    :raise ValueError: it is not: the message says why (where the text breaks, the byte that is not
+        UTF-8, a byte order mark, nesting deeper than the harness reads)."""
+    try:
+        text = content.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise ValueError(f"it is not UTF-8 (byte 0x{content[exc.start]:02X} at offset {exc.start}); JSON is UTF-8 "
+                         "(RFC 8259)") from None
+
+    def constant(name: str) -> Any:
+        raise ValueError(f"{name} is not JSON (RFC 8259 has no {name})")
+
+    try:
+        return json.loads(text, parse_constant=constant)
+    except RecursionError:
+        raise ValueError("it nests deeper than the harness reads (no answer of the connector API nests more than "
+                         "a few levels)") from None
 
 
 def check_url(url: str) -> str:
@@ -92,12 +169,15 @@ def probe(url: str, token: str | None = None, *, secrets: Sequence[str | None] =
         the likely fix (``token_option`` names where the token comes from).
     """
     hidden = credential_texts((), token, *secrets)
-    called, response = _probed(url, token, timeout)
+    called, response, content = _probed(url, token, timeout)
     if response is None:
         raise ValueError(called)
     status = response.status_code
-    answered = f"{called} answered {status} {_excerpt(response, hidden)}"
-    if _is_the_api(response):
+    if content is None:  # it answered, but its body did not come whole: ``called`` says how
+        raise ValueError(f"{called}; the connector API answers this call at once, with a few bytes (404 "
+                         f"'no_account'). {_fix(url, token, timeout)}")
+    answered = f"{called} answered {status} {_excerpt(response, content, hidden)}"
+    if _is_the_api(response, content):
         return
     if status in (401, 403):
         if token:
@@ -134,30 +214,47 @@ def served_reference(url: str, timeout: float = 5.0) -> str | None:
     return origin if healthy else None
 
 
-def _probed(url: str, token: str | None, timeout: float) -> tuple[str, requests.Response | None]:
-    """The up-front check's call at ``url`` and its answer; None and why when nothing answered."""
+def _probed(url: str, token: str | None, timeout: float) -> tuple[str, requests.Response | None, bytes | None]:
+    """The up-front check's call at ``url``, its answer and the answer's body (:func:`read_answer`,
+    within ``timeout`` of the call); None and why when nothing answered, or the answer and why when
+    its body did not come whole (None for the body)."""
     method, path, _ = contract.operations()["listTransactions"]
     target = below(url, path.replace("{account}", PROBE_ACCOUNT))
     called = f"{method} {masked_url(target)}"
     session = new_session(token)
+    deadline = time.monotonic() + timeout
     try:
         # Connecting is quick or never; the answer may take as long as any call of the run may.
-        return called, session.request(method, target, timeout=(min(timeout, 5.0), timeout), allow_redirects=False)
+        response = session.request(method, target, timeout=(min(timeout, 5.0), timeout), allow_redirects=False,
+                                   stream=True)
     except requests.Timeout:
-        return f"{called} did not answer within {timeout:g} s (--connector-timeout)", None
+        session.close()
+        return f"{called} did not answer within {timeout:g} s (--connector-timeout)", None, None
     except requests.RequestException as exc:
+        session.close()
         return (f"nothing answers at {masked_url(url)} ({_reason(exc)}): start the connector first, or check the "
-                "host and port"), None
+                "host and port"), None, None
+    answered = f"{called} answered {response.status_code} but"
+    try:
+        return called, response, read_answer(response, deadline)
+    except Unread as unread:
+        why = f"its answer was not whole within {timeout:g} s (--connector-timeout)" if unread.late else \
+            f"sent more than {MAX_ANSWER // 2**20} MiB"
+        return f"{answered} {why}", response, None
+    except (requests.Timeout, TimeoutError):
+        return f"{answered} its answer was not whole within {timeout:g} s (--connector-timeout)", response, None
+    except (requests.RequestException, TransferError) as exc:
+        return f"{answered} its answer broke off: {_broken(exc)}", response, None
     finally:
         session.close()
 
 
-def _is_the_api(response: requests.Response) -> bool:
-    """Whether ``response`` is the connector API's answer to the up-front check."""
+def _is_the_api(response: requests.Response, content: bytes) -> bool:
+    """Whether ``response`` (its body ``content``) is the connector API's answer to the up-front check."""
     if response.status_code not in (200, 404):
         return False
     try:
-        data = response.json()
+        data = parsed(content)
     except ValueError:
         return False
     if contract.problem(contract.response_pointer("listTransactions", response.status_code) or "", data) is not None:
@@ -170,18 +267,18 @@ def _fix(url: str, token: str | None, timeout: float) -> str:
     parts = urlsplit(url)
     candidate = urlunsplit(parts._replace(path=REFERENCE_PATH))
     if parts.path.rstrip("/") != REFERENCE_PATH:
-        _, response = _probed(candidate, token, min(timeout, 5.0))
-        if response is not None and _is_the_api(response):
+        _, response, content = _probed(candidate, token, min(timeout, 5.0))
+        if response is not None and content is not None and _is_the_api(response, content):
             return f"It answers at {masked_url(candidate)}: give --connector-url {masked_url(candidate)}"
     return (f"Give --connector-url the connector API's base URL: the reference connector's is {REFERENCE_PATH} on "
             f"`refundsim serve` ({urlunsplit(parts._replace(path=REFERENCE_PATH, query=''))}, or the path "
             f"{REFERENCE_PATH} with --base-url); the Node example prints its own on its first line")
 
 
-def _excerpt(response: requests.Response, hidden: Sequence[str]) -> str:
+def _excerpt(response: requests.Response, content: bytes, hidden: Sequence[str]) -> str:
     """``content type`` and the body's first characters on one line, secrets masked: ``text/html <html>...``."""
     kind = response.headers.get("Content-Type", "").split(";")[0].strip() or "(no content type)"
-    text = masked(" ".join(response.text.split()), hidden)
+    text = masked(" ".join(content.decode("utf-8", "replace").split()), hidden)
     if not text:
         return "(no body)" if not response.headers.get("Content-Type") else f"{kind} (no body)"
     return f"{kind} {text if len(text) <= _EXCERPT else f'{text[:_EXCERPT]}... ({len(text)} characters)'}"
@@ -280,29 +377,46 @@ class HttpConnector:
             path = path.replace("{transaction_id}", quote(transaction, safe=""))
         url = below(self.root, path)
         exchange = f"{method} {masked_url(url)}"
+        within = f"expected the connector's {call} to answer within {self.timeout:g} s, it did not: {exchange}"
+        deadline = time.monotonic() + self.timeout
         try:
-            response = self.session.request(method, url, json=body, timeout=self.timeout, allow_redirects=False)
+            response = self.session.request(method, url, json=body, timeout=self.timeout, allow_redirects=False,
+                                            stream=True)
         except requests.Timeout:
-            raise ConnectorDefect("raised", f"expected the connector's {call} to answer within {self.timeout:g} s, "
-                                  f"it did not: {exchange} timed out") from None
-        except requests.ConnectionError as exc:
+            raise ConnectorDefect("raised", f"{within} timed out") from None
+        except requests.RequestException as exc:
             raise ConnectorDefect("raised", f"expected the connector's {call} to answer, {exchange} got no answer: "
                                   f"{_reason(exc)}") from None
         status = response.status_code
-        answered = f"{exchange} → {status} {self._quoted(response)}"
+        try:
+            content = read_answer(response, deadline)
+        except Unread as unread:
+            if unread.late:
+                raise ConnectorDefect("raised", f"{within} → {status} was not whole after {self.timeout:g} s") from None
+            raise ConnectorDefect("record", f"expected the connector's {call} to answer at most "
+                                  f"{MAX_ANSWER // 2**20} MiB, {exchange} → {status} sent more") from None
+        except (requests.Timeout, TimeoutError):  # urllib3's ReadTimeoutError is a TimeoutError
+            raise ConnectorDefect("raised", f"{within} → {status} timed out before its body was whole") from None
+        except (requests.RequestException, TransferError) as exc:
+            raise ConnectorDefect("raised", f"expected the connector's {call} to answer, {exchange} → {status} broke "
+                                  f"off: {_broken(exc)}") from None
+        answered = f"{exchange} → {status} {self._quoted(content)}"
         try:
             pointer = contract.response_pointer(operation_id, status)
         except KeyError:
             statuses = ", ".join(operation["responses"])
+            location = response.headers.get("Location") if 300 <= status < 400 else None
+            where = f" (it redirects to {self._masked(masked_url(location))}: the harness does not follow " \
+                    "redirects)" if location else ""
             raise ConnectorDefect("raised", f"expected the connector's {call} to answer {statuses} (the connector "
-                                  f"API's {operation_id}), it answered {answered}") from None
+                                  f"API's {operation_id}), it answered {answered}{where}") from None
         data = None
         if pointer is not None:
             try:
-                data = response.json()
-            except ValueError:
+                data = parsed(content)
+            except ValueError as exc:
                 raise ConnectorDefect("record", f"expected the connector's {call} to answer JSON (the connector "
-                                      f"API's {operation_id}), found {answered}") from None
+                                      f"API's {operation_id}), found {answered}: {exc}") from None
             found = contract.problem(pointer, data)
             if found is not None:
                 raise ConnectorDefect("record", f"expected the connector's {call} to answer in the shape of the "
@@ -344,12 +458,11 @@ class HttpConnector:
     def _masked(self, text: str) -> str:
         return masked(text, self._secrets)
 
-    def _quoted(self, response: requests.Response) -> str:
-        text = response.text
+    def _quoted(self, content: bytes) -> str:
         try:
-            text = json.dumps(response.json(), ensure_ascii=False)  # one line, whatever its layout
+            text = json.dumps(parsed(content), ensure_ascii=False)  # one line, whatever its layout
         except ValueError:
-            text = text.strip() or "(no body)"
+            text = content.decode("utf-8", "replace").strip() or "(no body)"
         text = self._masked(text)
         return text if len(text) <= QUOTED else f"{text[:QUOTED]}... ({len(text)} characters)"
 
@@ -357,6 +470,16 @@ class HttpConnector:
 def _record(kind: type[_D], data: dict[str, Any]) -> _D:
     """The protocol's dataclass of an answer the document allowed (fields it does not name are left out)."""
     return kind(**{f.name: data[f.name] for f in fields(kind) if f.name in data})  # type: ignore[arg-type]
+
+
+def _broken(exc: BaseException) -> str:
+    """Why a transfer broke off, in the words of the layer that saw it ("Received response with
+    content-encoding: gzip, but failed to decode it."), and the innermost cause when it says more."""
+    head = exc.args[0] if exc.args and isinstance(exc.args[0], str) else ""
+    inner = _reason(exc)
+    if not head or inner.partition(": ")[2] in head:
+        return head or inner
+    return f"{head} ({inner})"[:300]
 
 
 def _reason(exc: BaseException) -> str:

@@ -13,6 +13,7 @@ import socket
 import subprocess
 import sys
 import threading
+import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -277,6 +278,138 @@ def test_a_settings_refusal_without_a_field_reads_as_its_message(stub: Stub, con
         connector.update_settings({**_SETTINGS, "max_attempts": 99})
 
 
+#: What a raw connector writes on its socket for one request (it reads the request first).
+Raw = bytes | Callable[[socket.socket], None]
+
+
+@contextmanager
+def raw_connector(breakage: dict[tuple[str, str], Raw]) -> Iterator[str]:
+    """A connector on loopback that writes bytes as they are (no HTTP library between): the
+    account's set-up and close are answered as the document says, each request ``breakage`` names
+    (method, path below the account) with what it gives. Yields the connector's base URL."""
+    listener = socket.create_server(("127.0.0.1", 0))
+    stop = threading.Event()
+
+    def serve(conn: socket.socket) -> None:
+        with conn:
+            data = b""
+            while b"\r\n\r\n" not in data:
+                chunk = conn.recv(65536)
+                if not chunk:
+                    return
+                data += chunk
+            head, _, rest = data.partition(b"\r\n\r\n")
+            method, target = head.decode().split(" ")[:2]
+            declared = re.search(r"(?i)content-length: *(\d+)", head.decode())
+            length = int(declared.group(1)) if declared else 0
+            while len(rest) < length:
+                rest += conn.recv(65536)
+            tail = target.split("?")[0].split("/accounts/", 1)[1].partition("/")[2]
+            given = breakage.get((method, tail))
+            if given is None:
+                status, body = ("200 OK", json.dumps({"account": "a", "settings": {}}).encode()) if method == "PUT" \
+                    else ("204 No Content", b"")
+                given = f"HTTP/1.1 {status}\r\nContent-Type: application/json\r\nContent-Length: {len(body)}\r\n" \
+                        "Connection: close\r\n\r\n".encode() + body
+            try:
+                given(conn) if callable(given) else conn.sendall(given)
+            except OSError:
+                pass  # the harness gave up first
+
+    def loop() -> None:
+        while not stop.is_set():
+            try:
+                conn, _ = listener.accept()
+            except OSError:
+                return
+            threading.Thread(target=serve, args=(conn,), daemon=True).start()
+
+    threading.Thread(target=loop, daemon=True).start()
+    try:
+        yield f"http://127.0.0.1:{listener.getsockname()[1]}/connector/v1"
+    finally:
+        stop.set()
+        listener.close()
+
+
+def _http(status: str, body: bytes, headers: str = "Content-Type: application/json\r\n") -> bytes:
+    return f"HTTP/1.1 {status}\r\n{headers}Content-Length: {len(body)}\r\nConnection: close\r\n\r\n".encode() + body
+
+
+_ONE = {"id": "OT-00001", "source_channel": "netsuite", "order_id": "1001", "amount": "12.00", "currency": "EUR",
+        "status": "Retrieved", "error_message": "Rückerstattung offen", "source_record": "", "target_record": ""}
+
+
+def _trickled(conn: socket.socket) -> None:
+    """A whole answer, a byte every 0.1 s: each read comes in time, the answer does not."""
+    body = json.dumps({"transactions": []}).encode()
+    conn.sendall(f"HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: {len(body)}\r\n\r\n".encode())
+    for byte in body:
+        time.sleep(0.1)
+        conn.sendall(bytes([byte]))
+
+
+def _endless(conn: socket.socket) -> None:
+    """A 200 whose chunked body never ends (a loop in the connector writing its list)."""
+    conn.sendall(b"HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n")
+    chunk = b'{"transactions": ['
+    while True:
+        conn.sendall(b"%x\r\n%s\r\n" % (len(chunk), chunk))
+        chunk = b'"x' + b"x" * 65534 + b'",'
+
+
+@pytest.mark.parametrize("given, expected", [
+    # JSON is UTF-8 (RFC 8259 §8.1): a Latin-1 body was read with U+FFFD in place of the letter, and passed.
+    (_http("200 OK", json.dumps({"transactions": [_ONE]}, ensure_ascii=False).encode("latin-1")),
+     r"^Record differs: expected the connector's transactions\(\) to answer JSON \(the connector API's "
+     r"listTransactions\), found GET .* → 200 .*: it is not UTF-8 \(byte 0xFC at offset \d+\); JSON is UTF-8"),
+    (_http("200 OK", json.dumps({"transactions": [_ONE]}, ensure_ascii=False).encode("latin-1"),
+           "Content-Type: application/json; charset=iso-8859-1\r\n"), r"it is not UTF-8 \(byte 0xFC"),
+    # Why it is not JSON, not only that it is not: a byte order mark is invisible in the quote.
+    (_http("200 OK", b'\xef\xbb\xbf{"transactions": []}'), r"to answer JSON .*: Unexpected UTF-8 BOM"),
+    (_http("200 OK", b'{"transactions": [], "total": NaN}'), r"to answer JSON .*: NaN is not JSON"),
+    # Nested too deep for the parser: it was a RecursionError, filed as an exception of the connector's.
+    (_http("200 OK", b"[" * 100_000 + b"]" * 100_000), r"^Record differs: .* to answer JSON .*: it nests deeper than"),
+    # The transfer broke off: a body shorter than its Content-Length, a gzip body that is not gzip.
+    (b"HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n{\"transactions\"",
+     r"^Connector raised: expected the connector's transactions\(\) to answer, GET .*/transactions → 200 broke off: "
+     r".*IncompleteRead"),
+    (_http("200 OK", b"not gzip", "Content-Type: application/json\r\nContent-Encoding: gzip\r\n"),
+     r"^Connector raised: expected the connector's transactions\(\) to answer, GET .* → 200 broke off: .*gzip"),
+    # A redirect: the harness does not follow it, and says where it pointed.
+    (_http("307 Temporary Redirect", b"", "Location: http://elsewhere.example/connector/v1/accounts/x/transactions\r\n"),
+     r"it answered GET .* → 307 \(no body\) \(it redirects to http://elsewhere.example/.*: the harness does not follow "
+     r"redirects\)$"),
+])
+def test_an_answer_the_harness_cannot_read_is_named_with_why(context: ConnectorContext, given: Raw, expected: str) -> None:
+    with raw_connector({("GET", "transactions"): given}) as url:
+        connector = start_connector(HttpConnectorFactory(url, timeout=10), context)
+        with pytest.raises(ConnectorDefect, match=expected):
+            connector.transactions()
+
+
+def test_an_answer_that_takes_longer_than_the_timeout_is_late_however_it_trickles(context: ConnectorContext) -> None:
+    """``--connector-timeout`` bounds the whole answer: it bounded each read, so a body that came a
+    byte at a time took as long as it liked (20 bytes, 0.1 s each: 2 s for a 0.5 s timeout)."""
+    with raw_connector({("GET", "transactions"): _trickled}) as url:
+        connector = start_connector(HttpConnectorFactory(url, timeout=0.5), context)
+        started = time.monotonic()
+        with pytest.raises(ConnectorDefect, match=r"^Connector raised: expected the connector's transactions\(\) to "
+                                                  r"answer within 0.5 s, it did not: GET .*/transactions → 200 was not "
+                                                  r"whole after 0.5 s$"):
+            connector.transactions()
+        assert time.monotonic() - started < 1.5
+
+
+def test_an_answer_without_end_is_cut_at_the_most_the_harness_reads(context: ConnectorContext) -> None:
+    """A body that never ends was read into memory until the machine ran out of it."""
+    with raw_connector({("GET", "transactions"): _endless}) as url:
+        connector = start_connector(HttpConnectorFactory(url, timeout=30), context)
+        with pytest.raises(ConnectorDefect, match=r"^Record differs: expected the connector's transactions\(\) to "
+                                                  r"answer at most 16 MiB, GET .*/transactions → 200 sent more"):
+            connector.transactions()
+
+
 def test_what_the_connector_answers_is_quoted_without_the_tenant_s_secrets(stub: Stub, context: ConnectorContext) -> None:
     """A connector that echoes its set-up in an error: the defect quotes it, the credentials masked."""
     stub.broken[("PUT", "")] = lambda body: (500, body, "application/json")
@@ -525,3 +658,20 @@ def test_a_served_reference_connector_needs_its_own_server_s_simulators(live: Li
                                 f"--base-url={base}",
                                 f"--connector-url={url}", *common], cwd=ROOT, capture_output=True, text=True, timeout=120)
         assert taken.returncode == 0, taken.stdout[-2000:] + taken.stderr[-2000:]
+
+
+@pytest.mark.parametrize("given, expected", [
+    (_endless, r"answered 200 but sent more than 16 MiB; the connector API answers this call at once"),
+    (_trickled, r"answered 200 but its answer was not whole within 0.5 s \(--connector-timeout\)"),
+    (_http("200 OK", b"[" * 100_000 + b"]" * 100_000), r"answered 200 application/json \[\[\[.*: not the connector API"),
+    (b"HTTP/1.1 200 OK\r\nContent-Length: 100\r\n\r\n{}", r"answered 200 but its answer broke off: Connection broken"),
+])
+def test_the_up_front_check_reads_an_answer_as_the_calls_do(given: Raw, expected: str) -> None:
+    """An answer without end, one that trickles, one nested too deep, one cut short: the check
+    refused with a usage error saying what came, where it read the endless one into memory, waited
+    for the trickle, and met the deep one as a RecursionError (pytest's internal error)."""
+    with raw_connector({("GET", "transactions"): given}) as url:
+        started = time.monotonic()
+        with pytest.raises(ValueError, match=expected):
+            probe(url, timeout=0.5)
+        assert time.monotonic() - started < 5
