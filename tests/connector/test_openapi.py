@@ -205,3 +205,13 @@ def test_the_document_refuses_what_its_patterns_refuse_as_json_schema_reads_them
     if pointer.endswith("Settings"):
         with pytest.raises(SettingsError):
             ConnectorSettings.parse(instance)  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize("identifier", [".", ".."])
+def test_an_identifier_is_never_a_dot_segment(identifier: str) -> None:
+    """A transaction id of '.' or '..' matched the Identifier pattern, but no client can put it in a
+    path: URLs remove dot segments (RFC 3986 §5.2.4), so the harness's Post of transaction '..'
+    went to ``POST .../accounts/<account>/post`` and the connector was blamed for not knowing it."""
+    assert contract.problem("/components/schemas/Identifier", identifier) is not None
+    for fine in ("OT-00001", "a..b", ".x", "x.", "t-0123456789abcdef0123456789abcdef"):
+        assert contract.problem("/components/schemas/Identifier", fine) is None, fine
