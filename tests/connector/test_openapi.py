@@ -16,7 +16,7 @@ import requests
 from openapi_spec_validator import validate
 
 from harness.connector import PROTOCOL_METHODS
-from harness.http_connector import HttpConnector, HttpConnectorFactory
+from harness.http_connector import DEFAULT_CONNECTOR_TIMEOUT, MAX_ANSWER, HttpConnector, HttpConnectorFactory
 from harness.transports import LiveTransport
 from simulators.app import create_app
 from simulators.clients import ControlPlaneClient
@@ -215,3 +215,33 @@ def test_an_identifier_is_never_a_dot_segment(identifier: str) -> None:
     assert contract.problem("/components/schemas/Identifier", identifier) is not None
     for fine in ("OT-00001", "a..b", ".x", "x.", "t-0123456789abcdef0123456789abcdef"):
         assert contract.problem("/components/schemas/Identifier", fine) is None, fine
+
+
+def _said(text: str) -> str:
+    return " ".join(text.split())
+
+
+def test_the_document_says_what_the_harness_sends_and_reads() -> None:
+    """An implementer writes a connector from the document alone, so it says what the harness does
+    where a guess goes wrong: its limits (the harness's own constants), that settings are refused
+    as settings whatever is wrong with them (the scenarios send unknown ones and values of another
+    type: a connector that validated ``settings`` as a body answered ``invalid_request``), that a
+    refused action is a 200 (the document listed 400 for Cancel and said "a posted refund cannot be
+    canceled"), that createAccount may come again mid-scenario (it said "once per scenario"), and
+    that order ids come as typed."""
+    document = contract.document()
+    info = _said(document["info"]["description"])
+    assert f"(`--connector-timeout`, {DEFAULT_CONNECTOR_TIMEOUT:g} s by default)" in info
+    assert f"at most {MAX_ANSWER // 2**20} MiB" in info and "a redirect (3xx) is not followed" in info
+    assert "UTF-8" in info and "properties the schema does not name are ignored" in info
+    assert "may call one account twice at once" in info and "do not validate `settings` as a request body" in info
+    refused = _said(document["components"]["responses"]["Refused"]["description"])
+    assert "the only code the harness reads as a refusal of settings" in refused
+    operations = contract.operations()
+    for name in ("postTransaction", "cancelTransaction", "uncancelTransaction"):
+        assert "a 200" in _said(operations[name][2]["description"]), name
+    assert "once per scenario" not in _said(operations["createAccount"][2]["description"])
+    for name in ("syncOrder", "retrieveRefunds"):
+        order_id = document["paths"][operations[name][1]]["post"]["requestBody"]["content"]["application/json"][
+            "schema"]["properties"]["order_id"]
+        assert "spaces around it" in order_id["description"] and "minLength" not in order_id, name
