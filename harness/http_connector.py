@@ -32,6 +32,7 @@ answers — a server's root, a typo in the path — is refused once instead of f
 from __future__ import annotations
 
 import json
+import os
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass, fields
@@ -128,6 +129,23 @@ def parsed(content: bytes) -> Any:
         raise ValueError("it nests deeper than the harness reads (no answer of the connector API nests more than "
                          "a few levels)") from None
 
+#: The variables that name the bundle of certificate authorities an ``https://`` connector's
+#: certificate is checked against, as requests reads them (the first one set).
+CA_BUNDLE_VARIABLES = ("REQUESTS_CA_BUNDLE", "CURL_CA_BUNDLE")
+
+
+def connector_session(token: str | None) -> requests.Session:
+    """A session to the connector: :func:`new_session` (``token`` as ``Authorization: Bearer``),
+    trusting the CA bundle :data:`CA_BUNDLE_VARIABLES` names instead of requests' own (certifi's),
+    as requests does. new_session reads nothing of the environment (no proxies, no netrc: the
+    simulators are on loopback), which left an ``https://`` connector with a certificate of its own
+    CA no way to be trusted."""
+    session = new_session(token)
+    bundle = next((os.environ[name] for name in CA_BUNDLE_VARIABLES if os.environ.get(name)), None)
+    if bundle:
+        session.verify = bundle
+    return session
+
 
 def check_url(url: str) -> str:
     """``--connector-url``: an ``http(s)://`` URL, or a path (``/connector/v1``) on the simulators'
@@ -203,7 +221,7 @@ def served_reference(url: str, timeout: float = 5.0) -> str | None:
     if parts.path.rstrip("/") != REFERENCE_PATH:
         return None
     origin = urlunsplit((parts.scheme, parts.netloc, "", "", ""))
-    session = new_session()
+    session = connector_session(None)
     try:
         answer = session.get(f"{origin}/_sim/health", timeout=timeout, allow_redirects=False)
         healthy = answer.status_code == 200 and answer.json() == {"status": "ok"}
@@ -221,7 +239,7 @@ def _probed(url: str, token: str | None, timeout: float) -> tuple[str, requests.
     method, path, _ = contract.operations()["listTransactions"]
     target = below(url, path.replace("{account}", PROBE_ACCOUNT))
     called = f"{method} {masked_url(target)}"
-    session = new_session(token)
+    session = connector_session(token)
     deadline = time.monotonic() + timeout
     try:
         # Connecting is quick or never; the answer may take as long as any call of the run may.
@@ -230,6 +248,12 @@ def _probed(url: str, token: str | None, timeout: float) -> tuple[str, requests.
     except requests.Timeout:
         session.close()
         return f"{called} did not answer within {timeout:g} s (--connector-timeout)", None, None
+    except requests.exceptions.SSLError as exc:
+        session.close()
+        return (f"{called}: something answered, but the TLS handshake failed ({_reason(exc)}): the harness trusts the "
+                f"certificate authorities of requests (certifi's), or instead those of the bundle "
+                f"{CA_BUNDLE_VARIABLES[0]} names: serve a certificate they trust, or set {CA_BUNDLE_VARIABLES[0]} to "
+                "your CA's bundle (a PEM file)"), None, None
     except requests.RequestException as exc:
         session.close()
         return (f"nothing answers at {masked_url(url)} ({_reason(exc)}): start the connector first, or check the "
@@ -312,7 +336,7 @@ class HttpConnector:
         self.account = context.tenant
         self.root = below(url, f"/accounts/{quote(context.tenant, safe='')}")
         self.timeout = timeout
-        self.session = new_session(token)
+        self.session = connector_session(token)
         tenant = ControlPlaneClient(context.base_url, admin_token).tenant(context.tenant)
         credentials = {name: value for name, value in tenant.items() if name not in _NOT_CREDENTIALS}
         self._secrets = credential_texts(credentials.values(), admin_token, token)  # the connector's own token too

@@ -27,7 +27,8 @@ import requests
 
 from harness.connector import DrivenConnector, connector_under_test, masked_url, start_connector
 from harness.expectations import ConnectorDefect
-from harness.http_connector import PROBE_ACCOUNT, HttpConnector, HttpConnectorFactory, check_url, probe
+from harness.http_connector import (PROBE_ACCOUNT, HttpConnector, HttpConnectorFactory, check_url, connector_session,
+                                    probe)
 from harness.transports import LiveTransport
 from simulators.clients import ControlPlaneClient
 from simulators.connector.protocol import ConnectorContext
@@ -675,3 +676,26 @@ def test_the_up_front_check_reads_an_answer_as_the_calls_do(given: Raw, expected
         with pytest.raises(ValueError, match=expected):
             probe(url, timeout=0.5)
         assert time.monotonic() - started < 5
+
+
+def test_a_connector_over_https_is_trusted_as_requests_ca_bundle_says(monkeypatch: pytest.MonkeyPatch) -> None:
+    """``--connector-url https://...`` with a certificate of the implementer's own CA: the check said
+    "nothing answers ... start the connector first", and nothing could make the harness trust the
+    CA (its sessions do not read the environment, so REQUESTS_CA_BUNDLE was ignored)."""
+    from tests.woocommerce.conftest import TlsServer
+
+    for name in ("REQUESTS_CA_BUNDLE", "CURL_CA_BUNDLE"):
+        monkeypatch.delenv(name, raising=False)
+    server = TlsServer()
+    server.start()
+    try:
+        url = f"{server.base_url}/connector/v1"
+        with pytest.raises(ValueError, match=r"answered, but the TLS handshake failed \(.*CERTIFICATE_VERIFY_FAILED.*\): "
+                                             r"the harness trusts the certificate authorities of "
+                                             r"requests \(certifi's\), or instead those of the bundle REQUESTS_CA_BUNDLE names"):
+            probe(url, timeout=5)
+        monkeypatch.setenv("REQUESTS_CA_BUNDLE", server.ca_path)
+        probe(url, timeout=5)  # the connector API, trusted
+        assert connector_session(None).verify == server.ca_path  # every call of the run, as the check
+    finally:
+        server.stop()
