@@ -699,3 +699,28 @@ def test_a_connector_over_https_is_trusted_as_requests_ca_bundle_says(monkeypatc
         assert connector_session(None).verify == server.ca_path  # every call of the run, as the check
     finally:
         server.stop()
+
+
+_DOCS_QUOTING_DEFECTS = [ROOT / "README.md", ROOT / "examples" / "node-connector" / "README.md"]
+
+
+@pytest.mark.parametrize("doc", _DOCS_QUOTING_DEFECTS, ids=lambda path: str(path.relative_to(ROOT)))
+def test_the_defects_the_readmes_quote_are_what_the_harness_says(stub: Stub, context: ConnectorContext, doc: Path) -> None:
+    """An implementer reads what a broken answer will say in the READMEs: each quoted defect ("…"
+    standing for what varies) is what the harness says of a Post answered 500, and of one answered
+    with status 'Done'. The Node example's said "to answer 200, 404 …", though postTransaction
+    lists 400 too."""
+    connector = drive(stub, context)
+    said = {}
+    for kind, answer in (("Connector raised", _json(500, {"error": "boom"})),
+                         ("Record differs", _json(200, {**_ONE, "status": "Done"}))):
+        stub.broken[("POST", "transactions/OT-00001/post")] = answer
+        with pytest.raises(ConnectorDefect) as failed:
+            connector.post("OT-00001")
+        said[kind] = str(failed.value)
+    text = " ".join(doc.read_text(encoding="utf-8").split())
+    quotes = re.findall(r'"((?:Connector raised|Record differs): [^"]*)"', text)
+    assert {quote.split(":")[0] for quote in quotes} == set(said), quotes
+    for quote in quotes:
+        pattern = ".*".join(re.escape(part) for part in quote.replace("...", "…").split("…"))
+        assert re.fullmatch(pattern, said[quote.split(":")[0]]), (quote, said[quote.split(":")[0]])
