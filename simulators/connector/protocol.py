@@ -42,9 +42,10 @@ class ConnectorContext:
     """What a connector factory receives.
 
     ``netsuite``: ``account_id, consumer_key, consumer_secret, token_id, token_secret``;
-    ``shopify``: ``shop, access_token, api_version``; ``ebay``: ``access_token, marketplace_id``;
-    ``magento``: ``store_code, consumer_key, consumer_secret, access_token, access_token_secret``;
-    ``woocommerce``: ``consumer_key, consumer_secret, api_root`` (each as the tenant answer gives it);
+    ``shopify``: ``shop, access_token, api_version, webhook_secret``; ``ebay``: ``access_token,
+    marketplace_id``; ``magento``: ``store_code, consumer_key, consumer_secret, access_token,
+    access_token_secret``; ``woocommerce``: ``consumer_key, consumer_secret, key_permissions,
+    version, api_root`` (each as the tenant answer gives it, whole);
     ``settings``: the connector account's settings (see
     :class:`simulators.connector.schemas.ConnectorSettings`: storefront, refund_direction, ...).
 

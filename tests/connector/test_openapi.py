@@ -245,3 +245,13 @@ def test_the_document_says_what_the_harness_sends_and_reads() -> None:
         order_id = document["paths"][operations[name][1]]["post"]["requestBody"]["content"]["application/json"][
             "schema"]["properties"]["order_id"]
         assert "spaces around it" in order_id["description"] and "minLength" not in order_id, name
+
+
+def test_the_python_context_names_every_credential_it_carries() -> None:
+    """ConnectorContext's docstring is the Python implementer's list of what each credential block
+    holds (each block is the tenant answer's, whole): it left out Shopify's ``webhook_secret`` and
+    WooCommerce's ``key_permissions`` and ``version``, which the connector API's Credentials list."""
+    said = " ".join((ConnectorContext.__doc__ or "").split())
+    for name, kind in CREDENTIAL_CLASSES.items():
+        fields = ", ".join(field.name for field in dataclasses.fields(kind))
+        assert f"``{name}``: ``{fields}``" in said, (name, fields)
