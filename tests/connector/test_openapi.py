@@ -259,3 +259,28 @@ def test_the_python_context_names_every_credential_it_carries() -> None:
     for name, kind in CREDENTIAL_CLASSES.items():
         fields = ", ".join(field.name for field in dataclasses.fields(kind))
         assert f"``{name}``: ``{fields}``" in said, (name, fields)
+
+
+def _examples(node: Any, pointer: str = "") -> Iterator[tuple[str, Any]]:
+    """Every example of a schema in the document (JSON Schema's ``examples``, OpenAPI's ``example``),
+    with the pointer to the schema it illustrates."""
+    if isinstance(node, dict):
+        for key in ("examples", "example"):
+            if key in node and ("type" in node or "$ref" in node or "properties" in node):
+                for example in (node[key] if key == "examples" else [node[key]]):
+                    yield pointer, example
+        for key, value in node.items():
+            yield from _examples(value, f"{pointer}/{key.replace('~', '~0').replace('/', '~1')}")
+    elif isinstance(node, list):
+        for index, value in enumerate(node):
+            yield from _examples(value, f"{pointer}/{index}")
+
+
+def test_the_document_shows_each_shape_an_implementer_answers_by_an_example_that_holds_to_it() -> None:
+    """An implementer reads an example before a schema: the set-up the harness sends, each result
+    and an error, each example valid under the schema it illustrates."""
+    found = list(_examples(contract.document()))
+    shown = {pointer.rsplit("/", 1)[-1] for pointer, _ in found}
+    assert {"AccountSetup", "OrderSyncResult", "OtherTransaction", "RetrieveResult", "Error"} <= shown, shown
+    for pointer, example in found:
+        assert contract.problem(pointer, example) is None, (pointer, contract.problem(pointer, example))
