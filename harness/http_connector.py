@@ -336,16 +336,22 @@ class HttpConnector:
         self.account = context.tenant
         self.root = below(url, f"/accounts/{quote(context.tenant, safe='')}")
         self.timeout = timeout
-        self.session = connector_session(token)
         tenant = ControlPlaneClient(context.base_url, admin_token).tenant(context.tenant)
         credentials = {name: value for name, value in tenant.items() if name not in _NOT_CREDENTIALS}
         self._secrets = credential_texts(credentials.values(), admin_token, token)  # the connector's own token too
-        self._call("set up the account", "createAccount", {
-            "settings": context.settings,
-            "simulators": {"base_url": context.base_url, "admin_token": admin_token, "tenant": context.tenant,
-                           "clock_url": f"{context.base_url}/_sim/tenants/{quote(context.tenant, safe='')}/clock"},
-            "credentials": credentials,
-        }, settings=True)
+        self.session = connector_session(token)
+        try:
+            self._call("set up the account", "createAccount", {
+                "settings": context.settings,
+                "simulators": {"base_url": context.base_url, "admin_token": admin_token, "tenant": context.tenant,
+                               "clock_url": f"{context.base_url}/_sim/tenants/{quote(context.tenant, safe='')}/clock"},
+                "credentials": credentials,
+            }, settings=True)
+        except BaseException:
+            # No one will close() an account that was not set up (the settings scenarios refuse
+            # many): its kept-alive connection would stay open until the garbage collector came.
+            self.session.close()
+            raise
 
     # ------------------------------------------------------------------ the protocol
     def sync_order(self, order_id: str) -> OrderSyncResult:

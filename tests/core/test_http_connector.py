@@ -724,3 +724,28 @@ def test_the_defects_the_readmes_quote_are_what_the_harness_says(stub: Stub, con
     for quote in quotes:
         pattern = ".*".join(re.escape(part) for part in quote.replace("...", "…").split("…"))
         assert re.fullmatch(pattern, said[quote.split(":")[0]]), (quote, said[quote.split(":")[0]])
+
+
+@pytest.mark.parametrize("answer", [_json(400, {"error": {"code": "invalid_setting", "message": "no", "field": "storefront"}}),
+                                    _json(500, {"error": "boom"})], ids=["refused", "broken"])
+def test_an_account_not_set_up_leaves_no_connection_open(stub: Stub, context: ConnectorContext,
+                                                         monkeypatch: pytest.MonkeyPatch,
+                                                         answer: tuple[int, bytes, str]) -> None:
+    """The settings scenarios set up accounts the connector must refuse, over and over: each left
+    its session's kept-alive connection to the connector open until the garbage collector came."""
+    import harness.http_connector as http_connector
+
+    made: list[requests.Session] = []
+    original = http_connector.connector_session
+
+    def recorded(token: str | None) -> requests.Session:
+        made.append(original(token))
+        return made[-1]
+
+    closed: list[requests.Session] = []
+    monkeypatch.setattr(http_connector, "connector_session", recorded)
+    monkeypatch.setattr(requests.Session, "close", lambda self: closed.append(self))
+    stub.broken[("PUT", "")] = answer
+    with pytest.raises((ValueError, ConnectorDefect)):
+        HttpConnectorFactory(stub.url, timeout=10)(context)
+    assert made and all(session in closed for session in made)
