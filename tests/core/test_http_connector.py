@@ -749,3 +749,15 @@ def test_an_account_not_set_up_leaves_no_connection_open(stub: Stub, context: Co
     with pytest.raises((ValueError, ConnectorDefect)):
         HttpConnectorFactory(stub.url, timeout=10)(context)
     assert made and all(session in closed for session in made)
+
+
+def test_the_readme_names_every_variable_that_gives_a_connector_option() -> None:
+    """README's "Plugging in your connector" is where an implementer learns how to name their
+    connector to the harness: each environment variable the plugin reads for a ``--connector*``
+    option is named there (REFUNDSIM_CONNECTOR_URL was not: only the option's --help said it)."""
+    plugin = (ROOT / "harness" / "plugin.py").read_text(encoding="utf-8")
+    variables = set(re.findall(r'addoption\("--connector[\w-]*", default=os\.environ\.get\("(\w+)"\)', plugin))
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    section = readme.split("## Plugging in your connector", 1)[1].split("\n## ", 1)[0]
+    assert variables >= {"REFUNDSIM_CONNECTOR", "REFUNDSIM_CONNECTOR_URL", "REFUNDSIM_CONNECTOR_TOKEN"}, variables
+    assert not [name for name in variables if f"`{name}`" not in section], variables
