@@ -25,6 +25,8 @@ PATH = Path(__file__).with_name("openapi.yaml")
 #: The document's URI in the validators' registry (``$ref`` resolves against it).
 URI = "urn:refundsim:connector-api"
 METHODS = ("get", "put", "post", "patch", "delete")
+#: How much of a value :func:`problem` shows where it breaks the schema.
+SHOWN = 100
 
 
 @functools.cache
@@ -91,7 +93,12 @@ def problem(pointer: str, instance: Any) -> str | None:
     error = best_match(validator(pointer).iter_errors(instance))
     if error is None:
         return None
-    return f"{error.json_path}: {error.message}"
+    # jsonschema writes the value found whole ("'...' is not of type 'array'"): a large one (a
+    # list sent as one long text) made a message, and every report quoting it, as long as the answer.
+    message, found = error.message, repr(error.instance)
+    if len(found) > SHOWN and found in message:
+        message = message.replace(found, f"{found[:SHOWN]}... ({len(found)} characters)", 1)
+    return f"{error.json_path}: {message if len(message) <= 4 * SHOWN else message[:4 * SHOWN] + '...'}"
 
 
 def operations() -> dict[str, tuple[str, str, dict[str, Any]]]:

@@ -27,7 +27,7 @@ import requests
 
 from harness.connector import DrivenConnector, connector_under_test, masked_url, start_connector
 from harness.expectations import ConnectorDefect
-from harness.http_connector import (PROBE_ACCOUNT, HttpConnector, HttpConnectorFactory, check_url, connector_session,
+from harness.http_connector import (PROBE_ACCOUNT, QUOTED, HttpConnector, HttpConnectorFactory, check_url, connector_session,
                                     probe)
 from harness.transports import LiveTransport
 from simulators.clients import ControlPlaneClient
@@ -761,3 +761,14 @@ def test_the_readme_names_every_variable_that_gives_a_connector_option() -> None
     section = readme.split("## Plugging in your connector", 1)[1].split("\n## ", 1)[0]
     assert variables >= {"REFUNDSIM_CONNECTOR", "REFUNDSIM_CONNECTOR_URL", "REFUNDSIM_CONNECTOR_TOKEN"}, variables
     assert not [name for name in variables if f"`{name}`" not in section], variables
+
+
+def test_where_an_answer_breaks_the_document_is_quoted_short(stub: Stub, context: ConnectorContext) -> None:
+    """The first place an answer breaks its schema is said with the value found there: a large one
+    (a list written as one long text) made the message, and the report, as long as the answer."""
+    stub.broken[("GET", "transactions")] = _json(200, {"transactions": "OT-00001," * 50_000})
+    connector = drive(stub, context)
+    with pytest.raises(ConnectorDefect) as failed:
+        connector.transactions()
+    message = str(failed.value)
+    assert "is not of type 'array'" in message and len(message) < 3 * QUOTED, len(message)
