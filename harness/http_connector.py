@@ -466,18 +466,21 @@ class HttpConnector:
         :raise ConnectorDefect: any other: the request was refused (400: the harness sends only what
             the document describes), or the account or a transaction it listed is unknown (404).
         """
-        if status == 400 and settings:
-            if error["code"] == "invalid_setting":
-                raise ValueError(self._masked(f"{error['field']}: {error['message']}" if error.get("field")
-                                              else error["message"]))
+        if status == 400 and settings and error["code"] == "invalid_setting":
+            raise ValueError(self._masked(f"{error['field']}: {error['message']}" if error.get("field")
+                                          else error["message"]))
+        if status == 400 and operation_id == "updateSettings":  # its body is the settings, nothing else
             raise ConnectorDefect("settings", f"expected the connector's {call} to save the settings, or refuse them "
                                   "with 400 and error code 'invalid_setting' (the connector API's Refused), it "
                                   f"answered error code {error['code']!r}: {answered}")
         if status == 400:
             sent = "no body" if body is None else self._masked(json.dumps(body, ensure_ascii=False))
             sent = sent if len(sent) <= QUOTED else f"{sent[:QUOTED]}... ({len(sent)} characters)"
+            code = f" with error code {error['code']!r} (settings it refuses are 400 'invalid_setting')" if settings \
+                else ""
             raise ConnectorDefect("raised", f"expected the connector's {call} to take the request the connector "
-                                  f"API's {operation_id} describes (the harness sent {sent}), it refused it: {answered}")
+                                  f"API's {operation_id} describes (the harness sent {sent}), it refused it{code}: "
+                                  f"{answered}")
         if operation_id == "createAccount":
             raise ConnectorDefect("raised", f"expected the connector's {call} to set up account "
                                   f"{self.account} (the connector API's createAccount), it answered "

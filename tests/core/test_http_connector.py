@@ -772,3 +772,14 @@ def test_where_an_answer_breaks_the_document_is_quoted_short(stub: Stub, context
         connector.transactions()
     message = str(failed.value)
     assert "is not of type 'array'" in message and len(message) < 3 * QUOTED, len(message)
+
+
+def test_a_set_up_refused_for_what_is_not_a_setting_is_not_said_to_be_settings(stub: Stub, context: ConnectorContext) -> None:
+    """createAccount carries more than settings: a connector that refuses the set-up for one of its
+    credential blocks was told "expected ... to save the settings" and filed under Settings differ."""
+    stub.broken[("PUT", "")] = _refusal("invalid_request", "Unknown field credentials.magento.", "credentials.magento")
+    with pytest.raises(ConnectorDefect, match=r"^Connector raised: expected the connector's set up the account to take "
+                                              r"the request the connector API's createAccount describes \(the harness "
+                                              r"sent \{\"settings\": .*\), it refused it with error code "
+                                              r"'invalid_request' \(settings it refuses are 400 'invalid_setting'\): PUT "):
+        drive(stub, context)
