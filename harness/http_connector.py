@@ -17,7 +17,7 @@ URL, the status and the body the connector answered:
   answer, not each read), a refused or dropped connection, a transfer that broke off (a body
   shorter than its Content-Length, a Content-Encoding it is not in) — the HTTP forms of an
   exception escaping a method;
-- "Settings differ": settings refused under another error code than ``invalid_setting``;
+- "Settings differ": updateSettings refused under another error code than ``invalid_setting``;
 - "Record differs": an answer whose body is not JSON as RFC 8259 has it (UTF-8, no NaN), with why,
   or breaks the document's schema (a field missing, of another type, a status outside its values),
   with the first place it breaks it; or a body of more than :data:`MAX_ANSWER`.
@@ -27,6 +27,8 @@ Quoted bodies never show the tenant's credentials or the admin token: they are m
 Before any scenario, :func:`probe` proves that the connector API answers at the URL (its
 listTransactions of an account no scenario has: 404 ``no_account``), so a URL where something else
 answers — a server's root, a typo in the path — is refused once instead of failing every scenario.
+An ``https://`` connector's certificate is checked against requests' certificate authorities, or
+those of the bundle ``REQUESTS_CA_BUNDLE`` names (:func:`connector_session`).
 """
 
 from __future__ import annotations
