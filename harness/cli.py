@@ -9,6 +9,7 @@ Each command is the one the repository's Makefile runs, from any folder:
 
 from __future__ import annotations
 
+import difflib
 import importlib.metadata
 import sys
 from collections.abc import Callable
@@ -63,24 +64,50 @@ def clashes() -> list[str]:
             for name in TOP_LEVEL if len(set(providers.get(name, ())) - {"refundsim"}) > 0]
 
 
+def _usage_error(message: str) -> int:
+    """A mistake in ``refundsim``'s own command line, said as argparse says one (the usage line,
+    then ``refundsim: error: ...``) but with the exit code certify gives a usage error (4, refused
+    before any scenario ran: docs/ci.md), not argparse's 2, which that table reads as an
+    interrupted run."""
+    from harness.certify import USAGE_ERROR  # one number for every command's usage error
+
+    print(usage().splitlines()[0], file=sys.stderr)
+    print(f"refundsim: error: {message}", file=sys.stderr)
+    return USAGE_ERROR
+
+
+def _unknown(command: str) -> str:
+    """Why ``command`` is not one of ours, in the words the user typed, with the one they likely meant."""
+    names = ", ".join(COMMANDS)
+    if not command.strip():  # refundsim "$COMMAND" with the variable unset
+        return f"the command is empty: give one of {names}"
+    if command.startswith("-"):  # refundsim --profile x certify: the command comes first
+        return f"{command}: options follow the command (refundsim certify {command} ...)"
+    if command == "report":  # `make report`'s, which is certify's
+        return f"unknown command report: `refundsim certify --render-only` renders the report again (commands: {names})"
+    near = difflib.get_close_matches(command, COMMANDS, n=1, cutoff=0.75)
+    return f"unknown command {command}{f': did you mean {near[0]}?' if near else ''} (commands: {names})"
+
+
 def main(argv: list[str] | None = None) -> int:
+    """``refundsim <command> [options]``: the command's exit code; 4 for a mistake in the command
+    line itself (none given, one we have not, another distribution's packages in the way)."""
     argv = sys.argv[1:] if argv is None else argv
-    if not argv or argv[0] in ("-h", "--help"):
+    if not argv:
+        return _usage_error(f"no command given: give one of {', '.join(COMMANDS)}")
+    if argv[0] in ("-h", "--help"):
         print(usage())
-        return 0 if argv else 2
+        return 0
     if argv[0] in ("-V", "--version"):
         print(f"refundsim {importlib.metadata.version('refundsim')}")
         return 0
     if argv[0] not in COMMANDS:
-        print(usage(), file=sys.stderr)
-        print(f"\nrefundsim: error: unknown command {argv[0]!r}", file=sys.stderr)
-        return 2
+        return _usage_error(_unknown(argv[0]))
     clashing = clashes()
     if clashing:
-        print(f"refundsim: error: another distribution in this environment installs packages of the same name: "
-              f"{'; '.join(clashing)}. Install refundsim in an environment of its own "
-              "(python -m venv, or pipx).", file=sys.stderr)
-        return 2
+        return _usage_error(f"another distribution in this environment installs packages of the same name: "
+                            f"{'; '.join(clashing)}. Install refundsim in an environment of its own "
+                            "(python -m venv, or pipx).")
     run, _ = COMMANDS[argv[0]]
     return run(argv[1:])
 

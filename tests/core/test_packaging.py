@@ -54,8 +54,27 @@ def test_refundsim_lists_its_commands_and_each_says_what_it_does(capsys: pytest.
         shown = subprocess.run([sys.executable, "-m", "harness.cli", command, "--help"], capture_output=True, text=True,
                                timeout=60, cwd=ROOT)
         assert shown.returncode == 0 and len(shown.stdout) > 200, (command, shown.stdout, shown.stderr)
-    assert cli.main(["certfy"]) == 2
-    assert "unknown command 'certfy'" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("argv, message", [
+    (["certfy"], "refundsim: error: unknown command certfy: did you mean certify? (commands: certify, serve, "
+                 "selftest)"),
+    (["report"], "refundsim: error: unknown command report: `refundsim certify --render-only` renders the report "
+                 "again (commands: certify, serve, selftest)"),
+    (["sever"], "refundsim: error: unknown command sever: did you mean serve? (commands: certify, serve, selftest)"),
+    (["run"], "refundsim: error: unknown command run (commands: certify, serve, selftest)"),
+    ([], "refundsim: error: no command given: give one of certify, serve, selftest"),
+    (["--profile", "shopify-from-netsuite", "certify"],
+     "refundsim: error: --profile: options follow the command (refundsim certify --profile ...)"),
+    ([""], "refundsim: error: the command is empty: give one of certify, serve, selftest"),  # "$COMMAND" unset
+])
+def test_a_command_refundsim_has_not_is_a_usage_error_exit_4(argv: list[str], message: str,
+                                                           capsys: pytest.CaptureFixture[str]) -> None:
+    """A mistake in the command line is refused as certify refuses its own (docs/ci.md: 4, refused
+    before any scenario ran), not with argparse's 2, which the table reads as an interrupted run."""
+    assert cli.main(argv) == certify.USAGE_ERROR
+    shown = capsys.readouterr()
+    assert shown.err.rstrip().splitlines()[-1] == message and "usage: refundsim" in shown.err and not shown.out
 
 
 def test_a_profile_is_a_file_or_the_name_of_a_packaged_one(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -92,5 +111,5 @@ def test_another_distribution_s_package_of_the_same_name_is_said(monkeypatch: py
     monkeypatch.setattr(cli.importlib.metadata, "packages_distributions",
                         lambda: {"fixtures": ["refundsim", "fixtures"], "harness": ["refundsim"], "yaml": ["PyYAML"]})
     assert cli.clashes() == ["fixtures (also from fixtures)"]
-    assert cli.main(["certify", "--help"]) == 2
+    assert cli.main(["certify", "--help"]) == certify.USAGE_ERROR
     assert "install refundsim in an environment of its own" in capsys.readouterr().err.lower()
