@@ -324,7 +324,9 @@ def parser(prog: str = "python -m harness.certify") -> argparse.ArgumentParser:
                              "refundsim's simulators/connector/openapi.yaml) at URL; implies --transport live")
     described.add_argument("--report", metavar="DIR", default="reports",
                            help="where the results, the verdict and the report land (default ./reports)")
-    described.add_argument("--render-only", action="store_true", help="render the results already there again")
+    described.add_argument("--render-only", action="store_true",
+                           help="render the results already there again (make report); the exit code is still the "
+                                "verdict's: 0 only for the report of a CERTIFIED run")
     return described
 
 
@@ -357,6 +359,8 @@ def main(argv: list[str] | None = None, prog: str | None = None) -> int:
         return USAGE_ERROR
     status = 0
     none = "no scenario ran"  # why there is no verdict, when there is none
+    if args.render_only:
+        none = "no certification.json beside the results: the run that wrote them gave no verdict"
     outcome = ""  # how pytest ended, when it did not exit (killed)
     if not args.render_only:
         # The earlier verdict and results are left to the plugin, which clears them once the run
@@ -407,6 +411,11 @@ def main(argv: list[str] | None = None, prog: str | None = None) -> int:
     print(f"Verdict: {verdict_line(report_dir, none)}")
     if not args.render_only:
         print("Outcome: PASSED" if status == 0 else f"Outcome: FAILED ({outcome or f'pytest exit code {status}'})")
+    else:
+        # The report of a failed run rendered again (`make report`) must not pass as the gate
+        # passing: exit as the verdict it renders, 0 only for CERTIFIED (as harness.gate; none is not one).
+        document, _ = read_verdict(report_dir / "certification.json")
+        status = 0 if document is not None and document["verdict"] == "CERTIFIED" else 1
     return status if report or not why.startswith("Allure failed") else (status or 1)
 
 

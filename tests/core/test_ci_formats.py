@@ -163,6 +163,31 @@ def test_a_certification_that_selects_no_scenario_exits_as_not_certified(tmp_pat
     assert done.returncode == 1, done.stdout[-2000:] + done.stderr[-2000:]
 
 
+@pytest.mark.parametrize("verdict, exit_code, line", [
+    ('{"verdict": "CERTIFIED", "reasons": []}', 0, "Verdict: CERTIFIED ({path})"),
+    ('{"verdict": "NOT CERTIFIED", "reasons": ["x"]}', 1, "Verdict: NOT CERTIFIED ({path}), 1 reason(s), listed above"),
+    (None, 1, "Verdict: none (no certification.json beside the results: the run that wrote them gave no verdict)"),
+    ('{"verdict": "CERT', 1, "Verdict: none (no certification.json beside the results: the run that wrote them gave "
+                         "no verdict)"),
+])
+def test_render_only_exits_as_the_verdict_it_renders(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                                     capsys: pytest.CaptureFixture[str], verdict: str | None,
+                                                     exit_code: int, line: str) -> None:
+    """``make report`` after a failed run renders its report, and exits 1 as its --help says (0 only
+    for CERTIFIED, as the gate): a NOT CERTIFIED report rendered must not pass as a gate passing."""
+    from harness import certify
+
+    (tmp_path / "allure-results").mkdir()
+    (tmp_path / "allure-results" / "a-result.json").write_text("{}", encoding="utf-8")
+    if verdict is not None:
+        (tmp_path / "certification.json").write_text(verdict, encoding="utf-8")
+    index = tmp_path / "allure-report" / "index.html"
+    monkeypatch.setattr(certify, "render", lambda report_dir: (index, ""))  # Node is another test's (test_evidence)
+    assert certify.main(["--render-only", f"--report={tmp_path}"]) == exit_code
+    shown = capsys.readouterr().out.splitlines()
+    assert shown[-2:] == [f"Report:  {index}", line.format(path=tmp_path / "certification.json")], shown
+
+
 @pytest.mark.parametrize("folder", ["empty", "mistyped"])
 def test_render_only_with_no_results_to_render_is_refused(tmp_path: Path, folder: str) -> None:
     """``--render-only`` renders what a run left: a folder with no results (empty, or mistyped and so
