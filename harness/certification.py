@@ -280,8 +280,8 @@ def load_profile(path: str) -> Profile:
         key = sorted(reserved)[0]
         raise ProfileError(f"{path}:{_line_of(_value_node(root, 'settings'), key)}: {key} is set by the profile's "
                            "storefront and direction, not under settings")
-    # The connector says a wrong type in Python's words ('must be a bool, not int'): a profile is
-    # YAML, so its true-or-false settings are checked here first, in YAML's.
+    # The connector's refusal does not quote the value ('must be true or false'): a profile's
+    # true-or-false settings are checked here first, to say the value as YAML wrote it ('not 3').
     for name, value in settings.items():
         if name in _BOOLEAN_SETTINGS and not isinstance(value, bool):
             settings_node = _value_node(root, "settings")

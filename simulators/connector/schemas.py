@@ -3,6 +3,7 @@ Connector) and their validation, in one place."""
 
 from __future__ import annotations
 
+import json
 import re
 from dataclasses import asdict, dataclass, field
 from typing import Any
@@ -25,6 +26,17 @@ SCHEDULE_SECONDS = 90 * 60
 _ISO_CODE = re.compile(r"[A-Z]{3}")
 
 
+def _written(value: Any) -> str:
+    """``value`` as its author wrote it, in JSON's words (``"usd"``, ``null``, ``true``, ``{"id": 1}``),
+    which a profile's YAML and a step's value read the same: never Python's (``'usd'``, ``None``,
+    ``True``). The settings reach QA through a step and implementers through the connector API."""
+    try:
+        text = json.dumps(value, ensure_ascii=False)
+    except (TypeError, ValueError):  # a value JSON has no words for (a YAML date): its own text
+        text = str(value)
+    return text if len(text) <= 100 else f"{text[:100]}…"
+
+
 def _currency_ids(value: Any) -> dict[str, str]:
     """``currency_ids`` as the account saves it: at least one ISO 4217 code (three capitals, as the
     storefronts write an order's currency) to the digits of a NetSuite currency internal id, given
@@ -40,10 +52,10 @@ def _currency_ids(value: Any) -> dict[str, str]:
                                             f"id, {example} (with none, no order syncs)")
     for code, currency_id in value.items():
         if not (isinstance(code, str) and _ISO_CODE.fullmatch(code)):
-            raise SettingsError("currency_ids", f"{code!r} is not an ISO currency code: write three capital letters, "
+            raise SettingsError("currency_ids", f"{_written(code)} is not an ISO currency code: write three capital letters, "
                                                 "such as USD")
         if isinstance(currency_id, bool) or not isinstance(currency_id, (str, int)) or whole_number(str(currency_id)) is None:
-            raise SettingsError("currency_ids", f"{code}: {currency_id!r} is not a NetSuite currency internal id: write "
+            raise SettingsError("currency_ids", f"{code}: {_written(currency_id)} is not a NetSuite currency internal id: write "
                                                 'its digits, such as "1"')
     return {code: str(currency_id) for code, currency_id in value.items()}
 
@@ -88,7 +100,10 @@ class ConnectorSettings:
         """Validate ``raw`` settings.
 
         :raise SettingsError: an unknown setting, a value of the wrong type or outside its choices,
-            or ``both`` directions without the explicit override.
+            or ``both`` directions without the explicit override. Its message says what the setting
+            takes in the words of the values users write — JSON's, which a profile's YAML and a
+            step's value share (``must be true or false``, ``a whole number``, ``"usd"``) — never
+            Python's (``bool``, ``int``, ``'usd'``); the caller, who has the value, quotes it.
         """
         raw = dict(raw or {})
         known = {f for f in cls.__dataclass_fields__}
@@ -108,9 +123,10 @@ class ConnectorSettings:
                 value = _currency_ids(value)
             elif name == "max_attempts":
                 if isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= 10:
-                    raise SettingsError(name, "must be an integer from 1 to 10")
-            elif not isinstance(value, expected):
-                raise SettingsError(name, f"must be a {expected.__name__}, not {type(value).__name__}")
+                    raise SettingsError(name, "must be a whole number from 1 to 10")
+            elif expected is bool and not isinstance(value, bool):
+                raise SettingsError(name, "must be true or false")
+            # storefront and refund_direction, text of one of their choices: refused below, by their choices
             values[name] = value
         if values["storefront"] not in STOREFRONTS:
             raise SettingsError("storefront", f"must be one of {', '.join(STOREFRONTS)}")

@@ -57,3 +57,26 @@ def test_a_shopping_cart_syncs_refunds_from_netsuite_only(storefront: str, direc
         ConnectorSettings.parse({"storefront": storefront, "refund_direction": direction,
                                  "allow_both_directions": override})
     assert refused.value.field == "refund_direction" and "from NetSuite to the storefront only" in refused.value.message
+
+
+@pytest.mark.parametrize("raw, message", [
+    # The values an API caller sends (JSON), a profile writes (YAML) and a step is given, said in
+    # their words: not Python's ('must be a bool, not int', "'usd'").
+    ({"scheduled_sync": 5}, "must be true or false"),
+    ({"scheduled_sync": "yes"}, "must be true or false"),
+    ({"allow_both_directions": None}, "must be true or false"),
+    ({"storefront": 5}, "must be one of shopify, ebay, magento, woocommerce"),
+    ({"refund_direction": ["both"]}, "must be one of off, to_netsuite, from_netsuite, both"),
+    ({"max_attempts": 11}, "must be a whole number from 1 to 10"),
+    ({"max_attempts": 2.5}, "must be a whole number from 1 to 10"),
+    ({"currency_ids": {"usd": "1"}}, '"usd" is not an ISO currency code: write three capital letters, such as USD'),
+    ({"currency_ids": {"USD": "one"}}, 'USD: "one" is not a NetSuite currency internal id: write its digits, such as "1"'),
+    ({"currency_ids": {"USD": None}}, 'USD: null is not a NetSuite currency internal id: write its digits, such as "1"'),
+    ({"currency_ids": {"USD": True}}, 'USD: true is not a NetSuite currency internal id: write its digits, such as "1"'),
+    ({"currency_ids": {"USD": {"id": 1}}}, 'USD: {"id": 1} is not a NetSuite currency internal id: write its digits, '
+                                           'such as "1"'),
+])
+def test_a_refusal_says_the_value_in_the_words_it_was_written_in(raw: dict, message: str) -> None:
+    with pytest.raises(SettingsError) as refused:
+        ConnectorSettings.parse(raw)
+    assert refused.value.message == message

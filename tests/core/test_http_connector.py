@@ -218,7 +218,7 @@ def test_a_refused_connection_is_the_connector_raising(context: ConnectorContext
 def test_settings_refused_read_as_from_a_python_connector(stub: Stub, context: ConnectorContext) -> None:
     connector = drive(stub, context)
     with pytest.raises(ConnectorDefect, match=r"^Settings differ: expected the connector to save the account settings "
-                                              r".*, it refused them: max_attempts: must be an integer from 1 to 10$"):
+                                              r".*, it refused them: max_attempts: must be a whole number from 1 to 10$"):
         connector.update_settings({"storefront": "shopify", "refund_direction": "from_netsuite", "max_attempts": 99})
     refused: Callable[[bytes], tuple[int, bytes, str]] = lambda body: _json(  # noqa: E731
         400, {"error": {"code": "invalid_setting", "message": "this connector syncs Shopify only", "field": "storefront"}})

@@ -168,11 +168,11 @@ def test_a_scenario_that_misuses_a_step_is_a_harness_error_not_a_connector_defec
     # A setting the account cannot have is the scenario's mistake, said before the connector is given it.
     assert "unknown account setting 'colour'" in messages["An unknown account setting"]
     assert messages["An account setting out of its range"].startswith(
-        "ScenarioError: the account setting \"max_attempts\" cannot be 11: must be an integer from 1 to 10")
+        "ScenarioError: the account setting \"max_attempts\" cannot be 11: must be a whole number from 1 to 10")
     assert re.search(r"Step:     And the account setting \"max_attempts\" is 11  \(line \d+\)",
                      messages["An account setting out of its range"])
     assert messages["An account setting of the wrong type, changed later"].startswith(
-        "ScenarioError: the account setting \"scheduled_sync\" cannot be 5: must be a bool, not int")
+        "ScenarioError: the account setting \"scheduled_sync\" cannot be 5: must be true or false")
 
 
 def test_a_fault_planned_for_no_request_or_with_a_status_that_is_no_error_is_the_scenario_s_mistake(tmp_path: Path) -> None:
@@ -777,11 +777,11 @@ WRONG_VALUES = {
     # A number the setting cannot take is said in the setting's own words, as a profile says it.
     "A negative max_attempts": (
         *_SHOPIFY, "    And the account setting \"max_attempts\" is -1\n",
-        r"the account setting \"max_attempts\" cannot be -1: must be an integer from 1 to 10 \(docs/steps.md lists each "
+        r"the account setting \"max_attempts\" cannot be -1: must be a whole number from 1 to 10 \(docs/steps.md lists each "
         r"setting's values\)"),
     "A max_attempts with decimals": (
         *_SHOPIFY, "    And the account setting \"max_attempts\" is 2.5\n",
-        r"the account setting \"max_attempts\" cannot be 2\.5: must be an integer from 1 to 10 .*"),
+        r"the account setting \"max_attempts\" cannot be 2\.5: must be a whole number from 1 to 10 .*"),
     "A negative adjustment item id": (
         *_SHOPIFY, "    When the account setting \"positive_adjustment_item\" is changed to -812\n",
         r"the account setting \"positive_adjustment_item\" cannot be -812: must be the internal id of an Other Charge "
