@@ -221,6 +221,15 @@ class Order:
                 _settle_return(ret, refund)
 
 
+def _shown(value: str | None) -> str:
+    """A value a message names, bare as eBay's own messages give theirs ("Invalid order ID:
+    {orderId}", "Invalid filter value {fieldvalue} for filter {fieldname}": the x-response-codes
+    of the Fulfillment contract), never in Python's quotes; one of more than 60 characters is cut
+    (a path segment or a body field can be of any length, and the message is not the place for it)."""
+    text = str(value)
+    return text if len(text) <= 60 else f"{text[:60]}…"
+
+
 def _settle_return(ret: Return, refund: Refund) -> None:
     if refund.status == "REFUNDED":
         ret.refunded = refund.amount
@@ -544,7 +553,7 @@ class Seller:
             raise errors.RefundReasonRequired()
         if reason not in REASONS_FOR_REFUND:
             raise errors.RefundReasonRequired(
-                long_message=f"{reason!r} is not a value of ReasonForRefundEnum.", parameters={"reasonForRefund": reason})
+                long_message=f"Invalid reasonForRefund value: {_shown(reason)}. It must be a value of ReasonForRefundEnum.", parameters={"reasonForRefund": reason})
         comment: str = body.get("comment") or ""  # a string or null (_check_field_types)
         if len(comment) > MAX_COMMENT_LENGTH:
             raise errors.CommentTooLong()
@@ -652,7 +661,7 @@ class Seller:
         """
         order = self.find_order(order_id)
         if order is None:
-            raise ControlPlaneError(f"No eBay order {order_id!r}.", 404, "unknown_order")
+            raise ControlPlaneError(f"No eBay order {_shown(order_id)}.", 404, "unknown_order")
         with order.lock:
             with self._lock:
                 case = Case(self._unique(lambda: "5" + self._digits(9)), case_type, self._now())
@@ -667,7 +676,7 @@ class Seller:
         order = self.find_order(order_id)
         case = next((c for c in order.cases if c.case_id == case_id), None) if order is not None else None
         if order is None or case is None:
-            raise ControlPlaneError(f"eBay order {order_id!r} has no case {case_id!r}.", 404, "unknown_case")
+            raise ControlPlaneError(f"eBay order {_shown(order_id)} has no case {_shown(case_id)}.", 404, "unknown_case")
         with order.lock:
             case.status = "CLOSED"
             return case
@@ -688,7 +697,7 @@ class Seller:
         """
         order = self.find_order(order_id)
         if order is None:
-            raise ControlPlaneError(f"No eBay order {order_id!r}.", 404, "unknown_order")
+            raise ControlPlaneError(f"No eBay order {_shown(order_id)}.", 404, "unknown_order")
         now = self._now()
         with order.lock:
             pending = [r for r in order.refunds if r.status == "PENDING"]
@@ -703,7 +712,7 @@ class Seller:
         :raise ControlPlaneError: 404 when ``order_id`` names no order of this seller.
         """
         if order_id is not None and self.find_order(order_id) is None:
-            raise ControlPlaneError(f"No eBay order {order_id!r}.", 404, "unknown_order")
+            raise ControlPlaneError(f"No eBay order {_shown(order_id)}.", 404, "unknown_order")
         with self._lock:
             self._armed.append({"orderId": order_id, "outcome": outcome, "remaining": count})
             return [dict(a) for a in self._armed]
@@ -753,13 +762,13 @@ class Seller:
         """
         order = self.find_order(order_id)
         if order is None:
-            raise ControlPlaneError(f"No eBay order {order_id!r}.", 404, "unknown_order")
+            raise ControlPlaneError(f"No eBay order {_shown(order_id)}.", 404, "unknown_order")
         with order.lock:
             now = self._now()
             order.settle(now)
             line = order.line(line_item_id) if line_item_id else order.line_items[0]
             if line is None:
-                raise ControlPlaneError(f"Order {order_id} has no line item {line_item_id!r}.", 400, "invalid_body")
+                raise ControlPlaneError(f"Order {order_id} has no line item {_shown(line_item_id)}.", 400, "invalid_body")
             if order.buyer_payment_status != "PAID":
                 raise ControlPlaneError("The buyer has not paid for this order.", 400, "invalid_body")
             open_quantity = sum(r.quantity for r in order.returns if r.line_item_id == line.line_item_id)

@@ -318,6 +318,9 @@ def test_bad_return_requests_are_refused_and_create_nothing(ebay: EbayClient, si
 def test_returns_need_a_known_paid_order_and_units_left(ebay: EbayClient, sim: EbaySim, order) -> None:
     response = sim.post("/orders/99-99999-99999/returns", {})
     assert response.status_code == 404 and response.json()["error"]["code"] == "unknown_order"
+    assert response.json()["error"]["message"] == "No eBay order 99-99999-99999."  # bare, as eBay's messages give values
+    response = sim.post(f"/orders/{order['orderId']}/returns", {"lineItemId": "10000000000000"})
+    assert response.json()["error"]["message"] == f"Order {order['orderId']} has no line item 10000000000000."
     unpaid = sim.order(orderPaymentStatus="PENDING")
     assert sim.post(f"/orders/{unpaid['orderId']}/returns", {}).status_code == 400
     sim.buyer_return(order["orderId"], quantity=1)

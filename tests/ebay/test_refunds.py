@@ -185,6 +185,15 @@ def test_refunding_an_unknown_order_is_404_34913(ebay: EbayClient) -> None:
     assert_ebay_error(_refuse(ebay, "12-34567-89012", order_refund("1.00")), 404, 34913)
 
 
+def test_a_reason_for_refund_eBay_has_not_is_named_as_eBay_names_values(ebay: EbayClient, order) -> None:
+    """eBay's messages give a value bare ("Invalid order ID: {orderId}", "Invalid filter value
+    {fieldvalue} for filter {fieldname}": the contract's x-response-codes), never in Python's quotes."""
+    detail = assert_ebay_error(_refuse(ebay, order["orderId"], order_refund("1.00", "CHANGED_MY_MIND")), 400, 34903)
+    assert detail["longMessage"] == "Invalid reasonForRefund value: CHANGED_MY_MIND. It must be a value of " \
+                                    "ReasonForRefundEnum."
+    assert detail["parameters"] == [{"name": "reasonForRefund", "value": "CHANGED_MY_MIND"}]
+
+
 # ------------------------------------------------------------- business rules
 def test_no_refund_while_the_previous_one_is_processing(ebay: EbayClient, sim: EbaySim, order) -> None:
     ebay.issue_refund(order["orderId"], order_refund("5.00"))
@@ -296,6 +305,11 @@ def test_bad_case_requests_are_refused(sim: EbaySim, order, path: str, body: dic
     assert sim.post(path.format(order=order["orderId"]), body).status_code == status
     response = sim.session.delete(f"{sim.root}/orders/{order['orderId']}/cases/1", timeout=10)
     assert response.status_code == 404 and response.json()["error"]["code"] == "unknown_case"
+    assert response.json()["error"]["message"] == f"eBay order {order['orderId']} has no case 1."  # bare, as eBay's
+    response = sim.post("/orders/99-99999-99999/cases", {})
+    assert response.json()["error"]["message"] == "No eBay order 99-99999-99999."
+    response = sim.post(f"/orders/{'9' * 5000}/cases", {})  # said, not echoed whole
+    assert response.json()["error"]["message"] == f"No eBay order {'9' * 60}…."
 
 
 def test_unpaid_orders_cannot_be_refunded(ebay: EbayClient, sim: EbaySim) -> None:
