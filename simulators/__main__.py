@@ -10,6 +10,10 @@ printed once on the second line and nowhere else. Bound to every address, the fi
 loopback URL and a later one the URL other machines use (the host's name). A token given is required on loopback too;
 beyond loopback it must have 16 characters or more (admin.MIN_LENGTH).
 
+It exits 0 once stopped, and 4 when it refuses to start, listening on nothing (a bad option, an
+admin token refused, an address it cannot listen on: a port in use, a host that is not an
+address): the code certify gives a usage error (docs/ci.md).
+
 The served reference connector (``/connector/v1``) calls the simulators at the URL its account
 names; when that is this server (:func:`own_base_urls`), the call is answered by the same app
 without the loopback socket (:func:`simulators.core.inprocess.answer_own_calls_in_process`).
@@ -25,6 +29,7 @@ import socket
 import sys
 from collections.abc import Callable
 from types import FrameType
+from typing import NoReturn
 
 from simulators.core.inprocess import answer_own_calls_in_process
 from simulators.core.server import create_server
@@ -33,15 +38,31 @@ from .app import create_app
 from .core import admin
 
 
+#: The exit code of a serve refused before it served anything (an option, the admin token, an
+#: address it cannot listen on): certify's and pytest's for a usage error (docs/ci.md), not
+#: argparse's 2, which that table reads as an interrupted run.
+USAGE_ERROR = 4
+
+
+class _Parser(argparse.ArgumentParser):
+    """serve's options: a mistake is said as argparse says it (the usage line, ``error: ...``),
+    with :data:`USAGE_ERROR`."""
+
+    def error(self, message: str) -> NoReturn:
+        self.print_usage(sys.stderr)
+        self.exit(USAGE_ERROR, f"{self.prog}: error: {message}\n")
+
+
 def _int_in(low: int, high: int) -> Callable[[str], int]:
-    """An argparse type: an integer from ``low`` to ``high`` (a port of 99999 must not wrap around)."""
+    """An argparse type: a whole number from ``low`` to ``high`` (a port of 99999 must not wrap
+    around), said in the words of what was typed (``not http``), not Python's (``invalid int value: 'http'``)."""
     def parse(text: str) -> int:
         try:
             value = int(text)
         except ValueError:
-            raise argparse.ArgumentTypeError(f"invalid int value: {text!r}") from None
-        if not low <= value <= high:
-            raise argparse.ArgumentTypeError(f"must be from {low} to {high}, not {value}")
+            value = None
+        if value is None or not low <= value <= high:
+            raise argparse.ArgumentTypeError(f"must be a whole number from {low} to {high}, not {text}")
         return value
     return parse
 
@@ -58,18 +79,26 @@ def own_base_urls(host: str, port: int) -> list[str]:
 
 def main(argv: list[str] | None = None, prog: str = "python -m simulators") -> int:
     """``prog``: the command as the user typed it (``refundsim serve`` is this one too)."""
-    parser = argparse.ArgumentParser(prog=prog, description=__doc__.splitlines()[0])
+    parser = _Parser(prog=prog, description=__doc__.splitlines()[0])
     commands = parser.add_subparsers(dest="command", required=True)
     serve = commands.add_parser("serve", help="serve the simulators over HTTP",
                                 description="Serve every simulator, the control plane and the reference connector's "
-                                            "API on one base URL (printed first); Ctrl-C stops it.")
+                                            "API on one base URL (printed first); Ctrl-C stops it.",
+                                epilog="Exit codes: 0 stopped (Ctrl-C, SIGTERM); 4 refused to start, listening on "
+                                       "nothing (a bad option, an admin token refused, a port in use, a host that "
+                                       "is not an address).")
     serve.add_argument("--host", default="127.0.0.1", help="interface to bind (default 127.0.0.1)")
     serve.add_argument("--port", type=_int_in(0, 65535), default=8000, help="port to bind, 0 for any free one (default 8000)")
     serve.add_argument("--threads", type=_int_in(1, 1024), default=16, help="worker threads (default 16)")
     serve.add_argument("--admin-token", metavar="TOKEN",
                        help=f"token the control plane and the connector API require (default ${admin.ENV}; "
                             "beyond loopback without one, a new one is printed at start)")
-    args = parser.parse_args(argv)
+    args, unknown = parser.parse_known_args(argv)
+    if unknown:  # said by serve's parser: its usage line, not the one of `{serve} ...`
+        serve.error(f"unrecognized arguments: {' '.join(unknown)}")
+    if not args.host.strip():  # "--host $HOST" with the variable unset: not "every address"
+        print("error: --host: empty: give the interface to bind (default 127.0.0.1)", file=sys.stderr)
+        return USAGE_ERROR
 
     source, given = ("--admin-token", args.admin_token) if args.admin_token is not None else \
         (admin.ENV, os.environ.get(admin.ENV) or None)  # an empty variable is an unset one
@@ -77,7 +106,7 @@ def main(argv: list[str] | None = None, prog: str = "python -m simulators") -> i
         token, generated = admin.admin_token_for(args.host, given)
     except ValueError as exc:
         print(f"error: {source}: {exc}", file=sys.stderr)
-        return 2
+        return USAGE_ERROR
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
     try:
         app = create_app({"ADMIN_TOKEN": token})
@@ -86,10 +115,10 @@ def main(argv: list[str] | None = None, prog: str = "python -m simulators") -> i
                                channel_request_lookahead=1)
     except OSError as exc:
         print(f"error: cannot listen on {args.host}:{args.port}: {exc.strerror}", file=sys.stderr)
-        return 2
+        return USAGE_ERROR
     except ValueError as exc:  # waitress: a host that is not an address ("Invalid host/port specified.")
         print(f"error: cannot listen on {args.host}:{args.port}: {exc}", file=sys.stderr)
-        return 2
+        return USAGE_ERROR
 
     def stop(signum: int, frame: FrameType | None) -> None:
         # Let go of the requests a fault is holding (latency, timeout, meet) first: waitress waits

@@ -130,14 +130,14 @@ def test_a_token_that_cannot_be_sent_as_a_bearer_token_is_refused(token: Any) ->
 def test_a_guessable_token_is_refused_beyond_loopback(token: str, capsys: pytest.CaptureFixture[str]) -> None:
     """Beyond loopback the token is all that stands between the network and every tenant's
     credentials, and nothing slows down guessing it: one shorter than 16 characters is refused
-    there (serve exits 2, listening on nothing), saying how to make a good one. On loopback the
+    there (serve exits 4, listening on nothing), saying how to make a good one. On loopback the
     one who gives it asks for it: any token is taken."""
     with pytest.raises(ValueError, match=r"16 characters or more"):
         admin.admin_token_for("0.0.0.0", token)
     assert admin.admin_token_for("127.0.0.1", token) == (token, False)
     from simulators.__main__ import main
 
-    assert main(["serve", "--host", "0.0.0.0", "--port", "0", "--admin-token", token]) == 2
+    assert main(["serve", "--host", "0.0.0.0", "--port", "0", "--admin-token", token]) == 4
     refusal = capsys.readouterr().err
     assert "--admin-token: " in refusal and "secrets.token_urlsafe(32)" in refusal and token not in refusal, refusal
 
