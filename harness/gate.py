@@ -2,14 +2,17 @@
 exit 0 only when it is CERTIFIED — the last step of a CI job that gates a release or an activation
 (examples/ci/). A missing or unreadable verdict is not a certification: exit 1, saying why. So is a
 document that is not in the shape a certification writes (edited, truncated, another tool's): it is
-refused by what is wrong in it, never read half-way."""
+refused by what is wrong in it, never read half-way. The report folder certify was given (``reports``)
+stands for the verdict it wrote there; a mistake in the command line (``--verbose``, two files, an
+empty name) exits 4, as certify's."""
 
 from __future__ import annotations
 
+import argparse
 import json
 import sys
 from pathlib import Path
-from typing import Any
+from typing import Any, NoReturn
 
 
 def _json_kind(value: Any) -> str:
@@ -65,15 +68,45 @@ def read_verdict(path: Path) -> tuple[dict[str, Any] | None, str]:
     return document, ""
 
 
+#: The exit code of a usage mistake: certify's and pytest's (docs/ci.md), not argparse's 2, which
+#: that table reads as an interrupted run. (harness.certify imports this module: not from there.)
+USAGE_ERROR = 4
+DEFAULT = "reports/certification.json"
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> NoReturn:
+        self.print_usage(sys.stderr)
+        self.exit(USAGE_ERROR, f"{self.prog}: error: {message}\n")
+
+
 def main(argv: list[str]) -> int:
-    path = Path(argv[0] if argv else "reports/certification.json")
+    """Exit 0 only for a CERTIFIED verdict, 1 for any other or none, 4 for a mistake in the command
+    line (``--help`` is help, not a file's name; one file; a folder is certify's ``--report``
+    folder, whose verdict is its ``certification.json``)."""
+    parser = _Parser(prog="python -m harness.gate", description=(
+        "Print a certification's verdict and its reasons; exit 0 only when it is CERTIFIED (the last step\n"
+        "of a CI job that gates a release or an activation). A missing or unreadable verdict, or one not in\n"
+        "the shape a certification writes, is not a certification: exit 1, saying why."),
+                     formatter_class=argparse.RawDescriptionHelpFormatter,
+                     epilog="Exit codes: 0 CERTIFIED; 1 NOT CERTIFIED, or no verdict; 4 a mistake in the command line.")
+    parser.add_argument("verdict", metavar="VERDICT", nargs="?", default=DEFAULT,
+                        help=f"the verdict a certification wrote, or the report folder it wrote it in (default {DEFAULT})")
+    args = parser.parse_args(argv)
+    if not args.verdict.strip():  # "$VERDICT" with the variable unset: not the current folder
+        print(f"error: the verdict file is empty: give its path (default {DEFAULT})", file=sys.stderr)
+        return USAGE_ERROR
+    path = Path(args.verdict)
+    if path.is_dir():  # certify's --report folder: the verdict it wrote there
+        path = path / "certification.json"
     document, why = read_verdict(path)
     if document is None:
         print(f"NOT CERTIFIED: no verdict in {path} ({why}); did the certification run?")
         return 1
     verdict = document["verdict"]
     profile = (document.get("profile") or {}).get("name", "every scenario")
-    print(f"{verdict}: {profile}, connector {document.get('connector')}, {len(document.get('cases', []))} scenarios")
+    print(f"{verdict}: {profile}, connector {document.get('connector') or 'not named'}, "
+          f"{len(document.get('cases', []))} scenarios")
     for reason in document.get("reasons", []):
         print(f"  - {reason}")
     return 0 if verdict == "CERTIFIED" else 1

@@ -92,6 +92,45 @@ def test_the_gate_passes_only_a_certified_verdict(tmp_path: Path, document: dict
         assert "  - Partial run: 1 of 9" in done.stdout
 
 
+@pytest.mark.parametrize("argv, code, said", [
+    (["--help"], 0, "usage: python -m harness.gate [-h] [VERDICT]"),
+    (["{folder}"], 0, "CERTIFIED: every scenario, connector c, 1 scenarios"),  # certify's --report folder: its verdict
+    ([], 0, "CERTIFIED: every scenario, connector c, 1 scenarios"),  # reports/certification.json, from that folder
+    ([""], 4, "error: the verdict file is empty: give its path (default reports/certification.json)"),  # "$VERDICT" unset
+    (["{folder}", "reports/certification.json"], 4, "python -m harness.gate: error: unrecognized arguments: "
+                                                     "reports/certification.json"),
+    (["--verbose", "{folder}"], 4, "python -m harness.gate: error: unrecognized arguments: --verbose"),
+])
+def test_the_gate_s_command_line_is_refused_as_certify_s_and_never_read_as_a_file_s_name(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str],
+        argv: list[str], code: int, said: str) -> None:
+    """``--help`` was read as a verdict file's name ("no verdict in --help"), a second file was
+    ignored, and an empty name was the current folder: a usage mistake is refused with exit 4, as
+    certify's (docs/ci.md); the report folder certify was given is taken as its verdict."""
+    from harness import gate
+
+    (tmp_path / "reports").mkdir()
+    (tmp_path / "reports" / "certification.json").write_text(json.dumps(
+        {"verdict": "CERTIFIED", "reasons": [], "cases": [{}], "connector": "c"}), encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    ended: int | str | None
+    try:
+        ended = gate.main([arg.format(folder=tmp_path / "reports") for arg in argv])
+    except SystemExit as exit_:  # --help, and argparse's usage errors
+        ended = exit_.code
+    shown = capsys.readouterr()
+    assert ended == code and said in shown.out + shown.err, shown
+
+
+def test_the_gate_names_no_connector_in_python_s_words(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    from harness import gate
+
+    path = tmp_path / "certification.json"
+    path.write_text(json.dumps({"verdict": "NOT CERTIFIED", "reasons": ["x"], "cases": []}), encoding="utf-8")
+    assert gate.main([str(path)]) == 1
+    assert capsys.readouterr().out.splitlines()[0] == "NOT CERTIFIED: every scenario, connector not named, 0 scenarios"
+
+
 @pytest.mark.parametrize("content, said", [
     (None, "(cannot read it: No such file or directory)"),
     ("{nope", "(not JSON: Expecting property name enclosed in double quotes at line 1, column 2)"),
