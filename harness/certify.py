@@ -349,6 +349,13 @@ def main(argv: list[str] | None = None, prog: str | None = None) -> int:
             print(f"error: {flag}: empty: {wanted}", file=sys.stderr)
             return USAGE_ERROR
     report_dir = Path(args.report).resolve()
+    given = [flag for flag, value in (("--profile", args.profile), ("--connector", args.connector),
+                                      ("--connector-url", args.connector_url)) if value is not None]
+    if args.render_only and (given or pytest_args):
+        # Dropped silently, `--render-only -k ebay` rendered every result there as if it were the selection.
+        print(f"error: --render-only renders the results already in {report_dir}: {' '.join(given or pytest_args)} is "
+              "for a run, and it runs none; leave it out (or certify without --render-only)", file=sys.stderr)
+        return USAGE_ERROR
     try:  # the folder must be one before the run starts: pytest would stop on it half-way (INTERNALERROR)
         if not args.render_only:  # rendering again makes nothing where there is nothing
             report_dir.mkdir(parents=True, exist_ok=True)

@@ -227,6 +227,36 @@ def test_render_only_exits_as_the_verdict_it_renders(tmp_path: Path, monkeypatch
     assert shown[-2:] == [f"Report:  {index}", line.format(path=tmp_path / "certification.json")], shown
 
 
+@pytest.mark.parametrize("argv, named", [
+    (["--profile", "shopify-from-netsuite"], "--profile"),
+    (["--connector=mine:create"], "--connector"),
+    (["--connector-url", "http://127.0.0.1:9/connector/v1"], "--connector-url"),
+    (["-k", "ebay", "-n", "2"], "-k ebay -n 2"),
+])
+def test_render_only_refuses_the_options_of_a_run(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                                       capsys: pytest.CaptureFixture[str], argv: list[str],
+                                                       named: str) -> None:
+    """``--render-only -k ebay`` rendered every result there, the selection silently dropped (and
+    ``--profile``, ``--connector`` as silently): an option for a run, where none runs, is a mistake,
+    exit 4, and nothing is rendered."""
+    from harness import certify
+
+    (tmp_path / "allure-results").mkdir()
+    (tmp_path / "allure-results" / "a-result.json").write_text("{}", encoding="utf-8")
+    rendered: list[Path] = []
+
+    def render(report_dir: Path) -> tuple[Path | None, str]:
+        rendered.append(report_dir)
+        return None, "x"
+
+    monkeypatch.setattr(certify, "render", render)
+    assert certify.main(["--render-only", f"--report={tmp_path}", *argv]) == 4
+    err = capsys.readouterr().err
+    assert f"error: --render-only renders the results already in {tmp_path}: {named} is for a run, and it runs " \
+           "none; leave it out (or certify without --render-only)" in err, err
+    assert not rendered
+
+
 @pytest.mark.parametrize("folder", ["empty", "mistyped"])
 def test_render_only_with_no_results_to_render_is_refused(tmp_path: Path, folder: str) -> None:
     """``--render-only`` renders what a run left: a folder with no results (empty, or mistyped and so
