@@ -72,6 +72,15 @@ from simulators.connector.protocol import ConnectorContext
 from simulators.core import admin
 
 
+def _as_a_profile_writes(value: object) -> str:
+    """A setting's default as a profile (YAML) writes it, for the tags' descriptions (``pytest
+    --markers``, docs/steps.md): ``false``, ``4``; an item left unset is ``not set`` (not Python's
+    ``False``, ``None``)."""
+    if value is None:
+        return "not set"
+    return str(value).lower() if isinstance(value, bool) else str(value)
+
+
 #: The tags the features may use, each a registered marker: pytest refuses any other
 #: (``--strict-markers``). A new tag goes here, as ``name: what it means`` (docs/steps.md lists them).
 TAGS = {
@@ -94,8 +103,8 @@ TAGS = {
     "normal": "Allure severity normal",
     "minor": "Allure severity minor",
     # applicability (harness/certification.py)
-    **{f"{DEFAULT_SETTING_TAG}{name}": f"checks the connector with {name} at its default ({default!r}): a profile "
-       f"that sets it otherwise does not run it" for name, default in SETTING_DEFAULTS.items()},
+    **{f"{DEFAULT_SETTING_TAG}{name}": f"checks the connector with {name} at its default ({_as_a_profile_writes(default)}): "
+       "a profile that sets it otherwise does not run it" for name, default in SETTING_DEFAULTS.items()},
 }
 
 _FACTORY = pytest.StashKey[ConnectorFactory]()

@@ -113,3 +113,12 @@ def test_another_distribution_s_package_of_the_same_name_is_said(monkeypatch: py
     assert cli.clashes() == ["fixtures (also from fixtures)"]
     assert cli.main(["certify", "--help"]) == certify.USAGE_ERROR
     assert "install refundsim in an environment of its own" in capsys.readouterr().err.lower()
+
+
+def test_a_setting_s_default_tag_says_its_default_as_a_profile_writes_it() -> None:
+    """``pytest --markers`` and docs/steps.md said 'at its default (False)', '(None)': Python's words.
+    A profile (YAML) writes false, and an adjustment item left unset is not set."""
+    assert "at its default (false):" in TAGS["default_scheduled_sync"]
+    assert "at its default (not set):" in TAGS["default_positive_adjustment_item"]
+    assert "at its default (4):" in TAGS["default_max_attempts"]
+    assert not [name for name, meaning in TAGS.items() if "(False)" in meaning or "(None)" in meaning or "(True)" in meaning]
