@@ -15,11 +15,11 @@ def parse_seed(text: str) -> int:
     """``--seed``: what the simulators accept as a tenant's seed, an integer from 0 to
     :data:`~simulators.core.tenants.MAX_SEED`."""
     try:
-        seed = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"invalid int value: {text!r}") from None
-    if not 0 <= seed <= MAX_SEED:
-        raise argparse.ArgumentTypeError(f"must be an integer from 0 to {MAX_SEED:,}, not {seed}")
+        seed: int | None = int(text)
+    except ValueError:  # said as any other seed it cannot take, not Python's "invalid int value: 'abc'"
+        seed = None
+    if seed is None or not 0 <= seed <= MAX_SEED:
+        raise argparse.ArgumentTypeError(f"must be an integer from 0 to {MAX_SEED:,}, not {text.strip()}")
     return seed
 
 

@@ -68,6 +68,8 @@ def test_the_largest_seed_is_taken_by_the_tenants_and_by_seed() -> None:
     assert parse_seed(str(MAX_SEED)) == MAX_SEED
     with pytest.raises(argparse.ArgumentTypeError, match="must be an integer from 0 to 9,007,199,254,740,991, not 9007"):
         parse_seed(str(MAX_SEED + 1))
+    with pytest.raises(argparse.ArgumentTypeError, match=r"^must be an integer from 0 to 9,007,199,254,740,991, not 1e3$"):
+        parse_seed("1e3")  # said as any other seed it cannot take, not Python's "invalid int value: '1e3'"
 
 
 def test_malformed_json_is_a_400_not_a_500(client) -> None:
