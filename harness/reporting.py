@@ -53,12 +53,19 @@ CONNECTOR = pytest.StashKey[Any]()
 _WRITTEN: dict[tuple[Any, str], tuple[str, ...]] = {}
 
 
+def _allure_listener(config: pytest.Config) -> Any | None:
+    """allure-pytest-bdd's listener (``None`` without ``--alluredir``)."""
+    return next((p for p in config.pluginmanager.get_plugins() if type(p).__name__ == "PytestBDDListener"), None)
+
+
 def _allure_lifecycle(config: pytest.Config) -> Any | None:
     """The lifecycle of allure-pytest-bdd's listener (``None`` without ``--alluredir``)."""
-    for plugin in config.pluginmanager.get_plugins():
-        if type(plugin).__name__ == "PytestBDDListener":
-            return getattr(plugin, "lifecycle", None)
-    return None
+    return getattr(_allure_listener(config), "lifecycle", None)
+
+
+#: How the report shows a parameter the scenario gave as empty text (an Examples cell, ``order ""``):
+#: allure-python leaves an empty value out of the results, and the report showed the parameter with none.
+EMPTY_TEXT = '""'
 
 
 def written_arguments(request: pytest.FixtureRequest, step: Any, step_func: Any) -> tuple[str, ...]:
@@ -83,6 +90,11 @@ def pytest_bdd_before_scenario(request: pytest.FixtureRequest, feature: Any, sce
         if tag in tags:
             allure.dynamic.story(story)
     allure.dynamic.severity(next((s for s in SEVERITIES if s in tags), "normal"))
+    listener = _allure_listener(request.config)
+    if listener is not None:  # an Examples cell left empty: shown as such (EMPTY_TEXT)
+        with listener.lifecycle.update_test_case(uuid=listener.nodeid_to_uuid[request.node.nodeid]) as result:
+            for parameter in getattr(result, "parameters", None) or []:
+                parameter.value = parameter.value or EMPTY_TEXT
     # Replay a failure with: pytest <this scenario> --seed <seed>
     allure.dynamic.parameter("seed", seed_for(request.node), excluded=True)
 
@@ -101,7 +113,7 @@ def pytest_bdd_before_step_call(request: pytest.FixtureRequest, feature: Any, sc
     names = written_arguments(request, step, step_func)
     with lifecycle.update_step(uuid=get_step_uuid(step)) as step_result:
         if step_result is not None:
-            step_result.parameters = [Parameter(name=name, value=str(step_func_args[name]))
+            step_result.parameters = [Parameter(name=name, value=str(step_func_args[name]) or EMPTY_TEXT)
                                       for name in names if step_func_args.get(name) is not None]
 
 
