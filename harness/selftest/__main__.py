@@ -2,7 +2,9 @@
 acceptance suite once per faulty connector of the catalogue and once with the reference connector;
 print a table of which scenarios caught each fault; exit 1 if any fault went uncaught, if a failure
 it caused is not filed under "Connector defects" in the report, or if the reference connector failed
-a scenario; exit 2 if no scenario would run (pytest refused the arguments, or they select nothing).
+a scenario; exit 4 if it is refused before any fault ran (pytest refused the arguments, or they
+select nothing; a profile or a reference report it cannot take), as certify's usage errors
+(docs/ci.md), and pytest's 2 or 3 when its listing of the scenarios was interrupted or broke.
 
 ``--profile YAML`` (a file, or the name of a profile that ships, as ``refundsim certify`` takes it)
 proves the suite catches every fault *on that activation*: each run is a
@@ -21,7 +23,7 @@ fraction of the time; ``make test`` runs the self-test so. Without it every sele
 ``--reference-report JSON`` takes the reference connector's run from a certification report
 (``--certification-report``) of the same scenarios instead of running it again: ``make test`` gives
 its own in-process run's. The report must be the reference connector's, of the same profile and of
-as many scenarios as the self-test selects; otherwise the self-test is not run (exit 2).
+as many scenarios as the self-test selects; otherwise the self-test is not run (exit 4).
 
 The reference connector and the faulty ones run two suites at a time (the machine has two cores),
 each a pytest session in a process of its own, forked from a server that imported the libraries once
@@ -40,7 +42,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from harness.certification import ProfileError, load_profile
-from harness.certify import profile_path, pytest_command, suite
+from harness.certify import USAGE_ERROR, profile_path, pytest_command, suite
 from harness.evidence import category_of
 from harness.gate import read_verdict
 
@@ -217,10 +219,10 @@ def main(argv: list[str]) -> int:
             argv.append(f"--profile={profile_file}")
     except ValueError as exc:
         print(f"SELF-TEST NOT RUN: {exc}", file=sys.stderr)
-        return 2
+        return USAGE_ERROR
     except ProfileError as exc:
         print(f"SELF-TEST NOT RUN: profile refused: {exc}", file=sys.stderr)
-        return 2
+        return USAGE_ERROR
     if REPORTS is not None:
         REPORTS.mkdir(exist_ok=True)
     # One scratch directory for every run, deleted at the end: on ext4, deleting a run's thousand
@@ -235,14 +237,15 @@ def _run_all(argv: list[str], scratch: Path, profile, first: bool, reference_rep
     if code:  # pytest refused the arguments or they select nothing: there is nothing to judge
         print(f"SELF-TEST NOT RUN: no scenario ran with the reference connector (pytest exit code {code}, its "
               "output above)", file=sys.stderr)
-        return 2
+        # Interrupted (2) or broken (3) is said as pytest and certify say it; the rest is refused (4).
+        return code if code in (2, 3) else USAGE_ERROR
     given = None
     if reference_report is not None:
         try:
             given = reference_from_report(reference_report, profile, selected)
         except ValueError as exc:
             print(f"SELF-TEST NOT RUN: --reference-report refused: {exc}", file=sys.stderr)
-            return 2
+            return USAGE_ERROR
     applying = {name: fault for name, fault in FAULTS.items() if profile is None or fault.applies_to(profile)}
     if profile is not None:
         print(f"profile {profile.path}: {profile.storefront}, {profile.direction}")

@@ -22,9 +22,21 @@ def test_help_is_the_self_test_s_own(capsys) -> None:
 
 @pytest.mark.parametrize("args, exit_code", [(["--no-such-option"], 4), (["-k", "no_scenario_is_called_this"], 5)])
 def test_arguments_that_run_no_scenario_stop_it_before_any_verdict(args: list[str], exit_code: int, capsys) -> None:
-    assert main(args) == 2
+    """Refused before any fault ran: exit 4, as certify's usage errors (docs/ci.md), not 2, which
+    that table reads as an interrupted run."""
+    assert main(args) == 4
     err = capsys.readouterr().err
     assert f"SELF-TEST NOT RUN: no scenario ran with the reference connector (pytest exit code {exit_code}" in err
+
+
+@pytest.mark.parametrize("collected, exit_code", [(4, 4), (5, 4), (2, 2), (3, 3)])
+def test_a_listing_interrupted_is_not_called_a_usage_error(collected: int, exit_code: int, tmp_path, monkeypatch) -> None:
+    """pytest's listing of the scenarios refused (4) or selecting none (5): not run, exit 4; the
+    listing interrupted (Ctrl-C: 2) or broken (3): its own code, as certify passes pytest's on."""
+    import harness.selftest.__main__ as selftest
+
+    monkeypatch.setattr(selftest, "_selected", lambda argv, scratch: (collected, 0))
+    assert selftest._run_all([], tmp_path, None, False, None) == exit_code
 
 
 @pytest.mark.parametrize("args, message", [
@@ -34,7 +46,7 @@ def test_arguments_that_run_no_scenario_stop_it_before_any_verdict(args: list[st
     (["--profile="], "--profile needs a profile file"),
 ])
 def test_a_profile_it_cannot_read_stops_it(args: list[str], message: str, capsys) -> None:
-    assert main(args) == 2
+    assert main(args) == 4
     assert f"SELF-TEST NOT RUN: {message}" in capsys.readouterr().err
 
 
@@ -158,9 +170,9 @@ def test_a_reference_report_that_is_not_one_is_refused(tmp_path, content: str, w
 
 
 def test_a_reference_report_refused_stops_it_before_any_run(tmp_path, capsys) -> None:
-    assert main(["--reference-report"]) == 2
+    assert main(["--reference-report"]) == 4
     assert "SELF-TEST NOT RUN: --reference-report needs a certification report" in capsys.readouterr().err
-    assert main(["--reference-report", str(_report(tmp_path)), "-k", "missing_order"]) == 2
+    assert main(["--reference-report", str(_report(tmp_path)), "-k", "missing_order"]) == 4
     assert "SELF-TEST NOT RUN: --reference-report refused: " in capsys.readouterr().err
 
 
