@@ -210,7 +210,9 @@ def render(report_dir: Path) -> tuple[Path | None, str]:
     done = subprocess.run([str(allure), "generate", str(results), "--config", str(REPORT_PROJECT / "allurerc.mjs")],
                           cwd=REPORT_PROJECT, env=environment, capture_output=True, text=True, check=False)
     if done.returncode != 0 or not (output / "index.html").exists():
-        return None, f"Allure failed to render the report (exit {done.returncode}): {done.stderr.strip()[-500:]}"
+        # Allure says some of its errors on stdout: either, rather than an empty reason.
+        said = done.stderr.strip() or done.stdout.strip()
+        return None, f"Allure failed to render the report (exit {done.returncode}): {said[-500:]}"
     return output / "index.html", ""
 
 
@@ -366,8 +368,10 @@ def main(argv: list[str] | None = None, prog: str | None = None) -> int:
         return USAGE_ERROR
     status = 0
     none = "no scenario ran"  # why there is no verdict, when there is none
-    if args.render_only:
-        none = "no certification.json beside the results: the run that wrote them gave no verdict"
+    if args.render_only:  # no run to blame: what is there, or not
+        verdict_file = report_dir / "certification.json"
+        none = (read_verdict(verdict_file)[1] if verdict_file.exists() else
+                "no certification.json beside the results: the run that wrote them gave no verdict")
     outcome = ""  # how pytest ended, when it did not exit (killed)
     if not args.render_only:
         # The earlier verdict and results are left to the plugin, which clears them once the run

@@ -57,7 +57,8 @@ def read_verdict(path: Path) -> tuple[dict[str, Any] | None, str]:
     try:
         document = json.loads(text)
     except json.JSONDecodeError as exc:
-        return None, f"not JSON: {exc.msg} at line {exc.lineno}, column {exc.colno}"
+        # Some of json's messages end in "at" ("Unterminated string starting at"): not "at at line 1".
+        return None, f"not JSON: {exc.msg.removesuffix(' at')} at line {exc.lineno}, column {exc.colno}"
     except ValueError:  # Python's own limit: an integer of more than 4,300 digits
         return None, "not JSON that can be read: a number of too many digits"
     except RecursionError:

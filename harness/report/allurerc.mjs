@@ -9,7 +9,25 @@ import { defineConfig } from "allure";
 const categories = JSON.parse(readFileSync(new URL("../categories.json", import.meta.url), "utf8"));
 
 const certificationPath = process.env.REFUNDSIM_CERTIFICATION || "reports/certification.json";
-const certification = existsSync(certificationPath) ? JSON.parse(readFileSync(certificationPath, "utf8")) : null;
+
+// The verdict as the gate reads it (harness/gate.py), or null: a file that is not JSON (a run killed
+// while it wrote) or not a verdict's shape must not stop Allure (an exception here renders nothing);
+// the report is rendered, its face saying there is no verdict.
+function readCertification(path) {
+  let document;
+  try {
+    document = JSON.parse(readFileSync(path, "utf8"));
+  } catch {
+    return null;
+  }
+  if (document === null || typeof document !== "object" || Array.isArray(document)) return null;
+  if (!["CERTIFIED", "NOT CERTIFIED"].includes(document.verdict)) return null;
+  const reasons = Array.isArray(document.reasons) ? document.reasons.filter((r) => typeof r === "string") : [];
+  const profile = document.profile && typeof document.profile === "object" ? document.profile : null;
+  return { ...document, reasons, profile };
+}
+
+const certification = existsSync(certificationPath) ? readCertification(certificationPath) : null;
 const profile = certification?.profile ?? null;
 const slug = (text) => String(text).replace(/[^A-Za-z0-9_.-]+/g, "-").replace(/^-+|-+$/g, "");
 
@@ -19,10 +37,10 @@ const variables = certification
       Reasons: certification.reasons.length
         ? `${certification.reasons.length}: ${certification.reasons[0]}`.slice(0, 300)
         : "none",
-      Connector: certification.connector,
+      Connector: String(certification.connector || "not named"),
       Profile: profile ? `${profile.name} (${profile.path})` : "none: every scenario",
-      Selection: (certification.selection ?? []).join("; "),
-      Transport: certification.transport,
+      Selection: Array.isArray(certification.selection) ? certification.selection.join("; ") : "",
+      Transport: String(certification.transport ?? ""),
       Seed: String(certification.seed ?? ""),
     }
   : {};
@@ -30,7 +48,7 @@ const variables = certification
 export default defineConfig({
   name: certification
     ? `Refund sync certification: ${certification.verdict}${profile ? ` — ${profile.name}` : ""}`
-    : "Refund sync certification",
+    : "Refund sync certification: no verdict",
   output: process.env.REFUNDSIM_REPORT || "reports/allure-report",
   // Trends are kept per connector and profile: another connector's failures are not this one's regressions.
   historyPath: `${process.env.REFUNDSIM_HISTORY_DIR || "reports/history"}/${slug(certification?.connector ?? "none")}--${slug(

@@ -206,8 +206,7 @@ def test_a_certification_that_selects_no_scenario_exits_as_not_certified(tmp_pat
     ('{"verdict": "CERTIFIED", "reasons": []}', 0, "Verdict: CERTIFIED ({path})"),
     ('{"verdict": "NOT CERTIFIED", "reasons": ["x"]}', 1, "Verdict: NOT CERTIFIED ({path}), 1 reason(s), listed above"),
     (None, 1, "Verdict: none (no certification.json beside the results: the run that wrote them gave no verdict)"),
-    ('{"verdict": "CERT', 1, "Verdict: none (no certification.json beside the results: the run that wrote them gave "
-                         "no verdict)"),
+    ('{"verdict": "CERT', 1, "Verdict: none (not JSON: Unterminated string starting at line 1, column 13)"),
 ])
 def test_render_only_exits_as_the_verdict_it_renders(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
                                                      capsys: pytest.CaptureFixture[str], verdict: str | None,

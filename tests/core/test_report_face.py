@@ -98,3 +98,55 @@ def test_without_node_the_verdict_and_results_are_written_and_it_says_why(tmp_pa
     assert "Report:  none (not rendered: the HTML report needs Node.js 20+" in done.stdout, done.stdout[-2000:]
     assert (tmp_path / "report" / "certification.json").exists()
     assert list((tmp_path / "report" / "allure-results").glob("*-result.json"))
+
+
+
+#: (what certification.json holds, or None for no file; the report's name; its variables).
+FACES: list[tuple[str | None, str, dict[str, str]]] = [
+    (None, "Refund sync certification: no verdict", {}),
+    # A run killed while it wrote, a file edited by hand: the report is rendered all the same (Allure
+    # stopped on the configuration's exception, and nothing was rendered), its face saying there is no verdict.
+    ('{"verdict": "NOT CERT', "Refund sync certification: no verdict", {}),
+    ("[]", "Refund sync certification: no verdict", {}),
+    ('{"verdict": "PASSED", "reasons": []}', "Refund sync certification: no verdict", {}),
+    # What the gate takes as a verdict (reasons, connector left out) is one on the report's face too.
+    ('{"verdict": "CERTIFIED"}', "Refund sync certification: CERTIFIED",
+     {"Verdict": "CERTIFIED", "Reasons": "none", "Connector": "not named", "Profile": "none: every scenario",
+      "Selection": "", "Transport": "", "Seed": ""}),
+]
+
+
+def test_the_report_s_face_is_rendered_whatever_the_verdict_file_holds(tmp_path: Path) -> None:
+    """The name and variables harness/report/allurerc.mjs gives the report for each verdict file of
+    FACES: the configuration as Allure imports it, without rendering; one Node.js for them all."""
+    paths = []
+    for number, (content, _, _) in enumerate(FACES):
+        paths.append(tmp_path / f"certification-{number}.json")
+        if content is not None:
+            paths[-1].write_text(content, encoding="utf-8")
+    faces = tmp_path / "faces.json"
+    # Given by the environment, written to a file: importing the allure package runs its command line,
+    # which reads the arguments and prints its help on stdout. The configuration reads the verdict
+    # when it is imported: imported again under another URL for each.
+    script = """
+(async () => {
+  const faces = [];
+  for (const [number, path] of JSON.parse(process.env.VERDICTS).entries()) {
+    process.env.REFUNDSIM_CERTIFICATION = path;
+    try {
+      const { default: c } = await import(`${process.env.CONFIG}?${number}`);
+      faces.push({ name: c.name, variables: c.variables });
+    } catch (error) {
+      faces.push({ error: String(error) });
+    }
+  }
+  require("fs").writeFileSync(process.env.FACES, JSON.stringify(faces));
+})();
+"""
+    done = subprocess.run([str(shutil.which("node")), "-e", script], capture_output=True, text=True, timeout=60,
+                          env={**os.environ, "VERDICTS": json.dumps([str(p) for p in paths]), "FACES": str(faces),
+                               "REFUNDSIM_HISTORY_DIR": str(tmp_path),
+                               "CONFIG": (ROOT / "harness" / "report" / "allurerc.mjs").as_uri()})
+    assert done.returncode == 0 and faces.exists(), done.stderr[-2000:]
+    assert json.loads(faces.read_text(encoding="utf-8")) == [{"name": name, "variables": variables}
+                                                               for _, name, variables in FACES]
