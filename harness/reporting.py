@@ -41,6 +41,9 @@ CASES = {
     "bidirectional_conflict": "Bidirectional conflict",
 }
 DIRECTIONS = {"to_storefront": "Refund sync to the storefront", "to_netsuite": "Refund sync to NetSuite"}
+#: The epic of a scenario of no direction (the account's settings, order sync): the report groups by
+#: epic, and a scenario of none was filed under no epic at all.
+BEFORE_REFUNDS = "Account settings and order sync"
 SEVERITIES = ("blocker", "critical", "normal", "minor", "trivial")
 
 #: The scenario's journal (read from the app in-process, from the control plane live) and the
@@ -86,6 +89,8 @@ def pytest_bdd_before_scenario(request: pytest.FixtureRequest, feature: Any, sce
     for tag, epic in DIRECTIONS.items():
         if tag in tags:
             allure.dynamic.epic(epic)
+    if not tags & DIRECTIONS.keys():
+        allure.dynamic.epic(BEFORE_REFUNDS)
     for tag, story in CASES.items():
         if tag in tags:
             allure.dynamic.story(story)

@@ -12,6 +12,9 @@ run that its self-test judges (:data:`tests.core.certified.VERDICT_FOR_THE_SELFT
 
 from __future__ import annotations
 
+import json
+from pathlib import Path
+
 import pytest
 
 from harness.transports import INPROCESS_BASE_URL
@@ -44,3 +47,21 @@ def test_every_scenario_passes(request: pytest.FixtureRequest, shared: str, tran
     origin, (other,) = ORIGINS[transport], [url for name, url in ORIGINS.items() if name != transport]
     assert any(origin in text for text in exchanges), f"no exchange with {origin} in the evidence"
     assert not any(other in text for text in exchanges), f"exchanges with {other} in the evidence"
+
+
+def unfiled(results: Path) -> list[str]:
+    """The scenarios in ``results`` the report (grouped by epic, then story: harness/report/allurerc.mjs)
+    files under no epic or no story."""
+    missing = []
+    for path in sorted(results.glob("*-result.json")):
+        result = json.loads(path.read_text(encoding="utf-8"))
+        names = {label["name"] for label in result.get("labels", [])}
+        missing += [f"{result['fullName']}: no {name}" for name in ("epic", "story") if name not in names]
+    return missing
+
+
+@pytest.mark.runs_the_suite(seconds=1, run=EVERY_SCENARIO)
+def test_every_scenario_is_filed_under_an_epic_and_a_story(every_scenario_certified: Certification) -> None:
+    """The report groups scenarios by epic (the direction) and story (the case): the account's
+    settings and order sync, which have no direction, were filed under no epic at all."""
+    assert not unfiled(every_scenario_certified.results)
