@@ -73,7 +73,7 @@ export function parseSettings(raw) {
   const settings = { ...DEFAULTS, ...raw };
   for (const name of ["allow_both_directions", "only_cash_refund_against_matching_record",
     "only_return_authorization_against_matching_record", "scheduled_sync"]) {
-    if (typeof settings[name] !== "boolean") throw new SettingsError(name, `must be a bool, not ${typeof settings[name]}`);
+    if (typeof settings[name] !== "boolean") throw new SettingsError(name, "must be true or false");
   }
   for (const name of ["positive_adjustment_item", "negative_adjustment_item"]) {
     if (settings[name] !== null && !digits(settings[name])) {
@@ -83,7 +83,7 @@ export function parseSettings(raw) {
   }
   settings.currency_ids = currencyIds(settings.currency_ids);
   if (!Number.isInteger(settings.max_attempts) || settings.max_attempts < 1 || settings.max_attempts > 10) {
-    throw new SettingsError("max_attempts", "must be an integer from 1 to 10");
+    throw new SettingsError("max_attempts", "must be a whole number from 1 to 10");
   }
   if (!DIRECTIONS.includes(settings.refund_direction)) {
     throw new SettingsError("refund_direction", `must be one of ${DIRECTIONS.join(", ")}`);

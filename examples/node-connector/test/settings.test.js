@@ -20,6 +20,14 @@ test("what this connector cannot save is refused, naming the setting", () => {
   assert.equal(refused({ refund_direction: "off" }), null);
 });
 
+test("a refusal says what the setting takes in the words of the values written, as refundsim's reference connector", () => {
+  // Not JavaScript's ("must be a bool, not string"): an implementer reads JSON's true or false.
+  const reason = (raw) => { try { parseSettings(raw); } catch (error) { return error.reason; } return null; };
+  assert.equal(reason({ scheduled_sync: "yes" }), "must be true or false");
+  assert.equal(reason({ max_attempts: 11 }), "must be a whole number from 1 to 10");
+  assert.equal(reason({ max_attempts: 2.5 }), "must be a whole number from 1 to 10");
+});
+
 test("currency_ids maps at least one ISO code of three capitals to the digits of an internal id", () => {
   // refundsim's OpenAPI Settings.currency_ids: minProperties 1, propertyNames ^[A-Z]{3}$, values digits.
   const refusal = (ids) => { try { parseSettings({ currency_ids: ids }); } catch (error) { return error; } return null; };
