@@ -22,6 +22,7 @@ without the loopback socket (:func:`simulators.core.inprocess.answer_own_calls_i
 from __future__ import annotations
 
 import argparse
+import errno
 import logging
 import os
 import signal
@@ -114,7 +115,9 @@ def main(argv: list[str] | None = None, prog: str = "python -m simulators") -> i
                                # lets waitress notice a client that gave up, so a held (timeout) fault frees its thread
                                channel_request_lookahead=1)
     except OSError as exc:
-        print(f"error: cannot listen on {args.host}:{args.port}: {exc.strerror}", file=sys.stderr)
+        busy = ": another server listens there (stop it, or give another --port; --port 0 takes a free one)" \
+            if exc.errno == errno.EADDRINUSE else ""
+        print(f"error: cannot listen on {args.host}:{args.port}: {exc.strerror}{busy}", file=sys.stderr)
         return USAGE_ERROR
     except ValueError as exc:  # waitress: a host that is not an address ("Invalid host/port specified.")
         print(f"error: cannot listen on {args.host}:{args.port}: {exc}", file=sys.stderr)

@@ -56,6 +56,9 @@ def test_serve_reports_a_busy_port_without_a_traceback() -> None:
                                 capture_output=True, text=True, timeout=20)
         assert second.returncode == 4  # refused before it served anything, as certify's usage errors (docs/ci.md)
         assert "cannot listen" in second.stderr and "Traceback" not in second.stderr
+        assert second.stderr.strip() == f"error: cannot listen on 127.0.0.1:{first.port}: Address already in use: " \
+                                        "another server listens there (stop it, or give another --port; --port 0 " \
+                                        "takes a free one)", second.stderr
 
 
 @pytest.mark.parametrize("args, message", [
