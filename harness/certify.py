@@ -223,14 +223,20 @@ def _read(path: Path) -> bytes | None:
         return None
 
 
-def verdict_line(report_dir: Path, none: str = "no scenario ran") -> str:
-    """The verdict in ``report_dir`` as certify's last lines say it, or "none" and why (``none``)."""
+def verdict_line(report_dir: Path, none: str = "no scenario ran", listed_above: bool = True) -> str:
+    """The verdict in ``report_dir`` as certify's last lines say it, or "none" and why (``none``).
+    Its reasons are said to be listed above (the run printed them), or, when ``listed_above`` is
+    false (rendering again, which prints nothing before it), listed on lines of their own."""
     path = report_dir / "certification.json"
     document, why = read_verdict(path)
     if document is None:  # none, or not JSON (a run that did not finish), or JSON of another shape
         return f"none ({why if why.startswith(NOT_A_VERDICT) else none})"
     reasons = document.get("reasons", [])
-    return f"{document['verdict']} ({path})" + (f", {len(reasons)} reason(s), listed above" if reasons else "")
+    if not reasons:
+        return f"{document['verdict']} ({path})"
+    if listed_above:
+        return f"{document['verdict']} ({path}), {len(reasons)} reason(s), listed above"
+    return f"{document['verdict']} ({path}), {len(reasons)} reason(s):" + "".join(f"\n  - {r}" for r in reasons)
 
 
 def _run_pytest(command: list[str], cwd: Path, environment: dict[str, str]) -> int:
@@ -419,7 +425,7 @@ def main(argv: list[str] | None = None, prog: str | None = None) -> int:
               "scenario's results); give the folder a certification wrote (default ./reports)", file=sys.stderr)
         return USAGE_ERROR
     print(f"Report:  {report}" if report else f"Report:  none ({why})")
-    print(f"Verdict: {verdict_line(report_dir, none)}")
+    print(f"Verdict: {verdict_line(report_dir, none, listed_above=not args.render_only)}")
     if not args.render_only:
         print("Outcome: PASSED" if status == 0 else f"Outcome: FAILED ({outcome or f'pytest exit code {status}'})")
     else:
