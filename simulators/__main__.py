@@ -108,6 +108,8 @@ def main(argv: list[str] | None = None, prog: str = "python -m simulators") -> i
     except ValueError as exc:
         print(f"error: {source}: {exc}", file=sys.stderr)
         return USAGE_ERROR
+    # The address as a URL writes it: an IPv6 one in brackets, so that its port is not read as part of it.
+    where = f"[{args.host}]:{args.port}" if ":" in args.host else f"{args.host}:{args.port}"
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
     try:
         app = create_app({"ADMIN_TOKEN": token})
@@ -117,10 +119,10 @@ def main(argv: list[str] | None = None, prog: str = "python -m simulators") -> i
     except OSError as exc:
         busy = ": another server listens there (stop it, or give another --port; --port 0 takes a free one)" \
             if exc.errno == errno.EADDRINUSE else ""
-        print(f"error: cannot listen on {args.host}:{args.port}: {exc.strerror}{busy}", file=sys.stderr)
+        print(f"error: cannot listen on {where}: {exc.strerror}{busy}", file=sys.stderr)
         return USAGE_ERROR
     except ValueError as exc:  # waitress: a host that is not an address ("Invalid host/port specified.")
-        print(f"error: cannot listen on {args.host}:{args.port}: {exc}", file=sys.stderr)
+        print(f"error: cannot listen on {where}: {exc}", file=sys.stderr)
         return USAGE_ERROR
 
     def stop(signum: int, frame: FrameType | None) -> None:
