@@ -317,7 +317,9 @@ def command_name() -> str:
 
 def parser(prog: str = "python -m harness.certify") -> argparse.ArgumentParser:
     described = _Parser(
-        prog=prog, description="Certify a connector: run the acceptance scenarios (a profile's, or every one),\n"
+        # No abbreviations: pytest's own --co (--collect-only) is not certify's --connector, and
+        # whatever certify does not know goes to pytest as written.
+        allow_abbrev=False, prog=prog, description="Certify a connector: run the acceptance scenarios (a profile's, or every one),\n"
                                "render the single-file report, print where it is and the verdict. The exit code is\n"
                                "0 only for CERTIFIED.",
         formatter_class=argparse.RawDescriptionHelpFormatter, epilog=EPILOG)
@@ -417,6 +419,12 @@ def main(argv: list[str] | None = None, prog: str | None = None) -> int:
             outcome = f"pytest was killed by {signal.Signals(-status).name}"
             none = f"the run did not finish: {outcome} and wrote no verdict"
             status = INTERRUPTED
+        elif status == 0 and read_verdict(verdict)[0] is None:
+            # pytest succeeded at something that runs no scenario (--collect-only, --version, --markers,
+            # --fixtures) and wrote no verdict: exit 0 is CERTIFIED's alone (docs/ci.md), never this.
+            none = ("pytest ran no scenario and wrote no verdict: an option such as --collect-only or --version "
+                    "lists, it does not certify")
+            outcome, status = "no verdict: nothing was certified", 1
     report, why = render(report_dir)
     if args.render_only and why == NOTHING_RAN:
         # Rendering again is a step of its own (a CI job's, `make report`): nothing to render is a

@@ -202,6 +202,29 @@ def test_a_certification_that_selects_no_scenario_exits_as_not_certified(tmp_pat
     assert done.returncode == 1, done.stdout[-2000:] + done.stderr[-2000:]
 
 
+@pytest.mark.parametrize("option", ["--collect-only", "--co", "--version", "--markers", "--fixtures"])
+def test_a_run_of_no_scenario_that_pytest_calls_a_success_is_no_certification(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], option: str) -> None:
+    """``make certify PYTEST_ARGS=--co`` (or --version, --markers, --fixtures): pytest lists, exits 0
+    and writes no verdict, and certify said 'Outcome: PASSED' and exited 0 — a CI job gating on it
+    passed though nothing was certified. ``--co`` was refused as an abbreviation of certify's own
+    --connector. Now pytest is given the option, and certify exits 1: no verdict is no CERTIFIED."""
+    from harness import certify
+
+    given: list[list[str]] = []
+
+    def run(command: list[str], cwd: Path, environment: dict[str, str]) -> int:
+        given.append(command)
+        return 0  # what pytest answers to these, having run nothing and written no verdict
+
+    monkeypatch.setattr(certify, "_run_pytest", run)
+    assert certify.main([f"--report={tmp_path}", option]) == 1
+    assert given and given[0][-1] == option
+    out = capsys.readouterr().out
+    assert "Verdict: none (pytest ran no scenario and wrote no verdict: " in out, out
+    assert "Outcome: FAILED (no verdict: nothing was certified)" in out, out
+
+
 @pytest.mark.parametrize("verdict, exit_code, line", [
     ('{"verdict": "CERTIFIED", "reasons": []}', 0, "Verdict: CERTIFIED ({path})"),
     # Rendering again runs nothing that would have listed the reasons above: they are listed below.
