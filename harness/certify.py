@@ -424,7 +424,7 @@ def main(argv: list[str] | None = None, prog: str | None = None) -> int:
             # --fixtures) and wrote no verdict: exit 0 is CERTIFIED's alone (docs/ci.md), never this.
             none = ("pytest ran no scenario and wrote no verdict: an option such as --collect-only or --version "
                     "lists, it does not certify")
-            outcome, status = "no verdict: nothing was certified", 1
+            outcome, status = "no verdict: nothing was certified; only CERTIFIED exits 0", 1
     report, why = render(report_dir)
     if args.render_only and why == NOTHING_RAN:
         # Rendering again is a step of its own (a CI job's, `make report`): nothing to render is a

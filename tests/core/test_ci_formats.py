@@ -222,7 +222,7 @@ def test_a_run_of_no_scenario_that_pytest_calls_a_success_is_no_certification(
     assert given and given[0][-1] == option
     out = capsys.readouterr().out
     assert "Verdict: none (pytest ran no scenario and wrote no verdict: " in out, out
-    assert "Outcome: FAILED (no verdict: nothing was certified)" in out, out
+    assert "Outcome: FAILED (no verdict: nothing was certified; only CERTIFIED exits 0)" in out, out
 
 
 @pytest.mark.parametrize("verdict, exit_code, line", [
