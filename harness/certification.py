@@ -212,6 +212,26 @@ _BOOLEAN_SETTINGS = frozenset(f.name for f in fields(ConnectorSettings)
                               if f.default is not MISSING and isinstance(f.default, bool))
 
 
+def profile_file(value: str) -> str:
+    """``--profile``'s file: ``value`` when a file of that name is there, else the profile that ships
+    under that name (``shopify-from-netsuite``, as certify and the self-test take it), by its path
+    from the current folder.
+
+    :raise ProfileError: neither; the message lists the profiles that ship."""
+    from harness.certify import PROFILES  # the one place the shipped profiles are found
+
+    try:
+        if Path(value).exists():
+            return value  # load_profile says what is wrong with it, if anything
+    except OSError:  # a name no file can have (too long): load_profile says so
+        return value
+    shipped = PROFILES / (value if value.endswith(".yaml") else f"{value}.yaml")
+    if Path(value).name == value and shipped.is_file():
+        return os.path.relpath(shipped) if shipped.is_relative_to(Path.cwd()) else str(shipped)
+    names = ", ".join(sorted(p.stem for p in PROFILES.glob("*.yaml")))
+    raise ProfileError(f"{value}: no such file, nor a profile that ships with refundsim ({names})")
+
+
 def load_profile(path: str) -> Profile:
     """Read and validate a profile.
 
@@ -304,7 +324,8 @@ def pytest_addoption(parser: pytest.Parser) -> None:
     group = parser.getgroup("refundsim")
     group.addoption(
         "--profile", default=None, metavar="YAML",
-        help="certification profile (fixtures/profiles/*.yaml): runs the scenarios that apply and writes "
+        help="certification profile: a YAML file, or the name of one that ships (fixtures/profiles/: "
+             "shopify-from-netsuite, ...); runs the scenarios that apply and writes "
              f"{REPORT_PATH} with the verdict")
     group.addoption("--certification-report", default=str(REPORT_PATH), metavar="JSON",
                     help=f"where the verdict is written (default {REPORT_PATH})")
@@ -347,7 +368,7 @@ def pytest_configure(config: pytest.Config) -> None:
         raise pytest.UsageError("--profile: empty: give a profile's YAML file (fixtures/profiles/), or leave the "
                                 "option out to run every scenario")
     try:
-        config.stash[_PROFILE] = load_profile(path) if path else None
+        config.stash[_PROFILE] = load_profile(profile_file(path)) if path else None
     except ProfileError as exc:
         raise pytest.UsageError(f"profile refused: {exc}") from None
     config.stash[_CASES] = {}

@@ -270,7 +270,8 @@ def test_the_node_example_s_readme_counts_its_scenarios_right_or_not_at_all(tmp_
 
 
 @pytest.mark.parametrize("args", [["--certify", "-k", "no_scenario_is_called_this"],
-                                  ["--profile", str(PROFILES / "shopify-from-netsuite.yaml"), "-m", "ebay"]],
+                                  # By its name, as certify takes it (pytest said 'cannot read the profile: No such file')
+                                  ["--profile", "shopify-from-netsuite", "-m", "ebay"]],
                          ids=["certify", "profile"])
 def test_a_certifying_pytest_run_that_selects_nothing_exits_as_not_certified(tmp_path: Path, args: list[str]) -> None:
     """README: a run that certifies (``--profile``, ``--certify``) exits with its verdict's code;
@@ -282,3 +283,23 @@ def test_a_certifying_pytest_run_that_selects_nothing_exits_as_not_certified(tmp
                           cwd=ROOT, capture_output=True, text=True, timeout=60)
     assert json.loads(report.read_text())["verdict"] == "NOT CERTIFIED"
     assert done.returncode == 1, done.stdout[-2000:]
+
+
+def test_pytest_s_profile_is_a_file_or_the_name_of_a_profile_that_ships(tmp_path: Path,
+                                                                        monkeypatch: pytest.MonkeyPatch) -> None:
+    """``pytest features/ --profile shopify-from-netsuite`` was refused ('cannot read the profile: No
+    such file or directory') where certify and the self-test take the name: now the same profile, and
+    a name that is neither says which ones ship."""
+    from harness.certification import profile_file
+
+    shipped = PROFILES / "shopify-from-netsuite.yaml"
+    assert Path(profile_file("shopify-from-netsuite")).resolve() == shipped
+    assert Path(profile_file("ebay-to-netsuite.yaml")).resolve() == PROFILES / "ebay-to-netsuite.yaml"
+    assert profile_file(str(shipped)) == str(shipped)
+    monkeypatch.chdir(tmp_path)  # from another folder: its path from there
+    assert Path(profile_file("shopify-from-netsuite")).resolve() == shipped
+    (tmp_path / "shopify-from-netsuite").write_text("storefront: shopify\ndirection: from_netsuite\n", encoding="utf-8")
+    assert profile_file("shopify-from-netsuite") == "shopify-from-netsuite"  # a file of that name here is that file
+    with pytest.raises(ProfileError, match=r"^shopfy: no such file, nor a profile that ships with refundsim "
+                                           r"\(ebay-to-netsuite, magento-from-netsuite, "):
+        profile_file("shopfy")
