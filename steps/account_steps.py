@@ -16,7 +16,7 @@ from harness.reporting import CONNECTOR
 from simulators.connector.protocol import OrderStatus, OrderSyncResult
 from simulators.connector.errors import SettingsError
 from simulators.connector.schemas import ConnectorSettings
-from steps import parameters
+from steps import history, parameters
 from steps.phrases import phrase
 
 DIRECTIONS = {
@@ -237,46 +237,58 @@ def order_declined_first_synced(storefront_user: Storefront, netsuite_user: NetS
 
 @given(phrase("a/an {payment:w} {storefront:w} order [in {currency:w} ]that was never synced to NetSuite"),
        target_fixture="storefront_order")
-def order_never_synced(storefront_user: Storefront, netsuite_user: NetSuiteUser, payment: str,
-                       storefront: str, currency: str | None) -> StorefrontOrder:
+def order_never_synced(request: pytest.FixtureRequest, storefront_user: Storefront, netsuite_user: NetSuiteUser,
+                       payment: str, storefront: str, currency: str | None) -> StorefrontOrder:
     """A new storefront order the connector has not synced (its SKUs are in NetSuite's catalogue).
     payment: paid | unpaid; currency: USD (default) or another ISO code."""
-    return _order(storefront_user, netsuite_user, storefront, _spec(payment, currency))
+    return _unsynced(request, _order(storefront_user, netsuite_user, storefront, _spec(payment, currency)))
 
 
-@given(phrase("a/an {payment:w} {storefront:w} order with an item unknown to NetSuite"), target_fixture="storefront_order")
-def order_with_unknown_item(storefront_user: Storefront, netsuite_user: NetSuiteUser, payment: str,
-                            storefront: str) -> StorefrontOrder:
-    """A new storefront order, not synced, whose last SKU is missing from NetSuite's catalogue."""
-    order = _order(storefront_user, netsuite_user, storefront, _spec(payment, None), catalogue=-1)
+def _unsynced(request: pytest.FixtureRequest, order: StorefrontOrder) -> StorefrontOrder:
+    """``order``, which no step has asked the connector to sync yet: until one does, NetSuite having
+    no sales order of it is the scenario's doing (:mod:`steps.history`)."""
+    history.sales_order_gone(request, order.id, "the scenario's order was never synced to NetSuite")
     return order
 
 
+@given(phrase("a/an {payment:w} {storefront:w} order with an item unknown to NetSuite"), target_fixture="storefront_order")
+def order_with_unknown_item(request: pytest.FixtureRequest, storefront_user: Storefront, netsuite_user: NetSuiteUser,
+                            payment: str, storefront: str) -> StorefrontOrder:
+    """A new storefront order, not synced, whose last SKU is missing from NetSuite's catalogue."""
+    return _unsynced(request, _order(storefront_user, netsuite_user, storefront, _spec(payment, None), catalogue=-1))
+
+
 @given(phrase("a/an {payment:w} {storefront:w} order with a line that has no SKU"), target_fixture="storefront_order")
-def order_without_sku(storefront_user: Storefront, netsuite_user: NetSuiteUser, payment: str,
-                      storefront: str) -> StorefrontOrder:
+def order_without_sku(request: pytest.FixtureRequest, storefront_user: Storefront, netsuite_user: NetSuiteUser,
+                      payment: str, storefront: str) -> StorefrontOrder:
     """A new storefront order, not synced, with a custom line that has no SKU (the merchant typed it
     in) besides an item NetSuite knows."""
     lines = (LineSpec("MUG-01", 1, Decimal("12.00")), LineSpec("", 1, Decimal("4.00")))
-    return _order(storefront_user, netsuite_user, storefront, _spec(payment, None, lines=lines), catalogue=1)
+    return _unsynced(request, _order(storefront_user, netsuite_user, storefront, _spec(payment, None, lines=lines),
+                                     catalogue=1))
 
 
 @when("the connector syncs the order to NetSuite", target_fixture="order_sync_result")
-def sync_order(connector: DrivenConnector, storefront_order: StorefrontOrder) -> OrderSyncResult:
+def sync_order(request: pytest.FixtureRequest, connector: DrivenConnector,
+               storefront_order: StorefrontOrder) -> OrderSyncResult:
     """The connector syncs the scenario's order to NetSuite."""
+    history.sync_asked(request, storefront_order.id)
     return connector.sync_order(storefront_order.id)
 
 
 @when("the connector syncs the order to NetSuite with its ID between spaces", target_fixture="order_sync_result")
-def sync_padded(connector: DrivenConnector, storefront_order: StorefrontOrder) -> OrderSyncResult:
+def sync_padded(request: pytest.FixtureRequest, connector: DrivenConnector,
+                storefront_order: StorefrontOrder) -> OrderSyncResult:
     """The connector is asked to sync the order's ID pasted with spaces before and after it."""
+    history.sync_asked(request, storefront_order.id)
     return connector.sync_order(f"  {storefront_order.id}  ")
 
 
 @when(phrase("the connector syncs order {order_id:q} to NetSuite"), target_fixture="order_sync_result")
-def sync_typed_order(connector: DrivenConnector, order_id: str) -> OrderSyncResult:
+def sync_typed_order(request: pytest.FixtureRequest, connector: DrivenConnector, order_id: str) -> OrderSyncResult:
     """The connector is asked to sync the order of this ID, typed as given (one the storefront may
     not have)."""
+    history.sync_asked(request, order_id)
     return connector.sync_order(order_id)
 
 
@@ -300,11 +312,20 @@ def order_error(order_sync_result: OrderSyncResult, text: str) -> None:
           f"expected the order's error to contain {text!r}, it says {order_sync_result.error_message!r}")
 
 
-def _synced_sales_order(netsuite_user: NetSuiteUser, order: StorefrontOrder) -> NetSuiteRecord:
+def _synced_sales_order(request: pytest.FixtureRequest, netsuite_user: NetSuiteUser,
+                        order: StorefrontOrder) -> NetSuiteRecord:
     """The sales order the connector made of ``order``, for a check: none is the check's words
     being false of what the connector did (it did not sync the order), said as such — not
-    NetSuite's 404 breaking the check with a traceback filed as the harness's."""
+    NetSuite's 404 breaking the check with a traceback filed as the harness's. Unless the scenario
+    itself left the order without one (it deleted the sales order, or its order was never synced)
+    and asked the connector for no sync of the order since: the connector could not have made it,
+    and the check is the scenario's mistake (a ScenarioError), not a connector defect."""
     found = netsuite_user.find_sales_order(order)
+    why = history.why_no_sales_order(request, order.id) if found is None else None
+    if why:
+        raise ScenarioError(f"NetSuite has no sales order of the order: {why}, and no step asked the connector to sync "
+                            "the order since, so nothing could have made one; check the sales order after 'When the "
+                            "connector syncs the order to NetSuite', or leave the check out")
     check(found is not None, "record", f"expected NetSuite to have a sales order of the order (external ID {order.id}), "
           "it has none")
     assert found is not None
@@ -312,21 +333,22 @@ def _synced_sales_order(netsuite_user: NetSuiteUser, order: StorefrontOrder) -> 
 
 
 @then("NetSuite has a sales order for it whose external ID is the storefront order ID")
-def sales_order_has_external_id(netsuite_user: NetSuiteUser, storefront_order: StorefrontOrder) -> None:
+def sales_order_has_external_id(request: pytest.FixtureRequest, netsuite_user: NetSuiteUser,
+                                storefront_order: StorefrontOrder) -> None:
     """The synced sales order carries the storefront order ID as its external ID, and its total is
     the order's (lines after discounts, shipping and tax)."""
-    sales_order = _synced_sales_order(netsuite_user, storefront_order)
+    sales_order = _synced_sales_order(request, netsuite_user, storefront_order)
     equal("record", "the sales order's externalId", storefront_order.id, sales_order.body.get("externalId"))
     equal("amount", "the sales order's total", storefront_order.total, sales_order.total)
 
 
 @then("the sales order has the order's lines, shipping and tax")
-def sales_order_lines(netsuite_user: NetSuiteUser, storefront_order: StorefrontOrder) -> None:
+def sales_order_lines(request: pytest.FixtureRequest, netsuite_user: NetSuiteUser, storefront_order: StorefrontOrder) -> None:
     """Each line of the storefront order is a line of the sales order: the NetSuite item named by
     its SKU, its units, what it costs after its discount, and the storefront's title as its
     description; the shipping and the tax (lines' and shipping's) are the order's; the currency is
     the order's."""
-    sales_order = _synced_sales_order(netsuite_user, storefront_order)
+    sales_order = _synced_sales_order(request, netsuite_user, storefront_order)
     expected = sorted((line.sku, line.units, line.subtotal, line.title) for line in storefront_order.lines)
     found = sorted((line["name"], line["quantity"], line["amount"], line.get("description")) for line in sales_order.lines)
     equal("lines", "the sales order's lines (SKU, units, amount, description)", expected, found)
@@ -336,12 +358,13 @@ def sales_order_lines(netsuite_user: NetSuiteUser, storefront_order: StorefrontO
 
 
 @then("NetSuite has the order's customer: one person with the buyer's name and email")
-def order_customer(netsuite_user: NetSuiteUser, storefront_order: StorefrontOrder) -> None:
+def order_customer(request: pytest.FixtureRequest, netsuite_user: NetSuiteUser, storefront_order: StorefrontOrder) -> None:
     """The sales order's customer is the buyer: a person (not a company), with the order's email
     (and the only NetSuite customer with it), and the buyer's name — the storefront's first and last
     name, or for a storefront that keeps one full name (eBay), that name as first name and last
     name; a buyer known by one word only has it as first name."""
-    customer = netsuite_user.record("customer", _synced_sales_order(netsuite_user, storefront_order).body["entity"]["id"])
+    sales_order = _synced_sales_order(request, netsuite_user, storefront_order)
+    customer = netsuite_user.record("customer", sales_order.body["entity"]["id"])
     body = customer.body
     check(body.get("isPerson") is True, "record", f"expected customer {customer.id} to be a person, isPerson is {body.get('isPerson')!r}")
     equal("record", f"customer {customer.id}'s email to be", storefront_order.email, body.get("email"))
@@ -359,21 +382,24 @@ def order_customer(netsuite_user: NetSuiteUser, storefront_order: StorefrontOrde
 
 
 @then("NetSuite has one customer for the order's email, shared by both orders")
-def one_customer(netsuite_user: NetSuiteUser, storefront_order: StorefrontOrder, second_order: StorefrontOrder) -> None:
+def one_customer(request: pytest.FixtureRequest, netsuite_user: NetSuiteUser, storefront_order: StorefrontOrder,
+                 second_order: StorefrontOrder) -> None:
     """The connector found the customer it created for the first order instead of creating a
     second one: one NetSuite customer has the email, and both sales orders are hers."""
     customers = netsuite_user.customers_with_email(storefront_order.email)
     equal("record", f"the number of NetSuite customers with {storefront_order.email}", 1, len(customers))
-    entities = [_synced_sales_order(netsuite_user, order).body["entity"]["id"] for order in (storefront_order, second_order)]
+    entities = [_synced_sales_order(request, netsuite_user, order).body["entity"]["id"]
+                for order in (storefront_order, second_order)]
     equal("record", "the customer of both sales orders", [customers[0]] * 2, entities)
 
 
 @then(phrase("the order can be billed in NetSuite as {billing}"))
-def order_can_be_billed(netsuite_user: NetSuiteUser, storefront_order: StorefrontOrder, billing: str) -> None:
+def order_can_be_billed(request: pytest.FixtureRequest, netsuite_user: NetSuiteUser, storefront_order: StorefrontOrder,
+                        billing: str) -> None:
     """Bills the synced sales order in NetSuite (a record it creates) and checks the bill is created
     from it for its full total. billing: a cash sale | an invoice."""
     record = parameters.billing(billing)
-    sales_order = _synced_sales_order(netsuite_user, storefront_order)  # before billing: NetSuite would answer 404
+    sales_order = _synced_sales_order(request, netsuite_user, storefront_order)  # before billing: NetSuite would answer 404
     billed = netsuite_user.bill(storefront_order, record)
     equal("record", f"{billed.label} to be created from", sales_order.id, billed.created_from)
     equal("amount", f"{billed.label} to bill", sales_order.total, billed.total)

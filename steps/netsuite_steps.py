@@ -7,12 +7,13 @@ from collections import Counter
 from decimal import Decimal
 from typing import Any
 
+import pytest
 from pytest_bdd import given, then, when
 
 from harness.actors import BILLING_RECORD, REFUND_RECORD, ZERO, NetSuiteRecord, NetSuiteUser, OrderLine, StorefrontOrder, money
 from harness.expectations import Refunded, ScenarioError, check, equal, said
 from harness.reporting import by_people
-from steps import parameters
+from steps import history, parameters
 from steps.phrases import phrase
 
 
@@ -77,35 +78,39 @@ def _billed_as(record: NetSuiteRecord) -> str:
     return next((name for name, kind in BILLING_RECORD.items() if kind == record.type), record.type)
 
 
-def _sales_order(netsuite_user: NetSuiteUser, order: StorefrontOrder, to: str) -> NetSuiteRecord:
-    """The order's sales order, for a step that needs one ``to`` do something with: a deleted one
-    is the scenario's mistake, said before NetSuite answers 404."""
+def _sales_order(request: pytest.FixtureRequest, netsuite_user: NetSuiteUser, order: StorefrontOrder,
+                 to: str) -> NetSuiteRecord:
+    """The order's sales order, for a step that needs one ``to`` do something with: none is the
+    scenario's mistake (it deleted the sales order, or never synced the order), said as it is
+    before NetSuite answers 404."""
     found = netsuite_user.find_sales_order(order)
     if found is None:
-        raise ScenarioError(f"the order's sales order has been deleted in NetSuite: nothing is left to {to}")
+        why = history.why_no_sales_order(request, order.id)
+        raise ScenarioError(f"the order has no sales order in NetSuite{': ' + why if why else ''}; nothing is there "
+                            f"to {to}")
     return found
 
 
-def _billable(netsuite_user: NetSuiteUser, order: StorefrontOrder) -> None:
+def _billable(request: pytest.FixtureRequest, netsuite_user: NetSuiteUser, order: StorefrontOrder) -> None:
     """The order's sales order can be billed: it is there and not billed (or closed) yet. Else the
     scenario's mistake, said before NetSuite refuses ("The sales order is already billed in full")."""
-    status = (_sales_order(netsuite_user, order, "bill").body.get("status") or {})
+    status = (_sales_order(request, netsuite_user, order, "bill").body.get("status") or {})
     if status.get("id") in ("G", "H", "C"):  # Billed, Closed, Cancelled (schemas.STATUSES)
         raise ScenarioError(f"the order's sales order is {status.get('refName')} in NetSuite already: an order is billed once")
 
 
 @given(phrase("the order has been billed in NetSuite as {billing}"), target_fixture="billed_record")
-def billed_as(netsuite_user: NetSuiteUser, storefront_order: StorefrontOrder, billing: str) -> NetSuiteRecord:
+def billed_as(request: pytest.FixtureRequest, netsuite_user: NetSuiteUser, storefront_order: StorefrontOrder, billing: str) -> NetSuiteRecord:
     """The order's sales order is billed in NetSuite: a cash sale or an invoice created from it for
     everything on it left to bill. billing: a cash sale | an invoice. Checked first: the sales order is there
     and not billed yet."""
     record = parameters.billing(billing)
-    _billable(netsuite_user, storefront_order)
+    _billable(request, netsuite_user, storefront_order)
     return netsuite_user.bill(storefront_order, record)
 
 
 @given(phrase("the order has been billed in NetSuite as {billing} without its {line} line"), target_fixture="billed_record")
-def billed_without_line(netsuite_user: NetSuiteUser, storefront_order: StorefrontOrder, billing: str,
+def billed_without_line(request: pytest.FixtureRequest, netsuite_user: NetSuiteUser, storefront_order: StorefrontOrder, billing: str,
                         line: str) -> NetSuiteRecord:
     """As "the order has been billed in NetSuite as ...", with one line left off the bill (the
     merchant bills it later, or never). line: first | second | third | last or its SKU. Checked
@@ -114,7 +119,7 @@ def billed_without_line(netsuite_user: NetSuiteUser, storefront_order: Storefron
     once; after this step, "the order has been billed in NetSuite as ..." bills what is left)."""
     sku = parameters.line_of(storefront_order, line).sku
     record = parameters.billing(billing)
-    _billable(netsuite_user, storefront_order)
+    _billable(request, netsuite_user, storefront_order)
     others = list(dict.fromkeys(other.sku for other in storefront_order.lines if other.sku != sku))
     if not others:
         raise ScenarioError(f"the order has no line but {sku}: billed without it, nothing would be billed; "
@@ -139,9 +144,9 @@ def _billed_units(netsuite_user: NetSuiteUser, order: StorefrontOrder) -> Counte
 
 
 @given("the order has been billed in NetSuite", target_fixture="billed_record")
-def billed_by_payment(netsuite_user: NetSuiteUser, storefront_order: StorefrontOrder) -> NetSuiteRecord:
+def billed_by_payment(request: pytest.FixtureRequest, netsuite_user: NetSuiteUser, storefront_order: StorefrontOrder) -> NetSuiteRecord:
     """As the docs say: an order with a payment is billed as a cash sale, one without as an invoice."""
-    _billable(netsuite_user, storefront_order)
+    _billable(request, netsuite_user, storefront_order)
     return netsuite_user.bill(storefront_order, "cash sale" if storefront_order.paid else "invoice")
 
 
@@ -281,14 +286,14 @@ def refund_of_another_item(netsuite_user: NetSuiteUser, billed_record: NetSuiteR
 
 @given(phrase("a return authorization for {quantity:d} unit(s) of the first line has been entered in NetSuite"),
        target_fixture="return_authorization")
-def return_authorization(netsuite_user: NetSuiteUser, storefront_order: StorefrontOrder, quantity: int) -> NetSuiteRecord:
+def return_authorization(request: pytest.FixtureRequest, netsuite_user: NetSuiteUser, storefront_order: StorefrontOrder, quantity: int) -> NetSuiteRecord:
     """An approved return authorization created from the order's sales order: at most the first
     line's units less those of the order's earlier return authorizations, of an order billed in
     NetSuite (NetSuite returns what was billed). Not checked against earlier refunds: NetSuite
     authorizes a return against what was billed, and refuses what exceeds it on its own."""
     first = parameters.line_of(storefront_order, "first")
     parameters.units(quantity)
-    made = netsuite_user.created_from(_sales_order(netsuite_user, storefront_order, "return"))
+    made = netsuite_user.created_from(_sales_order(request, netsuite_user, storefront_order, "return"))
     if not any(kind in BILLING_RECORD.values() for kind, _ in made):
         raise ScenarioError("the order is not billed in NetSuite: NetSuite authorizes the return of what was billed; "
                             "bill it first ('Given the order has been billed in NetSuite')")
@@ -324,18 +329,20 @@ def unlinked_credit_memo(netsuite_user: NetSuiteUser, billed_record: NetSuiteRec
 
 
 @given("the sales order has been deleted in NetSuite")
-def sales_order_deleted(netsuite_user: NetSuiteUser, storefront_order: StorefrontOrder) -> None:
+def sales_order_deleted(request: pytest.FixtureRequest, netsuite_user: NetSuiteUser,
+                        storefront_order: StorefrontOrder) -> None:
     """The order's sales order is deleted in NetSuite (it must not be billed yet). Checked first: it
     is there, and nothing is created from it (NetSuite keeps a sales order that has a bill or a
-    return authorization)."""
-    found = netsuite_user.find_sales_order(storefront_order)
-    if found is None:
-        raise ScenarioError("the order's sales order has been deleted in NetSuite already")
+    return authorization). A check of the sales order after it is the scenario's mistake until a
+    step asks the connector to sync the order again (then a missing sales order is the connector's)."""
+    found = _sales_order(request, netsuite_user, storefront_order, "delete")
     made = netsuite_user.created_from(found)
     if made:
         raise ScenarioError(f"the order's sales order has records created from it ({', '.join(f'{kind} {rid}' for kind, rid in made)}): "
                             "NetSuite deletes a sales order only before it is billed or returned")
     netsuite_user.delete_sales_order(storefront_order)
+    history.sales_order_gone(request, storefront_order.id, "the scenario deleted it ('Given the sales order has been "
+                             "deleted in NetSuite')")
 
 
 @then(phrase("NetSuite has exactly {count:d} {record_type} created from the billed record"))

@@ -508,6 +508,11 @@ def test_a_line_s_money_beyond_what_is_left_is_the_scenario_s_mistake_said_at_it
         assert noise not in process.stdout, (noise, process.stdout[-3000:])
 
 
+_NEVER_SYNCED = ("    Given a Shopify connector account that syncs refunds from NetSuite to the storefront\n"
+                 "    And a paid Shopify order that was never synced to NetSuite\n")
+_NO_SALES_ORDER_DELETED = (r"NetSuite has no sales order of the order: the scenario deleted it \('Given the sales order has "
+                           r"been deleted in NetSuite'\), and no step asked the connector to sync the order since, so "
+                           r"nothing could have made one; .*")
 #: Values a QA author writes wrong, found writing scenarios from docs/steps.md alone, each (its
 #: storefront and order, its steps, what its message is): each is said in one line at its step, filed
 #: as a harness error, never as the vendor's refusal with a traceback nor as a connector defect.
@@ -674,11 +679,36 @@ WRONG_VALUES = {
     "An order billed once its sales order was deleted": (
         *_SHOPIFY, "    And the sales order has been deleted in NetSuite\n"
                    "    And the order has been billed in NetSuite as a cash sale\n",
-        r"the order's sales order has been deleted in NetSuite: nothing is left to bill"),
+        r"the order has no sales order in NetSuite: the scenario deleted it \('Given the sales order has been deleted "
+        r"in NetSuite'\); nothing is there to bill"),
     "A sales order deleted twice": (
         *_SHOPIFY, "    And the sales order has been deleted in NetSuite\n"
                    "    And the sales order has been deleted in NetSuite\n",
-        r"the order's sales order has been deleted in NetSuite already"),
+        r"the order has no sales order in NetSuite: the scenario deleted it \('Given the sales order has been deleted "
+        r"in NetSuite'\); nothing is there to delete"),
+    "An order never synced, billed": (
+        "shopify", _NEVER_SYNCED, "    And the order has been billed in NetSuite\n",
+        r"the order has no sales order in NetSuite: the scenario's order was never synced to NetSuite; nothing is there "
+        r"to bill"),
+    # The scenario left the order without a sales order and asked for no sync since: a check of it
+    # failed as the connector's defect ("Record differs: ... it has none"), which it cannot be.
+    "The lines of a sales order the scenario deleted": (
+        *_SHOPIFY, "    And the sales order has been deleted in NetSuite\n"
+                   "    Then the sales order has the order's lines, shipping and tax\n", _NO_SALES_ORDER_DELETED),
+    "The external ID of a sales order the scenario deleted": (
+        *_SHOPIFY, "    And the sales order has been deleted in NetSuite\n"
+                   "    When the connector retrieves the refunds of the order from NetSuite\n"
+                   "    Then NetSuite has a sales order for it whose external ID is the storefront order ID\n",
+        _NO_SALES_ORDER_DELETED),
+    "A sales order deleted, billed as a check": (
+        *_SHOPIFY, "    And the sales order has been deleted in NetSuite\n"
+                   "    Then the order can be billed in NetSuite as a cash sale\n", _NO_SALES_ORDER_DELETED),
+    "The customer of an order never synced": (
+        "shopify", _NEVER_SYNCED, "    When the connector syncs order \"000999999\" to NetSuite\n"
+                                  "    Then NetSuite has the order's customer: one person with the buyer's name and email\n",
+        r"NetSuite has no sales order of the order: the scenario's order was never synced to NetSuite, and no step "
+        r"asked the connector to sync the order since, so nothing could have made one; check the sales order after "
+        r"'When the connector syncs the order to NetSuite', or leave the check out"),
     "A return authorization of an order not billed": (
         *_SHOPIFY, "    And a return authorization for 1 unit of the first line has been entered in NetSuite\n",
         r"the order is not billed in NetSuite: NetSuite authorizes the return of what was billed; bill it first "
@@ -898,6 +928,12 @@ RIGHT_VALUES = {
         *_SHOPIFY, "    And the order has been billed in NetSuite as a cash sale without its first line\n"
                    "    And the order has been billed in NetSuite as a cash sale without its second line\n"
                    "    Then the storefront has refunded nothing\n"),
+    # A sales order the scenario deleted and then asked the connector to sync again: the connector's to make.
+    "A sales order deleted, then synced again": (
+        *_SHOPIFY, "    And the sales order has been deleted in NetSuite\n"
+                   "    When the connector syncs the order to NetSuite\n"
+                   "    Then NetSuite has a sales order for it whose external ID is the storefront order ID\n"
+                   "    And the sales order has the order's lines, shipping and tax\n"),
     "A second eBay refund once eBay settled the first": (
         *_EBAY, "    And eBay takes 2 hours to settle a refund\n"
                 "    And 1 unit of the first line has been refunded on the storefront\n"
