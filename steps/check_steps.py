@@ -11,6 +11,7 @@ from pytest_bdd import then
 
 from harness.actors import ZERO, NetSuiteUser, Storefront, StorefrontOrder, refunded_total, refunded_units
 from harness.expectations import check, equal, said
+from steps.history import refunded_somewhere
 from steps.netsuite_steps import netsuite_lines
 from steps.storefront_steps import storefront_lines
 
@@ -22,6 +23,8 @@ def totals_match(storefront_user: Storefront, netsuite_user: NetSuiteUser, store
     refunds = netsuite_user.refunds_of(storefront_order)
     netsuite_total = sum((r.total for r in refunds), ZERO)
     storefront_total = refunded_total(storefront_user, storefront_order)
+    if not (netsuite_total > 0 or storefront_total > 0):
+        refunded_somewhere(storefront_user, netsuite_user, storefront_order)
     check(netsuite_total > 0 or storefront_total > 0, "not_posted", "expected a refund on both sides, found none")
     equal("amount", f"{storefront_order.store} to have refunded what NetSuite refunded ({netsuite_total} in "
           f"{said([r.label for r in refunds])}):", netsuite_total, storefront_total)
@@ -38,6 +41,8 @@ def lines_match(storefront_user: Storefront, netsuite_user: NetSuiteUser, storef
             if line["name"] in skus and line["quantity"]:
                 netsuite_units[line["name"]] = netsuite_units.get(line["name"], 0) + line["quantity"]
     storefront_units = dict(refunded_units(storefront_user, storefront_order))
+    if not (storefront_units or netsuite_units):
+        refunded_somewhere(storefront_user, netsuite_user, storefront_order)
     check(bool(storefront_units or netsuite_units), "not_posted",
           "expected line-item refunds on both sides, found none on either")
     equal("lines", "the same units refunded per SKU: NetSuite", netsuite_units, storefront_units, " on the storefront")
@@ -51,6 +56,8 @@ def line_by_line(storefront_user: Storefront, netsuite_user: NetSuiteUser, store
     items (a general refund, a fee kept) is what the storefront refunded beyond its lines."""
     netsuite = netsuite_user.refunds_of(storefront_order)
     storefront = storefront_user.refunds(storefront_order)
+    if not (netsuite or storefront):
+        refunded_somewhere(storefront_user, netsuite_user, storefront_order)
     check(bool(netsuite) and bool(storefront), "not_posted",
           f"expected refunds on both sides, found {len(storefront)} on the storefront and {len(netsuite)} in NetSuite")
     ours = netsuite_lines(netsuite, connector_settings)

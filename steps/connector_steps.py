@@ -7,14 +7,16 @@ from concurrent.futures import ThreadPoolExecutor
 from decimal import Decimal
 from typing import Any
 
+import pytest
 from pytest_bdd import then, when
 
 from harness.actors import NetSuiteUser, Storefront, StorefrontOrder, money
 from harness.connector import DrivenConnector
-from harness.expectations import check, equal, said
+from harness.expectations import ScenarioError, check, equal, said
 from harness.timeline import Timeline
 from simulators.connector.protocol import OtherTransaction, RetrieveResult, Status
-from steps import parameters
+from steps import history, parameters
+from steps.history import refunded_somewhere
 from steps.phrases import phrase
 
 
@@ -29,90 +31,111 @@ def _mistyped(order_id: str) -> str:
 
 
 @when(phrase("the connector retrieves the refunds of the order from {channel}"), target_fixture="retrieve_result")
-def retrieve(connector: DrivenConnector, storefront_order: StorefrontOrder, storefront_user: Storefront,
-             channel: str) -> RetrieveResult:
+def retrieve(request: pytest.FixtureRequest, connector: DrivenConnector, storefront_order: StorefrontOrder,
+             storefront_user: Storefront, channel: str) -> RetrieveResult:
     """The Retrieve dialog with the order's ID. channel: NetSuite | Shopify | eBay | Magento |
     WooCommerce | the storefront (the account's own)."""
-    return connector.retrieve_refunds(_channel(channel, storefront_user), storefront_order.id)
+    return _retrieve(request, connector, _channel(channel, storefront_user), storefront_order.id, storefront_order)
+
+
+def _retrieve(request: pytest.FixtureRequest, connector: DrivenConnector, channel: str, order_id: str,
+              order: StorefrontOrder | None) -> RetrieveResult:
+    """The Retrieve dialog; what it asked is kept, so that a check of what it imported can tell
+    a retrieve that could import nothing as written from one the connector got wrong."""
+    history.retrieve_asked(request, channel, order_id, order)
+    return connector.retrieve_refunds(channel, order_id)
 
 
 @when(phrase("the connector retrieves the refunds of order {order_id:q} from {channel}"), target_fixture="retrieve_result")
-def retrieve_by_typed_id(connector: DrivenConnector, storefront_user: Storefront, order_id: str,
-                         channel: str) -> RetrieveResult:
+def retrieve_by_typed_id(request: pytest.FixtureRequest, connector: DrivenConnector, storefront_user: Storefront,
+                         order_id: str, channel: str) -> RetrieveResult:
     """The Retrieve dialog with an order ID typed as given (``""`` for none)."""
-    return connector.retrieve_refunds(_channel(channel, storefront_user), order_id)
+    return _retrieve(request, connector, _channel(channel, storefront_user), order_id, None)
 
 
 @when(phrase("the connector retrieves the refunds of the order with a mistyped ID from {channel}"),
       target_fixture="retrieve_result")
-def retrieve_mistyped(connector: DrivenConnector, storefront_order: StorefrontOrder, storefront_user: Storefront,
-                      channel: str) -> RetrieveResult:
+def retrieve_mistyped(request: pytest.FixtureRequest, connector: DrivenConnector, storefront_order: StorefrontOrder,
+                      storefront_user: Storefront, channel: str) -> RetrieveResult:
     """The Retrieve dialog with the order's ID mistyped (its last two characters swapped)."""
-    return connector.retrieve_refunds(_channel(channel, storefront_user), _mistyped(storefront_order.id))
+    return _retrieve(request, connector, _channel(channel, storefront_user), _mistyped(storefront_order.id),
+                     storefront_order)
 
 
 @when(phrase("the connector retrieves the refunds of the order with its ID between spaces from {channel}"),
       target_fixture="retrieve_result")
-def retrieve_padded(connector: DrivenConnector, storefront_order: StorefrontOrder, storefront_user: Storefront,
-                    channel: str) -> RetrieveResult:
+def retrieve_padded(request: pytest.FixtureRequest, connector: DrivenConnector, storefront_order: StorefrontOrder,
+                    storefront_user: Storefront, channel: str) -> RetrieveResult:
     """The Retrieve dialog with the order's ID pasted with spaces before and after it."""
-    return connector.retrieve_refunds(_channel(channel, storefront_user), f"  {storefront_order.id}  ")
+    return _retrieve(request, connector, _channel(channel, storefront_user), f"  {storefront_order.id}  ", storefront_order)
 
 
-def _retrieved(retrieve_result: RetrieveResult, action: str) -> list[OtherTransaction]:
+def _retrieved(request: pytest.FixtureRequest, retrieve_result: RetrieveResult, action: str) -> list[OtherTransaction]:
     """The refunds the last retrieve imported, for a step that acts on them (there must be one):
     with none the action would do nothing, and a check after it ("the storefront has refunded
-    nothing") pass as if the connector had held a refund back."""
+    nothing") pass as if the connector had held a refund back. None imported is the connector's
+    defect, unless the retrieve could import none as the scenario wrote it (another order, a
+    channel or direction the account has not, a side with no refund of the order): then it is the
+    scenario's mistake, said as such (:func:`steps.history.nothing_to_retrieve`)."""
+    if not retrieve_result.transactions:
+        why = history.nothing_to_retrieve(request, request.getfixturevalue("storefront_user"),
+                                          request.getfixturevalue("netsuite_user"),
+                                          request.getfixturevalue("connector_settings"))
+        if why:
+            raise ScenarioError(f"the last retrieve could import no refund to {action}: {why}; retrieve the refunds "
+                                "of the scenario's order from where it was refunded, on a channel and in a direction "
+                                "the account syncs (such as 'When the connector retrieves the refunds of the order "
+                                "from NetSuite'), or leave the step out")
     check(bool(retrieve_result.transactions), "retrieve",
           f"expected retrieved refunds to {action}, the retrieve said: {retrieve_result.message}")
     return list(retrieve_result.transactions)
 
 
 @when("the connector posts the retrieved refunds", target_fixture="posted_refunds")
-def post_retrieved(connector: DrivenConnector, retrieve_result: RetrieveResult) -> list[OtherTransaction]:
+def post_retrieved(request: pytest.FixtureRequest, connector: DrivenConnector, retrieve_result: RetrieveResult) -> list[OtherTransaction]:
     """Action menu > Post on every refund the last retrieve imported (there must be one)."""
-    return [connector.post(t.id) for t in _retrieved(retrieve_result, "post")]
+    return [connector.post(t.id) for t in _retrieved(request, retrieve_result, "post")]
 
 
 @when("the connector posts the retrieved refunds again", target_fixture="posted_refunds")
-def post_again(connector: DrivenConnector, retrieve_result: RetrieveResult,
+def post_again(request: pytest.FixtureRequest, connector: DrivenConnector, retrieve_result: RetrieveResult,
                posted_refunds: list[OtherTransaction]) -> list[OtherTransaction]:
     """Action menu > Post again on the same refunds: a second press must not refund twice. After a
     first press (or a cancel or uncancel of them): without one it would be the first, and the
     scenario would check no second press."""
     del posted_refunds  # asked for so that the first press comes first
-    return [connector.post(t.id) for t in _retrieved(retrieve_result, "post again")]
+    return [connector.post(t.id) for t in _retrieved(request, retrieve_result, "post again")]
 
 
 @when("the connector posts the retrieved refunds twice at the same time", target_fixture="posted_refunds")
-def post_concurrently(connector: DrivenConnector, retrieve_result: RetrieveResult) -> list[OtherTransaction]:
+def post_concurrently(request: pytest.FixtureRequest, connector: DrivenConnector, retrieve_result: RetrieveResult) -> list[OtherTransaction]:
     """Two users press Post on the same refunds at the same moment (there must be one)."""
-    ids = [t.id for t in _retrieved(retrieve_result, "post")] * 2
+    ids = [t.id for t in _retrieved(request, retrieve_result, "post")] * 2
     with ThreadPoolExecutor(max_workers=2) as pool:
         return list(pool.map(connector.post, ids))
 
 
 @when("the user cancels the refund", target_fixture="posted_refunds")
-def cancel(connector: DrivenConnector, retrieve_result: RetrieveResult) -> list[OtherTransaction]:
+def cancel(request: pytest.FixtureRequest, connector: DrivenConnector, retrieve_result: RetrieveResult) -> list[OtherTransaction]:
     """Action menu > Cancel on the retrieved refunds: the connector keeps them but ignores them (a
     posted refund cannot be canceled: it stays as it is, and says why). There must be one."""
-    return [connector.cancel(t.id) for t in _retrieved(retrieve_result, "cancel")]
+    return [connector.cancel(t.id) for t in _retrieved(request, retrieve_result, "cancel")]
 
 
 @when("the user uncancels the refund", target_fixture="posted_refunds")
-def uncancel(connector: DrivenConnector, retrieve_result: RetrieveResult) -> list[OtherTransaction]:
+def uncancel(request: pytest.FixtureRequest, connector: DrivenConnector, retrieve_result: RetrieveResult) -> list[OtherTransaction]:
     """Action menu > Uncancel on the retrieved refunds: a canceled one can be posted again (one
     that is not canceled stays as it is, and says why). There must be one."""
-    return [connector.uncancel(t.id) for t in _retrieved(retrieve_result, "uncancel")]
+    return [connector.uncancel(t.id) for t in _retrieved(request, retrieve_result, "uncancel")]
 
 
 @when("the user deletes the refund from the connector", target_fixture="deleted_refunds")
-def delete(connector: DrivenConnector, retrieve_result: RetrieveResult) -> list[str]:
+def delete(request: pytest.FixtureRequest, connector: DrivenConnector, retrieve_result: RetrieveResult) -> list[str]:
     """Action menu > Delete from FarApp on the refunds the last retrieve imported (there must be
     one): they leave the connector only, so they can be retrieved again."""
     # With none imported the step would delete nothing, and "the refund is no longer listed" pass
     # having checked nothing.
-    deleted = _retrieved(retrieve_result, "delete")
+    deleted = _retrieved(request, retrieve_result, "delete")
     for t in deleted:
         connector.delete(t.id)
     return [t.id for t in deleted]
@@ -150,12 +173,12 @@ def _listed(connector: DrivenConnector) -> dict[str, OtherTransaction]:
 
 
 @then(phrase("the refund's status is {status:q}"))
-def refund_status(connector: DrivenConnector, retrieve_result: RetrieveResult, status: str) -> None:
+def refund_status(request: pytest.FixtureRequest, connector: DrivenConnector, retrieve_result: RetrieveResult, status: str) -> None:
     """Every refund the last retrieve imported is listed with this status. status: Retrieved |
     Posted | Error | Canceled."""
     wanted = parameters.refund_status(status)
     listed = _listed(connector)
-    check(bool(retrieve_result.transactions), "retrieve", f"expected a retrieved refund, the retrieve said: {retrieve_result.message}")
+    _retrieved(request, retrieve_result, "check")
     for refund in retrieve_result.transactions:
         shown = listed.get(refund.id)
         check(shown is not None, "record", f"expected refund {refund.id} in Other Transactions, it is not listed")
@@ -165,12 +188,12 @@ def refund_status(connector: DrivenConnector, retrieve_result: RetrieveResult, s
 
 
 @then(phrase("the refund's error message contains {text:q}"))
-def refund_error(connector: DrivenConnector, retrieve_result: RetrieveResult, text: str) -> None:
+def refund_error(request: pytest.FixtureRequest, connector: DrivenConnector, retrieve_result: RetrieveResult, text: str) -> None:
     """The message shown on hover over each retrieved refund contains the text (case ignored); there
     must be one (with none retrieved, no message is there to contain it)."""
     text = parameters.words(text)
     listed = _listed(connector)
-    check(bool(retrieve_result.transactions), "retrieve", f"expected a retrieved refund, the retrieve said: {retrieve_result.message}")
+    _retrieved(request, retrieve_result, "check")
     for refund in retrieve_result.transactions:
         message = listed[refund.id].error_message if refund.id in listed else ""
         check(text.lower() in message.lower(), "message",
@@ -178,17 +201,17 @@ def refund_error(connector: DrivenConnector, retrieve_result: RetrieveResult, te
 
 
 @then("the refund shows no error message")
-def refund_without_error(connector: DrivenConnector, retrieve_result: RetrieveResult) -> None:
+def refund_without_error(request: pytest.FixtureRequest, connector: DrivenConnector, retrieve_result: RetrieveResult) -> None:
     """Nothing is shown on hover over the retrieved refunds: no error, and no earlier one left behind."""
     listed = _listed(connector)
-    check(bool(retrieve_result.transactions), "retrieve", f"expected a retrieved refund, the retrieve said: {retrieve_result.message}")
+    _retrieved(request, retrieve_result, "check")
     for refund in retrieve_result.transactions:
         message = listed[refund.id].error_message if refund.id in listed else ""
         check(not message, "message", f"expected no error shown on hover over refund {refund.id}, it says: {message!r}")
 
 
 @then("each posted refund names the refund it created, for the same amount")
-def posted_names_target(connector: DrivenConnector, retrieve_result: RetrieveResult, storefront_order: StorefrontOrder,
+def posted_names_target(request: pytest.FixtureRequest, connector: DrivenConnector, retrieve_result: RetrieveResult, storefront_order: StorefrontOrder,
                         storefront_user: Storefront, netsuite_user: NetSuiteUser) -> None:
     """Each refund the last retrieve imported is Posted and names what posting it created
     (``target_record``, as the protocol names it: a NetSuite ``cashRefund:<id>`` / ``creditMemo:<id>``,
@@ -196,7 +219,7 @@ def posted_names_target(connector: DrivenConnector, retrieve_result: RetrieveRes
     refund's amount and in its currency — also when the answer to the write was lost and the
     connector found its write again."""
     listed = _listed(connector)
-    check(bool(retrieve_result.transactions), "retrieve", f"expected a retrieved refund, the retrieve said: {retrieve_result.message}")
+    _retrieved(request, retrieve_result, "check")
     netsuite = {f"{r.type}:{r.id}": (r.total, r.currency) for r in netsuite_user.refunds_of(storefront_order)}
     for refund in retrieve_result.transactions:
         shown = listed.get(refund.id)
@@ -218,20 +241,26 @@ def posted_names_target(connector: DrivenConnector, retrieve_result: RetrieveRes
 
 
 @then(phrase("the connector lists {count:d} refund(s) for the order"))
-def listed_count(connector: DrivenConnector, storefront_order: StorefrontOrder, count: int) -> None:
+def listed_count(request: pytest.FixtureRequest, connector: DrivenConnector, storefront_order: StorefrontOrder, count: int) -> None:
     """Counts the order's refunds in the connector's Other Transactions list."""
     listed = [t for t in connector.transactions() if t.order_id == storefront_order.id]
+    if count and not listed:
+        refunded_somewhere(request.getfixturevalue("storefront_user"), request.getfixturevalue("netsuite_user"),
+                           storefront_order)
     kind = "doubled" if len(listed) > count else "count"
     check(len(listed) == count, kind, f"expected {count} refund(s) of order {storefront_order.id} in Other Transactions, "
           f"found {len(listed)}: {said([f'{t.id} ({t.status})' for t in listed])}")
 
 
 @then(phrase("every refund listed for the order is {status:q}"))
-def every_listed_status(connector: DrivenConnector, storefront_order: StorefrontOrder, status: str) -> None:
+def every_listed_status(request: pytest.FixtureRequest, connector: DrivenConnector, storefront_order: StorefrontOrder, status: str) -> None:
     """Every refund of the order in Other Transactions has this status (and there is at least one),
     whoever retrieved it: the user or the scheduled sync. status: Retrieved | Posted | Error | Canceled."""
     wanted = parameters.refund_status(status)
     listed = [t for t in connector.transactions() if t.order_id == storefront_order.id]
+    if not listed:
+        refunded_somewhere(request.getfixturevalue("storefront_user"), request.getfixturevalue("netsuite_user"),
+                           storefront_order)
     check(bool(listed), "not_posted", f"expected refunds of order {storefront_order.id} in Other Transactions, found none")
     wrong = [f"{t.id} {t.status!r}" + (f" with error: {t.error_message}" if t.error_message else "")
              for t in listed if t.status != wanted]
@@ -248,13 +277,13 @@ def not_listed(connector: DrivenConnector, deleted_refunds: list[str]) -> None:
 
 
 @then("each retrieved refund shows the order, amount and currency of its source")
-def retrieved_matches_source(connector: DrivenConnector, retrieve_result: RetrieveResult, storefront_order: StorefrontOrder,
+def retrieved_matches_source(request: pytest.FixtureRequest, connector: DrivenConnector, retrieve_result: RetrieveResult, storefront_order: StorefrontOrder,
                              storefront_user: Storefront, netsuite_user: NetSuiteUser) -> None:
     """Each refund the last retrieve imported names the scenario's order, and its amount and
     currency are those of the record it was retrieved from (``source_record``, as the protocol
     names it: a NetSuite ``cashRefund:<id>`` / ``creditMemo:<id>``, a ``shopify-refund:<id>``, an
     ``ebay-return:<id>``)."""
-    check(bool(retrieve_result.transactions), "retrieve", f"expected a retrieved refund, the retrieve said: {retrieve_result.message}")
+    _retrieved(request, retrieve_result, "check")
     for refund in retrieve_result.transactions:
         equal("record", f"refund {refund.id} to be of order", storefront_order.id, refund.order_id)
         source = _source(refund.source_record, storefront_user, netsuite_user, storefront_order)

@@ -1,15 +1,21 @@
 """What the scenario itself did that a failing check must know to blame the right party.
 
-A check that finds something missing blames the connector ("Record differs: ... it has none").
-When the scenario itself made it missing — it deleted the order's sales order in NetSuite, or its
-order was never synced — and did not ask the connector to sync the order since, the connector
-could not have made it: that is the scenario's mistake (a :class:`ScenarioError`), said in its
-words. Kept in the scenario's pytest item (``request.node.stash``), one scenario at a time.
+A check that finds something missing blames the connector ("Record differs: ... it has none",
+"Refund not posted"). When the scenario itself made it missing — it deleted the order's sales
+order in NetSuite, or its order was never synced, and did not ask the connector to sync the order
+since; it refunded nothing on either side — the connector could not have made it: that is the
+scenario's mistake (a :class:`ScenarioError`), said in its words. What the scenario did to the
+order is kept in the scenario's pytest item (``request.node.stash``), one scenario at a time.
 """
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
+
+from harness.actors import STOREFRONT_NAMES, NetSuiteUser, Storefront, StorefrontOrder
+from harness.expectations import ScenarioError
 
 #: (the order's ID, why the order has no sales order by the scenario's own doing): set by the steps
 #: that delete the sales order or make an order they do not sync, cleared by a step asking the
@@ -36,3 +42,58 @@ def why_no_sales_order(request: pytest.FixtureRequest, order_id: str) -> str | N
     asked of the connector since; None when the connector had to make (or keep) it."""
     gone = request.node.stash.get(_NO_SALES_ORDER, None)
     return gone[1] if gone is not None and gone[0] == order_id else None
+
+
+def refunded_somewhere(storefront_user: Storefront, netsuite_user: NetSuiteUser, order: StorefrontOrder) -> None:
+    """For a check that found no refund where it expected one: there must be a refund of the order
+    somewhere — in NetSuite or on the storefront, as each shows them, settled or not, whoever made
+    it. With none on either side the scenario made none, and the connector, which only copies
+    refunds from one side to the other, had nothing to post: the scenario's mistake, not "Refund
+    not posted".
+
+    :raise ScenarioError: neither side has a refund of the order."""
+    if storefront_user.refunds(order) or netsuite_user.refunds_of(order):
+        return
+    raise ScenarioError(f"neither NetSuite nor {order.store} has a refund of the order: the scenario made none, so the "
+                        "connector had none to sync and this check has nothing to find; refund the order first (such as "
+                        "'Given the order has been refunded in full in NetSuite', or '... on the storefront'), or leave "
+                        "the check out")
+
+
+#: The last retrieve a step asked of the connector: (the channel's key, the order ID as the step
+#: typed it, the scenario's order when the step named it — None for an ID typed as given).
+_RETRIEVE = pytest.StashKey[tuple[str, str, StorefrontOrder | None]]()
+#: The channels a retrieve reads, as a scenario names them.
+_CHANNEL_NAMES = {"netsuite": "NetSuite", **STOREFRONT_NAMES}
+
+
+def retrieve_asked(request: pytest.FixtureRequest, channel: str, order_id: str, order: StorefrontOrder | None) -> None:
+    """A step asked the connector to retrieve the refunds of ``order_id`` (as typed) from ``channel``
+    (its key: ``netsuite``, ``shopify``, ...); ``order``: the scenario's order, when the step named it."""
+    request.node.stash[_RETRIEVE] = (channel, order_id, order)
+
+
+def nothing_to_retrieve(request: pytest.FixtureRequest, storefront_user: Storefront, netsuite_user: NetSuiteUser,
+                        settings: dict[str, Any]) -> str | None:
+    """Why the last retrieve could import no refund by the scenario's own doing, in its words: it
+    named another order than the scenario's, a channel the account does not link or a direction it
+    does not sync, or a side that has no refund of the order. None when there was a refund to
+    import there (importing none is then the connector's defect), or no retrieve was asked."""
+    asked = request.node.stash.get(_RETRIEVE, None)
+    if asked is None:
+        return None
+    channel, typed, order = asked
+    name = _CHANNEL_NAMES.get(channel, channel)
+    if order is None:
+        return f"it named order \"{typed}\" as typed, not the scenario's order"
+    if typed.strip() != order.id:
+        return f"it named order \"{typed.strip()}\", not the scenario's order {order.id}"
+    if channel not in ("netsuite", settings.get("storefront")):
+        return f"the account links no {name} (it links {order.store} and NetSuite)"
+    direction = settings.get("refund_direction")
+    if direction not in ("both", "from_netsuite" if channel == "netsuite" else "to_netsuite"):
+        return f"the account does not sync refunds from {name}"
+    refunds = netsuite_user.refunds_of(order) if channel == "netsuite" else storefront_user.refunds(order)
+    if not refunds:
+        return f"{name} has no refund of the order to retrieve"
+    return None

@@ -10,10 +10,12 @@ from typing import Any
 import pytest
 from pytest_bdd import given, then, when
 
-from harness.actors import BILLING_RECORD, REFUND_RECORD, ZERO, NetSuiteRecord, NetSuiteUser, OrderLine, StorefrontOrder, money
+from harness.actors import (BILLING_RECORD, REFUND_RECORD, ZERO, NetSuiteRecord, NetSuiteUser, OrderLine, Storefront,
+                            StorefrontOrder, money)
 from harness.expectations import Refunded, ScenarioError, check, equal, said
 from harness.reporting import by_people
 from steps import history, parameters
+from steps.history import refunded_somewhere
 from steps.phrases import phrase
 
 
@@ -346,7 +348,8 @@ def sales_order_deleted(request: pytest.FixtureRequest, netsuite_user: NetSuiteU
 
 
 @then(phrase("NetSuite has exactly {count:d} {record_type} created from the billed record"))
-def netsuite_refund_count(netsuite_user: NetSuiteUser, billed_record: NetSuiteRecord, count: int, record_type: str) -> None:
+def netsuite_refund_count(request: pytest.FixtureRequest, netsuite_user: NetSuiteUser, billed_record: NetSuiteRecord,
+                          count: int, record_type: str) -> None:
     """Counts the refunds NetSuite has of the billed record. record_type: cash refund(s) | credit
     memo(s) | refund(s) (either); a cash sale's refunds are cash refunds, an invoice's credit memos
     (the other kind is the scenario's error: none can be created from it)."""
@@ -358,6 +361,9 @@ def netsuite_refund_count(netsuite_user: NetSuiteUser, billed_record: NetSuiteRe
         raise ScenarioError(f"the order is billed as {billed}, which NetSuite refunds with {names[kind]}, never "
                             f"{names[wanted]}: count {names[kind]} (or refunds)")
     found = [r for r in netsuite_user.refunds_created_from(billed_record) if wanted in (None, r.type)]
+    if count and not found:  # the order is there: the billed record is made of it
+        refunded_somewhere(request.getfixturevalue("storefront_user"), netsuite_user,
+                           request.getfixturevalue("storefront_order"))
     kind = "doubled" if len(found) > count else "not_posted" if len(found) < count else "count"
     check(len(found) == count, kind, f"expected {count} {record_type} created from {billed_record.label}, "
           f"found {len(found)}: {said([r.label for r in found])}", expected=count, found=len(found))
@@ -365,48 +371,59 @@ def netsuite_refund_count(netsuite_user: NetSuiteUser, billed_record: NetSuiteRe
 
 @then(phrase("NetSuite has exactly {count:d} refund(s) created from the return authorization"))
 def refunds_from_return(netsuite_user: NetSuiteUser, storefront_order: StorefrontOrder, return_authorization: NetSuiteRecord,
-                        count: int) -> None:
+                        count: int, storefront_user: Storefront) -> None:
     """Counts the cash refunds and credit memos created from the order's return authorizations
     (there must be one: the connector makes none, and with none 0 refunds would pass unchecked)."""
     del return_authorization  # asked for so that the step that enters one comes first; all are counted
     found = netsuite_user.refunds_created_from_returns(storefront_order)
+    if count and not found:
+        refunded_somewhere(storefront_user, netsuite_user, storefront_order)
     check(len(found) == count, "doubled" if len(found) > count else "not_posted",
           f"expected {count} refund(s) created from a return authorization, found {said([r.label for r in found])}")
 
 
 @then(phrase("NetSuite has refunded exactly {amount} [{currency:w} ]in all"))
 def netsuite_refunded_amount(netsuite_user: NetSuiteUser, storefront_order: StorefrontOrder, amount: str,
-                             currency: str | None) -> None:
+                             currency: str | None, storefront_user: Storefront) -> None:
     """The order's NetSuite refunds (cash refunds and credit memos, from its billed records and
     return authorizations) add up to this amount, to the cent, each in the currency when given."""
     # Both values read before any check: a misspelt one is the scenario's mistake, not the connector's.
     value, wanted = parameters.amount(amount, "the amount NetSuite refunded"), currency and parameters.currency(currency)
     refunds = netsuite_user.refunds_of(storefront_order)
     total = sum((r.total for r in refunds), ZERO)
+    if value and not refunds:
+        refunded_somewhere(storefront_user, netsuite_user, storefront_order)
     equal("amount", "NetSuite to have refunded", value, total, f" (in {said([r.label for r in refunds])})")
     if wanted:
         equal("currency", "every NetSuite refund in", {wanted}, {r.currency for r in refunds} or {"none"})
 
 
 @then(phrase("the NetSuite refund is in {currency:w}"))
-def netsuite_refund_currency(netsuite_user: NetSuiteUser, storefront_order: StorefrontOrder, currency: str) -> None:
+def netsuite_refund_currency(netsuite_user: NetSuiteUser, storefront_order: StorefrontOrder, currency: str,
+                             storefront_user: Storefront) -> None:
     """Every NetSuite refund of the order is in that currency (and there is one)."""
     wanted = parameters.currency(currency)  # before any check: a misspelt code is the scenario's, not the connector's
     refunds = netsuite_user.refunds_of(storefront_order)
+    if not refunds:
+        refunded_somewhere(storefront_user, netsuite_user, storefront_order)
     check(bool(refunds), "not_posted", "expected a NetSuite refund of the order, found none")
     equal("currency", "the NetSuite refunds in", {wanted}, {r.currency for r in refunds})
 
 
 @then("NetSuite refunded these lines in all:")
 def netsuite_refunded_lines(netsuite_user: NetSuiteUser, storefront_order: StorefrontOrder,
-                            connector_settings: dict[str, Any], datatable: list[list[str]]) -> None:
+                            connector_settings: dict[str, Any], datatable: list[list[str]],
+                            storefront_user: Storefront) -> None:
     """What the order's NetSuite refunds hold, added up: a table ``| line | units | amount |`` with a
     row per order line refunded (by first | second | third | last or SKU: its units and the amount
     of its lines), and rows ``shipping``, ``tax``, ``positive adjustment``, ``negative adjustment``
     (their amounts, the negative adjustment's with its minus sign; leave units empty). Lines,
     shipping and tax not in the table must be nothing."""
     expected = parameters.lines_table(storefront_order, datatable)
-    found = netsuite_lines(netsuite_user.refunds_of(storefront_order), connector_settings)
+    refunds = netsuite_user.refunds_of(storefront_order)
+    if expected and not refunds:
+        refunded_somewhere(storefront_user, netsuite_user, storefront_order)
+    found = netsuite_lines(refunds, connector_settings)
     equal("lines", "NetSuite to have refunded", expected, {k: v for k, v in found.items() if v != (0, ZERO)})
 
 

@@ -9,12 +9,13 @@ from typing import Any, Callable
 
 from pytest_bdd import given, then, when
 
-from harness.actors import (ALL_SHIPPING, ZERO, OrderLine, RefundAsk, Storefront, StorefrontOrder, StorefrontRefund, money,
+from harness.actors import (ALL_SHIPPING, ZERO, NetSuiteUser, OrderLine, RefundAsk, Storefront, StorefrontOrder, StorefrontRefund, money,
                             refunded_total, refunded_units)
 from harness.expectations import Refunded, ScenarioError, check, equal, said
 from harness.reporting import by_people
 from harness.timeline import ScenarioJournal
 from steps import parameters
+from steps.history import refunded_somewhere
 from steps.phrases import phrase
 
 
@@ -250,21 +251,27 @@ def _refunds(storefront_user: Storefront, order: StorefrontOrder) -> list[Storef
 
 
 @then(phrase("the storefront order carries exactly {count:d} refund(s)"))
-def storefront_refund_count(storefront_user: Storefront, storefront_order: StorefrontOrder, count: int) -> None:
+def storefront_refund_count(storefront_user: Storefront, storefront_order: StorefrontOrder, count: int,
+                            netsuite_user: NetSuiteUser) -> None:
     """Counts the refunds on the storefront order (a refund posted twice shows as one too many)."""
     found = len(_refunds(storefront_user, storefront_order))
+    if count and not found:
+        refunded_somewhere(storefront_user, netsuite_user, storefront_order)
     kind = "doubled" if found > count else "not_posted" if found < count else "count"
     check(found == count, kind, f"expected exactly {count} refund(s) on {storefront_order.store} order "
           f"{storefront_order.id}, found {found}", expected=count, found=found)
 
 
 @then(phrase("the storefront has refunded exactly {amount}"))
-def storefront_refunded_amount(storefront_user: Storefront, storefront_order: StorefrontOrder, amount: str) -> None:
+def storefront_refunded_amount(storefront_user: Storefront, storefront_order: StorefrontOrder, amount: str,
+                               netsuite_user: NetSuiteUser) -> None:
     """The storefront has given back exactly this amount on the order, in all and to the cent
     (money a payment gateway declined does not count)."""
-    equal("amount", f"{storefront_order.store} to have refunded",
-          parameters.amount(amount, "the amount the storefront refunded"),
-          refunded_total(storefront_user, storefront_order))
+    value = parameters.amount(amount, "the amount the storefront refunded")
+    refunds = _refunds(storefront_user, storefront_order)
+    if value and not refunds:
+        refunded_somewhere(storefront_user, netsuite_user, storefront_order)
+    equal("amount", f"{storefront_order.store} to have refunded", value, sum((r.money for r in refunds), ZERO))
 
 
 @then("the storefront has refunded nothing")
@@ -275,18 +282,24 @@ def storefront_refunded_nothing(storefront_user: Storefront, storefront_order: S
 
 
 @then(phrase("the storefront refund is in {currency:w}"))
-def storefront_refund_currency(storefront_user: Storefront, storefront_order: StorefrontOrder, currency: str) -> None:
+def storefront_refund_currency(storefront_user: Storefront, storefront_order: StorefrontOrder, currency: str,
+                               netsuite_user: NetSuiteUser) -> None:
     """Every refund on the storefront order is in that ISO currency (and there is one)."""
     wanted = parameters.currency(currency)  # before any check: a misspelt code is the scenario's, not the connector's
     refunds = _refunds(storefront_user, storefront_order)
+    if not refunds:
+        refunded_somewhere(storefront_user, netsuite_user, storefront_order)
     check(bool(refunds), "not_posted", "expected a refund on the storefront, found none")
     equal("currency", "the storefront refund in", {wanted}, {r.currency for r in refunds})
 
 
 @then("the storefront refund has no line items")
-def storefront_general_refund_posted(storefront_user: Storefront, storefront_order: StorefrontOrder) -> None:
+def storefront_general_refund_posted(storefront_user: Storefront, storefront_order: StorefrontOrder,
+                                     netsuite_user: NetSuiteUser) -> None:
     """A general refund: money back without refunded line items."""
     refunds = _refunds(storefront_user, storefront_order)
+    if not refunds:
+        refunded_somewhere(storefront_user, netsuite_user, storefront_order)
     check(bool(refunds), "not_posted", "expected a refund on the storefront, found none")
     lines = {sku: units for r in refunds for sku, units in r.units.items()}
     check(not lines, "lines", f"expected a general refund without line items, found {said(lines)}")
@@ -294,19 +307,22 @@ def storefront_general_refund_posted(storefront_user: Storefront, storefront_ord
 
 @then("the storefront refunded these lines in all:")
 def storefront_refunded_lines(storefront_user: Storefront, storefront_order: StorefrontOrder,
-                              datatable: list[list[str]]) -> None:
+                              datatable: list[list[str]], netsuite_user: NetSuiteUser) -> None:
     """What the order's storefront refunds hold, added up: a table ``| line | units | amount |`` with
     a row per order line refunded (by first | second | third | last or SKU: its units and what its
     goods cost after discount, before tax), and rows ``shipping`` and ``tax`` (their amounts; leave
     units empty). Lines, shipping and tax not in the table must be nothing."""
     expected = parameters.lines_table(storefront_order, datatable, ("shipping", "tax"))
+    refunds = _refunds(storefront_user, storefront_order)
+    if expected and not refunds:
+        refunded_somewhere(storefront_user, netsuite_user, storefront_order)
     equal("lines", f"{storefront_order.store} to have refunded", expected,
-          {k: v for k, v in storefront_lines(_refunds(storefront_user, storefront_order)).items() if v != (0, ZERO)})
+          {k: v for k, v in storefront_lines(refunds).items() if v != (0, ZERO)})
 
 
 @then("the storefront refunded this tax on each line:")
 def storefront_line_tax(storefront_user: Storefront, storefront_order: StorefrontOrder,
-                        datatable: list[list[str]]) -> None:
+                        datatable: list[list[str]], netsuite_user: NetSuiteUser) -> None:
     """The tax each line of the order's storefront refunds gave back, added up: a table
     ``| line | tax |`` with a row per order line (first | second | third | last or SKU) and
     ``shipping``; lines not in the table gave back no tax. For storefronts that keep tax per line
@@ -315,8 +331,11 @@ def storefront_line_tax(storefront_user: Storefront, storefront_order: Storefron
     if storefront_order.storefront == "ebay":
         raise ScenarioError("eBay keeps no tax on an order's lines (the simulator takes none): nothing to check per line")
     expected = parameters.tax_table(storefront_order, datatable)
+    refunds = _refunds(storefront_user, storefront_order)
+    if expected and not refunds:
+        refunded_somewhere(storefront_user, netsuite_user, storefront_order)
     found: dict[str, Decimal] = {}
-    for refund in _refunds(storefront_user, storefront_order):
+    for refund in refunds:
         for key, tax in refund.line_tax.items():
             found[key] = found.get(key, ZERO) + tax
     equal("lines", f"{storefront_order.store} to have refunded tax per line", expected,
@@ -324,20 +343,22 @@ def storefront_line_tax(storefront_user: Storefront, storefront_order: Storefron
 
 
 @then("the connector did not ask the storefront to put the refunded items back in stock")
-def not_restocked(storefront_user: Storefront, storefront_order: StorefrontOrder, scenario_journal: ScenarioJournal) -> None:
+def not_restocked(storefront_user: Storefront, storefront_order: StorefrontOrder, scenario_journal: ScenarioJournal,
+                  netsuite_user: NetSuiteUser) -> None:
     """Every refund the connector sent the storefront leaves its stock alone (Shopify's
     ``restock_type`` no_restock, Magento's ``return_to_stock_items`` empty, WooCommerce's
     ``api_restock`` false: WooCommerce restocks when it is left out): stock is NetSuite's business,
     and NetSuite's own inventory sync would count the units back twice. There must be such a
     request; not on eBay, whose refunds take no stock choice (and to which the connector sends no
     refund: its refunds sync to NetSuite)."""
-    choices = _refund_choices(storefront_user, storefront_order, scenario_journal, storefront_user.restocks, "stock")
+    choices = _refund_choices(storefront_user, storefront_order, scenario_journal, netsuite_user, storefront_user.restocks,
+                              "stock")
     check(not any(choices), "record", f"expected no restock, the connector asked {storefront_order.store} to put "
           f"items back in stock in {sum(bool(c) for c in choices)} of {len(choices)} refund request(s)")
 
 
 def _refund_choices(storefront_user: Storefront, storefront_order: StorefrontOrder, scenario_journal: ScenarioJournal,
-                    choice: Callable[[str], bool | None], what: str) -> list[bool | None]:
+                    netsuite_user: NetSuiteUser, choice: Callable[[str], bool | None], what: str) -> list[bool | None]:
     """``choice`` (the ``what`` choice) read from each refund request the connector sent the
     storefront (there must be one). eBay is sent none — its refunds sync to NetSuite — so a check
     of one there is the scenario's mistake, not a refund the connector failed to send."""
@@ -346,6 +367,8 @@ def _refund_choices(storefront_user: Storefront, storefront_order: StorefrontOrd
                             f"request whose {what} choice to check: leave the step out")
     method, path = storefront_user.refund_request
     sent = scenario_journal.connector_requests(storefront_user.storefront, method, path)
+    if not sent:
+        refunded_somewhere(storefront_user, netsuite_user, storefront_order)
     check(bool(sent), "not_posted", f"expected the connector to send {storefront_order.store} a refund, it sent none")
     return [choice(entry["request_body"]) for entry in sent]
 
@@ -363,7 +386,7 @@ def storefront_lines(refunds: list[StorefrontRefund]) -> dict[str, Refunded]:
 
 
 @then("each storefront refund went back to the order's payment")
-def refund_to_payment(storefront_user: Storefront, storefront_order: StorefrontOrder) -> None:
+def refund_to_payment(storefront_user: Storefront, storefront_order: StorefrontOrder, netsuite_user: NetSuiteUser) -> None:
     """Every refund on the storefront order was made against one of the order's captured payments
     (its parent transaction), the way the merchant's own refunds are. Not on eBay: the connector
     sends eBay no refund (its refunds sync to NetSuite), and eBay pays a refund back itself."""
@@ -372,6 +395,8 @@ def refund_to_payment(storefront_user: Storefront, storefront_order: StorefrontO
                             "back itself: no refund of the connector's to check; leave the step out")
     payments = set(storefront_user.payments(storefront_order))
     refunds = _refunds(storefront_user, storefront_order)
+    if not refunds:
+        refunded_somewhere(storefront_user, netsuite_user, storefront_order)
     check(bool(refunds), "not_posted", "expected a refund on the storefront, found none")
     for refund in refunds:
         check(bool(refund.parents) and set(refund.parents) <= payments, "record",
@@ -380,7 +405,8 @@ def refund_to_payment(storefront_user: Storefront, storefront_order: StorefrontO
 
 
 @then("the connector did not ask the storefront to notify the customer of the refund")
-def not_notified(storefront_user: Storefront, storefront_order: StorefrontOrder, scenario_journal: ScenarioJournal) -> None:
+def not_notified(storefront_user: Storefront, storefront_order: StorefrontOrder, scenario_journal: ScenarioJournal,
+                 netsuite_user: NetSuiteUser) -> None:
     """Every refund the connector sent the storefront leaves the customer alone (Shopify's
     ``notify``; Magento's ``notify``, ``appendComment`` and the comment's ``is_visible_on_front``):
     the merchant refunded in NetSuite and told the customer then — refunds of a cart
@@ -389,7 +415,7 @@ def not_notified(storefront_user: Storefront, storefront_order: StorefrontOrder,
     (WooCommerce e-mails the customer of every refund, or never, as the store is set up) cannot be
     asked: for it, the connector sending its refund is all there is to check. Not on eBay: the
     connector sends eBay no refund (its refunds sync to NetSuite)."""
-    choices = _refund_choices(storefront_user, storefront_order, scenario_journal, storefront_user.notifies,
+    choices = _refund_choices(storefront_user, storefront_order, scenario_journal, netsuite_user, storefront_user.notifies,
                               "notification")
     check(not any(choices), "record", f"expected no notification of the customer, the connector asked "
           f"{storefront_order.store} to notify in {sum(bool(c) for c in choices)} of {len(choices)} refund request(s)")

@@ -28,6 +28,7 @@ def test_a_target_record_that_is_not_text_is_a_connector_defect(target: Any) -> 
                               status=Status.POSTED, target_record=target)
     connector = SimpleNamespace(transactions=lambda: [posted])
     with pytest.raises(ConnectorDefect) as defect:
-        posted_names_target(connector, RetrieveResult(True, "", (posted,)), SimpleNamespace(id="701"),  # type: ignore[arg-type]
+        posted_names_target(None, connector, RetrieveResult(True, "", (posted,)),  # type: ignore[arg-type]
+                            SimpleNamespace(id="701"),  # type: ignore[arg-type]
                             _Storefront(), SimpleNamespace(refunds_of=lambda order: []))  # type: ignore[arg-type]
     assert "OT-00001" in str(defect.value) and repr(target) in str(defect.value)

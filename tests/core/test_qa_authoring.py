@@ -83,7 +83,9 @@ FALSE_CHECKS = {
                                               "Connector defect: currency differs"),
     "Every refund listed is in error": (POSTED + "    Then every refund listed for the order is \"Error\"\n",
                                         "Connector defect: status differs"),
-    "Nothing was refunded on lines": (ACCOUNT + "    Then the line-item refunds match between the storefront and NetSuite\n",
+    "Nothing was refunded on lines": (ACCOUNT + "    And a goodwill refund of 1.00 has been made in NetSuite against an "
+                                      "adjustment item\n"
+                                      "    Then the line-item refunds match between the storefront and NetSuite\n",
                                       "Connector defect: refund not posted"),
     "Shopify received two refunds": (POSTED + "    Then Shopify received exactly 2 refund requests from the connector\n",
                                      "Connector defect: retries differ"),
@@ -95,20 +97,18 @@ FALSE_CHECKS = {
     "The storefront refunded other lines": (POSTED + "    Then the storefront refunded these lines in all:\n"
                                             "      | line  | units | amount |\n      | first | 1     | 1.00   |\n",
                                             "Connector defect: lines differ"),
-    "An error message of no refund retrieved": (ACCOUNT + "    When the connector retrieves the refunds of the order from NetSuite\n"
+    # NetSuite has a refund to import, and the retrieve imported none: the connector's, not the scenario's.
+    "An error message of no refund retrieved": (ACCOUNT + "    And the order has been refunded in full in NetSuite\n"
+                                                "    And the account setting \"max_attempts\" is 1\n"
+                                                "    And NetSuite will answer the next 1 requests with HTTP 503\n"
+                                                "    When the connector retrieves the refunds of the order from NetSuite\n"
                                                 "    Then the refund's error message contains \"already refunded\"\n",
                                                 "Connector defect: retrieve differs"),
-    "NetSuite refunded a tax it did not": (ACCOUNT + "    Then NetSuite refunded these lines in all:\n"
+    "NetSuite refunded a tax it did not": (POSTED + "    Then NetSuite refunded these lines in all:\n"
                                            "      | line | units | amount |\n      | tax  |       | 1.00   |\n",
                                            "Connector defect: lines differ"),
-    "A refund deleted that was never retrieved": (ACCOUNT + "    When the connector retrieves the refunds of the order from NetSuite\n"
-                                                  "    And the user deletes the refund from the connector\n"
-                                                  "    Then the refund is no longer listed in the connector\n",
-                                                  "Connector defect: retrieve differs"),
     "Waits before retries that never came": (POSTED + "    Then the connector waited 1 and 2 seconds before its retries of "
                                              "the refund requests to Shopify\n", "Connector defect: retries differ"),
-    # With nothing retrieved, a cancel, an uncancel, a second post or two at once did nothing, and
-    # "the storefront has refunded nothing" passed as if the connector had held the refund back.
     "Waits shorter than asked": (ACCOUNT + "    And the order has been refunded in full in NetSuite\n"
                                  "    And Shopify will answer the next 1 refund request with HTTP 429 and Retry-After 2\n"
                                  "    When the connector retrieves the refunds of the order from NetSuite\n"
@@ -139,17 +139,6 @@ FALSE_CHECKS = {
         "    When the connector syncs the order to NetSuite\n"
         "    Then NetSuite has a sales order for it whose external ID is the storefront order ID\n",
         "Connector defect: record differs"),
-    "A cancel of no refund retrieved": (ACCOUNT + "    When the connector retrieves the refunds of the order from NetSuite\n"
-                                        "    And the user cancels the refund\n"
-                                        "    Then the storefront has refunded nothing\n", "Connector defect: retrieve differs"),
-    "An uncancel of no refund retrieved": (ACCOUNT + "    When the connector retrieves the refunds of the order from NetSuite\n"
-                                           "    And the user uncancels the refund\n"
-                                           "    Then the storefront has refunded nothing\n",
-                                           "Connector defect: retrieve differs"),
-    "Two posts at once of no refund retrieved": (ACCOUNT + "    When the connector retrieves the refunds of the order from "
-                                                 "NetSuite\n    And the connector posts the retrieved refunds twice at the "
-                                                 "same time\n    Then the storefront has refunded nothing\n",
-                                                 "Connector defect: retrieve differs"),
 }
 #: What some of those failures say: the expectation and what was found, in the scenario's words.
 FALSE_CHECK_WORDS = {
@@ -175,6 +164,84 @@ def test_every_check_fails_when_what_it_checks_is_not_so(tmp_path: Path) -> None
     said = {name: outcomes[name][1] for name, words in FALSE_CHECK_WORDS.items()
             if not re.fullmatch(re.escape(words).replace(re.escape("{order}"), r"\d+"), outcomes[name][1])}
     assert not said, said
+
+
+RETRIEVED = ACCOUNT + "    When the connector retrieves the refunds of the order from NetSuite\n"
+#: Checks of a refund the scenario made impossible, each (its steps, how its message starts): the
+#: scenario refunded nothing on either side, or its retrieve could import nothing as written (another
+#: order, a channel or a direction the account has not, a side with no refund). They failed as the
+#: connector's defect ("Refund not posted", "Retrieve differs"); each is the scenario's mistake. (With
+#: nothing retrieved, a cancel, an uncancel, a delete or two posts at once would do nothing, and
+#: "the storefront has refunded nothing" pass as if the connector had held the refund back: they fail.)
+_NOTHING = "ScenarioError: neither NetSuite nor Shopify has a refund of the order: the scenario made none"
+_NOTHING_RETRIEVED = "ScenarioError: the last retrieve could import no refund to {action}: {why}; retrieve the refunds"
+NOTHING_TO_CHECK = {
+    "Line-item refunds of an order refunded nowhere": (
+        ACCOUNT + "    Then the line-item refunds match between the storefront and NetSuite\n", _NOTHING),
+    "Refund totals of an order refunded nowhere": (
+        ACCOUNT + "    Then the storefront refund total equals the NetSuite refund total\n", _NOTHING),
+    "NetSuite's lines of an order refunded nowhere": (
+        ACCOUNT + "    Then NetSuite refunded these lines in all:\n      | line | units | amount |\n"
+                  "      | tax  |       | 1.00   |\n", _NOTHING),
+    "NetSuite's refund count of an order refunded nowhere": (
+        ACCOUNT + "    Then NetSuite has exactly 1 refund created from the billed record\n", _NOTHING),
+    "The storefront's amount of an order refunded nowhere": (
+        ACCOUNT + "    Then the storefront has refunded exactly 5.00\n", _NOTHING),
+    "The statuses listed of an order refunded nowhere": (
+        ACCOUNT + "    Then every refund listed for the order is \"Posted\"\n", _NOTHING),
+    "The restock choice of an order refunded nowhere": (
+        ACCOUNT + "    Then the connector did not ask the storefront to put the refunded items back in stock\n", _NOTHING),
+    "An error message of an order refunded nowhere": (
+        RETRIEVED + "    Then the refund's error message contains \"already refunded\"\n",
+        _NOTHING_RETRIEVED.format(action="check", why="NetSuite has no refund of the order to retrieve")),
+    "A refund deleted of an order refunded nowhere": (
+        RETRIEVED + "    And the user deletes the refund from the connector\n"
+                    "    Then the refund is no longer listed in the connector\n",
+        _NOTHING_RETRIEVED.format(action="delete", why="NetSuite has no refund of the order to retrieve")),
+    "A cancel of an order refunded nowhere": (
+        RETRIEVED + "    And the user cancels the refund\n    Then the storefront has refunded nothing\n",
+        _NOTHING_RETRIEVED.format(action="cancel", why="NetSuite has no refund of the order to retrieve")),
+    "An uncancel of an order refunded nowhere": (
+        RETRIEVED + "    And the user uncancels the refund\n    Then the storefront has refunded nothing\n",
+        _NOTHING_RETRIEVED.format(action="uncancel", why="NetSuite has no refund of the order to retrieve")),
+    "Two posts at once of an order refunded nowhere": (
+        RETRIEVED + "    And the connector posts the retrieved refunds twice at the same time\n"
+                    "    Then the storefront has refunded nothing\n",
+        _NOTHING_RETRIEVED.format(action="post", why="NetSuite has no refund of the order to retrieve")),
+    "A retrieve from the side the scenario did not refund": (
+        ACCOUNT + "    And 1 unit of the first line has been refunded on the storefront\n"
+                  "    When the connector retrieves the refunds of the order from NetSuite\n"
+                  "    Then the refund's status is \"Posted\"\n",
+        _NOTHING_RETRIEVED.format(action="check", why="NetSuite has no refund of the order to retrieve")),
+    "A retrieve from a channel the account does not link": (
+        POSTED.replace("from NetSuite\n", "from eBay\n"),
+        _NOTHING_RETRIEVED.format(action="post", why="the account links no eBay (it links Shopify and NetSuite)")),
+    "A retrieve in a direction the account does not sync": (
+        ACCOUNT + "    And 1 unit of the first line has been refunded on the storefront\n"
+                  "    When the connector retrieves the refunds of the order from Shopify\n"
+                  "    Then the refund's status is \"Retrieved\"\n",
+        _NOTHING_RETRIEVED.format(action="check", why="the account does not sync refunds from Shopify")),
+    "A retrieve of the mistyped ID, then a post": (
+        ACCOUNT + "    And the order has been refunded in full in NetSuite\n"
+                  "    When the connector retrieves the refunds of the order with a mistyped ID from NetSuite\n"
+                  "    And the connector posts the retrieved refunds\n    Then the storefront has refunded nothing\n",
+        "ScenarioError: the last retrieve could import no refund to post: it named order \"{order}\", not the "
+        "scenario's order {order}; retrieve the refunds"),
+    "A retrieve of an ID typed as given, then a check": (
+        ACCOUNT + "    And the order has been refunded in full in NetSuite\n"
+                  "    When the connector retrieves the refunds of order \"123\" from NetSuite\n"
+                  "    Then the refund shows no error message\n",
+        _NOTHING_RETRIEVED.format(action="check", why="it named order \"123\" as typed, not the scenario's order")),
+}
+
+
+def test_a_check_of_a_refund_the_scenario_made_impossible_is_the_scenario_s_mistake(tmp_path: Path) -> None:
+    _, results = run_feature(_feature({name: steps for name, (steps, _) in NOTHING_TO_CHECK.items()}), tmp_path)
+    outcomes = _outcomes(results)
+    pattern = {name: re.escape(start).replace(re.escape("{order}"), r"\d+") for name, (_, start) in NOTHING_TO_CHECK.items()}
+    wrong = {name: outcomes.get(name) for name in NOTHING_TO_CHECK
+             if outcomes.get(name, ("", "", ""))[2] != "Harness errors" or not re.match(pattern[name], outcomes[name][1])}
+    assert not wrong, wrong
 
 
 def test_a_failure_reads_as_the_expectation_not_as_python(tmp_path: Path) -> None:
