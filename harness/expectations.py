@@ -10,6 +10,7 @@ ConnectorDefect: steps raise :class:`ScenarioError` for those ("Harness errors" 
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Mapping
 from decimal import Decimal
 from typing import Any, NamedTuple
@@ -79,16 +80,46 @@ class Refunded(NamedTuple):
 def said(value: Any) -> str:
     """``value`` as a scenario says it, never as Python prints it: an amount as its digits
     (``25.00``, not ``Decimal('25.00')``), a table as ``key: value; key: value`` (``nothing`` when
-    empty), a set or list as its items joined by commas (``none`` when empty), a text as itself."""
+    empty), a record the connector answers (a dataclass: an order's sync, a listed refund) as the
+    table of its fields, a set or list as its items joined by commas (``none`` when empty; an item
+    that is itself a tuple in parentheses, so that its values stay together), nothing as
+    ``nothing``, a truth as JSON writes it (``true``, ``false``: how the vendors' fields show it), a
+    text as itself."""
     if isinstance(value, str):
         return value
+    if value is None:
+        return "nothing"
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return said({field.name: getattr(value, field.name) for field in dataclasses.fields(value)})
     if isinstance(value, Mapping):
         return "; ".join(f"{said(key)}: {said(item)}" for key, item in value.items()) or "nothing"
     if isinstance(value, (set, frozenset)):
-        return ", ".join(sorted(said(item) for item in value)) or "none"
+        return ", ".join(sorted(_item(item) for item in value)) or "none"
     if isinstance(value, list) or (isinstance(value, tuple) and not hasattr(value, "_fields")):
-        return ", ".join(said(item) for item in value) or "none"
+        return ", ".join(_item(item) for item in value) or "none"
     return str(value)
+
+
+def quoted(text: str) -> str:
+    """A text as a scenario writes it in a step, in double quotes (``"already refunded"``; Python's
+    ``'...'`` is not how a scenario quotes), or ``nothing`` when there is none."""
+    return f'"{text}"' if text else "nothing"
+
+
+def _item(value: Any) -> str:
+    """An item of a list or set as :func:`said` says it: a tuple of values in parentheses."""
+    if isinstance(value, tuple) and not hasattr(value, "_fields"):
+        return f"({said(value)})"
+    return said(value)
+
+
+def _table(value: Any) -> Any:
+    """A record (a dataclass) as the table of its fields, to say where two differ; else ``value``."""
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return {field.name: getattr(value, field.name) for field in dataclasses.fields(value)}
+    return value
 
 
 def _differences(expected: Mapping[Any, Any], found: Mapping[Any, Any]) -> str:
@@ -111,8 +142,8 @@ def equal(kind: str, what: str, expected: Any, found: Any, detail: str = "") -> 
     """``found`` must equal ``expected``: "<Kind>: expected <what> <expected>, found <found><detail>",
     each value as a scenario says it (:func:`said`); two tables also say where they differ."""
     if found != expected:
-        if isinstance(expected, Mapping) and isinstance(found, Mapping):
-            detail = _differences(expected, found) + detail
+        if isinstance(_table(expected), Mapping) and isinstance(_table(found), Mapping):
+            detail = _differences(_table(expected), _table(found)) + detail
         raise ConnectorDefect(kind, f"expected {what} {said(expected)}, found {said(found)}{detail}",
                               expected=expected, found=found)
 

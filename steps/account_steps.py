@@ -11,7 +11,7 @@ from pytest_bdd import given, then, when
 from harness.actors import LineSpec, NetSuiteRecord, NetSuiteUser, OrderSpec, Storefront, StorefrontOrder
 from harness.certification import active_profile
 from harness.connector import ConnectorFactory, DrivenConnector, build_connector
-from harness.expectations import ScenarioError, check, equal
+from harness.expectations import ScenarioError, check, equal, quoted, said
 from harness.reporting import CONNECTOR
 from simulators.connector.protocol import OrderStatus, OrderSyncResult
 from simulators.connector.errors import SettingsError
@@ -309,7 +309,7 @@ def order_error(order_sync_result: OrderSyncResult, text: str) -> None:
     """The order sync failed with a message containing the text (the connector's error shown on hover)."""
     text = parameters.words(text)
     check(text in order_sync_result.error_message, "message",
-          f"expected the order's error to contain {text!r}, it says {order_sync_result.error_message!r}")
+          f"expected the order's error to contain {quoted(text)}, it says {quoted(order_sync_result.error_message)}")
 
 
 def _synced_sales_order(request: pytest.FixtureRequest, netsuite_user: NetSuiteUser,
@@ -366,7 +366,7 @@ def order_customer(request: pytest.FixtureRequest, netsuite_user: NetSuiteUser, 
     sales_order = _synced_sales_order(request, netsuite_user, storefront_order)
     customer = netsuite_user.record("customer", sales_order.body["entity"]["id"])
     body = customer.body
-    check(body.get("isPerson") is True, "record", f"expected customer {customer.id} to be a person, isPerson is {body.get('isPerson')!r}")
+    check(body.get("isPerson") is True, "record", f"expected customer {customer.id} to be a person, isPerson is {said(body.get('isPerson'))}")
     equal("record", f"customer {customer.id}'s email to be", storefront_order.email, body.get("email"))
     equal("record", f"one NetSuite customer with {storefront_order.email}, found", [customer.id],
           netsuite_user.customers_with_email(storefront_order.email))
@@ -376,7 +376,7 @@ def order_customer(request: pytest.FixtureRequest, netsuite_user: NetSuiteUser, 
         equal("record", f"customer {customer.id} named (first, last)", (storefront_order.customer.get("first_name"),
               storefront_order.customer.get("last_name") or last), (first, last))
     elif " " in full:
-        equal("record", f"customer {customer.id} named", full, f"{first} {last}", f" (first name {first!r}, last name {last!r})")
+        equal("record", f"customer {customer.id} named", full, f"{first} {last}", f" (first name {quoted(first)}, last name {quoted(last)})")
     else:
         equal("record", f"customer {customer.id}'s first name to be", full, first)
 

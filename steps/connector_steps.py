@@ -12,7 +12,7 @@ from pytest_bdd import then, when
 
 from harness.actors import NetSuiteUser, Storefront, StorefrontOrder, money
 from harness.connector import DrivenConnector
-from harness.expectations import ScenarioError, check, equal, said
+from harness.expectations import ScenarioError, check, equal, quoted, said
 from harness.timeline import Timeline
 from simulators.connector.protocol import OtherTransaction, RetrieveResult, Status
 from steps import history, parameters
@@ -164,8 +164,9 @@ def retrieve_failed(retrieve_result: RetrieveResult, text: str) -> None:
     text = parameters.words(text)
     check(not retrieve_result.success, "retrieve", f"expected the retrieve to fail, it succeeded: {retrieve_result.message}")
     check(text.lower() in retrieve_result.message.lower(), "message",
-          f"expected the failure message to contain {text!r}, it says: {retrieve_result.message!r}")
-    check(not retrieve_result.transactions, "retrieve", f"expected nothing imported, found {retrieve_result.transactions}")
+          f"expected the failure message to contain {quoted(text)}, it says: {quoted(retrieve_result.message)}")
+    check(not retrieve_result.transactions, "retrieve", "expected nothing imported, found "
+          f"{said([f'{t.id} ({t.status})' for t in retrieve_result.transactions])}")
 
 
 def _listed(connector: DrivenConnector) -> dict[str, OtherTransaction]:
@@ -197,7 +198,7 @@ def refund_error(request: pytest.FixtureRequest, connector: DrivenConnector, ret
     for refund in retrieve_result.transactions:
         message = listed[refund.id].error_message if refund.id in listed else ""
         check(text.lower() in message.lower(), "message",
-              f"expected the error shown on hover to contain {text!r}, it says: {message!r}")
+              f"expected the error shown on hover to contain {quoted(text)}, it says: {quoted(message)}")
 
 
 @then("the refund shows no error message")
@@ -207,7 +208,8 @@ def refund_without_error(request: pytest.FixtureRequest, connector: DrivenConnec
     _retrieved(request, retrieve_result, "check")
     for refund in retrieve_result.transactions:
         message = listed[refund.id].error_message if refund.id in listed else ""
-        check(not message, "message", f"expected no error shown on hover over refund {refund.id}, it says: {message!r}")
+        check(not message, "message", f"expected no error shown on hover over refund {refund.id}, it says: "
+              f"{quoted(message)}")
 
 
 @then("each posted refund names the refund it created, for the same amount")
@@ -230,11 +232,11 @@ def posted_names_target(request: pytest.FixtureRequest, connector: DrivenConnect
         # The protocol names the record as text; anything else (a vendor's answer passed through)
         # is the connector's defect, not a crash of this check.
         check(isinstance(target, str), "record", f"expected refund {refund.id} to name the refund posting it created "
-              f"(text such as 'cashRefund:<id>' or 'woocommerce-refund:<id>'), it names {target!r}")
+              f"(text such as 'cashRefund:<id>' or 'woocommerce-refund:<id>'), it names {said(target)}")
         found = (storefront_user.source_of(storefront_order, target) if shown.source_channel == "netsuite"
                  else netsuite.get(target))
         check(found is not None, "record", f"expected refund {refund.id} to name the refund posting it created, it names "
-              f"{target!r}, which is no refund of order {storefront_order.id}")
+              f"{quoted(target)}, which is no refund of order {storefront_order.id}")
         assert found is not None
         equal("amount", f"{target}, created for refund {refund.id}, to be for", money(shown.amount), found[0])
         equal("currency", f"{target}, created for refund {refund.id}, to be in", shown.currency, found[1])
@@ -262,9 +264,9 @@ def every_listed_status(request: pytest.FixtureRequest, connector: DrivenConnect
         refunded_somewhere(request.getfixturevalue("storefront_user"), request.getfixturevalue("netsuite_user"),
                            storefront_order)
     check(bool(listed), "not_posted", f"expected refunds of order {storefront_order.id} in Other Transactions, found none")
-    wrong = [f"{t.id} {t.status!r}" + (f" with error: {t.error_message}" if t.error_message else "")
+    wrong = [f"{t.id} {quoted(t.status)}" + (f" with error: {t.error_message}" if t.error_message else "")
              for t in listed if t.status != wanted]
-    check(not wrong, "status", f"expected every refund of order {storefront_order.id} to be {wanted!r}, found "
+    check(not wrong, "status", f"expected every refund of order {storefront_order.id} to be {quoted(wanted)}, found "
           f"{'; '.join(wrong)}")
 
 
@@ -273,7 +275,7 @@ def not_listed(connector: DrivenConnector, deleted_refunds: list[str]) -> None:
     """The refunds the user deleted are gone from Other Transactions."""
     listed = _listed(connector)
     left = [refund for refund in deleted_refunds if refund in listed]
-    check(not left, "record", f"expected the deleted refund(s) {left} to be gone from Other Transactions")
+    check(not left, "record", f"expected the deleted refund(s) {said(left)} to be gone from Other Transactions")
 
 
 @then("each retrieved refund shows the order, amount and currency of its source")
@@ -288,7 +290,7 @@ def retrieved_matches_source(request: pytest.FixtureRequest, connector: DrivenCo
         equal("record", f"refund {refund.id} to be of order", storefront_order.id, refund.order_id)
         source = _source(refund.source_record, storefront_user, netsuite_user, storefront_order)
         check(source is not None, "record", f"expected refund {refund.id} to name the record it came from, "
-              f"it names {refund.source_record!r}")
+              f"it names {quoted(refund.source_record)}")
         assert source is not None
         equal("amount", f"refund {refund.id} to be for the amount of {refund.source_record},", source[0], money(refund.amount))
         equal("currency", f"refund {refund.id} in the currency of {refund.source_record},", source[1], refund.currency)

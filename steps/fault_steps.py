@@ -8,7 +8,7 @@ from typing import Any
 
 from pytest_bdd import given, then
 
-from harness.expectations import ScenarioError, check
+from harness.expectations import ScenarioError, check, said
 from harness.timeline import ScenarioJournal, Timeline
 from simulators.clients import ControlPlaneClient
 from steps import parameters
@@ -178,7 +178,7 @@ def requests_received(scenario_journal: ScenarioJournal, connector_settings: dic
     found = scenario_journal.connector_requests(name, method, path or None)
     sent = [f"{e['method']} /{e['url'].split('?')[0].split('/', 3)[-1]} → {e['status']}" for e in found]
     check(len(found) == count, "retries", f"expected the connector to send {service} exactly {count} {kind}, it sent "
-          f"{len(found)}: {sent}", expected=count, found=len(found))
+          f"{len(found)}: {said(sent)}", expected=count, found=len(found))
 
 
 @then(phrase("the connector waited at least {seconds:d} second(s) before each retry of the {kind} to {service:w}"))

@@ -11,7 +11,7 @@ from typing import Any
 
 import pytest
 
-from harness.expectations import ConnectorDefect
+from harness.expectations import ConnectorDefect, said
 from simulators.connector.protocol import OtherTransaction, RetrieveResult, Status
 from steps.connector_steps import posted_names_target
 
@@ -31,4 +31,4 @@ def test_a_target_record_that_is_not_text_is_a_connector_defect(target: Any) -> 
         posted_names_target(None, connector, RetrieveResult(True, "", (posted,)),  # type: ignore[arg-type]
                             SimpleNamespace(id="701"),  # type: ignore[arg-type]
                             _Storefront(), SimpleNamespace(refunds_of=lambda order: []))  # type: ignore[arg-type]
-    assert "OT-00001" in str(defect.value) and repr(target) in str(defect.value)
+    assert "OT-00001" in str(defect.value) and said(target) in str(defect.value)

@@ -23,7 +23,7 @@ from harness.evidence import (
     category_of,
     write_results_metadata,
 )
-from simulators.connector.protocol import ConnectorContext
+from simulators.connector.protocol import ConnectorContext, OrderSyncResult
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -180,6 +180,15 @@ def _context(**settings: Any) -> ConnectorContext:
     (["cash refund 7", "credit memo 9"], "cash refund 7, credit memo 9"),
     (("Ada", "Lovelace"), "Ada, Lovelace"),
     ("Posted", "Posted"),
+    # A record the connector answers, a list of tuples, nothing and a truth: Python printed them
+    # as "OrderSyncResult(order_id='1001', ...)", "[('MUG-1', 2, Decimal('25.00'))]", "None", "True".
+    (OrderSyncResult("1001", "Error Posting to NetSuite", None, "No item"),
+     "order_id: 1001; status: Error Posting to NetSuite; sales_order_id: nothing; error_message: No item"),
+    ([("MUG-1", 2, Decimal("25.00")), ("TEE-2", 1, Decimal("20.00"))], "(MUG-1, 2, 25.00), (TEE-2, 1, 20.00)"),
+    ({("MUG-1", 2)}, "(MUG-1, 2)"),
+    (None, "nothing"),
+    (True, "true"),
+    (False, "false"),
 ])
 def test_a_failure_says_values_as_a_scenario_writes_them(value: Any, words: str) -> None:
     """QA reads "expected Shopify to have refunded MUG-1: 2 units for 25.00", never Python's
@@ -197,6 +206,12 @@ def test_two_tables_that_differ_say_where() -> None:
         "tax: 2.50 (where they differ: MUG-1: expected 2 units for 25.00, found 1 unit for 12.50; tax: expected "
         "nothing, found 2.50)")
     assert failed.value.expected == expected and failed.value.found == found
+    with pytest.raises(ConnectorDefect) as failed:  # two records the connector answers: where they differ too
+        equal("record", "the order's row to be", OrderSyncResult("1001", "Order Posted, Pending Fulfillment", "7"),
+              OrderSyncResult("1001", "Error Posting to NetSuite"))
+    assert str(failed.value).endswith(
+        "(where they differ: status: expected Order Posted, Pending Fulfillment, found Error Posting to NetSuite; "
+        "sales_order_id: expected 7, found nothing)"), str(failed.value)
     equal("lines", "the same", {"MUG-1": Refunded(2, Decimal("25.00"))}, {"MUG-1": (2, Decimal("25.00"))})
 
 

@@ -142,6 +142,11 @@ FALSE_CHECKS = {
 }
 #: What some of those failures say: the expectation and what was found, in the scenario's words.
 FALSE_CHECK_WORDS = {
+    # Python's list and quotes ("['POST ...']", "'Error'") are not the scenario's words.
+    "Shopify received two refunds": "ConnectorDefect: Retries differ: expected the connector to send Shopify exactly 2 "
+                                    "refund requests, it sent 1: POST /admin/api/2025-01/orders/{order}/refunds.json → 201",
+    "Every refund listed is in error": "ConnectorDefect: Status differs: expected every refund of order {order} to be "
+                                       "\"Error\", found OT-00001 \"Posted\"",
     "A sales order that was not made": "ConnectorDefect: Record differs: expected NetSuite to have a sales order of "
                                        "the order (external ID {order}), it has none",
     "Waits shorter than asked": "ConnectorDefect: Retries differ: expected the connector to wait at least 5 s before "
