@@ -829,7 +829,13 @@ class EbaySeller:
         kind, _, key = record.partition(":")
         if kind != "ebay-return" or not key:
             return None
-        actual = self.ebay.get_return(key)["summary"].get("sellerTotalRefund", {}).get("actualRefundAmount")
+        try:
+            summary = self.ebay.get_return(key)["summary"]
+        except VendorError as exc:  # a return eBay has not: no refund of the order, not a crash of the check
+            if exc.status in (400, 404):
+                return None
+            raise
+        actual = summary.get("sellerTotalRefund", {}).get("actualRefundAmount")
         return (money(actual["value"]), actual.get("currency", order.currency)) if actual else None
 
     def _returned_units(self, order: StorefrontOrder, *, requested: bool = False) -> Counter[str]:

@@ -7,11 +7,21 @@ from __future__ import annotations
 
 import json
 import re
+from dataclasses import replace
+from collections.abc import Callable
 from pathlib import Path
+from types import SimpleNamespace
+from typing import Any
 
 import pytest
+import requests
 
+from harness.actors import EbaySeller
 from harness.evidence import category_of
+from harness.expectations import ConnectorDefect
+from simulators.clients import VendorError
+from simulators.connector.protocol import OtherTransaction, RetrieveResult, Status
+from steps.connector_steps import refund_error, refund_without_error, retrieved_matches_source
 from tests.core.feature_runner import run_feature
 
 ACCOUNT = ("    Given a Shopify connector account that syncs refunds from NetSuite to the storefront\n"
@@ -448,3 +458,55 @@ def test_a_value_of_the_wrong_kind_names_the_phrase_and_what_it_takes(tmp_path: 
         (message,) = [m for m in messages if m.startswith(f'No step reads: {keyword} "{phrase}" (')]
         assert message.endswith(f":{at}); {said}: write it as a phrase of docs/steps.md; the closest:"), message
         line += 2 + text.count("\n")
+
+
+def _vendor_404(service: str) -> VendorError:
+    """What a vendor answers a lookup of a record it has not: 404."""
+    response = requests.Response()
+    response.status_code, response._content = 404, b'{"errors": [{"message": "Not found"}]}'
+    response.request = requests.Request("GET", f"http://{service}.invalid/record/999").prepare()
+    response.url = response.request.url or ""
+    return VendorError(service, response)
+
+
+def _missing(*_: Any, service: str = "netsuite") -> Any:
+    raise _vendor_404(service)
+
+
+_ONE = OtherTransaction(id="OT-00001", source_channel="netsuite", order_id="701", amount="5.00", currency="USD",
+                        status=Status.RETRIEVED, source_record="cashRefund:999")
+_LISTED = SimpleNamespace(transactions=lambda: [_ONE])
+_GONE = SimpleNamespace(transactions=lambda: [])  # a faulty connector that lost the refund it retrieved
+_EBAY_RETURN = replace(_ONE, source_channel="ebay", source_record="ebay-return:5000000001")
+_EBAY = EbaySeller(SimpleNamespace(get_return=lambda *a, **k: _missing(service="ebay")), None, "t1", None)  # type: ignore[arg-type]
+
+
+#: A faulty connector's answer each check must fail on as its defect: (the check, its arguments but
+#: the scenario's request, how the failure starts). A refund no longer listed read as one showing no
+#: message (the check passed), and a source record the vendor has not broke the check with the
+#: vendor's 404 (filed as the harness's error).
+FAULTY_ANSWERS: dict[str, tuple[Callable[..., None], tuple[Any, ...], str]] = {
+    "no error message on a refund no longer listed": (
+        refund_without_error, (_GONE, RetrieveResult(True, "", (_ONE,))),
+        "Record differs: expected refund OT-00001 in Other Transactions, it is not listed"),
+    "an error message of a refund no longer listed": (
+        refund_error, (_GONE, RetrieveResult(True, "", (_ONE,)), "already refunded"),
+        "Record differs: expected refund OT-00001 in Other Transactions, it is not listed"),
+    "a NetSuite source record NetSuite has not": (
+        retrieved_matches_source, (_LISTED, RetrieveResult(True, "", (_ONE,)), SimpleNamespace(id="701"),
+                                   SimpleNamespace(), SimpleNamespace(record=_missing)),
+        'Record differs: expected refund OT-00001 to name the record it came from, it names "cashRefund:999"'),
+    "an eBay return eBay has not": (
+        retrieved_matches_source, (SimpleNamespace(transactions=lambda: [_EBAY_RETURN]),
+                                   RetrieveResult(True, "", (_EBAY_RETURN,)), SimpleNamespace(id="701"), _EBAY,
+                                   SimpleNamespace(record=_missing)),
+        'Record differs: expected refund OT-00001 to name the record it came from, it names "ebay-return:5000000001"'),
+}
+
+
+@pytest.mark.parametrize("name", FAULTY_ANSWERS)
+def test_a_check_of_what_a_faulty_connector_answered_fails_as_its_defect(name: str) -> None:
+    step, arguments, says = FAULTY_ANSWERS[name]
+    with pytest.raises(ConnectorDefect) as defect:
+        step(None, *arguments)  # the scenario's request: asked for only when nothing was retrieved
+    assert str(defect.value).startswith(says), str(defect.value)
