@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from decimal import Decimal
 from typing import Any
 
@@ -163,6 +164,9 @@ def order_synced(storefront_user: Storefront, netsuite_user: NetSuiteUser, conne
     (unpaid = payment terms, billed as an invoice); currency: USD (default) or another ISO code the
     account maps (GBP, CAD, EUR, AUD; else the scenario's error) and the storefront sells in; buyer: the customer's name as the storefront has it (on
     Shopify the first word is the first name, the rest the last name)."""
+    if buyer is not None and not buyer.strip():  # a customer with no name: the storefronts require one
+        raise ScenarioError('the buyer named "": write the customer\'s name (such as "Ana Souza"), or leave out '
+                            '"of a buyer named ..." for one the storefront draws')
     spec = _mapped(connector_settings, _spec(payment, currency, buyer=buyer))
     return _synced(connector, _order(storefront_user, netsuite_user, storefront, spec))
 
@@ -173,8 +177,8 @@ def order_with_lines_synced(storefront_user: Storefront, netsuite_user: NetSuite
                             connector_settings: dict[str, Any], payment: str, storefront: str, currency: str | None,
                             prices: str | None, datatable: list[list[str]]) -> StorefrontOrder:
     """As "... order has been synced to NetSuite", with the order described by its contents: a
-    table ``| line | units | price | tax | discount |`` — ``line`` is the SKU, ``tax`` and
-    ``discount`` (optional) the whole line's — an optional row ``| shipping | | 5.00 | 0.50 |``
+    table ``| line | units | price | tax | discount |`` — ``line`` is the SKU (letters, digits, _ and
+    -), ``tax`` and ``discount`` (optional) the whole line's — an optional row ``| shipping | | 5.00 | 0.50 |``
     for shipping and its tax (no row: no shipping), and an optional row ``| discount code | | 5.00 |``
     for a code taking that much off the whole order (Shopify spreads it over the lines). prices:
     tax-inclusive (each price already holds its tax, as shops that show prices with tax have them) |
@@ -205,8 +209,8 @@ def order_in_two_invoices_synced(storefront_user: Storefront, netsuite_user: Net
     lines, shipping, shipping_tax, code = parameters.order_table([[c for i, c in enumerate(row) if i != column]
                                                                   for row in datatable])
     cells = [row[column].strip() or "0" for row in rows if row[0] not in ("shipping", "discount code")]
-    if not all(cell.isdigit() for cell in cells):
-        raise ScenarioError(f"first invoice: each line's units on the first invoice, a whole number (0 or more), not {cells}")
+    if not all(re.fullmatch(r"[0-9]+", cell) for cell in cells):  # ASCII: isdigit() takes "²", int() refuses it
+        raise ScenarioError(f"first invoice: each line's units on the first invoice, a whole number (0 or more), not {said(cells)}")
     first = tuple(int(cell) for cell in cells)
     spec = _spec("paid", None, lines=lines, shipping=shipping, shipping_tax=shipping_tax, discount_code=code,
                  first_invoice=first)

@@ -418,7 +418,8 @@ def netsuite_refunded_lines(netsuite_user: NetSuiteUser, storefront_order: Store
     row per order line refunded (by first | second | third | last or SKU: its units and the amount
     of its lines), and rows ``shipping``, ``tax``, ``positive adjustment``, ``negative adjustment``
     (their amounts, the negative adjustment's with its minus sign; leave units empty). Lines,
-    shipping and tax not in the table must be nothing."""
+    shipping and tax not in the table must be nothing. A row of what the order never had (shipping,
+    tax, more units than it has) is the scenario's error."""
     expected = parameters.lines_table(storefront_order, datatable)
     refunds = netsuite_user.refunds_of(storefront_order)
     if expected and not refunds:

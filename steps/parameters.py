@@ -35,7 +35,7 @@ ORDER_STATUSES = (OrderStatus.POSTED, OrderStatus.ERROR)
 RECORD_TYPES = {"cash refund": "cashRefund", "credit memo": "creditMemo", "refund": None}
 #: An amount of money as a scenario writes it: digits, and at most two decimals (money is written to
 #: the cent: a third decimal would be rounded away and the scenario would check another amount).
-_AMOUNT = re.compile(r"\d+(\.\d{1,2})?")
+_AMOUNT = re.compile(r"[0-9]+(\.[0-9]{1,2})?")  # ASCII digits: "２" or "²" are not how an amount is written
 #: What the seconds of a wait may be: a number, whole or not.
 _SECONDS = re.compile(r"\d+(\.\d+)?")
 _CURRENCY = re.compile(r"[A-Z]{3}")
@@ -159,7 +159,7 @@ def line_of(order: StorefrontOrder, text: str) -> OrderLine:
         return order.lines[index]
     found = next((line for line in order.lines if line.sku == text), None)
     if found is None:
-        raise ScenarioError(f"the order has no line {text!r}: name a line first | second | third | last, "
+        raise ScenarioError(f"the order has no line {_written(text)}: name a line first | second | third | last, "
                             f"or by its SKU ({', '.join(line.sku for line in order.lines)})")
     return found
 
@@ -196,22 +196,40 @@ def setting_value(text: str) -> Any:
                         "a JSON object")
 
 
+#: An Outline's placeholder (``<units>``) left in a table cell: no Examples column filled it.
+_PLACEHOLDER = re.compile(r"<[^<>]+>")
+
+
 def _cells(datatable: list[list[str]], columns: Mapping[str, bool], what: str) -> list[dict[str, str]]:
-    """The rows of a data table as dicts; ``columns`` names each column and whether it is required."""
+    """The rows of a data table as dicts; ``columns`` names each column and whether it is required.
+    A column named twice (the second would replace the first unseen) and a cell still holding an
+    Outline's ``<placeholder>`` (read as a value, it was refused as "not a whole number") are the
+    scenario's mistakes, said as such."""
     if not datatable or len(datatable) < 2:
         raise ScenarioError(f"{what} needs a table: a header row ({' | '.join(columns)}) and one row per line")
     header = [cell.strip() for cell in datatable[0]]
     unknown = [name for name in header if name not in columns]
     if unknown:
         raise ScenarioError(f"{what}: unknown column(s) {', '.join(unknown)}; the columns are {' | '.join(columns)}")
+    twice = sorted({name for name in header if header.count(name) > 1})
+    if twice:
+        raise ScenarioError(f"{what}: the column(s) {', '.join(twice)} are in the header twice: write each column once")
     missing = [name for name, required in columns.items() if required and name not in header]
     if missing:
         raise ScenarioError(f"{what}: the table needs the column(s) {', '.join(missing)}")
-    return [dict(zip(header, (cell.strip() for cell in row), strict=True)) for row in datatable[1:]]
+    rows = [dict(zip(header, (cell.strip() for cell in row), strict=True)) for row in datatable[1:]]
+    for number, row in enumerate(rows, start=1):
+        for column, cell in row.items():
+            if _PLACEHOLDER.fullmatch(cell):
+                raise ScenarioError(f"{what}, row {number}, column {column}: {cell} is an Outline placeholder no "
+                                    f"Examples column filled: add a column {cell[1:-1]} to the Examples, or write the "
+                                    "value itself")
+    return rows
 
 
 def _units(text: str, where: str) -> int:
-    if not text.isdigit() or int(text) < 1:
+    # ASCII digits only: str.isdigit() takes "²", which int() then refuses with a traceback.
+    if not re.fullmatch(r"[0-9]+", text) or int(text) < 1:
         raise ScenarioError(f"{where}: units must be a whole number of at least 1, not {text!r}")
     if int(text) >= MAX_MAGNITUDE:  # the simulators' bound on a quantity too (Shopify: "must be less than")
         raise ScenarioError(f"{where}: units must be fewer than {MAX_MAGNITUDE}, not {text!r}")
@@ -375,17 +393,27 @@ def order_table(datatable: list[list[str]]) -> tuple[tuple[LineSpec, ...], Decim
     lines: list[LineSpec] = []
     shipping = shipping_tax = code = Decimal("0.00")
     code_cell = ""
+    special: dict[str, int] = {}  # the shipping and discount code rows: each once
     for number, row in enumerate(rows, start=1):
         where = f"order table row {number}"
         cell = f"an order, row {number} ({row['line']})"
         price = amount(row["price"], f"{cell}, price")
         tax = amount(row.get("tax") or "0", f"{cell}, tax")
+        if row["line"] in ("shipping", "discount code"):
+            # A second row would replace the first unseen; units would be left unread.
+            _once(special, row["line"], number, cell, "its price")
+            if row.get("units"):
+                raise ScenarioError(f"{cell}, units: the {row['line']} takes no units, not {row['units']!r}: leave "
+                                    "its units empty")
         if row["line"] == "shipping":
             shipping, shipping_tax = price, tax
             continue
         if row["line"] == "discount code":
             code, code_cell = price, f"{cell}, price"
             continue
+        if not _SKU.fullmatch(row["line"]):  # the SKU is the NetSuite item's external ID (fixtures/builders.py)
+            raise ScenarioError(f"{cell}, line: {_written(row['line'])} is not a SKU: write letters, digits, _ and - "
+                                "(such as MUG-01): the SKU is the NetSuite item's external ID, which takes no other")
         if price <= 0:  # refunding its units would be a refund of no money, which the storefronts refuse
             raise ScenarioError(f"{cell}, price: {price} is no money: write at least 0.01 (a free line cannot be "
                                 "refunded: the storefronts refuse a refund of no money, and Magento and eBay take no "
@@ -460,6 +488,19 @@ def refund_table(order: StorefrontOrder, datatable: list[list[str]], refunded: M
     return lines, bool(shipping)
 
 
+#: A SKU as NetSuite's item external ID takes it (the harness makes the item with the SKU as external ID).
+_SKU = re.compile(r"[A-Za-z0-9_-]+")
+
+
+def _written(text: str) -> str:
+    """``text`` as a message names it, quoted, with any character that is not plain ASCII named by
+    its code point: a "‐" (U+2010) looks like "-" and the scenario's author cannot see why it differs."""
+    if not text:
+        return "nothing"
+    odd = sorted({f"{char} is U+{ord(char):04X}" for char in text if not (char.isascii() and char.isprintable())})
+    return f'"{text}"' + (f" ({', '.join(odd)})" if odd else "")
+
+
 def _once(rows: dict[str, int], key: str, number: int, where: str, what: str) -> None:
     """A check's table names each line (by ordinal or SKU) or row once: a second row of it would
     replace the first unseen, and the check would check another amount than the table shows."""
@@ -483,6 +524,11 @@ def tax_table(order: StorefrontOrder, datatable: list[list[str]]) -> dict[str, D
         key = "shipping" if row["line"] == "shipping" else line_of(order, row["line"]).sku
         _once(rows, key, number, where, "its tax")
         expected[key] = amount(row["tax"], where)
+        charged = order.shipping_tax if key == "shipping" else sum((l.tax for l in order.lines if l.sku == key),
+                                                                   Decimal("0.00"))
+        if expected[key] and not charged:  # no refund can give back a tax the order never charged
+            raise ScenarioError(f"{where}: the order charged no tax on {'its shipping' if key == 'shipping' else key}, "
+                                "so no refund gives any back: leave the row out (or give the order's line its tax)")
     return {k: v for k, v in expected.items() if v != Decimal("0.00")}
 
 
@@ -508,10 +554,18 @@ def lines_table(order: StorefrontOrder, datatable: list[list[str]],
             value = amount(row["amount"], where, signed=row["line"] == "negative adjustment")
             if row["line"] == "negative adjustment" and value > 0:
                 raise ScenarioError(f"{where}: {value} is money kept back: write it with its minus sign, -{value}")
+            charged = {"shipping": order.shipping, "tax": order.tax}.get(row["line"])
+            if value and charged is not None and not charged:  # no refund gives back what the order never charged
+                raise ScenarioError(f"{where}: the order has no {row['line']}, so no refund gives any back: leave the "
+                                    "row out")
             expected[row["line"]] = Refunded(0, value)
         else:
             units = _units(row["units"], where) if row.get("units") else 0
             sku = line_of(order, row["line"]).sku
             _once(rows, sku, number, where, "its units and amount")
+            held = sum(line.units for line in order.lines if line.sku == sku)
+            if units > held:  # the refunds of an order give back at most the units it has
+                raise ScenarioError(f"{where}: the order has {_units_of(held)} of {sku}, so no refund gives back {units}: "
+                                    f"write at most {held}")
             expected[sku] = Refunded(units, amount(row["amount"], where))
     return {k: v for k, v in expected.items() if v != (0, Decimal("0.00"))}

@@ -23,7 +23,7 @@ from typing import Any
 from pytest_bdd.parsers import StepParser
 
 _TOKEN = re.compile(r"\{(\w+)(?::(\w))?\}|\b(\w+)/(\w+)\b|(\w+)\(s\)|\[|\]|[^{\[\]\w]+|\w+|.", re.DOTALL)
-_KINDS = {None: r".+?", "d": r"\d+", "w": r"[\w'-]+", "q": r'"[^"]*"'}
+_KINDS = {None: r".+?", "d": r"[0-9]+", "w": r"[\w'-]+", "q": r'"[^"]*"'}  # "d": ASCII digits, as int() and the vendors read them
 
 
 #: What each kind of parameter is, as a failure says it to the scenario's author.

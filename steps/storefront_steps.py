@@ -311,7 +311,8 @@ def storefront_refunded_lines(storefront_user: Storefront, storefront_order: Sto
     """What the order's storefront refunds hold, added up: a table ``| line | units | amount |`` with
     a row per order line refunded (by first | second | third | last or SKU: its units and what its
     goods cost after discount, before tax), and rows ``shipping`` and ``tax`` (their amounts; leave
-    units empty). Lines, shipping and tax not in the table must be nothing."""
+    units empty). Lines, shipping and tax not in the table must be nothing. A row of what the order
+    never had (shipping, tax, more units than it has) is the scenario's error."""
     expected = parameters.lines_table(storefront_order, datatable, ("shipping", "tax"))
     refunds = _refunds(storefront_user, storefront_order)
     if expected and not refunds:
@@ -325,7 +326,8 @@ def storefront_line_tax(storefront_user: Storefront, storefront_order: Storefron
                         datatable: list[list[str]], netsuite_user: NetSuiteUser) -> None:
     """The tax each line of the order's storefront refunds gave back, added up: a table
     ``| line | tax |`` with a row per order line (first | second | third | last or SKU) and
-    ``shipping``; lines not in the table gave back no tax. For storefronts that keep tax per line
+    ``shipping``; lines not in the table gave back no tax (a row of tax on what the order charged
+    none on is the scenario's error). For storefronts that keep tax per line
     (Shopify, Magento, WooCommerce): a refund whose total tax is right but sits on the wrong lines
     leaves the store's tax reports wrong."""
     if storefront_order.storefront == "ebay":
