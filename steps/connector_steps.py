@@ -152,8 +152,16 @@ def minutes_pass(timeline: Timeline, connector: DrivenConnector, minutes: int) -
 
 
 @then("the Retrieve dialog shows a success message")
-def retrieve_succeeded(retrieve_result: RetrieveResult) -> None:
-    """The last Retrieve succeeded, with a message."""
+def retrieve_succeeded(request: pytest.FixtureRequest, retrieve_result: RetrieveResult) -> None:
+    """The last Retrieve succeeded, with a message (one the scenario wrote to fail — the order's ID
+    mistyped, a channel or direction the account has not, an order without its sales order — is
+    the scenario's error)."""
+    if not retrieve_result.success:
+        refused = history.retrieve_refused(request, request.getfixturevalue("connector_settings"))
+        if refused:
+            raise ScenarioError(f"the last retrieve cannot succeed as the scenario wrote it: {refused}; check its "
+                                "failure with 'Then the Retrieve dialog shows a failure message containing \"...\"', "
+                                "or retrieve the scenario's order on a channel and in a direction the account syncs")
     check(retrieve_result.success, "retrieve", f"expected a success message, the Retrieve dialog failed with: "
           f"{retrieve_result.message}")
     check(bool(retrieve_result.message), "message", "expected a success message, the dialog showed none")

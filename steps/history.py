@@ -73,19 +73,17 @@ def retrieve_asked(request: pytest.FixtureRequest, channel: str, order_id: str, 
     request.node.stash[_RETRIEVE] = (channel, order_id, order)
 
 
-def nothing_to_retrieve(request: pytest.FixtureRequest, storefront_user: Storefront, netsuite_user: NetSuiteUser,
-                        settings: dict[str, Any]) -> str | None:
-    """Why the last retrieve could import no refund by the scenario's own doing, in its words: it
-    named another order than the scenario's, a channel the account does not link or a direction it
-    does not sync, or a side that has no refund of the order. None when there was a refund to
-    import there (importing none is then the connector's defect), or no retrieve was asked."""
+def retrieve_refused(request: pytest.FixtureRequest, settings: dict[str, Any]) -> str | None:
+    """Why the last retrieve must fail as the scenario wrote it, in its words: it named the scenario's
+    order mistyped, a channel the account does not link or a direction it does not sync, or asked
+    NetSuite for an order the scenario left without a sales order (:func:`why_no_sales_order`).
+    None when it could succeed (or named an ID typed as given, which may be any order), or no
+    retrieve was asked."""
     asked = request.node.stash.get(_RETRIEVE, None)
-    if asked is None:
+    if asked is None or asked[2] is None:
         return None
     channel, typed, order = asked
     name = _CHANNEL_NAMES.get(channel, channel)
-    if order is None:
-        return f"it named order \"{typed}\" as typed, not the scenario's order"
     if typed.strip() != order.id:
         return f"it named order \"{typed.strip()}\", not the scenario's order {order.id}"
     if channel not in ("netsuite", settings.get("storefront")):
@@ -93,7 +91,28 @@ def nothing_to_retrieve(request: pytest.FixtureRequest, storefront_user: Storefr
     direction = settings.get("refund_direction")
     if direction not in ("both", "from_netsuite" if channel == "netsuite" else "to_netsuite"):
         return f"the account does not sync refunds from {name}"
+    gone = why_no_sales_order(request, order.id) if channel == "netsuite" else None
+    if gone:
+        return f"NetSuite has no sales order of the order to retrieve from: {gone}"
+    return None
+
+
+def nothing_to_retrieve(request: pytest.FixtureRequest, storefront_user: Storefront, netsuite_user: NetSuiteUser,
+                        settings: dict[str, Any]) -> str | None:
+    """Why the last retrieve could import no refund by the scenario's own doing, in its words: it
+    had to fail (:func:`retrieve_refused`), named an order ID typed as given, not the scenario's
+    order, or a side that has no refund of the order. None when there was a refund to import there
+    (importing none is then the connector's defect), or no retrieve was asked."""
+    asked = request.node.stash.get(_RETRIEVE, None)
+    if asked is None:
+        return None
+    channel, typed, order = asked
+    if order is None:
+        return f"it named order \"{typed}\" as typed, not the scenario's order"
+    refused = retrieve_refused(request, settings)
+    if refused:
+        return refused
     refunds = netsuite_user.refunds_of(order) if channel == "netsuite" else storefront_user.refunds(order)
     if not refunds:
-        return f"{name} has no refund of the order to retrieve"
+        return f"{_CHANNEL_NAMES.get(channel, channel)} has no refund of the order to retrieve"
     return None

@@ -386,9 +386,11 @@ def refunds_from_return(netsuite_user: NetSuiteUser, storefront_order: Storefron
 def netsuite_refunded_amount(netsuite_user: NetSuiteUser, storefront_order: StorefrontOrder, amount: str,
                              currency: str | None, storefront_user: Storefront) -> None:
     """The order's NetSuite refunds (cash refunds and credit memos, from its billed records and
-    return authorizations) add up to this amount, to the cent, each in the currency when given."""
+    return authorizations) add up to this amount, to the cent, each in the currency when given (the
+    order's: a refund is in its order's currency)."""
     # Both values read before any check: a misspelt one is the scenario's mistake, not the connector's.
-    value, wanted = parameters.amount(amount, "the amount NetSuite refunded"), currency and parameters.currency(currency)
+    value = parameters.amount(amount, "the amount NetSuite refunded")
+    wanted = currency and parameters.refund_currency(currency, storefront_order)
     refunds = netsuite_user.refunds_of(storefront_order)
     total = sum((r.total for r in refunds), ZERO)
     if value and not refunds:
@@ -401,8 +403,9 @@ def netsuite_refunded_amount(netsuite_user: NetSuiteUser, storefront_order: Stor
 @then(phrase("the NetSuite refund is in {currency:w}"))
 def netsuite_refund_currency(netsuite_user: NetSuiteUser, storefront_order: StorefrontOrder, currency: str,
                              storefront_user: Storefront) -> None:
-    """Every NetSuite refund of the order is in that currency (and there is one)."""
-    wanted = parameters.currency(currency)  # before any check: a misspelt code is the scenario's, not the connector's
+    """Every NetSuite refund of the order is in that currency, the order's (and there is one)."""
+    # Before any check: a misspelt code, or another than the order's, is the scenario's, not the connector's.
+    wanted = parameters.refund_currency(currency, storefront_order)
     refunds = netsuite_user.refunds_of(storefront_order)
     if not refunds:
         refunded_somewhere(storefront_user, netsuite_user, storefront_order)

@@ -76,6 +76,19 @@ def currency(text: str) -> str:
     return text
 
 
+def refund_currency(text: str, order: StorefrontOrder) -> str:
+    """The currency a check expects the order's refunds in: a :func:`currency`, and the order's own.
+    A refund is in its order's currency on either side (the storefront's presentment currency, the
+    sales order's in NetSuite), so another is none a right connector can post — the check would
+    blame it for the scenario's slip, and pass only for a connector that posts in the wrong one."""
+    wanted = currency(text)
+    if wanted != order.currency:
+        raise ScenarioError(f"the order is in {order.currency}, and so are its refunds on either side: none can be in "
+                            f"{wanted}; write {order.currency} (or make the order in {wanted}: 'Given a paid ... order in "
+                            f"{wanted} ...')")
+    return wanted
+
+
 #: The bound on an amount (exclusive), a line's cost, an order's total and a count of units in every
 #: simulator (simulators.core.numbers.MAX_MAGNITUDE), as a scenario writes money.
 MAX_AMOUNT = MAX_MAGNITUDE.quantize(Decimal("0.01"))

@@ -284,8 +284,9 @@ def storefront_refunded_nothing(storefront_user: Storefront, storefront_order: S
 @then(phrase("the storefront refund is in {currency:w}"))
 def storefront_refund_currency(storefront_user: Storefront, storefront_order: StorefrontOrder, currency: str,
                                netsuite_user: NetSuiteUser) -> None:
-    """Every refund on the storefront order is in that ISO currency (and there is one)."""
-    wanted = parameters.currency(currency)  # before any check: a misspelt code is the scenario's, not the connector's
+    """Every refund on the storefront order is in that ISO currency, the order's (and there is one)."""
+    # Before any check: a misspelt code, or another than the order's, is the scenario's, not the connector's.
+    wanted = parameters.refund_currency(currency, storefront_order)
     refunds = _refunds(storefront_user, storefront_order)
     if not refunds:
         refunded_somewhere(storefront_user, netsuite_user, storefront_order)

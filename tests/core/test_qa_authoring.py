@@ -16,12 +16,13 @@ from typing import Any
 import pytest
 import requests
 
-from harness.actors import EbaySeller
+from harness.actors import EbaySeller, NetSuiteRecord
 from harness.evidence import category_of
 from harness.expectations import ConnectorDefect
 from simulators.clients import VendorError
 from simulators.connector.protocol import OtherTransaction, RetrieveResult, Status
 from steps.connector_steps import refund_error, refund_without_error, retrieved_matches_source
+from steps.netsuite_steps import netsuite_refund_currency
 from tests.core.feature_runner import run_feature
 
 ACCOUNT = ("    Given a Shopify connector account that syncs refunds from NetSuite to the storefront\n"
@@ -89,8 +90,6 @@ def test_a_step_out_of_order_names_the_steps_it_needs_in_plain_words(tmp_path: P
 FALSE_CHECKS = {
     "NetSuite refunded another amount": (POSTED + "    Then NetSuite has refunded exactly 1.00 in all\n",
                                          "Connector defect: amount differs"),
-    "NetSuite refunded in another currency": (POSTED + "    Then the NetSuite refund is in EUR\n",
-                                              "Connector defect: currency differs"),
     "Every refund listed is in error": (POSTED + "    Then every refund listed for the order is \"Error\"\n",
                                         "Connector defect: status differs"),
     "Nothing was refunded on lines": (ACCOUNT + "    And a goodwill refund of 1.00 has been made in NetSuite against an "
@@ -248,6 +247,29 @@ NOTHING_TO_CHECK = {
                   "    And the connector posts the retrieved refunds\n    Then the storefront has refunded nothing\n",
         "ScenarioError: the last retrieve could import no refund to post: it named order \"{order}\", not the "
         "scenario's order {order}; retrieve the refunds"),
+    # A refund is in its order's currency: expecting another passed only for a connector posting in it.
+    "NetSuite refunded in another currency than the order's": (
+        POSTED + "    Then the NetSuite refund is in EUR\n",
+        "ScenarioError: the order is in USD, and so are its refunds on either side: none can be in EUR; write USD"),
+    "The storefront refunded in another currency than the order's": (
+        POSTED + "    Then the storefront refund is in GBP\n",
+        "ScenarioError: the order is in USD, and so are its refunds on either side: none can be in GBP; write USD"),
+    "NetSuite's total in another currency than the order's": (
+        POSTED + "    Then NetSuite has refunded exactly 1.00 EUR in all\n",
+        "ScenarioError: the order is in USD, and so are its refunds on either side: none can be in EUR; write USD"),
+    "A success message of a retrieve from a channel the account does not link": (
+        ACCOUNT + "    And the order has been refunded in full in NetSuite\n"
+                  "    When the connector retrieves the refunds of the order from eBay\n"
+                  "    Then the Retrieve dialog shows a success message\n",
+        "ScenarioError: the last retrieve cannot succeed as the scenario wrote it: the account links no eBay (it links "
+        "Shopify and NetSuite); check its failure"),
+    "A success message of a retrieve from NetSuite of an order never synced": (
+        "    Given a Shopify connector account that syncs refunds from NetSuite to the storefront\n"
+        "    And a paid Shopify order that was never synced to NetSuite\n"
+        "    When the connector retrieves the refunds of the order from NetSuite\n"
+        "    Then the Retrieve dialog shows a success message\n",
+        "ScenarioError: the last retrieve cannot succeed as the scenario wrote it: NetSuite has no sales order of the "
+        "order to retrieve from: the scenario's order was never synced to NetSuite; check its failure"),
     "A retrieve of an ID typed as given, then a check": (
         ACCOUNT + "    And the order has been refunded in full in NetSuite\n"
                   "    When the connector retrieves the refunds of order \"123\" from NetSuite\n"
@@ -486,29 +508,34 @@ _ONE = OtherTransaction(id="OT-00001", source_channel="netsuite", order_id="701"
 _LISTED = SimpleNamespace(transactions=lambda: [_ONE])
 _GONE = SimpleNamespace(transactions=lambda: [])  # a faulty connector that lost the refund it retrieved
 _EBAY_RETURN = replace(_ONE, source_channel="ebay", source_record="ebay-return:5000000001")
+_EUR_REFUND = NetSuiteRecord("cashRefund", "9", {"total": 5.0, "currency": {"refName": "EUR"}})
 _EBAY = EbaySeller(SimpleNamespace(get_return=lambda *a, **k: _missing(service="ebay")), None, "t1", None)  # type: ignore[arg-type]
 
 
-#: A faulty connector's answer each check must fail on as its defect: (the check, its arguments but
-#: the scenario's request, how the failure starts). A refund no longer listed read as one showing no
+#: A faulty connector's answer each check must fail on as its defect: (the check, its arguments — the
+#: scenario's request None —, how the failure starts). A refund no longer listed read as one showing no
 #: message (the check passed), and a source record the vendor has not broke the check with the
 #: vendor's 404 (filed as the harness's error).
 FAULTY_ANSWERS: dict[str, tuple[Callable[..., None], tuple[Any, ...], str]] = {
     "no error message on a refund no longer listed": (
-        refund_without_error, (_GONE, RetrieveResult(True, "", (_ONE,))),
+        refund_without_error, (None, _GONE, RetrieveResult(True, "", (_ONE,))),
         "Record differs: expected refund OT-00001 in Other Transactions, it is not listed"),
     "an error message of a refund no longer listed": (
-        refund_error, (_GONE, RetrieveResult(True, "", (_ONE,)), "already refunded"),
+        refund_error, (None, _GONE, RetrieveResult(True, "", (_ONE,)), "already refunded"),
         "Record differs: expected refund OT-00001 in Other Transactions, it is not listed"),
     "a NetSuite source record NetSuite has not": (
-        retrieved_matches_source, (_LISTED, RetrieveResult(True, "", (_ONE,)), SimpleNamespace(id="701"),
+        retrieved_matches_source, (None, _LISTED, RetrieveResult(True, "", (_ONE,)), SimpleNamespace(id="701"),
                                    SimpleNamespace(), SimpleNamespace(record=_missing)),
         'Record differs: expected refund OT-00001 to name the record it came from, it names "cashRefund:999"'),
     "an eBay return eBay has not": (
-        retrieved_matches_source, (SimpleNamespace(transactions=lambda: [_EBAY_RETURN]),
+        retrieved_matches_source, (None, SimpleNamespace(transactions=lambda: [_EBAY_RETURN]),
                                    RetrieveResult(True, "", (_EBAY_RETURN,)), SimpleNamespace(id="701"), _EBAY,
                                    SimpleNamespace(record=_missing)),
         'Record differs: expected refund OT-00001 to name the record it came from, it names "ebay-return:5000000001"'),
+    "a NetSuite refund in another currency than the order's": (
+        netsuite_refund_currency, (SimpleNamespace(refunds_of=lambda order: [_EUR_REFUND]),
+                                   SimpleNamespace(currency="USD"), "USD", SimpleNamespace()),
+        "Currency differs: expected the NetSuite refunds in USD, found EUR"),
 }
 
 
@@ -516,5 +543,5 @@ FAULTY_ANSWERS: dict[str, tuple[Callable[..., None], tuple[Any, ...], str]] = {
 def test_a_check_of_what_a_faulty_connector_answered_fails_as_its_defect(name: str) -> None:
     step, arguments, says = FAULTY_ANSWERS[name]
     with pytest.raises(ConnectorDefect) as defect:
-        step(None, *arguments)  # the scenario's request: asked for only when nothing was retrieved
+        step(*arguments)  # the scenario's request (None): asked for only when nothing was retrieved
     assert str(defect.value).startswith(says), str(defect.value)
