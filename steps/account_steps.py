@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 from pytest_bdd import given, then, when
 
-from harness.actors import LineSpec, NetSuiteRecord, NetSuiteUser, OrderSpec, Storefront, StorefrontOrder
+from harness.actors import STOREFRONT_NAMES, LineSpec, NetSuiteRecord, NetSuiteUser, OrderSpec, Storefront, StorefrontOrder
 from harness.certification import active_profile
 from harness.connector import ConnectorFactory, DrivenConnector, build_connector
 from harness.expectations import ScenarioError, check, equal, quoted, said
@@ -124,8 +124,9 @@ def _order(storefront_user: Storefront, netsuite_user: NetSuiteUser, storefront:
     """A new storefront order; its first ``catalogue`` SKUs (all by default) put in NetSuite's catalogue."""
     name = parameters.pick("storefront", storefront, parameters.STOREFRONTS)
     if name != storefront_user.storefront:
-        raise ScenarioError(f"the scenario's connector account links {storefront_user.storefront}, not {storefront}; "
-                            f"start with 'Given a {storefront} connector account that syncs refunds ...'")
+        linked = STOREFRONT_NAMES.get(storefront_user.storefront, storefront_user.storefront)  # as the scenario wrote it
+        raise ScenarioError(f"the scenario's connector account links {linked}, not {storefront}; "
+                            f"start with '{parameters.account_step(storefront, 'that syncs refunds ...')}'")
     try:
         order = storefront_user.new_order(spec)
     except ValueError as exc:  # an order this storefront cannot have: the scenario's own mistake

@@ -69,7 +69,7 @@ def _requests(service: str, kind: str, settings: dict[str, Any]) -> tuple[str, t
     if name not in ("netsuite", settings.get("storefront")):
         shown = _linked(settings)
         raise ScenarioError(f"the scenario's connector account links {shown} and NetSuite, not {service}: name one of "
-                            f"them (or start with 'Given a {service} connector account ...')")
+                            f"them (or start with '{parameters.account_step(service)}')")
     singular = {f"{k[:-1]}": k for k in REQUESTS[name] if k.endswith("s")}  # "the next refund request"
     return name, REQUESTS[name][parameters.one_of(f"kind of {service} request", singular.get(kind, kind), REQUESTS[name])]
 

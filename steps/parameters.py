@@ -54,6 +54,13 @@ def pick(kind: str, text: str, vocabulary: Mapping[str, Any]) -> Any:
     return vocabulary[one_of(kind, text, vocabulary)]
 
 
+def account_step(storefront: str, rest: str = "...") -> str:
+    """The step that starts a scenario's account on ``storefront`` as a message quotes it, with its
+    article as the glossary writes it: "Given an eBay connector account ...", "Given a Shopify ..."."""
+    article = "an" if storefront[:1].lower() in "aeiou" else "a"
+    return f"Given {article} {storefront} connector account {rest}"
+
+
 def billing(text: str) -> str:
     """``a cash sale`` → ``cash sale``, ``an invoice`` → ``invoice``."""
     return pick("billing", text, BILLING)

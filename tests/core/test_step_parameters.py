@@ -748,6 +748,16 @@ WRONG_VALUES = {
                    "synced to NetSuite:\n      | line   | units | price | first invoice |\n"
                    "      | MUG-01 | 2     | 12.00 | \u00b9             |\n", "",
         r"first invoice: each line's units on the first invoice, a whole number \(0 or more\), not \u00b9"),
+    # Another storefront than the account's: the message named the account's by its key ("shopify")
+    # and wrote "Given a eBay connector account".
+    "A fault planned on eBay for a Shopify account": (
+        *_SHOPIFY, "    And eBay will answer the next 1 order lookups with HTTP 503\n",
+        r"the scenario's connector account links Shopify and NetSuite, not eBay: name one of them \(or start with "
+        r"'Given an eBay connector account \.\.\.'\)"),
+    "An eBay order on a Shopify account": (
+        "shopify", _ACCOUNT + "    And a paid eBay order has been synced to NetSuite\n", "",
+        r"the scenario's connector account links Shopify, not eBay; start with 'Given an eBay connector account that "
+        r"syncs refunds \.\.\.'"),
     # The scenario left the order without a sales order and asked for no sync since: a check of it
     # failed as the connector's defect ("Record differs: ... it has none"), which it cannot be.
     "The lines of a sales order the scenario deleted": (
