@@ -110,7 +110,7 @@ def answer_with_status(control: ControlPlaneClient, tenant: dict[str, Any], conn
                        count: int, kind: str, status: int, retry_after: int | None) -> None:
     """The next ``count`` requests of that kind to the service get that HTTP status, in the
     service's own error shape, and do nothing; a 429 says ``Retry-After: 2`` unless the step gives
-    another number of seconds. count: at least 1; status: an HTTP error status, 400 to 599, one
+    another number of seconds (at most a year); count: at least 1; status: an HTTP error status, 400 to 599, one
     registered with IANA (no service answers 418 or 599). service:
     NetSuite | Shopify | eBay | Magento | WooCommerce; kind: refund requests (the writes that move
     money) | order lookups | refund lookups | transaction lookups (Shopify) | searches | record
@@ -119,7 +119,7 @@ def answer_with_status(control: ControlPlaneClient, tenant: dict[str, Any], conn
     Not eBay's refund requests: the connector sends eBay none (its refunds sync to NetSuite)."""
     extra: dict[str, Any] = {}
     if retry_after is not None or status == 429:
-        extra["headers"] = {"Retry-After": str(retry_after if retry_after is not None else 2)}
+        extra["headers"] = {"Retry-After": str(parameters.retry_after(retry_after) if retry_after is not None else 2)}
     _arm(control, tenant, connector_settings, service, kind, parameters.planned_requests(count, kind),
          status=parameters.error_status(status, service), **extra)
 

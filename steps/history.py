@@ -60,6 +60,17 @@ def refunded_somewhere(storefront_user: Storefront, netsuite_user: NetSuiteUser,
                         "the check out")
 
 
+#: The step that had the eBay seller refund without a buyer request, as the scenario wrote it: eBay
+#: shows such a refund as an external transaction, and a retrieve from eBay refuses the order (the
+#: connector cannot import it, by design: features/ebay_refunds.feature).
+_EBAY_UNREQUESTED = pytest.StashKey[str]()
+
+
+def ebay_refund_unrequested(request: pytest.FixtureRequest, step: str) -> None:
+    """The eBay seller refunded the order without a buyer request (``step``: the step that did)."""
+    request.node.stash[_EBAY_UNREQUESTED] = step
+
+
 #: The last retrieve a step asked of the connector: (the channel's key, the order ID as the step
 #: typed it, the scenario's order when the step named it — None for an ID typed as given).
 _RETRIEVE = pytest.StashKey[tuple[str, str, StorefrontOrder | None]]()
@@ -94,6 +105,10 @@ def retrieve_refused(request: pytest.FixtureRequest, settings: dict[str, Any]) -
     gone = why_no_sales_order(request, order.id) if channel == "netsuite" else None
     if gone:
         return f"NetSuite has no sales order of the order to retrieve from: {gone}"
+    unrequested = request.node.stash.get(_EBAY_UNREQUESTED, None) if channel == "ebay" else None
+    if unrequested:
+        return (f"the eBay seller refunded the order without a buyer request ('{unrequested}'), which eBay shows as an "
+                "external transaction: a retrieve from eBay refuses the order")
     return None
 
 

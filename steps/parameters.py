@@ -275,6 +275,16 @@ def minutes(count: int) -> int:
     return count
 
 
+def retry_after(seconds: int) -> int:
+    """The seconds a fault's ``Retry-After`` asks the connector to wait: at most a year
+    (:data:`MINUTES_MAX` minutes). A connector honouring more moves the simulators' clock past the
+    year 9999, which they refuse: the connector would fail for the scenario's number."""
+    if seconds > MINUTES_MAX * 60:
+        raise ScenarioError(f"Retry-After {seconds}: write at most {MINUTES_MAX * 60} seconds (a year: the simulators' "
+                            "clock ends in the year 9999, and a connector that honours the wait moves it that far)")
+    return seconds
+
+
 def units(quantity: int) -> int:
     """The units a step refunds or returns (``{quantity}`` of its phrase): at least 1. A refund of
     no unit is nothing the connector could be asked about — the storefronts and NetSuite refuse

@@ -7,6 +7,7 @@ from collections.abc import Iterable
 from decimal import Decimal
 from typing import Any, Callable
 
+import pytest
 from pytest_bdd import given, then, when
 
 from harness.actors import (ALL_SHIPPING, ZERO, NetSuiteUser, OrderLine, RefundAsk, Storefront, StorefrontOrder, StorefrontRefund, money,
@@ -14,7 +15,7 @@ from harness.actors import (ALL_SHIPPING, ZERO, NetSuiteUser, OrderLine, RefundA
 from harness.expectations import Refunded, ScenarioError, check, equal, said
 from harness.reporting import by_people
 from harness.timeline import ScenarioJournal
-from steps import parameters
+from steps import history, parameters
 from steps.history import refunded_somewhere
 from steps.phrases import phrase
 
@@ -165,15 +166,18 @@ def _shipping_refunded(storefront_user: Storefront, order: StorefrontOrder) -> D
 
 
 @given(phrase("a general refund of {amount} has been made on the storefront"), target_fixture="storefront_refunds")
-def storefront_general_refund(storefront_user: Storefront, storefront_order: StorefrontOrder, storefront_refunds: list,
-                              amount: str) -> list:
+def storefront_general_refund(request: pytest.FixtureRequest, storefront_user: Storefront, storefront_order: StorefrontOrder,
+                              storefront_refunds: list, amount: str) -> list:
     """A refund of an amount (e.g. 7.35) tied to no line, to the order's payment (on eBay: a refund
     the seller issues without a buyer request; eBay settles it at once unless the scenario made it slow).
     Checked first: at most the order's total less the money its refunds gave back (as the storefront
     shows them), else the scenario's error before anything is asked."""
     value = parameters.refundable_amount(parameters.refund_amount(amount, "the general refund"), storefront_order.total,
                                          "the order", refunded_total(storefront_user, storefront_order))
-    return [*storefront_refunds, _refund(storefront_user, storefront_order, RefundAsk(amount=value))]
+    refunds = [*storefront_refunds, _refund(storefront_user, storefront_order, RefundAsk(amount=value))]
+    if storefront_user.storefront == "ebay":
+        history.ebay_refund_unrequested(request, f"Given a general refund of {amount} has been made on the storefront")
+    return refunds
 
 
 @given("eBay will fail the next refund of the order")
@@ -207,7 +211,8 @@ def buyer_return_request(storefront_user: Any, storefront_order: StorefrontOrder
 
 
 @given(phrase("the seller has refunded {amount} of the {line} line on eBay without a buyer request"))
-def seller_line_refund(storefront_user: Any, storefront_order: StorefrontOrder, amount: str, line: str) -> None:
+def seller_line_refund(request: pytest.FixtureRequest, storefront_user: Any, storefront_order: StorefrontOrder, amount: str,
+                       line: str) -> None:
     """The seller refunds money of one line (issueRefund with ``refundItems``), with no return or
     cancellation: a line item level refund, which eBay shows in that line's ``refunds``, not in
     ``paymentSummary.refunds``. eBay only. Checked first: at most what the line has left — its cost
@@ -225,6 +230,8 @@ def seller_line_refund(storefront_user: Any, storefront_order: StorefrontOrder, 
     parameters.refundable_amount(value, total, "the order", committed)
     _settled_on_ebay(storefront_user, storefront_order)
     storefront_user.refund_line(storefront_order, chosen, value)
+    history.ebay_refund_unrequested(request, f"Given the seller has refunded {amount} of the {line} line on eBay without "
+                                    "a buyer request")
 
 
 @given("the storefront's payment gateway will decline the next refund")

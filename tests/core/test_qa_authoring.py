@@ -270,6 +270,19 @@ NOTHING_TO_CHECK = {
         "    Then the Retrieve dialog shows a success message\n",
         "ScenarioError: the last retrieve cannot succeed as the scenario wrote it: NetSuite has no sales order of the "
         "order to retrieve from: the scenario's order was never synced to NetSuite; check its failure"),
+    # eBay shows a refund the seller made without a buyer request as an external transaction, and a
+    # retrieve from eBay refuses the order by design (ebay_refunds.feature): nothing to post after it.
+    "A post after a retrieve from eBay of a refund without a buyer request": (
+        "    Given an eBay connector account that syncs refunds from the storefront to NetSuite\n"
+        "    And a paid eBay order has been synced to NetSuite\n"
+        "    And the order has been billed in NetSuite as a cash sale\n"
+        "    And a general refund of 5.00 has been made on the storefront\n"
+        "    When the connector retrieves the refunds of the order from eBay\n"
+        "    And the connector posts the retrieved refunds\n"
+        "    Then NetSuite has exactly 1 refund created from the billed record\n",
+        _NOTHING_RETRIEVED.format(action="post", why="the eBay seller refunded the order without a buyer request ('Given "
+                                  "a general refund of 5.00 has been made on the storefront'), which eBay shows as an "
+                                  "external transaction: a retrieve from eBay refuses the order")),
     "A retrieve of an ID typed as given, then a check": (
         ACCOUNT + "    And the order has been refunded in full in NetSuite\n"
                   "    When the connector retrieves the refunds of order \"123\" from NetSuite\n"

@@ -748,6 +748,11 @@ WRONG_VALUES = {
                    "synced to NetSuite:\n      | line   | units | price | first invoice |\n"
                    "      | MUG-01 | 2     | 12.00 | \u00b9             |\n", "",
         r"first invoice: each line's units on the first invoice, a whole number \(0 or more\), not \u00b9"),
+    # A wait the connector honours past the simulators' clock: it failed as "Connector raised".
+    "A Retry-After of more than a year": (
+        *_SHOPIFY, "    And Shopify will answer the next 1 refund request with HTTP 429 and Retry-After 99999999999\n",
+        r"Retry-After 99999999999: write at most 31536000 seconds \(a year: the simulators' clock ends in the year "
+        r"9999, and a connector that honours the wait moves it that far\)"),
     # Another storefront than the account's: the message named the account's by its key ("shopify")
     # and wrote "Given a eBay connector account".
     "A fault planned on eBay for a Shopify account": (
