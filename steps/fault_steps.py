@@ -149,14 +149,23 @@ def faults_fired(control: ControlPlaneClient, tenant: dict[str, Any], connector_
     """Every fault the scenario armed was met by as many requests as it was armed for (so the
     connector really went through what the scenario set up). There must be one: a scenario that
     planned none is the scenario's mistake (the check would pass having checked nothing)."""
-    armed = control.faults(tenant["tenant"])
-    if not armed:  # the scenario's slip, not the connector's: no fault step came before
-        raise ScenarioError(f"no fault is planned in this scenario, so none could fire: plan one first ('Given "
-                            f"{_linked(connector_settings)} will answer the next 1 refund request with HTTP 503', "
-                            "docs/steps.md), or leave the step out")
+    armed = _fault_planned(control, tenant, connector_settings, "none could fire")
     unfired = [f"{_planned(f)} ({f['remaining']} of {f['count']} left)" for f in armed if f["remaining"]]
     check(not unfired, "retries", f"expected every planned fault to fire, these still wait for requests: "
           f"{'; '.join(unfired)}")
+
+
+def _fault_planned(control: ControlPlaneClient, tenant: dict[str, Any], settings: dict[str, Any],
+                   so: str = "nothing failed for the connector to retry") -> list[dict[str, Any]]:
+    """The faults the scenario planned (fired or not); there must be one. With none, no request
+    failed on purpose — a check of what the connector did after one (it fired, it was retried) is
+    the scenario's slip, not the connector's: said as such (``so``: what follows from none)."""
+    armed = control.faults(tenant["tenant"])
+    if not armed:
+        raise ScenarioError(f"no fault is planned in this scenario, so {so}: plan one first ('Given "
+                            f"{_linked(settings)} will answer the next 1 refund request with HTTP 503', "
+                            "docs/steps.md), or leave the step out")
+    return armed
 
 
 def _planned(fault: dict[str, Any]) -> str:
@@ -183,12 +192,15 @@ def requests_received(scenario_journal: ScenarioJournal, connector_settings: dic
 
 @then(phrase("the connector waited at least {seconds:d} second(s) before each retry of the {kind} to {service:w}"))
 def waited_between_attempts(scenario_journal: ScenarioJournal, connector_settings: dict[str, Any], service: str, kind: str,
-                            seconds: int) -> None:
+                            seconds: int, control: ControlPlaneClient, tenant: dict[str, Any]) -> None:
     """Between two consecutive requests of that kind from the connector to the service, the
     simulator clock moved at least this far (backoff and Retry-After are honoured, on the simulator
-    clock). There must be a retry."""
+    clock). There must be a retry (and so a fault planned before: with none, nothing fails for the
+    connector to retry, and expecting a retry is the scenario's error)."""
     name, (method, path) = _sent(service, kind, connector_settings, f"no wait between them to check; check {_INSTEAD}")
     found = scenario_journal.connector_requests(name, method, path or None)
+    if len(found) < 2:
+        _fault_planned(control, tenant, connector_settings)
     check(len(found) >= 2, "retries", f"expected the connector to retry the {kind} to {service}, it did not retry "
           f"(it sent {service} {len(found)} of them)")
     gaps = _waits(found)
@@ -211,7 +223,7 @@ def _waits(found: list[dict[str, Any]]) -> list[float]:
 
 @then(phrase("the connector waited {waits} second(s) before its retries of the {kind} to {service:w}"))
 def waited_each(scenario_journal: ScenarioJournal, connector_settings: dict[str, Any], service: str, kind: str,
-                waits: str) -> None:
+                waits: str, control: ControlPlaneClient, tenant: dict[str, Any]) -> None:
     """The backoff, wait by wait: between consecutive requests of that kind from the connector to
     the service the simulator clock moved exactly these seconds, in this order (``1, 2 and 4``: a
     first retry after 1 s, a second 2 s after it, a third 4 s after that), and there were no more
@@ -220,6 +232,8 @@ def waited_each(scenario_journal: ScenarioJournal, connector_settings: dict[str,
     name, (method, path) = _sent(service, kind, connector_settings, f"no wait between them to check; check {_INSTEAD}")
     found = scenario_journal.connector_requests(name, method, path or None)
     gaps = _waits(found)
+    if not gaps:
+        _fault_planned(control, tenant, connector_settings)
     waited = f"it waited {_seconds(gaps)} s" if gaps else \
         f"it did not retry (it sent {service} {len(found)} of them)"
     check(gaps == wanted, "retries", f"expected the connector to wait {waits} s before its retries of the {kind} to "

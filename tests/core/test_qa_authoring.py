@@ -22,6 +22,7 @@ from harness.expectations import ConnectorDefect
 from simulators.clients import VendorError
 from simulators.connector.protocol import OtherTransaction, RetrieveResult, Status
 from steps.connector_steps import refund_error, refund_without_error, retrieved_matches_source
+from steps.fault_steps import waited_between_attempts, waited_each
 from steps.netsuite_steps import netsuite_refund_currency
 from tests.core.feature_runner import run_feature
 
@@ -122,16 +123,12 @@ FALSE_CHECKS = {
                                            "    Then NetSuite refunded these lines in all:\n"
                                            "      | line   | units | amount |\n      | TEA-02 | 1     | 8.50   |\n"
                                            "      | tax    |       | 1.00   |\n", "Connector defect: lines differ"),
-    "Waits before retries that never came": (POSTED + "    Then the connector waited 1 and 2 seconds before its retries of "
-                                             "the refund requests to Shopify\n", "Connector defect: retries differ"),
     "Waits shorter than asked": (ACCOUNT + "    And the order has been refunded in full in NetSuite\n"
                                  "    And Shopify will answer the next 1 refund request with HTTP 429 and Retry-After 2\n"
                                  "    When the connector retrieves the refunds of the order from NetSuite\n"
                                  "    And the connector posts the retrieved refunds\n"
                                  "    Then the connector waited at least 5 seconds before each retry of the refund requests "
                                  "to Shopify\n", "Connector defect: retries differ"),
-    "A wait before a retry that never came": (POSTED + "    Then the connector waited at least 1 second before each retry "
-                                              "of the refund requests to Shopify\n", "Connector defect: retries differ"),
     # A sales order the connector did not make: NetSuite's 404 broke the check with a traceback
     # (filed as the harness's), where the check's words are false of what the connector did.
     "A sales order that was not made": ("    Given a Shopify connector account that syncs refunds from NetSuite to the "
@@ -166,13 +163,8 @@ FALSE_CHECK_WORDS = {
                                        "the order (external ID {order}), it has none",
     "Waits shorter than asked": "ConnectorDefect: Retries differ: expected the connector to wait at least 5 s before "
                                 "each retry of the refund requests to Shopify, it waited 2 s",
-    "A wait before a retry that never came": "ConnectorDefect: Retries differ: expected the connector to retry the refund "
-                                             "requests to Shopify, it did not retry (it sent Shopify 1 of them)",
     "A fault that never fired": "ConnectorDefect: Retries differ: expected every planned fault to fire, these still "
                                 "wait for requests: Shopify refund requests (1 of 1 left)",
-    "Waits before retries that never came": "ConnectorDefect: Retries differ: expected the connector to wait 1 and 2 s "
-                                            "before its retries of the refund requests to Shopify, it did not retry "
-                                            "(it sent Shopify 1 of them)",
 }
 
 
@@ -283,6 +275,14 @@ NOTHING_TO_CHECK = {
         _NOTHING_RETRIEVED.format(action="post", why="the eBay seller refunded the order without a buyer request ('Given "
                                   "a general refund of 5.00 has been made on the storefront'), which eBay shows as an "
                                   "external transaction: a retrieve from eBay refuses the order")),
+    # With no fault planned nothing fails, and a right connector retries nothing: waits before
+    # retries failed as "Retries differ" (FAULTY_ANSWERS keeps a connector that does not retry a defect).
+    "Waits before retries no fault caused": (
+        POSTED + "    Then the connector waited 1 and 2 seconds before its retries of the refund requests to Shopify\n",
+        "ScenarioError: no fault is planned in this scenario, so nothing failed for the connector to retry"),
+    "A wait before a retry no fault caused": (
+        POSTED + "    Then the connector waited at least 1 second before each retry of the refund requests to Shopify\n",
+        "ScenarioError: no fault is planned in this scenario, so nothing failed for the connector to retry"),
     "A retrieve of an ID typed as given, then a check": (
         ACCOUNT + "    And the order has been refunded in full in NetSuite\n"
                   "    When the connector retrieves the refunds of order \"123\" from NetSuite\n"
@@ -521,6 +521,10 @@ _ONE = OtherTransaction(id="OT-00001", source_channel="netsuite", order_id="701"
 _LISTED = SimpleNamespace(transactions=lambda: [_ONE])
 _GONE = SimpleNamespace(transactions=lambda: [])  # a faulty connector that lost the refund it retrieved
 _EBAY_RETURN = replace(_ONE, source_channel="ebay", source_record="ebay-return:5000000001")
+#: A connector that met a planned 503 and did not retry: one refund request journaled, one fault planned.
+_ONE_REFUND_REQUEST = SimpleNamespace(connector_requests=lambda *a: [{"method": "POST", "clock_moved": 0.0}])
+_ONE_FAULT = SimpleNamespace(faults=lambda tenant: [{"service": "shopify", "count": 1, "remaining": 0}])
+_SHOPIFY_ACCOUNT = {"storefront": "shopify", "refund_direction": "from_netsuite"}
 _EUR_REFUND = NetSuiteRecord("cashRefund", "9", {"total": 5.0, "currency": {"refName": "EUR"}})
 _EBAY = EbaySeller(SimpleNamespace(get_return=lambda *a, **k: _missing(service="ebay")), None, "t1", None)  # type: ignore[arg-type]
 
@@ -549,6 +553,16 @@ FAULTY_ANSWERS: dict[str, tuple[Callable[..., None], tuple[Any, ...], str]] = {
         netsuite_refund_currency, (SimpleNamespace(refunds_of=lambda order: [_EUR_REFUND]),
                                    SimpleNamespace(currency="USD"), "USD", SimpleNamespace()),
         "Currency differs: expected the NetSuite refunds in USD, found EUR"),
+    "a wait before a retry that never came": (
+        waited_between_attempts, (_ONE_REFUND_REQUEST, _SHOPIFY_ACCOUNT, "Shopify", "refund requests", 1, _ONE_FAULT,
+                                  {"tenant": "t1"}),
+        "Retries differ: expected the connector to retry the refund requests to Shopify, it did not retry (it sent "
+        "Shopify 1 of them)"),
+    "waits before retries that never came": (
+        waited_each, (_ONE_REFUND_REQUEST, _SHOPIFY_ACCOUNT, "Shopify", "refund requests", "1 and 2", _ONE_FAULT,
+                      {"tenant": "t1"}),
+        "Retries differ: expected the connector to wait 1 and 2 s before its retries of the refund requests to Shopify, "
+        "it did not retry (it sent Shopify 1 of them)"),
 }
 
 
