@@ -27,7 +27,9 @@ _KINDS = {None: r".+?", "d": r"[0-9]+", "w": r"[\w'-]+", "q": r'"[^"]*"'}  # "d"
 
 
 #: What each kind of parameter is, as a failure says it to the scenario's author.
-KIND_WORDS = {"d": "a whole number (such as 2)", "w": "one word"}
+KIND_WORDS = {"d": "a whole number (such as 2)", "w": "one word",
+              # Curly quotes (“...”, as word processors write them) look alike and are not read.
+              "q": 'text in straight double quotes ("like this": “curly” ones are not read)'}
 
 
 def _regex(template: str, kinds: dict[str | None, str] = _KINDS) -> str:

@@ -482,6 +482,10 @@ WRONG_KIND = {
     "When -5 minutes pass": '{minutes} is a whole number (such as 2), not "-5"',
     # Digits of another script: read as 3 by int(), yet no number as a scenario or a vendor writes it.
     "When \uff13 minutes pass": '{minutes} is a whole number (such as 2), not "\uff13"',
+    # Curly quotes, as a word processor writes them: "another kind of value" said nothing of why.
+    "Then the refund's error message contains \u201calready refunded\u201d":
+        '{text} is text in straight double quotes ("like this": \u201ccurly\u201d ones are not read), not '
+        '"\u201calready refunded\u201d"',
     "Given Shopify will answer the next two refund requests with HTTP 503": '{count} is a whole number (such as 2), not "two"',
 }
 

@@ -1001,6 +1001,12 @@ RIGHT_VALUES = {
         *_SHOPIFY, "    And the order has been billed in NetSuite as a cash sale without its first line\n"
                    "    And the order has been billed in NetSuite as a cash sale without its second line\n"
                    "    Then the storefront has refunded nothing\n"),
+    # The order's error message is read with its case ignored, as the refunds' are: a check written in
+    # other case failed as "Message differs".
+    "The order's error message in other case": (
+        "shopify", _ACCOUNT + "    And a paid Shopify order with an item unknown to NetSuite\n",
+        "    When the connector syncs the order to NetSuite\n"
+        "    Then the order's error message contains \"no netsuite item matches sku\"\n"),
     # A sales order the scenario deleted and then asked the connector to sync again: the connector's to make.
     "A sales order deleted, then synced again": (
         *_SHOPIFY, "    And the sales order has been deleted in NetSuite\n"
