@@ -228,7 +228,7 @@ def _cells(datatable: list[list[str]], columns: Mapping[str, bool], what: str) -
     if not datatable or len(datatable) < 2:
         raise ScenarioError(f"{what} needs a table: a header row ({' | '.join(columns)}) and one row per line")
     header = [cell.strip() for cell in datatable[0]]
-    unknown = [name for name in header if name not in columns]
+    unknown = [name or "(a column with no name)" for name in header if name not in columns]
     if unknown:
         raise ScenarioError(f"{what}: unknown column(s) {', '.join(unknown)}; the columns are {' | '.join(columns)}")
     twice = sorted({name for name in header if header.count(name) > 1})

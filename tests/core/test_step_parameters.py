@@ -738,6 +738,10 @@ WRONG_VALUES = {
                    "      | TEA-02 | 1.00 |\n",
         r"the tax of each line, row 1 \(TEA-02\): the order charged no tax on TEA-02, so no refund gives any back: "
         r"leave the row out \(or give the order's line its tax\)"),
+    "A table with a column of no name": (
+        *_SHOPIFY, "    And these lines have been refunded on the storefront:\n      | line  |   | units |\n"
+                   "      | first |   | 1     |\n",
+        r"a refund: unknown column\(s\) \(a column with no name\); the columns are line \| units"),
     "A table whose column is named twice": (
         *_SHOPIFY, "    And these lines have been refunded on the storefront:\n      | line  | units | units |\n"
                    "      | first | 1     | 2     |\n",
