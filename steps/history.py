@@ -44,6 +44,21 @@ def why_no_sales_order(request: pytest.FixtureRequest, order_id: str) -> str | N
     return gone[1] if gone is not None and gone[0] == order_id else None
 
 
+def netsuite_can_refund(request: pytest.FixtureRequest, order: StorefrontOrder) -> None:
+    """For a check that found no NetSuite refund of the order where it expected one: NetSuite keeps
+    an order's refunds through its sales order (created from its bills and return authorizations),
+    so with none by the scenario's own doing — it deleted it, or never synced the order — and no
+    sync asked since, no refund of the order can be in NetSuite: the scenario's mistake.
+
+    :raise ScenarioError: the order has no sales order by the scenario's doing (:func:`why_no_sales_order`)."""
+    why = why_no_sales_order(request, order.id)
+    if why:
+        raise ScenarioError(f"NetSuite has no sales order of the order: {why}, and no step asked the connector to sync "
+                            "the order since, so no refund of it can be in NetSuite (NetSuite refunds an order from its "
+                            "sales order's bills); check what the scenario means, such as 'Then the refund's status "
+                            "is \"Error\"', or leave the check out")
+
+
 def refunded_somewhere(storefront_user: Storefront, netsuite_user: NetSuiteUser, order: StorefrontOrder) -> None:
     """For a check that found no refund where it expected one: there must be a refund of the order
     somewhere — in NetSuite or on the storefront, as each shows them, settled or not, whoever made

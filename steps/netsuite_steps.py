@@ -383,8 +383,8 @@ def refunds_from_return(netsuite_user: NetSuiteUser, storefront_order: Storefron
 
 
 @then(phrase("NetSuite has refunded exactly {amount} [{currency:w} ]in all"))
-def netsuite_refunded_amount(netsuite_user: NetSuiteUser, storefront_order: StorefrontOrder, amount: str,
-                             currency: str | None, storefront_user: Storefront) -> None:
+def netsuite_refunded_amount(request: pytest.FixtureRequest, netsuite_user: NetSuiteUser, storefront_order: StorefrontOrder,
+                             amount: str, currency: str | None, storefront_user: Storefront) -> None:
     """The order's NetSuite refunds (cash refunds and credit memos, from its billed records and
     return authorizations) add up to this amount, to the cent, each in the currency when given (the
     order's: a refund is in its order's currency)."""
@@ -394,6 +394,7 @@ def netsuite_refunded_amount(netsuite_user: NetSuiteUser, storefront_order: Stor
     refunds = netsuite_user.refunds_of(storefront_order)
     total = sum((r.total for r in refunds), ZERO)
     if value and not refunds:
+        history.netsuite_can_refund(request, storefront_order)
         refunded_somewhere(storefront_user, netsuite_user, storefront_order)
     equal("amount", "NetSuite to have refunded", value, total, f" (in {said([r.label for r in refunds])})")
     if wanted:
@@ -401,20 +402,21 @@ def netsuite_refunded_amount(netsuite_user: NetSuiteUser, storefront_order: Stor
 
 
 @then(phrase("the NetSuite refund is in {currency:w}"))
-def netsuite_refund_currency(netsuite_user: NetSuiteUser, storefront_order: StorefrontOrder, currency: str,
-                             storefront_user: Storefront) -> None:
+def netsuite_refund_currency(request: pytest.FixtureRequest, netsuite_user: NetSuiteUser, storefront_order: StorefrontOrder,
+                             currency: str, storefront_user: Storefront) -> None:
     """Every NetSuite refund of the order is in that currency, the order's (and there is one)."""
     # Before any check: a misspelt code, or another than the order's, is the scenario's, not the connector's.
     wanted = parameters.refund_currency(currency, storefront_order)
     refunds = netsuite_user.refunds_of(storefront_order)
     if not refunds:
+        history.netsuite_can_refund(request, storefront_order)
         refunded_somewhere(storefront_user, netsuite_user, storefront_order)
     check(bool(refunds), "not_posted", "expected a NetSuite refund of the order, found none")
     equal("currency", "the NetSuite refunds in", {wanted}, {r.currency for r in refunds})
 
 
 @then("NetSuite refunded these lines in all:")
-def netsuite_refunded_lines(netsuite_user: NetSuiteUser, storefront_order: StorefrontOrder,
+def netsuite_refunded_lines(request: pytest.FixtureRequest, netsuite_user: NetSuiteUser, storefront_order: StorefrontOrder,
                             connector_settings: dict[str, Any], datatable: list[list[str]],
                             storefront_user: Storefront) -> None:
     """What the order's NetSuite refunds hold, added up: a table ``| line | units | amount |`` with a
@@ -426,6 +428,7 @@ def netsuite_refunded_lines(netsuite_user: NetSuiteUser, storefront_order: Store
     expected = parameters.lines_table(storefront_order, datatable)
     refunds = netsuite_user.refunds_of(storefront_order)
     if expected and not refunds:
+        history.netsuite_can_refund(request, storefront_order)
         refunded_somewhere(storefront_user, netsuite_user, storefront_order)
     found = netsuite_lines(refunds, connector_settings)
     equal("lines", "NetSuite to have refunded", expected, {k: v for k, v in found.items() if v != (0, ZERO)})

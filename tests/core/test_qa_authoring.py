@@ -283,6 +283,19 @@ NOTHING_TO_CHECK = {
     "A wait before a retry no fault caused": (
         POSTED + "    Then the connector waited at least 1 second before each retry of the refund requests to Shopify\n",
         "ScenarioError: no fault is planned in this scenario, so nothing failed for the connector to retry"),
+    # NetSuite refunds an order from its sales order's bills: with the sales order deleted by the
+    # scenario (and no sync asked since) none can be there, and "Amount differs" blamed the connector.
+    "NetSuite's refunds of an order whose sales order the scenario deleted": (
+        "    Given a Shopify connector account that syncs refunds from the storefront to NetSuite\n"
+        "    And a paid Shopify order has been synced to NetSuite\n"
+        "    And the sales order has been deleted in NetSuite\n"
+        "    And the order has been refunded in full on the storefront\n"
+        "    When the connector retrieves the refunds of the order from Shopify\n"
+        "    And the connector posts the retrieved refunds\n"
+        "    Then NetSuite has refunded exactly 1.00 in all\n",
+        "ScenarioError: NetSuite has no sales order of the order: the scenario deleted it ('Given the sales order has "
+        "been deleted in NetSuite'), and no step asked the connector to sync the order since, so no refund of it can "
+        "be in NetSuite"),
     "A retrieve of an ID typed as given, then a check": (
         ACCOUNT + "    And the order has been refunded in full in NetSuite\n"
                   "    When the connector retrieves the refunds of order \"123\" from NetSuite\n"
@@ -554,7 +567,7 @@ FAULTY_ANSWERS: dict[str, tuple[Callable[..., None], tuple[Any, ...], str]] = {
                                    SimpleNamespace(record=_missing)),
         'Record differs: expected refund OT-00001 to name the record it came from, it names "ebay-return:5000000001"'),
     "a NetSuite refund in another currency than the order's": (
-        netsuite_refund_currency, (SimpleNamespace(refunds_of=lambda order: [_EUR_REFUND]),
+        netsuite_refund_currency, (None, SimpleNamespace(refunds_of=lambda order: [_EUR_REFUND]),
                                    SimpleNamespace(currency="USD"), "USD", SimpleNamespace()),
         "Currency differs: expected the NetSuite refunds in USD, found EUR"),
     "a wait before a retry that never came": (
