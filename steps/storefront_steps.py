@@ -398,12 +398,18 @@ def storefront_lines(refunds: list[StorefrontRefund]) -> dict[str, Refunded]:
 @then("each storefront refund went back to the order's payment")
 def refund_to_payment(storefront_user: Storefront, storefront_order: StorefrontOrder, netsuite_user: NetSuiteUser) -> None:
     """Every refund on the storefront order was made against one of the order's captured payments
-    (its parent transaction), the way the merchant's own refunds are. Not on eBay: the connector
+    (its parent transaction), the way the merchant's own refunds are; the order must have one (paid
+    through the store, not outside it). Not on eBay: the connector
     sends eBay no refund (its refunds sync to NetSuite), and eBay pays a refund back itself."""
     if storefront_order.storefront == "ebay":  # its refunds name no parent: the check would blame the connector
         raise ScenarioError("the connector sends eBay no refund (eBay refunds sync to NetSuite), and eBay pays a refund "
                             "back itself: no refund of the connector's to check; leave the step out")
     payments = set(storefront_user.payments(storefront_order))
+    if not payments:  # paid outside the store (a bank transfer marked paid): a right refund goes back to none
+        raise ScenarioError(f"the order has no payment on {storefront_order.store} a refund can go back to (it was paid "
+                            "outside the store, or not at all), so no refund can; check a paid order's refunds (such as "
+                            f"'Given a paid {storefront_order.store} order has been synced to NetSuite'), or leave the "
+                            "check out")
     refunds = _refunds(storefront_user, storefront_order)
     if not refunds:
         refunded_somewhere(storefront_user, netsuite_user, storefront_order)

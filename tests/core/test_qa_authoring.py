@@ -296,6 +296,19 @@ NOTHING_TO_CHECK = {
         "ScenarioError: NetSuite has no sales order of the order: the scenario deleted it ('Given the sales order has "
         "been deleted in NetSuite'), and no step asked the connector to sync the order since, so no refund of it can "
         "be in NetSuite"),
+    # An order paid outside the store (a bank transfer marked paid) has no payment a refund goes back
+    # to: "went back to the order's payment none, it went back to nothing" blamed the connector.
+    "A refund back to the payment of an order paid outside the store": (
+        "    Given a WooCommerce connector account that syncs refunds from NetSuite to the storefront\n"
+        "    And an unpaid WooCommerce order has been synced to NetSuite\n"
+        "    And the order's payment has been captured on the storefront\n"
+        "    And the order has been billed in NetSuite as an invoice\n"
+        "    And the order has been refunded in full in NetSuite\n"
+        "    When the connector retrieves the refunds of the order from NetSuite\n"
+        "    And the connector posts the retrieved refunds\n"
+        "    Then each storefront refund went back to the order's payment\n",
+        "ScenarioError: the order has no payment on WooCommerce a refund can go back to (it was paid outside the store, "
+        "or not at all), so no refund can"),
     "A retrieve of an ID typed as given, then a check": (
         ACCOUNT + "    And the order has been refunded in full in NetSuite\n"
                   "    When the connector retrieves the refunds of order \"123\" from NetSuite\n"
