@@ -110,7 +110,7 @@ def answer_with_status(control: ControlPlaneClient, tenant: dict[str, Any], conn
                        count: int, kind: str, status: int, retry_after: int | None) -> None:
     """The next ``count`` requests of that kind to the service get that HTTP status, in the
     service's own error shape, and do nothing; a 429 says ``Retry-After: 2`` unless the step gives
-    another number of seconds (at most a year); count: at least 1; status: an HTTP error status, 400 to 599, one
+    another number of seconds (at most 10000); count: 1 to 10000; status: an HTTP error status, 400 to 599, one
     registered with IANA (no service answers 418 or 599). service:
     NetSuite | Shopify | eBay | Magento | WooCommerce; kind: refund requests (the writes that move
     money) | order lookups | refund lookups | transaction lookups (Shopify) | searches | record
@@ -127,7 +127,7 @@ def answer_with_status(control: ControlPlaneClient, tenant: dict[str, Any], conn
 @given(phrase("{service:w} will {fault} on the next [{count:d} ]{kind}"))
 def lose_the_answer(control: ControlPlaneClient, tenant: dict[str, Any], connector_settings: dict[str, Any], service: str,
                     fault: str, count: int | None, kind: str) -> None:
-    """The next request (or ``count`` requests, at least 1) of that kind to the service fail on the
+    """The next request (or ``count`` requests, 1 to 10000) of that kind to the service fail on the
     wire. fault: drop the answer after committing it | time out after committing it | drop the
     connection before answering it (nothing committed). kind: as above (refund request, order
     lookups, ...)."""

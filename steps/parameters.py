@@ -16,6 +16,7 @@ from typing import Any
 from harness.actors import STOREFRONT_NAMES, LineSpec, OrderLine, StorefrontOrder
 from harness.expectations import Refunded, ScenarioError
 from simulators.connector.protocol import OrderStatus, Status
+from simulators.core.faults import MAX_COUNT, MAX_RETRY_AFTER_SECONDS
 from simulators.core.numbers import MAX_MAGNITUDE
 
 #: What "billed as {billing}" may say → the NetSuite record the order is billed with.
@@ -276,12 +277,13 @@ def minutes(count: int) -> int:
 
 
 def retry_after(seconds: int) -> int:
-    """The seconds a fault's ``Retry-After`` asks the connector to wait: at most a year
-    (:data:`MINUTES_MAX` minutes). A connector honouring more moves the simulators' clock past the
-    year 9999, which they refuse: the connector would fail for the scenario's number."""
-    if seconds > MINUTES_MAX * 60:
-        raise ScenarioError(f"Retry-After {seconds}: write at most {MINUTES_MAX * 60} seconds (a year: the simulators' "
-                            "clock ends in the year 9999, and a connector that honours the wait moves it that far)")
+    """The seconds a fault's ``Retry-After`` asks the connector to wait: at most the control
+    plane's bound (:data:`simulators.core.faults.MAX_RETRY_AFTER_SECONDS`, 10,000 s, as long as
+    Shopify's bucket asks for), which refuses more — the step would break on the control plane's
+    400 rather than say the scenario's number."""
+    if seconds > MAX_RETRY_AFTER_SECONDS:
+        raise ScenarioError(f"Retry-After {seconds}: write at most {MAX_RETRY_AFTER_SECONDS} seconds (the simulators' "
+                            "bound on a fault's Retry-After)")
     return seconds
 
 
@@ -376,6 +378,9 @@ def planned_requests(count: int, kind: str) -> int:
     if count < 1:
         raise ScenarioError(f"the next {count} {kind}: write a whole number of at least 1 (a fault planned for no "
                             "request is none; to plan none, leave the step out)")
+    if count > MAX_COUNT:  # the control plane refuses more: said as the scenario's number, not its 400
+        raise ScenarioError(f"the next {count} {kind}: write at most {MAX_COUNT} (the simulators' bound on one fault; "
+                            "no scenario sends more)")
     return count
 
 

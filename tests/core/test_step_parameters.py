@@ -752,11 +752,15 @@ WRONG_VALUES = {
                    "synced to NetSuite:\n      | line   | units | price | first invoice |\n"
                    "      | MUG-01 | 2     | 12.00 | \u00b9             |\n", "",
         r"first invoice: each line's units on the first invoice, a whole number \(0 or more\), not \u00b9"),
-    # A wait the connector honours past the simulators' clock: it failed as "Connector raised".
-    "A Retry-After of more than a year": (
-        *_SHOPIFY, "    And Shopify will answer the next 1 refund request with HTTP 429 and Retry-After 99999999999\n",
-        r"Retry-After 99999999999: write at most 31536000 seconds \(a year: the simulators' clock ends in the year "
-        r"9999, and a connector that honours the wait moves it that far\)"),
+    # More than the control plane arms: the step broke on its 400 (a harness error from the control
+    # plane's client) instead of saying the scenario's number.
+    "A Retry-After past the simulators' bound": (
+        *_SHOPIFY, "    And Shopify will answer the next 1 refund request with HTTP 429 and Retry-After 10001\n",
+        r"Retry-After 10001: write at most 10000 seconds \(the simulators' bound on a fault's Retry-After\)"),
+    "A fault planned for more requests than the simulators' bound": (
+        *_SHOPIFY, "    And Shopify will answer the next 10001 refund requests with HTTP 503\n",
+        r"the next 10001 refund requests: write at most 10000 \(the simulators' bound on one fault; no scenario sends "
+        r"more\)"),
     # Another storefront than the account's: the message named the account's by its key ("shopify")
     # and wrote "Given a eBay connector account".
     "A fault planned on eBay for a Shopify account": (
