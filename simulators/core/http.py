@@ -9,6 +9,7 @@ import re
 from typing import Any, Callable
 
 from flask import g, request
+from werkzeug.datastructures import MultiDict
 
 from .errors import SimulatorError
 from .tenants import Tenant
@@ -70,6 +71,12 @@ def _finite(text: str) -> float:
     if math.isinf(value):
         raise ValueError(f"the number {text} is out of range")
     return value
+
+
+def last_values(args: MultiDict[str, str]) -> dict[str, str]:
+    """Each query parameter's last value, as Rack (Rails) and PHP (``$_GET``) read a plain name given
+    more than once; Werkzeug's ``args.get`` answers the first."""
+    return {name: values[-1] for name, values in args.lists()}
 
 
 def bind_tenant(service: str, tenant: Tenant) -> Tenant:

@@ -22,7 +22,7 @@ from urllib.parse import urlencode
 
 from flask import Blueprint, Response, g, jsonify, request
 
-from simulators.core.http import bind_tenant, current_tenant, json_body, parse_json
+from simulators.core.http import bind_tenant, current_tenant, json_body, last_values, parse_json
 from simulators.core.numbers import whole_number
 from simulators.core.service import ServiceSpec
 from simulators.core.tenants import current_registry
@@ -85,8 +85,19 @@ def _body() -> Any:
     return json_body(_bad_json)
 
 
+def _args() -> dict[str, str]:
+    """The query string as Rails reads it (Rack's ``parse_nested_query``): a plain name given more
+    than once has its last value (``limit=300&limit=2`` is 2), where Flask's ``args.get`` takes the
+    first. Every route reads its query parameters here; computed once per request."""
+    flask_g = g._get_current_object()  # type: ignore[attr-defined]  # one proxy lookup, not two
+    args: dict[str, str] | None = flask_g.get("shopify_args")
+    if args is None:
+        args = flask_g.shopify_args = last_values(request.args)
+    return args
+
+
 def _int_arg(name: str, default: int | None = None) -> int | None:
-    raw = request.args.get(name)
+    raw = _args().get(name)
     if raw is None or raw == "":
         return default
     value = whole_number(raw.strip())
@@ -98,7 +109,7 @@ def _int_arg(name: str, default: int | None = None) -> int | None:
 def _in_shop_currency() -> bool:
     """``?in_shop_currency=true``: transactions' amounts in shop money instead of the presentment
     currency's (Transaction and Refund resources); Rails reads the usual true spellings."""
-    return request.args.get("in_shop_currency", "").strip().lower() in ("true", "1", "t", "yes", "on")
+    return _args().get("in_shop_currency", "").strip().lower() in ("true", "1", "t", "yes", "on")
 
 
 def _limit() -> int:
@@ -111,7 +122,7 @@ def _limit() -> int:
 
 def _page(items: list[Any], limit: int, id_of: Callable[[Any], int], filters: dict[str, Any]) -> tuple[list[Any], str | None]:
     """Cursor pagination as Shopify does it: ``page_info`` cursors in a ``Link`` header."""
-    raw = request.args.get("page_info")
+    raw = _args().get("page_info")
     direction, anchor = "next", None
     if raw:
         try:
@@ -139,7 +150,7 @@ def _matches(item: Any, filters: dict[str, Any]) -> bool:
 
 def _order_times() -> dict[str, str]:
     """The orders list's time filters given (``created_at_min`` …), as sent (checked by the model)."""
-    return {name: request.args[name] for name in ORDER_TIME_FILTERS if request.args.get(name, "").strip()}
+    return {name: _args()[name] for name in ORDER_TIME_FILTERS if _args().get(name, "").strip()}
 
 
 def _link(limit: int, rel: str, anchor: int, filters: dict[str, Any]) -> str:
@@ -158,7 +169,7 @@ def create_order() -> tuple[Response, int]:
 @blueprint.get("/orders.json")
 def list_orders() -> Response:
     shop = _shop()
-    ids = request.args.get("ids")
+    ids = _args().get("ids")
     id_list = None
     if ids:
         # ASCII digits, as a path's id: int() also reads "٥" or "５", which named the order.
@@ -166,8 +177,8 @@ def list_orders() -> Response:
         if any(i is None for i in parsed):
             raise errors.BadRequest(f"Invalid ids: {ids}", field="ids")
         id_list = [i for i in parsed if i is not None]
-    status = request.args.get("status", "open")
-    financial_status = request.args.get("financial_status", "any")
+    status = _args().get("status", "open")
+    financial_status = _args().get("financial_status", "any")
     times = _order_times()
     orders = shop.orders(status=status, financial_status=financial_status, since_id=_int_arg("since_id"), ids=id_list,
                          times=times)
@@ -177,7 +188,7 @@ def list_orders() -> Response:
     if id_list is not None:
         filters["id"] = id_list  # else a next page would list orders the first query did not ask for
     page, link = _page(orders, _limit(), lambda o: o.id, filters)
-    response = jsonify(orders=[only_fields(order_json(o), request.args.get("fields")) for o in page])
+    response = jsonify(orders=[only_fields(order_json(o), _args().get("fields")) for o in page])
     if link:
         response.headers["Link"] = link
     return response
@@ -185,14 +196,14 @@ def list_orders() -> Response:
 
 @blueprint.get("/orders/count.json")
 def count_orders() -> Response:
-    orders = _shop().orders(status=request.args.get("status", "open"),
-                            financial_status=request.args.get("financial_status", "any"), times=_order_times())
+    orders = _shop().orders(status=_args().get("status", "open"),
+                            financial_status=_args().get("financial_status", "any"), times=_order_times())
     return jsonify(count=len(orders))
 
 
 @blueprint.get("/orders/<int:order_id>.json")
 def get_order(order_id: int) -> Response:
-    return jsonify(order=only_fields(order_json(_shop().order(order_id)), request.args.get("fields")))
+    return jsonify(order=only_fields(order_json(_shop().order(order_id)), _args().get("fields")))
 
 
 # ============================================================== transactions
@@ -203,7 +214,7 @@ def list_transactions(order_id: int) -> Response:
     txns = [t for t in order.transactions if since_id is None or t.id > since_id]
     in_shop_currency = _in_shop_currency()
     return jsonify(transactions=[only_fields(transaction_json(t, order, in_shop_currency=in_shop_currency),
-                                             request.args.get("fields")) for t in txns])
+                                             _args().get("fields")) for t in txns])
 
 
 @blueprint.get("/orders/<int:order_id>/transactions/count.json")
@@ -216,7 +227,7 @@ def get_transaction(order_id: int, transaction_id: int) -> Response:
     shop = _shop()
     txn = shop.transaction(order_id, transaction_id)
     return jsonify(transaction=only_fields(transaction_json(txn, shop.order(order_id), in_shop_currency=_in_shop_currency()),
-                                           request.args.get("fields")))
+                                           _args().get("fields")))
 
 
 @blueprint.post("/orders/<int:order_id>/transactions.json")
@@ -248,7 +259,7 @@ def list_refunds(order_id: int) -> Response:
     order = _shop().order(order_id)
     page, link = _page(list(order.refunds), _limit(), lambda r: r.id, {})
     in_shop_currency = _in_shop_currency()
-    response = jsonify(refunds=[only_fields(refund_json(r, order, in_shop_currency=in_shop_currency), request.args.get("fields"))
+    response = jsonify(refunds=[only_fields(refund_json(r, order, in_shop_currency=in_shop_currency), _args().get("fields"))
                                 for r in page])
     if link:
         response.headers["Link"] = link
@@ -260,7 +271,7 @@ def get_refund(order_id: int, refund_id: int) -> Response:
     shop = _shop()
     refund = shop.refund(order_id, refund_id)
     return jsonify(refund=only_fields(refund_json(refund, shop.order(order_id), in_shop_currency=_in_shop_currency()),
-                                      request.args.get("fields")))
+                                      _args().get("fields")))
 
 
 # ================================================================== webhooks
@@ -274,11 +285,11 @@ def create_webhook() -> tuple[Response, int]:
 def list_webhooks() -> Response:
     """A page of the shop's subscriptions (``topic``, ``address``, ``since_id``), paged as the orders
     list: ``limit`` (1–250, default 50), ``page_info`` cursors in a ``Link`` header that keep the filters."""
-    topic, address = request.args.get("topic"), request.args.get("address")
+    topic, address = _args().get("topic"), _args().get("address")
     subs = _shop().webhooks.subscriptions(topic=topic, address=address, since_id=_int_arg("since_id"))
     filters = {name: [value] for name, value in (("topic", topic), ("address", address)) if value is not None}
     page, link = _page(subs, _limit(), lambda s: s.id, filters)
-    response = jsonify(webhooks=[only_fields(webhook_json(s), request.args.get("fields")) for s in page])
+    response = jsonify(webhooks=[only_fields(webhook_json(s), _args().get("fields")) for s in page])
     if link:
         response.headers["Link"] = link
     return response
@@ -286,13 +297,13 @@ def list_webhooks() -> Response:
 
 @blueprint.get("/webhooks/count.json")
 def count_webhooks() -> Response:
-    return jsonify(count=len(_shop().webhooks.subscriptions(topic=request.args.get("topic"),
-                                                            address=request.args.get("address"))))
+    return jsonify(count=len(_shop().webhooks.subscriptions(topic=_args().get("topic"),
+                                                            address=_args().get("address"))))
 
 
 @blueprint.get("/webhooks/<int:webhook_id>.json")
 def get_webhook(webhook_id: int) -> Response:
-    return jsonify(webhook=only_fields(webhook_json(_shop().webhooks.get(webhook_id)), request.args.get("fields")))
+    return jsonify(webhook=only_fields(webhook_json(_shop().webhooks.get(webhook_id)), _args().get("fields")))
 
 
 @blueprint.put("/webhooks/<int:webhook_id>.json")

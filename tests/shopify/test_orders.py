@@ -318,3 +318,18 @@ def test_a_refused_write_draws_no_id(simulators, control) -> None:
         made.append((order["id"], [l["id"] for l in order["line_items"]], refund["id"]))
         control.delete_tenant(created["tenant"])
     assert made[0] == made[1]
+
+
+def test_a_repeated_query_parameter_is_read_as_rack_reads_it_the_last_one(shopify) -> None:
+    """Rails reads the query with Rack, whose ``parse_nested_query`` keeps the last value of a plain
+    name given twice (``limit=300&limit=2`` is 2); the first one was read (Flask's
+    ``args.get``), so the same URL was refused as a limit over 250 here and served by Shopify."""
+    paid = shopify.create_order(ORDER)
+    shopify.create_order({**ORDER, "financial_status": "pending", "transactions": []})
+    url = f"{shopify.root}/orders.json"
+    served = shopify.session.get(f"{url}?limit=300&limit=1&fields=financial_status&fields=id")
+    assert (served.status_code, served.json()) == (200, {"orders": [{"id": paid["id"]}]})
+    refused = shopify.session.get(f"{url}?limit=1&limit=300")
+    assert refused.status_code == 400 and refused.json() == {"errors": {"limit": "limit must be between 1 and 250"}}
+    counted = shopify.session.get(f"{shopify.root}/orders/count.json?financial_status=paid&financial_status=pending")
+    assert counted.json() == {"count": 1}
