@@ -19,6 +19,7 @@ its path id and body are read as Magento's web API reads them.
 from __future__ import annotations
 
 import hashlib
+import re
 from typing import Any, Callable
 
 from flask import Blueprint, Response, current_app, g, jsonify, request
@@ -89,16 +90,21 @@ def _entity_id(text: str) -> int:
 
 
 def _body() -> Any:
-    """The request's JSON body (``{}`` when empty), as Magento's JSON deserializer reads it.
+    """The request's JSON body (``{}`` when empty), as Magento's web API reads it: the media type of
+    ``Content-Type`` (``Rest\\Request::getContentType``), the deserializer configured for exactly
+    that type (``DeserializerFactory::get``), then the JSON deserializer.
 
-    :raise MagentoError: 400 for a body that is not JSON, or not an object or a list.
+    :raise MagentoError: 400 ``Content-Type header is empty.`` / ``is invalid.`` / ``UTF-8 is the
+        only supported charset.``; 400 ``Server cannot understand Content-Type HTTP header media type
+        %1`` for a type without a deserializer (the simulator has none for XML: FIDELITY.md); 400
+        ``Decoding error.`` for a body that is not JSON, or not an object or a list.
     """
     raw = request.get_data(cache=True)
     if not raw.strip():
         return {}
-    mimetype = request.mimetype or ""
-    if "json" not in mimetype:
-        raise errors.Localized("Server cannot understand Content-Type HTTP header media type %1", [mimetype or ""])
+    media_type = _media_type(request.headers.get("Content-Type", ""))
+    if media_type != JSON_MEDIA_TYPE:  # compared as given: "Application/JSON" has no deserializer
+        raise errors.Localized("Server cannot understand Content-Type HTTP header media type %1", [media_type])
     try:
         body = parse_json(raw)
     except ValueError:
@@ -106,6 +112,28 @@ def _body() -> Any:
     if not isinstance(body, (dict, list)):
         raise errors.DecodingError()
     return body
+
+
+#: ``Rest\Request::getContentType``'s pattern (case-insensitive; PCRE's ``\d`` is ASCII).
+_CONTENT_TYPE = re.compile(r"([a-z\d/\-+.]+)(?:; *charset=(.+))?", re.IGNORECASE | re.ASCII)
+#: The JSON deserializer's type in Magento_Webapi's ``di.xml``.
+JSON_MEDIA_TYPE = "application/json"
+
+
+def _media_type(header: str) -> str:
+    """The media type of a ``Content-Type`` header as ``Rest\\Request::getContentType`` reads it.
+
+    :raise MagentoError: 400 when the header is empty, does not match the pattern (``type;`` or a
+        parameter other than ``charset``), or names a charset other than UTF-8.
+    """
+    if not header:
+        raise errors.Localized("Content-Type header is empty.")
+    match = _CONTENT_TYPE.fullmatch(header)
+    if match is None:
+        raise errors.Localized("Content-Type header is invalid.")
+    if match.group(2) is not None and match.group(2).lower() != "utf-8":
+        raise errors.Localized("UTF-8 is the only supported charset.")
+    return match.group(1)
 
 
 def _query() -> str:

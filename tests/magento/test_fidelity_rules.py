@@ -128,12 +128,30 @@ def test_an_online_refund_records_the_gateway_transaction_on_the_payment(magento
     (b'"a string"', "application/json", 400, {"message": "Decoding error."}),
     (b"<xml/>", "text/plain", 400, {"message": "Server cannot understand Content-Type HTTP header media type %1",
                                     "parameters": ["text/plain"]}),
+    # Magento's Rest\Request::getContentType, then DeserializerFactory::get, which compares the type
+    # with each deserializer's exactly: these were read as JSON (any type with "json" in it, none).
+    (b"{}", None, 400, {"message": "Content-Type header is empty."}),
+    (b"{}", "application/json;", 400, {"message": "Content-Type header is invalid."}),
+    (b"{}", "application/json; charset=ISO-8859-1", 400, {"message": "UTF-8 is the only supported charset."}),
+    (b"{}", "application/vnd.api+json", 400, {"message": "Server cannot understand Content-Type HTTP header media type %1",
+                                              "parameters": ["application/vnd.api+json"]}),
+    (b"{}", "Application/JSON", 400, {"message": "Server cannot understand Content-Type HTTP header media type %1",
+                                      "parameters": ["Application/JSON"]}),
 ])
 def test_a_body_magento_cannot_read_is_refused(raw: requests.Session, simulators, order, data: bytes,
-                                               content_type: str, status: int, body: dict[str, Any]) -> None:
+                                               content_type: str | None, status: int, body: dict[str, Any]) -> None:
+    headers = {"Content-Type": content_type} if content_type is not None else {}
     response = raw.post(f"{simulators.base_url}/rest/default/V1/order/{order['entity_id']}/refund", data=data,
-                        headers={"Content-Type": content_type})
+                        headers=headers)
     assert (response.status_code, response.json()) == (status, body)
+    assert [m for m in raw.get(f"{simulators.base_url}/rest/default/V1/creditmemos?searchCriteria").json()["items"]] == []
+
+
+def test_a_json_body_with_the_utf8_charset_is_read(raw: requests.Session, simulators, order) -> None:
+    """``; charset=utf-8`` (any case) is the one charset Magento takes beside the JSON type."""
+    response = raw.post(f"{simulators.base_url}/rest/default/V1/order/{order['entity_id']}/refund", data=b"{}",
+                        headers={"Content-Type": "application/json; charset=UTF-8"})
+    assert response.status_code == 200
 
 
 def test_a_json_list_as_the_body_is_no_parameters_and_refunds_everything(raw: requests.Session, simulators,
