@@ -27,7 +27,7 @@ from simulators.core.numbers import whole_number
 from simulators.core.service import ServiceSpec
 from simulators.core.tenants import current_registry
 
-from . import auth, control, errors
+from . import auth, control, errors, params
 from .models import ORDER_TIME_FILTERS, Shop, check_order_times, within_times
 from .schemas import (
     DEFAULT_LIMIT, FINANCIAL_STATUS_FILTERS, MAX_LIMIT, SUPPORTED_VERSIONS, calculated_refund_json, only_fields, order_json, refund_json,
@@ -81,8 +81,32 @@ def _bad_json(message: str) -> errors.ShopifyError:
     return errors.BadRequest(message)
 
 
+#: The media types Rails parses as JSON (``Mime[:json]`` and its synonyms).
+JSON_TYPES = frozenset({"application/json", "text/x-json", "application/jsonrequest"})
+#: The media types Rack reads as form fields (``Rack::Request::FORM_DATA_MEDIA_TYPES``).
+FORM_TYPES = frozenset({"application/x-www-form-urlencoded", "multipart/form-data"})
+
+
 def _body() -> Any:
-    return json_body(_bad_json)
+    """The request's parameters from its body, as Rails reads them by ``Content-Type`` (its type
+    in any case): JSON for the JSON types; form fields, nested as Rack nests them
+    (:mod:`.params`), for a form and for a POST without a type (Rack's ``form_data?``); nothing
+    (``{}``) for any other type, so the route's root parameter is missing (400 ``Required parameter
+    missing or invalid``, from the model).
+
+    :raise BadRequest: a JSON body that is not JSON; form fields Rack refuses (``a=1&a[b]=2``).
+    """
+    mimetype = request.mimetype  # Werkzeug lower-cases it, as Rails' Mime lookup does
+    if mimetype in JSON_TYPES:
+        return json_body(_bad_json)
+    if mimetype in FORM_TYPES or (not mimetype and request.method == "POST"):
+        try:
+            if mimetype == "multipart/form-data":
+                return params.nest(request.form.items(multi=True))
+            return params.parse_form(request.get_data(cache=True).decode("utf-8", "replace"))
+        except params.ParameterError:
+            raise errors.BadRequest("Bad Request") from None
+    return {}
 
 
 def _args() -> dict[str, str]:
@@ -328,7 +352,7 @@ def graphql() -> Response:
     if (request.mimetype or "") == "application/graphql":
         query, variables, operation = request.get_data(as_text=True), None, None
     else:
-        body = json_body(_bad_json)
+        body = _body()
         if not isinstance(body, dict):
             raise errors.BadRequest("Required parameter missing or invalid", field="query")
         query, variables, operation = body.get("query"), body.get("variables"), body.get("operationName")

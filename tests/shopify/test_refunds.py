@@ -3,12 +3,14 @@ the REST client in-process. Every refused refund is Shopify-shaped and changes n
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 import pytest
 import requests
 
 from simulators.clients import ShopifyClient, VendorError
+from simulators.shopify.params import parse_form
 
 from .conftest import ORDER, sale_of
 
@@ -343,3 +345,45 @@ def test_errors_are_shopify_shaped(simulators, tenant, shopify) -> None:
     assert wrong_method.status_code == 405 and "errors" in wrong_method.json()
     missing_order = requests.post(f"{root}/orders/1/refunds.json", json={"refund": {}}, headers=token)
     assert (missing_order.status_code, missing_order.json()) == (404, {"errors": "Not Found"})
+
+
+def test_a_body_is_read_as_rails_reads_its_content_type(shopify, order) -> None:
+    """Rails parses a body by its ``Content-Type``: JSON for its JSON types (any case), form fields
+    (Rack's nested names, also for a POST without a type) for a form, nothing for anything else, so
+    the refund's root is missing: 400 ``Required parameter missing or invalid``. Every body was read
+    as JSON whatever its type said."""
+    url = f"{shopify.root}/orders/{order['id']}/refunds.json"
+    sale = sale_of(shopify, order)
+    refund = json.dumps({"refund": {"transactions": [{"parent_id": sale["id"], "amount": "1.00", "kind": "refund"}]}})
+    missing = (400, {"errors": {"refund": "Required parameter missing or invalid"}})
+    for content_type in ("text/plain", "application/octet-stream", "application/vnd.api+json"):
+        response = shopify.session.post(url, data=refund, headers={"Content-Type": content_type})
+        assert (response.status_code, response.json()) == missing, content_type
+    assert shopify.refunds(order["id"]) == []
+    for content_type in ("Application/JSON; charset=utf-8", "text/x-json"):
+        response = shopify.session.post(url, data=refund, headers={"Content-Type": content_type})
+        assert response.status_code == 201, (content_type, response.text)
+    form = {"refund[note]": "by form", "refund[transactions][][parent_id]": str(sale["id"]),
+            "refund[transactions][][amount]": "2.00", "refund[transactions][][kind]": "refund"}
+    by_form = shopify.session.post(url, data=form)
+    assert by_form.status_code == 201, by_form.text
+    assert by_form.json()["refund"]["note"] == "by form"
+    assert [t["amount"] for t in by_form.json()["refund"]["transactions"]] == ["2.00"]
+    clashing = shopify.session.post(url, data="refund[note]=a&refund[note][x]=b",
+                                    headers={"Content-Type": "application/x-www-form-urlencoded"})
+    assert (clashing.status_code, clashing.json()) == (400, {"errors": "Bad Request"})
+    assert len(shopify.refunds(order["id"])) == 3
+
+
+@pytest.mark.parametrize("form, params", [
+    ("foo=1&foo=2", {"foo": "2"}),
+    ("foo", {"foo": None}),
+    ("foo[]=1&foo[]=2", {"foo": ["1", "2"]}),
+    ("x[y][z]=1&x[y][w]=a+b", {"x": {"y": {"z": "1", "w": "a b"}}}),
+    ("x[y][][z]=1&x[y][][w]=2", {"x": {"y": [{"z": "1", "w": "2"}]}}),
+    ("x[y][][z]=1&x[y][][z]=2", {"x": {"y": [{"z": "1"}, {"z": "2"}]}}),
+    ("x[][y][z]=1&x[][y][w]=2", {"x": [{"y": {"z": "1", "w": "2"}}]}),
+])
+def test_form_fields_nest_as_rack_nests_them(form: str, params: dict[str, Any]) -> None:
+    """Examples from Rack's own spec of ``parse_nested_query``."""
+    assert parse_form(form) == params
