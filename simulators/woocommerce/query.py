@@ -98,6 +98,35 @@ def request_query(request: Request) -> dict[str, Any]:
     return query
 
 
+#: The form types PHP parses into ``$_POST`` (its SAPI's POST handlers).
+FORM_TYPES = ("application/x-www-form-urlencoded", "multipart/form-data")
+#: ``wp_is_json_media_type``'s pattern.
+_JSON_MEDIA_TYPE = re.compile(r"(^|\s|,)application/([\w!#$&-^.+]+\+)?json(\+oembed)?($|\s|;|,)", re.IGNORECASE)
+
+
+def is_json_media_type(request: Request) -> bool:
+    """``WP_REST_Request::is_json_content_type``: the media type (lower-cased, without parameters)
+    is ``application/json`` or ``application/<anything>+json``."""
+    return bool(_JSON_MEDIA_TYPE.search(request.mimetype))
+
+
+def request_body_params(request: Request) -> dict[str, Any]:
+    """WordPress's body parameters (``WP_REST_Request::get_body_params``), parsed as PHP parses a
+    query: for a POST, ``$_POST`` (PHP fills it from a urlencoded or multipart form); for another
+    method, ``parse_body_params``, which ``parse_str``s the body when it has no ``Content-Type`` or
+    a urlencoded one. Any other body has none."""
+    mimetype = request.mimetype
+    if request.method == "POST":
+        if mimetype == "multipart/form-data":
+            fields = request.form.items(multi=True)
+            return parse_php_query("&".join(f"{quote_plus(name)}={quote_plus(value)}" for name, value in fields))
+        if mimetype != FORM_TYPES[0]:
+            return {}
+    elif mimetype not in ("", FORM_TYPES[0]):
+        return {}
+    return parse_php_query(request.get_data(cache=True).decode("utf-8", "replace"))
+
+
 def _append_key(node: dict[Any, Any], part: str) -> Any:
     """``[]`` is the next integer key of ``node`` (one more than its largest, or 0)."""
     if part == "":

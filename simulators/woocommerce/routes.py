@@ -20,7 +20,7 @@ from simulators.core.service import ServiceSpec
 from simulators.core.tenants import current_registry
 
 from . import auth, control, errors
-from .query import php_value, request_query
+from .query import is_json_media_type, php_value, request_body_params, request_query
 from .models import Store, find_orders, find_refunds
 from .schemas import (
     API_ROOT, CREATE_ORDER_ARGS, CREATE_REFUND_ARGS, DELETE_REFUND_ARGS, ITEM_ARGS, MAX_DP, NAMESPACE,
@@ -57,7 +57,7 @@ def _json_params() -> dict[str, Any]:
 
     :raise InvalidJson: a body PHP's ``json_decode`` refuses.
     """
-    if request.mimetype != "application/json":
+    if not is_json_media_type(request):
         return {}
     raw = request.get_data(cache=True)
     if not raw.strip():
@@ -97,24 +97,27 @@ def _query() -> dict[str, Any]:
 
 
 def _arguments(args: tuple[Arg, ...]) -> tuple[dict[str, Any], dict[str, Any]]:
-    """The route's arguments, validated as WordPress does (JSON body first, then the query string
-    as PHP parses it), and the JSON body. A query array reaches validation as PHP built it, so an
+    """The route's arguments, validated as WordPress does (``get_parameter_order``: the JSON body
+    first, then the body's form fields, then the query string, the two as PHP parses them), and the
+    body's parameters (JSON over form fields). A PHP array reaches validation as PHP built it, so an
     array for a scalar argument (``per_page[]=3``, ``page[a]=2``) is refused like any wrong type.
 
     :raise InvalidParams: 400 ``rest_invalid_param`` naming every invalid argument.
     """
     body = _json_params()
+    form = request_body_params(request)
     query = _query()
 
     def lookup(name: str) -> Any:
-        if body.get(name) is not None:
-            return body[name]
+        for source in (body, form):
+            if source.get(name) is not None:  # WordPress's isset(): a null is as good as absent
+                return php_value(source[name]) if source is form else source[name]
         return php_value(query.get(name))
 
     values, problems = validate_args(args, lookup)
     if problems:
         raise errors.InvalidParams({name: (code, message) for name, (code, message, _) in problems.items()})
-    return values, body
+    return values, {**{name: php_value(value) for name, value in form.items()}, **body}
 
 
 def _permit(code: str, message: str) -> None:

@@ -3,13 +3,15 @@ store's REST API (OAuth 1.0a in-process). Every refused request leaves the tenan
 
 from __future__ import annotations
 
+import base64
+import json
 from typing import Any
 
 import pytest
 
 from simulators.clients import ControlPlaneClient, WooCommerceClient, WooCommerceError
 
-from .conftest import ORDER, ORDER_TOTAL, WooSim, make_client, money
+from .conftest import API, ORDER, ORDER_TOTAL, WooSim, make_client, money
 
 
 def refused(call: Any, sim: WooSim) -> WooCommerceError:
@@ -292,3 +294,29 @@ def test_amounts_compare_as_php_compares_them(woo: WooCommerceClient, order, sim
 
 def test_a_leading_number_is_read_as_php_reads_it(woo: WooCommerceClient, order) -> None:
     assert woo.create_refund(order["id"], {"amount": "12abc", "api_refund": False})["amount"] == "12.00"
+
+
+def test_a_body_is_read_as_wordpress_reads_its_content_type(https, tenant, order, woo: WooCommerceClient) -> None:
+    """``WP_REST_Request``: JSON for a JSON media type (``wp_is_json_media_type``: any case, ``+json``
+    too); form fields (``$_POST``; ``parse_body_params`` for another method than POST: a form or no
+    type) as parameters after JSON and before the query; any other body is no parameters. Form
+    fields were ignored, and ``application/vnd.api+json`` was not read."""
+    creds = tenant["woocommerce"]
+    token = base64.b64encode(f"{creds['consumer_key']}:{creds['consumer_secret']}".encode()).decode()
+    auth = {"Authorization": f"Basic {token}"}
+    url, https_base = f"{API}/orders/{order['id']}/refunds", "https://localhost"
+    by_form = https.post(url, data={"amount": "2.00", "reason": "by form", "api_refund": "false"}, headers=auth,
+                         base_url=https_base, query_string={"amount": "9.00"})
+    assert by_form.status_code == 201, by_form.get_json()
+    assert (by_form.get_json()["amount"], by_form.get_json()["reason"]) == ("2.00", "by form")
+    by_json_type = https.post(url, data=json.dumps({"amount": "3.00", "api_refund": False}), base_url=https_base,
+                              headers={**auth, "Content-Type": "Application/vnd.api+JSON"})
+    assert by_json_type.status_code == 201 and by_json_type.get_json()["amount"] == "3.00", by_json_type.get_json()
+    as_text = https.post(url, data=json.dumps({"amount": "4.00", "api_refund": False}), base_url=https_base,
+                         headers={**auth, "Content-Type": "text/plain"}, query_string={"amount": "5.00", "api_refund": "false"})
+    assert as_text.status_code == 201 and as_text.get_json()["amount"] == "5.00", as_text.get_json()
+    refund_id = by_form.get_json()["id"]
+    deleted = https.delete(f"{url}/{refund_id}", data="force=true", base_url=https_base,
+                           headers={**auth, "Content-Type": "application/x-www-form-urlencoded"})
+    assert deleted.status_code == 200, deleted.get_json()
+    assert sorted(r["amount"] for r in woo.refunds(order["id"])) == ["3.00", "5.00"]
