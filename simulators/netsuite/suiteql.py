@@ -39,7 +39,8 @@ def _error(message: str) -> errors.InvalidParameter:
 
 # =================================================================== tokens
 _TOKEN = re.compile(r"""
-    (?P<ws>\s+|--[^\n]*)
+    (?P<ws>\s+|--[^\n]*|/\*(?s:.*?)\*/)  # Oracle's two comments; /*+ hints */ are comments too
+  | (?P<open_comment>/\*)
   | (?P<string>'(?:[^']|'')*')
   | (?P<number>\d+(?:\.\d+)?|\.\d+)
   | (?P<op><>|!=|<=|>=|[=<>*(),.;+\-/|])
@@ -81,6 +82,8 @@ def tokenize(sql: str) -> list[Token]:
             raise _error(f"Unexpected character {sql[pos]!r} at position {pos}.")
         kind = match.lastgroup or ""
         text = match.group()
+        if kind == "open_comment":  # a /* never closed: Oracle's ORA-01742
+            raise _error(f"The comment at position {pos} is never closed: comment not properly terminated.")
         if kind == "string":
             tokens.append(Token("string", text[1:-1].replace("''", "'"), pos))
         elif kind == "quoted":

@@ -250,3 +250,17 @@ def test_suiteql_needs_prefer_transient_and_a_q(netsuite, orders) -> None:
     assert_netsuite_error(_post_suiteql(netsuite, "SELECT id FROM customer", limit=0), 400, "INVALID_PARAMETER")
     with pytest.raises(VendorError):
         netsuite.suiteql("SELECT nonsense")
+
+
+def test_suiteql_takes_both_kinds_of_oracle_comment(netsuite, orders) -> None:
+    """SuiteQL is Oracle SQL, whose comments are ``-- to the end of the line`` and ``/* ... */``
+    (also across lines, and as an optimizer hint ``/*+ ... */``); the second was refused as an
+    unexpected ``/``. One never closed is refused as Oracle refuses it (ORA-01742)."""
+    expected = [{"id": orders["so2"]}]
+    assert netsuite.suiteql("SELECT /*+ FIRST_ROWS */ id FROM transaction /* the\nrefund chain */ "
+                            "WHERE externalid = 'SHOP-2' -- the order\n AND type = 'SalesOrd'") == expected
+    assert netsuite.suiteql("SELECT id FROM transaction WHERE externalid = '/* not a comment */' OR externalid = 'SHOP-2'") == expected
+    with pytest.raises(VendorError) as refused:
+        netsuite.suiteql("SELECT id FROM transaction /* open")
+    assert refused.value.status == 400
+    assert refused.value.body["o:errorDetails"][0]["detail"].endswith("comment not properly terminated.")
