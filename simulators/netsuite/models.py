@@ -530,7 +530,7 @@ class NetSuiteAccount:
         record = Record(spec.name, record_id, fields, lines)
         total = self._compute_total(spec.name, fields, lines,
                                     [Application(record_id, a["doc"], a["amount"]) for a in apps])
-        self._check_total(spec, total)
+        self._check_total(spec, total, fields.get("currency") or 1)
         self._check_applications(spec, fields, apps, total, owner=None)
         return self._write(spec, record, total, apps, created_from)
 
@@ -620,7 +620,7 @@ class NetSuiteAccount:
                 apps = self._merge_applications(spec, fields, record, apps, draft.applies, replace="apply" in replace)
             now = iso(self.tenant.clock.now())
             total = self._compute_total(type_, fields, lines, [Application(record.id, a["doc"], a["amount"]) for a in apps])
-            self._check_total(spec, total)
+            self._check_total(spec, total, fields.get("currency") or 1)
             self._check_applications(spec, fields, apps, total, owner=record)
             self._check_amounts_after_change(record, fields, lines, total)
             eid = fields.get("externalId")
@@ -703,7 +703,7 @@ class NetSuiteAccount:
         return out
 
     @staticmethod
-    def _check_total(spec: RecordType, total: Decimal) -> None:
+    def _check_total(spec: RecordType, total: Decimal, currency: int = 1) -> None:
         """A cash refund or credit memo may not total less than zero (zero is allowed): negative
         lines, tax or shipping may lower it, not below nothing. Checked on create, transform and
         patch, before anything is written or numbered.
@@ -711,23 +711,24 @@ class NetSuiteAccount:
         :raise UserError: "Transaction total can not be negative." (path ``total``).
         """
         if spec.name in REFUND_TYPES and total < ZERO:
-            raise errors.UserError(f"Transaction total can not be negative. The {spec.label} would total {total}.",
+            raise errors.UserError(f"Transaction total can not be negative. The {spec.label} would total {_money_text(total, currency)}.",
                                    path="total")
 
     def _check_amounts_after_change(self, record: Record, fields: dict[str, Any], lines: list[Line], total: Decimal) -> None:
         """A change may not leave more refunded, applied or billed than the record now allows."""
-        label = self.ref_name(record)
+        label, currency = self.ref_name(record), fields.get("currency") or 1
         if record.type in ("cashSale", "invoice", "returnAuthorization"):
             refunded = self._children_total(record.id, REFUND_TYPES)
             if total < refunded:
-                raise errors.UserError(f"The total of {label} ({total}) cannot be less than what has been refunded "
-                                       f"or credited from it ({refunded}).", path="total")
+                raise errors.UserError(f"The total of {label} ({_money_text(total, currency)}) cannot be less than "
+                                       f"what has been refunded or credited from it ({_money_text(refunded, currency)}).",
+                                       path="total")
         if record.type == "invoice" and total < self.applied_to(record):
-            raise errors.UserError(f"The total of {label} ({total}) cannot be less than the payments and credits "
-                                   f"applied to it ({self.applied_to(record)}).", path="total")
+            raise errors.UserError(f"The total of {label} ({_money_text(total, currency)}) cannot be less than the payments "
+                                   f"and credits applied to it ({_money_text(self.applied_to(record), currency)}).", path="total")
         if record.type in ("creditMemo", "customerPayment") and total < self.applied_to(record):
-            raise errors.UserError(f"The total of {label} ({total}) cannot be less than what has been refunded "
-                                   f"from it ({self.applied_to(record)}).", path="total")
+            raise errors.UserError(f"The total of {label} ({_money_text(total, currency)}) cannot be less than what has been "
+                                   f"refunded from it ({_money_text(self.applied_to(record), currency)}).", path="total")
         if record.type == "salesOrder":
             billed = self._billed_quantities(record)
             kept = {line.line: line for line in lines}
@@ -947,8 +948,9 @@ class NetSuiteAccount:
         return self._insert(target, fields, [], apps, created_from=None)
 
     def _exceeds_message(self, amount: Decimal, source: Record, remaining: Decimal, what: str = "refunded") -> str:
-        return (f"The amount ({amount}) exceeds the amount remaining to be {what} on "
-                f"{self.ref_name(source)} ({remaining}).")
+        currency = source.fields.get("currency") or 1
+        return (f"The amount ({_money_text(amount, currency)}) exceeds the amount remaining to be {what} on "
+                f"{self.ref_name(source)} ({_money_text(remaining, currency)}).")
 
     # ========================================================== applications
     def _build_applications(self, spec: RecordType, fields: dict[str, Any], raw: list[dict[str, Any]],
@@ -997,7 +999,7 @@ class NetSuiteAccount:
         they may not exceed what the applying record has."""
         if not apps:
             return
-        customer = fields.get(spec.entity_field)
+        customer, currency = fields.get(spec.entity_field), fields.get("currency") or 1
         available = total - (self.applied_to(owner) if owner is not None else ZERO)
         applied = ZERO
         for app in apps:
@@ -1018,12 +1020,14 @@ class NetSuiteAccount:
             if app["amount"] > open_:
                 what = "due on" if doc.type == "invoice" else "unapplied on"
                 raise errors.UserError(
-                    f"The amount applied ({app['amount']}) exceeds the amount {what} {self.ref_name(doc)} ({open_}).",
+                    f"The amount applied ({_money_text(app['amount'], currency)}) exceeds the amount {what} "
+                    f"{self.ref_name(doc)} ({_money_text(open_, currency)}).",
                     path=f"{where}.amount")
             applied += app["amount"]
         if spec.name != "customerRefund" and applied > available:
             raise errors.UserError(
-                f"The total applied ({applied}) exceeds the amount of this {spec.label} ({available}).", path="apply")
+                f"The total applied ({_money_text(applied, currency)}) exceeds the amount of this {spec.label} "
+                f"({_money_text(available, currency)}).", path="apply")
         for app in apps:
             app.pop("where", None)
             app.pop("defaulted", None)
@@ -1314,3 +1318,9 @@ class NetSuiteAccount:
                     shared(round_money(amount, currency)),
                     description if description is not None else (base.description if base else ""),
                     int(order_line) if order_line is not None else (base.order_line if base else None))
+
+
+def _money_text(value: Decimal, currency: int) -> str:
+    """An amount as a refusal prints it: to the currency's decimals (``30.00``, not ``30.0``, for an
+    amount read from a JSON float), as NetSuite prints money."""
+    return str(round_money(value, currency))

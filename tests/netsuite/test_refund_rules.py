@@ -246,3 +246,20 @@ def test_a_transaction_cannot_be_left_without_a_currency_or_a_date(netsuite, cat
     # Absent, they are defaulted: USD and today.
     made = netsuite.get("salesOrder", netsuite.create("salesOrder", order_body(catalogue)))
     assert (made["currency"]["refName"], made["tranDate"]) == ("USD", record["tranDate"])
+
+
+def test_amounts_in_a_refusal_are_printed_to_the_currencys_cents(netsuite, catalogue) -> None:
+    """Every amount a refusal names has the currency's decimals, as NetSuite prints money: a credit
+    memo of 30.0 (a JSON float) said "unapplied on Credit Memo #1 (30.0)", beside "(50.00)"."""
+    memo = netsuite.create("creditMemo", {"entity": {"id": catalogue["customer"]}, **_lines(catalogue["item"], 1, 30.0)})
+    response = raw(netsuite, "POST", "/customerRefund", json={
+        "customer": {"id": catalogue["customer"]}, "apply": {"items": [{"doc": {"id": memo}, "amount": 50.0}]}})
+    detail = assert_netsuite_error(response, 400, "USER_ERROR")["detail"]
+    assert detail.startswith("The amount applied (50.00) exceeds the amount unapplied on ") and detail.endswith(" (30.00)."), detail
+    lowered = raw(netsuite, "PATCH", f"/creditMemo/{memo}?replace=item", json={**_lines(catalogue["item"], 1, 5.0)})
+    assert lowered.status_code == 204
+    netsuite.create("customerRefund", {"customer": {"id": catalogue["customer"]},
+                                       "apply": {"items": [{"doc": {"id": memo}, "amount": 5}]}})
+    below = raw(netsuite, "PATCH", f"/creditMemo/{memo}?replace=item", json={**_lines(catalogue["item"], 1, 4.5)})
+    detail = assert_netsuite_error(below, 400, "USER_ERROR")["detail"]
+    assert "(4.50)" in detail and "(5.00)" in detail, detail
