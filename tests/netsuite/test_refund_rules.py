@@ -263,3 +263,14 @@ def test_amounts_in_a_refusal_are_printed_to_the_currencys_cents(netsuite, catal
     below = raw(netsuite, "PATCH", f"/creditMemo/{memo}?replace=item", json={**_lines(catalogue["item"], 1, 4.5)})
     detail = assert_netsuite_error(below, 400, "USER_ERROR")["detail"]
     assert "(4.50)" in detail and "(5.00)" in detail, detail
+
+
+def test_two_apply_lines_naming_one_document_are_one_application(netsuite, catalogue) -> None:
+    """The apply sublist is keyed by ``doc`` (FIDELITY.md): a second line naming the same credit
+    memo addresses the same application, whose amount is the later line's."""
+    memo = netsuite.create("creditMemo", {"entity": {"id": catalogue["customer"]}, **_lines(catalogue["item"], 1, 30)})
+    line = {"doc": {"id": memo}, "apply": True, "amount": 20}
+    refund = netsuite.create("customerRefund", {"customer": {"id": catalogue["customer"]},
+                                                "apply": {"items": [line, {**line, "amount": 15}]}})
+    assert netsuite.get("customerRefund", refund)["total"] == 15.0
+    assert [a["amount"] for a in netsuite.get("customerRefund", refund)["apply"]["items"]] == [15.0]
