@@ -39,7 +39,7 @@ from . import errors
 from .schemas import (
     CENT, DEFAULT_RETURN_REASON, MAX_COMMENT_LENGTH, MAX_ORDER_IDS, ORDER_FILTERS, SUPPORTED_FULFILLMENT_FILTERS,
     ORDERS_DEFAULT_LIMIT, ORDERS_MAX_LIMIT, REASONS_FOR_REFUND, REFUND_FEE_TYPES, REFUND_SETTLE_SECONDS,
-    REFUND_WINDOW, RETURN_STATE_FILTERS, RETURNS_DEFAULT_LIMIT, RETURNS_MAX_LIMIT, ZERO,
+    REFUND_WINDOW, RETURN_SORTS, RETURN_STATE_FILTERS, RETURN_STATES, RETURNS_DEFAULT_LIMIT, RETURNS_MAX_LIMIT, ZERO,
 )
 
 if TYPE_CHECKING:
@@ -807,11 +807,12 @@ class Seller:
         """The return search: rendered members of the page, total, limit and offset.
 
         Filters: ``order_id``, ``return_id``, ``item_id``, ``transaction_id``, ``return_state``,
-        ``creation_date_range_from`` / ``creation_date_range_to`` (ISO 8601 with a zone, ends
-        included; ``SearchReturnsRestRequest``).
+        ``states`` (:func:`_search_states`), ``creation_date_range_from`` / ``creation_date_range_to``
+        (ISO 8601 with a zone, ends included; ``SearchReturnsRestRequest``); ``sort``
+        (:func:`_search_sort`; newest first without it).
 
-        :raise InvalidReturnRequest: a bad ``limit``, ``offset``, ``return_state`` or date, or a
-            range that ends before it starts.
+        :raise InvalidReturnRequest: a bad ``limit``, ``offset``, ``return_state``, ``states``,
+            ``sort`` or date, or a range that ends before it starts.
         """
         limit = self._int_param(params.get("limit"), RETURNS_DEFAULT_LIMIT, 1, RETURNS_MAX_LIMIT,
                                 lambda v: errors.InvalidReturnRequest(f"Invalid limit: {v}", "limit"))
@@ -820,6 +821,7 @@ class Seller:
         state_filter = params.get("return_state")
         if state_filter is not None and state_filter not in RETURN_STATE_FILTERS:
             raise errors.InvalidReturnRequest(f"Invalid return_state: {state_filter}", "return_state")
+        states, (sort_key, descending) = _search_states(params.get("states")), _search_sort(params.get("sort"))
         since, until = (self._search_date(params, name) for name in ("creation_date_range_from", "creation_date_range_to"))
         if since is not None and until is not None and since > until:
             raise errors.InvalidReturnRequest("creation_date_range_from must not be after creation_date_range_to.",
@@ -828,7 +830,7 @@ class Seller:
             candidates = sorted((r for r in self._returns.values()
                                  if (since is None or r.created_at >= since) and (until is None or r.created_at <= until)),
                                 key=lambda r: (r.created_at, r.return_id), reverse=True)
-        members = []
+        members: list[tuple[Any, Any]] = []
         for ret in candidates:
             if params.get("order_id") not in (None, ret.order_id) or params.get("return_id") not in (None, ret.return_id):
                 continue
@@ -843,8 +845,12 @@ class Seller:
                     continue
                 if state_filter is not None and ret.state not in RETURN_STATE_FILTERS[state_filter]:
                     continue
-                members.append(render(ret, order))
-        return members[offset:offset + limit], len(members), limit, offset
+                if states is not None and ret.state not in states:
+                    continue
+                members.append((sort_key(ret, order), render(ret, order)))
+        if sort_key is not _by_filing_date or not descending:  # else already newest first
+            members.sort(key=lambda member: member[0], reverse=descending)  # stable: ties stay newest first
+        return [rendered for _, rendered in members[offset:offset + limit]], len(members), limit, offset
 
     @staticmethod
     def _search_date(params: dict[str, str], name: str) -> datetime | None:
@@ -942,3 +948,58 @@ class Seller:
             raise errors.InvalidReturnRequest(f"{where}.refundFeeType must be a RefundFeeTypeEnum value.",
                                               f"{where}.refundFeeType")
         return fee_type, self._po_amount(raw.get("refundAmount"), currency, f"{where}.refundAmount")
+
+
+# ------------------------------------------------------------------ return search: states and sort
+def _search_states(raw: str | None) -> frozenset[str] | None:
+    """``states`` of the return search: ``ReturnStateEnum`` values, comma-separated (OR within the
+    filter, as eBay's "Search Returns" says of its filters); ``None`` when not given.
+
+    :raise InvalidReturnRequest: a value that is not in the enum (an empty one too).
+    """
+    if raw is None:
+        return None
+    values = [value.strip() for value in raw.split(",")]
+    wrong = next((value for value in values if value not in RETURN_STATES), None)
+    if wrong is not None:
+        raise errors.InvalidReturnRequest(f"Invalid states: {raw}", "states")
+    return frozenset(values)
+
+
+def _by_filing_date(ret: Return, order: Order) -> Any:
+    return ret.created_at
+
+
+def _by_return_id(ret: Return, order: Order) -> Any:
+    return (len(ret.return_id), ret.return_id)  # digit strings, compared as numbers
+
+
+#: What each ``ReturnSortEnum`` value sorts by. REFUND_DUE_DATE is a fixed time after filing, so it
+#: sorts as FILING_DATE; a return not refunded yet has no actual amount and sorts below any.
+_RETURN_SORT_KEYS: dict[str, Callable[[Return, Order], Any]] = {
+    "ACTUAL_AMOUNT": lambda ret, order: (ret.refunded is not None, ret.refunded or ZERO),
+    "BUYER_LOGIN_NAME": lambda ret, order: order.buyer_username,
+    "ESTIMATED_AMOUNT": lambda ret, order: ret.estimated,
+    "FILING_DATE": _by_filing_date,
+    "REASON": lambda ret, order: ret.reason,
+    "REFUND_DUE_DATE": _by_filing_date,
+    "RETURN_ID": _by_return_id,
+    "STATUS": lambda ret, order: ret.status,
+}
+assert set(_RETURN_SORT_KEYS) == set(RETURN_SORTS)
+
+
+def _search_sort(raw: str | None) -> tuple[Callable[[Return, Order], Any], bool]:
+    """``sort`` of the return search: ``+`` (ascending) or ``-`` (descending) then a
+    ``ReturnSortEnum`` value (``ReturnSortField``: "Either a (+) or a (-) operator must prepend the
+    enumeration value"). A ``+`` sent unencoded arrives as a space (form encoding) and is read as
+    ``+``. Without ``sort``: newest first. Returns the key and whether it is descending.
+
+    :raise InvalidReturnRequest: no sign, or a value that is not one of the enum's ways to sort.
+    """
+    if raw is None:
+        return _by_filing_date, True
+    sign, name = raw[:1], raw[1:]
+    if sign not in ("+", "-", " ") or name not in _RETURN_SORT_KEYS:
+        raise errors.InvalidReturnRequest(f"Invalid sort: {raw}", "sort")
+    return _RETURN_SORT_KEYS[name], sign == "-"

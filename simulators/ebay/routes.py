@@ -94,8 +94,8 @@ def issue_refund(order_id: str) -> Response:
 
 
 # ------------------------------------------------------------------- Post-Order
-_SEARCH_PARAMS = ("order_id", "return_id", "item_id", "transaction_id", "return_state", "limit", "offset",
-                  "creation_date_range_from", "creation_date_range_to")
+_SEARCH_PARAMS = ("order_id", "return_id", "item_id", "transaction_id", "return_state", "states", "sort", "limit",
+                  "offset", "creation_date_range_from", "creation_date_range_to")
 
 
 def _render_summary(seller: Seller) -> Any:

@@ -268,8 +268,30 @@ def test_search_filters_on_the_creation_date_range(ebay: EbayClient, sim: EbaySi
     assert both["total"] == 2
 
 
+def test_search_filters_on_states_and_sorts_as_asked(ebay: EbayClient, sim: EbaySim, order) -> None:
+    """``states`` (``ReturnStateEnum`` values, comma-separated: OR within the filter) and ``sort``
+    (a ``ReturnSortEnum`` value after ``+`` ascending or ``-`` descending) are parameters of the
+    search (``SearchReturnsRestRequest``; eBay's "Search Returns" and ``ReturnSortField`` pages).
+    Both were ignored: every return was listed, newest first."""
+    first = sim.buyer_return(order["orderId"], quantity=1)
+    sim.advance(60)
+    second = sim.buyer_return(order["orderId"], quantity=1)
+    ebay.issue_return_refund(first["returnId"], return_refund(12.5))
+    ids = lambda page: [m["returnId"] for m in page["members"]]  # noqa: E731
+    assert ids(ebay.search_returns(states="REFUND_INITIATED")) == [first["returnId"]]
+    assert ids(ebay.search_returns(states="RETURN_REQUESTED")) == [second["returnId"]]
+    assert ebay.search_returns(states="REFUND_INITIATED,RETURN_REQUESTED")["total"] == 2
+    assert ebay.search_returns(states="CLOSED")["total"] == 0
+    assert ids(ebay.search_returns(sort="+FILING_DATE")) == [first["returnId"], second["returnId"]]
+    assert ids(ebay.search_returns(sort="-FILING_DATE")) == [second["returnId"], first["returnId"]]
+    assert ids(ebay.search_returns(sort="+RETURN_ID")) == sorted(ids(ebay.search_returns()), key=int)
+    assert ids(ebay.search_returns(sort="-STATUS", limit=1)) == [second["returnId"]]
+
+
 @pytest.mark.parametrize("params", [{"limit": "0"}, {"limit": "201"}, {"offset": "x"}, {"return_state": "OPENISH"},
                                     {"creation_date_range_from": "yesterday"}, {"creation_date_range_to": "2026-13-01"},
+                                    {"states": "OPENISH"}, {"states": "CLOSED,"}, {"sort": "FILING_DATE"},
+                                    {"sort": "-WHENEVER"}, {"sort": "+UNKNOWN"},
                                     {"creation_date_range_from": "2026-02-01T00:00:00.000Z",
                                      "creation_date_range_to": "2026-01-01T00:00:00.000Z"}])
 def test_bad_search_parameters_are_400(ebay: EbayClient, params) -> None:
