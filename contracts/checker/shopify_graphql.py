@@ -114,17 +114,34 @@ def _document(query: str) -> DocumentNode | None:
         return None
 
 
+#: A multipart form's request: its query is not read here (the raw parts are not kept).
+MULTIPART = "multipart/form-data"
+
+
 def _request(answer: Answer) -> tuple[str | None, dict[str, Any], Any]:
-    """The query, variables and operation name the answer answers (``None`` query: unreadable)."""
-    if answer.request_type.startswith("application/graphql"):
+    """The query, variables and operation name the answer answers (``None`` query: unreadable), from
+    the body as Rails reads it by its type: the query itself, JSON, or form fields (urlencoded, or
+    a POST without a type; the simulator answers no data for another type)."""
+    from simulators.shopify.params import ParameterError, parse_form
+
+    media_type = answer.request_type.split(";")[0].strip().lower()
+    if media_type == "application/graphql":
         return answer.request.decode("utf-8", "replace"), {}, None
     try:
-        body = json.loads(answer.request)
-    except ValueError:
+        if media_type in ("application/x-www-form-urlencoded", ""):
+            body: Any = parse_form(answer.request.decode("utf-8", "replace"))
+        else:
+            body = json.loads(answer.request)
+    except (ValueError, ParameterError):
         return None, {}, None
     if not isinstance(body, dict) or not isinstance(body.get("query"), str):
         return None, {}, None
     variables = body.get("variables")
+    if isinstance(variables, str):  # a form's, or JSON's variables sent as a string
+        try:
+            variables = json.loads(variables)
+        except ValueError:
+            variables = None
     return body["query"], variables if isinstance(variables, dict) else {}, body.get("operationName")
 
 
@@ -301,6 +318,8 @@ def check(answer: Answer, body: Any) -> Violation | None:
     data, errors = body.get("data"), body.get("errors")
     if data is None:
         return None if errors else Violation(contract, "$", "no data and no errors")
+    if answer.request_type.split(";")[0].strip().lower() == MULTIPART:
+        return None  # the query of a multipart request is not kept to check the data against
     query, variables, operation_name = _request(answer)
     document = _document(query) if query is not None else None
     if document is None:

@@ -6,6 +6,7 @@ test_graphql_schema.py."""
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 import pytest
@@ -13,7 +14,7 @@ import requests
 
 from simulators.clients import ShopifyClient
 
-from .conftest import sale_of
+from .conftest import ORDER, sale_of
 
 REFUND_CREATE = """
 mutation refund($input: RefundInput!) {
@@ -346,3 +347,12 @@ def test_graphql_transport_errors(simulators, tenant, shopify) -> None:
     named = shopify.session.post(url, json={"query": "query A { shop { name } } query B { shop { myshopifyDomain } }",
                                             "operationName": "B"})
     assert named.json()["data"] == {"shop": {"myshopifyDomain": tenant["shopify"]["shop"]}}
+    # Rails reads a form's fields as parameters (FIDELITY.md): the contract checker read the body
+    # as JSON alone, so a form's query answered a 500 "answered for a request whose query does not parse".
+    order = shopify.create_order(ORDER)
+    by_form = shopify.session.post(url, data={"query": "query ($id: ID!) { order(id: $id) { legacyResourceId } }",
+                                              "variables": json.dumps({"id": f"gid://shopify/Order/{order['id']}"})})
+    assert (by_form.status_code, by_form.json()) == (200, {**by_form.json(), "data": {"order": {
+        "legacyResourceId": str(order["id"])}}}), by_form.text
+    as_text = shopify.session.post(url, data='{"query": "{ shop { name } }"}', headers={"Content-Type": "text/plain"})
+    assert (as_text.status_code, as_text.json()) == (400, {"errors": {"query": "Required parameter missing or invalid"}})
