@@ -97,8 +97,8 @@ def _body() -> Any:
     :raise BadRequest: a JSON body that is not JSON; form fields Rack refuses (``a=1&a[b]=2``).
     """
     mimetype = request.mimetype  # Werkzeug lower-cases it, as Rails' Mime lookup does
-    if mimetype in JSON_TYPES:
-        return json_body(_bad_json)
+    if mimetype in JSON_TYPES:  # an empty one is no parameters (parse_formatted_parameters skips it)
+        return json_body(_bad_json, required=False)
     if mimetype in FORM_TYPES or (not mimetype and request.method == "POST"):
         try:
             if mimetype == "multipart/form-data":
