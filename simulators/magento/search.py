@@ -26,16 +26,12 @@ import re
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from typing import Any, Callable
-from urllib.parse import unquote_plus
 
 from simulators.core.numbers import whole_number
+from simulators.core.php import parse_php_query
 
 from . import errors
 
-_KEY = re.compile(r"^([^\[\]]+)((?:\[[^\[\]]*\])*)$")
-_PART = re.compile(r"\[([^\[\]]*)\]")
-#: Deeper keys than a search criteria has are ignored, as PHP ignores nothing but we need a bound.
-_MAX_DEPTH = 8
 CONDITIONS = ("eq", "neq", "gt", "gteq", "moreq", "lt", "lteq", "like", "nlike", "in", "nin", "finset", "nfinset",
               "null", "notnull", "from", "to")
 _ALIASES = {"filterGroups": "filter_groups", "sortOrders": "sort_orders", "pageSize": "page_size",
@@ -71,30 +67,14 @@ class SearchCriteria:
 
 
 def _php_query(raw_query: str) -> dict[str, Any] | None:
-    """The ``searchCriteria`` part of a query string as PHP's ``parse_str`` nests it (``None``
-    when the parameter is absent; ``{}`` when it is present without sub-keys)."""
-    found: dict[str, Any] | None = None
-    for pair in raw_query.split("&"):
-        if not pair:
-            continue
-        name, _, value = pair.partition("=")
-        key, value = unquote_plus(name), unquote_plus(value)
-        match = _KEY.match(key)
-        if match is None or match.group(1) != "searchCriteria":
-            continue
-        if found is None:
-            found = {}
-        parts = _PART.findall(match.group(2))[:_MAX_DEPTH]
-        if not parts:
-            continue  # "searchCriteria" or "searchCriteria=": every entity
-        node: dict[str, Any] = found
-        for part in parts[:-1]:
-            child = node.get(part)
-            if not isinstance(child, dict):
-                child = node[part] = {}
-            node = child
-        node[parts[-1]] = value
-    return found
+    """The ``searchCriteria`` part of a query string as PHP's ``parse_str`` builds ``$_GET``
+    (:mod:`simulators.core.php`: ``[]`` appends a member, a repeated name keeps its last value);
+    ``None`` when the parameter is absent; ``{}`` when it is present without sub-keys (or as a
+    plain value)."""
+    value = parse_php_query(raw_query).get("searchCriteria")
+    if value is None:
+        return None
+    return value if isinstance(value, dict) else {}
 
 
 def _canonical(node: Any) -> Any:

@@ -182,3 +182,20 @@ def test_order_items_are_searched(magento: MagentoClient, orders, raw) -> None:
     assert [item["sku"] for item in everything["items"]] == ["TEA-1", "BOX", "TEA-1"]
     assert raw.get(f"{magento.root}/orders/items").json() == {
         "message": '"%fieldName" is required. Enter and try again.', "parameters": {"fieldName": "searchCriteria"}}
+
+
+def test_the_query_is_read_as_phps_parse_str_reads_it(raw, simulators, orders) -> None:
+    """Magento reads ``searchCriteria`` from ``$_GET``, which PHP's ``parse_str`` builds: ``[]``
+    appends a new member each time, so ``filters[][field]=…&filters[][value]=…`` are two filters
+    (one without a value, one without a field: no order matches); they were one filter keyed "",
+    which matched. A later plain name replaces an array; a repeated one keeps its last value."""
+    base = f"{simulators.base_url}/rest/default/V1/orders"
+    email = orders[0]["customer_email"]
+    split = raw.get(f"{base}?searchCriteria[filter_groups][0][filters][][field]=customer_email"
+                    f"&searchCriteria[filter_groups][0][filters][][value]={email}")
+    assert split.status_code == 200 and split.json()["total_count"] == 0, split.json()
+    together = raw.get(f"{base}?searchCriteria[filter_groups][0][filters][0][field]=customer_email"
+                       f"&searchCriteria[filter_groups][0][filters][0][value]={email}")
+    assert _ids(together.json()) == [orders[0]["entity_id"]]
+    last = raw.get(f"{base}?searchCriteria[pageSize]=1&searchCriteria[pageSize]=2")
+    assert last.json()["search_criteria"]["page_size"] == 2
