@@ -135,12 +135,15 @@ def _numeric_date(payload: dict[str, Any], name: str) -> float:
 def issue_token(request: Request, registry: "TenantRegistry", store: TokenStore) -> tuple["Tenant", dict[str, Any]]:
     """Verify a client credentials request and mint an access token.
 
-    :raise OAuthError: ``unsupported_grant_type``, ``invalid_request``, ``invalid_client`` or
-        ``invalid_grant`` with the reason (journal only).
+    :raise OAuthError: ``unsupported_grant_type``, ``invalid_request`` (also a parameter given more
+        than once), ``invalid_client`` or ``invalid_grant`` with the reason (journal only).
     """
     if request.mimetype != "application/x-www-form-urlencoded":
         raise OAuthError("invalid_request", "the body must be application/x-www-form-urlencoded")
     form = request.form
+    repeated = next((name for name, values in form.lists() if len(values) > 1), None)
+    if repeated is not None:  # RFC 6749 §3.2: "MUST NOT be included more than once" (§5.2 invalid_request)
+        raise OAuthError("invalid_request", f"{repeated} is included more than once")
     if form.get("grant_type") != GRANT_TYPE:
         raise OAuthError("unsupported_grant_type", f"grant_type {form.get('grant_type')!r} is not client_credentials")
     if form.get("client_assertion_type") != ASSERTION_TYPE:

@@ -243,6 +243,22 @@ def test_a_fractional_numeric_date_is_a_time(live, live_tenant) -> None:
     assert response.status_code == 200 and response.json()["token_type"] == "bearer"
 
 
+def test_a_token_request_naming_a_parameter_twice_is_invalid_request(live, live_tenant) -> None:
+    """RFC 6749 §3.2: "Request and response parameters MUST NOT be included more than once"; §5.2
+    names such a request ``invalid_request``. The first value was read and a token issued."""
+    creds = live_tenant["netsuite"]
+    now = int(time.time())
+    token_url = _url(live, "/services/rest/auth/oauth2/v1/token")
+    payload = (f'{{"iss": {json.dumps(creds["consumer_key"])}, "scope": "rest_webservices", '
+               f'"aud": {json.dumps(token_url)}, "iat": {now}, "exp": {now + 60}}}')
+    fields = [("grant_type", "client_credentials"), ("client_assertion_type", ASSERTION_TYPE),
+              ("client_assertion", _signed(creds, token_url, payload))]
+    assert requests.post(token_url, data=fields).status_code == 200
+    for name, value in fields:
+        response = requests.post(token_url, data=[*fields, (name, value)])
+        assert (response.status_code, response.json()) == (400, {"error": "invalid_request"}), name
+
+
 def _b64url(data: bytes) -> str:
     return base64.urlsafe_b64encode(data).rstrip(b"=").decode()
 
