@@ -18,8 +18,10 @@ import hashlib
 import hmac
 import re
 import threading
-from collections import deque
+from collections import Counter, deque
 from functools import lru_cache
+from urllib.parse import parse_qsl
+from urllib.request import parse_http_list
 
 from flask import Request
 from oauthlib.oauth1.rfc5849 import signature as rfc5849
@@ -79,6 +81,33 @@ def header_parameters(request: Request) -> dict[str, str] | None:
             environ[_PARSED] = None
     parsed = environ[_PARSED]
     return dict(parsed) if parsed is not None else None
+
+
+def repeated_protocol_parameters(request: Request) -> list[str]:
+    """The ``oauth_*`` protocol parameters that ``request`` sends more than once, sorted: twice in
+    its ``Authorization: OAuth`` header, or in two of the header, the query and a form body.
+
+    RFC 5849 §3.1 requires each protocol parameter at most once, and §3.2 has the server refuse a
+    request that repeats one (400, ``parameter_rejected``). :func:`header_parameters` (oauthlib's
+    parser too) keeps only the last value of a repeated name, so the repetition is counted here,
+    on the raw header. Whether a service refuses it, and how, is its vendor's rule: its ``auth``
+    module calls this (NetSuite does; Magento and WooCommerce merge them, as their PHP does).
+    """
+    names: list[str] = []
+    header = request.environ.get("HTTP_AUTHORIZATION", "")
+    if header[:6].lower() == "oauth ":
+        if _PLAIN_HEADER.fullmatch(header, 6):
+            names += [name for name, _ in _PLAIN_PAIR.findall(header, 6)]
+        else:
+            names += [item.split("=", 1)[0].strip() for item in parse_http_list(header[6:])]
+        names = [unescape(name) for name in names]  # RFC 5849 §3.5.1: names are percent-encoded
+    query = request.query_string.decode("latin-1")
+    if query:
+        names += [name for name, _ in parse_qsl(query, keep_blank_values=True)]
+    if request.environ.get("CONTENT_TYPE") and request.mimetype == "application/x-www-form-urlencoded":
+        names += [name for name, _ in parse_qsl(request.get_data(as_text=True), keep_blank_values=True)]
+    counts = Counter(name for name in names if name.startswith("oauth_"))
+    return sorted(name for name, count in counts.items() if count > 1)
 
 
 def raw_path(request: Request) -> str:

@@ -4,8 +4,9 @@ The signature base string is rebuilt from the URL the client actually called (sc
 path, query) with oauthlib's RFC 5849 functions, so any standard client (requests-oauthlib,
 authlib) works unchanged. Refused with 401 ``INVALID_LOGIN`` and ``WWW-Authenticate``:
 no or malformed header, a method other than HMAC-SHA256 (SHA-1 ended in 2023.1), unknown token or
-consumer key, a realm that is not the account id, a timestamp more than 5 minutes from the simulator
-clock, a nonce seen before, a wrong signature.
+consumer key, an ``oauth_*`` parameter sent more than once (in the header, or in the header and
+the query or form body: RFC 5849 §3.1/§3.2), a realm that is not the account id, a timestamp more
+than 5 minutes from the simulator clock, a nonce seen before, a wrong signature.
 """
 
 from __future__ import annotations
@@ -45,6 +46,11 @@ def authenticate(request: Request, registry: "TenantRegistry", nonces: NonceCach
     if params is None:
         raise InvalidLogin("missing or malformed OAuth Authorization header")
     realm = params.get("realm", "")
+    # RFC 5849 §3.1/§3.2: a protocol parameter sent twice is refused, not read as one of its values
+    # (the header parser keeps the last); before any lookup, so no nonce is used up.
+    repeated = oauth1.repeated_protocol_parameters(request)
+    if repeated:
+        raise InvalidLogin(f"protocol parameter sent more than once: {', '.join(repeated)}", realm)
     missing = [name for name in _REQUIRED if not params.get(name)]
     if missing:
         raise InvalidLogin(f"missing {', '.join(missing)}", realm)

@@ -153,3 +153,22 @@ def test_the_query_parameters_are_oauthlibs(query: str) -> None:
 @pytest.mark.parametrize("text", [*TEXTS, "a%2Bb%3D", "%E2%82%AC", "%zz", "50%"])
 def test_unescaping_is_oauthlibs(text: str) -> None:
     assert oauth1.unescape(text) == rfc5849_utils.unescape(text)
+
+
+@pytest.mark.parametrize(("header", "query", "form", "repeated"), [
+    ('OAuth oauth_nonce="a", oauth_token="t"', "limit=5&limit=6&a=1", None, []),  # other names may repeat
+    ('OAuth oauth_nonce="a", oauth_nonce="a"', "", None, ["oauth_nonce"]),  # even with one value
+    ('OAuth oauth_nonce="a", oauth%5Fnonce="b"', "", None, ["oauth_nonce"]),  # names are percent-encoded
+    ('OAuth oauth_token="t", oauth_token="x\\"y"', "", None, ["oauth_token"]),  # oauthlib's own parser
+    ('OAuth oauth_nonce="a"', "oauth_token=t&oauth%5Fnonce=b", None, ["oauth_nonce"]),
+    ('OAuth oauth_nonce="a"', "", {"oauth_nonce": "b", "oauth_token": "t"}, ["oauth_nonce"]),
+    ('OAuth oauth_token="t"', "oauth_nonce=b", {"oauth_nonce": "c"}, ["oauth_nonce"]),  # query and body
+    ('Bearer abc', "oauth_token=t", None, []),
+])
+def test_a_repeated_protocol_parameter_is_found(header: str, query: str, form: dict[str, str] | None,
+                                                repeated: list[str]) -> None:
+    """RFC 5849 §3.1/§3.2: every ``oauth_*`` name sent more than once, counted on the raw header (the
+    parsed one keeps only the last value) and across the header, the query and a form body."""
+    request = Request(EnvironBuilder(path="/x", method="POST" if form else "GET", query_string=query, data=form,
+                                     headers=[("Authorization", header)]).get_environ())
+    assert oauth1.repeated_protocol_parameters(request) == repeated

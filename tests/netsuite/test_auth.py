@@ -108,6 +108,25 @@ def test_a_replayed_nonce_is_rejected(live, live_tenant) -> None:
     _assert_rejected(requests.get(_url(live), headers=headers), creds["account_id"])
 
 
+@pytest.mark.parametrize("where", ["header", "header-and-query"])
+def test_a_protocol_parameter_sent_twice_is_rejected(live, live_tenant, where: str) -> None:
+    """RFC 5849 §3.1/§3.2: a repeated ``oauth_*`` parameter is refused, not collapsed into one
+    (the header's last value was read, the first ignored, and a request signed over either served).
+    The refusal uses no nonce: the same nonce, sent once, is accepted after it."""
+    creds = live_tenant["netsuite"]
+    client = Client(creds["consumer_key"], creds["consumer_secret"], creds["token_id"], creds["token_secret"],
+                    signature_method="HMAC-SHA256", realm=creds["account_id"], nonce="n" * 20)
+    if where == "header":
+        _, headers, _ = client.sign(_url(live), "GET")
+        headers["Authorization"] = headers["Authorization"].replace("OAuth ", 'OAuth oauth_nonce="other", ', 1)
+        url = _url(live)
+    else:  # signed over both, as RFC 5849 §3.4.1.3.1 collects them: the signature matches
+        url, headers, _ = client.sign(_url(live) + "?oauth_nonce=other", "GET")
+    _assert_rejected(requests.get(url, headers=headers), creds["account_id"])
+    _, headers, _ = client.sign(_url(live), "GET")
+    assert requests.get(_url(live), headers=headers).status_code == 200
+
+
 # ------------------------------------------------------------------ OAuth 2.0
 import jwt  # noqa: E402  (PyJWT, installed with the test extras)
 from oauthlib.oauth2 import BackendApplicationClient  # noqa: E402
