@@ -107,6 +107,28 @@ def test_a_replayed_nonce_is_refused(simulators, tenant, order) -> None:
                               "Invalid nonce - nonce has already been used.")
 
 
+def test_a_protocol_parameter_sent_twice_is_read_as_woocommerce_merges_it(simulators, frozen_clock, tenant,
+                                                                          order) -> None:
+    """WooCommerce does not refuse an ``oauth_*`` parameter sent twice (RFC 5849 §3.2 would): PHP's
+    ``$_GET`` and its header parser keep the last of a name, and the header's value replaces the
+    query's (``array_merge``). So a client signing both values as RFC 5849 collects them is refused
+    by the signature, and one that signs the value WooCommerce reads is served."""
+    from oauthlib.oauth1 import Client
+    creds = tenant["woocommerce"]
+    client = Client(creds["consumer_key"], creds["consumer_secret"], signature_method="HMAC-SHA256",
+                    timestamp=str(_now(frozen_clock)))
+    url = f"{simulators.base_url}{API}/orders/{order['id']}"
+    signed_url, headers, _ = client.sign(url + "?oauth_nonce=other", "GET")  # signs both nonces
+    assert _error(requests.get(signed_url, headers=headers)) == (
+        401, "woocommerce_rest_authentication_error", "Invalid signature - provided signature does not match.")
+    _, headers, _ = client.sign(url, "GET")  # signs the header's nonce, the one WooCommerce reads
+    response = requests.get(url + "?oauth_nonce=other", headers=headers)
+    assert response.status_code == 200, response.text
+    _, headers, _ = client.sign(url, "GET")  # twice in the header: the last is read
+    headers["Authorization"] = headers["Authorization"].replace("OAuth ", 'OAuth oauth_nonce="first", ', 1)
+    assert requests.get(url, headers=headers).status_code == 200
+
+
 def test_some_but_not_all_oauth_parameters_are_named(simulators, tenant) -> None:
     response = requests.Session().get(f"{simulators.base_url}{API}/orders", params={
         "oauth_consumer_key": tenant["woocommerce"]["consumer_key"], "oauth_timestamp": "1"})
