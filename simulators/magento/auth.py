@@ -35,6 +35,10 @@ if TYPE_CHECKING:
 
 #: ``Nonce\\Generator::TIME_DEVIATION``: how far ahead of the server a timestamp may be.
 TIME_DEVIATION = 600
+#: How long a nonce is remembered: ``Helper\\Oauth\\Data::CLEANUP_EXPIRATION_PERIOD_DEFAULT`` (120
+#: minutes, ``oauth/cleanup/expiration_period``), after which ``ResourceModel\\Oauth\\Nonce::deleteOldEntries``
+#: may delete the row.
+NONCE_LIFETIME = 120 * 60
 #: ``Helper\\Oauth::LENGTH_CONSUMER_KEY`` and ``LENGTH_TOKEN``.
 KEY_LENGTH = 32
 _REQUIRED = ("oauth_consumer_key", "oauth_signature", "oauth_signature_method", "oauth_nonce", "oauth_timestamp",
@@ -43,7 +47,12 @@ _REQUIRED = ("oauth_consumer_key", "oauth_signature", "oauth_signature_method", 
 
 class NonceCache(oauth1.NonceCache):
     """Nonces per consumer: Magento keeps each (nonce, consumer) pair and refuses it a second time,
-    whatever its timestamp."""
+    whatever its timestamp, for :data:`NONCE_LIFETIME` after its first use. (Magento deletes a row
+    once its *timestamp* is that old, at a cleanup that runs on a random save; remembering it that
+    long from its first use is one of the answers Magento can give, and the same on every run.)"""
+
+    def __init__(self) -> None:
+        super().__init__(horizon=NONCE_LIFETIME)
 
 
 def consumer_number(tenant: "Tenant") -> str:

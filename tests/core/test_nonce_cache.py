@@ -11,6 +11,8 @@ from oauthlib.oauth1.rfc5849.utils import parse_authorization_header
 
 from simulators.clients import NetSuiteClient
 from simulators.core.oauth1 import NonceCache
+from simulators.magento.auth import NONCE_LIFETIME as MAGENTO_NONCE_LIFETIME
+from simulators.magento.auth import NonceCache as MagentoNonces
 from simulators.netsuite.auth import TIMESTAMP_TOLERANCE
 from simulators.netsuite.auth import NonceCache as NetSuiteNonces
 
@@ -54,6 +56,18 @@ def test_netsuite_remembers_nonces_for_twice_the_timestamp_tolerance() -> None:
     assert cache.first_use(("t", "n", "1"), 0.0)
     assert not cache.first_use(("t", "n", "1"), 2 * TIMESTAMP_TOLERANCE)
     assert cache.first_use(("t", "n", "1"), 2 * TIMESTAMP_TOLERANCE + 1)
+
+
+def test_magento_remembers_nonces_for_its_cleanup_expiration_period() -> None:
+    """Magento keeps a (nonce, consumer) row until a cleanup deletes rows whose timestamp is
+    ``oauth/cleanup/expiration_period`` (120 minutes by default) old: a replay eleven minutes later is
+    still refused (it was served: the cache forgot after 600 s)."""
+    cache = MagentoNonces()
+    key = ("t-1", "consumer", "nonce")
+    assert cache.first_use(key, 0.0)
+    assert not cache.first_use(key, 11 * 60.0)
+    assert not cache.first_use(key, MAGENTO_NONCE_LIFETIME)
+    assert cache.first_use(key, MAGENTO_NONCE_LIFETIME + 1.0)
 
 
 def test_netsuite_refuses_a_replay_among_many_recent_nonces(simulator_app, tenant: dict[str, Any],
