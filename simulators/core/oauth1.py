@@ -205,8 +205,14 @@ def signature_base_string(method: str, uri: str, normalized: str) -> str:
 
 def signature_matches(request: Request, given: str, consumer_secret: str, token_secret: str) -> bool:
     """Whether ``given`` (the header's ``oauth_signature`` as sent, percent-encoded) is the request's
-    HMAC-SHA256 signature, compared in constant time."""
-    return hmac.compare_digest(signature(request, consumer_secret, token_secret), unescape(given))
+    HMAC-SHA256 signature, compared in constant time. ``False`` for a request whose URL has no base
+    string URI (a ``Host`` with a bad port, a broken IPv6 literal, none at all): it signs nothing,
+    so the service refuses it as a wrong signature rather than answering 500."""
+    try:
+        expected = signature(request, consumer_secret, token_secret)
+    except ValueError:  # oauthlib's base_string_uri: "missing host", "Port out of range", ...
+        return False
+    return hmac.compare_digest(expected, unescape(given))
 
 
 class NonceCache:

@@ -172,3 +172,13 @@ def test_a_repeated_protocol_parameter_is_found(header: str, query: str, form: d
     request = Request(EnvironBuilder(path="/x", method="POST" if form else "GET", query_string=query, data=form,
                                      headers=[("Authorization", header)]).get_environ())
     assert oauth1.repeated_protocol_parameters(request) == repeated
+
+
+@pytest.mark.parametrize("host", ["", "[zz", "x:abc", "x:99999", "a b"])
+def test_a_host_without_a_base_string_uri_matches_no_signature(host: str) -> None:
+    """A ``Host`` that gives no base string URI (oauthlib's ValueError: none, a bad port, a broken
+    IPv6 literal; werkzeug reads some others as none) signs nothing, so no signature matches: the
+    service refuses the login as a wrong signature (it was a 500)."""
+    environ = EnvironBuilder(path="/x", headers=[("Authorization", 'OAuth oauth_token="t"')]).get_environ()
+    environ["HTTP_HOST"] = host
+    assert oauth1.signature_matches(Request(environ), "c2lnbmF0dXJl", "cs", "ts") is False

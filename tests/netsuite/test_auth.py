@@ -127,6 +127,14 @@ def test_a_protocol_parameter_sent_twice_is_rejected(live, live_tenant, where: s
     assert requests.get(_url(live), headers=headers).status_code == 200
 
 
+def test_a_host_that_gives_no_base_string_uri_is_a_refused_login_not_a_500(live, live_tenant) -> None:
+    creds = live_tenant["netsuite"]
+    client = Client(creds["consumer_key"], creds["consumer_secret"], creds["token_id"], creds["token_secret"],
+                    signature_method="HMAC-SHA256", realm=creds["account_id"])
+    _, headers, _ = client.sign(_url(live), "GET")
+    _assert_rejected(requests.get(_url(live), headers={**headers, "Host": "x:99999"}), creds["account_id"])
+
+
 # ------------------------------------------------------------------ OAuth 2.0
 import jwt  # noqa: E402  (PyJWT, installed with the test extras)
 from oauthlib.oauth2 import BackendApplicationClient  # noqa: E402
