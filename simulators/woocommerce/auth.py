@@ -1,7 +1,7 @@
 """WooCommerce REST API authentication, as ``class-wc-rest-authentication.php`` does it (RULES.md §6):
 
 - **HTTPS** (``is_ssl()``): the consumer key and secret as ``?consumer_key=&consumer_secret=`` (these
-  win) or over HTTP Basic. A key the store does not know is no error here: the request goes on
+  win) or over HTTP Basic (decoded as PHP decodes it: :func:`php_auth_user_and_password`). A key the store does not know is no error here: the request goes on
   unauthenticated and the route's permission check answers 401 ``woocommerce_rest_cannot_*``. A known key
   with the wrong secret is 401 "Consumer secret is invalid.". The query is PHP's ``$_GET``
   (:mod:`.query`): the last of a repeated name, ``name[]=`` an array, ``consumer.key`` read as
@@ -25,6 +25,7 @@ secret, permissions and nonces are the store's (:class:`~.models.ApiKey`).
 
 from __future__ import annotations
 
+import base64
 import hmac
 import re
 from dataclasses import dataclass
@@ -121,6 +122,31 @@ def _key(registry: "TenantRegistry", raw_key: Any) -> tuple["Tenant", "ApiKey"] 
     return (tenant, key) if key is not None else None
 
 
+_BASE64_ALPHABET = re.compile(r"[^A-Za-z0-9+/]")
+
+
+def php_auth_user_and_password(header: str) -> tuple[str, str] | None:
+    """``$_SERVER['PHP_AUTH_USER']`` and ``['PHP_AUTH_PW']`` as PHP sets them from an
+    ``Authorization`` header (``php_handle_auth_data``), or ``None`` when it sets neither.
+
+    The scheme is ``Basic `` in any case; the rest is decoded by ``php_base64_decode``, which is not
+    strict: characters outside the base64 alphabet (spaces, ``=`` padding, anything else) are
+    skipped and a trailing partial byte dropped, so an unpadded or spaced value decodes where
+    Python's strict decoder refuses it. Only a decoded text with a ``:`` gives a user (before the
+    first ``:``) and a password (after it); each ends at a NUL byte, as a C string does.
+    """
+    if header[:6].lower() != "basic ":
+        return None
+    data = _BASE64_ALPHABET.sub("", header[6:])
+    data = data[: len(data) - len(data) % 4] if len(data) % 4 == 1 else data  # 6 bits make no byte
+    decoded = base64.b64decode(data + "=" * (-len(data) % 4))
+    user, colon, password = decoded.partition(b":")
+    if not colon:
+        return None
+    return (user.split(b"\0", 1)[0].decode("utf-8", "replace"),
+            password.split(b"\0", 1)[0].decode("utf-8", "replace"))
+
+
 def _basic(request: Request, registry: "TenantRegistry") -> tuple[Caller | None, errors.WooCommerceError | None]:
     """``perform_basic_authentication``: the query's ``consumer_key`` and ``consumer_secret`` from
     ``$_GET`` when neither is ``empty()``, else HTTP Basic's user and password when neither is.
@@ -133,10 +159,9 @@ def _basic(request: Request, registry: "TenantRegistry") -> tuple[Caller | None,
         consumer_key, consumer_secret = query["consumer_key"], query["consumer_secret"]
     # ``! $consumer_key``: a key from the query (an array too) leaves Basic auth unread.
     if php_empty(consumer_key):
-        basic = request.authorization
-        if (basic is not None and basic.type == "basic" and not php_empty(basic.username)
-                and not php_empty(basic.password)):
-            consumer_key, consumer_secret = basic.username, basic.password
+        basic = php_auth_user_and_password(request.headers.get("Authorization", ""))
+        if basic is not None and not php_empty(basic[0]) and not php_empty(basic[1]):
+            consumer_key, consumer_secret = basic
     if php_empty(consumer_key) or php_empty(consumer_secret):
         return None, None
     found = _key(registry, consumer_key)

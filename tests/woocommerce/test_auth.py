@@ -18,6 +18,7 @@ from requests_oauthlib import OAuth1
 
 from simulators.clients import ControlPlaneClient, WooCommerceClient, WooCommerceError
 from simulators.core.journal import mask_body, mask_url
+from simulators.woocommerce.auth import php_auth_user_and_password
 from simulators.woocommerce.schemas import CRITICAL_ERROR
 
 from .conftest import API, WooSim, make_client
@@ -175,6 +176,47 @@ def test_over_https_basic_auth_and_query_keys_both_work(https, tenant, order) ->
     response = https.get(f"{API}/orders/{order['id']}", query_string=query, headers=_basic(creds, "cs_wrong"),
                          base_url="https://localhost")
     assert response.status_code == 200
+
+
+@pytest.mark.parametrize(("spelling", "status"), [
+    ("Basic {token}", 200),
+    ("basic {token}", 200),  # PHP compares the scheme case-insensitively
+    ("Basic {bare}", 200),  # no padding: php_base64_decode is not strict
+    ("Basic  {token}", 200),  # a second space, and a space inside: skipped, as any character not base64
+    ("Basic {half} {rest}", 200),
+    ("Basic !{token}!", 200),
+    ("Basic {user_only}", 401),  # no ':': no PHP_AUTH_USER, so nobody (woocommerce_rest_cannot_view)
+    ("Basic !!!", 401),
+    ("Basic", 401),
+    ("Bearer {token}", 401),
+], ids=["plain", "lower-case", "unpadded", "two-spaces", "inner-space", "junk", "no-colon", "not-base64", "empty",
+        "bearer"])
+def test_a_basic_header_is_decoded_as_php_decodes_it(https, tenant, order, spelling: str, status: int) -> None:
+    """PHP sets ``PHP_AUTH_USER`` / ``PHP_AUTH_PW`` from ``Authorization: Basic`` with its non-strict
+    base64 decoder (characters outside the alphabet and padding skipped), and only when the decoded
+    text has a ``:``; werkzeug's strict decoder refused the unpadded and spaced spellings PHP takes."""
+    creds = tenant["woocommerce"]
+    token = base64.b64encode(f"{creds['consumer_key']}:{creds['consumer_secret']}".encode()).decode()
+    header = spelling.format(token=token, bare=token.rstrip("="), half=token[:10], rest=token[10:],
+                             user_only=base64.b64encode(creds["consumer_key"].encode()).decode())
+    response = https.get(f"{API}/orders/{order['id']}", headers={"Authorization": header}, base_url="https://localhost")
+    assert response.status_code == status, (header, response.get_json())
+    if status == 401:
+        assert response.get_json()["code"] == "woocommerce_rest_cannot_view"
+
+
+@pytest.mark.parametrize(("header", "expected"), [
+    ("Basic Y2s6cw==", ("ck", "s")),
+    ("Basic Y2s6cw", ("ck", "s")),  # unpadded
+    ("Basic Y2s6Y3M6Q", ("ck", "cs:")),  # a trailing 6 bits make no byte
+    ("BASIC Y2s6 cw= =", ("ck", "s")),
+    ("Basic Y2s6Y3MAeA==", ("ck", "cs")),  # "ck:cs\0x": a C string ends at the NUL
+    ("Basic Y2s6", ("ck", "")),
+    ("Basic Y2s=", None),  # no ":"
+    ("Basic", None), ("Basicx Y2s6cw==", None), ("Digest Y2s6cw==", None),
+])
+def test_php_reads_basic_credentials_with_its_lenient_base64(header: str, expected: tuple[str, str] | None) -> None:
+    assert php_auth_user_and_password(header) == expected
 
 
 def test_over_https_a_wrong_secret_is_401_and_an_unknown_key_is_nobody(https, tenant, order) -> None:
