@@ -76,9 +76,11 @@ def authenticate(request: Request, registry: "TenantRegistry", nonces: NonceCach
     header = request.headers.get("Authorization", "")
     if "oauth " in header.lower():
         return _oauth(request, registry, nonces)
-    scheme, _, token = header.strip().partition(" ")
-    if scheme.lower() == "bearer" and token.strip() and " " not in token.strip():
-        tenant = registry.resolve("magento_token", token.strip())
+    # TokenUserContext: explode(" ") must give exactly two pieces, the first "bearer" in any case
+    # (so a second space between them is no token at all).
+    pieces = header.split(" ")
+    if len(pieces) == 2 and pieces[0].lower() == "bearer" and pieces[1]:
+        tenant = registry.resolve("magento_token", pieces[1])
         if tenant is not None and integration_as_bearer(tenant):
             return tenant
     raise errors.NotAuthorized(resource)

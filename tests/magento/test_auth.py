@@ -55,6 +55,25 @@ def test_the_integration_token_as_bearer_is_refused_unless_the_store_allows_it(s
     assert make_client(simulators.base_url, allowed["magento"], bearer=True).order(store["entity_id"]) == store
 
 
+@pytest.mark.parametrize(("spelling", "served"), [
+    ("Bearer {token}", True), ("bearer {token}", True), ("BEARER {token}", True),
+    ("Bearer  {token}", False),  # explode(" ") gives three pieces: no token read
+    ("Bearer {token} x", False), ("Bearer\t{token}", False), ("Token {token}", False),
+])
+def test_a_bearer_header_is_split_as_magento_splits_it(simulators, control, spelling: str, served: bool) -> None:
+    """``TokenUserContext``: the header split on single spaces must give exactly two pieces, the
+    first ``bearer`` in any case; anything else is a guest (401), never the token's integration."""
+    allowed = control.create_tenant(seed=3, settings={"magento": {"integration_as_bearer": True}})
+    store = MagentoSim(simulators.base_url, allowed["tenant"]).order(**ORDER)
+    path = f"/rest/V1/orders/{store['entity_id']}"
+    response = _get(simulators.base_url, path, {"Authorization": spelling.format(token=allowed["magento"]["access_token"])})
+    if served:
+        assert response.status_code == 200, response.text
+    else:
+        assert (response.status_code, response.json()) == (401, {"message": NOT_AUTHORIZED,
+                                                                 "parameters": {"resources": "Magento_Sales::actions_view"}})
+
+
 @pytest.mark.parametrize(("path", "resource"), [
     ("/rest/V1/orders/1", "Magento_Sales::actions_view"), ("/rest/default/V1/invoices?searchCriteria", "Magento_Sales::sales_invoice"),
     ("/rest/all/V1/creditmemos?searchCriteria", "Magento_Sales::sales_creditmemo"),
