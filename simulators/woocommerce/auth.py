@@ -185,7 +185,9 @@ def _oauth_params(request: Request) -> dict[str, Any]:
     header = request.headers.get("Authorization", "").strip()
     if header.startswith("OAuth "):
         for name, quoted, bare in _HEADER_PARAM.findall(header):
-            params[name] = unquote_plus(quoted or bare)
+            # ``empty( $matches[3][ $i ] ) ? $matches[4][ $i ] : $matches[3][ $i ]``: a quoted "0" is
+            # empty() too, and then the bare group, which a quoted value leaves "", is read.
+            params[name] = unquote_plus(bare if php_empty(quoted) else quoted)
     return params
 
 

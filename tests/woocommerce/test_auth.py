@@ -419,3 +419,26 @@ def test_a_nonce_array_signed_right_is_accepted_once(simulators, frozen_clock, t
     assert first.status_code == 200, first.text
     assert _error(session.get(f"{url}?{query}")) == (401, "woocommerce_rest_authentication_error",
                                                    "Invalid nonce - nonce has already been used.")
+
+
+@pytest.mark.parametrize(("sent", "read"), [('"0"', ""), ("0", "0"), ('"1.0"', "1.0"), ('""', "")],
+                         ids=["quoted-zero", "bare-zero", "quoted", "quoted-empty"])
+def test_a_header_value_is_read_as_parse_header_reads_it(simulators, frozen_clock, tenant, order, sent: str,
+                                                        read: str) -> None:
+    """``parse_header`` takes the quoted value unless PHP calls it ``empty()`` (``"0"`` too), and the
+    bare one then, which a quoted value leaves ``""``: so ``oauth_version="0"`` is signed as
+    ``oauth_version=``, and a client signing ``0`` is refused."""
+    creds, url = tenant["woocommerce"], f"{simulators.base_url}{API}/orders/{order['id']}"
+    params: dict[str, Any] = {"oauth_consumer_key": creds["consumer_key"], "oauth_nonce": f"n{time.time_ns()}",
+                              "oauth_signature_method": "HMAC-SHA256", "oauth_timestamp": str(_now(frozen_clock))}
+
+    def header(signed_version: str) -> str:
+        signature = _wc_signature("GET", url, {**params, "oauth_version": signed_version}, creds["consumer_secret"])
+        pairs = [f'{name}="{value}"' for name, value in params.items()]
+        return "OAuth " + ", ".join([*pairs, f"oauth_version={sent}", f'oauth_signature="{quote(signature, safe="")}"'])
+
+    if read != sent.strip('"'):
+        assert _error(requests.get(url, headers={"Authorization": header(sent.strip('"'))})) == (
+            401, "woocommerce_rest_authentication_error", "Invalid signature - provided signature does not match.")
+    response = requests.get(url, headers={"Authorization": header(read)})
+    assert response.status_code == 200, response.text
