@@ -189,9 +189,12 @@ class InvalidLogin(NetSuiteError):
 
     def headers(self) -> dict[str, str]:
         error = "token_rejected" if self.scheme == "OAuth" else "invalid_token"
+        # The realm echoes what the client sent: a quoted-string (RFC 9110 §5.6.4) escapes '\' and
+        # '"', or a realm ending in '\' would swallow the closing quote and break the challenge.
+        realm = self.realm.replace("\\", "\\\\").replace('"', '\\"')
         return {
             "WWW-Authenticate": (
-                f'{self.scheme} realm="{self.realm}", error="{error}", '
+                f'{self.scheme} realm="{realm}", error="{error}", '
                 'error_description="Invalid login attempt."'
             )
         }

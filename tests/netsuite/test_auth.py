@@ -135,6 +135,20 @@ def test_a_host_that_gives_no_base_string_uri_is_a_refused_login_not_a_500(live,
     _assert_rejected(requests.get(_url(live), headers={**headers, "Host": "x:99999"}), creds["account_id"])
 
 
+@pytest.mark.parametrize("realm", ['TST"DRV', "TSTDRV\\", 'a\\"b'])
+def test_the_challenge_quotes_the_realm_it_echoes(live, realm: str) -> None:
+    """RFC 7235 §2.1 / RFC 9110 §5.6.4: the challenge's realm is a quoted-string, so a ``"`` or ``\\``
+    in the realm the client sent is escaped (``realm="a\\"`` ended the string early)."""
+    from werkzeug.http import parse_dict_header
+    quoted = realm.replace("\\", "\\\\").replace('"', '\\"')
+    response = requests.get(_url(live), headers={"Authorization": f'OAuth realm="{quoted}", oauth_token="x"'})
+    assert_netsuite_error(response, 401, "INVALID_LOGIN")
+    scheme, _, params = response.headers["WWW-Authenticate"].partition(" ")
+    assert scheme == "OAuth"
+    assert parse_dict_header(params) == {"realm": realm, "error": "token_rejected",
+                                         "error_description": "Invalid login attempt."}
+
+
 # ------------------------------------------------------------------ OAuth 2.0
 import jwt  # noqa: E402  (PyJWT, installed with the test extras)
 from oauthlib.oauth2 import BackendApplicationClient  # noqa: E402
