@@ -33,8 +33,12 @@ those of the bundle ``REQUESTS_CA_BUNDLE`` names (:func:`connector_session`).
 
 from __future__ import annotations
 
+import http.client
 import json
 import os
+import re
+import socket
+import ssl
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass, fields
@@ -42,6 +46,7 @@ from typing import Any, TypeVar
 from urllib.parse import quote, urljoin, urlsplit, urlunsplit
 
 import requests
+from urllib3.exceptions import DecodeError, InvalidChunkLength
 from urllib3.exceptions import HTTPError as TransferError
 
 from harness.connector import credential_texts, masked, masked_url
@@ -62,6 +67,7 @@ DEFAULT_CONNECTOR_TIMEOUT = 60.0
 #: answers are kilobytes (an account's whole Other Transactions list); more is one that never ends.
 MAX_ANSWER = 16 * 1024 * 1024
 _D = TypeVar("_D")
+_E = TypeVar("_E", bound=BaseException)
 
 
 class Unread(Exception):
@@ -247,19 +253,26 @@ def _probed(url: str, token: str | None, timeout: float) -> tuple[str, requests.
         # Connecting is quick or never; the answer may take as long as any call of the run may.
         response = session.request(method, target, timeout=(min(timeout, 5.0), timeout), allow_redirects=False,
                                    stream=True)
+    except requests.ConnectTimeout:
+        session.close()
+        return (f"nothing answers at {masked_url(url)}: {_host_port(url)} did not take the connection within "
+                f"{min(timeout, 5.0):g} s: start the connector first, or check the host and port (a firewall may "
+                "drop the connection)"), None, None
     except requests.Timeout:
         session.close()
         return f"{called} did not answer within {timeout:g} s (--connector-timeout)", None, None
     except requests.exceptions.SSLError as exc:
         session.close()
-        return (f"{called}: something answered, but the TLS handshake failed ({_reason(exc)}): the harness trusts the "
-                f"certificate authorities of requests (certifi's), or instead those of the bundle "
-                f"{CA_BUNDLE_VARIABLES[0]} names: serve a certificate they trust, or set {CA_BUNDLE_VARIABLES[0]} to "
-                "your CA's bundle (a PEM file)"), None, None
+        if _innermost(exc, ssl.SSLCertVerificationError) is None:
+            return (f"{called}: {_unanswered(exc, url)}: if the connector serves plain HTTP, give its http:// URL"), \
+                None, None
+        return (f"{called}: {_unanswered(exc, url)}: the harness trusts the certificate authorities of requests "
+                f"(certifi's), or instead those of the bundle {CA_BUNDLE_VARIABLES[0]} names: serve a certificate "
+                f"they trust, or set {CA_BUNDLE_VARIABLES[0]} to your CA's bundle (a PEM file)"), None, None
     except requests.RequestException as exc:
         session.close()
-        return (f"nothing answers at {masked_url(url)} ({_reason(exc)}): start the connector first, or check the "
-                "host and port"), None, None
+        return (f"nothing answers at {masked_url(url)} ({_unanswered(exc, url)}): start the connector first, or check "
+                "the host and port"), None, None
     answered = f"{called} answered {response.status_code} but"
     try:
         return called, response, read_answer(response, deadline)
@@ -270,7 +283,7 @@ def _probed(url: str, token: str | None, timeout: float) -> tuple[str, requests.
     except (requests.Timeout, TimeoutError):
         return f"{answered} its answer was not whole within {timeout:g} s (--connector-timeout)", response, None
     except (requests.RequestException, TransferError) as exc:
-        return f"{answered} its answer broke off: {_broken(exc)}", response, None
+        return f"{answered} its answer broke off: {_broken(exc, url)}", response, None
     finally:
         session.close()
 
@@ -418,7 +431,7 @@ class HttpConnector:
             raise ConnectorDefect("raised", f"{within} timed out") from None
         except requests.RequestException as exc:
             raise ConnectorDefect("raised", f"expected the connector's {call} to answer, {exchange} got no answer: "
-                                  f"{_reason(exc)}") from None
+                                  f"{_unanswered(exc, url)}") from None
         status = response.status_code
         try:
             content = read_answer(response, deadline)
@@ -431,7 +444,7 @@ class HttpConnector:
             raise ConnectorDefect("raised", f"{within} → {status} timed out before its body was whole") from None
         except (requests.RequestException, TransferError) as exc:
             raise ConnectorDefect("raised", f"expected the connector's {call} to answer, {exchange} → {status} broke "
-                                  f"off: {_broken(exc)}") from None
+                                  f"off: {_broken(exc, url)}") from None
         answered = f"{exchange} → {status} {self._quoted(content)}"
         try:
             pointer = contract.response_pointer(operation_id, status)
@@ -507,23 +520,95 @@ def _record(kind: type[_D], data: dict[str, Any]) -> _D:
     return kind(**{f.name: data[f.name] for f in fields(kind) if f.name in data})  # type: ignore[arg-type]
 
 
-def _broken(exc: BaseException) -> str:
-    """Why a transfer broke off, in the words of the layer that saw it ("Received response with
-    content-encoding: gzip, but failed to decode it."), and the innermost cause when it says more."""
-    head = exc.args[0] if exc.args and isinstance(exc.args[0], str) else ""
-    inner = _reason(exc)
-    if not head or inner.partition(": ")[2] in head:
-        return head or inner
-    return f"{head} ({inner})"[:300]
+def _broken(exc: BaseException, url: str) -> str:
+    """Why the transfer of an answer from ``url`` broke off, in words (a body cut short of its
+    Content-Length, a body not in its Content-Encoding, a chunk without a length, a reset): never
+    urllib3's reprs (``IncompleteRead(2 bytes read, 98 more expected)``)."""
+    cut = _innermost(exc, http.client.IncompleteRead)  # urllib3's is one too
+    if cut is not None:
+        partial = cut.partial if isinstance(cut.partial, int) else len(cut.partial)
+        # Both urllib3's and http.client's count what was still expected, not the whole.
+        total = partial + cut.expected if isinstance(cut.expected, int) else None
+        return f"the body stopped after {partial} bytes" + (f" of the {total} its Content-Length says" if total else "")
+    undecoded = _innermost(exc, DecodeError)
+    if undecoded is not None:
+        head = undecoded.args[0] if undecoded.args and isinstance(undecoded.args[0], str) else ""
+        named = re.search(r"content-encoding: ([\w-]+)", head)
+        encoding = named.group(1) if named else "what its Content-Encoding says"
+        inner = _innermost(exc, Exception)
+        why = str(inner).rpartition(": ")[2] if inner is not None and inner is not undecoded else ""
+        return f"its body is not {encoding}, as its Content-Encoding says" + (f" ({why})" if why else "")
+    chunk = _innermost(exc, InvalidChunkLength)
+    if chunk is not None:
+        length = chunk.length.decode("latin-1").strip()
+        return f"a chunk of its body has no valid length (its length line was '{length[:40]}')"
+    return _unanswered(exc, url)
 
 
-def _reason(exc: BaseException) -> str:
-    """The innermost cause of a failed connection (refused, reset, closed without an answer)."""
-    cause: BaseException = exc
-    seen = {id(cause)}
+def _host_port(url: str) -> str:
+    """``url``'s host and port as a connection names them (``127.0.0.1:9000``), without credentials."""
+    return urlsplit(url).netloc.rpartition("@")[2]
+
+
+def _chain(exc: BaseException) -> list[BaseException]:
+    """``exc`` and what it wraps (a ``reason``, its cause or context), outermost first."""
+    found = [exc]
     while True:
+        cause = found[-1]
         inner = getattr(cause, "reason", None) or cause.__cause__ or cause.__context__
-        if not isinstance(inner, BaseException) or id(inner) in seen:
-            return f"{type(cause).__name__}: {cause}"[:300]
-        seen.add(id(inner))
-        cause = inner
+        if not isinstance(inner, BaseException) or any(inner is seen for seen in found):
+            return found
+        found.append(inner)
+
+
+def _innermost(exc: BaseException, *kinds: type[_E]) -> _E | None:
+    """The innermost exception of ``exc``'s chain (:func:`_chain`) that is one of ``kinds``."""
+    return next((e for e in reversed(_chain(exc)) if isinstance(e, kinds)), None)  # type: ignore[misc]
+
+
+def _tls_words(exc: ssl.SSLError) -> str:
+    """OpenSSL's reason without its code and source line: "[SSL: WRONG_VERSION_NUMBER] wrong
+    version number (_ssl.c:1006)" is "wrong version number"."""
+    text = exc.args[1] if len(exc.args) > 1 and isinstance(exc.args[1], str) else str(exc)
+    text = re.sub(r"\s*\(_ssl\.c:\d+\)$", "", re.sub(r"^\[[A-Z]+: \w+\]\s*", "", text.strip()))
+    return text or "the connection closed during it"
+
+
+def _unanswered(exc: BaseException, url: str) -> str:
+    """Why a call to ``url`` got no answer, as the network would say it to an implementer:
+    "nothing listens at 127.0.0.1:9000: connection refused", "the host x is not known (DNS: ...)",
+    "the TLS handshake with ... failed: ..." — never Python's class names or errno text."""
+    where = _host_port(url)
+    cert = _innermost(exc, ssl.SSLCertVerificationError)
+    if cert is not None:
+        return f"the TLS handshake with {where} failed: its certificate is not trusted " \
+               f"({cert.verify_message or _tls_words(cert)})"
+    tls = _innermost(exc, ssl.SSLError)
+    if tls is not None:
+        return f"the TLS handshake with {where} failed: {_tls_words(tls)}"
+    if _innermost(exc, ConnectionRefusedError) is not None:
+        return f"nothing listens at {where}: connection refused"
+    dns = _innermost(exc, socket.gaierror)
+    if dns is not None:
+        return f"the host {urlsplit(url).hostname or where} is not known (DNS: {_lower(dns.strerror or str(dns))})"
+    if _innermost(exc, http.client.RemoteDisconnected) is not None:
+        return f"{where} closed the connection without answering"
+    if _innermost(exc, ConnectionResetError) is not None:
+        return f"{where} reset the connection"
+    bad = _innermost(exc, http.client.BadStatusLine)
+    if bad is not None:
+        began = " ".join(str(getattr(bad, "line", "")).split())[:40]  # the line it read (typeshed leaves it out)
+        return f"{where} answered something that is not HTTP" + (f" (it began '{began}')" if began else "")
+    if _innermost(exc, TimeoutError, socket.timeout) is not None:
+        return f"{where} did not answer in time"
+    failed = _innermost(exc, OSError)
+    if failed is not None and failed.strerror:
+        return f"cannot reach {where}: {_lower(failed.strerror)}"
+    inner = _chain(exc)[-1]
+    text = re.sub(r"\[Errno -?\d+\]\s*", "", str(inner)).strip()
+    return f"the connection to {where} failed" + (f": {_lower(text)}"[:300] if text else "")
+
+
+def _lower(text: str) -> str:
+    """``text`` begun in lower case, as a clause after a colon: "Connection refused" is "connection refused"."""
+    return text[:1].lower() + text[1:] if text[:2] != text[:2].upper() else text
