@@ -21,6 +21,7 @@ from types import TracebackType
 from typing import Any
 
 import allure
+import allure_commons
 import pytest
 from allure_commons.model2 import Parameter
 from pytest_bdd.exceptions import StepDefinitionNotFoundError
@@ -80,6 +81,31 @@ def written_arguments(request: pytest.FixtureRequest, step: Any, step_func: Any)
         parsed = context.parser.parse_arguments(step.name) if context is not None else None
         _WRITTEN[key] = tuple(parsed or ())
     return _WRITTEN[key]
+
+
+class OneSeverity:
+    """An allure-commons plugin that leaves out the "tag" label of a scenario's severity as its
+    result is written: allure-pytest-bdd makes a tag of each of the scenario's marks
+    (``utils.iter_pytest_tags``, when the test case is written), so ``@critical`` was shown twice,
+    as the severity and as a tag. The severity label says it; every other tag stays."""
+
+    @allure_commons.hookimpl(tryfirst=True)  # before the file logger writes the result
+    def report_result(self, result: Any) -> None:
+        severity = {label.value for label in result.labels if label.name == "severity"}
+        result.labels[:] = [label for label in result.labels if not (label.name == "tag" and label.value in severity)]
+
+
+_ONE_SEVERITY = OneSeverity()
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    if not allure_commons.plugin_manager.is_registered(_ONE_SEVERITY):
+        allure_commons.plugin_manager.register(_ONE_SEVERITY)
+
+
+def pytest_unconfigure(config: pytest.Config) -> None:
+    if allure_commons.plugin_manager.is_registered(_ONE_SEVERITY):
+        allure_commons.plugin_manager.unregister(_ONE_SEVERITY)
 
 
 @pytest.hookimpl(trylast=True)  # after allure-pytest-bdd has opened the test result

@@ -150,3 +150,21 @@ def test_the_report_s_face_is_rendered_whatever_the_verdict_file_holds(tmp_path:
     assert done.returncode == 0 and faces.exists(), done.stderr[-2000:]
     assert json.loads(faces.read_text(encoding="utf-8")) == [{"name": name, "variables": variables}
                                                                for _, name, variables in FACES]
+
+
+@TWO_CONNECTORS
+def test_a_severity_tag_is_shown_once_as_the_severity(two_connectors: Path) -> None:
+    """``@critical`` showed twice on every scenario: as its severity and as a tag (allure-pytest-bdd
+    makes a tag of each of the scenario's marks). The severity stays; the other tags stay too."""
+    from harness.reporting import SEVERITIES
+
+    results = [json.loads(path.read_text(encoding="utf-8"))
+               for path in (two_connectors / "allure-results").glob("*-result.json")]
+    assert results
+    for result in results:
+        labels = [(label["name"], label["value"]) for label in result["labels"]]
+        severity = [value for name, value in labels if name == "severity"]
+        tags = [value for name, value in labels if name == "tag"]
+        assert severity in (["critical"], ["normal"]), (result["name"], labels)
+        assert not set(tags) & set(SEVERITIES), (result["name"], tags)
+        assert "success" in tags, (result["name"], tags)
