@@ -229,6 +229,21 @@ def test_settings_refused_read_as_from_a_python_connector(stub: Stub, context: C
         drive(stub, context)
 
 
+def test_an_error_s_field_written_as_null_is_no_field(stub: Stub, context: ConnectorContext) -> None:
+    """``"field": null``: what many Java, Go and C# serializers write for an optional field left
+    unset. It was refused as "Record differs" (the document's Error had ``field`` a string only);
+    it is read as no field, the refusal's message alone, as a field left out is."""
+    connector = drive(stub, context)
+    stub.broken[("PUT", "settings")] = _json(400, {"error": {"code": "invalid_setting",
+                                                             "message": "max_attempts must be 1 to 10", "field": None}})
+    with pytest.raises(ConnectorDefect, match=r"^Settings differ: .*, it refused them: max_attempts must be 1 to 10$"):
+        connector.update_settings({"storefront": "shopify", "refund_direction": "from_netsuite", "max_attempts": 99})
+    stub.broken[("GET", "transactions")] = _json(404, {"error": {"code": "no_account", "message": "gone", "field": None}})
+    with pytest.raises(ConnectorDefect, match=r"^Connector raised: expected the connector's transactions\(\) to know its "
+                                              r"account, it answered GET .* → 404 "):
+        connector.transactions()
+
+
 def _refusal(code: str, message: str, field: str | None = None) -> tuple[int, bytes, str]:
     error = {"code": code, "message": message, **({"field": field} if field else {})}
     return _json(400, {"error": error})
