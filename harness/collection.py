@@ -80,7 +80,7 @@ def read_feature(path: Path) -> Any:
     except GherkinParseError as exc:  # said in Gherkin's words, without pytest-bdd's prefix
         problem = " ".join(str(exc.message).replace("Unknown parsing error: Parser errors:", "").split())
         problem = re.sub(r"^\(\d+:\d+\):\s*", "", problem)
-        raise UnreadableFeature(f"the feature cannot be read: {problem} (the line: {str(exc.line_content).strip()!r})",
+        raise UnreadableFeature(f"the feature cannot be read: {problem} (the line: '{str(exc.line_content).strip()}')",
                                 exc.line) from None
     except KeyError as exc:  # pytest-bdd's reading of a Gherkin document that has no feature
         if exc.args != ("feature",):
@@ -128,7 +128,7 @@ def feature_problems(path: Path, config: pytest.Config) -> list[str]:
     if not feature.scenarios:
         return [f"{name}: no scenario in this file: each starts with 'Scenario:' or 'Scenario Outline:' (a keyword "
                 "misspelt reads as description)"]
-    problems = [f"{name}:{line}: the scenario title {title!r} is the title of line {first} too: give each scenario of "
+    problems = [f"{name}:{line}: the scenario title '{title}' is the title of line {first} too: give each scenario of "
                 "a file a title of its own (pytest-bdd knows them by their titles, and would run only the last)"
                 for title, line, first in _titles_written_twice(path)]
     if not strict_tags(config):

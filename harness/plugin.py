@@ -28,6 +28,7 @@ import importlib.metadata
 import math
 import os
 import platform
+import shlex
 import signal
 from collections.abc import Iterator
 from datetime import datetime
@@ -120,7 +121,7 @@ def _seconds(text: str) -> float:
     except ValueError:
         value = math.nan
     if not math.isfinite(value) or value <= 0:
-        raise pytest.UsageError(f"--connector-timeout: {text!r} is not a number of seconds greater than 0 "
+        raise pytest.UsageError(f"--connector-timeout {shlex.quote(text)}: not a number of seconds greater than 0 "
                                 f"(default {DEFAULT_CONNECTOR_TIMEOUT:g})")
     return value
 
@@ -194,14 +195,15 @@ def check_selection(config: pytest.Config) -> None:
         try:
             expression = Expression.compile(text)
         except SyntaxError as exc:
-            raise pytest.UsageError(f"{flag} {text!r}: at column {exc.offset}: {exc.msg}") from None
+            # The option as it would be retyped (shell quoting), not Python's repr of it.
+            raise pytest.UsageError(f"{flag} {shlex.quote(text)}: at column {exc.offset}: {exc.msg}") from None
         if flag != "-m" or not strict_tags(config):
             continue
         unknown = sorted(set(expression.idents()) - set(registered_tags(config)))
         if unknown:
-            tags = "; ".join(f"unknown tag {name!r}" + "".join(
-                f" (did you mean {close!r}?)" for close in nearest_tag(config, name)) for name in unknown)
-            raise pytest.UsageError(f"-m {text!r}: {tags}. The tags are listed in docs/steps.md (Tags), "
+            tags = "; ".join(f"unknown tag {name}" + "".join(
+                f" (did you mean {close}?)" for close in nearest_tag(config, name)) for name in unknown)
+            raise pytest.UsageError(f"-m {shlex.quote(text)}: {tags}. The tags are listed in docs/steps.md (Tags), "
                                     "and by pytest --markers")
 
 

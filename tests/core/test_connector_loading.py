@@ -113,13 +113,15 @@ def _plant_earlier_run(folder: Path) -> None:
      "give --connector (a Python connector) or --connector-url"),
     (["--base-url=http://127.0.0.1:9"], "--base-url:"),  # the simulators are not there either
     # A connector timeout that no call could meet, or that never ends.
-    *[([f"--connector-timeout={value}"], f"--connector-timeout: {value!r} is not a number of seconds greater than 0")
-      for value in ("0", "-5", "nan", "inf", "soon")],
+    # Said as the option is written (a value a shell would split quoted as it would be retyped), not Python's repr.
+    *[([f"--connector-timeout={value}"], f"--connector-timeout {said}: not a number of seconds greater than 0")
+      for value, said in (("0", "0"), ("-5", "-5"), ("nan", "nan"), ("inf", "inf"), ("in 5 s", "'in 5 s'"))],
     # A tag that is not registered, or an expression pytest cannot read: refused before the run
     # starts, not once it has cleared the last run's verdict and results.
-    (["-m", "shopfy"], "-m 'shopfy': unknown tag 'shopfy' (did you mean 'shopify'?)"),
+    (["-m", "shopfy"], "-m shopfy: unknown tag shopfy (did you mean shopify?)"),
     (["-m", "shopify and"], "-m 'shopify and': "),
     (["-k", "refund and ("], "-k 'refund and (': "),
+    (["-k", "customer's and ("], """-k 'customer'"'"'s and (': at column"""),
     # Empty (``--connector-url=$URL`` with the variable unset): the run went on without it, with the
     # reference connector, or certified every scenario instead of the profile's activation.
     (["--connector-url="], "--connector-url: empty: give the URL"),
@@ -166,7 +168,7 @@ EARLIER_CERTIFICATION = {**EARLIER, "allure-report/index.html": "<html>the earli
     (["--profile=no-such-profile"], "no such file, nor a profile that ships"),
     (["--profile={folder}/bad.yaml"], "profile refused:"),
     (["--connector=nope:x"], "cannot import module 'nope'"),
-    (["--connector-timeout=0"], "--connector-timeout: '0' is not a number of seconds greater than 0"),
+    (["--connector-timeout=0"], "--connector-timeout 0: not a number of seconds greater than 0"),
     # certify's own options, misused: a usage error as pytest's are (docs/ci.md: 4), not 2 ("interrupted").
     (["--connector=a:b", "--connector-url=http://127.0.0.1:9/c"], "argument --connector-url: not allowed with argument --connector"),
     (["--profile"], "argument --profile: expected one argument"),

@@ -443,13 +443,15 @@ def test_a_placeholder_no_examples_column_fills_is_named(tmp_path: Path) -> None
 def test_two_scenarios_of_a_file_with_one_title_are_refused_not_one_left_out(tmp_path: Path) -> None:
     """pytest-bdd knows a file's scenarios by their titles: of two with one title, the first never
     ran and nothing said so. The file is refused before any scenario runs, naming both lines."""
-    scenario = "  @success @to_storefront @shopify\n  Scenario: A full refund is posted\n" + POSTED
+    scenario = "  @success @to_storefront @shopify\n  Scenario: The customer's full refund is posted\n" + POSTED
     feature = ("Feature: Written from the glossary\n" + scenario + "    Then the refund's status is \"Posted\"\n"
                + scenario + "    Then the storefront order carries exactly 1 refund\n")
     process, results = run_feature(feature, tmp_path)
     output = process.stdout + process.stderr
     assert process.returncode == 4 and not results, output[-3000:]
-    assert ("written.feature:12: the scenario title 'A full refund is posted' is the title of line 3 too: give each "
+    # The title as written in quotes (Python's repr put one with an apostrophe in double quotes).
+    assert ("written.feature:12: the scenario title 'The customer's full refund is posted' is the title of line 3 "
+            "too: give each "
             "scenario of a file a title of its own") in output, output[-3000:]
 
 
