@@ -7,6 +7,7 @@ import dataclasses
 import importlib
 import importlib.util
 import inspect
+import json
 import sys
 import sysconfig
 import traceback
@@ -193,6 +194,13 @@ def masked(text: str, secrets: Sequence[str]) -> str:
     return text
 
 
+def settings_text(settings: Any) -> str:
+    """Account settings as the connector API sends them, JSON on one line (``{"scheduled_sync":
+    true, "positive_adjustment_item": null}``): what an implementer in any language reads, and QA
+    too, not Python's ``{'scheduled_sync': True, ...: None}``."""
+    return json.dumps(settings, ensure_ascii=False, default=str)
+
+
 def _escaped(call: str, exc: BaseException, secrets: Sequence[str] = ()) -> ConnectorDefect:
     """The defect of an exception that escaped the connector: the call and the exception, the
     tenant's credentials masked (``cause_text`` keeps the exception so, for the report)."""
@@ -240,7 +248,8 @@ def start_connector(factory: ConnectorFactory, context: ConnectorContext) -> Dri
         raise
     except ValueError as exc:
         raise ConnectorDefect("settings", masked(f"expected the connector to accept the account settings "
-                                                 f"{context.settings}, it refused them: {exc}", secrets_of(context))) from exc
+                                                 f"{settings_text(context.settings)}, it refused them: {exc}",
+                                                 secrets_of(context))) from exc
     except Exception as exc:  # any other failure to start is the connector's too
         raise _escaped(f"factory({context.settings})", exc, secrets_of(context)) from exc
     return DrivenConnector(connector, secrets_of(context))
@@ -357,8 +366,9 @@ class DrivenConnector:
         except ConnectorDefect:
             raise
         except ValueError as exc:
-            raise ConnectorDefect("settings", masked(f"expected the connector to save the account settings {settings}, "
-                                                     f"it refused them: {exc}", self.secrets)) from exc
+            raise ConnectorDefect("settings", masked(f"expected the connector to save the account settings "
+                                                     f"{settings_text(settings)}, it refused them: {exc}",
+                                                     self.secrets)) from exc
         except Exception as exc:  # whatever escapes: see the class docstring
             raise _escaped(f"update_settings({settings!r})", exc, self.secrets) from exc
 

@@ -49,7 +49,7 @@ import requests
 from urllib3.exceptions import DecodeError, InvalidChunkLength
 from urllib3.exceptions import HTTPError as TransferError
 
-from harness.connector import credential_texts, masked, masked_url
+from harness.connector import credential_texts, masked, masked_url, settings_text
 from harness.expectations import ConnectorDefect
 from simulators.clients import ControlPlaneClient
 from simulators.clients.base import new_session
@@ -397,7 +397,7 @@ class HttpConnector:
         return [_record(OrderSyncResult, o) for o in self._call("orders()", "listOrders")["orders"]]
 
     def update_settings(self, settings: dict[str, Any]) -> None:
-        self._call(f"update_settings({settings!r})", "updateSettings", {"settings": settings}, settings=True)
+        self._call(f"update_settings({settings_text(settings)})", "updateSettings", {"settings": settings}, settings=True)
 
     def run_scheduled_sync(self) -> None:
         self._call("run_scheduled_sync()", "runScheduledSync")

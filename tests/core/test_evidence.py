@@ -234,9 +234,20 @@ def test_a_connector_that_refuses_the_settings_or_cannot_start_is_a_connector_de
     def crashes(context: ConnectorContext):
         raise RuntimeError("no database")
 
-    with pytest.raises(ConnectorDefect, match=r"^Settings differ: expected the connector to accept the account settings "
-                                              r"\{'refund_direction': 'both'\}, it refused them: refund sync"):
-        start_connector(refuses, _context(refund_direction="both"))
+    # The settings as the connector API sends them (JSON), not as Python prints a dict ({'...': False, None}).
+    with pytest.raises(ConnectorDefect, match=r'^Settings differ: expected the connector to accept the account settings '
+                                              r'\{"refund_direction": "both", "allow_both_directions": false, '
+                                              r'"positive_adjustment_item": null\}, it refused them: refund sync'):
+        start_connector(refuses, _context(refund_direction="both", allow_both_directions=False,
+                                          positive_adjustment_item=None))
     with pytest.raises(ConnectorDefect, match=r"^Connector raised: expected the connector's factory\(\{\}\) to return a result, "
                                               r"it raised RuntimeError: no database"):
         start_connector(crashes, _context())
+
+    class Refusing:
+        def update_settings(self, settings: dict[str, Any]) -> None:
+            raise ValueError("no such item")
+
+    with pytest.raises(ConnectorDefect, match=r'^Settings differ: expected the connector to save the account settings '
+                                              r'\{"scheduled_sync": true, "negative_adjustment_item": null\}, it refused'):
+        DrivenConnector(Refusing()).update_settings({"scheduled_sync": True, "negative_adjustment_item": None})  # type: ignore[arg-type]
