@@ -8,6 +8,7 @@ import importlib
 import importlib.util
 import inspect
 import json
+import shlex
 import sys
 import sysconfig
 import traceback
@@ -53,22 +54,22 @@ def load_factory(spec: str) -> ConnectorFactory:
     """
     target, sep, attribute = spec.rpartition(":")
     if not sep or not target or not attribute or not attribute.isidentifier():
-        raise ConnectorLoadError(f"--connector={spec!r}: expected <module>:<factory> or <file.py>:<factory>, "
+        raise ConnectorLoadError(f"--connector={shlex.quote(spec)}: expected <module>:<factory> or <file.py>:<factory>, "
                                  f"e.g. {DEFAULT_CONNECTOR} or path/to/connector.py:create_connector")
     module = _import_file(spec, target) if target.endswith(".py") else _import_module(spec, target)
     factory = getattr(module, attribute, None)
     if not callable(factory):
-        raise ConnectorLoadError(f"--connector={spec!r}: {target!r} has no callable {attribute!r}")
+        raise ConnectorLoadError(f"--connector={shlex.quote(spec)}: {shlex.quote(target)} has no callable '{attribute}'")
     problem = _call_problem(factory)
     if problem is not None:
-        raise ConnectorLoadError(f"--connector={spec!r}: {attribute} cannot be called with one argument, the "
+        raise ConnectorLoadError(f"--connector={shlex.quote(spec)}: {attribute} cannot be called with one argument, the "
                                  f"ConnectorContext ({problem}): a factory takes the scenario's ConnectorContext "
                                  "(simulators/connector/protocol.py) and returns the connector")
     connector_class = factory if isinstance(factory, type) else _annotated_class(factory)
     if connector_class is not None:
         missing = missing_methods(connector_class)
         if missing:
-            raise ConnectorLoadError(f"--connector={spec!r}: " + _missing_message(connector_class.__qualname__, missing))
+            raise ConnectorLoadError(f"--connector={shlex.quote(spec)}: " + _missing_message(connector_class.__qualname__, missing))
     return factory
 
 
@@ -92,10 +93,10 @@ def _import_module(spec: str, name: str) -> ModuleType:
         return importlib.import_module(name)
     except ImportError as exc:
         raise ConnectorLoadError(
-            f"--connector={spec!r}: cannot import module {name!r}: {exc}. A module is found on the Python path (the "
+            f"--connector={shlex.quote(spec)}: cannot import module '{name}': {exc}. A module is found on the Python path (the "
             "current folder and PYTHONPATH); give the file instead: --connector=path/to/connector.py:factory") from None
     except Exception as exc:  # its own code failed (a syntax error, a setting read at import): say so, not a traceback
-        raise ConnectorLoadError(f"--connector={spec!r}: importing module {name!r} failed: {_failure(exc)}") from None
+        raise ConnectorLoadError(f"--connector={shlex.quote(spec)}: importing module '{name}' failed: {_failure(exc)}") from None
 
 
 def _failure(exc: BaseException) -> str:
@@ -116,23 +117,23 @@ def _import_file(spec: str, path_text: str) -> ModuleType:
         path = Path(path_text).resolve()
         found = path.is_file()
     except OSError as exc:  # a name no file can have (too long): said, not a traceback
-        raise ConnectorLoadError(f"--connector={spec[:200]!r}: cannot look the file up: {exc.strerror or exc}") from None
+        raise ConnectorLoadError(f"--connector={shlex.quote(spec[:200])}: cannot look the file up: {exc.strerror or exc}") from None
     if not found:
-        raise ConnectorLoadError(f"--connector={spec!r}: no such file {path_text!r}")
+        raise ConnectorLoadError(f"--connector={shlex.quote(spec)}: no such file {shlex.quote(path_text)}")
     folder = str(path.parent)
     if folder not in sys.path:
         sys.path.insert(0, folder)
     name = f"refundsim_connector_{path.stem}"
     module_spec = importlib.util.spec_from_file_location(name, path)
     if module_spec is None or module_spec.loader is None:
-        raise ConnectorLoadError(f"--connector={spec!r}: {path_text!r} is not a Python module")
+        raise ConnectorLoadError(f"--connector={shlex.quote(spec)}: {shlex.quote(path_text)} is not a Python module")
     module = importlib.util.module_from_spec(module_spec)
     sys.modules[name] = module
     try:
         module_spec.loader.exec_module(module)
     except Exception as exc:  # its own import failed: say so, not a traceback
         del sys.modules[name]
-        raise ConnectorLoadError(f"--connector={spec!r}: importing {path_text!r} failed: {_failure(exc)}") from None
+        raise ConnectorLoadError(f"--connector={shlex.quote(spec)}: importing {shlex.quote(path_text)} failed: {_failure(exc)}") from None
     return module
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import os
 import re
+import shlex
 import subprocess
 import sys
 from pathlib import Path
@@ -34,6 +35,10 @@ def test_the_default_is_the_reference_connector() -> None:
     ("simulators.connector.reference:nope", "has no callable 'nope'"),
     # A file name no file can have: an OSError traceback (File name too long), from certify too.
     ("x" * 5000 + ".py:create", "cannot look the file up: File name too long"),
+    # Quoted as the option is retyped in a shell, not as Python prints it (a path of Windows' backslashes doubled).
+    ("my connectors\\conn.py:create", r"^--connector='my connectors\\conn.py:create': no such file "
+                                       r"'my connectors\\conn.py'$"),
+    ("./conn.py:create", r"^--connector=./conn.py:create: no such file ./conn.py$"),
 ])
 def test_bad_specs_are_refused_with_a_message(spec: str, message: str) -> None:
     with pytest.raises(ConnectorLoadError, match=message):
@@ -56,7 +61,7 @@ def test_a_connector_whose_import_fails_is_refused_with_where(tmp_path: Path, mo
     path.write_text(source, encoding="utf-8")
     monkeypatch.syspath_prepend(str(tmp_path))
     spec = f"{name}:create" if given == "module" else f"{path}:create"
-    with pytest.raises(ConnectorLoadError, match=f"^--connector={re.escape(repr(spec))}: importing .*{re.escape(name)}.* "
+    with pytest.raises(ConnectorLoadError, match=f"^--connector={re.escape(shlex.quote(spec))}: importing .*{re.escape(name)}.* "
                                                  f"failed: {problem.format(path=re.escape(str(path)))}$"):
         load_factory(spec)
 
@@ -73,7 +78,7 @@ def test_a_factory_that_cannot_take_the_context_is_refused_before_any_scenario(
     every scenario as the connector raising a TypeError."""
     path = tmp_path / "conn.py"
     path.write_text(source, encoding="utf-8")
-    with pytest.raises(ConnectorLoadError, match=f"^--connector='{re.escape(str(path))}:create': create cannot be called "
+    with pytest.raises(ConnectorLoadError, match=f"^--connector={re.escape(shlex.quote(f'{path}:create'))}: create cannot be called "
                                                  rf"with one argument, the ConnectorContext \({re.escape(problem)}\): a "
                                                  r"factory takes the scenario's ConnectorContext"):
         load_factory(f"{path}:create")
