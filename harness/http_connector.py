@@ -37,6 +37,7 @@ import http.client
 import json
 import os
 import re
+import shlex
 import socket
 import ssl
 import time
@@ -160,7 +161,7 @@ def check_url(url: str) -> str:
     own server; without its trailing slash. :raise ValueError: anything else."""
     parts = urlsplit(url)
     if not (parts.scheme in ("http", "https") and parts.netloc) and not (not parts.scheme and url.startswith("/")):
-        raise ValueError(f"{masked_url(url)!r} is neither an http(s):// URL nor a path such as /connector/v1 "
+        raise ValueError(f"{shlex.quote(masked_url(url))} is neither an http(s):// URL nor a path such as /connector/v1 "
                          "(the connector the simulators' own server serves)")
     return url.rstrip("/")
 

@@ -439,9 +439,13 @@ def test_what_the_connector_answers_is_quoted_without_the_tenant_s_secrets(stub:
         assert secret not in message
 
 
-@pytest.mark.parametrize("url", ["ftp://host/connector", "connector/v1", "http://", ""])
-def test_a_connector_url_is_an_http_url_or_a_path(url: str) -> None:
-    with pytest.raises(ValueError, match="neither an http"):
+@pytest.mark.parametrize("url, said", [
+    # Said as the option's value is retyped in a shell (bare unless it needs quotes), not as Python prints it.
+    ("ftp://host/connector", "ftp://host/connector"), ("localhost:9000/connector/v1", "localhost:9000/connector/v1"),
+    ("http://", "http://"), ("", "''"), ("http:/x y", "'http:/x y'"),
+])
+def test_a_connector_url_is_an_http_url_or_a_path(url: str, said: str) -> None:
+    with pytest.raises(ValueError, match=f"^{re.escape(said)} is neither an http"):
         check_url(url)
     assert check_url("http://127.0.0.1:9000/connector/v1/") == "http://127.0.0.1:9000/connector/v1"
     assert check_url("/connector/v1") == "/connector/v1"
