@@ -265,14 +265,14 @@ def _probed(url: str, token: str | None, timeout: float) -> tuple[str, requests.
     except requests.exceptions.SSLError as exc:
         session.close()
         if _innermost(exc, ssl.SSLCertVerificationError) is None:
-            return (f"{called}: {_unanswered(exc, url)}: if the connector serves plain HTTP, give its http:// URL"), \
+            return (f"{called}: {unanswered(exc, url)}: if the connector serves plain HTTP, give its http:// URL"), \
                 None, None
-        return (f"{called}: {_unanswered(exc, url)}: the harness trusts the certificate authorities of requests "
+        return (f"{called}: {unanswered(exc, url)}: the harness trusts the certificate authorities of requests "
                 f"(certifi's), or instead those of the bundle {CA_BUNDLE_VARIABLES[0]} names: serve a certificate "
                 f"they trust, or set {CA_BUNDLE_VARIABLES[0]} to your CA's bundle (a PEM file)"), None, None
     except requests.RequestException as exc:
         session.close()
-        return (f"nothing answers at {masked_url(url)} ({_unanswered(exc, url)}): start the connector first, or check "
+        return (f"nothing answers at {masked_url(url)} ({unanswered(exc, url)}): start the connector first, or check "
                 "the host and port"), None, None
     answered = f"{called} answered {response.status_code} but"
     try:
@@ -432,7 +432,7 @@ class HttpConnector:
             raise ConnectorDefect("raised", f"{within} timed out") from None
         except requests.RequestException as exc:
             raise ConnectorDefect("raised", f"expected the connector's {call} to answer, {exchange} got no answer: "
-                                  f"{_unanswered(exc, url)}") from None
+                                  f"{unanswered(exc, url)}") from None
         status = response.status_code
         try:
             content = read_answer(response, deadline)
@@ -543,7 +543,7 @@ def _broken(exc: BaseException, url: str) -> str:
     if chunk is not None:
         length = chunk.length.decode("latin-1").strip()
         return f"a chunk of its body has no valid length (its length line was '{length[:40]}')"
-    return _unanswered(exc, url)
+    return unanswered(exc, url)
 
 
 def _host_port(url: str) -> str:
@@ -575,7 +575,7 @@ def _tls_words(exc: ssl.SSLError) -> str:
     return text or "the connection closed during it"
 
 
-def _unanswered(exc: BaseException, url: str) -> str:
+def unanswered(exc: BaseException, url: str) -> str:
     """Why a call to ``url`` got no answer, as the network would say it to an implementer:
     "nothing listens at 127.0.0.1:9000: connection refused", "the host x is not known (DNS: ...)",
     "the TLS handshake with ... failed: ..." — never Python's class names or errno text."""

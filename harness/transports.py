@@ -166,8 +166,10 @@ class RemoteTransport:
                 if response.status_code != 200:
                     raise ConnectionError(f"{self.shown}{path} answered {response.status_code}: "
                                           "is it 'python -m simulators serve'?")
-        except requests.RequestException as exc:
-            raise ConnectionError(f"cannot reach the simulators at {self.shown}: {exc}") from None
+        except requests.RequestException as exc:  # said in words, not urllib3's "HTTPConnectionPool(...): Max retries"
+            from harness.http_connector import unanswered
+
+            raise ConnectionError(f"cannot reach the simulators at {self.shown}: {unanswered(exc, self.base_url)}") from None
         finally:
             session.close()
 

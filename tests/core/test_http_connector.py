@@ -544,7 +544,11 @@ def test_a_base_url_s_credentials_never_reach_a_refusal() -> None:
         remote = RemoteTransport(f"http://bob:{SECRET_PASSWORD}@127.0.0.1:{probe.getsockname()[1]}", None)
         with pytest.raises(ConnectionError) as unreachable:
             remote.check()
+        port = probe.getsockname()[1]
     assert SECRET_PASSWORD not in str(unreachable.value) and "bob:***@" in str(unreachable.value), unreachable.value
+    # In words, not urllib3's "HTTPConnectionPool(host=...): Max retries exceeded ... [Errno 111] ...".
+    assert str(unreachable.value) == (f"cannot reach the simulators at http://bob:***@127.0.0.1:{port}: nothing listens "
+                                      f"at 127.0.0.1:{port}: connection refused"), unreachable.value
 
 
 def test_the_connector_s_own_token_is_masked_in_what_it_answers(stub: Stub, context: ConnectorContext) -> None:
