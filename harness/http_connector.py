@@ -463,7 +463,7 @@ class HttpConnector:
             except ValueError as exc:
                 raise ConnectorDefect("record", f"expected the connector's {call} to answer JSON (the connector "
                                       f"API's {operation_id}), found {answered}: {exc}") from None
-            found = contract.problem(pointer, data)
+            found = schema_problem(pointer, data)
             if found is not None:
                 raise ConnectorDefect("record", f"expected the connector's {call} to answer in the shape of the "
                                       f"connector API's {operation_id}, found {answered}: {self._masked(found)}")
@@ -514,6 +514,26 @@ class HttpConnector:
             text = content.decode("utf-8", "replace").strip() or "(no body)"
         text = self._masked(text)
         return text if len(text) <= QUOTED else f"{text[:QUOTED]}... ({len(text)} characters)"
+
+
+def schema_problem(pointer: str, instance: Any) -> str | None:
+    """The first way ``instance`` breaks the schema at ``pointer`` (:func:`contract.problem`), the
+    values it names written as the connector wrote them, in JSON (``true``, ``null``, ``"Done"``,
+    ``["Retrieved", ...]``), not as Python prints them (``True``, ``None``, ``'Done'``)."""
+    from jsonschema.exceptions import best_match
+
+    error = best_match(contract.validator(pointer).iter_errors(instance))
+    if error is None:
+        return None
+    message = error.message
+    # jsonschema's message quotes the value found, and an enum's or const's values, with repr().
+    named = [error.instance, *([error.validator_value] if error.validator in ("enum", "const") else [])]
+    for value in named:
+        python, written = repr(value), json.dumps(value, ensure_ascii=False, default=str)
+        if len(written) > contract.SHOWN:
+            written = f"{written[:contract.SHOWN]}... ({len(written)} characters)"
+        message = message.replace(python, written, 1)
+    return f"{error.json_path}: {message if len(message) <= 4 * contract.SHOWN else message[:4 * contract.SHOWN] + '...'}"
 
 
 def _record(kind: type[_D], data: dict[str, Any]) -> _D:

@@ -745,7 +745,9 @@ def test_the_defects_the_readmes_quote_are_what_the_harness_says(stub: Stub, con
             connector.post("OT-00001")
         said[kind] = str(failed.value)
     text = " ".join(doc.read_text(encoding="utf-8").split())
-    quotes = re.findall(r'"((?:Connector raised|Record differs): [^"]*)"', text)
+    # Quoted in "..." or, when the quote holds double quotes itself (JSON's "Done"), in “...”.
+    quotes = [plain or curly for plain, curly in
+              re.findall(r'"((?:Connector raised|Record differs): [^"]*)"|“((?:Connector raised|Record differs): [^”]*)”', text)]
     assert {quote.split(":")[0] for quote in quotes} == set(said), quotes
     for quote in quotes:
         pattern = ".*".join(re.escape(part) for part in quote.replace("...", "…").split("…"))
@@ -863,3 +865,22 @@ def test_a_connection_that_fails_is_said_in_words_not_python_s(how: str, expecte
         assert re.search(expected.format(hostport=hostport), message), message
         assert not _PYTHON_TEXT.search(message), message
         assert urlsplit(url).netloc in message, message
+
+
+@pytest.mark.parametrize("transactions, said", [
+    ([{**_ONE, "target_record": True}], "$.transactions[0].target_record: true is not of type 'string'"),
+    ([{**_ONE, "target_record": None}], "$.transactions[0].target_record: null is not of type 'string'"),
+    ({"OT-00001": _ONE}, '$.transactions: {"OT-00001": {'),
+    ([{**_ONE, "status": "Done"}], '$.transactions[0].status: "Done" is not one of ["Retrieved", "Posted", "Error", '
+                                   '"Canceled"]'),
+])
+def test_an_answer_off_the_schema_is_said_in_json_not_python(context: ConnectorContext, transactions: Any,
+                                                             said: str) -> None:
+    """Where an answer breaks the document, the value found is written as the connector wrote it
+    (JSON: true, null, "text"), not as Python prints it (True, None, 'text')."""
+    with raw_connector({("GET", "transactions"): _http("200 OK", json.dumps({"transactions": transactions}).encode())}) as url:
+        connector = start_connector(HttpConnectorFactory(url, timeout=10), context)
+        with pytest.raises(ConnectorDefect) as failed:
+            connector.transactions()
+    assert said in str(failed.value), failed.value
+    assert "True" not in str(failed.value) and "None" not in str(failed.value), failed.value
