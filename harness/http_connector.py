@@ -132,8 +132,14 @@ def parsed(content: bytes) -> Any:
     def constant(name: str) -> Any:
         raise ValueError(f"{name} is not JSON (RFC 8259 has no {name})")
 
+    if text.startswith("\ufeff"):  # Python's own words would advise "decode using utf-8-sig"
+        raise ValueError("it begins with a byte order mark (EF BB BF): JSON sent over a network has none (RFC 8259)")
+    if not text.strip():
+        raise ValueError("the body is empty")
     try:
         return json.loads(text, parse_constant=constant)
+    except json.JSONDecodeError as exc:  # where the text breaks as the gate says it: line, column (not "char 8")
+        raise ValueError(f"{exc.msg[:1].lower()}{exc.msg[1:]} at line {exc.lineno}, column {exc.colno}") from None
     except RecursionError:
         raise ValueError("it nests deeper than the harness reads (no answer of the connector API nests more than "
                          "a few levels)") from None

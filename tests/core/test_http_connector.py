@@ -383,7 +383,12 @@ def _endless(conn: socket.socket) -> None:
     (_http("200 OK", json.dumps({"transactions": [_ONE]}, ensure_ascii=False).encode("latin-1"),
            "Content-Type: application/json; charset=iso-8859-1\r\n"), r"it is not UTF-8 \(byte 0xFC"),
     # Why it is not JSON, not only that it is not: a byte order mark is invisible in the quote.
-    (_http("200 OK", b'\xef\xbb\xbf{"transactions": []}'), r"to answer JSON .*: Unexpected UTF-8 BOM"),
+    (_http("200 OK", b'\xef\xbb\xbf{"transactions": []}'), r"to answer JSON .*: it begins with a byte order mark \(EF BB "
+     r"BF\): JSON sent over a network has none \(RFC 8259\)$"),
+    # Where the text breaks as the gate says it (line, column), not Python's "(char 8)".
+    (_http("200 OK", b'{"transactions": []} x'), r"to answer JSON .*: extra data at line 1, column 22$"),
+    (_http("200 OK", b'{"transactions": [}'), r"to answer JSON .*: expecting value at line 1, column 19$"),
+    (_http("200 OK", b''), r"to answer JSON .*: the body is empty$"),
     (_http("200 OK", b'{"transactions": [], "total": NaN}'), r"to answer JSON .*: NaN is not JSON"),
     # Nested too deep for the parser: it was a RecursionError, filed as an exception of the connector's.
     (_http("200 OK", b"[" * 100_000 + b"]" * 100_000), r"^Record differs: .* to answer JSON .*: it nests deeper than"),
