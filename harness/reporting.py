@@ -23,6 +23,7 @@ from typing import Any
 import allure
 import allure_commons
 import pytest
+import requests
 from allure_commons.model2 import Parameter
 from pytest_bdd.exceptions import StepDefinitionNotFoundError
 from pytest_bdd.scenario import get_step_function, scenario_wrapper_template_registry
@@ -31,8 +32,8 @@ from pytest_bdd.utils import registry_get_safe
 from harness.collection import case_of
 from harness.connector import DEFAULT_CONNECTOR, masked_url
 from harness.evidence import attach_exchanges, attach_json
-from harness.http_connector import DEFAULT_CONNECTOR_TIMEOUT
-from harness.expectations import ScenarioError
+from harness.http_connector import DEFAULT_CONNECTOR_TIMEOUT, unanswered
+from harness.expectations import ConnectorDefect, ScenarioError
 from harness.seeds import seed_for
 from harness.timeline import ScenarioJournal, Timeline
 
@@ -183,7 +184,19 @@ def _attach_step_evidence(request: pytest.FixtureRequest, step: Any, step_func: 
             if connector is not None:
                 attach_json("Connector: Other Transactions", [dataclasses.asdict(t) for t in connector.transactions()])
     except Exception as exc:  # noqa: BLE001 - evidence is best effort
-        attach_json("Evidence unavailable", {"error": f"{type(exc).__name__}: {exc}"})
+        attach_json("Evidence unavailable", {"error": _unavailable(exc)})
+
+
+def _unavailable(exc: BaseException) -> str:
+    """Why evidence could not be read, in words: a connector defect as the scenario's failure says
+    it, a failed connection as the network would (:func:`~harness.http_connector.unanswered`), not
+    Python's class name or urllib3's "HTTPConnectionPool(...): Max retries exceeded"."""
+    if isinstance(exc, ConnectorDefect):
+        return str(exc)
+    if isinstance(exc, requests.RequestException):
+        url = getattr(exc.request, "url", None) or ""
+        return unanswered(exc, url)
+    return f"{type(exc).__name__}: {exc}"  # the harness's own failure: its class says what broke
 
 
 @pytest.hookimpl(trylast=True)  # after allure-pytest-bdd has opened the step
@@ -200,7 +213,7 @@ def pytest_bdd_before_step(request: pytest.FixtureRequest, feature: Any, scenari
         attach_exchanges(earlier.entries)
         attach_json("Records before", earlier.records)
     except Exception as exc:  # noqa: BLE001 - evidence is best effort
-        attach_json("Evidence unavailable", {"error": f"{type(exc).__name__}: {exc}"})
+        attach_json("Evidence unavailable", {"error": _unavailable(exc)})
 
 
 @pytest.hookimpl(tryfirst=True)  # before allure-pytest-bdd closes the step

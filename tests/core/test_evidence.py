@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import shutil
+import socket
 import subprocess
 from decimal import Decimal
 from pathlib import Path
@@ -251,3 +252,40 @@ def test_a_connector_that_refuses_the_settings_or_cannot_start_is_a_connector_de
     with pytest.raises(ConnectorDefect, match=r'^Settings differ: expected the connector to save the account settings '
                                               r'\{"scheduled_sync": true, "negative_adjustment_item": null\}, it refused'):
         DrivenConnector(Refusing()).update_settings({"scheduled_sync": True, "negative_adjustment_item": None})  # type: ignore[arg-type]
+
+
+def test_evidence_that_cannot_be_read_says_why_in_words(monkeypatch: pytest.MonkeyPatch) -> None:
+    """After a When step, the connector's Other Transactions are attached; a connector whose list
+    fails left "ConnectorDefect: Connector raised: ..." (a Python class name) in the report, and a
+    dropped connection urllib3's "HTTPConnectionPool(...): Max retries exceeded ...". Now what the
+    connector did, and the connection's failure in words."""
+    from types import SimpleNamespace
+
+    from harness import reporting
+
+    class Failing:
+        def __init__(self, exc: Exception) -> None:
+            self.exc = exc
+
+        def transactions(self) -> list:
+            raise self.exc
+
+    attached: list[tuple[str, Any]] = []
+    monkeypatch.setattr(reporting, "attach_json", lambda name, value: attached.append((name, value)))
+    monkeypatch.setattr(reporting, "attach_exchanges", lambda entries: None)
+    with socket.socket() as held:  # a port nothing listens on: held, so no other test's server takes it meanwhile
+        held.bind(("127.0.0.1", 0))
+        port = held.getsockname()[1]
+        with pytest.raises(requests.ConnectionError) as caught:
+            requests.get(f"http://127.0.0.1:{port}/connector/v1/accounts/t1/transactions", timeout=5)
+    refused = caught.value
+    for exc, said_ in ((ConnectorDefect("raised", "expected the connector's transactions() to answer"),
+                        "Connector raised: expected the connector's transactions() to answer"),
+                       (refused, f"nothing listens at 127.0.0.1:{port}: connection refused")):
+        node = SimpleNamespace(stash={
+            reporting.JOURNAL: SimpleNamespace(read_new=lambda **_: SimpleNamespace(entries=[], records={}, clock_offset=0)),
+            reporting.CONNECTOR: Failing(exc)})
+        attached.clear()
+        reporting._attach_step_evidence(SimpleNamespace(node=node), SimpleNamespace(type="when"),  # type: ignore[arg-type]
+                                        lambda: None)
+        assert attached[-1] == ("Evidence unavailable", {"error": said_}), attached
