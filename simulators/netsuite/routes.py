@@ -122,6 +122,12 @@ def _strict_names() -> bool:
     return request.headers.get("X-NetSuite-PropertyNameValidation", "").lower() == "error"
 
 
+def _replaced() -> frozenset[str]:
+    """``?replace=item,apply``: the sublists a PATCH or an upsert replaces whole (the others' lines
+    are merged by line), as Oracle's "Updating a Record" has it."""
+    return frozenset(p.strip() for p in request.args.get("replace", "").split(",") if p.strip())
+
+
 def _int_arg(name: str, default: int, maximum: int | None = None, minimum: int = 0) -> int:
     raw = request.args.get(name)
     if raw is None:
@@ -208,8 +214,7 @@ def get_record(type_: str, key: str) -> Response:
 @blueprint.patch("/record/v1/<type_>/<key>")
 def patch_record(type_: str, key: str) -> Response:
     NetSuiteAccount.record_type(type_)
-    replace = frozenset(p.strip() for p in request.args.get("replace", "").split(",") if p.strip())
-    account, body, strict, links = _account(), _body(), _strict_names(), _links()
+    replace, account, body, strict, links = _replaced(), _account(), _body(), _strict_names(), _links()
 
     def patch() -> Outcome:
         record = account.patch(type_, key, body, strict_names=strict, replace=replace)
@@ -225,8 +230,7 @@ def upsert_record(type_: str, key: str) -> Response:
         raise errors.MethodNotAllowed("The PUT method is allowed only with an external ID (eid:<externalId>): "
                                       "the upsert operation.")
     NetSuiteAccount.record_type(type_)
-    replace = frozenset(p.strip() for p in request.args.get("replace", "").split(",") if p.strip())
-    account, body, strict, links = _account(), _body(), _strict_names(), _links()
+    replace, account, body, strict, links = _replaced(), _account(), _body(), _strict_names(), _links()
 
     def upsert() -> Outcome:
         record = account.upsert(type_, key, body, strict_names=strict, replace=replace)
