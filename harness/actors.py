@@ -274,6 +274,9 @@ class NetSuiteUser:
 
     def __init__(self, netsuite: NetSuiteClient) -> None:
         self.netsuite = netsuite
+        #: Internal ids of the refunds this user entered standalone (not from a record): the
+        #: scenario's, never counted as a connector's refund made in the wrong place.
+        self.entered: set[str] = set()
 
     def record(self, record_type: str, record_id: str) -> NetSuiteRecord:
         return NetSuiteRecord(record_type, record_id, self.netsuite.get(record_type, record_id))
@@ -408,6 +411,7 @@ class NetSuiteUser:
         lines = [{"item": {"id": l["item"]["id"]}, "quantity": l["quantity"], "rate": l["rate"]}
                  for l in billed.body["item"]["items"]]
         memo_id = self.netsuite.create("creditMemo", {"entity": {"id": billed.body["entity"]["id"]}, "item": {"items": lines}})
+        self.entered.add(memo_id)
         return self.record("creditMemo", memo_id)
 
     def customer_refund(self, credit_memo: NetSuiteRecord) -> NetSuiteRecord:
@@ -435,6 +439,24 @@ class NetSuiteUser:
             return []
         sources = self._created_from([sales_order.id], {**BILLED_SOURCES, **RETURN_SOURCE})
         return self._refunds_created_from([rid for _, rid in sources])
+
+    def standalone_refunds(self, order: StorefrontOrder) -> list[NetSuiteRecord]:
+        """The cash refunds and credit memos of the order's customer (its sales order's entity, and
+        every customer with the order's email) created from no record, but for those this user
+        entered: refunds someone else — the connector — wrote outside the order's records, which
+        :meth:`refunds_of` cannot see (a refund NetSuite has of the order belongs on its bill or
+        return authorization)."""
+        sales_order = self.find_sales_order(order)
+        customers = set(self.customers_with_email(order.email)) if order.email else set()
+        if sales_order is not None and sales_order.body.get("entity"):
+            customers.add(str(sales_order.body["entity"]["id"]))
+        if not customers:
+            return []
+        codes = ", ".join(f"'{code}'" for code in REFUNDS)
+        rows = self.netsuite.suiteql(f"SELECT id, type, createdfrom FROM transaction WHERE entity IN "
+                                     f"({', '.join(sorted(customers))}) AND type IN ({codes}) ORDER BY id")
+        return [self.record(REFUNDS[row["type"]], str(row["id"])) for row in rows
+                if not row.get("createdfrom") and str(row["id"]) not in self.entered]
 
     def _refunds_created_from(self, source_ids: Sequence[str]) -> list[NetSuiteRecord]:
         return [self.record(record_type, rid) for record_type, rid in self._created_from(source_ids, REFUNDS)]

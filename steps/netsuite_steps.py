@@ -347,12 +347,24 @@ def sales_order_deleted(request: pytest.FixtureRequest, netsuite_user: NetSuiteU
                              "deleted in NetSuite')")
 
 
+def no_standalone_refunds(netsuite_user: NetSuiteUser, order: StorefrontOrder) -> None:
+    """The order's customer has no cash refund or credit memo made from no record, other than
+    those the scenario entered: one there is a refund the connector wrote in the wrong place —
+    outside the order's records, so no count or total of them sees it — and money refunded where
+    none, or not there, should be."""
+    stray = netsuite_user.standalone_refunds(order)
+    check(not stray, "record", f"expected every NetSuite refund of the order made from its records (its bill or a return "
+          f"authorization), found {said([f'{r.label} of {r.total} {r.currency}'.strip() for r in stray])} made "
+          "standalone for its customer: a refund in the wrong place", expected=[], found=[r.label for r in stray])
+
+
 @then(phrase("NetSuite has exactly {count:d} {record_type} created from the billed record"))
 def netsuite_refund_count(request: pytest.FixtureRequest, netsuite_user: NetSuiteUser, billed_record: NetSuiteRecord,
                           count: int, record_type: str) -> None:
     """Counts the refunds NetSuite has of the billed record. record_type: cash refund(s) | credit
     memo(s) | refund(s) (either); a cash sale's refunds are cash refunds, an invoice's credit memos
-    (the other kind is the scenario's error: none can be created from it)."""
+    (the other kind is the scenario's error: none can be created from it). A refund of the order's
+    customer made standalone (from no record) is a refund in the wrong place, whatever the count."""
     wanted = parameters.record_type(record_type)
     kind = REFUND_RECORD[billed_record.type]
     if wanted not in (None, kind):  # never made from this record: 0 would pass unchecked, 1 blame the connector
@@ -360,6 +372,7 @@ def netsuite_refund_count(request: pytest.FixtureRequest, netsuite_user: NetSuit
         billed = {"cashSale": "a cash sale", "invoice": "an invoice"}[billed_record.type]
         raise ScenarioError(f"the order is billed as {billed}, which NetSuite refunds with {names[kind]}, never "
                             f"{names[wanted]}: count {names[kind]} (or refunds)")
+    no_standalone_refunds(netsuite_user, request.getfixturevalue("storefront_order"))
     found = [r for r in netsuite_user.refunds_created_from(billed_record) if wanted in (None, r.type)]
     if count and not found:  # the order is there: the billed record is made of it
         refunded_somewhere(request.getfixturevalue("storefront_user"), netsuite_user,
@@ -373,8 +386,10 @@ def netsuite_refund_count(request: pytest.FixtureRequest, netsuite_user: NetSuit
 def refunds_from_return(netsuite_user: NetSuiteUser, storefront_order: StorefrontOrder, return_authorization: NetSuiteRecord,
                         count: int, storefront_user: Storefront) -> None:
     """Counts the cash refunds and credit memos created from the order's return authorizations
-    (there must be one: the connector makes none, and with none 0 refunds would pass unchecked)."""
+    (there must be one: the connector makes none, and with none 0 refunds would pass unchecked). A
+    refund of the order's customer made standalone (from no record) is a refund in the wrong place."""
     del return_authorization  # asked for so that the step that enters one comes first; all are counted
+    no_standalone_refunds(netsuite_user, storefront_order)
     found = netsuite_user.refunds_created_from_returns(storefront_order)
     if count and not found:
         refunded_somewhere(storefront_user, netsuite_user, storefront_order)
@@ -387,10 +402,12 @@ def netsuite_refunded_amount(request: pytest.FixtureRequest, netsuite_user: NetS
                              amount: str, currency: str | None, storefront_user: Storefront) -> None:
     """The order's NetSuite refunds (cash refunds and credit memos, from its billed records and
     return authorizations) add up to this amount, to the cent, each in the currency when given (the
-    order's: a refund is in its order's currency)."""
+    order's: a refund is in its order's currency). A refund of the order's customer made standalone
+    (from no record) is a refund in the wrong place, which no total of the order's records sees."""
     # Both values read before any check: a misspelt one is the scenario's mistake, not the connector's.
     value = parameters.amount(amount, "the amount NetSuite refunded")
     wanted = currency and parameters.refund_currency(currency, storefront_order)
+    no_standalone_refunds(netsuite_user, storefront_order)
     refunds = netsuite_user.refunds_of(storefront_order)
     total = sum((r.total for r in refunds), ZERO)
     if value and not refunds:

@@ -25,6 +25,8 @@ from simulators.connector.reference import REFUND_OF, ReferenceConnector
 EVERY_DIRECTION = frozenset({"from_netsuite", "to_netsuite", "both"})
 #: Where a refund is posted to the storefront: the NetSuite → storefront profiles.
 TO_STOREFRONT = frozenset({"from_netsuite", "both"})
+#: Where a refund is posted to NetSuite: the storefront → NetSuite profiles.
+TO_NETSUITE = frozenset({"to_netsuite", "both"})
 
 
 class Fault(ReferenceConnector):
@@ -442,6 +444,29 @@ class TakesIdsAsTyped(Fault):
         return super().retrieve_refunds(source_channel, order_id)
 
 
+class LeavesAStandaloneRefund(Fault):
+    """Writes the customer's credit before it checks the refund can be posted: when the post then
+    ends in error (already refunded in NetSuite, no adjustment item...), a standalone refund for
+    the customer stays in NetSuite — not made from the order's records, so money goes back twice."""
+
+    directions = TO_NETSUITE
+    only_because = "the refunds it leaves behind are written to NetSuite"
+    caught_in = ("refund_to_netsuite::test_an_order_already_refunded_in_netsuite_is_not_refunded_again", "refund_to_netsuite")
+
+    def _post_to_netsuite(self, refund, attempted_before: bool) -> str:
+        try:
+            return super()._post_to_netsuite(refund, attempted_before)
+        except SyncError:
+            sales_order = self._sales_order(refund.order_id)
+            if sales_order is not None:
+                billed = self._billed_records(sales_order["id"])
+                line = sales_order["item"]["items"][0]
+                self.netsuite.create(REFUND_OF[billed[0][0]] if billed else "creditMemo", {
+                    "entity": {"id": sales_order["entity"]["id"]},
+                    "item": {"items": [{"item": {"id": line["item"]["id"]}, "quantity": 1, "rate": line["rate"]}]}})
+            raise
+
+
 # ------------------------------------------------------------------ order sync
 class DuplicatesCustomers(Fault):
     """Creates a new NetSuite customer for every order instead of finding the customer's."""
@@ -482,6 +507,7 @@ FAULTS: dict[str, type[Fault]] = {
     "cancels_posted_refunds": CancelsPostedRefunds,
     "takes_ids_as_typed": TakesIdsAsTyped,
     "duplicates_customers": DuplicatesCustomers,
+    "leaves_a_standalone_refund": LeavesAStandaloneRefund,
 }
 
 
