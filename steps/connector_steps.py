@@ -261,26 +261,44 @@ def posted_names_target(request: pytest.FixtureRequest, connector: DrivenConnect
 
 @then(phrase("the connector lists {count:d} refund(s) for the order"))
 def listed_count(request: pytest.FixtureRequest, connector: DrivenConnector, storefront_order: StorefrontOrder, count: int) -> None:
-    """Counts the order's refunds in the connector's Other Transactions list."""
-    listed = [t for t in connector.transactions() if t.order_id == storefront_order.id]
+    """Counts the order's refunds in the connector's Other Transactions list, under whatever
+    spacing of the order's ID it lists them (one listed under " 701 " is a refund of order 701), and
+    each must be listed under the order's exact ID."""
+    listed = _listed_for(connector, storefront_order)
     if count and not listed:
         refunded_somewhere(request.getfixturevalue("storefront_user"), request.getfixturevalue("netsuite_user"),
                            storefront_order)
     kind = "doubled" if len(listed) > count else "count"
     check(len(listed) == count, kind, f"expected {count} refund(s) of order {storefront_order.id} in Other Transactions, "
           f"found {len(listed)}: {said([f'{t.id} ({t.status})' for t in listed])}")
+    _listed_under_the_orders_id(listed, storefront_order)
+
+
+def _listed_for(connector: DrivenConnector, order: StorefrontOrder) -> list[OtherTransaction]:
+    """The refunds Other Transactions lists for the order, its ID trimmed: a connector that lists
+    one under the ID as typed (with spaces) has still listed it — a count of exact IDs would miss it."""
+    return [t for t in connector.transactions() if str(t.order_id).strip() == order.id]
+
+
+def _listed_under_the_orders_id(listed: list[OtherTransaction], order: StorefrontOrder) -> None:
+    """Each of the order's listed refunds names the order by its exact ID (the ID is the order's
+    record key: one written otherwise is a record another lookup of the order does not find)."""
+    wrong = [f"{t.id} under {quoted(str(t.order_id))}" for t in listed if t.order_id != order.id]
+    check(not wrong, "record", f"expected the refunds of order {order.id} listed under its ID {quoted(order.id)}, "
+          f"found {'; '.join(wrong)}")
 
 
 @then(phrase("every refund listed for the order is {status:q}"))
 def every_listed_status(request: pytest.FixtureRequest, connector: DrivenConnector, storefront_order: StorefrontOrder, status: str) -> None:
     """Every refund of the order in Other Transactions has this status (and there is at least one),
-    whoever retrieved it: the user or the scheduled sync. status: Retrieved | Posted | Error | Canceled."""
+    whoever retrieved it: the user or the scheduled sync; each listed under the order's exact ID. status: Retrieved | Posted | Error | Canceled."""
     wanted = parameters.refund_status(status)
-    listed = [t for t in connector.transactions() if t.order_id == storefront_order.id]
+    listed = _listed_for(connector, storefront_order)
     if not listed:
         refunded_somewhere(request.getfixturevalue("storefront_user"), request.getfixturevalue("netsuite_user"),
                            storefront_order)
     check(bool(listed), "not_posted", f"expected refunds of order {storefront_order.id} in Other Transactions, found none")
+    _listed_under_the_orders_id(listed, storefront_order)
     wrong = [f"{t.id} {quoted(t.status)}" + (f" with error: {t.error_message}" if t.error_message else "")
              for t in listed if t.status != wanted]
     check(not wrong, "status", f"expected every refund of order {storefront_order.id} to be {quoted(wanted)}, found "

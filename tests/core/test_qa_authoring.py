@@ -21,7 +21,7 @@ from harness.evidence import category_of
 from harness.expectations import ConnectorDefect
 from simulators.clients import VendorError
 from simulators.connector.protocol import OtherTransaction, RetrieveResult, Status
-from steps.connector_steps import refund_error, refund_without_error, retrieved_matches_source
+from steps.connector_steps import every_listed_status, listed_count, refund_error, refund_without_error, retrieved_matches_source
 from steps.fault_steps import waited_between_attempts, waited_each
 from steps.netsuite_steps import netsuite_refund_currency
 from tests.core.feature_runner import run_feature
@@ -552,6 +552,8 @@ _ONE = OtherTransaction(id="OT-00001", source_channel="netsuite", order_id="701"
                         status=Status.RETRIEVED, source_record="cashRefund:999")
 _LISTED = SimpleNamespace(transactions=lambda: [_ONE])
 _GONE = SimpleNamespace(transactions=lambda: [])  # a faulty connector that lost the refund it retrieved
+#: A connector that lists the order's refund under its id padded with spaces (as typed, not the order's).
+_PADDED = SimpleNamespace(transactions=lambda: [replace(_ONE, order_id=" 701 ")])
 _EBAY_RETURN = replace(_ONE, source_channel="ebay", source_record="ebay-return:5000000001")
 #: A connector that met a planned 503 and did not retry: one refund request journaled, one fault planned.
 _ONE_REFUND_REQUEST = SimpleNamespace(connector_requests=lambda *a: [{"method": "POST", "clock_moved": 0.0}])
@@ -585,6 +587,15 @@ FAULTY_ANSWERS: dict[str, tuple[Callable[..., None], tuple[Any, ...], str]] = {
         netsuite_refund_currency, (None, SimpleNamespace(refunds_of=lambda order: [_EUR_REFUND]),
                                    SimpleNamespace(currency="USD"), "USD", SimpleNamespace()),
         "Currency differs: expected the NetSuite refunds in USD, found EUR"),
+    "a refund listed under the order's id padded, where none should be": (
+        listed_count, (None, _PADDED, SimpleNamespace(id="701"), 0),
+        "Refund doubled: expected 0 refund(s) of order 701 in Other Transactions, found 1"),
+    "a refund listed under the order's id padded": (
+        listed_count, (None, _PADDED, SimpleNamespace(id="701"), 1),
+        'Record differs: expected the refunds of order 701 listed under its ID "701", found OT-00001 under " 701 "'),
+    "a status of a refund listed under the order's id padded": (
+        every_listed_status, (None, _PADDED, SimpleNamespace(id="701"), "Retrieved"),
+        'Record differs: expected the refunds of order 701 listed under its ID "701", found OT-00001 under " 701 "'),
     "a wait before a retry that never came": (
         waited_between_attempts, (_ONE_REFUND_REQUEST, _SHOPIFY_ACCOUNT, "Shopify", "refund requests", 1, _ONE_FAULT,
                                   {"tenant": "t1"}),
