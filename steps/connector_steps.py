@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from concurrent.futures import ThreadPoolExecutor
 from decimal import Decimal
+from collections.abc import Callable, Sequence
 from typing import Any
 
 import pytest
@@ -235,10 +236,12 @@ def posted_names_target(request: pytest.FixtureRequest, connector: DrivenConnect
     """Each refund the last retrieve imported is Posted and names what posting it created
     (``target_record``, as the protocol names it: a NetSuite ``cashRefund:<id>`` / ``creditMemo:<id>``,
     a ``shopify-refund:<id>``): a refund of the scenario's order on the other side, for the
-    refund's amount and in its currency — also when the answer to the write was lost and the
+    refund's amount and in its currency, and no two naming the same one — also when the answer to the write was lost and the
     connector found its write again."""
     listed = _listed(connector)
     _retrieved(request, retrieve_result, "check")
+    _each_its_own([listed.get(t.id) or t for t in retrieve_result.transactions], lambda t: t.target_record,
+                  "posted refund to name a refund")
     netsuite = {f"{r.type}:{r.id}": (r.total, r.currency) for r in netsuite_user.refunds_of(storefront_order)}
     for refund in retrieve_result.transactions:
         shown = listed.get(refund.id)
@@ -318,14 +321,15 @@ def retrieved_matches_source(request: pytest.FixtureRequest, connector: DrivenCo
                              storefront_user: Storefront, netsuite_user: NetSuiteUser) -> None:
     """Each refund the last retrieve imported names the scenario's order, and its amount and
     currency are those of the record it was retrieved from (``source_record``, as the protocol
-    names it: a NetSuite ``cashRefund:<id>`` / ``creditMemo:<id>``, a ``shopify-refund:<id>``, an
-    ``ebay-return:<id>``)."""
+    names it: a NetSuite ``cashRefund:<id>`` / ``creditMemo:<id>`` of the order, a
+    ``shopify-refund:<id>``, an ``ebay-return:<id>``); no two name one record."""
     _retrieved(request, retrieve_result, "check")
+    _each_its_own(retrieve_result.transactions, lambda t: t.source_record, "retrieved refund to name a record")
     for refund in retrieve_result.transactions:
         equal("record", f"refund {refund.id} to be of order", storefront_order.id, refund.order_id)
         source = _source(refund.source_record, storefront_user, netsuite_user, storefront_order)
         check(source is not None, "record", f"expected refund {refund.id} to name the record it came from, "
-              f"it names {quoted(refund.source_record)}")
+              f"it names {quoted(refund.source_record)}, which is no refund of order {storefront_order.id}")
         assert source is not None
         equal("amount", f"refund {refund.id} to be for the amount of {refund.source_record},", source[0], money(refund.amount))
         equal("currency", f"refund {refund.id} in the currency of {refund.source_record},", source[1], refund.currency)
@@ -340,5 +344,21 @@ def _source(record: str, storefront_user: Any, netsuite_user: NetSuiteUser, orde
             if exc.status in (400, 404):
                 return None
             raise
+        # Another order's refund (a record NetSuite has, of the same amount) is no source of this one.
+        if not any(r.type == kind and r.id == found.id for r in netsuite_user.refunds_of(order)):
+            return None
         return found.total, found.currency
     return storefront_user.source_of(order, record)
+
+
+def _each_its_own(refunds: Sequence[OtherTransaction], record: Callable[[OtherTransaction], str | None], what: str) -> None:
+    """No two of ``refunds`` name one record (``record`` of each): two refunds of one record are one
+    refund counted twice — or the first's record named for both, which amount checks miss when the
+    amounts are equal."""
+    named: dict[str, list[str]] = {}
+    for refund in refunds:
+        key = record(refund)
+        if isinstance(key, str) and key:
+            named.setdefault(key, []).append(refund.id)
+    shared = [f"{' and '.join(ids)} name {quoted(key)}" for key, ids in named.items() if len(ids) > 1]
+    check(not shared, "record", f"expected each {what} of its own, {'; '.join(shared)}")

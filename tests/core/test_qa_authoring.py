@@ -10,6 +10,7 @@ import re
 from dataclasses import replace
 from collections.abc import Callable
 from pathlib import Path
+from decimal import Decimal
 from types import SimpleNamespace
 from typing import Any
 
@@ -21,7 +22,8 @@ from harness.evidence import category_of
 from harness.expectations import ConnectorDefect
 from simulators.clients import VendorError
 from simulators.connector.protocol import OtherTransaction, RetrieveResult, Status
-from steps.connector_steps import every_listed_status, listed_count, refund_error, refund_without_error, retrieved_matches_source
+from steps.connector_steps import (every_listed_status, listed_count, posted_names_target, refund_error, refund_without_error,
+                                   retrieved_matches_source)
 from steps.fault_steps import waited_between_attempts, waited_each
 from steps.netsuite_steps import netsuite_refund_currency
 from tests.core.feature_runner import run_feature
@@ -554,6 +556,14 @@ _LISTED = SimpleNamespace(transactions=lambda: [_ONE])
 _GONE = SimpleNamespace(transactions=lambda: [])  # a faulty connector that lost the refund it retrieved
 #: A connector that lists the order's refund under its id padded with spaces (as typed, not the order's).
 _PADDED = SimpleNamespace(transactions=lambda: [replace(_ONE, order_id=" 701 ")])
+#: Two refunds of the order for the same amount, both naming one record: the first refund's, twice.
+_TWO = replace(_ONE, id="OT-00002")
+_REFUND_999 = NetSuiteRecord("cashRefund", "999", {"total": 5.0, "currency": {"refName": "USD"}})
+_NETSUITE_999 = SimpleNamespace(record=lambda kind, key: _REFUND_999, refunds_of=lambda order: [_REFUND_999])
+#: NetSuite has refund 999, but of another order than the scenario's.
+_ANOTHER_ORDERS_999 = SimpleNamespace(record=lambda kind, key: _REFUND_999, refunds_of=lambda order: [])
+_POSTED = [replace(t, status=Status.POSTED, target_record="shopify-refund:1") for t in (_ONE, _TWO)]
+_SHOPIFY_REFUND_1 = SimpleNamespace(source_of=lambda order, record: (Decimal("5.00"), "USD"))
 _EBAY_RETURN = replace(_ONE, source_channel="ebay", source_record="ebay-return:5000000001")
 #: A connector that met a planned 503 and did not retry: one refund request journaled, one fault planned.
 _ONE_REFUND_REQUEST = SimpleNamespace(connector_requests=lambda *a: [{"method": "POST", "clock_moved": 0.0}])
@@ -596,6 +606,22 @@ FAULTY_ANSWERS: dict[str, tuple[Callable[..., None], tuple[Any, ...], str]] = {
     "a status of a refund listed under the order's id padded": (
         every_listed_status, (None, _PADDED, SimpleNamespace(id="701"), "Retrieved"),
         'Record differs: expected the refunds of order 701 listed under its ID "701", found OT-00001 under " 701 "'),
+    "two retrieved refunds naming one source record": (
+        retrieved_matches_source, (None, SimpleNamespace(transactions=lambda: [_ONE, _TWO]),
+                                   RetrieveResult(True, "", (_ONE, _TWO)), SimpleNamespace(id="701"), SimpleNamespace(),
+                                   _NETSUITE_999),
+        'Record differs: expected each retrieved refund to name a record of its own, OT-00001 and OT-00002 name '
+        '"cashRefund:999"'),
+    "a retrieved refund naming another order's NetSuite refund": (
+        retrieved_matches_source, (None, _LISTED, RetrieveResult(True, "", (_ONE,)), SimpleNamespace(id="701"),
+                                   SimpleNamespace(), _ANOTHER_ORDERS_999),
+        'Record differs: expected refund OT-00001 to name the record it came from, it names "cashRefund:999", which is '
+        'no refund of order 701'),
+    "two posted refunds naming one refund they created": (
+        posted_names_target, (None, SimpleNamespace(transactions=lambda: _POSTED), RetrieveResult(True, "", (_ONE, _TWO)),
+                              SimpleNamespace(id="701"), _SHOPIFY_REFUND_1, SimpleNamespace(refunds_of=lambda order: [])),
+        'Record differs: expected each posted refund to name a refund of its own, OT-00001 and OT-00002 name '
+        '"shopify-refund:1"'),
     "a wait before a retry that never came": (
         waited_between_attempts, (_ONE_REFUND_REQUEST, _SHOPIFY_ACCOUNT, "Shopify", "refund requests", 1, _ONE_FAULT,
                                   {"tenant": "t1"}),
