@@ -12,7 +12,7 @@ from pytest_bdd import then
 from harness.actors import ZERO, NetSuiteUser, Storefront, StorefrontOrder, refunded_total, refunded_units
 from harness.expectations import check, equal, said
 from steps.history import refunded_somewhere
-from steps.netsuite_steps import netsuite_lines
+from steps.netsuite_steps import netsuite_lines, no_standalone_refunds
 from steps.storefront_steps import storefront_lines
 
 
@@ -20,6 +20,7 @@ from steps.storefront_steps import storefront_lines
 def totals_match(storefront_user: Storefront, netsuite_user: NetSuiteUser, storefront_order: StorefrontOrder) -> None:
     """The post-activation check: the storefront's refunded total equals the total of the order's
     refunds in NetSuite (from its billed records and its return authorizations), and is not zero."""
+    no_standalone_refunds(netsuite_user, storefront_order)  # a refund no sum of the order's records sees
     refunds = netsuite_user.refunds_of(storefront_order)
     netsuite_total = sum((r.total for r in refunds), ZERO)
     storefront_total = refunded_total(storefront_user, storefront_order)
@@ -34,6 +35,7 @@ def totals_match(storefront_user: Storefront, netsuite_user: NetSuiteUser, store
 def lines_match(storefront_user: Storefront, netsuite_user: NetSuiteUser, storefront_order: StorefrontOrder) -> None:
     """The post-activation check: the units refunded per SKU are the same on the storefront and in
     NetSuite, and some line was refunded (a refund of money alone is checked otherwise)."""
+    no_standalone_refunds(netsuite_user, storefront_order)  # a refund no sum of the order's records sees
     skus = {line.sku for line in storefront_order.lines}
     netsuite_units: dict[str, int] = {}
     for refund in netsuite_user.refunds_of(storefront_order):
@@ -54,6 +56,7 @@ def line_by_line(storefront_user: Storefront, netsuite_user: NetSuiteUser, store
     """What the order's refunds hold is the same on both sides, added up: per SKU the units and
     what the goods cost; the shipping; the tax; and the currency. Money on NetSuite's adjustment
     items (a general refund, a fee kept) is what the storefront refunded beyond its lines."""
+    no_standalone_refunds(netsuite_user, storefront_order)  # a refund no sum of the order's records sees
     netsuite = netsuite_user.refunds_of(storefront_order)
     storefront = storefront_user.refunds(storefront_order)
     if not (netsuite or storefront):

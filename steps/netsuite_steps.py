@@ -421,9 +421,11 @@ def netsuite_refunded_amount(request: pytest.FixtureRequest, netsuite_user: NetS
 @then(phrase("the NetSuite refund is in {currency:w}"))
 def netsuite_refund_currency(request: pytest.FixtureRequest, netsuite_user: NetSuiteUser, storefront_order: StorefrontOrder,
                              currency: str, storefront_user: Storefront) -> None:
-    """Every NetSuite refund of the order is in that currency, the order's (and there is one)."""
+    """Every NetSuite refund of the order is in that currency, the order's (and there is one); none
+    of its customer's is made standalone (a refund in the wrong place)."""
     # Before any check: a misspelt code, or another than the order's, is the scenario's, not the connector's.
     wanted = parameters.refund_currency(currency, storefront_order)
+    no_standalone_refunds(netsuite_user, storefront_order)
     refunds = netsuite_user.refunds_of(storefront_order)
     if not refunds:
         history.netsuite_can_refund(request, storefront_order)
@@ -441,8 +443,10 @@ def netsuite_refunded_lines(request: pytest.FixtureRequest, netsuite_user: NetSu
     of its lines), and rows ``shipping``, ``tax``, ``positive adjustment``, ``negative adjustment``
     (their amounts, the negative adjustment's with its minus sign; leave units empty). Lines,
     shipping and tax not in the table must be nothing. A row of what the order never had (shipping,
-    tax, more units than it has) is the scenario's error."""
+    tax, more units than it has) is the scenario's error. A refund of the order's customer made
+    standalone (from no record) is a refund in the wrong place."""
     expected = parameters.lines_table(storefront_order, datatable)
+    no_standalone_refunds(netsuite_user, storefront_order)
     refunds = netsuite_user.refunds_of(storefront_order)
     if expected and not refunds:
         history.netsuite_can_refund(request, storefront_order)

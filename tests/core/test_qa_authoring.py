@@ -594,7 +594,7 @@ FAULTY_ANSWERS: dict[str, tuple[Callable[..., None], tuple[Any, ...], str]] = {
                                    SimpleNamespace(record=_missing)),
         'Record differs: expected refund OT-00001 to name the record it came from, it names "ebay-return:5000000001"'),
     "a NetSuite refund in another currency than the order's": (
-        netsuite_refund_currency, (None, SimpleNamespace(refunds_of=lambda order: [_EUR_REFUND]),
+        netsuite_refund_currency, (None, SimpleNamespace(refunds_of=lambda order: [_EUR_REFUND], standalone_refunds=lambda order: []),
                                    SimpleNamespace(currency="USD"), "USD", SimpleNamespace()),
         "Currency differs: expected the NetSuite refunds in USD, found EUR"),
     "a refund listed under the order's id padded, where none should be": (
@@ -622,6 +622,12 @@ FAULTY_ANSWERS: dict[str, tuple[Callable[..., None], tuple[Any, ...], str]] = {
                               SimpleNamespace(id="701"), _SHOPIFY_REFUND_1, SimpleNamespace(refunds_of=lambda order: [])),
         'Record differs: expected each posted refund to name a refund of its own, OT-00001 and OT-00002 name '
         '"shopify-refund:1"'),
+    "a NetSuite refund of the order and one made standalone for its customer": (
+        netsuite_refund_currency, (None, SimpleNamespace(refunds_of=lambda order: [_REFUND_999],
+                                                         standalone_refunds=lambda order: [_EUR_REFUND]),
+                                   SimpleNamespace(currency="USD"), "USD", SimpleNamespace()),
+        "Record differs: expected every NetSuite refund of the order made from its records (its bill or a return "
+        "authorization), found cashRefund 9 of 5.00 EUR made standalone for its customer: a refund in the wrong place"),
     "a wait before a retry that never came": (
         waited_between_attempts, (_ONE_REFUND_REQUEST, _SHOPIFY_ACCOUNT, "Shopify", "refund requests", 1, _ONE_FAULT,
                                   {"tenant": "t1"}),
