@@ -23,6 +23,7 @@ from fixtures.builders import netsuite_item, order_contents, shopify_order
 from simulators.clients import (
     ControlPlaneClient, EbayClient, MagentoClient, NetSuiteClient, ShopifyClient, VendorError, WooCommerceClient,
 )
+from simulators.shopify.params import parse_form
 
 CENT = Decimal("0.01")
 ZERO = Decimal("0")
@@ -497,22 +498,44 @@ class ShopifyMerchant:
         self.control = control
         self.tenant = tenant
 
-    @staticmethod
-    def notifies(body: str) -> bool | None:
-        """Shopify's ``refund.notify`` (false when left out)."""
-        try:
-            return bool(json.loads(body).get("refund", {}).get("notify", False))
-        except (ValueError, AttributeError):
-            return None
+    #: The values Rails casts to false (ActiveModel::Type::Boolean's FALSE_VALUES); "" and nil are nil.
+    _RAILS_FALSE = frozenset({"0", "f", "F", "false", "FALSE", "off", "OFF"})
 
     @staticmethod
-    def restocks(body: str) -> bool | None:
-        """A refund line's ``restock_type`` other than ``no_restock`` (its default)."""
+    def _refund_sent(body: str) -> dict[str, Any] | None:
+        """The ``refund`` of a refund request's body as Shopify reads it: JSON, or a form
+        (``refund[notify]=true``, Rails' nested parameters), which Shopify takes as well — a
+        connector's choice sent as a form is its choice all the same. None: neither."""
         try:
-            lines = json.loads(body).get("refund", {}).get("refund_line_items", [])
-            return any(line.get("restock_type", "no_restock") != "no_restock" for line in lines)
-        except (ValueError, AttributeError):
+            sent = json.loads(body)
+        except ValueError:
+            try:
+                sent = parse_form(body)
+            except ValueError:
+                return None
+        refund = sent.get("refund") if isinstance(sent, dict) else None
+        return refund if isinstance(refund, dict) else None
+
+    @classmethod
+    def _rails_true(cls, value: Any) -> bool:
+        """Whether Rails casts ``value`` to true: ``"false"`` is false, as are ``false``, ``0``, nil and ``""``."""
+        return value not in (None, "", False, 0) and str(value) not in cls._RAILS_FALSE
+
+    @classmethod
+    def notifies(cls, body: str) -> bool | None:
+        """Shopify's ``refund.notify`` as Rails casts it (false when left out)."""
+        refund = cls._refund_sent(body)
+        return None if refund is None else cls._rails_true(refund.get("notify"))
+
+    @classmethod
+    def restocks(cls, body: str) -> bool | None:
+        """A refund line's ``restock_type`` other than ``no_restock`` (its default)."""
+        refund = cls._refund_sent(body)
+        if refund is None:
             return None
+        lines = refund.get("refund_line_items") or []
+        return any(isinstance(line, dict) and line.get("restock_type", "no_restock") not in ("no_restock", None)
+                   for line in (lines if isinstance(lines, list) else []))
 
     def decline_next_refund(self) -> None:
         """The shop's payment gateway declines the next refund that moves money (the control plane)."""

@@ -17,7 +17,7 @@ from typing import Any
 import pytest
 import requests
 
-from harness.actors import EbaySeller, NetSuiteRecord
+from harness.actors import EbaySeller, NetSuiteRecord, ShopifyMerchant
 from harness.evidence import category_of
 from harness.expectations import ConnectorDefect
 from simulators.clients import VendorError
@@ -26,6 +26,7 @@ from steps.connector_steps import (every_listed_status, listed_count, posted_nam
                                    retrieved_matches_source)
 from steps.fault_steps import waited_between_attempts, waited_each
 from steps.netsuite_steps import netsuite_refund_currency
+from steps.storefront_steps import not_notified, not_restocked
 from tests.core.feature_runner import run_feature
 
 ACCOUNT = ("    Given a Shopify connector account that syncs refunds from NetSuite to the storefront\n"
@@ -564,6 +565,15 @@ _NETSUITE_999 = SimpleNamespace(record=lambda kind, key: _REFUND_999, refunds_of
 _ANOTHER_ORDERS_999 = SimpleNamespace(record=lambda kind, key: _REFUND_999, refunds_of=lambda order: [])
 _POSTED = [replace(t, status=Status.POSTED, target_record="shopify-refund:1") for t in (_ONE, _TWO)]
 _SHOPIFY_REFUND_1 = SimpleNamespace(source_of=lambda order, record: (Decimal("5.00"), "USD"))
+_SHOPIFY = ShopifyMerchant(None, None)  # type: ignore[arg-type]  # reads the journal's requests only
+_SHOPIFY_ORDER = SimpleNamespace(storefront="shopify", store="Shopify", id="701")
+
+
+def _sent_shopify(body: str) -> SimpleNamespace:
+    """A journal where the connector sent Shopify one refund request of ``body``."""
+    return SimpleNamespace(connector_requests=lambda *a: [{"request_body": body}])
+
+
 _EBAY_RETURN = replace(_ONE, source_channel="ebay", source_record="ebay-return:5000000001")
 #: A connector that met a planned 503 and did not retry: one refund request journaled, one fault planned.
 _ONE_REFUND_REQUEST = SimpleNamespace(connector_requests=lambda *a: [{"method": "POST", "clock_moved": 0.0}])
@@ -628,6 +638,14 @@ FAULTY_ANSWERS: dict[str, tuple[Callable[..., None], tuple[Any, ...], str]] = {
                                    SimpleNamespace(currency="USD"), "USD", SimpleNamespace()),
         "Record differs: expected every NetSuite refund of the order made from its records (its bill or a return "
         "authorization), found cashRefund 9 of 5.00 EUR made standalone for its customer: a refund in the wrong place"),
+    "a Shopify refund sent as a form that notifies the customer": (
+        not_notified, (_SHOPIFY, _SHOPIFY_ORDER, _sent_shopify("refund%5Bnotify%5D=true&refund%5Bcurrency%5D=USD"), None),
+        "Record differs: expected no notification of the customer, the connector asked Shopify to notify in 1 of 1"),
+    "a Shopify refund sent as a form that restocks": (
+        not_restocked, (_SHOPIFY, _SHOPIFY_ORDER, _sent_shopify(
+            "refund[refund_line_items][][line_item_id]=1&refund[refund_line_items][][quantity]=1"
+            "&refund[refund_line_items][][restock_type]=return"), None),
+        "Record differs: expected no restock, the connector asked Shopify to put items back in stock in 1 of 1"),
     "a wait before a retry that never came": (
         waited_between_attempts, (_ONE_REFUND_REQUEST, _SHOPIFY_ACCOUNT, "Shopify", "refund requests", 1, _ONE_FAULT,
                                   {"tenant": "t1"}),
