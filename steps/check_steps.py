@@ -19,7 +19,8 @@ from steps.storefront_steps import storefront_lines
 @then("the storefront refund total equals the NetSuite refund total")
 def totals_match(storefront_user: Storefront, netsuite_user: NetSuiteUser, storefront_order: StorefrontOrder) -> None:
     """The post-activation check: the storefront's refunded total equals the total of the order's
-    refunds in NetSuite (from its billed records and its return authorizations), and is not zero."""
+    refunds in NetSuite (from its billed records and its return authorizations), in the same
+    currency, and is not zero."""
     no_standalone_refunds(netsuite_user, storefront_order)  # a refund no sum of the order's records sees
     refunds = netsuite_user.refunds_of(storefront_order)
     netsuite_total = sum((r.total for r in refunds), ZERO)
@@ -29,6 +30,9 @@ def totals_match(storefront_user: Storefront, netsuite_user: NetSuiteUser, store
     check(netsuite_total > 0 or storefront_total > 0, "not_posted", "expected a refund on both sides, found none")
     equal("amount", f"{storefront_order.store} to have refunded what NetSuite refunded ({netsuite_total} in "
           f"{said([r.label for r in refunds])}):", netsuite_total, storefront_total)
+    # The same number in two currencies is not the same total (a refund posted in the shop's currency).
+    equal("currency", f"{storefront_order.store}'s refunds in NetSuite's currency", {r.currency for r in refunds},
+          {r.currency for r in storefront_user.refunds(storefront_order)})
 
 
 @then("the line-item refunds match between the storefront and NetSuite")

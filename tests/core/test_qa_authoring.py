@@ -17,11 +17,12 @@ from typing import Any
 import pytest
 import requests
 
-from harness.actors import EbaySeller, NetSuiteRecord, ShopifyMerchant
+from harness.actors import ZERO, EbaySeller, NetSuiteRecord, ShopifyMerchant, StorefrontRefund
 from harness.evidence import category_of
 from harness.expectations import ConnectorDefect
 from simulators.clients import VendorError
 from simulators.connector.protocol import OtherTransaction, RetrieveResult, Status
+from steps.check_steps import totals_match
 from steps.connector_steps import (every_listed_status, listed_count, posted_names_target, refund_error, refund_without_error,
                                    retrieved_matches_source)
 from steps.fault_steps import waited_between_attempts, waited_each
@@ -646,6 +647,11 @@ FAULTY_ANSWERS: dict[str, tuple[Callable[..., None], tuple[Any, ...], str]] = {
             "refund[refund_line_items][][line_item_id]=1&refund[refund_line_items][][quantity]=1"
             "&refund[refund_line_items][][restock_type]=return"), None),
         "Record differs: expected no restock, the connector asked Shopify to put items back in stock in 1 of 1"),
+    "refund totals equal in number, in two currencies": (
+        totals_match, (SimpleNamespace(refunds=lambda order: [StorefrontRefund("1", Decimal("5.00"), "USD", {}, {}, ZERO, ZERO)]),
+                       SimpleNamespace(refunds_of=lambda order: [_EUR_REFUND], standalone_refunds=lambda order: []),
+                       SimpleNamespace(store="Shopify", id="701")),
+        "Currency differs: expected Shopify's refunds in NetSuite's currency EUR, found USD"),
     "a wait before a retry that never came": (
         waited_between_attempts, (_ONE_REFUND_REQUEST, _SHOPIFY_ACCOUNT, "Shopify", "refund requests", 1, _ONE_FAULT,
                                   {"tenant": "t1"}),
