@@ -298,10 +298,18 @@ def sync_typed_order(request: pytest.FixtureRequest, connector: DrivenConnector,
 
 
 @then(phrase("the order's status in the connector is {status:q}"))
-def order_status(connector: DrivenConnector, order_sync_result: OrderSyncResult, status: str) -> None:
-    """The order sync ended with this status, and the connector's orders list the order once, as
-    that sync left it (status, sales order, message). status: Order Posted, Pending Fulfillment |
-    Error Posting to NetSuite."""
+def order_status(request: pytest.FixtureRequest, connector: DrivenConnector, order_sync_result: OrderSyncResult,
+                 status: str) -> None:
+    """The order sync answered under the exact ID of the order the scenario asked it to sync (spaces
+    around a typed ID trimmed) and ended with this status, and the connector's orders list the
+    order once, as that sync left it (status, sales order, message). status: Order Posted, Pending
+    Fulfillment | Error Posting to NetSuite."""
+    asked = history.order_asked(request)
+    # The order's ID is its record key: an answer (and row) under another spelling of it is a
+    # record no lookup of the order finds, whatever its status says.
+    check(asked is None or order_sync_result.order_id == asked, "record",
+          f"expected the sync of order {asked} to answer under its ID {quoted(str(asked))}, "
+          f"found {quoted(order_sync_result.order_id)}")
     equal("status", "the order to be", parameters.order_status(status), order_sync_result.status,
           f" ({order_sync_result.error_message})" if order_sync_result.error_message else "")
     listed = [order for order in connector.orders() if order.order_id == order_sync_result.order_id]

@@ -21,6 +21,9 @@ from harness.expectations import ScenarioError
 #: that delete the sales order or make an order they do not sync, cleared by a step asking the
 #: connector to sync that order.
 _NO_SALES_ORDER = pytest.StashKey[tuple[str, str]]()
+#: The ID of the order the scenario last asked the connector to sync, as the order's ID (spaces
+#: around the typed ID trimmed): what the connector's answer to that sync must name.
+_SYNC_ASKED = pytest.StashKey[str]()
 
 
 def sales_order_gone(request: pytest.FixtureRequest, order_id: str, why: str) -> None:
@@ -32,9 +35,16 @@ def sales_order_gone(request: pytest.FixtureRequest, order_id: str, why: str) ->
 def sync_asked(request: pytest.FixtureRequest, order_id: str) -> None:
     """The connector was asked to sync the order of ``order_id`` (as typed: spaces around it are
     the order's ID too): from now on a missing sales order of it is the connector's to answer for."""
+    request.node.stash[_SYNC_ASKED] = order_id.strip()
     gone = request.node.stash.get(_NO_SALES_ORDER, None)
     if gone is not None and gone[0] == order_id.strip():
         del request.node.stash[_NO_SALES_ORDER]
+
+
+def order_asked(request: pytest.FixtureRequest) -> str | None:
+    """The ID of the order the scenario last asked the connector to sync (trimmed), None when it
+    asked none."""
+    return request.node.stash.get(_SYNC_ASKED, None)
 
 
 def why_no_sales_order(request: pytest.FixtureRequest, order_id: str) -> str | None:

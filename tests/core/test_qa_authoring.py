@@ -21,7 +21,9 @@ from harness.actors import ZERO, EbaySeller, NetSuiteRecord, ShopifyMerchant, St
 from harness.evidence import category_of
 from harness.expectations import ConnectorDefect
 from simulators.clients import VendorError
-from simulators.connector.protocol import OtherTransaction, RetrieveResult, Status
+from simulators.connector.protocol import OrderStatus, OrderSyncResult, OtherTransaction, RetrieveResult, Status
+from steps import history
+from steps.account_steps import order_status
 from steps.check_steps import totals_match
 from steps.connector_steps import (every_listed_status, listed_count, posted_names_target, refund_error, refund_without_error,
                                    retrieved_matches_source)
@@ -575,6 +577,10 @@ def _sent_shopify(body: str) -> SimpleNamespace:
     return SimpleNamespace(connector_requests=lambda *a: [{"request_body": body}])
 
 
+#: A connector that answers the sync of order 701 (and lists it) under the order's id padded with spaces.
+_PADDED_SYNC = OrderSyncResult(order_id=" 701 ", status=OrderStatus.POSTED, sales_order_id="5")
+_PADDED_ORDERS = SimpleNamespace(orders=lambda: [_PADDED_SYNC])
+_ASKED_701 = SimpleNamespace(node=SimpleNamespace(stash={history._SYNC_ASKED: "701"}))
 _EBAY_RETURN = replace(_ONE, source_channel="ebay", source_record="ebay-return:5000000001")
 #: A connector that met a planned 503 and did not retry: one refund request journaled, one fault planned.
 _ONE_REFUND_REQUEST = SimpleNamespace(connector_requests=lambda *a: [{"method": "POST", "clock_moved": 0.0}])
@@ -652,6 +658,9 @@ FAULTY_ANSWERS: dict[str, tuple[Callable[..., None], tuple[Any, ...], str]] = {
                        SimpleNamespace(refunds_of=lambda order: [_EUR_REFUND], standalone_refunds=lambda order: []),
                        SimpleNamespace(store="Shopify", id="701")),
         "Currency differs: expected Shopify's refunds in NetSuite's currency EUR, found USD"),
+    "an order sync answered under the order's id padded": (
+        order_status, (_ASKED_701, _PADDED_ORDERS, _PADDED_SYNC, "Order Posted, Pending Fulfillment"),
+        'Record differs: expected the sync of order 701 to answer under its ID "701", found " 701 "'),
     "a wait before a retry that never came": (
         waited_between_attempts, (_ONE_REFUND_REQUEST, _SHOPIFY_ACCOUNT, "Shopify", "refund requests", 1, _ONE_FAULT,
                                   {"tenant": "t1"}),
