@@ -3,11 +3,13 @@ what the storefront shows afterwards."""
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterable
 from decimal import Decimal
 from typing import Any, Callable
 
 import pytest
+from graphql import FieldNode, GraphQLError, OperationDefinitionNode, OperationType, parse, value_from_ast_untyped
 from pytest_bdd import given, then, when
 
 from harness.actors import (ALL_SHIPPING, ZERO, NetSuiteUser, OrderLine, RefundAsk, Storefront, StorefrontOrder, StorefrontRefund, money,
@@ -356,31 +358,86 @@ def storefront_line_tax(storefront_user: Storefront, storefront_order: Storefron
 def not_restocked(storefront_user: Storefront, storefront_order: StorefrontOrder, scenario_journal: ScenarioJournal,
                   netsuite_user: NetSuiteUser) -> None:
     """Every refund the connector sent the storefront leaves its stock alone (Shopify's
-    ``restock_type`` no_restock, Magento's ``return_to_stock_items`` empty, WooCommerce's
+    ``restock_type`` no_restock — GraphQL ``refundCreate``'s ``restockType`` NO_RESTOCK —, Magento's ``return_to_stock_items`` empty, WooCommerce's
     ``api_restock`` false: WooCommerce restocks when it is left out): stock is NetSuite's business,
     and NetSuite's own inventory sync would count the units back twice. There must be such a
     request; not on eBay, whose refunds take no stock choice (and to which the connector sends no
     refund: its refunds sync to NetSuite)."""
     choices = _refund_choices(storefront_user, storefront_order, scenario_journal, netsuite_user, storefront_user.restocks,
-                              "stock")
+                              _graphql_restocks, "stock")
     check(not any(choices), "record", f"expected no restock, the connector asked {storefront_order.store} to put "
           f"items back in stock in {sum(bool(c) for c in choices)} of {len(choices)} refund request(s)")
 
 
+#: Shopify's GraphQL Admin endpoint: a connector may refund through its ``refundCreate`` mutation
+#: rather than REST's refunds.json (the simulator serves both: simulators/shopify/graphql).
+_SHOPIFY_GRAPHQL = ("POST", r"/graphql\.json$")
+
+
 def _refund_choices(storefront_user: Storefront, storefront_order: StorefrontOrder, scenario_journal: ScenarioJournal,
-                    netsuite_user: NetSuiteUser, choice: Callable[[str], bool | None], what: str) -> list[bool | None]:
+                    netsuite_user: NetSuiteUser, choice: Callable[[str], bool | None],
+                    graphql_choice: Callable[[dict[str, Any]], bool], what: str) -> list[bool | None]:
     """``choice`` (the ``what`` choice) read from each refund request the connector sent the
-    storefront (there must be one). eBay is sent none — its refunds sync to NetSuite — so a check
-    of one there is the scenario's mistake, not a refund the connector failed to send."""
+    storefront (there must be one) — on Shopify, REST's and each GraphQL ``refundCreate`` too, its
+    ``RefundInput`` read by ``graphql_choice``. eBay is sent none — its refunds sync to NetSuite — so
+    a check of one there is the scenario's mistake, not a refund the connector failed to send."""
     if storefront_order.storefront == "ebay":
         raise ScenarioError(f"the connector sends eBay no refund (eBay refunds sync to NetSuite), so there is no refund "
                             f"request whose {what} choice to check: leave the step out")
     method, path = storefront_user.refund_request
-    sent = scenario_journal.connector_requests(storefront_user.storefront, method, path)
-    if not sent:
+    choices = [choice(entry["request_body"] or "")
+               for entry in scenario_journal.connector_requests(storefront_user.storefront, method, path)]
+    if storefront_order.storefront == "shopify":  # a refund through GraphQL is a refund too: read it, not skip it
+        choices += [graphql_choice(refund)
+                    for entry in scenario_journal.connector_requests("shopify", *_SHOPIFY_GRAPHQL)
+                    for refund in refund_create_inputs(entry["request_body"] or "")]
+    if not choices:
         refunded_somewhere(storefront_user, netsuite_user, storefront_order)
-    check(bool(sent), "not_posted", f"expected the connector to send {storefront_order.store} a refund, it sent none")
-    return [choice(entry["request_body"]) for entry in sent]
+    check(bool(choices), "not_posted", f"expected the connector to send {storefront_order.store} a refund, it sent none")
+    return choices
+
+
+def refund_create_inputs(body: str) -> list[dict[str, Any]]:
+    """The ``RefundInput`` of each ``refundCreate`` in a Shopify GraphQL request body (as the journal
+    keeps it: JSON ``{"query", "variables"}``, or the bare query of ``application/graphql``), its
+    input inline in the mutation or given in ``variables`` (values substituted as GraphQL does).
+    Empty for a query that is no refundCreate mutation, or a body GraphQL cannot read (Shopify
+    refuses it: no refund was made)."""
+    try:
+        sent = json.loads(body)
+    except ValueError:
+        sent = {"query": body}
+    if not isinstance(sent, dict) or not isinstance(sent.get("query"), str):
+        return []
+    variables = sent.get("variables") if isinstance(sent.get("variables"), dict) else {}
+    try:
+        document = parse(sent["query"])
+    except GraphQLError:
+        return []
+    inputs: list[dict[str, Any]] = []
+    for definition in document.definitions:
+        if not (isinstance(definition, OperationDefinitionNode) and definition.operation == OperationType.MUTATION):
+            continue
+        for field in definition.selection_set.selections:
+            if isinstance(field, FieldNode) and field.name.value == "refundCreate":  # an alias renames the answer only
+                for argument in field.arguments or ():
+                    if argument.name.value == "input":
+                        value = value_from_ast_untyped(argument.value, variables)
+                        if isinstance(value, dict):
+                            inputs.append(value)
+    return inputs
+
+
+def _graphql_notifies(refund: dict[str, Any]) -> bool:
+    """A ``RefundInput``'s ``notify`` (a GraphQL Boolean: left out or null is no notification)."""
+    return refund.get("notify") is True
+
+
+def _graphql_restocks(refund: dict[str, Any]) -> bool:
+    """A ``RefundInput`` line's ``restockType`` other than ``NO_RESTOCK`` (its default when left out)."""
+    lines = refund.get("refundLineItems") or []
+    return any(isinstance(line, dict) and line.get("restockType") not in (None, "NO_RESTOCK")
+               for line in (lines if isinstance(lines, list) else []))
 
 
 def storefront_lines(refunds: list[StorefrontRefund]) -> dict[str, Refunded]:
@@ -424,7 +481,7 @@ def refund_to_payment(storefront_user: Storefront, storefront_order: StorefrontO
 def not_notified(storefront_user: Storefront, storefront_order: StorefrontOrder, scenario_journal: ScenarioJournal,
                  netsuite_user: NetSuiteUser) -> None:
     """Every refund the connector sent the storefront leaves the customer alone (Shopify's
-    ``notify``; Magento's ``notify``, ``appendComment`` and the comment's ``is_visible_on_front``):
+    ``notify``, through REST or GraphQL ``refundCreate``; Magento's ``notify``, ``appendComment`` and the comment's ``is_visible_on_front``):
     the merchant refunded in NetSuite and told the customer then — refunds of a cart
     are made in NetSuite because the customer asks the merchant for them (FarApp's "Issuing
     Refunds"). There must be such a request. A storefront whose refunds carry no such choice
@@ -432,6 +489,6 @@ def not_notified(storefront_user: Storefront, storefront_order: StorefrontOrder,
     asked: for it, the connector sending its refund is all there is to check. Not on eBay: the
     connector sends eBay no refund (its refunds sync to NetSuite)."""
     choices = _refund_choices(storefront_user, storefront_order, scenario_journal, netsuite_user, storefront_user.notifies,
-                              "notification")
+                              _graphql_notifies, "notification")
     check(not any(choices), "record", f"expected no notification of the customer, the connector asked "
           f"{storefront_order.store} to notify in {sum(bool(c) for c in choices)} of {len(choices)} refund request(s)")

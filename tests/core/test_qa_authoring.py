@@ -581,6 +581,15 @@ def _sent_shopify(body: str) -> SimpleNamespace:
 _PADDED_SYNC = OrderSyncResult(order_id=" 701 ", status=OrderStatus.POSTED, sales_order_id="5")
 _PADDED_ORDERS = SimpleNamespace(orders=lambda: [_PADDED_SYNC])
 _ASKED_701 = SimpleNamespace(node=SimpleNamespace(stash={history._SYNC_ASKED: "701"}))
+def _sent_shopify_graphql(query: str, variables: dict[str, Any] | None = None) -> SimpleNamespace:
+    """A journal where the connector refunded Shopify through GraphQL: one request to graphql.json
+    of ``query`` (and ``variables``), none to REST's refunds."""
+    body = json.dumps({"query": query, **({"variables": variables} if variables is not None else {})})
+    return SimpleNamespace(connector_requests=lambda service, method, path: [{"request_body": body}]
+                           if "graphql" in path else [])
+
+
+_REFUND_CREATE = "mutation refund($input: RefundInput!) { refundCreate(input: $input) { refund { id } } }"
 _EBAY_RETURN = replace(_ONE, source_channel="ebay", source_record="ebay-return:5000000001")
 #: A connector that met a planned 503 and did not retry: one refund request journaled, one fault planned.
 _ONE_REFUND_REQUEST = SimpleNamespace(connector_requests=lambda *a: [{"method": "POST", "clock_moved": 0.0}])
@@ -652,6 +661,15 @@ FAULTY_ANSWERS: dict[str, tuple[Callable[..., None], tuple[Any, ...], str]] = {
         not_restocked, (_SHOPIFY, _SHOPIFY_ORDER, _sent_shopify(
             "refund[refund_line_items][][line_item_id]=1&refund[refund_line_items][][quantity]=1"
             "&refund[refund_line_items][][restock_type]=return"), None),
+        "Record differs: expected no restock, the connector asked Shopify to put items back in stock in 1 of 1"),
+    "a Shopify refund through GraphQL refundCreate that notifies the customer (in variables)": (
+        not_notified, (_SHOPIFY, _SHOPIFY_ORDER, _sent_shopify_graphql(_REFUND_CREATE, {"input": {
+            "orderId": "gid://shopify/Order/701", "notify": True}}), None),
+        "Record differs: expected no notification of the customer, the connector asked Shopify to notify in 1 of 1"),
+    "a Shopify refund through GraphQL refundCreate that restocks (inline)": (
+        not_restocked, (_SHOPIFY, _SHOPIFY_ORDER, _sent_shopify_graphql(
+            'mutation { refundCreate(input: {orderId: "gid://shopify/Order/701", notify: false, refundLineItems: '
+            '[{lineItemId: "gid://shopify/LineItem/1", quantity: 1, restockType: RETURN}]}) { refund { id } } }'), None),
         "Record differs: expected no restock, the connector asked Shopify to put items back in stock in 1 of 1"),
     "refund totals equal in number, in two currencies": (
         totals_match, (SimpleNamespace(refunds=lambda order: [StorefrontRefund("1", Decimal("5.00"), "USD", {}, {}, ZERO, ZERO)]),
