@@ -40,8 +40,10 @@ INPROCESS_BASE_URL = "http://refundsim.invalid"
 #: In-process, every scenario starts at this instant (freezegun), so every timestamp replays.
 SCENARIO_EPOCH = "2026-03-02T15:00:00+00:00"
 #: Code that keeps real time while the process clock is frozen: Allure and pytest, so that the
-#: durations in the report stay true, and the verdict, so that it says when it was given.
-REAL_TIME_MODULES = ("allure", "allure_commons", "allure_pytest_bdd", "_pytest", "harness.certification")
+#: durations in the report stay true; the verdict, so that it says when it was given; and the HTTP
+#: connector's reading of an answer, whose ``--connector-timeout`` deadline never came on a frozen clock.
+REAL_TIME_MODULES = ("allure", "allure_commons", "allure_pytest_bdd", "_pytest", "harness.certification",
+                     "harness.http_connector")
 
 
 class Transport(Protocol):
