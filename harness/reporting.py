@@ -12,6 +12,7 @@ from __future__ import annotations
 import dataclasses
 import difflib
 import functools
+import itertools
 import os
 import re
 import shlex
@@ -555,6 +556,48 @@ def pytest_bdd_step_error(request: pytest.FixtureRequest, feature: Any, scenario
                           step_func_args: dict[str, Any], exception: BaseException) -> None:
     request.node.stash[FAILED_STEP] = (step, step_func)
     _attach_step_evidence(request, step, step_func, failed=True)
+
+
+@dataclasses.dataclass(frozen=True)
+class _CrashLine:
+    """What pytest reads of a failure for a one-line mention (``reprcrash``): its message."""
+
+    message: str
+
+    def __str__(self) -> str:
+        return self.message
+
+
+class ScenarioFailure:
+    """A failed scenario's report (:func:`failure_text`): whole where pytest shows failures; in one
+    line where a failure is mentioned (the run's summary line, JUnit's ``message``): what differs,
+    then the scenario, its file and line and its seed.
+
+    A report that is plain text is repeated whole in that summary on CI (pytest reads the ``CI``
+    variable) and with ``-vv``: every failure's story, replay line included, twice in a log.
+    pytest serializes this to its text for pytest-xdist, so the controller wraps it again
+    (:func:`pytest_runtest_logreport`)."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        lines = text.splitlines()
+        where = [f"{line.strip()}, {after.strip()}" for line, after in itertools.pairwise(lines) if line.startswith("Scenario: ")]
+        self.reprcrash = _CrashLine(" — ".join((lines[:1] or [""]) + where[:1]))
+
+    def toterminal(self, tw: Any) -> None:
+        for line in self.text.splitlines():
+            tw.line(line)
+
+    def __str__(self) -> str:
+        return self.text
+
+
+@pytest.hookimpl(tryfirst=True)  # before the terminal and the certification read the report
+def pytest_runtest_logreport(report: pytest.TestReport) -> None:
+    """A failed scenario's report is a :class:`ScenarioFailure` (a pytest-xdist worker's arrives as text)."""
+    if report.failed and isinstance(report.longrepr, str) and any(
+            name == FAILURE_PROPERTY for name, _ in report.user_properties):
+        report.longrepr = ScenarioFailure(report.longrepr)  # type: ignore[assignment]
 
 
 @pytest.hookimpl(wrapper=True, trylast=True)  # inside allure-pytest-bdd's wrapper: it reads what this leaves

@@ -51,7 +51,10 @@ def test_junit_xml_lists_every_scenario_with_its_failure(formats: Path) -> None:
     # A CI tool's one-line summary is the expectation, in the scenario's words, then where.
     messages = {case.find("failure").get("message", "").split(":", 1)[0] for case in failed}  # type: ignore[union-attr]
     assert messages <= {f"{label}" for label in KINDS.values()}, messages
+    # One line (the failure's whole story, replay included, is the element's text).
     assert all("Scenario: " in case.find("failure").get("message", "") for case in failed)  # type: ignore[union-attr]
+    assert not any("\n" in case.find("failure").get("message", "") for case in failed)  # type: ignore[union-attr]
+    assert all("Replay: " in (case.find("failure").text or "") for case in failed)  # type: ignore[union-attr]
 
 
 @BOTH_FORMATS

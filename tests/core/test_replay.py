@@ -62,8 +62,10 @@ def test_the_replay_never_shows_a_secret() -> None:
                            "$REFUNDSIM_CONNECTOR_TOKEN)"), replay
 
 
-def test_a_failure_s_replay_line_holds_the_run_s_options(tmp_path: Path) -> None:
-    """The line as a failing run prints it: its connector, profile and transport, and not the admin token."""
+def test_a_failure_s_replay_line_holds_the_run_s_options(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The line as a failing run prints it: its connector, profile and transport, and not the admin token.
+    Once, on CI too (``CI`` set), where pytest would repeat a failure's whole text in the summary."""
+    monkeypatch.setenv("CI", "true")
     feature = ("Feature: Replayed\n  @success @to_storefront @shopify\n  Scenario: A wrong amount\n"
                "    Given a Shopify connector account that syncs refunds from NetSuite to the storefront\n"
                "    And a paid Shopify order has been synced to NetSuite\n"
@@ -75,6 +77,14 @@ def test_a_failure_s_replay_line_holds_the_run_s_options(tmp_path: Path) -> None
     assert line.endswith("::test_a_wrong_amount' --transport=live --seed 11  (the admin token from "
                          "$REFUNDSIM_ADMIN_TOKEN)"), line
     assert "PLANTEDADMINTOKEN" not in process.stdout + process.stderr
+    summary = process.stdout.splitlines()
+    (at,) = [index for index, text in enumerate(summary) if text.startswith("FAILED ")]
+    told = ("ScenarioError: neither NetSuite nor Shopify has a refund of the order: the scenario made none, so the "
+            "connector had none to sync and this check has nothing to find; refund the order first (such as 'Given the "
+            "order has been refunded in full in NetSuite', or '... on the storefront'), or leave the check out")
+    assert f" - {told} — Scenario: A wrong amount, " in summary[at], summary[at]
+    assert summary[at].endswith("/written.feature:3, seed 11"), summary[at]
+    assert summary[at + 1].startswith("1 failed"), summary[at:]
 
 
 def test_a_failure_replays_from_the_folder_the_run_was_started_in(tmp_path: Path) -> None:
