@@ -23,6 +23,14 @@ from harness.transports import InProcessTransport, LiveTransport, Transport
 from simulators.app import create_app
 from simulators.clients import ControlPlaneClient, VendorError
 
+#: What a machine's environment may set that changes how pytest writes its output (colours, extra
+#: options, plugins). Many tests read the output of the commands they start: those commands run as
+#: written, not as a CI machine's or a user's variables would change them (with FORCE_COLOR set, a
+#: line no longer starts with "FAILED "). ``CI`` is left: a run on CI must read the same.
+for _variable in ("PY_COLORS", "FORCE_COLOR", "NO_COLOR", "PYTEST_ADDOPTS", "PYTEST_PLUGINS", "PYTEST_THEME",
+                  "PYTEST_THEME_MODE"):
+    os.environ.pop(_variable, None)
+
 #: A test that runs the feature suite, or part of it, in pytest processes of its own:
 #: ``@pytest.mark.runs_the_suite(seconds=...)``, about how long it takes on a 2-core machine; with
 #: ``run=<name>``, it shares a run (a session fixture) with the other tests of that name, and the
