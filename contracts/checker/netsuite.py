@@ -99,7 +99,7 @@ def definitions() -> dict[str, Any]:
         common = subset["common_transaction"].items() if spec["common"] else ()
         properties = {p: _property(t, f"{name}.{p}") for p, t in common}
         for field, kind in spec["fields"].items():
-            values = {"orderStatus": order_status.get(name), "itemType": more["selects"]["itemType"]}.get(field)
+            values = {**more["selects"], "orderStatus": order_status.get(name)}.get(field)
             properties[field] = _select(f"{name}.{field}", values) if kind == "select" else _property(kind, f"{name}.{field}")
         for absent in spec.get("no_field", ()):
             properties.pop(absent, None)

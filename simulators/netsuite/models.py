@@ -25,7 +25,7 @@ from simulators.core.numbers import MAX_MAGNITUDE, whole_number
 
 from . import errors, query
 from .schemas import (
-    APPLY_FIELDS, ASYNC_JOB_SECONDS, CURRENCIES, ITEM_RATE_ALIAS, LINE_FIELDS, RECORD_TYPES, STATUSES, TRANSFORMS,
+    APPLY_FIELDS, ASYNC_JOB_SECONDS, CURRENCIES, CURRENCY_RECORDS, ITEM_RATE_ALIAS, LINE_FIELDS, RECORD_TYPES, STATUSES, TRANSFORMS,
     ZERO, FieldSpec, RecordType, round_money,
 )
 
@@ -201,6 +201,11 @@ class NetSuiteAccount:
         # Each family has its own internal-id sequence, starting at a seeded value as a real
         # account's would not start at 1.
         self._next_id = {family: tenant.random.randint(100, 900) for family in self._families}
+        # The account's currencies, read-only, under their fixed ids (not drawn from a sequence).
+        created = sys.intern(iso(tenant.clock.now()))
+        self._families["currency"] = self._records["currency"]
+        for currency in CURRENCY_RECORDS:
+            self._records["currency"][currency.id] = Record("currency", currency.id, currency.fields(created))
         self._next_tran_id: dict[str, int] = {}
         self._jobs: dict[int, AsyncJob] = {}
         #: The jobs still pending, in the order they were submitted: every request looks for due
@@ -284,6 +289,19 @@ class NetSuiteAccount:
         spec = RECORD_TYPES.get(name)
         if spec is None:
             raise errors.InvalidRecordType(f"Record type '{name}' does not exist.")
+        return spec
+
+    @classmethod
+    def writable_type(cls, name: str) -> RecordType:
+        """The record type a create, update, upsert, delete or transform names.
+
+        :raise InvalidRecordType: no such type. :raise MethodNotAllowed: the simulator serves the
+            type read-only (the account's currencies; FIDELITY.md).
+        """
+        spec = cls.record_type(name)
+        if not spec.writable:
+            raise errors.MethodNotAllowed(f"The {spec.label.lower()} records of this account are read-only: "
+                                          f"they can be read (GET), not created, changed or deleted.")
         return spec
 
     def get(self, type_: str, key: str) -> Record:
@@ -386,6 +404,8 @@ class NetSuiteAccount:
                     or f.get("entityId") or str(record.id))
         if spec.family == "item":
             return f.get("itemId", str(record.id))
+        if spec.family == "currency":
+            return str(f["name"])
         return f"{spec.label} #{f.get('tranId', record.id)}"
 
     # ============================================================ money state
@@ -496,9 +516,9 @@ class NetSuiteAccount:
     def create(self, type_: str, body: Any, *, strict_names: bool = False) -> Record:
         """``POST /record/v1/<type>``: a new record from ``body``.
 
-        :raise InvalidRecordType, InvalidContent, InvalidKeyOrRef, UserError: see FIDELITY.md.
+        :raise InvalidRecordType, MethodNotAllowed, InvalidContent, InvalidKeyOrRef, UserError: see FIDELITY.md.
         """
-        spec = self.record_type(type_)
+        spec = self.writable_type(type_)
         with self._lock:
             draft = self._parse(spec, body, strict_names=strict_names, partial=False)
             lines = self._build_lines(draft.lines or [], draft.fields.get("currency") or 1) if spec.has_lines else []
@@ -581,9 +601,9 @@ class NetSuiteAccount:
         ``line`` (item) or ``doc`` (apply) update that line, others are added; ``replace`` names the
         sublists whose lines the body replaces (``?replace=item``).
 
-        :raise NonexistentId, InvalidContent, InvalidKeyOrRef, UserError.
+        :raise NonexistentId, MethodNotAllowed, InvalidContent, InvalidKeyOrRef, UserError.
         """
-        spec = self.record_type(type_)
+        spec = self.writable_type(type_)
         with self._lock:
             record = self.get(type_, key)
             draft = self._parse(spec, body, strict_names=strict_names, partial=True)
@@ -663,6 +683,7 @@ class NetSuiteAccount:
         :raise InvalidContent: the body names another ``externalId`` than the URL's.
         :raise InvalidRecordType, InvalidKeyOrRef, UserError: as a create or a patch.
         """
+        self.writable_type(type_)
         external_id = key[len("eid:"):]
         if isinstance(body, dict) and body.get("externalId") not in (None, external_id):
             raise errors.InvalidContent(f"The body's externalId must be the URL's ('{external_id}') in an upsert.",
@@ -748,10 +769,10 @@ class NetSuiteAccount:
     def delete(self, type_: str, key: str) -> None:
         """``DELETE /record/v1/<type>/<id>``.
 
-        :raise NonexistentId: no such record.
+        :raise NonexistentId: no such record. :raise MethodNotAllowed: a read-only record type.
         :raise UserError: other records depend on it (created from it, applying to it, naming it).
         """
-        self.record_type(type_)
+        self.writable_type(type_)
         with self._lock:
             record = self.get(type_, key)
             dependents = self._dependents(record)
@@ -798,8 +819,8 @@ class NetSuiteAccount:
             not allow it (an order pending approval, closed or fully billed; nothing due).
         :raise UserError: refunding or crediting more than remains of the source.
         """
-        target_spec = self.record_type(target_type)
-        self.record_type(source_type)
+        target_spec = self.writable_type(target_type)
+        self.writable_type(source_type)
         with self._lock:
             source = self.get(source_type, key)
             rule = TRANSFORMS.get((source_type, target_type))

@@ -1,7 +1,8 @@
 """SuiteTalk REST routes: HTTP in, model call, HTTP out. No rule lives here.
 
 - ``/services/rest/record/v1/<type>``: POST (create), GET (collection, ``q``, paging)
-- ``/services/rest/record/v1/<type>/<id | eid:X>``: GET, PATCH, DELETE; PUT with ``eid:X`` (upsert)
+- ``/services/rest/record/v1/<type>/<id | eid:X>``: GET, PATCH, DELETE; PUT with ``eid:X`` (upsert);
+  ``currency`` records are read-only (GET; every write is 405)
 - ``/services/rest/record/v1/<type>/<id>/<sublist>``: GET (the sublist's lines)
 - ``/services/rest/record/v1/<type>/<id>/<sublist>/<line>``: GET (one line, its ``self`` link)
 - ``/services/rest/record/v1/<type>/<id>/!transform/<target>``: POST
@@ -179,7 +180,7 @@ def _job_url(job_id: int) -> str:
 # ------------------------------------------------------------------ records
 @blueprint.post("/record/v1/<type_>")
 def create_record(type_: str) -> Response:
-    NetSuiteAccount.record_type(type_)
+    NetSuiteAccount.writable_type(type_)
     account, body, strict, links = _account(), _body(), _strict_names(), _links()
 
     def create() -> Outcome:
@@ -213,7 +214,7 @@ def get_record(type_: str, key: str) -> Response:
 
 @blueprint.patch("/record/v1/<type_>/<key>")
 def patch_record(type_: str, key: str) -> Response:
-    NetSuiteAccount.record_type(type_)
+    NetSuiteAccount.writable_type(type_)
     replace, account, body, strict, links = _replaced(), _account(), _body(), _strict_names(), _links()
 
     def patch() -> Outcome:
@@ -229,7 +230,7 @@ def upsert_record(type_: str, key: str) -> Response:
     if not key.startswith("eid:"):
         raise errors.MethodNotAllowed("The PUT method is allowed only with an external ID (eid:<externalId>): "
                                       "the upsert operation.")
-    NetSuiteAccount.record_type(type_)
+    NetSuiteAccount.writable_type(type_)
     replace, account, body, strict, links = _replaced(), _account(), _body(), _strict_names(), _links()
 
     def upsert() -> Outcome:
@@ -281,8 +282,8 @@ def get_sublist(type_: str, key: str, sublist: str) -> Response:
 
 @blueprint.post("/record/v1/<type_>/<key>/!transform/<target>")
 def transform_record(type_: str, key: str, target: str) -> Response:
-    NetSuiteAccount.record_type(type_)
-    NetSuiteAccount.record_type(target)
+    NetSuiteAccount.writable_type(type_)
+    NetSuiteAccount.writable_type(target)
     body = json_body(errors.InvalidContent, required=False)
     account, strict, links = _account(), _strict_names(), _links()
 

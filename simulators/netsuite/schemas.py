@@ -57,6 +57,9 @@ class RecordType:
     #: The creation timestamp's field: ``dateCreated`` on entities (the REST browser's customer),
     #: ``createdDate`` on items and transactions.
     created_field: str = "createdDate"
+    #: False for the records the simulator serves read-only (the account's currencies): a create,
+    #: update, upsert, delete or transform of one is refused.
+    writable: bool = True
 
     @property
     def has_lines(self) -> bool:
@@ -185,9 +188,29 @@ _RETURN_FIELDS: dict[str, FieldSpec] = {
     "orderStatus": FieldSpec("select", choices=("A", "B")),
 }
 
+#: The browser's ``currency`` record, as far as the simulator fills it: ``name`` (every currency
+#: reference's ``refName``), ``symbol`` (its ISO code) and the formatting and rate fields. Read-only:
+#: the account's currencies are :data:`CURRENCY_RECORDS`.
+_CURRENCY_FIELDS: dict[str, FieldSpec] = {
+    "id": FieldSpec("string", readonly=True),
+    "externalId": FieldSpec("string"),
+    "name": FieldSpec("string", required=True),
+    "symbol": FieldSpec("string", required=True),
+    "displaySymbol": FieldSpec("string"),
+    "isBaseCurrency": FieldSpec("boolean", readonly=True),
+    "isInactive": FieldSpec("boolean"),
+    "overrideCurrencyFormat": FieldSpec("boolean"),
+    "symbolPlacement": FieldSpec("select", choices=("1", "2"), labels=(("1", "Before Number"), ("2", "After Number"))),
+    "formatSample": FieldSpec("string", readonly=True),
+    "currencyPrecision": FieldSpec("number"),
+    "exchangeRate": FieldSpec("number"),
+    "lastModifiedDate": FieldSpec("datetime", readonly=True),
+}
+
 RECORD_TYPES: dict[str, RecordType] = {
     t.name: t
     for t in (
+        RecordType("currency", "Currency", "currency", _CURRENCY_FIELDS, writable=False),
         RecordType(
             "customer", "Customer", "entity",
             {
@@ -270,12 +293,48 @@ STATUSES: dict[str, dict[str, str]] = {
     "customerPayment": {"A": "Unapproved Payment", "B": "Not Deposited", "C": "Deposited"},
 }
 
+@dataclass(frozen=True)
+class CurrencyRecord:
+    """One of the account's currency records. ``name`` is what every reference to it prints as its
+    ``refName``: the ISO code, as Oracle's own REST example names currency 1 ("Format of Selects and
+    References": ``"refName": "USD"``). ``exchange_rate`` is the default rate to the base currency
+    (USD), a fixed value the simulator never converts with (FIDELITY.md)."""
+
+    id: int
+    code: str
+    display_symbol: str
+    decimals: int
+    exchange_rate: Decimal
+
+    @property
+    def format_sample(self) -> str:
+        """1234.56 as the currency prints it (symbol before the number, its own decimals)."""
+        return f"{self.display_symbol}{round(Decimal('1234.56'), self.decimals):,}"
+
+    def fields(self, modified: str) -> dict[str, Any]:
+        """The record's fields as the account stores them (``modified``: its lastModifiedDate)."""
+        return {
+            "name": self.code, "symbol": self.code, "displaySymbol": self.display_symbol,
+            "isBaseCurrency": self.id == 1, "isInactive": False, "overrideCurrencyFormat": False,
+            "symbolPlacement": "1", "formatSample": self.format_sample, "currencyPrecision": self.decimals,
+            "exchangeRate": float(self.exchange_rate), "lastModifiedDate": modified,
+        }
+
+
+#: The account's currency records; id 1, USD, is the base currency. Decimals are ISO 4217's minor units.
+CURRENCY_RECORDS: tuple[CurrencyRecord, ...] = (
+    CurrencyRecord(1, "USD", "$", 2, Decimal("1.0")),
+    CurrencyRecord(2, "GBP", "£", 2, Decimal("1.27")),
+    CurrencyRecord(3, "CAD", "$", 2, Decimal("0.73")),
+    CurrencyRecord(4, "EUR", "€", 2, Decimal("1.08")),
+    CurrencyRecord(5, "AUD", "$", 2, Decimal("0.66")),
+    CurrencyRecord(6, "JPY", "¥", 0, Decimal("0.0067")),
+)
 #: NetSuite currency records (internal id → ISO code); id 1 is the base currency.
-CURRENCIES: dict[int, str] = {1: "USD", 2: "GBP", 3: "CAD", 4: "EUR", 5: "AUD", 6: "JPY"}
+CURRENCIES: dict[int, str] = {c.id: c.code for c in CURRENCY_RECORDS}
 CURRENCY_IDS: dict[str, int] = {code: cid for cid, code in CURRENCIES.items()}
 #: Decimal places of each currency (ISO 4217 minor units); amounts round half-up to these.
-CURRENCY_PRECISION: dict[int, Decimal] = {cid: Decimal("1") if code == "JPY" else Decimal("0.01")
-                                          for cid, code in CURRENCIES.items()}
+CURRENCY_PRECISION: dict[int, Decimal] = {c.id: Decimal(1).scaleb(-c.decimals) for c in CURRENCY_RECORDS}
 
 CENT = Decimal("0.01")
 ZERO = Decimal("0")
@@ -336,11 +395,7 @@ class RecordView:
     _cache: dict[str, Any] = field(default_factory=dict)
 
     def reference(self, family: str, id_: int) -> dict[str, Any]:
-        if family == "currency":
-            return {
-                "id": str(id_), "refName": CURRENCIES.get(id_, str(id_)),
-                "links": self.links.self_link(f"{self.links.base_url}{RECORD_ROOT}/currency/{id_}"),
-            }
+        """A reference field: ``{id, refName, links}``, its link the record's own URL."""
         target = self.account.find_in_family(family, id_)
         if target is None:  # the referenced record was deleted; NetSuite still prints the id
             return {"id": str(id_)}

@@ -68,6 +68,36 @@ def test_each_sublist_line_is_read_at_its_self_link(netsuite, catalogue, control
     assert_netsuite_error(_raw(netsuite, "GET", f"/salesOrder/{so_id}/!transform/cashSale"), 405, "METHOD_NOT_ALLOWED")
 
 
+def test_a_currency_reference_leads_to_the_currency_record(netsuite, catalogue) -> None:
+    """Every currency reference links ``.../record/v1/currency/<id>`` (Oracle's "Format of Selects
+    and References": ``{"id": "1", "refName": "USD", "links": [...]}``), and a connector that follows
+    it reads the currency record (the browser's ``currency``): it was 404 INVALID_RECORD_TYPE. The
+    record's ``name`` is the references' ``refName``; the list pages and filters as any collection;
+    an id the account has no currency for is 404 NONEXISTENT_ID; the simulator's currencies are
+    read-only (405)."""
+    so_id = netsuite.create("salesOrder", order_body(catalogue, currency={"id": "4"}))
+    reference = netsuite.get("salesOrder", so_id)["currency"]
+    response = netsuite.session.get(reference["links"][0]["href"])
+    assert response.status_code == 200, response.text
+    euro = response.json()
+    assert euro["links"] == reference["links"] and euro["id"] == reference["id"] == "4"
+    assert (euro["name"], euro["symbol"], euro["isBaseCurrency"], euro["currencyPrecision"]) == (
+        reference["refName"], "EUR", False, 2)
+    assert isinstance(euro["exchangeRate"], float) and euro["exchangeRate"] > 0
+    usd, yen = netsuite.get("currency", "1"), netsuite.get("currency", "6")
+    assert (usd["name"], usd["isBaseCurrency"], usd["exchangeRate"], usd["displaySymbol"]) == ("USD", True, 1.0, "$")
+    assert (yen["symbol"], yen["currencyPrecision"], yen["formatSample"]) == ("JPY", 0, "¥1,235")
+    assert netsuite.query("currency") == ["1", "2", "3", "4", "5", "6"]
+    assert netsuite.query("currency", 'symbol IS "GBP"') == ["2"]
+    assert netsuite.query("currency", "isBaseCurrency IS true") == ["1"]
+    for key in ("7", "0", "abc", "eid:EUR"):
+        assert_netsuite_error(_raw(netsuite, "GET", f"/currency/{key}"), 404, "NONEXISTENT_ID")
+    for method, path in (("POST", "/currency"), ("PATCH", "/currency/4"), ("PUT", "/currency/eid:EUR"),
+                         ("DELETE", "/currency/4"), ("POST", "/currency/4/!transform/invoice")):
+        assert_netsuite_error(_raw(netsuite, method, path, json={"name": "Euro"}), 405, "METHOD_NOT_ALLOWED")
+    assert netsuite.get("currency", "4") == euro
+
+
 @pytest.mark.parametrize("record_type", ["inventoryItem", "nonInventorySaleItem", "otherChargeSaleItem"])
 def test_item_types(netsuite, record_type) -> None:
     """An item's price is ``rate`` in REST; ``basePrice`` (the fixtures' name) is taken on input only."""
