@@ -3,11 +3,12 @@ for all eleven record types, through the real client (in-process)."""
 
 from __future__ import annotations
 
+from typing import Any, Iterator
 
 import pytest
 
 from simulators.clients import VendorError
-from simulators.netsuite.schemas import ASYNC_JOB_SECONDS
+from simulators.netsuite.schemas import ASYNC_JOB_SECONDS, RECORD_TYPES
 from tests.conftest import assert_netsuite_error
 from tests.netsuite.conftest import order_body, raw as _raw
 
@@ -96,6 +97,66 @@ def test_a_currency_reference_leads_to_the_currency_record(netsuite, catalogue) 
                          ("DELETE", "/currency/4"), ("POST", "/currency/4/!transform/invoice")):
         assert_netsuite_error(_raw(netsuite, method, path, json={"name": "Euro"}), 405, "METHOD_NOT_ALLOWED")
     assert netsuite.get("currency", "4") == euro
+
+
+def _hrefs(document: Any) -> Iterator[str]:
+    """Every ``href`` of every ``links`` array in an answer, however deep (references, sublists and
+    their lines, collection pages)."""
+    if isinstance(document, dict):
+        for link in document.get("links") or ():
+            if isinstance(link, dict) and "href" in link:
+                yield link["href"]
+        for value in document.values():
+            yield from _hrefs(value)
+    elif isinstance(document, list):
+        for value in document:
+            yield from _hrefs(value)
+
+
+def test_every_link_the_records_give_answers(netsuite, catalogue) -> None:
+    """NetSuite's answers invite a client to follow their links: a record's ``self``, each
+    reference's (customer, item, currency, the transaction it was created from, an applied
+    document), each sublist's and each line's, a collection page's. Every link of every record
+    kind a refund flow makes, followed to the end, answers 200 — a currency reference's link was
+    404 INVALID_RECORD_TYPE."""
+    item = catalogue["item"]
+    netsuite.patch("customer", catalogue["customer"], {"currency": {"id": "1"}})
+    others = [netsuite.create(kind, {"itemId": f"{kind}-1", "rate": 4}) for kind in ("inventoryItem", "otherChargeSaleItem")]
+    lines = [{"item": {"id": i}, "quantity": 2} for i in others]
+    so = netsuite.create("salesOrder", order_body(catalogue, item={"items": [
+        {"item": {"id": item}, "quantity": 2, "rate": 10}, *lines]}))
+    inv = netsuite.transform("salesOrder", so, "invoice", {"item": {"items": [{"item": {"id": item}, "quantity": 1}]}})
+    cs = netsuite.transform("salesOrder", so, "cashSale")
+    one = {"item": {"items": [{"item": {"id": item}, "quantity": 1, "rate": 1}]}}
+    ra = netsuite.transform("salesOrder", so, "returnAuthorization", one)
+    netsuite.transform("invoice", inv, "creditMemo", {"shippingCost": 0, **one})
+    netsuite.transform("cashSale", cs, "cashRefund", {"shippingCost": 0, **one})
+    netsuite.transform("returnAuthorization", ra, "creditMemo")
+    netsuite.transform("invoice", inv, "customerPayment")
+    loose = netsuite.create("creditMemo", {"entity": {"id": catalogue["customer"]}, "item": {"items": [{"item": {"id": item}, "quantity": 1}]}})
+    netsuite.create("customerRefund", {"customer": {"id": catalogue["customer"]},
+                                       "apply": {"items": [{"doc": {"id": loose}, "apply": True}]}})
+    to_visit = [f"{netsuite.root}/{kind}" for kind in RECORD_TYPES]  # every kind's collection, then its records
+    to_visit += [f"{link}?expandSubResources=true" for link in to_visit]
+    to_visit.append(f"{netsuite.root}/creditMemo?limit=1&q=total%20GREATER_OR_EQUAL%200")  # pages of a filter
+    seen: set[str] = set()
+    broken: list[str] = []
+    while to_visit:
+        href = to_visit.pop()
+        if href in seen:
+            continue
+        seen.add(href)
+        response = netsuite.session.get(href)
+        if response.status_code != 200:
+            broken.append(f"{href} → {response.status_code} {response.text}")
+            continue
+        to_visit += [link for link in _hrefs(response.json()) if link not in seen]
+    assert not broken, "\n".join(broken)
+    kinds = {href.removeprefix(f"{netsuite.root}/").split("/")[0] for href in seen if "/" in href.removeprefix(f"{netsuite.root}/")}
+    assert kinds == set(RECORD_TYPES), "a record kind no flow made or linked"
+    assert {f"{netsuite.root}/salesOrder/{so}/item/3", f"{netsuite.root}/currency/1",
+            f"{netsuite.root}/customerRefund"} <= {h.split("?")[0] for h in seen}
+    assert f"{netsuite.root}/creditMemo?limit=1&offset=2&q=total%20GREATER_OR_EQUAL%200" in seen  # 3 credit memos
 
 
 @pytest.mark.parametrize("record_type", ["inventoryItem", "nonInventorySaleItem", "otherChargeSaleItem"])
