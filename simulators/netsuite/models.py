@@ -1203,6 +1203,18 @@ class NetSuiteAccount:
             return self._reference(name, fspec.ref or "", value)
         raise errors.InvalidContent(f"Field '{name}' cannot be set.", path=name)
 
+    @classmethod
+    def _integer(cls, value: Any, path: str) -> int:
+        """A whole number (a line's ``line`` or ``orderLine``): taken as a number is (a numeric
+        string too), and refused when it has a fraction — line 1.5 is no line, not line 1.
+
+        :raise InvalidContent: not a number, or not a whole one.
+        """
+        number = cls._decimal(value, path)
+        if number != number.to_integral_value():
+            raise errors.InvalidContent(f"Invalid value for field '{path}': expected an integer.", path=path)
+        return int(number)
+
     @staticmethod
     def _decimal(value: Any, path: str) -> Decimal:
         if isinstance(value, bool) or not isinstance(value, (int, float, str)):
@@ -1282,6 +1294,8 @@ class NetSuiteAccount:
                     line[name] = self._line_reference(f"{where}.{name}", name, fspec.ref or "", item_value)
                 elif fspec.kind == "number":
                     line[name] = None if item_value is None else self._decimal(item_value, f"{where}.{name}")
+                elif fspec.kind == "integer":
+                    line[name] = None if item_value is None else self._integer(item_value, f"{where}.{name}")
                 elif fspec.kind == "boolean":
                     if not isinstance(item_value, bool):
                         raise errors.InvalidContent(f"Invalid value for field '{where}.{name}': expected a boolean.",

@@ -28,8 +28,8 @@ ASYNC_JOB_SECONDS = 1
 
 @dataclass(frozen=True)
 class FieldSpec:
-    """One body field: ``kind`` is string | number | boolean | date | datetime | ref | select |
-    sublist; ``ref`` names the record family a reference points into (entity | item | transaction
+    """One body field: ``kind`` is string | number | integer | boolean | date | datetime | ref |
+    select | sublist (``integer``: a whole number, as the browser types a line's ``line``); ``ref`` names the record family a reference points into (entity | item | transaction
     | currency); ``choices`` are the ids a ``select`` accepts; ``labels`` the ``refName`` of each
     (a select without labels takes them from :data:`STATUSES`)."""
 
@@ -72,14 +72,14 @@ class RecordType:
 
 #: Fields of one line of a transaction's ``item`` sublist.
 LINE_FIELDS: dict[str, FieldSpec] = {
-    "line": FieldSpec("number"),
+    "line": FieldSpec("integer"),
     "item": FieldSpec("ref", required=True, ref="item"),
     "quantity": FieldSpec("number"),
     "rate": FieldSpec("number"),
     "amount": FieldSpec("number"),
     "description": FieldSpec("string"),
     # The line of the sales order a billing line bills (NetSuite's ``orderLine``).
-    "orderLine": FieldSpec("number"),
+    "orderLine": FieldSpec("integer"),
 }
 
 #: Fields of one line of an ``apply`` sublist (credit memo, customer payment, customer refund).

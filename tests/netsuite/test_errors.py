@@ -62,6 +62,9 @@ BAD_CREATES = [
     ("salesOrder", {"externalId": "SHOP-1"}, False, 400, "USER_ERROR", "externalId"),
     ("salesOrder", {"item": {"items": [{"item": {"id": "{item}"}, "colour": "red"}]}}, False, 400, "INVALID_CONTENT", "item.items[0].colour"),
     ("salesOrder", {"item": [1]}, False, 400, "INVALID_CONTENT", "item"),
+    # A line's number is an integer (the browser's itemElement.line and orderLine): 1.5 billed or changed line 1.
+    ("salesOrder", {"item": {"items": [{"item": {"id": "{item}"}, "orderLine": 1.5}]}}, False, 400, "INVALID_CONTENT",
+     "item.items[0].orderLine"),
     ("salesOrder", {"colour": "red"}, True, 400, "INVALID_CONTENT", "colour"),
     ("salesOrder", {"total": 1}, True, 400, "INVALID_CONTENT", "total"),
     ("customer", {"isPerson": "yes"}, False, 400, "INVALID_CONTENT", "isPerson"),
@@ -124,6 +127,9 @@ def test_bad_patches_deletes_and_transforms_change_nothing(netsuite, world) -> N
     cases = [
         ("PATCH", f"/salesOrder/{world['so']}", {"entity": {"id": "999999"}}, 400, "INVALID_KEY_OR_REF"),
         ("PATCH", f"/salesOrder/{world['so']}", {"item": {"items": [{"line": 9, "quantity": 1}]}}, 400, "INVALID_KEY_OR_REF"),
+        ("PATCH", f"/salesOrder/{world['so']}", {"item": {"items": [{"line": 1.5, "description": "x"}]}}, 400, "INVALID_CONTENT"),
+        ("POST", f"/salesOrder/{world['so']}/!transform/returnAuthorization",
+         {"item": {"items": [{"item": {"id": world["item"]}, "orderLine": 0.5, "quantity": 1}]}}, 400, "INVALID_CONTENT"),
         ("PATCH", f"/salesOrder/{world['so']}", {"item": {"items": [{"line": 1, "quantity": 1}]}}, 400, "USER_ERROR"),
         ("PATCH", f"/cashSale/{world['cs']}", {"shippingCost": 0}, 400, "USER_ERROR"),  # below what was refunded
         ("PATCH", f"/salesOrder/{world['so']}", {"entity": None}, 400, "USER_ERROR"),
