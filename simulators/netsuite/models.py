@@ -1128,7 +1128,7 @@ class NetSuiteAccount:
             raise errors.InvalidParameter(
                 f"Invalid search query. Detailed unprocessed description follows. Search error occurred: "
                 f"Field '{name}' for record '{spec.name}' was not found.", path="q")
-        kind = {"ref": "select", "datetime": "date", "select": "select"}.get(fspec.kind, fspec.kind)
+        kind = {"ref": "select", "datetime": "date", "select": "select", "integer": "number"}.get(fspec.kind, fspec.kind)
         return kind, lambda r: r.fields.get(name)
 
     # ================================================================ parsing
@@ -1188,6 +1188,8 @@ class NetSuiteAccount:
             return value
         if fspec.kind == "number":
             return self._shared(self._decimal(value, name))
+        if fspec.kind == "integer":
+            return self._integer(value, name)
         if fspec.kind == "date":
             try:
                 return query.parse_date(value).isoformat() if isinstance(value, str) else _bad_date(name)

@@ -88,7 +88,7 @@ APPLY_FIELDS: dict[str, FieldSpec] = {
     "apply": FieldSpec("boolean"),
     "amount": FieldSpec("number"),
     # Read-only columns NetSuite shows on the Apply subtab.
-    "line": FieldSpec("number", readonly=True),
+    "line": FieldSpec("integer", readonly=True),
     "type": FieldSpec("string", readonly=True),
     "refNum": FieldSpec("string", readonly=True),
     "total": FieldSpec("number", readonly=True),
@@ -154,8 +154,12 @@ _CASH_SALE_FIELDS: dict[str, FieldSpec] = {
     "undepFunds": UNDEP_FUNDS,
 }
 
+#: A payment or a customer refund is created from nothing: it applies to its documents, and the
+#: browser gives neither a ``createdFrom``.
+_APPLYING_BASE: dict[str, FieldSpec] = {k: v for k, v in _TRANSACTION_BASE.items() if k != "createdFrom"}
+
 _PAYMENT_FIELDS: dict[str, FieldSpec] = {
-    **_TRANSACTION_BASE,
+    **_APPLYING_BASE,
     "customer": FieldSpec("ref", required=True, ref="entity"),
     "payment": FieldSpec("number"),
     "applied": FieldSpec("number", readonly=True),
@@ -164,7 +168,7 @@ _PAYMENT_FIELDS: dict[str, FieldSpec] = {
 }
 
 _REFUND_FIELDS: dict[str, FieldSpec] = {
-    **_TRANSACTION_BASE,
+    **_APPLYING_BASE,
     "customer": FieldSpec("ref", required=True, ref="entity"),
 }
 
@@ -202,7 +206,7 @@ _CURRENCY_FIELDS: dict[str, FieldSpec] = {
     "overrideCurrencyFormat": FieldSpec("boolean"),
     "symbolPlacement": FieldSpec("select", choices=("1", "2"), labels=(("1", "Before Number"), ("2", "After Number"))),
     "formatSample": FieldSpec("string", readonly=True),
-    "currencyPrecision": FieldSpec("number"),
+    "currencyPrecision": FieldSpec("integer"),
     "exchangeRate": FieldSpec("number"),
     "lastModifiedDate": FieldSpec("datetime", readonly=True),
 }
