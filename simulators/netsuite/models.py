@@ -25,7 +25,8 @@ from simulators.core.numbers import MAX_MAGNITUDE, whole_number
 
 from . import errors, query
 from .schemas import (
-    APPLY_FIELDS, ASYNC_JOB_SECONDS, CURRENCIES, CURRENCY_RECORDS, ITEM_RATE_ALIAS, LINE_FIELDS, RECORD_TYPES, STATUSES, TRANSFORMS,
+    APPLY_FIELDS, ASYNC_JOB_SECONDS, CURRENCIES, CURRENCY_RECORDS, ITEM_RATE_ALIAS, LINE_FIELDS, LINE_NOT_MODELLED,
+    NOT_MODELLED, RECORD_TYPES, STATUSES, TRANSFORMS,
     ZERO, FieldSpec, RecordType, round_money,
 )
 
@@ -1148,6 +1149,8 @@ class NetSuiteAccount:
                     applies = self._parse_sublist(value, name, APPLY_FIELDS, strict_names)
                 continue
             fspec = spec.fields.get(name)
+            if fspec is None and name in NOT_MODELLED.get(spec.name, ()):
+                continue  # NetSuite knows the field; the simulator takes it and ignores it (FIDELITY.md)
             if fspec is None or fspec.readonly:
                 if strict_names:
                     why = "is read-only" if fspec is not None else f"does not exist on record type '{spec.name}'"
@@ -1286,6 +1289,8 @@ class NetSuiteAccount:
                 if name == "links":
                     continue
                 if fspec is None:
+                    if name in LINE_NOT_MODELLED.get(path, ()):
+                        continue  # the browser's line field, not modelled: taken and ignored (FIDELITY.md)
                     raise errors.InvalidContent(f"Invalid field '{name}' in {where}.", path=f"{where}.{name}")
                 if fspec.readonly:
                     if strict_names:

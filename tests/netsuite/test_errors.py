@@ -2,16 +2,20 @@
 
 from __future__ import annotations
 
+import json
+from pathlib import Path
 from typing import Any
 
 import pytest
 import requests
 
 from simulators.clients import NetSuiteClient
+from simulators.netsuite.schemas import APPLY_FIELDS, LINE_FIELDS, LINE_NOT_MODELLED, NOT_MODELLED, RECORD_TYPES
 from tests.conftest import assert_netsuite_error
 from tests.netsuite.conftest import order_body
 
 STRICT = {"X-NetSuite-PropertyNameValidation": "Error"}
+CONTRACTS = Path(__file__).resolve().parents[2] / "contracts" / "netsuite"
 
 
 def _raw(netsuite: NetSuiteClient, method: str, path: str, **kwargs: Any) -> requests.Response:
@@ -79,7 +83,8 @@ BAD_CREATES = [
 
 def _fill(value: Any, world: dict[str, str]) -> Any:
     if isinstance(value, str):
-        return value.replace("{item}", world["item"]).replace("{customer}", world["customer"])
+        return value.replace("{item}", world["item"]).replace("{customer}", world["customer"]).replace(
+            "{memo}", world.get("memo", "{memo}"))
     if isinstance(value, dict):
         return {k: _fill(v, world) for k, v in value.items()}
     if isinstance(value, list):
@@ -101,6 +106,56 @@ def test_bad_creates_are_refused_and_change_nothing(netsuite, world, record_type
         assert detail["o:errorPath"] == path, detail
     assert "Traceback" not in response.text
     assert _snapshot(netsuite) == before
+
+
+#: Fields NetSuite's REST API Browser lists (contracts/netsuite/) that the simulator does not model,
+#: as a connector may send them: a price level and tax code on a line, the refund's account and
+#: payment method, the subsidiary of a OneWorld account.
+BROWSER_FIELDS_NOT_MODELLED = [
+    ("salesOrder", {"subsidiary": {"id": "1"}, "exchangeRate": 1.0, "department": {"id": "2"}, "discountTotal": 0,
+                    "item": {"items": [{"item": {"id": "{item}"}, "quantity": 2, "rate": 10.005, "price": {"id": "-1"},
+                                        "taxCode": {"id": "-7"}, "isClosed": False}]}}),
+    ("customerRefund", {"customer": {"id": "{customer}"}, "account": {"id": "1"}, "paymentOption": {"id": "3"},
+                        "apply": {"items": [{"doc": {"id": "{memo}"}, "apply": True, "currency": "USD"}]}}),
+    ("customer", {"lastName": "Hopper", "isInactive": False, "balance": 0}),
+]
+
+
+@pytest.mark.parametrize("record_type, body", BROWSER_FIELDS_NOT_MODELLED)
+@pytest.mark.parametrize("strict", [False, True])
+def test_fields_the_browser_has_are_taken_where_the_simulator_does_not_model_them(netsuite, world, record_type, body,
+                                                                                strict) -> None:
+    """A field the browser lists for the record type is one NetSuite knows: sent where the simulator
+    does not model it (a line's ``price`` level, a refund's ``account``) it is taken and ignored, also
+    under ``X-NetSuite-PropertyNameValidation: Error``. A line's was refused as an invalid field
+    whatever the header, and a body field under it as one that "does not exist" — a false refusal of
+    a right connector. A name the browser does not have stays refused (BAD_CREATES)."""
+    memo = netsuite.create("creditMemo", {"entity": {"id": world["customer"]},
+                                          "item": {"items": [{"item": {"id": world["item"]}, "quantity": 1}]}})
+    full = _fill(body, {**world, "memo": memo})
+    if record_type == "salesOrder":
+        full = {**order_body(world), **full}
+    response = _raw(netsuite, "POST", f"/{record_type}", json=full, headers=STRICT if strict else {})
+    assert response.status_code == 204, response.text
+    made = netsuite.session.get(response.headers["Location"]).json()
+    assert not {"subsidiary", "account", "paymentOption", "balance", "discountTotal"} & set(made)
+    if record_type == "salesOrder":
+        assert made["total"] == 25.01
+
+
+def test_the_fields_not_modelled_are_the_transcriptions_others() -> None:
+    """What the simulator takes and ignores (``NOT_MODELLED``, ``LINE_NOT_MODELLED``) is exactly what
+    the browser's transcription lists beyond the fields the simulator models: a field modelled
+    later, or one transcribed later, moves between the two."""
+    subset = json.loads((CONTRACTS / "record_v1_2026_1_subset.json").read_text(encoding="utf-8"))
+    more = json.loads((CONTRACTS / "record_v1_2026_1_more.json").read_text(encoding="utf-8"))
+    for name, spec in RECORD_TYPES.items():
+        record = subset["records"].get(name) or more["records"][name]
+        common = subset["common_transaction"] if record.get("common", name in subset["records"]) else {}
+        listed = {*common, *record["fields"]} - set(record.get("no_field", ()))
+        assert NOT_MODELLED[name] == listed - set(spec.fields) - set(spec.sublists) - {"links", "status"}, name
+    for sublist, element, fields in (("item", "itemElement", LINE_FIELDS), ("apply", "applyElement", APPLY_FIELDS)):
+        assert LINE_NOT_MODELLED[sublist] == set(subset["types"][element]) - set(fields) - {"links"}, sublist
 
 
 def test_a_bad_sublist_reference_answers_as_oracle_documents_it(netsuite, world) -> None:
