@@ -657,6 +657,29 @@ def _item_table(account: "NetSuiteAccount") -> Table:
     )
 
 
+def _currency_table(account: "NetSuiteAccount") -> Table:
+    """The account's currency records (the REST ``currency`` record), under the columns SuiteQL's
+    ``Currency`` table gives them."""
+    return Table(
+        "currency",
+        {
+            "id": lambda r: r.id,
+            "name": lambda r: r.fields.get("name"),
+            "symbol": lambda r: r.fields.get("symbol"),
+            "displaysymbol": lambda r: r.fields.get("displaySymbol"),
+            "symbolplacement": lambda r: r.fields.get("symbolPlacement"),
+            "currencyprecision": lambda r: r.fields.get("currencyPrecision"),
+            "exchangerate": lambda r: Decimal(str(r.fields.get("exchangeRate"))),
+            "isbasecurrency": lambda r: _tf(r.fields.get("isBaseCurrency")),
+            "isinactive": lambda r: _tf(r.fields.get("isInactive")),
+            "externalid": lambda r: r.fields.get("externalId"),
+            "lastmodifieddate": lambda r: r.fields.get("lastModifiedDate"),
+        },
+        lambda acc: acc.records("currency"),
+        indexes={"id": lambda acc, v: [r] if (r := acc.find("currency", _int(v))) else []},
+    )
+
+
 #: Link types of ``nexttransactionlinelink`` (the simulator's names, FIDELITY.md).
 LINK_TYPES = {"bill": "OrdBill", "authorize": "RtnAuth", "refund": "Refund", "pay": "Payment"}
 
@@ -712,6 +735,7 @@ TABLES: dict[str, Callable[["NetSuiteAccount"], Table]] = {
     "transactionline": _transactionline_table,
     "customer": _customer_table,
     "item": _item_table,
+    "currency": _currency_table,
     "nexttransactionlinelink": _links_table,
 }
 

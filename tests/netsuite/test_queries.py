@@ -146,6 +146,21 @@ def test_suiteql_finds_the_refund_chain(netsuite, orders) -> None:
     assert applied == [{"nextdoc": orders["rf2"], "nexttype": "CustRfnd", "foreignamount": "25.01"}]
 
 
+def test_suiteql_reads_the_currency_table(netsuite, orders) -> None:
+    """SuiteQL's ``Currency`` table holds the account's currency records (the REST ``currency``
+    record): a client maps an ISO code to the id its transactions carry. It was 400 "Record
+    'currency' was not found"."""
+    rows = netsuite.suiteql("SELECT id, name, symbol, displaysymbol, isbasecurrency, isinactive, currencyprecision "
+                            "FROM currency WHERE symbol = 'EUR'")
+    assert rows == [{"id": "4", "name": "EUR", "symbol": "EUR", "displaysymbol": "€", "isbasecurrency": "F",
+                     "isinactive": "F", "currencyprecision": "2"}]
+    assert netsuite.suiteql("SELECT symbol, exchangerate FROM currency WHERE isbasecurrency = 'T'") == [
+        {"symbol": "USD", "exchangerate": "1"}]
+    currency = netsuite.suiteql(f"SELECT currency FROM transaction WHERE id = {orders['so1']}")[0]["currency"]
+    assert netsuite.suiteql(f"SELECT symbol FROM currency WHERE id = {currency}") == [{"symbol": "USD"}]
+    assert netsuite.suiteql("SELECT symbol, currencyprecision FROM currency WHERE currencyprecision = 0") == [
+        {"symbol": "JPY", "currencyprecision": "0"}]
+
 def test_suiteql_columns_values_dates_and_display(netsuite, orders) -> None:
     d1, d2, d3 = orders["days"]
     rows = netsuite.suiteql(f"SELECT id, trandate, BUILTIN.DF(status) AS status, BUILTIN.DF(entity), memo "
