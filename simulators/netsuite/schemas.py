@@ -29,8 +29,9 @@ ASYNC_JOB_SECONDS = 1
 @dataclass(frozen=True)
 class FieldSpec:
     """One body field: ``kind`` is string | number | integer | boolean | date | datetime | ref |
-    select | sublist (``integer``: a whole number, as the browser types a line's ``line``); ``ref`` names the record family a reference points into (entity | item | transaction
-    | currency); ``choices`` are the ids a ``select`` accepts; ``labels`` the ``refName`` of each
+    select | sublist (``integer``: a whole number, as the browser types a line's ``line``);
+    ``ref`` names the record family a reference points into (entity | item | transaction |
+    currency); ``choices`` are the ids a ``select`` accepts; ``labels`` the ``refName`` of each
     (a select without labels takes them from :data:`STATUSES`)."""
 
     kind: str
