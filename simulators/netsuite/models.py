@@ -42,9 +42,11 @@ EID_PATTERN = re.compile(r"^[A-Za-z0-9_\-]+$")
 PAGE_MAX = 1000
 BILLING_TYPES = ("invoice", "cashSale")
 REFUND_TYPES = ("creditMemo", "cashRefund")
-#: A transaction's fields given a default when a create leaves them out (``_insert``: today, USD) and
-#: mandatory all the same: an explicit null is refused on create, transform and PATCH.
-TRANSACTION_DEFAULTED = ("currency", "tranDate")
+#: Fields given a default when a create leaves them out and mandatory all the same (an explicit null
+#: is refused on create, transform and PATCH), by record family: a transaction's date (today) and
+#: currency (its customer's: :meth:`NetSuiteAccount.create`), a customer's primary currency (the
+#: base currency, USD: ``_insert``).
+DEFAULTED: dict[str, tuple[str, ...]] = {"transaction": ("currency", "tranDate"), "entity": ("currency",)}
 #: The records an ``apply`` line of each type may name.
 APPLY_TARGETS: dict[str, tuple[str, ...]] = {
     "creditMemo": ("invoice",),
@@ -397,6 +399,11 @@ class NetSuiteAccount:
         for apps in self._owned_apps.values():
             yield from apps
 
+    def _primary_currency(self, entity_id: int | None) -> int:
+        """The primary currency of the customer ``entity_id`` (the base currency, 1, without one)."""
+        customer = self.find_in_family("entity", entity_id) if entity_id is not None else None
+        return (customer.fields.get("currency") if customer is not None else None) or 1
+
     def ref_name(self, record: Record) -> str:
         spec = RECORD_TYPES[record.type]
         f = record.fields
@@ -522,6 +529,9 @@ class NetSuiteAccount:
         spec = self.writable_type(type_)
         with self._lock:
             draft = self._parse(spec, body, strict_names=strict_names, partial=False)
+            if spec.family == "transaction" and draft.fields.get("currency") is None:
+                # Oracle's "Currency on Customer Transactions": the customer's primary currency by default.
+                draft.fields["currency"] = self._primary_currency(draft.fields.get(spec.entity_field))
             lines = self._build_lines(draft.lines or [], draft.fields.get("currency") or 1) if spec.has_lines else []
             apps = self._build_applications(spec, draft.fields, draft.applies or [], owner=None, total=None)
             if spec.has_apply and not apps and spec.name != "creditMemo" and not (
@@ -540,9 +550,11 @@ class NetSuiteAccount:
             )
         now = sys.intern(iso(self.tenant.clock.now()))
         family = spec.family
+        if family in ("transaction", "entity"):
+            # A customer's primary currency defaults to the company's ("Assigning Currencies to Entities").
+            fields.setdefault("currency", 1)
         if family == "transaction":
             fields.setdefault("tranDate", sys.intern(now[:10]))
-            fields.setdefault("currency", 1)
         if created_from is not None:
             fields["createdFrom"] = created_from.id
         fields[spec.created_field] = now
@@ -1164,10 +1176,10 @@ class NetSuiteAccount:
                     raise errors.UserError(f"Error while accessing a resource. Please enter value(s) for: {name}.", path=name)
             if spec.has_lines and not lines:
                 raise errors.UserError("You must enter at least one line item for this transaction.", path="item")
-        if spec.family == "transaction":
-            # Defaulted when absent (_insert), yet mandatory: a null would leave the record without
-            # them while its amounts are counted in USD and every date or currency filter misses it.
-            for name in TRANSACTION_DEFAULTED:
+        if spec.family in DEFAULTED:
+            # Defaulted when absent, yet mandatory: a null would leave the record without them while
+            # its amounts are counted in USD and every date or currency filter misses it.
+            for name in DEFAULTED[spec.family]:
                 if name in fields and fields[name] is None:
                     raise errors.UserError(f"Error while accessing a resource. Please enter value(s) for: {name}.",
                                            path=name)

@@ -248,6 +248,30 @@ def test_a_transaction_cannot_be_left_without_a_currency_or_a_date(netsuite, cat
     assert (made["currency"]["refName"], made["tranDate"]) == ("USD", record["tranDate"])
 
 
+def test_a_transaction_takes_its_customers_currency_by_default(netsuite, catalogue) -> None:
+    """Oracle's "Currency on Customer Transactions": a transaction entered for a customer is in the
+    customer's primary currency by default; and a customer's primary currency defaults to the
+    company's ("Assigning Currencies to Entities"). A GBP customer's order, credit memo or refund
+    left without a currency was USD — and a refund of the customer's GBP credit was refused for
+    its currency — and a customer made without a currency had none."""
+    assert netsuite.get("customer", catalogue["customer"])["currency"]["refName"] == "USD"
+    pounds = netsuite.create("customer", {"lastName": "Brown", "currency": {"id": "2"}})
+    yen = netsuite.create("customer", {"lastName": "Sato", "currency": {"id": "6"}})
+    order = netsuite.get("salesOrder", netsuite.create("salesOrder", order_body(catalogue, entity={"id": pounds})))
+    assert (order["currency"]["refName"], order["total"]) == ("GBP", 25.01)
+    order = netsuite.get("salesOrder", netsuite.create("salesOrder", order_body(catalogue, entity={"id": yen})))
+    assert (order["currency"]["refName"], order["item"]["items"][0]["amount"], order["total"]) == ("JPY", 20, 25)
+    memo = netsuite.create("creditMemo", {"entity": {"id": pounds}, **_lines(catalogue["item"], 1, 30.0)})
+    refund = netsuite.create("customerRefund", {"customer": {"id": pounds},
+                                                "apply": {"items": [{"doc": {"id": memo}, "apply": True}]}})
+    assert netsuite.get("customerRefund", refund)["currency"]["refName"] == "GBP"
+    named = netsuite.create("salesOrder", order_body(catalogue, entity={"id": pounds}, currency={"id": "1"}))
+    assert netsuite.get("salesOrder", named)["currency"]["refName"] == "USD"  # a currency sent is kept
+    detail = assert_netsuite_error(raw(netsuite, "PATCH", f"/customer/{pounds}", json={"currency": None}), 400, "USER_ERROR")
+    assert detail["o:errorPath"] == "currency"
+    assert netsuite.get("customer", pounds)["currency"]["refName"] == "GBP"
+
+
 def test_amounts_in_a_refusal_are_printed_to_the_currencys_cents(netsuite, catalogue) -> None:
     """Every amount a refusal names has the currency's decimals, as NetSuite prints money: a credit
     memo of 30.0 (a JSON float) said "unapplied on Credit Memo #1 (30.0)", beside "(50.00)"."""
