@@ -150,13 +150,17 @@ def test_every_link_the_records_give_answers(netsuite, catalogue) -> None:
         if response.status_code != 200:
             broken.append(f"{href} → {response.status_code} {response.text}")
             continue
-        to_visit += [link for link in _hrefs(response.json()) if link not in seen]
+        links = [link for link in _hrefs(response.json()) if link not in seen]
+        # A record's links are also read with its sublists expanded (its lines' links inline).
+        to_visit += links + [f"{link}?expandSubResources=true" for link in links
+                             if "?" not in link and len(link.removeprefix(f"{netsuite.root}/").split("/")) == 2]
     assert not broken, "\n".join(broken)
     kinds = {href.removeprefix(f"{netsuite.root}/").split("/")[0] for href in seen if "/" in href.removeprefix(f"{netsuite.root}/")}
     assert kinds == set(RECORD_TYPES), "a record kind no flow made or linked"
     assert {f"{netsuite.root}/salesOrder/{so}/item/3", f"{netsuite.root}/currency/1",
             f"{netsuite.root}/customerRefund"} <= {h.split("?")[0] for h in seen}
     assert f"{netsuite.root}/creditMemo?limit=1&offset=2&q=total%20GREATER_OR_EQUAL%200" in seen  # 3 credit memos
+    assert f"{netsuite.root}/salesOrder/{so}?expandSubResources=true" in seen
 
 
 @pytest.mark.parametrize("record_type", ["inventoryItem", "nonInventorySaleItem", "otherChargeSaleItem"])
