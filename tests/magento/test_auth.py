@@ -14,7 +14,7 @@ from oauthlib import oauth1
 from simulators.clients import ControlPlaneClient, MagentoClient
 from simulators.core.clock import process_now
 
-from .conftest import ORDER, MagentoSim, make_client, refused
+from .conftest import ORDER, MagentoSim, magento_header, make_client, refused
 
 NOT_AUTHORIZED = "The consumer isn't authorized to access %resources."
 
@@ -175,3 +175,113 @@ def test_the_tenant_answer_carries_the_integration(control: ControlPlaneClient) 
     assert creds["store_code"] == "default"
     assert {k: len(v) for k, v in creds.items() if k != "store_code"} == {
         "consumer_key": 32, "consumer_secret": 32, "access_token": 32, "access_token_secret": 32}
+
+
+# ------------------------------------- the signature as Magento computes it (Helper\Request, Laminas)
+def _send(url: str, headers: dict[str, str], method: str = "GET") -> requests.Response:
+    """``url`` sent byte for byte (``requests`` would re-quote its path and query)."""
+    prepared = requests.Request(method, "http://placeholder/", headers=headers).prepare()
+    prepared.url = url
+    with requests.Session() as session:
+        return session.send(prepared, timeout=10)
+
+
+#: (what is sent after the order's path, the Host header, the signed URL's path, the pairs signed,
+#: whether a client signing as RFC 5849 does (oauthlib) is refused).
+MAGENTO_SIGNS = [
+    ("a repeated query name is signed with its last value", "?k=1&k=2", None, "", [("k", "2")], True),
+    ("names sort in natural order", "?b10=1&b9=2", None, "", [("b9", "2"), ("b10", "1")], True),
+    ("a pair without '=' or with two is not signed", "?flag&a=b=c&c=1", None, "", [("c", "1")], True),
+    ("a '+' is a space", "?e=a+b%2Bc", None, "", [("e", "a%20b%2Bc")], False),
+    ("an oauth_ name in the query is not signed", "?oauth_extra=1&xoauth_y=2&c=3", None, "", [("c", "3")], True),
+    ("a bracketed name is one name", "?a[]=1&a[]=2", None, "", [("a%5B%5D", "2")], False),
+    ("the host is lower case and the default port dropped", "?c=1", "SIM.Example:80", "", [("c", "1")], False),
+]
+
+
+@pytest.mark.parametrize(("sent", "host", "suffix", "signed", "rfc_refused"), [row[1:] for row in MAGENTO_SIGNS],
+                         ids=[row[0] for row in MAGENTO_SIGNS])
+def test_the_signature_is_checked_as_magento_builds_it(simulators, tenant, path: str, sent: str, host: str | None,
+                                                       suffix: str, signed: list[tuple[str, str]],
+                                                       rfc_refused: bool) -> None:
+    """``Helper\\Request::_processRequest`` (the header's ``oauth_*``, the query split on ``&`` and
+    ``=``: a pair only when ``=`` splits it in two, no protocol name, the last of a repeated name)
+    and ``Laminas\\OAuth\\Signature\\AbstractSignature`` (``uksort`` with ``strnatcmp``; the URL
+    normalised: host in lower case, default port dropped)."""
+    creds = tenant["magento"]
+    origin = f"http://{host.lower().removesuffix(':80')}" if host else simulators.base_url
+    headers = magento_header(creds, "GET", f"{origin}{path}{suffix}", signed)
+    if host:
+        headers["Host"] = host
+    response = _send(f"{simulators.base_url}{path}{sent}", headers)
+    assert response.status_code == 200, response.text
+    if rfc_refused:
+        rfc = _signed(simulators.base_url, creds, f"{path}{sent}")
+        refused_rfc = _send(f"{simulators.base_url}{path}{sent}", rfc)
+        assert (refused_rfc.status_code, refused_rfc.json()) == (
+            401, {"message": "The signature is invalid. Verify and try again."})
+
+
+def test_the_signed_path_is_normalised_as_laminas_normalises_it(simulators, tenant, path: str) -> None:
+    """``Laminas\\Uri\\Uri::normalizePath``: a percent-encoded character a path may hold literally
+    is signed decoded (``%33`` as ``3``), another keeps its code in upper case (``%2a`` as ``%2A``)."""
+    head, _, order_id = path.rpartition("/")
+    sent = f"{head}/%{ord(order_id[0]):02x}{order_id[1:]}"
+    response = _send(f"{simulators.base_url}{sent}?d=%2a", magento_header(
+        tenant["magento"], "GET", f"{simulators.base_url}{path}", [("d", "%2A")]))
+    assert response.status_code == 200, response.text
+    rfc = _send(f"{simulators.base_url}{sent}", _signed(simulators.base_url, tenant["magento"], sent))
+    assert rfc.status_code == 401
+
+
+@pytest.mark.parametrize(("before", "extra"), [
+    ("Foo OAuth ", ""),  # stripos(): "oauth " anywhere
+    ('OAuth realm="shop", foo="bar", ', ""),  # realm and other names are neither read nor signed
+    ("oauth ", ', foo="bar"'),
+])
+def test_the_oauth_header_is_read_as_magento_reads_it(simulators, tenant, path: str, before: str, extra: str) -> None:
+    """``Helper\\Request::_processHeader``: the parameters after the first ``oauth `` in any case,
+    only the names that match ``oauth_[a-z_-]+``."""
+    headers = magento_header(tenant["magento"], "GET", f"{simulators.base_url}{path}", [], prefix=before, extra=extra)
+    response = _get(simulators.base_url, path, headers)
+    assert response.status_code == 200, response.text
+
+
+def test_an_oauth_header_without_protocol_parameters_is_a_guest_or_missing_them(simulators, tenant, path: str) -> None:
+    """``OauthUserContext``: an empty ``prepareRequest()`` is no OAuth request (a guest, 401); a
+    query parameter makes it one, with every protocol parameter missing (400)."""
+    guest = _get(simulators.base_url, path, {"Authorization": 'OAuth realm="shop", nonsense'})
+    assert (guest.status_code, guest.json()) == (401, {"message": NOT_AUTHORIZED,
+                                                       "parameters": {"resources": "Magento_Sales::actions_view"}})
+    missing = _get(simulators.base_url, f"{path}?x=1", {"Authorization": 'OAuth realm="shop"'})
+    assert missing.status_code == 400
+    assert [e["parameters"]["fieldName"] for e in missing.json()["errors"]] == [
+        "oauth_consumer_key", "oauth_signature", "oauth_signature_method", "oauth_nonce", "oauth_timestamp", "oauth_token"]
+
+
+@pytest.mark.parametrize(("timestamp", "served"), [
+    ("{now}abc", True), ("{now}.9", True), (" {now}", True), ("1e3", True),  # (int) reads the numeric prefix
+    ("abc", False), ("0.9", False), ("-{now}", False),
+])
+def test_the_timestamp_is_read_as_php_casts_it(simulators, tenant, path: str, timestamp: str, served: bool) -> None:
+    """``Nonce\\Generator::validateNonce``: ``(int) $timestamp`` must be above 0 and at most 600 s
+    ahead; PHP's cast reads a numeric prefix (``"1e3"`` is 1000, ``"…abc"`` its digits), else 0."""
+    stamp = timestamp.format(now=int(process_now().timestamp()))
+    response = _get(simulators.base_url, path, magento_header(
+        tenant["magento"], "GET", f"{simulators.base_url}{path}", [], oauth_timestamp=stamp))
+    if served:
+        assert response.status_code == 200, response.text
+    else:
+        assert (response.status_code, response.json()) == (401, {"message": "An error occurred validating the nonce"})
+
+
+@pytest.mark.parametrize(("version", "served"), [("1.0", True), ("1", True), ("1.00", True), ("1.0a", False), ("2", False)])
+def test_the_version_is_compared_as_php_compares_it(simulators, tenant, path: str, version: str, served: bool) -> None:
+    """``Oauth::_validateVersionParam``: ``'1.0' != $version``, numerically for numeric text."""
+    response = _get(simulators.base_url, path, magento_header(
+        tenant["magento"], "GET", f"{simulators.base_url}{path}", [], oauth_version=version))
+    if served:
+        assert response.status_code == 200, response.text
+    else:
+        assert (response.status_code, response.json()) == (
+            400, {"message": 'The "%1" Oauth version isn\'t supported.', "parameters": [version]})

@@ -144,7 +144,7 @@ def test_a_body_magento_cannot_read_is_refused(raw: requests.Session, simulators
     response = raw.post(f"{simulators.base_url}/rest/default/V1/order/{order['entity_id']}/refund", data=data,
                         headers=headers)
     assert (response.status_code, response.json()) == (status, body)
-    assert [m for m in raw.get(f"{simulators.base_url}/rest/default/V1/creditmemos?searchCriteria").json()["items"]] == []
+    assert [m for m in raw.get(f"{simulators.base_url}/rest/default/V1/creditmemos?searchCriteria=").json()["items"]] == []
 
 
 def test_a_json_body_with_the_utf8_charset_is_read(raw: requests.Session, simulators, order) -> None:
