@@ -13,8 +13,8 @@
   base string signs the store's URL and every parameter as PHP parsed it, sorted by name, an array's
   members each as ``name[key]=value`` in the array's order (so ``include[]=a&include[]=b`` is signed as
   ``include[0]=a`` and ``include[1]=b``, not as RFC 5849 would sign it); ``oauth_timestamp``
-  within 15 minutes of the server's clock; a nonce not used before (WooCommerce remembers one nonce per
-  timestamp, for 15 minutes). A parameter sent as an array is present (PHP ``empty()``) and fails where
+  within 15 minutes of the server's clock, compared as PHP 8 compares text with a number; a nonce not
+  used before (WooCommerce remembers one nonce per timestamp text, for 15 minutes). A parameter sent as an array is present (PHP ``empty()``) and fails where
   the code meets it (:func:`_oauth`). Basic auth and ``consumer_secret`` in the query are **ignored** over HTTP.
 - The key's permissions: GET and HEAD need ``read`` or ``read_write``, POST, PUT, PATCH and DELETE
   ``write`` or ``read_write``.
@@ -38,6 +38,7 @@ from oauthlib.oauth1.rfc5849 import utils as rfc5849_utils
 
 from simulators.core import oauth1
 from simulators.core.clock import process_now
+from simulators.core.php import array_key, compare_with_int
 
 from . import errors
 from .models import CriticalError, php_empty
@@ -251,18 +252,27 @@ def _signature(request: Request, params: dict[str, Any], consumer_secret: str, m
 
 def _timestamp_and_nonce(store: "Store", key: "ApiKey", timestamp: Any, nonce: Any) -> errors.WooCommerceError | None:
     """``check_oauth_timestamp_and_nonce`` on the process clock (a client signs with its own wall
-    clock, which moving a tenant's clock does not move). A timestamp array is out of the window
-    (PHP 8 compares an array greater than any number); a nonce array is kept as sent, and
+    clock, which moving a tenant's clock does not move).
+
+    The timestamp is the text as sent, compared with ``time() - 900`` and ``time() + 900`` as PHP 8
+    compares a string with an int (:func:`~simulators.core.php.compare_with_int`): as a number when
+    it is numeric (`` 1772463600``, ``1772463600.9``, ``1.7724636e9``), else as text against the
+    int's digits, so ``1772463600abc`` is inside the window and ``abc`` above it. An array is out
+    of the window (PHP 8 compares an array greater than any number). The nonce is kept under the
+    timestamp as PHP keys an array (:func:`~simulators.core.php.array_key`: ``1772463600`` an int,
+    `` 1772463600`` text, two keys), one nonce a key; a nonce array is kept as sent, and
     ``in_array( $nonce, $used_nonces, true )`` finds it again."""
     now = int(process_now().timestamp())
-    stamp = timestamp.strip() if isinstance(timestamp, str) else ""
-    if not re.fullmatch(r"[+-]?\d{1,19}", stamp, re.ASCII) or not now - OAUTH_WINDOW <= int(stamp) <= now + OAUTH_WINDOW:
+    if (not isinstance(timestamp, str) or compare_with_int(timestamp, now - OAUTH_WINDOW) < 0
+            or compare_with_int(timestamp, now + OAUTH_WINDOW) > 0):
         return errors.AuthenticationError("Invalid timestamp.")
     with store.keys_lock:
         if nonce in key.nonces.values():
             return errors.AuthenticationError("Invalid nonce - nonce has already been used.")
-        key.nonces[int(stamp)] = nonce
-        for seen in [t for t in key.nonces if t < now - OAUTH_WINDOW]:
+        key.nonces[array_key(timestamp)] = nonce
+        # ``$nonce_timestamp < ( time() - $valid_window )``: an int key compares as a number, a text one as above.
+        for seen in [t for t in key.nonces
+                     if (t < now - OAUTH_WINDOW if isinstance(t, int) else compare_with_int(t, now - OAUTH_WINDOW) < 0)]:
             del key.nonces[seen]
     return None
 

@@ -280,8 +280,9 @@ class ApiKey:
     consumer_secret: str
     permissions: str
     user_id: int = ADMIN_USER_ID
-    #: Used nonces by timestamp, as sent: text, or the array PHP parsed from ``oauth_nonce[]=``.
-    nonces: dict[int, Any] = field(default_factory=dict)
+    #: Used nonces by timestamp (the key PHP makes of the text sent: an int, or the text itself), as
+    #: sent: text, or the array PHP parsed from ``oauth_nonce[]=``.
+    nonces: dict[int | str, Any] = field(default_factory=dict)
 
 
 @dataclass

@@ -10,7 +10,7 @@ import hashlib
 import hmac
 import time
 from typing import Any
-from urllib.parse import quote
+from urllib.parse import quote, unquote
 
 import pytest
 import requests
@@ -360,11 +360,14 @@ def _now(frozen_clock: Any) -> int:
     return calendar.timegm(frozen_clock().timetuple())
 
 
-def _oauth_query(creds: dict[str, str], url: str, arrays: dict[str, str], now: int, *, sign: bool = True) -> str:
+def _oauth_query(creds: dict[str, str], url: str, arrays: dict[str, str], now: int, *, sign: bool = True,
+                 timestamp: str | None = None, nonce: str | None = None) -> str:
     """The query of a GET signed as WooCommerce checks it at ``now``, with the OAuth parameters in
-    ``arrays`` sent as one-member arrays (``name[]=value``)."""
-    params: dict[str, Any] = {"oauth_consumer_key": creds["consumer_key"], "oauth_nonce": f"n{time.time_ns()}",
-                              "oauth_signature_method": "HMAC-SHA256", "oauth_timestamp": str(now)}
+    ``arrays`` sent as one-member arrays (``name[]=value``); ``timestamp`` and ``nonce`` as sent
+    (default: ``now`` and a fresh one)."""
+    params: dict[str, Any] = {"oauth_consumer_key": creds["consumer_key"], "oauth_nonce": nonce or f"n{time.time_ns()}",
+                              "oauth_signature_method": "HMAC-SHA256",
+                              "oauth_timestamp": str(now) if timestamp is None else timestamp}
     for name, value in arrays.items():
         params[name] = {0: value}
     params.pop("oauth_signature", None)
@@ -442,3 +445,42 @@ def test_a_header_value_is_read_as_parse_header_reads_it(simulators, frozen_cloc
             401, "woocommerce_rest_authentication_error", "Invalid signature - provided signature does not match.")
     response = requests.get(url, headers={"Authorization": header(read)})
     assert response.status_code == 200, response.text
+
+
+#: ``check_oauth_timestamp_and_nonce`` compares the timestamp text with ``time() ∓ 900`` as PHP 8
+#: compares a string with an int: as numbers when the text is numeric (whitespace around, a sign,
+#: a fraction, an exponent), else the int's digits with the text byte by byte.
+TIMESTAMPS = [
+    ("{now}", True), (" {now}", True), ("{now} ", True), ("+{now}", True), ("0{now}", True),
+    ("{now}.0", True), ("{now}.9", True), ("{now}0e-1", True), ("{now}e0", True),
+    ("{now}abc", True),  # not numeric: "1772463600abc" is between "1772462700" and "1772464500" as text
+    ("{late}", False), ("{late}abc", False), ("{early}.5", False), ("abc", False), ("0x1", False),
+    ("%1C{now}", False), ("%C2%A0{now}", False),  # not PHP's whitespace: text, above the window's end
+]
+
+
+@pytest.mark.parametrize(("timestamp", "served"), TIMESTAMPS)
+def test_the_timestamp_is_compared_as_php_compares_it(simulators, frozen_clock, tenant, order, timestamp: str,
+                                                      served: bool) -> None:
+    creds, url, now = tenant["woocommerce"], f"{simulators.base_url}{API}/orders", _now(frozen_clock)
+    sent = timestamp.format(now=now, late=now - 16 * 60, early=now + 15 * 60)
+    response = requests.Session().get(f"{url}?{_oauth_query(creds, url, {}, now, timestamp=unquote(sent))}")
+    if served:
+        assert response.status_code == 200, response.text
+    else:
+        assert _error(response) == (401, "woocommerce_rest_authentication_error", "Invalid timestamp.")
+
+
+def test_nonces_are_kept_by_the_timestamp_as_sent(simulators, frozen_clock, tenant, order) -> None:
+    """``$used_nonces[ $timestamp ] = $nonce``: the timestamp text is the key (an integer only when
+    it is one written plainly), so `` 1772463600`` keeps its nonce beside ``1772463600``'s and a
+    replay of either is refused, while a second nonce under the very same text replaces the first."""
+    creds, url, now = tenant["woocommerce"], f"{simulators.base_url}{API}/orders", _now(frozen_clock)
+    session = requests.Session()
+    first = _oauth_query(creds, url, {}, now, nonce="first")
+    assert session.get(f"{url}?{first}").status_code == 200
+    assert session.get(f"{url}?{_oauth_query(creds, url, {}, now, timestamp=f' {now}', nonce='second')}").status_code == 200
+    assert _error(session.get(f"{url}?{first}")) == (401, "woocommerce_rest_authentication_error",
+                                                    "Invalid nonce - nonce has already been used.")
+    assert session.get(f"{url}?{_oauth_query(creds, url, {}, now, nonce='third')}").status_code == 200
+    assert session.get(f"{url}?{first}").status_code == 200  # "first" was replaced under the same key
