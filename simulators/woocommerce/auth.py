@@ -42,7 +42,7 @@ from simulators.core.php import array_key, compare_with_int
 
 from . import errors
 from .models import CriticalError, php_empty
-from .query import parse_php_query, request_query
+from .query import php_post, request_query
 
 if TYPE_CHECKING:
     from simulators.core.tenants import Tenant, TenantRegistry
@@ -55,6 +55,8 @@ OAUTH_WINDOW = 15 * 60
 _REQUIRED = ("oauth_consumer_key", "oauth_timestamp", "oauth_nonce", "oauth_signature", "oauth_signature_method")
 _HEADER_PARAM = re.compile(r'(oauth_[a-z_-]*)=(?::?"([^"]*)"|([^,]*))')
 _READ, _WRITE = ("read", "read_write"), ("write", "read_write")
+#: PHP's ``trim()`` without a character list: space, tab, line feed, carriage return, NUL, vertical tab.
+_PHP_TRIM = " \t\n\r\0\x0b"
 
 
 @dataclass(frozen=True)
@@ -177,13 +179,29 @@ def _basic(request: Request, registry: "TenantRegistry") -> tuple[Caller | None,
     return Caller(tenant, key), None
 
 
+def _array_merge(*arrays: dict[Any, Any]) -> dict[Any, Any]:
+    """PHP's ``array_merge``: a text key of a later array replaces the earlier value in its place;
+    an integer key (a name such as ``5``, which PHP keys as the int) never replaces, it is appended
+    and renumbered from 0."""
+    merged: dict[Any, Any] = {}
+    position = 0
+    for array in arrays:
+        for name, value in array.items():
+            key = array_key(name) if isinstance(name, str) else name
+            if isinstance(key, int):
+                merged[position] = value
+                position += 1
+            else:
+                merged[key] = value
+    return merged
+
+
 def _oauth_params(request: Request) -> dict[str, Any]:
-    """``get_oauth_parameters``: ``array_merge($_GET, $_POST)`` as PHP parsed them (arrays as
-    dicts, :mod:`.query`), then the ``OAuth`` header's ``oauth_*``, which win."""
-    params: dict[str, Any] = dict(request_query(request))  # a copy: the route reads $_GET as parsed
-    if request.mimetype == "application/x-www-form-urlencoded":
-        params.update(parse_php_query(request.get_data(cache=True).decode("utf-8", "replace")))
-    header = request.headers.get("Authorization", "").strip()
+    """``get_oauth_parameters``: ``array_merge($_GET, $_POST)`` (:func:`_array_merge`) as PHP parsed
+    them (arrays as dicts, :mod:`.query`; ``$_POST`` only for a POST, :func:`~.query.php_post`),
+    then the ``OAuth`` header's ``oauth_*``, which win."""
+    params: dict[Any, Any] = _array_merge(request_query(request), php_post(request))  # a copy: the route reads $_GET
+    header = request.headers.get("Authorization", "").strip(_PHP_TRIM)  # PHP trim(), not str.strip()
     if header.startswith("OAuth "):
         for name, quoted, bare in _HEADER_PARAM.findall(header):
             # ``empty( $matches[3][ $i ] ) ? $matches[4][ $i ] : $matches[3][ $i ]``: a quoted "0" is
@@ -235,13 +253,14 @@ def _signed_pairs(name: str, value: Any) -> list[str]:
     return [f"{name}={rfc5849_utils.escape(str(value))}"]
 
 
-def _signature(request: Request, params: dict[str, Any], consumer_secret: str, method: str) -> str:
+def _signature(request: Request, params: dict[Any, Any], consumer_secret: str, method: str) -> str:
     """``check_oauth_signature``: every parameter but the signature, sorted by name (``uksort``
     with ``strcmp``: byte order of the names as parsed), each name RFC 3986-encoded, arrays
     expanded member by member (:func:`_signed_pairs`); the whole string encoded once more (the
     ``%3D`` / ``%26`` joins); the URL the store knows itself by (scheme, host, raw path)."""
-    names = sorted((k for k in params if k != "oauth_signature"), key=lambda k: k.encode())
-    normalized = "&".join(pair for k in names for pair in _signed_pairs(rfc5849_utils.escape(k), params[k]))
+    # An int key (array_merge renumbered a numeric name) is its decimal text to strcmp and rawurlencode.
+    names = sorted((k for k in params if k != "oauth_signature"), key=lambda k: str(k).encode())
+    normalized = "&".join(pair for k in names for pair in _signed_pairs(rfc5849_utils.escape(str(k)), params[k]))
     try:
         uri = oauth1.base_string_uri(request)
     except ValueError:  # a path oauthlib cannot parse signs nothing: the signature cannot match

@@ -50,19 +50,29 @@ def is_json_media_type(request: Request) -> bool:
     return bool(_JSON_MEDIA_TYPE.search(request.mimetype))
 
 
+def php_post(request: Request) -> dict[str, Any]:
+    """PHP's ``$_POST``: filled only for a POST (``php_auto_globals_create_post``), from a
+    urlencoded or a multipart form (its fields; files are ``$_FILES``), parsed as a query; empty
+    for any other method or body."""
+    if request.method != "POST":
+        return {}
+    mimetype = request.mimetype
+    if mimetype == "multipart/form-data":
+        fields = request.form.items(multi=True)
+        return parse_php_query("&".join(f"{quote_plus(name)}={quote_plus(value)}" for name, value in fields))
+    if mimetype != FORM_TYPES[0]:
+        return {}
+    return parse_php_query(request.get_data(cache=True).decode("utf-8", "replace"))
+
+
 def request_body_params(request: Request) -> dict[str, Any]:
     """WordPress's body parameters (``WP_REST_Request::get_body_params``), parsed as PHP parses a
-    query: for a POST, ``$_POST`` (PHP fills it from a urlencoded or multipart form); for another
-    method, ``parse_body_params``, which ``parse_str``s the body when it has no ``Content-Type`` or
-    a urlencoded one. Any other body has none."""
-    mimetype = request.mimetype
+    query: for a POST, ``$_POST`` (:func:`php_post`); for another method, ``parse_body_params``,
+    which ``parse_str``s the body when it has no ``Content-Type`` or a urlencoded one. Any other
+    body has none."""
     if request.method == "POST":
-        if mimetype == "multipart/form-data":
-            fields = request.form.items(multi=True)
-            return parse_php_query("&".join(f"{quote_plus(name)}={quote_plus(value)}" for name, value in fields))
-        if mimetype != FORM_TYPES[0]:
-            return {}
-    elif mimetype not in ("", FORM_TYPES[0]):
+        return php_post(request)
+    if request.mimetype not in ("", FORM_TYPES[0]):
         return {}
     return parse_php_query(request.get_data(cache=True).decode("utf-8", "replace"))
 

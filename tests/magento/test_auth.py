@@ -5,6 +5,7 @@ another's orders; the journal never holds a credential."""
 
 from __future__ import annotations
 
+from functools import cmp_to_key
 from typing import Any
 
 import pytest
@@ -13,6 +14,7 @@ from oauthlib import oauth1
 
 from simulators.clients import ControlPlaneClient, MagentoClient
 from simulators.core.clock import process_now
+from simulators.core.php import strnatcmp
 
 from .conftest import ORDER, MagentoSim, magento_header, make_client, refused
 
@@ -285,3 +287,16 @@ def test_the_version_is_compared_as_php_compares_it(simulators, tenant, path: st
     else:
         assert (response.status_code, response.json()) == (
             400, {"message": 'The "%1" Oauth version isn\'t supported.', "parameters": [version]})
+
+
+@pytest.mark.parametrize(("names", "ordered"), [
+    (["img12.png", "img10.png", "img2.png", "img1.png"], ["img1.png", "img2.png", "img10.png", "img12.png"]),
+    (["IMG0.png", "img12.png", "img10.png", "img2.png", "img1.png", "IMG3.png"],
+     ["IMG0.png", "IMG3.png", "img1.png", "img2.png", "img10.png", "img12.png"]),
+    (["-5", "3", "-2", "0", "-1000", "9", "1"], ["-2", "-5", "-1000", "0", "1", "3", "9"]),
+    (["b%5B10%5D", "b%5B2%5D", "b%5B1%5D"], ["b%5B1%5D", "b%5B2%5D", "b%5B10%5D"]),
+])
+def test_names_sort_as_phps_strnatcmp_sorts_them(names: list[str], ordered: list[str]) -> None:
+    """The PHP manual's ``natsort`` examples (the order Laminas' ``uksort( $params, 'strnatcmp' )``
+    gives the signed names), and encoded bracketed names."""
+    assert sorted(names, key=cmp_to_key(strnatcmp)) == ordered

@@ -484,3 +484,62 @@ def test_nonces_are_kept_by_the_timestamp_as_sent(simulators, frozen_clock, tena
                                                     "Invalid nonce - nonce has already been used.")
     assert session.get(f"{url}?{_oauth_query(creds, url, {}, now, nonce='third')}").status_code == 200
     assert session.get(f"{url}?{first}").status_code == 200  # "first" was replaced under the same key
+
+
+def _wc_header(creds: dict[str, str], method: str, url: str, signed: dict[str, Any], now: int) -> dict[str, str]:
+    """An ``Authorization: OAuth`` header whose signature covers the OAuth parameters and ``signed``
+    (the request's other parameters as WooCommerce reads them), as :func:`_wc_signature` signs."""
+    params = {"oauth_consumer_key": creds["consumer_key"], "oauth_nonce": f"n{time.time_ns()}",
+              "oauth_signature_method": "HMAC-SHA256", "oauth_timestamp": str(now)}
+    signature = _wc_signature(method, url, {**params, **signed}, creds["consumer_secret"])
+    pairs = [f'{name}="{quote(value, safe="")}"' for name, value in {**params, "oauth_signature": signature}.items()]
+    return {"Authorization": "OAuth " + ", ".join(pairs)}
+
+
+def test_a_form_body_is_signed_only_where_php_fills_post(simulators, frozen_clock, tenant, order) -> None:
+    """``get_oauth_parameters`` signs ``array_merge( $_GET, $_POST )``, and PHP fills ``$_POST``
+    only for a POST, from a urlencoded or a multipart form: a GET's form body is not signed, a
+    POST's multipart fields are."""
+    creds, now = tenant["woocommerce"], _now(frozen_clock)
+    url = f"{simulators.base_url}{API}/orders/{order['id']}"
+    form = {"Content-Type": "application/x-www-form-urlencoded"}
+    unsigned = requests.get(url, data="note=hi", headers={**form, **_wc_header(creds, "GET", url, {}, now)})
+    assert unsigned.status_code == 200, unsigned.text
+    signed = requests.get(url, data="note=hi", headers={**form, **_wc_header(creds, "GET", url, {"note": "hi"}, now)})
+    assert _error(signed) == (401, "woocommerce_rest_authentication_error",
+                              "Invalid signature - provided signature does not match.")
+    refunds = f"{url}/refunds"
+    fields = {"amount": (None, "1.00"), "reason": (None, "Chipped")}
+    created = requests.post(refunds, files=fields, headers=_wc_header(
+        creds, "POST", refunds, {"amount": "1.00", "reason": "Chipped"}, now))
+    assert created.status_code == 201, created.text
+    assert _error(requests.post(refunds, files=fields, headers=_wc_header(creds, "POST", refunds, {}, now))) == (
+        401, "woocommerce_rest_authentication_error", "Invalid signature - provided signature does not match.")
+
+
+def test_numeric_names_are_renumbered_as_array_merge_renumbers_them(simulators, frozen_clock, tenant, order) -> None:
+    """``array_merge( $_GET, $_POST )`` renumbers integer keys from 0, so ``?5=x`` is signed as
+    ``0=x``."""
+    creds, now = tenant["woocommerce"], _now(frozen_clock)
+    url = f"{simulators.base_url}{API}/orders/{order['id']}"
+    served = requests.get(f"{url}?5=x", headers=_wc_header(creds, "GET", url, {"0": "x"}, now))
+    assert served.status_code == 200, served.text
+    assert _error(requests.get(f"{url}?5=x", headers=_wc_header(creds, "GET", url, {"5": "x"}, now))) == (
+        401, "woocommerce_rest_authentication_error", "Invalid signature - provided signature does not match.")
+
+
+def test_the_header_is_trimmed_as_php_trims_it(simulators, frozen_clock, tenant, order) -> None:
+    """``get_oauth_parameters`` ``trim()``s the header (space, tab, line breaks, NUL, vertical tab)
+    before ``parse_header`` wants it to start ``OAuth ``: a leading ``\\x1c`` (whitespace to Python)
+    leaves it unread, so nobody is logged in."""
+    creds, now = tenant["woocommerce"], _now(frozen_clock)
+    url = f"{simulators.base_url}{API}/orders/{order['id']}"
+    with requests.Session() as session:
+        for prefix, served in (("\t", True), ("\x0b", True), ("\x1c", False)):
+            prepared = requests.Request("GET", url).prepare()
+            # requests would refuse the value; a fresh nonce each time
+            prepared.headers["Authorization"] = prefix + _wc_header(creds, "GET", url, {}, now)["Authorization"]
+            response = session.send(prepared, timeout=10)
+            assert (response.status_code == 200) is served, (repr(prefix), response.text)
+            if not served:
+                assert _error(response)[:2] == (401, "woocommerce_rest_cannot_view")
