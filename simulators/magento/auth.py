@@ -152,7 +152,8 @@ def oauth_request(request: Request) -> dict[str, Any] | None:
         for name, member in parse_php_query(body).items():
             if header_gave_none or not _PROTOCOL.search(str(name)):
                 params[str(name)] = member
-    query = request.environ.get("REQUEST_URI", "").partition("?")[2].partition("#")[0]
+    # The query of the request URI as sent (WSGI's QUERY_STRING is that text, undecoded).
+    query = request.environ.get("QUERY_STRING", "")
     if query and query != "0":  # PHP: an empty query and "0" are both false
         for pair in query.split("&"):
             parts = pair.split("=")
@@ -223,7 +224,7 @@ def signature_base_url(request: Request) -> str:
         digits = found.group(0)[1:]
         if digits and int(digits) != {"http": 80, "https": 443}.get(scheme):
             port = f":{int(digits)}" if int(digits) else ""
-    path = request.environ.get("REQUEST_URI", "").partition("?")[0].partition("#")[0] or "/"
+    path = oauth1.raw_path(request) or "/"  # as sent, still percent-encoded
     return f"{scheme}://{authority.translate(_ASCII_LOWER)}{port}{_normalised_path(path) or '/'}"
 
 
@@ -257,6 +258,18 @@ def _bytes(text: Any) -> int:
     return len(str(text).encode("utf-8", "surrogateescape"))
 
 
+_ASCII_UPPER = str.maketrans("abcdefghijklmnopqrstuvwxyz", "ABCDEFGHIJKLMNOPQRSTUVWXYZ")
+
+
+def collated_nonce(nonce: str) -> str:
+    """The nonce as the ``oauth_nonce.nonce`` column compares it: Magento's default collation
+    (``utf8_general_ci`` / ``utf8mb3_general_ci``, declarative schema ``Dto\\Factories\\Table``)
+    ignores the case of letters and trailing spaces (``PAD SPACE``), and ``selectByCompositeKey``
+    finds a row with SQL's ``nonce = ?``. (ASCII letters only: the collation's folding of
+    accented letters is not reproduced.)"""
+    return nonce.rstrip(" ").translate(_ASCII_UPPER)
+
+
 def _oauth(request: Request, registry: "TenantRegistry", nonces: NonceCache, params: dict[str, Any]) -> "Tenant":
     if "oauth_version" in params and not _version_supported(params["oauth_version"]):
         raise errors.OAuthInput('The "%1" Oauth version isn\'t supported.', [str(params["oauth_version"])])
@@ -284,7 +297,7 @@ def _oauth(request: Request, registry: "TenantRegistry", nonces: NonceCache, par
     if timestamp <= 0 or timestamp > now + TIME_DEVIATION:
         # Nonce\Generator throws an input exception here, and its own catch-all turns it into this.
         raise errors.OAuthRejected("An error occurred validating the nonce")
-    if not nonces.first_use((tenant.id, consumer_key, str(params["oauth_nonce"])), now):
+    if not nonces.first_use((tenant.id, consumer_key, collated_nonce(str(params["oauth_nonce"]))), now):
         raise errors.OAuthRejected("The nonce is already being used by the consumer with ID %1", [consumer_id])
     token_tenant = registry.resolve("magento_token", str(params["oauth_token"]))
     if token_tenant is None:

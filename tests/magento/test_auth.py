@@ -6,6 +6,7 @@ another's orders; the journal never holds a credential."""
 from __future__ import annotations
 
 from functools import cmp_to_key
+import time
 from typing import Any
 
 import pytest
@@ -300,3 +301,16 @@ def test_names_sort_as_phps_strnatcmp_sorts_them(names: list[str], ordered: list
     """The PHP manual's ``natsort`` examples (the order Laminas' ``uksort( $params, 'strnatcmp' )``
     gives the signed names), and encoded bracketed names."""
     assert sorted(names, key=cmp_to_key(strnatcmp)) == ordered
+
+
+def test_a_nonce_is_matched_as_mysql_compares_the_column(simulators, tenant, path: str) -> None:
+    """``Nonce\\Generator::validateNonce`` looks the nonce up with SQL (``nonce = ?``) in a column of
+    Magento's default collation (``utf8_general_ci``: letters in any case, trailing spaces ignored),
+    so ``nOnCe`` after ``NoNcE`` is a replay."""
+    url, stem = f"{simulators.base_url}{path}", f"Replay{time.time_ns()}"
+    first = _get(simulators.base_url, path, magento_header(tenant["magento"], "GET", url, oauth_nonce=stem))
+    assert first.status_code == 200, first.text
+    for again in (stem.lower(), stem.upper(), f"{stem} "):
+        response = _get(simulators.base_url, path, magento_header(tenant["magento"], "GET", url, oauth_nonce=again))
+        assert response.status_code == 401, again
+        assert response.json()["message"] == "The nonce is already being used by the consumer with ID %1"
