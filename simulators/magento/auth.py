@@ -235,7 +235,7 @@ def signature(request: Request, params: dict[str, Any], method: str, consumer_se
     ``b10``), joined ``name=value`` with ``&``; the base string is the upper-case method, the
     encoded :func:`signature_base_url` and the encoded parameters; keyed
     ``urlEncode(consumer_secret)&urlEncode(token_secret)``."""
-    encoded = {_php_encode(str(name)): _php_encode("Array" if isinstance(value, dict) else str(value))
+    encoded = {_php_encode(str(name)): _php_encode(_php_text(value))
                for name, value in params.items() if name != "oauth_signature"}
     names = sorted(encoded, key=cmp_to_key(strnatcmp))  # stable, as PHP 8's sort
     normalized = "&".join(f"{name}={encoded[name]}" for name in names)
@@ -253,9 +253,14 @@ def _version_supported(version: Any) -> bool:
     return version == "1.0" or (number is not None and number == 1.0)
 
 
+def _php_text(value: Any) -> str:
+    """A parameter as PHP turns it into text: an array (from a form body's ``name[]=``) is ``Array``."""
+    return "Array" if isinstance(value, dict) else str(value)
+
+
 def _bytes(text: Any) -> int:
     """PHP's ``strlen``: the length in bytes."""
-    return len(str(text).encode("utf-8", "surrogateescape"))
+    return len(_php_text(text).encode("utf-8", "surrogateescape"))
 
 
 _ASCII_UPPER = str.maketrans("abcdefghijklmnopqrstuvwxyz", "ABCDEFGHIJKLMNOPQRSTUVWXYZ")
@@ -272,7 +277,7 @@ def collated_nonce(nonce: str) -> str:
 
 def _oauth(request: Request, registry: "TenantRegistry", nonces: NonceCache, params: dict[str, Any]) -> "Tenant":
     if "oauth_version" in params and not _version_supported(params["oauth_version"]):
-        raise errors.OAuthInput('The "%1" Oauth version isn\'t supported.', [str(params["oauth_version"])])
+        raise errors.OAuthInput('The "%1" Oauth version isn\'t supported.', [_php_text(params["oauth_version"])])
     missing = [name for name in _REQUIRED if name not in params]
     if missing:
         raise errors.InputErrors([('"%fieldName" is required. Enter and try again.', {"fieldName": name})
@@ -281,8 +286,8 @@ def _oauth(request: Request, registry: "TenantRegistry", nonces: NonceCache, par
         raise errors.OAuthInput("The token length is invalid. Check the length and try again.")
     method = params["oauth_signature_method"]
     if method != oauth1.HMAC_SHA256:
-        raise errors.OAuthInput("Signature method %1 is not supported", [str(method)])
-    consumer_key = str(params["oauth_consumer_key"])
+        raise errors.OAuthInput("Signature method %1 is not supported", [_php_text(method)])
+    consumer_key = _php_text(params["oauth_consumer_key"])
     if _bytes(consumer_key) != KEY_LENGTH:
         raise errors.OAuthRejected("Consumer key is not the correct length")
     tenant = registry.resolve("magento_consumer", consumer_key)
@@ -297,9 +302,9 @@ def _oauth(request: Request, registry: "TenantRegistry", nonces: NonceCache, par
     if timestamp <= 0 or timestamp > now + TIME_DEVIATION:
         # Nonce\Generator throws an input exception here, and its own catch-all turns it into this.
         raise errors.OAuthRejected("An error occurred validating the nonce")
-    if not nonces.first_use((tenant.id, consumer_key, collated_nonce(str(params["oauth_nonce"]))), now):
+    if not nonces.first_use((tenant.id, consumer_key, collated_nonce(_php_text(params["oauth_nonce"]))), now):
         raise errors.OAuthRejected("The nonce is already being used by the consumer with ID %1", [consumer_id])
-    token_tenant = registry.resolve("magento_token", str(params["oauth_token"]))
+    token_tenant = registry.resolve("magento_token", _php_text(params["oauth_token"]))
     if token_tenant is None:
         raise errors.OAuthRejected("Specified token does not exist")
     if token_tenant is not tenant:

@@ -314,3 +314,20 @@ def test_a_nonce_is_matched_as_mysql_compares_the_column(simulators, tenant, pat
         response = _get(simulators.base_url, path, magento_header(tenant["magento"], "GET", url, oauth_nonce=again))
         assert response.status_code == 401, again
         assert response.json()["message"] == "The nonce is already being used by the consumer with ID %1"
+
+
+def test_protocol_parameters_come_from_a_form_body_only_when_the_header_has_none(simulators, tenant, order) -> None:
+    """``_processRequest``: a urlencoded body's ``oauth_*`` are read when the header (with ``oauth ``
+    in it) gives none; one sent as an array is PHP's ``Array`` in Magento's message."""
+    url = f"{simulators.base_url}/rest/default/V1/order/{order['entity_id']}/refund"
+    form = {"Content-Type": "application/x-www-form-urlencoded"}
+    response = requests.post(url, data="oauth_version[]=2&oauth_nonce=x", timeout=10,
+                             headers={**form, "Authorization": 'OAuth realm="shop"'})
+    assert (response.status_code, response.json()) == (
+        400, {"message": 'The "%1" Oauth version isn\'t supported.', "parameters": ["Array"]})
+    from_body = requests.post(url, data="oauth_nonce=x", timeout=10, headers={**form, "Authorization": 'OAuth realm="shop"'})
+    assert [e["parameters"]["fieldName"] for e in from_body.json()["errors"]] == [
+        "oauth_consumer_key", "oauth_signature", "oauth_signature_method", "oauth_timestamp", "oauth_token"]
+    header_wins = requests.post(url, data="oauth_version=2", timeout=10,
+                                headers={**form, "Authorization": 'OAuth oauth_version="1.0"'})
+    assert header_wins.json()["errors"][0]["parameters"] == {"fieldName": "oauth_consumer_key"}
