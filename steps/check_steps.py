@@ -7,17 +7,20 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
+import pytest
 from pytest_bdd import then
 
 from harness.actors import ZERO, NetSuiteUser, Storefront, StorefrontOrder, refunded_total, refunded_units
 from harness.expectations import check, equal, said
+from steps import history
 from steps.history import refunded_somewhere
 from steps.netsuite_steps import netsuite_lines, no_standalone_refunds
 from steps.storefront_steps import storefront_lines
 
 
 @then("the storefront refund total equals the NetSuite refund total")
-def totals_match(storefront_user: Storefront, netsuite_user: NetSuiteUser, storefront_order: StorefrontOrder) -> None:
+def totals_match(request: pytest.FixtureRequest, storefront_user: Storefront, netsuite_user: NetSuiteUser,
+                 storefront_order: StorefrontOrder) -> None:
     """The post-activation check: the storefront's refunded total equals the total of the order's
     refunds in NetSuite (from its billed records and its return authorizations), in the same
     currency, and is not zero."""
@@ -27,6 +30,8 @@ def totals_match(storefront_user: Storefront, netsuite_user: NetSuiteUser, store
     storefront_total = refunded_total(storefront_user, storefront_order)
     if not (netsuite_total > 0 or storefront_total > 0):
         refunded_somewhere(storefront_user, netsuite_user, storefront_order)
+    if not storefront_total:
+        history.storefront_takes_refund(request, storefront_user, storefront_order)
     check(netsuite_total > 0 or storefront_total > 0, "not_posted", "expected a refund on both sides, found none")
     equal("amount", f"{storefront_order.store} to have refunded what NetSuite refunded ({netsuite_total} in "
           f"{said([r.label for r in refunds])}):", netsuite_total, storefront_total)
@@ -36,7 +41,8 @@ def totals_match(storefront_user: Storefront, netsuite_user: NetSuiteUser, store
 
 
 @then("the line-item refunds match between the storefront and NetSuite")
-def lines_match(storefront_user: Storefront, netsuite_user: NetSuiteUser, storefront_order: StorefrontOrder) -> None:
+def lines_match(request: pytest.FixtureRequest, storefront_user: Storefront, netsuite_user: NetSuiteUser,
+                storefront_order: StorefrontOrder) -> None:
     """The post-activation check: the units refunded per SKU are the same on the storefront and in
     NetSuite, and some line was refunded (a refund of money alone is checked otherwise)."""
     no_standalone_refunds(netsuite_user, storefront_order)  # a refund no sum of the order's records sees
@@ -49,14 +55,16 @@ def lines_match(storefront_user: Storefront, netsuite_user: NetSuiteUser, storef
     storefront_units = dict(refunded_units(storefront_user, storefront_order))
     if not (storefront_units or netsuite_units):
         refunded_somewhere(storefront_user, netsuite_user, storefront_order)
+    if not storefront_units:
+        history.storefront_takes_refund(request, storefront_user, storefront_order)
     check(bool(storefront_units or netsuite_units), "not_posted",
           "expected line-item refunds on both sides, found none on either")
     equal("lines", "the same units refunded per SKU: NetSuite", netsuite_units, storefront_units, " on the storefront")
 
 
 @then("the storefront refund matches the NetSuite refund line by line")
-def line_by_line(storefront_user: Storefront, netsuite_user: NetSuiteUser, storefront_order: StorefrontOrder,
-                 connector_settings: dict[str, Any]) -> None:
+def line_by_line(request: pytest.FixtureRequest, storefront_user: Storefront, netsuite_user: NetSuiteUser,
+                 storefront_order: StorefrontOrder, connector_settings: dict[str, Any]) -> None:
     """What the order's refunds hold is the same on both sides, added up: per SKU the units and
     what the goods cost; the shipping; the tax; and the currency. Money on NetSuite's adjustment
     items (a general refund, a fee kept) is what the storefront refunded beyond its lines."""
@@ -65,6 +73,8 @@ def line_by_line(storefront_user: Storefront, netsuite_user: NetSuiteUser, store
     storefront = storefront_user.refunds(storefront_order)
     if not (netsuite or storefront):
         refunded_somewhere(storefront_user, netsuite_user, storefront_order)
+    if not storefront:
+        history.storefront_takes_refund(request, storefront_user, storefront_order)
     check(bool(netsuite) and bool(storefront), "not_posted",
           f"expected refunds on both sides, found {len(storefront)} on the storefront and {len(netsuite)} in NetSuite")
     ours = netsuite_lines(netsuite, connector_settings)

@@ -85,6 +85,50 @@ def refunded_somewhere(storefront_user: Storefront, netsuite_user: NetSuiteUser,
                         "the check out")
 
 
+#: The IDs of the scenario's orders on payment terms whose payment it captured on the storefront
+#: ('Given the order's payment has been captured on the storefront'): until then such an order is unpaid there.
+_CAPTURED = pytest.StashKey[set[str]]()
+#: The storefronts that refuse a refund of an order with nothing paid, and their rule as the vendor
+#: says it: Shopify refunds only what it captured (its 422 to a refund of more: DOMAIN.md §3);
+#: Magento's CanRefund refuses an order whose total paid is its total refunded, "This covers an
+#: uninvoiced or unpaid order" (../shared/specs/magento/RULES.md §2.8). WooCommerce is not one: it
+#: takes a refund of an order on hold up to the order's total ("wc_create_refund does not check
+#: order status or whether the order is paid": ../shared/specs/woocommerce/RULES.md §2.3), so a
+#: connector must post it there; eBay orders are paid at checkout.
+_REFUSES_UNPAID = {
+    "shopify": "Shopify refunds only money it captured",
+    "magento": "Magento makes no credit memo of an order with nothing paid (\"We can't create creditmemo for the "
+               "order.\")",
+}
+
+
+def payment_captured(request: pytest.FixtureRequest, order: StorefrontOrder) -> None:
+    """The scenario captured the payment of ``order`` on the storefront: from now on it is paid there."""
+    request.node.stash.setdefault(_CAPTURED, set()).add(order.id)
+
+
+def storefront_takes_refund(request: pytest.FixtureRequest | None, storefront_user: Storefront,
+                            order: StorefrontOrder) -> None:
+    """For a check that found no refund on the storefront where it expected one (or a refund the
+    connector posted to it not Posted): the scenario left the order unpaid (on payment terms, its
+    payment never captured) on a storefront that refunds only what was paid, so no refund of it can
+    be made there — the connector can only show the refund in error, and that is its right answer:
+    the scenario's mistake, said with what to write instead. Nothing is said when the storefront
+    has a refund of the order, or takes one of an unpaid order (WooCommerce).
+
+    :raise ScenarioError: the order is unpaid on Shopify or Magento, and the storefront has no refund of it."""
+    if request is None or order.paid or order.id in request.node.stash.get(_CAPTURED, set()):
+        return
+    rule = _REFUSES_UNPAID.get(order.storefront)
+    if rule is None or storefront_user.refunds(order):
+        return
+    raise ScenarioError(f"the order is unpaid on {order.store} (on payment terms, its payment never captured there): "
+                        f"{rule}, so no refund of it can reach {order.store}, and the connector can only show the refund "
+                        "in error; capture the payment before the refund is posted ('Given the order's payment has been "
+                        "captured on the storefront'), or check the refusal ('Then the refund's status is \"Error\"', "
+                        "'Then the storefront has refunded nothing')")
+
+
 #: The step that had the eBay seller refund without a buyer request, as the scenario wrote it: eBay
 #: shows such a refund as an external transaction, and a retrieve from eBay refuses the order (the
 #: connector cannot import it, by design: features/ebay_refunds.feature).
@@ -107,6 +151,13 @@ def retrieve_asked(request: pytest.FixtureRequest, channel: str, order_id: str, 
     """A step asked the connector to retrieve the refunds of ``order_id`` (as typed) from ``channel``
     (its key: ``netsuite``, ``shopify``, ...); ``order``: the scenario's order, when the step named it."""
     request.node.stash[_RETRIEVE] = (channel, order_id, order)
+
+
+def retrieved_order(request: pytest.FixtureRequest | None) -> StorefrontOrder | None:
+    """The scenario's order the last retrieve named; None when it named an ID typed as given, or no
+    retrieve was asked (or there is no scenario: a check called outside one)."""
+    asked = request.node.stash.get(_RETRIEVE, None) if request is not None else None
+    return asked[2] if asked is not None else None
 
 
 def retrieve_refused(request: pytest.FixtureRequest, settings: dict[str, Any]) -> str | None:

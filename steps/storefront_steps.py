@@ -249,10 +249,11 @@ def gateway_declines(storefront_user: Storefront) -> None:
 
 
 @given("the order's payment has been captured on the storefront")
-def payment_captured(storefront_user: Storefront, storefront_order: StorefrontOrder) -> None:
+def payment_captured(request: pytest.FixtureRequest, storefront_user: Storefront, storefront_order: StorefrontOrder) -> None:
     """An order on terms is paid by the customer ("Mark as paid", a capture on the storefront); a
     paid order already is and is left as it is."""
     storefront_user.capture_payment(storefront_order)
+    history.payment_captured(request, storefront_order)
 
 
 def _refunds(storefront_user: Storefront, order: StorefrontOrder) -> list[StorefrontRefund]:
@@ -260,26 +261,28 @@ def _refunds(storefront_user: Storefront, order: StorefrontOrder) -> list[Storef
 
 
 @then(phrase("the storefront order carries exactly {count:d} refund(s)"))
-def storefront_refund_count(storefront_user: Storefront, storefront_order: StorefrontOrder, count: int,
-                            netsuite_user: NetSuiteUser) -> None:
+def storefront_refund_count(request: pytest.FixtureRequest, storefront_user: Storefront, storefront_order: StorefrontOrder,
+                            count: int, netsuite_user: NetSuiteUser) -> None:
     """Counts the refunds on the storefront order (a refund posted twice shows as one too many)."""
     found = len(_refunds(storefront_user, storefront_order))
     if count and not found:
         refunded_somewhere(storefront_user, netsuite_user, storefront_order)
+        history.storefront_takes_refund(request, storefront_user, storefront_order)
     kind = "doubled" if found > count else "not_posted" if found < count else "count"
     check(found == count, kind, f"expected exactly {count} refund(s) on {storefront_order.store} order "
           f"{storefront_order.id}, found {found}", expected=count, found=found)
 
 
 @then(phrase("the storefront has refunded exactly {amount}"))
-def storefront_refunded_amount(storefront_user: Storefront, storefront_order: StorefrontOrder, amount: str,
-                               netsuite_user: NetSuiteUser) -> None:
+def storefront_refunded_amount(request: pytest.FixtureRequest, storefront_user: Storefront, storefront_order: StorefrontOrder,
+                               amount: str, netsuite_user: NetSuiteUser) -> None:
     """The storefront has given back exactly this amount on the order, in all and to the cent
     (money a payment gateway declined does not count)."""
     value = parameters.amount(amount, "the amount the storefront refunded")
     refunds = _refunds(storefront_user, storefront_order)
     if value and not refunds:
         refunded_somewhere(storefront_user, netsuite_user, storefront_order)
+        history.storefront_takes_refund(request, storefront_user, storefront_order)
     equal("amount", f"{storefront_order.store} to have refunded", value, sum((r.money for r in refunds), ZERO))
 
 
@@ -291,32 +294,34 @@ def storefront_refunded_nothing(storefront_user: Storefront, storefront_order: S
 
 
 @then(phrase("the storefront refund is in {currency:w}"))
-def storefront_refund_currency(storefront_user: Storefront, storefront_order: StorefrontOrder, currency: str,
-                               netsuite_user: NetSuiteUser) -> None:
+def storefront_refund_currency(request: pytest.FixtureRequest, storefront_user: Storefront, storefront_order: StorefrontOrder,
+                               currency: str, netsuite_user: NetSuiteUser) -> None:
     """Every refund on the storefront order is in that ISO currency, the order's (and there is one)."""
     # Before any check: a misspelt code, or another than the order's, is the scenario's, not the connector's.
     wanted = parameters.refund_currency(currency, storefront_order)
     refunds = _refunds(storefront_user, storefront_order)
     if not refunds:
         refunded_somewhere(storefront_user, netsuite_user, storefront_order)
+        history.storefront_takes_refund(request, storefront_user, storefront_order)
     check(bool(refunds), "not_posted", "expected a refund on the storefront, found none")
     equal("currency", "the storefront refund in", {wanted}, {r.currency for r in refunds})
 
 
 @then("the storefront refund has no line items")
-def storefront_general_refund_posted(storefront_user: Storefront, storefront_order: StorefrontOrder,
-                                     netsuite_user: NetSuiteUser) -> None:
+def storefront_general_refund_posted(request: pytest.FixtureRequest, storefront_user: Storefront,
+                                     storefront_order: StorefrontOrder, netsuite_user: NetSuiteUser) -> None:
     """A general refund: money back without refunded line items."""
     refunds = _refunds(storefront_user, storefront_order)
     if not refunds:
         refunded_somewhere(storefront_user, netsuite_user, storefront_order)
+        history.storefront_takes_refund(request, storefront_user, storefront_order)
     check(bool(refunds), "not_posted", "expected a refund on the storefront, found none")
     lines = {sku: units for r in refunds for sku, units in r.units.items()}
     check(not lines, "lines", f"expected a general refund without line items, found {said(lines)}")
 
 
 @then("the storefront refunded these lines in all:")
-def storefront_refunded_lines(storefront_user: Storefront, storefront_order: StorefrontOrder,
+def storefront_refunded_lines(request: pytest.FixtureRequest, storefront_user: Storefront, storefront_order: StorefrontOrder,
                               datatable: list[list[str]], netsuite_user: NetSuiteUser) -> None:
     """What the order's storefront refunds hold, added up: a table ``| line | units | amount |`` with
     a row per order line refunded (by first | second | third | last or SKU: its units and what its
@@ -327,12 +332,13 @@ def storefront_refunded_lines(storefront_user: Storefront, storefront_order: Sto
     refunds = _refunds(storefront_user, storefront_order)
     if expected and not refunds:
         refunded_somewhere(storefront_user, netsuite_user, storefront_order)
+        history.storefront_takes_refund(request, storefront_user, storefront_order)
     equal("lines", f"{storefront_order.store} to have refunded", expected,
           {k: v for k, v in storefront_lines(refunds).items() if v != (0, ZERO)})
 
 
 @then("the storefront refunded this tax on each line:")
-def storefront_line_tax(storefront_user: Storefront, storefront_order: StorefrontOrder,
+def storefront_line_tax(request: pytest.FixtureRequest, storefront_user: Storefront, storefront_order: StorefrontOrder,
                         datatable: list[list[str]], netsuite_user: NetSuiteUser) -> None:
     """The tax each line of the order's storefront refunds gave back, added up: a table
     ``| line | tax |`` with a row per order line (first | second | third | last or SKU) and
@@ -346,6 +352,7 @@ def storefront_line_tax(storefront_user: Storefront, storefront_order: Storefron
     refunds = _refunds(storefront_user, storefront_order)
     if expected and not refunds:
         refunded_somewhere(storefront_user, netsuite_user, storefront_order)
+        history.storefront_takes_refund(request, storefront_user, storefront_order)
     found: dict[str, Decimal] = {}
     for refund in refunds:
         for key, tax in refund.line_tax.items():
