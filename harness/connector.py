@@ -18,7 +18,7 @@ from pathlib import Path
 from types import ModuleType
 from typing import Any, TypeVar
 
-from harness.expectations import ConnectorDefect
+from harness.expectations import ConnectorDefect, said
 from simulators.connector.protocol import (
     ConnectorContext,
     OrderSyncResult,
@@ -202,6 +202,64 @@ def settings_text(settings: Any) -> str:
     return json.dumps(settings, ensure_ascii=False, default=str)
 
 
+#: The protocol's ``source_channel`` keys as a scenario names the channels.
+_CHANNELS = {"netsuite": "NetSuite", "shopify": "Shopify", "ebay": "eBay", "magento": "Magento",
+             "woocommerce": "WooCommerce"}
+
+
+def id_said(value: Any) -> str:
+    """An ID the harness passed the connector, as a scenario writes it: as it is, or in double quotes
+    when it is empty or holds spaces or quotes (``"  701  "``: what was passed, spaces and all)."""
+    if not isinstance(value, str):
+        return json.dumps(value, ensure_ascii=False, default=str)
+    return value if value and not any(c.isspace() or c in "\"'" for c in value) else json.dumps(value, ensure_ascii=False)
+
+
+def call_said(method: str, *args: Any) -> str:
+    """What the harness asked of the connector, in the scenario's words — "sync of order 1001",
+    "retrieve of the refunds of order 1001 from NetSuite", "post of refund OT-00001" — never as a
+    Python call (``sync_order('1001')``), for a message that says "expected the connector's <call>
+    to ...". ``method`` is the protocol's method (``factory``: the connector's factory), ``args``
+    what it was given."""
+    first = args[0] if args else None
+    if method == "sync_order":
+        return f"sync of order {id_said(first)}"
+    if method == "retrieve_refunds" and len(args) == 2:
+        return f"retrieve of the refunds of order {id_said(args[1])} from {_CHANNELS.get(args[0]) or id_said(args[0])}"
+    if method in ("post", "cancel", "uncancel"):
+        return f"{method} of refund {id_said(first)}"
+    if method == "delete":
+        return f"delete of refund {id_said(first)} from Other Transactions"
+    if method in ("update_settings", "factory"):
+        return f"{'save of' if method == 'update_settings' else 'start with'} the account settings {settings_text(first)}"
+    return {"transactions": "list of Other Transactions", "orders": "list of orders",
+            "run_scheduled_sync": "scheduled refund sync", "close": "close of the account"}.get(method, method)
+
+
+def _python_call(method: str, *args: Any) -> str:
+    """:func:`call_said`, with the Python connector's method named after it for its implementer
+    ("sync of order 1001 (method sync_order)"; its factory: "(its factory)")."""
+    return f"{call_said(method, *args)} ({'its factory' if method == 'factory' else f'method {method}'})"
+
+
+def returned_said(value: Any) -> str:
+    """What a Python connector returned, for a message that says it is not what the protocol
+    returns: its type, which the implementer must change, and its values as a scenario says them
+    (:func:`harness.expectations.said`) — "a dict (order_id: 1001)", "a list of dict (...)",
+    "nothing" — never Python's repr (``{'order_id': '1001'}``, ``None``)."""
+    if value is None:
+        return "nothing"
+    if isinstance(value, RetrieveResult):
+        return f"a RetrieveResult whose transactions are {returned_said(value.transactions)}"
+    kind = type(value).__name__
+    if isinstance(value, (list, tuple)):
+        if not value:
+            return f"an empty {kind}"
+        kinds = " and ".join(sorted({type(item).__name__ for item in value}))
+        return f"a {kind} of {kinds} ({said(list(value))})"
+    return f"{'an' if kind[:1].lower() in 'aeiou' else 'a'} {kind} ({said(value)})"
+
+
 def _escaped(call: str, exc: BaseException, secrets: Sequence[str] = ()) -> ConnectorDefect:
     """The defect of an exception that escaped the connector: the call and the exception, the
     tenant's credentials masked (``cause_text`` keeps the exception so, for the report)."""
@@ -252,7 +310,7 @@ def start_connector(factory: ConnectorFactory, context: ConnectorContext) -> Dri
                                                  f"{settings_text(context.settings)}, it refused them: {exc}",
                                                  secrets_of(context))) from exc
     except Exception as exc:  # any other failure to start is the connector's too
-        raise _escaped(f"factory({context.settings})", exc, secrets_of(context)) from exc
+        raise _escaped(_python_call("factory", context.settings), exc, secrets_of(context)) from exc
     return DrivenConnector(connector, secrets_of(context))
 
 
@@ -304,7 +362,7 @@ class DrivenConnector:
         except ConnectorDefect:  # it says already what the connector did (over HTTP: what it answered)
             raise
         except Exception as exc:  # whatever escapes: see the class docstring
-            raise _escaped(f"{name}({', '.join(map(repr, args))})", exc, self.secrets) from exc
+            raise _escaped(_python_call(name, *args), exc, self.secrets) from exc
 
     @staticmethod
     def _returned(call: str, expected: str, result: Any, right: bool) -> None:
@@ -315,16 +373,16 @@ class DrivenConnector:
         :raise ConnectorDefect: ``right`` is false."""
         if not right:
             raise ConnectorDefect("record", f"expected the connector's {call} to return {expected}, "
-                                  f"it returned {result!r}"[:2000])
+                                  f"it returned {returned_said(result)}"[:2000])
 
     def sync_order(self, order_id: str) -> OrderSyncResult:
         result: Any = self._call("sync_order", self.connector.sync_order, order_id)
-        self._returned(f"sync_order({order_id!r})", "an OrderSyncResult", result, isinstance(result, OrderSyncResult))
+        self._returned(_python_call("sync_order", order_id), "an OrderSyncResult", result, isinstance(result, OrderSyncResult))
         return result
 
     def retrieve_refunds(self, source_channel: str, order_id: str) -> RetrieveResult:
         result: Any = self._call("retrieve_refunds", self.connector.retrieve_refunds, source_channel, order_id)
-        self._returned(f"retrieve_refunds({source_channel!r}, {order_id!r})",
+        self._returned(_python_call("retrieve_refunds", source_channel, order_id),
                        "a RetrieveResult whose transactions are OtherTransaction", result,
                        isinstance(result, RetrieveResult) and _all_of(result.transactions, OtherTransaction))
         return result
@@ -334,8 +392,8 @@ class DrivenConnector:
         it stands after the action (its status, and why on hover); anything else is a defect."""
         result = self._call(name, method, transaction_id)
         if not isinstance(result, OtherTransaction) or result.id != transaction_id:
-            raise ConnectorDefect("status", f"expected the connector's {name}({transaction_id!r}) to return the "
-                                  f"transaction {transaction_id} with its status, it returned {result!r}")
+            raise ConnectorDefect("status", f"expected the connector's {_python_call(name, transaction_id)} to return "
+                                  f"refund {transaction_id} with its status, it returned {returned_said(result)}"[:2000])
         return result
 
     def post(self, transaction_id: str) -> OtherTransaction:
@@ -352,12 +410,12 @@ class DrivenConnector:
 
     def transactions(self) -> list[OtherTransaction]:
         result: Any = self._call("transactions", self.connector.transactions)
-        self._returned("transactions()", "a list of OtherTransaction", result, _all_of(result, OtherTransaction))
+        self._returned(_python_call("transactions"), "a list of OtherTransaction", result, _all_of(result, OtherTransaction))
         return result
 
     def orders(self) -> list[OrderSyncResult]:
         result: Any = self._call("orders", self.connector.orders)
-        self._returned("orders()", "a list of OrderSyncResult", result, _all_of(result, OrderSyncResult))
+        self._returned(_python_call("orders"), "a list of OrderSyncResult", result, _all_of(result, OrderSyncResult))
         return result
 
     def update_settings(self, settings: dict[str, Any]) -> None:
@@ -371,7 +429,7 @@ class DrivenConnector:
                                                      f"{settings_text(settings)}, it refused them: {exc}",
                                                      self.secrets)) from exc
         except Exception as exc:  # whatever escapes: see the class docstring
-            raise _escaped(f"update_settings({settings!r})", exc, self.secrets) from exc
+            raise _escaped(_python_call("update_settings", settings), exc, self.secrets) from exc
 
     def run_scheduled_sync(self) -> None:
         self._call("run_scheduled_sync", self.connector.run_scheduled_sync)

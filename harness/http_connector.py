@@ -50,8 +50,8 @@ import requests
 from urllib3.exceptions import DecodeError, InvalidChunkLength
 from urllib3.exceptions import HTTPError as TransferError
 
-from harness.connector import credential_texts, masked, masked_url, settings_text
-from harness.expectations import ConnectorDefect
+from harness.connector import call_said, credential_texts, id_said, masked, masked_url
+from harness.expectations import ConnectorDefect, quoted
 from simulators.clients import ControlPlaneClient
 from simulators.clients.base import new_session
 from simulators.connector import contract
@@ -363,7 +363,7 @@ class HttpConnector:
         self._secrets = credential_texts(credentials.values(), admin_token, token)  # the connector's own token too
         self.session = connector_session(token)
         try:
-            self._call("set up the account", "createAccount", {
+            self._call("set-up of the account", "createAccount", {
                 "settings": context.settings,
                 "simulators": {"base_url": context.base_url, "admin_token": admin_token, "tenant": context.tenant,
                                "clock_url": f"{context.base_url}/_sim/tenants/{quote(context.tenant, safe='')}/clock"},
@@ -377,41 +377,41 @@ class HttpConnector:
 
     # ------------------------------------------------------------------ the protocol
     def sync_order(self, order_id: str) -> OrderSyncResult:
-        return _record(OrderSyncResult, self._call(f"sync_order({order_id!r})", "syncOrder", {"order_id": order_id}))
+        return _record(OrderSyncResult, self._call(call_said("sync_order", order_id), "syncOrder", {"order_id": order_id}))
 
     def retrieve_refunds(self, source_channel: str, order_id: str) -> RetrieveResult:
-        body = self._call(f"retrieve_refunds({source_channel!r}, {order_id!r})", "retrieveRefunds",
+        body = self._call(call_said("retrieve_refunds", source_channel, order_id), "retrieveRefunds",
                           {"source_channel": source_channel, "order_id": order_id})
         return RetrieveResult(body["success"], body["message"], tuple(_record(OtherTransaction, t) for t in body["transactions"]))
 
     def post(self, transaction_id: str) -> OtherTransaction:
-        return _record(OtherTransaction, self._call(f"post({transaction_id!r})", "postTransaction", transaction=transaction_id))
+        return _record(OtherTransaction, self._call(call_said("post", transaction_id), "postTransaction", transaction=transaction_id))
 
     def cancel(self, transaction_id: str) -> OtherTransaction:
-        return _record(OtherTransaction, self._call(f"cancel({transaction_id!r})", "cancelTransaction", transaction=transaction_id))
+        return _record(OtherTransaction, self._call(call_said("cancel", transaction_id), "cancelTransaction", transaction=transaction_id))
 
     def uncancel(self, transaction_id: str) -> OtherTransaction:
-        return _record(OtherTransaction, self._call(f"uncancel({transaction_id!r})", "uncancelTransaction",
+        return _record(OtherTransaction, self._call(call_said("uncancel", transaction_id), "uncancelTransaction",
                                                     transaction=transaction_id))
 
     def delete(self, transaction_id: str) -> None:
-        self._call(f"delete({transaction_id!r})", "deleteTransaction", transaction=transaction_id)
+        self._call(call_said("delete", transaction_id), "deleteTransaction", transaction=transaction_id)
 
     def transactions(self) -> list[OtherTransaction]:
-        return [_record(OtherTransaction, t) for t in self._call("transactions()", "listTransactions")["transactions"]]
+        return [_record(OtherTransaction, t) for t in self._call(call_said("transactions"), "listTransactions")["transactions"]]
 
     def orders(self) -> list[OrderSyncResult]:
-        return [_record(OrderSyncResult, o) for o in self._call("orders()", "listOrders")["orders"]]
+        return [_record(OrderSyncResult, o) for o in self._call(call_said("orders"), "listOrders")["orders"]]
 
     def update_settings(self, settings: dict[str, Any]) -> None:
-        self._call(f"update_settings({settings_text(settings)})", "updateSettings", {"settings": settings}, settings=True)
+        self._call(call_said("update_settings", settings), "updateSettings", {"settings": settings}, settings=True)
 
     def run_scheduled_sync(self) -> None:
-        self._call("run_scheduled_sync()", "runScheduledSync")
+        self._call(call_said("run_scheduled_sync"), "runScheduledSync")
 
     def close(self) -> None:
         try:
-            self._call("close()", "closeAccount")
+            self._call(call_said("close"), "closeAccount")
         finally:
             self.session.close()
 
@@ -493,21 +493,21 @@ class HttpConnector:
                                           else error["message"]))
         if status == 400 and operation_id == "updateSettings":  # its body is the settings, nothing else
             raise ConnectorDefect("settings", f"expected the connector's {call} to save the settings, or refuse them "
-                                  "with 400 and error code 'invalid_setting' (the connector API's Refused), it "
-                                  f"answered error code {error['code']!r}: {answered}")
+                                  "with 400 and error code \"invalid_setting\" (the connector API's Refused), it "
+                                  f"answered error code {quoted(error['code'])}: {answered}")
         if status == 400:
             sent = "no body" if body is None else self._masked(json.dumps(body, ensure_ascii=False))
             sent = sent if len(sent) <= QUOTED else f"{sent[:QUOTED]}... ({len(sent)} characters)"
-            code = f" with error code {error['code']!r} (settings it refuses are 400 'invalid_setting')" if settings \
+            code = f" with error code {quoted(error['code'])} (settings it refuses are 400 \"invalid_setting\")" if settings \
                 else ""
             raise ConnectorDefect("raised", f"expected the connector's {call} to take the request the connector "
                                   f"API's {operation_id} describes (the harness sent {sent}), it refused it{code}: "
                                   f"{answered}")
         if operation_id == "createAccount":
-            raise ConnectorDefect("raised", f"expected the connector's {call} to set up account "
+            raise ConnectorDefect("raised", f"expected the connector to set up account "
                                   f"{self.account} (the connector API's createAccount), it answered "
                                   f"{status} (an account it cannot have): {answered}")
-        what = f"transaction {transaction!r}, which it listed" if transaction is not None else "its account"
+        what = f"refund {id_said(transaction)}, which it listed" if transaction is not None else "its account"
         raise ConnectorDefect("raised", f"expected the connector's {call} to know {what}, it answered {answered}")
 
     def _masked(self, text: str) -> str:

@@ -427,7 +427,7 @@ def _refused(request: pytest.FixtureRequest, connector_factory: ConnectorFactory
         connector = build_connector(connector_factory, connector_context(settings))
     except ValueError as exc:
         check(name in str(exc) or (name == "refund_direction" and "both directions" in str(exc)), "settings",
-              f"expected the refusal to name {name!r}, it says {exc}")
+              f"expected the refusal to name {quoted(name)}, it says: {quoted(str(exc))}")
     else:
         connector.close()
         check(False, "settings", f"expected the connector to refuse the account with {what}, it saved it")
@@ -437,10 +437,10 @@ def _refused(request: pytest.FixtureRequest, connector_factory: ConnectorFactory
     try:
         running.connector.update_settings(settings)
     except ValueError as exc:
-        check(name in str(exc), "settings", f"expected the refusal to name {name!r}, it says {exc}")
+        check(name in str(exc), "settings", f"expected the refusal to name {quoted(name)}, it says: {quoted(str(exc))}")
     except Exception as exc:  # anything else escaping is the connector's defect too
-        check(False, "raised", f"expected the connector's update_settings to refuse {what}, it raised "
-              f"{type(exc).__name__}: {exc}")
+        check(False, "raised", f"expected the connector's save of the account settings (method update_settings) to "
+              f"refuse {what}, it raised {type(exc).__name__}: {exc}")
     else:
         check(False, "settings", f"expected the running connector to refuse to save {what}, it saved it")
 
@@ -472,9 +472,9 @@ def refuses_unknown_setting(request: pytest.FixtureRequest, connector_factory: C
     """A setting the connector does not have (a misspelt one, or one of another connector) is
     refused by name rather than ignored, at start and while it runs."""
     if name in ConnectorSettings.__dataclass_fields__:
-        raise ScenarioError(f"{name!r} is a setting of the connector account: name one it does not have")
+        raise ScenarioError(f"{quoted(name)} is a setting of the connector account: name one it does not have")
     _refused(request, connector_factory, connector_context, {**connector_settings, name: True}, name,
-             f"the unknown setting {name!r}")
+             f"the unknown setting {quoted(name)}")
 
 
 @then("an account that syncs refunds in both directions is refused without the override")

@@ -144,7 +144,7 @@ def test_the_reference_connector_answers_in_the_document_and_the_harness_asks_in
     control.advance_clock(tenant["tenant"], 6 * 3600)
     connector.run_scheduled_sync()
     for action in (connector.post, connector.cancel, connector.uncancel, connector.delete):
-        with pytest.raises(AssertionError, match="to know transaction 'OT-99999'"):
+        with pytest.raises(AssertionError, match="to know refund OT-99999"):
             action("OT-99999")
     connector.close()
     asked = {_operation(r.request.method or "", r.request.url or "") for r in exchanges}

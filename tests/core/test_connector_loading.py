@@ -328,12 +328,15 @@ class _WrongTypes:
 
 
 @pytest.mark.parametrize("call, found", [
-    (lambda c: c.sync_order("1001"), "sync_order('1001') to return an OrderSyncResult, it returned {'order_id': '1001'"),
-    (lambda c: c.retrieve_refunds("Shopify", "1001"),
-     "retrieve_refunds('Shopify', '1001') to return a RetrieveResult whose transactions are OtherTransaction, "
-     "it returned RetrieveResult("),
-    (lambda c: c.transactions(), "transactions() to return a list of OtherTransaction, it returned None"),
-    (lambda c: c.orders(), "orders() to return a list of OrderSyncResult, it returned [{'order_id': '1001'}]"),
+    (lambda c: c.sync_order("1001"), "sync of order 1001 (method sync_order) to return an OrderSyncResult, it returned "
+                                     "a dict (order_id: 1001; status: Posted)"),
+    (lambda c: c.retrieve_refunds("shopify", "1001"),
+     "retrieve of the refunds of order 1001 from Shopify (method retrieve_refunds) to return a RetrieveResult whose "
+     "transactions are OtherTransaction, it returned a RetrieveResult whose transactions are a tuple of dict (id: T1)"),
+    (lambda c: c.transactions(), "list of Other Transactions (method transactions) to return a list of "
+                                 "OtherTransaction, it returned nothing"),
+    (lambda c: c.orders(), "list of orders (method orders) to return a list of OrderSyncResult, it returned a list of "
+                           "dict (order_id: 1001)"),
 ])
 def test_a_python_connector_that_returns_the_wrong_type_is_a_connector_defect(call: Any, found: str) -> None:
     """The protocol's methods return its dataclasses: a Python connector that returns anything else
@@ -343,6 +346,8 @@ def test_a_python_connector_that_returns_the_wrong_type_is_a_connector_defect(ca
         call(DrivenConnector(_WrongTypes()))  # type: ignore[arg-type]
     assert str(raised.value).startswith("Record differs: expected the connector's "), raised.value
     assert found in str(raised.value), raised.value
+    # The call and what it returned in words, not as Python prints them (sync_order('1001'), {'...': ...}, None).
+    assert not re.search(r"\w\(['\[{)]|\{'|'\}|None", str(raised.value)), raised.value
     assert category_of("failed", str(raised.value)) == "Connector defect: record differs"
 
 
@@ -438,7 +443,8 @@ def test_an_exception_that_escapes_a_python_connector_is_quoted_without_the_tena
     with pytest.raises(ConnectorDefect) as raised:
         connector.sync_order("1001")
     message = str(raised.value)
-    assert message.startswith("Connector raised: expected the connector's sync_order('1001')"), message
+    assert message.startswith("Connector raised: expected the connector's sync of order 1001 (method sync_order) to "
+                              "return a result, it raised "), message
     assert "shpat_access_token_0042" not in message and "ns-consumer-secret-0042" not in message, message
     assert "access_token=***" in message and getattr(raised.value, "cause_text", "").count("***") == 2
 

@@ -36,7 +36,8 @@ FAILURES = [
      "Connector defect: amount differs"),
     ("failed", "ConnectorDefect: Status differs: expected refund OT-00001 to be 'Posted', found 'Error'\nmore",
      "Connector defect: status differs"),
-    ("failed", ("ConnectorDefect: Connector raised: expected the connector's post('OT-00001') to return a result, "
+    ("failed", ("ConnectorDefect: Connector raised: expected the connector's post of refund OT-00001 (method post) "
+                "to return a result, "
                 "it raised requests.exceptions.ConnectionError: ('Connection aborted.',)"), "Connector defect: connector raised"),
     ("failed", "AssertionError: expected exactly 1 refund(s), found 2\nassert 2 == 1", "Connector defect: other"),
     ("failed", ("ConnectorDefect: Status differs: expected refund OT-00001 to be 'Posted', found 'Error' with error: "
@@ -222,7 +223,8 @@ def test_an_exception_escaping_the_connector_is_a_connector_defect() -> None:
     with pytest.raises(ConnectorDefect) as caught:
         driven.post("OT-00001")
     message = str(caught.value)
-    assert message == ("Connector raised: expected the connector's post('OT-00001') to return a result, it raised "
+    assert message == ("Connector raised: expected the connector's post of refund OT-00001 (method post) to return a "
+                       "result, it raised "
                        "requests.exceptions.ConnectionError: Connection aborted.")
     assert isinstance(caught.value.__cause__, requests.exceptions.ConnectionError)
     assert category_of("failed", f"ConnectorDefect: {message}") == "Connector defect: connector raised"
@@ -241,7 +243,8 @@ def test_a_connector_that_refuses_the_settings_or_cannot_start_is_a_connector_de
                                               r'"positive_adjustment_item": null\}, it refused them: refund sync'):
         start_connector(refuses, _context(refund_direction="both", allow_both_directions=False,
                                           positive_adjustment_item=None))
-    with pytest.raises(ConnectorDefect, match=r"^Connector raised: expected the connector's factory\(\{\}\) to return a result, "
+    with pytest.raises(ConnectorDefect, match=r"^Connector raised: expected the connector's start with the account "
+                                              r"settings \{\} \(its factory\) to return a result, "
                                               r"it raised RuntimeError: no database"):
         start_connector(crashes, _context())
 
@@ -279,8 +282,8 @@ def test_evidence_that_cannot_be_read_says_why_in_words(monkeypatch: pytest.Monk
         with pytest.raises(requests.ConnectionError) as caught:
             requests.get(f"http://127.0.0.1:{port}/connector/v1/accounts/t1/transactions", timeout=5)
     refused = caught.value
-    for exc, said_ in ((ConnectorDefect("raised", "expected the connector's transactions() to answer"),
-                        "Connector raised: expected the connector's transactions() to answer"),
+    for exc, said_ in ((ConnectorDefect("raised", "expected the connector's list of Other Transactions to answer"),
+                        "Connector raised: expected the connector's list of Other Transactions to answer"),
                        (refused, f"nothing listens at 127.0.0.1:{port}: connection refused")):
         node = SimpleNamespace(stash={
             reporting.JOURNAL: SimpleNamespace(read_new=lambda **_: SimpleNamespace(entries=[], records={}, clock_offset=0)),

@@ -162,7 +162,7 @@ def test_a_server_error_is_the_connector_raising_and_quotes_the_exchange(stub: S
     with pytest.raises(ConnectorDefect) as failed:
         connector.transactions()
     message = str(failed.value)
-    assert failed.value.kind == "raised" and message.startswith("Connector raised: expected the connector's transactions()")
+    assert failed.value.kind == "raised" and message.startswith("Connector raised: expected the connector's list of Other Transactions")
     assert f"GET {stub.url}/accounts/{context.tenant}/transactions → {status} " in message
     assert '{"error": "database unavailable"}' in message
 
@@ -176,17 +176,18 @@ def test_the_wrong_shape_is_a_record_that_differs_and_says_where(stub: Stub, con
         connector.retrieve_refunds("netsuite", "1")
     message = str(failed.value)
     assert failed.value.kind == "record" and message.startswith("Record differs: expected the connector's "
-                                                                "retrieve_refunds('netsuite', '1') to answer in the shape")
+                                                                "retrieve of the refunds of order 1 from NetSuite to "
+                                                                "answer in the shape")
     assert f"POST {stub.url}/accounts/{context.tenant}/retrieve → 200 " in message
     assert message.endswith("$.transactions[0].amount: 12.5 is not of type 'string'")
 
 
 @pytest.mark.parametrize("answer, expected", [
-    ((200, b"<html>Posted</html>", "text/html"), "Record differs: expected the connector's post('OT-00001') to answer JSON"),
+    ((200, b"<html>Posted</html>", "text/html"), "Record differs: expected the connector's post of refund OT-00001 to answer JSON"),
     (_json(200, {"id": "OT-00001", "status": "Done"}), "Record differs:"),
     (_json(201, {}), "to answer 200, 400, 404 (the connector API's postTransaction), it answered POST"),
     (_json(404, {"error": {"code": "unknown_transaction", "message": "No transaction."}}),
-     "to know transaction 'OT-00001', which it listed, it answered POST"),
+     "to know refund OT-00001, which it listed, it answered POST"),
 ])
 def test_each_answer_outside_the_contract_is_named(stub: Stub, context: ConnectorContext,
                                                    answer: tuple[int, bytes, str], expected: str) -> None:
@@ -201,7 +202,7 @@ def test_no_answer_in_time_is_the_connector_raising(stub: Stub, context: Connect
     connector = drive(stub, context)  # the account's set-up with the usual time to answer, on a busy machine too
     assert isinstance(connector.connector, HttpConnector)
     connector.connector.timeout = 0.3  # only the call that is held
-    with pytest.raises(ConnectorDefect, match=r"^Connector raised: expected the connector's run_scheduled_sync\(\) to "
+    with pytest.raises(ConnectorDefect, match=r"^Connector raised: expected the connector's scheduled refund sync to "
                                               r"answer within 0.3 s, it did not: POST .*/scheduled-sync timed out$"):
         connector.run_scheduled_sync()
 
@@ -210,7 +211,7 @@ def test_a_refused_connection_is_the_connector_raising(context: ConnectorContext
     with socket.socket() as probe:  # a port nothing listens on: held, so no other test's server takes it meanwhile
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
-        with pytest.raises(ConnectorDefect, match=r"^Connector raised: expected the connector's set up the account to "
+        with pytest.raises(ConnectorDefect, match=r"^Connector raised: expected the connector's set-up of the account to "
                                                   rf"answer, PUT http://127.0.0.1:{port}/connector/v1/accounts/.* got no "
                                                   rf"answer: nothing listens at 127.0.0.1:{port}: connection refused$"):
             start_connector(HttpConnectorFactory(f"http://127.0.0.1:{port}/connector/v1"), context)
@@ -239,7 +240,7 @@ def test_an_error_s_field_written_as_null_is_no_field(stub: Stub, context: Conne
     with pytest.raises(ConnectorDefect, match=r"^Settings differ: .*, it refused them: max_attempts must be 1 to 10$"):
         connector.update_settings({"storefront": "shopify", "refund_direction": "from_netsuite", "max_attempts": 99})
     stub.broken[("GET", "transactions")] = _json(404, {"error": {"code": "no_account", "message": "gone", "field": None}})
-    with pytest.raises(ConnectorDefect, match=r"^Connector raised: expected the connector's transactions\(\) to know its "
+    with pytest.raises(ConnectorDefect, match=r"^Connector raised: expected the connector's list of Other Transactions to know its "
                                               r"account, it answered GET .* → 404 "):
         connector.transactions()
 
@@ -255,18 +256,19 @@ _SETTINGS = {"storefront": "shopify", "refund_direction": "from_netsuite"}
 @pytest.mark.parametrize("method, path, call, answer, expected", [
     # A 400 to a request that holds to the document: the connector refused it, it did not lose its account.
     ("POST", "sync-order", lambda c: c.sync_order("1001"), _refusal("invalid_request", "order_id must be digits"),
-     r"^Connector raised: expected the connector's sync_order\('1001'\) to take the request the connector API's "
+     r"^Connector raised: expected the connector's sync of order 1001 to take the request the connector API's "
      r"syncOrder describes \(the harness sent \{\"order_id\": \"1001\"\}\), it refused it: POST .*/sync-order → 400 "),
     ("POST", "retrieve", lambda c: c.retrieve_refunds("netsuite", ""), _refusal("invalid_request", "order_id is empty"),
-     r"^Connector raised: expected the connector's retrieve_refunds\('netsuite', ''\) to take the request .* it refused it"),
+     r"^Connector raised: expected the connector's retrieve of the refunds of order \"\" from NetSuite to take the request .* it refused it"),
     ("POST", "transactions/OT-00001/post", lambda c: c.post("OT-00001"), _refusal("invalid_request", "no body"),
-     r"^Connector raised: expected the connector's post\('OT-00001'\) to take the request the connector API's "
+     r"^Connector raised: expected the connector's post of refund OT-00001 to take the request the connector API's "
      r"postTransaction describes \(the harness sent no body\), it refused it"),
     # Settings refused under another code than the document's: said as such, naming the code to answer.
     ("PUT", "settings", lambda c: c.update_settings({**_SETTINGS, "max_attempts": 2}),
      _refusal("invalid_request", "max_attempts: not in the enum", "settings.max_attempts"),
-     r"^Settings differ: expected the connector's update_settings\(.*\) to save the settings, or refuse them with 400 "
-     r"and error code 'invalid_setting' \(the connector API's Refused\), it answered error code 'invalid_request': PUT "),
+     r"^Settings differ: expected the connector's save of the account settings .* to save the settings, or refuse them with 400 "
+     r"and error code \"invalid_setting\" \(the connector API's Refused\), it answered error code \"invalid_request\": "
+     r"PUT "),
 ])
 def test_a_request_refused_says_it_was_refused_not_that_the_account_is_unknown(
         stub: Stub, context: ConnectorContext, method: str, path: str, call: Callable[[DrivenConnector], Any],
@@ -281,8 +283,8 @@ def test_a_request_refused_says_it_was_refused_not_that_the_account_is_unknown(
 
 def test_an_account_the_connector_will_not_set_up_is_said_so(stub: Stub, context: ConnectorContext) -> None:
     stub.broken[("PUT", "")] = _json(404, {"error": {"code": "no_account", "message": "No such shop."}})
-    with pytest.raises(ConnectorDefect, match=r"^Connector raised: expected the connector's set up the account to set "
-                                              rf"up account {context.tenant} \(the connector API's createAccount\), it "
+    with pytest.raises(ConnectorDefect, match=r"^Connector raised: expected the connector to set up account "
+                                              rf"{context.tenant} \(the connector API's createAccount\), it "
                                               r"answered 404 \(an account it cannot have\): PUT "):
         drive(stub, context)
 
@@ -378,7 +380,7 @@ def _endless(conn: socket.socket) -> None:
 @pytest.mark.parametrize("given, expected", [
     # JSON is UTF-8 (RFC 8259 §8.1): a Latin-1 body was read with U+FFFD in place of the letter, and passed.
     (_http("200 OK", json.dumps({"transactions": [_ONE]}, ensure_ascii=False).encode("latin-1")),
-     r"^Record differs: expected the connector's transactions\(\) to answer JSON \(the connector API's "
+     r"^Record differs: expected the connector's list of Other Transactions to answer JSON \(the connector API's "
      r"listTransactions\), found GET .* → 200 .*: it is not UTF-8 \(byte 0xFC at offset \d+\); JSON is UTF-8"),
     (_http("200 OK", json.dumps({"transactions": [_ONE]}, ensure_ascii=False).encode("latin-1"),
            "Content-Type: application/json; charset=iso-8859-1\r\n"), r"it is not UTF-8 \(byte 0xFC"),
@@ -394,10 +396,10 @@ def _endless(conn: socket.socket) -> None:
     (_http("200 OK", b"[" * 100_000 + b"]" * 100_000), r"^Record differs: .* to answer JSON .*: it nests deeper than"),
     # The transfer broke off: a body shorter than its Content-Length, a gzip body that is not gzip.
     (b"HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n{\"transactions\"",
-     r"^Connector raised: expected the connector's transactions\(\) to answer, GET .*/transactions → 200 broke off: "
+     r"^Connector raised: expected the connector's list of Other Transactions to answer, GET .*/transactions → 200 broke off: "
      r"the body stopped after 15 bytes of the 100 its Content-Length says$"),
     (_http("200 OK", b"not gzip", "Content-Type: application/json\r\nContent-Encoding: gzip\r\n"),
-     r"^Connector raised: expected the connector's transactions\(\) to answer, GET .* → 200 broke off: its body is not "
+     r"^Connector raised: expected the connector's list of Other Transactions to answer, GET .* → 200 broke off: its body is not "
      r"gzip, as its Content-Encoding says \(incorrect header check\)$"),
     # A redirect: the harness does not follow it, and says where it pointed.
     (_http("307 Temporary Redirect", b"", "Location: http://elsewhere.example/connector/v1/accounts/x/transactions\r\n"),
@@ -422,7 +424,7 @@ def test_an_answer_that_takes_longer_than_the_timeout_is_late_however_it_trickle
             frozen_process_clock(SimpleNamespace(name=transport)):  # type: ignore[arg-type]
         connector = start_connector(HttpConnectorFactory(url, timeout=0.5), context)
         started = time.perf_counter()
-        with pytest.raises(ConnectorDefect, match=r"^Connector raised: expected the connector's transactions\(\) to "
+        with pytest.raises(ConnectorDefect, match=r"^Connector raised: expected the connector's list of Other Transactions to "
                                                   r"answer within 0.5 s, it did not: GET .*/transactions → 200 was not "
                                                   r"whole after 0.5 s$"):
             connector.transactions()
@@ -434,7 +436,7 @@ def test_an_answer_without_end_is_cut_at_the_most_the_harness_reads(context: Con
     """A body that never ends was read into memory until the machine ran out of it."""
     with raw_connector({("GET", "transactions"): _endless}) as url:
         connector = start_connector(HttpConnectorFactory(url, timeout=30), context)
-        with pytest.raises(ConnectorDefect, match=r"^Record differs: expected the connector's transactions\(\) to "
+        with pytest.raises(ConnectorDefect, match=r"^Record differs: expected the connector's list of Other Transactions to "
                                                   r"answer at most 16 MiB, GET .*/transactions → 200 sent more"):
             connector.transactions()
 
@@ -480,7 +482,7 @@ def test_a_broken_answer_fails_its_scenario_filed_as_a_connector_defect(stub: St
     assert SECRET_KEY not in done.stdout + done.stderr and not written, written
     [result] = [json.loads(p.read_text(encoding="utf-8")) for p in (tmp_path / "allure").glob("*-result.json")]
     assert result["status"] == "failed"
-    assert "Connector raised: expected the connector's post('OT-00001')" in result["statusDetails"]["message"]
+    assert "Connector raised: expected the connector's post of refund OT-00001" in result["statusDetails"]["message"]
     assert "→ 502 {\"message\": \"Bad gateway from the connector's proxy\"}" in result["statusDetails"]["message"]
     verdict = json.loads((tmp_path / "certification.json").read_text(encoding="utf-8"))
     assert verdict["connector"] == f"{stub.url}?%74oken=***" and verdict["transport"] == "live"
@@ -817,10 +819,11 @@ def test_a_set_up_refused_for_what_is_not_a_setting_is_not_said_to_be_settings(s
     """createAccount carries more than settings: a connector that refuses the set-up for one of its
     credential blocks was told "expected ... to save the settings" and filed under Settings differ."""
     stub.broken[("PUT", "")] = _refusal("invalid_request", "Unknown field credentials.magento.", "credentials.magento")
-    with pytest.raises(ConnectorDefect, match=r"^Connector raised: expected the connector's set up the account to take "
+    with pytest.raises(ConnectorDefect, match=r"^Connector raised: expected the connector's set-up of the account to take "
                                               r"the request the connector API's createAccount describes \(the harness "
                                               r"sent \{\"settings\": .*\), it refused it with error code "
-                                              r"'invalid_request' \(settings it refuses are 400 'invalid_setting'\): PUT "):
+                                              r"\"invalid_request\" \(settings it refuses are 400 \"invalid_setting\"\): "
+                                              r"PUT "):
         drive(stub, context)
 
 

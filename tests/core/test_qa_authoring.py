@@ -331,6 +331,10 @@ NOTHING_TO_CHECK = {
     "A NetSuite refund posted to Magento for an order never paid there, its totals checked": (
         _UNPAID_REFUNDED.format(store="Magento") + "    Then the storefront refund total equals the NetSuite refund total\n",
         _UNPAID.format(store="Magento")),
+    # A setting of the account is no unknown one; said in the scenario's quotes, not Python's ('max_attempts').
+    "An unknown setting that the account has": (
+        ACCOUNT + "    Then the connector refuses to save the account with an unknown setting \"max_attempts\"\n",
+        "ScenarioError: \"max_attempts\" is a setting of the connector account: name one it does not have"),
     "A retrieve of an ID typed as given, then a check": (
         ACCOUNT + "    And the order has been refunded in full in NetSuite\n"
                   "    When the connector retrieves the refunds of order \"123\" from NetSuite\n"
