@@ -14,7 +14,7 @@ from decimal import Decimal
 from typing import Any
 
 from harness.actors import STOREFRONT_NAMES, LineSpec, OrderLine, StorefrontOrder
-from harness.expectations import Refunded, ScenarioError
+from harness.expectations import Refunded, ScenarioError, quoted
 from simulators.connector.protocol import OrderStatus, Status
 from simulators.core.faults import MAX_COUNT, MAX_RETRY_AFTER_SECONDS
 from simulators.core.numbers import MAX_MAGNITUDE
@@ -46,7 +46,7 @@ def one_of(kind: str, text: str, choices: Iterable[str]) -> str:
     """``text`` if it is one of ``choices``; else a ScenarioError naming them all."""
     choices = list(choices)
     if text not in choices:
-        raise ScenarioError(f"unknown {kind} {text!r}: use one of {' | '.join(choices)}")
+        raise ScenarioError(f"unknown {kind} {quoted(text)}: use one of {' | '.join(choices)}")
     return text
 
 
@@ -80,7 +80,7 @@ def order_status(text: str) -> str:
 def currency(text: str) -> str:
     """An ISO 4217 currency code as the storefronts write it: three capital letters (``USD``)."""
     if not _CURRENCY.fullmatch(text):
-        raise ScenarioError(f"{text!r} is not a currency code: write three capital letters, such as USD")
+        raise ScenarioError(f"{quoted(text)} is not a currency code: write three capital letters, such as USD")
     return text
 
 
@@ -120,7 +120,7 @@ def amount(text: str, where: str = "", *, signed: bool = False) -> Decimal:
     if not _AMOUNT.fullmatch(digits):
         rule = "at most 2 decimals, and a minus sign only for money taken back" if signed else \
             "at most 2 decimals, no sign"
-        raise ScenarioError(f"{where + ': ' if where else ''}{text!r} is not an amount: write digits with a decimal "
+        raise ScenarioError(f"{where + ': ' if where else ''}{quoted(text)} is not an amount: write digits with a decimal "
                             f"point, such as 5.00 ({rule})")
     if Decimal(digits) >= MAX_AMOUNT:  # before quantize: past 28 digits Decimal cannot keep the cents
         raise ScenarioError(f"{where + ': ' if where else ''}{written} is too large: write less than {MAX_AMOUNT} "
@@ -136,7 +136,7 @@ def refund_amount(text: str, where: str, instead: str = "to refund nothing, leav
     value = amount(text, where)
     if value <= 0:
         reason = "a refund of no money is none; " if instead.startswith("to refund nothing") else ""
-        raise ScenarioError(f"{where}: {text!r} is no money: write an amount of at least 0.01 ({reason}{instead})")
+        raise ScenarioError(f"{where}: {quoted(text)} is no money: write an amount of at least 0.01 ({reason}{instead})")
     return value
 
 
@@ -161,7 +161,7 @@ def seconds_list(text: str) -> list[float]:
     """Waits as a scenario writes them: ``1, 2 and 4`` (or one number) → ``[1.0, 2.0, 4.0]``."""
     parts = [part.strip() for part in re.split(r",|\band\b", text)]
     if not parts or not all(_SECONDS.fullmatch(part) for part in parts):
-        raise ScenarioError(f"{text!r} is not a list of seconds: write them like 1, 2 and 4")
+        raise ScenarioError(f"{quoted(text)} is not a list of seconds: write them like 1, 2 and 4")
     return [float(part) for part in parts]
 
 
@@ -203,7 +203,7 @@ def setting_value(text: str) -> Any:
         except ValueError:
             value = None
         if not isinstance(value, dict):
-            raise ScenarioError(f"{text!r} is not a JSON object: write it as {{\"USD\": \"1\"}}")
+            raise ScenarioError(f"{quoted(text)} is not a JSON object: write it as {{\"USD\": \"1\"}}")
         return value
     if text in ("on", "off"):
         return text == "on"
@@ -213,7 +213,7 @@ def setting_value(text: str) -> Any:
         return float(text) if "." in text else int(text)
     if len(text) >= 2 and text[0] == text[-1] == '"':
         return text[1:-1]
-    raise ScenarioError(f"{text!r} is not a setting value: write on | off | a whole number | \"text\" | none | "
+    raise ScenarioError(f"{quoted(text)} is not a setting value: write on | off | a whole number | \"text\" | none | "
                         "a JSON object")
 
 
@@ -251,9 +251,9 @@ def _cells(datatable: list[list[str]], columns: Mapping[str, bool], what: str) -
 def _units(text: str, where: str) -> int:
     # ASCII digits only: str.isdigit() takes "²", which int() then refuses with a traceback.
     if not re.fullmatch(r"[0-9]+", text) or int(text) < 1:
-        raise ScenarioError(f"{where}: units must be a whole number of at least 1, not {text!r}")
+        raise ScenarioError(f"{where}: units must be a whole number of at least 1, not {quoted(text)}")
     if int(text) >= MAX_MAGNITUDE:  # the simulators' bound on a quantity too (Shopify: "must be less than")
-        raise ScenarioError(f"{where}: units must be fewer than {MAX_MAGNITUDE}, not {text!r}")
+        raise ScenarioError(f"{where}: units must be fewer than {MAX_MAGNITUDE}, not {quoted(text)}")
     return int(text)
 
 
@@ -438,7 +438,7 @@ def order_table(datatable: list[list[str]]) -> tuple[tuple[LineSpec, ...], Decim
             # A second row would replace the first unseen; units would be left unread.
             _once(special, row["line"], number, cell, "its price")
             if row.get("units"):
-                raise ScenarioError(f"{cell}, units: the {row['line']} takes no units, not {row['units']!r}: leave "
+                raise ScenarioError(f"{cell}, units: the {row['line']} takes no units, not {quoted(row['units'])}: leave "
                                     "its units empty")
         if row["line"] == "shipping":
             shipping, shipping_tax = price, tax
@@ -501,7 +501,7 @@ def refund_table(order: StorefrontOrder, datatable: list[list[str]], refunded: M
         where = f"refund table row {number}"
         if row["line"] == "shipping":
             if row.get("units"):
-                raise ScenarioError(f"{where}: the shipping takes no units, not {row['units']!r}: leave its units empty "
+                raise ScenarioError(f"{where}: the shipping takes no units, not {quoted(row['units'])}: leave its units empty "
                                     "(it is refunded whole)")
             if shipping:
                 raise ScenarioError(f"{where}: the shipping is in the table already (row {shipping}): a refund gives it "
@@ -584,7 +584,7 @@ def lines_table(order: StorefrontOrder, datatable: list[list[str]],
                                 "(first | second | third | last or its SKU), shipping or tax")
         if row["line"] in NON_LINES:  # the negative adjustment is money taken back: written with its minus sign
             if row.get("units"):
-                raise ScenarioError(f"{where}: {row['line']} takes no units, not {row['units']!r}: leave its units empty")
+                raise ScenarioError(f"{where}: {row['line']} takes no units, not {quoted(row['units'])}: leave its units empty")
             _once(rows, row["line"], number, where, "its units and amount")
             value = amount(row["amount"], where, signed=row["line"] == "negative adjustment")
             if row["line"] == "negative adjustment" and value > 0:

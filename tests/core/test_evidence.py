@@ -44,7 +44,7 @@ FAILURES = [
                 "Unexpected simulator error: KeyError."), "Simulator errors"),
     ("broken", ("simulators.clients.base.VendorError: netsuite GET http://refundsim.invalid/services/rest/record/v1/"
                 "salesOrder/1 -> 500: Unexpected simulator error: KeyError."), "Simulator errors"),
-    ("broken", "ScenarioError: unknown storefront 'etsy': use one of Shopify | eBay", "Harness errors"),
+    ("broken", "ScenarioError: unknown storefront \"etsy\": use one of Shopify | eBay", "Harness errors"),
     ("failed", "AssertionError: a buyer's return request is an eBay step: use an eBay connector account",
      "Harness errors"),
     ("broken", "TypeError: expected str, got int", "Harness errors"),

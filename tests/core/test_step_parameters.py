@@ -24,13 +24,13 @@ def test_an_amount_is_read_to_the_cent(text: str, value: Decimal) -> None:
 def test_an_amount_finer_than_a_cent_is_refused_not_rounded(text: str) -> None:
     """Money is written to the cent: a third decimal would be rounded away, and the scenario would
     check an amount other than the one it says."""
-    with pytest.raises(ValueError, match=rf"the restocking fee: {text!r} is not an amount: .*at most 2 decimals"):
+    with pytest.raises(ValueError, match=rf"the restocking fee: \"{re.escape(text)}\" is not an amount: .*at most 2 decimals"):
         parameters.amount(text, "the restocking fee")
 
 
 @pytest.mark.parametrize("text", ["-5.00", "+5.00", "-0.01"])
 def test_a_signed_amount_is_refused_where_a_sign_means_nothing(text: str) -> None:
-    with pytest.raises(ValueError, match=rf"the general refund: {re.escape(repr(text))} is not an amount: .*no sign"):
+    with pytest.raises(ValueError, match=rf"the general refund: \"{re.escape(text)}\" is not an amount: .*no sign"):
         parameters.amount(text, "the general refund")
 
 
@@ -43,17 +43,17 @@ def test_tables_take_a_sign_in_the_negative_adjustment_row_only_and_name_the_row
     table = [["line", "units", "amount"], ["first", "1", "10.00"], ["negative adjustment", "", "-6.50"]]
     assert parameters.lines_table(order, table) == {"SKU-1": (1, Decimal("10.00")),
                                                     "negative adjustment": (0, Decimal("-6.50"))}
-    with pytest.raises(ValueError, match=r"the lines refunded, row 2 \(shipping\): '-5.00' is not an amount"):
+    with pytest.raises(ValueError, match=r"the lines refunded, row 2 \(shipping\): \"-5.00\" is not an amount"):
         parameters.lines_table(order, [["line", "units", "amount"], ["first", "1", "10.00"], ["shipping", "", "-5.00"]])
-    with pytest.raises(ValueError, match=r"the lines refunded, row 1 \(first\): '10.005' is not an amount"):
+    with pytest.raises(ValueError, match=r"the lines refunded, row 1 \(first\): \"10.005\" is not an amount"):
         parameters.lines_table(order, [["line", "units", "amount"], ["first", "1", "10.005"]])
-    with pytest.raises(ValueError, match=r"an order, row 1 \(MUG-01\), price: '-12.00' is not an amount"):
+    with pytest.raises(ValueError, match=r"an order, row 1 \(MUG-01\), price: \"-12.00\" is not an amount"):
         parameters.order_table([["line", "units", "price"], ["MUG-01", "1", "-12.00"]])
-    with pytest.raises(ValueError, match=r"the tax of each line, row 1 \(first\): '0.333' is not an amount"):
+    with pytest.raises(ValueError, match=r"the tax of each line, row 1 \(first\): \"0.333\" is not an amount"):
         parameters.tax_table(order, [["line", "tax"], ["first", "0.333"]])
     # Units are named as the amounts are: the table, the row and its line.
     with pytest.raises(ValueError, match=r"^the lines refunded, row 1 \(first\): units must be a whole number of at least "
-                                         r"1, not '1\.5'$"):
+                                         r"1, not \"1\.5\"$"):
         parameters.lines_table(order, [["line", "units", "amount"], ["first", "1.5", "10.00"]])
 
 
@@ -84,7 +84,7 @@ def test_an_amount_the_simulators_cannot_take_is_refused_with_their_bound(text: 
 @pytest.mark.parametrize("table, said", [
     ([["MUG-01", "2", "60000000000.00"]],
      r"an order, row 1 \(MUG-01\): the line costs 120000000000\.00 \(2 × 60000000000\.00\): .*"),
-    ([["MUG-01", "100000000000", "0.01"]], r"order table row 1: units must be fewer than 100000000000, not '100000000000'"),
+    ([["MUG-01", "100000000000", "0.01"]], r"order table row 1: units must be fewer than 100000000000, not \"100000000000\""),
     ([["MUG-01", "1", "60000000000.00"], ["TEA-02", "1", "40000000000.00"]],
      r"an order: its lines, shipping and tax add up to 100000000000\.00: .*"),
     # A free line: Magento's and eBay's orders take none, and no storefront refunds no money.
@@ -102,16 +102,16 @@ def test_an_order_whose_line_or_total_the_simulators_cannot_take_is_refused(tabl
 
 def test_billing_names_the_record_and_refuses_anything_else() -> None:
     assert (parameters.billing("a cash sale"), parameters.billing("an invoice")) == ("cash sale", "invoice")
-    with pytest.raises(ValueError, match="unknown billing 'a barter': use one of a cash sale \\| an invoice"):
+    with pytest.raises(ValueError, match="unknown billing \"a barter\": use one of a cash sale \\| an invoice"):
         parameters.billing("a barter")
 
 
 def test_statuses_are_the_connector_s_and_nothing_else() -> None:
     assert parameters.refund_status("Posted") == "Posted"
     assert parameters.order_status("Order Posted, Pending Fulfillment") == "Order Posted, Pending Fulfillment"
-    with pytest.raises(ValueError, match=r"unknown refund status 'Postd': use one of Retrieved \| Posted \| Error \| Canceled"):
+    with pytest.raises(ValueError, match=r"unknown refund status \"Postd\": use one of Retrieved \| Posted \| Error \| Canceled"):
         parameters.refund_status("Postd")
-    with pytest.raises(ValueError, match="unknown order status 'Posted'"):
+    with pytest.raises(ValueError, match="unknown order status \"Posted\""):
         parameters.order_status("Posted")
 
 
@@ -158,15 +158,15 @@ def test_a_scenario_that_misuses_a_step_is_a_harness_error_not_a_connector_defec
     assert filed == dict.fromkeys(scenarios, "Harness errors"), filed
     messages = {r["name"]: r["statusDetails"]["message"] + r["statusDetails"].get("trace", "") for r in results}
     # An amount the scenario wrote wrong is refused naming what it is, and the failure names the step and its line.
-    assert "the restocking fee: '2.005' is not an amount" in messages["A restocking fee finer than a cent"]
+    assert "the restocking fee: \"2.005\" is not an amount" in messages["A restocking fee finer than a cent"]
     assert re.search(r"Step:     And 1 unit\(s\) of the first line have been refunded in NetSuite less a restocking "
                      r"fee of 2\.005  \(line \d+\)", messages["A restocking fee finer than a cent"])
-    assert "the general refund: '-5.00' is not an amount" in messages["A general refund with a sign"]
+    assert "the general refund: \"-5.00\" is not an amount" in messages["A general refund with a sign"]
     # A refund or a return of nothing is not a refund the connector could be asked about.
     for name in ("No unit refunded in NetSuite", "No unit refunded on the storefront", "A return of no unit"):
         assert messages[name].startswith("ScenarioError: 0 units: write a whole number of at least 1"), messages[name]
     # A setting the account cannot have is the scenario's mistake, said before the connector is given it.
-    assert "unknown account setting 'colour'" in messages["An unknown account setting"]
+    assert "unknown account setting \"colour\"" in messages["An unknown account setting"]
     assert messages["An account setting out of its range"].startswith(
         "ScenarioError: the account setting \"max_attempts\" cannot be 11: must be a whole number from 1 to 10")
     assert re.search(r"Step:     And the account setting \"max_attempts\" is 11  \(line \d+\)",
@@ -522,30 +522,30 @@ _NO_SALES_ORDER_DELETED = (r"NetSuite has no sales order of the order: the scena
 WRONG_VALUES = {
     "A general refund of no money on Shopify": (
         *_SHOPIFY, "    And a general refund of 0.00 has been made on the storefront\n",
-        r"the general refund: '0\.00' is no money: write an amount of at least 0\.01 \(a refund of no money is none; "
+        r"the general refund: \"0\.00\" is no money: write an amount of at least 0\.01 \(a refund of no money is none; "
         r"to refund nothing, leave the step out\)"),
     "A general refund of no money on eBay": (
         *_EBAY, "    And a general refund of 0 has been made on the storefront\n",
-        r"the general refund: '0' is no money: write an amount of at least 0\.01 .*"),
+        r"the general refund: \"0\" is no money: write an amount of at least 0\.01 .*"),
     "A line's money of nothing on WooCommerce": (
         *_WOO, "    And 0.00 of the first line has been refunded on the storefront without its units\n",
-        r"the line's money: '0\.00' is no money: .*"),
+        r"the line's money: \"0\.00\" is no money: .*"),
     "An eBay line refund of nothing": (
         *_EBAY, "    And the seller has refunded 0.00 of the first line on eBay without a buyer request\n",
-        r"the line item refund: '0\.00' is no money: .*"),
+        r"the line item refund: \"0\.00\" is no money: .*"),
     "A Shopify line refund for nothing": (
         *_SHOPIFY, "    And 1 unit of the first line has been refunded on the storefront for 0.00, the merchant keeping "
                    "the rest\n",
-        r"the money of the line refund: '0\.00' is no money: .*"),
+        r"the money of the line refund: \"0\.00\" is no money: .*"),
     "A goodwill refund of nothing": (
         *_NETSUITE, "    And a goodwill refund of 0.00 has been made in NetSuite against an adjustment item\n",
-        r"the goodwill refund: '0\.00' is no money: .*"),
+        r"the goodwill refund: \"0\.00\" is no money: .*"),
     "A refund of another item for nothing": (
         *_NETSUITE, "    And a refund of 0.00 on an item that is not on the order has been made in NetSuite\n",
-        r"the refund of an item not on the order: '0\.00' is no money: .*"),
+        r"the refund of an item not on the order: \"0\.00\" is no money: .*"),
     "A restocking fee of nothing": (
         *_NETSUITE, "    And 1 unit of the first line has been refunded in NetSuite less a restocking fee of 0.00\n",
-        r"the restocking fee: '0\.00' is no money: write an amount of at least 0\.01 \(to keep no fee, write "
+        r"the restocking fee: \"0\.00\" is no money: write an amount of at least 0\.01 \(to keep no fee, write "
         r"'1 unit of the first line has been refunded in NetSuite'\)"),
     "The order refunded in full in NetSuite after a unit was": (
         *_NETSUITE, "    And 1 unit of the first line has been refunded in NetSuite\n"
@@ -591,7 +591,7 @@ WRONG_VALUES = {
         *_NETSUITE, "    And these lines have been refunded in NetSuite:\n"
                     "      | line     | units |\n"
                     "      | shipping | 1     |\n",
-        r"refund table row 1: the shipping takes no units, not '1': leave its units empty \(it is refunded whole\)"),
+        r"refund table row 1: the shipping takes no units, not \"1\": leave its units empty \(it is refunded whole\)"),
     "The shipping refunded twice in NetSuite": (
         *_NETSUITE, "    And the shipping alone has been refunded in NetSuite\n"
                     "    And the shipping alone has been refunded in NetSuite\n",
@@ -628,13 +628,13 @@ WRONG_VALUES = {
         r"the order has 1 unit of MUG-01 left to return \(3, 2 returned\): cannot return 2"),
     "A currency written in small letters in a check of the NetSuite refund": (
         *_NETSUITE, "    Then the NetSuite refund is in usd\n",
-        r"'usd' is not a currency code: write three capital letters, such as USD"),
+        r"\"usd\" is not a currency code: write three capital letters, such as USD"),
     "A currency written in small letters in a check of the storefront refund": (
         *_SHOPIFY, "    Then the storefront refund is in usd\n",
-        r"'usd' is not a currency code: write three capital letters, such as USD"),
+        r"\"usd\" is not a currency code: write three capital letters, such as USD"),
     "A currency written in small letters in a check of NetSuite's amount": (
         *_NETSUITE, "    Then NetSuite has refunded exactly 5.00 usd in all\n",
-        r"'usd' is not a currency code: write three capital letters, such as USD"),
+        r"\"usd\" is not a currency code: write three capital letters, such as USD"),
     "A wait of more to fewer seconds": (
         *_SHOPIFY, "    Then the connector waited 5 to 1 seconds in all\n",
         r"5 to 1 seconds: write the fewer seconds first, such as 1 to 5"),
@@ -646,7 +646,7 @@ WRONG_VALUES = {
         *_SHOPIFY, "    Then the storefront refunded these lines in all:\n"
                    "      | line     | units | amount |\n"
                    "      | shipping | 1     | 6.00   |\n",
-        r"the lines refunded, row 1 \(shipping\): shipping takes no units, not '1': leave its units empty"),
+        r"the lines refunded, row 1 \(shipping\): shipping takes no units, not \"1\": leave its units empty"),
     "An order billed twice": (
         *_SHOPIFY, "    And the order has been billed in NetSuite as a cash sale\n"
                    "    And the order has been billed in NetSuite as an invoice\n",
@@ -702,7 +702,7 @@ WRONG_VALUES = {
         r"an order, row 3 \(shipping\): shipping is in the table already \(row 2\): .*"),
     "An order table's shipping with units": (
         "shopify", _ACCOUNT + _ORDER_TABLE + "      | shipping | 2 | 5.00 |\n", "",
-        r"an order, row 2 \(shipping\), units: the shipping takes no units, not '2': leave its units empty"),
+        r"an order, row 2 \(shipping\), units: the shipping takes no units, not \"2\": leave its units empty"),
     "An order table with a blank SKU": (
         "shopify", _ACCOUNT + _ORDER_TABLE + "      |  | 1 | 4.00 |\n", "",
         r"an order, row 2 \(\), line: nothing is not a SKU: write letters, digits, _ and - \(such as MUG-01\): .*"),
@@ -711,7 +711,7 @@ WRONG_VALUES = {
         r"an order, row 2 \(TEA\u201002\), line: \"TEA\u201002\" \(\u2010 is U\+2010\) is not a SKU: .*"),
     "An order table with superscript units": (
         "shopify", _ACCOUNT + _ORDER_TABLE + "      | TEA-02 | \u00b2 | 4.00 |\n", "",
-        r"order table row 2: units must be a whole number of at least 1, not '\u00b2'"),
+        r"order table row 2: units must be a whole number of at least 1, not \"\u00b2\""),
     "An order table with a placeholder left in it": (
         "shopify", _ACCOUNT + _ORDER_TABLE + "      | TEA-02 | <units> | 4.00 |\n", "",
         r"an order, row 2, column units: <units> is an Outline placeholder no Examples column filled: add a column "
@@ -899,7 +899,7 @@ WRONG_VALUES = {
         r"for Sale item \(digits\) .*"),
     "A max_attempts in other digits than ASCII's": (
         *_SHOPIFY, "    And the account setting \"max_attempts\" is \u0663\n",
-        r"'\u0663' is not a setting value: write on \| off \| a whole number \| \"text\" \| none \| a JSON object"),
+        r"\"\u0663\" is not a setting value: write on \| off \| a whole number \| \"text\" \| none \| a JSON object"),
     "A negative adjustment checked without its minus sign": (
         *_NETSUITE, "    Then NetSuite refunded these lines in all:\n"
                     "      | line                | units | amount |\n"
