@@ -11,6 +11,7 @@ put in one neutral shape per kind of thing (:class:`StorefrontOrder`, :class:`St
 from __future__ import annotations
 
 import json
+import re
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -186,6 +187,12 @@ class Storefront(Protocol):
     def refunds(self, order: StorefrontOrder) -> list[StorefrontRefund]: ...
 
     def payments(self, order: StorefrontOrder) -> list[str]: ...
+
+    def refunded_order(self, url: str, answer: str) -> str | None:
+        """The ID of the order (as :class:`StorefrontOrder` has it) a refund request this storefront
+        answered (its URL, its answer's body, as the journal keeps them) made a refund against;
+        None when the request names none."""
+        ...
 
     def source_of(self, order: StorefrontOrder, record: str) -> tuple[Decimal, str] | None:
         """(amount, currency) of the storefront refund a connector names as ``record``, or None."""
@@ -651,6 +658,11 @@ class ShopifyMerchant:
         body["transactions"] = [{"parent_id": sale["id"], "amount": str(value), "kind": "refund", "gateway": sale["gateway"]}]
         return self.shopify.create_refund(order.id, body)
 
+    def refunded_order(self, url: str, answer: str) -> str | None:
+        """The order a REST refund request named in its path (``/orders/{id}/refunds.json``)."""
+        found = re.search(r"/orders/(\d+)/refunds\.json$", url.split("?", 1)[0])
+        return found.group(1) if found else None
+
     def source_of(self, order: StorefrontOrder, record: str) -> tuple[Decimal, str] | None:
         kind, _, key = record.partition(":")
         found = next((r for r in self.refunds(order) if kind == "shopify-refund" and r.id == key), None)
@@ -869,6 +881,11 @@ class EbaySeller:
         if seen and units:  # eBay's refunds carry amounts only: the returned units go on the first
             seen[0] = StorefrontRefund(**{**seen[0].__dict__, "units": dict(units)})
         return seen
+
+    def refunded_order(self, url: str, answer: str) -> str | None:
+        """The order an ``issue_refund`` named in its path (``/order/{orderId}/issue_refund``)."""
+        found = re.search(r"/order/([^/]+)/issue_refund$", url.split("?", 1)[0])
+        return found.group(1) if found else None
 
     def source_of(self, order: StorefrontOrder, record: str) -> tuple[Decimal, str] | None:
         kind, _, key = record.partition(":")
@@ -1101,6 +1118,15 @@ class MagentoMerchant:
                 note=" ".join(c.get("comment") or "" for c in memo.get("comments", []))))
         return seen
 
+    def refunded_order(self, url: str, answer: str) -> str | None:
+        """The order of the credit memo a refund request made (its answer is the credit memo's id:
+        ``/V1/order/{id}/refund`` and ``/V1/invoice/{id}/refund`` alike), by its increment ID."""
+        try:
+            memo = self.magento.creditmemo(int(json.loads(answer)))
+        except (ValueError, TypeError, VendorError):  # no credit memo made: no refund
+            return None
+        return str(self.magento.order(memo["order_id"])["increment_id"])
+
     def source_of(self, order: StorefrontOrder, record: str) -> tuple[Decimal, str] | None:
         kind, _, key = record.partition(":")
         found = next((r for r in self.refunds(order) if kind == "magento-creditmemo" and r.id == key), None)
@@ -1242,6 +1268,11 @@ class WooCommerceMerchant:
                 parents=(raw["transaction_id"],) if refund["refunded_payment"] and raw.get("transaction_id") else (),
                 note=refund.get("reason") or ""))
         return seen
+
+    def refunded_order(self, url: str, answer: str) -> str | None:
+        """The order a refund request named in its path (``/orders/{id}/refunds``)."""
+        found = re.search(r"/orders/(\d+)/refunds$", url.split("?", 1)[0])
+        return found.group(1) if found else None
 
     def source_of(self, order: StorefrontOrder, record: str) -> tuple[Decimal, str] | None:
         kind, _, key = record.partition(":")

@@ -119,9 +119,10 @@ def _spec(payment: str, currency: str | None, **more: Any) -> OrderSpec:
                      currency=parameters.currency(currency) if currency else "USD", **more)
 
 
-def _order(storefront_user: Storefront, netsuite_user: NetSuiteUser, storefront: str, spec: OrderSpec, *,
-           catalogue: int | None = None) -> StorefrontOrder:
-    """A new storefront order; its first ``catalogue`` SKUs (all by default) put in NetSuite's catalogue."""
+def _order(request: pytest.FixtureRequest, storefront_user: Storefront, netsuite_user: NetSuiteUser, storefront: str,
+           spec: OrderSpec, *, catalogue: int | None = None) -> StorefrontOrder:
+    """A new storefront order; its first ``catalogue`` SKUs (all by default) put in NetSuite's
+    catalogue. It is one of the scenario's orders (:func:`steps.history.order_made`)."""
     name = parameters.pick("storefront", storefront, parameters.STOREFRONTS)
     if name != storefront_user.storefront:
         linked = STOREFRONT_NAMES.get(storefront_user.storefront, storefront_user.storefront)  # as the scenario wrote it
@@ -132,6 +133,7 @@ def _order(storefront_user: Storefront, netsuite_user: NetSuiteUser, storefront:
     except ValueError as exc:  # an order this storefront cannot have: the scenario's own mistake
         raise ScenarioError(str(exc)) from None
     netsuite_user.add_items(order.lines[:catalogue])  # the catalogue is in NetSuite before orders sync
+    history.order_made(request, order)
     return order
 
 
@@ -156,7 +158,7 @@ def _synced(connector: DrivenConnector, order: StorefrontOrder) -> StorefrontOrd
 
 @given(phrase("a/an {payment:w} {storefront:w} order [in {currency:w} ][of a buyer named {buyer:q} ]has been synced "
               "to NetSuite"), target_fixture="storefront_order")
-def order_synced(storefront_user: Storefront, netsuite_user: NetSuiteUser, connector: DrivenConnector,
+def order_synced(request: pytest.FixtureRequest, storefront_user: Storefront, netsuite_user: NetSuiteUser, connector: DrivenConnector,
                  connector_settings: dict[str, Any], payment: str, storefront: str, currency: str | None,
                  buyer: str | None) -> StorefrontOrder:
     """A new order on the storefront (two lines of generated items, shipping, no tax), its SKUs
@@ -169,12 +171,12 @@ def order_synced(storefront_user: Storefront, netsuite_user: NetSuiteUser, conne
         raise ScenarioError('the buyer named "": write the customer\'s name (such as "Ana Souza"), or leave out '
                             '"of a buyer named ..." for one the storefront draws')
     spec = _mapped(connector_settings, _spec(payment, currency, buyer=buyer))
-    return _synced(connector, _order(storefront_user, netsuite_user, storefront, spec))
+    return _synced(connector, _order(request, storefront_user, netsuite_user, storefront, spec))
 
 
 @given(phrase("a/an {payment:w} {storefront:w} order [in {currency:w} ]with these lines[, {prices} prices,] "
               "has been synced to NetSuite:"), target_fixture="storefront_order")
-def order_with_lines_synced(storefront_user: Storefront, netsuite_user: NetSuiteUser, connector: DrivenConnector,
+def order_with_lines_synced(request: pytest.FixtureRequest, storefront_user: Storefront, netsuite_user: NetSuiteUser, connector: DrivenConnector,
                             connector_settings: dict[str, Any], payment: str, storefront: str, currency: str | None,
                             prices: str | None, datatable: list[list[str]]) -> StorefrontOrder:
     """As "... order has been synced to NetSuite", with the order described by its contents: a
@@ -190,12 +192,12 @@ def order_with_lines_synced(storefront_user: Storefront, netsuite_user: NetSuite
     included = parameters.pick("prices", prices or "tax-exclusive", {"tax-inclusive": True, "tax-exclusive": False})
     spec = _mapped(connector_settings, _spec(payment, currency, lines=lines, shipping=shipping, shipping_tax=shipping_tax,
                                              taxes_included=included, discount_code=code))
-    return _synced(connector, _order(storefront_user, netsuite_user, storefront, spec))
+    return _synced(connector, _order(request, storefront_user, netsuite_user, storefront, spec))
 
 
 @given(phrase("a paid {storefront:w} order with these lines, its card payment captured in two invoices, has been "
               "synced to NetSuite:"), target_fixture="storefront_order")
-def order_in_two_invoices_synced(storefront_user: Storefront, netsuite_user: NetSuiteUser, connector: DrivenConnector,
+def order_in_two_invoices_synced(request: pytest.FixtureRequest, storefront_user: Storefront, netsuite_user: NetSuiteUser, connector: DrivenConnector,
                                  storefront: str, datatable: list[list[str]]) -> StorefrontOrder:
     """As "a paid ... order with these lines has been synced to NetSuite", billed in two invoices
     whose money the payment gateway captured: the table has one more column, ``first invoice`` —
@@ -215,29 +217,29 @@ def order_in_two_invoices_synced(storefront_user: Storefront, netsuite_user: Net
     first = tuple(int(cell) for cell in cells)
     spec = _spec("paid", None, lines=lines, shipping=shipping, shipping_tax=shipping_tax, discount_code=code,
                  first_invoice=first)
-    return _synced(connector, _order(storefront_user, netsuite_user, storefront, spec))
+    return _synced(connector, _order(request, storefront_user, netsuite_user, storefront, spec))
 
 
 @given(phrase("a second {payment:w} {storefront:w} order from the same customer has been synced to NetSuite"),
        target_fixture="second_order")
-def second_order_synced(storefront_user: Storefront, netsuite_user: NetSuiteUser, connector: DrivenConnector,
+def second_order_synced(request: pytest.FixtureRequest, storefront_user: Storefront, netsuite_user: NetSuiteUser, connector: DrivenConnector,
                         storefront_order: StorefrontOrder, payment: str, storefront: str) -> StorefrontOrder:
     """Another order of the scenario's customer (same name and email), synced to NetSuite by the
     connector; the scenario's order stays the first one."""
     spec = _spec(payment, storefront_order.currency, customer_of=storefront_order)
-    return _synced(connector, _order(storefront_user, netsuite_user, storefront, spec))
+    return _synced(connector, _order(request, storefront_user, netsuite_user, storefront, spec))
 
 
 @given(phrase("a paid {storefront:w} order whose first card payment was declined has been synced to NetSuite"),
        target_fixture="storefront_order")
-def order_declined_first_synced(storefront_user: Storefront, netsuite_user: NetSuiteUser, connector: DrivenConnector,
+def order_declined_first_synced(request: pytest.FixtureRequest, storefront_user: Storefront, netsuite_user: NetSuiteUser, connector: DrivenConnector,
                                 storefront: str) -> StorefrontOrder:
     """As "a paid ... order has been synced to NetSuite", where the customer's card was declined
     once before the payment that went through: the order keeps the failed sale among its
     transactions (Shopify only)."""
     if parameters.pick("storefront", storefront, parameters.STOREFRONTS) != "shopify":
         raise ScenarioError("only Shopify keeps a declined payment among an order's transactions in the simulators")
-    return _synced(connector, _order(storefront_user, netsuite_user, storefront, _spec("paid", None, declined_first=True)))
+    return _synced(connector, _order(request, storefront_user, netsuite_user, storefront, _spec("paid", None, declined_first=True)))
 
 
 @given(phrase("a/an {payment:w} {storefront:w} order [in {currency:w} ]that was never synced to NetSuite"),
@@ -246,7 +248,7 @@ def order_never_synced(request: pytest.FixtureRequest, storefront_user: Storefro
                        payment: str, storefront: str, currency: str | None) -> StorefrontOrder:
     """A new storefront order the connector has not synced (its SKUs are in NetSuite's catalogue).
     payment: paid | unpaid; currency: USD (default) or another ISO code."""
-    return _unsynced(request, _order(storefront_user, netsuite_user, storefront, _spec(payment, currency)))
+    return _unsynced(request, _order(request, storefront_user, netsuite_user, storefront, _spec(payment, currency)))
 
 
 def _unsynced(request: pytest.FixtureRequest, order: StorefrontOrder) -> StorefrontOrder:
@@ -260,7 +262,7 @@ def _unsynced(request: pytest.FixtureRequest, order: StorefrontOrder) -> Storefr
 def order_with_unknown_item(request: pytest.FixtureRequest, storefront_user: Storefront, netsuite_user: NetSuiteUser,
                             payment: str, storefront: str) -> StorefrontOrder:
     """A new storefront order, not synced, whose last SKU is missing from NetSuite's catalogue."""
-    return _unsynced(request, _order(storefront_user, netsuite_user, storefront, _spec(payment, None), catalogue=-1))
+    return _unsynced(request, _order(request, storefront_user, netsuite_user, storefront, _spec(payment, None), catalogue=-1))
 
 
 @given(phrase("a/an {payment:w} {storefront:w} order with a line that has no SKU"), target_fixture="storefront_order")
@@ -269,7 +271,7 @@ def order_without_sku(request: pytest.FixtureRequest, storefront_user: Storefron
     """A new storefront order, not synced, with a custom line that has no SKU (the merchant typed it
     in) besides an item NetSuite knows."""
     lines = (LineSpec("MUG-01", 1, Decimal("12.00")), LineSpec("", 1, Decimal("4.00")))
-    return _unsynced(request, _order(storefront_user, netsuite_user, storefront, _spec(payment, None, lines=lines),
+    return _unsynced(request, _order(request, storefront_user, netsuite_user, storefront, _spec(payment, None, lines=lines),
                                      catalogue=1))
 
 

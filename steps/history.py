@@ -85,6 +85,20 @@ def refunded_somewhere(storefront_user: Storefront, netsuite_user: NetSuiteUser,
                         "the check out")
 
 
+#: The scenario's storefront orders, in the order its steps made them.
+_ORDERS = pytest.StashKey[list[StorefrontOrder]]()
+
+
+def order_made(request: pytest.FixtureRequest, order: StorefrontOrder) -> None:
+    """A step made ``order`` on the storefront: one of the scenario's orders."""
+    request.node.stash.setdefault(_ORDERS, []).append(order)
+
+
+def orders_made(request: pytest.FixtureRequest) -> list[StorefrontOrder]:
+    """The scenario's storefront orders (none made yet: empty)."""
+    return list(request.node.stash.get(_ORDERS, []))
+
+
 #: The IDs of the scenario's orders on payment terms whose payment it captured on the storefront
 #: ('Given the order's payment has been captured on the storefront'): until then such an order is unpaid there.
 _CAPTURED = pytest.StashKey[set[str]]()

@@ -7,6 +7,7 @@ import json
 from collections.abc import Iterable
 from decimal import Decimal
 from typing import Any, Callable
+from urllib.parse import urlsplit
 
 import pytest
 from graphql import FieldNode, GraphQLError, OperationDefinitionNode, OperationType, parse, value_from_ast_untyped
@@ -256,14 +257,47 @@ def payment_captured(request: pytest.FixtureRequest, storefront_user: Storefront
     history.payment_captured(request, storefront_order)
 
 
+def no_refund_elsewhere(request: pytest.FixtureRequest | None, storefront_user: Storefront, order: StorefrontOrder,
+                        scenario_journal: ScenarioJournal, netsuite_user: NetSuiteUser) -> None:
+    """Each refund the connector made on the storefront (each refund request it sent that the
+    storefront took) is against ``order``, or against another order of the scenario that the
+    scenario refunded in NetSuite (the connector had to post that one). A refund against any other
+    order — one of the scenario's it did not refund, or one not the scenario's (another customer's)
+    — is the connector's defect: the refund of the order it was asked to sync, made in the wrong
+    place, which a check of this order alone ("nothing refunded", "0 refunds") would pass.
+
+    :raise ConnectorDefect: ("Record differs") such a refund, named with its request."""
+    if request is None or order.storefront == "ebay":  # the connector sends eBay no refund
+        return
+    method, path = storefront_user.refund_request
+    others = {other.id: other for other in history.orders_made(request) if other.id != order.id}
+    for entry in scenario_journal.connector_requests(storefront_user.storefront, method, path):
+        if not 200 <= entry["status"] < 300:  # refused: no refund was made
+            continue
+        refunded = storefront_user.refunded_order(entry["url"], entry.get("response_body") or "")
+        if refunded is None or refunded == order.id:
+            continue
+        other = others.get(refunded)
+        if other is not None and netsuite_user.refunds_of(other):
+            continue
+        whose = f"the scenario's other order {refunded}, which it did not refund" if other is not None else \
+            f"order {refunded}, which is not the scenario's"
+        check(False, "record", f"expected the connector to refund on {order.store} only the orders the scenario "
+              f"refunded, it made a refund against {whose}: {entry['method']} {urlsplit(entry['url']).path} → "
+              f"{entry['status']}")
+
+
 def _refunds(storefront_user: Storefront, order: StorefrontOrder) -> list[StorefrontRefund]:
     return storefront_user.refunds(order)
 
 
 @then(phrase("the storefront order carries exactly {count:d} refund(s)"))
 def storefront_refund_count(request: pytest.FixtureRequest, storefront_user: Storefront, storefront_order: StorefrontOrder,
-                            count: int, netsuite_user: NetSuiteUser) -> None:
-    """Counts the refunds on the storefront order (a refund posted twice shows as one too many)."""
+                            count: int, netsuite_user: NetSuiteUser, scenario_journal: ScenarioJournal) -> None:
+    """Counts the refunds on the storefront order (a refund posted twice shows as one too many);
+    and the connector made none on the storefront against an order the scenario did not refund
+    (the order's refund posted to another order would leave this one's count as if held back)."""
+    no_refund_elsewhere(request, storefront_user, storefront_order, scenario_journal, netsuite_user)
     found = len(_refunds(storefront_user, storefront_order))
     if count and not found:
         refunded_somewhere(storefront_user, netsuite_user, storefront_order)
@@ -275,10 +309,12 @@ def storefront_refund_count(request: pytest.FixtureRequest, storefront_user: Sto
 
 @then(phrase("the storefront has refunded exactly {amount}"))
 def storefront_refunded_amount(request: pytest.FixtureRequest, storefront_user: Storefront, storefront_order: StorefrontOrder,
-                               amount: str, netsuite_user: NetSuiteUser) -> None:
+                               amount: str, netsuite_user: NetSuiteUser, scenario_journal: ScenarioJournal) -> None:
     """The storefront has given back exactly this amount on the order, in all and to the cent
-    (money a payment gateway declined does not count)."""
+    (money a payment gateway declined does not count); and the connector made no refund on the
+    storefront against an order the scenario did not refund."""
     value = parameters.amount(amount, "the amount the storefront refunded")
+    no_refund_elsewhere(request, storefront_user, storefront_order, scenario_journal, netsuite_user)
     refunds = _refunds(storefront_user, storefront_order)
     if value and not refunds:
         refunded_somewhere(storefront_user, netsuite_user, storefront_order)
@@ -287,8 +323,12 @@ def storefront_refunded_amount(request: pytest.FixtureRequest, storefront_user: 
 
 
 @then("the storefront has refunded nothing")
-def storefront_refunded_nothing(storefront_user: Storefront, storefront_order: StorefrontOrder) -> None:
-    """No money has gone back to the buyer on the storefront."""
+def storefront_refunded_nothing(request: pytest.FixtureRequest, storefront_user: Storefront, storefront_order: StorefrontOrder,
+                                scenario_journal: ScenarioJournal, netsuite_user: NetSuiteUser) -> None:
+    """No money has gone back to the buyer on the storefront; and the connector made no refund on
+    the storefront against an order the scenario did not refund (the order's refund posted to another
+    order, of the scenario or another customer, gives this one nothing back, and is no less wrong)."""
+    no_refund_elsewhere(request, storefront_user, storefront_order, scenario_journal, netsuite_user)
     refunded = refunded_total(storefront_user, storefront_order)
     check(refunded == ZERO, "amount", f"expected no refund on {storefront_order.store}, found {refunded} refunded")
 

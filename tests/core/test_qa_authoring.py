@@ -29,7 +29,7 @@ from steps.connector_steps import (every_listed_status, listed_count, posted_nam
                                    retrieved_matches_source)
 from steps.fault_steps import waited_between_attempts, waited_each
 from steps.netsuite_steps import netsuite_refund_currency
-from steps.storefront_steps import not_notified, not_restocked
+from steps.storefront_steps import not_notified, not_restocked, storefront_refund_count, storefront_refunded_nothing
 from tests.core.feature_runner import run_feature
 
 ACCOUNT = ("    Given a Shopify connector account that syncs refunds from NetSuite to the storefront\n"
@@ -640,6 +640,23 @@ _EUR_REFUND = NetSuiteRecord("cashRefund", "9", {"total": 5.0, "currency": {"ref
 _EBAY = EbaySeller(SimpleNamespace(get_return=lambda *a, **k: _missing(service="ebay")), None, "t1", None)  # type: ignore[arg-type]
 
 
+#: A connector asked to sync order 701's refund that made it on Shopify against order 702 instead:
+#: the scenario's second order (which it did not refund) or another customer's (999). The checks
+#: of order 701 alone found nothing refunded of it, and passed.
+_SCENARIO_ORDERS = SimpleNamespace(node=SimpleNamespace(stash={history._ORDERS: [
+    _SHOPIFY_ORDER, SimpleNamespace(storefront="shopify", store="Shopify", id="702")]}))
+_NOTHING_ON_701 = SimpleNamespace(storefront="shopify", refund_request=ShopifyMerchant.refund_request,
+                                  refunded_order=_SHOPIFY.refunded_order, refunds=lambda order: [])
+_NOT_REFUNDED_IN_NETSUITE = SimpleNamespace(refunds_of=lambda order: [])
+
+
+def _refunded_on_shopify(order_id: str) -> SimpleNamespace:
+    """A journal where the connector's one refund request to Shopify made a refund against ``order_id``."""
+    return SimpleNamespace(connector_requests=lambda *a: [{
+        "method": "POST", "url": f"http://127.0.0.1:1/admin/api/2025-01/orders/{order_id}/refunds.json", "status": 201,
+        "response_body": '{"refund": {"id": 1}}'}])
+
+
 #: A faulty connector's answer each check must fail on as its defect: (the check, its arguments — the
 #: scenario's request None —, how the failure starts). A refund no longer listed read as one showing no
 #: message (the check passed), and a source record the vendor has not broke the check with the
@@ -720,6 +737,17 @@ FAULTY_ANSWERS: dict[str, tuple[Callable[..., None], tuple[Any, ...], str]] = {
     "an order sync answered under the order's id padded": (
         order_status, (_ASKED_701, _PADDED_ORDERS, _PADDED_SYNC, "Order Posted, Pending Fulfillment"),
         'Record differs: expected the sync of order 701 to answer under its ID "701", found " 701 "'),
+    "a refund made against the scenario's other order, where none should be": (
+        storefront_refunded_nothing, (_SCENARIO_ORDERS, _NOTHING_ON_701, _SHOPIFY_ORDER, _refunded_on_shopify("702"),
+                                      _NOT_REFUNDED_IN_NETSUITE),
+        "Record differs: expected the connector to refund on Shopify only the orders the scenario refunded, it made a "
+        "refund against the scenario's other order 702, which it did not refund: POST "
+        "/admin/api/2025-01/orders/702/refunds.json → 201"),
+    "a refund made against another customer's order, 0 refunds of the order counted": (
+        storefront_refund_count, (_SCENARIO_ORDERS, _NOTHING_ON_701, _SHOPIFY_ORDER, 0, _NOT_REFUNDED_IN_NETSUITE,
+                                  _refunded_on_shopify("999")),
+        "Record differs: expected the connector to refund on Shopify only the orders the scenario refunded, it made a "
+        "refund against order 999, which is not the scenario's: POST"),
     "a wait before a retry that never came": (
         waited_between_attempts, (_ONE_REFUND_REQUEST, _SHOPIFY_ACCOUNT, "Shopify", "refund requests", 1, _ONE_FAULT,
                                   {"tenant": "t1"}),
