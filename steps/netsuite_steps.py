@@ -358,13 +358,34 @@ def no_standalone_refunds(netsuite_user: NetSuiteUser, order: StorefrontOrder) -
           "standalone for its customer: a refund in the wrong place", expected=[], found=[r.label for r in stray])
 
 
+def no_refund_elsewhere(request: pytest.FixtureRequest, netsuite_user: NetSuiteUser, storefront_user: Storefront,
+                        order: StorefrontOrder) -> None:
+    """No other order of the scenario has a NetSuite refund unless the scenario refunded it on the
+    storefront (the connector had to post that one): the scenario's steps refund in NetSuite its
+    order only, so a refund of another order there is the connector's — the refund of the order it
+    was asked to sync, made against another order's records, which a check of this order alone
+    ("exactly 0 cash refunds", "refunded exactly 0.00") would pass. (One made for its customer
+    from no record is :func:`no_standalone_refunds`'s.)
+
+    :raise ConnectorDefect: ("Record differs") such a refund, named."""
+    for other in history.orders_made(request):
+        if other.id == order.id:
+            continue
+        made = netsuite_user.refunds_of(other)
+        if made and not storefront_user.refunds(other):
+            check(False, "record", f"expected the connector to refund in NetSuite only the orders the scenario refunded, "
+                  f"found {said([f'{r.label} of {r.total} {r.currency}'.strip() for r in made])} of the scenario's "
+                  f"other order {other.id}, which it did not refund")
+
+
 @then(phrase("NetSuite has exactly {count:d} {record_type} created from the billed record"))
 def netsuite_refund_count(request: pytest.FixtureRequest, netsuite_user: NetSuiteUser, billed_record: NetSuiteRecord,
                           count: int, record_type: str) -> None:
     """Counts the refunds NetSuite has of the billed record. record_type: cash refund(s) | credit
     memo(s) | refund(s) (either); a cash sale's refunds are cash refunds, an invoice's credit memos
     (the other kind is the scenario's error: none can be created from it). A refund of the order's
-    customer made standalone (from no record) is a refund in the wrong place, whatever the count."""
+    customer made standalone (from no record), or one of another order of the scenario that the
+    scenario did not refund, is a refund in the wrong place, whatever the count."""
     wanted = parameters.record_type(record_type)
     kind = REFUND_RECORD[billed_record.type]
     if wanted not in (None, kind):  # never made from this record: 0 would pass unchecked, 1 blame the connector
@@ -373,6 +394,8 @@ def netsuite_refund_count(request: pytest.FixtureRequest, netsuite_user: NetSuit
         raise ScenarioError(f"the order is billed as {billed}, which NetSuite refunds with {names[kind]}, never "
                             f"{names[wanted]}: count {names[kind]} (or refunds)")
     no_standalone_refunds(netsuite_user, request.getfixturevalue("storefront_order"))
+    no_refund_elsewhere(request, netsuite_user, request.getfixturevalue("storefront_user"),
+                        request.getfixturevalue("storefront_order"))
     found = [r for r in netsuite_user.refunds_created_from(billed_record) if wanted in (None, r.type)]
     if count and not found:  # the order is there: the billed record is made of it
         refunded_somewhere(request.getfixturevalue("storefront_user"), netsuite_user,
@@ -383,13 +406,15 @@ def netsuite_refund_count(request: pytest.FixtureRequest, netsuite_user: NetSuit
 
 
 @then(phrase("NetSuite has exactly {count:d} refund(s) created from the return authorization"))
-def refunds_from_return(netsuite_user: NetSuiteUser, storefront_order: StorefrontOrder, return_authorization: NetSuiteRecord,
-                        count: int, storefront_user: Storefront) -> None:
+def refunds_from_return(request: pytest.FixtureRequest, netsuite_user: NetSuiteUser, storefront_order: StorefrontOrder,
+                        return_authorization: NetSuiteRecord, count: int, storefront_user: Storefront) -> None:
     """Counts the cash refunds and credit memos created from the order's return authorizations
     (there must be one: the connector makes none, and with none 0 refunds would pass unchecked). A
-    refund of the order's customer made standalone (from no record) is a refund in the wrong place."""
+    refund of the order's customer made standalone (from no record), or one of another order of the
+    scenario that the scenario did not refund, is a refund in the wrong place."""
     del return_authorization  # asked for so that the step that enters one comes first; all are counted
     no_standalone_refunds(netsuite_user, storefront_order)
+    no_refund_elsewhere(request, netsuite_user, storefront_user, storefront_order)
     found = netsuite_user.refunds_created_from_returns(storefront_order)
     if count and not found:
         refunded_somewhere(storefront_user, netsuite_user, storefront_order)
@@ -403,11 +428,13 @@ def netsuite_refunded_amount(request: pytest.FixtureRequest, netsuite_user: NetS
     """The order's NetSuite refunds (cash refunds and credit memos, from its billed records and
     return authorizations) add up to this amount, to the cent, each in the currency when given (the
     order's: a refund is in its order's currency). A refund of the order's customer made standalone
-    (from no record) is a refund in the wrong place, which no total of the order's records sees."""
+    (from no record), or one of another order of the scenario that the scenario did not refund, is a
+    refund in the wrong place, which no total of the order's records sees."""
     # Both values read before any check: a misspelt one is the scenario's mistake, not the connector's.
     value = parameters.amount(amount, "the amount NetSuite refunded")
     wanted = currency and parameters.refund_currency(currency, storefront_order)
     no_standalone_refunds(netsuite_user, storefront_order)
+    no_refund_elsewhere(request, netsuite_user, storefront_user, storefront_order)
     refunds = netsuite_user.refunds_of(storefront_order)
     total = sum((r.total for r in refunds), ZERO)
     if value and not refunds:

@@ -271,10 +271,13 @@ def no_refund_elsewhere(request: pytest.FixtureRequest | None, storefront_user: 
         return
     method, path = storefront_user.refund_request
     others = {other.id: other for other in history.orders_made(request) if other.id != order.id}
-    for entry in scenario_journal.connector_requests(storefront_user.storefront, method, path):
-        if not 200 <= entry["status"] < 300:  # refused: no refund was made
-            continue
-        refunded = storefront_user.refunded_order(entry["url"], entry.get("response_body") or "")
+    made = [(entry, storefront_user.refunded_order(entry["url"], entry.get("response_body") or ""))
+            for entry in scenario_journal.connector_requests(storefront_user.storefront, method, path)
+            if 200 <= entry["status"] < 300]  # one refused made no refund
+    if order.storefront == "shopify":  # a refund through GraphQL is a refund too
+        made += [(entry, refunded) for entry in scenario_journal.connector_requests("shopify", *_SHOPIFY_GRAPHQL)
+                 for refunded in _graphql_refunded_orders(entry)]
+    for entry, refunded in made:
         if refunded is None or refunded == order.id:
             continue
         other = others.get(refunded)
@@ -285,6 +288,21 @@ def no_refund_elsewhere(request: pytest.FixtureRequest | None, storefront_user: 
         check(False, "record", f"expected the connector to refund on {order.store} only the orders the scenario "
               f"refunded, it made a refund against {whose}: {entry['method']} {urlsplit(entry['url']).path} → "
               f"{entry['status']}")
+
+
+def _graphql_refunded_orders(entry: dict[str, Any]) -> list[str]:
+    """The orders (their IDs) of the ``refundCreate`` mutations of one Shopify GraphQL request
+    (its ``RefundInput``'s ``orderId``, ``gid://shopify/Order/<id>``), when Shopify's answer made a
+    refund (a ``refundCreate`` answered with a refund, not only user errors); else none."""
+    try:
+        data = json.loads(entry.get("response_body") or "").get("data") or {}
+    except (ValueError, AttributeError):
+        return []
+    # An alias renames the answer's key: any field of the answer holding a refund is one made.
+    if entry["status"] != 200 or not any(isinstance(v, dict) and v.get("refund") for v in data.values()):
+        return []
+    orders = [str(refund.get("orderId") or "") for refund in refund_create_inputs(entry.get("request_body") or "")]
+    return [order.rsplit("/", 1)[-1] for order in orders if order.startswith("gid://shopify/Order/")]
 
 
 def _refunds(storefront_user: Storefront, order: StorefrontOrder) -> list[StorefrontRefund]:

@@ -28,7 +28,7 @@ from steps.check_steps import totals_match
 from steps.connector_steps import (every_listed_status, listed_count, posted_names_target, refund_error, refund_without_error,
                                    retrieved_matches_source)
 from steps.fault_steps import waited_between_attempts, waited_each
-from steps.netsuite_steps import netsuite_refund_currency
+from steps.netsuite_steps import netsuite_refund_count, netsuite_refund_currency
 from steps.storefront_steps import not_notified, not_restocked, storefront_refund_count, storefront_refunded_nothing
 from tests.core.feature_runner import run_feature
 
@@ -748,6 +748,25 @@ FAULTY_ANSWERS: dict[str, tuple[Callable[..., None], tuple[Any, ...], str]] = {
                                   _refunded_on_shopify("999")),
         "Record differs: expected the connector to refund on Shopify only the orders the scenario refunded, it made a "
         "refund against order 999, which is not the scenario's: POST"),
+    "a refund through GraphQL refundCreate made against the scenario's other order": (
+        storefront_refunded_nothing, (_SCENARIO_ORDERS, _NOTHING_ON_701, _SHOPIFY_ORDER, SimpleNamespace(
+            connector_requests=lambda service, method, path: [{
+                "method": "POST", "url": "http://127.0.0.1:1/admin/api/2025-01/graphql.json", "status": 200,
+                "request_body": json.dumps({"query": _REFUND_CREATE, "variables": {"input": {
+                    "orderId": "gid://shopify/Order/702"}}}),
+                "response_body": '{"data": {"refundCreate": {"refund": {"id": "gid://shopify/Refund/1"}, '
+                                 '"userErrors": []}}}'}] if "graphql" in path else []), _NOT_REFUNDED_IN_NETSUITE),
+        "Record differs: expected the connector to refund on Shopify only the orders the scenario refunded, it made a "
+        "refund against the scenario's other order 702, which it did not refund: POST /admin/api/2025-01/graphql.json "
+        "→ 200"),
+    "a NetSuite refund made against the scenario's other order, 0 cash refunds of the order counted": (
+        netsuite_refund_count, (SimpleNamespace(node=_SCENARIO_ORDERS.node, getfixturevalue={
+            "storefront_order": _SHOPIFY_ORDER, "storefront_user": _NOTHING_ON_701}.__getitem__),
+            SimpleNamespace(refunds_of=lambda order: [_REFUND_999] if order.id == "702" else [],
+                            refunds_created_from=lambda record: [], standalone_refunds=lambda order: []),
+            NetSuiteRecord("cashSale", "55", {}), 0, "cash refunds"),
+        "Record differs: expected the connector to refund in NetSuite only the orders the scenario refunded, found "
+        "cashRefund 999 of 5.00 USD of the scenario's other order 702, which it did not refund"),
     "a wait before a retry that never came": (
         waited_between_attempts, (_ONE_REFUND_REQUEST, _SHOPIFY_ACCOUNT, "Shopify", "refund requests", 1, _ONE_FAULT,
                                   {"tenant": "t1"}),
