@@ -3,9 +3,12 @@
 A check that finds something missing blames the connector ("Record differs: ... it has none",
 "Refund not posted"). When the scenario itself made it missing — it deleted the order's sales
 order in NetSuite, or its order was never synced, and did not ask the connector to sync the order
-since; it refunded nothing on either side — the connector could not have made it: that is the
-scenario's mistake (a :class:`ScenarioError`), said in its words. What the scenario did to the
-order is kept in the scenario's pytest item (``request.node.stash``), one scenario at a time.
+since; it refunded nothing on either side; it left the order unpaid on a storefront that refunds
+only what was paid — the connector could not have made it: that is the scenario's mistake (a
+:class:`ScenarioError`), said in its words. Which orders the scenario made is kept too: a refund
+the connector made against another of them, one the scenario did not refund, is the connector's.
+What the scenario did is kept in the scenario's pytest item (``request.node.stash``), one
+scenario at a time.
 """
 
 from __future__ import annotations
