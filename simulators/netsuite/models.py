@@ -1303,7 +1303,13 @@ class NetSuiteAccount:
                 if fspec is None:
                     if name in LINE_NOT_MODELLED.get(path, ()):
                         continue  # the browser's line field, not modelled: taken and ignored (FIDELITY.md)
-                    raise errors.InvalidContent(f"Invalid field '{name}' in {where}.", path=f"{where}.{name}")
+                    # An unknown name on a line follows X-NetSuite-PropertyNameValidation as one on the
+                    # body does: refused under Error, otherwise ignored (Warning is the browser's default).
+                    if strict_names:
+                        raise errors.InvalidContent(
+                            f"Invalid field '{name}' in {where}: the field does not exist on the {path} sublist. "
+                            "(X-NetSuite-PropertyNameValidation: Error)", path=f"{where}.{name}")
+                    continue
                 if fspec.readonly:
                     if strict_names:
                         raise errors.InvalidContent(f"Invalid field '{name}' in {where}: the field is read-only.",
