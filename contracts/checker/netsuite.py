@@ -2,8 +2,10 @@
 
 Oracle publishes no OpenAPI file for the Record REST service; its REST API Browser is the contract.
 ``contracts/netsuite/record_v1_2026_1_subset.json`` transcribes the refund records' properties from
-it, ``record_v1_2026_1_more.json`` the other records the simulator serves and the services beside
-the record service (async jobs, SuiteQL, the OAuth 2.0 token endpoint, from Oracle's help pages).
+it, ``record_v1_2026_1_more.json`` the other records the simulator serves, each served record's
+browser definition in full (``browser``: every body property and every item / apply line property)
+and the services beside the record service (async jobs, SuiteQL, the OAuth 2.0 token endpoint, from
+Oracle's help pages).
 Every record is checked by its type (from the path): a property the browser does not list for that
 type is a violation, and so is a wrong JSON type, a select outside its enumeration or a date that is
 not ISO 8601. Writes answer 204 with ``Location`` (or 202 and a job, asynchronously); errors answer
@@ -57,6 +59,8 @@ def _property(spec: str, where: str) -> dict[str, Any]:
         return _select(where, None)
     if spec == "collection":
         return _ref("collection")
+    if spec == "object":  # a subrecord (an address, a line's inventoryDetail): its own properties unchecked
+        return {"type": "object"}
     match = re.fullmatch(r"(array|collection)<(\w+)>", spec)
     if match:
         kind, element = match.groups()
@@ -95,12 +99,25 @@ def definitions() -> dict[str, Any]:
         defs[f"{element}Collection"] = _collection(f"{element}Collection", _ref(element))
     records = {name: {**spec, "common": True} for name, spec in subset["records"].items()}
     records.update(more["records"])
+    browser = more["browser"]["records"]
     for name, spec in records.items():
         common = subset["common_transaction"].items() if spec["common"] else ()
-        properties = {p: _property(t, f"{name}.{p}") for p, t in common}
+        full = browser.get(name, {})
+        # The browser's definition in full first: the refund-central transcription's types (enumerations,
+        # the line element of a sublist) override it where both name a property.
+        properties = {p: _property(t, f"{name}.{p}") for p, t in full.get("fields", {}).items()}
+        properties.update({p: _property(t, f"{name}.{p}") for p, t in common})
         for field, kind in spec["fields"].items():
             values = {**more["selects"], "orderStatus": order_status.get(name)}.get(field)
             properties[field] = _select(f"{name}.{field}", values) if kind == "select" else _property(kind, f"{name}.{field}")
+        for sublist, element in SUBLIST_ELEMENTS.items():
+            if sublist in full.get("lines", {}):
+                own = f"{name}-{element}"  # the record's own line element, as the browser names it
+                line = {p: _property(t, f"{own}.{p}") for p, t in full["lines"][sublist].items()}
+                line.update(defs[element]["properties"])
+                defs[own] = _obj(own, line)
+                defs[f"{own}Collection"] = _collection(f"{own}Collection", _ref(own))
+                properties[sublist] = _ref(f"{own}Collection")
         for absent in spec.get("no_field", ()):
             properties.pop(absent, None)
         if spec.get("status"):
@@ -191,8 +208,17 @@ class NetSuiteChecks:
             return Violation(RECORD, "$", f"the browser has no record type {type_!r}")
         return check.validate(body)
 
+    def _element(self, answer: Answer) -> str | None:
+        """The line element of the sublist in the path: the record's own (``cashRefund-itemElement``)
+        where the transcription has it, else the shared one (``itemElement``, ``applyElement``)."""
+        parts = answer.path.split("/")
+        element = SUBLIST_ELEMENTS.get(parts[7])
+        if element is None:
+            return None
+        return f"{parts[5]}-{element}" if f"{parts[5]}-{element}" in self.defs else element
+
     def get_sublist(self, answer: Answer, body: Any) -> Violation | None:
-        element = SUBLIST_ELEMENTS.get(answer.path.split("/")[7])
+        element = self._element(answer)
         if element is None:
             return Violation(RECORD, "$", f"no sublist {answer.path.split('/')[7]!r} in the transcription")
         key = f"{element}Collection"
@@ -200,8 +226,8 @@ class NetSuiteChecks:
         return check.validate(body)
 
     def get_sublist_line(self, answer: Answer, body: Any) -> Violation | None:
-        """One line of a sublist: its element type (``itemElement``, ``applyElement``)."""
-        element = SUBLIST_ELEMENTS.get(answer.path.split("/")[7])
+        """One line of a sublist: its element type (``cashRefund-itemElement``, ``applyElement``)."""
+        element = self._element(answer)
         if element is None:
             return Violation(RECORD, "$", f"no sublist {answer.path.split('/')[7]!r} in the transcription")
         check = self._record_checks.get(element) or self._record_checks.setdefault(

@@ -1156,9 +1156,9 @@ class NetSuiteAccount:
                 name = "rate"  # the fixtures' name for it (schemas.ITEM_RATE_ALIAS)
             if name in spec.sublists:
                 if name == "item":
-                    lines = self._parse_sublist(value, name, LINE_FIELDS, strict_names)
+                    lines = self._parse_sublist(value, spec.name, name, LINE_FIELDS, strict_names)
                 else:
-                    applies = self._parse_sublist(value, name, APPLY_FIELDS, strict_names)
+                    applies = self._parse_sublist(value, spec.name, name, APPLY_FIELDS, strict_names)
                 continue
             fspec = spec.fields.get(name)
             if fspec is None and name in NOT_MODELLED.get(spec.name, ()):
@@ -1286,7 +1286,8 @@ class NetSuiteAccount:
             raise errors.InvalidContent(f"Error while accessing resource: You have entered an Invalid Field Value "
                                         f"{key} for the following field: {name}", path=path) from None
 
-    def _parse_sublist(self, value: Any, path: str, specs: dict[str, FieldSpec], strict_names: bool) -> list[dict[str, Any]]:
+    def _parse_sublist(self, value: Any, record_type: str, path: str, specs: dict[str, FieldSpec],
+                       strict_names: bool) -> list[dict[str, Any]]:
         items = value.get("items") if isinstance(value, dict) else None
         if not isinstance(items, list):
             raise errors.InvalidContent(f"Invalid value for sublist '{path}': expected {{\"items\": [...]}}.", path=path)
@@ -1301,7 +1302,7 @@ class NetSuiteAccount:
                 if name == "links":
                     continue
                 if fspec is None:
-                    if name in LINE_NOT_MODELLED.get(path, ()):
+                    if name in LINE_NOT_MODELLED.get((record_type, path), ()):
                         continue  # the browser's line field, not modelled: taken and ignored (FIDELITY.md)
                     # An unknown name on a line follows X-NetSuite-PropertyNameValidation as one on the
                     # body does: refused under Error, otherwise ignored (Warning is the browser's default).

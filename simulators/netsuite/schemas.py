@@ -9,8 +9,10 @@ the source of each rule is in FIDELITY.md.
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
@@ -247,37 +249,51 @@ RECORD_TYPES: dict[str, RecordType] = {
     )
 }
 
+#: The project's transcription of NetSuite's REST API Browser (Record REST v1 2026.1): the contract.
+CONTRACT_DIR = Path(__file__).resolve().parents[2] / "contracts" / "netsuite"
+
+
+def _browser_names() -> tuple[dict[str, frozenset[str]], dict[tuple[str, str], frozenset[str]]]:
+    """Every property the browser lists, as ``contracts/netsuite/`` transcribes it: record type →
+    body property names, and (record type, sublist) → line property names. Each record's are the
+    refund-central transcription's (``record_v1_2026_1_subset.json``, its ``common_transaction``
+    fields where they apply, less its ``no_field``; ``record_v1_2026_1_more.json`` ``records``) and
+    the browser definition's in full (``record_v1_2026_1_more.json`` ``browser``); a line's are the
+    shared element's (``itemElement``, ``applyElement``) and the record's own element's."""
+    subset = json.loads((CONTRACT_DIR / "record_v1_2026_1_subset.json").read_text(encoding="utf-8"))
+    more = json.loads((CONTRACT_DIR / "record_v1_2026_1_more.json").read_text(encoding="utf-8"))
+    browser = more["browser"]["records"]
+    bodies: dict[str, frozenset[str]] = {}
+    lines: dict[tuple[str, str], frozenset[str]] = {}
+    for name in RECORD_TYPES:
+        record = subset["records"].get(name) or more["records"][name]
+        common = subset["common_transaction"] if record.get("common", name in subset["records"]) else {}
+        full = browser.get(name, {})
+        bodies[name] = frozenset({*common, *record["fields"], *full.get("fields", ())} - set(record.get("no_field", ())))
+        for sublist, element in (("item", "itemElement"), ("apply", "applyElement")):
+            if sublist in RECORD_TYPES[name].sublists:
+                lines[name, sublist] = frozenset({*subset["types"][element], *full.get("lines", {}).get(sublist, ())})
+    return bodies, lines
+
+
+#: The browser's property names: record type → body fields; (record type, sublist) → line fields.
+BROWSER_FIELDS, BROWSER_LINE_FIELDS = _browser_names()
+
 #: Fields the REST API Browser lists (as the project transcribes it, ``contracts/netsuite/``) that
 #: the simulator does not model: taken and ignored, under ``X-NetSuite-PropertyNameValidation:
-#: Error`` too. NetSuite knows them, so refusing one as a field that does not exist would fail a
-#: connector that is right (a OneWorld ``subsidiary``, a refund's ``account``). Kept equal to the
-#: transcription by tests/netsuite/test_errors.py.
-_TRANSACTION_NOT_MODELLED = frozenset({"class", "customForm", "department", "exchangeRate", "location",
-                                       "postingPeriod", "refName", "subsidiary", "transactionNumber"})
-_ITEM_NOT_MODELLED = frozenset({"itemType", "refName"})
+#: Error`` too, and never printed. NetSuite knows them, so refusing one as a field that does not
+#: exist would fail a connector that is right (a OneWorld ``subsidiary``, a refund's ``account``, a
+#: cash refund's ``shipDate``). Read from the transcription so that a field transcribed later is
+#: taken at once; tests/netsuite/test_errors.py holds the simulator's own fields to it.
 NOT_MODELLED: dict[str, frozenset[str]] = {
-    "currency": frozenset({"fxRateUpdateTimezone", "includeInFxRateUpdates", "isAnchorCurrency", "locale", "refName"}),
-    "customer": frozenset({"balance", "refName"}),
-    "inventoryItem": _ITEM_NOT_MODELLED,
-    "nonInventorySaleItem": _ITEM_NOT_MODELLED,
-    "otherChargeSaleItem": _ITEM_NOT_MODELLED,
-    "salesOrder": _TRANSACTION_NOT_MODELLED | {"discountTotal", "paymentsDue", "transactionToRefund"},
-    "invoice": _TRANSACTION_NOT_MODELLED | {"amountRemainingTotalBox", "approvalStatus", "discountTotal"},
-    "cashSale": _TRANSACTION_NOT_MODELLED | {"account", "paymentOption", "transactionToRefund"},
-    "creditMemo": _TRANSACTION_NOT_MODELLED | {"account", "amountPaid", "amountRemaining", "autoApply", "discountTotal"},
-    "cashRefund": _TRANSACTION_NOT_MODELLED | {"account", "discountTotal", "paymentOperation", "paymentOption",
-                                               "refundCheck", "source", "transactionToRefund"},
-    "returnAuthorization": _TRANSACTION_NOT_MODELLED | {"discountTotal", "transactionToRefund"},
-    "customerPayment": _TRANSACTION_NOT_MODELLED | {"arAcct", "autoApply", "credit", "deposit", "pending",
-                                                    "refundedAmountTotalBox", "transactionToRefund"},
-    "customerRefund": _TRANSACTION_NOT_MODELLED | {"account", "address", "arAcct", "balance", "checkNumber", "deposit",
-                                                   "paymentOperation", "paymentOption", "toBePrinted",
-                                                   "transactionToRefund", "voidJournal"},
+    name: BROWSER_FIELDS[name] - set(spec.fields) - set(spec.sublists) - {"links", "status"}
+    for name, spec in RECORD_TYPES.items()
 }
-#: The same for a sublist's lines (the browser's ``itemElement`` and ``applyElement``).
-LINE_NOT_MODELLED: dict[str, frozenset[str]] = {
-    "item": frozenset({"grossAmt", "isClosed", "location", "orderDoc", "price", "refName", "taxAmount", "taxCode"}),
-    "apply": frozenset({"createdFrom", "currency", "job", "jobName", "refName"}),
+#: The same for a sublist's lines: (record type, sublist) → names (the browser's ``itemElement`` and
+#: ``applyElement``, and each record's own ``<record>-itemElement`` / ``-applyElement``).
+LINE_NOT_MODELLED: dict[tuple[str, str], frozenset[str]] = {
+    key: names - set(LINE_FIELDS if key[1] == "item" else APPLY_FIELDS) - {"links"}
+    for key, names in BROWSER_LINE_FIELDS.items()
 }
 
 #: SuiteQL ``transaction.type`` code → REST record type.

@@ -171,6 +171,24 @@ def test_netsuite_records_are_held_to_the_browser_by_type(sales_order) -> None:
     assert "no record type" in _problem("GET", "/services/rest/record/v1/vendorBill/7", 200, sales_order)
 
 
+def test_netsuite_records_and_lines_are_held_to_the_browsers_definition_in_full() -> None:
+    """Beyond the refund-central fields, a record may carry any property of its browser definition
+    (a cash refund's ``shipDate`` and address), and a line any of its record's own line element's
+    (``cashRefund-itemElement``); a name neither has is still a violation."""
+    base = "/services/rest/record/v1/cashRefund/7"
+    refund = {"links": [], "id": "7", "shipDate": "2026-03-02", "billAddress": "1 Main St",
+              "billingAddress": {"addr1": "1 Main St"}, "handlingMode": {"id": "SAVE_ONLY", "refName": "Save Only"}}
+    assert _check("GET", base, 200, refund) is None
+    assert _problem("GET", base, 200, {**refund, "shipDate": "3/2/2026"}).startswith("$.shipDate: must match pattern")
+    assert _problem("GET", base, 200, {**refund, "colour": "red"}) == "$: colour is not a field of cashRefund"
+    line = {"links": [], "line": 1, "item": {"id": "3"}, "quantity": 1, "units": "Each", "isTaxable": False}
+    assert _check("GET", f"{base}/item/1", 200, line) is None
+    assert _problem("GET", f"{base}/item/1", 200, {**line, "colour": "red"}) == (
+        "$: colour is not a field of cashRefund-itemElement")
+    page = {"links": [], "count": 1, "hasMore": False, "offset": 0, "totalResults": 1, "items": [line]}
+    assert _check("GET", f"{base}/item", 200, page) is None
+
+
 def test_netsuite_writes_answer_204_with_the_records_location() -> None:
     path = "/services/rest/record/v1/salesOrder"
     location = {"Location": "http://ns.invalid/services/rest/record/v1/salesOrder/8"}

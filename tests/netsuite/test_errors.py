@@ -119,6 +119,11 @@ BROWSER_FIELDS_NOT_MODELLED = [
     ("customerRefund", {"customer": {"id": "{customer}"}, "account": {"id": "1"}, "paymentOption": {"id": "3"},
                         "apply": {"items": [{"doc": {"id": "{memo}"}, "apply": True, "currency": "USD"}]}}),
     ("customer", {"lastName": "Hopper", "isInactive": False, "balance": 0}),
+    # Beyond the refund-central fields: the browser lists some 185 on a cash refund, 97 on its item line.
+    ("cashRefund", {"entity": {"id": "{customer}"}, "shipDate": "2026-01-05", "billAddress": "1 Main St",
+                    "billingAddress": {"addr1": "1 Main St"}, "partners": {"items": []}, "handlingMode": {"id": "SAVE_ONLY"},
+                    "item": {"items": [{"item": {"id": "{item}"}, "quantity": 1, "isTaxable": False, "units": "Each",
+                                        "vsoeSOPGroup": {"id": "NORMAL"}}]}}),
 ]
 
 
@@ -139,24 +144,33 @@ def test_fields_the_browser_has_are_taken_where_the_simulator_does_not_model_the
     response = _raw(netsuite, "POST", f"/{record_type}", json=full, headers=STRICT if strict else {})
     assert response.status_code == 204, response.text
     made = netsuite.session.get(response.headers["Location"]).json()
-    assert not {"subsidiary", "account", "paymentOption", "balance", "discountTotal"} & set(made)
+    assert not {"subsidiary", "account", "paymentOption", "balance", "discountTotal", "shipDate", "billAddress"} & set(made)
     if record_type == "salesOrder":
         assert made["total"] == 25.01
 
 
 def test_the_fields_not_modelled_are_the_transcriptions_others() -> None:
     """What the simulator takes and ignores (``NOT_MODELLED``, ``LINE_NOT_MODELLED``) is exactly what
-    the browser's transcription lists beyond the fields the simulator models: a field modelled
-    later, or one transcribed later, moves between the two."""
+    the browser's transcription lists beyond the fields the simulator models — the refund-central
+    transcription and each record's browser definition in full —, and every field the simulator
+    models is one the browser lists: a field modelled later, or one transcribed later, moves between
+    the two, and a field the simulator made up fails here."""
     subset = json.loads((CONTRACTS / "record_v1_2026_1_subset.json").read_text(encoding="utf-8"))
     more = json.loads((CONTRACTS / "record_v1_2026_1_more.json").read_text(encoding="utf-8"))
+    browser = more["browser"]["records"]
     for name, spec in RECORD_TYPES.items():
         record = subset["records"].get(name) or more["records"][name]
         common = subset["common_transaction"] if record.get("common", name in subset["records"]) else {}
-        listed = {*common, *record["fields"]} - set(record.get("no_field", ()))
+        listed = {*common, *record["fields"], *browser.get(name, {}).get("fields", ())} - set(record.get("no_field", ()))
         assert NOT_MODELLED[name] == listed - set(spec.fields) - set(spec.sublists) - {"links", "status"}, name
-    for sublist, element, fields in (("item", "itemElement", LINE_FIELDS), ("apply", "applyElement", APPLY_FIELDS)):
-        assert LINE_NOT_MODELLED[sublist] == set(subset["types"][element]) - set(fields) - {"links"}, sublist
+        assert {*spec.fields, *spec.sublists} - {"status"} <= listed, name
+        for sublist in spec.sublists:
+            element, fields = {"item": ("itemElement", LINE_FIELDS), "apply": ("applyElement", APPLY_FIELDS)}[sublist]
+            lines = {*subset["types"][element], *browser.get(name, {}).get("lines", {}).get(sublist, ())}
+            assert LINE_NOT_MODELLED[name, sublist] == lines - set(fields) - {"links"}, (name, sublist)
+            assert set(fields) <= lines, (name, sublist)
+    assert {"shipDate", "billAddress", "partners"} <= NOT_MODELLED["cashRefund"]
+    assert {"units", "isTaxable", "vsoeSOPGroup"} <= LINE_NOT_MODELLED["cashRefund", "item"]
 
 
 def test_a_bad_sublist_reference_answers_as_oracle_documents_it(netsuite, world) -> None:
