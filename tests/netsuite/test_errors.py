@@ -117,6 +117,7 @@ BROWSER_FIELDS_NOT_MODELLED = [
                     "item": {"items": [{"item": {"id": "{item}"}, "quantity": 2, "rate": 10.005, "price": {"id": "-1"},
                                         "taxCode": {"id": "-7"}, "isClosed": False}]}}),
     ("customerRefund", {"customer": {"id": "{customer}"}, "account": {"id": "1"}, "paymentOption": {"id": "3"},
+                        "payeeAddress_text": "1 Main St", "handlingMode": {"id": "SAVE_ONLY"},
                         "apply": {"items": [{"doc": {"id": "{memo}"}, "apply": True, "currency": "USD"}]}}),
     ("customer", {"lastName": "Hopper", "isInactive": False, "balance": 0}),
     # Beyond the refund-central fields: the browser lists some 185 on a cash refund, 97 on its item line.
