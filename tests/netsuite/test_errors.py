@@ -114,8 +114,9 @@ def test_bad_creates_are_refused_and_change_nothing(netsuite, world, record_type
 #: payment method, the subsidiary of a OneWorld account.
 BROWSER_FIELDS_NOT_MODELLED = [
     ("salesOrder", {"subsidiary": {"id": "1"}, "exchangeRate": 1.0, "department": {"id": "2"}, "discountTotal": 0,
+                    "shipComplete": True, "billingAddress": {"addr1": "1 Main St"},
                     "item": {"items": [{"item": {"id": "{item}"}, "quantity": 2, "rate": 10.005, "price": {"id": "-1"},
-                                        "taxCode": {"id": "-7"}, "isClosed": False}]}}),
+                                        "taxCode": {"id": "-7"}, "isClosed": False, "expectedShipDate": "2026-01-05"}]}}),
     ("customerRefund", {"customer": {"id": "{customer}"}, "account": {"id": "1"}, "paymentOption": {"id": "3"},
                         "payeeAddress_text": "1 Main St", "handlingMode": {"id": "SAVE_ONLY"},
                         "apply": {"items": [{"doc": {"id": "{memo}"}, "apply": True, "currency": "USD"}]}}),
