@@ -126,6 +126,8 @@ BROWSER_FIELDS_NOT_MODELLED = [
                     "billingAddress": {"addr1": "1 Main St"}, "partners": {"items": []}, "handlingMode": {"id": "SAVE_ONLY"},
                     "item": {"items": [{"item": {"id": "{item}"}, "quantity": 1, "isTaxable": False, "units": "Each",
                                         "vsoeSOPGroup": {"id": "NORMAL"}}]}}),
+    ("returnAuthorization", {"entity": {"id": "{customer}"}, "isCrossSubTransaction": False, "drAccount": {"id": "1"},
+                             "item": {"items": [{"item": {"id": "{item}"}, "quantity": 1, "isDropShipment": False}]}}),
 ]
 
 
