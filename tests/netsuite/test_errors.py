@@ -120,7 +120,8 @@ BROWSER_FIELDS_NOT_MODELLED = [
     ("customerRefund", {"customer": {"id": "{customer}"}, "account": {"id": "1"}, "paymentOption": {"id": "3"},
                         "payeeAddress_text": "1 Main St", "handlingMode": {"id": "SAVE_ONLY"},
                         "apply": {"items": [{"doc": {"id": "{memo}"}, "apply": True, "currency": "USD"}]}}),
-    ("customer", {"lastName": "Hopper", "isInactive": False, "balance": 0}),
+    ("customer", {"lastName": "Hopper", "isInactive": False, "balance": 0, "altEmail": "grace@example.com",
+                  "addressBook": {"items": [{"defaultBilling": True}]}, "language": {"id": "en_US"}}),
     # Beyond the refund-central fields: the browser lists some 185 on a cash refund, 97 on its item line.
     ("cashRefund", {"entity": {"id": "{customer}"}, "shipDate": "2026-01-05", "billAddress": "1 Main St",
                     "billingAddress": {"addr1": "1 Main St"}, "partners": {"items": []}, "handlingMode": {"id": "SAVE_ONLY"},
