@@ -129,6 +129,9 @@ BROWSER_FIELDS_NOT_MODELLED = [
                                         "vsoeSOPGroup": {"id": "NORMAL"}}]}}),
     ("returnAuthorization", {"entity": {"id": "{customer}"}, "isCrossSubTransaction": False, "drAccount": {"id": "1"},
                              "item": {"items": [{"item": {"id": "{item}"}, "quantity": 1, "isDropShipment": False}]}}),
+    ("inventoryItem", {"itemId": "SKU-NEW", "rate": 4, "upcCode": "0123", "costingMethod": {"id": "FIFO"}}),
+    ("nonInventorySaleItem", {"itemId": "SKU-NI", "rate": 4, "weight": 1.5, "storeDisplayName": "A thing"}),
+    ("otherChargeSaleItem", {"itemId": "SKU-OC", "rate": 4, "VSOEDelivered": True, "incomeAccount": {"id": "54"}}),
 ]
 
 
