@@ -277,12 +277,15 @@ def _decimal(value: Any) -> Decimal | None:
 
 
 def _check_field_types(body: dict[str, Any]) -> None:
-    """Hold the fields issueRefund's contract types ``string`` to that type, before any rule reads
-    the body (eBay reads the whole body into its type first): JSON null is a field left out; an
-    amount's ``value`` may also be a number (the simulator's leniency, FIDELITY.md).
+    """Hold each field of issueRefund's body to the type its contract gives it, before any rule
+    reads the body (eBay reads the whole body into its type first): ``string`` fields, the objects
+    ``SimpleAmount`` / ``RefundItem`` / ``LegacyReference`` and the array ``refundItems``. JSON null
+    is a field left out; an amount's ``value`` may also be a number (the simulator's leniency,
+    FIDELITY.md).
 
     :raise EbayError: 2004 naming the first field that is something else (a list, an object, a
-        boolean, a number): such a value was read as Python's text of it (``"['a']"``) and kept.
+        boolean, a number where text is typed; text or a list where an object is): such a text was
+        kept as Python's text of it (``"['a']"``), such a container answered as if left out.
     """
     def text(value: Any, where: str, *, number: bool = False) -> None:
         if value is None or isinstance(value, str):
@@ -291,23 +294,31 @@ def _check_field_types(body: dict[str, Any]) -> None:
             return
         raise errors.InvalidRequest(where)
 
+    def of_type(value: Any, kind: type, where: str) -> bool:
+        """Whether there is a ``kind`` to read: null is none; another type is 2004."""
+        if value is None:
+            return False
+        if not isinstance(value, kind):
+            raise errors.InvalidRequest(where)
+        return True
+
     def amount(raw: Any, where: str) -> None:
-        if isinstance(raw, dict):
+        if of_type(raw, dict, where):
             text(raw.get("value"), f"{where}.value", number=True)
             text(raw.get("currency"), f"{where}.currency")
 
     text(body.get("reasonForRefund"), "reasonForRefund")
     text(body.get("comment"), "comment")
     amount(body.get("orderLevelRefundAmount"), "orderLevelRefundAmount")
-    items = body.get("refundItems")
-    for index, item in enumerate(items if isinstance(items, list) else []):
-        if not isinstance(item, dict):
-            continue  # no line item reference: 34910 (the rules below)
+    items: list[Any] = body["refundItems"] if of_type(body.get("refundItems"), list, "refundItems") else []
+    for index, item in enumerate(items):
         where = f"refundItems[{index}]"
+        if not of_type(item, dict, where):
+            continue  # a null entry names no line item: 34910 (the rules below)
         text(item.get("lineItemId"), f"{where}.lineItemId")
         amount(item.get("refundAmount"), f"{where}.refundAmount")
         legacy = item.get("legacyReference")
-        if isinstance(legacy, dict):
+        if of_type(legacy, dict, f"{where}.legacyReference"):
             text(legacy.get("legacyItemId"), f"{where}.legacyReference.legacyItemId")
             text(legacy.get("legacyTransactionId"), f"{where}.legacyReference.legacyTransactionId")
 

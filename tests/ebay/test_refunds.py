@@ -244,12 +244,26 @@ def _legacy_refund(item_id: Any, transaction_id: Any) -> dict[str, Any]:
     (item_refund((_MUG, ["1.00"])), "refundItems[0].refundAmount.value"),  # type: ignore[arg-type]
     (_legacy_refund(["1"], "1"), "refundItems[0].legacyReference.legacyItemId"),
     (_legacy_refund("1", {"id": "1"}), "refundItems[0].legacyReference.legacyTransactionId"),
+    # A container of another type: eBay's gateway names it as it names product.aspects sent as a
+    # string (hendt/ebay-api issue #181). They were answered 34905 / 34906 / 34910 as if left out.
+    ({"reasonForRefund": "OTHER_ADJUSTMENT", "orderLevelRefundAmount": "1.00"}, "orderLevelRefundAmount"),
+    ({"reasonForRefund": "OTHER_ADJUSTMENT", "orderLevelRefundAmount": [{"value": "1.00", "currency": "USD"}]},
+     "orderLevelRefundAmount"),
+    ({"reasonForRefund": "OTHER_ADJUSTMENT", "refundItems": {"lineItemId": _MUG}}, "refundItems"),
+    ({"reasonForRefund": "OTHER_ADJUSTMENT", "refundItems": "MUG-1"}, "refundItems"),
+    ({"reasonForRefund": "OTHER_ADJUSTMENT", "refundItems": [_MUG]}, "refundItems[0]"),
+    ({"reasonForRefund": "OTHER_ADJUSTMENT", "refundItems": [{"lineItemId": _MUG, "refundAmount": "1.00"}]},
+     "refundItems[0].refundAmount"),
+    ({"reasonForRefund": "OTHER_ADJUSTMENT", "refundItems": [{"legacyReference": "1-2",
+                                                              "refundAmount": {"value": "1.00", "currency": "USD"}}]},
+     "refundItems[0].legacyReference"),
 ])
 def test_a_text_field_of_another_type_is_2004_invalid_request_and_changes_nothing(
         ebay: EbayClient, order, body: dict[str, Any], field: str) -> None:
-    """The contract types these fields ``string``; eBay refuses a body field it cannot read as its
-    type with 400 2004 "Invalid request", naming the field (FIDELITY.md). A comment of ``['a']``
-    was taken and kept as Python's text of it."""
+    """The contract types these fields ``string`` (or an object, an array: ``SimpleAmount``,
+    ``RefundItem``, ``LegacyReference``); eBay refuses a body field it cannot read as its type with
+    400 2004 "Invalid request", naming the field (FIDELITY.md). A comment of ``['a']`` was taken and
+    kept as Python's text of it."""
     body = _replace(body, _MUG, order["lineItems"][0]["lineItemId"])
     detail = assert_ebay_error(_refuse(ebay, order["orderId"], body), 400, 2004)
     assert (detail["domain"], detail["category"], detail["message"]) == ("ACCESS", "REQUEST", "Invalid request")
