@@ -290,6 +290,13 @@ class LegacyTransactionIdRequired(EbayError):
     default_message = "Legacy transaction id must be specified for item level refund if you use legacyReference."
 
 
+class OrderIdRequired(EbayError):
+    """issue_refund: 400 34901, the path's ``order_id`` empty."""
+
+    error_id = 34901
+    default_message = "Order id can't be null or empty."
+
+
 class OrderNotFound(EbayError):
     """issue_refund: 404 34913."""
 

@@ -93,6 +93,13 @@ def issue_refund(order_id: str) -> Response:
     return jsonify(refund_json(_seller().issue_refund(order_id, body)))
 
 
+@fulfillment.post("/order//issue_refund", merge_slashes=False)
+def issue_refund_without_order_id() -> Response:
+    """The path with its ``order_id`` left empty: 400 34901, the contract's error for it (werkzeug
+    would merge the two slashes into ``/order/issue_refund``, getOrder's path: a 405)."""
+    raise errors.OrderIdRequired()
+
+
 # ------------------------------------------------------------------- Post-Order
 _SEARCH_PARAMS = ("order_id", "return_id", "item_id", "transaction_id", "return_state", "states", "sort", "limit",
                   "offset", "creation_date_range_from", "creation_date_range_to")

@@ -181,6 +181,15 @@ def test_a_body_that_is_not_json_is_34902(api, ebay: EbayClient, order) -> None:
     _unchanged(ebay, order)
 
 
+def test_an_empty_order_id_is_34901(api) -> None:
+    """issueRefund's contract lists 400 34901 "Order id can't be null or empty." for its
+    ``order_id`` path parameter: the path with no id (``/order//issue_refund``) was a 405 2003."""
+    response = api.request("POST", "/sell/fulfillment/v1/order//issue_refund", json=order_refund("1.00"))
+    detail = assert_ebay_error(response, 400, 34901)
+    assert (detail["domain"], detail["category"], detail["message"]) == (
+        "API_FULFILLMENT", "REQUEST", "Order id can't be null or empty.")
+
+
 def test_refunding_an_unknown_order_is_404_34913(ebay: EbayClient) -> None:
     assert_ebay_error(_refuse(ebay, "12-34567-89012", order_refund("1.00")), 404, 34913)
 
