@@ -145,6 +145,22 @@ class InvalidRequest(EbayError):
                          parameters={"reason": f"Could not serialize field [{field}]"})
 
 
+class UnsupportedMediaType(EbayError):
+    """2005 (domain ACCESS): a body of another media type than the operation reads, or of none —
+    observed in live answers: ``{"errorId": 2005, "domain": "ACCESS", "category": "REQUEST",
+    "message": "Unsupported or not specified media type", "longMessage": "Media type in the request
+    is either missing or unsupported."}`` (hendt/ebay-api issue #104). Its HTTP status is not
+    quoted there: 415, HTTP's status for it (chosen)."""
+
+    status = 415
+    error_id = 2005
+    domain = ACCESS
+    default_message = "Unsupported or not specified media type"
+
+    def __init__(self) -> None:
+        super().__init__(long_message="Media type in the request is either missing or unsupported.")
+
+
 # ---------------------------------------------------------------- Fulfillment API
 class FulfillmentSystemError(EbayError):
     """500 30500 "System error" (getOrder / getOrders)."""

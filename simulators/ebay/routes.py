@@ -89,6 +89,10 @@ def get_orders() -> Response:
 
 @fulfillment.post("/order/<order_id>/issue_refund")
 def issue_refund(order_id: str) -> Response:
+    # The contract's required Content-Type header, "set to application/json": a body of another
+    # media type, or of none, is not read (2005); no body at all is the empty request (34902).
+    if request.get_data(cache=True) and request.mimetype != "application/json":
+        raise errors.UnsupportedMediaType()
     body = json_body(lambda message: errors.RequestEmpty(long_message=message), required=False)
     return jsonify(refund_json(_seller().issue_refund(order_id, body)))
 

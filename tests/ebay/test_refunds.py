@@ -4,9 +4,8 @@ order as it was."""
 
 from __future__ import annotations
 
-from typing import Any
-
 import json
+from typing import Any
 
 import pytest
 from flask import Flask
@@ -178,6 +177,32 @@ def test_a_body_that_is_not_json_is_34902(api, ebay: EbayClient, order) -> None:
     response = api.request("POST", f"/sell/fulfillment/v1/order/{order['orderId']}/issue_refund",
                            data="{oops", headers={"Content-Type": "application/json"})
     assert_ebay_error(response, 400, 34902)
+    _unchanged(ebay, order)
+
+
+@pytest.mark.parametrize("content_type, error_id", [
+    (None, 2005),
+    ("text/plain", 2005),
+    ("application/x-www-form-urlencoded", 2005),
+    ("application/json", None),
+    ("application/json; charset=utf-8", None),
+    ("Application/JSON", None),
+])
+def test_a_body_is_read_only_as_application_json(api, ebay: EbayClient, order, content_type: str | None,
+                                                 error_id: int | None) -> None:
+    """issueRefund's contract requires the ``Content-Type`` header, "set to application/json"; eBay's
+    gateway refuses a body of another or no media type with 2005 "Unsupported or not specified media
+    type" (domain ACCESS; hendt/ebay-api issue #104), and nothing changes. Each was read as JSON."""
+    headers = {} if content_type is None else {"Content-Type": content_type}
+    response = api.request("POST", f"/sell/fulfillment/v1/order/{order['orderId']}/issue_refund",
+                           data=json.dumps(order_refund("1.00")), headers=headers)
+    if error_id is None:
+        assert (response.status_code, response.json()["refundStatus"]) == (200, "PENDING"), response.text
+        return
+    detail = assert_ebay_error(response, 415, error_id)
+    assert (detail["domain"], detail["category"], detail["message"], detail["longMessage"]) == (
+        "ACCESS", "REQUEST", "Unsupported or not specified media type",
+        "Media type in the request is either missing or unsupported.")
     _unchanged(ebay, order)
 
 
