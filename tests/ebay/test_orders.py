@@ -205,6 +205,25 @@ def test_get_orders_rejects_bad_parameters(api, params: dict[str, str], error_id
     assert_ebay_error(api.request("GET", "/sell/fulfillment/v1/order", params=params), 400, error_id)
 
 
+@pytest.mark.parametrize("params", [
+    {"limit": "1"}, {"limit": "200"}, {"offset": "0"}, {"offset": "1"}, {"fieldGroups": "TAX_BREAKDOWN"},
+    {"orderIds": ",".join(f"12-34567-{n:05d}" for n in range(50))},  # "maximum 50"
+    {"orderIds": "12-34567-00001", "limit": "0", "filter": "x"},  # "all other query parameters will be ignored"
+    {"filter": "orderfulfillmentstatus:{NOT_STARTED|IN_PROGRESS}"},
+    {"filter": "orderfulfillmentstatus:{FULFILLED|IN_PROGRESS}"},
+    {"filter": "creationdate:[2016-02-21T08:25:43.511Z..]"},
+    {"filter": "creationdate:[2016-02-21T08:25:43.511Z..2016-04-21T08:25:43.511Z]"},
+    {"filter": "lastmodifieddate:[2016-05-15T08:25:43.511Z..2016-05-31T08:25:43.511Z]"},
+    {"filter": "creationdate:[2016-03-21T08:25:43.511Z..2016-04-21T08:25:43.511Z],"
+               "lastmodifieddate:[2016-05-15T08:25:43.511Z..],orderfulfillmentstatus:{NOT_STARTED|IN_PROGRESS}"},
+])
+def test_get_orders_takes_every_value_the_contract_gives(api, params: dict[str, str]) -> None:
+    """The contract's bounds (``limit`` 1..200, ``offset`` from 0, at most 50 ``orderIds``), its one
+    field group and each filter as its examples write them (the last is the OAS's own example)."""
+    response = api.request("GET", "/sell/fulfillment/v1/order", params=params)
+    assert response.status_code == 200, response.text
+
+
 def test_unknown_paths_and_methods_answer_in_ebays_shape(api, order) -> None:
     detail = assert_ebay_error(api.request("GET", "/sell/fulfillment/v1/shipping_label"), 404, 2002)
     assert detail["domain"] == "ACCESS"
