@@ -29,7 +29,7 @@ from . import errors
 from .currency import CENT, Exchange, ShopCurrency, currency_code, round_to
 from .ratelimit import GRAPHQL_BUCKET_SIZE, GRAPHQL_RESTORE_RATE, LeakyBucket, RateLimitSettings
 from .schemas import (
-    FINANCIAL_STATUS_FILTERS, ORDER_STATUS_FILTERS, RESTOCK_TYPES, TRANSACTION_ERROR_CODES, ZERO, order_json,
+    FINANCIAL_STATUS_FILTERS, FULFILLMENT_STATUS_FILTERS, ORDER_STATUS_FILTERS, RESTOCK_TYPES, TRANSACTION_ERROR_CODES, ZERO, order_json,
     refund_json, transaction_json,
 )
 from .webhooks import Webhooks
@@ -888,10 +888,12 @@ class Shop:
     def find_order(self, order_id: int) -> Order | None:
         return self._orders.get(order_id)
 
-    def orders(self, *, status: str = "open", financial_status: str = "any", since_id: int | None = None,
-               ids: list[int] | None = None, times: dict[str, str] | None = None) -> list[Order]:
+    def orders(self, *, status: str = "open", financial_status: str = "any", fulfillment_status: str = "any",
+               since_id: int | None = None, ids: list[int] | None = None,
+               times: dict[str, str] | None = None) -> list[Order]:
         """Orders matching the ``GET /orders.json`` filters, by id ascending; ``times`` holds the
-        given ``created_at_min/max`` and ``updated_at_min/max`` (:func:`check_order_times`).
+        given ``created_at_min/max``, ``updated_at_min/max`` and ``processed_at_min/max``
+        (:func:`check_order_times`).
 
         :raise BadRequest: an unknown filter value (Shopify answers 400 for those).
         """
@@ -899,13 +901,17 @@ class Shop:
             raise errors.BadRequest(f"Invalid status: {status}", field="status")
         if financial_status not in FINANCIAL_STATUS_FILTERS:
             raise errors.BadRequest(f"Invalid financial_status: {financial_status}", field="financial_status")
+        if fulfillment_status not in FULFILLMENT_STATUS_FILTERS:
+            raise errors.BadRequest(f"Invalid fulfillment_status: {fulfillment_status}", field="fulfillment_status")
         wanted = FINANCIAL_STATUS_FILTERS[financial_status]
+        shipping = FULFILLMENT_STATUS_FILTERS[fulfillment_status]
         bounds = check_order_times(times or {})
         with self._lock:
             found = [
                 o for o in self._orders.values()
                 if status in ("open", "any")  # no order is ever closed or cancelled here
                 and (wanted is None or o.financial_status in wanted)
+                and (shipping is None or o.fulfillment_status in shipping)
                 and (since_id is None or o.id > since_id)
                 and (ids is None or o.id in ids)
                 and within_times(o, bounds)
@@ -1275,7 +1281,8 @@ def _transaction_attribute(field: str) -> str:
 
 #: ``GET /orders.json`` / ``count.json`` time filters (Order resource): "Show orders created (last
 #: updated) at or after (before) date", ISO 8601.
-ORDER_TIME_FILTERS = ("created_at_min", "created_at_max", "updated_at_min", "updated_at_max")
+ORDER_TIME_FILTERS = ("created_at_min", "created_at_max", "updated_at_min", "updated_at_max", "processed_at_min",
+                      "processed_at_max")
 
 
 def check_order_times(times: dict[str, str]) -> dict[str, datetime]:
@@ -1295,10 +1302,11 @@ def check_order_times(times: dict[str, str]) -> dict[str, datetime]:
 
 
 def within_times(order: "Order", bounds: dict[str, datetime]) -> bool:
-    """Whether ``order`` was created and last updated within ``bounds``, ends included. Times are
-    compared to the second, as REST prints them: a bound copied from ``updated_at`` names that order."""
+    """Whether ``order`` was created (processed: an order's ``processed_at`` is its creation here)
+    and last updated within ``bounds``, ends included. Times are compared to the second, as REST
+    prints them: a bound copied from ``updated_at`` names that order."""
     for name, bound in bounds.items():
-        moment = (order.created_at if name.startswith("created") else order.updated_at).replace(microsecond=0)
+        moment = (order.updated_at if name.startswith("updated") else order.created_at).replace(microsecond=0)
         if (moment < bound) if name.endswith("_min") else (moment > bound):
             return False
     return True

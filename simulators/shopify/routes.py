@@ -30,7 +30,7 @@ from simulators.core.tenants import current_registry
 from . import auth, control, errors, params
 from .models import ORDER_TIME_FILTERS, Shop, check_order_times, within_times
 from .schemas import (
-    DEFAULT_LIMIT, FINANCIAL_STATUS_FILTERS, MAX_LIMIT, SUPPORTED_VERSIONS, calculated_refund_json, only_fields, order_json, refund_json,
+    DEFAULT_LIMIT, FINANCIAL_STATUS_FILTERS, FULFILLMENT_STATUS_FILTERS, MAX_LIMIT, SUPPORTED_VERSIONS, calculated_refund_json, only_fields, order_json, refund_json,
     transaction_json, webhook_json,
 )
 
@@ -203,12 +203,15 @@ def list_orders() -> Response:
         id_list = [i for i in parsed if i is not None]
     status = _args().get("status", "open")
     financial_status = _args().get("financial_status", "any")
+    fulfillment_status = _args().get("fulfillment_status", "any")
     times = _order_times()
-    orders = shop.orders(status=status, financial_status=financial_status, since_id=_int_arg("since_id"), ids=id_list,
-                         times=times)
+    orders = shop.orders(status=status, financial_status=financial_status, fulfillment_status=fulfillment_status,
+                         since_id=_int_arg("since_id"), ids=id_list, times=times)
     filters: dict[str, Any] = dict(times)  # carried in the page_info cursors, re-applied on the next pages
     if financial_status != "any":
         filters["financial_status"] = list(FINANCIAL_STATUS_FILTERS[financial_status] or ())
+    if fulfillment_status != "any":
+        filters["fulfillment_status"] = list(FULFILLMENT_STATUS_FILTERS[fulfillment_status] or ())
     if id_list is not None:
         filters["id"] = id_list  # else a next page would list orders the first query did not ask for
     page, link = _page(orders, _limit(), lambda o: o.id, filters)
@@ -220,8 +223,8 @@ def list_orders() -> Response:
 
 @blueprint.get("/orders/count.json")
 def count_orders() -> Response:
-    orders = _shop().orders(status=_args().get("status", "open"),
-                            financial_status=_args().get("financial_status", "any"), times=_order_times())
+    orders = _shop().orders(status=_args().get("status", "open"), financial_status=_args().get("financial_status", "any"),
+                            fulfillment_status=_args().get("fulfillment_status", "any"), times=_order_times())
     return jsonify(count=len(orders))
 
 

@@ -34,6 +34,13 @@ FINANCIAL_STATUS_FILTERS = {
     "any": None, "unpaid": ("pending", "authorized", "partially_paid"), **{s: (s,) for s in FINANCIAL_STATUSES},
 }
 ORDER_STATUS_FILTERS = ("open", "closed", "cancelled", "any")
+#: The orders list's ``fulfillment_status`` filter → the orders' ``fulfillment_status`` values it
+#: lists (Order resource, GET orders.json: shipped "orders that have been shipped", partial,
+#: unshipped "orders that have not yet been shipped", unfulfilled "fulfillment_status of null or
+#: partial", any); ``None`` lists every order.
+FULFILLMENT_STATUS_FILTERS: dict[str, tuple[str | None, ...] | None] = {
+    "any": None, "shipped": ("fulfilled",), "partial": ("partial",), "unshipped": (None,), "unfulfilled": (None, "partial"),
+}
 #: A transaction's ``error_code`` values (Transaction resource: "A standardized error code,
 #: independent of the payment provider"); GraphQL's ``OrderTransactionErrorCode`` has each upper-cased.
 TRANSACTION_ERROR_CODES = ("incorrect_number", "invalid_number", "invalid_expiry_date", "invalid_cvc", "expired_card",
