@@ -27,6 +27,7 @@ from simulators.core.numbers import MAX_MAGNITUDE, ascii_decimal, whole_number
 
 from . import errors
 from .currency import CENT, Exchange, ShopCurrency, currency_code, round_to
+from .params import rails_boolean
 from .ratelimit import GRAPHQL_BUCKET_SIZE, GRAPHQL_RESTORE_RATE, LeakyBucket, RateLimitSettings
 from .schemas import (
     FINANCIAL_STATUS_FILTERS, FULFILLMENT_STATUS_FILTERS, ORDER_STATUS_FILTERS, RESTOCK_TYPES, TRANSACTION_ERROR_CODES, ZERO, order_json,
@@ -1210,7 +1211,7 @@ class Shop:
         if raw is None:
             return [], maximum
         raw = _object(raw, "shipping")
-        if raw.get("full_refund") is True:
+        if rails_boolean(raw.get("full_refund")):  # a form sends "true" (Rails casts it)
             wanted = maximum
         elif raw.get("amount") is not None:
             wanted = _money(raw.get("amount"), "shipping.amount", unit=order.exchange.unit)

@@ -111,3 +111,18 @@ def _has_key(params: dict[str, Any], key: str) -> bool:
             return False
         node = node[part]
     return True
+
+
+#: ActiveModel::Type::Boolean::FALSE_VALUES (Rails), as they arrive in JSON or a form.
+_FALSE_VALUES = frozenset({"0", "f", "F", "false", "FALSE", "off", "OFF"})
+
+
+def rails_boolean(value: Any) -> bool | None:
+    """A boolean parameter as Rails casts it (``ActiveModel::Type::Boolean#cast_value``): ``None``
+    for null or ``""``; false for ``false``, ``0`` and the texts ``"0"``, ``"f"``, ``"false"``,
+    ``"off"`` (lower or upper case); anything else is true (``"true"``, ``"1"``, ``"on"``, ``"yes"``)."""
+    if value is None or value == "":
+        return None
+    if value is False or (type(value) is int and value == 0):  # Ruby's set holds the Integer 0: 0.0 is true
+        return False
+    return not (isinstance(value, str) and value in _FALSE_VALUES)

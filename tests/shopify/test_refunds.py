@@ -390,3 +390,31 @@ def test_a_body_is_read_as_rails_reads_its_content_type(shopify, order) -> None:
 def test_form_fields_nest_as_rack_nests_them(form: str, params: dict[str, Any]) -> None:
     """Examples from Rack's own spec of ``parse_nested_query``."""
     assert parse_form(form) == params
+
+
+@pytest.mark.parametrize("full_refund, form, refunded", [
+    (True, False, "5.00"), ("true", False, "5.00"), (1, False, "5.00"), ("1", False, "5.00"), ("t", False, "5.00"),
+    ("true", True, "5.00"), ("1", True, "5.00"), ("on", True, "5.00"),
+    (False, False, None), ("false", False, None), (0, False, None), ("0", False, None), ("off", False, None),
+    ("false", True, None), ("0", True, None), ("", True, None),
+])
+def test_shipping_full_refund_is_read_as_rails_casts_a_boolean(shopify, order, full_refund: Any, form: bool,
+                                                                refunded: str | None) -> None:
+    """``shipping.full_refund`` (Refund resource: "Whether to refund all remaining shipping") is
+    cast as Rails casts a boolean parameter (ActiveModel::Type::Boolean: false, 0, "0", "f",
+    "false", "off" in either case are false, "" is none, anything else true), the way a form body
+    sends it (``refund[shipping][full_refund]=true``): only JSON ``true`` refunded the shipping, so
+    the form's refund was refused as having nothing to refund."""
+    url = f"{shopify.root}/orders/{order['id']}/refunds.json"
+    if form:
+        response = shopify.session.post(url, data={"refund[shipping][full_refund]": full_refund})
+    else:
+        response = shopify.session.post(url, json={"refund": {"shipping": {"full_refund": full_refund}}})
+    if refunded is None:
+        assert (response.status_code, response.json()) == (
+            422, {"errors": {"base": ["Refund must include line items, shipping or a transaction"]}}), response.text
+        assert shopify.refunds(order["id"]) == []
+        return
+    assert response.status_code == 201, response.text
+    lines = response.json()["refund"]["refund_shipping_lines"]
+    assert [line["subtotal_amount_set"]["shop_money"]["amount"] for line in lines] == [refunded]
