@@ -14,7 +14,7 @@ from simulators.core.tenants import current_registry
 
 from . import auth, control, errors
 from .models import Order, Return, Seller
-from .schemas import order_json, orders_page_json, refund_json, return_detail_json, return_summary_json, returns_page_json
+from .schemas import GET_RETURN_FIELD_GROUPS, order_json, orders_page_json, refund_json, return_detail_json, return_summary_json, returns_page_json
 
 SERVICE = "ebay"
 #: How a simulator bug's description starts (simulators/app.py).
@@ -124,13 +124,13 @@ def search_returns() -> Response:
 @post_order.get("/return/<return_id>")
 def get_return(return_id: str) -> Response:
     field_groups = request.args.get("fieldgroups", "FULL")
-    if field_groups not in ("FULL", "SUMMARY"):
+    if field_groups not in GET_RETURN_FIELD_GROUPS:
         raise errors.InvalidReturnRequest(f"Invalid fieldgroups: {field_groups}", "fieldgroups")
     seller = _seller()
 
     def render(ret: Return, order: Order) -> dict[str, Any]:
         body = {"summary": return_summary_json(ret, order, seller_login=seller.username)}
-        if field_groups == "FULL":
+        if field_groups != "SUMMARY":  # FULL, or NONE: no field group asked for, the default
             body["detail"] = return_detail_json(ret, order, seller_login=seller.username,
                                                 marketplace_id=seller.marketplace_id)
         return body

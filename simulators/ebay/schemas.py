@@ -100,6 +100,8 @@ RETURN_STATES = frozenset({
 })
 #: ``sort`` of the return search: a ``ReturnSortEnum`` value after ``+`` (ascending) or ``-``
 #: (descending) (``ReturnSortField``). ``UNKNOWN`` is the enum's placeholder, not a way to sort.
+#: getReturn's ``fieldgroups``: ``GetReturnFieldGroupEnum`` (post_order_sdk_components.json).
+GET_RETURN_FIELD_GROUPS = ("FULL", "NONE", "SUMMARY")
 RETURN_SORTS = ("ACTUAL_AMOUNT", "BUYER_LOGIN_NAME", "ESTIMATED_AMOUNT", "FILING_DATE", "REASON", "REFUND_DUE_DATE",
                 "RETURN_ID", "STATUS")
 

@@ -65,6 +65,23 @@ def test_get_return_answers_summary_and_detail(ebay: EbayClient, order, mug_retu
     assert set(ebay.get_return(mug_return["returnId"], fieldgroups="SUMMARY")) == {"summary"}
 
 
+@pytest.mark.parametrize("fieldgroups, parts", [(None, {"summary", "detail"}), ("FULL", {"summary", "detail"}),
+                                                 ("NONE", {"summary", "detail"}), ("SUMMARY", {"summary"})])
+def test_get_return_takes_every_field_group_of_the_contract(ebay: EbayClient, mug_return, fieldgroups: str | None,
+                                                           parts: set[str]) -> None:
+    """``GetReturnFieldGroupEnum`` (post_order_sdk_components.json) is FULL, NONE, SUMMARY: NONE asks
+    for no field group, so it answers as no ``fieldgroups`` does (it was refused 400 1700)."""
+    params = {} if fieldgroups is None else {"fieldgroups": fieldgroups}
+    assert set(ebay.get_return(mug_return["returnId"], **params)) == parts
+
+
+@pytest.mark.parametrize("fieldgroups", ["ALL", "full", "UNKNOWN", "SUMMARY,FULL"])
+def test_get_return_refuses_a_field_group_the_contract_has_not(ebay: EbayClient, mug_return, fieldgroups: str) -> None:
+    with pytest.raises(VendorError) as refused:
+        ebay.get_return(mug_return["returnId"], fieldgroups=fieldgroups)
+    assert_ebay_error(refused.value, 400, 1700)
+
+
 # --------------------------------------------------------- refunding a return
 def test_issuing_the_refund_of_a_return_shows_in_the_order_and_closes_the_return(
         ebay: EbayClient, sim: EbaySim, order, mug_return) -> None:
