@@ -255,3 +255,43 @@ def test_idempotent_on_another_field_is_accepted_from_2026_01(simulators, tenant
     """The schema declares it on FIELD: graphql-ruby validates it anywhere; only refundCreate reads it."""
     answer = _client(simulators, tenant, "2026-01").graphql('{ shop @idempotent(key: "k") { name } }')
     assert "errors" not in answer and answer["data"]["shop"]["name"]
+
+
+_ORDER = 'query ($id: ID!) { order(id: $id) { %s } }'
+
+
+@pytest.mark.parametrize("version, query, code", [
+    # A field each version has and the other has not (the vendored introspections): real where the
+    # version has it (not simulated, or served), "doesn't exist" where it has not.
+    ("2025-01", _ORDER % "exchangeV2s(first: 1) { nodes { id } }", "NOT_SIMULATED"),
+    ("2026-01", _ORDER % "exchangeV2s(first: 1) { nodes { id } }", "undefinedField"),
+    ("2026-04", _ORDER % "exchangeV2s(first: 1) { nodes { id } }", "undefinedField"),
+    ("2025-01", _ORDER % "number", "undefinedField"),
+    ("2026-04", _ORDER % "number", None),
+    ("2025-01", "{ shop { draftOrders(first: 1) { nodes { id } } } }", "NOT_SIMULATED"),
+    ("2026-04", "{ shop { draftOrders(first: 1) { nodes { id } } } }", "undefinedField"),
+    ("2025-01", "{ shop { shopAddress { city } } }", "undefinedField"),
+    ("2026-04", "{ shop { shopAddress { city } } }", "NOT_SIMULATED"),
+    ("2025-01", _ORDER % "refunds { processedAt }", "undefinedField"),
+    ("2026-04", _ORDER % "refunds { processedAt }", None),
+    ("2025-01", _ORDER % "transactions { location { id } }", "undefinedField"),
+    ("2026-04", _ORDER % "transactions { location { id } }", "NOT_SIMULATED"),
+    # Wrong argument types and missing required arguments, on every version alike.
+    *[(v, _ORDER % "lineItems(first: \"two\") { nodes { id } }", "argumentLiteralsIncompatible") for v in SERVED_VERSIONS],
+    *[(v, "{ order { id } }", "missingRequiredArguments") for v in SERVED_VERSIONS],
+    *[(v, "{ refund(id: true) { id } }", "argumentLiteralsIncompatible") for v in SERVED_VERSIONS],
+])
+def test_each_version_validates_against_its_own_schema(simulators, tenant, shopify, version: str, query: str,
+                                                        code: str | None) -> None:
+    """Shopify's error shape (message, locations, path, extensions.code) for what the version's
+    schema refuses; ``None``: the version takes the query."""
+    variables = None
+    if "$id" in query:
+        variables = {"id": gid("Order", shopify.create_order({"line_items": [{"title": "Mug", "price": "1.00", "quantity": 1}]})["id"])}
+    answer = _client(simulators, tenant, version).graphql(query, variables)
+    if code is None:
+        assert "errors" not in answer and answer["data"]["order"] is not None, answer
+        return
+    [error] = answer["errors"]
+    assert "data" not in answer and error["extensions"]["code"] == code, answer
+    assert error["locations"] and error["path"][0] == "query" and error["message"], answer
