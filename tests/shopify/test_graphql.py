@@ -309,6 +309,21 @@ def test_graphql_errors_are_answered_200_with_errors_and_no_data(shopify, query,
         assert body["errors"][0]["extensions"]["code"] == code
 
 
+@pytest.mark.parametrize("operation_name, message", [
+    ("B", 'No operation named "B"'),
+    ("", 'No operation named ""'),
+    (5, 'No operation named "5"'),
+    (["A"], 'No operation named "[\"A\"]"'),
+])
+def test_an_operation_name_the_document_has_not_is_named_in_the_error(shopify, operation_name: Any, message: str) -> None:
+    """graphql-ruby (``Query#find_operation``) looks up any ``operationName`` but null and refuses
+    one the document has not: ``No operation named "<name>"``, HTTP 200, nothing run. A number was
+    taken for no name and the answer broke the contract (a 500), an empty name likewise."""
+    response = shopify.session.post(f"{shopify.root}/graphql.json",
+                                    json={"query": "query A { shop { name } }", "operationName": operation_name})
+    assert (response.status_code, response.json()) == (200, {"errors": [{"message": message}]}), response.text
+
+
 def test_a_mutation_asked_for_an_answer_nested_too_deeply_refunds_nothing(shopify, order) -> None:
     """Refused before it runs: a mutation must never write, then fail on the shape of its answer."""
     chain = " ".join(f"fragment F{i} on RefundCreatePayload {{ ...F{i + 1} }}" for i in range(150))

@@ -26,6 +26,7 @@ Errors come with HTTP 200, validation errors without ``data``.
 from __future__ import annotations
 
 import functools
+import json
 import math
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
@@ -138,10 +139,14 @@ def prepare(version: str, query: str) -> Prepared:
 
 
 def _operation(document: DocumentNode, name: Any) -> OperationDefinitionNode | Entry:
+    """The operation ``operationName`` names, as graphql-ruby's ``Query#find_operation`` finds it:
+    any name but null is looked up (``""`` and a number too, named in the error as Ruby prints
+    them; a list as JSON, which is Ruby's text of a list of strings); null picks the only one."""
     operations = [d for d in document.definitions if isinstance(d, OperationDefinitionNode)]
-    if name:
+    if name is not None:
         found = next((o for o in operations if o.name is not None and o.name.value == name), None)
-        return found if found is not None else {"message": f'No operation named "{name}"'}
+        shown = name if isinstance(name, str) else json.dumps(name)
+        return found if found is not None else {"message": f'No operation named "{shown}"'}
     if len(operations) == 1:
         return operations[0]
     return {"message": "An operation name is required" if operations else "No operations in this document"}
@@ -225,7 +230,7 @@ def execute(shop: "Shop", version: str, query: str, variables: Any = None, opera
     prepared = prepare(version, query)
     if prepared.document is None:
         return {"errors": prepared.errors}
-    operation = _operation(prepared.document, operation_name if isinstance(operation_name, str) else None)
+    operation = _operation(prepared.document, operation_name)
     if isinstance(operation, dict):
         return {"errors": [operation]}
     values = _variables(variables)
