@@ -33,7 +33,7 @@ from .schemas import (
     FINANCIAL_STATUS_FILTERS, FULFILLMENT_STATUS_FILTERS, ORDER_STATUS_FILTERS, RESTOCK_TYPES, TRANSACTION_ERROR_CODES, ZERO, order_json,
     refund_json, transaction_json,
 )
-from .webhooks import Webhooks
+from .webhooks import Subscription, Webhooks
 
 if TYPE_CHECKING:
     from simulators.core.tenants import Tenant
@@ -1302,10 +1302,15 @@ def check_order_times(times: dict[str, str]) -> dict[str, datetime]:
     return bounds
 
 
-def within_times(order: "Order", bounds: dict[str, datetime]) -> bool:
-    """Whether ``order`` was created (processed: an order's ``processed_at`` is its creation here)
-    and last updated within ``bounds``, ends included. Times are compared to the second, as REST
-    prints them: a bound copied from ``updated_at`` names that order."""
+#: ``GET /webhooks.json`` time filters (Webhook resource; shopify-api-ruby 2025-01 ``Webhook.all``).
+WEBHOOK_TIME_FILTERS = ("created_at_min", "created_at_max", "updated_at_min", "updated_at_max")
+
+
+def within_times(order: "Order | Subscription", bounds: dict[str, datetime]) -> bool:
+    """Whether ``order`` (or a webhook subscription) was created (processed: an order's
+    ``processed_at`` is its creation here) and last updated within ``bounds``, ends included. Times
+    are compared to the second, as REST prints them: a bound copied from ``updated_at`` names that
+    record."""
     for name, bound in bounds.items():
         moment = (order.updated_at if name.startswith("updated") else order.created_at).replace(microsecond=0)
         if (moment < bound) if name.endswith("_min") else (moment > bound):

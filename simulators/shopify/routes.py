@@ -28,7 +28,7 @@ from simulators.core.service import ServiceSpec
 from simulators.core.tenants import current_registry
 
 from . import auth, control, errors, params
-from .models import ORDER_TIME_FILTERS, Shop, check_order_times, within_times
+from .models import ORDER_TIME_FILTERS, WEBHOOK_TIME_FILTERS, Shop, check_order_times, within_times
 from .schemas import (
     DEFAULT_LIMIT, FINANCIAL_STATUS_FILTERS, FULFILLMENT_STATUS_FILTERS, MAX_LIMIT, SUPPORTED_VERSIONS, calculated_refund_json, only_fields, order_json, refund_json,
     transaction_json, webhook_json,
@@ -172,9 +172,9 @@ def _matches(item: Any, filters: dict[str, Any]) -> bool:
             and (not times or within_times(item, check_order_times(times))))
 
 
-def _order_times() -> dict[str, str]:
-    """The orders list's time filters given (``created_at_min`` …), as sent (checked by the model)."""
-    return {name: _args()[name] for name in ORDER_TIME_FILTERS if _args().get(name, "").strip()}
+def _order_times(names: tuple[str, ...] = ORDER_TIME_FILTERS) -> dict[str, str]:
+    """The list's time filters given (``created_at_min`` …), as sent (checked by the model)."""
+    return {name: _args()[name] for name in names if _args().get(name, "").strip()}
 
 
 def _link(limit: int, rel: str, anchor: int, filters: dict[str, Any]) -> str:
@@ -310,11 +310,16 @@ def create_webhook() -> tuple[Response, int]:
 
 @blueprint.get("/webhooks.json")
 def list_webhooks() -> Response:
-    """A page of the shop's subscriptions (``topic``, ``address``, ``since_id``), paged as the orders
+    """A page of the shop's subscriptions (``topic``, ``address``, ``since_id``, the time filters of
+    :data:`WEBHOOK_TIME_FILTERS`), paged as the orders
     list: ``limit`` (1–250, default 50), ``page_info`` cursors in a ``Link`` header that keep the filters."""
     topic, address = _args().get("topic"), _args().get("address")
-    subs = _shop().webhooks.subscriptions(topic=topic, address=address, since_id=_int_arg("since_id"))
-    filters = {name: [value] for name, value in (("topic", topic), ("address", address)) if value is not None}
+    times = _order_times(WEBHOOK_TIME_FILTERS)
+    bounds = check_order_times(times)
+    subs = [s for s in _shop().webhooks.subscriptions(topic=topic, address=address, since_id=_int_arg("since_id"))
+            if within_times(s, bounds)]
+    filters: dict[str, Any] = {name: [value] for name, value in (("topic", topic), ("address", address)) if value is not None}
+    filters.update(times)  # carried in the page_info cursors, as the orders list's
     page, link = _page(subs, _limit(), lambda s: s.id, filters)
     response = jsonify(webhooks=[only_fields(webhook_json(s), _args().get("fields")) for s in page])
     if link:

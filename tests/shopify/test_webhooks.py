@@ -57,6 +57,27 @@ def test_subscriptions_are_paged_with_link_headers_and_filters_kept(shopify) -> 
     assert [w["id"] for w in shopify.webhooks(limit=1, topic="refunds/create")] == made
 
 
+def test_subscriptions_are_listed_by_when_they_were_created_and_updated(control, tenant, shopify) -> None:
+    """``webhooks.json`` takes ``created_at_min/max`` and ``updated_at_min/max`` (Webhook resource;
+    shopify-api-ruby 2025-01 ``Webhook.all``, the source of specs/shopify), ends included, kept on
+    the next pages; they were ignored, so every subscription was listed. Not a time: 400 on its name."""
+    old = shopify.create_webhook("refunds/create", "https://app.example/hooks/old")
+    control.advance_clock(tenant["tenant"], 3600)
+    new = shopify.create_webhook("refunds/create", "https://app.example/hooks/new")
+    control.advance_clock(tenant["tenant"], 3600)
+    changed = shopify.session.put(f"{shopify.root}/webhooks/{old['id']}.json",
+                                  json={"webhook": {"address": "https://app.example/hooks/moved"}}).json()["webhook"]
+    ids = lambda hooks: [h["id"] for h in hooks]  # noqa: E731
+    assert ids(shopify.webhooks(created_at_min=new["created_at"])) == [new["id"]]
+    assert ids(shopify.webhooks(created_at_max=old["created_at"])) == [old["id"]]
+    assert ids(shopify.webhooks(updated_at_min=changed["updated_at"])) == [old["id"]]
+    assert ids(shopify.webhooks(updated_at_max=new["updated_at"], limit=1)) == [new["id"]]
+    assert ids(shopify.webhooks(updated_at_min=old["created_at"], limit=1)) == [old["id"], new["id"]]
+    for name in ("created_at_min", "updated_at_max"):
+        refused = shopify.session.get(f"{shopify.root}/webhooks.json", params={name: "last tuesday"})
+        assert (refused.status_code, refused.json()) == (400, {"errors": {name: f"Invalid {name}: last tuesday"}})
+
+
 def test_subscriptions_are_created_listed_found_changed_and_deleted(shopify) -> None:
     hook = shopify.create_webhook("refunds/create", "https://app.example/hooks/refunds")
     assert {k: hook[k] for k in ("topic", "address", "format", "fields", "api_version")} == {
