@@ -127,8 +127,27 @@ def test_every_reason_for_refund_is_accepted(ebay: EbayClient, order, reason: st
     assert ebay.issue_refund(order["orderId"], order_refund("1.00", reason))["refundStatus"] == "PENDING"
 
 
-# ------------------------------------------------------------- request errors
 _MUG = "__mug__"  # replaced by the order's first line item id
+
+
+@pytest.mark.parametrize("body", [
+    order_refund("0.01"),  # the smallest positive amount within two decimals
+    order_refund("38.00"),  # all of the order
+    order_refund("1.5"), order_refund("1"),
+    {"reasonForRefund": "OTHER_ADJUSTMENT", "orderLevelRefundAmount": {"value": 1.25, "currency": "USD"}},
+    order_refund("1.00", comment=""), order_refund("1.00", comment="x" * 100), order_refund("1.00", comment=None),
+    order_refund("1.00", refundItems=None),  # null: the field left out
+    item_refund((_MUG, "27.50")),  # all of the line (2 × 12.50 and its 2.50 of shipping)
+    item_refund((_MUG, "1.00"), ("__tea__", "10.50")),
+])
+def test_issue_refund_takes_every_value_the_contract_gives(ebay: EbayClient, order, body: dict[str, Any]) -> None:
+    """In-contract edges of ``IssueRefundRequest`` (OAS v1.20.7): amounts "positive and within two
+    decimals" up to what remains, ``comment`` up to its "Max Length: 100", null fields as left out."""
+    body = _replace(_replace(body, _MUG, order["lineItems"][0]["lineItemId"]), "__tea__", order["lineItems"][1]["lineItemId"])
+    assert ebay.issue_refund(order["orderId"], body)["refundStatus"] == "PENDING"
+
+
+# ------------------------------------------------------------- request errors
 
 
 @pytest.mark.parametrize("body, status, error_id", [
