@@ -257,6 +257,23 @@ def test_a_fulfillment_status_or_processing_time_shopify_has_not_is_400(shopify,
         assert (response.status_code, response.json()) == (400, {"errors": {name: f"Invalid {name}: {value}"}})
 
 
+def test_the_orders_list_takes_every_value_the_reference_gives(shopify) -> None:
+    """Each value of the Order resource's list filters (GET orders.json), and ``limit``'s bounds, is
+    taken by the list and its count."""
+    shopify.create_order(ORDER)
+    values = {"status": ("open", "closed", "cancelled", "any"),
+              "financial_status": ("authorized", "pending", "paid", "partially_paid", "refunded", "voided",
+                                   "partially_refunded", "any", "unpaid"),
+              "fulfillment_status": ("shipped", "partial", "unshipped", "any", "unfulfilled")}
+    for name, members in values.items():
+        for value in members:
+            for path in ("orders.json", "orders/count.json"):
+                response = shopify.session.get(f"{shopify.root}/{path}", params={name: value})
+                assert response.status_code == 200, (path, name, value, response.text)
+    for limit in (1, 250):
+        assert shopify.session.get(f"{shopify.root}/orders.json", params={"limit": limit}).status_code == 200
+
+
 def test_the_next_pages_keep_the_ids_filter_of_the_first(shopify) -> None:
     """A ``page_info`` cursor stands for the whole query of the first page (Shopify refuses other
     filters beside it): the ``ids`` asked for stay the list's, page after page."""
