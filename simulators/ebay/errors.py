@@ -102,12 +102,17 @@ class TooManyRequests(EbayError):
 
 
 class ResourceNotFound(EbayError):
-    """404 on a path no resource answers (unconfirmed id)."""
+    """404 on a path no resource answers: 2002 with the gateway's texts, observed in live answers
+    (davidtsadler/ebay-sdk-php issue #259: "404 2002: Resource not found A resource (URI) associated
+    with the request could not be resolved."; YosefHayim/ebay-mcp issue #136)."""
 
     status = 404
     error_id = 2002
     domain = ACCESS
     default_message = "Resource not found"
+
+    def __init__(self) -> None:
+        super().__init__(long_message="A resource (URI) associated with the request could not be resolved.")
 
 
 class AccessDenied(EbayError):

@@ -225,8 +225,11 @@ def test_get_orders_takes_every_value_the_contract_gives(api, params: dict[str, 
 
 
 def test_unknown_paths_and_methods_answer_in_ebays_shape(api, order) -> None:
+    """A path no resource answers: 404 2002 with eBay's gateway texts, as live answers quote them
+    (davidtsadler/ebay-sdk-php issue #259, YosefHayim/ebay-mcp issue #136); its longMessage was missing."""
     detail = assert_ebay_error(api.request("GET", "/sell/fulfillment/v1/shipping_label"), 404, 2002)
-    assert detail["domain"] == "ACCESS"
+    assert (detail["domain"], detail["category"], detail["message"], detail["longMessage"]) == (
+        "ACCESS", "REQUEST", "Resource not found", "A resource (URI) associated with the request could not be resolved.")
     assert_ebay_error(api.request("DELETE", f"/sell/fulfillment/v1/order/{order['orderId']}"), 405, 2003)
     assert_ebay_error(api.request("GET", "/post-order/v2/inquiry/search", scheme="IAF"), 404, 2002)
 
