@@ -1281,7 +1281,8 @@ def _transaction_attribute(field: str) -> str:
 
 
 #: ``GET /orders.json`` / ``count.json`` time filters (Order resource): "Show orders created (last
-#: updated) at or after (before) date", ISO 8601.
+#: updated, imported) at or after (before) date", ISO 8601; ``processed_at``'s pair compares the
+#: order's creation, which is its ``processed_at`` here.
 ORDER_TIME_FILTERS = ("created_at_min", "created_at_max", "updated_at_min", "updated_at_max", "processed_at_min",
                       "processed_at_max")
 
