@@ -25,8 +25,8 @@ from simulators.core.numbers import MAX_MAGNITUDE, whole_number
 
 from . import errors, query
 from .schemas import (
-    APPLY_FIELDS, ASYNC_JOB_SECONDS, CURRENCIES, CURRENCY_RECORDS, ITEM_RATE_ALIAS, LINE_FIELDS, LINE_NOT_MODELLED,
-    NOT_MODELLED, RECORD_TYPES, STATUSES, TRANSFORMS,
+    APPLY_FIELDS, ASYNC_JOB_SECONDS, BROWSER_LINE_TYPES, BROWSER_TYPES, CURRENCIES, CURRENCY_RECORDS, ITEM_RATE_ALIAS,
+    LINE_FIELDS, LINE_NOT_MODELLED, NOT_MODELLED, RECORD_TYPES, STATUSES, TRANSFORMS,
     ZERO, FieldSpec, RecordType, round_money,
 )
 
@@ -177,6 +177,17 @@ class _Draft:
 
 def _bad_date(name: str) -> Any:
     raise errors.InvalidContent(f"Invalid value for field '{name}': expected a date YYYY-MM-DD.", path=name)
+
+
+def _is_date_time(value: Any) -> bool:
+    """Whether ``value`` is an ISO 8601 date-time (the browser's ``date-time`` format), a ``Z`` zone too."""
+    if not isinstance(value, str) or "T" not in value:
+        return False
+    try:
+        datetime.fromisoformat(value)
+    except ValueError:
+        return False
+    return True
 
 
 def _ids(values: Iterable[Any]) -> list[int]:
@@ -521,14 +532,16 @@ class NetSuiteAccount:
         return billed
 
     # ================================================================= create
-    def create(self, type_: str, body: Any, *, strict_names: bool = False) -> Record:
-        """``POST /record/v1/<type>``: a new record from ``body``.
+    def create(self, type_: str, body: Any, *, strict_names: bool = False, strict_values: bool = True) -> Record:
+        """``POST /record/v1/<type>``: a new record from ``body``. ``strict_names``: under
+        ``X-NetSuite-PropertyNameValidation: Error``; ``strict_values``: under
+        ``X-NetSuite-PropertyValueValidation: Error`` (the browser's default), as every write takes them.
 
         :raise InvalidRecordType, MethodNotAllowed, InvalidContent, InvalidKeyOrRef, UserError: see FIDELITY.md.
         """
         spec = self.writable_type(type_)
         with self._lock:
-            draft = self._parse(spec, body, strict_names=strict_names, partial=False)
+            draft = self._parse(spec, body, strict_names=strict_names, strict_values=strict_values, partial=False)
             if spec.family == "transaction" and draft.fields.get("currency") is None:
                 # Oracle's "Currency on Customer Transactions": the customer's primary currency by default.
                 draft.fields["currency"] = self._primary_currency(draft.fields.get(spec.entity_field))
@@ -608,7 +621,7 @@ class NetSuiteAccount:
                     del self._apps_on[app.doc]
 
     # ================================================================== patch
-    def patch(self, type_: str, key: str, body: Any, *, strict_names: bool = False,
+    def patch(self, type_: str, key: str, body: Any, *, strict_names: bool = False, strict_values: bool = True,
               replace: frozenset[str] = frozenset()) -> Record:
         """``PATCH /record/v1/<type>/<id>``: change the fields ``body`` names. Sublist lines with a
         ``line`` (item) or ``doc`` (apply) update that line, others are added; ``replace`` names the
@@ -619,7 +632,7 @@ class NetSuiteAccount:
         spec = self.writable_type(type_)
         with self._lock:
             record = self.get(type_, key)
-            draft = self._parse(spec, body, strict_names=strict_names, partial=True)
+            draft = self._parse(spec, body, strict_names=strict_names, strict_values=strict_values, partial=True)
             fields = {**record.fields, **draft.fields}
             for name, value in draft.fields.items():
                 if value is None:
@@ -686,7 +699,7 @@ class NetSuiteAccount:
                     self._add_application(Application(record.id, app["doc"], app["amount"]))
             return record
 
-    def upsert(self, type_: str, key: str, body: Any, *, strict_names: bool = False,
+    def upsert(self, type_: str, key: str, body: Any, *, strict_names: bool = False, strict_values: bool = True,
                replace: frozenset[str] = frozenset()) -> Record:
         """``PUT /record/v1/<type>/eid:<X>`` (Oracle's "Using the Upsert Operation"): update the
         record of ``type_`` whose external ID is X as :meth:`patch` does, or, when there is none,
@@ -703,9 +716,10 @@ class NetSuiteAccount:
                                         path="externalId")
         with self._lock:
             if (type_, external_id) in self._by_external_id:
-                return self.patch(type_, key, body, strict_names=strict_names, replace=replace)
+                return self.patch(type_, key, body, strict_names=strict_names, strict_values=strict_values,
+                                  replace=replace)
             return self.create(type_, {**body, "externalId": external_id} if isinstance(body, dict) else body,
-                               strict_names=strict_names)
+                               strict_names=strict_names, strict_values=strict_values)
 
     def _linked(self, record: Record) -> bool:
         """Whether ``record`` is linked to another transaction: created from one, something created
@@ -824,7 +838,7 @@ class NetSuiteAccount:
 
     # ============================================================== transform
     def transform(self, source_type: str, key: str, target_type: str, body: Any, *,
-                  strict_names: bool = False) -> Record:
+                  strict_names: bool = False, strict_values: bool = True) -> Record:
         """NetSuite's ``!transform``: a new ``target_type`` record initialised from the source as
         NetSuite initialises it, with ``body`` overriding fields, lines (``item``) and ``apply``.
 
@@ -843,7 +857,8 @@ class NetSuiteAccount:
                     f"Supported transforms of {source_type}: "
                     f"{', '.join(t for s, t in TRANSFORMS if s == source_type) or 'none'}."
                 )
-            draft = self._parse(target_spec, body if body is not None else {}, strict_names=strict_names, partial=True)
+            draft = self._parse(target_spec, body if body is not None else {}, strict_names=strict_names,
+                                strict_values=strict_values, partial=True)
             if rule.kind == "bill":
                 return self._bill(source, target_spec, draft)
             if rule.kind == "authorize":
@@ -1145,7 +1160,8 @@ class NetSuiteAccount:
         return kind, lambda r: r.fields.get(name)
 
     # ================================================================ parsing
-    def _parse(self, spec: RecordType, body: Any, *, strict_names: bool, partial: bool) -> _Draft:
+    def _parse(self, spec: RecordType, body: Any, *, strict_names: bool, partial: bool,
+               strict_values: bool = True) -> _Draft:
         if not isinstance(body, dict):
             raise errors.InvalidContent("The request body must be a JSON object.")
         fields: dict[str, Any] = {}
@@ -1156,13 +1172,17 @@ class NetSuiteAccount:
                 name = "rate"  # the fixtures' name for it (schemas.ITEM_RATE_ALIAS)
             if name in spec.sublists:
                 if name == "item":
-                    lines = self._parse_sublist(value, spec.name, name, LINE_FIELDS, strict_names)
+                    lines = self._parse_sublist(value, spec.name, name, LINE_FIELDS, strict_names, strict_values)
                 else:
-                    applies = self._parse_sublist(value, spec.name, name, APPLY_FIELDS, strict_names)
+                    applies = self._parse_sublist(value, spec.name, name, APPLY_FIELDS, strict_names, strict_values)
                 continue
             fspec = spec.fields.get(name)
             if fspec is None and name in NOT_MODELLED.get(spec.name, ()):
-                continue  # NetSuite knows the field; the simulator takes it and ignores it (FIDELITY.md)
+                # NetSuite knows the field; the simulator takes it and ignores it (FIDELITY.md), once
+                # its value is of the browser's type (under X-NetSuite-PropertyValueValidation: Error).
+                if strict_values:
+                    self._check_unmodelled(BROWSER_TYPES[spec.name][name], value, name)
+                continue
             if fspec is None or fspec.readonly:
                 if strict_names:
                     why = "is read-only" if fspec is not None else f"does not exist on record type '{spec.name}'"
@@ -1219,6 +1239,46 @@ class NetSuiteAccount:
         if fspec.kind == "ref":
             return self._reference(name, fspec.ref or "", value)
         raise errors.InvalidContent(f"Field '{name}' cannot be set.", path=name)
+
+    @classmethod
+    def _check_unmodelled(cls, kind: str, value: Any, path: str) -> None:
+        """Hold the value of a field the simulator does not model to the browser's type ``kind``
+        (:data:`~.schemas.BROWSER_TYPES`), as a modelled field's value is held, with its leniencies:
+        a numeric string for a number, a bare id for a select. ``null`` is taken (it clears a field).
+        A reference's record, a select's enumeration and a subrecord's or sublist's own fields are
+        not checked (the records are not served, the enumerations not transcribed).
+
+        :raise InvalidContent: the value is not of that type; ``path`` is its path in the body.
+        """
+        if value is None:
+            return
+        expected = None
+        if kind == "string" and not isinstance(value, str):
+            expected = "a string"
+        elif kind == "boolean" and not isinstance(value, bool):
+            expected = "a boolean"
+        elif kind == "number":
+            cls._decimal(value, path)
+        elif kind == "integer":
+            cls._integer(value, path)
+        elif kind == "date":
+            try:
+                query.parse_date(value) if isinstance(value, str) else _bad_date(path)
+            except errors.InvalidParameter:
+                _bad_date(path)
+        elif kind == "date-time" and not _is_date_time(value):
+            expected = "a date-time such as 2026-01-05T10:00:00Z"
+        elif kind == "ref" and not (isinstance(value, dict) and {"id", "externalId"} & value.keys()):
+            expected = '{"id": ...} or {"externalId": ...}'
+        elif kind == "select" and not (isinstance(value, str) or (isinstance(value, dict) and isinstance(value.get("id"), str))):
+            expected = '{"id": ...}'
+        elif kind == "object" and not isinstance(value, dict):
+            expected = "an object"
+        elif kind == "collection" and not (isinstance(value, dict) and isinstance(value.get("items"), list)
+                                           and all(isinstance(i, dict) for i in value["items"])):
+            expected = '{"items": [...]}'
+        if expected is not None:
+            raise errors.InvalidContent(f"Invalid value for field '{path}': expected {expected}.", path=path)
 
     @classmethod
     def _integer(cls, value: Any, path: str) -> int:
@@ -1287,7 +1347,7 @@ class NetSuiteAccount:
                                         f"{key} for the following field: {name}", path=path) from None
 
     def _parse_sublist(self, value: Any, record_type: str, path: str, specs: dict[str, FieldSpec],
-                       strict_names: bool) -> list[dict[str, Any]]:
+                       strict_names: bool, strict_values: bool = True) -> list[dict[str, Any]]:
         items = value.get("items") if isinstance(value, dict) else None
         if not isinstance(items, list):
             raise errors.InvalidContent(f"Invalid value for sublist '{path}': expected {{\"items\": [...]}}.", path=path)
@@ -1303,7 +1363,12 @@ class NetSuiteAccount:
                     continue
                 if fspec is None:
                     if name in LINE_NOT_MODELLED.get((record_type, path), ()):
-                        continue  # the browser's line field, not modelled: taken and ignored (FIDELITY.md)
+                        # The browser's line field, not modelled: taken and ignored once its value is
+                        # of the browser's type (under Error), as a body field (FIDELITY.md).
+                        if strict_values:
+                            self._check_unmodelled(BROWSER_LINE_TYPES[record_type, path][name], item_value,
+                                                   f"{where}.{name}")
+                        continue
                     # An unknown name on a line follows X-NetSuite-PropertyNameValidation as one on the
                     # body does: refused under Error, otherwise ignored (Warning is the browser's default).
                     if strict_names:

@@ -119,8 +119,29 @@ def _view() -> RecordView:
     return RecordView(_account(), _links(), expand=expand)
 
 
-def _strict_names() -> bool:
-    return request.headers.get("X-NetSuite-PropertyNameValidation", "").lower() == "error"
+#: The browser's enumeration for both validation headers of a write, and their defaults: unknown
+#: names are warned about (``Warning``), invalid values refused (``Error``).
+VALIDATION_VALUES = ("Error", "Warning", "Ignore")
+
+
+def _validation(header: str, default: str) -> str:
+    """A write's ``X-NetSuite-PropertyNameValidation`` or ``X-NetSuite-PropertyValueValidation``:
+    ``Error``, ``Warning`` or ``Ignore`` as the browser enumerates them, ``default`` when absent.
+
+    :raise InvalidHeader: another value (``Strict``, ``error``); NetSuite's answer to one is unconfirmed.
+    """
+    value = request.headers.get(header)
+    if value is None:
+        return default
+    if value not in VALIDATION_VALUES:
+        raise errors.InvalidHeader(f"Invalid value for header {header}: expected Error, Warning or Ignore.", path=header)
+    return value
+
+
+def _strict() -> tuple[bool, bool]:
+    """Whether unknown property names, and invalid property values, are refused (``Error``)."""
+    return (_validation("X-NetSuite-PropertyNameValidation", "Warning") == "Error",
+            _validation("X-NetSuite-PropertyValueValidation", "Error") == "Error")
 
 
 def _replaced() -> frozenset[str]:
@@ -181,10 +202,10 @@ def _job_url(job_id: int) -> str:
 @blueprint.post("/record/v1/<type_>")
 def create_record(type_: str) -> Response:
     NetSuiteAccount.writable_type(type_)
-    account, body, strict, links = _account(), _body(), _strict_names(), _links()
+    (names, values), account, body, links = _strict(), _account(), _body(), _links()
 
     def create() -> Outcome:
-        return Outcome(204, links.record(type_, account.create(type_, body, strict_names=strict).id))
+        return Outcome(204, links.record(type_, account.create(type_, body, strict_names=names, strict_values=values).id))
     return _run(create)
 
 
@@ -215,10 +236,10 @@ def get_record(type_: str, key: str) -> Response:
 @blueprint.patch("/record/v1/<type_>/<key>")
 def patch_record(type_: str, key: str) -> Response:
     NetSuiteAccount.writable_type(type_)
-    replace, account, body, strict, links = _replaced(), _account(), _body(), _strict_names(), _links()
+    (names, values), replace, account, body, links = _strict(), _replaced(), _account(), _body(), _links()
 
     def patch() -> Outcome:
-        record = account.patch(type_, key, body, strict_names=strict, replace=replace)
+        record = account.patch(type_, key, body, strict_names=names, strict_values=values, replace=replace)
         return Outcome(204, links.record(type_, record.id))
     return _run(patch)
 
@@ -231,10 +252,10 @@ def upsert_record(type_: str, key: str) -> Response:
         raise errors.MethodNotAllowed("The PUT method is allowed only with an external ID (eid:<externalId>): "
                                       "the upsert operation.")
     NetSuiteAccount.writable_type(type_)
-    replace, account, body, strict, links = _replaced(), _account(), _body(), _strict_names(), _links()
+    (names, values), replace, account, body, links = _strict(), _replaced(), _account(), _body(), _links()
 
     def upsert() -> Outcome:
-        record = account.upsert(type_, key, body, strict_names=strict, replace=replace)
+        record = account.upsert(type_, key, body, strict_names=names, strict_values=values, replace=replace)
         return Outcome(204, links.record(type_, record.id))
     return _run(upsert)
 
@@ -285,10 +306,11 @@ def transform_record(type_: str, key: str, target: str) -> Response:
     NetSuiteAccount.writable_type(type_)
     NetSuiteAccount.writable_type(target)
     body = json_body(errors.InvalidContent, required=False)
-    account, strict, links = _account(), _strict_names(), _links()
+    (names, values), account, links = _strict(), _account(), _links()
 
     def transform() -> Outcome:
-        return Outcome(204, links.record(target, account.transform(type_, key, target, body, strict_names=strict).id))
+        made = account.transform(type_, key, target, body, strict_names=names, strict_values=values)
+        return Outcome(204, links.record(target, made.id))
     return _run(transform)
 
 

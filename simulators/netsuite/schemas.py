@@ -253,31 +253,41 @@ RECORD_TYPES: dict[str, RecordType] = {
 CONTRACT_DIR = Path(__file__).resolve().parents[2] / "contracts" / "netsuite"
 
 
-def _browser_names() -> tuple[dict[str, frozenset[str]], dict[tuple[str, str], frozenset[str]]]:
-    """Every property the browser lists, as ``contracts/netsuite/`` transcribes it: record type →
-    body property names, and (record type, sublist) → line property names. Each record's are the
-    refund-central transcription's (``record_v1_2026_1_subset.json``, its ``common_transaction``
-    fields where they apply, less its ``no_field``; ``record_v1_2026_1_more.json`` ``records``) and
-    the browser definition's in full (``record_v1_2026_1_more.json`` ``browser``); a line's are the
-    shared element's (``itemElement``, ``applyElement``) and the record's own element's."""
+def _browser_types() -> tuple[dict[str, dict[str, str]], dict[tuple[str, str], dict[str, str]]]:
+    """Every property the browser lists, with its type, as ``contracts/netsuite/`` transcribes it:
+    record type → body property → type, and (record type, sublist) → line property → type. Each
+    record's are the refund-central transcription's (``record_v1_2026_1_subset.json``, its
+    ``common_transaction`` fields where they apply, less its ``no_field``; ``record_v1_2026_1_more.json``
+    ``records``) and the browser definition's in full (``record_v1_2026_1_more.json`` ``browser``); a
+    line's are the shared element's (``itemElement``, ``applyElement``) and the record's own element's.
+    Where both name a property the refund-central transcription's type wins (the ``browser`` section's
+    own rule). Types: ``string``, ``number``, ``integer``, ``boolean``, ``date``, ``date-time``,
+    ``ref`` (a reference object), ``select`` (an enumeration), ``object`` (a subrecord),
+    ``collection`` (a sublist), ``array<nsLink>``."""
     subset = json.loads((CONTRACT_DIR / "record_v1_2026_1_subset.json").read_text(encoding="utf-8"))
     more = json.loads((CONTRACT_DIR / "record_v1_2026_1_more.json").read_text(encoding="utf-8"))
     browser = more["browser"]["records"]
-    bodies: dict[str, frozenset[str]] = {}
-    lines: dict[tuple[str, str], frozenset[str]] = {}
+    bodies: dict[str, dict[str, str]] = {}
+    lines: dict[tuple[str, str], dict[str, str]] = {}
     for name in RECORD_TYPES:
         record = subset["records"].get(name) or more["records"][name]
         common = subset["common_transaction"] if record.get("common", name in subset["records"]) else {}
         full = browser.get(name, {})
-        bodies[name] = frozenset({*common, *record["fields"], *full.get("fields", ())} - set(record.get("no_field", ())))
+        body = {**full.get("fields", {}), **common, **record["fields"]}
+        bodies[name] = {k: v for k, v in body.items() if k not in set(record.get("no_field", ()))}
         for sublist, element in (("item", "itemElement"), ("apply", "applyElement")):
             if sublist in RECORD_TYPES[name].sublists:
-                lines[name, sublist] = frozenset({*subset["types"][element], *full.get("lines", {}).get(sublist, ())})
+                lines[name, sublist] = {**full.get("lines", {}).get(sublist, {}), **subset["types"][element]}
     return bodies, lines
 
 
+#: The browser's properties and their types: record type → body field → type; (record type,
+#: sublist) → line field → type.
+BROWSER_TYPES, BROWSER_LINE_TYPES = _browser_types()
 #: The browser's property names: record type → body fields; (record type, sublist) → line fields.
-BROWSER_FIELDS, BROWSER_LINE_FIELDS = _browser_names()
+BROWSER_FIELDS: dict[str, frozenset[str]] = {name: frozenset(types) for name, types in BROWSER_TYPES.items()}
+BROWSER_LINE_FIELDS: dict[tuple[str, str], frozenset[str]] = {
+    key: frozenset(types) for key, types in BROWSER_LINE_TYPES.items()}
 
 #: Fields the REST API Browser lists (as the project transcribes it, ``contracts/netsuite/``) that
 #: the simulator does not model: taken and ignored, under ``X-NetSuite-PropertyNameValidation:

@@ -71,6 +71,22 @@ BAD_CREATES = [
     ("salesOrder", {"item": {"items": [{"item": {"id": "{item}"}, "orderLine": 1.5}]}}, False, 400, "INVALID_CONTENT",
      "item.items[0].orderLine"),
     ("salesOrder", {"colour": "red"}, True, 400, "INVALID_CONTENT", "colour"),
+    # A field the browser lists that the simulator does not model has its value held to the browser's type
+    # under X-NetSuite-PropertyValueValidation, whose default is Error: each was taken silently.
+    ("salesOrder", {"shipDate": "not a date"}, False, 400, "INVALID_CONTENT", "shipDate"),
+    ("salesOrder", {"exchangeRate": "abc"}, False, 400, "INVALID_CONTENT", "exchangeRate"),
+    ("salesOrder", {"isTaxable": "yes"}, False, 400, "INVALID_CONTENT", "isTaxable"),
+    ("salesOrder", {"department": "2"}, False, 400, "INVALID_CONTENT", "department"),
+    ("salesOrder", {"handlingMode": 5}, False, 400, "INVALID_CONTENT", "handlingMode"),
+    ("salesOrder", {"billingAddress": "1 Main St"}, False, 400, "INVALID_CONTENT", "billingAddress"),
+    ("salesOrder", {"partners": [1]}, False, 400, "INVALID_CONTENT", "partners"),
+    ("salesOrder", {"prevRep": 1.5}, False, 400, "INVALID_CONTENT", "prevRep"),
+    ("salesOrder", {"item": {"items": [{"item": {"id": "{item}"}, "isTaxable": "yes"}]}}, False, 400, "INVALID_CONTENT",
+     "item.items[0].isTaxable"),
+    ("salesOrder", {"item": {"items": [{"item": {"id": "{item}"}, "expectedShipDate": "soon"}]}}, False, 400,
+     "INVALID_CONTENT", "item.items[0].expectedShipDate"),
+    ("customerRefund", {"customer": {"id": "{customer}"}, "account": "1",
+                        "apply": {"items": [{"doc": {"id": "{memo}"}, "apply": True}]}}, False, 400, "INVALID_CONTENT", "account"),
     ("salesOrder", {"total": 1}, True, 400, "INVALID_CONTENT", "total"),
     ("customer", {"isPerson": "yes"}, False, 400, "INVALID_CONTENT", "isPerson"),
     ("inventoryItem", {"displayName": "no itemId"}, False, 400, "USER_ERROR", "itemId"),
@@ -157,6 +173,51 @@ def test_fields_the_browser_has_are_taken_where_the_simulator_does_not_model_the
         assert made["total"] == 25.01
 
 
+#: Values of fields the simulator does not model that the browser's types refuse (each was taken silently).
+BAD_UNMODELLED_VALUES = {"shipDate": "not a date", "exchangeRate": "abc", "isTaxable": "yes", "department": "2",
+                         "billingAddress": "1 Main St"}
+
+
+@pytest.mark.parametrize("header, refused", [({}, True), ({"X-NetSuite-PropertyValueValidation": "Error"}, True),
+                                             ({"X-NetSuite-PropertyValueValidation": "Warning"}, False),
+                                             ({"X-NetSuite-PropertyValueValidation": "Ignore"}, False)])
+def test_the_value_of_a_field_not_modelled_follows_property_value_validation(netsuite, world, header, refused) -> None:
+    """The browser gives every write ``X-NetSuite-PropertyValueValidation`` ("how invalid property
+    values are treated": ``Error``, the default, ``Warning``, ``Ignore``). A field the browser lists
+    and the simulator does not model has its value held to the browser's type: refused under
+    ``Error`` as a modelled field's bad value is (400 ``INVALID_CONTENT``, its path, nothing
+    written), taken and ignored otherwise. Each was taken silently whatever the header."""
+    before = _snapshot(netsuite)
+    for name, value in BAD_UNMODELLED_VALUES.items():
+        response = _raw(netsuite, "POST", "/salesOrder", json={**order_body(world), name: value}, headers=header)
+        if refused:
+            detail = assert_netsuite_error(response, 400, "INVALID_CONTENT")
+            assert detail["o:errorPath"] == name, detail
+            assert detail["detail"].startswith(f"Invalid value for field '{name}': expected "), detail
+            assert _snapshot(netsuite) == before
+        else:
+            assert response.status_code == 204, response.text
+            assert name not in netsuite.session.get(response.headers["Location"]).json()
+
+
+@pytest.mark.parametrize("header", ["X-NetSuite-PropertyNameValidation", "X-NetSuite-PropertyValueValidation"])
+@pytest.mark.parametrize("value", ["Strict", "error"])
+def test_a_validation_header_outside_its_enumeration_is_refused(netsuite, world, header, value) -> None:
+    """Both validation headers take ``Error``, ``Warning`` or ``Ignore`` (the browser's enumeration):
+    another value is 400 ``INVALID_HEADER`` naming the header, nothing written, on every write. It
+    was read as the default (``error`` as ``Error`` for the names)."""
+    before = _snapshot(netsuite)
+    for method, path, body in [("POST", "/salesOrder", order_body(world)),
+                               ("PATCH", f"/salesOrder/{world['so']}", {"memo": "x"}),
+                               ("PUT", "/salesOrder/eid:SHOP-9", order_body(world)),
+                               ("POST", f"/invoice/{world['inv']}/!transform/creditMemo", {})]:
+        detail = assert_netsuite_error(_raw(netsuite, method, path, json=body, headers={header: value}), 400,
+                                       "INVALID_HEADER")
+        assert detail["o:errorPath"] == header, detail
+        assert "Error, Warning or Ignore" in detail["detail"], detail
+    assert _snapshot(netsuite) == before
+
+
 def test_the_fields_not_modelled_are_the_transcriptions_others() -> None:
     """What the simulator takes and ignores (``NOT_MODELLED``, ``LINE_NOT_MODELLED``) is exactly what
     the browser's transcription lists beyond the fields the simulator models — the refund-central
@@ -234,6 +295,9 @@ def test_bad_patches_deletes_and_transforms_change_nothing(netsuite, world) -> N
         ("POST", f"/invoice/{world['inv']}/!transform/creditMemo", {"item": {"items": [{"item": {"id": world["item"]},
                                                                                        "quantity": 9, "rate": 9}]}}, 400, "USER_ERROR"),
         ("POST", "/cashSale/424242/!transform/cashRefund", {}, 404, "NONEXISTENT_ID"),
+        # The value of a field the simulator does not model is held to the browser's type (default Error).
+        ("PATCH", f"/salesOrder/{world['so']}", {"memo": "x", "shipDate": "not a date"}, 400, "INVALID_CONTENT"),
+        ("POST", f"/invoice/{world['inv']}/!transform/creditMemo", {"exchangeRate": "abc"}, 400, "INVALID_CONTENT"),
         ("POST", f"/cashSale/{world['cs']}/!transform/spaceship", {}, 404, "INVALID_RECORD_TYPE"),
     ]
     for method, path, body, status, code in cases:
