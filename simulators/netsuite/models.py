@@ -58,10 +58,10 @@ APPLY_TARGETS: dict[str, tuple[str, ...]] = {
 class Line:
     """One line of a transaction's ``item`` sublist."""
 
-    __slots__ = ("line", "item", "quantity", "rate", "amount", "description", "order_line")
+    __slots__ = ("line", "item", "quantity", "rate", "amount", "description", "order_line", "is_closed")
 
     def __init__(self, line: int, item: int, quantity: Decimal, rate: Decimal, amount: Decimal,
-                 description: str = "", order_line: int | None = None) -> None:
+                 description: str = "", order_line: int | None = None, is_closed: bool = False) -> None:
         self.line = line
         self.item = item
         self.quantity = quantity
@@ -69,6 +69,7 @@ class Line:
         self.amount = amount
         self.description = description
         self.order_line = order_line
+        self.is_closed = is_closed  # a sales order line closed (``isClosed``): not to be billed
 
     def copy(self, **changes: Any) -> "Line":
         values = {name: getattr(self, name) for name in self.__slots__}
@@ -472,13 +473,15 @@ class NetSuiteAccount:
         """The record's status letter (see :data:`~.schemas.STATUSES`), or None when its type has none."""
         type_ = record.type
         if type_ == "salesOrder":
-            fixed = record.fields.get("orderStatus")
-            if fixed in ("A", "C", "H"):
-                return fixed
+            if record.fields.get("orderStatus") == "A":
+                return "A"
+            open_lines = [line for line in record.lines if not line.is_closed]
+            if not open_lines:
+                return "H"  # every line closed: what NetSuite's Close does
             billed = self._billed_quantities(record)
-            if not billed:
+            if not any(billed.get(line.line) for line in open_lines):
                 return "B"
-            if all(billed.get(line.line, ZERO) >= line.quantity for line in record.lines):
+            if all(billed.get(line.line, ZERO) >= line.quantity for line in open_lines):
                 return "G"
             return "E"
         if type_ == "invoice":
@@ -903,9 +906,10 @@ class NetSuiteAccount:
         fields = self._inherited(order, ("currency", "memo", "otherRefNum") + (("shippingCost", "taxTotal") if first else ()), target,
                                  draft)
         currency = fields.get("currency") or currency
-        remaining = {line.line: line.quantity - billed.get(line.line, ZERO) for line in order.lines}
+        remaining = {line.line: ZERO if line.is_closed else line.quantity - billed.get(line.line, ZERO)
+                     for line in order.lines}
         if draft.lines is None:
-            lines = [line.copy(line=i, quantity=remaining[line.line], order_line=line.line,
+            lines = [line.copy(line=i, quantity=remaining[line.line], order_line=line.line, is_closed=False,
                                amount=round_money(remaining[line.line] * line.rate, currency))
                      for i, line in enumerate((l for l in order.lines if remaining[l.line] > 0), start=1)]
         else:
@@ -940,7 +944,7 @@ class NetSuiteAccount:
         currency = fields.get("currency") or 1
         billed = self._billed_quantities(order)
         if draft.lines is None:
-            lines = [line.copy(line=i, quantity=billed[line.line], order_line=line.line,
+            lines = [line.copy(line=i, quantity=billed[line.line], order_line=line.line, is_closed=False,
                                amount=round_money(billed[line.line] * line.rate, currency))
                      for i, line in enumerate((l for l in order.lines if billed.get(l.line)), start=1)]
         else:
@@ -962,7 +966,7 @@ class NetSuiteAccount:
         fields = self._inherited(source, ("currency", "memo", "shippingCost", "taxTotal", "otherRefNum"), target, draft)
         currency = fields.get("currency") or 1
         if draft.lines is None:
-            lines = [line.copy(line=i, order_line=None) for i, line in enumerate(source.lines, start=1)]
+            lines = [line.copy(line=i, order_line=None, is_closed=False) for i, line in enumerate(source.lines, start=1)]
         else:
             lines = self._build_lines(draft.lines, currency)
         if not lines:
@@ -1438,12 +1442,14 @@ class NetSuiteAccount:
             raise errors.UserError(f"Invalid quantity {quantity}: a line quantity cannot be negative.", path=f"{where}.quantity")
         order_line = raw.get("orderLine")
         description = raw.get("description")
+        closed = raw.get("isClosed")
         # NetSuite keeps the rate as entered and rounds the amount to the currency.
         shared = self._shared
         return Line(index + 1 if base is None else base.line, item, shared(quantity), shared(rate),
                     shared(round_money(amount, currency)),
                     description if description is not None else (base.description if base else ""),
-                    int(order_line) if order_line is not None else (base.order_line if base else None))
+                    int(order_line) if order_line is not None else (base.order_line if base else None),
+                    closed if closed is not None else (base.is_closed if base else False))
 
 
 def _money_text(value: Decimal, currency: int) -> str:

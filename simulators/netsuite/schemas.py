@@ -83,6 +83,8 @@ LINE_FIELDS: dict[str, FieldSpec] = {
     "description": FieldSpec("string"),
     # The line of the sales order a billing line bills (NetSuite's ``orderLine``).
     "orderLine": FieldSpec("integer"),
+    # A closed sales order line is not billed; an order whose lines are all closed is Closed.
+    "isClosed": FieldSpec("boolean"),
 }
 
 #: Fields of one line of an ``apply`` sublist (credit memo, customer payment, customer refund).
@@ -130,8 +132,9 @@ _SALES_FIELDS: dict[str, FieldSpec] = {
 
 _ORDER_FIELDS: dict[str, FieldSpec] = {
     **_SALES_FIELDS,
-    # A: Pending Approval, B: Pending Fulfillment (approved); H closes the order, C cancels it.
-    "orderStatus": FieldSpec("select", choices=("A", "B", "C", "H")),
+    # A: Pending Approval, B: Pending Fulfillment (approved): the browser's salesOrder.orderStatus.id
+    # enumerates these two only. An order is closed by closing its lines (the item line's isClosed).
+    "orderStatus": FieldSpec("select", choices=("A", "B")),
 }
 
 _CREDIT_FIELDS: dict[str, FieldSpec] = {
@@ -517,6 +520,7 @@ class RecordView:
                     "amount": money(line.amount),
                     **({"description": line.description} if line.description else {}),
                     **({"orderLine": line.order_line} if line.order_line else {}),
+                    **({"isClosed": True} if line.is_closed else {}),
                 }
                 for line in record.lines
             ]

@@ -60,6 +60,9 @@ BAD_CREATES = [
     ("salesOrder", {"shippingCost": True}, False, 400, "INVALID_CONTENT", "shippingCost"),
     ("salesOrder", {"tranDate": "yesterday"}, False, 400, "INVALID_CONTENT", "tranDate"),
     ("salesOrder", {"orderStatus": {"id": "Z"}}, False, 400, "INVALID_CONTENT", "orderStatus"),
+    # The browser lets a write set a sales order's orderStatus to A or B only: H (Closed) and C (Cancelled) were taken.
+    ("salesOrder", {"orderStatus": {"id": "H"}}, False, 400, "INVALID_CONTENT", "orderStatus"),
+    ("salesOrder", {"orderStatus": {"id": "C"}}, False, 400, "INVALID_CONTENT", "orderStatus"),
     ("salesOrder", {"externalId": "has space"}, False, 400, "INVALID_CONTENT", "externalId"),
     # Only those characters, to the end: a regular expression's "$" also matches before a last line break.
     ("salesOrder", {"externalId": "SHOP-2\n"}, False, 400, "INVALID_CONTENT", "externalId"),

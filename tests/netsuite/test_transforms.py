@@ -73,15 +73,49 @@ def test_a_line_billed_in_full_is_not_billed_again(netsuite, catalogue) -> None:
     assert [(line["item"]["id"], line["quantity"]) for line in rest["item"]["items"]] == [(catalogue["item"], 2)]
 
 
-@pytest.mark.parametrize("order_status, label", [("A", "Pending Approval"), ("H", "Closed"), ("C", "Cancelled")])
-def test_an_order_not_approved_or_closed_cannot_be_billed(netsuite, catalogue, order_status, label) -> None:
-    so = netsuite.create("salesOrder", order_body(catalogue, orderStatus={"id": order_status}))
-    assert _status(netsuite, "salesOrder", so) == label
+def test_an_order_pending_approval_cannot_be_billed(netsuite, catalogue) -> None:
+    """``orderStatus`` A (Pending Approval) or B (Pending Fulfillment, approved): the only two the
+    browser lets a write set (``salesOrder.orderStatus.id`` enumerates A and B)."""
+    so = netsuite.create("salesOrder", order_body(catalogue, orderStatus={"id": "A"}))
+    assert _status(netsuite, "salesOrder", so) == "Pending Approval"
     with pytest.raises(VendorError) as refused:
         netsuite.transform("salesOrder", so, "invoice")
-    assert _code(refused.value) == "INVALID_TRANSFORM" and label in refused.value.message
+    assert _code(refused.value) == "INVALID_TRANSFORM" and "Pending Approval" in refused.value.message
     netsuite.patch("salesOrder", so, {"orderStatus": {"id": "B"}})
     netsuite.transform("salesOrder", so, "invoice")
+
+
+def test_an_order_is_closed_by_closing_its_lines(netsuite, catalogue) -> None:
+    """NetSuite closes a sales order by closing its lines (``item`` line ``isClosed``, what the UI's
+    Close button does): with every line closed the order is Closed and cannot be billed; a closed
+    line is not billed with the others, and reopening it makes it billable again. ``orderStatus`` C
+    (Cancelled) or H (Closed) is no value a write can set (the browser enumerates A and B): both were
+    taken, and the order became Cancelled or Closed."""
+    for status in ("C", "H"):
+        with pytest.raises(VendorError) as refused:
+            netsuite.create("salesOrder", order_body(catalogue, orderStatus={"id": status}))
+        assert refused.value.status == 400 and _code(refused.value) == "INVALID_CONTENT"
+    mug = netsuite.create("nonInventorySaleItem", {"itemId": "MUG-2", "basePrice": 4.0})
+    body = order_body(catalogue)
+    body["item"]["items"].append({"item": {"id": mug}, "quantity": 1, "rate": 4})
+    so = netsuite.create("salesOrder", body)
+    for status in ("C", "H"):
+        with pytest.raises(VendorError) as refused:
+            netsuite.patch("salesOrder", so, {"orderStatus": {"id": status}})
+        assert _code(refused.value) == "INVALID_CONTENT"
+    close_all = {"item": {"items": [{"line": 1, "isClosed": True}, {"line": 2, "isClosed": True}]}}
+    netsuite.patch("salesOrder", so, close_all)
+    assert _status(netsuite, "salesOrder", so) == "Closed"
+    assert [line["isClosed"] for line in netsuite.get("salesOrder", so)["item"]["items"]] == [True, True]
+    with pytest.raises(VendorError) as refused:
+        netsuite.transform("salesOrder", so, "invoice")
+    assert _code(refused.value) == "INVALID_TRANSFORM" and "Closed" in refused.value.message
+    netsuite.patch("salesOrder", so, {"item": {"items": [{"line": 2, "isClosed": False}]}})
+    assert _status(netsuite, "salesOrder", so) == "Pending Fulfillment"
+    invoice = netsuite.get("invoice", netsuite.transform("salesOrder", so, "invoice"))
+    assert [(line["item"]["id"], line["quantity"]) for line in invoice["item"]["items"]] == [(mug, 1)]
+    assert "isClosed" not in invoice["item"]["items"][0]
+    assert _status(netsuite, "salesOrder", so) == "Billed"  # all that is not closed is billed (unconfirmed)
 
 
 @pytest.mark.parametrize("source, target", [
