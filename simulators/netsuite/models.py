@@ -25,7 +25,7 @@ from simulators.core.numbers import MAX_MAGNITUDE, whole_number
 
 from . import errors, query
 from .schemas import (
-    APPLY_FIELDS, ASYNC_JOB_SECONDS, BROWSER_LINE_TYPES, BROWSER_TYPES, CURRENCIES, CURRENCY_RECORDS, ITEM_RATE_ALIAS,
+    APPLY_FIELDS, ASYNC_JOB_SECONDS, BROWSER_LINE_TYPES, BROWSER_PARTS, BROWSER_TYPES, CURRENCIES, CURRENCY_RECORDS, ITEM_RATE_ALIAS,
     LINE_FIELDS, LINE_NOT_MODELLED, NOT_MODELLED, RECORD_TYPES, STATUSES, TRANSFORMS,
     ZERO, FieldSpec, RecordType, round_money,
 )
@@ -1184,8 +1184,12 @@ class NetSuiteAccount:
             if fspec is None and name in NOT_MODELLED.get(spec.name, ()):
                 # NetSuite knows the field; the simulator takes it and ignores it (FIDELITY.md), once
                 # its value is of the browser's type (under X-NetSuite-PropertyValueValidation: Error).
+                kind = BROWSER_TYPES[spec.name][name]
                 if strict_values:
-                    self._check_unmodelled(BROWSER_TYPES[spec.name][name], value, name)
+                    self._check_unmodelled(kind, value, name)
+                parts = BROWSER_PARTS.get((spec.name, name))
+                if parts is not None:
+                    self._check_part(name, kind, parts, value, strict_names, strict_values)
                 continue
             if fspec is None or fspec.readonly:
                 if strict_names:
@@ -1283,6 +1287,36 @@ class NetSuiteAccount:
             expected = '{"items": [...]}'
         if expected is not None:
             raise errors.InvalidContent(f"Invalid value for field '{path}': expected {expected}.", path=path)
+
+    @classmethod
+    def _check_part(cls, name: str, kind: str, parts: dict[str, str], value: Any, strict_names: bool,
+                    strict_values: bool) -> None:
+        """Hold the properties inside a subrecord (``kind`` ``object``: an address) or inside each line
+        of a sublist the simulator does not serve (``collection``) to their browser definition
+        ``parts`` (:data:`~.schemas.BROWSER_PARTS`): an unknown name follows
+        ``X-NetSuite-PropertyNameValidation`` and a value ``X-NetSuite-PropertyValueValidation``, as a
+        body field's do. A value of the wrong shape is :meth:`_check_unmodelled`'s to refuse.
+
+        :raise InvalidContent: an unknown name under ``Error``, or a value not of its type under ``Error``.
+        """
+        if kind == "object":
+            objects = [(name, value)] if isinstance(value, dict) else []
+        else:
+            items = value.get("items") if isinstance(value, dict) else None
+            objects = [(f"{name}.items[{i}]", item) for i, item in enumerate(items)] if isinstance(items, list) else []
+        what = "subrecord" if kind == "object" else "sublist"
+        for where, properties in objects:
+            if not isinstance(properties, dict):
+                continue
+            for key, item_value in properties.items():
+                part_kind = parts.get(key)
+                if part_kind is None:
+                    if strict_names:
+                        raise errors.InvalidContent(
+                            f"Invalid field '{key}' in {where}: the field does not exist on the {name} {what}. "
+                            "(X-NetSuite-PropertyNameValidation: Error)", path=f"{where}.{key}")
+                elif strict_values and key != "links":
+                    cls._check_unmodelled(part_kind, item_value, f"{where}.{key}")
 
     @classmethod
     def _integer(cls, value: Any, path: str) -> int:

@@ -287,6 +287,17 @@ def _browser_types() -> tuple[dict[str, dict[str, str]], dict[tuple[str, str], d
 #: The browser's properties and their types: record type → body field → type; (record type,
 #: sublist) → line field → type.
 BROWSER_TYPES, BROWSER_LINE_TYPES = _browser_types()
+def _browser_parts() -> dict[tuple[str, str], dict[str, str]]:
+    """(record type, field) → property → type, for a subrecord (an address) or a sublist the simulator
+    does not serve (``partners``, ``salesTeam``, a payment's ``credit``) whose browser definition
+    ``contracts/netsuite/record_v1_2026_1_more.json`` transcribes (``browser`` → ``parts``)."""
+    more = json.loads((CONTRACT_DIR / "record_v1_2026_1_more.json").read_text(encoding="utf-8"))
+    return {(name, field): types for name, record in more["browser"]["records"].items()
+            for field, types in record.get("parts", {}).items()}
+
+
+#: The properties of a subrecord's, or of an unserved sublist's line, where transcribed.
+BROWSER_PARTS = _browser_parts()
 #: The browser's property names: record type → body fields; (record type, sublist) → line fields.
 BROWSER_FIELDS: dict[str, frozenset[str]] = {name: frozenset(types) for name, types in BROWSER_TYPES.items()}
 BROWSER_LINE_FIELDS: dict[tuple[str, str], frozenset[str]] = {
