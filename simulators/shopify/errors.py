@@ -5,7 +5,7 @@ invalid"}}``, 401, 404 and 429 ``{"errors": "<text>"}``. GraphQL answers its own
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Iterable
 
 from simulators.core.errors import SimulatorError
 
@@ -58,10 +58,17 @@ class NotFound(ShopifyError):
 
 
 class MethodNotAllowed(ShopifyError):
+    """405: the path is a route, the method is not one of its; ``Allow`` names the route's methods
+    (RFC 9110 §15.5.6: a 405 "MUST generate an Allow header field")."""
+
     status = 405
 
-    def __init__(self) -> None:
+    def __init__(self, allowed: Iterable[str] = ()) -> None:
         super().__init__("Method Not Allowed")
+        self.allowed = sorted(set(allowed))
+
+    def headers(self) -> dict[str, str]:
+        return {"Allow": ", ".join(self.allowed)}
 
 
 class InternalError(ShopifyError):

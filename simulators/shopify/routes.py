@@ -388,8 +388,8 @@ def _graphql_api() -> ModuleType:
 
 def error_for_status(status: int, description: str) -> errors.ShopifyError:
     """The Shopify-shaped error for a routing failure."""
-    if status == 405:
-        return errors.MethodNotAllowed()
+    if status == 405:  # only routing answers 405: its exception holds the route's methods
+        return errors.MethodNotAllowed(getattr(request.routing_exception, "valid_methods", None) or ())
     if status == 404:
         return errors.NotFound()
     return errors.InternalError(description)

@@ -343,6 +343,9 @@ def test_errors_are_shopify_shaped(simulators, tenant, shopify) -> None:
     assert (old.status_code, old.json()) == (404, {"errors": "Not Found"})
     wrong_method = requests.delete(f"{root}/orders.json", headers=token)
     assert wrong_method.status_code == 405 and "errors" in wrong_method.json()
+    assert wrong_method.headers["Allow"] == "GET, HEAD, OPTIONS, POST"  # RFC 9110 §15.5.6: a 405 names the methods
+    wrong_method_on_a_record = requests.post(f"{root}/orders/1/transactions/2.json", json={}, headers=token)
+    assert (wrong_method_on_a_record.status_code, wrong_method_on_a_record.headers["Allow"]) == (405, "GET, HEAD, OPTIONS")
     missing_order = requests.post(f"{root}/orders/1/refunds.json", json={"refund": {}}, headers=token)
     assert (missing_order.status_code, missing_order.json()) == (404, {"errors": "Not Found"})
 
