@@ -659,9 +659,10 @@ class Shop:
                                      # own currency is one; it is not looked up (the schema takes ~1 s to load).
                                      or currency.upper() != self.currencies.currency and currency_code(currency) is None):
             raise errors.Unprocessable("is not a valid ISO 4217 currency", "currency")
-        taxes_included = data.get("taxes_included", False)
-        if not isinstance(taxes_included, bool):
+        raw_taxes_included = data.get("taxes_included")
+        if isinstance(raw_taxes_included, (list, dict)):  # not a value Rails' boolean cast is meant for
             raise errors.Unprocessable("must be true or false", "taxes_included")
+        taxes_included = rails_boolean(raw_taxes_included) is True  # a form's "1", JSON's "yes": as Rails casts them
         status = data.get("financial_status")
         if status is not None and status not in ("paid", "pending", "authorized"):
             raise errors.Unprocessable("is not included in the list", "financial_status")

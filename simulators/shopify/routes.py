@@ -132,8 +132,10 @@ def _int_arg(name: str, default: int | None = None) -> int | None:
 
 def _in_shop_currency() -> bool:
     """``?in_shop_currency=true``: transactions' amounts in shop money instead of the presentment
-    currency's (Transaction and Refund resources); Rails reads the usual true spellings."""
-    return _args().get("in_shop_currency", "").strip().lower() in ("true", "1", "t", "yes", "on")
+    currency's (Transaction and Refund resources). Rails casts the flag by its list of false values
+    (:func:`~.params.rails_boolean`): ``false``, ``0``, ``off``… and absent or empty are presentment
+    money; any other text is true, ``False`` and ``no`` included."""
+    return params.rails_boolean(_args().get("in_shop_currency")) is True
 
 
 def _limit() -> int:

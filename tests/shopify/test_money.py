@@ -102,6 +102,16 @@ def test_transactions_are_in_the_presentment_currency_unless_asked_in_shop_curre
     assert (in_shop["amount"], in_shop["currency"]) == ("54.20", "USD")
     one = shopify.transaction(eur_order["id"], sale["id"])
     assert (one["amount"], one["currency"]) == ("49.95", "EUR")
+    # The flag is cast as Rails casts a boolean (ActiveModel::Type::Boolean): false is its list of
+    # FALSE_VALUES, "" is none (the default, presentment), anything else is true, "False" and "no" too.
+    for spelling, currency in [("false", "EUR"), ("0", "EUR"), ("f", "EUR"), ("F", "EUR"), ("FALSE", "EUR"),
+                               ("off", "EUR"), ("OFF", "EUR"), ("", "EUR"),
+                               ("true", "USD"), ("1", "USD"), ("t", "USD"), ("on", "USD"), ("yes", "USD"),
+                               ("y", "USD"), ("False", "USD"), ("no", "USD"), ("Off", "USD")]:
+        listed = shopify.transactions(eur_order["id"], in_shop_currency=spelling)[0]["currency"]
+        read = shopify._call("GET", f"/orders/{eur_order['id']}/transactions/{sale['id']}.json",
+                             params={"in_shop_currency": spelling})["transaction"]["currency"]
+        assert (spelling, listed, read) == (spelling, currency, currency)
 
 
 def test_amounts_round_to_each_currencys_minor_unit(shopify, rates) -> None:
@@ -139,7 +149,8 @@ def test_an_order_without_a_presentment_currency_is_in_the_shops_currency(contro
     ({"presentment_currency": "EURO"}, "presentment_currency", "is not a valid ISO 4217 currency"),
     ({"presentment_currency": 978}, "presentment_currency", "is not a valid ISO 4217 currency"),
     ({"presentment_currency": "EUR", "currency": "CAD"}, "currency", "must be the shop currency (USD) when the presentment currency is EUR"),
-    ({"taxes_included": "yes"}, "taxes_included", "must be true or false"),
+    ({"taxes_included": ["true"]}, "taxes_included", "must be true or false"),
+    ({"taxes_included": {"value": True}}, "taxes_included", "must be true or false"),
 ])
 def test_an_order_in_a_currency_the_shop_does_not_sell_in_is_refused(shopify, rates, extra, field, words) -> None:
     refused = _refused(lambda: shopify.create_order({**EUR_ORDER, **extra}),
@@ -262,6 +273,11 @@ def test_prices_that_include_tax_hold_it_and_the_total_does_not_add_it_again(sho
     assert order["shipping_lines"][0]["tax_lines"][0]["price"] == "0.50"
     assert (order["subtotal_price"], order["total_tax"], order["total_price"]) == ("22.00", "2.50", "27.50")
     assert sale_of(shopify, order)["amount"] == "27.50" and order["financial_status"] == "paid"
+    # Rails casts the flag (ActiveModel::Type::Boolean): a form's or a JSON text's "yes" is true, "off" false.
+    for spelling, included, total in [("yes", True, "27.50"), ("1", True, "27.50"), ("off", False, "30.25"),
+                                      ("0", False, "30.25"), ("", False, "30.25")]:
+        cast = shopify.create_order({**TAX_INCLUDED, "taxes_included": spelling})
+        assert (spelling, cast["taxes_included"], cast["total_price"]) == (spelling, included, total)
 
 
 def test_a_refund_of_a_tax_included_line_gives_back_what_was_paid_for_it(shopify) -> None:

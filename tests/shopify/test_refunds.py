@@ -10,7 +10,7 @@ import pytest
 import requests
 
 from simulators.clients import ShopifyClient, VendorError
-from simulators.shopify.params import parse_form
+from simulators.shopify.params import parse_form, rails_boolean
 
 from .conftest import ORDER, sale_of
 
@@ -393,6 +393,19 @@ def test_a_body_is_read_as_rails_reads_its_content_type(shopify, order) -> None:
 def test_form_fields_nest_as_rack_nests_them(form: str, params: dict[str, Any]) -> None:
     """Examples from Rack's own spec of ``parse_nested_query``."""
     assert parse_form(form) == params
+
+
+def test_a_boolean_parameter_is_cast_by_rails_false_values() -> None:
+    """``rails_boolean`` is ActiveModel::Type::Boolean#cast_value: FALSE_VALUES (false, 0, "0", "f",
+    "F", "false", "FALSE", "off", "OFF"; symbols arrive as text) are false, nil and "" none, every
+    other value true: other cases of the false words too ("False", "Off"), "no", 0.0, a padded word."""
+    table: list[tuple[Any, bool | None]] = [
+        (False, False), (0, False), ("0", False), ("f", False), ("F", False), ("false", False), ("FALSE", False),
+        ("off", False), ("OFF", False), (None, None), ("", None),
+        (True, True), (1, True), ("1", True), ("t", True), ("true", True), ("on", True), ("yes", True), ("y", True),
+        ("False", True), ("Off", True), ("no", True), ("n", True), (" false", True), (0.0, True), ("anything", True),
+    ]
+    assert [(value, rails_boolean(value)) for value, _ in table] == table
 
 
 @pytest.mark.parametrize("full_refund, form, refunded", [
