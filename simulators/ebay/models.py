@@ -461,20 +461,21 @@ class Seller:
                       filters: str | None) -> tuple[list[Order], int, int, int, list[str]]:
         """getOrders: the page of orders, the total, the limit, the offset and the ids not found.
 
-        With ``order_ids`` every other parameter is ignored (eBay's contract).
+        With ``order_ids`` naming one id or more every other parameter is ignored (eBay's
+        contract); naming none (``orderIds=``) it is as if absent (:func:`requested_order_ids`).
 
         :raise EbayError: 30900 more than 50 ids, 31100 / 31000 bad limit or offset,
             30700 / 30800 / 30810 bad filter, 30820 no start date, 30840 start after end, 30850 a
             date after the tenant's now.
         """
-        if order_ids is not None:
-            wanted = [i.strip() for i in order_ids.split(",") if i.strip()]
+        wanted = requested_order_ids(order_ids)
+        if wanted:
             if len(wanted) > MAX_ORDER_IDS:
                 raise errors.TooManyOrderIds()
             with self._lock:
                 found = [self._orders[i] for i in dict.fromkeys(wanted) if i in self._orders]
             missing = [i for i in dict.fromkeys(wanted) if i not in {o.order_id for o in found}]
-            return found, len(found), len(wanted) or ORDERS_DEFAULT_LIMIT, 0, missing
+            return found, len(found), len(wanted), 0, missing
         page_size = self._int_param(limit, ORDERS_DEFAULT_LIMIT, 1, ORDERS_MAX_LIMIT, errors.InvalidLimit)
         start = self._int_param(offset, 0, 0, None, errors.InvalidOffset)
         predicates = self._order_filters(filters)
@@ -1014,3 +1015,11 @@ def _search_sort(raw: str | None) -> tuple[Callable[[Return, Order], Any], bool]
     if sign not in ("+", "-", " ") or name not in _RETURN_SORT_KEYS:
         raise errors.InvalidReturnRequest(f"Invalid sort: {raw}", "sort")
     return _RETURN_SORT_KEYS[name], sign == "-"
+
+
+def requested_order_ids(raw: str | None) -> list[str]:
+    """getOrders' ``orderIds``: the comma-separated ids it names, blanks dropped. An empty list
+    (absent, ``orderIds=``, ``orderIds=,``) is no ``orderIds``: the OAS ignores the other query
+    parameters only "if one or more order ID values are specified through the orderIds query
+    parameter"."""
+    return [i.strip() for i in (raw or "").split(",") if i.strip()]

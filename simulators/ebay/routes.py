@@ -13,7 +13,7 @@ from simulators.core.service import ServiceSpec
 from simulators.core.tenants import current_registry
 
 from . import auth, control, errors
-from .models import Order, Return, Seller
+from .models import Order, Return, Seller, requested_order_ids
 from .schemas import GET_RETURN_FIELD_GROUPS, order_json, orders_page_json, refund_json, return_detail_json, return_summary_json, returns_page_json
 
 SERVICE = "ebay"
@@ -67,7 +67,8 @@ def get_order(order_id: str) -> Response:
 
 @fulfillment.get("/order")
 def get_orders() -> Response:
-    if "orderIds" not in request.args:  # with orderIds "all other query parameters will be ignored" (OAS)
+    by_ids = bool(requested_order_ids(request.args.get("orderIds")))
+    if not by_ids:  # with order ids "all other query parameters will be ignored" (OAS)
         _check_field_groups()
     seller = _seller()
     orders, total, limit, offset, missing = seller.search_orders(
@@ -78,7 +79,7 @@ def get_orders() -> Response:
                 for o in orders]
     page = orders_page_json(rendered, total=total, limit=limit, offset=offset, href=request.url,
                             warnings=[errors.InvalidOrderId(i).detail() for i in missing])
-    if "orderIds" not in request.args:
+    if not by_ids:
         base = {k: v for k, v in request.args.items() if k not in ("limit", "offset")}
         if offset + limit < total:
             page["next"] = f"{request.base_url}?{urlencode({**base, 'limit': limit, 'offset': offset + limit})}"

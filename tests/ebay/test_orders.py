@@ -127,6 +127,7 @@ def test_get_orders_field_groups(api, order) -> None:
         "Invalid field group: ALL", [{"name": "fieldGroups", "value": "ALL"}])
     by_ids = api.request("GET", f"/sell/fulfillment/v1/order?orderIds={order['orderId']}&fieldGroups=ALL")
     assert by_ids.status_code == 200 and [o["orderId"] for o in by_ids.json()["orders"]] == [order["orderId"]]
+    assert_ebay_error(api.request("GET", "/sell/fulfillment/v1/order?orderIds=&fieldGroups=ALL"), 400, 32800)
 
 
 def test_get_orders_by_ids_warns_about_unknown_ids(ebay: EbayClient, sim: EbaySim, order) -> None:
@@ -137,7 +138,7 @@ def test_get_orders_by_ids_warns_about_unknown_ids(ebay: EbayClient, sim: EbaySi
     assert [(w["errorId"], w["message"]) for w in page["warnings"]] == [(32100, "Invalid order ID: 99-99999-99999")]
 
 
-def test_get_orders_pages_with_limit_and_offset(ebay: EbayClient, sim: EbaySim) -> None:
+def test_get_orders_pages_with_limit_and_offset(api, ebay: EbayClient, sim: EbaySim) -> None:
     ids = [sim.order()["orderId"] for _ in range(3)]
     first = ebay.get_orders(limit=2)
     assert (first["total"], first["limit"], first["offset"], len(first["orders"])) == (3, 2, 0, 2)
@@ -145,6 +146,13 @@ def test_get_orders_pages_with_limit_and_offset(ebay: EbayClient, sim: EbaySim) 
     second = ebay.get_orders(limit=2, offset=2)
     assert len(second["orders"]) == 1 and "next" not in second and "offset=0" in second["prev"]
     assert {o["orderId"] for o in first["orders"] + second["orders"]} == set(ids)
+    # orderIds without an id is as if absent: the OAS ignores the other parameters only "if one or
+    # more order ID values are specified" (it listed no orders and ignored limit).
+    for no_ids in ("", ",", " , "):
+        page = api.request("GET", "/sell/fulfillment/v1/order", params={"orderIds": no_ids, "limit": "2"}).json()
+        assert (no_ids, page["total"], page["limit"], len(page["orders"]), "offset=2" in page.get("next", "")) == (
+            no_ids, 3, 2, 2, True)
+        assert "warnings" not in page
 
 
 def test_get_orders_takes_a_limit_of_at_most_200(ebay: EbayClient, sim: EbaySim) -> None:
