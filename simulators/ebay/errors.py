@@ -16,7 +16,7 @@ in eBay's published material it is marked *unconfirmed* here and in FIDELITY.md.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Iterable
 
 from simulators.core.errors import SimulatorError
 
@@ -125,12 +125,20 @@ class AccessDenied(EbayError):
 
 
 class MethodNotAllowed(EbayError):
-    """405 (unconfirmed id)."""
+    """405 (unconfirmed id): ``Allow`` names the path's methods (RFC 9110 §15.5.6: a 405 "MUST
+    generate an Allow header field")."""
 
     status = 405
     error_id = 2003
     domain = ACCESS
     default_message = "Method not allowed"
+
+    def __init__(self, allowed: Iterable[str] = ()) -> None:
+        super().__init__()
+        self.allowed = sorted(set(allowed))
+
+    def headers(self) -> dict[str, str]:
+        return {**super().headers(), "Allow": ", ".join(self.allowed)}
 
 
 class InvalidRequest(EbayError):

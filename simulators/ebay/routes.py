@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import Any
 from urllib.parse import urlencode
 
-from flask import Blueprint, Response, jsonify, request
+from flask import Blueprint, Response, current_app, jsonify, request
 
 from simulators.core.http import bind_tenant, current_tenant, json_body
 from simulators.core.service import ServiceSpec
@@ -147,6 +147,15 @@ def issue_return_refund(return_id: str) -> Response:
 
 
 # ------------------------------------------------------------------- the service
+def _allowed_methods() -> list[str]:
+    """The methods the request's path takes, for a 405's ``Allow``: those routing found when it
+    refused the method, else (an armed 405 fault on a path that takes it) the URL map's."""
+    valid: list[str] | None = getattr(request.routing_exception, "valid_methods", None)
+    if valid:
+        return valid
+    return list(current_app.url_map.bind_to_environ(request.environ).allowed_methods())
+
+
 def error_for_status(status: int, description: str) -> errors.EbayError:
     """The eBay-shaped error for a routing failure, an armed HTTP fault or a simulator bug (5xx with
     the operation's own system error id: 34900 on issue_refund, 30500 on the other Fulfillment
@@ -157,7 +166,7 @@ def error_for_status(status: int, description: str) -> errors.EbayError:
     if status == 404:
         return errors.ResourceNotFound()
     if status == 405:
-        return errors.MethodNotAllowed()
+        return errors.MethodNotAllowed(_allowed_methods())
     if status == 429:
         return errors.TooManyRequests()
     if status >= 500:

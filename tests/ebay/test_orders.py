@@ -232,13 +232,20 @@ def test_get_orders_takes_every_value_the_contract_gives(api, params: dict[str, 
     assert response.status_code == 200, response.text
 
 
-def test_unknown_paths_and_methods_answer_in_ebays_shape(api, order) -> None:
+def test_unknown_paths_and_methods_answer_in_ebays_shape(api, control, tenant, order) -> None:
     """A path no resource answers: 404 2002 with eBay's gateway texts, as live answers quote them
     (davidtsadler/ebay-sdk-php issue #259, YosefHayim/ebay-mcp issue #136); its longMessage was missing."""
     detail = assert_ebay_error(api.request("GET", "/sell/fulfillment/v1/shipping_label"), 404, 2002)
     assert (detail["domain"], detail["category"], detail["message"], detail["longMessage"]) == (
         "ACCESS", "REQUEST", "Resource not found", "A resource (URI) associated with the request could not be resolved.")
-    assert_ebay_error(api.request("DELETE", f"/sell/fulfillment/v1/order/{order['orderId']}"), 405, 2003)
+    wrong_method = api.request("DELETE", f"/sell/fulfillment/v1/order/{order['orderId']}")
+    assert_ebay_error(wrong_method, 405, 2003)
+    assert wrong_method.headers["Allow"] == "GET, HEAD, OPTIONS"  # RFC 9110 §15.5.6: a 405 names the methods
+    armed = control.session.post(f"{control.root}/tenants/{tenant['tenant']}/faults",
+                                 json={"service": "ebay", "status": 405, "count": 1}, timeout=5)
+    assert armed.status_code == 201, armed.text
+    armed_405 = api.request("GET", f"/sell/fulfillment/v1/order/{order['orderId']}")  # an armed 405 names them too
+    assert (armed_405.status_code, armed_405.headers["Allow"]) == (405, "GET, HEAD, OPTIONS")
     assert_ebay_error(api.request("GET", "/post-order/v2/inquiry/search", scheme="IAF"), 404, 2002)
 
 

@@ -321,7 +321,7 @@ def test_a_pending_order_has_nothing_to_refund_but_can_cancel_items(shopify) -> 
 
 
 # --------------------------------------------------------------- error shapes
-def test_errors_are_shopify_shaped(simulators, tenant, shopify) -> None:
+def test_errors_are_shopify_shaped(simulators, control, tenant, shopify) -> None:
     root = shopify.root
     token = {"X-Shopify-Access-Token": tenant["shopify"]["access_token"]}
     unauthorized = requests.get(f"{root}/orders.json")
@@ -346,6 +346,11 @@ def test_errors_are_shopify_shaped(simulators, tenant, shopify) -> None:
     assert wrong_method.headers["Allow"] == "GET, HEAD, OPTIONS, POST"  # RFC 9110 §15.5.6: a 405 names the methods
     wrong_method_on_a_record = requests.post(f"{root}/orders/1/transactions/2.json", json={}, headers=token)
     assert (wrong_method_on_a_record.status_code, wrong_method_on_a_record.headers["Allow"]) == (405, "GET, HEAD, OPTIONS")
+    armed = control.session.post(f"{control.root}/tenants/{tenant['tenant']}/faults",
+                                 json={"service": "shopify", "status": 405, "count": 1}, timeout=5)
+    assert armed.status_code == 201, armed.text
+    armed_405 = requests.get(f"{root}/orders.json", headers=token)  # an armed 405 names the route's methods too
+    assert (armed_405.status_code, armed_405.headers["Allow"]) == (405, "GET, HEAD, OPTIONS, POST")
     missing_order = requests.post(f"{root}/orders/1/refunds.json", json={"refund": {}}, headers=token)
     assert (missing_order.status_code, missing_order.json()) == (404, {"errors": "Not Found"})
 
