@@ -351,6 +351,64 @@ Feature: Refund sync from NetSuite to the storefront
       | 2     | first  | 24.00  | WooCommerce |
       | 1     | second | 9.00   | WooCommerce |
 
+  # A line with a discount has a rate with more than cents (35.99 over 3 units: 11.99666...), which
+  # NetSuite copies to the refund's line, whose amount it rounds to the cent (12.00): the price of
+  # the other line of the SKU. Each unit goes back on the line whose rate its refund line carries;
+  # matched by the refund line's amount over its units, both went to the line of one unit.
+  @success @normal
+  Scenario Outline: A unit of a discounted line and a unit of its SKU at the rounded rate each go back on their own line
+    Given a <storefront> connector account that syncs refunds from NetSuite to the storefront
+    And a paid <storefront> order with these lines has been synced to NetSuite:
+      | line   | units | price | discount |
+      | MUG-01 | 3     | 12.00 | 0.01     |
+      | MUG-01 | 1     | 12.00 |          |
+    And the order has been billed in NetSuite as a cash sale
+    And these lines have been refunded in NetSuite:
+      | line   | units |
+      | first  | 1     |
+      | second | 1     |
+    When the connector retrieves the refunds of the order from NetSuite
+    And the connector posts the retrieved refunds
+    Then the refund's status is "Posted"
+    And the storefront refunded these lines in all:
+      | line   | units | amount |
+      | MUG-01 | 2     | 24.00  |
+
+    @shopify
+    Examples: Shopify
+      | storefront |
+      | Shopify    |
+
+    @magento
+    Examples: Magento
+      | storefront |
+      | Magento    |
+
+    @woocommerce
+    Examples: WooCommerce
+      | storefront  |
+      | WooCommerce |
+
+  # A card payment's last cents go back to the card too: the invoice with money left, however
+  # little, is refunded online. Refunded offline from the order, the 0.50 went back to no payment.
+  @success @normal @magento
+  Scenario: The last 0.50 of a Magento invoice goes back to the card, after the rest was refunded
+    Given a Magento connector account that syncs refunds from NetSuite to the storefront
+    And a paid Magento order with these lines has been synced to NetSuite:
+      | line   | units | price |
+      | MUG-01 | 1     | 12.00 |
+      | PIN-01 | 1     | 0.50  |
+    And the order has been billed in NetSuite as a cash sale
+    And 1 unit of the MUG-01 line has been refunded in NetSuite
+    When the connector retrieves the refunds of the order from NetSuite
+    And the connector posts the retrieved refunds
+    And 1 unit of the PIN-01 line is refunded in NetSuite
+    And the connector retrieves the refunds of the order from NetSuite
+    And the connector posts the retrieved refunds
+    Then every refund listed for the order is "Posted"
+    And the storefront has refunded exactly 12.50
+    And each storefront refund went back to the order's payment
+
   # Magento refunds a card payment through one invoice, and leaves out (or caps) the units that
   # invoice does not hold (RULES.md §2.9): a refund of an order billed in two invoices must go
   # through the invoice that still holds every unit it gives back — billed, less what its credit
