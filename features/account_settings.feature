@@ -21,6 +21,8 @@ Feature: The connector account's settings
       | a switch, not an item                | negative_adjustment_item                 | on                      | A Shopify    | a Shopify    | from NetSuite to the storefront |
       | one currency, not a map              | currency_ids                             | "USD"                   | A Shopify    | a Shopify    | from NetSuite to the storefront |
       | a currency's name, not its id        | currency_ids                             | {"USD": "US Dollar"}    | A Shopify    | a Shopify    | from NetSuite to the storefront |
+      | no currency at all                   | currency_ids                             | {}                      | A Shopify    | a Shopify    | from NetSuite to the storefront |
+      | a code no order carries              | currency_ids                             | {"usd": "1"}            | A Shopify    | a Shopify    | from NetSuite to the storefront |
       | a storefront with no channel         | storefront                               | "Amazon"                | A Shopify    | a Shopify    | from NetSuite to the storefront |
       | a direction that does not exist      | refund_direction                         | "sideways"              | A Shopify    | a Shopify    | from NetSuite to the storefront |
       | a word, not a switch                 | scheduled_sync                           | "yes"                   | A Shopify    | a Shopify    | from NetSuite to the storefront |
