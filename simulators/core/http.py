@@ -1,5 +1,5 @@
-"""Small HTTP helpers every service's routes share: reading a JSON body, marking the tenant of a
-request for the journal."""
+"""Small HTTP helpers every service's routes share: reading a JSON body, the methods a path takes
+(a 405's ``Allow``), marking the tenant of a request for the journal."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ import math
 import re
 from typing import Any, Callable
 
-from flask import g, request
+from flask import current_app, g, request
 from werkzeug.datastructures import MultiDict
 
 from .errors import SimulatorError
@@ -77,6 +77,15 @@ def last_values(args: MultiDict[str, str]) -> dict[str, str]:
     """Each query parameter's last value, as Rack (Rails) and PHP (``$_GET``) read a plain name given
     more than once; Werkzeug's ``args.get`` answers the first."""
     return {name: values[-1] for name, values in args.lists()}
+
+
+def allowed_methods() -> list[str]:
+    """The methods the request's path takes, for a 405's ``Allow`` (RFC 9110 §15.5.6): those routing
+    found when it refused the method, else (an armed 405 fault on a path that takes it) the URL map's."""
+    valid: list[str] | None = getattr(request.routing_exception, "valid_methods", None)
+    if valid:
+        return valid
+    return list(current_app.url_map.bind_to_environ(request.environ).allowed_methods())
 
 
 def bind_tenant(service: str, tenant: Tenant) -> Tenant:

@@ -6,9 +6,9 @@ from __future__ import annotations
 from typing import Any
 from urllib.parse import urlencode
 
-from flask import Blueprint, Response, current_app, jsonify, request
+from flask import Blueprint, Response, jsonify, request
 
-from simulators.core.http import bind_tenant, current_tenant, json_body
+from simulators.core.http import allowed_methods, bind_tenant, current_tenant, json_body
 from simulators.core.service import ServiceSpec
 from simulators.core.tenants import current_registry
 
@@ -147,14 +147,6 @@ def issue_return_refund(return_id: str) -> Response:
 
 
 # ------------------------------------------------------------------- the service
-def _allowed_methods() -> list[str]:
-    """The methods the request's path takes, for a 405's ``Allow``: those routing found when it
-    refused the method, else (an armed 405 fault on a path that takes it) the URL map's."""
-    valid: list[str] | None = getattr(request.routing_exception, "valid_methods", None)
-    if valid:
-        return valid
-    return list(current_app.url_map.bind_to_environ(request.environ).allowed_methods())
-
 
 def error_for_status(status: int, description: str) -> errors.EbayError:
     """The eBay-shaped error for a routing failure, an armed HTTP fault or a simulator bug (5xx with
@@ -166,7 +158,7 @@ def error_for_status(status: int, description: str) -> errors.EbayError:
     if status == 404:
         return errors.ResourceNotFound()
     if status == 405:
-        return errors.MethodNotAllowed(_allowed_methods())
+        return errors.MethodNotAllowed(allowed_methods())
     if status == 429:
         return errors.TooManyRequests()
     if status >= 500:

@@ -20,9 +20,9 @@ from types import ModuleType
 from typing import Any, Callable
 from urllib.parse import urlencode
 
-from flask import Blueprint, Response, current_app, g, jsonify, request
+from flask import Blueprint, Response, g, jsonify, request
 
-from simulators.core.http import bind_tenant, current_tenant, json_body, last_values, parse_json
+from simulators.core.http import allowed_methods, bind_tenant, current_tenant, json_body, last_values, parse_json
 from simulators.core.numbers import whole_number
 from simulators.core.service import ServiceSpec
 from simulators.core.tenants import current_registry
@@ -388,19 +388,11 @@ def _graphql_api() -> ModuleType:
     return graphql
 
 
-def _allowed_methods() -> list[str]:
-    """The methods the request's path takes, for a 405's ``Allow``: those routing found when it
-    refused the method, else (an armed 405 fault on a path that takes it) the URL map's."""
-    valid: list[str] | None = getattr(request.routing_exception, "valid_methods", None)
-    if valid:
-        return valid
-    return list(current_app.url_map.bind_to_environ(request.environ).allowed_methods())
-
 
 def error_for_status(status: int, description: str) -> errors.ShopifyError:
     """The Shopify-shaped error for a routing failure."""
     if status == 405:
-        return errors.MethodNotAllowed(_allowed_methods())
+        return errors.MethodNotAllowed(allowed_methods())
     if status == 404:
         return errors.NotFound()
     return errors.InternalError(description)
