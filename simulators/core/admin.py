@@ -138,8 +138,8 @@ def guard(shape: Callable[[int, str], SimulatorError]) -> Callable[[], Response 
         presented = presented_token()
         if presented is None:
             message = (f"{guarded} of this server requires its admin token: send 'Authorization: Bearer "
-                       f"<token>' (or '{HEADER}: <token>'). 'python -m simulators serve' printed it when it "
-                       f"started, unless --admin-token or {ENV} gave it.")
+                       f"<token>' (or '{HEADER}: <token>'). The server (refundsim serve, or python -m "
+                       f"simulators serve) printed it when it started, unless --admin-token or {ENV} gave it.")
             challenge = f'Bearer realm="{REALM}"'
         elif _same(presented, token):
             return None

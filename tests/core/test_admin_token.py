@@ -92,6 +92,9 @@ def _assert_refused(response: requests.Response | Any, what: str, wrong: bool) -
     assert response.headers["Content-Type"] == "application/json", what
     assert set(body) == {"error"} and set(body["error"]) == {"code", "message"}, f"{what}: {body}"
     assert body["error"]["code"] == "unauthorized" and body["error"]["message"], f"{what}: {body}"
+    if not wrong:  # where to find the token, in the words of the command the user started
+        assert "(refundsim serve, or python -m simulators serve) printed it" in body["error"]["message"], \
+            f"{what}: {body}"
     challenge = response.headers["WWW-Authenticate"]
     assert challenge == ('Bearer realm="refundsim", error="invalid_token"' if wrong else 'Bearer realm="refundsim"'), \
         f"{what}: {challenge}"
