@@ -60,11 +60,10 @@ def load_factory(spec: str) -> ConnectorFactory:
     factory = getattr(module, attribute, None)
     if not callable(factory):
         raise ConnectorLoadError(f"--connector={shlex.quote(spec)}: {shlex.quote(target)} has no callable '{attribute}'")
-    problem = _call_problem(factory)
-    if problem is not None:
-        raise ConnectorLoadError(f"--connector={shlex.quote(spec)}: {attribute} cannot be called with one argument, the "
-                                 f"ConnectorContext ({problem}): a factory takes the scenario's ConnectorContext "
-                                 "(simulators/connector/protocol.py) and returns the connector")
+    takes = _what_it_takes_if_not_the_context(factory, attribute)
+    if takes is not None:
+        raise ConnectorLoadError(f"--connector={shlex.quote(spec)}: the factory must take one argument, the connector context "
+                                 f"(ConnectorContext, simulators/connector/protocol.py), and return the connector; {takes}")
     connector_class = factory if isinstance(factory, type) else _annotated_class(factory)
     if connector_class is not None:
         missing = missing_methods(connector_class)
@@ -73,19 +72,37 @@ def load_factory(spec: str) -> ConnectorFactory:
     return factory
 
 
-def _call_problem(factory: Callable[..., Any]) -> str | None:
-    """Why ``factory`` cannot be called as the harness calls it, ``factory(context)``: inspect's
-    reason (``too many positional arguments``), or None — also when it has no signature to read
-    (a builtin), which is then left to the first scenario."""
+_NUMBERS = ("none", "one", "two", "three", "four", "five")
+
+
+def _what_it_takes_if_not_the_context(factory: Callable[..., Any], name: str) -> str | None:
+    """What ``factory`` takes, in an implementer's words (``create() takes none``, ``create()
+    requires two: context, region``), when the harness cannot call it as it does,
+    ``factory(context)``; None when it can — also when it has no signature to read (a builtin),
+    which is then left to the first scenario."""
     try:
         signature = inspect.signature(factory)
     except (TypeError, ValueError):
         return None
     try:
         signature.bind(None)
-    except TypeError as exc:
-        return str(exc)
-    return None
+    except TypeError:
+        pass
+    else:
+        return None
+    parameters = list(signature.parameters.values())
+    positional = [p for p in parameters if p.kind in (p.POSITIONAL_ONLY, p.POSITIONAL_OR_KEYWORD)]
+    required = [p.name for p in positional if p.default is p.empty]
+    by_name = [p.name for p in parameters if p.kind is p.KEYWORD_ONLY and p.default is p.empty]
+    call = f"{name}()"
+    if len(required) > 1:
+        count = _NUMBERS[len(required)] if len(required) < len(_NUMBERS) else str(len(required))
+        return f"{call} requires {count}: {', '.join(required)}"
+    if not positional and not any(p.kind is p.VAR_POSITIONAL for p in parameters):
+        return f"{call} takes none" + (f" by position, {', '.join(by_name)} only by name" if by_name else "")
+    if by_name:
+        return f"{call} also requires {', '.join(by_name)} by name"
+    return f"{call} cannot be called with the context alone"  # not reached by a Python signature; said rather than passed
 
 
 def _import_module(spec: str, name: str) -> ModuleType:
