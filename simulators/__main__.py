@@ -117,12 +117,20 @@ def main(argv: list[str] | None = None, prog: str = "python -m simulators") -> i
                                # lets waitress notice a client that gave up, so a held (timeout) fault frees its thread
                                channel_request_lookahead=1)
     except OSError as exc:
-        busy = ": another server listens there (stop it, or give another --port; --port 0 takes a free one)" \
-            if exc.errno == errno.EADDRINUSE else ""
-        print(f"error: cannot listen on {where}: {exc.strerror}{busy}", file=sys.stderr)
+        if exc.errno == errno.EADDRNOTAVAIL:  # an address, or a name resolved to one, of another machine
+            why = f"--host {args.host}: not an address of this machine"
+        else:
+            busy = ": another server listens there (stop it, or give another --port; --port 0 takes a free one)" \
+                if exc.errno == errno.EADDRINUSE else ""
+            why = f"{exc.strerror}{busy}"
+        print(f"error: cannot listen on {where}: {why}", file=sys.stderr)
         return USAGE_ERROR
-    except ValueError as exc:  # waitress: a host that is not an address ("Invalid host/port specified.")
-        print(f"error: cannot listen on {where}: {exc}", file=sys.stderr)
+    except ValueError as exc:
+        # waitress's one ValueError for the options given here: the host did not resolve (its
+        # "Invalid host/port specified."; the port is checked above). Said in the user's words.
+        why = f"--host {args.host}: not an address of this machine nor a name that resolves to one" \
+            if str(exc) == "Invalid host/port specified." else str(exc)
+        print(f"error: cannot listen on {where}: {why}", file=sys.stderr)
         return USAGE_ERROR
 
     def stop(signum: int, frame: FrameType | None) -> None:
