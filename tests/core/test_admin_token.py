@@ -145,6 +145,19 @@ def test_a_guessable_token_is_refused_beyond_loopback(token: str, capsys: pytest
     assert "--admin-token: " in refusal and "secrets.token_urlsafe(32)" in refusal and token not in refusal, refusal
 
 
+def test_the_readme_says_when_a_token_must_be_long() -> None:
+    """README's serve section states the length rule where it applies, bound beyond loopback, and
+    that on loopback a token given is taken whatever its length (as the test above holds): an
+    implementer who read "16 characters or more" alone and saw "short" taken on loopback could
+    not tell which was right."""
+    readme = (Path(__file__).parents[2] / "README.md").read_text(encoding="utf-8")
+    rule = next(sentence for sentence in re.split(r"(?<=\.) ", " ".join(readme.split()))
+                if f"{admin.MIN_LENGTH} characters or more" in sentence)
+    assert "bound beyond loopback" in rule, rule
+    assert "On loopback nothing asks for a token, as before, unless you give one: then it is required there too, " \
+           "whatever its length" in " ".join(readme.split())
+
+
 # ------------------------------------------------------------------ in-process: one check, every route
 @pytest.fixture
 def guarded() -> tuple[Flask, list[str]]:
