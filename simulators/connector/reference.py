@@ -306,7 +306,8 @@ class ReferenceConnector:
             for refund_type, refund in self._refunds_of(billed_type, record["id"]):
                 if self._ours(refund):
                     continue  # written by this connector from a storefront refund: never send it back
-                found.append((f"{refund_type}:{refund['id']}", _money(refund["total"]), refund["currency"]["refName"]))
+                found.append((f"{refund_type}:{refund['id']}", _money(refund["total"]),
+                              storefront_currency(refund, self.settings.currency_ids)))
         if not found:
             return RetrieveResult(False, self._no_refund_message(order_id, sales_order, billed))
         return self._import(order_id, found, "netsuite")
@@ -421,9 +422,9 @@ class ReferenceConnector:
         record_type, record_id = refund.source_record.split(":")
         record = self._get(record_type, record_id)
         order = self._storefront_order(refund.order_id)
-        if record["currency"]["refName"] != order["currency"]:
-            raise SyncError(f"The refund is in {record['currency']['refName']} but {store.label} order "
-                            f"{refund.order_id} is in {order['currency']}.")
+        currency = storefront_currency(record, self.settings.currency_ids)
+        if currency != order["currency"]:
+            raise SyncError(f"The refund is in {currency} but {store.label} order {refund.order_id} is in {order['currency']}.")
         write = store.prepare(RefundToPost(
             order_id=refund.order_id, order=order, lines=tuple(self._refund_lines(record, order)),
             shipping=self._refund_shipping(record), tax=money(record.get("taxTotal") or 0),
@@ -662,6 +663,25 @@ class ReferenceConnector:
         self.ebay.session.close()
         for store in self._storefronts.values():
             store.close()
+
+
+def storefront_currency(record: dict[str, Any], currency_ids: dict[str, str]) -> str:
+    """The ISO code of a NetSuite record's currency: its ``currency.id`` mapped back through the
+    account's ``currency_ids`` (ISO code → NetSuite currency internal id).
+
+    The currency reference's ``refName`` is the currency record's name, which each account chooses
+    ("US Dollar", "British pound"); only the internal id identifies it, and ``currency_ids`` is the
+    account's own statement of which id is which ISO code — the same map the connector creates
+    records with.
+
+    :raise SyncError: when ``currency_ids`` maps no ISO code to the record's currency id.
+    """
+    currency_id = str(record["currency"]["id"])
+    for code, mapped in currency_ids.items():
+        if mapped == currency_id:
+            return code
+    raise SyncError(f"The refund is in NetSuite currency {currency_id}, which currency_ids does not map to a "
+                    f"storefront currency. Map its ISO code to {currency_id} in currency_ids.")
 
 
 def _message(exc: Exception) -> str:

@@ -38,6 +38,22 @@ const label = (type, record) => `${LABELS[type] ?? type} #${record.tranId || rec
 const stamp = (source) => `[${STAMP}:${source}]`;
 /** What the user reads on hover: who refused and their status, or the connector's own reason. */
 const messageOf = (error) => error.message;
+
+/**
+ * The ISO code of a NetSuite record's currency: its currency.id mapped back through the account's
+ * currency_ids (ISO code → NetSuite currency internal id). The reference's refName is the currency
+ * record's name, which each account chooses ("US Dollar"); only the internal id identifies it.
+ * Throws a SyncError when currency_ids maps no ISO code to the record's currency id.
+ */
+export function storefrontCurrency(record, currencyIds) {
+  const id = String(record.currency.id);
+  const code = Object.keys(currencyIds).find((iso) => currencyIds[iso] === id);
+  if (code === undefined) {
+    throw new SyncError(`The refund is in NetSuite currency ${id}, which currency_ids does not map to a storefront ` +
+      `currency. Map its ISO code to ${id} in currency_ids.`);
+  }
+  return code;
+}
 /** Python's repr of a string, as the reference connector words its messages. */
 const quoted = (text) => (text.includes("'") && !text.includes('"') ? `"${text}"` : `'${text.replace(/'/g, "\\'")}'`);
 
@@ -257,7 +273,8 @@ export class Account {
       const refundType = REFUND_OF[billedType];
       for (const refundId of await this.find(refundType, `createdFrom ANY_OF [${record.id}]`)) {
         const refund = await this.record(refundType, refundId);
-        found.push({ source: `${refundType}:${refund.id}`, amount: cents(refund.total), currency: refund.currency.refName });
+        found.push({ source: `${refundType}:${refund.id}`, amount: cents(refund.total),
+          currency: storefrontCurrency(refund, this.settings.currency_ids) });
       }
     }
     if (!found.length) return failure(await this.noRefundMessage(orderId, salesOrder, billed));
@@ -343,8 +360,9 @@ export class Account {
     const record = await this.record(recordType, recordId);
     const order = await this.call(() => this.shopify.order(refund.order_id));
     const currency = order.presentment_currency || order.currency; // the customer's: refunds are made in it
-    if (record.currency.refName !== currency) {
-      throw new SyncError(`The refund is in ${record.currency.refName} but Shopify order ${refund.order_id} is in ${currency}.`);
+    const refunded = storefrontCurrency(record, this.settings.currency_ids);
+    if (refunded !== currency) {
+      throw new SyncError(`The refund is in ${refunded} but Shopify order ${refund.order_id} is in ${currency}.`);
     }
     const transactions = await this.call(() => this.shopify.transactions(refund.order_id));
     const parent = transactions.find((t) => (t.kind === "sale" || t.kind === "capture") && t.status === "success");
