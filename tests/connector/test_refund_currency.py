@@ -57,6 +57,23 @@ def test_a_netsuite_refund_is_in_the_currency_its_id_maps_to_and_posts_to_the_st
     assert refunded.money == MUG.price
 
 
+@pytest.mark.parametrize(("currency_ids", "reason"), [
+    ({"GBP": "2", "USD": "1"}, "The refund is in GBP but Shopify order {order} is in USD."),
+    ({"USD": "1"}, "The refund is in NetSuite currency 2, which currency_ids does not map to a storefront currency. "
+                   "Map its ISO code to 2 in currency_ids."),
+], ids=["now mapped to another currency", "no longer mapped"])
+def test_a_netsuite_refund_whose_currency_id_does_not_map_to_the_orders_currency_is_not_posted(
+        world, currency_ids: dict[str, str], reason: str) -> None:
+    """Retrieved in USD, then the account remaps its currencies: posted, the refund is an Error that
+    says why, and the storefront refunds nothing."""
+    connector, order = world["connector"], world["order"]
+    (refund,) = connector.retrieve_refunds("netsuite", order.id).transactions
+    connector.update_settings({"storefront": "shopify", "refund_direction": "from_netsuite", "currency_ids": currency_ids})
+    posted = connector.post(refund.id)
+    assert (posted.status, posted.error_message) == (Status.ERROR, reason.format(order=order.id))
+    assert world["merchant"].refunds(order) == []
+
+
 def test_a_netsuite_refund_in_a_currency_the_account_does_not_map_is_a_sync_error() -> None:
     """A currency id ``currency_ids`` does not map: the user is told which, in the setting's words."""
     record = {"currency": {"id": "7", "refName": "US Dollar"}}
