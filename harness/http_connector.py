@@ -525,21 +525,10 @@ class HttpConnector:
 def schema_problem(pointer: str, instance: Any) -> str | None:
     """The first way ``instance`` breaks the schema at ``pointer`` (:func:`contract.problem`), the
     values it names written as the connector wrote them, in JSON (``true``, ``null``, ``"Done"``,
-    ``["Retrieved", ...]``), not as Python prints them (``True``, ``None``, ``'Done'``)."""
-    from jsonschema.exceptions import best_match
-
-    error = best_match(contract.validator(pointer).iter_errors(instance))
-    if error is None:
-        return None
-    message = error.message
-    # jsonschema's message quotes the value found, and an enum's or const's values, with repr().
-    named = [error.instance, *([error.validator_value] if error.validator in ("enum", "const") else [])]
-    for value in named:
-        python, written = repr(value), json.dumps(value, ensure_ascii=False, default=str)
-        if len(written) > contract.SHOWN:
-            written = f"{written[:contract.SHOWN]}... ({len(written)} characters)"
-        message = message.replace(python, written, 1)
-    return f"{error.json_path}: {message if len(message) <= 4 * contract.SHOWN else message[:4 * contract.SHOWN] + '...'}"
+    ``["Retrieved", ...]``, ``of type "string"``), not as Python prints them (``True``, ``None``,
+    ``'Done'``): :func:`contract.said` renders it from the error's fields (replacing each repr in
+    jsonschema's message left the schema's own values, ``'string'``, a pattern, in Python's words)."""
+    return contract.problem(pointer, instance)
 
 
 def _record(kind: type[_D], data: dict[str, Any]) -> _D:

@@ -143,3 +143,41 @@ def test_setting_up_an_account_of_no_tenant_is_no_account_as_the_document_says(c
     answer = response.get_json()
     assert response.status_code == 404 and answer["error"]["code"] == "no_account", answer
     assert contract.problem(_error_schema("createAccount", 404), answer) is None
+
+
+
+_GONE = object()  # the field left out
+
+
+@pytest.mark.parametrize("changes, field, message", [
+    ({("simulators", "clock_url"): None}, "simulators.clock_url", 'null is not of type "string"'),
+    ({("simulators", "admin_token"): True}, "simulators.admin_token", 'true is not of type "string" or "null"'),
+    ({("simulators", "base_url"): "ftp://127.0.0.1"}, "simulators.base_url",
+     '"ftp://127.0.0.1" does not match "^https?://"'),
+    ({("simulators", "tenant"): ["t"]}, "simulators.tenant", '["t"] is not of type "string"'),
+    ({("credentials", "netsuite", "account_id"): 5}, "credentials.netsuite.account_id", '5 is not of type "string"'),
+    ({("credentials", "ebay"): None}, "credentials.ebay", 'null is not of type "object"'),
+    ({("credentials", "shopify", "api_version"): _GONE, ("credentials", "shopify", "webhook_secret"): _GONE},
+     "credentials.shopify", '"api_version" and "webhook_secret" are required properties'),
+])
+def test_a_set_up_off_the_document_is_refused_in_json_s_words(client, changes: dict, field: str, message: str) -> None:
+    """Implementers write JSON (many in Node.js): where the set-up breaks the document, the refusal
+    quotes values and names as JSON writes them (``"x"``, ``true``, ``null``, ``["t"]``), never
+    as Python prints them (``'x'``, ``True``, ``None``, ``['t']``)."""
+    tenant = client.post("/_sim/tenants", json={}).get_json()
+    setup: dict = {
+        "simulators": {"base_url": "http://127.0.0.1", "admin_token": None, "tenant": tenant["tenant"],
+                       "clock_url": f"http://127.0.0.1/_sim/tenants/{tenant['tenant']}/clock"},
+        "credentials": {name: tenant[name] for name in ("netsuite", "shopify", "ebay", "woocommerce", "magento")}}
+    for (*where, name), value in changes.items():
+        block = setup
+        for key in where:
+            block = block[key]
+        if value is _GONE:
+            del block[name]
+        else:
+            block[name] = value
+    response = client.put(f"/connector/v1/accounts/{tenant['tenant']}", json=setup)
+    error = response.get_json()["error"]
+    assert (response.status_code, error["code"], error["field"]) == (400, "invalid_request", field), error
+    assert error["message"] == f"{field}: {message}", error

@@ -221,6 +221,66 @@ def test_an_identifier_is_never_a_dot_segment(identifier: str) -> None:
         assert contract.problem("/components/schemas/Identifier", fine) is None, fine
 
 
+
+_SETTINGS, _IDENTIFIER = "/components/schemas/Settings", "/components/schemas/Identifier"
+
+
+@pytest.mark.parametrize("pointer, instance, said", [
+    (_SETTINGS, {"max_attempts": "4"}, '$.max_attempts: "4" is not of type "integer"'),
+    (_SETTINGS, {"scheduled_sync": None}, '$.scheduled_sync: null is not of type "boolean"'),
+    (_SETTINGS, {"positive_adjustment_item": True},
+     '$.positive_adjustment_item: true is not of type "string", "integer" or "null"'),
+    (_SETTINGS, {"refund_direction": "sideways"},
+     '$.refund_direction: "sideways" is not one of ["off", "to_netsuite", "from_netsuite", "both"]'),
+    (_SETTINGS, {"max_attempts": 0}, "$.max_attempts: 0 is less than the minimum of 1"),
+    (_SETTINGS, {"max_attempts": 11}, "$.max_attempts: 11 is greater than the maximum of 10"),
+    (_SETTINGS, {"currency_ids": {}}, "$.currency_ids: {} should have at least 1 property"),
+    (_SETTINGS, {"currency_ids": {"usd": "1"}}, '$.currency_ids: the property name "usd" does not match "^[A-Z]{3}$"'),
+    (_SETTINGS, {"currency_ids": {"USD": "o'ne"}}, '$.currency_ids.USD: "o\'ne" does not match "^[0-9]+$"'),
+    ("/components/schemas/Simulators", {"base_url": "http://x", "admin_token": None},
+     '$: "tenant" and "clock_url" are required properties'),
+    ("/components/schemas/Simulators", {"base_url": "http://x", "admin_token": None, "tenant": "t"},
+     '$: "clock_url" is a required property'),
+    (_IDENTIFIER, "..", '$: ".." should not be valid under {"enum": [".", ".."]}'),
+    (_IDENTIFIER, "x" * 201, f'$: "{"x" * (contract.SHOWN - 1)}... (203 characters) should have at most 200 characters'),
+    (_IDENTIFIER, 'OT-"1"\\', r'$: "OT-\"1\"\\" does not match "^[A-Za-z0-9._~-]+$"'),
+])
+def test_where_a_value_breaks_the_document_is_said_in_json(pointer: str, instance: object, said: str) -> None:
+    """Implementers write JSON: the refusal of a value off the document quotes it, and the schema's
+    values, as JSON writes them (``"4"``, ``true``, ``null``, ``["off", ...]``), not as Python
+    prints them (``'4'``, ``True``, ``None``, ``['off', ...]``); a long one is cut short."""
+    assert contract.problem(pointer, instance) == said
+
+
+@pytest.mark.parametrize("schema, instance, said", [
+    ({"const": "v1"}, "v2", '"v2" is not "v1", the only value allowed'),
+    ({"properties": {"a": {}}, "additionalProperties": False}, {"a": 1, "b'": 2, "c": None},
+     'additional properties are not allowed ("b\'" and "c" were unexpected)'),
+    ({"patternProperties": {"^x": {}}, "additionalProperties": False}, {"y": 1}, '"y" does not match any of "^x"'),
+    ({"minLength": 3}, "ab", '"ab" should have at least 3 characters'),
+    ({"maxLength": 1}, "ab", '"ab" should have at most 1 character'),
+    ({"minItems": 1}, [], "[] should have at least 1 item"),
+    ({"maxItems": 1}, [None, True], "[null, true] should have at most 1 item"),
+    ({"maxProperties": 1}, {"a": None, "b": False}, '{"a": null, "b": false} should have at most 1 property'),
+    ({"format": "email"}, "x", '"x" is not of format "email"'),
+    ({"exclusiveMinimum": 0}, 0, "0 is less than or equal to the minimum of 0"),
+    ({"exclusiveMaximum": 1.5}, 2, "2 is greater than or equal to the maximum of 1.5"),
+    ({"anyOf": [{"type": "string"}, {"type": "integer"}]}, None, "null is not valid under any of the given schemas"),
+    ({"oneOf": [{"type": "string"}, {"type": "integer"}]}, None, "null is not valid under any of the given schemas"),
+    ({"oneOf": [{"type": "integer"}, {"minimum": 0}]}, 5, "5 is valid under more than one of the given schemas"),
+    ({"multipleOf": 2}, 3, "3 is not a multiple of 2"),  # not rendered: jsonschema's own words
+])
+def test_every_keyword_is_said_in_json(schema: dict, instance: object, said: str) -> None:
+    """The keywords the document does not use yet are said in JSON's words too (jsonschema's
+    message is kept only for a keyword not rendered, and it names no quoted value)."""
+    import jsonschema
+
+    checker = jsonschema.Draft202012Validator.FORMAT_CHECKER
+    error = jsonschema.exceptions.best_match(jsonschema.Draft202012Validator(schema, format_checker=checker)
+                                             .iter_errors(instance))
+    assert error is not None and contract.said(error) == said
+
+
 def _said(text: str) -> str:
     return " ".join(text.split())
 

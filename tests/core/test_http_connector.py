@@ -179,7 +179,7 @@ def test_the_wrong_shape_is_a_record_that_differs_and_says_where(stub: Stub, con
                                                                 "retrieve of the refunds of order 1 from NetSuite to "
                                                                 "answer in the shape")
     assert f"POST {stub.url}/accounts/{context.tenant}/retrieve → 200 " in message
-    assert message.endswith("$.transactions[0].amount: 12.5 is not of type 'string'")
+    assert message.endswith('$.transactions[0].amount: 12.5 is not of type "string"')
 
 
 @pytest.mark.parametrize("answer, expected", [
@@ -812,7 +812,7 @@ def test_where_an_answer_breaks_the_document_is_quoted_short(stub: Stub, context
     with pytest.raises(ConnectorDefect) as failed:
         connector.transactions()
     message = str(failed.value)
-    assert "is not of type 'array'" in message and len(message) < 3 * QUOTED, len(message)
+    assert '... (450002 characters) is not of type "array"' in message and len(message) < 3 * QUOTED, len(message)
 
 
 def test_a_set_up_refused_for_what_is_not_a_setting_is_not_said_to_be_settings(stub: Stub, context: ConnectorContext) -> None:
@@ -882,8 +882,13 @@ def test_a_connection_that_fails_is_said_in_words_not_python_s(how: str, expecte
 
 
 @pytest.mark.parametrize("transactions, said", [
-    ([{**_ONE, "target_record": True}], "$.transactions[0].target_record: true is not of type 'string'"),
-    ([{**_ONE, "target_record": None}], "$.transactions[0].target_record: null is not of type 'string'"),
+    ([{**_ONE, "target_record": True}], '$.transactions[0].target_record: true is not of type "string"'),
+    ([{**_ONE, "target_record": None}], '$.transactions[0].target_record: null is not of type "string"'),
+    ([{k: v for k, v in _ONE.items() if k not in ("status", "currency")}],
+     '$.transactions[0]: "currency" and "status" are required properties'),
+    ([{**_ONE, "amount": "12.5"}], r'$.transactions[0].amount: "12.5" does not match "^[0-9]+\\.[0-9]{2}$"'),
+    ([{**_ONE, "id": 'OT-"1"'}], r'$.transactions[0].id: "OT-\"1\"" does not match "^[A-Za-z0-9._~-]+$"'),
+    ([{**_ONE, "id": ".."}], '$.transactions[0].id: ".." should not be valid under {"enum": [".", ".."]}'),
     ({"OT-00001": _ONE}, '$.transactions: {"OT-00001": {'),
     ([{**_ONE, "status": "Done"}], '$.transactions[0].status: "Done" is not one of ["Retrieved", "Posted", "Error", '
                                    '"Canceled"]'),
