@@ -18,6 +18,7 @@ out latency and timeouts. The private mark never reaches the caller.
 
 from __future__ import annotations
 
+import shlex
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -142,7 +143,8 @@ class RemoteTransport:
     def __init__(self, base_url: str, admin_token: str | None = None) -> None:
         url = urlsplit(base_url.strip())
         if url.scheme not in ("http", "https") or not url.hostname or url.path.strip("/") or url.query:
-            raise ValueError(f"{masked_url(base_url)!r} is not the base URL of a server: use http://host:port "
+            # As the option is written, quoted as a shell would retype it (as --connector-url's), not repr.
+            raise ValueError(f"{shlex.quote(masked_url(base_url))} is not the base URL of a server: use http://host:port "
                              "(the URL 'python -m simulators serve' prints)")
         self.base_url = f"{url.scheme}://{url.netloc}"
         #: As messages show it: a password in the URL masked (harness.connector.masked_url).

@@ -552,6 +552,12 @@ def test_a_base_url_s_credentials_never_reach_a_refusal() -> None:
     with pytest.raises(ValueError) as not_a_base:
         RemoteTransport(f"http://127.0.0.1:9/?token={SECRET_KEY}", None)
     assert SECRET_KEY not in str(not_a_base.value) and "token=***" in str(not_a_base.value), not_a_base.value
+    # As the option is written (quoted as a shell would retype it, as --connector-url's), not Python's repr.
+    for given, said in (("ftp://127.0.0.1:9", "ftp://127.0.0.1:9"), ("http://127.0.0.1:9/it's", """'http://127.0.0.1:9/it'"'"'s'""")):
+        with pytest.raises(ValueError) as not_a_base:
+            RemoteTransport(given, None)
+        assert str(not_a_base.value) == (f"{said} is not the base URL of a server: use http://host:port (the URL "
+                                         "'python -m simulators serve' prints)"), not_a_base.value
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         remote = RemoteTransport(f"http://bob:{SECRET_PASSWORD}@127.0.0.1:{probe.getsockname()[1]}", None)
