@@ -31,6 +31,7 @@ requires its admin token on every path here, as on the control plane: ``Authoriz
 from __future__ import annotations
 
 import dataclasses
+import json
 import threading
 from typing import TYPE_CHECKING, Any
 
@@ -102,6 +103,12 @@ class ConnectorAccounts:
         return self.connector
 
 
+def _quoted(name: str) -> str:
+    """A name from the request's path as JSON writes a string (``"OT-99999"``): implementers write
+    JSON, and Python's repr (``'OT-99999'``, ``'OT-"x"'``) is not how it quotes."""
+    return json.dumps(name, ensure_ascii=False)
+
+
 def _tenant(tenant_id: str) -> "Tenant":
     """The account's tenant. :raise ConnectorApiError: 404 ``no_account`` when no tenant has that
     id — an account here is a tenant, and the document answers an account the connector does not
@@ -109,7 +116,7 @@ def _tenant(tenant_id: str) -> "Tenant":
     check asks for one to prove the API is there."""
     tenant = current_registry().get(tenant_id)
     if tenant is None:
-        raise ConnectorApiError(f"No connector account {tenant_id!r}: here an account is a tenant of this server "
+        raise ConnectorApiError(f"No connector account {_quoted(tenant_id)}: here an account is a tenant of this server "
                                 "(POST /_sim/tenants); PUT its set-up first.", 404, "no_account")
     return tenant
 
@@ -164,7 +171,7 @@ def _account_json(connector: ReferenceConnector) -> dict[str, Any]:
 
 
 def _transaction_error(transaction_id: str) -> ConnectorApiError:
-    return ConnectorApiError(f"No transaction {transaction_id!r}.", 404, "unknown_transaction")
+    return ConnectorApiError(f"No transaction {_quoted(transaction_id)}.", 404, "unknown_transaction")
 
 
 @blueprint.get("/openapi.json")
@@ -257,7 +264,7 @@ def act(tenant_id: str, transaction_id: str, action: str) -> Response:
     connector = _accounts(tenant_id).require()
     actions = {"post": connector.post, "cancel": connector.cancel, "uncancel": connector.uncancel}
     if action not in actions:
-        raise ConnectorApiError(f"Unknown action {action!r}: use post, cancel or uncancel.", 404, "unknown_action")
+        raise ConnectorApiError(f"Unknown action {_quoted(action)}: use post, cancel or uncancel.", 404, "unknown_action")
     try:
         return jsonify(dataclasses.asdict(actions[action](transaction_id)))
     except KeyError:

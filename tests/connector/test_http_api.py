@@ -52,6 +52,21 @@ def test_errors_have_the_api_shape(client, account) -> None:
     assert client.get("/connector/v1/nothing").get_json()["error"]["code"] == "not_found"
 
 
+@pytest.mark.parametrize("method, path, message", [
+    ("POST", "/transactions/OT-99999/post", 'No transaction "OT-99999".'),
+    ("DELETE", "/transactions/OT-%22x%22", 'No transaction "OT-\\"x\\"".'),
+    ("POST", "/transactions/OT-99999/explode", 'Unknown action "explode": use post, cancel or uncancel.'),
+    ("POST", "/transactions/OT-1/it%27s", 'Unknown action "it\'s": use post, cancel or uncancel.'),
+])
+def test_what_the_api_does_not_know_is_named_in_json_s_words(client, account, method: str, path: str, message: str) -> None:
+    """An id or action the API does not know is quoted as JSON writes a string, not as Python
+    prints it (``'OT-99999'``; ``'OT-"x"'``)."""
+    assert client.get("/connector/v1/accounts/t-%22x%22/").get_json()["error"]["message"].startswith(
+        'No connector account "t-\\"x\\"": here an account is a tenant of this server')
+    client.put(f"{account}/", json={})
+    assert client.open(f"{account}{path}", method=method).get_json()["error"]["message"] == message
+
+
 @pytest.mark.parametrize("method, path", [("GET", "transactions"), ("GET", "orders"), ("PUT", "settings"),
                                           ("POST", "scheduled-sync"), ("DELETE", "")])
 def test_an_account_of_no_tenant_is_no_account_as_the_document_says(client, method: str, path: str) -> None:
