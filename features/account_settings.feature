@@ -12,37 +12,39 @@ Feature: The connector account's settings
 
     @shopify @to_storefront
     Examples: Shopify
-      | why                                  | setting                                  | value                   | A storefront | a storefront | direction                       |
-      | no attempt at all                    | max_attempts                             | 0                       | A Shopify    | a Shopify    | from NetSuite to the storefront |
-      | more attempts than the connector makes | max_attempts                           | 11                      | A Shopify    | a Shopify    | from NetSuite to the storefront |
-      | a switch, not a count                | max_attempts                             | on                      | A Shopify    | a Shopify    | from NetSuite to the storefront |
-      | a text, not a count                  | max_attempts                             | "4"                     | A Shopify    | a Shopify    | from NetSuite to the storefront |
-      | an item's name, not its internal id  | positive_adjustment_item                 | "Refund Adjustment +"   | A Shopify    | a Shopify    | from NetSuite to the storefront |
-      | a switch, not an item                | negative_adjustment_item                 | on                      | A Shopify    | a Shopify    | from NetSuite to the storefront |
-      | one currency, not a map              | currency_ids                             | "USD"                   | A Shopify    | a Shopify    | from NetSuite to the storefront |
-      | a currency's name, not its id        | currency_ids                             | {"USD": "US Dollar"}    | A Shopify    | a Shopify    | from NetSuite to the storefront |
-      | no currency at all                   | currency_ids                             | {}                      | A Shopify    | a Shopify    | from NetSuite to the storefront |
-      | a code no order carries              | currency_ids                             | {"usd": "1"}            | A Shopify    | a Shopify    | from NetSuite to the storefront |
-      | a storefront with no channel         | storefront                               | "Amazon"                | A Shopify    | a Shopify    | from NetSuite to the storefront |
-      | a direction that does not exist      | refund_direction                         | "sideways"              | A Shopify    | a Shopify    | from NetSuite to the storefront |
-      | a word, not a switch                 | scheduled_sync                           | "yes"                   | A Shopify    | a Shopify    | from NetSuite to the storefront |
-      | a number, not a switch               | only_cash_refund_against_matching_record | 1                       | A Shopify    | a Shopify    | from NetSuite to the storefront |
+      | why                                  | setting                                  | value                    | A storefront | a storefront | direction                       |
+      | no attempt at all                    | max_attempts                             | 0                        | A Shopify    | a Shopify    | from NetSuite to the storefront |
+      | more attempts than the connector makes | max_attempts                           | 11                       | A Shopify    | a Shopify    | from NetSuite to the storefront |
+      | a switch, not a count                | max_attempts                             | on                       | A Shopify    | a Shopify    | from NetSuite to the storefront |
+      | a text, not a count                  | max_attempts                             | "4"                      | A Shopify    | a Shopify    | from NetSuite to the storefront |
+      | an item's name, not its internal id  | positive_adjustment_item                 | "Refund Adjustment +"    | A Shopify    | a Shopify    | from NetSuite to the storefront |
+      | a switch, not an item                | negative_adjustment_item                 | on                       | A Shopify    | a Shopify    | from NetSuite to the storefront |
+      | one currency, not a map              | currency_ids                             | "USD"                    | A Shopify    | a Shopify    | from NetSuite to the storefront |
+      | a currency's name, not its id        | currency_ids                             | {"USD": "US Dollar"}     | A Shopify    | a Shopify    | from NetSuite to the storefront |
+      | two currencies, one NetSuite id      | currency_ids                             | {"USD": "1", "CAD": "1"} | A Shopify    | a Shopify    | from NetSuite to the storefront |
+      | no currency at all                   | currency_ids                             | {}                       | A Shopify    | a Shopify    | from NetSuite to the storefront |
+      | a code no order carries              | currency_ids                             | {"usd": "1"}             | A Shopify    | a Shopify    | from NetSuite to the storefront |
+      | a storefront with no channel         | storefront                               | "Amazon"                 | A Shopify    | a Shopify    | from NetSuite to the storefront |
+      | a direction that does not exist      | refund_direction                         | "sideways"               | A Shopify    | a Shopify    | from NetSuite to the storefront |
+      | a word, not a switch                 | scheduled_sync                           | "yes"                    | A Shopify    | a Shopify    | from NetSuite to the storefront |
+      | a number, not a switch               | only_cash_refund_against_matching_record | 1                        | A Shopify    | a Shopify    | from NetSuite to the storefront |
 
     @ebay @to_netsuite
     Examples: eBay
-      | why                                  | setting                                  | value                   | A storefront | a storefront | direction                       |
-      | no attempt at all                    | max_attempts                             | 0                       | An eBay      | an eBay      | from the storefront to NetSuite |
-      | more attempts than the connector makes | max_attempts                           | 11                      | An eBay      | an eBay      | from the storefront to NetSuite |
-      | a switch, not a count                | max_attempts                             | on                      | An eBay      | an eBay      | from the storefront to NetSuite |
-      | a text, not a count                  | max_attempts                             | "4"                     | An eBay      | an eBay      | from the storefront to NetSuite |
-      | an item's name, not its internal id  | positive_adjustment_item                 | "Refund Adjustment +"   | An eBay      | an eBay      | from the storefront to NetSuite |
-      | a switch, not an item                | negative_adjustment_item                 | on                      | An eBay      | an eBay      | from the storefront to NetSuite |
-      | one currency, not a map              | currency_ids                             | "USD"                   | An eBay      | an eBay      | from the storefront to NetSuite |
-      | a currency's name, not its id        | currency_ids                             | {"USD": "US Dollar"}    | An eBay      | an eBay      | from the storefront to NetSuite |
-      | a storefront with no channel         | storefront                               | "Amazon"                | An eBay      | an eBay      | from the storefront to NetSuite |
-      | a direction that does not exist      | refund_direction                         | "sideways"              | An eBay      | an eBay      | from the storefront to NetSuite |
-      | a word, not a switch                 | scheduled_sync                           | "yes"                   | An eBay      | an eBay      | from the storefront to NetSuite |
-      | a number, not a switch               | only_cash_refund_against_matching_record | 1                       | An eBay      | an eBay      | from the storefront to NetSuite |
+      | why                                  | setting                                  | value                    | A storefront | a storefront | direction                       |
+      | no attempt at all                    | max_attempts                             | 0                        | An eBay      | an eBay      | from the storefront to NetSuite |
+      | more attempts than the connector makes | max_attempts                           | 11                       | An eBay      | an eBay      | from the storefront to NetSuite |
+      | a switch, not a count                | max_attempts                             | on                       | An eBay      | an eBay      | from the storefront to NetSuite |
+      | a text, not a count                  | max_attempts                             | "4"                      | An eBay      | an eBay      | from the storefront to NetSuite |
+      | an item's name, not its internal id  | positive_adjustment_item                 | "Refund Adjustment +"    | An eBay      | an eBay      | from the storefront to NetSuite |
+      | a switch, not an item                | negative_adjustment_item                 | on                       | An eBay      | an eBay      | from the storefront to NetSuite |
+      | one currency, not a map              | currency_ids                             | "USD"                    | An eBay      | an eBay      | from the storefront to NetSuite |
+      | a currency's name, not its id        | currency_ids                             | {"USD": "US Dollar"}     | An eBay      | an eBay      | from the storefront to NetSuite |
+      | two currencies, one NetSuite id      | currency_ids                             | {"USD": "1", "CAD": "1"} | An eBay      | an eBay      | from the storefront to NetSuite |
+      | a storefront with no channel         | storefront                               | "Amazon"                 | An eBay      | an eBay      | from the storefront to NetSuite |
+      | a direction that does not exist      | refund_direction                         | "sideways"               | An eBay      | an eBay      | from the storefront to NetSuite |
+      | a word, not a switch                 | scheduled_sync                           | "yes"                    | An eBay      | an eBay      | from the storefront to NetSuite |
+      | a number, not a switch               | only_cash_refund_against_matching_record | 1                        | An eBay      | an eBay      | from the storefront to NetSuite |
 
     @magento @to_storefront
     Examples: Magento

@@ -41,15 +41,20 @@ def _currency_ids(value: Any) -> dict[str, str]:
     """``currency_ids`` as the account saves it: at least one ISO 4217 code (three capitals, as the
     storefronts write an order's currency) to the digits of a NetSuite currency internal id, given
     as text or a whole number (openapi.yaml: ``[string, integer]``). A code in small letters, or
-    none at all, would match no order's currency: every order would fail to sync.
+    none at all, would match no order's currency: every order would fail to sync. Each code maps to
+    a NetSuite currency of its own: the connector reads a NetSuite refund's currency by its internal
+    id (``reference.storefront_currency``), so an id two codes share could not say which of them a
+    refund is in, and both codes' orders would be booked in the one currency. Ids are compared as
+    numbers (``"1"``, ``1`` and ``"01"`` are one internal id).
 
-    :raise SettingsError: anything else, naming the entry."""
+    :raise SettingsError: anything else, naming the entry (and, for a shared id, both codes)."""
     example = 'such as {"USD": "1"}'
     if not isinstance(value, dict):
         raise SettingsError("currency_ids", f"must map ISO currency codes to NetSuite currency internal ids, {example}")
     if not value:
         raise SettingsError("currency_ids", "must map at least one ISO currency code to its NetSuite currency internal "
                                             f"id, {example} (with none, no order syncs)")
+    code_of: dict[int, str] = {}  # NetSuite currency internal id -> the first code mapped to it
     for code, currency_id in value.items():
         if not (isinstance(code, str) and _ISO_CODE.fullmatch(code)):
             raise SettingsError("currency_ids", f"{_written(code)} is not an ISO currency code: write three capital letters, "
@@ -57,6 +62,13 @@ def _currency_ids(value: Any) -> dict[str, str]:
         if isinstance(currency_id, bool) or not isinstance(currency_id, (str, int)) or whole_number(str(currency_id)) is None:
             raise SettingsError("currency_ids", f"{code}: {_written(currency_id)} is not a NetSuite currency internal id: write "
                                                 'its digits, such as "1"')
+        number = int(str(currency_id))
+        first = code_of.setdefault(number, code)
+        if first != code:
+            raise SettingsError("currency_ids", f"{first} and {code} both map to NetSuite currency {number}: map each ISO "
+                                                f"currency code to a NetSuite currency of its own (a refund in currency "
+                                                f"{number} cannot say which of them it is in, and orders in both would be "
+                                                "booked in one currency)")
     return {code: str(currency_id) for code, currency_id in value.items()}
 
 
@@ -91,7 +103,7 @@ class ConnectorSettings:
         "doc": "the scheduled refund sync: every 90 minutes, one incoming and one outgoing sync"})
     currency_ids: dict[str, str] = field(default_factory=lambda: {"USD": "1", "GBP": "2", "CAD": "3", "EUR": "4", "AUD": "5"},
                                          metadata={"doc": "ISO currency code (three capitals) → NetSuite currency internal id (digits); "
-                                                         "at least one"})
+                                                         "at least one, each code to a currency of its own"})
     max_attempts: int = field(default=4, metadata={
         "doc": "how many times a vendor call is tried before the refund ends in Error (1 to 10)"})
 

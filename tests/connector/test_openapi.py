@@ -291,8 +291,9 @@ def test_the_document_says_what_the_harness_sends_and_reads() -> None:
     as settings whatever is wrong with them (the scenarios send unknown ones and values of another
     type: a connector that validated ``settings`` as a body answered ``invalid_request``), that a
     refused action is a 200 (the document listed 400 for Cancel and said "a posted refund cannot be
-    canceled"), that createAccount may come again mid-scenario (it said "once per scenario"), and
-    that order ids come as typed."""
+    canceled"), that createAccount may come again mid-scenario (it said "once per scenario"), that
+    order ids come as typed, and that currency_ids maps each code to a currency of its own (no JSON
+    Schema keyword says values are unique, and the scenarios refuse two codes on one id)."""
     document = contract.document()
     info = _said(document["info"]["description"])
     assert f"(`--connector-timeout`, {DEFAULT_CONNECTOR_TIMEOUT:g} s by default)" in info
@@ -309,6 +310,8 @@ def test_the_document_says_what_the_harness_sends_and_reads() -> None:
         order_id = document["paths"][operations[name][1]]["post"]["requestBody"]["content"]["application/json"][
             "schema"]["properties"]["order_id"]
         assert "spaces around it" in order_id["description"] and "minLength" not in order_id, name
+    currency_ids = _said(document["components"]["schemas"]["Settings"]["properties"]["currency_ids"]["description"])
+    assert "a NetSuite currency of its own" in currency_ids and "are refused" in currency_ids
 
 
 def test_the_python_context_names_every_credential_it_carries() -> None:

@@ -33,6 +33,7 @@ def test_both_directions_need_the_explicit_override() -> None:
     ({"currency_ids": {"USD": "one"}}, "currency_ids"),
     ({"currency_ids": {"usd": "1"}}, "currency_ids"),
     ({"currency_ids": {}}, "currency_ids"),
+    ({"currency_ids": {"USD": "1", "CAD": "1"}}, "currency_ids"),
     ({"max_attempts": 0}, "max_attempts"),
 ])
 def test_bad_settings_are_refused_naming_the_setting(raw, field) -> None:
@@ -59,6 +60,11 @@ def test_a_shopping_cart_syncs_refunds_from_netsuite_only(storefront: str, direc
     assert refused.value.field == "refund_direction" and "from NetSuite to the storefront only" in refused.value.message
 
 
+_SHARED = ("{first} and {second} both map to NetSuite currency {id}: map each ISO currency code to a NetSuite "
+           "currency of its own (a refund in currency {id} cannot say which of them it is in, and orders in both "
+           "would be booked in one currency)")
+
+
 @pytest.mark.parametrize("raw, message", [
     # The values an API caller sends (JSON), a profile writes (YAML) and a step is given, said in
     # their words: not Python's ('must be a bool, not int', "'usd'").
@@ -75,6 +81,10 @@ def test_a_shopping_cart_syncs_refunds_from_netsuite_only(storefront: str, direc
     ({"currency_ids": {"USD": True}}, 'USD: true is not a NetSuite currency internal id: write its digits, such as "1"'),
     ({"currency_ids": {"USD": {"id": 1}}}, 'USD: {"id": 1} is not a NetSuite currency internal id: write its digits, '
                                            'such as "1"'),
+    # Two codes, one NetSuite currency (given as text, a number, or with a leading zero: one internal
+    # id): a refund in it could not say which code it is in, and both codes' orders would be booked in it.
+    ({"currency_ids": {"USD": "1", "GBP": "2", "CAD": 1}}, _SHARED.format(first="USD", second="CAD", id=1)),
+    ({"currency_ids": {"EUR": "04", "AUD": "4"}}, _SHARED.format(first="EUR", second="AUD", id=4)),
 ])
 def test_a_refusal_says_the_value_in_the_words_it_was_written_in(raw: dict, message: str) -> None:
     with pytest.raises(SettingsError) as refused:

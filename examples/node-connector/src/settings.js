@@ -33,8 +33,12 @@ const EXAMPLE = 'such as {"USD": "1"}';
  * currency_ids as saved: at least one ISO currency code (three capitals, as an order's currency is
  * written) to the digits of a NetSuite currency internal id, as text or a whole number (refundsim's
  * OpenAPI Settings.currency_ids: minProperties 1, propertyNames ^[A-Z]{3}$). A code in small
- * letters, or none at all, matches no order's currency: every order would fail to sync.
- * @throws {SettingsError} anything else, naming the entry.
+ * letters, or none at all, matches no order's currency: every order would fail to sync. Each code
+ * maps to a NetSuite currency of its own: a NetSuite refund's currency is read by its internal id
+ * (storefrontCurrency in connector.js), so an id two codes share could not say which of them a
+ * refund is in, and both codes' orders would be booked in the one currency. Ids are compared as
+ * numbers ("1", 1 and "01" are one internal id).
+ * @throws {SettingsError} anything else, naming the entry (and, for a shared id, both codes).
  */
 function currencyIds(ids) {
   if (ids === null || typeof ids !== "object" || Array.isArray(ids)) {
@@ -45,6 +49,7 @@ function currencyIds(ids) {
     throw new SettingsError("currency_ids", "must map at least one ISO currency code to its NetSuite currency " +
       `internal id, ${EXAMPLE} (with none, no order syncs)`);
   }
+  const codeOf = new Map(); // NetSuite currency internal id -> the first code mapped to it
   for (const [code, id] of entries) {
     if (!/^[A-Z]{3}$/.test(code)) {
       throw new SettingsError("currency_ids", `${JSON.stringify(code)} is not an ISO currency code: write three ` +
@@ -54,6 +59,13 @@ function currencyIds(ids) {
       throw new SettingsError("currency_ids", `${code}: ${JSON.stringify(id)} is not a NetSuite currency internal id: ` +
         'write its digits, such as "1"');
     }
+    const number = BigInt(String(id)).toString();
+    if (codeOf.has(number)) {
+      throw new SettingsError("currency_ids", `${codeOf.get(number)} and ${code} both map to NetSuite currency ` +
+        `${number}: map each ISO currency code to a NetSuite currency of its own (a refund in currency ${number} ` +
+        "cannot say which of them it is in, and orders in both would be booked in one currency)");
+    }
+    codeOf.set(number, code);
   }
   return Object.fromEntries(entries.map(([code, id]) => [code, String(id)]));
 }

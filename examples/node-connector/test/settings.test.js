@@ -40,4 +40,12 @@ test("currency_ids maps at least one ISO code of three capitals to the digits of
   assert.match(refusal({}).reason, /at least one ISO currency code/);
   assert.match(refusal({ USD: "one" }).reason, /USD: "one" is not a NetSuite currency internal id/);
   assert.deepEqual(parseSettings({ currency_ids: { USD: 1, EUR: "4" } }).currency_ids, { USD: "1", EUR: "4" });
+  // Two codes, one NetSuite currency (as text, a number or with a leading zero: one internal id):
+  // a refund in it could not say which code it is in, and both codes' orders would be booked in it.
+  const shared = (first, second, id) => `${first} and ${second} both map to NetSuite currency ${id}: map each ISO ` +
+    `currency code to a NetSuite currency of its own (a refund in currency ${id} cannot say which of them it is in, ` +
+    "and orders in both would be booked in one currency)";
+  assert.equal(refusal({ USD: "1", GBP: "2", CAD: 1 })?.field, "currency_ids");
+  assert.equal(refusal({ USD: "1", GBP: "2", CAD: 1 })?.reason, shared("USD", "CAD", 1));
+  assert.equal(refusal({ EUR: "04", AUD: "4" })?.reason, shared("EUR", "AUD", 4));
 });
