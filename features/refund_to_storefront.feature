@@ -566,6 +566,38 @@ Feature: Refund sync from NetSuite to the storefront
       | EUR      | WooCommerce |
       | CAD      | WooCommerce |
 
+  @normal
+  Scenario Outline: A NetSuite refund whose currency the account now maps <how> is not posted to <storefront>, and says why
+    Given a <storefront> connector account that syncs refunds from NetSuite to the storefront
+    And the account setting "currency_ids" is {"USD": "1", "GBP": "2"}
+    And a paid <storefront> order in USD has been synced to NetSuite
+    And the order has been billed in NetSuite as a cash sale
+    And 1 unit of the first line has been refunded in NetSuite
+    When the connector retrieves the refunds of the order from NetSuite
+    And the account setting "currency_ids" is changed to <currency_ids>
+    And the connector posts the retrieved refunds
+    Then the refund's status is "Error"
+    And the refund's error message contains "<said>"
+    And the storefront has refunded nothing
+
+    @shopify
+    Examples: Shopify
+      | how                       | currency_ids             | said         | storefront |
+      | to another currency       | {"GBP": "1", "USD": "2"} | GBP          | Shopify    |
+      | to no storefront currency | {"USD": "2"}             | currency_ids | Shopify    |
+
+    @magento
+    Examples: Magento
+      | how                       | currency_ids             | said         | storefront |
+      | to another currency       | {"GBP": "1", "USD": "2"} | GBP          | Magento    |
+      | to no storefront currency | {"USD": "2"}             | currency_ids | Magento    |
+
+    @woocommerce
+    Examples: WooCommerce
+      | how                       | currency_ids             | said         | storefront  |
+      | to another currency       | {"GBP": "1", "USD": "2"} | GBP          | WooCommerce |
+      | to no storefront currency | {"USD": "2"}             | currency_ids | WooCommerce |
+
   @success @normal
   Scenario Outline: A NetSuite refund of <amount> with no line the storefront knows is posted as a general refund
     Given a <storefront> connector account that syncs refunds from NetSuite to the storefront
