@@ -107,6 +107,25 @@ Feature: Refund sync from the storefront to NetSuite
     Then the refund's status is "Error"
     And the refund's error message contains "not synced to NetSuite"
 
+  @missing_order @shopify @normal
+  Scenario: The scheduled sync leaves a Shopify refund of an order whose sync failed until the order is synced, then posts it
+    Given a Shopify connector account that syncs refunds from the storefront to NetSuite
+    And the account setting "currency_ids" is {"USD": "1"}
+    And the scheduled refund sync is on
+    And a paid Shopify order in GBP that was never synced to NetSuite
+    When the connector syncs the order to NetSuite
+    Then the order's status in the connector is "Error Posting to NetSuite"
+    When 1 unit of the first line is refunded on the storefront
+    And 90 minutes pass
+    And the account setting "currency_ids" is changed to {"USD": "1", "GBP": "2"}
+    And the connector syncs the order to NetSuite
+    Then the order's status in the connector is "Order Posted, Pending Fulfillment"
+    Given the order has been billed in NetSuite as a cash sale
+    When 90 minutes pass
+    Then every refund listed for the order is "Posted"
+    And NetSuite has exactly 1 cash refund created from the billed record
+    And the storefront refund matches the NetSuite refund line by line
+
   @success @shopify @normal
   Scenario: Two Shopify refunds of one order become two NetSuite refunds
     Given a Shopify connector account that syncs refunds from the storefront to NetSuite
