@@ -171,6 +171,12 @@ class StorefrontRefund:
     parents: tuple[str, ...] = ()
     note: str = ""
     line_tax: dict[str, Decimal] = field(default_factory=dict)
+    #: The lines the refund names that give back nothing (no unit, no money, no tax): by SKU, or
+    #: ``shipping``, or a fee's name. WooCommerce keeps a copy of every order line a refund request
+    #: names unless its quantity, refund total and tax are all PHP-``empty()`` — and ``"0.00"`` is
+    #: not (RULES.md §2.3) —, so a line named with nothing to give back shows on the refund as
+    #: given back, for 0.00. Storefronts that keep no such line leave it empty.
+    empty_lines: tuple[str, ...] = ()
 
 
 class Storefront(Protocol):
@@ -1261,12 +1267,17 @@ class WooCommerceMerchant:
                 goods[line["sku"]] = goods.get(line["sku"], ZERO) - money(line["total"])
                 taxes[line["sku"]] = taxes.get(line["sku"], ZERO) - money(line["total_tax"])
             lines = refund["line_items"] + refund["shipping_lines"] + refund["fee_lines"]
+            named = [*((l.get("sku") or l.get("name") or str(l["id"]), l) for l in refund["line_items"]),
+                     *(("shipping", l) for l in refund["shipping_lines"]),
+                     *((l.get("name") or "fee", l) for l in refund["fee_lines"])]
+            empty = tuple(name for name, l in named if not int(l.get("quantity") or 0) and not money(l["total"])
+                          and not money(l["total_tax"]))
             seen.append(StorefrontRefund(
                 id=str(refund["id"]), money=money(refund["amount"]), currency=raw["currency"], units=+units, goods=goods,
                 tax=-sum((money(l["total_tax"]) for l in lines), ZERO),
                 shipping=-sum((money(s["total"]) for s in refund["shipping_lines"]), ZERO), line_tax=taxes,
                 parents=(raw["transaction_id"],) if refund["refunded_payment"] and raw.get("transaction_id") else (),
-                note=refund.get("reason") or ""))
+                note=refund.get("reason") or "", empty_lines=empty))
         return seen
 
     def refunded_order(self, url: str, answer: str) -> str | None:

@@ -368,7 +368,9 @@ def storefront_refund_currency(request: pytest.FixtureRequest, storefront_user: 
 @then("the storefront refund has no line items")
 def storefront_general_refund_posted(request: pytest.FixtureRequest, storefront_user: Storefront,
                                      storefront_order: StorefrontOrder, netsuite_user: NetSuiteUser) -> None:
-    """A general refund: money back without refunded line items."""
+    """A general refund: money back without refunded line items, and without a line that gives back
+    nothing either (WooCommerce shows a line a refund names, even for 0.00, as refunded: the
+    shipping of an order refunded for 0.00 by a refund that gave no shipping back)."""
     refunds = _refunds(storefront_user, storefront_order)
     if not refunds:
         refunded_somewhere(storefront_user, netsuite_user, storefront_order)
@@ -376,6 +378,9 @@ def storefront_general_refund_posted(request: pytest.FixtureRequest, storefront_
     check(bool(refunds), "not_posted", "expected a refund on the storefront, found none")
     lines = {sku: units for r in refunds for sku, units in r.units.items()}
     check(not lines, "lines", f"expected a general refund without line items, found {said(lines)}")
+    empty = [name for r in refunds for name in r.empty_lines]
+    check(not empty, "lines", f"expected a general refund without line items, found {said(empty)} on it, given back "
+          f"for 0.00 (the storefront shows {'it' if len(empty) == 1 else 'them'} as refunded)")
 
 
 @then("the storefront refunded these lines in all:")
