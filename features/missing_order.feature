@@ -81,6 +81,21 @@ Feature: Missing order
       | SHOP-#1001    | previously synced to NetSuite | WooCommerce |
       | %20           | previously synced to NetSuite | WooCommerce |
 
+  @to_storefront @shopify @normal
+  Scenario: A NetSuite refund of an order deleted in NetSuite after the retrieve errors, says so, and is canceled
+    Given a Shopify connector account that syncs refunds from NetSuite to the storefront
+    And a paid Shopify order has been synced to NetSuite
+    And the order has been billed in NetSuite as a cash sale
+    And the order has been refunded in full in NetSuite
+    When the connector retrieves the refunds of the order from NetSuite
+    And the order is deleted in NetSuite with its bill and refunds
+    And the connector posts the retrieved refunds
+    Then the refund's status is "Error"
+    And the refund's error message contains "deleted"
+    And the storefront has refunded nothing
+    When the user cancels the refund
+    Then the refund's status is "Canceled"
+
   @to_netsuite @shopify @critical
   Scenario: A storefront refund of an order deleted in NetSuite errors and is canceled
     Given a Shopify connector account that syncs refunds from the storefront to NetSuite

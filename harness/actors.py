@@ -439,6 +439,21 @@ class NetSuiteUser:
     def delete_sales_order(self, order: StorefrontOrder) -> None:
         self.netsuite.delete("salesOrder", self.sales_order(order).id)
 
+    def delete_order_with_records(self, order: StorefrontOrder) -> None:
+        """Delete the order's sales order the only way NetSuite lets a user once it is billed: each
+        refund made from its bills first (cash refunds, credit memos), then the bills (cash sales,
+        invoices), then the sales order — NetSuite keeps a record others are created from.
+
+        :raise VendorError: NetSuite keeps one of them (a customer refund or payment applies it, a
+            return authorization is created from the sales order)."""
+        sales_order = self.sales_order(order)
+        for bill_type, bill_id in self.created_from(sales_order, returns=False):
+            bill = self.record(bill_type, bill_id)
+            for refund in self.refunds_created_from(bill):
+                self.netsuite.delete(refund.type, refund.id)
+            self.netsuite.delete(bill.type, bill.id)
+        self.netsuite.delete("salesOrder", sales_order.id)
+
     def refunds_created_from(self, billed: NetSuiteRecord) -> list[NetSuiteRecord]:
         """The billed record's refunds of its own kind: cash refunds of a cash sale, credit memos of an invoice."""
         kind = {code: record_type for code, record_type in REFUNDS.items() if record_type == REFUND_RECORD[billed.type]}

@@ -14,6 +14,7 @@ from harness.actors import (BILLING_RECORD, REFUND_RECORD, ZERO, NetSuiteRecord,
                             StorefrontOrder, money)
 from harness.expectations import Refunded, ScenarioError, check, equal, said
 from harness.reporting import by_people
+from simulators.clients import VendorError
 from steps import history, parameters
 from steps.history import refunded_somewhere
 from steps.phrases import phrase
@@ -345,6 +346,30 @@ def sales_order_deleted(request: pytest.FixtureRequest, netsuite_user: NetSuiteU
     netsuite_user.delete_sales_order(storefront_order)
     history.sales_order_gone(request, storefront_order.id, "the scenario deleted it ('Given the sales order has been "
                              "deleted in NetSuite')")
+
+
+@when("the order is deleted in NetSuite with its bill and refunds")
+@by_people
+def order_deleted_with_records(request: pytest.FixtureRequest, netsuite_user: NetSuiteUser,
+                               storefront_order: StorefrontOrder) -> None:
+    """A NetSuite user deletes the order while the connector runs, as NetSuite lets them once it is
+    billed: each refund made from its bill, then the bill, then its sales order (NetSuite keeps a
+    record others are made from). Checked first: the sales order is there and has no return
+    authorization made from it, else the scenario's error; NetSuite keeping one of the records (a
+    customer refund or payment applies it) is the scenario's error too."""
+    found = _sales_order(request, netsuite_user, storefront_order, "delete")
+    bills = netsuite_user.created_from(found, returns=False)
+    others = [f"{kind} {rid}" for kind, rid in netsuite_user.created_from(found) if (kind, rid) not in bills]
+    if others:
+        raise ScenarioError(f"the order's sales order has records created from it other than its bill ({', '.join(others)}): "
+                            "NetSuite keeps it; this step deletes the refunds, the bill and the sales order only")
+    try:
+        netsuite_user.delete_order_with_records(storefront_order)
+    except VendorError as exc:
+        raise ScenarioError(f"NetSuite keeps a record of the order: {exc.message.rstrip('.')}; this step deletes the refunds made "
+                            "from the bill, the bill and the sales order only") from None
+    history.sales_order_gone(request, storefront_order.id, "the scenario deleted it ('When the order is deleted in "
+                             "NetSuite with its bill and refunds')")
 
 
 def no_standalone_refunds(netsuite_user: NetSuiteUser, order: StorefrontOrder) -> None:
