@@ -45,7 +45,7 @@ def _currency_ids(value: Any) -> dict[str, str]:
     a NetSuite currency of its own: the connector reads a NetSuite refund's currency by its internal
     id (``reference.storefront_currency``), so an id two codes share could not say which of them a
     refund is in, and both codes' orders would be booked in the one currency. Ids are compared as
-    numbers (``"1"``, ``1`` and ``"01"`` are one internal id).
+    numbers (``"1"``, ``1`` and ``"01"`` are one internal id), and saved as NetSuite writes them (``"1"``).
 
     :raise SettingsError: anything else, naming the entry (and, for a shared id, both codes)."""
     example = 'such as {"USD": "1"}'
@@ -69,7 +69,8 @@ def _currency_ids(value: Any) -> dict[str, str]:
                                                 f"currency code to a NetSuite currency of its own (a refund in currency "
                                                 f"{number} cannot say which of them it is in, and orders in both would be "
                                                 "booked in one currency)")
-    return {code: str(currency_id) for code, currency_id in value.items()}
+    # Saved as NetSuite writes an internal id ("1", never "01"): a refund's currency id is matched to it as text.
+    return {code: str(int(str(currency_id))) for code, currency_id in value.items()}
 
 
 @dataclass(frozen=True)

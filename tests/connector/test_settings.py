@@ -46,6 +46,8 @@ def test_adjustment_items_are_internal_ids() -> None:
     settings = ConnectorSettings.parse({"positive_adjustment_item": 812, "negative_adjustment_item": "813"})
     assert (settings.positive_adjustment_item, settings.negative_adjustment_item) == ("812", "813")
     assert ConnectorSettings.parse({"currency_ids": {"USD": 1, "EUR": "4"}}).currency_ids == {"USD": "1", "EUR": "4"}
+    # Saved in NetSuite's plain form: the connector matches a refund's currency id ("1") to it as text.
+    assert ConnectorSettings.parse({"currency_ids": {"USD": "01", "EUR": "004"}}).currency_ids == {"USD": "1", "EUR": "4"}
 
 
 @pytest.mark.parametrize("storefront", ["magento", "woocommerce"])

@@ -67,7 +67,8 @@ function currencyIds(ids) {
     }
     codeOf.set(number, code);
   }
-  return Object.fromEntries(entries.map(([code, id]) => [code, String(id)]));
+  // Saved as NetSuite writes an internal id ("1", never "01"): a refund's currency id is matched to it as text.
+  return Object.fromEntries(entries.map(([code, id]) => [code, BigInt(String(id)).toString()]));
 }
 
 /**

@@ -40,6 +40,8 @@ test("currency_ids maps at least one ISO code of three capitals to the digits of
   assert.match(refusal({}).reason, /at least one ISO currency code/);
   assert.match(refusal({ USD: "one" }).reason, /USD: "one" is not a NetSuite currency internal id/);
   assert.deepEqual(parseSettings({ currency_ids: { USD: 1, EUR: "4" } }).currency_ids, { USD: "1", EUR: "4" });
+  // Saved in NetSuite's plain form: the connector matches a refund's currency id ("1") to it as text.
+  assert.deepEqual(parseSettings({ currency_ids: { USD: "01", EUR: "004" } }).currency_ids, { USD: "1", EUR: "4" });
   // Two codes, one NetSuite currency (as text, a number or with a leading zero: one internal id):
   // a refund in it could not say which code it is in, and both codes' orders would be booked in it.
   const shared = (first, second, id) => `${first} and ${second} both map to NetSuite currency ${id}: map each ISO ` +
