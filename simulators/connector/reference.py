@@ -26,6 +26,7 @@ refund — is one small adapter each (:mod:`.storefronts`); the rules above are 
 from __future__ import annotations
 
 import itertools
+import json
 import re
 import uuid
 from datetime import datetime, timedelta
@@ -204,7 +205,7 @@ class ReferenceConnector:
             raise SyncError("A line item has no SKU, so it cannot be matched to a NetSuite item.")
         found = self._find_one("nonInventorySaleItem", f'itemId IS "{sku}"') or self._find_one("inventoryItem", f'itemId IS "{sku}"')
         if found is None:
-            raise SyncError(f"No NetSuite item matches SKU {sku!r}.")
+            raise SyncError(f"No NetSuite item matches SKU {json.dumps(sku, ensure_ascii=False)}.")
         return found
 
     def _customer_id(self, order: dict[str, Any]) -> str:
@@ -275,7 +276,7 @@ class ReferenceConnector:
                 if source_channel == "shopify":
                     return self._retrieve_from_shopify(order_id)
                 return self._retrieve_from_ebay(order_id)
-            return RetrieveResult(False, f"This account has no source channel {source_channel!r}.")
+            return RetrieveResult(False, f"This account has no source channel {json.dumps(source_channel, ensure_ascii=False)}.")
         except (VendorError, SyncError) as exc:
             return RetrieveResult(False, f"Failed to retrieve refunds for order {order_id}: {_message(exc)}")
 
@@ -590,7 +591,7 @@ class ReferenceConnector:
         for sku, quantity, goods, line_tax in pairs:
             if sku not in rate_by_sku:
                 if self.settings.only_cash_refund_against_matching_record:
-                    raise SyncError(f"SKU {sku!r} of the storefront refund matches no line of the billed record.")
+                    raise SyncError(f"SKU {json.dumps(sku, ensure_ascii=False)} of the storefront refund matches no line of the billed record.")
                 continue
             item_id, rate = rate_by_sku[sku]
             # The storefront's own amount for the line: its units at NetSuite's rate could differ by a cent.

@@ -77,6 +77,14 @@ def test_an_account_of_no_tenant_is_no_account_as_the_document_says(client, meth
     assert response.status_code == 404 and response.get_json()["error"]["code"] == "no_account", response.get_json()
 
 
+def test_a_channel_the_account_does_not_have_is_named_in_json_s_words(client, account) -> None:
+    """The reference connector quotes what it was given as JSON writes a string, as the connector
+    API does (``"the \\"shop\\""``), not as Python prints it (``'the "shop"'``)."""
+    client.put(f"{account}/", json={})
+    body = client.post(f"{account}/retrieve", json={"source_channel": 'the "shop"', "order_id": "42"}).get_json()
+    assert body["message"] == 'This account has no source channel "the \\"shop\\"".', body
+
+
 def test_a_failed_retrieve_is_a_result_not_an_error(client, account) -> None:
     client.put(f"{account}/", json={})
     response = client.post(f"{account}/retrieve", json={"source_channel": "netsuite", "order_id": "42"})

@@ -54,8 +54,8 @@ export function storefrontCurrency(record, currencyIds) {
   }
   return code;
 }
-/** Python's repr of a string, as the reference connector words its messages. */
-const quoted = (text) => (text.includes("'") && !text.includes('"') ? `"${text}"` : `'${text.replace(/'/g, "\\'")}'`);
+/** A string in a message as JSON writes it, as the reference connector and the connector API quote. */
+const quoted = (text) => JSON.stringify(text);
 
 export class Account {
   /**
