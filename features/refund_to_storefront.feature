@@ -566,7 +566,7 @@ Feature: Refund sync from NetSuite to the storefront
       | EUR      | WooCommerce |
       | CAD      | WooCommerce |
 
-  @normal
+  @success @normal
   Scenario Outline: A NetSuite refund whose currency the account now maps <how> is not posted to <storefront>, and says why
     Given a <storefront> connector account that syncs refunds from NetSuite to the storefront
     And the account setting "currency_ids" is {"USD": "1", "GBP": "2"}
