@@ -255,14 +255,23 @@ def refund_json(refund: "Refund", order: "Order", *, in_shop_currency: bool = Fa
 
 def refund_shipping_line_json(line: Any, line_id: int | None, shipping_lines: dict[int, Any],
                               currency: "Exchange") -> dict[str, Any]:
-    """One refunded shipping line, saved (with its id) or calculated (``id`` null)."""
-    return {
+    """One refunded shipping line, saved (with its id) or calculated (``id`` null).
+
+    ``tax_amount_set`` only when the shipping line has tax: Shopify's REST examples of a refund and
+    of a calculated refund of untaxed shipping print ``id``, ``shipping_line_id``,
+    ``subtotal_amount_set`` and ``shipping_line``, and no tax (shopify_rest_2025_01_fixtures.json);
+    with tax, it says how much (GraphQL's ``RefundShippingLine.taxAmountSet``; FIDELITY.md "Beyond
+    the contract")."""
+    shipping_line = shipping_lines[line.shipping_line_id]
+    body: dict[str, Any] = {
         "id": line_id,
         "shipping_line_id": line.shipping_line_id,
         "subtotal_amount_set": money_set(line.amount, currency),
-        "tax_amount_set": money_set(line.tax, currency),
-        "shipping_line": shipping_line_json(shipping_lines[line.shipping_line_id], currency),
     }
+    if shipping_line.tax_lines:
+        body["tax_amount_set"] = money_set(line.tax, currency)
+    body["shipping_line"] = shipping_line_json(shipping_line, currency)
+    return body
 
 
 def calculated_refund_json(calc: Any, order: "Order") -> dict[str, Any]:

@@ -158,12 +158,18 @@ def test_the_51st_refund_is_on_the_second_page_and_every_reader_finds_it(simulat
 
 def test_a_shipping_refund_gets_a_shipping_line_and_a_shipping_adjustment(shopify, order) -> None:
     sale = sale_of(shopify, order)
+    calculated = shopify.calculate_refund(order["id"], {"shipping": {"amount": "5.00"}})["refund_shipping_lines"][0]
+    assert "tax_amount_set" not in calculated
     refund = shopify.create_refund(order["id"], {"shipping": {"amount": "5.00"}, "transactions": [
         {"parent_id": sale["id"], "amount": "5.00", "kind": "refund", "gateway": sale["gateway"]}]})
     line = refund["refund_shipping_lines"][0]
     assert line["shipping_line_id"] == order["shipping_lines"][0]["id"]
     assert line["subtotal_amount_set"]["shop_money"] == {"amount": "5.00", "currency_code": "USD"}
     assert [(a["kind"], a["amount"]) for a in refund["order_adjustments"]] == [("shipping_refund", "-5.00")]
+    # Shipping without tax: a refunded shipping line has no tax_amount_set, as in Shopify's REST
+    # examples (shopify_rest_2025_01_fixtures.json, refund POST and calculate), in every answer.
+    listed = shopify.refunds(order["id"])[0]["refund_shipping_lines"][0]
+    assert "tax_amount_set" not in line and "tax_amount_set" not in listed
 
 
 def test_money_that_the_goods_do_not_explain_is_a_refund_discrepancy(shopify, order) -> None:
