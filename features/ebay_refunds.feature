@@ -90,6 +90,20 @@ Feature: eBay refunds to NetSuite
     And the connector lists 0 refunds for the order
     And NetSuite has exactly 0 refunds created from the billed record
 
+  # A return the buyer closed before the seller refunded it is CLOSED with no refund on eBay
+  # (Post-Order CloseReturnReasonEnum BUYER_CLOSED; actualRefundAmount "is only returned after a
+  # refund has been issued to the buyer"): closed is not refunded.
+  @success @normal
+  Scenario: A return the buyer closed before the seller refunded it is not retrieved
+    Given a paid eBay order has been synced to NetSuite
+    And the order has been billed in NetSuite as a cash sale
+    And the buyer has asked to return 1 unit(s) of the first line on eBay
+    And the buyer has closed that return on eBay
+    When the connector retrieves the refunds of the order from eBay
+    Then the Retrieve dialog shows a failure message containing "no buyer-requested refund"
+    And the connector lists 0 refunds for the order
+    And NetSuite has exactly 0 refunds created from the billed record
+
   @success @critical
   Scenario: An eBay refund still pending at the first scheduled sync is posted at a later one, once
     Given the scheduled refund sync is on

@@ -872,6 +872,10 @@ class EbaySeller:
         """The buyer asks to return units of a line; the seller has not refunded (yet)."""
         return self.control.create_ebay_return(self.tenant, order.id, {"lineItemId": line.id, "quantity": quantity})
 
+    def close_return(self, return_id: str) -> dict[str, Any]:
+        """The buyer closes a return the seller has not refunded: CLOSED on eBay, with no refund."""
+        return self.control.close_ebay_return(self.tenant, return_id)
+
     def refunds(self, order: StorefrontOrder) -> list[StorefrontRefund]:
         """The refunds eBay shows on the order: the order-level ones (``paymentSummary.refunds``,
         with their ``refundStatus``), then the line item level ones — a buyer return's, an

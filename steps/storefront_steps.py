@@ -213,6 +213,13 @@ def buyer_return_request(storefront_user: Any, storefront_order: StorefrontOrder
     return storefront_user.request_return(storefront_order, chosen, quantity)
 
 
+@given(phrase("the buyer has closed that return on eBay"))
+def buyer_closes_return(storefront_user: Any, ebay_return: dict) -> None:
+    """The buyer no longer wants to return the item and closes the return request they made before,
+    which the seller has not refunded: eBay shows it closed (BUYER_CLOSED) with no refund. eBay only."""
+    storefront_user.close_return(ebay_return["returnId"])
+
+
 @given(phrase("the seller has refunded {amount} of the {line} line on eBay without a buyer request"))
 def seller_line_refund(request: pytest.FixtureRequest, storefront_user: Any, storefront_order: StorefrontOrder, amount: str,
                        line: str) -> None:

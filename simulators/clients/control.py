@@ -59,6 +59,10 @@ class ControlPlaneClient:
         """A buyer's return request on an eBay order; answers ``{"returnId", ...}``."""
         return self._call("POST", f"/tenants/{tenant}/ebay/orders/{order_id}/returns", json=body or {})
 
+    def close_ebay_return(self, tenant: str, return_id: str, body: dict[str, Any] | None = None) -> dict[str, Any]:
+        """The buyer closes a return the seller has not refunded (CLOSED, no refund); answers its summary."""
+        return self._call("POST", f"/tenants/{tenant}/ebay/returns/{return_id}/close", json=body or {})
+
     def create_woocommerce_order(self, tenant: str, body: dict[str, Any] | None = None) -> dict[str, Any]:
         """A shopper's WooCommerce order (missing fields generated); answered as GET /orders/{id} returns it."""
         return self._call("POST", f"/tenants/{tenant}/woocommerce/orders", json=body or {})

@@ -16,6 +16,11 @@ control plane's ``{"error": {"code", "message"}}``; a refused request changes no
 
   a buyer's return request → 201 with the return summary as the Post-Order API shows it plus
   ``orderId`` and ``lineItemId``; 404 for an unknown order.
+- ``POST /_sim/tenants/<tenant>/ebay/returns/<returnId>/close`` — body optional:
+  ``{"buyerCloseReason": "<BuyerCloseReturnReasonEnum, default BUYER_NO_LONGER_WANTS_RETURN>"}``:
+  the buyer closes a return the seller has not refunded; it is CLOSED without a refund → 200 with
+  the return summary as the Post-Order API shows it plus ``orderId`` and ``lineItemId``; 404 for
+  an unknown return, 409 for one the seller has refunded or that is closed already.
 - ``POST /_sim/tenants/<tenant>/ebay/orders/<orderId>/cases`` — body optional:
   ``{"caseType": "ITEM_NOT_RECEIVED" | "RETURN"}`` (Post-Order ``CaseTypeEnum``, default
   ITEM_NOT_RECEIVED): the buyer opens a post-transaction case; while it is open issue_refund answers
@@ -51,8 +56,8 @@ from simulators.core.errors import ControlPlaneError
 from simulators.core.numbers import MAX_MAGNITUDE
 
 from .schemas import (
-    CASE_TYPES, CREATABLE_PAYMENT_STATUSES, DEFAULT_CALL_WINDOW_SECONDS, RETURN_REASONS, case_json, order_json,
-    return_summary_json,
+    BUYER_CLOSE_RETURN_REASONS, CASE_TYPES, CREATABLE_PAYMENT_STATUSES, DEFAULT_BUYER_CLOSE_RETURN_REASON,
+    DEFAULT_CALL_WINDOW_SECONDS, RETURN_REASONS, case_json, order_json, return_summary_json,
 )
 
 SERVICE = "ebay"
@@ -136,6 +141,20 @@ def create_return(tenant_id: str, order_id: str) -> tuple[Response, int]:
     )
     summary = seller.read_return(ret.return_id, lambda r, o: return_summary_json(r, o, seller_login=seller.username))
     return jsonify({**summary, "orderId": order.order_id, "lineItemId": ret.line_item_id}), 201
+
+
+@blueprint.post("/returns/<return_id>/close")
+def close_return(tenant_id: str, return_id: str) -> Response:
+    """The buyer closes a return the seller has not refunded (no longer wants to return the item);
+    answers the return's summary."""
+    tenant = tenant_or_404(tenant_id)
+    reason = control_body({"buyerCloseReason"}).get("buyerCloseReason", DEFAULT_BUYER_CLOSE_RETURN_REASON)
+    if reason not in BUYER_CLOSE_RETURN_REASONS:
+        raise _invalid("buyerCloseReason must be a BuyerCloseReturnReasonEnum value such as BUYER_NO_LONGER_WANTS_RETURN.")
+    seller = tenant.state(SERVICE)
+    ret, order = seller.close_return(return_id, reason)
+    summary = seller.read_return(ret.return_id, lambda r, o: return_summary_json(r, o, seller_login=seller.username))
+    return jsonify({**summary, "orderId": order.order_id, "lineItemId": ret.line_item_id})
 
 
 @blueprint.post("/orders/<order_id>/cases")

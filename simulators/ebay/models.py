@@ -13,6 +13,9 @@ Rules (DOMAIN.md §4, FIDELITY.md):
   (not in the order's ``paymentSummary.refunds``, which holds order-level refunds only); when it
   settles the return closes. A refund the seller issues through the
   Fulfillment API has no return.
+- A buyer may close a return the seller has not refunded (Post-Order's cancel of a return request):
+  it is CLOSED (close reason BUYER_CLOSED) with no refund — no actual refund amount — and takes
+  no refund any more.
 
 Every request is validated completely before anything is written, under the order's lock, so a
 refused request changes nothing and concurrent refunds of one order never over-refund. Time is read
@@ -128,6 +131,8 @@ class Return:
     itemized: list[tuple[str, Decimal]] = field(default_factory=list)
     refunded: Decimal | None = None
     close_reason: str | None = None
+    #: ``BuyerCloseReturnReasonEnum``: why the buyer closed the return (only when the buyer did).
+    buyer_close_reason: str | None = None
     history: list[HistoryEntry] = field(default_factory=list)
 
     def move(self, to_state: str, activity: str, author: str, at: datetime) -> None:
@@ -798,6 +803,34 @@ class Seller:
                 ret.history.append(HistoryEntry("BUYER_CREATE_RETURN", "BUYER", "INITIAL", "RETURN_REQUESTED", now))
                 self._returns[ret.return_id] = ret
             order.returns.append(ret)
+            order.modified_at = now
+            return ret, order
+
+    def close_return(self, return_id: str, buyer_close_reason: str) -> tuple[Return, Order]:
+        """The buyer closes a return the seller has not refunded (Post-Order ``CloseReturnRequest``,
+        ``buyerCloseReason`` of ``BuyerCloseReturnReasonEnum``): it moves to CLOSED with
+        ``CloseReturnReasonEnum`` BUYER_CLOSED and the activity BUYER_CLOSE_RETURN, and has no
+        refund (``TotalRefundAmountType.actualRefundAmount``: "only returned after a refund has been
+        issued to the buyer").
+
+        :raise ControlPlaneError: 404 no such return; 409 the return is not open (the seller has
+            issued its refund, or it is closed already).
+        """
+        with self._lock:
+            ret = self._returns.get(return_id)
+        if ret is None:
+            raise ControlPlaneError(f"No eBay return {_shown(return_id)}.", 404, "unknown_return")
+        order = self._orders[ret.order_id]
+        with order.lock:
+            now = self._now()
+            order.settle(now)
+            if ret.state != "RETURN_REQUESTED":
+                raise ControlPlaneError(
+                    f"Return {ret.return_id} is {ret.state}: the buyer closes only a return the seller has not refunded.",
+                    409, "conflict")
+            ret.close_reason, ret.buyer_close_reason = "BUYER_CLOSED", buyer_close_reason
+            ret.move("CLOSED", "BUYER_CLOSE_RETURN", "BUYER", now)
+            ret.status = "CLOSED"
             order.modified_at = now
             return ret, order
 

@@ -58,6 +58,12 @@ RETURN_REASONS = (
     "OTHER", "OUT_OF_STOCK", "RETURNING_GIFT", "WRONG_SIZE",
 )
 DEFAULT_RETURN_REASON = "NOT_AS_DESCRIBED"
+#: Post-Order ``BuyerCloseReturnReasonEnum``: why a buyer closes a return the seller has not refunded.
+BUYER_CLOSE_RETURN_REASONS = (
+    "BUYER_NO_LONGER_WANTS_RETURN", "BUYER_RECEIVED_REFUND", "BUYER_RECEIVED_REPLACEMENT",
+    "BUYER_STARTED_RETURN_ACCIDENTALLY", "OTHER", "UNKNOWN",
+)
+DEFAULT_BUYER_CLOSE_RETURN_REASON = "BUYER_NO_LONGER_WANTS_RETURN"
 #: Post-Order ``CaseTypeEnum``: the post-transaction cases a buyer can open (34916 while open).
 CASE_TYPES = ("ITEM_NOT_RECEIVED", "RETURN")
 #: Post-Order ``RefundFeeTypeEnum``.
@@ -341,6 +347,8 @@ def return_detail_json(ret: "Return", order: "Order", *, seller_login: str, mark
     }
     if ret.close_reason:
         detail["closeInfo"] = {"returnCloseReason": ret.close_reason}
+        if ret.buyer_close_reason:
+            detail["closeInfo"]["buyerCloseReason"] = ret.buyer_close_reason
     return detail
 
 

@@ -340,6 +340,49 @@ def test_a_return_defaults_to_the_first_line_and_all_of_it(sim: EbaySim, order) 
     assert created["sellerTotalRefund"]["estimatedRefundAmount"]["value"] == 25.0
 
 
+def test_the_buyer_closes_a_return_the_seller_has_not_refunded(ebay: EbayClient, sim: EbaySim, order, mug_return) -> None:
+    """The buyer no longer wants to return the item and closes the request (Post-Order
+    ``CloseReturnRequest`` with a ``BuyerCloseReturnReasonEnum``; ``CloseReturnReasonEnum``
+    BUYER_CLOSED, ``ActivityOptionEnum`` BUYER_CLOSE_RETURN): CLOSED, with no refund —
+    ``actualRefundAmount`` "is only returned after a refund has been issued to the buyer" — and
+    no refund taken afterwards."""
+    return_id = mug_return["returnId"]
+    closed = sim.close_return(return_id, buyerCloseReason="BUYER_STARTED_RETURN_ACCIDENTALLY")
+    assert (closed["returnId"], closed["orderId"], closed["state"], closed["status"]) == (
+        return_id, order["orderId"], "CLOSED", "CLOSED")
+    body = ebay.get_return(return_id)
+    summary, detail = body["summary"], body["detail"]
+    assert (summary["state"], summary["status"]) == ("CLOSED", "CLOSED")
+    assert summary["sellerTotalRefund"] == {"estimatedRefundAmount": {"value": 12.5, "currency": "USD"}}
+    assert summary["sellerAvailableOptions"] == [] and "sellerResponseDue" not in summary
+    assert "actualRefundDetail" not in detail["refundInfo"]
+    assert detail["closeInfo"] == {"returnCloseReason": "BUYER_CLOSED", "buyerCloseReason": "BUYER_STARTED_RETURN_ACCIDENTALLY"}
+    assert [(h["activity"], h["author"], h["toState"]) for h in detail["responseHistory"]] == [
+        ("BUYER_CREATE_RETURN", "BUYER", "RETURN_REQUESTED"), ("BUYER_CLOSE_RETURN", "BUYER", "CLOSED")]
+    assert ebay.search_returns(order["orderId"], return_state="CLOSED")["total"] == 1
+    assert_ebay_error(_refuse_return(ebay, return_id, return_refund(12.5)), 400, 1701)
+    again = sim.post(f"/returns/{return_id}/close", {})
+    assert again.status_code == 409 and again.json()["error"]["code"] == "conflict"
+    assert ebay.get_return(return_id) == body  # refused: nothing changed
+
+
+def test_a_buyer_closes_only_a_known_open_return_with_a_reason_of_the_contract(
+        ebay: EbayClient, sim: EbaySim, order, mug_return) -> None:
+    return_id = mug_return["returnId"]
+    before = ebay.get_return(return_id)
+    bad = sim.post(f"/returns/{return_id}/close", {"buyerCloseReason": "CHANGED_MY_MIND"})
+    assert bad.status_code == 400 and bad.json()["error"]["code"] == "invalid_body"
+    unknown = sim.post("/returns/5999999999/close", {})
+    assert unknown.status_code == 404 and unknown.json()["error"]["message"] == "No eBay return 5999999999."
+    ebay.issue_return_refund(return_id, return_refund(12.5))
+    refunding = sim.post(f"/returns/{return_id}/close", {})
+    assert refunding.status_code == 409 and "REFUND_INITIATED" in refunding.json()["error"]["message"]
+    assert ebay.get_return(return_id)["summary"]["state"] == "REFUND_INITIATED"
+    assert before["summary"]["state"] == "RETURN_REQUESTED"
+    other = sim.close_return(sim.buyer_return(order["orderId"], quantity=1)["returnId"])
+    assert ebay.get_return(other["returnId"])["detail"]["closeInfo"]["buyerCloseReason"] == "BUYER_NO_LONGER_WANTS_RETURN"
+
+
 @pytest.mark.parametrize("body, status", [
     ({"lineItemId": "10000000000000"}, 400),
     ({"quantity": 3}, 400),
