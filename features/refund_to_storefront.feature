@@ -409,6 +409,23 @@ Feature: Refund sync from NetSuite to the storefront
     And the storefront has refunded exactly 12.50
     And each storefront refund went back to the order's payment
 
+  # An invoice nothing was refunded from has no base_total_refunded at all (Magento leaves it unset:
+  # Adobe's own example of a paid invoice, GET /V1/invoices/{id}, has none): nothing refunded is
+  # 0.00, so all of an invoice of less than 1.00 is still there to go back to the card.
+  @success @normal @magento
+  Scenario: A Magento order of 0.80 refunded in NetSuite goes back to the card
+    Given a Magento connector account that syncs refunds from NetSuite to the storefront
+    And a paid Magento order with these lines has been synced to NetSuite:
+      | line   | units | price |
+      | PIN-01 | 1     | 0.80  |
+    And the order has been billed in NetSuite as a cash sale
+    And 1 unit of the PIN-01 line has been refunded in NetSuite
+    When the connector retrieves the refunds of the order from NetSuite
+    And the connector posts the retrieved refunds
+    Then every refund listed for the order is "Posted"
+    And the storefront has refunded exactly 0.80
+    And each storefront refund went back to the order's payment
+
   # Magento refunds a card payment through one invoice, and leaves out (or caps) the units that
   # invoice does not hold (RULES.md §2.9): a refund of an order billed in two invoices must go
   # through the invoice that still holds every unit it gives back — billed, less what its credit
