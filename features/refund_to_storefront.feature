@@ -411,9 +411,10 @@ Feature: Refund sync from NetSuite to the storefront
 
   # An invoice nothing was refunded from has no base_total_refunded at all (Magento leaves it unset:
   # Adobe's own example of a paid invoice, GET /V1/invoices/{id}, has none): nothing refunded is
-  # 0.00, so all of an invoice of less than 1.00 is still there to go back to the card.
+  # 0.00, so all of an invoice of less than 1.00 is still there to go back to the card. An order
+  # without shipping has a shipping_amount of 0: no shipping in NetSuite either.
   @success @normal @magento
-  Scenario: A Magento order of 0.80 refunded in NetSuite goes back to the card
+  Scenario: A Magento order of 0.80 without shipping syncs without shipping, and its refund in NetSuite goes back to the card
     Given a Magento connector account that syncs refunds from NetSuite to the storefront
     And a paid Magento order with these lines has been synced to NetSuite:
       | line   | units | price |
@@ -422,7 +423,8 @@ Feature: Refund sync from NetSuite to the storefront
     And 1 unit of the PIN-01 line has been refunded in NetSuite
     When the connector retrieves the refunds of the order from NetSuite
     And the connector posts the retrieved refunds
-    Then every refund listed for the order is "Posted"
+    Then the sales order has the order's lines, shipping and tax
+    And every refund listed for the order is "Posted"
     And the storefront has refunded exactly 0.80
     And each storefront refund went back to the order's payment
 
