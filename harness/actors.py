@@ -917,7 +917,7 @@ class EbaySeller:
         if kind != "ebay-return" or not key:
             return None
         try:
-            summary = self.ebay.get_return(key)["summary"]
+            summary = self.ebay.get_return(key, fieldgroups="SUMMARY")["summary"]
         except VendorError as exc:  # a return eBay has not: no refund of the order, not a crash of the check
             if exc.status in (400, 404):
                 return None
@@ -932,11 +932,10 @@ class EbaySeller:
         sku_of = {str(l["legacyItemId"]): l["sku"] for l in order.raw.get("lineItems", [])}
         units: Counter[str] = Counter()
         # Every page of the order's returns: the search's first page (25 here) hid the rest.
-        for member in self.ebay.every_return(order.id):
-            ret = self.ebay.get_return(member["returnId"])
-            if requested or (ret["summary"].get("state") == "CLOSED"
-                             and ret["summary"].get("sellerTotalRefund", {}).get("actualRefundAmount")):
-                item = ret["detail"]["itemDetail"]
+        for member in self.ebay.every_return(order.id):  # each a return's summary (ReturnSummaryType)
+            if requested or (member.get("state") == "CLOSED"
+                             and member.get("sellerTotalRefund", {}).get("actualRefundAmount")):
+                item = self.ebay.get_return(member["returnId"])["detail"]["itemDetail"]
                 units[sku_of.get(str(item["itemId"]), "?")] += int(item["returnQuantity"])
         return units
 

@@ -160,7 +160,8 @@ class EbayClient:
             offset += len(members)
 
     def get_return(self, return_id: str, *, fieldgroups: str | None = None) -> dict[str, Any]:
-        """getReturn → ``{"summary", "detail"}`` (``fieldgroups="SUMMARY"``: the summary only)."""
+        """getReturn → ``{"detail"}`` (FULL, eBay's default), or ``{"summary"}`` with ``fieldgroups="SUMMARY"``:
+        one container per call, never both."""
         params = {"fieldgroups": fieldgroups} if fieldgroups else None
         return self._call("GET", f"{self.post_order_root}/return/{quote(return_id, safe='')}", "IAF", params=params)
 

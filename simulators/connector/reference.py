@@ -373,7 +373,8 @@ class ReferenceConnector:
             return RetrieveResult(False, f"Failed to retrieve refunds for order {order_id}: {exc}")
         found = []
         for member in returns:
-            ret = self._call(partial(self.ebay.get_return, member["returnId"]))
+            # The summary holds the state and the refund; eBay answers it only when asked (FULL, the default, is the detail).
+            ret = self._call(partial(self.ebay.get_return, member["returnId"], fieldgroups="SUMMARY"))
             amount = _ebay_return_refund(ret)
             if amount is None:
                 continue  # the buyer asked; the seller has not refunded it (yet)

@@ -130,11 +130,11 @@ def get_return(return_id: str) -> Response:
     seller = _seller()
 
     def render(ret: Return, order: Order) -> dict[str, Any]:
-        body = {"summary": return_summary_json(ret, order, seller_login=seller.username)}
-        if field_groups != "SUMMARY":  # FULL, or NONE: no field group asked for, the default
-            body["detail"] = return_detail_json(ret, order, seller_login=seller.username,
-                                                marketplace_id=seller.marketplace_id)
-        return body
+        # One container, as asked: FULL (the default) the detail "and not the summary", SUMMARY the summary.
+        if field_groups == "SUMMARY":
+            return {"summary": return_summary_json(ret, order, seller_login=seller.username)}
+        return {"detail": return_detail_json(ret, order, seller_login=seller.username,
+                                             marketplace_id=seller.marketplace_id)}
 
     return jsonify(seller.read_return(return_id, render))
 

@@ -106,8 +106,9 @@ RETURN_STATES = frozenset({
 })
 #: ``sort`` of the return search: a ``ReturnSortEnum`` value after ``+`` (ascending) or ``-``
 #: (descending) (``ReturnSortField``). ``UNKNOWN`` is the enum's placeholder, not a way to sort.
-#: getReturn's ``fieldgroups``: ``GetReturnFieldGroupEnum`` (post_order_sdk_components.json).
-GET_RETURN_FIELD_GROUPS = ("FULL", "NONE", "SUMMARY")
+#: getReturn's ``fieldgroups``: ``GetReturnFieldGroupEnum`` (post_order_sdk_components.json) but NONE,
+#: which its reference says is "not supported by the GET /post-order/v2/return/{returnId} method".
+GET_RETURN_FIELD_GROUPS = ("FULL", "SUMMARY")
 RETURN_SORTS = ("ACTUAL_AMOUNT", "BUYER_LOGIN_NAME", "ESTIMATED_AMOUNT", "FILING_DATE", "REASON", "REFUND_DUE_DATE",
                 "RETURN_ID", "STATUS")
 
