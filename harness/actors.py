@@ -932,7 +932,11 @@ class EbaySeller:
         sku_of = {str(l["legacyItemId"]): l["sku"] for l in order.raw.get("lineItems", [])}
         units: Counter[str] = Counter()
         # Every page of the order's returns: the search's first page (25 here) hid the rest.
-        for member in self.ebay.every_return(order.id):  # each a return's summary (ReturnSummaryType)
+        # eBay's search finds the open returns unless asked for another return_state: open and closed
+        # are two searches. Each member is a return's summary (ReturnSummaryType).
+        found = [member for state in (("ALL_OPEN", "CLOSED") if requested else ("CLOSED",))
+                 for member in self.ebay.every_return(order.id, return_state=state)]
+        for member in found:
             if requested or (member.get("state") == "CLOSED"
                              and member.get("sellerTotalRefund", {}).get("actualRefundAmount")):
                 item = self.ebay.get_return(member["returnId"])["detail"]["itemDetail"]

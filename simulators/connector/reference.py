@@ -368,7 +368,9 @@ class ReferenceConnector:
         # page alone (25) hid the refunds of the returns past it, and a later Retrieve said they
         # had "already been retrieved". A listing that cannot be read whole fails the Retrieve.
         try:
-            returns = self.ebay.every_return(order_id, fetch=self._call)
+            # Only a CLOSED return has its refund paid back, and eBay's search finds the open ones unless
+            # asked for another return_state.
+            returns = self.ebay.every_return(order_id, fetch=self._call, return_state="CLOSED")
         except IncompleteListing as exc:
             return RetrieveResult(False, f"Failed to retrieve refunds for order {order_id}: {exc}")
         found = []

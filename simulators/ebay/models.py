@@ -863,8 +863,10 @@ class Seller:
                                 lambda v: errors.InvalidReturnRequest(f"Invalid limit: {v}", "limit"))
         offset = self._int_param(params.get("offset"), 0, 0, None,
                                  lambda v: errors.InvalidReturnRequest(f"Invalid offset: {v}", "offset"))
-        state_filter = params.get("return_state")
-        if state_filter is not None and state_filter not in RETURN_STATE_FILTERS:
+        # "If no returnState query parameter is used, the default behavior is ... to return only those
+        # return requests in the 'ALL_OPEN' state" (CountSummaryType): a closed return is found by asking.
+        state_filter = params.get("return_state", "ALL_OPEN")
+        if state_filter not in RETURN_STATE_FILTERS:
             raise errors.InvalidReturnRequest(f"Invalid return_state: {state_filter}", "return_state")
         states, (sort_key, descending) = _search_states(params.get("states")), _search_sort(params.get("sort"))
         since, until = (self._search_date(params, name) for name in ("creation_date_range_from", "creation_date_range_to"))
@@ -888,7 +890,7 @@ class Seller:
                     continue
                 if params.get("transaction_id") not in (None, line.legacy_transaction_id):
                     continue
-                if state_filter is not None and ret.state not in RETURN_STATE_FILTERS[state_filter]:
+                if ret.state not in RETURN_STATE_FILTERS[state_filter]:
                     continue
                 if states is not None and ret.state not in states:
                     continue

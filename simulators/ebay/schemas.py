@@ -77,7 +77,7 @@ RETURN_RESPONSE_DUE = timedelta(days=3)
 RETURNS_DEFAULT_LIMIT = 25
 RETURNS_MAX_LIMIT = 200
 #: ``return_state`` filters (``ReturnCountFilterEnum``) this simulator implements, by the return
-#: states they select. Without ``return_state`` every return matches (see FIDELITY.md).
+#: states they select. Without ``return_state`` the search is ALL_OPEN's, as eBay's (FIDELITY.md).
 OPEN_RETURN_STATES = ("RETURN_REQUESTED", "REFUND_INITIATED")
 RETURN_STATE_FILTERS: dict[str, tuple[str, ...]] = {
     "ALL_OPEN": OPEN_RETURN_STATES,

@@ -133,6 +133,11 @@ def test_issuing_the_refund_of_a_return_shows_in_the_order_and_closes_the_return
     assert refund["amount"]["value"] == "12.50" and refund["refundDate"]
     assert ebay.search_returns(order["orderId"], return_state="CLOSED")["total"] == 1
     assert ebay.search_returns(order["orderId"], return_state="ALL_OPEN")["total"] == 0
+    # eBay's reference (CountSummaryType): "If no returnState query parameter is used, the default
+    # behavior is for the GET /post-order/v2/return/search method to return only those return
+    # requests in the 'ALL_OPEN' state" — by order id too: a refunded return is found as CLOSED only.
+    assert ebay.search_returns(order["orderId"])["total"] == 0
+    assert ebay.search_returns(return_id=return_id)["members"] == []
 
 
 def test_a_return_refund_may_add_shipping_and_be_partial_of_the_estimate(ebay: EbayClient, sim: EbaySim, order) -> None:
