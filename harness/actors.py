@@ -934,9 +934,10 @@ class EbaySeller:
         # Every page of the order's returns: the search's first page (25 here) hid the rest.
         # eBay's search finds the open returns unless asked for another return_state: open and closed
         # are two searches. Each member is a return's summary (ReturnSummaryType).
-        found = [member for state in (("ALL_OPEN", "CLOSED") if requested else ("CLOSED",))
-                 for member in self.ebay.every_return(order.id, return_state=state)]
-        for member in found:
+        # A return that closes between the two is listed by both: kept once.
+        found = {member["returnId"]: member for state in (("ALL_OPEN", "CLOSED") if requested else ("CLOSED",))
+                 for member in self.ebay.every_return(order.id, return_state=state)}
+        for member in found.values():
             if requested or (member.get("state") == "CLOSED"
                              and member.get("sellerTotalRefund", {}).get("actualRefundAmount")):
                 item = self.ebay.get_return(member["returnId"])["detail"]["itemDetail"]
