@@ -168,6 +168,28 @@ def _page(items: list[Any], limit: int, id_of: Callable[[Any], int], filters: di
     return page, ", ".join(links) or None
 
 
+ORDER_LIST_FILTERS = ("ids", "since_id", "status", "financial_status", "fulfillment_status", *ORDER_TIME_FILTERS)
+WEBHOOK_LIST_FILTERS = ("topic", "address", "since_id", *WEBHOOK_TIME_FILTERS)
+
+
+def _no_filter_beside_page_info(filters: tuple[str, ...]) -> None:
+    """A next or previous page is asked for by its cursor alone: "The page_info parameter can't be
+    modified and must be used exactly as it appears in the link header URL", whose parameters are
+    ``page_info``, ``limit`` and ``fields`` (shopify.dev, "Make paginated requests to the REST Admin
+    API"); the cursor holds the first page's filters. A filter sent beside it is refused with the
+    answer a store gave (``"created_at_min cannot be passed when page_info is present."``, Shopify
+    community thread 178900), the first such parameter in the list's order; a connector that sends
+    its filters again on every page is refused here as by Shopify, where it was served.
+
+    :raise BadRequest: ``page_info`` and one of ``filters`` in the query.
+    """
+    if "page_info" not in _args():
+        return
+    for name in filters:
+        if name in _args():
+            raise errors.BadRequest(f"{name} cannot be passed when page_info is present.", field=name)
+
+
 def _matches(item: Any, filters: dict[str, Any]) -> bool:
     times = {k: v for k, v in filters.items() if k in ORDER_TIME_FILTERS}
     return (all(getattr(item, key, None) in allowed for key, allowed in filters.items() if key not in times)
@@ -194,6 +216,7 @@ def create_order() -> tuple[Response, int]:
 
 @blueprint.get("/orders.json")
 def list_orders() -> Response:
+    _no_filter_beside_page_info(ORDER_LIST_FILTERS)
     shop = _shop()
     ids = _args().get("ids")
     id_list = None
@@ -315,6 +338,7 @@ def list_webhooks() -> Response:
     """A page of the shop's subscriptions (``topic``, ``address``, ``since_id``, the time filters of
     :data:`WEBHOOK_TIME_FILTERS`), paged as the orders
     list: ``limit`` (1–250, default 50), ``page_info`` cursors in a ``Link`` header that keep the filters."""
+    _no_filter_beside_page_info(WEBHOOK_LIST_FILTERS)
     topic, address = _args().get("topic"), _args().get("address")
     times = _order_times(WEBHOOK_TIME_FILTERS)
     bounds = check_order_times(times)

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import base64
 from typing import Any
+from urllib.parse import parse_qs, urlsplit
 
 import pytest
 import requests
@@ -285,6 +286,33 @@ def test_the_next_pages_keep_the_ids_filter_of_the_first(shopify) -> None:
     third = shopify.session.get(second.links["next"]["url"])
     assert [o["id"] for o in third.json()["orders"]] == [d] and "next" not in third.links
     assert [o["id"] for o in shopify.orders(ids=f"{a},{c},{d}", limit=1)] == [a, c, d]
+
+
+@pytest.mark.parametrize(("path", "name", "value"), [
+    ("orders.json", "status", "any"), ("orders.json", "financial_status", "paid"),
+    ("orders.json", "fulfillment_status", "shipped"), ("orders.json", "ids", "1"), ("orders.json", "since_id", "1"),
+    ("orders.json", "created_at_min", "2026-01-01T00:00:00Z"), ("orders.json", "processed_at_max", "2030-01-01T00:00:00Z"),
+    ("webhooks.json", "topic", "refunds/create"), ("webhooks.json", "address", "https://app.example/hooks/0"),
+    ("webhooks.json", "since_id", "1"), ("webhooks.json", "updated_at_min", "2026-01-01T00:00:00Z"),
+])
+def test_a_next_page_takes_no_filter_beside_its_page_info(shopify, path: str, name: str, value: str) -> None:
+    """A ``page_info`` cursor is the whole query: "The page_info parameter can't be modified and must
+    be used exactly as it appears in the link header URL", whose parameters are ``page_info``,
+    ``limit`` and ``fields`` (shopify.dev, "Make paginated requests to the REST Admin API"); a
+    filter beside it is refused, as a store answers "created_at_min cannot be passed when page_info
+    is present." (FIDELITY.md). It was taken and applied over the cursor, so a connector that sent
+    its filters again on every page (``status=any`` and the cursor) was served here and refused by
+    Shopify. ``limit`` and ``fields`` stay welcome."""
+    for n in range(2):
+        shopify.create_order(ORDER)
+        shopify.create_webhook("refunds/create", f"https://app.example/hooks/{n}")
+    first = shopify.session.get(f"{shopify.root}/{path}", params={"limit": 1})
+    page_info = parse_qs(urlsplit(first.links["next"]["url"]).query)["page_info"][0]
+    refused = shopify.session.get(f"{shopify.root}/{path}", params={"page_info": page_info, name: value})
+    assert (refused.status_code, refused.json()) == (
+        400, {"errors": {name: f"{name} cannot be passed when page_info is present."}})
+    served = shopify.session.get(f"{shopify.root}/{path}", params={"page_info": page_info, "limit": 1, "fields": "id"})
+    assert served.status_code == 200 and len(served.json()[path.removesuffix(".json")]) == 1
 
 
 def test_ids_in_other_digits_name_no_order(shopify) -> None:
