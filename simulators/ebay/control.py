@@ -114,7 +114,8 @@ def create_order(tenant_id: str) -> tuple[Response, int]:
                                 full_name=_text(body.get("fullName"), "fullName"), payment_status=status,
                                 created_at=created_at)
     body = seller.read_order(order.order_id, lambda o: order_json(
-        o, seller_id=seller.username, marketplace_id=seller.marketplace_id), lambda: _gone(order.order_id))
+        o, seller_id=seller.username, marketplace_id=seller.marketplace_id, now=seller.now()),
+        lambda: _gone(order.order_id))
     return jsonify(body), 201
 
 

@@ -42,7 +42,8 @@ from . import errors
 from .schemas import (
     CENT, DEFAULT_RETURN_REASON, MAX_COMMENT_LENGTH, MAX_ORDER_IDS, ORDER_FILTERS, SUPPORTED_FULFILLMENT_FILTERS,
     ORDERS_DEFAULT_LIMIT, ORDERS_MAX_LIMIT, REASONS_FOR_REFUND, REFUND_FEE_TYPES, REFUND_SETTLE_SECONDS,
-    REFUND_WINDOW, RETURN_SORTS, RETURN_STATE_FILTERS, RETURN_STATES, RETURNS_DEFAULT_LIMIT, RETURNS_MAX_LIMIT, ZERO,
+    REFUND_WINDOW, RETURN_SORTS, RETURN_STATE_FILTERS, RETURN_STATES, RETURNS_DEFAULT_LIMIT, RETURNS_MAX_LIMIT,
+    SHIP_TO_EMAIL_KEPT, SHIP_TO_NAME_KEPT, ZERO,
 )
 
 if TYPE_CHECKING:
@@ -205,6 +206,15 @@ class Order:
         if refunded >= self.total:
             return "FULLY_REFUNDED"
         return "PARTIALLY_REFUNDED" if refunded > ZERO else "PAID"
+
+    def shown_contact(self, now: datetime) -> frozenset[str]:
+        """The buyer's contact fields eBay still answers at ``now`` (OAS ``ExtendedContact``): ``email``
+        up to 14 days after the order, ``fullName`` up to 90 days; "more than" that, neither
+        (:data:`~.schemas.SHIP_TO_EMAIL_KEPT`, :data:`~.schemas.SHIP_TO_NAME_KEPT`). A connector reading
+        an older order names the buyer otherwise (``buyer.username``)."""
+        age = now - self.created_at
+        return frozenset(name for name, kept in (("email", SHIP_TO_EMAIL_KEPT), ("fullName", SHIP_TO_NAME_KEPT))
+                         if age <= kept)
 
     def line(self, line_item_id: str) -> LineItem | None:
         return next((line for line in self.line_items if line.line_item_id == line_item_id), None)
@@ -375,6 +385,10 @@ class Seller:
 
     def _now(self) -> datetime:
         return self.tenant.clock.now()
+
+    def now(self) -> datetime:
+        """The seller's time: the tenant's clock (what an answer's age-dependent fields are read at)."""
+        return self._now()
 
     # ------------------------------------------------------------------- ids
     def _unique(self, make: Callable[[], str]) -> str:

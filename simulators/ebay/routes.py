@@ -44,7 +44,8 @@ def _authenticate_post_order() -> None:
 
 # ------------------------------------------------------------------ Fulfillment
 def _render_order(seller: Seller) -> Any:
-    return lambda order: order_json(order, seller_id=seller.username, marketplace_id=seller.marketplace_id)
+    return lambda order: order_json(order, seller_id=seller.username, marketplace_id=seller.marketplace_id,
+                                    now=seller.now())
 
 
 def _check_field_groups() -> None:

@@ -32,6 +32,12 @@ REFUND_SETTLE_SECONDS = 60
 #: issue_refund answers 34920 for an order older than this on the tenant's clock (unconfirmed:
 #: eBay publishes the error, not the window).
 REFUND_WINDOW = timedelta(days=60)
+#: How long getOrder / getOrders answer the buyer's contact data (OAS v1.20.7 ``ExtendedContact``):
+#: ``email`` "will be returned for up to 14 days from order creation. If an order is more than 14 days
+#: old, no address is returned"; ``fullName`` "will not be returned for any order that is more than 90
+#: days old" (``Order.shown_contact``).
+SHIP_TO_EMAIL_KEPT = timedelta(days=14)
+SHIP_TO_NAME_KEPT = timedelta(days=90)
 #: issue_refund's ``comment``: the contract types it "Max Length: 100" while error 34921's own text
 #: says 1000 characters. The stricter reading is kept (a connector that stays within 100 works
 #: under both; FIDELITY.md), and 34921 answers eBay's text unchanged.
@@ -197,8 +203,10 @@ def line_item_json(order: "Order", line: "LineItem", marketplace_id: str) -> dic
     }
 
 
-def order_json(order: "Order", *, seller_id: str, marketplace_id: str) -> dict[str, Any]:
-    """The ``Order`` getOrder answers (and the control plane echoes)."""
+def order_json(order: "Order", *, seller_id: str, marketplace_id: str, now: datetime) -> dict[str, Any]:
+    """The ``Order`` getOrder answers (and the control plane echoes) at ``now`` on the tenant's
+    clock: ``shipTo`` holds only the contact data eBay still answers for an order that old
+    (:meth:`Order.shown_contact`)."""
     c = order.currency
     payment: dict[str, Any] = {
         "paymentMethod": "EBAY",
@@ -238,17 +246,24 @@ def order_json(order: "Order", *, seller_id: str, marketplace_id: str) -> dict[s
             "shippingStep": {
                 "shippingCarrierCode": "USPS",
                 "shippingServiceCode": "USPSPriority",
-                "shipTo": {
-                    "fullName": ship_to["fullName"],
-                    "contactAddress": {k: ship_to[k] for k in ("addressLine1", "city", "stateOrProvince", "postalCode")},
-                    "email": ship_to["email"],
-                },
+                "shipTo": _ship_to_json(ship_to, order.shown_contact(now)),
             },
         }],
         "fulfillmentHrefs": [],
         "salesRecordReference": order.sales_record_reference,
         "lineItems": [line_item_json(order, line, marketplace_id) for line in order.line_items],
     }
+
+
+def _ship_to_json(ship_to: dict[str, str], shown: frozenset[str]) -> dict[str, Any]:
+    """``ExtendedContact``: the address always, ``fullName`` and ``email`` while ``shown`` has them."""
+    body: dict[str, Any] = {}
+    if "fullName" in shown:
+        body["fullName"] = ship_to["fullName"]
+    body["contactAddress"] = {k: ship_to[k] for k in ("addressLine1", "city", "stateOrProvince", "postalCode")}
+    if "email" in shown:
+        body["email"] = ship_to["email"]
+    return body
 
 
 def refund_json(refund: "Refund") -> dict[str, str]:

@@ -73,3 +73,25 @@ def test_an_odd_ebay_answer_to_a_retrieve_is_a_failure_with_a_message(tenant, co
     result = connector.retrieve_refunds("ebay", order.id)
     connector.close()
     assert not result.success and result.message and not result.transactions
+
+
+@pytest.mark.parametrize("age_days", [15, 91])
+def test_an_ebay_order_read_after_ebay_drops_its_contact_data_syncs(tenant, connector_context, netsuite: NetSuiteClient,
+                                                                   control: ControlPlaneClient, simulators, faker: Faker,
+                                                                   age_days: int) -> None:
+    """eBay stops answering an order's ``shipTo.email`` after 14 days and ``fullName`` after 90 (OAS
+    ``ExtendedContact``; the eBay simulator's FIDELITY.md): the reference connector still syncs the
+    order, the customer named by the buyer's username once the name is gone. A connector that read
+    ``shipTo["fullName"]`` or the email without a fallback fails here."""
+    connector = create_connector(connector_context({"storefront": "ebay", "refund_direction": "to_netsuite"}))
+    seller = EbaySeller.connect(simulators.base_url, tenant, control, faker)
+    order = seller.new_order(OrderSpec())
+    NetSuiteUser(netsuite).add_items(order.lines)
+    control.advance_clock(tenant["tenant"], age_days * 86400)
+    result = connector.sync_order(order.id)
+    connector.close()
+    assert result.status == OrderStatus.POSTED and result.sales_order_id, result
+    sales_order = netsuite.get("salesOrder", result.sales_order_id)
+    customer = netsuite.get("customer", sales_order["entity"]["id"])
+    buyer = seller.ebay.get_order(order.id)["buyer"]["username"] if age_days > 90 else order.customer["full_name"]
+    assert (customer["firstName"], customer.get("email")) == (buyer.partition(" ")[0], None)

@@ -56,6 +56,34 @@ def test_an_order_ships_to_the_buyer_named_by_the_control_plane(ebay: EbayClient
     assert order["buyer"]["username"] == "ana_souza"
 
 
+def test_an_orders_contact_data_ages_as_ebays_does(ebay: EbayClient, sim: EbaySim) -> None:
+    """eBay stops answering a buyer's contact data as the order ages (OAS v1.20.7 ``ExtendedContact``):
+    ``email`` "will be returned for up to 14 days from order creation. If an order is more than 14
+    days old, no address is returned"; ``fullName`` "will not be returned for any order that is more
+    than 90 days old". They were always answered, so a connector that read the buyer's name from
+    ``shipTo.fullName`` without a fallback was certified here and would fail on an order read after
+    90 days. The address and the buyer's username stay."""
+    created = sim.order(fullName="Ana Lucia Souza", buyer="ana_souza")
+
+    def ship_to() -> dict[str, Any]:
+        single = ebay.get_order(created["orderId"])
+        listed = ebay.get_orders([created["orderId"]])["orders"][0]
+        assert single == listed and single["buyer"] == {"username": "ana_souza"}
+        found: dict[str, Any] = single["fulfillmentStartInstructions"][0]["shippingStep"]["shipTo"]
+        assert found["contactAddress"] == created["fulfillmentStartInstructions"][0]["shippingStep"]["shipTo"]["contactAddress"]
+        return found
+
+    assert {"fullName", "email"} <= set(ship_to())
+    sim.advance(14 * 86400)
+    assert {"fullName", "email"} <= set(ship_to())  # 14 days old: "up to 14 days"
+    sim.advance(1)
+    assert ship_to()["fullName"] == "Ana Lucia Souza" and "email" not in ship_to()
+    sim.advance(76 * 86400 - 1)
+    assert ship_to()["fullName"] == "Ana Lucia Souza"  # 90 days old
+    sim.advance(1)
+    assert "fullName" not in ship_to() and "email" not in ship_to()
+
+
 @pytest.mark.parametrize("body, message", [
     ({"fullName": ""}, "fullName"),
     ({"fullName": "   "}, "fullName"),
