@@ -52,7 +52,7 @@ pytest_plugins = [
 # Pytest rewrites the asserts of the plugins it imports; these are imported below, before it does.
 pytest.register_assert_rewrite(*pytest_plugins)
 
-from harness.actors import NetSuiteUser, merchant_of
+from harness.actors import STOREFRONT_NAMES, NetSuiteUser, merchant_of
 from harness.connector import (
     DEFAULT_CONNECTOR, ConnectorFactory, ConnectorLoadError, DrivenConnector, connector_under_test, load_factory, masked_url,
     start_connector,
@@ -62,6 +62,7 @@ from harness.http_connector import (
 )
 from harness.collection import nearest_tag, registered_tags, strict_tags
 from harness.certification import DEFAULT_SETTING_TAG, SETTING_DEFAULTS, active_profile, runs_features, stop_run
+from harness.expectations import ScenarioError
 from harness.evidence import DirectEvidence, write_results_metadata
 from harness.reporting import CONNECTOR, JOURNAL, TIMELINE
 from harness.timeline import ScenarioJournal, Timeline
@@ -70,6 +71,7 @@ from harness.transports import SCENARIO_EPOCH, RemoteTransport, Transport, froze
 from simulators.app import CONTRACT_CHECKS_ENV, create_app
 from simulators.clients import ControlPlaneClient, NetSuiteClient, ShopifyClient
 from simulators.connector.protocol import ConnectorContext
+from simulators.connector.schemas import FROM_NETSUITE_ONLY
 from simulators.core import admin
 
 
@@ -499,7 +501,11 @@ def connector_context(request: pytest.FixtureRequest, simulators: Transport, ten
 def connector(request: pytest.FixtureRequest, connector_factory: ConnectorFactory, connector_context,
               connector_settings: dict[str, Any]) -> Iterator[DrivenConnector]:
     """The connector under test (``--connector``), bound to this scenario's tenant; what it does
-    wrong fails the scenario as a connector defect (:class:`DrivenConnector`)."""
+    wrong fails the scenario as a connector defect (:class:`DrivenConnector`).
+
+    :raise ScenarioError: the scenario's account is one no connector can have (a shopping cart that
+        syncs refunds to NetSuite): the connector refusing it is right, not its defect."""
+    _possible_account(connector_settings)
     try:
         driven = start_connector(connector_factory, connector_context(connector_settings))
     except ConnectorLoadError as exc:  # no scenario can run with it: say so once and stop
@@ -508,6 +514,22 @@ def connector(request: pytest.FixtureRequest, connector_factory: ConnectorFactor
     yield driven
     del request.node.stash[CONNECTOR]  # as for the tenant: the item outlives the scenario
     driven.close()
+
+
+def _possible_account(settings: dict[str, Any]) -> None:
+    """Refuse, as the scenario's mistake, an account whose storefront has no refund sync in its
+    direction: a shopping cart's connector syncs refunds from NetSuite only (schemas.py
+    FROM_NETSUITE_ONLY). The account step takes it — a scenario may check that the connector refuses
+    it ("an account that syncs refunds in both directions is refused ...") — but a connector started
+    with it refuses rightly, and that refusal read as its defect ("Settings differ").
+
+    :raise ScenarioError: the storefront is a cart and the direction is to NetSuite or both."""
+    storefront = settings.get("storefront")
+    if storefront in FROM_NETSUITE_ONLY and settings.get("refund_direction") in ("to_netsuite", "both"):
+        name = STOREFRONT_NAMES.get(storefront, storefront)
+        raise ScenarioError(f"the account of the scenario's first step cannot be: {name} syncs refunds from NetSuite to "
+                            "the storefront only (a shopping cart's connector has no refund sync to NetSuite): write "
+                            f"'Given a {name} connector account that syncs refunds from NetSuite to the storefront'")
 
 
 # ------------------------------------------------------------------- actors

@@ -340,6 +340,23 @@ NOTHING_TO_CHECK = {
                   "    When the connector retrieves the refunds of order \"123\" from NetSuite\n"
                   "    Then the refund shows no error message\n",
         _NOTHING_RETRIEVED.format(action="check", why="it named order \"123\" as typed, not the scenario's order")),
+    # A cart's account has no refund sync to NetSuite (docs/steps.md says so of the account step):
+    # the connector refused it when the order step started it, filed as "Settings differ", the
+    # connector's defect, at the order step.
+    "A Magento account that syncs refunds to NetSuite": (
+        "    Given a Magento connector account that syncs refunds from the storefront to NetSuite\n"
+        "    And a paid Magento order has been synced to NetSuite\n"
+        "    Then the refund shows no error message\n",
+        "ScenarioError: the account of the scenario's first step cannot be: Magento syncs refunds from NetSuite to "
+        "the storefront only (a shopping cart's connector has no refund sync to NetSuite): write 'Given a Magento "
+        "connector account that syncs refunds from NetSuite to the storefront'"),
+    "A WooCommerce account that syncs refunds to NetSuite": (
+        "    Given a WooCommerce connector account that syncs refunds from the storefront to NetSuite\n"
+        "    And the account setting \"max_attempts\" is 2\n"
+        "    And a paid WooCommerce order has been synced to NetSuite\n"
+        "    Then the refund shows no error message\n",
+        "ScenarioError: the account of the scenario's first step cannot be: WooCommerce syncs refunds from NetSuite "
+        "to the storefront only"),
 }
 
 
