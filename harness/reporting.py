@@ -493,6 +493,18 @@ def _misfits(step: Any) -> list[tuple[str, str, str]]:
     return []
 
 
+def unfilled_placeholders(item: pytest.Item, text: str) -> str:
+    """Each ``<placeholder>`` of an outline's step text that no Examples column filled, and why
+    (``"<amount> is filled by no column of the scenario's Examples (its columns: qty)"``), joined
+    by "; " — empty for a scenario that is no outline (its ``<...>`` is text it means)."""
+    template = registry_get_safe(scenario_wrapper_template_registry, getattr(item, "function", None))
+    if template is None or not template.templated:
+        return ""
+    case = case_of(item)
+    return "; ".join(f"<{name}> is filled by {_why_unfilled(item, case)}"
+                     for name in dict.fromkeys(re.findall(r"<([^<>\s]+)>", text)))
+
+
 def _why_unfilled(item: pytest.Item, case: Any) -> str:
     """Why a <placeholder> of the scenario's step stayed as written: its example row has other
     columns, its Examples have a header and no row (pytest-bdd then runs the outline once, with

@@ -19,6 +19,7 @@ import pytest
 from pytest_bdd.steps import step_function_context_registry
 
 from harness.expectations import ScenarioError
+from harness.reporting import unfilled_placeholders
 
 #: What a step hands on that already has a starting value (no step needs to come first).
 HAS_DEFAULT = frozenset({"connector_settings", "netsuite_refunds", "storefront_refunds"})
@@ -58,7 +59,12 @@ def _needs_a_table() -> Any:
 def pytest_bdd_before_step_call(request: pytest.FixtureRequest, feature: Any, scenario: Any, step: Any,
                                 step_func: Callable[..., Any], step_func_args: dict[str, Any]) -> None:
     """A table under a step that reads none would be left unread, and the scenario would pass as
-    if the table said something: the scenario's mistake, said at the step before it runs."""
+    if the table said something: the scenario's mistake, said at the step before it runs. So is an
+    outline's ``<placeholder>`` that no Examples column filled, which a step reading any text
+    (an amount, a line) would otherwise take as written ('"<amount>" is not an amount')."""
+    unfilled = unfilled_placeholders(request.node, step.name)
+    if unfilled:
+        raise ScenarioError(f"{unfilled}: add an Examples column of that name, or write the value in the step")
     if step.datatable is not None and "datatable" not in inspect.signature(step_func).parameters:
         raise ScenarioError("this step reads no table: the table under it would be left unread (a table belongs "
                             "under the step that reads it, docs/steps.md)")

@@ -499,9 +499,16 @@ def test_a_placeholder_no_examples_column_fills_is_named(tmp_path: Path) -> None
     step reads it: the failure says which placeholder no column fills."""
     feature = ("Feature: An outline\n  @success @to_storefront @shopify\n  Scenario Outline: A placeholder\n"
                "    Given a <store> connector account that syncs refunds from NetSuite to the storefront\n"
-               "    Then the refund's status is \"Posted\"\n\n    Examples:\n      | storefront |\n      | Shopify    |\n")
+               "    Then the refund's status is \"Posted\"\n\n    Examples:\n      | storefront |\n      | Shopify    |\n"
+               # A placeholder a step reads as a value ({amount} takes any text): the step ran with
+               # "<amount>" and said '"<amount>" is not an amount', not that no column fills it.
+               "  @success @to_storefront @shopify\n  Scenario Outline: A placeholder read as a value\n" + POSTED
+               + "    Then the storefront has refunded exactly <amount>\n\n    Examples:\n      | qty |\n      | 1   |\n")
     process, _ = run_feature(feature, tmp_path)
     assert "<store> is filled by no column of the scenario's Examples" in process.stdout, process.stdout[-3000:]
+    assert ("ScenarioError: <amount> is filled by no column of the scenario's Examples (its columns: qty): add an "
+            "Examples column of that name, or write the value in the step") in process.stdout, process.stdout[-3000:]
+    assert '"<amount>" is not an amount' not in process.stdout, process.stdout[-3000:]
 
 
 def test_two_scenarios_of_a_file_with_one_title_are_refused_not_one_left_out(tmp_path: Path) -> None:
