@@ -131,6 +131,9 @@ def feature_problems(path: Path, config: pytest.Config) -> list[str]:
     problems = [f"{name}:{line}: the scenario title '{title}' is the title of line {first} too: give each scenario of "
                 "a file a title of its own (pytest-bdd knows them by their titles, and would run only the last)"
                 for title, line, first in _titles_written_twice(path)]
+    problems += [f"{name}:{line}: the Examples column \"{column}\" is used by no step of the scenario '{title}' nor its "
+                 f"title: write <{column}> where the scenario uses it, or remove the column"
+                 for title, column, line in _columns_unused(feature, path)]
     if not strict_tags(config):
         return problems
     tags = set(feature.tags)
@@ -143,6 +146,34 @@ def feature_problems(path: Path, config: pytest.Config) -> list[str]:
                for tag in tags - set(registered_tags(config))}
     return problems + [_unknown_tag(name, tag, lines, config)
                        for tag, lines in sorted(unknown.items(), key=lambda found: (found[1][:1], found[0]))]
+
+
+def _columns_unused(feature: Any, path: Path) -> list[tuple[str, str, int]]:
+    """Each Examples column of the file's outlines that no ``<placeholder>`` of the outline uses (in
+    its title, its steps, their tables and doc strings): (the outline's title, the column, the line
+    of the Examples' header). Its values are never read, so the scenario would pass as if it had
+    checked them. An outline with a placeholder no column of the block fills is left to its step,
+    whose failure names the placeholder and the columns (a name misspelt on one side)."""
+    text = path.read_text(encoding="utf-8").splitlines()
+    unused: list[tuple[str, str, int]] = []
+    for template in feature.scenarios.values():
+        if not template.templated:
+            continue
+        written = [template.name]
+        for step in template._steps:
+            written.append(step.name)
+            if step.datatable is not None:
+                written += [cell.value for row in step.datatable.rows for cell in row.cells]
+            if step.docstring:
+                written.append(step.docstring)
+        used = set(re.findall(r"<([^<>]+)>", "\n".join(written)))
+        for examples in template.examples:
+            header = next((number for number, line in enumerate(text, 1)
+                           if number > examples.line_number and line.strip().startswith("|")), examples.line_number)
+            if used - set(examples.example_params):  # a placeholder misspelt: said at its step, with the columns
+                continue
+            unused += [(template.name, column, header) for column in examples.example_params if column not in used]
+    return unused
 
 
 def _titles_written_twice(path: Path) -> list[tuple[str, int, int]]:

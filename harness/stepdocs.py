@@ -128,7 +128,9 @@ put it in a `.feature` file anywhere in the project and run `pytest path/to/file
 Each step below says what it needs before it ("Needs before it"): used without it, the scenario
 stops with a message naming those steps. Nothing happens that a step's words and text do not say.
 Each scenario of a file has a title of its own: a file with two of one title is refused, as is one
-with a tag that is not registered (below), before any scenario runs.
+with a tag that is not registered (below), or with a Scenario Outline's Examples column that no
+`<column>` of the outline uses (its values would be read by nothing), before any scenario runs; a
+`<placeholder>` that no column fills stops the scenario at its step, naming the columns there are.
 
 How phrases read: `{name}` is a value you write (a word, a number, or `"text in quotes"` where the
 phrase shows quotes); `a/an`, `has/have`, `is/are` accept either word; `unit(s)` accepts `unit`,

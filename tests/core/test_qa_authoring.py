@@ -513,13 +513,21 @@ def test_a_placeholder_no_examples_column_fills_is_named(tmp_path: Path) -> None
 
 def test_two_scenarios_of_a_file_with_one_title_are_refused_not_one_left_out(tmp_path: Path) -> None:
     """pytest-bdd knows a file's scenarios by their titles: of two with one title, the first never
-    ran and nothing said so. The file is refused before any scenario runs, naming both lines."""
+    ran and nothing said so. The file is refused before any scenario runs, naming both lines. So
+    is an outline with an Examples column no step (nor its title) uses: its values were never
+    read, and the scenario passed as if they had been checked."""
     scenario = "  @success @to_storefront @shopify\n  Scenario: The customer's full refund is posted\n" + POSTED
     feature = ("Feature: Written from the glossary\n" + scenario + "    Then the refund's status is \"Posted\"\n"
-               + scenario + "    Then the storefront order carries exactly 1 refund\n")
+               + scenario + "    Then the storefront order carries exactly 1 refund\n"
+               + "  @success @to_storefront @shopify\n  Scenario Outline: A column left unused\n"
+               + POSTED.replace("Shopify", "<storefront>") + "    Then the refund's status is \"Posted\"\n\n"
+               + "    Examples:\n      | storefront | amount |\n      | Shopify    | 5.00   |\n")
     process, results = run_feature(feature, tmp_path)
     output = process.stdout + process.stderr
     assert process.returncode == 4 and not results, output[-3000:]
+    assert ("written.feature:31: the Examples column \"amount\" is used by no step of the scenario 'A column left "
+            "unused' nor its title: write <amount> where the scenario uses it, or remove the column") in output, \
+        output[-3000:]
     # The title as written in quotes (Python's repr put one with an apostrophe in double quotes).
     assert ("written.feature:12: the scenario title 'The customer's full refund is posted' is the title of line 3 "
             "too: give each "
