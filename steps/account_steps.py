@@ -42,7 +42,8 @@ def connector_account(request: pytest.FixtureRequest, storefront: str, direction
     direction (or none, or — only to reproduce the conflict the docs warn about — both). A
     certification profile's settings apply on top. Changes nothing in NetSuite or the storefront.
     storefront: Shopify | eBay | Magento | WooCommerce (the shopping carts Magento and WooCommerce sync
-    refunds from NetSuite only); direction: from NetSuite to the storefront | from the storefront to
+    refunds from NetSuite only; eBay's refunds sync to NetSuite: a NetSuite refund of an eBay order
+    ends in Error, never Posted); direction: from NetSuite to the storefront | from the storefront to
     NetSuite | in both directions | off."""
     profile = active_profile(request.config)
     settings: dict[str, Any] = {**(profile.settings if profile else {}),

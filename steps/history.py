@@ -133,8 +133,22 @@ def storefront_takes_refund(request: pytest.FixtureRequest | None, storefront_us
     the scenario's mistake, said with what to write instead. Nothing is said when the storefront
     has a refund of the order, or takes one of an unpaid order (WooCommerce).
 
-    :raise ScenarioError: the order is unpaid on Shopify or Magento, and the storefront has no refund of it."""
-    if request is None or order.paid or order.id in request.node.stash.get(_CAPTURED, set()):
+    So is an eBay order whose account syncs refunds from NetSuite: eBay refunds sync from eBay to
+    NetSuite only, and a connector refuses to post a NetSuite refund to eBay (features/
+    refund_to_storefront.feature, "A NetSuite refund of an eBay order is not posted to eBay").
+
+    :raise ScenarioError: the order is unpaid on Shopify or Magento, or an eBay order's refund is to
+        be posted from NetSuite, and the storefront has no refund of it."""
+    if request is None:
+        return
+    if (order.storefront == "ebay" and request.getfixturevalue("connector_settings").get("refund_direction")
+            == "from_netsuite" and not storefront_user.refunds(order)):
+        raise ScenarioError("a refund made in NetSuite cannot be posted to eBay: eBay refunds sync from eBay to NetSuite "
+                            "(a connector shows such a refund in error, and that is its right answer); write 'Given an "
+                            "eBay connector account that syncs refunds from the storefront to NetSuite' and refund on "
+                            "eBay, or check the refusal ('Then the refund's status is \"Error\"', 'Then the storefront "
+                            "has refunded nothing')")
+    if order.paid or order.id in request.node.stash.get(_CAPTURED, set()):
         return
     rule = _REFUSES_UNPAID.get(order.storefront)
     if rule is None or storefront_user.refunds(order):

@@ -350,6 +350,28 @@ NOTHING_TO_CHECK = {
         "ScenarioError: the account of the scenario's first step cannot be: Magento syncs refunds from NetSuite to "
         "the storefront only (a shopping cart's connector has no refund sync to NetSuite): write 'Given a Magento "
         "connector account that syncs refunds from NetSuite to the storefront'"),
+    # The connector refuses rightly to post a NetSuite refund to eBay (features/refund_to_storefront.feature,
+    # 'A NetSuite refund of an eBay order is not posted to eBay'): "Status differs" blamed it.
+    "A NetSuite refund posted to eBay": (
+        "    Given an eBay connector account that syncs refunds from NetSuite to the storefront\n"
+        "    And a paid eBay order has been synced to NetSuite\n"
+        "    And the order has been billed in NetSuite as a cash sale\n"
+        "    And the order has been refunded in full in NetSuite\n"
+        "    When the connector retrieves the refunds of the order from NetSuite\n"
+        "    And the connector posts the retrieved refunds\n"
+        "    Then the refund's status is \"Posted\"\n",
+        "ScenarioError: a refund made in NetSuite cannot be posted to eBay: eBay refunds sync from eBay to NetSuite "
+        "(a connector shows such a refund in error, and that is its right answer); write 'Given an eBay connector "
+        "account that syncs refunds from the storefront to NetSuite' and refund on eBay, or check the refusal"),
+    "An amount posted to eBay": (
+        "    Given an eBay connector account that syncs refunds from NetSuite to the storefront\n"
+        "    And a paid eBay order has been synced to NetSuite\n"
+        "    And the order has been billed in NetSuite as a cash sale\n"
+        "    And 1 unit of the first line has been refunded in NetSuite\n"
+        "    When the connector retrieves the refunds of the order from NetSuite\n"
+        "    And the connector posts the retrieved refunds\n"
+        "    Then the storefront has refunded exactly 5.00\n",
+        "ScenarioError: a refund made in NetSuite cannot be posted to eBay"),
     "A WooCommerce account that syncs refunds to NetSuite": (
         "    Given a WooCommerce connector account that syncs refunds from the storefront to NetSuite\n"
         "    And the account setting \"max_attempts\" is 2\n"
