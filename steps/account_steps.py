@@ -205,7 +205,9 @@ def order_in_two_invoices_synced(request: pytest.FixtureRequest, storefront_user
     the units of each line on the first invoice (which Magento bills the shipping on too); the rest
     are on the second. Magento only (the other storefronts take one payment for the order)."""
     if parameters.pick("storefront", storefront, parameters.STOREFRONTS) != "magento":
-        raise ScenarioError("only Magento bills an order in several invoices in the simulators")
+        raise ScenarioError("an order billed in several invoices is a Magento step (only Magento bills an order in "
+                            "several invoices): start with 'Given a Magento connector account ...', or write the "
+                            "order as 'Given a paid ... order with these lines has been synced to NetSuite:'")
     header, *rows = datatable
     if "first invoice" not in header:
         raise ScenarioError("the order's table needs a column 'first invoice': each line's units on the first invoice")

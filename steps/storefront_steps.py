@@ -127,7 +127,8 @@ def storefront_line_money_refund(storefront_user: Any, storefront_order: Storefr
     order's total less the money its refunds gave back, else the scenario's error before anything
     is asked (WooCommerce itself caps only the order's money)."""
     if storefront_user.storefront != "woocommerce":
-        raise ScenarioError("a line's money refunded without its units is a WooCommerce step in the simulators")
+        raise ScenarioError("a line's money refunded without its units is a WooCommerce step: start with 'Given a "
+                            "WooCommerce connector account ...'")
     chosen = parameters.line_of(storefront_order, line)
     value = parameters.refund_amount(amount, "the line's money")
     refunds = storefront_user.refunds(storefront_order)
@@ -143,7 +144,8 @@ def storefront_line_money_refund(storefront_user: Any, storefront_order: Storefr
 def storefront_lines_refund(storefront_user: Storefront, storefront_order: StorefrontOrder, storefront_refunds: list,
                             datatable: list[list[str]]) -> list:
     """One refund on the storefront of several lines: a table ``| line | units |`` (a line by first
-    | second | third | last or its SKU), with their tax; a row ``| shipping | |`` refunds the shipping too.
+    | second | third | last or its SKU), with their tax; a row ``| shipping | |`` refunds the shipping too
+    (not on eBay: a buyer returns items, not shipping).
     Checked first: each line's units at most what is left of its SKU after the order's refunds on the
     storefront (as it shows them) and the rows above; the shipping once, if none of it is refunded yet."""
     lines, shipping = parameters.refund_table(storefront_order, datatable, refunded_units(storefront_user, storefront_order),

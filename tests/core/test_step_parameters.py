@@ -149,9 +149,18 @@ def test_a_scenario_that_misuses_a_step_is_a_harness_error_not_a_connector_defec
                              "    And 1 unit(s) of the first line have been refunded in NetSuite\n"
                              "    When the connector retrieves the refunds of the order from NetSuite\n"
                              "    Then the refund's status is \"Retreived\"\n",
+        # A step of one storefront on another says which account to start with, as the eBay steps do.
+        "A WooCommerce step on Shopify": "    And 2.00 of the first line has been refunded on the storefront without "
+                                         "its units\n",
+        "A Magento order on Shopify": "",
     }
+    account_of = {"A Magento order on Shopify": (
+        "    Given a Shopify connector account that syncs refunds from NetSuite to the storefront\n"
+        "    And a paid Shopify order with these lines, its card payment captured in two invoices, has been synced "
+        "to NetSuite:\n      | line | units | price | first invoice |\n      | A-1  | 2     | 5.00  | 1             |\n")}
     text = "Feature: Misused steps\n" + "".join(
-        f"  @success @to_storefront @shopify\n  Scenario: {name}\n{account}{steps}" for name, steps in scenarios.items())
+        f"  @success @to_storefront @shopify\n  Scenario: {name}\n{account_of.get(name, account)}{steps}"
+        for name, steps in scenarios.items())
     process, results = run_feature(text, tmp_path)
     assert process.returncode == 1, process.stdout[-2000:]
     filed = {r["name"]: category_of(r["status"], r.get("statusDetails", {}).get("message", "")) for r in results}
@@ -171,6 +180,12 @@ def test_a_scenario_that_misuses_a_step_is_a_harness_error_not_a_connector_defec
         "ScenarioError: the account setting \"max_attempts\" cannot be 11: must be a whole number from 1 to 10")
     assert re.search(r"Step:     And the account setting \"max_attempts\" is 11  \(line \d+\)",
                      messages["An account setting out of its range"])
+    assert messages["A WooCommerce step on Shopify"].startswith(
+        "ScenarioError: a line's money refunded without its units is a WooCommerce step: start with 'Given a "
+        "WooCommerce connector account ...'"), messages["A WooCommerce step on Shopify"]
+    assert messages["A Magento order on Shopify"].startswith(
+        "ScenarioError: an order billed in several invoices is a Magento step (only Magento bills an order in several "
+        "invoices): start with 'Given a Magento connector account ...'"), messages["A Magento order on Shopify"]
     assert messages["An account setting of the wrong type, changed later"].startswith(
         "ScenarioError: the account setting \"scheduled_sync\" cannot be 5: must be true or false")
 
