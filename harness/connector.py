@@ -4,6 +4,7 @@ that whatever it does wrong is reported as a connector defect."""
 from __future__ import annotations
 
 import dataclasses
+import difflib
 import importlib
 import importlib.util
 import inspect
@@ -59,7 +60,11 @@ def load_factory(spec: str) -> ConnectorFactory:
     module = _import_file(spec, target) if target.endswith(".py") else _import_module(spec, target)
     factory = getattr(module, attribute, None)
     if not callable(factory):
-        raise ConnectorLoadError(f"--connector={shlex.quote(spec)}: {shlex.quote(target)} has no callable '{attribute}'")
+        # A name misspelt (a faulty connector of the self-test's catalogue, say): the nearest it has.
+        near = difflib.get_close_matches(attribute, [name for name, value in vars(module).items()
+                                                     if callable(value) and not name.startswith("_")], 1)
+        raise ConnectorLoadError(f"--connector={shlex.quote(spec)}: {shlex.quote(target)} has no callable '{attribute}'"
+                                 + (f" (did you mean {near[0]}?)" if near else ""))
     takes = _what_it_takes_if_not_the_context(factory, attribute)
     if takes is not None:
         raise ConnectorLoadError(f"--connector={shlex.quote(spec)}: the factory must take one argument, the connector context "

@@ -33,6 +33,8 @@ def test_the_default_is_the_reference_connector() -> None:
     ("simulators.connector.reference", "expected <module>:<factory>"),
     ("no_such_module:factory", "cannot import module"),
     ("simulators.connector.reference:nope", "has no callable 'nope'"),
+    # A faulty connector of the self-test's catalogue misspelt, as a QA making a failure on purpose does.
+    ("harness.selftest.catalogue:drops_shiping", r"has no callable 'drops_shiping' \(did you mean drops_shipping\?\)$"),
     # A file name no file can have: an OSError traceback (File name too long), from certify too.
     ("x" * 5000 + ".py:create", "cannot look the file up: File name too long"),
     # Quoted as the option is retyped in a shell, not as Python prints it (a path of Windows' backslashes doubled).
