@@ -216,3 +216,19 @@ def test_the_self_test_s_listing_of_the_scenarios_writes_nothing_in_the_user_s_r
     (command,) = commands
     given = [arg.split("=", 1)[1] for arg in command if arg.startswith("--alluredir=")]
     assert given and Path(given[-1]).is_relative_to(tmp_path), command
+
+
+def test_the_readme_counts_the_catalogue_s_faults_and_says_how_to_run_one() -> None:
+    """README's "Proving the suite can fail" says how many faulty connectors the self-test plugs in
+    (it said twenty-four when the catalogue had twenty-five), and how a QA runs one of them by hand
+    to see a failure and replay it."""
+    from harness.selftest.catalogue import FAULTS
+
+    units = ["", "-one", "-two", "-three", "-four", "-five", "-six", "-seven", "-eight", "-nine"]
+    tens = {2: "twenty", 3: "thirty"}
+    count = len(FAULTS)
+    words = tens[count // 10] + units[count % 10]
+    readme = (Path(__file__).resolve().parents[2] / "README.md").read_text(encoding="utf-8")
+    assert f"plugs {words} deliberately faulty connectors" in readme, words
+    assert "pytest features/ --connector harness.selftest.catalogue:drops_shipping" in readme
+    assert "drops_shipping" in FAULTS
