@@ -579,7 +579,7 @@ class ShopifyMerchant:
         """
         if spec.currency != self.SHOP_CURRENCY and spec.currency not in self.RATES:
             raise ValueError(f"the Shopify shop sells in {', '.join([self.SHOP_CURRENCY, *self.RATES])}: an order in "
-                             f"{spec.currency} is in none of them")
+                             f"{spec.currency} is in none of them: write one of them")
         body = shopify_order(self.faker, currency=spec.currency, paid=spec.paid)
         if spec.currency != self.SHOP_CURRENCY:  # presented in the customer's currency
             if self.control is None:

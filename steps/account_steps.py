@@ -250,7 +250,8 @@ def order_declined_first_synced(request: pytest.FixtureRequest, storefront_user:
 def order_never_synced(request: pytest.FixtureRequest, storefront_user: Storefront, netsuite_user: NetSuiteUser,
                        payment: str, storefront: str, currency: str | None) -> StorefrontOrder:
     """A new storefront order the connector has not synced (its SKUs are in NetSuite's catalogue).
-    payment: paid | unpaid; currency: USD (default) or another ISO code."""
+    payment: paid | unpaid; currency: USD (default) or another ISO code (on Shopify one its shop sells
+    in: EUR, GBP, CAD, AUD; else the scenario's error)."""
     return _unsynced(request, _order(request, storefront_user, netsuite_user, storefront, _spec(payment, currency)))
 
 

@@ -854,7 +854,7 @@ WRONG_VALUES = {
     "A Shopify order in a currency the shop does not sell in": (
         "shopify", "    Given a Shopify connector account that syncs refunds from NetSuite to the storefront\n"
                    "    And a paid Shopify order in CHF that was never synced to NetSuite\n", "",
-        r"the Shopify shop sells in USD, EUR, GBP, CAD, AUD: an order in CHF is in none of them"),
+        r"the Shopify shop sells in USD, EUR, GBP, CAD, AUD: an order in CHF is in none of them: write one of them"),
     "A fault planned for a storefront the account does not link": (
         *_SHOPIFY, "    And WooCommerce will answer the next 1 refund request with HTTP 503\n",
         r"the scenario's connector account links Shopify and NetSuite, not WooCommerce: name one of them \(or start with "
