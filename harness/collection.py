@@ -62,6 +62,20 @@ class UnreadableFeature(Exception):
         self.line = line
 
 
+#: Gherkin's parser names what it expected by its tokens (``#TagLine``): said as a QA writes them.
+_GHERKIN_TOKENS = {"EOF": "the end of the file", "Language": "a '# language:' line", "TagLine": "a tag",
+                   "FeatureLine": "'Feature:'", "RuleLine": "'Rule:'", "BackgroundLine": "'Background:'",
+                   "ScenarioLine": "'Scenario:' or 'Scenario Outline:'", "ExamplesLine": "'Examples:'",
+                   "StepLine": "a step", "DocStringSeparator": "a doc string's quotes", "TableRow": "a table row",
+                   "Comment": "a comment", "Empty": "an empty line", "Other": "text"}
+
+
+def _gherkin_tokens(tokens: str) -> str:
+    """``#TagLine, #RuleLine, #Empty`` as words: ``a tag, 'Rule:' or an empty line``."""
+    words = list(dict.fromkeys(_GHERKIN_TOKENS.get(token, token) for token in re.findall(r"#(\w+)", tokens)))
+    return ", ".join(words[:-1]) + " or " + words[-1] if len(words) > 1 else "".join(words)
+
+
 def read_feature(path: Path) -> Any:
     """The feature file at ``path`` as pytest-bdd reads it (its ``Feature``, kept by pytest-bdd for
     the collection to use again).
@@ -80,8 +94,17 @@ def read_feature(path: Path) -> Any:
     except GherkinParseError as exc:  # said in Gherkin's words, without pytest-bdd's prefix
         problem = " ".join(str(exc.message).replace("Unknown parsing error: Parser errors:", "").split())
         problem = re.sub(r"^\(\d+:\d+\):\s*", "", problem)
-        raise UnreadableFeature(f"the feature cannot be read: {problem} (the line: '{str(exc.line_content).strip()}')",
-                                exc.line) from None
+        problem = re.sub(r"expected: ((?:#\w+(?:, )?)+)", lambda found: "expected " + _gherkin_tokens(found[1]), problem)
+        if problem.startswith("unexpected end of file") and "a tag" in problem:
+            problem += (" (a tag tags the Scenario, Scenario Outline, Examples or Rule under it: write one under it, or "
+                        "remove the tag)")
+        content, line = str(exc.line_content or "").strip(), exc.line
+        if problem.startswith("unexpected end of file"):  # Gherkin points past the last line: point at it
+            written = data.decode("utf-8").splitlines()
+            line = max((number for number, text in enumerate(written, 1) if text.strip()), default=line)
+            content = written[line - 1].strip() if written else ""
+        raise UnreadableFeature(f"the feature cannot be read: {problem}" + (f" (the line: '{content}')" if content else ""),
+                                line) from None
     except KeyError as exc:  # pytest-bdd's reading of a Gherkin document that has no feature
         if exc.args != ("feature",):
             raise

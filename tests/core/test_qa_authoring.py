@@ -506,6 +506,12 @@ def test_a_scenario_without_a_then_step_fails_as_checking_nothing(tmp_path: Path
      "storefront\n    | a | b |\n    | 1 |\n", "written.feature:5: the feature cannot be read: inconsistent cell count within the table"),
     ("Feature: No scenario\n  Scenarioo: misspelt\n    Given a Shopify connector account\n",
      "written.feature: no scenario in this file: each starts with 'Scenario:' or 'Scenario Outline:'"),
+    # A tag left at the end of the file: Gherkin's tokens (#TagLine, #RuleLine, #Empty) were said as they are.
+    ("Feature: A tag\n  @success @to_storefront @shopify\n  Scenario: Tagged\n    Then the storefront has refunded "
+     "nothing\n  @shopify\n",
+     "written.feature:5: the feature cannot be read: unexpected end of file, expected a tag, 'Rule:', a comment or an "
+     "empty line (a tag tags the Scenario, Scenario Outline, Examples or Rule under it: write one under it, or remove "
+     "the tag) (the line: '@shopify')"),
 ])
 def test_a_feature_file_gherkin_cannot_read_says_where_and_why_without_a_traceback(tmp_path: Path, text: str,
                                                                                    said: str) -> None:
