@@ -596,7 +596,11 @@ def lines_table(order: StorefrontOrder, datatable: list[list[str]],
             expected[row["line"]] = Refunded(0, value)
         else:
             units = _units(row["units"], where) if row.get("units") else 0
-            sku = line_of(order, row["line"]).sku
+            try:
+                sku = line_of(order, row["line"]).sku
+            except ScenarioError as exc:  # said with the table's row, and the rows it may be besides a line
+                other = "" if row["line"] in ORDINALS else f", or write a row {' | '.join(non_lines)}"
+                raise ScenarioError(f"{where}: {exc}{other}") from None
             _once(rows, sku, number, where, "its units and amount")
             held = sum(line.units for line in order.lines if line.sku == sku)
             if units > held:  # the refunds of an order give back at most the units it has

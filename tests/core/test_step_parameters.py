@@ -51,6 +51,13 @@ def test_tables_take_a_sign_in_the_negative_adjustment_row_only_and_name_the_row
         parameters.order_table([["line", "units", "price"], ["MUG-01", "1", "-12.00"]])
     with pytest.raises(ValueError, match=r"the tax of each line, row 1 \(first\): \"0.333\" is not an amount"):
         parameters.tax_table(order, [["line", "tax"], ["first", "0.333"]])
+    # A row that is neither a line nor a row the table takes ("discount") is named with the rows it may be.
+    with pytest.raises(ValueError, match=r"^the lines refunded, row 2 \(discount\): the order has no line \"discount\": "
+                                         r"name a line first \| second \| third \| last, or by its SKU \(SKU-1\), or write "
+                                         r"a row shipping \| tax \| positive adjustment \| negative adjustment$"):
+        parameters.lines_table(order, [["line", "units", "amount"], ["first", "1", "10.00"], ["discount", "", "1.00"]])
+    with pytest.raises(ValueError, match=r"^the lines refunded, row 1 \(discount\): .*, or write a row shipping \| tax$"):
+        parameters.lines_table(order, [["line", "units", "amount"], ["discount", "", "1.00"]], ("shipping", "tax"))
     # Units are named as the amounts are: the table, the row and its line.
     with pytest.raises(ValueError, match=r"^the lines refunded, row 1 \(first\): units must be a whole number of at least "
                                          r"1, not \"1\.5\"$"):
