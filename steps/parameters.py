@@ -185,6 +185,18 @@ def line_of(order: StorefrontOrder, text: str) -> OrderLine:
     return found
 
 
+def table_line(order: StorefrontOrder, text: str, where: str, other_rows: tuple[str, ...]) -> OrderLine:
+    """The order's line a table's row names (:func:`line_of`), refused naming the table's row, and,
+    for a name that is neither a line nor an ordinal, the other rows the table takes.
+
+    :raise ScenarioError: no such line."""
+    try:
+        return line_of(order, text)
+    except ScenarioError as exc:
+        other = "" if text in ORDINALS else f", or write a row {' | '.join(other_rows)}"
+        raise ScenarioError(f"{where}: {exc}{other}") from None
+
+
 #: A number as a setting's value may be written: ASCII digits, a sign, decimals (which the
 #: setting's own rule then refuses, in its words).
 _SETTING_NUMBER = re.compile(r"-?[0-9]+(\.[0-9]+)?")
@@ -512,7 +524,7 @@ def refund_table(order: StorefrontOrder, datatable: list[list[str]], refunded: M
                 raise ScenarioError(f"{where}: {exc}") from None
             shipping = number
             continue
-        line = line_of(order, row["line"])
+        line = table_line(order, row["line"], where, ("shipping",))
         quantity = _units(row.get("units") or "", where)
         try:
             refundable_units(line, quantity, order=order, refunded=taken)
@@ -556,7 +568,7 @@ def tax_table(order: StorefrontOrder, datatable: list[list[str]]) -> dict[str, D
     rows: dict[str, int] = {}
     for number, row in enumerate(_cells(datatable, {"line": True, "tax": True}, "the tax of each line"), 1):
         where = f"the tax of each line, row {number} ({row['line']})"
-        key = "shipping" if row["line"] == "shipping" else line_of(order, row["line"]).sku
+        key = "shipping" if row["line"] == "shipping" else table_line(order, row["line"], where, ("shipping",)).sku
         _once(rows, key, number, where, "its tax")
         expected[key] = amount(row["tax"], where)
         charged = order.shipping_tax if key == "shipping" else sum((l.tax for l in order.lines if l.sku == key),
@@ -596,11 +608,7 @@ def lines_table(order: StorefrontOrder, datatable: list[list[str]],
             expected[row["line"]] = Refunded(0, value)
         else:
             units = _units(row["units"], where) if row.get("units") else 0
-            try:
-                sku = line_of(order, row["line"]).sku
-            except ScenarioError as exc:  # said with the table's row, and the rows it may be besides a line
-                other = "" if row["line"] in ORDINALS else f", or write a row {' | '.join(non_lines)}"
-                raise ScenarioError(f"{where}: {exc}{other}") from None
+            sku = table_line(order, row["line"], where, non_lines).sku
             _once(rows, sku, number, where, "its units and amount")
             held = sum(line.units for line in order.lines if line.sku == sku)
             if units > held:  # the refunds of an order give back at most the units it has

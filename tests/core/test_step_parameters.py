@@ -58,6 +58,13 @@ def test_tables_take_a_sign_in_the_negative_adjustment_row_only_and_name_the_row
         parameters.lines_table(order, [["line", "units", "amount"], ["first", "1", "10.00"], ["discount", "", "1.00"]])
     with pytest.raises(ValueError, match=r"^the lines refunded, row 1 \(discount\): .*, or write a row shipping \| tax$"):
         parameters.lines_table(order, [["line", "units", "amount"], ["discount", "", "1.00"]], ("shipping", "tax"))
+    # So in the tables of a refund to make and of the tax each line gave back (shipping is their one other row).
+    with pytest.raises(ValueError, match=r"^refund table row 1: the order has no line \"tax\": .*, or write a row "
+                                         r"shipping$"):
+        parameters.refund_table(order, [["line", "units"], ["tax", ""]])
+    with pytest.raises(ValueError, match=r"^the tax of each line, row 1 \(discount\): the order has no line "
+                                         r"\"discount\": .*, or write a row shipping$"):
+        parameters.tax_table(order, [["line", "tax"], ["discount", "1.00"]])
     # Units are named as the amounts are: the table, the row and its line.
     with pytest.raises(ValueError, match=r"^the lines refunded, row 1 \(first\): units must be a whole number of at least "
                                          r"1, not \"1\.5\"$"):
