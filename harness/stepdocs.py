@@ -147,7 +147,9 @@ def render() -> str:
            "Tags select scenarios (`pytest features/ -m \"missing_order and shopify\"`) and file them in the",
            "report (direction = epic, case = story, severity). Every tag must be registered: pytest refuses",
            "an unknown one (`--strict-markers`). A new tag goes in `harness/plugin.py` under `TAGS`,",
-           "as `\"name\": \"what it means\"`.", "",
+           "as `\"name\": \"what it means\"`. A scenario's storefront and direction tags are its account's:",
+           "tagged `@magento` or `@to_netsuite` while its account is Shopify's or syncs from NetSuite, it stops",
+           "at the account step (a profile would otherwise run it for an activation it does not test).", "",
            "| tag | meaning |", "|---|---|"]
     out += [f"| `{tag}` | {meaning} |" for tag, meaning in tags()]
     out += ["", "## Account settings", "",

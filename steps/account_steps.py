@@ -26,6 +26,7 @@ DIRECTIONS = {
     "in both directions": "both",
     "off": "off",
 }
+DIRECTION_WORDS = {key: words for words, key in DIRECTIONS.items()}
 
 
 def _save(request: pytest.FixtureRequest, settings: dict[str, Any]) -> dict[str, Any]:
@@ -49,9 +50,39 @@ def connector_account(request: pytest.FixtureRequest, storefront: str, direction
     settings: dict[str, Any] = {**(profile.settings if profile else {}),
                                 "storefront": parameters.pick("storefront", storefront, parameters.STOREFRONTS),
                                 "refund_direction": parameters.pick("direction", direction, DIRECTIONS)}
+    _as_tagged(request, settings["storefront"], settings["refund_direction"])
     if settings["refund_direction"] == "both":
         settings["allow_both_directions"] = True  # only to reproduce the conflict the docs warn about
     return settings
+
+
+#: The direction tag each refund direction is filed under (none for "off": any scenario may have it).
+_DIRECTION_TAGS = {"from_netsuite": {"to_storefront"}, "to_netsuite": {"to_netsuite"},
+                   "both": {"to_storefront", "to_netsuite"}, "off": set()}
+_WHY_TAGS = "the tags select the scenario for a run and a profile, and file it in the report"
+
+
+def _as_tagged(request: pytest.FixtureRequest, storefront: str, direction: str) -> None:
+    """The account is the one the scenario's tags say: tagged for another storefront or direction,
+    it would be selected (``-m magento``, a Magento profile) and filed for an activation it does
+    not run — a Shopify scenario certifying Magento, unseen.
+
+    :raise ScenarioError: a storefront or direction tag the account contradicts."""
+    tags = {mark.name for mark in request.node.iter_markers()}
+    storefronts = tags & set(STOREFRONT_NAMES)
+    name = STOREFRONT_NAMES[storefront]
+    if storefronts and storefront not in storefronts:
+        raise ScenarioError(f"the scenario is tagged {' '.join(f'@{t}' for t in sorted(storefronts))}, but its account "
+                            f"is {name}'s: tag it @{storefront} ({_WHY_TAGS}), or start with 'Given a "
+                            f"{STOREFRONT_NAMES[sorted(storefronts)[0]]} connector account ...'")
+    directions = tags & {"to_storefront", "to_netsuite"}
+    if directions and not _DIRECTION_TAGS[direction] <= directions:
+        written = {"from_netsuite": "from NetSuite to the storefront", "to_netsuite": "from the storefront to NetSuite"}
+        tagged = " ".join(f"@{t}" for t in sorted(directions))
+        instead = next((words for key, words in written.items() if _DIRECTION_TAGS[key] <= directions), None)
+        raise ScenarioError(f"the scenario is tagged {tagged}, but its account syncs refunds {DIRECTION_WORDS[direction]}: "
+                            f"tag it {' '.join(f'@{t}' for t in sorted(_DIRECTION_TAGS[direction]))} ({_WHY_TAGS})"
+                            + (f", or write '{instead}'" if instead else ""))
 
 
 @given(phrase("the account setting {name:q} is {value}"), target_fixture="connector_settings")

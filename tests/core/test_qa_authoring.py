@@ -42,7 +42,18 @@ POSTED = ACCOUNT + ("    And the order has been refunded in full in NetSuite\n"
 
 def _feature(scenarios: dict[str, str]) -> str:
     return "Feature: Written from the glossary\n" + "".join(
-        f"  @success @to_storefront @shopify @normal\n  Scenario: {name}\n{steps}" for name, steps in scenarios.items())
+        f"  @success {_tags(steps)} @normal\n  Scenario: {name}\n{steps}" for name, steps in scenarios.items())
+
+
+def _tags(steps: str) -> str:
+    """The direction and storefront tags of the scenario's account (Shopify's, to the storefront, if
+    it has none): a scenario tagged for another is the scenario's mistake."""
+    account = re.search(r"Given an? (\w+) connector account that syncs refunds (.+)\n", steps)
+    if account is None:
+        return "@to_storefront @shopify"
+    direction = {"from the storefront to NetSuite": "@to_netsuite",
+                 "in both directions": "@to_storefront @to_netsuite"}.get(account[2], "@to_storefront")
+    return f"{direction} @{account[1].lower()}"
 
 
 def _outcomes(results: list[dict]) -> dict[str, tuple[str, str, str | None]]:

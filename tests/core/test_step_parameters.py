@@ -71,6 +71,14 @@ def test_tables_take_a_sign_in_the_negative_adjustment_row_only_and_name_the_row
         parameters.lines_table(order, [["line", "units", "amount"], ["first", "1.5", "10.00"]])
 
 
+def _tags(tag: str, account: str) -> str:
+    """The storefront ``tag`` and the direction tag of the scenario whose account step is in
+    ``account``, unless ``tag`` gives a direction of its own (``shopify @to_storefront``)."""
+    if "@to_" in tag:
+        return f"@{tag}"
+    return ("@to_netsuite" if "syncs refunds from the storefront to NetSuite" in account else "@to_storefront") + f" @{tag}"
+
+
 def _order() -> StorefrontOrder:
     """An order of one line, SKU-1: two units at 10.00."""
     line = OrderLine(id=1, sku="SKU-1", title="A mug", units=2, price=Decimal("10.00"))
@@ -519,10 +527,10 @@ def test_a_line_s_money_beyond_what_is_left_is_the_scenario_s_mistake_said_at_it
     harness error — not the vendor's refusal with a traceback, nor a refund the scenario's words
     cannot describe. Exactly what is left passes."""
     text = "Feature: Line money beyond what is left\n" + "".join(
-        f"  @success @to_storefront @{tag}\n  Scenario: {name}\n{order}{steps}"
+        f"  @success {_tags(tag, order)}\n  Scenario: {name}\n{order}{steps}"
         "    Then the storefront has refunded nothing\n"
         for name, (tag, order, steps, _) in MONEY_BEYOND_WHAT_IS_LEFT.items()) + "".join(
-        f"  @success @to_storefront @{tag}\n  Scenario: {name}\n{order}{steps}"
+        f"  @success {_tags(tag, order)}\n  Scenario: {name}\n{order}{steps}"
         for name, (tag, order, steps) in MONEY_EXACTLY_LEFT.items())
     process, results = run_feature(text, tmp_path)
     messages = {r["name"]: r.get("statusDetails", {}).get("message", "") for r in results}
@@ -549,6 +557,17 @@ _NO_SALES_ORDER_DELETED = (r"NetSuite has no sales order of the order: the scena
 #: storefront and order, its steps, what its message is): each is said in one line at its step, filed
 #: as a harness error, never as the vendor's refusal with a traceback nor as a connector defect.
 WRONG_VALUES = {
+    # The tags select a scenario (-m, a profile) and file it in the report: a scenario tagged for one
+    # storefront or direction whose account is another's ran for the wrong activation, unseen.
+    "A Shopify account in a scenario tagged for Magento": (
+        "magento", "    Given a Shopify connector account that syncs refunds from NetSuite to the storefront\n", "",
+        r"the scenario is tagged @magento, but its account is Shopify's: tag it @shopify \(the tags select the scenario "
+        r"for a run and a profile, and file it in the report\), or start with 'Given a Magento connector account \.\.\.'"),
+    "An account that syncs refunds to NetSuite in a scenario tagged to the storefront": (
+        "shopify @to_storefront", "    Given a Shopify connector account that syncs refunds from the storefront to NetSuite\n", "",
+        r"the scenario is tagged @to_storefront, but its account syncs refunds from the storefront to NetSuite: tag it "
+        r"@to_netsuite \(the tags select the scenario for a run and a profile, and file it in the report\), or write "
+        r"'from NetSuite to the storefront'"),
     "A general refund of no money on Shopify": (
         *_SHOPIFY, "    And a general refund of 0.00 has been made on the storefront\n",
         r"the general refund: \"0\.00\" is no money: write an amount of at least 0\.01 \(a refund of no money is none; "
@@ -1065,9 +1084,9 @@ def test_a_wrong_value_in_a_step_is_the_scenario_s_mistake_said_at_its_step(tmp_
     and no vendor's refusal nor traceback through the simulators' client in the output; each of
     :data:`RIGHT_VALUES` passes."""
     text = "Feature: Wrong values\n" + "".join(
-        f"  @success @to_storefront @{tag}\n  Scenario: {name}\n{order}{steps}"
+        f"  @success {_tags(tag, order)}\n  Scenario: {name}\n{order}{steps}"
         "    Then the storefront has refunded nothing\n" for name, (tag, order, steps, _) in WRONG_VALUES.items()) + "".join(
-        f"  @success @to_storefront @{tag}\n  Scenario: {name}\n{order}{steps}"
+        f"  @success {_tags(tag, order)}\n  Scenario: {name}\n{order}{steps}"
         for name, (tag, order, steps) in RIGHT_VALUES.items())
     process, results = run_feature(text, tmp_path)
     messages = {r["name"]: r.get("statusDetails", {}).get("message", "") for r in results}
