@@ -272,7 +272,9 @@ def order_declined_first_synced(request: pytest.FixtureRequest, storefront_user:
     once before the payment that went through: the order keeps the failed sale among its
     transactions (Shopify only)."""
     if parameters.pick("storefront", storefront, parameters.STOREFRONTS) != "shopify":
-        raise ScenarioError("only Shopify keeps a declined payment among an order's transactions in the simulators")
+        raise ScenarioError("an order whose first card payment was declined is a Shopify step (only Shopify keeps a "
+                            "declined payment among an order's transactions): start with 'Given a Shopify connector "
+                            "account ...'")
     return _synced(connector, _order(request, storefront_user, netsuite_user, storefront, _spec("paid", None, declined_first=True)))
 
 

@@ -103,7 +103,8 @@ def storefront_line_refund_less(storefront_user: Storefront, storefront_order: S
     has/have been refunded on the storefront", and the amount: at most what the units give back with
     their tax, and at most the order's total less the money its refunds gave back."""
     if storefront_user.storefront != "shopify":
-        raise ScenarioError("only Shopify's refund lets the merchant lower the money of a line refund in the simulators")
+        raise ScenarioError("a line refund whose money the merchant lowers is a Shopify step (only Shopify's refund lets "
+                            "the merchant lower it): start with 'Given a Shopify connector account ...'")
     chosen = parameters.line_of(storefront_order, line)
     quantity = parameters.refundable_units(chosen, quantity, order=storefront_order,
                                            refunded=refunded_units(storefront_user, storefront_order))

@@ -144,6 +144,13 @@ def test_a_currency_is_an_iso_code() -> None:
             parameters.currency(text)
 
 
+def _storefront_of(account: str) -> str:
+    """The storefront tag of the scenario whose account step is in ``account``."""
+    found = re.search(r"Given an? (\w+) connector account", account)
+    assert found is not None, account
+    return found[1].lower()
+
+
 def test_a_scenario_that_misuses_a_step_is_a_harness_error_not_a_connector_defect(tmp_path: Path) -> None:
     """A misspelt value or a step out of place is the scenario's mistake: the report must not blame
     the connector for it."""
@@ -175,13 +182,24 @@ def test_a_scenario_that_misuses_a_step_is_a_harness_error_not_a_connector_defec
         "A WooCommerce step on Shopify": "    And 2.00 of the first line has been refunded on the storefront without "
                                          "its units\n",
         "A Magento order on Shopify": "",
+        "A declined payment on Magento": "",
+        "A Shopify step on WooCommerce": "    And the order has been billed in NetSuite as a cash sale\n"
+                                         "    And 1 unit of the first line has been refunded on the storefront for 1.00, "
+                                         "the merchant keeping the rest\n",
     }
-    account_of = {"A Magento order on Shopify": (
+    account_of = {"A declined payment on Magento": (
+        "    Given a Magento connector account that syncs refunds from NetSuite to the storefront\n"
+        "    And a paid Magento order whose first card payment was declined has been synced to NetSuite\n"),
+                  "A Shopify step on WooCommerce": (
+        "    Given a WooCommerce connector account that syncs refunds from NetSuite to the storefront\n"
+        "    And a paid WooCommerce order has been synced to NetSuite\n"),
+                  "A Magento order on Shopify": (
         "    Given a Shopify connector account that syncs refunds from NetSuite to the storefront\n"
         "    And a paid Shopify order with these lines, its card payment captured in two invoices, has been synced "
         "to NetSuite:\n      | line | units | price | first invoice |\n      | A-1  | 2     | 5.00  | 1             |\n")}
     text = "Feature: Misused steps\n" + "".join(
-        f"  @success @to_storefront @shopify\n  Scenario: {name}\n{account_of.get(name, account)}{steps}"
+        f"  @success @to_storefront @{_storefront_of(account_of.get(name, account))}\n"
+        f"  Scenario: {name}\n{account_of.get(name, account)}{steps}"
         for name, steps in scenarios.items())
     process, results = run_feature(text, tmp_path)
     assert process.returncode == 1, process.stdout[-2000:]
@@ -205,6 +223,13 @@ def test_a_scenario_that_misuses_a_step_is_a_harness_error_not_a_connector_defec
     assert messages["A WooCommerce step on Shopify"].startswith(
         "ScenarioError: a line's money refunded without its units is a WooCommerce step: start with 'Given a "
         "WooCommerce connector account ...'"), messages["A WooCommerce step on Shopify"]
+    assert messages["A Shopify step on WooCommerce"].startswith(
+        "ScenarioError: a line refund whose money the merchant lowers is a Shopify step (only Shopify's refund lets the "
+        "merchant lower it): start with 'Given a Shopify connector account ...'"), messages["A Shopify step on WooCommerce"]
+    assert messages["A declined payment on Magento"].startswith(
+        "ScenarioError: an order whose first card payment was declined is a Shopify step (only Shopify keeps a declined "
+        "payment among an order's transactions): start with 'Given a Shopify connector account ...'"), \
+        messages["A declined payment on Magento"]
     assert messages["A Magento order on Shopify"].startswith(
         "ScenarioError: an order billed in several invoices is a Magento step (only Magento bills an order in several "
         "invoices): start with 'Given a Magento connector account ...'"), messages["A Magento order on Shopify"]
