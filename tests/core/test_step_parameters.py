@@ -582,6 +582,13 @@ _NO_SALES_ORDER_DELETED = (r"NetSuite has no sales order of the order: the scena
 #: storefront and order, its steps, what its message is): each is said in one line at its step, filed
 #: as a harness error, never as the vendor's refusal with a traceback nor as a connector defect.
 WRONG_VALUES = {
+    # The simulator's 409 came through as the control plane's answer, in Python's words (a dict's repr).
+    "A return the buyer closes twice": (
+        *_EBAY, "    And the buyer has asked to return 1 unit of the first line on eBay\n"
+                "    And the buyer has closed that return on eBay\n"
+                "    And the buyer has closed that return on eBay\n",
+        r"that return is closed already on eBay: the buyer closes a return once, while the seller has not refunded "
+        r"it; leave the second 'Given the buyer has closed that return on eBay' out, or ask for another return first"),
     # The tags select a scenario (-m, a profile) and file it in the report: a scenario tagged for one
     # storefront or direction whose account is another's ran for the wrong activation, unseen.
     "A Shopify account in a scenario tagged for Magento": (
