@@ -155,17 +155,36 @@ def minutes_pass(timeline: Timeline, connector: DrivenConnector, minutes: int) -
 @then("the Retrieve dialog shows a success message")
 def retrieve_succeeded(request: pytest.FixtureRequest, retrieve_result: RetrieveResult) -> None:
     """The last Retrieve succeeded, with a message (one the scenario wrote to fail — the order's ID
-    mistyped, a channel or direction the account has not, an order without its sales order — is
-    the scenario's error)."""
+    mistyped, a channel or direction the account has not, an order without its sales order, an eBay
+    order whose refunds eBay is still settling — is the scenario's error)."""
     if not retrieve_result.success:
         refused = history.retrieve_refused(request, request.getfixturevalue("connector_settings"))
         if refused:
             raise ScenarioError(f"the last retrieve cannot succeed as the scenario wrote it: {refused}; check its "
                                 "failure with 'Then the Retrieve dialog shows a failure message containing \"...\"', "
                                 "or retrieve the scenario's order on a channel and in a direction the account syncs")
+        _not_settled(request)
     check(retrieve_result.success, "retrieve", f"expected a success message, the Retrieve dialog failed with: "
           f"{retrieve_result.message}")
     check(bool(retrieve_result.message), "message", "expected a success message, the dialog showed none")
+
+
+def _not_settled(request: pytest.FixtureRequest) -> None:
+    """A retrieve from eBay while eBay still settles every refund of the order (the scenario made it
+    slow): eBay has refunded nothing yet, so no buyer-requested refund is there to import, and the
+    connector failing the retrieve is its right answer.
+
+    :raise ScenarioError: the last retrieve was from eBay, of the scenario's order, whose refunds
+        are all still settling."""
+    order = history.retrieved_order(request)
+    if order is None or order.storefront != "ebay" or history.retrieved_channel(request) != "ebay":
+        return
+    seller = request.getfixturevalue("storefront_user")
+    if seller.settling(order) and not any(refund.money for refund in seller.refunds(order)):
+        raise ScenarioError("the last retrieve cannot succeed as the scenario wrote it: eBay is still settling the "
+                            "order's refunds ('Given eBay takes ... to settle a refund'), so it has refunded nothing "
+                            "yet; let the time pass before the retrieve ('When 120 minutes pass'), or check its failure "
+                            "with 'Then the Retrieve dialog shows a failure message containing \"...\"'")
 
 
 @then(phrase("the Retrieve dialog shows a failure message containing {text:q}"))

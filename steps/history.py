@@ -191,6 +191,12 @@ def retrieved_order(request: pytest.FixtureRequest | None) -> StorefrontOrder | 
     return asked[2] if asked is not None else None
 
 
+def retrieved_channel(request: pytest.FixtureRequest) -> str | None:
+    """The channel (``netsuite``, ``ebay``, ...) the last retrieve asked; None when none was asked."""
+    asked = request.node.stash.get(_RETRIEVE, None)
+    return asked[0] if asked is not None else None
+
+
 def retrieve_refused(request: pytest.FixtureRequest, settings: dict[str, Any]) -> str | None:
     """Why the last retrieve must fail as the scenario wrote it, in its words: it named the scenario's
     order mistyped, a channel the account does not link or a direction it does not sync, or asked

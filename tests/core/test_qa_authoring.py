@@ -383,6 +383,20 @@ NOTHING_TO_CHECK = {
         "    And the connector posts the retrieved refunds\n"
         "    Then the storefront has refunded exactly 5.00\n",
         "ScenarioError: a refund made in NetSuite cannot be posted to eBay"),
+    # eBay settles a refund in its own time when the scenario says so: a retrieve before it has no
+    # refund to import, and the connector saying so failed as "Retrieve differs".
+    "A retrieve from eBay while its refund settles": (
+        "    Given an eBay connector account that syncs refunds from the storefront to NetSuite\n"
+        "    And a paid eBay order has been synced to NetSuite\n"
+        "    And the order has been billed in NetSuite as a cash sale\n"
+        "    And eBay takes 2 hours to settle a refund\n"
+        "    And 1 unit of the first line has been refunded on the storefront\n"
+        "    When the connector retrieves the refunds of the order from eBay\n"
+        "    Then the Retrieve dialog shows a success message\n",
+        "ScenarioError: the last retrieve cannot succeed as the scenario wrote it: eBay is still settling the order's "
+        "refunds ('Given eBay takes ... to settle a refund'), so it has refunded nothing yet; let the time pass "
+        "before the retrieve ('When 120 minutes pass'), or check its failure with 'Then the Retrieve dialog shows a "
+        "failure message containing \"...\"'"),
     "A WooCommerce account that syncs refunds to NetSuite": (
         "    Given a WooCommerce connector account that syncs refunds from the storefront to NetSuite\n"
         "    And the account setting \"max_attempts\" is 2\n"
