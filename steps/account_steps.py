@@ -249,6 +249,11 @@ def order_in_two_invoices_synced(request: pytest.FixtureRequest, storefront_user
     if not all(re.fullmatch(r"[0-9]+", cell) for cell in cells):  # ASCII: isdigit() takes "²", int() refuses it
         raise ScenarioError(f"first invoice: each line's units on the first invoice, a whole number (0 or more), not {said(cells)}")
     first = tuple(int(cell) for cell in cells)
+    numbers = [number for number, row in enumerate(rows, 1) if row[0] not in ("shipping", "discount code")]
+    for number, line, units in zip(numbers, lines, first, strict=True):
+        if units > line.units:  # Magento invoices at most what was ordered of each line
+            raise ScenarioError(f"first invoice, row {number} ({line.sku}): {units} units of a line of {line.units}: "
+                                f"write at most {line.units} (the rest of the order is on the second invoice)")
     spec = _spec("paid", None, lines=lines, shipping=shipping, shipping_tax=shipping_tax, discount_code=code,
                  first_invoice=first)
     return _synced(connector, _order(request, storefront_user, netsuite_user, storefront, spec))

@@ -582,6 +582,14 @@ _NO_SALES_ORDER_DELETED = (r"NetSuite has no sales order of the order: the scena
 #: storefront and order, its steps, what its message is): each is said in one line at its step, filed
 #: as a harness error, never as the vendor's refusal with a traceback nor as a connector defect.
 WRONG_VALUES = {
+    # The row and the line were not named: "the first invoice names units of each of the order's 1 line(s), ..."
+    "More units on Magento's first invoice than the line has": (
+        "magento", "    Given a Magento connector account that syncs refunds from NetSuite to the storefront\n"
+                   "    And a paid Magento order with these lines, its card payment captured in two invoices, has been "
+                   "synced to NetSuite:\n      | line | units | price | first invoice |\n"
+                   "      | A-1  | 2     | 5.00  | 1             |\n      | B-2  | 2     | 5.00  | 3             |\n", "",
+        r"first invoice, row 2 \(B-2\): 3 units of a line of 2: write at most 2 \(the rest of the order is on the "
+        r"second invoice\)"),
     # The simulator's 409 came through as the control plane's answer, in Python's words (a dict's repr).
     "A return the buyer closes twice": (
         *_EBAY, "    And the buyer has asked to return 1 unit of the first line on eBay\n"
