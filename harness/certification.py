@@ -30,6 +30,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shlex
 import sys
 from dataclasses import MISSING, dataclass, field, fields
@@ -232,6 +233,46 @@ def profile_file(value: str) -> str:
     raise ProfileError(f"{value}: no such file, nor a profile that ships with refundsim ({names})")
 
 
+#: PyYAML's "found character '<c>' that cannot start any token": the character, as PyYAML quotes it.
+_CANNOT_START = re.compile(r"found character '(.+)' that cannot start any token")
+
+
+def _yaml_mistake(exc: yaml.YAMLError) -> tuple[int | None, str]:
+    """The line to mend and what is wrong there, with what to write, in a profile author's words.
+
+    PyYAML says where its parser gave up and why in the parser's terms ("mapping values are not
+    allowed here", "found character '\\t' that cannot start any token", "expected <block end>, but
+    found '<block mapping start>'"); an unclosed bracket or quote is met lines after the line that
+    opened it, so that line is the one named. A problem not known here is given as PyYAML says it."""
+    problem = str(getattr(exc, "problem", None) or exc)
+    context = str(getattr(exc, "context", None) or "")
+    mark, opened = getattr(exc, "problem_mark", None), getattr(exc, "context_mark", None)
+    line = mark.line + 1 if mark else None
+    column = f"column {mark.column + 1}" if mark else "here"
+    unclosed = {"while parsing a flow sequence": ("[", "end the list with ] (its items separated by commas)"),
+                "while parsing a flow mapping": ("{", "end the mapping with } (its entries separated by commas)"),
+                "while scanning a quoted scalar": ("quote", "end the text with the same quote")}
+    if context in unclosed and opened is not None:
+        what, write = unclosed[context]
+        return opened.line + 1, f"the {what} at column {opened.column + 1} is not closed: {write}"
+    if problem == "mapping values are not allowed here":
+        return line, (f"a key where there can be none ({column}): indent the keys of one mapping alike, with spaces; "
+                      'end every key with a colon (the line above too); put a value that holds ": " in quotes')
+    cannot_start = _CANNOT_START.fullmatch(problem)
+    if cannot_start:
+        if cannot_start.group(1) == "\\t":
+            return line, f"a tab ({column}): YAML indents with spaces, never tabs"
+        return line, f"a value cannot start with {cannot_start.group(1)} ({column}): put it in quotes"
+    if problem.startswith("expected <block end>"):
+        return line, (f"this line is indented as no key above it ({column}): indent it as the other keys of its "
+                      "mapping, with spaces")
+    alias = re.fullmatch(r"found undefined alias '(.+)'", problem)
+    if alias:
+        name = alias.group(1)
+        return line, f"*{name} names no &{name} anchor above it ({column}): put the value in quotes"
+    return line, problem
+
+
 def load_profile(path: str) -> Profile:
     """Read and validate a profile.
 
@@ -249,9 +290,9 @@ def load_profile(path: str) -> Profile:
         root = yaml.compose(text)
         data = yaml.safe_load(text)
     except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        where = f"{path}:{mark.line + 1}" if mark else path
-        raise ProfileError(f"{where}: not valid YAML: {getattr(exc, 'problem', exc)}") from None
+        line, mistake = _yaml_mistake(exc)
+        where = f"{path}:{line}" if line else path
+        raise ProfileError(f"{where}: not valid YAML: {mistake}") from None
     except RecursionError:  # PyYAML recurses per nesting level; a profile is a few levels deep
         raise ProfileError(f"{path}: not valid YAML: nested too deeply for a profile") from None
     except ValueError:  # Python's own limit on reading an integer (sys.get_int_max_str_digits)

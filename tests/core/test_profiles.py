@@ -67,7 +67,26 @@ def test_shipped_profiles_load(name: str) -> None:
      ":3: billing_types must be a list of cash_sale, invoice (one or both), not invoice"),
     ("storefront: shopify\ndirection: from_netsuite\nbilling_types: []\n", ":3: billing_types must be a list of "
                                                                            "cash_sale, invoice (one or both), not []"),
-    ("storefront: [shopify\n", ":2: not valid YAML"),
+    # YAML's mistakes in the profile author's words, each with what to write (PyYAML's own text was
+    # "mapping values are not allowed here", "found character '\\t' that cannot start any token",
+    # "expected <block end>, but found '<block mapping start>'"), at the line to mend.
+    ("storefront: [shopify\n", ":1: not valid YAML: the [ at column 13 is not closed: end the list with ] "
+                              "(its items separated by commas)"),
+    ("storefront: shopify\nsettings: {max_attempts: 3\n", ":2: not valid YAML: the { at column 11 is not closed: "
+                                                         "end the mapping with } (its entries separated by commas)"),
+    ("name: \"mine\nstorefront: shopify\n", ":1: not valid YAML: the quote at column 7 is not closed: end the text "
+                                          "with the same quote"),
+    ("storefront: shopify\nsettings:\n  scheduled_sync: true\n   max_attempts: 3\n",
+     ":4: not valid YAML: a key where there can be none (column 16): indent the keys of one mapping alike, with spaces; "
+     "end every key with a colon (the line above too); put a value that holds \": \" in quotes"),
+    ("storefront: shopify\nsettings:\n\tscheduled_sync: true\n",
+     ":3: not valid YAML: a tab (column 1): YAML indents with spaces, never tabs"),
+    ("storefront: shopify\nname: @mine\n", ":2: not valid YAML: a value cannot start with @ (column 7): put it in quotes"),
+    ("storefront: shopify\nsettings:\n    scheduled_sync: true\n  max_attempts: 3\n",
+     ":4: not valid YAML: this line is indented as no key above it (column 3): indent it as the other keys of its "
+     "mapping, with spaces"),
+    ("storefront: shopify\nname: *mine\n", ":2: not valid YAML: *mine names no &mine anchor above it (column 7): "
+                                         "put the value in quotes"),
     ("- just\n- a list\n", ":1: a profile is a mapping"),
     ("storefront: shopify\ndirection: from_netsuite\nsettings:\n  refund_direction: both\n", ":4: refund_direction is set by the profile"),
     # A key written twice: YAML would keep the last one silently, and certify what the reader did not see.
