@@ -286,8 +286,17 @@ def _run_all(argv: list[str], scratch: Path, profile, first: bool, reference_rep
     print()
     where = f" on {profile.name}" if profile is not None else ""
     if uncaught or misfiled or not reference_ok:
-        print(f"SELF-TEST FAILED{where}: uncaught faults: {', '.join(uncaught) or 'none'}; failures not filed as "
-              f"{CONNECTOR_DEFECTS}: {', '.join(misfiled) or 'none'}; reference passed all: {reference_ok}")
+        # What failed, and only that, in words (it said "reference passed all: False").
+        problems = [f"uncaught faults: {', '.join(uncaught)}"] if uncaught else []
+        if misfiled:
+            problems.append(f"failures not filed as {CONNECTOR_DEFECTS}: {', '.join(misfiled)}")
+        if reference.failures:
+            problems.append(f"the reference connector failed {len(reference.failures)} of {reference.total} scenarios, "
+                            "and must pass them all (listed above)")
+        elif not reference_ok:
+            problems.append("the reference connector ran no scenario" if not reference.total else
+                            f"the reference connector's run ended with pytest exit code {reference.exit_code}")
+        print(f"SELF-TEST FAILED{where}: {'; '.join(problems)}")
         return 1
     print(f"SELF-TEST PASSED{where}: all {len(runs)} faults that apply caught, every failure they caused filed under "
           f"{CONNECTOR_DEFECTS}; the reference connector passed all {reference.total} scenarios.")

@@ -232,3 +232,24 @@ def test_the_readme_counts_the_catalogue_s_faults_and_says_how_to_run_one() -> N
     assert f"plugs {words} deliberately faulty connectors" in readme, words
     assert "pytest features/ --connector harness.selftest.catalogue:drops_shipping" in readme
     assert "drops_shipping" in FAULTS
+
+
+def test_a_failed_self_test_says_what_failed_in_words(tmp_path, monkeypatch, capsys) -> None:
+    """The last line of a failed self-test names what failed, and only that, in words: it said
+    "uncaught faults: none; failures not filed as Connector defect: none; reference passed all:
+    False" when only the reference connector had failed scenarios (Python's False, and two
+    problems that were none)."""
+    import harness.selftest.__main__ as selftest
+
+    monkeypatch.setattr(selftest, "_selected", lambda argv, scratch: (0, 128))
+    monkeypatch.setattr(selftest, "FAULTS", {name: selftest.FAULTS[name] for name in ("posts_twice_on_retry",)})
+    reference = selftest.SuiteRun(1, 128, [("Shopify keeps failing", "Connector defect: retries differ"),
+                                           ("NetSuite keeps failing", "Connector defect: retries differ"),
+                                           ("Shopify gives no answer", "Connector defect: status differs")])
+    caught = selftest.SuiteRun(1, 1, [("Posting again", "Connector defect: refund doubled")])
+    monkeypatch.setattr(selftest, "run_suite", lambda connector, args, scratch, paths=None: (
+        caught if "posts_twice" in connector else reference))
+    assert selftest._run_all([], tmp_path, None, False, None) == 1
+    last = capsys.readouterr().out.strip().splitlines()[-1]
+    assert last == ("SELF-TEST FAILED: the reference connector failed 3 of 128 scenarios, and must pass them all "
+                    "(listed above)"), last
