@@ -477,6 +477,15 @@ class CaseRecorder:
     def __init__(self, config: pytest.Config) -> None:
         self.config = config
 
+    @pytest.hookimpl(trylast=True)  # after the terminal reporter's, which keeps the stop to print last
+    def pytest_keyboard_interrupt(self, excinfo: pytest.ExceptionInfo[BaseException]) -> None:
+        """A run :func:`stop_run` stopped ends with why, not with pytest's own name for a stop
+        ("! _pytest.outcomes.Exit: connector refused: ... !")."""
+        stop = self.config.stash.get(_STOPPED, None)
+        memo = getattr(self.config.pluginmanager.get_plugin("terminalreporter"), "_keyboardinterrupt_memo", None)
+        if stop is not None and isinstance(excinfo.value, pytest.exit.Exception) and getattr(memo, "reprcrash", None):
+            memo.reprcrash.message = f"The run was stopped: {stop}"  # type: ignore[union-attr]
+
     def pytest_runtest_logreport(self, report: pytest.TestReport) -> None:
         properties: dict[str, Any] = dict(report.user_properties)
         cases = self.config.stash[_CASES]
@@ -487,6 +496,8 @@ class CaseRecorder:
             cases[report.nodeid] = {**{k: v for k, v in described.items() if k != "key"}, "outcome": "passed",
                                     "node": report.nodeid, "_key": described["key"]}
         case = cases[report.nodeid]
+        if report.when == "teardown":  # a scenario stopped in its step (stop_run) never gets here
+            case["_ended"] = True
         if report.failed:
             case["outcome"] = "failed" if report.when == "call" else "error"
             failure = properties.get(FAILURE_PROPERTY) or {"message": _first_line(report), "status": "broken"}
@@ -656,7 +667,16 @@ def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
     missing = sum(1 for case in required_cases(config, profile) if case.key not in ran)
     outcome, reasons = verdict(profile, cases, missing, chosen)
     if _STOPPED in config.stash:  # what stopped it says more than what it did not get to run
-        outcome, reasons = "NOT CERTIFIED", [f"The run was stopped: {config.stash[_STOPPED]}", *reasons]
+        stop = config.stash[_STOPPED]
+        for case in cases:  # the scenario it was stopped in did not pass: it never ended
+            if not case.get("_ended") and case["outcome"] == "passed":
+                case.update(outcome="error", message=stop, category=category_of("broken", stop))
+        # Stopped, not partial: the scenarios it did not get to were not left out by a selection.
+        selected = max(session.testscollected, len(cases))
+        outcome, reasons = "NOT CERTIFIED", [
+            f"The run was stopped: {stop} ({len(cases)} of {len(cases) + missing} scenarios that apply ran"
+            + (f"; {selected} were selected: {'; '.join(chosen)}" if chosen else "") + ")",
+            *(reason for reason in verdict(profile, cases, missing, chosen)[1] if not reason.startswith("Partial run:"))]
     elif stopped := _stopped_at_failures(session, cases):
         # -x / --maxfail: the scenarios selected and not run were not left out by the selection.
         selected = max(session.testscollected, len(cases))
@@ -681,7 +701,7 @@ def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
         "selection": chosen or ["every scenario that applies"],
         "partial": bool(missing and cases),
         "generated_at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
-        "cases": [{k: v for k, v in case.items() if k != "_key"} for case in cases],
+        "cases": [{k: v for k, v in case.items() if not k.startswith("_")} for case in cases],
     }
     path.write_text(json.dumps(document, indent=2) + "\n", encoding="utf-8")
     _write_globals(config.getoption("--alluredir", None), document)

@@ -307,12 +307,17 @@ def build_connector(factory: ConnectorFactory, context: ConnectorContext) -> Ref
     connector = factory(context)
     missing = missing_methods(connector)
     if missing:
+        # The factory as its module names it ("create", "Connector.create"), not Python's
+        # "<locals>" path; nothing returned (a forgotten return) said as such, not as NoneType.
+        name = str(getattr(factory, "__qualname__", factory)).rpartition("<locals>.")[2]
+        if connector is None:
+            raise ConnectorLoadError(f"its factory {name} returned nothing: it must return the connector, which has "
+                                     f"{', '.join(missing)} (simulators/connector/protocol.py documents each method)")
         close = getattr(connector, "close", None)
         if callable(close):
             close()
         raise ConnectorLoadError(_missing_message(
-            f"the object its factory {getattr(factory, '__qualname__', factory)!s} returned "
-            f"({type(connector).__qualname__})", missing))
+            f"the object its factory {name} returned ({type(connector).__qualname__})", missing))
     return connector
 
 

@@ -315,6 +315,31 @@ def test_a_certification_stopped_once_it_started_does_not_claim_the_earlier_verd
     assert written["verdict"] == "NOT CERTIFIED"
     assert written["reasons"][0].startswith("The run was stopped: connector refused: the object its factory create "
                                             "returned (Partial) lacks retrieve_refunds"), written["reasons"]
+    # Every scenario was selected: the run was stopped, not partial. The scenario it was stopped in
+    # did not pass, and pytest's own name for the stop (_pytest.outcomes.Exit) is not the user's.
+    assert not [reason for reason in written["reasons"] if reason.startswith("Partial run")], written["reasons"]
+    assert re.search(r"\(1 of \d+ scenarios that apply ran\)$", written["reasons"][0]), written["reasons"]
+    assert [case["outcome"] for case in written["cases"]] == ["error"], written["cases"]
+    assert written["cases"][0]["message"] == written["reasons"][0].removeprefix("The run was stopped: ").rpartition(
+        " (1 of")[0], written["cases"]
+    assert "_pytest" not in output and "outcomes.Exit" not in output, output[-3000:]
+
+
+@pytest.mark.parametrize("built, what", [
+    (None, "its factory create returned nothing: it must return the connector, which"),
+    (42, "the object its factory create returned (int) lacks sync_order"),
+])
+def test_a_factory_that_returns_no_connector_is_refused_in_words(built: object, what: str) -> None:
+    """A factory that forgot its return was refused as "the object its factory returned (NoneType)
+    lacks sync_order, ...": Python's name for nothing."""
+    from harness.connector import ConnectorLoadError, build_connector
+
+    def create(context: object) -> object:
+        return built
+
+    with pytest.raises(ConnectorLoadError) as refused:
+        build_connector(create, None)  # type: ignore[arg-type]
+    assert str(refused.value).startswith(what) and "NoneType" not in str(refused.value), str(refused.value)
 
 
 class _WrongTypes:
