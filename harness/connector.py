@@ -63,8 +63,11 @@ def load_factory(spec: str) -> ConnectorFactory:
         # A name misspelt (a faulty connector of the self-test's catalogue, say): the nearest it has.
         near = difflib.get_close_matches(attribute, [name for name, value in vars(module).items()
                                                      if callable(value) and not name.startswith("_")], 1)
-        raise ConnectorLoadError(f"--connector={shlex.quote(spec)}: {shlex.quote(target)} has no callable '{attribute}'"
-                                 + (f" (did you mean {near[0]}?)" if near else ""))
+        what = (f"{shlex.quote(target)} has no function {attribute}" if factory is None and not hasattr(module, attribute)
+                else f"{shlex.quote(target)}.{attribute} is not a function")
+        what += f" (did you mean {near[0]}?)" if near else ""
+        raise ConnectorLoadError(f"--connector={shlex.quote(spec)}: {what}: give the one that makes the connector "
+                                 f"({_functions_of(module)})")
     takes = _what_it_takes_if_not_the_context(factory, attribute)
     if takes is not None:
         raise ConnectorLoadError(f"--connector={shlex.quote(spec)}: the factory must take one argument, the connector context "
@@ -110,15 +113,27 @@ def _what_it_takes_if_not_the_context(factory: Callable[..., Any], name: str) ->
     return f"{call} cannot be called with the context alone"  # not reached by a Python signature; said rather than passed
 
 
+def _functions_of(module: ModuleType) -> str:
+    """The functions and classes ``module`` defines, as a refusal lists them to choose from."""
+    names = sorted(name for name, value in vars(module).items() if not name.startswith("_") and callable(value)
+                   and getattr(value, "__module__", None) == module.__name__)
+    return f"it has: {', '.join(names)}" if names else "it has none: define one, def factory(context), that returns it"
+
+
 def _import_module(spec: str, name: str) -> ModuleType:
     try:
         return importlib.import_module(name)
     except ImportError as exc:
+        # Only the module itself (or its package) not found is "give the file": a library it imports
+        # that is missing fails the file's import the same, and is said as its import's failure.
+        if not isinstance(exc, ModuleNotFoundError) or not exc.name or not (name + ".").startswith(exc.name + "."):
+            raise ConnectorLoadError(f"--connector={shlex.quote(spec)}: importing module {name} failed: "
+                                     f"{_failure(exc)}") from None
         raise ConnectorLoadError(
-            f"--connector={shlex.quote(spec)}: cannot import module '{name}': {exc}. A module is found on the Python path (the "
-            "current folder and PYTHONPATH); give the file instead: --connector=path/to/connector.py:factory") from None
+            f"--connector={shlex.quote(spec)}: no module {name} on the Python path (the current folder and PYTHONPATH); "
+            f"give the file instead: --connector=path/to/connector.py:{spec.rpartition(':')[2]}") from None
     except Exception as exc:  # its own code failed (a syntax error, a setting read at import): say so, not a traceback
-        raise ConnectorLoadError(f"--connector={shlex.quote(spec)}: importing module '{name}' failed: {_failure(exc)}") from None
+        raise ConnectorLoadError(f"--connector={shlex.quote(spec)}: importing module {name} failed: {_failure(exc)}") from None
 
 
 def _failure(exc: BaseException) -> str:

@@ -31,10 +31,18 @@ def test_the_default_is_the_reference_connector() -> None:
 
 @pytest.mark.parametrize("spec, message", [
     ("simulators.connector.reference", "expected <module>:<factory>"),
-    ("no_such_module:factory", "cannot import module"),
-    ("simulators.connector.reference:nope", "has no callable 'nope'"),
+    # Said in words, with what to give (it said "cannot import module 'no_such_module': No module named
+    # 'no_such_module'" and "has no callable 'nope'", Python's quotes and nothing to give instead).
+    ("no_such_module:factory", r"^--connector=no_such_module:factory: no module no_such_module on the Python path \(the "
+                               r"current folder and PYTHONPATH\); give the file instead: "
+                               r"--connector=path/to/connector.py:factory$"),
+    ("simulators.connector.reference:nope", r"^--connector=simulators.connector.reference:nope: "
+                                            r"simulators.connector.reference has no function nope: give the one that "
+                                            r"makes the connector \(it has: .*\bcreate_connector\b.*\)$"),
+    ("simulators.connector.reference:STAMP_PREFIX", r": simulators.connector.reference.STAMP_PREFIX is not a function: "
+                                                    r"give the one that makes the connector \(it has: "),
     # A faulty connector of the self-test's catalogue misspelt, as a QA making a failure on purpose does.
-    ("harness.selftest.catalogue:drops_shiping", r"has no callable 'drops_shiping' \(did you mean drops_shipping\?\)$"),
+    ("harness.selftest.catalogue:drops_shiping", r"has no function drops_shiping \(did you mean drops_shipping\?\): give "),
     # A file name no file can have: an OSError traceback (File name too long), from certify too.
     ("x" * 5000 + ".py:create", "cannot look the file up: File name too long"),
     # Quoted as the option is retyped in a shell, not as Python prints it (a path of Windows' backslashes doubled).
@@ -51,6 +59,9 @@ def test_bad_specs_are_refused_with_a_message(spec: str, message: str) -> None:
     ("def create(context)\n    pass\n", r"SyntaxError: expected ':' \(at {path}:1\)"),
     ("import os\nTOKEN = os.environ['NO_SUCH_VARIABLE_0042']\n", r"KeyError: 'NO_SUCH_VARIABLE_0042' \(at {path}:2\)"),
     ("raise RuntimeError('configure me first')\n", r"RuntimeError: configure me first \(at {path}:1\)"),
+    # A library it imports is missing: its import failed, the module was found (it said "cannot import
+    # module ...; give the file instead", which fails the same).
+    ("import no_such_library_0042\n", r"ModuleNotFoundError: No module named 'no_such_library_0042' \(at {path}:1\)"),
 ])
 @pytest.mark.parametrize("given", ["module", "file"])
 def test_a_connector_whose_import_fails_is_refused_with_where(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
@@ -111,7 +122,7 @@ def _plant_earlier_run(folder: Path) -> None:
 
 
 @pytest.mark.parametrize("args, refusal", [
-    (["--connector=nope:x"], "cannot import module 'nope'"),
+    (["--connector=nope:x"], "no module nope on the Python path"),
     # Nothing listens on port 9 (discard) of loopback here: refused before any scenario, as a bad module is.
     # A key in its query is masked in the refusal, under any spelling of its name (percent-escapes).
     (["--connector-url=http://127.0.0.1:9/connector/v1?%74oken=PLANTEDURLSECRET"], "/connector/v1?%74oken=***"),
@@ -178,7 +189,7 @@ EARLIER_CERTIFICATION = {**EARLIER, "allure-report/index.html": "<html>the earli
 @pytest.mark.parametrize("args, refusal", [
     (["--profile=no-such-profile"], "no such file, nor a profile that ships"),
     (["--profile={folder}/bad.yaml"], "profile refused:"),
-    (["--connector=nope:x"], "cannot import module 'nope'"),
+    (["--connector=nope:x"], "no module nope on the Python path"),
     (["--connector-timeout=0"], "--connector-timeout 0: not a number of seconds greater than 0"),
     # certify's own options, misused: a usage error as pytest's are (docs/ci.md: 4), not 2 ("interrupted").
     (["--connector=a:b", "--connector-url=http://127.0.0.1:9/c"], "argument --connector-url: not allowed with argument --connector"),
