@@ -11,18 +11,39 @@ from __future__ import annotations
 
 import difflib
 import importlib.metadata
+import os
+import shlex
+import shutil
 import sys
 from collections.abc import Callable
+from pathlib import Path
 
 #: The distribution's top-level packages. Their names are generic, so another distribution in the
 #: same environment may install one of them too and overwrite our files: :func:`clashes` says so.
 TOP_LEVEL = ("simulators", "harness", "steps", "fixtures", "contracts")
 
 
+def certify_command() -> str:
+    """How this ``refundsim certify`` is run again from another terminal (a failure's replay line,
+    the usage line): ``refundsim certify`` when ``refundsim`` on the PATH is the script that runs
+    (an activated environment), else that script by its path — from the current folder when inside
+    it (``venv/bin/refundsim certify``)."""
+    script = Path(sys.argv[0]) if sys.argv and sys.argv[0] else None
+    if script is None or script.name != "refundsim" or not script.is_file():
+        return "refundsim certify"
+    found = shutil.which("refundsim")
+    if found is not None and os.path.samefile(found, script):
+        return "refundsim certify"
+    path = Path(os.path.abspath(script))
+    here = Path.cwd()
+    shown = path.relative_to(here).as_posix() if path.is_relative_to(here) and here.parent != here else str(path)
+    return f"{shlex.quote(shown)} certify"
+
+
 def _certify(argv: list[str]) -> int:
     from harness.certify import main
 
-    return main(argv, prog="refundsim certify")
+    return main(argv, prog=certify_command())
 
 
 def _serve(argv: list[str]) -> int:

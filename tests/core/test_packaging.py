@@ -122,3 +122,23 @@ def test_a_setting_s_default_tag_says_its_default_as_a_profile_writes_it() -> No
     assert "at its default (not set):" in TAGS["default_positive_adjustment_item"]
     assert "at its default (4):" in TAGS["default_max_attempts"]
     assert not [name for name, meaning in TAGS.items() if "(False)" in meaning or "(None)" in meaning or "(True)" in meaning]
+
+
+def test_a_replay_names_refundsim_as_it_can_be_run_again(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A failure's replay line is ``refundsim certify ...`` only when ``refundsim`` on the PATH is the
+    one that ran: an environment not activated (``~/refundsim/bin/refundsim certify`` in CI) gave a
+    replay line that runs another refundsim, or none ("command not found")."""
+    script = tmp_path / "venv" / "bin" / "refundsim"
+    script.parent.mkdir(parents=True)
+    script.write_text("#!/bin/sh\n", encoding="utf-8")
+    script.chmod(0o755)
+    monkeypatch.setattr(sys, "argv", [str(script), "certify"])
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("PATH", str(tmp_path / "nowhere"))
+    assert cli.certify_command() == "venv/bin/refundsim certify"
+    monkeypatch.chdir("/")
+    assert cli.certify_command() == f"{script} certify"
+    monkeypatch.setenv("PATH", str(script.parent))
+    assert cli.certify_command() == "refundsim certify"
+    monkeypatch.setattr(sys, "argv", ["-c"])  # not run as the script (python -c, a test): its name
+    assert cli.certify_command() == "refundsim certify"
