@@ -55,7 +55,7 @@ def _serve(argv: list[str]) -> int:
 def _selftest(argv: list[str]) -> int:
     from harness.selftest.__main__ import main
 
-    return main(argv)
+    return main(argv, prog="refundsim selftest")
 
 
 COMMANDS: dict[str, tuple[Callable[[list[str]], int], str]] = {

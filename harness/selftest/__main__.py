@@ -1,4 +1,4 @@
-"""``python -m harness.selftest [--profile YAML|NAME] [--first] [pytest args]`` (``make selftest``): run the
+"""Prove the suite catches faulty connectors (``make selftest``, ``refundsim selftest``): run the
 acceptance suite once per faulty connector of the catalogue and once with the reference connector;
 print a table of which scenarios caught each fault; exit 1 if any fault went uncaught, if a failure
 it caused is not filed under "Connector defects" in the report, or if the reference connector failed
@@ -6,11 +6,11 @@ a scenario; exit 4 if it is refused before any fault ran (pytest refused the arg
 select nothing; a profile or a reference report it cannot take), as certify's usage errors
 (docs/ci.md), and pytest's 2 or 3 when its listing of the scenarios was interrupted or broke.
 
-``--profile YAML`` (a file, or the name of a profile that ships, as ``refundsim certify`` takes it)
+``--profile FILE|NAME`` (a file, or the name of a profile that ships, as ``refundsim certify`` takes it)
 proves the suite catches every fault *on that activation*: each run is a
 certification of the profile (only its scenarios run: its storefront, direction and billing types),
 and only the faults that can show there are plugged in — the catalogue says where each can
-(:attr:`~harness.selftest.catalogue.Fault.storefronts`, ``directions``); the others are listed as
+(each fault's storefronts and directions); the others are listed as
 not applying. ``make selftest PROFILE=fixtures/profiles/magento-from-netsuite.yaml`` shows each fault
 caught on Magento, ``...woocommerce-from-netsuite.yaml`` on WooCommerce, and so on.
 
@@ -199,9 +199,21 @@ def _profile_file(value: str) -> str:
     return str((cwd / given).resolve())
 
 
-def main(argv: list[str]) -> int:
+#: The self-test's own options; the rest go to pytest.
+USAGE = "[--profile FILE|NAME] [--first] [--reference-report JSON] [pytest args]"
+
+
+def help_text(prog: str) -> str:
+    """The usage line as the self-test was run, then this module's docstring as plain text: the
+    docstring's markup (``--first``, :attr:`~harness.selftest.catalogue.Fault.storefronts`) is for
+    the documentation, not for a terminal."""
+    text = re.sub(r":\w+:`~?(?:[\w.]+\.)?(\w+)`", r"\1", __doc__ or "").replace("``", "`")
+    return f"usage: {prog} {USAGE}\n\n{text.strip()}\n"
+
+
+def main(argv: list[str], prog: str = "python -m harness.selftest") -> int:
     if argv[:1] in (["-h"], ["--help"]):  # its own usage; pytest's help is one `pytest --help` away
-        print(__doc__)
+        print(help_text(prog))
         return 0
     argv = list(argv)
     first = "--first" in argv

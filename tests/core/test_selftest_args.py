@@ -16,8 +16,15 @@ from harness.selftest.__main__ import main
 
 
 def test_help_is_the_self_test_s_own(capsys) -> None:
+    """A command's help: its usage line as it was run, then plain text — not the module's docstring
+    (``--profile YAML``, :attr:`~harness.selftest.catalogue.Fault.storefronts`)."""
     assert main(["--help"]) == 0
-    assert "python -m harness.selftest [--profile YAML|NAME] [--first] [pytest args]" in capsys.readouterr().out
+    out = capsys.readouterr().out
+    assert out.startswith("usage: python -m harness.selftest [--profile FILE|NAME] [--first] [--reference-report JSON] "
+                          "[pytest args]\n"), out[:300]
+    assert "``" not in out and ":attr:" not in out and "~harness" not in out, out
+    assert main(["--help"], prog="refundsim selftest") == 0
+    assert capsys.readouterr().out.startswith("usage: refundsim selftest [--profile FILE|NAME] [--first]")
 
 
 @pytest.mark.parametrize("args, exit_code", [(["--no-such-option"], 4), (["-k", "no_scenario_is_called_this"], 5)])
