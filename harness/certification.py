@@ -119,7 +119,9 @@ class Profile:
                 "billing_types": list(self.billing_types), "settings": self.settings}
 
     def applies_to(self, tags: set[str], example: dict[str, str]) -> bool:
-        """Whether a scenario with ``tags`` (and outline ``example``) certifies this activation."""
+        """Whether a scenario with ``tags`` (and outline ``example``) certifies this activation: its
+        storefront, direction, the settings it leaves at their default, its billing types and the
+        currencies its ``currency_ids`` map."""
         storefronts = tags & set(STOREFRONTS)
         if storefronts and self.storefront not in storefronts:
             return False
@@ -132,6 +134,11 @@ class Profile:
             setting = tag[len(DEFAULT_SETTING_TAG):] if tag.startswith(DEFAULT_SETTING_TAG) else None
             if setting in self.settings and self.settings[setting] != SETTING_DEFAULTS.get(setting):
                 return False
+        # An order in a currency the account maps no NetSuite currency for never syncs there: the
+        # example's currency (a column of the outlines of currencies) is not this activation's.
+        currencies = self.settings.get("currency_ids")
+        if example.get("currency") and isinstance(currencies, dict) and example["currency"] not in currencies:
+            return False
         billing = BILLING_VALUES.get(example.get("billing", ""))
         return billing is None or billing in self.billing_types
 

@@ -164,6 +164,15 @@ def test_a_profile_selects_what_applies(tmp_path: Path) -> None:
     cash_only = tmp_path / "cash.yaml"
     cash_only.write_text("storefront: shopify\ndirection: from_netsuite\nbilling_types: [cash_sale]\n")
     assert not load_profile(str(cash_only)).applies_to({"to_storefront"}, {"billing": "an invoice"})
+    # An account that maps only some currencies (currency_ids) syncs no order in another: a scenario
+    # of an order in one it does not map does not describe the activation (it failed as a
+    # ScenarioError, "the account maps no NetSuite currency for EUR", and the reference connector
+    # was NOT CERTIFIED for a profile of a US shop).
+    usd_only = tmp_path / "usd.yaml"
+    usd_only.write_text("storefront: shopify\ndirection: from_netsuite\nsettings:\n  currency_ids: {USD: '1'}\n")
+    assert not load_profile(str(usd_only)).applies_to({"to_storefront", "shopify"}, {"currency": "EUR"})
+    assert load_profile(str(usd_only)).applies_to({"to_storefront", "shopify"}, {"currency": "USD"})
+    assert profile.applies_to({"to_storefront", "shopify"}, {"currency": "AUD"})  # the default map has it
 
 
 @pytest.mark.parametrize("settings, applies", [({}, True), ({"scheduled_sync": False}, True),
