@@ -183,6 +183,8 @@ def below(url: str, path: str) -> str:
 PROBE_ACCOUNT = "refundsim-check-no-such-account"
 #: The reference connector's base path on ``refundsim serve`` (simulators/connector/routes.py).
 REFERENCE_PATH = "/connector/v1"
+#: What the connector API answers the up-front check, as a refusal quotes it (openapi.yaml NotFound).
+NO_ACCOUNT = '{"error": {"code": "no_account", ...}}'
 #: How much of an answer the up-front check's refusal quotes.
 _EXCERPT = 300
 
@@ -208,7 +210,7 @@ def probe(url: str, token: str | None = None, *, secrets: Sequence[str | None] =
     status = response.status_code
     if content is None:  # it answered, but its body did not come whole: ``called`` says how
         raise ValueError(f"{called}; the connector API answers this call at once, with a few bytes (404 "
-                         f"'no_account'). {_fix(url, token, timeout)}")
+                         f"{NO_ACCOUNT}). {_fix(url, token, timeout)}")
     answered = f"{called} answered {status} {_excerpt(response, content, hidden)}"
     if _is_the_api(response, content):
         return
@@ -224,7 +226,7 @@ def probe(url: str, token: str | None = None, *, secrets: Sequence[str | None] =
         where = f" (it redirects to {masked(masked_url(response.headers['Location']), hidden)}: the harness does not " \
                 "follow redirects; give the URL the connector API answers at)"
     raise ValueError(f"{answered}{where}: not the connector API (simulators/connector/openapi.yaml), which answers "
-                     f"an account it does not have with 404 and error code 'no_account'. {_fix(url, token, timeout)}")
+                     f"an account it does not have with 404 {NO_ACCOUNT}. {_fix(url, token, timeout)}")
 
 
 def served_reference(url: str, timeout: float = 5.0) -> str | None:

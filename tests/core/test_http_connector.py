@@ -610,6 +610,9 @@ def test_the_server_s_root_is_not_the_connector_api_and_the_refusal_names_the_ri
         message = str(refused.value)
         assert f"GET {given}/accounts/{PROBE_ACCOUNT}/transactions answered 404 application/json" in message, message
         assert '"code": "not_found"' in message and "not the connector API" in message, message
+        # What the connector API answers, as it is written (JSON), not in Python's quotes ('no_account').
+        assert ('which answers an account it does not have with 404 {"error": {"code": "no_account", ...}}. '
+                in message and "'no_account'" not in message), message
         assert f"It answers at {live.base_url}/connector/v1: give --connector-url {live.base_url}/connector/v1" in message, message
 
 
