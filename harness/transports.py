@@ -145,7 +145,7 @@ class RemoteTransport:
         if url.scheme not in ("http", "https") or not url.hostname or url.path.strip("/") or url.query:
             # As the option is written, quoted as a shell would retype it (as --connector-url's), not repr.
             raise ValueError(f"{shlex.quote(masked_url(base_url))} is not the base URL of a server: use http://host:port "
-                             "(the URL 'python -m simulators serve' prints)")
+                             "(the URL refundsim serve, or python -m simulators serve, prints first)")
         self.base_url = f"{url.scheme}://{url.netloc}"
         #: As messages show it: a password in the URL masked (harness.connector.masked_url).
         self.shown = masked_url(self.base_url)

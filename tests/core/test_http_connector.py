@@ -556,8 +556,9 @@ def test_a_base_url_s_credentials_never_reach_a_refusal() -> None:
     for given, said in (("ftp://127.0.0.1:9", "ftp://127.0.0.1:9"), ("http://127.0.0.1:9/it's", """'http://127.0.0.1:9/it'"'"'s'""")):
         with pytest.raises(ValueError) as not_a_base:
             RemoteTransport(given, None)
+        # The command as an installed user has it too, not in quotes: "(the URL 'python -m simulators serve' prints)".
         assert str(not_a_base.value) == (f"{said} is not the base URL of a server: use http://host:port (the URL "
-                                         "'python -m simulators serve' prints)"), not_a_base.value
+                                         "refundsim serve, or python -m simulators serve, prints first)"), not_a_base.value
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         remote = RemoteTransport(f"http://bob:{SECRET_PASSWORD}@127.0.0.1:{probe.getsockname()[1]}", None)
