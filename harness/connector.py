@@ -314,12 +314,20 @@ def build_connector(factory: ConnectorFactory, context: ConnectorContext) -> Ref
     the account steps that build it to see it refuse settings), so a connector that lacks methods
     is refused by name wherever it is built first, never met as an ``AttributeError`` later.
 
-    Whatever the factory raises propagates as it is (a ``ValueError``: it refused the settings).
+    A ``ValueError`` the factory raises propagates as it is (it refused the settings); anything
+    else it raises is the connector's defect (an account step that builds it to see a refusal
+    blamed the harness for a bare ``RuntimeError``).
 
+    :raise ConnectorDefect: the factory raised anything but a ``ValueError`` (kind ``raised``).
     :raise ConnectorLoadError: what it built lacks methods of the protocol (no scenario can run;
         the plugin stops the run with a usage error).
     """
-    connector = factory(context)
+    try:
+        connector = factory(context)
+    except (ValueError, ConnectorDefect):  # a refusal of the settings; over HTTP, what it answered
+        raise
+    except Exception as exc:
+        raise _escaped(_python_call("factory", context.settings), exc, secrets_of(context)) from exc
     missing = missing_methods(connector)
     if missing:
         # The factory as its module names it ("create", "Connector.create"), not Python's
@@ -351,8 +359,6 @@ def start_connector(factory: ConnectorFactory, context: ConnectorContext) -> Dri
         raise ConnectorDefect("settings", masked(f"expected the connector to accept the account settings "
                                                  f"{settings_text(context.settings)}, it refused them: {exc}",
                                                  secrets_of(context))) from exc
-    except Exception as exc:  # any other failure to start is the connector's too
-        raise _escaped(_python_call("factory", context.settings), exc, secrets_of(context)) from exc
     return DrivenConnector(connector, secrets_of(context))
 
 

@@ -14,7 +14,8 @@ from typing import Any
 import pytest
 
 from harness.connector import (
-    DEFAULT_CONNECTOR, PROTOCOL_METHODS, ConnectorLoadError, DrivenConnector, load_factory, start_connector,
+    DEFAULT_CONNECTOR, PROTOCOL_METHODS, ConnectorLoadError, DrivenConnector, build_connector, load_factory,
+    start_connector,
 )
 from harness.evidence import category_of
 from harness.expectations import ConnectorDefect
@@ -343,7 +344,7 @@ def test_a_certification_stopped_once_it_started_does_not_claim_the_earlier_verd
 def test_a_factory_that_returns_no_connector_is_refused_in_words(built: object, what: str) -> None:
     """A factory that forgot its return was refused as "the object its factory returned (NoneType)
     lacks sync_order, ...": Python's name for nothing."""
-    from harness.connector import ConnectorLoadError, build_connector
+    from harness.connector import ConnectorLoadError
 
     def create(context: object) -> object:
         return built
@@ -558,3 +559,26 @@ def test_a_verdict_or_results_path_no_file_can_have_is_said_not_a_traceback() ->
 
     assert _path_problem("x" * 5000, folder=False) == "File name too long"
     assert _path_problem(f"reports/{'x' * 5000}/results", folder=True) == "File name too long"
+
+
+def test_a_factory_that_raises_is_a_connector_defect_wherever_it_is_built() -> None:
+    """The account steps build the connector themselves to see it refuse settings: a factory that
+    raised there anything but a refusal (ValueError) failed the scenario as a bare "RuntimeError:
+    ...", filed under Harness errors; it is the connector's defect, said as the connector fixture
+    says it."""
+
+    def create(context: object) -> object:
+        raise RuntimeError("cannot log in to NetSuite")
+
+    context = ConnectorContext(base_url="http://127.0.0.1:9", tenant="t", netsuite={}, shopify={}, ebay={},
+                               settings={"max_attempts": 0})
+    with pytest.raises(ConnectorDefect) as raised:
+        build_connector(create, context)  # type: ignore[arg-type]
+    assert raised.value.kind == "raised" and str(raised.value).endswith(
+        "(its factory) to return a result, it raised RuntimeError: cannot log in to NetSuite"), str(raised.value)
+
+    def refuses(context: object) -> object:
+        raise ValueError("max_attempts must be from 1 to 10")
+
+    with pytest.raises(ValueError, match="max_attempts must be"):  # a refusal of the settings, as it is
+        build_connector(refuses, context)  # type: ignore[arg-type]
