@@ -403,6 +403,7 @@ def main(argv: list[str] | None = None, prog: str | None = None) -> int:
         if found.installed:  # pytest's cache (--lf) beside the results, not in site-packages
             options += ["-o", f"cache_dir={report_dir / '.pytest_cache'}"]
         command, cwd = pytest_command(*options, *suite_args(found, pytest_args))
+        environment["REFUNDSIM_PROG"] = prog  # pytest's refusal of an option names this command (harness/plugin.py)
         verdict = report_dir / "certification.json"
         before = _read(verdict)
         status = _run_pytest(command, cwd, environment)

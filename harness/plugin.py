@@ -128,9 +128,24 @@ def _seconds(text: str) -> float:
     return value
 
 
+#: The transports ``--transport`` takes.
+TRANSPORTS = ("inprocess", "live")
+#: The command that runs this pytest for the user (``refundsim certify``, ``python -m harness.certify``):
+#: certify sets it, so that pytest's refusal of an option names the command that was typed.
+PROG_VARIABLE = "REFUNDSIM_PROG"
+
+
+def _transport(text: str) -> str:
+    if text not in TRANSPORTS:  # argparse's choices said it in Python's quotes: "invalid choice: 'smoke'"
+        raise argparse.ArgumentTypeError(f"must be {' or '.join(TRANSPORTS)}, not {text}")
+    return text
+
+
 def pytest_addoption(parser: pytest.Parser) -> None:
+    if os.environ.get(PROG_VARIABLE):
+        parser.prog = os.environ[PROG_VARIABLE]
     group = parser.getgroup("refundsim", "refund sync certification")
-    group.addoption("--transport", choices=("inprocess", "live"), default="inprocess",
+    group.addoption("--transport", type=_transport, default="inprocess", metavar="{inprocess,live}",
                     help="inprocess: intercept requests, no socket (default); live: real HTTP on loopback "
                          "(the features; the simulators' own tests in tests/ choose theirs)")
     group.addoption("--connector", default=os.environ.get("REFUNDSIM_CONNECTOR") or DEFAULT_CONNECTOR,

@@ -195,6 +195,9 @@ EARLIER_CERTIFICATION = {**EARLIER, "allure-report/index.html": "<html>the earli
     # certify's own options, misused: a usage error as pytest's are (docs/ci.md: 4), not 2 ("interrupted").
     (["--connector=a:b", "--connector-url=http://127.0.0.1:9/c"], "argument --connector-url: not allowed with argument --connector"),
     (["--profile"], "argument --profile: expected one argument"),
+    # An option pytest refuses, said for the command that was run (it said "python -m pytest: error:
+    # argument --transport: invalid choice: 'smoke' (choose from 'inprocess', 'live')").
+    (["--transport=smoke"], "python -m harness.certify: error: argument --transport: must be inprocess or live, not smoke"),
 ])
 def test_a_certification_refused_before_it_runs_leaves_the_last_verdict_and_report(
         tmp_path: Path, args: list[str], refusal: str) -> None:
