@@ -33,6 +33,7 @@ each a pytest session in a process of its own, forked from a server that importe
 from __future__ import annotations
 
 import json
+import os
 import re
 import sys
 import tempfile
@@ -45,6 +46,7 @@ from harness.certification import ProfileError, load_profile
 from harness.certify import USAGE_ERROR, profile_path, pytest_command, suite
 from harness.evidence import category_of
 from harness.gate import read_verdict
+from harness.plugin import PROG_VARIABLE
 
 from .catalogue import FAULTS
 from .runs import run_pytest
@@ -215,6 +217,20 @@ def main(argv: list[str], prog: str = "python -m harness.selftest") -> int:
     if argv[:1] in (["-h"], ["--help"]):  # its own usage; pytest's help is one `pytest --help` away
         print(help_text(prog))
         return 0
+    # pytest's refusal of an argument names the command that was run (harness/plugin.py), not
+    # "pytest.main()": every run of the self-test is a pytest of its own, in this process or forked.
+    previous = os.environ.get(PROG_VARIABLE)
+    os.environ[PROG_VARIABLE] = prog
+    try:
+        return _main(argv)
+    finally:  # as it was: a caller in the same process (a test) runs pytest sessions of its own
+        if previous is None:
+            os.environ.pop(PROG_VARIABLE, None)
+        else:
+            os.environ[PROG_VARIABLE] = previous
+
+
+def _main(argv: list[str]) -> int:
     argv = list(argv)
     first = "--first" in argv
     if first:

@@ -32,8 +32,13 @@ def test_arguments_that_run_no_scenario_stop_it_before_any_verdict(args: list[st
     """Refused before any fault ran: exit 4, as certify's usage errors (docs/ci.md), not 2, which
     that table reads as an interrupted run."""
     assert main(args) == 4
-    err = capsys.readouterr().err
+    captured = capsys.readouterr()
+    err = captured.err
     assert f"SELF-TEST NOT RUN: no scenario ran with the reference connector (pytest exit code {exit_code}" in err
+    # pytest's refusal names the command that was run, not a Python call ("pytest.main(): error: ...").
+    assert "pytest.main()" not in captured.out + err, captured.out + err
+    if args == ["--no-such-option"]:
+        assert "python -m harness.selftest: error: unrecognized arguments: --no-such-option" in captured.out + err, err
 
 
 @pytest.mark.parametrize("collected, exit_code", [(4, 4), (5, 4), (2, 2), (3, 3)])
