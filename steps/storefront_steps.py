@@ -221,7 +221,7 @@ def buyer_closes_return(storefront_user: Any, ebay_return: dict) -> None:
     """The buyer no longer wants to return the item and closes the return request they made before,
     which the seller has not refunded: eBay shows it closed (BUYER_CLOSED) with no refund. eBay only.
     Checked first: the return is still open (as eBay shows it), else the scenario's error."""
-    state = storefront_user.ebay.get_return(ebay_return["returnId"])["summary"].get("state")
+    state = storefront_user.ebay.get_return(ebay_return["returnId"], fieldgroups="SUMMARY")["summary"].get("state")
     if state != "RETURN_REQUESTED":  # eBay's control plane would answer 409, said in Python's words
         what = "closed already" if state == "CLOSED" else f"{state} (no longer open)"
         raise ScenarioError(f"that return is {what} on eBay: the buyer closes a return once, while the seller has not "
