@@ -177,6 +177,7 @@ Feature: Order sync, the prerequisite of refund sync
   @success @critical
   Scenario Outline: The answer to the new customer of <a storefront> order is lost: the retry finds her, NetSuite has her once
     Given <a storefront> connector account that syncs refunds <direction>
+    And the account setting "max_attempts" is 4
     And a paid <storefront> order that was never synced to NetSuite
     And NetSuite will drop the answer after committing it on the next customer creation
     When the connector syncs the order to NetSuite
@@ -266,6 +267,7 @@ Feature: Order sync, the prerequisite of refund sync
   @success @to_storefront @normal
   Scenario Outline: <storefront> failing the order lookups of an order sync (HTTP <status>, <times> times) ends it in Error with the cause
     Given a <storefront> connector account that syncs refunds from NetSuite to the storefront
+    And the account setting "max_attempts" is 4
     And a paid <storefront> order that was never synced to NetSuite
     And <storefront> will answer the next <times> order lookups with HTTP <status>
     When the connector syncs the order to NetSuite

@@ -160,6 +160,7 @@ Feature: Refunds that arrive over time
   @success @critical
   Scenario Outline: A refund that ended in Error is posted once when posted again
     Given a <storefront> connector account that syncs refunds from NetSuite to the storefront
+    And the account setting "max_attempts" is 4
     And a paid <storefront> order with these lines has been synced to NetSuite:
       | line     | units | price | tax  |
       | MUG-01   | 3     | 12.00 | 3.60 |
@@ -198,6 +199,7 @@ Feature: Refunds that arrive over time
   @success @critical
   Scenario Outline: A partial refund that ended in Error is posted when posted again, though the order carries a later one
     Given a <storefront> connector account that syncs refunds from NetSuite to the storefront
+    And the account setting "max_attempts" is 4
     And a paid <storefront> order with these lines has been synced to NetSuite:
       | line     | units | price | tax  |
       | MUG-01   | 3     | 12.00 | 3.60 |

@@ -8,6 +8,7 @@ Feature: Resilience — no refund is ever doubled or lost
   @to_storefront @critical
   Scenario Outline: <storefront> answers <status> at first, the refund is posted exactly once
     Given a <storefront> connector account that syncs refunds from NetSuite to the storefront
+    And the account setting "max_attempts" is 4
     And a paid <storefront> order has been synced to NetSuite
     And the order has been billed in NetSuite as a cash sale
     And the order has been refunded in full in NetSuite
@@ -43,6 +44,7 @@ Feature: Resilience — no refund is ever doubled or lost
   @to_storefront @critical
   Scenario Outline: <storefront> keeps failing, the refund ends in Error with the cause and nothing is refunded
     Given a <storefront> connector account that syncs refunds from NetSuite to the storefront
+    And the account setting "max_attempts" is 4
     And a paid <storefront> order has been synced to NetSuite
     And the order has been billed in NetSuite as a cash sale
     And the order has been refunded in full in NetSuite
@@ -71,6 +73,7 @@ Feature: Resilience — no refund is ever doubled or lost
   @to_storefront @critical
   Scenario Outline: The answer to a committed <storefront> refund (<refund>) is lost (<fault>), the retry finds it
     Given a <storefront> connector account that syncs refunds from NetSuite to the storefront
+    And the account setting "max_attempts" is 4
     And a paid <storefront> order has been synced to NetSuite
     And the order has been billed in NetSuite as a cash sale
     And <refunded> in NetSuite
@@ -110,6 +113,7 @@ Feature: Resilience — no refund is ever doubled or lost
   @to_storefront @critical
   Scenario Outline: The answer to a committed <storefront> refund of one unit of several is lost (<fault>), the retry finds it
     Given a <storefront> connector account that syncs refunds from NetSuite to the storefront
+    And the account setting "max_attempts" is 4
     And a paid <storefront> order with these lines has been synced to NetSuite:
       | line     | units | price | tax  |
       | MUG-01   | 3     | 12.00 | 3.60 |
@@ -149,6 +153,7 @@ Feature: Resilience — no refund is ever doubled or lost
   @to_netsuite @shopify @critical
   Scenario Outline: NetSuite answers <status> at first, the <record> is created exactly once
     Given a Shopify connector account that syncs refunds from the storefront to NetSuite
+    And the account setting "max_attempts" is 4
     And a <payment> Shopify order has been synced to NetSuite
     And the order has been billed in NetSuite as <billing>
     And the order's payment has been captured on the storefront
@@ -168,6 +173,7 @@ Feature: Resilience — no refund is ever doubled or lost
   @to_netsuite @shopify @critical
   Scenario: NetSuite keeps failing, the refund ends in Error with the cause and nothing is refunded
     Given a Shopify connector account that syncs refunds from the storefront to NetSuite
+    And the account setting "max_attempts" is 4
     And a paid Shopify order has been synced to NetSuite
     And the order has been billed in NetSuite as a cash sale
     And the order has been refunded in full on the storefront
@@ -181,6 +187,7 @@ Feature: Resilience — no refund is ever doubled or lost
   @to_netsuite @shopify @critical
   Scenario Outline: The answer to a committed NetSuite <record> is lost (<fault>), the retry finds it
     Given a Shopify connector account that syncs refunds from the storefront to NetSuite
+    And the account setting "max_attempts" is 4
     And a <payment> Shopify order has been synced to NetSuite
     And the order has been billed in NetSuite as <billing>
     And the order's payment has been captured on the storefront
@@ -202,6 +209,7 @@ Feature: Resilience — no refund is ever doubled or lost
   @to_netsuite @ebay @critical
   Scenario: The answer to a committed NetSuite refund of an eBay return is lost, the retry finds it
     Given an eBay connector account that syncs refunds from the storefront to NetSuite
+    And the account setting "max_attempts" is 4
     And a paid eBay order has been synced to NetSuite
     And the order has been billed in NetSuite as a cash sale
     And 1 unit(s) of the first line have been refunded on the storefront
@@ -354,6 +362,7 @@ Feature: Resilience — no refund is ever doubled or lost
   @to_storefront @critical
   Scenario Outline: <storefront> asks to wait <seconds> seconds (Retry-After): the connector waits that long, not longer
     Given a <storefront> connector account that syncs refunds from NetSuite to the storefront
+    And the account setting "max_attempts" is 4
     And a paid <storefront> order has been synced to NetSuite
     And the order has been billed in NetSuite as a cash sale
     And the order has been refunded in full in NetSuite
@@ -399,6 +408,7 @@ Feature: Resilience — no refund is ever doubled or lost
   @to_storefront @critical
   Scenario Outline: <storefront> gives no answer three times: the connector backs off 1, 2 and 4 seconds, then posts once
     Given a <storefront> connector account that syncs refunds from NetSuite to the storefront
+    And the account setting "max_attempts" is 4
     And a paid <storefront> order has been synced to NetSuite
     And the order has been billed in NetSuite as a cash sale
     And the order has been refunded in full in NetSuite
@@ -429,6 +439,7 @@ Feature: Resilience — no refund is ever doubled or lost
   @to_netsuite @critical
   Scenario Outline: NetSuite gives no answer three times: the connector backs off 1, 2 and 4 seconds, then creates one refund
     Given <a storefront> connector account that syncs refunds from the storefront to NetSuite
+    And the account setting "max_attempts" is 4
     And a paid <storefront> order has been synced to NetSuite
     And the order has been billed in NetSuite as a cash sale
     And 1 unit of the first line has been refunded on the storefront
@@ -520,6 +531,7 @@ Feature: Resilience — no refund is ever doubled or lost
   @to_storefront @critical
   Scenario Outline: <storefront> refuses the refund: Error with its status and message, never retried, nothing refunded
     Given a <storefront> connector account that syncs refunds from NetSuite to the storefront
+    And the account setting "max_attempts" is 4
     And a paid <storefront> order has been synced to NetSuite
     And the order has been billed in NetSuite as a cash sale
     And the order has been refunded in full in NetSuite
@@ -549,6 +561,7 @@ Feature: Resilience — no refund is ever doubled or lost
   @to_storefront @critical
   Scenario Outline: <storefront> fails the connector's <kind> at first: retried, the refund is posted once
     Given a <storefront> connector account that syncs refunds from NetSuite to the storefront
+    And the account setting "max_attempts" is 4
     And a paid <storefront> order has been synced to NetSuite
     And the order has been billed in NetSuite as a cash sale
     And the order has been refunded in full in NetSuite
@@ -583,6 +596,7 @@ Feature: Resilience — no refund is ever doubled or lost
   @to_storefront @critical
   Scenario Outline: NetSuite refuses the order lookup of a retrieve (HTTP 403): the dialog fails with the cause, nothing imported
     Given a <storefront> connector account that syncs refunds from NetSuite to the storefront
+    And the account setting "max_attempts" is 4
     And a paid <storefront> order has been synced to NetSuite
     And the order has been billed in NetSuite as a cash sale
     And the order has been refunded in full in NetSuite
@@ -610,6 +624,7 @@ Feature: Resilience — no refund is ever doubled or lost
   @to_storefront @critical
   Scenario Outline: NetSuite keeps failing the searches of a retrieve: the dialog fails with the cause, nothing imported
     Given a <storefront> connector account that syncs refunds from NetSuite to the storefront
+    And the account setting "max_attempts" is 4
     And a paid <storefront> order has been synced to NetSuite
     And the order has been billed in NetSuite as a cash sale
     And the order has been refunded in full in NetSuite
@@ -637,6 +652,7 @@ Feature: Resilience — no refund is ever doubled or lost
   @to_netsuite @critical
   Scenario Outline: <storefront> refuses the <kind> of a retrieve (HTTP <status>): the dialog fails with the cause, nothing imported
     Given <a storefront> connector account that syncs refunds from the storefront to NetSuite
+    And the account setting "max_attempts" is 4
     And a paid <storefront> order has been synced to NetSuite
     And the order has been billed in NetSuite as a cash sale
     And 1 unit of the first line has been refunded on the storefront
@@ -659,6 +675,7 @@ Feature: Resilience — no refund is ever doubled or lost
   @to_netsuite @shopify @critical
   Scenario Outline: NetSuite fails the connector's <kind> at first: retried, the <record> is created once
     Given a Shopify connector account that syncs refunds from the storefront to NetSuite
+    And the account setting "max_attempts" is 4
     And a paid Shopify order has been synced to NetSuite
     And the order has been billed in NetSuite as a cash sale
     And the order has been refunded in full on the storefront
@@ -679,6 +696,7 @@ Feature: Resilience — no refund is ever doubled or lost
   @to_netsuite @shopify @critical
   Scenario: NetSuite refuses the refund: Error with NetSuite's message, never retried, nothing refunded
     Given a Shopify connector account that syncs refunds from the storefront to NetSuite
+    And the account setting "max_attempts" is 4
     And a paid Shopify order has been synced to NetSuite
     And the order has been billed in NetSuite as a cash sale
     And the order has been refunded in full on the storefront

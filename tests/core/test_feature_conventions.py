@@ -3,6 +3,7 @@ Backgrounds hold only Given steps; there are at least 60 scenarios once outlines
 
 from __future__ import annotations
 
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -60,3 +61,19 @@ def test_a_feature_file_is_selected_by_its_name(tmp_path: Path) -> None:
     listed = subprocess.run([sys.executable, "-m", "pytest", "features/", "--collect-only", "-q", "-p", "no:cacheprovider",
                              "-k", "refund_actions", f"--alluredir={tmp_path}"], cwd=FEATURES.parent, capture_output=True, text=True, check=True)
     assert f"{expected}/{total} tests collected" in listed.stdout, listed.stdout[-500:]
+
+
+#: A step that plans a vendor's failure (steps/fault_steps.py): what follows depends on how many times
+#: the connector tries a call, the account setting max_attempts.
+_PLANS_A_FAULT = re.compile(r"^\S+ will (answer the next |.+ on the next )")
+
+
+def test_a_scenario_that_plans_a_fault_states_the_attempts_it_counts_on() -> None:
+    """A profile may set ``max_attempts`` (1 to 10): a scenario whose outcome counts the connector's
+    retries must say how many attempts it allows, or a profile that sets it otherwise fails the
+    reference connector (with 1, every "answers 503 at first, the refund is posted" scenario did)."""
+    unstated = [f"{feature.rel_filename}:{scenario.line_number}: {scenario.name}" for feature, scenario in _scenarios()
+                if any(_PLANS_A_FAULT.match(step.name) for step in scenario.steps)
+                and not any(step.name.startswith('the account setting "max_attempts" is ') for step in scenario.steps)]
+    assert not unstated, ('each of these scenarios plans a fault but does not state the account setting "max_attempts" '
+                          '(add: And the account setting "max_attempts" is 4):\n' + "\n".join(unstated))
