@@ -28,7 +28,7 @@ Feature: Bidirectional conflict
       | the order has been refunded in full             |
       | 1 unit(s) of the first line have been refunded  |
 
-  @shopify @critical
+  @shopify @critical @default_only_return_authorization_against_matching_record
   Scenario Outline: A Shopify refund (<refund>) synced to NetSuite is not sent back to Shopify
     Given a Shopify connector account that syncs refunds in both directions
     And the scheduled refund sync is on
@@ -44,9 +44,13 @@ Feature: Bidirectional conflict
     And the connector lists 1 refund for the order
     And every refund listed for the order is "Posted"
 
-    Examples:
+    Examples: a refund of a line
       | refund                                          |
       | 1 unit(s) of the first line have been refunded  |
+
+    @default_only_cash_refund_against_matching_record
+    Examples: a general refund (no line of the billed record matches it)
+      | refund                                          |
       | a general refund of 7.35 has been made          |
 
   @critical

@@ -7,7 +7,7 @@ Feature: eBay refunds to NetSuite
   Background:
     Given an eBay connector account that syncs refunds from the storefront to NetSuite
 
-  @success @critical
+  @success @critical @default_only_return_authorization_against_matching_record
   Scenario Outline: A buyer-requested eBay refund becomes a <record> in NetSuite
     Given a paid eBay order has been synced to NetSuite
     And the order has been billed in NetSuite as <billing>
@@ -26,7 +26,7 @@ Feature: eBay refunds to NetSuite
       | a cash sale | cash refund |
       | an invoice  | credit memo |
 
-  @success @normal
+  @success @normal @default_only_return_authorization_against_matching_record
   Scenario: Every line returned and refunded on eBay is posted once
     Given a paid eBay order has been synced to NetSuite
     And the order has been billed in NetSuite as a cash sale
@@ -104,7 +104,7 @@ Feature: eBay refunds to NetSuite
     And the connector lists 0 refunds for the order
     And NetSuite has exactly 0 refunds created from the billed record
 
-  @success @critical
+  @success @critical @default_only_return_authorization_against_matching_record
   Scenario: An eBay refund still pending at the first scheduled sync is posted at a later one, once
     Given the scheduled refund sync is on
     And a paid eBay order has been synced to NetSuite

@@ -6,7 +6,7 @@ Feature: Refund sync from the storefront to NetSuite
   synced to NetSuite and must not already be refunded there. On eBay only a refund the buyer asked
   for (a return or cancellation) can be retrieved.
 
-  @success @shopify @critical
+  @success @shopify @critical @default_only_return_authorization_against_matching_record
   Scenario Outline: A Shopify refund of an order billed as <billing> becomes a <record> in NetSuite
     Given a Shopify connector account that syncs refunds from the storefront to NetSuite
     And a <payment> Shopify order has been synced to NetSuite
@@ -27,7 +27,7 @@ Feature: Refund sync from the storefront to NetSuite
       | paid    | a cash sale | cash refund |
       | unpaid  | an invoice  | credit memo |
 
-  @success @shopify @normal
+  @success @shopify @normal @default_only_return_authorization_against_matching_record
   Scenario: A partial Shopify refund of one unit is posted with its line
     Given a Shopify connector account that syncs refunds from the storefront to NetSuite
     And a paid Shopify order has been synced to NetSuite
@@ -39,7 +39,7 @@ Feature: Refund sync from the storefront to NetSuite
     And the storefront refund total equals the NetSuite refund total
     And the line-item refunds match between the storefront and NetSuite
 
-  @success @shopify @normal
+  @success @shopify @normal @default_only_return_authorization_against_matching_record @default_only_cash_refund_against_matching_record
   Scenario Outline: A general Shopify refund of <amount> is posted against the positive adjustment item
     Given a Shopify connector account that syncs refunds from the storefront to NetSuite
     And refund adjustment items are set on the account
@@ -59,7 +59,7 @@ Feature: Refund sync from the storefront to NetSuite
       | 7.35   |
       | 0.50   |
 
-  @success @shopify @normal
+  @success @shopify @normal @default_only_return_authorization_against_matching_record
   Scenario: The shipping alone of an untaxed Shopify order, refunded on the storefront, becomes a NetSuite refund of the shipping
     Given a Shopify connector account that syncs refunds from the storefront to NetSuite
     And refund adjustment items are set on the account
@@ -72,7 +72,7 @@ Feature: Refund sync from the storefront to NetSuite
     And NetSuite has exactly 1 cash refund created from the billed record
     And the storefront refund matches the NetSuite refund line by line
 
-  @success @shopify @normal
+  @success @shopify @normal @default_only_return_authorization_against_matching_record @default_only_cash_refund_against_matching_record @default_positive_adjustment_item
   Scenario: A general Shopify refund without an adjustment item errors with the reason
     Given a Shopify connector account that syncs refunds from the storefront to NetSuite
     And a paid Shopify order has been synced to NetSuite
@@ -107,7 +107,7 @@ Feature: Refund sync from the storefront to NetSuite
     Then the refund's status is "Error"
     And the refund's error message contains "not synced to NetSuite"
 
-  @missing_order @shopify @normal
+  @missing_order @shopify @normal @default_only_return_authorization_against_matching_record
   Scenario: The scheduled sync leaves a Shopify refund of an order whose sync failed until the order is synced, then posts it
     Given a Shopify connector account that syncs refunds from the storefront to NetSuite
     And the account setting "currency_ids" is {"USD": "1"}
@@ -126,7 +126,7 @@ Feature: Refund sync from the storefront to NetSuite
     And NetSuite has exactly 1 cash refund created from the billed record
     And the storefront refund matches the NetSuite refund line by line
 
-  @success @shopify @normal
+  @success @shopify @normal @default_only_return_authorization_against_matching_record @default_only_cash_refund_against_matching_record
   Scenario: Two Shopify refunds of one order become two NetSuite refunds
     Given a Shopify connector account that syncs refunds from the storefront to NetSuite
     And refund adjustment items are set on the account
@@ -140,7 +140,7 @@ Feature: Refund sync from the storefront to NetSuite
     And NetSuite has exactly 2 cash refunds created from the billed record
     And the storefront refund total equals the NetSuite refund total
 
-  @success @shopify @normal
+  @success @shopify @normal @default_only_return_authorization_against_matching_record
   Scenario: With "only sync against a matching record" a general refund is not posted
     Given a Shopify connector account that syncs refunds from the storefront to NetSuite
     And refund adjustment items are set on the account
@@ -224,7 +224,7 @@ Feature: Refund sync from the storefront to NetSuite
     And the refund's error message contains "matching return authorization"
     And NetSuite has exactly 0 refunds created from the billed record
 
-  @success @shopify @critical
+  @success @shopify @critical @default_only_return_authorization_against_matching_record
   Scenario Outline: A Shopify refund of <what> of a taxed, discounted order becomes a <record> line by line
     Given a Shopify connector account that syncs refunds from the storefront to NetSuite
     And refund adjustment items are set on the account
@@ -249,7 +249,7 @@ Feature: Refund sync from the storefront to NetSuite
       | 2 units of the first line | 2 units of the first line have been refunded | an unpaid | an invoice  | credit memo | 25.88 |
       | the shipping alone        | the shipping alone has been refunded         | a paid    | a cash sale | cash refund | 6.60  |
 
-  @success @shopify @critical
+  @success @shopify @critical @default_only_return_authorization_against_matching_record
   Scenario: A Shopify refund of several lines and the shipping becomes one NetSuite refund with each line, the tax and the shipping
     Given a Shopify connector account that syncs refunds from the storefront to NetSuite
     And a paid Shopify order with these lines has been synced to NetSuite:
@@ -276,7 +276,7 @@ Feature: Refund sync from the storefront to NetSuite
       | tax      |       | 2.73   |
     And NetSuite has refunded exactly 29.98 USD in all
 
-  @success @shopify @normal
+  @success @shopify @normal @default_only_return_authorization_against_matching_record
   Scenario: A later Shopify refund of the same order becomes a second NetSuite refund
     Given a Shopify connector account that syncs refunds from the storefront to NetSuite
     And a paid Shopify order has been synced to NetSuite
@@ -291,7 +291,7 @@ Feature: Refund sync from the storefront to NetSuite
     And NetSuite has exactly 2 cash refunds created from the billed record
     And the storefront refund matches the NetSuite refund line by line
 
-  @success @shopify @critical
+  @success @shopify @critical @default_only_return_authorization_against_matching_record
   Scenario Outline: A Shopify refund of an order presented in <currency> becomes a NetSuite refund in <currency>, line by line
     Given a Shopify connector account that syncs refunds from the storefront to NetSuite
     And a paid Shopify order in <currency> has been synced to NetSuite
@@ -310,7 +310,7 @@ Feature: Refund sync from the storefront to NetSuite
       | EUR      |
       | GBP      |
 
-  @success @shopify @normal
+  @success @shopify @normal @default_only_return_authorization_against_matching_record
   Scenario: A Shopify refund of an order whose prices include tax becomes a NetSuite refund with the tax apart
     Given a Shopify connector account that syncs refunds from the storefront to NetSuite
     And a paid Shopify order with these lines, tax-inclusive prices, has been synced to NetSuite:
@@ -328,7 +328,7 @@ Feature: Refund sync from the storefront to NetSuite
       | tax    |       | 1.00   |
     And NetSuite has refunded exactly 11.00 in all
 
-  @success @shopify @normal
+  @success @shopify @normal @default_only_return_authorization_against_matching_record
   Scenario: The shipping alone of a Shopify order whose prices include tax becomes a NetSuite refund of the shipping with its tax apart
     Given a Shopify connector account that syncs refunds from the storefront to NetSuite
     And refund adjustment items are set on the account
@@ -358,7 +358,7 @@ Feature: Refund sync from the storefront to NetSuite
     Then the Retrieve dialog shows a failure message containing "no refund to retrieve"
     And NetSuite has exactly 0 refunds created from the billed record
 
-  @success @shopify @critical
+  @success @shopify @critical @default_only_return_authorization_against_matching_record
   Scenario: A Shopify refund posted to NetSuite, deleted from the connector and retrieved again, is not refunded twice
     Given a Shopify connector account that syncs refunds from the storefront to NetSuite
     And a paid Shopify order has been synced to NetSuite
@@ -373,7 +373,7 @@ Feature: Refund sync from the storefront to NetSuite
     And the refund's error message contains "already been posted"
     And NetSuite has exactly 1 cash refund created from the billed record
 
-  @success @shopify @normal
+  @success @shopify @normal @default_only_return_authorization_against_matching_record
   Scenario Outline: A Shopify refund of a line the billed record does not have, with "only against a matching record" <setting>
     Given a Shopify connector account that syncs refunds from the storefront to NetSuite
     And refund adjustment items are set on the account
@@ -414,7 +414,7 @@ Feature: Refund sync from the storefront to NetSuite
     And the refund's error message contains "TEA-02"
     And NetSuite has refunded exactly 0.00 in all
 
-  @success @shopify @normal
+  @success @shopify @normal @default_only_return_authorization_against_matching_record
   Scenario: A Shopify line refund that keeps back a fee is posted with the line and the fee against the negative adjustment item
     Given a Shopify connector account that syncs refunds from the storefront to NetSuite
     And refund adjustment items are set on the account

@@ -150,7 +150,7 @@ Feature: Resilience — no refund is ever doubled or lost
       | drop the answer after committing it | WooCommerce |
       | time out after committing it        | WooCommerce |
 
-  @to_netsuite @shopify @critical
+  @to_netsuite @shopify @critical @default_only_return_authorization_against_matching_record
   Scenario Outline: NetSuite answers <status> at first, the <record> is created exactly once
     Given a Shopify connector account that syncs refunds from the storefront to NetSuite
     And the account setting "max_attempts" is 4
@@ -170,7 +170,7 @@ Feature: Resilience — no refund is ever doubled or lost
       | 429    | paid    | a cash sale | cash refund |
       | 503    | unpaid  | an invoice  | credit memo |
 
-  @to_netsuite @shopify @critical
+  @to_netsuite @shopify @critical @default_only_return_authorization_against_matching_record
   Scenario: NetSuite keeps failing, the refund ends in Error with the cause and nothing is refunded
     Given a Shopify connector account that syncs refunds from the storefront to NetSuite
     And the account setting "max_attempts" is 4
@@ -184,7 +184,7 @@ Feature: Resilience — no refund is ever doubled or lost
     And the refund's error message contains "503"
     And NetSuite has exactly 0 refunds created from the billed record
 
-  @to_netsuite @shopify @critical
+  @to_netsuite @shopify @critical @default_only_return_authorization_against_matching_record
   Scenario Outline: The answer to a committed NetSuite <record> is lost (<fault>), the retry finds it
     Given a Shopify connector account that syncs refunds from the storefront to NetSuite
     And the account setting "max_attempts" is 4
@@ -206,7 +206,7 @@ Feature: Resilience — no refund is ever doubled or lost
       | time out after committing it        | unpaid  | an invoice  | credit memo |
       | drop the connection before answering it      | unpaid  | an invoice  | credit memo |
 
-  @to_netsuite @ebay @critical
+  @to_netsuite @ebay @critical @default_only_return_authorization_against_matching_record
   Scenario: The answer to a committed NetSuite refund of an eBay return is lost, the retry finds it
     Given an eBay connector account that syncs refunds from the storefront to NetSuite
     And the account setting "max_attempts" is 4
@@ -221,7 +221,7 @@ Feature: Resilience — no refund is ever doubled or lost
     And the storefront refund total equals the NetSuite refund total
     And each posted refund names the refund it created, for the same amount
 
-  @to_netsuite @critical
+  @to_netsuite @critical @default_only_return_authorization_against_matching_record
   Scenario Outline: A <storefront> refund whose post lost NetSuite's answer every time is posted once when posted again
     Given <a storefront> connector account that syncs refunds from the storefront to NetSuite
     And the account setting "max_attempts" is 1
@@ -248,7 +248,7 @@ Feature: Resilience — no refund is ever doubled or lost
       | a storefront | storefront |
       | an eBay      | eBay       |
 
-  @to_netsuite @critical
+  @to_netsuite @critical @default_only_return_authorization_against_matching_record
   Scenario Outline: A <storefront> refund whose post lost NetSuite's answer is found in NetSuite when posted again a minute later
     Given <a storefront> connector account that syncs refunds from the storefront to NetSuite
     And the account setting "max_attempts" is 1
@@ -333,7 +333,7 @@ Feature: Resilience — no refund is ever doubled or lost
       | storefront  |
       | WooCommerce |
 
-  @to_netsuite @shopify @critical
+  @to_netsuite @shopify @critical @default_only_return_authorization_against_matching_record
   Scenario: Two posts of the same storefront refund at the same time create one NetSuite refund
     Given a Shopify connector account that syncs refunds from the storefront to NetSuite
     And a paid Shopify order has been synced to NetSuite
@@ -346,7 +346,7 @@ Feature: Resilience — no refund is ever doubled or lost
     And NetSuite has exactly 1 cash refund created from the billed record
     And the storefront refund total equals the NetSuite refund total
 
-  @to_netsuite @ebay @critical
+  @to_netsuite @ebay @critical @default_only_return_authorization_against_matching_record
   Scenario: Two posts of the same eBay refund at the same time create one NetSuite refund
     Given an eBay connector account that syncs refunds from the storefront to NetSuite
     And a paid eBay order has been synced to NetSuite
@@ -436,7 +436,7 @@ Feature: Resilience — no refund is ever doubled or lost
       | storefront  |
       | WooCommerce |
 
-  @to_netsuite @critical
+  @to_netsuite @critical @default_only_return_authorization_against_matching_record
   Scenario Outline: NetSuite gives no answer three times: the connector backs off 1, 2 and 4 seconds, then creates one refund
     Given <a storefront> connector account that syncs refunds from the storefront to NetSuite
     And the account setting "max_attempts" is 4
@@ -672,7 +672,7 @@ Feature: Resilience — no refund is ever doubled or lost
       | kind           | status | a storefront | storefront |
       | order lookups  | 403    | an eBay      | eBay       |
 
-  @to_netsuite @shopify @critical
+  @to_netsuite @shopify @critical @default_only_return_authorization_against_matching_record
   Scenario Outline: NetSuite fails the connector's <kind> at first: retried, the <record> is created once
     Given a Shopify connector account that syncs refunds from the storefront to NetSuite
     And the account setting "max_attempts" is 4
@@ -693,7 +693,7 @@ Feature: Resilience — no refund is ever doubled or lost
       | searches       | cash refund |
       | record lookups | cash refund |
 
-  @to_netsuite @shopify @critical
+  @to_netsuite @shopify @critical @default_only_return_authorization_against_matching_record
   Scenario: NetSuite refuses the refund: Error with NetSuite's message, never retried, nothing refunded
     Given a Shopify connector account that syncs refunds from the storefront to NetSuite
     And the account setting "max_attempts" is 4

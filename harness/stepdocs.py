@@ -113,7 +113,11 @@ put it in a `.feature` file anywhere in the project and run `pytest path/to/file
 ## How a scenario is written
 
 1. **The account**: `Given a Shopify connector account that syncs refunds from NetSuite to the storefront`
-   (or eBay; or `from the storefront to NetSuite`), then any account settings (below).
+   (or eBay; or `from the storefront to NetSuite`), then any account settings (below). A
+   certification profile may set any setting: a scenario whose outcome counts on a setting states
+   it (`And the account setting "max_attempts" is 4` in every scenario that plans a fault; a test
+   fails otherwise), or, when it checks the setting's default, carries `@default_<setting>` and
+   does not run for a profile that sets it otherwise.
 2. **The order**: `Given a paid Shopify order has been synced to NetSuite` (or one of the other order
    steps). The connector starts here, with the settings written so far; a setting written later is
    saved in the running connector at that point, as a user changing it would.

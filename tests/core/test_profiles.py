@@ -9,9 +9,10 @@ import sys
 from pathlib import Path
 
 import pytest
+import yaml
 
 from harness.certification import BIDIRECTIONAL_REASON, STOREFRONT_DIRECTIONS, ProfileError, load_profile, verdict
-from simulators.connector.schemas import FROM_NETSUITE_ONLY, STOREFRONTS
+from simulators.connector.schemas import FROM_NETSUITE_ONLY, STOREFRONTS, ConnectorSettings
 
 ROOT = Path(__file__).resolve().parents[2]
 PROFILES = ROOT / "fixtures" / "profiles"
@@ -216,21 +217,48 @@ def test_a_malformed_profile_stops_pytest_before_any_scenario(tmp_path: Path) ->
     assert "passed" not in result.stdout
 
 
+#: Every setting at a value other than its default that the simulated accounts can hold (NetSuite's
+#: currencies are ids 1 to 6): a profile may set any of them, and the reference connector must still
+#: certify on it. A scenario whose outcome counts on a setting's default states the setting or is
+#: tagged @default_<setting> (it then does not apply).
+SETTINGS_OTHERWISE = {
+    "allow_both_directions": True, "only_cash_refund_against_matching_record": True,
+    "only_return_authorization_against_matching_record": True, "positive_adjustment_item": "9001",
+    "negative_adjustment_item": "9002", "scheduled_sync": True, "currency_ids": {"USD": "1", "EUR": "4", "JPY": "6"},
+    "max_attempts": 2,
+}
+
+
+def test_the_settings_otherwise_are_every_setting_at_another_value() -> None:
+    defaults = ConnectorSettings().as_dict()
+    assert set(SETTINGS_OTHERWISE) == set(defaults) - {"storefront", "refund_direction"}  # those two are the profile's own
+    assert all(value != defaults[name] for name, value in SETTINGS_OTHERWISE.items())
+
+
 @pytest.mark.runs_the_suite(seconds=10)
 @pytest.mark.parametrize("name, verdict_expected, code", [
     ("ebay-to-netsuite", "CERTIFIED", 0),
     ("shopify-both-directions", "NOT CERTIFIED", 1),
 ])
-def test_shipped_profiles_give_their_verdict_and_exit_code(tmp_path: Path, name: str, verdict_expected: str, code: int) -> None:
+def test_profiles_give_their_verdict_and_exit_code_with_every_setting_otherwise(tmp_path: Path, name: str,
+                                                                               verdict_expected: str, code: int) -> None:
+    """A shipped profile with every setting changed (SETTINGS_OTHERWISE): every scenario that applies
+    passes with the reference connector. Each of max_attempts 1 to 3 or 10, and either matching
+    setting on, failed 1 to 38 scenarios that counted on the default without saying so. (Each shipped
+    profile as it ships certifies in CI: make selftest-profiles.)"""
+    profile = yaml.safe_load((PROFILES / f"{name}.yaml").read_text())
+    path = tmp_path / f"{name}.yaml"
+    path.write_text(yaml.safe_dump({**profile, "settings": {**(profile.get("settings") or {}), **SETTINGS_OTHERWISE}}))
     report = tmp_path / "certification.json"
-    args = [sys.executable, "-m", "pytest", "features/", "--profile", str(PROFILES / f"{name}.yaml"), "-q",
+    args = [sys.executable, "-m", "pytest", "features/", "--profile", str(path), "-q",
             "-p", "no:cacheprovider", f"--alluredir={tmp_path}", f"--certification-report={report}"]
     result = subprocess.run(args, cwd=ROOT, capture_output=True, text=True, timeout=300)
-    assert result.returncode == code, result.stdout[-2000:]
+    assert result.returncode == code, result.stdout[-4000:]
     written = json.loads(report.read_text())
     assert written["verdict"] == verdict_expected and written["profile"]["path"].endswith(f"{name}.yaml")
+    assert written["profile"]["settings"]["max_attempts"] == SETTINGS_OTHERWISE["max_attempts"]
     assert all(case["outcome"] == "passed" for case in written["cases"]) and written["cases"]
-    if code:  # every scenario that applies passes (the profile turns the schedule on: none assumes it off)
+    if code:  # every scenario that applies passes: the conflict is the one reason
         assert written["reasons"] == [BIDIRECTIONAL_REASON]
 
 
