@@ -163,66 +163,106 @@ Feature: Refund sync from the storefront to NetSuite
     When the connector retrieves the refunds of the order from Shopify
     Then the Retrieve dialog shows a failure message containing "not enabled"
 
-  @success @shopify @normal
-  Scenario: With "only sync against a matching return authorization" the refund is made from it
-    Given a Shopify connector account that syncs refunds from the storefront to NetSuite
+  @success @normal
+  Scenario Outline: With "only sync against a matching return authorization" on <storefront> the refund is made from it
+    Given <a storefront> connector account that syncs refunds from the storefront to NetSuite
     And the account setting "only_return_authorization_against_matching_record" is on
-    And a paid Shopify order has been synced to NetSuite
+    And a paid <storefront> order has been synced to NetSuite
     And the order has been billed in NetSuite as a cash sale
     And a return authorization for 1 unit(s) of the first line has been entered in NetSuite
     And 1 unit(s) of the first line have been refunded on the storefront
-    When the connector retrieves the refunds of the order from Shopify
+    When the connector retrieves the refunds of the order from <storefront>
     And the connector posts the retrieved refunds
     Then the refund's status is "Posted"
     And NetSuite has exactly 1 refund created from the return authorization
     And NetSuite has exactly 0 refunds created from the billed record
     And the storefront refund total equals the NetSuite refund total
 
-  @missing_credit_memo @shopify @normal
-  Scenario: With "only sync against a matching return authorization", one for another line does not match, and the refund errors
-    Given a Shopify connector account that syncs refunds from the storefront to NetSuite
+    @shopify
+    Examples: Shopify
+      | a storefront | storefront |
+      | a Shopify    | Shopify    |
+
+    @ebay
+    Examples: eBay
+      | a storefront | storefront |
+      | an eBay      | eBay       |
+
+  @missing_credit_memo @normal
+  Scenario Outline: With "only sync against a matching return authorization" on <storefront>, one for another line does not match, and the refund errors
+    Given <a storefront> connector account that syncs refunds from the storefront to NetSuite
     And the account setting "only_return_authorization_against_matching_record" is on
-    And a paid Shopify order has been synced to NetSuite
+    And a paid <storefront> order has been synced to NetSuite
     And the order has been billed in NetSuite as a cash sale
     And a return authorization for 1 unit(s) of the first line has been entered in NetSuite
     And 1 unit(s) of the second line have been refunded on the storefront
-    When the connector retrieves the refunds of the order from Shopify
+    When the connector retrieves the refunds of the order from <storefront>
     And the connector posts the retrieved refunds
     Then the refund's status is "Error"
     And the refund's error message contains "matching return authorization"
     And NetSuite has exactly 0 refunds created from the return authorization
 
-  @missing_credit_memo @shopify @normal
-  Scenario: With "only sync against a matching return authorization", one already refunded is not used again
-    Given a Shopify connector account that syncs refunds from the storefront to NetSuite
+    @shopify
+    Examples: Shopify
+      | a storefront | storefront |
+      | a Shopify    | Shopify    |
+
+    @ebay
+    Examples: eBay
+      | a storefront | storefront |
+      | an eBay      | eBay       |
+
+  @missing_credit_memo @normal
+  Scenario Outline: With "only sync against a matching return authorization" on <storefront>, one already refunded is not used again
+    Given <a storefront> connector account that syncs refunds from the storefront to NetSuite
     And the account setting "only_return_authorization_against_matching_record" is on
-    And a paid Shopify order with these lines has been synced to NetSuite:
+    And a paid <storefront> order with these lines has been synced to NetSuite:
       | line   | units | price |
       | MUG-01 | 2     | 12.00 |
     And the order has been billed in NetSuite as a cash sale
     And a return authorization for 1 unit(s) of the first line has been entered in NetSuite
     And 1 unit(s) of the first line have been refunded on the storefront
-    When the connector retrieves the refunds of the order from Shopify
+    When the connector retrieves the refunds of the order from <storefront>
     And the connector posts the retrieved refunds
     And 1 unit of the first line is refunded on the storefront
-    And the connector retrieves the refunds of the order from Shopify
+    And the connector retrieves the refunds of the order from <storefront>
     And the connector posts the retrieved refunds
     Then the connector lists 2 refunds for the order
     And NetSuite has exactly 1 refund created from the return authorization
     And NetSuite has refunded exactly 12.00 in all
 
-  @missing_credit_memo @shopify @normal
-  Scenario: With "only sync against a matching return authorization" and none entered, the refund errors
-    Given a Shopify connector account that syncs refunds from the storefront to NetSuite
+    @shopify
+    Examples: Shopify
+      | a storefront | storefront |
+      | a Shopify    | Shopify    |
+
+    @ebay
+    Examples: eBay
+      | a storefront | storefront |
+      | an eBay      | eBay       |
+
+  @missing_credit_memo @normal
+  Scenario Outline: With "only sync against a matching return authorization" on <storefront> and none entered, the refund errors
+    Given <a storefront> connector account that syncs refunds from the storefront to NetSuite
     And the account setting "only_return_authorization_against_matching_record" is on
-    And a paid Shopify order has been synced to NetSuite
+    And a paid <storefront> order has been synced to NetSuite
     And the order has been billed in NetSuite as a cash sale
     And 1 unit(s) of the first line have been refunded on the storefront
-    When the connector retrieves the refunds of the order from Shopify
+    When the connector retrieves the refunds of the order from <storefront>
     And the connector posts the retrieved refunds
     Then the refund's status is "Error"
     And the refund's error message contains "matching return authorization"
     And NetSuite has exactly 0 refunds created from the billed record
+
+    @shopify
+    Examples: Shopify
+      | a storefront | storefront |
+      | a Shopify    | Shopify    |
+
+    @ebay
+    Examples: eBay
+      | a storefront | storefront |
+      | an eBay      | eBay       |
 
   @success @shopify @critical @default_only_return_authorization_against_matching_record
   Scenario Outline: A Shopify refund of <what> of a taxed, discounted order becomes a <record> line by line
