@@ -413,26 +413,33 @@ Feature: Refund sync from the storefront to NetSuite
     And the refund's error message contains "already been posted"
     And NetSuite has exactly 1 cash refund created from the billed record
 
-  @success @shopify @normal @default_only_return_authorization_against_matching_record
-  Scenario Outline: A Shopify refund of a line the billed record does not have, with "only against a matching record" <setting>
-    Given a Shopify connector account that syncs refunds from the storefront to NetSuite
+  @success @normal @default_only_return_authorization_against_matching_record
+  Scenario Outline: A refund on <storefront> of a line the billed record does not have, with "only against a matching record" <setting>
+    Given <a storefront> connector account that syncs refunds from the storefront to NetSuite
     And refund adjustment items are set on the account
     And the account setting "only_cash_refund_against_matching_record" is <setting>
-    And a paid Shopify order with these lines has been synced to NetSuite:
+    And a paid <storefront> order with these lines has been synced to NetSuite:
       | line   | units | price |
       | MUG-01 | 1     | 12.00 |
       | TEA-02 | 1     | 8.00  |
     And the order has been billed in NetSuite as a cash sale without its TEA-02 line
     And 1 unit of the TEA-02 line has been refunded on the storefront
-    When the connector retrieves the refunds of the order from Shopify
+    When the connector retrieves the refunds of the order from <storefront>
     And the connector posts the retrieved refunds
     Then the refund's status is "<status>"
     And NetSuite has refunded exactly <refunded> in all
 
-    Examples:
-      | setting | status | refunded |
-      | off     | Posted | 8.00     |
-      | on      | Error  | 0.00     |
+    @shopify
+    Examples: Shopify
+      | a storefront | storefront | setting | status | refunded |
+      | a Shopify    | Shopify    | off     | Posted | 8.00     |
+      | a Shopify    | Shopify    | on      | Error  | 0.00     |
+
+    @ebay
+    Examples: eBay
+      | a storefront | storefront | setting | status | refunded |
+      | an eBay      | eBay       | off     | Posted | 8.00     |
+      | an eBay      | eBay       | on      | Error  | 0.00     |
 
   @missing_credit_memo @shopify @normal
   Scenario: With "only against a matching record", a Shopify refund with a line the billed record does not have is refused whole

@@ -222,7 +222,7 @@ Feature: Resilience — no refund is ever doubled or lost
     And each posted refund names the refund it created, for the same amount
 
   @to_netsuite @critical @default_only_return_authorization_against_matching_record
-  Scenario Outline: A <storefront> refund whose post lost NetSuite's answer every time is posted once when posted again
+  Scenario Outline: A refund on <storefront> whose post lost NetSuite's answer every time is posted once when posted again
     Given <a storefront> connector account that syncs refunds from the storefront to NetSuite
     And the account setting "max_attempts" is 1
     And a paid <storefront> order has been synced to NetSuite
@@ -249,7 +249,7 @@ Feature: Resilience — no refund is ever doubled or lost
       | an eBay      | eBay       |
 
   @to_netsuite @critical @default_only_return_authorization_against_matching_record
-  Scenario Outline: A <storefront> refund whose post lost NetSuite's answer is found in NetSuite when posted again a minute later
+  Scenario Outline: A refund on <storefront> whose post lost NetSuite's answer is found in NetSuite when posted again a minute later
     Given <a storefront> connector account that syncs refunds from the storefront to NetSuite
     And the account setting "max_attempts" is 1
     And a paid <storefront> order has been synced to NetSuite

@@ -403,7 +403,7 @@ class IgnoresMaxAttempts(Fault):
 
     directions = TO_STOREFRONT
     only_because = "the account's attempts are checked on refunds posted to the storefront"
-    caught_in = ("resilience::test_a_storefront_refund_whose_post_lost_netsuites_answer_every_time_is_posted_once_when_posted_again",)
+    caught_in = ("resilience::test_a_refund_on_storefront_whose_post_lost_netsuites_answer_every_time_is_posted_once_when_posted_again",)
 
     def __init__(self, context: ConnectorContext) -> None:
         super().__init__(context)
