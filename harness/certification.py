@@ -48,6 +48,7 @@ from harness.evidence import category_of
 from harness.reporting import FAILURE_PROPERTY
 from simulators.connector.errors import SettingsError
 from simulators.connector.schemas import BILLING_TYPES, STOREFRONTS, ConnectorSettings
+from simulators.netsuite.schemas import CURRENCIES as NETSUITE_CURRENCIES
 
 REPORT_PATH = Path("reports/certification.json")
 PROFILE_KEYS = {"name", "storefront", "direction", "billing_types", "settings"}
@@ -360,6 +361,16 @@ def load_profile(path: str) -> Profile:
                                  "allow_both_directions": True})
     except SettingsError as exc:
         raise ProfileError(f"{path}:{_line_of(_value_node(root, 'settings'), exc.field)}: settings.{exc.field}: {exc.message}") from None
+    # The simulated NetSuite account has its currencies under fixed ids: an order in a currency mapped
+    # to another id would be refused by NetSuite (Invalid 'currency' reference key), which the run
+    # would report as the connector's defect.
+    for code, currency_id in (settings.get("currency_ids") or {}).items():
+        if int(str(currency_id)) not in NETSUITE_CURRENCIES:
+            ids_node = _value_node(_value_node(root, "settings"), "currency_ids")  # type: ignore[arg-type]
+            known = ", ".join(f"{number} {name}" for number, name in NETSUITE_CURRENCIES.items())
+            raise ProfileError(f"{path}:{_line_of(ids_node, code)}: settings.currency_ids: {code}: NetSuite currency "
+                               f"{currency_id} is not one of the simulated account's currencies ({known}): map {code} "
+                               "to one of those ids")
     name = data.get("name")
     if (name is not None and not isinstance(name, str)) or name == "":
         raise ProfileError(f"{path}:{_line_of(root, 'name')}: name must be text, not {_as_written(name)} (it names the "

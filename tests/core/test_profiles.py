@@ -60,6 +60,11 @@ def test_shipped_profiles_load(name: str) -> None:
      "such as {\"USD\": \"1\"} (with none, no order syncs)"),
     ("storefront: shopify\ndirection: from_netsuite\nsettings:\n  currency_ids:\n    USD: one\n",
      ":4: settings.currency_ids: USD: \"one\" is not a NetSuite currency internal id: write its digits, such as \"1\""),
+    # A currency the simulated NetSuite account does not have: every order in it would be refused by
+    # NetSuite ("Invalid 'currency' reference key 7"), read as the connector's defect.
+    ("storefront: shopify\ndirection: from_netsuite\nsettings:\n  currency_ids:\n    USD: '1'\n    EUR: '7'\n",
+     ":6: settings.currency_ids: EUR: NetSuite currency 7 is not one of the simulated account's currencies "
+     "(1 USD, 2 GBP, 3 CAD, 4 EUR, 5 AUD, 6 JPY): map EUR to one of those ids"),
     ("storefront: shopify\ndirection: from_netsuite\nsettings:\n  currency_ids: [USD]\n",
      ":4: settings.currency_ids: must map ISO currency codes to NetSuite currency internal ids, such as {\"USD\": \"1\"}"),
     ("storefront: shopify\ndirection: from_netsuite\nbilling_types: [cash_sale, barter]\n",
