@@ -268,7 +268,9 @@ def _refund_amount(raw: Any, currency: str, where: str) -> Decimal:
     value = raw.get("value")
     if value is None or value == "":
         raise errors.AmountValueRequired(parameters={"field": f"{where}.value"})
-    number = _decimal(value)
+    # The contract types the value a string, and eBay's amounts are decimal strings ("10.00"):
+    # exponent notation ("1e0") or digits other than ASCII's are not one, whatever number they spell.
+    number = None if isinstance(value, str) and not _DECIMAL_STRING.fullmatch(value) else _decimal(value)
     if number is None or number <= 0 or number != number.quantize(CENT):
         raise errors.AmountValueInvalid(parameters={"field": f"{where}.value", "value": value})
     given = raw.get("currency")
@@ -277,6 +279,11 @@ def _refund_amount(raw: Any, currency: str, where: str) -> Decimal:
     if given != currency:
         raise errors.AmountCurrencyIncorrect(parameters={"field": f"{where}.currency", "value": given})
     return number.quantize(CENT)
+
+
+#: An amount's ``value`` as text on the Fulfillment API: a decimal in ASCII digits, a sign and a point
+#: at most (white space around it as before); no exponent, no other digits.
+_DECIMAL_STRING = re.compile(r"\s*[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)\s*")
 
 
 def _decimal(value: Any) -> Decimal | None:

@@ -162,6 +162,9 @@ def test_issue_refund_takes_every_value_the_contract_gives(ebay: EbayClient, ord
     (order_refund("0"), 400, 34907),
     (order_refund("1.234"), 400, 34907),
     (order_refund("ten"), 400, 34907),
+    (order_refund("1e0"), 400, 34907),  # eBay's amount values are decimal strings, not exponent notation
+    (order_refund("1.5E1"), 400, 34907),
+    (item_refund((_MUG, "1e0")), 400, 34907),
     ({"reasonForRefund": "OTHER_ADJUSTMENT", "orderLevelRefundAmount": {"value": "1.00"}}, 400, 34908),
     (order_refund("1.00", currency="EUR"), 400, 34909),
     ({"reasonForRefund": "OTHER_ADJUSTMENT", "refundItems": [{"refundAmount": {"value": "1.00", "currency": "USD"}}]}, 400, 34910),
