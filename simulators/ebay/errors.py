@@ -448,6 +448,19 @@ class InvalidReturnRequest(PostOrderError):
         super().__init__(message, parameters={"field": field} if field else None)
 
 
+class MarketplaceIdInvalid(InvalidReturnRequest):
+    """400: a Post-Order call without the ``X-EBAY-C-MARKETPLACE-ID`` header eBay requires on each of
+    them, or with a value that is not a ``MarketplaceIdEnum`` one. The requirement is eBay's
+    (Post-Order "Making a Call"); its answer is not published: the simulator's malformed-request
+    1700 naming the header (unconfirmed)."""
+
+    def __init__(self, header: str, value: str | None) -> None:
+        message = (f"The {header} header is required." if not value else
+                   f"Invalid {header}: {value if len(value) <= 60 else value[:60] + '…'}. "
+                   "It must be a value of MarketplaceIdEnum.")
+        PostOrderError.__init__(self, message, parameters={"header": header})
+
+
 class ReturnRefundNotAllowed(PostOrderError):
     """400: the return is not in a state that accepts a refund (unconfirmed id)."""
 

@@ -14,7 +14,7 @@ from simulators.core.tenants import current_registry
 
 from . import auth, control, errors
 from .models import Order, Return, Seller, requested_order_ids
-from .schemas import GET_RETURN_FIELD_GROUPS, order_json, orders_page_json, refund_json, return_detail_json, return_summary_json, returns_page_json
+from .schemas import GET_RETURN_FIELD_GROUPS, MARKETPLACE_HEADER, MARKETPLACE_IDS, order_json, orders_page_json, refund_json, return_detail_json, return_summary_json, returns_page_json
 
 SERVICE = "ebay"
 #: How a simulator bug's description starts (simulators/app.py).
@@ -40,6 +40,11 @@ def _authenticate_fulfillment() -> None:
 def _authenticate_post_order() -> None:
     bind_tenant(SERVICE, auth.authenticate(request, current_registry(), auth.POST_ORDER_SCHEMES))
     _seller().count_call()
+    # "Each Post-Order API call requires the Authorization and X-EBAY-C-MARKETPLACE-ID HTTP headers"
+    # (Post-Order "Making a Call"): a call without a MarketplaceIdEnum value there is not served.
+    marketplace = request.headers.get(MARKETPLACE_HEADER, "").strip()
+    if marketplace not in MARKETPLACE_IDS:
+        raise errors.MarketplaceIdInvalid(MARKETPLACE_HEADER, marketplace)
 
 
 # ------------------------------------------------------------------ Fulfillment

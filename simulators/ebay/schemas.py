@@ -79,6 +79,17 @@ REFUND_FEE_TYPES = (
 )
 #: The seller has this long to act on a return request (``sellerResponseDue``; unconfirmed).
 RETURN_RESPONSE_DUE = timedelta(days=3)
+#: The header every Post-Order call carries (Post-Order "Making a Call": "Each Post-Order API call
+#: requires the Authorization and X-EBAY-C-MARKETPLACE-ID HTTP headers").
+MARKETPLACE_HEADER = "X-EBAY-C-MARKETPLACE-ID"
+#: Its values: Post-Order ``MarketplaceIdEnum`` (post_order_sdk_components.json).
+MARKETPLACE_IDS = frozenset({
+    "EBAY_AT", "EBAY_AU", "EBAY_BE", "EBAY_CA", "EBAY_CH", "EBAY_CN", "EBAY_CZ", "EBAY_DE", "EBAY_DK", "EBAY_ES",
+    "EBAY_FI", "EBAY_FR", "EBAY_GB", "EBAY_GR", "EBAY_HALF_US", "EBAY_HK", "EBAY_HU", "EBAY_ID", "EBAY_IE",
+    "EBAY_IL", "EBAY_IN", "EBAY_IT", "EBAY_JP", "EBAY_MOTORS_US", "EBAY_MY", "EBAY_NL", "EBAY_NO", "EBAY_NZ",
+    "EBAY_PE", "EBAY_PH", "EBAY_PL", "EBAY_PR", "EBAY_PT", "EBAY_RU", "EBAY_SE", "EBAY_SG", "EBAY_TH", "EBAY_TW",
+    "EBAY_US", "EBAY_VN", "EBAY_ZA",
+})
 #: Post-Order return search paging (unconfirmed defaults).
 RETURNS_DEFAULT_LIMIT = 25
 RETURNS_MAX_LIMIT = 200

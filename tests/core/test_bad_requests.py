@@ -211,6 +211,7 @@ def world(simulators, faker: Faker) -> Iterator[dict[str, Any]]:
     fulfillment, post_order = requests.Session(), requests.Session()
     fulfillment.headers["Authorization"] = f"Bearer {tenant['ebay']['access_token']}"
     post_order.headers["Authorization"] = f"IAF {tenant['ebay']['access_token']}"
+    post_order.headers["X-EBAY-C-MARKETPLACE-ID"] = tenant["ebay"]["marketplace_id"]  # each Post-Order call's
     sessions = {"/services/": netsuite.session, "/admin/": shopify.session, "/sell/": fulfillment,
                 "/post-order/": post_order, "/wp-json/": woocommerce.session, "/rest/": magento.session}
     yield {"base": simulators.base_url, "control": control, "tenant": tenant["tenant"], "sessions": sessions,

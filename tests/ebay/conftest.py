@@ -97,10 +97,13 @@ class RawApi:
         self.session = requests.Session()
 
     def request(self, method: str, path: str, *, scheme: str = "Bearer", token: str | None = None,
-                **kwargs: Any) -> requests.Response:
+                marketplace: str | None = "EBAY_US", **kwargs: Any) -> requests.Response:
+        """``marketplace``: the ``X-EBAY-C-MARKETPLACE-ID`` every Post-Order call carries (``None``: none)."""
         headers = kwargs.pop("headers", {})
         if scheme:
             headers.setdefault("Authorization", f"{scheme} {token if token is not None else self.token}")
+        if marketplace is not None:
+            headers.setdefault("X-EBAY-C-MARKETPLACE-ID", marketplace)
         return self.session.request(method, f"{self.base_url}{path}", headers=headers, timeout=10, **kwargs)
 
 

@@ -346,6 +346,43 @@ def test_post_order_refuses_bad_tokens(api, headers, error_id) -> None:
     assert_ebay_error(api.request("GET", "/post-order/v2/return/search", scheme="", headers=headers), 401, error_id)
 
 
+@pytest.mark.parametrize("method, path", [
+    ("GET", "/post-order/v2/return/search"),
+    ("GET", "/post-order/v2/return/{return_id}"),
+    ("POST", "/post-order/v2/return/{return_id}/issue_refund"),
+])
+@pytest.mark.parametrize("marketplace", [None, "", "EBAY-US", "EBAY_XX"])
+def test_a_post_order_call_without_a_marketplace_of_ebays_is_400_and_changes_nothing(
+        api, ebay: EbayClient, order, mug_return, method: str, path: str, marketplace: str | None) -> None:
+    """"Each Post-Order API call requires the Authorization and X-EBAY-C-MARKETPLACE-ID HTTP headers"
+    (eBay's Post-Order "Making a Call"); the header takes a ``MarketplaceIdEnum`` value
+    (post_order_sdk_components.json). Such a call was served as if it had one."""
+    before = ebay.get_return(mug_return["returnId"], fieldgroups="SUMMARY")
+    kwargs: dict[str, Any] = {"json": return_refund(12.5)} if method == "POST" else {}
+    headers = {} if marketplace is None else {"X-EBAY-C-MARKETPLACE-ID": marketplace}
+    response = api.request(method, path.format(return_id=mug_return["returnId"]), scheme="IAF", marketplace=None,
+                           headers=headers, **kwargs)
+    detail = assert_ebay_error(response, 400, 1700)
+    assert detail["domain"] == "returnErrorDomain"
+    assert detail["parameter"] == [{"name": "header", "value": "X-EBAY-C-MARKETPLACE-ID"}]
+    assert "X-EBAY-C-MARKETPLACE-ID" in detail["message"] and "None" not in detail["message"]
+    assert ebay.get_return(mug_return["returnId"], fieldgroups="SUMMARY") == before
+
+
+@pytest.mark.parametrize("marketplace", ["EBAY_US", "EBAY_GB", "EBAY_MOTORS_US"])
+def test_a_post_order_call_with_a_marketplace_of_ebays_is_served(api, mug_return, marketplace: str) -> None:
+    response = api.request("GET", "/post-order/v2/return/search", scheme="IAF", marketplace=marketplace)
+    assert response.status_code == 200, response.text
+
+
+def test_the_clients_send_the_marketplace_of_their_credentials(simulators, tenant) -> None:
+    """The harness's eBay seller and the reference connector call eBay through ``EbayClient``: it
+    sends the tenant's ``marketplace_id`` on every call."""
+    client = EbayClient(simulators.base_url, tenant["ebay"])
+    assert client.session.headers["X-EBAY-C-MARKETPLACE-ID"] == tenant["ebay"]["marketplace_id"] == "EBAY_US"
+    assert client.search_returns()["total"] == 0
+
+
 # --------------------------------------------------------- control plane
 def test_a_return_defaults_to_the_first_line_and_all_of_it(sim: EbaySim, order) -> None:
     created = sim.buyer_return(order["orderId"])
