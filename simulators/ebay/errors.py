@@ -448,6 +448,19 @@ class InvalidReturnRequest(PostOrderError):
         super().__init__(message, parameters={"field": field} if field else None)
 
 
+class PageSizeTooLarge(PostOrderError):
+    """400: a search page asked larger than eBay serves: 1401 and its text are eBay's (Post-Order
+    "Errors by Number": "The maximum number of records supported per page is {0}."); the maximum
+    itself is the simulator's (unconfirmed)."""
+
+    status = 400
+    error_id = 1401
+
+    def __init__(self, maximum: int, field: str) -> None:
+        super().__init__(f"The maximum number of records supported per page is {maximum}.",
+                         parameters={"field": field})
+
+
 class MarketplaceIdInvalid(InvalidReturnRequest):
     """400: a Post-Order call without the ``X-EBAY-C-MARKETPLACE-ID`` header eBay requires on each of
     them, or with a value that is not a ``MarketplaceIdEnum`` one. The requirement is eBay's

@@ -877,10 +877,15 @@ class Seller:
         (ISO 8601 with a zone, ends included; ``SearchReturnsRestRequest``); ``sort``
         (:func:`_search_sort`; newest first without it).
 
-        :raise InvalidReturnRequest: a bad ``limit``, ``offset``, ``return_state``, ``states``,
-            ``sort`` or date, or a range that ends before it starts.
+        :raise PageSizeTooLarge: a ``limit`` of more than :data:`RETURNS_MAX_LIMIT` (1401).
+        :raise InvalidReturnRequest: another bad ``limit``, a bad ``offset``, ``return_state``,
+            ``states``, ``sort`` or date, or a range that ends before it starts.
         """
-        limit = self._int_param(params.get("limit"), RETURNS_DEFAULT_LIMIT, 1, RETURNS_MAX_LIMIT,
+        raw_limit = params.get("limit")
+        if raw_limit is not None and raw_limit.isascii() and raw_limit.isdigit() and int(raw_limit) > RETURNS_MAX_LIMIT:
+            # More than a page holds is eBay's own 1401, whatever its digits' count.
+            raise errors.PageSizeTooLarge(RETURNS_MAX_LIMIT, "limit")
+        limit = self._int_param(raw_limit, RETURNS_DEFAULT_LIMIT, 1, RETURNS_MAX_LIMIT,
                                 lambda v: errors.InvalidReturnRequest(f"Invalid limit: {v}", "limit"))
         offset = self._int_param(params.get("offset"), 0, 0, None,
                                  lambda v: errors.InvalidReturnRequest(f"Invalid offset: {v}", "offset"))
