@@ -43,6 +43,10 @@ if TYPE_CHECKING:
 
 #: ``Nonce\\Generator::TIME_DEVIATION``: how far ahead of the server a timestamp may be.
 TIME_DEVIATION = 600
+#: ``oauth_nonce.nonce`` is ``varchar(32)`` (Integration ``etc/db_schema.xml``), and the adapter
+#: (``DB\Adapter\Pdo\Mysql::_connect``) sets ``SQL_MODE=''``: a longer nonce is stored cut to its
+#: first 32 characters, not refused.
+NONCE_LENGTH = 32
 #: How long a nonce is remembered: ``Helper\\Oauth\\Data::CLEANUP_EXPIRATION_PERIOD_DEFAULT`` (120
 #: minutes, ``oauth/cleanup/expiration_period``), after which ``ResourceModel\\Oauth\\Nonce::deleteOldEntries``
 #: may delete the row.
@@ -302,7 +306,15 @@ def _oauth(request: Request, registry: "TenantRegistry", nonces: NonceCache, par
     if timestamp <= 0 or timestamp > now + TIME_DEVIATION:
         # Nonce\Generator throws an input exception here, and its own catch-all turns it into this.
         raise errors.OAuthRejected("An error occurred validating the nonce")
-    if not nonces.first_use((tenant.id, consumer_key, collated_nonce(_php_text(params["oauth_nonce"]))), now):
+    nonce = _php_text(params["oauth_nonce"])
+    # Magento checks no nonce length: the row keeps the first NONCE_LENGTH characters (a varchar(32)
+    # column, written with SQL_MODE='' which cuts a longer value), so that is what later nonces meet.
+    if not nonces.first_use((tenant.id, consumer_key, collated_nonce(nonce[:NONCE_LENGTH])), now):
+        if len(nonce.rstrip(" ")) > NONCE_LENGTH:
+            # The look-up with the whole nonce finds no row (none holds more than 32 characters); the
+            # insert of its first 32 then breaks the (nonce, consumer_id) unique key, and
+            # validateNonce's catch-all answers this.
+            raise errors.OAuthRejected("An error occurred validating the nonce")
         raise errors.OAuthRejected("The nonce is already being used by the consumer with ID %1", [consumer_id])
     token_tenant = registry.resolve("magento_token", _php_text(params["oauth_token"]))
     if token_tenant is None:

@@ -316,6 +316,32 @@ def test_a_nonce_is_matched_as_mysql_compares_the_column(simulators, tenant, pat
         assert response.json()["message"] == "The nonce is already being used by the consumer with ID %1"
 
 
+@pytest.mark.parametrize("path", ["/rest/default/V1/orders/1"])
+def test_a_nonce_longer_than_its_column_is_taken_and_kept_by_its_first_32_characters(simulators, tenant,
+                                                                                     path: str) -> None:
+    """Magento checks no nonce length (``Oauth::_validateProtocolParams`` only requires the parameter,
+    ``Nonce\Generator::validateNonce`` checks the timestamp and looks the nonce up): a nonce of more
+    than 32 characters is served. Its row keeps the first 32 (``oauth_nonce.nonce`` is
+    ``varchar(32)``; the adapter connects with ``SQL_MODE=''``, which cuts a longer value instead of
+    failing), so the look-up (``nonce = ?`` with the whole nonce) never finds it again, and the next
+    nonce whose first 32 characters are the same fails the row's unique key, which
+    ``validateNonce``'s catch-all answers 401 "An error occurred validating the nonce" — the nonce
+    itself replayed included. Each such nonce was a new one here, and a replay was "already being used"."""
+    url, stem = f"{simulators.base_url}{path}", f"Long{time.time_ns()}".ljust(32, "0")
+    assert len(stem) == 32
+    first = _get(simulators.base_url, path, magento_header(tenant["magento"], "GET", url, oauth_nonce=f"{stem}-first"))
+    assert first.status_code != 401, first.text
+    for again in (f"{stem}-first", f"{stem}-second"):
+        response = _get(simulators.base_url, path, magento_header(tenant["magento"], "GET", url, oauth_nonce=again))
+        assert (response.status_code, response.json()["message"]) == (401, "An error occurred validating the nonce")
+    # The row holds the first 32 characters: that nonce itself is found by the look-up.
+    short = _get(simulators.base_url, path, magento_header(tenant["magento"], "GET", url, oauth_nonce=stem.lower()))
+    assert (short.status_code, short.json()["message"]) == (401, "The nonce is already being used by the consumer with ID %1")
+    other = _get(simulators.base_url, path, magento_header(tenant["magento"], "GET", url,
+                                                            oauth_nonce=f"Other{time.time_ns()}".ljust(40, "x")))
+    assert other.status_code != 401, other.text
+
+
 def test_protocol_parameters_come_from_a_form_body_only_when_the_header_has_none(simulators, tenant, order) -> None:
     """``_processRequest``: a urlencoded body's ``oauth_*`` are read when the header (with ``oauth ``
     in it) gives none; one sent as an array is PHP's ``Array`` in Magento's message."""
