@@ -25,7 +25,7 @@ from simulators.core.numbers import MAX_MAGNITUDE, whole_number
 
 from . import errors, query
 from .schemas import (
-    APPLY_FIELDS, ASYNC_JOB_SECONDS, BROWSER_LINE_TYPES, BROWSER_PARTS, BROWSER_TYPES, CURRENCIES, CURRENCY_RECORDS, ITEM_RATE_ALIAS,
+    ADDRESS_COUNTRIES, APPLY_FIELDS, ASYNC_JOB_SECONDS, BROWSER_LINE_TYPES, BROWSER_PARTS, BROWSER_TYPES, CURRENCIES, CURRENCY_RECORDS, ITEM_RATE_ALIAS,
     LINE_FIELDS, LINE_NOT_MODELLED, NOT_MODELLED, RECORD_TYPES, STATUSES, TRANSFORMS,
     ZERO, FieldSpec, RecordType, round_money,
 )
@@ -1317,6 +1317,22 @@ class NetSuiteAccount:
                             "(X-NetSuite-PropertyNameValidation: Error)", path=f"{where}.{key}")
                 elif strict_values and key != "links":
                     cls._check_unmodelled(part_kind, item_value, f"{where}.{key}")
+                    if kind == "object" and key == "country" and item_value is not None:
+                        cls._check_country(item_value, f"{where}.{key}")
+
+    @staticmethod
+    def _check_country(value: Any, path: str) -> None:
+        """An address's ``country`` (a select: ``{"id": ...}`` or the bare id, its shape already held
+        by :meth:`_check_unmodelled`) must be one of the browser's enumeration,
+        :data:`~.schemas.ADDRESS_COUNTRIES`, case and all; NetSuite refuses another value with its
+        "Invalid Field Value" (INVALID_CONTENT, as for a line's reference naming no record).
+
+        :raise InvalidContent: a country NetSuite does not have.
+        """
+        country = value.get("id") if isinstance(value, dict) else value
+        if country not in ADDRESS_COUNTRIES:
+            raise errors.InvalidContent(f"Error while accessing resource: You have entered an Invalid Field Value "
+                                        f"{country} for the following field: country", path=path)
 
     @classmethod
     def _integer(cls, value: Any, path: str) -> int:

@@ -298,6 +298,11 @@ def _browser_parts() -> dict[tuple[str, str], dict[str, str]]:
 
 #: The properties of a subrecord's, or of an unserved sublist's line, where transcribed.
 BROWSER_PARTS = _browser_parts()
+#: An address's ``country``: the ids the REST API Browser enumerates for ``<record>-billingAddress.country.id``
+#: (and every address subrecord's; ISO 3166 codes plus NetSuite's own, such as ``AN``, ``CS``, ``EA``, ``IC``,
+#: ``XK``), transcribed in ``contracts/netsuite/record_v1_2026_1_more.json`` ``selects.country``.
+ADDRESS_COUNTRIES: frozenset[str] = frozenset(
+    json.loads((CONTRACT_DIR / "record_v1_2026_1_more.json").read_text(encoding="utf-8"))["selects"]["country"])
 #: The browser's property names: record type → body fields; (record type, sublist) → line fields.
 BROWSER_FIELDS: dict[str, frozenset[str]] = {name: frozenset(types) for name, types in BROWSER_TYPES.items()}
 BROWSER_LINE_FIELDS: dict[tuple[str, str], frozenset[str]] = {

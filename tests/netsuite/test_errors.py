@@ -94,6 +94,13 @@ BAD_CREATES = [
     ("customerRefund", {"deposit": {"items": [{"doc": {"id": "1"}, "depositDate": "last week"}]}}, False, 400,
      "INVALID_CONTENT", "deposit.items[0].depositDate"),
     ("salesOrder", {"shippingAddress": {"zip": 10001}}, False, 400, "INVALID_CONTENT", "shippingAddress.zip"),
+    # An address's country is a select of the browser's enumeration (ISO codes and a few of NetSuite's own):
+    # a value outside it, a name or a lower-case code, was taken.
+    ("salesOrder", {"shippingAddress": {"country": {"id": "XX"}}}, False, 400, "INVALID_CONTENT", "shippingAddress.country"),
+    ("salesOrder", {"billingAddress": {"country": "Narnia"}}, False, 400, "INVALID_CONTENT", "billingAddress.country"),
+    ("invoice", {"billingAddress": {"country": {"id": "us"}}}, False, 400, "INVALID_CONTENT", "billingAddress.country"),
+    ("customerRefund", {"payeeAddress": {"country": {"id": "USA"}}}, False, 400, "INVALID_CONTENT",
+     "payeeAddress.country"),
     ("salesOrder", {"partners": {"items": [{"contribution": "lots"}]}}, False, 400, "INVALID_CONTENT",
      "partners.items[0].contribution"),
     # A field the browser lists that the simulator does not model has its value held to the browser's type
@@ -283,6 +290,26 @@ def test_a_bad_sublist_reference_answers_as_oracle_documents_it(netsuite, world)
     detail = assert_netsuite_error(_raw(netsuite, "PATCH", f"/salesOrder/{world['so']}", json=patch), 400, "INVALID_CONTENT")
     assert detail["o:errorPath"] == "item.items[0].item"
     assert _snapshot(netsuite) == before
+
+
+def test_an_address_country_is_one_of_netsuites(netsuite, world) -> None:
+    """An address's ``country`` is a select whose ids the REST API Browser enumerates (ISO codes and a
+    few of NetSuite's own: ``XK``, ``IC``): another is NetSuite's "Invalid Field Value" for ``country``
+    (observed: ExploreConsulting/netsuite-fasttrack-toolkit-ss2 issue #49), on a create as on an update;
+    the enumeration's values are taken, as an object or the bare id. Any country was taken."""
+    before = _snapshot(netsuite)
+    body = {**order_body(world), "shippingAddress": {"addr1": "1 Main St", "country": {"id": "ZZ"}}}
+    detail = assert_netsuite_error(_raw(netsuite, "POST", "/salesOrder", json=body), 400, "INVALID_CONTENT")
+    assert detail == {"detail": "Error while accessing resource: You have entered an Invalid Field Value ZZ for the "
+                                "following field: country", "o:errorCode": "INVALID_CONTENT",
+                      "o:errorPath": "shippingAddress.country"}
+    patch = {"billingAddress": {"country": "United States"}}
+    detail = assert_netsuite_error(_raw(netsuite, "PATCH", f"/salesOrder/{world['so']}", json=patch), 400, "INVALID_CONTENT")
+    assert detail["o:errorPath"] == "billingAddress.country" and "Invalid Field Value United States" in detail["detail"]
+    assert _snapshot(netsuite) == before
+    for country in ({"id": "GB"}, "XK", {"id": "IC", "refName": "Canary Islands"}):
+        body = {**order_body(world), "billingAddress": {"country": country}}
+        assert _raw(netsuite, "POST", "/salesOrder", json=body).status_code == 204, country
 
 
 @pytest.mark.parametrize("header", [{}, {"X-NetSuite-PropertyNameValidation": "Warning"},
