@@ -882,9 +882,12 @@ class Seller:
             ``states``, ``sort`` or date, or a range that ends before it starts.
         """
         raw_limit = params.get("limit")
-        if raw_limit is not None and raw_limit.isascii() and raw_limit.isdigit() and int(raw_limit) > RETURNS_MAX_LIMIT:
-            # More than a page holds is eBay's own 1401, whatever its digits' count.
-            raise errors.PageSizeTooLarge(RETURNS_MAX_LIMIT, "limit")
+        if raw_limit is not None and raw_limit.isascii() and raw_limit.isdigit():
+            # More than a page holds is eBay's own 1401, whatever its digits' count (compared by their
+            # count first: Python will not read an integer of thousands of digits).
+            digits = raw_limit.lstrip("0")
+            if len(digits) > len(str(RETURNS_MAX_LIMIT)) or int(digits or "0") > RETURNS_MAX_LIMIT:
+                raise errors.PageSizeTooLarge(RETURNS_MAX_LIMIT, "limit")
         limit = self._int_param(raw_limit, RETURNS_DEFAULT_LIMIT, 1, RETURNS_MAX_LIMIT,
                                 lambda v: errors.InvalidReturnRequest(f"Invalid limit: {v}", "limit"))
         offset = self._int_param(params.get("offset"), 0, 0, None,

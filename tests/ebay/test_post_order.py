@@ -325,9 +325,10 @@ def test_a_search_page_larger_than_the_most_eBay_serves_is_1401(ebay: EbayClient
     page is {0}." for a page asked larger than it serves; the 200 is the simulator's (unconfirmed:
     FIDELITY.md). It was the simulator's own 1700 "Invalid limit"."""
     assert ebay.search_returns(limit=RETURNS_MAX_LIMIT)["paginationOutput"]["limit"] == RETURNS_MAX_LIMIT
-    for limit in (RETURNS_MAX_LIMIT + 1, 10 ** 30):
+    assert ebay.search_returns(limit=f"000{RETURNS_MAX_LIMIT}")["paginationOutput"]["limit"] == RETURNS_MAX_LIMIT
+    for limit in (str(RETURNS_MAX_LIMIT + 1), str(10 ** 30), "9" * 5000):
         with pytest.raises(VendorError) as refused:
-            ebay.search_returns(limit=str(limit))
+            ebay.search_returns(limit=limit)
         detail = assert_ebay_error(refused.value, 400, 1401)
         assert detail["message"] == f"The maximum number of records supported per page is {RETURNS_MAX_LIMIT}."
         assert detail["parameter"] == [{"name": "field", "value": "limit"}]
