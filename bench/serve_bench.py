@@ -15,11 +15,7 @@ endpoint's requests per second. Exits 1 if it does not.
 from __future__ import annotations
 
 import argparse
-import base64
-import hashlib
-import hmac
 import http.client
-import json
 import multiprocessing
 import re
 import signal
@@ -67,26 +63,20 @@ def start(command: list[str]) -> tuple[subprocess.Popen[str], str]:
 
 
 # -------------------------------------------------------------- simulator data
-def _b64(raw: bytes) -> str:
-    return base64.urlsafe_b64encode(raw).rstrip(b"=").decode()
-
-
 def prepare_simulator(base: str) -> tuple[str, dict[str, str], dict[str, str]]:
     """A tenant with one sales order; returns its path, a bearer header and the TBA credentials."""
     import requests
 
+    from simulators.clients.netsuite import client_assertion
+
     tenant = requests.post(f"{base}/_sim/tenants", json={"seed": 1}, timeout=10).json()
     creds = tenant["netsuite"]
     token_url = f"{base}/services/rest/auth/oauth2/v1/token"
-    now = int(time.time())
-    head = _b64(json.dumps({"typ": "JWT", "alg": "HS256", "kid": creds["consumer_key"]}).encode())
-    body = _b64(json.dumps({"iss": creds["consumer_key"], "scope": ["rest_webservices"], "aud": token_url,
-                            "iat": now, "exp": now + 3600}).encode())
-    signature = _b64(hmac.new(creds["consumer_secret"].encode(), f"{head}.{body}".encode(), hashlib.sha256).digest())
+    # The assertion as NetSuite takes it: ES256 with the private key of the tenant's M2M mapping.
     token = requests.post(token_url, data={
         "grant_type": "client_credentials",
         "client_assertion_type": "urn:ietf:params:oauth:client-assertion-type:jwt-bearer",
-        "client_assertion": f"{head}.{body}.{signature}"}, timeout=10).json()["access_token"]
+        "client_assertion": client_assertion(creds, token_url)}, timeout=10).json()["access_token"]
     bearer = {"Authorization": f"Bearer {token}"}
     root = f"{base}/services/rest/record/v1"
     customer = requests.post(f"{root}/customer", json={"lastName": "Bench"}, headers=bearer, timeout=10)

@@ -27,7 +27,7 @@ from simulators.connector.protocol import (
     RefundSyncConnector,
     RetrieveResult,
 )
-from simulators.core.journal import mask_given_url
+from simulators.core.journal import mask_given_url, mask_private_keys
 
 DEFAULT_CONNECTOR = "simulators.connector.reference:create_connector"
 
@@ -215,9 +215,11 @@ _T = TypeVar("_T")
 def credential_texts(blocks: Iterable[Mapping[str, Any]], *tokens: str | None) -> list[str]:
     """The credentials in ``blocks`` (every text of 8 characters or more of each) and the ``tokens``
     given, longest first (so a secret that contains another is masked whole): what a quote of the
-    connector's must never show (:func:`masked`)."""
-    return sorted({value for block in blocks for value in block.values() if isinstance(value, str) and len(value) >= 8}
-                  | {token for token in tokens if token}, key=len, reverse=True)
+    connector's must never show (:func:`masked`). A credential JSON writes otherwise (a PEM key's
+    line breaks as ``\n``) is there as JSON writes it too, for a quote of a JSON body."""
+    texts = {value for block in blocks for value in block.values() if isinstance(value, str) and len(value) >= 8} \
+        | {token for token in tokens if token}
+    return sorted(texts | {json.dumps(text, ensure_ascii=False)[1:-1] for text in texts}, key=len, reverse=True)
 
 
 def secrets_of(context: ConnectorContext) -> list[str]:
@@ -226,10 +228,11 @@ def secrets_of(context: ConnectorContext) -> list[str]:
 
 
 def masked(text: str, secrets: Sequence[str]) -> str:
-    """``text`` with each of ``secrets`` (:func:`credential_texts`) replaced by ``***``."""
+    """``text`` with each of ``secrets`` (:func:`credential_texts`) replaced by ``***``, and any PEM
+    private key (a quote cut inside one, a key written some other way: the journal's rule)."""
     for secret in secrets:
         text = text.replace(secret, "***")
-    return text
+    return mask_private_keys(text)
 
 
 def settings_text(settings: Any) -> str:

@@ -14,14 +14,16 @@ one token request, then a header that costs nothing to make or to check.
 from __future__ import annotations
 
 import base64
-import hashlib
-import hmac
 import json
 import time
+from functools import lru_cache
 from typing import Any, Callable
 from urllib.parse import quote
 
 import requests
+from cryptography.hazmat.primitives import hashes, serialization
+from cryptography.hazmat.primitives.asymmetric import ec, padding, rsa
+from cryptography.hazmat.primitives.asymmetric.utils import decode_dss_signature
 from requests.auth import AuthBase
 from requests_oauthlib import OAuth1
 
@@ -36,14 +38,59 @@ def _b64(raw: bytes) -> str:
     return base64.urlsafe_b64encode(raw).rstrip(b"=").decode()
 
 
+#: The alg a client signs with, by its key's EC curve (RFC 7518 §3.4); an RSA key signs PS256.
+_EC_ALGS = {"secp256r1": ("ES256", hashes.SHA256), "secp384r1": ("ES384", hashes.SHA384),
+            "secp521r1": ("ES512", hashes.SHA512)}
+
+
+@lru_cache(maxsize=64)
+def _private_key(pem: str) -> Any:
+    """The key of a PEM (parsed once: a harness signs with one tenant's key a few times per scenario)."""
+    return serialization.load_pem_private_key(pem.encode(), password=None)
+
+
+def client_assertion(credentials: dict[str, str], token_url: str, now: int | None = None) -> str:
+    """The JWT a NetSuite integration trades for an access token ("The Request Token Structure"):
+    header ``typ`` JWT, ``alg`` ES256 (ES384, ES512 for a P-384 or P-521 key; PS256 for an RSA one),
+    ``kid`` the certificate id of the M2M mapping; payload ``iss`` the client id, ``scope``, ``aud`` the
+    token endpoint, ``iat`` and ``exp`` an hour later; signed with the mapping's private key
+    (``credentials["m2m_private_key"]``, PEM), an ES signature as R and S (RFC 7518 §3.4, not DER).
+
+    :raise KeyError: the credentials hold no ``m2m_private_key`` (its creator uploaded the
+        certificate and kept the key).
+    """
+    key = _private_key(credentials["m2m_private_key"])
+    if isinstance(key, ec.EllipticCurvePrivateKey):
+        alg, hash_type = _EC_ALGS[key.curve.name]
+    elif isinstance(key, rsa.RSAPrivateKey):
+        alg, hash_type = "PS256", hashes.SHA256
+    else:
+        raise ValueError(f"m2m_private_key is a {type(key).__name__}: NetSuite takes EC or RSA keys")
+    issued = int(time.time()) if now is None else now
+    head = _b64(json.dumps({"typ": "JWT", "alg": alg, "kid": credentials.get("m2m_certificate_id")
+                            or credentials["consumer_key"]}).encode())
+    payload = _b64(json.dumps({"iss": credentials["consumer_key"], "scope": ["rest_webservices"], "aud": token_url,
+                               "iat": issued, "exp": issued + 3600}).encode())
+    signing_input = f"{head}.{payload}".encode()
+    digest = hash_type()
+    if isinstance(key, rsa.RSAPrivateKey):  # RFC 7518 §3.5: MGF1 of the same hash, a salt as long as the hash
+        signature = key.sign(signing_input, padding.PSS(padding.MGF1(digest), digest.digest_size), digest)
+    else:
+        size = (key.curve.key_size + 7) // 8
+        r, s = decode_dss_signature(key.sign(signing_input, ec.ECDSA(digest)))
+        signature = r.to_bytes(size, "big") + s.to_bytes(size, "big")
+    return f"{head}.{payload}.{_b64(signature)}"
+
+
 class BearerAuth(AuthBase):
     """OAuth 2.0 client credentials (machine to machine) as NetSuite documents them: a JWT
-    assertion for the integration (``iss`` its client id, ``kid`` its certificate id, here the
-    client id, as the simulator maps it by default; signed HS256 with the client secret, the
-    simulator's one departure, FIDELITY.md) traded at the token endpoint for an access token, sent
-    as ``Authorization: Bearer``. The token is asked for on the first request and again when it
-    is refused (it lives an hour of the account's clock, which a scenario moves); should the token
-    endpoint refuse (or a fault hit it), the request is signed with TBA instead."""
+    assertion for the integration (:func:`client_assertion`: ``iss`` its client id, ``kid`` the
+    certificate id of its M2M mapping, signed ES256 with the private key the tenant answer gives)
+    traded at the token endpoint for an access token, sent as ``Authorization: Bearer``. The token
+    is asked for on the first request and again when it is refused (it lives an hour of the
+    account's clock, which a scenario moves); should the token endpoint refuse (or a fault hit it),
+    or the credentials hold no private key (a certificate uploaded by its creator), the request is
+    signed with TBA instead."""
 
     def __init__(self, base_url: str, credentials: dict[str, str], fallback: AuthBase, timeout: float) -> None:
         self.token_url = f"{base_url}/services/rest/auth/oauth2/v1/token"
@@ -53,15 +100,11 @@ class BearerAuth(AuthBase):
         self.token: str | None = None
 
     def _assertion(self) -> str:
-        key = self.credentials["consumer_key"]
-        now = int(time.time())
-        head = _b64(json.dumps({"typ": "JWT", "alg": "HS256", "kid": key}).encode())
-        payload = _b64(json.dumps({"iss": key, "scope": ["rest_webservices"], "aud": self.token_url,
-                                   "iat": now, "exp": now + 3600}).encode())
-        signature = hmac.new(self.credentials["consumer_secret"].encode(), f"{head}.{payload}".encode(), hashlib.sha256)
-        return f"{head}.{payload}.{_b64(signature.digest())}"
+        return client_assertion(self.credentials, self.token_url)
 
     def _new_token(self) -> str | None:
+        if not self.credentials.get("m2m_private_key"):
+            return None  # nothing to sign with: TBA
         form = {"grant_type": "client_credentials", "client_assertion": self._assertion(),
                 "client_assertion_type": "urn:ietf:params:oauth:client-assertion-type:jwt-bearer"}
         with new_session() as session:

@@ -41,7 +41,8 @@ class OrderStatus:
 class ConnectorContext:
     """What a connector factory receives.
 
-    ``netsuite``: ``account_id, consumer_key, consumer_secret, token_id, token_secret``;
+    ``netsuite``: ``account_id, consumer_key, consumer_secret, token_id, token_secret``, and for
+    OAuth 2.0 client credentials ``m2m_certificate_id`` and ``m2m_private_key`` (PEM);
     ``shopify``: ``shop, access_token, api_version, webhook_secret``; ``ebay``: ``access_token,
     marketplace_id``; ``magento``: ``store_code, consumer_key, consumer_secret, access_token,
     access_token_secret``; ``woocommerce``: ``consumer_key, consumer_secret, key_permissions,

@@ -19,7 +19,10 @@ for liveness probes (it answers nothing but ``{"status": "ok"}``). The vendor AP
 authentication and never take the token.
 
 - ``POST /_sim/tenants`` ``{"seed"?: int (0 to 2**53 - 1), "settings"?: {...}}`` → 201 the tenant and its credentials;
-  ``settings`` holds only the services' known settings (:data:`TENANT_SETTINGS`), else 400
+  ``settings`` holds only the services' known settings (:data:`TENANT_SETTINGS`), else 400;
+  ``settings.netsuite.m2m_certificate`` (PEM) is the certificate of NetSuite's OAuth 2.0 M2M mapping,
+  refused (400) as NetSuite refuses an upload; without it the answer's ``netsuite.m2m_private_key``
+  signs the client assertion (simulators/netsuite/certificates.py)
 - ``GET /_sim/tenants/<tenant>`` → 200 the same
 - ``DELETE /_sim/tenants/<tenant>`` → 204 (requests its faults hold are let go)
 - ``POST /_sim/tenants/<tenant>/reset`` → 200, that tenant's records, journal, clock and faults
@@ -63,6 +66,7 @@ from simulators.core.errors import ControlPlaneError
 from simulators.core.http import json_body
 from simulators.core.numbers import whole_number
 from simulators.core.tenants import MAX_SEED, Tenant, current_registry
+from simulators.netsuite.certificates import CertificateRefused
 
 from .snapshot import snapshot, step_evidence
 
@@ -143,6 +147,9 @@ TENANT_SETTINGS: dict[str, dict[str, tuple[Callable[[Any], bool], str]]] = {
     "netsuite": {
         "concurrency_limit": (_whole_from_1, "an integer >= 1 (requests in flight at once)"),
         "m2m_certificate_id": (_non_empty_text, "a non-empty string (the OAuth 2.0 M2M certificate id)"),
+        # What NetSuite's M2M setup takes of it is checked when the tenant is made (TenantRegistry.create).
+        "m2m_certificate": (lambda value: isinstance(value, str),
+                            "an X.509 certificate in PEM, its public part (-----BEGIN CERTIFICATE-----)"),
     },
     "magento": {
         "integration_as_bearer": (lambda value: isinstance(value, bool), "true or false"),
@@ -183,7 +190,10 @@ def create_tenant() -> tuple[Response, int]:
     if seed is not None and (isinstance(seed, bool) or not isinstance(seed, int) or not 0 <= seed <= MAX_SEED):
         raise ControlPlaneError(f"seed must be an integer from 0 to {MAX_SEED:,}.", 400, "invalid_body")
     settings = _tenant_settings(body.get("settings", {}))
-    tenant = current_registry().create(seed=seed, settings=settings)
+    try:
+        tenant = current_registry().create(seed=seed, settings=settings)
+    except CertificateRefused as refused:
+        raise ControlPlaneError(f"settings.netsuite.m2m_certificate {refused}.", 400, "invalid_body") from None
     return jsonify(tenant.describe()), 201
 
 

@@ -37,10 +37,16 @@ SECRET_FIELDS = frozenset({
     # A token request's other bearer secrets: RFC 7523's signed `assertion`, an OpenID `id_token`,
     # PKCE's `code_verifier`.
     "assertion", "id_token", "code_verifier",
+    # The private key (PEM) of a NetSuite M2M mapping, as the tenant answer names it.
+    "m2m_private_key", "private_key",
 })
 _SECRET_JSON = re.compile(rf'("(?:{"|".join(sorted(SECRET_FIELDS))})"\s*:\s*)"(?:[^"\\]|\\.)*"')
 #: A JSON body names a credential field only if it holds one of these.
-_JSON_WORDS = ("token", "secret", "signature", "password", "assertion", "consumer_key", "code_verifier")
+_JSON_WORDS = ("token", "secret", "signature", "password", "assertion", "consumer_key", "code_verifier", "private_key")
+#: A PEM private key (PKCS#8 ``PRIVATE KEY``, ``EC``/``RSA``/``ENCRYPTED PRIVATE KEY``) wherever it
+#: is and whatever names it: its line breaks as they are or escaped (``\n`` in a JSON string). One
+#: whose end was cut off is masked to the end of the text.
+_PEM_PRIVATE_KEY = re.compile(r"-----BEGIN ([A-Z0-9 ]*)PRIVATE KEY-----.*?(?:-----END \1PRIVATE KEY-----|\Z)", re.DOTALL)
 #: One ``name=value`` of a query string or a form body (``&``-separated), or of a URL's query
 #: inside a JSON text: a value ends where a raw form value cannot go on (a quote, a space, ``<>``),
 #: so a URL in a JSON string is masked to its end and not the rest of the document.
@@ -71,7 +77,7 @@ def _secret_name(raw: str, given: bool = False) -> bool:
 #: read case-blind) or a percent sign (a name spelled in percent-escapes): every other text skips
 #: the scan of each of its characters, which costs ten times these lookups (a 700-byte JSON body:
 #: about 2 µs against 20 µs), on every journaled request and answer.
-_SECRET_WORDS = ("token", "secret", "assertion", "password", "signature", "consumer", "verifier", "%")
+_SECRET_WORDS = ("token", "secret", "assertion", "password", "signature", "consumer", "verifier", "private", "%")
 
 
 def _mask_parameters(text: str) -> str:
@@ -85,9 +91,16 @@ def _mask_parameters(text: str) -> str:
     return _PARAMETER.sub(lambda m: f"{m[1]}{m[2]}=***" if _secret_name(m[2]) else m[0], text)
 
 
+def mask_private_keys(text: str) -> str:
+    """``text`` with every PEM private key in it replaced by ``***``, whatever holds it (a tenant
+    answer's ``m2m_private_key``, a connector's error that quotes its credentials)."""
+    return _PEM_PRIVATE_KEY.sub("***", text) if "PRIVATE KEY-----" in text else text
+
+
 def mask_body(text: str) -> str:
     """Replace the values of token and secret fields in a JSON or form body with ``***`` (a form
-    field's name may be percent-encoded, as servers decode it)."""
+    field's name may be percent-encoded, as servers decode it), and any PEM private key."""
+    text = mask_private_keys(text)
     if any(word in text for word in _JSON_WORDS):  # most bodies name no credential: skip the scan
         text = _SECRET_JSON.sub(r'\1"***"', text)
     return _mask_parameters(text)

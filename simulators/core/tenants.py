@@ -39,7 +39,10 @@ from typing import Any, Callable
 
 from faker import Faker
 
-from .clock import Clock
+from simulators.netsuite import certificates
+from simulators.netsuite.certificates import M2MMapping
+
+from .clock import Clock, process_now
 from .journal import Journal
 
 ServiceFactory = Callable[["Tenant"], Any]
@@ -103,6 +106,9 @@ class Tenant:
     ebay: EbayCredentials
     woocommerce: WooCommerceCredentials
     magento: MagentoCredentials
+    #: The NetSuite integration's OAuth 2.0 Client Credentials (M2M) Setup mapping: the certificate
+    #: that verifies its client assertions (simulators/netsuite/certificates.py).
+    netsuite_m2m: M2MMapping
     settings: dict[str, Any]
     _factories: dict[str, ServiceFactory]
     clock: Clock = field(default_factory=Clock)
@@ -167,11 +173,18 @@ class Tenant:
                 close()
 
     def describe(self) -> dict[str, Any]:
-        """The tenant as ``POST /_sim/tenants`` answers it (a stable contract: README, "The simulators on their own")."""
+        """The tenant as ``POST /_sim/tenants`` answers it (a stable contract: README, "The simulators on their own").
+
+        ``netsuite`` adds to the TBA credentials the M2M mapping's ``m2m_certificate_id`` (the
+        assertion's ``kid``) and, when the simulator made the key pair, ``m2m_private_key`` (PKCS#8
+        PEM) to sign the assertion with; a creator who uploaded a certificate keeps its own key."""
+        netsuite: dict[str, str] = {**vars(self.netsuite), "m2m_certificate_id": self.netsuite_m2m.certificate_id}
+        if self.netsuite_m2m.private_key_pem is not None:
+            netsuite["m2m_private_key"] = self.netsuite_m2m.private_key_pem
         return {
             "tenant": self.id,
             "seed": self.seed,
-            "netsuite": vars(self.netsuite).copy(),
+            "netsuite": netsuite,
             "shopify": vars(self.shopify).copy(),
             "ebay": vars(self.ebay).copy(),
             "woocommerce": vars(self.woocommerce).copy(),
@@ -226,7 +239,21 @@ class TenantRegistry:
         from ``secrets``, not from the seed: two tenants of one seed (a replay beside the original,
         ``--seed`` with ``-n``) must not share an id, and no evidence shows it (no vendor path or
         answer the harness records names it), so seeded runs replay byte for byte all the same.
+
+        The NetSuite integration's M2M mapping is the certificate ``settings.netsuite.m2m_certificate``
+        (PEM) or, without one, a key pair made here; its id is ``settings.netsuite.m2m_certificate_id``
+        or one made as NetSuite makes it (:mod:`simulators.netsuite.certificates`). The key pair comes
+        from the operating system's randomness, as every credential, not from the seed.
+
+        :raise certificates.CertificateRefused: the certificate given is not one NetSuite's M2M setup
+            takes (nothing is created).
         """
+        netsuite_settings = (settings or {}).get("netsuite", {})
+        certificate_id = netsuite_settings.get("m2m_certificate_id") or certificates.new_certificate_id()
+        upload = netsuite_settings.get("m2m_certificate")
+        # Before anything is reserved: a refused upload leaves the registry as it was.
+        m2m = certificates.generated(certificate_id, process_now()) if upload is None else \
+            certificates.uploaded(upload, certificate_id, process_now())
         tenant_id = f"t-{secrets.token_hex(16)}"
         with self._lock:
             account_id = self._reserve_account_id()
@@ -255,6 +282,7 @@ class TenantRegistry:
             magento=MagentoCredentials(store_code="default", consumer_key=self.secret(16),
                                        consumer_secret=self.secret(16), access_token=self.secret(16),
                                        access_token_secret=self.secret(16)),
+            netsuite_m2m=m2m,
             settings=dict(settings or {}),
             _factories=self._factories,
         )

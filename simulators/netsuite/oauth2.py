@@ -4,16 +4,22 @@
 ``grant_type=client_credentials``,
 ``client_assertion_type=urn:ietf:params:oauth:client-assertion-type:jwt-bearer`` and
 ``client_assertion=<JWT>``, as NetSuite documents ("POST Request to the Token Endpoint", "The
-Request Token Structure"): header ``typ: JWT``, ``alg``, ``kid`` = the certificate id of the M2M
-mapping; payload ``iss`` = the integration's client id, ``scope`` containing ``rest_webservices``
-(a list or a comma-separated text), ``aud`` = the token endpoint URL, ``iat`` and ``exp`` at most
-one hour apart. Answers ``{"access_token", "expires_in": "3600", "token_type": "bearer"}``.
+Request Token Structure"): header ``typ: JWT``, ``alg`` PS256, PS384, PS512, ES256, ES384 or ES512,
+``kid`` = the certificate id of the M2M mapping; payload ``iss`` = the integration's client id,
+``scope`` containing ``rest_webservices`` (a list or a comma-separated text), ``aud`` = the token
+endpoint URL, ``iat`` and ``exp`` at most one hour apart. Answers ``{"access_token", "expires_in":
+"3600", "token_type": "bearer"}``.
 
-The one departure (FIDELITY.md): NetSuite verifies a PS256/ES256 signature with the uploaded
-certificate; the simulator verifies **HS256 with the integration's client secret** (the tenant's
-``consumer_secret``) so no key pair or crypto library is needed. The client id is the tenant's
-``consumer_key`` (NetSuite shows one "Consumer Key / Client ID" per integration record); the
-certificate id is ``settings.netsuite.m2m_certificate_id`` or, by default, the client id.
+The signature is verified as NetSuite verifies it, with the public part of the certificate of the
+integration's "OAuth 2.0 Client Credentials (M2M) Setup" mapping (the tenant's ``netsuite_m2m``:
+uploaded as ``settings.netsuite.m2m_certificate``, or made with the tenant, its private key in the
+tenant answer): an HS256 assertion signed with the client secret, ``none``, RS256, a signature by
+another key or an alg that is not the certificate's key (ES384 for a P-256 key, PS256 for an EC
+one) get ``invalid_grant``, as does a mapping whose certificate has expired on the tenant's clock
+(simulators/netsuite/certificates.py). The client id is the tenant's ``consumer_key`` (NetSuite
+shows one "Consumer Key / Client ID" per integration record); the certificate id is
+``settings.netsuite.m2m_certificate_id`` or one the simulator made, in the tenant answer's
+``netsuite.m2m_certificate_id``.
 
 Access tokens expire 3600 s after issue on the tenant's simulator clock; requests with an expired
 or unknown bearer token get the same 401 INVALID_LOGIN as a bad TBA signature.
@@ -23,8 +29,6 @@ from __future__ import annotations
 
 import base64
 import binascii
-import hashlib
-import hmac
 import json
 import secrets
 import threading
@@ -38,6 +42,7 @@ from simulators.core.clock import process_now
 from simulators.core.errors import SimulatorError
 from simulators.core.http import parse_json
 
+from . import certificates
 from .errors import InvalidLogin
 
 if TYPE_CHECKING:
@@ -108,11 +113,6 @@ def _unb64(text: str) -> bytes:
     return base64.urlsafe_b64decode(text + "=" * (-len(text) % 4))
 
 
-def _certificate_id(tenant: "Tenant") -> str:
-    settings = tenant.settings.get("netsuite", {}) if isinstance(tenant.settings, dict) else {}
-    return str(settings.get("m2m_certificate_id") or tenant.netsuite.consumer_key)
-
-
 def _numeric_date(payload: dict[str, Any], name: str) -> float:
     """The claim ``name`` as an RFC 7519 §2 NumericDate: a JSON number of seconds since the epoch,
     within :data:`NUMERIC_DATE_MAX` of it either way.
@@ -161,13 +161,18 @@ def issue_token(request: Request, registry: "TenantRegistry", store: TokenStore)
     tenant = registry.resolve(CLIENT_KIND, str(payload.get("iss", "")))
     if tenant is None:
         raise OAuthError("invalid_client", "iss is not the client id of any integration", 401)
-    if header.get("alg") != "HS256":
-        raise OAuthError("invalid_grant", f"alg {header.get('alg')!r}: the simulator verifies HS256 (FIDELITY.md)")
-    if header.get("kid") != _certificate_id(tenant):
+    mapping = tenant.netsuite_m2m
+    alg = header.get("alg")
+    if alg not in certificates.ALGORITHMS:  # HS256 with the client secret, RS256, none: never NetSuite's
+        raise OAuthError("invalid_grant", f"alg {json.dumps(alg)} is not one NetSuite takes "
+                                          "(PS256, PS384, PS512, ES256, ES384, ES512)")
+    if header.get("kid") != mapping.certificate_id:
         raise OAuthError("invalid_grant", "kid is not the certificate id of the M2M mapping")
-    expected = hmac.new(tenant.netsuite.consumer_secret.encode(), f"{head_b64}.{payload_b64}".encode(), hashlib.sha256).digest()
-    if not hmac.compare_digest(expected, signature):
-        raise OAuthError("invalid_grant", "the client_assertion signature does not verify")
+    refused = certificates.verify(mapping, alg, f"{head_b64}.{payload_b64}".encode(), signature)
+    if refused is not None:
+        raise OAuthError("invalid_grant", refused)
+    if tenant.clock.now() >= mapping.expires_at:  # the account's time: a scenario may move it past the end
+        raise OAuthError("invalid_grant", "the certificate of the M2M mapping has expired")
     audience = payload.get("aud")
     audiences = audience if isinstance(audience, list) else [audience]
     if request.base_url not in audiences:

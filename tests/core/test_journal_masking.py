@@ -117,3 +117,33 @@ def test_a_body_cut_at_the_journal_limit_shows_no_part_of_a_credential() -> None
 def test_a_credential_in_a_url_inside_a_json_body_is_masked_and_the_rest_kept() -> None:
     body = f'{{"webhook": {{"address": "https://app/hooks?access_token={SECRET}", "topic": "refunds/create"}}}}'
     assert mask_body(body) == '{"webhook": {"address": "https://app/hooks?access_token=***", "topic": "refunds/create"}}'
+
+
+def test_the_private_key_of_a_tenant_answer_is_masked_wherever_it_is_quoted() -> None:
+    """The tenant answer gives the private key of the NetSuite M2M mapping (PEM): a body that
+    carries it — the answer itself, the connector API's createAccount that passes the credentials on,
+    a connector's error that quotes them, cut short or not — shows none of it, in the journal's masking
+    or in the harness's quotes of a connector."""
+    import json
+
+    from harness.connector import credential_texts, masked
+    from simulators.app import create_app
+
+    answer = create_app().test_client().post("/_sim/tenants", json={}).get_data(as_text=True)
+    key = json.loads(answer)["netsuite"]["m2m_private_key"]
+    lines = [line for line in key.splitlines() if "-----" not in line]  # the key's base64, line by line
+    body = json.dumps({"credentials": json.loads(answer)})
+    secrets = credential_texts([json.loads(answer)["netsuite"]])
+    quotes = {
+        "answer": mask_body(answer),
+        "a field of another name": mask_body(json.dumps({"pem": key, "n": 1})),
+        "a form": mask_body(f"m2m_private_key={key}&a=1"),
+        "cut inside the key": mask_body(answer[:answer.index(lines[1])]),
+        "a connector's quote of a JSON body": masked(body, secrets),
+        "a connector's quote cut inside the key": masked(body[:body.index(lines[1]) + 10], []),
+        "a connector's quote of the key as text": masked(f"cannot sign with {key}", secrets),
+    }
+    for where, quote in quotes.items():
+        assert not any(line[:20] in quote for line in lines), (where, quote)
+    assert json.loads(quotes["answer"])["netsuite"]["m2m_private_key"] == "***"
+    assert json.loads(quotes["answer"])["netsuite"]["account_id"].startswith("TSTDRV")  # the rest kept

@@ -4,8 +4,6 @@ socket (the signature base string must come from the URL the client actually cal
 from __future__ import annotations
 
 import base64
-import hashlib
-import hmac
 import json
 import time
 from typing import Any
@@ -150,7 +148,15 @@ def test_the_challenge_quotes_the_realm_it_echoes(live, realm: str) -> None:
 
 
 # ------------------------------------------------------------------ OAuth 2.0
+import functools  # noqa: E402
+from datetime import datetime, timedelta, timezone  # noqa: E402
+
 import jwt  # noqa: E402  (PyJWT, installed with the test extras)
+from cryptography import x509  # noqa: E402
+from cryptography.hazmat.primitives import hashes, serialization  # noqa: E402
+from cryptography.hazmat.primitives.asymmetric import ec, ed25519, rsa  # noqa: E402
+from cryptography.hazmat.primitives.asymmetric.utils import decode_dss_signature  # noqa: E402
+from cryptography.x509.oid import NameOID  # noqa: E402
 from oauthlib.oauth2 import BackendApplicationClient  # noqa: E402
 from requests_oauthlib import OAuth2Session  # noqa: E402
 
@@ -159,16 +165,48 @@ from simulators.clients import ControlPlaneClient  # noqa: E402
 ASSERTION_TYPE = "urn:ietf:params:oauth:client-assertion-type:jwt-bearer"
 
 
-def _assertion(creds: dict[str, Any], token_url: str, **overrides: Any) -> str:
+#: Keys a client may hold, made once: a P-256 key no certificate of any tenant has, a P-384 key.
+OTHER_P256 = ec.generate_private_key(ec.SECP256R1())
+P384 = ec.generate_private_key(ec.SECP384R1())
+
+
+@functools.cache
+def _rsa(bits: int = 3072) -> rsa.RSAPrivateKey:
+    """An RSA key of ``bits`` (made once: a 3072-bit key takes a good part of a second)."""
+    return rsa.generate_private_key(public_exponent=65537, key_size=bits)
+
+
+def _certificate(key: Any, *, days: float = 365, start: datetime | None = None) -> str:
+    """The public part of a self-signed X.509 certificate of ``key``, in PEM, as ``openssl req -x509``
+    makes one (what NetSuite's "OAuth 2.0 Client Credentials (M2M) Setup" uploads)."""
+    start = start or datetime.now(timezone.utc) - timedelta(minutes=5)
+    name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "refundsim test client")])
+    certificate = (x509.CertificateBuilder().subject_name(name).issuer_name(name).public_key(key.public_key())
+                   .serial_number(x509.random_serial_number()).not_valid_before(start)
+                   .not_valid_after(start + timedelta(days=days))
+                   .sign(key, None if isinstance(key, ed25519.Ed25519PrivateKey) else hashes.SHA256()))
+    return certificate.public_bytes(serialization.Encoding.PEM).decode()
+
+
+def _private_pem(key: Any) -> str:
+    return key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
+                             serialization.NoEncryption()).decode()
+
+
+def _assertion(creds: dict[str, Any], token_url: str, *, key: Any = None, alg: str = "ES256", **overrides: Any) -> str:
+    """A client assertion as PyJWT signs one: ``alg`` with ``key`` (by default the private key the
+    tenant answer gives, ``"client-secret"`` the integration's client secret), ``kid`` the certificate id."""
     now = int(time.time())
     payload = {"iss": creds["consumer_key"], "scope": ["rest_webservices", "restlets"], "aud": token_url,
                "iat": now, "exp": now + 3600}
-    headers = {"kid": creds["consumer_key"]}
+    headers = {"kid": creds["m2m_certificate_id"]}
     headers.update(overrides.pop("headers", {}))
     payload.update(overrides)
-    secret = overrides.pop("secret", None) or creds["consumer_secret"]
-    payload.pop("secret", None)
-    return jwt.encode(payload, secret, algorithm="HS256", headers=headers)
+    if key == "client-secret":
+        key = creds["consumer_secret"]
+    elif key is None and alg != "none":
+        key = serialization.load_pem_private_key(creds["m2m_private_key"].encode(), password=None)
+    return jwt.encode(payload, key, algorithm=alg, headers=headers)
 
 
 @pytest.fixture(autouse=True)
@@ -178,6 +216,7 @@ def _loopback_http(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 def _session(live, creds: dict[str, Any], **overrides: Any) -> OAuth2Session:
+    """A requests-oauthlib session with a token of the client credentials flow (PyJWT's assertion)."""
     token_url = _url(live, "/services/rest/auth/oauth2/v1/token")
     session = OAuth2Session(client=BackendApplicationClient(client_id=creds["consumer_key"]))
     session.fetch_token(token_url, client_assertion_type=ASSERTION_TYPE,
@@ -210,7 +249,15 @@ def test_oauth2_tokens_expire_after_an_hour_of_simulator_time(live, live_tenant)
 
 
 @pytest.mark.parametrize("override, error", [
-    ({"secret": "not-the-client-secret-of-this-integration"}, "invalid_grant"),
+    # Signed by a key the certificate of the M2M mapping is not of.
+    ({"key": OTHER_P256}, "invalid_grant"),
+    # HS256 with the client secret: what the simulator took before, and NetSuite never did.
+    ({"key": "client-secret", "alg": "HS256"}, "invalid_grant"),
+    ({"alg": "none"}, "invalid_grant"),
+    # An alg NetSuite takes, but not the certificate's key: ES384 is P-384, PS256 RSA.
+    ({"key": P384, "alg": "ES384"}, "invalid_grant"),
+    ({"key": "rsa", "alg": "PS256"}, "invalid_grant"),
+    ({"key": "rsa", "alg": "RS256"}, "invalid_grant"),
     ({"headers": {"kid": "another-certificate"}}, "invalid_grant"),
     ({"iss": "unknown-client"}, "invalid_client"),
     ({"aud": "https://1234567.suitetalk.api.netsuite.com/services/rest/auth/oauth2/v1/token"}, "invalid_grant"),
@@ -219,9 +266,10 @@ def test_oauth2_tokens_expire_after_an_hour_of_simulator_time(live, live_tenant)
     ({"scope": [1, None, ["rest_webservices"]]}, "invalid_scope"),
     ({"exp": int(time.time()) + 7200}, "invalid_grant"),
     ({"iat": int(time.time()) - 7200, "exp": int(time.time()) - 3600}, "invalid_grant"),
-], ids=["signature", "kid", "iss", "aud", "scope", "scope-not-text", "lifetime", "expired"])
+], ids=["another-key", "hs256-client-secret", "none", "es384-on-p256", "ps256-on-ec", "rs256", "kid", "iss", "aud", "scope", "scope-not-text", "lifetime", "expired"])
 def test_bad_client_assertions_are_refused(live, live_tenant, override, error) -> None:
     creds = live_tenant["netsuite"]
+    override = {**override, "key": _rsa()} if override.get("key") == "rsa" else override
     token_url = _url(live, "/services/rest/auth/oauth2/v1/token")
     response = requests.post(token_url, data={"grant_type": "client_credentials", "client_assertion_type": ASSERTION_TYPE,
                                               "client_assertion": _assertion(creds, token_url, **override)})
@@ -230,11 +278,14 @@ def test_bad_client_assertions_are_refused(live, live_tenant, override, error) -
 
 def _signed(creds: dict[str, Any], token_url: str, payload_json: str) -> str:
     """A client assertion whose payload is ``payload_json`` as written (PyJWT would refuse to write a
-    NaN or a number too large for a float), signed as the simulator verifies it."""
-    head = _b64url(json.dumps({"typ": "JWT", "alg": "HS256", "kid": creds["consumer_key"]}).encode())
+    NaN or a number too large for a float), signed ES256 with the tenant's key (RFC 7518 §3.4: the
+    signature is R and S, 32 bytes each, not DER)."""
+    head = _b64url(json.dumps({"typ": "JWT", "alg": "ES256", "kid": creds["m2m_certificate_id"]}).encode())
     body = _b64url(payload_json.encode())
-    signature = hmac.new(creds["consumer_secret"].encode(), f"{head}.{body}".encode(), hashlib.sha256).digest()
-    return f"{head}.{body}.{_b64url(signature)}"
+    key = serialization.load_pem_private_key(creds["m2m_private_key"].encode(), password=None)
+    assert isinstance(key, ec.EllipticCurvePrivateKey)
+    r, s = decode_dss_signature(key.sign(f"{head}.{body}".encode(), ec.ECDSA(hashes.SHA256())))
+    return f"{head}.{body}.{_b64url(r.to_bytes(32, 'big') + s.to_bytes(32, 'big'))}"
 
 
 BAD_NUMERIC_DATES = [
@@ -319,8 +370,96 @@ def test_bad_token_requests(live, live_tenant) -> None:
 
 def test_certificate_id_from_tenant_settings(live) -> None:
     tenant = ControlPlaneClient(live.base_url).create_tenant(settings={"netsuite": {"m2m_certificate_id": "cert-42"}})
+    assert tenant["netsuite"]["m2m_certificate_id"] == "cert-42"
     session = _session(live, tenant["netsuite"], headers={"kid": "cert-42"})
     assert session.get(_url(live)).status_code == 200
+
+
+def test_each_tenant_has_an_m2m_mapping_of_its_own(live, live_tenant) -> None:
+    """Without a certificate uploaded, the tenant's M2M mapping is an EC P-256 key pair the simulator
+    made: the private key (PKCS#8 PEM) is in the tenant answer, the certificate id is NetSuite's own
+    (not the client id, which a client that mixed them up would send), and neither is another tenant's."""
+    creds = live_tenant["netsuite"]
+    other = ControlPlaneClient(live.base_url).create_tenant()["netsuite"]
+    key = serialization.load_pem_private_key(creds["m2m_private_key"].encode(), password=None)
+    assert isinstance(key, ec.EllipticCurvePrivateKey) and key.curve.name == "secp256r1"
+    assert creds["m2m_private_key"].startswith("-----BEGIN PRIVATE KEY-----\n")
+    assert creds["m2m_certificate_id"] not in (creds["consumer_key"], other["m2m_certificate_id"])
+    assert creds["m2m_private_key"] != other["m2m_private_key"]
+    token_url = _url(live, "/services/rest/auth/oauth2/v1/token")
+    for kid, error in ((creds["consumer_key"], "invalid_grant"), (creds["m2m_certificate_id"], None)):
+        response = requests.post(token_url, data={"grant_type": "client_credentials", "client_assertion_type": ASSERTION_TYPE,
+                                                  "client_assertion": _assertion(creds, token_url, headers={"kid": kid})})
+        assert (response.json().get("error"), response.status_code) == (error, 400 if error else 200), kid
+
+
+def test_an_uploaded_rsa_certificate_verifies_ps_signatures(live) -> None:
+    """A tenant created with the public part of an RSA 3072 certificate (as NetSuite's M2M setup
+    takes it) gets tokens for assertions PyJWT signs PS256, PS384 and PS512 with that key, and for
+    nothing else: the tenant answer holds no private key (the creator kept it)."""
+    key = _rsa()
+    tenant = ControlPlaneClient(live.base_url).create_tenant(
+        settings={"netsuite": {"m2m_certificate": _certificate(key), "m2m_certificate_id": "rsa-3072"}})
+    creds = tenant["netsuite"]
+    assert creds["m2m_certificate_id"] == "rsa-3072" and "m2m_private_key" not in creds
+    for alg in ("PS256", "PS384", "PS512"):
+        session = _session(live, creds, key=key, alg=alg)
+        assert session.get(_url(live)).status_code == 200, alg
+    token_url = _url(live, "/services/rest/auth/oauth2/v1/token")
+    for key_, alg in ((key, "RS256"), (OTHER_P256, "ES256"), (_rsa(2048), "PS256")):
+        response = requests.post(token_url, data={"grant_type": "client_credentials", "client_assertion_type": ASSERTION_TYPE,
+                                                  "client_assertion": _assertion(creds, token_url, key=key_, alg=alg)})
+        assert (response.status_code, response.json()) == (400, {"error": "invalid_grant"}), alg
+
+
+def _refused_certificates() -> list[tuple[Any, str]]:
+    """(what is uploaded as ``m2m_certificate``, what the refusal says)."""
+    ec_key = ec.generate_private_key(ec.SECP256R1())
+    long_ago = datetime.now(timezone.utc) - timedelta(days=3 * 365)
+    return [
+        (42, "settings.netsuite.m2m_certificate must be an X.509 certificate in PEM"),
+        ("hello", "holds no certificate"),
+        ("-----BEGIN CERTIFICATE-----\nAAAA\n-----END CERTIFICATE-----\n", "is not a readable X.509 certificate"),
+        (_certificate(ec_key) + _private_pem(ec_key), "holds a private key"),
+        (_certificate(ec_key) * 2, "holds 2 certificates"),
+        (_certificate(_rsa(2048)), "has a 2048-bit RSA key: NetSuite takes RSA keys of 3072 or 4096 bits"),
+        (_certificate(ec.generate_private_key(ec.SECP256K1())), "has an EC key on the curve secp256k1"),
+        (_certificate(ed25519.Ed25519PrivateKey.generate()), "has an Ed25519 key"),
+        (_certificate(ec_key, start=long_ago, days=365), "expired on"),
+        # Valid ten years from three years ago: NetSuite shortens it to two years, which are over.
+        (_certificate(ec_key, start=long_ago, days=3650), "expired on"),
+    ]
+
+
+def test_a_certificate_netsuite_refuses_makes_no_tenant() -> None:
+    from simulators.app import create_app
+
+    client = create_app().test_client()
+    registry = client.application.extensions["refundsim.tenants"]
+    for upload, message in _refused_certificates():
+        before = (len(registry._tenants), set(registry._account_ids), dict(registry._by_credential))
+        response = client.post("/_sim/tenants", json={"settings": {"netsuite": {"m2m_certificate": upload}}})
+        error = response.get_json()["error"]
+        assert (response.status_code, error["code"]) == (400, "invalid_body"), error
+        assert message in error["message"] and error["message"].startswith("settings.netsuite.m2m_certificate "), error
+        answered = response.get_data(as_text=True)  # the upload is not echoed, nor a key in it
+        assert "PRIVATE KEY" not in answered and not (isinstance(upload, str) and len(upload) > 60
+                                                                     and upload[30:60] in answered), answered
+        assert (len(registry._tenants), set(registry._account_ids), dict(registry._by_credential)) == before
+
+
+def test_a_certificate_valid_longer_than_two_years_serves_two_years(live) -> None:
+    """NetSuite shortens a certificate's validity to two years; once they are over (on the account's
+    clock) the mapping signs nobody in: invalid_grant, as for a bad signature."""
+    control = ControlPlaneClient(live.base_url)
+    tenant = control.create_tenant(settings={"netsuite": {"m2m_certificate": _certificate(P384, days=5 * 365)}})
+    creds = tenant["netsuite"]
+    assert _session(live, creds, key=P384, alg="ES384").get(_url(live)).status_code == 200
+    control.advance_clock(tenant["tenant"], (2 * 365 + 2) * 86400)
+    token_url = _url(live, "/services/rest/auth/oauth2/v1/token")
+    response = requests.post(token_url, data={"grant_type": "client_credentials", "client_assertion_type": ASSERTION_TYPE,
+                                              "client_assertion": _assertion(creds, token_url, key=P384, alg="ES384")})
+    assert (response.status_code, response.json()) == (400, {"error": "invalid_grant"})
 
 
 def test_the_query_string_is_signed_and_a_bad_query_signature_fails(live, live_tenant) -> None:
@@ -364,11 +503,18 @@ def test_the_client_signs_in_with_oauth2_and_gets_a_new_token_when_one_expires(s
 def test_the_client_falls_back_to_tba_when_the_token_endpoint_refuses(simulators, control) -> None:
     from simulators.clients import NetSuiteClient
 
-    tenant = control.create_tenant(settings={"netsuite": {"m2m_certificate_id": "cert-42"}})  # not the client id
-    client = NetSuiteClient(simulators.base_url, tenant["netsuite"], auth="oauth2")
+    tenant, other = control.create_tenant(), control.create_tenant()
+    # Signing with another tenant's key: the token endpoint refuses.
+    client = NetSuiteClient(simulators.base_url, {**tenant["netsuite"], "m2m_private_key": other["netsuite"]["m2m_private_key"]},
+                            auth="oauth2")
     assert client.query("customer") == []
     entries = control.journal(tenant["tenant"])
     # The refused token request reaches no tenant's journal; the query went signed with TBA.
     assert [(e["status"], e["request_headers"].get("Authorization", "").split(" ")[0]) for e in entries] == [(200, "OAuth")]
+    # A tenant whose certificate was uploaded: the client holds no key, so it asks for no token.
+    uploaded = control.create_tenant(settings={"netsuite": {"m2m_certificate": _certificate(OTHER_P256)}})
+    assert NetSuiteClient(simulators.base_url, uploaded["netsuite"], auth="oauth2").query("customer") == []
+    assert [(e["status"], e["request_headers"]["Authorization"]) for e in control.journal(uploaded["tenant"])] == \
+        [(200, "OAuth ***")]
     with pytest.raises(ValueError, match="tba or oauth2"):
         NetSuiteClient(simulators.base_url, tenant["netsuite"], auth="basic")
