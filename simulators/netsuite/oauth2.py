@@ -163,7 +163,8 @@ def issue_token(request: Request, registry: "TenantRegistry", store: TokenStore)
         raise OAuthError("invalid_client", "iss is not the client id of any integration", 401)
     mapping = tenant.netsuite_m2m
     alg = header.get("alg")
-    if alg not in certificates.ALGORITHMS:  # HS256 with the client secret, RS256, none: never NetSuite's
+    # HS256 with the client secret, RS256, none: never NetSuite's; a list or object (unhashable) no alg at all.
+    if not isinstance(alg, str) or alg not in certificates.ALGORITHMS:
         raise OAuthError("invalid_grant", f"alg {json.dumps(alg)} is not one NetSuite takes "
                                           "(PS256, PS384, PS512, ES256, ES384, ES512)")
     if header.get("kid") != mapping.certificate_id:

@@ -364,6 +364,15 @@ def test_bad_token_requests(live, live_tenant) -> None:
         assert requests.post(token_url, data={"grant_type": "client_credentials", "client_assertion_type": ASSERTION_TYPE,
                                               "client_assertion": assertion}).json() == {"error": "invalid_request"}
     assert requests.post(token_url, json={"grant_type": "client_credentials"}).json() == {"error": "invalid_request"}
+    # An alg or kid that is no text (a list, an object: unhashable, once a 500) is an assertion refused.
+    creds = live_tenant["netsuite"]
+    payload = _b64url(json.dumps({"iss": creds["consumer_key"]}).encode())
+    for header in ({"alg": ["ES256"], "kid": creds["m2m_certificate_id"]}, {"alg": {"ES256": 1}},
+                   {"alg": "ES256", "kid": {"id": creds["m2m_certificate_id"]}}):
+        response = requests.post(token_url, data={
+            "grant_type": "client_credentials", "client_assertion_type": ASSERTION_TYPE,
+            "client_assertion": f"{_b64url(json.dumps(header).encode())}.{payload}.c2ln"})
+        assert (response.status_code, response.json()) == (400, {"error": "invalid_grant"}), header
     response = requests.get(_url(live), headers={"Authorization": "Bearer made-up"})
     assert_netsuite_error(response, 401, "INVALID_LOGIN")
 
