@@ -93,7 +93,9 @@ class TokenStore:
         self._lock = threading.Lock()
 
     def issue(self, tenant: "Tenant") -> str:
-        token = _b64(json.dumps({"kid": "refundsim", "typ": "JWT", "alg": "HS256"}).encode()) + "." + \
+        # Shaped as NetSuite's (a JWT it signs RS256, "OAuth 2.0 Access and Refresh Token Structure");
+        # its signature is random bytes: the token is opaque to clients, and only this store knows it.
+        token = _b64(json.dumps({"kid": "refundsim", "typ": "JWT", "alg": "RS256"}).encode()) + "." + \
             _b64(json.dumps({"sub": tenant.netsuite.account_id, "jti": secrets.token_hex(16)}).encode()) + "." + \
             _b64(secrets.token_bytes(32))
         with self._lock:

@@ -228,6 +228,10 @@ def test_oauth2_client_credentials_with_requests_oauthlib(live, live_tenant) -> 
     creds = live_tenant["netsuite"]
     session = _session(live, creds)
     assert session.token["token_type"] == "bearer" and int(session.token["expires_in"]) == 3600
+    # NetSuite's access token is a JWT signed RS256 by NetSuite ("OAuth 2.0 Access and Refresh Token
+    # Structure"); a client treats it as opaque, but one that peeks at it sees that header.
+    header = jwt.get_unverified_header(session.token["access_token"])
+    assert (header["typ"], header["alg"]) == ("JWT", "RS256")
     created = session.post(_url(live), json={"lastName": "Bearer"})
     assert created.status_code == 204
     got = session.get(created.headers["Location"])
