@@ -137,8 +137,9 @@ def uploaded(pem: str, certificate_id: str, now: datetime) -> M2MMapping:
         if key.curve.name not in EC_CURVES:
             raise CertificateRefused(f"has an EC key on the curve {key.curve.name}: NetSuite takes P-256, P-384 or P-521")
     else:
-        kind = type(key).__name__.removesuffix("PublicKey").removeprefix("_")
-        raise CertificateRefused(f"has an {kind} key: NetSuite takes RSA (3072 or 4096 bits) or EC (P-256, P-384, "
+        kind = type(key).__name__.removesuffix("PublicKey").removeprefix("_")  # Ed25519, Ed448, DSA
+        article = "an" if kind.startswith(("E", "A", "I", "O", "U")) else "a"
+        raise CertificateRefused(f"has {article} {kind} key: NetSuite takes RSA (3072 or 4096 bits) or EC (P-256, P-384, "
                                  "P-521) keys")
     start, end = certificate.not_valid_before_utc, certificate.not_valid_after_utc
     expires_at = min(end, _years_after(start, MAX_VALIDITY_YEARS))

@@ -154,7 +154,7 @@ from datetime import datetime, timedelta, timezone  # noqa: E402
 import jwt  # noqa: E402  (PyJWT, installed with the test extras)
 from cryptography import x509  # noqa: E402
 from cryptography.hazmat.primitives import hashes, serialization  # noqa: E402
-from cryptography.hazmat.primitives.asymmetric import ec, ed25519, rsa  # noqa: E402
+from cryptography.hazmat.primitives.asymmetric import dsa, ec, ed25519, rsa  # noqa: E402
 from cryptography.hazmat.primitives.asymmetric.utils import decode_dss_signature  # noqa: E402
 from cryptography.x509.oid import NameOID  # noqa: E402
 from oauthlib.oauth2 import BackendApplicationClient  # noqa: E402
@@ -438,6 +438,7 @@ def _refused_certificates() -> list[tuple[Any, str]]:
         (_certificate(_rsa(2048)), "has a 2048-bit RSA key: NetSuite takes RSA keys of 3072 or 4096 bits"),
         (_certificate(ec.generate_private_key(ec.SECP256K1())), "has an EC key on the curve secp256k1"),
         (_certificate(ed25519.Ed25519PrivateKey.generate()), "has an Ed25519 key"),
+        (_certificate(dsa.generate_private_key(1024)), "has a DSA key: NetSuite takes RSA"),
         (_certificate(ec_key, start=long_ago, days=365), "expired on"),
         # Valid ten years from three years ago: NetSuite shortens it to two years, which are over.
         (_certificate(ec_key, start=long_ago, days=3650), "expired on"),
