@@ -37,8 +37,8 @@ class ConnectorDefect(AssertionError):
     """The connector under test broke what the scenario expects of it. ``kind`` is a key of
     :data:`KINDS`; ``expected`` and ``found`` are kept for the report when the check has them.
 
-    An ``AssertionError``, so the scenario *fails* (it does not break); the report prints it as
-    "ConnectorDefect: <Kind>: expected ..." (its module is left out of that line, see below)."""
+    An ``AssertionError``, so the scenario *fails* (it does not break); the console and the report
+    say its message alone, "<Kind>: expected ..." (harness/reporting.py :func:`failure_message`)."""
 
     def __init__(self, kind: str, message: str, *, expected: Any = None, found: Any = None) -> None:
         if kind not in KINDS:
@@ -49,8 +49,9 @@ class ConnectorDefect(AssertionError):
         self.found = found
 
 
-# Reports print an exception as "<module>.<class>: message" unless it is a builtin: the line a
-# reader sees first says what went wrong, not where the class lives.
+# Python's line for an exception is "<module>.<class>: message" unless it is a builtin: where a tool
+# prints that line (a traceback, a plugin), it says what went wrong, not where the class lives; the
+# console and the report say the message alone (harness/reporting.py PlainMessages).
 ConnectorDefect.__module__ = "builtins"
 
 

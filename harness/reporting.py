@@ -97,17 +97,58 @@ class OneSeverity:
         result.labels[:] = [label for label in result.labels if not (label.name == "tag" and label.value in severity)]
 
 
+#: The failures a scenario is written to meet — the connector's defect (an ``AssertionError``:
+#: :class:`ConnectorDefect`, a check's ``assert``) and the scenario's own mistake (:class:`ScenarioError`)
+#: — whose message is said as written, in the scenario's words; any other exception is a bug of the
+#: harness's or a step's, said after its class (``KeyError: 'summary'``), which is what tells it.
+SAID_AS_WRITTEN: tuple[type[BaseException], ...] = (AssertionError, ScenarioError)
+
+
+def failure_message(exc: BaseException) -> str:
+    """What a failed scenario says first (the console, the verdict, the report's status): the
+    message of a failure it was written to meet as it is (:data:`SAID_AS_WRITTEN`), anything else
+    after its class's name."""
+    message = str(exc).strip()
+    if not message:
+        return type(exc).__name__
+    return message if isinstance(exc, SAID_AS_WRITTEN) else f"{type(exc).__name__}: {message}"
+
+
+class PlainMessages:
+    """An allure-commons plugin that writes a scenario's and its steps' status message as
+    :func:`failure_message` says it: allure-pytest-bdd writes Python's line for the exception, its
+    class first ("ScenarioError: ...", "ConnectorDefect: Amount differs: ..."), and a reader of the
+    report would read a class of the harness's before the scenario's words. The two classes print
+    as builtins (harness/expectations.py), so the name that starts the line is theirs alone."""
+
+    PREFIXES = tuple(f"{cls.__name__}: " for cls in (ConnectorDefect, ScenarioError))
+
+    @allure_commons.hookimpl(tryfirst=True)  # before the file logger writes the result
+    def report_result(self, result: Any) -> None:
+        pending = [result]
+        while pending:
+            item = pending.pop()
+            details = getattr(item, "statusDetails", None)
+            message = getattr(details, "message", None)
+            if details is not None and message and message.startswith(self.PREFIXES):
+                details.message = message.partition(": ")[2]
+            pending.extend(getattr(item, "steps", None) or [])
+
+
 _ONE_SEVERITY = OneSeverity()
+_PLAIN_MESSAGES = PlainMessages()
 
 
 def pytest_configure(config: pytest.Config) -> None:
-    if not allure_commons.plugin_manager.is_registered(_ONE_SEVERITY):
-        allure_commons.plugin_manager.register(_ONE_SEVERITY)
+    for plugin in (_ONE_SEVERITY, _PLAIN_MESSAGES):
+        if not allure_commons.plugin_manager.is_registered(plugin):
+            allure_commons.plugin_manager.register(plugin)
 
 
 def pytest_unconfigure(config: pytest.Config) -> None:
-    if allure_commons.plugin_manager.is_registered(_ONE_SEVERITY):
-        allure_commons.plugin_manager.unregister(_ONE_SEVERITY)
+    for plugin in (_ONE_SEVERITY, _PLAIN_MESSAGES):
+        if allure_commons.plugin_manager.is_registered(plugin):
+            allure_commons.plugin_manager.unregister(plugin)
 
 
 @pytest.hookimpl(trylast=True)  # after allure-pytest-bdd has opened the test result
@@ -524,9 +565,7 @@ def failure_text(item: pytest.Item, excinfo: pytest.ExceptionInfo[BaseException]
     frames or the fixtures' Python objects."""
     root = item.config.rootpath.resolve()
     exc = excinfo.value
-    head = str(exc).strip() or type(exc).__name__
-    if not isinstance(exc, AssertionError):
-        head = f"{type(exc).__name__}: {head}"
+    head = failure_message(exc)
     missing = item.stash.get(MISSING_STEP, None) if isinstance(exc, StepDefinitionNotFoundError) else None
     if missing is not None:
         head = _no_step_reads(item, missing)

@@ -96,10 +96,17 @@ def test_a_step_out_of_order_names_the_steps_it_needs_in_plain_words(tmp_path: P
     for name, (_, words) in OUT_OF_ORDER.items():
         status, message, category = outcomes[name]
         assert category == "Harness errors", (name, status, message)
-        assert message.startswith("ScenarioError: this step needs one of these steps before it:"), message
+        assert message.startswith("this step needs one of these steps before it:"), message
         assert words in message and "fixture" not in message, message
     assert "fixture 'retrieve_result' not found" not in process.stdout
     assert "needs one of these steps before it" in process.stdout  # the console says it too
+    # In the scenario's words, never a Python class's: the console's failure, its summary line, the
+    # verdict's reasons, and the report's failed step.
+    assert "ScenarioError:" not in process.stdout, process.stdout[-3000:]
+    assert "\nthis step needs one of these steps before it:" in process.stdout, process.stdout[-3000:]
+    failed_steps = [step["statusDetails"]["message"] for result in results for step in result["steps"]
+                    if step["status"] != "passed"]
+    assert failed_steps and all(m.startswith("this step needs one of these steps") for m in failed_steps), failed_steps
 
 
 #: Checks whose words are false of what happened: each must fail, as a connector defect of its kind.
@@ -172,15 +179,15 @@ FALSE_CHECKS = {
 #: What some of those failures say: the expectation and what was found, in the scenario's words.
 FALSE_CHECK_WORDS = {
     # Python's list and quotes ("['POST ...']", "'Error'") are not the scenario's words.
-    "Shopify received two refunds": "ConnectorDefect: Retries differ: expected the connector to send Shopify exactly 2 "
+    "Shopify received two refunds": "Retries differ: expected the connector to send Shopify exactly 2 "
                                     "refund requests, it sent 1: POST /admin/api/2025-01/orders/{order}/refunds.json → 201",
-    "Every refund listed is in error": "ConnectorDefect: Status differs: expected every refund of order {order} to be "
+    "Every refund listed is in error": "Status differs: expected every refund of order {order} to be "
                                        "\"Error\", found OT-00001 \"Posted\"",
-    "A sales order that was not made": "ConnectorDefect: Record differs: expected NetSuite to have a sales order of "
+    "A sales order that was not made": "Record differs: expected NetSuite to have a sales order of "
                                        "the order (external ID {order}), it has none",
-    "Waits shorter than asked": "ConnectorDefect: Retries differ: expected the connector to wait at least 5 s before "
+    "Waits shorter than asked": "Retries differ: expected the connector to wait at least 5 s before "
                                 "each retry of the refund requests to Shopify, it waited 2 s",
-    "A fault that never fired": "ConnectorDefect: Retries differ: expected every planned fault to fire, these still "
+    "A fault that never fired": "Retries differ: expected every planned fault to fire, these still "
                                 "wait for requests: Shopify refund requests (1 of 1 left)",
 }
 
@@ -193,6 +200,10 @@ def test_every_check_fails_when_what_it_checks_is_not_so(tmp_path: Path) -> None
     said = {name: outcomes[name][1] for name, words in FALSE_CHECK_WORDS.items()
             if not re.fullmatch(re.escape(words).replace(re.escape("{order}"), r"\d+"), outcomes[name][1])}
     assert not said, said
+    # The class the harness raises is no word of the scenario's: not in the console, nor the report's steps.
+    assert "ConnectorDefect:" not in process.stdout, process.stdout[-3000:]
+    steps = [step.get("statusDetails", {}).get("message", "") for result in results for step in result["steps"]]
+    assert not [m for m in steps if "ConnectorDefect" in m], steps
 
 
 RETRIEVED = ACCOUNT + "    When the connector retrieves the refunds of the order from NetSuite\n"
@@ -202,15 +213,15 @@ RETRIEVED = ACCOUNT + "    When the connector retrieves the refunds of the order
 #: connector's defect ("Refund not posted", "Retrieve differs"); each is the scenario's mistake. (With
 #: nothing retrieved, a cancel, an uncancel, a delete or two posts at once would do nothing, and
 #: "the storefront has refunded nothing" pass as if the connector had held the refund back: they fail.)
-_NOTHING = "ScenarioError: neither NetSuite nor Shopify has a refund of the order: the scenario made none"
-_NOTHING_RETRIEVED = "ScenarioError: the last retrieve could import no refund to {action}: {why}; retrieve the refunds"
+_NOTHING = "neither NetSuite nor Shopify has a refund of the order: the scenario made none"
+_NOTHING_RETRIEVED = "the last retrieve could import no refund to {action}: {why}; retrieve the refunds"
 _UNPAID_REFUNDED = ("    Given a {store} connector account that syncs refunds from NetSuite to the storefront\n"
                     "    And an unpaid {store} order has been synced to NetSuite\n"
                     "    And the order has been billed in NetSuite as an invoice\n"
                     "    And the order has been refunded in full in NetSuite\n"
                     "    When the connector retrieves the refunds of the order from NetSuite\n"
                     "    And the connector posts the retrieved refunds\n")
-_UNPAID = "ScenarioError: the order is unpaid on {store} (on payment terms, its payment never captured there): "
+_UNPAID = "the order is unpaid on {store} (on payment terms, its payment never captured there): "
 NOTHING_TO_CHECK = {
     "Line-item refunds of an order refunded nowhere": (
         ACCOUNT + "    Then the line-item refunds match between the storefront and NetSuite\n", _NOTHING),
@@ -261,30 +272,30 @@ NOTHING_TO_CHECK = {
         ACCOUNT + "    And the order has been refunded in full in NetSuite\n"
                   "    When the connector retrieves the refunds of the order with a mistyped ID from NetSuite\n"
                   "    And the connector posts the retrieved refunds\n    Then the storefront has refunded nothing\n",
-        "ScenarioError: the last retrieve could import no refund to post: it named order \"{order}\", not the "
+        "the last retrieve could import no refund to post: it named order \"{order}\", not the "
         "scenario's order {order}; retrieve the refunds"),
     # A refund is in its order's currency: expecting another passed only for a connector posting in it.
     "NetSuite refunded in another currency than the order's": (
         POSTED + "    Then the NetSuite refund is in EUR\n",
-        "ScenarioError: the order is in USD, and so are its refunds on either side: none can be in EUR; write USD"),
+        "the order is in USD, and so are its refunds on either side: none can be in EUR; write USD"),
     "The storefront refunded in another currency than the order's": (
         POSTED + "    Then the storefront refund is in GBP\n",
-        "ScenarioError: the order is in USD, and so are its refunds on either side: none can be in GBP; write USD"),
+        "the order is in USD, and so are its refunds on either side: none can be in GBP; write USD"),
     "NetSuite's total in another currency than the order's": (
         POSTED + "    Then NetSuite has refunded exactly 1.00 EUR in all\n",
-        "ScenarioError: the order is in USD, and so are its refunds on either side: none can be in EUR; write USD"),
+        "the order is in USD, and so are its refunds on either side: none can be in EUR; write USD"),
     "A success message of a retrieve from a channel the account does not link": (
         ACCOUNT + "    And the order has been refunded in full in NetSuite\n"
                   "    When the connector retrieves the refunds of the order from eBay\n"
                   "    Then the Retrieve dialog shows a success message\n",
-        "ScenarioError: the last retrieve cannot succeed as the scenario wrote it: the account links no eBay (it links "
+        "the last retrieve cannot succeed as the scenario wrote it: the account links no eBay (it links "
         "Shopify and NetSuite); check its failure"),
     "A success message of a retrieve from NetSuite of an order never synced": (
         "    Given a Shopify connector account that syncs refunds from NetSuite to the storefront\n"
         "    And a paid Shopify order that was never synced to NetSuite\n"
         "    When the connector retrieves the refunds of the order from NetSuite\n"
         "    Then the Retrieve dialog shows a success message\n",
-        "ScenarioError: the last retrieve cannot succeed as the scenario wrote it: NetSuite has no sales order of the "
+        "the last retrieve cannot succeed as the scenario wrote it: NetSuite has no sales order of the "
         "order to retrieve from: the scenario's order was never synced to NetSuite; check its failure"),
     # eBay shows a refund the seller made without a buyer request as an external transaction, and a
     # retrieve from eBay refuses the order by design (ebay_refunds.feature): nothing to post after it.
@@ -303,10 +314,10 @@ NOTHING_TO_CHECK = {
     # retries failed as "Retries differ" (FAULTY_ANSWERS keeps a connector that does not retry a defect).
     "Waits before retries no fault caused": (
         POSTED + "    Then the connector waited 1 and 2 seconds before its retries of the refund requests to Shopify\n",
-        "ScenarioError: no fault is planned in this scenario, so nothing failed for the connector to retry"),
+        "no fault is planned in this scenario, so nothing failed for the connector to retry"),
     "A wait before a retry no fault caused": (
         POSTED + "    Then the connector waited at least 1 second before each retry of the refund requests to Shopify\n",
-        "ScenarioError: no fault is planned in this scenario, so nothing failed for the connector to retry"),
+        "no fault is planned in this scenario, so nothing failed for the connector to retry"),
     # NetSuite refunds an order from its sales order's bills: with the sales order deleted by the
     # scenario (and no sync asked since) none can be there, and "Amount differs" blamed the connector.
     "NetSuite's refunds of an order whose sales order the scenario deleted": (
@@ -317,7 +328,7 @@ NOTHING_TO_CHECK = {
         "    When the connector retrieves the refunds of the order from Shopify\n"
         "    And the connector posts the retrieved refunds\n"
         "    Then NetSuite has refunded exactly 1.00 in all\n",
-        "ScenarioError: NetSuite has no sales order of the order: the scenario deleted it ('Given the sales order has "
+        "NetSuite has no sales order of the order: the scenario deleted it ('Given the sales order has "
         "been deleted in NetSuite'), and no step asked the connector to sync the order since, so no refund of it can "
         "be in NetSuite"),
     # An order paid outside the store (a bank transfer marked paid) has no payment a refund goes back
@@ -331,7 +342,7 @@ NOTHING_TO_CHECK = {
         "    When the connector retrieves the refunds of the order from NetSuite\n"
         "    And the connector posts the retrieved refunds\n"
         "    Then each storefront refund went back to the order's payment\n",
-        "ScenarioError: the order has no payment on WooCommerce a refund can go back to (it was paid outside the store, "
+        "the order has no payment on WooCommerce a refund can go back to (it was paid outside the store, "
         "or not at all), so no refund can"),
     # An order on terms whose payment the scenario never captured: Shopify refunds only money it
     # captured and Magento makes no credit memo of an order with nothing paid, so the connector's
@@ -345,7 +356,7 @@ NOTHING_TO_CHECK = {
     # A setting of the account is no unknown one; said in the scenario's quotes, not Python's ('max_attempts').
     "An unknown setting that the account has": (
         ACCOUNT + "    Then the connector refuses to save the account with an unknown setting \"max_attempts\"\n",
-        "ScenarioError: \"max_attempts\" is a setting of the connector account: name one it does not have"),
+        "\"max_attempts\" is a setting of the connector account: name one it does not have"),
     "A retrieve of an ID typed as given, then a check": (
         ACCOUNT + "    And the order has been refunded in full in NetSuite\n"
                   "    When the connector retrieves the refunds of order \"123\" from NetSuite\n"
@@ -358,7 +369,7 @@ NOTHING_TO_CHECK = {
         "    Given a Magento connector account that syncs refunds from the storefront to NetSuite\n"
         "    And a paid Magento order has been synced to NetSuite\n"
         "    Then the refund shows no error message\n",
-        "ScenarioError: the account of the scenario's first step cannot be: Magento syncs refunds from NetSuite to "
+        "the account of the scenario's first step cannot be: Magento syncs refunds from NetSuite to "
         "the storefront only (a shopping cart's connector has no refund sync to NetSuite): write 'Given a Magento "
         "connector account that syncs refunds from NetSuite to the storefront'"),
     # The connector refuses rightly to post a NetSuite refund to eBay (features/refund_to_storefront.feature,
@@ -371,7 +382,7 @@ NOTHING_TO_CHECK = {
         "    When the connector retrieves the refunds of the order from NetSuite\n"
         "    And the connector posts the retrieved refunds\n"
         "    Then the refund's status is \"Posted\"\n",
-        "ScenarioError: a refund made in NetSuite cannot be posted to eBay: eBay refunds sync from eBay to NetSuite "
+        "a refund made in NetSuite cannot be posted to eBay: eBay refunds sync from eBay to NetSuite "
         "(a connector shows such a refund in error, and that is its right answer); write 'Given an eBay connector "
         "account that syncs refunds from the storefront to NetSuite' and refund on eBay, or check the refusal"),
     "An amount posted to eBay": (
@@ -382,7 +393,7 @@ NOTHING_TO_CHECK = {
         "    When the connector retrieves the refunds of the order from NetSuite\n"
         "    And the connector posts the retrieved refunds\n"
         "    Then the storefront has refunded exactly 5.00\n",
-        "ScenarioError: a refund made in NetSuite cannot be posted to eBay"),
+        "a refund made in NetSuite cannot be posted to eBay"),
     # eBay settles a refund in its own time when the scenario says so: a retrieve before it has no
     # refund to import, and the connector saying so failed as "Retrieve differs".
     "A retrieve from eBay while its refund settles": (
@@ -393,7 +404,7 @@ NOTHING_TO_CHECK = {
         "    And 1 unit of the first line has been refunded on the storefront\n"
         "    When the connector retrieves the refunds of the order from eBay\n"
         "    Then the Retrieve dialog shows a success message\n",
-        "ScenarioError: the last retrieve cannot succeed as the scenario wrote it: eBay is still settling the order's "
+        "the last retrieve cannot succeed as the scenario wrote it: eBay is still settling the order's "
         "refunds ('Given eBay takes ... to settle a refund'), so it has refunded nothing yet; let the time pass "
         "before the retrieve ('When 120 minutes pass'), or check its failure with 'Then the Retrieve dialog shows a "
         "failure message containing \"...\"'"),
@@ -402,7 +413,7 @@ NOTHING_TO_CHECK = {
         "    And the account setting \"max_attempts\" is 2\n"
         "    And a paid WooCommerce order has been synced to NetSuite\n"
         "    Then the refund shows no error message\n",
-        "ScenarioError: the account of the scenario's first step cannot be: WooCommerce syncs refunds from NetSuite "
+        "the account of the scenario's first step cannot be: WooCommerce syncs refunds from NetSuite "
         "to the storefront only"),
 }
 
@@ -458,7 +469,7 @@ def test_a_step_used_too_early_shows_the_feature_step_and_the_project_s_frames_o
     project's own code (the step, the stand-in that refused), never pytest's or pluggy's frames."""
     feature = _feature({"A status before any retrieve": ACCOUNT + "    Then the refund's status is \"Posted\"\n"})
     process, results = run_feature(feature, tmp_path)
-    start = process.stdout.index("ScenarioError: this step needs one of these steps before it")
+    start = process.stdout.index("this step needs one of these steps before it")
     block = process.stdout[start:].split("\n=")[0]
     traceback = block.split("Traceback")[1]
     assert "written.feature:7, in Then the refund's status is \"Posted\"" in traceback, block
@@ -521,7 +532,7 @@ def test_a_scenario_without_a_then_step_fails_as_checking_nothing(tmp_path: Path
     for name in ("A misspelt keyword", "Nothing checked"):
         status, message, category = outcomes[name]
         assert status in ("failed", "broken") and category == "Harness errors", outcomes[name]
-        assert message.startswith("ScenarioError: this scenario has no Then step: it checks nothing"), message
+        assert message.startswith("this scenario has no Then step: it checks nothing"), message
     assert "Gven a Shopify connector account" in process.stdout, process.stdout[-3000:]
     assert outcomes["Something checked"][0] == "passed", outcomes
 
@@ -559,7 +570,7 @@ def test_a_placeholder_no_examples_column_fills_is_named(tmp_path: Path) -> None
                + "    Then the storefront has refunded exactly <amount>\n\n    Examples:\n      | qty |\n      | 1   |\n")
     process, _ = run_feature(feature, tmp_path)
     assert "<store> is filled by no column of the scenario's Examples" in process.stdout, process.stdout[-3000:]
-    assert ("ScenarioError: <amount> is filled by no column of the scenario's Examples (its columns: qty): add an "
+    assert ("<amount> is filled by no column of the scenario's Examples (its columns: qty): add an "
             "Examples column of that name, or write the value in the step") in process.stdout, process.stdout[-3000:]
     assert '"<amount>" is not an amount' not in process.stdout, process.stdout[-3000:]
 
@@ -616,10 +627,10 @@ def test_a_table_missing_under_a_step_that_reads_one_or_under_one_that_does_not_
                                           "      | line  | units |\n      | first | 1     |\n"
                                           "    When the connector retrieves the refunds of the order from NetSuite\n"
                                           "    Then the refund's status is \"Retrieved\"\n"}), tmp_path)[1])
-    assert outcomes["No table"][1:] == ("ScenarioError: this step reads a table written under it, and there is none: "
+    assert outcomes["No table"][1:] == ("this step reads a table written under it, and there is none: "
                                         "docs/steps.md gives its columns", "Harness errors"), outcomes
     assert outcomes["A table no step reads"][1:] == (
-        "ScenarioError: this step reads no table: the table under it would be left unread (a table belongs under "
+        "this step reads no table: the table under it would be left unread (a table belongs under "
         "the step that reads it, docs/steps.md)", "Harness errors"), outcomes
 
 

@@ -79,7 +79,7 @@ def test_a_failure_s_replay_line_holds_the_run_s_options(tmp_path: Path, monkeyp
     assert "PLANTEDADMINTOKEN" not in process.stdout + process.stderr
     summary = process.stdout.splitlines()
     (at,) = [index for index, text in enumerate(summary) if text.startswith("FAILED ")]
-    told = ("ScenarioError: neither NetSuite nor Shopify has a refund of the order: the scenario made none, so the "
+    told = ("neither NetSuite nor Shopify has a refund of the order: the scenario made none, so the "
             "connector had none to sync and this check has nothing to find; refund the order first (such as 'Given the "
             "order has been refunded in full in NetSuite', or '... on the storefront'), or leave the check out")
     assert f" - {told} — Scenario: A wrong amount, " in summary[at], summary[at]

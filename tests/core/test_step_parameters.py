@@ -213,28 +213,28 @@ def test_a_scenario_that_misuses_a_step_is_a_harness_error_not_a_connector_defec
     assert "the general refund: \"-5.00\" is not an amount" in messages["A general refund with a sign"]
     # A refund or a return of nothing is not a refund the connector could be asked about.
     for name in ("No unit refunded in NetSuite", "No unit refunded on the storefront", "A return of no unit"):
-        assert messages[name].startswith("ScenarioError: 0 units: write a whole number of at least 1"), messages[name]
+        assert messages[name].startswith("0 units: write a whole number of at least 1"), messages[name]
     # A setting the account cannot have is the scenario's mistake, said before the connector is given it.
     assert "unknown account setting \"colour\"" in messages["An unknown account setting"]
     assert messages["An account setting out of its range"].startswith(
-        "ScenarioError: the account setting \"max_attempts\" cannot be 11: must be a whole number from 1 to 10")
+        "the account setting \"max_attempts\" cannot be 11: must be a whole number from 1 to 10")
     assert re.search(r"Step:     And the account setting \"max_attempts\" is 11  \(line \d+\)",
                      messages["An account setting out of its range"])
     assert messages["A WooCommerce step on Shopify"].startswith(
-        "ScenarioError: a line's money refunded without its units is a WooCommerce step: start with 'Given a "
+        "a line's money refunded without its units is a WooCommerce step: start with 'Given a "
         "WooCommerce connector account ...'"), messages["A WooCommerce step on Shopify"]
     assert messages["A Shopify step on WooCommerce"].startswith(
-        "ScenarioError: a line refund whose money the merchant lowers is a Shopify step (only Shopify's refund lets the "
+        "a line refund whose money the merchant lowers is a Shopify step (only Shopify's refund lets the "
         "merchant lower it): start with 'Given a Shopify connector account ...'"), messages["A Shopify step on WooCommerce"]
     assert messages["A declined payment on Magento"].startswith(
-        "ScenarioError: an order whose first card payment was declined is a Shopify step (only Shopify keeps a declined "
+        "an order whose first card payment was declined is a Shopify step (only Shopify keeps a declined "
         "payment among an order's transactions): start with 'Given a Shopify connector account ...'"), \
         messages["A declined payment on Magento"]
     assert messages["A Magento order on Shopify"].startswith(
-        "ScenarioError: an order billed in several invoices is a Magento step (only Magento bills an order in several "
+        "an order billed in several invoices is a Magento step (only Magento bills an order in several "
         "invoices): start with 'Given a Magento connector account ...'"), messages["A Magento order on Shopify"]
     assert messages["An account setting of the wrong type, changed later"].startswith(
-        "ScenarioError: the account setting \"scheduled_sync\" cannot be 5: must be true or false")
+        "the account setting \"scheduled_sync\" cannot be 5: must be true or false")
 
 
 def test_a_fault_planned_for_no_request_or_with_a_status_that_is_no_error_is_the_scenario_s_mistake(tmp_path: Path) -> None:
@@ -256,10 +256,10 @@ def test_a_fault_planned_for_no_request_or_with_a_status_that_is_no_error_is_the
     filed = {r["name"]: category_of(r["status"], messages[r["name"]]) for r in results}
     assert filed == dict.fromkeys(scenarios, "Harness errors"), (filed, messages)
     for name in ("No request answered with an error", "No request dropped"):
-        assert messages[name].startswith("ScenarioError: the next 0 refund requests: write a whole number of at "
+        assert messages[name].startswith("the next 0 refund requests: write a whole number of at "
                                          "least 1"), messages[name]
     assert messages["A status that is no error"].startswith(
-        "ScenarioError: HTTP 200 is not an error status: write one from 400 to 599"), messages["A status that is no error"]
+        "HTTP 200 is not an error status: write one from 400 to 599"), messages["A status that is no error"]
     assert "Control plane" not in process.stdout and "simulators/clients" not in process.stdout, process.stdout[-3000:]
     (planned,) = [r for r in results if r["name"] == "No request answered with an error"]
     assert re.search(r"Step:     And Shopify will answer the next 0 refund requests with HTTP 503  \(line \d+\)",
@@ -321,7 +321,7 @@ def test_a_refund_the_order_cannot_hold_is_the_scenario_s_mistake_said_at_its_st
     filed = {r["name"]: category_of(r["status"], messages[r["name"]]) for r in results}
     assert filed == dict.fromkeys(BEYOND_THE_ORDER, "Harness errors"), (filed, messages)
     for name, (_, said) in BEYOND_THE_ORDER.items():
-        assert re.fullmatch(r"ScenarioError: " + said, messages[name].strip()), (name, messages[name])
+        assert re.fullmatch(r"" + said, messages[name].strip()), (name, messages[name])
     for noise in ("VendorError", "simulators/clients", "exceeds", "cannot refund more items"):
         assert noise not in process.stdout, (noise, process.stdout[-3000:])
 
@@ -438,7 +438,7 @@ def test_a_refund_of_more_than_earlier_refunds_left_is_the_scenario_s_mistake_sa
     filed = {name: category_of(statuses[name], messages[name]) for name in BEYOND_WHAT_IS_LEFT if name in statuses}
     assert filed == dict.fromkeys(BEYOND_WHAT_IS_LEFT, "Harness errors"), (filed, messages)
     for name, (_, said) in BEYOND_WHAT_IS_LEFT.items():
-        assert re.fullmatch(r"ScenarioError: " + said, messages[name].strip()), (name, messages[name])
+        assert re.fullmatch(r"" + said, messages[name].strip()), (name, messages[name])
     for noise in ("VendorError", "simulators/clients", "exceeds", "cannot refund more items"):
         assert noise not in process.stdout, (noise, process.stdout[-3000:])
 
@@ -565,7 +565,7 @@ def test_a_line_s_money_beyond_what_is_left_is_the_scenario_s_mistake_said_at_it
     filed = {name: category_of(statuses[name], messages[name]) for name in MONEY_BEYOND_WHAT_IS_LEFT if name in statuses}
     assert filed == dict.fromkeys(MONEY_BEYOND_WHAT_IS_LEFT, "Harness errors"), (filed, messages)
     for name, (*_, said) in MONEY_BEYOND_WHAT_IS_LEFT.items():
-        assert re.fullmatch(r"ScenarioError: " + said, messages[name].strip()), (name, messages[name])
+        assert re.fullmatch(r"" + said, messages[name].strip()), (name, messages[name])
     for noise in ("VendorError", "WooCommerceError", "EbayError", "simulators/clients", "exceeds", "Invalid refund amount"):
         assert noise not in process.stdout, (noise, process.stdout[-3000:])
 
@@ -1135,7 +1135,7 @@ def test_a_wrong_value_in_a_step_is_the_scenario_s_mistake_said_at_its_step(tmp_
     assert {name: filed.get(name) for name in WRONG_VALUES} == dict.fromkeys(WRONG_VALUES, "Harness errors"), \
         (filed, messages)
     wrong = {name: messages[name] for name, (*_, said) in WRONG_VALUES.items()
-             if not re.fullmatch(r"ScenarioError: " + said, messages[name].strip())}
+             if not re.fullmatch(r"" + said, messages[name].strip())}
     assert not wrong, wrong
     for noise in ("VendorError", "WooCommerceError", "EbayError", "MagentoError", "simulators/clients"):
         assert noise not in process.stdout, (noise, process.stdout[-3000:])
