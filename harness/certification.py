@@ -42,6 +42,7 @@ from typing import Any, NoReturn
 import pytest
 import yaml
 
+from harness.certify import NOTHING_SELECTED
 from harness.collection import ScenarioCase, case_of, cases_in, feature_files, refuse_unreadable_features
 from harness.connector import connector_under_test
 from harness.evidence import category_of
@@ -684,6 +685,10 @@ def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
     ran = {case["_key"] for case in cases}
     missing = sum(1 for case in required_cases(config, profile) if case.key not in ran)
     outcome, reasons = verdict(profile, cases, missing, chosen)
+    if not cases and chosen and session.exitstatus == pytest.ExitCode.NO_TESTS_COLLECTED:
+        # pytest's "no tests collected" (5) is a selection that left none of them: say which, in its words.
+        reasons = [f"{NOTHING_SELECTED}: {'; '.join(chosen)} selects none of the {missing} scenarios that apply; nothing "
+                   "was certified." if reason.startswith("No scenario ran") else reason for reason in reasons]
     if _STOPPED in config.stash:  # what stopped it says more than what it did not get to run
         stop = config.stash[_STOPPED]
         for case in cases:  # the scenario it was stopped in did not pass: it never ended

@@ -191,6 +191,9 @@ def _install_allure() -> str | None:
 
 #: Why :func:`render` renders nothing when the results folder holds no scenario's results.
 NOTHING_RAN = "no scenario ran"
+#: How a verdict's reason starts when the run's selection (``-k``, ``-m``, a file) left no scenario
+#: to run (harness/certification.py writes it; certify says it so).
+NOTHING_SELECTED = "No scenario was selected"
 
 
 def render(report_dir: Path) -> tuple[Path | None, str]:
@@ -239,6 +242,24 @@ def verdict_line(report_dir: Path, none: str = "no scenario ran", listed_above: 
     return f"{document['verdict']} ({path}), {len(reasons)} reason(s):" + "".join(f"\n  - {r}" for r in reasons)
 
 
+def _why_nothing_to_render(verdict: Path) -> tuple[str, str]:
+    """Why a run left no scenario's results to render, as its verdict tells — nothing selected (with
+    the outcome to say: by what), or a run stopped in its first scenario before its results were
+    written (a scenario ran: "no scenario ran" is not so) — and the outcome to say, if any."""
+    document, _ = read_verdict(verdict)
+    if document is None:
+        return NOTHING_RAN, ""
+    reasons = [reason for reason in document.get("reasons", []) if isinstance(reason, str)]
+    if document.get("cases"):
+        return (f"the run stopped in its first scenario, before its results were written; what happened is in the "
+                f"verdict: {verdict}"), ""
+    if any(reason.startswith(NOTHING_SELECTED) for reason in reasons):
+        chosen = "; ".join(item for item in document.get("selection", []) if isinstance(item, str))
+        return ("no scenario was selected: nothing ran, so there is nothing to report",
+                f"no scenario was selected by {chosen}: nothing was certified")
+    return NOTHING_RAN, ""
+
+
 def _run_pytest(command: list[str], cwd: Path, environment: dict[str, str]) -> int:
     """Run the suite's pytest and give its exit code. Ctrl-C — a terminal's, or a cancelled CI
     job's signal to the job's process group — stops pytest, which writes the verdict that says it
@@ -284,9 +305,10 @@ Other arguments go to pytest, e.g.:
   --transport live                     a Python connector that does not use `requests`
   --junitxml FILE, --cucumberjson FILE JUnit XML and Cucumber JSON for CI
 
-Exit codes: 0 CERTIFIED; 1 NOT CERTIFIED; 2 interrupted (Ctrl-C, SIGINT or SIGTERM, a cancelled
-job: the verdict says so), or 3 pytest failed internally; 4 refused before any scenario ran (the
-earlier verdict and report kept). docs/ci.md in refundsim's repository says more."""
+Exit codes: 0 CERTIFIED; 1 NOT CERTIFIED (also when no scenario was selected); 2 interrupted
+(Ctrl-C, SIGINT or SIGTERM, a cancelled job: the verdict says so), or 3 pytest failed internally;
+4 refused before any scenario ran (the earlier verdict and report kept). docs/ci.md in refundsim's
+repository says more."""
 
 
 class _Parser(argparse.ArgumentParser):
@@ -427,6 +449,9 @@ def main(argv: list[str] | None = None, prog: str | None = None) -> int:
                     "lists, it does not certify")
             outcome, status = "no verdict: nothing was certified; only CERTIFIED exits 0", 1
     report, why = render(report_dir)
+    if not args.render_only and why == NOTHING_RAN:
+        why, said = _why_nothing_to_render(report_dir / "certification.json")
+        outcome = outcome or said
     if args.render_only and why == NOTHING_RAN:
         # Rendering again is a step of its own (a CI job's, `make report`): nothing to render is a
         # mistake in its folder, not a report, and must not pass as one.

@@ -35,6 +35,7 @@ from __future__ import annotations
 import json
 import os
 import re
+import shlex
 import sys
 import tempfile
 from collections import Counter
@@ -94,7 +95,9 @@ def run_suite(connector: str, extra: list[str], scratch: Path, paths: list[str] 
 
 def _selected(extra: list[str], scratch: Path) -> tuple[int, int]:
     """pytest's exit code for collecting the features with ``extra`` (0 when some scenario is
-    selected, 4 for arguments pytest refuses, 5 when none is selected), and how many it selects."""
+    selected, 4 for arguments pytest refuses, 5 when none is selected), and how many it selects —
+    for 5, how many there were to select from (what :func:`_run_all` says in its words, not pytest's
+    listing: pytest's output is printed for the other codes)."""
     # Its own results folder too: pytest makes the default one (the user's reports/) when it starts.
     command, cwd = pytest_command(str(FEATURES), "--collect-only", "-q", "-p", "no:cacheprovider",
                                   f"--alluredir={scratch}/collected-allure", f"--certification-report={scratch}/collected.json",
@@ -104,6 +107,9 @@ def _selected(extra: list[str], scratch: Path) -> tuple[int, int]:
     collected = re.search(r"^(\d+)(?:/\d+)? tests? collected", printed, re.MULTILINE)
     count = int(collected.group(1)) if collected else 0
     code = 0 if count else (exit_code if exit_code in (2, 3, 4) else 5)
+    if code == 5:
+        deselected = re.search(r"\b(\d+) deselected\b", printed)
+        return code, int(deselected.group(1)) if deselected else 0
     if code:
         print(printed[-6000:], file=sys.stderr)
     return code, count
@@ -262,7 +268,12 @@ def _main(argv: list[str]) -> int:
 
 def _run_all(argv: list[str], scratch: Path, profile, first: bool, reference_report: str | None) -> int:
     code, selected = _selected(argv, scratch)
-    if code:  # pytest refused the arguments or they select nothing: there is nothing to judge
+    if code == 5:  # the arguments select nothing: said in the self-test's words (pytest's listing says "deselected")
+        words = " ".join(shlex.quote(arg) for arg in argv if not arg.startswith("--profile=")) or "the profile"
+        print(f"SELF-TEST NOT RUN: no scenario was selected: {words} selects none of the "
+              + (f"{selected} scenarios" if selected else "scenarios"), file=sys.stderr)
+        return USAGE_ERROR
+    if code:  # pytest refused the arguments: there is nothing to judge
         print(f"SELF-TEST NOT RUN: no scenario ran with the reference connector (pytest exit code {code}, its "
               "output above)", file=sys.stderr)
         # Interrupted (2) or broken (3) is said as pytest and certify say it; the rest is refused (4).

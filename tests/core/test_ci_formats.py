@@ -196,12 +196,21 @@ def test_the_example_pipeline_certifies_keeps_the_evidence_and_gates_on_the_verd
 @pytest.mark.parametrize("selection", [["-k", "no_scenario_is_called_this"],
                                        ["--profile", "shopify-from-netsuite", "-m", "ebay"]])
 def test_a_certification_that_selects_no_scenario_exits_as_not_certified(tmp_path: Path, selection: list[str]) -> None:
-    """Nothing selected: the verdict is NOT CERTIFIED ("No scenario ran"), and the exit code is the
-    one docs/ci.md gives it, 1 — not pytest's 5 (no tests collected), which its table does not list."""
+    """Nothing selected: the verdict is NOT CERTIFIED, and the exit code is the one docs/ci.md gives
+    it, 1 — not pytest's 5 (no tests collected). It said "No scenario ran", "Report: none (no scenario
+    ran)" and "Outcome: FAILED (pytest exit code 1)": now that no scenario was selected, and by what."""
     done = subprocess.run([sys.executable, "-m", "harness.certify", f"--report={tmp_path}", "-p", "no:cacheprovider",
                            *selection], cwd=ROOT, capture_output=True, text=True, timeout=120)
     verdict = json.loads((tmp_path / "certification.json").read_text(encoding="utf-8"))
-    assert verdict["verdict"] == "NOT CERTIFIED" and verdict["reasons"][-1] == "No scenario ran: nothing was certified."
+    # It says plainly that nothing was selected, and by what: the verdict, the report line, the outcome.
+    chosen = " ".join(selection[-2:])
+    said = f"No scenario was selected: {chosen} selects none of the "
+    assert verdict["verdict"] == "NOT CERTIFIED" and verdict["reasons"][-1].startswith(said), verdict["reasons"]
+    assert re.fullmatch(re.escape(said) + r"\d+ scenarios that apply; nothing was certified\.", verdict["reasons"][-1])
+    assert "Report:  none (no scenario was selected: nothing ran, so there is nothing to report)" in done.stdout, \
+        done.stdout[-2000:]
+    assert f"Outcome: FAILED (no scenario was selected by {chosen}: nothing was certified)" in done.stdout, \
+        done.stdout[-2000:]
     assert done.returncode == 1, done.stdout[-2000:] + done.stderr[-2000:]
 
 

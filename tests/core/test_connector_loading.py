@@ -338,6 +338,10 @@ def test_a_certification_stopped_once_it_started_does_not_claim_the_earlier_verd
     assert written["cases"][0]["message"] == written["reasons"][0].removeprefix("The run was stopped: ").rpartition(
         " (1 of")[0], written["cases"]
     assert "_pytest" not in output and "outcomes.Exit" not in output, output[-3000:]
+    # A scenario ran (stopped in it, before its results were written): not "none (no scenario ran)".
+    assert (f"Report:  none (the run stopped in its first scenario, before its results were written; what happened "
+            f"is in the verdict: {tmp_path / 'certification.json'})") in result.stdout, result.stdout[-3000:]
+    assert "no scenario ran" not in output, output[-3000:]
 
 
 @pytest.mark.parametrize("built, what", [
