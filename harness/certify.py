@@ -471,4 +471,6 @@ def main(argv: list[str] | None = None, prog: str | None = None) -> int:
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    from harness.cli import quiet_when_output_closed  # `... --help | head -1`: no traceback
+
+    sys.exit(quiet_when_output_closed(lambda: main()))

@@ -14,6 +14,7 @@ import importlib.metadata
 import os
 import shlex
 import shutil
+import signal
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -110,9 +111,37 @@ def _unknown(command: str) -> str:
     return f"unknown command {command}{f': did you mean {near[0]}?' if near else ''} (commands: {names})"
 
 
+#: The exit code of a command whose reader closed its output: a command-line tool's, killed by
+#: SIGPIPE, as the shell reports it (128 + 13).
+CLOSED_OUTPUT = 128 + signal.SIGPIPE
+
+
+def quiet_when_output_closed(run: Callable[[], int]) -> int:
+    """``run()``'s exit code, its output flushed; :data:`CLOSED_OUTPUT` and nothing said when the
+    reader of its output has gone (``refundsim --help | head -1``): Python ignores SIGPIPE and raises
+    BrokenPipeError where a command-line tool ends quietly. What is left to print goes to the null
+    device, so that Python's own flush at exit does not fail again ("Exception ignored ...")."""
+    try:
+        try:
+            return run()
+        finally:  # a return or an exit (argparse's --help exits): what it printed is written now
+            sys.stdout.flush()
+    except BrokenPipeError:
+        null = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(null, sys.stdout.fileno())
+        os.close(null)
+        return CLOSED_OUTPUT
+
+
 def main(argv: list[str] | None = None) -> int:
     """``refundsim <command> [options]``: the command's exit code; 4 for a mistake in the command
-    line itself (none given, one we have not, another distribution's packages in the way)."""
+    line itself (none given, one we have not, another distribution's packages in the way);
+    :data:`CLOSED_OUTPUT` when the reader of its output has gone."""
+    return quiet_when_output_closed(lambda: _main(argv))
+
+
+def _main(argv: list[str] | None) -> int:
+    """:func:`main`, but for a closed output."""
     argv = sys.argv[1:] if argv is None else argv
     if not argv:
         return _usage_error(f"no command given: give one of {', '.join(COMMANDS)}")

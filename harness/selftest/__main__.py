@@ -343,4 +343,6 @@ def _run_all(argv: list[str], scratch: Path, profile, first: bool, reference_rep
 
 
 if __name__ == "__main__":
-    sys.exit(main(sys.argv[1:]))
+    from harness.cli import quiet_when_output_closed  # `... --help | head -1`: no traceback
+
+    sys.exit(quiet_when_output_closed(lambda: main(sys.argv[1:])))

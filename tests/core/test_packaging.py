@@ -6,6 +6,7 @@ repository's says, the tags are registered in one place, ``refundsim`` lists and
 from __future__ import annotations
 
 import configparser
+import os
 import shlex
 import subprocess
 import sys
@@ -142,3 +143,21 @@ def test_a_replay_names_refundsim_as_it_can_be_run_again(tmp_path: Path, monkeyp
     assert cli.certify_command() == "refundsim certify"
     monkeypatch.setattr(sys, "argv", ["-c"])  # not run as the script (python -c, a test): its name
     assert cli.certify_command() == "refundsim certify"
+
+
+@pytest.mark.parametrize("command, code", [(["harness.cli", "--help"], 141), (["harness.cli", "selftest", "--help"], 141),
+                                           (["harness.selftest", "--help"], 141), (["harness.certify", "--help"], 0)],
+                         ids=["refundsim", "refundsim selftest", "selftest", "certify"])
+def test_a_reader_that_closes_the_output_ends_the_command_quietly(command: list[str], code: int) -> None:
+    """``refundsim --help | head -1``: the reader has gone before the command wrote, and it ended in a
+    BrokenPipeError traceback. It stops as command-line tools do, killed by SIGPIPE to the shell:
+    nothing on stderr, exit 141 (128 + SIGPIPE; docs/ci.md) — but for an argparse command's help
+    (certify's, serve's), which argparse ends quietly with 0, its own way."""
+    read, write = os.pipe()
+    os.close(read)  # the reader is gone before a byte is written: every write fails, whatever its size
+    try:
+        done = subprocess.run([sys.executable, "-m", *command], cwd=ROOT, stdout=write, stderr=subprocess.PIPE,
+                              text=True, timeout=60, check=False)
+    finally:
+        os.close(write)
+    assert done.stderr == "" and done.returncode == code, (done.returncode, done.stderr[-2000:])
