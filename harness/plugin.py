@@ -28,6 +28,7 @@ import importlib.metadata
 import math
 import os
 import platform
+import re
 import shlex
 import signal
 from collections.abc import Iterator
@@ -213,7 +214,7 @@ def check_selection(config: pytest.Config) -> None:
             expression = Expression.compile(text)
         except SyntaxError as exc:
             # The option as it would be retyped (shell quoting), not Python's repr of it.
-            raise pytest.UsageError(f"{flag} {shlex.quote(text)}: at column {exc.offset}: {exc.msg}") from None
+            raise pytest.UsageError(f"{flag} {shlex.quote(text)}: {_unreadable(flag, text, exc)}") from None
         if flag != "-m" or not strict_tags(config):
             continue
         unknown = sorted(set(expression.idents()) - set(registered_tags(config)))
@@ -222,6 +223,38 @@ def check_selection(config: pytest.Config) -> None:
                 f" (did you mean {close}?)" for close in nearest_tag(config, name)) for name in unknown)
             raise pytest.UsageError(f"-m {shlex.quote(text)}: {tags}. The tags are listed in docs/steps.md (Tags), "
                                     "and by pytest --markers")
+
+
+def _unreadable(flag: str, text: str, exc: SyntaxError) -> str:
+    """Where ``-m`` or ``-k``'s expression ``text`` cannot be read and what may come there, said in
+    the product's words (pytest's parser says "expected not OR left parenthesis OR identifier; got
+    end of input"), then how an expression is written — for ``-m``, with the tags there are (:data:`TAGS`)."""
+    column = exc.offset or 1
+    before = text[:column - 1].rstrip()
+    operand = ("a tag" if flag == "-m" else "a word of the scenarios' names") + ", not or ("
+    parsed = re.fullmatch(r"expected (.+); got (.+)", exc.msg or "")
+    if parsed is None:  # a character it cannot read, a quote not closed: pytest's own words say it plainly
+        problem = f"at column {column}: {exc.msg}"
+    else:
+        expected, found = parsed[1].split(" OR "), parsed[2]
+        token = re.match(r"\(|\)|[^\s()]+", text[column - 1:])
+        shown = token.group(0) if token else found
+        where = f'cannot follow "{before}"' if before else "cannot come first"
+        if found == "end of input":
+            problem = (f'the expression ends after "{before}", where '
+                       + (f"{operand} must follow" if "identifier" in expected else ") must close its ("))
+        elif "identifier" in expected:
+            problem = f'"{shown}" (column {column}) {where}: {operand} must come there'
+        elif shown == ")":
+            problem = f'")" (column {column}) closes no ('
+        else:
+            problem = f'"{shown}" (column {column}) {where}: join them with and or or' + (
+                ", or close the ( with )" if "right parenthesis" in expected else "")
+    if flag == "-m":
+        return (f"{problem}. Tags are joined with and, or, not and parentheses (-m \"shopify and success\"); "
+                f"the tags: {', '.join(TAGS)} (docs/steps.md, Tags)")
+    return (f"{problem}. -k matches words of the scenarios' names (their test names: test_<title>), joined with and, "
+            "or, not and parentheses (-k \"refund and shopify\")")
 
 
 @pytest.hookimpl(trylast=True)  # after harness.certification has read the profile

@@ -142,8 +142,11 @@ def _plant_earlier_run(folder: Path) -> None:
     # A tag that is not registered, or an expression pytest cannot read: refused before the run
     # starts, not once it has cleared the last run's verdict and results.
     (["-m", "shopfy"], "-m shopfy: unknown tag shopfy (did you mean shopify?)"),
-    (["-m", "shopify and"], "-m 'shopify and': "),
-    (["-k", "refund and ("], "-k 'refund and (': "),
+    (["-m", "shopify and"], "-m 'shopify and': the expression ends after \"shopify and\", where a tag, not or ( "
+                            "must follow. Tags are joined with and, or, not and parentheses (-m \"shopify and success\"); "
+                            "the tags: success, missing_order, "),
+    (["-k", "refund and ("], "-k 'refund and (': the expression ends after \"refund and (\", where a word of the "
+                             "scenarios' names, not or ( must follow"),
     (["-k", "customer's and ("], """-k 'customer'"'"'s and (': at column"""),
     # Empty (``--connector-url=$URL`` with the variable unset): the run went on without it, with the
     # reference connector, or certified every scenario instead of the profile's activation.
@@ -164,6 +167,35 @@ def test_a_run_refused_before_any_scenario_leaves_the_last_run_s_report(
     assert {name: (tmp_path / name).read_text(encoding="utf-8") for name in EARLIER} == EARLIER
     assert sorted(p.name for p in (tmp_path / "results").iterdir()) == [
         "earlier-attachment.txt", "earlier-result.json", "environment.properties"]
+
+
+@pytest.mark.parametrize("flag, text, said", [
+    ("-m", "ebay and", "-m 'ebay and': the expression ends after \"ebay and\", where a tag, not or ( must follow"),
+    ("-m", "ebay shopify", "-m 'ebay shopify': \"shopify\" (column 6) cannot follow \"ebay\": join them with and or or"),
+    ("-m", "(ebay or shopify", "-m '(ebay or shopify': the expression ends after \"(ebay or shopify\", where ) must "
+                               "close its ("),
+    ("-m", "and ebay", "-m 'and ebay': \"and\" (column 1) cannot come first: a tag, not or ( must come there"),
+    ("-m", "ebay)", "-m 'ebay)': \")\" (column 5) closes no ("),
+    ("-m", "ebay !", "-m 'ebay !': at column 6: unexpected character \"!\""),
+    ("-k", "refund or", "-k 'refund or': the expression ends after \"refund or\", where a word of the scenarios' names, "
+                        "not or ( must follow"),
+])
+def test_an_expression_of_tags_that_cannot_be_read_is_said_in_the_product_s_words(flag: str, text: str, said: str) -> None:
+    """``-m "ebay and"`` was refused in the words of pytest's parser ("expected not OR left parenthesis
+    OR identifier; got end of input"): now where the expression is wrong and what may come there, and
+    for -m how tags are joined and which there are (harness/plugin.py TAGS)."""
+    from types import SimpleNamespace
+
+    from harness.plugin import TAGS, check_selection
+
+    option = SimpleNamespace(markexpr=text if flag == "-m" else "", keyword=text if flag == "-k" else "")
+    with pytest.raises(pytest.UsageError) as refused:
+        check_selection(SimpleNamespace(option=option))  # type: ignore[arg-type]
+    message = str(refused.value)
+    assert message.startswith(said + "."), message
+    assert " OR " not in message and "identifier" not in message and "end of input" not in message, message
+    if flag == "-m":
+        assert message.endswith(f"the tags: {', '.join(TAGS)} (docs/steps.md, Tags)"), message
 
 
 def test_a_run_that_starts_replaces_the_last_run_s_results(tmp_path: Path) -> None:
