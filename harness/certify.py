@@ -426,6 +426,8 @@ def main(argv: list[str] | None = None, prog: str | None = None) -> int:
             options += ["-o", f"cache_dir={report_dir / '.pytest_cache'}"]
         command, cwd = pytest_command(*options, *suite_args(found, pytest_args))
         environment["REFUNDSIM_PROG"] = prog  # pytest's refusal of an option names this command (harness/plugin.py)
+        environment["REFUNDSIM_USAGE"] = " ".join(  # and gives its usage, not pytest's
+            parser(prog).format_usage().removeprefix("usage:").split()) + " [pytest args]"
         verdict = report_dir / "certification.json"
         before = _read(verdict)
         status = _run_pytest(command, cwd, environment)

@@ -134,6 +134,8 @@ TRANSPORTS = ("inprocess", "live")
 #: The command that runs this pytest for the user (``refundsim certify``, ``python -m harness.certify``):
 #: certify sets it, so that pytest's refusal of an option names the command that was typed.
 PROG_VARIABLE = "REFUNDSIM_PROG"
+#: That command's usage line (after "usage: "), set with it: pytest's refusal starts with its usage.
+USAGE_VARIABLE = "REFUNDSIM_USAGE"
 
 
 def _transport(text: str) -> str:
@@ -145,6 +147,14 @@ def _transport(text: str) -> str:
 def pytest_addoption(parser: pytest.Parser) -> None:
     if os.environ.get(PROG_VARIABLE):
         parser.prog = os.environ[PROG_VARIABLE]
+        # pytest's refusal of an option ends with its "inifile:" and "rootdir:" lines: paths of the
+        # suite's folder (an installed package's in site-packages) the user never typed. They go, and
+        # its usage is the command's ("[file_or_dir]" is pytest's).
+        parser.extra_info.pop("inifile", None)
+        parser.extra_info.pop("rootdir", None)
+        optparser = getattr(parser, "optparser", None)
+        if os.environ.get(USAGE_VARIABLE) and optparser is not None:
+            optparser.usage = os.environ[USAGE_VARIABLE].replace("%", "%%")
     group = parser.getgroup("refundsim", "refund sync certification")
     group.addoption("--transport", type=_transport, default="inprocess", metavar="{inprocess,live}",
                     help="inprocess: intercept requests, no socket (default); live: real HTTP on loopback "

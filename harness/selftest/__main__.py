@@ -47,7 +47,7 @@ from harness.certification import ProfileError, load_profile
 from harness.certify import USAGE_ERROR, profile_path, pytest_command, suite
 from harness.evidence import category_of
 from harness.gate import read_verdict
-from harness.plugin import PROG_VARIABLE
+from harness.plugin import PROG_VARIABLE, USAGE_VARIABLE
 
 from .catalogue import FAULTS
 from .runs import run_pytest
@@ -225,15 +225,17 @@ def main(argv: list[str], prog: str = "python -m harness.selftest") -> int:
         return 0
     # pytest's refusal of an argument names the command that was run (harness/plugin.py), not
     # "pytest.main()": every run of the self-test is a pytest of its own, in this process or forked.
-    previous = os.environ.get(PROG_VARIABLE)
-    os.environ[PROG_VARIABLE] = prog
+    given = {PROG_VARIABLE: prog, USAGE_VARIABLE: f"{prog} {USAGE}"}  # and its usage, not pytest's
+    previous = {name: os.environ.get(name) for name in given}
+    os.environ.update(given)
     try:
         return _main(argv)
     finally:  # as it was: a caller in the same process (a test) runs pytest sessions of its own
-        if previous is None:
-            os.environ.pop(PROG_VARIABLE, None)
-        else:
-            os.environ[PROG_VARIABLE] = previous
+        for name, value in previous.items():
+            if value is None:
+                os.environ.pop(name, None)
+            else:
+                os.environ[name] = value
 
 
 def _main(argv: list[str]) -> int:

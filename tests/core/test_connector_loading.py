@@ -245,6 +245,10 @@ def test_a_certification_refused_before_it_runs_leaves_the_last_verdict_and_repo
                             cwd=ROOT, capture_output=True, text=True, timeout=60)
     assert result.returncode == 4, result.stdout[-2000:] + result.stderr[-2000:]  # the usage error's code
     assert refusal in result.stdout + result.stderr
+    # Said for what the user typed: not pytest's "inifile:" and "rootdir:" lines (an installed package's
+    # are paths in site-packages), nor pytest's usage ("[file_or_dir]").
+    for noise in ("inifile:", "rootdir:", "file_or_dir"):
+        assert noise not in result.stdout + result.stderr, (noise, result.stdout[-2000:] + result.stderr[-2000:])
     assert {name: (tmp_path / name).read_text(encoding="utf-8") for name in EARLIER_CERTIFICATION} == EARLIER_CERTIFICATION
     assert sorted(p.name for p in (tmp_path / "results").iterdir()) == [
         "earlier-attachment.txt", "earlier-result.json", "environment.properties"]

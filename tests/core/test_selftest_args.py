@@ -44,6 +44,11 @@ def test_arguments_that_run_no_scenario_stop_it_before_any_verdict(args: list[st
     assert "pytest.main()" not in captured.out + err, captured.out + err
     if args == ["--no-such-option"]:
         assert "python -m harness.selftest: error: unrecognized arguments: --no-such-option" in captured.out + err, err
+        # Not pytest's "inifile:" / "rootdir:" lines (an installed package's: paths in site-packages), nor its usage.
+        for noise in ("inifile:", "rootdir:", "file_or_dir"):
+            assert noise not in captured.out + err, (noise, captured.out + err)
+        assert "usage: python -m harness.selftest [--profile FILE|NAME] [--first] [--reference-report JSON] [pytest args]" \
+            in captured.out + err, captured.out + err
 
 
 @pytest.mark.parametrize("collected, exit_code", [(4, 4), (5, 4), (2, 2), (3, 3)])
