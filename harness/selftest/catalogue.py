@@ -467,6 +467,37 @@ class LeavesAStandaloneRefund(Fault):
             raise
 
 
+class IgnoresMatchingReturnAuthorizations(Fault):
+    """Posts a storefront refund against the billed record though the account only syncs one against
+    a matching return authorization: money goes back for goods NetSuite never authorized a return of."""
+
+    directions = TO_NETSUITE
+    only_because = "the setting governs refunds posted to NetSuite"
+    caught_in = ("refund_to_netsuite::test_with_only_sync_against_a_matching_return_authorization_on_storefront_and_none_entered_the_refund_errors",)
+
+    def __init__(self, context: ConnectorContext) -> None:
+        super().__init__(context)
+        self.settings = replace(self.settings, only_return_authorization_against_matching_record=False)
+
+    def update_settings(self, settings: dict[str, Any]) -> None:
+        super().update_settings(settings)
+        self.settings = replace(self.settings, only_return_authorization_against_matching_record=False)
+
+
+class LeavesOutTheEbayMarketplace(Fault):
+    """Calls eBay's Post-Order API without the X-EBAY-C-MARKETPLACE-ID header eBay requires on each
+    call: on eBay no return can be read, so no eBay refund ever reaches NetSuite."""
+
+    storefronts = frozenset({"ebay"})
+    directions = TO_NETSUITE
+    only_because = "only eBay's refunds are read from its Post-Order API"
+    caught_in = ("ebay_refunds",)
+
+    def __init__(self, context: ConnectorContext) -> None:
+        super().__init__(context)
+        self.ebay.session.headers.pop("X-EBAY-C-MARKETPLACE-ID", None)
+
+
 # ------------------------------------------------------------------ order sync
 class DuplicatesCustomers(Fault):
     """Creates a new NetSuite customer for every order instead of finding the customer's."""
@@ -507,6 +538,8 @@ FAULTS: dict[str, type[Fault]] = {
     "cancels_posted_refunds": CancelsPostedRefunds,
     "takes_ids_as_typed": TakesIdsAsTyped,
     "duplicates_customers": DuplicatesCustomers,
+    "ignores_matching_return_authorizations": IgnoresMatchingReturnAuthorizations,
+    "leaves_out_the_ebay_marketplace": LeavesOutTheEbayMarketplace,
     "leaves_a_standalone_refund": LeavesAStandaloneRefund,
 }
 
