@@ -6,7 +6,8 @@ control plane's ``{"error": {"code", "message"}}``; a refused request changes no
       {"customer": {"email", "firstname", "lastname", "guest": bool},
        "items": [{"sku", "name", "price": "10.00", "qty": 2, "tax_percent": "8.25", "discount_amount": "1.00"}],
        "shipping_amount": "5.00", "shipping_tax_amount": "0.00", "shipping_description": "Flat Rate - Fixed",
-       "currency": "USD", "payment_method": "checkmo" | "banktransfer" | "cashondelivery" | "purchaseorder"
+       "currency": "USD", "base_currency": "USD", "base_to_order_rate": "0.9215",
+       "payment_method": "checkmo" | "banktransfer" | "cashondelivery" | "purchaseorder"
                                            | "braintree" | "paypal_express",
        "invoice": "paid" | "open" | "none", "ship": false, "created_at": "<ISO-8601, not after now>"}
 
@@ -15,6 +16,11 @@ control plane's ``{"error": {"code", "message"}}``; a refused request changes no
   the money (a gateway captures; an offline method is paid at once) — state ``processing``; ``open``:
   invoice without capturing (gateway methods only); ``none``: leave it ``new`` / ``pending``, nothing
   invoiced or paid. ``ship``: everything ships (with ``paid``, the order is ``complete``).
+  ``currency`` is the order's (what the customer paid in; every amount above is in it);
+  ``base_currency`` the store's base currency (default: the order's), and ``base_to_order_rate``
+  the units of the order's currency one unit of the base currency bought at checkout (at most four
+  decimals, as Magento keeps it; required when the two currencies differ, 1 when they are the
+  same). Each base amount is the order's amount at that rate, rounded to the cent.
   → 201 with the order exactly as ``GET /V1/orders/{id}`` answers it.
 - ``GET /_sim/tenants/<tenant>/magento/stock`` → 200 ``{"returned": {"<sku>": qty}}``: what credit
   memos returned to stock (``return_to_stock_items``).
@@ -83,11 +89,22 @@ def create_order(tenant_id: str) -> tuple[Response, int]:
     """A Magento order as checkout leaves it, invoiced and paid unless ``invoice`` says otherwise (fields left out are generated); answered as ``GET /V1/orders/{id}`` answers it."""
     tenant = tenant_or_404(tenant_id)
     body = control_body({"customer", "items", "shipping_amount", "shipping_tax_amount", "shipping_description",
-                         "currency", "payment_method", "invoice", "ship", "created_at"})
+                         "currency", "base_currency", "base_to_order_rate", "payment_method", "invoice", "ship",
+                         "created_at"})
     raw_items = body.get("items")
     if raw_items is not None and (not isinstance(raw_items, list) or not raw_items or len(raw_items) > 100):
         raise invalid("items must be a non-empty list of at most 100 items.")
     currency = _currency(body.get("currency", "USD"))
+    base_currency = _currency(body.get("base_currency", currency), "base_currency")
+    if "base_to_order_rate" in body:
+        rate = amount(body["base_to_order_rate"], "base_to_order_rate", positive=True, places=Decimal("0.0001"))
+    elif base_currency != currency:
+        raise invalid(f"base_to_order_rate is needed: an order in {currency} in a store whose base currency is "
+                      f"{base_currency} was placed at a rate.")
+    else:
+        rate = Decimal(1)
+    if base_currency == currency and rate != 1:
+        raise invalid(f"base_to_order_rate must be 1: the order is in the store's base currency ({currency}).")
     method = body.get("payment_method", DEFAULT_PAYMENT_METHOD)
     if method not in PAYMENT_METHODS:
         raise invalid(f"payment_method must be one of {', '.join(PAYMENT_METHODS)}.")
@@ -110,7 +127,7 @@ def create_order(tenant_id: str) -> tuple[Response, int]:
         "shipping_amount": amount(body["shipping_amount"], "shipping_amount") if "shipping_amount" in body else None,
         "shipping_tax_amount": amount(body.get("shipping_tax_amount", 0), "shipping_tax_amount"),
         "shipping_description": text(body.get("shipping_description"), "shipping_description"),
-        "currency": currency, "payment_method": PAYMENT_METHODS[method], "created_at": created_at,
+        "currency": currency, "base_currency": base_currency, "base_to_order_rate": rate, "payment_method": PAYMENT_METHODS[method], "created_at": created_at,
     }
     store = tenant.state(SERVICE)
     order = store.create_order(spec)

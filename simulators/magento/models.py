@@ -78,6 +78,26 @@ class Totals:
         memo's ``discount_amount`` negative, an item's positive)."""
         return sum((line.discount_amount for line in self.items), ZERO)
 
+    # The same sums in the store's base currency: each kept and rounded on its own, as Magento
+    # keeps every ``base_*`` column beside its order-currency twin (never converted from it).
+    base_shipping_tax_amount: Decimal
+
+    @property
+    def base_subtotal(self) -> Decimal:
+        return sum((line.base_row_total for line in self.items), ZERO)
+
+    @property
+    def base_item_tax(self) -> Decimal:
+        return sum((line.base_tax_amount for line in self.items), ZERO)
+
+    @property
+    def base_tax_amount(self) -> Decimal:
+        return self.base_item_tax + self.base_shipping_tax_amount
+
+    @property
+    def base_discount_amount(self) -> Decimal:
+        return sum((line.base_discount_amount for line in self.items), ZERO)
+
 
 @dataclass
 class OrderItem:
@@ -103,10 +123,33 @@ class OrderItem:
     amount_refunded: Decimal = ZERO
     tax_refunded: Decimal = ZERO
     discount_refunded: Decimal = ZERO
+    #: The base-currency twins (the store's base currency; equal to the above in a store whose
+    #: base currency is the order's).
+    base_price: Decimal = ZERO
+    base_tax_amount: Decimal = ZERO
+    base_discount_amount: Decimal = ZERO
+    base_row_invoiced: Decimal = ZERO
+    base_tax_invoiced: Decimal = ZERO
+    base_discount_invoiced: Decimal = ZERO
+    base_amount_refunded: Decimal = ZERO
+    base_tax_refunded: Decimal = ZERO
+    base_discount_refunded: Decimal = ZERO
 
     @property
     def row_total(self) -> Decimal:
         return self.price * self.qty_ordered
+
+    @property
+    def base_row_total(self) -> Decimal:
+        return self.base_price * self.qty_ordered
+
+    @property
+    def base_price_incl_tax(self) -> Decimal:
+        return cents(self.base_price + self.base_tax_amount / self.qty_ordered)
+
+    @property
+    def base_row_total_incl_tax(self) -> Decimal:
+        return self.base_row_total + self.base_tax_amount
 
     @property
     def price_incl_tax(self) -> Decimal:
@@ -139,6 +182,9 @@ class Payment:
     amount_refunded: Decimal = ZERO
     amount_refunded_online: Decimal = ZERO
     last_trans_id: str | None = None
+    base_amount_paid: Decimal = ZERO
+    base_amount_refunded: Decimal = ZERO
+    base_amount_refunded_online: Decimal = ZERO
 
 
 @dataclass
@@ -193,6 +239,30 @@ class Order(Totals):
     adjustment_negative: Decimal = ZERO
     total_offline_refunded: Decimal = ZERO
     total_online_refunded: Decimal = ZERO
+    #: The store's base currency (the website's) and how many units of the order's currency one
+    #: unit of it bought at checkout (``base_to_order_rate``); the order's currency and 1 unless the
+    #: customer paid in another currency than the store's base.
+    base_currency: str = ""
+    base_to_order_rate: Decimal = Decimal(1)
+    base_shipping_amount: Decimal = ZERO
+    base_shipping_tax_amount: Decimal = ZERO
+    base_total_invoiced: Decimal = ZERO
+    base_subtotal_invoiced: Decimal = ZERO
+    base_tax_invoiced: Decimal = ZERO
+    base_shipping_invoiced: Decimal = ZERO
+    base_shipping_tax_invoiced: Decimal = ZERO
+    base_discount_invoiced: Decimal = ZERO
+    base_total_paid: Decimal = ZERO
+    base_total_refunded: Decimal = ZERO
+    base_subtotal_refunded: Decimal = ZERO
+    base_tax_refunded: Decimal = ZERO
+    base_shipping_refunded: Decimal = ZERO
+    base_shipping_tax_refunded: Decimal = ZERO
+    base_discount_refunded: Decimal = ZERO
+    base_adjustment_positive: Decimal = ZERO
+    base_adjustment_negative: Decimal = ZERO
+    base_total_offline_refunded: Decimal = ZERO
+    base_total_online_refunded: Decimal = ZERO
     invoice_ids: list[int] = field(default_factory=list)
     creditmemo_ids: list[int] = field(default_factory=list)
     history: list[HistoryEntry] = field(default_factory=list)
@@ -213,6 +283,22 @@ class Order(Totals):
     @property
     def total_due(self) -> Decimal:
         return self.grand_total - self.total_paid
+
+    @property
+    def base_subtotal_incl_tax(self) -> Decimal:
+        return self.base_subtotal + self.base_item_tax
+
+    @property
+    def base_shipping_incl_tax(self) -> Decimal:
+        return self.base_shipping_amount + self.base_shipping_tax_amount
+
+    @property
+    def base_grand_total(self) -> Decimal:
+        return self.base_subtotal + self.base_tax_amount + self.base_shipping_amount - self.base_discount_amount
+
+    @property
+    def base_total_due(self) -> Decimal:
+        return self.base_grand_total - self.base_total_paid
 
     def item(self, item_id: int) -> OrderItem | None:
         return next((i for i in self.items if i.item_id == item_id), None)
@@ -239,7 +325,7 @@ class Order(Totals):
         refundable (or the order was free), closed when nothing does and something was refunded."""
         state = STATE_PROCESSING if self.state in (STATE_PROCESSING, STATE_NEW) and self.invoice_ids else self.state
         if self.state != STATE_CANCELED and not self.can_invoice() and not self.can_ship():
-            if self.grand_total == 0 or self.can_creditmemo():
+            if self.base_grand_total == 0 or self.can_creditmemo():
                 state = STATE_COMPLETE
             elif self.total_refunded > 0:
                 state = STATE_CLOSED
@@ -256,6 +342,9 @@ class DocumentLine:
     row_total: Decimal
     tax_amount: Decimal
     discount_amount: Decimal
+    base_row_total: Decimal
+    base_tax_amount: Decimal
+    base_discount_amount: Decimal
 
 
 @dataclass
@@ -269,13 +358,21 @@ class Invoice(Totals):
     items: list[DocumentLine]
     shipping_amount: Decimal
     shipping_tax_amount: Decimal
+    base_shipping_amount: Decimal
+    base_shipping_tax_amount: Decimal
     transaction_id: str | None = None
+    #: What credit memos against the invoice gave back, in the base currency (Magento keeps no
+    #: order-currency twin of it: ``RefundOperation`` adds the credit memo's ``base_grand_total``).
     base_total_refunded: Decimal = ZERO
     is_used_for_refund: bool = False
 
     @property
     def grand_total(self) -> Decimal:
         return self.subtotal + self.tax_amount + self.shipping_amount - self.discount_amount
+
+    @property
+    def base_grand_total(self) -> Decimal:
+        return self.base_subtotal + self.base_tax_amount + self.base_shipping_amount - self.base_discount_amount
 
 
 @dataclass
@@ -300,6 +397,10 @@ class Creditmemo(Totals):
     shipping_tax_amount: Decimal
     adjustment_positive: Decimal
     adjustment_negative: Decimal
+    base_shipping_amount: Decimal
+    base_shipping_tax_amount: Decimal
+    base_adjustment_positive: Decimal
+    base_adjustment_negative: Decimal
     online: bool
     notified: bool
     state: int = CREDITMEMO_REFUNDED
@@ -314,6 +415,15 @@ class Creditmemo(Totals):
     def grand_total(self) -> Decimal:
         return (self.subtotal + self.tax_amount + self.shipping_amount - self.discount_amount
                 + self.adjustment_positive - self.adjustment_negative)
+
+    @property
+    def base_adjustment(self) -> Decimal:
+        return self.base_adjustment_positive - self.base_adjustment_negative
+
+    @property
+    def base_grand_total(self) -> Decimal:
+        return (self.base_subtotal + self.base_tax_amount + self.base_shipping_amount - self.base_discount_amount
+                + self.base_adjustment_positive - self.base_adjustment_negative)
 
 
 # ============================================================================ request reading
@@ -462,32 +572,58 @@ def _amount(value: Any, name: str) -> Decimal:
 
 # =============================================================================== the plan
 @dataclass
+class PlanLine:
+    """``qty`` of an order item on a credit memo, and the tax and discount it carries in the order's
+    currency and in the base currency (each its own share, rounded on its own)."""
+
+    item: OrderItem
+    qty: Decimal
+    tax: Decimal
+    discount: Decimal
+    base_tax: Decimal
+    base_discount: Decimal
+
+
+@dataclass
 class Plan:
     """A credit memo as ``CreditmemoFactory`` builds it, before the validators look at it."""
 
-    lines: list[tuple[OrderItem, Decimal, Decimal, Decimal]]  # item, qty, tax, discount
+    lines: list[PlanLine]
     shipping: Decimal
     shipping_tax: Decimal
     adjustment_positive: Decimal
     adjustment_negative: Decimal
+    base_shipping: Decimal
+    base_shipping_tax: Decimal
+    base_adjustment_positive: Decimal
+    base_adjustment_negative: Decimal
     #: Order item ids whose requested quantity is negative or a fraction (no item is sold in
     #: decimal quantities); their line carries what Magento counts: 0 for a negative quantity.
     invalid_qty: frozenset[int] = frozenset()
 
     @property
     def subtotal(self) -> Decimal:
-        return sum((item.price * qty for item, qty, _, _ in self.lines), ZERO)
+        return sum((line.item.price * line.qty for line in self.lines), ZERO)
 
     @property
     def total_qty(self) -> Decimal:
-        return sum((qty for _, qty, _, _ in self.lines), ZERO)
+        return sum((line.qty for line in self.lines), ZERO)
 
     @property
     def grand_total(self) -> Decimal:
-        tax = sum((t for _, _, t, _ in self.lines), ZERO) + self.shipping_tax
-        discount = sum((d for _, _, _, d in self.lines), ZERO)
+        tax = sum((line.tax for line in self.lines), ZERO) + self.shipping_tax
+        discount = sum((line.discount for line in self.lines), ZERO)
         return (self.subtotal + tax + self.shipping - discount + self.adjustment_positive
                 - self.adjustment_negative)
+
+    @property
+    def base_grand_total(self) -> Decimal:
+        """The credit memo's ``base_grand_total``: what the refund caps are checked on."""
+        subtotal = sum((line.item.base_price * line.qty for line in self.lines), ZERO)
+        tax = sum((line.base_tax for line in self.lines), ZERO) + self.base_shipping_tax
+        discount = sum((line.base_discount for line in self.lines), ZERO)
+        return (subtotal + tax + self.base_shipping - discount + self.base_adjustment_positive
+                - self.base_adjustment_negative)
 
 
 # ============================================================================== the store
@@ -558,6 +694,14 @@ class MagentoStore:
         if created > now:
             raise ControlPlaneError("created_at cannot be after the tenant's clock.", 400, "invalid_body")
         customer = spec.get("customer") or {}
+        currency = spec.get("currency") or "USD"
+        base_currency = spec.get("base_currency") or currency
+        rate = spec.get("base_to_order_rate") or Decimal(1)
+
+        def to_base(amount: Decimal) -> Decimal:
+            """An amount of the order's currency in the base currency: the control plane is given
+            what the customer saw, Magento's checkout had the base amounts it converted them from."""
+            return cents(amount / rate)
         with self._lock:
             entity_id = self._id("order")
             lines = spec.get("items") or [{} for _ in range(rnd.randint(1, 3))]
@@ -568,12 +712,15 @@ class MagentoStore:
                 qty = Decimal(line.get("qty") or 1)
                 discount = line.get("discount_amount") or ZERO
                 percent = line.get("tax_percent") or ZERO
+                base_price, base_discount = to_base(price), to_base(discount)
                 items.append(OrderItem(
                     item_id=self._id("order_item"), order_id=entity_id, sku=sku,
                     name=line.get("name") or faker.catch_phrase(),
                     product_id=self._products.setdefault(sku, self._id("product")), price=price, qty_ordered=qty,
                     tax_percent=percent, tax_amount=cents((price * qty - discount) * percent / 100),
-                    discount_amount=discount, created_at=created, updated_at=created,
+                    discount_amount=discount, created_at=created, updated_at=created, base_price=base_price,
+                    base_tax_amount=cents((base_price * qty - base_discount) * percent / 100),
+                    base_discount_amount=base_discount,
                 ))
             shipping = spec.get("shipping_amount")
             if shipping is None:
@@ -585,8 +732,10 @@ class MagentoStore:
                 customer_firstname=customer.get("firstname") or faker.first_name(),
                 customer_lastname=customer.get("lastname") or faker.last_name(),
                 customer_id=None if customer.get("guest") else self._id("customer"),
-                currency=spec.get("currency") or "USD", items=items, shipping_amount=shipping,
+                currency=currency, items=items, shipping_amount=shipping,
                 shipping_tax_amount=spec.get("shipping_tax_amount") or ZERO,
+                base_currency=base_currency, base_to_order_rate=rate, base_shipping_amount=to_base(shipping),
+                base_shipping_tax_amount=to_base(spec.get("shipping_tax_amount") or ZERO),
                 shipping_description=spec.get("shipping_description") or "Flat Rate - Fixed",
                 shipping_method="flatrate_flatrate", payment=Payment(self._id("payment"), method),
                 address={"street": faker.street_address(), "city": faker.city(), "region": faker.state(),
@@ -744,19 +893,27 @@ class MagentoStore:
             available = item.qty_to_invoice
             tax = _share(item.tax_amount - item.tax_invoiced, qty, available)
             discount = _share(item.discount_amount - item.discount_invoiced, qty, available)
-            lines.append(DocumentLine(self._id("invoice_item"), item, qty, item.price * qty, tax, discount))
+            base_tax = _share(item.base_tax_amount - item.base_tax_invoiced, qty, available)
+            base_discount = _share(item.base_discount_amount - item.base_discount_invoiced, qty, available)
+            lines.append(DocumentLine(self._id("invoice_item"), item, qty, item.price * qty, tax, discount,
+                                      item.base_price * qty, base_tax, base_discount))
         first = not any(self._invoices[i].shipping_amount for i in order.invoice_ids)
         invoice = Invoice(
             entity_id=self._id("invoice"), increment_id=self._number("invoice_number"), order_id=order.entity_id,
             state=INVOICE_PAID if paid else INVOICE_OPEN, created_at=now, updated_at=now, items=lines,
             shipping_amount=order.shipping_amount if first else ZERO,
             shipping_tax_amount=order.shipping_tax_amount if first else ZERO,
+            base_shipping_amount=order.base_shipping_amount if first else ZERO,
+            base_shipping_tax_amount=order.base_shipping_tax_amount if first else ZERO,
         )
         for line in lines:
             line.item.qty_invoiced += line.qty
             line.item.row_invoiced += line.row_total
             line.item.tax_invoiced += line.tax_amount
             line.item.discount_invoiced += line.discount_amount
+            line.item.base_row_invoiced += line.base_row_total
+            line.item.base_tax_invoiced += line.base_tax_amount
+            line.item.base_discount_invoiced += line.base_discount_amount
             line.item.updated_at = now
         order.total_invoiced += invoice.grand_total
         order.subtotal_invoiced += invoice.subtotal
@@ -764,9 +921,17 @@ class MagentoStore:
         order.shipping_invoiced += invoice.shipping_amount
         order.shipping_tax_invoiced += invoice.shipping_tax_amount
         order.discount_invoiced += invoice.discount_amount
+        order.base_total_invoiced += invoice.base_grand_total
+        order.base_subtotal_invoiced += invoice.base_subtotal
+        order.base_tax_invoiced += invoice.base_tax_amount
+        order.base_shipping_invoiced += invoice.base_shipping_amount
+        order.base_shipping_tax_invoiced += invoice.base_shipping_tax_amount
+        order.base_discount_invoiced += invoice.base_discount_amount
         if paid:
             order.total_paid += invoice.grand_total
             order.payment.amount_paid += invoice.grand_total
+            order.base_total_paid += invoice.base_grand_total
+            order.payment.base_amount_paid += invoice.base_grand_total
             if order.payment.method.gateway:
                 invoice.transaction_id = order.payment.last_trans_id = self._transaction_id()
         with self._lock:
@@ -855,24 +1020,44 @@ class MagentoStore:
             if limits is not None:
                 qty = min(qty, limits[item.item_id])
             available = item.qty_invoiced - item.qty_refunded
-            tax = _share(item.tax_invoiced - item.tax_refunded, qty, available) if qty > 0 else ZERO
-            discount = _share(item.discount_invoiced - item.discount_refunded, qty, available) if qty > 0 else ZERO
-            lines.append((item, qty, tax, discount))
+            shares = [_share(invoiced - refunded, qty, available) if qty > 0 else ZERO for invoiced, refunded in (
+                (item.tax_invoiced, item.tax_refunded), (item.discount_invoiced, item.discount_refunded),
+                (item.base_tax_invoiced, item.base_tax_refunded),
+                (item.base_discount_invoiced, item.base_discount_refunded))]
+            lines.append(PlanLine(item, qty, *shares))
         allowed = order.shipping_amount - order.shipping_refunded
         allowed_tax = order.shipping_tax_amount - order.shipping_tax_refunded
+        base_allowed = order.base_shipping_amount - order.base_shipping_refunded
+        base_allowed_tax = order.base_shipping_tax_amount - order.base_shipping_tax_refunded
         if request.shipping_amount is None:
-            shipping, shipping_tax = allowed, allowed_tax
-            if invoice is not None and invoice.shipping_amount < shipping:
+            shipping, shipping_tax, base_shipping, base_shipping_tax = allowed, allowed_tax, base_allowed, base_allowed_tax
+            if invoice is not None and invoice.base_shipping_amount < base_shipping:
                 shipping, shipping_tax = invoice.shipping_amount, min(invoice.shipping_tax_amount, allowed_tax)
+                base_shipping = invoice.base_shipping_amount
+                base_shipping_tax = min(invoice.base_shipping_tax_amount, base_allowed_tax)
         else:
-            shipping = cents(request.shipping_amount)
-            if shipping > allowed + Decimal("0.0001"):
+            # Creditmemo\Total\Shipping: the amount asked is the base currency's (the factory sets
+            # it as base_shipping_amount), checked against the base shipping left, and its ratio to
+            # the order's base shipping gives the order-currency shipping.
+            desired = cents(request.shipping_amount)
+            if desired > cents(base_allowed) + Decimal("0.0001"):
                 raise errors.Localized("Maximum shipping amount allowed to refund is: %1",
-                                       [money_text(allowed, order.currency)])
-            ratio = shipping / order.shipping_amount if order.shipping_amount else ZERO
-            shipping_tax = allowed_tax if shipping == allowed else min(cents(order.shipping_tax_amount * ratio), allowed_tax)
-        return Plan(lines, shipping, shipping_tax, request.adjustment_positive or ZERO,
-                    request.adjustment_negative or ZERO, frozenset(invalid))
+                                       [money_text(base_allowed, order.base_currency)])
+            if desired > base_allowed - Decimal("0.0001"):
+                shipping, shipping_tax, base_shipping, base_shipping_tax = (
+                    allowed, allowed_tax, base_allowed, base_allowed_tax)
+            else:
+                ratio = desired / order.base_shipping_amount if order.base_shipping_amount else ZERO
+                shipping, base_shipping = cents(order.shipping_amount * ratio), cents(order.base_shipping_amount * ratio)
+                shipping_tax = min(cents(order.shipping_tax_amount * ratio), allowed_tax)
+                base_shipping_tax = min(cents(order.base_shipping_tax_amount * ratio), base_allowed_tax)
+        # Creditmemo::setAdjustmentPositive / setAdjustmentNegative: the amount asked is the base
+        # currency's; its order-currency twin is it at the order's rate, rounded.
+        base_positive = request.adjustment_positive or ZERO
+        base_negative = request.adjustment_negative or ZERO
+        rate = order.base_to_order_rate
+        return Plan(lines, shipping, shipping_tax, cents(base_positive * rate), cents(base_negative * rate),
+                    base_shipping, base_shipping_tax, base_positive, base_negative, frozenset(invalid))
 
     @staticmethod
     def _order_messages(order: Order) -> list[str]:
@@ -892,7 +1077,7 @@ class MagentoStore:
         method, payment = order.payment.method, order.payment
         partial = method.can_refund and method.can_refund_partial_per_invoice and payment.amount_paid > payment.amount_refunded
         full = method.can_refund and not invoice.is_used_for_refund
-        if (invoice.state == INVOICE_PAID and abs(invoice.grand_total - invoice.base_total_refunded) >= Decimal("0.0001")
+        if (invoice.state == INVOICE_PAID and abs(invoice.base_grand_total - invoice.base_total_refunded) >= Decimal("0.0001")
                 and (partial or full)):
             return []
         return ["We can't create creditmemo for the invoice."]
@@ -903,7 +1088,8 @@ class MagentoStore:
         a fraction (no item is sold in decimal quantities), or more than is left to refund."""
         messages = []
         total_qty = ZERO
-        for item, qty, _, _ in plan.lines:
+        for line in plan.lines:
+            item, qty = line.item, line.qty
             if item.item_id in plan.invalid_qty:
                 messages.append(f'We found an invalid quantity to refund item "{item.sku}".')
                 total_qty += qty  # counted as the credit memo item holds it (0 when negative)
@@ -920,9 +1106,10 @@ class MagentoStore:
 
     @staticmethod
     def _totals_messages(order: Order, plan: Plan) -> list[str]:
-        """``Creditmemo\\Validation\\TotalsValidator``: never more than was paid."""
-        if cents(order.total_refunded + plan.grand_total) > cents(order.total_paid):
-            return [f"The most money available to refund is {php_float(order.total_paid - order.total_refunded)}."]
+        """``Creditmemo\\Validation\\TotalsValidator``: never more than was paid, in the base currency
+        (``base_total_refunded + base_grand_total <= base_total_paid``)."""
+        if cents(order.base_total_refunded + plan.base_grand_total) > cents(order.base_total_paid):
+            return [f"The most money available to refund is {php_float(order.base_total_paid - order.base_total_refunded)}."]
         return []
 
     @staticmethod
@@ -943,7 +1130,7 @@ class MagentoStore:
     @staticmethod
     def _return_to_stock_messages(order: Order, plan: Plan, request: RefundRequest) -> list[str]:
         """``SalesInventory\\Model\\Order\\ReturnValidator``: the first problem only."""
-        on_memo = {item.item_id for item, _, _, _ in plan.lines}
+        on_memo = {line.item.item_id for line in plan.lines}
         for item_id in request.return_to_stock:
             item = order.item(item_id)
             if item is None:
@@ -958,13 +1145,16 @@ class MagentoStore:
         can refuse, so a request never leaves half a refund behind."""
         now = self._now()
         online = request.is_online and invoice is not None
-        lines = [DocumentLine(self._id("creditmemo_item"), item, qty, item.price * qty, tax, discount)
-                 for item, qty, tax, discount in plan.lines if qty > 0]  # Magento deletes qty-0 items
+        lines = [DocumentLine(self._id("creditmemo_item"), line.item, line.qty, line.item.price * line.qty, line.tax,
+                              line.discount, line.item.base_price * line.qty, line.base_tax, line.base_discount)
+                 for line in plan.lines if line.qty > 0]  # Magento deletes qty-0 items
         memo = Creditmemo(
             entity_id=self._id("creditmemo"), increment_id=self._number("creditmemo_number"), order_id=order.entity_id,
             invoice_id=invoice.entity_id if invoice is not None else None, created_at=now, updated_at=now, items=lines,
             shipping_amount=plan.shipping, shipping_tax_amount=plan.shipping_tax,
             adjustment_positive=plan.adjustment_positive, adjustment_negative=plan.adjustment_negative,
+            base_shipping_amount=plan.base_shipping, base_shipping_tax_amount=plan.base_shipping_tax,
+            base_adjustment_positive=plan.base_adjustment_positive, base_adjustment_negative=plan.base_adjustment_negative,
             online=online, notified=request.notify,
         )
         if request.comment is not None:
@@ -977,8 +1167,11 @@ class MagentoStore:
             item.amount_refunded += line.row_total
             item.tax_refunded += line.tax_amount
             item.discount_refunded += line.discount_amount
+            item.base_amount_refunded += line.base_row_total
+            item.base_tax_refunded += line.base_tax_amount
+            item.base_discount_refunded += line.base_discount_amount
             item.updated_at = now
-        total = memo.grand_total
+        total, base_total = memo.grand_total, memo.base_grand_total
         order.total_refunded += total
         order.subtotal_refunded += memo.subtotal
         order.tax_refunded += memo.tax_amount
@@ -987,17 +1180,29 @@ class MagentoStore:
         order.discount_refunded += memo.discount_amount
         order.adjustment_positive += memo.adjustment_positive
         order.adjustment_negative += memo.adjustment_negative
+        order.base_total_refunded += base_total
+        order.base_subtotal_refunded += memo.base_subtotal
+        order.base_tax_refunded += memo.base_tax_amount
+        order.base_shipping_refunded += memo.base_shipping_amount
+        order.base_shipping_tax_refunded += memo.base_shipping_tax_amount
+        order.base_discount_refunded += memo.base_discount_amount
+        order.base_adjustment_positive += memo.base_adjustment_positive
+        order.base_adjustment_negative += memo.base_adjustment_negative
         payment = order.payment
         payment.amount_refunded += total
+        payment.base_amount_refunded += base_total
         if online:
             order.total_online_refunded += total
+            order.base_total_online_refunded += base_total
             payment.amount_refunded_online += total
+            payment.base_amount_refunded_online += base_total
             memo.transaction_id = payment.last_trans_id = self._transaction_id()
         else:
             order.total_offline_refunded += total
+            order.base_total_offline_refunded += base_total
         if invoice is not None:
             invoice.is_used_for_refund = True
-            invoice.base_total_refunded += total
+            invoice.base_total_refunded += base_total
             invoice.updated_at = now
         for item_id in request.return_to_stock:
             returned = next((li for li in lines if li.item.item_id == item_id), None)
@@ -1008,7 +1213,7 @@ class MagentoStore:
         order.creditmemo_ids.append(memo.entity_id)
         order.resolve_state()
         order.history.append(HistoryEntry(
-            self._id("history"), f"We refunded {money_text(total, order.currency)} "
+            self._id("history"), f"We refunded {money_text(base_total, order.base_currency)} "
             + ("online." if online else "offline."), order.status, "creditmemo", now,
             is_customer_notified=1 if request.notify else 0))
         order.updated_at = now

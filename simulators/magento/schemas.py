@@ -5,7 +5,8 @@ and their items, the ``*-search-result-interface`` envelopes), and the constants
 Serialisation follows Magento's data object processor: an optional field without a value is left
 out, a required one without a value is ``null`` (``payment.account_status``, ``cc_last4``); money and
 quantities are JSON numbers (``165``, ``12.5``); timestamps are ``YYYY-MM-DD HH:MM:SS`` in UTC.
-A store has one currency: every ``base_*`` amount equals its order-currency twin and the rates are 1.
+Every amount comes with its ``base_*`` twin in the store's base currency, each kept and rounded on
+its own as Magento keeps them; a store whose base currency is the order's has them equal, rate 1.
 """
 
 from __future__ import annotations
@@ -99,13 +100,25 @@ def timestamp(moment: datetime) -> str:
     return moment.astimezone(timezone.utc).strftime("%Y-%m-%d %H:%M:%S")
 
 
-def _twins(fields: dict[str, Decimal]) -> dict[str, int | float]:
-    """Each amount and its ``base_`` twin (one currency per store)."""
+def _twins(fields: dict[str, tuple[Decimal, Decimal]]) -> dict[str, int | float]:
+    """Each amount (in the order's currency) and its ``base_`` twin (in the store's base
+    currency), given as ``name: (amount, base amount)``."""
     out: dict[str, int | float] = {}
-    for name, value in fields.items():
-        out[f"base_{name}"] = number(value)
+    for name, (value, base) in fields.items():
+        out[f"base_{name}"] = number(base)
         out[name] = number(value)
     return out
+
+
+def currencies(order: "Order") -> dict[str, Any]:
+    """The currency codes and rates an order, its invoices and credit memos carry: the store's
+    base currency (also the global and the store currency: one website, one store view) and the
+    order's, and ``base_to_order_rate``, the units of the order's currency one base unit bought.
+    ``store_to_base_rate`` and ``store_to_order_rate`` are Magento 1's, left 0 by Magento 2."""
+    return {"base_currency_code": order.base_currency, "global_currency_code": order.base_currency,
+            "order_currency_code": order.currency, "store_currency_code": order.base_currency,
+            "base_to_global_rate": 1, "base_to_order_rate": number(order.base_to_order_rate),
+            "store_to_base_rate": 0, "store_to_order_rate": 0}
 
 
 # ------------------------------------------------------------------------------ orders
@@ -121,13 +134,19 @@ def order_item_json(item: "OrderItem") -> dict[str, Any]:
         "tax_percent": number(item.tax_percent), "discount_percent": 0, "weight": 1, "row_weight": number(item.qty_ordered),
     }
     body.update(_twins({
-        "price": item.price, "original_price": item.price, "price_incl_tax": item.price_incl_tax,
-        "row_total": item.row_total, "row_total_incl_tax": item.row_total_incl_tax, "row_invoiced": item.row_invoiced,
-        "tax_amount": item.tax_amount, "tax_invoiced": item.tax_invoiced, "tax_refunded": item.tax_refunded,
-        "tax_before_discount": ZERO, "discount_amount": item.discount_amount,
-        "discount_invoiced": item.discount_invoiced, "discount_refunded": item.discount_refunded,
-        "amount_refunded": item.amount_refunded, "discount_tax_compensation_amount": ZERO,
-        "discount_tax_compensation_invoiced": ZERO, "discount_tax_compensation_refunded": ZERO,
+        "price": (item.price, item.base_price), "original_price": (item.price, item.base_price),
+        "price_incl_tax": (item.price_incl_tax, item.base_price_incl_tax),
+        "row_total": (item.row_total, item.base_row_total),
+        "row_total_incl_tax": (item.row_total_incl_tax, item.base_row_total_incl_tax),
+        "row_invoiced": (item.row_invoiced, item.base_row_invoiced),
+        "tax_amount": (item.tax_amount, item.base_tax_amount), "tax_invoiced": (item.tax_invoiced, item.base_tax_invoiced),
+        "tax_refunded": (item.tax_refunded, item.base_tax_refunded), "tax_before_discount": (ZERO, ZERO),
+        "discount_amount": (item.discount_amount, item.base_discount_amount),
+        "discount_invoiced": (item.discount_invoiced, item.base_discount_invoiced),
+        "discount_refunded": (item.discount_refunded, item.base_discount_refunded),
+        "amount_refunded": (item.amount_refunded, item.base_amount_refunded),
+        "discount_tax_compensation_amount": (ZERO, ZERO), "discount_tax_compensation_invoiced": (ZERO, ZERO),
+        "discount_tax_compensation_refunded": (ZERO, ZERO),
     }))
     body["base_cost"] = 0
     return body
@@ -155,28 +174,24 @@ def order_json(order: "Order") -> dict[str, Any]:
         "customer_is_guest": 1 if order.customer_id is None else 0, "customer_group_id": 0 if order.customer_id is None else 1,
         "customer_note_notify": 1, "email_sent": 1, "is_virtual": 0, "protect_code": order.protect_code,
         "quote_id": order.quote_id, "remote_ip": order.remote_ip, "billing_address_id": order.address_ids["billing"],
-        "base_currency_code": order.currency, "global_currency_code": order.currency,
-        "order_currency_code": order.currency, "store_currency_code": order.currency,
-        "base_to_global_rate": 1, "base_to_order_rate": 1, "store_to_base_rate": 0, "store_to_order_rate": 0,
+        **currencies(order),
         "shipping_description": order.shipping_description, "total_item_count": len(order.items),
         "total_qty_ordered": number(sum((i.qty_ordered for i in order.items), ZERO)), "weight": number(
             sum((i.qty_ordered for i in order.items), ZERO)),
     }
     if order.customer_id is not None:
         body["customer_id"] = order.customer_id
-    body.update(_twins({
-        "grand_total": order.grand_total, "subtotal": order.subtotal, "subtotal_incl_tax": order.subtotal_incl_tax,
-        "tax_amount": order.tax_amount, "discount_amount": -order.discount_amount, "shipping_amount": order.shipping_amount,
-        "shipping_tax_amount": order.shipping_tax_amount, "shipping_incl_tax": order.shipping_incl_tax,
-        "shipping_discount_amount": ZERO, "discount_tax_compensation_amount": ZERO,
-        "total_due": order.total_due, "total_paid": order.total_paid, "total_invoiced": order.total_invoiced,
-        "subtotal_invoiced": order.subtotal_invoiced, "tax_invoiced": order.tax_invoiced,
-        "shipping_invoiced": order.shipping_invoiced, "discount_invoiced": -order.discount_invoiced,
-        "total_refunded": order.total_refunded, "subtotal_refunded": order.subtotal_refunded,
-        "tax_refunded": order.tax_refunded, "shipping_refunded": order.shipping_refunded,
-        "shipping_tax_refunded": order.shipping_tax_refunded, "discount_refunded": -order.discount_refunded,
-        "adjustment_positive": order.adjustment_positive, "adjustment_negative": order.adjustment_negative,
-        "total_offline_refunded": order.total_offline_refunded, "total_online_refunded": order.total_online_refunded,
+    body.update(_twins({name: (getattr(order, name), getattr(order, f"base_{name}")) for name in (
+        "grand_total", "subtotal", "subtotal_incl_tax", "tax_amount", "shipping_amount", "shipping_tax_amount",
+        "shipping_incl_tax", "total_due", "total_paid", "total_invoiced", "subtotal_invoiced", "tax_invoiced",
+        "shipping_invoiced", "total_refunded", "subtotal_refunded", "tax_refunded", "shipping_refunded",
+        "shipping_tax_refunded", "adjustment_positive", "adjustment_negative", "total_offline_refunded",
+        "total_online_refunded")}))
+    body.update(_twins({  # discounts print negative on the order
+        "discount_amount": (-order.discount_amount, -order.base_discount_amount),
+        "discount_invoiced": (-order.discount_invoiced, -order.base_discount_invoiced),
+        "discount_refunded": (-order.discount_refunded, -order.base_discount_refunded),
+        "shipping_discount_amount": (ZERO, ZERO), "discount_tax_compensation_amount": (ZERO, ZERO),
     }))
     # Magento leaves these unset (their columns NULL) until something is refunded, or invoiced.
     for name in _ORDER_UNSET:
@@ -187,19 +202,19 @@ def order_json(order: "Order") -> dict[str, Any]:
     body["payment"] = {
         "account_status": None, "additional_information": [p.method.title], "cc_last4": None,
         "entity_id": p.entity_id, "method": p.method.code, "parent_id": order.entity_id,
-        "amount_ordered": number(order.grand_total), "base_amount_ordered": number(order.grand_total),
-        "shipping_amount": number(order.shipping_amount), "base_shipping_amount": number(order.shipping_amount),
+        "amount_ordered": number(order.grand_total), "base_amount_ordered": number(order.base_grand_total),
+        "shipping_amount": number(order.shipping_amount), "base_shipping_amount": number(order.base_shipping_amount),
     }
     if p.amount_paid:
-        body["payment"].update(amount_paid=number(p.amount_paid), base_amount_paid=number(p.amount_paid),
+        body["payment"].update(amount_paid=number(p.amount_paid), base_amount_paid=number(p.base_amount_paid),
                                shipping_captured=number(order.shipping_invoiced),
-                               base_shipping_captured=number(order.shipping_invoiced))
+                               base_shipping_captured=number(order.base_shipping_invoiced))
     if p.amount_refunded:
-        body["payment"].update(amount_refunded=number(p.amount_refunded), base_amount_refunded=number(p.amount_refunded),
+        body["payment"].update(amount_refunded=number(p.amount_refunded), base_amount_refunded=number(p.base_amount_refunded),
                                shipping_refunded=number(order.shipping_refunded),
-                               base_shipping_refunded=number(order.shipping_refunded))
+                               base_shipping_refunded=number(order.base_shipping_refunded))
         if p.amount_refunded_online:
-            body["payment"]["base_amount_refunded_online"] = number(p.amount_refunded_online)
+            body["payment"]["base_amount_refunded_online"] = number(p.base_amount_refunded_online)
     if p.last_trans_id:
         body["payment"]["last_trans_id"] = p.last_trans_id
     body["status_histories"] = [
@@ -211,10 +226,8 @@ def order_json(order: "Order") -> dict[str, Any]:
     body["extension_attributes"] = {
         "shipping_assignments": [{
             "shipping": {"address": address_json(order, "shipping"), "method": order.shipping_method,
-                         "total": _twins({"shipping_amount": order.shipping_amount,
-                                          "shipping_incl_tax": order.shipping_incl_tax,
-                                          "shipping_tax_amount": order.shipping_tax_amount,
-                                          "shipping_invoiced": order.shipping_invoiced})},
+                         "total": _twins({name: (getattr(order, name), getattr(order, f"base_{name}")) for name in (
+                             "shipping_amount", "shipping_incl_tax", "shipping_tax_amount", "shipping_invoiced")})},
             "items": [order_item_json(i) for i in order.items],
         }],
         "payment_additional_info": [{"key": "method_title", "value": p.method.title}],
@@ -231,11 +244,30 @@ def _line_json(line: "DocumentLine", parent_id: int) -> dict[str, Any]:
         "entity_id": line.entity_id, "parent_id": parent_id, "order_item_id": line.item.item_id,
         "sku": line.item.sku, "name": line.item.name, "product_id": line.item.product_id, "qty": number(line.qty),
         "base_cost": 0, **_twins({
-            "price": line.item.price, "price_incl_tax": line.item.price_incl_tax, "row_total": line.row_total,
-            "row_total_incl_tax": line.row_total + line.tax_amount, "tax_amount": line.tax_amount,
-            "discount_amount": line.discount_amount, "discount_tax_compensation_amount": ZERO,
+            "price": (line.item.price, line.item.base_price),
+            "price_incl_tax": (line.item.price_incl_tax, line.item.base_price_incl_tax),
+            "row_total": (line.row_total, line.base_row_total),
+            "row_total_incl_tax": (line.row_total + line.tax_amount, line.base_row_total + line.base_tax_amount),
+            "tax_amount": (line.tax_amount, line.base_tax_amount),
+            "discount_amount": (line.discount_amount, line.base_discount_amount),
+            "discount_tax_compensation_amount": (ZERO, ZERO),
         }),
     }
+
+
+def _document_totals(doc: "Invoice | Creditmemo") -> dict[str, int | float]:
+    """An invoice's or a credit memo's totals and their base twins."""
+    return _twins({
+        "grand_total": (doc.grand_total, doc.base_grand_total), "subtotal": (doc.subtotal, doc.base_subtotal),
+        "subtotal_incl_tax": (doc.subtotal + doc.item_tax, doc.base_subtotal + doc.base_item_tax),
+        "tax_amount": (doc.tax_amount, doc.base_tax_amount),
+        "shipping_amount": (doc.shipping_amount, doc.base_shipping_amount),
+        "shipping_tax_amount": (doc.shipping_tax_amount, doc.base_shipping_tax_amount),
+        "shipping_incl_tax": (doc.shipping_amount + doc.shipping_tax_amount,
+                              doc.base_shipping_amount + doc.base_shipping_tax_amount),
+        "discount_amount": (-doc.discount_amount, -doc.base_discount_amount),
+        "discount_tax_compensation_amount": (ZERO, ZERO),
+    })
 
 
 def invoice_json(invoice: "Invoice", order: "Order") -> dict[str, Any]:
@@ -246,17 +278,10 @@ def invoice_json(invoice: "Invoice", order: "Order") -> dict[str, Any]:
         "updated_at": timestamp(invoice.updated_at), "billing_address_id": order.address_ids["billing"],
         "shipping_address_id": order.address_ids["shipping"], "email_sent": 1, "can_void_flag": 0,
         "is_used_for_refund": 1 if invoice.is_used_for_refund else 0,
-        "base_currency_code": order.currency, "global_currency_code": order.currency,
-        "order_currency_code": order.currency, "store_currency_code": order.currency,
-        "base_to_global_rate": 1, "base_to_order_rate": 1, "store_to_base_rate": 0, "store_to_order_rate": 0,
+        **currencies(order),
         "total_qty": number(sum((line.qty for line in invoice.items), ZERO)),
     }
-    body.update(_twins({
-        "grand_total": invoice.grand_total, "subtotal": invoice.subtotal, "subtotal_incl_tax": invoice.subtotal + invoice.item_tax,
-        "tax_amount": invoice.tax_amount, "shipping_amount": invoice.shipping_amount,
-        "shipping_tax_amount": invoice.shipping_tax_amount, "shipping_incl_tax": invoice.shipping_amount + invoice.shipping_tax_amount,
-        "discount_amount": -invoice.discount_amount, "discount_tax_compensation_amount": ZERO,
-    }))
+    body.update(_document_totals(invoice))
     if invoice.base_total_refunded:
         body["base_total_refunded"] = number(invoice.base_total_refunded)
     if invoice.transaction_id:
@@ -274,21 +299,17 @@ def creditmemo_json(memo: "Creditmemo", order: "Order") -> dict[str, Any]:
         "state": memo.state, "store_id": STORE_ID, "created_at": timestamp(memo.created_at),
         "updated_at": timestamp(memo.updated_at), "billing_address_id": order.address_ids["billing"],
         "shipping_address_id": order.address_ids["shipping"], "email_sent": 1 if memo.notified else 0,
-        "base_currency_code": order.currency, "global_currency_code": order.currency,
-        "order_currency_code": order.currency, "store_currency_code": order.currency,
-        "base_to_global_rate": 1, "base_to_order_rate": 1, "store_to_base_rate": 0, "store_to_order_rate": 0,
+        **currencies(order),
     }
     if memo.invoice_id is not None:
         body["invoice_id"] = memo.invoice_id
     if memo.transaction_id:
         body["transaction_id"] = memo.transaction_id
+    body.update(_document_totals(memo))
     body.update(_twins({
-        "grand_total": memo.grand_total, "subtotal": memo.subtotal, "subtotal_incl_tax": memo.subtotal + memo.item_tax,
-        "tax_amount": memo.tax_amount, "shipping_amount": memo.shipping_amount,
-        "shipping_tax_amount": memo.shipping_tax_amount, "shipping_incl_tax": memo.shipping_amount + memo.shipping_tax_amount,
-        "discount_amount": -memo.discount_amount, "adjustment_positive": memo.adjustment_positive,
-        "adjustment_negative": memo.adjustment_negative, "adjustment": memo.adjustment,
-        "discount_tax_compensation_amount": ZERO,
+        "adjustment_positive": (memo.adjustment_positive, memo.base_adjustment_positive),
+        "adjustment_negative": (memo.adjustment_negative, memo.base_adjustment_negative),
+        "adjustment": (memo.adjustment, memo.base_adjustment),
     }))
     body["items"] = [_line_json(line, memo.entity_id) for line in memo.items]
     body["comments"] = [

@@ -338,3 +338,79 @@ def test_every_validation_message_is_kept_even_when_two_items_give_the_same(mage
         "The credit memo's total must be positive.",
         "The creditmemo contains product item that is not part of the original order.",
         "The creditmemo contains product item that is not part of the original order.")
+
+
+# -------------------------------------------------------------------- two currencies
+#: :data:`ORDER` paid in EUR in a store whose base currency is USD, at 0.80 EUR a dollar: each base
+#: amount is kept and rounded on its own (12.50 EUR is 15.63 USD; the mug's tax 10 % of 31.26 is 3.13).
+EUR_ORDER: dict[str, Any] = {**ORDER, "currency": "EUR", "base_currency": "USD", "base_to_order_rate": "0.8"}
+
+
+def test_an_order_in_another_currency_than_the_stores_carries_both(sim: MagentoSim) -> None:
+    order = sim.order(**EUR_ORDER)
+    assert (order["order_currency_code"], order["base_currency_code"], order["base_to_order_rate"]) == ("EUR", "USD", 0.8)
+    assert (order["global_currency_code"], order["store_currency_code"]) == ("USD", "USD")
+    assert (order["grand_total"], order["base_grand_total"]) == (40.5, 50.64)  # 31.26 + 3.13 + 10 + 6.25
+    assert (order["total_paid"], order["base_total_paid"], order["shipping_amount"], order["base_shipping_amount"]) == (
+        40.5, 50.64, 5, 6.25)
+    mug = next(i for i in order["items"] if i["sku"] == "MUG-1")
+    assert (mug["price"], mug["base_price"], mug["row_total"], mug["base_row_total"]) == (12.5, 15.63, 25, 31.26)
+    assert (mug["tax_amount"], mug["base_tax_amount"]) == (2.5, 3.13)
+    assert (order["payment"]["amount_paid"], order["payment"]["base_amount_paid"]) == (40.5, 50.64)
+    for bad, said in (({"base_currency": "USD"}, "base_to_order_rate is needed"),
+                      ({"base_to_order_rate": "0.8"}, "base_to_order_rate must be 1"),
+                      ({"base_currency": "USD", "base_to_order_rate": "0"}, "base_to_order_rate must be greater than 0"),
+                      ({"base_currency": "usd", "base_to_order_rate": "0.8"}, "base_currency must be")):
+        with pytest.raises(Exception, match=said):
+            sim.order(**{**ORDER, "currency": "EUR", **bad})
+
+
+def test_refund_amounts_are_in_the_base_currency_and_the_caps_are_checked_on_base_amounts(
+        magento: MagentoClient, sim: MagentoSim) -> None:
+    """``arguments`` amounts are the base currency's (``CreditmemoFactory`` sets ``shipping_amount``
+    as ``base_shipping_amount``; ``Creditmemo::setAdjustmentPositive`` stores the amount as the base
+    one and its order twin at ``base_to_order_rate``); items by quantity are priced in each currency."""
+    order = sim.order(**EUR_ORDER)
+    mug = items_of(order)["MUG-1"]
+    memo = magento.creditmemo(magento.refund_order(order["entity_id"], {
+        "items": [{"order_item_id": mug, "qty": 1}],
+        "arguments": {"shipping_amount": 3.13, "adjustment_positive": 2, "adjustment_negative": 1}}))
+    assert (memo["order_currency_code"], memo["base_currency_code"], memo["base_to_order_rate"]) == ("EUR", "USD", 0.8)
+    # Shipping: 3.13 of 6.25 USD is the ratio 0.5008 of the 5.00 EUR, 2.50; adjustments at 0.80.
+    assert (memo["shipping_amount"], memo["base_shipping_amount"]) == (2.5, 3.13)
+    assert (memo["adjustment_positive"], memo["base_adjustment_positive"]) == (1.6, 2)
+    assert (memo["adjustment_negative"], memo["base_adjustment_negative"]) == (0.8, 1)
+    assert (memo["subtotal"], memo["base_subtotal"], memo["tax_amount"], memo["base_tax_amount"]) == (12.5, 15.63, 1.25, 1.57)
+    assert (memo["grand_total"], memo["base_grand_total"]) == (17.05, 21.33)  # 12.50+1.25+2.50+1.60-0.80 / 15.63+1.57+3.13+2-1
+    line = memo["items"][0]
+    assert (line["row_total"], line["base_row_total"], line["tax_amount"], line["base_tax_amount"]) == (12.5, 15.63, 1.25, 1.57)
+    after = magento.order(order["entity_id"])
+    assert (after["total_refunded"], after["base_total_refunded"]) == (17.05, 21.33)
+    assert (after["shipping_refunded"], after["base_shipping_refunded"]) == (2.5, 3.13)
+    assert after["status_histories"][0]["comment"] == "We refunded $21.33 offline."
+    # The shipping cap is the base shipping left (6.25 - 3.13), formatted in the base currency.
+    error = refused(magento.refund_order, order["entity_id"], {"arguments": {"shipping_amount": 3.13}})
+    assert (error.status, error.body) == (400, {"message": "Maximum shipping amount allowed to refund is: %1",
+                                                "parameters": ["$3.12"]})
+    # Never more than was paid, in the base currency: 50.64 - 21.33 (23.45 EUR).
+    error = refused(magento.refund_order, order["entity_id"], {
+        "items": [{"order_item_id": mug, "qty": 0}], "arguments": {"shipping_amount": 0, "adjustment_positive": 29.32}})
+    assert (error.status, error.raw_message) == (400, validation("The most money available to refund is 29.31."))
+    assert magento.order(order["entity_id"]) == after
+
+
+def test_an_invoice_is_refundable_while_its_base_total_is_not_all_refunded(magento: MagentoClient, sim: MagentoSim) -> None:
+    """``Invoice\\Validation\\CanRefund`` compares the invoice's ``base_grand_total`` with its
+    ``base_total_refunded`` (the credit memos' ``base_grand_total``s): like with like."""
+    order = sim.order(**{**EUR_ORDER, "payment_method": "braintree"})
+    invoice = magento.order_invoices(order["entity_id"])[0]
+    assert (invoice["grand_total"], invoice["base_grand_total"], invoice["base_to_order_rate"]) == (40.5, 50.64, 0.8)
+    memo = magento.creditmemo(magento.refund_invoice(invoice["entity_id"], {"isOnline": True}))
+    assert (memo["grand_total"], memo["base_grand_total"]) == (40.5, 50.64)
+    refunded = magento.invoice(invoice["entity_id"])
+    assert refunded["base_total_refunded"] == 50.64
+    after = magento.order(order["entity_id"])
+    assert (after["total_online_refunded"], after["base_total_online_refunded"]) == (40.5, 50.64)
+    assert (after["payment"]["amount_refunded"], after["payment"]["base_amount_refunded"]) == (40.5, 50.64)
+    error = refused(magento.refund_invoice, invoice["entity_id"], {"isOnline": True, "arguments": {"adjustment_positive": 1}})
+    assert "We can't create creditmemo for the invoice." in error.raw_message.split("\n")
