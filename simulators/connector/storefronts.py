@@ -21,7 +21,7 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 from typing import Any, Callable, Protocol
 
 from simulators.clients import VendorError
@@ -37,6 +37,11 @@ Write = Callable[[], str]
 
 def money(value: Any) -> Decimal:
     return Decimal(str(value)).quantize(CENT)
+
+
+def cents(value: Decimal) -> Decimal:
+    """Rounded to the cent, half away from zero (Magento's ``priceCurrency->round``)."""
+    return value.quantize(CENT, rounding=ROUND_HALF_UP)
 
 
 def not_found(storefront: str, order_id: str, why: str) -> SyncError:
@@ -255,6 +260,13 @@ class MagentoAdapter(_Adapter):
       ``adjustment_negative`` (§2.4). Magento computes each line's tax and discount pro rata itself.
       A refund of money alone (no item) needs shipping left to refund: once the shipping is refunded
       Magento refuses a credit memo without products (§2.7), and the refund ends in Error with its words.
+    - Two currencies: a store has a base currency, and an order may be paid in another
+      (``order_currency_code``, ``base_to_order_rate``). NetSuite's refund is in the order's currency;
+      Magento reads ``shipping_amount`` and the adjustments in the **base** currency and works out
+      their order-currency twins itself (``CreditmemoFactory::initData``, ``Creditmemo::setAdjustment*``,
+      ``Creditmemo\Total\Shipping``), so the adapter sends the base amounts that give NetSuite's amounts
+      (:func:`_base_adjustment`, :func:`_base_shipping`). An invoice's money left is compared in the
+      base currency, the only one Magento keeps what it refunded in (``base_total_refunded``).
     - The stamp is the credit memo's comment (not visible on the storefront, no e-mail); the order's
       credit memos are searched for it (RULES.md §4), every page of them: a store with Magento's
       input limits on answers a search without ``pageSize`` with its first 20 results only.
@@ -295,9 +307,9 @@ class MagentoAdapter(_Adapter):
             "items": [{"order_item_id": item["item_id"], "qty": units.get(item["item_id"], 0)} for item in raw["items"]],
             "notify": False, "appendComment": False,
             "comment": {"comment": refund.note, "is_visible_on_front": 0},
-            "arguments": {"shipping_amount": float(refund.shipping),
-                          "adjustment_positive": float(max(adjustment, ZERO)),
-                          "adjustment_negative": float(max(-adjustment, ZERO))},
+            "arguments": {"shipping_amount": float(_base_shipping(raw, refund.shipping)),
+                          "adjustment_positive": float(_base_adjustment(raw, max(adjustment, ZERO))),
+                          "adjustment_negative": float(_base_adjustment(raw, max(-adjustment, ZERO)))},
         }
         invoice = self._captured_invoice(raw, refund)
         if invoice is not None:
@@ -320,7 +332,7 @@ class MagentoAdapter(_Adapter):
         """
         invoices = [i for i in self.client.order_invoices(raw["entity_id"], fetch=self.call)
                     if i.get("state") == 2 and i.get("transaction_id")
-                    and money(i.get("grand_total") or 0) - money(i.get("base_total_refunded") or 0) > 0]
+                    and money(i.get("base_grand_total") or 0) - money(i.get("base_total_refunded") or 0) > 0]
         if not invoices:
             return None
         wanted: Counter[int] = Counter()
@@ -345,6 +357,47 @@ class MagentoAdapter(_Adapter):
                         f"refund ({units}): Magento refunds a card payment through one invoice, and the connector does not "
                         "split a refund over invoices or guess one. Nothing was posted: refund the units of each invoice "
                         "in a NetSuite refund of its own.")
+
+def _rate(raw: dict[str, Any]) -> Decimal:
+    """The order's ``base_to_order_rate``: units of its currency per unit of the store's base currency."""
+    rate = Decimal(str(raw.get("base_to_order_rate") or 1))
+    return rate if rate > 0 else Decimal(1)
+
+
+def _nearest(wanted: Decimal, first: Decimal, magento_makes: Callable[[Decimal], Decimal]) -> Decimal:
+    """The base amount, ``first`` or a cent or two either side of it, that Magento turns into
+    ``wanted`` (``magento_makes``: what Magento computes from a base amount); ``first`` when none
+    does (a rate above 1 leaves some order-currency cents out of reach: the nearest is sent)."""
+    for step in (0, 1, -1, 2, -2):
+        candidate = first + step * CENT
+        if candidate >= 0 and magento_makes(candidate) == wanted:
+            return candidate
+    return first
+
+
+def _base_adjustment(raw: dict[str, Any], wanted: Decimal) -> Decimal:
+    """The base-currency adjustment Magento turns into ``wanted`` of the order's currency: it keeps
+    the amount sent as the base one and the order's as ``round(amount * base_to_order_rate)``."""
+    rate = _rate(raw)
+    return _nearest(wanted, cents(wanted / rate), lambda base: cents(base * rate))
+
+
+def _base_shipping(raw: dict[str, Any], wanted: Decimal) -> Decimal:
+    """The base-currency ``shipping_amount`` Magento turns into ``wanted`` of the order's currency:
+    all the base shipping left gives all the shipping left; less gives the order's shipping times
+    its ratio to the order's base shipping, rounded (``Creditmemo\Total\Shipping``)."""
+    shipping, base_shipping = money(raw.get("shipping_amount") or 0), money(raw.get("base_shipping_amount") or 0)
+    left = shipping - money(raw.get("shipping_refunded") or 0)
+    base_left = base_shipping - money(raw.get("base_shipping_refunded") or 0)
+    if wanted <= 0 or not shipping or not base_shipping:
+        return wanted
+    if wanted == left:
+        return base_left  # all that is left
+    if wanted > left:  # more than is left: Magento's refusal, in its words
+        return max(cents(wanted * base_shipping / shipping), base_left + CENT)
+    return _nearest(wanted, cents(wanted * base_shipping / shipping),
+                    lambda base: left if base >= base_left else cents(shipping * base / base_shipping))
+
 
 # ================================================================== WooCommerce
 #: WooCommerce core's offline gateways: they do not support refunds (RULES.md §2.5), so the

@@ -98,3 +98,46 @@ def test_an_order_billed_in_one_invoice_is_refunded_through_it(adapter, magento,
     memo = _memo(magento, adapter.prepare(_refund(adapter, order, {"MUG-1": 2, "TEA-1": 1}))())
     assert memo["invoice_id"] == invoice["entity_id"]
     assert sorted((i["sku"], i["qty"]) for i in memo["items"]) == [("MUG-1", 2), ("TEA-1", 1)]
+
+
+# ------------------------------------------------------------- a store with another base currency
+#: :data:`ORDER` paid by card in EUR in a store whose base currency is USD, at 0.80 EUR a dollar.
+EUR_CARD_ORDER: dict[str, Any] = {**ORDER, "payment_method": "braintree", "currency": "EUR", "base_currency": "USD",
+                                  "base_to_order_rate": "0.8"}
+
+
+def _money_refund(adapter: MagentoAdapter, order: dict[str, Any], units: dict[str, int], *, shipping: str,
+                  adjustment: str) -> RefundToPost:
+    """:func:`_refund` with NetSuite's ``shipping`` and money beyond the lines (``adjustment``), in
+    the order's currency."""
+    refund = _refund(adapter, order, units)
+    return RefundToPost(order_id=refund.order_id, order=refund.order, lines=refund.lines, shipping=Decimal(shipping),
+                        tax=refund.tax, total=refund.total + Decimal(shipping) + Decimal(adjustment), note=refund.note,
+                        mark=MARK)
+
+
+@pytest.mark.parametrize("shipping, adjustment", [("2.50", "1.60"), ("5.00", "-0.80"), ("1.37", "0.03")])
+def test_the_credit_memo_of_an_order_in_another_currency_than_the_stores_is_netsuites_refund_to_the_cent(
+        adapter, magento, sim: MagentoSim, shipping: str, adjustment: str) -> None:
+    """Magento reads ``shipping_amount`` and the adjustments in the store's base currency: the adapter
+    sends the base amounts that Magento turns into NetSuite's order-currency amounts."""
+    order = sim.order(**EUR_CARD_ORDER)
+    refund = _money_refund(adapter, order, {"MUG-1": 1}, shipping=shipping, adjustment=adjustment)
+    memo = _memo(magento, adapter.prepare(refund)())
+    assert (memo["order_currency_code"], memo["base_currency_code"]) == ("EUR", "USD")
+    assert memo["shipping_amount"] == float(shipping)
+    assert memo["adjustment"] == float(adjustment)
+    assert Decimal(str(memo["grand_total"])) == refund.total
+
+
+def test_an_invoice_with_base_money_left_takes_the_refund_back_to_the_card(adapter, magento, sim: MagentoSim) -> None:
+    """The invoice's money left is its ``base_grand_total`` less its ``base_total_refunded`` (both
+    in USD): 50.64 - 40.64 here, where its ``grand_total`` (40.50 EUR) is below what it refunded."""
+    order = sim.order(**EUR_CARD_ORDER)
+    (invoice,) = magento.order_invoices(order["entity_id"])
+    magento.refund_invoice(invoice["entity_id"], {"isOnline": True, "items": [
+        {"order_item_id": items_of(order)["MUG-1"], "qty": 2}]})  # and all the shipping
+    assert magento.invoice(invoice["entity_id"])["base_total_refunded"] == 40.64  # 31.26 + 3.13 + 6.25
+    memo = _memo(magento, adapter.prepare(_refund(adapter, order, {"TEA-1": 1}))())
+    assert (memo["invoice_id"], memo["grand_total"], memo["base_grand_total"]) == (invoice["entity_id"], 8, 10)
+    assert "transaction_id" in memo  # online: back to the card
