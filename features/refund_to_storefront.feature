@@ -585,6 +585,31 @@ Feature: Refund sync from NetSuite to the storefront
       | EUR      | WooCommerce |
       | CAD      | WooCommerce |
 
+  @success @normal @magento
+  Scenario Outline: Refunds in <currency> of the shipping and of a line less a restocking fee reach a Magento store that keeps its books in USD, to the cent
+    Given a Magento connector account that syncs refunds from NetSuite to the storefront
+    And a paid Magento order in <currency> with these lines has been synced to NetSuite:
+      | line     | units | price | tax  |
+      | LAMP-21  | 2     | 40.00 | 8.00 |
+      | shipping |       | 9.00  |      |
+    And refund adjustment items are set on the account
+    And the order has been billed in NetSuite as a cash sale
+    And the shipping alone has been refunded in NetSuite
+    And 1 unit of the first line has been refunded in NetSuite less a restocking fee of 6.50
+    When the connector retrieves the refunds of the order from NetSuite
+    And the connector posts the retrieved refunds
+    Then the refund's status is "Posted"
+    And the storefront order carries exactly 2 refunds
+    And the storefront refund is in <currency>
+    And the storefront has refunded exactly 46.50
+    And the storefront refund total equals the NetSuite refund total
+
+    Examples:
+      | currency |
+      | EUR      |
+      | GBP      |
+      | CAD      |
+
   @success @normal
   Scenario Outline: A NetSuite refund whose currency the account now maps <how> is not posted to <storefront>, and says why
     Given a <storefront> connector account that syncs refunds from NetSuite to the storefront

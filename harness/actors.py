@@ -13,7 +13,7 @@ from __future__ import annotations
 import json
 import re
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any, Protocol
@@ -987,11 +987,19 @@ class MagentoMerchant:
 
     A paid order is paid by card through a payment gateway (Braintree), captured at checkout; an
     unpaid one is a purchase order (payment on terms), not invoiced until the payment comes. The
-    order's ID is its increment ID, the number customers see (``000003092``), not its entity id."""
+    order's ID is its increment ID, the number customers see (``000003092``), not its entity id.
+
+    The store keeps its books in :data:`BASE_CURRENCY`; an order in another currency is paid in it at
+    the store's rate (:data:`RATES`), and every amount the scenario sees is the order's currency's. A
+    credit memo's shipping and adjustments are entered in the base currency (Magento reads them so):
+    the merchant enters the base amounts that give the order-currency amounts asked."""
 
     storefront = "magento"
     refund_request = ("POST", r"/V1/(order|invoice)/\d+/refund$")
     GATEWAY, ON_TERMS = "braintree", "purchaseorder"
+    BASE_CURRENCY = "USD"
+    #: ``base_to_order_rate``: units of the order's currency one dollar bought (a plausible day's rates).
+    RATES = {"EUR": "0.9216", "GBP": "0.7874", "CAD": "1.3699", "AUD": "1.5152"}
 
     @staticmethod
     def notifies(body: str) -> bool | None:
@@ -1049,6 +1057,7 @@ class MagentoMerchant:
             "items": items, "shipping_amount": str(shipping), "shipping_tax_amount": str(spec.shipping_tax),
             "currency": spec.currency, "payment_method": self.GATEWAY if spec.paid else self.ON_TERMS,
             "invoice": "none" if spec.first_invoice is not None or not spec.paid else "paid",
+            **self._currencies(spec.currency),
         })
         if spec.first_invoice is not None:
             raw = self._two_invoices(raw, spec.first_invoice)
@@ -1060,6 +1069,46 @@ class MagentoMerchant:
             email=raw["customer_email"], customer=customer, raw=raw)
         _as_asked("Magento", order, lines, spec.shipping_tax)
         return order
+
+    def _currencies(self, currency: str) -> dict[str, str]:
+        """The store's base currency and the rate of an order in ``currency``.
+
+        :raise ValueError: a currency the store has no rate for."""
+        if currency == self.BASE_CURRENCY:
+            return {}
+        if currency not in self.RATES:
+            raise ValueError(f"the Magento store keeps its books in {self.BASE_CURRENCY} and takes orders in "
+                             f"{', '.join([self.BASE_CURRENCY, *self.RATES])}: an order in {currency} is in none of them")
+        return {"base_currency": self.BASE_CURRENCY, "base_to_order_rate": self.RATES[currency]}
+
+    @staticmethod
+    def _in_base(amount: Decimal, magento_makes: Callable[[Decimal], Decimal], first: Decimal) -> Decimal:
+        """The base amount, ``first`` or a cent or two either side, from which Magento makes
+        ``amount`` of the order's currency (``magento_makes``); ``first`` when none does."""
+        for step in (0, 1, -1, 2, -2):
+            candidate = first + step * Decimal("0.01")
+            if candidate >= 0 and magento_makes(candidate) == amount:
+                return candidate
+        return first
+
+    def _base_adjustment(self, raw: dict[str, Any], amount: Decimal) -> Decimal:
+        """``Creditmemo::setAdjustmentPositive``: the amount entered is the base one, the order's is
+        it at ``base_to_order_rate``, rounded."""
+        rate = Decimal(str(raw.get("base_to_order_rate") or 1))
+        return self._in_base(amount, lambda base: money(base * rate), money(amount / rate))
+
+    def _base_shipping(self, raw: dict[str, Any], amount: Decimal) -> Decimal:
+        """``Creditmemo\\Total\\Shipping``: the shipping entered is the base one; the order's is the
+        order's shipping times its ratio to the base shipping, rounded (all that is left for all)."""
+        shipping, base = money(raw.get("shipping_amount") or 0), money(raw.get("base_shipping_amount") or 0)
+        if not shipping or not base or amount <= 0:
+            return amount
+        left = shipping - money(raw.get("shipping_refunded") or 0)
+        base_left = base - money(raw.get("base_shipping_refunded") or 0)
+        if amount == left:
+            return base_left
+        return self._in_base(amount, lambda b: left if b >= base_left else money(shipping * b / base),
+                             money(amount * base / shipping))
 
     def _entity(self, order: StorefrontOrder) -> int:
         return int(order.raw["entity_id"])
@@ -1112,10 +1161,11 @@ class MagentoMerchant:
             raise ValueError(_UNPAID.format(storefront="Magento", why=" (no invoice to refund)"))
         units = {line.id: count for line, count in ask.lines}
         arguments: dict[str, Any] = {}
+        raw = self.magento.order(self._entity(order))
         if ask.amount is not None:
-            arguments = {"shipping_amount": 0, "adjustment_positive": float(money(ask.amount))}
+            arguments = {"shipping_amount": 0, "adjustment_positive": float(self._base_adjustment(raw, money(ask.amount)))}
         elif ask.shipping != ALL_SHIPPING:
-            arguments = {"shipping_amount": float(ask.shipping)}
+            arguments = {"shipping_amount": float(self._base_shipping(raw, Decimal(ask.shipping)))}
         body: dict[str, Any] = {"items": [{"order_item_id": i["item_id"], "qty": units.get(i["item_id"], 0)}
                                           for i in order.raw["items"]],
                                 "comment": {"comment": ask.note, "is_visible_on_front": 0}, "arguments": arguments}

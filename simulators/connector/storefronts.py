@@ -308,8 +308,7 @@ class MagentoAdapter(_Adapter):
             "notify": False, "appendComment": False,
             "comment": {"comment": refund.note, "is_visible_on_front": 0},
             "arguments": {"shipping_amount": float(_base_shipping(raw, refund.shipping)),
-                          "adjustment_positive": float(_base_adjustment(raw, max(adjustment, ZERO))),
-                          "adjustment_negative": float(_base_adjustment(raw, max(-adjustment, ZERO)))},
+                          **{name: float(value) for name, value in _base_adjustments(raw, adjustment).items()}},
         }
         invoice = self._captured_invoice(raw, refund)
         if invoice is not None:
@@ -375,11 +374,27 @@ def _nearest(wanted: Decimal, first: Decimal, magento_makes: Callable[[Decimal],
     return first
 
 
-def _base_adjustment(raw: dict[str, Any], wanted: Decimal) -> Decimal:
-    """The base-currency adjustment Magento turns into ``wanted`` of the order's currency: it keeps
-    the amount sent as the base one and the order's as ``round(amount * base_to_order_rate)``."""
+def _base_adjustments(raw: dict[str, Any], adjustment: Decimal) -> dict[str, Decimal]:
+    """``adjustment_positive`` and ``adjustment_negative`` in the base currency that Magento turns
+    into ``adjustment`` of the order's currency (negative: money kept). Magento keeps each amount
+    sent as the base one and the order's as ``round(amount * base_to_order_rate)``: at a rate above 1
+    some order-currency cents are no base amount's (6.50 CAD at 1.3699 a dollar: 4.74 USD gives 6.49,
+    4.75 gives 6.51), and then the other adjustment takes the cent back (6.51 kept, 0.01 refunded);
+    the nearest single amount when even that finds none."""
     rate = _rate(raw)
-    return _nearest(wanted, cents(wanted / rate), lambda base: cents(base * rate))
+    wanted = abs(adjustment)
+    first = cents(wanted / rate)
+
+    def order_amount(base: Decimal) -> Decimal:
+        return cents(base * rate)
+    main, other = first, ZERO
+    if wanted:
+        found = next(((m, o) for o in (ZERO, CENT, 2 * CENT, 3 * CENT) for step in (0, 1, -1, 2, -2, 3, -3)
+                      if (m := first + step * CENT) > 0 and order_amount(m) - order_amount(o) == wanted), None)
+        main, other = found or (first, ZERO)
+    if adjustment < 0:
+        return {"adjustment_positive": other, "adjustment_negative": main}
+    return {"adjustment_positive": main, "adjustment_negative": other}
 
 
 def _base_shipping(raw: dict[str, Any], wanted: Decimal) -> Decimal:

@@ -116,15 +116,18 @@ def _money_refund(adapter: MagentoAdapter, order: dict[str, Any], units: dict[st
                         mark=MARK)
 
 
-@pytest.mark.parametrize("shipping, adjustment", [("2.50", "1.60"), ("5.00", "-0.80"), ("1.37", "0.03")])
+@pytest.mark.parametrize("currency, rate, shipping, adjustment", [
+    ("EUR", "0.8", "2.50", "1.60"), ("EUR", "0.8", "5.00", "-0.80"), ("EUR", "0.8", "1.37", "0.03"),
+    # At 1.3699 CAD a dollar no base amount gives 6.50 (4.74 USD is 6.49, 4.75 is 6.51): 6.51 kept, 0.01 refunded.
+    ("CAD", "1.3699", "0", "-6.50"), ("CAD", "1.3699", "5.00", "6.50")])
 def test_the_credit_memo_of_an_order_in_another_currency_than_the_stores_is_netsuites_refund_to_the_cent(
-        adapter, magento, sim: MagentoSim, shipping: str, adjustment: str) -> None:
+        adapter, magento, sim: MagentoSim, currency: str, rate: str, shipping: str, adjustment: str) -> None:
     """Magento reads ``shipping_amount`` and the adjustments in the store's base currency: the adapter
     sends the base amounts that Magento turns into NetSuite's order-currency amounts."""
-    order = sim.order(**EUR_CARD_ORDER)
+    order = sim.order(**{**EUR_CARD_ORDER, "currency": currency, "base_to_order_rate": rate})
     refund = _money_refund(adapter, order, {"MUG-1": 1}, shipping=shipping, adjustment=adjustment)
     memo = _memo(magento, adapter.prepare(refund)())
-    assert (memo["order_currency_code"], memo["base_currency_code"]) == ("EUR", "USD")
+    assert (memo["order_currency_code"], memo["base_currency_code"]) == (currency, "USD")
     assert memo["shipping_amount"] == float(shipping)
     assert memo["adjustment"] == float(adjustment)
     assert Decimal(str(memo["grand_total"])) == refund.total
