@@ -265,7 +265,7 @@ class MagentoAdapter(_Adapter):
       Magento reads ``shipping_amount`` and the adjustments in the **base** currency and works out
       their order-currency twins itself (``CreditmemoFactory::initData``, ``Creditmemo::setAdjustment*``,
       ``Creditmemo\Total\Shipping``), so the adapter sends the base amounts that give NetSuite's amounts
-      (:func:`_base_adjustment`, :func:`_base_shipping`). An invoice's money left is compared in the
+      (:func:`_base_adjustments`, :func:`_base_shipping`). An invoice's money left is compared in the
       base currency, the only one Magento keeps what it refunded in (``base_total_refunded``).
     - The stamp is the credit memo's comment (not visible on the storefront, no e-mail); the order's
       credit memos are searched for it (RULES.md §4), every page of them: a store with Magento's
