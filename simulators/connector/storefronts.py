@@ -244,7 +244,7 @@ class EbayAdapter(_Adapter):
 
 # ====================================================================== Magento
 class MagentoAdapter(_Adapter):
-    """Magento 2's admin REST API.
+    r"""Magento 2's admin REST API.
 
     - The order ID the user types is the **increment ID** customers see (``000003092``), not the
       entity id the refund endpoints take: the order is found by a search on ``increment_id``.
@@ -398,7 +398,7 @@ def _base_adjustments(raw: dict[str, Any], adjustment: Decimal) -> dict[str, Dec
 
 
 def _base_shipping(raw: dict[str, Any], wanted: Decimal) -> Decimal:
-    """The base-currency ``shipping_amount`` Magento turns into ``wanted`` of the order's currency:
+    r"""The base-currency ``shipping_amount`` Magento turns into ``wanted`` of the order's currency:
     all the base shipping left gives all the shipping left; less gives the order's shipping times
     its ratio to the order's base shipping, rounded (``Creditmemo\Total\Shipping``)."""
     shipping, base_shipping = money(raw.get("shipping_amount") or 0), money(raw.get("base_shipping_amount") or 0)

@@ -319,7 +319,7 @@ def test_a_nonce_is_matched_as_mysql_compares_the_column(simulators, tenant, pat
 @pytest.mark.parametrize("path", ["/rest/default/V1/orders/1"])
 def test_a_nonce_longer_than_its_column_is_taken_and_kept_by_its_first_32_characters(simulators, tenant,
                                                                                      path: str) -> None:
-    """Magento checks no nonce length (``Oauth::_validateProtocolParams`` only requires the parameter,
+    r"""Magento checks no nonce length (``Oauth::_validateProtocolParams`` only requires the parameter,
     ``Nonce\Generator::validateNonce`` checks the timestamp and looks the nonce up): a nonce of more
     than 32 characters is served. Its row keeps the first 32 (``oauth_nonce.nonce`` is
     ``varchar(32)``; the adapter connects with ``SQL_MODE=''``, which cuts a longer value instead of
