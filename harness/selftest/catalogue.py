@@ -489,7 +489,7 @@ class LeavesOutTheEbayMarketplace(Fault):
     call: on eBay no return can be read, so no eBay refund ever reaches NetSuite."""
 
     storefronts = frozenset({"ebay"})
-    directions = TO_NETSUITE
+    directions = frozenset({"to_netsuite"})  # eBay's only direction
     only_because = "only eBay's refunds are read from its Post-Order API"
     caught_in = ("ebay_refunds",)
 
