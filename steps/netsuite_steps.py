@@ -223,6 +223,30 @@ def refunded_shipping(netsuite_user: NetSuiteUser, billed_record: NetSuiteRecord
                                        shipping=True, extra=[_zero_line(netsuite_user)])]
 
 
+@given(phrase("{amount} of the shipping has/have been refunded in NetSuite"), target_fixture="netsuite_refunds")
+@when(phrase("{amount} of the shipping is/are refunded in NetSuite"), target_fixture="netsuite_refunds")
+@by_people
+def refunded_part_of_shipping(netsuite_user: NetSuiteUser, billed_record: NetSuiteRecord, storefront_order: StorefrontOrder,
+                              netsuite_refunds: list[NetSuiteRecord], amount: str) -> list[NetSuiteRecord]:
+    """A refund of part of the shipping charge (an amount such as 4.00), with its share of the
+    shipping's tax, and no line of the order (a zero line on the positive adjustment item, as "the
+    shipping alone has been refunded in NetSuite" makes). As a When step, a NetSuite user does it
+    while the connector runs. Checked first: the order has shipping, and the amount is at most the
+    shipping the billed record's refunds have not given back yet (as NetSuite shows them), else the
+    scenario's error before anything is made."""
+    value = parameters.refund_amount(amount, "the shipping refunded")
+    if not storefront_order.shipping:
+        raise ScenarioError("the order has no shipping to refund: give the order a shipping row")
+    left = storefront_order.shipping - _shipping_refunded(netsuite_user, billed_record)
+    if value > left:
+        raise ScenarioError(f"the shipping refunded: {amount} is more than the {left} of the order's shipping "
+                            "that NetSuite has not refunded yet: write at most that")
+    tax = money(storefront_order.shipping_tax * value / storefront_order.shipping)
+    body = netsuite_user.refund_lines_body(billed_record, [], shipping=value, tax=tax, extra=[_zero_line(netsuite_user)])
+    _refundable(netsuite_user, billed_record, NetSuiteUser.body_total(body), f"{value} of the shipping with its tax")
+    return [*netsuite_refunds, netsuite_user.refund(billed_record, body)]
+
+
 def _zero_line(netsuite_user: NetSuiteUser) -> dict[str, Any]:
     """A zero line on the positive adjustment item (created in NetSuite if it is missing): NetSuite
     wants a line in every refund, and a refund of the shipping alone has none of the order's."""

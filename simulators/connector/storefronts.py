@@ -302,12 +302,13 @@ class MagentoAdapter(_Adapter):
     def prepare(self, refund: RefundToPost) -> Write:
         raw = refund.order["raw"]
         units = {line["key"]: count for line, count, _ in refund.lines}
-        adjustment = refund.adjustment
+        base_shipping, short = _base_shipping(raw, refund.shipping)
+        adjustment = refund.adjustment + short  # the shipping's cent no base amount makes: refunded beside it
         body: dict[str, Any] = {
             "items": [{"order_item_id": item["item_id"], "qty": units.get(item["item_id"], 0)} for item in raw["items"]],
             "notify": False, "appendComment": False,
             "comment": {"comment": refund.note, "is_visible_on_front": 0},
-            "arguments": {"shipping_amount": float(_base_shipping(raw, refund.shipping)),
+            "arguments": {"shipping_amount": float(base_shipping),
                           **{name: float(value) for name, value in _base_adjustments(raw, adjustment).items()}},
         }
         invoice = self._captured_invoice(raw, refund)
@@ -363,17 +364,6 @@ def _rate(raw: dict[str, Any]) -> Decimal:
     return rate if rate > 0 else Decimal(1)
 
 
-def _nearest(wanted: Decimal, first: Decimal, magento_makes: Callable[[Decimal], Decimal]) -> Decimal:
-    """The base amount, ``first`` or a cent or two either side of it, that Magento turns into
-    ``wanted`` (``magento_makes``: what Magento computes from a base amount); ``first`` when none
-    does (a rate above 1 leaves some order-currency cents out of reach: the nearest is sent)."""
-    for step in (0, 1, -1, 2, -2):
-        candidate = first + step * CENT
-        if candidate >= 0 and magento_makes(candidate) == wanted:
-            return candidate
-    return first
-
-
 def _base_adjustments(raw: dict[str, Any], adjustment: Decimal) -> dict[str, Decimal]:
     """``adjustment_positive`` and ``adjustment_negative`` in the base currency that Magento turns
     into ``adjustment`` of the order's currency (negative: money kept). Magento keeps each amount
@@ -397,21 +387,32 @@ def _base_adjustments(raw: dict[str, Any], adjustment: Decimal) -> dict[str, Dec
     return {"adjustment_positive": main, "adjustment_negative": other}
 
 
-def _base_shipping(raw: dict[str, Any], wanted: Decimal) -> Decimal:
-    r"""The base-currency ``shipping_amount`` Magento turns into ``wanted`` of the order's currency:
-    all the base shipping left gives all the shipping left; less gives the order's shipping times
-    its ratio to the order's base shipping, rounded (``Creditmemo\Total\Shipping``)."""
+def _base_shipping(raw: dict[str, Any], wanted: Decimal) -> tuple[Decimal, Decimal]:
+    r"""The base-currency ``shipping_amount`` to send for ``wanted`` of the order's currency, and what
+    of ``wanted`` it leaves out (to be refunded as an adjustment). Magento turns a base amount into
+    the order's currency by the order's shipping ratio, rounded, and all the base shipping left into
+    all the shipping left (``Creditmemo\Total\Shipping``). At a rate above 1 some amounts are no base
+    amount's (3.50 CAD of 9.00 at 1.3699 a dollar: 2.55 USD makes 3.49, 2.56 makes 3.51): the base
+    amount sent never makes more than ``wanted``, so Magento never counts more shipping refunded than
+    NetSuite (a later refund of the rest would be refused as more than is left), and the cent it
+    leaves out is said. More than is left is sent as more than the base left: Magento's refusal, in
+    its words (the shipping was refunded on the storefront)."""
     shipping, base_shipping = money(raw.get("shipping_amount") or 0), money(raw.get("base_shipping_amount") or 0)
     left = shipping - money(raw.get("shipping_refunded") or 0)
     base_left = base_shipping - money(raw.get("base_shipping_refunded") or 0)
     if wanted <= 0 or not shipping or not base_shipping:
-        return wanted
+        return wanted, ZERO
     if wanted == left:
-        return base_left  # all that is left
-    if wanted > left:  # more than is left: Magento's refusal, in its words
-        return max(cents(wanted * base_shipping / shipping), base_left + CENT)
-    return _nearest(wanted, cents(wanted * base_shipping / shipping),
-                    lambda base: left if base >= base_left else cents(shipping * base / base_shipping))
+        return base_left, ZERO  # all that is left
+    if wanted > left:
+        return max(cents(wanted * base_shipping / shipping), base_left + CENT), ZERO
+
+    def magento_makes(base: Decimal) -> Decimal:
+        return left if base >= base_left else cents(shipping * base / base_shipping)
+    base = cents(wanted * base_shipping / shipping)
+    while base > 0 and magento_makes(base) > wanted:
+        base -= CENT
+    return base, wanted - magento_makes(base)
 
 
 # ================================================================== WooCommerce
