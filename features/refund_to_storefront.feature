@@ -630,10 +630,10 @@ Feature: Refund sync from NetSuite to the storefront
       | LAMP-21  | 1     | 40.00 |
       | shipping |       | 9.00  |
     And the order has been billed in NetSuite as a cash sale
-    And 4.00 of the shipping has been refunded in NetSuite
+    And 0.90 of the shipping has been refunded in NetSuite
     When the connector retrieves the refunds of the order from NetSuite
     And the connector posts the retrieved refunds
-    And 5.00 of the shipping is refunded in NetSuite
+    And 8.10 of the shipping is refunded in NetSuite
     And the connector retrieves the refunds of the order from NetSuite
     And the connector posts the retrieved refunds
     Then every refund listed for the order is "Posted"

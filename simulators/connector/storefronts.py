@@ -369,19 +369,24 @@ def _base_adjustments(raw: dict[str, Any], adjustment: Decimal) -> dict[str, Dec
     into ``adjustment`` of the order's currency (negative: money kept). Magento keeps each amount
     sent as the base one and the order's as ``round(amount * base_to_order_rate)``: at a rate above 1
     some order-currency cents are no base amount's (6.50 CAD at 1.3699 a dollar: 4.74 USD gives 6.49,
-    4.75 gives 6.51), and then the other adjustment takes the cent back (6.51 kept, 0.01 refunded);
-    the nearest single amount when even that finds none."""
+    4.75 gives 6.51), and then the other adjustment takes the difference back (6.51 kept, 0.01
+    refunded): the smallest other adjustment for which a main one makes the difference exact. The
+    main amount for a given sum is the sum over the rate, rounded: when any base amount makes an
+    order amount, that one does (at a rate of 1 or more at most one cent is within half a cent of it)."""
     rate = _rate(raw)
     wanted = abs(adjustment)
-    first = cents(wanted / rate)
 
     def order_amount(base: Decimal) -> Decimal:
         return cents(base * rate)
-    main, other = first, ZERO
+    main, other = ZERO, ZERO
     if wanted:
-        found = next(((m, o) for o in (ZERO, CENT, 2 * CENT, 3 * CENT) for step in (0, 1, -1, 2, -2, 3, -3)
-                      if (m := first + step * CENT) > 0 and order_amount(m) - order_amount(o) == wanted), None)
-        main, other = found or (first, ZERO)
+        for other in (CENT * n for n in range(100)):  # within a dollar: a cent or two at any plausible rate
+            main = cents((wanted + order_amount(other)) / rate)
+            if order_amount(main) - order_amount(other) == wanted:
+                break
+        else:  # a rate of hundreds (a currency without cents, which the simulator does not keep)
+            raise SyncError(f"No adjustments in the store's base currency make {wanted} of the order's currency at "
+                            f"its rate ({rate}): nothing was posted; refund it on the storefront.")
     if adjustment < 0:
         return {"adjustment_positive": other, "adjustment_negative": main}
     return {"adjustment_positive": main, "adjustment_negative": other}
