@@ -633,7 +633,8 @@ Feature: Refund sync from NetSuite to the storefront
     And 0.90 of the shipping has been refunded in NetSuite
     When the connector retrieves the refunds of the order from NetSuite
     And the connector posts the retrieved refunds
-    And 8.10 of the shipping is refunded in NetSuite
+    Then the storefront refund matches the NetSuite refund line by line
+    When 8.10 of the shipping is refunded in NetSuite
     And the connector retrieves the refunds of the order from NetSuite
     And the connector posts the retrieved refunds
     Then every refund listed for the order is "Posted"
