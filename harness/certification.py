@@ -156,7 +156,10 @@ def _line_of(node: yaml.Node | None, key: str) -> int:
     return node.start_mark.line + 1
 
 
-def _value_node(node: yaml.MappingNode, key: str) -> yaml.Node | None:
+def _value_node(node: yaml.Node | None, key: str) -> yaml.Node | None:
+    """The value node of ``key`` in a mapping node; None when there is none (or no mapping)."""
+    if not isinstance(node, yaml.MappingNode):
+        return None
     return next((v for k, v in node.value if k.value == key), None)
 
 
@@ -367,7 +370,7 @@ def load_profile(path: str) -> Profile:
     # would report as the connector's defect.
     for code, currency_id in (settings.get("currency_ids") or {}).items():
         if int(str(currency_id)) not in NETSUITE_CURRENCIES:
-            ids_node = _value_node(_value_node(root, "settings"), "currency_ids")  # type: ignore[arg-type]
+            ids_node = _value_node(_value_node(root, "settings"), "currency_ids")
             known = ", ".join(f"{number} {name}" for number, name in NETSUITE_CURRENCIES.items())
             raise ProfileError(f"{path}:{_line_of(ids_node, code)}: settings.currency_ids: {code}: NetSuite currency "
                                f"{currency_id} is not one of the simulated account's currencies ({known}): map {code} "
