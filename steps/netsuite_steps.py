@@ -237,10 +237,8 @@ def refunded_part_of_shipping(netsuite_user: NetSuiteUser, billed_record: NetSui
     value = parameters.refund_amount(amount, "the shipping refunded")
     if not storefront_order.shipping:
         raise ScenarioError("the order has no shipping to refund: give the order a shipping row")
-    left = storefront_order.shipping - _shipping_refunded(netsuite_user, billed_record)
-    if value > left:
-        raise ScenarioError(f"the shipping refunded: {amount} is more than the {left} of the order's shipping "
-                            "that NetSuite has not refunded yet: write at most that")
+    parameters.refundable_amount(value, storefront_order.shipping, "the order's shipping",
+                                 _shipping_refunded(netsuite_user, billed_record))
     tax = money(storefront_order.shipping_tax * value / storefront_order.shipping)
     body = netsuite_user.refund_lines_body(billed_record, [], shipping=value, tax=tax, extra=[_zero_line(netsuite_user)])
     _refundable(netsuite_user, billed_record, NetSuiteUser.body_total(body), f"{value} of the shipping with its tax")
