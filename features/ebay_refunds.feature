@@ -38,6 +38,21 @@ Feature: eBay refunds to NetSuite
     And NetSuite has exactly 2 cash refunds created from the billed record
     And the storefront refund total equals the NetSuite refund total
 
+  @success @normal @default_only_return_authorization_against_matching_record
+  Scenario: A later eBay return of the same order, refunded, becomes a second NetSuite refund
+    Given a paid eBay order has been synced to NetSuite
+    And the order has been billed in NetSuite as a cash sale
+    And 1 unit(s) of the first line have been refunded on the storefront
+    When the connector retrieves the refunds of the order from eBay
+    And the connector posts the retrieved refunds
+    And 1 unit of the last line is refunded on the storefront
+    And the connector retrieves the refunds of the order from eBay
+    And the connector posts the retrieved refunds
+    Then every refund listed for the order is "Posted"
+    And NetSuite has exactly 2 cash refunds created from the billed record
+    And the storefront refund total equals the NetSuite refund total
+    And the line-item refunds match between the storefront and NetSuite
+
   @success @critical
   Scenario: A refund the seller issued without a buyer request cannot be retrieved
     Given a paid eBay order has been synced to NetSuite

@@ -157,6 +157,26 @@ Feature: Missing order
       | storefront  |
       | WooCommerce |
 
+  @to_netsuite @normal
+  Scenario Outline: <A storefront> order ID pasted with spaces around it is the order's ID
+    Given <a storefront> connector account that syncs refunds from the storefront to NetSuite
+    And a paid <storefront> order has been synced to NetSuite
+    And the order has been billed in NetSuite as a cash sale
+    And 1 unit of the first line has been refunded on the storefront
+    When the connector retrieves the refunds of the order with its ID between spaces from <storefront>
+    Then the Retrieve dialog shows a success message
+    And each retrieved refund shows the order, amount and currency of its source
+
+    @shopify
+    Examples: Shopify
+      | A storefront | a storefront | storefront |
+      | A Shopify    | a Shopify    | Shopify    |
+
+    @ebay
+    Examples: eBay
+      | A storefront | a storefront | storefront |
+      | An eBay      | an eBay      | eBay       |
+
   @to_storefront @normal
   Scenario Outline: A retrieve the account cannot make is refused and imports nothing (<why>)
     Given a <storefront> connector account that syncs refunds from NetSuite to the storefront

@@ -69,27 +69,37 @@ Feature: Order sync, the prerequisite of refund sync
     Then NetSuite has a sales order for it whose external ID is the storefront order ID
     And the sales order has the order's lines, shipping and tax
 
-  @success @to_storefront @normal
+  @success @normal
   Scenario Outline: A second order of the same customer is hers in NetSuite: the customer is found, not duplicated
-    Given a <storefront> connector account that syncs refunds from NetSuite to the storefront
+    Given <a storefront> connector account that syncs refunds <direction>
     And a paid <storefront> order has been synced to NetSuite
     And a second paid <storefront> order from the same customer has been synced to NetSuite
     Then NetSuite has one customer for the order's email, shared by both orders
 
-    @shopify
+    @shopify @to_storefront
     Examples: Shopify
-      | storefront |
-      | Shopify    |
+      | a storefront | storefront | direction                       |
+      | a Shopify    | Shopify    | from NetSuite to the storefront |
 
-    @magento
+    @magento @to_storefront
     Examples: Magento
-      | storefront |
-      | Magento    |
+      | a storefront | storefront | direction                       |
+      | a Magento    | Magento    | from NetSuite to the storefront |
 
-    @woocommerce
+    @woocommerce @to_storefront
     Examples: WooCommerce
-      | storefront  |
-      | WooCommerce |
+      | a storefront  | storefront  | direction                       |
+      | a WooCommerce | WooCommerce | from NetSuite to the storefront |
+
+    @shopify @to_netsuite
+    Examples: Shopify, refunds to NetSuite
+      | a storefront | storefront | direction                       |
+      | a Shopify    | Shopify    | from the storefront to NetSuite |
+
+    @ebay @to_netsuite
+    Examples: eBay
+      | a storefront | storefront | direction                       |
+      | an eBay      | eBay       | from the storefront to NetSuite |
 
   @missing_order @to_storefront @normal
   Scenario Outline: An order whose item is not in NetSuite does not sync, and says why

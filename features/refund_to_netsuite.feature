@@ -331,6 +331,57 @@ Feature: Refund sync from the storefront to NetSuite
     And NetSuite has exactly 2 cash refunds created from the billed record
     And the storefront refund matches the NetSuite refund line by line
 
+  @success @normal @default_only_return_authorization_against_matching_record
+  Scenario Outline: <A storefront> refund posted to NetSuite cannot be canceled, and canceling it changes nothing
+    Given <a storefront> connector account that syncs refunds from the storefront to NetSuite
+    And a paid <storefront> order has been synced to NetSuite
+    And the order has been billed in NetSuite as a cash sale
+    And 1 unit of the first line has been refunded on the storefront
+    When the connector retrieves the refunds of the order from <storefront>
+    And the connector posts the retrieved refunds
+    And the user cancels the refund
+    Then the refund's status is "Posted"
+    And the refund's error message contains "cannot be canceled"
+    And NetSuite has exactly 1 cash refund created from the billed record
+    And the storefront refund total equals the NetSuite refund total
+
+    @shopify
+    Examples: Shopify
+      | A storefront | a storefront | storefront |
+      | A Shopify    | a Shopify    | Shopify    |
+
+    @ebay
+    Examples: eBay
+      | A storefront | a storefront | storefront |
+      | An eBay      | an eBay      | eBay       |
+
+  @success @critical @default_only_return_authorization_against_matching_record
+  Scenario Outline: The scheduled sync of <storefront> refunds, turned on after the order, runs from when it is turned on
+    Given <a storefront> connector account that syncs refunds from the storefront to NetSuite
+    And the account setting "scheduled_sync" is off
+    And a paid <storefront> order has been synced to NetSuite
+    And the order has been billed in NetSuite as a cash sale
+    And 1 unit of the first line has been refunded on the storefront
+    When 60 minutes pass
+    And the scheduled refund sync is turned on
+    And 89 minutes pass
+    Then the connector lists 0 refunds for the order
+    And NetSuite has exactly 0 refunds created from the billed record
+    When 1 minute passes
+    Then every refund listed for the order is "Posted"
+    And NetSuite has exactly 1 cash refund created from the billed record
+    And the storefront refund total equals the NetSuite refund total
+
+    @shopify
+    Examples: Shopify
+      | a storefront | storefront |
+      | a Shopify    | Shopify    |
+
+    @ebay
+    Examples: eBay
+      | a storefront | storefront |
+      | an eBay      | eBay       |
+
   @success @shopify @critical @default_only_return_authorization_against_matching_record
   Scenario Outline: A Shopify refund of an order presented in <currency> becomes a NetSuite refund in <currency>, line by line
     Given a Shopify connector account that syncs refunds from the storefront to NetSuite

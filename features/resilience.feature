@@ -170,19 +170,30 @@ Feature: Resilience — no refund is ever doubled or lost
       | 429    | paid    | a cash sale | cash refund |
       | 503    | unpaid  | an invoice  | credit memo |
 
-  @to_netsuite @shopify @critical @default_only_return_authorization_against_matching_record
-  Scenario: NetSuite keeps failing, the refund ends in Error with the cause and nothing is refunded
-    Given a Shopify connector account that syncs refunds from the storefront to NetSuite
+  @to_netsuite @critical @default_only_return_authorization_against_matching_record
+  Scenario Outline: NetSuite keeps failing <a storefront> refund, which ends in Error with the cause, nothing refunded
+    Given <a storefront> connector account that syncs refunds from the storefront to NetSuite
     And the account setting "max_attempts" is 4
-    And a paid Shopify order has been synced to NetSuite
+    And a paid <storefront> order has been synced to NetSuite
     And the order has been billed in NetSuite as a cash sale
-    And the order has been refunded in full on the storefront
+    And 1 unit of the first line has been refunded on the storefront
     And NetSuite will answer the next 10 refund requests with HTTP 503
-    When the connector retrieves the refunds of the order from Shopify
+    When the connector retrieves the refunds of the order from <storefront>
     And the connector posts the retrieved refunds
     Then the refund's status is "Error"
     And the refund's error message contains "503"
+    And NetSuite received exactly 4 refund requests from the connector
     And NetSuite has exactly 0 refunds created from the billed record
+
+    @shopify
+    Examples: Shopify
+      | a storefront | storefront |
+      | a Shopify    | Shopify    |
+
+    @ebay
+    Examples: eBay
+      | a storefront | storefront |
+      | an eBay      | eBay       |
 
   @to_netsuite @shopify @critical @default_only_return_authorization_against_matching_record
   Scenario Outline: The answer to a committed NetSuite <record> is lost (<fault>), the retry finds it
@@ -693,17 +704,27 @@ Feature: Resilience — no refund is ever doubled or lost
       | searches       | cash refund |
       | record lookups | cash refund |
 
-  @to_netsuite @shopify @critical @default_only_return_authorization_against_matching_record
-  Scenario: NetSuite refuses the refund: Error with NetSuite's message, never retried, nothing refunded
-    Given a Shopify connector account that syncs refunds from the storefront to NetSuite
+  @to_netsuite @critical @default_only_return_authorization_against_matching_record
+  Scenario Outline: NetSuite refuses <a storefront> refund: Error with NetSuite's message, never retried, nothing refunded
+    Given <a storefront> connector account that syncs refunds from the storefront to NetSuite
     And the account setting "max_attempts" is 4
-    And a paid Shopify order has been synced to NetSuite
+    And a paid <storefront> order has been synced to NetSuite
     And the order has been billed in NetSuite as a cash sale
-    And the order has been refunded in full on the storefront
+    And 1 unit of the first line has been refunded on the storefront
     And NetSuite will answer the next 1 refund request with HTTP 400
-    When the connector retrieves the refunds of the order from Shopify
+    When the connector retrieves the refunds of the order from <storefront>
     And the connector posts the retrieved refunds
     Then the refund's status is "Error"
     And the refund's error message contains "NetSuite answered 400"
     And NetSuite received exactly 1 refund request from the connector
     And NetSuite has exactly 0 refunds created from the billed record
+
+    @shopify
+    Examples: Shopify
+      | a storefront | storefront |
+      | a Shopify    | Shopify    |
+
+    @ebay
+    Examples: eBay
+      | a storefront | storefront |
+      | an eBay      | eBay       |

@@ -786,6 +786,9 @@ class EbaySeller:
             body["shipping"] = str(shipping)
         if spec.buyer is not None:
             body["fullName"] = spec.buyer
+        if spec.customer_of is not None:  # the same eBay buyer, whose account carries one email
+            body["buyer"] = spec.customer_of.customer["username"]
+            body.setdefault("fullName", spec.customer_of.customer["full_name"])
         raw = self.control.create_ebay_order(self.tenant, body)
         ship_to = raw["fulfillmentStartInstructions"][0]["shippingStep"]["shipTo"]
         return StorefrontOrder(
@@ -794,7 +797,8 @@ class EbaySeller:
                        (money(l["lineItemCost"]["value"]) / l["quantity"]).quantize(CENT))
              for l in raw["lineItems"]],
             money(raw["pricingSummary"].get("deliveryCost", {}).get("value", "0")), True,
-            email=ship_to.get("email", ""), customer={"full_name": ship_to.get("fullName", "")}, raw=raw,
+            email=ship_to.get("email", ""), customer={"full_name": ship_to.get("fullName", ""),
+                                                      "username": raw["buyer"]["username"]}, raw=raw,
         )
 
     def _settle(self, order: StorefrontOrder) -> None:

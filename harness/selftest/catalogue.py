@@ -215,11 +215,8 @@ class ReportsWithoutLooking(Fault):
 
 
 class TreatsServerErrorsAsSuccess(Fault):
-    """Takes a 5xx or no answer from the storefront as a successful refund."""
+    """Takes a 5xx or no answer from the storefront or NetSuite as a successful refund."""
 
-    not_on = frozenset({("ebay", "to_netsuite")})
-    only_because = ("no eBay scenario has NetSuite keep failing or refuse a refund (those are rows of Shopify's "
-                    "refund sync to NetSuite)")
     caught_in = ("resilience",)
 
     def _call(self, action, *, committed=None):
@@ -332,9 +329,8 @@ class IgnoresDiscounts(Fault):
 class RetrievesEachOrderOnce(Fault):
     """Remembers the orders it retrieved and never looks at them again: later refunds are lost."""
 
-    directions = TO_STOREFRONT
-    only_because = "refunds made over time are retrieved from NetSuite"
-    caught_in = ("refunds_over_time",)
+    caught_in = ("refunds_over_time", "refund_to_netsuite::test_a_later_shopify_refund_of_the_same_order_becomes_a_second_netsuite_refund",
+                 "ebay_refunds::test_a_later_ebay_return_of_the_same_order_refunded_becomes_a_second_netsuite_refund")
 
     def retrieve_refunds(self, source_channel: str, order_id: str):
         seen = self.__dict__.setdefault("_seen", set())
@@ -351,9 +347,8 @@ class StartsTheScheduleAtCreation(Fault):
     """Counts the 90 minutes of the scheduled sync from when the account was created, even when the
     schedule is turned on later: the first run comes early."""
 
-    directions = TO_STOREFRONT
-    only_because = "the schedule turned on late is a NetSuite → storefront scenario"
-    caught_in = ("refunds_over_time::test_the_scheduled_sync_turned_on_after_the_order_runs_from_when_it_is_turned_on",)
+    caught_in = ("refunds_over_time::test_the_scheduled_sync_turned_on_after_the_order_runs_from_when_it_is_turned_on",
+                 "refund_to_netsuite::test_the_scheduled_sync_of_storefront_refunds_turned_on_after_the_order_runs_from_when_it_is_turned_on")
 
     def update_settings(self, settings: dict[str, Any]) -> None:
         started = self._last_scheduled_run
@@ -365,10 +360,8 @@ class StartsTheScheduleAtCreation(Fault):
 class RetriesRefusals(Fault):
     """Retries a refusal (a 4xx, WooCommerce's own 500s) as if it were a passing fault."""
 
-    not_on = frozenset({("ebay", "to_netsuite")})
-    only_because = ("no eBay scenario has NetSuite keep failing or refuse a refund (those are rows of Shopify's "
-                    "refund sync to NetSuite)")
-    caught_in = ("resilience::test_storefront_refuses_a_refund_the_merchant_already_made_there_error_with_its_message_never_retried",)
+    caught_in = ("resilience::test_storefront_refuses_a_refund_the_merchant_already_made_there_error_with_its_message_never_retried",
+                 "resilience::test_netsuite_refuses_a_storefront_refund_error_with_netsuites_message_never_retried_nothing_refunded")
 
     def _call(self, action, *, committed=None):
         for _ in range(self.settings.max_attempts - 1):
@@ -401,9 +394,8 @@ class IgnoresRetryAfter(Fault):
 class IgnoresMaxAttempts(Fault):
     """Tries every vendor call five times, whatever the account says."""
 
-    directions = TO_STOREFRONT
-    only_because = "the account's attempts are checked on refunds posted to the storefront"
-    caught_in = ("resilience::test_a_refund_on_storefront_whose_post_lost_netsuites_answer_every_time_is_posted_once_when_posted_again",)
+    caught_in = ("resilience::test_a_refund_on_storefront_whose_post_lost_netsuites_answer_every_time_is_posted_once_when_posted_again",
+                 "resilience::test_storefront_keeps_failing_the_connector_tries_attempts_times_as_the_account_says_then_stops")
 
     def __init__(self, context: ConnectorContext) -> None:
         super().__init__(context)
@@ -418,9 +410,8 @@ class IgnoresMaxAttempts(Fault):
 class CancelsPostedRefunds(Fault):
     """Lets a posted refund be canceled, as if the money could come back."""
 
-    directions = TO_STOREFRONT
-    only_because = "the actions on refunds are checked on NetSuite refunds"
-    caught_in = ("refund_actions::test_a_posted_refund_cannot_be_canceled_and_canceling_it_changes_nothing",)
+    caught_in = ("refund_actions::test_a_posted_refund_cannot_be_canceled_and_canceling_it_changes_nothing",
+                 "refund_to_netsuite::test_a_storefront_refund_posted_to_netsuite_cannot_be_canceled_and_canceling_it_changes_nothing")
 
     def cancel(self, transaction_id: str) -> OtherTransaction:
         with self.book.lock:
@@ -432,9 +423,8 @@ class CancelsPostedRefunds(Fault):
 class TakesIdsAsTyped(Fault):
     """Looks an order up with the spaces the user pasted around its ID."""
 
-    directions = TO_STOREFRONT
-    only_because = "an ID between spaces is retrieved from NetSuite"
-    caught_in = ("missing_order::test_an_order_id_pasted_with_spaces_around_it_is_the_orders_id",)
+    caught_in = ("missing_order::test_an_order_id_pasted_with_spaces_around_it_is_the_orders_id",
+                 "missing_order::test_a_storefront_order_id_pasted_with_spaces_around_it_is_the_orders_id")
 
     def retrieve_refunds(self, source_channel: str, order_id: str):
         if order_id != order_id.strip() and order_id.strip():
@@ -502,8 +492,6 @@ class LeavesOutTheEbayMarketplace(Fault):
 class DuplicatesCustomers(Fault):
     """Creates a new NetSuite customer for every order instead of finding the customer's."""
 
-    directions = TO_STOREFRONT
-    only_because = "the second order of a customer is a NetSuite → storefront scenario"
     caught_in = ("order_sync::test_a_second_order_of_the_same_customer_is_hers_in_netsuite_the_customer_is_found_not_duplicated",)
 
     def _customer_id(self, order: dict[str, Any]) -> str:

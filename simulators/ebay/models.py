@@ -379,6 +379,8 @@ class Seller:
         self.marketplace_id = tenant.ebay.marketplace_id
         self.username = tenant.faker.user_name()
         self._orders: dict[str, Order] = {}
+        #: Each buyer's email (by username): an eBay account has one, and every order of the buyer carries it.
+        self._buyer_emails: dict[str, str] = {}
         self._returns: dict[str, Return] = {}
         self._ids: set[str] = set()
         self._armed: list[dict[str, Any]] = []
@@ -420,7 +422,8 @@ class Seller:
                      full_name: str | None = None) -> Order:
         """Create a paid order. ``lines`` are dicts with optional ``title``, ``sku``, ``quantity``,
         ``price`` (validated by the caller); ``full_name`` is the name the order ships to; anything
-        missing is generated with the tenant's faker.
+        missing is generated with the tenant's faker. A buyer's orders carry the buyer's one email: the
+        first order of a username draws it, the later ones reuse it.
 
         :raise ControlPlaneError: ``created_at`` is in the future.
         """
@@ -452,17 +455,20 @@ class Seller:
                 line.shipping = share
             items[0].shipping += shipping - share * len(items)
             order_id = self._order_id()
+            sales_record_reference = str(rnd.randint(1000, 99_999))
+            payment_reference_id = self._unique(lambda: self._digits(17))
+            username = buyer_username or faker.user_name()
+            ship_to = {
+                "fullName": full_name or faker.name(), "addressLine1": faker.street_address(), "city": faker.city(),
+                "stateOrProvince": faker.state_abbr(), "postalCode": faker.postcode(),
+                "email": self._buyer_emails.get(username) or faker.email(),
+            }
+            self._buyer_emails.setdefault(username, ship_to["email"])
             order = Order(
-                order_id=order_id,
-                sales_record_reference=str(rnd.randint(1000, 99_999)),
-                payment_reference_id=self._unique(lambda: self._digits(17)),
-                created_at=created, modified_at=created, currency=currency,
-                buyer_username=buyer_username or faker.user_name(),
-                ship_to={
-                    "fullName": full_name or faker.name(), "addressLine1": faker.street_address(), "city": faker.city(),
-                    "stateOrProvince": faker.state_abbr(), "postalCode": faker.postcode(), "email": faker.email(),
-                },
-                line_items=items, buyer_payment_status=payment_status,
+                order_id=order_id, sales_record_reference=sales_record_reference,
+                payment_reference_id=payment_reference_id, created_at=created, modified_at=created,
+                currency=currency, buyer_username=username, ship_to=ship_to, line_items=items,
+                buyer_payment_status=payment_status,
             )
             self._orders[order_id] = order
             return order

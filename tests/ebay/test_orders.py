@@ -56,6 +56,21 @@ def test_an_order_ships_to_the_buyer_named_by_the_control_plane(ebay: EbayClient
     assert order["buyer"]["username"] == "ana_souza"
 
 
+def test_every_order_of_one_buyer_carries_the_buyer_s_email(ebay: EbayClient, sim: EbaySim) -> None:
+    """An eBay buyer has one account, whose email every order of theirs carries (OAS
+    ``ExtendedContact.email``: "the email address of the buyer"); each order drew an email of its own,
+    so a connector that made a new NetSuite customer for every eBay order was never caught."""
+    first = sim.order(buyer="ana_souza")
+    second = sim.order(buyer="ana_souza", fullName="Ana Lucia Souza")
+    other = sim.order(buyer="bruno_lima")
+
+    def email(created: dict[str, Any]) -> str:
+        found: str = ebay.get_order(created["orderId"])["fulfillmentStartInstructions"][0]["shippingStep"]["shipTo"]["email"]
+        return found
+
+    assert email(first) == email(second) != email(other)
+
+
 def test_an_orders_contact_data_ages_as_ebays_does(ebay: EbayClient, sim: EbaySim) -> None:
     """eBay stops answering a buyer's contact data as the order ages (OAS v1.20.7 ``ExtendedContact``):
     ``email`` "will be returned for up to 14 days from order creation. If an order is more than 14
