@@ -9,7 +9,8 @@ Feature: eBay refunds to NetSuite
 
   @success @critical @default_only_return_authorization_against_matching_record
   Scenario Outline: A buyer-requested eBay refund becomes a <record> in NetSuite
-    Given a paid eBay order has been synced to NetSuite
+    Given refund adjustment items are set on the account
+    And a paid eBay order has been synced to NetSuite
     And the order has been billed in NetSuite as <billing>
     And 1 unit(s) of the first line have been refunded on the storefront
     When the connector retrieves the refunds of the order from eBay
@@ -19,6 +20,7 @@ Feature: eBay refunds to NetSuite
     And NetSuite has exactly 1 <record> created from the billed record
     And the storefront refund total equals the NetSuite refund total
     And the line-item refunds match between the storefront and NetSuite
+    And the storefront refund matches the NetSuite refund line by line
     And each posted refund names the refund it created, for the same amount
 
     Examples:
@@ -36,7 +38,7 @@ Feature: eBay refunds to NetSuite
     And the connector posts the retrieved refunds again
     Then the refund's status is "Posted"
     And NetSuite has exactly 2 cash refunds created from the billed record
-    And the storefront refund total equals the NetSuite refund total
+    And the storefront refund matches the NetSuite refund line by line
 
   @success @normal @default_only_return_authorization_against_matching_record
   Scenario: A later eBay return of the same order, refunded, becomes a second NetSuite refund
@@ -50,8 +52,7 @@ Feature: eBay refunds to NetSuite
     And the connector posts the retrieved refunds
     Then every refund listed for the order is "Posted"
     And NetSuite has exactly 2 cash refunds created from the billed record
-    And the storefront refund total equals the NetSuite refund total
-    And the line-item refunds match between the storefront and NetSuite
+    And the storefront refund matches the NetSuite refund line by line
 
   @success @critical
   Scenario: A refund the seller issued without a buyer request cannot be retrieved

@@ -886,7 +886,8 @@ class EbaySeller:
         issueRefund's ``refundItems`` — which eBay shows in ``lineItems[].refunds`` only (OAS
         ``OrderRefund``: "This does not include line item level refunds."), one per ``refundId``
         across the lines. A ``LineItemRefund`` has no status: it is refunded once it has its
-        ``refundDate``, and one that failed is not shown. Units come from the returns refunded."""
+        ``refundDate``, and one that failed is not shown. A line's refund is what it gave back for
+        the line's goods (per SKU); units come from the returns refunded."""
         units = self._returned_units(order)
         raw = self.ebay.get_order(order.id)
         seen = []
@@ -903,9 +904,12 @@ class EbaySeller:
                 key = str(refund.get("refundId"))
                 amount = money(refund["amount"]["value"]) if refund.get("refundDate") else ZERO
                 before = by_line.get(key)
+                goods = dict(before.goods) if before else {}
+                if amount:  # what the refund gave back for this line's goods (eBay orders carry no tax here)
+                    goods[line["sku"]] = goods.get(line["sku"], ZERO) + amount
                 by_line[key] = StorefrontRefund(
                     id=key, money=amount + (before.money if before else ZERO),
-                    currency=refund["amount"].get("currency", order.currency), units={}, goods={}, tax=ZERO, shipping=ZERO)
+                    currency=refund["amount"].get("currency", order.currency), units={}, goods=goods, tax=ZERO, shipping=ZERO)
         seen.extend(by_line.values())
         if seen and units:  # eBay's refunds carry amounts only: the returned units go on the first
             seen[0] = StorefrontRefund(**{**seen[0].__dict__, "units": dict(units)})

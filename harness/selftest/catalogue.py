@@ -310,6 +310,21 @@ class RefundsTheFirstLineOnly(Fault):
         return ReferenceConnector._refund_lines(record, order)[:1]
 
 
+class PostsShortLinesToNetSuite(Fault):
+    """Posts each line of a storefront refund to NetSuite a cent or more short, computed in binary
+    floating point and truncated, and the cents it lost against the positive adjustment item: the
+    NetSuite refund's total is right, its lines are not."""
+
+    directions = TO_NETSUITE
+    only_because = "the lines are what it posts to NetSuite"
+    caught_in = ("ebay_refunds::test_a_buyerrequested_ebay_refund_becomes_a_record_in_netsuite",
+                 "refund_to_netsuite::test_a_shopify_refund_of_an_order_billed_as_billing_becomes_a_record_in_netsuite")
+
+    def _storefront_refund_lines(self, refund, billed):
+        lines, shipping, tax = super()._storefront_refund_lines(refund, billed)
+        return [{**line, "amount": int(float(line["amount"]) * 0.99 * 100) / 100} for line in lines], shipping, tax
+
+
 class IgnoresDiscounts(Fault):
     """Syncs each line at its list price, as if no discount had been given."""
 
@@ -517,6 +532,7 @@ FAULTS: dict[str, type[Fault]] = {
     "posts_without_a_lock": PostsWithoutALock,
     "leaves_out_tax": LeavesOutTax,
     "refunds_the_first_line_only": RefundsTheFirstLineOnly,
+    "posts_short_lines_to_netsuite": PostsShortLinesToNetSuite,
     "ignores_discounts": IgnoresDiscounts,
     "retrieves_each_order_once": RetrievesEachOrderOnce,
     "starts_the_schedule_at_creation": StartsTheScheduleAtCreation,
