@@ -54,6 +54,24 @@ Feature: eBay refunds to NetSuite
     And NetSuite has exactly 2 cash refunds created from the billed record
     And the storefront refund matches the NetSuite refund line by line
 
+  @success @normal @default_only_return_authorization_against_matching_record
+  Scenario Outline: An eBay refund of an order in <currency> becomes a NetSuite refund in <currency>, line by line
+    Given a paid eBay order in <currency> has been synced to NetSuite
+    And the order has been billed in NetSuite as a cash sale
+    And 1 unit of the last line has been refunded on the storefront
+    When the connector retrieves the refunds of the order from eBay
+    Then each retrieved refund shows the order, amount and currency of its source
+    When the connector posts the retrieved refunds
+    Then the refund's status is "Posted"
+    And the NetSuite refund is in <currency>
+    And the storefront refund is in <currency>
+    And the storefront refund matches the NetSuite refund line by line
+
+    Examples:
+      | currency |
+      | EUR      |
+      | GBP      |
+
   @success @critical
   Scenario: A refund the seller issued without a buyer request cannot be retrieved
     Given a paid eBay order has been synced to NetSuite
