@@ -33,9 +33,9 @@ Feature: Order sync, the prerequisite of refund sync
       | paid    | a paid    | a cash sale | WooCommerce |
       | unpaid  | an unpaid | an invoice  | WooCommerce |
 
-  @success @to_storefront @critical
+  @success @critical
   Scenario Outline: A <storefront> order in <currency> with taxed, discounted lines and taxed shipping syncs line by line
-    Given a <storefront> connector account that syncs refunds from NetSuite to the storefront
+    Given a <storefront> connector account that syncs refunds <direction>
     And a paid <storefront> order in <currency> with these lines has been synced to NetSuite:
       | line     | units | price | tax  | discount |
       | MUG-01   | 3     | 12.00 | 3.42 | 0.60     |
@@ -44,23 +44,28 @@ Feature: Order sync, the prerequisite of refund sync
     Then NetSuite has a sales order for it whose external ID is the storefront order ID
     And the sales order has the order's lines, shipping and tax
 
-    @shopify
+    @shopify @to_storefront
     Examples: Shopify
-      | currency | storefront |
-      | USD      | Shopify    |
-      | EUR      | Shopify    |
+      | currency | storefront | direction                       |
+      | USD      | Shopify    | from NetSuite to the storefront |
+      | EUR      | Shopify    | from NetSuite to the storefront |
 
-    @magento
+    @magento @to_storefront
     Examples: Magento
-      | currency | storefront |
-      | USD      | Magento    |
-      | EUR      | Magento    |
+      | currency | storefront | direction                       |
+      | USD      | Magento    | from NetSuite to the storefront |
+      | EUR      | Magento    | from NetSuite to the storefront |
 
-    @woocommerce
+    @woocommerce @to_storefront
     Examples: WooCommerce
-      | currency | storefront  |
-      | USD      | WooCommerce |
-      | EUR      | WooCommerce |
+      | currency | storefront  | direction                       |
+      | USD      | WooCommerce | from NetSuite to the storefront |
+      | EUR      | WooCommerce | from NetSuite to the storefront |
+
+    @shopify @to_netsuite
+    Examples: Shopify, refunds to NetSuite
+      | currency | storefront | direction                       |
+      | USD      | Shopify    | from the storefront to NetSuite |
 
   @success @to_netsuite @ebay @critical
   Scenario: An eBay order syncs to NetSuite line by line

@@ -20,6 +20,7 @@ from simulators.clients import VendorError
 from simulators.connector.errors import SyncError
 from simulators.connector.protocol import ConnectorContext, OtherTransaction, Status
 from simulators.connector.reference import REFUND_OF, ReferenceConnector
+from simulators.connector.storefronts import money, presented
 
 #: Profile directions (harness/certification.py).
 EVERY_DIRECTION = frozenset({"from_netsuite", "to_netsuite", "both"})
@@ -329,15 +330,28 @@ class IgnoresDiscounts(Fault):
     """Syncs each line at its list price, as if no discount had been given."""
 
     storefronts = frozenset({"shopify", "magento", "woocommerce"})
-    directions = TO_STOREFRONT
     only_because = "eBay orders carry no discount"
     caught_in = ("order_sync",)
 
     def _storefront_order(self, order_id: str) -> dict[str, Any]:
         order = super()._storefront_order(order_id)
+        discounts = _line_discounts(order["raw"])
         for line in order["lines"]:
-            line["amount"] = line["price"] * line["quantity"]
+            line["amount"] += discounts.get(line["key"], Decimal("0"))
         return order
+
+
+def _line_discounts(raw: dict[str, Any]) -> dict[Any, Decimal]:
+    """Each line's discount (by the neutral line's ``key``) in a storefront's own order: Shopify's
+    ``total_discount_set`` and ``discount_allocations``, Magento's ``discount_amount``, WooCommerce's
+    ``subtotal`` less its ``total``."""
+    if "items" in raw:  # Magento
+        return {item["item_id"]: money(item.get("discount_amount") or 0) for item in raw["items"]}
+    if any("price_set" in line for line in raw.get("line_items", [])):  # Shopify
+        return {line["id"]: presented(line.get("total_discount_set"))
+                + sum((presented(a.get("amount_set")) for a in line.get("discount_allocations", [])), Decimal("0"))
+                for line in raw["line_items"]}
+    return {line["id"]: money(line["subtotal"]) - money(line["total"]) for line in raw.get("line_items", [])}  # WooCommerce
 
 
 # ------------------------------------------------------------------ refunds over time
