@@ -18,12 +18,19 @@ from steps.netsuite_steps import netsuite_lines, no_standalone_refunds
 from steps.storefront_steps import storefront_lines
 
 
+def _to_netsuite(connector_settings: dict[str, Any]) -> bool:
+    """Whether the account posts refunds to NetSuite: the storefront's refund is then what NetSuite's
+    must match, and a check's message says NetSuite's as what was found (the other way round, the
+    storefront's)."""
+    return connector_settings.get("refund_direction") == "to_netsuite"
+
+
 @then("the storefront refund total equals the NetSuite refund total")
 def totals_match(request: pytest.FixtureRequest, storefront_user: Storefront, netsuite_user: NetSuiteUser,
-                 storefront_order: StorefrontOrder) -> None:
+                 storefront_order: StorefrontOrder, connector_settings: dict[str, Any]) -> None:
     """The post-activation check: the storefront's refunded total equals the total of the order's
     refunds in NetSuite (from its billed records and its return authorizations), in the same
-    currency, and is not zero."""
+    currency, and is not zero. A failure says the side the refund was posted to as found."""
     no_standalone_refunds(netsuite_user, storefront_order)  # a refund no sum of the order's records sees
     refunds = netsuite_user.refunds_of(storefront_order)
     netsuite_total = sum((r.total for r in refunds), ZERO)
@@ -33,6 +40,9 @@ def totals_match(request: pytest.FixtureRequest, storefront_user: Storefront, ne
     if not storefront_total:
         history.storefront_takes_refund(request, storefront_user, storefront_order)
     check(netsuite_total > 0 or storefront_total > 0, "not_posted", "expected a refund on both sides, found none")
+    if _to_netsuite(connector_settings):
+        equal("amount", f"NetSuite ({said([r.label for r in refunds])}) to have refunded what {storefront_order.store} "
+              f"refunded ({storefront_total}):", storefront_total, netsuite_total)
     equal("amount", f"{storefront_order.store} to have refunded what NetSuite refunded ({netsuite_total} in "
           f"{said([r.label for r in refunds])}):", netsuite_total, storefront_total)
     # The same number in two currencies is not the same total (a refund posted in the shop's currency).
@@ -81,8 +91,10 @@ def line_by_line(request: pytest.FixtureRequest, storefront_user: Storefront, ne
     theirs = storefront_lines(storefront)
     adjustments = ours.pop("positive adjustment", (0, ZERO))[1] + ours.pop("negative adjustment", (0, ZERO))[1]
     nonzero = {k: v for k, v in ours.items() if v != (0, ZERO)}
-    equal("lines", "the storefront to have refunded what NetSuite refunded, line by line:", nonzero,
-          {k: v for k, v in theirs.items() if v != (0, ZERO)})
+    stored = {k: v for k, v in theirs.items() if v != (0, ZERO)}
+    if _to_netsuite(connector_settings):
+        equal("lines", f"NetSuite to have refunded what {storefront_order.store} refunded, line by line:", stored, nonzero)
+    equal("lines", "the storefront to have refunded what NetSuite refunded, line by line:", nonzero, stored)
     beyond = sum((r.money for r in storefront), ZERO) - sum((v[1] for k, v in theirs.items()), ZERO)
     equal("amount", "the money refunded beyond the lines to be NetSuite's adjustments,", adjustments, _cents(beyond))
     equal("currency", "both sides' refunds in", {r.currency for r in netsuite}, {r.currency for r in storefront})

@@ -733,6 +733,8 @@ _ONE_REFUND_REQUEST = SimpleNamespace(connector_requests=lambda *a: [{"method": 
 _ONE_FAULT = SimpleNamespace(faults=lambda tenant: [{"service": "shopify", "count": 1, "remaining": 0}])
 _SHOPIFY_ACCOUNT = {"storefront": "shopify", "refund_direction": "from_netsuite"}
 _EUR_REFUND = NetSuiteRecord("cashRefund", "9", {"total": 5.0, "currency": {"refName": "EUR"}})
+_SHORT_REFUND = NetSuiteRecord("cashRefund", "8", {"total": 4.99, "currency": {"refName": "USD"}})
+_LONG_REFUND = NetSuiteRecord("cashRefund", "7", {"total": 5.01, "currency": {"refName": "USD"}})
 _EBAY = EbaySeller(SimpleNamespace(get_return=lambda *a, **k: _missing(service="ebay")), None, "t1", None)  # type: ignore[arg-type]
 
 
@@ -828,8 +830,18 @@ FAULTY_ANSWERS: dict[str, tuple[Callable[..., None], tuple[Any, ...], str]] = {
     "refund totals equal in number, in two currencies": (
         totals_match, (None, SimpleNamespace(refunds=lambda order: [StorefrontRefund("1", Decimal("5.00"), "USD", {}, {}, ZERO, ZERO)]),
                        SimpleNamespace(refunds_of=lambda order: [_EUR_REFUND], standalone_refunds=lambda order: []),
-                       SimpleNamespace(store="Shopify", id="701")),
+                       SimpleNamespace(store="Shopify", id="701"), _SHOPIFY_ACCOUNT),
         "Currency differs: expected Shopify's refunds in NetSuite's currency EUR, found USD"),
+    "a NetSuite refund short of the storefront's, posted to NetSuite": (
+        totals_match, (None, SimpleNamespace(refunds=lambda order: [StorefrontRefund("1", Decimal("5.00"), "USD", {}, {}, ZERO, ZERO)]),
+                       SimpleNamespace(refunds_of=lambda order: [_SHORT_REFUND], standalone_refunds=lambda order: []),
+                       SimpleNamespace(store="Shopify", id="701"), {**_SHOPIFY_ACCOUNT, "refund_direction": "to_netsuite"}),
+        "Amount differs: expected NetSuite (cashRefund 8) to have refunded what Shopify refunded (5.00): 5.00, found 4.99"),
+    "a storefront refund short of NetSuite's, posted to the storefront": (
+        totals_match, (None, SimpleNamespace(refunds=lambda order: [StorefrontRefund("1", Decimal("5.00"), "USD", {}, {}, ZERO, ZERO)]),
+                       SimpleNamespace(refunds_of=lambda order: [_LONG_REFUND], standalone_refunds=lambda order: []),
+                       SimpleNamespace(store="Shopify", id="701"), _SHOPIFY_ACCOUNT),
+        "Amount differs: expected Shopify to have refunded what NetSuite refunded (5.01 in cashRefund 7): 5.01, found 5.00"),
     "an order sync answered under the order's id padded": (
         order_status, (_ASKED_701, _PADDED_ORDERS, _PADDED_SYNC, "Order Posted, Pending Fulfillment"),
         'Record differs: expected the sync of order 701 to answer under its ID "701", found " 701 "'),
