@@ -21,6 +21,7 @@ and what renders it.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import os
 import re
 import shlex
@@ -28,6 +29,7 @@ import shutil
 import signal
 import subprocess
 import sys
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import NoReturn
@@ -45,6 +47,14 @@ NODE_MAJOR = 20
 USAGE_ERROR = 4
 #: pytest's exit code for a run interrupted on the way; certify's for one whose pytest was killed too.
 INTERRUPTED = 2
+#: What pytest's exit codes mean, in a user's words (docs/ci.md): said beside the code, which CI reads.
+EXIT_MEANINGS = {1: "not certified", 2: "interrupted", 3: "pytest failed internally", 4: "refused: a usage error",
+                 5: "no scenario was selected"}
+
+
+def exit_meaning(code: int) -> str:
+    """What pytest's (and certify's) exit ``code`` means, in words: "interrupted" for 2."""
+    return EXIT_MEANINGS.get(code, f"pytest's exit code {code}")
 
 
 @dataclass(frozen=True)
@@ -260,6 +270,44 @@ def _why_nothing_to_render(verdict: Path) -> tuple[str, str]:
     return NOTHING_RAN, ""
 
 
+#: How certify starts its pytest: as ``python -m pytest`` does (the current folder first on the path,
+#: pytest's own entry point), but a Ctrl-C (or a SIGTERM) that lands while pytest starts — importing
+#: its plugins and the conftest, before the suite's plugin takes the signals over (harness/plugin.py,
+#: ``--interrupt-passed-on``) — ends it quietly with pytest's code for an interrupted run, where
+#: Python printed a KeyboardInterrupt traceback and died of the signal. Certify says what happened.
+#: Only the first signal raises: the terminal's Ctrl-C reaches pytest twice (certify passes it on).
+PYTEST_STARTING_QUIETLY = """\
+import os
+import runpy
+import signal
+import sys
+
+interrupted = []
+
+
+def interrupt(signum, frame):
+    if not interrupted:
+        interrupted.append(signum)
+        raise KeyboardInterrupt
+
+
+signal.signal(signal.SIGINT, interrupt)
+signal.signal(signal.SIGTERM, interrupt)
+sys.path[0] = os.getcwd()  # as -m puts it, where -c puts ""
+try:
+    runpy.run_module("pytest", run_name="__main__", alter_sys=True)  # raises SystemExit with pytest's code
+except KeyboardInterrupt:
+    sys.exit(2)
+"""
+
+
+def _started_quietly(command: list[str]) -> list[str]:
+    """``command`` (``[python, "-m", "pytest", ...]``) run through :data:`PYTEST_STARTING_QUIETLY`."""
+    if command[1:3] != ["-m", "pytest"]:
+        return command
+    return [command[0], "-c", PYTEST_STARTING_QUIETLY, *command[3:]]
+
+
 def _run_pytest(command: list[str], cwd: Path, environment: dict[str, str]) -> int:
     """Run the suite's pytest and give its exit code. Ctrl-C — a terminal's, or a cancelled CI
     job's signal to the job's process group — stops pytest, which writes the verdict that says it
@@ -284,11 +332,25 @@ def _run_pytest(command: list[str], cwd: Path, environment: dict[str, str]) -> i
     # Handlers pytest does not inherit (a caught signal is reset to its default by exec).
     previous = {signum: signal.signal(signum, pass_on) for signum in (signal.SIGINT, signal.SIGTERM)}
     try:
-        started.append(subprocess.Popen(command, cwd=cwd, env=environment))
+        started.append(subprocess.Popen(_started_quietly(command), cwd=cwd, env=environment))
         return started[0].wait()
     finally:
         for signum, handler in previous.items():
             signal.signal(signum, handler)
+
+
+@contextlib.contextmanager
+def _signals_interrupt() -> Iterator[None]:
+    """While the report renders: SIGTERM (a CI runner's, a supervisor's) interrupts as Ctrl-C does
+    (a ``KeyboardInterrupt``), rather than kill certify silently and leave Node.js rendering on."""
+    def interrupt(signum: int, frame: object) -> None:
+        raise KeyboardInterrupt
+
+    previous = signal.signal(signal.SIGTERM, interrupt)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
 
 
 #: certify's --help after its own options: the pytest options an implementer needs most, and the exit codes.
@@ -435,22 +497,35 @@ def main(argv: list[str] | None = None, prog: str | None = None) -> int:
         # Refused before it started: the verdict is as it was (the plugin removes it when a run starts,
         # and a run stopped after that, by a connector refused in a scenario, writes its own).
         if status == USAGE_ERROR and _read(verdict) == before:
-            print(f"Refused before any scenario ran (pytest exit code {status}, the reason is above); the earlier "
-                  f"verdict and report in {report_dir} are left as they were")
+            print(f"Refused before any scenario ran ({exit_meaning(status)}, said above; exit code {status}); the "
+                  f"earlier verdict and report in {report_dir} are left as they were")
             return status
+        # Interrupted while pytest started, before the run began (the plugin removes the verdict then):
+        # the earlier verdict and results are not this run's, and its report must not be rendered again.
+        if status in (INTERRUPTED, -signal.SIGINT, -signal.SIGTERM) and _read(verdict) == before:
+            print(f"Interrupted before any scenario ran (Ctrl-C, SIGINT or SIGTERM; exit code {INTERRUPTED}): nothing "
+                  f"was certified; the earlier verdict and results in {report_dir} are left as they were")
+            return INTERRUPTED
         # The plugin removed the earlier verdict when the run started: none now is a run that did not finish.
         none = "the run did not finish: pytest wrote no verdict"
         if status < 0:  # killed by a signal (out of memory, SIGKILL): an interrupted run (docs/ci.md: 2)
-            outcome = f"pytest was killed by {signal.Signals(-status).name}"
-            none = f"the run did not finish: {outcome} and wrote no verdict"
-            status = INTERRUPTED
+            killed = f"pytest was killed by {signal.Signals(-status).name}"
+            none = f"the run did not finish: {killed} and wrote no verdict"
+            outcome, status = f"{exit_meaning(INTERRUPTED)}: {killed}", INTERRUPTED
         elif status == 0 and read_verdict(verdict)[0] is None:
             # pytest succeeded at something that runs no scenario (--collect-only, --version, --markers,
             # --fixtures) and wrote no verdict: exit 0 is CERTIFIED's alone (docs/ci.md), never this.
             none = ("pytest ran no scenario and wrote no verdict: an option such as --collect-only or --version "
                     "lists, it does not certify")
             outcome, status = "no verdict: nothing was certified; only CERTIFIED exits 0", 1
-    report, why = render(report_dir)
+    try:
+        with _signals_interrupt():
+            report, why = render(report_dir)
+    except KeyboardInterrupt:  # Node.js, which the signal reached too, is stopped (subprocess.run kills it)
+        again = "make report" if not suite().installed else f"refundsim certify --render-only --report {report_dir}"
+        report, why = None, (f"interrupted while it was rendered: the results are in {report_dir / 'allure-results'}, "
+                             f"and `{again}` renders them")
+        outcome, status = f"{exit_meaning(INTERRUPTED)} while the report was rendered", INTERRUPTED
     if not args.render_only and why == NOTHING_RAN:
         why, said = _why_nothing_to_render(report_dir / "certification.json")
         outcome = outcome or said
@@ -463,7 +538,10 @@ def main(argv: list[str] | None = None, prog: str | None = None) -> int:
     print(f"Report:  {report}" if report else f"Report:  none ({why})")
     print(f"Verdict: {verdict_line(report_dir, none, listed_above=not args.render_only)}")
     if not args.render_only:
-        print("Outcome: PASSED" if status == 0 else f"Outcome: FAILED ({outcome or f'pytest exit code {status}'})")
+        print("Outcome: PASSED" if status == 0 else f"Outcome: FAILED ({outcome or exit_meaning(status)}; exit code "
+                                                    f"{status})")
+    elif status == INTERRUPTED:  # the rendering interrupted: said as a run's, whatever the verdict
+        print(f"Outcome: FAILED ({outcome}; exit code {status})")
     else:
         # The report of a failed run rendered again (`make report`) must not pass as the gate
         # passing: exit as the verdict it renders, 0 only for CERTIFIED (as harness.gate; none is not one).

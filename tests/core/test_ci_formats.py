@@ -209,7 +209,7 @@ def test_a_certification_that_selects_no_scenario_exits_as_not_certified(tmp_pat
     assert re.fullmatch(re.escape(said) + r"\d+ scenarios that apply; nothing was certified\.", verdict["reasons"][-1])
     assert "Report:  none (no scenario was selected: nothing ran, so there is nothing to report)" in done.stdout, \
         done.stdout[-2000:]
-    assert f"Outcome: FAILED (no scenario was selected by {chosen}: nothing was certified)" in done.stdout, \
+    assert f"Outcome: FAILED (no scenario was selected by {chosen}: nothing was certified; exit code 1)" in done.stdout, \
         done.stdout[-2000:]
     assert done.returncode == 1, done.stdout[-2000:] + done.stderr[-2000:]
 
@@ -234,7 +234,7 @@ def test_a_run_of_no_scenario_that_pytest_calls_a_success_is_no_certification(
     assert given and given[0][-1] == option
     out = capsys.readouterr().out
     assert "Verdict: none (pytest ran no scenario and wrote no verdict: " in out, out
-    assert "Outcome: FAILED (no verdict: nothing was certified; only CERTIFIED exits 0)" in out, out
+    assert "Outcome: FAILED (no verdict: nothing was certified; only CERTIFIED exits 0; exit code 1)" in out, out
 
 
 @pytest.mark.parametrize("verdict, exit_code, line", [
@@ -508,10 +508,116 @@ def test_a_certification_interrupted_exits_with_pytest_s_code_not_a_traceback(tm
         if process.poll() is None:
             os.killpg(process.pid, signal.SIGKILL)
     assert "harness/certify.py" not in output, output[-3000:]  # no traceback of certify's own
-    assert "Outcome: FAILED (pytest exit code 2)" in output and process.returncode == 2, output[-3000:]
+    assert "Outcome: FAILED (interrupted; exit code 2)" in output and process.returncode == 2, output[-3000:]
     verdict = json.loads((tmp_path / "certification.json").read_text(encoding="utf-8"))
     assert verdict["verdict"] == "NOT CERTIFIED", verdict
     assert verdict["reasons"][0].startswith("The run was interrupted before it ended: "), verdict["reasons"]
+
+
+#: Holds pytest where it starts — importing its plugins, before the suite's plugin takes the signals
+#: over — and says so: the test interrupts it there, not at a time that could race.
+HOLD_AT_START_PLUGIN = '''
+import sys
+import time
+
+print("pytest is starting", flush=True)
+time.sleep(120)
+'''
+
+
+def test_a_certification_interrupted_while_pytest_starts_says_so_in_a_line(tmp_path: Path) -> None:
+    """Ctrl-C while pytest starts (importing its plugins and the conftest, before any scenario):
+    pytest died of it with Python's traceback, and certify then said the earlier run's verdict was
+    this run's and rendered the earlier run's results again. Now: one line that the run was
+    interrupted before any scenario ran, the earlier verdict and results left as they were (as a run
+    refused before it starts leaves them), and the code of an interrupted run, 2 (docs/ci.md)."""
+    (tmp_path / "hold_at_start.py").write_text(HOLD_AT_START_PLUGIN, encoding="utf-8")
+    report = tmp_path / "reports"
+    (report / "allure-results").mkdir(parents=True)
+    earlier = json.dumps({"verdict": "CERTIFIED", "reasons": [], "cases": []})
+    (report / "certification.json").write_text(earlier, encoding="utf-8")
+    (report / "allure-results" / "earlier-result.json").write_text('{"name": "earlier", "status": "passed"}',
+                                                                    encoding="utf-8")
+    process = subprocess.Popen([sys.executable, "-m", "harness.certify", f"--report={report}", "-q", "-p",
+                                "no:cacheprovider", "-p", "hold_at_start"], cwd=ROOT, stdout=subprocess.PIPE,
+                               stderr=subprocess.STDOUT, text=True, start_new_session=True,
+                               env={**os.environ, "PYTHONPATH": str(tmp_path)})
+    assert process.stdout is not None
+    output = ""
+    try:
+        while "pytest is starting" not in output:
+            line = process.stdout.readline()
+            assert line, output[-3000:]  # it ended before pytest got there
+            output += line
+        os.killpg(process.pid, signal.SIGINT)  # Ctrl-C: the terminal's process group
+        output += process.stdout.read()
+        process.wait(timeout=120)
+    finally:
+        if process.poll() is None:
+            os.killpg(process.pid, signal.SIGKILL)
+    assert "Traceback" not in output and "KeyboardInterrupt" not in output, output[-3000:]
+    assert process.returncode == 2, output[-3000:]
+    assert output.strip().splitlines()[-1] == (
+        "Interrupted before any scenario ran (Ctrl-C, SIGINT or SIGTERM; exit code 2): nothing was certified; the "
+        f"earlier verdict and results in {report} are left as they were"), output[-3000:]
+    assert (report / "certification.json").read_text(encoding="utf-8") == earlier
+    assert "Report:" not in output and not (report / "allure-report").exists(), output[-3000:]
+
+
+#: A ``node`` that holds the report's rendering until the test interrupts it, and says when it got
+#: there through the FIFO named by $HOLD_FIFO (its output is certify's to read, not the test's).
+HOLDING_NODE = """#!/bin/sh
+echo rendering > "$HOLD_FIFO"
+exec sleep 120
+"""
+
+
+def test_a_certification_interrupted_while_its_report_renders_says_so_not_a_traceback(tmp_path: Path) -> None:
+    """Ctrl-C while Node.js renders the report (``--render-only`` here, which is the same step of a
+    run): certify died of it with a KeyboardInterrupt traceback and Python's own exit status. Now it
+    says the report was not rendered because it was interrupted, and how to render it, gives the
+    verdict, and exits 2 (interrupted, docs/ci.md)."""
+    bin_folder, fifo = tmp_path / "bin", tmp_path / "held"
+    bin_folder.mkdir()
+    (bin_folder / "node").write_text(HOLDING_NODE, encoding="utf-8")
+    (bin_folder / "node").chmod(0o755)
+    os.mkfifo(fifo)
+    report = tmp_path / "reports"
+    (report / "allure-results").mkdir(parents=True)
+    (report / "certification.json").write_text(json.dumps({"verdict": "CERTIFIED", "reasons": [], "cases": []}),
+                                               encoding="utf-8")
+    (report / "allure-results" / "a-result.json").write_text('{"name": "a", "status": "passed"}', encoding="utf-8")
+    # Read and written by the test too, so that opening it never waits and reading waits for the line.
+    held = os.open(fifo, os.O_RDWR)
+    process = subprocess.Popen([sys.executable, "-m", "harness.certify", "--render-only", f"--report={report}"],
+                               cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+                               start_new_session=True, env={**os.environ, "HOLD_FIFO": str(fifo),
+                                                            "PATH": f"{bin_folder}{os.pathsep}{os.environ['PATH']}"})
+    try:
+        import select
+
+        assert select.select([held], [], [], 120)[0], "node was never started"
+        os.killpg(process.pid, signal.SIGINT)
+        output, _ = process.communicate(timeout=120)
+    finally:
+        os.close(held)
+        if process.poll() is None:
+            os.killpg(process.pid, signal.SIGKILL)
+    assert "Traceback" not in output and "KeyboardInterrupt" not in output, output[-3000:]
+    assert process.returncode == 2, output[-3000:]
+    assert (f"Report:  none (interrupted while it was rendered: the results are in {report / 'allure-results'}, and "
+            f"`make report` renders them)") in output, output
+    assert f"Verdict: CERTIFIED ({report / 'certification.json'})" in output, output
+
+
+@pytest.mark.parametrize("code, said", [(1, "not certified"), (2, "interrupted"), (3, "pytest failed internally"),
+                                        (4, "refused: a usage error"), (5, "no scenario was selected"),
+                                        (7, "pytest's exit code 7")])
+def test_an_outcome_says_pytest_s_exit_code_in_words(code: int, said: str) -> None:
+    """"Outcome: FAILED (pytest exit code 2)" told a user nothing; the code is kept, for CI."""
+    from harness.certify import exit_meaning
+
+    assert exit_meaning(code) == said
 
 
 def test_an_interrupt_that_landed_where_python_keeps_no_line_is_reported_as_an_interrupt() -> None:
@@ -566,7 +672,7 @@ def test_a_certification_whose_pytest_is_killed_exits_2_saying_the_run_did_not_f
     assert done.returncode == 2, done.stdout[-3000:] + done.stderr[-3000:]
     assert "Verdict: none (the run did not finish: pytest was killed by SIGKILL and wrote no verdict)" in done.stdout, \
         done.stdout[-3000:]
-    assert "Outcome: FAILED (pytest was killed by SIGKILL)" in done.stdout, done.stdout[-3000:]
+    assert "Outcome: FAILED (interrupted: pytest was killed by SIGKILL; exit code 2)" in done.stdout, done.stdout[-3000:]
     assert not (tmp_path / "reports" / "certification.json").exists()
 
 
