@@ -44,7 +44,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from harness.certification import ProfileError, load_profile
-from harness.certify import USAGE_ERROR, profile_path, pytest_command, suite
+from harness.certify import INTERRUPTED, USAGE_ERROR, exit_meaning, profile_path, pytest_command, suite
 from harness.evidence import category_of
 from harness.gate import read_verdict
 from harness.plugin import PROG_VARIABLE, USAGE_VARIABLE
@@ -268,6 +268,14 @@ def _main(argv: list[str]) -> int:
         return _run_all(argv, Path(scratch), profile, first, reference_report)
 
 
+#: Why the self-test did not run, by pytest's exit code for its listing of the scenarios (docs/ci.md).
+LISTING_STOPPED = {
+    USAGE_ERROR: "pytest refused the arguments it was given (a usage error, said above)",
+    INTERRUPTED: "interrupted while pytest listed the scenarios (Ctrl-C, SIGINT or SIGTERM)",
+    3: "pytest failed internally while it listed the scenarios (its INTERNALERROR above)",
+}
+
+
 def _run_all(argv: list[str], scratch: Path, profile, first: bool, reference_report: str | None) -> int:
     code, selected = _selected(argv, scratch)
     if code == 5:  # the arguments select nothing: said in the self-test's words (pytest's listing says "deselected")
@@ -275,10 +283,10 @@ def _run_all(argv: list[str], scratch: Path, profile, first: bool, reference_rep
         print(f"SELF-TEST NOT RUN: no scenario was selected: {words} selects none of the "
               + (f"{selected} scenarios" if selected else "scenarios"), file=sys.stderr)
         return USAGE_ERROR
-    if code:  # pytest refused the arguments: there is nothing to judge
-        print(f"SELF-TEST NOT RUN: no scenario ran with the reference connector (pytest exit code {code}, its "
-              "output above)", file=sys.stderr)
+    if code:  # pytest refused the arguments, or its listing stopped: there is nothing to judge
         # Interrupted (2) or broken (3) is said as pytest and certify say it; the rest is refused (4).
+        print(f"SELF-TEST NOT RUN: {LISTING_STOPPED.get(code, LISTING_STOPPED[USAGE_ERROR])}; exit code "
+              f"{code if code in (2, 3) else USAGE_ERROR}", file=sys.stderr)
         return code if code in (2, 3) else USAGE_ERROR
     given = None
     if reference_report is not None:
@@ -336,7 +344,8 @@ def _run_all(argv: list[str], scratch: Path, profile, first: bool, reference_rep
                             "and must pass them all (listed above)")
         elif not reference_ok:
             problems.append("the reference connector ran no scenario" if not reference.total else
-                            f"the reference connector's run ended with pytest exit code {reference.exit_code}")
+                            f"the reference connector's run did not end as a pass: {exit_meaning(reference.exit_code)} "
+                            f"(pytest's exit code {reference.exit_code})")
         print(f"SELF-TEST FAILED{where}: {'; '.join(problems)}")
         return 1
     print(f"SELF-TEST PASSED{where}: all {len(runs)} faults that apply caught, every failure they caused filed under "

@@ -38,8 +38,9 @@ def test_arguments_that_run_no_scenario_stop_it_before_any_verdict(args: list[st
         assert re.search(r"^SELF-TEST NOT RUN: no scenario was selected: -k no_scenario_is_called_this selects none of "
                          r"the \d+ scenarios$", err, re.MULTILINE), err
         assert "Warning" not in captured.out + err and "deselected" not in captured.out + err, captured.out + err
-    else:
-        assert f"SELF-TEST NOT RUN: no scenario ran with the reference connector (pytest exit code {exit_code}" in err
+    else:  # what was refused, by what, and the code in words: not "no scenario ran ... (pytest exit code 4)"
+        assert "SELF-TEST NOT RUN: pytest refused the arguments it was given (a usage error, said above); exit code 4" \
+            in err, err
     # pytest's refusal names the command that was run, not a Python call ("pytest.main(): error: ...").
     assert "pytest.main()" not in captured.out + err, captured.out + err
     if args == ["--no-such-option"]:
@@ -51,14 +52,23 @@ def test_arguments_that_run_no_scenario_stop_it_before_any_verdict(args: list[st
             in captured.out + err, captured.out + err
 
 
-@pytest.mark.parametrize("collected, exit_code", [(4, 4), (5, 4), (2, 2), (3, 3)])
-def test_a_listing_interrupted_is_not_called_a_usage_error(collected: int, exit_code: int, tmp_path, monkeypatch) -> None:
+@pytest.mark.parametrize("collected, exit_code, said", [
+    (4, 4, "SELF-TEST NOT RUN: pytest refused the arguments it was given (a usage error, said above); exit code 4"),
+    (5, 4, "SELF-TEST NOT RUN: no scenario was selected: the profile selects none of the scenarios"),
+    (2, 2, "SELF-TEST NOT RUN: interrupted while pytest listed the scenarios (Ctrl-C, SIGINT or SIGTERM); exit code 2"),
+    (3, 3, "SELF-TEST NOT RUN: pytest failed internally while it listed the scenarios (its INTERNALERROR above); "
+           "exit code 3"),
+])
+def test_a_listing_interrupted_is_not_called_a_usage_error(collected: int, exit_code: int, said: str, tmp_path,
+                                                           monkeypatch, capsys) -> None:
     """pytest's listing of the scenarios refused (4) or selecting none (5): not run, exit 4; the
-    listing interrupted (Ctrl-C: 2) or broken (3): its own code, as certify passes pytest's on."""
+    listing interrupted (Ctrl-C: 2) or broken (3): its own code, as certify passes pytest's on —
+    each said in words, not as pytest's number alone."""
     import harness.selftest.__main__ as selftest
 
     monkeypatch.setattr(selftest, "_selected", lambda argv, scratch: (collected, 0))
     assert selftest._run_all([], tmp_path, None, False, None) == exit_code
+    assert said in capsys.readouterr().err
 
 
 @pytest.mark.parametrize("args, message", [
