@@ -91,8 +91,9 @@ def suite_args(found: Suite, pytest_args: list[str]) -> list[str]:
     name scenarios of the suite by their node ids (``features/<file>.feature::<test>``, what a
     failure's replay line prints) or its feature files, each as its path in the suite (the
     package's, or the checkout's from any folder; a ``features/`` of the current folder that is not
-    the suite's is left alone), or feature files named from the folder certify was started in (by
-    their full paths), and not the whole features folder besides: the run is those."""
+    the suite's is left alone), or the suite's feature files (or scenarios) named from the folder
+    certify was started in or by their full paths, and not the whole features folder besides: the
+    run is those."""
     _, cwd = pytest_command()
     elsewhere = Path.cwd().resolve() != cwd.resolve()
     given, named = [], False
@@ -104,17 +105,27 @@ def suite_args(found: Suite, pytest_args: list[str]) -> list[str]:
         if inside:
             given.append(str(found.root / arg))
             named = True
-        elif elsewhere and not arg.startswith("-") and path.endswith(".feature") and Path(path).is_file():
-            # A feature file named from the folder certify was started in, which pytest (run in the
-            # suite's folder) would not find: its full path. Only a `.feature`: an option's value
+        elif not arg.startswith("-") and path.endswith(".feature") and _is_file(path):
+            # A feature file named from the folder certify was started in, or by its full path — as
+            # pytest's FAILED lines name it when it runs outside the suite's folder (an installed
+            # package's: ../venv/lib/.../harness/features/<file>::<test>) — which pytest, run in the
+            # suite's folder, would not find: its full path. Only a `.feature`: an option's value
             # (`-k refund`, `-m shopify`) is never a path. One outside the suite's folder keeps the
             # features folder beside it, so that the suite's plugin loads and refuses it by name.
             full = Path(path).resolve()
-            given.append(str(full) + arg[len(path):])
+            given.append(str(full) + arg[len(path):] if elsewhere else arg)
             named = named or full.is_relative_to(found.root)
         else:
             given.append(arg)
     return given if named else [str(found.features), *given]
+
+
+def _is_file(path: str) -> bool:
+    """Whether ``path`` is a file; False for a name no file can have (too long), as for none there."""
+    try:
+        return Path(path).is_file()
+    except OSError:
+        return False
 
 
 def profile_path(value: str) -> str:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import shlex
 import subprocess
 import sys
@@ -156,6 +157,27 @@ def test_certify_given_a_feature_file_by_its_path_from_where_it_was_started_runs
         f"{file}::test_a_refund_is_posted[Shopify]"]
     assert certify.suite_args(found, ["-k", "refund", "nowhere.feature"]) == [
         str(found.features), "-k", "refund", "nowhere.feature"]
+
+
+def test_certify_given_a_scenario_by_the_path_pytest_printed_runs_that_scenario_only(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Installed, pytest runs in the folder certify was started in and its FAILED lines name a
+    scenario by its path from there (``../venv/lib/python3.11/site-packages/harness/features/<file>::<test>``).
+    Given back to ``refundsim certify`` (or by its full path, from anywhere), that ran the whole
+    suite besides — 431 scenarios and CERTIFIED, for a replay of one that failed. Now the run is that
+    scenario; a path that is not there is still left to pytest, with the suite's features."""
+    from harness import certify
+
+    installed = certify.Suite(certify.ROOT, certify.ROOT / "features", (), installed=True)
+    monkeypatch.setattr(certify, "suite", lambda: installed)
+    monkeypatch.chdir(tmp_path)
+    printed = os.path.relpath(installed.features / "refund_actions.feature", tmp_path) + "::test_a_refund[Shopify]"
+    assert printed.startswith("../")
+    assert certify.suite_args(installed, [printed, "-q"]) == [printed, "-q"]
+    full = f"{installed.features / 'refund_actions.feature'}::test_a_refund[Shopify]"
+    assert certify.suite_args(installed, [full]) == [full]
+    assert certify.suite_args(installed, ["../nowhere.feature"]) == [str(installed.features), "../nowhere.feature"]
+    assert certify.suite_args(installed, ["x" * 300 + ".feature"]) == [str(installed.features), "x" * 300 + ".feature"]
 
 
 def test_a_replay_names_the_python_that_ran_certify_unless_it_is_the_one_on_the_path(
