@@ -4,7 +4,9 @@ print a table of which scenarios caught each fault; exit 1 if any fault went unc
 it caused is not filed under "Connector defects" in the report, or if the reference connector failed
 a scenario; exit 4 if it is refused before any fault ran (pytest refused the arguments, or they
 select nothing; a profile or a reference report it cannot take), as certify's usage errors
-(docs/ci.md), and pytest's 2 or 3 when its listing of the scenarios was interrupted or broke.
+(docs/ci.md); exit 2 when it is interrupted (Ctrl-C, SIGINT or SIGTERM: the runs going on are
+stopped and no other starts; a second interrupt kills them) and 3 when pytest's listing of the
+scenarios broke.
 
 ``--profile FILE|NAME`` (a file, or the name of a profile that ships, as ``refundsim certify`` takes it)
 proves the suite catches every fault *on that activation*: each run is a
@@ -32,13 +34,16 @@ each a pytest session in a process of its own, forked from a server that importe
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import re
 import shlex
+import signal
 import sys
 import tempfile
 from collections import Counter
+from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
@@ -50,7 +55,7 @@ from harness.gate import read_verdict
 from harness.plugin import PROG_VARIABLE, USAGE_VARIABLE
 
 from .catalogue import FAULTS
-from .runs import run_pytest
+from .runs import interrupt_runs, run_pytest
 
 REFERENCE = "simulators.connector.reference:create_connector"
 #: Every failure a faulty connector causes must be filed under one of these ("Connector defect: <kind>").
@@ -229,13 +234,41 @@ def main(argv: list[str], prog: str = "python -m harness.selftest") -> int:
     previous = {name: os.environ.get(name) for name in given}
     os.environ.update(given)
     try:
-        return _main(argv)
+        with _signals_interrupt():
+            return _main(argv)
+    except KeyboardInterrupt:  # Ctrl-C, SIGINT or SIGTERM: the runs are stopped, no verdict is given
+        interrupt_runs()
+        print(f"SELF-TEST INTERRUPTED (Ctrl-C, SIGINT or SIGTERM) before every fault was judged: no verdict on the "
+              f"faults; exit code {INTERRUPTED}", file=sys.stderr)
+        return INTERRUPTED
     finally:  # as it was: a caller in the same process (a test) runs pytest sessions of its own
         for name, value in previous.items():
             if value is None:
                 os.environ.pop(name, None)
             else:
                 os.environ[name] = value
+
+
+@contextlib.contextmanager
+def _signals_interrupt() -> Iterator[None]:
+    """While the self-test runs: SIGTERM (a CI runner's, a supervisor's) interrupts it as Ctrl-C does
+    (a ``KeyboardInterrupt``), where it killed the self-test and left its runs going on; after the
+    first interrupt, another one kills the runs still going on (:func:`interrupt_runs`), rather than
+    raise again while the self-test stops them."""
+    def interrupt(signum: int, frame: object) -> None:
+        if _interrupted_once:
+            interrupt_runs(signal.SIGKILL)
+            return
+        _interrupted_once.append(signum)
+        raise KeyboardInterrupt
+
+    _interrupted_once: list[int] = []
+    previous = {signum: signal.signal(signum, interrupt) for signum in (signal.SIGINT, signal.SIGTERM)}
+    try:
+        yield
+    finally:
+        for signum, handler in previous.items():
+            signal.signal(signum, handler)
 
 
 def _main(argv: list[str]) -> int:
@@ -311,7 +344,11 @@ def _run_all(argv: list[str], scratch: Path, profile, first: bool, reference_rep
 
     # Two suites at a time, the reference among them: each is one pytest process, and the machine has two cores.
     with ThreadPoolExecutor(max_workers=2) as pool:
-        runs = dict(zip(jobs, pool.map(lambda job: run_job(*job), jobs.values()), strict=True))
+        try:
+            runs = dict(zip(jobs, pool.map(lambda job: run_job(*job), jobs.values()), strict=True))
+        except KeyboardInterrupt:  # before the pool waits for its threads: they must start no other run
+            interrupt_runs()
+            raise
     reference = given or runs.pop("(reference)")
     reference_ok = not reference.failures and reference.total > 0 and (reference.exit_code == 0 or profile is not None)
     print(f"reference connector: {reference.total - len(reference.failures)}/{reference.total} scenarios passed"

@@ -13,9 +13,11 @@ from __future__ import annotations
 import functools
 import multiprocessing
 import os
+import signal
 import subprocess
 import sys
 import tempfile
+import threading
 from pathlib import Path
 
 #: Imported once, in the fork server: libraries and the simulators, none of which pytest rewrites
@@ -23,6 +25,30 @@ from pathlib import Path
 PRELOAD = ["pytest", "_pytest.python", "_pytest.fixtures", "pytest_bdd.plugin", "allure_pytest_bdd.plugin",
            "xdist.plugin", "flask", "requests", "requests_oauthlib", "oauthlib.oauth1", "faker", "freezegun", "waitress",
            "yaml", "orjson", "simulators.app", "simulators.clients", "harness.selftest.catalogue"]
+
+#: pytest's exit code for an interrupted run: what a run the self-test did not start, interrupted, gives.
+INTERRUPTED = 2
+#: Set once the self-test is interrupted: no run starts after it (:func:`interrupt_runs`).
+_interrupted = threading.Event()
+#: The runs going on (each a process), which an interrupt stops; guarded by the lock.
+_running: set[multiprocessing.process.BaseProcess] = set()
+_running_lock = threading.Lock()
+
+
+def interrupt_runs(signum: int = signal.SIGINT) -> None:
+    """Stop the self-test's runs (it was interrupted): each one going on is sent ``signum`` (SIGINT:
+    pytest ends its session as for a Ctrl-C; SIGKILL at a second interrupt), and no run starts after
+    this — :func:`run_pytest` answers :data:`INTERRUPTED` at once. Without it, the threads that run
+    the faults went on starting every other fault's runs after a Ctrl-C, for minutes."""
+    _interrupted.set()
+    with _running_lock:
+        for process in _running:
+            if process.pid is not None:
+                try:
+                    os.kill(process.pid, signum)
+                except ProcessLookupError:  # it ended meanwhile
+                    pass
+
 
 @functools.cache
 def _forkserver() -> multiprocessing.context.ForkServerContext:
@@ -63,12 +89,20 @@ def run_pytest(command: list[str], cwd: Path) -> tuple[int, str]:
     if "forkserver" not in multiprocessing.get_all_start_methods():  # Windows: a process of its own, as before
         done = subprocess.run(command, cwd=cwd, capture_output=True, text=True, check=False)
         return done.returncode, done.stdout + done.stderr
+    if _interrupted.is_set():
+        return INTERRUPTED, ""
     with tempfile.NamedTemporaryFile(prefix="refundsim-run-", suffix=".txt", delete=False) as out:
         output = out.name
     try:
         process = _forkserver().Process(target=_pytest, args=(command[3:], str(cwd), output))
-        process.start()
-        process.join()
+        with _running_lock:  # an interrupt now stops it too, and one before it is seen here
+            if _interrupted.is_set():
+                return INTERRUPTED, ""
+            process.start()
+            _running.add(process)
+        process.join()  # interrupted (Ctrl-C in the main thread), it stays among those interrupt_runs stops
+        with _running_lock:
+            _running.discard(process)
         return (process.exitcode if process.exitcode is not None else 1), Path(output).read_text(encoding="utf-8", errors="replace")
     finally:
         os.unlink(output)

@@ -285,3 +285,48 @@ def test_a_failed_self_test_says_what_failed_in_words(tmp_path, monkeypatch, cap
     last = capsys.readouterr().out.strip().splitlines()[-1]
     assert last == ("SELF-TEST FAILED: the reference connector failed 3 of 128 scenarios, and must pass them all "
                     "(listed above)"), last
+
+
+#: Holds every faulty connector's run where its pytest collects, and says so through the FIFO named by
+#: $HOLD_FIFO (the runs' output is the self-test's to read): the test interrupts the self-test there.
+HOLD_FAULT_RUNS_PLUGIN = '''
+import os
+import time
+
+
+def pytest_collection(session):
+    if "catalogue:" in str(session.config.getoption("--connector")):
+        with open(os.environ["HOLD_FIFO"], "w") as fifo:
+            fifo.write("held\\n")
+        time.sleep(120)
+'''
+
+
+def test_a_self_test_interrupted_says_so_and_stops_not_that_faults_went_uncaught(tmp_path: Path) -> None:
+    """Ctrl-C while the faulty connectors run: each run stopped was read as a fault that no scenario
+    caught, the self-test went on to start every other fault's runs, and it ended minutes later with
+    a traceback or "SELF-TEST FAILED: uncaught faults: ...". Now it stops the runs, starts no other,
+    and says it was interrupted, with the code of an interrupted run, 2 (docs/ci.md)."""
+    import select
+    import signal
+
+    (tmp_path / "hold_fault_runs.py").write_text(HOLD_FAULT_RUNS_PLUGIN, encoding="utf-8")
+    fifo = tmp_path / "held"
+    os.mkfifo(fifo)
+    held = os.open(fifo, os.O_RDWR)  # read and written here too: opening never waits, reading waits for a line
+    process = subprocess.Popen([sys.executable, "-m", "harness.selftest", "--first", "-k",
+                                "a_canceled_refund_is_not_posted_until_it_is_uncanceled", "-p", "hold_fault_runs"],
+                               stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, start_new_session=True,
+                               env={**os.environ, "PYTHONPATH": str(tmp_path), "HOLD_FIFO": str(fifo)})
+    try:
+        assert select.select([held], [], [], 120)[0], "no faulty connector's run started"
+        os.killpg(process.pid, signal.SIGINT)  # Ctrl-C: the terminal's process group
+        output, _ = process.communicate(timeout=60)  # not the minutes every other fault's runs take
+    finally:
+        os.close(held)
+        if process.poll() is None:
+            os.killpg(process.pid, signal.SIGKILL)
+    assert "Traceback" not in output and "UNCAUGHT" not in output and "SELF-TEST FAILED" not in output, output[-3000:]
+    assert process.returncode == 2, output[-3000:]
+    assert output.strip().splitlines()[-1] == ("SELF-TEST INTERRUPTED (Ctrl-C, SIGINT or SIGTERM) before every fault was "
+                                               "judged: no verdict on the faults; exit code 2"), output[-3000:]
