@@ -120,12 +120,21 @@ def quiet_when_output_closed(run: Callable[[], int]) -> int:
     """``run()``'s exit code, its output flushed; :data:`CLOSED_OUTPUT` and nothing said when the
     reader of its output has gone (``refundsim --help | head -1``): Python ignores SIGPIPE and raises
     BrokenPipeError where a command-line tool ends quietly. What is left to print goes to the null
-    device, so that Python's own flush at exit does not fail again ("Exception ignored ...")."""
+    device, so that Python's own flush at exit does not fail again ("Exception ignored ...").
+
+    A Ctrl-C (or a SIGINT) that reaches the command before one of its own takes the signal over
+    (certify while it starts, reads a profile; ``refundsim`` looking for packages of the same name)
+    is said in a line, with the code of an interrupted run (docs/ci.md: 2), not Python's traceback."""
     try:
         try:
             return run()
         finally:  # a return or an exit (argparse's --help exits): what it printed is written now
             sys.stdout.flush()
+    except KeyboardInterrupt:
+        from harness.certify import INTERRUPTED  # one number for every command's interrupted run
+
+        print(f"Interrupted (Ctrl-C or SIGINT); exit code {INTERRUPTED}", file=sys.stderr)
+        return INTERRUPTED
     except BrokenPipeError:
         null = os.open(os.devnull, os.O_WRONLY)
         os.dup2(null, sys.stdout.fileno())

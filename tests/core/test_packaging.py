@@ -161,3 +161,21 @@ def test_a_reader_that_closes_the_output_ends_the_command_quietly(command: list[
     finally:
         os.close(write)
     assert done.stderr == "" and done.returncode == code, (done.returncode, done.stderr[-2000:])
+
+
+def test_an_interrupt_where_a_command_starts_is_one_line_and_the_code_of_an_interrupted_run(
+        capsys: pytest.CaptureFixture[str]) -> None:
+    """Ctrl-C while ``refundsim`` (certify, the self-test) starts — importing, looking for packages
+    of the same name, reading a profile: before a command of its own takes the signal over — printed
+    Python's KeyboardInterrupt traceback and died of the signal (130 to the shell, a code docs/ci.md
+    does not give). It says it was interrupted, in a line, and exits 2 as an interrupted run does."""
+    def interrupted() -> int:
+        raise KeyboardInterrupt
+
+    try:
+        code = cli.quiet_when_output_closed(interrupted)
+    except KeyboardInterrupt:  # not let through to stop this test run too
+        pytest.fail("the interrupt went through, to end the command with Python's traceback")
+    assert code == 2
+    captured = capsys.readouterr()
+    assert captured.out == "" and captured.err == "Interrupted (Ctrl-C or SIGINT); exit code 2\n"
