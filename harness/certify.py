@@ -508,7 +508,7 @@ def main(argv: list[str] | None = None, prog: str | None = None) -> int:
         # Refused before it started: the verdict is as it was (the plugin removes it when a run starts,
         # and a run stopped after that, by a connector refused in a scenario, writes its own).
         if status == USAGE_ERROR and _read(verdict) == before:
-            print(f"Refused before any scenario ran ({exit_meaning(status)}, said above; exit code {status}); the "
+            print(f"Refused before any scenario ran (a usage error, the reason is above; exit code {status}); the "
                   f"earlier verdict and report in {report_dir} are left as they were")
             return status
         # Interrupted while pytest started, before the run began (the plugin removes the verdict then):

@@ -245,6 +245,9 @@ def test_a_certification_refused_before_it_runs_leaves_the_last_verdict_and_repo
                             cwd=ROOT, capture_output=True, text=True, timeout=60)
     assert result.returncode == 4, result.stdout[-2000:] + result.stderr[-2000:]  # the usage error's code
     assert refusal in result.stdout + result.stderr
+    if args[0].startswith(("--connector=nope", "--connector-timeout", "--transport")):  # pytest's refusals: certify's line
+        assert (f"Refused before any scenario ran (a usage error, the reason is above; exit code 4); the earlier verdict "
+                f"and report in {tmp_path} are left as they were") in result.stdout, result.stdout[-2000:]
     # Said for what the user typed: not pytest's "inifile:" and "rootdir:" lines (an installed package's
     # are paths in site-packages), nor pytest's usage ("[file_or_dir]").
     for noise in ("inifile:", "rootdir:", "file_or_dir"):
