@@ -103,7 +103,9 @@ def suite_args(found: Suite, pytest_args: list[str]) -> list[str]:
         inside = not arg.startswith("-") and path.startswith("features/") and ours.exists() and (
             not Path(path).exists() or Path(path).resolve() == ours.resolve())
         if inside:
-            given.append(str(found.root / arg))
+            # As written where pytest runs in this folder (a checkout's root): the verdict's selection
+            # says what the user typed (features/<file>); else by its path in the suite.
+            given.append(arg if not elsewhere and Path(path).exists() else str(found.root / arg))
             named = True
         elif not arg.startswith("-") and path.endswith(".feature") and _is_file(path):
             # A feature file named from the folder certify was started in, or by its full path — as

@@ -138,6 +138,10 @@ def test_certify_given_a_scenario_of_the_suite_runs_that_scenario_only(tmp_path:
     args = certify.suite_args(found, [NODE, "--seed", "7", "-q"])
     assert args == [str(found.root / NODE), "--seed", "7", "-q"], args
     assert certify.suite_args(found, ["-k", "refund", "-q"]) == [str(found.features), "-k", "refund", "-q"]
+    # From the checkout's root, where pytest runs, as written: the verdict's "Partial run: ... selected
+    # (features/refund_actions.feature)" says what the user typed, not /home/me/refundsim/features/...
+    monkeypatch.chdir(found.root)
+    assert certify.suite_args(found, [NODE, "-q"]) == [NODE, "-q"]
 
 
 def test_certify_given_a_feature_file_by_its_path_from_where_it_was_started_runs_it(
