@@ -525,12 +525,18 @@ def main(argv: list[str] | None = None, prog: str | None = None) -> int:
             killed = f"pytest was killed by {signal.Signals(-status).name}"
             none = f"the run did not finish: {killed} and wrote no verdict"
             outcome, status = f"{exit_meaning(INTERRUPTED)}: {killed}", INTERRUPTED
-        elif status == 0 and read_verdict(verdict)[0] is None:
+        elif status == 0 and (read_verdict(verdict)[0] is None or _read(verdict) == before):
             # pytest succeeded at something that runs no scenario (--collect-only, --version, --markers,
             # --fixtures) and wrote no verdict: exit 0 is CERTIFIED's alone (docs/ci.md), never this.
             none = ("pytest ran no scenario and wrote no verdict: an option such as --collect-only or --version "
                     "lists, it does not certify")
             outcome, status = "no verdict: nothing was certified; only CERTIFIED exits 0", 1
+            if before is not None and _read(verdict) == before:
+                # The earlier run's, left as it was (pytest removes it only for a session: not for
+                # --version or --markers): not this run's to show, nor its report to render again.
+                print(f"Report:  none (no scenario ran)\nVerdict: none ({none}); the earlier verdict and report in "
+                      f"{report_dir} are left as they were\nOutcome: FAILED ({outcome}; exit code {status})")
+                return status
     try:
         with _signals_interrupt():
             report, why = render(report_dir)

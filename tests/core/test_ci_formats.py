@@ -214,15 +214,26 @@ def test_a_certification_that_selects_no_scenario_exits_as_not_certified(tmp_pat
     assert done.returncode == 1, done.stdout[-2000:] + done.stderr[-2000:]
 
 
+@pytest.mark.parametrize("earlier", [False, True], ids=["no earlier verdict", "an earlier verdict"])
 @pytest.mark.parametrize("option", ["--collect-only", "--co", "--version", "--markers", "--fixtures"])
 def test_a_run_of_no_scenario_that_pytest_calls_a_success_is_no_certification(
-        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], option: str) -> None:
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], option: str,
+        earlier: bool) -> None:
     """``make certify PYTEST_ARGS=--co`` (or --version, --markers, --fixtures): pytest lists, exits 0
     and writes no verdict, and certify said 'Outcome: PASSED' and exited 0 — a CI job gating on it
     passed though nothing was certified. ``--co`` was refused as an abbreviation of certify's own
-    --connector. Now pytest is given the option, and certify exits 1: no verdict is no CERTIFIED."""
+    --connector. Now pytest is given the option, and certify exits 1: no verdict is no CERTIFIED.
+    Where an earlier run left its verdict (pytest removes none for --version or --markers), it
+    showed that verdict as this run's, rendered its report again and said 'Outcome: PASSED': the
+    earlier verdict and report are left as they were, and said to be."""
     from harness import certify
 
+    if earlier:
+        (tmp_path / "certification.json").write_text(json.dumps({"verdict": "CERTIFIED", "reasons": [], "cases": []}),
+                                                     encoding="utf-8")
+        (tmp_path / "allure-results").mkdir()
+        (tmp_path / "allure-results" / "a-result.json").write_text('{"name": "a", "status": "passed"}', encoding="utf-8")
+        monkeypatch.setattr(certify, "render", lambda folder: pytest.fail("the earlier run's report rendered again"))
     given: list[list[str]] = []
 
     def run(command: list[str], cwd: Path, environment: dict[str, str]) -> int:
@@ -235,6 +246,9 @@ def test_a_run_of_no_scenario_that_pytest_calls_a_success_is_no_certification(
     out = capsys.readouterr().out
     assert "Verdict: none (pytest ran no scenario and wrote no verdict: " in out, out
     assert "Outcome: FAILED (no verdict: nothing was certified; only CERTIFIED exits 0; exit code 1)" in out, out
+    if earlier:
+        assert (f"the earlier verdict and report in {tmp_path} are left as they were" in out
+                and "CERTIFIED (" not in out), out
 
 
 @pytest.mark.parametrize("verdict, exit_code, line", [
