@@ -271,8 +271,18 @@ def _signals_interrupt() -> Iterator[None]:
             signal.signal(signum, handler)
 
 
+#: pytest's options that list (or set up) the scenarios and run none: no fault can be caught by them.
+LISTING_OPTIONS = ("--co", "--collect-only", "--version", "-V", "--markers", "--fixtures", "--funcargs",
+                   "--fixtures-per-test", "--setup-only", "--setup-plan")
+
+
 def _main(argv: list[str]) -> int:
     argv = list(argv)
+    listing = next((arg for arg in argv if arg in LISTING_OPTIONS), None)
+    if listing is not None:  # every fault's run would list the scenarios, and every fault be called uncaught
+        print(f"SELF-TEST NOT RUN: {listing} makes pytest list, not run, the scenarios; the self-test runs them with "
+              f"each faulty connector: leave it out; exit code {USAGE_ERROR}", file=sys.stderr)
+        return USAGE_ERROR
     first = "--first" in argv
     if first:
         argv.remove("--first")

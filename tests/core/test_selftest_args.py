@@ -330,3 +330,17 @@ def test_a_self_test_interrupted_says_so_and_stops_not_that_faults_went_uncaught
     assert process.returncode == 2, output[-3000:]
     assert output.strip().splitlines()[-1] == ("SELF-TEST INTERRUPTED (Ctrl-C, SIGINT or SIGTERM) before every fault was "
                                                "judged: no verdict on the faults; exit code 2"), output[-3000:]
+
+
+@pytest.mark.parametrize("option", ["--co", "--collect-only", "--version", "--markers", "--fixtures", "--setup-plan"])
+def test_an_option_that_makes_pytest_list_not_run_is_refused(option: str, monkeypatch, capsys) -> None:
+    """``refundsim selftest --co`` ran every faulty connector's suite as a listing, ran no scenario,
+    and called every fault uncaught: "SELF-TEST FAILED: uncaught faults: ..." (exit 1), after a
+    minute. ``--version`` said "no scenario was selected: --version selects none". Refused before
+    any run, saying why (exit 4)."""
+    import harness.selftest.__main__ as selftest
+
+    monkeypatch.setattr(selftest, "_run_all", lambda *args: pytest.fail("the self-test ran"))
+    assert main(["-k", "refund", option]) == 4
+    assert capsys.readouterr().err == (f"SELF-TEST NOT RUN: {option} makes pytest list, not run, the scenarios; the "
+                                       "self-test runs them with each faulty connector: leave it out; exit code 4\n")
