@@ -219,17 +219,27 @@ NOTHING_RAN = "no scenario ran"
 NOTHING_SELECTED = "No scenario was selected"
 
 
-def render(report_dir: Path) -> tuple[Path | None, str]:
+def render_again(report_dir: Path, prog: str = "refundsim certify") -> str:
+    """The command that renders ``report_dir``'s results again: ``make report`` in a checkout for its
+    reports/ (the folder it renders), else ``prog`` (the certify that ran, by its path when it is not
+    on the PATH) with ``--render-only --report <folder>``."""
+    if not suite().installed and report_dir == ROOT / "reports":
+        return "make report"
+    return f"{prog} --render-only --report {shlex.quote(str(report_dir))}"
+
+
+def render(report_dir: Path, again: str | None = None) -> tuple[Path | None, str]:
     """Render ``report_dir/allure-results`` into ``report_dir/allure-report/index.html``; the path,
-    or None and why not (starting with "not rendered" when Node.js or Allure is missing)."""
+    or None and why not (starting with "not rendered" when Node.js or Allure is missing, with how
+    to render them later: ``again``, by default :func:`render_again`'s)."""
     results = report_dir / "allure-results"
     if not any(results.glob("*-result.json")):
         return None, NOTHING_RAN
     allure = REPORT_PROJECT / "node_modules" / ".bin" / "allure"
     problem = _node_problem() or (None if allure.exists() else _install_allure())
     if problem is not None:
-        again = "make report" if not suite().installed else f"refundsim certify --render-only --report {report_dir}"
-        return None, f"not rendered: {problem}; the raw results are in {results}, and `{again}` renders them"
+        return None, (f"not rendered: {problem}; the raw results are in {results}, and "
+                      f"`{again or render_again(report_dir)}` renders them")
     output = report_dir / "allure-report"
     environment = {**os.environ, "REFUNDSIM_CERTIFICATION": str(report_dir / "certification.json"),
                    "REFUNDSIM_REPORT": str(output), "REFUNDSIM_HISTORY_DIR": str(report_dir / "history")}
@@ -537,11 +547,11 @@ def main(argv: list[str] | None = None, prog: str | None = None) -> int:
                 print(f"Report:  none (no scenario ran)\nVerdict: none ({none}); the earlier verdict and report in "
                       f"{report_dir} are left as they were\nOutcome: FAILED ({outcome}; exit code {status})")
                 return status
+    again = render_again(report_dir, prog)
     try:
         with _signals_interrupt():
-            report, why = render(report_dir)
+            report, why = render(report_dir, again)
     except KeyboardInterrupt:  # Node.js, which the signal reached too, is stopped (subprocess.run kills it)
-        again = "make report" if not suite().installed else f"refundsim certify --render-only --report {report_dir}"
         report, why = None, (f"interrupted while it was rendered: the results are in {report_dir / 'allure-results'}, "
                              f"and `{again}` renders them")
         outcome, status = f"{exit_meaning(INTERRUPTED)} while the report was rendered", INTERRUPTED

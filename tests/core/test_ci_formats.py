@@ -233,7 +233,7 @@ def test_a_run_of_no_scenario_that_pytest_calls_a_success_is_no_certification(
                                                      encoding="utf-8")
         (tmp_path / "allure-results").mkdir()
         (tmp_path / "allure-results" / "a-result.json").write_text('{"name": "a", "status": "passed"}', encoding="utf-8")
-        monkeypatch.setattr(certify, "render", lambda folder: pytest.fail("the earlier run's report rendered again"))
+        monkeypatch.setattr(certify, "render", lambda *args: pytest.fail("the earlier run's report rendered again"))
     given: list[list[str]] = []
 
     def run(command: list[str], cwd: Path, environment: dict[str, str]) -> int:
@@ -270,7 +270,7 @@ def test_render_only_exits_as_the_verdict_it_renders(tmp_path: Path, monkeypatch
     if verdict is not None:
         (tmp_path / "certification.json").write_text(verdict, encoding="utf-8")
     index = tmp_path / "allure-report" / "index.html"
-    monkeypatch.setattr(certify, "render", lambda report_dir: (index, ""))  # Node is another test's (test_evidence)
+    monkeypatch.setattr(certify, "render", lambda report_dir, again=None: (index, ""))  # Node is another test's (test_evidence)
     assert certify.main(["--render-only", f"--report={tmp_path}"]) == exit_code
     shown = capsys.readouterr().out
     assert shown.endswith(f"Report:  {index}\n{line.format(path=tmp_path / 'certification.json')}\n"), shown
@@ -619,8 +619,9 @@ def test_a_certification_interrupted_while_its_report_renders_says_so_not_a_trac
             os.killpg(process.pid, signal.SIGKILL)
     assert "Traceback" not in output and "KeyboardInterrupt" not in output, output[-3000:]
     assert process.returncode == 2, output[-3000:]
-    assert (f"Report:  none (interrupted while it was rendered: the results are in {report / 'allure-results'}, and "
-            f"`make report` renders them)") in output, output
+    assert re.search(re.escape(f"Report:  none (interrupted while it was rendered: the results are in "
+                               f"{report / 'allure-results'}, and `") + r"\S*python\S* -m harness\.certify "
+                     + re.escape(f"--render-only --report {report}` renders them)"), output), output
     assert f"Verdict: CERTIFIED ({report / 'certification.json'})" in output, output
 
 
@@ -751,3 +752,31 @@ def test_certify_s_help_names_its_exit_codes_and_the_options_of_a_connector_over
                  "--connector-token TOKEN", "--connector-timeout SECONDS", "--base-url URL", "--admin-token TOKEN",
                  "docs/ci.md"):
         assert said in shown, (said, shown)
+
+
+@pytest.mark.parametrize("installed, folder, again", [
+    (True, "reports", "/home/me/venv/bin/refundsim certify --render-only --report {folder}"),
+    (False, "elsewhere", ".venv/bin/python -m harness.certify --render-only --report {folder}"),
+], ids=["installed, refundsim not on the PATH", "a checkout, another report folder"])
+def test_a_report_not_rendered_says_how_to_render_it_with_the_command_that_ran(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], installed: bool,
+        folder: str, again: str) -> None:
+    """Without Node.js, certify says how to render the report later. It said `refundsim certify ...`
+    where refundsim is not on the PATH (the environment not activated: the run was
+    ~/venv/bin/refundsim), and `make report` for a --report folder make report does not render (it
+    renders reports/). It says the command that ran, with that folder."""
+    from harness import certify
+
+    if installed:
+        found = certify.Suite(certify.ROOT, certify.ROOT / "features", (), installed=True)
+        monkeypatch.setattr(certify, "suite", lambda: found)
+    monkeypatch.setattr(certify, "_node_problem", lambda: "the HTML report needs Node.js 20+, which is not on the PATH")
+    report = tmp_path / folder
+    (report / "allure-results").mkdir(parents=True)
+    (report / "allure-results" / "a-result.json").write_text('{"name": "a", "status": "passed"}', encoding="utf-8")
+    (report / "certification.json").write_text(json.dumps({"verdict": "CERTIFIED", "reasons": [], "cases": []}),
+                                               encoding="utf-8")
+    prog = again.partition(" --render-only")[0]
+    assert certify.main(["--render-only", f"--report={report}"], prog=prog) == 0
+    out = capsys.readouterr().out
+    assert f"`{again.format(folder=report)}` renders them" in out, out
