@@ -50,6 +50,11 @@ def interrupt_runs(signum: int = signal.SIGINT) -> None:
                     pass
 
 
+def interrupted() -> bool:
+    """Whether the self-test was interrupted (:func:`interrupt_runs`): a run's output is no news then."""
+    return _interrupted.is_set()
+
+
 @functools.cache
 def _forkserver() -> multiprocessing.context.ForkServerContext:
     """The fork server's context, told what to preload before the server starts (with its first run)."""
@@ -61,6 +66,13 @@ def _forkserver() -> multiprocessing.context.ForkServerContext:
 def _pytest(args: list[str], cwd: str, output: str) -> None:
     """In the child: pytest with ``args`` in ``cwd``, everything it prints to the file ``output``;
     the process's exit code is pytest's."""
+    # A Ctrl-C reaches the run twice (the terminal's, to the process group, and the self-test's,
+    # interrupt_runs): the second would break pytest's report of the first with a traceback.
+    def interrupt_once(signum: int, frame: object) -> None:
+        signal.signal(signal.SIGINT, signal.SIG_IGN)
+        raise KeyboardInterrupt
+
+    signal.signal(signal.SIGINT, interrupt_once)
     os.chdir(cwd)
     sys.path.insert(0, cwd)  # as `python -m pytest` puts the folder it starts in first
     sys.stdout.flush()
