@@ -391,7 +391,8 @@ Other arguments go to pytest, e.g.:
   --junitxml FILE, --cucumberjson FILE JUnit XML and Cucumber JSON for CI
 
 Exit codes: 0 CERTIFIED; 1 NOT CERTIFIED (also when no scenario was selected); 2 interrupted
-(Ctrl-C, SIGINT or SIGTERM, a cancelled job: the verdict says so), or 3 pytest failed internally;
+(Ctrl-C, SIGINT or SIGTERM, a cancelled job: the verdict says so; before any scenario ran, the
+earlier verdict is kept), or 3 pytest failed internally;
 4 refused before any scenario ran (the earlier verdict and report kept). docs/ci.md in refundsim's
 repository says more."""
 
