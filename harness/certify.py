@@ -527,8 +527,10 @@ def main(argv: list[str] | None = None, prog: str | None = None) -> int:
         # Interrupted while pytest started, before the run began (the plugin removes the verdict then):
         # the earlier verdict and results are not this run's, and its report must not be rendered again.
         if status in (INTERRUPTED, -signal.SIGINT, -signal.SIGTERM) and _read(verdict) == before:
+            kept = (f"the earlier verdict and results in {report_dir} are left as they were" if before is not None
+                    else "no verdict was written")
             print(f"Interrupted before any scenario ran (Ctrl-C, SIGINT or SIGTERM; exit code {INTERRUPTED}): nothing "
-                  f"was certified; the earlier verdict and results in {report_dir} are left as they were")
+                  f"was certified; {kept}")
             return INTERRUPTED
         # The plugin removed the earlier verdict when the run started: none now is a run that did not finish.
         none = "the run did not finish: pytest wrote no verdict"

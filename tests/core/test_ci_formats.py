@@ -539,7 +539,8 @@ time.sleep(120)
 '''
 
 
-def test_a_certification_interrupted_while_pytest_starts_says_so_in_a_line(tmp_path: Path) -> None:
+@pytest.mark.parametrize("earlier", [True, False], ids=["an earlier verdict", "a first run"])
+def test_a_certification_interrupted_while_pytest_starts_says_so_in_a_line(tmp_path: Path, earlier: bool) -> None:
     """Ctrl-C while pytest starts (importing its plugins and the conftest, before any scenario):
     pytest died of it with Python's traceback, and certify then said the earlier run's verdict was
     this run's and rendered the earlier run's results again. Now: one line that the run was
@@ -547,11 +548,12 @@ def test_a_certification_interrupted_while_pytest_starts_says_so_in_a_line(tmp_p
     refused before it starts leaves them), and the code of an interrupted run, 2 (docs/ci.md)."""
     (tmp_path / "hold_at_start.py").write_text(HOLD_AT_START_PLUGIN, encoding="utf-8")
     report = tmp_path / "reports"
-    (report / "allure-results").mkdir(parents=True)
-    earlier = json.dumps({"verdict": "CERTIFIED", "reasons": [], "cases": []})
-    (report / "certification.json").write_text(earlier, encoding="utf-8")
-    (report / "allure-results" / "earlier-result.json").write_text('{"name": "earlier", "status": "passed"}',
-                                                                    encoding="utf-8")
+    earlier_verdict = json.dumps({"verdict": "CERTIFIED", "reasons": [], "cases": []})
+    if earlier:
+        (report / "allure-results").mkdir(parents=True)
+        (report / "certification.json").write_text(earlier_verdict, encoding="utf-8")
+        (report / "allure-results" / "earlier-result.json").write_text('{"name": "earlier", "status": "passed"}',
+                                                                        encoding="utf-8")
     process = subprocess.Popen([sys.executable, "-m", "harness.certify", f"--report={report}", "-q", "-p",
                                 "no:cacheprovider", "-p", "hold_at_start"], cwd=ROOT, stdout=subprocess.PIPE,
                                stderr=subprocess.STDOUT, text=True, start_new_session=True,
@@ -571,10 +573,14 @@ def test_a_certification_interrupted_while_pytest_starts_says_so_in_a_line(tmp_p
             os.killpg(process.pid, signal.SIGKILL)
     assert "Traceback" not in output and "KeyboardInterrupt" not in output, output[-3000:]
     assert process.returncode == 2, output[-3000:]
+    kept = f"the earlier verdict and results in {report} are left as they were" if earlier else "no verdict was written"
     assert output.strip().splitlines()[-1] == (
-        "Interrupted before any scenario ran (Ctrl-C, SIGINT or SIGTERM; exit code 2): nothing was certified; the "
-        f"earlier verdict and results in {report} are left as they were"), output[-3000:]
-    assert (report / "certification.json").read_text(encoding="utf-8") == earlier
+        f"Interrupted before any scenario ran (Ctrl-C, SIGINT or SIGTERM; exit code 2): nothing was certified; {kept}"), \
+        output[-3000:]
+    if earlier:
+        assert (report / "certification.json").read_text(encoding="utf-8") == earlier_verdict
+    else:
+        assert not (report / "certification.json").exists()
     assert "Report:" not in output and not (report / "allure-report").exists(), output[-3000:]
 
 
