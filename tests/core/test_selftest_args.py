@@ -302,6 +302,7 @@ def pytest_collection(session):
 '''
 
 
+@pytest.mark.runs_the_suite(seconds=5)  # the fork server's start, the listing, the runs up to the interrupt
 def test_a_self_test_interrupted_says_so_and_stops_not_that_faults_went_uncaught(tmp_path: Path) -> None:
     """Ctrl-C while the faulty connectors run: each run stopped was read as a fault that no scenario
     caught, the self-test went on to start every other fault's runs, and it ended minutes later with
