@@ -284,8 +284,7 @@ def _main(argv: list[str]) -> int:
               f"each faulty connector: leave it out; exit code {USAGE_ERROR}", file=sys.stderr)
         return USAGE_ERROR
     first = "--first" in argv
-    if first:
-        argv.remove("--first")
+    argv = [arg for arg in argv if arg != "--first"]  # every one: given twice, pytest was given the second
     # The self-test's own options, in either form pytest takes: left to pytest, --profile=FILE would
     # certify the profile while the faults judged were the whole catalogue's.
     profile = None

@@ -345,3 +345,15 @@ def test_an_option_that_makes_pytest_list_not_run_is_refused(option: str, monkey
     assert main(["-k", "refund", option]) == 4
     assert capsys.readouterr().err == (f"SELF-TEST NOT RUN: {option} makes pytest list, not run, the scenarios; the "
                                        "self-test runs them with each faulty connector: leave it out; exit code 4\n")
+
+
+def test_its_own_option_given_twice_is_its_own_not_pytest_s(monkeypatch) -> None:
+    """``make selftest PYTEST_ARGS=--first`` beside a ``--first`` of its own: pytest was given the
+    second, and refused it ("unrecognized arguments: --first"), an option the self-test's usage lists."""
+    import harness.selftest.__main__ as selftest
+
+    seen: dict = {}
+    monkeypatch.setattr(selftest, "_run_all", lambda argv, scratch, profile, first, reference: seen.update(
+        argv=argv, first=first) or 0)
+    assert main(["--first", "-k", "refund", "--first"]) == 0
+    assert seen == {"argv": ["-k", "refund"], "first": True}, seen
