@@ -1,8 +1,9 @@
 """Prove the suite catches faulty connectors (``make selftest``, ``refundsim selftest``): run the
 acceptance suite once per faulty connector of the catalogue and once with the reference connector;
 print a table of which scenarios caught each fault; exit 1 if any fault went uncaught, if a failure
-it caused is not filed under "Connector defects" in the report, or if the reference connector failed
-a scenario; exit 4 if it is refused before any fault ran (pytest refused the arguments, or they
+it caused is not filed under "Connector defects" in the report, if every scenario that caught it
+caught a Python error of the fault's own (a ``KeyError`` of a fault that broke proves nothing of what
+it stands for), or if the reference connector failed a scenario; exit 4 if it is refused before any fault ran (pytest refused the arguments, or they
 select nothing; a profile or a reference report it cannot take), as certify's usage errors
 (docs/ci.md); exit 2 when it is interrupted (Ctrl-C, SIGINT or SIGTERM: the runs going on are
 stopped and no other starts; a second interrupt kills them) and 3 when pytest's listing of the
@@ -75,6 +76,8 @@ class SuiteRun:
     total: int
     #: (scenario title, the category the report files its failure under) of each failed scenario.
     failures: list[tuple[str, str | None]]
+    #: The Python errors (``KeyError: 'price'``) the connector raised in the scenarios that failed on one.
+    crashes: tuple[str, ...] = ()
 
     @property
     def misfiled(self) -> list[tuple[str, str | None]]:
@@ -93,9 +96,17 @@ def run_suite(connector: str, extra: list[str], scratch: Path, paths: list[str] 
     results = [json.loads(path.read_text(encoding="utf-8")) for path in (tmp / "allure").glob("*-result.json")]
     if not results and connector == REFERENCE and not interrupted():  # why it ran none; interrupted, that is why
         print(printed[-6000:], file=sys.stderr)
+    failed = [result for result in results if result["status"] in ("failed", "broken")]
     failures = sorted((result["name"], category_of(result["status"], result.get("statusDetails", {}).get("message", "")))
-                      for result in results if result["status"] in ("failed", "broken"))
-    return SuiteRun(exit_code, len(results), failures)
+                      for result in failed)
+    crashes = [found[1] for result in failed if (found := _CRASH.search(result.get("statusDetails", {}).get("message", "")))]
+    return SuiteRun(exit_code, len(results), failures, tuple(crashes))
+
+
+#: A connector that failed a scenario by raising one of Python's programming errors ("Connector
+#: raised: ... it raised KeyError: 'price'", harness/connector.py): a fault of the catalogue that does
+#: so broke, rather than did what it stands for, and a crash proves nothing of what it stands for.
+_CRASH = re.compile(r"\bit raised ((?:KeyError|AttributeError|TypeError|NameError|IndexError|UnboundLocalError)\b.*)")
 
 
 def _selected(extra: list[str], scratch: Path) -> tuple[int, int]:
@@ -172,7 +183,7 @@ def run_until_caught(connector: str, extra: list[str], scratch: Path, groups: li
     for paths in groups:
         run = run_suite(connector, extra, scratch, paths)
         if run.failures:
-            return SuiteRun(run.exit_code, total + run.total, run.failures)
+            return SuiteRun(run.exit_code, total + run.total, run.failures, run.crashes)
         total, exit_code = total + run.total, run.exit_code if run.exit_code != 5 else exit_code
     return SuiteRun(exit_code, total, [])
 
@@ -366,7 +377,7 @@ def _run_all(argv: list[str], scratch: Path, profile, first: bool, reference_rep
     print()
     print(f"{'fault'.ljust(width)}  {'first caught by' if first else 'caught by'}")
     print(f"{'-' * width}  {'-' * 60}")
-    uncaught, misfiled = [], []
+    uncaught, misfiled, crashed = [], [], []
     for name, run in runs.items():
         caught = [scenario for scenario, _ in run.failures]
         line = f"{name.ljust(width)}  {len(caught)} scenario(s)"
@@ -375,16 +386,21 @@ def _run_all(argv: list[str], scratch: Path, profile, first: bool, reference_rep
             counts = Counter(category or "no category" for _, category in run.misfiled)
             line += f"  <-- FILED AS {', '.join(f'{c} ({n})' for c, n in counts.items())}, NOT {CONNECTOR_DEFECTS}"
             misfiled.append(name)
+        if caught and len(run.crashes) == len(caught):  # every scenario that caught it caught a crash of its own
+            line += f"  <-- CAUGHT ONLY AS A CRASH ({run.crashes[0]}): the fault broke, it did not do what it stands for"
+            crashed.append(name)
         print(line)
         if not caught:
             uncaught.append(name)
     print()
     where = f" on {profile.name}" if profile is not None else ""
-    if uncaught or misfiled or not reference_ok:
+    if uncaught or misfiled or crashed or not reference_ok:
         # What failed, and only that, in words (it said "reference passed all: False").
         problems = [f"uncaught faults: {', '.join(uncaught)}"] if uncaught else []
         if misfiled:
             problems.append(f"failures not filed as {CONNECTOR_DEFECTS}: {', '.join(misfiled)}")
+        if crashed:
+            problems.append(f"faults caught only as a Python error of their own, not by what they do: {', '.join(crashed)}")
         if reference.failures:
             problems.append(f"the reference connector failed {len(reference.failures)} of {reference.total} scenarios, "
                             "and must pass them all (listed above)")

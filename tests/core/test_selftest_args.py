@@ -287,6 +287,35 @@ def test_a_failed_self_test_says_what_failed_in_words(tmp_path, monkeypatch, cap
                     "(listed above)"), last
 
 
+def test_a_fault_caught_only_as_a_python_error_of_its_own_fails_the_self_test(tmp_path, monkeypatch, capsys) -> None:
+    """ignores_discounts read a field the connector's order no longer had, raised KeyError in every
+    order sync, and was "caught" in every scenario by "Connector raised", proving nothing of discounts.
+    A fault every catch of which is such a crash now fails the self-test; one caught by what it does
+    passes, whatever else raised."""
+    import harness.selftest.__main__ as selftest
+    from harness.connector import _escaped
+
+    crash = str(_escaped("sync of order 1 (method sync_order)", KeyError("price")))
+    found = selftest._CRASH.search(crash)  # in the message the harness writes
+    assert found is not None and found[1] == "KeyError: 'price'", crash
+    assert not selftest._CRASH.search(str(_escaped("post of OT-1 (method post)", ValueError("no"))))
+    monkeypatch.setattr(selftest, "_selected", lambda argv, scratch: (0, 128))
+    monkeypatch.setattr(selftest, "FAULTS", {name: selftest.FAULTS[name] for name in ("ignores_discounts", "drops_shipping")})
+    runs = {"ignores_discounts": selftest.SuiteRun(1, 2, [("A", "Connector defect: connector raised")] * 2,
+                                                   ("KeyError: 'price'",) * 2),
+            "drops_shipping": selftest.SuiteRun(1, 2, [("B", "Connector defect: amount differs"),
+                                                       ("C", "Connector defect: connector raised")], ("KeyError: 'x'",)),
+            "reference": selftest.SuiteRun(0, 128, [])}
+    monkeypatch.setattr(selftest, "run_suite", lambda connector, args, scratch, paths=None: runs[
+        next((name for name in runs if name in connector), "reference")])
+    assert selftest._run_all([], tmp_path, None, False, None) == 1
+    out = capsys.readouterr().out
+    assert "ignores_discounts  2 scenario(s): A; A  <-- CAUGHT ONLY AS A CRASH (KeyError: 'price')" in out, out
+    assert "CRASH" not in next(line for line in out.splitlines() if line.startswith("drops_shipping")), out
+    assert out.strip().splitlines()[-1] == ("SELF-TEST FAILED: faults caught only as a Python error of their own, not "
+                                            "by what they do: ignores_discounts"), out
+
+
 #: Holds every faulty connector's run where its pytest collects, and says so through the FIFO named by
 #: $HOLD_FIFO (the runs' output is the self-test's to read): the test interrupts the self-test there.
 HOLD_FAULT_RUNS_PLUGIN = '''
