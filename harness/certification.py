@@ -710,11 +710,12 @@ def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
             f"The run stopped after {stopped}: {len(cases)} of {len(cases) + missing} scenarios that apply ran"
             + (f" ({selected} were selected: {'; '.join(chosen)})" if chosen else f" ({selected} were selected)") + ".",
             *(reason for reason in reasons if not reason.startswith("Partial run:"))]
-    elif session.exitstatus == pytest.ExitCode.INTERRUPTED and cases:
-        # Ctrl-C, a cancelled CI job: the scenarios it did not get to were not left out by a selection.
+    elif session.exitstatus == pytest.ExitCode.INTERRUPTED:
+        # Ctrl-C, a cancelled CI job (while it collected too: then none ran): the scenarios it did not
+        # get to were not left out by a selection, nor did a selection leave none.
         outcome, reasons = "NOT CERTIFIED", [
             f"The run was interrupted before it ended: {len(cases)} of {len(cases) + missing} scenarios that apply ran.",
-            *(reason for reason in reasons if not reason.startswith("Partial run:"))]
+            *(reason for reason in reasons if not reason.startswith(("Partial run:", "No scenario ran")))]
     path = Path(config.getoption("--certification-report"))
     path.parent.mkdir(parents=True, exist_ok=True)
     document = {

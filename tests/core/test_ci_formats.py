@@ -528,6 +528,31 @@ def test_a_certification_interrupted_exits_with_pytest_s_code_not_a_traceback(tm
     assert verdict["reasons"][0].startswith("The run was interrupted before it ended: "), verdict["reasons"]
 
 
+#: Ctrl-C as it lands while pytest collects, once the session has started: raised in the collection.
+INTERRUPT_COLLECTION_PLUGIN = '''
+def pytest_collection_modifyitems(session, config, items):
+    raise KeyboardInterrupt
+'''
+
+
+def test_a_run_interrupted_while_it_collects_says_it_was_interrupted_not_that_nothing_ran(tmp_path: Path) -> None:
+    """Ctrl-C while pytest collected the scenarios gave the verdict "No scenario ran: nothing was
+    certified.", as if the selection had left none: it says the run was interrupted, and how many
+    of the scenarios that apply ran (none), as an interruption after some scenarios says it."""
+    (tmp_path / "interrupt_collection.py").write_text(INTERRUPT_COLLECTION_PLUGIN, encoding="utf-8")
+    done = subprocess.run([sys.executable, "-m", "pytest", "features/refund_actions.feature", "-q", "-p", "no:cacheprovider",
+                           "-p", "interrupt_collection", f"--alluredir={tmp_path / 'allure'}",
+                           f"--certification-report={tmp_path / 'certification.json'}"],
+                          cwd=ROOT, capture_output=True, text=True, timeout=120, check=False,
+                          env={**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [str(tmp_path), os.environ.get("PYTHONPATH")]))})
+    assert done.returncode == 2, done.stdout[-3000:] + done.stderr[-3000:]
+    verdict = json.loads((tmp_path / "certification.json").read_text(encoding="utf-8"))
+    assert verdict["verdict"] == "NOT CERTIFIED", verdict
+    assert re.fullmatch(r"The run was interrupted before it ended: 0 of \d+ scenarios that apply ran\.", verdict["reasons"][0]), \
+        verdict["reasons"]
+    assert not any(reason.startswith("No scenario ran") for reason in verdict["reasons"]), verdict["reasons"]
+
+
 #: Holds pytest where it starts — importing its plugins, before the suite's plugin takes the signals
 #: over — and says so: the test interrupts it there, not at a time that could race.
 HOLD_AT_START_PLUGIN = '''
