@@ -231,8 +231,15 @@ def check_selection(config: pytest.Config) -> None:
         if unknown:
             tags = "; ".join(f"unknown tag {name}" + "".join(
                 f" (did you mean {close}?)" for close in nearest_tag(config, name)) for name in unknown)
-            raise pytest.UsageError(f"-m {shlex.quote(text)}: {tags}. The tags are listed in docs/steps.md (Tags), "
-                                    "and by pytest --markers")
+            raise pytest.UsageError(f"-m {shlex.quote(text)}: {tags}. The tags are listed {_where_tags_are()}")
+
+
+def _where_tags_are() -> str:
+    """Where a user reads the tags: the glossary and pytest's listing in a checkout; from an installed
+    package, which ships no docs/, certify's listing (``refundsim certify --markers``)."""
+    from harness.certify import suite
+
+    return "by refundsim certify --markers" if suite().installed else "in docs/steps.md (Tags), and by pytest --markers"
 
 
 def _unreadable(flag: str, text: str, exc: SyntaxError) -> str:
@@ -262,7 +269,7 @@ def _unreadable(flag: str, text: str, exc: SyntaxError) -> str:
                 ", or close the ( with )" if "right parenthesis" in expected else "")
     if flag == "-m":
         return (f"{problem}. Tags are joined with and, or, not and parentheses (-m \"shopify and success\"); "
-                f"the tags: {', '.join(TAGS)} (docs/steps.md, Tags)")
+                f"the tags: {', '.join(TAGS)} (listed {_where_tags_are()})")
     return (f"{problem}. -k matches words of the scenarios' names (their test names: test_<title>), joined with and, "
             "or, not and parentheses (-k \"refund and shopify\")")
 

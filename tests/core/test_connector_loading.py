@@ -184,18 +184,39 @@ def test_an_expression_of_tags_that_cannot_be_read_is_said_in_the_product_s_word
     """``-m "ebay and"`` was refused in the words of pytest's parser ("expected not OR left parenthesis
     OR identifier; got end of input"): now where the expression is wrong and what may come there, and
     for -m how tags are joined and which there are (harness/plugin.py TAGS)."""
+    from harness.plugin import TAGS
+
+    message = _refused_selection(flag, text)
+    assert message.startswith(said + "."), message
+    assert " OR " not in message and "identifier" not in message and "end of input" not in message, message
+    if flag == "-m":
+        assert message.endswith(f"the tags: {', '.join(TAGS)} (listed in docs/steps.md (Tags), and by pytest --markers)"), message
+
+
+@pytest.mark.parametrize("text", ["shopfy", "ebay and"])
+def test_an_installed_user_is_told_where_the_tags_are_listed_for_them(text: str, monkeypatch) -> None:
+    """From an installed package (``refundsim certify -m shopfy``), a refused -m said to read the tags
+    in docs/steps.md, which the package does not ship, and by pytest --markers, which is not how they
+    run it: they are listed by refundsim certify --markers."""
+    import harness.certify
+
+    installed = harness.certify.Suite(Path("/site-packages/harness"), Path("/site-packages/harness/features"), (), True)
+    monkeypatch.setattr(harness.certify, "suite", lambda: installed)
+    message = _refused_selection("-m", text)
+    assert "by refundsim certify --markers" in message and "docs/steps.md" not in message, message
+
+
+def _refused_selection(flag: str, text: str) -> str:
+    """How the suite refuses ``flag text`` (-m or -k), its tags registered and strict, as pytest.ini has them."""
     from types import SimpleNamespace
 
     from harness.plugin import TAGS, check_selection
 
     option = SimpleNamespace(markexpr=text if flag == "-m" else "", keyword=text if flag == "-k" else "")
+    ini = {"strict_markers": True, "markers": [f"{tag}: {meaning}" for tag, meaning in TAGS.items()]}
     with pytest.raises(pytest.UsageError) as refused:
-        check_selection(SimpleNamespace(option=option))  # type: ignore[arg-type]
-    message = str(refused.value)
-    assert message.startswith(said + "."), message
-    assert " OR " not in message and "identifier" not in message and "end of input" not in message, message
-    if flag == "-m":
-        assert message.endswith(f"the tags: {', '.join(TAGS)} (docs/steps.md, Tags)"), message
+        check_selection(SimpleNamespace(option=option, getini=ini.__getitem__))  # type: ignore[arg-type]
+    return str(refused.value)
 
 
 def test_a_run_that_starts_replaces_the_last_run_s_results(tmp_path: Path) -> None:
