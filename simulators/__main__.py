@@ -32,17 +32,26 @@ from collections.abc import Callable
 from types import FrameType
 from typing import NoReturn
 
-from simulators.core.inprocess import answer_own_calls_in_process
-from simulators.core.server import create_server
-
-from .app import create_app
-from .core import admin
-
-
 #: The exit code of a serve refused before it served anything (an option, the admin token, an
 #: address it cannot listen on): certify's and pytest's for a usage error (docs/ci.md), not
 #: argparse's 2, which that table reads as an interrupted run.
 USAGE_ERROR = 4
+#: The exit code of a serve interrupted while it started, before it took Ctrl-C over (docs/ci.md: an
+#: interrupted run's). Once it serves, Ctrl-C stops it, and that is 0.
+INTERRUPTED = 2
+INTERRUPTED_LINE = f"Interrupted (Ctrl-C or SIGINT); exit code {INTERRUPTED}"
+
+try:  # the simulators load for about a second: a Ctrl-C then is said in a line, not Python's traceback
+    from simulators.core.inprocess import answer_own_calls_in_process
+    from simulators.core.server import create_server
+
+    from .app import create_app
+    from .core import admin
+except KeyboardInterrupt:
+    if __name__ != "__main__":  # imported: the importer's to handle
+        raise
+    print(INTERRUPTED_LINE, file=sys.stderr)
+    sys.exit(INTERRUPTED)
 
 
 class _Parser(argparse.ArgumentParser):
@@ -170,4 +179,8 @@ def main(argv: list[str] | None = None, prog: str = "python -m simulators") -> i
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    try:
+        sys.exit(main())
+    except KeyboardInterrupt:  # before serve took Ctrl-C over: while it made the app and its server
+        print(INTERRUPTED_LINE, file=sys.stderr)
+        sys.exit(INTERRUPTED)

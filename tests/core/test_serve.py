@@ -3,6 +3,7 @@ for no token there (beyond loopback: tests/core/test_admin_token.py)."""
 
 from __future__ import annotations
 
+import os
 import re
 import signal
 import subprocess
@@ -59,6 +60,43 @@ def test_serve_reports_a_busy_port_without_a_traceback() -> None:
         assert second.stderr.strip() == f"error: cannot listen on 127.0.0.1:{first.port}: Address already in use: " \
                                         "another server listens there (stop it, or give another --port; --port 0 " \
                                         "takes a free one)", second.stderr
+
+
+#: Ctrl-C as it lands while serve loads the simulators (importing simulators.app) or prepares to make
+#: its app (logging.basicConfig, then create_app): raised there, with no signal to race. Put first on
+#: the path as sitecustomize.
+INTERRUPT_WHILE_LOADING = '''
+import os
+import sys
+
+
+class Interrupt:
+    def find_spec(self, name, path=None, target=None):
+        if name == os.environ["INTERRUPT_AT"]:
+            raise KeyboardInterrupt
+        return None
+
+
+def interrupt(*args, **kwargs):
+    raise KeyboardInterrupt
+
+
+if os.environ["INTERRUPT_AT"] == "logging.basicConfig":  # called by serve before it makes its app
+    import logging
+    logging.basicConfig = interrupt
+else:
+    sys.meta_path.insert(0, Interrupt())
+'''
+
+
+@pytest.mark.parametrize("where", ["simulators.app", "logging.basicConfig"])
+def test_serve_interrupted_while_it_starts_says_so_in_a_line(where: str, tmp_path) -> None:
+    """Ctrl-C in the second serve takes to load the simulators and make its app printed Python's
+    KeyboardInterrupt traceback (and 130 to the shell): one line, and the code of an interrupted run."""
+    (tmp_path / "sitecustomize.py").write_text(INTERRUPT_WHILE_LOADING, encoding="utf-8")
+    done = subprocess.run([sys.executable, "-m", "simulators", "serve", "--port", "0"], cwd=ROOT, capture_output=True,
+                          text=True, timeout=20, env={**os.environ, "PYTHONPATH": str(tmp_path), "INTERRUPT_AT": where})
+    assert (done.returncode, done.stdout, done.stderr) == (2, "", "Interrupted (Ctrl-C or SIGINT); exit code 2\n"), done
 
 
 @pytest.mark.parametrize("args, message", [
