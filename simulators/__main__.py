@@ -10,9 +10,10 @@ printed once on the second line and nowhere else. Bound to every address, the fi
 loopback URL and a later one the URL other machines use (the host's name). A token given is required on loopback too;
 beyond loopback it must have 16 characters or more (admin.MIN_LENGTH).
 
-It exits 0 once stopped, and 4 when it refuses to start, listening on nothing (a bad option, an
+It exits 0 once stopped, 4 when it refuses to start, listening on nothing (a bad option, an
 admin token refused, an address it cannot listen on: a port in use, a host that is not an
-address): the code certify gives a usage error (docs/ci.md).
+address): the code certify gives a usage error (docs/ci.md), and 2 when Ctrl-C interrupts it while
+it starts (an interrupted run's code).
 
 The served reference connector (``/connector/v1``) calls the simulators at the URL its account
 names; when that is this server (:func:`own_base_urls`), the call is answered by the same app
@@ -96,7 +97,7 @@ def main(argv: list[str] | None = None, prog: str = "python -m simulators") -> i
                                             "API on one base URL (printed first); Ctrl-C stops it.",
                                 epilog="Exit codes: 0 stopped (Ctrl-C, SIGTERM); 4 refused to start, listening on "
                                        "nothing (a bad option, an admin token refused, a port in use, a host that "
-                                       "is not an address).")
+                                       "is not an address); 2 interrupted while it started.")
     serve.add_argument("--host", default="127.0.0.1", help="interface to bind (default 127.0.0.1)")
     serve.add_argument("--port", type=_int_in(0, 65535), default=8000, help="port to bind, 0 for any free one (default 8000)")
     serve.add_argument("--threads", type=_int_in(1, 1024), default=16, help="worker threads (default 16)")
