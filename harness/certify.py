@@ -318,6 +318,11 @@ signal.signal(signal.SIGINT, interrupt)
 signal.signal(signal.SIGTERM, interrupt)
 sys.path[0] = os.getcwd()  # as -m puts it, where -c puts ""
 try:
+    import importlib.util
+
+    # pytest's __main__.py as the process's argv[0], as -m gives it: runpy puts back the argv[0] it
+    # found when pytest ends, which would be "-c" (ps, and whatever reads argv at exit, would show it)
+    sys.argv[0] = importlib.util.find_spec("pytest.__main__").origin
     runpy.run_module("pytest", run_name="__main__", alter_sys=True)  # raises SystemExit with pytest's code
 except KeyboardInterrupt:
     sys.exit(2)

@@ -28,6 +28,21 @@ def test_each_python_process_started_with_the_sitecustomize_logs_its_cpu_and_com
     assert all(p.cpu > 0 and p.parent == os.getpid() for p in logged)
 
 
+def test_the_pytest_certify_starts_is_logged_as_a_pytest_run(tmp_path: Path) -> None:
+    """certify starts its pytest through a few lines given to ``python -c`` (harness/certify.py,
+    PYTEST_STARTING_QUIETLY); runpy put back the ``-c`` it found as argv[0] when pytest ended, so the
+    census counted every certification the tests make (the three runs of every scenario among them,
+    some 110 s of CPU) as "other Python". It is logged as ``python -m pytest`` is."""
+    from harness.certify import PYTEST_STARTING_QUIETLY
+
+    (tmp_path / "sitecustomize.py").write_text(bench.SITECUSTOMIZE, encoding="utf-8")
+    log = tmp_path / "processes.jsonl"
+    env = {**os.environ, bench.LOG_ENV: str(log), "PYTHONPATH": str(tmp_path)}
+    subprocess.run([sys.executable, "-c", PYTEST_STARTING_QUIETLY, "--version"], env=env, check=True, capture_output=True)
+    (logged,) = bench.read_log(log)
+    assert logged.is_pytest and logged.argv[1:] == ["--version"], logged.argv
+
+
 def test_a_line_cut_short_is_skipped_and_a_missing_log_is_no_process(tmp_path: Path) -> None:
     log = tmp_path / "processes.jsonl"
     log.write_text('{"pid": 1, "parent": 0, "cpu": 1.5, "argv": ["x"]}\n{"pid": 2, "par', encoding="utf-8")
