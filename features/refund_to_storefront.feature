@@ -938,6 +938,40 @@ Feature: Refund sync from NetSuite to the storefront
       | storefront  |
       | WooCommerce |
 
+  # WooCommerce keeps the tax of each refunded line as the connector writes it (refund_tax, per
+  # rate) and the refund's amount as sent (RULES.md §2.4): NetSuite's tax is each line's share of
+  # its tax rounded half up (1 of 2 units of 2.25: 1.13), and a connector whose own shares round
+  # otherwise (half to even: 1.12) must put the cent they lose on a taxed line. Dropped, or put on
+  # the line the order charged no tax on (the first of the refund), the refund's money holds the
+  # cent but WooCommerce's tax reports do not. Shipping of less than a dollar is shipping too: left
+  # out, the refund's money holds it and its line shows none of it refunded.
+  @success @woocommerce @normal
+  Scenario: A refund of lines whose tax shares round apart, and of cheap shipping, reaches WooCommerce line by line
+    Given a WooCommerce connector account that syncs refunds from NetSuite to the storefront
+    And a paid WooCommerce order with these lines has been synced to NetSuite:
+      | line     | units | price | tax  |
+      | BOOK-04  | 1     | 9.00  |      |
+      | MUG-01   | 2     | 12.50 | 2.25 |
+      | TEA-02   | 2     | 8.50  | 1.70 |
+      | shipping |       | 0.90  | 0.08 |
+    And the order has been billed in NetSuite as a cash sale
+    And these lines have been refunded in NetSuite:
+      | line     | units |
+      | BOOK-04  | 1     |
+      | MUG-01   | 1     |
+      | TEA-02   | 1     |
+      | shipping |       |
+    When the connector retrieves the refunds of the order from NetSuite
+    And the connector posts the retrieved refunds
+    Then the refund's status is "Posted"
+    And the storefront refunded this tax on each line:
+      | line     | tax  |
+      | MUG-01   | 1.13 |
+      | TEA-02   | 0.85 |
+      | shipping | 0.08 |
+    And the storefront refund matches the NetSuite refund line by line
+    And the storefront has refunded exactly 32.96
+
   @success @shopify @normal
   Scenario: A refund of a Shopify order paid at the second try goes back to the payment that went through
     Given a Shopify connector account that syncs refunds from NetSuite to the storefront
