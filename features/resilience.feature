@@ -498,6 +498,29 @@ Feature: Resilience — no refund is ever doubled or lost
       | storefront | refused                                                    |
       | Magento    | 400: Maximum shipping amount allowed to refund is: $0.00   |
 
+  # Magento takes a credit memo's shipping in the store's base currency and refuses more than the
+  # base shipping left ("Maximum shipping amount allowed to refund is: %1", in the base currency;
+  # RULES.md §2.3). The merchant refunded 0.10 CAD of the 9.00 shipping on Magento (0.07 USD of
+  # 6.57), and NetSuite refunds 8.91 of it, a cent more than the 8.90 Magento has left: refused.
+  # No dollar amount makes 8.91 CAD (6.50 makes the 8.90 left); a connector that sent the base
+  # shipping left had Magento refund 8.90, a cent less than NetSuite's, and called it Posted.
+  @to_storefront @magento @normal
+  Scenario: Magento refuses NetSuite's refund of a cent more CAD shipping than it has left: Error with its message
+    Given a Magento connector account that syncs refunds from NetSuite to the storefront
+    And a paid Magento order in CAD with these lines has been synced to NetSuite:
+      | line     | units | price |
+      | LAMP-21  | 1     | 40.00 |
+      | shipping |       | 9.00  |
+    And the order has been billed in NetSuite as a cash sale
+    And 0.10 of the shipping has been refunded on the storefront
+    And 8.91 of the shipping has been refunded in NetSuite
+    When the connector retrieves the refunds of the order from NetSuite
+    And the connector posts the retrieved refunds
+    Then the refund's status is "Error"
+    And the refund's error message contains "Magento answered 400: Maximum shipping amount allowed to refund is: $6.50"
+    And the storefront order carries exactly 1 refund
+    And the storefront has refunded exactly 0.10
+
   # WooCommerce caps a refund's money only, never a line's units (RULES.md §2.3), so the connector
   # counts the units refunded there already and refuses the refund itself, before any request: a
   # part of the order refunded there would otherwise be refunded again (refund_to_storefront.feature).

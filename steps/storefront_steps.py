@@ -166,6 +166,26 @@ def storefront_shipping_refund(storefront_user: Storefront, storefront_order: St
     return [*storefront_refunds, _refund(storefront_user, storefront_order, RefundAsk(shipping=ALL_SHIPPING))]
 
 
+@given(phrase("{amount} of the shipping has/have been refunded on the storefront"), target_fixture="storefront_refunds")
+def storefront_part_of_shipping_refund(storefront_user: Storefront, storefront_order: StorefrontOrder,
+                                       storefront_refunds: list, amount: str) -> list:
+    """The merchant refunds part of the shipping (an amount such as 0.10, in the order's currency),
+    with its share of the shipping's tax, and no line; on Magento, entered in the store's base
+    currency as the admin takes it (the base amount that makes the amount, else the nearest).
+    Not on eBay (a buyer returns items, not shipping). Checked first: the order has shipping, and
+    the amount is at most the shipping its refunds have not given back (as the storefront shows
+    them), else the scenario's error before anything is asked."""
+    if storefront_user.storefront == "ebay":
+        raise ScenarioError("on eBay a buyer returns items, not shipping: refund part of an eBay order's shipping "
+                            "in NetSuite, or refund lines on eBay")
+    value = parameters.refund_amount(amount, "the shipping refunded")
+    if not storefront_order.shipping:
+        raise ScenarioError("the order has no shipping to refund: give the order a shipping row")
+    parameters.refundable_amount(value, storefront_order.shipping, "the order's shipping",
+                                 _shipping_refunded(storefront_user, storefront_order))
+    return [*storefront_refunds, _refund(storefront_user, storefront_order, RefundAsk(shipping=value))]
+
+
 def _shipping_refunded(storefront_user: Storefront, order: StorefrontOrder) -> Decimal:
     """The shipping the order's refunds gave back, as the storefront shows them."""
     return sum((refund.shipping for refund in storefront_user.refunds(order)), ZERO)
