@@ -660,25 +660,31 @@ Feature: Refund sync from NetSuite to the storefront
   # In CAD (1.3699 to the dollar) no dollar amount makes 3.50 of shipping: 2.55 makes 3.49 and 2.56
   # makes 3.51. Sent as 3.51, Magento counted more shipping refunded than NetSuite had, and refused
   # the rest (5.50) as more than is left; the connector sends the 3.49 and refunds the cent as an
-  # adjustment beside it, so the money is NetSuite's to the cent.
+  # adjustment beside it, so the money is NetSuite's to the cent. Under a dollar too: no amount
+  # makes 0.20 CAD (0.14 makes 0.19, 0.15 makes 0.21).
   @success @normal @magento
-  Scenario: Part of the shipping that no dollar amount makes in CAD, then the rest, reach a Magento store to the cent
+  Scenario Outline: Part of the shipping (<first>) that no dollar amount makes in CAD, then the rest, reach a Magento store to the cent
     Given a Magento connector account that syncs refunds from NetSuite to the storefront
     And a paid Magento order in CAD with these lines has been synced to NetSuite:
       | line     | units | price |
       | LAMP-21  | 1     | 40.00 |
       | shipping |       | 9.00  |
     And the order has been billed in NetSuite as a cash sale
-    And 3.50 of the shipping has been refunded in NetSuite
+    And <first> of the shipping has been refunded in NetSuite
     When the connector retrieves the refunds of the order from NetSuite
     And the connector posts the retrieved refunds
-    And 5.50 of the shipping is refunded in NetSuite
+    And <rest> of the shipping is refunded in NetSuite
     And the connector retrieves the refunds of the order from NetSuite
     And the connector posts the retrieved refunds
     Then every refund listed for the order is "Posted"
     And the storefront order carries exactly 2 refunds
     And the storefront has refunded exactly 9.00
     And the storefront refund total equals the NetSuite refund total
+
+    Examples:
+      | first | rest |
+      | 3.50  | 5.50 |
+      | 0.20  | 8.80 |
 
   @success @normal
   Scenario Outline: A NetSuite refund whose currency the account now maps <how> is not posted to <storefront>, and says why
