@@ -686,6 +686,33 @@ Feature: Refund sync from NetSuite to the storefront
       | 3.50  | 5.50 |
       | 0.20  | 8.80 |
 
+  # After 0.20 (0.19 on Magento and a cent beside it) and 3.90 of the CAD shipping, Magento has 4.91
+  # left, 3.58 USD. The rest in NetSuite is 4.90, which 3.58 USD makes by the ratio of the base
+  # shipping (9.00 x 3.58 / 6.57), but the base shipping left is all that is left to Magento: sent,
+  # Magento refunds the 4.91, a cent more than NetSuite's. The connector sends 3.57 (4.89) and the
+  # cent beside it.
+  @success @normal @magento
+  Scenario: Three parts of the shipping in CAD reach a Magento store to the cent, the last one a cent short of what Magento has left
+    Given a Magento connector account that syncs refunds from NetSuite to the storefront
+    And a paid Magento order in CAD with these lines has been synced to NetSuite:
+      | line     | units | price |
+      | LAMP-21  | 1     | 40.00 |
+      | shipping |       | 9.00  |
+    And the order has been billed in NetSuite as a cash sale
+    And 0.20 of the shipping has been refunded in NetSuite
+    When the connector retrieves the refunds of the order from NetSuite
+    And the connector posts the retrieved refunds
+    And 3.90 of the shipping is refunded in NetSuite
+    And the connector retrieves the refunds of the order from NetSuite
+    And the connector posts the retrieved refunds
+    And 4.90 of the shipping is refunded in NetSuite
+    And the connector retrieves the refunds of the order from NetSuite
+    And the connector posts the retrieved refunds
+    Then every refund listed for the order is "Posted"
+    And the storefront order carries exactly 3 refunds
+    And the storefront has refunded exactly 9.00
+    And the storefront refund total equals the NetSuite refund total
+
   @success @normal
   Scenario Outline: A NetSuite refund whose currency the account now maps <how> is not posted to <storefront>, and says why
     Given a <storefront> connector account that syncs refunds from NetSuite to the storefront
