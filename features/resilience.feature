@@ -693,18 +693,23 @@ Feature: Resilience — no refund is ever doubled or lost
     And <storefront> will answer the next 1 <kind> with HTTP <status>
     When the connector retrieves the refunds of the order from <storefront>
     Then the Retrieve dialog shows a failure message containing "<status>"
+    And the Retrieve dialog shows a failure message containing "<cause>"
     And the connector lists 0 refunds for the order
     And <storefront> received exactly 1 <kind> from the connector
 
     @shopify
     Examples: Shopify
-      | kind           | status | a storefront | storefront |
-      | refund lookups | 403    | a Shopify    | Shopify    |
+      | kind           | status | cause              | a storefront | storefront |
+      | refund lookups | 403    | The request failed | a Shopify    | Shopify    |
 
+    # eBay's getOrder answers 400 for two errors (OAS): 32100, an order the seller does not have,
+    # which the dialog says is not found (missing_order.feature), and 32800, which is eBay's refusal
+    # of the request as it came: a failure with eBay's words, not "not found".
     @ebay
     Examples: eBay
-      | kind           | status | a storefront | storefront |
-      | order lookups  | 403    | an eBay      | eBay       |
+      | kind           | status | cause               | a storefront | storefront |
+      | order lookups  | 403    | The request failed  | an eBay      | eBay       |
+      | order lookups  | 400    | Invalid field group | an eBay      | eBay       |
 
   @to_netsuite @shopify @critical @default_only_return_authorization_against_matching_record
   Scenario Outline: NetSuite fails the connector's <kind> at first: retried, the <record> is created once

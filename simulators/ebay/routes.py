@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 from urllib.parse import urlencode
 
@@ -157,7 +158,8 @@ def issue_return_refund(return_id: str) -> Response:
 def error_for_status(status: int, description: str) -> errors.EbayError:
     """The eBay-shaped error for a routing failure, an armed HTTP fault or a simulator bug (5xx with
     the operation's own system error id: 34900 on issue_refund, 30500 on the other Fulfillment
-    calls)."""
+    calls; a 400 on getOrder or getOrders: 32800, the one of their two 400s that is not an unknown
+    order)."""
     post_order_path = request.path.startswith(POST_ORDER_PREFIX)
     if status == 401:
         return errors.InvalidAccessToken()
@@ -167,6 +169,11 @@ def error_for_status(status: int, description: str) -> errors.EbayError:
         return errors.MethodNotAllowed(allowed_methods())
     if status == 429:
         return errors.TooManyRequests()
+    if status == 400 and request.method == "GET" and re.fullmatch(rf"{FULFILLMENT_PREFIX}/order(/[^/]+)?", request.path):
+        # getOrder and getOrders list two errors under 400 (OAS v1.20.7): 32100, an order the
+        # seller does not have, and 32800, a field group. An armed 400 is a refusal of the request,
+        # not an unknown order (those are real ones): the field group, as the request gave it.
+        return errors.InvalidFieldGroup(request.args.get("fieldGroups", ""))
     if status >= 500:
         # A simulator bug reports itself, so the report files it under "Simulator errors"; an armed
         # 5xx answers eBay's own message.

@@ -496,6 +496,7 @@ def test_bad_call_limits_are_400(sim: EbaySim, ebay: EbayClient, order, body) ->
     ("/sell/fulfillment/v1/order/1/issue_refund", 500, 34900),
     ("/sell/fulfillment/v1/order/1", 401, 1001),
     ("/sell/fulfillment/v1/order/1", 403, 1100),
+    ("/sell/fulfillment/v1/order/1", 400, 32800),
     ("/post-order/v2/return/1", 500, 1001),
     ("/post-order/v2/return/1", 429, 2001),
 ])
