@@ -436,6 +436,26 @@ Feature: Refund sync from NetSuite to the storefront
     And the storefront has refunded exactly 0.80
     And each storefront refund went back to the order's payment
 
+  # From the order's page Magento makes only an offline credit memo ("Refund Offline"), tied to no
+  # invoice, even of an order a card paid: the merchant paid a unit back outside the store. The
+  # connector still refunds NetSuite's units online through the invoice, counting only the credit
+  # memos made against it; a connector that read the offline one's missing invoice failed.
+  @success @normal @magento
+  Scenario: A NetSuite refund goes back to the card through the invoice after the merchant refunded a unit offline on Magento
+    Given a Magento connector account that syncs refunds from NetSuite to the storefront
+    And a paid Magento order with these lines has been synced to NetSuite:
+      | line     | units | price | tax  |
+      | MUG-01   | 3     | 12.00 | 3.60 |
+      | shipping |       | 6.00  |      |
+    And the order has been billed in NetSuite as a cash sale
+    And 1 unit of the first line has been refunded offline on Magento
+    And 2 units of the first line have been refunded in NetSuite
+    When the connector retrieves the refunds of the order from NetSuite
+    And the connector posts the retrieved refunds
+    Then the refund's status is "Posted"
+    And the storefront order carries exactly 2 refunds
+    And the storefront has refunded exactly 39.60
+
   # Magento refunds a card payment through one invoice, and leaves out (or caps) the units that
   # invoice does not hold (RULES.md §2.9): a refund of an order billed in two invoices must go
   # through the invoice that still holds every unit it gives back — billed, less what its credit

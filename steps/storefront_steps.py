@@ -13,7 +13,7 @@ import pytest
 from graphql import FieldNode, GraphQLError, OperationDefinitionNode, OperationType, parse, value_from_ast_untyped
 from pytest_bdd import given, then, when
 
-from harness.actors import (ALL_SHIPPING, ZERO, NetSuiteUser, OrderLine, RefundAsk, Storefront, StorefrontOrder, StorefrontRefund, money,
+from harness.actors import (ALL_SHIPPING, ZERO, MagentoMerchant, NetSuiteUser, OrderLine, RefundAsk, Storefront, StorefrontOrder, StorefrontRefund, money,
                             refunded_total, refunded_units)
 from harness.expectations import Refunded, ScenarioError, check, equal, said
 from harness.reporting import by_people
@@ -91,6 +91,30 @@ def storefront_line_refund(storefront_user: Storefront, storefront_order: Storef
     ask = RefundAsk(lines=((chosen, parameters.refundable_units(chosen, quantity, order=storefront_order,
                                                                 refunded=refunded_units(storefront_user, storefront_order))),))
     return [*storefront_refunds, _refund(storefront_user, storefront_order, ask)]
+
+
+@given(phrase("{quantity:d} unit(s) of the {line} line has/have been refunded offline on Magento"),
+       target_fixture="storefront_refunds")
+def magento_offline_line_refund(storefront_user: Storefront, storefront_order: StorefrontOrder, storefront_refunds: list,
+                                quantity: int, line: str) -> list:
+    """The merchant refunds units of one line of a Magento order with its tax from the order's page
+    (Credit Memo, "Refund Offline": ``POST /V1/order/{id}/refund``), no shipping: a credit memo tied
+    to no invoice, whose money the merchant pays back outside the store, though a card paid the
+    order (Magento refunds online only from an invoice: RULES.md §1). line: first | second | third
+    | last, or the line's SKU. Checked first: the storefront is Magento, and at most the units of the
+    line's SKU left after the order's refunds (as Magento shows them), else the scenario's error."""
+    if not isinstance(storefront_user, MagentoMerchant):
+        raise ScenarioError("only Magento makes a credit memo without an invoice (Refund Offline from the order): "
+                            "on another storefront write '... has been refunded on the storefront'")
+    chosen = parameters.line_of(storefront_order, line)
+    units = parameters.refundable_units(chosen, quantity, order=storefront_order,
+                                       refunded=refunded_units(storefront_user, storefront_order))
+    entity = int(storefront_order.raw["entity_id"])
+    body = {"items": [{"order_item_id": item["item_id"], "qty": units if item["item_id"] == chosen.id else 0}
+                      for item in storefront_order.raw["items"]],
+            "comment": {"comment": "Refund by the merchant", "is_visible_on_front": 0},
+            "arguments": {"shipping_amount": 0}}
+    return [*storefront_refunds, storefront_user.magento.refund_order(entity, body)]
 
 
 @given(phrase("{quantity:d} unit(s) of the {line} line has/have been refunded on the storefront for {amount}, "
