@@ -18,6 +18,7 @@ from harness.actors import (ALL_SHIPPING, ZERO, MagentoMerchant, NetSuiteUser, O
 from harness.expectations import Refunded, ScenarioError, check, equal, said
 from harness.reporting import by_people
 from harness.timeline import ScenarioJournal
+from simulators.clients import VendorError
 from steps import history, parameters
 from steps.history import refunded_somewhere
 from steps.phrases import phrase
@@ -114,7 +115,12 @@ def magento_offline_line_refund(storefront_user: Storefront, storefront_order: S
                       for item in storefront_order.raw["items"]],
             "comment": {"comment": "Refund by the merchant", "is_visible_on_front": 0},
             "arguments": {"shipping_amount": 0}}
-    return [*storefront_refunds, storefront_user.magento.refund_order(entity, body)]
+    try:
+        memo = storefront_user.magento.refund_order(entity, body)
+    except VendorError as exc:  # an order not invoiced yet: Magento refunds only what it invoiced
+        raise ScenarioError(f"Magento refuses the offline refund: {exc.message} (invoice the order first: 'Given the "
+                            "order's payment has been captured on the storefront')") from None
+    return [*storefront_refunds, memo]
 
 
 @given(phrase("{quantity:d} unit(s) of the {line} line has/have been refunded on the storefront for {amount}, "
