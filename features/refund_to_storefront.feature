@@ -1025,6 +1025,27 @@ Feature: Refund sync from NetSuite to the storefront
     And the storefront refund matches the NetSuite refund line by line
     And the storefront has refunded exactly 32.96
 
+  # A WooCommerce order keeps a shipping line per package (shipping_lines is an array), and a
+  # package sent free has a line of 0.00. The shipping NetSuite refunds goes on the line that charged
+  # it: on the free one, its money and tax have no line to come from.
+  @success @woocommerce @normal
+  Scenario: The shipping of a WooCommerce order whose first package shipped free goes back on the line that charged it
+    Given a WooCommerce connector account that syncs refunds from NetSuite to the storefront
+    And a paid WooCommerce order with these lines, its first package shipped free, has been synced to NetSuite:
+      | line     | units | price | tax  |
+      | MUG-01   | 2     | 12.00 | 2.40 |
+      | shipping |       | 6.00  | 0.60 |
+    And the order has been billed in NetSuite as a cash sale
+    And the shipping alone has been refunded in NetSuite
+    When the connector retrieves the refunds of the order from NetSuite
+    And the connector posts the retrieved refunds
+    Then the refund's status is "Posted"
+    And the storefront refunded this tax on each line:
+      | line     | tax  |
+      | shipping | 0.60 |
+    And the storefront refund matches the NetSuite refund line by line
+    And the storefront has refunded exactly 6.60
+
   @success @shopify @normal
   Scenario: A refund of a Shopify order paid at the second try goes back to the payment that went through
     Given a Shopify connector account that syncs refunds from NetSuite to the storefront

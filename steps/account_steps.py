@@ -2,18 +2,21 @@
 
 from __future__ import annotations
 
+import copy
 import re
 from decimal import Decimal
-from typing import Any
+from typing import Any, cast
 
 import pytest
 from pytest_bdd import given, then, when
 
-from harness.actors import STOREFRONT_NAMES, LineSpec, NetSuiteRecord, NetSuiteUser, OrderSpec, Storefront, StorefrontOrder
+from harness.actors import (STOREFRONT_NAMES, LineSpec, NetSuiteRecord, NetSuiteUser, OrderSpec, Storefront, StorefrontOrder,
+                            WooCommerceMerchant)
 from harness.certification import active_profile
 from harness.connector import ConnectorFactory, DrivenConnector, build_connector
 from harness.expectations import ScenarioError, check, equal, quoted, said
 from harness.reporting import CONNECTOR
+from simulators.clients import ControlPlaneClient
 from simulators.connector.protocol import OrderStatus, OrderSyncResult
 from simulators.connector.errors import SettingsError
 from simulators.connector.schemas import ConnectorSettings
@@ -257,6 +260,47 @@ def order_in_two_invoices_synced(request: pytest.FixtureRequest, storefront_user
     spec = _spec("paid", None, lines=lines, shipping=shipping, shipping_tax=shipping_tax, discount_code=code,
                  first_invoice=first)
     return _synced(connector, _order(request, storefront_user, netsuite_user, storefront, spec))
+
+
+class _FreePackageFirst:
+    """The control plane as the WooCommerce merchant's checkout uses it, with a package sent free
+    ahead of the order's shipping: a shipping line of 0.00 (Free shipping) before the others."""
+
+    FREE = {"method_id": "free_shipping", "method_title": "Free shipping", "total": "0.00"}
+
+    def __init__(self, control: Any) -> None:
+        self._control = control
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._control, name)
+
+    def create_woocommerce_order(self, tenant: str, body: dict[str, Any] | None = None) -> dict[str, Any]:
+        body = dict(body or {})
+        body["shipping_lines"] = [self.FREE, *body.get("shipping_lines", [])]
+        return self._control.create_woocommerce_order(tenant, body)
+
+
+@given(phrase("a paid WooCommerce order with these lines, its first package shipped free, has been synced to NetSuite:"),
+       target_fixture="storefront_order")
+def woocommerce_order_of_two_packages_synced(request: pytest.FixtureRequest, storefront_user: Storefront,
+                                             netsuite_user: NetSuiteUser, connector: DrivenConnector,
+                                             connector_settings: dict[str, Any], datatable: list[list[str]]) -> StorefrontOrder:
+    """As "a paid WooCommerce order with these lines has been synced to NetSuite", shipped in two
+    packages: a shipping line of 0.00 (Free shipping) first, then the table's shipping row (WooCommerce
+    keeps a shipping line per package: the orders' ``shipping_lines`` is an array). Checked first:
+    the account links WooCommerce, and the table has a shipping row (the second package's)."""
+    if not isinstance(storefront_user, WooCommerceMerchant):
+        raise ScenarioError("an order of several shipping lines is a WooCommerce step: start with 'Given a WooCommerce "
+                            "connector account ...', or write the order as 'Given a paid ... order with these lines has "
+                            "been synced to NetSuite:'")
+    lines, shipping, shipping_tax, code = parameters.order_table(datatable)
+    if not shipping:
+        raise ScenarioError("the order's table needs a shipping row: the shipping of the package that is not free")
+    spec = _mapped(connector_settings, _spec("paid", None, lines=lines, shipping=shipping, shipping_tax=shipping_tax,
+                                             discount_code=code))
+    merchant = copy.copy(storefront_user)  # the same store, its checkout placing the free package first
+    merchant.control = cast(ControlPlaneClient, _FreePackageFirst(storefront_user.control))  # the client's calls, one changed
+    return _synced(connector, _order(request, merchant, netsuite_user, "WooCommerce", spec))
 
 
 @given(phrase("a second {payment:w} {storefront:w} order from the same customer has been synced to NetSuite"),
