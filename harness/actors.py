@@ -81,6 +81,9 @@ class OrderSpec:
     #: payment is captured in, the rest on the second (Magento bills an order in several invoices);
     #: None: one invoice, captured at checkout.
     first_invoice: tuple[int, ...] | None = None
+    #: The order went in two packages, the first sent free (WooCommerce only: it keeps a shipping line
+    #: per package, so a line of 0.00, "Free shipping", comes before the one that charged ``shipping``).
+    free_package_first: bool = False
 
 
 @dataclass(frozen=True)
@@ -1274,6 +1277,8 @@ class WooCommerceMerchant:
             "currency": spec.currency, "status": "processing" if spec.paid else "on-hold",
             "customer": customer, "payment_method": self.GATEWAY if spec.paid else self.ON_TERMS,
         }
+        if spec.free_package_first:
+            body["shipping_lines"].insert(0, {"method_id": "free_shipping", "method_title": "Free shipping", "total": "0.00"})
         raw = self.control.create_woocommerce_order(self.tenant, body)
         order = StorefrontOrder(
             "woocommerce", str(raw["id"]), raw["currency"],

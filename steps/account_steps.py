@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-import copy
 import re
 from decimal import Decimal
-from typing import Any, cast
+from typing import Any
 
 import pytest
 from pytest_bdd import given, then, when
@@ -16,7 +15,6 @@ from harness.certification import active_profile
 from harness.connector import ConnectorFactory, DrivenConnector, build_connector
 from harness.expectations import ScenarioError, check, equal, quoted, said
 from harness.reporting import CONNECTOR
-from simulators.clients import ControlPlaneClient
 from simulators.connector.protocol import OrderStatus, OrderSyncResult
 from simulators.connector.errors import SettingsError
 from simulators.connector.schemas import ConnectorSettings
@@ -262,24 +260,6 @@ def order_in_two_invoices_synced(request: pytest.FixtureRequest, storefront_user
     return _synced(connector, _order(request, storefront_user, netsuite_user, storefront, spec))
 
 
-class _FreePackageFirst:
-    """The control plane as the WooCommerce merchant's checkout uses it, with a package sent free
-    ahead of the order's shipping: a shipping line of 0.00 (Free shipping) before the others."""
-
-    FREE = {"method_id": "free_shipping", "method_title": "Free shipping", "total": "0.00"}
-
-    def __init__(self, control: Any) -> None:
-        self._control = control
-
-    def __getattr__(self, name: str) -> Any:
-        return getattr(self._control, name)
-
-    def create_woocommerce_order(self, tenant: str, body: dict[str, Any] | None = None) -> dict[str, Any]:
-        body = dict(body or {})
-        body["shipping_lines"] = [self.FREE, *body.get("shipping_lines", [])]
-        return self._control.create_woocommerce_order(tenant, body)
-
-
 @given(phrase("a paid WooCommerce order with these lines, its first package shipped free, has been synced to NetSuite:"),
        target_fixture="storefront_order")
 def woocommerce_order_of_two_packages_synced(request: pytest.FixtureRequest, storefront_user: Storefront,
@@ -297,10 +277,8 @@ def woocommerce_order_of_two_packages_synced(request: pytest.FixtureRequest, sto
     if not shipping:
         raise ScenarioError("the order's table needs a shipping row: the shipping of the package that is not free")
     spec = _mapped(connector_settings, _spec("paid", None, lines=lines, shipping=shipping, shipping_tax=shipping_tax,
-                                             discount_code=code))
-    merchant = copy.copy(storefront_user)  # the same store, its checkout placing the free package first
-    merchant.control = cast(ControlPlaneClient, _FreePackageFirst(storefront_user.control))  # the client's calls, one changed
-    return _synced(connector, _order(request, merchant, netsuite_user, "WooCommerce", spec))
+                                             discount_code=code, free_package_first=True))
+    return _synced(connector, _order(request, storefront_user, netsuite_user, "WooCommerce", spec))
 
 
 @given(phrase("a second {payment:w} {storefront:w} order from the same customer has been synced to NetSuite"),
