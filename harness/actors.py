@@ -1159,11 +1159,13 @@ class MagentoMerchant:
         """The gateway's captures of the order's invoices (what an online refund goes back to)."""
         return [str(i["transaction_id"]) for i in self.magento.order_invoices(self._entity(order)) if i.get("transaction_id")]
 
-    def refund(self, order: StorefrontOrder, ask: RefundAsk) -> int:
+    def refund(self, order: StorefrontOrder, ask: RefundAsk, *, offline: bool = False) -> int:
         """Refund in the admin as the merchant would: a card payment online, from its invoice; a
-        payment taken offline with "Refund Offline" from the order. ``ask.amount`` alone is an
-        Adjustment Refund with no item and no shipping; ``ALL_SHIPPING`` leaves the shipping field
-        as the admin fills it (all the shipping left). Answers the credit memo id.
+        payment taken offline, or any payment with ``offline``, with "Refund Offline" from the order
+        (a credit memo tied to no invoice; the merchant pays the money back outside the store).
+        ``ask.amount`` alone is an Adjustment Refund with no item and no shipping; ``ALL_SHIPPING``
+        leaves the shipping field as the admin fills it (all the shipping left). Answers the credit
+        memo id.
 
         :raise ValueError: the order is not invoiced (on terms, not captured): Magento makes a credit
             memo from an invoice only, so there is nothing to refund."""
@@ -1180,7 +1182,7 @@ class MagentoMerchant:
         body: dict[str, Any] = {"items": [{"order_item_id": i["item_id"], "qty": units.get(i["item_id"], 0)}
                                           for i in order.raw["items"]],
                                 "comment": {"comment": ask.note, "is_visible_on_front": 0}, "arguments": arguments}
-        invoice = next((i for i in invoices if i.get("transaction_id")), None)
+        invoice = None if offline else next((i for i in invoices if i.get("transaction_id")), None)
         if invoice is not None:
             return self.magento.refund_invoice(invoice["entity_id"], {**body, "isOnline": True})
         return self.magento.refund_order(self._entity(order), body)

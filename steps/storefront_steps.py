@@ -18,7 +18,6 @@ from harness.actors import (ALL_SHIPPING, ZERO, MagentoMerchant, NetSuiteUser, O
 from harness.expectations import Refunded, ScenarioError, check, equal, said
 from harness.reporting import by_people
 from harness.timeline import ScenarioJournal
-from simulators.clients import VendorError
 from steps import history, parameters
 from steps.history import refunded_somewhere
 from steps.phrases import phrase
@@ -110,16 +109,10 @@ def magento_offline_line_refund(storefront_user: Storefront, storefront_order: S
     chosen = parameters.line_of(storefront_order, line)
     units = parameters.refundable_units(chosen, quantity, order=storefront_order,
                                        refunded=refunded_units(storefront_user, storefront_order))
-    entity = int(storefront_order.raw["entity_id"])
-    body = {"items": [{"order_item_id": item["item_id"], "qty": units if item["item_id"] == chosen.id else 0}
-                      for item in storefront_order.raw["items"]],
-            "comment": {"comment": "Refund by the merchant", "is_visible_on_front": 0},
-            "arguments": {"shipping_amount": 0}}
     try:
-        memo = storefront_user.magento.refund_order(entity, body)
-    except VendorError as exc:  # an order not invoiced yet: Magento refunds only what it invoiced
-        raise ScenarioError(f"Magento refuses the offline refund: {exc.message} (invoice the order first: 'Given the "
-                            "order's payment has been captured on the storefront')") from None
+        memo = storefront_user.refund(storefront_order, RefundAsk(lines=((chosen, units),)), offline=True)
+    except ValueError as exc:  # an order not invoiced yet: Magento refunds only what it invoiced
+        raise ScenarioError(str(exc)) from None
     return [*storefront_refunds, memo]
 
 
