@@ -106,7 +106,8 @@ def create_order(tenant_id: str) -> tuple[Response, int]:
     if base_currency == currency and rate != 1:
         raise invalid(f"base_to_order_rate must be 1: the order is in the store's base currency ({currency}).")
     method = body.get("payment_method", DEFAULT_PAYMENT_METHOD)
-    if method not in PAYMENT_METHODS:
+    # A text first: an object or a list is no key of the methods' table (a TypeError, answered 500).
+    if not isinstance(method, str) or method not in PAYMENT_METHODS:
         raise invalid(f"payment_method must be one of {', '.join(PAYMENT_METHODS)}.")
     invoice = body.get("invoice", "paid")
     if invoice not in INVOICE_CHOICES:

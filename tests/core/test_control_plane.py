@@ -234,6 +234,24 @@ def test_a_shopify_rate_in_other_digits_is_no_rate_and_changes_nothing(client, w
     assert client.get(path).get_json() == before
 
 
+@pytest.mark.parametrize("value", [{}, {"code": "checkmo"}, [], ["checkmo"], None, 1, True])
+@pytest.mark.parametrize("path, field", [
+    ("magento/orders", "payment_method"), ("magento/orders", "invoice"),
+    ("ebay/orders", "orderPaymentStatus"), ("woocommerce/orders", "status"),
+], ids=lambda v: v if isinstance(v, str) else None)
+def test_a_choice_given_as_another_json_type_is_refused_and_creates_nothing(client, path: str, field: str, value) -> None:
+    """A field that names one of a list of choices, sent as an object or a list: Magento's
+    payment_method was looked up in its table of methods as it came, and an object or a list (no
+    key of a dict) ended in a TypeError answered 500. Found by sending each field of every
+    control-plane body the features send in every wrong JSON type."""
+    tenant = client.post("/_sim/tenants", json={}).get_json()["tenant"]
+    before = client.get(f"/_sim/tenants/{tenant}/snapshot").get_json()
+    response = client.post(f"/_sim/tenants/{tenant}/{path}", json={field: value})
+    error = response.get_json()["error"]
+    assert response.status_code == 400 and error["code"] == "invalid_body" and field in error["message"], error
+    assert client.get(f"/_sim/tenants/{tenant}/snapshot").get_json() == before
+
+
 @pytest.mark.parametrize("written", ["ＵＳＤ", "ÉUR", "ΑΒΓ", "usd", "US", "USD\n"])
 @pytest.mark.parametrize("service", ["ebay", "woocommerce", "magento"])
 def test_an_order_currency_is_three_ascii_capitals(client, service: str, written: str) -> None:
