@@ -362,6 +362,13 @@ class Store:
             self.gateway_failures.append(failure)
         return failure
 
+    def tax_rate(self, rate_id: int) -> TaxRate:
+        """The store's tax rate ``rate_id``. A refund's ``refund_tax`` may name any rate id, and
+        WooCommerce writes its tax line all the same: ``WC_Order_Item_Tax::set_rate`` with a rate
+        ``WC_Tax::_get_tax_rate`` does not find gives no rate code, the label ``tax_or_vat()`` gives
+        a US store ("Tax") and no compounding."""
+        return self.tax_rates.get(rate_id) or TaxRate(rate_id, "", "Tax")
+
     def install_gateway(self, gateway_id: str, title: str, supports_refunds: bool) -> None:
         with self._lock:
             self.gateways[gateway_id] = (title, supports_refunds)

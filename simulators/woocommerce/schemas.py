@@ -152,7 +152,7 @@ def tax_lines_json(items: list["Item"], store: "Store", line_ids: dict[int, int]
     """One tax line per rate: ``tax_total`` from products and fees, ``shipping_tax_total`` from shipping."""
     rows = []
     for rate_id, line_id in line_ids.items():
-        rate = store.tax_rates[rate_id]
+        rate = store.tax_rate(rate_id)
         cart = sum((i.taxes.get(rate_id, ZERO) for i in items if i.type != "shipping"), ZERO)
         shipping = sum((i.taxes.get(rate_id, ZERO) for i in items if i.type == "shipping"), ZERO)
         rows.append({"id": line_id, "rate_code": rate.code, "rate_id": rate_id, "label": rate.label,

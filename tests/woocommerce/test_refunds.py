@@ -105,6 +105,28 @@ def test_without_an_amount_the_line_items_make_it_and_are_copied_negative(woo: W
     assert (tax["rate_id"], tax["tax_total"], tax["shipping_tax_total"]) == (rate, "-1.03", "-0.41")
 
 
+def test_a_refund_tax_of_a_rate_the_store_does_not_have_is_written_as_woocommerce_writes_it(woo: WooCommerceClient,
+                                                                                             order) -> None:
+    """A ``refund_tax`` naming a rate id the store has no rate for (another store's, a typo), or given
+    as a bare number (PHP's ``(array)`` cast puts it under rate 0): WooCommerce writes the refund and
+    its tax line anyway, with what ``WC_Order_Item_Tax::set_rate`` makes of a rate it cannot find (no
+    code, the label "Tax", not compound). The simulator wrote the refund, then failed to print it:
+    500 "Unexpected simulator error: KeyError", and every later read of the order's refunds too."""
+    mug, _, _ = lines(order)
+    rate = mug["taxes"][0]["id"]
+    unknown = rate + 100
+    refund = woo.create_refund(order["id"], {"api_refund": False, "line_items": [
+        {"id": mug["id"], "quantity": 1, "refund_total": "12.50", "refund_tax": [{"id": unknown, "refund_total": "1.00"}]}]})
+    assert refund["amount"] == "13.50" and refund["line_items"][0]["taxes"] == [
+        {"id": unknown, "total": "-1", "subtotal": "-1"}]
+    assert [(t["rate_id"], t["rate_code"], t["label"], t["compound"], t["tax_total"]) for t in refund["tax_lines"]] == [
+        (unknown, "", "Tax", False, "-1.00")]
+    bare = woo.create_refund(order["id"], {"amount": "1.00", "api_refund": False, "line_items": [
+        {"id": mug["id"], "quantity": 0, "refund_total": "0.50", "refund_tax": "0.50"}]})
+    assert [(t["rate_id"], t["rate_code"], t["tax_total"]) for t in bare["tax_lines"]] == [(0, "", "-0.50")]
+    assert [r["id"] for r in woo.refunds(order["id"])] == [bare["id"], refund["id"]]
+
+
 def test_an_amount_wins_over_the_line_items(woo: WooCommerceClient, order) -> None:
     mug, _, _ = lines(order)
     refund = woo.create_refund(order["id"], {"amount": "5.00", "api_refund": False,
