@@ -4,6 +4,7 @@
 #   make selftest [PROFILE=...]                             prove the suite catches faulty connectors (on a profile's activation)
 #   make selftest-profiles                                  the self-test on every shipped profile (CI)
 #   make mutants [MUTANTS_ARGS=...]                         mutation score of the suite (a benchmark, not in `make test`)
+#   make fuzz                                               every write of the scenarios sent again wrong: no simulator crashes (CI)
 #   make package-check                                      the built wheel, installed fresh, certifies (CI)
 #   make certify-node-example                               the Node.js example connector certifies (CI)
 SHELL := /bin/bash
@@ -21,7 +22,7 @@ PYTEST_ARGS ?=
 export PYTHONPYCACHEPREFIX := $(abspath $(VENV))/pycache
 unexport PYTHONDONTWRITEBYTECODE
 
-.PHONY: certify test selftest selftest-profiles mutants report serve clean package-check certify-node-example
+.PHONY: certify test selftest selftest-profiles mutants fuzz report serve clean package-check certify-node-example
 
 $(VENV_STAMP): pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11+ is required (found " + sys.version.split()[0] + "); set PYTHON=python3.11")'
@@ -86,6 +87,15 @@ selftest-profiles: $(VENV_STAMP)
 MUTANTS_ARGS ?=
 mutants: $(VENV_STAMP)
 	$(PY) -m bench.mutants $(MUTANTS_ARGS)
+
+# Every JSON write and query the scenarios make, sent again with each field wrong (tests/fuzz.py):
+# exit 1 when a simulator crashes ("Unexpected simulator error"); the scenarios' own failures are
+# expected (the wrong requests change their worlds) and not shown. Its results and verdict go to a
+# scratch folder, never reports/.
+FUZZ_DIR := reports/.fuzz
+fuzz: $(VENV_STAMP)
+	@rm -rf $(FUZZ_DIR)
+	set -o pipefail; $(PY) -m pytest features/ -p tests.fuzz -q --tb=no --no-header -p no:cacheprovider --alluredir=$(FUZZ_DIR)/allure-results --certification-report=$(FUZZ_DIR)/certification.json $(PYTEST_ARGS) | tail -n 80
 
 report: $(VENV_STAMP) $(NODE_STAMP)
 	@$(PY) -m harness.certify --render-only

@@ -1,0 +1,70 @@
+"""tests/fuzz.py (``make fuzz``) can fail: it sends each field of a write wrong once, and a crash
+answer of the app is reported; a signed GET keeps its query. The whole run is `make fuzz` (CI)."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import pytest
+import requests
+from flask import Flask, request
+
+import tests.fuzz as fuzz
+from harness.transports import InProcessTransport
+from simulators.core.inprocess import WsgiDispatcher
+
+BASE = "http://fuzz.invalid"
+
+
+def _prepared(method: str, url: str, **kwargs: Any) -> requests.PreparedRequest:
+    return requests.Request(method, url, **kwargs).prepare()
+
+
+def test_each_field_of_a_write_is_sent_wrong_once_and_left_out_once() -> None:
+    fuzzer = fuzz.Fuzzer()
+    body = {"amount": "5.00", "lines": [{"qty": 1}, {"qty": 2}, {"qty": 3}]}
+    write = _prepared("POST", f"{BASE}/orders/12/refunds", json=body)
+    mutants = list(fuzzer.mutants(write, None))
+    # amount, lines, lines.0, lines.0.qty, lines.1, lines.1.qty (the first two items of a list)
+    assert len(mutants) == 6 * (len(fuzz.WRONG_VALUES) + 1)
+    changed = {said.split(" ", 2)[2] for said, _ in mutants}
+    assert {"amount=left out", "lines.1.qty=null", 'amount="NaN"'} <= changed
+    for said, mutant in mutants:
+        sent = json.loads(mutant.body or b"")
+        assert json.dumps(sent) != json.dumps(body), said  # as JSON: True == 1 in Python, not on the wire
+        assert (sent.keys() == body.keys()) == (not said.endswith("amount=left out") and "lines=left out" not in said)
+    assert list(fuzzer.mutants(_prepared("POST", f"{BASE}/orders/99/refunds", json=body), None)) == [], \
+        "an id in the path is the same route: each wrong value once a run"
+
+
+def test_a_query_is_sent_wrong_unless_the_request_is_signed() -> None:
+    fuzzer = fuzz.Fuzzer()
+    get = _prepared("GET", f"{BASE}/orders?status=any&limit=50")
+    assert len(list(fuzzer.mutants(get, None))) == 2 * len(fuzz.WRONG_QUERY_VALUES)
+    signed = _prepared("GET", f"{BASE}/refunds?page=1")
+    assert list(fuzz.Fuzzer().mutants(signed, signer=object())) == []  # type: ignore[arg-type]
+
+
+def test_a_crash_answer_is_reported_and_the_request_s_own_answer_is_kept(monkeypatch: pytest.MonkeyPatch) -> None:
+    app = Flask("crashes")
+
+    @app.post("/refunds")
+    def refund() -> tuple[dict[str, Any], int]:
+        amount = (request.get_json(silent=True) or {}).get("amount")
+        if isinstance(amount, list):  # the kind of bug the fuzzer is for, answered as simulators/app.py answers one
+            return {"error": {"message": "Unexpected simulator error: TypeError."}}, 500
+        return {"amount": amount}, 201
+
+    found = fuzz.Fuzzer()
+    monkeypatch.setattr(fuzz, "FUZZER", found)
+    monkeypatch.setattr(WsgiDispatcher, "send", fuzz._send_and_fuzz)
+    transport = InProcessTransport(app, BASE)
+    transport.start()
+    try:
+        answer = requests.post(f"{BASE}/refunds", json={"amount": "5.00"}, timeout=5)
+    finally:
+        transport.stop()
+    assert (answer.status_code, answer.json()) == (201, {"amount": "5.00"})
+    assert [crash.split(":")[0] for crash in found.crashes] == [
+        '500 POST /refunds amount=[]', '500 POST /refunds amount=[null]', '500 POST /refunds amount=[[[[[]]]]]']
