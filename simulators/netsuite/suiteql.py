@@ -219,8 +219,11 @@ class Parser:
         return self.tokens[min(self.i + offset, len(self.tokens) - 1)]
 
     def next(self) -> Token:
+        """The current token, moving past it; never past the end token, which a query cut short
+        (``... = TO_DATE(``) would otherwise read beyond (an IndexError, answered 500)."""
         token = self.tokens[self.i]
-        self.i += 1
+        if token.kind != "end":
+            self.i += 1
         return token
 
     def at(self, *words: str) -> bool:

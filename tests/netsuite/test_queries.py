@@ -251,6 +251,10 @@ def _post_suiteql(netsuite: NetSuiteClient, q: Any, headers: dict[str, str] | No
     ("SELECT colour FROM transaction", "Field 'colour' for record 'transaction' was not found"),
     ("UPDATE transaction SET memo = 'x'", "UPDATE"),
     ("SELECT id FROM transaction WHERE", "Syntax error"),
+    # Cut short inside a function: the parser read past the end of the query (IndexError, a 500).
+    ("SELECT id FROM transaction WHERE id = TO_DATE(", "expected ')', found the end of the query"),
+    ("SELECT id FROM transaction WHERE trandate = TO_DATE('2026-01-01',", "expected ')', found the end of the query"),
+    ("SELECT BUILTIN.", "BUILTIN. is not supported"),
     ("SELECT id FROM transaction WHERE id = 'x", "Unexpected character"),
     ("SELECT id FROM transaction WHERE id = \u0668\u0669\u0669", "Unexpected character"),  # ASCII digits only
     ("", "empty"),
