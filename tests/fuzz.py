@@ -4,7 +4,8 @@
 
 Loaded into a run of the scenarios (in-process), it lets every request through as it is, and after
 each JSON write (POST, PUT, PATCH) sends the same request again once for each field of its body
-replaced in turn by each of :data:`WRONG_VALUES` or left out, and after each GET with a query the
+replaced in turn by each of :data:`WRONG_VALUES` or left out (a SuiteQL query, besides, with each
+of its tokens wrong: :data:`WRONG_SQL_TOKENS`), and after each GET with a query the
 same GET once for each parameter replaced by each of :data:`WRONG_QUERY_VALUES`. A request signed
 with OAuth 1.0a (NetSuite's TBA, Magento's and WooCommerce's integrations) is signed again with its
 tenant's credentials, so that its mutants reach the route rather than a 401; the query of a signed
@@ -48,6 +49,13 @@ WRONG_VALUES: list[Any] = [None, True, 0, -1, -0.0, 1e-7, 0.1 + 0.2, 1e30, 10**3
 #: What each query parameter of a GET is replaced with.
 WRONG_QUERY_VALUES = ["", "x", "-1", "0", "1.5", "1e30", "9" * 30, "NaN", "%", "%00", "[", "{}", "null", "true", "٣",
                       "2026-13-45T99:99:99Z", "a" * 5000]
+#: What each token of a SuiteQL query is replaced with, one at a time (besides being left out,
+#: doubled and swapped with the next): a query cut short, a literal or a function left open, numbers
+#: past what the parser holds, keywords where they do not belong.
+WRONG_SQL_TOKENS = ["'", "''", "(", ")", ",", "*", "NULL", "9" * 60, "1e999", "-", "TO_DATE(", "BUILTIN.", "NOT", "IN",
+                    "BETWEEN", "LIKE", "DATE", "TOP", "ORDER", ";", "\u0000", "٣", ".", "AS", "=", "SELECT", "FROM",
+                    "DATE '2026-13-45'", "TO_DATE('x', 'y')", "/*", "--"]
+_SQL_TOKEN = re.compile(r"'[^']*'|\w+|\S")
 #: How a crash of a simulator starts its message, in every service's error shape (simulators/app.py).
 CRASH = "Unexpected simulator error"
 _LEFT_OUT = object()
@@ -81,18 +89,41 @@ class Fuzzer:
             body = json.loads(request.body)
         except ValueError:
             return
+        if route.endswith("/suiteql") and isinstance(body, dict) and isinstance(body.get("q"), str):
+            yield from self._query_mutants(request, route, body, signer)
         for path in _fields(body):
             for wrong in [*WRONG_VALUES, _LEFT_OUT]:
                 shown = "left out" if wrong is _LEFT_OUT else json.dumps(wrong)[:20]
                 if not self._new(request.method, route, ".".join(map(str, path)), shown):
                     continue
-                mutant = request.copy()
-                mutant.prepare_body(data=json.dumps(_replaced(body, path, wrong)), files=None)
-                mutant.headers["Content-Type"] = "application/json"
-                if signer is not None:
-                    mutant.headers.pop("Authorization", None)
-                    mutant = signer(mutant)
-                yield f"{request.method} {route} {'.'.join(map(str, path))}={shown}", mutant
+                yield (f"{request.method} {route} {'.'.join(map(str, path))}={shown}",
+                       self._sent_with(request, _replaced(body, path, wrong), signer))
+
+    def _query_mutants(self, request: requests.PreparedRequest, route: str, body: dict[str, Any],
+                       signer: OAuth1 | None) -> Iterator[tuple[str, requests.PreparedRequest]]:
+        """The SuiteQL query of ``body`` with each token left out, doubled, swapped with the next or
+        replaced by each of :data:`WRONG_SQL_TOKENS`; once a run per query shape (its numbers aside)."""
+        tokens = _SQL_TOKEN.findall(body["q"])
+        shape = re.sub(r"\d+", "N", " ".join(tokens))
+        for index, token in enumerate(tokens):
+            variants = {"left out": tokens[:index] + tokens[index + 1:], "doubled": tokens[:index] + [token] + tokens[index:],
+                        "swapped": tokens[:index] + tokens[index + 1:index + 2] + [token] + tokens[index + 2:]}
+            variants.update({repr(wrong): tokens[:index] + [wrong] + tokens[index + 1:] for wrong in WRONG_SQL_TOKENS})
+            for how, changed in variants.items():
+                if self._new(request.method or "POST", route, f"q:{shape}", f"{index}:{how}"):
+                    yield f"{request.method} {route} q: {' '.join(changed)[:120]!r}", self._sent_with(
+                        request, {**body, "q": " ".join(changed)}, signer)
+
+    @staticmethod
+    def _sent_with(request: requests.PreparedRequest, body: Any, signer: OAuth1 | None) -> requests.PreparedRequest:
+        """``request`` with ``body`` as its JSON body, signed again by ``signer`` if it signs."""
+        mutant = request.copy()
+        mutant.prepare_body(data=json.dumps(body), files=None)
+        mutant.headers["Content-Type"] = "application/json"
+        if signer is not None:
+            mutant.headers.pop("Authorization", None)
+            mutant = signer(mutant)
+        return mutant
 
     def _new(self, method: str, route: str, field: str, value: str) -> bool:
         key = (method, route, field, value)

@@ -38,6 +38,17 @@ def test_each_field_of_a_write_is_sent_wrong_once_and_left_out_once() -> None:
         "an id in the path is the same route: each wrong value once a run"
 
 
+def test_each_token_of_a_suiteql_query_is_sent_wrong_once_per_query_shape() -> None:
+    fuzzer = fuzz.Fuzzer()
+    url = f"{BASE}/services/rest/query/v1/suiteql"
+    query = _prepared("POST", url, json={"q": "SELECT id FROM transaction WHERE id = 12"})
+    sent = [json.loads(mutant.body or b"")["q"] for said, mutant in fuzzer.mutants(query, None) if " q: " in said]
+    assert len(sent) == 8 * (3 + len(fuzz.WRONG_SQL_TOKENS))  # 8 tokens: each left out, doubled, swapped, replaced
+    assert "SELECT id FROM transaction WHERE id = TO_DATE(" in sent and "SELECT FROM transaction WHERE id = 12" in sent
+    again = _prepared("POST", url, json={"q": "SELECT id FROM transaction WHERE id = 345"})
+    assert [said for said, _ in fuzzer.mutants(again, None) if " q: " in said] == [], "another id is the same shape"
+
+
 def test_a_query_is_sent_wrong_unless_the_request_is_signed() -> None:
     fuzzer = fuzz.Fuzzer()
     get = _prepared("GET", f"{BASE}/orders?status=any&limit=50")
