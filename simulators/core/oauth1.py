@@ -212,7 +212,9 @@ def signature_matches(request: Request, given: str, consumer_secret: str, token_
         expected = signature(request, consumer_secret, token_secret)
     except ValueError:  # oauthlib's base_string_uri: "missing host", "Port out of range", ...
         return False
-    return hmac.compare_digest(expected, unescape(given))
+    # As bytes: compare_digest refuses a str holding anything but ASCII (TypeError, a 500), and a
+    # client may send any text, or a percent-encoding of any byte, as its signature.
+    return hmac.compare_digest(expected.encode(), unescape(given).encode("utf-8", "surrogateescape"))
 
 
 class NonceCache:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import base64
 import json
+import re
 import time
 from typing import Any
 
@@ -131,6 +132,21 @@ def test_a_host_that_gives_no_base_string_uri_is_a_refused_login_not_a_500(live,
                     signature_method="HMAC-SHA256", realm=creds["account_id"])
     _, headers, _ = client.sign(_url(live), "GET")
     _assert_rejected(requests.get(_url(live), headers={**headers, "Host": "x:99999"}), creds["account_id"])
+
+
+@pytest.mark.parametrize("signature", ["\u00e9", "%E9", "%C3%A9", "\u0663"])
+def test_a_signature_that_is_no_ascii_is_a_refused_login_not_a_500(live, live_tenant, signature: str) -> None:
+    """An ``oauth_signature`` holding (or percent-encoding) anything but ASCII was compared with
+    ``hmac.compare_digest`` as text, which raises TypeError on non-ASCII: a 500 instead of a refused
+    login. Found by tests/fuzz.py's kind of mutation, sent to each header parameter."""
+    creds = live_tenant["netsuite"]
+    client = Client(creds["consumer_key"], creds["consumer_secret"], creds["token_id"], creds["token_secret"],
+                    signature_method="HMAC-SHA256", realm=creds["account_id"])
+    _, headers, _ = client.sign(_url(live), "GET")
+    forged = re.sub(r'oauth_signature="[^"]*"', f'oauth_signature="{signature}"', headers["Authorization"])
+    assert forged != headers["Authorization"]
+    _assert_rejected(requests.get(_url(live), headers={**headers, "Authorization": forged.encode()}), creds["account_id"])
+    assert requests.get(_url(live), headers=headers).status_code == 200  # the refusal used up no nonce
 
 
 @pytest.mark.parametrize("realm", ['TST"DRV', "TSTDRV\\", 'a\\"b'])
