@@ -165,8 +165,11 @@ def _authorization(request: requests.PreparedRequest) -> str:
 
 def _signer(dispatcher: WsgiDispatcher, header: str) -> OAuth1 | None:
     """OAuth 1.0a as the tenant whose credentials made ``header`` (an ``Authorization: OAuth``
-    header) signs, or None when they name no tenant."""
-    params = dict(oauth_utils.parse_authorization_header(header))
+    header) signs, or None when they name no tenant or cannot be read (a scenario's own malformed one)."""
+    try:
+        params = dict(oauth_utils.parse_authorization_header(header))
+    except ValueError:
+        return None
     registry = dispatcher.app.extensions["refundsim.tenants"]
     token, method = params.get("oauth_token", ""), params.get("oauth_signature_method", "HMAC-SHA256")
     if (tenant := registry.resolve("netsuite_token", token)) is not None:
