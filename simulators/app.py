@@ -13,8 +13,10 @@ One request pipeline for all services:
 
 from __future__ import annotations
 
+import functools
 import logging
 import os
+import re
 from collections.abc import MutableMapping
 from typing import TYPE_CHECKING, Any, Callable
 
@@ -203,8 +205,12 @@ class _SimulatorFlask(Flask):
             adapter = super().create_url_adapter(request)
             if len(self._adapters) >= _MATCHES_MAX:
                 self._adapters.clear()
-            self._adapters[key] = (request.host, adapter)
-            return adapter
+            # werkzeug takes a Host of letters, digits, dots and dashes only, and reads any other as
+            # "" (no host): a Docker service's name with an underscore ("refund_sim:8765") made every
+            # URL an answer builds name no server ("http:///services/..."). One RFC 3986 allows is
+            # the host the client called; one it does not is refused (_refuse_a_host_that_is_none).
+            host = request.host or _authority_sent(environ, request.scheme)
+            self._adapters[key] = (host, adapter)
         request.host = host  # type: ignore[misc]  # what Flask's create_url_adapter sets
         return adapter
 
@@ -240,6 +246,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
         for key, make in service.extensions.items():
             app.extensions[key] = make()
 
+    app.before_request(_refuse_a_host_that_is_none)  # app-level, first: before the token and the services
     app.before_request(admin.guard(_shape_for))  # app-level: runs before every blueprint's own
     app.register_error_handler(SimulatorError, _simulator_error)
     app.register_error_handler(HTTPException, _http_error)
@@ -255,6 +262,42 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
         install(app, lambda message: _shape_for(500, message))  # runs first: faults and journal see its answer
     app.wsgi_app = faults.FaultRealiser(app.wsgi_app)  # type: ignore[method-assign]
     return app
+
+
+#: RFC 3986 §3.2.2-3.2.3 ``host [":" port]``: an IP literal in brackets, or a registered name or IPv4
+#: address (unreserved characters, percent-encodings and sub-delims); the port, digits.
+_AUTHORITY = re.compile(r"(?:\[[0-9A-Fa-f:.]+\]|\[v[0-9A-Fa-f]+\.[A-Za-z0-9._~!$&'()*+,;=:-]+\]"
+                        r"|(?:[A-Za-z0-9._~!$&'()*+,;=-]|%[0-9A-Fa-f]{2})+)(?::([0-9]*))?")
+
+
+@functools.lru_cache(maxsize=256)
+def _is_authority(host: str) -> bool:
+    """``host`` is an RFC 3986 ``host [":" port]`` whose port, if any, a TCP port can be (at most
+    65535: a URL with another cannot be written back into an answer's ``Location``)."""
+    found = _AUTHORITY.fullmatch(host)
+    return found is not None and int(found.group(1) or 0) <= 65535
+
+
+def _authority_sent(environ: dict[str, Any], scheme: str) -> str:
+    """The request's ``Host`` as sent, when RFC 3986 allows it, less the scheme's default port (as
+    werkzeug leaves it out); else ""."""
+    host = environ.get("HTTP_HOST")
+    if host is None or not _is_authority(host):
+        return ""
+    return host.removesuffix({"http": ":80", "https": ":443"}.get(scheme, "\0"))
+
+
+def _refuse_a_host_that_is_none() -> Response | None:
+    """RFC 9112 §3.2: a server answers 400 to a request whose ``Host`` is no host (empty, a space,
+    a quote, text that is not ASCII, a lone ``%``, a port past 65535), before any service reads it. Such a Host reached
+    the services, which build URLs from it (NetSuite's ``Location`` and links, pagination): a record
+    was created, then its answer named no server (a 500 under the contract checks). A Host RFC 3986
+    allows and werkzeug does not (an underscore, as in a Docker service's name) is the host the
+    client called (:meth:`_SimulatorFlask.create_url_adapter`)."""
+    host = request.environ.get("HTTP_HOST")
+    if host is None or _is_authority(host):
+        return None
+    return _shape_for(400, f"Bad Request: the Host header {host[:100]!r} names no host (RFC 9112 §3.2).").to_response()
 
 
 def _shape_for(status: int, description: str) -> SimulatorError:
