@@ -289,11 +289,11 @@ def _authority_sent(environ: dict[str, Any], scheme: str) -> str:
 
 def _refuse_a_host_that_is_none() -> Response | None:
     """RFC 9112 §3.2: a server answers 400 to a request whose ``Host`` is no host (empty, a space,
-    a quote, text that is not ASCII, a lone ``%``, a port past 65535), before any service reads it. Such a Host reached
-    the services, which build URLs from it (NetSuite's ``Location`` and links, pagination): a record
-    was created, then its answer named no server (a 500 under the contract checks). A Host RFC 3986
-    allows and werkzeug does not (an underscore, as in a Docker service's name) is the host the
-    client called (:meth:`_SimulatorFlask.create_url_adapter`)."""
+    a quote, text that is not ASCII, a lone ``%``, a port past 65535), before any service reads it.
+    Such a Host reached the services, which build URLs from it (NetSuite's ``Location`` and links,
+    pagination): a record was created, then its answer named no server (a 500 under the contract
+    checks). A Host RFC 3986 allows and werkzeug does not (an underscore, as in a Docker service's
+    name) is the host the client called (:meth:`_SimulatorFlask.create_url_adapter`)."""
     host = request.environ.get("HTTP_HOST")
     if host is None or _is_authority(host):
         return None
