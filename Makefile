@@ -95,7 +95,7 @@ mutants: $(VENV_STAMP)
 FUZZ_DIR := reports/.fuzz
 fuzz: $(VENV_STAMP)
 	@rm -rf $(FUZZ_DIR)
-	set -o pipefail; $(PY) -m pytest features/ -p tests.fuzz -q --tb=no --no-header -p no:cacheprovider --alluredir=$(FUZZ_DIR)/allure-results --certification-report=$(FUZZ_DIR)/certification.json $(PYTEST_ARGS) | tail -n 80
+	set -o pipefail; $(PY) -m pytest features/ -p tests.fuzz -q --tb=no --no-header -p no:cacheprovider --alluredir=$(FUZZ_DIR)/allure-results --certification-report=$(FUZZ_DIR)/certification.json $(PYTEST_ARGS) | tail -n 200
 
 report: $(VENV_STAMP) $(NODE_STAMP)
 	@$(PY) -m harness.certify --render-only

@@ -273,9 +273,16 @@ _AUTHORITY = re.compile(r"(?:\[[0-9A-Fa-f:.]+\]|\[v[0-9A-Fa-f]+\.[A-Za-z0-9._~!$
 @functools.lru_cache(maxsize=256)
 def _is_authority(host: str) -> bool:
     """``host`` is an RFC 3986 ``host [":" port]`` whose port, if any, a TCP port can be (at most
-    65535: a URL with another cannot be written back into an answer's ``Location``)."""
+    65535: a URL with another cannot be written back into an answer's ``Location``) and whose name
+    IDNA encodes (labels of at most 63 characters, none empty: werkzeug's URL map refuses others)."""
     found = _AUTHORITY.fullmatch(host)
-    return found is not None and int(found.group(1) or 0) <= 65535
+    if found is None or int(found.group(1) or 0) > 65535:
+        return False
+    try:
+        host.lower().partition(":")[0].encode("idna")  # as werkzeug's Map.bind encodes it
+    except UnicodeError:
+        return False
+    return True
 
 
 def _authority_sent(environ: dict[str, Any], scheme: str) -> str:
@@ -297,6 +304,7 @@ def _refuse_a_host_that_is_none() -> Response | None:
     host = request.environ.get("HTTP_HOST")
     if host is None or _is_authority(host):
         return None
+    g.refundsim_front_end = True  # the vendor's front end answers it: no API contract lists it (contracts/)
     return _shape_for(400, f"Bad Request: the Host header {host[:100]!r} names no host (RFC 9112 §3.2).").to_response()
 
 

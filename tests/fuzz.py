@@ -6,7 +6,10 @@ Loaded into a run of the scenarios (in-process), it lets every request through a
 each JSON write (POST, PUT, PATCH) sends the same request again once for each field of its body
 replaced in turn by each of :data:`WRONG_VALUES` or left out (a SuiteQL query, besides, with each
 of its tokens wrong: :data:`WRONG_SQL_TOKENS`), and after each GET with a query the
-same GET once for each parameter replaced by each of :data:`WRONG_QUERY_VALUES`. A request signed
+same GET once for each parameter replaced by each of :data:`WRONG_QUERY_VALUES`; after every
+request, the same request with each of :data:`WRONG_HOSTS` as its Host, each parameter of its OAuth
+header wrong (:data:`WRONG_OAUTH_VALUES`) and, unsigned, each path segment wrong
+(:data:`WRONG_SEGMENTS`). A request signed
 with OAuth 1.0a (NetSuite's TBA, Magento's and WooCommerce's integrations) is signed again with its
 tenant's credentials, so that its mutants reach the route rather than a 401; the query of a signed
 GET is left alone (Magento signs a query its own way). Each (route, field, value) is sent once a
@@ -56,6 +59,15 @@ WRONG_SQL_TOKENS = ["'", "''", "(", ")", ",", "*", "NULL", "9" * 60, "1e999", "-
                     "BETWEEN", "LIKE", "DATE", "TOP", "ORDER", ";", "\u0000", "٣", ".", "AS", "=", "SELECT", "FROM",
                     "DATE '2026-13-45'", "TO_DATE('x', 'y')", "/*", "--"]
 _SQL_TOKEN = re.compile(r"'[^']*'|\w+|\S")
+#: What each segment of a path is replaced with (requests not signed with OAuth: a signature covers
+#: the path): encodings that decode to nothing, a slash or a byte that is no UTF-8, and ids of no kind.
+WRONG_SEGMENTS = ["%", "%zz", "%00", "%2F", "%C3%A9", "%E9", "..", "9" * 40, "-1", "1.5", "eid:", "eid:%ZZ", "a" * 3000]
+#: What the Host header is replaced with: none, no host, a port that is none, and hosts RFC 3986 allows.
+WRONG_HOSTS = ["", " ", "é", "%", "x:99999", "[::1", "refund_sim:8765", "=", "a" * 300]
+#: What each parameter of an ``Authorization: OAuth`` header is replaced with (the request is not
+#: signed again: the check must refuse it in the vendor's words, never crash).
+WRONG_OAUTH_VALUES = ["", "%", "%E9", "\u00e9", "9" * 40, "-1", "1.5", "a" * 3000]
+_OAUTH_PARAMETER = re.compile(r'(\w+)="([^"]*)"')
 #: How a crash of a simulator starts its message, in every service's error shape (simulators/app.py).
 CRASH = "Unexpected simulator error"
 _LEFT_OUT = object()
@@ -73,6 +85,9 @@ class Fuzzer:
         url = request.url or ""
         parts = urlsplit(url)
         route = re.sub(r"\d+", "N", re.sub(r"/_sim/tenants/[^/]+", "/_sim/tenants/T", parts.path))
+        yield from self._header_mutants(request, route)
+        if signer is None and not _authorization(request).startswith("OAuth "):
+            yield from self._path_mutants(request, route, parts)
         if request.method == "GET" and parts.query and signer is None:
             query = parse_qsl(parts.query, keep_blank_values=True)
             for index, (name, _) in enumerate(query):
@@ -113,6 +128,38 @@ class Fuzzer:
                 if self._new(request.method or "POST", route, f"q:{shape}", f"{index}:{how}"):
                     yield f"{request.method} {route} q: {' '.join(changed)[:120]!r}", self._sent_with(
                         request, {**body, "q": " ".join(changed)}, signer)
+
+    def _header_mutants(self, request: requests.PreparedRequest, route: str) -> Iterator[tuple[str, requests.PreparedRequest]]:
+        """``request`` with each of :data:`WRONG_HOSTS` as its Host, and each parameter of its
+        ``Authorization: OAuth`` header, if any, as each of :data:`WRONG_OAUTH_VALUES`."""
+        method = request.method or "GET"
+        for wrong in WRONG_HOSTS:
+            if self._new(method, route, "Host", wrong):
+                mutant = request.copy()
+                mutant.headers["Host"] = wrong
+                yield f"{method} {route} Host={wrong[:20]!r}", mutant
+        header = _authorization(request)
+        if not header.startswith("OAuth "):
+            return
+        for found in _OAUTH_PARAMETER.finditer(header):
+            for wrong in WRONG_OAUTH_VALUES:
+                if self._new(method, route, f"OAuth {found.group(1)}", wrong):
+                    mutant = request.copy()
+                    mutant.headers["Authorization"] = header[:found.start(2)] + wrong + header[found.end(2):]
+                    yield f"{method} {route} OAuth {found.group(1)}={wrong[:20]!r}", mutant
+
+    def _path_mutants(self, request: requests.PreparedRequest, route: str,
+                      parts: Any) -> Iterator[tuple[str, requests.PreparedRequest]]:
+        """``request`` with each segment of its path replaced by each of :data:`WRONG_SEGMENTS`."""
+        method = request.method or "GET"
+        segments = parts.path.split("/")
+        for index in range(1, len(segments)):
+            for wrong in WRONG_SEGMENTS:
+                if self._new(method, route, f"/{index}", wrong):
+                    mutant = request.copy()
+                    path = "/".join([*segments[:index], wrong, *segments[index + 1:]])
+                    mutant.url = urlunsplit((parts.scheme, parts.netloc, path, parts.query, ""))
+                    yield f"{method} {route} segment {index}={wrong[:20]!r}", mutant
 
     @staticmethod
     def _sent_with(request: requests.PreparedRequest, body: Any, signer: OAuth1 | None) -> requests.PreparedRequest:

@@ -380,7 +380,9 @@ class AnswerCheck:
     whose message starts "Unexpected simulator error: the answer breaks <contract>", and logged:
     whoever made the request fails visibly, and the report files it under "Simulator errors".
     Answers the test shaped on purpose are not checked: a fault armed with its own ``body``, and a
-    connection dropped before the answer.
+    connection dropped before the answer. Nor is a request the vendor's front end refuses before
+    its API sees it, whose answer no API contract lists: a ``Host`` that names no host
+    (``simulators/app.py``, which sets ``g.refundsim_front_end``).
     """
 
     answer_error: Callable[[str], "SimulatorError"]
@@ -390,7 +392,8 @@ class AnswerCheck:
         from flask import g, request
 
         req = request._get_current_object()  # type: ignore[attr-defined]  # one proxy lookup, not six
-        if req.method in ("HEAD", "OPTIONS") or response.is_streamed or _shaped_by_test(g.get("refundsim_fault")):
+        if (req.method in ("HEAD", "OPTIONS") or response.is_streamed or _shaped_by_test(g.get("refundsim_fault"))
+                or g.get("refundsim_front_end")):
             return response
         path = req.path
         answer = Answer(req.method, path, response.status_code, dict(response.headers), response.get_data(),

@@ -419,6 +419,8 @@ def error_for_status(status: int, description: str) -> errors.ShopifyError:
         return errors.MethodNotAllowed(allowed_methods())
     if status == 404:
         return errors.NotFound()
+    if status == 400:  # a request refused before any route (a Host that names no host: simulators/app.py)
+        return errors.BadRequest(description)
     return errors.InternalError(description)
 
 

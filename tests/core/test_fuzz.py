@@ -21,11 +21,17 @@ def _prepared(method: str, url: str, **kwargs: Any) -> requests.PreparedRequest:
     return requests.Request(method, url, **kwargs).prepare()
 
 
+def _of_the_body(mutants: list[tuple[str, requests.PreparedRequest]]) -> list[tuple[str, requests.PreparedRequest]]:
+    """The mutants that change the body or the query (not the Host, the OAuth header or the path)."""
+    return [(said, mutant) for said, mutant in mutants
+            if not said.split(" ", 2)[2].startswith(("Host=", "OAuth ", "segment "))]
+
+
 def test_each_field_of_a_write_is_sent_wrong_once_and_left_out_once() -> None:
     fuzzer = fuzz.Fuzzer()
     body = {"amount": "5.00", "lines": [{"qty": 1}, {"qty": 2}, {"qty": 3}]}
     write = _prepared("POST", f"{BASE}/orders/12/refunds", json=body)
-    mutants = list(fuzzer.mutants(write, None))
+    mutants = _of_the_body(list(fuzzer.mutants(write, None)))
     # amount, lines, lines.0, lines.0.qty, lines.1, lines.1.qty (the first two items of a list)
     assert len(mutants) == 6 * (len(fuzz.WRONG_VALUES) + 1)
     changed = {said.split(" ", 2)[2] for said, _ in mutants}
@@ -52,9 +58,22 @@ def test_each_token_of_a_suiteql_query_is_sent_wrong_once_per_query_shape() -> N
 def test_a_query_is_sent_wrong_unless_the_request_is_signed() -> None:
     fuzzer = fuzz.Fuzzer()
     get = _prepared("GET", f"{BASE}/orders?status=any&limit=50")
-    assert len(list(fuzzer.mutants(get, None))) == 2 * len(fuzz.WRONG_QUERY_VALUES)
+    assert len(_of_the_body(list(fuzzer.mutants(get, None)))) == 2 * len(fuzz.WRONG_QUERY_VALUES)
     signed = _prepared("GET", f"{BASE}/refunds?page=1")
-    assert list(fuzz.Fuzzer().mutants(signed, signer=object())) == []  # type: ignore[arg-type]
+    assert _of_the_body(list(fuzz.Fuzzer().mutants(signed, signer=object()))) == []  # type: ignore[arg-type]
+
+
+def test_every_request_is_sent_with_a_wrong_host_and_an_unsigned_one_with_each_path_segment_wrong() -> None:
+    fuzzer = fuzz.Fuzzer()
+    said = [said.split(" ", 2)[2] for said, _ in fuzzer.mutants(_prepared("GET", f"{BASE}/orders/12/refunds"), None)]
+    assert sum(s.startswith("Host=") for s in said) == len(fuzz.WRONG_HOSTS)
+    assert sum(s.startswith("segment ") for s in said) == 3 * len(fuzz.WRONG_SEGMENTS)  # orders, 12, refunds
+    oauth = 'OAuth realm="1", oauth_token="t", oauth_signature="s%3D"'
+    signed = _prepared("GET", f"{BASE}/record/7", headers={"Authorization": oauth})
+    mutants = {said.split(" ", 2)[2]: mutant for said, mutant in fuzz.Fuzzer().mutants(signed, None)}
+    assert not any(s.startswith("segment ") for s in mutants), "a signature covers the path"
+    assert sum(s.startswith("OAuth ") for s in mutants) == 3 * len(fuzz.WRONG_OAUTH_VALUES)
+    assert mutants["OAuth oauth_signature='%E9'"].headers["Authorization"] == oauth.replace("s%3D", "%E9")
 
 
 def test_a_crash_answer_is_reported_and_the_request_s_own_answer_is_kept(monkeypatch: pytest.MonkeyPatch) -> None:
