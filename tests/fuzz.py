@@ -85,10 +85,12 @@ class Fuzzer:
         url = request.url or ""
         parts = urlsplit(url)
         route = re.sub(r"\d+", "N", re.sub(r"/_sim/tenants/[^/]+", "/_sim/tenants/T", parts.path))
+        # A signature covers the path and the query: those of a signed request are left alone.
+        signed = _authorization(request).startswith("OAuth ")
         yield from self._header_mutants(request, route)
-        if signer is None and not _authorization(request).startswith("OAuth "):
+        if not signed:
             yield from self._path_mutants(request, route, parts)
-        if request.method == "GET" and parts.query and signer is None:
+        if request.method == "GET" and parts.query and not signed:
             query = parse_qsl(parts.query, keep_blank_values=True)
             for index, (name, _) in enumerate(query):
                 for wrong in WRONG_QUERY_VALUES:

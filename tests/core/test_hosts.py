@@ -48,7 +48,7 @@ def test_on_a_vendor_path_the_refusal_is_the_front_end_s_and_not_held_to_the_api
     """No API contract lists the front end's 400 (issueRefund's lists only its own errorIds, the token
     endpoint only OAuth 2.0 errors): held to them, the refusal became a 500 "the answer breaks ...".
     A name label past 63 characters is refused here too: werkzeug's URL map cannot encode it."""
-    assert create_app().config["CONTRACT_CHECKS"], "the tests hold every answer to its contract"
+    assert client.application.config["CONTRACT_CHECKS"], "the tests hold every answer to its contract"
     for host in ("", "a" * 64):
         answer = client.post(path, json={}, headers={"Host": host})
         assert answer.status_code == 400 and shape in answer.get_json(), answer.get_data(as_text=True)[:300]
