@@ -1046,6 +1046,51 @@ Feature: Refund sync from NetSuite to the storefront
     And the storefront refund matches the NetSuite refund line by line
     And the storefront has refunded exactly 6.60
 
+  # Both packages charged shipping: WooCommerce caps no line (RULES.md §2.3), so shipping piled on
+  # the first package would show the second unrefunded, and the merchant refunding it from the
+  # order's screen would give that shipping back twice. Each package gets at most what it has left.
+  @success @woocommerce @normal
+  Scenario: The shipping NetSuite refunds of a WooCommerce order shipped in two paid packages goes back on each package
+    Given a WooCommerce connector account that syncs refunds from NetSuite to the storefront
+    And a paid WooCommerce order with these lines, its first package shipped for 5.00 with 0.50 tax, has been synced to NetSuite:
+      | line     | units | price | tax  |
+      | MUG-01   | 2     | 12.00 | 2.40 |
+      | shipping |       | 7.00  | 0.70 |
+    And the order has been billed in NetSuite as a cash sale
+    And the shipping alone has been refunded in NetSuite
+    When the connector retrieves the refunds of the order from NetSuite
+    And the connector posts the retrieved refunds
+    Then the refund's status is "Posted"
+    And the storefront refunded this shipping on each package:
+      | package | shipping | tax  |
+      | first   | 5.00     | 0.50 |
+      | second  | 7.00     | 0.70 |
+    And the storefront has refunded exactly 13.20
+
+  @success @woocommerce @normal
+  Scenario: Part of the shipping of a WooCommerce order in two paid packages, then the rest, go back on the packages that have it left
+    Given a WooCommerce connector account that syncs refunds from NetSuite to the storefront
+    And a paid WooCommerce order with these lines, its first package shipped for 5.00 with 0.50 tax, has been synced to NetSuite:
+      | line     | units | price | tax  |
+      | MUG-01   | 2     | 12.00 | 2.40 |
+      | shipping |       | 7.00  | 0.70 |
+    And the order has been billed in NetSuite as a cash sale
+    And 6.00 of the shipping has been refunded in NetSuite
+    When the connector retrieves the refunds of the order from NetSuite
+    And the connector posts the retrieved refunds
+    Then the storefront refunded this shipping on each package:
+      | package | shipping | tax  |
+      | first   | 5.00     | 0.50 |
+      | second  | 1.00     | 0.10 |
+    When 6.00 of the shipping is refunded in NetSuite
+    And the connector retrieves the refunds of the order from NetSuite
+    And the connector posts the retrieved refunds
+    Then the storefront refunded this shipping on each package:
+      | package | shipping | tax  |
+      | first   | 5.00     | 0.50 |
+      | second  | 7.00     | 0.70 |
+    And the storefront has refunded exactly 13.20
+
   @success @shopify @normal
   Scenario: A refund of a Shopify order paid at the second try goes back to the payment that went through
     Given a Shopify connector account that syncs refunds from NetSuite to the storefront

@@ -81,9 +81,10 @@ class OrderSpec:
     #: payment is captured in, the rest on the second (Magento bills an order in several invoices);
     #: None: one invoice, captured at checkout.
     first_invoice: tuple[int, ...] | None = None
-    #: The order went in two packages, the first sent free (WooCommerce only: it keeps a shipping line
-    #: per package, so a line of 0.00, "Free shipping", comes before the one that charged ``shipping``).
-    free_package_first: bool = False
+    #: The order went in two packages, the first's shipping and its tax these (0.00 and 0.00: sent free),
+    #: the second's ``shipping`` (WooCommerce only: it keeps a shipping line per package, so this line
+    #: comes before the one that charged ``shipping``); None: one package.
+    first_package: tuple[Decimal, Decimal] | None = None
 
 
 @dataclass(frozen=True)
@@ -1279,8 +1280,11 @@ class WooCommerceMerchant:
             "currency": spec.currency, "status": "processing" if spec.paid else "on-hold",
             "customer": customer, "payment_method": self.GATEWAY if spec.paid else self.ON_TERMS,
         }
-        if spec.free_package_first:
-            body["shipping_lines"].insert(0, {"method_id": "free_shipping", "method_title": "Free shipping", "total": "0.00"})
+        if spec.first_package is not None:
+            first, first_tax = spec.first_package
+            body["shipping_lines"].insert(0, {"method_id": "flat_rate", "method_title": "Flat rate", "total": str(first),
+                                              **({"tax": str(first_tax)} if first_tax else {})} if first or first_tax else
+                                          {"method_id": "free_shipping", "method_title": "Free shipping", "total": "0.00"})
         raw = self.control.create_woocommerce_order(self.tenant, body)
         order = StorefrontOrder(
             "woocommerce", str(raw["id"]), raw["currency"],
@@ -1289,7 +1293,7 @@ class WooCommerceMerchant:
             sum((money(s["total"]) for s in raw["shipping_lines"]), ZERO), spec.paid,
             shipping_tax=sum((money(s["total_tax"]) for s in raw["shipping_lines"]), ZERO),
             email=raw["billing"]["email"], customer=customer, raw=raw)
-        _as_asked("WooCommerce", order, lines, spec.shipping_tax)
+        _as_asked("WooCommerce", order, lines, spec.shipping_tax + (spec.first_package[1] if spec.first_package else ZERO))
         return order
 
     #: What the card's gateway (Stripe) answers when it declines a refund (the card is closed).
@@ -1367,6 +1371,19 @@ class WooCommerceMerchant:
                 parents=(raw["transaction_id"],) if refund["refunded_payment"] and raw.get("transaction_id") else (),
                 note=refund.get("reason") or "", empty_lines=empty))
         return seen
+
+    def shipping_refunded_by_package(self, order: StorefrontOrder) -> list[tuple[Decimal, Decimal]]:
+        """The shipping and its tax the order's refunds gave back on each of its shipping lines (one
+        per package), in the order's order of them: each refunded shipping line is a copy with a
+        negative total and the order line's id in its ``_refunded_item_id`` meta (RULES.md §2.4)."""
+        given: dict[str, tuple[Decimal, Decimal]] = {str(s["id"]): (ZERO, ZERO) for s in self.woocommerce.order(order.id)["shipping_lines"]}
+        for refund in self.woocommerce.every_refund(order.id):
+            for line in refund["shipping_lines"]:
+                key = next((str(m["value"]) for m in line.get("meta_data", []) if m.get("key") == "_refunded_item_id"), "")
+                if key in given:
+                    shipping, tax = given[key]
+                    given[key] = (shipping - money(line["total"]), tax - money(line["total_tax"]))
+        return list(given.values())
 
     def refunded_order(self, url: str, answer: str) -> str | None:
         """The order a refund request named in its path (``/orders/{id}/refunds``)."""

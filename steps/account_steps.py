@@ -269,15 +269,43 @@ def woocommerce_order_of_two_packages_synced(request: pytest.FixtureRequest, sto
     packages: a shipping line of 0.00 (Free shipping) first, then the table's shipping row (WooCommerce
     keeps a shipping line per package: the orders' ``shipping_lines`` is an array). Checked first:
     the account links WooCommerce, and the table has a shipping row (the second package's)."""
+    return _woocommerce_order_of_two_packages(request, storefront_user, netsuite_user, connector, connector_settings,
+                                              datatable, (Decimal("0.00"), Decimal("0.00")))
+
+
+@given(phrase("a paid WooCommerce order with these lines, its first package shipped for {shipping} with {tax} tax, "
+              "has been synced to NetSuite:"), target_fixture="storefront_order")
+def woocommerce_order_of_two_paid_packages_synced(request: pytest.FixtureRequest, storefront_user: Storefront,
+                                                  netsuite_user: NetSuiteUser, connector: DrivenConnector,
+                                                  connector_settings: dict[str, Any], datatable: list[list[str]],
+                                                  shipping: str, tax: str) -> StorefrontOrder:
+    """As "a paid WooCommerce order with these lines has been synced to NetSuite", shipped in two
+    packages that each charged shipping: a shipping line of ``shipping`` with ``tax`` first (amounts
+    such as 5.00 and 0.50; 0.00 tax for none), then the table's shipping row. Checked first: the
+    account links WooCommerce, the table has a shipping row (the second package's), and the first
+    package charged some shipping (for one sent free, "its first package shipped free")."""
+    first = parameters.amount(shipping, "the first package's shipping")
+    first_tax = parameters.amount(tax, "the first package's tax")
+    if not first:
+        raise ScenarioError("the first package's shipping: 0.00 is no charge: write what it charged (such as 5.00), "
+                            "or 'its first package shipped free'")
+    return _woocommerce_order_of_two_packages(request, storefront_user, netsuite_user, connector, connector_settings,
+                                              datatable, (first, first_tax))
+
+
+def _woocommerce_order_of_two_packages(request: pytest.FixtureRequest, storefront_user: Storefront,
+                                       netsuite_user: NetSuiteUser, connector: DrivenConnector,
+                                       connector_settings: dict[str, Any], datatable: list[list[str]],
+                                       first_package: tuple[Decimal, Decimal]) -> StorefrontOrder:
     if not isinstance(storefront_user, WooCommerceMerchant):
         raise ScenarioError("an order of several shipping lines is a WooCommerce step: start with 'Given a WooCommerce "
                             "connector account ...', or write the order as 'Given a paid ... order with these lines has "
                             "been synced to NetSuite:'")
     lines, shipping, shipping_tax, code = parameters.order_table(datatable)
     if not shipping:
-        raise ScenarioError("the order's table needs a shipping row: the shipping of the package that is not free")
+        raise ScenarioError("the order's table needs a shipping row: the shipping of the second package")
     spec = _mapped(connector_settings, _spec("paid", None, lines=lines, shipping=shipping, shipping_tax=shipping_tax,
-                                             discount_code=code, free_package_first=True))
+                                             discount_code=code, first_package=first_package))
     return _synced(connector, _order(request, storefront_user, netsuite_user, "WooCommerce", spec))
 
 

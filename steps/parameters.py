@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 import re
 from collections import Counter
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from decimal import Decimal
 from typing import Any
 
@@ -485,6 +485,26 @@ def order_table(datatable: list[list[str]]) -> tuple[tuple[LineSpec, ...], Decim
         raise ScenarioError(f"an order: its lines, shipping and tax add up to {total}: write less than {MAX_AMOUNT} "
                             f"in all ({_BOUND}: the order's total is one)")
     return tuple(lines), shipping, shipping_tax, code
+
+
+def package_shipping_table(datatable: list[list[str]], packages: Sequence[str]) -> dict[str, tuple[Decimal, Decimal]]:
+    """The shipping and its tax a table ``| package | shipping | tax |`` expects given back on each
+    of ``packages`` (first | second ..., as many as the order has), by package.
+
+    :raise ScenarioError: a package the order has not, one written twice, an amount that is none."""
+    rows = _cells(datatable, {"package": True, "shipping": True, "tax": True}, "the shipping of each package")
+    expected: dict[str, tuple[Decimal, Decimal]] = {}
+    for number, row in enumerate(rows, start=1):
+        where = f"the shipping of each package, row {number}"
+        package = row["package"].strip()
+        if package not in packages:
+            raise ScenarioError(f"{where}, package: {quoted(package)} is not a package of the order: " +
+                                (f"write {' or '.join(packages)} (the order has {len(packages)})" if packages else
+                                 "the order has no shipping line"))
+        if package in expected:
+            raise ScenarioError(f"{where}, package: the {package} package is in the table twice: write each once")
+        expected[package] = (amount(row["shipping"], f"{where}, shipping"), amount(row["tax"], f"{where}, tax"))
+    return expected
 
 
 def refundable_shipping(order: StorefrontOrder, refunded: Decimal) -> Decimal:

@@ -13,7 +13,7 @@ import pytest
 from graphql import FieldNode, GraphQLError, OperationDefinitionNode, OperationType, parse, value_from_ast_untyped
 from pytest_bdd import given, then, when
 
-from harness.actors import (ALL_SHIPPING, ZERO, MagentoMerchant, NetSuiteUser, OrderLine, RefundAsk, Storefront, StorefrontOrder, StorefrontRefund, money,
+from harness.actors import (ALL_SHIPPING, ZERO, MagentoMerchant, WooCommerceMerchant, NetSuiteUser, OrderLine, RefundAsk, Storefront, StorefrontOrder, StorefrontRefund, money,
                             refunded_total, refunded_units)
 from harness.expectations import Refunded, ScenarioError, check, equal, said
 from harness.reporting import by_people
@@ -482,6 +482,30 @@ def storefront_line_tax(request: pytest.FixtureRequest, storefront_user: Storefr
             found[key] = found.get(key, ZERO) + tax
     equal("lines", f"{storefront_order.store} to have refunded tax per line", expected,
           {k: v for k, v in found.items() if v != ZERO})
+
+
+@then("the storefront refunded this shipping on each package:")
+def storefront_shipping_by_package(request: pytest.FixtureRequest, storefront_user: Storefront,
+                                   storefront_order: StorefrontOrder, datatable: list[list[str]],
+                                   netsuite_user: NetSuiteUser) -> None:
+    """The shipping and its tax the order's WooCommerce refunds gave back on each package's
+    shipping line, added up: a table ``| package | shipping | tax |`` with a row per package (first
+    | second, as the order lists them; a package left out gave back nothing). WooCommerce keeps a
+    shipping line per package and caps none of them: shipping piled on one package shows the
+    others unrefunded, and the merchant refunding one of them from the order's screen gives that
+    shipping back twice."""
+    if not isinstance(storefront_user, WooCommerceMerchant):
+        raise ScenarioError("only WooCommerce keeps a shipping line per package: for the order's shipping as a whole, "
+                            "write 'Then the storefront refunded these lines in all:' with a shipping row")
+    found = storefront_user.shipping_refunded_by_package(storefront_order)
+    names = ("first", "second")[:len(found)]  # a scenario's order goes in one package or two
+    expected = parameters.package_shipping_table(datatable, names)
+    if any(any(value) for value in expected.values()) and not any(any(value) for value in found):
+        refunded_somewhere(storefront_user, netsuite_user, storefront_order)
+        history.storefront_takes_refund(request, storefront_user, storefront_order)
+    equal("lines", f"{storefront_order.store} to have refunded on each package (shipping, tax)",
+          {name: value for name, value in expected.items() if any(value)},
+          {name: value for name, value in zip(names, found, strict=True) if any(value)})
 
 
 @then("the connector did not ask the storefront to put the refunded items back in stock")

@@ -431,8 +431,9 @@ class WooCommerceAdapter(_Adapter):
 
     - The order ID is the order number customers see (the post id).
     - A refund is ``POST /orders/{id}/refunds`` with ``amount`` (a string: it wins over the lines and
-      is what goes back), ``line_items`` for the lines and the shipping line (each with its
-      ``refund_total`` and its tax per rate), ``api_restock: false`` (stock is NetSuite's business),
+      is what goes back), ``line_items`` for the lines and the shipping lines (each with its
+      ``refund_total`` and its tax per rate; the shipping spread over the packages that charged it,
+      each up to what it has left: :meth:`_shipping_parts`), ``api_restock: false`` (stock is NetSuite's business),
       and ``api_refund`` — true, so the gateway gives the money back, unless the order was paid
       with an offline gateway, which cannot refund (RULES.md §2.5: "A connector that only records a
       manual refund must send api_refund: false").
@@ -509,12 +510,12 @@ class WooCommerceAdapter(_Adapter):
         units: Counter[str] = Counter()
         for existing in self._refunds(order_id) if refunds is None else refunds:
             for line in existing.get("line_items", []):
-                refunded = next((m.get("value") for m in line.get("meta_data", []) if m.get("key") == "_refunded_item_id"), None)
+                refunded = _refunded_item_id(line)
                 if refunded is not None:
-                    units[str(refunded)] += -int(line.get("quantity") or 0)
+                    units[refunded] += -int(line.get("quantity") or 0)
         return units
 
-    def _check_units_left(self, refund: RefundToPost) -> None:
+    def _check_units_left(self, refund: RefundToPost, listing: list[dict[str, Any]]) -> None:
         """:raise SyncError: a line of the refund gives back more units than the order line has left
         to refund (ordered less refunded already). WooCommerce caps only the money of a refund, never
         a line's units (RULES.md §2.3: "no per-line-item or per-quantity cap"): sent, the units the
@@ -522,7 +523,7 @@ class WooCommerceAdapter(_Adapter):
         asked: Counter[str] = Counter()
         for line, count, _ in refund.lines:
             asked[str(line["key"])] += count  # two NetSuite lines may be one order line
-        refunded = self.refunded_units(refund.order_id, self._listing(refund.order_id))
+        refunded = self.refunded_units(refund.order_id, listing)
         for line in refund.order["lines"]:
             key = str(line["key"])
             left = int(line["quantity"]) - refunded[key]
@@ -535,16 +536,14 @@ class WooCommerceAdapter(_Adapter):
 
     def prepare(self, refund: RefundToPost) -> Write:
         raw = refund.order["raw"]
-        self._check_units_left(refund)
+        listing = self._listing(refund.order_id)
+        self._check_units_left(refund, listing)
         items: list[tuple[Any, int | None, Decimal, Decimal, list[int]]] = []
         for line, count, amount in refund.lines:
             share = money(line["tax"] * count / line["quantity"]) if line["quantity"] else ZERO
             items.append((line["key"], count, amount, share, _rates(raw, "line_items", line["key"])))
-        shipping = next((s for s in raw.get("shipping_lines", []) if money(s["total"]) > 0), None)
-        if refund.shipping and shipping is not None:
-            total = money(shipping["total"])
-            share = money(money(shipping["total_tax"]) * min(refund.shipping, total) / total)
-            items.append((shipping["id"], None, refund.shipping, share, _rates(raw, "shipping_lines", shipping["id"])))
+        for key, amount, tax in self._shipping_parts(raw, listing, refund.shipping):
+            items.append((key, None, amount, tax, _rates(raw, "shipping_lines", key)))
         # NetSuite's tax is what goes back: a cent the shares round away goes on the first taxed line.
         spread = refund.tax - sum((share for *_, share, _ in items), ZERO)
         line_items = []
@@ -561,6 +560,41 @@ class WooCommerceAdapter(_Adapter):
                 "api_refund": raw.get("payment_method") not in OFFLINE_GATEWAYS, "line_items": line_items,
                 "meta_data": [{"key": self.SOURCE_META, "value": refund.mark}]}
         return lambda: f"woocommerce-refund:{self.client.create_refund(raw['id'], body)['id']}"
+
+    @staticmethod
+    def _shipping_parts(raw: dict[str, Any], listing: list[dict[str, Any]],
+                        shipping: Decimal) -> list[tuple[Any, Decimal, Decimal]]:
+        """``shipping`` spread over the order's shipping lines that charged money — one per package
+        (the order's ``shipping_lines`` is an array) — in their order, each given at most what it
+        has left (its total less what ``listing``, the order's refunds, gave back on it: each
+        refunded shipping line is a copy with a negative total and the order line's id in its
+        ``_refunded_item_id`` meta, RULES.md §2.4); what no line has left goes on the last. Each
+        part with its share of its line's tax. WooCommerce caps no line (RULES.md §2.3): all of it
+        on the first package would show the others unrefunded, and a merchant refunding one of
+        them from the order's screen would give that shipping back twice."""
+        lines = [s for s in raw.get("shipping_lines", []) if money(s["total"]) > 0]
+        refunded: dict[str, Decimal] = {}
+        for existing in listing:
+            for line in existing.get("shipping_lines", []):
+                key = _refunded_item_id(line)
+                if key is not None:
+                    refunded[key] = refunded.get(key, ZERO) - money(line["total"])  # always sent, negative
+        parts: list[tuple[Any, Decimal, Decimal]] = []
+        for number, line in enumerate(lines, 1):
+            total = money(line["total"])
+            part = shipping if number == len(lines) else min(shipping, max(total - refunded.get(str(line["id"]), ZERO), ZERO))
+            if part:
+                parts.append((line["id"], part, money(money(line["total_tax"]) * min(part, total) / total)))
+                shipping -= part
+        return parts
+
+
+def _refunded_item_id(line: dict[str, Any]) -> str | None:
+    """The id (as text) of the order line a WooCommerce refund's line gives back: its
+    ``_refunded_item_id`` meta (RULES.md §2.4); None for a line without one."""
+    found = next((m.get("value") for m in line.get("meta_data", []) if m.get("key") == "_refunded_item_id"), None)
+    return None if found is None else str(found)
+
 
 def _rates(raw: dict[str, Any], kind: str, key: Any) -> list[int]:
     """The tax rate ids of an order line (its ``taxes``), so its refund's tax goes to the same rate."""

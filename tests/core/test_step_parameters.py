@@ -1054,6 +1054,34 @@ WRONG_VALUES = {
                    "    And an unpaid Shopify order has been synced to NetSuite\n"
                    "    And a general refund of 1.00 has been made on the storefront\n", "",
         r"the order is unpaid \(on payment terms\): nothing was paid on Shopify to refund; .*"),
+    # Two packages: the first's shipping given as no charge, and packages the order has not.
+    "A first package shipped for 0.00": (
+        "woocommerce", "    Given a WooCommerce connector account that syncs refunds from NetSuite to the storefront\n"
+                       "    And a paid WooCommerce order with these lines, its first package shipped for 0.00 with 0.00 tax, "
+                       "has been synced to NetSuite:\n      | line     | units | price |\n      | MUG-01   | 2     | 12.00 |\n"
+                       "      | shipping |       | 7.00  |\n", "",
+        r"the first package's shipping: 0\.00 is no charge: write what it charged \(such as 5\.00\), or 'its first "
+        r"package shipped free'"),
+    "A first package's tax finer than a cent": (
+        "woocommerce", "    Given a WooCommerce connector account that syncs refunds from NetSuite to the storefront\n"
+                       "    And a paid WooCommerce order with these lines, its first package shipped for 5.00 with 0.505 tax, "
+                       "has been synced to NetSuite:\n      | line     | units | price |\n      | MUG-01   | 2     | 12.00 |\n"
+                       "      | shipping |       | 7.00  |\n", "",
+        r"the first package's tax: \"0\.505\" is not an amount: .*"),
+    "A third package of an order of two": (
+        "woocommerce", "    Given a WooCommerce connector account that syncs refunds from NetSuite to the storefront\n"
+                       "    And a paid WooCommerce order with these lines, its first package shipped for 5.00 with 0.50 tax, "
+                       "has been synced to NetSuite:\n      | line     | units | price |\n      | MUG-01   | 2     | 12.00 |\n"
+                       "      | shipping |       | 7.00  |\n"
+                       "    Then the storefront refunded this shipping on each package:\n"
+                       "      | package | shipping | tax  |\n      | third   | 1.00     | 0.00 |\n", "",
+        r"the shipping of each package, row 1, package: \"third\" is not a package of the order: write first or second "
+        r"\(the order has 2\)"),
+    "Shipping by package on Shopify": (
+        *_SHOPIFY, "    Then the storefront refunded this shipping on each package:\n"
+                   "      | package | shipping | tax  |\n      | first   | 1.00     | 0.00 |\n",
+        r"only WooCommerce keeps a shipping line per package: for the order's shipping as a whole, write 'Then the "
+        r"storefront refunded these lines in all:' with a shipping row"),
     "Units refunded of an unpaid Magento order": (
         "magento", "    Given a Magento connector account that syncs refunds from NetSuite to the storefront\n"
                    "    And an unpaid Magento order has been synced to NetSuite\n"
