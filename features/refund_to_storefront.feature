@@ -553,6 +553,43 @@ Feature: Refund sync from NetSuite to the storefront
       | refused                                        | requests          | storefront  |
       | has 1 of the 3 units of MUG-01 left to refund  | 0 refund requests | WooCommerce |
 
+  # The same for the shipping: the merchant refunded part of it on the storefront, and NetSuite
+  # refunds all of it. Shopify and Magento refuse shipping beyond what is left; WooCommerce caps only the order's
+  # money (RULES.md §2.3), so while the order has other money left it would give the shipping back
+  # twice: the connector counts the shipping already refunded itself.
+  @success @critical
+  Scenario Outline: Shipping already refunded on <storefront> is not refunded again: a refund of more than is left ends in Error
+    Given a <storefront> connector account that syncs refunds from NetSuite to the storefront
+    And a paid <storefront> order with these lines has been synced to NetSuite:
+      | line     | units | price | tax  |
+      | MUG-01   | 3     | 12.00 | 3.60 |
+      | shipping |       | 6.00  | 0.60 |
+    And the order has been billed in NetSuite as a cash sale
+    And 4.00 of the shipping has been refunded on the storefront
+    And the shipping alone has been refunded in NetSuite
+    When the connector retrieves the refunds of the order from NetSuite
+    And the connector posts the retrieved refunds
+    Then the refund's status is "Error"
+    And the refund's error message contains "<refused>"
+    And <storefront> received exactly <requests> from the connector
+    And the storefront order carries exactly 1 refund
+    And the storefront has refunded exactly 4.40
+
+    @shopify
+    Examples: Shopify
+      | refused                                                                      | requests         | storefront |
+      | Shipping refund amount must be less than or equal to maximum refundable 2.00 | 1 refund request | Shopify    |
+
+    @magento
+    Examples: Magento
+      | refused                                             | requests         | storefront |
+      | Maximum shipping amount allowed to refund is: $2.00 | 1 refund request | Magento    |
+
+    @woocommerce
+    Examples: WooCommerce
+      | refused                                                                    | requests          | storefront  |
+      | has 2.00 of its 6.00 shipping left to refund (4.00 refunded there already) | 0 refund requests | WooCommerce |
+
   # WooCommerce's refund screen also takes a line's money without its units: the refund keeps a
   # copy of the line with quantity 0, which gives back no unit. Counted as one, the order would
   # seem to have a unit left, and the connector would send a refund of units already refunded.
@@ -1086,6 +1123,26 @@ Feature: Refund sync from NetSuite to the storefront
     And the connector retrieves the refunds of the order from NetSuite
     And the connector posts the retrieved refunds
     Then the storefront refunded this shipping on each package:
+      | package | shipping | tax  |
+      | first   | 5.00     | 0.50 |
+      | second  | 7.00     | 0.70 |
+    And the storefront has refunded exactly 13.20
+
+  @success @woocommerce @normal
+  Scenario: Shipping NetSuite refunds after the merchant refunded part of it on WooCommerce goes back on the package that has it left
+    Given a WooCommerce connector account that syncs refunds from NetSuite to the storefront
+    And a paid WooCommerce order with these lines, its first package shipped for 5.00 with 0.50 tax, has been synced to NetSuite:
+      | line     | units | price | tax  |
+      | MUG-01   | 2     | 12.00 | 2.40 |
+      | shipping |       | 7.00  | 0.70 |
+    And the order has been billed in NetSuite as a cash sale
+    And 6.00 of the shipping has been refunded on the storefront
+    And 6.00 of the shipping has been refunded in NetSuite
+    When the connector retrieves the refunds of the order from NetSuite
+    And the connector posts the retrieved refunds
+    Then the refund's status is "Posted"
+    And the storefront order carries exactly 2 refunds
+    And the storefront refunded this shipping on each package:
       | package | shipping | tax  |
       | first   | 5.00     | 0.50 |
       | second  | 7.00     | 0.70 |

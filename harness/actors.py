@@ -1324,10 +1324,16 @@ class WooCommerceMerchant:
         for line, count in ask.lines:
             found = next(l for l in raw["line_items"] if l["id"] == line.id)
             items.append(_woo_refund_line(found, Decimal(count) / found["quantity"], quantity=count))
-        for ship in raw["shipping_lines"] if ask.shipping else []:
-            total = money(ship["total"])
-            part = Decimal(1) if ask.shipping == ALL_SHIPPING or not total else min(ask.shipping / total, Decimal(1))
-            items.append(_woo_refund_line(ship, part))
+        packages = raw["shipping_lines"] if ask.shipping else []
+        if ask.shipping == ALL_SHIPPING:
+            items += [_woo_refund_line(ship, Decimal(1)) for ship in packages]
+        elif packages:  # an amount: typed on the first package's line up to what it has left, the rest on the next
+            rest = ask.shipping
+            for ship, (given, _) in zip(packages, self.shipping_refunded_by_package(order), strict=True):
+                part = min(rest, money(ship["total"]) - given)
+                if part > 0:
+                    items.append(_woo_refund_line(ship, part / money(ship["total"])))
+                    rest -= part
         amount = money(ask.amount) if ask.amount is not None else sum(
             (Decimal(i["refund_total"]) + sum((Decimal(t["refund_total"]) for t in i.get("refund_tax", [])), ZERO)
              for i in items), ZERO)

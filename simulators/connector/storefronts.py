@@ -433,7 +433,7 @@ class WooCommerceAdapter(_Adapter):
     - A refund is ``POST /orders/{id}/refunds`` with ``amount`` (a string: it wins over the lines and
       is what goes back), ``line_items`` for the lines and the shipping lines (each with its
       ``refund_total`` and its tax per rate; the shipping spread over the packages that charged it,
-      each up to what it has left: :meth:`_shipping_parts`), ``api_restock: false`` (stock is NetSuite's business),
+      each up to what it has left, and refused when the order has less left: :meth:`_shipping_parts`), ``api_restock: false`` (stock is NetSuite's business),
       and ``api_refund`` — true, so the gateway gives the money back, unless the order was paid
       with an offline gateway, which cannot refund (RULES.md §2.5: "A connector that only records a
       manual refund must send api_refund: false").
@@ -542,7 +542,7 @@ class WooCommerceAdapter(_Adapter):
         for line, count, amount in refund.lines:
             share = money(line["tax"] * count / line["quantity"]) if line["quantity"] else ZERO
             items.append((line["key"], count, amount, share, _rates(raw, "line_items", line["key"])))
-        for key, amount, tax in self._shipping_parts(raw, listing, refund.shipping):
+        for key, amount, tax in self._shipping_parts(refund, listing):
             items.append((key, None, amount, tax, _rates(raw, "shipping_lines", key)))
         # NetSuite's tax is what goes back: a cent the shares round away goes on the first taxed line.
         spread = refund.tax - sum((share for *_, share, _ in items), ZERO)
@@ -562,29 +562,43 @@ class WooCommerceAdapter(_Adapter):
         return lambda: f"woocommerce-refund:{self.client.create_refund(raw['id'], body)['id']}"
 
     @staticmethod
-    def _shipping_parts(raw: dict[str, Any], listing: list[dict[str, Any]],
-                        shipping: Decimal) -> list[tuple[Any, Decimal, Decimal]]:
-        """``shipping`` spread over the order's shipping lines that charged money — one per package
-        (the order's ``shipping_lines`` is an array) — in their order, each given at most what it
-        has left (its total less what ``listing``, the order's refunds, gave back on it: each
-        refunded shipping line is a copy with a negative total and the order line's id in its
-        ``_refunded_item_id`` meta, RULES.md §2.4); what no line has left goes on the last. Each
-        part with its share of its line's tax. WooCommerce caps no line (RULES.md §2.3): all of it
-        on the first package would show the others unrefunded, and a merchant refunding one of
-        them from the order's screen would give that shipping back twice."""
-        lines = [s for s in raw.get("shipping_lines", []) if money(s["total"]) > 0]
+    def _shipping_parts(refund: RefundToPost, listing: list[dict[str, Any]]) -> list[tuple[Any, Decimal, Decimal]]:
+        """The refund's shipping spread over the order's shipping lines — one per package (the
+        order's ``shipping_lines`` is an array) — in their order, each given at most what it has
+        left: its total less what ``listing``, the order's refunds, gave back on it (each refunded
+        shipping line is a copy with a negative total and the order line's id in its
+        ``_refunded_item_id`` meta, RULES.md §2.4). Each part with its share of its line's tax.
+
+        WooCommerce caps no line, only the order's money (RULES.md §2.3): all of it on the first
+        package would show the others unrefunded, and shipping the merchant already refunded on the
+        storefront would go back twice while the order had other money left.
+
+        :raise SyncError: the refund gives back more shipping than the order has left (nothing is posted).
+        """
+        raw = refund.order["raw"]
         refunded: dict[str, Decimal] = {}
         for existing in listing:
             for line in existing.get("shipping_lines", []):
                 key = _refunded_item_id(line)
                 if key is not None:
                     refunded[key] = refunded.get(key, ZERO) - money(line["total"])  # always sent, negative
+        # A package sent free has nothing left (and a part is only given where something is).
+        packages = [(line, money(line["total"]), money(line["total"]) - refunded.get(str(line["id"]), ZERO))
+                    for line in raw.get("shipping_lines", [])]
+        left = sum((max(room, ZERO) for *_, room in packages), ZERO)
+        if refund.shipping > left:
+            charged = sum((total for _, total, _ in packages), ZERO)
+            given = charged - sum((room for *_, room in packages), ZERO)
+            raise SyncError(
+                f"WooCommerce order #{raw.get('number') or refund.order_id} has {left} of its {charged} shipping left to "
+                f"refund ({given} refunded there already); the NetSuite refund gives back {refund.shipping}. "
+                "Nothing was posted: the shipping is refunded once, in one system.")
         parts: list[tuple[Any, Decimal, Decimal]] = []
-        for number, line in enumerate(lines, 1):
-            total = money(line["total"])
-            part = shipping if number == len(lines) else min(shipping, max(total - refunded.get(str(line["id"]), ZERO), ZERO))
-            if part:
-                parts.append((line["id"], part, money(money(line["total_tax"]) * min(part, total) / total)))
+        shipping = refund.shipping
+        for line, total, room in packages:
+            part = min(shipping, room)
+            if part > 0:
+                parts.append((line["id"], part, money(money(line["total_tax"]) * part / total)))
                 shipping -= part
         return parts
 
