@@ -1283,7 +1283,7 @@ class WooCommerceMerchant:
         if spec.first_package is not None:
             first, first_tax = spec.first_package
             body["shipping_lines"].insert(0, {"method_id": "flat_rate", "method_title": "Flat rate", "total": str(first),
-                                              **({"tax": str(first_tax)} if first_tax else {})} if first or first_tax else
+                                              **({"tax": str(first_tax)} if first_tax else {})} if first else
                                           {"method_id": "free_shipping", "method_title": "Free shipping", "total": "0.00"})
         raw = self.control.create_woocommerce_order(self.tenant, body)
         order = StorefrontOrder(

@@ -13,8 +13,8 @@ import pytest
 from graphql import FieldNode, GraphQLError, OperationDefinitionNode, OperationType, parse, value_from_ast_untyped
 from pytest_bdd import given, then, when
 
-from harness.actors import (ALL_SHIPPING, ZERO, MagentoMerchant, WooCommerceMerchant, NetSuiteUser, OrderLine, RefundAsk, Storefront, StorefrontOrder, StorefrontRefund, money,
-                            refunded_total, refunded_units)
+from harness.actors import (ALL_SHIPPING, ZERO, MagentoMerchant, NetSuiteUser, OrderLine, RefundAsk, Storefront, StorefrontOrder, StorefrontRefund,
+                            WooCommerceMerchant, money, refunded_total, refunded_units)
 from harness.expectations import Refunded, ScenarioError, check, equal, said
 from harness.reporting import by_people
 from harness.timeline import ScenarioJournal

@@ -433,8 +433,8 @@ class WooCommerceAdapter(_Adapter):
     - A refund is ``POST /orders/{id}/refunds`` with ``amount`` (a string: it wins over the lines and
       is what goes back), ``line_items`` for the lines and the shipping lines (each with its
       ``refund_total`` and its tax per rate; the shipping spread over the packages that charged it,
-      each up to what it has left, and refused when the order has less left: :meth:`_shipping_parts`), ``api_restock: false`` (stock is NetSuite's business),
-      and ``api_refund`` — true, so the gateway gives the money back, unless the order was paid
+      each up to what it has left, and refused when the order has less left: :meth:`_shipping_parts`),
+      ``api_restock: false`` (stock is NetSuite's business), and ``api_refund`` — true, so the gateway gives the money back, unless the order was paid
       with an offline gateway, which cannot refund (RULES.md §2.5: "A connector that only records a
       manual refund must send api_refund: false").
     - The stamp is the refund's ``reason`` (and ``meta_data``); ALL the order's refunds (every page
