@@ -1159,3 +1159,64 @@ Feature: Refund sync from NetSuite to the storefront
     Then the refund's status is "Posted"
     And each storefront refund went back to the order's payment
     And the storefront refund total equals the NetSuite refund total
+
+  # Shopify keeps a sale transaction per payment of an order — a gift card applied at checkout, or
+  # the card charged again after an order edit collected more — and takes a refund transaction only
+  # up to what its own payment has left (FIDELITY.md). The whole refund on the first payment is
+  # refused, and the order's refund never reaches Shopify.
+  @success @shopify @normal
+  Scenario: A full refund of a Shopify order paid in two card payments goes back on each payment
+    Given a Shopify connector account that syncs refunds from NetSuite to the storefront
+    And a paid Shopify order with these lines, 10.00 of it paid by card and the rest by card, has been synced to NetSuite:
+      | line     | units | price | tax  |
+      | MUG-01   | 2     | 12.00 | 2.40 |
+      | shipping |       | 5.00  |      |
+    And the order has been billed in NetSuite as a cash sale
+    And the order has been refunded in full in NetSuite
+    When the connector retrieves the refunds of the order from NetSuite
+    And the connector posts the retrieved refunds
+    Then the refund's status is "Posted"
+    And the storefront refunded this to each payment:
+      | payment | refunded |
+      | first   | 10.00    |
+      | second  | 21.40    |
+    And the storefront refund total equals the NetSuite refund total
+
+  # The connector does not refund a gift card (DOMAIN.md §1: "Gift cards are not refunded
+  # automatically"): a refund the card payment can take goes back to the card, though the gift card
+  # is the payment Shopify lists first and could take it too.
+  @success @shopify @normal
+  Scenario: A refund of a Shopify order paid partly by gift card goes back to the card, not the gift card
+    Given a Shopify connector account that syncs refunds from NetSuite to the storefront
+    And a paid Shopify order with these lines, 10.00 of it paid by gift card and the rest by card, has been synced to NetSuite:
+      | line     | units | price | tax  |
+      | MUG-01   | 2     | 12.00 | 2.40 |
+      | shipping |       | 5.00  |      |
+    And the order has been billed in NetSuite as a cash sale
+    And the shipping alone has been refunded in NetSuite
+    When the connector retrieves the refunds of the order from NetSuite
+    And the connector posts the retrieved refunds
+    Then the refund's status is "Posted"
+    And the storefront refunded this to each payment:
+      | payment | refunded |
+      | second  | 5.00     |
+    And the storefront refund total equals the NetSuite refund total
+
+  # More than the card has left needs the gift card's money: the connector refunds none of it
+  # (neither the gift card, nor the card's part alone, which would leave the refund short unseen),
+  # and the merchant is told how to go on.
+  @success @shopify @critical
+  Scenario: A refund of a Shopify order that needs the gift card's part ends in Error, and nothing is refunded
+    Given a Shopify connector account that syncs refunds from NetSuite to the storefront
+    And a paid Shopify order with these lines, 10.00 of it paid by gift card and the rest by card, has been synced to NetSuite:
+      | line     | units | price | tax  |
+      | MUG-01   | 2     | 12.00 | 2.40 |
+      | shipping |       | 5.00  |      |
+    And the order has been billed in NetSuite as a cash sale
+    And the order has been refunded in full in NetSuite
+    When the connector retrieves the refunds of the order from NetSuite
+    And the connector posts the retrieved refunds
+    Then the refund's status is "Error"
+    And the refund's error message contains "gift card"
+    And Shopify received exactly 0 refund requests from the connector
+    And the storefront has refunded exactly 0.00

@@ -85,6 +85,11 @@ class OrderSpec:
     #: the second's ``shipping`` (WooCommerce only: it keeps a shipping line per package, so this line
     #: comes before the one that charged ``shipping``); None: one package.
     first_package: tuple[Decimal, Decimal] | None = None
+    #: The customer paid this much first, through this gateway (``gift_card``: a gift card;
+    #: ``shopify_payments``: a card), and the rest by card (Shopify only: it keeps one sale
+    #: transaction per payment, as after an order edit that collected more, or a gift card applied
+    #: at checkout); None: one card payment.
+    first_payment: tuple[Decimal, str] | None = None
 
 
 @dataclass(frozen=True)
@@ -617,6 +622,13 @@ class ShopifyMerchant:
                      - spec.discount_code)
             body["transactions"] = [{"kind": "sale", "status": "success", "amount": str(money(total)),
                                      "gateway": "shopify_payments"}]
+            if spec.first_payment:
+                paid_first, gateway = spec.first_payment
+                if paid_first >= money(total):  # the rest by card: something must be left for it
+                    raise ValueError(f"the first payment ({paid_first}) is not less than the order's total ({money(total)}): "
+                                     f"write less than {money(total)}, so the card pays the rest")
+                body["transactions"] = [{**body["transactions"][0], "amount": str(paid_first), "gateway": gateway},
+                                        {**body["transactions"][0], "amount": str(money(total) - paid_first)}]
             if spec.declined_first:
                 body["transactions"].insert(0, {**body["transactions"][0], "status": "failure"})
         raw = self.shopify.create_order(body)
@@ -657,17 +669,28 @@ class ShopifyMerchant:
 
     def payments(self, order: StorefrontOrder) -> list[str]:
         """The order's successful captures (the payments a refund goes back to)."""
-        return [str(t["id"]) for t in self.shopify.transactions(order.id)
-                if t["kind"] in ("sale", "capture") and t["status"] == "success"]
+        return [str(t["id"]) for t, _ in self._payments_left(order)]
+
+    def _payments_left(self, order: StorefrontOrder) -> list[tuple[dict[str, Any], Decimal]]:
+        """The order's successful sales and captures, in the order Shopify lists them, each with
+        what its successful refunds have not given back yet."""
+        transactions = self.shopify.transactions(order.id)
+        return [(t, money(t["amount"]) - sum((money(r["amount"]) for r in transactions if r["kind"] == "refund"
+                                              and r["status"] == "success" and r.get("parent_id") == t["id"]), ZERO))
+                for t in transactions if t["kind"] in ("sale", "capture") and t["status"] == "success"]
+
+    def refunded_by_payment(self, order: StorefrontOrder) -> list[Decimal]:
+        """What the order's refunds gave back to each of its payments, in the order Shopify lists them."""
+        return [money(t["amount"]) - left for t, left in self._payments_left(order)]
 
     def refund(self, order: StorefrontOrder, ask: RefundAsk) -> dict[str, Any]:
         """Refund on Shopify as the admin's Refund page does: the lines and shipping asked for, the
-        money Shopify calculates for them back to the order's payment (or ``ask.amount`` alone).
+        money Shopify calculates for them back to the payments it suggests (or ``ask.amount`` alone,
+        on the order's payments in turn, each up to what it has left).
 
         :raise ValueError: the order has no payment (on terms, not captured): nothing to refund."""
-        sale = next((t for t in self.shopify.transactions(order.id)
-                     if t["kind"] in ("sale", "capture") and t["status"] == "success"), None)
-        if sale is None:
+        payments = self._payments_left(order)
+        if not payments:
             raise ValueError(_UNPAID.format(storefront="Shopify", why=""))
         body: dict[str, Any] = {"note": ask.note, **self._currency(order)}
         if ask.lines:
@@ -675,12 +698,22 @@ class ShopifyMerchant:
                                          for line, units in ask.lines]
         if ask.shipping:
             body["shipping"] = {"full_refund": True} if ask.shipping == ALL_SHIPPING else {"amount": str(ask.shipping)}
+        shares: list[tuple[dict[str, Any], Decimal]] = []
         if ask.amount is not None:
-            value = money(ask.amount)
+            rest = money(ask.amount)
+            for payment, left in payments:
+                if rest > 0 and left > 0:
+                    shares.append((payment, min(rest, left)))
+                    rest -= shares[-1][1]
+            if rest > 0 or not shares:  # more than the order has left: Shopify says so
+                shares.append((payments[0][0], rest))
         else:
             calculated = self.shopify.calculate_refund(order.id, {k: v for k, v in body.items() if k != "note"})
-            value = sum((money(t["amount"]) for t in calculated["transactions"]), ZERO)
-        body["transactions"] = [{"parent_id": sale["id"], "amount": str(value), "kind": "refund", "gateway": sale["gateway"]}]
+            by_id = {t["id"]: t for t, _ in payments}
+            shares = [(by_id[t["parent_id"]], money(t["amount"])) for t in calculated["transactions"]
+                      if money(t["amount"]) > 0] or [(payments[0][0], ZERO)]  # nothing left: Shopify refuses 0.00
+        body["transactions"] = [{"parent_id": payment["id"], "amount": str(value), "kind": "refund",
+                                 "gateway": payment["gateway"]} for payment, value in shares]
         return self.shopify.create_refund(order.id, body)
 
     def refunded_order(self, url: str, answer: str) -> str | None:

@@ -333,6 +333,32 @@ def order_declined_first_synced(request: pytest.FixtureRequest, storefront_user:
     return _synced(connector, _order(request, storefront_user, netsuite_user, storefront, _spec("paid", None, declined_first=True)))
 
 
+#: How a Shopify customer paid the first part of an order: the gateway of its sale transaction.
+FIRST_PAYMENT_METHODS = {"gift card": "gift_card", "card": "shopify_payments"}
+
+
+@given(phrase("a paid {storefront:w} order with these lines, {first} of it paid by {method} and the rest by card, has been "
+              "synced to NetSuite:"), target_fixture="storefront_order")
+def order_paid_twice_synced(request: pytest.FixtureRequest, storefront_user: Storefront, netsuite_user: NetSuiteUser,
+                            connector: DrivenConnector, storefront: str, first: str, method: str,
+                            datatable: list[list[str]]) -> StorefrontOrder:
+    """As "a paid ... order with these lines has been synced to NetSuite", paid in two payments:
+    ``first`` (an amount less than the order's total) by ``method`` — gift card (a gift card applied
+    at checkout) | card (as when an order edit collected more) —, then the rest by card. Shopify
+    keeps a sale transaction per payment, and a refund transaction gives back at most what its own
+    payment has left. Shopify only (the other storefronts take one payment for the order)."""
+    if parameters.pick("storefront", storefront, parameters.STOREFRONTS) != "shopify":
+        raise ScenarioError("an order paid in two payments is a Shopify step (only Shopify keeps a transaction per "
+                            "payment of an order): start with 'Given a Shopify connector account ...'")
+    gateway = parameters.pick("payment method", method, FIRST_PAYMENT_METHODS)
+    paid_first = parameters.refund_amount(first, "the first payment", instead="for one payment, write 'Given a paid "
+                                          "Shopify order with these lines has been synced to NetSuite:'")
+    lines, shipping, shipping_tax, code = parameters.order_table(datatable)
+    spec = _spec("paid", None, lines=lines, shipping=shipping, shipping_tax=shipping_tax, discount_code=code,
+                 first_payment=(paid_first, gateway))
+    return _synced(connector, _order(request, storefront_user, netsuite_user, storefront, spec))
+
+
 @given(phrase("a/an {payment:w} {storefront:w} order [in {currency:w} ]that was never synced to NetSuite"),
        target_fixture="storefront_order")
 def order_never_synced(request: pytest.FixtureRequest, storefront_user: Storefront, netsuite_user: NetSuiteUser,

@@ -507,6 +507,26 @@ def package_shipping_table(datatable: list[list[str]], packages: Sequence[str]) 
     return expected
 
 
+def payment_refund_table(datatable: list[list[str]], payments: Sequence[str]) -> dict[str, Decimal]:
+    """The money a table ``| payment | refunded |`` expects given back to each of ``payments``
+    (first | second ..., as many as the order has), by payment.
+
+    :raise ScenarioError: a payment the order has not, one written twice, an amount that is none."""
+    rows = _cells(datatable, {"payment": True, "refunded": True}, "the money back on each payment")
+    expected: dict[str, Decimal] = {}
+    for number, row in enumerate(rows, start=1):
+        where = f"the money back on each payment, row {number}"
+        payment = row["payment"].strip()
+        if payment not in payments:
+            raise ScenarioError(f"{where}, payment: {quoted(payment)} is not a payment of the order: " +
+                                (f"write {' or '.join(payments)} (the order has {len(payments)})" if payments else
+                                 "the order has no payment (it was not paid through the store)"))
+        if payment in expected:
+            raise ScenarioError(f"{where}, payment: the {payment} payment is in the table twice: write each once")
+        expected[payment] = amount(row["refunded"], f"{where}, refunded")
+    return expected
+
+
 def refundable_shipping(order: StorefrontOrder, refunded: Decimal) -> Decimal:
     """The shipping a step refunds whole: the order's, if it has some and none of it is ``refunded``
     already (as NetSuite or the storefront shows its refunds). Refunded again, NetSuite and

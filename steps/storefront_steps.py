@@ -13,8 +13,8 @@ import pytest
 from graphql import FieldNode, GraphQLError, OperationDefinitionNode, OperationType, parse, value_from_ast_untyped
 from pytest_bdd import given, then, when
 
-from harness.actors import (ALL_SHIPPING, ZERO, MagentoMerchant, NetSuiteUser, OrderLine, RefundAsk, Storefront, StorefrontOrder, StorefrontRefund,
-                            WooCommerceMerchant, money, refunded_total, refunded_units)
+from harness.actors import (ALL_SHIPPING, ZERO, MagentoMerchant, NetSuiteUser, OrderLine, RefundAsk, ShopifyMerchant, Storefront,
+                            StorefrontOrder, StorefrontRefund, WooCommerceMerchant, money, refunded_total, refunded_units)
 from harness.expectations import Refunded, ScenarioError, check, equal, said
 from harness.reporting import by_people
 from harness.timeline import ScenarioJournal
@@ -506,6 +506,29 @@ def storefront_shipping_by_package(request: pytest.FixtureRequest, storefront_us
     equal("lines", f"{storefront_order.store} to have refunded on each package (shipping, tax)",
           {name: value for name, value in expected.items() if any(value)},
           {name: value for name, value in zip(names, found, strict=True) if any(value)})
+
+
+@then("the storefront refunded this to each payment:")
+def storefront_refund_by_payment(request: pytest.FixtureRequest, storefront_user: Storefront,
+                                 storefront_order: StorefrontOrder, datatable: list[list[str]],
+                                 netsuite_user: NetSuiteUser) -> None:
+    """The money the order's Shopify refunds gave back to each of its payments, added up: a table
+    ``| payment | refunded |`` with a row per payment (first | second, as Shopify lists the order's
+    successful sales and captures; a payment left out got nothing back). Shopify takes a refund
+    transaction only up to what its own payment has left, and gives a gift card's money back to
+    the gift card."""
+    if not isinstance(storefront_user, ShopifyMerchant):
+        raise ScenarioError("only Shopify keeps a transaction per payment of an order: for the money back as a whole, "
+                            "write 'Then the storefront has refunded exactly ...'")
+    found = storefront_user.refunded_by_payment(storefront_order)
+    names = ("first", "second", "third")[:len(found)]  # a scenario's order is paid once or twice
+    expected = parameters.payment_refund_table(datatable, names)
+    if any(expected.values()) and not any(found):
+        refunded_somewhere(storefront_user, netsuite_user, storefront_order)
+        history.storefront_takes_refund(request, storefront_user, storefront_order)
+    equal("amount", f"{storefront_order.store} to have given back to each payment",
+          {name: value for name, value in expected.items() if value},
+          {name: value for name, value in zip(names, found, strict=True) if value})
 
 
 @then("the connector did not ask the storefront to put the refunded items back in stock")

@@ -33,6 +33,8 @@ ZERO = Decimal("0")
 #: The connector's retrying call: ``call(action, committed=None)`` (ReferenceConnector._call).
 Call = Callable[..., Any]
 Write = Callable[[], str]
+#: The gateway of a Shopify payment made with a gift card (its sale transaction's ``gateway``).
+GIFT_CARD_GATEWAY = "gift_card"
 
 
 def money(value: Any) -> Decimal:
@@ -117,8 +119,9 @@ class _Adapter:
 
 # ====================================================================== Shopify
 class ShopifyAdapter(_Adapter):
-    """Shopify Admin REST: a refund's ``note`` carries the stamp; its one transaction gives back the
-    NetSuite total to the order's captured payment, its ``refund_line_items`` are the lines.
+    """Shopify Admin REST: a refund's ``note`` carries the stamp; its transactions give back the
+    NetSuite total on the order's card payments (:meth:`_shares`), its ``refund_line_items`` are
+    the lines.
 
     Money is the customer's (presentment) throughout: the order's currency in NetSuite is the one
     the customer paid in, whatever the shop's own, and refunds are made in it. An order whose prices
@@ -164,10 +167,6 @@ class ShopifyAdapter(_Adapter):
         return None
 
     def prepare(self, refund: RefundToPost) -> Write:
-        parent = next((t for t in self.call(lambda: self.client.transactions(refund.order_id))
-                       if t["kind"] in ("sale", "capture") and t["status"] == "success"), None)
-        if parent is None:
-            raise SyncError(f"Shopify order {refund.order_id} has no captured payment to refund.")
         # The NetSuite lines that are the order's items become line-item refunds; the rest
         # (adjustment items, an item not on the order) is money only: it is in the transaction, the
         # NetSuite total, and Shopify records the difference as a refund discrepancy.
@@ -175,8 +174,8 @@ class ShopifyAdapter(_Adapter):
             "note": refund.note, "notify": False, "currency": refund.order["currency"],
             "refund_line_items": [{"line_item_id": line["key"], "quantity": units, "restock_type": "no_restock"}
                                   for line, units, _ in refund.lines],
-            "transactions": [{"parent_id": parent["id"], "amount": str(refund.total), "kind": "refund",
-                              "gateway": parent["gateway"]}],
+            "transactions": [{"parent_id": payment["id"], "amount": str(share), "kind": "refund", "gateway": payment["gateway"]}
+                             for payment, share in self._shares(refund)],
         }
         shipping = refund.shipping
         if shipping and refund.order["raw"].get("taxes_included"):
@@ -184,6 +183,42 @@ class ShopifyAdapter(_Adapter):
         if shipping:
             body["shipping"] = {"amount": str(shipping)}
         return lambda: _moved_money(self.client.create_refund(refund.order_id, body))
+
+    def _shares(self, refund: RefundToPost) -> list[tuple[dict[str, Any], Decimal]]:
+        """The refund's money on the order's card payments (successful sales and captures not made
+        with a gift card), each up to what it has left, in the order Shopify lists them — as
+        Shopify's own suggested refund spreads it: a refund transaction takes at most what its
+        payment has left. More than the card payments have left goes whole on the first of them,
+        for Shopify to refuse with what is left (refunded there already), unless a gift card paid
+        the rest.
+
+        :raise SyncError: no card payment to refund; or the refund needs the money a gift card paid,
+            which the connector does not refund (DOMAIN.md §1), nor the card's part alone, which
+            would leave the refund short unseen."""
+        transactions = self.call(lambda: self.client.transactions(refund.order_id))
+        paid = [(t, money(t["amount"]) - sum((money(r["amount"]) for r in transactions if r["kind"] == "refund"
+                                               and r["status"] == "success" and r.get("parent_id") == t["id"]), ZERO))
+                for t in transactions if t["kind"] in ("sale", "capture") and t["status"] == "success"]
+        cards = [(t, left) for t, left in paid if t["gateway"] != GIFT_CARD_GATEWAY]
+        on_cards = sum((left for _, left in cards), ZERO)
+        gift_cards = sum((left for t, left in paid if t["gateway"] == GIFT_CARD_GATEWAY), ZERO)
+        if refund.total > on_cards and gift_cards:
+            raise SyncError(f"{refund.order['name']} has {on_cards} left to refund on its card payments and {gift_cards} "
+                            f"on the gift card it was partly paid with; the NetSuite refund gives back {refund.total}, "
+                            "which needs the gift card's money, and the connector does not refund a gift card. Nothing "
+                            "was posted: refund the order on Shopify, then cancel this refund here.")
+        if not cards:
+            raise SyncError(f"{refund.order['name']} has no captured payment to refund.")
+        if refund.total > on_cards:  # refunded there already: Shopify refuses it, saying what is left
+            return [(cards[0][0], refund.total)]
+        shares, rest = [], refund.total
+        for payment, left in cards:
+            share = min(rest, left)
+            if share > 0:
+                shares.append((payment, share))
+                rest -= share
+        return shares
+
 
 def presented(value: dict[str, Any] | None) -> Decimal:
     """The customer's money of a Shopify money bag (``presentment_money``)."""

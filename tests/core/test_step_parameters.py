@@ -1082,6 +1082,42 @@ WRONG_VALUES = {
                    "      | package | shipping | tax  |\n      | first   | 1.00     | 0.00 |\n",
         r"only WooCommerce keeps a shipping line per package: for the order's shipping as a whole, write 'Then the "
         r"storefront refunded these lines in all:' with a shipping row"),
+    # An order paid in two payments: the first paying it all, by a way it was not paid, on a store
+    # that takes one payment, and a payment the order has not.
+    "A first payment of the whole order": (
+        "shopify", _ACCOUNT + "    And a paid Shopify order with these lines, 24.00 of it paid by gift card and the rest by "
+                   "card, has been synced to NetSuite:\n      | line   | units | price |\n      | MUG-01 | 2     | 12.00 |\n", "",
+        r"the first payment \(24\.00\) is not less than the order's total \(24\.00\): write less than 24\.00, so the "
+        r"card pays the rest"),
+    "A first payment by cheque": (
+        "shopify", _ACCOUNT + "    And a paid Shopify order with these lines, 10.00 of it paid by cheque and the rest by "
+                   "card, has been synced to NetSuite:\n      | line   | units | price |\n      | MUG-01 | 2     | 12.00 |\n", "",
+        r'unknown payment method "cheque": use one of gift card \| card'),
+    "A first payment of nothing": (
+        "shopify", _ACCOUNT + "    And a paid Shopify order with these lines, 0.00 of it paid by gift card and the rest by "
+                   "card, has been synced to NetSuite:\n      | line   | units | price |\n      | MUG-01 | 2     | 12.00 |\n", "",
+        r"the first payment: \"0\.00\" is no money: write an amount of at least 0\.01 \(for one payment, write 'Given a paid "
+        r"Shopify order with these lines has been synced to NetSuite:'\)"),
+    "Two payments on Magento": (
+        "magento", "    Given a Magento connector account that syncs refunds from NetSuite to the storefront\n"
+                   "    And a paid Magento order with these lines, 10.00 of it paid by card and the rest by card, has been "
+                   "synced to NetSuite:\n      | line   | units | price |\n      | MUG-01 | 2     | 12.00 |\n", "",
+        r"an order paid in two payments is a Shopify step \(only Shopify keeps a transaction per payment of an order\): "
+        r"start with 'Given a Shopify connector account \.\.\.'"),
+    "A third payment of an order paid twice": (
+        "shopify", _ACCOUNT + "    And a paid Shopify order with these lines, 10.00 of it paid by card and the rest by card, "
+                   "has been synced to NetSuite:\n      | line   | units | price |\n      | MUG-01 | 2     | 12.00 |\n"
+                   "    Then the storefront refunded this to each payment:\n"
+                   "      | payment | refunded |\n      | third   | 1.00     |\n", "",
+        r"the money back on each payment, row 1, payment: \"third\" is not a payment of the order: write first or second "
+        r"\(the order has 2\)"),
+    "Money back by payment on WooCommerce": (
+        "woocommerce", "    Given a WooCommerce connector account that syncs refunds from NetSuite to the storefront\n"
+                       "    And a paid WooCommerce order has been synced to NetSuite\n"
+                       "    Then the storefront refunded this to each payment:\n"
+                       "      | payment | refunded |\n      | first   | 1.00     |\n", "",
+        r"only Shopify keeps a transaction per payment of an order: for the money back as a whole, write 'Then the "
+        r"storefront has refunded exactly \.\.\.'"),
     "Units refunded of an unpaid Magento order": (
         "magento", "    Given a Magento connector account that syncs refunds from NetSuite to the storefront\n"
                    "    And an unpaid Magento order has been synced to NetSuite\n"

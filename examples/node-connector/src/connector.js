@@ -365,14 +365,13 @@ export class Account {
       throw new SyncError(`The refund is in ${refunded} but Shopify order ${refund.order_id} is in ${currency}.`);
     }
     const transactions = await this.call(() => this.shopify.transactions(refund.order_id));
-    const parent = transactions.find((t) => (t.kind === "sale" || t.kind === "capture") && t.status === "success");
-    if (parent === undefined) throw new SyncError(`Shopify order ${refund.order_id} has no captured payment to refund.`);
     const body = {
       note: `${label(recordType, record)} ${mark}`,
       notify: false,
       currency,
       refund_line_items: lineItems(record, order),
-      transactions: [{ parent_id: parent.id, amount: decimal(cents(record.total)), kind: "refund", gateway: parent.gateway }],
+      transactions: shares(transactions, cents(record.total), `Shopify order ${order.name}`).map(([payment, share]) => (
+        { parent_id: payment.id, amount: decimal(share), kind: "refund", gateway: payment.gateway })),
     };
     let shipping = cents(record.shippingCost || 0);
     if (shipping && order.taxes_included) shipping = withShippingTax(order, shipping); // Shopify reads it with its tax
@@ -513,6 +512,39 @@ function withShippingTax(order, shipping) {
 
 /** The source record of a refund Shopify created; @throws {SyncError} its payment gateway declined
  * every transaction of it (nothing went back to the customer). */
+/** The refund's `total` (cents) on the order's card payments (successful sales and captures not made
+ * with a gift card), each up to what it has left, as Shopify's suggested refund spreads it: a refund
+ * transaction takes at most what its own payment has left. More than the cards have left goes whole
+ * on the first, for Shopify to refuse with what is left, unless a gift card paid the rest: the
+ * connector does not refund a gift card, nor the card's part alone (the refund would be short). */
+function shares(transactions, total, name) {
+  const refunded = (payment) => sum(transactions.filter((t) => t.kind === "refund" && t.status === "success"
+    && t.parent_id === payment.id).map((t) => cents(t.amount)));
+  const paid = transactions.filter((t) => (t.kind === "sale" || t.kind === "capture") && t.status === "success")
+    .map((t) => [t, cents(t.amount) - refunded(t)]);
+  const cards = paid.filter(([t]) => t.gateway !== "gift_card");
+  const onCards = sum(cards.map(([, left]) => left));
+  const giftCards = sum(paid.filter(([t]) => t.gateway === "gift_card").map(([, left]) => left));
+  if (total > onCards && giftCards > 0) {
+    throw new SyncError(`${name} has ${decimal(onCards)} left to refund on its card payments and ${decimal(giftCards)} on the `
+      + `gift card it was partly paid with; the NetSuite refund gives back ${decimal(total)}, which needs the gift card's `
+      + "money, and the connector does not refund a gift card. Nothing was posted: refund the order on Shopify, then "
+      + "cancel this refund here.");
+  }
+  if (cards.length === 0) throw new SyncError(`${name} has no captured payment to refund.`);
+  if (total > onCards) return [[cards[0][0], total]]; // refunded there already: Shopify refuses it
+  const result = [];
+  let rest = total;
+  for (const [payment, left] of cards) {
+    const share = Math.min(rest, left);
+    if (share > 0) {
+      result.push([payment, share]);
+      rest -= share;
+    }
+  }
+  return result;
+}
+
 function movedMoney(created) {
   const refunds = (created.transactions ?? []).filter((t) => t.kind === "refund");
   if (refunds.length && refunds.every((t) => t.status === "failure")) {
