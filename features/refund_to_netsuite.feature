@@ -316,6 +316,27 @@ Feature: Refund sync from the storefront to NetSuite
       | tax      |       | 2.73   |
     And NetSuite has refunded exactly 29.98 USD in all
 
+  # Shopify keeps a sale per payment (here the card charged again after an order edit) and a refund
+  # gives back on each payment what it took: the refund's money is the sum of its transactions.
+  @success @shopify @normal @default_only_return_authorization_against_matching_record
+  Scenario: A Shopify refund given back on two payments of the order becomes one NetSuite refund of both
+    Given a Shopify connector account that syncs refunds from the storefront to NetSuite
+    And a paid Shopify order with these lines, 10.00 of it paid by card and the rest by card, has been synced to NetSuite:
+      | line     | units | price | tax  |
+      | MUG-01   | 2     | 12.00 | 2.40 |
+      | shipping |       | 5.00  |      |
+    And the order has been billed in NetSuite as a cash sale
+    And the order has been refunded in full on the storefront
+    When the connector retrieves the refunds of the order from Shopify
+    And the connector posts the retrieved refunds
+    Then the refund's status is "Posted"
+    And the storefront refunded this to each payment:
+      | payment | refunded |
+      | first   | 10.00    |
+      | second  | 21.40    |
+    And NetSuite has refunded exactly 31.40 USD in all
+    And each posted refund names the refund it created, for the same amount
+
   @success @shopify @normal @default_only_return_authorization_against_matching_record
   Scenario: A later Shopify refund of the same order becomes a second NetSuite refund
     Given a Shopify connector account that syncs refunds from the storefront to NetSuite

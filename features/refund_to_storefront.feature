@@ -1183,23 +1183,53 @@ Feature: Refund sync from NetSuite to the storefront
     And the storefront refund total equals the NetSuite refund total
 
   # The connector does not refund a gift card (DOMAIN.md §1: "Gift cards are not refunded
-  # automatically"): a refund the card payment can take goes back to the card, though the gift card
-  # is the payment Shopify lists first and could take it too.
+  # automatically"): a refund the card payment can take goes back to the card, all it has left
+  # here, though the gift card is the payment Shopify lists first.
   @success @shopify @normal
   Scenario: A refund of a Shopify order paid partly by gift card goes back to the card, not the gift card
     Given a Shopify connector account that syncs refunds from NetSuite to the storefront
-    And a paid Shopify order with these lines, 10.00 of it paid by gift card and the rest by card, has been synced to NetSuite:
+    And a paid Shopify order with these lines, 13.20 of it paid by gift card and the rest by card, has been synced to NetSuite:
       | line     | units | price | tax  |
       | MUG-01   | 2     | 12.00 | 2.40 |
       | shipping |       | 5.00  |      |
     And the order has been billed in NetSuite as a cash sale
-    And the shipping alone has been refunded in NetSuite
+    And these lines have been refunded in NetSuite:
+      | line     | units |
+      | MUG-01   | 1     |
+      | shipping |       |
     When the connector retrieves the refunds of the order from NetSuite
     And the connector posts the retrieved refunds
     Then the refund's status is "Posted"
     And the storefront refunded this to each payment:
       | payment | refunded |
-      | second  | 5.00     |
+      | second  | 18.20    |
+    And the storefront refund total equals the NetSuite refund total
+
+  # The second refund finds the first payment given back whole: its money goes on the second, the
+  # only one with money left (a refund transaction of 0.00 Shopify refuses).
+  @success @shopify @normal
+  Scenario: Two refunds of a Shopify order paid in two card payments each go back on the payments with money left
+    Given a Shopify connector account that syncs refunds from NetSuite to the storefront
+    And a paid Shopify order with these lines, 10.00 of it paid by card and the rest by card, has been synced to NetSuite:
+      | line     | units | price | tax  |
+      | MUG-01   | 2     | 12.00 | 2.40 |
+      | shipping |       | 5.00  |      |
+    And the order has been billed in NetSuite as a cash sale
+    And 1 unit of the MUG-01 line has been refunded in NetSuite
+    When the connector retrieves the refunds of the order from NetSuite
+    And the connector posts the retrieved refunds
+    Then the storefront refunded this to each payment:
+      | payment | refunded |
+      | first   | 10.00    |
+      | second  | 3.20     |
+    When 1 unit of the MUG-01 line is refunded in NetSuite
+    And the connector retrieves the refunds of the order from NetSuite
+    And the connector posts the retrieved refunds
+    Then every refund listed for the order is "Posted"
+    And the storefront refunded this to each payment:
+      | payment | refunded |
+      | first   | 10.00    |
+      | second  | 16.40    |
     And the storefront refund total equals the NetSuite refund total
 
   # More than the card has left needs the gift card's money: the connector refunds none of it
@@ -1217,6 +1247,6 @@ Feature: Refund sync from NetSuite to the storefront
     When the connector retrieves the refunds of the order from NetSuite
     And the connector posts the retrieved refunds
     Then the refund's status is "Error"
-    And the refund's error message contains "gift card"
+    And the refund's error message contains "has 21.40 left to refund on its card payments and 10.00 on the gift card"
     And Shopify received exactly 0 refund requests from the connector
     And the storefront has refunded exactly 0.00
