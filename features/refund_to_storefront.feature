@@ -1182,6 +1182,27 @@ Feature: Refund sync from NetSuite to the storefront
       | second  | 21.40    |
     And the storefront refund total equals the NetSuite refund total
 
+  # A payment authorized at checkout and captured by the merchant later, in parts: the captures are
+  # the payments (the authorization is none, and Shopify refuses it as a refund's parent), each
+  # taking back at most what it captured.
+  @success @shopify @normal
+  Scenario: A full refund of a Shopify order captured in two parts goes back on each capture
+    Given a Shopify connector account that syncs refunds from NetSuite to the storefront
+    And a paid Shopify order with these lines, its card payment authorized at checkout and captured in two parts, the first 10.00, has been synced to NetSuite:
+      | line     | units | price | tax  |
+      | MUG-01   | 2     | 12.00 | 2.40 |
+      | shipping |       | 5.00  |      |
+    And the order has been billed in NetSuite as a cash sale
+    And the order has been refunded in full in NetSuite
+    When the connector retrieves the refunds of the order from NetSuite
+    And the connector posts the retrieved refunds
+    Then the refund's status is "Posted"
+    And the storefront refunded this to each payment:
+      | payment | refunded |
+      | first   | 10.00    |
+      | second  | 21.40    |
+    And the storefront refund total equals the NetSuite refund total
+
   # The connector does not refund a gift card (DOMAIN.md §1: "Gift cards are not refunded
   # automatically"): a refund the card payment can take goes back to the card, all it has left
   # here, though the gift card is the payment Shopify lists first.

@@ -90,6 +90,10 @@ class OrderSpec:
     #: transaction per payment, as after an order edit that collected more, or a gift card applied
     #: at checkout); None: one card payment.
     first_payment: tuple[Decimal, str] | None = None
+    #: The card payment was authorized at checkout and captured later in two parts, the first this
+    #: much (Shopify only: a capture transaction per part, each the parent of its refunds); None:
+    #: paid at checkout.
+    first_capture: Decimal | None = None
 
 
 @dataclass(frozen=True)
@@ -631,7 +635,18 @@ class ShopifyMerchant:
                                         {**body["transactions"][0], "amount": str(money(total) - paid_first)}]
             if spec.declined_first:
                 body["transactions"].insert(0, {**body["transactions"][0], "status": "failure"})
+            if spec.first_capture is not None:
+                if spec.first_capture >= money(total):
+                    raise ValueError(f"the first capture ({spec.first_capture}) is not less than the order's total "
+                                     f"({money(total)}): write less than {money(total)}, so the second captures the rest")
+                body["transactions"][0]["kind"] = "authorization"
         raw = self.shopify.create_order(body)
+        if spec.first_capture is not None:  # the merchant captures at shipping: part, then the rest
+            authorization = self.shopify.transactions(raw["id"])[0]
+            for part in (spec.first_capture, money(total) - spec.first_capture):
+                self.shopify.create_transaction(raw["id"], {"kind": "capture", "parent_id": authorization["id"],
+                                                            "amount": str(part)})
+            raw = self.shopify.order(raw["id"])
         included = bool(raw.get("taxes_included"))
         shipping_tax = sum((_presented(t.get("price_set")) for s in raw["shipping_lines"] for t in s.get("tax_lines", [])), ZERO)
         return StorefrontOrder(

@@ -359,6 +359,27 @@ def order_paid_twice_synced(request: pytest.FixtureRequest, storefront_user: Sto
     return _synced(connector, _order(request, storefront_user, netsuite_user, storefront, spec))
 
 
+@given(phrase("a paid {storefront:w} order with these lines, its card payment authorized at checkout and captured in two "
+              "parts, the first {first}, has been synced to NetSuite:"), target_fixture="storefront_order")
+def order_captured_in_parts_synced(request: pytest.FixtureRequest, storefront_user: Storefront, netsuite_user: NetSuiteUser,
+                                   connector: DrivenConnector, storefront: str, first: str,
+                                   datatable: list[list[str]]) -> StorefrontOrder:
+    """As "a paid ... order with these lines has been synced to NetSuite", its card payment
+    authorized at checkout and captured later by the merchant in two parts: ``first`` (an amount
+    less than the order's total), then the rest. Shopify keeps the authorization and a capture
+    transaction per part; a refund goes back on the captures (the authorization is no payment),
+    each up to what it has left. Shopify only."""
+    if parameters.pick("storefront", storefront, parameters.STOREFRONTS) != "shopify":
+        raise ScenarioError("an order captured in parts is a Shopify step (only Shopify keeps a transaction per capture "
+                            "of an order): start with 'Given a Shopify connector account ...'")
+    captured_first = parameters.refund_amount(first, "the first capture", instead="for a payment captured at checkout, "
+                                              "write 'Given a paid Shopify order with these lines has been synced to NetSuite:'")
+    lines, shipping, shipping_tax, code = parameters.order_table(datatable)
+    spec = _spec("paid", None, lines=lines, shipping=shipping, shipping_tax=shipping_tax, discount_code=code,
+                 first_capture=captured_first)
+    return _synced(connector, _order(request, storefront_user, netsuite_user, storefront, spec))
+
+
 @given(phrase("a/an {payment:w} {storefront:w} order [in {currency:w} ]that was never synced to NetSuite"),
        target_fixture="storefront_order")
 def order_never_synced(request: pytest.FixtureRequest, storefront_user: Storefront, netsuite_user: NetSuiteUser,

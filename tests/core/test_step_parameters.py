@@ -1118,6 +1118,12 @@ WRONG_VALUES = {
                        "      | payment | refunded |\n      | first   | 1.00     |\n", "",
         r"only Shopify keeps a transaction per payment of an order: for the money back as a whole, write 'Then the "
         r"storefront has refunded exactly \.\.\.'"),
+    "A first capture of the whole order": (
+        "shopify", _ACCOUNT + "    And a paid Shopify order with these lines, its card payment authorized at checkout and "
+                   "captured in two parts, the first 30.00, has been synced to NetSuite:\n"
+                   "      | line   | units | price |\n      | MUG-01 | 2     | 12.00 |\n", "",
+        r"the first capture \(30\.00\) is not less than the order's total \(24\.00\): write less than 24\.00, so the "
+        r"second captures the rest"),
     "Units refunded of an unpaid Magento order": (
         "magento", "    Given a Magento connector account that syncs refunds from NetSuite to the storefront\n"
                    "    And an unpaid Magento order has been synced to NetSuite\n"
