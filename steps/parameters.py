@@ -487,24 +487,34 @@ def order_table(datatable: list[list[str]]) -> tuple[tuple[LineSpec, ...], Decim
     return tuple(lines), shipping, shipping_tax, code
 
 
-def package_shipping_table(datatable: list[list[str]], packages: Sequence[str]) -> dict[str, tuple[Decimal, Decimal]]:
+def _by_name(datatable: list[list[str]], key: str, names: Sequence[str], columns: tuple[str, ...], what: str,
+             none: str) -> dict[str, tuple[Decimal, ...]]:
+    """The amounts of each row of a table ``| <key> | <columns> |`` by the row's name, one of
+    ``names`` (first | second ..., as many as the order has of them); ``none`` says why a name is
+    wrong when the order has none.
+
+    :raise ScenarioError: a name the order has not, one written twice, an amount that is none."""
+    rows = _cells(datatable, {key: True, **dict.fromkeys(columns, True)}, what)
+    found: dict[str, tuple[Decimal, ...]] = {}
+    for number, row in enumerate(rows, start=1):
+        where = f"{what}, row {number}"
+        name = row[key].strip()
+        if name not in names:
+            raise ScenarioError(f"{where}, {key}: {quoted(name)} is not a {key} of the order: " +
+                                (f"write {' or '.join(names)} (the order has {len(names)})" if names else none))
+        if name in found:
+            raise ScenarioError(f"{where}, {key}: the {name} {key} is in the table twice: write each once")
+        found[name] = tuple(amount(row[column], f"{where}, {column}") for column in columns)
+    return found
+
+
+def package_shipping_table(datatable: list[list[str]], packages: Sequence[str]) -> dict[str, tuple[Decimal, ...]]:
     """The shipping and its tax a table ``| package | shipping | tax |`` expects given back on each
     of ``packages`` (first | second ..., as many as the order has), by package.
 
     :raise ScenarioError: a package the order has not, one written twice, an amount that is none."""
-    rows = _cells(datatable, {"package": True, "shipping": True, "tax": True}, "the shipping of each package")
-    expected: dict[str, tuple[Decimal, Decimal]] = {}
-    for number, row in enumerate(rows, start=1):
-        where = f"the shipping of each package, row {number}"
-        package = row["package"].strip()
-        if package not in packages:
-            raise ScenarioError(f"{where}, package: {quoted(package)} is not a package of the order: " +
-                                (f"write {' or '.join(packages)} (the order has {len(packages)})" if packages else
-                                 "the order has no shipping line"))
-        if package in expected:
-            raise ScenarioError(f"{where}, package: the {package} package is in the table twice: write each once")
-        expected[package] = (amount(row["shipping"], f"{where}, shipping"), amount(row["tax"], f"{where}, tax"))
-    return expected
+    return _by_name(datatable, "package", packages, ("shipping", "tax"), "the shipping of each package",
+                    "the order has no shipping line")
 
 
 def payment_refund_table(datatable: list[list[str]], payments: Sequence[str]) -> dict[str, Decimal]:
@@ -512,19 +522,9 @@ def payment_refund_table(datatable: list[list[str]], payments: Sequence[str]) ->
     (first | second ..., as many as the order has), by payment.
 
     :raise ScenarioError: a payment the order has not, one written twice, an amount that is none."""
-    rows = _cells(datatable, {"payment": True, "refunded": True}, "the money back on each payment")
-    expected: dict[str, Decimal] = {}
-    for number, row in enumerate(rows, start=1):
-        where = f"the money back on each payment, row {number}"
-        payment = row["payment"].strip()
-        if payment not in payments:
-            raise ScenarioError(f"{where}, payment: {quoted(payment)} is not a payment of the order: " +
-                                (f"write {' or '.join(payments)} (the order has {len(payments)})" if payments else
-                                 "the order has no payment (it was not paid through the store)"))
-        if payment in expected:
-            raise ScenarioError(f"{where}, payment: the {payment} payment is in the table twice: write each once")
-        expected[payment] = amount(row["refunded"], f"{where}, refunded")
-    return expected
+    return {payment: values[0] for payment, values in _by_name(
+        datatable, "payment", payments, ("refunded",), "the money back on each payment",
+        "the order has no payment (it was not paid through the store)").items()}
 
 
 def refundable_shipping(order: StorefrontOrder, refunded: Decimal) -> Decimal:
