@@ -123,8 +123,11 @@ class ControlPlaneClient:
         body = {k: v for k, v in (("currency", currency), ("rates", rates)) if v is not None}
         return self._call("PUT", f"/tenants/{tenant}/shopify/currency", json=body)
 
-    def decline_shopify_refunds(self, tenant: str, count: int = 1, error_code: str = "card_declined") -> dict[str, Any]:
+    def decline_shopify_refunds(self, tenant: str, count: int = 1, error_code: str = "card_declined",
+                                parent_id: int | None = None) -> dict[str, Any]:
         """The shop's gateway declines the next ``count`` refunds that move money, with ``error_code``
-        (0 disarms; simulators/shopify/control.py)."""
+        (0 disarms) — with ``parent_id``, only their transactions on that payment
+        (simulators/shopify/control.py)."""
         return self._call("POST", f"/tenants/{tenant}/shopify/refund-declines",
-                          json={"count": count, "error_code": error_code})
+                          json={"count": count, "error_code": error_code,
+                                **({"parent_id": parent_id} if parent_id is not None else {})})

@@ -11,10 +11,13 @@
   same: the shop currency, and the presentment currencies the shop sells in with their rate (shop
   currency per unit: 1 EUR = 1.085 USD). A new currency without ``rates`` clears the rates. Orders
   keep the currency and rate they were placed with.
-- ``GET  /_sim/tenants/<tenant>/shopify/refund-declines`` → ``{"count", "error_code"}``
-- ``POST /_sim/tenants/<tenant>/shopify/refund-declines`` ``{"count": n, "error_code"?: "card_declined"}`` →
-  the same: the gateway declines the next ``n`` refunds that move money (``0`` disarms); each is
-  made with its transactions ``failure`` and that ``error_code``, and refunds nothing
+- ``GET  /_sim/tenants/<tenant>/shopify/refund-declines`` → ``{"count", "error_code", "parent_id"}``
+- ``POST /_sim/tenants/<tenant>/shopify/refund-declines`` ``{"count": n, "error_code"?: "card_declined",
+  "parent_id"?: <payment transaction id>}`` → the same: the gateway declines the next ``n`` refunds
+  that move money (``0`` disarms); each is made with its transactions ``failure`` and that
+  ``error_code``, and refunds nothing. With ``parent_id`` (a payment whose card was closed) only
+  refunds with a transaction on that payment use a decline, and only that transaction fails: the
+  refund's other transactions go through
 
 It also checks ``settings.shopify`` of ``POST /_sim/tenants`` (400 when a rate-limit value is
 invalid) and, after ``POST /_sim/tenants/<tenant>/clock``, delivers the webhooks that became due.
@@ -121,7 +124,7 @@ def refund_declines(tenant_id: str) -> Response:
     ``count`` (0 disarms)."""
     if request.method == "GET":
         return jsonify(_shop(tenant_id).armed_declines())
-    return _change(tenant_id, {"count", "error_code"}, lambda shop, body: shop.arm_declines(body))
+    return _change(tenant_id, {"count", "error_code", "parent_id"}, lambda shop, body: shop.arm_declines(body))
 
 
 def _change(tenant_id: str, fields: set[str], change: Callable[["Shop", dict[str, Any]], dict[str, Any]]) -> Response:

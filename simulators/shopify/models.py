@@ -566,20 +566,25 @@ def _split(total: Decimal, weights: list[Decimal], unit: Decimal) -> list[Decima
 @dataclass
 class GatewayDeclines:
     """The next ``count`` refunds that move money are declined by the gateway with ``error_code``
-    (armed through the control plane; each declined refund uses one)."""
+    (armed through the control plane; each declined refund uses one). With ``parent_id`` only the
+    refund transactions on that payment are declined (its card was closed), and only refunds with
+    one use a decline; the others' transactions go through: each transaction goes to its own
+    payment's gateway."""
 
     count: int = 0
     error_code: str = "card_declined"
+    parent_id: int | None = None
 
-    def take(self) -> str | None:
-        """The error code of a decline, using it up; None when none is armed. Call under the shop's lock."""
-        if self.count <= 0:
+    def take(self, parents: list[int]) -> tuple[str, int | None] | None:
+        """The error code of a decline of a refund on ``parents`` and the payment it hits (None:
+        all of them), using it up; None when none is armed for them. Call under the shop's lock."""
+        if self.count <= 0 or (self.parent_id is not None and self.parent_id not in parents):
             return None
         self.count -= 1
-        return self.error_code
+        return self.error_code, self.parent_id
 
     def view(self) -> dict[str, Any]:
-        return {"count": self.count, "error_code": self.error_code}
+        return {"count": self.count, "error_code": self.error_code, "parent_id": self.parent_id}
 
 
 # ====================================================================== the shop
@@ -623,10 +628,12 @@ class Shop:
             return self.currencies.view()
 
     def arm_declines(self, body: dict[str, Any]) -> dict[str, Any]:
-        """``{"count", "error_code"?}``: the gateway declines the next ``count`` refunds (0 disarms).
+        """``{"count", "error_code"?, "parent_id"?}``: the gateway declines the next ``count`` refunds
+        (0 disarms) — with ``parent_id``, the next that give money back to that payment, and only
+        their transactions on it.
 
-        :raise ValueError: a count that is not a whole number from 0 to 1000, or an error code Shopify
-        does not list; nothing changed.
+        :raise ValueError: a count that is not a whole number from 0 to 1000, an error code Shopify
+        does not list, or a parent_id that is not a positive whole number; nothing changed.
         """
         count = body.get("count")
         if isinstance(count, bool) or not isinstance(count, int) or not 0 <= count <= 1000:
@@ -634,8 +641,11 @@ class Shop:
         code = body.get("error_code", "card_declined")
         if code not in TRANSACTION_ERROR_CODES:
             raise ValueError(f"error_code must be one of {', '.join(TRANSACTION_ERROR_CODES)}.")
+        parent_id = body.get("parent_id")
+        if parent_id is not None and (isinstance(parent_id, bool) or not isinstance(parent_id, int) or parent_id <= 0):
+            raise ValueError("parent_id must be the id of a payment transaction (a positive whole number), or left out.")
         with self._lock:
-            self.declines = GatewayDeclines(count, code)
+            self.declines = GatewayDeclines(count, code, parent_id)
             return self.declines.view()
 
     def armed_declines(self) -> dict[str, Any]:
@@ -1100,11 +1110,15 @@ class Shop:
         for shipping_row in calc.shipping_lines:
             shipping_row.id = self._id()
         refund = Refund(self._id(), order.id, now, note, calc.line_items, calc.shipping_lines, [], [])
-        declined = self.declines.take() if transactions else None
+        decline = self.declines.take([parent.id for parent, _ in transactions]) if transactions else None
+
+        def declined(parent: Transaction) -> str | None:
+            return decline[0] if decline and decline[1] in (None, parent.id) else None
         refund.transactions = [self._new_txn(order, "refund", value, parent.gateway, parent_id=parent.id,
-                                             status="failure" if declined else "success", error_code=declined)
+                                             status="failure" if declined(parent) else "success",
+                                             error_code=declined(parent))
                                for parent, value in transactions]
-        if not declined:  # a declined refund refunded nothing, so nothing needs balancing
+        if not refund.declined:  # a declined refund refunded nothing, so nothing needs balancing
             if calc.shipping:
                 refund.adjustments.append(OrderAdjustment(self._id(), "shipping_refund", "Shipping refund",
                                                           -calc.shipping, -calc.shipping_tax))

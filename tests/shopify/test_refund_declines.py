@@ -46,7 +46,8 @@ def declines(control: ControlPlaneClient, tenant: dict[str, Any]) -> str:
 
 def test_a_declined_refund_is_kept_with_its_failed_transaction_and_refunds_nothing(control, tenant, shopify, order) -> None:
     before = _state(shopify, order)
-    assert control.decline_shopify_refunds(tenant["tenant"], 1, "card_declined") == {"count": 1, "error_code": "card_declined"}
+    assert control.decline_shopify_refunds(tenant["tenant"], 1, "card_declined") == {"count": 1, "error_code": "card_declined",
+                                                                                   "parent_id": None}
     refund = shopify.create_refund(order["id"], _full_refund(shopify, order))  # 201: the refund exists
     txn = refund["transactions"][0]
     assert (txn["kind"], txn["status"], txn["error_code"], txn["amount"]) == ("refund", "failure", "card_declined", "17.50")
@@ -57,7 +58,7 @@ def test_a_declined_refund_is_kept_with_its_failed_transaction_and_refunds_nothi
     assert [(t["id"], t["status"], t["error_code"]) for t in listed] == [(txn["id"], "failure", "card_declined")]
     # The arm is used up: the next refund goes through.
     assert requests.get(f"{control.root}/tenants/{tenant['tenant']}/shopify/refund-declines", timeout=10).json() == {
-        "count": 0, "error_code": "card_declined"}
+        "count": 0, "error_code": "card_declined", "parent_id": None}
     again = shopify.create_refund(order["id"], _full_refund(shopify, order))
     assert again["transactions"][0]["status"] == "success" and again["transactions"][0]["error_code"] is None
     after = shopify.order(order["id"])
@@ -132,11 +133,13 @@ def test_refunds_at_once_against_armed_declines_decline_exactly_that_many(live_c
     ({}, "count must be"), ({"count": -1}, "count must be"), ({"count": True}, "count must be"), ({"count": 1001}, "count"),
     ({"count": "1"}, "count"), ({"count": 1, "error_code": "declined"}, "error_code must be one of"),
     ({"count": 1, "error_code": None}, "error_code"), ({"count": 1, "when": "now"}, "Unknown field"),
+    ({"count": 1, "parent_id": 0}, "parent_id must be"), ({"count": 1, "parent_id": "12"}, "parent_id must be"),
+    ({"count": 1, "parent_id": True}, "parent_id must be"), ({"count": 1, "parent_id": 1.5}, "parent_id must be"),
 ])
 def test_a_bad_decline_is_refused_and_arms_nothing(declines, body, words) -> None:
     response = requests.post(declines, json=body, timeout=10)
     assert response.status_code == 400 and words in response.json()["error"]["message"]
-    assert requests.get(declines, timeout=10).json() == {"count": 0, "error_code": "card_declined"}
+    assert requests.get(declines, timeout=10).json() == {"count": 0, "error_code": "card_declined", "parent_id": None}
 
 
 def test_an_idempotent_retry_of_a_declined_refund_returns_it_and_a_new_key_refunds(control, simulators, tenant, shopify,
@@ -152,3 +155,33 @@ def test_an_idempotent_retry_of_a_declined_refund_returns_it_and_a_new_key_refun
     fresh = v2026.graphql(query % "k-2", {"input": refund_input})["data"]["refundCreate"]["refund"]
     assert fresh["id"] != first["id"] and fresh["transactions"]["nodes"][0]["status"] == "SUCCESS"
     assert len(shopify.refunds(order["id"])) == 2
+
+
+def test_a_decline_of_one_payment_fails_only_its_transaction_and_the_refund_counts_the_rest(control, tenant,
+                                                                                             shopify) -> None:
+    """An order paid in two payments (10.00, then 28.00): the card of the second was closed. A
+    refund of both fails on it only; the first payment's 10.00 goes back, the refund's goods and
+    shipping count as refunded, and the money short of them is a refund discrepancy. A refund on
+    the first payment alone does not use the decline."""
+    order = shopify.create_order({**ORDER, "transactions": [
+        {"kind": "sale", "status": "success", "amount": "10.00", "gateway": "shopify_payments"},
+        {"kind": "sale", "status": "success", "amount": "28.00", "gateway": "shopify_payments"}]})
+    first, second = (t for t in shopify.transactions(order["id"]) if t["kind"] == "sale")
+    assert control.decline_shopify_refunds(tenant["tenant"], 1, "expired_card", parent_id=second["id"]) == {
+        "count": 1, "error_code": "expired_card", "parent_id": second["id"]}
+    alone = shopify.create_refund(order["id"], {"transactions": [
+        {"parent_id": first["id"], "amount": "1.00", "kind": "refund", "gateway": first["gateway"]}]})
+    assert [t["status"] for t in alone["transactions"]] == ["success"]
+    refund = shopify.create_refund(order["id"], {
+        "shipping": {"full_refund": True},
+        "refund_line_items": [{"line_item_id": order["line_items"][0]["id"], "quantity": 1, "restock_type": "no_restock"}],
+        "transactions": [{"parent_id": first["id"], "amount": "9.00", "kind": "refund", "gateway": first["gateway"]},
+                         {"parent_id": second["id"], "amount": "8.50", "kind": "refund", "gateway": second["gateway"]}]})
+    assert [(t["parent_id"], t["status"], t["error_code"]) for t in refund["transactions"]] == [
+        (first["id"], "success", None), (second["id"], "failure", "expired_card")]
+    assert [(a["kind"], a["amount"]) for a in refund["order_adjustments"]] == [
+        ("shipping_refund", "-5.00"), ("refund_discrepancy", "8.50")]
+    after = shopify.order(order["id"])
+    assert after["financial_status"] == "partially_refunded"
+    assert [line["current_quantity"] for line in after["line_items"]] == [1, 1]
+    assert requests.get(f"{control.root}/tenants/{tenant['tenant']}/shopify/refund-declines", timeout=10).json()["count"] == 0
