@@ -1182,6 +1182,32 @@ Feature: Refund sync from NetSuite to the storefront
       | second  | 21.40    |
     And the storefront refund total equals the NetSuite refund total
 
+  # Shopify sends each transaction of a refund to its own payment's gateway: the card of the second
+  # payment was closed, so its part was declined while the first payment's went back. Posted, the
+  # refund would say NetSuite's 31.40 reached Shopify when 10.00 did; posted again, the 10.00 would
+  # go back twice.
+  @success @shopify @critical
+  Scenario: The card of one payment declines its part of a Shopify refund: Error with what went back, nothing doubled
+    Given a Shopify connector account that syncs refunds from NetSuite to the storefront
+    And a paid Shopify order with these lines, 10.00 of it paid by card and the rest by card, has been synced to NetSuite:
+      | line     | units | price | tax  |
+      | MUG-01   | 2     | 12.00 | 2.40 |
+      | shipping |       | 5.00  |      |
+    And the order has been billed in NetSuite as a cash sale
+    And the order has been refunded in full in NetSuite
+    And the payment gateway will decline the next refund on the order's second payment
+    When the connector retrieves the refunds of the order from NetSuite
+    And the connector posts the retrieved refunds
+    Then the refund's status is "Error"
+    And the refund's error message contains "Shopify gave back 10.00 of the 31.40"
+    And the storefront refunded this to each payment:
+      | payment | refunded |
+      | first   | 10.00    |
+    When the connector posts the retrieved refunds again
+    Then the refund's status is "Error"
+    And the storefront order carries exactly 1 refund
+    And the storefront has refunded exactly 10.00
+
   # A payment authorized at checkout and captured by the merchant later, in parts: the captures are
   # the payments (the authorization is none, and Shopify refuses it as a refund's parent), each
   # taking back at most what it captured.

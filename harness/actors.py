@@ -584,6 +584,19 @@ class ShopifyMerchant:
             raise ValueError("declining a refund needs the control plane")
         self.control.decline_shopify_refunds(self.tenant, 1)
 
+    def decline_next_refund_on(self, order: StorefrontOrder, payment: int) -> None:
+        """The card of the order's ``payment``-th payment (0: the first) was closed: the gateway
+        declines the next refund's transaction on it, and the refund's others go through.
+
+        :raise ValueError: the order has no such payment."""
+        if self.control is None:
+            raise ValueError("declining a refund needs the control plane")
+        payments = self.payments(order)
+        if payment >= len(payments):
+            raise ValueError(f"the order has {len(payments)} payment(s) on Shopify: name one of them (first"
+                             f"{' or second' if len(payments) > 1 else ''})")
+        self.control.decline_shopify_refunds(self.tenant, 1, parent_id=int(payments[payment]))
+
     def new_order(self, spec: OrderSpec) -> StorefrontOrder:
         """An order as Shopify's checkout leaves it, in the shop's currency or one it presents (:data:`RATES`).
 

@@ -309,6 +309,22 @@ def gateway_declines(storefront_user: Storefront) -> None:
         raise ScenarioError(str(exc)) from None
 
 
+@given(phrase("the payment gateway will decline the next refund on the order's {payment:w} payment"))
+def gateway_declines_on_payment(storefront_user: Storefront, storefront_order: StorefrontOrder, payment: str) -> None:
+    """The card of one payment of an order paid twice was closed (payment: first | second, as
+    Shopify lists the order's payments): the gateway declines the next refund's transaction on it,
+    and the refund's transactions on the other payment go through — Shopify sends each to its own
+    payment's gateway. Shopify only (the other storefronts take one payment for the order)."""
+    if not isinstance(storefront_user, ShopifyMerchant):
+        raise ScenarioError("only Shopify keeps a transaction per payment of an order: for a decline of the whole "
+                            "refund, write 'Given the storefront's payment gateway will decline the next refund'")
+    index = parameters.pick("payment", payment, {"first": 0, "second": 1})
+    try:
+        storefront_user.decline_next_refund_on(storefront_order, index)
+    except ValueError as exc:
+        raise ScenarioError(str(exc)) from None
+
+
 @given("the order's payment has been captured on the storefront")
 def payment_captured(request: pytest.FixtureRequest, storefront_user: Storefront, storefront_order: StorefrontOrder) -> None:
     """An order on terms is paid by the customer ("Mark as paid", a capture on the storefront); a

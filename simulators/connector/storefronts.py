@@ -158,12 +158,16 @@ class ShopifyAdapter(_Adapter):
     def posted(self, order_id: str, mark: str) -> str | None:
         """A refund posted with ``mark`` that moved money: one whose money the gateway declined
         refunded nothing, and the refund may be posted again. The order's refunds are listed with
-        the most Shopify gives at once (:attr:`REFUNDS_LIMIT`)."""
+        the most Shopify gives at once (:attr:`REFUNDS_LIMIT`).
+
+        :raise SyncError: the refund posted with ``mark`` moved only part of its money (the
+            gateway declined its transactions on some payments, :func:`_moved_money`): it is on
+            Shopify, so it is not posted again, nor taken for all of it."""
         for existing in self.call(lambda: self.client.refunds(order_id, limit=self.REFUNDS_LIMIT)):
             refunds = [t for t in existing.get("transactions", []) if t.get("kind") == "refund"]
             declined = bool(refunds) and all(t.get("status") == "failure" for t in refunds)
             if mark in (existing.get("note") or "") and not declined:
-                return f"shopify-refund:{existing['id']}"
+                return _moved_money(existing)
         return None
 
     def prepare(self, refund: RefundToPost) -> Write:
@@ -236,13 +240,24 @@ def _with_shipping_tax(order: dict[str, Any], shipping: Decimal) -> Decimal:
 
 
 def _moved_money(created: dict[str, Any]) -> str:
-    """The source record of a refund Shopify created; :raise SyncError: its payment gateway declined
-    every transaction of it (nothing went back to the customer)."""
+    """The source record of a refund Shopify created, all of whose money went back.
+
+    :raise SyncError: its payment gateway declined every transaction of it (nothing went back to
+        the customer; the refund may be posted again), or some of them (each goes to its own
+        payment's gateway): what went back did, the rest did not, and the refund, on Shopify now,
+        is not posted again — Posted would say all of it reached the customer."""
     refunds = [t for t in created.get("transactions", []) if t.get("kind") == "refund"]
-    if refunds and all(t.get("status") == "failure" for t in refunds):
-        why = "; ".join(f"{t.get('error_code') or 'declined'}: {t.get('message') or ''}".rstrip(": ") for t in refunds)
+    failed = [t for t in refunds if t.get("status") == "failure"]
+    why = "; ".join(f"{t.get('error_code') or 'declined'}: {t.get('message') or ''}".rstrip(": ") for t in failed)
+    if refunds and len(failed) == len(refunds):
         raise SyncError(f"Shopify's payment gateway declined the refund ({why}); nothing was refunded. Post it again "
                         "once the customer's payment can take it.")
+    if failed:
+        gave = sum((money(t["amount"]) for t in refunds if t not in failed), ZERO)
+        asked = sum((money(t["amount"]) for t in refunds), ZERO)
+        raise SyncError(f"Shopify gave back {gave} of the {asked} of this refund (shopify-refund:{created['id']}): the "
+                        f"payment gateway declined the other {asked - gave} ({why}). It is not posted again: refund the "
+                        "rest on Shopify, then cancel this refund here.")
     return f"shopify-refund:{created['id']}"
 
 

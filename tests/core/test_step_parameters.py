@@ -1124,6 +1124,18 @@ WRONG_VALUES = {
                    "      | line   | units | price |\n      | MUG-01 | 2     | 12.00 |\n", "",
         r"the first capture \(30\.00\) is not less than the order's total \(24\.00\): write less than 24\.00, so the "
         r"second captures the rest"),
+    # A decline of one payment: of a payment the order has not, one it was not paid in, on a store
+    # that takes one payment.
+    "A decline of the second payment of an order paid once": (
+        *_SHOPIFY, "    And the payment gateway will decline the next refund on the order's second payment\n",
+        r"the order has 1 payment\(s\) on Shopify: name one of them \(first\)"),
+    "A decline of the last payment": (
+        *_SHOPIFY, "    And the payment gateway will decline the next refund on the order's last payment\n",
+        r'unknown payment "last": use one of first \| second'),
+    "A decline of one payment on WooCommerce": (
+        *_WOO, "    And the payment gateway will decline the next refund on the order's first payment\n",
+        r"only Shopify keeps a transaction per payment of an order: for a decline of the whole refund, write 'Given the "
+        r"storefront's payment gateway will decline the next refund'"),
     "Units refunded of an unpaid Magento order": (
         "magento", "    Given a Magento connector account that syncs refunds from NetSuite to the storefront\n"
                    "    And an unpaid Magento order has been synced to NetSuite\n"

@@ -383,12 +383,14 @@ export class Account {
   }
 
   /** The Shopify refund this connector made for `mark` that moved money, if any: one whose money the
-   * gateway declined refunded nothing, and the refund may be posted again. */
+   * gateway declined refunded nothing, and the refund may be posted again. One that moved only part
+   * of its money is an error (movedMoney): it is on Shopify, so it is not posted again, nor taken
+   * for all of it. */
   async shopifyRefundWith(orderId, mark) {
     for (const existing of await this.call(() => this.shopify.refunds(orderId))) {
       const refunds = (existing.transactions ?? []).filter((t) => t.kind === "refund");
       const declined = refunds.length > 0 && refunds.every((t) => t.status === "failure");
-      if ((existing.note ?? "").includes(mark) && !declined) return `shopify-refund:${existing.id}`;
+      if ((existing.note ?? "").includes(mark) && !declined) return movedMoney(existing);
     }
     return null;
   }
@@ -545,12 +547,23 @@ function shares(transactions, total, name) {
   return result;
 }
 
+/** The source record of a Shopify refund all of whose money went back. The gateway declining every
+ * transaction refunded nothing (it may be posted again); declining some (each goes to its own
+ * payment's gateway) gave part back: an error, and the refund is not posted again. */
 function movedMoney(created) {
   const refunds = (created.transactions ?? []).filter((t) => t.kind === "refund");
-  if (refunds.length && refunds.every((t) => t.status === "failure")) {
-    const why = refunds.map((t) => `${t.error_code || "declined"}: ${t.message || ""}`.replace(/[: ]+$/, "")).join("; ");
+  const failed = refunds.filter((t) => t.status === "failure");
+  const why = failed.map((t) => `${t.error_code || "declined"}: ${t.message || ""}`.replace(/[: ]+$/, "")).join("; ");
+  if (refunds.length && failed.length === refunds.length) {
     throw new SyncError(`Shopify's payment gateway declined the refund (${why}); nothing was refunded. Post it again ` +
       "once the customer's payment can take it.");
+  }
+  if (failed.length) {
+    const asked = sum(refunds.map((t) => cents(t.amount)));
+    const gave = asked - sum(failed.map((t) => cents(t.amount)));
+    throw new SyncError(`Shopify gave back ${decimal(gave)} of the ${decimal(asked)} of this refund (shopify-refund:${created.id}): `
+      + `the payment gateway declined the other ${decimal(asked - gave)} (${why}). It is not posted again: refund the rest `
+      + "on Shopify, then cancel this refund here.");
   }
   return `shopify-refund:${created.id}`;
 }
