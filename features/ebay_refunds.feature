@@ -40,6 +40,24 @@ Feature: eBay refunds to NetSuite
     And NetSuite has exactly 2 cash refunds created from the billed record
     And the storefront refund matches the NetSuite refund line by line
 
+  # eBay lets a seller deduct from the refund of a return not in its original condition: the buyer
+  # got 15.00 of the unit's 20.00 (the return closes PARTIALLY_REFUNDED). NetSuite refunds what the
+  # buyer got (the summary's actualRefundAmount), not what the return was estimated at.
+  @success @normal @default_only_return_authorization_against_matching_record
+  Scenario: An eBay return the seller refunded for less becomes a NetSuite refund of what the buyer got
+    Given refund adjustment items are set on the account
+    And a paid eBay order with these lines has been synced to NetSuite:
+      | line   | units | price |
+      | MUG-01 | 2     | 20.00 |
+    And the order has been billed in NetSuite as a cash sale
+    And 1 unit of the MUG-01 line has been refunded on the storefront for 15.00, the merchant keeping the rest
+    When the connector retrieves the refunds of the order from eBay
+    And the connector posts the retrieved refunds
+    Then the refund's status is "Posted"
+    And the storefront has refunded exactly 15.00
+    And NetSuite has refunded exactly 15.00 USD in all
+    And each posted refund names the refund it created, for the same amount
+
   @success @normal @default_only_return_authorization_against_matching_record
   Scenario: A later eBay return of the same order, refunded, becomes a second NetSuite refund
     Given a paid eBay order has been synced to NetSuite

@@ -876,10 +876,12 @@ class EbaySeller:
         return [str(p.get("paymentReferenceId", "")) for p in self.ebay.get_order(order.id)["paymentSummary"].get("payments", [])]
 
     def refund(self, order: StorefrontOrder, ask: RefundAsk) -> dict[str, Any]:
-        """Lines: the buyer asks for a return of them and the seller refunds each (buyer-requested);
-        ``amount``: the seller refunds without a buyer request. eBay settles each refund before the
-        next, unless the scenario made eBay slow (then the refund stays PENDING)."""
-        if ask.amount is not None:
+        """Lines: the buyer asks for a return of them and the seller refunds each (buyer-requested),
+        for ``amount`` when given with one line (the seller deducting the rest, as eBay lets a
+        seller for a return not in its original condition); ``amount`` alone: the seller refunds
+        without a buyer request. eBay settles each refund before the next, unless the scenario made
+        eBay slow (then the refund stays PENDING)."""
+        if ask.amount is not None and not ask.lines:
             issued = self.ebay.issue_refund(order.id, {
                 "reasonForRefund": "OTHER_ADJUSTMENT", "comment": "Goodwill refund by the seller",
                 "orderLevelRefundAmount": {"value": str(money(ask.amount)), "currency": order.currency}})
@@ -890,7 +892,7 @@ class EbaySeller:
         result: dict[str, Any] = {}
         for line, units in ask.lines:
             ret = self.control.create_ebay_return(self.tenant, order.id, {"lineItemId": line.id, "quantity": units})
-            value = str(money(line.price * units))
+            value = str(money(ask.amount if ask.amount is not None else line.price * units))
             result = self.ebay.issue_return_refund(ret["returnId"], {"refundDetail": {
                 "itemizedRefundDetail": [{"refundAmount": {"value": value, "currency": order.currency}, "refundFeeType": "PURCHASE_PRICE"}],
                 "totalAmount": {"value": value, "currency": order.currency}}})

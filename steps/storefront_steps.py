@@ -121,13 +121,15 @@ def magento_offline_line_refund(storefront_user: Storefront, storefront_order: S
 def storefront_line_refund_less(storefront_user: Storefront, storefront_order: StorefrontOrder, storefront_refunds: list,
                                 quantity: int, line: str, amount: str) -> list:
     """The merchant refunds units of one line on Shopify but gives back less money than they cost
-    (a restocking fee kept: Shopify's refund page lets the amount be lowered). line: first | second
-    | third | last, or the line's SKU. Checked first, as "{quantity} unit(s) of the {line} line
-    has/have been refunded on the storefront", and the amount: at most what the units give back with
-    their tax, and at most the order's total less the money its refunds gave back."""
-    if storefront_user.storefront != "shopify":
-        raise ScenarioError("a line refund whose money the merchant lowers is a Shopify step (only Shopify's refund lets "
-                            "the merchant lower it): start with 'Given a Shopify connector account ...'")
+    (a restocking fee kept: Shopify's refund page lets the amount be lowered); on eBay the buyer
+    returns them and the seller refunds the return for less (eBay lets a seller deduct from the
+    refund of a return not in its original condition). line: first | second | third | last, or the
+    line's SKU. Checked first, as "{quantity} unit(s) of the {line} line has/have been refunded on
+    the storefront", and the amount: at most what the units give back with their tax, and at most
+    the order's total less the money its refunds gave back."""
+    if storefront_user.storefront not in ("shopify", "ebay"):
+        raise ScenarioError("a line refund whose money the merchant lowers is a Shopify or eBay step (only their "
+                            "refunds let the merchant lower it): start with 'Given a Shopify connector account ...'")
     chosen = parameters.line_of(storefront_order, line)
     quantity = parameters.refundable_units(chosen, quantity, order=storefront_order,
                                            refunded=refunded_units(storefront_user, storefront_order))

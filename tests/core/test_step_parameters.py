@@ -224,7 +224,7 @@ def test_a_scenario_that_misuses_a_step_is_a_harness_error_not_a_connector_defec
         "a line's money refunded without its units is a WooCommerce step: start with 'Given a "
         "WooCommerce connector account ...'"), messages["A WooCommerce step on Shopify"]
     assert messages["A Shopify step on WooCommerce"].startswith(
-        "a line refund whose money the merchant lowers is a Shopify step (only Shopify's refund lets the "
+        "a line refund whose money the merchant lowers is a Shopify or eBay step (only their refunds let the "
         "merchant lower it): start with 'Given a Shopify connector account ...'"), messages["A Shopify step on WooCommerce"]
     assert messages["A declined payment on Magento"].startswith(
         "an order whose first card payment was declined is a Shopify step (only Shopify keeps a declined "
