@@ -1184,8 +1184,8 @@ Feature: Refund sync from NetSuite to the storefront
 
   # Shopify sends each transaction of a refund to its own payment's gateway: the card of the second
   # payment was closed, so its part was declined while the first payment's went back. Posted, the
-  # refund would say NetSuite's 31.40 reached Shopify when 10.00 did; posted again, the 10.00 would
-  # go back twice.
+  # refund would say NetSuite's 31.40 reached Shopify when 10.00 did; taken for declined and posted
+  # again whole, the 10.00 would go back twice.
   @success @shopify @critical
   Scenario: The card of one payment declines its part of a Shopify refund: Error with what went back, nothing doubled
     Given a Shopify connector account that syncs refunds from NetSuite to the storefront
