@@ -512,8 +512,6 @@ function withShippingTax(order, shipping) {
   return net > 0 ? divideRounded(shipping * gross, net) : shipping;
 }
 
-/** The source record of a refund Shopify created; @throws {SyncError} its payment gateway declined
- * every transaction of it (nothing went back to the customer). */
 /** The refund's `total` (cents) on the order's card payments (successful sales and captures not made
  * with a gift card), each up to what it has left, as Shopify's suggested refund spreads it: a refund
  * transaction takes at most what its own payment has left. More than the cards have left goes whole
