@@ -158,6 +158,17 @@ def build() -> ServiceContract:
     contract.route("GET", f"{POST_ORDER_PREFIX}/return/search", po("GetSummaryResponse"))
     contract.route("POST", f"{POST_ORDER_PREFIX}/return/{{returnId}}/issue_refund", po("IssueRefundResponse"))
     contract.route("GET", f"{POST_ORDER_PREFIX}/return/{{returnId}}", po("GetDetailResponse"))
+    contract.route("GET", f"{POST_ORDER_PREFIX}/cancellation/search", po("SearchCancellationsRestResponse"))
+    contract.route("GET", f"{POST_ORDER_PREFIX}/cancellation/{{cancelId}}", po("GetCancellationRestResponse"))
+
+    def no_payload(answer: Answer, body: Any) -> Violation | None:
+        # Approve and reject: "This method has no request or response payloads" (the approve reference).
+        if answer.status >= 400:
+            return either_envelope(answer, body)
+        return None if body is None else Violation(POST_ORDER, "$", "approve and reject answer no payload")
+
+    for action in ("approve", "reject"):
+        contract.route("POST", f"{POST_ORDER_PREFIX}/cancellation/{{cancelId}}/{action}", no_payload)
     return contract
 
 

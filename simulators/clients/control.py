@@ -59,6 +59,10 @@ class ControlPlaneClient:
         """A buyer's return request on an eBay order; answers ``{"returnId", ...}``."""
         return self._call("POST", f"/tenants/{tenant}/ebay/orders/{order_id}/returns", json=body or {})
 
+    def request_ebay_cancellation(self, tenant: str, order_id: str, body: dict[str, Any] | None = None) -> dict[str, Any]:
+        """The buyer asks to cancel an eBay order (not shipped, within the hour); answers ``{"cancelId", ...}``."""
+        return self._call("POST", f"/tenants/{tenant}/ebay/orders/{order_id}/cancellations", json=body or {})
+
     def close_ebay_return(self, tenant: str, return_id: str, body: dict[str, Any] | None = None) -> dict[str, Any]:
         """The buyer closes a return the seller has not refunded (CLOSED, no refund); answers its summary."""
         return self._call("POST", f"/tenants/{tenant}/ebay/returns/{return_id}/close", json=body or {})

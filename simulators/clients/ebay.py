@@ -127,34 +127,53 @@ class EbayClient:
             was no listing at all.
         :raise EbayError: eBay refused a page.
         """
+        return self._every(partial(self.search_returns, order_id), "members", "returnId", "return", order_id,
+                           fetch, params)
+
+    def every_cancellation(self, order_id: str | None = None, *, fetch: Fetch | None = None,
+                           **params: Any) -> list[dict[str, Any]]:
+        """Every cancellation the search finds (``cancellations`` of every page; ``legacy_order_id``
+        ``order_id``), read as :meth:`every_return` reads returns.
+
+        :raise IncompleteListing: as :meth:`every_return`'s.
+        :raise EbayError: eBay refused a page.
+        """
+        if order_id is not None:
+            params["legacy_order_id"] = order_id
+        return self._every(self.search_cancellations, "cancellations", "cancelId", "cancellation", order_id,
+                           fetch, params)
+
+    def _every(self, search: Callable[..., Any], key: str, id_field: str, noun: str, order_id: str | None,
+               fetch: Fetch | None, params: dict[str, Any]) -> list[dict[str, Any]]:
         run = fetch or (lambda action: action())
-        # A return the buyer opens while the pages are read is listed first (newest first) and
-        # pushes each later page back by one, so one reading misses it: read it all once more.
+        # A record opened while the pages are read is listed first (newest first) and pushes each
+        # later page back by one, so one reading misses it: read it all once more.
         for _ in range(2):
-            found, total = self._read_returns(run, order_id, params)
+            found, total = self._read_pages(run, search, key, id_field, noun, params)
             if len(found) >= total:
                 return list(found.values())
-        raise IncompleteListing(f"eBay's return search listed {len(found)} of its {total} returns"
+        raise IncompleteListing(f"eBay's {noun} search listed {len(found)} of its {total} {noun}s"
                                 + (f" of order {order_id}" if order_id else "") + ": nothing was read from it.")
 
-    def _read_returns(self, run: Fetch, order_id: str | None,
-                      params: dict[str, Any]) -> tuple[dict[str, dict[str, Any]], int]:
-        """One reading of the search's pages (:meth:`every_return`): the distinct returns by id, and
-        the ``total`` the last page gave."""
+    @staticmethod
+    def _read_pages(run: Fetch, search: Callable[..., Any], key: str, id_field: str, noun: str,
+                    params: dict[str, Any]) -> tuple[dict[str, dict[str, Any]], int]:
+        """One reading of a search's pages (:meth:`_every`): the distinct records by id, and the
+        ``total`` the last page gave."""
         found: dict[str, dict[str, Any]] = {}
         offset, total = 0, 0
         while True:
             paging = {**params, "offset": offset} if offset else dict(params)
-            page = run(partial(self.search_returns, order_id, **paging))
-            if not isinstance(page, dict) or not isinstance(page.get("members", []), list):
-                raise IncompleteListing(f"eBay's return search answered no list of returns: {str(page)[:200]}")
-            # A member without its returnId is not counted: it cannot be read further.
-            members = [m for m in page.get("members") or [] if isinstance(m, dict) and m.get("returnId")]
+            page = run(partial(search, **paging))
+            if not isinstance(page, dict) or not isinstance(page.get(key, []), list):
+                raise IncompleteListing(f"eBay's {noun} search answered no list of {noun}s: {str(page)[:200]}")
+            # A member without its id is not counted: it cannot be read further.
+            members = [m for m in page.get(key) or [] if isinstance(m, dict) and m.get(id_field)]
             pagination = page.get("paginationOutput")
             total = _count(page.get("total"), pagination.get("totalEntries") if isinstance(pagination, dict) else None)
             before = len(found)
             for member in members:
-                found.setdefault(str(member.get("returnId")), member)
+                found.setdefault(str(member.get(id_field)), member)
             if len(found) >= total or len(found) == before:
                 return found, total
             offset += len(members)
@@ -170,3 +189,23 @@ class EbayClient:
         "totalAmount"}, "comments"?}`` → ``{"refundStatus": "PENDING"}``."""
         return self._call("POST", f"{self.post_order_root}/return/{quote(return_id, safe='')}/issue_refund",
                           "IAF", json=refund)
+
+    def search_cancellations(self, **params: Any) -> dict[str, Any]:
+        """Cancellation search (``legacy_order_id``, ``cancel_id``, ``limit``, ``offset``...) →
+        ``{"cancellations": [CancelSummary], "paginationOutput", "total"}``."""
+        return self._call("GET", f"{self.post_order_root}/cancellation/search", "IAF", params=params)
+
+    def get_cancellation(self, cancel_id: str, *, fieldgroups: str | None = None) -> dict[str, Any]:
+        """getCancellation → ``{"cancelDetail"}`` (FULL, eBay's default, with the activity history; or SUMMARY)."""
+        params = {"fieldgroups": fieldgroups} if fieldgroups else None
+        return self._call("GET", f"{self.post_order_root}/cancellation/{quote(cancel_id, safe='')}", "IAF",
+                          params=params)
+
+    def approve_cancellation(self, cancel_id: str) -> None:
+        """The seller approves a buyer's cancellation request: eBay cancels the order and refunds the buyer."""
+        self._call("POST", f"{self.post_order_root}/cancellation/{quote(cancel_id, safe='')}/approve", "IAF")
+
+    def reject_cancellation(self, cancel_id: str, body: dict[str, Any] | None = None) -> None:
+        """The seller rejects a buyer's cancellation request (``RejectCancelRequest``, ``{}`` at least)."""
+        self._call("POST", f"{self.post_order_root}/cancellation/{quote(cancel_id, safe='')}/reject", "IAF",
+                   json=body or {})

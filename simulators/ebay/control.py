@@ -5,7 +5,8 @@ control plane's ``{"error": {"code", "message"}}``; a refused request changes no
 
       {"lineItems": [{"title", "sku", "quantity", "price"}], "shipping": "10.00", "currency": "USD",
        "buyer": "<username>", "fullName": "<the name the order ships to>",
-       "orderPaymentStatus": "PAID" | "PENDING" | "FAILED", "creationDate": "<ISO-8601, not after the tenant's now>"}
+       "orderPaymentStatus": "PAID" | "PENDING" | "FAILED", "creationDate": "<ISO-8601, not after the tenant's now>",
+       "orderFulfillmentStatus": "FULFILLED" (default) | "IN_PROGRESS" | "NOT_STARTED" (not shipped yet)}
 
   every field optional (generated with the tenant's faker and random source) → 201 with the order
   exactly as getOrder answers it.
@@ -16,6 +17,12 @@ control plane's ``{"error": {"code", "message"}}``; a refused request changes no
 
   a buyer's return request → 201 with the return summary as the Post-Order API shows it plus
   ``orderId`` and ``lineItemId``; 404 for an unknown order.
+- ``POST /_sim/tenants/<tenant>/ebay/orders/<orderId>/cancellations`` — body optional:
+  ``{"cancelReason": "<CancelReasonEnum, default ORDER_MISTAKE>"}``: the buyer asks to cancel the
+  whole order (a paid order the seller has not shipped, within an hour of its purchase) → 201 with
+  the cancellation summary as the Post-Order API shows it plus ``orderId``; 404 for an unknown order,
+  400 for an unpaid one, 409 for a shipped one, one past the hour, one with a cancellation request
+  already or nothing left to refund. The seller answers it through the Post-Order API (approve, reject).
 - ``POST /_sim/tenants/<tenant>/ebay/returns/<returnId>/close`` — body optional:
   ``{"buyerCloseReason": "<BuyerCloseReturnReasonEnum, default BUYER_NO_LONGER_WANTS_RETURN>"}``:
   the buyer closes a return the seller has not refunded; it is CLOSED without a refund → 200 with
@@ -56,8 +63,9 @@ from simulators.core.errors import ControlPlaneError
 from simulators.core.numbers import MAX_MAGNITUDE
 
 from .schemas import (
-    BUYER_CLOSE_RETURN_REASONS, CASE_TYPES, CREATABLE_PAYMENT_STATUSES, DEFAULT_BUYER_CLOSE_RETURN_REASON,
-    DEFAULT_CALL_WINDOW_SECONDS, RETURN_REASONS, case_json, order_json, return_summary_json,
+    BUYER_CLOSE_RETURN_REASONS, CANCEL_REASONS, CASE_TYPES, CREATABLE_PAYMENT_STATUSES, DEFAULT_BUYER_CLOSE_RETURN_REASON,
+    DEFAULT_CALL_WINDOW_SECONDS, DEFAULT_CANCEL_REASON, ORDER_FULFILLMENT_STATUSES, RETURN_REASONS, cancel_summary_json,
+    case_json, order_json, return_summary_json,
 )
 
 SERVICE = "ebay"
@@ -92,7 +100,8 @@ def _line(raw: Any, index: int) -> dict[str, Any]:
 def create_order(tenant_id: str) -> tuple[Response, int]:
     """A buyer's eBay order, paid at checkout (fields left out are generated); answered as getOrder answers it."""
     tenant = tenant_or_404(tenant_id)
-    body = control_body({"lineItems", "shipping", "currency", "buyer", "fullName", "orderPaymentStatus", "creationDate"})
+    body = control_body({"lineItems", "shipping", "currency", "buyer", "fullName", "orderPaymentStatus", "creationDate",
+                         "orderFulfillmentStatus"})
     raw_lines = body.get("lineItems")
     if raw_lines is not None and (not isinstance(raw_lines, list) or not raw_lines):
         raise _invalid("lineItems must be a non-empty list.")
@@ -102,6 +111,9 @@ def create_order(tenant_id: str) -> tuple[Response, int]:
     status = body.get("orderPaymentStatus", "PAID")
     if status not in CREATABLE_PAYMENT_STATUSES:
         raise _invalid(f"orderPaymentStatus must be one of {', '.join(CREATABLE_PAYMENT_STATUSES)}.")
+    fulfillment = body.get("orderFulfillmentStatus", "FULFILLED")
+    if fulfillment not in ORDER_FULFILLMENT_STATUSES:
+        raise _invalid(f"orderFulfillmentStatus must be one of {', '.join(ORDER_FULFILLMENT_STATUSES)}.")
     created_at = None
     if "creationDate" in body:
         text = body["creationDate"]
@@ -112,7 +124,7 @@ def create_order(tenant_id: str) -> tuple[Response, int]:
     order = seller.create_order(lines=lines or None, shipping=shipping, currency=currency,
                                 buyer_username=_text(body.get("buyer"), "buyer"),
                                 full_name=_text(body.get("fullName"), "fullName"), payment_status=status,
-                                created_at=created_at)
+                                created_at=created_at, fulfillment_status=fulfillment)
     body = seller.read_order(order.order_id, lambda o: order_json(
         o, seller_id=seller.username, marketplace_id=seller.marketplace_id, now=seller.now()),
         lambda: _gone(order.order_id))
@@ -142,6 +154,20 @@ def create_return(tenant_id: str, order_id: str) -> tuple[Response, int]:
     )
     summary = seller.read_return(ret.return_id, lambda r, o: return_summary_json(r, o, seller_login=seller.username))
     return jsonify({**summary, "orderId": order.order_id, "lineItemId": ret.line_item_id}), 201
+
+
+@blueprint.post("/orders/<order_id>/cancellations")
+def request_cancellation(tenant_id: str, order_id: str) -> tuple[Response, int]:
+    """The buyer asks to cancel the whole order (Post-Order); answers the cancellation's summary."""
+    tenant = tenant_or_404(tenant_id)
+    reason = control_body({"cancelReason"}).get("cancelReason", DEFAULT_CANCEL_REASON)
+    if reason not in CANCEL_REASONS:
+        raise _invalid("cancelReason must be a CancelReasonEnum value such as ORDER_MISTAKE.")
+    seller = tenant.state(SERVICE)
+    cancel, order = seller.request_cancellation(order_id, reason)
+    summary = seller.read_cancellation(cancel.cancel_id, lambda c, o: cancel_summary_json(
+        c, o, marketplace_id=seller.marketplace_id))
+    return jsonify({**summary, "orderId": order.order_id}), 201
 
 
 @blueprint.post("/returns/<return_id>/close")

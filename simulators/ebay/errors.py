@@ -498,3 +498,32 @@ class ReturnPreviousRefundProcessing(PostOrderError):
     error_id = 1703
     category = "APPLICATION"
     default_message = "A refund can't be issued while a previous refund of this order is processing."
+
+
+class InvalidCancelId(PostOrderError):
+    """404: no cancellation of the seller has this id. eBay's id and text for it are not published
+    (the "Errors by Number" table names none for a cancellation): chosen, worded as 1304 is for a
+    return."""
+
+    status = 404
+    error_id = 1710
+    default_message = "Invalid cancel id. No records found with requested cancelId."
+
+    def __init__(self, cancel_id: str) -> None:
+        super().__init__(parameters={"cancelId": cancel_id})
+
+
+class CancellationNotAwaitingSeller(PostOrderError):
+    """400: the seller approves or rejects a cancellation that is not awaiting the seller's answer
+    (approved, rejected or closed already), or eBay's refund rules refuse the approval's refund
+    (a case open, a refund of the order processing): chosen id, as 1701 for a return."""
+
+    status = 400
+    error_id = 1711
+    category = "APPLICATION"
+
+    def __init__(self, cancel_id: str, status: str, reason: str | None = None) -> None:
+        message = (f"Cancellation {cancel_id} can't be approved: {reason}" if reason else
+                   f"Cancellation {cancel_id} is {status}: only a request awaiting the seller's approval can be "
+                   "approved or rejected.")
+        super().__init__(message, parameters={"cancelId": cancel_id})

@@ -16,6 +16,12 @@ Rules (DOMAIN.md §4, FIDELITY.md):
 - A buyer may close a return the seller has not refunded (Post-Order's cancel of a return request):
   it is CLOSED (close reason BUYER_CLOSED) with no refund — no actual refund amount — and takes
   no refund any more.
+- A buyer may ask to cancel a paid order the seller has not shipped, within
+  :data:`~.schemas.CANCEL_REQUEST_CUTOFF` of the purchase (Post-Order cancellations act on the whole
+  order). The seller approves it — eBay cancels the order and refunds the buyer what remains of it
+  through the refund pipeline (an order-level refund, reason BUYER_CANCEL); the cancellation closes
+  CANCEL_CLOSED_WITH_REFUND when the refund settles, CANCEL_CLOSED_NO_REFUND when it failed — or
+  rejects it (CANCEL_REJECTED, no refund).
 
 Every request is validated completely before anything is written, under the order's lock, so a
 refused request changes nothing and concurrent refunds of one order never over-refund. Time is read
@@ -40,7 +46,7 @@ from simulators.core.numbers import MAX_MAGNITUDE, whole_number
 
 from . import errors
 from .schemas import (
-    CENT, DEFAULT_RETURN_REASON, MAX_COMMENT_LENGTH, MAX_ORDER_IDS, ORDER_FILTERS, SUPPORTED_FULFILLMENT_FILTERS,
+    CANCEL_REQUEST_CUTOFF, CENT, DEFAULT_RETURN_REASON, MAX_COMMENT_LENGTH, MAX_ORDER_IDS, ORDER_FILTERS, SUPPORTED_FULFILLMENT_FILTERS,
     ORDERS_DEFAULT_LIMIT, ORDERS_MAX_LIMIT, REASONS_FOR_REFUND, REFUND_FEE_TYPES, REFUND_SETTLE_SECONDS,
     REFUND_WINDOW, RETURN_SORTS, RETURN_STATE_FILTERS, RETURN_STATES, RETURNS_DEFAULT_LIMIT, RETURNS_MAX_LIMIT,
     SHIP_TO_EMAIL_KEPT, SHIP_TO_NAME_KEPT, ZERO,
@@ -142,6 +148,33 @@ class Return:
 
 
 @dataclass
+class Cancellation:
+    """A buyer's request to cancel a whole order (Post-Order ``CancelDetail``)."""
+
+    cancel_id: str
+    order_id: str
+    reason: str
+    created_at: datetime
+    #: ``requestRefundAmount``: what the buyer gets back if the seller approves (what remains of the order).
+    amount: Decimal
+    state: str = "APPROVAL_PENDING"
+    status: str = "CANCEL_REQUESTED"
+    approved_at: datetime | None = None
+    closed_at: datetime | None = None
+    close_reason: str | None = None
+    refund_id: str | None = None
+    history: list[HistoryEntry] = field(default_factory=list)
+
+    def move(self, to_state: str, status: str, activity: str, author: str, at: datetime) -> None:
+        self.history.append(HistoryEntry(activity, author, self.state, to_state, at))
+        self.state, self.status = to_state, status
+
+    def close(self, status: str, reason: str, activity: str, author: str, at: datetime) -> None:
+        self.move("CLOSED", status, activity, author, at)
+        self.closed_at, self.close_reason = at, reason
+
+
+@dataclass
 class Case:
     """A post-transaction case the buyer opened on an order (item not received, an escalated return):
     while it is open the seller cannot refund the order (34916)."""
@@ -167,6 +200,7 @@ class Order:
     fulfillment_status: str = "FULFILLED"
     refunds: list[Refund] = field(default_factory=list)
     returns: list[Return] = field(default_factory=list)
+    cancellations: list[Cancellation] = field(default_factory=list)
     cases: list[Case] = field(default_factory=list)
     lock: threading.Lock = field(default_factory=threading.Lock, repr=False, compare=False)
 
@@ -234,6 +268,9 @@ class Order:
             ret = next((r for r in self.returns if r.return_id == refund.return_id), None)
             if ret is not None:
                 _settle_return(ret, refund)
+            cancel = next((c for c in self.cancellations if c.refund_id == refund.refund_id), None)
+            if cancel is not None:
+                _settle_cancellation(cancel, refund)
 
 
 def _shown(value: str | None) -> str:
@@ -254,6 +291,16 @@ def _settle_return(ret: Return, refund: Refund) -> None:
     else:
         # The money did not move: the request is open again and the seller may retry.
         ret.move("RETURN_REQUESTED", "NOTIFY_UPDATE_REFUND_STATUS", "SYSTEM", refund.settles_at)
+
+
+def _settle_cancellation(cancel: Cancellation, refund: Refund) -> None:
+    # CancelStatusEnum: CANCEL_CLOSED_WITH_REFUND "closed and the buyer received a refund";
+    # CancelCloseReasonEnum REFUND_FAILED for a refund eBay could not pay (the order stays cancelled).
+    if refund.status == "REFUNDED":
+        cancel.close("CANCEL_CLOSED_WITH_REFUND", "FULL_REFUNDED", "SYSTEM_REFUND", "SYSTEM", refund.settles_at)
+    else:
+        cancel.close("CANCEL_CLOSED_NO_REFUND", "REFUND_FAILED", "SYSTEM_NOTIFY_REFUND_STATUS", "SYSTEM",
+                     refund.settles_at)
 
 
 # ------------------------------------------------------------------ input helpers
@@ -382,6 +429,7 @@ class Seller:
         #: Each buyer's email (by username): an eBay account has one, and every order of the buyer carries it.
         self._buyer_emails: dict[str, str] = {}
         self._returns: dict[str, Return] = {}
+        self._cancellations: dict[str, Cancellation] = {}
         self._ids: set[str] = set()
         self._armed: list[dict[str, Any]] = []
         self._call_limit: int | None = None
@@ -419,7 +467,7 @@ class Seller:
     # ----------------------------------------------------------------- orders
     def create_order(self, *, lines: list[dict[str, Any]] | None, shipping: Decimal | None, currency: str,
                      buyer_username: str | None, payment_status: str, created_at: datetime | None,
-                     full_name: str | None = None) -> Order:
+                     full_name: str | None = None, fulfillment_status: str = "FULFILLED") -> Order:
         """Create a paid order. ``lines`` are dicts with optional ``title``, ``sku``, ``quantity``,
         ``price`` (validated by the caller); ``full_name`` is the name the order ships to; anything
         missing is generated with the tenant's faker. A buyer's orders carry the buyer's one email: the
@@ -468,7 +516,7 @@ class Seller:
                 order_id=order_id, sales_record_reference=sales_record_reference,
                 payment_reference_id=payment_reference_id, created_at=created, modified_at=created,
                 currency=currency, buyer_username=username, ship_to=ship_to, line_items=items,
-                buyer_payment_status=payment_status,
+                buyer_payment_status=payment_status, fulfillment_status=fulfillment_status,
             )
             self._orders[order_id] = order
             return order
@@ -887,27 +935,14 @@ class Seller:
         :raise InvalidReturnRequest: another bad ``limit``, a bad ``offset``, ``return_state``,
             ``states``, ``sort`` or date, or a range that ends before it starts.
         """
-        raw_limit = params.get("limit")
-        if raw_limit is not None and raw_limit.isascii() and raw_limit.isdigit():
-            # More than a page holds is eBay's own 1401, whatever its digits' count (compared by their
-            # count first: Python will not read an integer of thousands of digits).
-            digits = raw_limit.lstrip("0")
-            if len(digits) > len(str(RETURNS_MAX_LIMIT)) or int(digits or "0") > RETURNS_MAX_LIMIT:
-                raise errors.PageSizeTooLarge(RETURNS_MAX_LIMIT, "limit")
-        limit = self._int_param(raw_limit, RETURNS_DEFAULT_LIMIT, 1, RETURNS_MAX_LIMIT,
-                                lambda v: errors.InvalidReturnRequest(f"Invalid limit: {v}", "limit"))
-        offset = self._int_param(params.get("offset"), 0, 0, None,
-                                 lambda v: errors.InvalidReturnRequest(f"Invalid offset: {v}", "offset"))
+        limit, offset = self._page_params(params)
         # "If no returnState query parameter is used, the default behavior is ... to return only those
         # return requests in the 'ALL_OPEN' state" (CountSummaryType): a closed return is found by asking.
         state_filter = params.get("return_state", "ALL_OPEN")
         if state_filter not in RETURN_STATE_FILTERS:
             raise errors.InvalidReturnRequest(f"Invalid return_state: {state_filter}", "return_state")
         states, (sort_key, descending) = _search_states(params.get("states")), _search_sort(params.get("sort"))
-        since, until = (self._search_date(params, name) for name in ("creation_date_range_from", "creation_date_range_to"))
-        if since is not None and until is not None and since > until:
-            raise errors.InvalidReturnRequest("creation_date_range_from must not be after creation_date_range_to.",
-                                              "creation_date_range_from")
+        since, until = self._search_range(params)
         with self._lock:
             candidates = sorted((r for r in self._returns.values()
                                  if (since is None or r.created_at >= since) and (until is None or r.created_at <= until)),
@@ -933,6 +968,37 @@ class Seller:
         if sort_key is not _by_filing_date or not descending:  # else already newest first
             members.sort(key=lambda member: member[0], reverse=descending)  # stable: ties stay newest first
         return [rendered for _, rendered in members[offset:offset + limit]], len(members), limit, offset
+
+    def _page_params(self, params: dict[str, str]) -> tuple[int, int]:
+        """``limit`` and ``offset`` of a Post-Order search (returns, cancellations).
+
+        :raise PageSizeTooLarge: a ``limit`` of more than :data:`RETURNS_MAX_LIMIT` (1401).
+        :raise InvalidReturnRequest: another bad ``limit``, or a bad ``offset``.
+        """
+        raw_limit = params.get("limit")
+        if raw_limit is not None and raw_limit.isascii() and raw_limit.isdigit():
+            # More than a page holds is eBay's own 1401, whatever its digits' count (compared by their
+            # count first: Python will not read an integer of thousands of digits).
+            digits = raw_limit.lstrip("0")
+            if len(digits) > len(str(RETURNS_MAX_LIMIT)) or int(digits or "0") > RETURNS_MAX_LIMIT:
+                raise errors.PageSizeTooLarge(RETURNS_MAX_LIMIT, "limit")
+        limit = self._int_param(raw_limit, RETURNS_DEFAULT_LIMIT, 1, RETURNS_MAX_LIMIT,
+                                lambda v: errors.InvalidReturnRequest(f"Invalid limit: {v}", "limit"))
+        offset = self._int_param(params.get("offset"), 0, 0, None,
+                                 lambda v: errors.InvalidReturnRequest(f"Invalid offset: {v}", "offset"))
+        return limit, offset
+
+    def _search_range(self, params: dict[str, str]) -> tuple[datetime | None, datetime | None]:
+        """``creation_date_range_from`` / ``creation_date_range_to`` of a Post-Order search (None: not given).
+
+        :raise InvalidReturnRequest: a date that is not an ISO 8601 instant with a zone, or a range
+            that ends before it starts.
+        """
+        since, until = (self._search_date(params, name) for name in ("creation_date_range_from", "creation_date_range_to"))
+        if since is not None and until is not None and since > until:
+            raise errors.InvalidReturnRequest("creation_date_range_from must not be after creation_date_range_to.",
+                                              "creation_date_range_from")
+        return since, until
 
     @staticmethod
     def _search_date(params: dict[str, str], name: str) -> datetime | None:
@@ -1030,6 +1096,149 @@ class Seller:
             raise errors.InvalidReturnRequest(f"{where}.refundFeeType must be a RefundFeeTypeEnum value.",
                                               f"{where}.refundFeeType")
         return fee_type, self._po_amount(raw.get("refundAmount"), currency, f"{where}.refundAmount")
+
+
+    # ---------------------------------------------------------- cancellations
+    def request_cancellation(self, order_id: str, reason: str) -> tuple[Cancellation, Order]:
+        """The buyer asks to cancel the whole order (Post-Order cancellations "act upon an entire
+        order"): a paid order the seller has not shipped, within :data:`CANCEL_REQUEST_CUTOFF` of
+        its purchase, with no cancellation request before it and something left to refund.
+
+        :raise ControlPlaneError: 404 unknown order; 400 an unpaid order (not simulated); 409 the
+            order has shipped, the cutoff has passed, a cancellation was requested already, or
+            nothing is left to refund.
+        """
+        order = self.find_order(order_id)
+        if order is None:
+            raise ControlPlaneError(f"No eBay order {_shown(order_id)}.", 404, "unknown_order")
+        with order.lock:
+            now = self._now()
+            order.settle(now)
+            if order.buyer_payment_status != "PAID":
+                raise ControlPlaneError("The buyer has not paid for this order: the simulator cancels only paid orders.",
+                                        400, "invalid_body")
+            if order.fulfillment_status != "NOT_STARTED":
+                raise ControlPlaneError(f"Order {order_id} is {order.fulfillment_status}: a buyer asks to cancel only an "
+                                        "order the seller has not shipped (a return, once it has).", 409, "conflict")
+            if now - order.created_at > CANCEL_REQUEST_CUTOFF:
+                raise ControlPlaneError(f"Order {order_id} was bought more than an hour ago: eBay takes a buyer's "
+                                        "cancellation request within an hour of the purchase.", 409, "conflict")
+            if order.cancellations:
+                raise ControlPlaneError(f"Order {order_id} has a cancellation request already "
+                                        f"({order.cancellations[0].cancel_id}, {order.cancellations[0].status}).",
+                                        409, "conflict")
+            remaining = order.total - order.committed
+            if remaining <= ZERO:
+                raise ControlPlaneError(f"Order {order_id} is refunded in full: nothing is left to cancel.", 409, "conflict")
+            with self._lock:
+                cancel = Cancellation(cancel_id=self._unique(lambda: "5" + self._digits(9)), order_id=order_id,
+                                      reason=reason, created_at=now, amount=remaining)
+                cancel.history.append(HistoryEntry("BUYER_CREATE_CANCEL", "BUYER", "INITIAL", "APPROVAL_PENDING", now))
+                self._cancellations[cancel.cancel_id] = cancel
+            order.cancellations.append(cancel)
+            order.modified_at = now
+            return cancel, order
+
+    def _cancellation(self, cancel_id: str) -> tuple[Cancellation, Order]:
+        """:raise InvalidCancelId: no such cancellation for this seller."""
+        with self._lock:
+            cancel = self._cancellations.get(cancel_id)
+        if cancel is None:
+            raise errors.InvalidCancelId(cancel_id)
+        return cancel, self._orders[cancel.order_id]
+
+    def read_cancellation(self, cancel_id: str, render: Callable[[Cancellation, Order], Any]) -> Any:
+        """``render(cancellation, order)`` with the order settled, under the order's lock.
+
+        :raise InvalidCancelId: no such cancellation for this seller.
+        """
+        cancel, order = self._cancellation(cancel_id)
+        with order.lock:
+            order.settle(self._now())
+            return render(cancel, order)
+
+    def approve_cancellation(self, cancel_id: str) -> Refund:
+        """The seller approves the buyer's request: eBay cancels the order and refunds the buyer what
+        remains of it (an order-level refund, reason BUYER_CANCEL, through the refund pipeline and its
+        rules); the cancellation is REFUND_INITIATED / CANCEL_PENDING until the refund settles.
+
+        :raise PostOrderError: 1710 unknown cancellation; 1711 it is not awaiting the seller's answer,
+            or eBay's refund rules refuse the refund (a case open, a refund processing...); nothing written.
+        """
+        cancel, order = self._cancellation(cancel_id)
+        with order.lock:
+            now = self._now()
+            order.settle(now)
+            if cancel.state != "APPROVAL_PENDING":
+                raise errors.CancellationNotAwaitingSeller(cancel.cancel_id, cancel.status)
+            amount = order.total - order.committed
+            try:
+                self._check_refundable(order, now, amount, [])
+            except errors.EbayError as exc:
+                raise errors.CancellationNotAwaitingSeller(cancel.cancel_id, cancel.status, exc.message) from None
+            refund = self._record_refund(order, now, amount, [], reason="BUYER_CANCEL",
+                                         comment=f"Cancellation {cancel.cancel_id} approved by the seller")
+            cancel.refund_id, cancel.amount, cancel.approved_at = refund.refund_id, amount, now
+            cancel.move("REFUND_INITIATED", "CANCEL_PENDING", "SELLER_APPROVE", "SELLER", now)
+            return refund
+
+    def reject_cancellation(self, cancel_id: str, body: Any) -> Cancellation:
+        """The seller rejects the buyer's request (``RejectCancelRequest``: ``shipmentDate``, a
+        ``DateTime``, and ``trackingNumber``, both optional, "you must submit a payload that consists
+        of opening and closing braces"): CLOSED, CANCEL_REJECTED, close reason SELLER_DECLINE; no refund.
+
+        :raise PostOrderError: 1710 unknown cancellation; 1700 a body that is not such an object;
+            1711 the cancellation is not awaiting the seller's answer; nothing written.
+        """
+        cancel, order = self._cancellation(cancel_id)
+        if not isinstance(body, dict):
+            raise errors.InvalidReturnRequest("The request body must be a RejectCancelRequest object ({} at least).")
+        shipped = body.get("shipmentDate")
+        if shipped is not None and not (isinstance(shipped, dict) and isinstance(shipped.get("value"), str)
+                                        and _parse_instant(shipped["value"].strip()) is not None):
+            raise errors.InvalidReturnRequest('shipmentDate must be a DateTime: {"value": "<ISO 8601 with a zone>"}.',
+                                              "shipmentDate")
+        if body.get("trackingNumber") is not None and not isinstance(body["trackingNumber"], str):
+            raise errors.InvalidReturnRequest("trackingNumber must be a string.", "trackingNumber")
+        with order.lock:
+            now = self._now()
+            order.settle(now)
+            if cancel.state != "APPROVAL_PENDING":
+                raise errors.CancellationNotAwaitingSeller(cancel.cancel_id, cancel.status)
+            cancel.close("CANCEL_REJECTED", "SELLER_DECLINE", "SELLER_REJECT", "SELLER", now)
+            order.modified_at = now
+            return cancel
+
+    def search_cancellations(self, params: dict[str, str],
+                             render: Callable[[Cancellation, Order], Any]) -> tuple[list[Any], int, int, int]:
+        """The cancellation search: rendered members of the page, total, limit and offset, newest
+        first. ``cancel_id`` (with it "any other query parameters that are included are ignored"),
+        ``legacy_order_id``, ``item_id``, ``transaction_id``, ``creation_date_range_from`` /
+        ``creation_date_range_to``, ``limit``, ``offset`` (as the return search's).
+
+        :raise PostOrderError: a bad ``limit``, ``offset`` or date (as the return search's).
+        """
+        if "cancel_id" in params:
+            params = {"cancel_id": params["cancel_id"]}
+        limit, offset = self._page_params(params)
+        since, until = self._search_range(params)
+        with self._lock:
+            candidates = sorted((c for c in self._cancellations.values()
+                                 if params.get("cancel_id") in (None, c.cancel_id)
+                                 and params.get("legacy_order_id") in (None, c.order_id)
+                                 and (since is None or c.created_at >= since) and (until is None or c.created_at <= until)),
+                                key=lambda c: (c.created_at, c.cancel_id), reverse=True)
+        members = []
+        for cancel in candidates:
+            order = self._orders[cancel.order_id]
+            with order.lock:
+                order.settle(self._now())
+                if params.get("item_id") not in (None, *(l.legacy_item_id for l in order.line_items)):
+                    continue
+                if params.get("transaction_id") not in (None, *(l.legacy_transaction_id for l in order.line_items)):
+                    continue
+                members.append(render(cancel, order))
+        return members[offset:offset + limit], len(members), limit, offset
 
 
 # ------------------------------------------------------------------ return search: states and sort

@@ -14,8 +14,12 @@ from simulators.core.service import ServiceSpec
 from simulators.core.tenants import current_registry
 
 from . import auth, control, errors
-from .models import Order, Return, Seller, requested_order_ids
-from .schemas import GET_RETURN_FIELD_GROUPS, MARKETPLACE_HEADER, MARKETPLACE_IDS, order_json, orders_page_json, refund_json, return_detail_json, return_summary_json, returns_page_json
+from .models import Cancellation, Order, Return, Seller, requested_order_ids
+from .schemas import (
+    GET_CANCELLATION_FIELD_GROUPS, GET_RETURN_FIELD_GROUPS, MARKETPLACE_HEADER, MARKETPLACE_IDS, cancel_detail_json,
+    cancel_summary_json, cancellations_page_json, order_json, orders_page_json, refund_json, return_detail_json,
+    return_summary_json, returns_page_json,
+)
 
 SERVICE = "ebay"
 #: How a simulator bug's description starts (simulators/app.py).
@@ -49,9 +53,9 @@ def _authenticate_post_order() -> None:
 
 
 # ------------------------------------------------------------------ Fulfillment
-def _render_order(seller: Seller) -> Any:
+def _render_order(seller: Seller, *, listed_cancel_requests: bool = True) -> Any:
     return lambda order: order_json(order, seller_id=seller.username, marketplace_id=seller.marketplace_id,
-                                    now=seller.now())
+                                    now=seller.now(), listed_cancel_requests=listed_cancel_requests)
 
 
 def _check_field_groups() -> None:
@@ -82,7 +86,9 @@ def get_orders() -> Response:
         order_ids=request.args.get("orderIds"), limit=request.args.get("limit"),
         offset=request.args.get("offset"), filters=request.args.get("filter"),
     )
-    rendered = [seller.read_order(o.order_id, _render_order(seller), lambda: errors.FulfillmentSystemError())
+    # getOrders' cancelStatus.cancelRequests "is returned but is always empty" (OAS CancelStatus).
+    rendered = [seller.read_order(o.order_id, _render_order(seller, listed_cancel_requests=False),
+                                  lambda: errors.FulfillmentSystemError())
                 for o in orders]
     page = orders_page_json(rendered, total=total, limit=limit, offset=offset, href=request.url,
                             warnings=[errors.InvalidOrderId(i).detail() for i in missing])
@@ -151,6 +157,46 @@ def issue_return_refund(return_id: str) -> Response:
     body = json_body(lambda message: errors.InvalidReturnRequest(message), required=False)
     _seller().issue_return_refund(return_id, body)
     return jsonify(refundStatus="PENDING")
+
+
+_CANCEL_SEARCH_PARAMS = ("cancel_id", "legacy_order_id", "item_id", "transaction_id", "limit", "offset",
+                         "creation_date_range_from", "creation_date_range_to")
+
+
+@post_order.get("/cancellation/search")
+def search_cancellations() -> Response:
+    seller = _seller()
+    params = {k: request.args[k] for k in _CANCEL_SEARCH_PARAMS if k in request.args}
+    members, total, limit, offset = seller.search_cancellations(
+        params, lambda cancel, order: cancel_summary_json(cancel, order, marketplace_id=seller.marketplace_id))
+    return jsonify(cancellations_page_json(members, total=total, limit=limit, offset=offset))
+
+
+@post_order.get("/cancellation/<cancel_id>")
+def get_cancellation(cancel_id: str) -> Response:
+    field_groups = request.args.get("fieldgroups", "FULL")
+    if field_groups not in GET_CANCELLATION_FIELD_GROUPS:
+        raise errors.InvalidReturnRequest(f"Invalid fieldgroups: {field_groups}", "fieldgroups")
+    seller = _seller()
+
+    def render(cancel: Cancellation, order: Order) -> dict[str, Any]:
+        return cancel_detail_json(cancel, order, marketplace_id=seller.marketplace_id, full=field_groups == "FULL")
+
+    return jsonify(seller.read_cancellation(cancel_id, render))
+
+
+@post_order.post("/cancellation/<cancel_id>/approve")
+def approve_cancellation(cancel_id: str) -> Response:
+    """"This method has no request or response payloads ... an HTTP status code of 200 is returned"."""
+    _seller().approve_cancellation(cancel_id)
+    return Response(status=200)
+
+
+@post_order.post("/cancellation/<cancel_id>/reject")
+def reject_cancellation(cancel_id: str) -> Response:
+    body = json_body(lambda message: errors.InvalidReturnRequest(message), required=False)
+    _seller().reject_cancellation(cancel_id, body)
+    return Response(status=200)
 
 
 # ------------------------------------------------------------------- the service

@@ -15,7 +15,7 @@ from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from .models import Case, LineItem, Order, Refund, Return
+    from .models import Cancellation, Case, LineItem, Order, Refund, Return
 
 CENT = Decimal("0.01")
 ZERO = Decimal("0.00")
@@ -129,6 +129,23 @@ GET_RETURN_FIELD_GROUPS = ("FULL", "SUMMARY")
 RETURN_SORTS = ("ACTUAL_AMOUNT", "BUYER_LOGIN_NAME", "ESTIMATED_AMOUNT", "FILING_DATE", "REASON", "REFUND_DUE_DATE",
                 "RETURN_ID", "STATUS")
 
+#: Post-Order ``CancelReasonEnum`` (post_order_sdk_components.json): why a cancellation was asked for.
+CANCEL_REASONS = (
+    "ADDRESS_ISSUE", "BUYER_ASKED_CANCEL", "BUYER_CANCEL_OR_ADDRESS_ISSUE", "FOUND_CHEAPER_PRICE", "ORDER_MISTAKE",
+    "ORDER_UNPAID", "OTHER", "OUT_OF_STOCK_OR_CANNOT_FULFILL", "PRICE_TOO_HIGH", "WONT_ARRIVE_IN_TIME",
+)
+DEFAULT_CANCEL_REASON = "ORDER_MISTAKE"
+#: A buyer asks to cancel within this long of the purchase ("buyers must initiate an order
+#: cancellation within one hour after purchase": Post-Order user guide, Cancellations; "the cutoff
+#: for EBAY_US is 1 hour after purchase": Create Cancellation Request). Every marketplace is given
+#: EBAY_US's (the others' are not published).
+CANCEL_REQUEST_CUTOFF = timedelta(hours=1)
+#: The seller has this long to approve or reject a buyer's cancellation request (``sellerResponseDueDate``;
+#: eBay's figure is not published: chosen).
+CANCEL_RESPONSE_DUE = timedelta(days=3)
+#: getCancellation's ``fieldgroups`` (the reference's "Applicable values": FULL, the default, and SUMMARY).
+GET_CANCELLATION_FIELD_GROUPS = ("FULL", "SUMMARY")
+
 #: Seller call limit window when a limit is set without one (eBay's limits are daily).
 DEFAULT_CALL_WINDOW_SECONDS = 86_400
 
@@ -214,10 +231,12 @@ def line_item_json(order: "Order", line: "LineItem", marketplace_id: str) -> dic
     }
 
 
-def order_json(order: "Order", *, seller_id: str, marketplace_id: str, now: datetime) -> dict[str, Any]:
+def order_json(order: "Order", *, seller_id: str, marketplace_id: str, now: datetime,
+               listed_cancel_requests: bool = True) -> dict[str, Any]:
     """The ``Order`` getOrder answers (and the control plane echoes) at ``now`` on the tenant's
     clock: ``shipTo`` holds only the contact data eBay still answers for an order that old
-    (:meth:`Order.shown_contact`)."""
+    (:meth:`Order.shown_contact`). ``listed_cancel_requests`` False for getOrders, whose
+    ``cancelStatus.cancelRequests`` "is returned but is always empty" (OAS ``CancelStatus``)."""
     c = order.currency
     payment: dict[str, Any] = {
         "paymentMethod": "EBAY",
@@ -241,7 +260,7 @@ def order_json(order: "Order", *, seller_id: str, marketplace_id: str, now: date
             "deliveryCost": amount(order.shipping, c),
             "total": amount(order.total, c),
         },
-        "cancelStatus": {"cancelState": "NONE_REQUESTED", "cancelRequests": []},
+        "cancelStatus": cancel_status_json(order, listed=listed_cancel_requests),
         "paymentSummary": {
             "totalDueSeller": amount(order.total - order.refunded, c),
             "payments": [payment],
@@ -384,11 +403,86 @@ def case_json(case: "Case", order_id: str) -> dict[str, str]:
     return {"caseId": case.case_id, "orderId": order_id, "caseType": case.case_type, "status": case.status}
 
 
-def returns_page_json(members: list[dict[str, Any]], *, total: int, limit: int, offset: int) -> dict[str, Any]:
-    """``GetSummaryResponse`` of the return search."""
+def cancel_status_json(order: "Order", *, listed: bool) -> dict[str, Any]:
+    """The Fulfillment ``CancelStatus``: ``cancelState`` NONE_REQUESTED (no request, or only
+    rejected ones), IN_PROGRESS (a request the seller has not answered, or approved and its refund
+    not settled), CANCELED (``cancelledDate``); ``cancelRequests`` (``CancelRequest``: state
+    REQUESTED / REJECTED / COMPLETED, ``cancelCompletedDate`` once approved) when ``listed``."""
+    state, cancelled = "NONE_REQUESTED", None
+    for cancel in order.cancellations:
+        if cancel.approved_at is not None and cancel.closed_at is not None:
+            state, cancelled = "CANCELED", cancel.closed_at
+        elif cancel.status in ("CANCEL_REQUESTED", "CANCEL_PENDING"):
+            state = "IN_PROGRESS"
+    body: dict[str, Any] = {"cancelState": state, "cancelRequests": []}
+    if cancelled is not None:
+        body["cancelledDate"] = ebay_date(cancelled)
+    if listed:
+        for cancel in order.cancellations:
+            request: dict[str, Any] = {
+                "cancelInitiator": "BUYER", "cancelReason": cancel.reason, "cancelRequestId": cancel.cancel_id,
+                "cancelRequestedDate": ebay_date(cancel.created_at),
+                "cancelRequestState": {"CANCEL_REQUESTED": "REQUESTED", "CANCEL_REJECTED": "REJECTED"}.get(cancel.status, "COMPLETED"),
+            }
+            if cancel.approved_at is not None:
+                request["cancelCompletedDate"] = ebay_date(cancel.approved_at)
+            body["cancelRequests"].append(request)
+    return body
+
+
+def cancel_summary_json(cancel: "Cancellation", order: "Order", *, marketplace_id: str) -> dict[str, Any]:
+    """``CancelSummary``: one ``cancellations`` entry of the search (and the fields getCancellation's
+    ``cancelDetail`` starts with)."""
+    summary: dict[str, Any] = {
+        "cancelId": cancel.cancel_id,
+        "marketplaceId": marketplace_id,
+        "legacyOrderId": order.order_id,
+        "requestorType": "BUYER",
+        "cancelReason": cancel.reason,
+        "cancelState": cancel.state,
+        "cancelStatus": cancel.status,
+        "cancelRequestDate": po_date(cancel.created_at),
+        "paymentStatus": order.buyer_payment_status,
+        "requestRefundAmount": po_amount(cancel.amount, order.currency),
+        "lineItems": [{"itemId": line.legacy_item_id, "transactionId": line.legacy_transaction_id,
+                       "itemTitle": line.title, "cancelQuantity": line.quantity} for line in order.line_items],
+    }
+    if cancel.status == "CANCEL_REQUESTED":
+        summary["sellerResponseDueDate"] = po_date(cancel.created_at + CANCEL_RESPONSE_DUE)
+    if cancel.closed_at is not None:
+        summary["cancelCloseDate"] = po_date(cancel.closed_at)
+        summary["cancelCloseReason"] = cancel.close_reason
+    return summary
+
+
+def cancel_detail_json(cancel: "Cancellation", order: "Order", *, marketplace_id: str, full: bool) -> dict[str, Any]:
+    """getCancellation's ``{"cancelDetail"}``: the summary's fields, and with FULL (eBay's default)
+    "a history of each cancellation request" (``activityHistories``)."""
+    detail = cancel_summary_json(cancel, order, marketplace_id=marketplace_id)
+    if full:
+        detail["activityHistories"] = [
+            {"activityType": h.activity, "activityParty": h.author, "actionDate": po_date(h.at),
+             "cancelStateFrom": h.from_state, "cancelStateTo": h.to_state}
+            for h in cancel.history
+        ]
+    return {"cancelDetail": detail}
+
+
+def _page(key: str, members: list[dict[str, Any]], *, total: int, limit: int, offset: int) -> dict[str, Any]:
+    """A Post-Order search's page: ``members`` under ``key``, ``paginationOutput``, ``total``."""
     pages = (total + limit - 1) // limit if total else 0
     return {
-        "members": members,
+        key: members,
         "paginationOutput": {"limit": limit, "offset": offset, "totalEntries": total, "totalPages": pages},
         "total": total,
     }
+
+
+def returns_page_json(members: list[dict[str, Any]], *, total: int, limit: int, offset: int) -> dict[str, Any]:
+    """``GetSummaryResponse`` of the return search."""
+    return _page("members", members, total=total, limit=limit, offset=offset)
+
+
+def cancellations_page_json(members: list[dict[str, Any]], *, total: int, limit: int, offset: int) -> dict[str, Any]:
+    """``SearchCancellationsRestResponse`` of the cancellation search."""
+    return _page("cancellations", members, total=total, limit=limit, offset=offset)

@@ -40,6 +40,9 @@ class EbaySim:
     def buyer_return(self, order_id: str, **body: Any) -> dict[str, Any]:
         return self._ok(self.post(f"/orders/{order_id}/returns", body), 201)
 
+    def buyer_cancellation(self, order_id: str, **body: Any) -> dict[str, Any]:
+        return self._ok(self.post(f"/orders/{order_id}/cancellations", body), 201)
+
     def close_return(self, return_id: str, **body: Any) -> dict[str, Any]:
         return self._ok(self.post(f"/returns/{return_id}/close", body), 200)
 
