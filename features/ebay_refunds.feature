@@ -1,8 +1,9 @@
 @to_netsuite @ebay
 Feature: eBay refunds to NetSuite
   On eBay (a marketplace) refunds sync from the storefront to NetSuite. Only a refund the buyer
-  requested — a return the seller refunded — can be retrieved; a refund the seller issued outside a
-  buyer request shows as an external transaction on eBay and is not retrievable.
+  requested — a return the seller refunded, a cancellation the seller approved — can be retrieved;
+  a refund the seller issued outside a buyer request shows as an external transaction on eBay and
+  is not retrievable.
 
   Background:
     Given an eBay connector account that syncs refunds from the storefront to NetSuite
@@ -89,6 +90,85 @@ Feature: eBay refunds to NetSuite
       | currency |
       | EUR      |
       | GBP      |
+
+  # A buyer may ask eBay to cancel an order within an hour of buying it, before it ships; the seller
+  # approves (eBay cancels the whole order and refunds the buyer) or rejects it (Post-Order
+  # cancellations). An approved cancellation is a buyer-requested refund: NetSuite refunds every
+  # line and the shipping, once eBay has paid the buyer back (CANCEL_CLOSED_WITH_REFUND).
+  @success @critical
+  Scenario Outline: A cancellation the buyer asked for and the seller approved becomes a <record> of the whole order
+    Given a paid eBay order the seller has not shipped yet has been synced to NetSuite
+    And the order has been billed in NetSuite as <billing>
+    And the buyer has asked eBay to cancel the order
+    And the seller has approved the buyer's cancellation on eBay
+    When the connector retrieves the refunds of the order from eBay
+    Then the Retrieve dialog shows a success message
+    And each retrieved refund shows the order, amount and currency of its source
+    When the connector posts the retrieved refunds
+    Then the refund's status is "Posted"
+    And NetSuite has exactly 1 <record> created from the billed record
+    And the storefront refund total equals the NetSuite refund total
+    And the storefront refund matches the NetSuite refund line by line
+    And each posted refund names the refund it created, for the same amount
+
+    Examples:
+      | billing     | record      |
+      | a cash sale | cash refund |
+      | an invoice  | credit memo |
+
+  @success @normal
+  Scenario: A cancellation the seller has not answered yet is not retrieved
+    Given a paid eBay order the seller has not shipped yet has been synced to NetSuite
+    And the order has been billed in NetSuite as a cash sale
+    And the buyer has asked eBay to cancel the order
+    When the connector retrieves the refunds of the order from eBay
+    Then the Retrieve dialog shows a failure message containing "no buyer-requested refund"
+    And the connector lists 0 refunds for the order
+    And NetSuite has exactly 0 refunds created from the billed record
+
+  @success @normal
+  Scenario: A cancellation the seller rejected is not retrieved
+    Given a paid eBay order the seller has not shipped yet has been synced to NetSuite
+    And the order has been billed in NetSuite as a cash sale
+    And the buyer has asked eBay to cancel the order
+    And the seller has rejected the buyer's cancellation on eBay
+    When the connector retrieves the refunds of the order from eBay
+    Then the Retrieve dialog shows a failure message containing "no buyer-requested refund"
+    And the connector lists 0 refunds for the order
+    And NetSuite has exactly 0 refunds created from the billed record
+
+  # The seller approved, and eBay is still paying the buyer back (CANCEL_PENDING): nothing has
+  # reached the buyer yet, so nothing is refunded in NetSuite until it has — then once.
+  @success @normal
+  Scenario: An approved cancellation is retrieved once eBay has paid the buyer back, not before
+    Given the scheduled refund sync is on
+    And a paid eBay order the seller has not shipped yet has been synced to NetSuite
+    And the order has been billed in NetSuite as a cash sale
+    And eBay takes 2 hours to settle a refund
+    And the buyer has asked eBay to cancel the order
+    And the seller has approved the buyer's cancellation on eBay
+    When 90 minutes pass
+    Then the connector lists 0 refunds for the order
+    And NetSuite has exactly 0 refunds created from the billed record
+    When 90 minutes pass
+    Then every refund listed for the order is "Posted"
+    And NetSuite has exactly 1 cash refund created from the billed record
+    And the storefront refund total equals the NetSuite refund total
+    When 90 minutes pass
+    Then NetSuite has exactly 1 cash refund created from the billed record
+    And the connector lists 1 refund for the order
+
+  @success @normal
+  Scenario: An approved cancellation whose refund eBay failed to pay is not retrieved
+    Given a paid eBay order the seller has not shipped yet has been synced to NetSuite
+    And the order has been billed in NetSuite as a cash sale
+    And eBay will fail the next refund of the order
+    And the buyer has asked eBay to cancel the order
+    And the seller has approved the buyer's cancellation on eBay
+    When the connector retrieves the refunds of the order from eBay
+    Then the Retrieve dialog shows a failure message containing "no buyer-requested refund"
+    And the connector lists 0 refunds for the order
+    And NetSuite has exactly 0 refunds created from the billed record
 
   @success @critical
   Scenario: A refund the seller issued without a buyer request cannot be retrieved

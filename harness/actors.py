@@ -94,6 +94,9 @@ class OrderSpec:
     #: much (Shopify only: a capture transaction per part, each the parent of its refunds); None:
     #: paid at checkout.
     first_capture: Decimal | None = None
+    #: The seller has shipped the order (eBay only: a buyer may ask to cancel an order only before it
+    #: ships; the other storefronts' orders have no shipping state here).
+    shipped: bool = True
 
 
 @dataclass(frozen=True)
@@ -805,6 +808,9 @@ class EbaySeller:
         self.settles_at_once = True
         #: How long eBay takes to settle a refund when it does not at once, in seconds.
         self.settle_seconds = 0
+        #: The refund each cancellation the seller approved brought (refundId → cancelId), as the
+        #: seller saw it appear on the order: eBay's order-level refunds do not say what they are for.
+        self.cancellation_refunds: dict[str, str] = {}
 
     @classmethod
     def connect(cls, base_url: str, tenant: dict[str, Any], control: ControlPlaneClient, faker: Faker) -> EbaySeller:
@@ -846,6 +852,8 @@ class EbaySeller:
         if (spec.lines is not None and any(l.tax or l.discount for l in spec.lines)) or spec.discount_code:
             raise ValueError("the eBay simulator takes no tax or discount on an order's lines")
         body: dict[str, Any] = {"currency": spec.currency, "lineItems": lines}
+        if not spec.shipped:
+            body["orderFulfillmentStatus"] = "NOT_STARTED"
         shipping = spec.shipping if spec.shipping is not None else Decimal(template["shipping_lines"][0]["price"])
         if shipping:
             body["shipping"] = str(shipping)
@@ -947,6 +955,25 @@ class EbaySeller:
         """The buyer closes a return the seller has not refunded: CLOSED on eBay, with no refund."""
         return self.control.close_ebay_return(self.tenant, return_id)
 
+    def request_cancellation(self, order: StorefrontOrder) -> dict[str, Any]:
+        """The buyer asks eBay to cancel the whole order (before it ships, within the hour); the
+        seller has not answered. Its ``CancelSummary`` (``cancelId``)."""
+        return self.control.request_ebay_cancellation(self.tenant, order.id)
+
+    def approve_cancellation(self, order: StorefrontOrder, cancel_id: str) -> None:
+        """The seller approves the buyer's cancellation (Post-Order): eBay cancels the order and
+        refunds the buyer what remains of it, settled at once unless the scenario made eBay slow."""
+        before = {r.get("refundId") for r in self.ebay.get_order(order.id)["paymentSummary"]["refunds"]}
+        self.ebay.approve_cancellation(cancel_id)
+        for refund in self.ebay.get_order(order.id)["paymentSummary"]["refunds"]:
+            if refund.get("refundId") not in before:
+                self.cancellation_refunds[str(refund["refundId"])] = cancel_id
+        self._settle(order)
+
+    def reject_cancellation(self, cancel_id: str) -> None:
+        """The seller rejects the buyer's cancellation (Post-Order): nothing is refunded."""
+        self.ebay.reject_cancellation(cancel_id)
+
     def refunds(self, order: StorefrontOrder) -> list[StorefrontRefund]:
         """The refunds eBay shows on the order: the order-level ones (``paymentSummary.refunds``,
         with their ``refundStatus``), then the line item level ones — a buyer return's, an
@@ -961,9 +988,15 @@ class EbaySeller:
         for refund in raw["paymentSummary"]["refunds"]:
             status = refund.get("refundStatus")
             amount = money(refund["amount"]["value"])
+            # A cancellation's refund gives back the whole order: every unit of every line as eBay
+            # charged it, and the shipping.
+            whole = str(refund.get("refundId")) in self.cancellation_refunds and status == "REFUNDED"
             seen.append(StorefrontRefund(
                 id=str(refund.get("refundId")), money=amount if status == "REFUNDED" else ZERO,
-                currency=refund["amount"].get("currency", order.currency), units={}, goods={}, tax=ZERO, shipping=ZERO,
+                currency=refund["amount"].get("currency", order.currency),
+                units={line["sku"]: int(line["quantity"]) for line in raw["lineItems"]} if whole else {},
+                goods={line["sku"]: money(line["lineItemCost"]["value"]) for line in raw["lineItems"]} if whole else {},
+                tax=ZERO, shipping=money(raw["pricingSummary"].get("deliveryCost", {}).get("value", "0")) if whole else ZERO,
                 declined=amount if status == "FAILED" else ZERO))
         by_line: dict[str, StorefrontRefund] = {}
         for line in raw.get("lineItems", []):
@@ -989,6 +1022,11 @@ class EbaySeller:
 
     def source_of(self, order: StorefrontOrder, record: str) -> tuple[Decimal, str] | None:
         kind, _, key = record.partition(":")
+        if kind == "ebay-cancellation" and key:
+            # What the cancellation's refund gave back, if eBay paid it (the refund the seller saw appear).
+            refunds = [r for r in self.ebay.get_order(order.id)["paymentSummary"]["refunds"]
+                       if self.cancellation_refunds.get(str(r.get("refundId"))) == key and r.get("refundStatus") == "REFUNDED"]
+            return (money(refunds[0]["amount"]["value"]), refunds[0]["amount"].get("currency", order.currency)) if refunds else None
         if kind != "ebay-return" or not key:
             return None
         try:

@@ -309,6 +309,15 @@ def _woocommerce_order_of_two_packages(request: pytest.FixtureRequest, storefron
     return _synced(connector, _order(request, storefront_user, netsuite_user, "WooCommerce", spec))
 
 
+@given(phrase("a paid eBay order the seller has not shipped yet has been synced to NetSuite"), target_fixture="storefront_order")
+def ebay_order_not_shipped_synced(request: pytest.FixtureRequest, storefront_user: Storefront, netsuite_user: NetSuiteUser,
+                                  connector: DrivenConnector) -> StorefrontOrder:
+    """As "a paid eBay order has been synced to NetSuite", not shipped yet (eBay's
+    ``orderFulfillmentStatus`` NOT_STARTED): the order a buyer may still ask to cancel, within an
+    hour of buying it. eBay only (checked first: the account links eBay)."""
+    return _synced(connector, _order(request, storefront_user, netsuite_user, "eBay", _spec("paid", None, shipped=False)))
+
+
 @given(phrase("a second {payment:w} {storefront:w} order from the same customer has been synced to NetSuite"),
        target_fixture="second_order")
 def second_order_synced(request: pytest.FixtureRequest, storefront_user: Storefront, netsuite_user: NetSuiteUser, connector: DrivenConnector,

@@ -275,6 +275,44 @@ def buyer_closes_return(storefront_user: Any, ebay_return: dict) -> None:
     storefront_user.close_return(ebay_return["returnId"])
 
 
+@given(phrase("the buyer has asked eBay to cancel the order"), target_fixture="ebay_cancellation")
+def buyer_cancellation_request(storefront_user: Any, storefront_order: StorefrontOrder) -> dict:
+    """The buyer asks eBay to cancel the whole order (Post-Order cancellations act on an entire
+    order), within an hour of buying it; the seller has not answered yet. eBay only. Checked first,
+    as eBay shows the order: the seller has not shipped it (write "Given a paid eBay order the seller
+    has not shipped yet has been synced to NetSuite"), and the buyer has not asked before — else the
+    scenario's error before anything is asked."""
+    if storefront_user.storefront != "ebay":
+        raise ScenarioError("a buyer's cancellation request is an eBay step: start with 'Given an eBay connector account ...'")
+    raw = storefront_user.ebay.get_order(storefront_order.id)
+    if raw.get("orderFulfillmentStatus") != "NOT_STARTED":
+        raise ScenarioError("the order has shipped: a buyer asks eBay to cancel only an order the seller has not shipped; "
+                            "write 'Given a paid eBay order the seller has not shipped yet has been synced to NetSuite'")
+    if raw.get("cancelStatus", {}).get("cancelRequests"):
+        raise ScenarioError("the buyer has asked eBay to cancel this order already: leave the second request out")
+    # eBay takes the request within an hour of the purchase; no Given step moves the clock, so it is.
+    return storefront_user.request_cancellation(storefront_order)
+
+
+@given(phrase("the seller has {answer:w} the buyer's cancellation on eBay"))
+def seller_answers_cancellation(storefront_user: Any, storefront_order: StorefrontOrder, ebay_cancellation: dict,
+                                answer: str) -> None:
+    """The seller answers the buyer's cancellation request (Post-Order): approved — eBay cancels the
+    order and refunds the buyer what remains of it (settled at once, unless "eBay takes N hours to
+    settle a refund" came before) — or rejected (nothing refunded). Checked first: the request is
+    still awaiting the seller's answer, as eBay shows it, else the scenario's error."""
+    approve = parameters.pick("answer", answer, {"approved": True, "rejected": False})
+    cancel_id = ebay_cancellation["cancelId"]
+    status = storefront_user.ebay.get_cancellation(cancel_id, fieldgroups="SUMMARY")["cancelDetail"].get("cancelStatus")
+    if status != "CANCEL_REQUESTED":
+        raise ScenarioError(f"the buyer's cancellation is {status} on eBay: the seller answers a request once; leave the "
+                            "second answer out")
+    if approve:
+        storefront_user.approve_cancellation(storefront_order, cancel_id)
+    else:
+        storefront_user.reject_cancellation(cancel_id)
+
+
 @given(phrase("the seller has refunded {amount} of the {line} line on eBay without a buyer request"))
 def seller_line_refund(request: pytest.FixtureRequest, storefront_user: Any, storefront_order: StorefrontOrder, amount: str,
                        line: str) -> None:

@@ -517,6 +517,26 @@ class LeavesOutTheEbayMarketplace(Fault):
         self.ebay.session.headers.pop("X-EBAY-C-MARKETPLACE-ID", None)
 
 
+class TakesCancellationRequestsAsRefunds(Fault):
+    """Takes a buyer's eBay cancellation for a refund as soon as the buyer asks, whatever the seller
+    answers and whether eBay paid anything back: NetSuite refunds money the buyer never got."""
+
+    storefronts = frozenset({"ebay"})
+    directions = frozenset({"to_netsuite"})  # eBay's only direction
+    only_because = "only eBay's buyers ask to cancel an order through the marketplace"
+    caught_in = ("ebay_refunds::test_a_cancellation_the_seller_rejected_is_not_retrieved",)
+
+    def __init__(self, context: ConnectorContext) -> None:
+        super().__init__(context)
+        every = self.ebay.every_cancellation
+
+        def refunded_all(*args: Any, **kwargs: Any) -> list[dict[str, Any]]:
+            # Each cancellation read as closed with its refund paid, whatever eBay says of it.
+            return [{**member, "cancelStatus": "CANCEL_CLOSED_WITH_REFUND"} for member in every(*args, **kwargs)]
+
+        self.ebay.every_cancellation = refunded_all  # type: ignore[method-assign]
+
+
 # ------------------------------------------------------------------ order sync
 class DuplicatesCustomers(Fault):
     """Creates a new NetSuite customer for every order instead of finding the customer's."""
@@ -559,6 +579,7 @@ FAULTS: dict[str, type[Fault]] = {
     "ignores_matching_return_authorizations": IgnoresMatchingReturnAuthorizations,
     "leaves_out_the_ebay_marketplace": LeavesOutTheEbayMarketplace,
     "leaves_a_standalone_refund": LeavesAStandaloneRefund,
+    "takes_cancellation_requests_as_refunds": TakesCancellationRequestsAsRefunds,
 }
 
 

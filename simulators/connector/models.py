@@ -30,7 +30,7 @@ class RetrievedRefund:
     """One row of Other Transactions.
 
     ``source_record`` names what was retrieved: ``cashRefund:<id>`` / ``creditMemo:<id>`` in
-    NetSuite, ``shopify-refund:<id>``, ``ebay-return:<id>``. ``target_record`` names what posting
+    NetSuite, ``shopify-refund:<id>``, ``ebay-return:<id>``, ``ebay-cancellation:<id>``. ``target_record`` names what posting
     created (``shopify-refund:<id>``, ``magento-creditmemo:<id>``, ``woocommerce-refund:<id>``, or a
     NetSuite record). ``attempted`` is set once a post has been tried, so a later post that finds the
     connector's stamp on the target knows it is its own earlier write, not someone else's.

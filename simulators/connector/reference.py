@@ -371,6 +371,8 @@ class ReferenceConnector:
             # Only a CLOSED return has its refund paid back, and eBay's search finds the open ones unless
             # asked for another return_state.
             returns = self.ebay.every_return(order_id, fetch=self._call, return_state="CLOSED")
+            # A buyer's cancellation the seller approved refunds the whole order: a buyer-requested refund too.
+            cancellations = self.ebay.every_cancellation(order_id, fetch=self._call)
         except IncompleteListing as exc:
             return RetrieveResult(False, f"Failed to retrieve refunds for order {order_id}: {exc}")
         found = []
@@ -381,14 +383,18 @@ class ReferenceConnector:
             if amount is None:
                 continue  # the buyer asked; the seller has not refunded it (yet)
             found.append((f"ebay-return:{member['returnId']}", amount[0], amount[1]))
+        for member in cancellations:
+            amount = _ebay_cancellation_refund(member)
+            if amount is not None:  # else asked, rejected, or its refund not paid back (yet)
+                found.append((f"ebay-cancellation:{member['cancelId']}", amount[0], amount[1]))
         if not found:
             refunded = _ebay_refunded(order)
-            if refunded and not returns:
+            if refunded and not returns and not cancellations:
                 return RetrieveResult(False, (
                     f"eBay order {order_id} has refunds the seller issued without a buyer request (a return or "
                     "cancellation). They show as external transactions on eBay and cannot be retrieved."))
             return RetrieveResult(False, f"eBay order {order_id} has no buyer-requested refund to retrieve: its returns "
-                                         "are not refunded yet (or eBay's refund is pending or failed).")
+                                         "and cancellations are not refunded yet (or eBay's refund is pending or failed).")
         return self._import(order_id, found, "ebay")
 
     # ================================================================== post
@@ -584,6 +590,13 @@ class ReferenceConnector:
             shipping_tax = sum((presented(s.get("tax_amount_set")) for s in shipping_lines), Decimal("0"))
             shipping = sum((presented(s.get("subtotal_amount_set")) for s in shipping_lines), Decimal("0")) \
                 - (shipping_tax if included else Decimal("0"))
+        elif kind == "ebay-cancellation":
+            # A cancellation refunds the whole order: every line as eBay charged it, and the shipping.
+            order = self._call(lambda: self.ebay.get_order(refund.order_id))
+            pairs = [(line.get("sku", ""), int(line.get("quantity", 1)), _money(line["lineItemCost"]["value"]), Decimal("0"))
+                     for line in order.get("lineItems", [])]
+            shipping = _money(order.get("pricingSummary", {}).get("deliveryCost", {}).get("value", "0"))
+            shipping_tax = Decimal("0")
         else:
             ret = self._call(lambda: self.ebay.get_return(source_id))
             sku, quantity = _ebay_return_line(ret, self._call(lambda: self.ebay.get_order(refund.order_id)))
@@ -700,6 +713,16 @@ def _ebay_return_refund(ret: dict[str, Any]) -> tuple[Decimal, str] | None:
     if not actual or ret.get("summary", {}).get("state") != "CLOSED":
         return None
     return _money(actual["value"]), actual.get("currency", "USD")
+
+
+def _ebay_cancellation_refund(summary: dict[str, Any]) -> tuple[Decimal, str] | None:
+    """(amount, currency) a buyer's cancellation gave back (``CancelSummary``), or None unless it
+    closed with the refund paid: CANCEL_CLOSED_WITH_REFUND, "closed and the buyer received a
+    refund" (CancelStatusEnum); requested, rejected, pending or failed ones gave nothing back."""
+    requested = summary.get("requestRefundAmount")
+    if summary.get("cancelStatus") != "CANCEL_CLOSED_WITH_REFUND" or not requested:
+        return None
+    return _money(requested["value"]), requested.get("currency", "USD")
 
 
 def _ebay_refunded(order: dict[str, Any]) -> list[dict[str, Any]]:

@@ -456,6 +456,8 @@ def _lines_order(storefront: str, direction: str = "from NetSuite to the storefr
 
 
 _EBAY = ("ebay", _lines_order("eBay", "from the storefront to NetSuite"))
+_EBAY_NOT_SHIPPED = ("ebay", "    Given an eBay connector account that syncs refunds from the storefront to NetSuite\n"
+                     "    And a paid eBay order the seller has not shipped yet has been synced to NetSuite\n")
 _WOO = ("woocommerce", _lines_order("WooCommerce"))
 _SHOPIFY = ("shopify", _lines_order("Shopify", tax=True))
 _NETSUITE = ("shopify", _lines_order("Shopify", tax=True) + "    And refund adjustment items are set on the account\n"
@@ -702,6 +704,31 @@ WRONG_VALUES = {
                 "    And a general refund of 5.00 has been made on the storefront\n"
                 "    And the seller has refunded 5.00 of the first line on eBay without a buyer request\n",
         r"eBay is still settling an earlier refund of the order \(it takes 1 hour to settle one\): .*"),
+    "A cancellation asked of an eBay order that has shipped": (
+        *_EBAY, "    And the buyer has asked eBay to cancel the order\n",
+        r"the order has shipped: a buyer asks eBay to cancel only an order the seller has not shipped; write 'Given a "
+        r"paid eBay order the seller has not shipped yet has been synced to NetSuite'"),
+    "A cancellation asked twice": (
+        *_EBAY_NOT_SHIPPED, "    And the buyer has asked eBay to cancel the order\n"
+                            "    And the buyer has asked eBay to cancel the order\n",
+        r"the buyer has asked eBay to cancel this order already: leave the second request out"),
+    "A cancellation the seller answers twice": (
+        *_EBAY_NOT_SHIPPED, "    And the buyer has asked eBay to cancel the order\n"
+                            "    And the seller has approved the buyer's cancellation on eBay\n"
+                            "    And the seller has rejected the buyer's cancellation on eBay\n",
+        r"the buyer's cancellation is CANCEL_CLOSED_WITH_REFUND on eBay: the seller answers a request once; leave the "
+        r"second answer out"),
+    "A cancellation answered in another word": (
+        *_EBAY_NOT_SHIPPED, "    And the buyer has asked eBay to cancel the order\n"
+                            "    And the seller has accepted the buyer's cancellation on eBay\n",
+        r"unknown answer \"accepted\": use one of approved \| rejected"),
+    "A cancellation on a Shopify account": (
+        *_SHOPIFY, "    And the buyer has asked eBay to cancel the order\n",
+        r"a buyer's cancellation request is an eBay step: start with 'Given an eBay connector account \.\.\.'"),
+    "An eBay order not shipped on a Shopify account": (
+        "shopify", "    Given a Shopify connector account that syncs refunds from NetSuite to the storefront\n",
+        "    And a paid eBay order the seller has not shipped yet has been synced to NetSuite\n",
+        r"the scenario's connector account links Shopify, not eBay; .*"),
     "A buyer's return of more than is left to return on eBay": (
         *_EBAY, "    And the buyer has asked to return 2 units of the first line on eBay\n"
                 "    And the buyer has asked to return 2 units of the first line on eBay\n",
