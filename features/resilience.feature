@@ -710,6 +710,14 @@ Feature: Resilience — no refund is ever doubled or lost
       | kind           | status | cause               | a storefront | storefront |
       | order lookups  | 403    | The request failed  | an eBay      | eBay       |
       | order lookups  | 400    | Invalid field group | an eBay      | eBay       |
+      | return lookups | 403    | The request failed  | an eBay      | eBay       |
+
+    # The order's return was refunded: a connector that took a refused cancellation search for
+    # "no cancellation" would import the return alone, and a cancellation's refund would be lost.
+    @ebay
+    Examples: eBay cancellations
+      | kind                 | status | cause              | a storefront | storefront |
+      | cancellation lookups | 403    | The request failed | an eBay      | eBay       |
 
   @to_netsuite @shopify @critical @default_only_return_authorization_against_matching_record
   Scenario Outline: NetSuite fails the connector's <kind> at first: retried, the <record> is created once

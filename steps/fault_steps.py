@@ -37,6 +37,7 @@ REQUESTS: dict[str, dict[str, tuple[str | None, str]]] = {
         "refund requests": ("POST", r"/issue_refund$"),
         "order lookups": ("GET", r"/sell/fulfillment/v1/order/[^/]+$"),
         "return lookups": ("GET", r"/post-order/v2/return/"),
+        "cancellation lookups": ("GET", r"/post-order/v2/cancellation/"),
         "requests": (None, r""),
     },
     "magento": {  # a refund is a credit memo, made from the order (offline) or from its invoice
@@ -84,7 +85,7 @@ def _linked(settings: dict[str, Any]) -> str:
 #: requests is never met, and a wait between them never comes: the scenario's mistake. (A count of
 #: them stays a check: "eBay received exactly 0 refund requests" is what the connector must do.)
 NEVER_SENT = {("ebay", "refund requests"): "the connector sends eBay no refund request (eBay refunds sync to NetSuite)"}
-_INSTEAD = "NetSuite's refund requests, or eBay's order lookups or return lookups"
+_INSTEAD = "NetSuite's refund requests, or eBay's order lookups, return lookups or cancellation lookups"
 
 
 def _sent(service: str, kind: str, settings: dict[str, Any], what: str) -> tuple[str, tuple[str | None, str]]:

@@ -593,7 +593,7 @@ class ReferenceConnector:
         elif kind == "ebay-cancellation":
             # A cancellation refunds the whole order: every line as eBay charged it, and the shipping.
             order = self._call(lambda: self.ebay.get_order(refund.order_id))
-            pairs = [(line.get("sku", ""), int(line.get("quantity", 1)), _money(line["lineItemCost"]["value"]), Decimal("0"))
+            pairs = [(line.get("sku", ""), int(line["quantity"]), _money(line["lineItemCost"]["value"]), Decimal("0"))
                      for line in order.get("lineItems", [])]
             shipping = _money(order.get("pricingSummary", {}).get("deliveryCost", {}).get("value", "0"))
             shipping_tax = Decimal("0")

@@ -1055,14 +1055,14 @@ WRONG_VALUES = {
     "A fault on refund requests to eBay": (
         *_EBAY, "    And eBay will answer the next 1 refund request with HTTP 503\n",
         r"the connector sends eBay no refund request \(eBay refunds sync to NetSuite\): a fault planned for one would "
-        r"never be met; plan it for NetSuite's refund requests, or eBay's order lookups or return lookups"),
+        r"never be met; plan it for NetSuite's refund requests, or eBay's order lookups, return lookups or cancellation lookups"),
     "Refund requests to eBay held for a second one": (
         *_EBAY, "    And eBay holds each refund request until a second one arrives\n",
         r"the connector sends eBay no refund request \(eBay refunds sync to NetSuite\): .*"),
     "Waits before retries of refund requests to eBay": (
         *_EBAY, "    Then the connector waited at least 1 second before each retry of the refund requests to eBay\n",
         r"the connector sends eBay no refund request \(eBay refunds sync to NetSuite\): no wait between them to check; "
-        r"check NetSuite's refund requests, or eBay's order lookups or return lookups"),
+        r"check NetSuite's refund requests, or eBay's order lookups, return lookups or cancellation lookups"),
     "Refunds to the order's payment checked on eBay": (
         *_EBAY, "    And 1 unit of the first line has been refunded on the storefront\n"
                 "    Then each storefront refund went back to the order's payment\n",
