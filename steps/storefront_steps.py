@@ -47,7 +47,12 @@ def _settled_on_ebay(storefront_user: Any, order: StorefrontOrder) -> None:
 
 def _returnable_on_ebay(storefront_user: Any, order: StorefrontOrder, lines: Iterable[tuple[OrderLine, int]]) -> None:
     """On eBay, each line's units at most what the buyer can still ask to return: the line's units
-    less those of every return of it, open or refunded (eBay's "has N unit(s) left to return")."""
+    less those of every return of it, open or refunded (eBay's "has N unit(s) left to return"); and
+    the order has shipped (before, the buyer asks to cancel it)."""
+    if order.raw.get("orderFulfillmentStatus") == "NOT_STARTED":
+        raise ScenarioError("the order has not shipped: an eBay buyer returns items once they have shipped, and asks to "
+                            "cancel the order before ('Given the buyer has asked eBay to cancel the order'); for a "
+                            "return, start with 'Given a paid eBay order has been synced to NetSuite'")
     taken = storefront_user.requested_units(order)
     for line, units in lines:
         parameters.refundable_units(line, units, "return", order=order, refunded=taken)

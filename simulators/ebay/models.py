@@ -850,7 +850,7 @@ class Seller:
         quantity by default).
 
         :raise ControlPlaneError: 404 unknown order; 400 unknown line item, unpaid order, or more
-            than remains returnable.
+            than remains returnable; 409 an order the seller has not shipped (the buyer cancels it).
         """
         order = self.find_order(order_id)
         if order is None:
@@ -863,6 +863,11 @@ class Seller:
                 raise ControlPlaneError(f"Order {order_id} has no line item {_shown(line_item_id)}.", 400, "invalid_body")
             if order.buyer_payment_status != "PAID":
                 raise ControlPlaneError("The buyer has not paid for this order.", 400, "invalid_body")
+            if order.fulfillment_status == "NOT_STARTED":
+                # Once an order ships "the cancellation of the order is no longer possible. Instead, the
+                # buyer will have to initiate a return request" (RejectCancelRequest): before, a cancellation.
+                raise ControlPlaneError(f"Order {order_id} has not shipped: the buyer asks to cancel it, not to return "
+                                        "its items.", 409, "conflict")
             open_quantity = sum(r.quantity for r in order.returns if r.line_item_id == line.line_item_id)
             quantity = quantity or line.quantity - open_quantity
             if quantity < 1 or open_quantity + quantity > line.quantity:

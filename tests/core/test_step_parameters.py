@@ -722,6 +722,11 @@ WRONG_VALUES = {
         *_EBAY_NOT_SHIPPED, "    And the buyer has asked eBay to cancel the order\n"
                             "    And the seller has accepted the buyer's cancellation on eBay\n",
         r"unknown answer \"accepted\": use one of approved \| rejected"),
+    "A return of an eBay order that has not shipped": (
+        *_EBAY_NOT_SHIPPED, "    And 1 unit of the first line has been refunded on the storefront\n",
+        r"the order has not shipped: an eBay buyer returns items once they have shipped, and asks to cancel the order "
+        r"before \('Given the buyer has asked eBay to cancel the order'\); for a return, start with 'Given a paid eBay "
+        r"order has been synced to NetSuite'"),
     "A cancellation on a Shopify account": (
         *_SHOPIFY, "    And the buyer has asked eBay to cancel the order\n",
         r"a buyer's cancellation request is an eBay step: start with 'Given an eBay connector account \.\.\.'"),

@@ -559,3 +559,13 @@ def test_simultaneous_approval_and_rejection_settle_on_one(live, live_tenant, li
     status = live_ebay.get_cancellation(asked["cancelId"])["cancelDetail"]["cancelStatus"]
     refunds = live_ebay.get_order(order["orderId"])["paymentSummary"]["refunds"]
     assert (status, len(refunds)) in {("CANCEL_PENDING", 1), ("CANCEL_REJECTED", 0)}
+
+
+def test_a_buyer_returns_no_item_of_an_order_that_has_not_shipped(ebay: EbayClient, sim: EbaySim,
+                                                                  unshipped: dict[str, Any]) -> None:
+    """Before an order ships the buyer cancels it; "if the seller has already shipped an order, the
+    cancellation of the order is no longer possible. Instead, the buyer will have to initiate a return
+    request" (RejectCancelRequest): a return request of an unshipped order is 409 and opens nothing."""
+    refused = sim.post(f"/orders/{unshipped['orderId']}/returns", {"quantity": 1})
+    assert refused.status_code == 409 and "has not shipped" in refused.json()["error"]["message"], refused.text
+    assert ebay.search_returns(unshipped["orderId"], return_state="ALL_OPEN")["total"] == 0
