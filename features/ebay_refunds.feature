@@ -95,7 +95,7 @@ Feature: eBay refunds to NetSuite
   # approves (eBay cancels the whole order and refunds the buyer) or rejects it (Post-Order
   # cancellations). An approved cancellation is a buyer-requested refund: NetSuite refunds every
   # line and the shipping, once eBay has paid the buyer back (CANCEL_CLOSED_WITH_REFUND).
-  @success @critical
+  @success @critical @default_only_return_authorization_against_matching_record
   Scenario Outline: A cancellation the buyer asked for and the seller approved becomes a <record> of the whole order
     Given a paid eBay order the seller has not shipped yet has been synced to NetSuite
     And the order has been billed in NetSuite as <billing>
@@ -139,7 +139,7 @@ Feature: eBay refunds to NetSuite
 
   # The seller approved, and eBay is still paying the buyer back (CANCEL_PENDING): nothing has
   # reached the buyer yet, so nothing is refunded in NetSuite until it has — then once.
-  @success @normal
+  @success @normal @default_only_return_authorization_against_matching_record
   Scenario: An approved cancellation is retrieved once eBay has paid the buyer back, not before
     Given the scheduled refund sync is on
     And a paid eBay order the seller has not shipped yet has been synced to NetSuite

@@ -232,6 +232,24 @@ Feature: Resilience — no refund is ever doubled or lost
     And the storefront refund total equals the NetSuite refund total
     And each posted refund names the refund it created, for the same amount
 
+  # A cancellation's refund goes to NetSuite on the same path as a return's: its lost answer is found
+  # by the retry too, not written twice.
+  @to_netsuite @ebay @critical @default_only_return_authorization_against_matching_record
+  Scenario: The answer to a committed NetSuite refund of an eBay cancellation is lost, the retry finds it
+    Given an eBay connector account that syncs refunds from the storefront to NetSuite
+    And the account setting "max_attempts" is 4
+    And a paid eBay order the seller has not shipped yet has been synced to NetSuite
+    And the order has been billed in NetSuite as a cash sale
+    And the buyer has asked eBay to cancel the order
+    And the seller has approved the buyer's cancellation on eBay
+    And NetSuite will drop the answer after committing it on the next refund request
+    When the connector retrieves the refunds of the order from eBay
+    And the connector posts the retrieved refunds
+    Then the refund's status is "Posted"
+    And NetSuite has exactly 1 cash refund created from the billed record
+    And the storefront refund total equals the NetSuite refund total
+    And each posted refund names the refund it created, for the same amount
+
   @to_netsuite @critical @default_only_return_authorization_against_matching_record
   Scenario Outline: A refund on <storefront> whose post lost NetSuite's answer every time is posted once when posted again
     Given <a storefront> connector account that syncs refunds from the storefront to NetSuite
@@ -363,6 +381,20 @@ Feature: Resilience — no refund is ever doubled or lost
     And a paid eBay order has been synced to NetSuite
     And the order has been billed in NetSuite as a cash sale
     And 1 unit(s) of the first line have been refunded on the storefront
+    And NetSuite holds each refund request until a second one arrives
+    When the connector retrieves the refunds of the order from eBay
+    And the connector posts the retrieved refunds twice at the same time
+    Then the refund's status is "Posted"
+    And NetSuite has exactly 1 cash refund created from the billed record
+    And the storefront refund total equals the NetSuite refund total
+
+  @to_netsuite @ebay @critical @default_only_return_authorization_against_matching_record
+  Scenario: Two posts of the same eBay cancellation's refund at the same time create one NetSuite refund
+    Given an eBay connector account that syncs refunds from the storefront to NetSuite
+    And a paid eBay order the seller has not shipped yet has been synced to NetSuite
+    And the order has been billed in NetSuite as a cash sale
+    And the buyer has asked eBay to cancel the order
+    And the seller has approved the buyer's cancellation on eBay
     And NetSuite holds each refund request until a second one arrives
     When the connector retrieves the refunds of the order from eBay
     And the connector posts the retrieved refunds twice at the same time

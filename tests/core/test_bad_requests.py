@@ -77,6 +77,7 @@ PATH_VALUES: dict[str, list[str]] = {
     "sublist": ["item", "bogus"], "target": ["invoice", "bogus"], "action": ["post", "bogus"], "fault_id": ["x"],
     "store_code": ["default", "nope"], "invoice_id": ["{magento_invoice}", "0", "abc"], "creditmemo_id": ["1", "-1"],
     "case_id": ["1", "nope"], "job_id": ["1", "999999999", "9" * 5000], "task_id": ["1", "2"],
+    "cancel_id": ["{cancel_id}", "abc"],
 }
 _PARAM = re.compile(r"<(?:[^:>]+:)?([^>]+)>")
 #: What a path could change beyond the tenant's snapshot, which shows only a glance (ids, statuses,
@@ -90,7 +91,8 @@ RECORDS: dict[str, tuple[str, ...]] = {
     "/services/": ("/services/rest/record/v1/salesOrder/{sales_order}?expandSubResources=true",),
     "/admin/": ("/admin/api/{version}/orders/{shopify_order}.json",),
     "/sell/": ("/sell/fulfillment/v1/order/{ebay_order}",),
-    "/post-order/": ("/post-order/v2/return/{return_id}", "/sell/fulfillment/v1/order/{ebay_order}"),
+    "/post-order/": ("/post-order/v2/return/{return_id}", "/sell/fulfillment/v1/order/{ebay_order}",
+                     "/post-order/v2/cancellation/{cancel_id}", "/sell/fulfillment/v1/order/{ebay_unshipped}"),
     "/wp-json/": ("/wp-json/wc/v3/orders/{woocommerce_order}",),
     "/rest/": ("/rest/V1/orders/{magento_order}", "/rest/V1/invoices/{magento_invoice}"),
 }
@@ -199,6 +201,11 @@ def world(simulators, faker: Faker) -> Iterator[dict[str, Any]]:
         "lineItems": [{"title": "Mug", "sku": "MUG-1", "quantity": 1, "price": "12.50"}], "currency": "USD"})
     ebay_return = control.create_ebay_return(tenant["tenant"], ebay_order["orderId"],
                                              {"lineItemId": ebay_order["lineItems"][0]["lineItemId"], "quantity": 1})
+    # An order the seller has not shipped, whose buyer asked to cancel it: the cancellation's paths.
+    ebay_unshipped = control.create_ebay_order(tenant["tenant"], {
+        "lineItems": [{"title": "Mug", "sku": "MUG-1", "quantity": 1, "price": "12.50"}], "currency": "USD",
+        "orderFulfillmentStatus": "NOT_STARTED"})
+    cancellation = control.request_ebay_cancellation(tenant["tenant"], ebay_unshipped["orderId"])
     woocommerce = WooCommerceClient(simulators.base_url, tenant["woocommerce"])  # OAuth 1.0a: the base URL is http
     woo_order = control.create_woocommerce_order(tenant["tenant"], {
         "line_items": [{"name": "Mug", "sku": "MUG-1", "quantity": 1, "price": "12.50"}]})
@@ -218,6 +225,7 @@ def world(simulators, faker: Faker) -> Iterator[dict[str, Any]]:
            "values": {"tenant": tenant["tenant"], "version": tenant["shopify"]["api_version"], "sales_order": sales_order,
                       "shopify_order": str(order["id"]), "ebay_order": ebay_order["orderId"],
                       "return_id": ebay_return["returnId"], "woocommerce_order": str(woo_order["id"]),
+                      "cancel_id": cancellation["cancelId"], "ebay_unshipped": ebay_unshipped["orderId"],
                       "magento_order": str(magento_order["entity_id"]),
                       "magento_invoice": str(magento_invoice["entity_id"])}}
     for session in (*sessions.values(), control.session):
