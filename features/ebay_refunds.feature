@@ -137,6 +137,19 @@ Feature: eBay refunds to NetSuite
     And the connector lists 0 refunds for the order
     And NetSuite has exactly 0 refunds created from the billed record
 
+  # A seller may cancel an order itself, the item out of stock, "up to 30 days after the sale" (Post-Order
+  # Create Cancellation): eBay refunds the buyer, but no buyer asked for it (requestorType SELLER). A
+  # refund the seller issued outside a buyer request cannot be retrieved (DOMAIN.md §1).
+  @success @normal
+  Scenario: A cancellation the seller made itself, the item out of stock, is not retrieved: no buyer asked for it
+    Given a paid eBay order the seller has not shipped yet has been synced to NetSuite
+    And the order has been billed in NetSuite as a cash sale
+    And the seller has cancelled the order on eBay, the item out of stock
+    When the connector retrieves the refunds of the order from eBay
+    Then the Retrieve dialog shows a failure message containing "without a buyer request"
+    And the connector lists 0 refunds for the order
+    And NetSuite has exactly 0 refunds created from the billed record
+
   # The seller approved, and eBay is still paying the buyer back (CANCEL_PENDING): nothing has
   # reached the buyer yet, so nothing is refunded in NetSuite until it has — then once.
   @success @normal @default_only_return_authorization_against_matching_record

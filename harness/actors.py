@@ -963,12 +963,34 @@ class EbaySeller:
     def approve_cancellation(self, order: StorefrontOrder, cancel_id: str) -> None:
         """The seller approves the buyer's cancellation (Post-Order): eBay cancels the order and
         refunds the buyer what remains of it, settled at once unless the scenario made eBay slow."""
+        def approve() -> str:
+            self.ebay.approve_cancellation(cancel_id)
+            return cancel_id
+        self._cancelled(order, approve)
+
+    def cancel_order(self, order: StorefrontOrder, reason: str) -> str:
+        """The seller cancels the order itself (Post-Order ``POST /cancellation``, ``cancelReason``):
+        eBay cancels it and refunds the buyer, with no buyer request; settled as :meth:`approve_cancellation`.
+        The cancellation's id.
+
+        :raise ValueError: eBay would not cancel the order (its ``failureReason``)."""
+        def cancel() -> str:
+            answer = self.ebay.create_cancellation({"legacyOrderId": order.id, "cancelReason": reason})
+            if "cancelId" not in answer:
+                raise ValueError(f"eBay would not cancel the order: {', '.join(answer['orderEligibilityResult']['failureReason'])}")
+            return str(answer["cancelId"])
+        return self._cancelled(order, cancel)
+
+    def _cancelled(self, order: StorefrontOrder, cancel: Callable[[], str]) -> str:
+        """Run ``cancel`` (it answers the cancellation's id), note the refund it brought on the order
+        (eBay's order-level refunds do not say what they are for), and settle it."""
         before = {r.get("refundId") for r in self.ebay.get_order(order.id)["paymentSummary"]["refunds"]}
-        self.ebay.approve_cancellation(cancel_id)
+        cancel_id = cancel()
         for refund in self.ebay.get_order(order.id)["paymentSummary"]["refunds"]:
             if refund.get("refundId") not in before:
                 self.cancellation_refunds[str(refund["refundId"])] = cancel_id
         self._settle(order)
+        return cancel_id
 
     def reject_cancellation(self, cancel_id: str) -> None:
         """The seller rejects the buyer's cancellation (Post-Order): nothing is refunded."""

@@ -289,14 +289,21 @@ def buyer_cancellation_request(storefront_user: Any, storefront_order: Storefron
     scenario's error before anything is asked."""
     if storefront_user.storefront != "ebay":
         raise ScenarioError("a buyer's cancellation request is an eBay step: start with 'Given an eBay connector account ...'")
-    raw = storefront_user.ebay.get_order(storefront_order.id)
-    if raw.get("orderFulfillmentStatus") != "NOT_STARTED":
-        raise ScenarioError("the order has shipped: a buyer asks eBay to cancel only an order the seller has not shipped; "
-                            "write 'Given a paid eBay order the seller has not shipped yet has been synced to NetSuite'")
-    if raw.get("cancelStatus", {}).get("cancelRequests"):
-        raise ScenarioError("the buyer has asked eBay to cancel this order already: leave the second request out")
+    _cancellable_on_ebay(storefront_user, storefront_order)
     # eBay takes the request within an hour of the purchase; no Given step moves the clock, so it is.
     return storefront_user.request_cancellation(storefront_order)
+
+
+def _cancellable_on_ebay(storefront_user: Any, order: StorefrontOrder) -> None:
+    """As eBay shows the order: the seller has not shipped it, and no cancellation of it was asked
+    for (a buyer's or the seller's) — else the scenario's error before anything is asked."""
+    raw = storefront_user.ebay.get_order(order.id)
+    if raw.get("orderFulfillmentStatus") != "NOT_STARTED":
+        raise ScenarioError("the order has shipped: eBay cancels only an order the seller has not shipped; write "
+                            "'Given a paid eBay order the seller has not shipped yet has been synced to NetSuite'")
+    if raw.get("cancelStatus", {}).get("cancelRequests"):
+        raise ScenarioError("the order has a cancellation on eBay already: an order is cancelled once; leave the second "
+                            "cancellation out")
 
 
 @given(phrase("the seller has {answer:w} the buyer's cancellation on eBay"))
@@ -316,6 +323,21 @@ def seller_answers_cancellation(storefront_user: Any, storefront_order: Storefro
         storefront_user.approve_cancellation(storefront_order, cancel_id)
     else:
         storefront_user.reject_cancellation(cancel_id)
+
+
+@given(phrase("the seller has cancelled the order on eBay, the item out of stock"))
+def seller_cancels_order(storefront_user: Any, storefront_order: StorefrontOrder) -> None:
+    """The seller cancels the order itself (Post-Order, cancel reason OUT_OF_STOCK_OR_CANNOT_FULFILL),
+    with no buyer request: eBay cancels it and refunds the buyer (settled at once, unless "eBay takes
+    N hours to settle a refund" came before). eBay only. Checked first, as eBay shows the order: the
+    seller has not shipped it, and no cancellation of it was asked for — else the scenario's error."""
+    if storefront_user.storefront != "ebay":
+        raise ScenarioError("a seller's cancellation is an eBay step: start with 'Given an eBay connector account ...'")
+    _cancellable_on_ebay(storefront_user, storefront_order)
+    try:
+        storefront_user.cancel_order(storefront_order, "OUT_OF_STOCK_OR_CANNOT_FULFILL")
+    except ValueError as exc:  # eBay's other reasons (a refund of the order already): the scenario's own mistake
+        raise ScenarioError(str(exc)) from None
 
 
 @given(phrase("the seller has refunded {amount} of the {line} line on eBay without a buyer request"))

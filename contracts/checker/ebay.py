@@ -53,7 +53,9 @@ def _post_order_definitions(rows: list[Allowance]) -> dict[str, Any]:
     defs = openapi.definitions(source["components"]["schemas"])
     for path, enum_name in load_json("ebay/enums.json")["post_order"].items():
         type_name, field = path.split(".")
-        defs[type_name]["properties"][field]["enum"] = source["enums"][enum_name]
+        prop = defs[type_name]["properties"][field]
+        # A list of the enum's values (OrderEligibilityResult.failureReason) holds it in its items.
+        (prop["items"] if prop.get("type") == "array" else prop)["enum"] = source["enums"][enum_name]
     add_allowances(defs, {where[len(PO_TYPE):]: names for where, names in allowed_fields(rows).items()
                           if where.startswith(PO_TYPE)}, "ebay")
     return defs
@@ -158,6 +160,7 @@ def build() -> ServiceContract:
     contract.route("GET", f"{POST_ORDER_PREFIX}/return/search", po("GetSummaryResponse"))
     contract.route("POST", f"{POST_ORDER_PREFIX}/return/{{returnId}}/issue_refund", po("IssueRefundResponse"))
     contract.route("GET", f"{POST_ORDER_PREFIX}/return/{{returnId}}", po("GetDetailResponse"))
+    contract.route("POST", f"{POST_ORDER_PREFIX}/cancellation", po("CreateCancelResponse"))
     contract.route("GET", f"{POST_ORDER_PREFIX}/cancellation/search", po("SearchCancellationsRestResponse"))
     contract.route("GET", f"{POST_ORDER_PREFIX}/cancellation/{{cancelId}}", po("GetCancellationRestResponse"))
 

@@ -201,6 +201,11 @@ class EbayClient:
         return self._call("GET", f"{self.post_order_root}/cancellation/{quote(cancel_id, safe='')}", "IAF",
                           params=params)
 
+    def create_cancellation(self, request: dict[str, Any]) -> dict[str, Any]:
+        """The seller cancels an order itself (``CreateCancelRequest``: ``legacyOrderId``, ``cancelReason``...)
+        → ``{"cancelId"}``, or ``{"orderEligibilityResult"}`` when eBay would not cancel it."""
+        return self._call("POST", f"{self.post_order_root}/cancellation", "IAF", json=request)
+
     def approve_cancellation(self, cancel_id: str) -> None:
         """The seller approves a buyer's cancellation request: eBay cancels the order and refunds the buyer."""
         self._call("POST", f"{self.post_order_root}/cancellation/{quote(cancel_id, safe='')}/approve", "IAF")

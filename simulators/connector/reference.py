@@ -371,8 +371,10 @@ class ReferenceConnector:
             # Only a CLOSED return has its refund paid back, and eBay's search finds the open ones unless
             # asked for another return_state.
             returns = self.ebay.every_return(order_id, fetch=self._call, return_state="CLOSED")
-            # A buyer's cancellation the seller approved refunds the whole order: a buyer-requested refund too.
-            cancellations = self.ebay.every_cancellation(order_id, fetch=self._call)
+            # A buyer's cancellation the seller approved refunds the whole order: a buyer-requested refund
+            # too. One the seller made itself (out of stock) is not: no buyer asked for it.
+            cancellations = [c for c in self.ebay.every_cancellation(order_id, fetch=self._call)
+                             if c.get("requestorType") == "BUYER"]
         except IncompleteListing as exc:
             return RetrieveResult(False, f"Failed to retrieve refunds for order {order_id}: {exc}")
         found = []

@@ -21,7 +21,10 @@ Rules (DOMAIN.md §4, FIDELITY.md):
   order). The seller approves it — eBay cancels the order and refunds the buyer what remains of it
   through the refund pipeline (an order-level refund, reason BUYER_CANCEL); the cancellation closes
   CANCEL_CLOSED_WITH_REFUND when the refund settles, CANCEL_CLOSED_NO_REFUND when it failed — or
-  rejects it (CANCEL_REJECTED, no refund).
+  rejects it (CANCEL_REJECTED, no refund). The seller may also cancel an order itself up to
+  :data:`~.schemas.SELLER_CANCEL_WINDOW` after the sale (reason SELLER_CANCEL, no buyer request). eBay
+  cancels no order that has shipped, has a refund (in full or in part), a case, a return or a
+  cancellation already (``EligibilityFailureReasonEnum``).
 
 Every request is validated completely before anything is written, under the order's lock, so a
 refused request changes nothing and concurrent refunds of one order never over-refund. Time is read
@@ -46,7 +49,7 @@ from simulators.core.numbers import MAX_MAGNITUDE, whole_number
 
 from . import errors
 from .schemas import (
-    CANCEL_REQUEST_CUTOFF, CENT, DEFAULT_RETURN_REASON, MAX_COMMENT_LENGTH, MAX_ORDER_IDS, ORDER_FILTERS, SUPPORTED_FULFILLMENT_FILTERS,
+    CANCEL_REASONS, CANCEL_REQUEST_CUTOFF, CENT, DEFAULT_RETURN_REASON, DEFAULT_SELLER_CANCEL_REASON, SELLER_CANCEL_WINDOW, MAX_COMMENT_LENGTH, MAX_ORDER_IDS, ORDER_FILTERS, SUPPORTED_FULFILLMENT_FILTERS,
     ORDERS_DEFAULT_LIMIT, ORDERS_MAX_LIMIT, REASONS_FOR_REFUND, REFUND_FEE_TYPES, REFUND_SETTLE_SECONDS,
     REFUND_WINDOW, RETURN_SORTS, RETURN_STATE_FILTERS, RETURN_STATES, RETURNS_DEFAULT_LIMIT, RETURNS_MAX_LIMIT,
     SHIP_TO_EMAIL_KEPT, SHIP_TO_NAME_KEPT, ZERO,
@@ -57,6 +60,20 @@ if TYPE_CHECKING:
 
 #: Refund statuses that hold money (a FAILED refund gives its amount back).
 _HOLDING = ("PENDING", "REFUNDED")
+#: What the control plane says of a buyer's cancellation request eBay would not take, by the first
+#: ``EligibilityFailureReasonEnum`` value it fails on (UNPAID_ORDER is a 400 of its own).
+_CANCEL_FAILURES = {
+    "SHIPPED_ORDER": "Order {order.order_id} is {order.fulfillment_status}: a buyer asks to cancel only an order the "
+                     "seller has not shipped (a return, once it has).",
+    "CANCEL_WINDOW_ELAPSED": "Order {order.order_id} was bought more than an hour ago: eBay takes a buyer's "
+                             "cancellation request within an hour of the purchase.",
+    "CANCELLATION_EXIST": "Order {order.order_id} has a cancellation request already ({order.cancellations[0].cancel_id}, "
+                          "{order.cancellations[0].status}).",
+    "FULL_REFUNDED_ORDER": "Order {order.order_id} is refunded in full: nothing is left to cancel.",
+    "PARTIAL_REFUNDED_ORDER": "Order {order.order_id} is partly refunded: eBay cancels only an order nothing was refunded of.",
+    "CASE_EXIST": "Order {order.order_id} has a case open.",
+    "RETURN_EXIST": "Order {order.order_id} has a return.",
+}
 
 
 # --------------------------------------------------------------------- records
@@ -157,6 +174,8 @@ class Cancellation:
     created_at: datetime
     #: ``requestRefundAmount``: what the buyer gets back if the seller approves (what remains of the order).
     amount: Decimal
+    #: ``requestorType``: BUYER (a request the seller answers) or SELLER (the seller cancelled the order itself).
+    requestor: str = "BUYER"
     state: str = "APPROVAL_PENDING"
     status: str = "CANCEL_REQUESTED"
     approved_at: datetime | None = None
@@ -1106,12 +1125,11 @@ class Seller:
     # ---------------------------------------------------------- cancellations
     def request_cancellation(self, order_id: str, reason: str) -> tuple[Cancellation, Order]:
         """The buyer asks to cancel the whole order (Post-Order cancellations "act upon an entire
-        order"): a paid order the seller has not shipped, within :data:`CANCEL_REQUEST_CUTOFF` of
-        its purchase, with no cancellation request before it and something left to refund.
+        order"): a paid order eligible for cancellation (:meth:`_cancel_failures`) within
+        :data:`CANCEL_REQUEST_CUTOFF` of its purchase.
 
-        :raise ControlPlaneError: 404 unknown order; 400 an unpaid order (not simulated); 409 the
-            order has shipped, the cutoff has passed, a cancellation was requested already, or
-            nothing is left to refund.
+        :raise ControlPlaneError: 404 unknown order; 400 an unpaid order (not simulated); 409 an
+            order eBay would not cancel, the failure named (``EligibilityFailureReasonEnum``).
         """
         order = self.find_order(order_id)
         if order is None:
@@ -1119,30 +1137,104 @@ class Seller:
         with order.lock:
             now = self._now()
             order.settle(now)
-            if order.buyer_payment_status != "PAID":
+            failures = self._cancel_failures(order, now, CANCEL_REQUEST_CUTOFF)
+            if "UNPAID_ORDER" in failures:
                 raise ControlPlaneError("The buyer has not paid for this order: the simulator cancels only paid orders.",
                                         400, "invalid_body")
-            if order.fulfillment_status != "NOT_STARTED":
-                raise ControlPlaneError(f"Order {order_id} is {order.fulfillment_status}: a buyer asks to cancel only an "
-                                        "order the seller has not shipped (a return, once it has).", 409, "conflict")
-            if now - order.created_at > CANCEL_REQUEST_CUTOFF:
-                raise ControlPlaneError(f"Order {order_id} was bought more than an hour ago: eBay takes a buyer's "
-                                        "cancellation request within an hour of the purchase.", 409, "conflict")
-            if order.cancellations:
-                raise ControlPlaneError(f"Order {order_id} has a cancellation request already "
-                                        f"({order.cancellations[0].cancel_id}, {order.cancellations[0].status}).",
-                                        409, "conflict")
-            remaining = order.total - order.committed
-            if remaining <= ZERO:
-                raise ControlPlaneError(f"Order {order_id} is refunded in full: nothing is left to cancel.", 409, "conflict")
-            with self._lock:
-                cancel = Cancellation(cancel_id=self._unique(lambda: "5" + self._digits(9)), order_id=order_id,
-                                      reason=reason, created_at=now, amount=remaining)
-                cancel.history.append(HistoryEntry("BUYER_CREATE_CANCEL", "BUYER", "INITIAL", "APPROVAL_PENDING", now))
-                self._cancellations[cancel.cancel_id] = cancel
-            order.cancellations.append(cancel)
-            order.modified_at = now
-            return cancel, order
+            if failures:
+                raise ControlPlaneError(f"{_CANCEL_FAILURES[failures[0]].format(order=order)} ({failures[0]})", 409,
+                                        "conflict")
+            return self._new_cancellation(order, now, reason, "BUYER"), order
+
+    def cancel_order(self, body: Any) -> tuple[Cancellation | None, str, list[str], Order | None]:
+        """The seller cancels an order itself (Post-Order ``POST /cancellation``, ``CreateCancelRequest``:
+        ``legacyOrderId``, ``cancelReason``, ``buyerPaid``, ``buyerPaidDate``), "for up to 30 days
+        after the sale": eBay cancels it and refunds the buyer (reason SELLER_CANCEL) at once. An
+        order eBay would not cancel is no error: the answer names why (``orderEligibilityResult``).
+        Returns (the cancellation or None, the order id asked for, the failures, the order or None).
+
+        :raise InvalidReturnRequest: 1700, a body that is no ``CreateCancelRequest`` (not an object;
+            ``legacyOrderId`` missing or not a string; a ``cancelReason`` not of ``CancelReasonEnum``;
+            ``buyerPaid`` not a boolean; ``buyerPaidDate`` not a ``DateTime``); nothing written.
+        """
+        if not isinstance(body, dict):
+            raise errors.InvalidReturnRequest("The request body must be a CreateCancelRequest object.")
+        order_id = body.get("legacyOrderId")
+        if not isinstance(order_id, str) or not order_id.strip():
+            raise errors.InvalidReturnRequest("legacyOrderId is required.", "legacyOrderId")
+        reason = body.get("cancelReason", DEFAULT_SELLER_CANCEL_REASON)
+        if reason not in CANCEL_REASONS:
+            raise errors.InvalidReturnRequest(f"Invalid cancelReason: {_shown(reason)}. It must be a value of "
+                                              "CancelReasonEnum.", "cancelReason")
+        if body.get("buyerPaid") is not None and not isinstance(body["buyerPaid"], bool):
+            raise errors.InvalidReturnRequest("buyerPaid must be true or false.", "buyerPaid")
+        paid_at = body.get("buyerPaidDate")
+        if paid_at is not None and not (isinstance(paid_at, dict) and isinstance(paid_at.get("value"), str)
+                                        and _parse_instant(paid_at["value"].strip()) is not None):
+            raise errors.InvalidReturnRequest('buyerPaidDate must be a DateTime: {"value": "<ISO 8601 with a zone>"}.',
+                                              "buyerPaidDate")
+        order = self.find_order(order_id.strip())
+        if order is None:
+            return None, order_id, ["INVALID_ORDER"], None
+        with order.lock:
+            now = self._now()
+            order.settle(now)
+            failures = self._cancel_failures(order, now, SELLER_CANCEL_WINDOW)
+            if failures:
+                return None, order.order_id, failures, order
+            cancel = self._new_cancellation(order, now, reason, "SELLER")
+            self._refund_cancellation(cancel, order, now, "SELLER_CANCEL", "SELLER_CREATE_CANCEL", "SELLER")
+            return cancel, order.order_id, [], order
+
+    @staticmethod
+    def _cancel_failures(order: Order, now: datetime, window: timedelta) -> list[str]:
+        """Why eBay would not cancel ``order`` now (``EligibilityFailureReasonEnum`` values; none: it
+        would): unpaid, shipped (a return, once it has), past ``window`` of the purchase (an hour for
+        a buyer's request, 30 days for the seller), a cancellation already, refunded in full or in
+        part (pending refunds count), a case or a return open."""
+        failures = []
+        if order.buyer_payment_status != "PAID":
+            failures.append("UNPAID_ORDER")
+        if order.fulfillment_status != "NOT_STARTED":
+            failures.append("SHIPPED_ORDER")
+        if now - order.created_at > window:
+            failures.append("CANCEL_WINDOW_ELAPSED")
+        if order.cancellations:
+            failures.append("CANCELLATION_EXIST")
+        if order.committed >= order.total:
+            failures.append("FULL_REFUNDED_ORDER")
+        elif order.committed > ZERO:
+            failures.append("PARTIAL_REFUNDED_ORDER")
+        if any(case.status == "OPEN" for case in order.cases):
+            failures.append("CASE_EXIST")
+        if order.returns:
+            failures.append("RETURN_EXIST")
+        return failures
+
+    def _new_cancellation(self, order: Order, now: datetime, reason: str, requestor: str) -> Cancellation:
+        """A cancellation of the whole order (call under the order's lock): a buyer's awaits the
+        seller's answer (APPROVAL_PENDING); the seller's own is INITIAL until eBay refunds the buyer."""
+        with self._lock:
+            cancel = Cancellation(cancel_id=self._unique(lambda: "5" + self._digits(9)), order_id=order.order_id,
+                                  reason=reason, created_at=now, amount=order.total - order.committed, requestor=requestor,
+                                  state="INITIAL")
+            if requestor == "BUYER":
+                cancel.move("APPROVAL_PENDING", "CANCEL_REQUESTED", "BUYER_CREATE_CANCEL", "BUYER", now)
+            self._cancellations[cancel.cancel_id] = cancel
+        order.cancellations.append(cancel)
+        order.modified_at = now
+        return cancel
+
+    def _refund_cancellation(self, cancel: Cancellation, order: Order, now: datetime, reason: str, activity: str,
+                             author: str) -> Refund:
+        """eBay cancels the order and refunds the buyer what remains of it (call under the order's
+        lock, its refund rules checked): REFUND_INITIATED / CANCEL_PENDING until the refund settles."""
+        amount = order.total - order.committed
+        refund = self._record_refund(order, now, amount, [], reason=reason,
+                                     comment=f"Cancellation {cancel.cancel_id} of the order")
+        cancel.refund_id, cancel.amount, cancel.approved_at = refund.refund_id, amount, now
+        cancel.move("REFUND_INITIATED", "CANCEL_PENDING", activity, author, now)
+        return refund
 
     def _cancellation(self, cancel_id: str) -> tuple[Cancellation, Order]:
         """:raise InvalidCancelId: no such cancellation for this seller."""
@@ -1176,16 +1268,11 @@ class Seller:
             order.settle(now)
             if cancel.state != "APPROVAL_PENDING":
                 raise errors.CancellationNotAwaitingSeller(cancel.cancel_id, cancel.status)
-            amount = order.total - order.committed
             try:
-                self._check_refundable(order, now, amount, [])
+                self._check_refundable(order, now, order.total - order.committed, [])
             except errors.EbayError as exc:
                 raise errors.CancellationNotAwaitingSeller(cancel.cancel_id, cancel.status, exc.message) from None
-            refund = self._record_refund(order, now, amount, [], reason="BUYER_CANCEL",
-                                         comment=f"Cancellation {cancel.cancel_id} approved by the seller")
-            cancel.refund_id, cancel.amount, cancel.approved_at = refund.refund_id, amount, now
-            cancel.move("REFUND_INITIATED", "CANCEL_PENDING", "SELLER_APPROVE", "SELLER", now)
-            return refund
+            return self._refund_cancellation(cancel, order, now, "BUYER_CANCEL", "SELLER_APPROVE", "SELLER")
 
     def reject_cancellation(self, cancel_id: str, body: Any) -> Cancellation:
         """The seller rejects the buyer's request (``RejectCancelRequest``: ``shipmentDate``, a

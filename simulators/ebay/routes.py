@@ -17,7 +17,7 @@ from . import auth, control, errors
 from .models import Cancellation, Order, Return, Seller, requested_order_ids
 from .schemas import (
     GET_CANCELLATION_FIELD_GROUPS, GET_RETURN_FIELD_GROUPS, MARKETPLACE_HEADER, MARKETPLACE_IDS, cancel_detail_json,
-    cancel_summary_json, cancellations_page_json, order_json, orders_page_json, refund_json, return_detail_json,
+    cancel_eligibility_json, cancel_summary_json, cancellations_page_json, order_json, orders_page_json, refund_json, return_detail_json,
     return_summary_json, returns_page_json,
 )
 
@@ -170,6 +170,16 @@ def search_cancellations() -> Response:
     members, total, limit, offset = seller.search_cancellations(
         params, lambda cancel, order: cancel_summary_json(cancel, order, marketplace_id=seller.marketplace_id))
     return jsonify(cancellations_page_json(members, total=total, limit=limit, offset=offset))
+
+
+@post_order.post("/cancellation")
+def create_cancellation() -> Response:
+    """The seller cancels an order itself: ``{"cancelId"}``, or, for an order eBay would not cancel,
+    ``{"orderEligibilityResult"}`` naming why ("cancelId ... is returned unless the order is not
+    eligible for cancellation"; CreateCancelResponse)."""
+    body = json_body(lambda message: errors.InvalidReturnRequest(message), required=False)
+    cancel, order_id, failures, order = _seller().cancel_order(body)
+    return jsonify({"cancelId": cancel.cancel_id} if cancel is not None else cancel_eligibility_json(order_id, failures, order))
 
 
 @post_order.get("/cancellation/<cancel_id>")

@@ -140,6 +140,11 @@ DEFAULT_CANCEL_REASON = "ORDER_MISTAKE"
 #: for EBAY_US is 1 hour after purchase": Create Cancellation Request). Every marketplace is given
 #: EBAY_US's (the others' are not published).
 CANCEL_REQUEST_CUTOFF = timedelta(hours=1)
+#: The seller may cancel an order itself "for up to 30 days after the sale" (Post-Order Create Cancellation).
+SELLER_CANCEL_WINDOW = timedelta(days=30)
+#: A seller's cancellation without a ``cancelReason`` ("highly recommended", not required): the reason
+#: the reference gives a seller for it (the item out of stock).
+DEFAULT_SELLER_CANCEL_REASON = "OUT_OF_STOCK_OR_CANNOT_FULFILL"
 #: The seller has this long to approve or reject a buyer's cancellation request (``sellerResponseDueDate``;
 #: eBay's figure is not published: chosen).
 CANCEL_RESPONSE_DUE = timedelta(days=3)
@@ -420,7 +425,7 @@ def cancel_status_json(order: "Order", *, listed: bool) -> dict[str, Any]:
     if listed:
         for cancel in order.cancellations:
             request: dict[str, Any] = {
-                "cancelInitiator": "BUYER", "cancelReason": cancel.reason, "cancelRequestId": cancel.cancel_id,
+                "cancelInitiator": cancel.requestor, "cancelReason": cancel.reason, "cancelRequestId": cancel.cancel_id,
                 "cancelRequestedDate": ebay_date(cancel.created_at),
                 "cancelRequestState": {"CANCEL_REQUESTED": "REQUESTED", "CANCEL_REJECTED": "REJECTED"}.get(cancel.status, "COMPLETED"),
             }
@@ -437,7 +442,7 @@ def cancel_summary_json(cancel: "Cancellation", order: "Order", *, marketplace_i
         "cancelId": cancel.cancel_id,
         "marketplaceId": marketplace_id,
         "legacyOrderId": order.order_id,
-        "requestorType": "BUYER",
+        "requestorType": cancel.requestor,
         "cancelReason": cancel.reason,
         "cancelState": cancel.state,
         "cancelStatus": cancel.status,
@@ -453,6 +458,17 @@ def cancel_summary_json(cancel: "Cancellation", order: "Order", *, marketplace_i
         summary["cancelCloseDate"] = po_date(cancel.closed_at)
         summary["cancelCloseReason"] = cancel.close_reason
     return summary
+
+
+def cancel_eligibility_json(order_id: str, failures: list[str], order: "Order | None") -> dict[str, Any]:
+    """``CreateCancelResponse`` of an order eBay would not cancel: ``orderEligibilityResult`` (eligible
+    false, the ``EligibilityFailureReasonEnum`` values, each line item's result), no ``cancelId``."""
+    result: dict[str, Any] = {"eligible": False, "legacyOrderId": order_id, "failureReason": failures}
+    if order is not None:
+        result["itemEligibilityResult"] = [
+            {"itemId": line.legacy_item_id, "transactionId": line.legacy_transaction_id, "eligible": False,
+             "failureReason": failures} for line in order.line_items]
+    return {"orderEligibilityResult": result}
 
 
 def cancel_detail_json(cancel: "Cancellation", order: "Order", *, marketplace_id: str, full: bool) -> dict[str, Any]:

@@ -706,12 +706,20 @@ WRONG_VALUES = {
         r"eBay is still settling an earlier refund of the order \(it takes 1 hour to settle one\): .*"),
     "A cancellation asked of an eBay order that has shipped": (
         *_EBAY, "    And the buyer has asked eBay to cancel the order\n",
-        r"the order has shipped: a buyer asks eBay to cancel only an order the seller has not shipped; write 'Given a "
-        r"paid eBay order the seller has not shipped yet has been synced to NetSuite'"),
+        r"the order has shipped: eBay cancels only an order the seller has not shipped; write 'Given a paid eBay order "
+        r"the seller has not shipped yet has been synced to NetSuite'"),
     "A cancellation asked twice": (
         *_EBAY_NOT_SHIPPED, "    And the buyer has asked eBay to cancel the order\n"
                             "    And the buyer has asked eBay to cancel the order\n",
-        r"the buyer has asked eBay to cancel this order already: leave the second request out"),
+        r"the order has a cancellation on eBay already: an order is cancelled once; leave the second cancellation out"),
+    "A seller's cancellation of an order the buyer asked to cancel": (
+        *_EBAY_NOT_SHIPPED, "    And the buyer has asked eBay to cancel the order\n"
+                            "    And the seller has cancelled the order on eBay, the item out of stock\n",
+        r"the order has a cancellation on eBay already: an order is cancelled once; leave the second cancellation out"),
+    "A seller's cancellation of an order partly refunded": (
+        *_EBAY_NOT_SHIPPED, "    And a general refund of 5.00 has been made on the storefront\n"
+                            "    And the seller has cancelled the order on eBay, the item out of stock\n",
+        r"eBay would not cancel the order: PARTIAL_REFUNDED_ORDER"),
     "A cancellation the seller answers twice": (
         *_EBAY_NOT_SHIPPED, "    And the buyer has asked eBay to cancel the order\n"
                             "    And the seller has approved the buyer's cancellation on eBay\n"

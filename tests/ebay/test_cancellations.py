@@ -192,19 +192,14 @@ def test_an_order_refunded_in_full_has_nothing_to_cancel(ebay: EbayClient, sim: 
     _refuse_request(ebay, sim, unshipped["orderId"], {}, 409, "conflict")
 
 
-def test_a_partly_refunded_order_is_cancelled_for_what_remains(ebay: EbayClient, sim: EbaySim,
-                                                               unshipped: dict[str, Any]) -> None:
-    order_id = unshipped["orderId"]
-    ebay.issue_refund(order_id, order_refund("10.00"))
+def test_a_partly_refunded_order_is_not_cancelled(ebay: EbayClient, sim: EbaySim, unshipped: dict[str, Any]) -> None:
+    """``EligibilityFailureReasonEnum`` PARTIAL_REFUNDED_ORDER: eBay cancels only an order nothing was
+    refunded of (a pending refund counts)."""
+    ebay.issue_refund(unshipped["orderId"], order_refund("10.00"))
+    error = _refuse_request(ebay, sim, unshipped["orderId"], {}, 409, "conflict")
+    assert error["message"].endswith("(PARTIAL_REFUNDED_ORDER)"), error
     sim.advance(REFUND_SETTLE_SECONDS)
-    asked = sim.buyer_cancellation(order_id)
-    assert asked["requestRefundAmount"] == {"value": 28.0, "currency": "USD"}
-    ebay.approve_cancellation(asked["cancelId"])
-    sim.advance(REFUND_SETTLE_SECONDS)
-    order = ebay.get_order(order_id)
-    assert [(r["amount"]["value"], r["refundStatus"]) for r in order["paymentSummary"]["refunds"]] == [
-        ("10.00", "REFUNDED"), ("28.00", "REFUNDED")]
-    assert order["orderPaymentStatus"] == "FULLY_REFUNDED" and order["paymentSummary"]["totalDueSeller"]["value"] == "0.00"
+    _refuse_request(ebay, sim, unshipped["orderId"], {}, 409, "conflict")
 
 
 @pytest.mark.parametrize("body", [
@@ -569,3 +564,86 @@ def test_a_buyer_returns_no_item_of_an_order_that_has_not_shipped(ebay: EbayClie
     refused = sim.post(f"/orders/{unshipped['orderId']}/returns", {"quantity": 1})
     assert refused.status_code == 409 and "has not shipped" in refused.json()["error"]["message"], refused.text
     assert ebay.search_returns(unshipped["orderId"], return_state="ALL_OPEN")["total"] == 0
+
+
+# ----------------------------------------------------- the seller's own cancellation
+def test_the_seller_cancels_an_order_itself_and_ebay_refunds_the_buyer(ebay: EbayClient, sim: EbaySim,
+                                                                       unshipped: dict[str, Any]) -> None:
+    """``POST /cancellation`` on the seller's behalf: eBay cancels the order at once and refunds the
+    buyer (an order-level SELLER_CANCEL refund); the cancellation is the seller's (``requestorType``
+    SELLER, SELLER_CREATE_CANCEL) and closes with the refund."""
+    order_id = unshipped["orderId"]
+    created = ebay.create_cancellation({"legacyOrderId": order_id, "cancelReason": "OUT_OF_STOCK_OR_CANNOT_FULFILL"})
+    assert set(created) == {"cancelId"}
+    detail = ebay.get_cancellation(created["cancelId"])["cancelDetail"]
+    assert (detail["requestorType"], detail["cancelState"], detail["cancelStatus"]) == (
+        "SELLER", "REFUND_INITIATED", "CANCEL_PENDING")
+    assert [(h["activityType"], h["activityParty"], h["cancelStateFrom"], h["cancelStateTo"])
+            for h in detail["activityHistories"]] == [("SELLER_CREATE_CANCEL", "SELLER", "INITIAL", "REFUND_INITIATED")]
+    sim.advance(REFUND_SETTLE_SECONDS)
+    detail = ebay.get_cancellation(created["cancelId"])["cancelDetail"]
+    assert (detail["cancelStatus"], detail["requestRefundAmount"]) == ("CANCEL_CLOSED_WITH_REFUND", {"value": 38.0, "currency": "USD"})
+    order = ebay.get_order(order_id)
+    assert order["orderPaymentStatus"] == "FULLY_REFUNDED" and order["cancelStatus"]["cancelState"] == "CANCELED"
+    assert [(r["cancelInitiator"], r["cancelRequestState"]) for r in order["cancelStatus"]["cancelRequests"]] == [
+        ("SELLER", "COMPLETED")]
+    assert ebay.create_cancellation({"legacyOrderId": order_id})["orderEligibilityResult"]["failureReason"] == [
+        "CANCELLATION_EXIST", "FULL_REFUNDED_ORDER"]
+
+
+def test_a_seller_cancellation_without_a_reason_is_for_the_item_out_of_stock(ebay: EbayClient, sim: EbaySim,
+                                                                              unshipped: dict[str, Any]) -> None:
+    created = ebay.create_cancellation({"legacyOrderId": unshipped["orderId"]})
+    assert ebay.get_cancellation(created["cancelId"])["cancelDetail"]["cancelReason"] == "OUT_OF_STOCK_OR_CANNOT_FULFILL"
+
+
+def _ineligible(ebay: EbayClient, order_id: str) -> list[str]:
+    """eBay's answer to the seller's cancellation of an order it would not cancel: no cancellation, no
+    refund, the order as it was; the failure reasons."""
+    before = ebay.get_order(order_id) if order_id != "99-99999-99999" else None
+    answer = ebay.create_cancellation({"legacyOrderId": order_id})
+    assert "cancelId" not in answer, answer
+    result = answer["orderEligibilityResult"]
+    assert result["eligible"] is False and result["legacyOrderId"] == order_id
+    if before is not None:
+        assert ebay.get_order(order_id) == before
+        assert all(item["eligible"] is False for item in result["itemEligibilityResult"])
+    return list(result["failureReason"])
+
+
+def test_an_order_ebay_would_not_cancel_is_answered_with_why(ebay: EbayClient, sim: EbaySim) -> None:
+    assert _ineligible(ebay, "99-99999-99999") == ["INVALID_ORDER"]
+    assert _ineligible(ebay, sim.order(**ORDER)["orderId"]) == ["SHIPPED_ORDER"]
+    assert _ineligible(ebay, _unshipped(sim, orderPaymentStatus="PENDING")["orderId"]) == ["UNPAID_ORDER"]
+    partly = _unshipped(sim)["orderId"]
+    ebay.issue_refund(partly, order_refund("10.00"))
+    assert _ineligible(ebay, partly) == ["PARTIAL_REFUNDED_ORDER"]
+    cased = _unshipped(sim)["orderId"]
+    sim.open_case(cased)
+    assert _ineligible(ebay, cased) == ["CASE_EXIST"]
+    asked = _unshipped(sim)["orderId"]
+    sim.buyer_cancellation(asked)
+    assert _ineligible(ebay, asked) == ["CANCELLATION_EXIST"]  # the seller answers the buyer's request instead
+
+
+def test_the_seller_cancels_up_to_30_days_after_the_sale(ebay: EbayClient, sim: EbaySim) -> None:
+    late, in_time = _unshipped(sim)["orderId"], None
+    sim.advance(30 * 24 * 3600)
+    in_time = _unshipped(sim)["orderId"]
+    sim.advance(1)
+    assert _ineligible(ebay, late) == ["CANCEL_WINDOW_ELAPSED"]
+    assert "cancelId" in ebay.create_cancellation({"legacyOrderId": in_time})
+
+
+@pytest.mark.parametrize("body", [
+    [], "x", {}, {"legacyOrderId": ""}, {"legacyOrderId": 12}, {"legacyOrderId": "{order}", "cancelReason": "CHANGED_MY_MIND"},
+    {"legacyOrderId": "{order}", "buyerPaid": "yes"}, {"legacyOrderId": "{order}", "buyerPaidDate": "2026-12-04T10:00:00Z"},
+    {"legacyOrderId": "{order}", "buyerPaidDate": {"value": "yesterday"}},
+])
+def test_a_bad_seller_cancellation_is_400_1700_and_changes_nothing(ebay: EbayClient, unshipped: dict[str, Any],
+                                                                    body: Any) -> None:
+    if isinstance(body, dict) and body.get("legacyOrderId") == "{order}":
+        body = {**body, "legacyOrderId": unshipped["orderId"]}
+    before = ebay.get_order(unshipped["orderId"])
+    assert_ebay_error(_refused(lambda: ebay.create_cancellation(body)), 400, 1700)
+    assert ebay.get_order(unshipped["orderId"]) == before and ebay.search_cancellations()["total"] == 0
