@@ -544,6 +544,16 @@ class Seller:
         with self._lock:
             return self._orders.get(order_id)
 
+    def known_order(self, order_id: str) -> Order:
+        """The seller's order ``order_id``, for the control plane.
+
+        :raise ControlPlaneError: 404 when the seller has no such order.
+        """
+        order = self.find_order(order_id)
+        if order is None:
+            raise ControlPlaneError(f"No eBay order {_shown(order_id)}.", 404, "unknown_order")
+        return order
+
     def read_order(self, order_id: str, render: Callable[[Order], Any], missing: Callable[[], Exception]) -> Any:
         """``render(order)`` of the settled order, under its lock (a consistent snapshot).
 
@@ -770,9 +780,7 @@ class Seller:
 
         :raise ControlPlaneError: 404 when the seller has no such order.
         """
-        order = self.find_order(order_id)
-        if order is None:
-            raise ControlPlaneError(f"No eBay order {_shown(order_id)}.", 404, "unknown_order")
+        order = self.known_order(order_id)
         with order.lock:
             with self._lock:
                 case = Case(self._unique(lambda: "5" + self._digits(9)), case_type, self._now())
@@ -806,9 +814,7 @@ class Seller:
 
         :raise ControlPlaneError: 404 when ``order_id`` names no order of this seller.
         """
-        order = self.find_order(order_id)
-        if order is None:
-            raise ControlPlaneError(f"No eBay order {_shown(order_id)}.", 404, "unknown_order")
+        order = self.known_order(order_id)
         now = self._now()
         with order.lock:
             pending = [r for r in order.refunds if r.status == "PENDING"]
@@ -822,8 +828,8 @@ class Seller:
 
         :raise ControlPlaneError: 404 when ``order_id`` names no order of this seller.
         """
-        if order_id is not None and self.find_order(order_id) is None:
-            raise ControlPlaneError(f"No eBay order {_shown(order_id)}.", 404, "unknown_order")
+        if order_id is not None:
+            self.known_order(order_id)
         with self._lock:
             self._armed.append({"orderId": order_id, "outcome": outcome, "remaining": count})
             return [dict(a) for a in self._armed]
@@ -871,9 +877,7 @@ class Seller:
         :raise ControlPlaneError: 404 unknown order; 400 unknown line item, unpaid order, or more
             than remains returnable; 409 an order the seller has not shipped (the buyer cancels it).
         """
-        order = self.find_order(order_id)
-        if order is None:
-            raise ControlPlaneError(f"No eBay order {_shown(order_id)}.", 404, "unknown_order")
+        order = self.known_order(order_id)
         with order.lock:
             now = self._now()
             order.settle(now)
@@ -1131,9 +1135,7 @@ class Seller:
         :raise ControlPlaneError: 404 unknown order; 400 an unpaid order (not simulated); 409 an
             order eBay would not cancel, the failure named (``EligibilityFailureReasonEnum``).
         """
-        order = self.find_order(order_id)
-        if order is None:
-            raise ControlPlaneError(f"No eBay order {_shown(order_id)}.", 404, "unknown_order")
+        order = self.known_order(order_id)
         with order.lock:
             now = self._now()
             order.settle(now)

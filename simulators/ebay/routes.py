@@ -127,6 +127,17 @@ def _render_summary(seller: Seller) -> Any:
     return lambda ret, order: return_summary_json(ret, order, seller_login=seller.username)
 
 
+def _field_groups(allowed: tuple[str, ...]) -> str:
+    """The ``fieldgroups`` a Post-Order read asks for (FULL, eBay's default, when left out).
+
+    :raise InvalidReturnRequest: 1700, a value the call does not take.
+    """
+    field_groups = request.args.get("fieldgroups", "FULL")
+    if field_groups not in allowed:
+        raise errors.InvalidReturnRequest(f"Invalid fieldgroups: {field_groups}", "fieldgroups")
+    return field_groups
+
+
 @post_order.get("/return/search")
 def search_returns() -> Response:
     seller = _seller()
@@ -137,9 +148,7 @@ def search_returns() -> Response:
 
 @post_order.get("/return/<return_id>")
 def get_return(return_id: str) -> Response:
-    field_groups = request.args.get("fieldgroups", "FULL")
-    if field_groups not in GET_RETURN_FIELD_GROUPS:
-        raise errors.InvalidReturnRequest(f"Invalid fieldgroups: {field_groups}", "fieldgroups")
+    field_groups = _field_groups(GET_RETURN_FIELD_GROUPS)
     seller = _seller()
 
     def render(ret: Return, order: Order) -> dict[str, Any]:
@@ -184,9 +193,7 @@ def create_cancellation() -> Response:
 
 @post_order.get("/cancellation/<cancel_id>")
 def get_cancellation(cancel_id: str) -> Response:
-    field_groups = request.args.get("fieldgroups", "FULL")
-    if field_groups not in GET_CANCELLATION_FIELD_GROUPS:
-        raise errors.InvalidReturnRequest(f"Invalid fieldgroups: {field_groups}", "fieldgroups")
+    field_groups = _field_groups(GET_CANCELLATION_FIELD_GROUPS)
     seller = _seller()
 
     def render(cancel: Cancellation, order: Order) -> dict[str, Any]:
