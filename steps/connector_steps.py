@@ -355,7 +355,7 @@ def retrieved_matches_source(request: pytest.FixtureRequest, connector: DrivenCo
     """Each refund the last retrieve imported names the scenario's order, and its amount and
     currency are those of the record it was retrieved from (``source_record``, as the protocol
     names it: a NetSuite ``cashRefund:<id>`` / ``creditMemo:<id>`` of the order, a
-    ``shopify-refund:<id>``, an ``ebay-return:<id>``); no two name one record."""
+    ``shopify-refund:<id>``, an ``ebay-return:<id>``, an ``ebay-cancellation:<id>``); no two name one record."""
     _retrieved(request, retrieve_result, "check")
     _each_its_own(retrieve_result.transactions, lambda t: t.source_record, "retrieved refund to name a record")
     for refund in retrieve_result.transactions:

@@ -78,7 +78,10 @@ class OrderSyncResult:
 
 @dataclass(frozen=True)
 class OtherTransaction:
-    """A refund retrieved into the connector. ``amount`` is a decimal string (``"41.94"``)."""
+    """A refund retrieved into the connector. ``amount`` is a decimal string (``"41.94"``).
+    ``source_record`` names the record it was retrieved from, as the steps check it: a NetSuite
+    ``cashRefund:<id>`` / ``creditMemo:<id>``, a ``shopify-refund:<id>``, an eBay
+    ``ebay-return:<returnId>`` or ``ebay-cancellation:<cancelId>``."""
 
     id: str
     source_channel: str
