@@ -647,3 +647,20 @@ def test_a_bad_seller_cancellation_is_400_1700_and_changes_nothing(ebay: EbayCli
     before = ebay.get_order(unshipped["orderId"])
     assert_ebay_error(_refused(lambda: ebay.create_cancellation(body)), 400, 1700)
     assert ebay.get_order(unshipped["orderId"]) == before and ebay.search_cancellations()["total"] == 0
+
+
+def test_simultaneous_seller_cancellations_cancel_and_refund_once(live, live_tenant, live_sim: EbaySim,
+                                                                   live_ebay: EbayClient, monkeypatch) -> None:
+    """The seller's cancellation writes under the order's lock: of racing ones, one cancels and
+    refunds, the others are told the order has a cancellation already (CANCELLATION_EXIST)."""
+    order = live_sim.order(**ORDER, orderFulfillmentStatus="NOT_STARTED")
+    clients = [make_client(live.base_url, live_tenant["ebay"]) for _ in range(THREADS)]
+    make_writes_meet(monkeypatch, Seller, "_new_cancellation", THREADS)
+    answers = race([partial(c.create_cancellation, {"legacyOrderId": order["orderId"]}) for c in clients])
+    created = [a for a in answers if isinstance(a, dict) and "cancelId" in a]
+    refused = [a["orderEligibilityResult"]["failureReason"] for a in answers if isinstance(a, dict) and "cancelId" not in a]
+    assert len(created) == 1 and refused == [["CANCELLATION_EXIST", "FULL_REFUNDED_ORDER"]] * (THREADS - 1), answers
+    live_sim.advance(REFUND_SETTLE_SECONDS)
+    settled = live_ebay.get_order(order["orderId"])
+    assert [r["amount"]["value"] for r in settled["paymentSummary"]["refunds"]] == ["38.00"]
+    assert live_ebay.search_cancellations(legacy_order_id=order["orderId"])["total"] == 1
