@@ -166,7 +166,8 @@ class Return:
 
 @dataclass
 class Cancellation:
-    """A buyer's request to cancel a whole order (Post-Order ``CancelDetail``)."""
+    """A cancellation of a whole order (Post-Order ``CancelDetail``): a buyer's request, or the
+    seller's own. It starts INITIAL; :meth:`Seller._new_cancellation` moves a buyer's on."""
 
     cancel_id: str
     order_id: str
@@ -176,7 +177,7 @@ class Cancellation:
     amount: Decimal
     #: ``requestorType``: BUYER (a request the seller answers) or SELLER (the seller cancelled the order itself).
     requestor: str = "BUYER"
-    state: str = "APPROVAL_PENDING"
+    state: str = "INITIAL"
     status: str = "CANCEL_REQUESTED"
     approved_at: datetime | None = None
     closed_at: datetime | None = None
@@ -1185,7 +1186,7 @@ class Seller:
             if failures:
                 return None, order.order_id, failures, order
             cancel = self._new_cancellation(order, now, reason, "SELLER")
-            self._refund_cancellation(cancel, order, now, "SELLER_CANCEL", "SELLER_CREATE_CANCEL", "SELLER")
+            self._refund_cancellation(cancel, order, now, "SELLER_CANCEL", "SELLER_CREATE_CANCEL")
             return cancel, order.order_id, [], order
 
     @staticmethod
@@ -1218,8 +1219,7 @@ class Seller:
         seller's answer (APPROVAL_PENDING); the seller's own is INITIAL until eBay refunds the buyer."""
         with self._lock:
             cancel = Cancellation(cancel_id=self._unique(lambda: "5" + self._digits(9)), order_id=order.order_id,
-                                  reason=reason, created_at=now, amount=order.total - order.committed, requestor=requestor,
-                                  state="INITIAL")
+                                  reason=reason, created_at=now, amount=order.total - order.committed, requestor=requestor)
             if requestor == "BUYER":
                 cancel.move("APPROVAL_PENDING", "CANCEL_REQUESTED", "BUYER_CREATE_CANCEL", "BUYER", now)
             self._cancellations[cancel.cancel_id] = cancel
@@ -1227,15 +1227,15 @@ class Seller:
         order.modified_at = now
         return cancel
 
-    def _refund_cancellation(self, cancel: Cancellation, order: Order, now: datetime, reason: str, activity: str,
-                             author: str) -> Refund:
+    def _refund_cancellation(self, cancel: Cancellation, order: Order, now: datetime, reason: str,
+                             activity: str) -> Refund:
         """eBay cancels the order and refunds the buyer what remains of it (call under the order's
         lock, its refund rules checked): REFUND_INITIATED / CANCEL_PENDING until the refund settles."""
         amount = order.total - order.committed
         refund = self._record_refund(order, now, amount, [], reason=reason,
                                      comment=f"Cancellation {cancel.cancel_id} of the order")
         cancel.refund_id, cancel.amount, cancel.approved_at = refund.refund_id, amount, now
-        cancel.move("REFUND_INITIATED", "CANCEL_PENDING", activity, author, now)
+        cancel.move("REFUND_INITIATED", "CANCEL_PENDING", activity, "SELLER", now)  # the seller's doing, either way
         return refund
 
     def _cancellation(self, cancel_id: str) -> tuple[Cancellation, Order]:
@@ -1274,7 +1274,7 @@ class Seller:
                 self._check_refundable(order, now, order.total - order.committed, [])
             except errors.EbayError as exc:
                 raise errors.CancellationNotAwaitingSeller(cancel.cancel_id, cancel.status, exc.message) from None
-            return self._refund_cancellation(cancel, order, now, "BUYER_CANCEL", "SELLER_APPROVE", "SELLER")
+            return self._refund_cancellation(cancel, order, now, "BUYER_CANCEL", "SELLER_APPROVE")
 
     def reject_cancellation(self, cancel_id: str, body: Any) -> Cancellation:
         """The seller rejects the buyer's request (``RejectCancelRequest``: ``shipmentDate``, a
