@@ -1,6 +1,6 @@
 """The mutants of a Python module: the operators, the mutants they make, and their stable ids.
 
-Every mutant is one small change to the module's syntax tree, made by one of eight operators:
+Every mutant is one small change to the module's syntax tree, made by one of nine operators:
 
 ``compare``     ``==``↔``!=``, ``<``→``<=``, ``<=``→``<``, ``>``→``>=``, ``>=``→``>``,
                 ``in``↔``not in``, ``is``↔``is not`` (each operator of a chain on its own)
@@ -15,9 +15,15 @@ Every mutant is one small change to the module's syntax tree, made by one of eig
 ``delete``      a simple statement of a function body (a call, an assignment, ``raise``,
                 ``continue``, ``break``, ...) replaced by ``pass``
 ``return``      ``return <value>`` → ``return None``
+``string``      a string that names something — a field, a state, a record type, a channel: one
+                word of letters, digits and ``_ . : / -`` — where code uses it as data: a key
+                of a dict display, a subscript, a value compared (or one of a tuple, list or set
+                compared), an argument of a call → ``"XX<name>XX"``, as mutmut writes it. A
+                misspelt key a vendor ignores, or a state compared that never matches, is a
+                defect a suite can miss: a default takes the field's place, a branch is never taken.
 
-What is never mutated: imports, docstrings and other strings (messages: their wording is for
-people, and a wrong key or record type fails loudly anyway), f-strings, annotations, decorators.
+What is never mutated: imports, docstrings, f-strings, annotations, decorators, and strings that
+are words for people (a message with a space in it, a dataclass field's ``metadata`` documentation).
 
 A mutant belongs to a *unit*, the code it is applied to in a running process:
 
@@ -47,7 +53,7 @@ from pathlib import Path
 from types import CodeType
 from typing import Any
 
-OPERATORS = ("compare", "arithmetic", "constant", "boolean", "and-or", "negate", "delete", "return")
+OPERATORS = ("compare", "arithmetic", "constant", "boolean", "and-or", "negate", "delete", "return", "string")
 
 _COMPARE: dict[type[ast.cmpop], type[ast.cmpop]] = {
     ast.Eq: ast.NotEq, ast.NotEq: ast.Eq, ast.Lt: ast.LtE, ast.LtE: ast.Lt, ast.Gt: ast.GtE, ast.GtE: ast.Gt,
@@ -64,6 +70,9 @@ _BOOL_OP: dict[type[ast.boolop], type[ast.boolop]] = {ast.And: ast.Or, ast.Or: a
 _DELETABLE = (ast.Expr, ast.Assign, ast.AugAssign, ast.AnnAssign, ast.Raise, ast.Continue, ast.Break, ast.Assert,
               ast.Delete)
 _DECIMAL_STRING = re.compile(r"-?\d+(\.\d+)?")
+#: A string that names something (a field, a state, a record type, a path), not words for people.
+_DATA_STRING = re.compile(r"[A-Za-z_][A-Za-z0-9_.:/\-]*")
+_COLLECTIONS = (ast.Tuple, ast.List, ast.Set)
 _MODULE_SCOPE = "<module>"
 
 
@@ -181,6 +190,10 @@ class _Collector:
 
     def __init__(self) -> None:
         self.sites: list[_Site] = []
+        # Collections compared (``state in ("A", "B")``): their strings are data. A field's
+        # ``metadata`` dict: its strings are documentation. Nodes by id, seen on the way down.
+        self._compared: set[int] = set()
+        self._documentation: set[int] = set()
 
     # ------------------------------------------------------------ structure
     def module(self, tree: ast.Module) -> None:
@@ -282,6 +295,7 @@ class _Collector:
             return
         node = value
         if isinstance(node, ast.Compare):
+            self._compared.update(id(c) for c in [node.left, *node.comparators] if isinstance(c, _COLLECTIONS))
             for i, op in enumerate(node.ops):
                 self.add(node, "ops", i, _COMPARE[type(op)](), node, "compare", scope, unit, lines)
         elif isinstance(node, ast.BinOp) and type(node.op) in _ARITHMETIC and not (
@@ -295,18 +309,32 @@ class _Collector:
             self.condition(node, "test", None, scope, unit, lines)
         elif isinstance(node, ast.Constant):
             replacement = _constant_mutation(node.value)
-            if replacement is not None:
+            if replacement is None and self._names_data(node, parent, field_name):
+                self.add(parent, field_name, index, _new(ast.Constant, node, value=f"XX{node.value}XX"),
+                         _constant_context(node, parent), "string", scope, unit, lines)
+            elif replacement is not None:
                 operator = "boolean" if isinstance(node.value, bool) else "constant"
                 self.add(parent, field_name, index, _new(ast.Constant, node, value=replacement),
                          _constant_context(node, parent), operator, scope, unit, lines)
         elif isinstance(node, ast.comprehension):
             for i in range(len(node.ifs)):
                 self.condition(node, "ifs", i, scope, unit, lines)
+        elif isinstance(node, ast.keyword) and node.arg == "metadata":
+            self._documentation.add(id(node.value))
         for name, child in ast.iter_fields(node):
             if isinstance(node, ast.arguments) and name not in ("defaults", "kw_defaults"):
                 continue  # a lambda's parameters: only their default values are code
             if name != "annotation":
                 self.expression(child, node, name, None, scope, unit, lines)
+
+    def _names_data(self, node: ast.Constant, parent: ast.AST, field_name: str) -> bool:
+        """Whether ``node`` (at ``parent.field_name``) is a string the ``string`` operator mutates."""
+        if not isinstance(node.value, str) or not _DATA_STRING.fullmatch(node.value) or id(parent) in self._documentation:
+            return False
+        return (isinstance(parent, (ast.Dict, ast.Compare, ast.keyword))
+                or isinstance(parent, ast.Subscript) and field_name == "slice"
+                or isinstance(parent, ast.Call) and field_name == "args"
+                or isinstance(parent, _COLLECTIONS) and id(parent) in self._compared)
 
     def add(self, parent: ast.AST, field_name: str, index: int | None, new: Any, context: ast.AST, operator: str,
             scope: str, unit: tuple[Any, ...], lines: tuple[int, int]) -> None:

@@ -106,6 +106,36 @@ def test_the_other_forms_and_what_is_never_mutated(tmp_path: Path) -> None:
     ]
 
 
+def test_the_string_operator_mutates_names_used_as_data_not_words_for_people(tmp_path: Path) -> None:
+    mutants = module_mutants(tmp_path, '''
+        from dataclasses import dataclass, field
+
+
+        @dataclass
+        class Settings:
+            channel: str = field(default="shopify", metadata={"doc": "the storefront"})
+
+
+        def read(order, log):
+            status = order.get("status", "open")
+            if status in ("CLOSED", "REFUNDED") or order["kind"] == "refund":
+                log("Refund closed", f"{status}")
+            return {"refundMethod": "cash", "memo": "Refund from the storefront"}
+    ''')
+    assert [(m.id, m.original, m.mutated) for m in mutants.mutants if m.operator == "string"] == [
+        ("sample.py:Settings:string#1", "default='shopify'", "default='XXshopifyXX'"),  # not its documentation
+        ("sample.py:read:string#1", "order.get('status', 'open')", "order.get('XXstatusXX', 'open')"),
+        ("sample.py:read:string#2", "order.get('status', 'open')", "order.get('status', 'XXopenXX')"),
+        ("sample.py:read:string#3", "'CLOSED'", "'XXCLOSEDXX'"),
+        ("sample.py:read:string#4", "'REFUNDED'", "'XXREFUNDEDXX'"),
+        ("sample.py:read:string#5", "order['kind']", "order['XXkindXX']"),
+        ("sample.py:read:string#6", "order['kind'] == 'refund'", "order['kind'] == 'XXrefundXX'"),
+        ("sample.py:read:string#7", "'refundMethod'", "'XXrefundMethodXX'"),
+        ("sample.py:read:string#8", "'memo'", "'XXmemoXX'"),  # a dict's keys come before its values
+        ("sample.py:read:string#9", "'cash'", "'XXcashXX'"),
+    ]  # the messages, with a space, and the f-string are words for people
+
+
 def test_every_mutant_compiles_to_the_code_of_its_unit(tmp_path: Path) -> None:
     mutants = module_mutants(tmp_path, OPERATORS_SAMPLE)
     for mutant in mutants.mutants:
