@@ -30,6 +30,7 @@ KINDS: dict[str, str] = {
     "retries": "Retries differ",
     "settings": "Settings differ",
     "raised": "Connector raised",
+    "ignored": "Fields ignored",
 }
 
 

@@ -34,7 +34,7 @@ from harness.collection import case_of
 from harness.connector import DEFAULT_CONNECTOR, masked_url
 from harness.evidence import attach_exchanges, attach_json
 from harness.http_connector import DEFAULT_CONNECTOR_TIMEOUT, unanswered
-from harness.expectations import ConnectorDefect, ScenarioError
+from harness.expectations import ConnectorDefect, ScenarioError, check
 from harness.seeds import seed_for
 from harness.timeline import ScenarioJournal, Timeline
 
@@ -479,7 +479,10 @@ def pytest_bdd_after_scenario(request: pytest.FixtureRequest, feature: Any, scen
 
     :raise ScenarioError: no Then step (a step that failed, or that no definition reads, says more)."""
     node = request.node
-    if FAILED_STEP in node.stash or MISSING_STEP in node.stash or any(s.type == "then" for s in scenario.steps):
+    if FAILED_STEP in node.stash or MISSING_STEP in node.stash:
+        return
+    if any(s.type == "then" for s in scenario.steps):
+        _check_no_field_ignored(node)
         return
     described = [line.strip() for line in (scenario.description or "").splitlines() if line.strip()]
     raise ScenarioError(
@@ -487,6 +490,20 @@ def pytest_bdd_after_scenario(request: pytest.FixtureRequest, feature: Any, scen
         "Then steps that say what must be so (docs/steps.md, Then)" + (
             "; these lines are read as the scenario's description, not as steps (a keyword misspelt?): "
             + " | ".join(described) if described else ""))
+
+
+def _check_no_field_ignored(node: pytest.Item) -> None:
+    """A scenario passes only if the vendors took every field written to them: a field NetSuite
+    does not have (a misspelt ``memo``, a line's ``rate`` under another name) or cannot write (a
+    read-only one) is ignored under its default ``X-NetSuite-PropertyNameValidation: Warning``, and
+    what the connector meant by it is lost without an error.
+
+    :raise ConnectorDefect: ``ignored`` — a write of the scenario had fields ignored (each named)."""
+    if JOURNAL not in node.stash:
+        return
+    ignored = node.stash[JOURNAL].ignored_fields()
+    check(not ignored, "ignored", "expected the vendor to take every field written to it, found these ignored "
+          "(no such field, or a read-only one): " + "; ".join(ignored), found=ignored)
 
 
 def _no_step_reads(item: pytest.Item, step: Any) -> str:

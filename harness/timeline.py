@@ -97,6 +97,13 @@ class ScenarioJournal:
                 self.connector.extend(entries)
         return StepEvidence(entries, read["clock"]["offset_seconds"], read.get("records"))
 
+    def ignored_fields(self) -> list[str]:
+        """Every write of the scenario, whoever made it, with the fields its vendor took and ignored,
+        as ``"POST <url>: item.items[0].price, total (read-only)"``, oldest first. One read of the
+        whole journal, so a write run later (an async job) counts once it has run."""
+        entries = self.source.evidence(self.tenant, since=0)["entries"]
+        return [f"{e['method']} {e['url']}: {', '.join(e['ignored'])}" for e in entries if e.get("ignored")]
+
     def connector_requests(self, service: str, method: str | None = None, path: str | None = None) -> list[dict[str, Any]]:
         """The connector's requests to ``service`` (``method`` and ``path``, a regular expression
         matched against the URL's path, narrow them), oldest first."""

@@ -357,5 +357,6 @@ def _journal(response: Response) -> Response:
         response_body=mask_body(response.get_data(as_text=True))[:limit] if not response.is_streamed else "",
         note="; ".join(n for n in (getattr(error, "reason", "") if error is not None else "",
                                    flask_g.get("refundsim_fault_note", "")) if n),
+        ignored=flask_g.get("refundsim_ignored", []),
     )
     return response

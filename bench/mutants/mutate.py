@@ -310,7 +310,7 @@ class _Collector:
         elif isinstance(node, ast.Constant):
             replacement = _constant_mutation(node.value)
             if replacement is None and self._names_data(node, parent, field_name):
-                self.add(parent, field_name, index, _new(ast.Constant, node, value=f"XX{node.value}XX"),
+                self.add(parent, field_name, index, _new(ast.Constant, node, value="XX" + str(node.value) + "XX"),
                          _constant_context(node, parent), "string", scope, unit, lines)
             elif replacement is not None:
                 operator = "boolean" if isinstance(node.value, bool) else "constant"

@@ -537,6 +537,21 @@ class TakesCancellationRequestsAsRefunds(Fault):
         self.ebay.every_cancellation = refunded_all  # type: ignore[method-assign]
 
 
+class WritesTheMemoAsNote(Fault):
+    """Writes a storefront refund's memo to NetSuite as ``note``, the storefront's name for it:
+    NetSuite has no such field and ignores it (its default ``X-NetSuite-PropertyNameValidation:
+    Warning``), so every refund it posts arrives without the memo that says where it came from."""
+
+    directions = TO_NETSUITE
+    only_because = "the memo is written on the refunds it posts to NetSuite"
+    caught_in = ("refund_to_netsuite",)
+
+    def _netsuite_refund_body(self, *args: Any, **kwargs: Any) -> dict[str, Any]:
+        body = super()._netsuite_refund_body(*args, **kwargs)
+        body["note"] = body.pop("memo")
+        return body
+
+
 # ------------------------------------------------------------------ order sync
 class DuplicatesCustomers(Fault):
     """Creates a new NetSuite customer for every order instead of finding the customer's."""
@@ -580,6 +595,7 @@ FAULTS: dict[str, type[Fault]] = {
     "leaves_out_the_ebay_marketplace": LeavesOutTheEbayMarketplace,
     "leaves_a_standalone_refund": LeavesAStandaloneRefund,
     "takes_cancellation_requests_as_refunds": TakesCancellationRequestsAsRefunds,
+    "writes_the_memo_as_note": WritesTheMemoAsNote,
 }
 
 

@@ -210,6 +210,10 @@ class JournalEntry:
     #: simulator answered, in seconds: exact where ``at`` is not (live, ``at`` is real time to the
     #: second), so the harness measures waits on the simulator clock by it.
     clock_moved: float = 0.0
+    #: The request body's fields the vendor took and ignored (``item.items[0].price``, ``total
+    #: (read-only)``): NetSuite's writes under ``X-NetSuite-PropertyNameValidation`` Warning or Ignore.
+    #: The service's own list, filled as the write runs (an async job's when the job runs).
+    ignored: list[str] = field(default_factory=list)
 
     def as_dict(self) -> dict[str, Any]:
         """The entry as a plain dict (its header maps copied): what the control plane answers and
@@ -217,7 +221,7 @@ class JournalEntry:
         return {"seq": self.seq, "at": self.at, "service": self.service, "method": self.method, "url": self.url,
                 "status": self.status, "request_headers": dict(self.request_headers), "request_body": self.request_body,
                 "response_headers": dict(self.response_headers), "response_body": self.response_body, "note": self.note,
-                "clock_moved": self.clock_moved}
+                "clock_moved": self.clock_moved, "ignored": list(self.ignored)}
 
 
 @dataclass

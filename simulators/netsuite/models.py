@@ -535,16 +535,20 @@ class NetSuiteAccount:
         return billed
 
     # ================================================================= create
-    def create(self, type_: str, body: Any, *, strict_names: bool = False, strict_values: bool = True) -> Record:
+    def create(self, type_: str, body: Any, *, strict_names: bool = False, strict_values: bool = True,
+               ignored: list[str] | None = None) -> Record:
         """``POST /record/v1/<type>``: a new record from ``body``. ``strict_names``: under
         ``X-NetSuite-PropertyNameValidation: Error``; ``strict_values``: under
         ``X-NetSuite-PropertyValueValidation: Error`` (the browser's default), as every write takes them.
+        ``ignored`` gets the path of each field of ``body`` NetSuite ignores when not ``strict_names``
+        (:meth:`_ignore`), as every write's does.
 
         :raise InvalidRecordType, MethodNotAllowed, InvalidContent, InvalidKeyOrRef, UserError: see FIDELITY.md.
         """
         spec = self.writable_type(type_)
         with self._lock:
-            draft = self._parse(spec, body, strict_names=strict_names, strict_values=strict_values, partial=False)
+            draft = self._parse(spec, body, strict_names=strict_names, strict_values=strict_values, partial=False,
+                                ignored=ignored)
             if spec.family == "transaction" and draft.fields.get("currency") is None:
                 # Oracle's "Currency on Customer Transactions": the customer's primary currency by default.
                 draft.fields["currency"] = self._primary_currency(draft.fields.get(spec.entity_field))
@@ -625,7 +629,7 @@ class NetSuiteAccount:
 
     # ================================================================== patch
     def patch(self, type_: str, key: str, body: Any, *, strict_names: bool = False, strict_values: bool = True,
-              replace: frozenset[str] = frozenset()) -> Record:
+              replace: frozenset[str] = frozenset(), ignored: list[str] | None = None) -> Record:
         """``PATCH /record/v1/<type>/<id>``: change the fields ``body`` names. Sublist lines with a
         ``line`` (item) or ``doc`` (apply) update that line, others are added; ``replace`` names the
         sublists whose lines the body replaces (``?replace=item``).
@@ -635,7 +639,8 @@ class NetSuiteAccount:
         spec = self.writable_type(type_)
         with self._lock:
             record = self.get(type_, key)
-            draft = self._parse(spec, body, strict_names=strict_names, strict_values=strict_values, partial=True)
+            draft = self._parse(spec, body, strict_names=strict_names, strict_values=strict_values, partial=True,
+                                ignored=ignored)
             fields = {**record.fields, **draft.fields}
             for name, value in draft.fields.items():
                 if value is None:
@@ -703,7 +708,7 @@ class NetSuiteAccount:
             return record
 
     def upsert(self, type_: str, key: str, body: Any, *, strict_names: bool = False, strict_values: bool = True,
-               replace: frozenset[str] = frozenset()) -> Record:
+               replace: frozenset[str] = frozenset(), ignored: list[str] | None = None) -> Record:
         """``PUT /record/v1/<type>/eid:<X>`` (Oracle's "Using the Upsert Operation"): update the
         record of ``type_`` whose external ID is X as :meth:`patch` does, or, when there is none,
         create it as :meth:`create` does with X as its external ID. Decided and written under the
@@ -720,9 +725,9 @@ class NetSuiteAccount:
         with self._lock:
             if (type_, external_id) in self._by_external_id:
                 return self.patch(type_, key, body, strict_names=strict_names, strict_values=strict_values,
-                                  replace=replace)
+                                  replace=replace, ignored=ignored)
             return self.create(type_, {**body, "externalId": external_id} if isinstance(body, dict) else body,
-                               strict_names=strict_names, strict_values=strict_values)
+                               strict_names=strict_names, strict_values=strict_values, ignored=ignored)
 
     def _linked(self, record: Record) -> bool:
         """Whether ``record`` is linked to another transaction: created from one, something created
@@ -841,7 +846,7 @@ class NetSuiteAccount:
 
     # ============================================================== transform
     def transform(self, source_type: str, key: str, target_type: str, body: Any, *,
-                  strict_names: bool = False, strict_values: bool = True) -> Record:
+                  strict_names: bool = False, strict_values: bool = True, ignored: list[str] | None = None) -> Record:
         """NetSuite's ``!transform``: a new ``target_type`` record initialised from the source as
         NetSuite initialises it, with ``body`` overriding fields, lines (``item``) and ``apply``.
 
@@ -861,7 +866,7 @@ class NetSuiteAccount:
                     f"{', '.join(t for s, t in TRANSFORMS if s == source_type) or 'none'}."
                 )
             draft = self._parse(target_spec, body if body is not None else {}, strict_names=strict_names,
-                                strict_values=strict_values, partial=True)
+                                strict_values=strict_values, partial=True, ignored=ignored)
             if rule.kind == "bill":
                 return self._bill(source, target_spec, draft)
             if rule.kind == "authorize":
@@ -1165,7 +1170,7 @@ class NetSuiteAccount:
 
     # ================================================================ parsing
     def _parse(self, spec: RecordType, body: Any, *, strict_names: bool, partial: bool,
-               strict_values: bool = True) -> _Draft:
+               strict_values: bool = True, ignored: list[str] | None = None) -> _Draft:
         if not isinstance(body, dict):
             raise errors.InvalidContent("The request body must be a JSON object.")
         fields: dict[str, Any] = {}
@@ -1176,9 +1181,10 @@ class NetSuiteAccount:
                 name = "rate"  # the fixtures' name for it (schemas.ITEM_RATE_ALIAS)
             if name in spec.sublists:
                 if name == "item":
-                    lines = self._parse_sublist(value, spec.name, name, LINE_FIELDS, strict_names, strict_values)
+                    lines = self._parse_sublist(value, spec.name, name, LINE_FIELDS, strict_names, strict_values, ignored)
                 else:
-                    applies = self._parse_sublist(value, spec.name, name, APPLY_FIELDS, strict_names, strict_values)
+                    applies = self._parse_sublist(value, spec.name, name, APPLY_FIELDS, strict_names, strict_values,
+                                                  ignored)
                 continue
             fspec = spec.fields.get(name)
             if fspec is None and name in NOT_MODELLED.get(spec.name, ()):
@@ -1189,13 +1195,14 @@ class NetSuiteAccount:
                     self._check_unmodelled(kind, value, name)
                 parts = BROWSER_PARTS.get((spec.name, name))
                 if parts is not None:
-                    self._check_part(name, kind, parts, value, strict_names, strict_values)
+                    self._check_part(name, kind, parts, value, strict_names, strict_values, ignored)
                 continue
             if fspec is None or fspec.readonly:
                 if strict_names:
                     why = "is read-only" if fspec is not None else f"does not exist on record type '{spec.name}'"
                     raise errors.InvalidContent(
                         f"Invalid field '{name}': the field {why}. (X-NetSuite-PropertyNameValidation: Error)", path=name)
+                self._ignore(ignored, name, readonly=fspec is not None)
                 continue
             fields[name] = self._parse_value(name, fspec, value, spec)
         if not partial:
@@ -1288,9 +1295,18 @@ class NetSuiteAccount:
         if expected is not None:
             raise errors.InvalidContent(f"Invalid value for field '{path}': expected {expected}.", path=path)
 
+    @staticmethod
+    def _ignore(ignored: list[str] | None, path: str, *, readonly: bool = False) -> None:
+        """Note in ``ignored`` a field of a write that NetSuite ignores (``X-NetSuite-PropertyNameValidation``
+        ``Warning`` or ``Ignore``): a name the record, line or subrecord does not have, or a read-only
+        one (``"total (read-only)"``). A custom field (``cust...``: ``custbody_``, ``custcol_``, ...) is not
+        noted: an account defines its own, and the simulated one has none to tell them by."""
+        if ignored is not None and not path.rpartition(".")[2].startswith("cust"):
+            ignored.append(f"{path} (read-only)" if readonly else path)
+
     @classmethod
     def _check_part(cls, name: str, kind: str, parts: dict[str, str], value: Any, strict_names: bool,
-                    strict_values: bool) -> None:
+                    strict_values: bool, ignored: list[str] | None = None) -> None:
         """Hold the properties inside a subrecord (``kind`` ``object``: an address) or inside each line
         of a sublist the simulator does not serve (``collection``) to their browser definition
         ``parts`` (:data:`~.schemas.BROWSER_PARTS`): an unknown name follows
@@ -1315,6 +1331,7 @@ class NetSuiteAccount:
                         raise errors.InvalidContent(
                             f"Invalid field '{key}' in {where}: the field does not exist on the {name} {what}. "
                             "(X-NetSuite-PropertyNameValidation: Error)", path=f"{where}.{key}")
+                    cls._ignore(ignored, f"{where}.{key}")
                 elif strict_values and key != "links":
                     cls._check_unmodelled(part_kind, item_value, f"{where}.{key}")
                     if kind == "object" and key == "country" and item_value is not None:
@@ -1401,7 +1418,8 @@ class NetSuiteAccount:
                                         f"{key} for the following field: {name}", path=path) from None
 
     def _parse_sublist(self, value: Any, record_type: str, path: str, specs: dict[str, FieldSpec],
-                       strict_names: bool, strict_values: bool = True) -> list[dict[str, Any]]:
+                       strict_names: bool, strict_values: bool = True,
+                       ignored: list[str] | None = None) -> list[dict[str, Any]]:
         items = value.get("items") if isinstance(value, dict) else None
         if not isinstance(items, list):
             raise errors.InvalidContent(f"Invalid value for sublist '{path}': expected {{\"items\": [...]}}.", path=path)
@@ -1429,11 +1447,13 @@ class NetSuiteAccount:
                         raise errors.InvalidContent(
                             f"Invalid field '{name}' in {where}: the field does not exist on the {path} sublist. "
                             "(X-NetSuite-PropertyNameValidation: Error)", path=f"{where}.{name}")
+                    self._ignore(ignored, f"{where}.{name}")
                     continue
                 if fspec.readonly:
                     if strict_names:
                         raise errors.InvalidContent(f"Invalid field '{name}' in {where}: the field is read-only.",
                                                     path=f"{where}.{name}")
+                    self._ignore(ignored, f"{where}.{name}", readonly=True)
                     continue
                 if fspec.kind == "ref":
                     line[name] = self._line_reference(f"{where}.{name}", name, fspec.ref or "", item_value)

@@ -144,6 +144,15 @@ def _strict() -> tuple[bool, bool]:
             _validation("X-NetSuite-PropertyValueValidation", "Error") == "Error")
 
 
+def _ignored() -> list[str]:
+    """The list a write's fields that NetSuite ignores go into (``NetSuiteAccount._ignore``): the
+    request's journal entry keeps this very list, so a write run later as an async job (``Prefer:
+    respond-async``) has its fields noted there when the job runs."""
+    ignored: list[str] = []
+    g.refundsim_ignored = ignored
+    return ignored
+
+
 def _replaced() -> frozenset[str]:
     """``?replace=item,apply``: the sublists a PATCH or an upsert replaces whole (the others' lines
     are merged by line), as Oracle's "Updating a Record" has it."""
@@ -202,10 +211,11 @@ def _job_url(job_id: int) -> str:
 @blueprint.post("/record/v1/<type_>")
 def create_record(type_: str) -> Response:
     NetSuiteAccount.writable_type(type_)
-    (names, values), account, body, links = _strict(), _account(), _body(), _links()
+    (names, values), account, body, links, ignored = _strict(), _account(), _body(), _links(), _ignored()
 
     def create() -> Outcome:
-        return Outcome(204, links.record(type_, account.create(type_, body, strict_names=names, strict_values=values).id))
+        record = account.create(type_, body, strict_names=names, strict_values=values, ignored=ignored)
+        return Outcome(204, links.record(type_, record.id))
     return _run(create)
 
 
@@ -236,10 +246,12 @@ def get_record(type_: str, key: str) -> Response:
 @blueprint.patch("/record/v1/<type_>/<key>")
 def patch_record(type_: str, key: str) -> Response:
     NetSuiteAccount.writable_type(type_)
-    (names, values), replace, account, body, links = _strict(), _replaced(), _account(), _body(), _links()
+    (names, values), replace, account, body, links, ignored = (_strict(), _replaced(), _account(), _body(), _links(),
+                                                               _ignored())
 
     def patch() -> Outcome:
-        record = account.patch(type_, key, body, strict_names=names, strict_values=values, replace=replace)
+        record = account.patch(type_, key, body, strict_names=names, strict_values=values, replace=replace,
+                               ignored=ignored)
         return Outcome(204, links.record(type_, record.id))
     return _run(patch)
 
@@ -252,10 +264,12 @@ def upsert_record(type_: str, key: str) -> Response:
         raise errors.MethodNotAllowed("The PUT method is allowed only with an external ID (eid:<externalId>): "
                                       "the upsert operation.")
     NetSuiteAccount.writable_type(type_)
-    (names, values), replace, account, body, links = _strict(), _replaced(), _account(), _body(), _links()
+    (names, values), replace, account, body, links, ignored = (_strict(), _replaced(), _account(), _body(), _links(),
+                                                               _ignored())
 
     def upsert() -> Outcome:
-        record = account.upsert(type_, key, body, strict_names=names, strict_values=values, replace=replace)
+        record = account.upsert(type_, key, body, strict_names=names, strict_values=values, replace=replace,
+                                ignored=ignored)
         return Outcome(204, links.record(type_, record.id))
     return _run(upsert)
 
@@ -306,10 +320,10 @@ def transform_record(type_: str, key: str, target: str) -> Response:
     NetSuiteAccount.writable_type(type_)
     NetSuiteAccount.writable_type(target)
     body = json_body(errors.InvalidContent, required=False)
-    (names, values), account, links = _strict(), _account(), _links()
+    (names, values), account, links, ignored = _strict(), _account(), _links(), _ignored()
 
     def transform() -> Outcome:
-        made = account.transform(type_, key, target, body, strict_names=names, strict_values=values)
+        made = account.transform(type_, key, target, body, strict_names=names, strict_values=values, ignored=ignored)
         return Outcome(204, links.record(target, made.id))
     return _run(transform)
 

@@ -10,7 +10,7 @@ import pytest
 import requests
 
 from simulators.clients import NetSuiteClient
-from simulators.netsuite.schemas import APPLY_FIELDS, LINE_FIELDS, LINE_NOT_MODELLED, NOT_MODELLED, RECORD_TYPES
+from simulators.netsuite.schemas import ASYNC_JOB_SECONDS, APPLY_FIELDS, LINE_FIELDS, LINE_NOT_MODELLED, NOT_MODELLED, RECORD_TYPES
 from tests.conftest import assert_netsuite_error
 from tests.netsuite.conftest import order_body
 
@@ -329,6 +329,35 @@ def test_unknown_fields_are_ignored_without_strict_validation(netsuite, world, h
     patch = {"item": {"items": [{"line": 1, "colour": "blue", "quantity": 3}]}}
     assert _raw(netsuite, "PATCH", f"/salesOrder/{so}", json=patch, headers=header).status_code == 204
     assert netsuite.session.get(f"{netsuite.root}/salesOrder/{so}/item/1").json()["quantity"] == 3
+
+
+@pytest.mark.parametrize("header", [{}, {"X-NetSuite-PropertyNameValidation": "Ignore"}])
+def test_the_journal_names_each_field_a_write_had_ignored(netsuite, world, control, tenant, header) -> None:
+    """What NetSuite took and ignored is noted on the write's journal entry (the harness fails a
+    scenario by it): a name the record, a line or a subrecord does not have, a read-only field; a
+    custom field (``cust...``) is not noted, nor a field NetSuite knows and the simulator does not
+    model, nor anything of a read or a write that ignored nothing. An async write's are noted on
+    its own entry when its job runs."""
+    body = order_body(world)
+    body["item"]["items"][0].update({"colour": "red", "custcol_gift": True})
+    body.update({"colour": "red", "total": 1, "custbody_channel": "shop", "shipDate": "2026-12-01",
+                 "shippingAddress": {"country": {"id": "US"}, "floor": 3}})
+    created = _raw(netsuite, "POST", "/salesOrder", json=body, headers=header)
+    assert created.status_code == 204, created.text
+    so = created.headers["Location"].rsplit("/", 1)[1]
+    netsuite.get("salesOrder", so)
+    assert _raw(netsuite, "PATCH", f"/salesOrder/{so}", json={"memo": "kept"}, headers=header).status_code == 204
+    job = _raw(netsuite, "POST", f"/salesOrder/{so}/!transform/returnAuthorization", json={"colour": "blue"},
+               headers={**header, "Prefer": "respond-async"})
+    assert job.status_code == 202, job.text
+    entries = control.journal(tenant["tenant"])[-4:]
+    assert [(e["method"], e["ignored"]) for e in entries] == [
+        ("POST", ["item.items[0].colour", "colour", "total (read-only)", "shippingAddress.floor"]),
+        ("GET", []), ("PATCH", []), ("POST", [])]  # the job has not run yet
+    control.advance_clock(tenant["tenant"], ASYNC_JOB_SECONDS)
+    ran = netsuite.session.get(job.headers["Location"]).json()
+    assert ran["completed"] is True, ran
+    assert control.journal(tenant["tenant"])[entries[-1]["seq"] - 1]["ignored"] == ["colour"]
 
 
 def test_bad_patches_deletes_and_transforms_change_nothing(netsuite, world) -> None:
