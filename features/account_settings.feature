@@ -59,6 +59,22 @@ Feature: The connector account's settings
       | no attempt at all                        | max_attempts     | 0             | A WooCommerce | a WooCommerce | from NetSuite to the storefront |
 
   @normal
+  Scenario Outline: A <storefront> account is refused refunds both ways even with the override: a cart's refunds sync from NetSuite only
+    Given a <storefront> connector account that syncs refunds from NetSuite to the storefront
+    And the account setting "allow_both_directions" is on
+    Then the connector refuses to save the account with "refund_direction" set to "both"
+
+    @magento @to_storefront
+    Examples: Magento
+      | storefront |
+      | Magento    |
+
+    @woocommerce @to_storefront
+    Examples: WooCommerce
+      | storefront  |
+      | WooCommerce |
+
+  @normal
   Scenario Outline: <A storefront> account with a setting the connector does not have is refused, naming it
     Given <a storefront> connector account that syncs refunds <direction>
     Then the connector refuses to save the account with an unknown setting "sync_gift_cards"

@@ -149,6 +149,18 @@ Feature: Order sync, the prerequisite of refund sync
       | Ana Lucia Souza | An eBay      | an eBay      | eBay       | from the storefront to NetSuite |
       | Cher            | An eBay      | an eBay      | eBay       | from the storefront to NetSuite |
 
+    @magento @to_storefront
+    Examples: Magento
+      | buyer           | A storefront | a storefront | storefront | direction                       |
+      | Ana Souza       | A Magento    | a Magento    | Magento    | from NetSuite to the storefront |
+      | Ana Lucia Souza | A Magento    | a Magento    | Magento    | from NetSuite to the storefront |
+
+    @woocommerce @to_storefront
+    Examples: WooCommerce
+      | buyer           | A storefront | a storefront | storefront  | direction                       |
+      | Ana Souza       | A WooCommerce | a WooCommerce | WooCommerce | from NetSuite to the storefront |
+      | Ana Lucia Souza | A WooCommerce | a WooCommerce | WooCommerce | from NetSuite to the storefront |
+
   @success @to_storefront @normal
   Scenario Outline: A <storefront> order whose prices include tax, with a discount code, syncs with the tax and the discount taken out
     Given a <storefront> connector account that syncs refunds from NetSuite to the storefront

@@ -1100,6 +1100,12 @@ def _contents(spec: OrderSpec, faker: Faker) -> tuple[tuple[LineSpec, ...], dict
         titles = {l["sku"]: l["title"] for l in drawn["lines"]}
     shipping = spec.shipping if spec.shipping is not None else Decimal(drawn["shipping"])
     customer = dict(spec.customer_of.customer) if spec.customer_of is not None else dict(drawn["customer"])
+    if spec.buyer is not None:  # a first and a last name, as Shopify's: the first word, and the rest
+        first, _, last = spec.buyer.strip().partition(" ")
+        if not last.strip():
+            raise ValueError(f'Magento and WooCommerce keep a first and a last name, both required: a buyer named '
+                             f'"{spec.buyer}" has one word (write two, such as "Ana Souza")')
+        customer.update(first_name=first, last_name=last.strip())
     return lines, titles, shipping, customer
 
 

@@ -199,7 +199,8 @@ def order_synced(request: pytest.FixtureRequest, storefront_user: Storefront, ne
     account's settings from the steps before are the ones it starts with). payment: paid | unpaid
     (unpaid = payment terms, billed as an invoice); currency: USD (default) or another ISO code the
     account maps (GBP, CAD, EUR, AUD; else the scenario's error) and the storefront sells in; buyer: the customer's name as the storefront has it (on
-    Shopify the first word is the first name, the rest the last name)."""
+    Shopify, Magento and WooCommerce the first word is the first name, the rest the last name, which
+    Magento and WooCommerce require: two words at least there)."""
     if buyer is not None and not buyer.strip():  # a customer with no name: the storefronts require one
         raise ScenarioError('the buyer named "": write the customer\'s name (such as "Ana Souza"), or leave out '
                             '"of a buyer named ..." for one the storefront draws')
@@ -569,6 +570,12 @@ def order_can_be_billed(request: pytest.FixtureRequest, netsuite_user: NetSuiteU
     equal("amount", f"{billed.label} to bill", sales_order.total, billed.total)
 
 
+def _names(text: str, name: str) -> bool:
+    """Whether ``text`` names the setting ``name`` as a word of its own: not inside another name
+    (``currency_ids`` is not named by ``currency_ids_v2`` nor ``XXcurrency_idsXX``)."""
+    return re.search(rf"(?<![\w-]){re.escape(name)}(?![\w-])", text) is not None
+
+
 def _refused(request: pytest.FixtureRequest, connector_factory: ConnectorFactory, connector_context: Any,
              settings: dict[str, Any], name: str, what: str) -> None:
     """The connector must refuse ``settings``, naming ``name``: it will not start with them, and a
@@ -576,7 +583,7 @@ def _refused(request: pytest.FixtureRequest, connector_factory: ConnectorFactory
     try:
         connector = build_connector(connector_factory, connector_context(settings))
     except ValueError as exc:
-        check(name in str(exc) or (name == "refund_direction" and "both directions" in str(exc)), "settings",
+        check(_names(str(exc), name) or (name == "refund_direction" and "both directions" in str(exc)), "settings",
               f"expected the refusal to name {quoted(name)}, it says: {quoted(str(exc))}")
     else:
         connector.close()
@@ -587,7 +594,7 @@ def _refused(request: pytest.FixtureRequest, connector_factory: ConnectorFactory
     try:
         running.connector.update_settings(settings)
     except ValueError as exc:
-        check(name in str(exc), "settings", f"expected the refusal to name {quoted(name)}, it says: {quoted(str(exc))}")
+        check(_names(str(exc), name), "settings", f"expected the refusal to name {quoted(name)}, it says: {quoted(str(exc))}")
     except Exception as exc:  # anything else escaping is the connector's defect too
         check(False, "raised", f"expected the connector's save of the account settings (method update_settings) to "
               f"refuse {what}, it raised {type(exc).__name__}: {exc}")

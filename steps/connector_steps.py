@@ -45,7 +45,13 @@ def _retrieve(request: pytest.FixtureRequest, connector: DrivenConnector, channe
     """The Retrieve dialog; what it asked is kept, so that a check of what it imported can tell
     a retrieve that could import nothing as written from one the connector got wrong."""
     history.retrieve_asked(request, channel, order_id, order)
-    return connector.retrieve_refunds(channel, order_id)
+    result = connector.retrieve_refunds(channel, order_id)
+    # What it imported came from the channel asked: Other Transactions shows it, and a post reads
+    # it to know which side the refund goes to.
+    elsewhere = [f"{t.id} from {quoted(t.source_channel)}" for t in result.transactions if t.source_channel != channel]
+    check(not elsewhere, "record", f"expected the refunds retrieved from {quoted(channel)} to come from "
+          f"{quoted(channel)} (their source_channel), found {', '.join(elsewhere)}")
+    return result
 
 
 @when(phrase("the connector retrieves the refunds of order {order_id:q} from {channel}"), target_fixture="retrieve_result")

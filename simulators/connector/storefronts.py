@@ -487,14 +487,13 @@ class WooCommerceAdapter(_Adapter):
       ``api_restock: false`` (stock is NetSuite's business), and ``api_refund`` — true, so the gateway gives the money back, unless the order was paid
       with an offline gateway, which cannot refund (RULES.md §2.5: "A connector that only records a
       manual refund must send api_refund: false").
-    - The stamp is the refund's ``reason`` (and ``meta_data``); ALL the order's refunds (every page
+    - The stamp is the refund's ``reason``; ALL the order's refunds (every page
       of 100) are read for it, once per post: the same listing counts the units already refunded.
     - WooCommerce answers its own refusals with HTTP 500 and a bare ``data`` ("Invalid refund
       amount."): they are refusals, not server failures, and are not retried (``refused``).
     """
 
     label = "WooCommerce"
-    SOURCE_META = "_refundsim_source"
 
     def _raw(self, order_id: str) -> dict[str, Any]:
         # WooCommerce's order ids are digits; any other text is no order, and must not become a
@@ -607,8 +606,7 @@ class WooCommerceAdapter(_Adapter):
                 entry["refund_tax"] = [{"id": rates[0], "refund_total": str(share)}]
             line_items.append(entry)
         body = {"amount": str(refund.total), "reason": refund.note, "api_restock": False,
-                "api_refund": raw.get("payment_method") not in OFFLINE_GATEWAYS, "line_items": line_items,
-                "meta_data": [{"key": self.SOURCE_META, "value": refund.mark}]}
+                "api_refund": raw.get("payment_method") not in OFFLINE_GATEWAYS, "line_items": line_items}
         return lambda: f"woocommerce-refund:{self.client.create_refund(raw['id'], body)['id']}"
 
     @staticmethod

@@ -848,6 +848,11 @@ WRONG_VALUES = {
         "shopify", _ACCOUNT + "    And a paid Shopify order of a buyer named \"\" has been synced to NetSuite\n", "",
         r"the buyer named \"\": write the customer's name \(such as \"Ana Souza\"\), or leave out \"of a buyer named "
         r"\.\.\.\" for one the storefront draws"),
+    "A Magento buyer named in one word": (
+        "magento", "    Given a Magento connector account that syncs refunds from NetSuite to the storefront\n"
+                   "    And a paid Magento order of a buyer named \"Cher\" has been synced to NetSuite\n", "",
+        r"Magento and WooCommerce keep a first and a last name, both required: a buyer named \"Cher\" has one word "
+        r"\(write two, such as \"Ana Souza\"\)"),
     "A check of the shipping of an order without shipping": (
         "shopify", _ACCOUNT + _ORDER_TABLE, "    And 1 unit of the first line has been refunded on the storefront\n"
         "    Then the storefront refunded these lines in all:\n      | line     | units | amount |\n"
