@@ -849,8 +849,10 @@ class EbaySeller:
                  if spec.lines is not None else
                  [{"title": l["title"][:80], "sku": l["sku"], "quantity": l["quantity"], "price": l["price"]}
                   for l in template["line_items"]])
-        if (spec.lines is not None and any(l.tax or l.discount for l in spec.lines)) or spec.discount_code:
-            raise ValueError("the eBay simulator takes no tax or discount on an order's lines")
+        if ((spec.lines is not None and any(l.tax or l.discount for l in spec.lines)) or spec.discount_code
+                or spec.shipping_tax or spec.taxes_included):
+            raise ValueError("the eBay simulator takes no tax or discount on an order: write its lines and shipping "
+                             "without tax, discount or discount code, and its prices tax-exclusive")
         body: dict[str, Any] = {"currency": spec.currency, "lineItems": lines}
         if not spec.shipped:
             body["orderFulfillmentStatus"] = "NOT_STARTED"
@@ -1091,7 +1093,16 @@ class EbaySeller:
 def _contents(spec: OrderSpec, faker: Faker) -> tuple[tuple[LineSpec, ...], dict[str, str], Decimal, dict[str, str]]:
     """What the shopper buys: the spec's lines and shipping, or lines, shipping and a customer drawn
     from the scenario's Faker; the customer of ``spec.customer_of`` when the order is hers too.
-    Returns the lines, each SKU's title, the shipping and the customer (first_name, last_name, email)."""
+    Returns the lines, each SKU's title, the shipping and the customer (first_name, last_name, email).
+
+    :raise ValueError: what the carts' simulators do not keep (tax-inclusive prices, a discount code
+        over the whole order), or a buyer named in one word."""
+    if spec.taxes_included:
+        raise ValueError("tax-inclusive prices are a Shopify step: the Magento and WooCommerce simulators keep prices "
+                         "without their tax (write the order tax-exclusive, each line's tax in the tax column)")
+    if spec.discount_code:
+        raise ValueError("a discount code over the whole order is a Shopify step: on Magento and WooCommerce write "
+                         "each line's discount in the table's discount column")
     drawn = order_contents(faker)
     if spec.lines is not None:
         lines, titles = spec.lines, {line.sku: f"Item {line.sku}" for line in spec.lines}

@@ -853,6 +853,26 @@ WRONG_VALUES = {
                    "    And a paid Magento order of a buyer named \"Cher\" has been synced to NetSuite\n", "",
         r"Magento and WooCommerce keep a first and a last name, both required: a buyer named \"Cher\" has one word "
         r"\(write two, such as \"Ana Souza\"\)"),
+    "Tax-inclusive prices on WooCommerce": (
+        "woocommerce", "    Given a WooCommerce connector account that syncs refunds from NetSuite to the storefront\n"
+                       "    And a paid WooCommerce order with these lines, tax-inclusive prices, has been synced to "
+                       "NetSuite:\n      | line   | units | price | tax  |\n      | MUG-01 | 2     | 11.00 | 2.00 |\n", "",
+        r"tax-inclusive prices are a Shopify step: the Magento and WooCommerce simulators keep prices without their "
+        r"tax \(write the order tax-exclusive, each line's tax in the tax column\)"),
+    "A discount code on Magento": (
+        "magento", "    Given a Magento connector account that syncs refunds from NetSuite to the storefront\n"
+                   "    And a paid Magento order with these lines has been synced to NetSuite:\n"
+                   "      | line          | units | price |\n      | MUG-01        | 2     | 11.00 |\n"
+                   "      | discount code |       | 3.08  |\n", "",
+        r"a discount code over the whole order is a Shopify step: on Magento and WooCommerce write each line's "
+        r"discount in the table's discount column"),
+    "Shipping tax on eBay": (
+        "ebay", "    Given an eBay connector account that syncs refunds from the storefront to NetSuite\n"
+                "    And a paid eBay order with these lines has been synced to NetSuite:\n"
+                "      | line     | units | price | tax  |\n      | MUG-01   | 2     | 11.00 |      |\n"
+                "      | shipping |       | 5.00  | 0.50 |\n", "",
+        r"the eBay simulator takes no tax or discount on an order: write its lines and shipping without tax, "
+        r"discount or discount code, and its prices tax-exclusive"),
     "A check of the shipping of an order without shipping": (
         "shopify", _ACCOUNT + _ORDER_TABLE, "    And 1 unit of the first line has been refunded on the storefront\n"
         "    Then the storefront refunded these lines in all:\n      | line     | units | amount |\n"
