@@ -63,6 +63,13 @@ def _pretty(body: str) -> str:
     return pretty_json(value)
 
 
+def _notes(entry: dict[str, Any]) -> str:
+    """What the simulator said of an exchange: its note (a fault fired, why it was refused) and the
+    fields of its body the vendor ignored (harness/reporting.py fails the scenario on those)."""
+    ignored = entry.get("ignored") or []
+    return "; ".join(filter(None, [entry.get("note", ""), f"fields ignored: {', '.join(ignored)}" if ignored else ""]))
+
+
 def exchange_text(entry: dict[str, Any]) -> str:
     """One journal entry as a readable HTTP exchange (secrets already masked by the simulator)."""
     request_headers = "\n".join(f"{k}: {v}" for k, v in entry["request_headers"].items())
@@ -73,7 +80,7 @@ def exchange_text(entry: dict[str, Any]) -> str:
         "",
         _pretty(entry["request_body"]) if entry["request_body"] else "(no body)",
         "",
-        f"HTTP {entry['status']}  ({entry['at']}{', ' + entry['note'] if entry.get('note') else ''})",
+        f"HTTP {entry['status']}  ({entry['at']}{', ' + _notes(entry) if _notes(entry) else ''})",
         response_headers,
         "",
         _pretty(entry["response_body"]) if entry["response_body"] else "(no body)",
@@ -84,9 +91,10 @@ def exchange_text(entry: dict[str, Any]) -> str:
 def exchange_title(entry: dict[str, Any]) -> str:
     """``service: METHOD /path?query → status (note)``: one line that names an exchange (its query
     string too: a connector's search filter is what the reader looks for); the note says which
-    fault fired or why the request was refused, when either happened."""
+    fault fired or why the request was refused, when either happened, and the fields the vendor
+    ignored."""
     path = unquote_plus(entry["url"].split("/", 3)[-1])
-    note = f" ({entry['note']})" if entry.get("note") else ""
+    note = f" ({_notes(entry)})" if _notes(entry) else ""
     return f"{entry['service']}: {entry['method']} /{path} → {entry['status']}{note}"
 
 
@@ -107,7 +115,8 @@ def attach_exchanges(entries: Sequence[dict[str, Any]]) -> None:
     titles = [exchange_title(entry) for entry in entries]
     unusual = sorted({str(entry["status"]) for entry in entries if not 200 <= entry["status"] < 300})
     flags = ([f"status {', '.join(unusual)}"] if unusual else []) + (
-        ["a fault fired"] if any("fault" in entry.get("note", "") for entry in entries) else [])
+        ["a fault fired"] if any("fault" in entry.get("note", "") for entry in entries) else []) + (
+        ["fields ignored"] if any(entry.get("ignored") for entry in entries) else [])
     index = "\n".join(f"{n}. {title}" for n, title in enumerate(titles, 1))
     sections = "\n\n".join(f"{'=' * 8} {n}. {title}\n{exchange_text(entry)}"
                             for n, (title, entry) in enumerate(zip(titles, entries, strict=True), 1))

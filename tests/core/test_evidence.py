@@ -92,9 +92,9 @@ def test_the_report_and_the_results_read_one_categories_file(tmp_path: Path) -> 
     assert '"../categories.json"' in (ROOT / "harness" / "report" / "allurerc.mjs").read_text(encoding="utf-8")
 
 
-def _entry(method: str, path: str, status: int, note: str = "") -> dict[str, Any]:
+def _entry(method: str, path: str, status: int, note: str = "", ignored: tuple[str, ...] = ()) -> dict[str, Any]:
     return {"service": "shopify", "method": method, "url": f"http://refundsim.invalid{path}?limit=1",
-            "status": status, "at": "2026-03-02T15:00:00Z", "note": note,
+            "status": status, "at": "2026-03-02T15:00:00Z", "note": note, "ignored": list(ignored),
             "request_headers": {"X-Shopify-Access-Token": "***"}, "request_body": '{"refund": {}}',
             "response_headers": {"Content-Type": "application/json"}, "response_body": '{"errors": "x"}'}
 
@@ -120,6 +120,19 @@ def test_a_steps_exchanges_are_one_attachment_named_by_what_went_wrong(monkeypat
     assert '"refund": {}' in body and "X-Shopify-Access-Token: ***" in body
     assert single_name == "shopify: GET /admin/api/2025-01/orders/1.json?limit=1 → 200"
     assert single_body.startswith("GET http://refundsim.invalid/admin/api/2025-01/orders/1.json?limit=1")
+
+
+def test_an_exchange_whose_fields_the_vendor_ignored_says_which(monkeypatch: pytest.MonkeyPatch) -> None:
+    attached: list[tuple[str, str]] = []
+    monkeypatch.setattr(evidence.allure, "attach", lambda body, name, attachment_type: attached.append((name, body)))
+    attach_exchanges([_entry("GET", "/orders/1.json", 200),
+                      _entry("POST", "/orders/1/refunds.json", 201, "fault f1 fired: held 10 ms",
+                             ignored=("note", "item.items[0].price"))])
+    [(name, body)] = attached
+    assert name == "HTTP: 2 exchanges (a fault fired; fields ignored)"
+    assert body.splitlines()[1] == ("2. shopify: POST /orders/1/refunds.json?limit=1 → 201 (fault f1 fired: held 10 ms; "
+                                    "fields ignored: note, item.items[0].price)")
+    assert "HTTP 201  (2026-03-02T15:00:00Z, fault f1 fired: held 10 ms; fields ignored: note, item.items[0].price)" in body
 
 
 @pytest.mark.parametrize("body", [
