@@ -99,7 +99,7 @@ class ScenarioJournal:
 
     def ignored_fields(self) -> list[str]:
         """Every write of the scenario, whoever made it, with the fields its vendor took and ignored,
-        as ``"POST <url>: item.items[0].price, total (read-only)"``, oldest first. One read of the
+        as ``"POST <url>: item.items[0].qty, total (read-only)"``, oldest first. One read of the
         whole journal, so a write run later (an async job) counts once it has run."""
         entries = self.source.evidence(self.tenant, since=0)["entries"]
         return [f"{e['method']} {e['url']}: {', '.join(e['ignored'])}" for e in entries if e.get("ignored")]

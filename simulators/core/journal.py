@@ -210,7 +210,7 @@ class JournalEntry:
     #: simulator answered, in seconds: exact where ``at`` is not (live, ``at`` is real time to the
     #: second), so the harness measures waits on the simulator clock by it.
     clock_moved: float = 0.0
-    #: The request body's fields the vendor took and ignored (``item.items[0].price``, ``total
+    #: The request body's fields the vendor took and ignored (``item.items[0].qty``, ``total
     #: (read-only)``): NetSuite's writes under ``X-NetSuite-PropertyNameValidation`` Warning or Ignore.
     #: The service's own list, filled as the write runs (an async job's when the job runs).
     ignored: list[str] = field(default_factory=list)

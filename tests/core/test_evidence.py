@@ -127,12 +127,12 @@ def test_an_exchange_whose_fields_the_vendor_ignored_says_which(monkeypatch: pyt
     monkeypatch.setattr(evidence.allure, "attach", lambda body, name, attachment_type: attached.append((name, body)))
     attach_exchanges([_entry("GET", "/orders/1.json", 200),
                       _entry("POST", "/orders/1/refunds.json", 201, "fault f1 fired: held 10 ms",
-                             ignored=("note", "item.items[0].price"))])
+                             ignored=("note", "item.items[0].qty"))])
     [(name, body)] = attached
     assert name == "HTTP: 2 exchanges (a fault fired; fields ignored)"
     assert body.splitlines()[1] == ("2. shopify: POST /orders/1/refunds.json?limit=1 → 201 (fault f1 fired: held 10 ms; "
-                                    "fields ignored: note, item.items[0].price)")
-    assert "HTTP 201  (2026-03-02T15:00:00Z, fault f1 fired: held 10 ms; fields ignored: note, item.items[0].price)" in body
+                                    "fields ignored: note, item.items[0].qty)")
+    assert "HTTP 201  (2026-03-02T15:00:00Z, fault f1 fired: held 10 ms; fields ignored: note, item.items[0].qty)" in body
 
 
 @pytest.mark.parametrize("body", [
