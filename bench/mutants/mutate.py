@@ -1,6 +1,6 @@
 """The mutants of a Python module: the operators, the mutants they make, and their stable ids.
 
-Every mutant is one small change to the module's syntax tree, made by one of nine operators:
+Every mutant is one small change to the module's syntax tree, made by one of eleven operators:
 
 ``compare``     ``==``↔``!=``, ``<``→``<=``, ``<=``→``<``, ``>``→``>=``, ``>=``→``>``,
                 ``in``↔``not in``, ``is``↔``is not`` (each operator of a chain on its own)
@@ -21,6 +21,12 @@ Every mutant is one small change to the module's syntax tree, made by one of nin
                 compared), an argument of a call → ``"XX<name>XX"``, as mutmut writes it. A
                 misspelt key a vendor ignores, or a state compared that never matches, is a
                 defect a suite can miss: a default takes the field's place, a branch is never taken.
+``argument``    an argument of a call → ``None``; and, in a call given more than one, each
+                argument left out — as mutmut does: a parameter the connector forgot to pass, a
+                default it forgot to give (``get(key, "0")`` → ``get(key)``)
+``assignment``  ``a = b`` → ``a = None`` (``a = None`` → ``a = ""``), and ``a += b`` → ``a = b``
+                in a function — as mutmut does: a value never worked out, a total that keeps only
+                its last part
 
 What is never mutated: imports, docstrings, f-strings, annotations, decorators, and strings that
 are words for people (a message with a space in it, a dataclass field's ``metadata`` documentation).
@@ -53,7 +59,8 @@ from pathlib import Path
 from types import CodeType
 from typing import Any
 
-OPERATORS = ("compare", "arithmetic", "constant", "boolean", "and-or", "negate", "delete", "return", "string")
+OPERATORS = ("compare", "arithmetic", "constant", "boolean", "and-or", "negate", "delete", "return", "string",
+             "argument", "assignment")
 
 _COMPARE: dict[type[ast.cmpop], type[ast.cmpop]] = {
     ast.Eq: ast.NotEq, ast.NotEq: ast.Eq, ast.Lt: ast.LtE, ast.LtE: ast.Lt, ast.Gt: ast.GtE, ast.GtE: ast.Gt,
@@ -242,6 +249,10 @@ class _Collector:
             lines = _header_lines(statement)
             if isinstance(statement, _DELETABLE):
                 self.add(parent, field_name, index, _new(ast.Pass, statement), statement, "delete", scope, unit, lines)
+            if isinstance(statement, ast.AugAssign):
+                self.add(parent, field_name, index, _new(ast.Assign, statement, targets=[statement.target],
+                                                         value=statement.value), statement, "assignment", scope,
+                         unit, lines)
             if isinstance(statement, ast.Return) and statement.value is not None and not (
                     isinstance(statement.value, ast.Constant) and statement.value.value is None):
                 self.add(statement, "value", None, _new(ast.Constant, statement.value, value=None), statement,
@@ -264,6 +275,9 @@ class _Collector:
 
     def expressions(self, statement: ast.stmt, scope: str, unit: tuple[Any, ...], lines: tuple[int, int]) -> None:
         """The expressions a statement evaluates itself: not its annotations, nor its blocks."""
+        if isinstance(statement, (ast.Assign, ast.AnnAssign)) and statement.value is not None:
+            self.add(statement, "value", None, _new(ast.Constant, statement.value, value="" if _is_none(statement.value)
+                                                    else None), statement, "assignment", scope, unit, lines)
         if isinstance(statement, ast.AugAssign) and type(statement.op) in _ARITHMETIC:
             self.add(statement, "op", None, _ARITHMETIC[type(statement.op)](), statement, "arithmetic", scope, unit,
                      lines)
@@ -319,6 +333,8 @@ class _Collector:
         elif isinstance(node, ast.comprehension):
             for i in range(len(node.ifs)):
                 self.condition(node, "ifs", i, scope, unit, lines)
+        elif isinstance(node, ast.Call):
+            self.arguments(node, scope, unit, lines)
         elif isinstance(node, ast.keyword) and node.arg == "metadata":
             self._documentation.add(id(node.value))
         for name, child in ast.iter_fields(node):
@@ -326,6 +342,23 @@ class _Collector:
                 continue  # a lambda's parameters: only their default values are code
             if name != "annotation":
                 self.expression(child, node, name, None, scope, unit, lines)
+
+    def arguments(self, node: ast.Call, scope: str, unit: tuple[Any, ...], lines: tuple[int, int]) -> None:
+        """The ``argument`` mutants of a call: each argument ``None`` (not one already ``None``, nor
+        ``*args`` or ``**kwargs``), then, when it is given more than one, each left out."""
+        for i, arg in enumerate(node.args):
+            if not isinstance(arg, ast.Starred) and not _is_none(arg):
+                self.add(node, "args", i, _new(ast.Constant, arg, value=None), node, "argument", scope, unit, lines)
+        for keyword in node.keywords:
+            if keyword.arg is not None and not _is_none(keyword.value):
+                self.add(keyword, "value", None, _new(ast.Constant, keyword.value, value=None), node, "argument",
+                         scope, unit, lines)
+        if len(node.args) + len(node.keywords) > 1:
+            for i in range(len(node.args)):
+                self.add(node, "args", None, node.args[:i] + node.args[i + 1:], node, "argument", scope, unit, lines)
+            for i in range(len(node.keywords)):
+                self.add(node, "keywords", None, node.keywords[:i] + node.keywords[i + 1:], node, "argument", scope,
+                         unit, lines)
 
     def _names_data(self, node: ast.Constant, parent: ast.AST, field_name: str) -> bool:
         """Whether ``node`` (at ``parent.field_name``) is a string the ``string`` operator mutates."""
@@ -344,6 +377,10 @@ class _Collector:
 _ON_IMPORT = (0, 0)
 #: A constant's snippet shows the expression around it when that is short: ``ids[0]``, ``!= 429``.
 _CONTEXT_LIMIT = 60
+
+
+def _is_none(node: ast.expr) -> bool:
+    return isinstance(node, ast.Constant) and node.value is None
 
 
 def _header_lines(statement: ast.stmt | ast.excepthandler) -> tuple[int, int]:

@@ -23,8 +23,9 @@ def module_mutants(tmp_path: Path, source: str, name: str = "sample") -> ModuleM
     return ModuleMutants(Target(name, path))
 
 
-def described(mutants: ModuleMutants) -> list[tuple[str, str, str]]:
-    return [(m.id, m.original, m.mutated) for m in mutants.mutants]
+def described(mutants: ModuleMutants, *operators: str) -> list[tuple[str, str, str]]:
+    """Each mutant's id and snippets; only those of ``operators`` when any are given."""
+    return [(m.id, m.original, m.mutated) for m in mutants.mutants if not operators or m.operator in operators]
 
 
 OPERATORS_SAMPLE = '''
@@ -45,6 +46,7 @@ OPERATORS_SAMPLE = '''
 
 def test_each_operator_makes_the_mutants_expected(tmp_path: Path) -> None:
     assert described(module_mutants(tmp_path, OPERATORS_SAMPLE)) == [
+        ("sample.py:<module>:assignment#1", "LIMIT: int = 3", "LIMIT: int = None"),
         ("sample.py:<module>:constant#1", "3", "4"),
         ("sample.py:<module>:constant#2", "2", "3"),  # a default value: evaluated when the module loads
         ("sample.py:check:negate#1", "a == b and a < LIMIT", "not (a == b and a < LIMIT)"),
@@ -54,6 +56,7 @@ def test_each_operator_makes_the_mutants_expected(tmp_path: Path) -> None:
         ("sample.py:check:return#1", "return a + b", "return None"),
         ("sample.py:check:arithmetic#1", "a + b", "a - b"),
         ("sample.py:check:delete#1", "flag = not a", "pass"),
+        ("sample.py:check:assignment#1", "flag = not a", "flag = None"),
         ("sample.py:check:negate#2", "not a", "a"),
         ("sample.py:check:return#2", "return True", "return None"),
         ("sample.py:check:boolean#1", "True", "False"),
@@ -77,7 +80,8 @@ def test_the_other_forms_and_what_is_never_mutated(tmp_path: Path) -> None:
                 cent = Decimal("0.01")
                 return f"{label}: {total + 1}" + "%s" % label + ("x" if label in items else "y")
     ''')
-    assert described(mutants) == [
+    eight = ("compare", "arithmetic", "constant", "boolean", "and-or", "negate", "delete", "return")
+    assert described(mutants, *eight) == [
         ("sample.py:Book:boolean#1", "False", "True"),
         ("sample.py:Book.scan:negate#1", "total >= 1", "not total >= 1"),
         ("sample.py:Book.scan:compare#1", "total >= 1", "total > 1"),
@@ -122,7 +126,7 @@ def test_the_string_operator_mutates_names_used_as_data_not_words_for_people(tmp
                 log("Refund closed", f"{status}")
             return {"refundMethod": "cash", "memo": "Refund from the storefront"}
     ''')
-    assert [(m.id, m.original, m.mutated) for m in mutants.mutants if m.operator == "string"] == [
+    assert described(mutants, "string") == [
         ("sample.py:Settings:string#1", "default='shopify'", "default='XXshopifyXX'"),  # not its documentation
         ("sample.py:read:string#1", "order.get('status', 'open')", "order.get('XXstatusXX', 'open')"),
         ("sample.py:read:string#2", "order.get('status', 'open')", "order.get('status', 'XXopenXX')"),
@@ -134,6 +138,47 @@ def test_the_string_operator_mutates_names_used_as_data_not_words_for_people(tmp
         ("sample.py:read:string#8", "'memo'", "'XXmemoXX'"),  # a dict's keys come before its values
         ("sample.py:read:string#9", "'cash'", "'XXcashXX'"),
     ]  # the messages, with a space, and the f-string are words for people
+
+
+def test_the_argument_and_assignment_operators_make_mutmut_s_mutants(tmp_path: Path) -> None:
+    mutants = module_mutants(tmp_path, '''
+        TOTAL = None
+
+
+        def post(session, lines, url):
+            total = 0
+            for line in lines:
+                total += line.get("amount", 0)
+            session.post(url, json={"total": total}, **extra(url))
+            return round(total, 2)
+    ''')
+    assert described(mutants, "argument", "assignment") == [
+        ("sample.py:<module>:assignment#1", "TOTAL = None", "TOTAL = ''"),
+        ("sample.py:post:assignment#1", "total = 0", "total = None"),
+        ("sample.py:post:assignment#2", "total += line.get('amount', 0)", "total = line.get('amount', 0)"),
+        ("sample.py:post:argument#1", "line.get('amount', 0)", "line.get(None, 0)"),
+        ("sample.py:post:argument#2", "line.get('amount', 0)", "line.get('amount', None)"),
+        ("sample.py:post:argument#3", "line.get('amount', 0)", "line.get(0)"),
+        ("sample.py:post:argument#4", "line.get('amount', 0)", "line.get('amount')"),  # the default forgotten
+        # each argument None (not **kwargs), then each left out, **kwargs among them
+        ("sample.py:post:argument#5", "session.post(url, json={'total': total}, **extra(url))",
+         "session.post(None, json={'total': total}, **extra(url))"),
+        ("sample.py:post:argument#6", "session.post(url, json={'total': total}, **extra(url))",
+         "session.post(url, json=None, **extra(url))"),
+        ("sample.py:post:argument#7", "session.post(url, json={'total': total}, **extra(url))",
+         "session.post(json={'total': total}, **extra(url))"),
+        ("sample.py:post:argument#8", "session.post(url, json={'total': total}, **extra(url))",
+         "session.post(url, **extra(url))"),
+        ("sample.py:post:argument#9", "session.post(url, json={'total': total}, **extra(url))",
+         "session.post(url, json={'total': total})"),
+        ("sample.py:post:argument#10", "extra(url)", "extra(None)"),  # a call of one argument: only None
+        ("sample.py:post:argument#11", "round(total, 2)", "round(None, 2)"),
+        ("sample.py:post:argument#12", "round(total, 2)", "round(total, None)"),
+        ("sample.py:post:argument#13", "round(total, 2)", "round(2)"),
+        ("sample.py:post:argument#14", "round(total, 2)", "round(total)"),
+    ]
+    for mutant in mutants.mutants:
+        mutants.code(mutant.id)  # each compiles
 
 
 def test_every_mutant_compiles_to_the_code_of_its_unit(tmp_path: Path) -> None:
