@@ -333,12 +333,13 @@ class NetSuiteUser:
             ids.append(found[0] if found else self.netsuite.create("otherChargeSaleItem", {"itemId": name, "externalId": external_id}))
         return ids[0], ids[1]
 
-    def sales_order(self, order: StorefrontOrder) -> NetSuiteRecord:
-        """The sales order the connector created for ``order`` (its externalId is the order id)."""
-        body = self.netsuite.get("salesOrder", f"eid:{order.id}")
+    def sales_order(self, order: StorefrontOrder | str) -> NetSuiteRecord:
+        """The sales order the connector created for ``order`` (its externalId is the order id;
+        the order, or its id)."""
+        body = self.netsuite.get("salesOrder", f"eid:{order if isinstance(order, str) else order.id}")
         return NetSuiteRecord("salesOrder", body["id"], body)
 
-    def find_sales_order(self, order: StorefrontOrder) -> NetSuiteRecord | None:
+    def find_sales_order(self, order: StorefrontOrder | str) -> NetSuiteRecord | None:
         """The order's sales order (:meth:`sales_order`), or None when NetSuite has none (deleted,
         or never synced): NetSuite answers 404."""
         try:

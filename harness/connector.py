@@ -16,7 +16,7 @@ import traceback
 import typing
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from pathlib import Path
-from types import ModuleType
+from types import ModuleType, UnionType
 from typing import Any, TypeVar
 
 from harness.expectations import ConnectorDefect, said
@@ -370,6 +370,21 @@ def _all_of(items: Any, kind: type) -> bool:
     return isinstance(items, (list, tuple)) and all(isinstance(item, kind) for item in items)
 
 
+def _field_types(kind: type) -> dict[str, tuple[type, ...]]:
+    """The types each field of a protocol dataclass may hold, from its annotations (``str | None``
+    is ``(str, NoneType)``; a tuple of transactions, a tuple: its items are checked on their own)."""
+    hints = typing.get_type_hints(kind)
+    return {name: tuple(typing.get_origin(arg) or arg for arg in typing.get_args(hint)) if typing.get_origin(hint)
+            in (typing.Union, UnionType) else (typing.get_origin(hint) or hint,) for name, hint in hints.items()}
+
+
+def _an(word: str) -> str:
+    return "an" if word[:1].lower() in "aeiou" else "a"
+
+
+_FIELD_TYPES = {kind: _field_types(kind) for kind in (OrderSyncResult, OtherTransaction, RetrieveResult)}
+
+
 class DrivenConnector:
     """The connector under test as the steps drive it (it implements :class:`RefundSyncConnector`).
 
@@ -426,16 +441,37 @@ class DrivenConnector:
             raise ConnectorDefect("record", f"expected the connector's {call} to return {expected}, "
                                   f"it returned {returned_said(result)}"[:2000])
 
+    @staticmethod
+    def _typed(call: str, result: Any) -> None:
+        """Each field of a protocol dataclass the connector returned holds a value of the field's
+        type (``success`` a bool, a message a string, ``sales_order_id`` a string or None): the
+        connector API's contract says the same of the JSON (``false``, never ``null``), and a check
+        reading ``not result.success`` would take a ``None`` for a failure it never said.
+
+        :raise ConnectorDefect: a field holds a value of another type."""
+        for item in (result, *getattr(result, "transactions", ())):
+            hints = _FIELD_TYPES[type(item)]
+            for field_ in dataclasses.fields(item):
+                value, wanted = getattr(item, field_.name), hints[field_.name]
+                if not isinstance(value, wanted):
+                    names = " or ".join("None" if t is type(None) else f"{_an(t.__name__)} {t.__name__}" for t in wanted)
+                    shown = type(item).__name__
+                    raise ConnectorDefect("record", f"expected the connector's {call} to return {_an(shown)} {shown} "
+                                          f"whose {field_.name} is {names}, it is {returned_said(value)}"[:2000])
+
     def sync_order(self, order_id: str) -> OrderSyncResult:
         result: Any = self._call("sync_order", self.connector.sync_order, order_id)
-        self._returned(_python_call("sync_order", order_id), "an OrderSyncResult", result, isinstance(result, OrderSyncResult))
+        call = _python_call("sync_order", order_id)
+        self._returned(call, "an OrderSyncResult", result, isinstance(result, OrderSyncResult))
+        self._typed(call, result)
         return result
 
     def retrieve_refunds(self, source_channel: str, order_id: str) -> RetrieveResult:
         result: Any = self._call("retrieve_refunds", self.connector.retrieve_refunds, source_channel, order_id)
-        self._returned(_python_call("retrieve_refunds", source_channel, order_id),
-                       "a RetrieveResult whose transactions are OtherTransaction", result,
+        call = _python_call("retrieve_refunds", source_channel, order_id)
+        self._returned(call, "a RetrieveResult whose transactions are OtherTransaction", result,
                        isinstance(result, RetrieveResult) and _all_of(result.transactions, OtherTransaction))
+        self._typed(call, result)
         return result
 
     def _action(self, name: str, method: Callable[[str], OtherTransaction], transaction_id: str) -> OtherTransaction:
@@ -445,6 +481,7 @@ class DrivenConnector:
         if not isinstance(result, OtherTransaction) or result.id != transaction_id:
             raise ConnectorDefect("status", f"expected the connector's {_python_call(name, transaction_id)} to return "
                                   f"refund {transaction_id} with its status, it returned {returned_said(result)}"[:2000])
+        self._typed(_python_call(name, transaction_id), result)
         return result
 
     def post(self, transaction_id: str) -> OtherTransaction:
@@ -462,11 +499,15 @@ class DrivenConnector:
     def transactions(self) -> list[OtherTransaction]:
         result: Any = self._call("transactions", self.connector.transactions)
         self._returned(_python_call("transactions"), "a list of OtherTransaction", result, _all_of(result, OtherTransaction))
+        for item in result:
+            self._typed(_python_call("transactions"), item)
         return result
 
     def orders(self) -> list[OrderSyncResult]:
         result: Any = self._call("orders", self.connector.orders)
         self._returned(_python_call("orders"), "a list of OrderSyncResult", result, _all_of(result, OrderSyncResult))
+        for item in result:
+            self._typed(_python_call("orders"), item)
         return result
 
     def update_settings(self, settings: dict[str, Any]) -> None:

@@ -449,12 +449,13 @@ def sync_typed_order(request: pytest.FixtureRequest, connector: DrivenConnector,
 
 
 @then(phrase("the order's status in the connector is {status:q}"))
-def order_status(request: pytest.FixtureRequest, connector: DrivenConnector, order_sync_result: OrderSyncResult,
-                 status: str) -> None:
+def order_status(request: pytest.FixtureRequest, connector: DrivenConnector, netsuite_user: NetSuiteUser,
+                 order_sync_result: OrderSyncResult, status: str) -> None:
     """The order sync answered under the exact ID of the order the scenario asked it to sync (spaces
     around a typed ID trimmed) and ended with this status, and the connector's orders list the
-    order once, as that sync left it (status, sales order, message). status: Order Posted, Pending
-    Fulfillment | Error Posting to NetSuite."""
+    order once, as that sync left it (status, sales order, message). A posted order names the
+    internal id of NetSuite's sales order of it; one in error names none. status: Order Posted,
+    Pending Fulfillment | Error Posting to NetSuite."""
     asked = history.order_asked(request)
     # The order's ID is its record key: an answer (and row) under another spelling of it is a
     # record no lookup of the order finds, whatever its status says.
@@ -463,6 +464,13 @@ def order_status(request: pytest.FixtureRequest, connector: DrivenConnector, ord
           f"found {quoted(order_sync_result.order_id)}")
     equal("status", "the order to be", parameters.order_status(status), order_sync_result.status,
           f" ({order_sync_result.error_message})" if order_sync_result.error_message else "")
+    # The connector API: the sales order's internal id when the order synced, null when it did not.
+    # A wrong or missing id is a row that links to no sales order (or another one) in the UI.
+    made = netsuite_user.find_sales_order(order_sync_result.order_id) \
+        if order_sync_result.status == OrderStatus.POSTED else None
+    equal("record", f"the sync of order {order_sync_result.order_id} to name the sales order it "
+          f"{'made' if made is not None else 'did not make'} (its internal id):",
+          made.id if made is not None else None, order_sync_result.sales_order_id)
     listed = [order for order in connector.orders() if order.order_id == order_sync_result.order_id]
     equal("count", f"the connector's orders to list order {order_sync_result.order_id} this many times:", 1, len(listed))
     equal("record", "the order's row in the connector's orders to be what its sync answered:", order_sync_result, listed[0])

@@ -20,7 +20,7 @@ from harness.connector import (
 from harness.evidence import category_of
 from harness.expectations import ConnectorDefect
 from tests.core.feature_runner import run_feature
-from simulators.connector.protocol import ConnectorContext, RetrieveResult
+from simulators.connector.protocol import ConnectorContext, OrderSyncResult, OtherTransaction, RetrieveResult
 from simulators.connector.reference import create_connector
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -458,6 +458,41 @@ def test_a_python_connector_that_returns_the_wrong_type_is_a_connector_defect(ca
     assert found in str(raised.value), raised.value
     # The call and what it returned in words, not as Python prints them (sync_order('1001'), {'...': ...}, None).
     assert not re.search(r"\w\(['\[{)]|\{'|'\}|None", str(raised.value)), raised.value
+    assert category_of("failed", str(raised.value)) == "Connector defect: record differs"
+
+
+class _WrongFieldTypes:
+    """A connector whose dataclasses hold values of other types than their fields': a success that
+    is None (falsy, as a failure is), an error message None, an amount as a number."""
+
+    def sync_order(self, order_id: str) -> object:
+        return OrderSyncResult(order_id, "Error Posting to NetSuite", None, None)  # type: ignore[arg-type]
+
+    def retrieve_refunds(self, source_channel: str, order_id: str) -> object:
+        return RetrieveResult(None, "Order 1001 was not found.")  # type: ignore[arg-type]
+
+    def transactions(self) -> object:
+        return [OtherTransaction("T1", "shopify", "1001", 10, "USD", "Retrieved")]  # type: ignore[arg-type]
+
+    def orders(self) -> object:
+        return [OrderSyncResult(1001, "Order Posted, Pending Fulfillment", "5402")]  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize("call, found", [
+    (lambda c: c.sync_order("1001"), "sync of order 1001 (method sync_order) to return an OrderSyncResult whose "
+                                     "error_message is a str, it is nothing"),
+    (lambda c: c.retrieve_refunds("shopify", "1001"), "to return a RetrieveResult whose success is a bool, it is nothing"),
+    (lambda c: c.transactions(), "to return an OtherTransaction whose amount is a str, it is an int"),
+    (lambda c: c.orders(), "to return an OrderSyncResult whose order_id is a str, it is an int"),
+])
+def test_a_python_connector_whose_results_hold_values_of_other_types_is_a_connector_defect(call: Any, found: str) -> None:
+    """The connector API's JSON says a success is true or false, never null, and a message a
+    string: a Python connector's dataclass holding None (or a number) where its field's type says
+    otherwise is refused the same way, as a connector defect naming the field, before a check
+    reads a None as the failure the connector never said."""
+    with pytest.raises(ConnectorDefect) as raised:
+        call(DrivenConnector(_WrongFieldTypes()))  # type: ignore[arg-type]
+    assert found in str(raised.value), raised.value
     assert category_of("failed", str(raised.value)) == "Connector defect: record differs"
 
 
