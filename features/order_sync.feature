@@ -109,6 +109,7 @@ Feature: Order sync, the prerequisite of refund sync
   @missing_order @to_storefront @normal
   Scenario Outline: An order whose item is not in NetSuite does not sync, and says why
     Given a <storefront> connector account that syncs refunds from NetSuite to the storefront
+    And NetSuite already holds another buyer's order
     And a paid <storefront> order with an item unknown to NetSuite
     When the connector syncs the order to NetSuite
     Then the order's status in the connector is "Error Posting to NetSuite"
@@ -205,11 +206,35 @@ Feature: Order sync, the prerequisite of refund sync
   Scenario Outline: The answer to the new customer of <a storefront> order is lost: the retry finds her, NetSuite has her once
     Given <a storefront> connector account that syncs refunds <direction>
     And the account setting "max_attempts" is 4
+    And NetSuite already holds another buyer's order
     And a paid <storefront> order that was never synced to NetSuite
     And NetSuite will drop the answer after committing it on the next customer creation
     When the connector syncs the order to NetSuite
     Then the order's status in the connector is "Order Posted, Pending Fulfillment"
     And every planned fault fired
+    And NetSuite has the order's customer: one person with the buyer's name and email
+
+    @shopify @to_storefront
+    Examples: Shopify
+      | a storefront | storefront | direction                       |
+      | a Shopify    | Shopify    | from NetSuite to the storefront |
+
+    @ebay @to_netsuite
+    Examples: eBay
+      | a storefront | storefront | direction                       |
+      | an eBay      | eBay       | from the storefront to NetSuite |
+
+  @success @critical
+  Scenario Outline: The answer to the new sales order of <a storefront> order is lost in an account in use: the retry finds the order's own
+    Given <a storefront> connector account that syncs refunds <direction>
+    And the account setting "max_attempts" is 4
+    And NetSuite already holds another buyer's order
+    And a paid <storefront> order that was never synced to NetSuite
+    And NetSuite will drop the answer after committing it on the next sales order creation
+    When the connector syncs the order to NetSuite
+    Then the order's status in the connector is "Order Posted, Pending Fulfillment"
+    And every planned fault fired
+    And NetSuite has a sales order for it whose external ID is the storefront order ID
     And NetSuite has the order's customer: one person with the buyer's name and email
 
     @shopify @to_storefront

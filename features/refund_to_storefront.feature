@@ -41,6 +41,7 @@ Feature: Refund sync from NetSuite to the storefront
   @success @critical
   Scenario Outline: A full refund of an order billed as <billing> reaches <storefront> to the cent
     Given a <storefront> connector account that syncs refunds from NetSuite to the storefront
+    And NetSuite already holds another buyer's order
     And <payment> <storefront> order has been synced to NetSuite
     And the order has been billed in NetSuite as <billing>
     And the order's payment has been captured on the storefront
@@ -517,8 +518,9 @@ Feature: Refund sync from NetSuite to the storefront
       | MUG-01 | 2     | 24.00  |
     And each storefront refund went back to the order's payment
 
-  # The merchant refunded units on the storefront, and the same units are refunded in NetSuite: the
-  # order has fewer units left than the NetSuite refund gives back. WooCommerce caps nothing per
+  # The merchant refunded units on the storefront, one at a time, and the same units are refunded in
+  # NetSuite: the order has fewer units left than the NetSuite refund gives back (counted over every
+  # refund of the order, not the last one). WooCommerce caps nothing per
   # line (only the money: RULES.md §2.3), so the connector must count the units already refunded
   # itself; Shopify refuses the refund on its own.
   @success @critical
@@ -530,14 +532,15 @@ Feature: Refund sync from NetSuite to the storefront
       | TEA-02   | 2     | 8.50  | 1.70 |
       | shipping |       | 6.00  |      |
     And the order has been billed in NetSuite as a cash sale
-    And 2 units of the first line have been refunded on the storefront
+    And 1 unit of the first line has been refunded on the storefront
+    And 1 unit of the first line has been refunded on the storefront
     And 2 units of the first line have been refunded in NetSuite
     When the connector retrieves the refunds of the order from NetSuite
     And the connector posts the retrieved refunds
     Then the refund's status is "Error"
     And the refund's error message contains "<refused>"
     And <storefront> received exactly <requests> from the connector
-    And the storefront order carries exactly 1 refund
+    And the storefront order carries exactly 2 refunds
     And the storefront refunded these lines in all:
       | line   | units | amount |
       | MUG-01 | 2     | 24.00  |

@@ -751,6 +751,33 @@ Feature: Resilience — no refund is ever doubled or lost
       | kind                 | status | cause              | a storefront | storefront |
       | cancellation lookups | 403    | The request failed | an eBay      | eBay       |
 
+  # A retrieve's reads are vendor calls like a post's: a 503 is tried again as the account says, and
+  # the refunds are imported once it passes.
+  @to_netsuite @critical
+  Scenario Outline: <storefront> fails the <kind> of a retrieve at first: retried, the refund is imported
+    Given <a storefront> connector account that syncs refunds from the storefront to NetSuite
+    And the account setting "max_attempts" is 4
+    And a paid <storefront> order has been synced to NetSuite
+    And the order has been billed in NetSuite as a cash sale
+    And 1 unit of the first line has been refunded on the storefront
+    And <storefront> will answer the next 2 <kind> with HTTP 503
+    When the connector retrieves the refunds of the order from <storefront>
+    Then the Retrieve dialog shows a success message
+    And every planned fault fired
+    And the connector lists 1 refund for the order
+
+    @shopify
+    Examples: Shopify
+      | kind           | a storefront | storefront |
+      | refund lookups | a Shopify    | Shopify    |
+
+    @ebay
+    Examples: eBay
+      | kind                 | a storefront | storefront |
+      | order lookups        | an eBay      | eBay       |
+      | return lookups       | an eBay      | eBay       |
+      | cancellation lookups | an eBay      | eBay       |
+
   @to_netsuite @shopify @critical @default_only_return_authorization_against_matching_record
   Scenario Outline: NetSuite fails the connector's <kind> at first: retried, the <record> is created once
     Given a Shopify connector account that syncs refunds from the storefront to NetSuite

@@ -324,6 +324,28 @@ class NetSuiteUser:
         """One more sale item (not on any order); its internal id."""
         return self.netsuite.create("nonInventorySaleItem", netsuite_item(name, name, str(price)))
 
+    #: Another buyer's order already in the account: no scenario's SKU, email or order id is one of these.
+    OTHER_BUYER = {"firstName": "Grace", "lastName": "Hopper", "email": "grace.hopper@example.org"}
+    OTHER_SKUS = {"inventoryItem": "ZZ-OTHER-INVENTORY", "nonInventorySaleItem": "ZZ-OTHER-SALE"}
+    OTHER_ORDER = "ZZ-OTHER-ORDER-1"
+
+    def add_other_buyers_order(self) -> str:
+        """Another buyer's customer, an inventory item and a sale item of other SKUs, and a sales
+        order of hers (external id :attr:`OTHER_ORDER`) billed as a cash sale and refunded in full
+        with a cash refund: an account in use is never empty, and a
+        connector that takes the first record of a search it forgot to filter finds these first
+        (a list answers in the order records were made). The sales order's internal id."""
+        customer = self.netsuite.create("customer", {"isPerson": True, **self.OTHER_BUYER})
+        items = [self.netsuite.create(record_type, netsuite_item(sku, "Another buyer's item", "12.00"))
+                 for record_type, sku in self.OTHER_SKUS.items()]
+        sales_order = self.netsuite.create("salesOrder", {
+            "externalId": self.OTHER_ORDER, "entity": {"id": customer}, "currency": {"id": "1"},
+            "item": {"items": [{"item": {"id": item}, "quantity": 1, "rate": 12.0, "amount": 12.0} for item in items]},
+        })
+        cash_sale = self.netsuite.transform("salesOrder", sales_order, "cashSale")
+        self.netsuite.transform("cashSale", cash_sale, "cashRefund")
+        return sales_order
+
     def add_adjustment_items(self) -> tuple[str, str]:
         """Two "Other Charge for Sale" items for positive and negative refund adjustments (found if
         they exist already)."""

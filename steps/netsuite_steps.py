@@ -102,6 +102,17 @@ def _billable(request: pytest.FixtureRequest, netsuite_user: NetSuiteUser, order
         raise ScenarioError(f"the order's sales order is {status.get('refName')} in NetSuite already: an order is billed once")
 
 
+@given("NetSuite already holds another buyer's order")
+def other_buyers_order(netsuite_user: NetSuiteUser) -> None:
+    """The NetSuite account is in use: another buyer (Grace Hopper, grace.hopper@example.org), an
+    inventory item and a sale item of other SKUs (ZZ-OTHER-INVENTORY, ZZ-OTHER-SALE), and her sales
+    order (external ID ZZ-OTHER-ORDER-1), billed as a cash sale and refunded in full with a cash
+    refund, are there before the scenario's order. A connector that finds a customer, an item, a
+    sales order, a bill or a refund by taking the first record of a search it did not filter finds
+    hers. Before the order step, so that they come first."""
+    netsuite_user.add_other_buyers_order()
+
+
 @given(phrase("the order has been billed in NetSuite as {billing}"), target_fixture="billed_record")
 def billed_as(request: pytest.FixtureRequest, netsuite_user: NetSuiteUser, storefront_order: StorefrontOrder, billing: str) -> NetSuiteRecord:
     """The order's sales order is billed in NetSuite: a cash sale or an invoice created from it for
