@@ -718,6 +718,13 @@ def _sent_shopify(body: str) -> SimpleNamespace:
 _PADDED_SYNC = OrderSyncResult(order_id=" 701 ", status=OrderStatus.POSTED, sales_order_id="5")
 _PADDED_ORDERS = SimpleNamespace(orders=lambda: [_PADDED_SYNC])
 _ASKED_701 = SimpleNamespace(node=SimpleNamespace(stash={history._SYNC_ASKED: "701"}))
+#: A connector that answers the sync of order 701 as posted, naming another buyer's sales order (5)
+#: where NetSuite's sales order of 701 is 12 — the first of a search it did not filter.
+_OTHER_SALES_ORDER_SYNC = OrderSyncResult(order_id="701", status=OrderStatus.POSTED, sales_order_id="5")
+_SALES_ORDER_12 = SimpleNamespace(find_sales_order=lambda order_id: NetSuiteRecord("salesOrder", "12", {})
+                                  if order_id == "701" else None)
+
+
 def _sent_shopify_graphql(query: str, variables: dict[str, Any] | None = None) -> SimpleNamespace:
     """A journal where the connector refunded Shopify through GraphQL: one request to graphql.json
     of ``query`` (and ``variables``), none to REST's refunds."""
@@ -842,8 +849,13 @@ FAULTY_ANSWERS: dict[str, tuple[Callable[..., None], tuple[Any, ...], str]] = {
                        SimpleNamespace(refunds_of=lambda order: [_LONG_REFUND], standalone_refunds=lambda order: []),
                        SimpleNamespace(store="Shopify", id="701"), _SHOPIFY_ACCOUNT),
         "Amount differs: expected Shopify to have refunded what NetSuite refunded (5.01 in cashRefund 7): 5.01, found 5.00"),
+    "an order sync that names another sales order": (
+        order_status, (_ASKED_701, SimpleNamespace(orders=lambda: [_OTHER_SALES_ORDER_SYNC]), _SALES_ORDER_12,
+                       _OTHER_SALES_ORDER_SYNC, "Order Posted, Pending Fulfillment"),
+        "Record differs: expected the sync of order 701 to name the sales order it made (its internal id): 12, found 5"),
     "an order sync answered under the order's id padded": (
-        order_status, (_ASKED_701, _PADDED_ORDERS, _PADDED_SYNC, "Order Posted, Pending Fulfillment"),
+        # NetSuite (None) is not asked: the answer's id fails the check before its sales order is looked up
+        order_status, (_ASKED_701, _PADDED_ORDERS, None, _PADDED_SYNC, "Order Posted, Pending Fulfillment"),
         'Record differs: expected the sync of order 701 to answer under its ID "701", found " 701 "'),
     "a refund made against the scenario's other order, where none should be": (
         storefront_refunded_nothing, (_SCENARIO_ORDERS, _NOTHING_ON_701, _SHOPIFY_ORDER, _refunded_on_shopify("702"),
