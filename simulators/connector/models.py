@@ -16,7 +16,6 @@ class OrderLink:
     """A storefront order the connector synced, and the NetSuite sales order it created."""
 
     order_id: str
-    channel: str
     status: str
     sales_order_id: str | None = None
     error_message: str = ""

@@ -161,7 +161,6 @@ class ReferenceConnector:
     # ============================================================ order sync
     def sync_order(self, order_id: str) -> OrderSyncResult:
         order_id = str(order_id).strip()
-        channel = self.settings.storefront
         try:
             order = self._storefront_order(order_id)
             key = self._idempotency_key("salesOrder", order["id"])
@@ -170,9 +169,9 @@ class ReferenceConnector:
                 committed=lambda: self._find_one("salesOrder", f'externalId IS "{order["id"]}"'),
             )
         except (VendorError, SyncError) as exc:
-            link = OrderLink(order_id, channel, OrderStatus.ERROR, error_message=_message(exc))
+            link = OrderLink(order_id, OrderStatus.ERROR, error_message=_message(exc))
         else:
-            link = OrderLink(order_id, channel, OrderStatus.POSTED, sales_order_id)
+            link = OrderLink(order_id, OrderStatus.POSTED, sales_order_id)
         with self.book.lock:
             self.book.orders[order_id] = link
         return link.view()
