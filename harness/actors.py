@@ -332,9 +332,9 @@ class NetSuiteUser:
     def add_other_buyers_order(self) -> str:
         """Another buyer's customer, an inventory item and a sale item of other SKUs, and a sales
         order of hers (external id :attr:`OTHER_ORDER`) billed as a cash sale and refunded in full
-        with a cash refund: an account in use is never empty, and a
-        connector that takes the first record of a search it forgot to filter finds these first
-        (a list answers in the order records were made). The sales order's internal id."""
+        with a cash refund: an account in use is never empty, and a connector that takes the first
+        record of a search it forgot to filter finds these first (a list answers in the order the
+        records were made). The sales order's internal id."""
         customer = self.netsuite.create("customer", {"isPerson": True, **self.OTHER_BUYER})
         items = [self.netsuite.create(record_type, netsuite_item(sku, "Another buyer's item", "12.00"))
                  for record_type, sku in self.OTHER_SKUS.items()]
