@@ -520,9 +520,9 @@ Feature: Refund sync from NetSuite to the storefront
 
   # The merchant refunded units on the storefront, one at a time, and the same units are refunded in
   # NetSuite: the order has fewer units left than the NetSuite refund gives back (counted over every
-  # refund of the order, not the last one). WooCommerce caps nothing per
-  # line (only the money: RULES.md §2.3), so the connector must count the units already refunded
-  # itself; Shopify refuses the refund on its own.
+  # refund of the order, not the last one). WooCommerce caps nothing per line (only the money:
+  # RULES.md §2.3), so the connector must count the units already refunded itself; Shopify refuses
+  # the refund on its own.
   @success @critical
   Scenario Outline: Units already refunded on <storefront> are not refunded again: a refund of more than is left ends in Error
     Given a <storefront> connector account that syncs refunds from NetSuite to the storefront
