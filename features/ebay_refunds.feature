@@ -11,6 +11,7 @@ Feature: eBay refunds to NetSuite
   @success @critical @default_only_return_authorization_against_matching_record
   Scenario Outline: A buyer-requested eBay refund becomes a <record> in NetSuite
     Given refund adjustment items are set on the account
+    And eBay already holds another buyer's refunded orders
     And a paid eBay order has been synced to NetSuite
     And the order has been billed in NetSuite as <billing>
     And 1 unit(s) of the first line have been refunded on the storefront
@@ -97,7 +98,8 @@ Feature: eBay refunds to NetSuite
   # line and the shipping, once eBay has paid the buyer back (CANCEL_CLOSED_WITH_REFUND).
   @success @critical @default_only_return_authorization_against_matching_record
   Scenario Outline: A cancellation the buyer asked for and the seller approved becomes a <record> of the whole order
-    Given a paid eBay order the seller has not shipped yet has been synced to NetSuite
+    Given eBay already holds another buyer's refunded orders
+    And a paid eBay order the seller has not shipped yet has been synced to NetSuite
     And the order has been billed in NetSuite as <billing>
     And the buyer has asked eBay to cancel the order
     And the seller has approved the buyer's cancellation on eBay
@@ -214,6 +216,7 @@ Feature: eBay refunds to NetSuite
     And the connector posts the retrieved refunds
     Then the refund's status is "Error"
     And the refund's error message contains "already refunded in NetSuite"
+    And the refund's error message names the NetSuite refund in the way
     And NetSuite has exactly 1 refund created from the billed record
 
   @missing_order @normal

@@ -11,6 +11,7 @@ Feature: Missing credit memo
     And a paid <storefront> order has been synced to NetSuite
     When the connector retrieves the refunds of the order from NetSuite
     Then the Retrieve dialog shows a failure message containing "has not been billed"
+    And the failure message names the order ID entered
     And the storefront has refunded nothing
 
     @shopify
@@ -31,10 +32,12 @@ Feature: Missing credit memo
   @critical
   Scenario Outline: <billing> without a refund created from it gives a missing-refund message
     Given a <storefront> connector account that syncs refunds from NetSuite to the storefront
+    And NetSuite already holds another buyer's order
     And a <payment> <storefront> order has been synced to NetSuite
     And the order has been billed in NetSuite as <billing>
     When the connector retrieves the refunds of the order from NetSuite
     Then the Retrieve dialog shows a failure message containing "<missing>"
+    And the failure message names the order ID entered
     And the connector lists 0 refunds for the order
 
     @shopify

@@ -11,6 +11,7 @@ Feature: Missing order
     And a paid <storefront> order that was never synced to NetSuite
     When the connector retrieves the refunds of the order from NetSuite
     Then the Retrieve dialog shows a failure message containing "previously synced to NetSuite"
+    And the failure message names the order ID entered
     And the connector lists 0 refunds for the order
 
     @shopify
@@ -36,6 +37,7 @@ Feature: Missing order
     And the order has been refunded in full in NetSuite
     When the connector retrieves the refunds of the order with a mistyped ID from NetSuite
     Then the Retrieve dialog shows a failure message containing "Verify that the order ID corresponds"
+    And the failure message names the order ID entered
     And the storefront has refunded nothing
     And the connector lists 0 refunds for the order
 
@@ -119,6 +121,7 @@ Feature: Missing order
     And 1 unit of the first line has been refunded on the storefront
     When the connector retrieves the refunds of the order with a mistyped ID from <storefront>
     Then the Retrieve dialog shows a failure message containing "Verify that the order ID corresponds"
+    And the failure message names the order ID entered
     And the connector lists 0 refunds for the order
     And NetSuite has exactly 0 refunds created from the billed record
 

@@ -95,6 +95,7 @@ Feature: Refund sync from the storefront to NetSuite
     And the connector posts the retrieved refunds
     Then the refund's status is "Error"
     And the refund's error message contains "already refunded in NetSuite"
+    And the refund's error message names the NetSuite refund in the way
     And NetSuite has exactly 1 refund created from the billed record
 
   @missing_order @shopify @normal
@@ -167,8 +168,10 @@ Feature: Refund sync from the storefront to NetSuite
   Scenario Outline: With "only sync against a matching return authorization" on <storefront> the refund is made from it
     Given <a storefront> connector account that syncs refunds from the storefront to NetSuite
     And the account setting "only_return_authorization_against_matching_record" is on
+    And NetSuite already holds another buyer's order
     And a paid <storefront> order has been synced to NetSuite
     And the order has been billed in NetSuite as a cash sale
+    And another buyer's return authorization for 1 unit(s) of the first line's item has been entered in NetSuite
     And a return authorization for 1 unit(s) of the first line has been entered in NetSuite
     And 1 unit(s) of the first line have been refunded on the storefront
     When the connector retrieves the refunds of the order from <storefront>
@@ -227,7 +230,9 @@ Feature: Refund sync from the storefront to NetSuite
     And 1 unit of the first line is refunded on the storefront
     And the connector retrieves the refunds of the order from <storefront>
     And the connector posts the retrieved refunds
-    Then the connector lists 2 refunds for the order
+    Then the refund's status is "Error"
+    And the refund's error message contains "matching return authorization"
+    And the connector lists 2 refunds for the order
     And NetSuite has exactly 1 refund created from the return authorization
     And NetSuite has refunded exactly 12.00 in all
 
@@ -512,6 +517,25 @@ Feature: Refund sync from the storefront to NetSuite
       | a storefront | storefront | setting | status | refunded |
       | an eBay      | eBay       | off     | Posted | 8.00     |
       | an eBay      | eBay       | on      | Error  | 0.00     |
+
+  # The merchant billed the order in two cash sales (the second line later, when it shipped): the
+  # refund of the first line is made from the cash sale that billed it.
+  @success @shopify @normal @default_only_return_authorization_against_matching_record
+  Scenario: A Shopify refund of an order billed in two cash sales is made from the one that billed its line
+    Given a Shopify connector account that syncs refunds from the storefront to NetSuite
+    And a paid Shopify order with these lines has been synced to NetSuite:
+      | line   | units | price |
+      | MUG-01 | 1     | 12.00 |
+      | TEA-02 | 1     | 8.00  |
+    And the order has been billed in NetSuite as a cash sale without its TEA-02 line
+    And the order has been billed in NetSuite as a cash sale
+    And 1 unit of the MUG-01 line has been refunded on the storefront
+    When the connector retrieves the refunds of the order from Shopify
+    And the connector posts the retrieved refunds
+    Then the refund's status is "Posted"
+    And NetSuite has exactly 0 refunds created from the billed record
+    And NetSuite has refunded exactly 12.00 in all
+    And the storefront refund matches the NetSuite refund line by line
 
   @missing_credit_memo @shopify @normal
   Scenario: With "only against a matching record", a Shopify refund with a line the billed record does not have is refused whole

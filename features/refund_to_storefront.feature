@@ -481,6 +481,8 @@ Feature: Refund sync from NetSuite to the storefront
       | 1     | second | goes back through the invoice that holds it | Posted | 8.00   |
       | 1     | first  | goes back through an invoice that holds it  | Posted | 12.00  |
 
+  # The NetSuite user entered the two units on two lines of the refund, one unit each: the units of
+  # one order line add up over the refund's lines.
   @success @critical @magento
   Scenario: A refund of units no single invoice of a Magento order holds ends in Error, and nothing is refunded
     Given a Magento connector account that syncs refunds from NetSuite to the storefront
@@ -490,7 +492,10 @@ Feature: Refund sync from NetSuite to the storefront
       | TEA-02   | 1     | 8.00  | 0             |
       | shipping |       | 5.00  |               |
     And the order has been billed in NetSuite as a cash sale
-    And 2 units of the first line have been refunded in NetSuite
+    And these lines have been refunded in NetSuite:
+      | line  | units |
+      | first | 1     |
+      | first | 1     |
     When the connector retrieves the refunds of the order from NetSuite
     And the connector posts the retrieved refunds
     Then the refund's status is "Error"
@@ -498,31 +503,34 @@ Feature: Refund sync from NetSuite to the storefront
     And Magento received exactly 0 refund requests from the connector
     And the storefront has refunded nothing
 
+  # The merchant refunded the first invoice's two units one at a time: two credit memos against it,
+  # counted together.
   @success @critical @magento
   Scenario: A unit of a Magento order billed in two invoices goes back through the invoice that still holds one, not the one that refunded it
     Given a Magento connector account that syncs refunds from NetSuite to the storefront
     And a paid Magento order with these lines, its card payment captured in two invoices, has been synced to NetSuite:
       | line     | units | price | first invoice |
-      | MUG-01   | 2     | 12.00 | 1             |
+      | MUG-01   | 3     | 12.00 | 2             |
       | TEA-02   | 1     | 8.00  | 0             |
       | shipping |       | 5.00  |               |
     And the order has been billed in NetSuite as a cash sale
+    And 1 unit of the first line has been refunded on the storefront
     And 1 unit of the first line has been refunded on the storefront
     And 1 unit of the first line has been refunded in NetSuite
     When the connector retrieves the refunds of the order from NetSuite
     And the connector posts the retrieved refunds
     Then the refund's status is "Posted"
-    And the storefront order carries exactly 2 refunds
+    And the storefront order carries exactly 3 refunds
     And the storefront refunded these lines in all:
       | line   | units | amount |
-      | MUG-01 | 2     | 24.00  |
+      | MUG-01 | 3     | 36.00  |
     And each storefront refund went back to the order's payment
 
   # The merchant refunded units on the storefront, one at a time, and the same units are refunded in
   # NetSuite: the order has fewer units left than the NetSuite refund gives back (counted over every
-  # refund of the order, not the last one). WooCommerce caps nothing per line (only the money:
-  # RULES.md §2.3), so the connector must count the units already refunded itself; Shopify refuses
-  # the refund on its own.
+  # refund of the order, not the last one), and the NetSuite user entered them on two lines of the
+  # refund (counted over both). WooCommerce caps nothing per line (only the money: RULES.md §2.3), so
+  # the connector must count the units already refunded itself; Shopify refuses the refund on its own.
   @success @critical
   Scenario Outline: Units already refunded on <storefront> are not refunded again: a refund of more than is left ends in Error
     Given a <storefront> connector account that syncs refunds from NetSuite to the storefront
@@ -534,7 +542,10 @@ Feature: Refund sync from NetSuite to the storefront
     And the order has been billed in NetSuite as a cash sale
     And 1 unit of the first line has been refunded on the storefront
     And 1 unit of the first line has been refunded on the storefront
-    And 2 units of the first line have been refunded in NetSuite
+    And these lines have been refunded in NetSuite:
+      | line  | units |
+      | first | 1     |
+      | first | 1     |
     When the connector retrieves the refunds of the order from NetSuite
     And the connector posts the retrieved refunds
     Then the refund's status is "Error"
@@ -549,7 +560,7 @@ Feature: Refund sync from NetSuite to the storefront
     @shopify
     Examples: Shopify
       | refused                                        | requests          | storefront |
-      | Shopify answered 422: refund_line_items[0]     | 1 refund request  | Shopify    |
+      | Shopify answered 422: refund_line_items        | 1 refund request  | Shopify    |
 
     @woocommerce
     Examples: WooCommerce

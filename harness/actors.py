@@ -14,7 +14,7 @@ import json
 import re
 from collections import Counter
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any, Protocol
 
@@ -328,23 +328,46 @@ class NetSuiteUser:
     OTHER_BUYER = {"firstName": "Grace", "lastName": "Hopper", "email": "grace.hopper@example.org"}
     OTHER_SKUS = {"inventoryItem": "ZZ-OTHER-INVENTORY", "nonInventorySaleItem": "ZZ-OTHER-SALE"}
     OTHER_ORDER = "ZZ-OTHER-ORDER-1"
+    #: Her second order, billed as an invoice and credited in full.
+    OTHER_INVOICED_ORDER = "ZZ-OTHER-ORDER-2"
+    #: Her order of a scenario's item, whose return is authorized.
+    OTHER_RETURNED_ORDER = "ZZ-OTHER-ORDER-3"
 
     def add_other_buyers_order(self) -> str:
-        """Another buyer's customer, an inventory item and a sale item of other SKUs, and a sales
-        order of hers (external id :attr:`OTHER_ORDER`) billed as a cash sale and refunded in full
-        with a cash refund: an account in use is never empty, and a connector that takes the first
-        record of a search it forgot to filter finds these first (a list answers in the order the
-        records were made). The sales order's internal id."""
-        customer = self.netsuite.create("customer", {"isPerson": True, **self.OTHER_BUYER})
+        """Another buyer's customer, an inventory item and a sale item of other SKUs, and two sales
+        orders of hers: one (external id :attr:`OTHER_ORDER`) billed as a cash sale and refunded in
+        full with a cash refund, one (:attr:`OTHER_INVOICED_ORDER`) billed as an invoice and credited
+        in full with a credit memo. An account in use is never empty, and a connector that takes
+        the first record of a search it forgot to filter finds these first (a list answers in the
+        order the records were made). The first sales order's internal id."""
+        customer = self._other_buyer()
         items = [self.netsuite.create(record_type, netsuite_item(sku, "Another buyer's item", "12.00"))
                  for record_type, sku in self.OTHER_SKUS.items()]
+        lines = [{"item": {"id": item}, "quantity": 1, "rate": 12.0, "amount": 12.0} for item in items]
+        first = ""
+        for external_id, billing in ((self.OTHER_ORDER, "cashSale"), (self.OTHER_INVOICED_ORDER, "invoice")):
+            sales_order = self.netsuite.create("salesOrder", {
+                "externalId": external_id, "entity": {"id": customer}, "currency": {"id": "1"}, "item": {"items": lines}})
+            billed = self.netsuite.transform("salesOrder", sales_order, billing)
+            self.netsuite.transform(billing, billed, "cashRefund" if billing == "cashSale" else "creditMemo")
+            first = first or sales_order
+        return first
+
+    def add_other_buyers_return(self, item_id: str, rate: Any, quantity: int) -> NetSuiteRecord:
+        """Another buyer's sales order (external id :attr:`OTHER_RETURNED_ORDER`) of ``quantity``
+        units of the item ``item_id`` at ``rate``, billed as a cash sale, and her approved return authorization of
+        them, not refunded yet: two buyers return the same product. Her customer is the one of
+        :meth:`add_other_buyers_order`, made now if the account has none."""
         sales_order = self.netsuite.create("salesOrder", {
-            "externalId": self.OTHER_ORDER, "entity": {"id": customer}, "currency": {"id": "1"},
-            "item": {"items": [{"item": {"id": item}, "quantity": 1, "rate": 12.0, "amount": 12.0} for item in items]},
-        })
-        cash_sale = self.netsuite.transform("salesOrder", sales_order, "cashSale")
-        self.netsuite.transform("cashSale", cash_sale, "cashRefund")
-        return sales_order
+            "externalId": self.OTHER_RETURNED_ORDER, "entity": {"id": self._other_buyer()}, "currency": {"id": "1"},
+            "item": {"items": [{"item": {"id": item_id}, "quantity": quantity, "rate": rate}]}})
+        self.netsuite.transform("salesOrder", sales_order, "cashSale")
+        return self.record("returnAuthorization", self.netsuite.transform("salesOrder", sales_order, "returnAuthorization"))
+
+    def _other_buyer(self) -> str:
+        """The other buyer's customer (:attr:`OTHER_BUYER`), made if the account has none; its internal id."""
+        found = self.customers_with_email(self.OTHER_BUYER["email"])
+        return found[0] if found else self.netsuite.create("customer", {"isPerson": True, **self.OTHER_BUYER})
 
     def add_adjustment_items(self) -> tuple[str, str]:
         """Two "Other Charge for Sale" items for positive and negative refund adjustments (found if
@@ -898,6 +921,23 @@ class EbaySeller:
             email=ship_to.get("email", ""), customer={"full_name": ship_to.get("fullName", ""),
                                                       "username": raw["buyer"]["username"]}, raw=raw,
         )
+
+    #: Another buyer of the seller, whose orders are on eBay before the scenario's.
+    OTHER_BUYER = "Grace Hopper"
+
+    def add_other_buyers_orders(self) -> tuple[StorefrontOrder, StorefrontOrder]:
+        """Two orders of another buyer (:attr:`OTHER_BUYER`), refunded at her request: one shipped,
+        a unit of which she returned and the seller refunded (a CLOSED return), and one she asked to
+        cancel before it shipped, which the seller approved (eBay refunded it whole). eBay searches
+        the seller's returns and cancellations, of every order unless asked for one: a connector that
+        forgets the order's id in a search finds hers."""
+        spec = OrderSpec(lines=(LineSpec("ZZ-OTHER-EBAY", 2, Decimal("12.00")),), shipping=Decimal("4.00"),
+                         buyer=self.OTHER_BUYER)
+        returned = self.new_order(spec)
+        self.refund(returned, RefundAsk(lines=((returned.lines[0], 1),)))
+        cancelled = self.new_order(replace(spec, shipped=False))
+        self.approve_cancellation(cancelled, str(self.request_cancellation(cancelled)["cancelId"]))
+        return returned, cancelled
 
     def _settle(self, order: StorefrontOrder) -> None:
         """eBay finishes processing the order's refunds (the control plane; the clock does not

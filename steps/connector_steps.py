@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 from pytest_bdd import then, when
 
-from harness.actors import NetSuiteUser, Storefront, StorefrontOrder, money
+from harness.actors import NetSuiteRecord, NetSuiteUser, Storefront, StorefrontOrder, money
 from harness.connector import DrivenConnector
 from harness.expectations import ScenarioError, check, equal, quoted, said
 from harness.timeline import Timeline
@@ -204,6 +204,20 @@ def retrieve_failed(retrieve_result: RetrieveResult, text: str) -> None:
           f"{said([f'{t.id} ({t.status})' for t in retrieve_result.transactions])}")
 
 
+@then("the failure message names the order ID entered")
+def retrieve_failure_names_order(request: pytest.FixtureRequest, retrieve_result: RetrieveResult) -> None:
+    """The last Retrieve failed and its message names the order ID entered in the dialog (without
+    the spaces around it), so that the user knows which order to verify."""
+    entered = (history.retrieved_id(request) or "").strip()
+    if not entered:
+        raise ScenarioError("no order ID was entered in the last Retrieve: name the order ('When the connector retrieves "
+                            "the refunds of the order from ...')")
+    check(not retrieve_result.success, "retrieve", f"expected the retrieve to fail, it succeeded: {retrieve_result.message}")
+    check(entered in retrieve_result.message, "message",
+          f"expected the failure message to name the order ID entered, {quoted(entered)}, it says: "
+          f"{quoted(retrieve_result.message)}")
+
+
 def _listed(connector: DrivenConnector) -> dict[str, OtherTransaction]:
     return {t.id: t for t in connector.transactions()}
 
@@ -251,6 +265,25 @@ def refund_error(request: pytest.FixtureRequest, connector: DrivenConnector, ret
         message = _shown(listed, refund).error_message
         check(text.lower() in message.lower(), "message",
               f"expected the error shown on hover to contain {quoted(text)}, it says: {quoted(message)}")
+
+
+@then("the refund's error message names the NetSuite refund in the way")
+def refund_error_names_netsuite_refund(request: pytest.FixtureRequest, connector: DrivenConnector,
+                                       retrieve_result: RetrieveResult, netsuite_refunds: list[NetSuiteRecord]) -> None:
+    """The message shown on hover over each retrieved refund names, by its number (tranId), each
+    refund the scenario made in NetSuite: what the user must look at before refunding in one system
+    only."""
+    if not netsuite_refunds:
+        raise ScenarioError("the scenario made no refund in NetSuite: refund the order there first ('Given the order has "
+                            "been refunded in full in NetSuite')")
+    listed = _listed(connector)
+    _retrieved(request, retrieve_result, "check")
+    for refund in retrieve_result.transactions:
+        message = _shown(listed, refund).error_message
+        for made in netsuite_refunds:
+            number = str(made.body.get("tranId") or made.id)
+            check(number in message, "message", f"expected the error shown on hover to name the NetSuite refund in the way, "
+                  f"{made.type} {quoted(number)}, it says: {quoted(message)}")
 
 
 @then("the refund shows no error message")

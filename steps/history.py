@@ -191,6 +191,12 @@ def retrieved_order(request: pytest.FixtureRequest | None) -> StorefrontOrder | 
     return asked[2] if asked is not None else None
 
 
+def retrieved_id(request: pytest.FixtureRequest) -> str | None:
+    """The order ID the last retrieve entered, as the step typed it; None when no retrieve was asked."""
+    asked = request.node.stash.get(_RETRIEVE, None)
+    return asked[1] if asked is not None else None
+
+
 def retrieved_channel(request: pytest.FixtureRequest) -> str | None:
     """The channel (``netsuite``, ``ebay``, ...) the last retrieve asked; None when none was asked."""
     asked = request.node.stash.get(_RETRIEVE, None)

@@ -342,6 +342,20 @@ def return_authorization(request: pytest.FixtureRequest, netsuite_user: NetSuite
     return netsuite_user.authorize_return(storefront_order, quantity)
 
 
+@given(phrase("another buyer's return authorization for {quantity:d} unit(s) of the first line's item has been entered "
+              "in NetSuite"))
+def other_buyers_return_authorization(request: pytest.FixtureRequest, netsuite_user: NetSuiteUser,
+                                      storefront_order: StorefrontOrder, quantity: int) -> None:
+    """Another buyer (the one of "NetSuite already holds another buyer's order") bought the item of
+    the order's first line too, her order is billed as a cash sale, and her approved return
+    authorization of those units is open: two buyers return the same product. A connector that
+    takes a return authorization from a search it did not filter by the order uses hers. Before
+    the order's own return authorization, so that hers comes first."""
+    parameters.units(quantity)
+    line = _sales_order(request, netsuite_user, storefront_order, "return").body["item"]["items"][0]
+    netsuite_user.add_other_buyers_return(line["item"]["id"], line["rate"], quantity)
+
+
 @given("the credit memo has been refunded with a customer refund", target_fixture="customer_refund")
 def customer_refund(netsuite_user: NetSuiteUser, netsuite_refunds: list[NetSuiteRecord]) -> NetSuiteRecord:
     """The last credit memo is refunded to the customer with a customer refund that applies it."""

@@ -245,6 +245,17 @@ def ebay_fails(storefront_user: Any, storefront_order: StorefrontOrder) -> None:
     storefront_user.fail_next_refund(storefront_order)
 
 
+@given("eBay already holds another buyer's refunded orders")
+def ebay_other_buyers_orders(storefront_user: Any) -> None:
+    """The seller's eBay account is in use: another buyer (Grace Hopper) returned a unit of one of
+    her orders and the seller refunded it, and she asked to cancel another before it shipped and the
+    seller approved. eBay only. A connector that searches eBay's returns or cancellations without
+    the order's id retrieves her refunds as the order's."""
+    if storefront_user.storefront != "ebay":
+        raise ScenarioError("another buyer's eBay orders is an eBay step: start with 'Given an eBay connector account ...'")
+    storefront_user.add_other_buyers_orders()
+
+
 @given(phrase("eBay takes {hours:d} hour(s) to settle a refund"))
 def ebay_slow(storefront_user: Any, hours: int) -> None:
     """eBay's processing of the refunds issued from now on takes that long: they stay PENDING on eBay

@@ -439,7 +439,7 @@ class ReferenceConnector:
         write = store.prepare(RefundToPost(
             order_id=refund.order_id, order=order, lines=tuple(self._refund_lines(record, order)),
             shipping=self._refund_shipping(record), tax=money(record.get("taxTotal") or 0),
-            total=self._refund_amount(record), note=f"{_label(record_type, record)} {mark}", mark=mark))
+            total=self._refund_amount(record), note=f"{_label(record_type, record)} {mark}"))
         return self._call(write, committed=lambda: self._posted_refund(refund.order_id, mark))
 
     def _posted_refund(self, order_id: str, mark: str) -> str | None:

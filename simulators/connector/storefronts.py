@@ -78,7 +78,6 @@ class RefundToPost:
     total: Decimal
     #: What the storefront shows with the refund: the NetSuite record and the connector's stamp.
     note: str
-    mark: str
 
     @property
     def adjustment(self) -> Decimal:

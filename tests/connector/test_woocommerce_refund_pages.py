@@ -102,8 +102,7 @@ def _refund_of_one_unit(adapter: Any, order_id: str) -> RefundToPost:
     neutral = adapter.order(order_id)
     line = neutral["lines"][0]
     return RefundToPost(order_id=order_id, order=neutral, lines=((line, 1, Decimal("50.00")),), shipping=Decimal("0"),
-                        tax=Decimal("0"), total=Decimal("50.00"), note="Cash Refund #8 [refundsim:cashRefund:8]",
-                        mark="[refundsim:cashRefund:8]")
+                        tax=Decimal("0"), total=Decimal("50.00"), note="Cash Refund #8 [refundsim:cashRefund:8]")
 
 
 def test_a_post_lists_the_refunds_once(adapter, listings, order) -> None:

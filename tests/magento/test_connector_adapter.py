@@ -54,7 +54,7 @@ def _refund(adapter: MagentoAdapter, order: dict[str, Any], units: dict[str, int
     tax = sum(((line["tax"] * count / line["quantity"]).quantize(Decimal("0.01")) for line, count, _ in lines), Decimal("0"))
     total = sum((amount for _, _, amount in lines), tax)
     return RefundToPost(order_id=order["increment_id"], order=neutral, lines=tuple(lines), shipping=Decimal("0"), tax=tax,
-                        total=total, note=f"Cash Refund #1 {MARK}", mark=MARK)
+                        total=total, note=f"Cash Refund #1 {MARK}")
 
 
 def _memo(magento: MagentoClient, written: str) -> dict[str, Any]:
@@ -112,8 +112,7 @@ def _money_refund(adapter: MagentoAdapter, order: dict[str, Any], units: dict[st
     the order's currency."""
     refund = _refund(adapter, order, units)
     return RefundToPost(order_id=refund.order_id, order=refund.order, lines=refund.lines, shipping=Decimal(shipping),
-                        tax=refund.tax, total=refund.total + Decimal(shipping) + Decimal(adjustment), note=refund.note,
-                        mark=MARK)
+                        tax=refund.tax, total=refund.total + Decimal(shipping) + Decimal(adjustment), note=refund.note)
 
 
 @pytest.mark.parametrize("currency, rate, shipping, adjustment", [
