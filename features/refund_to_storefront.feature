@@ -964,6 +964,7 @@ Feature: Refund sync from NetSuite to the storefront
     And the connector posts the retrieved refunds
     Then the refund's status is "Error"
     And the refund's error message contains "declined"
+    And the refund's error message contains "<reason>"
     And the storefront has refunded nothing
     When the connector posts the retrieved refunds again
     Then the refund's status is "Posted"
@@ -971,13 +972,13 @@ Feature: Refund sync from NetSuite to the storefront
 
     @shopify
     Examples: Shopify
-      | storefront |
-      | Shopify    |
+      | storefront | reason        |
+      | Shopify    | card_declined |
 
     @woocommerce
     Examples: WooCommerce
-      | storefront  |
-      | WooCommerce |
+      | storefront  | reason             |
+      | WooCommerce | the card is closed |
 
   @success @ebay @normal
   Scenario: A NetSuite refund of an eBay order is not posted to eBay, and says why
@@ -1214,6 +1215,7 @@ Feature: Refund sync from NetSuite to the storefront
     And the connector posts the retrieved refunds
     Then the refund's status is "Error"
     And the refund's error message contains "declined"
+    And the refund's error message contains "card_declined"
     And the refund's error message contains "10.00"
     And the refund's error message contains "21.40"
     And the storefront refunded this to each payment:
