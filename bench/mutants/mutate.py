@@ -1,6 +1,6 @@
 """The mutants of a Python module: the operators, the mutants they make, and their stable ids.
 
-Every mutant is one small change to the module's syntax tree, made by one of eleven operators:
+Every mutant is one small change to the module's syntax tree, made by one of fourteen operators:
 
 ``compare``     ``==``↔``!=``, ``<``→``<=``, ``<=``→``<``, ``>``→``>=``, ``>=``→``>``,
                 ``in``↔``not in``, ``is``↔``is not`` (each operator of a chain on its own)
@@ -27,6 +27,15 @@ Every mutant is one small change to the module's syntax tree, made by one of ele
 ``assignment``  ``a = b`` → ``a = None`` (``a = None`` → ``a = ""``), and ``a += b`` → ``a = b``
                 in a function — as mutmut does: a value never worked out, a total that keeps only
                 its last part
+``lambda``      a lambda's body → ``None`` (``None`` → ``0``), as mutmut does: a callback that
+                answers nothing (a sort key, a retried call, a lookup of what committed)
+``keyword``     ``break`` → ``return``, ``continue`` → ``break``, as mutmut 3 does: a loop left
+                too early, a function left with the loop
+``method``      a method's name swapped for its mirror: ``lower``↔``upper``, ``lstrip``↔``rstrip``,
+                ``find``↔``rfind``, ``index``↔``rindex``, ``ljust``↔``rjust``,
+                ``removeprefix``↔``removesuffix``, ``partition``↔``rpartition``, and ``split``↔``rsplit``
+                when given a ``maxsplit`` (without one they split alike: mutmut's mutant would be
+                equivalent by construction), as mutmut 3 does: a text read from the wrong end
 
 What is never mutated: imports, docstrings, f-strings, annotations, decorators, and strings that
 are words for people (a message with a space in it, a dataclass field's ``metadata`` documentation).
@@ -60,7 +69,7 @@ from types import CodeType
 from typing import Any
 
 OPERATORS = ("compare", "arithmetic", "constant", "boolean", "and-or", "negate", "delete", "return", "string",
-             "argument", "assignment")
+             "argument", "assignment", "lambda", "keyword", "method")
 
 _COMPARE: dict[type[ast.cmpop], type[ast.cmpop]] = {
     ast.Eq: ast.NotEq, ast.NotEq: ast.Eq, ast.Lt: ast.LtE, ast.LtE: ast.Lt, ast.Gt: ast.GtE, ast.GtE: ast.Gt,
@@ -73,6 +82,10 @@ _ARITHMETIC: dict[type[ast.operator], type[ast.operator]] = {
 #: Comparisons whose ``compare`` mutant is their negation.
 _NEGATED_BY_COMPARE = (ast.Eq, ast.NotEq, ast.In, ast.NotIn, ast.Is, ast.IsNot)
 _BOOL_OP: dict[type[ast.boolop], type[ast.boolop]] = {ast.And: ast.Or, ast.Or: ast.And}
+#: The ``method`` operator's swaps (mutmut 3's ``operator_string_methods_swap``).
+_MIRRORED = {"lower": "upper", "lstrip": "rstrip", "find": "rfind", "index": "rindex", "ljust": "rjust",
+             "removeprefix": "removesuffix", "partition": "rpartition", "split": "rsplit"}
+_MIRRORED.update({mirror: name for name, mirror in list(_MIRRORED.items())})
 #: Simple statements the ``delete`` operator replaces by ``pass``.
 _DELETABLE = (ast.Expr, ast.Assign, ast.AugAssign, ast.AnnAssign, ast.Raise, ast.Continue, ast.Break, ast.Assert,
               ast.Delete)
@@ -249,6 +262,9 @@ class _Collector:
             lines = _header_lines(statement)
             if isinstance(statement, _DELETABLE):
                 self.add(parent, field_name, index, _new(ast.Pass, statement), statement, "delete", scope, unit, lines)
+            if isinstance(statement, (ast.Break, ast.Continue)):
+                new = _new(ast.Return, statement, value=None) if isinstance(statement, ast.Break) else _new(ast.Break, statement)
+                self.add(parent, field_name, index, new, statement, "keyword", scope, unit, lines)
             if isinstance(statement, ast.AugAssign):
                 self.add(parent, field_name, index, _new(ast.Assign, statement, targets=[statement.target],
                                                          value=statement.value), statement, "assignment", scope,
@@ -335,6 +351,10 @@ class _Collector:
                 self.condition(node, "ifs", i, scope, unit, lines)
         elif isinstance(node, ast.Call):
             self.arguments(node, scope, unit, lines)
+            self.method(node, scope, unit, lines)
+        elif isinstance(node, ast.Lambda):
+            self.add(node, "body", None, _new(ast.Constant, node.body, value=0 if _is_none(node.body) else None), node,
+                     "lambda", scope, unit, lines)
         elif isinstance(node, ast.keyword) and node.arg == "metadata":
             self._documentation.add(id(node.value))
         for name, child in ast.iter_fields(node):
@@ -359,6 +379,16 @@ class _Collector:
             for i in range(len(node.keywords)):
                 self.add(node, "keywords", None, node.keywords[:i] + node.keywords[i + 1:], node, "argument", scope,
                          unit, lines)
+
+    def method(self, node: ast.Call, scope: str, unit: tuple[Any, ...], lines: tuple[int, int]) -> None:
+        """The ``method`` mutant of a call of a mirrored method (``text.lower()`` → ``text.upper()``);
+        ``split`` and ``rsplit`` only with a ``maxsplit``, without which they answer alike."""
+        if not isinstance(node.func, ast.Attribute) or node.func.attr not in _MIRRORED:
+            return
+        if node.func.attr in ("split", "rsplit") and len(node.args) < 2 and not any(
+                keyword.arg == "maxsplit" for keyword in node.keywords):
+            return
+        self.add(node.func, "attr", None, _MIRRORED[node.func.attr], node, "method", scope, unit, lines)
 
     def _names_data(self, node: ast.Constant, parent: ast.AST, field_name: str) -> bool:
         """Whether ``node`` (at ``parent.field_name``) is a string the ``string`` operator mutates."""

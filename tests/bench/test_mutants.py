@@ -181,6 +181,34 @@ def test_the_argument_and_assignment_operators_make_mutmut_s_mutants(tmp_path: P
         mutants.code(mutant.id)  # each compiles
 
 
+def test_the_lambda_keyword_and_method_operators_make_mutmut_s_mutants(tmp_path: Path) -> None:
+    mutants = module_mutants(tmp_path, '''
+        def scan(items, text):
+            key = sorted(items, key=lambda pair: pair[1])
+            done = lambda: None
+            for item in items:
+                if item is None:
+                    continue
+                if item == 3:
+                    break
+            head, _, tail = text.rpartition(":")
+            return text.lower().split(",", 1) + text.split(",") + [text.strip().index("a")]
+    ''')
+    assert described(mutants, "lambda", "keyword", "method") == [
+        ("sample.py:scan:lambda#1", "lambda pair: pair[1]", "lambda pair: None"),
+        ("sample.py:scan:lambda#2", "lambda: None", "lambda: 0"),  # a body already None: 0
+        ("sample.py:scan:keyword#1", "continue", "break"),
+        ("sample.py:scan:keyword#2", "break", "return"),
+        ("sample.py:scan:method#1", "text.rpartition(':')", "text.partition(':')"),
+        ("sample.py:scan:method#2", "text.lower().split(',', 1)", "text.lower().rsplit(',', 1)"),
+        ("sample.py:scan:method#3", "text.lower()", "text.upper()"),
+        # text.split(",") has no maxsplit: split and rsplit answer alike, so no mutant
+        ("sample.py:scan:method#4", "text.strip().index('a')", "text.strip().rindex('a')"),
+    ]
+    for mutant in mutants.mutants:
+        mutants.code(mutant.id)  # each compiles
+
+
 def test_every_mutant_compiles_to_the_code_of_its_unit(tmp_path: Path) -> None:
     mutants = module_mutants(tmp_path, OPERATORS_SAMPLE)
     for mutant in mutants.mutants:
