@@ -252,6 +252,25 @@ Feature: eBay refunds to NetSuite
     And the connector lists 0 refunds for the order
     And NetSuite has exactly 0 refunds created from the billed record
 
+  # eBay's return search lists the newest first: the closed return comes before the refunded one.
+  @success @normal @default_only_return_authorization_against_matching_record
+  Scenario: A return the buyer closed after an earlier one was refunded: the refunded one is retrieved, the closed one is not
+    Given a paid eBay order with these lines has been synced to NetSuite:
+      | line   | units | price |
+      | MUG-01 | 1     | 12.00 |
+      | TEA-02 | 1     | 8.00  |
+    And the order has been billed in NetSuite as a cash sale
+    And 1 unit(s) of the first line have been refunded on the storefront
+    And the buyer has asked to return 1 unit(s) of the second line on eBay
+    And the buyer has closed that return on eBay
+    When the connector retrieves the refunds of the order from eBay
+    Then the Retrieve dialog shows a success message
+    And the connector lists 1 refund for the order
+    When the connector posts the retrieved refunds
+    Then the refund's status is "Posted"
+    And NetSuite has exactly 1 cash refund created from the billed record
+    And NetSuite has refunded exactly 12.00 in all
+
   @success @critical @default_only_return_authorization_against_matching_record
   Scenario: An eBay refund still pending at the first scheduled sync is posted at a later one, once
     Given the scheduled refund sync is on

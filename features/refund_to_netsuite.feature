@@ -475,6 +475,25 @@ Feature: Refund sync from the storefront to NetSuite
     Then the Retrieve dialog shows a failure message containing "no refund to retrieve"
     And NetSuite has exactly 0 refunds created from the billed record
 
+  # Shopify lists an order's refunds oldest first: the declined one comes before the one that went through.
+  @success @shopify @normal @default_only_return_authorization_against_matching_record
+  Scenario: A Shopify refund the gateway declined, then one that went through: only the second is synced to NetSuite
+    Given a Shopify connector account that syncs refunds from the storefront to NetSuite
+    And a paid Shopify order with these lines has been synced to NetSuite:
+      | line   | units | price |
+      | MUG-01 | 2     | 12.00 |
+    And the order has been billed in NetSuite as a cash sale
+    And the storefront's payment gateway will decline the next refund
+    And 1 unit of the first line has been refunded on the storefront
+    And 1 unit of the first line has been refunded on the storefront
+    When the connector retrieves the refunds of the order from Shopify
+    Then the Retrieve dialog shows a success message
+    And the connector lists 1 refund for the order
+    When the connector posts the retrieved refunds
+    Then the refund's status is "Posted"
+    And NetSuite has exactly 1 cash refund created from the billed record
+    And the storefront refund total equals the NetSuite refund total
+
   @success @shopify @critical @default_only_return_authorization_against_matching_record
   Scenario: A Shopify refund posted to NetSuite, deleted from the connector and retrieved again, is not refunded twice
     Given a Shopify connector account that syncs refunds from the storefront to NetSuite
@@ -536,6 +555,29 @@ Feature: Refund sync from the storefront to NetSuite
     And NetSuite has exactly 0 refunds created from the billed record
     And NetSuite has refunded exactly 12.00 in all
     And the storefront refund matches the NetSuite refund line by line
+
+  # The storefront refund's first line is the one the bill does not have: it goes to NetSuite as
+  # money (the positive adjustment), and the line after it still goes as a line.
+  @success @shopify @normal @default_only_return_authorization_against_matching_record
+  Scenario: A Shopify refund of a line the billed record does not have, then of one it has: the billed line is posted as a line
+    Given a Shopify connector account that syncs refunds from the storefront to NetSuite
+    And refund adjustment items are set on the account
+    And a paid Shopify order with these lines has been synced to NetSuite:
+      | line   | units | price |
+      | MUG-01 | 2     | 12.00 |
+      | TEA-02 | 1     | 8.00  |
+    And the order has been billed in NetSuite as a cash sale without its TEA-02 line
+    And these lines have been refunded on the storefront:
+      | line   | units |
+      | TEA-02 | 1     |
+      | MUG-01 | 1     |
+    When the connector retrieves the refunds of the order from Shopify
+    And the connector posts the retrieved refunds
+    Then the refund's status is "Posted"
+    And NetSuite refunded these lines in all:
+      | line                | units | amount |
+      | MUG-01              | 1     | 12.00  |
+      | positive adjustment |       | 8.00   |
 
   @missing_credit_memo @shopify @normal
   Scenario: With "only against a matching record", a Shopify refund with a line the billed record does not have is refused whole

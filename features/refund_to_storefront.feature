@@ -732,7 +732,8 @@ Feature: Refund sync from NetSuite to the storefront
   # makes 3.51. Sent as 3.51, Magento counted more shipping refunded than NetSuite had, and refused
   # the rest (5.50) as more than is left; the connector sends the 3.49 and refunds the cent as an
   # adjustment beside it, so the money is NetSuite's to the cent. Under a dollar too: no amount
-  # makes 0.20 CAD (0.14 makes 0.19, 0.15 makes 0.21).
+  # makes 0.20 CAD (0.14 makes 0.19, 0.15 makes 0.21). The rest makes no amount either (Magento has
+  # a cent more left than it): 8.98 of the 9.00 goes back as shipping, two cents as adjustments.
   @success @normal @magento
   Scenario Outline: Part of the shipping (<first>) that no dollar amount makes in CAD, then the rest, reach a Magento store to the cent
     Given a Magento connector account that syncs refunds from NetSuite to the storefront
@@ -751,11 +752,14 @@ Feature: Refund sync from NetSuite to the storefront
     And the storefront order carries exactly 2 refunds
     And the storefront has refunded exactly 9.00
     And the storefront refund total equals the NetSuite refund total
+    And the storefront refunded these lines in all:
+      | line     | units | amount     |
+      | shipping |       | <shipping> |
 
     Examples:
-      | first | rest |
-      | 3.50  | 5.50 |
-      | 0.20  | 8.80 |
+      | first | rest | shipping |
+      | 3.50  | 5.50 | 8.98     |
+      | 0.20  | 8.80 | 8.98     |
 
   # After 0.20 (0.19 on Magento and a cent beside it) and 3.90 of the CAD shipping, Magento has 4.91
   # left, 3.58 USD. The rest in NetSuite is 4.90, which 3.58 USD makes by the ratio of the base

@@ -199,6 +199,7 @@ Feature: Resilience — no refund is ever doubled or lost
   Scenario Outline: The answer to a committed NetSuite <record> is lost (<fault>), the retry finds it
     Given a Shopify connector account that syncs refunds from the storefront to NetSuite
     And the account setting "max_attempts" is 4
+    And NetSuite already holds another buyer's order
     And a <payment> Shopify order has been synced to NetSuite
     And the order has been billed in NetSuite as <billing>
     And the order's payment has been captured on the storefront

@@ -455,7 +455,9 @@ class NetSuiteUser:
                           shipping: Decimal = ZERO, tax: Decimal = ZERO,
                           extra: Sequence[dict[str, Any]] = ()) -> dict[str, Any]:
         """The body of a partial refund (:meth:`refund`) of ``(SKU, units, rate)`` of the billed
-        record's lines, with the shipping and tax given and ``extra`` lines; nothing is asked of
+        record's lines, with the shipping and tax given and ``extra`` lines (a fee, an adjustment)
+        before them — a NetSuite user enters the lines in any order, and a connector that stops at
+        the first line that is no item of the order loses the items after it; nothing is asked of
         NetSuite. The rate picks, among the billed lines of the SKU, the one whose rate is nearest
         it: an order may hold one SKU on several lines at different prices, and the NetSuite user
         refunds a unit of one of them at its rate (a refund line takes the billed line's rate).
@@ -472,7 +474,7 @@ class NetSuiteUser:
         for sku, units, rate in lines:
             chosen = min(billed_lines[sku], key=lambda c: abs(Decimal(str(c["rate"])) - rate))
             items.append({"item": {"id": chosen["item"]["id"]}, "quantity": units, "rate": chosen["rate"]})
-        return {"shippingCost": float(shipping), "taxTotal": float(tax), "item": {"items": items + list(extra)}}
+        return {"shippingCost": float(shipping), "taxTotal": float(tax), "item": {"items": [*extra, *items]}}
 
     @staticmethod
     def body_total(body: dict[str, Any]) -> Decimal:

@@ -973,9 +973,13 @@ class Seller:
         states, (sort_key, descending) = _search_states(params.get("states")), _search_sort(params.get("sort"))
         since, until = self._search_range(params)
         with self._lock:
-            candidates = sorted((r for r in self._returns.values()
-                                 if (since is None or r.created_at >= since) and (until is None or r.created_at <= until)),
-                                key=lambda r: (r.created_at, r.return_id), reverse=True)
+            # Newest first; of two made at the same instant, the one made later (by the order they
+            # were made in, not by their random ids: the order of a listing is not the seed's).
+            made = list(self._returns.values())
+            candidates = [r for _, r in sorted(((n, r) for n, r in enumerate(made)
+                                                if (since is None or r.created_at >= since)
+                                                and (until is None or r.created_at <= until)),
+                                               key=lambda pair: (pair[1].created_at, pair[0]), reverse=True)]
         members: list[tuple[Any, Any]] = []
         for ret in candidates:
             if params.get("order_id") not in (None, ret.order_id) or params.get("return_id") not in (None, ret.return_id):
