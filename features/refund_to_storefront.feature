@@ -229,6 +229,22 @@ Feature: Refund sync from NetSuite to the storefront
       | 2        | first | 14.00 | WooCommerce |
       | 1        | last  | 15.50 | WooCommerce |
 
+  # A NetSuite user who refunds the shipping alone from the cash sale may keep its item lines on the
+  # refund at 0 units (the refund copies the sale's lines): they give nothing back, and no line of the
+  # order is refunded on the storefront.
+  @success @normal @shopify
+  Scenario: A refund of the shipping alone whose item lines are kept at 0 units is posted as a shipping refund
+    Given a Shopify connector account that syncs refunds from NetSuite to the storefront
+    And a paid Shopify order has been synced to NetSuite
+    And the order has been billed in NetSuite as a cash sale
+    And the shipping alone has been refunded in NetSuite, its item lines kept at 0 units
+    When the connector retrieves the refunds of the order from NetSuite
+    And the connector posts the retrieved refunds
+    Then the refund's status is "Posted"
+    And the storefront refund total equals the NetSuite refund total
+    And the storefront refund has no line items
+    And the storefront refund matches the NetSuite refund line by line
+
   @success @normal
   Scenario Outline: A refund of the shipping alone is posted as a shipping refund
     Given a <storefront> connector account that syncs refunds from NetSuite to the storefront

@@ -584,15 +584,28 @@ def _names(text: str, name: str) -> bool:
     return re.search(rf"(?<![\w-]){re.escape(name)}(?![\w-])", text) is not None
 
 
+#: What a message may hold where its words should be: no reason at all.
+_PLACEHOLDERS = {"none", "null", "undefined", "nan"}
+
+
+def _says_why(text: str, name: str) -> bool:
+    """Whether ``text`` says more than the setting's name: a word of its own besides it (a
+    placeholder such as ``None``, left where the reason should be, says nothing)."""
+    words = re.findall(r"[A-Za-z]{2,}", text.replace(name, " "))
+    return any(word.lower() not in _PLACEHOLDERS for word in words)
+
+
 def _refused(request: pytest.FixtureRequest, connector_factory: ConnectorFactory, connector_context: Any,
              settings: dict[str, Any], name: str, what: str) -> None:
-    """The connector must refuse ``settings``, naming ``name``: it will not start with them, and a
-    connector already running refuses to save them (it keeps the settings it has)."""
+    """The connector must refuse ``settings``, naming ``name`` and saying why: it will not start
+    with them, and a connector already running refuses to save them (it keeps the settings it has)."""
     try:
         connector = build_connector(connector_factory, connector_context(settings))
     except ValueError as exc:
         check(_names(str(exc), name) or (name == "refund_direction" and "both directions" in str(exc)), "settings",
               f"expected the refusal to name {quoted(name)}, it says: {quoted(str(exc))}")
+        check(_says_why(str(exc), name), "settings", f"expected the refusal of {what} to say why, not only name "
+              f"{quoted(name)}; it says: {quoted(str(exc))}")
     else:
         connector.close()
         check(False, "settings", f"expected the connector to refuse the account with {what}, it saved it")
@@ -603,6 +616,8 @@ def _refused(request: pytest.FixtureRequest, connector_factory: ConnectorFactory
         running.connector.update_settings(settings)
     except ValueError as exc:
         check(_names(str(exc), name), "settings", f"expected the refusal to name {quoted(name)}, it says: {quoted(str(exc))}")
+        check(_says_why(str(exc), name), "settings", f"expected the running connector's refusal of {what} to say why, "
+              f"not only name {quoted(name)}; it says: {quoted(str(exc))}")
     except Exception as exc:  # anything else escaping is the connector's defect too
         check(False, "raised", f"expected the connector's save of the account settings (method update_settings) to "
               f"refuse {what}, it raised {type(exc).__name__}: {exc}")

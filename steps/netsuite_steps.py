@@ -234,6 +234,21 @@ def refunded_shipping(netsuite_user: NetSuiteUser, billed_record: NetSuiteRecord
                                        shipping=True, extra=[_zero_line(netsuite_user)])]
 
 
+@given("the shipping alone has been refunded in NetSuite, its item lines kept at 0 units", target_fixture="netsuite_refunds")
+def refunded_shipping_item_lines_at_zero(netsuite_user: NetSuiteUser, billed_record: NetSuiteRecord,
+                                         storefront_order: StorefrontOrder,
+                                         netsuite_refunds: list[NetSuiteRecord]) -> list[NetSuiteRecord]:
+    """As "the shipping alone has been refunded in NetSuite", the billed record's item lines kept on
+    the refund at 0 units (a refund made from the record copies its lines, and the NetSuite user
+    sets their units to 0) instead of a zero line on an adjustment item: lines of the order's items
+    that give nothing back. Checked first as that step is."""
+    parameters.refundable_shipping(storefront_order, _shipping_refunded(netsuite_user, billed_record))
+    kept = [{"item": {"id": line["item"]["id"]}, "quantity": 0, "rate": line["rate"]}
+            for line in billed_record.body["item"]["items"]]
+    return [*netsuite_refunds, _refund(netsuite_user, billed_record, storefront_order, [], "the shipping with its tax",
+                                       shipping=True, extra=kept)]
+
+
 @given(phrase("{amount} of the shipping has/have been refunded in NetSuite"), target_fixture="netsuite_refunds")
 @when(phrase("{amount} of the shipping is/are refunded in NetSuite"), target_fixture="netsuite_refunds")
 @by_people

@@ -23,7 +23,7 @@ from harness.expectations import ConnectorDefect
 from simulators.clients import VendorError
 from simulators.connector.protocol import OrderStatus, OrderSyncResult, OtherTransaction, RetrieveResult, Status
 from steps import history
-from steps.account_steps import order_status
+from steps.account_steps import order_status, refuses_setting
 from steps.check_steps import totals_match
 from steps.connector_steps import (every_listed_status, listed_count, posted_names_target, refund_error, refund_without_error,
                                    retrieved_matches_source)
@@ -762,6 +762,13 @@ def _refunded_on_shopify(order_id: str) -> SimpleNamespace:
         "response_body": '{"refund": {"id": 1}}'}])
 
 
+def _refuses(message: str) -> Callable[[Any], Any]:
+    """A connector factory that refuses every account with ``message``."""
+    def factory(context: Any) -> Any:
+        raise ValueError(message)
+    return factory
+
+
 #: A faulty connector's answer each check must fail on as its defect: (the check, its arguments — the
 #: scenario's request None —, how the failure starts). A refund no longer listed read as one showing no
 #: message (the check passed), and a source record the vendor has not broke the check with the
@@ -887,6 +894,13 @@ FAULTY_ANSWERS: dict[str, tuple[Callable[..., None], tuple[Any, ...], str]] = {
             NetSuiteRecord("cashSale", "55", {}), 0, "cash refunds"),
         "Record differs: expected the connector to refund in NetSuite only the orders the scenario refunded, found "
         "cashRefund 999 of 5.00 USD of the scenario's other order 702, which it did not refund"),
+    # A refusal that names the setting and no reason (a placeholder where the reason should be) passed
+    # the check, which asked only for the setting's name.
+    "a settings refusal that names the setting and says nothing why": (
+        refuses_setting, (SimpleNamespace(node=SimpleNamespace(stash={})), _refuses("max_attempts: None"),
+                          lambda settings: SimpleNamespace(settings=settings),
+                          {"storefront": "shopify", "refund_direction": "from_netsuite"}, "max_attempts", "0"),
+        'Settings differ: expected the refusal of max_attempts = 0 to say why, not only name "max_attempts"'),
     "a wait before a retry that never came": (
         waited_between_attempts, (_ONE_REFUND_REQUEST, _SHOPIFY_ACCOUNT, "Shopify", "refund requests", 1, _ONE_FAULT,
                                   {"tenant": "t1"}),
