@@ -74,6 +74,21 @@ Feature: Order sync, the prerequisite of refund sync
     Then NetSuite has a sales order for it whose external ID is the storefront order ID
     And the sales order has the order's lines, shipping and tax
 
+  # eBay answers an order's shipTo.email for 14 days and its shipTo.fullName for 90 (OAS ExtendedContact).
+  @success @to_netsuite @ebay @normal
+  Scenario Outline: An eBay order synced after eBay stopped showing the buyer's <dropped>: the customer is the buyer as eBay shows them
+    Given an eBay connector account that syncs refunds from the storefront to NetSuite
+    And a paid eBay order that was never synced to NetSuite
+    When <minutes> minutes pass
+    And the connector syncs the order to NetSuite
+    Then the order's status in the connector is "Order Posted, Pending Fulfillment"
+    And NetSuite has the order's customer as eBay shows the buyer now
+
+    Examples:
+      | dropped         | minutes |
+      | email           | 21600   |
+      | email and name  | 131040  |
+
   @success @normal
   Scenario Outline: A second order of the same customer is hers in NetSuite: the customer is found, not duplicated
     Given <a storefront> connector account that syncs refunds <direction>

@@ -346,7 +346,7 @@ class ReferenceConnector:
                 False, f"Failed to retrieve refunds for order {order_id}: {_message(exc)}")
         found = []
         for refund in refunds:
-            if self._is_own_write(refund.get("note") or ""):
+            if self._is_own_write(refund["note"] or ""):
                 continue  # the connector's own write coming back (bidirectional echo)
             money = sum((_money(t["amount"]) for t in refund["transactions"] if t["kind"] == "refund" and t["status"] == "success"), Decimal("0"))
             if not money and any(t["kind"] == "refund" for t in refund["transactions"]):
@@ -474,8 +474,8 @@ class ReferenceConnector:
             if line.get("sku"):
                 by_sku.setdefault(line["sku"], []).append(line)
         lines = []
-        for line in record.get("item", {}).get("items", []):
-            candidates = by_sku.get(line["item"].get("refName", ""), [])
+        for line in record["item"]["items"]:  # expanded: a transaction has at least one line
+            candidates = by_sku.get(line["item"]["refName"], [])
             units = int(line["quantity"])
             if not candidates or units <= 0:
                 continue
@@ -528,7 +528,7 @@ class ReferenceConnector:
         wanted = sorted((str(l["item"]["id"]), Decimal(str(l["quantity"]))) for l in lines)
         for ra_id in self._find("returnAuthorization", f"createdFrom ANY_OF [{sales_order_id}]"):
             ra = self._get("returnAuthorization", ra_id)
-            have = sorted((str(l["item"]["id"]), Decimal(str(l["quantity"]))) for l in ra.get("item", {}).get("items", []))
+            have = sorted((str(l["item"]["id"]), Decimal(str(l["quantity"]))) for l in ra["item"]["items"])
             refunded = any(True for t in REFUND_OF.values() for _ in self._find(t, f"createdFrom ANY_OF [{ra_id}]"))
             if wanted and have == wanted and not refunded:
                 return "returnAuthorization", ra_id, {
@@ -573,30 +573,30 @@ class ReferenceConnector:
         return {"item": {"id": item_id}, "quantity": 1, "rate": float(amount), "description": f"Refund adjustment ({sign})"}
 
     def _storefront_refund_lines(self, refund: RetrievedRefund, billed: dict[str, Any]) -> tuple[list[dict[str, Any]], Decimal, Decimal]:
-        rate_by_sku = {l["item"]["refName"]: (l["item"]["id"], l["rate"]) for l in billed.get("item", {}).get("items", [])}
+        rate_by_sku = {l["item"]["refName"]: (l["item"]["id"], l["rate"]) for l in billed["item"]["items"]}
         kind, source_id = refund.source_record.split(":")
         if kind == "shopify-refund":
             order = self._call(lambda: self.shopify.order(refund.order_id))
-            sku_of = {line["id"]: line.get("sku", "") for line in order["line_items"]}
+            sku_of = {line["id"]: line["sku"] or "" for line in order["line_items"]}
             raw = next((r for r in self._call(lambda: self.shopify.refunds(refund.order_id)) if str(r["id"]) == source_id), None)
             if raw is None:
                 raise SyncError(f"Shopify refund {source_id} no longer exists.")
-            included = bool(order.get("taxes_included"))  # a line's subtotal then holds its tax
+            included = bool(order["taxes_included"])  # a line's subtotal then holds its tax
             pairs = []
             for r in raw["refund_line_items"]:
-                line_tax = presented(r.get("total_tax_set"))
-                goods = presented(r.get("subtotal_set")) - (line_tax if included else Decimal("0"))
-                pairs.append((sku_of.get(r["line_item_id"], ""), r["quantity"], goods, line_tax))
-            shipping_lines = raw.get("refund_shipping_lines", [])
+                line_tax = presented(r["total_tax_set"])
+                goods = presented(r["subtotal_set"]) - (line_tax if included else Decimal("0"))
+                pairs.append((sku_of[r["line_item_id"]], r["quantity"], goods, line_tax))
+            shipping_lines = raw["refund_shipping_lines"]
             shipping_tax = sum((presented(s.get("tax_amount_set")) for s in shipping_lines), Decimal("0"))
-            shipping = sum((presented(s.get("subtotal_amount_set")) for s in shipping_lines), Decimal("0")) \
+            shipping = sum((presented(s["subtotal_amount_set"]) for s in shipping_lines), Decimal("0")) \
                 - (shipping_tax if included else Decimal("0"))
         elif kind == "ebay-cancellation":
             # A cancellation refunds the whole order: every line as eBay charged it, and the shipping.
             order = self._call(lambda: self.ebay.get_order(refund.order_id))
             pairs = [(line.get("sku", ""), int(line["quantity"]), _money(line["lineItemCost"]["value"]), Decimal("0"))
-                     for line in order.get("lineItems", [])]
-            shipping = _money(order.get("pricingSummary", {}).get("deliveryCost", {}).get("value", "0"))
+                     for line in order["lineItems"]]
+            shipping = _money(order["pricingSummary"]["deliveryCost"]["value"])
             shipping_tax = Decimal("0")
         else:
             ret = self._call(lambda: self.ebay.get_return(source_id))
@@ -710,10 +710,11 @@ def _message(exc: Exception) -> str:
 
 def _ebay_return_refund(ret: dict[str, Any]) -> tuple[Decimal, str] | None:
     """(amount, currency) the seller has refunded on a return, or None while nothing is refunded yet."""
-    actual = ret.get("summary", {}).get("sellerTotalRefund", {}).get("actualRefundAmount")
-    if not actual or ret.get("summary", {}).get("state") != "CLOSED":
+    summary = ret["summary"]
+    actual = summary["sellerTotalRefund"].get("actualRefundAmount")  # there once the seller has refunded
+    if not actual or summary["state"] != "CLOSED":
         return None
-    return _money(actual["value"]), actual.get("currency", "USD")
+    return _money(actual["value"]), actual["currency"]
 
 
 def _ebay_cancellation_refund(summary: dict[str, Any]) -> tuple[Decimal, str] | None:
@@ -723,7 +724,7 @@ def _ebay_cancellation_refund(summary: dict[str, Any]) -> tuple[Decimal, str] | 
     requested = summary.get("requestRefundAmount")
     if summary.get("cancelStatus") != "CANCEL_CLOSED_WITH_REFUND" or not requested:
         return None
-    return _money(requested["value"]), requested.get("currency", "USD")
+    return _money(requested["value"]), requested["currency"]
 
 
 def _ebay_refunded(order: dict[str, Any]) -> list[dict[str, Any]]:
@@ -732,17 +733,19 @@ def _ebay_refunded(order: dict[str, Any]) -> list[dict[str, Any]]:
     a return's refund), which eBay shows in ``lineItems[].refunds`` only (OAS ``OrderRefund``: "This
     does not include line item level refunds.") and which have no status: one is paid back once it
     has its ``refundDate`` ("not returned until the refund has been issued")."""
-    by_order = [r for r in order.get("paymentSummary", {}).get("refunds", []) if r.get("refundStatus") == "REFUNDED"]
-    by_line = [r for line in order.get("lineItems", []) for r in line.get("refunds", []) if r.get("refundDate")]
+    # Both arrays "always returned", empty until a refund (OAS PaymentSummary.refunds, LineItem.refunds).
+    by_order = [r for r in order["paymentSummary"]["refunds"] if r["refundStatus"] == "REFUNDED"]
+    by_line = [r for line in order["lineItems"] for r in line["refunds"] if r.get("refundDate")]
     return by_order + by_line
 
 
 def _ebay_return_line(ret: dict[str, Any], order: dict[str, Any]) -> tuple[str, int]:
-    """(SKU, quantity) of the order line a return is for (Post-Order itemId = Fulfillment legacyItemId)."""
-    item = ret.get("detail", {}).get("itemDetail", {}) or ret.get("summary", {}).get("creationInfo", {}).get("item", {})
-    sku = next((line.get("sku", "") for line in order.get("lineItems", [])
-                if str(line.get("legacyItemId")) == str(item.get("itemId"))), "")
-    return sku, int(item.get("returnQuantity", 1))
+    """(SKU, quantity) of the order line a return is for (Post-Order itemId = Fulfillment legacyItemId),
+    from the return as getReturn answers it by default (FULL: its ``detail``). A line without a SKU
+    (eBay sends one only if the seller gave it one) is ""."""
+    item = ret["detail"]["itemDetail"]
+    sku = next((line.get("sku", "") for line in order["lineItems"] if line["legacyItemId"] == item["itemId"]), "")
+    return sku, int(item["returnQuantity"])
 
 
 def create_connector(context: ConnectorContext) -> ReferenceConnector:

@@ -132,15 +132,15 @@ class ShopifyAdapter(_Adapter):
     def order(self, order_id: str) -> dict[str, Any]:
         raw = self.call(lambda: self.client.order(order_id))
         customer = raw.get("customer") or {}
-        included = bool(raw.get("taxes_included"))
+        included = bool(raw["taxes_included"])
         lines = []
         for l in raw["line_items"]:
-            tax = sum((presented(t.get("price_set")) for t in l.get("tax_lines", [])), ZERO)
-            amount = (presented(l["price_set"]) * l["quantity"] - presented(l.get("total_discount_set"))
-                      - sum((presented(a.get("amount_set")) for a in l.get("discount_allocations", [])), ZERO))
-            lines.append({"key": l["id"], "sku": l.get("sku") or "", "title": l["title"], "quantity": l["quantity"],
+            tax = sum((presented(t["price_set"]) for t in l["tax_lines"]), ZERO)
+            amount = (presented(l["price_set"]) * l["quantity"] - presented(l["total_discount_set"])
+                      - sum((presented(a["amount_set"]) for a in l["discount_allocations"]), ZERO))
+            lines.append({"key": l["id"], "sku": l["sku"] or "", "title": l["title"], "quantity": l["quantity"],
                           "amount": amount - (tax if included else ZERO), "tax": tax})
-        shipping_tax = sum((presented(t.get("price_set")) for s in raw["shipping_lines"] for t in s.get("tax_lines", [])), ZERO)
+        shipping_tax = sum((presented(t["price_set"]) for s in raw["shipping_lines"] for t in s["tax_lines"]), ZERO)
         return neutral_order(
             order_id=str(raw["id"]), name=f"Shopify order {raw['name']}",
             currency=raw.get("presentment_currency") or raw["currency"],
@@ -163,9 +163,9 @@ class ShopifyAdapter(_Adapter):
             gateway declined its transactions on some payments, :func:`_moved_money`): it is on
             Shopify, so it is not posted again, nor taken for all of it."""
         for existing in self.call(lambda: self.client.refunds(order_id, limit=self.REFUNDS_LIMIT)):
-            refunds = [t for t in existing.get("transactions", []) if t.get("kind") == "refund"]
-            declined = bool(refunds) and all(t.get("status") == "failure" for t in refunds)
-            if mark in (existing.get("note") or "") and not declined:
+            refunds = [t for t in existing["transactions"] if t["kind"] == "refund"]
+            declined = bool(refunds) and all(t["status"] == "failure" for t in refunds)
+            if mark in (existing["note"] or "") and not declined:
                 return _moved_money(existing)
         return None
 
@@ -181,7 +181,7 @@ class ShopifyAdapter(_Adapter):
                              for payment, share in self._shares(refund)],
         }
         shipping = refund.shipping
-        if shipping and refund.order["raw"].get("taxes_included"):
+        if shipping and refund.order["raw"]["taxes_included"]:
             shipping = _with_shipping_tax(refund.order["raw"], shipping)
         if shipping:
             body["shipping"] = {"amount": str(shipping)}
@@ -200,7 +200,7 @@ class ShopifyAdapter(_Adapter):
             would leave the refund short unseen."""
         transactions = self.call(lambda: self.client.transactions(refund.order_id))
         paid = [(t, money(t["amount"]) - sum((money(r["amount"]) for r in transactions if r["kind"] == "refund"
-                                               and r["status"] == "success" and r.get("parent_id") == t["id"]), ZERO))
+                                               and r["status"] == "success" and r["parent_id"] == t["id"]), ZERO))
                 for t in transactions if t["kind"] in ("sale", "capture") and t["status"] == "success"]
         cards = [(t, left) for t, left in paid if t["gateway"] != GIFT_CARD_GATEWAY]
         on_cards = sum((left for _, left in cards), ZERO)
@@ -224,16 +224,17 @@ class ShopifyAdapter(_Adapter):
 
 
 def presented(value: dict[str, Any] | None) -> Decimal:
-    """The customer's money of a Shopify money bag (``presentment_money``)."""
-    return money(((value or {}).get("presentment_money") or {}).get("amount", 0))
+    """The customer's money of a Shopify money bag (``presentment_money``); 0 for one Shopify leaves
+    out (an untaxed refund shipping line has no ``tax_amount_set``)."""
+    return ZERO if value is None else money(value["presentment_money"]["amount"])
 
 
 def _with_shipping_tax(order: dict[str, Any], shipping: Decimal) -> Decimal:
     """``shipping`` (without tax, as NetSuite keeps it) as an order whose prices include tax prices
     it: with its share of the order's shipping tax."""
-    lines = order.get("shipping_lines", [])
+    lines = order["shipping_lines"]
     gross = sum((presented(s["price_set"]) for s in lines), ZERO)
-    tax = sum((presented(t.get("price_set")) for s in lines for t in s.get("tax_lines", [])), ZERO)
+    tax = sum((presented(t["price_set"]) for s in lines for t in s["tax_lines"]), ZERO)
     net = gross - tax
     return (shipping * gross / net).quantize(CENT) if net > 0 else shipping
 
@@ -245,9 +246,9 @@ def _moved_money(created: dict[str, Any]) -> str:
         the customer; the refund may be posted again), or some of them (each goes to its own
         payment's gateway): what went back did, the rest did not, and the refund, on Shopify now,
         is not posted again — Posted would say all of it reached the customer."""
-    refunds = [t for t in created.get("transactions", []) if t.get("kind") == "refund"]
-    failed = [t for t in refunds if t.get("status") == "failure"]
-    why = "; ".join(f"{t.get('error_code') or 'declined'}: {t.get('message') or ''}".rstrip(": ") for t in failed)
+    refunds = [t for t in created["transactions"] if t["kind"] == "refund"]
+    failed = [t for t in refunds if t["status"] == "failure"]
+    why = "; ".join(f"{t['error_code'] or 'declined'}: {t['message'] or ''}".rstrip(": ") for t in failed)
     if refunds and len(failed) == len(refunds):
         raise SyncError(f"Shopify's payment gateway declined the refund ({why}); nothing was refunded. Post it again "
                         "once the customer's payment can take it.")
@@ -269,18 +270,17 @@ class EbayAdapter(_Adapter):
 
     def order(self, order_id: str) -> dict[str, Any]:
         raw = self.call(lambda: self.client.get_order(order_id))
-        instructions = raw.get("fulfillmentStartInstructions") or [{}]
-        ship_to = instructions[0].get("shippingStep", {}).get("shipTo", {})
+        ship_to = raw["fulfillmentStartInstructions"][0]["shippingStep"]["shipTo"]  # a SHIP_TO order's
         # eBay keeps one name, the one the order ships to: its first word is the first name, the rest
         # the last name (a buyer known by one word has no last name; the customer gets a placeholder).
         # eBay stops returning fullName 90 days after the order: then the buyer's username names them.
         first, _, last = (ship_to.get("fullName") or raw["buyer"]["username"]).strip().partition(" ")
-        pricing = raw.get("pricingSummary", {})
-        lines = [{"key": l.get("lineItemId"), "sku": l.get("sku", ""), "title": l["title"], "quantity": l["quantity"],
+        pricing = raw["pricingSummary"]  # always there, with its total (OAS PricingSummary); tax only when taxed
+        lines = [{"key": l["lineItemId"], "sku": l.get("sku", ""), "title": l["title"], "quantity": l["quantity"],
                   "amount": money(l["lineItemCost"]["value"]), "tax": ZERO} for l in raw["lineItems"]]
         return neutral_order(
             order_id=raw["orderId"], name=f"eBay order {raw['orderId']}",
-            currency=pricing.get("total", {}).get("currency", "USD"), email=ship_to.get("email", ""),
+            currency=pricing["total"]["currency"], email=ship_to.get("email") or "",
             first_name=first, last_name=last.strip(), lines=lines,
             shipping=money(pricing["deliveryCost"]["value"]),  # always there (0.0 for free shipping)
             tax=money(pricing.get("tax", {}).get("value", "0")), raw=raw)
@@ -392,12 +392,12 @@ class MagentoAdapter(_Adapter):
             for memo in self.client.order_creditmemos(raw["entity_id"], fetch=self.call):
                 if memo.get("invoice_id") is not None and memo.get("state") != 3:  # 3: canceled
                     counted = refunded.setdefault(int(memo["invoice_id"]), Counter())
-                    for item in memo.get("items", []):
-                        counted[int(item["order_item_id"])] += int(Decimal(str(item.get("qty") or 0)))
+                    for item in memo["items"]:  # required, as the items' qty (creditmemo-interface)
+                        counted[int(item["order_item_id"])] += int(Decimal(str(item["qty"])))
         for invoice in invoices:
             gone = refunded.get(int(invoice["entity_id"]), Counter())
-            held = {int(i["order_item_id"]): int(Decimal(str(i.get("qty") or 0))) - gone[int(i["order_item_id"])]
-                    for i in invoice.get("items", [])}
+            held = {int(i["order_item_id"]): int(Decimal(str(i["qty"]))) - gone[int(i["order_item_id"])]
+                    for i in invoice["items"]}  # required, as the items' qty (invoice-interface)
             if all(held.get(item_id, 0) >= units for item_id, units in wanted.items()):
                 return invoice
         skus = {int(line["key"]): line["sku"] or line["title"] for line in refund.order["lines"]}
@@ -557,10 +557,10 @@ class WooCommerceAdapter(_Adapter):
         negative quantity and the order line's id in its ``_refunded_item_id`` meta (RULES.md §2.4)."""
         units: Counter[str] = Counter()
         for existing in self._refunds(order_id) if refunds is None else refunds:
-            for line in existing.get("line_items", []):
+            for line in existing["line_items"]:
                 refunded = _refunded_item_id(line)
                 if refunded is not None:
-                    units[refunded] += -int(line.get("quantity") or 0)
+                    units[refunded] += -int(line["quantity"])
         return units
 
     def _check_units_left(self, refund: RefundToPost, listing: list[dict[str, Any]]) -> None:
@@ -625,13 +625,13 @@ class WooCommerceAdapter(_Adapter):
         raw = refund.order["raw"]
         refunded: dict[str, Decimal] = {}
         for existing in listing:
-            for line in existing.get("shipping_lines", []):
+            for line in existing["shipping_lines"]:
                 key = _refunded_item_id(line)
                 if key is not None:
                     refunded[key] = refunded.get(key, ZERO) - money(line["total"])  # always sent, negative
         # A package sent free has nothing left (and a part is only given where something is).
         packages = [(line, money(line["total"]), money(line["total"]) - refunded.get(str(line["id"]), ZERO))
-                    for line in raw.get("shipping_lines", [])]
+                    for line in raw["shipping_lines"]]
         left = sum((max(room, ZERO) for *_, room in packages), ZERO)
         if refund.shipping > left:
             charged = sum((total for _, total, _ in packages), ZERO)
@@ -653,11 +653,12 @@ class WooCommerceAdapter(_Adapter):
 def _refunded_item_id(line: dict[str, Any]) -> str | None:
     """The id (as text) of the order line a WooCommerce refund's line gives back: its
     ``_refunded_item_id`` meta (RULES.md §2.4); None for a line without one."""
-    found = next((m.get("value") for m in line.get("meta_data", []) if m.get("key") == "_refunded_item_id"), None)
+    found = next((m["value"] for m in line["meta_data"] if m["key"] == "_refunded_item_id"), None)
     return None if found is None else str(found)
 
 
 def _rates(raw: dict[str, Any], kind: str, key: Any) -> list[int]:
-    """The tax rate ids of an order line (its ``taxes``), so its refund's tax goes to the same rate."""
-    line: dict[str, Any] = next((l for l in raw.get(kind, []) if l["id"] == key), {})
-    return [int(t["id"]) for t in line.get("taxes", []) if money(t.get("total") or 0)]
+    """The tax rate ids of the order's line ``key`` of ``kind`` (its ``taxes``; a refund's lines are
+    the order's own), so its refund's tax goes to the same rate."""
+    line: dict[str, Any] = next(l for l in raw[kind] if l["id"] == key)
+    return [int(t["id"]) for t in line["taxes"] if money(t["total"])]
