@@ -150,6 +150,7 @@ Feature: Resilience — no refund is ever doubled or lost
       | drop the answer after committing it | WooCommerce |
       | time out after committing it        | WooCommerce |
 
+  # NetSuite's 429 (its concurrency limit) says no Retry-After: the connector backs off on its own.
   @to_netsuite @shopify @critical @default_only_return_authorization_against_matching_record
   Scenario Outline: NetSuite answers <status> at first, the <record> is created exactly once
     Given a Shopify connector account that syncs refunds from the storefront to NetSuite
@@ -164,6 +165,7 @@ Feature: Resilience — no refund is ever doubled or lost
     Then the refund's status is "Posted"
     And NetSuite has exactly 1 <record> created from the billed record
     And the storefront refund total equals the NetSuite refund total
+    And the connector waited 1 and 2 seconds before its retries of the refund requests to NetSuite
 
     Examples:
       | status | payment | billing     | record      |

@@ -110,8 +110,9 @@ def _arm(control: ControlPlaneClient, tenant: dict[str, Any], settings: dict[str
 def answer_with_status(control: ControlPlaneClient, tenant: dict[str, Any], connector_settings: dict[str, Any], service: str,
                        count: int, kind: str, status: int, retry_after: int | None) -> None:
     """The next ``count`` requests of that kind to the service get that HTTP status, in the
-    service's own error shape, and do nothing; a 429 says ``Retry-After: 2`` unless the step gives
-    another number of seconds (at most 10000); count: 1 to 10000; status: an HTTP error status, 400 to 599, one
+    service's own error shape, and do nothing; a 429 says ``Retry-After`` as the service's own does
+    (Shopify ``2.0``; NetSuite, eBay, Magento and WooCommerce none: the connector backs off on its
+    own) unless the step gives a number of seconds (at most 10000); count: 1 to 10000; status: an HTTP error status, 400 to 599, one
     registered with IANA (no service answers 418 or 599). service:
     NetSuite | Shopify | eBay | Magento | WooCommerce; kind: refund requests (the writes that move
     money) | order lookups | refund lookups | transaction lookups (Shopify) | searches | record
@@ -119,8 +120,8 @@ def answer_with_status(control: ControlPlaneClient, tenant: dict[str, Any], conn
     invoice lookups | credit memo lookups (Magento) | refund lookups (WooCommerce) | requests (any).
     Not eBay's refund requests: the connector sends eBay none (its refunds sync to NetSuite)."""
     extra: dict[str, Any] = {}
-    if retry_after is not None or status == 429:
-        extra["headers"] = {"Retry-After": str(parameters.retry_after(retry_after) if retry_after is not None else 2)}
+    if retry_after is not None:
+        extra["headers"] = {"Retry-After": str(parameters.retry_after(retry_after))}
     _arm(control, tenant, connector_settings, service, kind, parameters.planned_requests(count, kind),
          status=parameters.error_status(status, service), **extra)
 

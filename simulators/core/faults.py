@@ -9,7 +9,9 @@ each fault matches the tenant's next ``count`` requests to one ``service`` with 
                                 :class:`~simulators.core.service.ServiceSpec` ``error_for_status``),
                                 with optional ``headers`` (token names, visible-ASCII
                                 values; not Content-Length / Transfer-Encoding) and
-                                ``body``; a 429 carries ``Retry-After`` (default ``1``).
+                                ``body``; a 429 carries ``Retry-After`` when the vendor's
+                                own does (Shopify: ``2.0``; ServiceSpec
+                                ``throttled_retry_after``) or the fault names one.
                                 Nothing is committed.
 ``"latency_ms": N``             commit, then answer N ms late. Live: the server really waits
                                 (holding the request's concurrency slot); in-process nothing
@@ -335,8 +337,6 @@ def parse_fault(body: Any, services: Iterable[str], fault_id: str) -> Fault:
         fault.status = status
         fault.headers = _answer_headers(body.get("headers", {}))
         fault.body = body.get("body")
-        if status == 429 and not any(k.lower() == "retry-after" for k in fault.headers):
-            fault.headers["Retry-After"] = "1"
     elif fault.kind == "latency_ms":
         latency = body["latency_ms"]
         if isinstance(latency, bool) or not isinstance(latency, int) or not 0 < latency <= MAX_DELAY_MS:
@@ -501,6 +501,8 @@ def _status_response(fault: Fault, spec: "ServiceSpec | None") -> Response:
     else:
         response = Response(json.dumps({"error": {"code": "fault", "message": message}}), status=status,
                             mimetype="application/json")
+    if status == 429 and spec is not None and spec.throttled_retry_after is not None:
+        response.headers["Retry-After"] = spec.throttled_retry_after  # the vendor's own, unless the fault names one
     for name, value in fault.headers.items():
         response.headers[name] = value
     return response

@@ -28,3 +28,7 @@ class ServiceSpec:
     path_prefixes: tuple[str, ...]
     error_for_status: Callable[[int, str], SimulatorError]
     extensions: dict[str, Callable[[], Any]] = field(default_factory=dict)
+    #: The ``Retry-After`` the vendor's own 429 carries (Shopify's throttle: ``2.0``), which an armed
+    #: 429 fault sends unless it names its own; None for a vendor whose 429 has none (NetSuite's
+    #: concurrency limit: its FIDELITY.md), so that a connector meets the answer the vendor gives.
+    throttled_retry_after: str | None = None

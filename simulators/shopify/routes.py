@@ -28,6 +28,7 @@ from simulators.core.service import ServiceSpec
 from simulators.core.tenants import current_registry
 
 from . import auth, control, errors, params
+from .ratelimit import MIN_RETRY_AFTER
 from .models import ORDER_TIME_FILTERS, WEBHOOK_TIME_FILTERS, Shop, check_order_times, within_times
 from .schemas import (
     DEFAULT_LIMIT, FINANCIAL_STATUS_FILTERS, FULFILLMENT_STATUS_FILTERS, MAX_LIMIT, SUPPORTED_VERSIONS, calculated_refund_json, only_fields, order_json, refund_json,
@@ -430,4 +431,5 @@ service = ServiceSpec(
     blueprints=(blueprint, control.blueprint),
     path_prefixes=("/admin/api",),
     error_for_status=error_for_status,
+    throttled_retry_after=f"{MIN_RETRY_AFTER:.1f}",  # what Shopify sends (ratelimit)
 )

@@ -168,13 +168,20 @@ def test_status_fault_in_netsuite_shape_for_the_next_n_matching_requests(world) 
     assert len(fired) == 2 and fired[0]["status"] == 503 and "answered 503" in fired[0]["note"]
 
 
-def test_429_carries_retry_after_and_custom_headers_and_body(world) -> None:
+def test_an_armed_429_says_retry_after_as_its_vendor_does_and_custom_headers_and_body(world) -> None:
+    """NetSuite's own 429 (its concurrency limit) has no Retry-After, so an armed one has none
+    unless the fault names one; Shopify's says 2.0 (test_status_fault_in_shopify_shape). It said 1
+    for every vendor, so a connector that failed on a 429 without Retry-After was never shown one."""
     control, t, netsuite = world["control"], world["id"], world["netsuite"]
     arm(control, t, service="netsuite", method="GET", status=429)
     with pytest.raises(VendorError) as limited:
         netsuite.query("customer")
-    assert limited.value.status == 429 and limited.value.headers["Retry-After"] == "1"
+    assert limited.value.status == 429 and "Retry-After" not in limited.value.headers
     assert limited.value.body["title"] == "Too Many Requests"
+    arm(control, t, service="netsuite", method="GET", status=429, headers={"Retry-After": "3"})
+    with pytest.raises(VendorError) as named:
+        netsuite.query("customer")
+    assert named.value.headers["Retry-After"] == "3"
     arm(control, t, service="netsuite", status=500, headers={"X-Trace": "abc"}, body={"custom": True})
     with pytest.raises(VendorError) as custom:
         netsuite.query("customer")
@@ -190,6 +197,14 @@ def test_status_fault_in_shopify_shape(world) -> None:
     assert limited.value.status == 429 and limited.value.headers["Retry-After"] == "2.0"
     assert "errors" in limited.value.body  # Shopify's error shape, not NetSuite's
     assert shopify.create_order(ORDER)["id"]
+    arm(control, t, service="shopify", method="POST", path=r"/orders\.json$", status=429, headers={"Retry-After": "7"})
+    with pytest.raises(VendorError) as named:
+        shopify.create_order(ORDER)
+    assert named.value.headers["Retry-After"] == "7"
+    arm(control, t, service="shopify", method="POST", path=r"/orders\.json$", status=429)  # Shopify's own: 2.0
+    with pytest.raises(VendorError) as own:
+        shopify.create_order(ORDER)
+    assert own.value.headers["Retry-After"] == "2.0"
 
 
 # --------------------------------------------------------- drops and timeouts

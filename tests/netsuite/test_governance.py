@@ -58,7 +58,7 @@ def test_a_configured_limit_answers_429_past_it(live) -> None:
     assert statuses == [200] * 3 + [429] * 5, statuses
     detail = assert_netsuite_error(next(a for a in answers if a.status_code == 429), 429, "CONCURRENCY_LIMIT_EXCEEDED")
     assert "Concurrent request limit exceeded" in detail["detail"]
-    # Oracle documents no Retry-After for the concurrency limit (an armed 429 fault sends one).
+    # Oracle documents no Retry-After for the concurrency limit (an armed 429 fault sends none either).
     assert all("Retry-After" not in a.headers for a in answers if a.status_code == 429)
     # Slots are given back: the account answers again once the burst is over.
     assert client.get("customer", customer)["lastName"] == "Busy"
