@@ -620,6 +620,41 @@ Feature: Refund sync from NetSuite to the storefront
       | refused                                                                    | requests          | storefront  |
       | has 2.00 of its 6.00 shipping left to refund (4.00 refunded there already) | 0 refund requests | WooCommerce |
 
+  # Shipping refunded on the storefront in two parts: both count. Counted by its last part only, the
+  # order would seem to have 3.50 left, and 3.00 more would go back: 7.00 of shipping refunded of 6.00.
+  @success @critical
+  Scenario Outline: Shipping refunded on <storefront> in two parts is counted whole: a NetSuite refund of more than is left ends in Error
+    Given a <storefront> connector account that syncs refunds from NetSuite to the storefront
+    And a paid <storefront> order with these lines has been synced to NetSuite:
+      | line     | units | price |
+      | MUG-01   | 3     | 12.00 |
+      | shipping |       | 6.00  |
+    And the order has been billed in NetSuite as a cash sale
+    And 1.50 of the shipping has been refunded on the storefront
+    And 2.50 of the shipping has been refunded on the storefront
+    And 3.00 of the shipping has been refunded in NetSuite
+    When the connector retrieves the refunds of the order from NetSuite
+    And the connector posts the retrieved refunds
+    Then the refund's status is "Error"
+    And the refund's error message contains "<refused>"
+    And the storefront order carries exactly 2 refunds
+    And the storefront has refunded exactly 4.00
+
+    @shopify
+    Examples: Shopify
+      | refused                                                                      | storefront |
+      | Shipping refund amount must be less than or equal to maximum refundable 2.00 | Shopify    |
+
+    @magento
+    Examples: Magento
+      | refused                                             | storefront |
+      | Maximum shipping amount allowed to refund is: $2.00 | Magento    |
+
+    @woocommerce
+    Examples: WooCommerce
+      | refused                                                                    | storefront  |
+      | has 2.00 of its 6.00 shipping left to refund (4.00 refunded there already) | WooCommerce |
+
   # WooCommerce's refund screen also takes a line's money without its units: the refund keeps a
   # copy of the line with quantity 0, which gives back no unit. Counted as one, the order would
   # seem to have a unit left, and the connector would send a refund of units already refunded.
