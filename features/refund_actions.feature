@@ -313,18 +313,33 @@ Feature: Statuses and actions on retrieved refunds, and the scheduled sync
     Then the storefront order carries exactly 1 refund
     And the storefront refund total equals the NetSuite refund total
 
-  @success @shopify @normal
-  Scenario: The scheduled sync goes past an order whose sync failed to the orders after it
-    Given a Shopify connector account that syncs refunds from NetSuite to the storefront
+  @success @normal
+  Scenario Outline: The scheduled sync goes past an order whose sync failed to the <storefront> orders after it
+    Given a <storefront> connector account that syncs refunds from NetSuite to the storefront
     And the scheduled refund sync is on
-    And the connector has failed to sync an earlier Shopify order, one with an item unknown to NetSuite
-    And a paid Shopify order has been synced to NetSuite
+    And the connector has failed to sync an earlier <storefront> order, one with an item unknown to NetSuite
+    And a paid <storefront> order has been synced to NetSuite
     And the order has been billed in NetSuite as a cash sale
     And the order has been refunded in full in NetSuite
     When 90 minutes pass
     Then every refund listed for the order is "Posted"
     And the storefront order carries exactly 1 refund
     And the storefront refund total equals the NetSuite refund total
+
+    @shopify
+    Examples: Shopify
+      | storefront |
+      | Shopify    |
+
+    @magento
+    Examples: Magento
+      | storefront |
+      | Magento    |
+
+    @woocommerce
+    Examples: WooCommerce
+      | storefront  |
+      | WooCommerce |
 
   @success @shopify @normal @default_scheduled_sync
   Scenario: Without the scheduled refund sync (the default), hours pass and no refund is retrieved

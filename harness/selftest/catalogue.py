@@ -18,7 +18,7 @@ from typing import Any
 
 from simulators.clients import VendorError
 from simulators.connector.errors import SyncError
-from simulators.connector.protocol import ConnectorContext, OtherTransaction, Status
+from simulators.connector.protocol import ConnectorContext, OrderStatus, OtherTransaction, Status
 from simulators.connector.reference import REFUND_OF, ReferenceConnector
 from simulators.connector.storefronts import money, presented
 
@@ -385,6 +385,25 @@ class StartsTheScheduleAtCreation(Fault):
         self._last_scheduled_run = started
 
 
+class StopsTheScheduleAtAFailedOrder(Fault):
+    """Its scheduled sync stops at the first order whose sync failed: the refunds of every order
+    synced after it are never retrieved by the schedule."""
+
+    directions = TO_STOREFRONT
+    storefronts = frozenset({"shopify", "magento", "woocommerce"})
+    only_because = "its scenario refunds a cart's order from NetSuite after an order that failed to sync"
+    caught_in = ("refund_actions::test_the_scheduled_sync_goes_past_an_order_whose_sync_failed_to_the_storefront_orders_after_it",)
+
+    def _scheduled_run(self) -> None:
+        every = self.orders()
+        failed = next((i for i, link in enumerate(every) if link.status != OrderStatus.POSTED), len(every))
+        self.orders = lambda: every[:failed]  # type: ignore[method-assign]  # the schedule's view only
+        try:
+            super()._scheduled_run()
+        finally:
+            del self.orders
+
+
 # ------------------------------------------------------------- vendor refusals and time limits
 class RetriesRefusals(Fault):
     """Retries a refusal (a 4xx, WooCommerce's own 500s) as if it were a passing fault."""
@@ -585,6 +604,7 @@ FAULTS: dict[str, type[Fault]] = {
     "ignores_discounts": IgnoresDiscounts,
     "retrieves_each_order_once": RetrievesEachOrderOnce,
     "starts_the_schedule_at_creation": StartsTheScheduleAtCreation,
+    "stops_the_schedule_at_a_failed_order": StopsTheScheduleAtAFailedOrder,
     "retries_refusals": RetriesRefusals,
     "ignores_retry_after": IgnoresRetryAfter,
     "ignores_max_attempts": IgnoresMaxAttempts,
