@@ -230,8 +230,8 @@ class ReferenceConnector:
 
     # =============================================================== billing
     def _sales_order(self, order_id: str) -> dict[str, Any] | None:
-        """The order's sales order by its external ID (its id and customer: its lines are not read,
-        so not expanded); None when NetSuite has none."""
+        """The order's sales order by its external ID (its id and customer are read); None when
+        NetSuite has none."""
         try:
             return self._call(lambda: self.netsuite.get("salesOrder", f"eid:{order_id}"))
         except VendorError as exc:
