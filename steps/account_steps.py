@@ -550,19 +550,34 @@ def order_customer(request: pytest.FixtureRequest, netsuite_user: NetSuiteUser, 
     (and the only NetSuite customer with it), and the buyer's name — the storefront's first and last
     name, or for a storefront that keeps one full name (eBay), that name as first name and last
     name; a buyer known by one word only has it as first name."""
-    sales_order = _synced_sales_order(request, netsuite_user, storefront_order)
-    customer = netsuite_user.record("customer", sales_order.body["entity"]["id"])
+    customer = _order_person(request, netsuite_user, storefront_order)
     body = customer.body
-    check(body.get("isPerson") is True, "record", f"expected customer {customer.id} to be a person, isPerson is {said(body.get('isPerson'))}")
     equal("record", f"customer {customer.id}'s email to be", storefront_order.email, body.get("email"))
     equal("record", f"one NetSuite customer with {storefront_order.email}, found", [customer.id],
           netsuite_user.customers_with_email(storefront_order.email))
-    first, last = body.get("firstName") or "", body.get("lastName") or ""
     full = storefront_order.customer.get("full_name")
     if full is None:
+        first, last = body.get("firstName") or "", body.get("lastName") or ""
         equal("record", f"customer {customer.id} named (first, last)", (storefront_order.customer.get("first_name"),
               storefront_order.customer.get("last_name") or last), (first, last))
-    elif " " in full:
+    else:
+        _named_in_full(customer, full)
+
+
+def _order_person(request: pytest.FixtureRequest, netsuite_user: NetSuiteUser, order: StorefrontOrder) -> NetSuiteRecord:
+    """The customer of the order's sales order, checked to be a person (not a company)."""
+    sales_order = _synced_sales_order(request, netsuite_user, order)
+    customer = netsuite_user.record("customer", sales_order.body["entity"]["id"])
+    is_person = customer.body.get("isPerson")
+    check(is_person is True, "record", f"expected customer {customer.id} to be a person, isPerson is {said(is_person)}")
+    return customer
+
+
+def _named_in_full(customer: NetSuiteRecord, full: str) -> None:
+    """``customer`` bears the one full name a storefront keeps (eBay): its first word as first name
+    and the rest as last name; a name of one word as first name."""
+    first, last = customer.body.get("firstName") or "", customer.body.get("lastName") or ""
+    if " " in full:
         equal("record", f"customer {customer.id} named", full, f"{first} {last}", f" (first name {quoted(first)}, last name {quoted(last)})")
     else:
         equal("record", f"customer {customer.id}'s first name to be", full, first)
@@ -582,18 +597,10 @@ def order_customer_as_ebay_shows(request: pytest.FixtureRequest, storefront_user
     raw = storefront_user.ebay.get_order(storefront_order.id)  # type: ignore[attr-defined]
     ship_to = raw["fulfillmentStartInstructions"][0]["shippingStep"]["shipTo"]
     name, email = ship_to.get("fullName") or raw["buyer"]["username"], ship_to.get("email")
-    sales_order = _synced_sales_order(request, netsuite_user, storefront_order)
-    customer = netsuite_user.record("customer", sales_order.body["entity"]["id"])
-    body = customer.body
-    check(body.get("isPerson") is True, "record", f"expected customer {customer.id} to be a person, isPerson is {said(body.get('isPerson'))}")
-    equal("record", f"customer {customer.id}'s email to be", email, body.get("email"),
+    customer = _order_person(request, netsuite_user, storefront_order)
+    equal("record", f"customer {customer.id}'s email to be", email, customer.body.get("email"),
           "" if email else " (eBay shows the order's email no more: a connector has none to give)")
-    first, last = body.get("firstName") or "", body.get("lastName") or ""
-    if " " in name.strip():
-        equal("record", f"customer {customer.id} named", name.strip(), f"{first} {last}",
-              f" (first name {quoted(first)}, last name {quoted(last)})")
-    else:
-        equal("record", f"customer {customer.id}'s first name to be", name.strip(), first)
+    _named_in_full(customer, name.strip())
 
 
 @then("NetSuite has one customer for the order's email, shared by both orders")
