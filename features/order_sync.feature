@@ -299,18 +299,32 @@ Feature: Order sync, the prerequisite of refund sync
       | A storefront | a storefront | storefront | direction                       |
       | An eBay      | an eBay      | eBay       | from the storefront to NetSuite |
 
-  @missing_order @to_storefront @normal
-  Scenario Outline: A <storefront> order with a line that has no SKU does not sync, and says why
-    Given a <storefront> connector account that syncs refunds from NetSuite to the storefront
+  # A line's SKU is how the connector finds its NetSuite item. A merchant's custom line (Shopify), a
+  # product without a SKU (WooCommerce answers "sku": "") or a listing made without one (eBay leaves
+  # the line's sku out: optional in the Fulfillment API's LineItem) has none. Magento's order items
+  # always carry their product's SKU (required in its schema).
+  @missing_order @normal
+  Scenario Outline: <A storefront> order with a line that has no SKU does not sync, and says why
+    Given <a storefront> connector account that syncs refunds <direction>
     And a paid <storefront> order with a line that has no SKU
     When the connector syncs the order to NetSuite
     Then the order's status in the connector is "Error Posting to NetSuite"
     And the order's error message contains "no SKU"
 
-    @shopify
+    @shopify @to_storefront
     Examples: Shopify
-      | storefront |
-      | Shopify    |
+      | A storefront | a storefront | storefront | direction                       |
+      | A Shopify    | a Shopify    | Shopify    | from NetSuite to the storefront |
+
+    @woocommerce @to_storefront
+    Examples: WooCommerce
+      | A storefront   | a storefront   | storefront  | direction                       |
+      | A WooCommerce  | a WooCommerce  | WooCommerce | from NetSuite to the storefront |
+
+    @ebay @to_netsuite
+    Examples: eBay
+      | A storefront | a storefront | storefront | direction                       |
+      | An eBay      | an eBay      | eBay       | from the storefront to NetSuite |
 
   @missing_order @to_storefront @normal
   Scenario Outline: An order ID <storefront> does not have (<order_id>) does not sync, and says so

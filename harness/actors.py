@@ -916,7 +916,7 @@ class EbaySeller:
         ship_to = raw["fulfillmentStartInstructions"][0]["shippingStep"]["shipTo"]
         return StorefrontOrder(
             "ebay", raw["orderId"], spec.currency,
-            [OrderLine(l["lineItemId"], l["sku"], l["title"], l["quantity"],
+            [OrderLine(l["lineItemId"], l.get("sku", ""), l["title"], l["quantity"],
                        (money(l["lineItemCost"]["value"]) / l["quantity"]).quantize(CENT))
              for l in raw["lineItems"]],
             money(raw["pricingSummary"].get("deliveryCost", {}).get("value", "0")), True,
@@ -1083,8 +1083,8 @@ class EbaySeller:
             seen.append(StorefrontRefund(
                 id=str(refund.get("refundId")), money=amount if status == "REFUNDED" else ZERO,
                 currency=refund["amount"].get("currency", order.currency),
-                units={line["sku"]: int(line["quantity"]) for line in raw["lineItems"]} if whole else {},
-                goods={line["sku"]: money(line["lineItemCost"]["value"]) for line in raw["lineItems"]} if whole else {},
+                units={line.get("sku", ""): int(line["quantity"]) for line in raw["lineItems"]} if whole else {},
+                goods={line.get("sku", ""): money(line["lineItemCost"]["value"]) for line in raw["lineItems"]} if whole else {},
                 tax=ZERO, shipping=money(raw["pricingSummary"].get("deliveryCost", {}).get("value", "0")) if whole else ZERO,
                 declined=amount if status == "FAILED" else ZERO))
         by_line: dict[str, StorefrontRefund] = {}
@@ -1095,7 +1095,8 @@ class EbaySeller:
                 before = by_line.get(key)
                 goods = dict(before.goods) if before else {}
                 if amount:  # what the refund gave back for this line's goods (eBay orders carry no tax here)
-                    goods[line["sku"]] = goods.get(line["sku"], ZERO) + amount
+                    sku = line.get("sku", "")  # optional: eBay leaves it out for a listing without one
+                    goods[sku] = goods.get(sku, ZERO) + amount
                 by_line[key] = StorefrontRefund(
                     id=key, money=amount + (before.money if before else ZERO),
                     currency=refund["amount"].get("currency", order.currency), units={}, goods=goods, tax=ZERO, shipping=ZERO)
@@ -1131,7 +1132,7 @@ class EbaySeller:
         """Units per SKU of the order's returns the seller refunded (closed with a refund); with
         ``requested``, of every return the buyer asked for, open or closed: what the buyer can no
         longer ask to return (eBay's "has N unit(s) left to return")."""
-        sku_of = {str(l["legacyItemId"]): l["sku"] for l in order.raw.get("lineItems", [])}
+        sku_of = {str(l["legacyItemId"]): l.get("sku", "") for l in order.raw.get("lineItems", [])}
         units: Counter[str] = Counter()
         # Every page of the order's returns: the search's first page (25 here) hid the rest.
         # eBay's search finds the open returns unless asked for another return_state: open and closed

@@ -68,6 +68,19 @@ def text(value: Any, field: str) -> str | None:
     return value
 
 
+def sku(value: Any, field: str) -> str | None:
+    """A line's SKU; "" for a line without one (a storefront's product or listing may have none);
+    None when absent (the caller draws one).
+
+    :raise ControlPlaneError: anything else (a blank SKU is no SKU: say "").
+    """
+    if value is None or value == "":
+        return value
+    if not isinstance(value, str) or not value.strip():
+        raise invalid(f'{field} must be a SKU, or "" for a line without one.')
+    return value
+
+
 def instant(value: Any) -> datetime | None:
     """An ISO-8601 timestamp with a time zone, or None when ``value`` is not one."""
     if not isinstance(value, str):

@@ -58,6 +58,7 @@ from simulators.control.values import amount as _money
 from simulators.control.values import currency as _currency
 from simulators.control.values import instant as _instant
 from simulators.control.values import invalid as _invalid
+from simulators.control.values import sku as _sku
 from simulators.control.values import text as _text
 from simulators.core.errors import ControlPlaneError
 from simulators.core.numbers import MAX_MAGNITUDE
@@ -90,7 +91,7 @@ def _line(raw: Any, index: int) -> dict[str, Any]:
         raise _invalid(f"Unknown field(s) in {where}: {', '.join(sorted(unknown))}.")
     return {
         "title": _text(raw.get("title"), f"{where}.title"),
-        "sku": _text(raw.get("sku"), f"{where}.sku"),
+        "sku": _sku(raw.get("sku"), f"{where}.sku"),  # "": listed without one (legacy listings may have none)
         "quantity": _positive_int(raw.get("quantity"), f"{where}.quantity"),
         "price": _money(raw["price"], f"{where}.price", positive=True) if "price" in raw else None,
     }

@@ -83,7 +83,7 @@ class LineItem:
     legacy_item_id: str
     legacy_transaction_id: str
     title: str
-    sku: str
+    sku: str  # "" when the listing has none (eBay then leaves ``sku`` out)
     quantity: int
     unit_price: Decimal
     shipping: Decimal
@@ -293,6 +293,11 @@ class Order:
                 _settle_cancellation(cancel, refund)
 
 
+def _drawn_sku(faker: Any) -> str:
+    """A seller's SKU for a line the caller gave none for."""
+    return f"SKU-{faker.bothify('??-####').upper()}"
+
+
 def _shown(value: str | None) -> str:
     """A value a message names, bare as eBay's own messages give theirs ("Invalid order ID:
     {orderId}", "Invalid filter value {fieldvalue} for filter {fieldname}": the x-response-codes
@@ -488,8 +493,8 @@ class Seller:
     def create_order(self, *, lines: list[dict[str, Any]] | None, shipping: Decimal | None, currency: str,
                      buyer_username: str | None, payment_status: str, created_at: datetime | None,
                      full_name: str | None = None, fulfillment_status: str = "FULFILLED") -> Order:
-        """Create a paid order. ``lines`` are dicts with optional ``title``, ``sku``, ``quantity``,
-        ``price`` (validated by the caller); ``full_name`` is the name the order ships to; anything
+        """Create a paid order. ``lines`` are dicts with optional ``title``, ``sku`` ("" for a line
+        listed without one), ``quantity``, ``price`` (validated by the caller); ``full_name`` is the name the order ships to; anything
         missing is generated with the tenant's faker. A buyer's orders carry the buyer's one email: the
         first order of a username draws it, the later ones reuse it.
 
@@ -512,7 +517,7 @@ class Seller:
                     legacy_item_id=item_id,
                     legacy_transaction_id=self._unique(lambda: self._digits(13)),
                     title=spec.get("title") or faker.catch_phrase(),
-                    sku=spec.get("sku") or f"SKU-{faker.bothify('??-####').upper()}",
+                    sku=_drawn_sku(faker) if spec.get("sku") is None else spec["sku"],
                     quantity=spec.get("quantity") or 1,
                     unit_price=spec.get("price") or Decimal(rnd.randint(500, 15_000)) / 100,
                     shipping=ZERO,

@@ -210,10 +210,13 @@ def _order_refund(refund: "Refund", currency: str) -> dict[str, Any]:
 
 def line_item_json(order: "Order", line: "LineItem", marketplace_id: str) -> dict[str, Any]:
     c = order.currency
+    # sku is optional (OAS LineItem.sku): a listing made through the legacy/Trading API may have none,
+    # and eBay then leaves the field out rather than sending it empty.
+    sku = {"sku": line.sku} if line.sku else {}
     return {
         "lineItemId": line.line_item_id,
         "legacyItemId": line.legacy_item_id,
-        "sku": line.sku,
+        **sku,
         "title": line.title,
         "lineItemCost": amount(line.cost, c),
         "quantity": line.quantity,

@@ -14,7 +14,8 @@ control plane's ``{"error": {"code", "message"}}``; a refused request changes no
 
   ``tax`` is the line's tax amount at the store's one tax rate; ``discount`` what a coupon took off the
   line (its ``subtotal`` is price × quantity, its ``total`` that less the discount); a line's ``sku`` reuses the store's
-  product with that SKU or creates one (``stock``: its stock, managed; without, stock is not managed).
+  product with that SKU or creates one (``stock``: its stock, managed; without, stock is not managed); ``"sku": ""``
+  creates a product without a SKU, as a merchant may (its lines show ``"sku": ""``, as WooCommerce's do).
   ``processing`` and ``completed`` are paid; stock is reduced for processing, completed and on-hold.
   ``gateway_supports_refunds`` installs ``payment_method`` as a gateway that can (or cannot) refund; an
   unknown gateway without it is a gateway that "does not exist". → 201 the order exactly as
@@ -45,6 +46,7 @@ from simulators.control.values import amount as _money
 from simulators.control.values import currency as _currency
 from simulators.control.values import instant as _instant
 from simulators.control.values import invalid as _invalid
+from simulators.control.values import sku as _sku
 from simulators.control.values import text as _text
 from simulators.core.errors import ControlPlaneError
 from simulators.core.numbers import MAX_MAGNITUDE
@@ -100,7 +102,8 @@ def create_order(tenant_id: str) -> tuple[Response, int]:
         where = f"line_items[{index}]"
         raw = _fields(raw, where, {"name", "sku", "price", "quantity", "tax", "discount", "stock"})
         lines.append({
-            "name": _text(raw.get("name"), f"{where}.name"), "sku": _text(raw.get("sku"), f"{where}.sku"),
+            "name": _text(raw.get("name"), f"{where}.name"),
+            "sku": _sku(raw.get("sku"), f"{where}.sku"),  # "": a product without one (its lines show "sku": "")
             "price": _money(raw["price"], f"{where}.price") if "price" in raw else None,
             "quantity": _count(raw.get("quantity", 1), f"{where}.quantity"),
             "tax": _money(raw["tax"], f"{where}.tax") if raw.get("tax") is not None else None,
@@ -153,7 +156,8 @@ def create_order(tenant_id: str) -> tuple[Response, int]:
     for line in lines:
         existing = store.product_by_sku(line["sku"]) if line["sku"] else None
         line["name"] = line["name"] or (existing.name if existing else faker.catch_phrase())
-        line["sku"] = line["sku"] or (existing.sku if existing else f"SKU-{faker.bothify('??-####').upper()}")
+        if line["sku"] is None:
+            line["sku"] = existing.sku if existing else f"SKU-{faker.bothify('??-####').upper()}"
         if line["price"] is None:
             line["price"] = existing.price if existing else Decimal(rnd.randint(500, 15_000)) / 100
         line["subtotal"] = line["price"] * line["quantity"]

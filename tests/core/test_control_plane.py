@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from typing import Any
 import pytest
 
 from simulators.app import create_app
@@ -209,6 +210,23 @@ def test_an_amount_in_other_digits_is_no_amount_and_creates_nothing(client, writ
     response = client.post(f"/_sim/tenants/{tenant}/{path}", json=body(written))
     error = response.get_json()["error"]
     assert response.status_code == 400 and error["code"] == "invalid_body" and "amount" in error["message"], error
+    assert client.get(f"/_sim/tenants/{tenant}/snapshot").get_json() == before
+
+
+@pytest.mark.parametrize("written", ["  ", "\t", 7, ["MUG"], True])
+@pytest.mark.parametrize("path, body", [
+    ("ebay/orders", lambda v: {"lineItems": [{"title": "Mug", "sku": v}]}),
+    ("woocommerce/orders", lambda v: {"line_items": [{"name": "Mug", "sku": v}]}),
+], ids=["ebay", "woocommerce"])
+def test_a_blank_sku_is_refused_and_creates_nothing(client, written: Any, path: str, body) -> None:
+    """``"sku": ""`` is a line without a SKU (an eBay listing or a WooCommerce product may have
+    none); blanks or another JSON type are no SKU and no absence either: refused, naming ``""``."""
+    tenant = client.post("/_sim/tenants", json={}).get_json()["tenant"]
+    before = client.get(f"/_sim/tenants/{tenant}/snapshot").get_json()
+    response = client.post(f"/_sim/tenants/{tenant}/{path}", json=body(written))
+    error = response.get_json()["error"]
+    assert response.status_code == 400 and error["code"] == "invalid_body", error
+    assert "].sku must be a SKU, or \"\" for a line without one." in error["message"], error
     assert client.get(f"/_sim/tenants/{tenant}/snapshot").get_json() == before
 
 

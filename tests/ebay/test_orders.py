@@ -43,6 +43,15 @@ def test_missing_fields_are_generated_from_the_tenant_seed(simulators, tenant, s
     assert replayed == generated  # same seed, same frozen clock: the same order
 
 
+def test_a_line_listed_without_a_sku_has_no_sku_field(ebay: EbayClient, sim: EbaySim) -> None:
+    """``sku`` is optional in the OAS's LineItem (legacy listings may have none): eBay leaves it
+    out, and never answers it empty."""
+    created = sim.order(lineItems=[{"title": "Hand-made mug", "sku": ""}, {"title": "Tea", "sku": "TEA-2"}])
+    custom, tea = ebay.get_order(created["orderId"])["lineItems"]
+    assert "sku" not in custom and custom["title"] == "Hand-made mug"
+    assert tea["sku"] == "TEA-2"
+
+
 def test_orders_can_be_created_unpaid_or_in_the_past(sim: EbaySim) -> None:
     assert sim.order(orderPaymentStatus="PENDING")["orderPaymentStatus"] == "PENDING"
     old = sim.order(creationDate="2026-01-02T10:00:00+00:00")
@@ -111,6 +120,8 @@ def test_an_orders_contact_data_ages_as_ebays_does(ebay: EbayClient, sim: EbaySi
     ({"lineItems": [{"title": "Mug", "quantity": 0}]}, "quantity"),
     ({"lineItems": [{"title": "", "price": "1.00"}]}, "title"),
     ({"lineItems": [{"colour": "red"}]}, "colour"),
+    ({"lineItems": [{"title": "Mug", "sku": "  "}]}, "sku"),
+    ({"lineItems": [{"title": "Mug", "sku": 7}]}, "sku"),
     ({"shipping": "-1.00"}, "shipping"),
     ({"currency": "usd"}, "currency"),
     ({"orderPaymentStatus": "REFUNDED"}, "orderPaymentStatus"),

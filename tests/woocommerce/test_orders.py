@@ -205,6 +205,14 @@ def test_orders_are_created_over_rest_from_the_catalogue(woo: WooCommerceClient,
         assert (caught.value.status, caught.value.code) == (400, code)
 
 
+def test_a_product_without_a_sku_shows_an_empty_sku_on_its_lines(woo: WooCommerceClient, sim: WooSim) -> None:
+    """A product need not have a SKU; WooCommerce's line items then answer ``"sku": ""`` (the
+    examples of its orders documentation)."""
+    created = sim.order(line_items=[{"name": "Gift wrap", "sku": "", "price": "4.00"}])
+    (line,) = woo.order(created["id"])["line_items"]
+    assert (line["name"], line["sku"], line["total"]) == ("Gift wrap", "", "4.00")
+
+
 @pytest.mark.parametrize("email", ["not-an-email", "", "a@b", "ada@@example.com", "ada@example..com",
                                    "ada@-example.com", "ad a@example.com", "ada@exam_ple.com"])
 def test_a_billing_email_is_an_email_address(woo: WooCommerceClient, sim: WooSim, email: str) -> None:
