@@ -1256,12 +1256,15 @@ class MagentoMerchant:
         """An order as Magento's checkout leaves it. Magento computes a line's tax from a tax rate
         on what the line costs after its discount: the rate is the one that gives the line's tax.
 
-        :raise ValueError: a tax no rate gives (a line that costs nothing carrying tax, a tax above
-            what the line costs), or taxes the store computed otherwise than asked.
+        :raise ValueError: a line without a SKU, a tax no rate gives (a line that costs nothing
+            carrying tax, a tax above what the line costs), or taxes the store computed otherwise than asked.
         """
         lines, titles, shipping, customer = _contents(spec, self.faker)
         items = []
         for line in lines:
+            if not line.sku:
+                raise ValueError("a Magento order item always carries its product's SKU (required in Magento's "
+                                 "order item schema): a Magento order has no line without one")
             base = line.price * line.units - line.discount
             if line.tax and (base <= 0 or line.tax > base):
                 raise ValueError(f"Magento taxes a line at a rate of at most 100% of what it costs after its "

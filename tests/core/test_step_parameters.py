@@ -873,6 +873,11 @@ WRONG_VALUES = {
                 "      | shipping |       | 5.00  | 0.50 |\n", "",
         r"the eBay simulator takes no tax or discount on an order: write its lines and shipping without tax, "
         r"discount or discount code, and its prices tax-exclusive"),
+    "A line without a SKU on Magento": (
+        "magento", "    Given a Magento connector account that syncs refunds from NetSuite to the storefront\n"
+                   "    And a paid Magento order with a line that has no SKU\n", "",
+        r"a Magento order item always carries its product's SKU \(required in Magento's order item schema\): a "
+        r"Magento order has no line without one"),
     "A check of the shipping of an order without shipping": (
         "shopify", _ACCOUNT + _ORDER_TABLE, "    And 1 unit of the first line has been refunded on the storefront\n"
         "    Then the storefront refunded these lines in all:\n      | line     | units | amount |\n"
