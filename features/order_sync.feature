@@ -212,6 +212,16 @@ Feature: Order sync, the prerequisite of refund sync
       | A storefront | a storefront | storefront | direction                       |
       | A Shopify    | a Shopify    | Shopify    | from NetSuite to the storefront |
 
+    @magento @to_storefront
+    Examples: Magento
+      | A storefront | a storefront | storefront | direction                       |
+      | A Magento    | a Magento    | Magento    | from NetSuite to the storefront |
+
+    @woocommerce @to_storefront
+    Examples: WooCommerce
+      | A storefront  | a storefront  | storefront  | direction                       |
+      | A WooCommerce | a WooCommerce | WooCommerce | from NetSuite to the storefront |
+
     @ebay @to_netsuite
     Examples: eBay
       | A storefront | a storefront | storefront | direction                       |
@@ -233,6 +243,16 @@ Feature: Order sync, the prerequisite of refund sync
     Examples: Shopify
       | a storefront | storefront | direction                       |
       | a Shopify    | Shopify    | from NetSuite to the storefront |
+
+    @magento @to_storefront
+    Examples: Magento
+      | a storefront | storefront | direction                       |
+      | a Magento    | Magento    | from NetSuite to the storefront |
+
+    @woocommerce @to_storefront
+    Examples: WooCommerce
+      | a storefront  | storefront  | direction                       |
+      | a WooCommerce | WooCommerce | from NetSuite to the storefront |
 
     @ebay @to_netsuite
     Examples: eBay
@@ -257,6 +277,16 @@ Feature: Order sync, the prerequisite of refund sync
       | a storefront | storefront | direction                       |
       | a Shopify    | Shopify    | from NetSuite to the storefront |
 
+    @magento @to_storefront
+    Examples: Magento
+      | a storefront | storefront | direction                       |
+      | a Magento    | Magento    | from NetSuite to the storefront |
+
+    @woocommerce @to_storefront
+    Examples: WooCommerce
+      | a storefront  | storefront  | direction                       |
+      | a WooCommerce | WooCommerce | from NetSuite to the storefront |
+
     @ebay @to_netsuite
     Examples: eBay
       | a storefront | storefront | direction                       |
@@ -274,6 +304,16 @@ Feature: Order sync, the prerequisite of refund sync
     Examples: Shopify
       | A storefront | a storefront | storefront | direction                       |
       | A Shopify    | a Shopify    | Shopify    | from NetSuite to the storefront |
+
+    @magento @to_storefront
+    Examples: Magento
+      | A storefront | a storefront | storefront | direction                       |
+      | A Magento    | a Magento    | Magento    | from NetSuite to the storefront |
+
+    @woocommerce @to_storefront
+    Examples: WooCommerce
+      | A storefront  | a storefront  | storefront  | direction                       |
+      | A WooCommerce | a WooCommerce | WooCommerce | from NetSuite to the storefront |
 
     @ebay @to_netsuite
     Examples: eBay
@@ -293,6 +333,16 @@ Feature: Order sync, the prerequisite of refund sync
     Examples: Shopify
       | A storefront | a storefront | storefront | direction                       |
       | A Shopify    | a Shopify    | Shopify    | from NetSuite to the storefront |
+
+    @magento @to_storefront
+    Examples: Magento
+      | A storefront | a storefront | storefront | direction                       |
+      | A Magento    | a Magento    | Magento    | from NetSuite to the storefront |
+
+    @woocommerce @to_storefront
+    Examples: WooCommerce
+      | A storefront  | a storefront  | storefront  | direction                       |
+      | A WooCommerce | a WooCommerce | WooCommerce | from NetSuite to the storefront |
 
     @ebay @to_netsuite
     Examples: eBay

@@ -287,3 +287,13 @@ Feature: Refunds that arrive over time
     Examples: Shopify
       | storefront |
       | Shopify    |
+
+    @magento
+    Examples: Magento
+      | storefront |
+      | Magento    |
+
+    @woocommerce
+    Examples: WooCommerce
+      | storefront  |
+      | WooCommerce |
