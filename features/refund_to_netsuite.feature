@@ -494,20 +494,31 @@ Feature: Refund sync from the storefront to NetSuite
     And NetSuite has exactly 1 cash refund created from the billed record
     And the storefront refund total equals the NetSuite refund total
 
-  @success @shopify @critical @default_only_return_authorization_against_matching_record
-  Scenario: A Shopify refund posted to NetSuite, deleted from the connector and retrieved again, is not refunded twice
-    Given a Shopify connector account that syncs refunds from the storefront to NetSuite
-    And a paid Shopify order has been synced to NetSuite
+  @success @critical @default_only_return_authorization_against_matching_record
+  Scenario Outline: <A storefront> refund posted to NetSuite, deleted from the connector and retrieved again, is not refunded twice
+    Given <a storefront> connector account that syncs refunds from the storefront to NetSuite
+    And a paid <storefront> order has been synced to NetSuite
     And the order has been billed in NetSuite as a cash sale
-    And the order has been refunded in full on the storefront
-    When the connector retrieves the refunds of the order from Shopify
+    And <refunded on the storefront>
+    When the connector retrieves the refunds of the order from <storefront>
     And the connector posts the retrieved refunds
     And the user deletes the refund from the connector
-    And the connector retrieves the refunds of the order from Shopify
+    And the connector retrieves the refunds of the order from <storefront>
     And the connector posts the retrieved refunds
     Then the refund's status is "Error"
     And the refund's error message contains "already been posted"
     And NetSuite has exactly 1 cash refund created from the billed record
+
+    @shopify
+    Examples: Shopify
+      | A storefront | a storefront | storefront | refunded on the storefront                                       |
+      | A Shopify    | a Shopify    | Shopify    | the order has been refunded in full on the storefront            |
+
+    # A return of one line: eBay refunds each line's return apart, so the whole order would be two.
+    @ebay
+    Examples: eBay
+      | A storefront | a storefront | storefront | refunded on the storefront                                       |
+      | An eBay      | an eBay      | eBay       | 1 unit(s) of the first line have been refunded on the storefront |
 
   @success @normal @default_only_return_authorization_against_matching_record
   Scenario Outline: A refund on <storefront> of a line the billed record does not have, with "only against a matching record" <setting>
@@ -617,12 +628,23 @@ Feature: Refund sync from the storefront to NetSuite
       | negative adjustment |       | -2.00  |
     And NetSuite has refunded exactly 10.00 in all
 
-  @missing_credit_memo @shopify @normal
-  Scenario: A Shopify refund of an order not billed in NetSuite yet is not posted, and says why
-    Given a Shopify connector account that syncs refunds from the storefront to NetSuite
-    And a paid Shopify order has been synced to NetSuite
+  @missing_credit_memo @normal
+  Scenario Outline: <A storefront> refund of an order not billed in NetSuite yet is not posted, and says why
+    Given <a storefront> connector account that syncs refunds from the storefront to NetSuite
+    And a paid <storefront> order has been synced to NetSuite
     And 1 unit of the first line has been refunded on the storefront
-    When the connector retrieves the refunds of the order from Shopify
+    When the connector retrieves the refunds of the order from <storefront>
     And the connector posts the retrieved refunds
     Then the refund's status is "Error"
     And the refund's error message contains "has not been billed in NetSuite"
+    And NetSuite has refunded exactly 0.00 in all
+
+    @shopify
+    Examples: Shopify
+      | A storefront | a storefront | storefront |
+      | A Shopify    | a Shopify    | Shopify    |
+
+    @ebay
+    Examples: eBay
+      | A storefront | a storefront | storefront |
+      | An eBay      | an eBay      | eBay       |
