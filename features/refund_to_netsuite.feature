@@ -108,12 +108,12 @@ Feature: Refund sync from the storefront to NetSuite
     Then the refund's status is "Error"
     And the refund's error message contains "not synced to NetSuite"
 
-  @missing_order @shopify @normal @default_only_return_authorization_against_matching_record
-  Scenario: The scheduled sync leaves a Shopify refund of an order whose sync failed until the order is synced, then posts it
-    Given a Shopify connector account that syncs refunds from the storefront to NetSuite
+  @missing_order @normal @default_only_return_authorization_against_matching_record
+  Scenario Outline: The scheduled sync leaves <a storefront> refund of an order whose sync failed until the order is synced, then posts it
+    Given <a storefront> connector account that syncs refunds from the storefront to NetSuite
     And the account setting "currency_ids" is {"USD": "1"}
     And the scheduled refund sync is on
-    And a paid Shopify order in GBP that was never synced to NetSuite
+    And a paid <storefront> order in GBP that was never synced to NetSuite
     When the connector syncs the order to NetSuite
     Then the order's status in the connector is "Error Posting to NetSuite"
     When 1 unit of the first line is refunded on the storefront
@@ -126,6 +126,16 @@ Feature: Refund sync from the storefront to NetSuite
     Then every refund listed for the order is "Posted"
     And NetSuite has exactly 1 cash refund created from the billed record
     And the storefront refund matches the NetSuite refund line by line
+
+    @shopify
+    Examples: Shopify
+      | a storefront | storefront |
+      | a Shopify    | Shopify    |
+
+    @ebay
+    Examples: eBay
+      | a storefront | storefront |
+      | an eBay      | eBay       |
 
   @success @shopify @normal @default_only_return_authorization_against_matching_record @default_only_cash_refund_against_matching_record
   Scenario: Two Shopify refunds of one order become two NetSuite refunds
@@ -155,14 +165,25 @@ Feature: Refund sync from the storefront to NetSuite
     And the refund's error message contains "matching record"
     And NetSuite has exactly 0 refunds created from the billed record
 
-  @success @shopify @minor
-  Scenario: With refund sync off nothing is retrieved
-    Given a Shopify connector account that syncs refunds off
-    And a paid Shopify order has been synced to NetSuite
+  @success @minor
+  Scenario Outline: With refund sync off nothing is retrieved from <storefront>
+    Given <a storefront> connector account that syncs refunds off
+    And a paid <storefront> order has been synced to NetSuite
     And the order has been billed in NetSuite as a cash sale
     And the order has been refunded in full on the storefront
-    When the connector retrieves the refunds of the order from Shopify
+    When the connector retrieves the refunds of the order from <storefront>
     Then the Retrieve dialog shows a failure message containing "not enabled"
+    And the connector lists 0 refunds for the order
+
+    @shopify
+    Examples: Shopify
+      | a storefront | storefront |
+      | a Shopify    | Shopify    |
+
+    @ebay
+    Examples: eBay
+      | a storefront | storefront |
+      | an eBay      | eBay       |
 
   @success @normal
   Scenario Outline: With "only sync against a matching return authorization" on <storefront> the refund is made from it
