@@ -289,6 +289,15 @@ Feature: eBay refunds to NetSuite
     Then NetSuite has exactly 1 cash refund created from the billed record
     And the connector lists 1 refund for the order
 
+  @success @normal @default_scheduled_sync
+  Scenario: Without the scheduled refund sync (the default), hours pass and no eBay refund is retrieved
+    Given a paid eBay order has been synced to NetSuite
+    And the order has been billed in NetSuite as a cash sale
+    And 1 unit of the first line has been refunded on the storefront
+    When 180 minutes pass
+    Then the connector lists 0 refunds for the order
+    And NetSuite has refunded exactly 0.00 in all
+
   @success @normal
   Scenario: A refund eBay failed to pay back is not retrieved
     Given a paid eBay order has been synced to NetSuite

@@ -83,10 +83,10 @@ Feature: Missing order
       | SHOP-#1001    | previously synced to NetSuite | WooCommerce |
       | %20           | previously synced to NetSuite | WooCommerce |
 
-  @to_storefront @shopify @normal
-  Scenario: A NetSuite refund of an order deleted in NetSuite after the retrieve errors, says so, and is canceled
-    Given a Shopify connector account that syncs refunds from NetSuite to the storefront
-    And a paid Shopify order has been synced to NetSuite
+  @to_storefront @normal
+  Scenario Outline: A NetSuite refund of <a storefront> order deleted in NetSuite after the retrieve errors, says so, and is canceled
+    Given <a storefront> connector account that syncs refunds from NetSuite to the storefront
+    And a paid <storefront> order has been synced to NetSuite
     And the order has been billed in NetSuite as a cash sale
     And the order has been refunded in full in NetSuite
     When the connector retrieves the refunds of the order from NetSuite
@@ -98,13 +98,28 @@ Feature: Missing order
     When the user cancels the refund
     Then the refund's status is "Canceled"
 
-  @to_netsuite @shopify @critical
-  Scenario: A storefront refund of an order deleted in NetSuite errors and is canceled
-    Given a Shopify connector account that syncs refunds from the storefront to NetSuite
-    And a paid Shopify order has been synced to NetSuite
+    @shopify
+    Examples: Shopify
+      | a storefront | storefront |
+      | a Shopify    | Shopify    |
+
+    @magento
+    Examples: Magento
+      | a storefront | storefront |
+      | a Magento    | Magento    |
+
+    @woocommerce
+    Examples: WooCommerce
+      | a storefront  | storefront  |
+      | a WooCommerce | WooCommerce |
+
+  @to_netsuite @critical
+  Scenario Outline: <A storefront> refund of an order deleted in NetSuite errors and is canceled
+    Given <a storefront> connector account that syncs refunds from the storefront to NetSuite
+    And a paid <storefront> order has been synced to NetSuite
     And the sales order has been deleted in NetSuite
-    And the order has been refunded in full on the storefront
-    When the connector retrieves the refunds of the order from Shopify
+    And <refunded on the storefront>
+    When the connector retrieves the refunds of the order from <storefront>
     And the connector posts the retrieved refunds
     Then the refund's status is "Error"
     And the refund's error message contains "not synced to NetSuite"
@@ -112,6 +127,18 @@ Feature: Missing order
     Then the refund's status is "Canceled"
     When the connector posts the retrieved refunds again
     Then the refund's status is "Canceled"
+    And NetSuite has refunded exactly 0.00 in all
+
+    @shopify
+    Examples: Shopify
+      | A storefront | a storefront | storefront | refunded on the storefront                                       |
+      | A Shopify    | a Shopify    | Shopify    | the order has been refunded in full on the storefront            |
+
+    # A return of one line: eBay refunds each line's return apart, so the whole order would be two.
+    @ebay
+    Examples: eBay
+      | A storefront | a storefront | storefront | refunded on the storefront                                       |
+      | An eBay      | an eBay      | eBay       | 1 unit(s) of the first line have been refunded on the storefront |
 
   @to_netsuite @critical
   Scenario Outline: A mistyped order ID on <storefront> finds nothing and says what to verify

@@ -341,12 +341,27 @@ Feature: Statuses and actions on retrieved refunds, and the scheduled sync
       | storefront  |
       | WooCommerce |
 
-  @success @shopify @normal @default_scheduled_sync
-  Scenario: Without the scheduled refund sync (the default), hours pass and no refund is retrieved
-    Given a Shopify connector account that syncs refunds from NetSuite to the storefront
-    And a paid Shopify order has been synced to NetSuite
+  @success @normal @default_scheduled_sync
+  Scenario Outline: Without the scheduled refund sync (the default), hours pass and no refund is retrieved from NetSuite for <storefront>
+    Given a <storefront> connector account that syncs refunds from NetSuite to the storefront
+    And a paid <storefront> order has been synced to NetSuite
     And the order has been billed in NetSuite as a cash sale
     And the order has been refunded in full in NetSuite
     When 180 minutes pass
     Then the connector lists 0 refunds for the order
     And the storefront has refunded nothing
+
+    @shopify
+    Examples: Shopify
+      | storefront |
+      | Shopify    |
+
+    @magento
+    Examples: Magento
+      | storefront |
+      | Magento    |
+
+    @woocommerce
+    Examples: WooCommerce
+      | storefront  |
+      | WooCommerce |
