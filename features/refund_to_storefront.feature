@@ -578,6 +578,11 @@ Feature: Refund sync from NetSuite to the storefront
       | refused                                        | requests          | storefront |
       | Shopify answered 422: refund_line_items        | 1 refund request  | Shopify    |
 
+    @magento
+    Examples: Magento
+      | refused                                        | requests          | storefront  |
+      | no single invoice that still holds every unit  | 0 refund requests | Magento     |
+
     @woocommerce
     Examples: WooCommerce
       | refused                                        | requests          | storefront  |
