@@ -376,24 +376,36 @@ Feature: Order sync, the prerequisite of refund sync
       | A storefront | a storefront | storefront | direction                       |
       | An eBay      | an eBay      | eBay       | from the storefront to NetSuite |
 
-  @missing_order @to_storefront @normal
+  @missing_order @normal
   Scenario Outline: An order ID <storefront> does not have (<order_id>) does not sync, and says so
-    Given a <storefront> connector account that syncs refunds from NetSuite to the storefront
+    Given <a storefront> connector account that syncs refunds <direction>
     When the connector syncs order "<order_id>" to NetSuite
     Then the order's status in the connector is "Error Posting to NetSuite"
     And the order's error message contains "Order <order_id> was not found on <storefront>"
 
-    @magento
-    Examples: Magento
-      | order_id  | storefront |
-      | 000999999 | Magento    |
+    @shopify @to_storefront
+    Examples: Shopify
+      | order_id      | a storefront | storefront | direction                       |
+      | 9999999999999 | a Shopify    | Shopify    | from NetSuite to the storefront |
+      | SHOP-1001     | a Shopify    | Shopify    | from NetSuite to the storefront |
 
-    @woocommerce
+    @magento @to_storefront
+    Examples: Magento
+      | order_id  | a storefront | storefront | direction                       |
+      | 000999999 | a Magento    | Magento    | from NetSuite to the storefront |
+
+    @woocommerce @to_storefront
     Examples: WooCommerce
-      | order_id     | storefront  |
-      | 999999       | WooCommerce |
-      | SHOP-1001    | WooCommerce |
-      | 1001/refunds | WooCommerce |
+      | order_id     | a storefront  | storefront  | direction                       |
+      | 999999       | a WooCommerce | WooCommerce | from NetSuite to the storefront |
+      | SHOP-1001    | a WooCommerce | WooCommerce | from NetSuite to the storefront |
+      | 1001/refunds | a WooCommerce | WooCommerce | from NetSuite to the storefront |
+
+    @ebay @to_netsuite
+    Examples: eBay
+      | order_id       | a storefront | storefront | direction                       |
+      | 99-99999-99999 | an eBay      | eBay       | from the storefront to NetSuite |
+      | SHOP-1001      | an eBay      | eBay       | from the storefront to NetSuite |
 
   @success @to_storefront @normal
   Scenario Outline: <storefront> failing the order lookups of an order sync (HTTP <status>, <times> times) ends it in Error with the cause
@@ -411,6 +423,7 @@ Feature: Order sync, the prerequisite of refund sync
       | status | times | storefront |
       | 503    | 4     | Shopify    |
       | 403    | 1     | Shopify    |
+      | 400    | 1     | Shopify    |
 
     @magento
     Examples: Magento

@@ -45,6 +45,7 @@ from .protocol import ConnectorContext, OrderStatus, OrderSyncResult, OtherTrans
 from .schemas import SCHEDULE_SECONDS, ConnectorSettings
 from .storefronts import (
     EbayAdapter, MagentoAdapter, RefundToPost, ShopifyAdapter, StorefrontAdapter, WooCommerceAdapter, money, presented,
+    unknown_order,
 )
 
 T = TypeVar("T")
@@ -333,8 +334,7 @@ class ReferenceConnector:
     def _unknown_order(channel: str, order_id: str, exc: VendorError) -> RetrieveResult | None:
         """The dialog's failure when the storefront does not know the order (Shopify 404; eBay 404, or
         400 with errorId 32100 "Invalid order ID"), with the same advice as a retrieve from NetSuite."""
-        unknown = exc.status == 404 or (exc.status == 400 and 32100 in getattr(exc, "error_ids", []))
-        if not unknown:
+        if not unknown_order(exc):
             return None
         return RetrieveResult(False, (
             f"Order {order_id} was not found on {channel} ({exc.service} answered {exc.status}). Verify that the "

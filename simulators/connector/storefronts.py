@@ -52,6 +52,12 @@ def not_found(storefront: str, order_id: str, why: str) -> SyncError:
                      "corresponds to an order previously synced to NetSuite.")
 
 
+def unknown_order(exc: VendorError) -> bool:
+    """Whether the storefront's refusal says it has no such order: Shopify's 404; eBay's 404, or its
+    400 with errorId 32100 "Invalid order ID" (the Fulfillment contract's x-response-codes)."""
+    return exc.status == 404 or (exc.status == 400 and 32100 in getattr(exc, "error_ids", []))
+
+
 def neutral_order(*, order_id: str, name: str, currency: str, email: str, first_name: str | None,
                   last_name: str | None, lines: list[dict[str, Any]], shipping: Decimal, tax: Decimal,
                   raw: dict[str, Any]) -> dict[str, Any]:
@@ -115,6 +121,18 @@ class _Adapter:
     def close(self) -> None:
         self.client.session.close()
 
+    def _known(self, label: str, order_id: str, read: Callable[[], dict[str, Any]]) -> dict[str, Any]:
+        """The storefront's order as ``read`` (retried by ``call``) answers it.
+
+        :raise SyncError: the storefront has no such order (:func:`unknown_order`), with the advice a
+            retrieve gives. :raise VendorError: any other failure, as the storefront gave it."""
+        try:
+            return self.call(read)
+        except VendorError as exc:
+            if unknown_order(exc):
+                raise not_found(label, order_id, f"{exc.service} answered {exc.status}: {exc.message}") from None
+            raise
+
 
 # ====================================================================== Shopify
 class ShopifyAdapter(_Adapter):
@@ -130,7 +148,7 @@ class ShopifyAdapter(_Adapter):
     label = "Shopify"
 
     def order(self, order_id: str) -> dict[str, Any]:
-        raw = self.call(lambda: self.client.order(order_id))
+        raw = self._known("Shopify", order_id, lambda: self.client.order(order_id))
         customer = raw.get("customer") or {}
         included = bool(raw["taxes_included"])
         lines = []
@@ -269,7 +287,7 @@ class EbayAdapter(_Adapter):
     label = "eBay"
 
     def order(self, order_id: str) -> dict[str, Any]:
-        raw = self.call(lambda: self.client.get_order(order_id))
+        raw = self._known("eBay", order_id, lambda: self.client.get_order(order_id))
         ship_to = raw["fulfillmentStartInstructions"][0]["shippingStep"]["shipTo"]  # a SHIP_TO order's
         # eBay keeps one name, the one the order ships to: its first word is the first name, the rest
         # the last name (a buyer known by one word has no last name; the customer gets a placeholder).

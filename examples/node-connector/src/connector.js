@@ -185,7 +185,15 @@ export class Account {
   /** The Shopify order in the customer's money (presentment), line by line, net of discounts and,
    * when its prices include tax, of that tax. */
   async storefrontOrder(orderId) {
-    const raw = await this.call(() => this.shopify.order(orderId));
+    let raw;
+    try {
+      raw = await this.call(() => this.shopify.order(orderId));
+    } catch (error) {
+      // Shopify's 404: no such order. Said with the advice a retrieve gives, not as a bare 404.
+      if (!(error instanceof VendorError && error.status === 404)) throw error;
+      throw new SyncError(`Order ${orderId} was not found on Shopify (${error.message}). Verify that the order ID ` +
+        "corresponds to an order previously synced to NetSuite.");
+    }
     const included = Boolean(raw.taxes_included);
     const lines = raw.line_items.map((line) => (
       { sku: line.sku, title: line.title, quantity: line.quantity, amount: lineAmount(line, included) }));
