@@ -407,9 +407,9 @@ Feature: Order sync, the prerequisite of refund sync
       | 99-99999-99999 | an eBay      | eBay       | from the storefront to NetSuite |
       | SHOP-1001      | an eBay      | eBay       | from the storefront to NetSuite |
 
-  @success @to_storefront @normal
+  @success @normal
   Scenario Outline: <storefront> failing the order lookups of an order sync (HTTP <status>, <times> times) ends it in Error with the cause
-    Given a <storefront> connector account that syncs refunds from NetSuite to the storefront
+    Given <a storefront> connector account that syncs refunds <direction>
     And the account setting "max_attempts" is 4
     And a paid <storefront> order that was never synced to NetSuite
     And <storefront> will answer the next <times> order lookups with HTTP <status>
@@ -418,22 +418,28 @@ Feature: Order sync, the prerequisite of refund sync
     And the order's error message contains "<status>"
     And <storefront> received exactly <times> order lookups from the connector
 
-    @shopify
+    @shopify @to_storefront
     Examples: Shopify
-      | status | times | storefront |
-      | 503    | 4     | Shopify    |
-      | 403    | 1     | Shopify    |
-      | 400    | 1     | Shopify    |
+      | status | times | a storefront | storefront | direction                       |
+      | 503    | 4     | a Shopify    | Shopify    | from NetSuite to the storefront |
+      | 403    | 1     | a Shopify    | Shopify    | from NetSuite to the storefront |
+      | 400    | 1     | a Shopify    | Shopify    | from NetSuite to the storefront |
 
-    @magento
+    @magento @to_storefront
     Examples: Magento
-      | status | times | storefront |
-      | 503    | 4     | Magento    |
-      | 403    | 1     | Magento    |
+      | status | times | a storefront | storefront | direction                       |
+      | 503    | 4     | a Magento    | Magento    | from NetSuite to the storefront |
+      | 403    | 1     | a Magento    | Magento    | from NetSuite to the storefront |
 
-    @woocommerce
+    @woocommerce @to_storefront
     Examples: WooCommerce
-      | status | times | storefront  |
-      | 503    | 4     | WooCommerce |
-      | 403    | 1     | WooCommerce |
+      | status | times | a storefront  | storefront  | direction                       |
+      | 503    | 4     | a WooCommerce | WooCommerce | from NetSuite to the storefront |
+      | 403    | 1     | a WooCommerce | WooCommerce | from NetSuite to the storefront |
+
+    @ebay @to_netsuite
+    Examples: eBay
+      | status | times | a storefront | storefront | direction                       |
+      | 503    | 4     | an eBay      | eBay       | from the storefront to NetSuite |
+      | 403    | 1     | an eBay      | eBay       | from the storefront to NetSuite |
 
