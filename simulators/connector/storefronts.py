@@ -115,13 +115,15 @@ class StorefrontAdapter(Protocol):
 class _Adapter:
     """What every adapter holds: its storefront's client and the connector's retrying ``call``."""
 
+    label: str
+
     def __init__(self, client: Any, call: Call) -> None:
         self.client, self.call = client, call
 
     def close(self) -> None:
         self.client.session.close()
 
-    def _known(self, label: str, order_id: str, read: Callable[[], dict[str, Any]]) -> dict[str, Any]:
+    def _known(self, order_id: str, read: Callable[[], dict[str, Any]]) -> dict[str, Any]:
         """The storefront's order as ``read`` (retried by ``call``) answers it.
 
         :raise SyncError: the storefront has no such order (:func:`unknown_order`), with the advice a
@@ -130,7 +132,7 @@ class _Adapter:
             return self.call(read)
         except VendorError as exc:
             if unknown_order(exc):
-                raise not_found(label, order_id, f"{exc.service} answered {exc.status}: {exc.message}") from None
+                raise not_found(self.label, order_id, f"{exc.service} answered {exc.status}: {exc.message}") from None
             raise
 
 
@@ -148,7 +150,7 @@ class ShopifyAdapter(_Adapter):
     label = "Shopify"
 
     def order(self, order_id: str) -> dict[str, Any]:
-        raw = self._known("Shopify", order_id, lambda: self.client.order(order_id))
+        raw = self._known(order_id, lambda: self.client.order(order_id))
         customer = raw.get("customer") or {}
         included = bool(raw["taxes_included"])
         lines = []
@@ -287,7 +289,7 @@ class EbayAdapter(_Adapter):
     label = "eBay"
 
     def order(self, order_id: str) -> dict[str, Any]:
-        raw = self._known("eBay", order_id, lambda: self.client.get_order(order_id))
+        raw = self._known(order_id, lambda: self.client.get_order(order_id))
         ship_to = raw["fulfillmentStartInstructions"][0]["shippingStep"]["shipTo"]  # a SHIP_TO order's
         # eBay keeps one name, the one the order ships to: its first word is the first name, the rest
         # the last name (a buyer known by one word has no last name; the customer gets a placeholder).
