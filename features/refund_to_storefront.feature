@@ -1040,6 +1040,27 @@ Feature: Refund sync from NetSuite to the storefront
       | storefront  | reason             |
       | WooCommerce | the card is closed |
 
+  # Magento runs the gateway's refund inside the credit memo's transaction: when the gateway refuses,
+  # it rolls everything back and answers only "Could not save a Creditmemo, see error log for details"
+  # (RefundInvoice::execute); the gateway's reason goes to Magento's log.
+  @success @magento @normal
+  Scenario: Magento's payment gateway refuses the online refund: Error with Magento's message, nothing refunded, and posted once later
+    Given a Magento connector account that syncs refunds from NetSuite to the storefront
+    And a paid Magento order has been synced to NetSuite
+    And the order has been billed in NetSuite as a cash sale
+    And the order has been refunded in full in NetSuite
+    And the storefront's payment gateway will decline the next refund
+    When the connector retrieves the refunds of the order from NetSuite
+    And the connector posts the retrieved refunds
+    Then the refund's status is "Error"
+    And the refund's error message contains "Could not save a Creditmemo"
+    And Magento received exactly 1 refund request from the connector
+    And the storefront has refunded nothing
+    When the connector posts the retrieved refunds again
+    Then the refund's status is "Posted"
+    And the storefront order carries exactly 1 refund
+    And the storefront refund total equals the NetSuite refund total
+
   @success @ebay @normal
   Scenario: A NetSuite refund of an eBay order is not posted to eBay, and says why
     Given an eBay connector account that syncs refunds from NetSuite to the storefront

@@ -1353,10 +1353,10 @@ class MagentoMerchant:
         return self.magento.order(entity)
 
     def decline_next_refund(self) -> None:
-        """:raise ValueError: always — the Magento simulator does not reproduce a gateway's failure
-        of an online refund (simulators/magento/FIDELITY.md, "Not reproduced")."""
-        raise ValueError("the Magento simulator does not reproduce a payment gateway declining an online refund "
-                         "(simulators/magento/FIDELITY.md): this step has no Magento row")
+        """The payment gateway refuses the next online refund: Magento writes nothing of it and
+        answers only "Could not save a Creditmemo, see error log for details" (the control plane's
+        ``gateway_failures``)."""
+        self.control.magento_gateway_failure(self.tenant)
 
     def capture_payment(self, order: StorefrontOrder) -> None:
         """The payment of an order on terms arrives: the merchant invoices the order with the money

@@ -379,8 +379,9 @@ def seller_line_refund(request: pytest.FixtureRequest, storefront_user: Any, sto
 def gateway_declines(storefront_user: Storefront) -> None:
     """The payment gateway of the storefront's payment declines the next refund that would move
     money (the card is closed, say): the storefront gives nothing back (Shopify records the refund
-    with a failed transaction; WooCommerce keeps nothing and answers the gateway's message). Only for storefronts whose gateway can be made to
-    (Shopify, WooCommerce)."""
+    with a failed transaction; WooCommerce keeps nothing and answers the gateway's message; Magento
+    keeps nothing of an online refund and answers "Could not save a Creditmemo, see error log for
+    details"). Not on eBay, where the connector posts no refund."""
     try:
         storefront_user.decline_next_refund()
     except ValueError as exc:

@@ -84,6 +84,10 @@ class ControlPlaneClient:
         body: dict[str, Any] = {"count": count, **({"message": message} if message else {})}
         return self._call("POST", f"/tenants/{tenant}/woocommerce/gateway_failures", json=body)
 
+    def magento_gateway_failure(self, tenant: str, count: int = 1) -> dict[str, Any]:
+        """The Magento store's payment gateway refuses its next ``count`` online refunds."""
+        return self._call("POST", f"/tenants/{tenant}/magento/gateway_failures", json={"count": count})
+
     def create_magento_order(self, tenant: str, body: dict[str, Any] | None = None) -> dict[str, Any]:
         """A Magento order as checkout leaves it, invoiced and paid unless ``invoice`` says otherwise
         (simulators/magento/control.py); answered as ``GET /V1/orders/{id}`` returns it."""

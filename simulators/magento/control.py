@@ -24,6 +24,10 @@ control plane's ``{"error": {"code", "message"}}``; a refused request changes no
   → 201 with the order exactly as ``GET /V1/orders/{id}`` answers it.
 - ``GET /_sim/tenants/<tenant>/magento/stock`` → 200 ``{"returned": {"<sku>": qty}}``: what credit
   memos returned to stock (``return_to_stock_items``).
+- ``POST /_sim/tenants/<tenant>/magento/gateway_failures`` ``{"count"?: 1}`` → 201 ``{"remaining": n}``:
+  the payment gateway refuses the next ``count`` online refunds (``POST /V1/invoice/{id}/refund`` with
+  ``isOnline``); Magento writes nothing of them and answers 400 "Could not save a Creditmemo, see
+  error log for details" (the gateway's reason goes to its log).
 """
 
 from __future__ import annotations
@@ -144,3 +148,14 @@ def stock(tenant_id: str) -> Response:
     """What Magento credit memos returned to stock (``return_to_stock_items``), per SKU."""
     store = tenant_or_404(tenant_id).state(SERVICE)
     return jsonify(returned={sku: number(qty) for sku, qty in sorted(store.stock_returned.items())})
+
+
+@blueprint.post("/gateway_failures")
+def arm_gateway_failures(tenant_id: str) -> tuple[Response, int]:
+    """The payment gateway refuses the next online refunds: Magento writes nothing of them."""
+    tenant = tenant_or_404(tenant_id)
+    body = control_body({"count"})
+    count = body.get("count", 1)
+    if isinstance(count, bool) or not isinstance(count, int) or not 1 <= count <= 100:
+        raise invalid("count must be an integer from 1 to 100.")
+    return jsonify(remaining=tenant.state(SERVICE).arm_gateway_failures(count)), 201

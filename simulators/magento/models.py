@@ -648,6 +648,8 @@ class MagentoStore:
         self._products: dict[str, int] = {}
         #: Units returned to stock by credit memos (``return_to_stock_items``), per SKU.
         self.stock_returned: dict[str, Decimal] = {}
+        #: Online refunds the payment gateway will refuse next (control plane ``gateway_failures``).
+        self.gateway_failures = 0
         self._reports = 0
         self._lock = threading.RLock()
 
@@ -966,7 +968,9 @@ class MagentoStore:
 
         :raise MagentoError: as :meth:`refund_order`, plus ``We can't create creditmemo for the
             invoice.`` when the invoice is not paid, is fully refunded, or its payment method
-            cannot refund (offline methods never can). The messages come in the order
+            cannot refund (offline methods never can); ``Could not save a Creditmemo, see error
+            log for details`` when the payment gateway refuses an online refund (armed by the
+            control plane: nothing is written). The messages come in the order
             ``Order\\Validation\\RefundInvoice`` merges them: the order's, the credit memo's
             (quantities, totals), the invoice's, then each requested item's
             (``CreationQuantityValidator``, which checks the order item's unrefunded quantity even
@@ -985,7 +989,26 @@ class MagentoStore:
             messages += self._item_messages(order, request) + self._return_to_stock_messages(order, plan, request)
             if messages:
                 raise errors.DocumentValidation(messages)
+            if request.is_online and self._gateway_fails():
+                # RefundInvoice::execute runs the gateway's refund inside its transaction, and on
+                # any exception rolls it all back and says only this (CouldNotRefundException, a
+                # LocalizedException: 400); the gateway's own reason goes to Magento's log.
+                raise errors.Localized("Could not save a Creditmemo, see error log for details")
             return self._write_creditmemo(order, plan, request, invoice).entity_id
+
+    def arm_gateway_failures(self, count: int) -> int:
+        """The payment gateway refuses the next ``count`` online refunds; answers how many are armed."""
+        with self._lock:
+            self.gateway_failures += count
+            return self.gateway_failures
+
+    def _gateway_fails(self) -> bool:
+        """Whether the gateway refuses this online refund (an armed failure is used up)."""
+        with self._lock:
+            if not self.gateway_failures:
+                return False
+            self.gateway_failures -= 1
+            return True
 
     def _invoice_limits(self, order: Order, invoice: Invoice) -> dict[int, Decimal]:
         """Per order item, what the invoice billed less what credit memos against it refunded."""

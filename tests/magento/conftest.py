@@ -52,6 +52,9 @@ class MagentoSim:
     def order(self, **body: Any) -> dict[str, Any]:
         return self.control.create_magento_order(self.tenant, body)
 
+    def gateway_failure(self, count: int = 1) -> dict[str, Any]:
+        return self.control.magento_gateway_failure(self.tenant, count)
+
     def stock(self) -> dict[str, Any]:
         return self.control._call("GET", f"/tenants/{self.tenant}/magento/stock")["returned"]
 

@@ -233,6 +233,37 @@ def test_a_gateway_invoice_refunds_online_or_offline(magento: MagentoClient, sim
     assert "We can't create creditmemo for the invoice." in error.raw_message
 
 
+def test_a_gateway_refusing_an_online_refund_leaves_nothing_and_says_only_magento_s_words(
+        magento: MagentoClient, sim: MagentoSim) -> None:
+    """The gateway's refund runs inside the credit memo's transaction (``RefundInvoice::execute``):
+    when it fails, Magento rolls it all back and answers 400 "Could not save a Creditmemo, see error
+    log for details". An armed failure is used once; an offline refund never reaches the gateway."""
+    order = sim.order(**{**ORDER, "payment_method": "braintree"})
+    invoice = _invoice(magento, order)
+    assert sim.gateway_failure(count=2) == {"remaining": 2}
+    error = refused(magento.refund_invoice, invoice["entity_id"], {"isOnline": True})
+    assert (error.status, error.body) == (400, {"message": "Could not save a Creditmemo, see error log for details"})
+    assert _invoice(magento, order) == invoice
+    _unchanged(magento, order)
+    offline = magento.creditmemo(magento.refund_invoice(invoice["entity_id"], {"isOnline": False, "items": [
+        {"order_item_id": items_of(order)["TEA-1"], "qty": 1}], "arguments": {"shipping_amount": 0}}))
+    assert offline["grand_total"] == 8  # the offline refund did not use the second armed failure
+    refused(magento.refund_invoice, invoice["entity_id"], {"isOnline": True})
+    online = magento.creditmemo(magento.refund_invoice(invoice["entity_id"], {"isOnline": True}))
+    assert "transaction_id" in online and magento.order(order["entity_id"])["state"] == "closed"
+
+
+@pytest.mark.parametrize("body", [{"count": 0}, {"count": 101}, {"count": "1"}, {"count": True}, {"count": 1.5},
+                                  {"times": 1}, [1]])
+def test_a_gateway_failure_armed_wrongly_is_refused_and_arms_nothing(magento: MagentoClient, sim: MagentoSim,
+                                                                      body: Any) -> None:
+    response = sim.control.session.post(f"{sim.control.root}/tenants/{sim.tenant}/magento/gateway_failures",
+                                        json=body, timeout=10)
+    assert response.status_code == 400 and response.json()["error"]["code"] == "invalid_body", response.text
+    order = sim.order(**{**ORDER, "payment_method": "braintree"})
+    assert magento.refund_invoice(_invoice(magento, order)["entity_id"], {"isOnline": True})
+
+
 def test_an_open_invoice_cannot_be_refunded(magento: MagentoClient, sim: MagentoSim) -> None:
     order = sim.order(**{**ORDER, "payment_method": "braintree"}, invoice="open")
     invoice = _invoice(magento, order)
