@@ -494,9 +494,10 @@ class Seller:
                      buyer_username: str | None, payment_status: str, created_at: datetime | None,
                      full_name: str | None = None, fulfillment_status: str = "FULFILLED") -> Order:
         """Create a paid order. ``lines`` are dicts with optional ``title``, ``sku`` ("" for a line
-        listed without one), ``quantity``, ``price`` (validated by the caller); ``full_name`` is the name the order ships to; anything
-        missing is generated with the tenant's faker. A buyer's orders carry the buyer's one email: the
-        first order of a username draws it, the later ones reuse it.
+        listed without one), ``quantity``, ``price`` (validated by the caller); ``full_name`` is the
+        name the order ships to; anything missing is generated with the tenant's faker. A buyer's
+        orders carry the buyer's one email: the first order of a username draws it, the later ones
+        reuse it.
 
         :raise ControlPlaneError: ``created_at`` is in the future.
         """
