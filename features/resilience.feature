@@ -172,6 +172,29 @@ Feature: Resilience — no refund is ever doubled or lost
       | 429    | paid    | a cash sale | cash refund |
       | 503    | unpaid  | an invoice  | credit memo |
 
+  @to_netsuite @critical @default_only_return_authorization_against_matching_record @default_max_attempts
+  Scenario Outline: With max_attempts at its default, NetSuite failing every time is tried 4 times for <a storefront> refund
+    Given <a storefront> connector account that syncs refunds from the storefront to NetSuite
+    And a paid <storefront> order has been synced to NetSuite
+    And the order has been billed in NetSuite as a cash sale
+    And 1 unit of the first line has been refunded on the storefront
+    And NetSuite will answer the next 10 refund requests with HTTP 503
+    When the connector retrieves the refunds of the order from <storefront>
+    And the connector posts the retrieved refunds
+    Then the refund's status is "Error"
+    And NetSuite received exactly 4 refund requests from the connector
+    And NetSuite has exactly 0 refunds created from the billed record
+
+    @shopify
+    Examples: Shopify
+      | a storefront | storefront |
+      | a Shopify    | Shopify    |
+
+    @ebay
+    Examples: eBay
+      | a storefront | storefront |
+      | an eBay      | eBay       |
+
   @to_netsuite @critical @default_only_return_authorization_against_matching_record
   Scenario Outline: NetSuite keeps failing <a storefront> refund, which ends in Error with the cause, nothing refunded
     Given <a storefront> connector account that syncs refunds from the storefront to NetSuite
@@ -427,6 +450,36 @@ Feature: Resilience — no refund is ever doubled or lost
       | seconds | least | most | storefront |
       | 1       | 2     | 4    | Shopify    |
       | 7       | 14    | 16   | Shopify    |
+
+  # The account leaves max_attempts out: the connector's default (4, the connector API's) applies.
+  # Every other scenario of retries sets it, so a connector that retried only when told to went through.
+  @to_storefront @critical @default_max_attempts
+  Scenario Outline: With max_attempts at its default, <storefront> failing every time is tried 4 times, then the refund ends in Error
+    Given a <storefront> connector account that syncs refunds from NetSuite to the storefront
+    And a paid <storefront> order has been synced to NetSuite
+    And the order has been billed in NetSuite as a cash sale
+    And the order has been refunded in full in NetSuite
+    And <storefront> will answer the next 10 refund requests with HTTP 503
+    When the connector retrieves the refunds of the order from NetSuite
+    And the connector posts the retrieved refunds
+    Then the refund's status is "Error"
+    And <storefront> received exactly 4 refund requests from the connector
+    And the storefront has refunded nothing
+
+    @shopify
+    Examples: Shopify
+      | storefront |
+      | Shopify    |
+
+    @magento
+    Examples: Magento
+      | storefront |
+      | Magento    |
+
+    @woocommerce
+    Examples: WooCommerce
+      | storefront  |
+      | WooCommerce |
 
   @to_storefront @critical
   Scenario Outline: <storefront> keeps failing: the connector tries <attempts> times as the account says, then stops

@@ -17,6 +17,7 @@ from dataclasses import replace
 from decimal import Decimal
 from typing import Any
 
+from harness.certification import SETTING_DEFAULTS
 from simulators.clients import VendorError
 from simulators.connector.errors import SyncError
 from simulators.connector.protocol import ConnectorContext, OrderStatus, OtherTransaction, Status
@@ -40,6 +41,9 @@ class Fault(ReferenceConnector):
     directions: frozenset[str] = EVERY_DIRECTION
     #: (storefront, direction) pairs of the above whose scenarios cannot catch it all the same.
     not_on: frozenset[tuple[str, str]] = frozenset()
+    #: Settings it shows through only at their default: a profile that sets one otherwise runs none
+    #: of the scenarios that can catch it (they are tagged ``@default_<setting>``).
+    at_defaults: frozenset[str] = frozenset()
     #: Why it cannot show elsewhere (printed by the self-test for a profile it does not apply to).
     only_because: str = ""
     #: Where it is usually caught first: feature files (stems), or one scenario of one (``stem::test_function``,
@@ -51,7 +55,9 @@ class Fault(ReferenceConnector):
     def applies_to(cls, profile: Any) -> bool:
         """Whether a certification of ``profile`` (its storefront and direction) can catch it."""
         return ((cls.storefronts is None or profile.storefront in cls.storefronts) and profile.direction in cls.directions
-                and (profile.storefront, profile.direction) not in cls.not_on)
+                and (profile.storefront, profile.direction) not in cls.not_on
+                and all(profile.settings.get(name, SETTING_DEFAULTS[name]) == SETTING_DEFAULTS[name]
+                        for name in cls.at_defaults))
 
     @classmethod
     def where(cls) -> str:
@@ -60,6 +66,7 @@ class Fault(ReferenceConnector):
                  f"directions {', '.join(sorted(cls.directions))}" if cls.directions != EVERY_DIRECTION else ""]
         shown = [f"shows on {' and '.join(filter(None, scope))}" if any(scope) else "",
                  f"not on {', '.join(f'{s} {d}' for s, d in sorted(cls.not_on))}" if cls.not_on else "",
+                 f"only with {', '.join(sorted(cls.at_defaults))} at its default" if cls.at_defaults else "",
                  cls.only_because]
         return "; ".join(filter(None, shown))
 
@@ -489,6 +496,25 @@ class TrustsItsOwnList(Fault):
         return super()._find_one(record_type, q)
 
 
+class RetriesOnlyWhenTold(Fault):
+    """Tries each vendor call once unless the account sets max_attempts: its default is 1 where the
+    connector API's is 4, so an account that leaves the setting out never retries."""
+
+    at_defaults = frozenset({"max_attempts"})
+    caught_in = ("resilience::test_with_max_attempts_at_its_default_storefront_failing_every_time_is_tried_4_times_then_the_refund_ends_in_error",
+                 "resilience::test_with_max_attempts_at_its_default_netsuite_failing_every_time_is_tried_4_times_for_a_storefront_refund")
+
+    def __init__(self, context: ConnectorContext) -> None:
+        super().__init__(context)
+        if "max_attempts" not in (context.settings or {}):
+            self.settings = replace(self.settings, max_attempts=1)
+
+    def update_settings(self, settings: dict[str, Any]) -> None:
+        super().update_settings(settings)
+        if "max_attempts" not in settings:
+            self.settings = replace(self.settings, max_attempts=1)
+
+
 # ------------------------------------------------------------------ the connector's own guards
 class CancelsPostedRefunds(Fault):
     """Lets a posted refund be canceled, as if the money could come back."""
@@ -643,6 +669,7 @@ FAULTS: dict[str, type[Fault]] = {
     "retries_refusals": RetriesRefusals,
     "ignores_retry_after": IgnoresRetryAfter,
     "ignores_max_attempts": IgnoresMaxAttempts,
+    "retries_only_when_told": RetriesOnlyWhenTold,
     "trusts_its_own_list": TrustsItsOwnList,
     "cancels_posted_refunds": CancelsPostedRefunds,
     "takes_ids_as_typed": TakesIdsAsTyped,

@@ -192,6 +192,19 @@ def test_a_scenario_about_a_setting_s_default_certifies_only_a_profile_that_keep
     assert profile.applies_to({"shopify"}, {})
 
 
+@pytest.mark.parametrize("settings, applies", [({}, True), ({"max_attempts": 4}, True), ({"max_attempts": 3}, False)])
+def test_a_fault_that_shows_at_a_setting_s_default_applies_only_to_a_profile_that_keeps_it(settings: dict,
+                                                                                         applies: bool) -> None:
+    """The self-test's ``retries_only_when_told`` shows only through the ``@default_max_attempts``
+    scenarios: a profile that sets max_attempts otherwise runs none of them, so the fault is listed
+    as not applying there (and why), not reported uncaught."""
+    from harness.certification import Profile
+    from harness.selftest.catalogue import FAULTS
+    fault = FAULTS["retries_only_when_told"]
+    assert fault.applies_to(Profile("p.yaml", "p", "shopify", "from_netsuite", ("cash_sale",), settings)) is applies
+    assert "only with max_attempts at its default" in fault.where()
+
+
 def test_verdict() -> None:
     both = load_profile(str(PROFILES / "shopify-both-directions.yaml"))
     passed = [{"scenario": "s", "file": "features/f.feature", "line": 3, "outcome": "passed"}]
