@@ -2,8 +2,8 @@
 
 Generated from the step definitions themselves — every phrase as it is matched, what it does and
 changes (its docstring's first paragraph), the steps it needs before it (from what it uses that other
-steps make), and an example from a real feature file — together with the tags and the account
-settings, so it cannot go stale: ``python -m harness.stepdocs > docs/steps.md``;
+steps make), and an example from a real feature file — together with the tags, the account
+settings and the storefronts each scenario runs on, so it cannot go stale: ``python -m harness.stepdocs > docs/steps.md``;
 tests/core/test_stepdocs.py fails when the committed file differs from what this prints.
 """
 
@@ -146,6 +146,24 @@ refunded lines, written with its minus sign (`-6.50`). Units are whole numbers o
 """
 
 
+#: The storefronts, in the order the table lists them, by their tags.
+_STOREFRONT_TAGS = {"shopify": "Shopify", "ebay": "eBay", "magento": "Magento", "woocommerce": "WooCommerce"}
+
+
+def storefront_rows() -> list[tuple[str, str, tuple[str, ...]]]:
+    """(feature file, scenario title, the storefronts it runs on) for every scenario: an outline's
+    storefronts are its Examples blocks' tags (with the scenario's and the feature's), a plain
+    scenario's its own — so a behaviour checked on some storefronts only shows, row by row."""
+    rows = []
+    for feature in sorted(get_features([str(ROOT / "features")]), key=lambda f: f.filename):
+        for template in feature.scenarios.values():
+            blocks = [set(examples.tags) for examples in template.examples] or [set()]
+            tags = {tag for block in blocks for tag in block} | set(template.tags) | set(feature.tags)
+            stores = tuple(name for tag, name in _STOREFRONT_TAGS.items() if tag in tags)
+            rows.append((Path(feature.filename).name, template.name, stores))
+    return rows
+
+
 def render() -> str:
     out = [INTRO, "## Tags", "",
            "Tags select scenarios (`pytest features/ -m \"missing_order and shopify\"`) and file them in the",
@@ -178,6 +196,19 @@ def render() -> str:
             out.append("")
         out.append(f"Example: `{entry.example}`" if entry.example else "Example: (not used in any feature yet)")
         out.append("")
+    out += ["## The storefronts each scenario runs on", "",
+            "A behaviour checked on some storefronts only shows here. An outline leaves a storefront out when",
+            "its vendor cannot do it, when its expectation is another storefront's, or when that storefront's",
+            "other rows already catch what it would (README, \"The storefronts\"); a new Shopify-only outline is",
+            "worth running with the other storefronts' rows before it stays so.", "",
+            "| feature | scenario | " + " | ".join(_STOREFRONT_TAGS.values()) + " |",
+            "|---|---|" + "---|" * len(_STOREFRONT_TAGS)]
+    for feature, title, stores in storefront_rows():
+        marks = " | ".join("✓" if name in stores else "" for name in _STOREFRONT_TAGS.values())
+        # In code: an outline's <placeholder> would be read as an HTML tag; a pipe would end the cell.
+        title = title.replace("|", "\\|")
+        out.append(f"| {feature} | `{title}` | {marks} |")
+    out.append("")
     return "\n".join(out)
 
 

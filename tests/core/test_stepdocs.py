@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from harness.stepdocs import entries, render
+from harness.stepdocs import entries, render, storefront_rows
 from tests.core.feature_runner import run_feature
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -67,3 +67,13 @@ def test_every_value_a_step_accepts_is_in_the_glossary() -> None:
                     "request kind": {kind for kinds in fault_steps.REQUESTS.values() for kind in kinds}}
     missing = {kind: [v for v in values if v not in glossary] for kind, values in vocabularies.items()}
     assert not any(missing.values()), f"values the steps accept but the glossary never shows: {missing}"
+
+
+def test_the_storefronts_of_a_scenario_are_its_examples_tags_or_its_own() -> None:
+    """An outline runs on the storefronts its Examples blocks are tagged with; a plain scenario on its own."""
+    rows = {title: stores for _, title, stores in storefront_rows()}
+    assert rows["<A storefront> order with a line that has no SKU does not sync, and says why"] == (
+        "Shopify", "eBay", "WooCommerce")
+    assert rows["Magento's payment gateway refuses the online refund: Error with Magento's message, nothing "
+                "refunded, and posted once later"] == ("Magento",)
+    assert rows["An eBay order syncs to NetSuite line by line"] == ("eBay",)
