@@ -518,13 +518,8 @@ class WooCommerceAdapter(_Adapter):
         # WooCommerce's order ids are digits; any other text is no order, and must not become a
         # path of its own ("1001/refunds" is a route: the order's refunds).
         if not order_id.isdigit():
-            raise not_found("WooCommerce", order_id, "an order number is digits")
-        try:
-            return self.call(lambda: self.client.order(order_id))
-        except VendorError as exc:
-            if exc.status == 404:
-                raise not_found("WooCommerce", order_id, f"WooCommerce answered 404: {exc.message}") from None
-            raise
+            raise not_found(self.label, order_id, "an order number is digits")
+        return self._known(order_id, lambda: self.client.order(order_id))
 
     def order(self, order_id: str) -> dict[str, Any]:
         raw = self._raw(order_id)
