@@ -3,8 +3,10 @@ lose or double money in production. Each factory is a ``--connector`` value:
 ``harness.selftest.catalogue:<name>``.
 
 A defect in what the connector posts to a storefront is made in the connector's storefront-generic
-methods (``_refund_amount``, ``_refund_lines``, ``_posted_refund``, ``_call``...), never in one
-storefront's adapter, so it shows on every storefront the connector posts to. Each fault says where
+methods (``_refund_amount``, ``_refund_lines``, ``_posted_refund``, ``_call``...), so it shows on
+every storefront the connector posts to; the last section's are defects of one storefront's own code
+(its adapter, or a branch on the account's storefront), as a connector with code per storefront has
+them, and show on that storefront only. Each fault says where
 the suite can catch it (:class:`Fault`): ``python -m harness.selftest --profile <yaml>`` plugs in the
 faults that apply to a profile."""
 
@@ -20,9 +22,9 @@ from typing import Any
 from harness.certification import SETTING_DEFAULTS
 from simulators.clients import VendorError
 from simulators.connector.errors import SyncError
-from simulators.connector.protocol import ConnectorContext, OrderStatus, OtherTransaction, Status
+from simulators.connector.protocol import ConnectorContext, OrderStatus, OrderSyncResult, OtherTransaction, Status
 from simulators.connector.reference import REFUND_OF, ReferenceConnector
-from simulators.connector.storefronts import money, presented
+from simulators.connector.storefronts import EbayAdapter, MagentoAdapter, RefundToPost, Write, money, presented
 
 #: Profile directions (harness/certification.py).
 EVERY_DIRECTION = frozenset({"from_netsuite", "to_netsuite", "both"})
@@ -644,6 +646,263 @@ class DuplicatesCustomers(Fault):
             "lastName": order["last_name"] or "Customer", "email": order["email"] or None}))
 
 
+# ------------------------------------------------------------------ one storefront's own code
+# The faults above are made in the connector's shared code, so each shows wherever its scenarios
+# run. A connector with code of its own per storefront goes wrong on one storefront only, which
+# mutating the reference connector cannot stand for (it shares its code between storefronts). Each
+# fault below is a defect of one storefront's path — its adapter (``ADAPTERS``) or a branch on the
+# account's storefront — and proves that storefront's own scenarios refuse it.
+#: The shopping carts: their connector posts NetSuite's refunds to them (one workflow).
+CARTS = frozenset({"magento", "woocommerce"})
+
+
+class _FirstCapturedMagentoInvoice(MagentoAdapter):
+    def _captured_invoice(self, raw: dict[str, Any], refund: RefundToPost) -> dict[str, Any] | None:
+        invoices = [i for i in self.client.order_invoices(raw["entity_id"], fetch=self.call)
+                    if i.get("state") == 2 and i.get("transaction_id")]
+        return invoices[0] if invoices else None  # the defect: what it holds still is not read
+
+
+class RefundsThroughAnyMagentoInvoice(Fault):
+    """On Magento, sends a refund back through the order's first captured invoice, whatever credit
+    memos already refunded through it: once that invoice's units are refunded, Magento refunds less
+    than NetSuite's refund (or nothing), and the units billed by the other invoice never go back."""
+
+    storefronts = frozenset({"magento"})
+    directions = TO_STOREFRONT
+    only_because = "only Magento refunds a card payment through an invoice"
+    caught_in = ("refund_to_storefront::test_a_refund_of_units_units_of_the_line_line_of_a_magento_order_billed_in_two_invoices_outcome",)
+    ADAPTERS = {**ReferenceConnector.ADAPTERS, "magento": _FirstCapturedMagentoInvoice}
+
+
+class _OfflineWhenDeclinedMagento(MagentoAdapter):
+    def prepare(self, refund: RefundToPost) -> Write:
+        online = super().prepare(refund)
+
+        def write() -> str:
+            try:
+                return online()
+            except VendorError as exc:
+                if "Could not save a Creditmemo" not in exc.message:  # Magento's words when the gateway fails
+                    raise
+                # The defect: the card's gateway failed, so the refund is made offline on the order,
+                # which Magento records as refunded though no money goes back to the card.
+                raw = refund.order["raw"]
+                body = {"items": [{"order_item_id": i["item_id"], "qty": 0} for i in raw["items"]],
+                        "arguments": {"shipping_amount": 0, "adjustment_positive": float(refund.total)},
+                        "comment": {"comment": refund.note, "is_visible_on_front": 0}}
+                return f"magento-creditmemo:{self.client.refund_order(raw['entity_id'], body)}"
+
+        return write
+
+
+class RefundsMagentoOfflineWhenTheCardFails(Fault):
+    """On Magento, makes the refund offline on the order when the card's gateway fails the online
+    refund through the invoice: Magento records the order refunded, the connector says Posted, and
+    the customer's card never gets the money."""
+
+    storefronts = frozenset({"magento"})
+    directions = TO_STOREFRONT
+    only_because = "only Magento's refunds go through a payment gateway the simulator can fail"
+    caught_in = ("refund_to_storefront::test_magentos_payment_gateway_refuses_the_online_refund_error_with_magentos_message_nothing_refunded_and_posted_once_later",)
+    ADAPTERS = {**ReferenceConnector.ADAPTERS, "magento": _OfflineWhenDeclinedMagento}
+
+
+class SyncsCartOrdersWithoutLooking(Fault):
+    """On Magento and WooCommerce, an order sync writes its sales order without an idempotency key
+    and, after a lost answer, never looks for what the first attempt wrote: the order ends in Error
+    though its sales order is in NetSuite, or is written twice."""
+
+    storefronts = CARTS
+    only_because = "its branch runs on the carts only"
+    caught_in = ("order_sync::test_a_storefront_order_whose_sync_lost_netsuites_answer_every_time_is_linked_when_synced_again_not_duplicated",)
+    _blind = False
+
+    def sync_order(self, order_id: str) -> OrderSyncResult:
+        self._blind = self.settings.storefront in CARTS
+        try:
+            return super().sync_order(order_id)
+        finally:
+            self._blind = False
+
+    def _create_sales_order(self, order: dict[str, Any], idempotency_key: str) -> str:
+        key = None if self._blind else idempotency_key  # None: NetSuite's synchronous write, no key
+        return super()._create_sales_order(order, key)  # type: ignore[arg-type]
+
+    def _call(self, action, *, committed=None):
+        return super()._call(action, committed=None if self._blind else committed)
+
+
+class KeepsCartOrdersOnceRead(Fault):
+    """On Magento and WooCommerce, keeps the NetSuite records it read for an order and never reads
+    them again: a refund of an order deleted in NetSuite after the refund was retrieved is posted to
+    the cart all the same."""
+
+    storefronts = CARTS
+    directions = TO_STOREFRONT
+    only_because = "its branch runs on the carts only"
+    caught_in = ("missing_order::test_a_netsuite_refund_of_a_storefront_order_deleted_in_netsuite_after_the_retrieve_errors_says_so_and_is_canceled",)
+
+    def _sales_order(self, order_id: str) -> dict[str, Any] | None:
+        found = super()._sales_order(order_id)
+        if self.settings.storefront not in CARTS:
+            return found
+        kept = self.__dict__.setdefault("_kept", {})
+        if found is not None:
+            kept[order_id] = found
+        return kept.get(order_id)
+
+    def _get(self, record_type: str, key: str) -> dict[str, Any]:
+        if self.settings.storefront not in CARTS:
+            return super()._get(record_type, key)
+        kept = self.__dict__.setdefault("_kept_records", {})
+        if (record_type, key) not in kept:
+            kept[(record_type, key)] = super()._get(record_type, key)
+        return kept[(record_type, key)]
+
+
+class TriesCartsFiveTimes(Fault):
+    """On Magento and WooCommerce, tries every call five times, whatever the account's attempts."""
+
+    storefronts = CARTS
+    only_because = "its branch runs on the carts only"
+    caught_in = ("order_sync::test_a_storefront_order_whose_sync_lost_netsuites_answer_every_time_is_linked_when_synced_again_not_duplicated",)
+
+    def _call(self, action, *, committed=None):
+        if self.settings.storefront not in CARTS:
+            return super()._call(action, committed=committed)
+        kept = self.settings
+        self.settings = replace(kept, max_attempts=5)
+        try:
+            return super()._call(action, committed=committed)
+        finally:
+            self.settings = kept
+
+
+class SchedulesOffShopifyByDefault(Fault):
+    """On eBay, Magento and WooCommerce, runs the scheduled sync unless the account turns it off:
+    refunds are posted on a schedule nobody switched on."""
+
+    storefronts = CARTS | {"ebay"}
+    at_defaults = frozenset({"scheduled_sync"})
+    only_because = "its branch runs off Shopify only"
+    caught_in = ("refund_actions::test_without_the_scheduled_refund_sync_the_default_hours_pass_and_no_refund_is_retrieved_from_netsuite_for_storefront",
+                 "ebay_refunds::test_without_the_scheduled_refund_sync_the_default_hours_pass_and_no_ebay_refund_is_retrieved")
+
+    def __init__(self, context: ConnectorContext) -> None:
+        super().__init__(context)
+        if self.settings.storefront != "shopify" and "scheduled_sync" not in (context.settings or {}):
+            self.settings = replace(self.settings, scheduled_sync=True)
+
+
+class _EbayReadOnce(EbayAdapter):
+    def __init__(self, client: Any, call: Any) -> None:
+        super().__init__(client, lambda action, **_: action())  # the defect: no retries
+
+
+class ReadsEbayOrdersOnce(Fault):
+    """Reads an eBay order once, never retried: a 429 or 5xx from eBay fails the order's sync."""
+
+    storefronts = frozenset({"ebay"})
+    only_because = "its adapter is eBay's"
+    caught_in = ("order_sync::test_storefront_failing_the_order_lookups_of_an_order_sync_http_status_times_times_ends_it_in_error_with_the_cause",)
+    ADAPTERS = {**ReferenceConnector.ADAPTERS, "ebay": _EbayReadOnce}
+
+
+class KeysEbayRefundsByTheirRow(Fault):
+    """Gives the NetSuite refund of an eBay return the connector's row as its external ID, not the
+    return: a refund deleted from the connector and retrieved again is a new one, and NetSuite
+    refunds it twice."""
+
+    storefronts = frozenset({"ebay"})
+    directions = TO_NETSUITE
+    only_because = "its branch runs on eBay's refunds only"
+    caught_in = ("ebay_refunds::test_a_buyerrequested_ebay_refund_becomes_a_record_in_netsuite",)
+
+    def _post_to_netsuite(self, refund, attempted_before: bool) -> str:
+        if refund.source_channel == "ebay":
+            refund = replace(refund, source_record=f"{refund.source_record}.{refund.id}")
+        return super()._post_to_netsuite(refund, attempted_before)
+
+
+class RefundsUnbilledEbayOrders(Fault):
+    """Writes the refund of an eBay order NetSuite has not billed as a standalone credit memo of the
+    order's customer, instead of waiting for the bill: money goes back for an order never charged."""
+
+    storefronts = frozenset({"ebay"})
+    directions = TO_NETSUITE
+    only_because = "its branch runs on eBay's refunds only"
+    caught_in = ("refund_to_netsuite::test_a_storefront_refund_of_an_order_not_billed_in_netsuite_yet_is_not_posted_and_says_why",)
+
+    def _post_to_netsuite(self, refund, attempted_before: bool) -> str:
+        try:
+            return super()._post_to_netsuite(refund, attempted_before)
+        except SyncError as exc:
+            sales_order = self._sales_order(refund.order_id)
+            if refund.source_channel != "ebay" or "has not been billed" not in str(exc) or sales_order is None:
+                raise
+            line = sales_order["item"]["items"][0]
+            return "creditMemo:" + self.netsuite.create("creditMemo", {
+                "entity": {"id": sales_order["entity"]["id"]},
+                "item": {"items": [{"item": {"id": line["item"]["id"]}, "quantity": 1, "rate": float(refund.amount)}]}})
+
+
+class RetrievesFromEbayWithRefundSyncOff(Fault):
+    """Retrieves an eBay order's refunds whether or not the account syncs refunds to NetSuite."""
+
+    storefronts = frozenset({"ebay"})
+    only_because = "its branch runs on eBay's retrieves only"
+    caught_in = ("refund_to_netsuite::test_with_refund_sync_off_nothing_is_retrieved_from_storefront",)
+
+    def retrieve_refunds(self, source_channel: str, order_id: str):
+        if source_channel == "ebay" == self.settings.storefront and not self.settings.to_netsuite and order_id.strip():
+            return self._retrieve_from_ebay(order_id.strip())
+        return super().retrieve_refunds(source_channel, order_id)
+
+
+class WritesEbayRefundsOnce(Fault):
+    """Writes an eBay refund to NetSuite once: a 429 or 5xx from NetSuite is not retried."""
+
+    storefronts = frozenset({"ebay"})
+    directions = TO_NETSUITE
+    only_because = "its branch runs on eBay's refunds only"
+    caught_in = ("resilience::test_with_max_attempts_at_its_default_netsuite_failing_every_time_is_tried_4_times_for_a_storefront_refund",)
+
+    def _post_to_netsuite(self, refund, attempted_before: bool) -> str:
+        self._once = refund.source_channel == "ebay"
+        try:
+            return super()._post_to_netsuite(refund, attempted_before)
+        finally:
+            self._once = False
+
+    def _call(self, action, *, committed=None):
+        if getattr(self, "_once", False) and committed is not None:  # the write of the refund
+            return action()
+        return super()._call(action, committed=committed)
+
+
+class DropsFailedEbayOrdersFromTheSchedule(Fault):
+    """Its scheduled sync drops for good an eBay order whose sync had failed when it ran: synced
+    later, the order's refunds are never retrieved by the schedule."""
+
+    storefronts = frozenset({"ebay"})
+    directions = TO_NETSUITE
+    only_because = "its branch runs on eBay's schedule only"
+    caught_in = ("refund_to_netsuite::test_the_scheduled_sync_leaves_a_storefront_refund_of_an_order_whose_sync_failed_until_the_order_is_synced_then_posts_it",)
+
+    def _scheduled_run(self) -> None:
+        if self.settings.storefront != "ebay":
+            return super()._scheduled_run()
+        dropped = self.__dict__.setdefault("_dropped", set())
+        every = self.orders()
+        dropped.update(link.order_id for link in every if link.status != OrderStatus.POSTED)
+        self.orders = lambda: [link for link in every if link.order_id not in dropped]  # type: ignore[method-assign]
+        try:
+            super()._scheduled_run()
+        finally:
+            del self.orders
+
+
 #: name → (factory, what the defect is). The self-test runs the suite once per entry.
 FAULTS: dict[str, type[Fault]] = {
     "posts_twice_on_retry": PostsTwiceOnRetry,
@@ -679,6 +938,18 @@ FAULTS: dict[str, type[Fault]] = {
     "leaves_a_standalone_refund": LeavesAStandaloneRefund,
     "takes_cancellation_requests_as_refunds": TakesCancellationRequestsAsRefunds,
     "writes_the_memo_as_note": WritesTheMemoAsNote,
+    "refunds_through_any_magento_invoice": RefundsThroughAnyMagentoInvoice,
+    "refunds_magento_offline_when_the_card_fails": RefundsMagentoOfflineWhenTheCardFails,
+    "syncs_cart_orders_without_looking": SyncsCartOrdersWithoutLooking,
+    "keeps_cart_orders_once_read": KeepsCartOrdersOnceRead,
+    "tries_carts_five_times": TriesCartsFiveTimes,
+    "schedules_off_shopify_by_default": SchedulesOffShopifyByDefault,
+    "reads_ebay_orders_once": ReadsEbayOrdersOnce,
+    "keys_ebay_refunds_by_their_row": KeysEbayRefundsByTheirRow,
+    "refunds_unbilled_ebay_orders": RefundsUnbilledEbayOrders,
+    "retrieves_from_ebay_with_refund_sync_off": RetrievesFromEbayWithRefundSyncOff,
+    "writes_ebay_refunds_once": WritesEbayRefundsOnce,
+    "drops_failed_ebay_orders_from_the_schedule": DropsFailedEbayOrdersFromTheSchedule,
 }
 
 

@@ -32,7 +32,7 @@ import uuid
 from datetime import datetime, timedelta
 from decimal import Decimal
 from functools import partial
-from typing import Any, Callable, TypeVar
+from typing import Any, Callable, ClassVar, TypeVar
 
 import requests
 
@@ -44,8 +44,8 @@ from .models import ConnectorBook, OrderLink, RetrievedRefund
 from .protocol import ConnectorContext, OrderStatus, OrderSyncResult, OtherTransaction, RetrieveResult, Status
 from .schemas import SCHEDULE_SECONDS, ConnectorSettings
 from .storefronts import (
-    EbayAdapter, MagentoAdapter, RefundToPost, ShopifyAdapter, StorefrontAdapter, WooCommerceAdapter, money, presented,
-    unknown_order,
+    Call, EbayAdapter, MagentoAdapter, RefundToPost, ShopifyAdapter, StorefrontAdapter, WooCommerceAdapter, money,
+    presented, unknown_order,
 )
 
 T = TypeVar("T")
@@ -102,19 +102,23 @@ class ReferenceConnector:
         name = f"refundsim:{self._started}:{kind}:{source}:{next(self._writes)}"
         return str(uuid.uuid5(uuid.NAMESPACE_URL, name))
 
+    #: Each storefront's adapter class, made with its client and :meth:`_call` (a subclass may put in
+    #: its own: the self-test's faults of one storefront's code do).
+    ADAPTERS: ClassVar[dict[str, Callable[[Any, Call], StorefrontAdapter]]] = {
+        "shopify": ShopifyAdapter, "ebay": EbayAdapter, "magento": MagentoAdapter, "woocommerce": WooCommerceAdapter}
+
     @property
     def storefront(self) -> StorefrontAdapter:
         """The adapter of the account's storefront (made when first needed: the settings name it)."""
         name = self.settings.storefront
         if name not in self._storefronts:
             base, context = self.context.base_url, self.context
-            adapters: dict[str, Callable[[], StorefrontAdapter]] = {
-                "shopify": lambda: ShopifyAdapter(self.shopify, self._call),
-                "ebay": lambda: EbayAdapter(self.ebay, self._call),
-                "magento": lambda: MagentoAdapter(MagentoClient(base, context.magento), self._call),
-                "woocommerce": lambda: WooCommerceAdapter(WooCommerceClient(base, context.woocommerce), self._call),
+            clients: dict[str, Callable[[], Any]] = {
+                "shopify": lambda: self.shopify, "ebay": lambda: self.ebay,
+                "magento": lambda: MagentoClient(base, context.magento),
+                "woocommerce": lambda: WooCommerceClient(base, context.woocommerce),
             }
-            self._storefronts[name] = adapters[name]()
+            self._storefronts[name] = self.ADAPTERS[name](clients[name](), self._call)
         return self._storefronts[name]
 
     # ============================================================ resilience
