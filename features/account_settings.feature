@@ -89,3 +89,13 @@ Feature: The connector account's settings
     Examples: eBay
       | A storefront | a storefront | direction                       |
       | An eBay      | an eBay      | from the storefront to NetSuite |
+
+    @magento @to_storefront
+    Examples: Magento
+      | A storefront | a storefront | direction                       |
+      | A Magento    | a Magento    | from NetSuite to the storefront |
+
+    @woocommerce @to_storefront
+    Examples: WooCommerce
+      | A storefront  | a storefront  | direction                       |
+      | A WooCommerce | a WooCommerce | from NetSuite to the storefront |

@@ -24,6 +24,7 @@ from simulators.clients import VendorError
 from simulators.connector.errors import SyncError
 from simulators.connector.protocol import ConnectorContext, OrderStatus, OrderSyncResult, OtherTransaction, Status
 from simulators.connector.reference import REFUND_OF, ReferenceConnector
+from simulators.connector.schemas import ConnectorSettings
 from simulators.connector.storefronts import EbayAdapter, MagentoAdapter, RefundToPost, Write, money, presented
 
 #: Profile directions (harness/certification.py).
@@ -779,6 +780,28 @@ class TriesCartsFiveTimes(Fault):
             self.settings = kept
 
 
+class DropsUnknownCartSettings(Fault):
+    """On Magento and WooCommerce, drops a setting it does not have instead of refusing it: a
+    misspelt ``max_attempt`` leaves the account on the default it was meant to change, unsaid."""
+
+    storefronts = CARTS
+    only_because = "its branch runs on the carts only"
+    caught_in = ("account_settings::test_a_storefront_account_with_a_setting_the_connector_does_not_have_is_refused_naming_it",)
+
+    def __init__(self, context: ConnectorContext) -> None:
+        super().__init__(replace(context, settings=self._known(context.settings or {})))
+
+    def update_settings(self, settings: dict[str, Any]) -> None:
+        super().update_settings(self._known(settings))
+
+    @staticmethod
+    def _known(settings: dict[str, Any]) -> dict[str, Any]:
+        if settings.get("storefront") not in CARTS:
+            return settings
+        known = ConnectorSettings.__dataclass_fields__
+        return {name: value for name, value in settings.items() if name in known}  # the defect: the rest, unsaid
+
+
 class SchedulesOffShopifyByDefault(Fault):
     """On eBay, Magento and WooCommerce, runs the scheduled sync unless the account turns it off:
     refunds are posted on a schedule nobody switched on."""
@@ -943,6 +966,7 @@ FAULTS: dict[str, type[Fault]] = {
     "syncs_cart_orders_without_looking": SyncsCartOrdersWithoutLooking,
     "keeps_cart_orders_once_read": KeepsCartOrdersOnceRead,
     "tries_carts_five_times": TriesCartsFiveTimes,
+    "drops_unknown_cart_settings": DropsUnknownCartSettings,
     "schedules_off_shopify_by_default": SchedulesOffShopifyByDefault,
     "reads_ebay_orders_once": ReadsEbayOrdersOnce,
     "keys_ebay_refunds_by_their_row": KeysEbayRefundsByTheirRow,

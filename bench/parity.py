@@ -1,0 +1,214 @@
+"""Which Scenario Outlines run on a storefront they have no row for: every outline is run once with
+each storefront of its direction it lacks, with the connector under test; prints a table.
+
+    .venv/bin/python -m bench.parity                                  # every outline, every storefront it lacks (~1 min)
+    .venv/bin/python -m bench.parity --storefront ebay --feature refund_to_netsuite
+    .venv/bin/python -m bench.parity --connector harness.selftest.catalogue:keeps_cart_orders_once_read
+
+The mutation score mutates the reference connector, whose code is shared between storefronts, so it
+cannot tell whether the suite refuses a connector that is right on Shopify and wrong on eBay or
+Magento. This probe finds where that can hide: an outline that leaves a storefront out. For each one,
+one of its Examples blocks (another cart's for a cart, else Shopify's) is copied with the missing
+storefront's name put in its cells — ``Shopify`` → ``eBay``, ``a Shopify`` → ``an eBay`` — and
+tagged with it; the copies run in a scratch directory beside features/ (the suite's conftest copied
+in), never in features/ itself.
+
+With the reference connector a copy that **passes** is a candidate row: the outline's behaviour holds
+on that storefront, and only a connector faulty there alone can tell whether the suite needs the row
+(README, "The storefronts"). Plug such a connector (``--connector``): it should fail the copy, and
+pass the suite without it; then the row belongs in the feature file, and the faulty connector in the
+self-test's catalogue (``harness/selftest/catalogue.py``, its last section). A copy that **fails**
+with the reference connector says why in the scenario's words: a step that does not take the
+storefront (its vendor has no such thing), or an expectation that is another storefront's.
+
+Directions: an outline tagged ``@to_storefront`` runs on Shopify, Magento and WooCommerce; one tagged
+``@to_netsuite`` on Shopify and eBay; any other on all four. Exit status 0 unless pytest could not run.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+from pytest_bdd.feature import get_features
+
+ROOT = Path(__file__).resolve().parents[1]
+FEATURES = ROOT / "features"
+#: Each storefront's tag and its name in a scenario's words.
+NAMES = {"shopify": "Shopify", "ebay": "eBay", "magento": "Magento", "woocommerce": "WooCommerce"}
+#: Where each direction's refunds can go (README, "The storefronts").
+DIRECTIONS = {"to_storefront": ("shopify", "magento", "woocommerce"), "to_netsuite": ("shopify", "ebay")}
+#: The block copied for a missing storefront, first found first: a cart's twin for a cart.
+SOURCES = {"shopify": ("magento", "woocommerce", "ebay"), "ebay": ("shopify", "magento", "woocommerce"),
+           "magento": ("woocommerce", "shopify", "ebay"), "woocommerce": ("magento", "shopify", "ebay")}
+
+
+@dataclass
+class Copy:
+    """One outline run on a storefront it lacked: where it came from, and its scratch text."""
+
+    feature: str  # the feature file's name
+    outline: str
+    storefront: str
+    source: str  # the storefront whose block was copied
+    text: str  # the outline with the copied block alone
+    line: int = 0  # the outline's line in the scratch file
+    passed: int = 0
+    failed: int = 0
+    why: str = ""
+
+
+def _article(name: str) -> str:
+    return "an" if name[0].lower() in "aeiou" else "a"
+
+
+def retarget(text: str, source: str, target: str) -> str:
+    """``text`` (an Examples block) with storefront ``source``'s name and tag made ``target``'s, and
+    the article before the name made the new name's (``a Shopify`` → ``an eBay``)."""
+    old, new = NAMES[source], NAMES[target]
+    text = re.sub(rf"\b{re.escape(old)}\b", new, text)
+    text = re.sub(rf"@{source}\b", f"@{target}", text)
+    text = re.sub(rf"(?<![\w@]){source}\b", target, text)  # a storefront's key in a cell (a setting's value)
+    return re.sub(rf"\b([Aa])n? (?={re.escape(new)}\b)",
+                  lambda m: (_article(new).capitalize() if m.group(1) == "A" else _article(new)) + " ", text)
+
+
+def _block(lines: list[str], examples_line: int) -> tuple[int, int]:
+    """The 0-based [start, end) of the Examples block whose keyword is on 1-based ``examples_line``:
+    its tags above it, its table below it."""
+    start = examples_line - 1
+    while start > 0 and lines[start - 1].strip().startswith("@"):
+        start -= 1
+    end = examples_line
+    while end < len(lines) and lines[end].strip().startswith(("|", "#")):
+        end += 1
+    return start, end
+
+
+def copies(storefronts: list[str], features: list[str]) -> tuple[dict[str, str], list[Copy]]:
+    """Each feature file's header (up to its first scenario: tags, description, Background), and a
+    copy of every outline for each of ``storefronts`` it lacks."""
+    headers, found = {}, []
+    for feature in sorted(get_features([str(FEATURES)]), key=lambda f: f.filename):
+        path = Path(feature.filename)
+        if features and path.stem not in features:
+            continue
+        lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
+        templates = sorted(feature.scenarios.values(), key=lambda t: t.line_number)
+        if not templates:
+            continue
+        first = templates[0].line_number - 1
+        while first > 0 and lines[first - 1].strip().startswith("@"):
+            first -= 1
+        headers[path.name] = "".join(lines[:first])
+        for template in templates:
+            if not template.examples:
+                continue
+            blocks = {tag: examples for examples in template.examples for tag in examples.tags if tag in NAMES}
+            tags = set(template.tags) | set(feature.tags)
+            allowed = next((stores for direction, stores in DIRECTIONS.items() if direction in tags), tuple(NAMES))
+            start = template.line_number - 1
+            while start > 0 and lines[start - 1].strip().startswith("@"):
+                start -= 1
+            body_end = _block(lines, min(e.line_number or 0 for e in template.examples))[0]
+            outline = "".join(lines[start:body_end]).rstrip("\n") + "\n\n"
+            for storefront in storefronts:
+                if storefront in blocks or storefront not in allowed or not blocks:
+                    continue
+                source = next(s for s in SOURCES[storefront] if s in blocks)
+                block_start, block_end = _block(lines, blocks[source].line_number or 0)
+                block = retarget("".join(lines[block_start:block_end]), source, storefront)
+                found.append(Copy(path.name, template.name, storefront, source, outline + block.rstrip("\n") + "\n"))
+    return headers, found
+
+
+def run(found: list[Copy], headers: dict[str, str], connector: str | None, workers: int) -> int:
+    """Run every copy (one scratch file per feature file and storefront) and record each copy's
+    outcome; pytest's exit code."""
+    scratch = Path(tempfile.mkdtemp(prefix=".parity-", dir=ROOT))
+    try:
+        shutil.copy(FEATURES / "conftest.py", scratch / "conftest.py")
+        by_file: dict[str, list[Copy]] = {}
+        for copy in found:
+            by_file.setdefault(f"{Path(copy.feature).stem}__{copy.storefront}.feature", []).append(copy)
+        for name, group in by_file.items():
+            text = headers[group[0].feature]
+            for copy in group:
+                copy.line = text.count("\n") + 1 + next(i for i, line in enumerate(copy.text.splitlines())
+                                                        if line.strip().startswith("Scenario"))
+                text += copy.text + "\n"
+            (scratch / name).write_text(text, encoding="utf-8")
+        report = scratch / "certification.json"
+        command = [sys.executable, "-m", "pytest", str(scratch), "-q", "-p", "no:cacheprovider", "--no-header",
+                   f"--alluredir={scratch / 'allure'}", f"--certification-report={report}"]
+        command += ["-n", str(workers)] if workers > 1 else []
+        command += [f"--connector={connector}"] if connector else []
+        done = subprocess.run(command, cwd=ROOT, capture_output=True, text=True)
+        if not report.exists():
+            print(done.stdout[-3000:], done.stderr[-3000:], sep="\n", file=sys.stderr)
+            return done.returncode or 3
+        result = json.loads(report.read_text(encoding="utf-8"))
+        why: dict[tuple[str, int], str] = {}
+        for reason in result["reasons"]:
+            hit = re.search(r"\((?:[^()]*/)?([^/()]+\.feature):(\d+)\) failed: (.*)", reason)
+            if hit:
+                why.setdefault((hit.group(1), int(hit.group(2))), hit.group(3))
+        index = {(name, copy.line): copy for name, group in by_file.items() for copy in group}
+        for case in result["cases"]:
+            key = (Path(case["file"]).name, case["line"])
+            if key not in index:
+                continue
+            copy = index[key]
+            if case["outcome"] == "passed":
+                copy.passed += 1
+            else:
+                copy.failed += 1
+                copy.why = copy.why or why.get(key, case["outcome"])
+        return done.returncode
+    finally:
+        shutil.rmtree(scratch, ignore_errors=True)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--storefront", action="append", choices=list(NAMES),
+                        help="only this storefront's copies (repeatable; default: every storefront)")
+    parser.add_argument("--feature", action="append", default=[], help="only this feature file (its stem; repeatable)")
+    parser.add_argument("--connector", help="the connector under test, as pytest's --connector (default: the reference)")
+    parser.add_argument("-n", "--workers", type=int, default=2, help="pytest-xdist workers (default 2)")
+    args = parser.parse_args(argv)
+    headers, found = copies(args.storefront or list(NAMES), args.feature)
+    if not found:
+        print("Every outline has a row for each storefront of its direction that was asked for.")
+        return 0
+    code = run(found, headers, args.connector, args.workers)
+    if code not in (0, 1):
+        return code
+    print(f"\nOutlines run on a storefront they have no row for ({args.connector or 'the reference connector'}):\n")
+    width = min(max(len(c.outline) for c in found), 90)
+    print(f"{'storefront':<12} {'feature':<28} {'outline'.ljust(width)}  result")
+    print("-" * (12 + 1 + 28 + 1 + width + 2 + 40))
+    for copy in sorted(found, key=lambda c: (c.storefront, c.feature, c.outline)):
+        outline = copy.outline if len(copy.outline) <= width else copy.outline[:width - 1] + "…"
+        if not copy.passed + copy.failed:
+            result = "not run (deselected or not collected)"
+        elif copy.failed:
+            result = f"FAILS {copy.failed}/{copy.passed + copy.failed}: {copy.why[:160]}"
+        else:
+            result = f"passes {copy.passed}/{copy.passed}"
+        print(f"{NAMES[copy.storefront]:<12} {copy.feature:<28} {outline.ljust(width)}  {result}")
+    passing = sum(1 for c in found if c.passed and not c.failed)
+    print(f"\n{len(found)} outline copies: {passing} pass, {sum(1 for c in found if c.failed)} fail. "
+          "A copy that passes with the reference connector is a candidate row (see the module's doc).")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
