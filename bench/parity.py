@@ -1,5 +1,6 @@
-"""Which Scenario Outlines run on a storefront they have no row for: every outline is run once with
-each storefront of its direction it lacks, with the connector under test; prints a table.
+"""Which scenarios run on a storefront they have no row for: every Scenario Outline, and every plain
+scenario of one storefront, is run once with each storefront of its direction it lacks, with the
+connector under test; prints a table.
 
     .venv/bin/python -m bench.parity                                  # every outline, every storefront it lacks (~1 min)
     .venv/bin/python -m bench.parity --storefront ebay --feature refund_to_netsuite
@@ -7,10 +8,10 @@ each storefront of its direction it lacks, with the connector under test; prints
 
 The mutation score mutates the reference connector, whose code is shared between storefronts, so it
 cannot tell whether the suite refuses a connector that is right on Shopify and wrong on eBay or
-Magento. This probe finds where that can hide: an outline that leaves a storefront out. For each one,
-one of its Examples blocks (another cart's for a cart, else Shopify's) is copied with the missing
-storefront's name put in its cells — ``Shopify`` → ``eBay``, ``a Shopify`` → ``an eBay`` — and
-tagged with it; the copies run in a scratch directory beside features/ (the suite's conftest copied
+Magento. This probe finds where that can hide: a scenario that leaves a storefront out. For an
+outline, one of its Examples blocks (another cart's for a cart, else Shopify's) is copied with the
+missing storefront's name put in its cells — ``Shopify`` → ``eBay``, ``a Shopify`` → ``an eBay`` —
+and tagged with it; a plain scenario of one storefront is copied whole, its name put in throughout; the copies run in a scratch directory beside features/ (the suite's conftest copied
 in), never in features/ itself.
 
 With the reference connector a copy that **passes** is a candidate row: the outline's behaviour holds
@@ -36,6 +37,7 @@ import sys
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from pytest_bdd.feature import get_features
 
@@ -92,9 +94,17 @@ def _block(lines: list[str], examples_line: int) -> tuple[int, int]:
     return start, end
 
 
+def _start(lines: list[str], template: Any) -> int:
+    """The 0-based line where a scenario starts: its tags above its keyword."""
+    start = (template.line_number or 1) - 1
+    while start > 0 and lines[start - 1].strip().startswith("@"):
+        start -= 1
+    return start
+
+
 def copies(storefronts: list[str], features: list[str]) -> tuple[dict[str, str], list[Copy]]:
     """Each feature file's header (up to its first scenario: tags, description, Background), and a
-    copy of every outline for each of ``storefronts`` it lacks."""
+    copy of every outline and plain scenario of one storefront for each of ``storefronts`` it lacks."""
     headers, found = {}, []
     for feature in sorted(get_features([str(FEATURES)]), key=lambda f: f.filename):
         path = Path(feature.filename)
@@ -104,19 +114,31 @@ def copies(storefronts: list[str], features: list[str]) -> tuple[dict[str, str],
         templates = sorted(feature.scenarios.values(), key=lambda t: t.line_number)
         if not templates:
             continue
-        first = templates[0].line_number - 1
-        while first > 0 and lines[first - 1].strip().startswith("@"):
-            first -= 1
-        headers[path.name] = "".join(lines[:first])
-        for template in templates:
-            if not template.examples:
-                continue
-            blocks = {tag: examples for examples in template.examples for tag in examples.tags if tag in NAMES}
+        # A storefront's tag on the feature is left out: each copy carries its own storefront's.
+        header = lines[:_start(lines, templates[0])]
+        keyword = next(i for i, line in enumerate(header) if line.lstrip().startswith("Feature:"))
+        for i in range(keyword):
+            header[i] = re.sub(rf"\s*@({'|'.join(NAMES)})\b", "", header[i]) if header[i].lstrip().startswith("@") else header[i]
+        headers[path.name] = "".join(header)
+        starts = [_start(lines, t) for t in templates] + [len(lines)]
+        for template, start, after in zip(templates, starts[:-1], starts[1:], strict=True):
             tags = set(template.tags) | set(feature.tags)
             allowed = next((stores for direction, stores in DIRECTIONS.items() if direction in tags), tuple(NAMES))
-            start = template.line_number - 1
-            while start > 0 and lines[start - 1].strip().startswith("@"):
-                start -= 1
+            if not template.examples:  # a plain scenario of one storefront: the whole of it, its name put in
+                own = tags & set(NAMES)
+                end = after
+                while end > start and (not lines[end - 1].strip() or lines[end - 1].lstrip().startswith("#")):
+                    end -= 1
+                for storefront in storefronts:
+                    if len(own) != 1 or storefront in own or storefront not in allowed:
+                        continue
+                    [source] = own
+                    text = retarget("".join(lines[start:end]), source, storefront).rstrip("\n") + "\n"
+                    if source not in template.tags:  # the feature's tag: the scratch header drops it
+                        text = f"  @{storefront}\n{text}"
+                    found.append(Copy(path.name, template.name, storefront, source, text))
+                continue
+            blocks = {tag: examples for examples in template.examples for tag in examples.tags if tag in NAMES}
             body_end = _block(lines, min(e.line_number or 0 for e in template.examples))[0]
             outline = "".join(lines[start:body_end]).rstrip("\n") + "\n\n"
             for storefront in storefronts:
@@ -186,14 +208,14 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     headers, found = copies(args.storefront or list(NAMES), args.feature)
     if not found:
-        print("Every outline has a row for each storefront of its direction that was asked for.")
+        print("Every scenario runs on each storefront of its direction that was asked for.")
         return 0
     code = run(found, headers, args.connector, args.workers)
     if code not in (0, 1):
         return code
-    print(f"\nOutlines run on a storefront they have no row for ({args.connector or 'the reference connector'}):\n")
+    print(f"\nScenarios run on a storefront they have no row for ({args.connector or 'the reference connector'}):\n")
     width = min(max(len(c.outline) for c in found), 90)
-    print(f"{'storefront':<12} {'feature':<28} {'outline'.ljust(width)}  result")
+    print(f"{'storefront':<12} {'feature':<28} {'scenario (as written)'.ljust(width)}  result")
     print("-" * (12 + 1 + 28 + 1 + width + 2 + 40))
     for copy in sorted(found, key=lambda c: (c.storefront, c.feature, c.outline)):
         outline = copy.outline if len(copy.outline) <= width else copy.outline[:width - 1] + "…"
@@ -205,7 +227,7 @@ def main(argv: list[str] | None = None) -> int:
             result = f"passes {copy.passed}/{copy.passed}"
         print(f"{NAMES[copy.storefront]:<12} {copy.feature:<28} {outline.ljust(width)}  {result}")
     passing = sum(1 for c in found if c.passed and not c.failed)
-    print(f"\n{len(found)} outline copies: {passing} pass, {sum(1 for c in found if c.failed)} fail. "
+    print(f"\n{len(found)} copies: {passing} pass, {sum(1 for c in found if c.failed)} fail. "
           "A copy that passes with the reference connector is a candidate row (see the module's doc).")
     return 0
 

@@ -300,11 +300,11 @@ Feature: Statuses and actions on retrieved refunds, and the scheduled sync
       | storefront  |
       | WooCommerce |
 
-  @success @shopify @normal
-  Scenario: A setting changed while the scheduled sync runs does not restart its 90 minutes
-    Given a Shopify connector account that syncs refunds from NetSuite to the storefront
+  @success @normal
+  Scenario Outline: A setting changed while the scheduled sync runs does not restart its 90 minutes on <storefront>
+    Given a <storefront> connector account that syncs refunds from NetSuite to the storefront
     And the scheduled refund sync is on
-    And a paid Shopify order has been synced to NetSuite
+    And a paid <storefront> order has been synced to NetSuite
     And the order has been billed in NetSuite as a cash sale
     And the order has been refunded in full in NetSuite
     When 60 minutes pass
@@ -312,6 +312,21 @@ Feature: Statuses and actions on retrieved refunds, and the scheduled sync
     And 30 minutes pass
     Then the storefront order carries exactly 1 refund
     And the storefront refund total equals the NetSuite refund total
+
+    @shopify
+    Examples: Shopify
+      | storefront |
+      | Shopify    |
+
+    @magento
+    Examples: Magento
+      | storefront |
+      | Magento    |
+
+    @woocommerce
+    Examples: WooCommerce
+      | storefront  |
+      | WooCommerce |
 
   @success @normal
   Scenario Outline: The scheduled sync goes past an order whose sync failed to the <storefront> orders after it

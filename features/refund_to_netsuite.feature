@@ -571,22 +571,32 @@ Feature: Refund sync from the storefront to NetSuite
 
   # The merchant billed the order in two cash sales (the second line later, when it shipped): the
   # refund of the first line is made from the cash sale that billed it.
-  @success @shopify @normal @default_only_return_authorization_against_matching_record
-  Scenario: A Shopify refund of an order billed in two cash sales is made from the one that billed its line
-    Given a Shopify connector account that syncs refunds from the storefront to NetSuite
-    And a paid Shopify order with these lines has been synced to NetSuite:
+  @success @normal @default_only_return_authorization_against_matching_record
+  Scenario Outline: <A storefront> refund of an order billed in two cash sales is made from the one that billed its line
+    Given a <storefront> connector account that syncs refunds from the storefront to NetSuite
+    And a paid <storefront> order with these lines has been synced to NetSuite:
       | line   | units | price |
       | MUG-01 | 1     | 12.00 |
       | TEA-02 | 1     | 8.00  |
     And the order has been billed in NetSuite as a cash sale without its TEA-02 line
     And the order has been billed in NetSuite as a cash sale
     And 1 unit of the MUG-01 line has been refunded on the storefront
-    When the connector retrieves the refunds of the order from Shopify
+    When the connector retrieves the refunds of the order from <storefront>
     And the connector posts the retrieved refunds
     Then the refund's status is "Posted"
     And NetSuite has exactly 0 refunds created from the billed record
     And NetSuite has refunded exactly 12.00 in all
     And the storefront refund matches the NetSuite refund line by line
+
+    @shopify
+    Examples: Shopify
+      | A storefront | storefront |
+      | A Shopify    | Shopify    |
+
+    @ebay
+    Examples: eBay
+      | A storefront | storefront |
+      | An eBay      | eBay       |
 
   # The storefront refund's first line is the one the bill does not have: it goes to NetSuite as
   # money (the positive adjustment), and the line after it still goes as a line.

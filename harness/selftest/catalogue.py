@@ -802,6 +802,21 @@ class DropsUnknownCartSettings(Fault):
         return {name: value for name, value in settings.items() if name in known}  # the defect: the rest, unsaid
 
 
+class RestartsTheCartScheduleAtAnySetting(Fault):
+    """On Magento and WooCommerce, starts the scheduled sync's 90 minutes again whenever a setting
+    changes: an account whose settings change more often than that never runs its schedule."""
+
+    storefronts = CARTS
+    directions = TO_STOREFRONT
+    only_because = "its branch runs on the carts only"
+    caught_in = ("refund_actions::test_a_setting_changed_while_the_scheduled_sync_runs_does_not_restart_its_90_minutes_on_storefront",)
+
+    def update_settings(self, settings: dict[str, Any]) -> None:
+        super().update_settings(settings)
+        if self.settings.storefront in CARTS:
+            self._last_scheduled_run = self.context.clock()
+
+
 class SchedulesOffShopifyByDefault(Fault):
     """On eBay, Magento and WooCommerce, runs the scheduled sync unless the account turns it off:
     refunds are posted on a schedule nobody switched on."""
@@ -868,6 +883,21 @@ class RefundsUnbilledEbayOrders(Fault):
             return "creditMemo:" + self.netsuite.create("creditMemo", {
                 "entity": {"id": sales_order["entity"]["id"]},
                 "item": {"items": [{"item": {"id": line["item"]["id"]}, "quantity": 1, "rate": float(refund.amount)}]}})
+
+
+class RefundsEbayFromTheLastBill(Fault):
+    """Makes an eBay refund from the order's last bill, not the first: the refund of a line billed
+    earlier is made from a bill that does not have it, as money against the adjustment item (or not
+    at all), and the bill that charged the line is never credited."""
+
+    storefronts = frozenset({"ebay"})
+    directions = TO_NETSUITE
+    only_because = "its branch runs on eBay's refunds only"
+    caught_in = ("refund_to_netsuite::test_a_storefront_refund_of_an_order_billed_in_two_cash_sales_is_made_from_the_one_that_billed_its_line",)
+
+    def _billed_records(self, sales_order_id: str) -> list[tuple[str, dict[str, Any]]]:
+        billed = super()._billed_records(sales_order_id)
+        return billed[::-1] if self.settings.storefront == "ebay" else billed
 
 
 class RetrievesFromEbayWithRefundSyncOff(Fault):
@@ -967,10 +997,12 @@ FAULTS: dict[str, type[Fault]] = {
     "keeps_cart_orders_once_read": KeepsCartOrdersOnceRead,
     "tries_carts_five_times": TriesCartsFiveTimes,
     "drops_unknown_cart_settings": DropsUnknownCartSettings,
+    "restarts_the_cart_schedule_at_any_setting": RestartsTheCartScheduleAtAnySetting,
     "schedules_off_shopify_by_default": SchedulesOffShopifyByDefault,
     "reads_ebay_orders_once": ReadsEbayOrdersOnce,
     "keys_ebay_refunds_by_their_row": KeysEbayRefundsByTheirRow,
     "refunds_unbilled_ebay_orders": RefundsUnbilledEbayOrders,
+    "refunds_ebay_from_the_last_bill": RefundsEbayFromTheLastBill,
     "retrieves_from_ebay_with_refund_sync_off": RetrievesFromEbayWithRefundSyncOff,
     "writes_ebay_refunds_once": WritesEbayRefundsOnce,
     "drops_failed_ebay_orders_from_the_schedule": DropsFailedEbayOrdersFromTheSchedule,

@@ -122,7 +122,8 @@ def test_each_fault_says_which_profiles_can_catch_it() -> None:
     assert magento & shared == woocommerce & shared == shopify & shared
     assert magento - shared == {"refunds_through_any_magento_invoice", "refunds_magento_offline_when_the_card_fails",
                                 "keeps_cart_orders_once_read", "syncs_cart_orders_without_looking", "tries_carts_five_times",
-                                "drops_unknown_cart_settings", "schedules_off_shopify_by_default"}
+                                "drops_unknown_cart_settings", "restarts_the_cart_schedule_at_any_setting",
+                                "schedules_off_shopify_by_default"}
     assert woocommerce - shared == magento - shared - {"refunds_through_any_magento_invoice",
                                                        "refunds_magento_offline_when_the_card_fails"}
     assert shopify - shared == {"ignores_retry_after"}
