@@ -4,6 +4,7 @@
 #   make selftest [PROFILE=...]                             prove the suite catches faulty connectors (on a profile's activation)
 #   make selftest-profiles                                  the self-test on every shipped profile (CI)
 #   make mutants [MUTANTS_ARGS=...]                         mutation score of the suite (a benchmark, not in `make test`)
+#   make parity [PARITY_ARGS=...]                           every scenario on each storefront it has no row for (a benchmark)
 #   make fuzz                                               every write of the scenarios sent again wrong: no simulator crashes (CI)
 #   make package-check                                      the built wheel, installed fresh, certifies (CI)
 #   make certify-node-example                               the Node.js example connector certifies (CI)
@@ -22,7 +23,7 @@ PYTEST_ARGS ?=
 export PYTHONPYCACHEPREFIX := $(abspath $(VENV))/pycache
 unexport PYTHONDONTWRITEBYTECODE
 
-.PHONY: certify test selftest selftest-profiles mutants fuzz report serve clean package-check certify-node-example
+.PHONY: certify test selftest selftest-profiles mutants parity fuzz report serve clean package-check certify-node-example
 
 $(VENV_STAMP): pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11+ is required (found " + sys.version.split()[0] + "); set PYTHON=python3.11")'
@@ -87,6 +88,11 @@ selftest-profiles: $(VENV_STAMP)
 MUTANTS_ARGS ?=
 mutants: $(VENV_STAMP)
 	$(PY) -m bench.mutants $(MUTANTS_ARGS)
+
+# Each Scenario Outline (and plain scenario of one storefront) run once with each storefront of its
+# direction it lacks: which copies pass, candidate rows, and why the others fail (bench/parity.py).
+parity: $(VENV_STAMP)
+	$(PY) -m bench.parity $(PARITY_ARGS)
 
 # Every JSON write and query the scenarios make, sent again with each field wrong (tests/fuzz.py):
 # exit 1 when a simulator crashes ("Unexpected simulator error"); the scenarios' own failures are

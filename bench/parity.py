@@ -227,7 +227,7 @@ def main(argv: list[str] | None = None) -> int:
             result = f"passes {copy.passed}/{copy.passed}"
         print(f"{NAMES[copy.storefront]:<12} {copy.feature:<28} {outline.ljust(width)}  {result}")
     passing = sum(1 for c in found if c.passed and not c.failed)
-    print(f"\n{len(found)} copies: {passing} pass, {sum(1 for c in found if c.failed)} fail. "
+    print(f"\n{len(found)} cop{'y' if len(found) == 1 else 'ies'}: {passing} pass, {sum(1 for c in found if c.failed)} fail. "
           "A copy that passes with the reference connector is a candidate row (see the module's doc).")
     return 0
 
