@@ -151,17 +151,25 @@ def copies(storefronts: list[str], features: list[str]) -> tuple[dict[str, str],
     return headers, found
 
 
-def run(found: list[Copy], headers: dict[str, str], connector: str | None, workers: int) -> int:
-    """Run every copy (one scratch file per feature file and storefront) and record each copy's
-    outcome; pytest's exit code."""
-    scratch = Path(tempfile.mkdtemp(prefix=".parity-", dir=ROOT))
+def run(found: list[Copy], headers: dict[str, str], connector: str | None, workers: int,
+        keep: Path | None = None) -> int:
+    """Run every copy and record each copy's outcome; pytest's exit code. The copies are written one
+    file per feature file and storefront (a plain scenario's with the feature's Background speaking of
+    its storefront too) to a scratch directory beside features/, removed after the run — or to
+    ``keep``, left there to read and run again (``pytest <keep>``)."""
+    scratch = Path(tempfile.mkdtemp(prefix=".parity-", dir=ROOT)) if keep is None else keep
     try:
+        scratch.mkdir(parents=True, exist_ok=True)
         shutil.copy(FEATURES / "conftest.py", scratch / "conftest.py")
         by_file: dict[str, list[Copy]] = {}
         for copy in found:
-            by_file.setdefault(f"{Path(copy.feature).stem}__{copy.storefront}.feature", []).append(copy)
+            plain = "" if "Examples:" in copy.text else f"__from_{copy.source}"
+            by_file.setdefault(f"{Path(copy.feature).stem}__{copy.storefront}{plain}.feature", []).append(copy)
         for name, group in by_file.items():
-            text = headers[group[0].feature]
+            first = group[0]
+            text = headers[first.feature]
+            if "__from_" in name:  # a Background of the storefront copied from ("Given an eBay connector account ...")
+                text = retarget(text, first.source, first.storefront)
             for copy in group:
                 copy.line = text.count("\n") + 1 + next(i for i, line in enumerate(copy.text.splitlines())
                                                         if line.strip().startswith("Scenario"))
@@ -195,7 +203,8 @@ def run(found: list[Copy], headers: dict[str, str], connector: str | None, worke
                 copy.why = copy.why or why.get(key, case["outcome"])
         return done.returncode
     finally:
-        shutil.rmtree(scratch, ignore_errors=True)
+        if keep is None:
+            shutil.rmtree(scratch, ignore_errors=True)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -205,12 +214,14 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--feature", action="append", default=[], help="only this feature file (its stem; repeatable)")
     parser.add_argument("--connector", help="the connector under test, as pytest's --connector (default: the reference)")
     parser.add_argument("-n", "--workers", type=int, default=2, help="pytest-xdist workers (default 2)")
+    parser.add_argument("--keep", type=Path, metavar="DIR",
+                        help="write the copies to DIR (inside the project, for its conftest) and leave them there")
     args = parser.parse_args(argv)
     headers, found = copies(args.storefront or list(NAMES), args.feature)
     if not found:
         print("Every scenario runs on each storefront of its direction that was asked for.")
         return 0
-    code = run(found, headers, args.connector, args.workers)
+    code = run(found, headers, args.connector, args.workers, args.keep)
     if code not in (0, 1):
         return code
     print(f"\nScenarios run on a storefront they have no row for ({args.connector or 'the reference connector'}):\n")

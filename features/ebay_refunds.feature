@@ -309,15 +309,6 @@ Feature: eBay refunds to NetSuite
     And the connector lists 0 refunds for the order
     And NetSuite has exactly 0 refunds created from the billed record
 
-  @missing_order @normal
-  Scenario: A retrieve from NetSuite is refused: the account syncs eBay refunds to NetSuite only
-    Given a paid eBay order has been synced to NetSuite
-    And the order has been billed in NetSuite as a cash sale
-    And the order has been refunded in full in NetSuite
-    When the connector retrieves the refunds of the order from NetSuite
-    Then the Retrieve dialog shows a failure message containing "Refund sync from NetSuite is not enabled"
-    And the connector lists 0 refunds for the order
-
   @success @normal
   Scenario: An eBay order with no refund at all has nothing to retrieve
     Given a paid eBay order has been synced to NetSuite

@@ -185,6 +185,28 @@ Feature: Refund sync from the storefront to NetSuite
       | a storefront | storefront |
       | an eBay      | eBay       |
 
+  # An account that syncs refunds to NetSuite only does not take NetSuite's refunds the other way: a
+  # refund made in NetSuite would go to the storefront too, where the merchant refunds already.
+  @missing_order @normal
+  Scenario Outline: A retrieve from NetSuite is refused: the account syncs <storefront> refunds to NetSuite only
+    Given <a storefront> connector account that syncs refunds from the storefront to NetSuite
+    And a paid <storefront> order has been synced to NetSuite
+    And the order has been billed in NetSuite as a cash sale
+    And the order has been refunded in full in NetSuite
+    When the connector retrieves the refunds of the order from NetSuite
+    Then the Retrieve dialog shows a failure message containing "Refund sync from NetSuite is not enabled"
+    And the connector lists 0 refunds for the order
+
+    @shopify
+    Examples: Shopify
+      | a storefront | storefront |
+      | a Shopify    | Shopify    |
+
+    @ebay
+    Examples: eBay
+      | a storefront | storefront |
+      | an eBay      | eBay       |
+
   @success @normal
   Scenario Outline: With "only sync against a matching return authorization" on <storefront> the refund is made from it
     Given <a storefront> connector account that syncs refunds from the storefront to NetSuite

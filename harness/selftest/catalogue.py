@@ -833,6 +833,26 @@ class SchedulesOffShopifyByDefault(Fault):
             self.settings = replace(self.settings, scheduled_sync=True)
 
 
+class RetrievesFromNetSuiteOnShopifyEitherWay(Fault):
+    """On Shopify, retrieves an order's NetSuite refunds though the account syncs refunds to NetSuite
+    only: a refund made in NetSuite goes to Shopify too, where the merchant refunds already."""
+
+    storefronts = frozenset({"shopify"})
+    directions = frozenset({"to_netsuite"})
+    only_because = "its branch runs on a Shopify account that syncs refunds to NetSuite only"
+    caught_in = ("refund_to_netsuite::test_a_retrieve_from_netsuite_is_refused_the_account_syncs_storefront_refunds_to_netsuite_only",)
+
+    def retrieve_refunds(self, source_channel: str, order_id: str):
+        if source_channel == "netsuite" and self.settings.storefront == "shopify" and not self.settings.from_netsuite:
+            kept = self.settings
+            self.settings = replace(kept, refund_direction="from_netsuite")  # the defect: the direction unread
+            try:
+                return super().retrieve_refunds(source_channel, order_id)
+            finally:
+                self.settings = kept
+        return super().retrieve_refunds(source_channel, order_id)
+
+
 class _EbayReadOnce(EbayAdapter):
     def __init__(self, client: Any, call: Any) -> None:
         super().__init__(client, lambda action, **_: action())  # the defect: no retries
@@ -999,6 +1019,7 @@ FAULTS: dict[str, type[Fault]] = {
     "drops_unknown_cart_settings": DropsUnknownCartSettings,
     "restarts_the_cart_schedule_at_any_setting": RestartsTheCartScheduleAtAnySetting,
     "schedules_off_shopify_by_default": SchedulesOffShopifyByDefault,
+    "retrieves_from_netsuite_on_shopify_either_way": RetrievesFromNetSuiteOnShopifyEitherWay,
     "reads_ebay_orders_once": ReadsEbayOrdersOnce,
     "keys_ebay_refunds_by_their_row": KeysEbayRefundsByTheirRow,
     "refunds_unbilled_ebay_orders": RefundsUnbilledEbayOrders,
