@@ -101,8 +101,9 @@ Feature: Statuses and actions on retrieved refunds, and the scheduled sync
   Scenario Outline: A posted refund that is deleted and retrieved again is not refunded twice
     Given a <storefront> connector account that syncs refunds from NetSuite to the storefront
     And the scheduled refund sync is on
-    And a paid <storefront> order has been synced to NetSuite
-    And the order has been billed in NetSuite as a cash sale
+    And a <payment> <storefront> order has been synced to NetSuite
+    And the order has been billed in NetSuite as <billing>
+    And the order's payment has been captured on the storefront
     And the order has been refunded in full in NetSuite
     When the connector retrieves the refunds of the order from NetSuite
     And the connector posts the retrieved refunds
@@ -116,18 +117,22 @@ Feature: Statuses and actions on retrieved refunds, and the scheduled sync
 
     @shopify
     Examples: Shopify
-      | storefront |
-      | Shopify    |
+      | payment | billing     | storefront |
+      | paid    | a cash sale | Shopify    |
 
+    # An order on terms (a purchase order, a bank transfer), paid since, is refunded offline: Magento's
+    # credit memo from the order, WooCommerce's manual refund. The connector finds its stamp there too.
     @magento
     Examples: Magento
-      | storefront |
-      | Magento    |
+      | payment | billing     | storefront |
+      | paid    | a cash sale | Magento    |
+      | unpaid  | an invoice  | Magento    |
 
     @woocommerce
     Examples: WooCommerce
-      | storefront  |
-      | WooCommerce |
+      | payment | billing     | storefront  |
+      | paid    | a cash sale | WooCommerce |
+      | unpaid  | an invoice  | WooCommerce |
 
   @success @normal
   Scenario Outline: Retrieving the same refunds twice imports them once

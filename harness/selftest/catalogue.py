@@ -25,7 +25,9 @@ from simulators.connector.errors import SyncError
 from simulators.connector.protocol import ConnectorContext, OrderStatus, OrderSyncResult, OtherTransaction, Status
 from simulators.connector.reference import REFUND_OF, ReferenceConnector
 from simulators.connector.schemas import ConnectorSettings
-from simulators.connector.storefronts import EbayAdapter, MagentoAdapter, RefundToPost, Write, money, presented
+from simulators.connector.storefronts import (
+    EbayAdapter, MagentoAdapter, RefundToPost, WooCommerceAdapter, Write, money, presented,
+)
 
 #: Profile directions (harness/certification.py).
 EVERY_DIRECTION = frozenset({"from_netsuite", "to_netsuite", "both"})
@@ -709,6 +711,49 @@ class RefundsMagentoOfflineWhenTheCardFails(Fault):
     ADAPTERS = {**ReferenceConnector.ADAPTERS, "magento": _OfflineWhenDeclinedMagento}
 
 
+class _OnlineStampsMagento(MagentoAdapter):
+    def posted(self, order_id: str, mark: str) -> str | None:
+        entity_id = self._raw(order_id)["entity_id"]
+        for memo in self.client.order_creditmemos(entity_id, fetch=self.call):
+            if memo.get("invoice_id") is None:
+                continue  # the defect: an offline credit memo (from the order) is not looked at
+            if any(mark in (comment.get("comment") or "") for comment in memo.get("comments", [])):
+                return f"magento-creditmemo:{memo['entity_id']}"
+        return None
+
+
+class FindsMagentoStampsOnlineOnly(Fault):
+    """On Magento, looks for its stamp only among the credit memos made through an invoice: a refund
+    it made offline (an order on terms) is never found again, so a refund deleted and retrieved
+    again, or retried after a lost answer, is written again."""
+
+    storefronts = frozenset({"magento"})
+    directions = TO_STOREFRONT
+    only_because = "only Magento splits its refunds into credit memos of an invoice and of the order"
+    caught_in = ("refund_actions::test_a_posted_refund_that_is_deleted_and_retrieved_again_is_not_refunded_twice",)
+    ADAPTERS = {**ReferenceConnector.ADAPTERS, "magento": _OnlineStampsMagento}
+
+
+class _GatewayStampsWooCommerce(WooCommerceAdapter):
+    def posted(self, order_id: str, mark: str) -> str | None:
+        found = super().posted(order_id, mark)
+        refunds = {f"woocommerce-refund:{r['id']}": r for r in self._refunds(order_id)}
+        # The defect: a manual refund (the gateway paid nothing back: an order on terms) is not looked at.
+        return found if found is not None and refunds.get(found, {}).get("refunded_payment") else None
+
+
+class FindsWooCommerceStampsOfTheGatewayOnly(Fault):
+    """On WooCommerce, looks for its stamp only among the refunds the payment gateway paid back: a
+    manual refund it recorded (an order on terms, a bank transfer) is never found again, so a refund
+    deleted and retrieved again, or retried after a lost answer, is written again."""
+
+    storefronts = frozenset({"woocommerce"})
+    directions = TO_STOREFRONT
+    only_because = "only WooCommerce records a refund its gateway did not pay back"
+    caught_in = ("refund_actions::test_a_posted_refund_that_is_deleted_and_retrieved_again_is_not_refunded_twice",)
+    ADAPTERS = {**ReferenceConnector.ADAPTERS, "woocommerce": _GatewayStampsWooCommerce}
+
+
 class SyncsCartOrdersWithoutLooking(Fault):
     """On Magento and WooCommerce, an order sync writes its sales order without an idempotency key
     and, after a lost answer, never looks for what the first attempt wrote: the order ends in Error
@@ -1013,6 +1058,8 @@ FAULTS: dict[str, type[Fault]] = {
     "writes_the_memo_as_note": WritesTheMemoAsNote,
     "refunds_through_any_magento_invoice": RefundsThroughAnyMagentoInvoice,
     "refunds_magento_offline_when_the_card_fails": RefundsMagentoOfflineWhenTheCardFails,
+    "finds_magento_stamps_online_only": FindsMagentoStampsOnlineOnly,
+    "finds_woocommerce_stamps_of_the_gateway_only": FindsWooCommerceStampsOfTheGatewayOnly,
     "syncs_cart_orders_without_looking": SyncsCartOrdersWithoutLooking,
     "keeps_cart_orders_once_read": KeepsCartOrdersOnceRead,
     "tries_carts_five_times": TriesCartsFiveTimes,
