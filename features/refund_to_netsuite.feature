@@ -540,8 +540,9 @@ Feature: Refund sync from the storefront to NetSuite
   @success @critical @default_only_return_authorization_against_matching_record
   Scenario Outline: <A storefront> refund posted to NetSuite, deleted from the connector and retrieved again, is not refunded twice
     Given <a storefront> connector account that syncs refunds from the storefront to NetSuite
-    And a paid <storefront> order has been synced to NetSuite
-    And the order has been billed in NetSuite as a cash sale
+    And a <payment> <storefront> order has been synced to NetSuite
+    And the order has been billed in NetSuite as <billing>
+    And the order's payment has been captured on the storefront
     And <refunded on the storefront>
     When the connector retrieves the refunds of the order from <storefront>
     And the connector posts the retrieved refunds
@@ -550,18 +551,22 @@ Feature: Refund sync from the storefront to NetSuite
     And the connector posts the retrieved refunds
     Then the refund's status is "Error"
     And the refund's error message contains "already been posted"
-    And NetSuite has exactly 1 cash refund created from the billed record
+    And NetSuite has exactly 1 <record> created from the billed record
 
+    # Its earlier write is looked for among both kinds of NetSuite refund: a cash refund of a cash
+    # sale, a credit memo of an invoice.
     @shopify
     Examples: Shopify
-      | A storefront | a storefront | storefront | refunded on the storefront                                       |
-      | A Shopify    | a Shopify    | Shopify    | the order has been refunded in full on the storefront            |
+      | A storefront | a storefront | storefront | payment | billing     | record      | refunded on the storefront                                       |
+      | A Shopify    | a Shopify    | Shopify    | paid    | a cash sale | cash refund | the order has been refunded in full on the storefront            |
+      | A Shopify    | a Shopify    | Shopify    | unpaid  | an invoice  | credit memo | the order has been refunded in full on the storefront            |
 
     # A return of one line: eBay refunds each line's return apart, so the whole order would be two.
     @ebay
     Examples: eBay
-      | A storefront | a storefront | storefront | refunded on the storefront                                       |
-      | An eBay      | an eBay      | eBay       | 1 unit(s) of the first line have been refunded on the storefront |
+      | A storefront | a storefront | storefront | payment | billing     | record      | refunded on the storefront                                       |
+      | An eBay      | an eBay      | eBay       | paid    | a cash sale | cash refund | 1 unit(s) of the first line have been refunded on the storefront |
+      | An eBay      | an eBay      | eBay       | paid    | an invoice  | credit memo | 1 unit(s) of the first line have been refunded on the storefront |
 
   @success @normal @default_only_return_authorization_against_matching_record
   Scenario Outline: A refund on <storefront> of a line the billed record does not have, with "only against a matching record" <setting>

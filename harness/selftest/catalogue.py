@@ -501,6 +501,21 @@ class TrustsItsOwnList(Fault):
         return super()._find_one(record_type, q)
 
 
+class FindsItsNetSuiteWritesAmongCashRefundsOnly(Fault):
+    """Looks for its earlier write of a storefront refund among NetSuite's cash refunds only: a credit
+    memo it wrote (an invoiced order) is never found again, so a refund deleted from the connector and
+    retrieved again is written once more wherever the invoice has money left."""
+
+    directions = TO_NETSUITE
+    only_because = "its earlier writes are looked for in NetSuite"
+    caught_in = ("refund_to_netsuite::test_a_storefront_refund_posted_to_netsuite_deleted_from_the_connector_and_retrieved_again_is_not_refunded_twice",)
+
+    def _find_one(self, record_type: str, q: str) -> str | None:
+        if record_type == "creditMemo" and q.startswith("externalId"):
+            return None  # the defect: a credit memo is not looked at
+        return super()._find_one(record_type, q)
+
+
 class RetriesOnlyWhenTold(Fault):
     """Tries each vendor call once unless the account sets max_attempts: its default is 1 where the
     connector API's is 4, so an account that leaves the setting out never retries."""
@@ -1048,6 +1063,7 @@ FAULTS: dict[str, type[Fault]] = {
     "ignores_max_attempts": IgnoresMaxAttempts,
     "retries_only_when_told": RetriesOnlyWhenTold,
     "trusts_its_own_list": TrustsItsOwnList,
+    "finds_its_netsuite_writes_among_cash_refunds_only": FindsItsNetSuiteWritesAmongCashRefundsOnly,
     "cancels_posted_refunds": CancelsPostedRefunds,
     "takes_ids_as_typed": TakesIdsAsTyped,
     "duplicates_customers": DuplicatesCustomers,
