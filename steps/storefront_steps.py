@@ -17,7 +17,7 @@ from harness.actors import (ALL_SHIPPING, ZERO, MagentoMerchant, NetSuiteUser, O
                             StorefrontOrder, StorefrontRefund, WooCommerceMerchant, money, refunded_total, refunded_units)
 from harness.expectations import Refunded, ScenarioError, check, equal, said
 from harness.reporting import by_people
-from harness.timeline import ScenarioJournal
+from harness.timeline import ScenarioJournal, Timeline
 from steps import history, parameters
 from steps.history import refunded_somewhere
 from steps.phrases import phrase
@@ -234,6 +234,32 @@ def storefront_general_refund(request: pytest.FixtureRequest, storefront_user: S
     if storefront_user.storefront == "ebay":
         history.ebay_refund_unrequested(request, f"Given a general refund of {amount} has been made on the storefront")
     return refunds
+
+
+@given(phrase("{count:d} general refunds of {amount} each have been made on the storefront"), target_fixture="storefront_refunds")
+@when(phrase("the merchant makes {count:d} general refunds of {amount} each on the storefront"), target_fixture="storefront_refunds")
+@by_people
+def storefront_general_refunds(request: pytest.FixtureRequest, storefront_user: Storefront, storefront_order: StorefrontOrder,
+                               storefront_refunds: list, timeline: Timeline, count: int, amount: str) -> list:
+    """The merchant makes ``count`` refunds of ``amount`` each, tied to no line, a second apart on the
+    simulator clock (as a person makes them; Shopify's API takes 2 calls a second): an order with more
+    refunds than the storefront lists on a page (Shopify 50 by default, WooCommerce 10), so a connector
+    that reads one page of them misses some. 1 to 300 of them; checked first: all of them at most what
+    the order has left (as for one general refund), else the scenario's error before anything is asked.
+    Not on eBay (its seller's refunds are not retrieved, and this is many)."""
+    if not 1 <= count <= 300:
+        raise ScenarioError(f"{count} refunds: write from 1 to 300 (enough to fill a storefront's pages)")
+    if storefront_user.storefront == "ebay":
+        raise ScenarioError("many general refunds are a cart's or Shopify's step: an eBay seller's refunds without a "
+                            "buyer request are never retrieved ('Given a general refund of ... has been made on the storefront')")
+    each = parameters.refund_amount(amount, "each general refund")
+    parameters.refundable_amount(each * count, storefront_order.total, "the order",
+                                 refunded_total(storefront_user, storefront_order), f"{count} refunds of {each} each")
+    made = []
+    for _ in range(count):
+        timeline.advance(1)
+        made.append(_refund(storefront_user, storefront_order, RefundAsk(amount=each)))
+    return [*storefront_refunds, *made]
 
 
 @given("eBay will fail the next refund of the order")

@@ -26,7 +26,7 @@ from simulators.connector.protocol import ConnectorContext, OrderStatus, OrderSy
 from simulators.connector.reference import REFUND_OF, ReferenceConnector
 from simulators.connector.schemas import ConnectorSettings
 from simulators.connector.storefronts import (
-    EbayAdapter, MagentoAdapter, RefundToPost, WooCommerceAdapter, Write, money, presented,
+    EbayAdapter, MagentoAdapter, RefundToPost, ShopifyAdapter, WooCommerceAdapter, Write, money, presented,
 )
 
 #: Profile directions (harness/certification.py).
@@ -769,6 +769,45 @@ class FindsWooCommerceStampsOfTheGatewayOnly(Fault):
     ADAPTERS = {**ReferenceConnector.ADAPTERS, "woocommerce": _GatewayStampsWooCommerce}
 
 
+class _OnePageShopify(ShopifyAdapter):
+    def posted(self, order_id: str, mark: str) -> str | None:
+        # The defect: one page of the order's refunds, Shopify's 50 oldest, is all that is read.
+        self.client.refunds = lambda oid, **_: self.client._call("GET", f"/orders/{oid}/refunds.json")["refunds"]  # type: ignore[method-assign]
+        try:
+            return super().posted(order_id, mark)
+        finally:
+            del self.client.refunds
+
+
+class ReadsOnePageOfShopifyRefunds(Fault):
+    """On Shopify, looks for its stamp on the first page of the order's refunds only (50, oldest
+    first): on an order with more, its own refund is not found, and a refund deleted and retrieved
+    again, or retried after a lost answer, is refunded again."""
+
+    storefronts = frozenset({"shopify"})
+    directions = TO_STOREFRONT
+    only_because = "its adapter is Shopify's"
+    caught_in = ("refund_actions::test_a_posted_refund_listed_past_the_first_page_of_the_orders_refunds_on_storefront_is_found_not_refunded_twice",)
+    ADAPTERS = {**ReferenceConnector.ADAPTERS, "shopify": _OnePageShopify}
+
+
+class _OnePageWooCommerce(WooCommerceAdapter):
+    def _refunds(self, order_id: str) -> list[dict[str, Any]]:
+        return self.call(lambda: self.client.refunds(order_id))  # the defect: one page, WooCommerce's 10 newest
+
+
+class ReadsOnePageOfWooCommerceRefunds(Fault):
+    """On WooCommerce, reads the first page of the order's refunds only (10, newest first): on an
+    order with more, its own refund is not found, and a refund deleted and retrieved again, or retried
+    after a lost answer, is refunded again."""
+
+    storefronts = frozenset({"woocommerce"})
+    directions = TO_STOREFRONT
+    only_because = "its adapter is WooCommerce's"
+    caught_in = ("refund_actions::test_a_posted_refund_listed_past_the_first_page_of_the_orders_refunds_on_storefront_is_found_not_refunded_twice",)
+    ADAPTERS = {**ReferenceConnector.ADAPTERS, "woocommerce": _OnePageWooCommerce}
+
+
 class SyncsCartOrdersWithoutLooking(Fault):
     """On Magento and WooCommerce, an order sync writes its sales order without an idempotency key
     and, after a lost answer, never looks for what the first attempt wrote: the order ends in Error
@@ -1076,6 +1115,8 @@ FAULTS: dict[str, type[Fault]] = {
     "refunds_magento_offline_when_the_card_fails": RefundsMagentoOfflineWhenTheCardFails,
     "finds_magento_stamps_online_only": FindsMagentoStampsOnlineOnly,
     "finds_woocommerce_stamps_of_the_gateway_only": FindsWooCommerceStampsOfTheGatewayOnly,
+    "reads_one_page_of_shopify_refunds": ReadsOnePageOfShopifyRefunds,
+    "reads_one_page_of_woocommerce_refunds": ReadsOnePageOfWooCommerceRefunds,
     "syncs_cart_orders_without_looking": SyncsCartOrdersWithoutLooking,
     "keeps_cart_orders_once_read": KeepsCartOrdersOnceRead,
     "tries_carts_five_times": TriesCartsFiveTimes,

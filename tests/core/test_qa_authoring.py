@@ -408,6 +408,25 @@ NOTHING_TO_CHECK = {
         "refunds ('Given eBay takes ... to settle a refund'), so it has refunded nothing yet; let the time pass "
         "before the retrieve ('When 120 minutes pass'), or check its failure with 'Then the Retrieve dialog shows a "
         "failure message containing \"...\"'"),
+    # Many general refunds: 1 to 300, not on eBay, no more money than the order has left.
+    "No general refunds at all": (
+        "    Given a Shopify connector account that syncs refunds from NetSuite to the storefront\n"
+        "    And a paid Shopify order has been synced to NetSuite\n"
+        "    And 0 general refunds of 0.10 each have been made on the storefront\n"
+        "    Then the storefront has refunded exactly 0.00\n",
+        "0 refunds: write from 1 to 300 (enough to fill a storefront's pages)"),
+    "Many general refunds on eBay": (
+        "    Given an eBay connector account that syncs refunds from the storefront to NetSuite\n"
+        "    And a paid eBay order has been synced to NetSuite\n"
+        "    And 3 general refunds of 0.10 each have been made on the storefront\n"
+        "    Then the storefront has refunded exactly 0.30\n",
+        "many general refunds are a cart's or Shopify's step"),
+    "More general refunds than the order has money": (
+        "    Given a WooCommerce connector account that syncs refunds from NetSuite to the storefront\n"
+        "    And a paid WooCommerce order has been synced to NetSuite\n"
+        "    And 300 general refunds of 900.00 each have been made on the storefront\n"
+        "    Then the storefront has refunded exactly 0.00\n",
+        "the order totals "),
     "A WooCommerce account that syncs refunds to NetSuite": (
         "    Given a WooCommerce connector account that syncs refunds from the storefront to NetSuite\n"
         "    And the account setting \"max_attempts\" is 2\n"

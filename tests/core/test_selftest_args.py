@@ -128,8 +128,8 @@ def test_each_fault_says_which_profiles_can_catch_it() -> None:
     assert woocommerce - shared == magento - shared - {"refunds_through_any_magento_invoice",
                                                        "refunds_magento_offline_when_the_card_fails",
                                                        "finds_magento_stamps_online_only"} \
-        | {"finds_woocommerce_stamps_of_the_gateway_only"}
-    assert shopify - shared == {"ignores_retry_after"}
+        | {"finds_woocommerce_stamps_of_the_gateway_only", "reads_one_page_of_woocommerce_refunds"}
+    assert shopify - shared == {"ignores_retry_after", "reads_one_page_of_shopify_refunds"}
     assert {"keys_ebay_refunds_by_their_row", "reads_ebay_orders_once"} <= applying("ebay-to-netsuite")
     assert {"posts_the_wrong_amount", "refunds_the_first_line_only", "posts_twice_on_retry", "ignores_discounts"} <= magento
     assert "syncs_both_directions_blindly" not in shopify | magento
