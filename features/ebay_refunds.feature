@@ -118,6 +118,36 @@ Feature: eBay refunds to NetSuite
       | a cash sale | cash refund |
       | an invoice  | credit memo |
 
+  # A cancellation's NetSuite refund is keyed by eBay's cancellation, as a return's is by its return:
+  # deleted from the connector and retrieved again, it is found, not written again.
+  @success @critical @default_only_return_authorization_against_matching_record
+  Scenario: An approved cancellation posted to NetSuite, deleted from the connector and retrieved again, is not refunded twice
+    Given a paid eBay order the seller has not shipped yet has been synced to NetSuite
+    And the order has been billed in NetSuite as a cash sale
+    And the buyer has asked eBay to cancel the order
+    And the seller has approved the buyer's cancellation on eBay
+    When the connector retrieves the refunds of the order from eBay
+    And the connector posts the retrieved refunds
+    And the user deletes the refund from the connector
+    And the connector retrieves the refunds of the order from eBay
+    And the connector posts the retrieved refunds
+    Then the refund's status is "Error"
+    And the refund's error message contains "already been posted"
+    And NetSuite has exactly 1 cash refund created from the billed record
+
+  # A buyer cancels before the order ships, often before NetSuite bills it: the refund waits for the
+  # bill, as a return's does, and nothing is written to NetSuite meanwhile.
+  @success @normal @default_only_return_authorization_against_matching_record
+  Scenario: An approved cancellation of an order not billed in NetSuite yet is not posted, and says why
+    Given a paid eBay order the seller has not shipped yet has been synced to NetSuite
+    And the buyer has asked eBay to cancel the order
+    And the seller has approved the buyer's cancellation on eBay
+    When the connector retrieves the refunds of the order from eBay
+    And the connector posts the retrieved refunds
+    Then the refund's status is "Error"
+    And the refund's error message contains "has not been billed in NetSuite"
+    And NetSuite has refunded exactly 0.00 in all
+
   @success @normal
   Scenario: A cancellation the seller has not answered yet is not retrieved
     Given a paid eBay order the seller has not shipped yet has been synced to NetSuite

@@ -1019,6 +1019,46 @@ class RefundsEbayFromTheLastBill(Fault):
         return billed[::-1] if self.settings.storefront == "ebay" else billed
 
 
+class KeysEbayCancellationsByTheirRow(Fault):
+    """Gives the NetSuite refund of an eBay cancellation the connector's row as its external ID (a
+    return's keeps eBay's return): a cancellation's refund deleted from the connector and retrieved
+    again is not found, and is written again."""
+
+    storefronts = frozenset({"ebay"})
+    directions = TO_NETSUITE
+    only_because = "only eBay's buyers cancel an order through the marketplace"
+    caught_in = ("ebay_refunds::test_an_approved_cancellation_posted_to_netsuite_deleted_from_the_connector_and_retrieved_again_is_not_refunded_twice",)
+
+    def _post_to_netsuite(self, refund, attempted_before: bool) -> str:
+        if refund.source_record.startswith("ebay-cancellation:"):
+            refund = replace(refund, source_record=f"{refund.source_record}.{refund.id}")
+        return super()._post_to_netsuite(refund, attempted_before)
+
+
+class RefundsUnbilledEbayCancellations(Fault):
+    """Writes the refund of an eBay cancellation NetSuite has not billed yet as a standalone credit
+    memo of the order's customer (a return's waits for the bill): money goes back for an order never
+    charged in NetSuite."""
+
+    storefronts = frozenset({"ebay"})
+    directions = TO_NETSUITE
+    only_because = "only eBay's buyers cancel an order through the marketplace"
+    caught_in = ("ebay_refunds::test_an_approved_cancellation_of_an_order_not_billed_in_netsuite_yet_is_not_posted_and_says_why",)
+
+    def _post_to_netsuite(self, refund, attempted_before: bool) -> str:
+        try:
+            return super()._post_to_netsuite(refund, attempted_before)
+        except SyncError as exc:
+            sales_order = self._sales_order(refund.order_id)
+            if not refund.source_record.startswith("ebay-cancellation:") or "has not been billed" not in str(exc) \
+                    or sales_order is None:
+                raise
+            line = sales_order["item"]["items"][0]
+            return "creditMemo:" + self.netsuite.create("creditMemo", {
+                "entity": {"id": sales_order["entity"]["id"]},
+                "item": {"items": [{"item": {"id": line["item"]["id"]}, "quantity": 1, "rate": float(refund.amount)}]}})
+
+
 class RetrievesFromEbayWithRefundSyncOff(Fault):
     """Retrieves an eBay order's refunds whether or not the account syncs refunds to NetSuite."""
 
@@ -1128,6 +1168,8 @@ FAULTS: dict[str, type[Fault]] = {
     "keys_ebay_refunds_by_their_row": KeysEbayRefundsByTheirRow,
     "refunds_unbilled_ebay_orders": RefundsUnbilledEbayOrders,
     "refunds_ebay_from_the_last_bill": RefundsEbayFromTheLastBill,
+    "keys_ebay_cancellations_by_their_row": KeysEbayCancellationsByTheirRow,
+    "refunds_unbilled_ebay_cancellations": RefundsUnbilledEbayCancellations,
     "retrieves_from_ebay_with_refund_sync_off": RetrievesFromEbayWithRefundSyncOff,
     "writes_ebay_refunds_once": WritesEbayRefundsOnce,
     "drops_failed_ebay_orders_from_the_schedule": DropsFailedEbayOrdersFromTheSchedule,

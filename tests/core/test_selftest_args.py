@@ -271,7 +271,7 @@ def test_the_readme_counts_the_catalogue_s_faults_and_says_how_to_run_one() -> N
     from harness.selftest.catalogue import FAULTS
 
     units = ["", "-one", "-two", "-three", "-four", "-five", "-six", "-seven", "-eight", "-nine"]
-    tens = {2: "twenty", 3: "thirty", 4: "forty", 5: "fifty"}
+    tens = {2: "twenty", 3: "thirty", 4: "forty", 5: "fifty", 6: "sixty"}
     count = len(FAULTS)
     words = tens[count // 10] + units[count % 10]
     readme = (Path(__file__).resolve().parents[2] / "README.md").read_text(encoding="utf-8")
