@@ -2,17 +2,19 @@
 scenario of one storefront, is run once with each storefront of its direction it lacks, with the
 connector under test; prints a table.
 
-    .venv/bin/python -m bench.parity                                  # every outline, every storefront it lacks (~1 min)
+    make parity                                                       # every copy (~6 s on two cores)
     .venv/bin/python -m bench.parity --storefront ebay --feature refund_to_netsuite
     .venv/bin/python -m bench.parity --connector harness.selftest.catalogue:keeps_cart_orders_once_read
+    .venv/bin/python -m bench.parity --keep .parity-copies            # leave the copies, to read and run
 
 The mutation score mutates the reference connector, whose code is shared between storefronts, so it
 cannot tell whether the suite refuses a connector that is right on Shopify and wrong on eBay or
 Magento. This probe finds where that can hide: a scenario that leaves a storefront out. For an
 outline, one of its Examples blocks (another cart's for a cart, else Shopify's) is copied with the
 missing storefront's name put in its cells — ``Shopify`` → ``eBay``, ``a Shopify`` → ``an eBay`` —
-and tagged with it; a plain scenario of one storefront is copied whole, its name put in throughout; the copies run in a scratch directory beside features/ (the suite's conftest copied
-in), never in features/ itself.
+and tagged with it; a plain scenario of one storefront is copied whole, its name put in throughout.
+The copies run in a scratch directory beside features/ (the suite's conftest copied in), never in
+features/ itself.
 
 With the reference connector a copy that **passes** is a candidate row: the outline's behaviour holds
 on that storefront, and only a connector faulty there alone can tell whether the suite needs the row
@@ -22,7 +24,7 @@ self-test's catalogue (``harness/selftest/catalogue.py``, its last section). A c
 with the reference connector says why in the scenario's words: a step that does not take the
 storefront (its vendor has no such thing), or an expectation that is another storefront's.
 
-Directions: an outline tagged ``@to_storefront`` runs on Shopify, Magento and WooCommerce; one tagged
+Directions: a scenario tagged ``@to_storefront`` runs on Shopify, Magento and WooCommerce; one tagged
 ``@to_netsuite`` on Shopify and eBay; any other on all four. Exit status 0 unless pytest could not run.
 """
 
