@@ -53,7 +53,11 @@ Feature: Refund sync from NetSuite to the storefront
     Then the refund's status is "Posted"
     And the storefront refund matches the NetSuite refund line by line
     And the line-item refunds match between the storefront and NetSuite
+    And the connector did not ask the storefront to notify the customer of the refund
+    And the connector did not ask the storefront to put the refunded items back in stock
 
+    # An order on terms, paid since, is refunded offline on the carts (Magento's credit memo from the
+    # order, WooCommerce's manual refund): the customer is not notified, nothing is restocked, there too.
     @shopify
     Examples: Shopify
       | payment   | billing     | storefront |

@@ -808,6 +808,64 @@ class ReadsOnePageOfWooCommerceRefunds(Fault):
     ADAPTERS = {**ReferenceConnector.ADAPTERS, "woocommerce": _OnePageWooCommerce}
 
 
+class _NotifyingOfflineMagento(MagentoAdapter):
+    def prepare(self, refund: RefundToPost) -> Write:
+        write = super().prepare(refund)
+        refund_order = self.client.refund_order
+
+        def notifying(order_id: Any, body: dict[str, Any] | None = None) -> int:
+            return refund_order(order_id, {**(body or {}), "notify": True})  # the defect: Magento e-mails the customer
+
+        def run() -> str:
+            self.client.refund_order = notifying  # type: ignore[method-assign]
+            try:
+                return write()
+            finally:
+                del self.client.refund_order
+        return run
+
+
+class NotifiesOnOfflineMagentoRefunds(Fault):
+    """On Magento, asks Magento to e-mail the customer of a refund made offline (an order on terms):
+    the customer hears of a refund from two systems, the card path stays silent."""
+
+    storefronts = frozenset({"magento"})
+    directions = TO_STOREFRONT
+    only_because = "only Magento refunds an order on terms from the order"
+    caught_in = ("refund_to_storefront::test_a_full_refund_of_an_order_billed_as_billing_reaches_storefront_to_the_cent",)
+    ADAPTERS = {**ReferenceConnector.ADAPTERS, "magento": _NotifyingOfflineMagento}
+
+
+class _RestockingManualWooCommerce(WooCommerceAdapter):
+    def prepare(self, refund: RefundToPost) -> Write:
+        write = super().prepare(refund)
+        create_refund = self.client.create_refund
+
+        def restocking(order_id: Any, body: dict[str, Any]) -> dict[str, Any]:
+            if body.get("api_refund") is False:  # the defect: api_restock left to WooCommerce's default (true)
+                body = {name: value for name, value in body.items() if name != "api_restock"}
+            return create_refund(order_id, body)
+
+        def run() -> str:
+            self.client.create_refund = restocking  # type: ignore[method-assign]
+            try:
+                return write()
+            finally:
+                del self.client.create_refund
+        return run
+
+
+class RestocksManualWooCommerceRefunds(Fault):
+    """On WooCommerce, leaves ``api_restock`` out of a manual refund (an order on terms), so
+    WooCommerce puts the items back in stock: stock is NetSuite's, and it counts them twice."""
+
+    storefronts = frozenset({"woocommerce"})
+    directions = TO_STOREFRONT
+    only_because = "only WooCommerce records a manual refund"
+    caught_in = ("refund_to_storefront::test_a_full_refund_of_an_order_billed_as_billing_reaches_storefront_to_the_cent",)
+    ADAPTERS = {**ReferenceConnector.ADAPTERS, "woocommerce": _RestockingManualWooCommerce}
+
+
 class SyncsCartOrdersWithoutLooking(Fault):
     """On Magento and WooCommerce, an order sync writes its sales order without an idempotency key
     and, after a lost answer, never looks for what the first attempt wrote: the order ends in Error
@@ -1157,6 +1215,8 @@ FAULTS: dict[str, type[Fault]] = {
     "finds_woocommerce_stamps_of_the_gateway_only": FindsWooCommerceStampsOfTheGatewayOnly,
     "reads_one_page_of_shopify_refunds": ReadsOnePageOfShopifyRefunds,
     "reads_one_page_of_woocommerce_refunds": ReadsOnePageOfWooCommerceRefunds,
+    "notifies_on_offline_magento_refunds": NotifiesOnOfflineMagentoRefunds,
+    "restocks_manual_woocommerce_refunds": RestocksManualWooCommerceRefunds,
     "syncs_cart_orders_without_looking": SyncsCartOrdersWithoutLooking,
     "keeps_cart_orders_once_read": KeepsCartOrdersOnceRead,
     "tries_carts_five_times": TriesCartsFiveTimes,
