@@ -16,7 +16,7 @@ and tagged with it; a plain scenario of one storefront is copied whole, its name
 The copies run in a scratch directory beside features/ (the suite's conftest copied in), never in
 features/ itself.
 
-With the reference connector a copy that **passes** is a candidate row: the outline's behaviour holds
+With the reference connector a copy that **passes** is a candidate row: the scenario's behaviour holds
 on that storefront, and only a connector faulty there alone can tell whether the suite needs the row
 (README, "The storefronts"). Plug such a connector (``--connector``): it should fail the copy, and
 pass the suite without it; then the row belongs in the feature file, and the faulty connector in the
@@ -39,7 +39,6 @@ import sys
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 from pytest_bdd.feature import get_features
 
@@ -56,14 +55,14 @@ SOURCES = {"shopify": ("magento", "woocommerce", "ebay"), "ebay": ("shopify", "m
 
 @dataclass
 class Copy:
-    """One outline run on a storefront it lacked: where it came from, and its scratch text."""
+    """One scenario run on a storefront it lacked: where it came from, and its scratch text."""
 
     feature: str  # the feature file's name
-    outline: str
+    scenario: str  # its title as written (an outline's with its placeholders)
     storefront: str
-    source: str  # the storefront whose block was copied
-    text: str  # the outline with the copied block alone
-    line: int = 0  # the outline's line in the scratch file
+    source: str  # the storefront copied from
+    text: str  # the outline with the copied block alone, or the plain scenario retargeted
+    line: int = 0  # the scenario's line in the scratch file
     passed: int = 0
     failed: int = 0
     why: str = ""
@@ -74,7 +73,7 @@ def _article(name: str) -> str:
 
 
 def retarget(text: str, source: str, target: str) -> str:
-    """``text`` (an Examples block) with storefront ``source``'s name and tag made ``target``'s, and
+    """``text`` (an Examples block, or a whole scenario) with storefront ``source``'s name and tag made ``target``'s, and
     the article before the name made the new name's (``a Shopify`` → ``an eBay``)."""
     old, new = NAMES[source], NAMES[target]
     text = re.sub(rf"\b{re.escape(old)}\b", new, text)
@@ -84,24 +83,22 @@ def retarget(text: str, source: str, target: str) -> str:
                   lambda m: (_article(new).capitalize() if m.group(1) == "A" else _article(new)) + " ", text)
 
 
+def _tagged(lines: list[str], line_number: int) -> int:
+    """The 0-based line where what has its keyword on 1-based ``line_number`` starts: its tags above."""
+    start = line_number - 1
+    while start > 0 and lines[start - 1].strip().startswith("@"):
+        start -= 1
+    return start
+
+
 def _block(lines: list[str], examples_line: int) -> tuple[int, int]:
     """The 0-based [start, end) of the Examples block whose keyword is on 1-based ``examples_line``:
     its tags above it, its table below it."""
-    start = examples_line - 1
-    while start > 0 and lines[start - 1].strip().startswith("@"):
-        start -= 1
+    start = _tagged(lines, examples_line)
     end = examples_line
     while end < len(lines) and lines[end].strip().startswith(("|", "#")):
         end += 1
     return start, end
-
-
-def _start(lines: list[str], template: Any) -> int:
-    """The 0-based line where a scenario starts: its tags above its keyword."""
-    start = (template.line_number or 1) - 1
-    while start > 0 and lines[start - 1].strip().startswith("@"):
-        start -= 1
-    return start
 
 
 def copies(storefronts: list[str], features: list[str]) -> tuple[dict[str, str], list[Copy]]:
@@ -117,12 +114,12 @@ def copies(storefronts: list[str], features: list[str]) -> tuple[dict[str, str],
         if not templates:
             continue
         # A storefront's tag on the feature is left out: each copy carries its own storefront's.
-        header = lines[:_start(lines, templates[0])]
+        header = lines[:_tagged(lines, templates[0].line_number or 1)]
         keyword = next(i for i, line in enumerate(header) if line.lstrip().startswith("Feature:"))
         for i in range(keyword):
             header[i] = re.sub(rf"\s*@({'|'.join(NAMES)})\b", "", header[i]) if header[i].lstrip().startswith("@") else header[i]
         headers[path.name] = "".join(header)
-        starts = [_start(lines, t) for t in templates] + [len(lines)]
+        starts = [_tagged(lines, t.line_number or 1) for t in templates] + [len(lines)]
         for template, start, after in zip(templates, starts[:-1], starts[1:], strict=True):
             tags = set(template.tags) | set(feature.tags)
             allowed = next((stores for direction, stores in DIRECTIONS.items() if direction in tags), tuple(NAMES))
@@ -227,18 +224,18 @@ def main(argv: list[str] | None = None) -> int:
     if code not in (0, 1):
         return code
     print(f"\nScenarios run on a storefront they have no row for ({args.connector or 'the reference connector'}):\n")
-    width = min(max(len(c.outline) for c in found), 90)
+    width = min(max(len(c.scenario) for c in found), 90)
     print(f"{'storefront':<12} {'feature':<28} {'scenario (as written)'.ljust(width)}  result")
     print("-" * (12 + 1 + 28 + 1 + width + 2 + 40))
-    for copy in sorted(found, key=lambda c: (c.storefront, c.feature, c.outline)):
-        outline = copy.outline if len(copy.outline) <= width else copy.outline[:width - 1] + "…"
+    for copy in sorted(found, key=lambda c: (c.storefront, c.feature, c.scenario)):
+        title = copy.scenario if len(copy.scenario) <= width else copy.scenario[:width - 1] + "…"
         if not copy.passed + copy.failed:
             result = "not run (deselected or not collected)"
         elif copy.failed:
             result = f"FAILS {copy.failed}/{copy.passed + copy.failed}: {copy.why[:160]}"
         else:
             result = f"passes {copy.passed}/{copy.passed}"
-        print(f"{NAMES[copy.storefront]:<12} {copy.feature:<28} {outline.ljust(width)}  {result}")
+        print(f"{NAMES[copy.storefront]:<12} {copy.feature:<28} {title.ljust(width)}  {result}")
     passing = sum(1 for c in found if c.passed and not c.failed)
     print(f"\n{len(found)} cop{'y' if len(found) == 1 else 'ies'}: {passing} pass, {sum(1 for c in found if c.failed)} fail. "
           "A copy that passes with the reference connector is a candidate row (see the module's doc).")

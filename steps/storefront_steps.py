@@ -239,8 +239,8 @@ def storefront_general_refund(request: pytest.FixtureRequest, storefront_user: S
 @given(phrase("{count:d} general refunds of {amount} each have been made on the storefront"), target_fixture="storefront_refunds")
 @when(phrase("the merchant makes {count:d} general refunds of {amount} each on the storefront"), target_fixture="storefront_refunds")
 @by_people
-def storefront_general_refunds(request: pytest.FixtureRequest, storefront_user: Storefront, storefront_order: StorefrontOrder,
-                               storefront_refunds: list, timeline: Timeline, count: int, amount: str) -> list:
+def storefront_general_refunds(storefront_user: Storefront, storefront_order: StorefrontOrder, storefront_refunds: list,
+                               timeline: Timeline, count: int, amount: str) -> list:
     """The merchant makes ``count`` refunds of ``amount`` each, tied to no line, a second apart on the
     simulator clock (as a person makes them; Shopify's API takes 2 calls a second): an order with more
     refunds than the storefront lists on a page (Shopify 50 by default, WooCommerce 10), so a connector

@@ -14,10 +14,10 @@ from __future__ import annotations
 
 import sys
 import threading
-from contextlib import nullcontext
+from contextlib import contextmanager, nullcontext
 from dataclasses import replace
 from decimal import Decimal
-from typing import Any
+from typing import Any, Iterator
 
 from harness.certification import SETTING_DEFAULTS
 from simulators.clients import VendorError
@@ -55,6 +55,16 @@ class Fault(ReferenceConnector):
     #: every Examples row of it). ``--first`` runs those files first, and in them those scenarios
     #: first (speed only: every scenario still runs while none has caught it).
     caught_in: tuple[str, ...] = ()
+
+    @contextmanager
+    def _settings_as(self, **changes: Any) -> Iterator[None]:
+        """The account's settings with ``changes`` while the block runs (a defect's view of them)."""
+        kept = self.settings
+        self.settings = replace(kept, **changes)
+        try:
+            yield
+        finally:
+            self.settings = kept
 
     @classmethod
     def applies_to(cls, profile: Any) -> bool:
@@ -674,6 +684,16 @@ class DuplicatesCustomers(Fault):
 CARTS = frozenset({"magento", "woocommerce"})
 
 
+@contextmanager
+def _replaced(client: Any, method: str, stand_in: Any) -> Iterator[None]:
+    """``client.<method>`` is ``stand_in`` while the block runs (an adapter's defect in one call)."""
+    setattr(client, method, stand_in)
+    try:
+        yield
+    finally:
+        delattr(client, method)
+
+
 class _FirstCapturedMagentoInvoice(MagentoAdapter):
     def _captured_invoice(self, raw: dict[str, Any], refund: RefundToPost) -> dict[str, Any] | None:
         invoices = [i for i in self.client.order_invoices(raw["entity_id"], fetch=self.call)
@@ -772,11 +792,8 @@ class FindsWooCommerceStampsOfTheGatewayOnly(Fault):
 class _OnePageShopify(ShopifyAdapter):
     def posted(self, order_id: str, mark: str) -> str | None:
         # The defect: one page of the order's refunds, Shopify's 50 oldest, is all that is read.
-        self.client.refunds = lambda oid, **_: self.client._call("GET", f"/orders/{oid}/refunds.json")["refunds"]  # type: ignore[method-assign]
-        try:
+        with _replaced(self.client, "refunds", lambda oid, **_: self.client._call("GET", f"/orders/{oid}/refunds.json")["refunds"]):
             return super().posted(order_id, mark)
-        finally:
-            del self.client.refunds
 
 
 class ReadsOnePageOfShopifyRefunds(Fault):
@@ -817,11 +834,8 @@ class _NotifyingOfflineMagento(MagentoAdapter):
             return refund_order(order_id, {**(body or {}), "notify": True})  # the defect: Magento e-mails the customer
 
         def run() -> str:
-            self.client.refund_order = notifying  # type: ignore[method-assign]
-            try:
+            with _replaced(self.client, "refund_order", notifying):
                 return write()
-            finally:
-                del self.client.refund_order
         return run
 
 
@@ -847,11 +861,8 @@ class _RestockingManualWooCommerce(WooCommerceAdapter):
             return create_refund(order_id, body)
 
         def run() -> str:
-            self.client.create_refund = restocking  # type: ignore[method-assign]
-            try:
+            with _replaced(self.client, "create_refund", restocking):
                 return write()
-            finally:
-                del self.client.create_refund
         return run
 
 
@@ -929,12 +940,8 @@ class TriesCartsFiveTimes(Fault):
     def _call(self, action, *, committed=None):
         if self.settings.storefront not in CARTS:
             return super()._call(action, committed=committed)
-        kept = self.settings
-        self.settings = replace(kept, max_attempts=5)
-        try:
+        with self._settings_as(max_attempts=5):
             return super()._call(action, committed=committed)
-        finally:
-            self.settings = kept
 
 
 class DropsUnknownCartSettings(Fault):
@@ -1001,12 +1008,8 @@ class RetrievesFromNetSuiteOnShopifyEitherWay(Fault):
 
     def retrieve_refunds(self, source_channel: str, order_id: str):
         if source_channel == "netsuite" and self.settings.storefront == "shopify" and not self.settings.from_netsuite:
-            kept = self.settings
-            self.settings = replace(kept, refund_direction="from_netsuite")  # the defect: the direction unread
-            try:
+            with self._settings_as(refund_direction="from_netsuite"):  # the defect: the direction unread
                 return super().retrieve_refunds(source_channel, order_id)
-            finally:
-                self.settings = kept
         return super().retrieve_refunds(source_channel, order_id)
 
 
@@ -1033,9 +1036,11 @@ class KeysEbayRefundsByTheirRow(Fault):
     directions = TO_NETSUITE
     only_because = "its branch runs on eBay's refunds only"
     caught_in = ("ebay_refunds::test_a_buyerrequested_ebay_refund_becomes_a_record_in_netsuite",)
+    #: The refunds the defect takes: their source record's start (every eBay refund's).
+    taken = "ebay-"
 
     def _post_to_netsuite(self, refund, attempted_before: bool) -> str:
-        if refund.source_channel == "ebay":
+        if refund.source_record.startswith(self.taken):
             refund = replace(refund, source_record=f"{refund.source_record}.{refund.id}")
         return super()._post_to_netsuite(refund, attempted_before)
 
@@ -1048,13 +1053,15 @@ class RefundsUnbilledEbayOrders(Fault):
     directions = TO_NETSUITE
     only_because = "its branch runs on eBay's refunds only"
     caught_in = ("refund_to_netsuite::test_a_storefront_refund_of_an_order_not_billed_in_netsuite_yet_is_not_posted_and_says_why",)
+    #: The refunds the defect takes: their source record's start (every eBay refund's).
+    taken = "ebay-"
 
     def _post_to_netsuite(self, refund, attempted_before: bool) -> str:
         try:
             return super()._post_to_netsuite(refund, attempted_before)
         except SyncError as exc:
             sales_order = self._sales_order(refund.order_id)
-            if refund.source_channel != "ebay" or "has not been billed" not in str(exc) or sales_order is None:
+            if not refund.source_record.startswith(self.taken) or "has not been billed" not in str(exc) or sales_order is None:
                 raise
             line = sales_order["item"]["items"][0]
             return "creditMemo:" + self.netsuite.create("creditMemo", {
@@ -1077,44 +1084,24 @@ class RefundsEbayFromTheLastBill(Fault):
         return billed[::-1] if self.settings.storefront == "ebay" else billed
 
 
-class KeysEbayCancellationsByTheirRow(Fault):
+class KeysEbayCancellationsByTheirRow(KeysEbayRefundsByTheirRow):
     """Gives the NetSuite refund of an eBay cancellation the connector's row as its external ID (a
     return's keeps eBay's return): a cancellation's refund deleted from the connector and retrieved
     again is not found, and is written again."""
 
-    storefronts = frozenset({"ebay"})
-    directions = TO_NETSUITE
     only_because = "only eBay's buyers cancel an order through the marketplace"
     caught_in = ("ebay_refunds::test_an_approved_cancellation_posted_to_netsuite_deleted_from_the_connector_and_retrieved_again_is_not_refunded_twice",)
-
-    def _post_to_netsuite(self, refund, attempted_before: bool) -> str:
-        if refund.source_record.startswith("ebay-cancellation:"):
-            refund = replace(refund, source_record=f"{refund.source_record}.{refund.id}")
-        return super()._post_to_netsuite(refund, attempted_before)
+    taken = "ebay-cancellation:"
 
 
-class RefundsUnbilledEbayCancellations(Fault):
+class RefundsUnbilledEbayCancellations(RefundsUnbilledEbayOrders):
     """Writes the refund of an eBay cancellation NetSuite has not billed yet as a standalone credit
     memo of the order's customer (a return's waits for the bill): money goes back for an order never
     charged in NetSuite."""
 
-    storefronts = frozenset({"ebay"})
-    directions = TO_NETSUITE
     only_because = "only eBay's buyers cancel an order through the marketplace"
     caught_in = ("ebay_refunds::test_an_approved_cancellation_of_an_order_not_billed_in_netsuite_yet_is_not_posted_and_says_why",)
-
-    def _post_to_netsuite(self, refund, attempted_before: bool) -> str:
-        try:
-            return super()._post_to_netsuite(refund, attempted_before)
-        except SyncError as exc:
-            sales_order = self._sales_order(refund.order_id)
-            if not refund.source_record.startswith("ebay-cancellation:") or "has not been billed" not in str(exc) \
-                    or sales_order is None:
-                raise
-            line = sales_order["item"]["items"][0]
-            return "creditMemo:" + self.netsuite.create("creditMemo", {
-                "entity": {"id": sales_order["entity"]["id"]},
-                "item": {"items": [{"item": {"id": line["item"]["id"]}, "quantity": 1, "rate": float(refund.amount)}]}})
+    taken = "ebay-cancellation:"
 
 
 class RetrievesFromEbayWithRefundSyncOff(Fault):

@@ -29,7 +29,7 @@ def test_each_copy_is_a_scenario_the_suite_parses_on_a_storefront_it_lacked(tmp_
     assert {bool(c.text.count("Examples:")) for c in found} == {True, False}, "outlines and plain scenarios both"
     features = {Path(f.filename).name: f for f in get_features([str(parity.FEATURES)])}
     for index, copy in enumerate(found):
-        original = next(t for t in features[copy.feature].scenarios.values() if t.name == copy.outline)
+        original = next(t for t in features[copy.feature].scenarios.values() if t.name == copy.scenario)
         have = ({tag for examples in original.examples for tag in examples.tags} | set(original.tags)
                 | set(features[copy.feature].tags))
         assert copy.storefront not in have and copy.source in have, copy
@@ -38,7 +38,7 @@ def test_each_copy_is_a_scenario_the_suite_parses_on_a_storefront_it_lacked(tmp_
         [parsed] = get_features([str(scratch)])
         [template] = parsed.scenarios.values()
         if original.examples:
-            assert template.name == copy.outline
+            assert template.name == copy.scenario
             assert [set(e.tags) & set(parity.NAMES) for e in template.examples] == [{copy.storefront}], copy.text
         else:
             assert set(template.tags) & set(parity.NAMES) == {copy.storefront}, copy.text
