@@ -138,7 +138,7 @@ Feature: Statuses and actions on retrieved refunds, and the scheduled sync
   # page: Shopify lists them oldest first, 50 to a page unless asked for more (at most 250);
   # WooCommerce newest first, 10 to a page (at most 100). A connector that reads one page misses its
   # own refund on an order with many, and refunds it again. (Magento answers a search without a page
-  # size with every result unless the store turned its web API input limits on: no row.)
+  # size with every result unless the store turned its web API input limits on: the scenario after.)
   @success @critical
   Scenario Outline: A posted refund listed past the first page of the order's refunds on <storefront> is found, not refunded twice
     Given a <storefront> connector account that syncs refunds from NetSuite to the storefront
@@ -168,6 +168,30 @@ Feature: Statuses and actions on retrieved refunds, and the scheduled sync
     Examples: WooCommerce
       | storefront  | before | after | refunds |
       | WooCommerce | 1      | 100   | 102     |
+
+  # A Magento store with its web API input limits on (Adobe, "API security": off by default) answers
+  # a search that names no pageSize with its first 20 results: a connector that reads the order's
+  # credit memos with one such search misses its own, the 21st, and refunds it again.
+  @success @critical @magento
+  Scenario: A posted refund past the 20th credit memo of a Magento store with its web API input limits on is found, not refunded twice
+    Given a Magento connector account that syncs refunds from NetSuite to the storefront
+    And the Magento store has its web API input limits on
+    And a paid Magento order with these lines has been synced to NetSuite:
+      | line     | units | price  |
+      | LAMP-21  | 1     | 100.00 |
+      | shipping |       | 9.00   |
+    And the order has been billed in NetSuite as a cash sale
+    And 20 general refunds of 0.10 each have been made on the storefront
+    And 1.00 of the shipping has been refunded in NetSuite
+    When the connector retrieves the refunds of the order from NetSuite
+    And the connector posts the retrieved refunds
+    And the merchant makes 1 general refunds of 0.10 each on the storefront
+    And the user deletes the refund from the connector
+    And the connector retrieves the refunds of the order from NetSuite
+    And the connector posts the retrieved refunds
+    Then the refund's status is "Error"
+    And the refund's error message contains "already been posted"
+    And the storefront order carries exactly 22 refunds
 
   @success @normal
   Scenario Outline: Retrieving the same refunds twice imports them once

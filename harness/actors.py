@@ -1358,6 +1358,12 @@ class MagentoMerchant:
         ``gateway_failures``)."""
         self.control.magento_gateway_failure(self.tenant)
 
+    def limit_web_api_input(self) -> None:
+        """The merchant turns the store's web API input limits on (Stores > Configuration >
+        Services > Web Api Input Limits): a search without ``pageSize`` then answers its first 20
+        results only, and one asking more than 300 is refused."""
+        self.control.magento_input_limits(self.tenant, True)
+
     def capture_payment(self, order: StorefrontOrder) -> None:
         """The payment of an order on terms arrives: the merchant invoices the order with the money
         taken (``POST /V1/order/{id}/invoice``); an order already paid is left as it is."""

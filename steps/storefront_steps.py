@@ -414,6 +414,18 @@ def gateway_declines(storefront_user: Storefront) -> None:
         raise ScenarioError(str(exc)) from None
 
 
+@given("the Magento store has its web API input limits on")
+def magento_input_limits(storefront_user: Storefront) -> None:
+    """The merchant turned the store's web API input limits on (Stores > Configuration > Services >
+    Web Api Input Limits; Adobe's "API security", off by default): a search that names no
+    ``pageSize`` answers its first 20 results only, and one asking more than 300 is refused. A
+    connector that reads an order's credit memos with one search then misses those past the 20th.
+    Magento only."""
+    if not isinstance(storefront_user, MagentoMerchant):
+        raise ScenarioError("web API input limits are a Magento store's setting: start with 'Given a Magento connector account ...'")
+    storefront_user.limit_web_api_input()
+
+
 @given(phrase("the payment gateway will decline the next refund on the order's {payment:w} payment"))
 def gateway_declines_on_payment(storefront_user: Storefront, storefront_order: StorefrontOrder, payment: str) -> None:
     """The card of one payment of an order paid twice was closed (payment: first | second, as

@@ -21,6 +21,7 @@ from typing import Any, Iterator
 
 from harness.certification import SETTING_DEFAULTS
 from simulators.clients import VendorError
+from simulators.clients.magento import search_criteria
 from simulators.connector.errors import SyncError
 from simulators.connector.protocol import ConnectorContext, OrderStatus, OrderSyncResult, OtherTransaction, Status
 from simulators.connector.reference import REFUND_OF, ReferenceConnector
@@ -825,6 +826,28 @@ class ReadsOnePageOfWooCommerceRefunds(Fault):
     ADAPTERS = {**ReferenceConnector.ADAPTERS, "woocommerce": _OnePageWooCommerce}
 
 
+class _OnePageMagento(MagentoAdapter):
+    def posted(self, order_id: str, mark: str) -> str | None:
+        # The defect: one search without a page size, which a store with its input limits on answers with 20.
+        def one_search(entity_id: Any, fetch: Any = None) -> list[dict[str, Any]]:
+            return self.call(lambda: self.client.creditmemos(search_criteria([("order_id", entity_id, "eq")])))["items"]
+        with _replaced(self.client, "order_creditmemos", one_search):
+            return super().posted(order_id, mark)
+
+
+class ReadsOneSearchOfMagentoCreditMemos(Fault):
+    """On Magento, looks for its stamp among the order's credit memos with one search that names no
+    page size: a store with its web API input limits on answers its first 20 only, so on an order with
+    more, its own credit memo is not found, and a refund deleted and retrieved again, or retried after
+    a lost answer, is refunded again."""
+
+    storefronts = frozenset({"magento"})
+    directions = TO_STOREFRONT
+    only_because = "its adapter is Magento's"
+    caught_in = ("refund_actions::test_a_posted_refund_past_the_20th_credit_memo_of_a_magento_store_with_its_web_api_input_limits_on_is_found_not_refunded_twice",)
+    ADAPTERS = {**ReferenceConnector.ADAPTERS, "magento": _OnePageMagento}
+
+
 class _NotifyingOfflineMagento(MagentoAdapter):
     def prepare(self, refund: RefundToPost) -> Write:
         write = super().prepare(refund)
@@ -1202,6 +1225,7 @@ FAULTS: dict[str, type[Fault]] = {
     "finds_woocommerce_stamps_of_the_gateway_only": FindsWooCommerceStampsOfTheGatewayOnly,
     "reads_one_page_of_shopify_refunds": ReadsOnePageOfShopifyRefunds,
     "reads_one_page_of_woocommerce_refunds": ReadsOnePageOfWooCommerceRefunds,
+    "reads_one_search_of_magento_credit_memos": ReadsOneSearchOfMagentoCreditMemos,
     "notifies_on_offline_magento_refunds": NotifiesOnOfflineMagentoRefunds,
     "restocks_manual_woocommerce_refunds": RestocksManualWooCommerceRefunds,
     "syncs_cart_orders_without_looking": SyncsCartOrdersWithoutLooking,

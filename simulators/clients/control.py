@@ -88,6 +88,11 @@ class ControlPlaneClient:
         """The Magento store's payment gateway refuses its next ``count`` online refunds."""
         return self._call("POST", f"/tenants/{tenant}/magento/gateway_failures", json={"count": count})
 
+    def magento_input_limits(self, tenant: str, on: bool) -> dict[str, Any]:
+        """Turn the Magento store's web API input limits on or off: on, a search without
+        ``pageSize`` answers its first 20 results only, and one above 300 is refused."""
+        return self._call("PUT", f"/tenants/{tenant}/magento/input_limits", json={"on": on})
+
     def create_magento_order(self, tenant: str, body: dict[str, Any] | None = None) -> dict[str, Any]:
         """A Magento order as checkout leaves it, invoiced and paid unless ``invoice`` says otherwise
         (simulators/magento/control.py); answered as ``GET /V1/orders/{id}`` returns it."""

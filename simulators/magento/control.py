@@ -28,6 +28,12 @@ control plane's ``{"error": {"code", "message"}}``; a refused request changes no
   the payment gateway refuses the next ``count`` online refunds (``POST /V1/invoice/{id}/refund`` with
   ``isOnline``); Magento writes nothing of them and answers 400 "Could not save a Creditmemo, see
   error log for details" (the gateway's reason goes to its log).
+- ``GET /_sim/tenants/<tenant>/magento/input_limits`` → 200 ``{"on": bool, "default_page_size": 20,
+  "maximum_page_size": 300}``; ``PUT`` with ``{"on": bool}`` turns the store's web API input limits
+  on or off (Stores > Configuration > Services > Web Api Input Limits; off by default, as in
+  Magento; ``settings.magento.input_limits`` of ``POST /_sim/tenants`` sets them from the start)
+  and answers the same. On, a search without ``pageSize`` gets the first 20 results only and one
+  above 300 is refused (simulators/magento/search.py).
 """
 
 from __future__ import annotations
@@ -35,13 +41,14 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
-from flask import Blueprint, Response, jsonify
+from flask import Blueprint, Response, jsonify, request
 
 from simulators.control.routes import control_body, tenant_or_404
 from simulators.control.values import amount, instant, invalid, text
 from simulators.control.values import currency as _currency
 
 from .schemas import DEFAULT_PAYMENT_METHOD, PAYMENT_METHODS, number
+from .search import DEFAULT_PAGE_SIZE, MAXIMUM_PAGE_SIZE, limits_on
 
 SERVICE = "magento"
 INVOICE_CHOICES = ("paid", "open", "none")
@@ -159,3 +166,16 @@ def arm_gateway_failures(tenant_id: str) -> tuple[Response, int]:
     if isinstance(count, bool) or not isinstance(count, int) or not 1 <= count <= 100:
         raise invalid("count must be an integer from 1 to 100.")
     return jsonify(remaining=tenant.state(SERVICE).arm_gateway_failures(count)), 201
+
+
+@blueprint.route("/input_limits", methods=["GET", "PUT"])
+def input_limits(tenant_id: str) -> Response:
+    """The store's web API input limits: read, or turned on or off (``{"on": bool}``)."""
+    tenant = tenant_or_404(tenant_id)
+    if request.method == "PUT":
+        on = control_body({"on"}).get("on")
+        if not isinstance(on, bool):
+            raise invalid("on must be true or false.")
+        # The store's configuration is the tenant's setting the searches read (search.limit).
+        tenant.settings["magento"] = {**(tenant.settings.get("magento") or {}), "input_limits": on}
+    return jsonify(on=limits_on(tenant.settings), default_page_size=DEFAULT_PAGE_SIZE, maximum_page_size=MAXIMUM_PAGE_SIZE)

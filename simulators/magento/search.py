@@ -146,14 +146,19 @@ DEFAULT_PAGE_SIZE = 20
 MAXIMUM_PAGE_SIZE = 300
 
 
+def limits_on(settings: Any) -> bool:
+    """Whether the tenant's ``settings`` turn the store's input limits on."""
+    magento = settings.get("magento") if isinstance(settings, dict) else None
+    return isinstance(magento, dict) and magento.get("input_limits") is True
+
+
 def limit(criteria: SearchCriteria, settings: Any) -> None:
     """Apply the input limits when the tenant turned them on: a page size over the maximum is
     refused, a search without one gets the default.
 
     :raise MagentoError: 400 ``Maximum SearchCriteria pageSize is %max``.
     """
-    magento = settings.get("magento") if isinstance(settings, dict) else None
-    if not isinstance(magento, dict) or magento.get("input_limits") is not True:
+    if not limits_on(settings):
         return
     if criteria.page_size is not None and criteria.page_size > MAXIMUM_PAGE_SIZE:
         raise errors.Localized("Maximum SearchCriteria pageSize is %max", {"max": str(MAXIMUM_PAGE_SIZE)})

@@ -427,6 +427,12 @@ NOTHING_TO_CHECK = {
         "    And 300 general refunds of 900.00 each have been made on the storefront\n"
         "    Then the storefront has refunded exactly 0.00\n",
         "the order totals "),
+    # Web API input limits are a Magento store's setting.
+    "Input limits on a Shopify store": (
+        "    Given a Shopify connector account that syncs refunds from NetSuite to the storefront\n"
+        "    And the Magento store has its web API input limits on\n"
+        "    Then the storefront has refunded exactly 0.00\n",
+        "web API input limits are a Magento store's setting: start with 'Given a Magento connector account ...'"),
     "A WooCommerce account that syncs refunds to NetSuite": (
         "    Given a WooCommerce connector account that syncs refunds from the storefront to NetSuite\n"
         "    And the account setting \"max_attempts\" is 2\n"

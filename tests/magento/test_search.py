@@ -150,6 +150,30 @@ def test_input_limits_when_the_store_turns_them_on(simulators, control) -> None:
                                                 "parameters": {"max": "300"}})
 
 
+def test_input_limits_are_turned_on_and_off_through_the_control_plane(simulators, control, sim: MagentoSim,
+                                                                      magento: MagentoClient) -> None:
+    """The merchant changes the store's configuration mid-scenario (the step "the Magento store has its
+    web API input limits on"): a search answers by the limits as they are now; a wrong body is refused
+    in the control plane's shape and changes nothing."""
+    for _ in range(21):
+        sim.order(items=[{"sku": "PEN", "price": "1.00"}])
+    url = f"{control.root}/tenants/{sim.tenant}/magento/input_limits"
+    assert control.session.get(url).json() == {"on": False, "default_page_size": 20, "maximum_page_size": 300}
+    assert len(magento.orders()["items"]) == 21
+    for body, message in (({"on": "yes"}, "on must be true or false."), ({}, "on must be true or false."),
+                          ({"on": True, "size": 5}, "Unknown field(s): size."), ([True], "The body must be a JSON object.")):
+        refusal = control.session.put(url, json=body)
+        assert (refusal.status_code, refusal.json()["error"]["message"]) == (400, message), body
+    assert control.session.get(url).json()["on"] is False
+    assert control.magento_input_limits(sim.tenant, True)["on"] is True
+    page = magento.orders()
+    assert (len(page["items"]), page["total_count"]) == (20, 21)
+    assert control.tenant(sim.tenant)["settings"]["magento"] == {"input_limits": True}
+    assert control.magento_input_limits(sim.tenant, False) == {"on": False, "default_page_size": 20, "maximum_page_size": 300}
+    assert len(magento.orders()["items"]) == 21
+    assert control.session.put(f"{control.root}/tenants/no-such-tenant/magento/input_limits", json={"on": True}).status_code == 404
+
+
 @pytest.mark.parametrize(("path_id", "status", "message"), [
     ("abc", 400, 'The "abc" value\'s type is invalid. The "int" type was expected. Verify and try again.'),
     ("0", 400, "An ID is needed. Set the ID and try again."),
