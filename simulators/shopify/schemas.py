@@ -11,10 +11,10 @@ proposes them) are in the presentment currency, or shop money with ``in_shop_cur
 
 from __future__ import annotations
 
+from datetime import datetime
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
-
-from simulators.core.clock import iso
+from zoneinfo import ZoneInfo
 
 from .currency import CENT
 
@@ -22,6 +22,19 @@ if TYPE_CHECKING:
     from .currency import Exchange
     from .models import LineItem, Order, Refund, ShippingLine, Transaction
     from .webhooks import Subscription
+
+#: The simulated shop's time zone (its ``iana_timezone``). The Admin REST API prints every time in the
+#: shop's zone with its offset, as all 310 times of Shopify's REST examples do: "-05:00", and "-04:00"
+#: under daylight saving time (specs/shopify/shopify_rest_2025_01_fixtures.json; the shop of the
+#: examples is on Eastern Time). GraphQL's ``DateTime`` is UTC ("...Z": graphql/resolvers.py).
+SHOP_TIMEZONE = ZoneInfo("America/New_York")
+
+
+def shop_time(moment: datetime) -> str:
+    """``moment`` as the REST API prints a time: ISO 8601 to the second, in the shop's time zone with
+    its offset (``2026-12-05T04:22:00-05:00``), never ``Z``."""
+    return moment.astimezone(SHOP_TIMEZONE).replace(microsecond=0).isoformat()
+
 
 #: Admin API versions served (``/admin/api/<version>/``); any other version answers 404.
 SUPPORTED_VERSIONS = ("2024-07", "2024-10", "2025-01", "2025-04", "2025-07", "2025-10", "2026-01", "2026-04")
@@ -113,13 +126,13 @@ def transaction_json(txn: "Transaction", order: "Order", *, in_shop_currency: bo
         "gateway": txn.gateway,
         "status": txn.status,
         "message": txn.message,
-        "created_at": iso(txn.created_at),
+        "created_at": shop_time(txn.created_at),
         "test": False,
         "authorization": txn.authorization,
         "location_id": None,
         "user_id": None,
         "parent_id": txn.parent_id,
-        "processed_at": iso(txn.created_at),
+        "processed_at": shop_time(txn.created_at),
         "device_id": None,
         "error_code": txn.error_code,
         "source_name": txn.source_name,
@@ -207,10 +220,10 @@ def refund_json(refund: "Refund", order: "Order", *, in_shop_currency: bool = Fa
     return {
         "id": refund.id,
         "order_id": refund.order_id,
-        "created_at": iso(refund.created_at),
+        "created_at": shop_time(refund.created_at),
         "note": refund.note,
         "user_id": None,
-        "processed_at": iso(refund.created_at),
+        "processed_at": shop_time(refund.created_at),
         "restock": any(r.restock_type != "no_restock" for r in refund.line_items),
         "duties": [],
         "refund_duties": [],  # duties are not modelled (FIDELITY.md): none refunded
@@ -342,9 +355,9 @@ def order_json(order: "Order") -> dict[str, Any]:
         "tags": order.tags,
         "test": False,
         "confirmed": True,
-        "created_at": iso(order.created_at),
-        "updated_at": iso(order.updated_at),
-        "processed_at": iso(order.created_at),
+        "created_at": shop_time(order.created_at),
+        "updated_at": shop_time(order.updated_at),
+        "processed_at": shop_time(order.created_at),
         "closed_at": None,
         "cancelled_at": None,
         "cancel_reason": None,
@@ -393,8 +406,8 @@ def webhook_json(sub: "Subscription") -> dict[str, Any]:
         "id": sub.id,
         "address": sub.address,
         "topic": sub.topic,
-        "created_at": iso(sub.created_at),
-        "updated_at": iso(sub.updated_at),
+        "created_at": shop_time(sub.created_at),
+        "updated_at": shop_time(sub.updated_at),
         "format": sub.format,
         "fields": list(sub.fields),
         "metafield_namespaces": [],

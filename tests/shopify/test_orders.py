@@ -5,6 +5,7 @@ transactions endpoint (list, get, capture, void, mark as paid)."""
 from __future__ import annotations
 
 import base64
+from datetime import datetime, timezone
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
@@ -209,6 +210,29 @@ def test_orders_are_listed_and_counted_by_when_they_were_created_and_updated(sho
     for name in ("created_at_min", "updated_at_max"):
         refused = shopify.session.get(f"{shopify.root}/orders.json", params={name: "last tuesday"})
         assert (refused.status_code, refused.json()) == (400, {"errors": {name: f"Invalid {name}: last tuesday"}})
+
+
+def test_rest_prints_times_in_the_shops_zone_with_its_offset_and_graphql_in_utc(shopify, control, tenant) -> None:
+    """Every time of Shopify's REST examples is the shop's local time with its offset ("-05:00", and
+    "-04:00" in summer: specs/shopify/shopify_rest_2025_01_fixtures.json); GraphQL's ``DateTime`` is
+    UTC ("Z"). A connector that read REST times as "...Z" passed every scenario while the simulator
+    printed UTC, and fails on Shopify's first refund."""
+    def offsets() -> set[str]:
+        order = shopify.create_order(ORDER)
+        sale = sale_of(shopify, order)
+        shopify.create_refund(order["id"], {"transactions": [{"parent_id": sale["id"], "amount": "1.00", "kind": "refund"}]})
+        refund = shopify.refunds(order["id"])[0]
+        now = datetime.fromisoformat(control.clock(tenant["tenant"]).replace("Z", "+00:00"))
+        times = [order["created_at"], order["updated_at"], order["processed_at"], refund["created_at"],
+                 refund["processed_at"], sale["created_at"], sale["processed_at"]]
+        assert all(datetime.fromisoformat(t) == now.replace(microsecond=0) for t in times), (times, now)
+        created = shopify.graphql('{ order(id: "%s") { createdAt } }' % order["admin_graphql_api_id"])
+        assert created["data"]["order"]["createdAt"] == now.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+        return {t[-6:] for t in times}
+
+    first = offsets()
+    control.advance_clock(tenant["tenant"], 182 * 86400)  # half a year on: the other side of daylight saving time
+    assert first | offsets() == {"-05:00", "-04:00"}
 
 
 @pytest.mark.parametrize("params, listed", [
