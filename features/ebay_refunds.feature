@@ -42,6 +42,23 @@ Feature: eBay refunds to NetSuite
     And NetSuite has exactly 2 cash refunds created from the billed record
     And the storefront refund matches the NetSuite refund line by line
 
+  # eBay's return search answers a page at a time (25 returns here; eBay's own default page is not
+  # published: simulators/ebay/FIDELITY.md): a connector that reads the first page of an order's
+  # returns never retrieves the refunds of the returns past it, and NetSuite never gets that money back.
+  @success @critical @default_only_return_authorization_against_matching_record
+  Scenario: Every refunded return of an eBay order with more returns than a page of eBay's return search is retrieved
+    Given a paid eBay order with these lines has been synced to NetSuite:
+      | line   | units | price |
+      | PEN-01 | 30    | 1.00  |
+    And the order has been billed in NetSuite as a cash sale
+    And 26 units of the PEN-01 line have been returned on eBay one at a time, each refunded by the seller
+    When the connector retrieves the refunds of the order from eBay
+    Then the Retrieve dialog shows a success message
+    And the connector lists 26 refunds for the order
+    When the connector posts the retrieved refunds
+    Then every refund listed for the order is "Posted"
+    And NetSuite has refunded exactly 26.00 USD in all
+
   # eBay lets a seller deduct from the refund of a return not in its original condition: the buyer
   # got 15.00 of the unit's 20.00 (the return closes PARTIALLY_REFUNDED). NetSuite refunds what the
   # buyer got (the summary's actualRefundAmount), not what the return was estimated at.

@@ -262,6 +262,32 @@ def storefront_general_refunds(storefront_user: Storefront, storefront_order: St
     return [*storefront_refunds, *made]
 
 
+@given(phrase("{count:d} units of the {line} line have been returned on eBay one at a time, each refunded by the seller"),
+       target_fixture="storefront_refunds")
+@by_people
+def ebay_returns_one_at_a_time(storefront_user: Storefront, storefront_order: StorefrontOrder, storefront_refunds: list,
+                               timeline: Timeline, count: int, line: str) -> list:
+    """The buyer returns units of one line a unit at a time, a second apart on the simulator clock, and
+    the seller refunds each return: an order with more returns than eBay's return search lists on a
+    page (25), so a connector that reads one page of them never retrieves the refunds of the others.
+    line: first | second | third | last, or the line's SKU. eBay only; 2 to 300 returns, checked first:
+    at most the units of the line left to return, else the scenario's error before anything is asked."""
+    if storefront_user.storefront != "ebay":
+        raise ScenarioError("returns one at a time are an eBay buyer's: on another storefront write "
+                            "'Given 1 unit(s) of the first line have been refunded on the storefront' for each")
+    if not 2 <= count <= 300:
+        raise ScenarioError(f"{count} returns: write from 2 to 300 (one return is "
+                            "'Given 1 unit(s) of the first line have been refunded on the storefront')")
+    chosen = parameters.line_of(storefront_order, line)
+    parameters.refundable_units(chosen, count, order=storefront_order,
+                                refunded=refunded_units(storefront_user, storefront_order))
+    made = []
+    for _ in range(count):
+        timeline.advance(1)
+        made.append(_refund(storefront_user, storefront_order, RefundAsk(lines=((chosen, 1),))))
+    return [*storefront_refunds, *made]
+
+
 @given("eBay will fail the next refund of the order")
 def ebay_fails(storefront_user: Any, storefront_order: StorefrontOrder) -> None:
     """eBay's processing of the order's next refund fails (refundStatus FAILED): the buyer gets

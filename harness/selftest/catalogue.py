@@ -1050,6 +1050,22 @@ class ReadsEbayOrdersOnce(Fault):
     ADAPTERS = {**ReferenceConnector.ADAPTERS, "ebay": _EbayReadOnce}
 
 
+class ReadsOnePageOfEbayReturns(Fault):
+    """Reads the first page of an order's eBay returns only (eBay's return search answers 25 at a
+    time): the refunds of the returns past it are never retrieved, and NetSuite never gets that
+    money back."""
+
+    storefronts = frozenset({"ebay"})
+    only_because = "only eBay's returns are read through its Post-Order search"
+    caught_in = ("ebay_refunds::test_every_refunded_return_of_an_ebay_order_with_more_returns_than_a_page_of_ebays_return_search_is_retrieved",)
+
+    def _retrieve_from_ebay(self, order_id: str) -> Any:
+        def first_page(order: str, *, fetch: Any, **params: Any) -> list[dict[str, Any]]:
+            return list(fetch(lambda: self.ebay.search_returns(order, **params)).get("members") or [])  # the defect
+        with _replaced(self.ebay, "every_return", first_page):
+            return super()._retrieve_from_ebay(order_id)
+
+
 class KeysEbayRefundsByTheirRow(Fault):
     """Gives the NetSuite refund of an eBay return the connector's row as its external ID, not the
     return: a refund deleted from the connector and retrieved again is a new one, and NetSuite
@@ -1226,6 +1242,7 @@ FAULTS: dict[str, type[Fault]] = {
     "reads_one_page_of_shopify_refunds": ReadsOnePageOfShopifyRefunds,
     "reads_one_page_of_woocommerce_refunds": ReadsOnePageOfWooCommerceRefunds,
     "reads_one_search_of_magento_credit_memos": ReadsOneSearchOfMagentoCreditMemos,
+    "reads_one_page_of_ebay_returns": ReadsOnePageOfEbayReturns,
     "notifies_on_offline_magento_refunds": NotifiesOnOfflineMagentoRefunds,
     "restocks_manual_woocommerce_refunds": RestocksManualWooCommerceRefunds,
     "syncs_cart_orders_without_looking": SyncsCartOrdersWithoutLooking,

@@ -427,6 +427,27 @@ NOTHING_TO_CHECK = {
         "    And 300 general refunds of 900.00 each have been made on the storefront\n"
         "    Then the storefront has refunded exactly 0.00\n",
         "the order totals "),
+    # Returns one at a time: eBay's, 2 to 300 of them.
+    "Returns one at a time on Shopify": (
+        "    Given a Shopify connector account that syncs refunds from NetSuite to the storefront\n"
+        "    And a paid Shopify order has been synced to NetSuite\n"
+        "    And 3 units of the first line have been returned on eBay one at a time, each refunded by the seller\n"
+        "    Then the storefront has refunded exactly 0.00\n",
+        "returns one at a time are an eBay buyer's"),
+    "One return one at a time": (
+        "    Given an eBay connector account that syncs refunds from the storefront to NetSuite\n"
+        "    And a paid eBay order has been synced to NetSuite\n"
+        "    And 1 units of the first line have been returned on eBay one at a time, each refunded by the seller\n"
+        "    Then the storefront has refunded exactly 0.00\n",
+        "1 returns: write from 2 to 300"),
+    "More returns than the line has units": (
+        "    Given an eBay connector account that syncs refunds from the storefront to NetSuite\n"
+        "    And a paid eBay order with these lines has been synced to NetSuite:\n"
+        "      | line   | units | price |\n"
+        "      | PEN-01 | 3     | 1.00  |\n"
+        "    And 4 units of the PEN-01 line have been returned on eBay one at a time, each refunded by the seller\n"
+        "    Then the storefront has refunded exactly 0.00\n",
+        "the order has 3 units of PEN-01: cannot refund 4"),
     # Web API input limits are a Magento store's setting.
     "Input limits on a Shopify store": (
         "    Given a Shopify connector account that syncs refunds from NetSuite to the storefront\n"

@@ -133,7 +133,8 @@ def test_each_fault_says_which_profiles_can_catch_it() -> None:
         | {"finds_woocommerce_stamps_of_the_gateway_only", "reads_one_page_of_woocommerce_refunds",
            "restocks_manual_woocommerce_refunds"}
     assert shopify - shared == {"ignores_retry_after", "reads_one_page_of_shopify_refunds"}
-    assert {"keys_ebay_refunds_by_their_row", "reads_ebay_orders_once"} <= applying("ebay-to-netsuite")
+    assert {"keys_ebay_refunds_by_their_row", "reads_ebay_orders_once", "reads_one_page_of_ebay_returns"} \
+        <= applying("ebay-to-netsuite")
     assert {"posts_the_wrong_amount", "refunds_the_first_line_only", "posts_twice_on_retry", "ignores_discounts"} <= magento
     assert "syncs_both_directions_blindly" not in shopify | magento
     assert "syncs_both_directions_blindly" in applying("shopify-both-directions")
