@@ -305,6 +305,45 @@ Feature: Refund sync from NetSuite to the storefront
       | storefront  |
       | WooCommerce |
 
+  # The merchant billed the order in two (the second line later, when it shipped), and refunded a
+  # unit from each bill: both are the order's refunds. A connector that reads the refunds of one of
+  # the order's bills only (its first, or its last) leaves the customer short of the other.
+  @success @critical
+  Scenario Outline: Refunds made in NetSuite from each of two bills of <a storefront> order are both posted
+    Given a <storefront> connector account that syncs refunds from NetSuite to the storefront
+    And a paid <storefront> order with these lines has been synced to NetSuite:
+      | line   | units | price |
+      | MUG-01 | 2     | 12.00 |
+      | TEA-02 | 2     | 8.50  |
+    And the order has been billed in NetSuite as <billing> without its TEA-02 line
+    And 1 unit of the MUG-01 line has been refunded in NetSuite
+    And the order has been billed in NetSuite as <billing>
+    And 1 unit of the TEA-02 line has been refunded in NetSuite
+    When the connector retrieves the refunds of the order from NetSuite
+    And the connector posts the retrieved refunds
+    Then every refund listed for the order is "Posted"
+    And the storefront order carries exactly 2 refunds
+    And the storefront refund total equals the NetSuite refund total
+    And the line-item refunds match between the storefront and NetSuite
+
+    @shopify
+    Examples: Shopify
+      | a storefront | billing     | storefront |
+      | a Shopify    | a cash sale | Shopify    |
+      | a Shopify    | an invoice  | Shopify    |
+
+    @magento
+    Examples: Magento
+      | a storefront | billing     | storefront |
+      | a Magento    | a cash sale | Magento    |
+      | a Magento    | an invoice  | Magento    |
+
+    @woocommerce
+    Examples: WooCommerce
+      | a storefront  | billing     | storefront  |
+      | a WooCommerce | a cash sale | WooCommerce |
+      | a WooCommerce | an invoice  | WooCommerce |
+
   @success @critical
   Scenario Outline: Posting a posted refund again does not refund twice
     Given a <storefront> connector account that syncs refunds from NetSuite to the storefront

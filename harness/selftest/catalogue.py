@@ -527,6 +527,21 @@ class FindsItsNetSuiteWritesAmongCashRefundsOnly(Fault):
         return super()._find_one(record_type, q)
 
 
+class RetrievesFromTheFirstBillOnly(Fault):
+    """Retrieves the NetSuite refunds made from the order's first bill only: an order billed in two
+    (the second line later, when it shipped) never has a refund made from its second bill sent to the
+    storefront, and the customer is left short of it."""
+
+    directions = TO_STOREFRONT
+    only_because = "the refunds it retrieves from NetSuite are posted to the storefront"
+    caught_in = ("refund_to_storefront::test_refunds_made_in_netsuite_from_each_of_two_bills_of_a_storefront_order_are_both_posted",)
+
+    def _retrieve_from_netsuite(self, order_id: str) -> Any:
+        every_bill = self._billed_records
+        with _replaced(self, "_billed_records", lambda sales_order_id: every_bill(sales_order_id)[:1]):  # the defect
+            return super()._retrieve_from_netsuite(order_id)
+
+
 class RetriesOnlyWhenTold(Fault):
     """Tries each vendor call once unless the account sets max_attempts: its default is 1 where the
     connector API's is 4, so an account that leaves the setting out never retries."""
@@ -686,13 +701,14 @@ CARTS = frozenset({"magento", "woocommerce"})
 
 
 @contextmanager
-def _replaced(client: Any, method: str, stand_in: Any) -> Iterator[None]:
-    """``client.<method>`` is ``stand_in`` while the block runs (an adapter's defect in one call)."""
-    setattr(client, method, stand_in)
+def _replaced(owner: Any, method: str, stand_in: Any) -> Iterator[None]:
+    """``owner.<method>`` (a client's, or the connector's own) is ``stand_in`` while the block runs:
+    a defect in one call."""
+    setattr(owner, method, stand_in)
     try:
         yield
     finally:
-        delattr(client, method)
+        delattr(owner, method)
 
 
 class _FirstCapturedMagentoInvoice(MagentoAdapter):
@@ -1227,6 +1243,7 @@ FAULTS: dict[str, type[Fault]] = {
     "retries_only_when_told": RetriesOnlyWhenTold,
     "trusts_its_own_list": TrustsItsOwnList,
     "finds_its_netsuite_writes_among_cash_refunds_only": FindsItsNetSuiteWritesAmongCashRefundsOnly,
+    "retrieves_from_the_first_bill_only": RetrievesFromTheFirstBillOnly,
     "cancels_posted_refunds": CancelsPostedRefunds,
     "takes_ids_as_typed": TakesIdsAsTyped,
     "duplicates_customers": DuplicatesCustomers,
