@@ -311,14 +311,21 @@ class NetSuiteUser:
     def record(self, record_type: str, record_id: str) -> NetSuiteRecord:
         return NetSuiteRecord(record_type, record_id, self.netsuite.get(record_type, record_id))
 
+    #: The kinds of item a SKU of the order is in the catalogue, in turn: the first an inventory item
+    #: (the goods a store keeps in stock), the second a non-inventory item for sale, and so on. A
+    #: connector that looks a SKU up among one kind only fails every order with a SKU of the other.
+    ITEM_TYPES = ("inventoryItem", "nonInventorySaleItem")
+
     def add_items(self, lines: Sequence[OrderLine]) -> None:
         """Put the storefront's SKUs in the NetSuite catalogue (an order sync prerequisite): one item
-        per SKU, at the price of its first line (an order may hold a SKU on several lines)."""
-        seen: set[str] = set()
+        per SKU, at the price of its first line (an order may hold a SKU on several lines), of the
+        kinds of :attr:`ITEM_TYPES` in turn."""
+        seen: list[str] = []
         for line in lines:
             if line.sku not in seen:
-                seen.add(line.sku)
-                self.netsuite.create("nonInventorySaleItem", netsuite_item(line.sku, line.title, str(line.price)))
+                record_type = self.ITEM_TYPES[len(seen) % len(self.ITEM_TYPES)]
+                seen.append(line.sku)
+                self.netsuite.create(record_type, netsuite_item(line.sku, line.title, str(line.price)))
 
     def add_item(self, name: str, price: Decimal) -> str:
         """One more sale item (not on any order); its internal id."""

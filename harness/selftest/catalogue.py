@@ -690,6 +690,20 @@ class DuplicatesCustomers(Fault):
             "lastName": order["last_name"] or "Customer", "email": order["email"] or None}))
 
 
+class FindsItemsAmongOneKindOnly(Fault):
+    """Looks a storefront SKU up among NetSuite's non-inventory items for sale only: an order of goods
+    kept in stock (inventory items) does not sync ("no NetSuite item matches"), so none of its refunds
+    can sync either."""
+
+    caught_in = ("order_sync::test_a_second_order_of_the_same_customer_is_hers_in_netsuite_the_customer_is_found_not_duplicated",)
+
+    def _item_id(self, sku: str) -> str:
+        found = self._find_one("nonInventorySaleItem", f'itemId IS "{sku}"')  # the defect: one kind of item
+        if found is None:
+            raise SyncError(f"No NetSuite item matches SKU {sku}.")
+        return found
+
+
 # ------------------------------------------------------------------ one storefront's own code
 # The faults above are made in the connector's shared code, so each shows wherever its scenarios
 # run. A connector with code of its own per storefront goes wrong on one storefront only, which
@@ -1247,6 +1261,7 @@ FAULTS: dict[str, type[Fault]] = {
     "cancels_posted_refunds": CancelsPostedRefunds,
     "takes_ids_as_typed": TakesIdsAsTyped,
     "duplicates_customers": DuplicatesCustomers,
+    "finds_items_among_one_kind_only": FindsItemsAmongOneKindOnly,
     "ignores_matching_return_authorizations": IgnoresMatchingReturnAuthorizations,
     "leaves_out_the_ebay_marketplace": LeavesOutTheEbayMarketplace,
     "leaves_a_standalone_refund": LeavesAStandaloneRefund,
