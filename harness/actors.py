@@ -685,7 +685,7 @@ class ShopifyMerchant:
             body["discount_codes"] = [{"code": "REFUNDSIM", "amount": str(spec.discount_code), "type": "fixed_amount"}]
         if spec.shipping is not None:
             body["shipping_lines"] = [{"title": "Standard", "code": "STANDARD", "price": str(spec.shipping),
-                                       **({"tax_lines": [{"title": "Tax", "price": str(spec.shipping_tax)}]}
+                                       **({"tax_lines": self._tax_lines(spec.shipping_tax)}
                                           if spec.shipping_tax else {})}] if spec.shipping or spec.shipping_tax else []
         if spec.paid:
             included = spec.taxes_included
@@ -734,10 +734,19 @@ class ShopifyMerchant:
         )
 
     @staticmethod
+    def _tax_lines(tax: Decimal) -> list[dict[str, str]]:
+        """A line's tax as a US shop charges it: the state's and the county's, each a tax line of its
+        own (Shopify's example order: "State tax" 6%, "County tax" 2.5%), two thirds and one third
+        of it; a tax too small to split is the state's alone."""
+        state = money(tax * 2 / 3)
+        county = tax - state
+        return [{"title": "State tax", "price": str(state)}] + ([{"title": "County tax", "price": str(county)}] if county else [])
+
+    @staticmethod
     def _line(line: LineSpec) -> dict[str, Any]:
         out: dict[str, Any] = {"title": f"Item {line.sku}", "sku": line.sku, "quantity": line.units, "price": str(line.price)}
         if line.tax:
-            out["tax_lines"] = [{"title": "Tax", "price": str(line.tax)}]
+            out["tax_lines"] = ShopifyMerchant._tax_lines(line.tax)
         if line.discount:
             out["total_discount"] = str(line.discount)
         return out

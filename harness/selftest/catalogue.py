@@ -839,6 +839,30 @@ class ReadsOnePageOfShopifyRefunds(Fault):
     ADAPTERS = {**ReferenceConnector.ADAPTERS, "shopify": _OnePageShopify}
 
 
+class _FirstTaxLineShopify(ShopifyAdapter):
+    def order(self, order_id: str) -> dict[str, Any]:
+        read = self.client.order
+
+        def first_tax_lines(oid: str) -> dict[str, Any]:
+            raw = read(oid)
+            for line in [*raw["line_items"], *raw["shipping_lines"]]:
+                line["tax_lines"] = line["tax_lines"][:1]  # the defect: a line's first tax only
+            return raw
+        with _replaced(self.client, "order", first_tax_lines):
+            return super().order(order_id)
+
+
+class ReadsTheFirstShopifyTaxLineOnly(Fault):
+    """On Shopify, reads the first tax line of each line and of the shipping only: a US order taxed by
+    the state and the county (two tax lines, as Shopify lists them) syncs to NetSuite short of the
+    county's tax, and its refunds are worked out from the wrong tax."""
+
+    storefronts = frozenset({"shopify"})
+    only_because = "its adapter is Shopify's"
+    caught_in = ("order_sync::test_a_storefront_order_whose_prices_include_tax_with_a_discount_code_syncs_with_the_tax_and_the_discount_taken_out",)
+    ADAPTERS = {**ReferenceConnector.ADAPTERS, "shopify": _FirstTaxLineShopify}
+
+
 class _OnePageWooCommerce(WooCommerceAdapter):
     def _refunds(self, order_id: str) -> list[dict[str, Any]]:
         return self.call(lambda: self.client.refunds(order_id))  # the defect: one page, WooCommerce's 10 newest
@@ -1272,6 +1296,7 @@ FAULTS: dict[str, type[Fault]] = {
     "finds_magento_stamps_online_only": FindsMagentoStampsOnlineOnly,
     "finds_woocommerce_stamps_of_the_gateway_only": FindsWooCommerceStampsOfTheGatewayOnly,
     "reads_one_page_of_shopify_refunds": ReadsOnePageOfShopifyRefunds,
+    "reads_the_first_shopify_tax_line_only": ReadsTheFirstShopifyTaxLineOnly,
     "reads_one_page_of_woocommerce_refunds": ReadsOnePageOfWooCommerceRefunds,
     "reads_one_search_of_magento_credit_memos": ReadsOneSearchOfMagentoCreditMemos,
     "reads_one_page_of_ebay_returns": ReadsOnePageOfEbayReturns,
