@@ -1201,6 +1201,36 @@ Feature: Refund sync from NetSuite to the storefront
     And the storefront refund matches the NetSuite refund line by line
     And the storefront has refunded exactly 32.96
 
+  # A US store charges a line's tax at two rates for one area, the state's and the county's (each a
+  # WooCommerce rate of its own priority; the harness's store charges two thirds and one third), and
+  # a WooCommerce refund keeps its tax at the rates the connector names (refund_tax, per rate id),
+  # checking none against what the rate charged. Each line's refunded tax goes back to its rates in
+  # the shares they charged. All of it at the first rate, the refund's money and each line's tax are
+  # right, and the store's tax report is not: the state's rate gives back 0.60 of shipping tax where
+  # it charged 0.40, and the county's gives back nothing of the 1.57 due.
+  @success @woocommerce @normal
+  Scenario: A WooCommerce refund gives each line's tax back at the state's and the county's rates in their shares
+    Given a WooCommerce connector account that syncs refunds from NetSuite to the storefront
+    And a paid WooCommerce order with these lines has been synced to NetSuite:
+      | line     | units | price | tax  |
+      | MUG-01   | 3     | 12.00 | 3.60 |
+      | TEA-02   | 3     | 8.50  | 2.55 |
+      | shipping |       | 6.00  | 0.60 |
+    And the order has been billed in NetSuite as a cash sale
+    And these lines have been refunded in NetSuite:
+      | line     | units |
+      | MUG-01   | 1     |
+      | TEA-02   | 2     |
+      | shipping |       |
+    When the connector retrieves the refunds of the order from NetSuite
+    And the connector posts the retrieved refunds
+    Then the refund's status is "Posted"
+    And the storefront refunded this tax at each rate:
+      | rate       | tax  | shipping tax |
+      | State Tax  | 1.93 | 0.40         |
+      | County Tax | 0.97 | 0.20         |
+    And the storefront has refunded exactly 38.50
+
   # A WooCommerce order keeps a shipping line per package (shipping_lines is an array), and a
   # package sent free has a line of 0.00. The shipping NetSuite refunds goes on the line that charged
   # it: on the free one, its money and tax have no line to come from.

@@ -735,11 +735,9 @@ class ShopifyMerchant:
 
     @staticmethod
     def _tax_lines(tax: Decimal) -> list[dict[str, str]]:
-        """A line's tax as a US shop charges it: the state's and the county's, each a tax line of its
-        own (Shopify's example order: "State tax" 6%, "County tax" 2.5%), two thirds and one third
-        of it; a tax too small to split is the state's alone."""
-        state = money(tax * 2 / 3)
-        county = tax - state
+        """A line's tax as a US shop charges it (:func:`state_and_county`), each a tax line of its
+        own (Shopify's example order: "State tax" 6%, "County tax" 2.5%)."""
+        state, county = state_and_county(tax)
         return [{"title": "State tax", "price": str(state)}] + ([{"title": "County tax", "price": str(county)}] if county else [])
 
     @staticmethod
@@ -1503,10 +1501,10 @@ class WooCommerceMerchant:
         lines, titles, shipping, customer = _contents(spec, self.faker)
         body: dict[str, Any] = {
             "line_items": [{"name": titles[l.sku], "sku": l.sku, "price": str(l.price), "quantity": l.units,
-                            **({"tax": str(l.tax)} if l.tax else {}), **({"discount": str(l.discount)} if l.discount else {})}
+                            **_woo_tax(l.tax), **({"discount": str(l.discount)} if l.discount else {})}
                            for l in lines],
             "shipping_lines": [{"method_id": "flat_rate", "method_title": "Flat rate", "total": str(shipping),
-                                **({"tax": str(spec.shipping_tax)} if spec.shipping_tax else {})}]
+                                **_woo_tax(spec.shipping_tax)}]
             if shipping or spec.shipping_tax else [],
             "currency": spec.currency, "status": "processing" if spec.paid else "on-hold",
             "customer": customer, "payment_method": self.GATEWAY if spec.paid else self.ON_TERMS,
@@ -1514,7 +1512,7 @@ class WooCommerceMerchant:
         if spec.first_package is not None:
             first, first_tax = spec.first_package
             body["shipping_lines"].insert(0, {"method_id": "flat_rate", "method_title": "Flat rate", "total": str(first),
-                                              **({"tax": str(first_tax)} if first_tax else {})} if first else
+                                              **_woo_tax(first_tax)} if first else
                                           {"method_id": "free_shipping", "method_title": "Free shipping", "total": "0.00"})
         raw = self.control.create_woocommerce_order(self.tenant, body)
         order = StorefrontOrder(
@@ -1622,6 +1620,18 @@ class WooCommerceMerchant:
                     given[key] = (shipping - money(line["total"]), tax - money(line["total_tax"]))
         return list(given.values())
 
+    def tax_refunded_by_rate(self, order: StorefrontOrder) -> list[tuple[str, Decimal, Decimal]]:
+        """The tax the order's refunds gave back at each rate the order charged, as the store's tax
+        report per rate adds it up: ``(label, tax of the products and fees, tax of the shipping)``
+        in the order's order of its tax lines, then any rate only a refund names. A refund keeps a
+        tax line per rate with negative totals (``tax_total``, ``shipping_tax_total``)."""
+        given: dict[str, tuple[Decimal, Decimal]] = {t["label"]: (ZERO, ZERO) for t in self.woocommerce.order(order.id)["tax_lines"]}
+        for refund in self.woocommerce.every_refund(order.id):
+            for line in refund["tax_lines"]:
+                tax, shipping = given.get(line["label"], (ZERO, ZERO))
+                given[line["label"]] = (tax - money(line["tax_total"]), shipping - money(line["shipping_tax_total"]))
+        return [(label, tax, shipping) for label, (tax, shipping) in given.items()]
+
     def refunded_order(self, url: str, answer: str) -> str | None:
         """The order a refund request named in its path (``/orders/{id}/refunds``)."""
         found = re.search(r"/orders/(\d+)/refunds$", url.split("?", 1)[0])
@@ -1631,6 +1641,21 @@ class WooCommerceMerchant:
         kind, _, key = record.partition(":")
         found = next((r for r in self.refunds(order) if kind == "woocommerce-refund" and r.id == key), None)
         return (found.money, found.currency) if found else None
+
+
+def state_and_county(tax: Decimal) -> tuple[Decimal, Decimal]:
+    """A line's tax as the harness's US stores charge it: the state's two thirds and the county's
+    third (rounded to the cent; a tax too small to split is the state's alone)."""
+    state = money(tax * 2 / 3)
+    return state, tax - state
+
+
+def _woo_tax(tax: Decimal) -> dict[str, Any]:
+    """An item's ``tax`` for the WooCommerce control plane: at the store's state and county rates."""
+    if not tax:
+        return {}
+    state, county = state_and_county(tax)
+    return {"tax": {"state": str(state), **({"county": str(county)} if county else {})}}
 
 
 def _woo_refund_line(line: dict[str, Any], part: Decimal, *, quantity: int | None = None) -> dict[str, Any]:

@@ -517,6 +517,15 @@ def package_shipping_table(datatable: list[list[str]], packages: Sequence[str]) 
                     "the order has no shipping line")
 
 
+def rate_tax_table(datatable: list[list[str]], rates: Sequence[str]) -> dict[str, tuple[Decimal, ...]]:
+    """The tax a table ``| rate | tax | shipping tax |`` expects given back at each of ``rates``
+    (the labels of the order's tax rates, as its tax lines show them), by rate.
+
+    :raise ScenarioError: a rate the order has not, one written twice, an amount that is none."""
+    return _by_name(datatable, "rate", rates, ("tax", "shipping tax"), "the tax at each rate",
+                    "the order charged no tax")
+
+
 def payment_refund_table(datatable: list[list[str]], payments: Sequence[str]) -> dict[str, Decimal]:
     """The money a table ``| payment | refunded |`` expects given back to each of ``payments``
     (first | second ..., as many as the order has), by payment.

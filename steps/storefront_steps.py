@@ -667,6 +667,30 @@ def storefront_shipping_by_package(request: pytest.FixtureRequest, storefront_us
           {name: value for name, value in zip(names, found, strict=True) if any(value)})
 
 
+@then("the storefront refunded this tax at each rate:")
+def storefront_tax_by_rate(request: pytest.FixtureRequest, storefront_user: Storefront, storefront_order: StorefrontOrder,
+                           datatable: list[list[str]], netsuite_user: NetSuiteUser) -> None:
+    """The tax the order's WooCommerce refunds gave back at each of the store's tax rates, added up
+    as the store's tax report per rate adds it: a table ``| rate | tax | shipping tax |`` with a row
+    per rate the order charged (by its label: the harness's store charges a line's tax as
+    ``State Tax``, two thirds of it, and ``County Tax``, the rest; a rate left out gave back
+    nothing). WooCommerce keeps the tax of a refund at the rates the connector names
+    (``refund_tax``) and checks none against what the rate charged: a line's tax all given back
+    at one rate shows one jurisdiction refunded more than it collected, the other not at all."""
+    if not isinstance(storefront_user, WooCommerceMerchant):
+        raise ScenarioError("only WooCommerce keeps a refund's tax at the rates the connector names (Shopify and Magento "
+                            "spread it themselves): for the tax of each line, write 'Then the storefront refunded this "
+                            "tax on each line:'")
+    found = storefront_user.tax_refunded_by_rate(storefront_order)
+    expected = parameters.rate_tax_table(datatable, [label for label, *_ in found])
+    if any(any(value) for value in expected.values()) and not any(any(values) for _, *values in found):
+        refunded_somewhere(storefront_user, netsuite_user, storefront_order)
+        history.storefront_takes_refund(request, storefront_user, storefront_order)
+    equal("lines", f"{storefront_order.store} to have refunded at each rate (tax, shipping tax)",
+          {name: value for name, value in expected.items() if any(value)},
+          {label: tuple(values) for label, *values in found if any(values)})
+
+
 @then("the storefront refunded this to each payment:")
 def storefront_refund_by_payment(request: pytest.FixtureRequest, storefront_user: Storefront,
                                  storefront_order: StorefrontOrder, datatable: list[list[str]],

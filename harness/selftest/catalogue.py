@@ -880,6 +880,24 @@ class ReadsOnePageOfWooCommerceRefunds(Fault):
     ADAPTERS = {**ReferenceConnector.ADAPTERS, "woocommerce": _OnePageWooCommerce}
 
 
+class _FirstRateWooCommerce(WooCommerceAdapter):
+    @staticmethod
+    def by_rate(share: Decimal, rates: dict[int, Decimal]) -> list[tuple[int, Decimal]]:
+        return [(next(iter(rates)), share)]  # the defect: a line's tax all at its first rate
+
+
+class GivesWooCommerceTaxBackAtTheFirstRateOnly(Fault):
+    """On WooCommerce, gives each line's refunded tax back at the first of the rates that charged it:
+    the refund's money and each line's tax are right, and the store's tax report per rate is not —
+    the state's rate gives back more than it collected, the county's nothing."""
+
+    storefronts = frozenset({"woocommerce"})
+    directions = TO_STOREFRONT
+    only_because = "its adapter is WooCommerce's"
+    caught_in = ("refund_to_storefront::test_a_woocommerce_refund_gives_each_lines_tax_back_at_the_states_and_the_countys_rates_in_their_shares",)
+    ADAPTERS = {**ReferenceConnector.ADAPTERS, "woocommerce": _FirstRateWooCommerce}
+
+
 class _OnePageMagento(MagentoAdapter):
     def posted(self, order_id: str, mark: str) -> str | None:
         # The defect: one search without a page size, which a store with its input limits on answers with 20.
@@ -1298,6 +1316,7 @@ FAULTS: dict[str, type[Fault]] = {
     "reads_one_page_of_shopify_refunds": ReadsOnePageOfShopifyRefunds,
     "reads_the_first_shopify_tax_line_only": ReadsTheFirstShopifyTaxLineOnly,
     "reads_one_page_of_woocommerce_refunds": ReadsOnePageOfWooCommerceRefunds,
+    "gives_woocommerce_tax_back_at_the_first_rate_only": GivesWooCommerceTaxBackAtTheFirstRateOnly,
     "reads_one_search_of_magento_credit_memos": ReadsOneSearchOfMagentoCreditMemos,
     "reads_one_page_of_ebay_returns": ReadsOnePageOfEbayReturns,
     "notifies_on_offline_magento_refunds": NotifiesOnOfflineMagentoRefunds,

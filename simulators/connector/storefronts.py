@@ -601,7 +601,7 @@ class WooCommerceAdapter(_Adapter):
         raw = refund.order["raw"]
         listing = self._listing(refund.order_id)
         self._check_units_left(refund, listing)
-        items: list[tuple[Any, int | None, Decimal, Decimal, list[int]]] = []
+        items: list[tuple[Any, int | None, Decimal, Decimal, dict[int, Decimal]]] = []
         for line, count, amount in refund.lines:
             share = money(line["tax"] * count / line["quantity"]) if line["quantity"] else ZERO
             items.append((line["key"], count, amount, share, _rates(raw, "line_items", line["key"])))
@@ -617,11 +617,24 @@ class WooCommerceAdapter(_Adapter):
             if units is not None:
                 entry["quantity"] = units
             if rates:
-                entry["refund_tax"] = [{"id": rates[0], "refund_total": str(share)}]
+                entry["refund_tax"] = [{"id": rate, "refund_total": str(part)} for rate, part in self.by_rate(share, rates)]
             line_items.append(entry)
         body = {"amount": str(refund.total), "reason": refund.note, "api_restock": False,
                 "api_refund": raw.get("payment_method") not in OFFLINE_GATEWAYS, "line_items": line_items}
         return lambda: f"woocommerce-refund:{self.client.create_refund(raw['id'], body)['id']}"
+
+    @staticmethod
+    def by_rate(share: Decimal, rates: dict[int, Decimal]) -> list[tuple[int, Decimal]]:
+        """``share`` of a line's tax spread over the rates that charged it (``rates``: rate id → the
+        tax the line charged at it), in proportion to what each charged: a US store's state and
+        county taxes are each a rate of their own, and WooCommerce keeps a refund's tax at the rates
+        named, checking none (RULES.md §2.4). All of it at one rate leaves the store's tax report per
+        rate wrong, one jurisdiction refunded more than it collected. The cent the parts round away
+        goes on the first rate, so the parts add up to ``share``."""
+        charged = sum(rates.values(), ZERO)
+        parts = [(rate, money(share * amount / charged)) for rate, amount in rates.items()]
+        rest = share - sum((part for _, part in parts), ZERO)
+        return [(rate, part + rest if index == 0 else part) for index, (rate, part) in enumerate(parts)]
 
     @staticmethod
     def _shipping_parts(refund: RefundToPost, listing: list[dict[str, Any]]) -> list[tuple[Any, Decimal, Decimal]]:
@@ -672,8 +685,11 @@ def _refunded_item_id(line: dict[str, Any]) -> str | None:
     return None if found is None else str(found)
 
 
-def _rates(raw: dict[str, Any], kind: str, key: Any) -> list[int]:
-    """The tax rate ids of the order's line ``key`` of ``kind`` (its ``taxes``; a refund's lines are
-    the order's own), so its refund's tax goes to the same rate."""
+def _rates(raw: dict[str, Any], kind: str, key: Any) -> dict[int, Decimal]:
+    """The tax the order's line ``key`` of ``kind`` charged at each rate (its ``taxes``, by rate id;
+    a refund's lines are the order's own), so its refund's tax goes back to the rates that charged it."""
     line: dict[str, Any] = next(l for l in raw[kind] if l["id"] == key)
-    return [int(t["id"]) for t in line["taxes"] if money(t["total"])]
+    return {int(t["id"]): money(t["total"]) for t in line["taxes"] if money(t["total"])}
+
+
+

@@ -12,7 +12,9 @@ control plane's ``{"error": {"code", "message"}}``; a refused request changes no
        "payment_method": "stripe", "payment_method_title"?: "...", "gateway_supports_refunds"?: bool,
        "date_created"?: "<ISO-8601 with offset, not after the tenant's now>"}
 
-  ``tax`` is the line's tax amount at the store's one tax rate; ``discount`` what a coupon took off the
+  ``tax`` is the line's tax: an amount (all of it at the store's state rate, "State Tax") or the amount
+  at each of the store's two rates, ``{"state"?: "0.80", "county"?: "0.40"}`` (a US store's state and
+  county taxes, each a rate of its own: the order's ``taxes`` and ``tax_lines`` show both); ``discount`` what a coupon took off the
   line (its ``subtotal`` is price × quantity, its ``total`` that less the discount); a line's ``sku`` reuses the store's
   product with that SKU or creates one (``stock``: its stock, managed; without, stock is not managed); ``"sku": ""``
   creates a product without a SKU, as a merchant may (its lines show ``"sku": ""``, as WooCommerce's do).
@@ -79,6 +81,15 @@ def _fields(raw: Any, where: str, allowed: set[str]) -> dict[str, Any]:
     return raw
 
 
+def _tax(raw: Any, where: str) -> dict[str, Decimal] | None:
+    """An item's ``tax``: an amount, the state rate's; or ``{"state"?, "county"?}``, an amount at each."""
+    if raw is None:
+        return None
+    if not isinstance(raw, dict):
+        return {"state": _money(raw, where)}
+    return {name: _money(value, f"{where}.{name}") for name, value in _fields(raw, where, {"state", "county"}).items()}
+
+
 def _list(body: dict[str, Any], name: str) -> list[Any]:
     raw = body.get(name, [])
     if not isinstance(raw, list):
@@ -106,7 +117,7 @@ def create_order(tenant_id: str) -> tuple[Response, int]:
             "sku": _sku(raw.get("sku"), f"{where}.sku"),  # "": a product without one (its lines show "sku": "")
             "price": _money(raw["price"], f"{where}.price") if "price" in raw else None,
             "quantity": _count(raw.get("quantity", 1), f"{where}.quantity"),
-            "tax": _money(raw["tax"], f"{where}.tax") if raw.get("tax") is not None else None,
+            "tax": _tax(raw.get("tax"), f"{where}.tax"),
             "discount": _money(raw.get("discount", "0"), f"{where}.discount"),
             "stock": _count(raw["stock"], f"{where}.stock", low=0) if raw.get("stock") is not None else None,
         })
@@ -120,14 +131,14 @@ def create_order(tenant_id: str) -> tuple[Response, int]:
         shipping.append({"method_id": _text(raw.get("method_id"), f"{where}.method_id") or "flat_rate",
                          "method_title": _text(raw.get("method_title"), f"{where}.method_title") or "Flat rate",
                          "total": _money(raw.get("total", "0"), f"{where}.total"),
-                         "tax": _money(raw["tax"], f"{where}.tax") if raw.get("tax") is not None else None})
+                         "tax": _tax(raw.get("tax"), f"{where}.tax")})
     fees = []
     for index, raw in enumerate(_list(body, "fee_lines")):
         where = f"fee_lines[{index}]"
         raw = _fields(raw, where, {"name", "total", "tax"})
         fees.append({"name": _text(raw.get("name"), f"{where}.name") or "Fee",
                      "total": _money(raw.get("total", "0"), f"{where}.total"),
-                     "tax": _money(raw["tax"], f"{where}.tax") if raw.get("tax") is not None else None})
+                     "tax": _tax(raw.get("tax"), f"{where}.tax")})
     currency = _currency(body.get("currency", "USD"))
     status = body.get("status", "processing")
     if status not in CREATABLE_STATUSES:

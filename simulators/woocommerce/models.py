@@ -315,10 +315,15 @@ class Store:
         self.keys: dict[str, ApiKey] = {creds.consumer_key: ApiKey(creds.consumer_key, creds.consumer_secret,
                                                                    creds.key_permissions)}
         self.keys_lock = threading.Lock()
-        self.tax_rates: dict[int, TaxRate] = {}
-        rate_id = rnd.randint(1, 9)
-        self.tax_rates[rate_id] = TaxRate(rate_id, f"US-CA-STATE TAX-{rate_id}", "State Tax")
-        self.default_tax_rate = rate_id
+        # A US store's rates for one area: the state's and the county's, each at a priority of its
+        # own (WooCommerce applies one matching rate per priority), created in turn. Their codes are
+        # COUNTRY-STATE-NAME-PRIORITY (WC_Tax::get_rate_code).
+        state = rnd.randint(1, 9)
+        self.tax_rates: dict[int, TaxRate] = {
+            state: TaxRate(state, "US-CA-STATE TAX-1", "State Tax"),
+            state + 1: TaxRate(state + 1, "US-CA-COUNTY TAX-2", "County Tax")}
+        #: The rate ids by the names the control plane seeds taxes with.
+        self.rate_ids: dict[str, int] = {"state": state, "county": state + 1}
         faker = tenant.faker
         for _ in range(3):  # a small seeded catalogue, so that POST /orders has products to sell
             self._new_product(faker.catch_phrase(), f"SKU-{faker.bothify('??-####').upper()}",
@@ -405,6 +410,8 @@ class Store:
         ``lines``: ``{"product": Product | None, "name", "sku", "price", "quantity", "subtotal"?,
         "total"?, "tax"?, "stock"?}`` (a line without a product gets one by ``sku``);
         ``shipping``: ``{"method_id", "method_title", "total", "tax"?}``; ``fees``: ``{"name", "total", "tax"?}``.
+        A ``tax`` is the item's tax at each of the store's rates by name (``{"state": Decimal,
+        "county": Decimal}``, either left out); a rate charging nothing is not on the item.
         A paid status (processing, completed) records the payment; stock is reduced in the statuses
         where WooCommerce reduces it, with ``_reduced_stock`` on the line.
         """
@@ -414,11 +421,10 @@ class Store:
             items: list[Item] = []
             used_rates: set[int] = set()
 
-            def taxes(raw: Decimal | None) -> dict[int, Decimal]:
-                if raw is None or raw == 0:
-                    return {}
-                used_rates.add(self.default_tax_rate)
-                return {self.default_tax_rate: raw}
+            def taxes(raw: dict[str, Decimal] | None) -> dict[int, Decimal]:
+                found = {self.rate_ids[name]: amount for name, amount in (raw or {}).items() if amount}
+                used_rates.update(found)
+                return found
 
             for line in lines:
                 product = line.get("product")

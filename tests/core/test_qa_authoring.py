@@ -454,6 +454,21 @@ NOTHING_TO_CHECK = {
         "    And the Magento store has its web API input limits on\n"
         "    Then the storefront has refunded exactly 0.00\n",
         "web API input limits are a Magento store's setting: start with 'Given a Magento connector account ...'"),
+    # Only WooCommerce keeps a refund's tax at the rates the connector names.
+    "Tax at each rate on Shopify": (
+        POSTED + "    Then the storefront refunded this tax at each rate:\n"
+                 "      | rate      | tax  | shipping tax |\n"
+                 "      | State Tax | 1.00 | 0.00         |\n",
+        "only WooCommerce keeps a refund's tax at the rates the connector names"),
+    "A rate the WooCommerce order has not": (
+        "    Given a WooCommerce connector account that syncs refunds from NetSuite to the storefront\n"
+        "    And a paid WooCommerce order with these lines has been synced to NetSuite:\n"
+        "      | line   | units | price | tax  |\n"
+        "      | MUG-01 | 1     | 12.00 | 1.20 |\n"
+        "    Then the storefront refunded this tax at each rate:\n"
+        "      | rate     | tax  | shipping tax |\n"
+        "      | City Tax | 0.00 | 0.00         |\n",
+        "the tax at each rate, row 1, rate: \"City Tax\" is not a rate of the order: write State Tax or County Tax"),
     "A WooCommerce account that syncs refunds to NetSuite": (
         "    Given a WooCommerce connector account that syncs refunds from the storefront to NetSuite\n"
         "    And the account setting \"max_attempts\" is 2\n"

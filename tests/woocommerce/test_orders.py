@@ -323,3 +323,35 @@ def test_the_payment_of_an_order_on_hold_arrives(woo: WooCommerceClient, sim: Wo
         refused = sim.control.session.post(f"{sim.root}/orders/{order_id}/payment", timeout=10)
         assert refused.status_code == status and refused.json()["error"]["message"], refused.text
     assert woo.order(waiting["id"])["date_paid"] == paid["date_paid"]
+
+
+def test_an_item_is_taxed_at_the_state_s_and_the_county_s_rates(woo: WooCommerceClient, sim: WooSim) -> None:
+    """A US store's two rates for one area, each of its own priority (``WC_Tax::get_rate_code``:
+    COUNTRY-STATE-NAME-PRIORITY): an item's ``taxes`` has the tax at each, ``total_tax`` their sum,
+    the order a tax line per rate; a refund's tax goes to the rates it names, and its tax lines
+    show each (negative). A tax given as an amount is the state's alone. Wrong taxes are refused,
+    nothing created."""
+    order = sim.order(line_items=[{"name": "Enamel mug", "sku": "MUG-1", "price": "12.00", "quantity": 3,
+                                   "tax": {"state": "2.40", "county": "1.20"}},
+                                  {"name": "Loose-leaf tea", "sku": "TEA-1", "price": "8.00", "quantity": 1, "tax": "0.66"}],
+                      shipping_lines=[{"method_id": "flat_rate", "method_title": "Flat rate", "total": "6.00",
+                                       "tax": {"county": "0.20"}}])
+    mug, tea = order["line_items"]
+    state, county = (t["rate_id"] for t in order["tax_lines"])
+    assert county == state + 1
+    assert [(t["rate_code"], t["label"], t["tax_total"], t["shipping_tax_total"]) for t in order["tax_lines"]] == [
+        ("US-CA-STATE TAX-1", "State Tax", "3.06", "0.00"), ("US-CA-COUNTY TAX-2", "County Tax", "1.20", "0.20")]
+    assert [(t["id"], t["total"]) for t in mug["taxes"]] == [(state, "2.4"), (county, "1.2")] and mug["total_tax"] == "3.60"
+    assert [(t["id"], t["total"]) for t in tea["taxes"]] == [(state, "0.66")]
+    assert [(t["id"], t["total"]) for t in order["shipping_lines"][0]["taxes"]] == [(county, "0.2")]
+    assert (order["total_tax"], order["total"]) == ("4.46", "54.46")
+    refund = woo.create_refund(order["id"], {"amount": "13.20", "api_refund": False, "line_items": [
+        {"id": mug["id"], "quantity": 1, "refund_total": "12.00",
+         "refund_tax": [{"id": state, "refund_total": "0.80"}, {"id": county, "refund_total": "0.40"}]}]})
+    assert [(t["label"], t["tax_total"]) for t in refund["tax_lines"]] == [("State Tax", "-0.80"), ("County Tax", "-0.40")]
+    before = len(woo.orders(per_page=100))
+    for wrong in ({"state": "1.00", "city": "0.10"}, {"state": "-1"}, {"county": "abc"}, ["1.00"], True):
+        response = sim.control.session.post(f"{sim.root}/orders", json={"line_items": [
+            {"name": "Mug", "sku": "MUG-1", "price": "12.00", "quantity": 1, "tax": wrong}]}, timeout=10)
+        assert response.status_code == 400 and "line_items[0].tax" in response.json()["error"]["message"], response.text
+    assert len(woo.orders(per_page=100)) == before
