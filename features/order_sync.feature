@@ -67,6 +67,28 @@ Feature: Order sync, the prerequisite of refund sync
       | currency | storefront | direction                       |
       | USD      | Shopify    | from the storefront to NetSuite |
 
+  # Shopify and WooCommerce keep a shipping line per package (an order's shipping_lines is an array),
+  # each with its own tax. A connector that reads the first one alone syncs 5.00 of the 12.00 the
+  # order charged for shipping, and 0.50 of its 1.20 shipping tax.
+  @success @to_storefront @normal
+  Scenario Outline: A <storefront> order shipped in two paid packages syncs with the shipping of both
+    Given a <storefront> connector account that syncs refunds from NetSuite to the storefront
+    And a paid <storefront> order with these lines, its first package shipped for 5.00 with 0.50 tax, has been synced to NetSuite:
+      | line     | units | price | tax  |
+      | MUG-01   | 2     | 12.00 | 2.40 |
+      | shipping |       | 7.00  | 0.70 |
+    Then the sales order has the order's lines, shipping and tax
+
+    @shopify
+    Examples: Shopify
+      | storefront |
+      | Shopify    |
+
+    @woocommerce
+    Examples: WooCommerce
+      | storefront  |
+      | WooCommerce |
+
   @success @to_netsuite @ebay @critical
   Scenario: An eBay order syncs to NetSuite line by line
     Given an eBay connector account that syncs refunds from the storefront to NetSuite

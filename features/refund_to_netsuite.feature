@@ -72,6 +72,28 @@ Feature: Refund sync from the storefront to NetSuite
     And NetSuite has exactly 1 cash refund created from the billed record
     And the storefront refund matches the NetSuite refund line by line
 
+  # Shopify gives the shipping of an order shipped in two packages back on each package's shipping
+  # line: a refund has a refund shipping line per package. Read from the first alone, NetSuite
+  # refunds 5.50 of the 13.20 the customer got back.
+  @success @shopify @normal @default_only_return_authorization_against_matching_record
+  Scenario: The shipping of a Shopify order shipped in two paid packages, refunded on the storefront, reaches NetSuite whole
+    Given a Shopify connector account that syncs refunds from the storefront to NetSuite
+    And refund adjustment items are set on the account
+    And a paid Shopify order with these lines, its first package shipped for 5.00 with 0.50 tax, has been synced to NetSuite:
+      | line     | units | price | tax  |
+      | MUG-01   | 2     | 12.00 | 2.40 |
+      | shipping |       | 7.00  | 0.70 |
+    And the order has been billed in NetSuite as a cash sale
+    And the shipping alone has been refunded on the storefront
+    When the connector retrieves the refunds of the order from Shopify
+    And the connector posts the retrieved refunds
+    Then the refund's status is "Posted"
+    And NetSuite refunded these lines in all:
+      | line     | units | amount |
+      | shipping |       | 12.00  |
+      | tax      |       | 1.20   |
+    And NetSuite has refunded exactly 13.20 in all
+
   @success @shopify @normal @default_only_return_authorization_against_matching_record @default_only_cash_refund_against_matching_record @default_positive_adjustment_item
   Scenario: A general Shopify refund without an adjustment item errors with the reason
     Given a Shopify connector account that syncs refunds from the storefront to NetSuite

@@ -1252,6 +1252,28 @@ Feature: Refund sync from NetSuite to the storefront
     And the storefront refund matches the NetSuite refund line by line
     And the storefront has refunded exactly 6.60
 
+  # A Shopify order keeps a shipping line per package too (shipping_lines is an array), each with its
+  # own tax lines. The connector syncs the shipping of both and gives all of it back: read from the
+  # first line alone, NetSuite has 5.00 of the order's 12.00 shipping, and its refund of "the
+  # shipping" gives back 5.50 of the 13.20 the customer paid for it.
+  @success @shopify @normal
+  Scenario: The shipping NetSuite refunds of a Shopify order shipped in two paid packages goes back whole
+    Given a Shopify connector account that syncs refunds from NetSuite to the storefront
+    And a paid Shopify order with these lines, its first package shipped for 5.00 with 0.50 tax, has been synced to NetSuite:
+      | line     | units | price | tax  |
+      | MUG-01   | 2     | 12.00 | 2.40 |
+      | shipping |       | 7.00  | 0.70 |
+    And the order has been billed in NetSuite as a cash sale
+    And the shipping alone has been refunded in NetSuite
+    When the connector retrieves the refunds of the order from NetSuite
+    And the connector posts the retrieved refunds
+    Then the refund's status is "Posted"
+    And the storefront refunded these lines in all:
+      | line     | units | amount |
+      | shipping |       | 12.00  |
+      | tax      |       | 1.20   |
+    And the storefront has refunded exactly 13.20
+
   # Both packages charged shipping: WooCommerce caps no line (RULES.md §2.3), so shipping piled on
   # the first package would show the second unrefunded, and the merchant refunding it from the
   # order's screen would give that shipping back twice. Each package gets at most what it has left.

@@ -687,6 +687,11 @@ class ShopifyMerchant:
             body["shipping_lines"] = [{"title": "Standard", "code": "STANDARD", "price": str(spec.shipping),
                                        **({"tax_lines": self._tax_lines(spec.shipping_tax)}
                                           if spec.shipping_tax else {})}] if spec.shipping or spec.shipping_tax else []
+        if spec.first_package is not None:  # a shipping line per package, the first's first (Order: shipping_lines[])
+            package, package_tax = spec.first_package
+            body["shipping_lines"].insert(0, {"title": "Standard", "code": "STANDARD", "price": str(package),
+                                              **({"tax_lines": self._tax_lines(package_tax)} if package_tax else {})}
+                                          if package else {"title": "Free shipping", "code": "FREE", "price": "0.00"})
         if spec.paid:
             included = spec.taxes_included
             total = (sum((Decimal(l["price"]) * l["quantity"] - Decimal(l.get("total_discount", "0"))

@@ -9,8 +9,7 @@ from typing import Any
 import pytest
 from pytest_bdd import given, then, when
 
-from harness.actors import (STOREFRONT_NAMES, LineSpec, NetSuiteRecord, NetSuiteUser, OrderSpec, Storefront, StorefrontOrder,
-                            WooCommerceMerchant)
+from harness.actors import (STOREFRONT_NAMES, LineSpec, NetSuiteRecord, NetSuiteUser, OrderSpec, Storefront, StorefrontOrder)
 from harness.certification import active_profile
 from harness.connector import ConnectorFactory, DrivenConnector, build_connector
 from harness.expectations import ScenarioError, check, equal, quoted, said
@@ -261,53 +260,54 @@ def order_in_two_invoices_synced(request: pytest.FixtureRequest, storefront_user
     return _synced(connector, _order(request, storefront_user, netsuite_user, storefront, spec))
 
 
-@given(phrase("a paid WooCommerce order with these lines, its first package shipped free, has been synced to NetSuite:"),
+@given(phrase("a paid {storefront:w} order with these lines, its first package shipped free, has been synced to NetSuite:"),
        target_fixture="storefront_order")
-def woocommerce_order_of_two_packages_synced(request: pytest.FixtureRequest, storefront_user: Storefront,
-                                             netsuite_user: NetSuiteUser, connector: DrivenConnector,
-                                             connector_settings: dict[str, Any], datatable: list[list[str]]) -> StorefrontOrder:
-    """As "a paid WooCommerce order with these lines has been synced to NetSuite", shipped in two
-    packages: a shipping line of 0.00 (Free shipping) first, then the table's shipping row (WooCommerce
-    keeps a shipping line per package: the orders' ``shipping_lines`` is an array). Checked first:
-    the account links WooCommerce, and the table has a shipping row (the second package's)."""
-    return _woocommerce_order_of_two_packages(request, storefront_user, netsuite_user, connector, connector_settings,
-                                              datatable, (Decimal("0.00"), Decimal("0.00")))
+def order_of_two_packages_synced(request: pytest.FixtureRequest, storefront_user: Storefront, netsuite_user: NetSuiteUser,
+                                 connector: DrivenConnector, connector_settings: dict[str, Any], datatable: list[list[str]],
+                                 storefront: str) -> StorefrontOrder:
+    """As "a paid ... order with these lines has been synced to NetSuite", shipped in two packages:
+    a shipping line of 0.00 (Free shipping) first, then the table's shipping row (Shopify and
+    WooCommerce keep a shipping line per package: an order's ``shipping_lines`` is an array).
+    Checked first: the account links Shopify or WooCommerce, and the table has a shipping row (the
+    second package's)."""
+    return _order_of_two_packages(request, storefront_user, netsuite_user, connector, connector_settings, storefront,
+                                  datatable, (Decimal("0.00"), Decimal("0.00")))
 
 
-@given(phrase("a paid WooCommerce order with these lines, its first package shipped for {shipping} with {tax} tax, "
+@given(phrase("a paid {storefront:w} order with these lines, its first package shipped for {shipping} with {tax} tax, "
               "has been synced to NetSuite:"), target_fixture="storefront_order")
-def woocommerce_order_of_two_paid_packages_synced(request: pytest.FixtureRequest, storefront_user: Storefront,
-                                                  netsuite_user: NetSuiteUser, connector: DrivenConnector,
-                                                  connector_settings: dict[str, Any], datatable: list[list[str]],
-                                                  shipping: str, tax: str) -> StorefrontOrder:
-    """As "a paid WooCommerce order with these lines has been synced to NetSuite", shipped in two
-    packages that each charged shipping: a shipping line of ``shipping`` with ``tax`` first (amounts
-    such as 5.00 and 0.50; 0.00 tax for none), then the table's shipping row. Checked first: the
-    account links WooCommerce, the table has a shipping row (the second package's), and the first
+def order_of_two_paid_packages_synced(request: pytest.FixtureRequest, storefront_user: Storefront,
+                                      netsuite_user: NetSuiteUser, connector: DrivenConnector,
+                                      connector_settings: dict[str, Any], datatable: list[list[str]],
+                                      storefront: str, shipping: str, tax: str) -> StorefrontOrder:
+    """As "a paid ... order with these lines has been synced to NetSuite", shipped in two packages
+    that each charged shipping: a shipping line of ``shipping`` with ``tax`` first (amounts such as
+    5.00 and 0.50; 0.00 tax for none), then the table's shipping row. Checked first: the account
+    links Shopify or WooCommerce, the table has a shipping row (the second package's), and the first
     package charged some shipping (for one sent free, "its first package shipped free")."""
     first = parameters.amount(shipping, "the first package's shipping")
     first_tax = parameters.amount(tax, "the first package's tax")
     if not first:
         raise ScenarioError("the first package's shipping: 0.00 is no charge: write what it charged (such as 5.00), "
                             "or 'its first package shipped free'")
-    return _woocommerce_order_of_two_packages(request, storefront_user, netsuite_user, connector, connector_settings,
-                                              datatable, (first, first_tax))
+    return _order_of_two_packages(request, storefront_user, netsuite_user, connector, connector_settings, storefront,
+                                  datatable, (first, first_tax))
 
 
-def _woocommerce_order_of_two_packages(request: pytest.FixtureRequest, storefront_user: Storefront,
-                                       netsuite_user: NetSuiteUser, connector: DrivenConnector,
-                                       connector_settings: dict[str, Any], datatable: list[list[str]],
-                                       first_package: tuple[Decimal, Decimal]) -> StorefrontOrder:
-    if not isinstance(storefront_user, WooCommerceMerchant):
-        raise ScenarioError("an order of several shipping lines is a WooCommerce step: start with 'Given a WooCommerce "
-                            "connector account ...', or write the order as 'Given a paid ... order with these lines has "
-                            "been synced to NetSuite:'")
+def _order_of_two_packages(request: pytest.FixtureRequest, storefront_user: Storefront, netsuite_user: NetSuiteUser,
+                           connector: DrivenConnector, connector_settings: dict[str, Any], storefront: str,
+                           datatable: list[list[str]], first_package: tuple[Decimal, Decimal]) -> StorefrontOrder:
+    if parameters.pick("storefront", storefront, parameters.STOREFRONTS) not in ("shopify", "woocommerce"):
+        raise ScenarioError("an order of several shipping lines is a Shopify or WooCommerce step (Magento keeps one "
+                            "shipping amount per order, eBay one delivery cost): start with 'Given a Shopify connector "
+                            "account ...' or 'Given a WooCommerce connector account ...', or write the order as 'Given "
+                            "a paid ... order with these lines has been synced to NetSuite:'")
     lines, shipping, shipping_tax, code = parameters.order_table(datatable)
     if not shipping:
         raise ScenarioError("the order's table needs a shipping row: the shipping of the second package")
     spec = _mapped(connector_settings, _spec("paid", None, lines=lines, shipping=shipping, shipping_tax=shipping_tax,
                                              discount_code=code, first_package=first_package))
-    return _synced(connector, _order(request, storefront_user, netsuite_user, "WooCommerce", spec))
+    return _synced(connector, _order(request, storefront_user, netsuite_user, storefront, spec))
 
 
 @given(phrase("a paid eBay order the seller has not shipped yet has been synced to NetSuite"), target_fixture="storefront_order")

@@ -863,6 +863,59 @@ class ReadsTheFirstShopifyTaxLineOnly(Fault):
     ADAPTERS = {**ReferenceConnector.ADAPTERS, "shopify": _FirstTaxLineShopify}
 
 
+class _FirstShippingLineShopify(ShopifyAdapter):
+    def order(self, order_id: str) -> dict[str, Any]:
+        read = self.client.order
+
+        def first_shipping_line(oid: str) -> dict[str, Any]:
+            raw = read(oid)
+            raw["shipping_lines"] = raw["shipping_lines"][:1]  # the defect: the first package's shipping only
+            return raw
+        with _replaced(self.client, "order", first_shipping_line):
+            return super().order(order_id)
+
+
+class _FirstShippingLineWooCommerce(WooCommerceAdapter):
+    def order(self, order_id: str) -> dict[str, Any]:
+        synced = super().order(order_id)
+        packages = synced["raw"]["shipping_lines"]
+        return {**synced, "shipping": Decimal(packages[0]["total"]) if packages else Decimal("0")}  # the defect
+
+
+class ReadsTheFirstShippingLineOnly(Fault):
+    """On Shopify and WooCommerce, which keep a shipping line per package, reads an order's first
+    shipping line only: an order shipped in two packages syncs to NetSuite short of the second's
+    shipping (and, on Shopify, its tax), and NetSuite's refunds of it are short in turn."""
+
+    storefronts = frozenset({"shopify", "woocommerce"})
+    only_because = "only Shopify and WooCommerce keep a shipping line per package"
+    caught_in = ("order_sync::test_a_storefront_order_shipped_in_two_paid_packages_syncs_with_the_shipping_of_both",)
+    ADAPTERS = {**ReferenceConnector.ADAPTERS, "shopify": _FirstShippingLineShopify,
+                "woocommerce": _FirstShippingLineWooCommerce}
+
+
+class ReadsTheFirstShopifyRefundShippingLineOnly(Fault):
+    """Reads a Shopify refund's first refund shipping line only: Shopify gives the shipping of an
+    order shipped in two packages back on each package's line, and NetSuite's refund is short of
+    the second's (the money it is short goes against the adjustment item)."""
+
+    storefronts = frozenset({"shopify"})
+    directions = TO_NETSUITE
+    only_because = "its branch reads Shopify's refunds, which only a sync to NetSuite does"
+    caught_in = ("refund_to_netsuite::test_the_shipping_of_a_shopify_order_shipped_in_two_paid_packages_refunded_on_the_storefront_reaches_netsuite_whole",)
+
+    def _storefront_refund_lines(self, refund: Any, billed: dict[str, Any]) -> Any:
+        read = self.shopify.refunds
+
+        def first_shipping_lines(order_id: str, **kwargs: Any) -> list[dict[str, Any]]:
+            refunds = read(order_id, **kwargs)
+            for each in refunds:
+                each["refund_shipping_lines"] = each["refund_shipping_lines"][:1]  # the defect
+            return refunds
+        with _replaced(self.shopify, "refunds", first_shipping_lines):
+            return super()._storefront_refund_lines(refund, billed)
+
+
 class _OnePageWooCommerce(WooCommerceAdapter):
     def _refunds(self, order_id: str) -> list[dict[str, Any]]:
         return self.call(lambda: self.client.refunds(order_id))  # the defect: one page, WooCommerce's 10 newest
@@ -1315,6 +1368,8 @@ FAULTS: dict[str, type[Fault]] = {
     "finds_woocommerce_stamps_of_the_gateway_only": FindsWooCommerceStampsOfTheGatewayOnly,
     "reads_one_page_of_shopify_refunds": ReadsOnePageOfShopifyRefunds,
     "reads_the_first_shopify_tax_line_only": ReadsTheFirstShopifyTaxLineOnly,
+    "reads_the_first_shipping_line_only": ReadsTheFirstShippingLineOnly,
+    "reads_the_first_shopify_refund_shipping_line_only": ReadsTheFirstShopifyRefundShippingLineOnly,
     "reads_one_page_of_woocommerce_refunds": ReadsOnePageOfWooCommerceRefunds,
     "gives_woocommerce_tax_back_at_the_first_rate_only": GivesWooCommerceTaxBackAtTheFirstRateOnly,
     "reads_one_search_of_magento_credit_memos": ReadsOneSearchOfMagentoCreditMemos,

@@ -131,8 +131,11 @@ def test_each_fault_says_which_profiles_can_catch_it() -> None:
                                                        "notifies_on_offline_magento_refunds",
                                                        "reads_one_search_of_magento_credit_memos"} \
         | {"finds_woocommerce_stamps_of_the_gateway_only", "reads_one_page_of_woocommerce_refunds",
-           "restocks_manual_woocommerce_refunds", "gives_woocommerce_tax_back_at_the_first_rate_only"}
-    assert shopify - shared == {"ignores_retry_after", "reads_one_page_of_shopify_refunds", "reads_the_first_shopify_tax_line_only"}
+           "restocks_manual_woocommerce_refunds", "gives_woocommerce_tax_back_at_the_first_rate_only",
+           "reads_the_first_shipping_line_only"}
+    assert shopify - shared == {"ignores_retry_after", "reads_one_page_of_shopify_refunds", "reads_the_first_shopify_tax_line_only",
+                                "reads_the_first_shipping_line_only"}
+    assert "reads_the_first_shopify_refund_shipping_line_only" in applying("shopify-both-directions") - shopify
     assert {"keys_ebay_refunds_by_their_row", "reads_ebay_orders_once", "reads_one_page_of_ebay_returns"} \
         <= applying("ebay-to-netsuite")
     assert {"posts_the_wrong_amount", "refunds_the_first_line_only", "posts_twice_on_retry", "ignores_discounts"} <= magento

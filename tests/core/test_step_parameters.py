@@ -1138,6 +1138,13 @@ WRONG_VALUES = {
                        "has been synced to NetSuite:\n      | line     | units | price |\n      | MUG-01   | 2     | 12.00 |\n"
                        "      | shipping |       | 7.00  |\n", "",
         r"the first package's tax: \"0\.505\" is not an amount: .*"),
+    "Two packages on Magento": (
+        "magento", "    Given a Magento connector account that syncs refunds from NetSuite to the storefront\n"
+                   "    And a paid Magento order with these lines, its first package shipped free, "
+                   "has been synced to NetSuite:\n      | line     | units | price |\n      | MUG-01   | 2     | 12.00 |\n"
+                   "      | shipping |       | 7.00  |\n", "",
+        r"an order of several shipping lines is a Shopify or WooCommerce step \(Magento keeps one shipping amount per "
+        r"order, eBay one delivery cost\): .*"),
     "A third package of an order of two": (
         "woocommerce", "    Given a WooCommerce connector account that syncs refunds from NetSuite to the storefront\n"
                        "    And a paid WooCommerce order with these lines, its first package shipped for 5.00 with 0.50 tax, "
