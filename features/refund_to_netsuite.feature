@@ -647,6 +647,69 @@ Feature: Refund sync from the storefront to NetSuite
       | A storefront | storefront |
       | An eBay      | eBay       |
 
+  # The same order, its second line refunded: the refund is made from the second cash sale, the one
+  # that billed the line. Made from the first, which does not have it, the line goes to NetSuite as
+  # money against the adjustment item, and the cash sale that charged the customer for it is never
+  # credited.
+  @success @normal @default_only_return_authorization_against_matching_record
+  Scenario Outline: <A storefront> refund of the line of an order's second cash sale is made from that cash sale
+    Given a <storefront> connector account that syncs refunds from the storefront to NetSuite
+    And refund adjustment items are set on the account
+    And a paid <storefront> order with these lines has been synced to NetSuite:
+      | line   | units | price |
+      | MUG-01 | 1     | 12.00 |
+      | TEA-02 | 1     | 8.00  |
+    And the order has been billed in NetSuite as a cash sale without its TEA-02 line
+    And the order has been billed in NetSuite as a cash sale
+    And 1 unit of the TEA-02 line has been refunded on the storefront
+    When the connector retrieves the refunds of the order from <storefront>
+    And the connector posts the retrieved refunds
+    Then the refund's status is "Posted"
+    And NetSuite has exactly 1 refund created from the billed record
+    And NetSuite refunded these lines in all:
+      | line   | units | amount |
+      | TEA-02 | 1     | 8.00   |
+
+    @shopify
+    Examples: Shopify
+      | A storefront | storefront |
+      | A Shopify    | Shopify    |
+
+    @ebay
+    Examples: eBay
+      | A storefront | storefront |
+      | An eBay      | eBay       |
+
+  # An order is refunded in one system only, whichever of its bills NetSuite's refund was made from:
+  # the second cash sale refunded in NetSuite, a storefront refund of the first's line is not posted
+  # (posted, the order is refunded in both systems).
+  @success @normal
+  Scenario Outline: <A storefront> refund of an order whose second cash sale is refunded in NetSuite already is not posted
+    Given a <storefront> connector account that syncs refunds from the storefront to NetSuite
+    And a paid <storefront> order with these lines has been synced to NetSuite:
+      | line   | units | price |
+      | MUG-01 | 1     | 12.00 |
+      | TEA-02 | 1     | 8.00  |
+    And the order has been billed in NetSuite as a cash sale without its TEA-02 line
+    And the order has been billed in NetSuite as a cash sale
+    And 1 unit of the TEA-02 line has been refunded in NetSuite
+    And 1 unit of the MUG-01 line has been refunded on the storefront
+    When the connector retrieves the refunds of the order from <storefront>
+    And the connector posts the retrieved refunds
+    Then the refund's status is "Error"
+    And the refund's error message contains "already refunded in NetSuite"
+    And NetSuite has refunded exactly 8.00 in all
+
+    @shopify
+    Examples: Shopify
+      | A storefront | storefront |
+      | A Shopify    | Shopify    |
+
+    @ebay
+    Examples: eBay
+      | A storefront | storefront |
+      | An eBay      | eBay       |
+
   # The storefront refund's first line is the one the bill does not have: it goes to NetSuite as
   # money (the positive adjustment), and the line after it still goes as a line.
   @success @shopify @normal @default_only_return_authorization_against_matching_record

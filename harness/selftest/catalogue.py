@@ -345,8 +345,8 @@ class PostsShortLinesToNetSuite(Fault):
     caught_in = ("ebay_refunds::test_a_buyerrequested_ebay_refund_becomes_a_record_in_netsuite",
                  "refund_to_netsuite::test_a_shopify_refund_of_an_order_billed_as_billing_becomes_a_record_in_netsuite")
 
-    def _storefront_refund_lines(self, refund, billed):
-        lines, shipping, tax = super()._storefront_refund_lines(refund, billed)
+    def _storefront_refund_lines(self, read, billed):
+        lines, shipping, tax = super()._storefront_refund_lines(read, billed)
         return [{**line, "amount": int(float(line["amount"]) * 0.99 * 100) / 100} for line in lines], shipping, tax
 
 
@@ -540,6 +540,33 @@ class RetrievesFromTheFirstBillOnly(Fault):
         every_bill = self._billed_records
         with _replaced(self, "_billed_records", lambda sales_order_id: every_bill(sales_order_id)[:1]):  # the defect
             return super()._retrieve_from_netsuite(order_id)
+
+
+class RefundsFromTheFirstBill(Fault):
+    """Makes a storefront refund from the order's first bill, whatever it refunds: an order billed in
+    two (a line billed later, when it shipped) has that line's refund made from the first bill,
+    which does not have it — money against the adjustment item — and the bill that charged the
+    customer for it is never credited."""
+
+    directions = TO_NETSUITE
+    only_because = "it chooses the bill of the refunds it posts to NetSuite"
+    caught_in = ("refund_to_netsuite::test_a_storefront_refund_of_the_line_of_an_orders_second_cash_sale_is_made_from_that_cash_sale",)
+
+    def _bill_of(self, read: Any, billed: list[tuple[str, dict[str, Any]]]) -> tuple[str, dict[str, Any]]:
+        return billed[0]  # the defect
+
+
+class LooksForNetSuiteRefundsOnOneBill(Fault):
+    """Looks for refunds made in NetSuite on the order's first bill only: a refund NetSuite made from
+    the order's second bill goes unseen, and a storefront refund of the order is posted on top of it
+    — the order refunded in both systems."""
+
+    directions = TO_NETSUITE
+    only_because = "it looks before posting a storefront refund to NetSuite"
+    caught_in = ("refund_to_netsuite::test_a_storefront_refund_of_an_order_whose_second_cash_sale_is_refunded_in_netsuite_already_is_not_posted",)
+
+    def _refunded_in_netsuite(self, billed: list[tuple[str, dict[str, Any]]]) -> list[tuple[str, dict[str, Any]]]:
+        return super()._refunded_in_netsuite(billed[:1])  # the defect
 
 
 class RetriesOnlyWhenTold(Fault):
@@ -904,7 +931,7 @@ class ReadsTheFirstShopifyRefundShippingLineOnly(Fault):
     only_because = "its branch reads Shopify's refunds, which only a sync to NetSuite does"
     caught_in = ("refund_to_netsuite::test_the_shipping_of_a_shopify_order_shipped_in_two_paid_packages_refunded_on_the_storefront_reaches_netsuite_whole",)
 
-    def _storefront_refund_lines(self, refund: Any, billed: dict[str, Any]) -> Any:
+    def _storefront_refund(self, refund: Any) -> Any:
         read = self.shopify.refunds
 
         def first_shipping_lines(order_id: str, **kwargs: Any) -> list[dict[str, Any]]:
@@ -913,7 +940,7 @@ class ReadsTheFirstShopifyRefundShippingLineOnly(Fault):
                 each["refund_shipping_lines"] = each["refund_shipping_lines"][:1]  # the defect
             return refunds
         with _replaced(self.shopify, "refunds", first_shipping_lines):
-            return super()._storefront_refund_lines(refund, billed)
+            return super()._storefront_refund(refund)
 
 
 class _OnePageWooCommerce(WooCommerceAdapter):
@@ -1243,9 +1270,8 @@ class RefundsEbayFromTheLastBill(Fault):
     only_because = "its branch runs on eBay's refunds only"
     caught_in = ("refund_to_netsuite::test_a_storefront_refund_of_an_order_billed_in_two_cash_sales_is_made_from_the_one_that_billed_its_line",)
 
-    def _billed_records(self, sales_order_id: str) -> list[tuple[str, dict[str, Any]]]:
-        billed = super()._billed_records(sales_order_id)
-        return billed[::-1] if self.settings.storefront == "ebay" else billed
+    def _bill_of(self, read: Any, billed: list[tuple[str, dict[str, Any]]]) -> tuple[str, dict[str, Any]]:
+        return billed[-1] if self.settings.storefront == "ebay" else super()._bill_of(read, billed)
 
 
 class KeysEbayCancellationsByTheirRow(KeysEbayRefundsByTheirRow):
@@ -1353,6 +1379,8 @@ FAULTS: dict[str, type[Fault]] = {
     "trusts_its_own_list": TrustsItsOwnList,
     "finds_its_netsuite_writes_among_cash_refunds_only": FindsItsNetSuiteWritesAmongCashRefundsOnly,
     "retrieves_from_the_first_bill_only": RetrievesFromTheFirstBillOnly,
+    "refunds_from_the_first_bill": RefundsFromTheFirstBill,
+    "looks_for_netsuite_refunds_on_one_bill": LooksForNetSuiteRefundsOnOneBill,
     "cancels_posted_refunds": CancelsPostedRefunds,
     "takes_ids_as_typed": TakesIdsAsTyped,
     "duplicates_customers": DuplicatesCustomers,

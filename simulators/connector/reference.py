@@ -32,7 +32,7 @@ import uuid
 from datetime import datetime, timedelta
 from decimal import Decimal
 from functools import partial
-from typing import Any, Callable, ClassVar, TypeVar
+from typing import Any, Callable, ClassVar, NamedTuple, TypeVar
 
 import requests
 
@@ -73,6 +73,15 @@ def external_id(source_record: str) -> str:
 
 def _label(record_type: str, record: dict[str, Any]) -> str:
     return f"{LABELS.get(record_type, record_type)} #{record.get('tranId') or record.get('id')}"
+
+
+class StorefrontRefundRead(NamedTuple):
+    """A storefront refund as a post to NetSuite reads it: ``pairs`` are each line's (SKU, units,
+    goods — None for units at the bill's rate —, tax); ``shipping`` and ``shipping_tax`` apart."""
+
+    pairs: list[tuple[str, int, Decimal | None, Decimal]]
+    shipping: Decimal
+    shipping_tax: Decimal
 
 
 class ReferenceConnector:
@@ -506,31 +515,47 @@ class ReferenceConnector:
         billed = self._billed_records(sales_order["id"])
         if not billed:
             raise SyncError(f"Order {refund.order_id} has not been billed in NetSuite; bill it before syncing its refund.")
-        billed_type, record = billed[0]
-        others = self._refunded_elsewhere(billed_type, record["id"])
+        others = self._refunded_in_netsuite(billed)
         if others:
             labels = ", ".join(_label(t, r) for t, r in others)
             raise SyncError(f"Order {refund.order_id} is already refunded in NetSuite ({labels}); "
                             "a refund must be made in one system only.")
+        read = self._storefront_refund(refund)
+        billed_type, record = self._bill_of(read, billed)
         target_type = REFUND_OF[billed_type]
         if self.settings.only_return_authorization_against_matching_record:
-            source_type, source_id, body = self._against_return_authorization(refund, sales_order["id"], record)
+            source_type, source_id, body = self._against_return_authorization(refund, read, sales_order["id"], record)
         else:
-            source_type, source_id, body = billed_type, record["id"], self._netsuite_refund_body(refund, record)
+            source_type, source_id, body = billed_type, record["id"], self._netsuite_refund_body(refund, read, record)
         body["externalId"] = eid
         key = self._idempotency_key(target_type, refund.source_record)
         new_id = self._call(lambda: self.netsuite.transform(source_type, source_id, target_type, body, idempotency_key=key),
                             committed=lambda: self._find_one(target_type, f'externalId IS "{eid}"'))
         return f"{target_type}:{new_id}"
 
-    def _against_return_authorization(self, refund: RetrievedRefund, sales_order_id: str,
+    def _bill_of(self, read: StorefrontRefundRead, billed: list[tuple[str, dict[str, Any]]]) -> tuple[str, dict[str, Any]]:
+        """The bill a storefront refund is made from: of the order's bills (oldest first), the one
+        that billed most of the refund's lines, the oldest of those — a refund of shipping or money
+        alone, the first bill. An order billed in two (a line billed later, when it shipped) has
+        its second line refunded from the second bill: made from the first, which does not have
+        it, the line went to NetSuite as money against the adjustment item and the bill that
+        charged it was never credited. One NetSuite refund is made from one bill: lines of a refund
+        that another bill charged go as money, as a line no bill has does."""
+        skus = [sku for sku, *_ in read.pairs]
+
+        def held(pair: tuple[str, dict[str, Any]]) -> int:
+            billed_skus = {line["item"]["refName"] for line in pair[1]["item"]["items"]}
+            return sum(1 for sku in skus if sku in billed_skus)
+        return max(billed, key=held)  # the first of the most: max keeps the earliest on a tie
+
+    def _against_return_authorization(self, refund: RetrievedRefund, read: StorefrontRefundRead, sales_order_id: str,
                                       billed: dict[str, Any]) -> tuple[str, str, dict[str, Any]]:
         """The setting "Only sync against a matching Return Authorization": the refund is made from
         an open return authorization of the order whose lines are the storefront refund's lines.
 
         :raise SyncError: no such return authorization.
         """
-        lines, shipping, tax = self._storefront_refund_lines(refund, billed)
+        lines, shipping, tax = self._storefront_refund_lines(read, billed)
         wanted = sorted((str(l["item"]["id"]), Decimal(str(l["quantity"]))) for l in lines)
         for ra_id in self._find("returnAuthorization", f"createdFrom ANY_OF [{sales_order_id}]"):
             ra = self._get("returnAuthorization", ra_id)
@@ -544,15 +569,23 @@ class ReferenceConnector:
                         "account only syncs against a matching return authorization. Enter the return authorization "
                         "in NetSuite, or clear the setting.")
 
+    def _refunded_in_netsuite(self, billed: list[tuple[str, dict[str, Any]]]) -> list[tuple[str, dict[str, Any]]]:
+        """The refunds of any of the order's bills that this connector did not create: an order is
+        refunded in one system only, whichever bill NetSuite's refund was made from. Looking at the
+        bill the storefront refund is made from alone, a refund NetSuite made from the order's
+        other bill went unseen, and the order was refunded in both systems."""
+        return [found for billed_type, record in billed for found in self._refunded_elsewhere(billed_type, record["id"])]
+
     def _refunded_elsewhere(self, billed_type: str, billed_id: str) -> list[tuple[str, dict[str, Any]]]:
         """Refunds of the billed record that this connector did not create: the order is already
         refunded in NetSuite, and a storefront refund must not be posted on top."""
         return [(t, r) for t, r in self._refunds_of(billed_type, billed_id) if not self._ours(r)]
 
-    def _netsuite_refund_body(self, refund: RetrievedRefund, billed: dict[str, Any]) -> dict[str, Any]:
+    def _netsuite_refund_body(self, refund: RetrievedRefund, read: StorefrontRefundRead,
+                              billed: dict[str, Any]) -> dict[str, Any]:
         """Lines mapped by SKU to the billed record's lines; what the lines do not explain goes
         against the positive or negative refund adjustment item."""
-        lines, shipping, tax = self._storefront_refund_lines(refund, billed)
+        lines, shipping, tax = self._storefront_refund_lines(read, billed)
         goods = sum((Decimal(str(l["amount"])) for l in lines), Decimal("0")).quantize(CENT)
         difference = refund.amount - goods - shipping - tax
         if difference and not lines and self.settings.only_cash_refund_against_matching_record:
@@ -578,8 +611,10 @@ class ReferenceConnector:
                             f"'Post {sign} refund adjustments against item'.")
         return {"item": {"id": item_id}, "quantity": 1, "rate": float(amount), "description": f"Refund adjustment ({sign})"}
 
-    def _storefront_refund_lines(self, refund: RetrievedRefund, billed: dict[str, Any]) -> tuple[list[dict[str, Any]], Decimal, Decimal]:
-        rate_by_sku = {l["item"]["refName"]: (l["item"]["id"], l["rate"]) for l in billed["item"]["items"]}
+    def _storefront_refund(self, refund: RetrievedRefund) -> StorefrontRefundRead:
+        """The storefront's refund as it is now, read once for a post: each line's SKU, units,
+        goods and tax, and the shipping and its tax. An eBay return's goods are None: the units at
+        the rate of the bill it is refunded from."""
         kind, source_id = refund.source_record.split(":")
         if kind == "shopify-refund":
             order = self._call(lambda: self.shopify.order(refund.order_id))
@@ -588,7 +623,7 @@ class ReferenceConnector:
             if raw is None:
                 raise SyncError(f"Shopify refund {source_id} no longer exists.")
             included = bool(order["taxes_included"])  # a line's subtotal then holds its tax
-            pairs = []
+            pairs: list[tuple[str, int, Decimal | None, Decimal]] = []
             for r in raw["refund_line_items"]:
                 line_tax = presented(r["total_tax_set"])
                 goods = presented(r["subtotal_set"]) - (line_tax if included else Decimal("0"))
@@ -599,28 +634,38 @@ class ReferenceConnector:
                 - (shipping_tax if included else Decimal("0"))
         elif kind == "ebay-cancellation":
             # A cancellation refunds the whole order: every line as eBay charged it, and the shipping.
-            order = self._call(lambda: self.ebay.get_order(refund.order_id))
+            ebay_order = self._call(lambda: self.ebay.get_order(refund.order_id))
             pairs = [(line.get("sku", ""), int(line["quantity"]), _money(line["lineItemCost"]["value"]), Decimal("0"))
-                     for line in order["lineItems"]]
-            shipping = _money(order["pricingSummary"]["deliveryCost"]["value"])
+                     for line in ebay_order["lineItems"]]
+            shipping = _money(ebay_order["pricingSummary"]["deliveryCost"]["value"])
             shipping_tax = Decimal("0")
         else:
             ret = self._call(lambda: self.ebay.get_return(source_id))
             sku, quantity = _ebay_return_line(ret, self._call(lambda: self.ebay.get_order(refund.order_id)))
-            goods = _money(rate_by_sku[sku][1]) * quantity if sku in rate_by_sku else Decimal("0")
-            pairs = [(sku, quantity, goods, Decimal("0"))]
+            pairs = [(sku, quantity, None, Decimal("0"))]
             shipping = shipping_tax = Decimal("0")
-        lines, tax = [], shipping_tax
-        for sku, quantity, goods, line_tax in pairs:
+        return StorefrontRefundRead(pairs, shipping, shipping_tax)
+
+    def _storefront_refund_lines(self, read: StorefrontRefundRead,
+                                 billed: dict[str, Any]) -> tuple[list[dict[str, Any]], Decimal, Decimal]:
+        """The NetSuite lines of the storefront refund ``read``, made from the bill ``billed``: its
+        lines of a SKU the bill has, at the bill's item, with the storefront's own amount (an eBay
+        return's, the units at the bill's rate); the shipping; the tax (the lines' and the
+        shipping's). A SKU the bill does not have is left out (money against the adjustment item),
+        or refused when the account only syncs a cash refund against a matching record."""
+        rate_by_sku = {l["item"]["refName"]: (l["item"]["id"], l["rate"]) for l in billed["item"]["items"]}
+        lines, tax = [], read.shipping_tax
+        for sku, quantity, goods, line_tax in read.pairs:
             if sku not in rate_by_sku:
                 if self.settings.only_cash_refund_against_matching_record:
                     raise SyncError(f"SKU {json.dumps(sku, ensure_ascii=False)} of the storefront refund matches no line of the billed record.")
                 continue
             item_id, rate = rate_by_sku[sku]
             # The storefront's own amount for the line: its units at NetSuite's rate could differ by a cent.
-            lines.append({"item": {"id": item_id}, "quantity": quantity, "rate": rate, "amount": float(goods)})
+            amount = _money(rate) * quantity if goods is None else goods
+            lines.append({"item": {"id": item_id}, "quantity": quantity, "rate": rate, "amount": float(amount)})
             tax += line_tax
-        return lines, shipping, tax
+        return lines, read.shipping, tax
 
     # ============================================================== actions
     def cancel(self, transaction_id: str) -> OtherTransaction:
