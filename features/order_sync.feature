@@ -89,6 +89,19 @@ Feature: Order sync, the prerequisite of refund sync
       | storefront  |
       | WooCommerce |
 
+  # A configurable product's line on Magento (a shirt sold in sizes) is followed in the order by the
+  # simple product chosen, an item of its own with the line's SKU and units and no money. It is the
+  # line's detail, not a line: synced as one, NetSuite's sales order has the shirts twice.
+  @success @to_storefront @magento @normal
+  Scenario: A Magento order of a configurable product syncs the product chosen once, at its line's price
+    Given a Magento connector account that syncs refunds from NetSuite to the storefront
+    And a paid Magento order with these lines, its first line a configurable product, has been synced to NetSuite:
+      | line       | units | price | tax  |
+      | TEE-M-BLUE | 2     | 20.00 | 3.30 |
+      | MUG-01     | 1     | 12.00 | 0.99 |
+      | shipping   |       | 5.00  |      |
+    Then the sales order has the order's lines, shipping and tax
+
   @success @to_netsuite @ebay @critical
   Scenario: An eBay order syncs to NetSuite line by line
     Given an eBay connector account that syncs refunds from the storefront to NetSuite

@@ -1252,6 +1252,28 @@ Feature: Refund sync from NetSuite to the storefront
     And the storefront refund matches the NetSuite refund line by line
     And the storefront has refunded exactly 6.60
 
+  # Magento refunds a configurable product's line through the line's own item (product_type
+  # configurable); the simple product chosen, an item after it with the same SKU, goes with it, and
+  # Magento reads no quantity given to it. Credited by the chosen product's item id (the last item
+  # of the SKU), the credit memo refunds nothing of the shirt.
+  @success @magento @normal
+  Scenario: A NetSuite refund of a configurable product's unit reaches Magento on the product's line
+    Given a Magento connector account that syncs refunds from NetSuite to the storefront
+    And a paid Magento order with these lines, its first line a configurable product, has been synced to NetSuite:
+      | line       | units | price | tax  |
+      | TEE-M-BLUE | 2     | 20.00 | 3.30 |
+      | MUG-01     | 1     | 12.00 | 0.99 |
+    And the order has been billed in NetSuite as a cash sale
+    And 1 unit of the TEE-M-BLUE line has been refunded in NetSuite
+    When the connector retrieves the refunds of the order from NetSuite
+    And the connector posts the retrieved refunds
+    Then the refund's status is "Posted"
+    And the storefront refunded these lines in all:
+      | line       | units | amount |
+      | TEE-M-BLUE | 1     | 20.00  |
+      | tax        |       | 1.65   |
+    And the storefront has refunded exactly 21.65
+
   # A Shopify order keeps a shipping line per package too (shipping_lines is an array), each with its
   # own tax lines. The connector syncs the shipping of both and gives all of it back: read from the
   # first line alone, NetSuite has 5.00 of the order's 12.00 shipping, and its refund of "the

@@ -82,8 +82,8 @@ class OrderSpec:
     #: None: one invoice, captured at checkout.
     first_invoice: tuple[int, ...] | None = None
     #: The order went in two packages, the first's shipping and its tax these (0.00 and 0.00: sent free),
-    #: the second's ``shipping`` (WooCommerce only: it keeps a shipping line per package, so this line
-    #: comes before the one that charged ``shipping``); None: one package.
+    #: the second's ``shipping`` (Shopify and WooCommerce only: they keep a shipping line per package,
+    #: so this line comes before the one that charged ``shipping``); None: one package.
     first_package: tuple[Decimal, Decimal] | None = None
     #: The customer paid this much first, through this gateway (``gift_card``: a gift card;
     #: ``shopify_payments``: a card), and the rest by card (Shopify only: it keeps one sale
@@ -94,6 +94,9 @@ class OrderSpec:
     #: much (Shopify only: a capture transaction per part, each the parent of its refunds); None:
     #: paid at checkout.
     first_capture: Decimal | None = None
+    #: The first line is a configurable product's (Magento only: a shirt sold in sizes; Magento's order
+    #: then has the line, and after it the simple product chosen as a child item of its own).
+    first_configurable: bool = False
     #: The seller has shipped the order (eBay only: a buyer may ask to cancel an order only before it
     #: ships; the other storefronts' orders have no shipping state here).
     shipped: bool = True
@@ -1279,7 +1282,7 @@ class MagentoMerchant:
             carrying tax, a tax above what the line costs), or taxes the store computed otherwise than asked.
         """
         lines, titles, shipping, customer = _contents(spec, self.faker)
-        items = []
+        items: list[dict[str, Any]] = []
         for line in lines:
             if not line.sku:
                 raise ValueError("a Magento order item always carries its product's SKU (required in Magento's "
@@ -1290,7 +1293,8 @@ class MagentoMerchant:
                                  f"discount: {line.sku} costs {base}, so it cannot carry {line.tax} of tax")
             percent = (line.tax / base * 100).quantize(Decimal("0.0001")) if line.tax else ZERO
             items.append({"sku": line.sku, "name": titles[line.sku], "price": str(line.price), "qty": line.units,
-                          "tax_percent": str(percent), "discount_amount": str(line.discount)})
+                          "tax_percent": str(percent), "discount_amount": str(line.discount),
+                          **({"configurable": True} if spec.first_configurable and not items else {})})
         raw = self.control.create_magento_order(self.tenant, {
             "customer": {"email": customer["email"], "firstname": customer["first_name"],
                          "lastname": customer["last_name"]},
@@ -1304,7 +1308,7 @@ class MagentoMerchant:
         order = StorefrontOrder(
             "magento", raw["increment_id"], raw["order_currency_code"],
             [OrderLine(i["item_id"], i["sku"], i["name"], int(i["qty_ordered"]), money(i["price"]),
-                       money(i.get("tax_amount") or 0), money(i.get("discount_amount") or 0)) for i in raw["items"]],
+                       money(i.get("tax_amount") or 0), money(i.get("discount_amount") or 0)) for i in _lines_of(raw)],
             money(raw["shipping_amount"]), spec.paid, shipping_tax=money(raw.get("shipping_tax_amount") or 0),
             email=raw["customer_email"], customer=customer, raw=raw)
         _as_asked("Magento", order, lines, spec.shipping_tax)
@@ -1359,7 +1363,7 @@ class MagentoMerchant:
         second. Answers the order as Magento has it then.
 
         :raise ValueError: ``first`` does not name each line's units, or leaves nothing for one invoice."""
-        items = raw["items"]
+        items = _lines_of(raw)
         if len(first) != len(items) or any(n < 0 or n > int(i["qty_ordered"]) for n, i in zip(first, items, strict=True)):
             raise ValueError(f"the first invoice names units of each of the order's {len(items)} line(s), "
                              "at most the line's units")
@@ -1415,7 +1419,7 @@ class MagentoMerchant:
         elif ask.shipping != ALL_SHIPPING:
             arguments = {"shipping_amount": float(self._base_shipping(raw, Decimal(ask.shipping)))}
         body: dict[str, Any] = {"items": [{"order_item_id": i["item_id"], "qty": units.get(i["item_id"], 0)}
-                                          for i in order.raw["items"]],
+                                          for i in _lines_of(order.raw)],
                                 "comment": {"comment": ask.note, "is_visible_on_front": 0}, "arguments": arguments}
         invoice = None if offline else next((i for i in invoices if i.get("transaction_id")), None)
         if invoice is not None:
@@ -1428,11 +1432,12 @@ class MagentoMerchant:
         captures = {i["entity_id"]: str(i["transaction_id"]) for i in self.magento.order_invoices(self._entity(order))
                     if i.get("transaction_id")}
         seen = []
+        lines = {i["item_id"] for i in _lines_of(order.raw)}
         for memo in self.magento.order_creditmemos(self._entity(order)):
             units: Counter[str] = Counter()
             goods: dict[str, Decimal] = {}
             taxes = {"shipping": money(memo.get("shipping_tax_amount") or 0)}
-            for item in memo["items"]:
+            for item in (i for i in memo["items"] if i["order_item_id"] in lines):  # a child goes with its line
                 units[item["sku"]] += int(item["qty"])
                 goods[item["sku"]] = goods.get(item["sku"], ZERO) + money(item["row_total"]) - money(item.get("discount_amount") or 0)
                 taxes[item["sku"]] = taxes.get(item["sku"], ZERO) + money(item.get("tax_amount") or 0)
@@ -1458,6 +1463,13 @@ class MagentoMerchant:
         kind, _, key = record.partition(":")
         found = next((r for r in self.refunds(order) if kind == "magento-creditmemo" and r.id == key), None)
         return (found.money, found.currency) if found else None
+
+
+def _lines_of(raw: dict[str, Any]) -> list[dict[str, Any]]:
+    """A Magento order's lines as the admin shows them: its items but the children of configurable
+    lines (the simple product chosen, an item of its own with the line's SKU and units and no money,
+    ``parent_item_id``), which Magento invoices, ships and refunds with their line."""
+    return [i for i in raw["items"] if i.get("parent_item_id") is None]
 
 
 # ================================================================== WooCommerce

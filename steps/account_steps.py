@@ -260,6 +260,28 @@ def order_in_two_invoices_synced(request: pytest.FixtureRequest, storefront_user
     return _synced(connector, _order(request, storefront_user, netsuite_user, storefront, spec))
 
 
+@given(phrase("a paid {storefront:w} order with these lines, its first line a configurable product, has been synced to "
+              "NetSuite:"), target_fixture="storefront_order")
+def order_of_a_configurable_product_synced(request: pytest.FixtureRequest, storefront_user: Storefront,
+                                           netsuite_user: NetSuiteUser, connector: DrivenConnector,
+                                           connector_settings: dict[str, Any], datatable: list[list[str]],
+                                           storefront: str) -> StorefrontOrder:
+    """As "a paid ... order with these lines has been synced to NetSuite", its first line a
+    configurable product's (a shirt sold in sizes; the line's SKU is the size chosen): Magento's order
+    then has the line (``product_type`` configurable, with the price and tax) and, after it, the simple
+    product chosen as a child item of its own — the line's SKU and units, no money,
+    ``parent_item_id`` — which Magento invoices and refunds with its line. Magento only (the other
+    storefronts keep a variant as the line itself)."""
+    if parameters.pick("storefront", storefront, parameters.STOREFRONTS) != "magento":
+        raise ScenarioError("a configurable product's line is a Magento step (only Magento keeps the variant chosen as "
+                            "an order item of its own): start with 'Given a Magento connector account ...', or write "
+                            "the order as 'Given a paid ... order with these lines has been synced to NetSuite:'")
+    lines, shipping, shipping_tax, code = parameters.order_table(datatable)
+    spec = _mapped(connector_settings, _spec("paid", None, lines=lines, shipping=shipping, shipping_tax=shipping_tax,
+                                             discount_code=code, first_configurable=True))
+    return _synced(connector, _order(request, storefront_user, netsuite_user, storefront, spec))
+
+
 @given(phrase("a paid {storefront:w} order with these lines, its first package shipped free, has been synced to NetSuite:"),
        target_fixture="storefront_order")
 def order_of_two_packages_synced(request: pytest.FixtureRequest, storefront_user: Storefront, netsuite_user: NetSuiteUser,

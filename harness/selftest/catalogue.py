@@ -978,6 +978,27 @@ class GivesWooCommerceTaxBackAtTheFirstRateOnly(Fault):
     ADAPTERS = {**ReferenceConnector.ADAPTERS, "woocommerce": _FirstRateWooCommerce}
 
 
+class _ChildLinesMagento(MagentoAdapter):
+    def order(self, order_id: str) -> dict[str, Any]:
+        synced = super().order(order_id)
+        items = synced["raw"]["items"]  # the defect: every item a line, a configurable line's child too
+        lines = [{"key": i["item_id"], "sku": i.get("sku") or "", "title": i.get("name") or "",
+                  "quantity": int(i["qty_ordered"]), "amount": Decimal(str(i["row_total"])) - Decimal(str(i.get("discount_amount") or 0)),
+                  "tax": Decimal(str(i.get("tax_amount") or 0))} for i in items]
+        return {**synced, "lines": lines}
+
+
+class SyncsMagentoConfigurableChildrenAsLines(Fault):
+    """On Magento, syncs every item of an order as a line, the simple product chosen of a configurable
+    line (an item of its own with the line's SKU and units and no money) too: NetSuite's sales order
+    has the configurable product's units twice, once at nothing."""
+
+    storefronts = frozenset({"magento"})
+    only_because = "only Magento keeps a configurable product's choice as an item of its own"
+    caught_in = ("order_sync::test_a_magento_order_of_a_configurable_product_syncs_the_product_chosen_once_at_its_lines_price",)
+    ADAPTERS = {**ReferenceConnector.ADAPTERS, "magento": _ChildLinesMagento}
+
+
 class _OnePageMagento(MagentoAdapter):
     def posted(self, order_id: str, mark: str) -> str | None:
         # The defect: one search without a page size, which a store with its input limits on answers with 20.
@@ -1401,6 +1422,7 @@ FAULTS: dict[str, type[Fault]] = {
     "reads_one_page_of_woocommerce_refunds": ReadsOnePageOfWooCommerceRefunds,
     "gives_woocommerce_tax_back_at_the_first_rate_only": GivesWooCommerceTaxBackAtTheFirstRateOnly,
     "reads_one_search_of_magento_credit_memos": ReadsOneSearchOfMagentoCreditMemos,
+    "syncs_magento_configurable_children_as_lines": SyncsMagentoConfigurableChildrenAsLines,
     "reads_one_page_of_ebay_returns": ReadsOnePageOfEbayReturns,
     "notifies_on_offline_magento_refunds": NotifiesOnOfflineMagentoRefunds,
     "restocks_manual_woocommerce_refunds": RestocksManualWooCommerceRefunds,

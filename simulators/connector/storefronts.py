@@ -354,7 +354,7 @@ class MagentoAdapter(_Adapter):
         lines = [{"key": i["item_id"], "sku": i.get("sku") or "", "title": i.get("name") or "",
                   "quantity": int(i["qty_ordered"]),
                   "amount": money(i["row_total"]) - money(i.get("discount_amount") or 0),
-                  "tax": money(i.get("tax_amount") or 0)} for i in raw["items"]]
+                  "tax": money(i.get("tax_amount") or 0)} for i in _magento_lines(raw)]
         return neutral_order(
             order_id=raw["increment_id"], name=f"Magento order #{raw['increment_id']}",
             currency=raw["order_currency_code"], email=raw.get("customer_email") or "",
@@ -374,7 +374,7 @@ class MagentoAdapter(_Adapter):
         base_shipping, short = _base_shipping(raw, refund.shipping)
         adjustment = refund.adjustment + short  # the shipping's cent no base amount makes: refunded beside it
         body: dict[str, Any] = {
-            "items": [{"order_item_id": item["item_id"], "qty": units.get(item["item_id"], 0)} for item in raw["items"]],
+            "items": [{"order_item_id": item["item_id"], "qty": units.get(item["item_id"], 0)} for item in _magento_lines(raw)],
             "notify": False, "appendComment": False,
             "comment": {"comment": refund.note, "is_visible_on_front": 0},
             "arguments": {"shipping_amount": float(base_shipping),
@@ -676,6 +676,16 @@ class WooCommerceAdapter(_Adapter):
                 parts.append((line["id"], part, money(money(line["total_tax"]) * part / total)))
                 shipping -= part
         return parts
+
+
+def _magento_lines(raw: dict[str, Any]) -> list[dict[str, Any]]:
+    """A Magento order's lines: its items but the children of configurable lines. A configurable
+    product's line (``product_type`` configurable: the price, the tax) is followed by the simple
+    product the customer chose, an item of its own with the line's SKU and units, no money and a
+    ``parent_item_id``; Magento invoices and refunds it with its line and reads no quantity given
+    it (``CreditmemoFactory::getQtyToRefund``). Synced as a line, NetSuite had the units twice;
+    credited by its id, Magento refunded nothing of the line."""
+    return [i for i in raw["items"] if i.get("parent_item_id") is None]
 
 
 def _refunded_item_id(line: dict[str, Any]) -> str | None:

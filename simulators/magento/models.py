@@ -113,6 +113,11 @@ class OrderItem:
     discount_amount: Decimal
     created_at: datetime
     updated_at: datetime
+    #: ``simple``, or ``configurable`` for the line of a configurable product (a shirt sold in sizes):
+    #: the customer's choice, a simple product, is then an item of its own right after it, its child
+    #: (``parent_item_id``), with the line's SKU and units and no money of its own.
+    product_type: str = "simple"
+    parent_item_id: int | None = None
     qty_invoiced: Decimal = ZERO
     qty_refunded: Decimal = ZERO
     qty_shipped: Decimal = ZERO
@@ -160,17 +165,27 @@ class OrderItem:
         return self.row_total + self.tax_amount
 
     @property
+    def is_dummy(self) -> bool:
+        """``Item::isDummy``: the child of a configurable line — its parent is invoiced, shipped and
+        refunded, and it follows (a configurable product's price is not its children's to calculate)."""
+        return self.parent_item_id is not None
+
+    @property
     def qty_to_refund(self) -> Decimal:
-        """``Item::getQtyToRefund``: what was invoiced and not yet refunded."""
-        return max(self.qty_invoiced - self.qty_refunded, ZERO)
+        """``Item::getQtyToRefund``: what was invoiced and not yet refunded; 0 for a dummy item."""
+        return ZERO if self.is_dummy else max(self.qty_invoiced - self.qty_refunded, ZERO)
 
     @property
     def qty_to_invoice(self) -> Decimal:
-        return max(self.qty_ordered - self.qty_invoiced - self.qty_canceled, ZERO)
+        """``Item::getQtyToInvoice``: 0 for a dummy item (it is invoiced with its parent)."""
+        return ZERO if self.is_dummy else max(self.qty_ordered - self.qty_invoiced - self.qty_canceled, ZERO)
 
     @property
     def qty_to_ship(self) -> Decimal:
-        """``Item::getSimpleQtyToShip``: refunded units need no shipping either."""
+        """``Item::getSimpleQtyToShip``: refunded units need no shipping either; 0 for the child of a
+        configurable line (``isDummy(true)``: the parent ships)."""
+        if self.is_dummy:
+            return ZERO
         return max(self.qty_ordered - max(self.qty_shipped, self.qty_refunded) - self.qty_canceled, ZERO)
 
 
@@ -299,6 +314,10 @@ class Order(Totals):
     @property
     def base_total_due(self) -> Decimal:
         return self.base_grand_total - self.base_total_paid
+
+    def children(self, item: OrderItem) -> list[OrderItem]:
+        """The child items of ``item`` (its configurable product's chosen simple product)."""
+        return [i for i in self.items if i.parent_item_id == item.item_id]
 
     def item(self, item_id: int) -> OrderItem | None:
         return next((i for i in self.items if i.item_id == item_id), None)
@@ -715,15 +734,24 @@ class MagentoStore:
                 discount = line.get("discount_amount") or ZERO
                 percent = line.get("tax_percent") or ZERO
                 base_price, base_discount = to_base(price), to_base(discount)
-                items.append(OrderItem(
-                    item_id=self._id("order_item"), order_id=entity_id, sku=sku,
-                    name=line.get("name") or faker.catch_phrase(),
-                    product_id=self._products.setdefault(sku, self._id("product")), price=price, qty_ordered=qty,
+                configurable = bool(line.get("configurable"))
+                name = line.get("name") or faker.catch_phrase()
+                parent = OrderItem(
+                    item_id=self._id("order_item"), order_id=entity_id, sku=sku, name=name,
+                    product_id=self._products.setdefault(f"configurable:{sku}" if configurable else sku, self._id("product")),
+                    price=price, qty_ordered=qty,
                     tax_percent=percent, tax_amount=cents((price * qty - discount) * percent / 100),
                     discount_amount=discount, created_at=created, updated_at=created, base_price=base_price,
                     base_tax_amount=cents((base_price * qty - base_discount) * percent / 100),
-                    base_discount_amount=base_discount,
-                ))
+                    base_discount_amount=base_discount, product_type="configurable" if configurable else "simple",
+                )
+                items.append(parent)
+                if configurable:  # the simple product chosen: the line's SKU, no money of its own
+                    items.append(OrderItem(
+                        item_id=self._id("order_item"), order_id=entity_id, sku=sku, name=f"{name}-{sku}",
+                        product_id=self._products.setdefault(sku, self._id("product")), price=ZERO, qty_ordered=qty,
+                        tax_percent=ZERO, tax_amount=ZERO, discount_amount=ZERO, created_at=created, updated_at=created,
+                        parent_item_id=parent.item_id))
             shipping = spec.get("shipping_amount")
             if shipping is None:
                 shipping = Decimal(rnd.choice(["0.00", "5.00", "10.00"]))
@@ -771,7 +799,7 @@ class MagentoStore:
         ``POST /V1/order/{id}/ship``)."""
         order = self._order(order_id)
         with order.lock:
-            for item in order.items:
+            for item in order.items:  # a configurable line's child ships with it
                 item.qty_shipped = item.qty_ordered - item.qty_refunded - item.qty_canceled
             if order.invoice_ids:
                 order.resolve_state()
@@ -802,7 +830,7 @@ class MagentoStore:
     def search_order_items(self, raw_query: str, settings: Any) -> dict[str, Any]:
         """``GET /V1/orders/items?searchCriteria...`` (``OrderItemRepositoryInterface::getList``),
         every order's items, as :meth:`search_orders`."""
-        return self._search(raw_query, settings, "order_item", self._order_items, lambda item, _: order_item_json(item))
+        return self._search(raw_query, settings, "order_item", self._order_items, lambda item, order: order_item_json(item, order))
 
     def _order_items(self) -> list[tuple[OrderItem, Order]]:
         with self._lock:
@@ -880,6 +908,9 @@ class MagentoStore:
                     raise errors.Localized('We found an invalid quantity to invoice item "%1".', [item.name])
                 if qty > 0:
                     plan.append((item, qty))
+            # InvoiceService::prepareInvoice: a dummy item is invoiced as its parent is.
+            plan += [(child, qty) for item, qty in list(plan) for child in order.children(item)]
+            plan.sort(key=lambda pair: order.items.index(pair[0]))  # the order's order of its items
             if not plan and not messages:
                 messages.append("The invoice can't be created without products. Add products and try again.")
             if messages:
@@ -1031,6 +1062,20 @@ class MagentoStore:
         lines = []
         invalid = set()
         for item in order.items:
+            if item.is_dummy:
+                # canRefundItem / getQtyToRefund: a dummy item goes with its parent, at the quantity
+                # the request gives the parent (its own is not read), else the parent's qty to refund.
+                parent = order.item(item.parent_item_id)  # type: ignore[arg-type]
+                assert parent is not None
+                if listed and quantities.get(parent.item_id, ZERO) <= 0:
+                    continue
+                if not listed and limits is not None and limits.get(parent.item_id, ZERO) <= 0:
+                    continue
+                qty = max(quantities.get(parent.item_id, ZERO), ZERO) if listed else parent.qty_to_refund
+                if limits is not None:
+                    qty = min(qty, next((line.qty for line in invoice.items if line.item is item), ZERO))  # type: ignore[union-attr]
+                lines.append(PlanLine(item, qty, ZERO, ZERO, ZERO, ZERO))
+                continue
             if limits is not None and limits.get(item.item_id, ZERO) <= 0:
                 continue  # not on this invoice, or all of it refunded already
             if listed:
@@ -1116,7 +1161,7 @@ class MagentoStore:
             if item.item_id in plan.invalid_qty:
                 messages.append(f'We found an invalid quantity to refund item "{item.sku}".')
                 total_qty += qty  # counted as the credit memo item holds it (0 when negative)
-            elif qty > item.qty_to_refund:
+            elif qty > item.qty_to_refund and not item.is_dummy:  # isQtyAvailable: a dummy item always is
                 messages.append("The quantity to creditmemo must not be greater than the unrefunded quantity "
                                 f'for product SKU "{item.sku}".')
             else:
@@ -1146,7 +1191,7 @@ class MagentoStore:
             item = order.item(item_id)
             if item is None:
                 messages.append("The creditmemo contains product item that is not part of the original order.")
-            elif qty > item.qty_to_refund:
+            elif qty > item.qty_to_refund and not item.is_dummy:  # isQtyAvailable: a dummy item always is
                 messages.append("The quantity to refund must not be greater than the unrefunded quantity.")
         return messages
 

@@ -122,10 +122,12 @@ def currencies(order: "Order") -> dict[str, Any]:
 
 
 # ------------------------------------------------------------------------------ orders
-def order_item_json(item: "OrderItem") -> dict[str, Any]:
+def order_item_json(item: "OrderItem", order: "Order") -> dict[str, Any]:
+    """``sales-data-order-item-interface``; the child of a configurable line names its parent
+    (``parent_item_id``) and carries it whole (``parent_item``), as Magento answers it."""
     body: dict[str, Any] = {
         "item_id": item.item_id, "order_id": item.order_id, "sku": item.sku, "name": item.name,
-        "product_id": item.product_id, "product_type": "simple", "store_id": STORE_ID,
+        "product_id": item.product_id, "product_type": item.product_type, "store_id": STORE_ID,
         "created_at": timestamp(item.created_at), "updated_at": timestamp(item.updated_at),
         "is_virtual": 0, "is_qty_decimal": 0, "no_discount": 0, "free_shipping": 0,
         "qty_ordered": number(item.qty_ordered), "qty_invoiced": number(item.qty_invoiced),
@@ -149,6 +151,10 @@ def order_item_json(item: "OrderItem") -> dict[str, Any]:
         "discount_tax_compensation_refunded": (ZERO, ZERO),
     }))
     body["base_cost"] = 0
+    parent = order.item(item.parent_item_id) if item.parent_item_id is not None else None
+    if parent is not None:
+        body["parent_item_id"] = parent.item_id
+        body["parent_item"] = order_item_json(parent, order)
     return body
 
 
@@ -197,7 +203,7 @@ def order_json(order: "Order") -> dict[str, Any]:
     for name in _ORDER_UNSET:
         if not (order.creditmemo_ids if name[-8:] == "refunded" or name.startswith("adjustment") else order.invoice_ids):
             body.pop(name), body.pop(f"base_{name}")
-    body["items"] = [order_item_json(i) for i in order.items]
+    body["items"] = [order_item_json(i, order) for i in order.items]
     body["billing_address"] = address_json(order, "billing")
     body["payment"] = {
         "account_status": None, "additional_information": [p.method.title], "cc_last4": None,
@@ -228,7 +234,7 @@ def order_json(order: "Order") -> dict[str, Any]:
             "shipping": {"address": address_json(order, "shipping"), "method": order.shipping_method,
                          "total": _twins({name: (getattr(order, name), getattr(order, f"base_{name}")) for name in (
                              "shipping_amount", "shipping_incl_tax", "shipping_tax_amount", "shipping_invoiced")})},
-            "items": [order_item_json(i) for i in order.items],
+            "items": [order_item_json(i, order) for i in order.items],
         }],
         "payment_additional_info": [{"key": "method_title", "value": p.method.title}],
         "applied_taxes": [], "item_applied_taxes": [], "converting_from_quote": False,

@@ -1138,6 +1138,12 @@ WRONG_VALUES = {
                        "has been synced to NetSuite:\n      | line     | units | price |\n      | MUG-01   | 2     | 12.00 |\n"
                        "      | shipping |       | 7.00  |\n", "",
         r"the first package's tax: \"0\.505\" is not an amount: .*"),
+    "A configurable product on Shopify": (
+        "shopify", "    Given a Shopify connector account that syncs refunds from NetSuite to the storefront\n"
+                   "    And a paid Shopify order with these lines, its first line a configurable product, "
+                   "has been synced to NetSuite:\n      | line     | units | price |\n      | TEE-01   | 2     | 20.00 |\n", "",
+        r"a configurable product's line is a Magento step \(only Magento keeps the variant chosen as an order item of "
+        r"its own\): .*"),
     "Two packages on Magento": (
         "magento", "    Given a Magento connector account that syncs refunds from NetSuite to the storefront\n"
                    "    And a paid Magento order with these lines, its first package shipped free, "

@@ -445,3 +445,41 @@ def test_an_invoice_is_refundable_while_its_base_total_is_not_all_refunded(magen
     assert (after["payment"]["amount_refunded"], after["payment"]["base_amount_refunded"]) == (40.5, 50.64)
     error = refused(magento.refund_invoice, invoice["entity_id"], {"isOnline": True, "arguments": {"adjustment_positive": 1}})
     assert "We can't create creditmemo for the invoice." in error.raw_message.split("\n")
+
+
+# ------------------------------------------------------------------------ configurable products
+def test_a_configurable_line_is_followed_by_the_product_chosen_which_is_invoiced_and_refunded_with_it(
+        magento: MagentoClient, sim: MagentoSim) -> None:
+    """A configurable product's line (``product_type`` configurable, the price and tax) is followed by
+    the simple product chosen, a child item (``parent_item_id``, ``parent_item``) with the line's SKU
+    and units and no money (``Item::isDummy``). It is invoiced with its line, its quantity to refund
+    is 0, and a credit memo gives it its line's quantity whatever the request gives it
+    (``CreditmemoFactory::canRefundItem``/``getQtyToRefund``); naming it alone refunds nothing."""
+    order = sim.order(items=[{"sku": "TEE-M", "name": "Tee", "price": "20.00", "qty": 2, "tax_percent": "10",
+                              "configurable": True},
+                             {"sku": "MUG-1", "name": "Enamel mug", "price": "12.50", "qty": 1}],
+                      shipping_amount="5.00", currency="USD", payment_method="checkmo")
+    tee, child, mug = order["items"]
+    assert (tee["product_type"], tee["sku"], tee["price"], tee["tax_amount"], "parent_item_id" in tee) == (
+        "configurable", "TEE-M", 20, 4, False)
+    assert (child["product_type"], child["sku"], child["price"], child["row_total"], child["qty_ordered"]) == (
+        "simple", "TEE-M", 0, 0, 2)
+    assert child["parent_item_id"] == tee["item_id"] and child["parent_item"]["item_id"] == tee["item_id"]
+    assert (child["qty_invoiced"], mug["product_type"], order["grand_total"]) == (2, "simple", 61.5)  # 40 + 4 + 12.50 + 5
+    (invoice,) = magento.order_invoices(order["entity_id"])
+    assert [(i["order_item_id"], i["qty"], i["row_total"]) for i in invoice["items"]] == [
+        (tee["item_id"], 2, 40), (child["item_id"], 2, 0), (mug["item_id"], 1, 12.5)]
+    # The child alone: its line is not refunded, so neither is it, and nothing is left to refund.
+    error = refused(magento.refund_order, order["entity_id"], {
+        "items": [{"order_item_id": child["item_id"], "qty": 1}], "arguments": {"shipping_amount": 0}})
+    assert (error.status, error.raw_message) == (400, validation("The credit memo's total must be positive."))
+    assert magento.order_creditmemos(order["entity_id"]) == []
+    # The line: its child goes with it at the line's quantity (the 5 given it is not read).
+    memo = magento.creditmemo(magento.refund_order(order["entity_id"], {
+        "items": [{"order_item_id": tee["item_id"], "qty": 1}, {"order_item_id": child["item_id"], "qty": 5}],
+        "arguments": {"shipping_amount": 0}}))
+    assert [(i["order_item_id"], i["qty"], i["row_total"], i["tax_amount"]) for i in memo["items"]] == [
+        (tee["item_id"], 1, 20, 2), (child["item_id"], 1, 0, 0)]
+    assert memo["grand_total"] == 22
+    after = {i["item_id"]: i for i in magento.order(order["entity_id"])["items"]}
+    assert (after[tee["item_id"]]["qty_refunded"], after[child["item_id"]]["qty_refunded"]) == (1, 1)
