@@ -77,6 +77,28 @@ Feature: eBay refunds to NetSuite
     And NetSuite has refunded exactly 15.00 USD in all
     And each posted refund names the refund it created, for the same amount
 
+  # A unit of a line bought at the seller's promotion cost the buyer 11.00 (33.00 for three), not its
+  # list price of 12.00: eBay estimates the return's refund at what the buyer paid, and the seller
+  # refunds that. The NetSuite refund is the same 11.00 on the mug's line, with no adjustment.
+  @success @critical @default_only_return_authorization_against_matching_record
+  Scenario: An eBay return of a unit bought at the seller's promotion becomes a NetSuite refund of what the buyer paid
+    Given refund adjustment items are set on the account
+    And a paid eBay order with these lines has been synced to NetSuite:
+      | line     | units | price | tax | discount |
+      | MUG-01   | 3     | 12.00 |     | 3.00     |
+      | TEA-02   | 2     | 8.50  |     |          |
+      | shipping |       | 6.00  |     |          |
+    And the order has been billed in NetSuite as a cash sale
+    And 1 unit of the MUG-01 line has been refunded on the storefront
+    When the connector retrieves the refunds of the order from eBay
+    And the connector posts the retrieved refunds
+    Then the refund's status is "Posted"
+    And the storefront has refunded exactly 11.00
+    And NetSuite refunded these lines in all:
+      | line   | units | amount |
+      | MUG-01 | 1     | 11.00  |
+    And the storefront refund matches the NetSuite refund line by line
+
   @success @normal @default_only_return_authorization_against_matching_record
   Scenario: A later eBay return of the same order, refunded, becomes a second NetSuite refund
     Given a paid eBay order has been synced to NetSuite

@@ -109,6 +109,21 @@ Feature: Order sync, the prerequisite of refund sync
     Then NetSuite has a sales order for it whose external ID is the storefront order ID
     And the sales order has the order's lines, shipping and tax
 
+  # eBay shows a line bought at a seller's promotion with its cost before the promotion (lineItemCost)
+  # and after it (discountedLineItemCost, with the promotion in appliedPromotions); the order's total
+  # is after it (OAS LineItem, PricingSummary.priceDiscount). The buyer paid 33.00 for the mugs, not
+  # 36.00: a connector that reads lineItemCost syncs an order of 59.00 for one of 56.00.
+  @success @to_netsuite @ebay @critical
+  Scenario: An eBay order with a line bought at the seller's promotion syncs at the price the buyer paid
+    Given an eBay connector account that syncs refunds from the storefront to NetSuite
+    And a paid eBay order with these lines has been synced to NetSuite:
+      | line     | units | price | tax | discount |
+      | MUG-01   | 3     | 12.00 |     | 3.00     |
+      | TEA-02   | 2     | 8.50  |     |          |
+      | shipping |       | 6.00  |     |          |
+    Then NetSuite has a sales order for it whose external ID is the storefront order ID
+    And the sales order has the order's lines, shipping and tax
+
   # eBay answers an order's shipTo.email for 14 days and its shipTo.fullName for 90 (OAS ExtendedContact).
   @success @to_netsuite @ebay @normal
   Scenario Outline: An eBay order synced after eBay stopped showing the buyer's <dropped>: the customer is the buyer as eBay shows them

@@ -915,14 +915,26 @@ class EbaySeller:
         if not spec.paid:
             raise ValueError("eBay orders are paid at checkout: use a paid eBay order")
         template = shopify_order(self.faker, currency=spec.currency)
-        lines = ([{"title": f"Item {l.sku}", "sku": l.sku, "quantity": l.units, "price": str(l.price)} for l in spec.lines]
-                 if spec.lines is not None else
-                 [{"title": l["title"][:80], "sku": l["sku"], "quantity": l["quantity"], "price": l["price"]}
-                  for l in template["line_items"]])
-        if ((spec.lines is not None and any(l.tax or l.discount for l in spec.lines)) or spec.discount_code
+        lines: list[dict[str, Any]]
+        if spec.lines is not None:
+            lines = [{"title": f"Item {l.sku}", "sku": l.sku, "quantity": l.units, "price": str(l.price),
+                      **({"discount": str(l.discount)} if l.discount else {})} for l in spec.lines]
+        else:
+            lines = [{"title": l["title"][:80], "sku": l["sku"], "quantity": l["quantity"], "price": l["price"]}
+                     for l in template["line_items"]]
+            # A seller's eBay store runs promotions: the first line was bought at one, 10% off each
+            # unit (to the cent), as eBay shows it (appliedPromotions, discountedLineItemCost).
+            first = lines[0]
+            first["discount"] = str(money(Decimal(first["price"]) / 10) * first["quantity"])
+        if ((spec.lines is not None and any(l.tax for l in spec.lines)) or spec.discount_code
                 or spec.shipping_tax or spec.taxes_included):
-            raise ValueError("the eBay simulator takes no tax or discount on an order: write its lines and shipping "
-                             "without tax, discount or discount code, and its prices tax-exclusive")
+            raise ValueError("the eBay simulator takes no tax and no discount code on an order (a line's discount is "
+                             "the seller's promotion on it): write its lines and shipping without tax or discount "
+                             "code, and its prices tax-exclusive")
+        free = next((l for l in spec.lines or () if l.discount and l.discount >= l.price * l.units), None)
+        if free is not None:
+            raise ValueError(f"a seller's promotion on eBay takes part of a line's price, not all of it: {free.sku}'s "
+                             f"discount {free.discount} is what the line costs; write less")
         body: dict[str, Any] = {"currency": spec.currency, "lineItems": lines}
         if not spec.shipped:
             body["orderFulfillmentStatus"] = "NOT_STARTED"
@@ -939,7 +951,8 @@ class EbaySeller:
         return StorefrontOrder(
             "ebay", raw["orderId"], spec.currency,
             [OrderLine(l["lineItemId"], l.get("sku", ""), l["title"], l["quantity"],
-                       (money(l["lineItemCost"]["value"]) / l["quantity"]).quantize(CENT))
+                       (money(l["lineItemCost"]["value"]) / l["quantity"]).quantize(CENT),
+                       discount=sum((money(p["discountAmount"]["value"]) for p in l["appliedPromotions"]), ZERO))
              for l in raw["lineItems"]],
             money(raw["pricingSummary"].get("deliveryCost", {}).get("value", "0")), True,
             email=ship_to.get("email", ""), customer={"full_name": ship_to.get("fullName", ""),
@@ -989,7 +1002,8 @@ class EbaySeller:
         result: dict[str, Any] = {}
         for line, units in ask.lines:
             ret = self.control.create_ebay_return(self.tenant, order.id, {"lineItemId": line.id, "quantity": units})
-            value = str(money(ask.amount if ask.amount is not None else line.price * units))
+            # What the buyer paid for the units: the line's cost after its promotion, pro rata.
+            value = str(money(ask.amount if ask.amount is not None else line.subtotal * units / line.units))
             result = self.ebay.issue_return_refund(ret["returnId"], {"refundDetail": {
                 "itemizedRefundDetail": [{"refundAmount": {"value": value, "currency": order.currency}, "refundFeeType": "PURCHASE_PRICE"}],
                 "totalAmount": {"value": value, "currency": order.currency}}})
@@ -1014,7 +1028,7 @@ class EbaySeller:
         a line refund beyond the cost and shipping less those refunds (34924)."""
         found = next(item for item in self.ebay.get_order(order.id)["lineItems"] if item["lineItemId"] == line.id)
         refunded = sum((money(refund["amount"]["value"]) for refund in found.get("refunds", [])), ZERO)
-        return (money(found["lineItemCost"]["value"]), money(found.get("deliveryCost", {}).get("shippingCost", {})
+        return (_ebay_paid(found), money(found.get("deliveryCost", {}).get("shippingCost", {})
                                                               .get("value", "0")), refunded)
 
     def order_money(self, order: StorefrontOrder) -> tuple[Decimal, Decimal]:
@@ -1106,7 +1120,7 @@ class EbaySeller:
                 id=str(refund.get("refundId")), money=amount if status == "REFUNDED" else ZERO,
                 currency=refund["amount"].get("currency", order.currency),
                 units={line.get("sku", ""): int(line["quantity"]) for line in raw["lineItems"]} if whole else {},
-                goods={line.get("sku", ""): money(line["lineItemCost"]["value"]) for line in raw["lineItems"]} if whole else {},
+                goods={line.get("sku", ""): _ebay_paid(line) for line in raw["lineItems"]} if whole else {},
                 tax=ZERO, shipping=money(raw["pricingSummary"].get("deliveryCost", {}).get("value", "0")) if whole else ZERO,
                 declined=amount if status == "FAILED" else ZERO))
         by_line: dict[str, StorefrontRefund] = {}
@@ -1175,6 +1189,12 @@ class EbaySeller:
 
     def capture_payment(self, order: StorefrontOrder) -> None:
         """eBay collects payment at checkout: nothing to capture."""
+
+
+def _ebay_paid(line: dict[str, Any]) -> Decimal:
+    """What the buyer paid for an eBay line's goods, as getOrder shows it: its cost after the
+    seller's promotions (``discountedLineItemCost``, there only for a promoted line), else its cost."""
+    return money((line.get("discountedLineItemCost") or line["lineItemCost"])["value"])
 
 
 # ============================================================ shopping carts (shared)

@@ -218,7 +218,7 @@ def order_with_lines_synced(request: pytest.FixtureRequest, storefront_user: Sto
     for shipping and its tax (no row: no shipping), and an optional row ``| discount code | | 5.00 |``
     for a code taking that much off the whole order (Shopify only: it spreads it over the lines). prices:
     tax-inclusive (each price already holds its tax, as shops that show prices with tax have them;
-    Shopify only) | tax-exclusive (the default). eBay orders take no tax, discount or code at all. A line's price at least 0.01 (a free line cannot be refunded); each
+    Shopify only) | tax-exclusive (the default). eBay orders take no tax and no code; an eBay line's discount is the seller's promotion on it (less than the line costs). A line's price at least 0.01 (a free line cannot be refunded); each
     amount, line's cost and the order's total less than 100000000000.00, the simulators' bound on an
     amount (else the scenario's error)."""
     lines, shipping, shipping_tax, code = parameters.order_table(datatable)

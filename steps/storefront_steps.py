@@ -69,8 +69,8 @@ def storefront_full_refund(storefront_user: Storefront, storefront_order: Storef
     ebay = storefront_user.storefront == "ebay"
     ask = RefundAsk(lines=tuple((line, line.units) for line in storefront_order.lines),
                     shipping=ALL_SHIPPING if not ebay else ZERO)
-    # What the whole refund gives back: on eBay the returns' items, at their price, without shipping.
-    whole = sum((line.price * line.units for line in storefront_order.lines), ZERO) if ebay else storefront_order.total
+    # What the whole refund gives back: on eBay the returns' items, at what the buyer paid for them, without shipping.
+    whole = sum((line.subtotal for line in storefront_order.lines), ZERO) if ebay else storefront_order.total
     parameters.refundable_amount(whole, storefront_order.total, "the order", refunded_total(storefront_user, storefront_order),
                                  "the order in full")
     units = refunded_units(storefront_user, storefront_order)  # a refund a gateway declined gave units, no money

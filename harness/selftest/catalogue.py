@@ -1223,6 +1223,25 @@ class ReadsEbayOrdersOnce(Fault):
     ADAPTERS = {**ReferenceConnector.ADAPTERS, "ebay": _EbayReadOnce}
 
 
+class _ListPriceEbay(EbayAdapter):
+    def order(self, order_id: str) -> dict[str, Any]:
+        synced = super().order(order_id)
+        cost = {l["lineItemId"]: Decimal(l["lineItemCost"]["value"]) for l in synced["raw"]["lineItems"]}
+        # the defect: lineItemCost, the cost before the seller's promotions
+        return {**synced, "lines": [{**line, "amount": cost[line["key"]]} for line in synced["lines"]]}
+
+
+class SyncsEbayLinesAtTheirListPrice(Fault):
+    """Syncs an eBay order's lines at ``lineItemCost``, their cost before the seller's promotions:
+    NetSuite's sales order charges a price the buyer did not pay, and a return of a promoted unit
+    is refunded in NetSuite at that price, less a negative adjustment."""
+
+    storefronts = frozenset({"ebay"})
+    only_because = "its adapter is eBay's"
+    caught_in = ("order_sync::test_an_ebay_order_with_a_line_bought_at_the_sellers_promotion_syncs_at_the_price_the_buyer_paid",)
+    ADAPTERS = {**ReferenceConnector.ADAPTERS, "ebay": _ListPriceEbay}
+
+
 class ReadsOnePageOfEbayReturns(Fault):
     """Reads the first page of an order's eBay returns only (eBay's return search answers 25 at a
     time): the refunds of the returns past it are never retrieved, and NetSuite never gets that
@@ -1424,6 +1443,7 @@ FAULTS: dict[str, type[Fault]] = {
     "reads_one_search_of_magento_credit_memos": ReadsOneSearchOfMagentoCreditMemos,
     "syncs_magento_configurable_children_as_lines": SyncsMagentoConfigurableChildrenAsLines,
     "reads_one_page_of_ebay_returns": ReadsOnePageOfEbayReturns,
+    "syncs_ebay_lines_at_their_list_price": SyncsEbayLinesAtTheirListPrice,
     "notifies_on_offline_magento_refunds": NotifiesOnOfflineMagentoRefunds,
     "restocks_manual_woocommerce_refunds": RestocksManualWooCommerceRefunds,
     "syncs_cart_orders_without_looking": SyncsCartOrdersWithoutLooking,

@@ -44,7 +44,7 @@ from .models import ConnectorBook, OrderLink, RetrievedRefund
 from .protocol import ConnectorContext, OrderStatus, OrderSyncResult, OtherTransaction, RetrieveResult, Status
 from .schemas import SCHEDULE_SECONDS, ConnectorSettings
 from .storefronts import (
-    Call, EbayAdapter, MagentoAdapter, RefundToPost, ShopifyAdapter, StorefrontAdapter, WooCommerceAdapter, money,
+    Call, EbayAdapter, ebay_line_paid, MagentoAdapter, RefundToPost, ShopifyAdapter, StorefrontAdapter, WooCommerceAdapter, money,
     presented, unknown_order,
 )
 
@@ -635,7 +635,7 @@ class ReferenceConnector:
         elif kind == "ebay-cancellation":
             # A cancellation refunds the whole order: every line as eBay charged it, and the shipping.
             ebay_order = self._call(lambda: self.ebay.get_order(refund.order_id))
-            pairs = [(line.get("sku", ""), int(line["quantity"]), _money(line["lineItemCost"]["value"]), Decimal("0"))
+            pairs = [(line.get("sku", ""), int(line["quantity"]), ebay_line_paid(line), Decimal("0"))
                      for line in ebay_order["lineItems"]]
             shipping = _money(ebay_order["pricingSummary"]["deliveryCost"]["value"])
             shipping_tax = Decimal("0")

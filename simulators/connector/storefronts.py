@@ -297,7 +297,7 @@ class EbayAdapter(_Adapter):
         first, _, last = (ship_to.get("fullName") or raw["buyer"]["username"]).strip().partition(" ")
         pricing = raw["pricingSummary"]  # always there, with its total (OAS PricingSummary); tax only when taxed
         lines = [{"key": l["lineItemId"], "sku": l.get("sku", ""), "title": l["title"], "quantity": l["quantity"],
-                  "amount": money(l["lineItemCost"]["value"]), "tax": ZERO} for l in raw["lineItems"]]
+                  "amount": ebay_line_paid(l), "tax": ZERO} for l in raw["lineItems"]]
         return neutral_order(
             order_id=raw["orderId"], name=f"eBay order {raw['orderId']}",
             currency=pricing["total"]["currency"], email=ship_to.get("email") or "",
@@ -310,6 +310,14 @@ class EbayAdapter(_Adapter):
 
     def prepare(self, refund: RefundToPost) -> Write:
         raise SyncError("Refund sync from NetSuite to eBay is not supported: eBay refunds sync to NetSuite.")
+
+def ebay_line_paid(line: dict[str, Any]) -> Decimal:
+    """What the buyer paid for an eBay line's goods: ``discountedLineItemCost`` when a seller's
+    promotion took money off it, else ``lineItemCost``, which is "before applying any discounts"
+    (OAS LineItem). Read as ``lineItemCost`` alone, a promoted line went to NetSuite at a price the
+    buyer did not pay, and the sales order's total was more than eBay's."""
+    return money((line.get("discountedLineItemCost") or line["lineItemCost"])["value"])
+
 
 # ====================================================================== Magento
 class MagentoAdapter(_Adapter):

@@ -3,13 +3,15 @@ control plane's ``{"error": {"code", "message"}}``; a refused request changes no
 
 - ``POST /_sim/tenants/<tenant>/ebay/orders`` — body optional::
 
-      {"lineItems": [{"title", "sku", "quantity", "price"}], "shipping": "10.00", "currency": "USD",
+      {"lineItems": [{"title", "sku", "quantity", "price", "discount"}], "shipping": "10.00", "currency": "USD",
        "buyer": "<username>", "fullName": "<the name the order ships to>",
        "orderPaymentStatus": "PAID" | "PENDING" | "FAILED", "creationDate": "<ISO-8601, not after the tenant's now>",
        "orderFulfillmentStatus": "FULFILLED" (default) | "IN_PROGRESS" | "NOT_STARTED" (not shipped yet)}
 
   every field optional (generated with the tenant's faker and random source) → 201 with the order
-  exactly as getOrder answers it.
+  exactly as getOrder answers it. A line's ``discount`` is a seller's promotion off the whole line
+  (``appliedPromotions``, ``discountedLineItemCost``, the order's ``priceDiscount``): with the line's
+  ``price``, less than its cost (price × quantity).
 - ``POST /_sim/tenants/<tenant>/ebay/orders/<orderId>/returns`` — body optional::
 
       {"lineItemId": "<default: the first line>", "quantity": <default: what remains returnable>,
@@ -86,14 +88,24 @@ def _line(raw: Any, index: int) -> dict[str, Any]:
     where = f"lineItems[{index}]"
     if not isinstance(raw, dict):
         raise _invalid(f"{where} must be an object.")
-    unknown = set(raw) - {"title", "sku", "quantity", "price"}
+    unknown = set(raw) - {"title", "sku", "quantity", "price", "discount"}
     if unknown:
         raise _invalid(f"Unknown field(s) in {where}: {', '.join(sorted(unknown))}.")
+    quantity = _positive_int(raw.get("quantity"), f"{where}.quantity")
+    price = _money(raw["price"], f"{where}.price", positive=True) if "price" in raw else None
+    discount = _money(raw["discount"], f"{where}.discount", positive=True) if "discount" in raw else None
+    if discount is not None:
+        # A promotion takes money off a price the buyer saw: the line's, given; never all of it
+        # (eBay's promotions discount an item, they do not give it away).
+        if price is None:
+            raise _invalid(f"{where}.discount needs {where}.price: a promotion takes money off a given price.")
+        cost = price * (quantity or 1)
+        if discount >= cost:
+            raise _invalid(f"{where}.discount must be less than the line's cost ({cost}: price × quantity).")
     return {
         "title": _text(raw.get("title"), f"{where}.title"),
         "sku": _sku(raw.get("sku"), f"{where}.sku"),  # "": listed without one (legacy listings may have none)
-        "quantity": _positive_int(raw.get("quantity"), f"{where}.quantity"),
-        "price": _money(raw["price"], f"{where}.price", positive=True) if "price" in raw else None,
+        "quantity": quantity, "price": price, "discount": discount,
     }
 
 

@@ -41,7 +41,7 @@ import re
 import threading
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
-from decimal import Decimal, InvalidOperation
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from typing import TYPE_CHECKING, Any, Callable
 
 from simulators.core.errors import ControlPlaneError
@@ -87,16 +87,31 @@ class LineItem:
     quantity: int
     unit_price: Decimal
     shipping: Decimal
+    #: What the seller's promotion takes off the whole line (``appliedPromotions[].discountAmount``),
+    #: 0 for a line sold at its price.
+    discount: Decimal = ZERO
+    #: The promotion's id (``appliedPromotions[].promotionId``); "" without one.
+    promotion_id: str = ""
 
     @property
     def cost(self) -> Decimal:
-        """``lineItemCost``: unit price × quantity."""
+        """``lineItemCost``: unit price × quantity, "before applying any discounts" (OAS LineItem)."""
         return self.unit_price * self.quantity
 
     @property
+    def discounted_cost(self) -> Decimal:
+        """``discountedLineItemCost``: the cost less the promotion, what the buyer paid for the goods."""
+        return self.cost - self.discount
+
+    @property
     def total(self) -> Decimal:
-        """``total``: cost plus this line's shipping (no tax, no promotions)."""
-        return self.cost + self.shipping
+        """``total``: what the buyer paid for the line — its discounted cost plus its shipping (no tax)."""
+        return self.discounted_cost + self.shipping
+
+    def paid_for(self, units: int) -> Decimal:
+        """What the buyer paid for ``units`` of the line (its discounted cost pro rata, to the cent):
+        what a return of them is estimated to refund."""
+        return (self.discounted_cost * units / self.quantity).quantize(CENT, rounding=ROUND_HALF_UP)
 
 
 @dataclass
@@ -226,7 +241,13 @@ class Order:
 
     @property
     def subtotal(self) -> Decimal:
+        """``priceSubtotal``: every line's cost "before any discount is applied" (OAS PricingSummary)."""
         return sum((line.cost for line in self.line_items), ZERO)
+
+    @property
+    def price_discount(self) -> Decimal:
+        """What the seller's promotions take off the lines (``priceDiscount``, printed negative)."""
+        return sum((line.discount for line in self.line_items), ZERO)
 
     @property
     def shipping(self) -> Decimal:
@@ -234,7 +255,8 @@ class Order:
 
     @property
     def total(self) -> Decimal:
-        return self.subtotal + self.shipping
+        """``total``: the lines' costs less their discounts, plus the shipping (no tax, no fees)."""
+        return self.subtotal - self.price_discount + self.shipping
 
     @property
     def refunded(self) -> Decimal:
@@ -494,7 +516,8 @@ class Seller:
                      buyer_username: str | None, payment_status: str, created_at: datetime | None,
                      full_name: str | None = None, fulfillment_status: str = "FULFILLED") -> Order:
         """Create a paid order. ``lines`` are dicts with optional ``title``, ``sku`` ("" for a line
-        listed without one), ``quantity``, ``price`` (validated by the caller); ``full_name`` is the
+        listed without one), ``quantity``, ``price`` and ``discount`` (a seller's promotion off the
+        whole line, less than its cost: validated by the caller); ``full_name`` is the
         name the order ships to; anything missing is generated with the tenant's faker. A buyer's
         orders carry the buyer's one email: the first order of a username draws it, the later ones
         reuse it.
@@ -522,6 +545,8 @@ class Seller:
                     quantity=spec.get("quantity") or 1,
                     unit_price=spec.get("price") or Decimal(rnd.randint(500, 15_000)) / 100,
                     shipping=ZERO,
+                    discount=spec.get("discount") or ZERO,
+                    promotion_id=self._unique(lambda: self._digits(11)) if spec.get("discount") else "",
                 ))
             # Shipping is charged per line item on eBay: split it, the odd cents on the first line.
             share = (shipping / len(items)).quantize(CENT, rounding="ROUND_DOWN")
@@ -908,7 +933,7 @@ class Seller:
                 ret = Return(
                     return_id=self._unique(lambda: "5" + self._digits(9)), order_id=order_id,
                     line_item_id=line.line_item_id, quantity=quantity, reason=reason or DEFAULT_RETURN_REASON,
-                    comments=comments, created_at=now, estimated=line.unit_price * quantity,
+                    comments=comments, created_at=now, estimated=line.paid_for(quantity),
                 )
                 ret.history.append(HistoryEntry("BUYER_CREATE_RETURN", "BUYER", "INITIAL", "RETURN_REQUESTED", now))
                 self._returns[ret.return_id] = ret

@@ -64,6 +64,9 @@ RETURN_REASONS = (
     "OTHER", "OUT_OF_STOCK", "RETURNING_GIFT", "WRONG_SIZE",
 )
 DEFAULT_RETURN_REASON = "NOT_AS_DESCRIBED"
+#: How a line's seller promotion describes itself (``AppliedPromotion.description``: "A description
+#: of the applied sales promotion"); the seller names a promotion in Seller Hub's Marketing tab.
+SELLER_PROMOTION = "Seller promotion: save on this item"
 #: Post-Order ``BuyerCloseReturnReasonEnum``: why a buyer closes a return the seller has not refunded.
 BUYER_CLOSE_RETURN_REASONS = (
     "BUYER_NO_LONGER_WANTS_RETURN", "BUYER_RECEIVED_REFUND", "BUYER_RECEIVED_REPLACEMENT",
@@ -219,6 +222,8 @@ def line_item_json(order: "Order", line: "LineItem", marketplace_id: str) -> dic
         **sku,
         "title": line.title,
         "lineItemCost": amount(line.cost, c),
+        # "only returned if the order line item was discounted through a promotion" (OAS LineItem).
+        **({"discountedLineItemCost": amount(line.discounted_cost, c)} if line.discount else {}),
         "quantity": line.quantity,
         "soldFormat": "FIXED_PRICE",
         "listingMarketplaceId": marketplace_id,
@@ -226,7 +231,10 @@ def line_item_json(order: "Order", line: "LineItem", marketplace_id: str) -> dic
         "lineItemFulfillmentStatus": order.fulfillment_status,
         "total": amount(line.total, c),
         "deliveryCost": {"shippingCost": amount(line.shipping, c)},
-        "appliedPromotions": [],
+        # "always returned, but ... an empty array if no special sales promotions or discounts apply";
+        # its discountAmount is what the promotion took off, positive as eBay's answers show it.
+        "appliedPromotions": [{"discountAmount": amount(line.discount, c), "promotionId": line.promotion_id,
+                               "description": SELLER_PROMOTION} for _ in range(1 if line.discount else 0)],
         "taxes": [],
         "properties": {"buyerProtection": True},
         "lineItemFulfillmentInstructions": {
@@ -265,6 +273,8 @@ def order_json(order: "Order", *, seller_id: str, marketplace_id: str, now: date
         "buyer": {"username": order.buyer_username},
         "pricingSummary": {
             "priceSubtotal": amount(order.subtotal, c),
+            # "only returned if special discounts are being applied", "a negative real number" (OAS).
+            **({"priceDiscount": amount(-order.price_discount, c)} if order.price_discount else {}),
             "deliveryCost": amount(order.shipping, c),
             "total": amount(order.total, c),
         },

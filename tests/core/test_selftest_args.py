@@ -138,8 +138,8 @@ def test_each_fault_says_which_profiles_can_catch_it() -> None:
     assert shopify - shared == {"ignores_retry_after", "reads_one_page_of_shopify_refunds", "reads_the_first_shopify_tax_line_only",
                                 "reads_the_first_shipping_line_only"}
     assert "reads_the_first_shopify_refund_shipping_line_only" in applying("shopify-both-directions") - shopify
-    assert {"keys_ebay_refunds_by_their_row", "reads_ebay_orders_once", "reads_one_page_of_ebay_returns"} \
-        <= applying("ebay-to-netsuite")
+    assert {"keys_ebay_refunds_by_their_row", "reads_ebay_orders_once", "reads_one_page_of_ebay_returns",
+            "syncs_ebay_lines_at_their_list_price"} <= applying("ebay-to-netsuite")
     assert {"posts_the_wrong_amount", "refunds_the_first_line_only", "posts_twice_on_retry", "ignores_discounts"} <= magento
     assert "syncs_both_directions_blindly" not in shopify | magento
     assert "syncs_both_directions_blindly" in applying("shopify-both-directions")
@@ -280,7 +280,7 @@ def test_the_readme_counts_the_catalogue_s_faults_and_says_how_to_run_one() -> N
     from harness.selftest.catalogue import FAULTS
 
     units = ["", "-one", "-two", "-three", "-four", "-five", "-six", "-seven", "-eight", "-nine"]
-    tens = {2: "twenty", 3: "thirty", 4: "forty", 5: "fifty", 6: "sixty"}
+    tens = {2: "twenty", 3: "thirty", 4: "forty", 5: "fifty", 6: "sixty", 7: "seventy"}
     count = len(FAULTS)
     words = tens[count // 10] + units[count % 10]
     readme = (Path(__file__).resolve().parents[2] / "README.md").read_text(encoding="utf-8")

@@ -871,8 +871,21 @@ WRONG_VALUES = {
                 "    And a paid eBay order with these lines has been synced to NetSuite:\n"
                 "      | line     | units | price | tax  |\n      | MUG-01   | 2     | 11.00 |      |\n"
                 "      | shipping |       | 5.00  | 0.50 |\n", "",
-        r"the eBay simulator takes no tax or discount on an order: write its lines and shipping without tax, "
-        r"discount or discount code, and its prices tax-exclusive"),
+        r"the eBay simulator takes no tax and no discount code on an order \(a line's discount is the seller's "
+        r"promotion on it\): write its lines and shipping without tax or discount code, and its prices tax-exclusive"),
+    "A discount code on eBay": (
+        "ebay", "    Given an eBay connector account that syncs refunds from the storefront to NetSuite\n"
+                "    And a paid eBay order with these lines has been synced to NetSuite:\n"
+                "      | line          | units | price |\n      | MUG-01        | 2     | 11.00 |\n"
+                "      | discount code |       | 3.08  |\n", "",
+        r"the eBay simulator takes no tax and no discount code on an order \(a line's discount is the seller's "
+        r"promotion on it\): write its lines and shipping without tax or discount code, and its prices tax-exclusive"),
+    "An eBay line given away by its promotion": (
+        "ebay", "    Given an eBay connector account that syncs refunds from the storefront to NetSuite\n"
+                "    And a paid eBay order with these lines has been synced to NetSuite:\n"
+                "      | line   | units | price | tax | discount |\n      | MUG-01 | 2     | 11.00 |     | 22.00    |\n", "",
+        r"a seller's promotion on eBay takes part of a line's price, not all of it: MUG-01's discount 22.00 is what "
+        r"the line costs; write less"),
     "A line without a SKU on Magento": (
         "magento", "    Given a Magento connector account that syncs refunds from NetSuite to the storefront\n"
                    "    And a paid Magento order with a line that has no SKU\n", "",

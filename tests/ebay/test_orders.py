@@ -32,6 +32,39 @@ def test_order_amounts_follow_the_line_items_and_shipping(order) -> None:
     assert order["paymentSummary"]["payments"][0]["amount"] == {"value": "38.00", "currency": "USD"}
 
 
+def test_a_line_bought_at_a_seller_s_promotion_shows_its_cost_before_and_after_it(ebay: EbayClient, sim: EbaySim) -> None:
+    """A promoted line keeps its list cost in ``lineItemCost`` ("before applying any discounts") and
+    shows what the buyer paid in ``discountedLineItemCost`` ("only returned if the order line item
+    was discounted through a promotion"), the promotion in ``appliedPromotions`` (its discountAmount
+    positive, as eBay's answers print it); the order's ``priceSubtotal`` is before the promotion,
+    ``priceDiscount`` ("a negative real number") takes it off, and the total, the payment and what
+    a return of its units is estimated to refund are after it."""
+    created = sim.order(lineItems=[{"title": "Mug", "sku": "MUG-1", "quantity": 3, "price": "12.00", "discount": "3.00"},
+                                   {"title": "Tea", "sku": "TEA-2", "quantity": 1, "price": "8.50"}], shipping="6.00")
+    order = ebay.get_order(created["orderId"])
+    assert order == created
+    mug, tea = order["lineItems"]
+    assert (mug["lineItemCost"]["value"], mug["discountedLineItemCost"]["value"], mug["total"]["value"]) == (
+        "36.00", "33.00", "36.00")  # 33.00 and its 3.00 share of the shipping
+    [promotion] = mug["appliedPromotions"]
+    assert promotion["discountAmount"] == {"value": "3.00", "currency": "USD"}
+    assert re.fullmatch(r"\d{11}", promotion["promotionId"]) and promotion["description"]
+    assert "discountedLineItemCost" not in tea and tea["appliedPromotions"] == []
+    pricing = order["pricingSummary"]
+    assert {k: v["value"] for k, v in pricing.items()} == {
+        "priceSubtotal": "44.50", "priceDiscount": "-3.00", "deliveryCost": "6.00", "total": "47.50"}
+    assert order["paymentSummary"]["payments"][0]["amount"]["value"] == "47.50"
+    assert order["paymentSummary"]["totalDueSeller"]["value"] == "47.50"
+    ret = sim.buyer_return(order["orderId"], lineItemId=mug["lineItemId"], quantity=1)
+    summary = ebay.get_return(ret["returnId"], fieldgroups="SUMMARY")["summary"]
+    assert summary["sellerTotalRefund"]["estimatedRefundAmount"] == {"value": 11.0, "currency": "USD"}
+
+
+def test_an_order_without_promotions_has_no_price_discount(order) -> None:
+    assert "priceDiscount" not in order["pricingSummary"]
+    assert all(line["appliedPromotions"] == [] and "discountedLineItemCost" not in line for line in order["lineItems"])
+
+
 def test_missing_fields_are_generated_from_the_tenant_seed(simulators, tenant, sim: EbaySim) -> None:
     generated = sim.order()
     assert generated["lineItems"] and all(line["title"] and line["sku"] for line in generated["lineItems"])
@@ -128,6 +161,13 @@ def test_an_orders_contact_data_ages_as_ebays_does(ebay: EbayClient, sim: EbaySi
     ({"creationDate": "yesterday"}, "creationDate"),
     ({"creationDate": "2099-01-01T00:00:00+00:00"}, "future"),
     ({"discount": "5.00"}, "discount"),
+    ({"lineItems": [{"title": "Mug", "discount": "1.00"}]}, "discount needs lineItems[0].price"),
+    ({"lineItems": [{"title": "Mug", "price": "5.00", "quantity": 2, "discount": "10.00"}]}, "less than the line's cost (10.00"),
+    ({"lineItems": [{"title": "Mug", "price": "5.00", "discount": "0"}]}, "discount must be greater than 0"),
+    ({"lineItems": [{"title": "Mug", "price": "5.00", "discount": "-1.00"}]}, "discount"),
+    ({"lineItems": [{"title": "Mug", "price": "5.00", "discount": "0.001"}]}, "discount"),
+    ({"lineItems": [{"title": "Mug", "price": "5.00"}, {"title": "Tea", "price": "2.00", "discount": "2.00"}]},
+     "lineItems[1].discount must be less"),
     ([], "object"),
 ])
 def test_bad_control_bodies_are_400_and_create_nothing(ebay: EbayClient, sim: EbaySim, body: Any, message: str) -> None:
