@@ -124,6 +124,21 @@ Feature: Order sync, the prerequisite of refund sync
     Then NetSuite has a sales order for it whose external ID is the storefront order ID
     And the sales order has the order's lines, shipping and tax
 
+  # eBay's combined shipping discount: the order's deliveryCost is "before any shipping/delivery
+  # discount is applied" and its deliveryDiscount takes the discount off (OAS PricingSummary); the
+  # line that carries the delivery shows what is left of it with the discount (deliveryCost's
+  # shippingCost and discountAmount). The buyer paid 2.00 for the shipping, not 6.00.
+  @success @to_netsuite @ebay @normal
+  Scenario: An eBay order with a combined shipping discount syncs with the shipping the buyer paid
+    Given an eBay connector account that syncs refunds from the storefront to NetSuite
+    And a paid eBay order with these lines has been synced to NetSuite:
+      | line     | units | price | tax | discount |
+      | MUG-01   | 2     | 12.00 |     |          |
+      | TEA-02   | 1     | 8.50  |     |          |
+      | shipping |       | 6.00  |     | 4.00     |
+    Then NetSuite has a sales order for it whose external ID is the storefront order ID
+    And the sales order has the order's lines, shipping and tax
+
   # eBay answers an order's shipTo.email for 14 days and its shipTo.fullName for 90 (OAS ExtendedContact).
   @success @to_netsuite @ebay @normal
   Scenario Outline: An eBay order synced after eBay stopped showing the buyer's <dropped>: the customer is the buyer as eBay shows them

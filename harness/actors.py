@@ -74,6 +74,9 @@ class OrderSpec:
     buyer: str | None = None
     #: A discount code of this amount off the whole order, spread over its lines by the storefront.
     discount_code: Decimal = ZERO
+    #: A shipping discount of this amount off ``shipping`` (eBay only: its combined shipping discount,
+    #: shown as the order's ``deliveryDiscount``).
+    shipping_discount: Decimal = ZERO
     #: The customer's first card payment was declined before the one that paid (Shopify keeps the
     #: failed sale among the order's transactions).
     declined_first: bool = False
@@ -121,6 +124,11 @@ class OrderLine:
         """What the line's goods cost after its discount, before tax."""
         return money(self.price * self.units - self.discount - (self.tax if self.tax_included else ZERO))
 
+
+#: Why a storefront other than eBay takes no shipping discount from a scenario.
+SHIPPING_DISCOUNT_ON_EBAY_ONLY = ("a discount on the shipping is an eBay step (its combined shipping discount): the "
+                                  "Shopify, Magento and WooCommerce simulators keep no shipping discount; leave the "
+                                  "shipping row's discount empty")
 
 #: storefront key → its name as scenarios and people write it.
 STOREFRONT_NAMES = {"shopify": "Shopify", "ebay": "eBay", "magento": "Magento", "woocommerce": "WooCommerce"}
@@ -667,6 +675,8 @@ class ShopifyMerchant:
         if spec.currency != self.SHOP_CURRENCY and spec.currency not in self.RATES:
             raise ValueError(f"the Shopify shop sells in {', '.join([self.SHOP_CURRENCY, *self.RATES])}: an order in "
                              f"{spec.currency} is in none of them: write one of them")
+        if spec.shipping_discount:
+            raise ValueError(SHIPPING_DISCOUNT_ON_EBAY_ONLY)
         body = shopify_order(self.faker, currency=spec.currency, paid=spec.paid)
         if spec.currency != self.SHOP_CURRENCY:  # presented in the customer's currency
             if self.control is None:
@@ -941,6 +951,11 @@ class EbaySeller:
         shipping = spec.shipping if spec.shipping is not None else Decimal(template["shipping_lines"][0]["price"])
         if shipping:
             body["shipping"] = str(shipping)
+        # A seller's combined shipping discount (eBay's deliveryDiscount): the table's, or on an order
+        # of drawn lines 10% of its shipping.
+        shipping_discount = spec.shipping_discount if spec.lines is not None else money(shipping / 10)
+        if shipping_discount:
+            body["shippingDiscount"] = str(shipping_discount)
         if spec.buyer is not None:
             body["fullName"] = spec.buyer
         if spec.customer_of is not None:  # the same eBay buyer, whose account carries one email
@@ -954,7 +969,7 @@ class EbaySeller:
                        (money(l["lineItemCost"]["value"]) / l["quantity"]).quantize(CENT),
                        discount=sum((money(p["discountAmount"]["value"]) for p in l["appliedPromotions"]), ZERO))
              for l in raw["lineItems"]],
-            money(raw["pricingSummary"].get("deliveryCost", {}).get("value", "0")), True,
+            _ebay_shipping_paid(raw), True,
             email=ship_to.get("email", ""), customer={"full_name": ship_to.get("fullName", ""),
                                                       "username": raw["buyer"]["username"]}, raw=raw,
         )
@@ -1121,7 +1136,7 @@ class EbaySeller:
                 currency=refund["amount"].get("currency", order.currency),
                 units={line.get("sku", ""): int(line["quantity"]) for line in raw["lineItems"]} if whole else {},
                 goods={line.get("sku", ""): _ebay_paid(line) for line in raw["lineItems"]} if whole else {},
-                tax=ZERO, shipping=money(raw["pricingSummary"].get("deliveryCost", {}).get("value", "0")) if whole else ZERO,
+                tax=ZERO, shipping=_ebay_shipping_paid(raw) if whole else ZERO,
                 declined=amount if status == "FAILED" else ZERO))
         by_line: dict[str, StorefrontRefund] = {}
         for line in raw.get("lineItems", []):
@@ -1197,6 +1212,13 @@ def _ebay_paid(line: dict[str, Any]) -> Decimal:
     return money((line.get("discountedLineItemCost") or line["lineItemCost"])["value"])
 
 
+def _ebay_shipping_paid(raw: dict[str, Any]) -> Decimal:
+    """What the buyer paid for an eBay order's delivery, as getOrder shows it: ``deliveryCost`` (before
+    discounts) plus ``deliveryDiscount`` (negative, there only when a shipping discount applies)."""
+    pricing = raw["pricingSummary"]
+    return money(pricing.get("deliveryCost", {}).get("value", "0")) + money(pricing.get("deliveryDiscount", {}).get("value", "0"))
+
+
 # ============================================================ shopping carts (shared)
 def _contents(spec: OrderSpec, faker: Faker) -> tuple[tuple[LineSpec, ...], dict[str, str], Decimal, dict[str, str]]:
     """What the shopper buys: the spec's lines and shipping, or lines, shipping and a customer drawn
@@ -1211,6 +1233,8 @@ def _contents(spec: OrderSpec, faker: Faker) -> tuple[tuple[LineSpec, ...], dict
     if spec.discount_code:
         raise ValueError("a discount code over the whole order is a Shopify step: on Magento and WooCommerce write "
                          "each line's discount in the table's discount column")
+    if spec.shipping_discount:
+        raise ValueError(SHIPPING_DISCOUNT_ON_EBAY_ONLY)
     drawn = order_contents(faker)
     if spec.lines is not None:
         lines, titles = spec.lines, {line.sku: f"Item {line.sku}" for line in spec.lines}

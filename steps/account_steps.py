@@ -215,16 +215,16 @@ def order_with_lines_synced(request: pytest.FixtureRequest, storefront_user: Sto
     """As "... order has been synced to NetSuite", with the order described by its contents: a
     table ``| line | units | price | tax | discount |`` — ``line`` is the SKU (letters, digits, _ and
     -), ``tax`` and ``discount`` (optional) the whole line's — an optional row ``| shipping | | 5.00 | 0.50 |``
-    for shipping and its tax (no row: no shipping), and an optional row ``| discount code | | 5.00 |``
+    for shipping and its tax (no row: no shipping; its discount cell, a shipping discount off it: eBay
+    only, its combined shipping discount), and an optional row ``| discount code | | 5.00 |``
     for a code taking that much off the whole order (Shopify only: it spreads it over the lines). prices:
     tax-inclusive (each price already holds its tax, as shops that show prices with tax have them;
     Shopify only) | tax-exclusive (the default). eBay orders take no tax and no code; an eBay line's discount is the seller's promotion on it (less than the line costs). A line's price at least 0.01 (a free line cannot be refunded); each
     amount, line's cost and the order's total less than 100000000000.00, the simulators' bound on an
     amount (else the scenario's error)."""
-    lines, shipping, shipping_tax, code = parameters.order_table(datatable)
+    table = parameters.order_table(datatable)
     included = parameters.pick("prices", prices or "tax-exclusive", {"tax-inclusive": True, "tax-exclusive": False})
-    spec = _mapped(connector_settings, _spec(payment, currency, lines=lines, shipping=shipping, shipping_tax=shipping_tax,
-                                             taxes_included=included, discount_code=code))
+    spec = _mapped(connector_settings, _spec(payment, currency, **table._asdict(), taxes_included=included))
     return _synced(connector, _order(request, storefront_user, netsuite_user, storefront, spec))
 
 
@@ -244,19 +244,17 @@ def order_in_two_invoices_synced(request: pytest.FixtureRequest, storefront_user
     if "first invoice" not in header:
         raise ScenarioError("the order's table needs a column 'first invoice': each line's units on the first invoice")
     column = header.index("first invoice")
-    lines, shipping, shipping_tax, code = parameters.order_table([[c for i, c in enumerate(row) if i != column]
-                                                                  for row in datatable])
+    table = parameters.order_table([[c for i, c in enumerate(row) if i != column] for row in datatable])
     cells = [row[column].strip() or "0" for row in rows if row[0] not in ("shipping", "discount code")]
     if not all(re.fullmatch(r"[0-9]+", cell) for cell in cells):  # ASCII: isdigit() takes "²", int() refuses it
         raise ScenarioError(f"first invoice: each line's units on the first invoice, a whole number (0 or more), not {said(cells)}")
     first = tuple(int(cell) for cell in cells)
     numbers = [number for number, row in enumerate(rows, 1) if row[0] not in ("shipping", "discount code")]
-    for number, line, units in zip(numbers, lines, first, strict=True):
+    for number, line, units in zip(numbers, table.lines, first, strict=True):
         if units > line.units:  # Magento invoices at most what was ordered of each line
             raise ScenarioError(f"first invoice, row {number} ({line.sku}): {units} units of a line of {line.units}: "
                                 f"write at most {line.units} (the rest of the order is on the second invoice)")
-    spec = _spec("paid", None, lines=lines, shipping=shipping, shipping_tax=shipping_tax, discount_code=code,
-                 first_invoice=first)
+    spec = _spec("paid", None, **table._asdict(), first_invoice=first)
     return _synced(connector, _order(request, storefront_user, netsuite_user, storefront, spec))
 
 
@@ -276,9 +274,8 @@ def order_of_a_configurable_product_synced(request: pytest.FixtureRequest, store
         raise ScenarioError("a configurable product's line is a Magento step (only Magento keeps the variant chosen as "
                             "an order item of its own): start with 'Given a Magento connector account ...', or write "
                             "the order as 'Given a paid ... order with these lines has been synced to NetSuite:'")
-    lines, shipping, shipping_tax, code = parameters.order_table(datatable)
-    spec = _mapped(connector_settings, _spec("paid", None, lines=lines, shipping=shipping, shipping_tax=shipping_tax,
-                                             discount_code=code, first_configurable=True))
+    table = parameters.order_table(datatable)
+    spec = _mapped(connector_settings, _spec("paid", None, **table._asdict(), first_configurable=True))
     return _synced(connector, _order(request, storefront_user, netsuite_user, storefront, spec))
 
 
@@ -324,11 +321,10 @@ def _order_of_two_packages(request: pytest.FixtureRequest, storefront_user: Stor
                             "shipping amount per order, eBay one delivery cost): start with 'Given a Shopify connector "
                             "account ...' or 'Given a WooCommerce connector account ...', or write the order as 'Given "
                             "a paid ... order with these lines has been synced to NetSuite:'")
-    lines, shipping, shipping_tax, code = parameters.order_table(datatable)
-    if not shipping:
+    table = parameters.order_table(datatable)
+    if not table.shipping:
         raise ScenarioError("the order's table needs a shipping row: the shipping of the second package")
-    spec = _mapped(connector_settings, _spec("paid", None, lines=lines, shipping=shipping, shipping_tax=shipping_tax,
-                                             discount_code=code, first_package=first_package))
+    spec = _mapped(connector_settings, _spec("paid", None, **table._asdict(), first_package=first_package))
     return _synced(connector, _order(request, storefront_user, netsuite_user, storefront, spec))
 
 
@@ -385,9 +381,8 @@ def order_paid_twice_synced(request: pytest.FixtureRequest, storefront_user: Sto
     gateway = parameters.pick("payment method", method, FIRST_PAYMENT_METHODS)
     paid_first = parameters.refund_amount(first, "the first payment", instead="for one payment, write 'Given a paid "
                                           "Shopify order with these lines has been synced to NetSuite:'")
-    lines, shipping, shipping_tax, code = parameters.order_table(datatable)
-    spec = _spec("paid", None, lines=lines, shipping=shipping, shipping_tax=shipping_tax, discount_code=code,
-                 first_payment=(paid_first, gateway))
+    table = parameters.order_table(datatable)
+    spec = _spec("paid", None, **table._asdict(), first_payment=(paid_first, gateway))
     return _synced(connector, _order(request, storefront_user, netsuite_user, storefront, spec))
 
 
@@ -406,9 +401,8 @@ def order_captured_in_parts_synced(request: pytest.FixtureRequest, storefront_us
                             "of an order): start with 'Given a Shopify connector account ...'")
     captured_first = parameters.refund_amount(first, "the first capture", instead="for a payment captured at checkout, "
                                               "write 'Given a paid Shopify order with these lines has been synced to NetSuite:'")
-    lines, shipping, shipping_tax, code = parameters.order_table(datatable)
-    spec = _spec("paid", None, lines=lines, shipping=shipping, shipping_tax=shipping_tax, discount_code=code,
-                 first_capture=captured_first)
+    table = parameters.order_table(datatable)
+    spec = _spec("paid", None, **table._asdict(), first_capture=captured_first)
     return _synced(connector, _order(request, storefront_user, netsuite_user, storefront, spec))
 
 

@@ -11,7 +11,7 @@ import re
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from decimal import Decimal
-from typing import Any
+from typing import Any, NamedTuple
 
 from harness.actors import STOREFRONT_NAMES, LineSpec, OrderLine, StorefrontOrder
 from harness.expectations import Refunded, ScenarioError, quoted
@@ -430,15 +430,26 @@ def error_status(status: int, service: str = "the service") -> int:
     return status
 
 
-def order_table(datatable: list[list[str]]) -> tuple[tuple[LineSpec, ...], Decimal, Decimal, Decimal]:
+class OrderTable(NamedTuple):
+    """An order's table, read: its fields are :class:`~harness.actors.OrderSpec`'s of the same names
+    (``OrderSpec(**table._asdict())``)."""
+
+    lines: tuple[LineSpec, ...]
+    shipping: Decimal
+    shipping_tax: Decimal
+    discount_code: Decimal
+    shipping_discount: Decimal
+
+
+def order_table(datatable: list[list[str]]) -> OrderTable:
     """An order described by its contents: ``| line | units | price | tax | discount |`` (tax and
     discount optional: the line's whole tax and discount; a line's price at least 0.01), a row ``| shipping | | 5.00 | 0.50 |``
-    for shipping and its tax, and a row ``| discount code | | 5.00 |`` for a discount code of that
-    amount off the whole order (the storefront spreads it over the lines). Returns the lines, the
-    shipping, the shipping's tax and the discount code's amount."""
+    for shipping and its tax (and in its discount cell a shipping discount, at most the shipping),
+    and a row ``| discount code | | 5.00 |`` for a discount code of that amount off the whole order
+    (the storefront spreads it over the lines)."""
     rows = _cells(datatable, {"line": True, "units": False, "price": True, "tax": False, "discount": False}, "an order")
     lines: list[LineSpec] = []
-    shipping = shipping_tax = code = Decimal("0.00")
+    shipping = shipping_tax = code = shipping_off = Decimal("0.00")
     code_cell = ""
     special: dict[str, int] = {}  # the shipping and discount code rows: each once
     for number, row in enumerate(rows, start=1):
@@ -454,7 +465,14 @@ def order_table(datatable: list[list[str]]) -> tuple[tuple[LineSpec, ...], Decim
                                     "its units empty")
         if row["line"] == "shipping":
             shipping, shipping_tax = price, tax
+            shipping_off = amount(row.get("discount") or "0", f"{cell}, discount")
+            if shipping_off > shipping:  # a discount comes off what the shipping costs, at most all of it
+                raise ScenarioError(f"{cell}, discount: {shipping_off} is more than the shipping costs ({shipping}): "
+                                    f"write at most {shipping}")
             continue
+        if row["line"] == "discount code" and row.get("discount"):
+            raise ScenarioError(f"{cell}, discount: the discount code is a discount itself: write its amount as its "
+                                "price and leave its discount empty")
         if row["line"] == "discount code":
             code, code_cell = price, f"{cell}, price"
             continue
@@ -484,7 +502,7 @@ def order_table(datatable: list[list[str]]) -> tuple[tuple[LineSpec, ...], Decim
     if total >= MAX_AMOUNT:  # the order's total and its payment are amounts too
         raise ScenarioError(f"an order: its lines, shipping and tax add up to {total}: write less than {MAX_AMOUNT} "
                             f"in all ({_BOUND}: the order's total is one)")
-    return tuple(lines), shipping, shipping_tax, code
+    return OrderTable(tuple(lines), shipping, shipping_tax, code, shipping_off)
 
 
 def _by_name(datatable: list[list[str]], key: str, names: Sequence[str], columns: tuple[str, ...], what: str,

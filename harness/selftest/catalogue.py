@@ -1242,6 +1242,23 @@ class SyncsEbayLinesAtTheirListPrice(Fault):
     ADAPTERS = {**ReferenceConnector.ADAPTERS, "ebay": _ListPriceEbay}
 
 
+class _UndiscountedShippingEbay(EbayAdapter):
+    def order(self, order_id: str) -> dict[str, Any]:
+        synced = super().order(order_id)
+        # the defect: deliveryCost, the shipping before its discount
+        return {**synced, "shipping": Decimal(synced["raw"]["pricingSummary"]["deliveryCost"]["value"])}
+
+
+class SyncsEbayShippingBeforeItsDiscount(Fault):
+    """Syncs an eBay order's shipping as ``pricingSummary.deliveryCost``, which is before the seller's
+    combined shipping discount: NetSuite's sales order charges delivery the buyer did not pay."""
+
+    storefronts = frozenset({"ebay"})
+    only_because = "its adapter is eBay's"
+    caught_in = ("order_sync::test_an_ebay_order_with_a_combined_shipping_discount_syncs_with_the_shipping_the_buyer_paid",)
+    ADAPTERS = {**ReferenceConnector.ADAPTERS, "ebay": _UndiscountedShippingEbay}
+
+
 class ReadsOnePageOfEbayReturns(Fault):
     """Reads the first page of an order's eBay returns only (eBay's return search answers 25 at a
     time): the refunds of the returns past it are never retrieved, and NetSuite never gets that
@@ -1444,6 +1461,7 @@ FAULTS: dict[str, type[Fault]] = {
     "syncs_magento_configurable_children_as_lines": SyncsMagentoConfigurableChildrenAsLines,
     "reads_one_page_of_ebay_returns": ReadsOnePageOfEbayReturns,
     "syncs_ebay_lines_at_their_list_price": SyncsEbayLinesAtTheirListPrice,
+    "syncs_ebay_shipping_before_its_discount": SyncsEbayShippingBeforeItsDiscount,
     "notifies_on_offline_magento_refunds": NotifiesOnOfflineMagentoRefunds,
     "restocks_manual_woocommerce_refunds": RestocksManualWooCommerceRefunds,
     "syncs_cart_orders_without_looking": SyncsCartOrdersWithoutLooking,

@@ -44,8 +44,8 @@ from .models import ConnectorBook, OrderLink, RetrievedRefund
 from .protocol import ConnectorContext, OrderStatus, OrderSyncResult, OtherTransaction, RetrieveResult, Status
 from .schemas import SCHEDULE_SECONDS, ConnectorSettings
 from .storefronts import (
-    Call, EbayAdapter, ebay_line_paid, MagentoAdapter, RefundToPost, ShopifyAdapter, StorefrontAdapter, WooCommerceAdapter, money,
-    presented, unknown_order,
+    Call, EbayAdapter, MagentoAdapter, RefundToPost, ShopifyAdapter, StorefrontAdapter, WooCommerceAdapter, ebay_line_paid,
+    ebay_shipping_paid, money, presented, unknown_order,
 )
 
 T = TypeVar("T")
@@ -637,7 +637,7 @@ class ReferenceConnector:
             ebay_order = self._call(lambda: self.ebay.get_order(refund.order_id))
             pairs = [(line.get("sku", ""), int(line["quantity"]), ebay_line_paid(line), Decimal("0"))
                      for line in ebay_order["lineItems"]]
-            shipping = _money(ebay_order["pricingSummary"]["deliveryCost"]["value"])
+            shipping = ebay_shipping_paid(ebay_order["pricingSummary"])
             shipping_tax = Decimal("0")
         else:
             ret = self._call(lambda: self.ebay.get_return(source_id))

@@ -302,7 +302,7 @@ class EbayAdapter(_Adapter):
             order_id=raw["orderId"], name=f"eBay order {raw['orderId']}",
             currency=pricing["total"]["currency"], email=ship_to.get("email") or "",
             first_name=first, last_name=last.strip(), lines=lines,
-            shipping=money(pricing["deliveryCost"]["value"]),  # always there (0.0 for free shipping)
+            shipping=ebay_shipping_paid(pricing),
             tax=money(pricing.get("tax", {}).get("value", "0")), raw=raw)
 
     def posted(self, order_id: str, mark: str) -> str | None:
@@ -317,6 +317,15 @@ def ebay_line_paid(line: dict[str, Any]) -> Decimal:
     (OAS LineItem). Read as ``lineItemCost`` alone, a promoted line went to NetSuite at a price the
     buyer did not pay, and the sales order's total was more than eBay's."""
     return money((line.get("discountedLineItemCost") or line["lineItemCost"])["value"])
+
+
+def ebay_shipping_paid(pricing: dict[str, Any]) -> Decimal:
+    """What the buyer paid for an eBay order's delivery: ``pricingSummary.deliveryCost``, which is
+    "before any shipping/delivery discount is applied" (always there, 0.0 for free shipping), plus
+    ``deliveryDiscount``, "a negative real number", there only when a shipping discount applies (OAS
+    PricingSummary). Read as ``deliveryCost`` alone, an order with a combined shipping discount went
+    to NetSuite with shipping the buyer did not pay."""
+    return money(pricing["deliveryCost"]["value"]) + money(pricing.get("deliveryDiscount", {}).get("value", "0"))
 
 
 # ====================================================================== Magento

@@ -3,7 +3,8 @@ control plane's ``{"error": {"code", "message"}}``; a refused request changes no
 
 - ``POST /_sim/tenants/<tenant>/ebay/orders`` — body optional::
 
-      {"lineItems": [{"title", "sku", "quantity", "price", "discount"}], "shipping": "10.00", "currency": "USD",
+      {"lineItems": [{"title", "sku", "quantity", "price", "discount"}], "shipping": "10.00",
+       "shippingDiscount": "2.00", "currency": "USD",
        "buyer": "<username>", "fullName": "<the name the order ships to>",
        "orderPaymentStatus": "PAID" | "PENDING" | "FAILED", "creationDate": "<ISO-8601, not after the tenant's now>",
        "orderFulfillmentStatus": "FULFILLED" (default) | "IN_PROGRESS" | "NOT_STARTED" (not shipped yet)}
@@ -11,7 +12,10 @@ control plane's ``{"error": {"code", "message"}}``; a refused request changes no
   every field optional (generated with the tenant's faker and random source) → 201 with the order
   exactly as getOrder answers it. A line's ``discount`` is a seller's promotion off the whole line
   (``appliedPromotions``, ``discountedLineItemCost``, the order's ``priceDiscount``): with the line's
-  ``price``, less than its cost (price × quantity).
+  ``price``, less than its cost (price × quantity). ``shippingDiscount`` is a combined shipping
+  discount off ``shipping`` (given, at most it): the order's ``deliveryCost`` stays ``shipping``, its
+  ``deliveryDiscount`` takes it off, and the lines' ``deliveryCost`` show what is left of theirs
+  with their ``discountAmount``.
 - ``POST /_sim/tenants/<tenant>/ebay/orders/<orderId>/returns`` — body optional::
 
       {"lineItemId": "<default: the first line>", "quantity": <default: what remains returnable>,
@@ -67,7 +71,7 @@ from simulators.core.numbers import MAX_MAGNITUDE
 
 from .schemas import (
     BUYER_CLOSE_RETURN_REASONS, CANCEL_REASONS, CASE_TYPES, CREATABLE_PAYMENT_STATUSES, DEFAULT_BUYER_CLOSE_RETURN_REASON,
-    DEFAULT_CALL_WINDOW_SECONDS, DEFAULT_CANCEL_REASON, ORDER_FULFILLMENT_STATUSES, RETURN_REASONS, cancel_summary_json,
+    DEFAULT_CALL_WINDOW_SECONDS, DEFAULT_CANCEL_REASON, ORDER_FULFILLMENT_STATUSES, RETURN_REASONS, ZERO, cancel_summary_json,
     case_json, order_json, return_summary_json,
 )
 
@@ -113,13 +117,19 @@ def _line(raw: Any, index: int) -> dict[str, Any]:
 def create_order(tenant_id: str) -> tuple[Response, int]:
     """A buyer's eBay order, paid at checkout (fields left out are generated); answered as getOrder answers it."""
     tenant = tenant_or_404(tenant_id)
-    body = control_body({"lineItems", "shipping", "currency", "buyer", "fullName", "orderPaymentStatus", "creationDate",
-                         "orderFulfillmentStatus"})
+    body = control_body({"lineItems", "shipping", "shippingDiscount", "currency", "buyer", "fullName", "orderPaymentStatus",
+                         "creationDate", "orderFulfillmentStatus"})
     raw_lines = body.get("lineItems")
     if raw_lines is not None and (not isinstance(raw_lines, list) or not raw_lines):
         raise _invalid("lineItems must be a non-empty list.")
     lines = [_line(raw, i) for i, raw in enumerate(raw_lines or [])]
     shipping = _money(body["shipping"], "shipping", positive=False) if "shipping" in body else None
+    shipping_discount = _money(body["shippingDiscount"], "shippingDiscount", positive=True) if "shippingDiscount" in body else None
+    if shipping_discount is not None and (shipping is None or shipping_discount > shipping):
+        # A discount comes off a delivery cost the buyer saw: the order's, given; at most all of it
+        # (a shipping discount may make delivery free).
+        raise _invalid("shippingDiscount needs shipping and must be at most it: a shipping discount comes off the "
+                       "order's delivery cost.")
     currency = _currency(body.get("currency", "USD"))
     status = body.get("orderPaymentStatus", "PAID")
     if status not in CREATABLE_PAYMENT_STATUSES:
@@ -137,7 +147,8 @@ def create_order(tenant_id: str) -> tuple[Response, int]:
     order = seller.create_order(lines=lines or None, shipping=shipping, currency=currency,
                                 buyer_username=_text(body.get("buyer"), "buyer"),
                                 full_name=_text(body.get("fullName"), "fullName"), payment_status=status,
-                                created_at=created_at, fulfillment_status=fulfillment)
+                                created_at=created_at, fulfillment_status=fulfillment,
+                                shipping_discount=shipping_discount or ZERO)
     body = seller.read_order(order.order_id, lambda o: order_json(
         o, seller_id=seller.username, marketplace_id=seller.marketplace_id, now=seller.now()),
         lambda: _gone(order.order_id))

@@ -86,12 +86,16 @@ class LineItem:
     sku: str  # "" when the listing has none (eBay then leaves ``sku`` out)
     quantity: int
     unit_price: Decimal
+    #: What the buyer pays for the line's delivery (``deliveryCost.shippingCost``), after any
+    #: shipping discount.
     shipping: Decimal
     #: What the seller's promotion takes off the whole line (``appliedPromotions[].discountAmount``),
     #: 0 for a line sold at its price.
     discount: Decimal = ZERO
     #: The promotion's id (``appliedPromotions[].promotionId``); "" without one.
     promotion_id: str = ""
+    #: What a shipping discount took off the line's delivery (``deliveryCost.discountAmount``).
+    shipping_discount: Decimal = ZERO
 
     @property
     def cost(self) -> Decimal:
@@ -251,7 +255,13 @@ class Order:
 
     @property
     def shipping(self) -> Decimal:
+        """What the buyer pays for delivery: the lines' shipping, after the shipping discounts."""
         return sum((line.shipping for line in self.line_items), ZERO)
+
+    @property
+    def delivery_discount(self) -> Decimal:
+        """What shipping discounts take off delivery (``deliveryDiscount``, printed negative)."""
+        return sum((line.shipping_discount for line in self.line_items), ZERO)
 
     @property
     def total(self) -> Decimal:
@@ -514,10 +524,13 @@ class Seller:
     # ----------------------------------------------------------------- orders
     def create_order(self, *, lines: list[dict[str, Any]] | None, shipping: Decimal | None, currency: str,
                      buyer_username: str | None, payment_status: str, created_at: datetime | None,
-                     full_name: str | None = None, fulfillment_status: str = "FULFILLED") -> Order:
+                     full_name: str | None = None, fulfillment_status: str = "FULFILLED",
+                     shipping_discount: Decimal = ZERO) -> Order:
         """Create a paid order. ``lines`` are dicts with optional ``title``, ``sku`` ("" for a line
         listed without one), ``quantity``, ``price`` and ``discount`` (a seller's promotion off the
-        whole line, less than its cost: validated by the caller); ``full_name`` is the
+        whole line, less than its cost: validated by the caller); ``shipping`` is the delivery's cost
+        before ``shipping_discount`` (a combined shipping discount, at most ``shipping``: validated by
+        the caller), which goes on the lines in turn, each up to its shipping; ``full_name`` is the
         name the order ships to; anything missing is generated with the tenant's faker. A buyer's
         orders carry the buyer's one email: the first order of a username draws it, the later ones
         reuse it.
@@ -553,6 +566,13 @@ class Seller:
             for line in items:
                 line.shipping = share
             items[0].shipping += shipping - share * len(items)
+            # The discount comes off the lines' shipping in turn (eBay shows it on the line that
+            # carries the delivery, deliveryCost.discountAmount), each up to what it costs.
+            left = shipping_discount
+            for line in items:
+                line.shipping_discount = min(left, line.shipping)
+                line.shipping -= line.shipping_discount
+                left -= line.shipping_discount
             order_id = self._order_id()
             sales_record_reference = str(rnd.randint(1000, 99_999))
             payment_reference_id = self._unique(lambda: self._digits(17))

@@ -230,7 +230,10 @@ def line_item_json(order: "Order", line: "LineItem", marketplace_id: str) -> dic
         "purchaseMarketplaceId": marketplace_id,
         "lineItemFulfillmentStatus": order.fulfillment_status,
         "total": amount(line.total, c),
-        "deliveryCost": {"shippingCost": amount(line.shipping, c)},
+        # shippingCost is what the line's delivery costs the buyer (the line's total holds it);
+        # discountAmount, "returned only if a shipping discount applies to the line item" (OAS).
+        "deliveryCost": {"shippingCost": amount(line.shipping, c),
+                         **({"discountAmount": amount(line.shipping_discount, c)} if line.shipping_discount else {})},
         # "always returned, but ... an empty array if no special sales promotions or discounts apply";
         # its discountAmount is what the promotion took off, positive as eBay's answers show it.
         "appliedPromotions": [{"discountAmount": amount(line.discount, c), "promotionId": line.promotion_id,
@@ -275,7 +278,10 @@ def order_json(order: "Order", *, seller_id: str, marketplace_id: str, now: date
             "priceSubtotal": amount(order.subtotal, c),
             # "only returned if special discounts are being applied", "a negative real number" (OAS).
             **({"priceDiscount": amount(-order.price_discount, c)} if order.price_discount else {}),
-            "deliveryCost": amount(order.shipping, c),
+            # "before any shipping/delivery discount is applied"; the discount "a negative real number",
+            # "only returned if delivery discounts are being applied to the order" (OAS PricingSummary).
+            "deliveryCost": amount(order.shipping + order.delivery_discount, c),
+            **({"deliveryDiscount": amount(-order.delivery_discount, c)} if order.delivery_discount else {}),
             "total": amount(order.total, c),
         },
         "cancelStatus": cancel_status_json(order, listed=listed_cancel_requests),

@@ -880,6 +880,33 @@ WRONG_VALUES = {
                 "      | discount code |       | 3.08  |\n", "",
         r"the eBay simulator takes no tax and no discount code on an order \(a line's discount is the seller's "
         r"promotion on it\): write its lines and shipping without tax or discount code, and its prices tax-exclusive"),
+    "A shipping discount on Shopify": (
+        "shopify", "    Given a Shopify connector account that syncs refunds from NetSuite to the storefront\n"
+                   "    And a paid Shopify order with these lines has been synced to NetSuite:\n"
+                   "      | line     | units | price | tax | discount |\n      | MUG-01   | 2     | 11.00 |     |          |\n"
+                   "      | shipping |       | 5.00  |     | 1.00     |\n", "",
+        r"a discount on the shipping is an eBay step \(its combined shipping discount\): the Shopify, Magento and "
+        r"WooCommerce simulators keep no shipping discount; leave the shipping row's discount empty"),
+    "A shipping discount on WooCommerce": (
+        "woocommerce", "    Given a WooCommerce connector account that syncs refunds from NetSuite to the storefront\n"
+                       "    And a paid WooCommerce order with these lines has been synced to NetSuite:\n"
+                       "      | line     | units | price | tax | discount |\n      | MUG-01   | 2     | 11.00 |     |          |\n"
+                       "      | shipping |       | 5.00  |     | 1.00     |\n", "",
+        r"a discount on the shipping is an eBay step \(its combined shipping discount\): the Shopify, Magento and "
+        r"WooCommerce simulators keep no shipping discount; leave the shipping row's discount empty"),
+    "A shipping discount beyond the shipping": (
+        "ebay", "    Given an eBay connector account that syncs refunds from the storefront to NetSuite\n"
+                "    And a paid eBay order with these lines has been synced to NetSuite:\n"
+                "      | line     | units | price | tax | discount |\n      | MUG-01   | 2     | 11.00 |     |          |\n"
+                "      | shipping |       | 5.00  |     | 5.01     |\n", "",
+        r"an order, row 2 \(shipping\), discount: 5.01 is more than the shipping costs \(5.00\): write at most 5.00"),
+    "A discount on the discount code": (
+        "shopify", "    Given a Shopify connector account that syncs refunds from NetSuite to the storefront\n"
+                   "    And a paid Shopify order with these lines has been synced to NetSuite:\n"
+                   "      | line          | units | price | tax | discount |\n      | MUG-01        | 2     | 11.00 |     |          |\n"
+                   "      | discount code |       | 3.00  |     | 1.00     |\n", "",
+        r"an order, row 2 \(discount code\), discount: the discount code is a discount itself: write its amount as its "
+        r"price and leave its discount empty"),
     "An eBay line given away by its promotion": (
         "ebay", "    Given an eBay connector account that syncs refunds from the storefront to NetSuite\n"
                 "    And a paid eBay order with these lines has been synced to NetSuite:\n"

@@ -60,8 +60,33 @@ def test_a_line_bought_at_a_seller_s_promotion_shows_its_cost_before_and_after_i
     assert summary["sellerTotalRefund"]["estimatedRefundAmount"] == {"value": 11.0, "currency": "USD"}
 
 
+def test_a_combined_shipping_discount_comes_off_the_delivery_the_buyer_pays(ebay: EbayClient, sim: EbaySim) -> None:
+    """The order's ``deliveryCost`` is "before any shipping/delivery discount is applied" and
+    ``deliveryDiscount`` ("a negative real number") takes the discount off; it comes off the lines'
+    shipping in turn, each showing what is left of its delivery (``shippingCost``) and the discount
+    (``discountAmount``), and the lines' and the order's totals are after it."""
+    created = sim.order(lineItems=[{"title": "Mug", "quantity": 1, "price": "12.00"},
+                                   {"title": "Tea", "quantity": 1, "price": "8.50"}], shipping="6.00", shippingDiscount="4.00")
+    order = ebay.get_order(created["orderId"])
+    assert order == created
+    pricing = order["pricingSummary"]
+    assert {k: v["value"] for k, v in pricing.items()} == {
+        "priceSubtotal": "20.50", "deliveryCost": "6.00", "deliveryDiscount": "-4.00", "total": "22.50"}
+    mug, tea = order["lineItems"]  # the shipping was split 3.00 and 3.00; the discount took the first's, then 1.00
+    assert mug["deliveryCost"] == {"shippingCost": {"value": "0.00", "currency": "USD"},
+                                   "discountAmount": {"value": "3.00", "currency": "USD"}}
+    assert tea["deliveryCost"] == {"shippingCost": {"value": "2.00", "currency": "USD"},
+                                   "discountAmount": {"value": "1.00", "currency": "USD"}}
+    assert (mug["total"]["value"], tea["total"]["value"]) == ("12.00", "10.50")
+    assert order["paymentSummary"]["payments"][0]["amount"]["value"] == "22.50"
+    free = ebay.get_order(sim.order(lineItems=[{"title": "Mug", "price": "12.00"}], shipping="6.00",
+                                    shippingDiscount="6.00")["orderId"])
+    assert (free["pricingSummary"]["deliveryDiscount"]["value"], free["pricingSummary"]["total"]["value"]) == ("-6.00", "12.00")
+
+
 def test_an_order_without_promotions_has_no_price_discount(order) -> None:
-    assert "priceDiscount" not in order["pricingSummary"]
+    assert "priceDiscount" not in order["pricingSummary"] and "deliveryDiscount" not in order["pricingSummary"]
+    assert all("discountAmount" not in line["deliveryCost"] for line in order["lineItems"])
     assert all(line["appliedPromotions"] == [] and "discountedLineItemCost" not in line for line in order["lineItems"])
 
 
@@ -168,6 +193,10 @@ def test_an_orders_contact_data_ages_as_ebays_does(ebay: EbayClient, sim: EbaySi
     ({"lineItems": [{"title": "Mug", "price": "5.00", "discount": "0.001"}]}, "discount"),
     ({"lineItems": [{"title": "Mug", "price": "5.00"}, {"title": "Tea", "price": "2.00", "discount": "2.00"}]},
      "lineItems[1].discount must be less"),
+    ({"shipping": "5.00", "shippingDiscount": "5.01"}, "shippingDiscount needs shipping and must be at most it"),
+    ({"shippingDiscount": "1.00"}, "shippingDiscount needs shipping"),
+    ({"shipping": "5.00", "shippingDiscount": "0"}, "shippingDiscount must be greater than 0"),
+    ({"shipping": "5.00", "shippingDiscount": "one"}, "shippingDiscount"),
     ([], "object"),
 ])
 def test_bad_control_bodies_are_400_and_create_nothing(ebay: EbayClient, sim: EbaySim, body: Any, message: str) -> None:
