@@ -1338,7 +1338,11 @@ class MagentoMerchant:
             percent = (line.tax / base * 100).quantize(Decimal("0.0001")) if line.tax else ZERO
             items.append({"sku": line.sku, "name": titles[line.sku], "price": str(line.price), "qty": line.units,
                           "tax_percent": str(percent), "discount_amount": str(line.discount),
-                          **({"configurable": True} if spec.first_configurable and not items else {})})
+                          **({"configurable": True} if spec.first_configurable and not items else {}),
+                          # A store sells some products at a special price: of drawn lines, the first
+                          # at 20% below its regular price (Magento keeps it as original_price).
+                          **({"original_price": str(money(line.price * Decimal("1.25")))}
+                             if spec.lines is None and not items else {})})
         raw = self.control.create_magento_order(self.tenant, {
             "customer": {"email": customer["email"], "firstname": customer["first_name"],
                          "lastname": customer["last_name"]},

@@ -999,6 +999,25 @@ class SyncsMagentoConfigurableChildrenAsLines(Fault):
     ADAPTERS = {**ReferenceConnector.ADAPTERS, "magento": _ChildLinesMagento}
 
 
+class _OriginalPriceMagento(MagentoAdapter):
+    def order(self, order_id: str) -> dict[str, Any]:
+        synced = super().order(order_id)
+        regular = {i["item_id"]: Decimal(str(i["original_price"])) * int(i["qty_ordered"]) - Decimal(str(i.get("discount_amount") or 0))
+                   for i in synced["raw"]["items"]}  # the defect: the regular price, not the one charged
+        return {**synced, "lines": [{**line, "amount": regular[line["key"]]} for line in synced["lines"]]}
+
+
+class SyncsMagentoLinesAtTheirOriginalPrice(Fault):
+    """On Magento, syncs an order's lines at their products' regular price (``original_price``), not
+    the price charged (``price``, ``row_total``): an item sold at a special price goes to NetSuite
+    for more than the customer paid."""
+
+    storefronts = frozenset({"magento"})
+    only_because = "only Magento keeps an item's regular price beside the price it sold at"
+    caught_in = ("order_sync",)
+    ADAPTERS = {**ReferenceConnector.ADAPTERS, "magento": _OriginalPriceMagento}
+
+
 class _OnePageMagento(MagentoAdapter):
     def posted(self, order_id: str, mark: str) -> str | None:
         # The defect: one search without a page size, which a store with its input limits on answers with 20.
@@ -1459,6 +1478,7 @@ FAULTS: dict[str, type[Fault]] = {
     "gives_woocommerce_tax_back_at_the_first_rate_only": GivesWooCommerceTaxBackAtTheFirstRateOnly,
     "reads_one_search_of_magento_credit_memos": ReadsOneSearchOfMagentoCreditMemos,
     "syncs_magento_configurable_children_as_lines": SyncsMagentoConfigurableChildrenAsLines,
+    "syncs_magento_lines_at_their_original_price": SyncsMagentoLinesAtTheirOriginalPrice,
     "reads_one_page_of_ebay_returns": ReadsOnePageOfEbayReturns,
     "syncs_ebay_lines_at_their_list_price": SyncsEbayLinesAtTheirListPrice,
     "syncs_ebay_shipping_before_its_discount": SyncsEbayShippingBeforeItsDiscount,

@@ -4,8 +4,8 @@ control plane's ``{"error": {"code", "message"}}``; a refused request changes no
 - ``POST /_sim/tenants/<tenant>/magento/orders`` — body optional::
 
       {"customer": {"email", "firstname", "lastname", "guest": bool},
-       "items": [{"sku", "name", "price": "10.00", "qty": 2, "tax_percent": "8.25", "discount_amount": "1.00",
-                  "configurable": false}],
+       "items": [{"sku", "name", "price": "10.00", "original_price": "12.50", "qty": 2, "tax_percent": "8.25",
+                  "discount_amount": "1.00", "configurable": false}],
        "shipping_amount": "5.00", "shipping_tax_amount": "0.00", "shipping_description": "Flat Rate - Fixed",
        "currency": "USD", "base_currency": "USD", "base_to_order_rate": "0.9215",
        "payment_method": "checkmo" | "banktransfer" | "cashondelivery" | "purchaseorder"
@@ -16,7 +16,9 @@ control plane's ``{"error": {"code", "message"}}``; a refused request changes no
   tenant's faker and random source). ``configurable``: the item is a configurable product's line (a
   shirt sold in sizes: ``product_type`` configurable, the price and tax) followed by its child, the
   simple product the customer chose (same SKU and units, ``parent_item_id``, no money of its own),
-  as Magento's checkout writes such an order. ``invoice`` (default ``paid``): invoice everything and take
+  as Magento's checkout writes such an order. ``original_price``: the product's regular price, when
+  the item sold below it at a special price (at least ``price``, which it needs; default: ``price``):
+  the item's ``price`` and row total are what was charged. ``invoice`` (default ``paid``): invoice everything and take
   the money (a gateway captures; an offline method is paid at once) — state ``processing``; ``open``:
   invoice without capturing (gateway methods only); ``none``: leave it ``new`` / ``pending``, nothing
   invoiced or paid. ``ship``: everything ships (with ``paid``, the order is ``complete``).
@@ -64,7 +66,7 @@ def _item(raw: Any, index: int) -> dict[str, Any]:
     where = f"items[{index}]"
     if not isinstance(raw, dict):
         raise invalid(f"{where} must be an object.")
-    unknown = set(raw) - {"sku", "name", "price", "qty", "tax_percent", "discount_amount", "configurable"}
+    unknown = set(raw) - {"sku", "name", "price", "original_price", "qty", "tax_percent", "discount_amount", "configurable"}
     if unknown:
         raise invalid(f"Unknown field(s) in {where}: {', '.join(sorted(unknown))}.")
     qty = raw.get("qty", 1)
@@ -77,11 +79,17 @@ def _item(raw: Any, index: int) -> dict[str, Any]:
         raise invalid(f"{where}.tax_percent must be at most 100.")
     if discount and (price is None or discount > price * qty):
         raise invalid(f"{where}.discount_amount needs a price and must not exceed price × qty.")
+    original = amount(raw["original_price"], f"{where}.original_price", positive=True) if "original_price" in raw else None
+    if original is not None and (price is None or original < price):
+        # A special price is below the product's regular price: the item's price is what it sold at.
+        raise invalid(f"{where}.original_price needs a price and must be at least it (the regular price a special "
+                      "price sells below).")
     configurable = raw.get("configurable", False)
     if not isinstance(configurable, bool):
         raise invalid(f"{where}.configurable must be true or false.")
     return {"sku": text(raw.get("sku"), f"{where}.sku"), "name": text(raw.get("name"), f"{where}.name"), "qty": qty,
-            "price": price, "tax_percent": tax_percent, "discount_amount": discount, "configurable": configurable}
+            "price": price, "original_price": original, "tax_percent": tax_percent, "discount_amount": discount,
+            "configurable": configurable}
 
 
 def _customer(raw: Any) -> dict[str, Any]:

@@ -118,6 +118,10 @@ class OrderItem:
     #: (``parent_item_id``), with the line's SKU and units and no money of its own.
     product_type: str = "simple"
     parent_item_id: int | None = None
+    #: The product's regular price (``original_price``): above ``price`` when the item sold at a
+    #: special price (or a catalog price rule); ``price`` otherwise.
+    original_price: Decimal = ZERO
+    base_original_price: Decimal = ZERO
     qty_invoiced: Decimal = ZERO
     qty_refunded: Decimal = ZERO
     qty_shipped: Decimal = ZERO
@@ -703,8 +707,8 @@ class MagentoStore:
     # ------------------------------------------------------------------ orders
     def create_order(self, spec: dict[str, Any]) -> Order:
         """An order as checkout leaves it (state ``new``, status ``pending``). ``spec`` is validated
-        by the control plane: ``customer``, ``items`` (sku, name, price, qty, tax_percent,
-        discount_amount), ``shipping_amount``, ``shipping_tax_amount``, ``shipping_description``,
+        by the control plane: ``customer``, ``items`` (sku, name, price, original_price, qty,
+        tax_percent, discount_amount), ``shipping_amount``, ``shipping_tax_amount``, ``shipping_description``,
         ``currency``, ``payment_method`` (a :class:`PaymentMethod`), ``created_at``.
 
         :raise ControlPlaneError: ``created_at`` after the tenant's now.
@@ -734,6 +738,7 @@ class MagentoStore:
                 discount = line.get("discount_amount") or ZERO
                 percent = line.get("tax_percent") or ZERO
                 base_price, base_discount = to_base(price), to_base(discount)
+                original = line.get("original_price") or price  # sold at its regular price unless given
                 configurable = bool(line.get("configurable"))
                 name = line.get("name") or faker.catch_phrase()
                 parent = OrderItem(
@@ -744,6 +749,7 @@ class MagentoStore:
                     discount_amount=discount, created_at=created, updated_at=created, base_price=base_price,
                     base_tax_amount=cents((base_price * qty - base_discount) * percent / 100),
                     base_discount_amount=base_discount, product_type="configurable" if configurable else "simple",
+                    original_price=original, base_original_price=to_base(original),
                 )
                 items.append(parent)
                 if configurable:  # the simple product chosen: the line's SKU, no money of its own

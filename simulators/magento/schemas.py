@@ -136,7 +136,7 @@ def order_item_json(item: "OrderItem", order: "Order") -> dict[str, Any]:
         "tax_percent": number(item.tax_percent), "discount_percent": 0, "weight": 1, "row_weight": number(item.qty_ordered),
     }
     body.update(_twins({
-        "price": (item.price, item.base_price), "original_price": (item.price, item.base_price),
+        "price": (item.price, item.base_price), "original_price": (item.original_price, item.base_original_price),
         "price_incl_tax": (item.price_incl_tax, item.base_price_incl_tax),
         "row_total": (item.row_total, item.base_row_total),
         "row_total_incl_tax": (item.row_total_incl_tax, item.base_row_total_incl_tax),

@@ -448,6 +448,28 @@ def test_an_invoice_is_refundable_while_its_base_total_is_not_all_refunded(magen
 
 
 # ------------------------------------------------------------------------ configurable products
+def test_an_item_sold_at_a_special_price_keeps_its_regular_price_as_original_price(magento: MagentoClient,
+                                                                                    sim: MagentoSim) -> None:
+    """An item sold below its product's regular price (a special price) has that regular price as
+    ``original_price`` and what it sold at as ``price``, its row total and every amount after it;
+    an item sold at its regular price has both the same. An ``original_price`` below the price, or
+    without one, is refused 400 and creates nothing."""
+    order = sim.order(**{**ORDER, "currency": "EUR", "base_currency": "USD", "base_to_order_rate": "0.8",
+                         "items": [{**ORDER["items"][0], "original_price": "15.00"}, ORDER["items"][1]]})
+    mug, tea = order["items"]
+    assert (mug["price"], mug["original_price"], mug["base_original_price"], mug["row_total"]) == (12.5, 15, 18.75, 25)
+    assert (tea["price"], tea["original_price"]) == (8, 8)
+    assert order["grand_total"] == 40.5  # 25 + 2.50 tax + 8 + 5: the special price is what was charged
+    before = magento.orders()["total_count"]
+    for item, said in (({**ORDER["items"][0], "original_price": "12.49"}, "original_price needs a price and must be at least it"),
+                       ({"sku": "MUG-1", "original_price": "15.00"}, "original_price needs a price"),
+                       ({**ORDER["items"][0], "original_price": "0"}, "original_price must be greater than 0")):
+        response = sim.control.session.post(f"{sim.control.root}/tenants/{sim.tenant}/magento/orders",
+                                            json={**ORDER, "items": [item]}, timeout=10)
+        assert response.status_code == 400 and said in response.json()["error"]["message"], response.text
+    assert magento.orders()["total_count"] == before
+
+
 def test_a_configurable_line_is_followed_by_the_product_chosen_which_is_invoiced_and_refunded_with_it(
         magento: MagentoClient, sim: MagentoSim) -> None:
     """A configurable product's line (``product_type`` configurable, the price and tax) is followed by
