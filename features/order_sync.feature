@@ -139,6 +139,21 @@ Feature: Order sync, the prerequisite of refund sync
     Then NetSuite has a sales order for it whose external ID is the storefront order ID
     And the sales order has the order's lines, shipping and tax
 
+  # A Shopify free shipping code (discount_codes type "shipping": "Applies a free shipping discount on
+  # orders that have a shipping rate less than or equal to amount", REST Order) leaves the shipping
+  # line's price as it was and makes its discounted_price 0.00; the order's total_shipping_price_set
+  # is "excluding discounts". The customer paid no shipping: a connector reading the price syncs 6.00.
+  @success @to_storefront @shopify @normal
+  Scenario: A Shopify order with a free shipping code syncs without the shipping the code waived
+    Given a Shopify connector account that syncs refunds from NetSuite to the storefront
+    And a paid Shopify order with these lines has been synced to NetSuite:
+      | line     | units | price | tax  | discount |
+      | MUG-01   | 2     | 12.00 | 1.92 |          |
+      | TEA-02   | 1     | 8.50  |      |          |
+      | shipping |       | 6.00  |      | 6.00     |
+    Then NetSuite has a sales order for it whose external ID is the storefront order ID
+    And the sales order has the order's lines, shipping and tax
+
   # eBay answers an order's shipTo.email for 14 days and its shipTo.fullName for 90 (OAS ExtendedContact).
   @success @to_netsuite @ebay @normal
   Scenario Outline: An eBay order synced after eBay stopped showing the buyer's <dropped>: the customer is the buyer as eBay shows them

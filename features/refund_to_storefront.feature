@@ -1056,6 +1056,23 @@ Feature: Refund sync from NetSuite to the storefront
     And the storefront has refunded exactly 1.10
     And the storefront refund matches the NetSuite refund line by line
 
+  # The customer paid no shipping on an order a free shipping code shipped free: Shopify has none left
+  # to refund (maximum_refundable 0.00), so NetSuite's full refund gives back the lines and their tax.
+  @success @shopify @normal
+  Scenario: A full refund in NetSuite of a Shopify order shipped free by a code gives back no shipping
+    Given a Shopify connector account that syncs refunds from NetSuite to the storefront
+    And a paid Shopify order with these lines has been synced to NetSuite:
+      | line     | units | price | tax  | discount |
+      | MUG-01   | 2     | 12.00 | 1.92 |          |
+      | shipping |       | 6.00  |      | 6.00     |
+    And the order has been billed in NetSuite as a cash sale
+    And the order has been refunded in full in NetSuite
+    When the connector retrieves the refunds of the order from NetSuite
+    And the connector posts the retrieved refunds
+    Then the refund's status is "Posted"
+    And the storefront has refunded exactly 25.92
+    And the storefront refund matches the NetSuite refund line by line
+
   @success @critical
   Scenario Outline: The payment gateway declines the refund: Error with the reason, nothing refunded, and posted once later
     Given a <storefront> connector account that syncs refunds from NetSuite to the storefront

@@ -125,10 +125,10 @@ class OrderLine:
         return money(self.price * self.units - self.discount - (self.tax if self.tax_included else ZERO))
 
 
-#: Why a storefront other than eBay takes no shipping discount from a scenario.
-SHIPPING_DISCOUNT_ON_EBAY_ONLY = ("a discount on the shipping is an eBay step (its combined shipping discount): the "
-                                  "Shopify, Magento and WooCommerce simulators keep no shipping discount; leave the "
-                                  "shipping row's discount empty")
+#: Why the carts take no shipping discount from a scenario.
+SHIPPING_DISCOUNT_OFF_THE_CARTS = ("a discount on the shipping is an eBay or Shopify step (eBay's combined shipping "
+                                  "discount, Shopify's free shipping code): the Magento and WooCommerce simulators "
+                                  "keep no shipping discount; leave the shipping row's discount empty")
 
 #: storefront key → its name as scenarios and people write it.
 STOREFRONT_NAMES = {"shopify": "Shopify", "ebay": "eBay", "magento": "Magento", "woocommerce": "WooCommerce"}
@@ -675,8 +675,11 @@ class ShopifyMerchant:
         if spec.currency != self.SHOP_CURRENCY and spec.currency not in self.RATES:
             raise ValueError(f"the Shopify shop sells in {', '.join([self.SHOP_CURRENCY, *self.RATES])}: an order in "
                              f"{spec.currency} is in none of them: write one of them")
-        if spec.shipping_discount:
-            raise ValueError(SHIPPING_DISCOUNT_ON_EBAY_ONLY)
+        if spec.shipping_discount and (spec.shipping_discount != spec.shipping or spec.shipping_tax or spec.discount_code
+                                       or spec.first_package is not None):
+            raise ValueError("a discount on a Shopify order's shipping is a free shipping code: it takes all of the "
+                             "shipping, with no tax on it, and is the order's one discount code (write the shipping's "
+                             "price as its discount, no shipping tax and no discount code row)")
         body = shopify_order(self.faker, currency=spec.currency, paid=spec.paid)
         if spec.currency != self.SHOP_CURRENCY:  # presented in the customer's currency
             if self.control is None:
@@ -696,6 +699,8 @@ class ShopifyMerchant:
             body["line_items"] = [self._line(line) for line in spec.lines]
         if spec.discount_code:
             body["discount_codes"] = [{"code": "REFUNDSIM", "amount": str(spec.discount_code), "type": "fixed_amount"}]
+        if spec.shipping_discount:  # "a free shipping discount on orders that have a shipping rate <= amount"
+            body["discount_codes"] = [{"code": "FREESHIP", "amount": str(spec.shipping_discount), "type": "shipping"}]
         if spec.shipping is not None:
             body["shipping_lines"] = [{"title": "Standard", "code": "STANDARD", "price": str(spec.shipping),
                                        **({"tax_lines": self._tax_lines(spec.shipping_tax)}
@@ -712,7 +717,7 @@ class ShopifyMerchant:
                           for l in body["line_items"]), ZERO)
                      + sum((Decimal(s["price"]) + (ZERO if included else sum((Decimal(t["price"]) for t in s.get("tax_lines", [])), ZERO))
                             for s in body["shipping_lines"]), ZERO)
-                     - spec.discount_code)
+                     - spec.discount_code - spec.shipping_discount)
             body["transactions"] = [{"kind": "sale", "status": "success", "amount": str(money(total)),
                                      "gateway": "shopify_payments"}]
             if spec.first_payment:
@@ -746,7 +751,8 @@ class ShopifyMerchant:
                        + sum((_presented(a.get("amount_set")) for a in l.get("discount_allocations", [])), ZERO),
                        tax_included=included)
              for l in raw["line_items"]],
-            sum((_presented(s["price_set"]) for s in raw["shipping_lines"]), ZERO) - (shipping_tax if included else ZERO),
+            # What the customer pays for shipping: after a free shipping code (discounted_price_set).
+            sum((_presented(s["discounted_price_set"]) for s in raw["shipping_lines"]), ZERO) - (shipping_tax if included else ZERO),
             spec.paid, shipping_tax=shipping_tax,
             email=raw.get("email") or "", customer=dict(body.get("customer") or {}), raw=raw,
         )
@@ -1234,7 +1240,7 @@ def _contents(spec: OrderSpec, faker: Faker) -> tuple[tuple[LineSpec, ...], dict
         raise ValueError("a discount code over the whole order is a Shopify step: on Magento and WooCommerce write "
                          "each line's discount in the table's discount column")
     if spec.shipping_discount:
-        raise ValueError(SHIPPING_DISCOUNT_ON_EBAY_ONLY)
+        raise ValueError(SHIPPING_DISCOUNT_OFF_THE_CARTS)
     drawn = order_contents(faker)
     if spec.lines is not None:
         lines, titles = spec.lines, {line.sku: f"Item {line.sku}" for line in spec.lines}

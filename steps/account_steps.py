@@ -215,8 +215,9 @@ def order_with_lines_synced(request: pytest.FixtureRequest, storefront_user: Sto
     """As "... order has been synced to NetSuite", with the order described by its contents: a
     table ``| line | units | price | tax | discount |`` — ``line`` is the SKU (letters, digits, _ and
     -), ``tax`` and ``discount`` (optional) the whole line's — an optional row ``| shipping | | 5.00 | 0.50 |``
-    for shipping and its tax (no row: no shipping; its discount cell, a shipping discount off it: eBay
-    only, its combined shipping discount), and an optional row ``| discount code | | 5.00 |``
+    for shipping and its tax (no row: no shipping; its discount cell, a shipping discount off it: on
+    eBay its combined shipping discount, on Shopify a free shipping code, all of it), and an optional
+    row ``| discount code | | 5.00 |``
     for a code taking that much off the whole order (Shopify only: it spreads it over the lines). prices:
     tax-inclusive (each price already holds its tax, as shops that show prices with tax have them;
     Shopify only) | tax-exclusive (the default). eBay orders take no tax and no code; an eBay line's discount is the seller's promotion on it (less than the line costs). A line's price at least 0.01 (a free line cannot be refunded); each

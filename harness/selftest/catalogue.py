@@ -890,6 +890,27 @@ class ReadsTheFirstShopifyTaxLineOnly(Fault):
     ADAPTERS = {**ReferenceConnector.ADAPTERS, "shopify": _FirstTaxLineShopify}
 
 
+class _UndiscountedShippingShopify(ShopifyAdapter):
+    def order(self, order_id: str) -> dict[str, Any]:
+        synced = super().order(order_id)
+        raw = synced["raw"]
+        tax = sum((presented(t["price_set"]) for s in raw["shipping_lines"] for t in s["tax_lines"]), Decimal("0"))
+        gross = sum((presented(s["price_set"]) for s in raw["shipping_lines"]), Decimal("0"))  # the defect: before the code
+        return {**synced, "shipping": gross - (tax if raw["taxes_included"] else Decimal("0"))}
+
+
+class ReadsShopifyShippingBeforeItsFreeShippingCode(Fault):
+    """On Shopify, syncs an order's shipping at its shipping lines' ``price``, which a free shipping
+    code does not change (``discounted_price`` is what the customer paid): NetSuite charges the
+    shipping the code waived, and a full refund of the order then asks Shopify for shipping it
+    has none of to give back."""
+
+    storefronts = frozenset({"shopify"})
+    only_because = "only Shopify's simulator takes a free shipping code"
+    caught_in = ("order_sync::test_a_shopify_order_with_a_free_shipping_code_syncs_without_the_shipping_the_code_waived",)
+    ADAPTERS = {**ReferenceConnector.ADAPTERS, "shopify": _UndiscountedShippingShopify}
+
+
 class _FirstShippingLineShopify(ShopifyAdapter):
     def order(self, order_id: str) -> dict[str, Any]:
         read = self.client.order
@@ -1472,6 +1493,7 @@ FAULTS: dict[str, type[Fault]] = {
     "finds_woocommerce_stamps_of_the_gateway_only": FindsWooCommerceStampsOfTheGatewayOnly,
     "reads_one_page_of_shopify_refunds": ReadsOnePageOfShopifyRefunds,
     "reads_the_first_shopify_tax_line_only": ReadsTheFirstShopifyTaxLineOnly,
+    "reads_shopify_shipping_before_its_free_shipping_code": ReadsShopifyShippingBeforeItsFreeShippingCode,
     "reads_the_first_shipping_line_only": ReadsTheFirstShippingLineOnly,
     "reads_the_first_shopify_refund_shipping_line_only": ReadsTheFirstShopifyRefundShippingLineOnly,
     "reads_one_page_of_woocommerce_refunds": ReadsOnePageOfWooCommerceRefunds,

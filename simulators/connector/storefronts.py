@@ -166,7 +166,9 @@ class ShopifyAdapter(_Adapter):
             currency=raw.get("presentment_currency") or raw["currency"],
             email=raw.get("email") or customer.get("email") or "", first_name=customer.get("first_name"),
             last_name=customer.get("last_name"), lines=lines,
-            shipping=sum((presented(s["price_set"]) for s in raw["shipping_lines"]), ZERO)
+            # What the customer paid: a free shipping code took the shipping off (discounted_price_set;
+            # price_set is before it), as total_shipping_price_set is "excluding discounts".
+            shipping=sum((presented(s["discounted_price_set"]) for s in raw["shipping_lines"]), ZERO)
             - (shipping_tax if included else ZERO),
             tax=presented(raw["total_tax_set"]), raw=raw)
 
@@ -253,7 +255,7 @@ def _with_shipping_tax(order: dict[str, Any], shipping: Decimal) -> Decimal:
     """``shipping`` (without tax, as NetSuite keeps it) as an order whose prices include tax prices
     it: with its share of the order's shipping tax."""
     lines = order["shipping_lines"]
-    gross = sum((presented(s["price_set"]) for s in lines), ZERO)
+    gross = sum((presented(s["discounted_price_set"]) for s in lines), ZERO)
     tax = sum((presented(t["price_set"]) for s in lines for t in s["tax_lines"]), ZERO)
     net = gross - tax
     return (shipping * gross / net).quantize(CENT) if net > 0 else shipping

@@ -95,16 +95,23 @@ class ShippingLine:
     code: str
     price: Decimal
     tax_lines: list[TaxLine] = field(default_factory=list)
+    #: What a free shipping code took off it (its ``discount_allocations``): all of its price, or nothing.
+    allocated: Decimal = ZERO
 
     @property
     def tax(self) -> Decimal:
         return sum((t.price for t in self.tax_lines), ZERO)
 
+    @property
+    def discounted_price(self) -> Decimal:
+        """``discounted_price``: what the customer pays for it, after a free shipping code."""
+        return self.price - self.allocated
+
 
 @dataclass
 class DiscountCode:
     code: str
-    type: str  # fixed_amount | percentage | shipping (not applied)
+    type: str  # fixed_amount | percentage (on the lines) | shipping (free shipping up to ``value``)
     value: Decimal
     applied: Decimal = ZERO
 
@@ -306,11 +313,23 @@ class Order:
 
     @property
     def total_discounts(self) -> Decimal:
-        return sum((line.total_discount for line in self.line_items), ZERO)
+        """The lines' discounts and what a free shipping code took off the shipping."""
+        return sum((line.total_discount for line in self.line_items), ZERO) + self.shipping_discount
 
     @property
     def total_shipping(self) -> Decimal:
+        """``total_shipping_price_set``: the shipping lines' prices, "excluding discounts"."""
         return sum((s.price for s in self.shipping_lines), ZERO)
+
+    @property
+    def shipping_discount(self) -> Decimal:
+        """What a free shipping code took off the shipping."""
+        return sum((s.allocated for s in self.shipping_lines), ZERO)
+
+    @property
+    def shipping_paid(self) -> Decimal:
+        """What the customer pays for shipping: the shipping lines' discounted prices."""
+        return self.total_shipping - self.shipping_discount
 
     @property
     def shipping_tax(self) -> Decimal:
@@ -322,7 +341,7 @@ class Order:
 
     @property
     def total_price(self) -> Decimal:
-        return self._price(self.subtotal, self.total_shipping, self.total_tax)
+        return self._price(self.subtotal, self.shipping_paid, self.total_tax)
 
     def _price(self, subtotal: Decimal, shipping: Decimal, tax: Decimal) -> Decimal:
         # Prices that include tax hold it already (subtotal and shipping); else it comes on top.
@@ -360,7 +379,7 @@ class Order:
     def current_total_price(self) -> Decimal:
         refunds = self.settled_refunds()
         return self._current_price(self._current_subtotal(self.subtotal, refunds),
-                                   self._current_total_tax(self.total_tax, refunds), self.total_shipping, refunds)
+                                   self._current_total_tax(self.total_tax, refunds), self.shipping_paid, refunds)
 
     def _current_price(self, current_subtotal: Decimal, current_tax: Decimal, shipping: Decimal,
                        refunds: list[Refund]) -> Decimal:
@@ -371,7 +390,8 @@ class Order:
         """Every total of the order at once, each sum worked out once (the properties above work
         out the totals they build on again on each read): what an order's REST JSON prints."""
         subtotal, shipping, tax = self.subtotal, self.total_shipping, self.total_tax
-        price = self._price(subtotal, shipping, tax)
+        paid = self.shipping_paid  # the shipping after a free shipping code: what the totals add
+        price = self._price(subtotal, paid, tax)
         refunds = self.settled_refunds()
         current_subtotal = self._current_subtotal(subtotal, refunds)
         current_tax = self._current_total_tax(tax, refunds)
@@ -379,7 +399,7 @@ class Order:
             line_items_price=self.total_line_items_price, subtotal=subtotal, discounts=self.total_discounts,
             tax=tax, shipping=shipping, price=price, outstanding=max(ZERO, price - self.captured_total),
             current_subtotal=current_subtotal, current_tax=current_tax,
-            current_price=self._current_price(current_subtotal, current_tax, shipping, refunds))
+            current_price=self._current_price(current_subtotal, current_tax, paid, refunds))
 
     @property
     def fulfillment_status(self) -> str | None:
@@ -690,13 +710,18 @@ class Shop:
             lines = [self._line(raw, i, whole_order_fulfilled, unit) for i, raw in enumerate(raw_lines)]
             codes = [self._discount_code(raw, i, unit)
                      for i, raw in enumerate(_list(data.get("discount_codes"), "discount_codes"))]
-            self._allocate(codes, lines, unit)
+            free = [c for c in codes if c.type == "shipping"]
+            if free and len(codes) > 1:  # as orderCreate's input says it
+                raise errors.Unprocessable("Only one type of discount can be applied to an order", "discount_codes")
+            self._allocate([c for c in codes if c.type != "shipping"], lines, unit)
             for line in lines:
                 self._tax_from_rates(line.tax_lines, line.discounted_total, unit, taxes_included)
                 if line.discounted_total < 0:
                     raise errors.Unprocessable("cannot exceed the line's price", "line_items.total_discount")
-            shipping = [self._shipping(raw, i, unit, taxes_included)
+            shipping = [self._shipping(raw, i, unit, taxes_included, free[0].value if free else None)
                         for i, raw in enumerate(_list(data.get("shipping_lines"), "shipping_lines"))]
+            for code in free[:1]:
+                code.applied = sum((line.allocated for line in shipping), ZERO)
             raw_txns = _list(data.get("transactions"), "transactions")
             customer = self._customer(data.get("customer"))
             email = data.get("email") or customer.get("email") or ""
@@ -833,7 +858,7 @@ class Shop:
         if not isinstance(code, str) or not code:
             raise errors.Unprocessable("can't be blank", f"{where}.code")
         kind = raw.get("type", "fixed_amount")
-        if kind not in ("fixed_amount", "percentage"):
+        if kind not in ("fixed_amount", "percentage", "shipping"):
             raise errors.Unprocessable("is not included in the list", f"{where}.type")
         value = _money(raw.get("amount", "0"), f"{where}.amount", unit=CENT if kind == "percentage" else unit)
         if kind == "percentage" and value > 100:
@@ -851,14 +876,21 @@ class Shop:
             for line, share in zip(lines, _split(total, bases, unit), strict=True):
                 line.allocated += share
 
-    def _shipping(self, raw: Any, index: int, unit: Decimal, taxes_included: bool) -> ShippingLine:
+    def _shipping(self, raw: Any, index: int, unit: Decimal, taxes_included: bool,
+                  free_up_to: Decimal | None) -> ShippingLine:
+        """A shipping line; a free shipping code (``type`` shipping, of ``free_up_to``) makes it free
+        when its price is at most the code's amount — "Applies a free shipping discount on orders
+        that have a shipping rate less than or equal to amount" (REST Order, ``discount_codes``) —
+        and its tax is then on what is left to pay: nothing."""
         where = f"shipping_lines[{index}]"
         raw = _object(raw, where)
         line = ShippingLine(0, str(raw.get("title") or "Shipping"), str(raw.get("code") or raw.get("title") or "standard"),
                             _money(raw.get("price", "0"), f"{where}.price", unit=unit))
+        if free_up_to is not None and line.price <= free_up_to:
+            line.allocated = line.price
         for t_index, tax in enumerate(_list(raw.get("tax_lines"), f"{where}.tax_lines")):
             line.tax_lines.append(self._tax_line(tax, f"{where}.tax_lines[{t_index}]", unit))
-        self._tax_from_rates(line.tax_lines, line.price, unit, taxes_included)
+        self._tax_from_rates(line.tax_lines, line.discounted_price, unit, taxes_included)
         return line
 
     @staticmethod
@@ -1222,7 +1254,7 @@ class Shop:
         return result
 
     def _refund_shipping(self, order: Order, raw: Any) -> tuple[list[RefundShippingLine], Decimal]:
-        maximum = order.total_shipping - order.refunded_shipping()
+        maximum = order.shipping_paid - order.refunded_shipping()  # a free shipping code's part was never paid
         if raw is None:
             return [], maximum
         raw = _object(raw, "shipping")
@@ -1238,12 +1270,12 @@ class Shop:
         rows: list[RefundShippingLine] = []
         left = wanted
         for line in order.shipping_lines:
-            line_left = line.price - order.refunded_shipping(line.id)
+            line_left = line.discounted_price - order.refunded_shipping(line.id)
             if left <= 0 or line_left <= 0:
                 continue
             share = min(left, line_left)
             tax_left = line.tax - order.refunded_shipping_tax(line.id)
-            tax = tax_left if share == line_left else round_to(line.tax * share / line.price, order.exchange.unit)
+            tax = tax_left if share == line_left else round_to(line.tax * share / line.discounted_price, order.exchange.unit)
             rows.append(RefundShippingLine(None, line.id, share, tax))
             left -= share
         return rows, maximum

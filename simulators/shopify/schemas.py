@@ -20,7 +20,7 @@ from .currency import CENT
 
 if TYPE_CHECKING:
     from .currency import Exchange
-    from .models import LineItem, Order, Refund, ShippingLine, Transaction
+    from .models import DiscountCode, LineItem, Order, Refund, ShippingLine, Transaction
     from .webhooks import Subscription
 
 #: The simulated shop's time zone (its ``iana_timezone``). The Admin REST API prints every time in the
@@ -194,6 +194,8 @@ def line_item_json(line: "LineItem", order: "Order") -> dict[str, Any]:
 
 
 def shipping_line_json(line: "ShippingLine", currency: "Exchange") -> dict[str, Any]:
+    """A shipping line: what a free shipping code took off it is its discount allocation (the order's
+    only discount application: a free shipping code is not combined with another code)."""
     return {
         "id": line.id,
         "title": line.title,
@@ -204,11 +206,28 @@ def shipping_line_json(line: "ShippingLine", currency: "Exchange") -> dict[str, 
         "phone": None,
         "price": shop_amount(line.price, currency),
         "price_set": money_set(line.price, currency),
-        "discounted_price": shop_amount(line.price, currency),
-        "discounted_price_set": money_set(line.price, currency),
-        "discount_allocations": [],
+        "discounted_price": shop_amount(line.discounted_price, currency),
+        "discounted_price_set": money_set(line.discounted_price, currency),
+        "discount_allocations": [
+            {"amount": shop_amount(line.allocated, currency), "discount_application_index": 0,
+             "amount_set": money_set(line.allocated, currency)}
+        ] if line.allocated else [],
         "tax_lines": _tax_lines(line.tax_lines, currency),
     }
+
+
+def _discount_application(code: "DiscountCode", currency: "Exchange") -> dict[str, Any]:
+    """A discount code's ``discount_applications`` entry: a code on the lines spreads its amount
+    across them; a free shipping code takes all of each shipping line it applies to (100 percent,
+    each)."""
+    if code.type == "shipping":
+        return {"type": "discount_code", "code": code.code, "title": code.code, "description": code.code,
+                "value": "100.0", "value_type": "percentage", "allocation_method": "each",
+                "target_selection": "all", "target_type": "shipping_line"}
+    return {"type": "discount_code", "code": code.code, "title": code.code, "description": code.code,
+            "value": shop_amount(code.value, currency) if code.type != "percentage" else str(code.value),
+            "value_type": "percentage" if code.type == "percentage" else "fixed_amount",
+            "allocation_method": "across", "target_selection": "all", "target_type": "line_item"}
 
 
 def refund_json(refund: "Refund", order: "Order", *, in_shop_currency: bool = False) -> dict[str, Any]:
@@ -384,13 +403,7 @@ def order_json(order: "Order") -> dict[str, Any]:
         "discount_codes": [
             {"code": d.code, "amount": shop_amount(d.applied, c), "type": d.type} for d in order.discount_codes
         ],
-        "discount_applications": [
-            {"type": "discount_code", "code": d.code, "title": d.code, "description": d.code,
-             "value": shop_amount(d.value, c) if d.type != "percentage" else str(d.value),
-             "value_type": "percentage" if d.type == "percentage" else "fixed_amount",
-             "allocation_method": "across", "target_selection": "all", "target_type": "line_item"}
-            for d in order.discount_codes
-        ],
+        "discount_applications": [_discount_application(d, c) for d in order.discount_codes],
         "tax_lines": _tax_lines(order.tax_lines(), c),
         "line_items": [line_item_json(line, order) for line in order.line_items],
         "shipping_lines": [shipping_line_json(s, c) for s in order.shipping_lines],

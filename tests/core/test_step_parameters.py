@@ -885,15 +885,17 @@ WRONG_VALUES = {
                    "    And a paid Shopify order with these lines has been synced to NetSuite:\n"
                    "      | line     | units | price | tax | discount |\n      | MUG-01   | 2     | 11.00 |     |          |\n"
                    "      | shipping |       | 5.00  |     | 1.00     |\n", "",
-        r"a discount on the shipping is an eBay step \(its combined shipping discount\): the Shopify, Magento and "
-        r"WooCommerce simulators keep no shipping discount; leave the shipping row's discount empty"),
+        r"a discount on a Shopify order's shipping is a free shipping code: it takes all of the shipping, with no tax "
+        r"on it, and is the order's one discount code \(write the shipping's price as its discount, no shipping tax "
+        r"and no discount code row\)"),
     "A shipping discount on WooCommerce": (
         "woocommerce", "    Given a WooCommerce connector account that syncs refunds from NetSuite to the storefront\n"
                        "    And a paid WooCommerce order with these lines has been synced to NetSuite:\n"
                        "      | line     | units | price | tax | discount |\n      | MUG-01   | 2     | 11.00 |     |          |\n"
                        "      | shipping |       | 5.00  |     | 1.00     |\n", "",
-        r"a discount on the shipping is an eBay step \(its combined shipping discount\): the Shopify, Magento and "
-        r"WooCommerce simulators keep no shipping discount; leave the shipping row's discount empty"),
+        r"a discount on the shipping is an eBay or Shopify step \(eBay's combined shipping discount, Shopify's free "
+        r"shipping code\): the Magento and WooCommerce simulators keep no shipping discount; leave the shipping "
+        r"row's discount empty"),
     "A shipping discount beyond the shipping": (
         "ebay", "    Given an eBay connector account that syncs refunds from the storefront to NetSuite\n"
                 "    And a paid eBay order with these lines has been synced to NetSuite:\n"

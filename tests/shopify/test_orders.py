@@ -45,6 +45,41 @@ def test_an_order_carries_its_lines_shipping_taxes_discounts_and_currency(shopif
     assert shopify.order(order["id"]) == order
 
 
+def test_a_free_shipping_code_takes_the_shipping_off_the_total_and_off_what_can_be_refunded(shopify) -> None:
+    """A discount code of type ``shipping`` "Applies a free shipping discount on orders that have a
+    shipping rate less than or equal to amount" (REST Order): the shipping line keeps its ``price``
+    and ``total_shipping_price_set`` is "excluding discounts", while ``discounted_price`` is 0, the
+    code's amount is the shipping it took (a ``shipping_line`` discount application of 100 percent)
+    and ``total_discounts`` and ``total_price`` are after it. Its tax, taken by rate, is on what is
+    left to pay: nothing. No shipping is left to refund. A code whose amount is below the shipping
+    rate takes nothing."""
+    order = shopify.create_order({
+        "line_items": [{"title": "Mug", "sku": "MUG", "price": "10.00", "quantity": 2}],
+        "discount_codes": [{"code": "FREESHIP", "amount": "6.00", "type": "shipping"}],
+        "shipping_lines": [{"title": "Standard", "code": "STD", "price": "6.00", "tax_lines": [{"title": "Tax", "rate": 0.1}]}],
+        "transactions": [{"kind": "sale", "amount": "20.00", "gateway": "shopify_payments"}],
+    })
+    [shipping] = order["shipping_lines"]
+    assert (shipping["price"], shipping["discounted_price"], shipping["tax_lines"][0]["price"]) == ("6.00", "0.00", "0.00")
+    assert [a["amount"] for a in shipping["discount_allocations"]] == ["6.00"]
+    assert order["discount_codes"] == [{"code": "FREESHIP", "amount": "6.00", "type": "shipping"}]
+    [application] = order["discount_applications"]
+    assert (application["target_type"], application["value_type"], application["value"]) == ("shipping_line", "percentage", "100.0")
+    assert (order["total_shipping_price_set"]["shop_money"]["amount"], order["total_discounts"], order["total_price"]) == (
+        "6.00", "6.00", "20.00")
+    assert order["line_items"][0]["discount_allocations"] == [] and order["financial_status"] == "paid"
+    calculated = shopify.calculate_refund(order["id"], {"shipping": {"full_refund": True}})
+    assert calculated["shipping"]["maximum_refundable"] == "0.00"
+    with pytest.raises(VendorError) as refused:
+        shopify.create_refund(order["id"], {"shipping": {"amount": "1.00"}, "transactions": []})
+    assert refused.value.status == 422
+    dear = shopify.create_order({
+        "line_items": [{"title": "Mug", "price": "10.00"}], "shipping_lines": [{"title": "Express", "price": "12.00"}],
+        "discount_codes": [{"code": "FREESHIP", "amount": "6.00", "type": "shipping"}]})
+    assert (dear["shipping_lines"][0]["discounted_price"], dear["discount_codes"][0]["amount"], dear["total_price"]) == (
+        "12.00", "0.00", "22.00")
+
+
 def test_the_financial_status_follows_the_transactions(shopify) -> None:
     statuses = {
         "paid": shopify.create_order({**ORDER, "transactions": []}),
@@ -374,6 +409,9 @@ def test_a_page_info_that_is_not_one_is_400(shopify, page_info: str) -> None:
     ({"line_items": [{"title": "X", "price": "1.00"}], "transactions": [{"kind": "sale", "amount": "2.00"}]}, "transactions"),
     ({"line_items": [{"title": "X", "price": "1.00"}], "discount_codes": [{"code": "A", "type": "bogus"}]},
      "discount_codes[0].type"),
+    ({"line_items": [{"title": "X", "price": "1.00"}], "discount_codes": [
+        {"code": "FREESHIP", "amount": "5.00", "type": "shipping"}, {"code": "TEN", "amount": "10", "type": "percentage"}]},
+     "discount_codes"),
     ({"line_items": [{"title": "X", "price": "1.00", "tax_lines": [{"rate": "high"}]}]}, "line_items[0].tax_lines[0].rate"),
     # A rate too large to price was a 500 (decimal.InvalidOperation); one in other digits was read as 3.
     ({"line_items": [{"title": "X", "price": "1.00"}], "shipping_lines": [{"price": "1.00", "tax_lines": [{"rate": "1e999"}]}]},

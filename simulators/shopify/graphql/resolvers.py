@@ -505,7 +505,7 @@ RESOLVERS: dict[str, dict[str, Resolver]] = {
         "code": lambda r, a, c: r.row.code,
         "isRemoved": lambda r, a, c: False,
         "originalPriceSet": _row_money(lambda s: s.price),
-        "discountedPriceSet": _row_money(lambda s: s.price),
+        "discountedPriceSet": _row_money(lambda s: s.discounted_price),
         "taxLines": lambda r, a, c: [Row(t, r.order) for t in r.row.tax_lines],
     },
     "TaxLine": {
