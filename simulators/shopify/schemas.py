@@ -184,13 +184,17 @@ def line_item_json(line: "LineItem", order: "Order") -> dict[str, Any]:
         "price_set": money_set(line.price, currency),
         "total_discount": shop_amount(line.discount, currency),
         "total_discount_set": money_set(line.discount, currency),
-        "discount_allocations": [
-            {"amount": shop_amount(line.allocated, currency), "discount_application_index": 0,
-             "amount_set": money_set(line.allocated, currency)}
-        ] if line.allocated else [],
+        "discount_allocations": _allocations(line.allocated, currency),
         "duties": [],
         "tax_lines": _tax_lines(line.tax_lines, currency),
     }
+
+
+def _allocations(allocated: Decimal, currency: "Exchange") -> list[dict[str, Any]]:
+    """A line's or a shipping line's ``discount_allocations``: what the order's discount code took
+    off it (the first discount application), or none."""
+    return [{"amount": shop_amount(allocated, currency), "discount_application_index": 0,
+             "amount_set": money_set(allocated, currency)}] if allocated else []
 
 
 def shipping_line_json(line: "ShippingLine", currency: "Exchange") -> dict[str, Any]:
@@ -208,10 +212,7 @@ def shipping_line_json(line: "ShippingLine", currency: "Exchange") -> dict[str, 
         "price_set": money_set(line.price, currency),
         "discounted_price": shop_amount(line.discounted_price, currency),
         "discounted_price_set": money_set(line.discounted_price, currency),
-        "discount_allocations": [
-            {"amount": shop_amount(line.allocated, currency), "discount_application_index": 0,
-             "amount_set": money_set(line.allocated, currency)}
-        ] if line.allocated else [],
+        "discount_allocations": _allocations(line.allocated, currency),
         "tax_lines": _tax_lines(line.tax_lines, currency),
     }
 
