@@ -313,6 +313,7 @@ class EbayAdapter(_Adapter):
     def prepare(self, refund: RefundToPost) -> Write:
         raise SyncError("Refund sync from NetSuite to eBay is not supported: eBay refunds sync to NetSuite.")
 
+
 def ebay_line_paid(line: dict[str, Any]) -> Decimal:
     """What the buyer paid for an eBay line's goods: ``discountedLineItemCost`` when a seller's
     promotion took money off it, else ``lineItemCost``, which is "before applying any discounts"
