@@ -204,7 +204,8 @@ export class Account {
       email: raw.email || raw.customer?.email || "",
       firstName: raw.customer?.first_name, lastName: raw.customer?.last_name,
       lines,
-      shipping: sum(raw.shipping_lines.map((s) => presented(s.price_set))) - (included ? shippingTax : 0),
+      // What the customer paid: a free shipping code leaves price_set and takes discounted_price_set to 0.
+      shipping: sum(raw.shipping_lines.map((s) => presented(s.discounted_price_set))) - (included ? shippingTax : 0),
       tax: presented(raw.total_tax_set),
     };
   }
@@ -515,7 +516,7 @@ function lineAmount(line, included) {
 /** Shipping without tax (as NetSuite keeps it), as an order whose prices include tax prices it. */
 function withShippingTax(order, shipping) {
   const lines = order.shipping_lines ?? [];
-  const gross = sum(lines.map((s) => presented(s.price_set)));
+  const gross = sum(lines.map((s) => presented(s.discounted_price_set)));
   const net = gross - sum(lines.flatMap((s) => (s.tax_lines ?? []).map((t) => presented(t.price_set))));
   return net > 0 ? divideRounded(shipping * gross, net) : shipping;
 }
