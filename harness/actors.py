@@ -74,8 +74,8 @@ class OrderSpec:
     buyer: str | None = None
     #: A discount code of this amount off the whole order, spread over its lines by the storefront.
     discount_code: Decimal = ZERO
-    #: A shipping discount of this amount off ``shipping`` (eBay only: its combined shipping discount,
-    #: shown as the order's ``deliveryDiscount``).
+    #: A shipping discount of this amount off ``shipping``: on eBay its combined shipping discount (the
+    #: order's ``deliveryDiscount``), on Shopify a free shipping code (all of it); the carts refuse it.
     shipping_discount: Decimal = ZERO
     #: The customer's first card payment was declined before the one that paid (Shopify keeps the
     #: failed sale among the order's transactions).
@@ -1212,6 +1212,7 @@ class EbaySeller:
         """eBay collects payment at checkout: nothing to capture."""
 
 
+# The harness reads what the buyer paid on its own, not through the reference connector it judges.
 def _ebay_paid(line: dict[str, Any]) -> Decimal:
     """What the buyer paid for an eBay line's goods, as getOrder shows it: its cost after the
     seller's promotions (``discountedLineItemCost``, there only for a promoted line), else its cost."""

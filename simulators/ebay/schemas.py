@@ -237,7 +237,7 @@ def line_item_json(order: "Order", line: "LineItem", marketplace_id: str) -> dic
         # "always returned, but ... an empty array if no special sales promotions or discounts apply";
         # its discountAmount is what the promotion took off, positive as eBay's answers show it.
         "appliedPromotions": [{"discountAmount": amount(line.discount, c), "promotionId": line.promotion_id,
-                               "description": SELLER_PROMOTION} for _ in range(1 if line.discount else 0)],
+                               "description": SELLER_PROMOTION}] if line.discount else [],
         "taxes": [],
         "properties": {"buyerProtection": True},
         "lineItemFulfillmentInstructions": {
