@@ -139,6 +139,21 @@ Feature: Order sync, the prerequisite of refund sync
     Then NetSuite has a sales order for it whose external ID is the storefront order ID
     And the sales order has the order's lines, shipping and tax
 
+  # A Magento cart price rule applied to the shipping ("Apply to Shipping Amount") leaves the order's
+  # shipping_amount as it was before the rule and keeps what it took off as shipping_discount_amount,
+  # inside the order's discount_amount (sales-data-order-interface). The customer paid 8.00 for the
+  # shipping: a connector reading shipping_amount syncs 10.00.
+  @success @to_storefront @magento @normal
+  Scenario: A Magento order with a shipping discount syncs with the shipping the customer paid
+    Given a Magento connector account that syncs refunds from NetSuite to the storefront
+    And a paid Magento order with these lines has been synced to NetSuite:
+      | line     | units | price | tax  | discount |
+      | MUG-01   | 2     | 12.00 | 1.92 |          |
+      | TEA-02   | 1     | 8.50  |      |          |
+      | shipping |       | 10.00 |      | 2.00     |
+    Then NetSuite has a sales order for it whose external ID is the storefront order ID
+    And the sales order has the order's lines, shipping and tax
+
   # A Shopify free shipping code (discount_codes type "shipping": "Applies a free shipping discount on
   # orders that have a shipping rate less than or equal to amount", REST Order) leaves the shipping
   # line's price as it was and makes its discounted_price 0.00; the order's total_shipping_price_set

@@ -75,7 +75,8 @@ class OrderSpec:
     #: A discount code of this amount off the whole order, spread over its lines by the storefront.
     discount_code: Decimal = ZERO
     #: A shipping discount of this amount off ``shipping``: on eBay its combined shipping discount (the
-    #: order's ``deliveryDiscount``), on Shopify a free shipping code (all of it); the carts refuse it.
+    #: order's ``deliveryDiscount``), on Shopify a free shipping code (all of it), on Magento a cart
+    #: price rule applied to the shipping (``shipping_discount_amount``); WooCommerce refuses it.
     shipping_discount: Decimal = ZERO
     #: The customer's first card payment was declined before the one that paid (Shopify keeps the
     #: failed sale among the order's transactions).
@@ -126,9 +127,10 @@ class OrderLine:
 
 
 #: Why the carts take no shipping discount from a scenario.
-SHIPPING_DISCOUNT_OFF_THE_CARTS = ("a discount on the shipping is an eBay or Shopify step (eBay's combined shipping "
-                                  "discount, Shopify's free shipping code): the Magento and WooCommerce simulators "
-                                  "keep no shipping discount; leave the shipping row's discount empty")
+SHIPPING_DISCOUNT_OFF_WOOCOMMERCE = ("a discount on the shipping is an eBay, Shopify or Magento step (eBay's combined "
+                                    "shipping discount, Shopify's free shipping code, a Magento cart price rule applied "
+                                    "to the shipping): the WooCommerce simulator keeps no shipping discount (a coupon "
+                                    "takes nothing off WooCommerce's shipping); leave the shipping row's discount empty")
 
 #: storefront key → its name as scenarios and people write it.
 STOREFRONT_NAMES = {"shopify": "Shopify", "ebay": "eBay", "magento": "Magento", "woocommerce": "WooCommerce"}
@@ -1240,8 +1242,6 @@ def _contents(spec: OrderSpec, faker: Faker) -> tuple[tuple[LineSpec, ...], dict
     if spec.discount_code:
         raise ValueError("a discount code over the whole order is a Shopify step: on Magento and WooCommerce write "
                          "each line's discount in the table's discount column")
-    if spec.shipping_discount:
-        raise ValueError(SHIPPING_DISCOUNT_OFF_THE_CARTS)
     drawn = order_contents(faker)
     if spec.lines is not None:
         lines, titles = spec.lines, {line.sku: f"Item {line.sku}" for line in spec.lines}
@@ -1354,6 +1354,8 @@ class MagentoMerchant:
             "customer": {"email": customer["email"], "firstname": customer["first_name"],
                          "lastname": customer["last_name"]},
             "items": items, "shipping_amount": str(shipping), "shipping_tax_amount": str(spec.shipping_tax),
+            # A cart price rule applied to the shipping: of drawn orders, 10% off it (as eBay's).
+            "shipping_discount_amount": str(spec.shipping_discount if spec.lines is not None else money(shipping / 10)),
             "currency": spec.currency, "payment_method": self.GATEWAY if spec.paid else self.ON_TERMS,
             "invoice": "none" if spec.first_invoice is not None or not spec.paid else "paid",
             **self._currencies(spec.currency),
@@ -1364,8 +1366,9 @@ class MagentoMerchant:
             "magento", raw["increment_id"], raw["order_currency_code"],
             [OrderLine(i["item_id"], i["sku"], i["name"], int(i["qty_ordered"]), money(i["price"]),
                        money(i.get("tax_amount") or 0), money(i.get("discount_amount") or 0)) for i in _lines_of(raw)],
-            money(raw["shipping_amount"]), spec.paid, shipping_tax=money(raw.get("shipping_tax_amount") or 0),
-            email=raw["customer_email"], customer=customer, raw=raw)
+            # What the customer paid for shipping: after a cart price rule's shipping discount.
+            money(raw["shipping_amount"]) - money(raw.get("shipping_discount_amount") or 0), spec.paid,
+            shipping_tax=money(raw.get("shipping_tax_amount") or 0), email=raw["customer_email"], customer=customer, raw=raw)
         _as_asked("Magento", order, lines, spec.shipping_tax)
         return order
 
@@ -1397,17 +1400,26 @@ class MagentoMerchant:
         return self._in_base(amount, lambda base: money(base * rate), money(amount / rate))
 
     def _base_shipping(self, raw: dict[str, Any], amount: Decimal) -> Decimal:
-        """``Creditmemo\\Total\\Shipping``: the shipping entered is the base one; the order's is the
-        order's shipping times its ratio to the base shipping, rounded (all that is left for all)."""
+        """``Creditmemo\\Total\\Shipping``: the shipping entered is the base one, before the order's
+        shipping discount; the order's is the order's shipping times its ratio to the base shipping,
+        rounded (all that is left for all), and the credit memo gives up the shipping discount's
+        share of it (``Creditmemo\\Total\\Discount``): ``amount`` is the shipping money refunded."""
         shipping, base = money(raw.get("shipping_amount") or 0), money(raw.get("base_shipping_amount") or 0)
         if not shipping or not base or amount <= 0:
             return amount
+        discount, base_discount = money(raw.get("shipping_discount_amount") or 0), money(raw.get("base_shipping_discount_amount") or 0)
         left = shipping - money(raw.get("shipping_refunded") or 0)
         base_left = base - money(raw.get("base_shipping_refunded") or 0)
-        if amount == left:
+        items_discount = sum((money(i.get("discount_refunded") or 0) for i in raw.get("items", [])), ZERO)
+        discount_left = discount + money(raw.get("discount_refunded") or 0) + items_discount  # order's: negative
+
+        def refunded(b: Decimal) -> Decimal:
+            if b >= base_left:
+                return left - discount_left
+            return money(shipping * b / base) - money(shipping * (b * base_discount / base) / base)
+        if amount == refunded(base_left):
             return base_left
-        return self._in_base(amount, lambda b: left if b >= base_left else money(shipping * b / base),
-                             money(amount * base / shipping))
+        return self._in_base(amount, refunded, money(amount * base / (shipping - discount or shipping)))
 
     def _entity(self, order: StorefrontOrder) -> int:
         return int(order.raw["entity_id"])
@@ -1492,6 +1504,10 @@ class MagentoMerchant:
             units: Counter[str] = Counter()
             goods: dict[str, Decimal] = {}
             taxes = {"shipping": money(memo.get("shipping_tax_amount") or 0)}
+            # The shipping money: the credit memo's shipping less its share of the shipping discount,
+            # which its discount holds beside its items' (negative, theirs positive).
+            shipping_discount = -money(memo.get("discount_amount") or 0) - sum(
+                (money(i.get("discount_amount") or 0) for i in memo["items"]), ZERO)
             for item in (i for i in memo["items"] if i["order_item_id"] in lines):  # a child goes with its line
                 units[item["sku"]] += int(item["qty"])
                 goods[item["sku"]] = goods.get(item["sku"], ZERO) + money(item["row_total"]) - money(item.get("discount_amount") or 0)
@@ -1500,7 +1516,8 @@ class MagentoMerchant:
             seen.append(StorefrontRefund(
                 id=str(memo["entity_id"]), money=money(memo["grand_total"]), currency=memo["order_currency_code"],
                 units=dict(units), goods=goods, tax=money(memo.get("tax_amount") or 0),
-                shipping=money(memo.get("shipping_amount") or 0), notify=bool(memo.get("email_sent")), line_tax=taxes,
+                shipping=money(memo.get("shipping_amount") or 0) - shipping_discount, notify=bool(memo.get("email_sent")),
+                line_tax=taxes,
                 parents=(captures[memo["invoice_id"]],) if online else (),
                 note=" ".join(c.get("comment") or "" for c in memo.get("comments", []))))
         return seen
@@ -1570,6 +1587,8 @@ class WooCommerceMerchant:
 
         :raise ValueError: taxes the store computed otherwise than asked.
         """
+        if spec.shipping_discount:
+            raise ValueError(SHIPPING_DISCOUNT_OFF_WOOCOMMERCE)
         lines, titles, shipping, customer = _contents(spec, self.faker)
         body: dict[str, Any] = {
             "line_items": [{"name": titles[l.sku], "sku": l.sku, "price": str(l.price), "quantity": l.units,

@@ -216,7 +216,8 @@ def order_with_lines_synced(request: pytest.FixtureRequest, storefront_user: Sto
     table ``| line | units | price | tax | discount |`` — ``line`` is the SKU (letters, digits, _ and
     -), ``tax`` and ``discount`` (optional) the whole line's — an optional row ``| shipping | | 5.00 | 0.50 |``
     for shipping and its tax (no row: no shipping; its discount cell, a shipping discount off it: on
-    eBay its combined shipping discount, on Shopify a free shipping code, all of it), and an optional
+    eBay its combined shipping discount, on Shopify a free shipping code, all of it, on Magento a cart
+    price rule applied to the shipping; not on WooCommerce), and an optional
     row ``| discount code | | 5.00 |``
     for a code taking that much off the whole order (Shopify only: it spreads it over the lines). prices:
     tax-inclusive (each price already holds its tax, as shops that show prices with tax have them;

@@ -1039,6 +1039,46 @@ class SyncsMagentoLinesAtTheirOriginalPrice(Fault):
     ADAPTERS = {**ReferenceConnector.ADAPTERS, "magento": _OriginalPriceMagento}
 
 
+class _UndiscountedShippingMagento(MagentoAdapter):
+    def order(self, order_id: str) -> dict[str, Any]:
+        synced = super().order(order_id)
+        # the defect: shipping_amount, the shipping before a cart price rule's shipping discount
+        return {**synced, "shipping": Decimal(str(synced["raw"]["shipping_amount"]))}
+
+
+class SyncsMagentoShippingBeforeItsDiscount(Fault):
+    """On Magento, syncs an order's shipping as ``shipping_amount``, which is before a cart price
+    rule's shipping discount (``shipping_discount_amount``): NetSuite's sales order charges shipping
+    the customer did not pay."""
+
+    storefronts = frozenset({"magento"})
+    only_because = "its adapter is Magento's"
+    caught_in = ("order_sync::test_a_magento_order_with_a_shipping_discount_syncs_with_the_shipping_the_customer_paid",)
+    ADAPTERS = {**ReferenceConnector.ADAPTERS, "magento": _UndiscountedShippingMagento}
+
+
+class _ShippingSentAsPaidMagento(MagentoAdapter):
+    def prepare(self, refund: RefundToPost) -> Write:
+        # the defect: the shipping discount unseen, NetSuite's shipping money is sent as Magento's
+        # shipping_amount, which Magento takes the discount's share off
+        raw = {k: v for k, v in refund.order["raw"].items()
+               if k not in ("shipping_discount_amount", "base_shipping_discount_amount")}
+        return super().prepare(replace(refund, order={**refund.order, "raw": raw}))
+
+
+class RefundsMagentoShippingLessItsDiscount(Fault):
+    """On Magento, sends a NetSuite refund's shipping as the credit memo's ``shipping_amount``, which
+    is the shipping before a cart price rule's shipping discount: Magento takes the discount's share
+    off it, and the customer gets back less shipping than NetSuite refunded (3.00 of 8.00 paid for a
+    10.00 shipping with 2.00 off gives back 2.40)."""
+
+    storefronts = frozenset({"magento"})
+    directions = TO_STOREFRONT
+    only_because = "its adapter is Magento's"
+    caught_in = ("refund_to_storefront::test_part_of_a_magento_orders_discounted_shipping_then_the_rest_refunded_in_netsuite_in_currency_give_back_what_the_customer_paid_for_it",)
+    ADAPTERS = {**ReferenceConnector.ADAPTERS, "magento": _ShippingSentAsPaidMagento}
+
+
 class _OnePageMagento(MagentoAdapter):
     def posted(self, order_id: str, mark: str) -> str | None:
         # The defect: one search without a page size, which a store with its input limits on answers with 20.
@@ -1501,6 +1541,8 @@ FAULTS: dict[str, type[Fault]] = {
     "reads_one_search_of_magento_credit_memos": ReadsOneSearchOfMagentoCreditMemos,
     "syncs_magento_configurable_children_as_lines": SyncsMagentoConfigurableChildrenAsLines,
     "syncs_magento_lines_at_their_original_price": SyncsMagentoLinesAtTheirOriginalPrice,
+    "syncs_magento_shipping_before_its_discount": SyncsMagentoShippingBeforeItsDiscount,
+    "refunds_magento_shipping_less_its_discount": RefundsMagentoShippingLessItsDiscount,
     "reads_one_page_of_ebay_returns": ReadsOnePageOfEbayReturns,
     "syncs_ebay_lines_at_their_list_price": SyncsEbayLinesAtTheirListPrice,
     "syncs_ebay_shipping_before_its_discount": SyncsEbayShippingBeforeItsDiscount,

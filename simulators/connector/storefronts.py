@@ -349,6 +349,10 @@ class MagentoAdapter(_Adapter):
       ``adjustment_negative`` (§2.4). Magento computes each line's tax and discount pro rata itself.
       A refund of money alone (no item) needs shipping left to refund: once the shipping is refunded
       Magento refuses a credit memo without products (§2.7), and the refund ends in Error with its words.
+    - A cart price rule may take a discount off the shipping (``shipping_discount_amount``): the
+      order's shipping is what the customer paid, ``shipping_amount`` less it, and a refund's
+      ``shipping_amount`` is the shipping before the discount, which Magento takes its share off
+      (:func:`_base_shipping`).
     - Two currencies: a store has a base currency, and an order may be paid in another
       (``order_currency_code``, ``base_to_order_rate``). NetSuite's refund is in the order's currency;
       Magento reads ``shipping_amount`` and the adjustments in the **base** currency and works out
@@ -379,7 +383,9 @@ class MagentoAdapter(_Adapter):
             order_id=raw["increment_id"], name=f"Magento order #{raw['increment_id']}",
             currency=raw["order_currency_code"], email=raw.get("customer_email") or "",
             first_name=raw.get("customer_firstname"), last_name=raw.get("customer_lastname"), lines=lines,
-            shipping=money(raw.get("shipping_amount") or 0), tax=money(raw.get("tax_amount") or 0), raw=raw)
+            # What the customer paid for shipping: after a cart price rule's shipping discount.
+            shipping=money(raw.get("shipping_amount") or 0) - money(raw.get("shipping_discount_amount") or 0),
+            tax=money(raw.get("tax_amount") or 0), raw=raw)
 
     def posted(self, order_id: str, mark: str) -> str | None:
         entity_id = self._raw(order_id)["entity_id"]
@@ -490,23 +496,43 @@ def _base_shipping(raw: dict[str, Any], wanted: Decimal) -> tuple[Decimal, Decim
     amount sent never makes more than ``wanted``, so Magento never counts more shipping refunded than
     NetSuite (a later refund of the rest would be refused as more than is left), and the cent it
     leaves out is said. More than is left is sent as more than the base left: Magento's refusal, in
-    its words (the shipping was refunded on the storefront)."""
+    its words (the shipping was refunded on the storefront).
+
+    ``shipping_amount`` is the shipping before a cart price rule's shipping discount, and a credit
+    memo gives up the discount's share of what it refunds (``Creditmemo\Total\Discount``: the base
+    amount times ``base_shipping_discount_amount / base_shipping_amount``): 4.00 of shipping money
+    paid at 20% off is 5.00 of ``shipping_amount``; sent as 4.00, the customer would get 3.20."""
     shipping, base_shipping = money(raw.get("shipping_amount") or 0), money(raw.get("base_shipping_amount") or 0)
+    discount = money(raw.get("shipping_discount_amount") or 0)
+    base_discount = money(raw.get("base_shipping_discount_amount") or 0)
     left = shipping - money(raw.get("shipping_refunded") or 0)
     base_left = base_shipping - money(raw.get("base_shipping_refunded") or 0)
     if wanted <= 0 or not shipping or not base_shipping:
         return wanted, ZERO
-    if wanted == left:
-        return base_left, ZERO  # all that is left
-    if wanted > left:
-        return max(cents(wanted * base_shipping / shipping), base_left + CENT), ZERO
 
     def magento_makes(base: Decimal) -> Decimal:
-        return left if base >= base_left else cents(shipping * base / base_shipping)
-    base = cents(wanted * base_shipping / shipping)
+        """The shipping money a credit memo of ``base`` refunds, in the order's currency."""
+        if base >= base_left:  # all that is left, less all of the discount left
+            return left - (discount - _shipping_discount_refunded(raw))
+        base_part = base * base_discount / base_shipping
+        return cents(shipping * base / base_shipping) - cents(shipping * base_part / base_shipping)
+    if wanted == magento_makes(base_left):
+        return base_left, ZERO  # all that is left
+    if wanted > magento_makes(base_left):
+        return max(cents(wanted * base_shipping / (shipping - discount or shipping)), base_left + CENT), ZERO
+    base = cents(wanted * base_shipping / (shipping - discount))  # the shipping before its discount
+    while base + CENT < base_left and magento_makes(base) < wanted and magento_makes(base + CENT) <= wanted:
+        base += CENT
     while base > 0 and magento_makes(base) > wanted:
         base -= CENT
     return base, wanted - magento_makes(base)
+
+
+def _shipping_discount_refunded(raw: dict[str, Any]) -> Decimal:
+    """What credit memos gave up of the order's shipping discount: Magento keeps it inside the
+    order's ``discount_refunded`` (negative) beside its items' (``discount_refunded``, positive)."""
+    items = sum((money(i.get("discount_refunded") or 0) for i in raw.get("items", [])), ZERO)
+    return -money(raw.get("discount_refunded") or 0) - items
 
 
 # ================================================================== WooCommerce

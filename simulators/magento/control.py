@@ -6,7 +6,8 @@ control plane's ``{"error": {"code", "message"}}``; a refused request changes no
       {"customer": {"email", "firstname", "lastname", "guest": bool},
        "items": [{"sku", "name", "price": "10.00", "original_price": "12.50", "qty": 2, "tax_percent": "8.25",
                   "discount_amount": "1.00", "configurable": false}],
-       "shipping_amount": "5.00", "shipping_tax_amount": "0.00", "shipping_description": "Flat Rate - Fixed",
+       "shipping_amount": "5.00", "shipping_tax_amount": "0.00", "shipping_discount_amount": "0.50",
+       "shipping_description": "Flat Rate - Fixed",
        "currency": "USD", "base_currency": "USD", "base_to_order_rate": "0.9215",
        "payment_method": "checkmo" | "banktransfer" | "cashondelivery" | "purchaseorder"
                                            | "braintree" | "paypal_express",
@@ -18,7 +19,11 @@ control plane's ``{"error": {"code", "message"}}``; a refused request changes no
   simple product the customer chose (same SKU and units, ``parent_item_id``, no money of its own),
   as Magento's checkout writes such an order. ``original_price``: the product's regular price, when
   the item sold below it at a special price (at least ``price``, which it needs; default: ``price``):
-  the item's ``price`` and row total are what was charged. ``invoice`` (default ``paid``): invoice everything and take
+  the item's ``price`` and row total are what was charged. ``shipping_discount_amount``: what a
+  cart price rule applied to the shipping ("Apply to Shipping Amount") took off it (with
+  ``shipping_amount``, at most it; default none): the order keeps its ``shipping_amount`` and carries
+  this in ``shipping_discount_amount`` and inside its ``discount_amount``; ``shipping_tax_amount`` is
+  the tax on what is left of the shipping. ``invoice`` (default ``paid``): invoice everything and take
   the money (a gateway captures; an offline method is paid at once) — state ``processing``; ``open``:
   invoice without capturing (gateway methods only); ``none``: leave it ``new`` / ``pending``, nothing
   invoiced or paid. ``ship``: everything ships (with ``paid``, the order is ``complete``).
@@ -114,7 +119,8 @@ def _customer(raw: Any) -> dict[str, Any]:
 def create_order(tenant_id: str) -> tuple[Response, int]:
     """A Magento order as checkout leaves it, invoiced and paid unless ``invoice`` says otherwise (fields left out are generated); answered as ``GET /V1/orders/{id}`` answers it."""
     tenant = tenant_or_404(tenant_id)
-    body = control_body({"customer", "items", "shipping_amount", "shipping_tax_amount", "shipping_description",
+    body = control_body({"customer", "items", "shipping_amount", "shipping_tax_amount", "shipping_discount_amount",
+                         "shipping_description",
                          "currency", "base_currency", "base_to_order_rate", "payment_method", "invoice", "ship",
                          "created_at"})
     raw_items = body.get("items")
@@ -148,11 +154,16 @@ def create_order(tenant_id: str) -> tuple[Response, int]:
         created_at = instant(body["created_at"])
         if created_at is None:
             raise invalid("created_at must be an ISO-8601 timestamp with a time zone.")
+    shipping_discount = amount(body.get("shipping_discount_amount", 0), "shipping_discount_amount")
+    if shipping_discount and ("shipping_amount" not in body or shipping_discount > amount(body["shipping_amount"], "shipping_amount")):
+        # A cart price rule takes at most all of the shipping off it.
+        raise invalid("shipping_discount_amount needs a shipping_amount and must not exceed it.")
     spec = {
         "customer": _customer(body.get("customer")),
         "items": [_item(raw, i) for i, raw in enumerate(raw_items or [])],
         "shipping_amount": amount(body["shipping_amount"], "shipping_amount") if "shipping_amount" in body else None,
         "shipping_tax_amount": amount(body.get("shipping_tax_amount", 0), "shipping_tax_amount"),
+        "shipping_discount_amount": shipping_discount,
         "shipping_description": text(body.get("shipping_description"), "shipping_description"),
         "currency": currency, "base_currency": base_currency, "base_to_order_rate": rate, "payment_method": PAYMENT_METHODS[method], "created_at": created_at,
     }

@@ -59,6 +59,10 @@ class Totals:
 
     items: list[Any]
     shipping_tax_amount: Decimal
+    #: The part of the discount a cart price rule took off the shipping ("Apply to Shipping
+    #: Amount"): the order's ``shipping_discount_amount``, on the invoice that billed it and its
+    #: share on each credit memo that refunds shipping; inside ``discount_amount`` on all three.
+    shipping_discount_amount: Decimal
 
     @property
     def subtotal(self) -> Decimal:
@@ -76,11 +80,12 @@ class Totals:
     def discount_amount(self) -> Decimal:
         """The discount as a positive amount (Magento prints an order's, an invoice's and a credit
         memo's ``discount_amount`` negative, an item's positive)."""
-        return sum((line.discount_amount for line in self.items), ZERO)
+        return sum((line.discount_amount for line in self.items), ZERO) + self.shipping_discount_amount
 
     # The same sums in the store's base currency: each kept and rounded on its own, as Magento
     # keeps every ``base_*`` column beside its order-currency twin (never converted from it).
     base_shipping_tax_amount: Decimal
+    base_shipping_discount_amount: Decimal
 
     @property
     def base_subtotal(self) -> Decimal:
@@ -96,7 +101,7 @@ class Totals:
 
     @property
     def base_discount_amount(self) -> Decimal:
-        return sum((line.base_discount_amount for line in self.items), ZERO)
+        return sum((line.base_discount_amount for line in self.items), ZERO) + self.base_shipping_discount_amount
 
 
 @dataclass
@@ -254,6 +259,11 @@ class Order(Totals):
     shipping_refunded: Decimal = ZERO
     shipping_tax_refunded: Decimal = ZERO
     discount_refunded: Decimal = ZERO
+    shipping_discount_amount: Decimal = ZERO
+    #: What credit memos refunded of ``shipping_discount_amount`` (inside ``discount_refunded``;
+    #: Magento keeps no column of it): the credit memo that refunds the last of the shipping takes
+    #: the rest of the shipping discount, as Magento's unrounded shares add up to it.
+    shipping_discount_refunded: Decimal = ZERO
     adjustment_positive: Decimal = ZERO
     adjustment_negative: Decimal = ZERO
     total_offline_refunded: Decimal = ZERO
@@ -278,6 +288,8 @@ class Order(Totals):
     base_shipping_refunded: Decimal = ZERO
     base_shipping_tax_refunded: Decimal = ZERO
     base_discount_refunded: Decimal = ZERO
+    base_shipping_discount_amount: Decimal = ZERO
+    base_shipping_discount_refunded: Decimal = ZERO
     base_adjustment_positive: Decimal = ZERO
     base_adjustment_negative: Decimal = ZERO
     base_total_offline_refunded: Decimal = ZERO
@@ -388,6 +400,8 @@ class Invoice(Totals):
     #: order-currency twin of it: ``RefundOperation`` adds the credit memo's ``base_grand_total``).
     base_total_refunded: Decimal = ZERO
     is_used_for_refund: bool = False
+    shipping_discount_amount: Decimal = ZERO
+    base_shipping_discount_amount: Decimal = ZERO
 
     @property
     def grand_total(self) -> Decimal:
@@ -429,6 +443,8 @@ class Creditmemo(Totals):
     state: int = CREDITMEMO_REFUNDED
     transaction_id: str | None = None
     comments: list[Comment] = field(default_factory=list)
+    shipping_discount_amount: Decimal = ZERO
+    base_shipping_discount_amount: Decimal = ZERO
 
     @property
     def adjustment(self) -> Decimal:
@@ -620,6 +636,9 @@ class Plan:
     base_shipping_tax: Decimal
     base_adjustment_positive: Decimal
     base_adjustment_negative: Decimal
+    #: The shipping discount's share of ``shipping`` (``Creditmemo\Total\Discount``).
+    shipping_discount: Decimal = ZERO
+    base_shipping_discount: Decimal = ZERO
     #: Order item ids whose requested quantity is negative or a fraction (no item is sold in
     #: decimal quantities); their line carries what Magento counts: 0 for a negative quantity.
     invalid_qty: frozenset[int] = frozenset()
@@ -635,7 +654,7 @@ class Plan:
     @property
     def grand_total(self) -> Decimal:
         tax = sum((line.tax for line in self.lines), ZERO) + self.shipping_tax
-        discount = sum((line.discount for line in self.lines), ZERO)
+        discount = sum((line.discount for line in self.lines), ZERO) + self.shipping_discount
         return (self.subtotal + tax + self.shipping - discount + self.adjustment_positive
                 - self.adjustment_negative)
 
@@ -644,9 +663,27 @@ class Plan:
         """The credit memo's ``base_grand_total``: what the refund caps are checked on."""
         subtotal = sum((line.item.base_price * line.qty for line in self.lines), ZERO)
         tax = sum((line.base_tax for line in self.lines), ZERO) + self.base_shipping_tax
-        discount = sum((line.base_discount for line in self.lines), ZERO)
+        discount = sum((line.base_discount for line in self.lines), ZERO) + self.base_shipping_discount
         return (subtotal + tax + self.base_shipping - discount + self.base_adjustment_positive
                 - self.base_adjustment_negative)
+
+
+def _shipping_discount_share(order: Order, base_shipping: Decimal, base_left: Decimal) -> tuple[Decimal, Decimal]:
+    r"""``Creditmemo\Total\Discount``: what of the order's shipping discount a credit memo that
+    refunds ``base_shipping`` of the base shipping (the credit memo's, before any discount) gives
+    up, in the order's currency and the base one. Magento takes the base part in proportion to the
+    base shipping (``base_shipping × base_shipping_discount_amount / base_shipping_amount``) and the
+    order-currency part as that base part's ratio of the order's shipping, keeping both unrounded;
+    here each is rounded to the cent, and the credit memo that refunds all the shipping left takes
+    all the shipping discount left, as the unrounded parts add up to it. Refunding 5.00 of a 10.00
+    shipping with 2.00 off it refunds 4.00 of shipping money: the 5.00 less 1.00."""
+    if not base_shipping or not order.base_shipping_discount_amount or order.base_shipping_amount <= 0:
+        return ZERO, ZERO
+    if base_shipping >= base_left:
+        return (order.shipping_discount_amount - order.shipping_discount_refunded,
+                order.base_shipping_discount_amount - order.base_shipping_discount_refunded)
+    base_part = base_shipping * order.base_shipping_discount_amount / order.base_shipping_amount
+    return cents(order.shipping_amount * base_part / order.base_shipping_amount), cents(base_part)
 
 
 # ============================================================================== the store
@@ -708,7 +745,8 @@ class MagentoStore:
     def create_order(self, spec: dict[str, Any]) -> Order:
         """An order as checkout leaves it (state ``new``, status ``pending``). ``spec`` is validated
         by the control plane: ``customer``, ``items`` (sku, name, price, original_price, qty,
-        tax_percent, discount_amount), ``shipping_amount``, ``shipping_tax_amount``, ``shipping_description``,
+        tax_percent, discount_amount), ``shipping_amount``, ``shipping_tax_amount``, ``shipping_discount_amount``
+        (at most ``shipping_amount``), ``shipping_description``,
         ``currency``, ``payment_method`` (a :class:`PaymentMethod`), ``created_at``.
 
         :raise ControlPlaneError: ``created_at`` after the tenant's now.
@@ -770,6 +808,8 @@ class MagentoStore:
                 customer_id=None if customer.get("guest") else self._id("customer"),
                 currency=currency, items=items, shipping_amount=shipping,
                 shipping_tax_amount=spec.get("shipping_tax_amount") or ZERO,
+                shipping_discount_amount=spec.get("shipping_discount_amount") or ZERO,
+                base_shipping_discount_amount=to_base(spec.get("shipping_discount_amount") or ZERO),
                 base_currency=base_currency, base_to_order_rate=rate, base_shipping_amount=to_base(shipping),
                 base_shipping_tax_amount=to_base(spec.get("shipping_tax_amount") or ZERO),
                 shipping_description=spec.get("shipping_description") or "Flat Rate - Fixed",
@@ -937,6 +977,9 @@ class MagentoStore:
             lines.append(DocumentLine(self._id("invoice_item"), item, qty, item.price * qty, tax, discount,
                                       item.base_price * qty, base_tax, base_discount))
         first = not any(self._invoices[i].shipping_amount for i in order.invoice_ids)
+        # Invoice\Total\Discount: the shipping discount goes on the invoice when no earlier one
+        # has a discount (the first: it takes the shipping discount, or has none to take).
+        shipping_discount = not any(self._invoices[i].discount_amount for i in order.invoice_ids)
         invoice = Invoice(
             entity_id=self._id("invoice"), increment_id=self._number("invoice_number"), order_id=order.entity_id,
             state=INVOICE_PAID if paid else INVOICE_OPEN, created_at=now, updated_at=now, items=lines,
@@ -944,6 +987,8 @@ class MagentoStore:
             shipping_tax_amount=order.shipping_tax_amount if first else ZERO,
             base_shipping_amount=order.base_shipping_amount if first else ZERO,
             base_shipping_tax_amount=order.base_shipping_tax_amount if first else ZERO,
+            shipping_discount_amount=order.shipping_discount_amount if shipping_discount else ZERO,
+            base_shipping_discount_amount=order.base_shipping_discount_amount if shipping_discount else ZERO,
         )
         for line in lines:
             line.item.qty_invoiced += line.qty
@@ -1130,8 +1175,10 @@ class MagentoStore:
         base_positive = request.adjustment_positive or ZERO
         base_negative = request.adjustment_negative or ZERO
         rate = order.base_to_order_rate
+        shipping_discount, base_shipping_discount = _shipping_discount_share(order, base_shipping, base_allowed)
         return Plan(lines, shipping, shipping_tax, cents(base_positive * rate), cents(base_negative * rate),
-                    base_shipping, base_shipping_tax, base_positive, base_negative, frozenset(invalid))
+                    base_shipping, base_shipping_tax, base_positive, base_negative, shipping_discount,
+                    base_shipping_discount, frozenset(invalid))
 
     @staticmethod
     def _order_messages(order: Order) -> list[str]:
@@ -1229,7 +1276,8 @@ class MagentoStore:
             adjustment_positive=plan.adjustment_positive, adjustment_negative=plan.adjustment_negative,
             base_shipping_amount=plan.base_shipping, base_shipping_tax_amount=plan.base_shipping_tax,
             base_adjustment_positive=plan.base_adjustment_positive, base_adjustment_negative=plan.base_adjustment_negative,
-            online=online, notified=request.notify,
+            online=online, notified=request.notify, shipping_discount_amount=plan.shipping_discount,
+            base_shipping_discount_amount=plan.base_shipping_discount,
         )
         if request.comment is not None:
             text, visible = request.comment
@@ -1252,6 +1300,7 @@ class MagentoStore:
         order.shipping_refunded += memo.shipping_amount
         order.shipping_tax_refunded += memo.shipping_tax_amount
         order.discount_refunded += memo.discount_amount
+        order.shipping_discount_refunded += memo.shipping_discount_amount
         order.adjustment_positive += memo.adjustment_positive
         order.adjustment_negative += memo.adjustment_negative
         order.base_total_refunded += base_total
@@ -1260,6 +1309,7 @@ class MagentoStore:
         order.base_shipping_refunded += memo.base_shipping_amount
         order.base_shipping_tax_refunded += memo.base_shipping_tax_amount
         order.base_discount_refunded += memo.base_discount_amount
+        order.base_shipping_discount_refunded += memo.base_shipping_discount_amount
         order.base_adjustment_positive += memo.base_adjustment_positive
         order.base_adjustment_negative += memo.base_adjustment_negative
         payment = order.payment

@@ -197,7 +197,8 @@ def order_json(order: "Order") -> dict[str, Any]:
         "discount_amount": (-order.discount_amount, -order.base_discount_amount),
         "discount_invoiced": (-order.discount_invoiced, -order.base_discount_invoiced),
         "discount_refunded": (-order.discount_refunded, -order.base_discount_refunded),
-        "shipping_discount_amount": (ZERO, ZERO), "discount_tax_compensation_amount": (ZERO, ZERO),
+        "shipping_discount_amount": (order.shipping_discount_amount, order.base_shipping_discount_amount),
+        "discount_tax_compensation_amount": (ZERO, ZERO),
     }))
     # Magento leaves these unset (their columns NULL) until something is refunded, or invoiced.
     for name in _ORDER_UNSET:
@@ -233,7 +234,8 @@ def order_json(order: "Order") -> dict[str, Any]:
         "shipping_assignments": [{
             "shipping": {"address": address_json(order, "shipping"), "method": order.shipping_method,
                          "total": _twins({name: (getattr(order, name), getattr(order, f"base_{name}")) for name in (
-                             "shipping_amount", "shipping_incl_tax", "shipping_tax_amount", "shipping_invoiced")})},
+                             "shipping_amount", "shipping_incl_tax", "shipping_tax_amount", "shipping_invoiced",
+                             "shipping_discount_amount")})},
             "items": [order_item_json(i, order) for i in order.items],
         }],
         "payment_additional_info": [{"key": "method_title", "value": p.method.title}],

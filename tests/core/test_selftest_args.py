@@ -123,7 +123,8 @@ def test_each_fault_says_which_profiles_can_catch_it() -> None:
     assert magento - shared == {"refunds_through_any_magento_invoice", "refunds_magento_offline_when_the_card_fails",
                                 "finds_magento_stamps_online_only", "notifies_on_offline_magento_refunds",
                                 "reads_one_search_of_magento_credit_memos", "syncs_magento_configurable_children_as_lines",
-                                "syncs_magento_lines_at_their_original_price", "keeps_cart_orders_once_read", "syncs_cart_orders_without_looking", "tries_carts_five_times",
+                                "syncs_magento_lines_at_their_original_price", "syncs_magento_shipping_before_its_discount",
+                                "refunds_magento_shipping_less_its_discount", "keeps_cart_orders_once_read", "syncs_cart_orders_without_looking", "tries_carts_five_times",
                                 "drops_unknown_cart_settings", "restarts_the_cart_schedule_at_any_setting",
                                 "schedules_off_shopify_by_default"}
     assert woocommerce - shared == magento - shared - {"refunds_through_any_magento_invoice",
@@ -132,7 +133,9 @@ def test_each_fault_says_which_profiles_can_catch_it() -> None:
                                                        "notifies_on_offline_magento_refunds",
                                                        "reads_one_search_of_magento_credit_memos",
                                                        "syncs_magento_configurable_children_as_lines",
-                                                       "syncs_magento_lines_at_their_original_price"} \
+                                                       "syncs_magento_lines_at_their_original_price",
+                                                       "syncs_magento_shipping_before_its_discount",
+                                                       "refunds_magento_shipping_less_its_discount"} \
         | {"finds_woocommerce_stamps_of_the_gateway_only", "reads_one_page_of_woocommerce_refunds",
            "restocks_manual_woocommerce_refunds", "gives_woocommerce_tax_back_at_the_first_rate_only",
            "reads_the_first_shipping_line_only"}

@@ -893,9 +893,10 @@ WRONG_VALUES = {
                        "    And a paid WooCommerce order with these lines has been synced to NetSuite:\n"
                        "      | line     | units | price | tax | discount |\n      | MUG-01   | 2     | 11.00 |     |          |\n"
                        "      | shipping |       | 5.00  |     | 1.00     |\n", "",
-        r"a discount on the shipping is an eBay or Shopify step \(eBay's combined shipping discount, Shopify's free "
-        r"shipping code\): the Magento and WooCommerce simulators keep no shipping discount; leave the shipping "
-        r"row's discount empty"),
+        r"a discount on the shipping is an eBay, Shopify or Magento step \(eBay's combined shipping discount, "
+        r"Shopify's free shipping code, a Magento cart price rule applied to the shipping\): the WooCommerce simulator "
+        r"keeps no shipping discount \(a coupon takes nothing off WooCommerce's shipping\); leave the shipping row's "
+        r"discount empty"),
     "A shipping discount beyond the shipping": (
         "ebay", "    Given an eBay connector account that syncs refunds from the storefront to NetSuite\n"
                 "    And a paid eBay order with these lines has been synced to NetSuite:\n"

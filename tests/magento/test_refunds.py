@@ -447,6 +447,68 @@ def test_an_invoice_is_refundable_while_its_base_total_is_not_all_refunded(magen
     assert "We can't create creditmemo for the invoice." in error.raw_message.split("\n")
 
 
+# ---------------------------------------------------------------------------- shipping discount
+def test_a_shipping_discount_is_billed_on_the_first_invoice_and_refunded_with_the_shipping_in_proportion(
+        magento: MagentoClient, sim: MagentoSim) -> None:
+    r"""A cart price rule applied to the shipping leaves the order's ``shipping_amount`` as charged
+    before it and carries what it took off as ``shipping_discount_amount``, inside ``discount_amount``
+    (negative) and out of the grand total; the first invoice bills it. A credit memo's
+    ``shipping_amount`` is the shipping before the discount, and gives up its share of it
+    (``Creditmemo\Total\Discount``): 5.00 of a 10.00 shipping with 2.00 off refunds 4.00 of money;
+    the credit memo that refunds the rest of the shipping takes the rest of the discount."""
+    order = sim.order(**{**ORDER, "shipping_amount": "10.00", "shipping_discount_amount": "2.00"})
+    assert (order["shipping_amount"], order["shipping_discount_amount"], order["base_shipping_discount_amount"]) == (10, 2, 2)
+    assert (order["discount_amount"], order["grand_total"], order["total_paid"]) == (-2, 43.5, 43.5)  # 25 + 2.50 + 8 + 10 - 2
+    assert order["extension_attributes"]["shipping_assignments"][0]["shipping"]["total"]["shipping_discount_amount"] == 2
+    (invoice,) = magento.order_invoices(order["entity_id"])
+    assert (invoice["shipping_amount"], invoice["discount_amount"], invoice["grand_total"]) == (10, -2, 43.5)
+    tea = items_of(order)["TEA-1"]
+    half = magento.creditmemo(magento.refund_order(order["entity_id"], {
+        "items": [{"order_item_id": tea, "qty": 1}], "arguments": {"shipping_amount": 5}}))
+    assert (half["shipping_amount"], half["discount_amount"], half["grand_total"]) == (5, -1, 12)  # 8 + 5 - 1
+    rest = magento.creditmemo(magento.refund_order(order["entity_id"]))  # the mugs and the shipping left
+    assert (rest["shipping_amount"], rest["discount_amount"], rest["grand_total"]) == (5, -1, 31.5)  # 25 + 2.50 + 5 - 1
+    closed = magento.order(order["entity_id"])
+    assert (closed["state"], closed["total_refunded"], closed["discount_refunded"]) == ("closed", 43.5, -2)
+
+
+def test_a_shipping_discount_in_another_currency_than_the_stores_is_shared_in_both(magento: MagentoClient,
+                                                                                   sim: MagentoSim) -> None:
+    """The base shipping asked gives the base share of the shipping discount in proportion, and the
+    order-currency share is that base share's ratio of the order's shipping, each rounded; all the
+    shipping left takes all the discount left in both. An odd ratio rounds to the cent: 3.33 of a
+    10.00 base shipping with 2.50 off gives up 0.83."""
+    order = sim.order(**{**ORDER, "currency": "EUR", "base_currency": "USD", "base_to_order_rate": "0.8",
+                         "shipping_amount": "8.00", "shipping_discount_amount": "2.00"})
+    assert (order["base_shipping_amount"], order["base_shipping_discount_amount"], order["base_discount_amount"]) == (10, 2.5, -2.5)
+    tea = items_of(order)["TEA-1"]
+    part = magento.creditmemo(magento.refund_order(order["entity_id"], {
+        "items": [{"order_item_id": tea, "qty": 1}], "arguments": {"shipping_amount": 3.33}}))
+    # base: 3.33 less 3.33 × 2.50 / 10 = 0.8325 → 0.83; order: 8 × 0.8325 / 10 = 0.666 → 0.67 off 2.66
+    assert (part["base_shipping_amount"], part["base_discount_amount"], part["shipping_amount"], part["discount_amount"]) == (
+        3.33, -0.83, 2.66, -0.67)
+    rest = magento.creditmemo(magento.refund_order(order["entity_id"], {
+        "items": [{"order_item_id": tea, "qty": 0}], "arguments": {"shipping_amount": 6.67}}))
+    assert (rest["base_discount_amount"], rest["discount_amount"]) == (-1.67, -1.33)
+    after = magento.order(order["entity_id"])
+    assert (after["discount_refunded"], after["base_discount_refunded"]) == (-2, -2.5)
+
+
+@pytest.mark.parametrize(("body", "said"), [
+    ({"shipping_amount": "5.00", "shipping_discount_amount": "5.01"}, "shipping_discount_amount needs a shipping_amount and must not exceed it."),
+    ({"shipping_discount_amount": "1.00"}, "shipping_discount_amount needs a shipping_amount and must not exceed it."),
+    ({"shipping_amount": "5.00", "shipping_discount_amount": "-1"}, "shipping_discount_amount must be at least 0"),
+    ({"shipping_amount": "5.00", "shipping_discount_amount": "0.001"}, "shipping_discount_amount must be at least 0"),
+])
+def test_a_shipping_discount_beyond_the_shipping_is_refused(magento: MagentoClient, sim: MagentoSim, body: dict[str, Any],
+                                                            said: str) -> None:
+    before = magento.orders()["total_count"]
+    response = sim.control.session.post(f"{sim.control.root}/tenants/{sim.tenant}/magento/orders",
+                                        json={**{k: v for k, v in ORDER.items() if k != "shipping_amount"}, **body}, timeout=10)
+    assert response.status_code == 400 and said in response.json()["error"]["message"], response.text
+    assert magento.orders()["total_count"] == before
+
+
 # ------------------------------------------------------------------------ configurable products
 def test_an_item_sold_at_a_special_price_keeps_its_regular_price_as_original_price(magento: MagentoClient,
                                                                                     sim: MagentoSim) -> None:
