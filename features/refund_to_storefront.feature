@@ -118,6 +118,48 @@ Feature: Refund sync from NetSuite to the storefront
       | 2 units of the first line | 2 units of the first line have been refunded | a cash sale | 25.88 | WooCommerce |
       | the shipping alone        | the shipping alone has been refunded         | an invoice  | 6.60  | WooCommerce |
 
+  # A line's tax after its discount is what the customer paid, and what goes back with its units.
+  # WooCommerce also keeps a line's tax before its coupon discount (subtotal_tax, "Line subtotal tax
+  # (before discounts)", and each rate's subtotal): a connector that shares a refund's tax out by it
+  # gives the discounted line more than its own and the other line less (0.83 of TEA-02's 0.85),
+  # though the refund's tax in all is NetSuite's.
+  @success @normal
+  Scenario Outline: A refund in NetSuite of a unit of a taxed line and of a taxed, discounted one reaches <storefront> with each line's own tax
+    Given a <storefront> connector account that syncs refunds from NetSuite to the storefront
+    And a paid <storefront> order with these lines has been synced to NetSuite:
+      | line     | units | price | tax  | discount |
+      | TEA-02   | 2     | 8.50  | 1.70 |          |
+      | MUG-01   | 3     | 12.00 | 3.42 | 0.60     |
+    And the order has been billed in NetSuite as a cash sale
+    And these lines have been refunded in NetSuite:
+      | line   | units |
+      | TEA-02 | 1     |
+      | MUG-01 | 1     |
+    When the connector retrieves the refunds of the order from NetSuite
+    And the connector posts the retrieved refunds
+    Then the refund's status is "Posted"
+    And the storefront has refunded exactly 22.29
+    And the storefront refunded this tax on each line:
+      | line   | tax  |
+      | TEA-02 | 0.85 |
+      | MUG-01 | 1.14 |
+    And the storefront refund matches the NetSuite refund line by line
+
+    @shopify
+    Examples: Shopify
+      | storefront |
+      | Shopify    |
+
+    @magento
+    Examples: Magento
+      | storefront |
+      | Magento    |
+
+    @woocommerce
+    Examples: WooCommerce
+      | storefront  |
+      | WooCommerce |
+
   @success @critical
   Scenario Outline: A refund of several lines and the shipping keeps every line, its tax and the shipping
     Given a <storefront> connector account that syncs refunds from NetSuite to the storefront

@@ -999,6 +999,26 @@ class GivesWooCommerceTaxBackAtTheFirstRateOnly(Fault):
     ADAPTERS = {**ReferenceConnector.ADAPTERS, "woocommerce": _FirstRateWooCommerce}
 
 
+class _TaxBeforeCouponWooCommerce(WooCommerceAdapter):
+    def order(self, order_id: str) -> dict[str, Any]:
+        synced = super().order(order_id)
+        # the defect: a line's subtotal_tax, its tax before its coupon discount
+        before = {line["id"]: money(line["subtotal_tax"]) for line in synced["raw"]["line_items"]}
+        return {**synced, "lines": [{**line, "tax": before[line["key"]]} for line in synced["lines"]]}
+
+
+class ReadsWooCommerceLineTaxBeforeItsCoupon(Fault):
+    """On WooCommerce, reads a line's tax as ``subtotal_tax``, its tax before its coupon discount
+    ("Line subtotal tax (before discounts)"): a refund's tax, shared out by it, gives a discounted
+    line more than it paid and the lines beside it less, though the refund's tax in all is NetSuite's."""
+
+    storefronts = frozenset({"woocommerce"})
+    directions = TO_STOREFRONT
+    only_because = "only WooCommerce keeps a line's tax before its discount beside the tax after it"
+    caught_in = ("refund_to_storefront::test_a_refund_in_netsuite_of_a_unit_of_a_taxed_line_and_of_a_taxed_discounted_one_reaches_storefront_with_each_lines_own_tax",)
+    ADAPTERS = {**ReferenceConnector.ADAPTERS, "woocommerce": _TaxBeforeCouponWooCommerce}
+
+
 class _ChildLinesMagento(MagentoAdapter):
     def order(self, order_id: str) -> dict[str, Any]:
         synced = super().order(order_id)
@@ -1538,6 +1558,7 @@ FAULTS: dict[str, type[Fault]] = {
     "reads_the_first_shopify_refund_shipping_line_only": ReadsTheFirstShopifyRefundShippingLineOnly,
     "reads_one_page_of_woocommerce_refunds": ReadsOnePageOfWooCommerceRefunds,
     "gives_woocommerce_tax_back_at_the_first_rate_only": GivesWooCommerceTaxBackAtTheFirstRateOnly,
+    "reads_woocommerce_line_tax_before_its_coupon": ReadsWooCommerceLineTaxBeforeItsCoupon,
     "reads_one_search_of_magento_credit_memos": ReadsOneSearchOfMagentoCreditMemos,
     "syncs_magento_configurable_children_as_lines": SyncsMagentoConfigurableChildrenAsLines,
     "syncs_magento_lines_at_their_original_price": SyncsMagentoLinesAtTheirOriginalPrice,

@@ -31,7 +31,7 @@ import re
 import threading
 from dataclasses import dataclass, field
 from datetime import datetime
-from decimal import Decimal, InvalidOperation
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from typing import TYPE_CHECKING, Any, Callable
 
 from simulators.core.errors import ControlPlaneError
@@ -170,10 +170,23 @@ class Item:
     product_id: int = 0
     method_id: str = ""
     meta: list[tuple[int, str, Any]] = field(default_factory=list)
+    #: A product line's tax at each rate on its ``subtotal``, before its coupon discounts (``taxes``
+    #: are on its ``total``, after them); None: the same as ``taxes`` (no discount; shipping and
+    #: fees, which keep no tax subtotal; a refund's lines).
+    subtotal_taxes: dict[int, Decimal] | None = None
 
     @property
     def total_tax(self) -> Decimal:
         return sum(self.taxes.values(), ZERO)
+
+    @property
+    def subtotal_tax_by_rate(self) -> dict[int, Decimal]:
+        return self.taxes if self.subtotal_taxes is None else self.subtotal_taxes
+
+    @property
+    def subtotal_tax(self) -> Decimal:
+        """``subtotal_tax``: "Line subtotal tax (before discounts)"."""
+        return sum(self.subtotal_tax_by_rate.values(), ZERO)
 
     def meta_value(self, key: str) -> Any:
         return next((value for _, k, value in self.meta if k == key), None)
@@ -185,6 +198,18 @@ class Item:
                 return
         self.meta.append((new_id(), key, value))
 
+
+
+def _before_discount(taxes: dict[int, Decimal], subtotal: Decimal, total: Decimal) -> dict[int, Decimal] | None:
+    """A discounted line's tax at each rate on its subtotal: WooCommerce taxes the subtotal and the
+    total at the same rate (``WC_Order_Item_Product::set_taxes`` keeps both, ``calculate_taxes``
+    works out each from its own amount), so each rate's tax on the total, scaled to the subtotal
+    and rounded to the cent (``wc_round_tax_total``). None when nothing was taken off, or the
+    discount took all (no rate to scale by)."""
+    if subtotal == total or total <= 0 or not taxes:
+        return None
+    return {rate: (tax * subtotal / total).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+            for rate, tax in taxes.items()}
 
 @dataclass
 class Refund:
@@ -232,6 +257,11 @@ class Order:
     def discount_total(self) -> Decimal:
         """What the lines' discounts took off (``calculate_totals``: Σ subtotal − total of the products)."""
         return sum((i.subtotal - i.total for i in self.items_of("line_item")), ZERO)
+
+    @property
+    def discount_tax(self) -> Decimal:
+        """The tax the lines' discounts took off (``calculate_totals``: Σ subtotal tax − total tax of the products)."""
+        return sum((i.subtotal_tax - i.total_tax for i in self.items_of("line_item")), ZERO)
 
     @property
     def shipping_total(self) -> Decimal:
@@ -440,8 +470,10 @@ class Store:
                     subtotal = total if total is not None else (line.get("price") or product.price) * quantity
                 if total is None:
                     total = subtotal
+                line_taxes = taxes(line.get("tax"))
                 items.append(Item(self._item_id(), "line_item", line.get("name") or product.name, quantity, subtotal,
-                                  total, taxes(line.get("tax")), product_id=product.id))
+                                  total, line_taxes, product_id=product.id,
+                                  subtotal_taxes=_before_discount(line_taxes, subtotal, total)))
             for ship in shipping:
                 items.append(Item(self._item_id(), "shipping", ship["method_title"], 1, ship["total"], ship["total"],
                                   taxes(ship.get("tax")), method_id=ship["method_id"]))

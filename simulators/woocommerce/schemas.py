@@ -114,7 +114,8 @@ def _meta_json(meta: list[tuple[int, str, Any]]) -> list[dict[str, Any]]:
 
 def _taxes_json(item: "Item", *, subtotal: bool) -> list[dict[str, Any]]:
     # Shipping and fee items store no tax subtotals: WooCommerce prints "" for them.
-    return [{"id": rate_id, "total": php_number(total), "subtotal": php_number(total) if subtotal else ""}
+    before = item.subtotal_tax_by_rate
+    return [{"id": rate_id, "total": php_number(total), "subtotal": php_number(before.get(rate_id, ZERO)) if subtotal else ""}
             for rate_id, total in item.taxes.items()]
 
 
@@ -123,7 +124,7 @@ def line_item_json(item: "Item", store: "Store", dp: int) -> dict[str, Any]:
     return {
         "id": item.id, "name": item.name, "product_id": item.product_id, "variation_id": 0,
         "quantity": item.quantity, "tax_class": "",
-        "subtotal": format_decimal(item.subtotal, dp), "subtotal_tax": format_decimal(item.total_tax, dp),
+        "subtotal": format_decimal(item.subtotal, dp), "subtotal_tax": format_decimal(item.subtotal_tax, dp),
         "total": format_decimal(item.total, dp), "total_tax": format_decimal(item.total_tax, dp),
         "taxes": _taxes_json(item, subtotal=True), "meta_data": _meta_json(item.meta),
         "sku": product.sku if product is not None else None,
@@ -169,7 +170,7 @@ def order_json(order: "Order", store: "Store", base: str, dp: int = PRICE_DECIMA
         "created_via": order.created_via, "version": WC_VERSION, "status": order.status, "currency": order.currency,
         "date_created": wp_date(order.created_at), "date_created_gmt": wp_date(order.created_at),
         "date_modified": wp_date(order.modified_at), "date_modified_gmt": wp_date(order.modified_at),
-        "discount_total": format_decimal(order.discount_total, dp), "discount_tax": format_decimal(ZERO, dp),
+        "discount_total": format_decimal(order.discount_total, dp), "discount_tax": format_decimal(order.discount_tax, dp),
         "shipping_total": format_decimal(order.shipping_total, dp),
         "shipping_tax": format_decimal(order.shipping_tax, dp), "cart_tax": format_decimal(order.cart_tax, dp),
         "total": format_decimal(order.total, dp), "total_tax": format_decimal(order.cart_tax + order.shipping_tax, dp),

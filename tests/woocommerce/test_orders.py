@@ -287,14 +287,23 @@ def test_orders_read_in_place_show_the_refunds(woo: WooCommerceClient, order: di
 
 def test_a_coupon_discount_lowers_the_line_s_total_and_is_the_order_s_discount_total(
         woo: WooCommerceClient, sim: WooSim) -> None:
-    """``calculate_totals``: a line's ``subtotal`` is before its discount, its ``total`` after; the
-    order's ``discount_total`` is what the discounts took off, and a refund can give back no more
-    than the total after them."""
+    """``calculate_totals``: a line's ``subtotal`` is before its discount, its ``total`` after, and so
+    are their taxes (``subtotal_tax``, each rate's ``subtotal``: "Line subtotal tax (before
+    discounts)"; ``total_tax``, each rate's ``total``: after); the order's ``discount_total`` and
+    ``discount_tax`` are what the discounts took off, and a refund can give back no more than the
+    total after them."""
     order = sim.order(line_items=[{"name": "Enamel mug", "sku": "MUG-1", "price": "12.00", "quantity": 3,
                                    "tax": "3.42", "discount": "0.60"}], shipping_lines=[])
     (line,) = order["line_items"]
     assert (line["subtotal"], line["total"], line["total_tax"]) == ("36.00", "35.40", "3.42")
-    assert (order["discount_total"], order["total"]) == ("0.60", "38.82")
+    # The same rate on 36.00 as on 35.40: 3.42 × 36 / 35.40 = 3.4779... → 3.48.
+    assert (line["subtotal_tax"], [(t["total"], t["subtotal"]) for t in line["taxes"]]) == ("3.48", [("3.42", "3.48")])
+    assert (order["discount_total"], order["discount_tax"], order["total"], order["total_tax"]) == ("0.60", "0.06", "38.82", "3.42")
+    plain = sim.order(line_items=[{"name": "Tea", "sku": "TEA-1", "price": "8.50", "quantity": 2,
+                                   "tax": {"state": "1.20", "county": "0.50"}}], shipping_lines=[])
+    (tea,) = plain["line_items"]
+    assert (tea["subtotal_tax"], tea["total_tax"], plain["discount_tax"]) == ("1.70", "1.70", "0.00")
+    assert [(t["total"], t["subtotal"]) for t in tea["taxes"]] == [("1.2", "1.2"), ("0.5", "0.5")]
     with pytest.raises(WooCommerceError) as over:
         woo.create_refund(order["id"], {"amount": "38.83", "api_refund": False})
     assert (over.value.status, over.value.body["message"]) == (500, "Invalid refund amount.")
