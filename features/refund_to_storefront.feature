@@ -872,26 +872,28 @@ Feature: Refund sync from NetSuite to the storefront
   # A credit memo's shipping_amount is the shipping before a cart price rule's shipping discount, and
   # the credit memo gives up the discount's share of it (Creditmemo\Total\Discount): of 10.00 of
   # shipping with 2.00 off, the customer paid 8.00, and 3.75 of shipping_amount refunds 3.00 of it. A
-  # connector that sends NetSuite's 3.00 gives back 2.40, and the rest, 5.00, then 4.00.
+  # connector that sends NetSuite's 3.00 gives back 2.40, and the rest, 5.00, then 4.00. What is left
+  # of the shipping discount is the order's discount_refunded less its items' (a lamp's 4.00 off).
   @success @normal @magento
   Scenario Outline: Part of a Magento order's discounted shipping, then the rest, refunded in NetSuite in <currency>, give back what the customer paid for it
     Given a Magento connector account that syncs refunds from NetSuite to the storefront
     And a paid Magento order in <currency> with these lines has been synced to NetSuite:
       | line     | units | price | discount |
-      | LAMP-21  | 1     | 40.00 |          |
+      | LAMP-21  | 2     | 40.00 | 8.00     |
       | shipping |       | 10.00 | 2.00     |
     And the order has been billed in NetSuite as a cash sale
+    And 1 unit of the first line has been refunded in NetSuite
     And 3.00 of the shipping has been refunded in NetSuite
     When the connector retrieves the refunds of the order from NetSuite
     And the connector posts the retrieved refunds
-    Then the storefront has refunded exactly 3.00
+    Then the storefront has refunded exactly 39.00
     And the storefront refund matches the NetSuite refund line by line
     When 5.00 of the shipping is refunded in NetSuite
     And the connector retrieves the refunds of the order from NetSuite
     And the connector posts the retrieved refunds
     Then every refund listed for the order is "Posted"
-    And the storefront order carries exactly 2 refunds
-    And the storefront has refunded exactly 8.00
+    And the storefront order carries exactly 3 refunds
+    And the storefront has refunded exactly 44.00
     And the storefront refund matches the NetSuite refund line by line
 
     Examples:

@@ -516,22 +516,28 @@ def _base_shipping(raw: dict[str, Any], wanted: Decimal) -> tuple[Decimal, Decim
             return left - (discount - _shipping_discount_refunded(raw))
         base_part = base * base_discount / base_shipping
         return cents(shipping * base / base_shipping) - cents(shipping * base_part / base_shipping)
-    if wanted == magento_makes(base_left):
+    everything = magento_makes(base_left)
+    if wanted == everything:
         return base_left, ZERO  # all that is left
-    if wanted > magento_makes(base_left):
-        return max(cents(wanted * base_shipping / (shipping - discount or shipping)), base_left + CENT), ZERO
-    base = cents(wanted * base_shipping / (shipping - discount))  # the shipping before its discount
-    while base + CENT < base_left and magento_makes(base) < wanted and magento_makes(base + CENT) <= wanted:
-        base += CENT
-    while base > 0 and magento_makes(base) > wanted:
-        base -= CENT
-    return base, wanted - magento_makes(base)
+    if wanted > everything:
+        return base_left + CENT, ZERO  # more than is left: Magento's refusal names what is left
+    # What a base amount makes grows with it, but for a cent where the shipping and the discount's
+    # share of it round apart: a search by halves, in cents, keeps an amount short of all that is
+    # left that never makes more than wanted — and, in every order tried, makes as much as any can.
+    low, high = 0, int(base_left / CENT) - 1  # 0 makes nothing; base_left would be all of it
+    while low < high:
+        middle = (low + high + 1) // 2
+        if magento_makes(middle * CENT) <= wanted:
+            low = middle
+        else:
+            high = middle - 1
+    return low * CENT, wanted - magento_makes(low * CENT)
 
 
 def _shipping_discount_refunded(raw: dict[str, Any]) -> Decimal:
     """What credit memos gave up of the order's shipping discount: Magento keeps it inside the
     order's ``discount_refunded`` (negative) beside its items' (``discount_refunded``, positive)."""
-    items = sum((money(i.get("discount_refunded") or 0) for i in raw.get("items", [])), ZERO)
+    items = sum((money(i.get("discount_refunded") or 0) for i in raw["items"]), ZERO)
     return -money(raw.get("discount_refunded") or 0) - items
 
 
