@@ -1272,6 +1272,20 @@ def _as_asked(storefront: str, order: StorefrontOrder, lines: Sequence[LineSpec]
 
 
 # ====================================================================== Magento
+def _discounted_with_its_tax(lines: tuple[LineSpec, ...]) -> tuple[tuple[LineSpec, ...], dict[str, Decimal]]:
+    """Drawn lines as a store that takes discounts off prices including tax sells them: the first
+    taxed at 10% and 10% off its price with that tax (Magento keeps the discount with its tax part,
+    ``discount_tax_compensation_amount``, and taxes what is left). Answers the lines, the first's
+    discount being its own part (without tax) and its tax the tax on what is left, and the tax part
+    by SKU."""
+    first, *rest = lines
+    row = first.price * first.units
+    discount = money(row * Decimal("1.1") / 10)  # 10% off the row's price with its 10% tax
+    part = money(discount / 11)  # the tax in it
+    taxed = replace(first, tax=money((row - discount + part) / 10), discount=discount - part)
+    return (taxed, *rest), {first.sku: part}
+
+
 class MagentoMerchant:
     """The merchant's side of a Magento 2 store: orders come in through checkout (the control
     plane), the merchant invoices and refunds them in the admin, which speaks the admin REST API.
@@ -1333,6 +1347,9 @@ class MagentoMerchant:
             carrying tax, a tax above what the line costs), or taxes the store computed otherwise than asked.
         """
         lines, titles, shipping, customer = _contents(spec, self.faker)
+        compensation: dict[str, Decimal] = {}
+        if spec.lines is None:
+            lines, compensation = _discounted_with_its_tax(lines)
         items: list[dict[str, Any]] = []
         for line in lines:
             if not line.sku:
@@ -1344,7 +1361,9 @@ class MagentoMerchant:
                                  f"discount: {line.sku} costs {base}, so it cannot carry {line.tax} of tax")
             percent = (line.tax / base * 100).quantize(Decimal("0.0001")) if line.tax else ZERO
             items.append({"sku": line.sku, "name": titles[line.sku], "price": str(line.price), "qty": line.units,
-                          "tax_percent": str(percent), "discount_amount": str(line.discount),
+                          "tax_percent": str(percent),
+                          "discount_amount": str(line.discount + compensation.get(line.sku, ZERO)),
+                          **({"discount_tax_compensation_amount": str(compensation[line.sku])} if line.sku in compensation else {}),
                           **({"configurable": True} if spec.first_configurable and not items else {}),
                           # A store sells some products at a special price: of drawn lines, the first
                           # at 20% below its regular price (Magento keeps it as original_price).
@@ -1364,8 +1383,11 @@ class MagentoMerchant:
             raw = self._two_invoices(raw, spec.first_invoice)
         order = StorefrontOrder(
             "magento", raw["increment_id"], raw["order_currency_code"],
+            # A discount taken off the price with its tax holds its tax part: the line's own is the rest.
             [OrderLine(i["item_id"], i["sku"], i["name"], int(i["qty_ordered"]), money(i["price"]),
-                       money(i.get("tax_amount") or 0), money(i.get("discount_amount") or 0)) for i in _lines_of(raw)],
+                       money(i.get("tax_amount") or 0),
+                       money(i.get("discount_amount") or 0) - money(i.get("discount_tax_compensation_amount") or 0))
+             for i in _lines_of(raw)],
             # What the customer paid for shipping: after a cart price rule's shipping discount.
             money(raw["shipping_amount"]) - money(raw.get("shipping_discount_amount") or 0), spec.paid,
             shipping_tax=money(raw.get("shipping_tax_amount") or 0), email=raw["customer_email"], customer=customer, raw=raw)
@@ -1510,7 +1532,8 @@ class MagentoMerchant:
                 (money(i.get("discount_amount") or 0) for i in memo["items"]), ZERO)
             for item in (i for i in memo["items"] if i["order_item_id"] in lines):  # a child goes with its line
                 units[item["sku"]] += int(item["qty"])
-                goods[item["sku"]] = goods.get(item["sku"], ZERO) + money(item["row_total"]) - money(item.get("discount_amount") or 0)
+                goods[item["sku"]] = (goods.get(item["sku"], ZERO) + money(item["row_total"]) - money(item.get("discount_amount") or 0)
+                                      + money(item.get("discount_tax_compensation_amount") or 0))
                 taxes[item["sku"]] = taxes.get(item["sku"], ZERO) + money(item.get("tax_amount") or 0)
             online = bool(memo.get("transaction_id")) and memo.get("invoice_id") in captures
             seen.append(StorefrontRefund(

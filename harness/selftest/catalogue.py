@@ -1059,6 +1059,27 @@ class SyncsMagentoLinesAtTheirOriginalPrice(Fault):
     ADAPTERS = {**ReferenceConnector.ADAPTERS, "magento": _OriginalPriceMagento}
 
 
+class _DiscountWithItsTaxMagento(MagentoAdapter):
+    def order(self, order_id: str) -> dict[str, Any]:
+        synced = super().order(order_id)
+        items = {i["item_id"]: i for i in synced["raw"]["items"]}
+        # the defect: discount_amount taken off whole, its tax part (discount_tax_compensation_amount) too
+        return {**synced, "lines": [{**line, "amount": money(items[line["key"]]["row_total"])
+                                     - money(items[line["key"]].get("discount_amount") or 0)} for line in synced["lines"]]}
+
+
+class SyncsMagentoDiscountsWithTheirTax(Fault):
+    """On Magento, takes an item's ``discount_amount`` off its row total whole: a discount taken off
+    the price including tax holds a tax part (``discount_tax_compensation_amount``) that the line's
+    tax, worked out on what is left, no longer charges, so NetSuite's sales order is short of what
+    the customer paid by it."""
+
+    storefronts = frozenset({"magento"})
+    only_because = "only Magento keeps a discount's tax part apart from the line's tax"
+    caught_in = ("order_sync",)
+    ADAPTERS = {**ReferenceConnector.ADAPTERS, "magento": _DiscountWithItsTaxMagento}
+
+
 class _UndiscountedShippingMagento(MagentoAdapter):
     def order(self, order_id: str) -> dict[str, Any]:
         synced = super().order(order_id)
@@ -1563,6 +1584,7 @@ FAULTS: dict[str, type[Fault]] = {
     "syncs_magento_configurable_children_as_lines": SyncsMagentoConfigurableChildrenAsLines,
     "syncs_magento_lines_at_their_original_price": SyncsMagentoLinesAtTheirOriginalPrice,
     "syncs_magento_shipping_before_its_discount": SyncsMagentoShippingBeforeItsDiscount,
+    "syncs_magento_discounts_with_their_tax": SyncsMagentoDiscountsWithTheirTax,
     "refunds_magento_shipping_less_its_discount": RefundsMagentoShippingLessItsDiscount,
     "reads_one_page_of_ebay_returns": ReadsOnePageOfEbayReturns,
     "syncs_ebay_lines_at_their_list_price": SyncsEbayLinesAtTheirListPrice,

@@ -377,7 +377,10 @@ class MagentoAdapter(_Adapter):
         raw = self._raw(order_id)
         lines = [{"key": i["item_id"], "sku": i.get("sku") or "", "title": i.get("name") or "",
                   "quantity": int(i["qty_ordered"]),
-                  "amount": money(i["row_total"]) - money(i.get("discount_amount") or 0),
+                  # A discount taken off the price with its tax holds its tax part, which the
+                  # line's tax no longer charges: the line's own discount is the rest.
+                  "amount": money(i["row_total"]) - money(i.get("discount_amount") or 0)
+                  + money(i.get("discount_tax_compensation_amount") or 0),
                   "tax": money(i.get("tax_amount") or 0)} for i in _magento_lines(raw)]
         return neutral_order(
             order_id=raw["increment_id"], name=f"Magento order #{raw['increment_id']}",

@@ -5,7 +5,7 @@ control plane's ``{"error": {"code", "message"}}``; a refused request changes no
 
       {"customer": {"email", "firstname", "lastname", "guest": bool},
        "items": [{"sku", "name", "price": "10.00", "original_price": "12.50", "qty": 2, "tax_percent": "8.25",
-                  "discount_amount": "1.00", "configurable": false}],
+                  "discount_amount": "1.00", "discount_tax_compensation_amount": "0.00", "configurable": false}],
        "shipping_amount": "5.00", "shipping_tax_amount": "0.00", "shipping_discount_amount": "0.50",
        "shipping_description": "Flat Rate - Fixed",
        "currency": "USD", "base_currency": "USD", "base_to_order_rate": "0.9215",
@@ -19,7 +19,12 @@ control plane's ``{"error": {"code", "message"}}``; a refused request changes no
   simple product the customer chose (same SKU and units, ``parent_item_id``, no money of its own),
   as Magento's checkout writes such an order. ``original_price``: the product's regular price, when
   the item sold below it at a special price (at least ``price``, which it needs; default: ``price``):
-  the item's ``price`` and row total are what was charged. ``shipping_discount_amount``: what a
+  the item's ``price`` and row total are what was charged. ``discount_tax_compensation_amount``: the
+  tax part of ``discount_amount`` when the store takes discounts off prices including tax (Stores >
+  Configuration > Sales > Tax > Calculation Settings > Apply Discount On Prices: Including Tax; default
+  none): the item's tax is then on its row total less the discount's own part, and the order's totals
+  give the tax part back (it needs a ``tax_percent`` and is less than ``discount_amount``).
+  ``shipping_discount_amount``: what a
   cart price rule applied to the shipping ("Apply to Shipping Amount") took off it (with
   ``shipping_amount``, at most it; default none): the order keeps its ``shipping_amount`` and carries
   this in ``shipping_discount_amount`` and inside its ``discount_amount``; ``shipping_tax_amount`` is
@@ -71,7 +76,8 @@ def _item(raw: Any, index: int) -> dict[str, Any]:
     where = f"items[{index}]"
     if not isinstance(raw, dict):
         raise invalid(f"{where} must be an object.")
-    unknown = set(raw) - {"sku", "name", "price", "original_price", "qty", "tax_percent", "discount_amount", "configurable"}
+    unknown = set(raw) - {"sku", "name", "price", "original_price", "qty", "tax_percent", "discount_amount",
+                          "discount_tax_compensation_amount", "configurable"}
     if unknown:
         raise invalid(f"Unknown field(s) in {where}: {', '.join(sorted(unknown))}.")
     qty = raw.get("qty", 1)
@@ -84,6 +90,11 @@ def _item(raw: Any, index: int) -> dict[str, Any]:
         raise invalid(f"{where}.tax_percent must be at most 100.")
     if discount and (price is None or discount > price * qty):
         raise invalid(f"{where}.discount_amount needs a price and must not exceed price × qty.")
+    compensation = amount(raw.get("discount_tax_compensation_amount", 0), f"{where}.discount_tax_compensation_amount")
+    if compensation and (not tax_percent or compensation >= discount):
+        # The tax part of a discount taken off a price including tax: a taxed line's, less than the discount.
+        raise invalid(f"{where}.discount_tax_compensation_amount needs a tax_percent and must be less than "
+                      "discount_amount (it is the discount's tax part).")
     original = amount(raw["original_price"], f"{where}.original_price", positive=True) if "original_price" in raw else None
     if original is not None and (price is None or original < price):
         # A special price is below the product's regular price: the item's price is what it sold at.
@@ -94,6 +105,7 @@ def _item(raw: Any, index: int) -> dict[str, Any]:
         raise invalid(f"{where}.configurable must be true or false.")
     return {"sku": text(raw.get("sku"), f"{where}.sku"), "name": text(raw.get("name"), f"{where}.name"), "qty": qty,
             "price": price, "original_price": original, "tax_percent": tax_percent, "discount_amount": discount,
+            "discount_tax_compensation_amount": compensation,
             "configurable": configurable}
 
 

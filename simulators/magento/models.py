@@ -82,6 +82,12 @@ class Totals:
         memo's ``discount_amount`` negative, an item's positive)."""
         return sum((line.discount_amount for line in self.items), ZERO) + self.shipping_discount_amount
 
+    @property
+    def discount_tax_compensation_amount(self) -> Decimal:
+        """The tax part of discounts taken off prices including tax (each line's
+        ``discount_tax_compensation_amount``): the grand total gives it back beside the discount."""
+        return sum((line.discount_tax_compensation_amount for line in self.items), ZERO)
+
     # The same sums in the store's base currency: each kept and rounded on its own, as Magento
     # keeps every ``base_*`` column beside its order-currency twin (never converted from it).
     base_shipping_tax_amount: Decimal
@@ -102,6 +108,10 @@ class Totals:
     @property
     def base_discount_amount(self) -> Decimal:
         return sum((line.base_discount_amount for line in self.items), ZERO) + self.base_shipping_discount_amount
+
+    @property
+    def base_discount_tax_compensation_amount(self) -> Decimal:
+        return sum((line.base_discount_tax_compensation_amount for line in self.items), ZERO)
 
 
 @dataclass
@@ -148,6 +158,15 @@ class OrderItem:
     base_amount_refunded: Decimal = ZERO
     base_tax_refunded: Decimal = ZERO
     base_discount_refunded: Decimal = ZERO
+    #: A discount taken off the price including tax ("Apply Discount On Prices: Including Tax") holds
+    #: tax: ``discount_amount`` is with it, and this is its tax part, which the line's tax (worked out
+    #: on what is left after the discount) no longer charges, so the totals give it back.
+    discount_tax_compensation_amount: Decimal = ZERO
+    discount_tax_compensation_invoiced: Decimal = ZERO
+    discount_tax_compensation_refunded: Decimal = ZERO
+    base_discount_tax_compensation_amount: Decimal = ZERO
+    base_discount_tax_compensation_invoiced: Decimal = ZERO
+    base_discount_tax_compensation_refunded: Decimal = ZERO
 
     @property
     def row_total(self) -> Decimal:
@@ -290,6 +309,10 @@ class Order(Totals):
     base_discount_refunded: Decimal = ZERO
     base_shipping_discount_amount: Decimal = ZERO
     base_shipping_discount_refunded: Decimal = ZERO
+    discount_tax_compensation_invoiced: Decimal = ZERO
+    discount_tax_compensation_refunded: Decimal = ZERO
+    base_discount_tax_compensation_invoiced: Decimal = ZERO
+    base_discount_tax_compensation_refunded: Decimal = ZERO
     base_adjustment_positive: Decimal = ZERO
     base_adjustment_negative: Decimal = ZERO
     base_total_offline_refunded: Decimal = ZERO
@@ -309,7 +332,8 @@ class Order(Totals):
 
     @property
     def grand_total(self) -> Decimal:
-        return self.subtotal + self.tax_amount + self.shipping_amount - self.discount_amount
+        return (self.subtotal + self.tax_amount + self.shipping_amount - self.discount_amount
+                + self.discount_tax_compensation_amount)
 
     @property
     def total_due(self) -> Decimal:
@@ -325,7 +349,8 @@ class Order(Totals):
 
     @property
     def base_grand_total(self) -> Decimal:
-        return self.base_subtotal + self.base_tax_amount + self.base_shipping_amount - self.base_discount_amount
+        return (self.base_subtotal + self.base_tax_amount + self.base_shipping_amount - self.base_discount_amount
+                + self.base_discount_tax_compensation_amount)
 
     @property
     def base_total_due(self) -> Decimal:
@@ -380,6 +405,8 @@ class DocumentLine:
     base_row_total: Decimal
     base_tax_amount: Decimal
     base_discount_amount: Decimal
+    discount_tax_compensation_amount: Decimal = ZERO
+    base_discount_tax_compensation_amount: Decimal = ZERO
 
 
 @dataclass
@@ -405,11 +432,13 @@ class Invoice(Totals):
 
     @property
     def grand_total(self) -> Decimal:
-        return self.subtotal + self.tax_amount + self.shipping_amount - self.discount_amount
+        return (self.subtotal + self.tax_amount + self.shipping_amount - self.discount_amount
+                + self.discount_tax_compensation_amount)
 
     @property
     def base_grand_total(self) -> Decimal:
-        return self.base_subtotal + self.base_tax_amount + self.base_shipping_amount - self.base_discount_amount
+        return (self.base_subtotal + self.base_tax_amount + self.base_shipping_amount - self.base_discount_amount
+                + self.base_discount_tax_compensation_amount)
 
 
 @dataclass
@@ -453,7 +482,7 @@ class Creditmemo(Totals):
     @property
     def grand_total(self) -> Decimal:
         return (self.subtotal + self.tax_amount + self.shipping_amount - self.discount_amount
-                + self.adjustment_positive - self.adjustment_negative)
+                + self.discount_tax_compensation_amount + self.adjustment_positive - self.adjustment_negative)
 
     @property
     def base_adjustment(self) -> Decimal:
@@ -462,7 +491,7 @@ class Creditmemo(Totals):
     @property
     def base_grand_total(self) -> Decimal:
         return (self.base_subtotal + self.base_tax_amount + self.base_shipping_amount - self.base_discount_amount
-                + self.base_adjustment_positive - self.base_adjustment_negative)
+                + self.base_discount_tax_compensation_amount + self.base_adjustment_positive - self.base_adjustment_negative)
 
 
 # ============================================================================ request reading
@@ -621,6 +650,8 @@ class PlanLine:
     discount: Decimal
     base_tax: Decimal
     base_discount: Decimal
+    compensation: Decimal = ZERO
+    base_compensation: Decimal = ZERO
 
 
 @dataclass
@@ -654,7 +685,7 @@ class Plan:
     @property
     def grand_total(self) -> Decimal:
         tax = sum((line.tax for line in self.lines), ZERO) + self.shipping_tax
-        discount = sum((line.discount for line in self.lines), ZERO) + self.shipping_discount
+        discount = sum((line.discount - line.compensation for line in self.lines), ZERO) + self.shipping_discount
         return (self.subtotal + tax + self.shipping - discount + self.adjustment_positive
                 - self.adjustment_negative)
 
@@ -663,7 +694,7 @@ class Plan:
         """The credit memo's ``base_grand_total``: what the refund caps are checked on."""
         subtotal = sum((line.item.base_price * line.qty for line in self.lines), ZERO)
         tax = sum((line.base_tax for line in self.lines), ZERO) + self.base_shipping_tax
-        discount = sum((line.base_discount for line in self.lines), ZERO) + self.base_shipping_discount
+        discount = sum((line.base_discount - line.base_compensation for line in self.lines), ZERO) + self.base_shipping_discount
         return (subtotal + tax + self.base_shipping - discount + self.base_adjustment_positive
                 - self.base_adjustment_negative)
 
@@ -774,8 +805,11 @@ class MagentoStore:
                 price = line.get("price") if line.get("price") is not None else Decimal(rnd.randint(500, 9000)) / 100
                 qty = Decimal(line.get("qty") or 1)
                 discount = line.get("discount_amount") or ZERO
+                # The tax part of a discount taken off the price including tax: the tax is on what
+                # is left of the line without tax, its price less the discount's own part.
+                compensation = line.get("discount_tax_compensation_amount") or ZERO
                 percent = line.get("tax_percent") or ZERO
-                base_price, base_discount = to_base(price), to_base(discount)
+                base_price, base_discount, base_compensation = to_base(price), to_base(discount), to_base(compensation)
                 original = line.get("original_price") or price  # sold at its regular price unless given
                 configurable = bool(line.get("configurable"))
                 name = line.get("name") or faker.catch_phrase()
@@ -783,9 +817,10 @@ class MagentoStore:
                     item_id=self._id("order_item"), order_id=entity_id, sku=sku, name=name,
                     product_id=self._products.setdefault(f"configurable:{sku}" if configurable else sku, self._id("product")),
                     price=price, qty_ordered=qty,
-                    tax_percent=percent, tax_amount=cents((price * qty - discount) * percent / 100),
+                    tax_percent=percent, tax_amount=cents((price * qty - discount + compensation) * percent / 100),
                     discount_amount=discount, created_at=created, updated_at=created, base_price=base_price,
-                    base_tax_amount=cents((base_price * qty - base_discount) * percent / 100),
+                    base_tax_amount=cents((base_price * qty - base_discount + base_compensation) * percent / 100),
+                    discount_tax_compensation_amount=compensation, base_discount_tax_compensation_amount=base_compensation,
                     base_discount_amount=base_discount, product_type="configurable" if configurable else "simple",
                     original_price=original, base_original_price=to_base(original),
                 )
@@ -974,8 +1009,13 @@ class MagentoStore:
             discount = _share(item.discount_amount - item.discount_invoiced, qty, available)
             base_tax = _share(item.base_tax_amount - item.base_tax_invoiced, qty, available)
             base_discount = _share(item.base_discount_amount - item.base_discount_invoiced, qty, available)
+            # Invoice\Total\Tax: the discount's tax part shared as the tax is.
+            compensation = _share(item.discount_tax_compensation_amount - item.discount_tax_compensation_invoiced,
+                                  qty, available)
+            base_compensation = _share(item.base_discount_tax_compensation_amount
+                                       - item.base_discount_tax_compensation_invoiced, qty, available)
             lines.append(DocumentLine(self._id("invoice_item"), item, qty, item.price * qty, tax, discount,
-                                      item.base_price * qty, base_tax, base_discount))
+                                      item.base_price * qty, base_tax, base_discount, compensation, base_compensation))
         first = not any(self._invoices[i].shipping_amount for i in order.invoice_ids)
         # Invoice\Total\Discount: the shipping discount goes on the invoice when no earlier one
         # has a discount (the first: it takes the shipping discount, or has none to take).
@@ -998,6 +1038,8 @@ class MagentoStore:
             line.item.base_row_invoiced += line.base_row_total
             line.item.base_tax_invoiced += line.base_tax_amount
             line.item.base_discount_invoiced += line.base_discount_amount
+            line.item.discount_tax_compensation_invoiced += line.discount_tax_compensation_amount
+            line.item.base_discount_tax_compensation_invoiced += line.base_discount_tax_compensation_amount
             line.item.updated_at = now
         order.total_invoiced += invoice.grand_total
         order.subtotal_invoiced += invoice.subtotal
@@ -1011,6 +1053,8 @@ class MagentoStore:
         order.base_shipping_invoiced += invoice.base_shipping_amount
         order.base_shipping_tax_invoiced += invoice.base_shipping_tax_amount
         order.base_discount_invoiced += invoice.base_discount_amount
+        order.discount_tax_compensation_invoiced += invoice.discount_tax_compensation_amount
+        order.base_discount_tax_compensation_invoiced += invoice.base_discount_tax_compensation_amount
         if paid:
             order.total_paid += invoice.grand_total
             order.payment.amount_paid += invoice.grand_total
@@ -1142,7 +1186,9 @@ class MagentoStore:
             shares = [_share(invoiced - refunded, qty, available) if qty > 0 else ZERO for invoiced, refunded in (
                 (item.tax_invoiced, item.tax_refunded), (item.discount_invoiced, item.discount_refunded),
                 (item.base_tax_invoiced, item.base_tax_refunded),
-                (item.base_discount_invoiced, item.base_discount_refunded))]
+                (item.base_discount_invoiced, item.base_discount_refunded),
+                (item.discount_tax_compensation_invoiced, item.discount_tax_compensation_refunded),  # Creditmemo\Total\Tax
+                (item.base_discount_tax_compensation_invoiced, item.base_discount_tax_compensation_refunded))]
             lines.append(PlanLine(item, qty, *shares))
         allowed = order.shipping_amount - order.shipping_refunded
         allowed_tax = order.shipping_tax_amount - order.shipping_tax_refunded
@@ -1267,7 +1313,8 @@ class MagentoStore:
         now = self._now()
         online = request.is_online and invoice is not None
         lines = [DocumentLine(self._id("creditmemo_item"), line.item, line.qty, line.item.price * line.qty, line.tax,
-                              line.discount, line.item.base_price * line.qty, line.base_tax, line.base_discount)
+                              line.discount, line.item.base_price * line.qty, line.base_tax, line.base_discount,
+                              line.compensation, line.base_compensation)
                  for line in plan.lines if line.qty > 0]  # Magento deletes qty-0 items
         memo = Creditmemo(
             entity_id=self._id("creditmemo"), increment_id=self._number("creditmemo_number"), order_id=order.entity_id,
@@ -1292,6 +1339,8 @@ class MagentoStore:
             item.base_amount_refunded += line.base_row_total
             item.base_tax_refunded += line.base_tax_amount
             item.base_discount_refunded += line.base_discount_amount
+            item.discount_tax_compensation_refunded += line.discount_tax_compensation_amount
+            item.base_discount_tax_compensation_refunded += line.base_discount_tax_compensation_amount
             item.updated_at = now
         total, base_total = memo.grand_total, memo.base_grand_total
         order.total_refunded += total
@@ -1310,6 +1359,8 @@ class MagentoStore:
         order.base_shipping_tax_refunded += memo.base_shipping_tax_amount
         order.base_discount_refunded += memo.base_discount_amount
         order.base_shipping_discount_refunded += memo.base_shipping_discount_amount
+        order.discount_tax_compensation_refunded += memo.discount_tax_compensation_amount
+        order.base_discount_tax_compensation_refunded += memo.base_discount_tax_compensation_amount
         order.base_adjustment_positive += memo.base_adjustment_positive
         order.base_adjustment_negative += memo.base_adjustment_negative
         payment = order.payment

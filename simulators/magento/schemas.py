@@ -147,8 +147,12 @@ def order_item_json(item: "OrderItem", order: "Order") -> dict[str, Any]:
         "discount_invoiced": (item.discount_invoiced, item.base_discount_invoiced),
         "discount_refunded": (item.discount_refunded, item.base_discount_refunded),
         "amount_refunded": (item.amount_refunded, item.base_amount_refunded),
-        "discount_tax_compensation_amount": (ZERO, ZERO), "discount_tax_compensation_invoiced": (ZERO, ZERO),
-        "discount_tax_compensation_refunded": (ZERO, ZERO),
+        "discount_tax_compensation_amount": (item.discount_tax_compensation_amount,
+                                             item.base_discount_tax_compensation_amount),
+        "discount_tax_compensation_invoiced": (item.discount_tax_compensation_invoiced,
+                                               item.base_discount_tax_compensation_invoiced),
+        "discount_tax_compensation_refunded": (item.discount_tax_compensation_refunded,
+                                               item.base_discount_tax_compensation_refunded),
     }))
     body["base_cost"] = 0
     parent = order.item(item.parent_item_id) if item.parent_item_id is not None else None
@@ -198,7 +202,12 @@ def order_json(order: "Order") -> dict[str, Any]:
         "discount_invoiced": (-order.discount_invoiced, -order.base_discount_invoiced),
         "discount_refunded": (-order.discount_refunded, -order.base_discount_refunded),
         "shipping_discount_amount": (order.shipping_discount_amount, order.base_shipping_discount_amount),
-        "discount_tax_compensation_amount": (ZERO, ZERO),
+        "discount_tax_compensation_amount": (order.discount_tax_compensation_amount,
+                                             order.base_discount_tax_compensation_amount),
+        "discount_tax_compensation_invoiced": (order.discount_tax_compensation_invoiced,
+                                               order.base_discount_tax_compensation_invoiced),
+        "discount_tax_compensation_refunded": (order.discount_tax_compensation_refunded,
+                                               order.base_discount_tax_compensation_refunded),
     }))
     # Magento leaves these unset (their columns NULL) until something is refunded, or invoiced.
     for name in _ORDER_UNSET:
@@ -258,7 +267,8 @@ def _line_json(line: "DocumentLine", parent_id: int) -> dict[str, Any]:
             "row_total_incl_tax": (line.row_total + line.tax_amount, line.base_row_total + line.base_tax_amount),
             "tax_amount": (line.tax_amount, line.base_tax_amount),
             "discount_amount": (line.discount_amount, line.base_discount_amount),
-            "discount_tax_compensation_amount": (ZERO, ZERO),
+            "discount_tax_compensation_amount": (line.discount_tax_compensation_amount,
+                                                 line.base_discount_tax_compensation_amount),
         }),
     }
 
@@ -274,7 +284,7 @@ def _document_totals(doc: "Invoice | Creditmemo") -> dict[str, int | float]:
         "shipping_incl_tax": (doc.shipping_amount + doc.shipping_tax_amount,
                               doc.base_shipping_amount + doc.base_shipping_tax_amount),
         "discount_amount": (-doc.discount_amount, -doc.base_discount_amount),
-        "discount_tax_compensation_amount": (ZERO, ZERO),
+        "discount_tax_compensation_amount": (doc.discount_tax_compensation_amount, doc.base_discount_tax_compensation_amount),
     })
 
 
@@ -332,7 +342,8 @@ def creditmemo_json(memo: "Creditmemo", order: "Order") -> dict[str, Any]:
 _ORDER_UNSET = ("total_refunded", "subtotal_refunded", "tax_refunded", "shipping_refunded", "shipping_tax_refunded",
                 "discount_refunded", "adjustment_positive", "adjustment_negative", "total_offline_refunded",
                 "total_online_refunded", "total_paid", "total_invoiced", "subtotal_invoiced", "tax_invoiced",
-                "shipping_invoiced", "discount_invoiced")
+                "shipping_invoiced", "discount_invoiced", "discount_tax_compensation_invoiced",
+                "discount_tax_compensation_refunded")
 #: Columns a search may name although an entity's answer leaves them out while they are NULL.
 OPTIONAL_COLUMNS = {
     "order": frozenset({"customer_id", *_ORDER_UNSET, *(f"base_{name}" for name in _ORDER_UNSET)}),

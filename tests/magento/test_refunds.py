@@ -447,6 +447,42 @@ def test_an_invoice_is_refundable_while_its_base_total_is_not_all_refunded(magen
     assert "We can't create creditmemo for the invoice." in error.raw_message.split("\n")
 
 
+# ------------------------------------------------------------------- discount tax compensation
+def test_a_discount_off_a_price_including_tax_gives_its_tax_part_back_in_every_total(magento: MagentoClient,
+                                                                                     sim: MagentoSim) -> None:
+    """A store that takes discounts off prices including tax: an item's ``discount_amount`` holds
+    tax, its ``discount_tax_compensation_amount`` is that tax part, its tax is on the row total less
+    the discount's own part, and every grand total gives the tax part back (subtotal + tax − discount
+    + compensation). It is invoiced and refunded in proportion to the units, as the tax is; a
+    compensation without a tax rate, or not below the discount, is refused and creates nothing."""
+    lamp = {"sku": "LAMP-1", "name": "Desk lamp", "price": "11.00", "qty": 2, "tax_percent": "10",
+            "discount_amount": "2.42", "discount_tax_compensation_amount": "0.22"}  # 10% off 24.20 with its tax
+    order = sim.order(items=[lamp], shipping_amount="5.00", currency="USD", payment_method="checkmo")
+    (item,) = order["items"]
+    assert (item["tax_amount"], item["discount_amount"], item["discount_tax_compensation_amount"]) == (1.98, 2.42, 0.22)
+    assert item["discount_tax_compensation_invoiced"] == 0.22
+    # 22.00 + 1.98 tax − 2.42 + 0.22: what 24.20 with its tax costs at 10% off, and the shipping.
+    assert (order["grand_total"], order["discount_tax_compensation_amount"], order["total_paid"]) == (26.78, 0.22, 26.78)
+    (invoice,) = magento.order_invoices(order["entity_id"])
+    assert (invoice["grand_total"], invoice["discount_tax_compensation_amount"]) == (26.78, 0.22)
+    one = magento.creditmemo(magento.refund_order(order["entity_id"], {
+        "items": [{"order_item_id": item["item_id"], "qty": 1}], "arguments": {"shipping_amount": 0}}))
+    assert (one["grand_total"], one["tax_amount"], one["discount_amount"], one["discount_tax_compensation_amount"]) == (
+        10.89, 0.99, -1.21, 0.11)
+    assert one["items"][0]["discount_tax_compensation_amount"] == 0.11
+    rest = magento.creditmemo(magento.refund_order(order["entity_id"]))
+    assert rest["grand_total"] == 15.89  # the other lamp, 10.89, and the shipping
+    closed = magento.order(order["entity_id"])
+    assert (closed["state"], closed["total_refunded"], closed["discount_tax_compensation_refunded"]) == ("closed", 26.78, 0.22)
+    before = magento.orders()["total_count"]
+    for wrong in ({**lamp, "tax_percent": "0"}, {**lamp, "discount_tax_compensation_amount": "2.42"},
+                  {**lamp, "discount_tax_compensation_amount": "-0.22"}):
+        response = sim.control.session.post(f"{sim.control.root}/tenants/{sim.tenant}/magento/orders",
+                                            json={"items": [wrong]}, timeout=10)
+        assert response.status_code == 400 and "discount_tax_compensation_amount" in response.json()["error"]["message"]
+    assert magento.orders()["total_count"] == before
+
+
 # ---------------------------------------------------------------------------- shipping discount
 def test_a_shipping_discount_is_billed_on_the_first_invoice_and_refunded_with_the_shipping_in_proportion(
         magento: MagentoClient, sim: MagentoSim) -> None:
