@@ -1273,8 +1273,8 @@ def _as_asked(storefront: str, order: StorefrontOrder, lines: Sequence[LineSpec]
 
 # ====================================================================== Magento
 def _discounted_with_its_tax(lines: tuple[LineSpec, ...]) -> tuple[tuple[LineSpec, ...], dict[str, Decimal]]:
-    """Drawn lines as a store that takes discounts off prices including tax sells them: the first
-    taxed at 10% and 10% off its price with that tax (Magento keeps the discount with its tax part,
+    """Drawn lines as a store whose catalog prices include tax sells them: the first taxed at 10% and
+    10% off its price with that tax (Magento keeps the discount with its tax part,
     ``discount_tax_compensation_amount``, and taxes what is left). Answers the lines, the first's
     discount being its own part (without tax) and its tax the tax on what is left, and the tax part
     by SKU."""

@@ -20,10 +20,11 @@ control plane's ``{"error": {"code", "message"}}``; a refused request changes no
   as Magento's checkout writes such an order. ``original_price``: the product's regular price, when
   the item sold below it at a special price (at least ``price``, which it needs; default: ``price``):
   the item's ``price`` and row total are what was charged. ``discount_tax_compensation_amount``: the
-  tax part of ``discount_amount`` when the store takes discounts off prices including tax (Stores >
-  Configuration > Sales > Tax > Calculation Settings > Apply Discount On Prices: Including Tax; default
-  none): the item's tax is then on its row total less the discount's own part, and the order's totals
-  give the tax part back (it needs a ``tax_percent`` and is less than ``discount_amount``).
+  tax part of ``discount_amount`` in a store whose catalog prices include tax (Stores > Configuration >
+  Sales > Tax > Calculation Settings > Catalog Prices: Including Tax, tax applied after the discount;
+  default none): the discount comes off the price with its tax, the item's tax is on its row total
+  less the discount's own part, and the order's totals give the tax part back (it needs a
+  ``tax_percent`` and is less than ``discount_amount``).
   ``shipping_discount_amount``: what a
   cart price rule applied to the shipping ("Apply to Shipping Amount") took off it (with
   ``shipping_amount``, at most it; default none): the order keeps its ``shipping_amount`` and carries

@@ -158,9 +158,10 @@ class OrderItem:
     base_amount_refunded: Decimal = ZERO
     base_tax_refunded: Decimal = ZERO
     base_discount_refunded: Decimal = ZERO
-    #: A discount taken off the price including tax ("Apply Discount On Prices: Including Tax") holds
-    #: tax: ``discount_amount`` is with it, and this is its tax part, which the line's tax (worked out
-    #: on what is left after the discount) no longer charges, so the totals give it back.
+    #: In a store whose catalog prices include tax, a discount comes off the price with its tax:
+    #: ``discount_amount`` is with it, and this is its tax part, which the line's tax (worked out on
+    #: what is left after the discount) no longer charges, so the totals give it back
+    #: (``UnitBaseCalculator::calculateWithTaxInPrice``: the unit tax before the discount less after).
     discount_tax_compensation_amount: Decimal = ZERO
     discount_tax_compensation_invoiced: Decimal = ZERO
     discount_tax_compensation_refunded: Decimal = ZERO
@@ -176,21 +177,27 @@ class OrderItem:
     def base_row_total(self) -> Decimal:
         return self.base_price * self.qty_ordered
 
+    # The price and row with their tax are before the discount: the tax on the row as if nothing
+    # were taken off (``UnitBaseCalculator``: ``priceInclTax = price + unitTaxBeforeDiscount``,
+    # ``rowTotalInclTax = priceInclTax * qty``), where ``tax_amount`` is on what is left after it.
     @property
     def base_price_incl_tax(self) -> Decimal:
-        return cents(self.base_price + self.base_tax_amount / self.qty_ordered)
+        return cents(self.base_price + self._tax_before_discount(self.base_row_total) / self.qty_ordered)
 
     @property
     def base_row_total_incl_tax(self) -> Decimal:
-        return self.base_row_total + self.base_tax_amount
+        return self.base_row_total + self._tax_before_discount(self.base_row_total)
 
     @property
     def price_incl_tax(self) -> Decimal:
-        return cents(self.price + self.tax_amount / self.qty_ordered)
+        return cents(self.price + self._tax_before_discount(self.row_total) / self.qty_ordered)
 
     @property
     def row_total_incl_tax(self) -> Decimal:
-        return self.row_total + self.tax_amount
+        return self.row_total + self._tax_before_discount(self.row_total)
+
+    def _tax_before_discount(self, row: Decimal) -> Decimal:
+        return cents(row * self.tax_percent / 100)
 
     @property
     def is_dummy(self) -> bool:

@@ -461,6 +461,8 @@ def test_a_discount_off_a_price_including_tax_gives_its_tax_part_back_in_every_t
     (item,) = order["items"]
     assert (item["tax_amount"], item["discount_amount"], item["discount_tax_compensation_amount"]) == (1.98, 2.42, 0.22)
     assert item["discount_tax_compensation_invoiced"] == 0.22
+    # With their tax before the discount: 11.00 and 1.10, the row 22.00 and 2.20.
+    assert (item["price_incl_tax"], item["row_total_incl_tax"]) == (12.1, 24.2)
     # 22.00 + 1.98 tax − 2.42 + 0.22: what 24.20 with its tax costs at 10% off, and the shipping.
     assert (order["grand_total"], order["discount_tax_compensation_amount"], order["total_paid"]) == (26.78, 0.22, 26.78)
     (invoice,) = magento.order_invoices(order["entity_id"])
