@@ -1347,6 +1347,11 @@ class MagentoMerchant:
             carrying tax, a tax above what the line costs), or taxes the store computed otherwise than asked.
         """
         lines, titles, shipping, customer = _contents(spec, self.faker)
+        if spec.shipping_tax and spec.shipping_tax > shipping - spec.shipping_discount:
+            # Magento taxes the shipping after its discount, as the lines: nothing left, no tax.
+            raise ValueError(f"Magento taxes the shipping on what is left of it after its discount, at a rate of at "
+                             f"most 100%: {shipping - spec.shipping_discount} is left of it, so it cannot carry "
+                             f"{spec.shipping_tax} of tax")
         compensation: dict[str, Decimal] = {}
         if spec.lines is None:
             lines, compensation = _discounted_with_its_tax(lines)

@@ -897,6 +897,13 @@ WRONG_VALUES = {
         r"Shopify's free shipping code, a Magento cart price rule applied to the shipping\): the WooCommerce simulator "
         r"keeps no shipping discount \(a coupon takes nothing off WooCommerce's shipping\); leave the shipping row's "
         r"discount empty"),
+    "Tax on Magento shipping its discount takes all of": (
+        "magento", "    Given a Magento connector account that syncs refunds from NetSuite to the storefront\n"
+                   "    And a paid Magento order with these lines has been synced to NetSuite:\n"
+                   "      | line     | units | price | tax  | discount |\n      | MUG-01   | 2     | 11.00 |      |          |\n"
+                   "      | shipping |       | 5.00  | 0.40 | 5.00     |\n", "",
+        r"Magento taxes the shipping on what is left of it after its discount, at a rate of at most 100%: 0.00 is left "
+        r"of it, so it cannot carry 0.40 of tax"),
     "A shipping discount beyond the shipping": (
         "ebay", "    Given an eBay connector account that syncs refunds from the storefront to NetSuite\n"
                 "    And a paid eBay order with these lines has been synced to NetSuite:\n"
