@@ -12,7 +12,7 @@ its own as Magento keeps them; a store whose base currency is the order's has th
 from __future__ import annotations
 
 from datetime import datetime, timezone
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
@@ -264,13 +264,20 @@ def _line_json(line: "DocumentLine", parent_id: int) -> dict[str, Any]:
             "price": (line.item.price, line.item.base_price),
             "price_incl_tax": (line.item.price_incl_tax, line.item.base_price_incl_tax),
             "row_total": (line.row_total, line.base_row_total),
-            "row_total_incl_tax": (line.row_total + line.tax_amount, line.base_row_total + line.base_tax_amount),
+            # Item::calcRowTotal: the order item's row with its tax (before its discount), its share.
+            "row_total_incl_tax": (_share_of_row(line.item.row_total_incl_tax, line),
+                                   _share_of_row(line.item.base_row_total_incl_tax, line)),
             "tax_amount": (line.tax_amount, line.base_tax_amount),
             "discount_amount": (line.discount_amount, line.base_discount_amount),
             "discount_tax_compensation_amount": (line.discount_tax_compensation_amount,
                                                  line.base_discount_tax_compensation_amount),
         }),
     }
+
+
+def _share_of_row(row_incl_tax: Decimal, line: "DocumentLine") -> Decimal:
+    """The document line's units' share of the order item's row with its tax, to the cent."""
+    return (row_incl_tax / line.item.qty_ordered * line.qty).quantize(CENT, rounding=ROUND_HALF_UP)
 
 
 def _document_totals(doc: "Invoice | Creditmemo") -> dict[str, int | float]:

@@ -472,6 +472,7 @@ def test_a_discount_off_a_price_including_tax_gives_its_tax_part_back_in_every_t
     assert (one["grand_total"], one["tax_amount"], one["discount_amount"], one["discount_tax_compensation_amount"]) == (
         10.89, 0.99, -1.21, 0.11)
     assert one["items"][0]["discount_tax_compensation_amount"] == 0.11
+    assert one["items"][0]["row_total_incl_tax"] == 12.1  # Item::calcRowTotal: the order item's, its share
     rest = magento.creditmemo(magento.refund_order(order["entity_id"]))
     assert rest["grand_total"] == 15.89  # the other lamp, 10.89, and the shipping
     closed = magento.order(order["entity_id"])
