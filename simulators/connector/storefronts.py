@@ -526,7 +526,8 @@ def _base_shipping(raw: dict[str, Any], wanted: Decimal) -> tuple[Decimal, Decim
         return base_left + CENT, ZERO  # more than is left: Magento's refusal names what is left
     # What a base amount makes grows with it, but for a cent where the shipping and the discount's
     # share of it round apart: a search by halves, in cents, keeps an amount short of all that is
-    # left that never makes more than wanted — and, in every order tried, makes as much as any can.
+    # left that never makes more than wanted, and at most a cent less in the orders
+    # tests/magento/test_shipping_to_send.py draws (the cent is sent beside, as an adjustment).
     low, high = 0, int(base_left / CENT) - 1  # 0 makes nothing; base_left would be all of it
     while low < high:
         middle = (low + high + 1) // 2
