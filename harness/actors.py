@@ -1286,6 +1286,16 @@ def _discounted_with_its_tax(lines: tuple[LineSpec, ...]) -> tuple[tuple[LineSpe
     return (taxed, *rest), {first.sku: part}
 
 
+def _shipping_discounted_with_its_tax(shipping: Decimal) -> tuple[Decimal, Decimal, Decimal]:
+    """Drawn shipping as a store whose shipping prices include tax charges it: taxed at 10%, and a
+    cart price rule takes 10% off it with that tax (Magento keeps the discount with its tax part,
+    ``shipping_discount_tax_compensation_amount``, and taxes what is left). Answers the shipping's
+    tax, its discount and the discount's tax part."""
+    discount = money(shipping * Decimal("1.1") / 10)  # 10% off the shipping with its 10% tax
+    part = money(discount / 11)  # the tax in it
+    return money((shipping - discount + part) / 10), discount, part
+
+
 class MagentoMerchant:
     """The merchant's side of a Magento 2 store: orders come in through checkout (the control
     plane), the merchant invoices and refunds them in the admin, which speaks the admin REST API.
@@ -1353,8 +1363,11 @@ class MagentoMerchant:
                              f"most 100%: {shipping - spec.shipping_discount} is left of it, so it cannot carry "
                              f"{spec.shipping_tax} of tax")
         compensation: dict[str, Decimal] = {}
+        shipping_tax, shipping_discount = spec.shipping_tax, spec.shipping_discount
+        shipping_compensation = ZERO
         if spec.lines is None:
             lines, compensation = _discounted_with_its_tax(lines)
+            shipping_tax, shipping_discount, shipping_compensation = _shipping_discounted_with_its_tax(shipping)
         items: list[dict[str, Any]] = []
         for line in lines:
             if not line.sku:
@@ -1377,9 +1390,9 @@ class MagentoMerchant:
         raw = self.control.create_magento_order(self.tenant, {
             "customer": {"email": customer["email"], "firstname": customer["first_name"],
                          "lastname": customer["last_name"]},
-            "items": items, "shipping_amount": str(shipping), "shipping_tax_amount": str(spec.shipping_tax),
-            # A cart price rule applied to the shipping: of drawn orders, 10% off it (as eBay's).
-            "shipping_discount_amount": str(spec.shipping_discount if spec.lines is not None else money(shipping / 10)),
+            "items": items, "shipping_amount": str(shipping), "shipping_tax_amount": str(shipping_tax),
+            "shipping_discount_amount": str(shipping_discount),
+            **({"shipping_discount_tax_compensation_amount": str(shipping_compensation)} if shipping_compensation else {}),
             "currency": spec.currency, "payment_method": self.GATEWAY if spec.paid else self.ON_TERMS,
             "invoice": "none" if spec.first_invoice is not None or not spec.paid else "paid",
             **self._currencies(spec.currency),
@@ -1393,10 +1406,12 @@ class MagentoMerchant:
                        money(i.get("tax_amount") or 0),
                        money(i.get("discount_amount") or 0) - money(i.get("discount_tax_compensation_amount") or 0))
              for i in _lines_of(raw)],
-            # What the customer paid for shipping: after a cart price rule's shipping discount.
-            money(raw["shipping_amount"]) - money(raw.get("shipping_discount_amount") or 0), spec.paid,
+            # What the customer paid for shipping: after a cart price rule's shipping discount, less
+            # the discount's tax part where the shipping price holds its tax.
+            money(raw["shipping_amount"]) - money(raw.get("shipping_discount_amount") or 0)
+            + money(raw.get("shipping_discount_tax_compensation_amount") or 0), spec.paid,
             shipping_tax=money(raw.get("shipping_tax_amount") or 0), email=raw["customer_email"], customer=customer, raw=raw)
-        _as_asked("Magento", order, lines, spec.shipping_tax)
+        _as_asked("Magento", order, lines, shipping_tax)
         return order
 
     def _currencies(self, currency: str) -> dict[str, str]:
@@ -1430,7 +1445,8 @@ class MagentoMerchant:
         """``Creditmemo\\Total\\Shipping``: the shipping entered is the base one, before the order's
         shipping discount; the order's is the order's shipping times its ratio to the base shipping,
         rounded (all that is left for all), and the credit memo gives up the shipping discount's
-        share of it (``Creditmemo\\Total\\Discount``): ``amount`` is the shipping money refunded."""
+        share of it (``Creditmemo\\Total\\Discount``) and gives back the share of its tax part, where the
+        shipping price holds its tax (``Creditmemo\\Total\\Tax``): ``amount`` is the shipping money refunded."""
         shipping, base = money(raw.get("shipping_amount") or 0), money(raw.get("base_shipping_amount") or 0)
         if not shipping or not base or amount <= 0:
             return amount
@@ -1439,14 +1455,18 @@ class MagentoMerchant:
         base_left = base - money(raw.get("base_shipping_refunded") or 0)
         items_discount = sum((money(i.get("discount_refunded") or 0) for i in raw.get("items", [])), ZERO)
         discount_left = discount + money(raw.get("discount_refunded") or 0) + items_discount  # order's: negative
+        part = money(raw.get("shipping_discount_tax_compensation_amount") or 0)
+        part_left = part - money(raw.get("discount_tax_compensation_refunded") or 0) + sum(
+            (money(i.get("discount_tax_compensation_refunded") or 0) for i in raw.get("items", [])), ZERO)
 
         def refunded(b: Decimal) -> Decimal:
             if b >= base_left:
-                return left - discount_left
-            return money(shipping * b / base) - money(shipping * (b * base_discount / base) / base)
+                return left - discount_left + part_left
+            return (money(shipping * b / base) - money(shipping * (b * base_discount / base) / base)
+                    + money(part * b / base))
         if amount == refunded(base_left):
             return base_left
-        return self._in_base(amount, refunded, money(amount * base / (shipping - discount or shipping)))
+        return self._in_base(amount, refunded, money(amount * base / (shipping - discount + part or shipping)))
 
     def _entity(self, order: StorefrontOrder) -> int:
         return int(order.raw["entity_id"])
@@ -1535,6 +1555,10 @@ class MagentoMerchant:
             # which its discount holds beside its items' (negative, theirs positive).
             shipping_discount = -money(memo.get("discount_amount") or 0) - sum(
                 (money(i.get("discount_amount") or 0) for i in memo["items"]), ZERO)
+            # Where shipping prices include tax, that share's tax part comes back beside it, inside
+            # the credit memo's discount_tax_compensation_amount beside its items'.
+            shipping_discount -= money(memo.get("discount_tax_compensation_amount") or 0) - sum(
+                (money(i.get("discount_tax_compensation_amount") or 0) for i in memo["items"]), ZERO)
             for item in (i for i in memo["items"] if i["order_item_id"] in lines):  # a child goes with its line
                 units[item["sku"]] += int(item["qty"])
                 goods[item["sku"]] = (goods.get(item["sku"], ZERO) + money(item["row_total"]) - money(item.get("discount_amount") or 0)

@@ -1120,6 +1120,48 @@ class RefundsMagentoShippingLessItsDiscount(Fault):
     ADAPTERS = {**ReferenceConnector.ADAPTERS, "magento": _ShippingSentAsPaidMagento}
 
 
+class _ShippingDiscountWithItsTaxMagento(MagentoAdapter):
+    def order(self, order_id: str) -> dict[str, Any]:
+        synced = super().order(order_id)
+        raw = synced["raw"]
+        # the defect: the shipping discount taken off whole, its tax part too
+        return {**synced, "shipping": money(raw["shipping_amount"]) - money(raw.get("shipping_discount_amount") or 0)}
+
+
+class SyncsMagentoShippingDiscountsWithTheirTax(Fault):
+    """On Magento, takes a shipping discount off the shipping whole: where shipping prices include
+    tax, the discount holds a tax part (``shipping_discount_tax_compensation_amount``) that the
+    shipping's tax, worked out on what is left, no longer charges, so NetSuite's sales order has less
+    shipping than the customer paid, and a refund of all of it gives back less than Magento would."""
+
+    storefronts = frozenset({"magento"})
+    only_because = "only Magento keeps a shipping discount's tax part apart from the shipping's tax"
+    caught_in = ("refund_to_storefront::test_a_cash_refund_of_a_paid_storefront_order_is_posted_to_storefront",)
+    ADAPTERS = {**ReferenceConnector.ADAPTERS, "magento": _ShippingDiscountWithItsTaxMagento}
+
+
+class _ShippingSentWithoutItsTaxPartMagento(MagentoAdapter):
+    def prepare(self, refund: RefundToPost) -> Write:
+        # the defect: the shipping discount's tax part unseen, the base shipping sent is worked out as
+        # if the credit memo gave none back, so Magento refunds more shipping than NetSuite did
+        raw = {k: v for k, v in refund.order["raw"].items()
+               if k not in ("shipping_discount_tax_compensation_amount", "base_shipping_discount_tax_compensation_amnt")}
+        return super().prepare(replace(refund, order={**refund.order, "raw": raw}))
+
+
+class RefundsMagentoShippingWithoutItsDiscountsTaxPart(Fault):
+    """On Magento, works out the credit memo's ``shipping_amount`` for NetSuite's shipping money as if
+    the shipping discount held no tax part: where shipping prices include tax, Magento gives the
+    part's share back with the shipping, and the customer gets more shipping back than NetSuite
+    refunded (or, for all of it, Magento refuses the last cents as more than is left)."""
+
+    storefronts = frozenset({"magento"})
+    directions = TO_STOREFRONT
+    only_because = "its adapter is Magento's"
+    caught_in = ("refund_to_storefront::test_a_refund_of_the_shipping_alone_is_posted_as_a_shipping_refund",)
+    ADAPTERS = {**ReferenceConnector.ADAPTERS, "magento": _ShippingSentWithoutItsTaxPartMagento}
+
+
 class _OnePageMagento(MagentoAdapter):
     def posted(self, order_id: str, mark: str) -> str | None:
         # The defect: one search without a page size, which a store with its input limits on answers with 20.
@@ -1586,6 +1628,8 @@ FAULTS: dict[str, type[Fault]] = {
     "syncs_magento_shipping_before_its_discount": SyncsMagentoShippingBeforeItsDiscount,
     "syncs_magento_discounts_with_their_tax": SyncsMagentoDiscountsWithTheirTax,
     "refunds_magento_shipping_less_its_discount": RefundsMagentoShippingLessItsDiscount,
+    "syncs_magento_shipping_discounts_with_their_tax": SyncsMagentoShippingDiscountsWithTheirTax,
+    "refunds_magento_shipping_without_its_discounts_tax_part": RefundsMagentoShippingWithoutItsDiscountsTaxPart,
     "reads_one_page_of_ebay_returns": ReadsOnePageOfEbayReturns,
     "syncs_ebay_lines_at_their_list_price": SyncsEbayLinesAtTheirListPrice,
     "syncs_ebay_shipping_before_its_discount": SyncsEbayShippingBeforeItsDiscount,

@@ -352,7 +352,9 @@ class MagentoAdapter(_Adapter):
     - A cart price rule may take a discount off the shipping (``shipping_discount_amount``): the
       order's shipping is what the customer paid, ``shipping_amount`` less it, and a refund's
       ``shipping_amount`` is the shipping before the discount, which Magento takes its share off
-      (:func:`_base_shipping`).
+      (:func:`_base_shipping`). Where shipping prices include tax, the discount holds a tax part
+      (``shipping_discount_tax_compensation_amount``) that the customer did pay as shipping: it is
+      synced with the shipping, and a credit memo gives its share back with it.
     - Two currencies: a store has a base currency, and an order may be paid in another
       (``order_currency_code``, ``base_to_order_rate``). NetSuite's refund is in the order's currency;
       Magento reads ``shipping_amount`` and the adjustments in the **base** currency and works out
@@ -386,8 +388,10 @@ class MagentoAdapter(_Adapter):
             order_id=raw["increment_id"], name=f"Magento order #{raw['increment_id']}",
             currency=raw["order_currency_code"], email=raw.get("customer_email") or "",
             first_name=raw.get("customer_firstname"), last_name=raw.get("customer_lastname"), lines=lines,
-            # What the customer paid for shipping: after a cart price rule's shipping discount.
-            shipping=money(raw.get("shipping_amount") or 0) - money(raw.get("shipping_discount_amount") or 0),
+            # What the customer paid for shipping: after a cart price rule's shipping discount, whose
+            # tax part (a shipping price including tax) the shipping's tax no longer charges.
+            shipping=money(raw.get("shipping_amount") or 0) - money(raw.get("shipping_discount_amount") or 0)
+            + money(raw.get("shipping_discount_tax_compensation_amount") or 0),
             tax=money(raw.get("tax_amount") or 0), raw=raw)
 
     def posted(self, order_id: str, mark: str) -> str | None:
@@ -504,10 +508,13 @@ def _base_shipping(raw: dict[str, Any], wanted: Decimal) -> tuple[Decimal, Decim
     ``shipping_amount`` is the shipping before a cart price rule's shipping discount, and a credit
     memo gives up the discount's share of what it refunds (``Creditmemo\Total\Discount``: the base
     amount times ``base_shipping_discount_amount / base_shipping_amount``): 4.00 of shipping money
-    paid at 20% off is 5.00 of ``shipping_amount``; sent as 4.00, the customer would get 3.20."""
+    paid at 20% off is 5.00 of ``shipping_amount``; sent as 4.00, the customer would get 3.20. Where
+    shipping prices include tax, the discount's tax part (``shipping_discount_tax_compensation_amount``)
+    comes back with it in proportion to the base shipping (``Creditmemo\Total\Tax``)."""
     shipping, base_shipping = money(raw.get("shipping_amount") or 0), money(raw.get("base_shipping_amount") or 0)
     discount = money(raw.get("shipping_discount_amount") or 0)
     base_discount = money(raw.get("base_shipping_discount_amount") or 0)
+    compensation = money(raw.get("shipping_discount_tax_compensation_amount") or 0)
     left = shipping - money(raw.get("shipping_refunded") or 0)
     base_left = base_shipping - money(raw.get("base_shipping_refunded") or 0)
     if wanted <= 0 or not shipping or not base_shipping:
@@ -515,19 +522,22 @@ def _base_shipping(raw: dict[str, Any], wanted: Decimal) -> tuple[Decimal, Decim
 
     def magento_makes(base: Decimal) -> Decimal:
         """The shipping money a credit memo of ``base`` refunds, in the order's currency."""
-        if base >= base_left:  # all that is left, less all of the discount left
-            return left - (discount - _shipping_discount_refunded(raw))
+        if base >= base_left:  # all that is left, less all of the discount left, with its tax part left
+            return (left - (discount - _shipping_discount_refunded(raw))
+                    + compensation - _shipping_compensation_refunded(raw))
         base_part = base * base_discount / base_shipping
-        return cents(shipping * base / base_shipping) - cents(shipping * base_part / base_shipping)
+        return (cents(shipping * base / base_shipping) - cents(shipping * base_part / base_shipping)
+                + cents(compensation * base / base_shipping))
     everything = magento_makes(base_left)
     if wanted == everything:
         return base_left, ZERO  # all that is left
     if wanted > everything:
         return base_left + CENT, ZERO  # more than is left: Magento's refusal names what is left
-    # What a base amount makes grows with it, but for a cent where the shipping and the discount's
-    # share of it round apart: a search by halves, in cents, keeps an amount short of all that is
-    # left that never makes more than wanted, and at most a cent less in the orders
-    # tests/magento/test_shipping_to_send.py draws (the cent is sent beside, as an adjustment).
+    # What a base amount makes grows with it, but for a cent where the shipping, the discount's
+    # share of it and its tax part's round apart: a search by halves, in cents, keeps an amount short
+    # of all that is left that never makes more than wanted, and at most a cent less in the orders
+    # tests/magento/test_shipping_to_send.py draws (two with a tax part, where no base amount makes
+    # the cent between), which is sent beside, as an adjustment.
     low, high = 0, int(base_left / CENT) - 1  # 0 makes nothing; base_left would be all of it
     while low < high:
         middle = (low + high + 1) // 2
@@ -543,6 +553,13 @@ def _shipping_discount_refunded(raw: dict[str, Any]) -> Decimal:
     order's ``discount_refunded`` (negative) beside its items' (``discount_refunded``, positive)."""
     items = sum((money(i.get("discount_refunded") or 0) for i in raw["items"]), ZERO)
     return -money(raw.get("discount_refunded") or 0) - items
+
+
+def _shipping_compensation_refunded(raw: dict[str, Any]) -> Decimal:
+    """What credit memos gave back of the shipping discount's tax part: Magento keeps it inside the
+    order's ``discount_tax_compensation_refunded`` beside its items'."""
+    items = sum((money(i.get("discount_tax_compensation_refunded") or 0) for i in raw["items"]), ZERO)
+    return money(raw.get("discount_tax_compensation_refunded") or 0) - items
 
 
 # ================================================================== WooCommerce

@@ -7,7 +7,7 @@ control plane's ``{"error": {"code", "message"}}``; a refused request changes no
        "items": [{"sku", "name", "price": "10.00", "original_price": "12.50", "qty": 2, "tax_percent": "8.25",
                   "discount_amount": "1.00", "discount_tax_compensation_amount": "0.00", "configurable": false}],
        "shipping_amount": "5.00", "shipping_tax_amount": "0.00", "shipping_discount_amount": "0.50",
-       "shipping_description": "Flat Rate - Fixed",
+       "shipping_discount_tax_compensation_amount": "0.00", "shipping_description": "Flat Rate - Fixed",
        "currency": "USD", "base_currency": "USD", "base_to_order_rate": "0.9215",
        "payment_method": "checkmo" | "banktransfer" | "cashondelivery" | "purchaseorder"
                                            | "braintree" | "paypal_express",
@@ -29,7 +29,12 @@ control plane's ``{"error": {"code", "message"}}``; a refused request changes no
   cart price rule applied to the shipping ("Apply to Shipping Amount") took off it (with
   ``shipping_amount``, at most it; default none): the order keeps its ``shipping_amount`` and carries
   this in ``shipping_discount_amount`` and inside its ``discount_amount``; ``shipping_tax_amount`` is
-  the tax on what is left of the shipping. ``invoice`` (default ``paid``): invoice everything and take
+  the tax on what is left of the shipping. ``shipping_discount_tax_compensation_amount``: the tax
+  part of ``shipping_discount_amount`` in a store whose shipping prices include tax (Stores >
+  Configuration > Sales > Tax > Calculation Settings > Shipping Prices: Including Tax, tax applied
+  after the discount; default none): the order carries it and its grand total gives it back, the
+  invoice that bills the shipping bills it, and each credit memo that refunds shipping gives back its
+  share (less than ``shipping_discount_amount``). ``invoice`` (default ``paid``): invoice everything and take
   the money (a gateway captures; an offline method is paid at once) — state ``processing``; ``open``:
   invoice without capturing (gateway methods only); ``none``: leave it ``new`` / ``pending``, nothing
   invoiced or paid. ``ship``: everything ships (with ``paid``, the order is ``complete``).
@@ -133,7 +138,7 @@ def create_order(tenant_id: str) -> tuple[Response, int]:
     """A Magento order as checkout leaves it, invoiced and paid unless ``invoice`` says otherwise (fields left out are generated); answered as ``GET /V1/orders/{id}`` answers it."""
     tenant = tenant_or_404(tenant_id)
     body = control_body({"customer", "items", "shipping_amount", "shipping_tax_amount", "shipping_discount_amount",
-                         "shipping_description",
+                         "shipping_discount_tax_compensation_amount", "shipping_description",
                          "currency", "base_currency", "base_to_order_rate", "payment_method", "invoice", "ship",
                          "created_at"})
     raw_items = body.get("items")
@@ -171,12 +176,19 @@ def create_order(tenant_id: str) -> tuple[Response, int]:
     if shipping_discount and ("shipping_amount" not in body or shipping_discount > amount(body["shipping_amount"], "shipping_amount")):
         # A cart price rule takes at most all of the shipping off it.
         raise invalid("shipping_discount_amount needs a shipping_amount and must not exceed it.")
+    shipping_compensation = amount(body.get("shipping_discount_tax_compensation_amount", 0),
+                                   "shipping_discount_tax_compensation_amount")
+    if shipping_compensation and shipping_compensation >= shipping_discount:
+        # The tax part of a shipping discount taken off a shipping price including tax: less than it.
+        raise invalid("shipping_discount_tax_compensation_amount needs a shipping_discount_amount and must be less "
+                      "than it (it is the shipping discount's tax part).")
     spec = {
         "customer": _customer(body.get("customer")),
         "items": [_item(raw, i) for i, raw in enumerate(raw_items or [])],
         "shipping_amount": amount(body["shipping_amount"], "shipping_amount") if "shipping_amount" in body else None,
         "shipping_tax_amount": amount(body.get("shipping_tax_amount", 0), "shipping_tax_amount"),
         "shipping_discount_amount": shipping_discount,
+        "shipping_discount_tax_compensation_amount": shipping_compensation,
         "shipping_description": text(body.get("shipping_description"), "shipping_description"),
         "currency": currency, "base_currency": base_currency, "base_to_order_rate": rate, "payment_method": PAYMENT_METHODS[method], "created_at": created_at,
     }

@@ -82,11 +82,24 @@ class Totals:
         memo's ``discount_amount`` negative, an item's positive)."""
         return sum((line.discount_amount for line in self.items), ZERO) + self.shipping_discount_amount
 
+    #: The tax part of a shipping discount taken off a shipping price including tax (the order's
+    #: ``shipping_discount_tax_compensation_amount``, on the invoice that bills the shipping, and its
+    #: share inside each credit memo's ``discount_tax_compensation_amount``).
+    shipping_discount_tax_compensation_amount: Decimal
+
+    @property
+    def item_discount_tax_compensation(self) -> Decimal:
+        """The tax part of discounts taken off prices including tax (each line's
+        ``discount_tax_compensation_amount``)."""
+        return sum((line.discount_tax_compensation_amount for line in self.items), ZERO)
+
     @property
     def discount_tax_compensation_amount(self) -> Decimal:
-        """The tax part of discounts taken off prices including tax (each line's
-        ``discount_tax_compensation_amount``): the grand total gives it back beside the discount."""
-        return sum((line.discount_tax_compensation_amount for line in self.items), ZERO)
+        """The tax part of every discount taken off a price including tax, the shipping's with the
+        items' (``Invoice\\Total\\Tax``, ``Creditmemo\\Total\\Tax``): the grand total gives it back
+        beside the discount. An invoice and a credit memo print it as their
+        ``discount_tax_compensation_amount``; an order prints its items' only, and the shipping's apart."""
+        return self.item_discount_tax_compensation + self.shipping_discount_tax_compensation_amount
 
     # The same sums in the store's base currency: each kept and rounded on its own, as Magento
     # keeps every ``base_*`` column beside its order-currency twin (never converted from it).
@@ -109,9 +122,15 @@ class Totals:
     def base_discount_amount(self) -> Decimal:
         return sum((line.base_discount_amount for line in self.items), ZERO) + self.base_shipping_discount_amount
 
+    base_shipping_discount_tax_compensation_amount: Decimal
+
+    @property
+    def base_item_discount_tax_compensation(self) -> Decimal:
+        return sum((line.base_discount_tax_compensation_amount for line in self.items), ZERO)
+
     @property
     def base_discount_tax_compensation_amount(self) -> Decimal:
-        return sum((line.base_discount_tax_compensation_amount for line in self.items), ZERO)
+        return self.base_item_discount_tax_compensation + self.base_shipping_discount_tax_compensation_amount
 
 
 @dataclass
@@ -290,6 +309,10 @@ class Order(Totals):
     #: Magento keeps no column of it): the credit memo that refunds the last of the shipping takes
     #: the rest of the shipping discount, as Magento's unrounded shares add up to it.
     shipping_discount_refunded: Decimal = ZERO
+    shipping_discount_tax_compensation_amount: Decimal = ZERO
+    #: What credit memos refunded of ``shipping_discount_tax_compensation_amount`` (inside their and
+    #: the order's ``discount_tax_compensation_refunded``; Magento keeps no column of it either).
+    shipping_discount_tax_compensation_refunded: Decimal = ZERO
     adjustment_positive: Decimal = ZERO
     adjustment_negative: Decimal = ZERO
     total_offline_refunded: Decimal = ZERO
@@ -316,6 +339,8 @@ class Order(Totals):
     base_discount_refunded: Decimal = ZERO
     base_shipping_discount_amount: Decimal = ZERO
     base_shipping_discount_refunded: Decimal = ZERO
+    base_shipping_discount_tax_compensation_amount: Decimal = ZERO
+    base_shipping_discount_tax_compensation_refunded: Decimal = ZERO
     discount_tax_compensation_invoiced: Decimal = ZERO
     discount_tax_compensation_refunded: Decimal = ZERO
     base_discount_tax_compensation_invoiced: Decimal = ZERO
@@ -335,7 +360,9 @@ class Order(Totals):
 
     @property
     def shipping_incl_tax(self) -> Decimal:
-        return self.shipping_amount + self.shipping_tax_amount
+        """The shipping with its tax before any shipping discount (``getRowTotalInclTax``): the tax
+        after it and the discount's own tax part."""
+        return self.shipping_amount + self.shipping_tax_amount + self.shipping_discount_tax_compensation_amount
 
     @property
     def grand_total(self) -> Decimal:
@@ -352,7 +379,8 @@ class Order(Totals):
 
     @property
     def base_shipping_incl_tax(self) -> Decimal:
-        return self.base_shipping_amount + self.base_shipping_tax_amount
+        return (self.base_shipping_amount + self.base_shipping_tax_amount
+                + self.base_shipping_discount_tax_compensation_amount)
 
     @property
     def base_grand_total(self) -> Decimal:
@@ -436,6 +464,8 @@ class Invoice(Totals):
     is_used_for_refund: bool = False
     shipping_discount_amount: Decimal = ZERO
     base_shipping_discount_amount: Decimal = ZERO
+    shipping_discount_tax_compensation_amount: Decimal = ZERO
+    base_shipping_discount_tax_compensation_amount: Decimal = ZERO
 
     @property
     def grand_total(self) -> Decimal:
@@ -481,6 +511,10 @@ class Creditmemo(Totals):
     comments: list[Comment] = field(default_factory=list)
     shipping_discount_amount: Decimal = ZERO
     base_shipping_discount_amount: Decimal = ZERO
+    #: The shipping discount's tax part given back with the shipping (Magento adds it to the credit
+    #: memo's ``discount_tax_compensation_amount`` and sets no field of its own for it).
+    shipping_discount_tax_compensation_amount: Decimal = ZERO
+    base_shipping_discount_tax_compensation_amount: Decimal = ZERO
 
     @property
     def adjustment(self) -> Decimal:
@@ -677,6 +711,9 @@ class Plan:
     #: The shipping discount's share of ``shipping`` (``Creditmemo\Total\Discount``).
     shipping_discount: Decimal = ZERO
     base_shipping_discount: Decimal = ZERO
+    #: The shipping discount's tax part given back with ``shipping`` (``Creditmemo\Total\Tax``).
+    shipping_compensation: Decimal = ZERO
+    base_shipping_compensation: Decimal = ZERO
     #: Order item ids whose requested quantity is negative or a fraction (no item is sold in
     #: decimal quantities); their line carries what Magento counts: 0 for a negative quantity.
     invalid_qty: frozenset[int] = frozenset()
@@ -692,7 +729,8 @@ class Plan:
     @property
     def grand_total(self) -> Decimal:
         tax = sum((line.tax for line in self.lines), ZERO) + self.shipping_tax
-        discount = sum((line.discount - line.compensation for line in self.lines), ZERO) + self.shipping_discount
+        discount = (sum((line.discount - line.compensation for line in self.lines), ZERO) + self.shipping_discount
+                    - self.shipping_compensation)
         return (self.subtotal + tax + self.shipping - discount + self.adjustment_positive
                 - self.adjustment_negative)
 
@@ -701,7 +739,8 @@ class Plan:
         """The credit memo's ``base_grand_total``: what the refund caps are checked on."""
         subtotal = sum((line.item.base_price * line.qty for line in self.lines), ZERO)
         tax = sum((line.base_tax for line in self.lines), ZERO) + self.base_shipping_tax
-        discount = sum((line.base_discount - line.base_compensation for line in self.lines), ZERO) + self.base_shipping_discount
+        discount = (sum((line.base_discount - line.base_compensation for line in self.lines), ZERO)
+                    + self.base_shipping_discount - self.base_shipping_compensation)
         return (subtotal + tax + self.base_shipping - discount + self.base_adjustment_positive
                 - self.base_adjustment_negative)
 
@@ -722,6 +761,23 @@ def _shipping_discount_share(order: Order, base_shipping: Decimal, base_left: De
                 order.base_shipping_discount_amount - order.base_shipping_discount_refunded)
     base_part = base_shipping * order.base_shipping_discount_amount / order.base_shipping_amount
     return cents(order.shipping_amount * base_part / order.base_shipping_amount), cents(base_part)
+
+
+def _shipping_compensation_share(order: Order, base_shipping: Decimal, base_left: Decimal) -> tuple[Decimal, Decimal]:
+    r"""``Creditmemo\Total\Tax``: what of the shipping discount's tax part
+    (``shipping_discount_tax_compensation_amount``) a credit memo that refunds ``base_shipping`` of the
+    base shipping gives back, in the order's currency and the base one: each in proportion to the
+    base shipping (``$taxFactor = base shipping refunded / base_shipping_amount``), rounded to the
+    cent; all that is left with all the shipping left."""
+    if not base_shipping or not order.base_shipping_discount_tax_compensation_amount or order.base_shipping_amount <= 0:
+        return ZERO, ZERO
+    if base_shipping >= base_left:
+        return (order.shipping_discount_tax_compensation_amount - order.shipping_discount_tax_compensation_refunded,
+                order.base_shipping_discount_tax_compensation_amount
+                - order.base_shipping_discount_tax_compensation_refunded)
+    factor = base_shipping / order.base_shipping_amount
+    return (cents(order.shipping_discount_tax_compensation_amount * factor),
+            cents(order.base_shipping_discount_tax_compensation_amount * factor))
 
 
 # ============================================================================== the store
@@ -784,7 +840,8 @@ class MagentoStore:
         """An order as checkout leaves it (state ``new``, status ``pending``). ``spec`` is validated
         by the control plane: ``customer``, ``items`` (sku, name, price, original_price, qty,
         tax_percent, discount_amount), ``shipping_amount``, ``shipping_tax_amount``, ``shipping_discount_amount``
-        (at most ``shipping_amount``), ``shipping_description``,
+        (at most ``shipping_amount``), ``shipping_discount_tax_compensation_amount`` (less than the
+        shipping discount), ``shipping_description``,
         ``currency``, ``payment_method`` (a :class:`PaymentMethod`), ``created_at``.
 
         :raise ControlPlaneError: ``created_at`` after the tenant's now.
@@ -852,6 +909,9 @@ class MagentoStore:
                 shipping_tax_amount=spec.get("shipping_tax_amount") or ZERO,
                 shipping_discount_amount=spec.get("shipping_discount_amount") or ZERO,
                 base_shipping_discount_amount=to_base(spec.get("shipping_discount_amount") or ZERO),
+                shipping_discount_tax_compensation_amount=spec.get("shipping_discount_tax_compensation_amount") or ZERO,
+                base_shipping_discount_tax_compensation_amount=to_base(
+                    spec.get("shipping_discount_tax_compensation_amount") or ZERO),
                 base_currency=base_currency, base_to_order_rate=rate, base_shipping_amount=to_base(shipping),
                 base_shipping_tax_amount=to_base(spec.get("shipping_tax_amount") or ZERO),
                 shipping_description=spec.get("shipping_description") or "Flat Rate - Fixed",
@@ -1036,6 +1096,10 @@ class MagentoStore:
             base_shipping_tax_amount=order.base_shipping_tax_amount if first else ZERO,
             shipping_discount_amount=order.shipping_discount_amount if shipping_discount else ZERO,
             base_shipping_discount_amount=order.base_shipping_discount_amount if shipping_discount else ZERO,
+            # Invoice\Total\Tax: the shipping discount's tax part goes with the shipping's tax.
+            shipping_discount_tax_compensation_amount=order.shipping_discount_tax_compensation_amount if first else ZERO,
+            base_shipping_discount_tax_compensation_amount=(order.base_shipping_discount_tax_compensation_amount
+                                                            if first else ZERO),
         )
         for line in lines:
             line.item.qty_invoiced += line.qty
@@ -1229,9 +1293,10 @@ class MagentoStore:
         base_negative = request.adjustment_negative or ZERO
         rate = order.base_to_order_rate
         shipping_discount, base_shipping_discount = _shipping_discount_share(order, base_shipping, base_allowed)
+        compensation, base_compensation = _shipping_compensation_share(order, base_shipping, base_allowed)
         return Plan(lines, shipping, shipping_tax, cents(base_positive * rate), cents(base_negative * rate),
                     base_shipping, base_shipping_tax, base_positive, base_negative, shipping_discount,
-                    base_shipping_discount, frozenset(invalid))
+                    base_shipping_discount, compensation, base_compensation, frozenset(invalid))
 
     @staticmethod
     def _order_messages(order: Order) -> list[str]:
@@ -1332,6 +1397,8 @@ class MagentoStore:
             base_adjustment_positive=plan.base_adjustment_positive, base_adjustment_negative=plan.base_adjustment_negative,
             online=online, notified=request.notify, shipping_discount_amount=plan.shipping_discount,
             base_shipping_discount_amount=plan.base_shipping_discount,
+            shipping_discount_tax_compensation_amount=plan.shipping_compensation,
+            base_shipping_discount_tax_compensation_amount=plan.base_shipping_compensation,
         )
         if request.comment is not None:
             text, visible = request.comment
@@ -1368,6 +1435,8 @@ class MagentoStore:
         order.base_shipping_discount_refunded += memo.base_shipping_discount_amount
         order.discount_tax_compensation_refunded += memo.discount_tax_compensation_amount
         order.base_discount_tax_compensation_refunded += memo.base_discount_tax_compensation_amount
+        order.shipping_discount_tax_compensation_refunded += memo.shipping_discount_tax_compensation_amount
+        order.base_shipping_discount_tax_compensation_refunded += memo.base_shipping_discount_tax_compensation_amount
         order.base_adjustment_positive += memo.base_adjustment_positive
         order.base_adjustment_negative += memo.base_adjustment_negative
         payment = order.payment

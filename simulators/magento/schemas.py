@@ -110,6 +110,14 @@ def _twins(fields: dict[str, tuple[Decimal, Decimal]]) -> dict[str, int | float]
     return out
 
 
+def _shipping_compensation(record: "Order | Invoice") -> dict[str, int | float]:
+    """An order's or an invoice's shipping discount tax part, its base twin under the column's
+    shortened name (``base_shipping_discount_tax_compensation_amnt``: SPEC's order, invoice and total
+    interfaces). A credit memo gives its share inside its ``discount_tax_compensation_amount``."""
+    return {"shipping_discount_tax_compensation_amount": number(record.shipping_discount_tax_compensation_amount),
+            "base_shipping_discount_tax_compensation_amnt": number(record.base_shipping_discount_tax_compensation_amount)}
+
+
 def currencies(order: "Order") -> dict[str, Any]:
     """The currency codes and rates an order, its invoices and credit memos carry: the store's
     base currency (also the global and the store currency: one website, one store view) and the
@@ -202,13 +210,16 @@ def order_json(order: "Order") -> dict[str, Any]:
         "discount_invoiced": (-order.discount_invoiced, -order.base_discount_invoiced),
         "discount_refunded": (-order.discount_refunded, -order.base_discount_refunded),
         "shipping_discount_amount": (order.shipping_discount_amount, order.base_shipping_discount_amount),
-        "discount_tax_compensation_amount": (order.discount_tax_compensation_amount,
-                                             order.base_discount_tax_compensation_amount),
+        # The items' (the shipping's is apart); what is invoiced and refunded of it holds the
+        # shipping's too (Invoice::register and the credit memo's add their documents' whole one).
+        "discount_tax_compensation_amount": (order.item_discount_tax_compensation,
+                                             order.base_item_discount_tax_compensation),
         "discount_tax_compensation_invoiced": (order.discount_tax_compensation_invoiced,
                                                order.base_discount_tax_compensation_invoiced),
         "discount_tax_compensation_refunded": (order.discount_tax_compensation_refunded,
                                                order.base_discount_tax_compensation_refunded),
     }))
+    body.update(_shipping_compensation(order))
     # Magento leaves these unset (their columns NULL) until something is refunded, or invoiced.
     for name in _ORDER_UNSET:
         if not (order.creditmemo_ids if name[-8:] == "refunded" or name.startswith("adjustment") else order.invoice_ids):
@@ -242,9 +253,9 @@ def order_json(order: "Order") -> dict[str, Any]:
     body["extension_attributes"] = {
         "shipping_assignments": [{
             "shipping": {"address": address_json(order, "shipping"), "method": order.shipping_method,
-                         "total": _twins({name: (getattr(order, name), getattr(order, f"base_{name}")) for name in (
+                         "total": {**_twins({name: (getattr(order, name), getattr(order, f"base_{name}")) for name in (
                              "shipping_amount", "shipping_incl_tax", "shipping_tax_amount", "shipping_invoiced",
-                             "shipping_discount_amount")})},
+                             "shipping_discount_amount")}), **_shipping_compensation(order)}},
             "items": [order_item_json(i, order) for i in order.items],
         }],
         "payment_additional_info": [{"key": "method_title", "value": p.method.title}],
@@ -288,8 +299,11 @@ def _document_totals(doc: "Invoice | Creditmemo") -> dict[str, int | float]:
         "tax_amount": (doc.tax_amount, doc.base_tax_amount),
         "shipping_amount": (doc.shipping_amount, doc.base_shipping_amount),
         "shipping_tax_amount": (doc.shipping_tax_amount, doc.base_shipping_tax_amount),
-        "shipping_incl_tax": (doc.shipping_amount + doc.shipping_tax_amount,
-                              doc.base_shipping_amount + doc.base_shipping_tax_amount),
+        # The shipping with its tax before a shipping discount: the tax after it and the
+        # discount's tax part (the order's ``shipping_incl_tax``, its share).
+        "shipping_incl_tax": (doc.shipping_amount + doc.shipping_tax_amount + doc.shipping_discount_tax_compensation_amount,
+                              doc.base_shipping_amount + doc.base_shipping_tax_amount
+                              + doc.base_shipping_discount_tax_compensation_amount),
         "discount_amount": (-doc.discount_amount, -doc.base_discount_amount),
         "discount_tax_compensation_amount": (doc.discount_tax_compensation_amount, doc.base_discount_tax_compensation_amount),
     })
@@ -307,6 +321,7 @@ def invoice_json(invoice: "Invoice", order: "Order") -> dict[str, Any]:
         "total_qty": number(sum((line.qty for line in invoice.items), ZERO)),
     }
     body.update(_document_totals(invoice))
+    body.update(_shipping_compensation(invoice))
     if invoice.base_total_refunded:
         body["base_total_refunded"] = number(invoice.base_total_refunded)
     if invoice.transaction_id:

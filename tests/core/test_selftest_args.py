@@ -125,6 +125,8 @@ def test_each_fault_says_which_profiles_can_catch_it() -> None:
                                 "reads_one_search_of_magento_credit_memos", "syncs_magento_configurable_children_as_lines",
                                 "syncs_magento_lines_at_their_original_price", "syncs_magento_shipping_before_its_discount",
                                 "refunds_magento_shipping_less_its_discount", "syncs_magento_discounts_with_their_tax",
+                                "syncs_magento_shipping_discounts_with_their_tax",
+                                "refunds_magento_shipping_without_its_discounts_tax_part",
                                 "keeps_cart_orders_once_read", "syncs_cart_orders_without_looking", "tries_carts_five_times",
                                 "drops_unknown_cart_settings", "restarts_the_cart_schedule_at_any_setting",
                                 "schedules_off_shopify_by_default"}
@@ -137,7 +139,9 @@ def test_each_fault_says_which_profiles_can_catch_it() -> None:
                                                        "syncs_magento_lines_at_their_original_price",
                                                        "syncs_magento_shipping_before_its_discount",
                                                        "refunds_magento_shipping_less_its_discount",
-                                                       "syncs_magento_discounts_with_their_tax"} \
+                                                       "syncs_magento_discounts_with_their_tax",
+                                                       "syncs_magento_shipping_discounts_with_their_tax",
+                                                       "refunds_magento_shipping_without_its_discounts_tax_part"} \
         | {"finds_woocommerce_stamps_of_the_gateway_only", "reads_one_page_of_woocommerce_refunds",
            "restocks_manual_woocommerce_refunds", "gives_woocommerce_tax_back_at_the_first_rate_only",
            "reads_woocommerce_line_tax_before_its_coupon",

@@ -533,6 +533,46 @@ def test_a_shipping_discount_in_another_currency_than_the_stores_is_shared_in_bo
     assert (after["discount_refunded"], after["base_discount_refunded"]) == (-2, -2.5)
 
 
+def test_a_shipping_discount_off_a_shipping_price_including_tax_gives_its_tax_part_back(magento: MagentoClient,
+                                                                                       sim: MagentoSim) -> None:
+    r"""A store whose shipping prices include tax takes a shipping discount off the shipping with its
+    tax: the order carries the discount's tax part as ``shipping_discount_tax_compensation_amount``
+    (base twin ``base_shipping_discount_tax_compensation_amnt``), ``shipping_incl_tax`` is the shipping
+    with its tax before the discount, and the grand total gives the part back; the invoice that bills
+    the shipping bills it inside its ``discount_tax_compensation_amount``; each credit memo gives back
+    its share with its shipping (``Creditmemo\Total\Tax``), the last the rest. 11.00 of shipping with
+    its 10% tax at 20% off: 2.20 off, 0.20 of it tax, 0.80 of tax on what is left, 8.80 paid."""
+    lamp = {"sku": "LAMP-1", "name": "Desk lamp", "price": "11.00", "qty": 1}
+    order = sim.order(items=[lamp], shipping_amount="10.00", shipping_tax_amount="0.80", shipping_discount_amount="2.20",
+                      shipping_discount_tax_compensation_amount="0.20", currency="USD", payment_method="checkmo")
+    assert (order["shipping_discount_tax_compensation_amount"], order["base_shipping_discount_tax_compensation_amnt"],
+            order["discount_tax_compensation_amount"]) == (0.2, 0.2, 0)
+    assert (order["shipping_incl_tax"], order["grand_total"], order["total_paid"]) == (11, 19.8, 19.8)  # 11 + 8.80
+    total = order["extension_attributes"]["shipping_assignments"][0]["shipping"]["total"]
+    assert (total["shipping_discount_tax_compensation_amount"], total["base_shipping_discount_tax_compensation_amnt"]) == (0.2, 0.2)
+    (invoice,) = magento.order_invoices(order["entity_id"])
+    assert (invoice["shipping_discount_tax_compensation_amount"], invoice["discount_tax_compensation_amount"],
+            invoice["grand_total"]) == (0.2, 0.2, 19.8)
+    lamp_id = items_of(order)["LAMP-1"]
+    half = magento.creditmemo(magento.refund_order(order["entity_id"], {
+        "items": [{"order_item_id": lamp_id, "qty": 0}], "arguments": {"shipping_amount": 5}}))
+    # 5.00 + 0.40 of tax − 1.10 of discount + 0.10 of its tax: half of the 8.80 paid
+    assert (half["discount_amount"], half["discount_tax_compensation_amount"], half["grand_total"]) == (-1.1, 0.1, 4.4)
+    assert "shipping_discount_tax_compensation_amount" not in half  # Magento sets no field of it on a credit memo
+    rest = magento.creditmemo(magento.refund_order(order["entity_id"]))
+    assert (rest["discount_tax_compensation_amount"], rest["grand_total"]) == (0.1, 15.4)
+    closed = magento.order(order["entity_id"])
+    assert (closed["state"], closed["total_refunded"], closed["discount_tax_compensation_refunded"]) == ("closed", 19.8, 0.2)
+    before = magento.orders()["total_count"]
+    for wrong in ({"shipping_discount_tax_compensation_amount": "2.20"}, {"shipping_discount_amount": "0",
+                                                                          "shipping_discount_tax_compensation_amount": "0.20"}):
+        response = sim.control.session.post(f"{sim.control.root}/tenants/{sim.tenant}/magento/orders", json={
+            "items": [lamp], "shipping_amount": "10.00", "shipping_discount_amount": "2.20", **wrong}, timeout=10)
+        assert response.status_code == 400, response.text
+        assert "shipping_discount_tax_compensation_amount" in response.json()["error"]["message"]
+    assert magento.orders()["total_count"] == before
+
+
 @pytest.mark.parametrize(("body", "said"), [
     ({"shipping_amount": "5.00", "shipping_discount_amount": "5.01"}, "shipping_discount_amount needs a shipping_amount and must not exceed it."),
     ({"shipping_discount_amount": "1.00"}, "shipping_discount_amount needs a shipping_amount and must not exceed it."),
