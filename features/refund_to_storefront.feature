@@ -700,7 +700,9 @@ Feature: Refund sync from NetSuite to the storefront
       | refused                                                                      | requests         | storefront |
       | Shipping refund amount must be less than or equal to maximum refundable 2.00 | 1 refund request | Shopify    |
 
-    @magento
+    # The shipping left as Magento says it: without its tax, as the store displays its shipping by
+    # default (displayed including tax, Magento names it with its tax, $2.20).
+    @magento @default_magento_shipping_display
     Examples: Magento
       | refused                                             | requests         | storefront |
       | Maximum shipping amount allowed to refund is: $2.00 | 1 refund request | Magento    |
@@ -894,6 +896,40 @@ Feature: Refund sync from NetSuite to the storefront
     Then every refund listed for the order is "Posted"
     And the storefront order carries exactly 3 refunds
     And the storefront has refunded exactly 44.00
+    And the storefront refund matches the NetSuite refund line by line
+
+    Examples:
+      | currency |
+      | USD      |
+      | EUR      |
+      | CAD      |
+
+  # A Magento store may display its sales documents' shipping including tax (Stores > Configuration >
+  # Sales > Tax > Orders, Invoices, Credit Memos Display Settings > Display Shipping Amount: Including
+  # Tax). Magento then reads a credit memo's shipping_amount with its tax (Creditmemo\Total\Shipping,
+  # isSuppliedShippingAmountInclTax): 3.00 of shipping with its 0.30 of tax is sent as 3.30. Sent as
+  # 3.00, the customer got 2.73 of shipping and 0.27 of tax back, and the rest, asked next, was more
+  # than Magento had left. The admin REST API does not say how the store displays it: the account does.
+  @success @to_storefront @magento @normal
+  Scenario Outline: Part of a Magento order's taxed shipping, then the rest, refunded in NetSuite in <currency>, reach a store that displays shipping including tax to the cent
+    Given a Magento connector account that syncs refunds from NetSuite to the storefront
+    And the account setting "magento_shipping_display" is "including_tax"
+    And a paid Magento order in <currency> with these lines has been synced to NetSuite:
+      | line     | units | price | tax  |
+      | LAMP-21  | 1     | 40.00 | 4.00 |
+      | shipping |       | 6.00  | 0.60 |
+    And the order has been billed in NetSuite as a cash sale
+    And 3.00 of the shipping has been refunded in NetSuite
+    When the connector retrieves the refunds of the order from NetSuite
+    And the connector posts the retrieved refunds
+    Then the storefront has refunded exactly 3.30
+    And the storefront refund matches the NetSuite refund line by line
+    When 3.00 of the shipping is refunded in NetSuite
+    And the connector retrieves the refunds of the order from NetSuite
+    And the connector posts the retrieved refunds
+    Then every refund listed for the order is "Posted"
+    And the storefront order carries exactly 2 refunds
+    And the storefront has refunded exactly 6.60
     And the storefront refund matches the NetSuite refund line by line
 
     Examples:

@@ -581,7 +581,9 @@ Feature: Resilience — no refund is ever doubled or lost
       | storefront | refused                                                  |
       | Shopify    | 422: refund_line_items[0].quantity: cannot refund more   |
 
-    @magento
+    # Displayed including tax, Magento measures what is left with the shipping's tax before the
+    # shipping discount, and names the discount's tax part as left ($0.04).
+    @magento @default_magento_shipping_display
     Examples: Magento
       | storefront | refused                                                    |
       | Magento    | 400: Maximum shipping amount allowed to refund is: $0.00   |

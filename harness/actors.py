@@ -1344,6 +1344,16 @@ class MagentoMerchant:
         self.control = control
         self.tenant = tenant
         self.faker = faker
+        #: The store's Display Shipping Amount for its sales documents (:meth:`display_shipping`).
+        self.shipping_display = "excluding_tax"
+
+    def display_shipping(self, display: str) -> None:
+        """The merchant sets the store's Display Shipping Amount for orders, invoices and credit memos
+        (Stores > Configuration > Sales > Tax): ``excluding_tax``, ``including_tax`` or ``both``.
+        With ``including_tax`` Magento reads a credit memo's shipping with its tax, in the admin as
+        over the API: the merchant then enters it so."""
+        self.control.magento_sales_display(self.tenant, display)
+        self.shipping_display = display
 
     @classmethod
     def connect(cls, base_url: str, tenant: dict[str, Any], control: ControlPlaneClient, faker: Faker) -> MagentoMerchant:
@@ -1450,23 +1460,31 @@ class MagentoMerchant:
         shipping, base = money(raw.get("shipping_amount") or 0), money(raw.get("base_shipping_amount") or 0)
         if not shipping or not base or amount <= 0:
             return amount
+        # With the shipping displayed including tax, the amount entered holds its tax: its ratio to
+        # the order's base shipping with its tax is the part of the shipping refunded.
+        with_tax = self.shipping_display == "including_tax"
+        original = money(raw.get("base_shipping_incl_tax") or 0) if with_tax else base
         discount, base_discount = money(raw.get("shipping_discount_amount") or 0), money(raw.get("base_shipping_discount_amount") or 0)
         left = shipping - money(raw.get("shipping_refunded") or 0)
         base_left = base - money(raw.get("base_shipping_refunded") or 0)
+        if with_tax:
+            base_left = max(original - money(raw.get("base_shipping_refunded") or 0)
+                            - money(raw.get("base_shipping_tax_refunded") or 0), ZERO)
         items_discount = sum((money(i.get("discount_refunded") or 0) for i in raw.get("items", [])), ZERO)
         discount_left = discount + money(raw.get("discount_refunded") or 0) + items_discount  # order's: negative
         part = money(raw.get("shipping_discount_tax_compensation_amount") or 0)
         part_left = part - money(raw.get("discount_tax_compensation_refunded") or 0) + sum(
             (money(i.get("discount_tax_compensation_refunded") or 0) for i in raw.get("items", [])), ZERO)
 
-        def refunded(b: Decimal) -> Decimal:
-            if b >= base_left:
+        def refunded(entered: Decimal) -> Decimal:
+            if entered >= base_left:
                 return left - discount_left + part_left
-            return (money(shipping * b / base) - money(shipping * (b * base_discount / base) / base)
+            b = money(base * entered / original)  # the credit memo's base shipping
+            return (money(shipping * entered / original) - money(shipping * (b * base_discount / base) / base)
                     + money(part * b / base))
         if amount == refunded(base_left):
             return base_left
-        return self._in_base(amount, refunded, money(amount * base / (shipping - discount + part or shipping)))
+        return self._in_base(amount, refunded, money(amount * original / (shipping - discount + part or shipping)))
 
     def _entity(self, order: StorefrontOrder) -> int:
         return int(order.raw["entity_id"])

@@ -53,7 +53,7 @@ pytest_plugins = [
 # Pytest rewrites the asserts of the plugins it imports; these are imported below, before it does.
 pytest.register_assert_rewrite(*pytest_plugins)
 
-from harness.actors import STOREFRONT_NAMES, NetSuiteUser, merchant_of
+from harness.actors import STOREFRONT_NAMES, MagentoMerchant, NetSuiteUser, merchant_of
 from harness.connector import (
     DEFAULT_CONNECTOR, ConnectorFactory, ConnectorLoadError, DrivenConnector, connector_under_test, load_factory, masked_url,
     start_connector,
@@ -608,7 +608,12 @@ def storefront_user(connector_settings: dict[str, Any], faker: Faker, control: C
                     tenant: dict[str, Any], simulators: Transport):
     """The merchant on the account's storefront (harness/actors.py): a :class:`ShopifyMerchant`, an
     :class:`EbaySeller`, a :class:`MagentoMerchant` or a :class:`WooCommerceMerchant`."""
-    return merchant_of(connector_settings.get("storefront", "shopify"), simulators.base_url, tenant, control, faker)
+    merchant = merchant_of(connector_settings.get("storefront", "shopify"), simulators.base_url, tenant, control, faker)
+    display = connector_settings.get("magento_shipping_display")
+    if isinstance(merchant, MagentoMerchant) and display:
+        # The store is as the account says it is: the implementer set the account to match it.
+        merchant.display_shipping(display)
+    return merchant
 
 
 @pytest.fixture

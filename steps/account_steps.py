@@ -105,7 +105,10 @@ def account_setting(request: pytest.FixtureRequest, connector_settings: dict[str
     # its refusal would read as the connector's defect. (To check that the connector refuses a
     # value, a scenario says so: "the connector refuses to save the account with ...".)
     try:
-        ConnectorSettings.parse({"storefront": "shopify", "refund_direction": "from_netsuite", name: setting})
+        # The account's storefront (a Magento store's setting is no Shopify account's); a direction
+        # every storefront takes, the account's own being checked where it is written.
+        ConnectorSettings.parse({"storefront": connector_settings.get("storefront", "shopify"),
+                                 "refund_direction": "from_netsuite", name: setting})
     except SettingsError as exc:
         raise ScenarioError(f"the account setting \"{name}\" cannot be {value}: {exc.message} (docs/steps.md lists "
                             "each setting's values)") from None

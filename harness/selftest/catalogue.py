@@ -1162,6 +1162,26 @@ class RefundsMagentoShippingWithoutItsDiscountsTaxPart(Fault):
     ADAPTERS = {**ReferenceConnector.ADAPTERS, "magento": _ShippingSentWithoutItsTaxPartMagento}
 
 
+class _ShippingWithoutTaxMagento(MagentoAdapter):
+    def __init__(self, client: Any, call: Any, settings: Any = ConnectorSettings) -> None:
+        # the defect: blind to the account's settings, it sends the shipping without its tax, as
+        # a store that displays it excluding tax reads it, whatever the store displays
+        super().__init__(client, call)
+
+
+class IgnoresMagentoShippingDisplay(Fault):
+    """On Magento, sends a credit memo's ``shipping_amount`` without its tax whatever the account
+    says of the store: a store that displays shipping including tax reads it with its tax, and the
+    customer gets back less than NetSuite refunded (3.00 of shipping with 0.30 of tax, sent as
+    3.00, gives back 2.73 and 0.27)."""
+
+    storefronts = frozenset({"magento"})
+    directions = TO_STOREFRONT
+    only_because = "its adapter is Magento's"
+    caught_in = ("refund_to_storefront::test_part_of_a_magento_orders_taxed_shipping_then_the_rest_refunded_in_netsuite_in_currency_reach_a_store_that_displays_shipping_including_tax_to_the_cent",)
+    ADAPTERS = {**ReferenceConnector.ADAPTERS, "magento": _ShippingWithoutTaxMagento}
+
+
 class _OnePageMagento(MagentoAdapter):
     def posted(self, order_id: str, mark: str) -> str | None:
         # The defect: one search without a page size, which a store with its input limits on answers with 20.
@@ -1373,8 +1393,8 @@ class RetrievesFromNetSuiteOnShopifyEitherWay(Fault):
 
 
 class _EbayReadOnce(EbayAdapter):
-    def __init__(self, client: Any, call: Any) -> None:
-        super().__init__(client, lambda action, **_: action())  # the defect: no retries
+    def __init__(self, client: Any, call: Any, settings: Any = ConnectorSettings) -> None:
+        super().__init__(client, lambda action, **_: action(), settings)  # the defect: no retries
 
 
 class ReadsEbayOrdersOnce(Fault):
@@ -1630,6 +1650,7 @@ FAULTS: dict[str, type[Fault]] = {
     "refunds_magento_shipping_less_its_discount": RefundsMagentoShippingLessItsDiscount,
     "syncs_magento_shipping_discounts_with_their_tax": SyncsMagentoShippingDiscountsWithTheirTax,
     "refunds_magento_shipping_without_its_discounts_tax_part": RefundsMagentoShippingWithoutItsDiscountsTaxPart,
+    "ignores_magento_shipping_display": IgnoresMagentoShippingDisplay,
     "reads_one_page_of_ebay_returns": ReadsOnePageOfEbayReturns,
     "syncs_ebay_lines_at_their_list_price": SyncsEbayLinesAtTheirListPrice,
     "syncs_ebay_shipping_before_its_discount": SyncsEbayShippingBeforeItsDiscount,

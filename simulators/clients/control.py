@@ -93,6 +93,11 @@ class ControlPlaneClient:
         ``pageSize`` answers its first 20 results only, and one above 300 is refused."""
         return self._call("PUT", f"/tenants/{tenant}/magento/input_limits", json={"on": on})
 
+    def magento_sales_display(self, tenant: str, shipping: str) -> dict[str, Any]:
+        """Set the Magento store's Display Shipping Amount (``excluding_tax``, ``including_tax`` or
+        ``both``): ``including_tax`` reads a credit memo's ``shipping_amount`` with its tax."""
+        return self._call("PUT", f"/tenants/{tenant}/magento/sales_display", json={"shipping": shipping})
+
     def create_magento_order(self, tenant: str, body: dict[str, Any] | None = None) -> dict[str, Any]:
         """A Magento order as checkout leaves it, invoiced and paid unless ``invoice`` says otherwise
         (simulators/magento/control.py); answered as ``GET /V1/orders/{id}`` returns it."""

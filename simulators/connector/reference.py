@@ -44,7 +44,7 @@ from .models import ConnectorBook, OrderLink, RetrievedRefund
 from .protocol import ConnectorContext, OrderStatus, OrderSyncResult, OtherTransaction, RetrieveResult, Status
 from .schemas import SCHEDULE_SECONDS, ConnectorSettings
 from .storefronts import (
-    Call, EbayAdapter, MagentoAdapter, RefundToPost, ShopifyAdapter, StorefrontAdapter, WooCommerceAdapter, ebay_line_paid,
+    EbayAdapter, MagentoAdapter, RefundToPost, ShopifyAdapter, StorefrontAdapter, WooCommerceAdapter, ebay_line_paid,
     ebay_shipping_paid, money, presented, unknown_order,
 )
 
@@ -113,7 +113,7 @@ class ReferenceConnector:
 
     #: Each storefront's adapter class, made with its client and :meth:`_call` (a subclass may put in
     #: its own: the self-test's faults of one storefront's code do).
-    ADAPTERS: ClassVar[dict[str, Callable[[Any, Call], StorefrontAdapter]]] = {
+    ADAPTERS: ClassVar[dict[str, Callable[..., StorefrontAdapter]]] = {
         "shopify": ShopifyAdapter, "ebay": EbayAdapter, "magento": MagentoAdapter, "woocommerce": WooCommerceAdapter}
 
     @property
@@ -127,7 +127,7 @@ class ReferenceConnector:
                 "magento": lambda: MagentoClient(base, context.magento),
                 "woocommerce": lambda: WooCommerceClient(base, context.woocommerce),
             }
-            self._storefronts[name] = self.ADAPTERS[name](clients[name](), self._call)
+            self._storefronts[name] = self.ADAPTERS[name](clients[name](), self._call, lambda: self.settings)
         return self._storefronts[name]
 
     # ============================================================ resilience

@@ -19,6 +19,9 @@ STOREFRONTS = ("shopify", "ebay", "magento", "woocommerce")
 FROM_NETSUITE_ONLY = ("magento", "woocommerce")
 DIRECTIONS = ("off", "to_netsuite", "from_netsuite", "both")
 BILLING_TYPES = ("cash_sale", "invoice")
+#: A Magento store's Display Shipping Amount choices (Tax > Orders, Invoices, Credit Memos Display
+#: Settings: Excluding Tax, Including Tax, Including and Excluding Tax).
+MAGENTO_SHIPPING_DISPLAYS = ("excluding_tax", "including_tax", "both")
 #: Scheduled refund sync interval (DOMAIN.md §1: every 90 minutes, one incoming, one outgoing).
 SCHEDULE_SECONDS = 90 * 60
 
@@ -107,6 +110,11 @@ class ConnectorSettings:
                                                          "at least one, each code to a currency of its own"})
     max_attempts: int = field(default=4, metadata={
         "doc": "how many times a vendor call is tried before the refund ends in Error (1 to 10)"})
+    magento_shipping_display: str = field(default="excluding_tax", metadata={
+        "doc": "Magento only: the store's Display Shipping Amount for orders, invoices and credit memos (Stores > "
+               "Configuration > Sales > Tax > Orders, Invoices, Credit Memos Display Settings), excluding_tax | "
+               "including_tax | both: with including_tax, Magento reads a credit memo's shipping with its tax, and the "
+               "connector sends it so (the admin REST API does not tell the connector)"})
 
     @classmethod
     def parse(cls, raw: dict[str, Any] | None) -> "ConnectorSettings":
@@ -151,6 +159,11 @@ class ConnectorSettings:
                 "both directions cannot be enabled: it leads to inconsistent data (a refund synced one way "
                 "comes back the other way); set allow_both_directions: true only to reproduce the conflict",
             )
+        if values["magento_shipping_display"] not in MAGENTO_SHIPPING_DISPLAYS:
+            raise SettingsError("magento_shipping_display", f"must be one of {', '.join(MAGENTO_SHIPPING_DISPLAYS)}")
+        if values["storefront"] != "magento" and values["magento_shipping_display"] != "excluding_tax":
+            raise SettingsError("magento_shipping_display", f"is a Magento store's setting: a {values['storefront']} account "
+                                "has no Magento store (leave it out)")
         if values["storefront"] in FROM_NETSUITE_ONLY and values["refund_direction"] in ("to_netsuite", "both"):
             raise SettingsError(
                 "refund_direction",

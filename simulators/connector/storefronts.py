@@ -27,6 +27,7 @@ from typing import Any, Callable, Protocol
 from simulators.clients import VendorError
 
 from .errors import SyncError
+from .schemas import ConnectorSettings
 
 CENT = Decimal("0.01")
 ZERO = Decimal("0")
@@ -113,12 +114,13 @@ class StorefrontAdapter(Protocol):
 
 
 class _Adapter:
-    """What every adapter holds: its storefront's client and the connector's retrying ``call``."""
+    """What every adapter holds: its storefront's client, the connector's retrying ``call``, and the
+    account's ``settings`` as they are now (a user may save others while the connector runs)."""
 
     label: str
 
-    def __init__(self, client: Any, call: Call) -> None:
-        self.client, self.call = client, call
+    def __init__(self, client: Any, call: Call, settings: Callable[[], ConnectorSettings] = ConnectorSettings) -> None:
+        self.client, self.call, self.settings = client, call, settings
 
     def close(self) -> None:
         self.client.session.close()
@@ -404,7 +406,8 @@ class MagentoAdapter(_Adapter):
     def prepare(self, refund: RefundToPost) -> Write:
         raw = refund.order["raw"]
         units = {line["key"]: count for line, count, _ in refund.lines}
-        base_shipping, short = _base_shipping(raw, refund.shipping)
+        including_tax = self.settings().magento_shipping_display == "including_tax"
+        base_shipping, short = _base_shipping(raw, refund.shipping, including_tax=including_tax)
         adjustment = refund.adjustment + short  # the shipping's cent no base amount makes: refunded beside it
         body: dict[str, Any] = {
             "items": [{"order_item_id": item["item_id"], "qty": units.get(item["item_id"], 0)} for item in _magento_lines(raw)],
@@ -494,7 +497,7 @@ def _base_adjustments(raw: dict[str, Any], adjustment: Decimal) -> dict[str, Dec
     return {"adjustment_positive": main, "adjustment_negative": other}
 
 
-def _base_shipping(raw: dict[str, Any], wanted: Decimal) -> tuple[Decimal, Decimal]:
+def _base_shipping(raw: dict[str, Any], wanted: Decimal, *, including_tax: bool = False) -> tuple[Decimal, Decimal]:
     r"""The base-currency ``shipping_amount`` to send for ``wanted`` of the order's currency, and what
     of ``wanted`` it leaves out (to be refunded as an adjustment). Magento turns a base amount into
     the order's currency by the order's shipping ratio, rounded, and all the base shipping left into
@@ -510,35 +513,48 @@ def _base_shipping(raw: dict[str, Any], wanted: Decimal) -> tuple[Decimal, Decim
     amount times ``base_shipping_discount_amount / base_shipping_amount``): 4.00 of shipping money
     paid at 20% off is 5.00 of ``shipping_amount``; sent as 4.00, the customer would get 3.20. Where
     shipping prices include tax, the discount's tax part (``shipping_discount_tax_compensation_amount``)
-    comes back with it in proportion to the base shipping (``Creditmemo\Total\Tax``)."""
+    comes back with it in proportion to the base shipping (``Creditmemo\Total\Tax``).
+
+    ``including_tax``: the store displays its sales documents' shipping including tax (the account's
+    ``magento_shipping_display``), and Magento reads the amount sent with its tax: its ratio to the
+    order's ``base_shipping_incl_tax`` gives the shipping, checked against the base shipping left with
+    its tax (6.00 of shipping with 0.60 of tax is sent as 6.60; sent as 6.00, the customer would get
+    5.45 of shipping and 0.55 of tax back)."""
     shipping, base_shipping = money(raw.get("shipping_amount") or 0), money(raw.get("base_shipping_amount") or 0)
     discount = money(raw.get("shipping_discount_amount") or 0)
     base_discount = money(raw.get("base_shipping_discount_amount") or 0)
     compensation = money(raw.get("shipping_discount_tax_compensation_amount") or 0)
     left = shipping - money(raw.get("shipping_refunded") or 0)
-    base_left = base_shipping - money(raw.get("base_shipping_refunded") or 0)
-    if wanted <= 0 or not shipping or not base_shipping:
+    if including_tax:
+        original = money(raw.get("base_shipping_incl_tax") or 0)
+        most = max(original - money(raw.get("base_shipping_refunded") or 0)
+                   - money(raw.get("base_shipping_tax_refunded") or 0), ZERO)
+    else:
+        original, most = base_shipping, base_shipping - money(raw.get("base_shipping_refunded") or 0)
+    if wanted <= 0 or not shipping or not base_shipping or not original:
         return wanted, ZERO
 
-    def magento_makes(base: Decimal) -> Decimal:
-        """The shipping money a credit memo of ``base`` refunds, in the order's currency."""
-        if base >= base_left:  # all that is left, less all of the discount left, with its tax part left
+    def magento_makes(sent: Decimal) -> Decimal:
+        """The shipping money a credit memo of ``sent`` refunds, in the order's currency."""
+        if sent >= most:  # all that is left, less all of the discount left, with its tax part left
             return (left - (discount - _shipping_discount_refunded(raw))
                     + compensation - _shipping_compensation_refunded(raw))
+        ratio = sent / original
+        base = cents(base_shipping * ratio)  # the credit memo's base shipping, which its shares follow
         base_part = base * base_discount / base_shipping
-        return (cents(shipping * base / base_shipping) - cents(shipping * base_part / base_shipping)
+        return (cents(shipping * ratio) - cents(shipping * base_part / base_shipping)
                 + cents(compensation * base / base_shipping))
-    everything = magento_makes(base_left)
+    everything = magento_makes(most)
     if wanted == everything:
-        return base_left, ZERO  # all that is left
+        return most, ZERO  # all that is left
     if wanted > everything:
-        return base_left + CENT, ZERO  # more than is left: Magento's refusal names what is left
-    # What a base amount makes grows with it, but for a cent where the shipping, the discount's
+        return most + CENT, ZERO  # more than is left: Magento's refusal names what is left
+    # What an amount sent makes grows with it, but for a cent where the shipping, the discount's
     # share of it and its tax part's round apart: a search by halves, in cents, keeps an amount short
     # of all that is left that never makes more than wanted, and at most a cent less in the orders
     # tests/magento/test_shipping_to_send.py draws (two with a tax part, where no base amount makes
     # the cent between), which is sent beside, as an adjustment.
-    low, high = 0, int(base_left / CENT) - 1  # 0 makes nothing; base_left would be all of it
+    low, high = 0, int(most / CENT) - 1  # 0 makes nothing; most would be all of it
     while low < high:
         middle = (low + high + 1) // 2
         if magento_makes(middle * CENT) <= wanted:
@@ -607,8 +623,8 @@ class WooCommerceAdapter(_Adapter):
             # WooCommerce always sends both, as decimal strings ("0.00" when none)
             shipping=money(raw["shipping_total"]), tax=money(raw["total_tax"]), raw=raw)
 
-    def __init__(self, client: Any, call: Call) -> None:
-        super().__init__(client, call)
+    def __init__(self, client: Any, call: Call, settings: Callable[[], ConnectorSettings] = ConnectorSettings) -> None:
+        super().__init__(client, call, settings)
         #: The refunds :meth:`posted` read last, and of which order, for the :meth:`prepare` that
         #: follows it in the same post (posts are serialised by the connector's book lock). Taken
         #: by that prepare, so one listing serves one post; every post looks (posted) afresh first.

@@ -66,6 +66,7 @@ from simulators.core.errors import ControlPlaneError
 from simulators.core.http import json_body
 from simulators.core.numbers import whole_number
 from simulators.core.tenants import MAX_SEED, Tenant, current_registry
+from simulators.magento.schemas import SHIPPING_DISPLAYS
 from simulators.netsuite.certificates import CertificateRefused
 
 from .snapshot import snapshot, step_evidence
@@ -154,6 +155,8 @@ TENANT_SETTINGS: dict[str, dict[str, tuple[Callable[[Any], bool], str]]] = {
     "magento": {
         "integration_as_bearer": (lambda value: isinstance(value, bool), "true or false"),
         "input_limits": (lambda value: isinstance(value, bool), "true or false"),
+        "shipping_display": (lambda value: isinstance(value, str) and value in SHIPPING_DISPLAYS,
+                             '"excluding_tax", "including_tax" or "both"'),
     },
 }
 

@@ -56,6 +56,12 @@ control plane's ``{"error": {"code", "message"}}``; a refused request changes no
   Magento; ``settings.magento.input_limits`` of ``POST /_sim/tenants`` sets them from the start)
   and answers the same. On, a search without ``pageSize`` gets the first 20 results only and one
   above 300 is refused (simulators/magento/search.py).
+- ``GET /_sim/tenants/<tenant>/magento/sales_display`` → 200 ``{"shipping": "excluding_tax"}``; ``PUT``
+  with ``{"shipping": "excluding_tax" | "including_tax" | "both"}`` sets the store's Display Shipping
+  Amount for orders, invoices and credit memos (Stores > Configuration > Sales > Tax > Orders,
+  Invoices, Credit Memos Display Settings; ``settings.magento.shipping_display`` of ``POST
+  /_sim/tenants`` sets it from the start) and answers the same. ``including_tax``: a credit memo's
+  ``shipping_amount`` is read with its tax (``Creditmemo\\Total\\Shipping``).
 """
 
 from __future__ import annotations
@@ -69,7 +75,7 @@ from simulators.control.routes import control_body, tenant_or_404
 from simulators.control.values import amount, instant, invalid, text
 from simulators.control.values import currency as _currency
 
-from .schemas import DEFAULT_PAYMENT_METHOD, PAYMENT_METHODS, number
+from .schemas import DEFAULT_PAYMENT_METHOD, PAYMENT_METHODS, SHIPPING_DISPLAYS, number
 from .search import DEFAULT_PAGE_SIZE, MAXIMUM_PAGE_SIZE, limits_on
 
 SERVICE = "magento"
@@ -230,3 +236,16 @@ def input_limits(tenant_id: str) -> Response:
         # The store's configuration is the tenant's setting the searches read (search.limit).
         tenant.settings["magento"] = {**(tenant.settings.get("magento") or {}), "input_limits": on}
     return jsonify(on=limits_on(tenant.settings), default_page_size=DEFAULT_PAGE_SIZE, maximum_page_size=MAXIMUM_PAGE_SIZE)
+
+
+@blueprint.route("/sales_display", methods=["GET", "PUT"])
+def sales_display(tenant_id: str) -> Response:
+    """The store's Display Shipping Amount for its sales documents: read, or set (``{"shipping": ...}``)."""
+    tenant = tenant_or_404(tenant_id)
+    if request.method == "PUT":
+        shipping = control_body({"shipping"}).get("shipping")
+        if not isinstance(shipping, str) or shipping not in SHIPPING_DISPLAYS:
+            raise invalid('shipping must be "excluding_tax", "including_tax" or "both".')
+        # The store's configuration is the tenant's setting the credit memos read (models.shipping_entered_with_tax).
+        tenant.settings["magento"] = {**(tenant.settings.get("magento") or {}), "shipping_display": shipping}
+    return jsonify(shipping=(tenant.settings.get("magento") or {}).get("shipping_display", "excluding_tax"))

@@ -745,6 +745,15 @@ class Plan:
                 - self.base_adjustment_negative)
 
 
+def shipping_entered_with_tax(settings: Any) -> bool:
+    r"""Whether the store reads a credit memo's ``shipping_amount`` with its tax
+    (``Creditmemo\Total\Shipping::isSuppliedShippingAmountInclTax``: ``Tax\Model\Config::
+    displaySalesShippingInclTax``, the store displaying its sales documents' shipping including tax
+    only): the tenant's ``settings.magento.shipping_display`` is ``including_tax``."""
+    magento = settings.get("magento") if isinstance(settings, dict) else None
+    return isinstance(magento, dict) and magento.get("shipping_display") == "including_tax"
+
+
 def _shipping_discount_share(order: Order, base_shipping: Decimal, base_left: Decimal) -> tuple[Decimal, Decimal]:
     r"""``Creditmemo\Total\Discount``: what of the order's shipping discount a credit memo that
     refunds ``base_shipping`` of the base shipping (the credit memo's, before any discount) gives
@@ -1274,19 +1283,28 @@ class MagentoStore:
         else:
             # Creditmemo\Total\Shipping: the amount asked is the base currency's (the factory sets
             # it as base_shipping_amount), checked against the base shipping left, and its ratio to
-            # the order's base shipping gives the order-currency shipping.
+            # the order's base shipping gives the order-currency shipping. A store that displays
+            # shipping including tax reads it with its tax: checked against the base shipping left
+            # with its tax, its ratio taken to the order's base shipping with its tax.
             desired = cents(request.shipping_amount)
-            if desired > cents(base_allowed) + Decimal("0.0001"):
+            if shipping_entered_with_tax(self.tenant.settings):
+                most = max(order.base_shipping_incl_tax - order.base_shipping_refunded - order.base_shipping_tax_refunded, ZERO)
+                original = order.base_shipping_incl_tax
+            else:
+                most, original = base_allowed, order.base_shipping_amount
+            if desired > cents(most) + Decimal("0.0001"):
                 raise errors.Localized("Maximum shipping amount allowed to refund is: %1",
-                                       [money_text(base_allowed, order.base_currency)])
-            if desired > base_allowed - Decimal("0.0001"):
+                                       [money_text(most, order.base_currency)])
+            if desired > most - Decimal("0.0001"):
                 shipping, shipping_tax, base_shipping, base_shipping_tax = (
                     allowed, allowed_tax, base_allowed, base_allowed_tax)
             else:
-                ratio = desired / order.base_shipping_amount if order.base_shipping_amount else ZERO
+                ratio = desired / original if original else ZERO
                 shipping, base_shipping = cents(order.shipping_amount * ratio), cents(order.base_shipping_amount * ratio)
-                shipping_tax = min(cents(order.shipping_tax_amount * ratio), allowed_tax)
-                base_shipping_tax = min(cents(order.base_shipping_tax_amount * ratio), base_allowed_tax)
+                # Creditmemo\Total\Tax: the shipping's tax by the base shipping's part of the order's.
+                factor = base_shipping / order.base_shipping_amount if order.base_shipping_amount else ZERO
+                shipping_tax = min(cents(order.shipping_tax_amount * factor), allowed_tax)
+                base_shipping_tax = min(cents(order.base_shipping_tax_amount * factor), base_allowed_tax)
         # Creditmemo::setAdjustmentPositive / setAdjustmentNegative: the amount asked is the base
         # currency's; its order-currency twin is it at the order's rate, rounded.
         base_positive = request.adjustment_positive or ZERO

@@ -20,6 +20,10 @@ if TYPE_CHECKING:
 
 CENT = Decimal("0.01")
 ZERO = Decimal("0")
+#: The store's "Display Shipping Amount" for orders, invoices and credit memos (Stores > Configuration
+#: > Sales > Tax > Orders, Invoices, Credit Memos Display Settings; ``tax/sales_display/shipping`` 1,
+#: 2, 3): the tenant setting ``settings.magento.shipping_display``, ``excluding_tax`` by default.
+SHIPPING_DISPLAYS = ("excluding_tax", "including_tax", "both")
 
 # ------------------------------------------------------------------ order states and statuses
 STATE_NEW, STATE_PROCESSING, STATE_COMPLETE, STATE_CLOSED = "new", "processing", "complete", "closed"

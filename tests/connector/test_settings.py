@@ -35,6 +35,8 @@ def test_both_directions_need_the_explicit_override() -> None:
     ({"currency_ids": {}}, "currency_ids"),
     ({"currency_ids": {"USD": "1", "CAD": "1"}}, "currency_ids"),
     ({"max_attempts": 0}, "max_attempts"),
+    ({"storefront": "magento", "magento_shipping_display": "incl"}, "magento_shipping_display"),
+    ({"magento_shipping_display": "including_tax"}, "magento_shipping_display"),
 ])
 def test_bad_settings_are_refused_naming_the_setting(raw, field) -> None:
     with pytest.raises(SettingsError) as refused:
@@ -77,6 +79,10 @@ _SHARED = ("{first} and {second} both map to NetSuite currency {id}: map each IS
     ({"refund_direction": ["both"]}, "must be one of off, to_netsuite, from_netsuite, both"),
     ({"max_attempts": 11}, "must be a whole number from 1 to 10"),
     ({"max_attempts": 2.5}, "must be a whole number from 1 to 10"),
+    ({"storefront": "magento", "magento_shipping_display": ["both"]},
+     "must be one of excluding_tax, including_tax, both"),
+    ({"storefront": "woocommerce", "magento_shipping_display": "including_tax"},
+     "is a Magento store's setting: a woocommerce account has no Magento store (leave it out)"),
     ({"currency_ids": {"usd": "1"}}, '"usd" is not an ISO currency code: write three capital letters, such as USD'),
     ({"currency_ids": {"USD": "one"}}, 'USD: "one" is not a NetSuite currency internal id: write its digits, such as "1"'),
     ({"currency_ids": {"USD": None}}, 'USD: null is not a NetSuite currency internal id: write its digits, such as "1"'),
@@ -92,3 +98,12 @@ def test_a_refusal_says_the_value_in_the_words_it_was_written_in(raw: dict, mess
     with pytest.raises(SettingsError) as refused:
         ConnectorSettings.parse(raw)
     assert refused.value.message == message
+
+
+def test_a_magento_account_says_how_its_store_displays_shipping() -> None:
+    """The store's Display Shipping Amount, which decides whether Magento reads a credit memo's
+    shipping with its tax: excluding it by default (Magento's), as any account that is not Magento's."""
+    assert ConnectorSettings.parse({}).magento_shipping_display == "excluding_tax"
+    for display in ("excluding_tax", "including_tax", "both"):
+        assert ConnectorSettings.parse({"storefront": "magento", "magento_shipping_display": display}).magento_shipping_display == display
+    assert ConnectorSettings.parse({"storefront": "ebay", "magento_shipping_display": "excluding_tax"}).storefront == "ebay"

@@ -247,10 +247,38 @@ SETTINGS_OTHERWISE = {
 }
 
 
+#: The settings of one storefront's store alone, at another value: a profile of that storefront may
+#: set them (another's account refuses them).
+STORE_SETTINGS_OTHERWISE = {"magento": {"magento_shipping_display": "including_tax"}}
+
+
 def test_the_settings_otherwise_are_every_setting_at_another_value() -> None:
     defaults = ConnectorSettings().as_dict()
-    assert set(SETTINGS_OTHERWISE) == set(defaults) - {"storefront", "refund_direction"}  # those two are the profile's own
+    stores = {name for settings in STORE_SETTINGS_OTHERWISE.values() for name in settings}
+    # storefront and refund_direction are the profile's own
+    assert set(SETTINGS_OTHERWISE) | stores == set(defaults) - {"storefront", "refund_direction"}
     assert all(value != defaults[name] for name, value in SETTINGS_OTHERWISE.items())
+    assert all(value != defaults[name] for settings in STORE_SETTINGS_OTHERWISE.values() for name, value in settings.items())
+
+
+@pytest.mark.runs_the_suite(seconds=10)
+def test_a_magento_profile_certifies_a_store_that_displays_shipping_including_tax(tmp_path: Path) -> None:
+    """The Magento profile with its store's settings otherwise (a store that displays shipping
+    including tax): every scenario that applies passes with the reference connector. Two rows that
+    name what Magento says is left without its tax failed until they were tagged
+    @default_magento_shipping_display."""
+    profile = yaml.safe_load((PROFILES / "magento-from-netsuite.yaml").read_text())
+    path = tmp_path / "magento.yaml"
+    path.write_text(yaml.safe_dump({**profile, "settings": {**(profile.get("settings") or {}),
+                                                             **STORE_SETTINGS_OTHERWISE["magento"]}}))
+    report = tmp_path / "certification.json"
+    result = subprocess.run([sys.executable, "-m", "pytest", "features/", "--profile", str(path), "-q", "-p", "no:cacheprovider",
+                             f"--alluredir={tmp_path}", f"--certification-report={report}"],
+                            cwd=ROOT, capture_output=True, text=True, timeout=300)
+    assert result.returncode == 0, result.stdout[-4000:]
+    written = json.loads(report.read_text())
+    assert written["verdict"] == "CERTIFIED" and written["profile"]["settings"]["magento_shipping_display"] == "including_tax"
+    assert all(case["outcome"] == "passed" for case in written["cases"]) and written["cases"]
 
 
 @pytest.mark.runs_the_suite(seconds=10)

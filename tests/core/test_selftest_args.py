@@ -127,6 +127,7 @@ def test_each_fault_says_which_profiles_can_catch_it() -> None:
                                 "refunds_magento_shipping_less_its_discount", "syncs_magento_discounts_with_their_tax",
                                 "syncs_magento_shipping_discounts_with_their_tax",
                                 "refunds_magento_shipping_without_its_discounts_tax_part",
+                                "ignores_magento_shipping_display",
                                 "keeps_cart_orders_once_read", "syncs_cart_orders_without_looking", "tries_carts_five_times",
                                 "drops_unknown_cart_settings", "restarts_the_cart_schedule_at_any_setting",
                                 "schedules_off_shopify_by_default"}
@@ -141,7 +142,8 @@ def test_each_fault_says_which_profiles_can_catch_it() -> None:
                                                        "refunds_magento_shipping_less_its_discount",
                                                        "syncs_magento_discounts_with_their_tax",
                                                        "syncs_magento_shipping_discounts_with_their_tax",
-                                                       "refunds_magento_shipping_without_its_discounts_tax_part"} \
+                                                       "refunds_magento_shipping_without_its_discounts_tax_part",
+                                                       "ignores_magento_shipping_display"} \
         | {"finds_woocommerce_stamps_of_the_gateway_only", "reads_one_page_of_woocommerce_refunds",
            "restocks_manual_woocommerce_refunds", "gives_woocommerce_tax_back_at_the_first_rate_only",
            "reads_woocommerce_line_tax_before_its_coupon",
@@ -291,7 +293,7 @@ def test_the_readme_counts_the_catalogue_s_faults_and_says_how_to_run_one() -> N
     from harness.selftest.catalogue import FAULTS
 
     units = ["", "-one", "-two", "-three", "-four", "-five", "-six", "-seven", "-eight", "-nine"]
-    tens = {2: "twenty", 3: "thirty", 4: "forty", 5: "fifty", 6: "sixty", 7: "seventy"}
+    tens = {2: "twenty", 3: "thirty", 4: "forty", 5: "fifty", 6: "sixty", 7: "seventy", 8: "eighty", 9: "ninety"}
     count = len(FAULTS)
     words = tens[count // 10] + units[count % 10]
     readme = (Path(__file__).resolve().parents[2] / "README.md").read_text(encoding="utf-8")

@@ -646,3 +646,61 @@ def test_a_configurable_line_is_followed_by_the_product_chosen_which_is_invoiced
     assert memo["grand_total"] == 22
     after = {i["item_id"]: i for i in magento.order(order["entity_id"])["items"]}
     assert (after[tee["item_id"]]["qty_refunded"], after[child["item_id"]]["qty_refunded"]) == (1, 1)
+
+
+# --------------------------------------------------------------------- shipping displayed with tax
+def test_a_store_that_displays_shipping_including_tax_reads_a_credit_memos_shipping_with_its_tax(
+        magento: MagentoClient, sim: MagentoSim) -> None:
+    r"""``Creditmemo\Total\Shipping``: a store that displays its sales documents' shipping including
+    tax (the control plane's ``sales_display``) reads ``shipping_amount`` with its tax — its ratio to
+    the order's base shipping with its tax gives the shipping — and measures the shipping left, and
+    names it in its refusal, with its tax. 3.30 of a 6.00 shipping with 0.60 of tax refunds 3.00 and
+    0.30 of tax; the same 3.30 in a store that displays it excluding tax refunds 3.30 and 0.33."""
+    taxed = {**ORDER, "shipping_amount": "6.00", "shipping_tax_amount": "0.60"}
+    plain = sim.order(**taxed)
+    excluding = magento.creditmemo(magento.refund_order(plain["entity_id"], {
+        "items": [{"order_item_id": i["item_id"], "qty": 0} for i in plain["items"]], "arguments": {"shipping_amount": 3.3}}))
+    assert (excluding["shipping_amount"], excluding["shipping_tax_amount"], excluding["grand_total"]) == (3.3, 0.33, 3.63)
+    assert sim.control.magento_sales_display(sim.tenant, "including_tax") == {"shipping": "including_tax"}
+    order = sim.order(**taxed)
+    nothing = [{"order_item_id": i["item_id"], "qty": 0} for i in order["items"]]
+    part = magento.creditmemo(magento.refund_order(order["entity_id"], {"items": nothing, "arguments": {"shipping_amount": 3.3}}))
+    assert (part["shipping_amount"], part["shipping_tax_amount"], part["shipping_incl_tax"], part["grand_total"]) == (
+        3, 0.3, 3.3, 3.3)
+    # What is left is 3.00 and its 0.30 of tax: more is refused naming it with its tax, and creates nothing.
+    error = refused(magento.refund_order, order["entity_id"], {"items": nothing, "arguments": {"shipping_amount": 3.31}})
+    assert (error.status, error.body) == (400, {"message": "Maximum shipping amount allowed to refund is: %1",
+                                                "parameters": ["$3.30"]})
+    assert len(magento.order_creditmemos(order["entity_id"])) == 1
+    rest = magento.creditmemo(magento.refund_order(order["entity_id"], {"items": nothing, "arguments": {"shipping_amount": 3.3}}))
+    assert (rest["shipping_amount"], rest["shipping_tax_amount"], rest["grand_total"]) == (3, 0.3, 3.3)
+    # "both" displays it both ways: Magento reads the amount without its tax then, as by default.
+    assert sim.control.magento_sales_display(sim.tenant, "both") == {"shipping": "both"}
+    both = sim.order(**taxed)
+    memo = magento.creditmemo(magento.refund_order(both["entity_id"], {
+        "items": [{"order_item_id": i["item_id"], "qty": 0} for i in both["items"]], "arguments": {"shipping_amount": 3.3}}))
+    assert (memo["shipping_amount"], memo["shipping_tax_amount"]) == (3.3, 0.33)
+
+
+def test_the_stores_shipping_display_is_set_from_the_start_or_through_the_control_plane(simulators, sim: MagentoSim) -> None:
+    """``settings.magento.shipping_display`` of a new tenant, or ``PUT .../magento/sales_display``:
+    a value Magento's configuration has not, or a wrong body, is refused in the control plane's shape
+    and changes nothing."""
+    control = sim.control
+    url = f"{control.root}/tenants/{sim.tenant}/magento/sales_display"
+    assert control.session.get(url).json() == {"shipping": "excluding_tax"}
+    for body, message in (({"shipping": "incl"}, 'shipping must be "excluding_tax", "including_tax" or "both".'),
+                          ({"shipping": ["both"]}, 'shipping must be "excluding_tax", "including_tax" or "both".'),
+                          ({}, 'shipping must be "excluding_tax", "including_tax" or "both".'),
+                          ({"shipping": "both", "order": 1}, "Unknown field(s): order.")):
+        refusal = control.session.put(url, json=body)
+        assert (refusal.status_code, refusal.json()["error"]["message"]) == (400, message), body
+    assert control.session.get(url).json() == {"shipping": "excluding_tax"}
+    assert control.session.put(f"{control.root}/tenants/no-such-tenant/magento/sales_display",
+                               json={"shipping": "both"}).status_code == 404
+    created = control.create_tenant(seed=9, settings={"magento": {"shipping_display": "including_tax"}})
+    assert control.session.get(f"{control.root}/tenants/{created['tenant']}/magento/sales_display").json() == {
+        "shipping": "including_tax"}
+    wrong = control.session.post(f"{control.root}/tenants", json={"settings": {"magento": {"shipping_display": True}}})
+    assert (wrong.status_code, wrong.json()["error"]["message"]) == (
+        400, 'settings.magento.shipping_display must be "excluding_tax", "including_tax" or "both".')
