@@ -911,6 +911,25 @@ class ReadsShopifyShippingBeforeItsFreeShippingCode(Fault):
     ADAPTERS = {**ReferenceConnector.ADAPTERS, "shopify": _UndiscountedShippingShopify}
 
 
+class _UnitsLeftToFulfilShopify(ShopifyAdapter):
+    def order(self, order_id: str) -> dict[str, Any]:
+        synced = super().order(order_id)
+        left = {line["id"]: line["fulfillable_quantity"] for line in synced["raw"]["line_items"]}
+        # the defect: a line's units read as those left to fulfil, not those bought
+        return {**synced, "lines": [{**line, "quantity": left[line["key"]]} for line in synced["lines"]]}
+
+
+class ReadsShopifyUnitsLeftToFulfil(Fault):
+    """On Shopify, syncs a line's units as its ``fulfillable_quantity`` (the units not yet shipped)
+    instead of its ``quantity`` (the units bought): an order shipped before it syncs reaches NetSuite
+    without the lines shipped, and their refunds have nothing to refund in NetSuite."""
+
+    storefronts = frozenset({"shopify"})
+    only_because = "its adapter is Shopify's"
+    caught_in = ("order_sync",)
+    ADAPTERS = {**ReferenceConnector.ADAPTERS, "shopify": _UnitsLeftToFulfilShopify}
+
+
 class _FirstShippingLineShopify(ShopifyAdapter):
     def order(self, order_id: str) -> dict[str, Any]:
         read = self.client.order
@@ -1637,6 +1656,7 @@ FAULTS: dict[str, type[Fault]] = {
     "reads_one_page_of_shopify_refunds": ReadsOnePageOfShopifyRefunds,
     "reads_the_first_shopify_tax_line_only": ReadsTheFirstShopifyTaxLineOnly,
     "reads_shopify_shipping_before_its_free_shipping_code": ReadsShopifyShippingBeforeItsFreeShippingCode,
+    "reads_shopify_units_left_to_fulfil": ReadsShopifyUnitsLeftToFulfil,
     "reads_the_first_shipping_line_only": ReadsTheFirstShippingLineOnly,
     "reads_the_first_shopify_refund_shipping_line_only": ReadsTheFirstShopifyRefundShippingLineOnly,
     "reads_one_page_of_woocommerce_refunds": ReadsOnePageOfWooCommerceRefunds,
