@@ -42,6 +42,35 @@ Feature: eBay refunds to NetSuite
     And NetSuite has exactly 2 cash refunds created from the billed record
     And the storefront refund matches the NetSuite refund line by line
 
+  # A buyer returns an item not as described, and the seller refunds its original shipping with it:
+  # one itemizedRefundDetail per kind of refund, PURCHASE_PRICE and ORIGINAL_SHIPPING
+  # (RefundFeeTypeEnum: "the seller must use a separate itemizedRefundDetail container for each
+  # refund type"). The NetSuite refund credits the bill's shipping. A connector reading the first
+  # itemized refund only lost the shipping; reading the return's line alone, it posted the shipping
+  # as money against the adjustment item, and ended in Error on an account without one.
+  @success @normal @default_only_return_authorization_against_matching_record
+  Scenario Outline: An eBay return refunded with its original shipping becomes a NetSuite <record> of the item and the shipping
+    Given a paid eBay order with these lines has been synced to NetSuite:
+      | line     | units | price |
+      | LAMP-21  | 1     | 40.00 |
+      | shipping |       | 7.50  |
+    And the order has been billed in NetSuite as <billing>
+    And these lines have been refunded on the storefront:
+      | line     | units |
+      | LAMP-21  | 1     |
+      | shipping |       |
+    When the connector retrieves the refunds of the order from eBay
+    And the connector posts the retrieved refunds
+    Then the refund's status is "Posted"
+    And NetSuite has exactly 1 <record> created from the billed record
+    And NetSuite has refunded exactly 47.50 USD in all
+    And the storefront refund matches the NetSuite refund line by line
+
+    Examples:
+      | billing     | record      |
+      | a cash sale | cash refund |
+      | an invoice  | credit memo |
+
   # eBay's return search answers a page at a time (25 returns here; eBay's own default page is not
   # published: simulators/ebay/FIDELITY.md): a connector that reads the first page of an order's
   # returns never retrieves the refunds of the returns past it, and NetSuite never gets that money back.

@@ -904,6 +904,9 @@ class EbaySeller:
         #: The refund each cancellation the seller approved brought (refundId → cancelId), as the
         #: seller saw it appear on the order: eBay's order-level refunds do not say what they are for.
         self.cancellation_refunds: dict[str, str] = {}
+        #: The original shipping refunded with a return (refundId → amount), as the seller saw the
+        #: refund appear on the line: eBay's line item level refunds carry one amount for both.
+        self.return_shipping: dict[str, Decimal] = {}
 
     @classmethod
     def connect(cls, base_url: str, tenant: dict[str, Any], control: ControlPlaneClient, faker: Faker) -> EbaySeller:
@@ -1016,27 +1019,47 @@ class EbaySeller:
     def refund(self, order: StorefrontOrder, ask: RefundAsk) -> dict[str, Any]:
         """Lines: the buyer asks for a return of them and the seller refunds each (buyer-requested),
         for ``amount`` when given with one line (the seller deducting the rest, as eBay lets a
-        seller for a return not in its original condition); ``amount`` alone: the seller refunds
-        without a buyer request. eBay settles each refund before the next, unless the scenario made
-        eBay slow (then the refund stays PENDING)."""
+        seller for a return not in its original condition); with ``shipping`` and one line, the
+        return of an item not as described, refunded with its original shipping (``ALL_SHIPPING``:
+        the line's share of the order's shipping), each in an ``itemizedRefundDetail`` of its own
+        (PURCHASE_PRICE, ORIGINAL_SHIPPING); ``amount`` alone: the seller refunds without a buyer
+        request. eBay settles each refund before the next, unless the scenario made eBay slow (then
+        the refund stays PENDING).
+
+        :raise ValueError: shipping without exactly one line (a buyer returns items; the original
+            shipping goes back with the return of one)."""
         if ask.amount is not None and not ask.lines:
             issued = self.ebay.issue_refund(order.id, {
                 "reasonForRefund": "OTHER_ADJUSTMENT", "comment": "Goodwill refund by the seller",
                 "orderLevelRefundAmount": {"value": str(money(ask.amount)), "currency": order.currency}})
             self._settle(order)
             return issued
-        if ask.shipping:
-            raise ValueError("an eBay buyer returns items, not shipping: refund lines on eBay")
+        if ask.shipping and len(ask.lines) != 1:
+            raise ValueError("an eBay buyer returns items, not shipping: the original shipping goes back with the "
+                             "return of one line (write one line beside the shipping), or refund lines alone")
         result: dict[str, Any] = {}
         for line, units in ask.lines:
             ret = self.control.create_ebay_return(self.tenant, order.id, {"lineItemId": line.id, "quantity": units})
             # What the buyer paid for the units: the line's cost after its promotion, pro rata.
-            value = str(money(ask.amount if ask.amount is not None else line.subtotal * units / line.units))
+            value = money(ask.amount if ask.amount is not None else line.subtotal * units / line.units)
+            parts = [("PURCHASE_PRICE", value)]
+            if ask.shipping:
+                parts.append(("ORIGINAL_SHIPPING", self.line_money(order, line)[1] if ask.shipping == ALL_SHIPPING
+                              else money(ask.shipping)))
+            before = self._line_refund_ids(order)
             result = self.ebay.issue_return_refund(ret["returnId"], {"refundDetail": {
-                "itemizedRefundDetail": [{"refundAmount": {"value": value, "currency": order.currency}, "refundFeeType": "PURCHASE_PRICE"}],
-                "totalAmount": {"value": value, "currency": order.currency}}})
+                "itemizedRefundDetail": [{"refundAmount": {"value": str(amount), "currency": order.currency},
+                                          "refundFeeType": fee} for fee, amount in parts],
+                "totalAmount": {"value": str(sum((amount for _, amount in parts), ZERO)), "currency": order.currency}}})
+            if ask.shipping:
+                for refund_id in self._line_refund_ids(order) - before:
+                    self.return_shipping[refund_id] = parts[1][1]
             self._settle(order)  # eBay refuses a refund while the previous one of the order is processing
         return result
+
+    def _line_refund_ids(self, order: StorefrontOrder) -> set[str]:
+        """The ids of the order's line item level refunds, as getOrder shows them."""
+        return {str(r.get("refundId")) for item in self.ebay.get_order(order.id)["lineItems"] for r in item.get("refunds", [])}
 
     def refund_line(self, order: StorefrontOrder, line: OrderLine, amount: Decimal) -> dict[str, Any]:
         """The seller refunds money of one line without a buyer request (issueRefund ``refundItems``):
@@ -1158,12 +1181,15 @@ class EbaySeller:
                 amount = money(refund["amount"]["value"]) if refund.get("refundDate") else ZERO
                 before = by_line.get(key)
                 goods = dict(before.goods) if before else {}
+                # The original shipping a return's refund gave back with the line's goods.
+                shipping = self.return_shipping.get(key, ZERO) if amount else ZERO
                 if amount:  # what the refund gave back for this line's goods (eBay orders carry no tax here)
                     sku = line.get("sku", "")  # optional: eBay leaves it out for a listing without one
-                    goods[sku] = goods.get(sku, ZERO) + amount
+                    goods[sku] = goods.get(sku, ZERO) + amount - shipping
                 by_line[key] = StorefrontRefund(
                     id=key, money=amount + (before.money if before else ZERO),
-                    currency=refund["amount"].get("currency", order.currency), units={}, goods=goods, tax=ZERO, shipping=ZERO)
+                    currency=refund["amount"].get("currency", order.currency), units={}, goods=goods, tax=ZERO,
+                    shipping=shipping + (before.shipping if before else ZERO))
         seen.extend(by_line.values())
         if seen and units:  # eBay's refunds carry amounts only: the returned units go on the first
             seen[0] = StorefrontRefund(**{**seen[0].__dict__, "units": dict(units)})

@@ -176,7 +176,9 @@ def storefront_lines_refund(storefront_user: Storefront, storefront_order: Store
                             datatable: list[list[str]]) -> list:
     """One refund on the storefront of several lines: a table ``| line | units |`` (a line by first
     | second | third | last or its SKU), with their tax; a row ``| shipping | |`` refunds the shipping too
-    (not on eBay: a buyer returns items, not shipping).
+    (on eBay, with one line only: the buyer returns it not as described, and the seller refunds its
+    original shipping with it — the line's share of the order's shipping — as an ORIGINAL_SHIPPING
+    itemized refund beside its PURCHASE_PRICE; a buyer returns items, not shipping).
     Checked first: each line's units at most what is left of its SKU after the order's refunds on the
     storefront (as it shows them) and the rows above; the shipping once, if none of it is refunded yet."""
     lines, shipping = parameters.refund_table(storefront_order, datatable, refunded_units(storefront_user, storefront_order),

@@ -1461,6 +1461,23 @@ class SyncsEbayShippingBeforeItsDiscount(Fault):
     ADAPTERS = {**ReferenceConnector.ADAPTERS, "ebay": _UndiscountedShippingEbay}
 
 
+class PostsEbayReturnShippingAsMoney(Fault):
+    """Reads an eBay return's line alone: the original shipping the seller refunded with it (its
+    ORIGINAL_SHIPPING itemized refund) goes to NetSuite as money against the adjustment item, the
+    bill's shipping never credited — and the refund ends in Error on an account without one."""
+
+    storefronts = frozenset({"ebay"})
+    directions = TO_NETSUITE
+    only_because = "only eBay's returns carry itemized refunds"
+    caught_in = ("ebay_refunds::test_an_ebay_return_refunded_with_its_original_shipping_becomes_a_netsuite_record_of_the_item_and_the_shipping",)
+
+    def _storefront_refund(self, refund: Any) -> Any:
+        read = super()._storefront_refund(refund)
+        if refund.source_record.startswith("ebay-return:"):
+            return read._replace(shipping=Decimal("0"))  # the defect: the return's line alone
+        return read
+
+
 class ReadsOnePageOfEbayReturns(Fault):
     """Reads the first page of an order's eBay returns only (eBay's return search answers 25 at a
     time): the refunds of the returns past it are never retrieved, and NetSuite never gets that
@@ -1672,6 +1689,7 @@ FAULTS: dict[str, type[Fault]] = {
     "refunds_magento_shipping_without_its_discounts_tax_part": RefundsMagentoShippingWithoutItsDiscountsTaxPart,
     "ignores_magento_shipping_display": IgnoresMagentoShippingDisplay,
     "reads_one_page_of_ebay_returns": ReadsOnePageOfEbayReturns,
+    "posts_ebay_return_shipping_as_money": PostsEbayReturnShippingAsMoney,
     "syncs_ebay_lines_at_their_list_price": SyncsEbayLinesAtTheirListPrice,
     "syncs_ebay_shipping_before_its_discount": SyncsEbayShippingBeforeItsDiscount,
     "notifies_on_offline_magento_refunds": NotifiesOnOfflineMagentoRefunds,

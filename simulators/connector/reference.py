@@ -614,7 +614,8 @@ class ReferenceConnector:
     def _storefront_refund(self, refund: RetrievedRefund) -> StorefrontRefundRead:
         """The storefront's refund as it is now, read once for a post: each line's SKU, units,
         goods and tax, and the shipping and its tax. An eBay return's goods are None: the units at
-        the rate of the bill it is refunded from."""
+        the rate of the bill it is refunded from; its shipping is the original shipping the seller
+        refunded with it (:func:`_ebay_return_shipping`)."""
         kind, source_id = refund.source_record.split(":")
         if kind == "shopify-refund":
             order = self._call(lambda: self.shopify.order(refund.order_id))
@@ -643,7 +644,7 @@ class ReferenceConnector:
             ret = self._call(lambda: self.ebay.get_return(source_id))
             sku, quantity = _ebay_return_line(ret, self._call(lambda: self.ebay.get_order(refund.order_id)))
             pairs = [(sku, quantity, None, Decimal("0"))]
-            shipping = shipping_tax = Decimal("0")
+            shipping, shipping_tax = _ebay_return_shipping(ret), Decimal("0")
         return StorefrontRefundRead(pairs, shipping, shipping_tax)
 
     def _storefront_refund_lines(self, read: StorefrontRefundRead,
@@ -797,6 +798,20 @@ def _ebay_return_line(ret: dict[str, Any], order: dict[str, Any]) -> tuple[str, 
     item = ret["detail"]["itemDetail"]
     sku = next((line.get("sku", "") for line in order["lineItems"] if line["legacyItemId"] == item["itemId"]), "")
     return sku, int(item["returnQuantity"])
+
+
+def _ebay_return_shipping(ret: dict[str, Any]) -> Decimal:
+    """The original shipping the seller refunded with a return, from the return as getReturn answers
+    it by default (FULL: its ``detail``): a refund of several kinds carries one ``itemizedRefundDetail``
+    per kind — PURCHASE_PRICE, ORIGINAL_SHIPPING, ... (RefundFeeTypeEnum: "the seller must use a
+    separate itemizedRefundDetail container for each refund type") — as a buyer's return of an item
+    not as described gets its original shipping back. Read as money beyond the line, it went to
+    NetSuite against the adjustment item (or ended in Error without one), the bill's shipping never
+    credited; read as the first itemized refund only, it was lost."""
+    actual = (ret["detail"].get("refundInfo") or {}).get("actualRefundDetail") or {}
+    itemized = (actual.get("actualRefund") or {}).get("itemizedRefundDetail") or []
+    return sum((_money(part["refundAmount"]["value"]) for part in itemized
+                if part.get("refundFeeType") == "ORIGINAL_SHIPPING"), Decimal("0"))
 
 
 def create_connector(context: ConnectorContext) -> ReferenceConnector:

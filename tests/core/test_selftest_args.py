@@ -153,7 +153,8 @@ def test_each_fault_says_which_profiles_can_catch_it() -> None:
                                 "reads_shopify_units_left_to_fulfil"}
     assert "reads_the_first_shopify_refund_shipping_line_only" in applying("shopify-both-directions") - shopify
     assert {"keys_ebay_refunds_by_their_row", "reads_ebay_orders_once", "reads_one_page_of_ebay_returns",
-            "syncs_ebay_lines_at_their_list_price", "syncs_ebay_shipping_before_its_discount"} <= applying("ebay-to-netsuite")
+            "syncs_ebay_lines_at_their_list_price", "syncs_ebay_shipping_before_its_discount",
+            "posts_ebay_return_shipping_as_money"} <= applying("ebay-to-netsuite")
     assert {"posts_the_wrong_amount", "refunds_the_first_line_only", "posts_twice_on_retry", "ignores_discounts"} <= magento
     assert "syncs_both_directions_blindly" not in shopify | magento
     assert "syncs_both_directions_blindly" in applying("shopify-both-directions")

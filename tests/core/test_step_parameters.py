@@ -476,6 +476,13 @@ MONEY_BEYOND_WHAT_IS_LEFT = {
         *_WOO, "    And a general refund of 50.00 has been made on the storefront\n"
                "    And 10.00 of the first line has been refunded on the storefront without its units\n",
         r"the order has 9\.00 left to refund \(59\.00, 50\.00 refunded\): cannot refund 10\.00"),
+    # The original shipping goes back with the return of one line; with two, which line's? (It was
+    # refused for any shipping, as a buyer returns items: a return with its shipping is eBay's own.)
+    "An eBay return of two lines with the shipping": (
+        *_EBAY, "    And these lines have been refunded on the storefront:\n      | line   | units |\n"
+                "      | first  | 1     |\n      | second | 1     |\n      | shipping |     |\n",
+        r"an eBay buyer returns items, not shipping: the original shipping goes back with the return of one line "
+        r"\(write one line beside the shipping\), or refund lines alone"),
     "An eBay line refund beyond the line": (
         *_EBAY, "    And the seller has refunded 50.00 of the first line on eBay without a buyer request\n",
         r"the MUG-01 line \(36\.00 and its 3\.00 of shipping\) totals 39\.00: cannot refund 50\.00"),
