@@ -237,6 +237,39 @@ Feature: Refund sync from NetSuite to the storefront
       | storefront  |
       | WooCommerce |
 
+  # A credit memo made from a paid invoice applies to nothing: it stays Open, all of it unapplied
+  # (applied 0.00), until a customer refund pays it out. It is the refund all the same, and its
+  # total goes back to the customer on the storefront: a connector posting the amount applied gave
+  # back nothing.
+  @success @normal
+  Scenario Outline: A credit memo of a paid invoice is posted for its total before any customer refund pays it out
+    Given a <storefront> connector account that syncs refunds from NetSuite to the storefront
+    And an unpaid <storefront> order has been synced to NetSuite
+    And the order has been billed in NetSuite as an invoice
+    And the order's payment has been captured on the storefront
+    And the invoice has been paid in NetSuite
+    And the order has been refunded in full in NetSuite
+    When the connector retrieves the refunds of the order from NetSuite
+    And the connector posts the retrieved refunds
+    Then the refund's status is "Posted"
+    And the storefront order carries exactly 1 refund
+    And the storefront refund total equals the NetSuite refund total
+
+    @shopify
+    Examples: Shopify
+      | storefront |
+      | Shopify    |
+
+    @magento
+    Examples: Magento
+      | storefront |
+      | Magento    |
+
+    @woocommerce
+    Examples: WooCommerce
+      | storefront  |
+      | WooCommerce |
+
   @success @normal
   Scenario Outline: A partial refund of <quantity> unit(s) of the <line> line is posted as a line-item refund
     Given a <storefront> connector account that syncs refunds from NetSuite to the storefront

@@ -116,6 +116,21 @@ class IgnoresCreditMemos(Fault):
         return [] if billed_type == "invoice" else super()._refunds_of(billed_type, billed_id)
 
 
+class PostsWhatACreditMemoApplies(Fault):
+    """Posts a credit memo's ``applied`` amount, not its ``total``: a credit memo made from a paid
+    invoice applies to nothing until a customer refund pays it out, so its refund goes to the
+    storefront as nothing (or as part of it, from a partly paid invoice)."""
+
+    directions = TO_STOREFRONT
+    only_because = "credit memos are what it retrieves from NetSuite"
+    caught_in = ("refund_to_storefront::test_a_credit_memo_of_a_paid_invoice_is_posted_for_its_total_before_any_customer_refund_pays_it_out",)
+
+    @staticmethod
+    def _refund_amount(record: dict[str, Any]) -> Decimal:
+        # the defect: what the credit memo applies (a cash refund has no such field: its total)
+        return Decimal(str(record["applied"] if "applied" in record else record["total"])).quantize(Decimal("0.01"))
+
+
 class PostsTheWrongAmount(Fault):
     """Computes the amount in binary floating point and truncates: cents go missing."""
 
@@ -1631,6 +1646,7 @@ FAULTS: dict[str, type[Fault]] = {
     "posts_twice_on_retry": PostsTwiceOnRetry,
     "ignores_credit_memos": IgnoresCreditMemos,
     "posts_the_wrong_amount": PostsTheWrongAmount,
+    "posts_what_a_credit_memo_applies": PostsWhatACreditMemoApplies,
     "drops_shipping": DropsShipping,
     "posts_to_the_wrong_order": PostsToTheWrongOrder,
     "syncs_both_directions_blindly": SyncsBothDirectionsBlindly,
