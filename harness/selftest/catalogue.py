@@ -926,6 +926,26 @@ class ReadsShopifyShippingBeforeItsFreeShippingCode(Fault):
     ADAPTERS = {**ReferenceConnector.ADAPTERS, "shopify": _UndiscountedShippingShopify}
 
 
+class _FirstAllocationShopify(ShopifyAdapter):
+    def order(self, order_id: str) -> dict[str, Any]:
+        synced = super().order(order_id)
+        rest = {line["id"]: sum((presented(a["amount_set"]) for a in line["discount_allocations"][1:]), Decimal("0"))
+                for line in synced["raw"]["line_items"]}
+        # the defect: a line's first discount allocation taken off it, the other codes' left on
+        return {**synced, "lines": [{**line, "amount": line["amount"] + rest[line["key"]]} for line in synced["lines"]]}
+
+
+class ReadsTheFirstShopifyDiscountAllocationOnly(Fault):
+    """On Shopify, takes a line's first discount allocation off it only: with two codes combined,
+    each line carries one allocation per code, and NetSuite's sales order charges what the others
+    took off (and a full refund asks Shopify for more than the customer paid)."""
+
+    storefronts = frozenset({"shopify"})
+    only_because = "its adapter is Shopify's"
+    caught_in = ("order_sync",)
+    ADAPTERS = {**ReferenceConnector.ADAPTERS, "shopify": _FirstAllocationShopify}
+
+
 class _UnitsLeftToFulfilShopify(ShopifyAdapter):
     def order(self, order_id: str) -> dict[str, Any]:
         synced = super().order(order_id)
@@ -1690,6 +1710,7 @@ FAULTS: dict[str, type[Fault]] = {
     "reads_the_first_shopify_tax_line_only": ReadsTheFirstShopifyTaxLineOnly,
     "reads_shopify_shipping_before_its_free_shipping_code": ReadsShopifyShippingBeforeItsFreeShippingCode,
     "reads_shopify_units_left_to_fulfil": ReadsShopifyUnitsLeftToFulfil,
+    "reads_the_first_shopify_discount_allocation_only": ReadsTheFirstShopifyDiscountAllocationOnly,
     "reads_the_first_shipping_line_only": ReadsTheFirstShippingLineOnly,
     "reads_the_first_shopify_refund_shipping_line_only": ReadsTheFirstShopifyRefundShippingLineOnly,
     "reads_one_page_of_woocommerce_refunds": ReadsOnePageOfWooCommerceRefunds,

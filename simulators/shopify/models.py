@@ -64,13 +64,21 @@ class LineItem:
     price: Decimal
     tax_lines: list[TaxLine] = field(default_factory=list)
     discount: Decimal = ZERO  # the line's own total_discount
-    allocated: Decimal = ZERO  # its share of the order's discount codes
+    #: Its share of each of the order's discount codes on the lines, in the order of the order's
+    #: discount applications: one ``discount_allocations`` entry each (a DiscountAllocation is "an
+    #: amount that's allocated to a line based on an associated discount application").
+    allocations: list[Decimal] = field(default_factory=list)
     fulfilled: int = 0
     unit: Decimal = CENT  # the minor unit of the order's (presentment) currency: amounts round to it
 
     @property
     def tax(self) -> Decimal:
         return sum((t.price for t in self.tax_lines), ZERO)
+
+    @property
+    def allocated(self) -> Decimal:
+        """Its share of all the order's discount codes on the lines."""
+        return sum(self.allocations, ZERO)
 
     @property
     def total_discount(self) -> Decimal:
@@ -867,14 +875,15 @@ class Shop:
 
     @staticmethod
     def _allocate(codes: list[DiscountCode], lines: list[LineItem], unit: Decimal) -> None:
-        """Spread each discount code over the lines in proportion to what they cost (``across``)."""
+        """Spread each discount code over the lines in proportion to what they cost (``across``),
+        each line keeping its share of each code apart."""
         for code in codes:
             bases = [line.price * line.quantity - line.total_discount for line in lines]
             base = sum(bases, ZERO)
             total = round_to(base * code.value / 100, unit) if code.type == "percentage" else min(code.value, base)
             code.applied = total
             for line, share in zip(lines, _split(total, bases, unit), strict=True):
-                line.allocated += share
+                line.allocations.append(share)
 
     def _shipping(self, raw: Any, index: int, unit: Decimal, taxes_included: bool,
                   free_up_to: Decimal | None) -> ShippingLine:

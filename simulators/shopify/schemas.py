@@ -184,16 +184,17 @@ def line_item_json(line: "LineItem", order: "Order") -> dict[str, Any]:
         "price_set": money_set(line.price, currency),
         "total_discount": shop_amount(line.discount, currency),
         "total_discount_set": money_set(line.discount, currency),
-        "discount_allocations": _allocations(line.allocated, currency),
+        "discount_allocations": [allocation for index, share in enumerate(line.allocations)
+                                 for allocation in _allocations(share, currency, index)],
         "duties": [],
         "tax_lines": _tax_lines(line.tax_lines, currency),
     }
 
 
-def _allocations(allocated: Decimal, currency: "Exchange") -> list[dict[str, Any]]:
-    """A line's or a shipping line's ``discount_allocations``: what the order's discount code took
-    off it (the first discount application), or none."""
-    return [{"amount": shop_amount(allocated, currency), "discount_application_index": 0,
+def _allocations(allocated: Decimal, currency: "Exchange", index: int = 0) -> list[dict[str, Any]]:
+    """A ``discount_allocations`` entry: what the order's discount application ``index`` took off a
+    line or a shipping line, or none when it took nothing off it."""
+    return [{"amount": shop_amount(allocated, currency), "discount_application_index": index,
              "amount_set": money_set(allocated, currency)}] if allocated else []
 
 

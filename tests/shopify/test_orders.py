@@ -21,6 +21,29 @@ def _count(shopify: ShopifyClient) -> int:
     return shopify.session.get(f"{shopify.root}/orders/count.json").json()["count"]
 
 
+def test_each_discount_code_on_the_lines_is_an_allocation_of_its_own_on_each_line(shopify) -> None:
+    """Shopify combines discounts: each code spreads over the lines in proportion to what is left of
+    them, and each line keeps its share of each as a discount allocation of its own, naming the code's
+    discount application ("an amount that's allocated to a line based on an associated discount
+    application"). A line's allocations add up to what the codes took off it; a line a code took
+    nothing off has no allocation of it."""
+    order = shopify.create_order({
+        "email": "ada@example.com",
+        "line_items": [{"title": "Mug", "sku": "MUG", "price": "10.00", "quantity": 2},
+                       {"title": "Tea", "sku": "TEA", "price": "5.00", "quantity": 2}],
+        "discount_codes": [{"code": "SPRING", "amount": "3.00", "type": "fixed_amount"},
+                           {"code": "LOYAL", "amount": "10", "type": "percentage"}],
+        "transactions": [{"kind": "sale", "amount": "24.30", "gateway": "shopify_payments"}],
+    })
+    assert [a["code"] for a in order["discount_codes"]] == ["SPRING", "LOYAL"]
+    assert [a["code"] for a in order["discount_applications"]] == ["SPRING", "LOYAL"]
+    mug, tea = order["line_items"]
+    # SPRING: 3.00 over 20.00 and 10.00; LOYAL: 10% of the 27.00 left, over 18.00 and 9.00.
+    assert [(a["discount_application_index"], a["amount"]) for a in mug["discount_allocations"]] == [(0, "2.00"), (1, "1.80")]
+    assert [(a["discount_application_index"], a["amount"]) for a in tea["discount_allocations"]] == [(0, "1.00"), (1, "0.90")]
+    assert (order["total_discounts"], order["total_price"]) == ("5.70", "24.30")
+
+
 def test_an_order_carries_its_lines_shipping_taxes_discounts_and_currency(shopify) -> None:
     order = shopify.create_order({
         "currency": "eur", "email": "ada@example.com", "note": "gift", "tags": ["vip", "b2b"],
