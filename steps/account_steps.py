@@ -421,6 +421,19 @@ def order_never_synced(request: pytest.FixtureRequest, storefront_user: Storefro
     return _unsynced(request, _order(request, storefront_user, netsuite_user, storefront, _spec(payment, currency)))
 
 
+@given(phrase("a/an {payment:w} {storefront:w} order [in {currency:w} ]with these lines that was never synced to NetSuite:"),
+       target_fixture="storefront_order")
+def order_with_lines_never_synced(request: pytest.FixtureRequest, storefront_user: Storefront, netsuite_user: NetSuiteUser,
+                                  connector_settings: dict[str, Any], payment: str, storefront: str, currency: str | None,
+                                  datatable: list[list[str]]) -> StorefrontOrder:
+    """As "... order that was never synced to NetSuite", with the order described by its contents:
+    the table of "... order with these lines has been synced to NetSuite:" (its lines, an optional
+    shipping row and discount code row, with the same checks)."""
+    table = parameters.order_table(datatable)
+    spec = _mapped(connector_settings, _spec(payment, currency, **table._asdict()))
+    return _unsynced(request, _order(request, storefront_user, netsuite_user, storefront, spec))
+
+
 def _unsynced(request: pytest.FixtureRequest, order: StorefrontOrder) -> StorefrontOrder:
     """``order``, which no step has asked the connector to sync yet: until one does, NetSuite having
     no sales order of it is the scenario's doing (:mod:`steps.history`)."""

@@ -150,7 +150,8 @@ def test_each_fault_says_which_profiles_can_catch_it() -> None:
            "reads_the_first_shipping_line_only"}
     assert shopify - shared == {"ignores_retry_after", "reads_one_page_of_shopify_refunds", "reads_the_first_shopify_tax_line_only",
                                 "reads_the_first_shipping_line_only", "reads_shopify_shipping_before_its_free_shipping_code",
-                                "reads_shopify_units_left_to_fulfil", "reads_the_first_shopify_discount_allocation_only"}
+                                "reads_shopify_units_left_to_fulfil", "reads_the_first_shopify_discount_allocation_only",
+                                "reads_shopify_tax_after_refunds"}
     assert "reads_the_first_shopify_refund_shipping_line_only" in applying("shopify-both-directions") - shopify
     assert {"keys_ebay_refunds_by_their_row", "reads_ebay_orders_once", "reads_one_page_of_ebay_returns",
             "syncs_ebay_lines_at_their_list_price", "syncs_ebay_shipping_before_its_discount",
