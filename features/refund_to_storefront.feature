@@ -937,6 +937,35 @@ Feature: Refund sync from NetSuite to the storefront
       | EUR      |
       | CAD      |
 
+  # Every generated Magento order charges its shipping with 10% tax and takes 10% off it with that
+  # tax (a store whose shipping prices include tax): the shipping discount holds a tax part
+  # (shipping_discount_tax_compensation_amount), and a credit memo gives its share back with the
+  # shipping it refunds (Creditmemo\Total\Tax). Sent as if it did not, or as if it were taken off,
+  # part of the shipping goes back a cent or more off what NetSuite refunded.
+  @success @to_storefront @magento @normal
+  Scenario Outline: Part of a Magento order's shipping discounted with its tax, then the rest, refunded in NetSuite in <currency>, reach Magento line by line
+    Given a Magento connector account that syncs refunds from NetSuite to the storefront
+    And a paid Magento order in <currency> has been synced to NetSuite
+    And the order has been billed in NetSuite as a cash sale
+    And 1.00 of the shipping has been refunded in NetSuite
+    When the connector retrieves the refunds of the order from NetSuite
+    And the connector posts the retrieved refunds
+    Then the refund's status is "Posted"
+    And the storefront refund total equals the NetSuite refund total
+    And the storefront refund matches the NetSuite refund line by line
+    When the shipping left is refunded in NetSuite
+    And the connector retrieves the refunds of the order from NetSuite
+    And the connector posts the retrieved refunds
+    Then every refund listed for the order is "Posted"
+    And the storefront order carries exactly 2 refunds
+    And the storefront refund matches the NetSuite refund line by line
+
+    Examples:
+      | currency |
+      | USD      |
+      | EUR      |
+      | CAD      |
+
   # A Magento store may display its sales documents' shipping including tax (Stores > Configuration >
   # Sales > Tax > Orders, Invoices, Credit Memos Display Settings > Display Shipping Amount: Including
   # Tax). Magento then reads a credit memo's shipping_amount with its tax (Creditmemo\Total\Shipping,
@@ -970,6 +999,25 @@ Feature: Refund sync from NetSuite to the storefront
       | USD      |
       | EUR      |
       | CAD      |
+
+  # The same store, all the shipping at once: sent with its tax (6.60), the shipping left as Magento
+  # measures it with its tax. Sent as 6.00, Magento read it as 6.00 of the 6.60 left: the customer
+  # got 6.00 back (5.45 of shipping and 0.55 of tax) of the 6.60 NetSuite refunded.
+  @success @to_storefront @magento @normal
+  Scenario: The shipping alone, refunded in NetSuite, reaches a Magento store that displays shipping including tax whole
+    Given a Magento connector account that syncs refunds from NetSuite to the storefront
+    And the account setting "magento_shipping_display" is "including_tax"
+    And a paid Magento order with these lines has been synced to NetSuite:
+      | line     | units | price | tax  |
+      | LAMP-21  | 1     | 40.00 | 4.00 |
+      | shipping |       | 6.00  | 0.60 |
+    And the order has been billed in NetSuite as a cash sale
+    And the shipping alone has been refunded in NetSuite
+    When the connector retrieves the refunds of the order from NetSuite
+    And the connector posts the retrieved refunds
+    Then the refund's status is "Posted"
+    And the storefront has refunded exactly 6.60
+    And the storefront refund matches the NetSuite refund line by line
 
   # In CAD (1.3699 to the dollar) no dollar amount makes 3.50 of shipping: 2.55 makes 3.49 and 2.56
   # makes 3.51. Sent as 3.51, Magento counted more shipping refunded than NetSuite had, and refused

@@ -271,6 +271,31 @@ def refunded_part_of_shipping(netsuite_user: NetSuiteUser, billed_record: NetSui
     return [*netsuite_refunds, netsuite_user.refund(billed_record, body)]
 
 
+@given("the shipping left has been refunded in NetSuite", target_fixture="netsuite_refunds")
+@when("the shipping left is refunded in NetSuite", target_fixture="netsuite_refunds")
+@by_people
+def refunded_rest_of_shipping(netsuite_user: NetSuiteUser, billed_record: NetSuiteRecord, storefront_order: StorefrontOrder,
+                              netsuite_refunds: list[NetSuiteRecord]) -> list[NetSuiteRecord]:
+    """A refund of the shipping the billed record's refunds have not given back yet (as NetSuite
+    shows them), with the rest of the shipping's tax — its tax less each earlier part's share, as
+    "{amount} of the shipping has been refunded in NetSuite" gives it — and no line of the order (a
+    zero line on the positive adjustment item). As a When step, a NetSuite user does it while the
+    connector runs. Checked first: the order has shipping and some of it is left, else the
+    scenario's error before anything is made."""
+    if not storefront_order.shipping:
+        raise ScenarioError("the order has no shipping to refund: give the order a shipping row")
+    parts = [refund.shipping for refund in netsuite_user.refunds_created_from(billed_record) if refund.shipping]
+    left = storefront_order.shipping - sum(parts, ZERO)
+    if left <= 0:
+        raise ScenarioError(f"the order's shipping ({storefront_order.shipping}) is all refunded in NetSuite already: "
+                            "leave this step out, or refund part of the shipping before it")
+    tax = storefront_order.shipping_tax - sum((money(storefront_order.shipping_tax * part / storefront_order.shipping)
+                                              for part in parts), ZERO)
+    body = netsuite_user.refund_lines_body(billed_record, [], shipping=left, tax=tax, extra=[_zero_line(netsuite_user)])
+    _refundable(netsuite_user, billed_record, NetSuiteUser.body_total(body), f"the rest of the shipping ({left}) with its tax")
+    return [*netsuite_refunds, netsuite_user.refund(billed_record, body)]
+
+
 def _zero_line(netsuite_user: NetSuiteUser) -> dict[str, Any]:
     """A zero line on the positive adjustment item (created in NetSuite if it is missing): NetSuite
     wants a line in every refund, and a refund of the shipping alone has none of the order's."""

@@ -693,6 +693,11 @@ WRONG_VALUES = {
         *_NETSUITE, "    And the shipping alone has been refunded in NetSuite\n"
                     "    And the shipping alone has been refunded in NetSuite\n",
         r"the order's shipping has 0\.00 left to refund \(6\.00, 6\.00 refunded\): cannot refund 6\.00"),
+    "The shipping left refunded in NetSuite when none is": (
+        *_NETSUITE, "    And the shipping alone has been refunded in NetSuite\n"
+                    "    And the shipping left has been refunded in NetSuite\n",
+        r"the order's shipping \(6\.00\) is all refunded in NetSuite already: leave this step out, or refund part "
+        r"of the shipping before it"),
     "eBay settling refunds in no time": (
         *_EBAY, "    And eBay takes 0 hours to settle a refund\n",
         r"eBay takes 0 hours: write a whole number of hours from 1 to 720 \(to have eBay settle each refund at once, "
