@@ -1443,6 +1443,8 @@ class MagentoMerchant:
             **({"shipping_discount_tax_compensation_amount": str(shipping_compensation)} if shipping_compensation else {}),
             "currency": spec.currency, "payment_method": self.GATEWAY if spec.paid else self.ON_TERMS,
             "invoice": "none" if spec.first_invoice is not None or not spec.paid else "paid",
+            # Of drawn orders, every one ships to a recipient the store draws (a gift), not the customer.
+            **({"ship_to": {}} if spec.lines is None else {}),
             **self._currencies(spec.currency),
         })
         if spec.first_invoice is not None:
@@ -1707,6 +1709,9 @@ class WooCommerceMerchant:
             if shipping or spec.shipping_tax else [],
             "currency": spec.currency, "status": "processing" if spec.paid else "on-hold",
             "customer": customer, "payment_method": self.GATEWAY if spec.paid else self.ON_TERMS,
+            # Orders go to other people than the buyer (gifts): of drawn orders, every one ships to a
+            # recipient the store draws, who is not the customer.
+            **({"ship_to": {}} if spec.lines is None else {}),
         }
         if spec.first_package is not None:
             first, first_tax = spec.first_package

@@ -945,6 +945,24 @@ class ReadsShopifyTaxAfterRefunds(Fault):
     ADAPTERS = {**ReferenceConnector.ADAPTERS, "shopify": _TaxAfterRefundsShopify}
 
 
+class _RecipientNamedWooCommerce(WooCommerceAdapter):
+    def order(self, order_id: str) -> dict[str, Any]:
+        synced = super().order(order_id)
+        ship = synced["raw"].get("shipping") or {}
+        # the defect: the customer named from the shipping address, the recipient's
+        return {**synced, "first_name": ship.get("first_name"), "last_name": ship.get("last_name")}
+
+
+class NamesWooCommerceCustomersAfterTheRecipient(Fault):
+    """On WooCommerce, names the NetSuite customer from the order's ``shipping`` address: an order
+    shipped to someone else (a gift) makes the recipient NetSuite's customer, under the buyer's email."""
+
+    storefronts = frozenset({"woocommerce"})
+    only_because = "its adapter is WooCommerce's"
+    caught_in = ("order_sync::test_a_storefront_order_of_a_buyer_named_buyer_syncs_with_the_buyer_as_the_netsuite_customer",)
+    ADAPTERS = {**ReferenceConnector.ADAPTERS, "woocommerce": _RecipientNamedWooCommerce}
+
+
 class _FirstAllocationShopify(ShopifyAdapter):
     def order(self, order_id: str) -> dict[str, Any]:
         synced = super().order(order_id)
@@ -1253,6 +1271,24 @@ class IgnoresMagentoShippingDisplay(Fault):
     only_because = "its adapter is Magento's"
     caught_in = ("refund_to_storefront::test_part_of_a_magento_orders_taxed_shipping_then_the_rest_refunded_in_netsuite_in_currency_reach_a_store_that_displays_shipping_including_tax_to_the_cent",)
     ADAPTERS = {**ReferenceConnector.ADAPTERS, "magento": _ShippingWithoutTaxMagento}
+
+
+class _RecipientNamedMagento(MagentoAdapter):
+    def order(self, order_id: str) -> dict[str, Any]:
+        synced = super().order(order_id)
+        ship = synced["raw"]["extension_attributes"]["shipping_assignments"][0]["shipping"]["address"]
+        # the defect: the customer named from the shipping address, the recipient's
+        return {**synced, "first_name": ship.get("firstname"), "last_name": ship.get("lastname")}
+
+
+class NamesMagentoCustomersAfterTheRecipient(Fault):
+    """On Magento, names the NetSuite customer from the order's shipping address: an order shipped to
+    someone else (a gift) makes the recipient NetSuite's customer, under the buyer's email."""
+
+    storefronts = frozenset({"magento"})
+    only_because = "its adapter is Magento's"
+    caught_in = ("order_sync::test_a_storefront_order_of_a_buyer_named_buyer_syncs_with_the_buyer_as_the_netsuite_customer",)
+    ADAPTERS = {**ReferenceConnector.ADAPTERS, "magento": _RecipientNamedMagento}
 
 
 class _OnePageMagento(MagentoAdapter):
@@ -1731,6 +1767,8 @@ FAULTS: dict[str, type[Fault]] = {
     "reads_shopify_units_left_to_fulfil": ReadsShopifyUnitsLeftToFulfil,
     "reads_the_first_shopify_discount_allocation_only": ReadsTheFirstShopifyDiscountAllocationOnly,
     "reads_shopify_tax_after_refunds": ReadsShopifyTaxAfterRefunds,
+    "names_magento_customers_after_the_recipient": NamesMagentoCustomersAfterTheRecipient,
+    "names_woocommerce_customers_after_the_recipient": NamesWooCommerceCustomersAfterTheRecipient,
     "reads_the_first_shipping_line_only": ReadsTheFirstShippingLineOnly,
     "reads_the_first_shopify_refund_shipping_line_only": ReadsTheFirstShopifyRefundShippingLineOnly,
     "reads_one_page_of_woocommerce_refunds": ReadsOnePageOfWooCommerceRefunds,

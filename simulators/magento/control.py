@@ -11,7 +11,8 @@ control plane's ``{"error": {"code", "message"}}``; a refused request changes no
        "currency": "USD", "base_currency": "USD", "base_to_order_rate": "0.9215",
        "payment_method": "checkmo" | "banktransfer" | "cashondelivery" | "purchaseorder"
                                            | "braintree" | "paypal_express",
-       "invoice": "paid" | "open" | "none", "ship": false, "created_at": "<ISO-8601, not after now>"}
+       "invoice": "paid" | "open" | "none", "ship": false, "created_at": "<ISO-8601, not after now>",
+       "ship_to": {"firstname", "lastname"}}
 
   an order as the storefront's checkout leaves it, every field optional (generated with the
   tenant's faker and random source). ``configurable``: the item is a configurable product's line (a
@@ -36,7 +37,9 @@ control plane's ``{"error": {"code", "message"}}``; a refused request changes no
   invoice that bills the shipping bills it, and each credit memo that refunds shipping gives back its
   share (less than ``shipping_discount_amount``). ``invoice`` (default ``paid``): invoice everything and take
   the money (a gateway captures; an offline method is paid at once) — state ``processing``; ``open``:
-  invoice without capturing (gateway methods only); ``none``: leave it ``new`` / ``pending``, nothing
+  invoice without capturing (gateway methods only); ``ship_to``: the order ships to another person
+  than the customer (a gift), its shipping address the recipient's (the names given, the address
+  drawn; without it the shipping address is the customer's); ``none``: leave it ``new`` / ``pending``, nothing
   invoiced or paid. ``ship``: everything ships (with ``paid``, the order is ``complete``).
   ``currency`` is the order's (what the customer paid in; every amount above is in it);
   ``base_currency`` the store's base currency (default: the order's), and ``base_to_order_rate``
@@ -144,7 +147,7 @@ def create_order(tenant_id: str) -> tuple[Response, int]:
     """A Magento order as checkout leaves it, invoiced and paid unless ``invoice`` says otherwise (fields left out are generated); answered as ``GET /V1/orders/{id}`` answers it."""
     tenant = tenant_or_404(tenant_id)
     body = control_body({"customer", "items", "shipping_amount", "shipping_tax_amount", "shipping_discount_amount",
-                         "shipping_discount_tax_compensation_amount", "shipping_description",
+                         "shipping_discount_tax_compensation_amount", "shipping_description", "ship_to",
                          "currency", "base_currency", "base_to_order_rate", "payment_method", "invoice", "ship",
                          "created_at"})
     raw_items = body.get("items")
@@ -188,7 +191,17 @@ def create_order(tenant_id: str) -> tuple[Response, int]:
         # The tax part of a shipping discount taken off a shipping price including tax: less than it.
         raise invalid("shipping_discount_tax_compensation_amount needs a shipping_discount_amount and must be less "
                       "than it (it is the shipping discount's tax part).")
+    ship_to = None
+    if "ship_to" in body:
+        if not isinstance(body["ship_to"], dict):
+            raise invalid("ship_to must be an object.")
+        unknown = set(body["ship_to"]) - {"firstname", "lastname"}
+        if unknown:
+            raise invalid(f"Unknown field(s) in ship_to: {', '.join(sorted(unknown))}.")
+        ship_to = {name: text(value, f"ship_to.{name}") for name, value in body["ship_to"].items()
+                   if value is not None}
     spec = {
+        "ship_to": ship_to,
         "customer": _customer(body.get("customer")),
         "items": [_item(raw, i) for i, raw in enumerate(raw_items or [])],
         "shipping_amount": amount(body["shipping_amount"], "shipping_amount") if "shipping_amount" in body else None,

@@ -286,6 +286,9 @@ class Order(Totals):
     payment: Payment
     address: dict[str, str]
     address_ids: dict[str, int]
+    #: Where the order ships when not to the customer's address (a gift): the recipient's
+    #: ``firstname``, ``lastname`` and address fields, as the shipping address prints them.
+    ship_to: dict[str, str] | None
     protect_code: str
     quote_id: int
     remote_ip: str
@@ -929,6 +932,10 @@ class MagentoStore:
                          "region_code": faker.state_abbr(), "postcode": faker.postcode(), "country_id": "US",
                          "telephone": faker.numerify("###-###-####")},
                 address_ids={"billing": self._id("address"), "shipping": self._id("address")},
+                ship_to=None if spec.get("ship_to") is None else {
+                    "firstname": faker.first_name(), "lastname": faker.last_name(), "street": faker.street_address(),
+                    "city": faker.city(), "region": faker.state(), "region_code": faker.state_abbr(),
+                    "postcode": faker.postcode(), **spec["ship_to"]},
                 protect_code=faker.hexify("^^^^^^"), quote_id=self._id("quote"),
                 # An address of TEST-NET-3 (RFC 5737, kept for documentation): never a real
                 # shopper's, and Faker's ipv4_public() works out the public networks on every call.

@@ -175,11 +175,15 @@ def order_item_json(item: "OrderItem", order: "Order") -> dict[str, Any]:
 
 
 def address_json(order: "Order", address_type: str) -> dict[str, Any]:
-    a = order.address
+    """The billing or the shipping address (``sales-data-order-address-interface``): the customer's,
+    or for the shipping address of an order shipped elsewhere (a gift), the recipient's."""
+    a = {**order.address, "firstname": order.customer_firstname, "lastname": order.customer_lastname}
+    if address_type == "shipping" and order.ship_to is not None:
+        a.update(order.ship_to)
     return {
         "address_type": address_type, "city": a["city"], "country_id": a["country_id"], "email": order.customer_email,
-        "entity_id": order.address_ids[address_type], "firstname": order.customer_firstname,
-        "lastname": order.customer_lastname, "parent_id": order.entity_id, "postcode": a["postcode"],
+        "entity_id": order.address_ids[address_type], "firstname": a["firstname"],
+        "lastname": a["lastname"], "parent_id": order.entity_id, "postcode": a["postcode"],
         "region": a["region"], "region_code": a["region_code"], "street": [a["street"]], "telephone": a["telephone"],
     }
 

@@ -9,6 +9,7 @@ control plane's ``{"error": {"code", "message"}}``; a refused request changes no
        "fee_lines": [{"name", "total", "tax"?}],
        "currency": "USD", "status": "processing" | "completed" | "on-hold" | "pending" | "failed" | "cancelled",
        "customer": {"first_name", "last_name", "email", ...billing fields}, "customer_id": 0,
+       "ship_to"?: {"first_name", "last_name", ...address fields},
        "payment_method": "stripe", "payment_method_title"?: "...", "gateway_supports_refunds"?: bool,
        "date_created"?: "<ISO-8601 with offset, not after the tenant's now>"}
 
@@ -18,7 +19,9 @@ control plane's ``{"error": {"code", "message"}}``; a refused request changes no
   line (its ``subtotal`` is price × quantity, its ``total`` that less the discount); a line's ``sku`` reuses the store's
   product with that SKU or creates one (``stock``: its stock, managed; without, stock is not managed); ``"sku": ""``
   creates a product without a SKU, as a merchant may (its lines show ``"sku": ""``, as WooCommerce's do).
-  ``processing`` and ``completed`` are paid; stock is reduced for processing, completed and on-hold.
+  ``ship_to``: the order goes to another address than the customer's (a gift: "Ship to a different
+  address?" at checkout), its ``shipping`` the recipient's — the fields given, the rest of the address
+  drawn; without it the order ships to the billing address. ``processing`` and ``completed`` are paid; stock is reduced for processing, completed and on-hold.
   ``gateway_supports_refunds`` installs ``payment_method`` as a gateway that can (or cannot) refund; an
   unknown gateway without it is a gateway that "does not exist". → 201 the order exactly as
   ``GET /wp-json/wc/v3/orders/<id>`` answers it.
@@ -103,7 +106,7 @@ def create_order(tenant_id: str) -> tuple[Response, int]:
     tenant = tenant_or_404(tenant_id)
     body = control_body({"line_items", "shipping_lines", "fee_lines", "currency", "status", "customer",
                          "customer_id", "payment_method", "payment_method_title", "gateway_supports_refunds",
-                         "date_created"})
+                         "date_created", "ship_to"})
     faker, rnd = tenant.faker, tenant.random
     raw_lines = _list(body, "line_items")
     if "line_items" in body and not raw_lines:
@@ -146,6 +149,9 @@ def create_order(tenant_id: str) -> tuple[Response, int]:
     customer = _fields(body.get("customer", {}), "customer", {*_ADDRESS, "email", "phone"})
     for name, value in customer.items():
         _text(value, f"customer.{name}")
+    ship_to = _fields(body["ship_to"], "ship_to", set(_ADDRESS)) if "ship_to" in body else None
+    for name, value in (ship_to or {}).items():
+        _text(value, f"ship_to.{name}")
     customer_id = _count(body.get("customer_id", 0), "customer_id", low=0)
     payment_method = _text(body.get("payment_method"), "payment_method") or "stripe"
     payment_title = _text(body.get("payment_method_title"), "payment_method_title")
@@ -178,11 +184,17 @@ def create_order(tenant_id: str) -> tuple[Response, int]:
                "address_2": "", "city": faker.city(), "state": faker.state_abbr(), "postcode": faker.postcode(),
                "country": "US", "email": faker.email(), "phone": faker.phone_number()}
     billing.update({k: str(v) for k, v in customer.items()})
+    shipping_address = {k: billing[k] for k in _ADDRESS}
+    if ship_to is not None:  # a gift: the recipient at an address of their own
+        shipping_address.update({"first_name": faker.first_name(), "last_name": faker.last_name(),
+                                 "address_1": faker.street_address(), "city": faker.city(),
+                                 "state": faker.state_abbr(), "postcode": faker.postcode()})
+        shipping_address.update({k: str(v) for k, v in ship_to.items()})
     if supports is not None:
         store.install_gateway(payment_method, payment_title or payment_method, supports)
     order = store.place_order(
         lines=lines, shipping=shipping, fees=fees, status=status, currency=currency, billing=billing,
-        shipping_address={k: billing[k] for k in _ADDRESS}, customer_id=customer_id, customer_note="",
+        shipping_address=shipping_address, customer_id=customer_id, customer_note="",
         payment_method=payment_method, payment_method_title=payment_title,
         transaction_id=f"txn_{rnd.getrandbits(64):016x}" if status in ("processing", "completed") else "",
         created_via="checkout", created_at=created_at)

@@ -127,7 +127,7 @@ def test_each_fault_says_which_profiles_can_catch_it() -> None:
                                 "refunds_magento_shipping_less_its_discount", "syncs_magento_discounts_with_their_tax",
                                 "syncs_magento_shipping_discounts_with_their_tax",
                                 "refunds_magento_shipping_without_its_discounts_tax_part",
-                                "ignores_magento_shipping_display",
+                                "ignores_magento_shipping_display", "names_magento_customers_after_the_recipient",
                                 "keeps_cart_orders_once_read", "syncs_cart_orders_without_looking", "tries_carts_five_times",
                                 "drops_unknown_cart_settings", "restarts_the_cart_schedule_at_any_setting",
                                 "schedules_off_shopify_by_default"}
@@ -143,10 +143,11 @@ def test_each_fault_says_which_profiles_can_catch_it() -> None:
                                                        "syncs_magento_discounts_with_their_tax",
                                                        "syncs_magento_shipping_discounts_with_their_tax",
                                                        "refunds_magento_shipping_without_its_discounts_tax_part",
-                                                       "ignores_magento_shipping_display"} \
+                                                       "ignores_magento_shipping_display",
+                                                       "names_magento_customers_after_the_recipient"} \
         | {"finds_woocommerce_stamps_of_the_gateway_only", "reads_one_page_of_woocommerce_refunds",
            "restocks_manual_woocommerce_refunds", "gives_woocommerce_tax_back_at_the_first_rate_only",
-           "reads_woocommerce_line_tax_before_its_coupon",
+           "reads_woocommerce_line_tax_before_its_coupon", "names_woocommerce_customers_after_the_recipient",
            "reads_the_first_shipping_line_only"}
     assert shopify - shared == {"ignores_retry_after", "reads_one_page_of_shopify_refunds", "reads_the_first_shopify_tax_line_only",
                                 "reads_the_first_shipping_line_only", "reads_shopify_shipping_before_its_free_shipping_code",

@@ -704,3 +704,25 @@ def test_the_stores_shipping_display_is_set_from_the_start_or_through_the_contro
     wrong = control.session.post(f"{control.root}/tenants", json={"settings": {"magento": {"shipping_display": True}}})
     assert (wrong.status_code, wrong.json()["error"]["message"]) == (
         400, 'settings.magento.shipping_display must be "excluding_tax", "including_tax" or "both".')
+
+
+def test_an_order_shipped_to_someone_else_has_the_recipient_in_its_shipping_address(magento: MagentoClient,
+                                                                                   sim: MagentoSim) -> None:
+    """An order shipped to another person than the customer (a gift): the shipping assignment's
+    address is the recipient's (the names given, the rest drawn); the order's customer and billing
+    address stay the customer's. A ``ship_to`` with other fields is refused and makes no order."""
+    gift = sim.order(**{**ORDER, "customer": {"firstname": "Ada", "lastname": "Lovelace", "email": "ada@example.com"},
+                        "ship_to": {"firstname": "Bea", "lastname": "Byron"}})
+    shipping = gift["extension_attributes"]["shipping_assignments"][0]["shipping"]["address"]
+    assert (shipping["firstname"], shipping["lastname"], shipping["address_type"]) == ("Bea", "Byron", "shipping")
+    assert (gift["customer_firstname"], gift["billing_address"]["firstname"], gift["billing_address"]["lastname"]) == (
+        "Ada", "Ada", "Lovelace")
+    assert shipping["street"] != gift["billing_address"]["street"] or shipping["city"] != gift["billing_address"]["city"]
+    home = sim.order(**ORDER)
+    assert home["extension_attributes"]["shipping_assignments"][0]["shipping"]["address"]["firstname"] == home["customer_firstname"]
+    before = magento.orders()["total_count"]
+    for wrong in ({"email": "b@example.com"}, "Bea"):
+        response = sim.control.session.post(f"{sim.control.root}/tenants/{sim.tenant}/magento/orders",
+                                            json={**ORDER, "ship_to": wrong}, timeout=10)
+        assert response.status_code == 400 and "ship_to" in response.json()["error"]["message"], response.text
+    assert magento.orders()["total_count"] == before

@@ -364,3 +364,27 @@ def test_an_item_is_taxed_at_the_state_s_and_the_county_s_rates(woo: WooCommerce
             {"name": "Mug", "sku": "MUG-1", "price": "12.00", "quantity": 1, "tax": wrong}]}, timeout=10)
         assert response.status_code == 400 and "line_items[0].tax" in response.json()["error"]["message"], response.text
     assert len(woo.orders(per_page=100)) == before
+
+
+def test_an_order_shipped_to_someone_else_keeps_the_customer_in_its_billing_address(woo: WooCommerceClient,
+                                                                                  sim: WooSim) -> None:
+    """"Ship to a different address?" at checkout (a gift): the order's ``shipping`` is the
+    recipient's — the fields the control plane is given, the rest drawn — and its ``billing`` the
+    customer's, as without it. A ``ship_to`` that is not an object of address fields is refused and
+    makes no order."""
+    gift = sim.order(customer={"first_name": "Ada", "last_name": "Lovelace", "email": "ada@example.com"},
+                     ship_to={"first_name": "Bea", "last_name": "Byron"})
+    assert (gift["billing"]["first_name"], gift["billing"]["last_name"], gift["billing"]["email"]) == (
+        "Ada", "Lovelace", "ada@example.com")
+    assert (gift["shipping"]["first_name"], gift["shipping"]["last_name"]) == ("Bea", "Byron")
+    assert gift["shipping"]["address_1"] and woo.order(gift["id"])["shipping"] == gift["shipping"]
+    drawn = sim.order(ship_to={})
+    assert drawn["shipping"]["last_name"] and drawn["shipping"] != {k: drawn["billing"][k] for k in drawn["shipping"]}
+    home = sim.order()
+    assert home["shipping"]["first_name"] == home["billing"]["first_name"]
+    before = len(woo.orders())
+    for wrong, said in (("Bea", "ship_to must be an object."), ({"email": "b@example.com"}, "Unknown field(s) in ship_to: email."),
+                        ({"first_name": 5}, "ship_to.first_name")):
+        response = sim.control.session.post(f"{sim.root}/orders", json={"ship_to": wrong}, timeout=10)
+        assert response.status_code == 400 and said in response.json()["error"]["message"], response.text
+    assert len(woo.orders()) == before
