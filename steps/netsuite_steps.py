@@ -271,7 +271,6 @@ def refunded_part_of_shipping(netsuite_user: NetSuiteUser, billed_record: NetSui
     return [*netsuite_refunds, netsuite_user.refund(billed_record, body)]
 
 
-@given("the shipping left has been refunded in NetSuite", target_fixture="netsuite_refunds")
 @when("the shipping left is refunded in NetSuite", target_fixture="netsuite_refunds")
 @by_people
 def refunded_rest_of_shipping(netsuite_user: NetSuiteUser, billed_record: NetSuiteRecord, storefront_order: StorefrontOrder,
@@ -279,8 +278,7 @@ def refunded_rest_of_shipping(netsuite_user: NetSuiteUser, billed_record: NetSui
     """A refund of the shipping the billed record's refunds have not given back yet (as NetSuite
     shows them), with the rest of the shipping's tax — its tax less each earlier part's share, as
     "{amount} of the shipping has been refunded in NetSuite" gives it — and no line of the order (a
-    zero line on the positive adjustment item). As a When step, a NetSuite user does it while the
-    connector runs. Checked first: the order has shipping and some of it is left, else the
+    zero line on the positive adjustment item), by a NetSuite user while the connector runs. Checked first: the order has shipping and some of it is left, else the
     scenario's error before anything is made."""
     if not storefront_order.shipping:
         raise ScenarioError("the order has no shipping to refund: give the order a shipping row")

@@ -695,7 +695,7 @@ WRONG_VALUES = {
         r"the order's shipping has 0\.00 left to refund \(6\.00, 6\.00 refunded\): cannot refund 6\.00"),
     "The shipping left refunded in NetSuite when none is": (
         *_NETSUITE, "    And the shipping alone has been refunded in NetSuite\n"
-                    "    And the shipping left has been refunded in NetSuite\n",
+                    "    When the shipping left is refunded in NetSuite\n",
         r"the order's shipping \(6\.00\) is all refunded in NetSuite already: leave this step out, or refund part "
         r"of the shipping before it"),
     "eBay settling refunds in no time": (
