@@ -595,9 +595,9 @@ Feature: Resilience — no refund is ever doubled or lost
   # No dollar amount makes 8.91 CAD (6.50 makes the 8.90 left); a connector that sent the base
   # shipping left had Magento refund 8.90, a cent less than NetSuite's, and called it Posted.
   @to_storefront @magento @normal
-  Scenario: Magento refuses NetSuite's refund of a cent more CAD shipping than it has left: Error with its message
+  Scenario Outline: Magento refuses NetSuite's refund of a cent more <currency> shipping than it has left: Error with its message
     Given a Magento connector account that syncs refunds from NetSuite to the storefront
-    And a paid Magento order in CAD with these lines has been synced to NetSuite:
+    And a paid Magento order in <currency> with these lines has been synced to NetSuite:
       | line     | units | price |
       | LAMP-21  | 1     | 40.00 |
       | shipping |       | 9.00  |
@@ -610,6 +610,10 @@ Feature: Resilience — no refund is ever doubled or lost
     And the refund's error message contains "Magento answered 400: Maximum shipping amount allowed to refund is: $6.50"
     And the storefront order carries exactly 1 refund
     And the storefront has refunded exactly 0.10
+
+    Examples:
+      | currency |
+      | CAD      |
 
   # WooCommerce caps a refund's money only, never a line's units (RULES.md §2.3), so the connector
   # counts the units refunded there already and refuses the refund itself, before any request: a
