@@ -266,6 +266,7 @@ def test_the_settings_otherwise_are_every_setting_at_another_value() -> None:
     ("ebay-to-netsuite", "CERTIFIED", 0),
     ("shopify-both-directions", "NOT CERTIFIED", 1),
     ("magento-from-netsuite", "CERTIFIED", 0),
+    ("woocommerce-from-netsuite", "CERTIFIED", 0),
 ])
 def test_profiles_give_their_verdict_and_exit_code_with_every_setting_otherwise(tmp_path: Path, name: str,
                                                                                verdict_expected: str, code: int) -> None:
