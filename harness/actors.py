@@ -1310,28 +1310,23 @@ def _as_asked(storefront: str, order: StorefrontOrder, lines: Sequence[LineSpec]
 
 
 # ====================================================================== Magento
+def _ten_percent_off_with_its_tax(amount: Decimal) -> tuple[Decimal, Decimal, Decimal]:
+    """``amount`` (without tax) as a store whose prices include tax charges it: taxed at 10%, and
+    10% off it with that tax (Magento keeps such a discount with its tax part and taxes what is
+    left). Answers the tax on what is left, the discount with its tax part, and that part."""
+    discount = money(amount * Decimal("1.1") / 10)  # 10% off the price with its 10% tax
+    part = money(discount / 11)  # the tax in it
+    return money((amount - discount + part) / 10), discount, part
+
+
 def _discounted_with_its_tax(lines: tuple[LineSpec, ...]) -> tuple[tuple[LineSpec, ...], dict[str, Decimal]]:
     """Drawn lines as a store whose catalog prices include tax sells them: the first taxed at 10% and
-    10% off its price with that tax (Magento keeps the discount with its tax part,
-    ``discount_tax_compensation_amount``, and taxes what is left). Answers the lines, the first's
-    discount being its own part (without tax) and its tax the tax on what is left, and the tax part
-    by SKU."""
+    10% off its price with that tax (``discount_tax_compensation_amount`` is the tax part). Answers
+    the lines, the first's discount being its own part (without tax) and its tax the tax on what is
+    left, and the tax part by SKU."""
     first, *rest = lines
-    row = first.price * first.units
-    discount = money(row * Decimal("1.1") / 10)  # 10% off the row's price with its 10% tax
-    part = money(discount / 11)  # the tax in it
-    taxed = replace(first, tax=money((row - discount + part) / 10), discount=discount - part)
-    return (taxed, *rest), {first.sku: part}
-
-
-def _shipping_discounted_with_its_tax(shipping: Decimal) -> tuple[Decimal, Decimal, Decimal]:
-    """Drawn shipping as a store whose shipping prices include tax charges it: taxed at 10%, and a
-    cart price rule takes 10% off it with that tax (Magento keeps the discount with its tax part,
-    ``shipping_discount_tax_compensation_amount``, and taxes what is left). Answers the shipping's
-    tax, its discount and the discount's tax part."""
-    discount = money(shipping * Decimal("1.1") / 10)  # 10% off the shipping with its 10% tax
-    part = money(discount / 11)  # the tax in it
-    return money((shipping - discount + part) / 10), discount, part
+    tax, discount, part = _ten_percent_off_with_its_tax(first.price * first.units)
+    return (replace(first, tax=tax, discount=discount - part), *rest), {first.sku: part}
 
 
 class MagentoMerchant:
@@ -1415,7 +1410,9 @@ class MagentoMerchant:
         shipping_compensation = ZERO
         if spec.lines is None:
             lines, compensation = _discounted_with_its_tax(lines)
-            shipping_tax, shipping_discount, shipping_compensation = _shipping_discounted_with_its_tax(shipping)
+            # Its shipping too, the shipping prices including tax: the discount's tax part is
+            # shipping_discount_tax_compensation_amount.
+            shipping_tax, shipping_discount, shipping_compensation = _ten_percent_off_with_its_tax(shipping)
         items: list[dict[str, Any]] = []
         for line in lines:
             if not line.sku:
