@@ -265,7 +265,7 @@ def refunded_part_of_shipping(netsuite_user: NetSuiteUser, billed_record: NetSui
         raise ScenarioError("the order has no shipping to refund: give the order a shipping row")
     parameters.refundable_amount(value, storefront_order.shipping, "the order's shipping",
                                  _shipping_refunded(netsuite_user, billed_record))
-    tax = money(storefront_order.shipping_tax * value / storefront_order.shipping)
+    tax = _shipping_tax_share(storefront_order, value)
     body = netsuite_user.refund_lines_body(billed_record, [], shipping=value, tax=tax, extra=[_zero_line(netsuite_user)])
     _refundable(netsuite_user, billed_record, NetSuiteUser.body_total(body), f"{value} of the shipping with its tax")
     return [*netsuite_refunds, netsuite_user.refund(billed_record, body)]
@@ -278,8 +278,9 @@ def refunded_rest_of_shipping(netsuite_user: NetSuiteUser, billed_record: NetSui
     """A refund of the shipping the billed record's refunds have not given back yet (as NetSuite
     shows them), with the rest of the shipping's tax — its tax less each earlier part's share, as
     "{amount} of the shipping has been refunded in NetSuite" gives it — and no line of the order (a
-    zero line on the positive adjustment item), by a NetSuite user while the connector runs. Checked first: the order has shipping and some of it is left, else the
-    scenario's error before anything is made."""
+    zero line on the positive adjustment item), by a NetSuite user while the connector runs.
+    Checked first: the order has shipping and some of it is left, else the scenario's error before
+    anything is made."""
     if not storefront_order.shipping:
         raise ScenarioError("the order has no shipping to refund: give the order a shipping row")
     parts = [refund.shipping for refund in netsuite_user.refunds_created_from(billed_record) if refund.shipping]
@@ -287,11 +288,15 @@ def refunded_rest_of_shipping(netsuite_user: NetSuiteUser, billed_record: NetSui
     if left <= 0:
         raise ScenarioError(f"the order's shipping ({storefront_order.shipping}) is all refunded in NetSuite already: "
                             "leave this step out, or refund part of the shipping before it")
-    tax = storefront_order.shipping_tax - sum((money(storefront_order.shipping_tax * part / storefront_order.shipping)
-                                              for part in parts), ZERO)
+    tax = storefront_order.shipping_tax - sum((_shipping_tax_share(storefront_order, part) for part in parts), ZERO)
     body = netsuite_user.refund_lines_body(billed_record, [], shipping=left, tax=tax, extra=[_zero_line(netsuite_user)])
     _refundable(netsuite_user, billed_record, NetSuiteUser.body_total(body), f"the rest of the shipping ({left}) with its tax")
     return [*netsuite_refunds, netsuite_user.refund(billed_record, body)]
+
+
+def _shipping_tax_share(order: StorefrontOrder, part: Decimal) -> Decimal:
+    """The shipping's tax that ``part`` of the order's shipping carries, to the cent."""
+    return money(order.shipping_tax * part / order.shipping)
 
 
 def _zero_line(netsuite_user: NetSuiteUser) -> dict[str, Any]:

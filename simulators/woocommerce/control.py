@@ -21,7 +21,8 @@ control plane's ``{"error": {"code", "message"}}``; a refused request changes no
   creates a product without a SKU, as a merchant may (its lines show ``"sku": ""``, as WooCommerce's do).
   ``ship_to``: the order goes to another address than the customer's (a gift: "Ship to a different
   address?" at checkout), its ``shipping`` the recipient's — the fields given, the rest of the address
-  drawn; without it the order ships to the billing address. ``processing`` and ``completed`` are paid; stock is reduced for processing, completed and on-hold.
+  drawn; without it the order ships to the billing address. ``processing`` and ``completed`` are
+  paid; stock is reduced for processing, completed and on-hold.
   ``gateway_supports_refunds`` installs ``payment_method`` as a gateway that can (or cannot) refund; an
   unknown gateway without it is a gateway that "does not exist". → 201 the order exactly as
   ``GET /wp-json/wc/v3/orders/<id>`` answers it.
