@@ -90,7 +90,10 @@ Feature: eBay refunds to NetSuite
 
   # eBay lets a seller deduct from the refund of a return not in its original condition: the buyer
   # got 15.00 of the unit's 20.00 (the return closes PARTIALLY_REFUNDED). NetSuite refunds what the
-  # buyer got (the summary's actualRefundAmount), not what the return was estimated at.
+  # buyer got (the summary's actualRefundAmount), not what the return was estimated at. The unit's
+  # sale is reversed whole (its line at what it sold for) and what the seller kept is a line of the
+  # negative adjustment item, as for a Shopify refund that keeps back a fee: one line of 15.00 has the
+  # same total but under-reverses the sale and hides the deduction.
   @success @normal @default_only_return_authorization_against_matching_record
   Scenario: An eBay return the seller refunded for less becomes a NetSuite refund of what the buyer got
     Given refund adjustment items are set on the account
@@ -103,6 +106,10 @@ Feature: eBay refunds to NetSuite
     And the connector posts the retrieved refunds
     Then the refund's status is "Posted"
     And the storefront has refunded exactly 15.00
+    And NetSuite refunded these lines in all:
+      | line                | units | amount |
+      | MUG-01              | 1     | 20.00  |
+      | negative adjustment |       | -5.00  |
     And NetSuite has refunded exactly 15.00 USD in all
     And each posted refund names the refund it created, for the same amount
 

@@ -407,6 +407,92 @@ Feature: Refund sync from the storefront to NetSuite
     And NetSuite has refunded exactly 31.40 USD in all
     And each posted refund names the refund it created, for the same amount
 
+  # Shopify gives a refund back on the gift card first when the order was paid partly by one
+  # (the payments in the order Shopify lists them): that money went back to the customer too, and
+  # NetSuite's refund holds it, as it holds the card's.
+  @success @shopify @normal @default_only_return_authorization_against_matching_record
+  Scenario: A Shopify refund of an order paid partly by gift card reaches NetSuite whole
+    Given a Shopify connector account that syncs refunds from the storefront to NetSuite
+    And refund adjustment items are set on the account
+    And a paid Shopify order with these lines, 13.20 of it paid by gift card and the rest by card, has been synced to NetSuite:
+      | line     | units | price | tax  |
+      | MUG-01   | 2     | 12.00 | 2.40 |
+      | shipping |       | 5.00  |      |
+    And the order has been billed in NetSuite as a cash sale
+    And the order has been refunded in full on the storefront
+    When the connector retrieves the refunds of the order from Shopify
+    And the connector posts the retrieved refunds
+    Then the refund's status is "Posted"
+    And NetSuite has refunded exactly 31.40 USD in all
+    And the storefront refund total equals the NetSuite refund total
+    And the storefront refund matches the NetSuite refund line by line
+
+  # The unit's 13.20 goes back on the gift card alone: a refund with no card money is a refund all
+  # the same.
+  @success @shopify @normal @default_only_return_authorization_against_matching_record
+  Scenario: A partial Shopify refund given back on the gift card alone reaches NetSuite
+    Given a Shopify connector account that syncs refunds from the storefront to NetSuite
+    And a paid Shopify order with these lines, 13.20 of it paid by gift card and the rest by card, has been synced to NetSuite:
+      | line     | units | price | tax  |
+      | MUG-01   | 2     | 12.00 | 2.40 |
+      | shipping |       | 5.00  |      |
+    And the order has been billed in NetSuite as a cash sale
+    And 1 unit of the MUG-01 line has been refunded on the storefront
+    When the connector retrieves the refunds of the order from Shopify
+    Then the Retrieve dialog shows a success message
+    When the connector posts the retrieved refunds
+    Then the refund's status is "Posted"
+    And NetSuite has refunded exactly 13.20 USD in all
+    And the storefront refund matches the NetSuite refund line by line
+
+  # Each NetSuite refund holds the units of its own Shopify refund (its refund_line_items'
+  # quantity), not what the line has had refunded so far.
+  @success @shopify @normal @default_only_return_authorization_against_matching_record
+  Scenario: Two Shopify refunds of one unit each of the same line become NetSuite refunds of one unit each
+    Given a Shopify connector account that syncs refunds from the storefront to NetSuite
+    And a paid Shopify order with these lines has been synced to NetSuite:
+      | line   | units | price |
+      | MUG-01 | 2     | 12.00 |
+    And the order has been billed in NetSuite as a cash sale
+    And 1 unit of the first line has been refunded on the storefront
+    When the connector retrieves the refunds of the order from Shopify
+    And the connector posts the retrieved refunds
+    And 1 unit of the first line is refunded on the storefront
+    And the connector retrieves the refunds of the order from Shopify
+    And the connector posts the retrieved refunds
+    Then every refund listed for the order is "Posted"
+    And NetSuite refunded these lines in all:
+      | line   | units | amount |
+      | MUG-01 | 2     | 24.00  |
+
+  # NetSuite's Credit button applies the credit memo it makes to the invoice it credits, which then
+  # owes what was not given back. A credit memo left unapplied keeps the invoice open for the whole
+  # bill and leaves a credit on the customer that a customer refund could pay out a second time.
+  @success @normal @default_only_return_authorization_against_matching_record
+  Scenario Outline: <A storefront> refund of an order billed as an invoice becomes a credit memo applied to the invoice
+    Given <a storefront> connector account that syncs refunds from the storefront to NetSuite
+    And a paid <storefront> order with these lines has been synced to NetSuite:
+      | line     | units | price |
+      | MUG-01   | 2     | 12.00 |
+      | shipping |       | 5.00  |
+    And the order has been billed in NetSuite as an invoice
+    And 1 unit of the MUG-01 line has been refunded on the storefront
+    When the connector retrieves the refunds of the order from <storefront>
+    And the connector posts the retrieved refunds
+    Then the refund's status is "Posted"
+    And NetSuite has exactly 1 credit memo created from the billed record
+    And the invoice the order was billed with has 17.00 left to pay
+
+    @shopify
+    Examples: Shopify
+      | A storefront | a storefront | storefront |
+      | A Shopify    | a Shopify    | Shopify    |
+
+    @ebay
+    Examples: eBay
+      | A storefront | a storefront | storefront |
+      | An eBay      | an eBay      | eBay       |
+
   @success @shopify @normal @default_only_return_authorization_against_matching_record
   Scenario: A later Shopify refund of the same order becomes a second NetSuite refund
     Given a Shopify connector account that syncs refunds from the storefront to NetSuite

@@ -560,6 +560,24 @@ def netsuite_refunded_amount(request: pytest.FixtureRequest, netsuite_user: NetS
         equal("currency", "every NetSuite refund in", {wanted}, {r.currency for r in refunds} or {"none"})
 
 
+@then(phrase("the invoice the order was billed with has {amount} left to pay"))
+def invoice_left_to_pay(netsuite_user: NetSuiteUser, billed_record: NetSuiteRecord, amount: str) -> None:
+    """The order's invoice has this much due (its ``amountRemaining``), to the cent: what it billed
+    less the credit memos and payments applied to it. NetSuite's Credit button applies the credit
+    memo it makes to the invoice; one left unapplied keeps the invoice open for the money given
+    back, and leaves a credit on the customer that can be paid out a second time."""
+    # Read before any check: a misspelt amount, or an order not billed as an invoice, is the scenario's mistake.
+    value = parameters.amount(amount, "the amount left to pay")
+    if billed_record.type != "invoice":
+        raise ScenarioError(f"the order is billed as {billed_record.label}, which is paid when it is made: only an "
+                            "invoice has money left to pay (bill it with 'Given the order has been billed in NetSuite "
+                            "as an invoice')")
+    body = netsuite_user.record("invoice", billed_record.id).body
+    status = (body.get("status") or {}).get("refName") or ""
+    equal("record", f"{billed_record.label} to have left to pay", value, money(body.get("amountRemaining") or 0),
+          f" ({status})" if status else "")
+
+
 @then(phrase("the NetSuite refund is in {currency:w}"))
 def netsuite_refund_currency(request: pytest.FixtureRequest, netsuite_user: NetSuiteUser, storefront_order: StorefrontOrder,
                              currency: str, storefront_user: Storefront) -> None:

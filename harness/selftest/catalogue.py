@@ -654,6 +654,26 @@ class LeavesAStandaloneRefund(Fault):
             raise
 
 
+class LeavesCreditMemosUnapplied(Fault):
+    """Posts a storefront refund of an invoiced order as a credit memo that applies to nothing
+    (``apply: false`` on the invoice): the invoice stays open for the money given back, and the
+    credit left on the customer can be paid out a second time with a customer refund."""
+
+    directions = TO_NETSUITE
+    only_because = "credit memos are what it writes to NetSuite"
+    caught_in = ("refund_to_netsuite::test_a_storefront_refund_of_an_order_billed_as_an_invoice_becomes_a_credit_memo_applied_to_the_invoice",)
+
+    def _post_to_netsuite(self, refund: Any, attempted_before: bool) -> str:
+        transform = self.netsuite.transform
+
+        def unapplied(source_type: str, source_id: str, target_type: str, body: dict[str, Any], **kwargs: Any) -> Any:
+            if source_type == "invoice":  # the defect: the credit memo applies to nothing
+                body = {**body, "apply": {"items": [{"doc": {"id": source_id}, "apply": False}]}}
+            return transform(source_type, source_id, target_type, body, **kwargs)
+        with _replaced(self.netsuite, "transform", unapplied):
+            return super()._post_to_netsuite(refund, attempted_before)
+
+
 class IgnoresMatchingReturnAuthorizations(Fault):
     """Posts a storefront refund against the billed record though the account only syncs one against
     a matching return authorization: money goes back for goods NetSuite never authorized a return of."""
@@ -1053,6 +1073,50 @@ class ReadsTheFirstShopifyRefundShippingLineOnly(Fault):
             return refunds
         with _replaced(self.shopify, "refunds", first_shipping_lines):
             return super()._storefront_refund(refund)
+
+
+class LeavesShopifyGiftCardRefundsOut(Fault):
+    """Counts a Shopify refund's money without what went back on a gift card (reading "the
+    connector does not refund gift cards" as "gift card money is not a refund"): Shopify gives a
+    refund back on the gift card first, and NetSuite's refund is short of it — a refund given back
+    on the gift card alone is not retrieved at all."""
+
+    storefronts = frozenset({"shopify"})
+    directions = TO_NETSUITE
+    only_because = "its branch reads Shopify's refunds, which only a sync to NetSuite does"
+    caught_in = ("refund_to_netsuite::test_a_shopify_refund_of_an_order_paid_partly_by_gift_card_reaches_netsuite_whole",
+                 "refund_to_netsuite::test_a_partial_shopify_refund_given_back_on_the_gift_card_alone_reaches_netsuite")
+
+    def _retrieve_from_shopify(self, order_id: str) -> Any:
+        read = self.shopify.refunds
+
+        def without_gift_cards(order_id: str, **kwargs: Any) -> list[dict[str, Any]]:
+            refunds = read(order_id, **kwargs)
+            for each in refunds:  # the defect
+                each["transactions"] = [t for t in each["transactions"] if t.get("gateway") != "gift_card"]
+            return refunds
+        with _replaced(self.shopify, "refunds", without_gift_cards):
+            return super()._retrieve_from_shopify(order_id)
+
+
+class CountsShopifyUnitsRefundedSoFar(Fault):
+    """Reads a Shopify refund's units of a line as what the line has had refunded so far (its
+    ``quantity`` less its ``current_quantity``), not the refund's own ``refund_line_items``
+    quantity: the second refund of a line brings its first refund's units to NetSuite again."""
+
+    storefronts = frozenset({"shopify"})
+    directions = TO_NETSUITE
+    only_because = "its branch reads Shopify's refunds, which only a sync to NetSuite does"
+    caught_in = ("refund_to_netsuite::test_two_shopify_refunds_of_one_unit_each_of_the_same_line_become_netsuite_refunds_of_one_unit_each",)
+
+    def _storefront_refund(self, refund: Any) -> Any:
+        read = super()._storefront_refund(refund)
+        if not refund.source_record.startswith("shopify-refund:"):
+            return read
+        so_far: dict[str, int] = {}
+        for line in self.shopify.order(refund.order_id)["line_items"]:  # the defect
+            so_far[line["sku"] or ""] = so_far.get(line["sku"] or "", 0) + line["quantity"] - line["current_quantity"]
+        return read._replace(pairs=[(sku, so_far.get(sku, units), goods, tax) for sku, units, goods, tax in read.pairs])
 
 
 class _OnePageWooCommerce(WooCommerceAdapter):
@@ -1568,6 +1632,28 @@ class PostsEbayReturnShippingAsMoney(Fault):
         return read
 
 
+class PostsEbayReturnsAtWhatWasRefunded(Fault):
+    """Posts an eBay return's line at what the seller refunded for it (its PURCHASE_PRICE itemized
+    refund), not at what the bill sold it for: a seller's deduction from a return not in its
+    original condition shrinks the item line instead of going against the negative adjustment
+    item — the sale under-reversed, the deduction hidden."""
+
+    storefronts = frozenset({"ebay"})
+    directions = TO_NETSUITE
+    only_because = "only eBay's returns carry itemized refunds"
+    caught_in = ("ebay_refunds::test_an_ebay_return_the_seller_refunded_for_less_becomes_a_netsuite_refund_of_what_the_buyer_got",)
+
+    def _storefront_refund(self, refund: Any) -> Any:
+        read = super()._storefront_refund(refund)
+        if not refund.source_record.startswith("ebay-return:"):
+            return read
+        detail = self.ebay.get_return(refund.source_record.split(":")[1])["detail"]
+        actual = ((detail.get("refundInfo") or {}).get("actualRefundDetail") or {}).get("actualRefund") or {}
+        price = sum((money(part["refundAmount"]["value"]) for part in actual.get("itemizedRefundDetail") or []
+                     if part.get("refundFeeType") == "PURCHASE_PRICE"), Decimal("0"))
+        return read._replace(pairs=[(sku, units, price, tax) for sku, units, _, tax in read.pairs])  # the defect
+
+
 class ReadsOnePageOfEbayReturns(Fault):
     """Reads the first page of an order's eBay returns only (eBay's return search answers 25 at a
     time): the refunds of the returns past it are never retrieved, and NetSuite never gets that
@@ -1755,6 +1841,7 @@ FAULTS: dict[str, type[Fault]] = {
     "ignores_matching_return_authorizations": IgnoresMatchingReturnAuthorizations,
     "leaves_out_the_ebay_marketplace": LeavesOutTheEbayMarketplace,
     "leaves_a_standalone_refund": LeavesAStandaloneRefund,
+    "leaves_credit_memos_unapplied": LeavesCreditMemosUnapplied,
     "takes_cancellation_requests_as_refunds": TakesCancellationRequestsAsRefunds,
     "writes_the_memo_as_note": WritesTheMemoAsNote,
     "refunds_through_any_magento_invoice": RefundsThroughAnyMagentoInvoice,
@@ -1771,6 +1858,8 @@ FAULTS: dict[str, type[Fault]] = {
     "names_woocommerce_customers_after_the_recipient": NamesWooCommerceCustomersAfterTheRecipient,
     "reads_the_first_shipping_line_only": ReadsTheFirstShippingLineOnly,
     "reads_the_first_shopify_refund_shipping_line_only": ReadsTheFirstShopifyRefundShippingLineOnly,
+    "leaves_shopify_gift_card_refunds_out": LeavesShopifyGiftCardRefundsOut,
+    "counts_shopify_units_refunded_so_far": CountsShopifyUnitsRefundedSoFar,
     "reads_one_page_of_woocommerce_refunds": ReadsOnePageOfWooCommerceRefunds,
     "gives_woocommerce_tax_back_at_the_first_rate_only": GivesWooCommerceTaxBackAtTheFirstRateOnly,
     "reads_woocommerce_line_tax_before_its_coupon": ReadsWooCommerceLineTaxBeforeItsCoupon,
@@ -1785,6 +1874,7 @@ FAULTS: dict[str, type[Fault]] = {
     "ignores_magento_shipping_display": IgnoresMagentoShippingDisplay,
     "reads_one_page_of_ebay_returns": ReadsOnePageOfEbayReturns,
     "posts_ebay_return_shipping_as_money": PostsEbayReturnShippingAsMoney,
+    "posts_ebay_returns_at_what_was_refunded": PostsEbayReturnsAtWhatWasRefunded,
     "syncs_ebay_lines_at_their_list_price": SyncsEbayLinesAtTheirListPrice,
     "syncs_ebay_shipping_before_its_discount": SyncsEbayShippingBeforeItsDiscount,
     "notifies_on_offline_magento_refunds": NotifiesOnOfflineMagentoRefunds,

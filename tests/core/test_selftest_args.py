@@ -153,10 +153,13 @@ def test_each_fault_says_which_profiles_can_catch_it() -> None:
                                 "reads_the_first_shipping_line_only", "reads_shopify_shipping_before_its_free_shipping_code",
                                 "reads_shopify_units_left_to_fulfil", "reads_the_first_shopify_discount_allocation_only",
                                 "reads_shopify_tax_after_refunds"}
-    assert "reads_the_first_shopify_refund_shipping_line_only" in applying("shopify-both-directions") - shopify
+    assert {"reads_the_first_shopify_refund_shipping_line_only", "leaves_shopify_gift_card_refunds_out",
+            "counts_shopify_units_refunded_so_far"} <= applying("shopify-both-directions") - shopify
     assert {"keys_ebay_refunds_by_their_row", "reads_ebay_orders_once", "reads_one_page_of_ebay_returns",
             "syncs_ebay_lines_at_their_list_price", "syncs_ebay_shipping_before_its_discount",
-            "posts_ebay_return_shipping_as_money"} <= applying("ebay-to-netsuite")
+            "posts_ebay_return_shipping_as_money", "posts_ebay_returns_at_what_was_refunded",
+            "leaves_credit_memos_unapplied"} <= applying("ebay-to-netsuite")
+    assert "leaves_credit_memos_unapplied" not in shopify | magento | woocommerce
     assert {"posts_the_wrong_amount", "refunds_the_first_line_only", "posts_twice_on_retry", "ignores_discounts"} <= magento
     assert "syncs_both_directions_blindly" not in shopify | magento
     assert "syncs_both_directions_blindly" in applying("shopify-both-directions")

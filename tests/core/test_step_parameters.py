@@ -617,6 +617,11 @@ WRONG_VALUES = {
         r"the scenario is tagged @to_storefront, but its account syncs refunds from the storefront to NetSuite: tag it "
         r"@to_netsuite \(the tags select the scenario for a run and a profile, and file it in the report\), or write "
         r"'from NetSuite to the storefront'"),
+    # Only an invoice is left owing: a cash sale's "left to pay" would be a check that cannot fail.
+    "What a cash sale has left to pay": (
+        *_NETSUITE, "    Then the invoice the order was billed with has 5.00 left to pay\n",
+        r"the order is billed as cashSale \d+, which is paid when it is made: only an invoice has money left to pay "
+        r"\(bill it with 'Given the order has been billed in NetSuite as an invoice'\)"),
     "A general refund of no money on Shopify": (
         *_SHOPIFY, "    And a general refund of 0.00 has been made on the storefront\n",
         r"the general refund: \"0\.00\" is no money: write an amount of at least 0\.01 \(a refund of no money is none; "
