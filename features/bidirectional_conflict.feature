@@ -53,6 +53,29 @@ Feature: Bidirectional conflict
       | refund                                          |
       | a general refund of 7.35 has been made          |
 
+  # The connector knows its own write by what the record carries (its external ID, its stamp), not
+  # by the answer it read: NetSuite's answer to the write is lost here, the post ends in Error with
+  # one attempt, and the next sync finds the connector's own cash refund in NetSuite. Taken for one
+  # a NetSuite user made, it would go back to Shopify as a second refund.
+  @shopify @critical @default_only_return_authorization_against_matching_record
+  Scenario: Both ways, a Shopify refund whose NetSuite answer was lost is not sent back to Shopify
+    Given a Shopify connector account that syncs refunds in both directions
+    And the scheduled refund sync is on
+    And refund adjustment items are set on the account
+    And the account setting "max_attempts" is 1
+    And a paid Shopify order with these lines has been synced to NetSuite:
+      | line   | units | price |
+      | MUG-01 | 3     | 12.00 |
+    And the order has been billed in NetSuite as a cash sale
+    And 1 unit of the first line has been refunded on the storefront
+    And NetSuite will drop the answer after committing it on the next refund request
+    When 90 minutes pass
+    And 90 minutes pass
+    Then every planned fault fired
+    And the storefront order carries exactly 1 refund
+    And NetSuite has exactly 1 refund created from the billed record
+    And the storefront refund total equals the NetSuite refund total
+
   # A refund made after the connector's own write on the same side: a connector that stops reading
   # a list at its own write (instead of passing over it) never sees the refund after it.
   @shopify @critical @default_only_return_authorization_against_matching_record

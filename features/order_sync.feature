@@ -387,6 +387,35 @@ Feature: Order sync, the prerequisite of refund sync
       | a storefront | storefront | direction                       |
       | an eBay      | eBay       | from the storefront to NetSuite |
 
+  # 15 days on, eBay shows the order's email no more: nothing finds the buyer's customer by it. A
+  # creation whose answer was lost is found all the same (its job, by the request's idempotency
+  # key), and an order synced again after one is found by its external ID before its customer is
+  # made: one buyer, one NetSuite customer.
+  @success @to_netsuite @ebay @critical
+  Scenario: The answer to the new customer of an eBay order with no email left is lost: the retry finds her, NetSuite has her once
+    Given an eBay connector account that syncs refunds from the storefront to NetSuite
+    And the account setting "max_attempts" is 4
+    And a paid eBay order that was never synced to NetSuite
+    And NetSuite will drop the answer after committing it on the next customer creation
+    When 21600 minutes pass
+    And the connector syncs the order to NetSuite
+    Then the order's status in the connector is "Order Posted, Pending Fulfillment"
+    And every planned fault fired
+    And NetSuite has the order's customer as eBay shows the buyer now
+
+  @success @to_netsuite @ebay @critical
+  Scenario: An eBay order with no email left whose sync lost NetSuite's answer is synced again: her customer is made once
+    Given an eBay connector account that syncs refunds from the storefront to NetSuite
+    And the account setting "max_attempts" is 1
+    And a paid eBay order that was never synced to NetSuite
+    And NetSuite will drop the answer after committing it on the next sales order creation
+    When 21600 minutes pass
+    And the connector syncs the order to NetSuite
+    Then the order's status in the connector is "Error Posting to NetSuite"
+    When the connector syncs the order to NetSuite
+    Then the order's status in the connector is "Order Posted, Pending Fulfillment"
+    And NetSuite has the order's customer as eBay shows the buyer now
+
   @success @critical
   Scenario Outline: The answer to the new sales order of <a storefront> order is lost in an account in use: the retry finds the order's own
     Given <a storefront> connector account that syncs refunds <direction>

@@ -109,7 +109,8 @@ Feature: Resilience — no refund is ever doubled or lost
 
   # One unit of several: the order can take the same refund twice, so a retry that sends the write
   # again without looking whether the first attempt committed refunds that unit twice (a refund of
-  # the whole order the storefront itself refuses the second time).
+  # the whole order the storefront itself refuses the second time). A gateway's 504 is such a lost
+  # answer too: a 5xx says nothing of whether the write ran (RFC 9110 §15.6), and here it did.
   @to_storefront @critical
   Scenario Outline: The answer to a committed <storefront> refund of one unit of several is lost (<fault>), the retry finds it
     Given a <storefront> connector account that syncs refunds from NetSuite to the storefront
@@ -137,18 +138,104 @@ Feature: Resilience — no refund is ever doubled or lost
       | fault                               | storefront |
       | drop the answer after committing it | Shopify    |
       | time out after committing it        | Shopify    |
+      | answer HTTP 504 after committing it | Shopify    |
 
     @magento
     Examples: Magento
       | fault                               | storefront |
       | drop the answer after committing it | Magento    |
       | time out after committing it        | Magento    |
+      | answer HTTP 504 after committing it | Magento    |
 
     @woocommerce
     Examples: WooCommerce
       | fault                               | storefront  |
       | drop the answer after committing it | WooCommerce |
       | time out after committing it        | WooCommerce |
+      | answer HTTP 504 after committing it | WooCommerce |
+
+  # The look for the lost attempt reads every page of the order's refunds, as the first look does:
+  # the attempt that committed is the order's newest refund, past a first page of 50 on Shopify
+  # (oldest first) and past the 20 of one search on a Magento store with its input limits on.
+  @to_storefront @critical @shopify
+  Scenario: The answer to a committed Shopify refund of an order with more refunds than a page is lost, the retry finds it
+    Given a Shopify connector account that syncs refunds from NetSuite to the storefront
+    And the account setting "max_attempts" is 4
+    And a paid Shopify order with these lines has been synced to NetSuite:
+      | line     | units | price  |
+      | LAMP-21  | 1     | 100.00 |
+      | shipping |       | 9.00   |
+    And the order has been billed in NetSuite as a cash sale
+    And 50 general refunds of 0.10 each have been made on the storefront
+    And 1.00 of the shipping has been refunded in NetSuite
+    And Shopify will drop the answer after committing it on the next refund request
+    When the connector retrieves the refunds of the order from NetSuite
+    And the connector posts the retrieved refunds
+    Then the refund's status is "Posted"
+    And every planned fault fired
+    And the storefront order carries exactly 51 refunds
+    And each posted refund names the refund it created, for the same amount
+
+  @to_storefront @critical @magento
+  Scenario: The answer to a committed Magento refund past the 20 credit memos one search lists is lost, the retry finds it
+    Given a Magento connector account that syncs refunds from NetSuite to the storefront
+    And the account setting "max_attempts" is 4
+    And the Magento store has its web API input limits on
+    And a paid Magento order with these lines has been synced to NetSuite:
+      | line     | units | price  |
+      | LAMP-21  | 1     | 100.00 |
+      | shipping |       | 9.00   |
+    And the order has been billed in NetSuite as a cash sale
+    And 20 general refunds of 0.10 each have been made on the storefront
+    And 1.00 of the shipping has been refunded in NetSuite
+    And Magento will drop the answer after committing it on the next refund request
+    When the connector retrieves the refunds of the order from NetSuite
+    And the connector posts the retrieved refunds
+    Then the refund's status is "Posted"
+    And every planned fault fired
+    And the storefront order carries exactly 21 refunds
+    And each posted refund names the refund it created, for the same amount
+
+  # The look for the attempt whose connection dropped looks for this refund's stamp: an earlier
+  # refund of the same money on the order (the merchant's own, of the same unit) is not it, and
+  # taking it for it marks this refund Posted while its money never goes back.
+  @to_storefront @critical
+  Scenario Outline: A <storefront> refund whose write dropped before answering is written, though the order has another of the same money
+    Given a <storefront> connector account that syncs refunds from NetSuite to the storefront
+    And the account setting "max_attempts" is 4
+    And a paid <storefront> order with these lines has been synced to NetSuite:
+      | line     | units | price | tax  |
+      | MUG-01   | 3     | 12.00 | 3.60 |
+      | TEA-02   | 2     | 8.50  | 1.70 |
+    And the order has been billed in NetSuite as a cash sale
+    And 1 unit of the first line has been refunded on the storefront
+    And 1 unit of the first line has been refunded in NetSuite
+    And <storefront> will drop the connection before answering it on the next refund request
+    When the connector retrieves the refunds of the order from NetSuite
+    And the connector posts the retrieved refunds
+    Then the refund's status is "Posted"
+    And every planned fault fired
+    And the storefront order carries exactly 2 refunds
+    And the storefront refunded these lines in all:
+      | line   | units | amount |
+      | MUG-01 | 2     | 24.00  |
+      | tax    |       | 2.40   |
+    And each posted refund names the refund it created, for the same amount
+
+    @shopify
+    Examples: Shopify
+      | storefront |
+      | Shopify    |
+
+    @magento
+    Examples: Magento
+      | storefront |
+      | Magento    |
+
+    @woocommerce
+    Examples: WooCommerce
+      | storefront  |
+      | WooCommerce |
 
   # NetSuite's 429 (its concurrency limit) says no Retry-After: the connector backs off on its own.
   @to_netsuite @shopify @critical @default_only_return_authorization_against_matching_record

@@ -422,6 +422,11 @@ class NetSuiteUser:
     def customers_with_email(self, email: str) -> list[str]:
         return self.netsuite.query("customer", f'email IS "{email}"')
 
+    def customers_named(self, first: str, last: str) -> list[str]:
+        """The customers of this first and last name (``IS`` ignores case: NetSuite's own does)."""
+        return self.netsuite.query("customer", f'firstName IS {json.dumps(first)} AND lastName IS {json.dumps(last)}'
+                                   if last else f'firstName IS {json.dumps(first)}')
+
     def bill(self, order: StorefrontOrder, billing: str, *, without: str | None = None) -> NetSuiteRecord:
         """Bill the order's sales order as a ``cash sale`` or an ``invoice``; ``without``: the SKU of a
         line left off the bill (billed later, or never)."""

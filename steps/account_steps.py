@@ -623,8 +623,9 @@ def order_customer_as_ebay_shows(request: pytest.FixtureRequest, storefront_user
     """The sales order's customer is the buyer as getOrder answers now: eBay answers the order's
     ``shipTo.email`` for 14 days and ``shipTo.fullName`` for 90 (its FIDELITY.md), so a connector
     syncing an older order names the buyer by ``buyer.username`` and has no email to give. A person,
-    named as :func:`order_customer` says; with the email eBay shows, or none when it shows none.
-    eBay only (checked first)."""
+    named as :func:`order_customer` says; with the email eBay shows, or none when it shows none; and
+    the only NetSuite customer of that name (a creation retried, or an order synced again, made
+    none more). eBay only (checked first)."""
     if storefront_user.storefront != "ebay":
         raise ScenarioError("the customer as eBay shows the buyer is an eBay check: write 'Then NetSuite has the order's "
                             "customer: one person with the buyer's name and email'")
@@ -635,6 +636,10 @@ def order_customer_as_ebay_shows(request: pytest.FixtureRequest, storefront_user
     equal("record", f"customer {customer.id}'s email to be", email, customer.body.get("email"),
           "" if email else " (eBay shows the order's email no more: a connector has none to give)")
     _named_in_full(customer, name.strip())
+    # Without an email a retried or repeated creation cannot be found by it: one buyer is one customer all the same.
+    first, last = customer.body.get("firstName") or "", customer.body.get("lastName") or ""
+    equal("record", f"the NetSuite customers named {quoted(f'{first} {last}'.strip())} to be", [customer.id],
+          netsuite_user.customers_named(first, last), " (one buyer, one customer)")
 
 
 @then("NetSuite has one customer for the order's email, shared by both orders")

@@ -58,6 +58,7 @@ FAULTS: dict[str, dict[str, Any]] = {
     "drop the answer after committing it": {"drop": "after_commit"},
     "time out after committing it": {"timeout": True, "hold_ms": 300},
     "drop the connection before answering it": {"drop": "before"},
+    "answer HTTP 504 after committing it": {"status": 504, "after_commit": True},
 }
 
 
@@ -131,8 +132,9 @@ def lose_the_answer(control: ControlPlaneClient, tenant: dict[str, Any], connect
                     fault: str, count: int | None, kind: str) -> None:
     """The next request (or ``count`` requests, 1 to 10000) of that kind to the service fail on the
     wire. fault: drop the answer after committing it | time out after committing it | drop the
-    connection before answering it (nothing committed). kind: as above (refund request, order
-    lookups, ...)."""
+    connection before answering it (nothing committed) | answer HTTP 504 after committing it (a
+    gateway timing out on a write that ran, in the service's error shape). kind: as above (refund
+    request, order lookups, ...)."""
     count = 1 if count is None else parameters.planned_requests(count, kind)  # "the next refund request": one
     _arm(control, tenant, connector_settings, service, kind, count, **parameters.pick("fault", fault, FAULTS))
 

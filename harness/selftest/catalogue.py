@@ -17,7 +17,7 @@ import threading
 from contextlib import contextmanager, nullcontext
 from dataclasses import replace
 from decimal import Decimal
-from typing import Any, Iterator
+from typing import Any, Callable, Iterator
 
 from harness.certification import SETTING_DEFAULTS
 from simulators.clients import VendorError
@@ -102,6 +102,81 @@ class PostsTwiceOnRetry(Fault):
     def post(self, transaction_id: str) -> OtherTransaction:
         self.book.refund(transaction_id).status = Status.RETRIEVED
         return super().post(transaction_id)
+
+
+class LooksOnlyAfterNoAnswer(Fault):
+    """Looks whether a refund write committed before retrying it only after no answer (a dropped
+    connection, a timeout), and takes a 5xx for "nothing happened": a gateway's 504 on a write that
+    ran is sent again, and the money goes back twice wherever the order can take it."""
+
+    directions = TO_STOREFRONT
+    only_because = ("posted to NetSuite, a second write of the same refund is refused by its external ID: only a "
+                    "storefront takes the write twice")
+    caught_in = ("resilience::test_the_answer_to_a_committed_storefront_refund_of_one_unit_of_several_is_lost_fault_the_retry_finds_it",)
+
+    def _call(self, action: Callable[[], Any], *, committed: Callable[[], Any] | None = None) -> Any:
+        if committed is None:
+            return super()._call(action)
+        failures: list[BaseException] = []
+
+        def tried() -> Any:
+            try:
+                return action()
+            except Exception as exc:
+                failures.append(exc)
+                raise
+
+        def unless_a_5xx() -> Any:
+            last = failures[-1] if failures else None
+            if isinstance(last, VendorError) and not last.refused:
+                return None  # the defect: a 5xx taken for a write that did not run
+            return committed()
+        return super()._call(tried, committed=unless_a_5xx)
+
+
+class LooksForItsWriteByItsMoney(Fault):
+    """Looks for the refund a lost write may have made as any refund of the order for the same money,
+    not by its stamp: a write whose connection dropped before anything committed is taken for an
+    earlier refund of the same amount (the merchant's own of the same unit), marked Posted, and its
+    money never goes back."""
+
+    directions = TO_STOREFRONT
+    only_because = "it looks for its writes on the storefront"
+    caught_in = ("resilience::test_a_storefront_refund_whose_write_dropped_before_answering_is_written_though_the_order_has_another_of_the_same_money",)
+
+    def _post_to_storefront(self, refund: Any, attempted_before: bool) -> str:
+        looks = iter(range(2))
+        posted = self._posted_refund
+
+        def by_money(order_id: str, mark: str) -> str | None:
+            if next(looks, 1) == 0:
+                return posted(order_id, mark)  # the look before the write, by its stamp
+            return self._same_money(order_id, refund.amount)  # the defect: the look before a retry
+        with _replaced(self, "_posted_refund", by_money):
+            return super()._post_to_storefront(refund, attempted_before)
+
+    def _same_money(self, order_id: str, amount: Decimal) -> str | None:
+        store: Any = self.storefront
+        name = self.settings.storefront
+        if name == "shopify":
+            for each in self.shopify.refunds(order_id, limit=ShopifyAdapter.REFUNDS_LIMIT):
+                if presented_refund(each) == amount:
+                    return f"shopify-refund:{each['id']}"
+        elif name == "magento":
+            for memo in store.client.order_creditmemos(store._raw(order_id)["entity_id"], fetch=self._call):
+                if money(memo["grand_total"]) == amount:
+                    return f"magento-creditmemo:{memo['entity_id']}"
+        else:
+            for each in store._refunds(order_id):
+                if money(each["amount"]) == amount:
+                    return f"woocommerce-refund:{each['id']}"
+        return None
+
+
+def presented_refund(refund: dict[str, Any]) -> Decimal:
+    """What a Shopify refund gave back: its successful refund transactions."""
+    return sum((money(t["amount"]) for t in refund["transactions"] if t["kind"] == "refund" and t["status"] == "success"),
+               Decimal("0"))
 
 
 class IgnoresCreditMemos(Fault):
@@ -752,6 +827,44 @@ class DuplicatesCustomers(Fault):
             "lastName": order["last_name"] or "Customer", "email": order["email"] or None}))
 
 
+class MakesACustomerWithoutEmailAtEachSync(Fault):
+    """Makes the customer of an order without an email (an eBay order 14 days on) with nothing to
+    find her by again: an order synced again after NetSuite's answer to its sales order was lost
+    makes her a second time."""
+
+    storefronts = frozenset({"ebay"})
+    only_because = "only eBay orders lose their email (eBay shows it for 14 days)"
+    caught_in = ("order_sync::test_an_ebay_order_with_no_email_left_whose_sync_lost_netsuites_answer_is_synced_again_her_customer_is_made_once",)
+
+    def _customer_id(self, order: dict[str, Any]) -> str:
+        if order["email"]:
+            return super()._customer_id(order)
+        key = self._idempotency_key("customer", order["id"])
+        return self._call(lambda: self.netsuite.create("customer", {  # the defect: no external ID to find her by
+            "isPerson": True, "firstName": order["first_name"] or "Storefront",
+            "lastName": order["last_name"] or "Customer", "email": None}, idempotency_key=key))
+
+
+class CreatesCustomersWithoutAnIdempotencyKey(Fault):
+    """Creates a customer synchronously, without an idempotency key, and before retrying a creation
+    whose answer was lost looks for her by her email: an order without one has nothing to look for,
+    and the retry makes her a second time."""
+
+    storefronts = frozenset({"ebay"})
+    only_because = "only eBay orders lose their email (eBay shows it for 14 days)"
+    caught_in = ("order_sync::test_the_answer_to_the_new_customer_of_an_ebay_order_with_no_email_left_is_lost_the_retry_finds_her_netsuite_has_her_once",)
+
+    def _customer_id(self, order: dict[str, Any]) -> str:
+        by_email = f'email IS "{order["email"]}"'
+        found = self._find_one("customer", by_email) if order["email"] else None
+        if found:
+            return found
+        body = {"isPerson": True, "firstName": order["first_name"] or "Storefront",
+                "lastName": order["last_name"] or "Customer", "email": order["email"] or None}
+        return self._call(lambda: self.netsuite.create("customer", body),  # the defect: no key
+                          committed=lambda: self._find_one("customer", by_email) if order["email"] else None)
+
+
 class FindsItemsAmongOneKindOnly(Fault):
     """Looks a storefront SKU up among NetSuite's non-inventory items for sale only: an order of goods
     kept in stock (inventory items) does not sync ("no NetSuite item matches"), so none of its refunds
@@ -882,10 +995,14 @@ class FindsWooCommerceStampsOfTheGatewayOnly(Fault):
     ADAPTERS = {**ReferenceConnector.ADAPTERS, "woocommerce": _GatewayStampsWooCommerce}
 
 
+def _one_page_of_shopify_refunds(adapter: ShopifyAdapter) -> Any:
+    """While it holds, the adapter's client reads one page of an order's refunds: Shopify's 50 oldest."""
+    return _replaced(adapter.client, "refunds", lambda oid, **_: adapter.client._call("GET", f"/orders/{oid}/refunds.json")["refunds"])
+
+
 class _OnePageShopify(ShopifyAdapter):
     def posted(self, order_id: str, mark: str) -> str | None:
-        # The defect: one page of the order's refunds, Shopify's 50 oldest, is all that is read.
-        with _replaced(self.client, "refunds", lambda oid, **_: self.client._call("GET", f"/orders/{oid}/refunds.json")["refunds"]):
+        with _one_page_of_shopify_refunds(self):  # the defect
             return super().posted(order_id, mark)
 
 
@@ -1355,13 +1472,45 @@ class NamesMagentoCustomersAfterTheRecipient(Fault):
     ADAPTERS = {**ReferenceConnector.ADAPTERS, "magento": _RecipientNamedMagento}
 
 
+def _one_search_of_magento_credit_memos(adapter: MagentoAdapter) -> Any:
+    """While it holds, the adapter's client searches an order's credit memos once, naming no page
+    size: a store with its input limits on answers its first 20."""
+    def one_search(entity_id: Any, fetch: Any = None) -> list[dict[str, Any]]:
+        return adapter.call(lambda: adapter.client.creditmemos(search_criteria([("order_id", entity_id, "eq")])))["items"]
+    return _replaced(adapter.client, "order_creditmemos", one_search)
+
+
 class _OnePageMagento(MagentoAdapter):
     def posted(self, order_id: str, mark: str) -> str | None:
-        # The defect: one search without a page size, which a store with its input limits on answers with 20.
-        def one_search(entity_id: Any, fetch: Any = None) -> list[dict[str, Any]]:
-            return self.call(lambda: self.client.creditmemos(search_criteria([("order_id", entity_id, "eq")])))["items"]
-        with _replaced(self.client, "order_creditmemos", one_search):
+        with _one_search_of_magento_credit_memos(self):  # the defect
             return super().posted(order_id, mark)
+
+
+class LooksOnOnePageBeforeARetry(Fault):
+    """Looks for its stamp on every page before it writes a refund, but on one page only before it
+    retries a write whose answer was lost (Shopify's 50 oldest refunds, Magento's 20 of one search on
+    a store with its input limits on): on an order with more, the attempt that committed — the
+    newest refund — is not found, and the money goes back twice."""
+
+    storefronts = frozenset({"shopify", "magento"})
+    directions = TO_STOREFRONT
+    only_because = "Shopify's refunds and Magento's credit memos are listed a page at a time"
+    caught_in = ("resilience::test_the_answer_to_a_committed_shopify_refund_of_an_order_with_more_refunds_than_a_page_is_lost_the_retry_finds_it",
+                 "resilience::test_the_answer_to_a_committed_magento_refund_past_the_20_credit_memos_one_search_lists_is_lost_the_retry_finds_it")
+
+    def _post_to_storefront(self, refund: Any, attempted_before: bool) -> str:
+        looks = iter(range(2))
+        posted = self._posted_refund
+        store: Any = self.storefront
+        one_page = _one_page_of_shopify_refunds if self.settings.storefront == "shopify" else _one_search_of_magento_credit_memos
+
+        def on_one_page(order_id: str, mark: str) -> str | None:
+            if next(looks, 1) == 0:
+                return posted(order_id, mark)  # the look before the write: every page
+            with one_page(store):  # the defect: the look before a retry
+                return posted(order_id, mark)
+        with _replaced(self, "_posted_refund", on_one_page):
+            return super()._post_to_storefront(refund, attempted_before)
 
 
 class ReadsOneSearchOfMagentoCreditMemos(Fault):
@@ -1547,6 +1696,41 @@ class SchedulesOffShopifyByDefault(Fault):
         super().__init__(context)
         if self.settings.storefront != "shopify" and "scheduled_sync" not in (context.settings or {}):
             self.settings = replace(self.settings, scheduled_sync=True)
+
+
+class KnowsItsWritesByTheirAnswers(Fault):
+    """Both ways, knows its own writes by the record ids their answers gave it, not by what the
+    records carry (the NetSuite external ID, the Shopify note's stamp): a write whose answer was lost
+    is not known, and the next sync takes the connector's own NetSuite refund for one a NetSuite user
+    made and refunds the customer a second time on Shopify."""
+
+    storefronts = frozenset({"shopify"})
+    directions = frozenset({"both"})
+    only_because = "its own writes come back only with both directions on"
+    caught_in = ("bidirectional_conflict::test_both_ways_a_shopify_refund_whose_netsuite_answer_was_lost_is_not_sent_back_to_shopify",)
+
+    def __init__(self, context: ConnectorContext) -> None:
+        super().__init__(context)
+        self._written: set[str] = set()  # "<kind>:<id>" of the records its posts' answers named
+
+    def post(self, transaction_id: str) -> OtherTransaction:
+        view = super().post(transaction_id)
+        target = self.book.refund(transaction_id).target_record
+        if target:
+            self._written.add(target)
+        return view
+
+    def _ours(self, record: dict[str, Any]) -> bool:  # type: ignore[override]
+        return any(written.endswith(f":{record.get('id')}") and not written.startswith("shopify")
+                   for written in self._written)  # the defect: not the record's externalId
+
+    def _retrieve_from_shopify(self, order_id: str) -> Any:
+        read = self.shopify.refunds
+
+        def not_written(order_id: str, **kwargs: Any) -> list[dict[str, Any]]:
+            return [each for each in read(order_id, **kwargs) if f"shopify-refund:{each['id']}" not in self._written]
+        with _replaced(self.shopify, "refunds", not_written), _replaced(self, "_is_own_write", lambda text: False):
+            return super()._retrieve_from_shopify(order_id)
 
 
 class RetrievesFromNetSuiteOnShopifyEitherWay(Fault):
@@ -1805,6 +1989,8 @@ class DropsFailedEbayOrdersFromTheSchedule(Fault):
 #: name → (factory, what the defect is). The self-test runs the suite once per entry.
 FAULTS: dict[str, type[Fault]] = {
     "posts_twice_on_retry": PostsTwiceOnRetry,
+    "looks_only_after_no_answer": LooksOnlyAfterNoAnswer,
+    "looks_for_its_write_by_its_money": LooksForItsWriteByItsMoney,
     "ignores_credit_memos": IgnoresCreditMemos,
     "posts_the_wrong_amount": PostsTheWrongAmount,
     "posts_what_a_credit_memo_applies": PostsWhatACreditMemoApplies,
@@ -1837,6 +2023,8 @@ FAULTS: dict[str, type[Fault]] = {
     "cancels_posted_refunds": CancelsPostedRefunds,
     "takes_ids_as_typed": TakesIdsAsTyped,
     "duplicates_customers": DuplicatesCustomers,
+    "makes_a_customer_without_email_at_each_sync": MakesACustomerWithoutEmailAtEachSync,
+    "creates_customers_without_an_idempotency_key": CreatesCustomersWithoutAnIdempotencyKey,
     "finds_items_among_one_kind_only": FindsItemsAmongOneKindOnly,
     "ignores_matching_return_authorizations": IgnoresMatchingReturnAuthorizations,
     "leaves_out_the_ebay_marketplace": LeavesOutTheEbayMarketplace,
@@ -1864,6 +2052,7 @@ FAULTS: dict[str, type[Fault]] = {
     "gives_woocommerce_tax_back_at_the_first_rate_only": GivesWooCommerceTaxBackAtTheFirstRateOnly,
     "reads_woocommerce_line_tax_before_its_coupon": ReadsWooCommerceLineTaxBeforeItsCoupon,
     "reads_one_search_of_magento_credit_memos": ReadsOneSearchOfMagentoCreditMemos,
+    "looks_on_one_page_before_a_retry": LooksOnOnePageBeforeARetry,
     "syncs_magento_configurable_children_as_lines": SyncsMagentoConfigurableChildrenAsLines,
     "syncs_magento_lines_at_their_original_price": SyncsMagentoLinesAtTheirOriginalPrice,
     "syncs_magento_shipping_before_its_discount": SyncsMagentoShippingBeforeItsDiscount,
@@ -1886,6 +2075,7 @@ FAULTS: dict[str, type[Fault]] = {
     "restarts_the_cart_schedule_at_any_setting": RestartsTheCartScheduleAtAnySetting,
     "schedules_off_shopify_by_default": SchedulesOffShopifyByDefault,
     "retrieves_from_netsuite_on_shopify_either_way": RetrievesFromNetSuiteOnShopifyEitherWay,
+    "knows_its_writes_by_their_answers": KnowsItsWritesByTheirAnswers,
     "reads_ebay_orders_once": ReadsEbayOrdersOnce,
     "keys_ebay_refunds_by_their_row": KeysEbayRefundsByTheirRow,
     "refunds_unbilled_ebay_orders": RefundsUnbilledEbayOrders,

@@ -222,14 +222,19 @@ class ReferenceConnector:
         return found
 
     def _customer_id(self, order: dict[str, Any]) -> str:
-        if order["email"]:
-            found = self._find_one("customer", f'email IS "{order["email"]}"')
-            if found:
-                return found
+        """The order's NetSuite customer: the one with its email, made when none has it. An order
+        without an email (an eBay order 14 days on) has a customer of its own, made with an external
+        ID of the order's and found by it: synced again after NetSuite's answer was lost, the order
+        finds her instead of making her twice."""
+        eid = None if order["email"] else external_id(f"customer:{order['id']}")
+        found = self._find_one("customer", f'email IS "{order["email"]}"' if eid is None else f'externalId IS "{eid}"')
+        if found:
+            return found
         key = self._idempotency_key("customer", order["email"] or order["id"])
         return self._call(lambda: self.netsuite.create("customer", {
             "isPerson": True, "firstName": order["first_name"] or "Storefront",
             "lastName": order["last_name"] or "Customer", "email": order["email"] or None,
+            **({"externalId": eid} if eid else {}),
         }, idempotency_key=key))
 
     def _find_one(self, record_type: str, q: str) -> str | None:

@@ -36,7 +36,7 @@ authentication and never take the token.
   ``records=true``) the snapshot in one read — what the harness attaches around a step
 - ``GET /_sim/health`` → 200 ``{"status": "ok"}``
 - ``POST /_sim/tenants/<tenant>/faults`` ``{"service", "method"?, "path"? (regex), "count"? (1), and one
-  of "status" (+ "headers"?, "body"?) | "latency_ms" | "drop": "before"|"after_commit" |
+  of "status" (+ "headers"?, "body"?, "after_commit"?) | "latency_ms" | "drop": "before"|"after_commit" |
   "timeout": true (+ "hold_ms"?)}`` → 201 the fault with its ``id`` (see :mod:`simulators.core.faults`);
   400 ``invalid_fault`` outside the bounds :mod:`simulators.core.faults` states: ``count`` 1 to
   10,000, ``method`` DELETE|GET|HEAD|OPTIONS|PATCH|POST|PUT, ``path`` at most 200 characters with

@@ -13,6 +13,10 @@ each fault matches the tenant's next ``count`` requests to one ``service`` with 
                                 own does (Shopify: ``2.0``; ServiceSpec
                                 ``throttled_retry_after``) or the fault names one.
                                 Nothing is committed.
+``"status": 504,``              commit the change, then answer that status as above: a
+``"after_commit": true``        gateway or the vendor's own time limit gave up on a write
+                                that ran (RFC 9110 §15.6: a 5xx says nothing of whether it
+                                did; Shopify's 504 "the request couldn't complete in time").
 ``"latency_ms": N``             commit, then answer N ms late. Live: the server really waits
                                 (holding the request's concurrency slot); in-process nothing
                                 sleeps, and when N exceeds the client's read timeout the client
@@ -76,7 +80,7 @@ import time
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Callable, Iterable, Mapping
 
-from flask import Response, g, request
+from flask import Response, current_app, g, request
 
 from .errors import ControlPlaneError
 
@@ -132,6 +136,8 @@ class Fault:
     count: int
     kind: str  # status | latency | drop | timeout | meet
     status: int | None = None
+    #: A status fault answered after the view ran (and committed), not instead of it.
+    after_commit: bool = False
     headers: dict[str, str] = field(default_factory=dict)
     body: Any = None
     latency_ms: int = 0
@@ -158,7 +164,7 @@ class Fault:
 
     def note(self) -> str:
         what = {
-            "status": f"answered {self.status}",
+            "status": f"committed, then answered {self.status}" if self.after_commit else f"answered {self.status}",
             "latency": f"answered {self.latency_ms} ms late",
             "drop": "dropped the connection " + ("before committing" if self.drop == "before" else "after committing"),
             "timeout": "committed, then never answered (client timeout)",
@@ -173,6 +179,8 @@ class Fault:
         }
         if self.kind == "status":
             out.update(status=self.status, headers=self.headers, body=self.body)
+            if self.after_commit:
+                out["after_commit"] = True
         elif self.kind == "latency":
             out["latency_ms"] = self.latency_ms
         elif self.kind == "drop":
@@ -299,8 +307,8 @@ def parse_fault(body: Any, services: Iterable[str], fault_id: str) -> Fault:
     """
     if not isinstance(body, dict):
         raise _bad("The body must be a JSON object.")
-    known = {"service", "method", "path", "count", "status", "headers", "body", "latency_ms", "drop", "timeout", "meet",
-             "hold_ms"}
+    known = {"service", "method", "path", "count", "status", "headers", "body", "after_commit", "latency_ms", "drop",
+             "timeout", "meet", "hold_ms"}
     unknown = set(body) - known
     if unknown:
         raise _bad(f"Unknown field(s): {', '.join(sorted(unknown))}.")
@@ -325,6 +333,7 @@ def parse_fault(body: Any, services: Iterable[str], fault_id: str) -> Fault:
     # one its author wrote (a timeout "answering" a body, a status fault "held" 5 s).
     for name, goes_with, kinds_of in (("headers", "headers go with status only", ("status",)),
                                       ("body", "body goes with status only", ("status",)),
+                                      ("after_commit", "after_commit goes with status only", ("status",)),
                                       ("hold_ms", "hold_ms goes with timeout or meet only", ("timeout", "meet"))):
         if name in body and kinds[0] not in kinds_of:
             raise _bad(f"{goes_with}, not with {kinds[0]}.")
@@ -337,6 +346,10 @@ def parse_fault(body: Any, services: Iterable[str], fault_id: str) -> Fault:
         fault.status = status
         fault.headers = _answer_headers(body.get("headers", {}))
         fault.body = body.get("body")
+        after_commit = body.get("after_commit", False)
+        if not isinstance(after_commit, bool):
+            raise _bad("after_commit must be true (commit, then answer the status) or false.")
+        fault.after_commit = after_commit
     elif fault.kind == "latency_ms":
         latency = body["latency_ms"]
         if isinstance(latency, bool) or not isinstance(latency, int) or not 0 < latency <= MAX_DELAY_MS:
@@ -444,7 +457,7 @@ def before_dispatch(services: Mapping[str, "ServiceSpec"]) -> Response | None:
         except threading.BrokenBarrierError:  # nobody else came in time, or the fault was disarmed
             g.refundsim_fault_note = f"fault {fault.id} fired: held {fault.hold_ms} ms, no other request came"
         return None
-    if fault.kind == "status":
+    if fault.kind == "status" and not fault.after_commit:
         return _status_response(fault, services.get(service))
     if fault.kind == "drop" and fault.drop == "before":
         response = Response(b"", status=502)
@@ -454,10 +467,15 @@ def before_dispatch(services: Mapping[str, "ServiceSpec"]) -> Response | None:
 
 
 def after_dispatch(response: Response) -> Response:
-    """Realise the latency / drop-after-commit / timeout fault of this request, if any."""
+    """Realise the latency / drop-after-commit / timeout / status-after-commit fault of this
+    request, if any."""
     fault: Fault | None = g.get("refundsim_fault")
-    if fault is None or fault.kind in ("status", "meet") or (fault.kind == "drop" and fault.drop == "before"):
+    if fault is None or fault.kind == "meet" or (fault.kind == "drop" and fault.drop == "before"):
         return response
+    if fault.kind == "status":
+        if not fault.after_commit:
+            return response
+        return _status_response(fault, current_app.extensions["refundsim.services"].get(g.get("refundsim_service")))
     inprocess = request.environ.get(TRANSPORT_KEY) == INPROCESS
     if fault.kind == "latency":
         if inprocess:

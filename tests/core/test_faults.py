@@ -122,6 +122,8 @@ def test_arming_listing_and_clearing(control, tenant) -> None:
     ({"service": "netsuite", "latency_ms": 50, "body": {"error": "x"}}, "body goes with status only"),
     ({"service": "netsuite", "status": 503, "hold_ms": 5_000}, "hold_ms goes with timeout or meet only"),
     ({"service": "netsuite", "drop": "before", "hold_ms": 5_000}, "hold_ms goes with timeout or meet only"),
+    ({"service": "netsuite", "drop": "before", "after_commit": True}, "after_commit goes with status only"),
+    ({"service": "netsuite", "status": 504, "after_commit": "yes"}, "after_commit must be true"),
 ])
 def test_bad_fault_specs_are_refused(control, tenant, spec, fragment) -> None:
     response = control.session.post(f"{control.root}/tenants/{tenant['tenant']}/faults", json=spec)
@@ -205,6 +207,25 @@ def test_status_fault_in_shopify_shape(world) -> None:
     with pytest.raises(VendorError) as own:
         shopify.create_order(ORDER)
     assert own.value.headers["Retry-After"] == "2.0"
+
+
+def test_a_status_after_commit_commits_then_answers_in_the_service_s_shape(world) -> None:
+    """A gateway's 504 on a write that ran: the record is made, the client gets the vendor's own
+    error body, and the journal says both. Every status fault committed nothing before, so a
+    connector that took a 5xx for "nothing happened" and wrote again was never shown its double."""
+    control, t, netsuite, cat = world["control"], world["id"], world["netsuite"], world["cat"]
+    arm(control, t, service="netsuite", method="POST", path=r"/record/v1/salesOrder$", status=504, after_commit=True)
+    with pytest.raises(VendorError) as late:
+        netsuite.create("salesOrder", _order(cat, externalId="SHOP-G1"))
+    assert late.value.status == 504 and late.value.body["o:errorDetails"][0]["o:errorCode"]
+    assert len(netsuite.query("salesOrder", 'externalId IS "SHOP-G1"')) == 1  # it ran
+    assert faults(control, t)[0]["after_commit"] is True
+    assert "committed, then answered 504" in [e for e in control.journal(t) if e["note"]][-1]["note"]
+    shopify = ShopifyClient(world["base"], world["tenant"]["shopify"])
+    arm(control, t, service="shopify", method="POST", path=r"/orders\.json$", status=504, after_commit=True)
+    with pytest.raises(VendorError) as shopify_late:
+        shopify.create_order(ORDER)
+    assert shopify_late.value.status == 504 and "errors" in shopify_late.value.body  # Shopify's error shape
 
 
 # --------------------------------------------------------- drops and timeouts

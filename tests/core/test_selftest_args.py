@@ -130,7 +130,7 @@ def test_each_fault_says_which_profiles_can_catch_it() -> None:
                                 "ignores_magento_shipping_display", "names_magento_customers_after_the_recipient",
                                 "keeps_cart_orders_once_read", "syncs_cart_orders_without_looking", "tries_carts_five_times",
                                 "drops_unknown_cart_settings", "restarts_the_cart_schedule_at_any_setting",
-                                "schedules_off_shopify_by_default"}
+                                "schedules_off_shopify_by_default", "looks_on_one_page_before_a_retry"}
     assert woocommerce - shared == magento - shared - {"refunds_through_any_magento_invoice",
                                                        "refunds_magento_offline_when_the_card_fails",
                                                        "finds_magento_stamps_online_only",
@@ -144,7 +144,8 @@ def test_each_fault_says_which_profiles_can_catch_it() -> None:
                                                        "syncs_magento_shipping_discounts_with_their_tax",
                                                        "refunds_magento_shipping_without_its_discounts_tax_part",
                                                        "ignores_magento_shipping_display",
-                                                       "names_magento_customers_after_the_recipient"} \
+                                                       "names_magento_customers_after_the_recipient",
+                                                       "looks_on_one_page_before_a_retry"} \
         | {"finds_woocommerce_stamps_of_the_gateway_only", "reads_one_page_of_woocommerce_refunds",
            "restocks_manual_woocommerce_refunds", "gives_woocommerce_tax_back_at_the_first_rate_only",
            "reads_woocommerce_line_tax_before_its_coupon", "names_woocommerce_customers_after_the_recipient",
@@ -152,13 +153,15 @@ def test_each_fault_says_which_profiles_can_catch_it() -> None:
     assert shopify - shared == {"ignores_retry_after", "reads_one_page_of_shopify_refunds", "reads_the_first_shopify_tax_line_only",
                                 "reads_the_first_shipping_line_only", "reads_shopify_shipping_before_its_free_shipping_code",
                                 "reads_shopify_units_left_to_fulfil", "reads_the_first_shopify_discount_allocation_only",
-                                "reads_shopify_tax_after_refunds"}
+                                "reads_shopify_tax_after_refunds", "looks_on_one_page_before_a_retry"}
     assert {"reads_the_first_shopify_refund_shipping_line_only", "leaves_shopify_gift_card_refunds_out",
-            "counts_shopify_units_refunded_so_far"} <= applying("shopify-both-directions") - shopify
+            "counts_shopify_units_refunded_so_far", "knows_its_writes_by_their_answers"} <= applying("shopify-both-directions") - shopify
     assert {"keys_ebay_refunds_by_their_row", "reads_ebay_orders_once", "reads_one_page_of_ebay_returns",
             "syncs_ebay_lines_at_their_list_price", "syncs_ebay_shipping_before_its_discount",
             "posts_ebay_return_shipping_as_money", "posts_ebay_returns_at_what_was_refunded",
-            "leaves_credit_memos_unapplied"} <= applying("ebay-to-netsuite")
+            "leaves_credit_memos_unapplied", "makes_a_customer_without_email_at_each_sync",
+            "creates_customers_without_an_idempotency_key"} <= applying("ebay-to-netsuite")
+    assert {"looks_only_after_no_answer", "looks_for_its_write_by_its_money"} <= shopify & magento & woocommerce
     assert "leaves_credit_memos_unapplied" not in shopify | magento | woocommerce
     assert {"posts_the_wrong_amount", "refunds_the_first_line_only", "posts_twice_on_retry", "ignores_discounts"} <= magento
     assert "syncs_both_directions_blindly" not in shopify | magento
