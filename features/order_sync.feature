@@ -249,6 +249,25 @@ Feature: Order sync, the prerequisite of refund sync
       | a storefront | storefront | direction                       |
       | an eBay      | eBay       | from the storefront to NetSuite |
 
+  # A guest checkout keeps the email as typed, and its case means nothing: the returning buyer who
+  # types hers in capitals is the same customer (NetSuite's IS ignores case; SuiteQL's = does not).
+  @success @to_storefront @normal
+  Scenario Outline: A second <storefront> order of the same customer, her email typed in capitals, is hers in NetSuite
+    Given a <storefront> connector account that syncs refunds from NetSuite to the storefront
+    And a paid <storefront> order has been synced to NetSuite
+    And a second paid <storefront> order from the same customer, her email typed in capitals, has been synced to NetSuite
+    Then NetSuite has one customer for the order's email, shared by both orders
+
+    @magento
+    Examples: Magento
+      | storefront |
+      | Magento    |
+
+    @woocommerce
+    Examples: WooCommerce
+      | storefront  |
+      | WooCommerce |
+
   @missing_order @to_storefront @normal
   Scenario Outline: An order whose item is not in NetSuite does not sync, and says why
     Given a <storefront> connector account that syncs refunds from NetSuite to the storefront
@@ -285,6 +304,7 @@ Feature: Order sync, the prerequisite of refund sync
       | Ana Souza       | A Shopify    | a Shopify    | Shopify    | from NetSuite to the storefront |
       | Ana Lucia Souza | A Shopify    | a Shopify    | Shopify    | from NetSuite to the storefront |
       | Cher            | A Shopify    | a Shopify    | Shopify    | from NetSuite to the storefront |
+      | José Núñez Ødegård | A Shopify | a Shopify    | Shopify    | from NetSuite to the storefront |
 
     @ebay @to_netsuite
     Examples: eBay
@@ -292,18 +312,21 @@ Feature: Order sync, the prerequisite of refund sync
       | Ana Souza       | An eBay      | an eBay      | eBay       | from the storefront to NetSuite |
       | Ana Lucia Souza | An eBay      | an eBay      | eBay       | from the storefront to NetSuite |
       | Cher            | An eBay      | an eBay      | eBay       | from the storefront to NetSuite |
+      | José Núñez Ødegård | An eBay   | an eBay      | eBay       | from the storefront to NetSuite |
 
     @magento @to_storefront
     Examples: Magento
       | buyer           | A storefront | a storefront | storefront | direction                       |
       | Ana Souza       | A Magento    | a Magento    | Magento    | from NetSuite to the storefront |
       | Ana Lucia Souza | A Magento    | a Magento    | Magento    | from NetSuite to the storefront |
+      | José Núñez Ødegård | A Magento | a Magento    | Magento    | from NetSuite to the storefront |
 
     @woocommerce @to_storefront
     Examples: WooCommerce
       | buyer           | A storefront | a storefront | storefront  | direction                       |
       | Ana Souza       | A WooCommerce | a WooCommerce | WooCommerce | from NetSuite to the storefront |
       | Ana Lucia Souza | A WooCommerce | a WooCommerce | WooCommerce | from NetSuite to the storefront |
+      | José Núñez Ødegård | A WooCommerce | a WooCommerce | WooCommerce | from NetSuite to the storefront |
 
   @success @to_storefront @normal
   Scenario Outline: A <storefront> order whose prices include tax, with a discount code, syncs with the tax and the discount taken out

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from decimal import Decimal
 from typing import Any
 
@@ -349,6 +350,24 @@ def second_order_synced(request: pytest.FixtureRequest, storefront_user: Storefr
     """Another order of the scenario's customer (same name and email), synced to NetSuite by the
     connector; the scenario's order stays the first one."""
     spec = _spec(payment, storefront_order.currency, customer_of=storefront_order)
+    return _synced(connector, _order(request, storefront_user, netsuite_user, storefront, spec))
+
+
+@given(phrase("a second {payment:w} {storefront:w} order from the same customer, her email typed in capitals, has been "
+              "synced to NetSuite"), target_fixture="second_order")
+def second_order_in_capitals_synced(request: pytest.FixtureRequest, storefront_user: Storefront, netsuite_user: NetSuiteUser,
+                                    connector: DrivenConnector, storefront_order: StorefrontOrder, payment: str,
+                                    storefront: str) -> StorefrontOrder:
+    """As "a second ... order from the same customer", her email typed in capitals this time: a
+    guest checkout keeps the email as typed (WooCommerce's billing email, Magento's
+    ``customer_email``), and an email's case means nothing (NetSuite's ``IS`` ignores it). Magento
+    and WooCommerce only (checked first): Shopify and eBay keep one email per customer account."""
+    if parameters.pick("storefront", storefront, parameters.STOREFRONTS) not in ("magento", "woocommerce"):
+        raise ScenarioError(f"{storefront} keeps one email per customer account, as it was first given: an email typed in "
+                            "capitals is a guest checkout's, on Magento or WooCommerce")
+    typed = storefront_order.email.upper()
+    her = replace(storefront_order, email=typed, customer={**storefront_order.customer, "email": typed})
+    spec = _spec(payment, storefront_order.currency, customer_of=her)
     return _synced(connector, _order(request, storefront_user, netsuite_user, storefront, spec))
 
 

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import sys
 import threading
+import unicodedata
 from contextlib import contextmanager, nullcontext
 from dataclasses import replace
 from decimal import Decimal
@@ -863,6 +864,41 @@ class CreatesCustomersWithoutAnIdempotencyKey(Fault):
                 "lastName": order["last_name"] or "Customer", "email": order["email"] or None}
         return self._call(lambda: self.netsuite.create("customer", body),  # the defect: no key
                           committed=lambda: self._find_one("customer", by_email) if order["email"] else None)
+
+
+class FindsCustomersByEmailAsTyped(Fault):
+    """Finds the customer by email with SuiteQL's ``=``, which keeps case (NetSuite's ``IS`` does
+    not): a returning guest who types her email in capitals gets a second NetSuite customer."""
+
+    storefronts = frozenset({"magento", "woocommerce"})
+    only_because = "only a guest checkout keeps the email as typed (Shopify and eBay keep one per account)"
+    caught_in = ("order_sync::test_a_second_storefront_order_of_the_same_customer_her_email_typed_in_capitals_is_hers_in_netsuite",)
+
+    def _customer_id(self, order: dict[str, Any]) -> str:
+        if not order["email"]:
+            return super()._customer_id(order)
+        typed = order["email"].replace("'", "''")
+        rows = self._call(lambda: self.netsuite.suiteql(f"SELECT id FROM customer WHERE email = '{typed}'"))  # the defect
+        if rows:
+            return str(rows[0]["id"])
+        key = self._idempotency_key("customer", order["email"])
+        return self._call(lambda: self.netsuite.create("customer", {
+            "isPerson": True, "firstName": order["first_name"] or "Storefront",
+            "lastName": order["last_name"] or "Customer", "email": order["email"]}, idempotency_key=key))
+
+
+class FoldsNamesToAscii(Fault):
+    """Folds the buyer's name to ASCII before it makes the NetSuite customer ("to be safe"): José
+    Núñez Ødegård becomes Jose Nunez degard."""
+
+    caught_in = ("order_sync::test_a_storefront_order_of_a_buyer_named_buyer_syncs_with_the_buyer_as_the_netsuite_customer",)
+
+    def _storefront_order(self, order_id: str) -> dict[str, Any]:
+        order = super()._storefront_order(order_id)
+
+        def folded(name: str | None) -> str | None:  # the defect
+            return unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode().strip() or None if name else name
+        return {**order, "first_name": folded(order["first_name"]), "last_name": folded(order["last_name"])}
 
 
 class FindsItemsAmongOneKindOnly(Fault):
@@ -2023,6 +2059,8 @@ FAULTS: dict[str, type[Fault]] = {
     "cancels_posted_refunds": CancelsPostedRefunds,
     "takes_ids_as_typed": TakesIdsAsTyped,
     "duplicates_customers": DuplicatesCustomers,
+    "finds_customers_by_email_as_typed": FindsCustomersByEmailAsTyped,
+    "folds_names_to_ascii": FoldsNamesToAscii,
     "makes_a_customer_without_email_at_each_sync": MakesACustomerWithoutEmailAtEachSync,
     "creates_customers_without_an_idempotency_key": CreatesCustomersWithoutAnIdempotencyKey,
     "finds_items_among_one_kind_only": FindsItemsAmongOneKindOnly,

@@ -622,6 +622,11 @@ WRONG_VALUES = {
         *_NETSUITE, "    Then the invoice the order was billed with has 5.00 left to pay\n",
         r"the order is billed as cashSale \d+, which is paid when it is made: only an invoice has money left to pay "
         r"\(bill it with 'Given the order has been billed in NetSuite as an invoice'\)"),
+    "A Shopify customer's email typed in capitals": (
+        *_SHOPIFY, "    And a second paid Shopify order from the same customer, her email typed in capitals, has been "
+                   "synced to NetSuite\n",
+        r"Shopify keeps one email per customer account, as it was first given: an email typed in capitals is a guest "
+        r"checkout's, on Magento or WooCommerce"),
     "A general refund of no money on Shopify": (
         *_SHOPIFY, "    And a general refund of 0.00 has been made on the storefront\n",
         r"the general refund: \"0\.00\" is no money: write an amount of at least 0\.01 \(a refund of no money is none; "
