@@ -122,6 +122,35 @@ Feature: Order sync, the prerequisite of refund sync
       | storefront  |
       | WooCommerce |
 
+  # A WooCommerce order may carry fees beside its lines (fee_lines: gift wrap, a surcharge), which its
+  # total and total_tax hold. NetSuite Connector validates a transaction against the order total the
+  # connector sends (Oracle's "FA | UE Order Total Validation" script): read from its lines alone
+  # with the order's tax, this order of 37.32 became a sales order of 32.32. Each fee is a line of
+  # the account's fee item (woocommerce_fee_item), at the fee's total before tax; its tax is the
+  # order's. Without a fee item the order does not sync, and NetSuite is left as it was.
+  @success @to_storefront @woocommerce @critical
+  Scenario: A WooCommerce order with a fee syncs the fee as a line of the account's fee item
+    Given a WooCommerce connector account that syncs refunds from NetSuite to the storefront
+    And the WooCommerce fee item is set on the account
+    And a paid WooCommerce order with these lines and a fee of 5.00 with 0.40 tax for "Gift wrap" has been synced to NetSuite:
+      | line     | units | price | tax  |
+      | MUG-01   | 2     | 12.00 | 1.92 |
+      | shipping |       | 6.00  |      |
+    Then NetSuite has a sales order for it whose external ID is the storefront order ID
+    And the sales order has the order's lines, shipping and tax
+
+  @missing_order @to_storefront @woocommerce @default_woocommerce_fee_item @normal
+  Scenario: A WooCommerce order with a fee does not sync without a fee item, and says why
+    Given a WooCommerce connector account that syncs refunds from NetSuite to the storefront
+    And a paid WooCommerce order with these lines and a fee of 5.00 with 0.40 tax for "Gift wrap" that was never synced to NetSuite:
+      | line     | units | price | tax  |
+      | MUG-01   | 2     | 12.00 | 1.92 |
+      | shipping |       | 6.00  |      |
+    When the connector syncs the order to NetSuite
+    Then the order's status in the connector is "Error Posting to NetSuite"
+    And the order's error message contains "Gift wrap"
+    And the order's error message contains "woocommerce_fee_item"
+
   # A configurable product's line on Magento (a shirt sold in sizes) is followed in the order by the
   # simple product chosen, an item of its own with the line's SKU and units and no money. It is the
   # line's detail, not a line: synced as one, NetSuite's sales order has the shirts twice.

@@ -1445,6 +1445,32 @@ Feature: Refund sync from NetSuite to the storefront
       | County Tax | 0.97 | 0.20         |
     And the storefront has refunded exactly 38.50
 
+  # A WooCommerce order's fee (a fee line: gift wrap) is a line of the account's fee item in NetSuite.
+  # Refunded there with the order, it goes back on its fee line (a refund line of the fee line's id,
+  # with its refund_total and its tax at the fee's rates), as WooCommerce's own refund screen gives a
+  # fee back: as money beyond the lines, the fee line shows unrefunded, and the store's tax report
+  # lacks its tax.
+  @success @woocommerce @critical
+  Scenario: A full refund in NetSuite of a WooCommerce order with a fee gives the fee back on its fee line
+    Given a WooCommerce connector account that syncs refunds from NetSuite to the storefront
+    And the WooCommerce fee item is set on the account
+    And a paid WooCommerce order with these lines and a fee of 5.00 with 0.40 tax for "Gift wrap" has been synced to NetSuite:
+      | line     | units | price | tax  |
+      | MUG-01   | 2     | 12.00 | 1.92 |
+      | shipping |       | 6.00  |      |
+    And the order has been billed in NetSuite as a cash sale
+    And the order has been refunded in full in NetSuite
+    When the connector retrieves the refunds of the order from NetSuite
+    And the connector posts the retrieved refunds
+    Then the refund's status is "Posted"
+    And the storefront refund total equals the NetSuite refund total
+    And the storefront refund matches the NetSuite refund line by line
+    And the storefront refunded this tax at each rate:
+      | rate       | tax  | shipping tax |
+      | State Tax  | 1.55 | 0.00         |
+      | County Tax | 0.77 | 0.00         |
+    And the storefront has refunded exactly 37.32
+
   # A WooCommerce order keeps a shipping line per package (shipping_lines is an array), and a
   # package sent free has a line of 0.00. The shipping NetSuite refunds goes on the line that charged
   # it: on the free one, its money and tax have no line to come from.

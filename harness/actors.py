@@ -40,6 +40,11 @@ RETURN_SOURCE = {"RtnAuth": "returnAuthorization"}
 REFUNDS = {"CashRfnd": "cashRefund", "CustCred": "creditMemo"}
 
 
+#: What a storefront refund's fees are filed under among its goods (:class:`StorefrontRefund`), and a
+#: NetSuite refund's lines of the account's fee item: the fees given back, before their tax.
+FEES = "fees"
+
+
 def money(value: Any) -> Decimal:
     """An amount to the cent, rounded half up as the vendors round money."""
     return Decimal(str(value)).quantize(CENT, rounding=ROUND_HALF_UP)
@@ -104,6 +109,9 @@ class OrderSpec:
     #: The seller has shipped the order (eBay only: a buyer may ask to cancel an order only before it
     #: ships; the other storefronts' orders have no shipping state here).
     shipped: bool = True
+    #: A fee on the order: its name, its total before tax and its tax (WooCommerce only: a fee line,
+    #: such as gift wrap, which the order's total and tax hold); None: no fee.
+    fee: tuple[str, Decimal, Decimal] | None = None
 
 
 @dataclass(frozen=True)
@@ -124,6 +132,17 @@ class OrderLine:
     def subtotal(self) -> Decimal:
         """What the line's goods cost after its discount, before tax."""
         return money(self.price * self.units - self.discount - (self.tax if self.tax_included else ZERO))
+
+
+@dataclass(frozen=True)
+class OrderFee:
+    """A fee of a storefront order (WooCommerce's ``fee_lines``: gift wrap, a surcharge): its line id,
+    name, total before tax and tax."""
+
+    id: Any
+    name: str
+    total: Decimal
+    tax: Decimal = ZERO
 
 
 #: Why the carts take no shipping discount from a scenario.
@@ -151,10 +170,12 @@ class StorefrontOrder:
     customer: dict[str, str] = field(default_factory=dict)
     #: The shipping's price already holds its tax (``shipping`` is then that price, less the tax).
     raw: dict[str, Any] = field(repr=False, default_factory=dict)
+    #: The order's fees (WooCommerce's fee lines): the order's total and tax hold them.
+    fees: list[OrderFee] = field(default_factory=list)
 
     @property
     def tax(self) -> Decimal:
-        return sum((line.tax for line in self.lines), self.shipping_tax)
+        return sum((line.tax for line in self.lines), self.shipping_tax) + sum((fee.tax for fee in self.fees), ZERO)
 
     @property
     def store(self) -> str:
@@ -163,7 +184,7 @@ class StorefrontOrder:
 
     @property
     def total(self) -> Decimal:
-        return sum((line.subtotal for line in self.lines), self.shipping) + self.tax
+        return sum((line.subtotal for line in self.lines), self.shipping) + sum((fee.total for fee in self.fees), ZERO) + self.tax
 
 
 @dataclass(frozen=True)
@@ -184,7 +205,8 @@ ALL_SHIPPING = Decimal("-1")
 class StorefrontRefund:
     """A refund as the storefront shows it. ``money`` is what went back to the buyer (successful
     refund transactions only; ``declined`` what a gateway refused); ``units``, ``goods`` and
-    ``line_tax`` are per SKU (``line_tax`` has the shipping's tax as ``shipping``: the tax each
+    ``line_tax`` are per SKU (``goods`` has the fees given back, before tax, as :data:`FEES`;
+    ``line_tax`` has the shipping's tax as ``shipping``: the tax each
     refunded line gives back, where the storefront keeps tax per line); ``parents`` are the
     payments the money went back to."""
 
@@ -314,6 +336,8 @@ class NetSuiteUser:
     """Someone working in NetSuite: keeps the catalogue, bills orders, refunds them."""
 
     ADJUSTMENT_ITEMS = (("Refund Adjustment +", "REFUND-ADJ-POS"), ("Refund Adjustment -", "REFUND-ADJ-NEG"))
+    #: The Other Charge for Sale item an account syncs WooCommerce's fees against (name, external id).
+    FEE_ITEM = ("WooCommerce Fees", "WOOCOMMERCE-FEES")
 
     def __init__(self, netsuite: NetSuiteClient) -> None:
         self.netsuite = netsuite
@@ -397,6 +421,13 @@ class NetSuiteUser:
             found = self.netsuite.query("otherChargeSaleItem", f'externalId IS "{external_id}"')
             ids.append(found[0] if found else self.netsuite.create("otherChargeSaleItem", {"itemId": name, "externalId": external_id}))
         return ids[0], ids[1]
+
+    def add_fee_item(self) -> str:
+        """The "Other Charge for Sale" item WooCommerce's fees sync against (:attr:`FEE_ITEM`; found
+        if it exists already); its internal id."""
+        name, external_id = self.FEE_ITEM
+        found = self.netsuite.query("otherChargeSaleItem", f'externalId IS "{external_id}"')
+        return found[0] if found else self.netsuite.create("otherChargeSaleItem", {"itemId": name, "externalId": external_id})
 
     def sales_order(self, order: StorefrontOrder | str) -> NetSuiteRecord:
         """The sales order the connector created for ``order`` (its externalId is the order id;
@@ -1709,6 +1740,7 @@ class WooCommerceMerchant:
             "shipping_lines": [{"method_id": "flat_rate", "method_title": "Flat rate", "total": str(shipping),
                                 **_woo_tax(spec.shipping_tax)}]
             if shipping or spec.shipping_tax else [],
+            "fee_lines": [{"name": spec.fee[0], "total": str(spec.fee[1]), **_woo_tax(spec.fee[2])}] if spec.fee else [],
             "currency": spec.currency, "status": "processing" if spec.paid else "on-hold",
             "customer": customer, "payment_method": self.GATEWAY if spec.paid else self.ON_TERMS,
             # Orders go to other people than the buyer (gifts): of drawn orders, every one ships to a
@@ -1727,7 +1759,8 @@ class WooCommerceMerchant:
                        money(l["total_tax"]), money(l["subtotal"]) - money(l["total"])) for l in raw["line_items"]],
             sum((money(s["total"]) for s in raw["shipping_lines"]), ZERO), spec.paid,
             shipping_tax=sum((money(s["total_tax"]) for s in raw["shipping_lines"]), ZERO),
-            email=raw["billing"]["email"], customer=customer, raw=raw)
+            email=raw["billing"]["email"], customer=customer, raw=raw,
+            fees=[OrderFee(f["id"], f["name"], money(f["total"]), money(f["total_tax"])) for f in raw["fee_lines"]])
         _as_asked("WooCommerce", order, lines, spec.shipping_tax + (spec.first_package[1] if spec.first_package else ZERO))
         return order
 
@@ -1799,6 +1832,8 @@ class WooCommerceMerchant:
                 units[line["sku"]] += -int(line["quantity"])
                 goods[line["sku"]] = goods.get(line["sku"], ZERO) - money(line["total"])
                 taxes[line["sku"]] = taxes.get(line["sku"], ZERO) - money(line["total_tax"])
+            if refund["fee_lines"]:  # the fees given back, before their tax (which is in the refund's tax)
+                goods[FEES] = -sum((money(f["total"]) for f in refund["fee_lines"]), ZERO)
             lines = refund["line_items"] + refund["shipping_lines"] + refund["fee_lines"]
             named = [*((l.get("sku") or l.get("name") or str(l["id"]), l) for l in refund["line_items"]),
                      *(("shipping", l) for l in refund["shipping_lines"]),

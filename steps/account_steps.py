@@ -141,6 +141,18 @@ def adjustment_items(request: pytest.FixtureRequest, netsuite_user: NetSuiteUser
     return _save(request, {**connector_settings, "positive_adjustment_item": positive, "negative_adjustment_item": negative})
 
 
+@given("the WooCommerce fee item is set on the account", target_fixture="connector_settings")
+def fee_item(request: pytest.FixtureRequest, netsuite_user: NetSuiteUser, connector_settings: dict[str, Any]) -> dict[str, Any]:
+    """Creates an "Other Charge for Sale" item in NetSuite ("WooCommerce Fees"; found if it exists)
+    and sets it as the account's ``woocommerce_fee_item``, which a WooCommerce order's fees sync
+    against (saved in the connector if it runs already). WooCommerce only (checked first: the
+    setting is a WooCommerce store's)."""
+    if connector_settings.get("storefront") != "woocommerce":
+        raise ScenarioError("the fee item is a WooCommerce account's setting (only WooCommerce orders carry fee lines): "
+                            "start with 'Given a WooCommerce connector account ...', or leave the step out")
+    return _save(request, {**connector_settings, "woocommerce_fee_item": netsuite_user.add_fee_item()})
+
+
 @given("the scheduled refund sync is on", target_fixture="connector_settings")
 @when("the scheduled refund sync is turned on", target_fixture="connector_settings")
 def scheduled_sync_on(request: pytest.FixtureRequest, connector_settings: dict[str, Any]) -> dict[str, Any]:
@@ -332,6 +344,63 @@ def _order_of_two_packages(request: pytest.FixtureRequest, storefront_user: Stor
         raise ScenarioError("the order's table needs a shipping row: the shipping of the second package")
     spec = _mapped(connector_settings, _spec("paid", None, **table._asdict(), first_package=first_package))
     return _synced(connector, _order(request, storefront_user, netsuite_user, storefront, spec))
+
+
+def _order_with_a_fee(connector_settings: dict[str, Any], storefront: str, amount: str, tax: str, name: str,
+                      datatable: list[list[str]]) -> OrderSpec:
+    """The paid order of "... order with these lines and a fee of ...": the table's, with a fee line.
+
+    :raise ScenarioError: another storefront than WooCommerce, a fee of no money, a fee without a
+        name, an order whose total passes the simulators' bound."""
+    if parameters.pick("storefront", storefront, parameters.STOREFRONTS) != "woocommerce":
+        raise ScenarioError("an order with a fee is a WooCommerce step (only WooCommerce keeps fee lines on an order): "
+                            "start with 'Given a WooCommerce connector account ...', or write the order as 'Given a paid "
+                            "... order with these lines has been synced to NetSuite:'")
+    fee = parameters.amount(amount, "the fee")
+    if not fee:
+        raise ScenarioError("the fee: 0.00 is no fee: write what it charged before tax (such as 5.00), or write the "
+                            "order without a fee")
+    fee_tax = parameters.amount(tax, "the fee's tax")
+    if not name.strip():
+        raise ScenarioError('the fee named "": write its name as the order shows it (such as "Gift wrap")')
+    table = parameters.order_table(datatable)
+    total = (sum((line.price * line.units - line.discount + line.tax for line in table.lines), Decimal("0.00"))
+             + table.shipping + table.shipping_tax + fee + fee_tax)
+    if total >= parameters.MAX_AMOUNT:  # the order's total and its payment are amounts too
+        raise ScenarioError(f"an order: its lines, shipping, fee and tax add up to {total}: write less than "
+                            f"{parameters.MAX_AMOUNT} in all (the simulators' bound on an amount: the order's total is one)")
+    return _mapped(connector_settings, _spec("paid", None, **table._asdict(), fee=(name.strip(), fee, fee_tax)))
+
+
+@given(phrase("a paid {storefront:w} order with these lines and a fee of {amount} with {tax} tax for {name:q} has been "
+              "synced to NetSuite:"), target_fixture="storefront_order")
+def order_with_a_fee_synced(request: pytest.FixtureRequest, storefront_user: Storefront, netsuite_user: NetSuiteUser,
+                            connector: DrivenConnector, connector_settings: dict[str, Any], storefront: str, amount: str,
+                            tax: str, name: str, datatable: list[list[str]]) -> StorefrontOrder:
+    """As "a paid ... order with these lines has been synced to NetSuite", with a fee line besides
+    (WooCommerce's ``fee_lines``: gift wrap, a surcharge) of ``amount`` before tax and ``tax`` (0.00
+    for none; at the store's state and county rates), named ``name``: the order's total and tax
+    hold it, and the connector syncs it against the account's fee item. Checked first: the account
+    is WooCommerce's and sets its fee item ("Given the WooCommerce fee item is set on the account");
+    the fee charged something (at least 0.01) and has a name."""
+    spec = _order_with_a_fee(connector_settings, storefront, amount, tax, name, datatable)
+    if connector_settings.get("woocommerce_fee_item") is None:
+        raise ScenarioError("the order's fee syncs against the account's fee item, and the account sets none: write "
+                            "'Given the WooCommerce fee item is set on the account' before the order (for an order "
+                            "with a fee that does not sync, write '... for \"<name>\" that was never synced to "
+                            "NetSuite:' and 'When the connector syncs the order to NetSuite')")
+    return _synced(connector, _order(request, storefront_user, netsuite_user, storefront, spec))
+
+
+@given(phrase("a paid {storefront:w} order with these lines and a fee of {amount} with {tax} tax for {name:q} that was "
+              "never synced to NetSuite:"), target_fixture="storefront_order")
+def order_with_a_fee_never_synced(request: pytest.FixtureRequest, storefront_user: Storefront, netsuite_user: NetSuiteUser,
+                                  connector_settings: dict[str, Any], storefront: str, amount: str, tax: str, name: str,
+                                  datatable: list[list[str]]) -> StorefrontOrder:
+    """As "... order with these lines and a fee of ... has been synced to NetSuite:", not synced (its
+    SKUs are in NetSuite's catalogue): with the same checks, but the account need not set a fee item."""
+    spec = _order_with_a_fee(connector_settings, storefront, amount, tax, name, datatable)
+    return _unsynced(request, _order(request, storefront_user, netsuite_user, storefront, spec))
 
 
 @given(phrase("a paid eBay order the seller has not shipped yet has been synced to NetSuite"), target_fixture="storefront_order")
@@ -582,16 +651,26 @@ def sales_order_has_external_id(request: pytest.FixtureRequest, netsuite_user: N
     equal("amount", "the sales order's total", storefront_order.total, sales_order.total)
 
 
+#: How the sales order check names a line of the account's WooCommerce fee item.
+FEE_LINE = "the fee item"
+
+
 @then("the sales order has the order's lines, shipping and tax")
-def sales_order_lines(request: pytest.FixtureRequest, netsuite_user: NetSuiteUser, storefront_order: StorefrontOrder) -> None:
+def sales_order_lines(request: pytest.FixtureRequest, netsuite_user: NetSuiteUser, storefront_order: StorefrontOrder,
+                      connector_settings: dict[str, Any]) -> None:
     """Each line of the storefront order is a line of the sales order: the NetSuite item named by
     its SKU, its units, what it costs after its discount, and the storefront's title as its
-    description; the shipping and the tax (lines' and shipping's) are the order's; the currency is
-    the order's."""
+    description; each fee of the order (WooCommerce's fee lines) a line of the account's fee item
+    (``woocommerce_fee_item``): 1 unit at the fee's total before tax, its name as the description;
+    the shipping and the tax (lines', fees' and shipping's) are the order's; the currency is the order's."""
     sales_order = _synced_sales_order(request, netsuite_user, storefront_order)
-    expected = sorted((line.sku, line.units, line.subtotal, line.title) for line in storefront_order.lines)
-    found = sorted((line["name"], line["quantity"], line["amount"], line.get("description")) for line in sales_order.lines)
-    equal("lines", "the sales order's lines (SKU, units, amount, description)", expected, found)
+    fee_item = str(connector_settings.get("woocommerce_fee_item"))
+    expected = sorted([(line.sku, line.units, line.subtotal, line.title) for line in storefront_order.lines]
+                      + [(FEE_LINE, 1, fee.total, fee.name) for fee in storefront_order.fees])
+    found = sorted((FEE_LINE if line["item"] == fee_item else line["name"], line["quantity"], line["amount"],
+                    line.get("description")) for line in sales_order.lines)
+    equal("lines", "the sales order's lines (SKU or the fee item, units, amount, description)"
+          if storefront_order.fees else "the sales order's lines (SKU, units, amount, description)", expected, found)
     equal("amount", "the sales order's shipping", storefront_order.shipping, sales_order.shipping)
     equal("amount", "the sales order's tax", storefront_order.tax, sales_order.tax)
     equal("currency", "the sales order's currency", storefront_order.currency, sales_order.currency)

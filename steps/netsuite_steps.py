@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 from pytest_bdd import given, then, when
 
-from harness.actors import (BILLING_RECORD, REFUND_RECORD, ZERO, NetSuiteRecord, NetSuiteUser, OrderLine, Storefront,
+from harness.actors import (BILLING_RECORD, FEES, REFUND_RECORD, ZERO, NetSuiteRecord, NetSuiteUser, OrderLine, Storefront,
                             StorefrontOrder, money)
 from harness.expectations import Refunded, ScenarioError, check, equal, said
 from harness.reporting import by_people
@@ -617,11 +617,14 @@ def netsuite_refunded_lines(request: pytest.FixtureRequest, netsuite_user: NetSu
 
 def netsuite_lines(refunds: list[NetSuiteRecord], settings: dict[str, Any]) -> dict[str, Refunded]:
     """The refunds' lines added up by what they refund: SKU → (units, amount), and ``shipping``,
-    ``tax``, ``positive adjustment``, ``negative adjustment`` → (0, amount)."""
+    ``tax``, ``positive adjustment``, ``negative adjustment`` and the fees (the account's WooCommerce
+    fee item's lines, :data:`~harness.actors.FEES`) → (0, amount)."""
     adjustments = {str(settings.get("positive_adjustment_item")): "positive adjustment",
-                   str(settings.get("negative_adjustment_item")): "negative adjustment"}
+                   str(settings.get("negative_adjustment_item")): "negative adjustment",
+                   str(settings.get("woocommerce_fee_item")): FEES}
     by_name = dict(zip((name for name, _ in NetSuiteUser.ADJUSTMENT_ITEMS), ("positive adjustment", "negative adjustment"),
                        strict=True))
+    by_name[NetSuiteUser.FEE_ITEM[0]] = FEES
     found: dict[str, Refunded] = {}
 
     def add(key: str, units: int, value: Decimal) -> None:

@@ -1327,6 +1327,27 @@ class ReadsWooCommerceLineTaxBeforeItsCoupon(Fault):
     ADAPTERS = {**ReferenceConnector.ADAPTERS, "woocommerce": _TaxBeforeCouponWooCommerce}
 
 
+class _FeelessWooCommerce(WooCommerceAdapter):
+    def order(self, order_id: str) -> dict[str, Any]:
+        return {**super().order(order_id), "fees": []}  # the defect: the order's fee_lines not read
+
+
+class DropsWooCommerceFees(Fault):
+    """On WooCommerce, reads an order's lines and not its fees (``fee_lines``: gift wrap, a surcharge),
+    while its tax is the order's ``total_tax``, which holds the fees' tax: the sales order falls short
+    of the fees (an order of 37.32 becomes one of 32.32, which NetSuite Connector's order total
+    validation refuses), an order with a fee syncs without a fee item, and a NetSuite refund of the
+    fee goes back short, or as money beside the fee line."""
+
+    storefronts = frozenset({"woocommerce"})
+    directions = TO_STOREFRONT
+    only_because = "only WooCommerce orders carry fee lines"
+    caught_in = ("order_sync::test_a_woocommerce_order_with_a_fee_syncs_the_fee_as_a_line_of_the_accounts_fee_item",
+                 "order_sync::test_a_woocommerce_order_with_a_fee_does_not_sync_without_a_fee_item_and_says_why",
+                 "refund_to_storefront::test_a_full_refund_in_netsuite_of_a_woocommerce_order_with_a_fee_gives_the_fee_back_on_its_fee_line")
+    ADAPTERS = {**ReferenceConnector.ADAPTERS, "woocommerce": _FeelessWooCommerce}
+
+
 class _ChildLinesMagento(MagentoAdapter):
     def order(self, order_id: str) -> dict[str, Any]:
         synced = super().order(order_id)
@@ -2089,6 +2110,7 @@ FAULTS: dict[str, type[Fault]] = {
     "reads_one_page_of_woocommerce_refunds": ReadsOnePageOfWooCommerceRefunds,
     "gives_woocommerce_tax_back_at_the_first_rate_only": GivesWooCommerceTaxBackAtTheFirstRateOnly,
     "reads_woocommerce_line_tax_before_its_coupon": ReadsWooCommerceLineTaxBeforeItsCoupon,
+    "drops_woocommerce_fees": DropsWooCommerceFees,
     "reads_one_search_of_magento_credit_memos": ReadsOneSearchOfMagentoCreditMemos,
     "looks_on_one_page_before_a_retry": LooksOnOnePageBeforeARetry,
     "syncs_magento_configurable_children_as_lines": SyncsMagentoConfigurableChildrenAsLines,

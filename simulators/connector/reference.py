@@ -193,7 +193,7 @@ class ReferenceConnector:
     def _storefront_order(self, order_id: str) -> dict[str, Any]:
         """The storefront order in the neutral shape (:func:`.storefronts.neutral_order`): id,
         name, currency, email, customer names, lines (key, sku, title, quantity, amount, tax),
-        shipping, tax.
+        fees (key, name, amount, tax: WooCommerce's), shipping, tax.
 
         :raise SyncError: the storefront has no such order. :raise VendorError: it failed.
         """
@@ -203,6 +203,7 @@ class ReferenceConnector:
         currency = self.settings.currency_ids.get(order["currency"])
         if currency is None:
             raise SyncError(f"Currency {order['currency']} is not mapped to a NetSuite currency.")
+        fees = self._fee_lines(order)  # before anything is written: an order it refuses creates nothing
         # The rate is what a unit costs after its discount, and the amount the line's own: NetSuite's
         # total is then the storefront's, to the cent.
         lines = [{"item": {"id": self._item_id(l["sku"])}, "quantity": l["quantity"], "rate": float(l["amount"] / l["quantity"]),
@@ -210,8 +211,24 @@ class ReferenceConnector:
         return self.netsuite.create("salesOrder", {
             "externalId": order["id"], "entity": {"id": self._customer_id(order)}, "currency": {"id": currency},
             "memo": order["name"], "shippingCost": float(order["shipping"]), "taxTotal": float(order["tax"]),
-            "item": {"items": lines},
+            "item": {"items": lines + fees},
         }, idempotency_key=idempotency_key)
+
+    def _fee_lines(self, order: dict[str, Any]) -> list[dict[str, Any]]:
+        """The sales order lines of the order's fees (WooCommerce's ``fee_lines``): each one unit of the
+        account's fee item at the fee's total before tax (its tax is in the order's), named as the
+        fee. NetSuite Connector validates a transaction against the order's total, so an order
+        synced without its fees is one it refuses.
+
+        :raise SyncError: the order has a fee and the account sets no fee item (``woocommerce_fee_item``)."""
+        fees = order.get("fees") or []
+        item = self.settings.woocommerce_fee_item
+        if fees and item is None:
+            named = ", ".join(f"{json.dumps(f['name'], ensure_ascii=False)} ({f['amount']})" for f in fees)
+            raise SyncError(f"{order['name']} has a fee, {named}, and no fee item is set: set woocommerce_fee_item to "
+                            "the internal id of an Other Charge for Sale item to sync its fees against.")
+        return [{"item": {"id": item}, "quantity": 1, "rate": float(f["amount"]), "amount": float(f["amount"]),
+                 "description": f["name"]} for f in fees]
 
     def _item_id(self, sku: str) -> str:
         if not sku:
@@ -459,7 +476,8 @@ class ReferenceConnector:
         write = store.prepare(RefundToPost(
             order_id=refund.order_id, order=order, lines=tuple(self._refund_lines(record, order)),
             shipping=self._refund_shipping(record), tax=money(record.get("taxTotal") or 0),
-            total=self._refund_amount(record), note=f"{_label(record_type, record)} {mark}"))
+            total=self._refund_amount(record), note=f"{_label(record_type, record)} {mark}",
+            fees=tuple(self._refund_fees(record, order))))
         return self._call(write, committed=lambda: self._posted_refund(refund.order_id, mark))
 
     def _posted_refund(self, order_id: str, mark: str) -> str | None:
@@ -504,6 +522,24 @@ class ReferenceConnector:
             match = min(candidates, key=lambda c: abs(c["amount"] / c["quantity"] - rate) if c["quantity"] else Decimal("Infinity"))
             lines.append((match, units, amount))
         return lines
+
+    def _refund_fees(self, record: dict[str, Any], order: dict[str, Any]) -> list[tuple[dict[str, Any], Decimal]]:
+        """The NetSuite refund's lines of the account's fee item (``woocommerce_fee_item``), each the
+        order fee it gives back with NetSuite's amount: the fee its description names (the sales
+        order's fee lines are named as their fees, and the refund copies them), else the fee of
+        the nearest amount, the first of them on a tie. Without a fee on the order, or a fee item,
+        such a line is money beyond the lines, as an adjustment item's."""
+        item, fees = self.settings.woocommerce_fee_item, order.get("fees") or []
+        if item is None or not fees:
+            return []
+        found = []
+        for line in record["item"]["items"]:
+            if str(line["item"]["id"]) != item:
+                continue
+            amount = _money(line.get("amount") or 0)
+            named = [f for f in fees if f["name"] == line.get("description")]
+            found.append((min(named or fees, key=lambda f: abs(f["amount"] - amount)), amount))
+        return found
 
     # --------------------------------------------------- storefront → NetSuite
     def _post_to_netsuite(self, refund: RetrievedRefund, attempted_before: bool) -> str:

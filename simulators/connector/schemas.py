@@ -115,6 +115,11 @@ class ConnectorSettings:
                "Configuration > Sales > Tax > Orders, Invoices, Credit Memos Display Settings), excluding_tax | "
                "including_tax | both: with including_tax, Magento reads a credit memo's shipping with its tax, and the "
                "connector sends it so (the admin REST API does not tell the connector)"})
+    woocommerce_fee_item: str | None = field(default=None, metadata={
+        "doc": "WooCommerce only: internal id of an Other Charge for Sale item that the order's fees (`fee_lines`) "
+               "are synced against: each fee a sales order line of it (1 unit at the fee's total before tax, the "
+               "fee's name as its description), and a NetSuite refund's line of it given back on the fee line. "
+               "An order with a fee does not sync without it"})
 
     @classmethod
     def parse(cls, raw: dict[str, Any] | None) -> "ConnectorSettings":
@@ -136,7 +141,7 @@ class ConnectorSettings:
         for name in known:
             value = raw.get(name, getattr(defaults, name))
             expected = type(getattr(defaults, name))
-            if name in ("positive_adjustment_item", "negative_adjustment_item"):
+            if name in ("positive_adjustment_item", "negative_adjustment_item", "woocommerce_fee_item"):
                 if value is not None and not (isinstance(value, (str, int)) and not isinstance(value, bool) and whole_number(str(value)) is not None):
                     raise SettingsError(name, "must be the internal id of an Other Charge for Sale item (digits)")
                 value = None if value is None else str(value)
@@ -164,6 +169,9 @@ class ConnectorSettings:
         if values["storefront"] != "magento" and values["magento_shipping_display"] != "excluding_tax":
             raise SettingsError("magento_shipping_display", f"is a Magento store's setting: a {values['storefront']} account "
                                 "has no Magento store (leave it out)")
+        if values["storefront"] != "woocommerce" and values["woocommerce_fee_item"] is not None:
+            raise SettingsError("woocommerce_fee_item", f"is a WooCommerce store's setting: a {values['storefront']} "
+                                "account has no WooCommerce fee lines (leave it out)")
         if values["storefront"] in FROM_NETSUITE_ONLY and values["refund_direction"] in ("to_netsuite", "both"):
             raise SettingsError(
                 "refund_direction",

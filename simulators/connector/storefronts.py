@@ -61,13 +61,15 @@ def unknown_order(exc: VendorError) -> bool:
 
 def neutral_order(*, order_id: str, name: str, currency: str, email: str, first_name: str | None,
                   last_name: str | None, lines: list[dict[str, Any]], shipping: Decimal, tax: Decimal,
-                  raw: dict[str, Any]) -> dict[str, Any]:
+                  raw: dict[str, Any], fees: list[dict[str, Any]] | None = None) -> dict[str, Any]:
     """The connector's one shape of a storefront order. Each line: ``key`` (the storefront's line
     id), ``sku``, ``title``, ``quantity``, ``amount`` (the line's goods after discount, before tax),
     ``tax`` (the line's). No unit price: NetSuite's rate is the amount over the units, so a
-    discount spread over the line is in it."""
+    discount spread over the line is in it. ``fees`` (WooCommerce's ``fee_lines``; none elsewhere):
+    each ``key`` (the fee line's id), ``name``, ``amount`` (before tax; negative for a discount
+    entered as a fee) and ``tax``; ``tax`` (the order's) holds the fees' tax too."""
     return {"id": order_id, "name": name, "currency": currency, "email": email, "first_name": first_name,
-            "last_name": last_name, "lines": lines, "shipping": shipping, "tax": tax, "raw": raw}
+            "last_name": last_name, "lines": lines, "fees": fees or [], "shipping": shipping, "tax": tax, "raw": raw}
 
 
 @dataclass(frozen=True)
@@ -85,10 +87,14 @@ class RefundToPost:
     total: Decimal
     #: What the storefront shows with the refund: the NetSuite record and the connector's stamp.
     note: str
+    #: The order's fees (its neutral ``fees``) the refund's lines of the account's fee item give back,
+    #: each with NetSuite's amount (WooCommerce only: ``woocommerce_fee_item``).
+    fees: tuple[tuple[dict[str, Any], Decimal], ...] = ()
 
     @property
     def adjustment(self) -> Decimal:
-        return self.total - sum((amount for _, _, amount in self.lines), ZERO) - self.shipping - self.tax
+        return (self.total - sum((amount for _, _, amount in self.lines), ZERO)
+                - sum((amount for _, amount in self.fees), ZERO) - self.shipping - self.tax)
 
 
 class StorefrontAdapter(Protocol):
@@ -592,6 +598,8 @@ class WooCommerceAdapter(_Adapter):
       is what goes back), ``line_items`` for the lines and the shipping lines (each with its
       ``refund_total`` and its tax per rate; the shipping spread over the packages that charged it,
       each up to what it has left, and refused when the order has less left: :meth:`_shipping_parts`),
+      and the fee lines a refund's lines of the account's fee item give back (``woocommerce_fee_item``:
+      each fee line's id with its ``refund_total`` and its share of the fee's tax at the fee's rates),
       ``api_restock: false`` (stock is NetSuite's business), and ``api_refund`` — true, so the gateway gives the money back, unless the order was paid
       with an offline gateway, which cannot refund (RULES.md §2.5: "A connector that only records a
       manual refund must send api_refund: false").
@@ -616,11 +624,15 @@ class WooCommerceAdapter(_Adapter):
         lines = [{"key": l["id"], "sku": l.get("sku") or "", "title": l.get("name") or "", "quantity": l["quantity"],
                   "amount": money(l["total"]),
                   "tax": money(l["total_tax"])} for l in raw["line_items"]]  # always a decimal string
+        # The order's fees (a gift wrap, a surcharge; negative: a discount entered as a fee): its total
+        # and total_tax hold them, so read apart from the lines the sales order fell short of them.
+        fees = [{"key": f["id"], "name": f.get("name") or "Fee", "amount": money(f["total"]), "tax": money(f["total_tax"])}
+                for f in raw.get("fee_lines") or []]
         return neutral_order(
             order_id=str(raw["id"]), name=f"WooCommerce order #{raw.get('number') or raw['id']}",
             currency=raw["currency"], email=billing.get("email") or "", first_name=billing.get("first_name"),
-            last_name=billing.get("last_name"), lines=lines,
-            # WooCommerce always sends both, as decimal strings ("0.00" when none)
+            last_name=billing.get("last_name"), lines=lines, fees=fees,
+            # WooCommerce always sends both, as decimal strings ("0.00" when none); total_tax holds the fees' tax
             shipping=money(raw["shipping_total"]), tax=money(raw["total_tax"]), raw=raw)
 
     def __init__(self, client: Any, call: Call, settings: Callable[[], ConnectorSettings] = ConnectorSettings) -> None:
@@ -696,6 +708,9 @@ class WooCommerceAdapter(_Adapter):
             items.append((line["key"], count, amount, share, _rates(raw, "line_items", line["key"])))
         for key, amount, tax in self._shipping_parts(refund, listing):
             items.append((key, None, amount, tax, _rates(raw, "shipping_lines", key)))
+        for fee, amount in refund.fees:  # a fee given back on its own line, with its share of the fee's tax
+            share = money(fee["tax"] * amount / fee["amount"]) if fee["amount"] else ZERO
+            items.append((fee["key"], None, amount, share, _rates(raw, "fee_lines", fee["key"])))
         # NetSuite's tax is what goes back: a cent the shares round away goes on the first taxed line.
         spread = refund.tax - sum((share for *_, share, _ in items), ZERO)
         line_items = []

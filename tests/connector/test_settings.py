@@ -37,6 +37,9 @@ def test_both_directions_need_the_explicit_override() -> None:
     ({"max_attempts": 0}, "max_attempts"),
     ({"storefront": "magento", "magento_shipping_display": "incl"}, "magento_shipping_display"),
     ({"magento_shipping_display": "including_tax"}, "magento_shipping_display"),
+    ({"storefront": "woocommerce", "woocommerce_fee_item": "Gift wrap"}, "woocommerce_fee_item"),
+    ({"storefront": "woocommerce", "woocommerce_fee_item": True}, "woocommerce_fee_item"),
+    ({"woocommerce_fee_item": "812"}, "woocommerce_fee_item"),
 ])
 def test_bad_settings_are_refused_naming_the_setting(raw, field) -> None:
     with pytest.raises(SettingsError) as refused:
@@ -83,6 +86,10 @@ _SHARED = ("{first} and {second} both map to NetSuite currency {id}: map each IS
      "must be one of excluding_tax, including_tax, both"),
     ({"storefront": "woocommerce", "magento_shipping_display": "including_tax"},
      "is a Magento store's setting: a woocommerce account has no Magento store (leave it out)"),
+    ({"storefront": "woocommerce", "woocommerce_fee_item": "Gift wrap"},
+     "must be the internal id of an Other Charge for Sale item (digits)"),
+    ({"storefront": "magento", "woocommerce_fee_item": "812"},
+     "is a WooCommerce store's setting: a magento account has no WooCommerce fee lines (leave it out)"),
     ({"currency_ids": {"usd": "1"}}, '"usd" is not an ISO currency code: write three capital letters, such as USD'),
     ({"currency_ids": {"USD": "one"}}, 'USD: "one" is not a NetSuite currency internal id: write its digits, such as "1"'),
     ({"currency_ids": {"USD": None}}, 'USD: null is not a NetSuite currency internal id: write its digits, such as "1"'),
@@ -107,3 +114,13 @@ def test_a_magento_account_says_how_its_store_displays_shipping() -> None:
     for display in ("excluding_tax", "including_tax", "both"):
         assert ConnectorSettings.parse({"storefront": "magento", "magento_shipping_display": display}).magento_shipping_display == display
     assert ConnectorSettings.parse({"storefront": "ebay", "magento_shipping_display": "excluding_tax"}).storefront == "ebay"
+
+
+def test_a_woocommerce_account_names_the_item_its_fees_sync_against() -> None:
+    """The Other Charge for Sale item a WooCommerce order's fees (``fee_lines``) sync against: none by
+    default (an order with a fee then does not sync), an internal id as text (given as text or a
+    whole number), and none on any account that is not WooCommerce's."""
+    assert ConnectorSettings.parse({}).woocommerce_fee_item is None
+    assert ConnectorSettings.parse({"storefront": "woocommerce", "woocommerce_fee_item": 814}).woocommerce_fee_item == "814"
+    assert ConnectorSettings.parse({"storefront": "woocommerce", "woocommerce_fee_item": "815"}).woocommerce_fee_item == "815"
+    assert ConnectorSettings.parse({"storefront": "shopify", "woocommerce_fee_item": None}).woocommerce_fee_item is None

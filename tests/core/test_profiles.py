@@ -249,7 +249,8 @@ SETTINGS_OTHERWISE = {
 
 #: The settings of one storefront's store alone, at another value: a profile of that storefront may
 #: set them (another's account refuses them).
-STORE_SETTINGS_OTHERWISE = {"magento": {"magento_shipping_display": "including_tax"}}
+STORE_SETTINGS_OTHERWISE = {"magento": {"magento_shipping_display": "including_tax"},
+                            "woocommerce": {"woocommerce_fee_item": "9003"}}
 
 
 def test_the_settings_otherwise_are_every_setting_at_another_value() -> None:
@@ -276,7 +277,9 @@ def test_profiles_give_their_verdict_and_exit_code_with_every_setting_otherwise(
     (with its store's settings otherwise too: a store that displays shipping including tax), two rows
     quoting Magento's bound without its tax, and five scenarios whose order was in CAD or EUR in their
     steps' words rather than a currency column, which a profile whose account does not map the
-    currency does not run. (Each shipped profile as it ships certifies in CI: make selftest-profiles.)"""
+    currency does not run; on WooCommerce, with a fee item its scenarios of fees set themselves, and
+    the one that counts on none tagged @default_woocommerce_fee_item. (Each shipped profile as it
+    ships certifies in CI: make selftest-profiles.)"""
     profile = yaml.safe_load((PROFILES / f"{name}.yaml").read_text())
     path = tmp_path / f"{name}.yaml"
     path.write_text(yaml.safe_dump({**profile, "settings": {**(profile.get("settings") or {}), **SETTINGS_OTHERWISE,

@@ -150,7 +150,7 @@ def test_each_fault_says_which_profiles_can_catch_it() -> None:
         | {"finds_woocommerce_stamps_of_the_gateway_only", "reads_one_page_of_woocommerce_refunds",
            "restocks_manual_woocommerce_refunds", "gives_woocommerce_tax_back_at_the_first_rate_only",
            "reads_woocommerce_line_tax_before_its_coupon", "names_woocommerce_customers_after_the_recipient",
-           "reads_the_first_shipping_line_only"}
+           "reads_the_first_shipping_line_only", "drops_woocommerce_fees"}
     assert shopify - shared == {"ignores_retry_after", "reads_one_page_of_shopify_refunds", "reads_the_first_shopify_tax_line_only",
                                 "reads_the_first_shipping_line_only", "reads_shopify_shipping_before_its_free_shipping_code",
                                 "reads_shopify_units_left_to_fulfil", "reads_the_first_shopify_discount_allocation_only",
@@ -304,10 +304,15 @@ def test_the_readme_counts_the_catalogue_s_faults_and_says_how_to_run_one() -> N
     to see a failure and replay it."""
     from harness.selftest.catalogue import FAULTS
 
-    units = ["", "-one", "-two", "-three", "-four", "-five", "-six", "-seven", "-eight", "-nine"]
+    small = ["", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve",
+             "thirteen", "fourteen", "fifteen", "sixteen", "seventeen", "eighteen", "nineteen"]
     tens = {2: "twenty", 3: "thirty", 4: "forty", 5: "fifty", 6: "sixty", 7: "seventy", 8: "eighty", 9: "ninety"}
-    count = len(FAULTS)
-    words = tens[count // 10] + units[count % 10]
+
+    def in_words(n: int) -> str:
+        if n >= 100:
+            return "one hundred" + (f" and {in_words(n % 100)}" if n % 100 else "")
+        return small[n] if n < 20 else tens[n // 10] + (f"-{small[n % 10]}" if n % 10 else "")
+    words = in_words(len(FAULTS))
     readme = (Path(__file__).resolve().parents[2] / "README.md").read_text(encoding="utf-8")
     assert f"plugs {words} deliberately faulty connectors" in readme, words
     assert "pytest features/ --connector harness.selftest.catalogue:drops_shipping" in readme

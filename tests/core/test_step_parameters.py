@@ -587,6 +587,8 @@ _NEVER_SYNCED = ("    Given a Shopify connector account that syncs refunds from 
 _NO_SALES_ORDER_DELETED = (r"NetSuite has no sales order of the order: the scenario deleted it \('Given the sales order has "
                            r"been deleted in NetSuite'\), and no step asked the connector to sync the order since, so "
                            r"nothing could have made one; .*")
+_WOO_ACCOUNT = "    Given a WooCommerce connector account that syncs refunds from NetSuite to the storefront\n"
+_FEE_TABLE = "      | line   | units | price | tax  |\n      | MUG-01 | 2     | 12.00 | 1.92 |\n"
 #: Values a QA author writes wrong, found writing scenarios from docs/steps.md alone, each (its
 #: storefront and order, its steps, what its message is): each is said in one line at its step, filed
 #: as a harness error, never as the vendor's refusal with a traceback nor as a connector defect.
@@ -1232,6 +1234,33 @@ WRONG_VALUES = {
                        "      | package | shipping | tax  |\n      | third   | 1.00     | 0.00 |\n", "",
         r"the shipping of each package, row 1, package: \"third\" is not a package of the order: write first or second "
         r"\(the order has 2\)"),
+    # An order with a fee: on a store that keeps no fee lines, a fee of no money, a tax finer than a
+    # cent, a fee without a name, an order synced with no fee item set, and the fee item of another store.
+    "A fee on Shopify": (
+        "shopify", _ACCOUNT + "    And a paid Shopify order with these lines and a fee of 5.00 with 0.40 tax for \"Gift "
+                   "wrap\" has been synced to NetSuite:\n" + _FEE_TABLE, "",
+        r"an order with a fee is a WooCommerce step \(only WooCommerce keeps fee lines on an order\): .*"),
+    "A fee of no money": (
+        "woocommerce", _WOO_ACCOUNT + "    And the WooCommerce fee item is set on the account\n"
+                       "    And a paid WooCommerce order with these lines and a fee of 0.00 with 0.00 tax for \"Gift "
+                       "wrap\" has been synced to NetSuite:\n" + _FEE_TABLE, "",
+        r"the fee: 0\.00 is no fee: write what it charged before tax \(such as 5\.00\), or write the order without a fee"),
+    "A fee's tax finer than a cent": (
+        "woocommerce", _WOO_ACCOUNT + "    And a paid WooCommerce order with these lines and a fee of 5.00 with 0.405 tax for "
+                       "\"Gift wrap\" that was never synced to NetSuite:\n" + _FEE_TABLE, "",
+        r"the fee's tax: \"0\.405\" is not an amount: .*"),
+    "A fee without a name": (
+        "woocommerce", _WOO_ACCOUNT + "    And a paid WooCommerce order with these lines and a fee of 5.00 with 0.40 tax for "
+                       "\"\" that was never synced to NetSuite:\n" + _FEE_TABLE, "",
+        r"the fee named \"\": write its name as the order shows it \(such as \"Gift wrap\"\)"),
+    "A fee synced with no fee item": (
+        "woocommerce", _WOO_ACCOUNT + "    And a paid WooCommerce order with these lines and a fee of 5.00 with 0.40 tax for "
+                       "\"Gift wrap\" has been synced to NetSuite:\n" + _FEE_TABLE, "",
+        r"the order's fee syncs against the account's fee item, and the account sets none: write 'Given the WooCommerce "
+        r"fee item is set on the account' before the order .*"),
+    "The fee item on Shopify": (
+        "shopify", _ACCOUNT + "    And the WooCommerce fee item is set on the account\n", "",
+        r"the fee item is a WooCommerce account's setting \(only WooCommerce orders carry fee lines\): .*"),
     "Shipping by package on Shopify": (
         *_SHOPIFY, "    Then the storefront refunded this shipping on each package:\n"
                    "      | package | shipping | tax  |\n      | first   | 1.00     | 0.00 |\n",
