@@ -626,6 +626,44 @@ Feature: Refund sync from the storefront to NetSuite
     Then the Retrieve dialog shows a failure message containing "no refund to retrieve"
     And NetSuite has exactly 0 refunds created from the billed record
 
+  # A gateway may take a refund and hold it pending (a bank transfer, a slow card network): Shopify
+  # records the refund, its transactions pending, but nothing has reached the customer yet — and may
+  # never. NetSuite refunds it once the gateway has given the money back, not before.
+  @success @shopify @critical @default_only_return_authorization_against_matching_record
+  Scenario: A Shopify refund still pending at the payment gateway is not retrieved until the gateway has given the money back
+    Given a Shopify connector account that syncs refunds from the storefront to NetSuite
+    And a paid Shopify order has been synced to NetSuite
+    And the order has been billed in NetSuite as a cash sale
+    And Shopify's payment gateway will hold the next refund pending for 2 hours
+    And 1 unit of the first line has been refunded on the storefront
+    When the connector retrieves the refunds of the order from Shopify
+    Then the Retrieve dialog shows a failure message containing "pending"
+    And the connector lists 0 refunds for the order
+    And NetSuite has exactly 0 refunds created from the billed record
+    When 150 minutes pass
+    And the connector retrieves the refunds of the order from Shopify
+    Then the Retrieve dialog shows a success message
+    When the connector posts the retrieved refunds
+    Then the refund's status is "Posted"
+    And NetSuite has exactly 1 cash refund created from the billed record
+    And the storefront refund total equals the NetSuite refund total
+
+  @success @shopify @critical @default_only_return_authorization_against_matching_record
+  Scenario: A Shopify refund pending at the first scheduled sync is posted at a later one, once the gateway gave the money back
+    Given a Shopify connector account that syncs refunds from the storefront to NetSuite
+    And the scheduled refund sync is on
+    And a paid Shopify order has been synced to NetSuite
+    And the order has been billed in NetSuite as a cash sale
+    And Shopify's payment gateway will hold the next refund pending for 2 hours
+    And 1 unit of the first line has been refunded on the storefront
+    When 90 minutes pass
+    Then the connector lists 0 refunds for the order
+    And NetSuite has exactly 0 refunds created from the billed record
+    When 90 minutes pass
+    Then every refund listed for the order is "Posted"
+    And NetSuite has exactly 1 cash refund created from the billed record
+    And the storefront refund total equals the NetSuite refund total
+
   # Shopify lists an order's refunds oldest first: the declined one comes before the one that went through.
   @success @shopify @normal @default_only_return_authorization_against_matching_record
   Scenario: A Shopify refund the gateway declined, then one that went through: only the second is synced to NetSuite

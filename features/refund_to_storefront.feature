@@ -1318,6 +1318,26 @@ Feature: Refund sync from NetSuite to the storefront
     And the storefront order carries exactly 1 refund
     And the storefront refund total equals the NetSuite refund total
 
+  # A refund the payment gateway holds pending is on Shopify, its money on its way to the customer:
+  # it is Posted, and is not posted again — once the gateway gives the money back, the customer has
+  # it once.
+  @success @shopify @normal
+  Scenario: A NetSuite refund that Shopify's payment gateway holds pending is Posted, and not posted again
+    Given a Shopify connector account that syncs refunds from NetSuite to the storefront
+    And a paid Shopify order has been synced to NetSuite
+    And the order has been billed in NetSuite as a cash sale
+    And the order has been refunded in full in NetSuite
+    And Shopify's payment gateway will hold the next refund pending for 2 hours
+    When the connector retrieves the refunds of the order from NetSuite
+    And the connector posts the retrieved refunds
+    Then the refund's status is "Posted"
+    And the storefront order carries exactly 1 refund
+    When 150 minutes pass
+    And the connector posts the retrieved refunds again
+    Then the refund's status is "Posted"
+    And the storefront order carries exactly 1 refund
+    And the storefront refund total equals the NetSuite refund total
+
   @success @ebay @normal
   Scenario: A NetSuite refund of an eBay order is not posted to eBay, and says why
     Given an eBay connector account that syncs refunds from NetSuite to the storefront

@@ -204,7 +204,7 @@ ALL_SHIPPING = Decimal("-1")
 @dataclass(frozen=True)
 class StorefrontRefund:
     """A refund as the storefront shows it. ``money`` is what went back to the buyer (successful
-    refund transactions only; ``declined`` what a gateway refused); ``units``, ``goods`` and
+    refund transactions only; ``declined`` what a gateway refused, ``pending`` what it holds); ``units``, ``goods`` and
     ``line_tax`` are per SKU (``goods`` has the fees given back, before tax, as :data:`FEES`;
     ``line_tax`` has the shipping's tax as ``shipping``: the tax each
     refunded line gives back, where the storefront keeps tax per line); ``parents`` are the
@@ -218,6 +218,8 @@ class StorefrontRefund:
     tax: Decimal
     shipping: Decimal
     declined: Decimal = ZERO
+    #: What the payment gateway holds pending: on its way to the buyer, not in ``money`` until it settles.
+    pending: Decimal = ZERO
     notify: bool | None = None
     parents: tuple[str, ...] = ()
     note: str = ""
@@ -691,6 +693,13 @@ class ShopifyMerchant:
             raise ValueError("declining a refund needs the control plane")
         self.control.decline_shopify_refunds(self.tenant, 1)
 
+    def hold_next_refund(self, hours: int) -> None:
+        """The shop's payment gateway holds the next refund that moves money pending for ``hours``
+        on the simulator clock, then gives it back (the control plane)."""
+        if self.control is None:
+            raise ValueError("holding a refund pending needs the control plane")
+        self.control.hold_shopify_refunds(self.tenant, 1, hours)
+
     def decline_next_refund_on(self, order: StorefrontOrder, payment: int) -> None:
         """The card of the order's ``payment``-th payment (0: the first) was closed: the gateway
         declines the next refund's transaction on it, and the refund's others go through.
@@ -922,6 +931,7 @@ class ShopifyMerchant:
                 units=dict(units), goods=goods, tax=tax + shipping_tax, line_tax=taxes,
                 shipping=shipping - (shipping_tax if included else ZERO),
                 declined=sum((money(t["amount"]) for t in refunds if t["status"] == "failure"), ZERO),
+                pending=sum((money(t["amount"]) for t in refunds if t["status"] == "pending"), ZERO),
                 notify=None, parents=tuple(str(t.get("parent_id")) for t in refunds), note=refund.get("note") or "",
             ))
         return seen

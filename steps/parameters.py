@@ -410,6 +410,17 @@ def settle_hours(hours: int) -> int:
     return hours
 
 
+def hold_hours(hours: int) -> int:
+    """How long Shopify's payment gateway holds a refund pending (``{hours}`` of its phrase): 1 to
+    720 hours, as the control plane takes it. 0 is the gateway giving the money back at once — what
+    it does without the step — and more than 30 days a hold the control plane refuses: the
+    scenario's mistake, said before anything."""
+    if not 1 <= hours <= SETTLE_HOURS_MAX:
+        raise ScenarioError(f"the gateway holds the refund pending for {hours} hours: write a whole number of hours from 1 "
+                            f"to {SETTLE_HOURS_MAX} (to have it give the money back at once, leave the step out)")
+    return hours
+
+
 #: The HTTP error statuses registered with IANA (the HTTP Status Code Registry): 418 is listed
 #: there as unused, and 419, 420, 427, 430 and 509 are unassigned. A service answers these only.
 REGISTERED_ERROR_STATUSES = frozenset([*range(400, 418), *range(421, 427), 428, 429, 431, 451, *range(500, 509), 510, 511])

@@ -442,6 +442,19 @@ def gateway_declines(storefront_user: Storefront) -> None:
         raise ScenarioError(str(exc)) from None
 
 
+@given(phrase("Shopify's payment gateway will hold the next refund pending for {hours:d} hour(s)"))
+def gateway_holds_pending(storefront_user: Storefront, hours: int) -> None:
+    """The payment gateway of the Shopify order's payment takes the next refund that moves money
+    but holds it pending (a bank transfer, a slow card network): Shopify records the refund, its
+    goods refunded, with its transactions pending — nothing has reached the customer yet, and the
+    order stays paid — until the simulator clock has moved that far ("When N minutes pass"), when
+    they succeed. Shopify only; 1 to 720 hours."""
+    if not isinstance(storefront_user, ShopifyMerchant):
+        raise ScenarioError("a payment gateway holding a refund pending is a Shopify step: start with 'Given a Shopify "
+                            "connector account ...' (eBay's own delay: 'Given eBay takes N hours to settle a refund')")
+    storefront_user.hold_next_refund(parameters.hold_hours(hours))
+
+
 @given("the Magento store has its web API input limits on")
 def magento_input_limits(storefront_user: Storefront) -> None:
     """The merchant turned the store's web API input limits on (Stores > Configuration > Services >

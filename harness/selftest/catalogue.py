@@ -1272,6 +1272,32 @@ class CountsShopifyUnitsRefundedSoFar(Fault):
         return read._replace(pairs=[(sku, so_far.get(sku, units), goods, tax) for sku, units, goods, tax in read.pairs])
 
 
+class CountsPendingShopifyRefunds(Fault):
+    """Counts every Shopify refund transaction that did not fail as money given back (reading a
+    refund's money as "not declined"): a refund the payment gateway still holds pending — nothing
+    has reached the customer yet, and it may never — is retrieved and posted to NetSuite at once."""
+
+    storefronts = frozenset({"shopify"})
+    directions = TO_NETSUITE
+    only_because = "its branch reads Shopify's refunds, which only a sync to NetSuite does"
+    caught_in = ("refund_to_netsuite::test_a_shopify_refund_still_pending_at_the_payment_gateway_is_not_retrieved_until_"
+                 "the_gateway_has_given_the_money_back",
+                 "refund_to_netsuite::test_a_shopify_refund_pending_at_the_first_scheduled_sync_is_posted_at_a_later_"
+                 "one_once_the_gateway_gave_the_money_back")
+
+    def _retrieve_from_shopify(self, order_id: str) -> Any:
+        read = self.shopify.refunds
+
+        def pending_as_given(order_id: str, **kwargs: Any) -> list[dict[str, Any]]:
+            refunds = read(order_id, **kwargs)
+            for each in refunds:  # the defect: whatever did not fail counts as given back
+                each["transactions"] = [{**t, "status": "success"} if t.get("status") != "failure" else t
+                                        for t in each["transactions"]]
+            return refunds
+        with _replaced(self.shopify, "refunds", pending_as_given):
+            return super()._retrieve_from_shopify(order_id)
+
+
 class _OnePageWooCommerce(WooCommerceAdapter):
     def _refunds(self, order_id: str) -> list[dict[str, Any]]:
         return self.call(lambda: self.client.refunds(order_id))  # the defect: one page, WooCommerce's 10 newest
@@ -2107,6 +2133,7 @@ FAULTS: dict[str, type[Fault]] = {
     "reads_the_first_shopify_refund_shipping_line_only": ReadsTheFirstShopifyRefundShippingLineOnly,
     "leaves_shopify_gift_card_refunds_out": LeavesShopifyGiftCardRefundsOut,
     "counts_shopify_units_refunded_so_far": CountsShopifyUnitsRefundedSoFar,
+    "counts_pending_shopify_refunds": CountsPendingShopifyRefunds,
     "reads_one_page_of_woocommerce_refunds": ReadsOnePageOfWooCommerceRefunds,
     "gives_woocommerce_tax_back_at_the_first_rate_only": GivesWooCommerceTaxBackAtTheFirstRateOnly,
     "reads_woocommerce_line_tax_before_its_coupon": ReadsWooCommerceLineTaxBeforeItsCoupon,

@@ -141,6 +141,11 @@ class ControlPlaneClient:
         body = {k: v for k, v in (("currency", currency), ("rates", rates)) if v is not None}
         return self._call("PUT", f"/tenants/{tenant}/shopify/currency", json=body)
 
+    def hold_shopify_refunds(self, tenant: str, count: int = 1, hours: int = 1) -> dict[str, Any]:
+        """The shop's gateway holds the next ``count`` refunds that move money pending for ``hours``
+        on the tenant's clock, then settles them (0 disarms; simulators/shopify/control.py)."""
+        return self._call("POST", f"/tenants/{tenant}/shopify/refund-pending", json={"count": count, "hours": hours})
+
     def decline_shopify_refunds(self, tenant: str, count: int = 1, error_code: str = "card_declined",
                                 parent_id: int | None = None) -> dict[str, Any]:
         """The shop's gateway declines the next ``count`` refunds that move money, with ``error_code``

@@ -381,15 +381,24 @@ class ReferenceConnector:
         except VendorError as exc:
             return self._unknown_order("Shopify", order_id, exc) or RetrieveResult(
                 False, f"Failed to retrieve refunds for order {order_id}: {_message(exc)}")
-        found = []
+        found, pending = [], []
         for refund in refunds:
             if self._is_own_write(refund["note"] or ""):
                 continue  # the connector's own write coming back (bidirectional echo)
+            if any(t["kind"] == "refund" and t["status"] == "pending" for t in refund["transactions"]):
+                # The gateway has not given its money back yet (and may not): retrieved once it has.
+                pending.append(str(refund["id"]))
+                continue
             money = sum((_money(t["amount"]) for t in refund["transactions"] if t["kind"] == "refund" and t["status"] == "success"), Decimal("0"))
             if not money and any(t["kind"] == "refund" for t in refund["transactions"]):
                 continue  # its money was declined: nothing was refunded, nothing to sync
             currency = refund["transactions"][0]["currency"] if refund["transactions"] else ""
             found.append((f"shopify-refund:{refund['id']}", money, currency))
+        if not found and pending:
+            return RetrieveResult(False, (
+                f"Shopify order {order_id} has no refund to retrieve yet: the payment gateway is still processing "
+                f"the money of refund {', '.join(pending)} (its transactions are pending), so nothing has been "
+                "refunded to the customer. Retrieve it again once the gateway has settled it."))
         if not found:
             return RetrieveResult(False, f"Shopify order {order_id} has no refund to retrieve.")
         return self._import(order_id, found, "shopify")

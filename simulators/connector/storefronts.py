@@ -186,7 +186,8 @@ class ShopifyAdapter(_Adapter):
 
     def posted(self, order_id: str, mark: str) -> str | None:
         """A refund posted with ``mark`` that moved money: one whose money the gateway declined
-        refunded nothing, and the refund may be posted again. The order's refunds are listed with
+        refunded nothing, and the refund may be posted again; one whose money the gateway holds
+        pending is on Shopify, its money on its way, and is not. The order's refunds are listed with
         the most Shopify gives at once (:attr:`REFUNDS_LIMIT`).
 
         :raise SyncError: the refund posted with ``mark`` moved only part of its money (the
@@ -229,8 +230,9 @@ class ShopifyAdapter(_Adapter):
             which the connector does not refund (DOMAIN.md §1), nor the card's part alone, which
             would leave the refund short unseen."""
         transactions = self.call(lambda: self.client.transactions(refund.order_id))
+        # A refund the gateway holds pending took its money from the payment all the same: on its way.
         paid = [(t, money(t["amount"]) - sum((money(r["amount"]) for r in transactions if r["kind"] == "refund"
-                                               and r["status"] == "success" and r["parent_id"] == t["id"]), ZERO))
+                                               and r["status"] in ("success", "pending") and r["parent_id"] == t["id"]), ZERO))
                 for t in transactions if t["kind"] in ("sale", "capture") and t["status"] == "success"]
         cards = [(t, left) for t, left in paid if t["gateway"] != GIFT_CARD_GATEWAY]
         on_cards = sum((left for _, left in cards), ZERO)
@@ -270,7 +272,8 @@ def _with_shipping_tax(order: dict[str, Any], shipping: Decimal) -> Decimal:
 
 
 def _moved_money(created: dict[str, Any]) -> str:
-    """The source record of a refund Shopify created, all of whose money went back.
+    """The source record of a refund Shopify created, all of whose money went back (or is on its way:
+    a transaction the gateway holds ``pending`` is not declined, and the refund is Posted).
 
     :raise SyncError: its payment gateway declined every transaction of it (nothing went back to
         the customer; the refund may be posted again), or some of them (each goes to its own

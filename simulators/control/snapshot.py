@@ -29,7 +29,8 @@ def _shopify(shop: Any) -> list[dict[str, Any]]:
     return [
         {"order": o.id, "name": o.name, "financial_status": o.financial_status, "total": str(o.total_price),
          "currency": o.presentment_currency,
-         "refunds": [{"refund": r.id, "note": r.note, "refunded": str(r.refunded_money), "declined": r.declined}
+         "refunds": [{"refund": r.id, "note": r.note, "refunded": str(r.refunded_money), "declined": r.declined,
+                      "pending": str(r.sent_money - r.refunded_money)}
                      for r in o.refunds]}
         for o in shop.orders(status="any")
     ]

@@ -18,9 +18,17 @@
   ``error_code``, and refunds nothing. With ``parent_id`` (a payment whose card was closed) only
   refunds with a transaction on that payment use a decline, and only that transaction fails: the
   refund's other transactions go through
+- ``GET  /_sim/tenants/<tenant>/shopify/refund-pending`` → ``{"count", "hours"}``
+- ``POST /_sim/tenants/<tenant>/shopify/refund-pending`` ``{"count": n, "hours": h}`` → the same: the
+  gateway holds the next ``n`` refunds that move money pending (``0`` disarms; ``h`` a whole number
+  from 1 to 720): each is made with its transactions ``pending``, its goods refunded and its money on
+  its way, and they settle to ``success`` once the tenant's clock has moved ``h`` hours past the
+  refund (checked before every Shopify request and after every move of the clock). A transaction
+  the gateway declines (``refund-declines``) is not held
 
 It also checks ``settings.shopify`` of ``POST /_sim/tenants`` (400 when a rate-limit value is
-invalid) and, after ``POST /_sim/tenants/<tenant>/clock``, delivers the webhooks that became due.
+invalid) and, after ``POST /_sim/tenants/<tenant>/clock``, settles the refunds held pending whose time
+has come and delivers the webhooks that became due.
 """
 
 from __future__ import annotations
@@ -127,6 +135,15 @@ def refund_declines(tenant_id: str) -> Response:
     return _change(tenant_id, {"count", "error_code", "parent_id"}, lambda shop, body: shop.arm_declines(body))
 
 
+@blueprint.route("/refund-pending", methods=["GET", "POST"])
+def refund_pending(tenant_id: str) -> Response:
+    """How many more refunds the gateway holds pending, and for how many hours; POST arms the next
+    ``count`` (0 disarms)."""
+    if request.method == "GET":
+        return jsonify(_shop(tenant_id).armed_holds())
+    return _change(tenant_id, {"count", "hours"}, lambda shop, body: shop.arm_holds(body))
+
+
 def _change(tenant_id: str, fields: set[str], change: Callable[["Shop", dict[str, Any]], dict[str, Any]]) -> Response:
     """Apply a change of the shop's settings from a body naming only ``fields``; the change checks
     everything before it changes anything, and its ``ValueError`` is a 400 ``invalid_body``."""
@@ -159,9 +176,13 @@ def _check_tenant_settings() -> None:
 
 @blueprint.after_app_request
 def _deliver_after_clock(response: Response) -> Response:
-    """A move of a tenant's clock may make webhook retries due: deliver them after the answer."""
+    """A move of a tenant's clock may make held refunds settle and webhook retries due: settle them,
+    and deliver the webhooks after the answer."""
     if request.endpoint == "control.advance_clock" and response.status_code == 200:
         tenant = current_registry().get((request.view_args or {}).get("tenant_id", ""))
         if tenant is not None:
-            deliver_after(response, existing_shop(tenant))
+            shop = existing_shop(tenant)
+            if shop is not None:
+                shop.settle_due()  # the held refunds whose time has come settle as the clock moves
+            deliver_after(response, shop)
     return response

@@ -18,7 +18,7 @@ import json
 import math
 import threading
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import datetime, timedelta, timezone
 from decimal import Decimal
 from functools import partial
 from typing import TYPE_CHECKING, Any, NamedTuple
@@ -45,6 +45,13 @@ DISCREPANCY_REASONS = ("restock", "damage", "customer", "other")
 #: What a declined refund transaction says (``message``), by gateway; the text is the gateway's own
 #: (ActiveMerchant's Bogus gateway, Shopify's test gateway, for ``bogus``).
 DECLINE_MESSAGES = {"bogus": "Bogus Gateway: Forced failure"}
+
+#: The statuses of a refund transaction whose money goes to the customer: given back (``success``)
+#: or held by the gateway on its way (``pending``, :class:`GatewayHolds`).
+MOVING = ("success", "pending")
+
+#: The longest a gateway holds a refund pending (control plane): 30 days, as eBay's settle delay.
+MAX_HOLD_HOURS = 720
 
 
 # ====================================================================== records
@@ -142,6 +149,9 @@ class Transaction:
     authorization: str | None = None
     source_name: str = "web"
     error_code: str | None = None  # set when the gateway declined it (``status`` ``failure``)
+    #: When a refund the gateway holds (``status`` ``pending``) settles to ``success`` on the
+    #: tenant's clock (:class:`GatewayHolds`); None for a transaction that is not pending.
+    settles_at: datetime | None = None
 
     @property
     def currency(self) -> str:
@@ -197,15 +207,24 @@ class Refund:
 
     @property
     def refunded_money(self) -> Decimal:
+        """The money that reached the customer: its successful refund transactions (a pending one's
+        has not yet)."""
         return sum((t.amount for t in self.transactions if t.kind == "refund" and t.status == "success"), ZERO)
 
     @property
+    def sent_money(self) -> Decimal:
+        """The money the refund gives back: its refund transactions that succeeded or that the gateway
+        holds pending (on its way to the customer), not those it declined."""
+        return sum((t.amount for t in self.transactions if t.kind == "refund" and t.status in MOVING), ZERO)
+
+    @property
     def declined(self) -> bool:
-        """The gateway declined its money: it has refund transactions and none succeeded. Such a refund
-        is listed (Shopify keeps the record; its transactions say ``failure``) but refunds nothing:
-        no goods, shipping or money of the order count as refunded by it."""
+        """The gateway declined its money: it has refund transactions and none succeeded or is pending.
+        Such a refund is listed (Shopify keeps the record; its transactions say ``failure``) but
+        refunds nothing: no goods, shipping or money of the order count as refunded by it. A refund
+        the gateway holds pending is not declined: its goods are refunded, its money on its way."""
         money = [t for t in self.transactions if t.kind == "refund"]
-        return bool(money) and all(t.status != "success" for t in money)
+        return bool(money) and all(t.status not in MOVING for t in money)
 
 
 @dataclass
@@ -433,8 +452,10 @@ class Order:
         return [t for t in self.transactions if t.kind in ("sale", "capture") and t.status == "success"]
 
     def refunded_against(self, parent_id: int) -> Decimal:
+        """What the refunds of the payment took from it: given back, or held pending at the gateway
+        (that money is on its way: it cannot be refunded a second time)."""
         return sum((t.amount for t in self.transactions
-                    if t.kind == "refund" and t.status == "success" and t.parent_id == parent_id), ZERO)
+                    if t.kind == "refund" and t.status in MOVING and t.parent_id == parent_id), ZERO)
 
     def refundable(self, parent: Transaction) -> Decimal:
         return parent.amount - self.refunded_against(parent.id)
@@ -615,6 +636,28 @@ class GatewayDeclines:
         return {"count": self.count, "error_code": self.error_code, "parent_id": self.parent_id}
 
 
+@dataclass
+class GatewayHolds:
+    """The next ``count`` refunds that move money are held pending by the gateway for ``hours``
+    (armed through the control plane; each held refund uses one): their transactions are made
+    ``pending`` and settle to ``success`` once the tenant's clock has moved ``hours`` past their
+    creation (:meth:`Shop.settle_due`). A transaction the gateway declines is not held."""
+
+    count: int = 0
+    hours: int = 0
+
+    def take(self) -> int | None:
+        """The hours a refund is held, using a hold up; None when none is armed. Call under the
+        shop's lock."""
+        if self.count <= 0:
+            return None
+        self.count -= 1
+        return self.hours
+
+    def view(self) -> dict[str, Any]:
+        return {"count": self.count, "hours": self.hours}
+
+
 # ====================================================================== the shop
 class Shop:
     """One tenant's shop. Ids come from the tenant's seeded random source."""
@@ -637,6 +680,10 @@ class Shop:
         self.currencies = ShopCurrency()
         #: Refunds the gateway will decline (control plane): how many more, and with which error code.
         self.declines = GatewayDeclines()
+        #: Refunds the gateway will hold pending (control plane): how many more, and for how long.
+        self.holds = GatewayHolds()
+        #: The refund transactions the gateway holds pending, with their order, oldest first.
+        self._pending: list[tuple[Order, Transaction]] = []
 
     def _id(self) -> int:
         self._next_id += self.tenant.random.randint(1, 9999)
@@ -679,6 +726,52 @@ class Shop:
     def armed_declines(self) -> dict[str, Any]:
         with self._lock:
             return self.declines.view()
+
+    def arm_holds(self, body: dict[str, Any]) -> dict[str, Any]:
+        """``{"count", "hours"}``: the gateway holds the next ``count`` refunds that move money pending
+        for ``hours`` on the tenant's clock (0 disarms), then settles them.
+
+        :raise ValueError: a count that is not a whole number from 0 to 1000, or hours that are not a
+        whole number from 1 to :data:`MAX_HOLD_HOURS`; nothing changed.
+        """
+        count = body.get("count")
+        if isinstance(count, bool) or not isinstance(count, int) or not 0 <= count <= 1000:
+            raise ValueError("count must be a whole number from 0 to 1000.")
+        hours = body.get("hours")
+        if isinstance(hours, bool) or not isinstance(hours, int) or not 1 <= hours <= MAX_HOLD_HOURS:
+            raise ValueError(f"hours must be a whole number from 1 to {MAX_HOLD_HOURS} (30 days).")
+        with self._lock:
+            self.holds = GatewayHolds(count, hours)
+            return self.holds.view()
+
+    def armed_holds(self) -> dict[str, Any]:
+        with self._lock:
+            return self.holds.view()
+
+    def settle_due(self) -> int:
+        """Settle the refund transactions the gateway held pending whose time has come on the
+        tenant's clock: each becomes ``success`` as of its ``settles_at``, and its order's
+        ``financial_status`` and ``updated_at`` follow (``orders/updated`` fires). Run before every
+        Shopify request and after every move of the clock, so nothing reads a refund still pending
+        that settled. Returns how many settled."""
+        if not self._pending:  # read without the lock: a refund held later is not due yet anyway
+            return 0
+        with self._lock:
+            now = self.tenant.clock.now()
+            due = [(o, t) for o, t in self._pending if t.settles_at is not None and t.settles_at <= now]
+            if not due:
+                return 0
+            settled = {id(t) for _, t in due}
+            self._pending = [(o, t) for o, t in self._pending if id(t) not in settled]
+            for order, txn in due:
+                settled_at = txn.settles_at or now
+                txn.status, txn.settles_at = "success", None
+                txn.message = f"Processed {txn.kind} of {txn.amount}"
+                order.updated_at = max(order.updated_at, settled_at)
+                order.financial_status = order.derive_financial_status()
+            for order in {id(o): o for o, _ in due}.values():
+                self.webhooks.trigger("orders/updated", order.id, partial(order_json, order))
+            return len(due)
 
     # ---------------------------------------------------------------- orders
     def create_order(self, body: Any) -> Order:
@@ -803,14 +896,17 @@ class Shop:
         return self.currencies.exchange(order.presentment_currency) or order.exchange
 
     def _new_txn(self, order: Order, kind: str, value: Decimal, gateway: str, *, parent_id: int | None = None,
-                 status: str = "success", source_name: str = "web", error_code: str | None = None) -> Transaction:
+                 status: str = "success", source_name: str = "web", error_code: str | None = None,
+                 settles_at: datetime | None = None) -> Transaction:
         if error_code is not None:
             message = DECLINE_MESSAGES.get(gateway, f"The {gateway} gateway declined the {kind} ({error_code})")
+        elif status == "pending":
+            message = f"The {gateway} gateway is processing the {kind} of {value}"
         else:
             message = f"{'Marked' if gateway == 'manual' else 'Processed'} {kind} of {value}"
         return Transaction(self._id(), order.id, kind, status, value, gateway, self._rate_now(order), self.tenant.clock.now(),
                            parent_id=parent_id, authorization=None if kind == "refund" else f"auth-{order.id % 100000}",
-                           message=message, source_name=source_name, error_code=error_code)
+                           message=message, source_name=source_name, error_code=error_code, settles_at=settles_at)
 
     def _line(self, raw: Any, index: int, fulfilled: bool, unit: Decimal) -> LineItem:
         where = f"line_items[{index}]"
@@ -1155,15 +1251,20 @@ class Shop:
 
         def declined(parent: Transaction) -> str | None:
             return decline[0] if decline and decline[1] in (None, parent.id) else None
+        # A hold is used by a refund with money the gateway takes (not one it declines whole).
+        held = self.holds.take() if any(not declined(parent) for parent, _ in transactions) else None
+        settles_at = now + timedelta(hours=held) if held is not None else None
         refund.transactions = [self._new_txn(order, "refund", value, parent.gateway, parent_id=parent.id,
-                                             status="failure" if declined(parent) else "success",
-                                             error_code=declined(parent))
+                                             status="failure" if declined(parent) else "success" if held is None else "pending",
+                                             error_code=declined(parent),
+                                             settles_at=None if declined(parent) else settles_at)
                                for parent, value in transactions]
+        self._pending.extend((order, t) for t in refund.transactions if t.status == "pending")
         if not refund.declined:  # a declined refund refunded nothing, so nothing needs balancing
             if calc.shipping:
                 refund.adjustments.append(OrderAdjustment(self._id(), "shipping_refund", "Shipping refund",
                                                           -calc.shipping, -calc.shipping_tax))
-            paid = refund.refunded_money
+            paid = refund.sent_money  # held pending, it is on its way: no discrepancy
             if transactions and paid != calc.total:
                 # Money that the refunded goods and shipping do not explain balances as a discrepancy.
                 refund.adjustments.append(OrderAdjustment(self._id(), "refund_discrepancy", discrepancy_reason

@@ -1,7 +1,8 @@
 """Shopify Admin API routes (``/admin/api/<version>/...``): HTTP in, model call, HTTP out.
 
 Every request: the version must be one Shopify serves (else 404), the access token names the shop
-(else 401), a REST call takes a place in the shop's leaky bucket (else 429) and its answer says how
+(else 401), the refunds the gateway held pending whose time has come settle (``Shop.settle_due``),
+a REST call takes a place in the shop's leaky bucket (else 429) and its answer says how
 full the bucket is (``X-Shopify-Shop-Api-Call-Limit``). After the answer, webhooks that are due are
 delivered (:mod:`.webhooks`).
 
@@ -52,9 +53,10 @@ def _version(endpoint: str | None, values: dict[str, Any] | None) -> None:
 @blueprint.before_request
 def _authenticate_and_throttle() -> None:
     tenant = bind_tenant(SERVICE, auth.authenticate(request, current_registry()))
+    shop: Shop = tenant.state(SERVICE)
+    shop.settle_due()  # refunds the gateway held pending whose time has come are settled first
     if request.endpoint == GRAPHQL_ENDPOINT:
         return  # GraphQL has its own, cost-based limit (:mod:`.graphql`)
-    shop: Shop = tenant.state(SERVICE)
     admission = shop.rate_limit.admit(tenant.clock.timestamp())
     g.shopify_call_limit = admission.header
     if not admission.allowed:

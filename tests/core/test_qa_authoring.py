@@ -408,6 +408,19 @@ NOTHING_TO_CHECK = {
         "refunds ('Given eBay takes ... to settle a refund'), so it has refunded nothing yet; let the time pass "
         "before the retrieve ('When 120 minutes pass'), or check its failure with 'Then the Retrieve dialog shows a "
         "failure message containing \"...\"'"),
+    # Shopify's payment gateway holds a refund pending when the scenario says so: nothing to import yet.
+    "A retrieve from Shopify while its gateway holds the refund pending": (
+        "    Given a Shopify connector account that syncs refunds from the storefront to NetSuite\n"
+        "    And a paid Shopify order has been synced to NetSuite\n"
+        "    And the order has been billed in NetSuite as a cash sale\n"
+        "    And Shopify's payment gateway will hold the next refund pending for 2 hours\n"
+        "    And 1 unit of the first line has been refunded on the storefront\n"
+        "    When the connector retrieves the refunds of the order from Shopify\n"
+        "    Then the Retrieve dialog shows a success message\n",
+        "the last retrieve cannot succeed as the scenario wrote it: Shopify's payment gateway still holds the "
+        "order's refund pending ('Given Shopify's payment gateway will hold the next refund pending ...'), so nothing "
+        "has been refunded yet; let the time pass before the retrieve ('When 150 minutes pass'), or check its failure "
+        "with 'Then the Retrieve dialog shows a failure message containing \"...\"'"),
     # Many general refunds: 1 to 300, not on eBay, no more money than the order has left.
     "No general refunds at all": (
         "    Given a Shopify connector account that syncs refunds from NetSuite to the storefront\n"

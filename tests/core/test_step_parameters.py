@@ -717,6 +717,17 @@ WRONG_VALUES = {
     "eBay settling refunds in more than 30 days": (
         *_EBAY, "    And eBay takes 721 hours to settle a refund\n",
         r"eBay takes 721 hours: write a whole number of hours from 1 to 720 .*"),
+    "Shopify's gateway holding a refund pending for no time": (
+        *_SHOPIFY, "    And Shopify's payment gateway will hold the next refund pending for 0 hours\n",
+        r"the gateway holds the refund pending for 0 hours: write a whole number of hours from 1 to 720 \(to have it "
+        r"give the money back at once, leave the step out\)"),
+    "Shopify's gateway holding a refund pending for more than 30 days": (
+        *_SHOPIFY, "    And Shopify's payment gateway will hold the next refund pending for 721 hours\n",
+        r"the gateway holds the refund pending for 721 hours: write a whole number of hours from 1 to 720 .*"),
+    "Shopify's gateway holding an eBay refund pending": (
+        *_EBAY, "    And Shopify's payment gateway will hold the next refund pending for 2 hours\n",
+        r"a payment gateway holding a refund pending is a Shopify step: start with 'Given a Shopify connector account "
+        r"\.\.\.' \(eBay's own delay: 'Given eBay takes N hours to settle a refund'\)"),
     "Two eBay refunds while eBay settles the first": (
         *_EBAY, "    And eBay takes 2 hours to settle a refund\n"
                 "    And 1 unit of the first line has been refunded on the storefront\n"
