@@ -500,11 +500,14 @@ class ModuleMutants:
         finally:
             site.revert()
         source_line = self._lines[line - 1].strip()
-        segment = self._segment(context)
         if site.operator == "delete":
             mutated_line = "pass"
-        elif segment is not None:
-            mutated_line = self._lines[line - 1].replace(segment, mutated, 1).strip()
+        elif self._segment(context) is not None:
+            # Put in where the node is, by its columns (UTF-8 bytes, as ast counts them): the first
+            # text equal to it may be another node (``x / d if d else 0`` negated showed ``x / not d``).
+            text = self._lines[line - 1].encode("utf-8")
+            start, end = context.col_offset, context.end_col_offset  # type: ignore[attr-defined]
+            mutated_line = (text[:start] + mutated.encode("utf-8") + text[end:]).decode("utf-8").strip()
         else:
             mutated_line = mutated
         return Mutant(mutant_id, self.target, site.scope, site.operator, original, mutated, line, source_line,

@@ -209,6 +209,24 @@ def test_the_lambda_keyword_and_method_operators_make_mutmut_s_mutants(tmp_path:
         mutants.code(mutant.id)  # each compiles
 
 
+def test_the_line_shown_mutated_has_the_mutation_where_the_node_is(tmp_path: Path) -> None:
+    """The line shown after a mutation puts the mutated node at its own columns, not at the first
+    text equal to it: ``x / d if d else 0`` negated was shown as ``x / not d if d else 0`` (the
+    divisor, the first ``d``), sending the reader after a mutant that was not run."""
+    mutants = module_mutants(tmp_path, '''
+        def share(x, d):
+            return x / d if d else 0
+    ''')
+    negated = next(m for m in mutants.mutants if m.operator == "negate")
+    assert (negated.source_line, negated.mutated_line) == ("return x / d if d else 0", "return x / d if not d else 0")
+    wide = module_mutants(tmp_path, '''
+        def named(é, d):
+            return "é" + str(d if d else é)
+    ''', name="wide")
+    negated = next(m for m in wide.mutants if m.operator == "negate")
+    assert negated.mutated_line == 'return "é" + str(d if not d else é)'  # columns are UTF-8 bytes
+
+
 def test_every_mutant_compiles_to_the_code_of_its_unit(tmp_path: Path) -> None:
     mutants = module_mutants(tmp_path, OPERATORS_SAMPLE)
     for mutant in mutants.mutants:
