@@ -1491,6 +1491,119 @@ Feature: Refund sync from NetSuite to the storefront
       | County Tax | 0.77 | 0.00         |
     And the storefront has refunded exactly 37.32
 
+  # An order may carry several fees (gift wrap, rush handling), each a line of the one fee item in
+  # NetSuite, told apart by its description: the fee's name. A NetSuite refund of one fee goes back on
+  # that fee's line, with its share of that fee's tax — on another fee's line, the refund's total is
+  # right, but the store's report of each fee and its tax per fee are wrong.
+  @success @woocommerce @critical
+  Scenario: A NetSuite refund of one of a WooCommerce order's two fees gives it back on that fee's line
+    Given a WooCommerce connector account that syncs refunds from NetSuite to the storefront
+    And the WooCommerce fee item is set on the account
+    And a paid WooCommerce order with these lines and these fees has been synced to NetSuite:
+      | line               | units | price | tax  |
+      | MUG-01             | 2     | 12.00 | 1.92 |
+      | shipping           |       | 6.00  |      |
+      | fee: Gift wrap     |       | 5.00  | 0.40 |
+      | fee: Rush handling |       | 3.00  | 0.24 |
+    And the order has been billed in NetSuite as a cash sale
+    And the "Gift wrap" fee has been refunded in NetSuite
+    When the connector retrieves the refunds of the order from NetSuite
+    And the connector posts the retrieved refunds
+    Then the refund's status is "Posted"
+    And the storefront refund total equals the NetSuite refund total
+    And the storefront refunded these fees:
+      | fee       | amount | tax  |
+      | Gift wrap | 5.00   | 0.40 |
+    And the storefront has refunded exactly 5.40
+
+  # Part of a fee: the refund line names the fee, and its amount (2.00) is nearer another fee's (3.00,
+  # Rush handling) than its own (5.00): the name, not the amount, says which fee it gives back.
+  @success @woocommerce @critical
+  Scenario: Part of one fee of a WooCommerce order refunded in NetSuite goes back on the fee it names, not the fee of the nearest amount
+    Given a WooCommerce connector account that syncs refunds from NetSuite to the storefront
+    And the WooCommerce fee item is set on the account
+    And a paid WooCommerce order with these lines and these fees has been synced to NetSuite:
+      | line               | units | price | tax  |
+      | MUG-01             | 2     | 12.00 | 1.92 |
+      | shipping           |       | 6.00  |      |
+      | fee: Gift wrap     |       | 5.00  | 0.40 |
+      | fee: Rush handling |       | 3.00  | 0.24 |
+    And the order has been billed in NetSuite as a cash sale
+    And 2.00 of the "Gift wrap" fee has been refunded in NetSuite
+    When the connector retrieves the refunds of the order from NetSuite
+    And the connector posts the retrieved refunds
+    Then the refund's status is "Posted"
+    And the storefront refund total equals the NetSuite refund total
+    And the storefront refunded these fees:
+      | fee       | amount | tax  |
+      | Gift wrap | 2.00   | 0.16 |
+    And the storefront has refunded exactly 2.16
+
+  # A line of the fee item a NetSuite user enters by hand has no description, and names no fee: it
+  # gives back the fee whose amount is nearest its own.
+  @success @woocommerce @normal
+  Scenario: A NetSuite refund on the fee item naming no fee of a WooCommerce order goes back on the fee of the nearest amount
+    Given a WooCommerce connector account that syncs refunds from NetSuite to the storefront
+    And the WooCommerce fee item is set on the account
+    And a paid WooCommerce order with these lines and these fees has been synced to NetSuite:
+      | line               | units | price | tax  |
+      | MUG-01             | 2     | 12.00 | 1.92 |
+      | shipping           |       | 6.00  |      |
+      | fee: Gift wrap     |       | 5.00  | 0.40 |
+      | fee: Rush handling |       | 3.00  | 0.24 |
+    And the order has been billed in NetSuite as a cash sale
+    And a refund of 5.00 with 0.40 tax on a line of the fee item without a description has been made in NetSuite
+    When the connector retrieves the refunds of the order from NetSuite
+    And the connector posts the retrieved refunds
+    Then the refund's status is "Posted"
+    And the storefront refund total equals the NetSuite refund total
+    And the storefront refunded these fees:
+      | fee       | amount | tax  |
+      | Gift wrap | 5.00   | 0.40 |
+    And the storefront has refunded exactly 5.40
+
+  # A NetSuite user who refunds the shipping alone from the cash sale may keep its other lines on the
+  # refund at 0 units, the fee item's lines too: they give nothing back, and no fee line of the order
+  # is refunded on the storefront (named on the refund, WooCommerce shows the fee refunded, for 0.00).
+  @success @woocommerce @normal
+  Scenario: A refund of the shipping alone of a WooCommerce order with fees, its fee lines kept at 0 units, gives no fee back
+    Given a WooCommerce connector account that syncs refunds from NetSuite to the storefront
+    And the WooCommerce fee item is set on the account
+    And a paid WooCommerce order with these lines and these fees has been synced to NetSuite:
+      | line               | units | price | tax  |
+      | MUG-01             | 2     | 12.00 | 1.92 |
+      | shipping           |       | 6.00  |      |
+      | fee: Gift wrap     |       | 5.00  | 0.40 |
+      | fee: Rush handling |       | 3.00  | 0.24 |
+    And the order has been billed in NetSuite as a cash sale
+    And the shipping alone has been refunded in NetSuite, its item lines kept at 0 units
+    When the connector retrieves the refunds of the order from NetSuite
+    And the connector posts the retrieved refunds
+    Then the refund's status is "Posted"
+    And the storefront refund total equals the NetSuite refund total
+    And the storefront refund has no line items
+    And the storefront refund matches the NetSuite refund line by line
+    And the storefront has refunded exactly 6.00
+
+  # The fee item used as a refund item on an order that has no fee: nothing to give back on a fee
+  # line, so the money goes back beyond the order's lines, as an adjustment item's would.
+  @success @woocommerce @normal
+  Scenario: A NetSuite refund on the fee item of a WooCommerce order without fees goes back as money beyond its lines
+    Given a WooCommerce connector account that syncs refunds from NetSuite to the storefront
+    And the WooCommerce fee item is set on the account
+    And a paid WooCommerce order with these lines has been synced to NetSuite:
+      | line     | units | price | tax  |
+      | MUG-01   | 2     | 12.00 | 1.92 |
+      | shipping |       | 6.00  |      |
+    And the order has been billed in NetSuite as a cash sale
+    And a refund of 4.00 with 0.00 tax on a line of the fee item without a description has been made in NetSuite
+    When the connector retrieves the refunds of the order from NetSuite
+    And the connector posts the retrieved refunds
+    Then the refund's status is "Posted"
+    And the storefront refund total equals the NetSuite refund total
+    And the storefront refund has no line items
+    And the storefront has refunded exactly 4.00
+
   # A WooCommerce order keeps a shipping line per package (shipping_lines is an array), and a
   # package sent free has a line of 0.00. The shipping NetSuite refunds goes on the line that charged
   # it: on the free one, its money and tax have no line to come from.

@@ -109,9 +109,9 @@ class OrderSpec:
     #: The seller has shipped the order (eBay only: a buyer may ask to cancel an order only before it
     #: ships; the other storefronts' orders have no shipping state here).
     shipped: bool = True
-    #: A fee on the order: its name, its total before tax and its tax (WooCommerce only: a fee line,
-    #: such as gift wrap, which the order's total and tax hold); None: no fee.
-    fee: tuple[str, Decimal, Decimal] | None = None
+    #: The order's fees, in order: each its name, its total before tax and its tax (WooCommerce only:
+    #: a fee line each, such as gift wrap, which the order's total and tax hold); none by default.
+    fees: tuple[tuple[str, Decimal, Decimal], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -1750,7 +1750,7 @@ class WooCommerceMerchant:
             "shipping_lines": [{"method_id": "flat_rate", "method_title": "Flat rate", "total": str(shipping),
                                 **_woo_tax(spec.shipping_tax)}]
             if shipping or spec.shipping_tax else [],
-            "fee_lines": [{"name": spec.fee[0], "total": str(spec.fee[1]), **_woo_tax(spec.fee[2])}] if spec.fee else [],
+            "fee_lines": [{"name": name, "total": str(total), **_woo_tax(tax)} for name, total, tax in spec.fees],
             "currency": spec.currency, "status": "processing" if spec.paid else "on-hold",
             "customer": customer, "payment_method": self.GATEWAY if spec.paid else self.ON_TERMS,
             # Orders go to other people than the buyer (gifts): of drawn orders, every one ships to a
@@ -1870,6 +1870,21 @@ class WooCommerceMerchant:
                     shipping, tax = given[key]
                     given[key] = (shipping - money(line["total"]), tax - money(line["total_tax"]))
         return list(given.values())
+
+    def fees_refunded_by_fee(self, order: StorefrontOrder) -> list[tuple[str, Decimal, Decimal]]:
+        """The money before tax and the tax the order's refunds gave back on each of its fee lines:
+        ``(the fee's name, amount, tax)`` in the order's order of its fees. Each refunded fee line is
+        a copy with a negative total and tax and the order's fee line id in its ``_refunded_item_id``
+        meta (RULES.md §2.4); a copy of no fee line of the order is filed under its own name."""
+        names = {str(f["id"]): f["name"] for f in self.woocommerce.order(order.id)["fee_lines"]}
+        given: dict[str, tuple[Decimal, Decimal]] = {name: (ZERO, ZERO) for name in names.values()}
+        for refund in self.woocommerce.every_refund(order.id):
+            for line in refund["fee_lines"]:
+                key = next((str(m["value"]) for m in line.get("meta_data", []) if m.get("key") == "_refunded_item_id"), "")
+                name = names.get(key) or line.get("name") or "fee"
+                amount, tax = given.get(name, (ZERO, ZERO))
+                given[name] = (amount - money(line["total"]), tax - money(line["total_tax"]))
+        return [(name, amount, tax) for name, (amount, tax) in given.items()]
 
     def tax_refunded_by_rate(self, order: StorefrontOrder) -> list[tuple[str, Decimal, Decimal]]:
         """The tax the order's refunds gave back at each rate the order charged, as the store's tax

@@ -346,16 +346,30 @@ def _order_of_two_packages(request: pytest.FixtureRequest, storefront_user: Stor
     return _synced(connector, _order(request, storefront_user, netsuite_user, storefront, spec))
 
 
+def _woocommerce_fees(storefront: str) -> None:
+    """:raise ScenarioError: an order with fees on another storefront than WooCommerce."""
+    if parameters.pick("storefront", storefront, parameters.STOREFRONTS) != "woocommerce":
+        raise ScenarioError("an order with a fee is a WooCommerce step (only WooCommerce keeps fee lines on an order): "
+                            "start with 'Given a WooCommerce connector account ...', or write the order as 'Given a paid "
+                            "... order with these lines has been synced to NetSuite:'")
+
+
+def _fee_item_set(connector_settings: dict[str, Any], fees: str) -> None:
+    """:raise ScenarioError: the account sets no fee item for the order's ``fees`` ("fee", "fees") to sync against."""
+    if connector_settings.get("woocommerce_fee_item") is None:
+        raise ScenarioError(f"the order's {fees} sync{'s' if fees == 'fee' else ''} against the account's fee item, and "
+                            "the account sets none: write 'Given the WooCommerce fee item is set on the account' before "
+                            "the order (for an order with a fee that does not sync, write '... for \"<name>\" that was "
+                            "never synced to NetSuite:' and 'When the connector syncs the order to NetSuite')")
+
+
 def _order_with_a_fee(connector_settings: dict[str, Any], storefront: str, amount: str, tax: str, name: str,
                       datatable: list[list[str]]) -> OrderSpec:
     """The paid order of "... order with these lines and a fee of ...": the table's, with a fee line.
 
     :raise ScenarioError: another storefront than WooCommerce, a fee of no money, a fee without a
         name, an order whose total passes the simulators' bound."""
-    if parameters.pick("storefront", storefront, parameters.STOREFRONTS) != "woocommerce":
-        raise ScenarioError("an order with a fee is a WooCommerce step (only WooCommerce keeps fee lines on an order): "
-                            "start with 'Given a WooCommerce connector account ...', or write the order as 'Given a paid "
-                            "... order with these lines has been synced to NetSuite:'")
+    _woocommerce_fees(storefront)
     fee = parameters.amount(amount, "the fee")
     if not fee:
         raise ScenarioError("the fee: 0.00 is no fee: write what it charged before tax (such as 5.00), or write the "
@@ -369,7 +383,7 @@ def _order_with_a_fee(connector_settings: dict[str, Any], storefront: str, amoun
     if total >= parameters.MAX_AMOUNT:  # the order's total and its payment are amounts too
         raise ScenarioError(f"an order: its lines, shipping, fee and tax add up to {total}: write less than "
                             f"{parameters.MAX_AMOUNT} in all (the simulators' bound on an amount: the order's total is one)")
-    return _mapped(connector_settings, _spec("paid", None, **table._asdict(), fee=(name.strip(), fee, fee_tax)))
+    return _mapped(connector_settings, _spec("paid", None, **{**table._asdict(), "fees": ((name.strip(), fee, fee_tax),)}))
 
 
 @given(phrase("a paid {storefront:w} order with these lines and a fee of {amount} with {tax} tax for {name:q} has been "
@@ -384,12 +398,28 @@ def order_with_a_fee_synced(request: pytest.FixtureRequest, storefront_user: Sto
     is WooCommerce's and sets its fee item ("Given the WooCommerce fee item is set on the account");
     the fee charged something (at least 0.01) and has a name."""
     spec = _order_with_a_fee(connector_settings, storefront, amount, tax, name, datatable)
-    if connector_settings.get("woocommerce_fee_item") is None:
-        raise ScenarioError("the order's fee syncs against the account's fee item, and the account sets none: write "
-                            "'Given the WooCommerce fee item is set on the account' before the order (for an order "
-                            "with a fee that does not sync, write '... for \"<name>\" that was never synced to "
-                            "NetSuite:' and 'When the connector syncs the order to NetSuite')")
+    _fee_item_set(connector_settings, "fee")
     return _synced(connector, _order(request, storefront_user, netsuite_user, storefront, spec))
+
+
+@given(phrase("a paid {storefront:w} order with these lines and these fees has been synced to NetSuite:"),
+       target_fixture="storefront_order")
+def order_with_fees_synced(request: pytest.FixtureRequest, storefront_user: Storefront, netsuite_user: NetSuiteUser,
+                           connector: DrivenConnector, connector_settings: dict[str, Any], storefront: str,
+                           datatable: list[list[str]]) -> StorefrontOrder:
+    """As "a paid ... order with these lines and a fee of ... has been synced to NetSuite:", with
+    one fee line or more, each a row of the table ``| fee: Gift wrap | | 5.00 | 0.40 |``: its name
+    after ``fee:``, what it charged before tax in the price column, and its tax (empty or 0.00 for
+    none; at the store's state and county rates), units and discount left empty; the fees in the
+    table's order. Checked first: the account is WooCommerce's and sets its fee item ("Given the
+    WooCommerce fee item is set on the account"); each fee charged something (at least 0.01) and
+    has a name of its own (two fees of one name, whatever its case, are refused: a refund names
+    the fee it gives back)."""
+    _woocommerce_fees(storefront)
+    table = parameters.order_table(datatable, fees=True)
+    _fee_item_set(connector_settings, "fees")
+    return _synced(connector, _order(request, storefront_user, netsuite_user, storefront,
+                                     _mapped(connector_settings, _spec("paid", None, **table._asdict()))))
 
 
 @given(phrase("a paid {storefront:w} order with these lines and a fee of {amount} with {tax} tax for {name:q} that was "

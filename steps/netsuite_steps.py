@@ -326,6 +326,78 @@ def goodwill_refund(netsuite_user: NetSuiteUser, billed_record: NetSuiteRecord, 
     return [*netsuite_refunds, refund]
 
 
+def _fee_item(connector_settings: dict[str, Any]) -> str:
+    """The account's WooCommerce fee item (its internal id), which a refund of a fee is a line of.
+
+    :raise ScenarioError: the account sets none."""
+    item = connector_settings.get("woocommerce_fee_item")
+    if item is None:
+        raise ScenarioError("the account sets no fee item: a fee is refunded in NetSuite on a line of it; write 'Given "
+                            "the WooCommerce fee item is set on the account' before the order, with an order that has "
+                            "fees")
+    return str(item)
+
+
+def _fee_refund(netsuite_user: NetSuiteUser, billed: NetSuiteRecord, item: str, value: Decimal, tax: Decimal,
+                description: str | None, what: str) -> NetSuiteRecord:
+    """A refund from the billed record of one line of the fee item ``item`` (1 unit at ``value``,
+    described as ``description``, or without a description) with ``tax``, and no shipping. Checked
+    first: its money at most what the billed record has left after its refunds."""
+    line = {"item": {"id": item}, "quantity": 1, "rate": float(value), **({"description": description} if description else {})}
+    body = {"shippingCost": 0, "taxTotal": float(tax), "item": {"items": [line]}}
+    _refundable(netsuite_user, billed, NetSuiteUser.body_total(body), what)
+    return netsuite_user.refund(billed, body)
+
+
+@given(phrase("[{amount} of ]the {name:q} fee has been refunded in NetSuite"), target_fixture="netsuite_refunds")
+def refunded_fee(netsuite_user: NetSuiteUser, billed_record: NetSuiteRecord, storefront_order: StorefrontOrder,
+                 connector_settings: dict[str, Any], netsuite_refunds: list[NetSuiteRecord], amount: str | None,
+                 name: str) -> list[NetSuiteRecord]:
+    """A refund from the billed record of one of the order's fees (WooCommerce's fee lines), by its
+    name: one line of the account's fee item described as the fee (as the sales order's fee line
+    is), for the fee's total before tax — or ``amount`` of it (such as 2.00) — with the fee's tax
+    (or its share of it, to the cent), and no shipping. Checked first: the account sets its fee
+    item, the order has a fee of that name, and the money is at most what the fee has left after
+    the billed record's refunds of it (their lines of the fee item described as the fee, as NetSuite
+    shows them: the whole fee only while none of it is refunded) and what the record has left."""
+    item = _fee_item(connector_settings)
+    fee = next((f for f in storefront_order.fees if f.name == name), None)
+    if fee is None:
+        fees = " | ".join(f'"{f.name}"' for f in storefront_order.fees)
+        raise ScenarioError(f'the order has no fee named "{name}": ' + (f"name one of its fees, {fees}" if fees else
+                            "write the order with its fees ('Given a paid WooCommerce order with these lines and "
+                            "these fees has been synced to NetSuite:')"))
+    given = sum((line["amount"] for refund in netsuite_user.refunds_created_from(billed_record) for line in refund.lines
+                 if line["item"] == item and line["description"] == name), ZERO)
+    if amount is None:
+        if given:
+            raise ScenarioError(f'the "{name}" fee has {given} of its {fee.total} refunded in NetSuite already: refund '
+                                f'what is left with \'{fee.total - given} of the "{name}" fee has been refunded in NetSuite\'')
+        value, tax = fee.total, fee.tax
+    else:
+        value = parameters.refundable_amount(parameters.refund_amount(amount, f'the "{name}" fee refunded'), fee.total,
+                                             f'the "{name}" fee', given)
+        tax = money(fee.tax * value / fee.total)
+    what = f'{"the" if amount is None else f"{value} of the"} "{name}" fee with {"its" if amount is None else "its share of"} tax'
+    return [*netsuite_refunds, _fee_refund(netsuite_user, billed_record, item, value, tax, name, what)]
+
+
+@given(phrase("a refund of {amount} with {tax} tax on a line of the fee item without a description has been made in NetSuite"),
+       target_fixture="netsuite_refunds")
+def refunded_on_fee_item(netsuite_user: NetSuiteUser, billed_record: NetSuiteRecord, connector_settings: dict[str, Any],
+                         netsuite_refunds: list[NetSuiteRecord], amount: str, tax: str) -> list[NetSuiteRecord]:
+    """A refund from the billed record of one line of the account's fee item entered by hand, with
+    no description (so naming no fee of the order), of ``amount`` with ``tax`` (0.00 for none) and
+    no shipping: a connector tells which fee it gives back by the nearest amount, and on an order
+    without fees it is money beyond the lines. Checked first: the account sets its fee item, and
+    the money is at most what the billed record has left after its refunds (as NetSuite shows them)."""
+    item = _fee_item(connector_settings)
+    value = parameters.refund_amount(amount, "the refund on the fee item")
+    taxed = parameters.amount(tax, "the refund's tax")
+    return [*netsuite_refunds, _fee_refund(netsuite_user, billed_record, item, value, taxed, None,
+                                           f"{value} on the fee item with {taxed} tax")]
+
+
 @given(phrase("{quantity:d} unit(s) of the {line} line has/have been refunded in NetSuite less a restocking fee of {fee}"),
        target_fixture="netsuite_refunds")
 def refunded_less_fee(netsuite_user: NetSuiteUser, billed_record: NetSuiteRecord, storefront_order: StorefrontOrder,

@@ -450,16 +450,25 @@ class OrderTable(NamedTuple):
     shipping_tax: Decimal
     discount_code: Decimal
     shipping_discount: Decimal
+    #: The order's fees (rows ``fee: <name>``, read with ``fees=True`` only): name, total before tax, tax.
+    fees: tuple[tuple[str, Decimal, Decimal], ...] = ()
 
 
-def order_table(datatable: list[list[str]]) -> OrderTable:
+#: How an order table's row of a fee starts: ``| fee: Gift wrap | | 5.00 | 0.40 |`` (no SKU has a colon).
+FEE_ROW = "fee:"
+
+
+def order_table(datatable: list[list[str]], *, fees: bool = False) -> OrderTable:
     """An order described by its contents: ``| line | units | price | tax | discount |`` (tax and
     discount optional: the line's whole tax and discount; a line's price at least 0.01), a row ``| shipping | | 5.00 | 0.50 |``
     for shipping and its tax (and in its discount cell a shipping discount, at most the shipping),
     and a row ``| discount code | | 5.00 |`` for a discount code of that amount off the whole order
-    (the storefront spreads it over the lines)."""
+    (the storefront spreads it over the lines). With ``fees`` (WooCommerce's fee lines), rows
+    ``| fee: Gift wrap | | 5.00 | 0.40 |`` too: a fee of that name, its total before tax (at least
+    0.01) and its tax, each name once; without, such a row is refused, naming the step that takes it."""
     rows = _cells(datatable, {"line": True, "units": False, "price": True, "tax": False, "discount": False}, "an order")
     lines: list[LineSpec] = []
+    charges: dict[str, tuple[str, Decimal, Decimal]] = {}  # the fees, by their name in lower case
     shipping = shipping_tax = code = shipping_off = Decimal("0.00")
     code_cell = ""
     special: dict[str, int] = {}  # the shipping and discount code rows: each once
@@ -468,6 +477,13 @@ def order_table(datatable: list[list[str]]) -> OrderTable:
         cell = f"an order, row {number} ({row['line']})"
         price = amount(row["price"], f"{cell}, price")
         tax = amount(row.get("tax") or "0", f"{cell}, tax")
+        if row["line"][:len(FEE_ROW)].lower() == FEE_ROW:
+            name = _fee_row(row, cell, price, fees)
+            if name.lower() in charges:
+                raise ScenarioError(f"{cell}: the order has a fee named {quoted(charges[name.lower()][0])} already: give "
+                                    "each fee a name of its own (the fee's name is how a refund names the fee)")
+            charges[name.lower()] = (name, price, tax)
+            continue
         if row["line"] in ("shipping", "discount code"):
             # A second row would replace the first unseen; units would be left unread.
             _once(special, row["line"], number, cell, "its price")
@@ -509,11 +525,38 @@ def order_table(datatable: list[list[str]]) -> OrderTable:
     if code > goods:  # the storefront spreads the code over the lines: it cannot take more than they cost
         raise ScenarioError(f"{code_cell}: {code} is more than the lines cost after their discounts ({goods}): "
                             f"write at most {goods}")
+    if fees and not charges:
+        raise ScenarioError(f"an order with fees needs a row per fee, such as | {FEE_ROW} Gift wrap | | 5.00 | 0.40 |: "
+                            "its name after 'fee:', its total before tax as its price, and its tax")
     total = goods - code + sum((line.tax for line in lines), Decimal("0.00")) + shipping + shipping_tax
+    total += sum((price + tax for _, price, tax in charges.values()), Decimal("0.00"))
     if total >= MAX_AMOUNT:  # the order's total and its payment are amounts too
-        raise ScenarioError(f"an order: its lines, shipping and tax add up to {total}: write less than {MAX_AMOUNT} "
-                            f"in all ({_BOUND}: the order's total is one)")
-    return OrderTable(tuple(lines), shipping, shipping_tax, code, shipping_off)
+        raise ScenarioError(f"an order: its lines, shipping{', fees' if charges else ''} and tax add up to {total}: "
+                            f"write less than {MAX_AMOUNT} in all ({_BOUND}: the order's total is one)")
+    return OrderTable(tuple(lines), shipping, shipping_tax, code, shipping_off, tuple(charges.values()))
+
+
+def _fee_row(row: dict[str, str], cell: str, price: Decimal, fees: bool) -> str:
+    """The name of the fee an order table's row ``| fee: <name> | | <price> | <tax> |`` charges.
+
+    :raise ScenarioError: the step takes no fees, a fee without a name, of no money, with units or
+        a discount."""
+    if not fees:
+        raise ScenarioError(f"{cell}: a fee row is WooCommerce's, in 'Given a paid WooCommerce order with these lines "
+                            "and these fees has been synced to NetSuite:' (only WooCommerce keeps fee lines on an "
+                            "order): write the order with that step, or leave the row out")
+    name = row["line"][len(FEE_ROW):].strip()
+    if not name:
+        raise ScenarioError(f"{cell}, line: a fee without a name: write its name as the order shows it after "
+                            f"'{FEE_ROW}' (such as {FEE_ROW} Gift wrap)")
+    if price <= 0:
+        raise ScenarioError(f"{cell}, price: {price} is no fee: write what it charged before tax (such as 5.00), or "
+                            "leave the row out")
+    for column in ("units", "discount"):
+        if row.get(column):
+            raise ScenarioError(f"{cell}, {column}: a fee takes no {column}, not {quoted(row[column])}: leave its "
+                                f"{column} empty (its price is what it charged before tax)")
+    return name
 
 
 def _by_name(datatable: list[list[str]], key: str, names: Sequence[str], columns: tuple[str, ...], what: str,
@@ -544,6 +587,14 @@ def package_shipping_table(datatable: list[list[str]], packages: Sequence[str]) 
     :raise ScenarioError: a package the order has not, one written twice, an amount that is none."""
     return _by_name(datatable, "package", packages, ("shipping", "tax"), "the shipping of each package",
                     "the order has no shipping line")
+
+
+def fee_refund_table(datatable: list[list[str]], fees: Sequence[str]) -> dict[str, tuple[Decimal, ...]]:
+    """The money before tax and the tax a table ``| fee | amount | tax |`` expects given back on each
+    of ``fees`` (the names of the order's fees, as its fee lines show them), by fee.
+
+    :raise ScenarioError: a fee the order has not, one written twice, an amount that is none."""
+    return _by_name(datatable, "fee", fees, ("amount", "tax"), "the fees refunded", "the order has no fee")
 
 
 def rate_tax_table(datatable: list[list[str]], rates: Sequence[str]) -> dict[str, tuple[Decimal, ...]]:

@@ -682,6 +682,27 @@ def storefront_shipping_by_package(request: pytest.FixtureRequest, storefront_us
           {name: value for name, value in zip(names, found, strict=True) if any(value)})
 
 
+@then("the storefront refunded these fees:")
+def storefront_fees_by_fee(request: pytest.FixtureRequest, storefront_user: Storefront, storefront_order: StorefrontOrder,
+                           datatable: list[list[str]], netsuite_user: NetSuiteUser) -> None:
+    """The money before tax and the tax the order's WooCommerce refunds gave back on each of its fee
+    lines, added up: a table ``| fee | amount | tax |`` with a row per fee, by its name as the order
+    shows it (a fee left out, or a fee line of no fee of the order, gave back nothing). A fee's
+    money given back on another fee's line leaves the store's report of each fee, and the tax per
+    fee, wrong, though the refund's total is right."""
+    if not isinstance(storefront_user, WooCommerceMerchant):
+        raise ScenarioError("only WooCommerce keeps fee lines on an order: for the money back as a whole, write 'Then "
+                            "the storefront has refunded exactly ...'")
+    found = storefront_user.fees_refunded_by_fee(storefront_order)
+    expected = parameters.fee_refund_table(datatable, [f.name for f in storefront_order.fees])
+    if any(any(value) for value in expected.values()) and not any(any(values) for _, *values in found):
+        refunded_somewhere(storefront_user, netsuite_user, storefront_order)
+        history.storefront_takes_refund(request, storefront_user, storefront_order)
+    equal("lines", f"{storefront_order.store} to have refunded on each fee (amount, tax)",
+          {name: value for name, value in expected.items() if any(value)},
+          {name: tuple(values) for name, *values in found if any(values)})
+
+
 @then("the storefront refunded this tax at each rate:")
 def storefront_tax_by_rate(request: pytest.FixtureRequest, storefront_user: Storefront, storefront_order: StorefrontOrder,
                            datatable: list[list[str]], netsuite_user: NetSuiteUser) -> None:

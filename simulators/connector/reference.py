@@ -537,15 +537,17 @@ class ReferenceConnector:
         order fee it gives back with NetSuite's amount: the fee its description names (the sales
         order's fee lines are named as their fees, and the refund copies them), else the fee of
         the nearest amount, the first of them on a tie. Without a fee on the order, or a fee item,
-        such a line is money beyond the lines, as an adjustment item's."""
+        such a line is money beyond the lines, as an adjustment item's. A line of no money (kept on
+        the refund at 0 units, as a refund made from the bill copies its lines) gives no fee back:
+        named on the storefront's refund, WooCommerce would show the fee refunded, for 0.00."""
         item, fees = self.settings.woocommerce_fee_item, order.get("fees") or []
         if item is None or not fees:
             return []
         found = []
         for line in record["item"]["items"]:
-            if str(line["item"]["id"]) != item:
-                continue
             amount = _money(line.get("amount") or 0)
+            if str(line["item"]["id"]) != item or not amount:
+                continue
             named = [f for f in fees if f["name"] == line.get("description")]
             found.append((min(named or fees, key=lambda f: abs(f["amount"] - amount)), amount))
         return found

@@ -589,6 +589,11 @@ _NO_SALES_ORDER_DELETED = (r"NetSuite has no sales order of the order: the scena
                            r"nothing could have made one; .*")
 _WOO_ACCOUNT = "    Given a WooCommerce connector account that syncs refunds from NetSuite to the storefront\n"
 _FEE_TABLE = "      | line   | units | price | tax  |\n      | MUG-01 | 2     | 12.00 | 1.92 |\n"
+_FEES_STEP = "    And a paid WooCommerce order with these lines and these fees has been synced to NetSuite:\n"
+#: A WooCommerce order of two fees, Gift wrap (5.00, 0.40 tax) and Rush handling (3.00, 0.24), billed.
+_TWO_FEES = ("woocommerce", _WOO_ACCOUNT + "    And the WooCommerce fee item is set on the account\n" + _FEES_STEP + _FEE_TABLE
+             + "      | fee: Gift wrap     |  | 5.00 | 0.40 |\n      | fee: Rush handling |  | 3.00 | 0.24 |\n"
+             "    And the order has been billed in NetSuite as a cash sale\n")
 #: Values a QA author writes wrong, found writing scenarios from docs/steps.md alone, each (its
 #: storefront and order, its steps, what its message is): each is said in one line at its step, filed
 #: as a harness error, never as the vendor's refusal with a traceback nor as a connector defect.
@@ -1269,6 +1274,71 @@ WRONG_VALUES = {
                        "\"Gift wrap\" has been synced to NetSuite:\n" + _FEE_TABLE, "",
         r"the order's fee syncs against the account's fee item, and the account sets none: write 'Given the WooCommerce "
         r"fee item is set on the account' before the order .*"),
+    # An order with several fees: a fee row where the step takes none, a fee of no money, one without
+    # a name, two of one name, none at all; a refund in NetSuite of a fee the order has not, of more
+    # than the fee has left, of the whole fee once part of it is refunded; a check of a fee the
+    # order has not, and of fees on a store that keeps none.
+    "A fee row in an order without fees": (
+        "woocommerce", _WOO_ACCOUNT + "    And a paid WooCommerce order with these lines has been synced to NetSuite:\n"
+                       + _FEE_TABLE + "      | fee: Gift wrap |  | 5.00 | 0.40 |\n", "",
+        r"an order, row 2 \(fee: Gift wrap\): a fee row is WooCommerce's, in 'Given a paid WooCommerce order with these "
+        r"lines and these fees has been synced to NetSuite:' \(only WooCommerce keeps fee lines on an order\): write the "
+        r"order with that step, or leave the row out"),
+    "A fee of no money in a table of fees": (
+        "woocommerce", _WOO_ACCOUNT + "    And the WooCommerce fee item is set on the account\n" + _FEES_STEP + _FEE_TABLE
+                       + "      | fee: Gift wrap |  | 0.00 | 0.00 |\n", "",
+        r"an order, row 2 \(fee: Gift wrap\), price: 0\.00 is no fee: write what it charged before tax \(such as "
+        r"5\.00\), or leave the row out"),
+    "A fee without a name in a table of fees": (
+        "woocommerce", _WOO_ACCOUNT + "    And the WooCommerce fee item is set on the account\n" + _FEES_STEP + _FEE_TABLE
+                       + "      | fee: |  | 5.00 | 0.40 |\n", "",
+        r"an order, row 2 \(fee:\), line: a fee without a name: write its name as the order shows it after 'fee:' "
+        r"\(such as fee: Gift wrap\)"),
+    "Two fees of one name": (
+        "woocommerce", _WOO_ACCOUNT + "    And the WooCommerce fee item is set on the account\n" + _FEES_STEP + _FEE_TABLE
+                       + "      | fee: Gift wrap |  | 5.00 | 0.40 |\n      | fee: gift wrap |  | 3.00 | 0.24 |\n", "",
+        r"an order, row 3 \(fee: gift wrap\): the order has a fee named \"Gift wrap\" already: give each fee a name of "
+        r"its own \(the fee's name is how a refund names the fee\)"),
+    "A fee with units": (
+        "woocommerce", _WOO_ACCOUNT + "    And the WooCommerce fee item is set on the account\n" + _FEES_STEP + _FEE_TABLE
+                       + "      | fee: Gift wrap | 2 | 5.00 | 0.40 |\n", "",
+        r"an order, row 2 \(fee: Gift wrap\), units: a fee takes no units, not \"2\": leave its units empty \(its "
+        r"price is what it charged before tax\)"),
+    "An order with fees and no fee row": (
+        "woocommerce", _WOO_ACCOUNT + "    And the WooCommerce fee item is set on the account\n" + _FEES_STEP + _FEE_TABLE,
+        "", r"an order with fees needs a row per fee, such as \| fee: Gift wrap \| \| 5\.00 \| 0\.40 \|: .*"),
+    "Fees synced with no fee item": (
+        "woocommerce", _WOO_ACCOUNT + _FEES_STEP + _FEE_TABLE + "      | fee: Gift wrap |  | 5.00 | 0.40 |\n", "",
+        r"the order's fees sync against the account's fee item, and the account sets none: .*"),
+    "Fees on Shopify": (
+        "shopify", _ACCOUNT + "    And a paid Shopify order with these lines and these fees has been synced to NetSuite:\n"
+                   + _FEE_TABLE + "      | fee: Gift wrap |  | 5.00 | 0.40 |\n", "",
+        r"an order with a fee is a WooCommerce step \(only WooCommerce keeps fee lines on an order\): .*"),
+    "A fee refunded in NetSuite that the order has not": (
+        *_TWO_FEES, "    And the \"Gift wrapping\" fee has been refunded in NetSuite\n",
+        r"the order has no fee named \"Gift wrapping\": name one of its fees, \"Gift wrap\" \| \"Rush handling\""),
+    "More of a fee refunded in NetSuite than it charged": (
+        *_TWO_FEES, "    And 6.00 of the \"Gift wrap\" fee has been refunded in NetSuite\n",
+        r"the \"Gift wrap\" fee totals 5\.00: cannot refund 6\.00"),
+    "A whole fee refunded in NetSuite after part of it": (
+        *_TWO_FEES, "    And 2.00 of the \"Gift wrap\" fee has been refunded in NetSuite\n"
+                    "    And the \"Gift wrap\" fee has been refunded in NetSuite\n",
+        r"the \"Gift wrap\" fee has 2\.00 of its 5\.00 refunded in NetSuite already: refund what is left with '3\.00 of "
+        r"the \"Gift wrap\" fee has been refunded in NetSuite'"),
+    "A fee refunded in NetSuite with no fee item": (
+        *_WOO, "    And the order has been billed in NetSuite as a cash sale\n"
+               "    And the \"Gift wrap\" fee has been refunded in NetSuite\n",
+        r"the account sets no fee item: a fee is refunded in NetSuite on a line of it; .*"),
+    "A fee checked that the order has not": (
+        *_TWO_FEES, "    Then the storefront refunded these fees:\n      | fee           | amount | tax  |\n"
+                    "      | Gift wrapping | 5.00   | 0.40 |\n",
+        r"the fees refunded, row 1, fee: \"Gift wrapping\" is not a fee of the order: write Gift wrap or Rush handling "
+        r"\(the order has 2\)"),
+    "Fees checked on Shopify": (
+        *_SHOPIFY, "    Then the storefront refunded these fees:\n      | fee       | amount | tax  |\n"
+                   "      | Gift wrap | 5.00   | 0.40 |\n",
+        r"only WooCommerce keeps fee lines on an order: for the money back as a whole, write 'Then the storefront has "
+        r"refunded exactly \.\.\.'"),
     "The fee item on Shopify": (
         "shopify", _ACCOUNT + "    And the WooCommerce fee item is set on the account\n", "",
         r"the fee item is a WooCommerce account's setting \(only WooCommerce orders carry fee lines\): .*"),
