@@ -664,6 +664,30 @@ Feature: Refund sync from the storefront to NetSuite
     And NetSuite has exactly 1 cash refund created from the billed record
     And the storefront refund total equals the NetSuite refund total
 
+  # A refund still pending does not hold back the order's others: the one that went through after
+  # it is retrieved and posted now, the pending one once the gateway gave its money back.
+  @success @shopify @normal @default_only_return_authorization_against_matching_record
+  Scenario: A Shopify refund pending at the gateway, then one that went through: the second is synced now, the first once settled
+    Given a Shopify connector account that syncs refunds from the storefront to NetSuite
+    And a paid Shopify order with these lines has been synced to NetSuite:
+      | line   | units | price |
+      | MUG-01 | 2     | 12.00 |
+      | TEA-02 | 1     | 8.00  |
+    And the order has been billed in NetSuite as a cash sale
+    And Shopify's payment gateway will hold the next refund pending for 2 hours
+    And 1 unit of the MUG-01 line has been refunded on the storefront
+    And 1 unit of the TEA-02 line has been refunded on the storefront
+    When the connector retrieves the refunds of the order from Shopify
+    Then the Retrieve dialog shows a success message
+    And the connector lists 1 refund for the order
+    When the connector posts the retrieved refunds
+    Then NetSuite has refunded exactly 8.00 USD in all
+    When 150 minutes pass
+    And the connector retrieves the refunds of the order from Shopify
+    And the connector posts the retrieved refunds
+    Then every refund listed for the order is "Posted"
+    And NetSuite has refunded exactly 20.00 USD in all
+
   # Shopify lists an order's refunds oldest first: the declined one comes before the one that went through.
   @success @shopify @normal @default_only_return_authorization_against_matching_record
   Scenario: A Shopify refund the gateway declined, then one that went through: only the second is synced to NetSuite

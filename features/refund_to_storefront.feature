@@ -1489,6 +1489,9 @@ Feature: Refund sync from NetSuite to the storefront
       | rate       | tax  | shipping tax |
       | State Tax  | 1.55 | 0.00         |
       | County Tax | 0.77 | 0.00         |
+    And the storefront refunded these fees:
+      | fee       | amount | tax  |
+      | Gift wrap | 5.00   | 0.40 |
     And the storefront has refunded exactly 37.32
 
   # An order may carry several fees (gift wrap, rush handling), each a line of the one fee item in
