@@ -629,7 +629,7 @@ Feature: Refund sync from the storefront to NetSuite
   # A gateway may take a refund and hold it pending (a bank transfer, a slow card network): Shopify
   # records the refund, its transactions pending, but nothing has reached the customer yet — and may
   # never. NetSuite refunds it once the gateway has given the money back, not before.
-  @success @shopify @critical @default_only_return_authorization_against_matching_record
+  @success @shopify @critical @default_only_return_authorization_against_matching_record @default_scheduled_sync
   Scenario: A Shopify refund still pending at the payment gateway is not retrieved until the gateway has given the money back
     Given a Shopify connector account that syncs refunds from the storefront to NetSuite
     And a paid Shopify order has been synced to NetSuite
@@ -666,7 +666,7 @@ Feature: Refund sync from the storefront to NetSuite
 
   # A refund still pending does not hold back the order's others: the one that went through after
   # it is retrieved and posted now, the pending one once the gateway gave its money back.
-  @success @shopify @normal @default_only_return_authorization_against_matching_record
+  @success @shopify @normal @default_only_return_authorization_against_matching_record @default_scheduled_sync
   Scenario: A Shopify refund pending at the gateway, then one that went through: the second is synced now, the first once settled
     Given a Shopify connector account that syncs refunds from the storefront to NetSuite
     And a paid Shopify order with these lines has been synced to NetSuite:
