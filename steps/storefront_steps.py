@@ -695,12 +695,8 @@ def storefront_fees_by_fee(request: pytest.FixtureRequest, storefront_user: Stor
                             "the storefront has refunded exactly ...'")
     found = storefront_user.fees_refunded_by_fee(storefront_order)
     expected = parameters.fee_refund_table(datatable, [f.name for f in storefront_order.fees])
-    if any(any(value) for value in expected.values()) and not any(any(values) for _, *values in found):
-        refunded_somewhere(storefront_user, netsuite_user, storefront_order)
-        history.storefront_takes_refund(request, storefront_user, storefront_order)
-    equal("lines", f"{storefront_order.store} to have refunded on each fee (amount, tax)",
-          {name: value for name, value in expected.items() if any(value)},
-          {name: tuple(values) for name, *values in found if any(values)})
+    _refunded_by_part(request, storefront_user, netsuite_user, storefront_order, "on each fee (amount, tax)",
+                      expected, found)
 
 
 @then("the storefront refunded this tax at each rate:")
@@ -719,12 +715,22 @@ def storefront_tax_by_rate(request: pytest.FixtureRequest, storefront_user: Stor
                             "tax on each line:'")
     found = storefront_user.tax_refunded_by_rate(storefront_order)
     expected = parameters.rate_tax_table(datatable, [label for label, *_ in found])
+    _refunded_by_part(request, storefront_user, netsuite_user, storefront_order, "at each rate (tax, shipping tax)",
+                      expected, found)
+
+
+def _refunded_by_part(request: pytest.FixtureRequest, storefront_user: Storefront, netsuite_user: NetSuiteUser,
+                      order: StorefrontOrder, what: str, expected: dict[str, tuple[Decimal, ...]],
+                      found: list[tuple[Any, ...]]) -> None:
+    """What the order's storefront refunds gave back on each part of the order (a fee, a tax rate),
+    ``found`` as ``(name, amount, ...)`` rows, equal to ``expected`` by name, parts of nothing left
+    out on both sides. Nothing refunded where the table expects money: said where it went instead
+    (NetSuite, another order) before the check fails."""
     if any(any(value) for value in expected.values()) and not any(any(values) for _, *values in found):
-        refunded_somewhere(storefront_user, netsuite_user, storefront_order)
-        history.storefront_takes_refund(request, storefront_user, storefront_order)
-    equal("lines", f"{storefront_order.store} to have refunded at each rate (tax, shipping tax)",
-          {name: value for name, value in expected.items() if any(value)},
-          {label: tuple(values) for label, *values in found if any(values)})
+        refunded_somewhere(storefront_user, netsuite_user, order)
+        history.storefront_takes_refund(request, storefront_user, order)
+    equal("lines", f"{order.store} to have refunded {what}", {name: value for name, value in expected.items() if any(value)},
+          {name: tuple(values) for name, *values in found if any(values)})
 
 
 @then("the storefront refunded this to each payment:")
