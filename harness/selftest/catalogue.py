@@ -1298,6 +1298,28 @@ class CountsPendingShopifyRefunds(Fault):
             return super()._retrieve_from_shopify(order_id)
 
 
+class _TaxInclusiveTotalsWooCommerce(WooCommerceAdapter):
+    def order(self, order_id: str) -> dict[str, Any]:
+        synced = super().order(order_id)
+        raw = synced["raw"]
+        if not raw.get("prices_include_tax"):
+            return synced
+        # The defect: the totals read as holding their tax, as Shopify's with taxes_included.
+        lines = [{**line, "amount": line["amount"] - line["tax"]} for line in synced["lines"]]
+        return {**synced, "lines": lines, "shipping": synced["shipping"] - money(raw["shipping_tax"])}
+
+
+class ReadsWooCommerceTotalsAsTaxInclusive(Fault):
+    """Takes the tax out of a WooCommerce order's line and shipping totals when the store enters its
+    prices with tax (``prices_include_tax``), as Shopify's totals hold it with ``taxes_included``:
+    WooCommerce's REST totals are before tax whatever the setting, so every line syncs short of its tax."""
+
+    storefronts = frozenset({"woocommerce"})
+    only_because = "only WooCommerce says how the store entered its prices beside totals always before tax"
+    caught_in = ("order_sync", "refund_to_storefront")
+    ADAPTERS = {**ReferenceConnector.ADAPTERS, "woocommerce": _TaxInclusiveTotalsWooCommerce}
+
+
 class _OnePageWooCommerce(WooCommerceAdapter):
     def _refunds(self, order_id: str) -> list[dict[str, Any]]:
         return self.call(lambda: self.client.refunds(order_id))  # the defect: one page, WooCommerce's 10 newest
@@ -2134,6 +2156,7 @@ FAULTS: dict[str, type[Fault]] = {
     "leaves_shopify_gift_card_refunds_out": LeavesShopifyGiftCardRefundsOut,
     "counts_shopify_units_refunded_so_far": CountsShopifyUnitsRefundedSoFar,
     "counts_pending_shopify_refunds": CountsPendingShopifyRefunds,
+    "reads_woocommerce_totals_as_tax_inclusive": ReadsWooCommerceTotalsAsTaxInclusive,
     "reads_one_page_of_woocommerce_refunds": ReadsOnePageOfWooCommerceRefunds,
     "gives_woocommerce_tax_back_at_the_first_rate_only": GivesWooCommerceTaxBackAtTheFirstRateOnly,
     "reads_woocommerce_line_tax_before_its_coupon": ReadsWooCommerceLineTaxBeforeItsCoupon,

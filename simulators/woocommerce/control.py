@@ -11,7 +11,7 @@ control plane's ``{"error": {"code", "message"}}``; a refused request changes no
        "customer": {"first_name", "last_name", "email", ...billing fields}, "customer_id": 0,
        "ship_to"?: {"first_name", "last_name", ...address fields},
        "payment_method": "stripe", "payment_method_title"?: "...", "gateway_supports_refunds"?: bool,
-       "date_created"?: "<ISO-8601 with offset, not after the tenant's now>"}
+       "date_created"?: "<ISO-8601 with offset, not after the tenant's now>", "prices_include_tax"?: bool}
 
   ``tax`` is the line's tax: an amount (all of it at the store's state rate, "State Tax") or the amount
   at each of the store's two rates, ``{"state"?: "0.80", "county"?: "0.40"}`` (a US store's state and
@@ -22,7 +22,9 @@ control plane's ``{"error": {"code", "message"}}``; a refused request changes no
   ``ship_to``: the order goes to another address than the customer's (a gift: "Ship to a different
   address?" at checkout), its ``shipping`` the recipient's — the fields given, the rest of the address
   drawn; without it the order ships to the billing address. ``processing`` and ``completed`` are
-  paid; stock is reduced for processing, completed and on-hold.
+  paid; stock is reduced for processing, completed and on-hold. ``prices_include_tax`` (false by
+  default): the store enters its prices with tax; the order says so, and its line, shipping and fee
+  totals are still before tax, as WooCommerce's REST API gives them whatever the setting.
   ``gateway_supports_refunds`` installs ``payment_method`` as a gateway that can (or cannot) refund; an
   unknown gateway without it is a gateway that "does not exist". → 201 the order exactly as
   ``GET /wp-json/wc/v3/orders/<id>`` answers it.
@@ -107,7 +109,7 @@ def create_order(tenant_id: str) -> tuple[Response, int]:
     tenant = tenant_or_404(tenant_id)
     body = control_body({"line_items", "shipping_lines", "fee_lines", "currency", "status", "customer",
                          "customer_id", "payment_method", "payment_method_title", "gateway_supports_refunds",
-                         "date_created", "ship_to"})
+                         "date_created", "ship_to", "prices_include_tax"})
     faker, rnd = tenant.faker, tenant.random
     raw_lines = _list(body, "line_items")
     if "line_items" in body and not raw_lines:
@@ -159,6 +161,9 @@ def create_order(tenant_id: str) -> tuple[Response, int]:
     supports = body.get("gateway_supports_refunds")
     if supports is not None and not isinstance(supports, bool):
         raise _invalid("gateway_supports_refunds must be true or false.")
+    prices_include_tax = body.get("prices_include_tax", False)
+    if not isinstance(prices_include_tax, bool):
+        raise _invalid("prices_include_tax must be true or false.")
     created_at = None
     if "date_created" in body:
         created_at = _instant(body["date_created"])
@@ -198,7 +203,7 @@ def create_order(tenant_id: str) -> tuple[Response, int]:
         shipping_address=shipping_address, customer_id=customer_id, customer_note="",
         payment_method=payment_method, payment_method_title=payment_title,
         transaction_id=f"txn_{rnd.getrandbits(64):016x}" if status in ("processing", "completed") else "",
-        created_via="checkout", created_at=created_at)
+        created_via="checkout", created_at=created_at, prices_include_tax=prices_include_tax)
     return jsonify(store.read(order, lambda o: order_json(o, store, request.host_url))), 201
 
 

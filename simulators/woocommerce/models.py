@@ -243,6 +243,9 @@ class Order:
     customer_note: str = ""
     transaction_id: str = ""
     created_via: str = "checkout"
+    #: How the store's prices were entered at checkout ("Prices entered with tax"): printed as the order's
+    #: ``prices_include_tax``. Its line, shipping and fee totals stay before tax either way (see FIDELITY.md).
+    prices_include_tax: bool = False
     paid_at: datetime | None = None
     completed_at: datetime | None = None
     meta: list[tuple[int, str, Any]] = field(default_factory=list)
@@ -434,7 +437,7 @@ class Store:
                     status: str, currency: str, billing: dict[str, str], shipping_address: dict[str, str],
                     customer_id: int, customer_note: str, payment_method: str, payment_method_title: str | None,
                     transaction_id: str, created_via: str, created_at: datetime | None = None,
-                    meta: list[tuple[str, Any]] | None = None) -> Order:
+                    meta: list[tuple[str, Any]] | None = None, prices_include_tax: bool = False) -> Order:
         """Create an order from validated parts (the REST route and the control plane check them).
 
         ``lines``: ``{"product": Product | None, "name", "sku", "price", "quantity", "subtotal"?,
@@ -489,7 +492,7 @@ class Store:
                 payment_method_title=payment_method_title if payment_method_title is not None else gateway_title,
                 items=items, tax_line_ids={rate: self._item_id() for rate in sorted(used_rates)},
                 customer_note=customer_note, transaction_id=transaction_id, created_via=created_via,
-                meta=[(self._meta_id(), key, value) for key, value in (meta or [])],
+                meta=[(self._meta_id(), key, value) for key, value in (meta or [])], prices_include_tax=prices_include_tax,
             )
             if status in PAID_STATUSES:
                 order.paid_at = created

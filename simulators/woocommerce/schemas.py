@@ -174,7 +174,7 @@ def order_json(order: "Order", store: "Store", base: str, dp: int = PRICE_DECIMA
         "shipping_total": format_decimal(order.shipping_total, dp),
         "shipping_tax": format_decimal(order.shipping_tax, dp), "cart_tax": format_decimal(order.cart_tax, dp),
         "total": format_decimal(order.total, dp), "total_tax": format_decimal(order.cart_tax + order.shipping_tax, dp),
-        "prices_include_tax": False, "customer_id": order.customer_id, "customer_ip_address": "",
+        "prices_include_tax": order.prices_include_tax, "customer_id": order.customer_id, "customer_ip_address": "",
         "customer_user_agent": "", "customer_note": order.customer_note,
         "billing": dict(order.billing), "shipping": dict(order.shipping),
         "payment_method": order.payment_method, "payment_method_title": order.payment_method_title,

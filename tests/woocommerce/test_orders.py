@@ -388,3 +388,25 @@ def test_an_order_shipped_to_someone_else_keeps_the_customer_in_its_billing_addr
         response = sim.control.session.post(f"{sim.root}/orders", json={"ship_to": wrong}, timeout=10)
         assert response.status_code == 400 and said in response.json()["error"]["message"], response.text
     assert len(woo.orders()) == before
+
+
+def test_an_order_of_a_store_that_enters_prices_with_tax_says_so_and_keeps_its_totals_before_tax(
+        woo: WooCommerceClient, sim: WooSim) -> None:
+    """``prices_include_tax`` says how the store entered its prices at checkout; the REST API's line,
+    shipping and fee totals are before tax whatever it says, each tax apart, and the order's
+    ``total`` holds the tax (WooCommerce issues #17276, #62846). It was always false, so a connector
+    taking the tax out of such an order's totals could not be shown. Not a boolean: refused, and no
+    order is made."""
+    line = {"name": "Mug", "sku": "MUG-TAX", "price": "12.00", "quantity": 2, "tax": "2.40"}
+    shipping = [{"method_id": "flat_rate", "method_title": "Flat rate", "total": "5.00", "tax": "0.50"}]
+    gross = sim.order(line_items=[line], shipping_lines=shipping, prices_include_tax=True)
+    net = sim.order(line_items=[line], shipping_lines=shipping)
+    assert (gross["prices_include_tax"], net["prices_include_tax"]) == (True, False)
+    assert woo.order(gross["id"])["prices_include_tax"] is True
+    for order in (gross, net):
+        assert (order["line_items"][0]["total"], order["line_items"][0]["total_tax"]) == ("24.00", "2.40")
+        assert (order["shipping_lines"][0]["total"], order["shipping_total"], order["total"]) == ("5.00", "5.00", "31.90")
+    before = len(woo.orders())
+    response = sim.control.session.post(f"{sim.root}/orders", json={"prices_include_tax": "yes"}, timeout=10)
+    assert response.status_code == 400 and "prices_include_tax must be true or false." in response.json()["error"]["message"]
+    assert len(woo.orders()) == before
