@@ -25,7 +25,7 @@ from simulators.clients import VendorError
 from simulators.clients.magento import search_criteria
 from simulators.connector.errors import SyncError
 from simulators.connector.protocol import ConnectorContext, OrderStatus, OrderSyncResult, OtherTransaction, Status
-from simulators.connector.reference import REFUND_OF, ReferenceConnector
+from simulators.connector.reference import REFUND_OF, ReferenceConnector, customer_body
 from simulators.connector.schemas import ConnectorSettings
 from simulators.connector.storefronts import (
     EbayAdapter, MagentoAdapter, RefundToPost, ShopifyAdapter, WooCommerceAdapter, Write, money, presented,
@@ -823,9 +823,7 @@ class DuplicatesCustomers(Fault):
     caught_in = ("order_sync::test_a_second_order_of_the_same_customer_is_hers_in_netsuite_the_customer_is_found_not_duplicated",)
 
     def _customer_id(self, order: dict[str, Any]) -> str:
-        return self._call(lambda: self.netsuite.create("customer", {
-            "isPerson": True, "firstName": order["first_name"] or "Storefront",
-            "lastName": order["last_name"] or "Customer", "email": order["email"] or None}))
+        return self._call(lambda: self.netsuite.create("customer", customer_body(order)))
 
 
 class MakesACustomerWithoutEmailAtEachSync(Fault):
@@ -841,9 +839,8 @@ class MakesACustomerWithoutEmailAtEachSync(Fault):
         if order["email"]:
             return super()._customer_id(order)
         key = self._idempotency_key("customer", order["id"])
-        return self._call(lambda: self.netsuite.create("customer", {  # the defect: no external ID to find her by
-            "isPerson": True, "firstName": order["first_name"] or "Storefront",
-            "lastName": order["last_name"] or "Customer", "email": None}, idempotency_key=key))
+        # the defect: no external ID to find her by
+        return self._call(lambda: self.netsuite.create("customer", customer_body(order), idempotency_key=key))
 
 
 class CreatesCustomersWithoutAnIdempotencyKey(Fault):
@@ -860,9 +857,7 @@ class CreatesCustomersWithoutAnIdempotencyKey(Fault):
         found = self._find_one("customer", by_email) if order["email"] else None
         if found:
             return found
-        body = {"isPerson": True, "firstName": order["first_name"] or "Storefront",
-                "lastName": order["last_name"] or "Customer", "email": order["email"] or None}
-        return self._call(lambda: self.netsuite.create("customer", body),  # the defect: no key
+        return self._call(lambda: self.netsuite.create("customer", customer_body(order)),  # the defect: no key
                           committed=lambda: self._find_one("customer", by_email) if order["email"] else None)
 
 
@@ -882,9 +877,7 @@ class FindsCustomersByEmailAsTyped(Fault):
         if rows:
             return str(rows[0]["id"])
         key = self._idempotency_key("customer", order["email"])
-        return self._call(lambda: self.netsuite.create("customer", {
-            "isPerson": True, "firstName": order["first_name"] or "Storefront",
-            "lastName": order["last_name"] or "Customer", "email": order["email"]}, idempotency_key=key))
+        return self._call(lambda: self.netsuite.create("customer", customer_body(order), idempotency_key=key))
 
 
 class FoldsNamesToAscii(Fault):

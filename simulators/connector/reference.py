@@ -71,6 +71,13 @@ def external_id(source_record: str) -> str:
     return f"{STAMP_PREFIX}-{re.sub(r'[^A-Za-z0-9_-]', '-', source_record)}"
 
 
+def customer_body(order: dict[str, Any]) -> dict[str, Any]:
+    """The NetSuite customer of a storefront order (neutral shape): a person named as the buyer
+    (placeholders for a name the storefront lacks), with the order's email, if any."""
+    return {"isPerson": True, "firstName": order["first_name"] or "Storefront",
+            "lastName": order["last_name"] or "Customer", "email": order["email"] or None}
+
+
 def _label(record_type: str, record: dict[str, Any]) -> str:
     return f"{LABELS.get(record_type, record_type)} #{record.get('tranId') or record.get('id')}"
 
@@ -248,11 +255,8 @@ class ReferenceConnector:
         if found:
             return found
         key = self._idempotency_key("customer", order["email"] or order["id"])
-        return self._call(lambda: self.netsuite.create("customer", {
-            "isPerson": True, "firstName": order["first_name"] or "Storefront",
-            "lastName": order["last_name"] or "Customer", "email": order["email"] or None,
-            **({"externalId": eid} if eid else {}),
-        }, idempotency_key=key))
+        body = {**customer_body(order), **({"externalId": eid} if eid else {})}
+        return self._call(lambda: self.netsuite.create("customer", body, idempotency_key=key))
 
     def _find_one(self, record_type: str, q: str) -> str | None:
         ids = self._call(lambda: self.netsuite.query(record_type, q))
