@@ -1542,6 +1542,32 @@ Feature: Refund sync from NetSuite to the storefront
       | Gift wrap | 2.00   | 0.16 |
     And the storefront has refunded exactly 2.16
 
+  # A fee the merchant already refunded in part on WooCommerce, then refunded whole in NetSuite.
+  # WooCommerce caps only the order's money (RULES.md §2.3), and the order has other money left: sent,
+  # the 3.00 of gift wrap already given back would go back again (8.00 of a 5.00 fee). The connector
+  # counts what the fee line has left itself, as it does for units and shipping, and posts nothing.
+  @success @woocommerce @critical
+  Scenario: A fee already refunded in part on WooCommerce is not refunded again: a NetSuite refund of more than is left ends in Error
+    Given a WooCommerce connector account that syncs refunds from NetSuite to the storefront
+    And the WooCommerce fee item is set on the account
+    And a paid WooCommerce order with these lines and these fees has been synced to NetSuite:
+      | line               | units | price | tax  |
+      | MUG-01             | 2     | 12.00 | 1.92 |
+      | shipping           |       | 6.00  |      |
+      | fee: Gift wrap     |       | 5.00  | 0.40 |
+      | fee: Rush handling |       | 3.00  | 0.24 |
+    And the order has been billed in NetSuite as a cash sale
+    And 3.00 of the "Gift wrap" fee has been refunded on the storefront
+    And the "Gift wrap" fee has been refunded in NetSuite
+    When the connector retrieves the refunds of the order from NetSuite
+    And the connector posts the retrieved refunds
+    Then the refund's status is "Error"
+    And the refund's error message contains "has 2.00 of its 5.00"
+    And the refund's error message contains "fee left to refund (3.00 refunded there already)"
+    And WooCommerce received exactly 0 refund requests from the connector
+    And the storefront order carries exactly 1 refund
+    And the storefront has refunded exactly 3.24
+
   # A line of the fee item a NetSuite user enters by hand has no description, and names no fee: it
   # gives back the fee whose amount is nearest its own.
   @success @woocommerce @normal

@@ -1832,6 +1832,17 @@ class WooCommerceMerchant:
             "line_items": [{"id": line.id, "quantity": 0, "refund_total": str(money(amount)), "refund_tax": []}],
             "api_refund": raw["payment_method"] not in self.OFFLINE})
 
+    def refund_fee(self, order: StorefrontOrder, fee: OrderFee, amount: Decimal) -> dict[str, Any]:
+        """Refund ``amount`` of one fee from the order's admin screen: the fee line's refund total,
+        with its share of each of the fee's taxes, through the gateway when it can refund."""
+        raw = self.woocommerce.order(order.id)
+        found = next(f for f in raw["fee_lines"] if f["id"] == fee.id)
+        line = _woo_refund_line(found, money(amount) / fee.total)
+        given = Decimal(line["refund_total"]) + sum((Decimal(t["refund_total"]) for t in line["refund_tax"]), ZERO)
+        return self.woocommerce.create_refund(order.id, {
+            "amount": str(given), "reason": f"Refund of the {fee.name} fee by the merchant", "line_items": [line],
+            "api_restock": False, "api_refund": raw["payment_method"] not in self.OFFLINE})
+
     def refunds(self, order: StorefrontOrder) -> list[StorefrontRefund]:
         """Every refund of the order, oldest first (every page: WooCommerce lists at most 100 at a
         time); the money of one the gateway refunded went back to the order's charge."""

@@ -171,6 +171,41 @@ def storefront_line_money_refund(storefront_user: Any, storefront_order: Storefr
     return [*storefront_refunds, storefront_user.refund_line_money(storefront_order, chosen, value)]
 
 
+@given(phrase("[{amount} of ]the {name:q} fee has been refunded on the storefront"), target_fixture="storefront_refunds")
+def storefront_fee_refund(storefront_user: Any, storefront_order: StorefrontOrder, storefront_refunds: list,
+                          amount: str | None, name: str) -> list:
+    """The merchant refunds one of the order's fees (WooCommerce's fee lines), by its name, from the
+    order's refund screen: the fee line's refund total — the whole fee, or ``amount`` of it (such as
+    3.00) — with its share of the fee's tax, no line and no shipping. WooCommerce only. Checked
+    first: the order has a fee of that name, and the money is at most what the fee has left after
+    the order's refunds on the storefront (any step's or the connector's) and at most the order's
+    total less the money its refunds gave back, else the scenario's error before anything is asked
+    (WooCommerce itself caps only the order's money)."""
+    if storefront_user.storefront != "woocommerce":
+        raise ScenarioError("a fee refunded on the storefront is a WooCommerce step (only WooCommerce orders carry "
+                            "fee lines): start with 'Given a WooCommerce connector account ...'")
+    fee = next((f for f in storefront_order.fees if f.name == name), None)
+    if fee is None:
+        fees = " | ".join(f'"{f.name}"' for f in storefront_order.fees)
+        raise ScenarioError(f'the order has no fee named "{name}": ' + (f"name one of its fees, {fees}" if fees else
+                            "write the order with its fees ('Given a paid WooCommerce order with these lines and "
+                            "these fees has been synced to NetSuite:')"))
+    given = next(value for fee_name, value, _ in storefront_user.fees_refunded_by_fee(storefront_order) if fee_name == name)
+    if amount is None:
+        if given:
+            raise ScenarioError(f'the "{name}" fee has {given} of its {fee.total} refunded on the storefront already: '
+                                f'refund what is left with \'{fee.total - given} of the "{name}" fee has been refunded '
+                                "on the storefront'")
+        value = fee.total
+    else:
+        value = parameters.refundable_amount(parameters.refund_amount(amount, f'the "{name}" fee refunded'), fee.total,
+                                             f'the "{name}" fee', given)
+    parameters.refundable_amount(value + money(fee.tax * value / fee.total), storefront_order.total, "the order",
+                                 sum((refund.money for refund in storefront_user.refunds(storefront_order)), ZERO),
+                                 f'the "{name}" fee with its tax')
+    return [*storefront_refunds, storefront_user.refund_fee(storefront_order, fee, value)]
+
+
 @given("these lines have been refunded on the storefront:", target_fixture="storefront_refunds")
 def storefront_lines_refund(storefront_user: Storefront, storefront_order: StorefrontOrder, storefront_refunds: list,
                             datatable: list[list[str]]) -> list:

@@ -1368,6 +1368,24 @@ class ReadsWooCommerceLineTaxBeforeItsCoupon(Fault):
     ADAPTERS = {**ReferenceConnector.ADAPTERS, "woocommerce": _TaxBeforeCouponWooCommerce}
 
 
+class _FeeCountlessWooCommerce(WooCommerceAdapter):
+    @staticmethod
+    def _check_fees_left(refund: RefundToPost, listing: list[dict[str, Any]]) -> None:
+        pass  # the defect: what the order's refunds gave back on a fee line is not counted
+
+
+class RefundsWooCommerceFeesPastWhatIsLeft(Fault):
+    """On WooCommerce, gives a NetSuite refund's fee back on its fee line without counting what the
+    order's refunds gave back on it already: a fee the merchant refunded on the storefront goes back
+    again (WooCommerce caps only the order's money), 8.00 of gift wrap given back on a 5.00 fee."""
+
+    storefronts = frozenset({"woocommerce"})
+    directions = TO_STOREFRONT
+    only_because = "only WooCommerce orders carry fee lines, and only WooCommerce caps no line of a refund"
+    caught_in = ("refund_to_storefront::test_a_fee_already_refunded_in_part_on_woocommerce_is_not_refunded_again_a_netsuite_refund_of_more_than_is_left_ends_in_error",)
+    ADAPTERS = {**ReferenceConnector.ADAPTERS, "woocommerce": _FeeCountlessWooCommerce}
+
+
 class _FeelessWooCommerce(WooCommerceAdapter):
     def order(self, order_id: str) -> dict[str, Any]:
         return {**super().order(order_id), "fees": []}  # the defect: the order's fee_lines not read
@@ -2154,6 +2172,7 @@ FAULTS: dict[str, type[Fault]] = {
     "gives_woocommerce_tax_back_at_the_first_rate_only": GivesWooCommerceTaxBackAtTheFirstRateOnly,
     "reads_woocommerce_line_tax_before_its_coupon": ReadsWooCommerceLineTaxBeforeItsCoupon,
     "drops_woocommerce_fees": DropsWooCommerceFees,
+    "refunds_woocommerce_fees_past_what_is_left": RefundsWooCommerceFeesPastWhatIsLeft,
     "reads_one_search_of_magento_credit_memos": ReadsOneSearchOfMagentoCreditMemos,
     "looks_on_one_page_before_a_retry": LooksOnOnePageBeforeARetry,
     "syncs_magento_configurable_children_as_lines": SyncsMagentoConfigurableChildrenAsLines,

@@ -19,6 +19,7 @@ simulator clock), reads included.
 
 from __future__ import annotations
 
+import json
 from collections import Counter
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
@@ -412,6 +413,33 @@ class MagentoAdapter(_Adapter):
                 return f"magento-creditmemo:{memo['entity_id']}"
         return None
 
+    @staticmethod
+    def _check_fees_left(refund: RefundToPost, listing: list[dict[str, Any]]) -> None:
+        """:raise SyncError: the refund gives back more of a fee than its fee line has left (its
+        total less what ``listing``, the order's refunds, gave back on it: each refunded fee line is
+        a copy with a negative total and the fee line's id in its ``_refunded_item_id`` meta,
+        RULES.md §2.4). WooCommerce caps only a refund's money (RULES.md §2.3): sent, a fee the
+        merchant already refunded on the storefront would go back twice while the order had other
+        money left. A fee of no money or less (a discount entered as a fee) has nothing to give back."""
+        asked: dict[str, Decimal] = {}
+        for fee, amount in refund.fees:  # two NetSuite lines may give back one fee
+            asked[str(fee["key"])] = asked.get(str(fee["key"]), ZERO) + amount
+        refunded: dict[str, Decimal] = {}
+        for existing in listing:
+            for line in existing["fee_lines"]:
+                key = _refunded_item_id(line)
+                if key is not None:
+                    refunded[key] = refunded.get(key, ZERO) - money(line["total"])  # always sent, negative
+        for fee in refund.order["fees"]:
+            key = str(fee["key"])
+            left = fee["amount"] - refunded.get(key, ZERO)
+            if fee["amount"] > 0 and asked.get(key, ZERO) > left:
+                raise SyncError(
+                    f"WooCommerce order #{refund.order['raw'].get('number') or refund.order_id} has {max(left, ZERO)} of its "
+                    f"{fee['amount']} {json.dumps(fee['name'], ensure_ascii=False)} fee left to refund "
+                    f"({refunded.get(key, ZERO)} refunded there already); the NetSuite refund gives back {asked[key]}. "
+                    "Nothing was posted: the fee is refunded once, in one system.")
+
     def prepare(self, refund: RefundToPost) -> Write:
         raw = refund.order["raw"]
         units = {line["key"]: count for line, count, _ in refund.lines}
@@ -701,10 +729,38 @@ class WooCommerceAdapter(_Adapter):
                     f"there already); the NetSuite refund gives back {asked[key]}. Nothing was posted: the units are "
                     "refunded once, in one system.")
 
+    @staticmethod
+    def _check_fees_left(refund: RefundToPost, listing: list[dict[str, Any]]) -> None:
+        """:raise SyncError: the refund gives back more of a fee than its fee line has left (its
+        total less what ``listing``, the order's refunds, gave back on it: each refunded fee line is
+        a copy with a negative total and the fee line's id in its ``_refunded_item_id`` meta,
+        RULES.md §2.4). WooCommerce caps only a refund's money (RULES.md §2.3): sent, a fee the
+        merchant already refunded on the storefront would go back twice while the order had other
+        money left. A fee of no money or less (a discount entered as a fee) has nothing to give back."""
+        asked: dict[str, Decimal] = {}
+        for fee, amount in refund.fees:  # two NetSuite lines may give back one fee
+            asked[str(fee["key"])] = asked.get(str(fee["key"]), ZERO) + amount
+        refunded: dict[str, Decimal] = {}
+        for existing in listing:
+            for line in existing["fee_lines"]:
+                key = _refunded_item_id(line)
+                if key is not None:
+                    refunded[key] = refunded.get(key, ZERO) - money(line["total"])  # always sent, negative
+        for fee in refund.order["fees"]:
+            key = str(fee["key"])
+            left = fee["amount"] - refunded.get(key, ZERO)
+            if fee["amount"] > 0 and asked.get(key, ZERO) > left:
+                raise SyncError(
+                    f"WooCommerce order #{refund.order['raw'].get('number') or refund.order_id} has {max(left, ZERO)} of its "
+                    f"{fee['amount']} {json.dumps(fee['name'], ensure_ascii=False)} fee left to refund "
+                    f"({refunded.get(key, ZERO)} refunded there already); the NetSuite refund gives back {asked[key]}. "
+                    "Nothing was posted: the fee is refunded once, in one system.")
+
     def prepare(self, refund: RefundToPost) -> Write:
         raw = refund.order["raw"]
         listing = self._listing(refund.order_id)
         self._check_units_left(refund, listing)
+        self._check_fees_left(refund, listing)
         items: list[tuple[Any, int | None, Decimal, Decimal, dict[int, Decimal]]] = []
         for line, count, amount in refund.lines:
             share = money(line["tax"] * count / line["quantity"]) if line["quantity"] else ZERO

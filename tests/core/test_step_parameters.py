@@ -1329,6 +1329,20 @@ WRONG_VALUES = {
         *_WOO, "    And the order has been billed in NetSuite as a cash sale\n"
                "    And the \"Gift wrap\" fee has been refunded in NetSuite\n",
         r"the account sets no fee item: a fee is refunded in NetSuite on a line of it; .*"),
+    "A fee refunded on the storefront that the order has not": (
+        *_TWO_FEES, "    And the \"Gift wrapping\" fee has been refunded on the storefront\n",
+        r"the order has no fee named \"Gift wrapping\": name one of its fees, \"Gift wrap\" \| \"Rush handling\""),
+    "More of a fee refunded on the storefront than it charged": (
+        *_TWO_FEES, "    And 6.00 of the \"Gift wrap\" fee has been refunded on the storefront\n",
+        r"the \"Gift wrap\" fee totals 5\.00: cannot refund 6\.00"),
+    "A whole fee refunded on the storefront after part of it": (
+        *_TWO_FEES, "    And 2.00 of the \"Gift wrap\" fee has been refunded on the storefront\n"
+                    "    And the \"Gift wrap\" fee has been refunded on the storefront\n",
+        r"the \"Gift wrap\" fee has 2\.00 of its 5\.00 refunded on the storefront already: refund what is left with "
+        r"'3\.00 of the \"Gift wrap\" fee has been refunded on the storefront'"),
+    "A fee refunded on Shopify": (
+        *_SHOPIFY, "    And the \"Gift wrap\" fee has been refunded on the storefront\n",
+        r"a fee refunded on the storefront is a WooCommerce step \(only WooCommerce orders carry fee lines\): .*"),
     "A fee checked that the order has not": (
         *_TWO_FEES, "    Then the storefront refunded these fees:\n      | fee           | amount | tax  |\n"
                     "      | Gift wrapping | 5.00   | 0.40 |\n",
