@@ -361,12 +361,7 @@ def refunded_fee(netsuite_user: NetSuiteUser, billed_record: NetSuiteRecord, sto
     the billed record's refunds of it (their lines of the fee item described as the fee, as NetSuite
     shows them: the whole fee only while none of it is refunded) and what the record has left."""
     item = _fee_item(connector_settings)
-    fee = next((f for f in storefront_order.fees if f.name == name), None)
-    if fee is None:
-        fees = " | ".join(f'"{f.name}"' for f in storefront_order.fees)
-        raise ScenarioError(f'the order has no fee named "{name}": ' + (f"name one of its fees, {fees}" if fees else
-                            "write the order with its fees ('Given a paid WooCommerce order with these lines and "
-                            "these fees has been synced to NetSuite:')"))
+    fee = parameters.fee_of(storefront_order, name)
     given = sum((line["amount"] for refund in netsuite_user.refunds_created_from(billed_record) for line in refund.lines
                  if line["item"] == item and line["description"] == name), ZERO)
     if amount is None:

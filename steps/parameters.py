@@ -13,7 +13,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from decimal import Decimal
 from typing import Any, NamedTuple
 
-from harness.actors import STOREFRONT_NAMES, LineSpec, OrderLine, StorefrontOrder
+from harness.actors import STOREFRONT_NAMES, LineSpec, OrderFee, OrderLine, StorefrontOrder
 from harness.expectations import Refunded, ScenarioError, quoted
 from simulators.connector.protocol import OrderStatus, Status
 from simulators.core.faults import MAX_COUNT, MAX_RETRY_AFTER_SECONDS
@@ -169,6 +169,18 @@ def record_type(text: str) -> str | None:
     """``cash refund(s)`` | ``credit memo(s)`` | ``refund(s)`` (either) → the NetSuite record type."""
     singular = text[:-1] if text.endswith("s") and text[:-1] in RECORD_TYPES else text
     return pick("record type", singular, {**RECORD_TYPES, **{f"{k}s": v for k, v in RECORD_TYPES.items()}})
+
+
+def fee_of(order: StorefrontOrder, name: str) -> OrderFee:
+    """The order's fee a scenario names by its name (WooCommerce's fee lines), else the scenario's
+    error naming the order's fees."""
+    fee = next((f for f in order.fees if f.name == name), None)
+    if fee is None:
+        fees = " | ".join(f'"{f.name}"' for f in order.fees)
+        raise ScenarioError(f'the order has no fee named "{name}": ' + (f"name one of its fees, {fees}" if fees else
+                            "write the order with its fees ('Given a paid WooCommerce order with these lines and "
+                            "these fees has been synced to NetSuite:')"))
+    return fee
 
 
 def line_of(order: StorefrontOrder, text: str) -> OrderLine:

@@ -184,12 +184,7 @@ def storefront_fee_refund(storefront_user: Any, storefront_order: StorefrontOrde
     if storefront_user.storefront != "woocommerce":
         raise ScenarioError("a fee refunded on the storefront is a WooCommerce step (only WooCommerce orders carry "
                             "fee lines): start with 'Given a WooCommerce connector account ...'")
-    fee = next((f for f in storefront_order.fees if f.name == name), None)
-    if fee is None:
-        fees = " | ".join(f'"{f.name}"' for f in storefront_order.fees)
-        raise ScenarioError(f'the order has no fee named "{name}": ' + (f"name one of its fees, {fees}" if fees else
-                            "write the order with its fees ('Given a paid WooCommerce order with these lines and "
-                            "these fees has been synced to NetSuite:')"))
+    fee = parameters.fee_of(storefront_order, name)
     given = next(value for fee_name, value, _ in storefront_user.fees_refunded_by_fee(storefront_order) if fee_name == name)
     if amount is None:
         if given:

@@ -413,33 +413,6 @@ class MagentoAdapter(_Adapter):
                 return f"magento-creditmemo:{memo['entity_id']}"
         return None
 
-    @staticmethod
-    def _check_fees_left(refund: RefundToPost, listing: list[dict[str, Any]]) -> None:
-        """:raise SyncError: the refund gives back more of a fee than its fee line has left (its
-        total less what ``listing``, the order's refunds, gave back on it: each refunded fee line is
-        a copy with a negative total and the fee line's id in its ``_refunded_item_id`` meta,
-        RULES.md §2.4). WooCommerce caps only a refund's money (RULES.md §2.3): sent, a fee the
-        merchant already refunded on the storefront would go back twice while the order had other
-        money left. A fee of no money or less (a discount entered as a fee) has nothing to give back."""
-        asked: dict[str, Decimal] = {}
-        for fee, amount in refund.fees:  # two NetSuite lines may give back one fee
-            asked[str(fee["key"])] = asked.get(str(fee["key"]), ZERO) + amount
-        refunded: dict[str, Decimal] = {}
-        for existing in listing:
-            for line in existing["fee_lines"]:
-                key = _refunded_item_id(line)
-                if key is not None:
-                    refunded[key] = refunded.get(key, ZERO) - money(line["total"])  # always sent, negative
-        for fee in refund.order["fees"]:
-            key = str(fee["key"])
-            left = fee["amount"] - refunded.get(key, ZERO)
-            if fee["amount"] > 0 and asked.get(key, ZERO) > left:
-                raise SyncError(
-                    f"WooCommerce order #{refund.order['raw'].get('number') or refund.order_id} has {max(left, ZERO)} of its "
-                    f"{fee['amount']} {json.dumps(fee['name'], ensure_ascii=False)} fee left to refund "
-                    f"({refunded.get(key, ZERO)} refunded there already); the NetSuite refund gives back {asked[key]}. "
-                    "Nothing was posted: the fee is refunded once, in one system.")
-
     def prepare(self, refund: RefundToPost) -> Write:
         raw = refund.order["raw"]
         units = {line["key"]: count for line, count, _ in refund.lines}
@@ -740,12 +713,7 @@ class WooCommerceAdapter(_Adapter):
         asked: dict[str, Decimal] = {}
         for fee, amount in refund.fees:  # two NetSuite lines may give back one fee
             asked[str(fee["key"])] = asked.get(str(fee["key"]), ZERO) + amount
-        refunded: dict[str, Decimal] = {}
-        for existing in listing:
-            for line in existing["fee_lines"]:
-                key = _refunded_item_id(line)
-                if key is not None:
-                    refunded[key] = refunded.get(key, ZERO) - money(line["total"])  # always sent, negative
+        refunded = _given_back(listing, "fee_lines")
         for fee in refund.order["fees"]:
             key = str(fee["key"])
             left = fee["amount"] - refunded.get(key, ZERO)
@@ -814,12 +782,7 @@ class WooCommerceAdapter(_Adapter):
         :raise SyncError: the refund gives back more shipping than the order has left (nothing is posted).
         """
         raw = refund.order["raw"]
-        refunded: dict[str, Decimal] = {}
-        for existing in listing:
-            for line in existing["shipping_lines"]:
-                key = _refunded_item_id(line)
-                if key is not None:
-                    refunded[key] = refunded.get(key, ZERO) - money(line["total"])  # always sent, negative
+        refunded = _given_back(listing, "shipping_lines")
         # A package sent free has nothing left (and a part is only given where something is).
         packages = [(line, money(line["total"]), money(line["total"]) - refunded.get(str(line["id"]), ZERO))
                     for line in raw["shipping_lines"]]
@@ -856,6 +819,20 @@ def _refunded_item_id(line: dict[str, Any]) -> str | None:
     ``_refunded_item_id`` meta (RULES.md §2.4); None for a line without one."""
     found = next((m["value"] for m in line["meta_data"] if m["key"] == "_refunded_item_id"), None)
     return None if found is None else str(found)
+
+
+def _given_back(refunds: list[dict[str, Any]], kind: str) -> dict[str, Decimal]:
+    """What ``refunds`` (an order's) gave back on each of the order's lines of ``kind``
+    (``shipping_lines``, ``fee_lines``), by the line's id as text: each refunded line is a copy with
+    a negative total (always sent) and the order line's id in its ``_refunded_item_id`` meta
+    (RULES.md §2.4)."""
+    given: dict[str, Decimal] = {}
+    for existing in refunds:
+        for line in existing[kind]:
+            key = _refunded_item_id(line)
+            if key is not None:
+                given[key] = given.get(key, ZERO) - money(line["total"])
+    return given
 
 
 def _rates(raw: dict[str, Any], kind: str, key: Any) -> dict[int, Decimal]:
