@@ -160,6 +160,48 @@ Feature: Refund sync from NetSuite to the storefront
       | storefront  |
       | WooCommerce |
 
+  # A NetSuite user may enter the units of one order line on two lines of the refund (one unit
+  # each, say, for two reasons). Both are the one order line on the storefront: a connector keeping
+  # the last line's units sends Magento 1 unit (the customer gets 13.20 of 26.40, the refund marked
+  # Posted), and names the order line twice to WooCommerce, which keeps the last (the refund shows 1
+  # unit and 1.20 of tax while its money is 26.40).
+  @success @critical
+  Scenario Outline: Units of one line entered on two lines of the NetSuite refund all go back to <storefront> on that line
+    Given a <storefront> connector account that syncs refunds from NetSuite to the storefront
+    And a paid <storefront> order with these lines has been synced to NetSuite:
+      | line     | units | price | tax  |
+      | MUG-01   | 3     | 12.00 | 3.60 |
+      | shipping |       | 6.00  |      |
+    And the order has been billed in NetSuite as <billing>
+    And these lines have been refunded in NetSuite:
+      | line  | units |
+      | first | 1     |
+      | first | 1     |
+    When the connector retrieves the refunds of the order from NetSuite
+    And the connector posts the retrieved refunds
+    Then the refund's status is "Posted"
+    And the storefront has refunded exactly 26.40
+    And the storefront refunded these lines in all:
+      | line   | units | amount |
+      | MUG-01 | 2     | 24.00  |
+      | tax    |       | 2.40   |
+
+    @shopify
+    Examples: Shopify
+      | storefront | billing     |
+      | Shopify    | a cash sale |
+
+    @magento
+    Examples: Magento
+      | storefront | billing     |
+      | Magento    | a cash sale |
+      | Magento    | an invoice  |
+
+    @woocommerce
+    Examples: WooCommerce
+      | storefront  | billing     |
+      | WooCommerce | a cash sale |
+
   @success @critical
   Scenario Outline: A refund of several lines and the shipping keeps every line, its tax and the shipping
     Given a <storefront> connector account that syncs refunds from NetSuite to the storefront

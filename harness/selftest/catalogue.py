@@ -1368,6 +1368,31 @@ class ReadsWooCommerceLineTaxBeforeItsCoupon(Fault):
     ADAPTERS = {**ReferenceConnector.ADAPTERS, "woocommerce": _TaxBeforeCouponWooCommerce}
 
 
+def _last_line_wins(lines: tuple[tuple[dict[str, Any], int, Decimal], ...]) -> dict[Any, tuple[dict[str, Any], int, Decimal]]:
+    return {line["key"]: (line, count, amount) for line, count, amount in lines}  # the defect: the last line's units
+
+
+class _LastLineMagento(MagentoAdapter):
+    per_order_line = staticmethod(_last_line_wins)
+
+
+class _LastLineWooCommerce(WooCommerceAdapter):
+    per_order_line = staticmethod(_last_line_wins)
+
+
+class KeepsTheLastNetSuiteLineOfAnOrderLine(Fault):
+    """On Magento and WooCommerce, takes an order line's units from the last NetSuite refund line
+    of it: a NetSuite user who enters one order line's units on two lines of the refund sees Magento
+    refund the last line's units alone (13.20 of 26.40 goes back, the refund Posted), and
+    WooCommerce show one unit and its tax refunded of two."""
+
+    storefronts = frozenset({"magento", "woocommerce"})
+    directions = TO_STOREFRONT
+    only_because = "only the Magento and WooCommerce adapters send a refund's units per order line"
+    caught_in = ("refund_to_storefront::test_units_of_one_line_entered_on_two_lines_of_the_netsuite_refund_all_go_back_to_storefront_on_that_line",)
+    ADAPTERS = {**ReferenceConnector.ADAPTERS, "magento": _LastLineMagento, "woocommerce": _LastLineWooCommerce}
+
+
 class _FeeCountlessWooCommerce(WooCommerceAdapter):
     @staticmethod
     def _check_fees_left(refund: RefundToPost, listing: list[dict[str, Any]]) -> None:
@@ -2173,6 +2198,7 @@ FAULTS: dict[str, type[Fault]] = {
     "reads_woocommerce_line_tax_before_its_coupon": ReadsWooCommerceLineTaxBeforeItsCoupon,
     "drops_woocommerce_fees": DropsWooCommerceFees,
     "refunds_woocommerce_fees_past_what_is_left": RefundsWooCommerceFeesPastWhatIsLeft,
+    "keeps_the_last_netsuite_line_of_an_order_line": KeepsTheLastNetSuiteLineOfAnOrderLine,
     "reads_one_search_of_magento_credit_memos": ReadsOneSearchOfMagentoCreditMemos,
     "looks_on_one_page_before_a_retry": LooksOnOnePageBeforeARetry,
     "syncs_magento_configurable_children_as_lines": SyncsMagentoConfigurableChildrenAsLines,

@@ -132,6 +132,20 @@ class _Adapter:
     def close(self) -> None:
         self.client.session.close()
 
+    @staticmethod
+    def per_order_line(lines: tuple[tuple[dict[str, Any], int, Decimal], ...]) -> dict[Any, tuple[dict[str, Any], int, Decimal]]:
+        """A refund's lines (:attr:`RefundToPost.lines`) by the order line each gives back (its key),
+        the units and money of NetSuite lines of one order line added up: a NetSuite user may enter
+        one order line's units on two lines of a refund, and a storefront takes an order line once
+        in a refund (Magento reads one ``qty`` per order item; WooCommerce keeps the last of two
+        refund lines naming one, ``adjust_line_items_for_create_refund_request`` keying them by id):
+        sent apart, the refund would give back the last line's units only."""
+        merged: dict[Any, tuple[dict[str, Any], int, Decimal]] = {}
+        for line, count, amount in lines:
+            _, units, given = merged.get(line["key"], (line, 0, ZERO))
+            merged[line["key"]] = (line, units + count, given + amount)
+        return merged
+
     def _known(self, order_id: str, read: Callable[[], dict[str, Any]]) -> dict[str, Any]:
         """The storefront's order as ``read`` (retried by ``call``) answers it.
 
@@ -415,7 +429,7 @@ class MagentoAdapter(_Adapter):
 
     def prepare(self, refund: RefundToPost) -> Write:
         raw = refund.order["raw"]
-        units = {line["key"]: count for line, count, _ in refund.lines}
+        units = {key: count for key, (_, count, _) in self.per_order_line(refund.lines).items()}
         including_tax = self.settings().magento_shipping_display == "including_tax"
         base_shipping, short = _base_shipping(raw, refund.shipping, including_tax=including_tax)
         adjustment = refund.adjustment + short  # the shipping's cent no base amount makes: refunded beside it
@@ -730,9 +744,9 @@ class WooCommerceAdapter(_Adapter):
         self._check_units_left(refund, listing)
         self._check_fees_left(refund, listing)
         items: list[tuple[Any, int | None, Decimal, Decimal, dict[int, Decimal]]] = []
-        for line, count, amount in refund.lines:
+        for key, (line, count, amount) in self.per_order_line(refund.lines).items():
             share = money(line["tax"] * count / line["quantity"]) if line["quantity"] else ZERO
-            items.append((line["key"], count, amount, share, _rates(raw, "line_items", line["key"])))
+            items.append((key, count, amount, share, _rates(raw, "line_items", key)))
         for key, amount, tax in self._shipping_parts(refund, listing):
             items.append((key, None, amount, tax, _rates(raw, "shipping_lines", key)))
         for fee, amount in refund.fees:  # a fee given back on its own line, with its share of the fee's tax

@@ -131,7 +131,7 @@ def test_each_fault_says_which_profiles_can_catch_it() -> None:
                                 "keeps_cart_orders_once_read", "syncs_cart_orders_without_looking", "tries_carts_five_times",
                                 "drops_unknown_cart_settings", "restarts_the_cart_schedule_at_any_setting",
                                 "schedules_off_shopify_by_default", "looks_on_one_page_before_a_retry",
-                                "finds_customers_by_email_as_typed"}
+                                "finds_customers_by_email_as_typed", "keeps_the_last_netsuite_line_of_an_order_line"}
     assert woocommerce - shared == magento - shared - {"refunds_through_any_magento_invoice",
                                                        "refunds_magento_offline_when_the_card_fails",
                                                        "finds_magento_stamps_online_only",
@@ -167,6 +167,8 @@ def test_each_fault_says_which_profiles_can_catch_it() -> None:
             "creates_customers_without_an_idempotency_key"} <= applying("ebay-to-netsuite")
     assert {"looks_only_after_no_answer", "looks_for_its_write_by_its_money", "folds_names_to_ascii"} <= shopify & magento & woocommerce
     assert "finds_customers_by_email_as_typed" in magento & woocommerce and "finds_customers_by_email_as_typed" not in shopify
+    assert "keeps_the_last_netsuite_line_of_an_order_line" in magento & woocommerce
+    assert "keeps_the_last_netsuite_line_of_an_order_line" not in shopify
     assert "leaves_credit_memos_unapplied" not in shopify | magento | woocommerce
     assert {"posts_the_wrong_amount", "refunds_the_first_line_only", "posts_twice_on_retry", "ignores_discounts"} <= magento
     assert "syncs_both_directions_blindly" not in shopify | magento
