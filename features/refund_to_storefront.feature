@@ -366,8 +366,11 @@ Feature: Refund sync from NetSuite to the storefront
     And the storefront refund has no line items
     And the storefront refund matches the NetSuite refund line by line
 
+  # A refund of no unit still goes back to the card that paid: on Magento through the invoice whose
+  # payment a gateway captured, as a refund of units does (made offline on the order, Magento records
+  # the money refunded and the customer's card is never credited).
   @success @normal
-  Scenario Outline: A refund of the shipping alone is posted as a shipping refund
+  Scenario Outline: A refund of the shipping alone is posted as a shipping refund, to the card that paid
     Given a <storefront> connector account that syncs refunds from NetSuite to the storefront
     And a paid <storefront> order has been synced to NetSuite
     And the order has been billed in NetSuite as a cash sale
@@ -378,6 +381,7 @@ Feature: Refund sync from NetSuite to the storefront
     And the storefront refund total equals the NetSuite refund total
     And the storefront refund has no line items
     And the storefront refund matches the NetSuite refund line by line
+    And each storefront refund went back to the order's payment
 
     @shopify
     Examples: Shopify
@@ -1159,7 +1163,7 @@ Feature: Refund sync from NetSuite to the storefront
       | to no storefront currency | {"USD": "2"}             | currency_ids | WooCommerce |
 
   @success @normal
-  Scenario Outline: A NetSuite refund of <amount> with no line the storefront knows is posted as a general refund
+  Scenario Outline: A NetSuite refund of <amount> with no line the storefront knows is posted as a general refund, to the card that paid
     Given a <storefront> connector account that syncs refunds from NetSuite to the storefront
     And a paid <storefront> order has been synced to NetSuite
     And the order has been billed in NetSuite as a cash sale
@@ -1169,6 +1173,7 @@ Feature: Refund sync from NetSuite to the storefront
     Then the refund's status is "Posted"
     And the storefront has refunded exactly <amount>
     And the storefront refund has no line items
+    And each storefront refund went back to the order's payment
 
     @shopify
     Examples: Shopify

@@ -929,6 +929,23 @@ def _replaced(owner: Any, method: str, stand_in: Any) -> Iterator[None]:
         delattr(owner, method)
 
 
+class _UnitlessOfflineMagento(MagentoAdapter):
+    def _captured_invoice(self, raw: dict[str, Any], refund: RefundToPost) -> dict[str, Any] | None:
+        return super()._captured_invoice(raw, refund) if refund.lines else None  # the defect: no unit, no invoice
+
+
+class RefundsMagentoMoneyAloneOffline(Fault):
+    """On Magento, goes through the captured invoice for refunds of units only: a NetSuite refund of
+    the shipping alone, or of money on an adjustment item, is a credit memo made offline on the
+    order though a card paid it — Magento records the money refunded, and the card is never credited."""
+
+    storefronts = frozenset({"magento"})
+    directions = TO_STOREFRONT
+    only_because = "only Magento refunds a card payment through an invoice"
+    caught_in = ("refund_to_storefront::test_a_refund_of_the_shipping_alone_is_posted_as_a_shipping_refund_to_the_card_that_paid",)
+    ADAPTERS = {**ReferenceConnector.ADAPTERS, "magento": _UnitlessOfflineMagento}
+
+
 class _FirstCapturedMagentoInvoice(MagentoAdapter):
     def _captured_invoice(self, raw: dict[str, Any], refund: RefundToPost) -> dict[str, Any] | None:
         invoices = [i for i in self.client.order_invoices(raw["entity_id"], fetch=self.call)
@@ -1571,7 +1588,7 @@ class RefundsMagentoShippingWithoutItsDiscountsTaxPart(Fault):
     storefronts = frozenset({"magento"})
     directions = TO_STOREFRONT
     only_because = "its adapter is Magento's"
-    caught_in = ("refund_to_storefront::test_a_refund_of_the_shipping_alone_is_posted_as_a_shipping_refund",)
+    caught_in = ("refund_to_storefront::test_a_refund_of_the_shipping_alone_is_posted_as_a_shipping_refund_to_the_card_that_paid",)
     ADAPTERS = {**ReferenceConnector.ADAPTERS, "magento": _ShippingSentWithoutItsTaxPartMagento}
 
 
@@ -2199,6 +2216,7 @@ FAULTS: dict[str, type[Fault]] = {
     "drops_woocommerce_fees": DropsWooCommerceFees,
     "refunds_woocommerce_fees_past_what_is_left": RefundsWooCommerceFeesPastWhatIsLeft,
     "keeps_the_last_netsuite_line_of_an_order_line": KeepsTheLastNetSuiteLineOfAnOrderLine,
+    "refunds_magento_money_alone_offline": RefundsMagentoMoneyAloneOffline,
     "reads_one_search_of_magento_credit_memos": ReadsOneSearchOfMagentoCreditMemos,
     "looks_on_one_page_before_a_retry": LooksOnOnePageBeforeARetry,
     "syncs_magento_configurable_children_as_lines": SyncsMagentoConfigurableChildrenAsLines,
