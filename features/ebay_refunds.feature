@@ -71,6 +71,28 @@ Feature: eBay refunds to NetSuite
       | a cash sale | cash refund |
       | an invoice  | credit memo |
 
+  # The seller may pay back what the buyer paid to send the item back: a RETURN_SHIPPING itemized
+  # refund beside the PURCHASE_PRICE (RefundFeeTypeEnum). It is not the order's shipping: credited as
+  # the bill's shipping, NetSuite shows 4.50 of the 7.50 shipping given back, which the buyer never
+  # had back. It is money beyond the lines, on the positive adjustment item.
+  @success @normal @default_only_return_authorization_against_matching_record
+  Scenario: An eBay return refunded with the buyer's return postage credits the item, and the postage as money beyond the lines
+    Given refund adjustment items are set on the account
+    And a paid eBay order with these lines has been synced to NetSuite:
+      | line     | units | price |
+      | LAMP-21  | 1     | 40.00 |
+      | shipping |       | 7.50  |
+    And the order has been billed in NetSuite as a cash sale
+    And 1 unit of the first line has been returned on eBay and refunded with 4.50 of the buyer's return postage
+    When the connector retrieves the refunds of the order from eBay
+    And the connector posts the retrieved refunds
+    Then the refund's status is "Posted"
+    And NetSuite has refunded exactly 44.50 USD in all
+    And NetSuite refunded these lines in all:
+      | line                | units | amount |
+      | LAMP-21             | 1     | 40.00  |
+      | positive adjustment |       | 4.50   |
+
   # eBay's return search answers a page at a time (25 returns here; eBay's own default page is not
   # published: simulators/ebay/FIDELITY.md): a connector that reads the first page of an order's
   # returns never retrieves the refunds of the returns past it, and NetSuite never gets that money back.

@@ -196,6 +196,8 @@ class RefundAsk:
     shipping: Decimal = ZERO
     amount: Decimal | None = None
     note: str = "Refund by the merchant"
+    #: eBay: the buyer's return postage the seller pays back with a return (``RETURN_SHIPPING``).
+    return_postage: Decimal = ZERO
 
 
 ALL_SHIPPING = Decimal("-1")
@@ -960,6 +962,8 @@ class EbaySeller:
         #: The original shipping refunded with a return (refundId → amount), as the seller saw the
         #: refund appear on the line: eBay's line item level refunds carry one amount for both.
         self.return_shipping: dict[str, Decimal] = {}
+        #: The buyer's return postage paid back with a return (refundId → amount): neither goods nor shipping.
+        self.return_postage: dict[str, Decimal] = {}
 
     @classmethod
     def connect(cls, base_url: str, tenant: dict[str, Any], control: ControlPlaneClient, faker: Faker) -> EbaySeller:
@@ -1099,14 +1103,18 @@ class EbaySeller:
             if ask.shipping:
                 parts.append(("ORIGINAL_SHIPPING", self.line_money(order, line)[1] if ask.shipping == ALL_SHIPPING
                               else money(ask.shipping)))
+            if ask.return_postage:  # what the buyer paid to send the units back (RefundFeeTypeEnum)
+                parts.append(("RETURN_SHIPPING", money(ask.return_postage)))
             before = self._line_refund_ids(order)
             result = self.ebay.issue_return_refund(ret["returnId"], {"refundDetail": {
                 "itemizedRefundDetail": [{"refundAmount": {"value": str(amount), "currency": order.currency},
                                           "refundFeeType": fee} for fee, amount in parts],
                 "totalAmount": {"value": str(sum((amount for _, amount in parts), ZERO)), "currency": order.currency}}})
-            if ask.shipping:
-                for refund_id in self._line_refund_ids(order) - before:
+            for refund_id in self._line_refund_ids(order) - before:
+                if ask.shipping:
                     self.return_shipping[refund_id] = parts[1][1]
+                if ask.return_postage:
+                    self.return_postage[refund_id] = parts[-1][1]
             self._settle(order)  # eBay refuses a refund while the previous one of the order is processing
         return result
 
@@ -1238,7 +1246,7 @@ class EbaySeller:
                 shipping = self.return_shipping.get(key, ZERO) if amount else ZERO
                 if amount:  # what the refund gave back for this line's goods (eBay orders carry no tax here)
                     sku = line.get("sku", "")  # optional: eBay leaves it out for a listing without one
-                    goods[sku] = goods.get(sku, ZERO) + amount - shipping
+                    goods[sku] = goods.get(sku, ZERO) + amount - shipping - self.return_postage.get(key, ZERO)
                 by_line[key] = StorefrontRefund(
                     id=key, money=amount + (before.money if before else ZERO),
                     currency=refund["amount"].get("currency", order.currency), units={}, goods=goods, tax=ZERO,

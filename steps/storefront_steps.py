@@ -294,6 +294,26 @@ def storefront_general_refunds(storefront_user: Storefront, storefront_order: St
     return [*storefront_refunds, *made]
 
 
+@given(phrase("{quantity:d} unit(s) of the {line} line has/have been returned on eBay and refunded with {postage} of the "
+              "buyer's return postage"), target_fixture="storefront_refunds")
+def ebay_return_with_postage(storefront_user: Storefront, storefront_order: StorefrontOrder, storefront_refunds: list,
+                             quantity: int, line: str, postage: str) -> list:
+    """The buyer returns units of one line on eBay and the seller refunds the return with what the
+    buyer paid to send them back (the refund's ``RETURN_SHIPPING`` part beside its ``PURCHASE_PRICE``:
+    money that is neither the goods nor the order's shipping). eBay only. Checked first as "{quantity}
+    unit(s) of the {line} line has/have been refunded on the storefront", and the postage: an amount
+    above nothing (such as 4.50)."""
+    if storefront_user.storefront != "ebay":
+        raise ScenarioError("a return refunded with the buyer's return postage is an eBay step: start with 'Given an "
+                            "eBay connector account ...'")
+    value = parameters.refund_amount(postage, "the buyer's return postage")
+    chosen = parameters.line_of(storefront_order, line)
+    units = parameters.refundable_units(chosen, quantity, order=storefront_order,
+                                       refunded=refunded_units(storefront_user, storefront_order))
+    return [*storefront_refunds, _refund(storefront_user, storefront_order, RefundAsk(lines=((chosen, units),),
+                                                                                   return_postage=value))]
+
+
 @given(phrase("{count:d} units of the {line} line have been returned on eBay one at a time, each refunded by the seller"),
        target_fixture="storefront_refunds")
 @by_people

@@ -1974,6 +1974,28 @@ class PostsEbayReturnShippingAsMoney(Fault):
         return read
 
 
+class PostsEbayReturnPostageAsShipping(Fault):
+    """Reads everything an eBay return's refund gives back beyond the item's price as the original
+    shipping: the buyer's return postage the seller paid back (its RETURN_SHIPPING itemized refund)
+    credits the bill's shipping, which the buyer never had back."""
+
+    storefronts = frozenset({"ebay"})
+    directions = TO_NETSUITE
+    only_because = "only eBay's returns carry itemized refunds"
+    caught_in = ("ebay_refunds::test_an_ebay_return_refunded_with_the_buyers_return_postage_credits_the_item_and_the_postage_as_money_beyond_the_lines",)
+
+    def _storefront_refund(self, refund: Any) -> Any:
+        read = super()._storefront_refund(refund)
+        if not refund.source_record.startswith("ebay-return:"):
+            return read
+        ret = self._call(lambda: self.ebay.get_return(refund.source_record.split(":")[1]))
+        actual = (ret["detail"].get("refundInfo") or {}).get("actualRefundDetail") or {}
+        parts = (actual.get("actualRefund") or {}).get("itemizedRefundDetail") or []
+        # the defect: every part but the item's price taken for the original shipping
+        return read._replace(shipping=sum((Decimal(p["refundAmount"]["value"]) for p in parts
+                                           if p.get("refundFeeType") != "PURCHASE_PRICE"), Decimal("0")))
+
+
 class PostsEbayReturnsAtWhatWasRefunded(Fault):
     """Posts an eBay return's line at what the seller refunded for it (its PURCHASE_PRICE itemized
     refund), not at what the bill sold it for: a seller's deduction from a return not in its
@@ -2230,6 +2252,7 @@ FAULTS: dict[str, type[Fault]] = {
     "reads_one_page_of_ebay_returns": ReadsOnePageOfEbayReturns,
     "posts_ebay_return_shipping_as_money": PostsEbayReturnShippingAsMoney,
     "posts_ebay_returns_at_what_was_refunded": PostsEbayReturnsAtWhatWasRefunded,
+    "posts_ebay_return_postage_as_shipping": PostsEbayReturnPostageAsShipping,
     "syncs_ebay_lines_at_their_list_price": SyncsEbayLinesAtTheirListPrice,
     "syncs_ebay_shipping_before_its_discount": SyncsEbayShippingBeforeItsDiscount,
     "notifies_on_offline_magento_refunds": NotifiesOnOfflineMagentoRefunds,

@@ -165,6 +165,7 @@ def test_each_fault_says_which_profiles_can_catch_it() -> None:
     assert {"keys_ebay_refunds_by_their_row", "reads_ebay_orders_once", "reads_one_page_of_ebay_returns",
             "syncs_ebay_lines_at_their_list_price", "syncs_ebay_shipping_before_its_discount",
             "posts_ebay_return_shipping_as_money", "posts_ebay_returns_at_what_was_refunded",
+            "posts_ebay_return_postage_as_shipping",
             "leaves_credit_memos_unapplied", "makes_a_customer_without_email_at_each_sync",
             "creates_customers_without_an_idempotency_key"} <= applying("ebay-to-netsuite")
     assert {"looks_only_after_no_answer", "looks_for_its_write_by_its_money", "folds_names_to_ascii"} <= shopify & magento & woocommerce

@@ -634,6 +634,15 @@ WRONG_VALUES = {
                    "synced to NetSuite\n",
         r"Shopify keeps one email per customer account, as it was first given: an email typed in capitals is a guest "
         r"checkout's, on Magento or WooCommerce"),
+    "A return refunded with return postage on Shopify": (
+        *_SHOPIFY, "    And 1 unit of the first line has been returned on eBay and refunded with 4.50 of the buyer's return "
+                   "postage\n",
+        r"a return refunded with the buyer's return postage is an eBay step: start with 'Given an eBay connector "
+        r"account \.\.\.'"),
+    "A return refunded with no return postage on eBay": (
+        *_EBAY, "    And 1 unit of the first line has been returned on eBay and refunded with 0.00 of the buyer's return "
+                "postage\n",
+        r"the buyer's return postage: \"0\.00\" is no money: write an amount of at least 0\.01 .*"),
     "A general refund of no money on Shopify": (
         *_SHOPIFY, "    And a general refund of 0.00 has been made on the storefront\n",
         r"the general refund: \"0\.00\" is no money: write an amount of at least 0\.01 \(a refund of no money is none; "
