@@ -202,6 +202,41 @@ Feature: Refund sync from NetSuite to the storefront
       | storefront  | billing     |
       | WooCommerce | a cash sale |
 
+  # A NetSuite user may credit a damaged unit for less than the order charged (10.00 of 12.00, with
+  # its tax at the line's rate). Shopify and WooCommerce take the refund's money as sent. A Magento
+  # credit memo takes an item's units and never its money: Magento gives back what the order charged
+  # for them (13.20 with tax, where NetSuite refunded 11.00), so the connector posts nothing and says
+  # how to refund it (the units at the order's price, the difference kept on the adjustment item).
+  @success @critical
+  Scenario Outline: A unit credited in NetSuite for less than the order charged gives back NetSuite's money on <storefront>, or nothing
+    Given a <storefront> connector account that syncs refunds from NetSuite to the storefront
+    And a paid <storefront> order with these lines has been synced to NetSuite:
+      | line     | units | price | tax  |
+      | MUG-01   | 3     | 12.00 | 3.60 |
+      | shipping |       | 6.00  |      |
+    And the order has been billed in NetSuite as <billing>
+    And 1 unit of the first line has been refunded in NetSuite at 10.00 each
+    When the connector retrieves the refunds of the order from NetSuite
+    And the connector posts the retrieved refunds
+    Then the refund's status is "<status>"
+    And the storefront has refunded exactly <refunded>
+
+    @shopify
+    Examples: Shopify
+      | storefront | billing     | status | refunded |
+      | Shopify    | a cash sale | Posted | 11.00    |
+
+    @woocommerce
+    Examples: WooCommerce
+      | storefront  | billing     | status | refunded |
+      | WooCommerce | a cash sale | Posted | 11.00    |
+
+    @magento
+    Examples: Magento
+      | storefront | billing     | status | refunded |
+      | Magento    | a cash sale | Error  | 0.00     |
+      | Magento    | an invoice  | Error  | 0.00     |
+
   @success @critical
   Scenario Outline: A refund of several lines and the shipping keeps every line, its tax and the shipping
     Given a <storefront> connector account that syncs refunds from NetSuite to the storefront

@@ -206,6 +206,31 @@ def refunded_units(netsuite_user: NetSuiteUser, billed_record: NetSuiteRecord, s
                                        _with_tax(chosen, quantity))]
 
 
+@given(phrase("{quantity:d} unit(s) of the {line} line has/have been refunded in NetSuite at {rate} each"),
+       target_fixture="netsuite_refunds")
+def refunded_units_at_a_rate(netsuite_user: NetSuiteUser, billed_record: NetSuiteRecord, storefront_order: StorefrontOrder,
+                             netsuite_refunds: list[NetSuiteRecord], quantity: int, line: str, rate: str) -> list[NetSuiteRecord]:
+    """A partial refund from the billed record of units of one line at a lower rate than the order
+    charged (a NetSuite user crediting a damaged unit for less, such as 10.00 of 12.00), with tax
+    at the line's own rate on what it gives back, no shipping. line: first | second | third | last,
+    or the line's SKU. Checked first as "{quantity} unit(s) of the {line} line has/have been
+    refunded in NetSuite", and the rate: an amount below what the order charged for a unit."""
+    chosen = parameters.line_of(storefront_order, line)
+    quantity = parameters.refundable_units(chosen, quantity, order=storefront_order,
+                                           refunded=_units_refunded(netsuite_user, billed_record))
+    charged = money(chosen.subtotal / chosen.units)
+    value = parameters.refund_amount(rate, "the rate refunded")
+    if value >= charged:
+        raise ScenarioError(f"the rate refunded: {value} is not below the {charged} the order charged for a unit of "
+                            f"{chosen.sku}: write a lower rate, or refund the units with '{quantity} unit(s) of the {line} "
+                            "line has/have been refunded in NetSuite'")
+    body = _refund_body(netsuite_user, billed_record, storefront_order, [(chosen, quantity)])
+    body["item"]["items"][-1]["rate"] = float(value)
+    body["taxTotal"] = float(money(_tax_share(chosen, quantity) * value / charged))
+    _refundable(netsuite_user, billed_record, NetSuiteUser.body_total(body), _with_tax(chosen, quantity))
+    return [*netsuite_refunds, netsuite_user.refund(billed_record, body)]
+
+
 @given("these lines have been refunded in NetSuite:", target_fixture="netsuite_refunds")
 def refunded_lines(netsuite_user: NetSuiteUser, billed_record: NetSuiteRecord, storefront_order: StorefrontOrder,
                    netsuite_refunds: list[NetSuiteRecord], datatable: list[list[str]]) -> list[NetSuiteRecord]:

@@ -929,6 +929,24 @@ def _replaced(owner: Any, method: str, stand_in: Any) -> Iterator[None]:
         delattr(owner, method)
 
 
+class _PricelessMagento(MagentoAdapter):
+    @staticmethod
+    def _check_prices(refund: RefundToPost, merged: dict[Any, tuple[dict[str, Any], int, Decimal]]) -> None:
+        pass  # the defect: a NetSuite line's money is taken to be what Magento gives back for its units
+
+
+class RefundsMagentoUnitsAtTheOrdersPrice(Fault):
+    """On Magento, sends the units of a NetSuite refund line credited for less than the order charged
+    (a damaged unit at 10.00 of 12.00) as they are: a credit memo takes units, not money, so Magento
+    gives back the order's price and tax for them (13.20 where NetSuite refunded 11.00)."""
+
+    storefronts = frozenset({"magento"})
+    directions = TO_STOREFRONT
+    only_because = "only a Magento credit memo takes an item's units and never its money"
+    caught_in = ("refund_to_storefront::test_a_unit_credited_in_netsuite_for_less_than_the_order_charged_gives_back_netsuites_money_on_storefront_or_nothing",)
+    ADAPTERS = {**ReferenceConnector.ADAPTERS, "magento": _PricelessMagento}
+
+
 class _UnitlessOfflineMagento(MagentoAdapter):
     def _captured_invoice(self, raw: dict[str, Any], refund: RefundToPost) -> dict[str, Any] | None:
         return super()._captured_invoice(raw, refund) if refund.lines else None  # the defect: no unit, no invoice
@@ -2239,6 +2257,7 @@ FAULTS: dict[str, type[Fault]] = {
     "refunds_woocommerce_fees_past_what_is_left": RefundsWooCommerceFeesPastWhatIsLeft,
     "keeps_the_last_netsuite_line_of_an_order_line": KeepsTheLastNetSuiteLineOfAnOrderLine,
     "refunds_magento_money_alone_offline": RefundsMagentoMoneyAloneOffline,
+    "refunds_magento_units_at_the_orders_price": RefundsMagentoUnitsAtTheOrdersPrice,
     "reads_one_search_of_magento_credit_memos": ReadsOneSearchOfMagentoCreditMemos,
     "looks_on_one_page_before_a_retry": LooksOnOnePageBeforeARetry,
     "syncs_magento_configurable_children_as_lines": SyncsMagentoConfigurableChildrenAsLines,

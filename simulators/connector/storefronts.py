@@ -429,7 +429,9 @@ class MagentoAdapter(_Adapter):
 
     def prepare(self, refund: RefundToPost) -> Write:
         raw = refund.order["raw"]
-        units = {key: count for key, (_, count, _) in self.per_order_line(refund.lines).items()}
+        merged = self.per_order_line(refund.lines)
+        self._check_prices(refund, merged)
+        units = {key: count for key, (_, count, _) in merged.items()}
         including_tax = self.settings().magento_shipping_display == "including_tax"
         base_shipping, short = _base_shipping(raw, refund.shipping, including_tax=including_tax)
         adjustment = refund.adjustment + short  # the shipping's cent no base amount makes: refunded beside it
@@ -445,6 +447,23 @@ class MagentoAdapter(_Adapter):
             online = {**body, "isOnline": True}
             return lambda: f"magento-creditmemo:{self.client.refund_invoice(invoice['entity_id'], online)}"
         return lambda: f"magento-creditmemo:{self.client.refund_order(raw['entity_id'], body)}"
+
+    @staticmethod
+    def _check_prices(refund: RefundToPost, merged: dict[Any, tuple[dict[str, Any], int, Decimal]]) -> None:
+        r""":raise SyncError: a NetSuite line gives its units back for other money than the order
+        charged for them (a NetSuite user who credits a damaged unit at a lower rate). A credit memo
+        takes an item's units, never its money: Magento gives back what it charged for them, with
+        their tax and discount shares (``Creditmemo\Total\Subtotal``, ``Tax``, ``Discount``), so the
+        customer would get the order's price back whatever NetSuite refunded. Nothing is posted."""
+        for line, count, amount in merged.values():
+            charged = money(line["amount"] * count / line["quantity"]) if line["quantity"] else ZERO
+            if amount != charged:
+                raise SyncError(
+                    f"Magento order #{refund.order['raw']['increment_id']}: the NetSuite refund gives back {amount} for "
+                    f"{count} × {line['sku'] or line['title']}, which the order charged {charged} for, and a Magento "
+                    "credit memo refunds an item's units at what the order charged (it takes no price). Nothing was "
+                    "posted: refund the units at the order's price, and keep the difference on the negative "
+                    "adjustment item.")
 
     def _captured_invoice(self, raw: dict[str, Any], refund: RefundToPost) -> dict[str, Any] | None:
         """The paid invoice whose money a gateway captured (it has the capture's transaction id) that

@@ -121,7 +121,7 @@ def test_each_fault_says_which_profiles_can_catch_it() -> None:
     shared = {name for name, cls in FAULTS.items() if cls.storefronts is None or {"shopify", "magento", "woocommerce"} <= cls.storefronts}
     assert magento & shared == woocommerce & shared == shopify & shared
     assert magento - shared == {"refunds_through_any_magento_invoice", "refunds_magento_offline_when_the_card_fails",
-                                "refunds_magento_money_alone_offline",
+                                "refunds_magento_money_alone_offline", "refunds_magento_units_at_the_orders_price",
                                 "finds_magento_stamps_online_only", "notifies_on_offline_magento_refunds",
                                 "reads_one_search_of_magento_credit_memos", "syncs_magento_configurable_children_as_lines",
                                 "syncs_magento_lines_at_their_original_price", "syncs_magento_shipping_before_its_discount",
@@ -134,7 +134,7 @@ def test_each_fault_says_which_profiles_can_catch_it() -> None:
                                 "schedules_off_shopify_by_default", "looks_on_one_page_before_a_retry",
                                 "finds_customers_by_email_as_typed", "keeps_the_last_netsuite_line_of_an_order_line"}
     assert woocommerce - shared == magento - shared - {"refunds_through_any_magento_invoice",
-                                                       "refunds_magento_money_alone_offline",
+                                                       "refunds_magento_money_alone_offline", "refunds_magento_units_at_the_orders_price",
                                                        "refunds_magento_offline_when_the_card_fails",
                                                        "finds_magento_stamps_online_only",
                                                        "notifies_on_offline_magento_refunds",

@@ -643,6 +643,10 @@ WRONG_VALUES = {
         *_EBAY, "    And 1 unit of the first line has been returned on eBay and refunded with 0.00 of the buyer's return "
                 "postage\n",
         r"the buyer's return postage: \"0\.00\" is no money: write an amount of at least 0\.01 .*"),
+    "A unit refunded in NetSuite at no lower rate": (
+        *_NETSUITE, "    And 1 unit of the first line has been refunded in NetSuite at 99.00 each\n",
+        r"the rate refunded: 99\.00 is not below the \d+\.\d\d the order charged for a unit of \S+: write a lower rate, "
+        r"or refund the units with '1 unit\(s\) of the first line has/have been refunded in NetSuite'"),
     "A general refund of no money on Shopify": (
         *_SHOPIFY, "    And a general refund of 0.00 has been made on the storefront\n",
         r"the general refund: \"0\.00\" is no money: write an amount of at least 0\.01 \(a refund of no money is none; "
