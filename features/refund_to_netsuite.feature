@@ -256,6 +256,40 @@ Feature: Refund sync from the storefront to NetSuite
       | a storefront | storefront |
       | an eBay      | eBay       |
 
+  # The return authorization's lines are the units given back; what the merchant kept back of their
+  # money (a restocking fee) goes on the negative adjustment item beside them. Made from the return
+  # authorization's lines alone, NetSuite credited 12.00 where the storefront gave back 10.00.
+  @success @normal
+  Scenario Outline: With "only sync against a matching return authorization" on <storefront>, a refund the merchant kept a fee of is posted for what went back
+    Given <a storefront> connector account that syncs refunds from the storefront to NetSuite
+    And refund adjustment items are set on the account
+    And the account setting "only_return_authorization_against_matching_record" is on
+    And a paid <storefront> order with these lines has been synced to NetSuite:
+      | line   | units | price |
+      | MUG-01 | 2     | 12.00 |
+    And the order has been billed in NetSuite as a cash sale
+    And a return authorization for 1 unit(s) of the first line has been entered in NetSuite
+    And 1 unit of the MUG-01 line has been refunded on the storefront for 10.00, the merchant keeping the rest
+    When the connector retrieves the refunds of the order from <storefront>
+    And the connector posts the retrieved refunds
+    Then the refund's status is "Posted"
+    And NetSuite has exactly 1 refund created from the return authorization
+    And NetSuite has refunded exactly 10.00 in all
+    And NetSuite refunded these lines in all:
+      | line                | units | amount |
+      | MUG-01              | 1     | 12.00  |
+      | negative adjustment |       | -2.00  |
+
+    @shopify
+    Examples: Shopify
+      | a storefront | storefront |
+      | a Shopify    | Shopify    |
+
+    @ebay
+    Examples: eBay
+      | a storefront | storefront |
+      | an eBay      | eBay       |
+
   @missing_credit_memo @normal
   Scenario Outline: With "only sync against a matching return authorization" on <storefront>, one for another line does not match, and the refund errors
     Given <a storefront> connector account that syncs refunds from the storefront to NetSuite

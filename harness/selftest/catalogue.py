@@ -767,6 +767,21 @@ class IgnoresMatchingReturnAuthorizations(Fault):
         self.settings = replace(self.settings, only_return_authorization_against_matching_record=False)
 
 
+class PostsReturnAuthorizationsWhole(Fault):
+    """Makes a storefront refund from the matching return authorization with its lines alone: what
+    the merchant kept back of their money (a restocking fee) is not on the NetSuite refund, which
+    credits the lines whole (12.00 where the storefront gave back 10.00)."""
+
+    directions = TO_NETSUITE
+    only_because = "the setting governs refunds posted to NetSuite"
+    caught_in = ("refund_to_netsuite::test_with_only_sync_against_a_matching_return_authorization_on_storefront_a_refund_the_merchant_kept_a_fee_of_is_posted_for_what_went_back",)
+
+    def _against_return_authorization(self, *args: Any) -> tuple[str, str, dict[str, Any]]:
+        source_type, source_id, body = super()._against_return_authorization(*args)
+        body.pop("item", None)  # the defect: the return authorization's lines, and nothing of what was kept
+        return source_type, source_id, body
+
+
 class LeavesOutTheEbayMarketplace(Fault):
     """Calls eBay's Post-Order API without the X-EBAY-C-MARKETPLACE-ID header eBay requires on each
     call: on eBay no return can be read, so no eBay refund ever reaches NetSuite."""
@@ -2258,6 +2273,7 @@ FAULTS: dict[str, type[Fault]] = {
     "keeps_the_last_netsuite_line_of_an_order_line": KeepsTheLastNetSuiteLineOfAnOrderLine,
     "refunds_magento_money_alone_offline": RefundsMagentoMoneyAloneOffline,
     "refunds_magento_units_at_the_orders_price": RefundsMagentoUnitsAtTheOrdersPrice,
+    "posts_return_authorizations_whole": PostsReturnAuthorizationsWhole,
     "reads_one_search_of_magento_credit_memos": ReadsOneSearchOfMagentoCreditMemos,
     "looks_on_one_page_before_a_retry": LooksOnOnePageBeforeARetry,
     "syncs_magento_configurable_children_as_lines": SyncsMagentoConfigurableChildrenAsLines,

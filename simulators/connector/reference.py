@@ -618,9 +618,20 @@ class ReferenceConnector:
             have = sorted((str(l["item"]["id"]), Decimal(str(l["quantity"]))) for l in ra["item"]["items"])
             refunded = any(True for t in REFUND_OF.values() for _ in self._find(t, f"createdFrom ANY_OF [{ra_id}]"))
             if wanted and have == wanted and not refunded:
-                return "returnAuthorization", ra_id, {
-                    "memo": f"Refund from {refund.source_channel} {stamp(refund.source_record)}",
-                    "shippingCost": float(shipping), "taxTotal": float(tax)}
+                body: dict[str, Any] = {"memo": f"Refund from {refund.source_channel} {stamp(refund.source_record)}",
+                                        "shippingCost": float(shipping), "taxTotal": float(tax)}
+                # What the storefront kept back (a restocking fee) or gave beyond the lines goes on
+                # the adjustment item beside the return authorization's own lines (lines in a
+                # transform's body replace the source's): left out, NetSuite credited the lines whole.
+                ra_lines = ra["item"]["items"]
+                goods = sum((_money(l.get("amount") or 0) for l in ra_lines), Decimal("0"))
+                difference = refund.amount - goods - shipping - tax
+                if difference:
+                    sign = "positive" if difference > 0 else "negative"
+                    item = self.settings.positive_adjustment_item if difference > 0 else self.settings.negative_adjustment_item
+                    body["item"] = {"items": [*({"item": {"id": str(l["item"]["id"])}, "quantity": l["quantity"], "rate": l["rate"]}
+                                                for l in ra_lines), self._adjustment(item, difference, sign)]}
+                return "returnAuthorization", ra_id, body
         raise SyncError(f"No open return authorization of order {refund.order_id} matches this refund's lines, and the "
                         "account only syncs against a matching return authorization. Enter the return authorization "
                         "in NetSuite, or clear the setting.")
