@@ -28,6 +28,7 @@ Feature: The connector account's settings
       | a direction that does not exist      | refund_direction                         | "sideways"               | A Shopify    | a Shopify    | from NetSuite to the storefront |
       | a word, not a switch                 | scheduled_sync                           | "yes"                    | A Shopify    | a Shopify    | from NetSuite to the storefront |
       | a number, not a switch               | only_cash_refund_against_matching_record | 1                        | A Shopify    | a Shopify    | from NetSuite to the storefront |
+      | a text, not a switch                 | allow_both_directions                    | "false"                  | A Shopify    | a Shopify    | from NetSuite to the storefront |
 
     @ebay @to_netsuite
     Examples: eBay
@@ -51,6 +52,7 @@ Feature: The connector account's settings
       | why                                      | setting          | value         | A storefront  | a storefront  | direction                       |
       | a cart's refunds sync from NetSuite only | refund_direction | "to_netsuite" | A Magento     | a Magento     | from NetSuite to the storefront |
       | no attempt at all                        | max_attempts     | 0             | A Magento     | a Magento     | from NetSuite to the storefront |
+      | the admin's label, not the setting's value | magento_shipping_display | "Including Tax" | A Magento | a Magento | from NetSuite to the storefront |
 
     @woocommerce @to_storefront
     Examples: WooCommerce
@@ -99,3 +101,24 @@ Feature: The connector account's settings
     Examples: WooCommerce
       | A storefront  | a storefront  | direction                       |
       | A WooCommerce | a WooCommerce | from NetSuite to the storefront |
+
+  # NetSuite's internal ids are numbers written as text ("1"): a profile's YAML writes them as
+  # numbers (USD: 1), and a user may pad them ("01"). Each is the id NetSuite gives the currency.
+  # Kept as typed, no NetSuite refund's currency ("1") matched a mapped one: every refund from
+  # NetSuite ended in Error, and none reached the customer.
+  @normal @shopify @to_storefront
+  Scenario Outline: An account whose currency ids are written <how> posts NetSuite's refunds in their currency
+    Given a Shopify connector account that syncs refunds from NetSuite to the storefront
+    And the account setting "currency_ids" is <currency_ids>
+    And a paid Shopify order has been synced to NetSuite
+    And the order has been billed in NetSuite as a cash sale
+    And 1 unit of the first line has been refunded in NetSuite
+    When the connector retrieves the refunds of the order from NetSuite
+    And the connector posts the retrieved refunds
+    Then the refund's status is "Posted"
+    And the storefront refund total equals the NetSuite refund total
+
+    Examples:
+      | how                  | currency_ids             |
+      | as numbers           | {"USD": 1, "GBP": 2}     |
+      | with a leading zero  | {"USD": "01", "GBP": "02"} |

@@ -392,6 +392,36 @@ Feature: Statuses and actions on retrieved refunds, and the scheduled sync
       | storefront  |
       | WooCommerce |
 
+  # The merchant turns the scheduled sync off to refund by hand: from then on nothing is retrieved
+  # or posted on its own (a job registered when it was switched on, never removed, kept posting).
+  @success @normal
+  Scenario Outline: The scheduled sync turned off while the connector runs retrieves and posts nothing more on <storefront>
+    Given a <storefront> connector account that syncs refunds from NetSuite to the storefront
+    And the scheduled refund sync is on
+    And a paid <storefront> order has been synced to NetSuite
+    And the order has been billed in NetSuite as a cash sale
+    When 30 minutes pass
+    And the account setting "scheduled_sync" is changed to off
+    And 1 unit of the first line is refunded in NetSuite
+    And 180 minutes pass
+    Then the storefront has refunded nothing
+    And the connector lists 0 refunds for the order
+
+    @shopify
+    Examples: Shopify
+      | storefront |
+      | Shopify    |
+
+    @magento
+    Examples: Magento
+      | storefront |
+      | Magento    |
+
+    @woocommerce
+    Examples: WooCommerce
+      | storefront  |
+      | WooCommerce |
+
   @success @normal
   Scenario Outline: The scheduled sync goes past an order whose sync failed to the <storefront> orders after it
     Given a <storefront> connector account that syncs refunds from NetSuite to the storefront

@@ -106,6 +106,34 @@ Feature: Refund sync from the storefront to NetSuite
     And the refund's error message contains "Post positive refund adjustments against item"
     And NetSuite has exactly 0 refunds created from the billed record
 
+  # The same when the money kept back needs the negative adjustment item: without one, the refund is
+  # not posted short of it (NetSuite would credit the line whole, 12.00 where Shopify gave back 10.00).
+  @success @normal @default_only_return_authorization_against_matching_record @default_only_cash_refund_against_matching_record
+  Scenario Outline: <A storefront> refund that keeps back a fee, without a negative adjustment item, errors with the reason
+    Given <a storefront> connector account that syncs refunds from the storefront to NetSuite
+    And refund adjustment items are set on the account
+    And the account setting "negative_adjustment_item" is none
+    And a paid <storefront> order with these lines has been synced to NetSuite:
+      | line   | units | price |
+      | MUG-01 | 2     | 12.00 |
+    And the order has been billed in NetSuite as a cash sale
+    And 1 unit of the MUG-01 line has been refunded on the storefront for 10.00, the merchant keeping the rest
+    When the connector retrieves the refunds of the order from <storefront>
+    And the connector posts the retrieved refunds
+    Then the refund's status is "Error"
+    And the refund's error message contains "Post negative refund adjustments against item"
+    And NetSuite has exactly 0 refunds created from the billed record
+
+    @shopify
+    Examples: Shopify
+      | A storefront | a storefront | storefront |
+      | A Shopify    | a Shopify    | Shopify    |
+
+    @ebay
+    Examples: eBay
+      | A storefront | a storefront | storefront |
+      | An eBay      | an eBay      | eBay       |
+
   @success @shopify @critical
   Scenario: An order already refunded in NetSuite is not refunded again
     Given a Shopify connector account that syncs refunds from the storefront to NetSuite
@@ -773,7 +801,10 @@ Feature: Refund sync from the storefront to NetSuite
       | An eBay      | an eBay      | eBay       | paid    | an invoice  | credit memo | 1 unit(s) of the first line have been refunded on the storefront |
 
   @success @normal @default_only_return_authorization_against_matching_record
-  Scenario Outline: A refund on <storefront> of a line the billed record does not have, with "only against a matching record" <setting>
+  # The setting holds for a credit memo of an invoice as for a cash refund of a cash sale (the
+  # setting's name says "cash refund": read literally, an invoiced order's refund of a line the
+  # invoice does not have went to NetSuite as money on the adjustment item all the same).
+  Scenario Outline: A refund on <storefront> of a line <billing> does not have, with "only against a matching record" <setting>
     Given <a storefront> connector account that syncs refunds from the storefront to NetSuite
     And refund adjustment items are set on the account
     And the account setting "only_cash_refund_against_matching_record" is <setting>
@@ -781,7 +812,7 @@ Feature: Refund sync from the storefront to NetSuite
       | line   | units | price |
       | MUG-01 | 1     | 12.00 |
       | TEA-02 | 1     | 8.00  |
-    And the order has been billed in NetSuite as a cash sale without its TEA-02 line
+    And the order has been billed in NetSuite as <billing> without its TEA-02 line
     And 1 unit of the TEA-02 line has been refunded on the storefront
     When the connector retrieves the refunds of the order from <storefront>
     And the connector posts the retrieved refunds
@@ -790,15 +821,17 @@ Feature: Refund sync from the storefront to NetSuite
 
     @shopify
     Examples: Shopify
-      | a storefront | storefront | setting | status | refunded |
-      | a Shopify    | Shopify    | off     | Posted | 8.00     |
-      | a Shopify    | Shopify    | on      | Error  | 0.00     |
+      | a storefront | storefront | billing     | setting | status | refunded |
+      | a Shopify    | Shopify    | a cash sale | off     | Posted | 8.00     |
+      | a Shopify    | Shopify    | a cash sale | on      | Error  | 0.00     |
+      | a Shopify    | Shopify    | an invoice  | on      | Error  | 0.00     |
 
     @ebay
     Examples: eBay
-      | a storefront | storefront | setting | status | refunded |
-      | an eBay      | eBay       | off     | Posted | 8.00     |
-      | an eBay      | eBay       | on      | Error  | 0.00     |
+      | a storefront | storefront | billing     | setting | status | refunded |
+      | an eBay      | eBay       | a cash sale | off     | Posted | 8.00     |
+      | an eBay      | eBay       | a cash sale | on      | Error  | 0.00     |
+      | an eBay      | eBay       | an invoice  | on      | Error  | 0.00     |
 
   # The merchant billed the order in two cash sales (the second line later, when it shipped): the
   # refund of the first line is made from the cash sale that billed it.

@@ -1082,6 +1082,26 @@ Feature: Refund sync from NetSuite to the storefront
       | EUR      |
       | CAD      |
 
+  # A store that displays shipping both ways (Display Shipping Amount: Including and Excluding Tax)
+  # reads a credit memo's shipping_amount without its tax, as by default: Magento reads it with its
+  # tax only where the store displays it including tax alone (displaySalesShippingInclTax). Sent with
+  # its tax, 3.30 of shipping was read as 3.30 before tax and 0.33 of tax went back on it: 3.63.
+  @success @to_storefront @magento @normal
+  Scenario: Part of a Magento order's taxed shipping refunded in NetSuite reaches a store that displays shipping both ways to the cent
+    Given a Magento connector account that syncs refunds from NetSuite to the storefront
+    And the account setting "magento_shipping_display" is "both"
+    And a paid Magento order with these lines has been synced to NetSuite:
+      | line     | units | price | tax  |
+      | LAMP-21  | 1     | 40.00 | 4.00 |
+      | shipping |       | 6.00  | 0.60 |
+    And the order has been billed in NetSuite as a cash sale
+    And 3.00 of the shipping has been refunded in NetSuite
+    When the connector retrieves the refunds of the order from NetSuite
+    And the connector posts the retrieved refunds
+    Then the refund's status is "Posted"
+    And the storefront has refunded exactly 3.30
+    And the storefront refund matches the NetSuite refund line by line
+
   # The same store, all the shipping at once: sent with its tax (6.60), the shipping left as Magento
   # measures it with its tax. Sent as 6.00, Magento read it as 6.00 of the 6.60 left: the customer
   # got 6.00 back (5.45 of shipping and 0.55 of tax) of the 6.60 NetSuite refunded.

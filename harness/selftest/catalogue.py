@@ -26,7 +26,7 @@ from simulators.clients.magento import search_criteria
 from simulators.connector.errors import SyncError
 from simulators.connector.protocol import ConnectorContext, OrderStatus, OrderSyncResult, OtherTransaction, Status
 from simulators.connector.reference import REFUND_OF, ReferenceConnector, customer_body
-from simulators.connector.schemas import ConnectorSettings
+from simulators.connector.schemas import MAGENTO_SHIPPING_DISPLAYS, ConnectorSettings
 from simulators.connector.storefronts import (
     EbayAdapter, MagentoAdapter, RefundToPost, ShopifyAdapter, WooCommerceAdapter, Write, money, presented,
 )
@@ -782,6 +782,118 @@ class PostsReturnAuthorizationsWhole(Fault):
         return source_type, source_id, body
 
 
+class _ReadsSettingsLoosely(Fault):
+    """A defect in how the account's settings are read as they are saved: :meth:`_loosely` rewrites
+    them before the connector checks them."""
+
+    @staticmethod
+    def _loosely(settings: dict[str, Any]) -> dict[str, Any]:
+        return settings
+
+    def __init__(self, context: ConnectorContext) -> None:
+        super().__init__(replace(context, settings=self._loosely(dict(context.settings or {}))))
+
+    def update_settings(self, settings: dict[str, Any]) -> None:
+        super().update_settings(self._loosely(dict(settings or {})))
+
+
+class ReadsAllowBothDirectionsAsTruthy(_ReadsSettingsLoosely):
+    """Reads the both-directions override by its truth as text: "false" (a profile or API call that
+    writes it so) is on, and an account that syncs refunds both ways is saved though Oracle forbids
+    it (a refund synced one way comes back the other way)."""
+
+    storefronts = frozenset({"shopify"})
+    directions = TO_STOREFRONT
+    only_because = "only Shopify's rows save the override (a cart's refunds sync from NetSuite only)"
+    caught_in = ("account_settings::test_a_storefront_account_with_setting_set_to_value_is_refused_naming_the_setting_why",)
+
+    @staticmethod
+    def _loosely(settings: dict[str, Any]) -> dict[str, Any]:
+        if settings.get("allow_both_directions") is not None:
+            settings["allow_both_directions"] = bool(settings["allow_both_directions"])  # the defect: "false" is on
+        return settings
+
+
+class KeepsCurrencyIdsAsTyped(Fault):
+    """Keeps the account's currency ids as they were written (a YAML profile's number 1, a padded
+    "01") rather than as NetSuite writes an internal id ("1"): no NetSuite refund's currency matches
+    a mapped one, and every refund from NetSuite ends in Error."""
+
+    storefronts = frozenset({"shopify"})
+    directions = TO_STOREFRONT
+    only_because = "the rows that write currency ids otherwise are Shopify's, from NetSuite"
+    caught_in = ("account_settings::test_an_account_whose_currency_ids_are_written_how_posts_netsuites_refunds_in_their_currency",)
+
+    def __init__(self, context: ConnectorContext) -> None:
+        super().__init__(context)
+        self._as_typed(context.settings)
+
+    def update_settings(self, settings: dict[str, Any]) -> None:
+        super().update_settings(settings)
+        self._as_typed(settings)
+
+    def _as_typed(self, settings: dict[str, Any] | None) -> None:
+        typed = (settings or {}).get("currency_ids")
+        if isinstance(typed, dict):
+            self.settings = replace(self.settings, currency_ids=dict(typed))  # the defect: not NetSuite's text ids
+
+
+class KeepsTheScheduleOn(Fault):
+    """Once the scheduled sync has been on, saving it off does not stop it (the 90-minute job
+    registered when it was switched on is never removed): refunds go on being retrieved and posted
+    while the merchant refunds by hand."""
+
+    directions = TO_STOREFRONT
+    only_because = "the scenarios that turn the schedule off sync refunds from NetSuite"
+    caught_in = ("refund_actions::test_the_scheduled_sync_turned_off_while_the_connector_runs_retrieves_and_posts_nothing_more_on_storefront",)
+
+    def update_settings(self, settings: dict[str, Any]) -> None:
+        was_on = self.settings.scheduled_sync
+        super().update_settings(settings)
+        if was_on:
+            self.settings = replace(self.settings, scheduled_sync=True)  # the defect
+
+
+class SkipsAMissingNegativeAdjustmentItem(Fault):
+    """Leaves out what the storefront kept back when the account sets no negative adjustment item,
+    where it refuses a missing positive one: NetSuite credits the line whole (12.00 where the
+    storefront gave back 10.00)."""
+
+    directions = TO_NETSUITE
+    only_because = "adjustment items are what it writes to NetSuite"
+    caught_in = ("refund_to_netsuite::test_a_storefront_refund_that_keeps_back_a_fee_without_a_negative_adjustment_item_errors_with_the_reason",)
+
+    def _adjustment(self, item_id: str | None, amount: Decimal, sign: str) -> dict[str, Any]:
+        if item_id is None and sign == "negative":  # the defect: no item, no line, and the rest posted
+            return {"item": {"id": "kept out"}, "quantity": 0, "rate": 0.0}
+        return super()._adjustment(item_id, amount, sign)
+
+    def _netsuite_refund_body(self, *args: Any) -> dict[str, Any]:
+        body = super()._netsuite_refund_body(*args)
+        body["item"]["items"] = [line for line in body["item"]["items"] if line["item"]["id"] != "kept out"]
+        return body
+
+
+class AppliesMatchingRecordsToCashSalesOnly(Fault):
+    """Reads "Only sync a cash refund against a matching record" literally: a refund of an invoiced
+    order with a line the invoice does not have goes to NetSuite as money on the adjustment item,
+    though the account syncs refunds only against a matching record."""
+
+    directions = TO_NETSUITE
+    only_because = "the setting governs refunds posted to NetSuite"
+    caught_in = ("refund_to_netsuite::test_a_refund_on_storefront_of_a_line_billing_does_not_have_with_only_against_a_matching_record_setting",)
+
+    def _bill_of(self, read: Any, billed: list[tuple[str, dict[str, Any]]]) -> tuple[str, dict[str, Any]]:
+        billed_type, record = super()._bill_of(read, billed)
+        self._billed_type = billed_type
+        return billed_type, record
+
+    def _netsuite_refund_body(self, *args: Any) -> dict[str, Any]:
+        literally = self._settings_as(only_cash_refund_against_matching_record=False)
+        with literally if getattr(self, "_billed_type", None) == "invoice" else nullcontext():  # the defect
+            return super()._netsuite_refund_body(*args)
+
+
 class LeavesOutTheEbayMarketplace(Fault):
     """Calls eBay's Post-Order API without the X-EBAY-C-MARKETPLACE-ID header eBay requires on each
     call: on eBay no return can be read, so no eBay refund ever reaches NetSuite."""
@@ -960,6 +1072,47 @@ class RefundsMagentoUnitsAtTheOrdersPrice(Fault):
     only_because = "only a Magento credit memo takes an item's units and never its money"
     caught_in = ("refund_to_storefront::test_a_unit_credited_in_netsuite_for_less_than_the_order_charged_gives_back_netsuites_money_on_storefront_or_nothing",)
     ADAPTERS = {**ReferenceConnector.ADAPTERS, "magento": _PricelessMagento}
+
+
+class SavesUnknownMagentoShippingDisplays(_ReadsSettingsLoosely):
+    """Saves a Magento shipping display it does not know (the admin's own label "Including Tax")
+    instead of refusing it, and works as if the store displayed shipping excluding tax: a store that
+    displays it including tax reads each credit memo's shipping with its tax, and the customer gets
+    back less than NetSuite refunded."""
+
+    storefronts = frozenset({"magento"})
+    directions = TO_STOREFRONT
+    only_because = "the setting is a Magento account's"
+    caught_in = ("account_settings::test_a_storefront_account_with_setting_set_to_value_is_refused_naming_the_setting_why",)
+
+    @staticmethod
+    def _loosely(settings: dict[str, Any]) -> dict[str, Any]:
+        if settings.get("magento_shipping_display") not in (None, *MAGENTO_SHIPPING_DISPLAYS):
+            settings["magento_shipping_display"] = "excluding_tax"  # the defect: an unknown display is the default
+        return settings
+
+
+class _BothAsIncludingMagento(MagentoAdapter):
+    def prepare(self, refund: RefundToPost) -> Any:
+        read = self.settings
+        if read().magento_shipping_display == "both":  # the defect: "Including and Excluding Tax" read as including
+            self.settings = lambda: replace(read(), magento_shipping_display="including_tax")
+        try:
+            return super().prepare(refund)
+        finally:
+            self.settings = read
+
+
+class ReadsMagentoShippingDisplayedBothWaysAsIncludingTax(Fault):
+    """Reads a store that displays shipping both ways (Including and Excluding Tax) as one that
+    displays it including tax: the credit memo's shipping goes with its tax, which Magento reads as
+    shipping before tax (it reads it with its tax only for Including Tax), and the tax goes back twice."""
+
+    storefronts = frozenset({"magento"})
+    directions = TO_STOREFRONT
+    only_because = "its adapter is Magento's"
+    caught_in = ("refund_to_storefront::test_part_of_a_magento_orders_taxed_shipping_refunded_in_netsuite_reaches_a_store_that_displays_shipping_both_ways_to_the_cent",)
+    ADAPTERS = {**ReferenceConnector.ADAPTERS, "magento": _BothAsIncludingMagento}
 
 
 class _UnitlessOfflineMagento(MagentoAdapter):
@@ -2274,6 +2427,13 @@ FAULTS: dict[str, type[Fault]] = {
     "refunds_magento_money_alone_offline": RefundsMagentoMoneyAloneOffline,
     "refunds_magento_units_at_the_orders_price": RefundsMagentoUnitsAtTheOrdersPrice,
     "posts_return_authorizations_whole": PostsReturnAuthorizationsWhole,
+    "reads_allow_both_directions_as_truthy": ReadsAllowBothDirectionsAsTruthy,
+    "keeps_currency_ids_as_typed": KeepsCurrencyIdsAsTyped,
+    "keeps_the_schedule_on": KeepsTheScheduleOn,
+    "skips_a_missing_negative_adjustment_item": SkipsAMissingNegativeAdjustmentItem,
+    "applies_matching_records_to_cash_sales_only": AppliesMatchingRecordsToCashSalesOnly,
+    "saves_unknown_magento_shipping_displays": SavesUnknownMagentoShippingDisplays,
+    "reads_magento_shipping_displayed_both_ways_as_including_tax": ReadsMagentoShippingDisplayedBothWaysAsIncludingTax,
     "reads_one_search_of_magento_credit_memos": ReadsOneSearchOfMagentoCreditMemos,
     "looks_on_one_page_before_a_retry": LooksOnOnePageBeforeARetry,
     "syncs_magento_configurable_children_as_lines": SyncsMagentoConfigurableChildrenAsLines,

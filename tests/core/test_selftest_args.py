@@ -122,6 +122,8 @@ def test_each_fault_says_which_profiles_can_catch_it() -> None:
     assert magento & shared == woocommerce & shared == shopify & shared
     assert magento - shared == {"refunds_through_any_magento_invoice", "refunds_magento_offline_when_the_card_fails",
                                 "refunds_magento_money_alone_offline", "refunds_magento_units_at_the_orders_price",
+                                "saves_unknown_magento_shipping_displays",
+                                "reads_magento_shipping_displayed_both_ways_as_including_tax",
                                 "finds_magento_stamps_online_only", "notifies_on_offline_magento_refunds",
                                 "reads_one_search_of_magento_credit_memos", "syncs_magento_configurable_children_as_lines",
                                 "syncs_magento_lines_at_their_original_price", "syncs_magento_shipping_before_its_discount",
@@ -135,6 +137,8 @@ def test_each_fault_says_which_profiles_can_catch_it() -> None:
                                 "finds_customers_by_email_as_typed", "keeps_the_last_netsuite_line_of_an_order_line"}
     assert woocommerce - shared == magento - shared - {"refunds_through_any_magento_invoice",
                                                        "refunds_magento_money_alone_offline", "refunds_magento_units_at_the_orders_price",
+                                                       "saves_unknown_magento_shipping_displays",
+                                                       "reads_magento_shipping_displayed_both_ways_as_including_tax",
                                                        "refunds_magento_offline_when_the_card_fails",
                                                        "finds_magento_stamps_online_only",
                                                        "notifies_on_offline_magento_refunds",
@@ -155,7 +159,7 @@ def test_each_fault_says_which_profiles_can_catch_it() -> None:
            "reads_woocommerce_totals_as_tax_inclusive",
            "reads_the_first_shipping_line_only", "drops_woocommerce_fees",
            "refunds_woocommerce_fees_past_what_is_left"}
-    assert shopify - shared == {"ignores_retry_after", "reads_one_page_of_shopify_refunds", "reads_the_first_shopify_tax_line_only",
+    assert shopify - shared == {"ignores_retry_after", "reads_allow_both_directions_as_truthy", "keeps_currency_ids_as_typed", "reads_one_page_of_shopify_refunds", "reads_the_first_shopify_tax_line_only",
                                 "reads_the_first_shipping_line_only", "reads_shopify_shipping_before_its_free_shipping_code",
                                 "reads_shopify_units_left_to_fulfil", "reads_the_first_shopify_discount_allocation_only",
                                 "reads_shopify_tax_after_refunds", "looks_on_one_page_before_a_retry"}
