@@ -68,6 +68,131 @@ Feature: Statuses and actions on retrieved refunds, and the scheduled sync
       | storefront  |
       | WooCommerce |
 
+  # A refund the user canceled stays canceled when the order is retrieved again: by the scheduled
+  # sync every 90 minutes too. A retrieve that refreshed every refund not posted (an upsert) made it
+  # Retrieved again, and the schedule posted it: the money the user held back went to the customer.
+  @success @critical
+  Scenario Outline: A canceled refund stays canceled when the scheduled sync retrieves the <storefront> order again
+    Given a <storefront> connector account that syncs refunds from NetSuite to the storefront
+    And the scheduled refund sync is on
+    And a paid <storefront> order has been synced to NetSuite
+    And the order has been billed in NetSuite as a cash sale
+    And the order has been refunded in full in NetSuite
+    When the connector retrieves the refunds of the order from NetSuite
+    And the user cancels the refund
+    And 90 minutes pass
+    Then the refund's status is "Canceled"
+    And the connector lists 1 refund for the order
+    And the storefront has refunded nothing
+
+    @shopify
+    Examples: Shopify
+      | storefront |
+      | Shopify    |
+
+    @magento
+    Examples: Magento
+      | storefront |
+      | Magento    |
+
+    @woocommerce
+    Examples: WooCommerce
+      | storefront  |
+      | WooCommerce |
+
+  # The refund is posted as NetSuite has it when it is posted, not as it was retrieved: deleted in
+  # NetSuite since (entered in error), nothing goes back; corrected (its shipping taken off), what
+  # goes back is the corrected total, and the list says so. A connector posting the copy it read at
+  # the retrieve refunded a deleted refund, and 45.60 of a refund corrected to 39.60.
+  @success @critical
+  Scenario Outline: A NetSuite refund deleted after the retrieve is not posted to <storefront>
+    Given a <storefront> connector account that syncs refunds from NetSuite to the storefront
+    And a paid <storefront> order has been synced to NetSuite
+    And the order has been billed in NetSuite as a cash sale
+    And the order has been refunded in full in NetSuite
+    When the connector retrieves the refunds of the order from NetSuite
+    And the NetSuite refund is deleted in NetSuite
+    And the connector posts the retrieved refunds
+    Then the refund's status is "Error"
+    And the storefront has refunded nothing
+
+    @shopify
+    Examples: Shopify
+      | storefront |
+      | Shopify    |
+
+    @magento
+    Examples: Magento
+      | storefront |
+      | Magento    |
+
+    @woocommerce
+    Examples: WooCommerce
+      | storefront  |
+      | WooCommerce |
+
+  @success @critical
+  Scenario Outline: A NetSuite refund corrected after the retrieve is posted to <storefront> as corrected
+    Given a <storefront> connector account that syncs refunds from NetSuite to the storefront
+    And a paid <storefront> order with these lines has been synced to NetSuite:
+      | line     | units | price | tax  |
+      | MUG-01   | 3     | 12.00 | 3.60 |
+      | shipping |       | 6.00  |      |
+    And the order has been billed in NetSuite as a cash sale
+    And the order has been refunded in full in NetSuite
+    When the connector retrieves the refunds of the order from NetSuite
+    And the NetSuite refund's shipping is taken off in NetSuite
+    And the connector posts the retrieved refunds
+    Then the refund's status is "Posted"
+    And the storefront has refunded exactly 39.60
+    And the storefront refund total equals the NetSuite refund total
+    And each posted refund names the refund it created, for the same amount
+
+    @shopify
+    Examples: Shopify
+      | storefront |
+      | Shopify    |
+
+    @magento
+    Examples: Magento
+      | storefront |
+      | Magento    |
+
+    @woocommerce
+    Examples: WooCommerce
+      | storefront  |
+      | WooCommerce |
+
+  # A refund another integration made in NetSuite (a returns app, a CSV import) carries an external
+  # ID of its own: it is any NetSuite user's refund to the connector, which knows its own writes by
+  # its own prefix. Taking every refund with an external ID for its own, it never sent this one.
+  @success @critical
+  Scenario Outline: A NetSuite refund another integration made, with its own external ID, is retrieved and posted to <storefront>
+    Given a <storefront> connector account that syncs refunds from NetSuite to the storefront
+    And a paid <storefront> order has been synced to NetSuite
+    And the order has been billed in NetSuite as a cash sale
+    And the order has been refunded in full in NetSuite by another integration
+    When the connector retrieves the refunds of the order from NetSuite
+    Then the Retrieve dialog shows a success message
+    When the connector posts the retrieved refunds
+    Then the refund's status is "Posted"
+    And the storefront refund total equals the NetSuite refund total
+
+    @shopify
+    Examples: Shopify
+      | storefront |
+      | Shopify    |
+
+    @magento
+    Examples: Magento
+      | storefront |
+      | Magento    |
+
+    @woocommerce
+    Examples: WooCommerce
+      | storefront  |
+      | WooCommerce |
+
   @success @normal
   Scenario Outline: A deleted refund can be retrieved again
     Given a <storefront> connector account that syncs refunds from NetSuite to the storefront

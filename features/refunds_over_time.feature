@@ -297,3 +297,77 @@ Feature: Refunds that arrive over time
     Examples: WooCommerce
       | storefront  |
       | WooCommerce |
+
+  # An order whose sync failed (its currency not mapped yet) and that synced later is on the schedule
+  # like any other: its NetSuite refund is posted by the next cycle. Dropped for good from the
+  # schedule at its failure, its refunds waited for someone to retrieve them by hand.
+  @success @critical
+  Scenario Outline: The scheduled sync posts the NetSuite refund of a <storefront> order whose sync failed once and that synced later
+    Given a <storefront> connector account that syncs refunds from NetSuite to the storefront
+    And the account setting "currency_ids" is {"USD": "1"}
+    And the scheduled refund sync is on
+    And a paid <storefront> order in GBP that was never synced to NetSuite
+    When the connector syncs the order to NetSuite
+    Then the order's status in the connector is "Error Posting to NetSuite"
+    When 90 minutes pass
+    And the account setting "currency_ids" is changed to {"USD": "1", "GBP": "2"}
+    And the connector syncs the order to NetSuite
+    Then the order's status in the connector is "Order Posted, Pending Fulfillment"
+    Given the order has been billed in NetSuite as a cash sale
+    And the order has been refunded in full in NetSuite
+    When 90 minutes pass
+    Then every refund listed for the order is "Posted"
+    And the storefront order carries exactly 1 refund
+    And the storefront refund total equals the NetSuite refund total
+
+    @shopify
+    Examples: Shopify
+      | storefront |
+      | Shopify    |
+
+    @magento
+    Examples: Magento
+      | storefront |
+      | Magento    |
+
+    @woocommerce
+    Examples: WooCommerce
+      | storefront  |
+      | WooCommerce |
+
+  # A refund a NetSuite user enters later but dates earlier (the day of the return, the last day of a
+  # period being closed) is retrieved like any other: the connector asks for every refund of the
+  # bill, not for those dated since its last look.
+  @success @critical
+  Scenario Outline: The scheduled sync posts a <storefront> refund entered in NetSuite a day later but dated the day the order was billed
+    Given a <storefront> connector account that syncs refunds from NetSuite to the storefront
+    And the scheduled refund sync is on
+    And a paid <storefront> order with these lines has been synced to NetSuite:
+      | line     | units | price | tax  |
+      | MUG-01   | 3     | 12.00 | 3.60 |
+      | TEA-02   | 2     | 8.50  | 1.70 |
+      | shipping |       | 6.00  |      |
+    And the order has been billed in NetSuite as a cash sale
+    And 1 unit of the first line has been refunded in NetSuite
+    When 90 minutes pass
+    And 1440 minutes pass
+    And 1 unit of the second line is refunded in NetSuite, dated the day the order was billed
+    And 90 minutes pass
+    Then the connector lists 2 refunds for the order
+    And every refund listed for the order is "Posted"
+    And the storefront order carries exactly 2 refunds
+
+    @shopify
+    Examples: Shopify
+      | storefront |
+      | Shopify    |
+
+    @magento
+    Examples: Magento
+      | storefront |
+      | Magento    |
+
+    @woocommerce
+    Examples: WooCommerce
+      | storefront  |
+      | WooCommerce |

@@ -231,6 +231,24 @@ def refunded_units_at_a_rate(netsuite_user: NetSuiteUser, billed_record: NetSuit
     return [*netsuite_refunds, netsuite_user.refund(billed_record, body)]
 
 
+@when(phrase("{quantity:d} unit(s) of the {line} line is/are refunded in NetSuite, dated the day the order was billed"),
+      target_fixture="netsuite_refunds")
+@by_people
+def refunded_units_backdated(netsuite_user: NetSuiteUser, billed_record: NetSuiteRecord, storefront_order: StorefrontOrder,
+                             netsuite_refunds: list[NetSuiteRecord], quantity: int, line: str) -> list[NetSuiteRecord]:
+    """A NetSuite user enters a refund now dated earlier — the day the order was billed (its
+    ``tranDate``, the day of a return or of a period being closed) — of units of one line with their
+    share of its tax, while the connector runs. Checked first as "{quantity} unit(s) of the {line}
+    line is/are refunded in NetSuite"."""
+    chosen = parameters.line_of(storefront_order, line)
+    quantity = parameters.refundable_units(chosen, quantity, order=storefront_order,
+                                           refunded=_units_refunded(netsuite_user, billed_record))
+    body = _refund_body(netsuite_user, billed_record, storefront_order, [(chosen, quantity)])
+    body["tranDate"] = billed_record.body["tranDate"]
+    _refundable(netsuite_user, billed_record, NetSuiteUser.body_total(body), _with_tax(chosen, quantity))
+    return [*netsuite_refunds, netsuite_user.refund(billed_record, body)]
+
+
 @given("these lines have been refunded in NetSuite:", target_fixture="netsuite_refunds")
 def refunded_lines(netsuite_user: NetSuiteUser, billed_record: NetSuiteRecord, storefront_order: StorefrontOrder,
                    netsuite_refunds: list[NetSuiteRecord], datatable: list[list[str]]) -> list[NetSuiteRecord]:
@@ -511,6 +529,47 @@ def customer_refund(netsuite_user: NetSuiteUser, netsuite_refunds: list[NetSuite
 def unlinked_credit_memo(netsuite_user: NetSuiteUser, billed_record: NetSuiteRecord) -> NetSuiteRecord:
     """A standalone credit memo for the order's customer and lines, not created from the invoice."""
     return netsuite_user.unlinked_credit_memo(billed_record)
+
+
+@given("the order has been refunded in full in NetSuite by another integration", target_fixture="netsuite_refunds")
+def refunded_by_another_integration(netsuite_user: NetSuiteUser, billed_record: NetSuiteRecord,
+                                    netsuite_refunds: list[NetSuiteRecord]) -> list[NetSuiteRecord]:
+    """The whole billed record refunded by another integration (a returns app, a CSV import), which
+    gives its records an external ID of its own (``RETURNSAPP-<the bill's id>``): a refund the
+    connector did not write, to be synced as any NetSuite user's. Checked first: nothing of the
+    record refunded yet (as "the order has been refunded in full in NetSuite")."""
+    _refundable(netsuite_user, billed_record, billed_record.total, "the order in full")
+    return [*netsuite_refunds, netsuite_user.refund(billed_record, {"externalId": f"RETURNSAPP-{billed_record.id}"})]
+
+
+def _the_netsuite_refund(netsuite_refunds: list[NetSuiteRecord], what: str) -> NetSuiteRecord:
+    """The one NetSuite refund the scenario made, which a step changes (``what``), else the scenario's error."""
+    if len(netsuite_refunds) != 1:
+        raise ScenarioError(f"{what} changes the NetSuite refund the scenario made, and it made {len(netsuite_refunds)}: "
+                            "make one first (such as 'Given the order has been refunded in full in NetSuite')")
+    return netsuite_refunds[0]
+
+
+@when("the NetSuite refund is deleted in NetSuite")
+@by_people
+def netsuite_refund_deleted(netsuite_user: NetSuiteUser, netsuite_refunds: list[NetSuiteRecord]) -> None:
+    """A NetSuite user deletes the refund the scenario made (entered in error) while the connector
+    runs. Checked first: the scenario made one NetSuite refund."""
+    refund = _the_netsuite_refund(netsuite_refunds, "'the NetSuite refund is deleted in NetSuite'")
+    netsuite_user.netsuite.delete(refund.type, refund.id)
+
+
+@when("the NetSuite refund's shipping is taken off in NetSuite")
+@by_people
+def netsuite_refund_shipping_taken_off(netsuite_user: NetSuiteUser, netsuite_refunds: list[NetSuiteRecord]) -> None:
+    """A NetSuite user corrects the refund the scenario made while the connector runs: its shipping
+    was not to be refunded (``shippingCost`` 0). Checked first: the scenario made one NetSuite
+    refund, and it refunds shipping."""
+    refund = _the_netsuite_refund(netsuite_refunds, "'the NetSuite refund's shipping is taken off in NetSuite'")
+    if not refund.body.get("shippingCost"):
+        raise ScenarioError("the NetSuite refund refunds no shipping: refund the shipping with it first (such as 'Given "
+                            "the order has been refunded in full in NetSuite' of an order with a shipping row)")
+    netsuite_user.netsuite.patch(refund.type, refund.id, {"shippingCost": 0})
 
 
 @given("the sales order has been deleted in NetSuite")

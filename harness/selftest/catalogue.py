@@ -894,6 +894,123 @@ class AppliesMatchingRecordsToCashSalesOnly(Fault):
             return super()._netsuite_refund_body(*args)
 
 
+class RevivesCanceledRefundsAtARetrieve(Fault):
+    """Retrieving an order again refreshes every refund it lists that is not posted, as an upsert
+    would: a refund the user canceled is Retrieved again, and the scheduled sync (which retrieves
+    every 90 minutes) posts the money the user held back."""
+
+    directions = TO_STOREFRONT
+    only_because = "the scenarios that cancel a refund and let the schedule run sync refunds from NetSuite"
+    caught_in = ("refund_actions::test_a_canceled_refund_stays_canceled_when_the_scheduled_sync_retrieves_the_storefront_order_again",)
+
+    def _import(self, order_id: str, found: list[tuple[str, Decimal, str]], channel: str) -> Any:
+        with self.book.lock:
+            for source, amount, _ in found:
+                listed = self.book.by_source(source)
+                if listed is not None and listed.status != Status.POSTED:  # the defect: canceled ones too
+                    listed.amount, listed.status, listed.error_message = amount, Status.RETRIEVED, ""
+        return super()._import(order_id, found, channel)
+
+
+class PostsNetSuiteRefundsAsRetrieved(Fault):
+    """Posts the copy of a NetSuite refund it read at the retrieve: one deleted in NetSuite since
+    (entered in error) is refunded all the same, and one corrected since goes back as it was."""
+
+    directions = TO_STOREFRONT
+    only_because = "NetSuite refunds are what it posts to a storefront"
+    caught_in = ("refund_actions::test_a_netsuite_refund_deleted_after_the_retrieve_is_not_posted_to_storefront",
+                 "refund_actions::test_a_netsuite_refund_corrected_after_the_retrieve_is_posted_to_storefront_as_corrected")
+
+    def _refunds_of(self, billed_type: str, billed_id: str) -> list[tuple[str, dict[str, Any]]]:
+        found = super()._refunds_of(billed_type, billed_id)
+        copies = self.__dict__.setdefault("_copies", {})
+        for record_type, record in found:
+            copies.setdefault(f"{record_type}:{record['id']}", record)
+        return found
+
+    def _post_to_storefront(self, refund: Any, attempted_before: bool) -> str:
+        copy = self.__dict__.get("_copies", {}).get(refund.source_record)
+        get = self._get
+        read = (lambda record_type, key: copy if f"{record_type}:{key}" == refund.source_record else get(record_type, key))
+        with _replaced(self, "_get", read) if copy is not None else nullcontext():  # the defect: the retrieve's copy
+            return super()._post_to_storefront(refund, attempted_before)
+
+
+class ListsRefundsAtTheirRetrievedAmount(Fault):
+    """Posts a NetSuite refund as NetSuite has it now but keeps the amount the retrieve listed: a
+    refund corrected in NetSuite since shows Posted for money that did not go (45.60 listed, 39.60
+    refunded), and the merchant reconciles against the wrong figure."""
+
+    directions = TO_STOREFRONT
+    only_because = "NetSuite refunds are what it posts to a storefront"
+    caught_in = ("refund_actions::test_a_netsuite_refund_corrected_after_the_retrieve_is_posted_to_storefront_as_corrected",)
+
+    def _post_to_storefront(self, refund: Any, attempted_before: bool) -> str:
+        listed = refund.amount
+        try:
+            return super()._post_to_storefront(refund, attempted_before)
+        finally:
+            refund.amount = listed  # the defect
+
+
+class DropsFailedOrdersFromTheSchedule(Fault):
+    """Its scheduled sync drops for good an order whose sync had failed when it ran: synced later,
+    the order's NetSuite refunds are never retrieved by the schedule, and the customer waits for
+    someone to retrieve them by hand."""
+
+    directions = TO_STOREFRONT
+    only_because = "the scenario that syncs a failed order again syncs refunds from NetSuite"
+    caught_in = ("refunds_over_time::test_the_scheduled_sync_posts_the_netsuite_refund_of_a_storefront_order_whose_sync_failed_once_and_that_synced_later",)
+
+    def _scheduled_run(self) -> None:
+        dropped = self.__dict__.setdefault("_dropped", set())
+        every = self.orders()
+        dropped.update(link.order_id for link in every if link.status != OrderStatus.POSTED)
+        self.orders = lambda: [link for link in every if link.order_id not in dropped]  # type: ignore[method-assign]
+        try:
+            super()._scheduled_run()
+        finally:
+            del self.orders
+
+
+class RetrievesNetSuiteRefundsByDate(Fault):
+    """Retrieves an order's NetSuite refunds incrementally, those dated on or after the day of its
+    last retrieve: a refund entered later but dated earlier (the day of the return, a period being
+    closed) is never retrieved, and never reaches the customer."""
+
+    directions = TO_STOREFRONT
+    only_because = "NetSuite refunds are what it retrieves for a storefront"
+    caught_in = ("refunds_over_time::test_the_scheduled_sync_posts_a_storefront_refund_entered_in_netsuite_a_day_later_but_dated_the_day_the_order_was_billed",)
+
+    def _retrieve_from_netsuite(self, order_id: str) -> Any:
+        last = self.__dict__.setdefault("_last_retrieved", {})
+        self._since = last.get(order_id)
+        try:
+            return super()._retrieve_from_netsuite(order_id)
+        finally:
+            self._since = None
+            last[order_id] = self.context.clock().date()
+
+    def _refunds_of(self, billed_type: str, billed_id: str) -> list[tuple[str, dict[str, Any]]]:
+        found = super()._refunds_of(billed_type, billed_id)
+        since = getattr(self, "_since", None)
+        # the defect: tranDate ON_OR_AFTER the day of the last retrieve, not every refund of the bill
+        return found if since is None else [(t, r) for t, r in found if str(r.get("tranDate"))[:10] >= since.isoformat()]
+
+
+class TakesAnyExternalIdForItsOwn(Fault):
+    """Takes every NetSuite refund with an external ID for one of its own writes: a refund another
+    integration made (a returns app, a CSV import) is never retrieved for the storefront."""
+
+    directions = TO_STOREFRONT
+    only_because = "the scenario of another integration's refund syncs refunds from NetSuite"
+    caught_in = ("refund_actions::test_a_netsuite_refund_another_integration_made_with_its_own_external_id_is_retrieved_and_posted_to_storefront",)
+
+    @staticmethod
+    def _ours(record: dict[str, Any]) -> bool:
+        return bool(record.get("externalId"))  # the defect: any external ID, not the connector's own
+
+
 class LeavesOutTheEbayMarketplace(Fault):
     """Calls eBay's Post-Order API without the X-EBAY-C-MARKETPLACE-ID header eBay requires on each
     call: on eBay no return can be read, so no eBay refund ever reaches NetSuite."""
@@ -2330,7 +2447,7 @@ class WritesEbayRefundsOnce(Fault):
         return super()._call(action, committed=committed)
 
 
-class DropsFailedEbayOrdersFromTheSchedule(Fault):
+class DropsFailedEbayOrdersFromTheSchedule(DropsFailedOrdersFromTheSchedule):
     """Its scheduled sync drops for good an eBay order whose sync had failed when it ran: synced
     later, the order's refunds are never retrieved by the schedule."""
 
@@ -2341,15 +2458,8 @@ class DropsFailedEbayOrdersFromTheSchedule(Fault):
 
     def _scheduled_run(self) -> None:
         if self.settings.storefront != "ebay":
-            return super()._scheduled_run()
-        dropped = self.__dict__.setdefault("_dropped", set())
-        every = self.orders()
-        dropped.update(link.order_id for link in every if link.status != OrderStatus.POSTED)
-        self.orders = lambda: [link for link in every if link.order_id not in dropped]  # type: ignore[method-assign]
-        try:
-            super()._scheduled_run()
-        finally:
-            del self.orders
+            return ReferenceConnector._scheduled_run(self)
+        return super()._scheduled_run()
 
 
 #: name → (factory, what the defect is). The self-test runs the suite once per entry.
@@ -2427,6 +2537,12 @@ FAULTS: dict[str, type[Fault]] = {
     "refunds_magento_money_alone_offline": RefundsMagentoMoneyAloneOffline,
     "refunds_magento_units_at_the_orders_price": RefundsMagentoUnitsAtTheOrdersPrice,
     "posts_return_authorizations_whole": PostsReturnAuthorizationsWhole,
+    "revives_canceled_refunds_at_a_retrieve": RevivesCanceledRefundsAtARetrieve,
+    "posts_netsuite_refunds_as_retrieved": PostsNetSuiteRefundsAsRetrieved,
+    "lists_refunds_at_their_retrieved_amount": ListsRefundsAtTheirRetrievedAmount,
+    "drops_failed_orders_from_the_schedule": DropsFailedOrdersFromTheSchedule,
+    "retrieves_netsuite_refunds_by_date": RetrievesNetSuiteRefundsByDate,
+    "takes_any_external_id_for_its_own": TakesAnyExternalIdForItsOwn,
     "reads_allow_both_directions_as_truthy": ReadsAllowBothDirectionsAsTruthy,
     "keeps_currency_ids_as_typed": KeepsCurrencyIdsAsTyped,
     "keeps_the_schedule_on": KeepsTheScheduleOn,

@@ -486,10 +486,13 @@ class ReferenceConnector:
         currency = storefront_currency(record, self.settings.currency_ids)
         if currency != order["currency"]:
             raise SyncError(f"The refund is in {currency} but {store.label} order {refund.order_id} is in {order['currency']}.")
+        # The refund as NetSuite has it now (a user may have corrected it since the retrieve), and
+        # the list says what goes: it showed the retrieve's amount beside the money that went.
+        refund.amount = total = self._refund_amount(record)
         write = store.prepare(RefundToPost(
             order_id=refund.order_id, order=order, lines=tuple(self._refund_lines(record, order)),
             shipping=self._refund_shipping(record), tax=money(record.get("taxTotal") or 0),
-            total=self._refund_amount(record), note=f"{_label(record_type, record)} {mark}",
+            total=total, note=f"{_label(record_type, record)} {mark}",
             fees=tuple(self._refund_fees(record, order))))
         return self._call(write, committed=lambda: self._posted_refund(refund.order_id, mark))
 

@@ -647,6 +647,14 @@ WRONG_VALUES = {
         *_NETSUITE, "    And 1 unit of the first line has been refunded in NetSuite at 99.00 each\n",
         r"the rate refunded: 99\.00 is not below the \d+\.\d\d the order charged for a unit of \S+: write a lower rate, "
         r"or refund the units with '1 unit\(s\) of the first line has/have been refunded in NetSuite'"),
+    "A NetSuite refund deleted that the scenario did not make": (
+        *_NETSUITE, "    When the NetSuite refund is deleted in NetSuite\n",
+        r"'the NetSuite refund is deleted in NetSuite' changes the NetSuite refund the scenario made, and it made 0: "
+        r"make one first \(such as 'Given the order has been refunded in full in NetSuite'\)"),
+    "A NetSuite refund's shipping taken off when it refunds none": (
+        *_NETSUITE, "    And 1 unit of the first line has been refunded in NetSuite\n"
+                    "    When the NetSuite refund's shipping is taken off in NetSuite\n",
+        r"the NetSuite refund refunds no shipping: refund the shipping with it first .*"),
     "A general refund of no money on Shopify": (
         *_SHOPIFY, "    And a general refund of 0.00 has been made on the storefront\n",
         r"the general refund: \"0\.00\" is no money: write an amount of at least 0\.01 \(a refund of no money is none; "
