@@ -538,7 +538,8 @@ def refunded_by_another_integration(netsuite_user: NetSuiteUser, billed_record: 
     gives its records an external ID of its own (``RETURNSAPP-<the bill's id>``): a refund the
     connector did not write, to be synced as any NetSuite user's. Checked first: nothing of the
     record refunded yet (as "the order has been refunded in full in NetSuite")."""
-    _refundable(netsuite_user, billed_record, billed_record.total, "the order in full")
+    whole = netsuite_user.record(billed_record.type, billed_record.id).total
+    _refundable(netsuite_user, billed_record, whole, "the order in full")
     return [*netsuite_refunds, netsuite_user.refund(billed_record, {"externalId": f"RETURNSAPP-{billed_record.id}"})]
 
 

@@ -687,6 +687,11 @@ WRONG_VALUES = {
                     "    And the order has been refunded in full in NetSuite\n",
         r"the order's cash sale has 49\.40 left to refund \(62\.60, 13\.20 refunded\): cannot refund 62\.60 "
         r"\(the order in full\)"),
+    "The order refunded in full by another integration after a unit was": (
+        *_NETSUITE, "    And 1 unit of the first line has been refunded in NetSuite\n"
+                    "    And the order has been refunded in full in NetSuite by another integration\n",
+        r"the order's cash sale has 49\.40 left to refund \(62\.60, 13\.20 refunded\): cannot refund 62\.60 "
+        r"\(the order in full\)"),
     "The order refunded in full in NetSuite twice": (
         *_NETSUITE, "    And the order has been refunded in full in NetSuite\n"
                     "    And the order has been refunded in full in NetSuite\n",
