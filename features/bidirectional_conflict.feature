@@ -142,3 +142,29 @@ Feature: Bidirectional conflict
       | storefront  |
       | WooCommerce |
 
+
+  # An account that synced refunds to NetSuite is switched to sync them from NetSuite (Oracle's advice
+  # for a store that refunds in NetSuite). The cash refunds it wrote from Shopify refunds are its own:
+  # the Retrieve finds no NetSuite user's refund, and the schedule sends nothing back. Passing over
+  # its own writes only while it synced to NetSuite too, it sent each one back: the customer was
+  # refunded twice (24.00 of a 12.00 refund).
+  @shopify @critical
+  Scenario: A Shopify account switched to sync refunds from NetSuite does not send back the refunds it wrote to NetSuite
+    Given a Shopify connector account that syncs refunds from the storefront to NetSuite
+    And refund adjustment items are set on the account
+    And a paid Shopify order with these lines has been synced to NetSuite:
+      | line   | units | price |
+      | MUG-01 | 2     | 12.00 |
+    And the order has been billed in NetSuite as a cash sale
+    And 1 unit of the first line has been refunded on the storefront
+    When the connector retrieves the refunds of the order from Shopify
+    And the connector posts the retrieved refunds
+    Then the refund's status is "Posted"
+    When the account is switched to sync refunds from NetSuite to the storefront
+    And the connector retrieves the refunds of the order from NetSuite
+    Then the Retrieve dialog shows a failure message containing "No cash refund"
+    And the connector lists 1 refund for the order
+    When the scheduled refund sync is turned on
+    And 90 minutes pass
+    Then the storefront order carries exactly 1 refund
+    And the storefront has refunded exactly 12.00

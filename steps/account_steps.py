@@ -57,6 +57,24 @@ def connector_account(request: pytest.FixtureRequest, storefront: str, direction
     return settings
 
 
+@when(phrase("the account is switched to sync refunds {direction}"), target_fixture="connector_settings")
+def account_switched(request: pytest.FixtureRequest, connector_settings: dict[str, Any], direction: str) -> dict[str, Any]:
+    """Settings > Refund Sync changed while the connector runs: refunds sync the other way from now
+    on (a Shopify account that synced refunds to NetSuite switched to NetSuite → Shopify, as Oracle
+    advises for a store that refunds in NetSuite). direction: as the account's first step writes it.
+    Checked first: another direction than the account's, one the scenario's tags allow (the
+    scenario runs for both activations), and not both (only the account's first step reproduces
+    that conflict)."""
+    chosen = parameters.pick("direction", direction, DIRECTIONS)
+    if chosen == connector_settings["refund_direction"]:
+        raise ScenarioError(f"the account syncs refunds {DIRECTION_WORDS[chosen]} already: switch it to another direction")
+    if chosen == "both":
+        raise ScenarioError("an account is switched to one direction at a time: to reproduce the conflict of both "
+                            "directions, start with 'Given a ... connector account that syncs refunds in both directions'")
+    _as_tagged(request, connector_settings["storefront"], chosen)
+    return _save(request, {**connector_settings, "refund_direction": chosen})
+
+
 #: The direction tag each refund direction is filed under (none for "off": any scenario may have it).
 _DIRECTION_TAGS = {"from_netsuite": {"to_storefront"}, "to_netsuite": {"to_netsuite"},
                    "both": {"to_storefront", "to_netsuite"}, "off": set()}

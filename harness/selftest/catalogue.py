@@ -1011,6 +1011,21 @@ class TakesAnyExternalIdForItsOwn(Fault):
         return bool(record.get("externalId"))  # the defect: any external ID, not the connector's own
 
 
+class KnowsItsWritesOnlyWhileSyncingToNetSuite(Fault):
+    """Passes over its own NetSuite writes only while the account syncs refunds to NetSuite ("an echo
+    needs both directions"): an account switched from syncing refunds to NetSuite to syncing them
+    from NetSuite sends each cash refund it wrote from a storefront refund back to the storefront,
+    and the customer is refunded twice."""
+
+    storefronts = frozenset({"shopify"})
+    directions = frozenset({"both"})
+    only_because = "only a Shopify account syncs refunds either way, and the bidirectional conflict's scenarios switch it"
+    caught_in = ("bidirectional_conflict::test_a_shopify_account_switched_to_sync_refunds_from_netsuite_does_not_send_back_the_refunds_it_wrote_to_netsuite",)
+
+    def _ours(self, record: dict[str, Any]) -> bool:  # type: ignore[override]
+        return ReferenceConnector._ours(record) and self.settings.to_netsuite  # the defect
+
+
 class LeavesOutTheEbayMarketplace(Fault):
     """Calls eBay's Post-Order API without the X-EBAY-C-MARKETPLACE-ID header eBay requires on each
     call: on eBay no return can be read, so no eBay refund ever reaches NetSuite."""
@@ -2543,6 +2558,7 @@ FAULTS: dict[str, type[Fault]] = {
     "drops_failed_orders_from_the_schedule": DropsFailedOrdersFromTheSchedule,
     "retrieves_netsuite_refunds_by_date": RetrievesNetSuiteRefundsByDate,
     "takes_any_external_id_for_its_own": TakesAnyExternalIdForItsOwn,
+    "knows_its_writes_only_while_syncing_to_netsuite": KnowsItsWritesOnlyWhileSyncingToNetSuite,
     "reads_allow_both_directions_as_truthy": ReadsAllowBothDirectionsAsTruthy,
     "keeps_currency_ids_as_typed": KeepsCurrencyIdsAsTyped,
     "keeps_the_schedule_on": KeepsTheScheduleOn,

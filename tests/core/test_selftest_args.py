@@ -165,7 +165,8 @@ def test_each_fault_says_which_profiles_can_catch_it() -> None:
                                 "reads_shopify_tax_after_refunds", "looks_on_one_page_before_a_retry"}
     assert {"reads_the_first_shopify_refund_shipping_line_only", "leaves_shopify_gift_card_refunds_out",
             "counts_shopify_units_refunded_so_far", "knows_its_writes_by_their_answers",
-            "counts_pending_shopify_refunds"} <= applying("shopify-both-directions") - shopify
+            "counts_pending_shopify_refunds", "knows_its_writes_only_while_syncing_to_netsuite"} \
+        <= applying("shopify-both-directions") - shopify
     assert {"keys_ebay_refunds_by_their_row", "reads_ebay_orders_once", "reads_one_page_of_ebay_returns",
             "syncs_ebay_lines_at_their_list_price", "syncs_ebay_shipping_before_its_discount",
             "posts_ebay_return_shipping_as_money", "posts_ebay_returns_at_what_was_refunded",

@@ -655,6 +655,9 @@ WRONG_VALUES = {
         *_NETSUITE, "    And 1 unit of the first line has been refunded in NetSuite\n"
                     "    When the NetSuite refund's shipping is taken off in NetSuite\n",
         r"the NetSuite refund refunds no shipping: refund the shipping with it first .*"),
+    "An account switched to the direction it has": (
+        *_SHOPIFY, "    When the account is switched to sync refunds from NetSuite to the storefront\n",
+        r"the account syncs refunds from NetSuite to the storefront already: switch it to another direction"),
     "A general refund of no money on Shopify": (
         *_SHOPIFY, "    And a general refund of 0.00 has been made on the storefront\n",
         r"the general refund: \"0\.00\" is no money: write an amount of at least 0\.01 \(a refund of no money is none; "
