@@ -318,6 +318,24 @@ Feature: Refund sync from the storefront to NetSuite
       | a storefront | storefront |
       | an eBay      | eBay       |
 
+  # The same with tax: the unit's tax goes back with it, and what the merchant kept comes off the whole.
+  @success @normal @shopify
+  Scenario: With "only sync against a matching return authorization" on Shopify, a taxed unit the merchant kept a fee of is posted for what went back
+    Given a Shopify connector account that syncs refunds from the storefront to NetSuite
+    And refund adjustment items are set on the account
+    And the account setting "only_return_authorization_against_matching_record" is on
+    And a paid Shopify order with these lines has been synced to NetSuite:
+      | line   | units | price | tax  |
+      | MUG-01 | 2     | 12.00 | 2.40 |
+    And the order has been billed in NetSuite as a cash sale
+    And a return authorization for 1 unit(s) of the first line has been entered in NetSuite
+    And 1 unit of the MUG-01 line has been refunded on the storefront for 10.00, the merchant keeping the rest
+    When the connector retrieves the refunds of the order from Shopify
+    And the connector posts the retrieved refunds
+    Then the refund's status is "Posted"
+    And NetSuite has exactly 1 refund created from the return authorization
+    And NetSuite has refunded exactly 10.00 in all
+
   @missing_credit_memo @normal
   Scenario Outline: With "only sync against a matching return authorization" on <storefront>, one for another line does not match, and the refund errors
     Given <a storefront> connector account that syncs refunds from the storefront to NetSuite

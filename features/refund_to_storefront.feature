@@ -208,7 +208,7 @@ Feature: Refund sync from NetSuite to the storefront
   # for them (13.20 with tax, where NetSuite refunded 11.00), so the connector posts nothing and says
   # how to refund it (the units at the order's price, the difference kept on the adjustment item).
   @success @critical
-  Scenario Outline: A unit credited in NetSuite for less than the order charged gives back NetSuite's money on <storefront>, or nothing
+  Scenario Outline: A unit credited in NetSuite for less than the order charged gives back NetSuite's money on <storefront>
     Given a <storefront> connector account that syncs refunds from NetSuite to the storefront
     And a paid <storefront> order with these lines has been synced to NetSuite:
       | line     | units | price | tax  |
@@ -231,11 +231,26 @@ Feature: Refund sync from NetSuite to the storefront
       | storefront  | billing     | status | refunded |
       | WooCommerce | a cash sale | Posted | 11.00    |
 
-    @magento
-    Examples: Magento
-      | storefront | billing     | status | refunded |
-      | Magento    | a cash sale | Error  | 0.00     |
-      | Magento    | an invoice  | Error  | 0.00     |
+  @success @critical @magento
+  Scenario Outline: A unit credited in NetSuite for less than the order charged is not sent to Magento, which would refund the order's price
+    Given a Magento connector account that syncs refunds from NetSuite to the storefront
+    And a paid Magento order with these lines has been synced to NetSuite:
+      | line     | units | price | tax  |
+      | MUG-01   | 3     | 12.00 | 3.60 |
+      | shipping |       | 6.00  |      |
+    And the order has been billed in NetSuite as <billing>
+    And 1 unit of the first line has been refunded in NetSuite at 10.00 each
+    When the connector retrieves the refunds of the order from NetSuite
+    And the connector posts the retrieved refunds
+    Then the refund's status is "Error"
+    And the refund's error message contains "gives back 10.00 for 1 × MUG-01, which the order charged 12.00 for"
+    And Magento received exactly 0 refund requests from the connector
+    And the storefront has refunded nothing
+
+    Examples:
+      | billing     |
+      | a cash sale |
+      | an invoice  |
 
   @success @critical
   Scenario Outline: A refund of several lines and the shipping keeps every line, its tax and the shipping

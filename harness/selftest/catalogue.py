@@ -1202,7 +1202,7 @@ class RefundsMagentoUnitsAtTheOrdersPrice(Fault):
     storefronts = frozenset({"magento"})
     directions = TO_STOREFRONT
     only_because = "only a Magento credit memo takes an item's units and never its money"
-    caught_in = ("refund_to_storefront::test_a_unit_credited_in_netsuite_for_less_than_the_order_charged_gives_back_netsuites_money_on_storefront_or_nothing",)
+    caught_in = ("refund_to_storefront::test_a_unit_credited_in_netsuite_for_less_than_the_order_charged_is_not_sent_to_magento_which_would_refund_the_orders_price",)
     ADAPTERS = {**ReferenceConnector.ADAPTERS, "magento": _PricelessMagento}
 
 
