@@ -289,10 +289,14 @@ Feature: Statuses and actions on retrieved refunds, and the scheduled sync
       | storefront | before | after | refunds |
       | Shopify    | 50     | 1     | 52      |
 
+    # WooCommerce lists an order's refunds newest first: the connector's own, the second oldest of 102,
+    # is past the first page of 100 (the first row); read oldest first, one page misses it in the
+    # second row, where it is the 101st oldest.
     @woocommerce
     Examples: WooCommerce
       | storefront  | before | after | refunds |
       | WooCommerce | 1      | 100   | 102     |
+      | WooCommerce | 100    | 1     | 102     |
 
   # A Magento store with its web API input limits on (Adobe, "API security": off by default) answers
   # a search that names no pageSize with its first 20 results: a connector that reads the order's

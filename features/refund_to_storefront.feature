@@ -802,6 +802,30 @@ Feature: Refund sync from NetSuite to the storefront
       | refused                                        | requests          | storefront  |
       | has 1 of the 3 units of MUG-01 left to refund  | 0 refund requests | WooCommerce |
 
+  # An order on terms (a bank transfer or a check, which cannot refund) is refunded by the merchant
+  # manually: WooCommerce records the refund, the gateway pays nothing back. Its units and shipping are
+  # refunded all the same, and counted: a connector counting only the refunds a gateway paid back sent
+  # the same units and shipping again.
+  @success @critical @woocommerce
+  Scenario: Units and shipping the merchant refunded manually on a WooCommerce order on terms are counted: a NetSuite refund of more than is left ends in Error
+    Given a WooCommerce connector account that syncs refunds from NetSuite to the storefront
+    And an unpaid WooCommerce order with these lines has been synced to NetSuite:
+      | line     | units | price | tax  |
+      | MUG-01   | 3     | 12.00 | 3.60 |
+      | shipping |       | 6.00  | 0.60 |
+    And the order has been billed in NetSuite as an invoice
+    And 2 units of the first line have been refunded on the storefront
+    And 4.00 of the shipping has been refunded on the storefront
+    And these lines have been refunded in NetSuite:
+      | line     | units |
+      | first    | 2     |
+    And the shipping alone has been refunded in NetSuite
+    When the connector retrieves the refunds of the order from NetSuite
+    And the connector posts the retrieved refunds
+    Then every refund listed for the order is "Error"
+    And WooCommerce received exactly 0 refund requests from the connector
+    And the storefront order carries exactly 2 refunds
+
   # The same for the shipping: the merchant refunded part of it on the storefront, and NetSuite
   # refunds all of it. Shopify and Magento refuse shipping beyond what is left; WooCommerce caps only the order's
   # money (RULES.md §2.3), so while the order has other money left it would give the shipping back

@@ -1710,12 +1710,14 @@ class WooCommerceMerchant:
     """The merchant's side of a WooCommerce store: orders come in through checkout (the control
     plane), the merchant refunds them from the order's admin screen, which speaks the REST API v3.
 
-    A paid order is paid by card through a gateway that can refund (Stripe); an unpaid one waits on
-    hold for a direct bank transfer (payment on terms), a gateway that cannot refund."""
+    A paid order is paid through a gateway that can refund (Stripe, PayPal or WooPayments, drawn per
+    order); an unpaid one waits on hold for a direct bank transfer or a check (payment on terms),
+    gateways that cannot refund. One gateway of each kind let a connector that knew only those two
+    through (refunding through Stripe alone, taking bank transfer for the only offline gateway)."""
 
     storefront = "woocommerce"
     refund_request = ("POST", r"/wc/v3/orders/\d+/refunds$")
-    GATEWAY, ON_TERMS = "stripe", "bacs"
+    GATEWAYS, ON_TERMS = ("stripe", "ppcp-gateway", "woocommerce_payments"), ("bacs", "cheque")
 
     @staticmethod
     def notifies(body: str) -> bool | None:
@@ -1760,7 +1762,7 @@ class WooCommerceMerchant:
             if shipping or spec.shipping_tax else [],
             "fee_lines": [{"name": name, "total": str(total), **_woo_tax(tax)} for name, total, tax in spec.fees],
             "currency": spec.currency, "status": "processing" if spec.paid else "on-hold",
-            "customer": customer, "payment_method": self.GATEWAY if spec.paid else self.ON_TERMS,
+            "customer": customer, "payment_method": self.faker.random_element(self.GATEWAYS if spec.paid else self.ON_TERMS),
             # Orders go to other people than the buyer (gifts): of drawn orders, every one ships to a
             # recipient the store draws, who is not the customer.
             **({"ship_to": {}} if spec.lines is None else {}),

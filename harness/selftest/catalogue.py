@@ -1665,6 +1665,77 @@ class ReadsOnePageOfWooCommerceRefunds(Fault):
     ADAPTERS = {**ReferenceConnector.ADAPTERS, "woocommerce": _OnePageWooCommerce}
 
 
+class _StripeOnlyWooCommerce(WooCommerceAdapter):
+    @staticmethod
+    def refunds_through_gateway(raw: dict[str, Any]) -> bool:
+        return raw.get("payment_method") == "stripe"  # the defect: the one gateway it was tried with
+
+
+class RefundsWooCommerceThroughStripeOnly(Fault):
+    """On WooCommerce, refunds through the gateway only orders paid with Stripe: an order paid with
+    PayPal or WooPayments gets a manual refund — WooCommerce shows it refunded, the connector Posted,
+    and the money never goes back to the customer."""
+
+    storefronts = frozenset({"woocommerce"})
+    directions = TO_STOREFRONT
+    only_because = "its adapter is WooCommerce's"
+    caught_in = ("refund_to_storefront::test_a_cash_refund_of_a_paid_storefront_order_is_posted_to_storefront",)
+    ADAPTERS = {**ReferenceConnector.ADAPTERS, "woocommerce": _StripeOnlyWooCommerce}
+
+
+class _BankTransferOfflineWooCommerce(WooCommerceAdapter):
+    @staticmethod
+    def refunds_through_gateway(raw: dict[str, Any]) -> bool:
+        return raw.get("payment_method") != "bacs"  # the defect: a check taken for a gateway that refunds
+
+
+class TakesBankTransferForTheOnlyOfflineWooCommerceGateway(Fault):
+    """On WooCommerce, takes bank transfer for the only gateway that cannot refund: a refund of an
+    order paid by check asks the gateway for the money, WooCommerce refuses it ("does not support
+    automatic refunds"), and the NetSuite refund never reaches the order."""
+
+    storefronts = frozenset({"woocommerce"})
+    directions = TO_STOREFRONT
+    only_because = "its adapter is WooCommerce's"
+    caught_in = ("refund_to_storefront::test_a_credit_memo_refunded_with_a_customer_refund_is_posted_once",)
+    ADAPTERS = {**ReferenceConnector.ADAPTERS, "woocommerce": _BankTransferOfflineWooCommerce}
+
+
+class _GatewayRefundsCountedWooCommerce(WooCommerceAdapter):
+    def _listing(self, order_id: str) -> list[dict[str, Any]]:
+        return [r for r in super()._listing(order_id) if r.get("refunded_payment")]  # the defect: manual ones left out
+
+
+class CountsWooCommerceGatewayRefundsOnly(Fault):
+    """On WooCommerce, counts the units, shipping and fees already refunded among the refunds a
+    gateway paid back only: on an order on terms, what the merchant refunded manually is sent again
+    from NetSuite (WooCommerce caps only the order's money)."""
+
+    storefronts = frozenset({"woocommerce"})
+    directions = TO_STOREFRONT
+    only_because = "its adapter is WooCommerce's"
+    caught_in = ("refund_to_storefront::test_units_and_shipping_the_merchant_refunded_manually_on_a_woocommerce_order_on_terms_are_counted_a_netsuite_refund_of_more_than_is_left_ends_in_error",)
+    ADAPTERS = {**ReferenceConnector.ADAPTERS, "woocommerce": _GatewayRefundsCountedWooCommerce}
+
+
+class _OldestPageWooCommerce(WooCommerceAdapter):
+    def _refunds(self, order_id: str) -> list[dict[str, Any]]:
+        found, _ = self.call(lambda: self.client.refunds_page(order_id, 1, orderby="id", order="asc"))
+        return list(found)  # the defect: the first page of 100, oldest first
+
+
+class ReadsOnePageOfWooCommerceRefundsOldestFirst(Fault):
+    """On WooCommerce, reads one page of 100 of an order's refunds, oldest first: its own refund past
+    the 100th is not found (a refund deleted and retrieved again is refunded again), nor are the
+    units and shipping refunded past it."""
+
+    storefronts = frozenset({"woocommerce"})
+    directions = TO_STOREFRONT
+    only_because = "its adapter is WooCommerce's"
+    caught_in = ("refund_actions::test_a_posted_refund_listed_past_the_first_page_of_the_orders_refunds_on_storefront_is_found_not_refunded_twice",)
+    ADAPTERS = {**ReferenceConnector.ADAPTERS, "woocommerce": _OldestPageWooCommerce}
+
+
 class _FirstRateWooCommerce(WooCommerceAdapter):
     @staticmethod
     def by_rate(share: Decimal, rates: dict[int, Decimal]) -> list[tuple[int, Decimal]]:
@@ -2544,6 +2615,10 @@ FAULTS: dict[str, type[Fault]] = {
     "counts_pending_shopify_refunds": CountsPendingShopifyRefunds,
     "reads_woocommerce_totals_as_tax_inclusive": ReadsWooCommerceTotalsAsTaxInclusive,
     "reads_one_page_of_woocommerce_refunds": ReadsOnePageOfWooCommerceRefunds,
+    "reads_one_page_of_woocommerce_refunds_oldest_first": ReadsOnePageOfWooCommerceRefundsOldestFirst,
+    "refunds_woocommerce_through_stripe_only": RefundsWooCommerceThroughStripeOnly,
+    "takes_bank_transfer_for_the_only_offline_woocommerce_gateway": TakesBankTransferForTheOnlyOfflineWooCommerceGateway,
+    "counts_woocommerce_gateway_refunds_only": CountsWooCommerceGatewayRefundsOnly,
     "gives_woocommerce_tax_back_at_the_first_rate_only": GivesWooCommerceTaxBackAtTheFirstRateOnly,
     "reads_woocommerce_line_tax_before_its_coupon": ReadsWooCommerceLineTaxBeforeItsCoupon,
     "drops_woocommerce_fees": DropsWooCommerceFees,

@@ -784,8 +784,15 @@ class WooCommerceAdapter(_Adapter):
                 entry["refund_tax"] = [{"id": rate, "refund_total": str(part)} for rate, part in self.by_rate(share, rates)]
             line_items.append(entry)
         body = {"amount": str(refund.total), "reason": refund.note, "api_restock": False,
-                "api_refund": raw.get("payment_method") not in OFFLINE_GATEWAYS, "line_items": line_items}
+                "api_refund": self.refunds_through_gateway(raw), "line_items": line_items}
         return lambda: f"woocommerce-refund:{self.client.create_refund(raw['id'], body)['id']}"
+
+    @staticmethod
+    def refunds_through_gateway(raw: dict[str, Any]) -> bool:
+        """Whether the order's payment gateway gives the money back (``api_refund``): every gateway
+        but the offline ones, which cannot refund (bank transfer, check, cash on delivery: RULES.md
+        §2.5), whose refund is recorded as a manual one. Stripe, PayPal and WooPayments refund."""
+        return raw.get("payment_method") not in OFFLINE_GATEWAYS
 
     @staticmethod
     def by_rate(share: Decimal, rates: dict[int, Decimal]) -> list[tuple[int, Decimal]]:

@@ -158,7 +158,9 @@ def test_each_fault_says_which_profiles_can_catch_it() -> None:
            "reads_woocommerce_line_tax_before_its_coupon", "names_woocommerce_customers_after_the_recipient",
            "reads_woocommerce_totals_as_tax_inclusive",
            "reads_the_first_shipping_line_only", "drops_woocommerce_fees",
-           "refunds_woocommerce_fees_past_what_is_left"}
+           "refunds_woocommerce_fees_past_what_is_left", "reads_one_page_of_woocommerce_refunds_oldest_first",
+           "refunds_woocommerce_through_stripe_only", "takes_bank_transfer_for_the_only_offline_woocommerce_gateway",
+           "counts_woocommerce_gateway_refunds_only"}
     assert shopify - shared == {"ignores_retry_after", "reads_allow_both_directions_as_truthy", "keeps_currency_ids_as_typed", "reads_one_page_of_shopify_refunds", "reads_the_first_shopify_tax_line_only",
                                 "reads_the_first_shipping_line_only", "reads_shopify_shipping_before_its_free_shipping_code",
                                 "reads_shopify_units_left_to_fulfil", "reads_the_first_shopify_discount_allocation_only",
