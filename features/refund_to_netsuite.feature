@@ -487,6 +487,41 @@ Feature: Refund sync from the storefront to NetSuite
     And NetSuite has refunded exactly 31.40 USD in all
     And each posted refund names the refund it created, for the same amount
 
+  # The gateway of the second payment declined its part: 10.00 went back on the first. What went
+  # back reaches NetSuite; taken for declined whole (one of its transactions was), it never did.
+  @success @shopify @normal @default_only_return_authorization_against_matching_record
+  Scenario: A Shopify refund the gateway declined on one payment and paid back on the other reaches NetSuite for what went back
+    Given a Shopify connector account that syncs refunds from the storefront to NetSuite
+    And refund adjustment items are set on the account
+    And a paid Shopify order with these lines, 10.00 of it paid by card and the rest by card, has been synced to NetSuite:
+      | line     | units | price | tax  |
+      | MUG-01   | 2     | 12.00 | 2.40 |
+      | shipping |       | 5.00  |      |
+    And the order has been billed in NetSuite as a cash sale
+    And the payment gateway will decline the next refund on the order's second payment
+    And the order has been refunded in full on the storefront
+    When the connector retrieves the refunds of the order from Shopify
+    And the connector posts the retrieved refunds
+    Then the refund's status is "Posted"
+    And NetSuite has refunded exactly 10.00 USD in all
+
+  # Shopify lists an order's refunds 50 at a time: the 51st reaches NetSuite like the first.
+  @success @shopify @normal @default_only_return_authorization_against_matching_record
+  Scenario: Every Shopify refund of an order with more refunds than a page of Shopify's reaches NetSuite
+    Given a Shopify connector account that syncs refunds from the storefront to NetSuite
+    And refund adjustment items are set on the account
+    And a paid Shopify order with these lines has been synced to NetSuite:
+      | line     | units | price  |
+      | LAMP-21  | 1     | 100.00 |
+      | shipping |       | 9.00   |
+    And the order has been billed in NetSuite as a cash sale
+    And 51 general refunds of 0.10 each have been made on the storefront
+    When the connector retrieves the refunds of the order from Shopify
+    And the connector posts the retrieved refunds
+    Then the connector lists 51 refunds for the order
+    And every refund listed for the order is "Posted"
+    And NetSuite has refunded exactly 5.10 USD in all
+
   # Shopify gives a refund back on the gift card first when the order was paid partly by one
   # (the payments in the order Shopify lists them): that money went back to the customer too, and
   # NetSuite's refund holds it, as it holds the card's.

@@ -1967,6 +1967,49 @@ Feature: Refund sync from NetSuite to the storefront
     And the storefront order carries exactly 1 refund
     And the storefront has refunded exactly 10.00
 
+  # The same for part of the order: 13.20 asked, 10.00 went back on the first payment, 3.20 was
+  # declined on the second. Posted again (taken for declined since one of its transactions was), it
+  # went back a second time: 23.20 for a refund of 13.20.
+  @success @shopify @critical
+  Scenario: The card of one payment declines its part of a partial Shopify refund: posted again, nothing doubled
+    Given a Shopify connector account that syncs refunds from NetSuite to the storefront
+    And a paid Shopify order with these lines, 10.00 of it paid by card and the rest by card, has been synced to NetSuite:
+      | line     | units | price | tax  |
+      | MUG-01   | 2     | 12.00 | 2.40 |
+      | shipping |       | 5.00  |      |
+    And the order has been billed in NetSuite as a cash sale
+    And 1 unit of the MUG-01 line has been refunded in NetSuite
+    And the payment gateway will decline the next refund on the order's second payment
+    When the connector retrieves the refunds of the order from NetSuite
+    And the connector posts the retrieved refunds
+    Then the refund's status is "Error"
+    And the storefront refunded this to each payment:
+      | payment | refunded |
+      | first   | 10.00    |
+    When the connector posts the retrieved refunds again
+    Then the refund's status is "Error"
+    And the storefront order carries exactly 1 refund
+    And the storefront has refunded exactly 10.00
+
+  # A NetSuite refund of more than the order's payments have left (the merchant gave 10.00 back on
+  # Shopify already) is Shopify's to refuse, saying what is left: capped to what is left, the refund
+  # showed Posted for 31.40 where 21.40 went back.
+  @success @shopify @critical
+  Scenario: A NetSuite refund of more than the Shopify order's payments have left is not posted short
+    Given a Shopify connector account that syncs refunds from NetSuite to the storefront
+    And a paid Shopify order with these lines has been synced to NetSuite:
+      | line     | units | price | tax  |
+      | MUG-01   | 2     | 12.00 | 2.40 |
+      | shipping |       | 5.00  |      |
+    And the order has been billed in NetSuite as a cash sale
+    And a general refund of 10.00 has been made on the storefront
+    And the order has been refunded in full in NetSuite
+    When the connector retrieves the refunds of the order from NetSuite
+    And the connector posts the retrieved refunds
+    Then the refund's status is "Error"
+    And the storefront order carries exactly 1 refund
+    And the storefront has refunded exactly 10.00
+
   # A payment authorized at checkout and captured by the merchant later, in parts: the captures are
   # the payments (the authorization is none, and Shopify refuses it as a refund's parent), each
   # taking back at most what it captured.

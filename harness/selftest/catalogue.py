@@ -1359,6 +1359,85 @@ class FindsWooCommerceStampsOfTheGatewayOnly(Fault):
     ADAPTERS = {**ReferenceConnector.ADAPTERS, "woocommerce": _GatewayStampsWooCommerce}
 
 
+class _AnyDeclineRepostsShopify(ShopifyAdapter):
+    @staticmethod
+    def declined(refund: dict[str, Any]) -> bool:
+        return any(t["kind"] == "refund" and t["status"] == "failure" for t in refund["transactions"])  # the defect
+
+
+class RepostsPartlyDeclinedShopifyRefunds(Fault):
+    """On Shopify, takes a refund the gateway declined on one payment (and paid back on another) for
+    declined whole: posted again, what went back goes back twice (23.20 for a refund of 13.20)."""
+
+    storefronts = frozenset({"shopify"})
+    directions = TO_STOREFRONT
+    only_because = "only Shopify spreads a refund over the order's payments, each to its own gateway"
+    caught_in = ("refund_to_storefront::test_the_card_of_one_payment_declines_its_part_of_a_partial_shopify_refund_posted_again_nothing_doubled",)
+    ADAPTERS = {**ReferenceConnector.ADAPTERS, "shopify": _AnyDeclineRepostsShopify}
+
+
+class _WhatIsLeftShopify(ShopifyAdapter):
+    def _shares(self, refund: RefundToPost) -> list[tuple[dict[str, Any], Decimal]]:
+        cards, _ = self._payments_left(refund.order_id)
+        left = sum((room for _, room in cards), Decimal("0"))
+        return super()._shares(replace(refund, total=min(refund.total, left)))  # the defect: capped, not refused
+
+
+class RefundsWhatShopifyPaymentsHaveLeft(Fault):
+    """On Shopify, gives back what the order's payments have left when NetSuite's refund is more
+    (the merchant refunded part on Shopify already), and shows it Posted: 21.40 went back of 31.40."""
+
+    storefronts = frozenset({"shopify"})
+    directions = TO_STOREFRONT
+    only_because = "its adapter is Shopify's"
+    caught_in = ("refund_to_storefront::test_a_netsuite_refund_of_more_than_the_shopify_orders_payments_have_left_is_not_posted_short",)
+    ADAPTERS = {**ReferenceConnector.ADAPTERS, "shopify": _WhatIsLeftShopify}
+
+
+class SkipsPartlyDeclinedShopifyRefunds(Fault):
+    """On Shopify, takes a refund with any declined transaction for declined whole at a retrieve: the
+    money it gave back on the order's other payment never reaches NetSuite."""
+
+    storefronts = frozenset({"shopify"})
+    directions = TO_NETSUITE
+    only_because = "only Shopify spreads a refund over the order's payments, each to its own gateway"
+    caught_in = ("refund_to_netsuite::test_a_shopify_refund_the_gateway_declined_on_one_payment_and_paid_back_on_the_other_reaches_netsuite_for_what_went_back",)
+
+    def _retrieve_from_shopify(self, order_id: str) -> Any:
+        read = self.shopify.refunds
+
+        def declined_whole(oid: str, **kwargs: Any) -> list[dict[str, Any]]:
+            found = read(oid, **kwargs)
+            return [{**r, "transactions": [{**t, "status": "failure"} if t["kind"] == "refund" else t
+                                           for t in r["transactions"]]}
+                    if any(t["kind"] == "refund" and t["status"] == "failure" for t in r["transactions"]) else r
+                    for r in found]  # the defect: one declined transaction taken for all of them
+        with _replaced(self.shopify, "refunds", declined_whole):
+            return super()._retrieve_from_shopify(order_id)
+
+
+class ReadsOnePageOfShopifyRefundsToNetSuite(Fault):
+    """Syncing Shopify refunds to NetSuite, reads one page of an order's refunds (Shopify's 50): the
+    51st and after never reach NetSuite."""
+
+    storefronts = frozenset({"shopify"})
+    directions = TO_NETSUITE
+    only_because = "its reading of Shopify's refunds is Shopify's"
+    caught_in = ("refund_to_netsuite::test_every_shopify_refund_of_an_order_with_more_refunds_than_a_page_of_shopifys_reaches_netsuite",)
+
+    def _one_page(self) -> Any:
+        client = self.shopify
+        return _replaced(client, "refunds", lambda oid, **_: client._call("GET", f"/orders/{oid}/refunds.json")["refunds"])
+
+    def _retrieve_from_shopify(self, order_id: str) -> Any:
+        with self._one_page():  # the defect
+            return super()._retrieve_from_shopify(order_id)
+
+    def _storefront_refund(self, refund: Any) -> Any:
+        with self._one_page():
+            return super()._storefront_refund(refund)
+
+
 def _one_page_of_shopify_refunds(adapter: ShopifyAdapter) -> Any:
     """While it holds, the adapter's client reads one page of an order's refunds: Shopify's 50 oldest."""
     return _replaced(adapter.client, "refunds", lambda oid, **_: adapter.client._call("GET", f"/orders/{oid}/refunds.json")["refunds"])
@@ -2613,6 +2692,10 @@ FAULTS: dict[str, type[Fault]] = {
     "leaves_shopify_gift_card_refunds_out": LeavesShopifyGiftCardRefundsOut,
     "counts_shopify_units_refunded_so_far": CountsShopifyUnitsRefundedSoFar,
     "counts_pending_shopify_refunds": CountsPendingShopifyRefunds,
+    "reposts_partly_declined_shopify_refunds": RepostsPartlyDeclinedShopifyRefunds,
+    "refunds_what_shopify_payments_have_left": RefundsWhatShopifyPaymentsHaveLeft,
+    "skips_partly_declined_shopify_refunds": SkipsPartlyDeclinedShopifyRefunds,
+    "reads_one_page_of_shopify_refunds_to_netsuite": ReadsOnePageOfShopifyRefundsToNetSuite,
     "reads_woocommerce_totals_as_tax_inclusive": ReadsWooCommerceTotalsAsTaxInclusive,
     "reads_one_page_of_woocommerce_refunds": ReadsOnePageOfWooCommerceRefunds,
     "reads_one_page_of_woocommerce_refunds_oldest_first": ReadsOnePageOfWooCommerceRefundsOldestFirst,

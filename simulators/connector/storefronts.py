@@ -209,11 +209,16 @@ class ShopifyAdapter(_Adapter):
             gateway declined its transactions on some payments, :func:`_moved_money`): it is on
             Shopify, so it is not posted again, nor taken for all of it."""
         for existing in self.call(lambda: self.client.refunds(order_id, limit=self.REFUNDS_LIMIT)):
-            refunds = [t for t in existing["transactions"] if t["kind"] == "refund"]
-            declined = bool(refunds) and all(t["status"] == "failure" for t in refunds)
-            if mark in (existing["note"] or "") and not declined:
+            if mark in (existing["note"] or "") and not self.declined(existing):
                 return _moved_money(existing)
         return None
+
+    @staticmethod
+    def declined(refund: dict[str, Any]) -> bool:
+        """Whether the payment gateway declined every refund transaction of ``refund``: nothing went
+        back, and it may be posted again. One declined on some payments and paid on others is not."""
+        transactions = [t for t in refund["transactions"] if t["kind"] == "refund"]
+        return bool(transactions) and all(t["status"] == "failure" for t in transactions)
 
     def prepare(self, refund: RefundToPost) -> Write:
         # The NetSuite lines that are the order's items become line-item refunds; the rest
@@ -233,6 +238,18 @@ class ShopifyAdapter(_Adapter):
             body["shipping"] = {"amount": str(shipping)}
         return lambda: _moved_money(self.client.create_refund(refund.order_id, body))
 
+    def _payments_left(self, order_id: str) -> tuple[list[tuple[dict[str, Any], Decimal]], Decimal]:
+        """The order's card payments (successful sales and captures not made with a gift card), each
+        with what it has left to refund, in the order Shopify lists them; and what its gift card
+        payments have left. A refund the gateway holds pending took its money from the payment all
+        the same (on its way); one it declined took none."""
+        transactions = self.call(lambda: self.client.transactions(order_id))
+        paid = [(t, money(t["amount"]) - sum((money(r["amount"]) for r in transactions if r["kind"] == "refund"
+                                               and r["status"] in ("success", "pending") and r["parent_id"] == t["id"]), ZERO))
+                for t in transactions if t["kind"] in ("sale", "capture") and t["status"] == "success"]
+        cards = [(t, left) for t, left in paid if t["gateway"] != GIFT_CARD_GATEWAY]
+        return cards, sum((left for t, left in paid if t["gateway"] == GIFT_CARD_GATEWAY), ZERO)
+
     def _shares(self, refund: RefundToPost) -> list[tuple[dict[str, Any], Decimal]]:
         """The refund's money on the order's card payments (successful sales and captures not made
         with a gift card), each up to what it has left, in the order Shopify lists them — as
@@ -244,14 +261,8 @@ class ShopifyAdapter(_Adapter):
         :raise SyncError: no card payment to refund; or the refund needs the money a gift card paid,
             which the connector does not refund (DOMAIN.md §1), nor the card's part alone, which
             would leave the refund short unseen."""
-        transactions = self.call(lambda: self.client.transactions(refund.order_id))
-        # A refund the gateway holds pending took its money from the payment all the same: on its way.
-        paid = [(t, money(t["amount"]) - sum((money(r["amount"]) for r in transactions if r["kind"] == "refund"
-                                               and r["status"] in ("success", "pending") and r["parent_id"] == t["id"]), ZERO))
-                for t in transactions if t["kind"] in ("sale", "capture") and t["status"] == "success"]
-        cards = [(t, left) for t, left in paid if t["gateway"] != GIFT_CARD_GATEWAY]
+        cards, gift_cards = self._payments_left(refund.order_id)
         on_cards = sum((left for _, left in cards), ZERO)
-        gift_cards = sum((left for t, left in paid if t["gateway"] == GIFT_CARD_GATEWAY), ZERO)
         if refund.total > on_cards and gift_cards:
             raise SyncError(f"{refund.order['name']} has {on_cards} left to refund on its card payments and {gift_cards} "
                             f"on the gift card it was partly paid with; the NetSuite refund gives back {refund.total}, "

@@ -161,13 +161,15 @@ def test_each_fault_says_which_profiles_can_catch_it() -> None:
            "refunds_woocommerce_fees_past_what_is_left", "reads_one_page_of_woocommerce_refunds_oldest_first",
            "refunds_woocommerce_through_stripe_only", "takes_bank_transfer_for_the_only_offline_woocommerce_gateway",
            "counts_woocommerce_gateway_refunds_only"}
-    assert shopify - shared == {"ignores_retry_after", "reads_allow_both_directions_as_truthy", "keeps_currency_ids_as_typed", "reads_one_page_of_shopify_refunds", "reads_the_first_shopify_tax_line_only",
+    assert shopify - shared == {"ignores_retry_after", "reads_allow_both_directions_as_truthy", "keeps_currency_ids_as_typed",
+                                "reposts_partly_declined_shopify_refunds", "refunds_what_shopify_payments_have_left", "reads_one_page_of_shopify_refunds", "reads_the_first_shopify_tax_line_only",
                                 "reads_the_first_shipping_line_only", "reads_shopify_shipping_before_its_free_shipping_code",
                                 "reads_shopify_units_left_to_fulfil", "reads_the_first_shopify_discount_allocation_only",
                                 "reads_shopify_tax_after_refunds", "looks_on_one_page_before_a_retry"}
     assert {"reads_the_first_shopify_refund_shipping_line_only", "leaves_shopify_gift_card_refunds_out",
             "counts_shopify_units_refunded_so_far", "knows_its_writes_by_their_answers",
-            "counts_pending_shopify_refunds", "knows_its_writes_only_while_syncing_to_netsuite"} \
+            "counts_pending_shopify_refunds", "knows_its_writes_only_while_syncing_to_netsuite",
+            "skips_partly_declined_shopify_refunds", "reads_one_page_of_shopify_refunds_to_netsuite"} \
         <= applying("shopify-both-directions") - shopify
     assert {"keys_ebay_refunds_by_their_row", "reads_ebay_orders_once", "reads_one_page_of_ebay_returns",
             "syncs_ebay_lines_at_their_list_price", "syncs_ebay_shipping_before_its_discount",
