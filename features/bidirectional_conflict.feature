@@ -148,7 +148,7 @@ Feature: Bidirectional conflict
   # the Retrieve finds no NetSuite user's refund, and the schedule sends nothing back. Passing over
   # its own writes only while it synced to NetSuite too, it sent each one back: the customer was
   # refunded twice (24.00 of a 12.00 refund).
-  @shopify @critical
+  @shopify @critical @default_only_return_authorization_against_matching_record @default_only_cash_refund_against_matching_record
   Scenario: A Shopify account switched to sync refunds from NetSuite does not send back the refunds it wrote to NetSuite
     Given a Shopify connector account that syncs refunds from the storefront to NetSuite
     And refund adjustment items are set on the account
