@@ -367,6 +367,9 @@ export class Account {
     }
     const [recordType, recordId] = refund.source_record.split(":");
     const record = await this.record(recordType, recordId);
+    // The refund as NetSuite has it now (a user may have corrected it since the retrieve), and the
+    // list says what goes: it showed the retrieve's amount beside the money that went.
+    refund.amount = cents(record.total);
     const order = await this.call(() => this.shopify.order(refund.order_id));
     const currency = order.presentment_currency || order.currency; // the customer's: refunds are made in it
     const refunded = storefrontCurrency(record, this.settings.currency_ids);
