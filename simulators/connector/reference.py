@@ -630,10 +630,8 @@ class ReferenceConnector:
                 goods = sum((_money(l.get("amount") or 0) for l in ra_lines), Decimal("0"))
                 difference = refund.amount - goods - shipping - tax
                 if difference:
-                    sign = "positive" if difference > 0 else "negative"
-                    item = self.settings.positive_adjustment_item if difference > 0 else self.settings.negative_adjustment_item
                     body["item"] = {"items": [*({"item": {"id": str(l["item"]["id"])}, "quantity": l["quantity"], "rate": l["rate"]}
-                                                for l in ra_lines), self._adjustment(item, difference, sign)]}
+                                                for l in ra_lines), self._money_beyond_lines(difference)]}
                 return "returnAuthorization", ra_id, body
         raise SyncError(f"No open return authorization of order {refund.order_id} matches this refund's lines, and the "
                         "account only syncs against a matching return authorization. Enter the return authorization "
@@ -661,10 +659,8 @@ class ReferenceConnector:
         if difference and not lines and self.settings.only_cash_refund_against_matching_record:
             raise SyncError("The storefront refund matches no line of the billed record, and the account only syncs "
                             "a cash refund against a matching record.")
-        if difference > 0:
-            lines.append(self._adjustment(self.settings.positive_adjustment_item, difference, "positive"))
-        elif difference < 0:
-            lines.append(self._adjustment(self.settings.negative_adjustment_item, difference, "negative"))
+        if difference:
+            lines.append(self._money_beyond_lines(difference))
         if not lines and (shipping or tax):
             # A refund of shipping (and its tax) alone: NetSuite wants a line, so a zero one on the
             # positive adjustment item carries it.
@@ -674,6 +670,13 @@ class ReferenceConnector:
             raise SyncError("The storefront refund has no amount to post.")
         return {"memo": f"Refund from {refund.source_channel} {stamp(refund.source_record)}",
                 "shippingCost": float(shipping), "taxTotal": float(tax), "item": {"items": lines}}
+
+    def _money_beyond_lines(self, difference: Decimal) -> dict[str, Any]:
+        """The line of money a storefront refund gives beyond its lines (positive) or keeps back of
+        them (negative): one unit of the account's adjustment item of that sign."""
+        if difference > 0:
+            return self._adjustment(self.settings.positive_adjustment_item, difference, "positive")
+        return self._adjustment(self.settings.negative_adjustment_item, difference, "negative")
 
     def _adjustment(self, item_id: str | None, amount: Decimal, sign: str) -> dict[str, Any]:
         if item_id is None:
