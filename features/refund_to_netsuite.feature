@@ -741,6 +741,19 @@ Feature: Refund sync from the storefront to NetSuite
     Then the Retrieve dialog shows a failure message containing "no refund to retrieve"
     And NetSuite has exactly 0 refunds created from the billed record
 
+  # A gateway that could not process the refund leaves its transaction "error", not "failure": no money
+  # moved all the same, and NetSuite must not refund what the customer never got.
+  @success @shopify @normal
+  Scenario: A Shopify refund whose money the payment gateway could not process is not synced to NetSuite
+    Given a Shopify connector account that syncs refunds from the storefront to NetSuite
+    And a paid Shopify order has been synced to NetSuite
+    And the order has been billed in NetSuite as a cash sale
+    And Shopify's payment gateway will fail to process the next refund
+    And 1 unit of the first line has been refunded on the storefront
+    When the connector retrieves the refunds of the order from Shopify
+    Then the Retrieve dialog shows a failure message containing "no refund to retrieve"
+    And NetSuite has exactly 0 refunds created from the billed record
+
   # A gateway may take a refund and hold it pending (a bank transfer, a slow card network): Shopify
   # records the refund, its transactions pending, but nothing has reached the customer yet — and may
   # never. NetSuite refunds it once the gateway has given the money back, not before.

@@ -1438,6 +1438,26 @@ Feature: Refund sync from NetSuite to the storefront
       | storefront  | reason             |
       | WooCommerce | the card is closed |
 
+  # A gateway that cannot process the refund (a timeout at the card network, say) is not a decline,
+  # yet no money moved either: Shopify keeps the refund, its transaction "error" (OrderTransactionStatus
+  # ERROR), not "failure". Taken for money given back, the refund shows Posted and is never posted
+  # again: the customer is not refunded, and nothing says so.
+  @success @shopify @critical
+  Scenario: Shopify's payment gateway fails to process the refund: Error with the reason, nothing refunded, and posted once later
+    Given a Shopify connector account that syncs refunds from NetSuite to the storefront
+    And a paid Shopify order has been synced to NetSuite
+    And the order has been billed in NetSuite as a cash sale
+    And the order has been refunded in full in NetSuite
+    And Shopify's payment gateway will fail to process the next refund
+    When the connector retrieves the refunds of the order from NetSuite
+    And the connector posts the retrieved refunds
+    Then the refund's status is "Error"
+    And the refund's error message contains "processing_error"
+    And the storefront has refunded nothing
+    When the connector posts the retrieved refunds again
+    Then the refund's status is "Posted"
+    And the storefront refund total equals the NetSuite refund total
+
   # Magento runs the gateway's refund inside the credit memo's transaction: when the gateway refuses,
   # it rolls everything back and answers only "Could not save a Creditmemo, see error log for details"
   # (RefundInvoice::execute); the gateway's reason goes to Magento's log.

@@ -689,11 +689,12 @@ class ShopifyMerchant:
         return any(isinstance(line, dict) and line.get("restock_type", "no_restock") not in ("no_restock", None)
                    for line in (lines if isinstance(lines, list) else []))
 
-    def decline_next_refund(self) -> None:
-        """The shop's payment gateway declines the next refund that moves money (the control plane)."""
+    def decline_next_refund(self, status: str = "failure") -> None:
+        """The shop's payment gateway declines the next refund that moves money (the control plane):
+        its transactions ``failure``, or ``error`` (the gateway could not process it)."""
         if self.control is None:
             raise ValueError("declining a refund needs the control plane")
-        self.control.decline_shopify_refunds(self.tenant, 1)
+        self.control.decline_shopify_refunds(self.tenant, 1, status=status)
 
     def hold_next_refund(self, hours: int) -> None:
         """The shop's payment gateway holds the next refund that moves money pending for ``hours``
@@ -932,7 +933,7 @@ class ShopifyMerchant:
                 currency=refunds[0]["currency"] if refunds else order.currency,
                 units=dict(units), goods=goods, tax=tax + shipping_tax, line_tax=taxes,
                 shipping=shipping - (shipping_tax if included else ZERO),
-                declined=sum((money(t["amount"]) for t in refunds if t["status"] == "failure"), ZERO),
+                declined=sum((money(t["amount"]) for t in refunds if t["status"] in ("failure", "error")), ZERO),
                 pending=sum((money(t["amount"]) for t in refunds if t["status"] == "pending"), ZERO),
                 notify=None, parents=tuple(str(t.get("parent_id")) for t in refunds), note=refund.get("note") or "",
             ))

@@ -492,6 +492,19 @@ def gateway_declines(storefront_user: Storefront) -> None:
         raise ScenarioError(str(exc)) from None
 
 
+@given("Shopify's payment gateway will fail to process the next refund")
+def gateway_errs(storefront_user: Storefront) -> None:
+    """The payment gateway of the Shopify order's payment cannot process the next refund that moves
+    money (it errs, rather than declines): Shopify records the refund with its transactions
+    ``error`` and the code ``processing_error`` (OrderTransactionStatus ``ERROR``), and nothing goes
+    back to the customer, as with a decline. Shopify only."""
+    if not isinstance(storefront_user, ShopifyMerchant):
+        raise ScenarioError("a refund transaction's status 'error' is Shopify's: start with 'Given a Shopify connector "
+                            "account ...' (for the other storefronts: 'Given the storefront's payment gateway will "
+                            "decline the next refund')")
+    storefront_user.decline_next_refund("error")
+
+
 @given(phrase("Shopify's payment gateway will hold the next refund pending for {hours:d} hour(s)"))
 def gateway_holds_pending(storefront_user: Storefront, hours: int) -> None:
     """The payment gateway of the Shopify order's payment takes the next refund that moves money

@@ -1376,6 +1376,46 @@ class RepostsPartlyDeclinedShopifyRefunds(Fault):
     ADAPTERS = {**ReferenceConnector.ADAPTERS, "shopify": _AnyDeclineRepostsShopify}
 
 
+class _ErrorsAsGivenShopify(ShopifyAdapter):
+    REFUSED = ("failure",)  # the defect: a transaction the gateway could not process ("error") taken for money given back
+
+
+class TakesShopifyGatewayErrorsForRefundsGivenBack(Fault):
+    """On Shopify, takes a refund transaction the payment gateway could not process (status
+    ``error``, not ``failure``) for money given back: the refund shows Posted and is never posted
+    again, though nothing reached the customer."""
+
+    storefronts = frozenset({"shopify"})
+    directions = TO_STOREFRONT
+    only_because = "only Shopify keeps a refund whose transaction the gateway could not process"
+    caught_in = ("refund_to_storefront::test_shopifys_payment_gateway_fails_to_process_the_refund_error_with_the_reason_"
+                 "nothing_refunded_and_posted_once_later",)
+    ADAPTERS = {**ReferenceConnector.ADAPTERS, "shopify": _ErrorsAsGivenShopify}
+
+
+class SyncsShopifyRefundsTheGatewayCouldNotProcess(Fault):
+    """Syncing Shopify refunds to NetSuite, counts a refund transaction the payment gateway could not
+    process (status ``error``) as money given back, as it does one that succeeded (it leaves out
+    only ``failure`` and ``pending``): NetSuite refunds the customer what never reached them."""
+
+    storefronts = frozenset({"shopify"})
+    directions = TO_NETSUITE
+    only_because = "its branch reads Shopify's refunds, which only a sync to NetSuite does"
+    caught_in = ("refund_to_netsuite::test_a_shopify_refund_whose_money_the_payment_gateway_could_not_process_is_not_synced_to_netsuite",)
+
+    def _retrieve_from_shopify(self, order_id: str) -> Any:
+        read = self.shopify.refunds
+
+        def errors_as_given(order_id: str, **kwargs: Any) -> list[dict[str, Any]]:
+            refunds = read(order_id, **kwargs)
+            for each in refunds:  # the defect: only a decline or a pending transaction is not money given back
+                each["transactions"] = [{**t, "status": "success"} if t.get("status") == "error" else t
+                                        for t in each["transactions"]]
+            return refunds
+        with _replaced(self.shopify, "refunds", errors_as_given):
+            return super()._retrieve_from_shopify(order_id)
+
+
 class _WhatIsLeftShopify(ShopifyAdapter):
     def _shares(self, refund: RefundToPost) -> list[tuple[dict[str, Any], Decimal]]:
         cards, _ = self._payments_left(refund.order_id)
@@ -2693,6 +2733,8 @@ FAULTS: dict[str, type[Fault]] = {
     "counts_shopify_units_refunded_so_far": CountsShopifyUnitsRefundedSoFar,
     "counts_pending_shopify_refunds": CountsPendingShopifyRefunds,
     "reposts_partly_declined_shopify_refunds": RepostsPartlyDeclinedShopifyRefunds,
+    "takes_shopify_gateway_errors_for_refunds_given_back": TakesShopifyGatewayErrorsForRefundsGivenBack,
+    "syncs_shopify_refunds_the_gateway_could_not_process": SyncsShopifyRefundsTheGatewayCouldNotProcess,
     "refunds_what_shopify_payments_have_left": RefundsWhatShopifyPaymentsHaveLeft,
     "skips_partly_declined_shopify_refunds": SkipsPartlyDeclinedShopifyRefunds,
     "reads_one_page_of_shopify_refunds_to_netsuite": ReadsOnePageOfShopifyRefundsToNetSuite,

@@ -146,11 +146,12 @@ class ControlPlaneClient:
         on the tenant's clock, then settles them (0 disarms; simulators/shopify/control.py)."""
         return self._call("POST", f"/tenants/{tenant}/shopify/refund-pending", json={"count": count, "hours": hours})
 
-    def decline_shopify_refunds(self, tenant: str, count: int = 1, error_code: str = "card_declined",
-                                parent_id: int | None = None) -> dict[str, Any]:
+    def decline_shopify_refunds(self, tenant: str, count: int = 1, error_code: str | None = None,
+                                parent_id: int | None = None, status: str = "failure") -> dict[str, Any]:
         """The shop's gateway declines the next ``count`` refunds that move money, with ``error_code``
-        (0 disarms) — with ``parent_id``, only their transactions on that payment
+        (0 disarms; by default ``card_declined``, or ``processing_error`` with ``status`` ``error``: the
+        gateway could not process them) — with ``parent_id``, only their transactions on that payment
         (simulators/shopify/control.py)."""
         return self._call("POST", f"/tenants/{tenant}/shopify/refund-declines",
-                          json={"count": count, "error_code": error_code,
+                          json={"count": count, "status": status, **({"error_code": error_code} if error_code is not None else {}),
                                 **({"parent_id": parent_id} if parent_id is not None else {})})

@@ -210,15 +210,22 @@ class ShopifyAdapter(_Adapter):
             Shopify, so it is not posted again, nor taken for all of it."""
         for existing in self.call(lambda: self.client.refunds(order_id, limit=self.REFUNDS_LIMIT)):
             if mark in (existing["note"] or "") and not self.declined(existing):
-                return _moved_money(existing)
+                return _moved_money(existing, self.REFUSED)
         return None
 
-    @staticmethod
-    def declined(refund: dict[str, Any]) -> bool:
-        """Whether the payment gateway declined every refund transaction of ``refund``: nothing went
-        back, and it may be posted again. One declined on some payments and paid on others is not."""
+    #: The statuses of a Shopify refund transaction whose money did not move: the gateway declined it
+    #: (``failure``) or could not process it (``error``: "There was an error while processing the
+    #: transaction", OrderTransactionStatus). A refund of ``error`` taken for money given back would be
+    #: Posted while the customer got nothing.
+    REFUSED: tuple[str, ...] = ("failure", "error")
+
+    @classmethod
+    def declined(cls, refund: dict[str, Any]) -> bool:
+        """Whether the payment gateway refused every refund transaction of ``refund``
+        (:attr:`REFUSED`): nothing went back, and it may be posted again. One refused on some
+        payments and paid on others is not."""
         transactions = [t for t in refund["transactions"] if t["kind"] == "refund"]
-        return bool(transactions) and all(t["status"] == "failure" for t in transactions)
+        return bool(transactions) and all(t["status"] in cls.REFUSED for t in transactions)
 
     def prepare(self, refund: RefundToPost) -> Write:
         # The NetSuite lines that are the order's items become line-item refunds; the rest
@@ -236,7 +243,7 @@ class ShopifyAdapter(_Adapter):
             shipping = _with_shipping_tax(refund.order["raw"], shipping)
         if shipping:
             body["shipping"] = {"amount": str(shipping)}
-        return lambda: _moved_money(self.client.create_refund(refund.order_id, body))
+        return lambda: _moved_money(self.client.create_refund(refund.order_id, body), self.REFUSED)
 
     def _payments_left(self, order_id: str) -> tuple[list[tuple[dict[str, Any], Decimal]], Decimal]:
         """The order's card payments (successful sales and captures not made with a gift card), each
@@ -297,16 +304,17 @@ def _with_shipping_tax(order: dict[str, Any], shipping: Decimal) -> Decimal:
     return (shipping * gross / net).quantize(CENT) if net > 0 else shipping
 
 
-def _moved_money(created: dict[str, Any]) -> str:
+def _moved_money(created: dict[str, Any], refused: tuple[str, ...]) -> str:
     """The source record of a refund Shopify created, all of whose money went back (or is on its way:
-    a transaction the gateway holds ``pending`` is not declined, and the refund is Posted).
+    a transaction the gateway holds ``pending`` is not declined, and the refund is Posted); a
+    transaction whose status is in ``refused`` gave nothing back.
 
     :raise SyncError: its payment gateway declined every transaction of it (nothing went back to
         the customer; the refund may be posted again), or some of them (each goes to its own
         payment's gateway): what went back did, the rest did not, and the refund, on Shopify now,
         is not posted again — Posted would say all of it reached the customer."""
     refunds = [t for t in created["transactions"] if t["kind"] == "refund"]
-    failed = [t for t in refunds if t["status"] == "failure"]
+    failed = [t for t in refunds if t["status"] in refused]
     why = "; ".join(f"{t['error_code'] or 'declined'}: {t['message'] or ''}".rstrip(": ") for t in failed)
     if refunds and len(failed) == len(refunds):
         raise SyncError(f"Shopify's payment gateway declined the refund ({why}); nothing was refunded. Post it again "

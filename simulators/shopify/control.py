@@ -11,11 +11,12 @@
   same: the shop currency, and the presentment currencies the shop sells in with their rate (shop
   currency per unit: 1 EUR = 1.085 USD). A new currency without ``rates`` clears the rates. Orders
   keep the currency and rate they were placed with.
-- ``GET  /_sim/tenants/<tenant>/shopify/refund-declines`` → ``{"count", "error_code", "parent_id"}``
+- ``GET  /_sim/tenants/<tenant>/shopify/refund-declines`` → ``{"count", "error_code", "parent_id", "status"}``
 - ``POST /_sim/tenants/<tenant>/shopify/refund-declines`` ``{"count": n, "error_code"?: "card_declined",
-  "parent_id"?: <payment transaction id>}`` → the same: the gateway declines the next ``n`` refunds
-  that move money (``0`` disarms); each is made with its transactions ``failure`` and that
-  ``error_code``, and refunds nothing. With ``parent_id`` (a payment whose card was closed) only
+  "parent_id"?: <payment transaction id>, "status"?: "failure"}`` → the same: the gateway declines the
+  next ``n`` refunds that move money (``0`` disarms); each is made with its transactions ``failure``
+  (or ``error``, the gateway could not process them; ``error_code`` then ``processing_error`` unless
+  given) and that ``error_code``, and refunds nothing. With ``parent_id`` (a payment whose card was closed) only
   refunds with a transaction on that payment use a decline, and only that transaction fails: the
   refund's other transactions go through
 - ``GET  /_sim/tenants/<tenant>/shopify/refund-pending`` → ``{"count", "hours"}``
@@ -132,7 +133,7 @@ def refund_declines(tenant_id: str) -> Response:
     ``count`` (0 disarms)."""
     if request.method == "GET":
         return jsonify(_shop(tenant_id).armed_declines())
-    return _change(tenant_id, {"count", "error_code", "parent_id"}, lambda shop, body: shop.arm_declines(body))
+    return _change(tenant_id, {"count", "error_code", "parent_id", "status"}, lambda shop, body: shop.arm_declines(body))
 
 
 @blueprint.route("/refund-pending", methods=["GET", "POST"])

@@ -148,7 +148,7 @@ class Transaction:
     message: str | None = None
     authorization: str | None = None
     source_name: str = "web"
-    error_code: str | None = None  # set when the gateway declined it (``status`` ``failure``)
+    error_code: str | None = None  # set when the gateway refused it (``status`` ``failure`` or ``error``)
     #: When a refund the gateway holds (``status`` ``pending``) settles to ``success`` on the
     #: tenant's clock (:class:`GatewayHolds`); None for a transaction that is not pending.
     settles_at: datetime | None = None
@@ -220,7 +220,8 @@ class Refund:
     @property
     def declined(self) -> bool:
         """The gateway declined its money: it has refund transactions and none succeeded or is pending.
-        Such a refund is listed (Shopify keeps the record; its transactions say ``failure``) but
+        Such a refund is listed (Shopify keeps the record; its transactions say ``failure``, or
+        ``error`` when the gateway could not process them) but
         refunds nothing: no goods, shipping or money of the order count as refunded by it. A refund
         the gateway holds pending is not declined: its goods are refunded, its money on its way."""
         money = [t for t in self.transactions if t.kind == "refund"]
@@ -614,26 +615,31 @@ def _split(total: Decimal, weights: list[Decimal], unit: Decimal) -> list[Decima
 
 @dataclass
 class GatewayDeclines:
-    """The next ``count`` refunds that move money are declined by the gateway with ``error_code``
-    (armed through the control plane; each declined refund uses one). With ``parent_id`` only the
-    refund transactions on that payment are declined (its card was closed), and only refunds with
-    one use a decline; the others' transactions go through: each transaction goes to its own
-    payment's gateway."""
+    """The next ``count`` refunds that move money are refused by the gateway with ``error_code``
+    (armed through the control plane; each refused refund uses one): declined (``status``
+    ``failure``) or not processed (``error``: "There was an error while processing the
+    transaction", OrderTransactionStatus in the Admin GraphQL schema; ``status`` of the REST
+    Transaction resource: pending, failure, success, error). Either way no money moved. With
+    ``parent_id`` only the refund transactions on that payment are refused (its card was closed),
+    and only refunds with one use a decline; the others' transactions go through: each transaction
+    goes to its own payment's gateway."""
 
     count: int = 0
     error_code: str = "card_declined"
     parent_id: int | None = None
+    status: str = "failure"
 
-    def take(self, parents: list[int]) -> tuple[str, int | None] | None:
-        """The error code of a decline of a refund on ``parents`` and the payment it hits (None:
-        all of them), using it up; None when none is armed for them. Call under the shop's lock."""
+    def take(self, parents: list[int]) -> tuple[str, int | None, str] | None:
+        """The error code of a decline of a refund on ``parents``, the payment it hits (None: all of
+        them) and the status its transactions take, using it up; None when none is armed for them.
+        Call under the shop's lock."""
         if self.count <= 0 or (self.parent_id is not None and self.parent_id not in parents):
             return None
         self.count -= 1
-        return self.error_code, self.parent_id
+        return self.error_code, self.parent_id, self.status
 
     def view(self) -> dict[str, Any]:
-        return {"count": self.count, "error_code": self.error_code, "parent_id": self.parent_id}
+        return {"count": self.count, "error_code": self.error_code, "parent_id": self.parent_id, "status": self.status}
 
 
 @dataclass
@@ -703,24 +709,29 @@ class Shop:
             return self.currencies.view()
 
     def arm_declines(self, body: dict[str, Any]) -> dict[str, Any]:
-        """``{"count", "error_code"?, "parent_id"?}``: the gateway declines the next ``count`` refunds
-        (0 disarms) — with ``parent_id``, the next that give money back to that payment, and only
-        their transactions on it.
+        """``{"count", "error_code"?, "parent_id"?, "status"?}``: the gateway declines the next
+        ``count`` refunds (0 disarms) — with ``parent_id``, the next that give money back to that
+        payment, and only their transactions on it; with ``status`` ``error`` it fails to process
+        them instead (``error_code`` then ``processing_error`` unless given).
 
         :raise ValueError: a count that is not a whole number from 0 to 1000, an error code Shopify
-        does not list, or a parent_id that is not a positive whole number; nothing changed.
+        does not list, a parent_id that is not a positive whole number, or a status other than
+        ``failure`` and ``error``; nothing changed.
         """
         count = body.get("count")
         if isinstance(count, bool) or not isinstance(count, int) or not 0 <= count <= 1000:
             raise ValueError("count must be a whole number from 0 to 1000.")
-        code = body.get("error_code", "card_declined")
+        status = body.get("status", "failure")
+        if status not in ("failure", "error"):
+            raise ValueError("status must be failure (the gateway declined) or error (it could not process the refund).")
+        code = body.get("error_code", "card_declined" if status == "failure" else "processing_error")
         if code not in TRANSACTION_ERROR_CODES:
             raise ValueError(f"error_code must be one of {', '.join(TRANSACTION_ERROR_CODES)}.")
         parent_id = body.get("parent_id")
         if parent_id is not None and (isinstance(parent_id, bool) or not isinstance(parent_id, int) or parent_id <= 0):
             raise ValueError("parent_id must be the id of a payment transaction (a positive whole number), or left out.")
         with self._lock:
-            self.declines = GatewayDeclines(count, code, parent_id)
+            self.declines = GatewayDeclines(count, code, parent_id, status)
             return self.declines.view()
 
     def armed_declines(self) -> dict[str, Any]:
@@ -898,7 +909,9 @@ class Shop:
     def _new_txn(self, order: Order, kind: str, value: Decimal, gateway: str, *, parent_id: int | None = None,
                  status: str = "success", source_name: str = "web", error_code: str | None = None,
                  settles_at: datetime | None = None) -> Transaction:
-        if error_code is not None:
+        if error_code is not None and status == "error":
+            message = f"The {gateway} gateway could not process the {kind} ({error_code})"
+        elif error_code is not None:
             message = DECLINE_MESSAGES.get(gateway, f"The {gateway} gateway declined the {kind} ({error_code})")
         elif status == "pending":
             message = f"The {gateway} gateway is processing the {kind} of {value}"
@@ -1251,11 +1264,12 @@ class Shop:
 
         def declined(parent: Transaction) -> str | None:
             return decline[0] if decline and decline[1] in (None, parent.id) else None
+        refused = decline[2] if decline else "failure"
         # A hold is used by a refund with money the gateway takes (not one it declines whole).
         held = self.holds.take() if any(not declined(parent) for parent, _ in transactions) else None
         settles_at = now + timedelta(hours=held) if held is not None else None
         refund.transactions = [self._new_txn(order, "refund", value, parent.gateway, parent_id=parent.id,
-                                             status="failure" if declined(parent) else "success" if held is None else "pending",
+                                             status=refused if declined(parent) else "success" if held is None else "pending",
                                              error_code=declined(parent),
                                              settles_at=None if declined(parent) else settles_at)
                                for parent, value in transactions]

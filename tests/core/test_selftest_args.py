@@ -165,11 +165,13 @@ def test_each_fault_says_which_profiles_can_catch_it() -> None:
                                 "reposts_partly_declined_shopify_refunds", "refunds_what_shopify_payments_have_left", "reads_one_page_of_shopify_refunds", "reads_the_first_shopify_tax_line_only",
                                 "reads_the_first_shipping_line_only", "reads_shopify_shipping_before_its_free_shipping_code",
                                 "reads_shopify_units_left_to_fulfil", "reads_the_first_shopify_discount_allocation_only",
-                                "reads_shopify_tax_after_refunds", "looks_on_one_page_before_a_retry"}
+                                "reads_shopify_tax_after_refunds", "looks_on_one_page_before_a_retry",
+                                "takes_shopify_gateway_errors_for_refunds_given_back"}
     assert {"reads_the_first_shopify_refund_shipping_line_only", "leaves_shopify_gift_card_refunds_out",
             "counts_shopify_units_refunded_so_far", "knows_its_writes_by_their_answers",
             "counts_pending_shopify_refunds", "knows_its_writes_only_while_syncing_to_netsuite",
-            "skips_partly_declined_shopify_refunds", "reads_one_page_of_shopify_refunds_to_netsuite"} \
+            "skips_partly_declined_shopify_refunds", "reads_one_page_of_shopify_refunds_to_netsuite",
+            "syncs_shopify_refunds_the_gateway_could_not_process"} \
         <= applying("shopify-both-directions") - shopify
     assert {"keys_ebay_refunds_by_their_row", "reads_ebay_orders_once", "reads_one_page_of_ebay_returns",
             "syncs_ebay_lines_at_their_list_price", "syncs_ebay_shipping_before_its_discount",

@@ -762,6 +762,10 @@ WRONG_VALUES = {
         *_EBAY, "    And Shopify's payment gateway will hold the next refund pending for 2 hours\n",
         r"a payment gateway holding a refund pending is a Shopify step: start with 'Given a Shopify connector account "
         r"\.\.\.' \(eBay's own delay: 'Given eBay takes N hours to settle a refund'\)"),
+    "Shopify's gateway failing to process an eBay refund": (
+        *_EBAY, "    And Shopify's payment gateway will fail to process the next refund\n",
+        r"a refund transaction's status 'error' is Shopify's: start with 'Given a Shopify connector account \.\.\.' "
+        r"\(for the other storefronts: 'Given the storefront's payment gateway will decline the next refund'\)"),
     "Two eBay refunds while eBay settles the first": (
         *_EBAY, "    And eBay takes 2 hours to settle a refund\n"
                 "    And 1 unit of the first line has been refunded on the storefront\n"

@@ -47,7 +47,7 @@ def declines(control: ControlPlaneClient, tenant: dict[str, Any]) -> str:
 def test_a_declined_refund_is_kept_with_its_failed_transaction_and_refunds_nothing(control, tenant, shopify, order) -> None:
     before = _state(shopify, order)
     assert control.decline_shopify_refunds(tenant["tenant"], 1, "card_declined") == {"count": 1, "error_code": "card_declined",
-                                                                                   "parent_id": None}
+                                                                                   "parent_id": None, "status": "failure"}
     refund = shopify.create_refund(order["id"], _full_refund(shopify, order))  # 201: the refund exists
     txn = refund["transactions"][0]
     assert (txn["kind"], txn["status"], txn["error_code"], txn["amount"]) == ("refund", "failure", "card_declined", "17.50")
@@ -58,13 +58,32 @@ def test_a_declined_refund_is_kept_with_its_failed_transaction_and_refunds_nothi
     assert [(t["id"], t["status"], t["error_code"]) for t in listed] == [(txn["id"], "failure", "card_declined")]
     # The arm is used up: the next refund goes through.
     assert requests.get(f"{control.root}/tenants/{tenant['tenant']}/shopify/refund-declines", timeout=10).json() == {
-        "count": 0, "error_code": "card_declined", "parent_id": None}
+        "count": 0, "error_code": "card_declined", "parent_id": None, "status": "failure"}
     again = shopify.create_refund(order["id"], _full_refund(shopify, order))
     assert again["transactions"][0]["status"] == "success" and again["transactions"][0]["error_code"] is None
     after = shopify.order(order["id"])
     assert (after["financial_status"], after["current_total_price"]) == ("partially_refunded", "20.50")
     snap = control.snapshot(tenant["tenant"])["shopify"][0]["refunds"]
     assert [(r["refunded"], r["declined"]) for r in snap] == [("0.00", True), ("17.50", False)]
+
+
+def test_a_refund_the_gateway_could_not_process_is_kept_with_its_error_transaction_and_refunds_nothing(
+        control, tenant, shopify, order) -> None:
+    """Status ``error`` (OrderTransactionStatus ERROR: "There was an error while processing the
+    transaction"): no money moved, as with a decline; its error code ``processing_error`` unless armed
+    with another. REST and GraphQL say it, the snapshot counts the refund declined."""
+    before = _state(shopify, order)
+    assert control.decline_shopify_refunds(tenant["tenant"], 1, status="error")["error_code"] == "processing_error"
+    refund = shopify.create_refund(order["id"], _full_refund(shopify, order))
+    txn = refund["transactions"][0]
+    assert (txn["status"], txn["error_code"], txn["amount"]) == ("error", "processing_error", "17.50")
+    assert "could not process" in txn["message"] and refund["order_adjustments"] == []
+    assert _state(shopify, order) == before, "a refund the gateway could not process moves no money"
+    node = shopify.graphql('query($id: ID!) { order(id: $id) { transactions { kind status errorCode } } }',
+                           {"id": f"gid://shopify/Order/{order['id']}"})["data"]["order"]["transactions"]
+    assert {"kind": "REFUND", "status": "ERROR", "errorCode": "PROCESSING_ERROR"} in node
+    assert [r["declined"] for r in control.snapshot(tenant["tenant"])["shopify"][0]["refunds"]] == [True]
+    assert shopify.create_refund(order["id"], _full_refund(shopify, order))["transactions"][0]["status"] == "success"
 
 
 def test_a_refund_transaction_over_rest_is_declined_the_same_way(control, tenant, shopify, order) -> None:
@@ -135,11 +154,13 @@ def test_refunds_at_once_against_armed_declines_decline_exactly_that_many(live_c
     ({"count": 1, "error_code": None}, "error_code"), ({"count": 1, "when": "now"}, "Unknown field"),
     ({"count": 1, "parent_id": 0}, "parent_id must be"), ({"count": 1, "parent_id": "12"}, "parent_id must be"),
     ({"count": 1, "parent_id": True}, "parent_id must be"), ({"count": 1, "parent_id": 1.5}, "parent_id must be"),
+    ({"count": 1, "status": "declined"}, "status must be"), ({"count": 1, "status": "success"}, "status must be"),
+    ({"count": 1, "status": None}, "status must be"),
 ])
 def test_a_bad_decline_is_refused_and_arms_nothing(declines, body, words) -> None:
     response = requests.post(declines, json=body, timeout=10)
     assert response.status_code == 400 and words in response.json()["error"]["message"]
-    assert requests.get(declines, timeout=10).json() == {"count": 0, "error_code": "card_declined", "parent_id": None}
+    assert requests.get(declines, timeout=10).json() == {"count": 0, "error_code": "card_declined", "parent_id": None, "status": "failure"}
 
 
 def test_an_idempotent_retry_of_a_declined_refund_returns_it_and_a_new_key_refunds(control, simulators, tenant, shopify,
@@ -168,7 +189,7 @@ def test_a_decline_of_one_payment_fails_only_its_transaction_and_the_refund_coun
         {"kind": "sale", "status": "success", "amount": "28.00", "gateway": "shopify_payments"}]})
     first, second = (t for t in shopify.transactions(order["id"]) if t["kind"] == "sale")
     assert control.decline_shopify_refunds(tenant["tenant"], 1, "expired_card", parent_id=second["id"]) == {
-        "count": 1, "error_code": "expired_card", "parent_id": second["id"]}
+        "count": 1, "error_code": "expired_card", "parent_id": second["id"], "status": "failure"}
     alone = shopify.create_refund(order["id"], {"transactions": [
         {"parent_id": first["id"], "amount": "1.00", "kind": "refund", "gateway": first["gateway"]}]})
     assert [t["status"] for t in alone["transactions"]] == ["success"]

@@ -401,7 +401,7 @@ export class Account {
   async shopifyRefundWith(orderId, mark) {
     for (const existing of await this.call(() => this.shopify.refunds(orderId))) {
       const refunds = (existing.transactions ?? []).filter((t) => t.kind === "refund");
-      const declined = refunds.length > 0 && refunds.every((t) => t.status === "failure");
+      const declined = refunds.length > 0 && refunds.every((t) => REFUSED.includes(t.status));
       if ((existing.note ?? "").includes(mark) && !declined) return movedMoney(existing);
     }
     return null;
@@ -557,12 +557,16 @@ function shares(transactions, total, name) {
   return result;
 }
 
+/** The statuses of a Shopify refund transaction whose money did not move: declined ("failure") or
+ * not processed ("error", OrderTransactionStatus ERROR). */
+const REFUSED = ["failure", "error"];
+
 /** The source record of a Shopify refund all of whose money went back. The gateway declining every
  * transaction refunded nothing (it may be posted again); declining some (each goes to its own
  * payment's gateway) gave part back: an error, and the refund is not posted again. */
 function movedMoney(created) {
   const refunds = (created.transactions ?? []).filter((t) => t.kind === "refund");
-  const failed = refunds.filter((t) => t.status === "failure");
+  const failed = refunds.filter((t) => REFUSED.includes(t.status));
   const why = failed.map((t) => `${t.error_code || "declined"}: ${t.message || ""}`.replace(/[: ]+$/, "")).join("; ");
   if (refunds.length && failed.length === refunds.length) {
     throw new SyncError(`Shopify's payment gateway declined the refund (${why}); nothing was refunded. Post it again ` +
