@@ -991,6 +991,38 @@ Feature: Refund sync from the storefront to NetSuite
       | A storefront | storefront |
       | An eBay      | eBay       |
 
+  # NetSuite's own returns process refunds an order through a return authorization (sales order →
+  # return authorization → cash refund or credit memo), not from the bill: the order is refunded in
+  # NetSuite all the same. Looking only at refunds made from the order's bills, the storefront refund
+  # went on top, and the customer's money was refunded twice in NetSuite.
+  @success @critical
+  Scenario Outline: <A storefront> refund of an order a NetSuite user refunded through a return authorization is not posted (<billing>)
+    Given a <storefront> connector account that syncs refunds from the storefront to NetSuite
+    And a paid <storefront> order with these lines has been synced to NetSuite:
+      | line   | units | price |
+      | MUG-01 | 2     | 12.00 |
+    And the order has been billed in NetSuite as <billing>
+    And a return authorization for 1 unit of the first line has been entered in NetSuite
+    And the return authorization has been refunded in NetSuite
+    And 1 unit of the MUG-01 line has been refunded on the storefront
+    When the connector retrieves the refunds of the order from <storefront>
+    And the connector posts the retrieved refunds
+    Then the refund's status is "Error"
+    And the refund's error message contains "already refunded in NetSuite"
+    And NetSuite has exactly 0 refunds created from the billed record
+    And NetSuite has refunded exactly 12.00 in all
+
+    @shopify
+    Examples: Shopify
+      | A storefront | storefront | billing       |
+      | A Shopify    | Shopify    | a cash sale   |
+      | A Shopify    | Shopify    | an invoice    |
+
+    @ebay
+    Examples: eBay
+      | A storefront | storefront | billing       |
+      | An eBay      | eBay       | a cash sale   |
+
   # The storefront refund's first line is the one the bill does not have: it goes to NetSuite as
   # money (the positive adjustment), and the line after it still goes as a line.
   @success @shopify @normal @default_only_return_authorization_against_matching_record

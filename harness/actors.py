@@ -483,6 +483,12 @@ class NetSuiteUser:
             "item": {"items": [{"item": {"id": line["item"]["id"]}, "quantity": quantity, "rate": line["rate"]}]}})
         return self.record("returnAuthorization", ra_id)
 
+    def refund_return(self, return_authorization: NetSuiteRecord, billed: NetSuiteRecord) -> NetSuiteRecord:
+        """Refund a return authorization whole (NetSuite's returns process: return authorization →
+        cash refund of an order billed as a cash sale, credit memo of one billed as an invoice)."""
+        record_type = REFUND_RECORD[billed.type]
+        return self.record(record_type, self.netsuite.transform("returnAuthorization", return_authorization.id, record_type))
+
     def refunds_created_from_returns(self, order: StorefrontOrder) -> list[NetSuiteRecord]:
         """Cash refunds and credit memos created from the order's return authorizations (none
         without a sales order of it)."""

@@ -495,6 +495,15 @@ def return_authorization(request: pytest.FixtureRequest, netsuite_user: NetSuite
     return netsuite_user.authorize_return(storefront_order, quantity)
 
 
+@given("the return authorization has been refunded in NetSuite")
+def return_authorization_refunded(netsuite_user: NetSuiteUser, return_authorization: NetSuiteRecord,
+                                  billed_record: NetSuiteRecord) -> None:
+    """A NetSuite user refunds the return authorization whole, as NetSuite's returns process does: a
+    cash refund created from it (an order billed as a cash sale) or a credit memo (as an invoice). The
+    order is then refunded in NetSuite, though no refund was made from its bill."""
+    netsuite_user.refund_return(return_authorization, billed_record)
+
+
 @given(phrase("another buyer's return authorization for {quantity:d} unit(s) of the first line's item has been entered "
               "in NetSuite"))
 def other_buyers_return_authorization(request: pytest.FixtureRequest, netsuite_user: NetSuiteUser,

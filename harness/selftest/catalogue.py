@@ -656,8 +656,22 @@ class LooksForNetSuiteRefundsOnOneBill(Fault):
     only_because = "it looks before posting a storefront refund to NetSuite"
     caught_in = ("refund_to_netsuite::test_a_storefront_refund_of_an_order_whose_second_cash_sale_is_refunded_in_netsuite_already_is_not_posted",)
 
-    def _refunded_in_netsuite(self, billed: list[tuple[str, dict[str, Any]]]) -> list[tuple[str, dict[str, Any]]]:
-        return super()._refunded_in_netsuite(billed[:1])  # the defect
+    def _refunded_in_netsuite(self, sales_order_id: str, billed: list[tuple[str, dict[str, Any]]]) -> list[tuple[str, dict[str, Any]]]:
+        return super()._refunded_in_netsuite(sales_order_id, billed[:1])  # the defect
+
+
+class OverlooksNetSuiteRefundsThroughReturnAuthorizations(Fault):
+    """Before posting a storefront refund to NetSuite, looks for a NetSuite user's refund among those
+    made from the order's bills only: a refund made through a return authorization (NetSuite's
+    returns process) goes unseen, and the storefront refund is posted on top — the order refunded
+    twice in NetSuite (24.00 of a 12.00 return)."""
+
+    directions = TO_NETSUITE
+    only_because = "it looks before posting a storefront refund to NetSuite"
+    caught_in = ("refund_to_netsuite::test_a_storefront_refund_of_an_order_a_netsuite_user_refunded_through_a_return_authorization_is_not_posted_billing",)
+
+    def _refunded_in_netsuite(self, sales_order_id: str, billed: list[tuple[str, dict[str, Any]]]) -> list[tuple[str, dict[str, Any]]]:
+        return [found for billed_type, record in billed for found in self._refunded_elsewhere(billed_type, record["id"])]  # the defect
 
 
 class RetriesOnlyWhenTold(Fault):
@@ -2701,6 +2715,7 @@ FAULTS: dict[str, type[Fault]] = {
     "retrieves_from_the_first_bill_only": RetrievesFromTheFirstBillOnly,
     "refunds_from_the_first_bill": RefundsFromTheFirstBill,
     "looks_for_netsuite_refunds_on_one_bill": LooksForNetSuiteRefundsOnOneBill,
+    "overlooks_netsuite_refunds_through_return_authorizations": OverlooksNetSuiteRefundsThroughReturnAuthorizations,
     "cancels_posted_refunds": CancelsPostedRefunds,
     "takes_ids_as_typed": TakesIdsAsTyped,
     "duplicates_customers": DuplicatesCustomers,

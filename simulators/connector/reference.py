@@ -574,7 +574,7 @@ class ReferenceConnector:
         billed = self._billed_records(sales_order["id"])
         if not billed:
             raise SyncError(f"Order {refund.order_id} has not been billed in NetSuite; bill it before syncing its refund.")
-        others = self._refunded_in_netsuite(billed)
+        others = self._refunded_in_netsuite(sales_order["id"], billed)
         if others:
             labels = ", ".join(_label(t, r) for t, r in others)
             raise SyncError(f"Order {refund.order_id} is already refunded in NetSuite ({labels}); "
@@ -637,12 +637,19 @@ class ReferenceConnector:
                         "account only syncs against a matching return authorization. Enter the return authorization "
                         "in NetSuite, or clear the setting.")
 
-    def _refunded_in_netsuite(self, billed: list[tuple[str, dict[str, Any]]]) -> list[tuple[str, dict[str, Any]]]:
-        """The refunds of any of the order's bills that this connector did not create: an order is
-        refunded in one system only, whichever bill NetSuite's refund was made from. Looking at the
-        bill the storefront refund is made from alone, a refund NetSuite made from the order's
-        other bill went unseen, and the order was refunded in both systems."""
-        return [found for billed_type, record in billed for found in self._refunded_elsewhere(billed_type, record["id"])]
+    def _refunded_in_netsuite(self, sales_order_id: str, billed: list[tuple[str, dict[str, Any]]]) -> list[tuple[str, dict[str, Any]]]:
+        """The refunds of the order that this connector did not create, made from any of its bills or
+        through any of its return authorizations (NetSuite's returns process: return authorization →
+        cash refund or credit memo): an order is refunded in one system only, whichever record
+        NetSuite's refund was made from. Looking at the bill the storefront refund is made from
+        alone, a refund NetSuite made from the order's other bill went unseen; looking at the bills
+        alone, one made through a return authorization did; and the order was refunded in both
+        systems."""
+        found = [found for billed_type, record in billed for found in self._refunded_elsewhere(billed_type, record["id"])]
+        for ra_id in self._find("returnAuthorization", f"createdFrom ANY_OF [{sales_order_id}]"):
+            found += [(t, r) for t in REFUND_OF.values() for rid in self._find(t, f"createdFrom ANY_OF [{ra_id}]")
+                      for r in [self._get(t, rid)] if not self._ours(r)]
+        return found
 
     def _refunded_elsewhere(self, billed_type: str, billed_id: str) -> list[tuple[str, dict[str, Any]]]:
         """Refunds of the billed record that this connector did not create: the order is already

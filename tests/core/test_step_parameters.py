@@ -1161,6 +1161,10 @@ WRONG_VALUES = {
         *_NETSUITE, "    Then NetSuite has exactly 0 refunds created from the return authorization\n",
         r"this step needs one of these steps before it: Given a return authorization for \{quantity\} unit\(s\) of the "
         r"first line has been entered in NetSuite \(see docs/steps.md for what each step needs\)"),
+    "A return authorization refunded that was never entered": (
+        *_NETSUITE, "    And the return authorization has been refunded in NetSuite\n",
+        r"this step needs one of these steps before it: Given a return authorization for \{quantity\} unit\(s\) of the "
+        r"first line has been entered in NetSuite \(see docs/steps.md for what each step needs\)"),
     "Refunds posted again that were never posted": (
         *_NETSUITE, "    And the order has been refunded in full in NetSuite\n"
                     "    When the connector retrieves the refunds of the order from NetSuite\n"
