@@ -423,6 +423,22 @@ def pytest_configure_output_paths(config: pytest.Config) -> None:
     problem = _path_problem(results, folder=True) if results else None
     if problem is not None:
         raise pytest.UsageError(f"--alluredir {results}: {problem}; give the folder the results are written to")
+    # pytest's log file and pytest-bdd's Cucumber JSON: a folder given (or a file among the parents)
+    # stopped the run with an INTERNALERROR traceback — the log file's before any scenario ran, the
+    # Cucumber JSON's after every scenario had run, its file never written. A parent folder that is
+    # not there yet is made, as pytest makes --junitxml's.
+    for flag, dest, what in (("--log-file", "log_file", "the log"), ("--cucumberjson", "cucumber_json_path", "the Cucumber JSON")):
+        written = getattr(config.option, dest, None)
+        if not written:
+            continue
+        problem = _path_problem(os.path.expanduser(written), folder=False)
+        if problem is None:
+            try:
+                Path(os.path.expanduser(written)).parent.mkdir(parents=True, exist_ok=True)
+            except OSError as exc:
+                problem = exc.strerror or str(exc)
+        if problem is not None:
+            raise pytest.UsageError(f"{flag} {written}: {problem}; give the file {what} is written to")
 
 
 def pytest_configure(config: pytest.Config) -> None:
@@ -434,6 +450,10 @@ def pytest_configure(config: pytest.Config) -> None:
         config.stash[_PROFILE] = load_profile(profile_file(path)) if path else None
     except ProfileError as exc:
         raise pytest.UsageError(f"profile refused: {exc}") from None
+    if config.getoption("--certify") and (elsewhere := features_overridden(config)) is not None:
+        raise pytest.UsageError(f"-o bdd_features_base_dir={elsewhere}: a certification runs the suite's own scenarios "
+                                "(its features/ folder); run your own feature files with pytest, by their folder "
+                                "(pytest <folder>)")
     config.stash[_CASES] = {}
     config.pluginmanager.register(CaseRecorder(config), "refundsim-case-recorder")
 
@@ -559,6 +579,18 @@ def selection(config: pytest.Config) -> list[str]:
         if "::" in arg or (path != features and (features in path.parents or path.suffix == ".feature")):
             chosen.append(arg)
     return chosen
+
+
+def features_overridden(config: pytest.Config) -> str | None:
+    """The features folder ``-o bdd_features_base_dir=...`` (``--override-ini``) gave instead of the
+    suite's own, as written; None when the run reads the suite's. The scenarios a verdict counts are
+    that folder's: a run given another folder (one that does not exist, say) certified whatever it
+    selected of the suite."""
+    for item in config.getoption("override_ini", None) or []:
+        key, _, value = str(item).partition("=")
+        if key.strip() == "bdd_features_base_dir":
+            return value
+    return None
 
 
 def _features_dir(config: pytest.Config) -> Path:
@@ -716,6 +748,11 @@ def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
         outcome, reasons = "NOT CERTIFIED", [
             f"The run was interrupted before it ended: {len(cases)} of {len(cases) + missing} scenarios that apply ran.",
             *(reason for reason in reasons if not reason.startswith(("Partial run:", "No scenario ran")))]
+    if (elsewhere := features_overridden(config)) is not None:
+        # Another folder's scenarios (a QA's own, run as tests/core/feature_runner.py runs them) certify
+        # no activation: the suite's were not all counted.
+        outcome, reasons = "NOT CERTIFIED", [*reasons, f"The scenarios were read from {elsewhere} (-o bdd_features_base_dir), "
+                                                       "not the suite's own features folder: a certification runs the suite's."]
     path = Path(config.getoption("--certification-report"))
     path.parent.mkdir(parents=True, exist_ok=True)
     document = {

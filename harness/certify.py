@@ -43,6 +43,8 @@ REPORT_PROJECT = HARNESS / "report"
 #: The certification profiles that ship with the project (``--profile <name>``).
 PROFILES = ROOT / "fixtures" / "profiles"
 NODE_MAJOR = 20
+#: pytest's exit code for a run that failed internally (an INTERNALERROR).
+INTERNAL_ERROR = 3
 #: pytest's exit code for a run refused before it starts (a bad option, profile or connector).
 USAGE_ERROR = 4
 #: pytest's exit code for a run interrupted on the way; certify's for one whose pytest was killed too.
@@ -528,6 +530,14 @@ def main(argv: list[str] | None = None, prog: str | None = None) -> int:
         if status == USAGE_ERROR and _read(verdict) == before:
             print(f"Refused before any scenario ran (a usage error, the reason is above; exit code {status}); the "
                   f"earlier verdict and report in {report_dir} are left as they were")
+            return status
+        # pytest failed internally before the run began (an INTERNALERROR while it configured: the
+        # traceback is above): the verdict there is the earlier run's, not this one's to show.
+        if status == INTERNAL_ERROR and _read(verdict) == before:
+            kept = (f"the earlier verdict and report in {report_dir} are left as they were, and are not this run's"
+                    if before is not None else "no verdict was written")
+            print(f"pytest failed internally before any scenario ran (the error is above; exit code {status}): nothing "
+                  f"was certified; {kept}")
             return status
         # Interrupted while pytest started, before the run began (the plugin removes the verdict then):
         # the earlier verdict and results are not this run's, and its report must not be rendered again.

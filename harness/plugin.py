@@ -115,6 +115,10 @@ _FACTORY = pytest.StashKey[ConnectorFactory]()
 _REMOTE = pytest.StashKey[RemoteTransport]()
 
 
+#: The longest --connector-timeout: a day.
+MOST_CONNECTOR_TIMEOUT = 86400.0
+
+
 def _seconds(text: str) -> float:
     """``--connector-timeout``: a finite number of seconds greater than 0. Zero or less fails every
     call at once, ``nan`` compares with nothing and ``inf`` waits for ever on a connector that hangs:
@@ -123,9 +127,11 @@ def _seconds(text: str) -> float:
         value = float(text)
     except ValueError:
         value = math.nan
-    if not math.isfinite(value) or value <= 0:
+    if not math.isfinite(value) or value <= 0 or value > MOST_CONNECTOR_TIMEOUT:
+        # Past a day is no timeout a run can wait out, and a socket takes none past about 9.2e9 s
+        # (OverflowError: an INTERNALERROR before any scenario ran).
         raise pytest.UsageError(f"--connector-timeout {shlex.quote(text)}: not a number of seconds greater than 0 "
-                                f"(default {DEFAULT_CONNECTOR_TIMEOUT:g})")
+                                f"and at most {MOST_CONNECTOR_TIMEOUT:g} (a day; default {DEFAULT_CONNECTOR_TIMEOUT:g})")
     return value
 
 

@@ -245,6 +245,15 @@ EARLIER_CERTIFICATION = {**EARLIER, "allure-report/index.html": "<html>the earli
     (["--profile={folder}/bad.yaml"], "profile refused:"),
     (["--connector=nope:x"], "no module nope on the Python path"),
     (["--connector-timeout=0"], "--connector-timeout 0: not a number of seconds greater than 0"),
+    # A timeout no socket takes (OverflowError, an INTERNALERROR that showed the earlier verdict as this run's).
+    (["--connector-timeout=10000000000", "--connector-url=http://127.0.0.1:9/c"],
+     "--connector-timeout 10000000000: not a number of seconds greater than 0 and at most 86400"),
+    # Where pytest's log and pytest-bdd's Cucumber JSON cannot be written: before any scenario, not a traceback.
+    (["--log-file={folder}"], "--log-file {folder}: a folder; give the file the log is written to"),
+    (["--cucumberjson={folder}"], "--cucumberjson {folder}: a folder; give the file the Cucumber JSON is written to"),
+    # The scenarios of another folder: a partial run of the suite's would have been CERTIFIED.
+    (["-k", "cancel", "-o", "bdd_features_base_dir=/nonexistent"],
+     "-o bdd_features_base_dir=/nonexistent: a certification runs the suite's own scenarios"),
     # certify's own options, misused: a usage error as pytest's are (docs/ci.md: 4), not 2 ("interrupted").
     (["--connector=a:b", "--connector-url=http://127.0.0.1:9/c"], "argument --connector-url: not allowed with argument --connector"),
     (["--profile"], "argument --profile: expected one argument"),
@@ -265,8 +274,9 @@ def test_a_certification_refused_before_it_runs_leaves_the_last_verdict_and_repo
                              *(arg.format(folder=tmp_path) for arg in args)],
                             cwd=ROOT, capture_output=True, text=True, timeout=60)
     assert result.returncode == 4, result.stdout[-2000:] + result.stderr[-2000:]  # the usage error's code
-    assert refusal in result.stdout + result.stderr
-    if args[0].startswith(("--connector=nope", "--connector-timeout", "--transport")):  # pytest's refusals: certify's line
+    assert refusal.format(folder=tmp_path) in result.stdout + result.stderr
+    if args[0].startswith(("--connector=nope", "--connector-timeout", "--transport", "--log-file", "--cucumberjson", "-k")):
+        # pytest's refusals: certify's line
         assert (f"Refused before any scenario ran (a usage error, the reason is above; exit code 4); the earlier verdict "
                 f"and report in {tmp_path} are left as they were") in result.stdout, result.stdout[-2000:]
     # Said for what the user typed: not pytest's "inifile:" and "rootdir:" lines (an installed package's
@@ -276,6 +286,28 @@ def test_a_certification_refused_before_it_runs_leaves_the_last_verdict_and_repo
     assert {name: (tmp_path / name).read_text(encoding="utf-8") for name in EARLIER_CERTIFICATION} == EARLIER_CERTIFICATION
     assert sorted(p.name for p in (tmp_path / "results").iterdir()) == [
         "earlier-attachment.txt", "earlier-result.json", "environment.properties"]
+
+
+def test_a_certification_that_fails_internally_before_it_runs_does_not_show_the_earlier_verdict_as_its_own(
+        tmp_path: Path) -> None:
+    """pytest failing internally while it configures (a plugin's error: an INTERNALERROR, exit code 3)
+    runs no scenario: the earlier verdict and report are kept, not rendered again nor printed as this
+    run's ("Verdict: CERTIFIED" under a traceback)."""
+    report = tmp_path / "report"
+    for name, text in EARLIER_CERTIFICATION.items():
+        (report / name).parent.mkdir(parents=True, exist_ok=True)
+        (report / name).write_text(text, encoding="utf-8")
+    (tmp_path / "breaks_at_configure.py").write_text(
+        "def pytest_configure(config):\n    raise RuntimeError('a plugin broke')\n", encoding="utf-8")
+    result = subprocess.run([sys.executable, "-m", "harness.certify", f"--report={report}", "-p", "no:cacheprovider",
+                             "-p", "breaks_at_configure"], cwd=ROOT, capture_output=True, text=True, timeout=60,
+                            env={**os.environ, "PYTHONPATH": str(tmp_path)})
+    assert result.returncode == 3, result.stdout[-2000:] + result.stderr[-2000:]
+    assert (f"pytest failed internally before any scenario ran (the error is above; exit code 3): nothing was "
+            f"certified; the earlier verdict and report in {report} are left as they were, and are not this run's"
+            ) in result.stdout, result.stdout[-2000:]
+    assert "Verdict:" not in result.stdout and "Report:" not in result.stdout, result.stdout[-2000:]
+    assert {name: (report / name).read_text(encoding="utf-8") for name in EARLIER_CERTIFICATION} == EARLIER_CERTIFICATION
 
 
 @pytest.mark.parametrize("given", ["--report=", "--report=  "])
