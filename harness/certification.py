@@ -368,18 +368,28 @@ def load_profile(path: str) -> Profile:
     # The simulated NetSuite account has its currencies under fixed ids: an order in a currency mapped
     # to another id would be refused by NetSuite (Invalid 'currency' reference key), which the run
     # would report as the connector's defect.
-    for code, currency_id in (settings.get("currency_ids") or {}).items():
-        if int(str(currency_id)) not in NETSUITE_CURRENCIES:
-            ids_node = _value_node(_value_node(root, "settings"), "currency_ids")
-            known = ", ".join(f"{number} {name}" for number, name in NETSUITE_CURRENCIES.items())
-            raise ProfileError(f"{path}:{_line_of(ids_node, code)}: settings.currency_ids: {code}: NetSuite currency "
-                               f"{currency_id} is not one of the simulated account's currencies ({known}): map {code} "
-                               "to one of those ids")
+    if (unknown := unknown_currency(settings.get("currency_ids") or {})) is not None:
+        code, why = unknown
+        ids_node = _value_node(_value_node(root, "settings"), "currency_ids")
+        raise ProfileError(f"{path}:{_line_of(ids_node, code)}: settings.currency_ids: {code}: {why}")
     name = data.get("name")
     if (name is not None and not isinstance(name, str)) or name == "":
         raise ProfileError(f"{path}:{_line_of(root, 'name')}: name must be text, not {_as_written(name)} (it names the "
                            "activation in the verdict; without it, the file's name does)")
     return Profile(path, name or Path(path).stem, storefront, direction, tuple(billing), settings)
+
+
+def unknown_currency(currency_ids: dict[str, Any]) -> tuple[str, str] | None:
+    """The first currency of ``currency_ids`` (as ConnectorSettings takes them) mapped to an id the
+    simulated NetSuite account has not, and why; None when it has every one. An order in it would be
+    refused by NetSuite (Invalid 'currency' reference key), which the run would report as the
+    connector's defect: a profile and a step setting it say it as their own mistake instead."""
+    for code, currency_id in currency_ids.items():
+        if int(str(currency_id)) not in NETSUITE_CURRENCIES:
+            known = ", ".join(f"{number} {name}" for number, name in NETSUITE_CURRENCIES.items())
+            return code, (f"NetSuite currency {currency_id} is not one of the simulated account's currencies ({known}): "
+                          f"map {code} to one of those ids")
+    return None
 
 
 # ------------------------------------------------------------------ pytest hooks
@@ -750,9 +760,11 @@ def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
             *(reason for reason in reasons if not reason.startswith(("Partial run:", "No scenario ran")))]
     if (elsewhere := features_overridden(config)) is not None:
         # Another folder's scenarios (a QA's own, run as tests/core/feature_runner.py runs them) certify
-        # no activation: the suite's were not all counted.
-        outcome, reasons = "NOT CERTIFIED", [*reasons, f"The scenarios were read from {elsewhere} (-o bdd_features_base_dir), "
-                                                       "not the suite's own features folder: a certification runs the suite's."]
+        # no activation: the suite's were not run. A partial run: NOT CERTIFIED, and a plain pytest
+        # run's exit code stays its tests' (a QA's folder that passes exits 0).
+        outcome, reasons = "NOT CERTIFIED", [*reasons, f"Partial run: the scenarios were read from {elsewhere} (-o "
+                                                       "bdd_features_base_dir), not the suite's own features folder: a "
+                                                       "certification runs the suite's."]
     path = Path(config.getoption("--certification-report"))
     path.parent.mkdir(parents=True, exist_ok=True)
     document = {
@@ -763,7 +775,7 @@ def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
         "transport": config.getoption("--transport"),
         "seed": _seed(config),
         "selection": chosen or ["every scenario that applies"],
-        "partial": bool(missing and cases),
+        "partial": bool(missing and cases) or elsewhere is not None,
         "generated_at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
         "cases": [{k: v for k, v in case.items() if not k.startswith("_")} for case in cases],
     }

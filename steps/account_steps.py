@@ -11,7 +11,7 @@ import pytest
 from pytest_bdd import given, then, when
 
 from harness.actors import (STOREFRONT_NAMES, LineSpec, NetSuiteRecord, NetSuiteUser, OrderSpec, Storefront, StorefrontOrder)
-from harness.certification import active_profile
+from harness.certification import active_profile, unknown_currency
 from harness.connector import ConnectorFactory, DrivenConnector, build_connector
 from harness.expectations import ScenarioError, check, equal, quoted, said
 from harness.reporting import CONNECTOR
@@ -131,6 +131,8 @@ def account_setting(request: pytest.FixtureRequest, connector_settings: dict[str
     except SettingsError as exc:
         raise ScenarioError(f"the account setting \"{name}\" cannot be {value}: {exc.message} (docs/steps.md lists "
                             "each setting's values)") from None
+    if name == "currency_ids" and (unknown := unknown_currency(setting)) is not None:
+        raise ScenarioError(f"the account setting \"currency_ids\" cannot be {value}: {unknown[0]}: {unknown[1]}")
     return _save(request, {**connector_settings, name: setting})
 
 

@@ -214,6 +214,25 @@ def table_line(order: StorefrontOrder, text: str, where: str, other_rows: tuple[
 _SETTING_NUMBER = re.compile(r"-?[0-9]+(\.[0-9]+)?")
 
 
+def _shortened(text: str) -> str:
+    """``text`` as a message quotes it: its first 60 characters and an ellipsis when it is longer than 80."""
+    return text if len(text) <= 80 else f"{text[:60]}… ({len(text)} characters)"
+
+
+class _WrittenTwice(Exception):
+    """A key a JSON object of a step has twice (its text is the key)."""
+
+
+def _keys_once(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    """A JSON object's pairs as a dict, refusing a key written twice (:class:`_WrittenTwice`)."""
+    found: dict[str, Any] = {}
+    for key, value in pairs:
+        if key in found:
+            raise _WrittenTwice(key)
+        found[key] = value
+    return found
+
+
 def setting_value(text: str) -> Any:
     """An account setting's value as a scenario writes it: ``on`` | ``off`` | a whole number |
     ``"text"`` in double quotes | ``none`` | a JSON object (``{"USD": "1", "EUR": "4"}``). A
@@ -223,17 +242,22 @@ def setting_value(text: str) -> Any:
     text = text.strip()
     if text.startswith("{"):
         try:
-            value = json.loads(text)
-        except ValueError:
+            value = json.loads(text, object_pairs_hook=_keys_once)
+        except _WrittenTwice as twice:  # json keeps the last silently: the run used another value than the text shows
+            raise ScenarioError(f"{quoted(_shortened(text))} has the key {quoted(str(twice))} twice: write each key once") from None
+        except (ValueError, RecursionError):  # RecursionError: nested past what the parser can read
             value = None
         if not isinstance(value, dict):
-            raise ScenarioError(f"{quoted(text)} is not a JSON object: write it as {{\"USD\": \"1\"}}")
+            raise ScenarioError(f"{quoted(_shortened(text))} is not a JSON object: write it as {{\"USD\": \"1\"}}")
         return value
     if text in ("on", "off"):
         return text == "on"
     if text == "none":
         return None
     if _SETTING_NUMBER.fullmatch(text):
+        if len(text) > 15:  # no setting takes it, and past 4,300 digits int() refuses it with a Python error
+            raise ScenarioError(f"{text[:20]}… ({len(text)} characters) is not a number any setting takes: write a "
+                                "whole number of a few digits")
         return float(text) if "." in text else int(text)
     if len(text) >= 2 and text[0] == text[-1] == '"':
         return text[1:-1]

@@ -23,11 +23,13 @@ from typing import Any
 from pytest_bdd.parsers import StepParser
 
 _TOKEN = re.compile(r"\{(\w+)(?::(\w))?\}|\b(\w+)/(\w+)\b|(\w+)\(s\)|\[|\]|[^{\[\]\w]+|\w+|.", re.DOTALL)
-_KINDS = {None: r".+?", "d": r"[0-9]+", "w": r"[\w'-]+", "q": r'"[^"]*"'}  # "d": ASCII digits, as int() and the vendors read them
+# "d": ASCII digits, as int() and the vendors read them, at most 18 (more is no count a scenario
+# means, and past 4,300 int() refuses them with a Python error).
+_KINDS = {None: r".+?", "d": r"[0-9]{1,18}", "w": r"[\w'-]+", "q": r'"[^"]*"'}
 
 
 #: What each kind of parameter is, as a failure says it to the scenario's author.
-KIND_WORDS = {"d": "a whole number (such as 2)", "w": "one word",
+KIND_WORDS = {"d": "a whole number (such as 2) of at most 18 digits", "w": "one word",
               # Curly quotes (“...”, as word processors write them) look alike and are not read.
               "q": 'text in straight double quotes ("like this": “curly” ones are not read)'}
 

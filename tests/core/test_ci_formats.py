@@ -455,6 +455,10 @@ def test_a_run_of_one_feature_file_beside_one_that_cannot_be_read_gives_its_verd
     assert done.returncode == 0 and "INTERNALERROR" not in done.stdout + done.stderr, done.stdout[-3000:]
     verdict = json.loads((tmp_path / "c.json").read_text(encoding="utf-8"))
     assert [case["outcome"] for case in verdict["cases"]] == ["passed"], verdict
+    # Another folder's scenarios certify no activation, though every one of them passed.
+    assert verdict["verdict"] == "NOT CERTIFIED" and verdict["reasons"] == [
+        f"Partial run: the scenarios were read from {features} (-o bdd_features_base_dir), not the suite's own features "
+        "folder: a certification runs the suite's."] and verdict["partial"], verdict
 
 
 #: Stops the run as a user's Ctrl-C or a cancelled CI job does (SIGINT), once two scenarios ended.

@@ -723,15 +723,18 @@ def test_a_phrase_written_under_another_keyword_says_which_keyword_reads_it(tmp_
 
 #: Phrases written right with a value they cannot take, and what is said of each.
 WRONG_KIND = {
-    "When 1.5 minutes pass": '{minutes} is a whole number (such as 2), not "1.5"',
-    "When -5 minutes pass": '{minutes} is a whole number (such as 2), not "-5"',
+    "When 1.5 minutes pass": '{minutes} is a whole number (such as 2) of at most 18 digits, not "1.5"',
+    "When -5 minutes pass": '{minutes} is a whole number (such as 2) of at most 18 digits, not "-5"',
     # Digits of another script: read as 3 by int(), yet no number as a scenario or a vendor writes it.
-    "When \uff13 minutes pass": '{minutes} is a whole number (such as 2), not "\uff13"',
+    "When \uff13 minutes pass": '{minutes} is a whole number (such as 2) of at most 18 digits, not "\uff13"',
     # Curly quotes, as a word processor writes them: "another kind of value" said nothing of why.
     "Then the refund's error message contains \u201calready refunded\u201d":
         '{text} is text in straight double quotes ("like this": \u201ccurly\u201d ones are not read), not '
         '"\u201calready refunded\u201d"',
-    "Given Shopify will answer the next two refund requests with HTTP 503": '{count} is a whole number (such as 2), not "two"',
+    "Given Shopify will answer the next two refund requests with HTTP 503": '{count} is a whole number (such as 2) of at most 18 digits, not "two"',
+    # More digits than any count a scenario means: past 4,300 int() refused them with a Python error,
+    # said as the step "did not run, what it needs was missing".
+    "When " + "9" * 4400 + " minutes pass": '{minutes} is a whole number (such as 2) of at most 18 digits, not "' + "9" * 4400 + '"',
 }
 
 

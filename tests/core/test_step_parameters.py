@@ -1171,6 +1171,21 @@ WRONG_VALUES = {
                     "    And the connector posts the retrieved refunds again\n",
         r"this step needs one of these steps before it: When the connector posts the retrieved refunds \| .*"),
     # A number the setting cannot take is said in the setting's own words, as a profile says it.
+    # A currency id the simulated NetSuite account has not: refused as a profile refuses it, not filed as
+    # the connector's defect when NetSuite refuses the order ("Invalid 'currency' reference key 7").
+    "A currency mapped to an id NetSuite has not": (
+        *_SHOPIFY, "    And the account setting \"currency_ids\" is {\"USD\": \"7\"}\n",
+        r"the account setting \"currency_ids\" cannot be \{\"USD\": \"7\"\}: USD: NetSuite currency 7 is not one of the "
+        r"simulated account's currencies \(.*\): map USD to one of those ids"),
+    "A currency written twice in the setting": (
+        *_SHOPIFY, "    And the account setting \"currency_ids\" is {\"USD\": \"1\", \"USD\": \"9\"}\n",
+        r"\"\{\"USD\": \"1\", \"USD\": \"9\"\}\" has the key \"USD\" twice: write each key once"),
+    "A setting's JSON nested past reading": (
+        *_SHOPIFY, "    And the account setting \"currency_ids\" is {\"a\": " + "[" * 5000 + "]" * 5000 + "}\n",
+        r"\"\{\"a\": \[{54}… \(\d+ characters\)\" is not a JSON object: write it as \{\"USD\": \"1\"\}"),
+    "A max_attempts of thousands of digits": (
+        *_SHOPIFY, "    And the account setting \"max_attempts\" is " + "9" * 4400 + "\n",
+        r"9{20}… \(4400 characters\) is not a number any setting takes: write a whole number of a few digits"),
     "A negative max_attempts": (
         *_SHOPIFY, "    And the account setting \"max_attempts\" is -1\n",
         r"the account setting \"max_attempts\" cannot be -1: must be a whole number from 1 to 10 \(docs/steps.md lists each "
