@@ -439,6 +439,56 @@ Feature: Order sync, the prerequisite of refund sync
       | a storefront | storefront | direction                       |
       | an eBay      | eBay       | from the storefront to NetSuite |
 
+  # Synced again at once after NetSuite's answer to the new customer was lost, her creation's job is
+  # still queued: nothing finds her by her email yet, and a second creation (a new request, a new
+  # idempotency key) made her twice. The customer's external ID makes NetSuite refuse the second,
+  # and the connector finds her by it.
+  @success @critical
+  Scenario Outline: <A storefront> order whose new customer lost NetSuite's answer is synced again at once: NetSuite has her once
+    Given <a storefront> connector account that syncs refunds <direction>
+    And the account setting "max_attempts" is 1
+    And NetSuite already holds another buyer's order
+    And a paid <storefront> order that was never synced to NetSuite
+    And NetSuite will drop the answer after committing it on the next customer creation
+    When the connector syncs the order to NetSuite
+    Then the order's status in the connector is "Error Posting to NetSuite"
+    When the connector syncs the order to NetSuite
+    Then the order's status in the connector is "Order Posted, Pending Fulfillment"
+    And NetSuite has the order's customer: one person with the buyer's name and email
+
+    @shopify @to_storefront
+    Examples: Shopify
+      | A storefront | a storefront | storefront | direction                       |
+      | A Shopify    | a Shopify    | Shopify    | from NetSuite to the storefront |
+
+    @magento @to_storefront
+    Examples: Magento
+      | A storefront | a storefront | storefront | direction                       |
+      | A Magento    | a Magento    | Magento    | from NetSuite to the storefront |
+
+    @woocommerce @to_storefront
+    Examples: WooCommerce
+      | A storefront  | a storefront  | storefront  | direction                       |
+      | A WooCommerce | a WooCommerce | WooCommerce | from NetSuite to the storefront |
+
+    @ebay @to_netsuite
+    Examples: eBay
+      | A storefront | a storefront | storefront | direction                       |
+      | An eBay      | an eBay      | eBay       | from the storefront to NetSuite |
+
+  @success @to_netsuite @ebay @critical
+  Scenario: An eBay order with no email left whose new customer lost NetSuite's answer is synced again at once: linked, her customer made once
+    Given an eBay connector account that syncs refunds from the storefront to NetSuite
+    And the account setting "max_attempts" is 1
+    And a paid eBay order that was never synced to NetSuite
+    And NetSuite will drop the answer after committing it on the next customer creation
+    When 21600 minutes pass
+    And the connector syncs the order to NetSuite
+    Then the order's status in the connector is "Error Posting to NetSuite"
+    When the connector syncs the order to NetSuite
+    Then the order's status in the connector is "Order Posted, Pending Fulfillment"
+    And NetSuite has the order's customer as eBay shows the buyer now
+
   # 15 days on, eBay shows the order's email no more: nothing finds the buyer's customer by it. A
   # creation whose answer was lost is found all the same (its job, by the request's idempotency
   # key), and an order synced again after one is found by its external ID before its customer is

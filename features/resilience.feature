@@ -237,6 +237,109 @@ Feature: Resilience — no refund is ever doubled or lost
       | storefront  |
       | WooCommerce |
 
+  # The look for a lost write finds this refund's own stamp, not any of the connector's: on the
+  # order's second refund, the first one (its stamp beside it) is not the write that failed, and
+  # taken for it, the second is marked Posted while its money never goes back.
+  @to_storefront @critical
+  Scenario Outline: The second refund of a <storefront> order fails at first: the retry posts it, both reach the storefront
+    Given a <storefront> connector account that syncs refunds from NetSuite to the storefront
+    And the account setting "max_attempts" is 4
+    And a paid <storefront> order with these lines has been synced to NetSuite:
+      | line     | units | price | tax  |
+      | MUG-01   | 3     | 12.00 | 3.60 |
+      | TEA-02   | 2     | 8.50  | 1.70 |
+      | shipping |       | 6.00  |      |
+    And the order has been billed in NetSuite as a cash sale
+    And 1 unit of the first line has been refunded in NetSuite
+    When the connector retrieves the refunds of the order from NetSuite
+    And the connector posts the retrieved refunds
+    And 1 unit of the second line is refunded in NetSuite
+    Given <storefront> will drop the connection before answering it on the next refund request
+    When the connector retrieves the refunds of the order from NetSuite
+    And the connector posts the retrieved refunds
+    Then every refund listed for the order is "Posted"
+    And every planned fault fired
+    And the storefront order carries exactly 2 refunds
+    And the storefront refunded these lines in all:
+      | line   | units | amount |
+      | MUG-01 | 1     | 12.00  |
+      | TEA-02 | 1     | 8.50   |
+      | tax    |       | 2.05   |
+
+    @shopify
+    Examples: Shopify
+      | storefront |
+      | Shopify    |
+
+    @magento
+    Examples: Magento
+      | storefront |
+      | Magento    |
+
+    @woocommerce
+    Examples: WooCommerce
+      | storefront  |
+      | WooCommerce |
+
+  # A refund whose lost answer ended in Error may be on the storefront: posted again, the connector
+  # must know before it writes. When it cannot look (the storefront fails the look too), the refund
+  # stays in Error; taken for "not posted", it was written again and the money went back twice.
+  @to_storefront @critical
+  Scenario Outline: A <storefront> refund whose lost answer ended in Error is not written again while the look for it fails
+    Given a <storefront> connector account that syncs refunds from NetSuite to the storefront
+    And the account setting "max_attempts" is 1
+    And a paid <storefront> order with these lines has been synced to NetSuite:
+      | line     | units | price | tax  |
+      | MUG-01   | 3     | 12.00 | 3.60 |
+      | TEA-02   | 2     | 8.50  | 1.70 |
+    And the order has been billed in NetSuite as a cash sale
+    And 1 unit of the first line has been refunded in NetSuite
+    And <storefront> will drop the answer after committing it on the next refund request
+    When the connector retrieves the refunds of the order from NetSuite
+    And the connector posts the retrieved refunds
+    Then the refund's status is "Error"
+    Given <storefront> will answer the next 1 <lookups> with HTTP 503
+    When the connector posts the retrieved refunds again
+    Then the refund's status is "Error"
+    And every planned fault fired
+    And the storefront order carries exactly 1 refund
+    And the storefront refunded these lines in all:
+      | line   | units | amount |
+      | MUG-01 | 1     | 12.00  |
+      | tax    |       | 1.20   |
+
+    @shopify
+    Examples: Shopify
+      | storefront | lookups        |
+      | Shopify    | refund lookups |
+
+    @magento
+    Examples: Magento
+      | storefront | lookups             |
+      | Magento    | credit memo lookups |
+
+    @woocommerce
+    Examples: WooCommerce
+      | storefront  | lookups        |
+      | WooCommerce | refund lookups |
+
+  # Shopify keeps a refund whose money its gateway declined: found by its stamp after its answer was
+  # lost, it is not the write that gave the money back. The retry writes it again, and it goes.
+  @to_storefront @critical @shopify
+  Scenario: Shopify's gateway declines a refund whose answer is lost: the retry posts it, the money goes back
+    Given a Shopify connector account that syncs refunds from NetSuite to the storefront
+    And the account setting "max_attempts" is 4
+    And a paid Shopify order has been synced to NetSuite
+    And the order has been billed in NetSuite as a cash sale
+    And the order has been refunded in full in NetSuite
+    And the storefront's payment gateway will decline the next refund
+    And Shopify will drop the answer after committing it on the next refund request
+    When the connector retrieves the refunds of the order from NetSuite
+    And the connector posts the retrieved refunds
+    Then the refund's status is "Posted"
+    And every planned fault fired
+    And the storefront refund total equals the NetSuite refund total
+
   # NetSuite's 429 (its concurrency limit) says no Retry-After: the connector backs off on its own.
   @to_netsuite @shopify @critical @default_only_return_authorization_against_matching_record
   Scenario Outline: NetSuite answers <status> at first, the <record> is created exactly once
@@ -378,6 +481,67 @@ Feature: Resilience — no refund is ever doubled or lost
     Then the refund's status is "Posted"
     And NetSuite has exactly 1 cash refund created from the billed record
     And the storefront refund total equals the NetSuite refund total
+    And each posted refund names the refund it created, for the same amount
+
+    @shopify
+    Examples: Shopify
+      | a storefront | storefront |
+      | a Shopify    | Shopify    |
+
+    @ebay
+    Examples: eBay
+      | a storefront | storefront |
+      | an eBay      | eBay       |
+
+  # The look for a lost NetSuite write is for this refund's own external ID: the order's earlier
+  # refund, made from the same bill with the connector's prefix, is not it — taken for it, the
+  # second refund is marked Posted and never reaches NetSuite.
+  @to_netsuite @critical @default_only_return_authorization_against_matching_record
+  Scenario Outline: The second <storefront> refund of an order fails at NetSuite at first: the retry posts it, both reach NetSuite
+    Given <a storefront> connector account that syncs refunds from the storefront to NetSuite
+    And the account setting "max_attempts" is 4
+    And a paid <storefront> order with these lines has been synced to NetSuite:
+      | line     | units | price |
+      | MUG-01   | 3     | 12.00 |
+      | TEA-02   | 2     | 8.50  |
+    And the order has been billed in NetSuite as a cash sale
+    And 1 unit of the first line has been refunded on the storefront
+    When the connector retrieves the refunds of the order from <storefront>
+    And the connector posts the retrieved refunds
+    And 1 unit of the second line is refunded on the storefront
+    Given NetSuite will answer the next 1 refund request with HTTP 503
+    When the connector retrieves the refunds of the order from <storefront>
+    And the connector posts the retrieved refunds
+    Then every refund listed for the order is "Posted"
+    And every planned fault fired
+    And NetSuite has exactly 2 cash refunds created from the billed record
+    And NetSuite has refunded exactly 20.50 in all
+
+    @shopify
+    Examples: Shopify
+      | a storefront | storefront |
+      | a Shopify    | Shopify    |
+
+    @ebay
+    Examples: eBay
+      | a storefront | storefront |
+      | an eBay      | eBay       |
+
+  # A credit memo, not a cash refund: the look for the lost write is for the record the refund makes.
+  @to_netsuite @critical @default_only_return_authorization_against_matching_record
+  Scenario Outline: A refund on <storefront> of an invoiced order whose post lost NetSuite's answer every time is posted once when posted again
+    Given <a storefront> connector account that syncs refunds from the storefront to NetSuite
+    And the account setting "max_attempts" is 1
+    And a paid <storefront> order has been synced to NetSuite
+    And the order has been billed in NetSuite as an invoice
+    And 1 unit of the first line has been refunded on the storefront
+    And NetSuite will drop the answer after committing it on the next refund request
+    When the connector retrieves the refunds of the order from <storefront>
+    And the connector posts the retrieved refunds
+    Then the refund's status is "Error"
+    When the connector posts the retrieved refunds again
+    Then the refund's status is "Posted"
+    And NetSuite has exactly 1 credit memo created from the billed record
     And each posted refund names the refund it created, for the same amount
 
     @shopify

@@ -25,7 +25,8 @@ from simulators.clients import VendorError
 from simulators.clients.magento import search_criteria
 from simulators.connector.errors import SyncError
 from simulators.connector.protocol import ConnectorContext, OrderStatus, OrderSyncResult, OtherTransaction, Status
-from simulators.connector.reference import REFUND_OF, ReferenceConnector, customer_body
+from simulators.connector.reference import (REFUND_OF, STAMP_PREFIX, ReferenceConnector, customer_body, customer_external_id,
+                                             external_id)
 from simulators.connector.schemas import MAGENTO_SHIPPING_DISPLAYS, ConnectorSettings
 from simulators.connector.storefronts import (
     EbayAdapter, MagentoAdapter, RefundToPost, ShopifyAdapter, WooCommerceAdapter, Write, money, presented,
@@ -693,6 +694,103 @@ class RetriesOnlyWhenTold(Fault):
             self.settings = replace(self.settings, max_attempts=1)
 
 
+class TakesAnyOfItsRefundsForItsLostWrite(Fault):
+    """After a storefront write that failed, looks for what it committed among the order's refunds by
+    the connector's stamp alone (the prefix every refund it writes carries), not this refund's: on the
+    order's second refund, a write that did not commit finds the first, and the refund is marked
+    Posted while its money never goes back (9.35 of a unit and its tax)."""
+
+    directions = TO_STOREFRONT
+    only_because = "posted to NetSuite, the look for a lost write is by external ID"
+    caught_in = ("resilience::test_the_second_refund_of_a_storefront_order_fails_at_first_the_retry_posts_it_both_reach_the_storefront",)
+
+    def _post_to_storefront(self, refund: Any, attempted_before: bool) -> str:
+        self._first_look = True  # the "already posted?" check comes first, and is the reference's
+        return super()._post_to_storefront(refund, attempted_before)
+
+    def _posted_refund(self, order_id: str, mark: str) -> str | None:
+        if getattr(self, "_first_look", True):
+            self._first_look = False
+            return super()._posted_refund(order_id, mark)
+        return super()._posted_refund(order_id, f"[{STAMP_PREFIX}:")  # the defect: any refund of its own
+
+
+class WritesAgainWhenItCannotLook(Fault):
+    """Takes a refund it cannot look for on the storefront (the look still failing after the
+    account's attempts, or refused) for one not posted: a refund whose lost answer ended in Error,
+    posted again while the look fails, is written a second time — the money goes back twice."""
+
+    directions = TO_STOREFRONT
+    only_because = "posted to NetSuite, a second write of the same external ID is refused"
+    caught_in = ("resilience::test_a_storefront_refund_whose_lost_answer_ended_in_error_is_not_written_again_while_the_look_for_it_fails",)
+
+    def _posted_refund(self, order_id: str, mark: str) -> str | None:
+        try:
+            return super()._posted_refund(order_id, mark)
+        except VendorError:
+            return None  # the defect: could not look, so "not posted"
+        except SyncError as exc:
+            if str(exc).startswith("Gave up after"):
+                return None
+            raise
+
+
+class LooksForItsNetSuiteWriteOnItsBill(Fault):
+    """After a NetSuite write that failed, looks for what it committed among the refunds of the same
+    bill that carry the connector's external ID prefix, not this refund's own external ID: the
+    order's second storefront refund, failing before it committed, finds the first and is marked
+    Posted — NetSuite never gets it."""
+
+    directions = TO_NETSUITE
+    only_because = "the look for a lost NetSuite write is made posting to NetSuite"
+    caught_in = ("resilience::test_the_second_storefront_refund_of_an_order_fails_at_netsuite_at_first_the_retry_posts_it_both_reach_netsuite",)
+
+    def _bill_of(self, read: Any, billed: list[tuple[str, dict[str, Any]]]) -> tuple[str, dict[str, Any]]:
+        self._bill: tuple[str, dict[str, Any]] | None = super()._bill_of(read, billed)
+        return self._bill
+
+    def _post_to_netsuite(self, refund: Any, attempted_before: bool) -> str:
+        self._bill = None
+        try:
+            return super()._post_to_netsuite(refund, attempted_before)
+        finally:
+            self._bill = None
+
+    def _call(self, action: Callable[[], Any], *, committed: Callable[[], Any] | None = None) -> Any:
+        bill = getattr(self, "_bill", None)
+        if committed is None or bill is None:
+            return super()._call(action, committed=committed)
+        target, source = REFUND_OF[bill[0]], bill[1]["id"]
+
+        def any_of_its_own_from_the_bill() -> str | None:  # the defect: not this refund's external ID
+            return next((rid for rid in self._find(target, f"createdFrom ANY_OF [{source}]")
+                         if self._ours(self._get(target, rid))), None)
+        return super()._call(action, committed=any_of_its_own_from_the_bill)
+
+
+class LooksForItsNetSuiteWriteAmongCashRefunds(Fault):
+    """After a NetSuite write that failed, looks for what it committed among cash refunds only: a
+    refund of an order billed as an invoice (a credit memo) whose answer was lost ends in Error when
+    posted again — NetSuite refuses the second credit memo, and the look misses the first."""
+
+    directions = TO_NETSUITE
+    only_because = "the look for a lost NetSuite write is made posting to NetSuite"
+    caught_in = ("resilience::test_a_refund_on_storefront_of_an_invoiced_order_whose_post_lost_netsuites_answer_every_time_is_posted_once_when_posted_again",)
+
+    def _post_to_netsuite(self, refund: Any, attempted_before: bool) -> str:
+        self._eid: str | None = external_id(refund.source_record)
+        try:
+            return super()._post_to_netsuite(refund, attempted_before)
+        finally:
+            self._eid = None
+
+    def _call(self, action: Callable[[], Any], *, committed: Callable[[], Any] | None = None) -> Any:
+        eid = getattr(self, "_eid", None)
+        if committed is not None and eid is not None:
+            committed = lambda: self._find_one("cashRefund", f'externalId IS "{eid}"')  # noqa: E731 -- the defect
+        return super()._call(action, committed=committed)
+
+
 # ------------------------------------------------------------------ the connector's own guards
 class CancelsPostedRefunds(Fault):
     """Lets a posted refund be canceled, as if the money could come back."""
@@ -1116,6 +1214,26 @@ class MakesACustomerWithoutEmailAtEachSync(Fault):
         return self._call(lambda: self.netsuite.create("customer", customer_body(order), idempotency_key=key))
 
 
+class MakesHerAgainWhileHerJobIsQueued(Fault):
+    """Makes a buyer with an email her NetSuite customer with nothing but her email to find her by,
+    and retries the creation without looking: synced again at once after NetSuite's answer to her
+    creation was lost (its job still queued, so no customer has her email yet), the order makes her a
+    second time; an order without an email ends in Error, NetSuite refusing a second customer of its
+    external ID, though she exists."""
+
+    caught_in = ("order_sync::test_a_storefront_order_whose_new_customer_lost_netsuites_answer_is_synced_again_at_once_netsuite_has_her_once",
+                 "order_sync::test_an_ebay_order_with_no_email_left_whose_new_customer_lost_netsuites_answer_is_synced_again_at_once_linked_her_customer_made_once")
+
+    def _customer_id(self, order: dict[str, Any]) -> str:
+        eid = None if order["email"] else customer_external_id(order)
+        found = self._find_one("customer", f'email IS "{order["email"]}"' if eid is None else f'externalId IS "{eid}"')
+        if found:
+            return found
+        key = self._idempotency_key("customer", order["email"] or order["id"])
+        body = {**customer_body(order), **({"externalId": eid} if eid else {})}  # the defect: no external ID of her email
+        return self._call(lambda: self.netsuite.create("customer", body, idempotency_key=key))  # nor a look at a refusal
+
+
 class CreatesCustomersWithoutAnIdempotencyKey(Fault):
     """Creates a customer synchronously, without an idempotency key, and before retrying a creation
     whose answer was lost looks for her by her email: an order without one has nothing to look for,
@@ -1388,6 +1506,28 @@ class RepostsPartlyDeclinedShopifyRefunds(Fault):
     only_because = "only Shopify spreads a refund over the order's payments, each to its own gateway"
     caught_in = ("refund_to_storefront::test_the_card_of_one_payment_declines_its_part_of_a_partial_shopify_refund_posted_again_nothing_doubled",)
     ADAPTERS = {**ReferenceConnector.ADAPTERS, "shopify": _AnyDeclineRepostsShopify}
+
+
+class TakesADeclinedShopifyRefundForItsLostWrite(Fault):
+    """On Shopify, after a write whose answer was lost, takes the refund carrying this refund's stamp
+    for the committed write whatever its transactions say: a refund whose money the gateway declined
+    is reported Posted, though nothing went back, and is never posted again."""
+
+    storefronts = frozenset({"shopify"})
+    directions = TO_STOREFRONT
+    only_because = "only Shopify keeps a refund whose money its gateway declined"
+    caught_in = ("resilience::test_shopifys_gateway_declines_a_refund_whose_answer_is_lost_the_retry_posts_it_the_money_goes_back",)
+
+    def _post_to_storefront(self, refund: Any, attempted_before: bool) -> str:
+        self._first_look = True  # the "already posted?" check comes first, and is the reference's
+        return super()._post_to_storefront(refund, attempted_before)
+
+    def _posted_refund(self, order_id: str, mark: str) -> str | None:
+        if getattr(self, "_first_look", True) or self.settings.storefront != "shopify":
+            self._first_look = False
+            return super()._posted_refund(order_id, mark)
+        found = [r for r in self.shopify.refunds(order_id, limit=ShopifyAdapter.REFUNDS_LIMIT) if mark in (r["note"] or "")]
+        return f"shopify-refund:{found[0]['id']}" if found else None  # the defect: a declined one counts
 
 
 class _ErrorsAsGivenShopify(ShopifyAdapter):
@@ -2693,6 +2833,10 @@ FAULTS: dict[str, type[Fault]] = {
     "posts_to_the_wrong_order": PostsToTheWrongOrder,
     "syncs_both_directions_blindly": SyncsBothDirectionsBlindly,
     "retries_writes_blindly": RetriesWritesBlindly,
+    "takes_any_of_its_refunds_for_its_lost_write": TakesAnyOfItsRefundsForItsLostWrite,
+    "writes_again_when_it_cannot_look": WritesAgainWhenItCannotLook,
+    "looks_for_its_netsuite_write_on_its_bill": LooksForItsNetSuiteWriteOnItsBill,
+    "looks_for_its_netsuite_write_among_cash_refunds": LooksForItsNetSuiteWriteAmongCashRefunds,
     "reports_without_looking": ReportsWithoutLooking,
     "treats_server_errors_as_success": TreatsServerErrorsAsSuccess,
     "swallows_error_messages": SwallowsErrorMessages,
@@ -2719,6 +2863,7 @@ FAULTS: dict[str, type[Fault]] = {
     "cancels_posted_refunds": CancelsPostedRefunds,
     "takes_ids_as_typed": TakesIdsAsTyped,
     "duplicates_customers": DuplicatesCustomers,
+    "makes_her_again_while_her_job_is_queued": MakesHerAgainWhileHerJobIsQueued,
     "finds_customers_by_email_as_typed": FindsCustomersByEmailAsTyped,
     "folds_names_to_ascii": FoldsNamesToAscii,
     "makes_a_customer_without_email_at_each_sync": MakesACustomerWithoutEmailAtEachSync,
@@ -2749,6 +2894,7 @@ FAULTS: dict[str, type[Fault]] = {
     "counts_pending_shopify_refunds": CountsPendingShopifyRefunds,
     "reposts_partly_declined_shopify_refunds": RepostsPartlyDeclinedShopifyRefunds,
     "takes_shopify_gateway_errors_for_refunds_given_back": TakesShopifyGatewayErrorsForRefundsGivenBack,
+    "takes_a_declined_shopify_refund_for_its_lost_write": TakesADeclinedShopifyRefundForItsLostWrite,
     "syncs_shopify_refunds_the_gateway_could_not_process": SyncsShopifyRefundsTheGatewayCouldNotProcess,
     "refunds_what_shopify_payments_have_left": RefundsWhatShopifyPaymentsHaveLeft,
     "skips_partly_declined_shopify_refunds": SkipsPartlyDeclinedShopifyRefunds,

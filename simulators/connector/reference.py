@@ -25,6 +25,7 @@ refund — is one small adapter each (:mod:`.storefronts`); the rules above are 
 
 from __future__ import annotations
 
+import hashlib
 import itertools
 import json
 import re
@@ -69,6 +70,16 @@ def stamp(source_record: str) -> str:
 def external_id(source_record: str) -> str:
     """The NetSuite externalId of a record the connector creates for ``source_record``."""
     return f"{STAMP_PREFIX}-{re.sub(r'[^A-Za-z0-9_-]', '-', source_record)}"
+
+
+def customer_external_id(order: dict[str, Any]) -> str:
+    """The external ID of the NetSuite customer the connector makes for ``order``'s buyer: of her
+    email, case-folded and hashed (two emails never share one, as they would with their characters
+    NetSuite does not take replaced), or, for an order without an email, of the order."""
+    email = order["email"]
+    if email:
+        return external_id(f"customer:{hashlib.sha256(email.casefold().encode('utf-8')).hexdigest()[:32]}")
+    return external_id(f"customer:{order['id']}")
 
 
 def customer_body(order: dict[str, Any]) -> dict[str, Any]:
@@ -247,16 +258,22 @@ class ReferenceConnector:
 
     def _customer_id(self, order: dict[str, Any]) -> str:
         """The order's NetSuite customer: the one with its email, made when none has it. An order
-        without an email (an eBay order 14 days on) has a customer of its own, made with an external
-        ID of the order's and found by it: synced again after NetSuite's answer was lost, the order
-        finds her instead of making her twice."""
-        eid = None if order["email"] else external_id(f"customer:{order['id']}")
-        found = self._find_one("customer", f'email IS "{order["email"]}"' if eid is None else f'externalId IS "{eid}"')
+        without an email (an eBay order 14 days on) has a customer of its own.
+
+        Each customer the connector makes carries an external ID (:func:`customer_external_id`) and
+        is found by it too: synced again after NetSuite's answer to her creation was lost — while
+        its job was still queued, so that no customer had her email yet — the order's second create
+        is refused as a second record with that external ID, and the order finds her instead of
+        making her twice."""
+        email = order["email"]
+        eid = customer_external_id(order)
+        found = (self._find_one("customer", f'email IS "{email}"') if email else None) \
+            or self._find_one("customer", f'externalId IS "{eid}"')
         if found:
             return found
-        key = self._idempotency_key("customer", order["email"] or order["id"])
-        body = {**customer_body(order), **({"externalId": eid} if eid else {})}
-        return self._call(lambda: self.netsuite.create("customer", body, idempotency_key=key))
+        key = self._idempotency_key("customer", email or order["id"])
+        return self._call(lambda: self.netsuite.create("customer", {**customer_body(order), "externalId": eid}, idempotency_key=key),
+                          committed=lambda: self._find_one("customer", f'externalId IS "{eid}"'))
 
     def _find_one(self, record_type: str, q: str) -> str | None:
         ids = self._call(lambda: self.netsuite.query(record_type, q))

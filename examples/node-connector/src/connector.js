@@ -12,6 +12,8 @@
 //   retried only after checking that the previous attempt did not commit; a refusal (another 4xx)
 //   is never retried;
 // - an account runs one operation at a time, so two concurrent posts of one refund post it once.
+import { createHash } from "node:crypto";
+
 import { SimulatorClock } from "./clock.js";
 import { cents, decimal, divideRounded, number, presented, sum } from "./money.js";
 import { NetSuite, uuid5 } from "./netsuite.js";
@@ -233,17 +235,23 @@ export class Account {
     return found;
   }
 
-  /** The order's customer in NetSuite: found by e-mail, else created (once, whatever the retries). */
+  /** The order's customer in NetSuite: found by e-mail, else created (once, whatever the retries).
+   * Each customer it creates carries an external ID (of her e-mail, case-folded and hashed; of the
+   * order without one) and is found by it too: synced again after NetSuite's answer to her creation
+   * was lost, while its job was still queued, the second create is refused for that external ID and
+   * the order finds her instead of making her twice. */
   async customerId(order) {
-    if (order.email) {
-      const found = await this.findOne("customer", `email IS "${order.email}"`);
-      if (found !== null) return found;
-    }
+    const eid = `${STAMP}-customer-${order.email
+      ? createHash("sha256").update(order.email.toLowerCase(), "utf8").digest("hex").slice(0, 32)
+      : String(order.id).replace(/[^A-Za-z0-9_-]/g, "-")}`;
+    const byEid = () => this.findOne("customer", `externalId IS "${eid}"`);
+    const found = (order.email ? await this.findOne("customer", `email IS "${order.email}"`) : null) ?? (await byEid());
+    if (found !== null) return found;
     const key = this.idempotencyKey("customer", order.email || order.id);
     return this.call(() => this.netsuite.create("customer", {
       isPerson: true, firstName: order.firstName || "Storefront", lastName: order.lastName || "Customer",
-      email: order.email || null,
-    }, key));
+      email: order.email || null, externalId: eid,
+    }, key), byEid);
   }
 
   // ------------------------------------------------------------------ retrieve
