@@ -37,7 +37,24 @@ def _shape_problem(document: Any) -> str | None:
         return "cases is not a list"
     if not isinstance(document.get("profile"), (dict, type(None))):
         return "profile is not an object"
+    if document["verdict"] == "CERTIFIED":
+        # A certification writes CERTIFIED only with no reason against it, every scenario that applies
+        # run and passed: one that says otherwise beside it was edited, and certifies nothing.
+        cases = document.get("cases", [])
+        if document.get("reasons"):
+            return "CERTIFIED with reasons against it"
+        if document.get("partial"):
+            return "CERTIFIED, yet a partial run"
+        if "cases" in document and not cases:
+            return "CERTIFIED with no scenario run"
+        if any(not isinstance(case, dict) or case.get("outcome", "passed") != "passed" for case in cases):
+            return "CERTIFIED with a scenario that did not pass"
     return None
+
+
+def _not_a_number(constant: str) -> Any:
+    """json's NaN, Infinity and -Infinity: not JSON (RFC 8259), and no certification writes them."""
+    raise ValueError(f"{constant} is not a JSON number")
 
 
 #: How :func:`read_verdict` begins its reason for a JSON document that is no verdict.
@@ -55,11 +72,13 @@ def read_verdict(path: Path) -> tuple[dict[str, Any] | None, str]:
     except UnicodeDecodeError as exc:
         return None, f"not JSON: not UTF-8 at byte {exc.start}"
     try:
-        document = json.loads(text)
+        document = json.loads(text, parse_constant=_not_a_number)
     except json.JSONDecodeError as exc:
         # Some of json's messages end in "at" ("Unterminated string starting at"): not "at at line 1".
         return None, f"not JSON: {exc.msg.removesuffix(' at')} at line {exc.lineno}, column {exc.colno}"
-    except ValueError:  # Python's own limit: an integer of more than 4,300 digits
+    except ValueError as exc:  # NaN or Infinity; or Python's own limit, an integer of more than 4,300 digits
+        if "is not a JSON number" in str(exc):
+            return None, f"not JSON: {exc}"
         return None, "not JSON that can be read: a number of too many digits"
     except RecursionError:
         return None, "not JSON that can be read: nested too deeply"

@@ -85,13 +85,18 @@ def _gate(tmp_path: Path, document: dict | None) -> subprocess.CompletedProcess[
     ({"verdict": "CERTIFIED", "reasons": [], "cases": [], "connector": "c", "profile": "shopify"}, 1),
     ({"verdict": "CERTIFIED", "reasons": [], "cases": 3, "connector": "c"}, 1),
     ({"verdict": ["CERTIFIED"], "reasons": [], "cases": [], "connector": "c"}, 1),
+    # CERTIFIED beside what says it is not (edited): no certification writes it so.
+    ({"verdict": "CERTIFIED", "reasons": ["Partial run: 1 of 9"], "cases": [{}], "partial": True, "connector": "c"}, 1),
+    ({"verdict": "CERTIFIED", "reasons": [], "cases": [{}], "partial": True, "connector": "c"}, 1),
+    ({"verdict": "CERTIFIED", "reasons": [], "cases": [{"outcome": "failed"}], "connector": "c"}, 1),
+    ({"verdict": "CERTIFIED", "reasons": [], "cases": [], "connector": "c"}, 1),
 ])
 def test_the_gate_passes_only_a_certified_verdict(tmp_path: Path, document: dict | None, code: int) -> None:
     done = _gate(tmp_path, document)
     assert done.returncode == code, done.stdout
     assert done.stdout.startswith("CERTIFIED" if code == 0 else "NOT CERTIFIED")
     assert "Traceback" not in done.stdout + done.stderr, done.stderr
-    if document and isinstance(document["reasons"], list) and document["reasons"]:
+    if document and document["verdict"] == "NOT CERTIFIED" and document["reasons"]:
         assert "  - Partial run: 1 of 9" in done.stdout
 
 
@@ -144,6 +149,8 @@ def test_the_gate_names_no_connector_in_python_s_words(tmp_path: Path, capsys: p
     ('{"verdict": "PASSED"}', '(not a verdict a certification writes: verdict is "PASSED", not CERTIFIED or NOT CERTIFIED)'),
     ('{"verdict": null}', "(not a verdict a certification writes: verdict is null, not CERTIFIED or NOT CERTIFIED)"),
     ("{}", "(not a verdict a certification writes: verdict is missing, not CERTIFIED or NOT CERTIFIED)"),
+    # json reads NaN and Infinity, which are no JSON (RFC 8259) and no certification writes.
+    ('{"verdict": "CERTIFIED", "reasons": [], "x": NaN}', "(not JSON: NaN is not a JSON number)"),
 ])
 def test_the_gate_says_why_a_file_is_no_verdict_in_json_s_words(tmp_path: Path, capsys: pytest.CaptureFixture[str],
                                                                 content: str | None, said: str) -> None:
@@ -229,7 +236,7 @@ def test_a_run_of_no_scenario_that_pytest_calls_a_success_is_no_certification(
     from harness import certify
 
     if earlier:
-        (tmp_path / "certification.json").write_text(json.dumps({"verdict": "CERTIFIED", "reasons": [], "cases": []}),
+        (tmp_path / "certification.json").write_text(json.dumps({"verdict": "CERTIFIED", "reasons": [], "cases": [{"outcome": "passed"}]}),
                                                      encoding="utf-8")
         (tmp_path / "allure-results").mkdir()
         (tmp_path / "allure-results" / "a-result.json").write_text('{"name": "a", "status": "passed"}', encoding="utf-8")
@@ -577,7 +584,7 @@ def test_a_certification_interrupted_while_pytest_starts_says_so_in_a_line(tmp_p
     refused before it starts leaves them), and the code of an interrupted run, 2 (docs/ci.md)."""
     (tmp_path / "hold_at_start.py").write_text(HOLD_AT_START_PLUGIN, encoding="utf-8")
     report = tmp_path / "reports"
-    earlier_verdict = json.dumps({"verdict": "CERTIFIED", "reasons": [], "cases": []})
+    earlier_verdict = json.dumps({"verdict": "CERTIFIED", "reasons": [], "cases": [{"outcome": "passed"}]})
     if earlier:
         (report / "allure-results").mkdir(parents=True)
         (report / "certification.json").write_text(earlier_verdict, encoding="utf-8")
@@ -649,7 +656,7 @@ def test_a_certification_interrupted_while_its_report_renders_says_so_not_a_trac
     os.mkfifo(fifo)
     report = tmp_path / "reports"
     (report / "allure-results").mkdir(parents=True)
-    (report / "certification.json").write_text(json.dumps({"verdict": "CERTIFIED", "reasons": [], "cases": []}),
+    (report / "certification.json").write_text(json.dumps({"verdict": "CERTIFIED", "reasons": [], "cases": [{"outcome": "passed"}]}),
                                                encoding="utf-8")
     (report / "allure-results" / "a-result.json").write_text('{"name": "a", "status": "passed"}', encoding="utf-8")
     # Read and written by the test too, so that opening it never waits and reading waits for the line.
@@ -829,7 +836,7 @@ def test_a_report_not_rendered_says_how_to_render_it_with_the_command_that_ran(
     report = tmp_path / folder
     (report / "allure-results").mkdir(parents=True)
     (report / "allure-results" / "a-result.json").write_text('{"name": "a", "status": "passed"}', encoding="utf-8")
-    (report / "certification.json").write_text(json.dumps({"verdict": "CERTIFIED", "reasons": [], "cases": []}),
+    (report / "certification.json").write_text(json.dumps({"verdict": "CERTIFIED", "reasons": [], "cases": [{"outcome": "passed"}]}),
                                                encoding="utf-8")
     prog = again.partition(" --render-only")[0]
     assert certify.main(["--render-only", f"--report={report}"], prog=prog) == 0

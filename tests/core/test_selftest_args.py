@@ -227,7 +227,8 @@ def test_each_scenario_named_as_a_usual_catcher_exists_and_runs_before_the_rest_
 def _report(tmp_path, connector: str = "simulators.connector.reference:create_connector", outcomes=("passed", "passed"),
             profile=None):
     path = tmp_path / "certification.json"
-    path.write_text(json.dumps({"verdict": "CERTIFIED", "connector": connector, "profile": profile,
+    verdict = "CERTIFIED" if set(outcomes) == {"passed"} else "NOT CERTIFIED"
+    path.write_text(json.dumps({"verdict": verdict, "connector": connector, "profile": profile,
                                 "cases": [{"scenario": f"scenario {n}", "outcome": outcome}
                                           for n, outcome in enumerate(outcomes)]}), encoding="utf-8")
     return path
@@ -257,7 +258,10 @@ def test_a_reference_report_of_another_run_is_refused(tmp_path, report: dict, se
     ("not json", "not JSON: Expecting value at line 1, column 1"),
     ('{"cases": []}', "not a verdict a certification writes: verdict is missing, not CERTIFIED or NOT CERTIFIED"),
     ("[]", "not a verdict a certification writes: a JSON array, not an object"),
-    ('{"verdict": "CERTIFIED", "cases": []}', "it names no connector"),
+    ('{"verdict": "NOT CERTIFIED", "cases": []}', "it names no connector"),
+    # Edited: CERTIFIED beside a scenario that failed is no certification's.
+    ('{"verdict": "CERTIFIED", "connector": "c", "cases": [{"scenario": "s", "outcome": "failed"}]}',
+     "not a verdict a certification writes: CERTIFIED with a scenario that did not pass"),
     ('{"verdict": "CERTIFIED", "connector": "c", "cases": [{"scenario": "s"}]}',
      "a case without its scenario and outcome"),
 ])
