@@ -52,6 +52,8 @@ def connector_account(request: pytest.FixtureRequest, storefront: str, direction
                                 "storefront": parameters.pick("storefront", storefront, parameters.STOREFRONTS),
                                 "refund_direction": parameters.pick("direction", direction, DIRECTIONS)}
     _as_tagged(request, settings["storefront"], settings["refund_direction"])
+    if profile is not None:
+        _profiles_account(request, profile.storefront, profile.direction, settings["storefront"], settings["refund_direction"])
     if settings["refund_direction"] == "both":
         settings["allow_both_directions"] = True  # only to reproduce the conflict the docs warn about
     return settings
@@ -79,6 +81,25 @@ def account_switched(request: pytest.FixtureRequest, connector_settings: dict[st
 _DIRECTION_TAGS = {"from_netsuite": {"to_storefront"}, "to_netsuite": {"to_netsuite"},
                    "both": {"to_storefront", "to_netsuite"}, "off": set()}
 _WHY_TAGS = "the tags select the scenario for a run and a profile, and file it in the report"
+
+
+def _profiles_account(request: pytest.FixtureRequest, profile_storefront: str, profile_direction: str,
+                      storefront: str, direction: str) -> None:
+    """A scenario a profile runs certifies the profile's activation: one without a storefront or
+    direction tag (a QA's own) is run by every profile, and its account must then be the profile's —
+    a Shopify scenario run under the eBay profile passed and counted for eBay's activation.
+
+    :raise ScenarioError: an untagged scenario whose account is not the profile's."""
+    tags = {mark.name for mark in request.node.iter_markers()}
+    if not tags & set(STOREFRONT_NAMES) and storefront != profile_storefront:
+        raise ScenarioError(f"the scenario has no storefront tag, so the profile for {STOREFRONT_NAMES[profile_storefront]} "
+                            f"runs it, but its account is {STOREFRONT_NAMES[storefront]}'s: tag it @{storefront} ({_WHY_TAGS})")
+    if (not tags & {"to_storefront", "to_netsuite"} and direction != "off"
+            and not _DIRECTION_TAGS[direction] <= _DIRECTION_TAGS[profile_direction]):
+        raise ScenarioError(f"the scenario has no direction tag, so a profile that syncs refunds "
+                            f"{DIRECTION_WORDS[profile_direction]} runs it, but its account syncs them "
+                            f"{DIRECTION_WORDS[direction]}: tag it {' '.join(f'@{t}' for t in sorted(_DIRECTION_TAGS[direction]))} "
+                            f"({_WHY_TAGS})")
 
 
 def _as_tagged(request: pytest.FixtureRequest, storefront: str, direction: str) -> None:

@@ -75,6 +75,25 @@ def test_a_feature_file_runs_by_its_path(tmp_path: Path, mode: list[str]) -> Non
     assert "2 passed" in process.stdout and sorted(r["name"] for r in results) == ["A full refund is posted", "It is posted once"]
 
 
+@pytest.mark.parametrize("profile, said", [
+    ("ebay-to-netsuite", "the scenario has no storefront tag, so the profile for eBay runs it, but its account is Shopify's: "
+                         "tag it @shopify"),
+    ("shopify-both-directions", None),  # the account's direction is one of the profile's: it certifies that activation
+])
+def test_an_untagged_scenario_run_by_a_profile_has_the_profile_s_account(tmp_path: Path, profile: str, said: str | None) -> None:
+    """A QA's scenario without a storefront or direction tag is run by every profile: run under the
+    eBay profile, a Shopify scenario passed and counted as one of eBay's. Its account must be the
+    profile's, as a tagged one's must be its tags'."""
+    text = "Feature: Untagged\n  @success @normal\n  Scenario: Untagged\n" + POSTED + "    Then the refund's status is \"Posted\"\n"
+    process, results = run_feature(text, tmp_path, f"--profile={profile}")
+    outcomes = _outcomes(results)
+    status, message, category = outcomes["Untagged"]
+    if said is None:
+        assert status == "passed", (status, message)
+    else:
+        assert category == "Harness errors" and message.startswith(said), (status, message)
+
+
 #: Steps out of order: (the scenario's steps, words its message must hold).
 OUT_OF_ORDER = {
     "A status before any retrieve": (ACCOUNT + "    Then the refund's status is \"Posted\"\n",
