@@ -157,6 +157,54 @@ Feature: eBay refunds to NetSuite
       | MUG-01 | 1     | 11.00  |
     And the storefront refund matches the NetSuite refund line by line
 
+  # A promotion that leaves a unit's price short of whole cents (1.49 off three units of 9.95: 28.36
+  # for the line, 9.4533... a unit): eBay refunds two units' share, 18.91. The NetSuite line is that
+  # share of the bill's line, rounded once — its rate rounded first, 18.90 went on the line and a cent
+  # against the adjustment item, and the whole line returned never reversed the sale's last cent.
+  @success @normal @default_only_return_authorization_against_matching_record
+  Scenario Outline: An eBay return of <units> units of a promoted line whose unit price is not whole cents credits the line to the cent
+    Given refund adjustment items are set on the account
+    And a paid eBay order with these lines has been synced to NetSuite:
+      | line     | units | price | tax | discount |
+      | MUG-01   | 3     | 9.95  |     | 1.49     |
+      | shipping |       | 6.00  |     |          |
+    And the order has been billed in NetSuite as a cash sale
+    And <units> units of the MUG-01 line have been refunded on the storefront
+    When the connector retrieves the refunds of the order from eBay
+    And the connector posts the retrieved refunds
+    Then the refund's status is "Posted"
+    And the storefront has refunded exactly <amount>
+    And NetSuite refunded these lines in all:
+      | line   | units   | amount   |
+      | MUG-01 | <units> | <amount> |
+    And the storefront refund matches the NetSuite refund line by line
+
+    Examples:
+      | units | amount |
+      | 2     | 18.91  |
+      | 3     | 28.36  |
+
+  # One SKU on two lines at two prices (a unit at a promotional price beside one at the list price):
+  # a return of the first credits the bill's line it was sold on, at its price. Keyed by SKU alone,
+  # the last line's 10.00 was credited, and 2.00 went against the adjustment item.
+  @success @normal @default_only_return_authorization_against_matching_record
+  Scenario: An eBay return of the first of two lines of one SKU at two prices credits the line it was sold on
+    Given refund adjustment items are set on the account
+    And a paid eBay order with these lines has been synced to NetSuite:
+      | line   | units | price |
+      | MUG-01 | 1     | 12.00 |
+      | MUG-01 | 1     | 10.00 |
+    And the order has been billed in NetSuite as a cash sale
+    And 1 unit of the first line has been refunded on the storefront
+    When the connector retrieves the refunds of the order from eBay
+    And the connector posts the retrieved refunds
+    Then the refund's status is "Posted"
+    And the storefront has refunded exactly 12.00
+    And NetSuite refunded these lines in all:
+      | line   | units | amount |
+      | MUG-01 | 1     | 12.00  |
+    And the storefront refund matches the NetSuite refund line by line
+
   @success @normal @default_only_return_authorization_against_matching_record
   Scenario: A later eBay return of the same order, refunded, becomes a second NetSuite refund
     Given a paid eBay order has been synced to NetSuite

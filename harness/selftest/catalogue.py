@@ -1870,7 +1870,7 @@ class CountsShopifyUnitsRefundedSoFar(Fault):
         so_far: dict[str, int] = {}
         for line in self.shopify.order(refund.order_id)["line_items"]:  # the defect
             so_far[line["sku"] or ""] = so_far.get(line["sku"] or "", 0) + line["quantity"] - line["current_quantity"]
-        return read._replace(pairs=[(sku, so_far.get(sku, units), goods, tax) for sku, units, goods, tax in read.pairs])
+        return read._replace(pairs=[(sku, so_far.get(sku, units), goods, tax, unit) for sku, units, goods, tax, unit in read.pairs])
 
 
 class CountsPendingShopifyRefunds(Fault):
@@ -2677,7 +2677,38 @@ class PostsEbayReturnsAtWhatWasRefunded(Fault):
         actual = ((detail.get("refundInfo") or {}).get("actualRefundDetail") or {}).get("actualRefund") or {}
         price = sum((money(part["refundAmount"]["value"]) for part in actual.get("itemizedRefundDetail") or []
                      if part.get("refundFeeType") == "PURCHASE_PRICE"), Decimal("0"))
-        return read._replace(pairs=[(sku, units, price, tax) for sku, units, _, tax in read.pairs])  # the defect
+        return read._replace(pairs=[(sku, units, price, tax, unit) for sku, units, _, tax, unit in read.pairs])  # the defect
+
+
+class CreditsEbayReturnsAtTheRoundedRate(Fault):
+    """Credits an eBay return's units at the bill's rate rounded to the cent, times the units: a
+    promoted line whose unit is not whole cents (28.36 for three) goes a cent short on its line
+    (18.90 of 18.91), that cent against the positive adjustment item, and the whole line returned
+    never reverses the sale's last cent."""
+
+    storefronts = frozenset({"ebay"})
+    directions = TO_NETSUITE
+    only_because = "only eBay's returns are units at the bill's price"
+    caught_in = ("ebay_refunds::test_an_ebay_return_of_units_units_of_a_promoted_line_whose_unit_price_is_not_whole_cents_credits_the_line_to_the_cent",)
+
+    @staticmethod
+    def _units_of(line: dict[str, Any], units: int) -> Decimal:
+        return money(line["rate"]) * units  # the defect: the rate rounded, then multiplied
+
+
+class CreditsTheLastBillLineOfASku(Fault):
+    """Posting a storefront refund to NetSuite, takes the bill's line of a SKU by its SKU alone (the
+    last of them): an eBay return of a unit sold at 12.00 beside one at 10.00 credits the 10.00 line,
+    and 2.00 goes against the positive adjustment item."""
+
+    storefronts = frozenset({"ebay"})
+    directions = TO_NETSUITE
+    only_because = "only eBay's returns are credited at the bill line's price (a Shopify refund gives its own amount)"
+    caught_in = ("ebay_refunds::test_an_ebay_return_of_the_first_of_two_lines_of_one_sku_at_two_prices_credits_the_line_it_was_sold_on",)
+
+    @staticmethod
+    def _bill_line(lines: list[dict[str, Any]], unit: Decimal) -> dict[str, Any]:
+        return lines[-1]  # the defect: by SKU alone
 
 
 class ReadsOnePageOfEbayReturns(Fault):
@@ -2938,6 +2969,8 @@ FAULTS: dict[str, type[Fault]] = {
     "refunds_magento_shipping_without_its_discounts_tax_part": RefundsMagentoShippingWithoutItsDiscountsTaxPart,
     "ignores_magento_shipping_display": IgnoresMagentoShippingDisplay,
     "reads_one_page_of_ebay_returns": ReadsOnePageOfEbayReturns,
+    "credits_ebay_returns_at_the_rounded_rate": CreditsEbayReturnsAtTheRoundedRate,
+    "credits_the_last_bill_line_of_a_sku": CreditsTheLastBillLineOfASku,
     "posts_ebay_return_shipping_as_money": PostsEbayReturnShippingAsMoney,
     "posts_ebay_returns_at_what_was_refunded": PostsEbayReturnsAtWhatWasRefunded,
     "posts_ebay_return_postage_as_shipping": PostsEbayReturnPostageAsShipping,

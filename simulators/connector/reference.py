@@ -95,9 +95,11 @@ def _label(record_type: str, record: dict[str, Any]) -> str:
 
 class StorefrontRefundRead(NamedTuple):
     """A storefront refund as a post to NetSuite reads it: ``pairs`` are each line's (SKU, units,
-    goods — None for units at the bill's rate —, tax); ``shipping`` and ``shipping_tax`` apart."""
+    goods — None for units at the bill's rate —, tax, what the order sold one unit of the line for);
+    ``shipping`` and ``shipping_tax`` apart. The unit price tells the bill's lines of one SKU apart
+    (a unit at a promotional price beside the others)."""
 
-    pairs: list[tuple[str, int, Decimal | None, Decimal]]
+    pairs: list[tuple[str, int, Decimal | None, Decimal, Decimal]]
     shipping: Decimal
     shipping_tax: Decimal
 
@@ -721,11 +723,11 @@ class ReferenceConnector:
             if raw is None:
                 raise SyncError(f"Shopify refund {source_id} no longer exists.")
             included = bool(order["taxes_included"])  # a line's subtotal then holds its tax
-            pairs: list[tuple[str, int, Decimal | None, Decimal]] = []
+            pairs: list[tuple[str, int, Decimal | None, Decimal, Decimal]] = []
             for r in raw["refund_line_items"]:
                 line_tax = presented(r["total_tax_set"])
                 goods = presented(r["subtotal_set"]) - (line_tax if included else Decimal("0"))
-                pairs.append((sku_of[r["line_item_id"]], r["quantity"], goods, line_tax))
+                pairs.append((sku_of[r["line_item_id"]], r["quantity"], goods, line_tax, goods / r["quantity"]))
             shipping_lines = raw["refund_shipping_lines"]
             shipping_tax = sum((presented(s.get("tax_amount_set")) for s in shipping_lines), Decimal("0"))
             shipping = sum((presented(s["subtotal_amount_set"]) for s in shipping_lines), Decimal("0")) \
@@ -733,14 +735,15 @@ class ReferenceConnector:
         elif kind == "ebay-cancellation":
             # A cancellation refunds the whole order: every line as eBay charged it, and the shipping.
             ebay_order = self._call(lambda: self.ebay.get_order(refund.order_id))
-            pairs = [(line.get("sku", ""), int(line["quantity"]), ebay_line_paid(line), Decimal("0"))
-                     for line in ebay_order["lineItems"]]
+            pairs = [(line.get("sku", ""), int(line["quantity"]), ebay_line_paid(line), Decimal("0"),
+                      ebay_line_paid(line) / int(line["quantity"])) for line in ebay_order["lineItems"]]
             shipping = ebay_shipping_paid(ebay_order["pricingSummary"])
             shipping_tax = Decimal("0")
         else:
             ret = self._call(lambda: self.ebay.get_return(source_id))
-            sku, quantity = _ebay_return_line(ret, self._call(lambda: self.ebay.get_order(refund.order_id)))
-            pairs = [(sku, quantity, None, Decimal("0"))]
+            line, quantity = _ebay_return_line(ret, self._call(lambda: self.ebay.get_order(refund.order_id)))
+            unit = ebay_line_paid(line) / int(line["quantity"]) if line else Decimal("0")
+            pairs = [((line or {}).get("sku", ""), quantity, None, Decimal("0"), unit)]
             shipping, shipping_tax = _ebay_return_shipping(ret), Decimal("0")
         return StorefrontRefundRead(pairs, shipping, shipping_tax)
 
@@ -751,19 +754,38 @@ class ReferenceConnector:
         return's, the units at the bill's rate); the shipping; the tax (the lines' and the
         shipping's). A SKU the bill does not have is left out (money against the adjustment item),
         or refused when the account only syncs a cash refund against a matching record."""
-        rate_by_sku = {l["item"]["refName"]: (l["item"]["id"], l["rate"]) for l in billed["item"]["items"]}
+        by_sku: dict[str, list[dict[str, Any]]] = {}
+        for line in billed["item"]["items"]:
+            by_sku.setdefault(line["item"]["refName"], []).append(line)
         lines, tax = [], read.shipping_tax
-        for sku, quantity, goods, line_tax in read.pairs:
-            if sku not in rate_by_sku:
+        for sku, quantity, goods, line_tax, unit in read.pairs:
+            if sku not in by_sku:
                 if self.settings.only_cash_refund_against_matching_record:
                     raise SyncError(f"SKU {json.dumps(sku, ensure_ascii=False)} of the storefront refund matches no line of the billed record.")
                 continue
-            item_id, rate = rate_by_sku[sku]
-            # The storefront's own amount for the line: its units at NetSuite's rate could differ by a cent.
-            amount = _money(rate) * quantity if goods is None else goods
-            lines.append({"item": {"id": item_id}, "quantity": quantity, "rate": rate, "amount": float(amount)})
+            bill_line = self._bill_line(by_sku[sku], unit)
+            # The storefront's own amount for the line; an eBay return's, its units' share of the bill's line.
+            amount = self._units_of(bill_line, quantity) if goods is None else goods
+            lines.append({"item": {"id": bill_line["item"]["id"]}, "quantity": quantity, "rate": bill_line["rate"],
+                          "amount": float(amount)})
             tax += line_tax
         return lines, read.shipping, tax
+
+    @staticmethod
+    def _bill_line(lines: list[dict[str, Any]], unit: Decimal) -> dict[str, Any]:
+        """Of the bill's lines of one SKU, the one the order sold a unit of ``unit`` on: the one whose
+        unit (its amount over its units) is the nearest, the first of them on a tie. Keyed by SKU
+        alone, the last line of it was credited, at its price (a return of the unit at 12.00 as the
+        one at 10.00, and 2.00 against the adjustment item)."""
+        return min(lines, key=lambda line: abs(_money(line["amount"]) / Decimal(str(line["quantity"])) - unit))
+
+    @staticmethod
+    def _units_of(line: dict[str, Any], units: int) -> Decimal:
+        """What ``units`` of a bill's line come to: its amount shared by its units, rounded once. Its
+        rate rounded first (9.4533 to 9.45) and then multiplied, a promoted unit's return went a cent
+        short, that cent against the adjustment item, and the whole line returned never reversed the
+        sale's last cent."""
+        return (_money(line["amount"]) * units / Decimal(str(line["quantity"]))).quantize(CENT)
 
     # ============================================================== actions
     def cancel(self, transaction_id: str) -> OtherTransaction:
@@ -888,13 +910,14 @@ def _ebay_refunded(order: dict[str, Any]) -> list[dict[str, Any]]:
     return by_order + by_line
 
 
-def _ebay_return_line(ret: dict[str, Any], order: dict[str, Any]) -> tuple[str, int]:
-    """(SKU, quantity) of the order line a return is for (Post-Order itemId = Fulfillment legacyItemId),
-    from the return as getReturn answers it by default (FULL: its ``detail``). A line without a SKU
-    (eBay sends one only if the seller gave it one) is ""."""
+def _ebay_return_line(ret: dict[str, Any], order: dict[str, Any]) -> tuple[dict[str, Any] | None, int]:
+    """The order line a return is for (Post-Order itemId = Fulfillment legacyItemId; None when the
+    order has none of it) and the units returned, from the return as getReturn answers it by default
+    (FULL: its ``detail``). A line without a SKU (eBay sends one only if the seller gave it one) has
+    none."""
     item = ret["detail"]["itemDetail"]
-    sku = next((line.get("sku", "") for line in order["lineItems"] if line["legacyItemId"] == item["itemId"]), "")
-    return sku, int(item["returnQuantity"])
+    line = next((line for line in order["lineItems"] if line["legacyItemId"] == item["itemId"]), None)
+    return line, int(item["returnQuantity"])
 
 
 def _ebay_return_shipping(ret: dict[str, Any]) -> Decimal:
