@@ -205,6 +205,58 @@ Feature: eBay refunds to NetSuite
       | MUG-01 | 1     | 12.00  |
     And the storefront refund matches the NetSuite refund line by line
 
+  # A return the buyer opened before an earlier retrieve of the order, refunded by the seller after
+  # it: the order's returns are searched whole at each retrieve, not those opened since the last.
+  @success @normal @default_only_return_authorization_against_matching_record
+  Scenario: An eBay return opened before an earlier retrieve and refunded after it is retrieved and posted
+    Given a paid eBay order with these lines has been synced to NetSuite:
+      | line   | units | price |
+      | MUG-01 | 1     | 12.00 |
+      | TEA-02 | 1     | 8.00  |
+    And the order has been billed in NetSuite as a cash sale
+    And the buyer has asked to return 1 unit of the second line on eBay
+    And 1 unit of the first line has been refunded on the storefront
+    When 1 minute passes
+    And the connector retrieves the refunds of the order from eBay
+    And the connector posts the retrieved refunds
+    Given the seller has refunded that return on eBay
+    When the connector retrieves the refunds of the order from eBay
+    And the connector posts the retrieved refunds
+    Then the connector lists 2 refunds for the order
+    And every refund listed for the order is "Posted"
+    And NetSuite has refunded exactly 20.00 in all
+
+  # eBay failing a return's refund shows it FAILED (refundStatus); the buyer closing the return then
+  # leaves a closed return whose refund never reached them. Its amount read without its status, it
+  # went to NetSuite as money the buyer got back.
+  @success @normal
+  Scenario: An eBay return whose refund eBay failed, then closed by the buyer, is not retrieved
+    Given a paid eBay order has been synced to NetSuite
+    And the order has been billed in NetSuite as a cash sale
+    And the buyer has asked to return 1 unit of the first line on eBay
+    And eBay will fail the next refund of the order
+    And the seller has refunded that return on eBay
+    And the buyer has closed that return on eBay
+    When the connector retrieves the refunds of the order from eBay
+    Then the Retrieve dialog shows a failure message containing "no buyer-requested refund"
+    And the connector lists 0 refunds for the order
+    And NetSuite has exactly 0 refunds created from the billed record
+
+  # A post reads the return again (its line, its shipping): eBay failing that read once is retried
+  # as every other read is, not the refund's end in Error.
+  @success @normal @default_only_return_authorization_against_matching_record
+  Scenario: eBay fails the return lookup of a post once: retried, the refund is posted
+    Given the account setting "max_attempts" is 4
+    And a paid eBay order has been synced to NetSuite
+    And the order has been billed in NetSuite as a cash sale
+    And 1 unit of the first line has been refunded on the storefront
+    When the connector retrieves the refunds of the order from eBay
+    Given eBay will answer the next 1 return lookups with HTTP 503
+    When the connector posts the retrieved refunds
+    Then the refund's status is "Posted"
+    And every planned fault fired
+    And NetSuite has exactly 1 cash refund created from the billed record
+
   @success @normal @default_only_return_authorization_against_matching_record
   Scenario: A later eBay return of the same order, refunded, becomes a second NetSuite refund
     Given a paid eBay order has been synced to NetSuite

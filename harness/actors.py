@@ -1173,6 +1173,16 @@ class EbaySeller:
         """The buyer asks to return units of a line; the seller has not refunded (yet)."""
         return self.control.create_ebay_return(self.tenant, order.id, {"lineItemId": line.id, "quantity": quantity})
 
+    def refund_requested_return(self, order: StorefrontOrder, return_id: str) -> dict[str, Any]:
+        """The seller refunds a buyer's open return for eBay's estimate (what the buyer paid for the
+        units, PURCHASE_PRICE); eBay settles it unless the scenario made eBay slow or fail it."""
+        estimate = self.ebay.get_return(return_id, fieldgroups="SUMMARY")["summary"]["sellerTotalRefund"]["estimatedRefundAmount"]
+        value = {"value": str(money(estimate["value"])), "currency": estimate["currency"]}
+        issued = self.ebay.issue_return_refund(return_id, {"refundDetail": {
+            "itemizedRefundDetail": [{"refundAmount": value, "refundFeeType": "PURCHASE_PRICE"}], "totalAmount": value}})
+        self._settle(order)
+        return issued
+
     def close_return(self, return_id: str) -> dict[str, Any]:
         """The buyer closes a return the seller has not refunded: CLOSED on eBay, with no refund."""
         return self.control.close_ebay_return(self.tenant, return_id)

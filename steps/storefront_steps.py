@@ -395,6 +395,20 @@ def buyer_closes_return(storefront_user: Any, ebay_return: dict) -> None:
     storefront_user.close_return(ebay_return["returnId"])
 
 
+@given("the seller has refunded that return on eBay")
+def seller_refunds_return(storefront_user: Any, storefront_order: StorefrontOrder, ebay_return: dict) -> None:
+    """The seller refunds the buyer's return asked for before ("the buyer has asked to return ..."),
+    for eBay's estimate of it: what the buyer paid for the units. eBay settles the refund at once
+    unless the scenario made eBay slow, or fail it ("eBay will fail the next refund of the order").
+    Checked first: the return is still open (as eBay shows it), else the scenario's error."""
+    state = storefront_user.ebay.get_return(ebay_return["returnId"], fieldgroups="SUMMARY")["summary"].get("state")
+    if state != "RETURN_REQUESTED":
+        what = "closed" if state == "CLOSED" else f"{state} (no longer open)"
+        raise ScenarioError(f"that return is {what} on eBay: the seller refunds a return while it is open; leave this "
+                            "step out, or ask for another return first")
+    storefront_user.refund_requested_return(storefront_order, ebay_return["returnId"])
+
+
 @given(phrase("the buyer has asked eBay to cancel the order"), target_fixture="ebay_cancellation")
 def buyer_cancellation_request(storefront_user: Any, storefront_order: StorefrontOrder) -> dict:
     """The buyer asks eBay to cancel the whole order (Post-Order cancellations act on an entire

@@ -2711,6 +2711,80 @@ class CreditsTheLastBillLineOfASku(Fault):
         return lines[-1]  # the defect: by SKU alone
 
 
+class ReadsEbayReturnRefundsWhateverTheirStatus(Fault):
+    """Reads a closed eBay return's refund from the return's detail (getReturn's default answer:
+    ``refundInfo.actualRefundDetail.actualRefund.totalAmount``) without its ``refundStatus``: a return
+    whose refund eBay failed, which the buyer then closed, is retrieved and posted to NetSuite as money
+    the buyer got back."""
+
+    storefronts = frozenset({"ebay"})
+    directions = TO_NETSUITE
+    only_because = "only eBay's returns carry a refund of their own"
+    caught_in = ("ebay_refunds::test_an_ebay_return_whose_refund_ebay_failed_then_closed_by_the_buyer_is_not_retrieved",)
+
+    def _retrieve_from_ebay(self, order_id: str) -> Any:
+        get_return = self.ebay.get_return
+
+        def from_detail(return_id: str, *, fieldgroups: str | None = None) -> dict[str, Any]:
+            if fieldgroups != "SUMMARY":
+                return get_return(return_id, fieldgroups=fieldgroups)
+            detail = get_return(return_id)["detail"]
+            actual = ((detail.get("refundInfo") or {}).get("actualRefundDetail") or {}).get("actualRefund") or {}
+            # the defect: the refund's total, whatever its refundStatus
+            refund = {"actualRefundAmount": actual["totalAmount"]} if actual.get("totalAmount") else {}
+            return {"summary": {"state": "CLOSED", "sellerTotalRefund": refund}}
+        with _replaced(self.ebay, "get_return", from_detail):
+            return super()._retrieve_from_ebay(order_id)
+
+
+class SearchesEbayReturnsSinceTheLastImport(Fault):
+    """Searches an order's eBay returns opened since its last retrieve that imported a refund
+    (``creation_date_range_from``), not all of them: a return the buyer opened before that retrieve
+    and the seller refunded after it is never retrieved, and NetSuite never credits it."""
+
+    storefronts = frozenset({"ebay"})
+    directions = TO_NETSUITE
+    only_because = "only eBay's returns are searched"
+    caught_in = ("ebay_refunds::test_an_ebay_return_opened_before_an_earlier_retrieve_and_refunded_after_it_is_retrieved_and_posted",)
+
+    def _retrieve_from_ebay(self, order_id: str) -> Any:
+        started = self.context.clock().strftime("%Y-%m-%dT%H:%M:%S.000Z")
+        imported: dict[str, str] = self.__dict__.setdefault("_imported_at", {})
+        every, since = self.ebay.every_return, imported.get(order_id)
+
+        def newer(order: str, *, fetch: Any = None, **params: Any) -> list[dict[str, Any]]:
+            if since is not None:
+                params["creation_date_range_from"] = since  # the defect: only the returns opened since
+            return every(order, fetch=fetch, **params)
+        with _replaced(self.ebay, "every_return", newer):
+            result = super()._retrieve_from_ebay(order_id)
+        if result.success:
+            imported[order_id] = started
+        return result
+
+
+class ReadsEbayReturnsOnce(Fault):
+    """Reads an eBay return (getReturn) once, never retried, where every other read is: eBay failing
+    that read once (a 503) ends a post of the return's refund in Error."""
+
+    storefronts = frozenset({"ebay"})
+    directions = TO_NETSUITE
+    only_because = "only eBay's returns are read"
+    caught_in = ("ebay_refunds::test_ebay_fails_the_return_lookup_of_a_post_once_retried_the_refund_is_posted",)
+
+    def _storefront_refund(self, refund: Any) -> Any:
+        get_return = self.ebay.get_return
+        tried: list[str] = []
+
+        def once(return_id: str, **kwargs: Any) -> dict[str, Any]:
+            if return_id in tried:  # the defect: a retry of the read fails as the first did
+                raise SyncError(f"eBay return {return_id} could not be read")
+            tried.append(return_id)
+            return get_return(return_id, **kwargs)
+        with _replaced(self.ebay, "get_return", once):
+            return super()._storefront_refund(refund)
+
+
 class ReadsOnePageOfEbayReturns(Fault):
     """Reads the first page of an order's eBay returns only (eBay's return search answers 25 at a
     time): the refunds of the returns past it are never retrieved, and NetSuite never gets that
@@ -2971,6 +3045,9 @@ FAULTS: dict[str, type[Fault]] = {
     "reads_one_page_of_ebay_returns": ReadsOnePageOfEbayReturns,
     "credits_ebay_returns_at_the_rounded_rate": CreditsEbayReturnsAtTheRoundedRate,
     "credits_the_last_bill_line_of_a_sku": CreditsTheLastBillLineOfASku,
+    "reads_ebay_return_refunds_whatever_their_status": ReadsEbayReturnRefundsWhateverTheirStatus,
+    "searches_ebay_returns_since_the_last_import": SearchesEbayReturnsSinceTheLastImport,
+    "reads_ebay_returns_once": ReadsEbayReturnsOnce,
     "posts_ebay_return_shipping_as_money": PostsEbayReturnShippingAsMoney,
     "posts_ebay_returns_at_what_was_refunded": PostsEbayReturnsAtWhatWasRefunded,
     "posts_ebay_return_postage_as_shipping": PostsEbayReturnPostageAsShipping,

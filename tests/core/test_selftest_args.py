@@ -179,6 +179,8 @@ def test_each_fault_says_which_profiles_can_catch_it() -> None:
             "posts_ebay_return_shipping_as_money", "posts_ebay_returns_at_what_was_refunded",
             "posts_ebay_return_postage_as_shipping",
             "credits_ebay_returns_at_the_rounded_rate", "credits_the_last_bill_line_of_a_sku",
+            "reads_ebay_return_refunds_whatever_their_status", "searches_ebay_returns_since_the_last_import",
+            "reads_ebay_returns_once",
             "leaves_credit_memos_unapplied", "makes_a_customer_without_email_at_each_sync",
             "creates_customers_without_an_idempotency_key"} <= applying("ebay-to-netsuite")
     assert {"looks_only_after_no_answer", "looks_for_its_write_by_its_money", "folds_names_to_ascii"} <= shopify & magento & woocommerce

@@ -1161,6 +1161,12 @@ WRONG_VALUES = {
         *_NETSUITE, "    Then NetSuite has exactly 0 refunds created from the return authorization\n",
         r"this step needs one of these steps before it: Given a return authorization for \{quantity\} unit\(s\) of the "
         r"first line has been entered in NetSuite \(see docs/steps.md for what each step needs\)"),
+    "An eBay return refunded after the buyer closed it": (
+        *_EBAY, "    And the buyer has asked to return 1 unit of the first line on eBay\n"
+                "    And the buyer has closed that return on eBay\n"
+                "    And the seller has refunded that return on eBay\n",
+        r"that return is closed on eBay: the seller refunds a return while it is open; leave this step out, or ask for "
+        r"another return first"),
     "A return authorization refunded that was never entered": (
         *_NETSUITE, "    And the return authorization has been refunded in NetSuite\n",
         r"this step needs one of these steps before it: Given a return authorization for \{quantity\} unit\(s\) of the "
