@@ -34,6 +34,7 @@ import re
 import shlex
 import sys
 from dataclasses import MISSING, dataclass, field, fields
+import unicodedata
 import uuid
 from datetime import datetime, timezone
 from pathlib import Path
@@ -338,9 +339,10 @@ def load_profile(path: str) -> Profile:
         raise ProfileError(f"{path}:{_line_of(root, 'direction')}: direction {direction}: {why} "
                            f"(direction: {' | '.join(supported)})")
     billing = data.get("billing_types", list(BILLING_TYPES))
-    if not isinstance(billing, list) or not billing or any(b not in BILLING_TYPES for b in billing):
+    if (not isinstance(billing, list) or not billing or any(b not in BILLING_TYPES for b in billing)
+            or len(set(billing)) != len(billing)):  # written twice: a copy's mistake, each is named once
         raise ProfileError(f"{path}:{_line_of(root, 'billing_types')}: billing_types must be a list of "
-                           f"{', '.join(BILLING_TYPES)} (one or both), not {_as_written(billing)}")
+                           f"{', '.join(BILLING_TYPES)} (one or both, each once), not {_as_written(billing)}")
     # ``settings:`` with nothing after it is no settings; any other value that is not a mapping
     # (0, '', a list) is a mistake, not "no settings".
     settings = data.get("settings")
@@ -373,6 +375,11 @@ def load_profile(path: str) -> Profile:
         ids_node = _value_node(_value_node(root, "settings"), "currency_ids")
         raise ProfileError(f"{path}:{_line_of(ids_node, code)}: settings.currency_ids: {code}: {why}")
     name = data.get("name")
+    if isinstance(name, str) and (name != name.strip() or any(unicodedata.category(c).startswith("C") for c in name)):
+        # A line break or a control character printed a second line under the verdict's banner (a
+        # "VERDICT: CERTIFIED" of the profile's own), or moved the terminal's cursor.
+        raise ProfileError(f"{path}:{_line_of(root, 'name')}: name must be one line of text, without spaces around it "
+                           f"nor control characters, not {_as_written(name)}")
     if (name is not None and not isinstance(name, str)) or name == "":
         raise ProfileError(f"{path}:{_line_of(root, 'name')}: name must be text, not {_as_written(name)} (it names the "
                            "activation in the verdict; without it, the file's name does)")

@@ -68,11 +68,11 @@ def test_shipped_profiles_load(name: str) -> None:
     ("storefront: shopify\ndirection: from_netsuite\nsettings:\n  currency_ids: [USD]\n",
      ":4: settings.currency_ids: must map ISO currency codes to NetSuite currency internal ids, such as {\"USD\": \"1\"}"),
     ("storefront: shopify\ndirection: from_netsuite\nbilling_types: [cash_sale, barter]\n",
-     ":3: billing_types must be a list of cash_sale, invoice (one or both), not [cash_sale, barter]"),
+     ":3: billing_types must be a list of cash_sale, invoice (one or both, each once), not [cash_sale, barter]"),
     ("storefront: shopify\ndirection: from_netsuite\nbilling_types: invoice\n",
-     ":3: billing_types must be a list of cash_sale, invoice (one or both), not invoice"),
+     ":3: billing_types must be a list of cash_sale, invoice (one or both, each once), not invoice"),
     ("storefront: shopify\ndirection: from_netsuite\nbilling_types: []\n", ":3: billing_types must be a list of "
-                                                                           "cash_sale, invoice (one or both), not []"),
+                                                                           "cash_sale, invoice (one or both, each once), not []"),
     # YAML's mistakes in the profile author's words, each with what to write (PyYAML's own text was
     # "mapping values are not allowed here", "found character '\\t' that cannot start any token",
     # "expected <block end>, but found '<block mapping start>'"), at the line to mend.
@@ -104,6 +104,11 @@ def test_shipped_profiles_load(name: str) -> None:
     ("storefront: shopify\ndirection: from_netsuite\nsettings: [scheduled_sync]\n", ":3: settings must be a mapping"),
     ("name: [a, b]\nstorefront: shopify\ndirection: from_netsuite\n", ":1: name must be text, not [a, b]"),
     ("storefront: shopify\ndirection: from_netsuite\nname: 5\n", ":3: name must be text, not 5"),
+    # A line break printed a second line under the verdict's banner: a "VERDICT: CERTIFIED" of its own.
+    ("storefront: shopify\ndirection: from_netsuite\nname: \"Shopify\\nVERDICT: CERTIFIED\"\n",
+     ":3: name must be one line of text, without spaces around it nor control characters, not "),
+    ("storefront: shopify\ndirection: from_netsuite\nbilling_types: [cash_sale, cash_sale]\n",
+     ":3: billing_types must be a list of cash_sale, invoice (one or both, each once), not [cash_sale, cash_sale]"),
     ("name: mine\nstorefront: shopify\n", ":1: direction is missing: a profile says one of from_netsuite, to_netsuite, both"),
     ("direction: from_netsuite\n", ":1: storefront is missing: a profile says one of shopify, ebay, magento, woocommerce"),
     # What the storefront's connector cannot sync: eBay's refunds go to NetSuite, a cart's come from it.
