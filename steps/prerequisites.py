@@ -58,8 +58,8 @@ def _needs_a_table() -> Any:
 
 def pytest_bdd_before_step_call(request: pytest.FixtureRequest, feature: Any, scenario: Any, step: Any,
                                 step_func: Callable[..., Any], step_func_args: dict[str, Any]) -> None:
-    """A table under a step that reads none would be left unread, and the scenario would pass as
-    if the table said something: the scenario's mistake, said at the step before it runs. So is an
+    """A table or a doc string under a step that reads none would be left unread, and the scenario
+    would pass as if it said something: the scenario's mistake, said at the step before it runs. So is an
     outline's ``<placeholder>`` that no Examples column filled, which a step reading any text
     (an amount, a line) would otherwise take as written ('"<amount>" is not an amount')."""
     unfilled = unfilled_placeholders(request.node, step.name)
@@ -68,3 +68,6 @@ def pytest_bdd_before_step_call(request: pytest.FixtureRequest, feature: Any, sc
     if step.datatable is not None and "datatable" not in inspect.signature(step_func).parameters:
         raise ScenarioError("this step reads no table: the table under it would be left unread (a table belongs "
                             "under the step that reads it, docs/steps.md)")
+    if getattr(step, "docstring", None) is not None and "docstring" not in inspect.signature(step_func).parameters:
+        raise ScenarioError('this step reads no doc string: the text between the """ under it would be left unread '
+                            "(no step of docs/steps.md reads one: write what it says in the step, or as a # comment)")

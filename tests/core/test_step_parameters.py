@@ -1161,6 +1161,10 @@ WRONG_VALUES = {
         *_NETSUITE, "    Then NetSuite has exactly 0 refunds created from the return authorization\n",
         r"this step needs one of these steps before it: Given a return authorization for \{quantity\} unit\(s\) of the "
         r"first line has been entered in NetSuite \(see docs/steps.md for what each step needs\)"),
+    "A doc string under a step that reads none": (
+        *_SHOPIFY, '    And the account setting "max_attempts" is 4\n      """\n      at most four, not five\n      """\n',
+        r'this step reads no doc string: the text between the """ under it would be left unread \(no step of '
+        r"docs/steps.md reads one: write what it says in the step, or as a # comment\)"),
     "An eBay return refunded after the buyer closed it": (
         *_EBAY, "    And the buyer has asked to return 1 unit of the first line on eBay\n"
                 "    And the buyer has closed that return on eBay\n"
