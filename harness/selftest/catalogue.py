@@ -1320,6 +1320,19 @@ def _replaced(owner: Any, method: str, stand_in: Any) -> Iterator[None]:
         delattr(owner, method)
 
 
+def _shopify_statuses_as(fault: ReferenceConnector, retrieve: Callable[[], Any],
+                         status: Callable[[dict[str, Any], dict[str, Any]], str]) -> Any:
+    """``retrieve`` (a retrieve from Shopify) with each transaction of the order's refunds read with
+    the status ``status(refund, transaction)`` gives it: a defect in how a refund's money is read."""
+    read = fault.shopify.refunds
+
+    def misread(order_id: str, **kwargs: Any) -> list[dict[str, Any]]:
+        return [{**r, "transactions": [{**t, "status": status(r, t)} for t in r["transactions"]]}
+                for r in read(order_id, **kwargs)]
+    with _replaced(fault.shopify, "refunds", misread):
+        return retrieve()
+
+
 class _PricelessMagento(MagentoAdapter):
     @staticmethod
     def _check_prices(refund: RefundToPost, merged: dict[Any, tuple[dict[str, Any], int, Decimal]]) -> None:
@@ -1558,16 +1571,10 @@ class SyncsShopifyRefundsTheGatewayCouldNotProcess(Fault):
     caught_in = ("refund_to_netsuite::test_a_shopify_refund_whose_money_the_payment_gateway_could_not_process_is_not_synced_to_netsuite",)
 
     def _retrieve_from_shopify(self, order_id: str) -> Any:
-        read = self.shopify.refunds
-
-        def errors_as_given(order_id: str, **kwargs: Any) -> list[dict[str, Any]]:
-            refunds = read(order_id, **kwargs)
-            for each in refunds:  # the defect: only a decline or a pending transaction is not money given back
-                each["transactions"] = [{**t, "status": "success"} if t.get("status") == "error" else t
-                                        for t in each["transactions"]]
-            return refunds
-        with _replaced(self.shopify, "refunds", errors_as_given):
-            return super()._retrieve_from_shopify(order_id)
+        # the defect: only a decline or a pending transaction is not money given back
+        return _shopify_statuses_as(self, lambda: super(SyncsShopifyRefundsTheGatewayCouldNotProcess, self)
+                                    ._retrieve_from_shopify(order_id),
+                                    lambda refund, t: "success" if t["status"] == "error" else t["status"])
 
 
 class _WhatIsLeftShopify(ShopifyAdapter):
@@ -1598,16 +1605,12 @@ class SkipsPartlyDeclinedShopifyRefunds(Fault):
     caught_in = ("refund_to_netsuite::test_a_shopify_refund_the_gateway_declined_on_one_payment_and_paid_back_on_the_other_reaches_netsuite_for_what_went_back",)
 
     def _retrieve_from_shopify(self, order_id: str) -> Any:
-        read = self.shopify.refunds
-
-        def declined_whole(oid: str, **kwargs: Any) -> list[dict[str, Any]]:
-            found = read(oid, **kwargs)
-            return [{**r, "transactions": [{**t, "status": "failure"} if t["kind"] == "refund" else t
-                                           for t in r["transactions"]]}
-                    if any(t["kind"] == "refund" and t["status"] == "failure" for t in r["transactions"]) else r
-                    for r in found]  # the defect: one declined transaction taken for all of them
-        with _replaced(self.shopify, "refunds", declined_whole):
-            return super()._retrieve_from_shopify(order_id)
+        def declined_whole(refund: dict[str, Any], t: dict[str, Any]) -> str:
+            if t["kind"] == "refund" and any(u["kind"] == "refund" and u["status"] == "failure" for u in refund["transactions"]):
+                return "failure"  # the defect: one declined transaction taken for all of them
+            return str(t["status"])
+        return _shopify_statuses_as(self, lambda: super(SkipsPartlyDeclinedShopifyRefunds, self)._retrieve_from_shopify(order_id),
+                                    declined_whole)
 
 
 class ReadsOnePageOfShopifyRefundsToNetSuite(Fault):
@@ -1887,16 +1890,9 @@ class CountsPendingShopifyRefunds(Fault):
                  "one_once_the_gateway_gave_the_money_back")
 
     def _retrieve_from_shopify(self, order_id: str) -> Any:
-        read = self.shopify.refunds
-
-        def pending_as_given(order_id: str, **kwargs: Any) -> list[dict[str, Any]]:
-            refunds = read(order_id, **kwargs)
-            for each in refunds:  # the defect: whatever did not fail counts as given back
-                each["transactions"] = [{**t, "status": "success"} if t.get("status") != "failure" else t
-                                        for t in each["transactions"]]
-            return refunds
-        with _replaced(self.shopify, "refunds", pending_as_given):
-            return super()._retrieve_from_shopify(order_id)
+        # the defect: whatever did not fail counts as given back
+        return _shopify_statuses_as(self, lambda: super(CountsPendingShopifyRefunds, self)._retrieve_from_shopify(order_id),
+                                    lambda refund, t: "success" if t["status"] != "failure" else "failure")
 
 
 class _TaxInclusiveTotalsWooCommerce(WooCommerceAdapter):
