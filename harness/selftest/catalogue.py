@@ -694,7 +694,25 @@ class RetriesOnlyWhenTold(Fault):
             self.settings = replace(self.settings, max_attempts=1)
 
 
-class TakesAnyOfItsRefundsForItsLostWrite(Fault):
+class _LooksAgainOtherwise(Fault):
+    """A post to a storefront whose "already posted?" check is the reference's, and whose look for
+    what a failed write committed (before a retry, at a refusal) is :meth:`_look_again`'s."""
+
+    def _post_to_storefront(self, refund: Any, attempted_before: bool) -> str:
+        self._first_look = True
+        return super()._post_to_storefront(refund, attempted_before)
+
+    def _posted_refund(self, order_id: str, mark: str) -> str | None:
+        if getattr(self, "_first_look", True):
+            self._first_look = False
+            return super()._posted_refund(order_id, mark)
+        return self._look_again(order_id, mark)
+
+    def _look_again(self, order_id: str, mark: str) -> str | None:
+        return super()._posted_refund(order_id, mark)
+
+
+class TakesAnyOfItsRefundsForItsLostWrite(_LooksAgainOtherwise):
     """After a storefront write that failed, looks for what it committed among the order's refunds by
     the connector's stamp alone (the prefix every refund it writes carries), not this refund's: on the
     order's second refund, a write that did not commit finds the first, and the refund is marked
@@ -704,15 +722,8 @@ class TakesAnyOfItsRefundsForItsLostWrite(Fault):
     only_because = "posted to NetSuite, the look for a lost write is by external ID"
     caught_in = ("resilience::test_the_second_refund_of_a_storefront_order_fails_at_first_the_retry_posts_it_both_reach_the_storefront",)
 
-    def _post_to_storefront(self, refund: Any, attempted_before: bool) -> str:
-        self._first_look = True  # the "already posted?" check comes first, and is the reference's
-        return super()._post_to_storefront(refund, attempted_before)
-
-    def _posted_refund(self, order_id: str, mark: str) -> str | None:
-        if getattr(self, "_first_look", True):
-            self._first_look = False
-            return super()._posted_refund(order_id, mark)
-        return super()._posted_refund(order_id, f"[{STAMP_PREFIX}:")  # the defect: any refund of its own
+    def _look_again(self, order_id: str, mark: str) -> str | None:
+        return super()._look_again(order_id, f"[{STAMP_PREFIX}:")  # the defect: any refund of its own
 
 
 class WritesAgainWhenItCannotLook(Fault):
@@ -735,7 +746,36 @@ class WritesAgainWhenItCannotLook(Fault):
             raise
 
 
-class LooksForItsNetSuiteWriteOnItsBill(Fault):
+class _LooksForItsNetSuiteWriteOtherwise(Fault):
+    """A post to NetSuite whose look for what a failed write committed (before a retry, at a refusal)
+    is :meth:`_look_for_write`'s, told the refund and the bill it is made from."""
+
+    def _post_to_netsuite(self, refund: Any, attempted_before: bool) -> str:
+        self._posting: tuple[Any, tuple[str, dict[str, Any]] | None] | None = (refund, None)
+        try:
+            return super()._post_to_netsuite(refund, attempted_before)
+        finally:
+            self._posting = None
+
+    def _bill_of(self, read: Any, billed: list[tuple[str, dict[str, Any]]]) -> tuple[str, dict[str, Any]]:
+        bill = super()._bill_of(read, billed)
+        posting = getattr(self, "_posting", None)
+        if posting is not None:
+            self._posting = (posting[0], bill)
+        return bill
+
+    def _call(self, action: Callable[[], Any], *, committed: Callable[[], Any] | None = None) -> Any:
+        posting = getattr(self, "_posting", None)
+        if committed is not None and posting is not None and posting[1] is not None:
+            refund, bill = posting
+            return super()._call(action, committed=lambda: self._look_for_write(refund, bill))
+        return super()._call(action, committed=committed)
+
+    def _look_for_write(self, refund: Any, bill: tuple[str, dict[str, Any]]) -> str | None:
+        raise NotImplementedError
+
+
+class LooksForItsNetSuiteWriteOnItsBill(_LooksForItsNetSuiteWriteOtherwise):
     """After a NetSuite write that failed, looks for what it committed among the refunds of the same
     bill that carry the connector's external ID prefix, not this refund's own external ID: the
     order's second storefront refund, failing before it committed, finds the first and is marked
@@ -745,30 +785,13 @@ class LooksForItsNetSuiteWriteOnItsBill(Fault):
     only_because = "the look for a lost NetSuite write is made posting to NetSuite"
     caught_in = ("resilience::test_the_second_storefront_refund_of_an_order_fails_at_netsuite_at_first_the_retry_posts_it_both_reach_netsuite",)
 
-    def _bill_of(self, read: Any, billed: list[tuple[str, dict[str, Any]]]) -> tuple[str, dict[str, Any]]:
-        self._bill: tuple[str, dict[str, Any]] | None = super()._bill_of(read, billed)
-        return self._bill
-
-    def _post_to_netsuite(self, refund: Any, attempted_before: bool) -> str:
-        self._bill = None
-        try:
-            return super()._post_to_netsuite(refund, attempted_before)
-        finally:
-            self._bill = None
-
-    def _call(self, action: Callable[[], Any], *, committed: Callable[[], Any] | None = None) -> Any:
-        bill = getattr(self, "_bill", None)
-        if committed is None or bill is None:
-            return super()._call(action, committed=committed)
-        target, source = REFUND_OF[bill[0]], bill[1]["id"]
-
-        def any_of_its_own_from_the_bill() -> str | None:  # the defect: not this refund's external ID
-            return next((rid for rid in self._find(target, f"createdFrom ANY_OF [{source}]")
-                         if self._ours(self._get(target, rid))), None)
-        return super()._call(action, committed=any_of_its_own_from_the_bill)
+    def _look_for_write(self, refund: Any, bill: tuple[str, dict[str, Any]]) -> str | None:
+        target = REFUND_OF[bill[0]]
+        return next((rid for rid in self._find(target, f"createdFrom ANY_OF [{bill[1]['id']}]")
+                     if self._ours(self._get(target, rid))), None)  # the defect: not this refund's external ID
 
 
-class LooksForItsNetSuiteWriteAmongCashRefunds(Fault):
+class LooksForItsNetSuiteWriteAmongCashRefunds(_LooksForItsNetSuiteWriteOtherwise):
     """After a NetSuite write that failed, looks for what it committed among cash refunds only: a
     refund of an order billed as an invoice (a credit memo) whose answer was lost ends in Error when
     posted again — NetSuite refuses the second credit memo, and the look misses the first."""
@@ -777,18 +800,8 @@ class LooksForItsNetSuiteWriteAmongCashRefunds(Fault):
     only_because = "the look for a lost NetSuite write is made posting to NetSuite"
     caught_in = ("resilience::test_a_refund_on_storefront_of_an_invoiced_order_whose_post_lost_netsuites_answer_every_time_is_posted_once_when_posted_again",)
 
-    def _post_to_netsuite(self, refund: Any, attempted_before: bool) -> str:
-        self._eid: str | None = external_id(refund.source_record)
-        try:
-            return super()._post_to_netsuite(refund, attempted_before)
-        finally:
-            self._eid = None
-
-    def _call(self, action: Callable[[], Any], *, committed: Callable[[], Any] | None = None) -> Any:
-        eid = getattr(self, "_eid", None)
-        if committed is not None and eid is not None:
-            committed = lambda: self._find_one("cashRefund", f'externalId IS "{eid}"')  # noqa: E731 -- the defect
-        return super()._call(action, committed=committed)
+    def _look_for_write(self, refund: Any, bill: tuple[str, dict[str, Any]]) -> str | None:
+        return self._find_one("cashRefund", f'externalId IS "{external_id(refund.source_record)}"')  # the defect
 
 
 # ------------------------------------------------------------------ the connector's own guards
@@ -1521,7 +1534,7 @@ class RepostsPartlyDeclinedShopifyRefunds(Fault):
     ADAPTERS = {**ReferenceConnector.ADAPTERS, "shopify": _AnyDeclineRepostsShopify}
 
 
-class TakesADeclinedShopifyRefundForItsLostWrite(Fault):
+class TakesADeclinedShopifyRefundForItsLostWrite(_LooksAgainOtherwise):
     """On Shopify, after a write whose answer was lost, takes the refund carrying this refund's stamp
     for the committed write whatever its transactions say: a refund whose money the gateway declined
     is reported Posted, though nothing went back, and is never posted again."""
@@ -1531,14 +1544,9 @@ class TakesADeclinedShopifyRefundForItsLostWrite(Fault):
     only_because = "only Shopify keeps a refund whose money its gateway declined"
     caught_in = ("resilience::test_shopifys_gateway_declines_a_refund_whose_answer_is_lost_the_retry_posts_it_the_money_goes_back",)
 
-    def _post_to_storefront(self, refund: Any, attempted_before: bool) -> str:
-        self._first_look = True  # the "already posted?" check comes first, and is the reference's
-        return super()._post_to_storefront(refund, attempted_before)
-
-    def _posted_refund(self, order_id: str, mark: str) -> str | None:
-        if getattr(self, "_first_look", True) or self.settings.storefront != "shopify":
-            self._first_look = False
-            return super()._posted_refund(order_id, mark)
+    def _look_again(self, order_id: str, mark: str) -> str | None:
+        if self.settings.storefront != "shopify":
+            return super()._look_again(order_id, mark)
         found = [r for r in self.shopify.refunds(order_id, limit=ShopifyAdapter.REFUNDS_LIMIT) if mark in (r["note"] or "")]
         return f"shopify-refund:{found[0]['id']}" if found else None  # the defect: a declined one counts
 
