@@ -1880,6 +1880,29 @@ Feature: Refund sync from NetSuite to the storefront
       | second  | 7.00     | 0.70 |
     And the storefront has refunded exactly 13.20
 
+  # Two NetSuite refunds of one order posted in one go: the second is spread against the order as the
+  # first left it (read again before it), not as it was before either — its shipping on the package
+  # the first emptied, WooCommerce (which caps no line, only the order's money) showed 10.00 back on
+  # a package of 5.00 and 5.00 still to refund on the other.
+  @success @woocommerce @normal
+  Scenario: Two NetSuite refunds of part of the shipping of a WooCommerce order in two paid packages, posted together, go back on the packages that have it left
+    Given a WooCommerce connector account that syncs refunds from NetSuite to the storefront
+    And a paid WooCommerce order with these lines, its first package shipped for 5.00 with 0.50 tax, has been synced to NetSuite:
+      | line     | units | price | tax  |
+      | MUG-01   | 2     | 12.00 | 2.40 |
+      | shipping |       | 7.00  | 0.70 |
+    And the order has been billed in NetSuite as a cash sale
+    And 6.00 of the shipping has been refunded in NetSuite
+    And 6.00 of the shipping has been refunded in NetSuite
+    When the connector retrieves the refunds of the order from NetSuite
+    And the connector posts the retrieved refunds
+    Then every refund listed for the order is "Posted"
+    And the storefront refunded this shipping on each package:
+      | package | shipping | tax  |
+      | first   | 5.00     | 0.50 |
+      | second  | 7.00     | 0.70 |
+    And the storefront has refunded exactly 13.20
+
   @success @woocommerce @normal
   Scenario: Part of the shipping of a WooCommerce order in two paid packages, then the rest, go back on the packages that have it left
     Given a WooCommerce connector account that syncs refunds from NetSuite to the storefront

@@ -83,6 +83,81 @@ Feature: Refunds that arrive over time
       | storefront  |
       | WooCommerce |
 
+  # A cycle that could not read NetSuite (503s past the account's attempts) leaves the order's
+  # refund for the next: retrieved by what is there, not by what changed since the last cycle began.
+  @success @critical
+  Scenario Outline: The scheduled sync posts a NetSuite refund at the next cycle when a cycle could not read NetSuite
+    Given a <storefront> connector account that syncs refunds from NetSuite to the storefront
+    And the scheduled refund sync is on
+    And a paid <storefront> order with these lines has been synced to NetSuite:
+      | line     | units | price | tax  |
+      | MUG-01   | 3     | 12.00 | 3.60 |
+      | TEA-02   | 2     | 8.50  | 1.70 |
+      | shipping |       | 6.00  |      |
+    And the order has been billed in NetSuite as a cash sale
+    And 1 unit of the first line has been refunded in NetSuite
+    And NetSuite will answer the next 4 requests with HTTP 503
+    When 90 minutes pass
+    Then the connector lists 0 refunds for the order
+    When 90 minutes pass
+    Then every refund listed for the order is "Posted"
+    And every planned fault fired
+    And the connector lists 1 refund for the order
+    And the storefront order carries exactly 1 refund
+    And the storefront refund total equals the NetSuite refund total
+
+    @shopify
+    Examples: Shopify
+      | storefront |
+      | Shopify    |
+
+    @magento
+    Examples: Magento
+      | storefront |
+      | Magento    |
+
+    @woocommerce
+    Examples: WooCommerce
+      | storefront  |
+      | WooCommerce |
+
+  # NetSuite numbers each kind of transaction on its own (Cash Refund #1001, Credit Memo #1001): the
+  # connector knows a retrieved refund by its record, not by its number, or the credit memo is taken
+  # for the cash refund retrieved already and never reaches the customer.
+  @success @critical
+  Scenario Outline: A cash refund and a credit memo of one order, numbered alike, are both retrieved and posted
+    Given a <storefront> connector account that syncs refunds from NetSuite to the storefront
+    And a paid <storefront> order with these lines has been synced to NetSuite:
+      | line     | units | price | tax  |
+      | MUG-01   | 3     | 12.00 | 3.60 |
+      | TEA-02   | 2     | 8.50  | 1.70 |
+      | shipping |       | 6.00  |      |
+    And the order has been billed in NetSuite as a cash sale without its TEA-02 line
+    And 1 unit of the MUG-01 line has been refunded in NetSuite
+    And the order has been billed in NetSuite as an invoice
+    And 1 unit of the TEA-02 line has been refunded in NetSuite
+    When the connector retrieves the refunds of the order from NetSuite
+    And the connector posts the retrieved refunds
+    Then the connector lists 2 refunds for the order
+    And every refund listed for the order is "Posted"
+    And the storefront order carries exactly 2 refunds
+    And the storefront refund total equals the NetSuite refund total
+
+    @shopify
+    Examples: Shopify
+      | storefront |
+      | Shopify    |
+
+    @magento
+    Examples: Magento
+      | storefront |
+      | Magento    |
+
+    @woocommerce
+    Examples: WooCommerce
+      | storefront  |
+      | WooCommerce |
+
   @success @critical
   Scenario Outline: The scheduled sync turned on after the order runs from when it is turned on
     Given a <storefront> connector account that syncs refunds from NetSuite to the storefront

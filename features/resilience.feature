@@ -527,6 +527,24 @@ Feature: Resilience — no refund is ever doubled or lost
       | a storefront | storefront |
       | an eBay      | eBay       |
 
+  # NetSuite keeps a key's answer: a post again after a write NetSuite ran and refused (an adjustment
+  # item that is no item) is a new write, with a key of its own. With the first write's key it got the
+  # refused job back, and the refund could never reach NetSuite.
+  @to_netsuite @shopify @critical @default_only_return_authorization_against_matching_record @default_only_cash_refund_against_matching_record
+  Scenario: A Shopify refund NetSuite refused (an adjustment item that is no item) is posted once the account names the right one
+    Given a Shopify connector account that syncs refunds from the storefront to NetSuite
+    And the account setting "positive_adjustment_item" is "999999"
+    And a paid Shopify order has been synced to NetSuite
+    And the order has been billed in NetSuite as a cash sale
+    And a general refund of 3.10 has been made on the storefront
+    When the connector retrieves the refunds of the order from Shopify
+    And the connector posts the retrieved refunds
+    Then the refund's status is "Error"
+    Given refund adjustment items are set on the account
+    When the connector posts the retrieved refunds again
+    Then the refund's status is "Posted"
+    And NetSuite has exactly 1 cash refund created from the billed record
+
   # A credit memo, not a cash refund: the look for the lost write is for the record the refund makes.
   @to_netsuite @critical @default_only_return_authorization_against_matching_record
   Scenario Outline: A refund on <storefront> of an invoiced order whose post lost NetSuite's answer every time is posted once when posted again

@@ -15,6 +15,7 @@ from __future__ import annotations
 import sys
 import threading
 import unicodedata
+import uuid
 from contextlib import contextmanager, nullcontext
 from dataclasses import replace
 from decimal import Decimal
@@ -27,6 +28,7 @@ from simulators.connector.errors import SyncError
 from simulators.connector.protocol import ConnectorContext, OrderStatus, OrderSyncResult, OtherTransaction, Status
 from simulators.connector.reference import (REFUND_OF, STAMP_PREFIX, ReferenceConnector, customer_body, customer_external_id,
                                              external_id)
+from simulators.core.clock import iso
 from simulators.connector.schemas import MAGENTO_SHIPPING_DISPLAYS, ConnectorSettings
 from simulators.connector.storefronts import (
     EbayAdapter, MagentoAdapter, RefundToPost, ShopifyAdapter, WooCommerceAdapter, Write, money, presented,
@@ -471,6 +473,33 @@ def _line_discounts(raw: dict[str, Any]) -> dict[Any, Decimal]:
 
 
 # ------------------------------------------------------------------ refunds over time
+class SchedulesByWhatChangedSinceTheLastCycle(Fault):
+    """The scheduled sync retrieves a NetSuite refund only when it was entered or changed since the
+    previous cycle began (``lastModifiedDate``), and moves that mark on at every cycle's end, though the
+    cycle failed to read an order (NetSuite down past the account's attempts): that order's refund is
+    older than the mark at the next cycle, and the schedule never retrieves it."""
+
+    directions = TO_STOREFRONT
+    only_because = "the schedule retrieves NetSuite refunds only syncing to the storefront"
+    caught_in = ("refunds_over_time::test_the_scheduled_sync_posts_a_netsuite_refund_at_the_next_cycle_when_a_cycle_could_not_read_netsuite",)
+
+    def _scheduled_run(self) -> None:
+        started = iso(self._last_scheduled_run)  # this cycle's time
+        self._in_cycle = True
+        try:
+            super()._scheduled_run()
+        finally:
+            self._in_cycle = False
+            self._since: str | None = started  # the defect: moved on though a retrieve of the cycle failed
+
+    def _refunds_of(self, billed_type: str, billed_id: str) -> list[tuple[str, dict[str, Any]]]:
+        found = super()._refunds_of(billed_type, billed_id)
+        since = getattr(self, "_since", None)
+        if getattr(self, "_in_cycle", False) and since is not None:
+            found = [(t, r) for t, r in found if str(r.get("lastModifiedDate") or "") >= since]
+        return found
+
+
 class RetrievesEachOrderOnce(Fault):
     """Remembers the orders it retrieved and never looks at them again: later refunds are lost."""
 
@@ -802,6 +831,52 @@ class LooksForItsNetSuiteWriteAmongCashRefunds(_LooksForItsNetSuiteWriteOtherwis
 
     def _look_for_write(self, refund: Any, bill: tuple[str, dict[str, Any]]) -> str | None:
         return self._find_one("cashRefund", f'externalId IS "{external_id(refund.source_record)}"')  # the defect
+
+
+class KeysNetSuiteWritesByTheirSource(Fault):
+    """Makes each NetSuite write's idempotency key of what it writes alone (the record type and the
+    source), the same at every post of one refund: a post again after an Error whose NetSuite job ran
+    and failed (an adjustment item that is no item) is answered with that failed job — NetSuite keeps
+    a key's answer — and the refund never reaches NetSuite."""
+
+    directions = TO_NETSUITE
+    only_because = "only a post to NetSuite is a queued job answered by its key"
+    caught_in = ("resilience::test_a_shopify_refund_netsuite_refused_an_adjustment_item_that_is_no_item_is_posted_once_the_account_names_the_right_one",)
+
+    def _idempotency_key(self, kind: str, source: str) -> str:
+        return str(uuid.uuid5(uuid.NAMESPACE_URL, f"refundsim:{kind}:{source}"))  # the defect: no write number
+
+
+class KnowsRetrievedRefundsByTheirNumber(Fault):
+    """Knows a NetSuite refund it retrieved by its document number (``tranId``: "Cash Refund #1001"),
+    not its record: NetSuite numbers each kind of transaction on its own, so a credit memo numbered as
+    a cash refund retrieved already (the order's second bill's, or another order's) is taken for it and
+    never reaches the customer."""
+
+    directions = TO_STOREFRONT
+    only_because = "only NetSuite's refunds are retrieved from NetSuite"
+    caught_in = ("refunds_over_time::test_a_cash_refund_and_a_credit_memo_of_one_order_numbered_alike_are_both_retrieved_and_posted",)
+
+    def _refunds_of(self, billed_type: str, billed_id: str) -> list[tuple[str, dict[str, Any]]]:
+        found = super()._refunds_of(billed_type, billed_id)
+        numbers: dict[str, str] = self.__dict__.setdefault("_numbers", {})
+        for record_type, record in found:
+            numbers[f"{record_type}:{record['id']}"] = str(record.get("tranId") or record["id"])
+        return found
+
+    def _import(self, order_id: str, found: list[tuple[str, Decimal, str]], channel: str) -> Any:
+        if channel != "netsuite":
+            return super()._import(order_id, found, channel)
+        numbers: dict[str, str] = self.__dict__.get("_numbers", {})
+        with self.book.lock:
+            taken = {numbers.get(r.source_record) for r in self.book.all() if r.source_channel == "netsuite"}
+        fresh = []
+        for source, amount, currency in found:
+            if numbers.get(source) in taken and self.book.by_source(source) is None:
+                continue  # the defect: a number listed already is taken for the refund listed
+            taken.add(numbers.get(source))
+            fresh.append((source, amount, currency))
+        return super()._import(order_id, fresh, channel)
 
 
 # ------------------------------------------------------------------ the connector's own guards
@@ -1903,6 +1978,35 @@ class CountsPendingShopifyRefunds(Fault):
                                     lambda refund, t: "success" if t["status"] != "failure" else "failure")
 
 
+class _OneListingABatchWooCommerce(WooCommerceAdapter):
+    def _listing(self, order_id: str) -> list[dict[str, Any]]:
+        batch: dict[str, list[dict[str, Any]]] = self.__dict__.setdefault("batch", {})
+        if order_id in batch:  # the defect: the batch's first listing, whatever was written since
+            self._listed = None
+            return batch[order_id]
+        batch[order_id] = super()._listing(order_id)
+        return batch[order_id]
+
+
+class ReadsWooCommerceRefundsOnceABatch(Fault):
+    """On WooCommerce, reads an order's refunds once for the posts of one retrieve: two NetSuite
+    refunds of the order posted together are each spread against the order as it was before either —
+    the second's shipping on the package the first emptied (10.00 back on a package of 5.00, 5.00
+    still to refund on the other), units or a fee the first gave back counted as still there."""
+
+    storefronts = frozenset({"woocommerce"})
+    directions = TO_STOREFRONT
+    only_because = "only WooCommerce caps no line of a refund, so only its connector reads what each has left"
+    caught_in = ("refund_to_storefront::test_two_netsuite_refunds_of_part_of_the_shipping_of_a_woocommerce_order_in_two_paid_packages_posted_together_go_back_on_the_packages_that_have_it_left",)
+    ADAPTERS = {**ReferenceConnector.ADAPTERS, "woocommerce": _OneListingABatchWooCommerce}
+
+    def retrieve_refunds(self, source_channel: str, order_id: str) -> Any:
+        store = self._storefronts.get("woocommerce")
+        if store is not None:
+            store.__dict__.setdefault("batch", {}).pop(str(order_id).strip(), None)  # a batch starts at a retrieve
+        return super().retrieve_refunds(source_channel, order_id)
+
+
 class _TaxInclusiveTotalsWooCommerce(WooCommerceAdapter):
     def order(self, order_id: str) -> dict[str, Any]:
         synced = super().order(order_id)
@@ -2942,6 +3046,9 @@ FAULTS: dict[str, type[Fault]] = {
     "posts_to_the_wrong_order": PostsToTheWrongOrder,
     "syncs_both_directions_blindly": SyncsBothDirectionsBlindly,
     "retries_writes_blindly": RetriesWritesBlindly,
+    "keys_netsuite_writes_by_their_source": KeysNetSuiteWritesByTheirSource,
+    "knows_retrieved_refunds_by_their_number": KnowsRetrievedRefundsByTheirNumber,
+    "schedules_by_what_changed_since_the_last_cycle": SchedulesByWhatChangedSinceTheLastCycle,
     "takes_any_of_its_refunds_for_its_lost_write": TakesAnyOfItsRefundsForItsLostWrite,
     "writes_again_when_it_cannot_look": WritesAgainWhenItCannotLook,
     "looks_for_its_netsuite_write_on_its_bill": LooksForItsNetSuiteWriteOnItsBill,
@@ -3049,6 +3156,7 @@ FAULTS: dict[str, type[Fault]] = {
     "reads_one_page_of_ebay_returns": ReadsOnePageOfEbayReturns,
     "credits_ebay_returns_at_the_rounded_rate": CreditsEbayReturnsAtTheRoundedRate,
     "credits_the_last_bill_line_of_a_sku": CreditsTheLastBillLineOfASku,
+    "reads_woocommerce_refunds_once_a_batch": ReadsWooCommerceRefundsOnceABatch,
     "reads_ebay_return_refunds_whatever_their_status": ReadsEbayReturnRefundsWhateverTheirStatus,
     "searches_ebay_returns_since_the_last_import": SearchesEbayReturnsSinceTheLastImport,
     "reads_ebay_returns_once": ReadsEbayReturnsOnce,
