@@ -1382,13 +1382,16 @@ class Shop:
         if raw is None:
             return [], maximum
         raw = _object(raw, "shipping")
-        if rails_boolean(raw.get("full_refund")):  # a form sends "true" (Rails casts it)
-            wanted = maximum
-        elif raw.get("amount") is not None:
+        # An amount takes precedence over full_refund (the Refund resource's shipping.amount; GraphQL's
+        # shippingRefundAmount "overrides the fullRefund argument"): a connector sending both with
+        # NetSuite's shipping must get that, not what is left.
+        if raw.get("amount") is not None:
             wanted = _money(raw.get("amount"), "shipping.amount", unit=order.exchange.unit)
             if wanted > maximum:
                 raise errors.Unprocessable(
                     f"Shipping refund amount must be less than or equal to maximum refundable {maximum}", "shipping")
+        elif rails_boolean(raw.get("full_refund")):  # a form sends "true" (Rails casts it)
+            wanted = maximum
         else:
             wanted = ZERO
         rows: list[RefundShippingLine] = []
@@ -1412,7 +1415,9 @@ class Shop:
         for index, raw in enumerate(raw_txns):
             where = f"transactions[{index}]"
             raw = _object(raw, where)
-            if raw.get("kind", "refund") not in ("refund", "suggested_refund"):
+            # calculate's transactions say suggested_refund, "which must be changed to refund for the
+            # refund to be accepted" (the Refund resource); GraphQL's refundCreate says "must be REFUND".
+            if raw.get("kind", "refund") != "refund":
                 raise errors.Unprocessable("is not included in the list", f"{where}.kind")
             if raw.get("parent_id") is None:
                 raise errors.Unprocessable("Refund transactions require a parent transaction (parent_id)", "base")

@@ -167,7 +167,9 @@ def test_each_fault_says_which_profiles_can_catch_it() -> None:
                                 "reads_shopify_units_left_to_fulfil", "reads_the_first_shopify_discount_allocation_only",
                                 "reads_shopify_tax_after_refunds", "looks_on_one_page_before_a_retry",
                                 "takes_shopify_gateway_errors_for_refunds_given_back",
-                                "takes_a_declined_shopify_refund_for_its_lost_write"}
+                                "takes_a_declined_shopify_refund_for_its_lost_write",
+                                "posts_shopify_refunds_of_the_suggested_kind",
+                                "reads_shopify_payments_left_from_maximum_refundable"}
     assert {"reads_the_first_shopify_refund_shipping_line_only", "leaves_shopify_gift_card_refunds_out",
             "counts_shopify_units_refunded_so_far", "knows_its_writes_by_their_answers",
             "counts_pending_shopify_refunds", "knows_its_writes_only_while_syncing_to_netsuite",

@@ -44,6 +44,27 @@ def test_calculate_suggests_refund_transactions_and_saves_nothing(shopify, order
     assert shopify.order(order["id"])["financial_status"] == "paid"
 
 
+def test_a_shipping_amount_takes_precedence_over_full_refund(shopify, order) -> None:
+    """The Refund resource's shipping.amount, and GraphQL's shippingAmount and shippingRefundAmount,
+    override the full refund flag: 2.00 of 5.00 goes back, not all of it."""
+    calc = shopify.calculate_refund(order["id"], {"shipping": {"full_refund": True, "amount": "2.00"}})
+    assert calc["shipping"]["amount"] == "2.00"
+    sale = sale_of(shopify, order)
+    refund = shopify.create_refund(order["id"], {"shipping": {"full_refund": True, "amount": "2.00"}, "transactions": [
+        {"parent_id": sale["id"], "amount": "2.00", "kind": "refund", "gateway": sale["gateway"]}]})
+    assert [line["subtotal_amount_set"]["shop_money"]["amount"] for line in refund["refund_shipping_lines"]] == ["2.00"]
+
+
+def test_a_suggested_refund_transaction_is_refused_until_its_kind_is_refund(shopify, order) -> None:
+    """calculate answers kind suggested_refund, "which must be changed to refund for the refund to be
+    accepted": posted as it came, the refund is refused and nothing is refunded."""
+    suggested = shopify.calculate_refund(order["id"], {"shipping": {"full_refund": True}})["transactions"]
+    with pytest.raises(VendorError) as refused:
+        shopify.create_refund(order["id"], {"shipping": {"full_refund": True}, "transactions": suggested})
+    assert refused.value.status == 422 and "transactions[0].kind" in refused.value.message
+    assert shopify.refunds(order["id"]) == []
+
+
 def test_calculate_of_a_shipping_amount_and_after_earlier_refunds(shopify, order) -> None:
     sale = sale_of(shopify, order)
     calc = shopify.calculate_refund(order["id"], {"shipping": {"amount": 2.0}})

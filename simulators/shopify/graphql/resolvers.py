@@ -239,10 +239,10 @@ def _error_code(txn: "Transaction") -> str | None:
 
 
 def _refundable_v2(txn: "Transaction", c: Context) -> Money | None:
-    order = c.shop.find_order(txn.order_id)
-    if order is None or txn.kind not in ("sale", "capture") or txn.status != "success":
-        return None
-    return Money(order.refundable(txn), txn.currency)
+    """``OrderTransaction.maximumRefundableV2``: "only available for transactions of type
+    SuggestedRefund" (every schema) — an order's transactions are sales, captures, refunds, never
+    one: null. (A payment's money left is ``suggestedRefund``'s ``suggestedTransactions``.)"""
+    return None
 
 
 def _parent(txn: "Transaction", c: Context) -> "Transaction | None":
@@ -303,10 +303,10 @@ def _suggested_refund(order: "Order", args: dict[str, Any], c: Context) -> Sugge
                       "quantity": item["quantity"], "restock_type": (item.get("restockType") or "NO_RESTOCK").lower()})
     # GraphQL's amounts are in the order's presentment currency, which REST wants named.
     body: dict[str, Any] = {"refund_line_items": lines, "currency": order.presentment_currency}
-    if args.get("refundShipping"):
-        body["shipping"] = {"full_refund": True}
-    elif args.get("shippingAmount") is not None:
+    if args.get("shippingAmount") is not None:  # "Overrides the refundShipping argument" (suggestedRefund)
         body["shipping"] = {"amount": str(args["shippingAmount"])}
+    elif args.get("refundShipping"):
+        body["shipping"] = {"full_refund": True}
     try:
         _, calc = c.shop.calculate_refund(order.id, {"refund": body})
     except errors.Unprocessable as exc:
@@ -359,10 +359,10 @@ def _refund_body(data: dict[str, Any], order_id: int) -> dict[str, Any]:
     body["refund_line_items"] = lines
     shipping = data.get("shipping")
     if shipping:
-        if shipping.get("fullRefund"):
-            body["shipping"] = {"full_refund": True}
-        elif shipping.get("amount") is not None:
+        if shipping.get("amount") is not None:  # the amount overrides fullRefund (RefundShippingInput)
             body["shipping"] = {"amount": str(shipping["amount"])}
+        elif shipping.get("fullRefund"):
+            body["shipping"] = {"full_refund": True}
     transactions = []
     for index, item in enumerate(data.get("transactions") or []):
         if item["kind"] != "REFUND":
