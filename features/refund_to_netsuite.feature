@@ -335,6 +335,26 @@ Feature: Refund sync from the storefront to NetSuite
     Then the refund's status is "Posted"
     And NetSuite has exactly 1 refund created from the return authorization
     And NetSuite has refunded exactly 10.00 in all
+    And the storefront refund matches the NetSuite refund line by line
+
+  # Part of a taxed shipping refunded on Shopify: the NetSuite refund credits that part and the tax
+  # that went back with it (the refund shipping line's tax_amount_set), not the whole line's tax
+  # (the nested shipping_line's tax_lines), which put the difference against the adjustment item.
+  @success @normal @shopify @default_only_return_authorization_against_matching_record @default_only_cash_refund_against_matching_record
+  Scenario: Part of a Shopify order's taxed shipping refunded on the storefront reaches NetSuite with the tax that went back
+    Given a Shopify connector account that syncs refunds from the storefront to NetSuite
+    And refund adjustment items are set on the account
+    And a paid Shopify order with these lines has been synced to NetSuite:
+      | line     | units | price | tax  |
+      | MUG-01   | 2     | 12.00 | 2.40 |
+      | shipping |       | 6.00  | 0.60 |
+    And the order has been billed in NetSuite as a cash sale
+    And 4.00 of the shipping has been refunded on the storefront
+    When the connector retrieves the refunds of the order from Shopify
+    And the connector posts the retrieved refunds
+    Then the refund's status is "Posted"
+    And NetSuite has refunded exactly 4.40 in all
+    And the storefront refund matches the NetSuite refund line by line
 
   @missing_credit_memo @normal
   Scenario Outline: With "only sync against a matching return authorization" on <storefront>, one for another line does not match, and the refund errors

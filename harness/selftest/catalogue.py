@@ -879,6 +879,23 @@ class KnowsRetrievedRefundsByTheirNumber(Fault):
         return super()._import(order_id, fresh, channel)
 
 
+class LeavesTaxToTheReturnAuthorization(Fault):
+    """With "only sync against a matching return authorization", makes the NetSuite refund from the
+    return authorization without the storefront refund's tax, leaving it to the return authorization's
+    tax codes: the tax the storefront gave back goes against the adjustment item (the unit's 1.20 of
+    tax on the negative adjustment beside the fee kept), and NetSuite's refund credits no tax."""
+
+    directions = TO_NETSUITE
+    not_on = frozenset({("ebay", "to_netsuite")})
+    only_because = "eBay's refunds carry no tax of their own (its orders are synced without it)"
+    caught_in = ("refund_to_netsuite::test_with_only_sync_against_a_matching_return_authorization_on_shopify_a_taxed_unit_the_merchant_kept_a_fee_of_is_posted_for_what_went_back",)
+
+    def _against_return_authorization(self, refund: Any, read: Any, sales_order_id: str, billed: dict[str, Any]) -> Any:
+        untaxed = read._replace(pairs=[(sku, units, goods, Decimal("0"), unit) for sku, units, goods, _, unit in read.pairs],
+                                shipping_tax=Decimal("0"))  # the defect
+        return super()._against_return_authorization(refund, untaxed, sales_order_id, billed)
+
+
 # ------------------------------------------------------------------ the connector's own guards
 class CancelsPostedRefunds(Fault):
     """Lets a posted refund be canceled, as if the money could come back."""
@@ -1709,6 +1726,30 @@ class ReadsShopifyPaymentsLeftFromMaximumRefundable(Fault):
     only_because = "its adapter is Shopify's"
     caught_in = ("refund_to_storefront::test_a_full_refund_of_a_shopify_order_paid_in_two_card_payments_goes_back_on_each_payment",)
     ADAPTERS = {**ReferenceConnector.ADAPTERS, "shopify": _LeftToRefundByGraphQLShopify}
+
+
+class ReadsShopifyRefundShippingTaxOfItsLine(Fault):
+    """Syncing Shopify refunds to NetSuite, reads a refund's shipping tax from the order's shipping line
+    each refund shipping line nests (``shipping_line.tax_lines``: the whole line's), not the tax the
+    refund gave back with it (``tax_amount_set``): 4.00 of a 6.00 shipping taxed 0.60 reaches NetSuite
+    with 0.60 of tax, and the 0.20 it did not give back against the negative adjustment item."""
+
+    storefronts = frozenset({"shopify"})
+    directions = TO_NETSUITE
+    only_because = "its branch reads Shopify's refunds, which only a sync to NetSuite does"
+    caught_in = ("refund_to_netsuite::test_part_of_a_shopify_orders_taxed_shipping_refunded_on_the_storefront_reaches_netsuite_with_the_tax_that_went_back",)
+
+    def _storefront_refund(self, refund: Any) -> Any:
+        read = super()._storefront_refund(refund)
+        kind, source_id = refund.source_record.split(":")
+        if kind != "shopify-refund":
+            return read
+        included = bool(self.shopify.order(refund.order_id)["taxes_included"])
+        raw = next(r for r in self.shopify.refunds(refund.order_id) if str(r["id"]) == source_id)
+        lines = raw["refund_shipping_lines"]
+        tax = sum((presented(t["price_set"]) for line in lines for t in line["shipping_line"]["tax_lines"]), Decimal("0"))  # the defect
+        shipping = sum((presented(line["subtotal_amount_set"]) for line in lines), Decimal("0")) - (tax if included else Decimal("0"))
+        return read._replace(shipping=shipping, shipping_tax=tax)
 
 
 class _WhatIsLeftShopify(ShopifyAdapter):
@@ -3097,6 +3138,7 @@ FAULTS: dict[str, type[Fault]] = {
     "posts_to_the_wrong_order": PostsToTheWrongOrder,
     "syncs_both_directions_blindly": SyncsBothDirectionsBlindly,
     "retries_writes_blindly": RetriesWritesBlindly,
+    "leaves_tax_to_the_return_authorization": LeavesTaxToTheReturnAuthorization,
     "keys_netsuite_writes_by_their_source": KeysNetSuiteWritesByTheirSource,
     "knows_retrieved_refunds_by_their_number": KnowsRetrievedRefundsByTheirNumber,
     "schedules_by_what_changed_since_the_last_cycle": SchedulesByWhatChangedSinceTheLastCycle,
@@ -3163,6 +3205,7 @@ FAULTS: dict[str, type[Fault]] = {
     "takes_shopify_gateway_errors_for_refunds_given_back": TakesShopifyGatewayErrorsForRefundsGivenBack,
     "takes_a_declined_shopify_refund_for_its_lost_write": TakesADeclinedShopifyRefundForItsLostWrite,
     "posts_shopify_refunds_of_the_suggested_kind": PostsShopifyRefundsOfTheSuggestedKind,
+    "reads_shopify_refund_shipping_tax_of_its_line": ReadsShopifyRefundShippingTaxOfItsLine,
     "reads_shopify_payments_left_from_maximum_refundable": ReadsShopifyPaymentsLeftFromMaximumRefundable,
     "syncs_shopify_refunds_the_gateway_could_not_process": SyncsShopifyRefundsTheGatewayCouldNotProcess,
     "refunds_what_shopify_payments_have_left": RefundsWhatShopifyPaymentsHaveLeft,
