@@ -88,6 +88,7 @@ Feature: Refunds that arrive over time
   @success @critical
   Scenario Outline: The scheduled sync posts a NetSuite refund at the next cycle when a cycle could not read NetSuite
     Given a <storefront> connector account that syncs refunds from NetSuite to the storefront
+    And the account setting "max_attempts" is 4
     And the scheduled refund sync is on
     And a paid <storefront> order with these lines has been synced to NetSuite:
       | line     | units | price | tax  |
