@@ -840,7 +840,9 @@ class KeysNetSuiteWritesByTheirSource(Fault):
     a key's answer — and the refund never reaches NetSuite."""
 
     directions = TO_NETSUITE
-    only_because = "only a post to NetSuite is a queued job answered by its key"
+    not_on = frozenset({("ebay", "to_netsuite")})
+    only_because = ("only a post to NetSuite is a queued job answered by its key, and the refusal that shows it is a "
+                    "Shopify refund of money alone against an adjustment item (eBay's refunds are buyer requests of lines)")
     caught_in = ("resilience::test_a_shopify_refund_netsuite_refused_an_adjustment_item_that_is_no_item_is_posted_once_the_account_names_the_right_one",)
 
     def _idempotency_key(self, kind: str, source: str) -> str:
