@@ -448,10 +448,11 @@ def pytest_configure_output_paths(config: pytest.Config) -> None:
         written = getattr(config.option, dest, None)
         if not written:
             continue
-        problem = _path_problem(os.path.expanduser(written), folder=False)
+        target = os.path.expanduser(written)
+        problem = _path_problem(target, folder=False)
         if problem is None:
             try:
-                Path(os.path.expanduser(written)).parent.mkdir(parents=True, exist_ok=True)
+                Path(target).parent.mkdir(parents=True, exist_ok=True)
             except OSError as exc:
                 problem = exc.strerror or str(exc)
         if problem is not None:

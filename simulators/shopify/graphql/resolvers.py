@@ -238,13 +238,6 @@ def _error_code(txn: "Transaction") -> str | None:
     return txn.error_code.upper() if txn.error_code else None
 
 
-def _refundable_v2(txn: "Transaction", c: Context) -> Money | None:
-    """``OrderTransaction.maximumRefundableV2``: "only available for transactions of type
-    SuggestedRefund" (every schema) — an order's transactions are sales, captures, refunds, never
-    one: null. (A payment's money left is ``suggestedRefund``'s ``suggestedTransactions``.)"""
-    return None
-
-
 def _parent(txn: "Transaction", c: Context) -> "Transaction | None":
     order = c.shop.find_order(txn.order_id)
     return order.transaction(txn.parent_id) if order and txn.parent_id else None
@@ -565,7 +558,10 @@ RESOLVERS: dict[str, dict[str, Resolver]] = {
         "createdAt": lambda t, a, c: t.created_at,
         "processedAt": lambda t, a, c: t.created_at,
         "amountSet": lambda t, a, c: Bag(t.amount, t.exchange),
-        "maximumRefundableV2": lambda t, a, c: _refundable_v2(t, c),
+        # "Only available for transactions of type SuggestedRefund" (every schema): an order's
+        # transactions are sales, captures and refunds, so null (a payment's money left is
+        # suggestedRefund's suggestedTransactions).
+        "maximumRefundableV2": lambda t, a, c: None,
         "parentTransaction": lambda t, a, c: _parent(t, c),
         "order": lambda t, a, c: c.shop.find_order(t.order_id),
     },
