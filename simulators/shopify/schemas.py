@@ -339,7 +339,11 @@ def calculated_refund_json(calc: Any, order: "Order") -> dict[str, Any]:
                 "subtotal": amount(r.subtotal, unit),
                 "total_tax": amount(r.total_tax, unit),
                 "discounted_price": amount(lines[r.line_item_id].unit_discounted_price, unit),
-                "discounted_total_price": amount(r.subtotal, unit),
+                # The line's own discounts only, as discounted_price: the cart's (the codes') are
+                # total_cart_discount_amount ("price": "199.00", "subtotal": "195.67",
+                # "discounted_total_price": "199.00", "total_cart_discount_amount": "3.33" in the
+                # vendor's calculate example).
+                "discounted_total_price": amount(lines[r.line_item_id].unit_discounted_price * r.quantity, unit),
                 "total_cart_discount_amount": amount(lines[r.line_item_id].allocated_for(r.quantity), unit),
             }
             for r in calc.line_items
