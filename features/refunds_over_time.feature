@@ -49,6 +49,55 @@ Feature: Refunds that arrive over time
       | storefront  |
       | WooCommerce |
 
+  # NetSuite refunds each unit of a line its share of the line's tax and discount (1.00 of tax over
+  # three units: 0.33 each; 2.00 of discount: 0.67 each). Magento shares what is left of them by the
+  # units left, the last units taking the rest (Creditmemo\Total\Tax, Discount): 0.33, 0.34, 0.33
+  # of tax, 0.67, 0.67, 0.66 of discount. A connector that let Magento work out the money alone gave
+  # back 37.00 and 34.00 where NetSuite refunded 36.99 and 33.99: each later refund a cent off, all
+  # of them Posted.
+  @success
+  Scenario Outline: A line refunded one unit at a time over three cycles gives back on <storefront> what NetSuite refunded, to the cent
+    Given a <storefront> connector account that syncs refunds from NetSuite to the storefront
+    And a paid <storefront> order with these lines has been synced to NetSuite:
+      | line   | units | price | tax  | discount |
+      | MUG-01 | 3     | 12.00 | 1.00 | 0.00     |
+      | TEA-02 | 3     | 12.00 | 0.00 | 2.00     |
+    And the order has been billed in NetSuite as a cash sale
+    And 1 unit of the first line has been refunded in NetSuite
+    And 1 unit of the second line has been refunded in NetSuite
+    When the connector retrieves the refunds of the order from NetSuite
+    And the connector posts the retrieved refunds
+    Then each posted refund names the refund it created, for the same amount
+    When 1 unit of the first line is refunded in NetSuite
+    And 1 unit of the second line is refunded in NetSuite
+    And the connector retrieves the refunds of the order from NetSuite
+    And the connector posts the retrieved refunds
+    Then each posted refund names the refund it created, for the same amount
+    When 1 unit of the first line is refunded in NetSuite
+    And 1 unit of the second line is refunded in NetSuite
+    And the connector retrieves the refunds of the order from NetSuite
+    And the connector posts the retrieved refunds
+    Then each posted refund names the refund it created, for the same amount
+    And every refund listed for the order is "Posted"
+    And the storefront order carries exactly 6 refunds
+    And the storefront has refunded exactly 70.98
+    And the storefront refund total equals the NetSuite refund total
+
+    @shopify
+    Examples: Shopify
+      | storefront |
+      | Shopify    |
+
+    @magento
+    Examples: Magento
+      | storefront |
+      | Magento    |
+
+    @woocommerce
+    Examples: WooCommerce
+      | storefront  |
+      | WooCommerce |
+
   @success @critical
   Scenario Outline: The scheduled sync posts a refund made in NetSuite between two cycles
     Given a <storefront> connector account that syncs refunds from NetSuite to the storefront

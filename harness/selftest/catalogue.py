@@ -2374,6 +2374,25 @@ class SyncsMagentoDiscountsWithTheirTax(Fault):
     ADAPTERS = {**ReferenceConnector.ADAPTERS, "magento": _DiscountWithItsTaxMagento}
 
 
+class _SharedByMagentoAloneMagento(MagentoAdapter):
+    @staticmethod
+    def _rounding(raw: dict[str, Any], merged: dict[Any, tuple[dict[str, Any], int, Decimal]]) -> Decimal:
+        return Decimal(0)  # the defect: Magento's shares of what is left of a line taken for NetSuite's
+
+
+class LetsMagentoShareALinesTaxAndDiscount(Fault):
+    """On Magento, lets the credit memo work out each line's tax and discount alone: Magento shares
+    what is left of them by the units left, NetSuite the whole line by the units refunded, so a line
+    refunded a unit at a time is a cent apart on the second unit (12.34 where NetSuite refunded
+    12.33; 37.00 in all against 36.99)."""
+
+    storefronts = frozenset({"magento"})
+    directions = TO_STOREFRONT
+    only_because = "only a Magento credit memo works out a line's tax and discount from what is left of them"
+    caught_in = ("refunds_over_time::test_a_line_refunded_one_unit_at_a_time_over_three_cycles_gives_back_on_storefront_what_netsuite_refunded_to_the_cent",)
+    ADAPTERS = {**ReferenceConnector.ADAPTERS, "magento": _SharedByMagentoAloneMagento}
+
+
 class _UndiscountedShippingMagento(MagentoAdapter):
     def order(self, order_id: str) -> dict[str, Any]:
         synced = super().order(order_id)
@@ -3247,6 +3266,7 @@ FAULTS: dict[str, type[Fault]] = {
     "syncs_magento_lines_at_their_original_price": SyncsMagentoLinesAtTheirOriginalPrice,
     "syncs_magento_shipping_before_its_discount": SyncsMagentoShippingBeforeItsDiscount,
     "syncs_magento_discounts_with_their_tax": SyncsMagentoDiscountsWithTheirTax,
+    "lets_magento_share_a_lines_tax_and_discount": LetsMagentoShareALinesTaxAndDiscount,
     "refunds_magento_shipping_less_its_discount": RefundsMagentoShippingLessItsDiscount,
     "syncs_magento_shipping_discounts_with_their_tax": SyncsMagentoShippingDiscountsWithTheirTax,
     "refunds_magento_shipping_without_its_discounts_tax_part": RefundsMagentoShippingWithoutItsDiscountsTaxPart,

@@ -453,7 +453,9 @@ class MagentoAdapter(_Adapter):
         units = {key: count for key, (_, count, _) in merged.items()}
         including_tax = self.settings().magento_shipping_display == "including_tax"
         base_shipping, short = _base_shipping(raw, refund.shipping, including_tax=including_tax)
-        adjustment = refund.adjustment + short  # the shipping's cent no base amount makes: refunded beside it
+        # The shipping's cent no base amount makes, and the cents Magento's shares of a line's tax
+        # and discount differ from NetSuite's: refunded (or kept) beside them.
+        adjustment = refund.adjustment + short + self._rounding(raw, merged)
         body: dict[str, Any] = {
             "items": [{"order_item_id": item["item_id"], "qty": units.get(item["item_id"], 0)} for item in _magento_lines(raw)],
             "notify": False, "appendComment": False,
@@ -466,6 +468,25 @@ class MagentoAdapter(_Adapter):
             online = {**body, "isOnline": True}
             return lambda: f"magento-creditmemo:{self.client.refund_invoice(invoice['entity_id'], online)}"
         return lambda: f"magento-creditmemo:{self.client.refund_order(raw['entity_id'], body)}"
+
+    @staticmethod
+    def _rounding(raw: dict[str, Any], merged: dict[Any, tuple[dict[str, Any], int, Decimal]]) -> Decimal:
+        r"""What NetSuite's refund of these units gives back beyond what Magento's credit memo of them
+        will (negative: less). NetSuite gives each unit its share of the whole line: the goods as
+        NetSuite priced them, the tax pro rata of the line's. Magento shares what is *left* of a
+        line's tax and discount by the units left to refund, the last units taking the rest
+        (``Creditmemo\Total\Tax``, ``Discount``: ``(invoiced - refunded) / (qty_invoiced -
+        qty_refunded) * qty``, rounded): a line refunded a unit at a time is a cent apart on the
+        second unit (1.00 of tax over three units: NetSuite 0.33 each, Magento 0.33, 0.34, 0.33)."""
+        items = {item["item_id"]: item for item in raw["items"]}
+        gap = ZERO
+        for key, (line, count, amount) in merged.items():
+            item = items[key]
+            goods = (money(item["price"]) * count - _magento_share(item, "discount", count)
+                     + _magento_share(item, "discount_tax_compensation", count))
+            netsuite_tax = cents(line["tax"] * count / line["quantity"]) if line["quantity"] else ZERO
+            gap += amount - goods + netsuite_tax - _magento_share(item, "tax", count)
+        return gap
 
     @staticmethod
     def _check_prices(refund: RefundToPost, merged: dict[Any, tuple[dict[str, Any], int, Decimal]]) -> None:
@@ -524,6 +545,15 @@ class MagentoAdapter(_Adapter):
                         f"refund ({units}): Magento refunds a card payment through one invoice, and the connector does not "
                         "split a refund over invoices or guess one. Nothing was posted: refund the units of each invoice "
                         "in a NetSuite refund of its own.")
+
+def _magento_share(item: dict[str, Any], field: str, count: int) -> Decimal:
+    r"""The part of an order item's ``field`` (tax, discount, discount_tax_compensation) a credit memo
+    of ``count`` units carries: what is invoiced and not refunded of it, by the units invoiced and
+    not refunded, rounded; all of it for the last units (``Creditmemo\Total\Tax``, ``Discount``)."""
+    left = money(item.get(f"{field}_invoiced") or 0) - money(item.get(f"{field}_refunded") or 0)
+    available = Decimal(str(item.get("qty_invoiced") or 0)) - Decimal(str(item.get("qty_refunded") or 0))
+    return left if available <= 0 or count >= available else cents(left * count / available)
+
 
 def _rate(raw: dict[str, Any]) -> Decimal:
     """The order's ``base_to_order_rate``: units of its currency per unit of the store's base currency."""
