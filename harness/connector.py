@@ -14,7 +14,7 @@ import sys
 import sysconfig
 import traceback
 import typing
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from types import ModuleType, UnionType
 from typing import Any, TypeVar
@@ -27,7 +27,8 @@ from simulators.connector.protocol import (
     RefundSyncConnector,
     RetrieveResult,
 )
-from simulators.core.journal import mask_given_url, mask_private_keys
+from harness.secrets import credential_texts, masked
+from simulators.core.journal import mask_given_url
 
 DEFAULT_CONNECTOR = "simulators.connector.reference:create_connector"
 
@@ -212,27 +213,9 @@ def _missing_message(what: str, missing: list[str]) -> str:
 _T = TypeVar("_T")
 
 
-def credential_texts(blocks: Iterable[Mapping[str, Any]], *tokens: str | None) -> list[str]:
-    """The credentials in ``blocks`` (every text of 8 characters or more of each) and the ``tokens``
-    given, longest first (so a secret that contains another is masked whole): what a quote of the
-    connector's must never show (:func:`masked`). A credential JSON writes otherwise (a PEM key's
-    line breaks as ``\n``) is there as JSON writes it too, for a quote of a JSON body."""
-    texts = {value for block in blocks for value in block.values() if isinstance(value, str) and len(value) >= 8} \
-        | {token for token in tokens if token}
-    return sorted(texts | {json.dumps(text, ensure_ascii=False)[1:-1] for text in texts}, key=len, reverse=True)
-
-
 def secrets_of(context: ConnectorContext) -> list[str]:
     """The tenant's credentials in ``context`` (NetSuite's and each storefront's), longest first."""
     return credential_texts((context.netsuite, context.shopify, context.ebay, context.magento, context.woocommerce))
-
-
-def masked(text: str, secrets: Sequence[str]) -> str:
-    """``text`` with each of ``secrets`` (:func:`credential_texts`) replaced by ``***``, and any PEM
-    private key (a quote cut inside one, a key written some other way: the journal's rule)."""
-    for secret in secrets:
-        text = text.replace(secret, "***")
-    return mask_private_keys(text)
 
 
 def settings_text(settings: Any) -> str:

@@ -50,7 +50,8 @@ import requests
 from urllib3.exceptions import DecodeError, InvalidChunkLength
 from urllib3.exceptions import HTTPError as TransferError
 
-from harness.connector import call_said, credential_texts, id_said, masked, masked_url
+from harness.connector import call_said, id_said, masked_url
+from harness.secrets import credential_texts, masked
 from harness.expectations import ConnectorDefect, quoted
 from simulators.clients import ControlPlaneClient
 from simulators.clients.base import new_session

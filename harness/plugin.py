@@ -58,6 +58,7 @@ from harness.connector import (
     DEFAULT_CONNECTOR, ConnectorFactory, ConnectorLoadError, DrivenConnector, connector_under_test, load_factory, masked_url,
     start_connector,
 )
+from harness.secrets import LIVE, ScrubbingFilter, credential_texts
 from harness.http_connector import (
     DEFAULT_CONNECTOR_TIMEOUT, REFERENCE_PATH, HttpConnectorFactory, check_url, probe, served_reference,
 )
@@ -74,6 +75,7 @@ from simulators.clients import ControlPlaneClient, NetSuiteClient, ShopifyClient
 from simulators.connector.protocol import ConnectorContext
 from simulators.connector.schemas import FROM_NETSUITE_ONLY
 from simulators.core import admin
+from simulators.core.journal import given_url_secrets
 
 
 def _as_a_profile_writes(value: object) -> str:
@@ -330,6 +332,14 @@ def pytest_configure(config: pytest.Config) -> None:
             os.environ[admin.ENV] = remote.admin_token
     if url and not hasattr(config, "workerinput"):
         check_connector_url(config, config.option.connector_url, config.stash.get(_REMOTE, None))
+    # The run's own credentials, masked wherever it writes (harness.secrets), as the tenants' are.
+    LIVE.add("run", credential_texts((), config.getoption("--admin-token"), config.getoption("--connector-token"),
+                                     *given_url_secrets(config.getoption("--base-url")), *given_url_secrets(url)))
+
+
+def pytest_runtest_logfinish(nodeid: str) -> None:
+    """The scenario's report is written (its teardown's too): its tenant's credentials are no longer live."""
+    LIVE.discard(nodeid)
 
 
 def check_connector_url(config: pytest.Config, url: str, remote: RemoteTransport | None) -> None:
@@ -370,8 +380,16 @@ def check_connector_url(config: pytest.Config, url: str, remote: RemoteTransport
 def pytest_sessionstart(session: pytest.Session) -> None:
     """The run's environment and the report's categories beside its results, once the run starts
     (after every option was checked) and only for a run of the features: a refused run, a listing
-    (``--collect-only``) or a run of other tests leaves an earlier run's description as it was."""
+    (``--collect-only``) or a run of other tests leaves an earlier run's description as it was.
+
+    Every log record pytest keeps is masked before it is written from now on: captured for the
+    report, into ``--log-file``, live on the console (pytest's logging plugin is registered by then)."""
     config = session.config
+    logging_plugin = config.pluginmanager.get_plugin("logging-plugin")
+    for name in ("caplog_handler", "report_handler", "log_file_handler", "log_cli_handler"):
+        handler = getattr(logging_plugin, name, None)
+        if handler is not None and not any(isinstance(f, ScrubbingFilter) for f in handler.filters):
+            handler.addFilter(ScrubbingFilter())
     results = config.getoption("--alluredir", None)
     if results and not hasattr(config, "workerinput") and runs_features(config):
         profile = active_profile(config)
@@ -494,6 +512,8 @@ def tenant(request: pytest.FixtureRequest, control: ControlPlaneClient, scenario
            simulators: Transport) -> Iterator[dict[str, Any]]:
     """A fresh tenant (NetSuite account, Shopify shop, eBay seller) for one scenario."""
     created = control.create_tenant(seed=scenario_seed)
+    # Masked wherever the run writes until the scenario's report is written (harness.secrets).
+    LIVE.add(request.node.nodeid, credential_texts((block for block in created.values() if isinstance(block, dict)), named=True))
     served_here = getattr(simulators, "app", None)  # in-process, or a live server this run started
     source = DirectEvidence(served_here) if served_here is not None else control
     request.node.stash[JOURNAL] = ScenarioJournal(source, created["tenant"])

@@ -35,6 +35,7 @@ from harness.connector import DEFAULT_CONNECTOR, masked_url
 from harness.evidence import attach_exchanges, attach_json
 from harness.http_connector import DEFAULT_CONNECTOR_TIMEOUT, unanswered
 from harness.expectations import ConnectorDefect, ScenarioError, check
+from harness.secrets import scrubbed
 from harness.seeds import seed_for
 from harness.timeline import ScenarioJournal, Timeline
 
@@ -119,7 +120,9 @@ class PlainMessages:
     :func:`failure_message` says it: allure-pytest-bdd writes Python's line for the exception, its
     class first ("ScenarioError: ...", "ConnectorDefect: Amount differs: ..."), and a reader of the
     report would read a class of the harness's before the scenario's words. The two classes print
-    as builtins (harness/expectations.py), so the name that starts the line is theirs alone."""
+    as builtins (harness/expectations.py), so the name that starts the line is theirs alone.
+    Each message and trace is masked too (:func:`~harness.secrets.scrubbed`): allure-pytest-bdd
+    reads them off the exception, whose words may be the connector's."""
 
     PREFIXES = tuple(f"{cls.__name__}: " for cls in (ConnectorDefect, ScenarioError))
 
@@ -132,6 +135,9 @@ class PlainMessages:
             message = getattr(details, "message", None)
             if details is not None and message and message.startswith(self.PREFIXES):
                 details.message = message.partition(": ")[2]
+            if details is not None:  # allure-pytest-bdd reads the exception itself: masked here
+                details.message = details.message and scrubbed(details.message)
+                details.trace = details.trace and scrubbed(details.trace)
             pending.extend(getattr(item, "steps", None) or [])
 
 
@@ -682,9 +688,14 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) ->
     if scenario and call.when == "call":
         item.repr_failure = functools.partial(failure_text, item)  # type: ignore[method-assign]
     report = yield
+    # What the connector logged and printed, and the failure (a refusal of the connector's quoted
+    # in it), as the report, the console, the verdict and JUnit read them: masked (harness.secrets).
+    report.sections = [(title, scrubbed(content)) for title, content in report.sections]
+    if isinstance(report.longrepr, str):
+        report.longrepr = scrubbed(report.longrepr)
     if report.failed and scenario and call.excinfo is not None:
         if call.when != "call":
-            report.longrepr = failure_text(item, call.excinfo)
+            report.longrepr = scrubbed(failure_text(item, call.excinfo))
         status = "failed" if isinstance(call.excinfo.value, AssertionError) else "broken"
         report.user_properties.append((FAILURE_PROPERTY, {"message": report.longreprtext.splitlines()[0][:500],
                                                           "status": status}))

@@ -146,6 +146,12 @@ class RemoteTransport:
             # As the option is written, quoted as a shell would retype it (as --connector-url's), not repr.
             raise ValueError(f"{shlex.quote(masked_url(base_url))} is not the base URL of a server: use http://host:port "
                              "(the URL refundsim serve, or python -m simulators serve, prints first)")
+        if url.username is not None or url.password is not None:
+            # requests sends a URL's user info as Basic authentication, in place of each vendor's own.
+            raise ValueError(f"{shlex.quote(masked_url(base_url))} carries a user name or password: the vendors' "
+                             "clients would send it as HTTP Basic authentication in place of each vendor's own "
+                             "credentials. Give the server's address alone (http://host:port), and its admin token "
+                             "with --admin-token")
         self.base_url = f"{url.scheme}://{url.netloc}"
         #: As messages show it: a password in the URL masked (harness.connector.masked_url).
         self.shown = masked_url(self.base_url)

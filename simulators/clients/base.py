@@ -6,6 +6,8 @@ from typing import Any
 
 import requests
 
+from simulators.core.journal import mask_given_url
+
 DEFAULT_TIMEOUT = 10.0
 
 class VendorError(Exception):
@@ -19,7 +21,9 @@ class VendorError(Exception):
             self.body: Any = response.json()
         except ValueError:
             self.body = response.text
-        super().__init__(f"{service} {response.request.method} {response.url} -> {self.status}: {self.message}")
+        # The URL as a message may show it: a password in it, a credential in its query masked.
+        super().__init__(f"{service} {response.request.method} {mask_given_url(response.url)} -> {self.status}: "
+                         f"{self.message}")
 
     @property
     def refused(self) -> bool:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 import threading
-from urllib.parse import unquote_plus
+from urllib.parse import parse_qsl, unquote_plus, urlsplit
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -30,10 +30,12 @@ KEPT_HEADERS = frozenset(
 
 #: Names of the parameters and JSON fields whose values are credentials: tokens, secrets,
 #: signatures, and OAuth 1.0a's token id and consumer key (half of a TBA credential each, given out
-#: with the secrets: ``oauth_token``, ``oauth_consumer_key``).
+#: with the secrets: ``oauth_token``, ``oauth_consumer_key``), as WooCommerce's consumer key is
+#: (``consumer_key``, sent beside its secret in the query over HTTPS).
 SECRET_FIELDS = frozenset({
     "access_token", "refresh_token", "client_secret", "client_assertion", "consumer_secret", "access_token_secret",
     "token_secret", "oauth_token", "oauth_token_secret", "oauth_consumer_key", "oauth_signature", "password",
+    "consumer_key",
     # A token request's other bearer secrets: RFC 7523's signed `assertion`, an OpenID `id_token`,
     # PKCE's `code_verifier`.
     "assertion", "id_token", "code_verifier",
@@ -61,14 +63,20 @@ GIVEN_URL_SECRET_WORDS = re.compile(r"token|secret|key|pass|auth|sig|credential|
 _GIVEN_PARAMETER = re.compile(r"(^|&)([^&=#]*)=([^&#]*)")
 
 
-def _secret_name(raw: str, given: bool = False) -> bool:
+def parameter_name(raw: str) -> str:
+    """A query or form parameter's name as a server reads it: percent-decoded (``access%5Ftoken``),
+    ``+`` as a space, a PHP array's ``[]`` or ``[key]`` left off, lower case."""
+    return unquote_plus(raw).strip().split("[", 1)[0].lower()
+
+
+def secret_name(raw: str, given: bool = False) -> bool:
     """Whether a query or form parameter's name, as sent, names a credential: read as the server
     reads it, percent-decoded (``access%5Ftoken``, ``%61ccess_token``), ``+`` as a space, a PHP
     array's ``[]`` or ``[key]`` left off (``consumer_secret[]``), and, as PHP's ``$_GET`` reads
     names (WordPress, so WooCommerce), spaces and dots as ``_`` (``consumer.secret``, ``consumer+secret``).
     ``given``: the name is in a URL a user gave, where it names a credential when it holds a word of
     :data:`GIVEN_URL_SECRET_WORDS` too."""
-    name = unquote_plus(raw).strip().split("[", 1)[0].lower()
+    name = parameter_name(raw)
     return (name in SECRET_FIELDS or name.replace(" ", "_").replace(".", "_") in SECRET_FIELDS
             or (given and GIVEN_URL_SECRET_WORDS.search(name) is not None))
 
@@ -88,7 +96,7 @@ def _mask_parameters(text: str) -> str:
     lowered = text.lower()
     if not any(word in lowered for word in _SECRET_WORDS):
         return text
-    return _PARAMETER.sub(lambda m: f"{m[1]}{m[2]}=***" if _secret_name(m[2]) else m[0], text)
+    return _PARAMETER.sub(lambda m: f"{m[1]}{m[2]}=***" if secret_name(m[2]) else m[0], text)
 
 
 def mask_private_keys(text: str) -> str:
@@ -134,8 +142,21 @@ def mask_given_url(url: str) -> str:
     if not question:
         return url
     query, hash_, fragment = query.partition("#")
-    masked = _GIVEN_PARAMETER.sub(lambda m: f"{m[1]}{m[2]}=***" if _secret_name(m[2], given=True) else m[0], query)
+    masked = _GIVEN_PARAMETER.sub(lambda m: f"{m[1]}{m[2]}=***" if secret_name(m[2], given=True) else m[0], query)
     return f"{path}{question}{masked}{hash_}{fragment}"
+
+
+def given_url_secrets(url: str | None) -> list[str]:
+    """The credentials in a URL a user gave (``--base-url``, ``--connector-url``, a webhook's
+    address): its user info's password (its user name when it has none: a token given so) and the
+    values of the parameters :func:`mask_given_url` masks — to mask where a text quotes the URL
+    otherwise than whole (an HTTP library's error)."""
+    if not url:
+        return []
+    parts = urlsplit(url.strip())
+    found = [parts.password or parts.username or ""]
+    found += [value for name, value in parse_qsl(parts.query, keep_blank_values=True) if secret_name(name, given=True)]
+    return [text for text in found if text]
 
 
 #: WSGI environ key → the header's name as werkzeug spells it (``X-Netsuite-Idempotency-Key``),
@@ -187,6 +208,8 @@ def mask_headers(headers: dict[str, str]) -> dict[str, str]:
             continue
         if lower in SECRET_HEADERS:
             value = _masked_credential(lower, value)
+        elif lower == "location":  # a redirect may carry a credential (an OAuth code, a token in its query)
+            value = mask_given_url(value)
         kept[name] = value
     return kept
 

@@ -38,7 +38,7 @@ from urllib.parse import urlsplit
 import requests
 
 from simulators.core.clock import iso
-from simulators.core.journal import mask_body, mask_url
+from simulators.core.journal import given_url_secrets, mask_body, mask_given_url
 
 from . import errors
 
@@ -285,11 +285,12 @@ class Webhooks:
                 problem = f"the receiver answered {status}"
         except requests.RequestException as exc:
             problem = f"{type(exc).__name__}: {exc}"[:500]
-        # The address may carry the app's credential in its query; the journal, the note and the
-        # control plane's answer show it masked (the error text quotes the URL too).
-        address = mask_url(delivery.address)
-        if address != delivery.address:
-            problem = problem.replace(delivery.address.partition("?")[2], address.partition("?")[2])
+        # The address may carry the app's credential (in its query, its user info); the journal,
+        # the note and the control plane's answer show it masked, as the harness shows a URL a user
+        # gave (the error text quotes the URL too, whole or in parts).
+        address = mask_given_url(delivery.address)
+        for secret in given_url_secrets(delivery.address):
+            problem = problem.replace(secret, "***")
         now = tenant.clock.now()
         total = len(RETRY_DELAYS) + 1
         with self._lock:

@@ -559,15 +559,22 @@ def test_a_base_url_s_credentials_never_reach_a_refusal() -> None:
         # The command as an installed user has it too, not in quotes: "(the URL 'python -m simulators serve' prints)".
         assert str(not_a_base.value) == (f"{said} is not the base URL of a server: use http://host:port (the URL "
                                          "refundsim serve, or python -m simulators serve, prints first)"), not_a_base.value
+    # A user name and password: requests would send them as Basic authentication in place of each
+    # vendor's credentials (every eBay call answered 401), and a vendor's error quoted the URL whole.
+    with pytest.raises(ValueError) as with_user:
+        RemoteTransport(f"http://bob:{SECRET_PASSWORD}@127.0.0.1:9", None)
+    assert str(with_user.value) == (
+        "'http://bob:***@127.0.0.1:9' carries a user name or password: the vendors' clients would send it as HTTP Basic "
+        "authentication in place of each vendor's own credentials. Give the server's address alone (http://host:port), "
+        "and its admin token with --admin-token"), with_user.value
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
-        remote = RemoteTransport(f"http://bob:{SECRET_PASSWORD}@127.0.0.1:{probe.getsockname()[1]}", None)
+        remote = RemoteTransport(f"http://127.0.0.1:{probe.getsockname()[1]}", None)
         with pytest.raises(ConnectionError) as unreachable:
             remote.check()
         port = probe.getsockname()[1]
-    assert SECRET_PASSWORD not in str(unreachable.value) and "bob:***@" in str(unreachable.value), unreachable.value
     # In words, not urllib3's "HTTPConnectionPool(host=...): Max retries exceeded ... [Errno 111] ...".
-    assert str(unreachable.value) == (f"cannot reach the simulators at http://bob:***@127.0.0.1:{port}: nothing listens "
+    assert str(unreachable.value) == (f"cannot reach the simulators at http://127.0.0.1:{port}: nothing listens "
                                       f"at 127.0.0.1:{port}: connection refused"), unreachable.value
 
 

@@ -126,7 +126,7 @@ def test_the_private_key_of_a_tenant_answer_is_masked_wherever_it_is_quoted() ->
     or in the harness's quotes of a connector."""
     import json
 
-    from harness.connector import credential_texts, masked
+    from harness.secrets import credential_texts, masked
     from simulators.app import create_app
 
     answer = create_app().test_client().post("/_sim/tenants", json={}).get_data(as_text=True)
