@@ -55,7 +55,7 @@ Feature: Refunds that arrive over time
   # of tax, 0.67, 0.67, 0.66 of discount. A connector that let Magento work out the money alone gave
   # back 37.00 and 34.00 where NetSuite refunded 36.99 and 33.99: each later refund a cent off, all
   # of them Posted.
-  @success
+  @success @normal
   Scenario Outline: A line refunded one unit at a time over three cycles gives back on <storefront> what NetSuite refunded, to the cent
     Given a <storefront> connector account that syncs refunds from NetSuite to the storefront
     And a paid <storefront> order with these lines has been synced to NetSuite:

@@ -697,6 +697,113 @@ Feature: Resilience — no refund is ever doubled or lost
     And NetSuite has exactly 1 cash refund created from the billed record
     And the storefront refund total equals the NetSuite refund total
 
+  # Two different refunds of one order posted at once: each must read what the order has left
+  # after the other wrote. A connector that locks each refund on its own (enough for two posts of
+  # one refund) lets both read the same room: on Shopify both went on the first payment, and
+  # Shopify refused the second (three requests, one of them an Error posted again); on WooCommerce
+  # both gave the shipping back on the first package, past what it charged (10.00 of its 5.00).
+  @to_storefront @shopify @critical
+  Scenario: Two refunds of a Shopify order paid by two cards, posted at the same time, each go back on a payment with money left
+    Given a Shopify connector account that syncs refunds from NetSuite to the storefront
+    And a paid Shopify order with these lines, 10.00 of it paid by card and the rest by card, has been synced to NetSuite:
+      | line     | units | price | tax  |
+      | MUG-01   | 2     | 12.00 | 2.40 |
+      | shipping |       | 5.00  |      |
+    And the order has been billed in NetSuite as a cash sale
+    And 1 unit of the MUG-01 line has been refunded in NetSuite
+    And 1 unit of the MUG-01 line has been refunded in NetSuite
+    And Shopify holds each refund request until a second one arrives
+    When the connector retrieves the refunds of the order from NetSuite
+    And the connector posts the retrieved refunds twice at the same time
+    Then every refund listed for the order is "Posted"
+    And the storefront refunded this to each payment:
+      | payment | refunded |
+      | first   | 10.00    |
+      | second  | 16.40    |
+    And the storefront has refunded exactly 26.40
+    And Shopify received exactly 2 refund requests from the connector
+
+  @to_storefront @woocommerce @critical
+  Scenario: Two NetSuite refunds of part of a WooCommerce order's shipping in two packages, posted at the same time, go back on the packages that have it left
+    Given a WooCommerce connector account that syncs refunds from NetSuite to the storefront
+    And a paid WooCommerce order with these lines, its first package shipped for 5.00 with 0.50 tax, has been synced to NetSuite:
+      | line     | units | price | tax  |
+      | MUG-01   | 2     | 12.00 | 2.40 |
+      | shipping |       | 7.00  | 0.70 |
+    And the order has been billed in NetSuite as a cash sale
+    And 6.00 of the shipping has been refunded in NetSuite
+    And 6.00 of the shipping has been refunded in NetSuite
+    And WooCommerce holds each refund request until a second one arrives
+    When the connector retrieves the refunds of the order from NetSuite
+    And the connector posts the retrieved refunds twice at the same time
+    Then every refund listed for the order is "Posted"
+    And the storefront refunded this shipping on each package:
+      | package | shipping | tax  |
+      | first   | 5.00     | 0.50 |
+      | second  | 7.00     | 0.70 |
+    And the storefront has refunded exactly 13.20
+
+  # A served connector answers each request on a thread of its own. One that kept the account's
+  # lock when a post ended in Error left every later action of the account waiting for ever; the
+  # steps acting from one thread took the lock again and saw nothing.
+  @to_storefront @critical
+  Scenario Outline: A refund <storefront>'s gateway declined is posted later by another user, whose request the connector answers
+    Given a <storefront> connector account that syncs refunds from NetSuite to the storefront
+    And a paid <storefront> order has been synced to NetSuite
+    And the order has been billed in NetSuite as a cash sale
+    And the order has been refunded in full in NetSuite
+    And the storefront's payment gateway will decline the next refund
+    When the connector retrieves the refunds of the order from NetSuite
+    And the connector posts the retrieved refunds
+    Then the refund's status is "Error"
+    And the storefront has refunded nothing
+    When another user posts the retrieved refunds again
+    Then the refund's status is "Posted"
+    And the storefront refund total equals the NetSuite refund total
+
+    @shopify
+    Examples: Shopify
+      | storefront |
+      | Shopify    |
+
+    @woocommerce
+    Examples: WooCommerce
+      | storefront  |
+      | WooCommerce |
+
+  # The scheduled cycle and a user's Post of the same refund at once: one of them writes it. A
+  # cycle that posted without the lock a user's Post takes refunded the customer twice.
+  @to_storefront @critical
+  Scenario Outline: A user posts a refund while the scheduled sync posts it: <storefront> refunds it once
+    Given a <storefront> connector account that syncs refunds from NetSuite to the storefront
+    And the scheduled refund sync is on
+    And a paid <storefront> order with these lines has been synced to NetSuite:
+      | line   | units | price |
+      | MUG-01 | 3     | 12.00 |
+    And the order has been billed in NetSuite as a cash sale
+    And 1 unit of the first line has been refunded in NetSuite
+    And <storefront> holds each refund request until a second one arrives
+    When the connector retrieves the refunds of the order from NetSuite
+    And 90 minutes pass while the user posts the retrieved refunds
+    Then every refund listed for the order is "Posted"
+    And the storefront order carries exactly 1 refund
+    And the storefront has refunded exactly 12.00
+
+    @shopify
+    Examples: Shopify
+      | storefront |
+      | Shopify    |
+
+    @magento
+    Examples: Magento
+      | storefront |
+      | Magento    |
+
+    @woocommerce
+    Examples: WooCommerce
+      | storefront  |
+      | WooCommerce |
+
   @to_storefront @critical
   Scenario Outline: <storefront> asks to wait <seconds> seconds (Retry-After): the connector waits that long, not longer
     Given a <storefront> connector account that syncs refunds from NetSuite to the storefront

@@ -3,7 +3,8 @@ Other Transactions, and time passing for the scheduled sync — and check what i
 
 from __future__ import annotations
 
-from concurrent.futures import ThreadPoolExecutor
+import threading
+from concurrent.futures import Future, ThreadPoolExecutor, wait
 from decimal import Decimal
 from collections.abc import Callable, Sequence
 from typing import Any
@@ -121,6 +122,48 @@ def post_concurrently(request: pytest.FixtureRequest, connector: DrivenConnector
     ids = [t.id for t in _retrieved(request, retrieve_result, "post")] * 2
     with ThreadPoolExecutor(max_workers=2) as pool:
         return list(pool.map(connector.post, ids))
+
+
+@when("another user posts the retrieved refunds again", target_fixture="posted_refunds")
+def post_again_elsewhere(request: pytest.FixtureRequest, connector: DrivenConnector, retrieve_result: RetrieveResult,
+                         posted_refunds: list[OtherTransaction]) -> list[OtherTransaction]:
+    """Another user presses Post again on the same refunds: a request of their own, which a served
+    connector answers on another thread (the other steps act from one). A post that has not
+    returned within ``--connector-timeout`` waits on something an earlier action of the account
+    kept (a lock taken and never let go): the connector's defect. After a first press."""
+    del posted_refunds  # asked for so that the first press comes first
+    ids = [t.id for t in _retrieved(request, retrieve_result, "post again")]
+    posts: Future[list[OtherTransaction]] = Future()
+
+    def press() -> None:
+        try:
+            posts.set_result([connector.post(i) for i in ids])
+        except BaseException as exc:  # the connector's defect, said in this step
+            posts.set_exception(exc)
+
+    # A daemon thread: one the connector keeps waiting must not keep the run from ending.
+    threading.Thread(target=press, name="another user", daemon=True).start()
+    timeout = request.config.getoption("--connector-timeout")
+    done, _ = wait([posts], timeout=timeout)
+    check(bool(done), "raised", f"expected the connector's post from another user to return, it did not within "
+          f"{timeout:g} s (--connector-timeout): it waits on something an earlier action of the account kept, a lock "
+          "never let go")
+    return posts.result()
+
+
+@when(phrase("{minutes:d} minute(s) pass/passes while the user posts the retrieved refunds"), target_fixture="posted_refunds")
+def minutes_pass_while_posting(request: pytest.FixtureRequest, timeline: Timeline, connector: DrivenConnector,
+                               retrieve_result: RetrieveResult, minutes: int) -> list[OtherTransaction]:
+    """The simulator clock moves that far and the connector's scheduler runs the syncs that fell
+    due, while a user presses Post on the refunds the last retrieve imported: the two on threads of
+    their own, at the same time. minutes: as "When N minutes pass"."""
+    ids = [t.id for t in _retrieved(request, retrieve_result, "post")]
+    timeline.advance(parameters.minutes(minutes) * 60)
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        cycle = pool.submit(connector.run_scheduled_sync)
+        posts = pool.submit(lambda: [connector.post(i) for i in ids])
+        cycle.result()
+        return posts.result()
 
 
 @when("the user cancels the refund", target_fixture="posted_refunds")

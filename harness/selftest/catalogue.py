@@ -404,6 +404,49 @@ class PostsWithoutALock(Fault):
         self.book.lock = nullcontext()  # type: ignore[assignment]  # the defect: no lock at all
 
 
+class LocksEachRefund(Fault):
+    """Serialises the posts of each refund on its own (enough for two posts of one refund), not of
+    the account: two refunds of one order posted at once both read what the order has left before
+    either writes, and spend the same room (both on Shopify's first payment, the second refused;
+    both on WooCommerce's first package, past what it charged)."""
+
+    storefronts = frozenset({"shopify", "woocommerce"})
+    directions = TO_STOREFRONT
+    only_because = ("only Shopify's payments and WooCommerce's packages are room the connector reads before it "
+                    "writes; Magento shares a credit memo out itself")
+    caught_in = ("resilience::test_two_refunds_of_a_shopify_order_paid_by_two_cards_posted_at_the_same_time_each_go_back_on_a_payment_with_money_left",
+                 "resilience::test_two_netsuite_refunds_of_part_of_a_woocommerce_orders_shipping_in_two_packages_posted_at_the_same_time_go_back_on_the_packages_that_have_it_left")
+
+    def __init__(self, context: ConnectorContext) -> None:
+        super().__init__(context)
+        self._locks: dict[str, threading.RLock] = {}
+        self._guard = threading.Lock()
+
+    def post(self, transaction_id: str) -> OtherTransaction:
+        with self._guard:
+            lock = self._locks.setdefault(transaction_id, threading.RLock())
+        with lock:  # the defect: a lock per refund, not the account's
+            return self._post_held(transaction_id)
+
+
+class LeaksTheLockOnError(Fault):
+    """Takes the account's lock by hand for a post and lets it go when the post ends Posted (or
+    returns early), not when it ends in Error: after one failed post every later action of the
+    account from another thread (a user's request, the scheduler) waits for ever."""
+
+    storefronts = frozenset({"shopify", "woocommerce"})
+    directions = TO_STOREFRONT
+    only_because = "the scenario that posts again from another thread follows a gateway's decline, on these two"
+    caught_in = ("resilience::test_a_refund_storefronts_gateway_declined_is_posted_later_by_another_user_whose_request_the_connector_answers",)
+
+    def post(self, transaction_id: str) -> OtherTransaction:
+        self.book.lock.acquire()
+        posted = self._post_held(transaction_id)
+        if posted.status != Status.ERROR:  # the defect: the lock kept when the post ends in Error
+            self.book.lock.release()
+        return posted
+
+
 # --------------------------------------------------------- money in the shapes real orders have
 class LeavesOutTax(Fault):
     """Refunds the goods and the shipping but not their tax."""
@@ -3173,6 +3216,8 @@ FAULTS: dict[str, type[Fault]] = {
     "never_retries": NeverRetries,
     "posts_unbilled_orders": PostsUnbilledOrders,
     "posts_without_a_lock": PostsWithoutALock,
+    "locks_each_refund": LocksEachRefund,
+    "leaks_the_lock_on_error": LeaksTheLockOnError,
     "leaves_out_tax": LeavesOutTax,
     "refunds_the_first_line_only": RefundsTheFirstLineOnly,
     "posts_short_lines_to_netsuite": PostsShortLinesToNetSuite,

@@ -82,6 +82,10 @@ class ConnectorBook:
                 raise KeyError(f"no transaction {transaction_id!r} in Other Transactions")
             return self._refunds[transaction_id]
 
+    def __contains__(self, transaction_id: object) -> bool:
+        with self.lock:
+            return transaction_id in self._refunds
+
     def by_source(self, source_record: str) -> RetrievedRefund | None:
         with self.lock:
             return next((r for r in self._refunds.values() if r.source_record == source_record), None)

@@ -469,24 +469,30 @@ class ReferenceConnector:
 
     # ================================================================== post
     def post(self, transaction_id: str) -> OtherTransaction:
+        """Under the account's lock, whoever posts (a user, the scheduled cycle, on any thread): two
+        refunds of one order never read what it has left before either writes."""
         with self.book.lock:
-            refund = self.book.refund(transaction_id)
-            if refund.status == Status.POSTED:
-                return refund.view()
-            if refund.status == Status.CANCELED:
-                refund.error_message = "A canceled refund is not posted; uncancel it first."
-                return refund.view()
-            attempted_before, refund.attempted = refund.attempted, True
-            try:
-                if refund.source_channel == "netsuite":
-                    refund.target_record = self._post_to_storefront(refund, attempted_before)
-                else:
-                    refund.target_record = self._post_to_netsuite(refund, attempted_before)
-            except (VendorError, SyncError) as exc:
-                refund.status, refund.error_message = Status.ERROR, _message(exc)
-            else:
-                refund.status, refund.error_message = Status.POSTED, ""
+            return self._post_held(transaction_id)
+
+    def _post_held(self, transaction_id: str) -> OtherTransaction:
+        """:meth:`post`'s work; the caller holds ``self.book.lock``. :raise KeyError: no such refund."""
+        refund = self.book.refund(transaction_id)
+        if refund.status == Status.POSTED:
             return refund.view()
+        if refund.status == Status.CANCELED:
+            refund.error_message = "A canceled refund is not posted; uncancel it first."
+            return refund.view()
+        attempted_before, refund.attempted = refund.attempted, True
+        try:
+            if refund.source_channel == "netsuite":
+                refund.target_record = self._post_to_storefront(refund, attempted_before)
+            else:
+                refund.target_record = self._post_to_netsuite(refund, attempted_before)
+        except (VendorError, SyncError) as exc:
+            refund.status, refund.error_message = Status.ERROR, _message(exc)
+        else:
+            refund.status, refund.error_message = Status.POSTED, ""
+        return refund.view()
 
     # --------------------------------------------------- NetSuite → storefront
     def _post_to_storefront(self, refund: RetrievedRefund, attempted_before: bool) -> str:
@@ -844,7 +850,15 @@ class ReferenceConnector:
                 self.retrieve_refunds(channel, link.order_id)
         for refund in self.book.all():
             if refund.status == Status.RETRIEVED:
-                self.post(refund.id)
+                self._post_due(refund.id)
+
+    def _post_due(self, transaction_id: str) -> None:
+        """The cycle's post of a refund it listed, under the lock a user's Post takes. The list is
+        as the cycle began: a user may have deleted the refund since (the lock is let go between
+        posts), and posting it would fail the cycle, the rest unposted."""
+        with self.book.lock:
+            if transaction_id in self.book:
+                self._post_held(transaction_id)
 
     def close(self) -> None:
         self.netsuite.session.close()

@@ -162,7 +162,8 @@ def test_each_fault_says_which_profiles_can_catch_it() -> None:
            "reads_the_first_shipping_line_only", "drops_woocommerce_fees",
            "refunds_woocommerce_fees_past_what_is_left", "reads_one_page_of_woocommerce_refunds_oldest_first",
            "refunds_woocommerce_through_stripe_only", "takes_bank_transfer_for_the_only_offline_woocommerce_gateway",
-           "counts_woocommerce_gateway_refunds_only", "reads_woocommerce_refunds_once_a_batch"}
+           "counts_woocommerce_gateway_refunds_only", "reads_woocommerce_refunds_once_a_batch",
+           "locks_each_refund", "leaks_the_lock_on_error"}
     assert shopify - shared == {"ignores_retry_after", "reads_allow_both_directions_as_truthy", "keeps_currency_ids_as_typed",
                                 "reposts_partly_declined_shopify_refunds", "refunds_what_shopify_payments_have_left", "reads_one_page_of_shopify_refunds", "reads_the_first_shopify_tax_line_only",
                                 "reads_the_first_shipping_line_only", "reads_shopify_shipping_before_its_free_shipping_code",
@@ -171,7 +172,8 @@ def test_each_fault_says_which_profiles_can_catch_it() -> None:
                                 "takes_shopify_gateway_errors_for_refunds_given_back",
                                 "takes_a_declined_shopify_refund_for_its_lost_write",
                                 "posts_shopify_refunds_of_the_suggested_kind",
-                                "reads_shopify_payments_left_from_maximum_refundable"}
+                                "reads_shopify_payments_left_from_maximum_refundable",
+                                "locks_each_refund", "leaks_the_lock_on_error"}
     assert {"reads_the_first_shopify_refund_shipping_line_only", "leaves_shopify_gift_card_refunds_out",
             "counts_shopify_units_refunded_so_far", "knows_its_writes_by_their_answers",
             "counts_pending_shopify_refunds", "knows_its_writes_only_while_syncing_to_netsuite",

@@ -1139,6 +1139,16 @@ WRONG_VALUES = {
     "A refusal checked of a currency map the account takes": (
         *_SHOPIFY, "    Then the connector refuses to save the account with \"currency_ids\" set to {\"USD\": \"1\"}\n",
         r"the account setting \"currency_ids\" can be \{\"USD\": \"1\"\}: the connector must save .*"),
+    "No minute passing while the user posts": (
+        *_NETSUITE, "    And the order has been refunded in full in NetSuite\n"
+                    "    When the connector retrieves the refunds of the order from NetSuite\n"
+                    "    And 0 minutes pass while the user posts the retrieved refunds\n",
+        r"0 minutes: no time passes, so the step does nothing: write at least 1 minute .*"),
+    "Refunds posted again by another user that were never posted": (
+        *_NETSUITE, "    And the order has been refunded in full in NetSuite\n"
+                    "    When the connector retrieves the refunds of the order from NetSuite\n"
+                    "    And another user posts the retrieved refunds again\n",
+        r"this step needs one of these steps before it: When .*the connector posts the retrieved refunds.*"),
     "Minutes past the simulators' clock": (
         *_SHOPIFY, "    When 99999999999 minutes pass\n",
         r"99999999999 minutes: write at most 525600 \(a year: the simulators' clock ends in the year 9999, and no "
@@ -1179,7 +1189,7 @@ WRONG_VALUES = {
         *_NETSUITE, "    And the order has been refunded in full in NetSuite\n"
                     "    When the connector retrieves the refunds of the order from NetSuite\n"
                     "    And the connector posts the retrieved refunds again\n",
-        r"this step needs one of these steps before it: When the connector posts the retrieved refunds \| .*"),
+        r"this step needs one of these steps before it: When .*the connector posts the retrieved refunds.*"),
     # A number the setting cannot take is said in the setting's own words, as a profile says it.
     # A currency id the simulated NetSuite account has not: refused as a profile refuses it, not filed as
     # the connector's defect when NetSuite refuses the order ("Invalid 'currency' reference key 7").
