@@ -252,6 +252,42 @@ Feature: Refund sync from NetSuite to the storefront
       | a cash sale |
       | an invoice  |
 
+  # A NetSuite user may refund units without their tax (the refund's lines marked not taxable, or a
+  # tax engine that works the refund's tax out otherwise): 12.00, not 13.20. Shopify and WooCommerce
+  # take the refund's money as sent. A Magento credit memo works out the units' tax itself (1.20 of
+  # the line's): a connector that let it gave back 13.20, Posted as NetSuite's 12.00. The
+  # difference goes on the negative adjustment.
+  @success @critical
+  Scenario Outline: A unit refunded in NetSuite without its tax gives back NetSuite's money on <storefront>
+    Given a <storefront> connector account that syncs refunds from NetSuite to the storefront
+    And a paid <storefront> order with these lines has been synced to NetSuite:
+      | line     | units | price | tax  |
+      | MUG-01   | 3     | 12.00 | 3.60 |
+      | shipping |       | 6.00  |      |
+    And the order has been billed in NetSuite as a cash sale
+    And 1 unit of the first line has been refunded in NetSuite without their tax
+    When the connector retrieves the refunds of the order from NetSuite
+    And the connector posts the retrieved refunds
+    Then the refund's status is "Posted"
+    And NetSuite has refunded exactly 12.00 in all
+    And the storefront has refunded exactly 12.00
+    And each posted refund names the refund it created, for the same amount
+
+    @shopify
+    Examples: Shopify
+      | storefront |
+      | Shopify    |
+
+    @magento
+    Examples: Magento
+      | storefront |
+      | Magento    |
+
+    @woocommerce
+    Examples: WooCommerce
+      | storefront  |
+      | WooCommerce |
+
   @success @critical
   Scenario Outline: A refund of several lines and the shipping keeps every line, its tax and the shipping
     Given a <storefront> connector account that syncs refunds from NetSuite to the storefront

@@ -231,6 +231,27 @@ def refunded_units_at_a_rate(netsuite_user: NetSuiteUser, billed_record: NetSuit
     return [*netsuite_refunds, netsuite_user.refund(billed_record, body)]
 
 
+@given(phrase("{quantity:d} unit(s) of the {line} line has/have been refunded in NetSuite without their tax"),
+       target_fixture="netsuite_refunds")
+def refunded_units_untaxed(netsuite_user: NetSuiteUser, billed_record: NetSuiteRecord, storefront_order: StorefrontOrder,
+                           netsuite_refunds: list[NetSuiteRecord], quantity: int, line: str) -> list[NetSuiteRecord]:
+    """A partial refund from the billed record of units of one line at the order's price with no tax
+    (a NetSuite user who marks the refund's lines not taxable, or a tax engine that works the refund's
+    tax out otherwise), no shipping. Checked first as "{quantity} unit(s) of the {line} line
+    has/have been refunded in NetSuite"; the line must carry tax (else nothing differs from that step)."""
+    chosen = parameters.line_of(storefront_order, line)
+    quantity = parameters.refundable_units(chosen, quantity, order=storefront_order,
+                                           refunded=_units_refunded(netsuite_user, billed_record))
+    if not _tax_share(chosen, quantity):
+        raise ScenarioError(f"the {line} line ({chosen.sku}) carries no tax, so its units refunded without their tax are "
+                            f"the units refunded: give the line tax, or write '{quantity} unit(s) of the {line} line "
+                            "has/have been refunded in NetSuite'")
+    body = _refund_body(netsuite_user, billed_record, storefront_order, [(chosen, quantity)])
+    body["taxTotal"] = 0.0
+    _refundable(netsuite_user, billed_record, NetSuiteUser.body_total(body), parameters.units_of_line(chosen, quantity))
+    return [*netsuite_refunds, netsuite_user.refund(billed_record, body)]
+
+
 @when(phrase("{quantity:d} unit(s) of the {line} line is/are refunded in NetSuite, dated the day the order was billed"),
       target_fixture="netsuite_refunds")
 @by_people

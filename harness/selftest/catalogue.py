@@ -2419,7 +2419,8 @@ class SyncsMagentoDiscountsWithTheirTax(Fault):
 
 class _SharedByMagentoAloneMagento(MagentoAdapter):
     @staticmethod
-    def _rounding(raw: dict[str, Any], merged: dict[Any, tuple[dict[str, Any], int, Decimal]]) -> Decimal:
+    def _rounding(raw: dict[str, Any], merged: dict[Any, tuple[dict[str, Any], int, Decimal]],
+                  netsuite_tax: Decimal | None = None) -> Decimal:
         return Decimal(0)  # the defect: Magento's shares of what is left of a line taken for NetSuite's
 
 
@@ -2434,6 +2435,25 @@ class LetsMagentoShareALinesTaxAndDiscount(Fault):
     only_because = "only a Magento credit memo works out a line's tax and discount from what is left of them"
     caught_in = ("refunds_over_time::test_a_line_refunded_one_unit_at_a_time_over_three_cycles_gives_back_on_storefront_what_netsuite_refunded_to_the_cent",)
     ADAPTERS = {**ReferenceConnector.ADAPTERS, "magento": _SharedByMagentoAloneMagento}
+
+
+class _OwnTaxMagento(MagentoAdapter):
+    @staticmethod
+    def _rounding(raw: dict[str, Any], merged: dict[Any, tuple[dict[str, Any], int, Decimal]],
+                  netsuite_tax: Decimal | None = None) -> Decimal:
+        return MagentoAdapter._rounding(raw, merged)  # the defect: NetSuite's tax unread, each unit's share assumed
+
+
+class LetsMagentoTaxTheUnits(Fault):
+    """On Magento, takes NetSuite's tax of the refunded units to be their share of the line's, which
+    the credit memo gives back: a unit NetSuite refunds without its tax (its line marked not
+    taxable) gets it from Magento (13.20 where NetSuite refunded 12.00), Posted."""
+
+    storefronts = frozenset({"magento"})
+    directions = TO_STOREFRONT
+    only_because = "only a Magento credit memo works out the units' tax itself"
+    caught_in = ("refund_to_storefront::test_a_unit_refunded_in_netsuite_without_its_tax_gives_back_netsuites_money_on_storefront",)
+    ADAPTERS = {**ReferenceConnector.ADAPTERS, "magento": _OwnTaxMagento}
 
 
 class _UndiscountedShippingMagento(MagentoAdapter):
@@ -3312,6 +3332,7 @@ FAULTS: dict[str, type[Fault]] = {
     "syncs_magento_shipping_before_its_discount": SyncsMagentoShippingBeforeItsDiscount,
     "syncs_magento_discounts_with_their_tax": SyncsMagentoDiscountsWithTheirTax,
     "lets_magento_share_a_lines_tax_and_discount": LetsMagentoShareALinesTaxAndDiscount,
+    "lets_magento_tax_the_units": LetsMagentoTaxTheUnits,
     "refunds_magento_shipping_less_its_discount": RefundsMagentoShippingLessItsDiscount,
     "syncs_magento_shipping_discounts_with_their_tax": SyncsMagentoShippingDiscountsWithTheirTax,
     "refunds_magento_shipping_without_its_discounts_tax_part": RefundsMagentoShippingWithoutItsDiscountsTaxPart,

@@ -455,7 +455,8 @@ class MagentoAdapter(_Adapter):
         base_shipping, short = _base_shipping(raw, refund.shipping, including_tax=including_tax)
         # The shipping's cent no base amount makes, and the cents Magento's shares of a line's tax
         # and discount differ from NetSuite's: refunded (or kept) beside them.
-        adjustment = refund.adjustment + short + self._rounding(raw, merged)
+        # Without shipping, Magento gives no shipping tax back: the units carry all NetSuite's tax.
+        adjustment = refund.adjustment + short + self._rounding(raw, merged, refund.tax if not refund.shipping else None)
         body: dict[str, Any] = {
             "items": [{"order_item_id": item["item_id"], "qty": units.get(item["item_id"], 0)} for item in _magento_lines(raw)],
             "notify": False, "appendComment": False,
@@ -470,23 +471,27 @@ class MagentoAdapter(_Adapter):
         return lambda: f"magento-creditmemo:{self.client.refund_order(raw['entity_id'], body)}"
 
     @staticmethod
-    def _rounding(raw: dict[str, Any], merged: dict[Any, tuple[dict[str, Any], int, Decimal]]) -> Decimal:
+    def _rounding(raw: dict[str, Any], merged: dict[Any, tuple[dict[str, Any], int, Decimal]],
+                  netsuite_tax: Decimal | None = None) -> Decimal:
         r"""What NetSuite's refund of these units gives back beyond what Magento's credit memo of them
-        will (negative: less). NetSuite gives each unit its share of the whole line: the goods as
-        NetSuite priced them, the tax pro rata of the line's. Magento shares what is *left* of a
-        line's tax and discount by the units left to refund, the last units taking the rest
-        (``Creditmemo\Total\Tax``, ``Discount``: ``(invoiced - refunded) / (qty_invoiced -
-        qty_refunded) * qty``, rounded): a line refunded a unit at a time is a cent apart on the
-        second unit (1.00 of tax over three units: NetSuite 0.33 each, Magento 0.33, 0.34, 0.33)."""
+        will (negative: less). NetSuite gives each unit the goods as NetSuite priced them and its tax:
+        ``netsuite_tax``, the refund's, when the units carry all of it (no shipping refunded beside
+        them), else each unit's share of its whole line's. Magento works a credit memo's tax out
+        itself, and shares what is *left* of a line's tax and discount by the units left to refund,
+        the last units taking the rest (``Creditmemo\Total\Tax``, ``Discount``: ``(invoiced -
+        refunded) / (qty_invoiced - qty_refunded) * qty``, rounded): a line refunded a unit at a time
+        is a cent apart on the second unit (1.00 of tax over three units: NetSuite 0.33 each,
+        Magento 0.33, 0.34, 0.33), and a unit NetSuite refunds without its tax gets it from Magento."""
         items = {item["item_id"]: item for item in raw["items"]}
         gap = ZERO
+        shares = ZERO  # each unit's share of its whole line's tax
         for key, (line, count, amount) in merged.items():
             item = items[key]
             goods = (money(item["price"]) * count - _magento_share(item, "discount", count)
                      + _magento_share(item, "discount_tax_compensation", count))
-            netsuite_tax = cents(line["tax"] * count / line["quantity"]) if line["quantity"] else ZERO
-            gap += amount - goods + netsuite_tax - _magento_share(item, "tax", count)
-        return gap
+            shares += cents(line["tax"] * count / line["quantity"]) if line["quantity"] else ZERO
+            gap += amount - goods - _magento_share(item, "tax", count)
+        return gap + (shares if netsuite_tax is None else netsuite_tax)
 
     @staticmethod
     def _check_prices(refund: RefundToPost, merged: dict[Any, tuple[dict[str, Any], int, Decimal]]) -> None:

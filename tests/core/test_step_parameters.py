@@ -1149,6 +1149,10 @@ WRONG_VALUES = {
                     "    When the connector retrieves the refunds of the order from NetSuite\n"
                     "    And another user posts the retrieved refunds again\n",
         r"this step needs one of these steps before it: When .*the connector posts the retrieved refunds.*"),
+    "Units refunded without the tax of a line that has none": (
+        *_NETSUITE, "    And 1 unit of the second line has been refunded in NetSuite without their tax\n",
+        r"the second line \(TEA-02\) carries no tax, so its units refunded without their tax are the units refunded: "
+        r"give the line tax, or write '1 unit\(s\) of the second line has/have been refunded in NetSuite'"),
     "Minutes past the simulators' clock": (
         *_SHOPIFY, "    When 99999999999 minutes pass\n",
         r"99999999999 minutes: write at most 525600 \(a year: the simulators' clock ends in the year 9999, and no "
