@@ -747,6 +747,28 @@ Feature: Refund sync from NetSuite to the storefront
       | 1     | second | goes back through the invoice that holds it | Posted | 8.00   |
       | 1     | first  | goes back through an invoice that holds it  | Posted | 12.00  |
 
+  # Magento refunds a credit memo's whole amount against its invoice's capture, and the gateway
+  # refuses more than the capture has left (Braintree, PayPal). The first invoice (a unit and the
+  # shipping, 17.00) gave 12.00 back through the merchant: the 10.00 goodwill must go through the
+  # second (20.00). A connector that took the first invoice with any money left was refused ("Could
+  # not save a Creditmemo"), where the second could take it.
+  @success @critical @magento
+  Scenario: A goodwill refund of a Magento order billed in two invoices goes back through an invoice whose capture has it left
+    Given a Magento connector account that syncs refunds from NetSuite to the storefront
+    And a paid Magento order with these lines, its card payment captured in two invoices, has been synced to NetSuite:
+      | line     | units | price | first invoice |
+      | MUG-01   | 2     | 12.00 | 1             |
+      | TEA-02   | 1     | 8.00  | 0             |
+      | shipping |       | 5.00  |               |
+    And the order has been billed in NetSuite as a cash sale
+    And 1 unit of the first line has been refunded on the storefront
+    And a goodwill refund of 10.00 has been made in NetSuite against an adjustment item
+    When the connector retrieves the refunds of the order from NetSuite
+    And the connector posts the retrieved refunds
+    Then the refund's status is "Posted"
+    And the storefront has refunded exactly 22.00
+    And each storefront refund went back to the order's payment
+
   # The NetSuite user entered the two units on two lines of the refund, one unit each: the units of
   # one order line add up over the refund's lines.
   @success @critical @magento

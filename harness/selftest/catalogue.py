@@ -1578,6 +1578,29 @@ class RefundsThroughAnyMagentoInvoice(Fault):
     ADAPTERS = {**ReferenceConnector.ADAPTERS, "magento": _FirstCapturedMagentoInvoice}
 
 
+class _AnyMoneyLeftMagentoInvoice(MagentoAdapter):
+    def _captured_invoice(self, raw: dict[str, Any], refund: RefundToPost) -> dict[str, Any] | None:
+        if refund.lines:
+            return super()._captured_invoice(raw, refund)
+        invoices = [i for i in self.client.order_invoices(raw["entity_id"], fetch=self.call)
+                    if i.get("state") == 2 and i.get("transaction_id")
+                    and money(i.get("base_grand_total") or 0) - money(i.get("base_total_refunded") or 0) > 0]
+        return invoices[0] if invoices else None  # the defect: any money left, not the refund's
+
+
+class RefundsMagentoMoneyPastAnInvoicesCapture(Fault):
+    """On Magento, sends a refund of money alone (a goodwill refund) through the first captured
+    invoice with any money left: Magento refunds the whole credit memo against that invoice's
+    capture, and the gateway refuses more than it has left (Error), where the other invoice could
+    take it."""
+
+    storefronts = frozenset({"magento"})
+    directions = TO_STOREFRONT
+    only_because = "only Magento refunds a card payment through an invoice's capture"
+    caught_in = ("refund_to_storefront::test_a_goodwill_refund_of_a_magento_order_billed_in_two_invoices_goes_back_through_an_invoice_whose_capture_has_it_left",)
+    ADAPTERS = {**ReferenceConnector.ADAPTERS, "magento": _AnyMoneyLeftMagentoInvoice}
+
+
 class _OfflineWhenDeclinedMagento(MagentoAdapter):
     def prepare(self, refund: RefundToPost) -> Write:
         online = super().prepare(refund)
@@ -3333,6 +3356,7 @@ FAULTS: dict[str, type[Fault]] = {
     "syncs_magento_discounts_with_their_tax": SyncsMagentoDiscountsWithTheirTax,
     "lets_magento_share_a_lines_tax_and_discount": LetsMagentoShareALinesTaxAndDiscount,
     "lets_magento_tax_the_units": LetsMagentoTaxTheUnits,
+    "refunds_magento_money_past_an_invoices_capture": RefundsMagentoMoneyPastAnInvoicesCapture,
     "refunds_magento_shipping_less_its_discount": RefundsMagentoShippingLessItsDiscount,
     "syncs_magento_shipping_discounts_with_their_tax": SyncsMagentoShippingDiscountsWithTheirTax,
     "refunds_magento_shipping_without_its_discounts_tax_part": RefundsMagentoShippingWithoutItsDiscountsTaxPart,

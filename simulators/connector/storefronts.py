@@ -512,11 +512,12 @@ class MagentoAdapter(_Adapter):
 
     def _captured_invoice(self, raw: dict[str, Any], refund: RefundToPost) -> dict[str, Any] | None:
         """The paid invoice whose money a gateway captured (it has the capture's transaction id) that
-        the refund goes back through: one with money left that still holds every unit the refund
-        gives back — what it billed of each item less what credit memos against it refunded — for
-        Magento refunds through one invoice and leaves out (or caps) the units it does not hold
-        (RULES.md §2.9; the simulator's ``_invoice_limits``); for a refund of no unit, the first with
-        money left. None when the payment was taken offline (no captured invoice) or no captured
+        the refund goes back through: one that still holds every unit the refund gives back — what it
+        billed of each item less what credit memos against it refunded — for Magento refunds through
+        one invoice and leaves out (or caps) the units it does not hold (RULES.md §2.9; the
+        simulator's ``_invoice_limits``), and whose capture still has the refund's money (the
+        gateway refuses more), else the one of them with the most left; for a refund of no unit, of
+        all of them. None when the payment was taken offline (no captured invoice) or no captured
         invoice has money left: then the order's offline refund, which Magento refuses in its own
         words when nothing is left to refund.
 
@@ -538,12 +539,22 @@ class MagentoAdapter(_Adapter):
                     counted = refunded.setdefault(int(memo["invoice_id"]), Counter())
                     for item in memo["items"]:  # required, as the items' qty (creditmemo-interface)
                         counted[int(item["order_item_id"])] += int(Decimal(str(item["qty"])))
+        holding = []
         for invoice in invoices:
             gone = refunded.get(int(invoice["entity_id"]), Counter())
             held = {int(i["order_item_id"]): int(Decimal(str(i["qty"]))) - gone[int(i["order_item_id"])]
                     for i in invoice["items"]}  # required, as the items' qty (invoice-interface)
             if all(held.get(item_id, 0) >= units for item_id, units in wanted.items()):
-                return invoice
+                holding.append(invoice)
+        # Magento refunds the credit memo's whole base_grand_total against the invoice's capture, and
+        # the gateway refuses more than the capture has left: the first with the refund's money
+        # left (in the base currency, a cent of conversion allowed), else the one with the most
+        # (the gateway's refusal, in Magento's words, says the rest).
+        if holding:
+            def left(invoice: dict[str, Any]) -> Decimal:
+                return money(invoice.get("base_grand_total") or 0) - money(invoice.get("base_total_refunded") or 0)
+            needed = refund.total / _rate(raw) - CENT
+            return next((i for i in holding if left(i) >= needed), max(holding, key=left))
         skus = {int(line["key"]): line["sku"] or line["title"] for line in refund.order["lines"]}
         units = ", ".join(f"{count} × {skus.get(item_id, item_id)}" for item_id, count in wanted.items())
         raise SyncError(f"Magento order #{raw['increment_id']} has no single invoice that still holds every unit of this "

@@ -1202,7 +1202,12 @@ class MagentoStore:
             messages += self._item_messages(order, request) + self._return_to_stock_messages(order, plan, request)
             if messages:
                 raise errors.DocumentValidation(messages)
-            if request.is_online and self._gateway_fails():
+            # Payment::refund refunds the credit memo's whole base_grand_total against the invoice's
+            # capture ("TODO: implement multiple refunds per capture"), and the gateway refuses more
+            # than the capture has left (Braintree: "Refund amount cannot be greater than remaining
+            # non-refunded amount of the original transaction"; PayPal REFUND_AMOUNT_EXCEEDED).
+            beyond = plan.base_grand_total - (invoice.base_grand_total - invoice.base_total_refunded) >= Decimal("0.0001")
+            if request.is_online and (beyond or self._gateway_fails()):
                 # RefundInvoice::execute runs the gateway's refund inside its transaction, and on
                 # any exception rolls it all back and says only this (CouldNotRefundException, a
                 # LocalizedException: 400); the gateway's own reason goes to Magento's log.

@@ -253,6 +253,29 @@ def test_a_gateway_refusing_an_online_refund_leaves_nothing_and_says_only_magent
     assert "transaction_id" in online and magento.order(order["entity_id"])["state"] == "closed"
 
 
+def test_an_online_refund_past_what_its_invoice_s_capture_has_left_is_refused_by_the_gateway(
+        magento: MagentoClient, sim: MagentoSim) -> None:
+    """``Payment::refund`` refunds the credit memo's whole ``base_grand_total`` against its invoice's
+    capture, and the gateway refuses more than the capture has left (Braintree: "Refund amount
+    cannot be greater than remaining non-refunded amount of the original transaction"): 400 "Could
+    not save a Creditmemo", nothing written, though the order's other invoice has the money. It was
+    written, the invoice's ``base_total_refunded`` past its ``base_grand_total``."""
+    order = sim.order(**{**ORDER, "payment_method": "braintree"}, invoice="none")
+    mug = items_of(order)["MUG-1"]
+    first = magento.invoice(magento.invoice_order(order["entity_id"], {"capture": True, "items": [
+        {"order_item_id": mug, "qty": 1}]}))  # a mug with its tax and the shipping: 18.75
+    magento.invoice_order(order["entity_id"], {"capture": True})  # the rest
+    before = magento.order(order["entity_id"])
+    the_mug = [{"order_item_id": mug, "qty": 1}]  # 13.75 with its tax
+    error = refused(magento.refund_invoice, first["entity_id"], {"isOnline": True, "items": the_mug,
+                    "arguments": {"shipping_amount": 0, "adjustment_positive": 5.01}})
+    assert (error.status, error.body) == (400, {"message": "Could not save a Creditmemo, see error log for details"})
+    assert magento.invoice(first["entity_id"]) == first and magento.order(order["entity_id"]) == before
+    within = magento.creditmemo(magento.refund_invoice(first["entity_id"], {"isOnline": True, "items": the_mug,
+                                "arguments": {"shipping_amount": 0, "adjustment_positive": 5}}))
+    assert within["base_grand_total"] == first["base_grand_total"] == 18.75
+
+
 @pytest.mark.parametrize("body", [{"count": 0}, {"count": 101}, {"count": "1"}, {"count": True}, {"count": 1.5},
                                   {"times": 1}, [1]])
 def test_a_gateway_failure_armed_wrongly_is_refused_and_arms_nothing(magento: MagentoClient, sim: MagentoSim,
