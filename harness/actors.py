@@ -1404,8 +1404,9 @@ class MagentoMerchant:
     """The merchant's side of a Magento 2 store: orders come in through checkout (the control
     plane), the merchant invoices and refunds them in the admin, which speaks the admin REST API.
 
-    A paid order is paid by card through a payment gateway (Braintree), captured at checkout; an
-    unpaid one is a purchase order (payment on terms), not invoiced until the payment comes. The
+    A paid order is paid through a payment gateway (Braintree or PayPal Express), captured at
+    checkout; an unpaid one by an offline method (a purchase order on terms, a check or money order,
+    a bank transfer, cash on delivery), not invoiced until the payment comes. The
     order's ID is its increment ID, the number customers see (``000003092``), not its entity id.
 
     The store keeps its books in :data:`BASE_CURRENCY`; an order in another currency is paid in it at
@@ -1415,7 +1416,10 @@ class MagentoMerchant:
 
     storefront = "magento"
     refund_request = ("POST", r"/V1/(order|invoice)/\d+/refund$")
-    GATEWAY, ON_TERMS = "braintree", "purchaseorder"
+    #: A paid order's card gateway, and an unpaid one's offline method (each order draws one, seeded):
+    #: the connector must tell online from offline by what the invoice holds, not by a list of names.
+    GATEWAYS = ("braintree", "paypal_express")
+    ON_TERMS = ("purchaseorder", "checkmo", "banktransfer", "cashondelivery")
     BASE_CURRENCY = "USD"
     #: ``base_to_order_rate``: units of the order's currency one dollar bought (a plausible day's rates).
     RATES = {"EUR": "0.9216", "GBP": "0.7874", "CAD": "1.3699", "AUD": "1.5152"}
@@ -1509,7 +1513,8 @@ class MagentoMerchant:
             "items": items, "shipping_amount": str(shipping), "shipping_tax_amount": str(shipping_tax),
             "shipping_discount_amount": str(shipping_discount),
             **({"shipping_discount_tax_compensation_amount": str(shipping_compensation)} if shipping_compensation else {}),
-            "currency": spec.currency, "payment_method": self.GATEWAY if spec.paid else self.ON_TERMS,
+            "currency": spec.currency,
+            "payment_method": self.faker.random_element(self.GATEWAYS if spec.paid else self.ON_TERMS),
             "invoice": "none" if spec.first_invoice is not None or not spec.paid else "paid",
             # Of drawn orders, every one ships to a recipient the store draws (a gift), not the customer.
             **({"ship_to": {}} if spec.lines is None else {}),

@@ -1601,6 +1601,46 @@ class RefundsMagentoMoneyPastAnInvoicesCapture(Fault):
     ADAPTERS = {**ReferenceConnector.ADAPTERS, "magento": _AnyMoneyLeftMagentoInvoice}
 
 
+class _BraintreeOnlineMagento(MagentoAdapter):
+    def _captured_invoice(self, raw: dict[str, Any], refund: RefundToPost) -> dict[str, Any] | None:
+        if (raw.get("payment") or {}).get("method") != "braintree":
+            return None  # the defect: every other gateway refunded offline
+        return super()._captured_invoice(raw, refund)
+
+
+class RefundsMagentoOnlineForBraintreeOnly(Fault):
+    """On Magento, refunds online only an order paid with Braintree: one paid through another
+    gateway (PayPal Express) is refunded offline, so Magento marks it refunded and the money never
+    goes back to the customer."""
+
+    storefronts = frozenset({"magento"})
+    directions = TO_STOREFRONT
+    only_because = "only Magento's adapter chooses between an online and an offline refund"
+    caught_in = ("refund_to_storefront",)
+    ADAPTERS = {**ReferenceConnector.ADAPTERS, "magento": _BraintreeOnlineMagento}
+
+
+class _PurchaseOrdersOfflineMagento(MagentoAdapter):
+    def _captured_invoice(self, raw: dict[str, Any], refund: RefundToPost) -> dict[str, Any] | None:
+        captured = super()._captured_invoice(raw, refund)
+        if captured is not None or (raw.get("payment") or {}).get("method") == "purchaseorder":
+            return captured
+        paid = [i for i in self.client.order_invoices(raw["entity_id"], fetch=self.call) if i.get("state") == 2]
+        return paid[0] if paid else None  # the defect: every other offline method taken for a gateway's
+
+
+class TakesPurchaseOrdersForTheOnlyOfflineMagentoMethod(Fault):
+    """On Magento, refunds offline only an order on a purchase order: one paid by check or money
+    order, bank transfer or cash on delivery is sent online through its invoice, which Magento
+    refuses (an offline method cannot refund online), and the refund is never made."""
+
+    storefronts = frozenset({"magento"})
+    directions = TO_STOREFRONT
+    only_because = "only Magento's adapter chooses between an online and an offline refund"
+    caught_in = ("refund_to_storefront",)
+    ADAPTERS = {**ReferenceConnector.ADAPTERS, "magento": _PurchaseOrdersOfflineMagento}
+
+
 class _OfflineWhenDeclinedMagento(MagentoAdapter):
     def prepare(self, refund: RefundToPost) -> Write:
         online = super().prepare(refund)
@@ -3357,6 +3397,8 @@ FAULTS: dict[str, type[Fault]] = {
     "lets_magento_share_a_lines_tax_and_discount": LetsMagentoShareALinesTaxAndDiscount,
     "lets_magento_tax_the_units": LetsMagentoTaxTheUnits,
     "refunds_magento_money_past_an_invoices_capture": RefundsMagentoMoneyPastAnInvoicesCapture,
+    "refunds_magento_online_for_braintree_only": RefundsMagentoOnlineForBraintreeOnly,
+    "takes_purchase_orders_for_the_only_offline_magento_method": TakesPurchaseOrdersForTheOnlyOfflineMagentoMethod,
     "refunds_magento_shipping_less_its_discount": RefundsMagentoShippingLessItsDiscount,
     "syncs_magento_shipping_discounts_with_their_tax": SyncsMagentoShippingDiscountsWithTheirTax,
     "refunds_magento_shipping_without_its_discounts_tax_part": RefundsMagentoShippingWithoutItsDiscountsTaxPart,
