@@ -769,6 +769,31 @@ Feature: Refund sync from NetSuite to the storefront
     And the storefront has refunded exactly 22.00
     And each storefront refund went back to the order's payment
 
+  # Magento bills the shipping on the first invoice, and a credit memo against an invoice gives back
+  # the shipping's tax in the part of that invoice's shipping tax it refunds (Creditmemo\Total\Tax):
+  # none through the second invoice, which billed no shipping. A connector that sent the tea and the
+  # shipping through the second invoice (the one holding the tea) gave back 13.80 of NetSuite's
+  # 14.30, Posted. No single invoice holds both: nothing is posted, and the refund says why.
+  @success @critical @magento
+  Scenario: A refund of a line of a Magento order's second invoice and of its taxed shipping, billed on the first, ends in Error, nothing refunded
+    Given a Magento connector account that syncs refunds from NetSuite to the storefront
+    And a paid Magento order with these lines, its card payment captured in two invoices, has been synced to NetSuite:
+      | line     | units | price | tax  | first invoice |
+      | MUG-01   | 2     | 12.00 | 2.40 | 1             |
+      | TEA-02   | 1     | 8.00  | 0.80 | 0             |
+      | shipping |       | 5.00  | 0.50 |               |
+    And the order has been billed in NetSuite as a cash sale
+    And these lines have been refunded in NetSuite:
+      | line     | units |
+      | TEA-02   | 1     |
+      | shipping |       |
+    When the connector retrieves the refunds of the order from NetSuite
+    And the connector posts the retrieved refunds
+    Then the refund's status is "Error"
+    And the refund's error message contains "has no single invoice that still holds every unit of this refund (1 × TEA-02) and its shipping"
+    And Magento received exactly 0 refund requests from the connector
+    And the storefront has refunded nothing
+
   # The NetSuite user entered the two units on two lines of the refund, one unit each: the units of
   # one order line add up over the refund's lines.
   @success @critical @magento

@@ -1601,6 +1601,25 @@ class RefundsMagentoMoneyPastAnInvoicesCapture(Fault):
     ADAPTERS = {**ReferenceConnector.ADAPTERS, "magento": _AnyMoneyLeftMagentoInvoice}
 
 
+class _ShippingAnywhereMagento(MagentoAdapter):
+    def _captured_invoice(self, raw: dict[str, Any], refund: RefundToPost) -> dict[str, Any] | None:
+        # the defect: the invoice that billed the shipping not looked for
+        return super()._captured_invoice(raw, replace(refund, shipping=Decimal(0)))
+
+
+class RefundsMagentoShippingThroughAnyInvoice(Fault):
+    """On Magento, sends a refund of units and the shipping through the invoice that holds the units,
+    though another billed the shipping: a credit memo against an invoice gives the shipping's tax
+    back in the part of that invoice's shipping tax it refunds, none, so the customer gets the
+    shipping without its tax (13.80 of NetSuite's 14.30), Posted."""
+
+    storefronts = frozenset({"magento"})
+    directions = TO_STOREFRONT
+    only_because = "only Magento refunds a card payment through one invoice"
+    caught_in = ("refund_to_storefront::test_a_refund_of_a_line_of_a_magento_orders_second_invoice_and_of_its_taxed_shipping_billed_on_the_first_ends_in_error_nothing_refunded",)
+    ADAPTERS = {**ReferenceConnector.ADAPTERS, "magento": _ShippingAnywhereMagento}
+
+
 class _BraintreeOnlineMagento(MagentoAdapter):
     def _captured_invoice(self, raw: dict[str, Any], refund: RefundToPost) -> dict[str, Any] | None:
         if (raw.get("payment") or {}).get("method") != "braintree":
@@ -3398,6 +3417,7 @@ FAULTS: dict[str, type[Fault]] = {
     "lets_magento_tax_the_units": LetsMagentoTaxTheUnits,
     "refunds_magento_money_past_an_invoices_capture": RefundsMagentoMoneyPastAnInvoicesCapture,
     "refunds_magento_online_for_braintree_only": RefundsMagentoOnlineForBraintreeOnly,
+    "refunds_magento_shipping_through_any_invoice": RefundsMagentoShippingThroughAnyInvoice,
     "takes_purchase_orders_for_the_only_offline_magento_method": TakesPurchaseOrdersForTheOnlyOfflineMagentoMethod,
     "refunds_magento_shipping_less_its_discount": RefundsMagentoShippingLessItsDiscount,
     "syncs_magento_shipping_discounts_with_their_tax": SyncsMagentoShippingDiscountsWithTheirTax,

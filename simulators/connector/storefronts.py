@@ -544,7 +544,10 @@ class MagentoAdapter(_Adapter):
             gone = refunded.get(int(invoice["entity_id"]), Counter())
             held = {int(i["order_item_id"]): int(Decimal(str(i["qty"]))) - gone[int(i["order_item_id"])]
                     for i in invoice["items"]}  # required, as the items' qty (invoice-interface)
-            if all(held.get(item_id, 0) >= units for item_id, units in wanted.items()):
+            # The shipping goes back with its tax only through the invoice that billed it
+            # (Creditmemo\Total\Tax: that invoice's shipping tax times the part refunded).
+            billed_shipping = not refund.shipping or money(invoice.get("base_shipping_amount") or 0) > 0
+            if billed_shipping and all(held.get(item_id, 0) >= units for item_id, units in wanted.items()):
                 holding.append(invoice)
         # Magento refunds the credit memo's whole base_grand_total against the invoice's capture, and
         # the gateway refuses more than the capture has left: the first with the refund's money
@@ -557,10 +560,11 @@ class MagentoAdapter(_Adapter):
             return next((i for i in holding if left(i) >= needed), max(holding, key=left))
         skus = {int(line["key"]): line["sku"] or line["title"] for line in refund.order["lines"]}
         units = ", ".join(f"{count} × {skus.get(item_id, item_id)}" for item_id, count in wanted.items())
-        raise SyncError(f"Magento order #{raw['increment_id']} has no single invoice that still holds every unit of this "
-                        f"refund ({units}): Magento refunds a card payment through one invoice, and the connector does not "
-                        "split a refund over invoices or guess one. Nothing was posted: refund the units of each invoice "
-                        "in a NetSuite refund of its own.")
+        shipping = " and its shipping" if refund.shipping else ""
+        held = f"every unit of this refund ({units}){shipping}" if units else "this refund's shipping"
+        raise SyncError(f"Magento order #{raw['increment_id']} has no single invoice that still holds {held}: Magento refunds a card payment through one invoice, and the "
+                        "connector does not split a refund over invoices or guess one. Nothing was posted: refund the "
+                        f"units{' and the shipping' if shipping else ''} of each invoice in a NetSuite refund of its own.")
 
 def _magento_share(item: dict[str, Any], field: str, count: int) -> Decimal:
     r"""The part of an order item's ``field`` (tax, discount, discount_tax_compensation) a credit memo

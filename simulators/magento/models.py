@@ -1317,6 +1317,10 @@ class MagentoStore:
                 factor = base_shipping / order.base_shipping_amount if order.base_shipping_amount else ZERO
                 shipping_tax = min(cents(order.shipping_tax_amount * factor), allowed_tax)
                 base_shipping_tax = min(cents(order.base_shipping_tax_amount * factor), base_allowed_tax)
+        if invoice is not None and not invoice.base_shipping_amount:
+            # Creditmemo\Total\Tax against an invoice: the shipping's tax is the invoice's shipping
+            # tax times the part refunded (taxFactor): none through an invoice that billed no shipping.
+            shipping_tax = base_shipping_tax = ZERO
         # Creditmemo::setAdjustmentPositive / setAdjustmentNegative: the amount asked is the base
         # currency's; its order-currency twin is it at the order's rate, rounded.
         base_positive = request.adjustment_positive or ZERO

@@ -276,6 +276,26 @@ def test_an_online_refund_past_what_its_invoice_s_capture_has_left_is_refused_by
     assert within["base_grand_total"] == first["base_grand_total"] == 18.75
 
 
+def test_shipping_refunded_through_an_invoice_that_billed_none_comes_back_without_its_tax(
+        magento: MagentoClient, sim: MagentoSim) -> None:
+    """``Creditmemo\\Total\\Tax`` against an invoice: the shipping's tax is that invoice's shipping
+    tax times the part refunded (``taxFactor``), so none through an invoice that billed no shipping
+    (Magento bills it on the first); the order's shipping tax was given back whichever invoice."""
+    order = sim.order(**{**ORDER, "payment_method": "braintree", "shipping_tax_amount": "0.50"}, invoice="none")
+    mug, tea = items_of(order)["MUG-1"], items_of(order)["TEA-1"]
+    first = magento.invoice(magento.invoice_order(order["entity_id"], {"capture": True, "items": [
+        {"order_item_id": mug, "qty": 2}]}))
+    second = magento.invoice(magento.invoice_order(order["entity_id"], {"capture": True}))
+    assert (first["shipping_amount"], second["shipping_amount"]) == (5, 0)
+    # Offline: online, the gateway would refuse 10.00 of the second invoice's 8.00 capture.
+    memo = magento.creditmemo(magento.refund_invoice(second["entity_id"], {"isOnline": False, "items": [
+        {"order_item_id": tea, "qty": 1}], "arguments": {"shipping_amount": 2}}))
+    assert (memo["shipping_amount"], memo["shipping_tax_amount"], memo["grand_total"]) == (2, 0, 10)
+    memo = magento.creditmemo(magento.refund_invoice(first["entity_id"], {"isOnline": True, "items": [
+        {"order_item_id": mug, "qty": 0}], "arguments": {"shipping_amount": 2}}))
+    assert (memo["shipping_amount"], memo["shipping_tax_amount"]) == (2, 0.2)
+
+
 @pytest.mark.parametrize("body", [{"count": 0}, {"count": 101}, {"count": "1"}, {"count": True}, {"count": 1.5},
                                   {"times": 1}, [1]])
 def test_a_gateway_failure_armed_wrongly_is_refused_and_arms_nothing(magento: MagentoClient, sim: MagentoSim,
