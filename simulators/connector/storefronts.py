@@ -561,8 +561,8 @@ class MagentoAdapter(_Adapter):
         skus = {int(line["key"]): line["sku"] or line["title"] for line in refund.order["lines"]}
         units = ", ".join(f"{count} × {skus.get(item_id, item_id)}" for item_id, count in wanted.items())
         shipping = " and its shipping" if refund.shipping else ""
-        held = f"every unit of this refund ({units}){shipping}" if units else "this refund's shipping"
-        raise SyncError(f"Magento order #{raw['increment_id']} has no single invoice that still holds {held}: Magento refunds a card payment through one invoice, and the "
+        what = f"every unit of this refund ({units}){shipping}" if units else "this refund's shipping"
+        raise SyncError(f"Magento order #{raw['increment_id']} has no single invoice that still holds {what}: Magento refunds a card payment through one invoice, and the "
                         "connector does not split a refund over invoices or guess one. Nothing was posted: refund the "
                         f"units{' and the shipping' if shipping else ''} of each invoice in a NetSuite refund of its own.")
 
