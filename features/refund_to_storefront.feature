@@ -252,41 +252,44 @@ Feature: Refund sync from NetSuite to the storefront
       | a cash sale |
       | an invoice  |
 
-  # A NetSuite user may refund units without their tax (the refund's lines marked not taxable, or a
-  # tax engine that works the refund's tax out otherwise): 12.00, not 13.20. Shopify and WooCommerce
-  # take the refund's money as sent. A Magento credit memo works out the units' tax itself (1.20 of
-  # the line's): a connector that let it gave back 13.20, Posted as NetSuite's 12.00. The
-  # difference goes on the negative adjustment.
+  # A NetSuite user may refund units or shipping without their tax (the refund's lines marked not
+  # taxable, or a tax engine that works the refund's tax out otherwise): 12.00, not 13.20; 4.00 of
+  # the shipping, not 4.40. Shopify and WooCommerce take the refund's money as sent. A Magento credit
+  # memo works out the tax itself (1.20 of the line's, 0.40 of the shipping's): a connector that let
+  # it gave back 13.20 and 4.40, Posted as NetSuite's. The difference goes on the negative adjustment.
   @success @critical
-  Scenario Outline: A unit refunded in NetSuite without its tax gives back NetSuite's money on <storefront>
+  Scenario Outline: <What> refunded in NetSuite without its tax gives back NetSuite's money on <storefront>
     Given a <storefront> connector account that syncs refunds from NetSuite to the storefront
     And a paid <storefront> order with these lines has been synced to NetSuite:
       | line     | units | price | tax  |
       | MUG-01   | 3     | 12.00 | 3.60 |
-      | shipping |       | 6.00  |      |
+      | shipping |       | 6.00  | 0.60 |
     And the order has been billed in NetSuite as a cash sale
-    And 1 unit of the first line has been refunded in NetSuite without their tax
+    And <refunded> in NetSuite without <its> tax
     When the connector retrieves the refunds of the order from NetSuite
     And the connector posts the retrieved refunds
     Then the refund's status is "Posted"
-    And NetSuite has refunded exactly 12.00 in all
-    And the storefront has refunded exactly 12.00
+    And NetSuite has refunded exactly <amount> in all
+    And the storefront has refunded exactly <amount>
     And each posted refund names the refund it created, for the same amount
 
     @shopify
     Examples: Shopify
-      | storefront |
-      | Shopify    |
+      | storefront | What                  | refunded                                      | its   | amount |
+      | Shopify    | A unit                | 1 unit of the first line has been refunded    | their | 12.00  |
+      | Shopify    | Part of the shipping  | 4.00 of the shipping has been refunded        | its   | 4.00   |
 
     @magento
     Examples: Magento
-      | storefront |
-      | Magento    |
+      | storefront | What                  | refunded                                      | its   | amount |
+      | Magento    | A unit                | 1 unit of the first line has been refunded    | their | 12.00  |
+      | Magento    | Part of the shipping  | 4.00 of the shipping has been refunded        | its   | 4.00   |
 
     @woocommerce
     Examples: WooCommerce
-      | storefront  |
-      | WooCommerce |
+      | storefront  | What                 | refunded                                      | its   | amount |
+      | WooCommerce | A unit               | 1 unit of the first line has been refunded    | their | 12.00  |
+      | WooCommerce | Part of the shipping | 4.00 of the shipping has been refunded        | its   | 4.00   |
 
   @success @critical
   Scenario Outline: A refund of several lines and the shipping keeps every line, its tax and the shipping

@@ -335,6 +335,28 @@ def refunded_part_of_shipping(netsuite_user: NetSuiteUser, billed_record: NetSui
     return [*netsuite_refunds, netsuite_user.refund(billed_record, body)]
 
 
+@given(phrase("{amount} of the shipping has/have been refunded in NetSuite without its tax"), target_fixture="netsuite_refunds")
+def refunded_part_of_shipping_untaxed(netsuite_user: NetSuiteUser, billed_record: NetSuiteRecord,
+                                      storefront_order: StorefrontOrder, netsuite_refunds: list[NetSuiteRecord],
+                                      amount: str) -> list[NetSuiteRecord]:
+    """A refund of part of the shipping charge with no tax (a NetSuite user who marks it not taxable),
+    and no line of the order, as "{amount} of the shipping has/have been refunded in NetSuite" makes
+    it otherwise. Checked first as that step, and the order's shipping must carry tax (else nothing
+    differs from that step)."""
+    value = parameters.refund_amount(amount, "the shipping refunded")
+    if not storefront_order.shipping:
+        raise ScenarioError("the order has no shipping to refund: give the order a shipping row")
+    parameters.refundable_amount(value, storefront_order.shipping, "the order's shipping",
+                                 _shipping_refunded(netsuite_user, billed_record))
+    if not _shipping_tax_share(storefront_order, value):
+        raise ScenarioError(f"the order's shipping carries no tax, so {value} of it refunded without its tax is {value} of "
+                            f"it refunded: give the shipping tax, or write '{amount} of the shipping has/have been "
+                            "refunded in NetSuite'")
+    body = netsuite_user.refund_lines_body(billed_record, [], shipping=value, tax=ZERO, extra=[_zero_line(netsuite_user)])
+    _refundable(netsuite_user, billed_record, NetSuiteUser.body_total(body), f"{value} of the shipping")
+    return [*netsuite_refunds, netsuite_user.refund(billed_record, body)]
+
+
 @when("the shipping left is refunded in NetSuite", target_fixture="netsuite_refunds")
 @by_people
 def refunded_rest_of_shipping(netsuite_user: NetSuiteUser, billed_record: NetSuiteRecord, storefront_order: StorefrontOrder,

@@ -2523,18 +2523,19 @@ class _OwnTaxMagento(MagentoAdapter):
     @staticmethod
     def _rounding(raw: dict[str, Any], merged: dict[Any, tuple[dict[str, Any], int, Decimal]],
                   netsuite_tax: Decimal | None = None) -> Decimal:
-        return MagentoAdapter._rounding(raw, merged)  # the defect: NetSuite's tax unread, each unit's share assumed
+        return MagentoAdapter._rounding(raw, merged)  # the defect: NetSuite's tax unread, Magento's shares assumed
 
 
 class LetsMagentoTaxTheUnits(Fault):
-    """On Magento, takes NetSuite's tax of the refunded units to be their share of the line's, which
-    the credit memo gives back: a unit NetSuite refunds without its tax (its line marked not
-    taxable) gets it from Magento (13.20 where NetSuite refunded 12.00), Posted."""
+    """On Magento, takes NetSuite's tax of a refund to be what the credit memo gives back (each unit's
+    share of its line's, the shipping's share of its): a unit or shipping NetSuite refunds without
+    its tax (marked not taxable) gets it from Magento (13.20 where NetSuite refunded 12.00, 4.40
+    where 4.00), Posted."""
 
     storefronts = frozenset({"magento"})
     directions = TO_STOREFRONT
     only_because = "only a Magento credit memo works out the units' tax itself"
-    caught_in = ("refund_to_storefront::test_a_unit_refunded_in_netsuite_without_its_tax_gives_back_netsuites_money_on_storefront",)
+    caught_in = ("refund_to_storefront::test_what_refunded_in_netsuite_without_its_tax_gives_back_netsuites_money_on_storefront",)
     ADAPTERS = {**ReferenceConnector.ADAPTERS, "magento": _OwnTaxMagento}
 
 

@@ -455,8 +455,9 @@ class MagentoAdapter(_Adapter):
         base_shipping, short = _base_shipping(raw, refund.shipping, including_tax=including_tax)
         # The shipping's cent no base amount makes, and the cents Magento's shares of a line's tax
         # and discount differ from NetSuite's: refunded (or kept) beside them.
-        # Without shipping, Magento gives no shipping tax back: the units carry all NetSuite's tax.
-        adjustment = refund.adjustment + short + self._rounding(raw, merged, refund.tax if not refund.shipping else None)
+        # The units carry NetSuite's tax but what Magento gives back with the shipping.
+        units_tax = refund.tax - _magento_shipping_tax(raw, base_shipping, including_tax=including_tax)
+        adjustment = refund.adjustment + short + self._rounding(raw, merged, units_tax)
         body: dict[str, Any] = {
             "items": [{"order_item_id": item["item_id"], "qty": units.get(item["item_id"], 0)} for item in _magento_lines(raw)],
             "notify": False, "appendComment": False,
@@ -607,6 +608,27 @@ def _base_adjustments(raw: dict[str, Any], adjustment: Decimal) -> dict[str, Dec
     if adjustment < 0:
         return {"adjustment_positive": other, "adjustment_negative": main}
     return {"adjustment_positive": main, "adjustment_negative": other}
+
+
+def _magento_shipping_tax(raw: dict[str, Any], sent: Decimal, *, including_tax: bool = False) -> Decimal:
+    r"""The shipping tax a credit memo of ``sent`` (its base ``shipping_amount``, :func:`_base_shipping`)
+    gives back, in the order's currency (``Creditmemo\Total\Tax``): all that is left of it with all
+    the shipping left; else the order's shipping tax by the base shipping's part of the order's
+    (the amount sent read with its tax where the store displays shipping including tax), at most
+    what is left of it."""
+    tax = money(raw.get("shipping_tax_amount") or 0)
+    left = tax - money(raw.get("shipping_tax_refunded") or 0)
+    base_shipping = money(raw.get("base_shipping_amount") or 0)
+    if sent <= 0 or not base_shipping:
+        return ZERO
+    if including_tax:
+        original = money(raw.get("base_shipping_incl_tax") or 0)
+        most = original - money(raw.get("base_shipping_refunded") or 0) - money(raw.get("base_shipping_tax_refunded") or 0)
+    else:
+        original, most = base_shipping, base_shipping - money(raw.get("base_shipping_refunded") or 0)
+    if not original or sent > most - Decimal("0.0001"):
+        return left
+    return min(cents(tax * cents(base_shipping * sent / original) / base_shipping), left)
 
 
 def _base_shipping(raw: dict[str, Any], wanted: Decimal, *, including_tax: bool = False) -> tuple[Decimal, Decimal]:

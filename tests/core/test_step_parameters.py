@@ -1153,6 +1153,10 @@ WRONG_VALUES = {
         *_NETSUITE, "    And 1 unit of the second line has been refunded in NetSuite without their tax\n",
         r"the second line \(TEA-02\) carries no tax, so its units refunded without their tax are the units refunded: "
         r"give the line tax, or write '1 unit\(s\) of the second line has/have been refunded in NetSuite'"),
+    "Shipping refunded without the tax of a shipping that has none": (
+        *_NETSUITE, "    And 2.00 of the shipping has been refunded in NetSuite without its tax\n",
+        r"the order's shipping carries no tax, so 2\.00 of it refunded without its tax is 2\.00 of it refunded: give "
+        r"the shipping tax, or write '2\.00 of the shipping has/have been refunded in NetSuite'"),
     "Minutes past the simulators' clock": (
         *_SHOPIFY, "    When 99999999999 minutes pass\n",
         r"99999999999 minutes: write at most 525600 \(a year: the simulators' clock ends in the year 9999, and no "
