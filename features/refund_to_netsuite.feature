@@ -761,6 +761,28 @@ Feature: Refund sync from the storefront to NetSuite
     Then the Retrieve dialog shows a failure message containing "no refund to retrieve"
     And NetSuite has exactly 0 refunds created from the billed record
 
+  # A merchant may return units to stock on Shopify's Refund page with the amount at 0.00 (an
+  # exchange, the money settled later): a refund with no transaction, which gave nothing back. It was
+  # listed for 0.00 in no currency, and its post refunded the units in NetSuite against a negative
+  # adjustment (or ended in Error for want of one); the later refund of their money is the one to sync.
+  @success @shopify @normal @default_only_return_authorization_against_matching_record @default_only_cash_refund_against_matching_record
+  Scenario: A Shopify refund that gave no money back, a unit returned to stock alone, is not synced to NetSuite; a unit's refund later is
+    Given a Shopify connector account that syncs refunds from the storefront to NetSuite
+    And a paid Shopify order with these lines has been synced to NetSuite:
+      | line   | units | price |
+      | MUG-01 | 3     | 12.00 |
+    And the order has been billed in NetSuite as a cash sale
+    And 1 unit of the first line has been returned to stock on Shopify with no money back
+    When the connector retrieves the refunds of the order from Shopify
+    Then the Retrieve dialog shows a failure message containing "no refund to retrieve"
+    And the connector lists 0 refunds for the order
+    Given 1 unit of the first line has been refunded on the storefront
+    When the connector retrieves the refunds of the order from Shopify
+    And the connector posts the retrieved refunds
+    Then the refund's status is "Posted"
+    And the connector lists 1 refund for the order
+    And NetSuite has refunded exactly 12.00 in all
+
   # A gateway that could not process the refund leaves its transaction "error", not "failure": no money
   # moved all the same, and NetSuite must not refund what the customer never got.
   @success @shopify @normal

@@ -901,6 +901,18 @@ class ShopifyMerchant:
                                  "gateway": payment["gateway"]} for payment, value in shares]
         return self.shopify.create_refund(order.id, body)
 
+    def restock(self, order: StorefrontOrder, line: OrderLine, units: int) -> dict[str, Any]:
+        """Return ``units`` of ``line`` to stock on Shopify's Refund page with no money back (the
+        refund's amount set to 0.00: an exchange, units sent back before the money is settled): a
+        refund with no transaction, its line restocked — ``cancel`` while the units are not shipped
+        yet, ``return`` once they are (Shopify takes each for those units only)."""
+        unshipped = next(item["fulfillable_quantity"] for item in self.shopify.order(order.id)["line_items"]
+                         if item["id"] == line.id)
+        return self.shopify.create_refund(order.id, {"note": "Returned to stock, no money back", **self._currency(order),
+                                                     "refund_line_items": [{"line_item_id": line.id, "quantity": units,
+                                                                            "restock_type": "cancel" if unshipped >= units
+                                                                            else "return"}]})
+
     def refunded_order(self, url: str, answer: str) -> str | None:
         """The order a REST refund request named in its path (``/orders/{id}/refunds.json``)."""
         found = re.search(r"/orders/(\d+)/refunds\.json$", url.split("?", 1)[0])

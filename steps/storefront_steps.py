@@ -17,6 +17,7 @@ from harness.actors import (ALL_SHIPPING, ZERO, MagentoMerchant, NetSuiteUser, O
                             StorefrontOrder, StorefrontRefund, WooCommerceMerchant, money, refunded_total, refunded_units)
 from harness.expectations import Refunded, ScenarioError, check, equal, said
 from harness.reporting import by_people
+from simulators.clients import VendorError
 from harness.timeline import ScenarioJournal, Timeline
 from steps import history, parameters
 from steps.history import refunded_somewhere
@@ -96,6 +97,27 @@ def storefront_line_refund(storefront_user: Storefront, storefront_order: Storef
     ask = RefundAsk(lines=((chosen, parameters.refundable_units(chosen, quantity, order=storefront_order,
                                                                 refunded=refunded_units(storefront_user, storefront_order))),))
     return [*storefront_refunds, _refund(storefront_user, storefront_order, ask)]
+
+
+@given(phrase("{quantity:d} unit(s) of the {line} line has/have been returned to stock on Shopify with no money back"),
+       target_fixture="storefront_refunds")
+def shopify_restock_only(storefront_user: Storefront, storefront_order: StorefrontOrder, storefront_refunds: list,
+                         quantity: int, line: str) -> list:
+    """The merchant returns units of one line to stock on Shopify's Refund page with the refund's
+    amount at 0.00 (an exchange, units back before the money is settled): a Shopify refund of the
+    units, restocked, with no transaction, which gave the customer nothing. line: first | second |
+    third | last, or the line's SKU. Checked first: the storefront is Shopify, and at most the units
+    of the line left after the order's refunds."""
+    if not isinstance(storefront_user, ShopifyMerchant):
+        raise ScenarioError("only Shopify makes a refund that returns units to stock with no money (a refund of 0.00): "
+                            "on another storefront write '... has been refunded on the storefront'")
+    chosen = parameters.line_of(storefront_order, line)
+    units = parameters.refundable_units(chosen, quantity, order=storefront_order,
+                                       refunded=refunded_units(storefront_user, storefront_order))
+    try:
+        return [*storefront_refunds, storefront_user.restock(storefront_order, chosen, units)]
+    except VendorError as exc:  # what Shopify refuses of it (units shipped in part, and some not)
+        raise ScenarioError(f"Shopify refuses to return {units} unit(s) of {chosen.sku} to stock: {exc.message}") from None
 
 
 @given(phrase("{quantity:d} unit(s) of the {line} line has/have been refunded offline on Magento"),

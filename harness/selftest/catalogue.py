@@ -1787,6 +1787,24 @@ class TakesShopifyGatewayErrorsForRefundsGivenBack(Fault):
     ADAPTERS = {**ReferenceConnector.ADAPTERS, "shopify": _ErrorsAsGivenShopify}
 
 
+class SyncsShopifyRefundsOfNoMoney(Fault):
+    """Syncing Shopify refunds to NetSuite, imports a refund with no transaction (units returned to
+    stock alone, a refund of 0.00) as a refund of 0.00 in no currency: posted, it refunds the units
+    in NetSuite against a negative adjustment, or ends in Error for want of one."""
+
+    storefronts = frozenset({"shopify"})
+    directions = TO_NETSUITE
+    only_because = "its branch reads Shopify's refunds, which only a sync to NetSuite does"
+    caught_in = ("refund_to_netsuite::test_a_shopify_refund_that_gave_no_money_back_a_unit_returned_to_stock_alone_is_not_synced_to_netsuite_a_units_refund_later_is",)
+
+    def _retrieve_from_shopify(self, order_id: str) -> Any:
+        found = super()._retrieve_from_shopify(order_id)
+        refunds = self._call(lambda: self.shopify.refunds(order_id))
+        moneyless = [(f"shopify-refund:{r['id']}", Decimal(0), "") for r in refunds
+                     if not r["transactions"] and not self._is_own_write(r["note"] or "")]
+        return self._import(order_id, moneyless, "shopify") if moneyless else found  # the defect
+
+
 class SyncsShopifyRefundsTheGatewayCouldNotProcess(Fault):
     """Syncing Shopify refunds to NetSuite, counts a refund transaction the payment gateway could not
     process (status ``error``) as money given back, as it does one that succeeded (it leaves out
@@ -3377,6 +3395,7 @@ FAULTS: dict[str, type[Fault]] = {
     "reads_shopify_refund_shipping_tax_of_its_line": ReadsShopifyRefundShippingTaxOfItsLine,
     "reads_shopify_payments_left_from_maximum_refundable": ReadsShopifyPaymentsLeftFromMaximumRefundable,
     "syncs_shopify_refunds_the_gateway_could_not_process": SyncsShopifyRefundsTheGatewayCouldNotProcess,
+    "syncs_shopify_refunds_of_no_money": SyncsShopifyRefundsOfNoMoney,
     "refunds_what_shopify_payments_have_left": RefundsWhatShopifyPaymentsHaveLeft,
     "skips_partly_declined_shopify_refunds": SkipsPartlyDeclinedShopifyRefunds,
     "reads_one_page_of_shopify_refunds_to_netsuite": ReadsOnePageOfShopifyRefundsToNetSuite,

@@ -413,10 +413,11 @@ class ReferenceConnector:
                 pending.append(str(refund["id"]))
                 continue
             money = sum((_money(t["amount"]) for t in refund["transactions"] if t["kind"] == "refund" and t["status"] == "success"), Decimal("0"))
-            if not money and any(t["kind"] == "refund" for t in refund["transactions"]):
-                continue  # its money was declined: nothing was refunded, nothing to sync
-            currency = refund["transactions"][0]["currency"] if refund["transactions"] else ""
-            found.append((f"shopify-refund:{refund['id']}", money, currency))
+            if not money:
+                # Its money was declined, or it had none (units returned to stock alone, a refund of
+                # 0.00): nothing was refunded, nothing to sync.
+                continue
+            found.append((f"shopify-refund:{refund['id']}", money, refund["transactions"][0]["currency"]))
         if not found and pending:
             return RetrieveResult(False, (
                 f"Shopify order {order_id} has no refund to retrieve yet: the payment gateway is still processing "

@@ -1157,6 +1157,11 @@ WRONG_VALUES = {
         *_NETSUITE, "    And 2.00 of the shipping has been refunded in NetSuite without its tax\n",
         r"the order's shipping carries no tax, so 2\.00 of it refunded without its tax is 2\.00 of it refunded: give "
         r"the shipping tax, or write '2\.00 of the shipping has/have been refunded in NetSuite'"),
+    "Units returned to stock with no money back off Shopify": (
+        "woocommerce", _lines_order("WooCommerce"),
+        "    And 1 unit of the first line has been returned to stock on Shopify with no money back\n",
+        r"only Shopify makes a refund that returns units to stock with no money \(a refund of 0\.00\): on another "
+        r"storefront write '\.\.\. has been refunded on the storefront'"),
     "Minutes past the simulators' clock": (
         *_SHOPIFY, "    When 99999999999 minutes pass\n",
         r"99999999999 minutes: write at most 525600 \(a year: the simulators' clock ends in the year 9999, and no "
