@@ -42,9 +42,13 @@ SECRET_FIELDS = frozenset({
     # The private key (PEM) of a NetSuite M2M mapping, as the tenant answer names it.
     "m2m_private_key", "private_key",
 })
-_SECRET_JSON = re.compile(rf'("(?:{"|".join(sorted(SECRET_FIELDS))})"\s*:\s*)"(?:[^"\\]|\\.)*"')
-#: A JSON body names a credential field only if it holds one of these.
-_JSON_WORDS = ("token", "secret", "signature", "password", "assertion", "consumer_key", "code_verifier", "private_key")
+#: A JSON field named as one of them, in any case and with or without its underscores (``accessToken``,
+#: ``ACCESS_TOKEN``: a vendor's camelCase answer), with a string value.
+_SECRET_JSON = re.compile(rf'(?i)("(?:{"|".join(sorted(name.replace("_", "_?") for name in SECRET_FIELDS))})"\s*:\s*)'
+                          r'"(?:[^"\\]|\\.)*"')
+#: A JSON body names a credential field only if it holds one of these (in any case, its underscores
+#: aside: ``accessToken`` holds ``token``, ``consumerKey`` ``consumerkey``).
+_FLAT_JSON_WORDS = ("token", "secret", "signature", "password", "assertion", "consumerkey", "codeverifier", "privatekey")
 #: A PEM private key (PKCS#8 ``PRIVATE KEY``, ``EC``/``RSA``/``ENCRYPTED PRIVATE KEY``) wherever it
 #: is and whatever names it: its line breaks as they are or escaped (``\n`` in a JSON string). One
 #: whose end was cut off is masked to the end of the text.
@@ -109,7 +113,8 @@ def mask_body(text: str) -> str:
     """Replace the values of token and secret fields in a JSON or form body with ``***`` (a form
     field's name may be percent-encoded, as servers decode it), and any PEM private key."""
     text = mask_private_keys(text)
-    if any(word in text for word in _JSON_WORDS):  # most bodies name no credential: skip the scan
+    flat = text.lower().replace("_", "")
+    if any(word in flat for word in _FLAT_JSON_WORDS):  # most bodies name no credential: skip the scan
         text = _SECRET_JSON.sub(r'\1"***"', text)
     return _mask_parameters(text)
 

@@ -46,6 +46,8 @@ def test_a_credential_in_the_query_is_masked_whatever_its_spelling(url: str) -> 
     f'{{"id_token": "{SECRET}"}}',
     f"code_verifier={SECRET}&grant_type=authorization_code",
     f'{{"access_token": "x\\"{SECRET}", "expires_in": "3600"}}',
+    # A vendor's camelCase or capitals name the same field.
+    f'{{"accessToken": "{SECRET}"}}', f'{{"ACCESS_TOKEN": "{SECRET}"}}', f'{{"clientSecret": "{SECRET}"}}',
 ])
 def test_a_credential_in_a_body_is_masked_whatever_its_spelling(body: str) -> None:
     masked = mask_body(body)
