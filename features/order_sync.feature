@@ -666,6 +666,71 @@ Feature: Order sync, the prerequisite of refund sync
       | 99-99999-99999 | an eBay      | eBay       | from the storefront to NetSuite |
       | SHOP-1001      | an eBay      | eBay       | from the storefront to NetSuite |
 
+  # A sales order deleted in NetSuite before it was billed (a NetSuite user's clean-up) is made again
+  # when the order is synced again. A connector that answered a sync of an order it had posted from
+  # its own list said Posted, linked to a sales order NetSuite no longer has.
+  @success @critical
+  Scenario Outline: <A storefront> order whose sales order was deleted in NetSuite is synced again: NetSuite has a sales order for it
+    Given <a storefront> connector account that syncs refunds <direction>
+    And a paid <storefront> order has been synced to NetSuite
+    And the sales order has been deleted in NetSuite
+    When the connector syncs the order to NetSuite
+    Then the order's status in the connector is "Order Posted, Pending Fulfillment"
+    And NetSuite has a sales order for it whose external ID is the storefront order ID
+    And the order can be billed in NetSuite as a cash sale
+
+    @shopify @to_storefront
+    Examples: Shopify
+      | A storefront | a storefront | storefront | direction                       |
+      | A Shopify    | a Shopify    | Shopify    | from NetSuite to the storefront |
+
+    @magento @to_storefront
+    Examples: Magento
+      | A storefront | a storefront | storefront | direction                       |
+      | A Magento    | a Magento    | Magento    | from NetSuite to the storefront |
+
+    @woocommerce @to_storefront
+    Examples: WooCommerce
+      | A storefront  | a storefront  | storefront  | direction                       |
+      | A WooCommerce | a WooCommerce | WooCommerce | from NetSuite to the storefront |
+
+    @ebay @to_netsuite
+    Examples: eBay
+      | A storefront | a storefront | storefront | direction                       |
+      | An eBay      | an eBay      | eBay       | from the storefront to NetSuite |
+
+  # An order synced again while its storefront fails (its lookups answered 503 until the connector
+  # gives up) keeps its sales order in NetSuite, and its refunds stay on the schedule. A connector that
+  # dropped it from the schedule at the failed sync never retrieved its NetSuite refund.
+  @success @critical @to_storefront
+  Scenario Outline: A <storefront> order synced again while <storefront> fails keeps its NetSuite refunds on the schedule
+    Given a <storefront> connector account that syncs refunds from NetSuite to the storefront
+    And the account setting "max_attempts" is 4
+    And the scheduled refund sync is on
+    And a paid <storefront> order has been synced to NetSuite
+    And <storefront> will answer the next 4 order lookups with HTTP 503
+    When the connector syncs the order to NetSuite
+    Given the order has been billed in NetSuite as a cash sale
+    And the order has been refunded in full in NetSuite
+    When 90 minutes pass
+    Then every refund listed for the order is "Posted"
+    And the storefront refund total equals the NetSuite refund total
+
+    @shopify
+    Examples: Shopify
+      | storefront |
+      | Shopify    |
+
+    @magento
+    Examples: Magento
+      | storefront |
+      | Magento    |
+
+    @woocommerce
+    Examples: WooCommerce
+      | storefront  |
+      | WooCommerce |
+
   @success @normal
   Scenario Outline: <storefront> failing the order lookups of an order sync (HTTP <status>, <times> times) ends it in Error with the cause
     Given <a storefront> connector account that syncs refunds <direction>

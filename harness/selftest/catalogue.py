@@ -592,6 +592,37 @@ class StopsTheScheduleAtAFailedOrder(Fault):
             del self.orders
 
 
+class DropsResyncedOrdersFromTheSchedule(Fault):
+    """Takes an order whose sync again failed (its storefront down a while) off the schedule, though
+    its sales order is in NetSuite: its NetSuite refunds are never retrieved by the schedule."""
+
+    directions = TO_STOREFRONT
+    storefronts = frozenset({"shopify", "magento", "woocommerce"})
+    only_because = "its scenario syncs a cart's order again while the cart fails, on the schedule to the storefront"
+    caught_in = ("order_sync::test_a_storefront_order_synced_again_while_storefront_fails_keeps_its_netsuite_refunds_on_the_schedule",)
+
+    def sync_order(self, order_id: str) -> OrderSyncResult:
+        synced = super().sync_order(order_id)
+        if synced.status != OrderStatus.POSTED:
+            self.book.synced.discard(synced.order_id)  # the defect: the last sync's word taken for the order's
+        return synced
+
+
+class AnswersSyncsOfPostedOrdersFromItsList(Fault):
+    """Answers a sync of an order it posted from its own list, without looking at NetSuite: an order
+    whose sales order a NetSuite user deleted is said Posted, linked to a sales order NetSuite no
+    longer has, and is never synced again (its refunds find no sales order)."""
+
+    only_because = "its scenario deletes a sales order in NetSuite and syncs the order again"
+    caught_in = ("order_sync::test_a_storefront_order_whose_sales_order_was_deleted_in_netsuite_is_synced_again_netsuite_has_a_sales_order_for_it",)
+
+    def sync_order(self, order_id: str) -> OrderSyncResult:
+        known = self.book.orders.get(str(order_id).strip())
+        if known is not None and known.status == OrderStatus.POSTED:
+            return known.view()  # the defect: its own list, not NetSuite
+        return super().sync_order(order_id)
+
+
 # ------------------------------------------------------------- vendor refusals and time limits
 class RetriesRefusals(Fault):
     """Retries a refusal (a 4xx, WooCommerce's own 500s) as if it were a passing fault."""
@@ -3346,6 +3377,8 @@ FAULTS: dict[str, type[Fault]] = {
     "retrieves_each_order_once": RetrievesEachOrderOnce,
     "starts_the_schedule_at_creation": StartsTheScheduleAtCreation,
     "stops_the_schedule_at_a_failed_order": StopsTheScheduleAtAFailedOrder,
+    "drops_resynced_orders_from_the_schedule": DropsResyncedOrdersFromTheSchedule,
+    "answers_syncs_of_posted_orders_from_its_list": AnswersSyncsOfPostedOrdersFromItsList,
     "retries_refusals": RetriesRefusals,
     "ignores_retry_after": IgnoresRetryAfter,
     "ignores_max_attempts": IgnoresMaxAttempts,

@@ -64,6 +64,9 @@ class ConnectorBook:
 
     def __init__(self) -> None:
         self.orders: dict[str, OrderLink] = {}
+        #: The orders whose sales order a sync made or found in NetSuite, whatever a later sync of
+        #: them says (a sync again that failed leaves the sales order, and its refunds, where they are).
+        self.synced: set[str] = set()
         self._refunds: dict[str, RetrievedRefund] = {}
         self._next = 1
         self.lock = threading.RLock()

@@ -208,6 +208,8 @@ class ReferenceConnector:
             link = OrderLink(order_id, OrderStatus.POSTED, sales_order_id)
         with self.book.lock:
             self.book.orders[order_id] = link
+            if link.status == OrderStatus.POSTED:
+                self.book.synced.add(order_id)
         return link.view()
 
     def _storefront_order(self, order_id: str) -> dict[str, Any]:
@@ -845,7 +847,9 @@ class ReferenceConnector:
         if self.settings.to_netsuite:
             channels.append(self.settings.storefront)
         for link in self.orders():
-            if link.status != OrderStatus.POSTED:
+            # An order synced once keeps its sales order when a sync again fails (the storefront or
+            # NetSuite down a while): its refunds are retrieved all the same.
+            if link.status != OrderStatus.POSTED and link.order_id not in self.book.synced:
                 continue
             for channel in channels:
                 self.retrieve_refunds(channel, link.order_id)
