@@ -121,6 +121,43 @@ Feature: Bidirectional conflict
     And NetSuite has exactly 1 refund created from the billed record
     And the connector lists 2 refunds for the order
 
+  # The twins: the merchant refunds a unit on Shopify while a NetSuite user refunds the same unit,
+  # before a cycle runs. The Shopify refund is not posted over NetSuite's (above); nor may NetSuite's
+  # go to Shopify over the merchant's. A connector guarding one way only gave the customer the unit's
+  # money twice (24.00 on Shopify against 12.00 in NetSuite).
+  @shopify @critical @default_only_return_authorization_against_matching_record
+  Scenario: Both ways, a unit refunded on Shopify and the same unit refunded in NetSuite before a cycle is not given back twice
+    Given a Shopify connector account that syncs refunds in both directions
+    And the scheduled refund sync is on
+    And refund adjustment items are set on the account
+    And a paid Shopify order with these lines has been synced to NetSuite:
+      | line   | units | price |
+      | MUG-01 | 2     | 12.00 |
+    And the order has been billed in NetSuite as a cash sale
+    And 1 unit of the first line has been refunded on the storefront
+    And 1 unit of the first line has been refunded in NetSuite
+    When 90 minutes pass
+    And 90 minutes pass
+    Then the storefront order carries exactly 1 refund
+    And NetSuite has exactly 1 refund created from the billed record
+    And the storefront refund total equals the NetSuite refund total
+
+  @shopify @critical @default_only_return_authorization_against_matching_record
+  Scenario: Both ways, by hand: the NetSuite twin of a Shopify refund is not posted to Shopify, and says why
+    Given a Shopify connector account that syncs refunds in both directions
+    And refund adjustment items are set on the account
+    And a paid Shopify order with these lines has been synced to NetSuite:
+      | line   | units | price |
+      | MUG-01 | 2     | 12.00 |
+    And the order has been billed in NetSuite as a cash sale
+    And 1 unit of the first line has been refunded on the storefront
+    And 1 unit of the first line has been refunded in NetSuite
+    When the connector retrieves the refunds of the order from NetSuite
+    And the connector posts the retrieved refunds
+    Then the refund's status is "Error"
+    And the refund's error message contains "already refunded on Shopify"
+    And the storefront order carries exactly 1 refund
+
   @critical
   Scenario Outline: A <storefront> account cannot be saved with both directions unless the conflict is reproduced on purpose
     Given a <storefront> connector account that syncs refunds in both directions
@@ -168,3 +205,23 @@ Feature: Bidirectional conflict
     And 90 minutes pass
     Then the storefront order carries exactly 1 refund
     And the storefront has refunded exactly 12.00
+
+  # The mirror: an account switched from syncing refunds from NetSuite to syncing them to NetSuite
+  # must know the Shopify refunds it wrote (their stamp) whatever the direction now. A connector
+  # that passed over them only while it synced from NetSuite took them back as new refunds.
+  @shopify @critical @default_only_return_authorization_against_matching_record @default_only_cash_refund_against_matching_record
+  Scenario: A Shopify account switched to sync refunds to NetSuite does not take back the refunds it wrote to Shopify
+    Given a Shopify connector account that syncs refunds from NetSuite to the storefront
+    And refund adjustment items are set on the account
+    And a paid Shopify order with these lines has been synced to NetSuite:
+      | line   | units | price |
+      | MUG-01 | 2     | 12.00 |
+    And the order has been billed in NetSuite as a cash sale
+    And 1 unit of the first line has been refunded in NetSuite
+    When the connector retrieves the refunds of the order from NetSuite
+    And the connector posts the retrieved refunds
+    Then the refund's status is "Posted"
+    When the account is switched to sync refunds from the storefront to NetSuite
+    And the connector retrieves the refunds of the order from Shopify
+    Then the Retrieve dialog shows a failure message containing "no refund to retrieve"
+    And the connector lists 1 refund for the order

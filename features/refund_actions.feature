@@ -163,6 +163,65 @@ Feature: Statuses and actions on retrieved refunds, and the scheduled sync
       | storefront  |
       | WooCommerce |
 
+  # A refund the gateway declined ends in Error with why; posted again, it goes through: Posted, and
+  # the earlier failure no longer shown on hover. A connector that kept it had the merchant read
+  # that nothing was refunded, and refund by hand: the money twice. Canceled and uncanceled, a refund
+  # in Error is Retrieved again, its message gone, and the schedule posts it; a connector that put
+  # back the status it had before Cancel left it in Error, never posted.
+  @success @critical @shopify
+  Scenario: A refund the gateway declined, posted again with success, shows no error
+    Given a Shopify connector account that syncs refunds from NetSuite to the storefront
+    And a paid Shopify order has been synced to NetSuite
+    And the order has been billed in NetSuite as a cash sale
+    And the order has been refunded in full in NetSuite
+    And the storefront's payment gateway will decline the next refund
+    When the connector retrieves the refunds of the order from NetSuite
+    And the connector posts the retrieved refunds
+    Then the refund's status is "Error"
+    When the connector posts the retrieved refunds again
+    Then the refund's status is "Posted"
+    And the refund shows no error message
+
+  @success @critical @shopify
+  Scenario: A refund in Error, canceled and uncanceled, is Retrieved and the schedule posts it
+    Given a Shopify connector account that syncs refunds from NetSuite to the storefront
+    And a paid Shopify order has been synced to NetSuite
+    And the order has been billed in NetSuite as a cash sale
+    And the order has been refunded in full in NetSuite
+    And the storefront's payment gateway will decline the next refund
+    When the connector retrieves the refunds of the order from NetSuite
+    And the connector posts the retrieved refunds
+    Then the refund's status is "Error"
+    When the user cancels the refund
+    Then the refund's status is "Canceled"
+    When the user uncancels the refund
+    Then the refund's status is "Retrieved"
+    And the refund shows no error message
+    When the scheduled refund sync is turned on
+    And 90 minutes pass
+    Then every refund listed for the order is "Posted"
+    And the storefront refund total equals the NetSuite refund total
+
+  # Retrieved again by the schedule, the corrected refund is the one listed, not a second row. A
+  # connector that knew a retrieved refund by its record and amount listed it twice (the new row
+  # posted, the old in Error, "already been posted").
+  @success @critical @shopify
+  Scenario: A NetSuite refund corrected after the retrieve is listed once when the schedule retrieves the order again
+    Given a Shopify connector account that syncs refunds from NetSuite to the storefront
+    And a paid Shopify order with these lines has been synced to NetSuite:
+      | line     | units | price | tax  |
+      | MUG-01   | 3     | 12.00 | 3.60 |
+      | shipping |       | 6.00  |      |
+    And the order has been billed in NetSuite as a cash sale
+    And the order has been refunded in full in NetSuite
+    When the connector retrieves the refunds of the order from NetSuite
+    And the NetSuite refund's shipping is taken off in NetSuite
+    And the scheduled refund sync is turned on
+    And 90 minutes pass
+    Then the connector lists 1 refund for the order
+    And every refund listed for the order is "Posted"
+    And the storefront has refunded exactly 39.60
+
   # A refund another integration made in NetSuite (a returns app, a CSV import) carries an external
   # ID of its own: it is any NetSuite user's refund to the connector, which knows its own writes by
   # its own prefix. Taking every refund with an external ID for its own, it never sent this one.

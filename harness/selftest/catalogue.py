@@ -1319,6 +1319,97 @@ class KnowsItsWritesOnlyWhileSyncingToNetSuite(Fault):
         return ReferenceConnector._ours(record) and self.settings.to_netsuite  # the defect
 
 
+class KnowsItsShopifyWritesOnlyWhileSyncingFromNetSuite(Fault):
+    """Passes over the Shopify refunds it wrote (its stamp) only while the account syncs refunds from
+    NetSuite: an account switched to syncing them to NetSuite takes its own refunds back as new
+    ones, each posted over NetSuite's refund (Error) or, once that is gone, written again."""
+
+    storefronts = frozenset({"shopify"})
+    directions = frozenset({"both"})
+    only_because = "only a Shopify account syncs refunds either way, and the bidirectional conflict's scenarios switch it"
+    caught_in = ("bidirectional_conflict::test_a_shopify_account_switched_to_sync_refunds_to_netsuite_does_not_take_back_the_refunds_it_wrote_to_shopify",)
+
+    def _is_own_write(self, text: str) -> bool:  # type: ignore[override]
+        return ReferenceConnector._is_own_write(text) and self.settings.from_netsuite  # the defect
+
+
+class GuardsTheBidirectionalConflictOneWay(Fault):
+    """Syncing both ways, does not post a storefront refund over a NetSuite refund it did not write,
+    but posts a NetSuite refund over a Shopify refund it has not synced yet: the merchant's refund of
+    a unit on Shopify and a NetSuite user's of the same unit both reach the customer (24.00 on
+    Shopify against 12.00 in NetSuite)."""
+
+    storefronts = frozenset({"shopify"})
+    directions = frozenset({"both"})
+    only_because = "only a Shopify account syncs refunds both ways"
+    caught_in = ("bidirectional_conflict::test_both_ways_a_unit_refunded_on_shopify_and_the_same_unit_refunded_in_netsuite_before_a_cycle_is_not_given_back_twice",)
+
+    def _unsynced_shopify_refunds(self, order_id: str) -> list[str]:
+        return []  # the defect: the storefront's own refunds not looked at
+
+
+class KeepsTheErrorAfterSuccess(Fault):
+    """Leaves a refund's error message when a post again succeeds: Posted, and on hover the earlier
+    failure ("... declined the refund; nothing was refunded"), which the merchant believes and
+    refunds by hand: the money twice."""
+
+    directions = TO_STOREFRONT
+    only_because = "its scenario posts again a refund a storefront's gateway declined"
+    storefronts = frozenset({"shopify"})
+    caught_in = ("refund_actions::test_a_refund_the_gateway_declined_posted_again_with_success_shows_no_error",)
+
+    def _post_held(self, transaction_id: str) -> OtherTransaction:
+        refund = self.book.refund(transaction_id)
+        failure = refund.error_message
+        super()._post_held(transaction_id)
+        if refund.status == Status.POSTED and failure:
+            refund.error_message = failure  # the defect: only a failure writes the message
+        return refund.view()
+
+
+class UncancelsToTheStatusBefore(Fault):
+    """Uncancel puts back the status and message the refund had before Cancel, not Retrieved: a
+    refund in Error comes back in Error, which the scheduled sync never posts."""
+
+    directions = TO_STOREFRONT
+    only_because = "its scenario cancels a refund a storefront's gateway declined"
+    storefronts = frozenset({"shopify"})
+    caught_in = ("refund_actions::test_a_refund_in_error_canceled_and_uncanceled_is_retrieved_and_the_schedule_posts_it",)
+
+    def cancel(self, transaction_id: str) -> OtherTransaction:
+        refund = self.book.refund(transaction_id)
+        self.__dict__.setdefault("_before", {})[transaction_id] = (refund.status, refund.error_message)
+        return super().cancel(transaction_id)
+
+    def uncancel(self, transaction_id: str) -> OtherTransaction:
+        uncanceled = super().uncancel(transaction_id)
+        before = self.__dict__.get("_before", {}).pop(transaction_id, None)
+        refund = self.book.refund(transaction_id)
+        if before is not None and refund.status == Status.RETRIEVED:
+            refund.status, refund.error_message = before  # the defect: "reverts" read as the status before
+            return refund.view()
+        return uncanceled
+
+
+class KnowsRetrievedRefundsByTheirAmount(Fault):
+    """Tells a retrieved refund from a new one by its record and its amount: a NetSuite refund
+    corrected after the retrieve is imported again at the next retrieve, listed twice (one row
+    Posted, the other in Error)."""
+
+    directions = TO_STOREFRONT
+    only_because = "its scenario corrects a NetSuite refund between two retrieves"
+    storefronts = frozenset({"shopify"})
+    caught_in = ("refund_actions::test_a_netsuite_refund_corrected_after_the_retrieve_is_listed_once_when_the_schedule_retrieves_the_order_again",)
+
+    def _import(self, order_id: str, found: list[tuple[str, Decimal, str]], channel: str) -> Any:
+        changed = [(source, amount, currency) for source, amount, currency in found
+                   if (known := self.book.by_source(source)) is not None and known.amount != amount]
+        imported = super()._import(order_id, found, channel)
+        for source, amount, currency in changed:
+            self.book.add(channel, order_id, amount, currency, source)  # the defect: a new amount, a new refund
+        return imported
+
+
 class LeavesOutTheEbayMarketplace(Fault):
     """Calls eBay's Post-Order API without the X-EBAY-C-MARKETPLACE-ID header eBay requires on each
     call: on eBay no return can be read, so no eBay refund ever reaches NetSuite."""
@@ -3353,6 +3444,11 @@ FAULTS: dict[str, type[Fault]] = {
     "drops_shipping": DropsShipping,
     "posts_to_the_wrong_order": PostsToTheWrongOrder,
     "syncs_both_directions_blindly": SyncsBothDirectionsBlindly,
+    "keeps_the_error_after_success": KeepsTheErrorAfterSuccess,
+    "uncancels_to_the_status_before": UncancelsToTheStatusBefore,
+    "knows_retrieved_refunds_by_their_amount": KnowsRetrievedRefundsByTheirAmount,
+    "guards_the_bidirectional_conflict_one_way": GuardsTheBidirectionalConflictOneWay,
+    "knows_its_shopify_writes_only_while_syncing_from_netsuite": KnowsItsShopifyWritesOnlyWhileSyncingFromNetSuite,
     "retries_writes_blindly": RetriesWritesBlindly,
     "leaves_tax_to_the_return_authorization": LeavesTaxToTheReturnAuthorization,
     "keys_netsuite_writes_by_their_source": KeysNetSuiteWritesByTheirSource,

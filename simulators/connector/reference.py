@@ -508,6 +508,13 @@ class ReferenceConnector:
             if attempted_before:
                 return existing  # our earlier attempt committed; its answer was lost
             raise SyncError(f"This refund has already been posted to {store.label} ({existing}); it is not posted again.")
+        if self.settings.to_netsuite and self.settings.storefront == "shopify":  # both ways: Shopify's only
+            twins = self._unsynced_shopify_refunds(refund.order_id)
+            if twins:
+                raise SyncError(f"Order {refund.order_id} is already refunded on {store.label} (refund "
+                                f"{', '.join(twins)}, not synced to NetSuite yet): a refund is made in one system only, "
+                                "and this one would give the money back a second time. Cancel this refund, or the "
+                                f"{store.label} one.")
         record_type, record_id = refund.source_record.split(":")
         record = self._get(record_type, record_id)
         order = self._storefront_order(refund.order_id)
@@ -523,6 +530,23 @@ class ReferenceConnector:
             total=total, note=f"{_label(record_type, record)} {mark}",
             fees=tuple(self._refund_fees(record, order))))
         return self._call(write, committed=lambda: self._posted_refund(refund.order_id, mark))
+
+    def _unsynced_shopify_refunds(self, order_id: str) -> list[str]:
+        """Syncing both ways, the Shopify refunds of the order that moved money (or are moving it)
+        and that neither this connector wrote nor has written to NetSuite yet: refunds of their own
+        on Shopify, whose NetSuite twin a NetSuite refund may be — the mirror of
+        :meth:`_refunded_in_netsuite` (the bidirectional conflict: the merchant refunds on Shopify
+        while a NetSuite user refunds the same units, before a cycle runs)."""
+        unsynced = []
+        for found in self._call(lambda: self.shopify.refunds(order_id)):
+            if self._is_own_write(found["note"] or ""):
+                continue
+            if not any(t["kind"] == "refund" and t["status"] in ("success", "pending") for t in found["transactions"]):
+                continue  # declined, or no money at all: nothing given back
+            twin = external_id(f"shopify-refund:{found['id']}")
+            if not any(self._find_one(kind, f'externalId IS "{twin}"') for kind in REFUND_OF.values()):
+                unsynced.append(str(found["id"]))
+        return unsynced
 
     def _posted_refund(self, order_id: str, mark: str) -> str | None:
         """The storefront refund this connector posted with ``mark`` (its stamp), or None."""

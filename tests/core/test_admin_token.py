@@ -330,7 +330,7 @@ def _features(server: Served, tmp_path: Path, *args: str) -> list[str]:
     done = subprocess.run([sys.executable, "-m", "pytest", *args, "-q", "-p", "no:cacheprovider",
                            f"--base-url={server.base_url}", f"--admin-token={token}", f"--alluredir={tmp_path / 'results'}",
                            f"--certification-report={tmp_path / 'certification.json'}"],
-                          cwd=ROOT, capture_output=True, text=True, timeout=300, env=without_admin_token())
+                          cwd=ROOT, capture_output=True, text=True, timeout=600, env=without_admin_token())
     assert done.returncode == 0, done.stdout[-3000:] + done.stderr[-3000:]
     assert re.search(r"\d+ passed", done.stdout) and " failed" not in done.stdout, done.stdout[-3000:]
     texts = [p.read_text(errors="replace") for p in tmp_path.rglob("*") if p.is_file()]  # results and verdict
@@ -341,7 +341,7 @@ def _features(server: Served, tmp_path: Path, *args: str) -> list[str]:
     return texts
 
 
-@pytest.mark.runs_the_suite(seconds=55)
+@pytest.mark.runs_the_suite(seconds=105)
 def test_the_feature_suite_passes_against_the_server_with_its_token(server: Served, tmp_path: Path) -> None:
     """The issue's definition of done, with the reference connector reached through the server's
     connector API (``--connector-url /connector/v1``): every scenario, the harness's control plane
