@@ -82,3 +82,32 @@ Feature: Missing credit memo
     Examples: WooCommerce
       | storefront  |
       | WooCommerce |
+
+  # The customer's other order, invoiced and credited in full from its own invoice: its credit memo is
+  # no missing one of this order. Named as one "not created from the billed record", it had the user
+  # make a credit memo from this order's invoice for a refund nobody asked for.
+  @normal
+  Scenario Outline: A credit memo of the customer's other order is not named as one entered without this order's invoice
+    Given a <storefront> connector account that syncs refunds from NetSuite to the storefront
+    And an unpaid <storefront> order has been synced to NetSuite
+    And a second unpaid <storefront> order from the same customer has been synced to NetSuite
+    And the order has been billed in NetSuite as an invoice
+    And the second order has been billed in NetSuite as an invoice and refunded in full there
+    When the connector retrieves the refunds of the order from NetSuite
+    Then the Retrieve dialog shows a failure message containing "No credit memo was created from the billed record"
+    And the storefront has refunded nothing
+
+    @shopify
+    Examples: Shopify
+      | storefront |
+      | Shopify    |
+
+    @magento
+    Examples: Magento
+      | storefront |
+      | Magento    |
+
+    @woocommerce
+    Examples: WooCommerce
+      | storefront  |
+      | WooCommerce |

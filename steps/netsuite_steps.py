@@ -123,6 +123,18 @@ def billed_as(request: pytest.FixtureRequest, netsuite_user: NetSuiteUser, store
     return netsuite_user.bill(storefront_order, record)
 
 
+@given(phrase("the second order has been billed in NetSuite as {billing} and refunded in full there"))
+def second_billed_and_refunded(request: pytest.FixtureRequest, netsuite_user: NetSuiteUser, second_order: StorefrontOrder,
+                               billing: str) -> None:
+    """The customer's second order is billed in NetSuite (a cash sale or an invoice) and refunded in
+    full from its bill (a cash refund, a credit memo): a refund of hers that is no refund of the
+    scenario's order. billing: a cash sale | an invoice. Checked first as "the order has been billed
+    in NetSuite as {billing}"."""
+    record = parameters.billing(billing)
+    _billable(request, netsuite_user, second_order)
+    netsuite_user.refund(netsuite_user.bill(second_order, record))
+
+
 @given(phrase("the order has been billed in NetSuite as {billing} without its {line} line"), target_fixture="billed_record")
 def billed_without_line(request: pytest.FixtureRequest, netsuite_user: NetSuiteUser, storefront_order: StorefrontOrder, billing: str,
                         line: str) -> NetSuiteRecord:

@@ -1410,6 +1410,26 @@ class KnowsRetrievedRefundsByTheirAmount(Fault):
         return imported
 
 
+class NamesAnyCreditMemoOfTheCustomer(Fault):
+    """Says a retrieve found no credit memo of the order because a credit memo of the customer "was not
+    created from the billed record", naming one her other order's invoice made: the user is told to
+    make a credit memo from this order's invoice, for a refund nobody asked for."""
+
+    only_because = "its scenarios invoice a cart's order and credit the customer's other one"
+    directions = TO_STOREFRONT
+    storefronts = frozenset({"shopify", "magento", "woocommerce"})
+    caught_in = ("missing_credit_memo::test_a_credit_memo_of_the_customers_other_order_is_not_named_as_one_entered_without_this_orders_invoice",)
+
+    def _no_refund_message(self, order_id: str, sales_order: dict[str, Any], billed: list[tuple[str, dict[str, Any]]]) -> str:
+        billed_type, record = billed[0]
+        if billed_type == "invoice":
+            for memo_id in self._find("creditMemo", f"entity ANY_OF [{sales_order['entity']['id']}]"):
+                memo = self._get("creditMemo", memo_id)
+                if (memo.get("createdFrom") or {}).get("id") not in {r["id"] for _, r in billed}:  # the defect
+                    return f"Credit Memo #{memo.get('tranId')} exists for the customer but was not created from the billed record."
+        return super()._no_refund_message(order_id, sales_order, billed)
+
+
 class LeavesOutTheEbayMarketplace(Fault):
     """Calls eBay's Post-Order API without the X-EBAY-C-MARKETPLACE-ID header eBay requires on each
     call: on eBay no return can be read, so no eBay refund ever reaches NetSuite."""
@@ -3444,6 +3464,7 @@ FAULTS: dict[str, type[Fault]] = {
     "drops_shipping": DropsShipping,
     "posts_to_the_wrong_order": PostsToTheWrongOrder,
     "syncs_both_directions_blindly": SyncsBothDirectionsBlindly,
+    "names_any_credit_memo_of_the_customer": NamesAnyCreditMemoOfTheCustomer,
     "keeps_the_error_after_success": KeepsTheErrorAfterSuccess,
     "uncancels_to_the_status_before": UncancelsToTheStatusBefore,
     "knows_retrieved_refunds_by_their_amount": KnowsRetrievedRefundsByTheirAmount,

@@ -378,11 +378,12 @@ class ReferenceConnector:
     def _no_refund_message(self, order_id: str, sales_order: dict[str, Any], billed: list[tuple[str, dict[str, Any]]]) -> str:
         billed_type, record = billed[0]
         if billed_type == "invoice":
-            billed_ids = {r["id"] for _, r in billed}
             entity = sales_order["entity"]["id"]
             for memo_id in self._find("creditMemo", f"entity ANY_OF [{entity}]"):
                 memo = self._get("creditMemo", memo_id)
-                if memo.get("createdFrom", {}).get("id") not in billed_ids:
+                # Entered without an invoice: the customer's credit memo made from another record
+                # (her other order's invoice) is that record's, no missing one of this order's.
+                if not (memo.get("createdFrom") or {}).get("id"):
                     return (f"{_label('creditMemo', memo)} exists for the customer but was not created from the billed "
                             f"record ({_label(billed_type, record)}) of order {order_id}. Create the credit memo from the "
                             "invoice so the connector can find it.")
