@@ -72,6 +72,9 @@ export class Account {
     this.netsuite = new NetSuite(setup.simulators.base_url, setup.credentials.netsuite, (s) => this.clock.sleep(s));
     this.shopify = new Shopify(setup.simulators.base_url, setup.credentials.shopify);
     this.orders = new Map(); // storefront order id → {order_id, status, sales_order_id, error_message}
+    // The orders whose sales order a sync made or found, whatever a later sync of them says (a sync
+    // again that failed leaves the sales order, and its refunds, where they are).
+    this.synced = new Set();
     this.refunds = new Map(); // transaction id → a row of Other Transactions (plus `attempted`)
     this.nextId = 1;
     this.writes = 0; // numbers each NetSuite write, for its idempotency key
@@ -181,6 +184,7 @@ export class Account {
       link = { order_id: orderId, status: ORDER_ERROR, sales_order_id: null, error_message: messageOf(error) };
     }
     this.orders.set(orderId, link);
+    if (link.status === ORDER_POSTED) this.synced.add(orderId);
     return link;
   }
 
@@ -321,10 +325,10 @@ export class Account {
   async noRefundMessage(orderId, salesOrder, billed) {
     const [billedType, record] = billed[0];
     if (billedType === "invoice") {
-      const billedIds = new Set(billed.map(([, r]) => r.id));
       for (const memoId of await this.find("creditMemo", `entity ANY_OF [${salesOrder.entity.id}]`)) {
         const memo = await this.record("creditMemo", memoId);
-        if (!billedIds.has(memo.createdFrom?.id)) {
+        // Entered without an invoice: one made from the customer's other order's invoice is that order's.
+        if (!memo.createdFrom?.id) {
           return `${label("creditMemo", memo)} exists for the customer but was not created from the billed record ` +
             `(${label(billedType, record)}) of order ${orderId}. Create the credit memo from the invoice so the connector can find it.`;
         }
@@ -467,7 +471,7 @@ export class Account {
       this.lastScheduledRun += SCHEDULE_MS;
       if (this.settings.refund_direction === "from_netsuite") {
         for (const order of this.orders.values()) {
-          if (order.status === ORDER_POSTED) await this.retrieveRefunds("netsuite", order.order_id);
+          if (order.status === ORDER_POSTED || this.synced.has(order.order_id)) await this.retrieveRefunds("netsuite", order.order_id);
         }
       }
       for (const refund of [...this.refunds.values()]) {
