@@ -34,6 +34,13 @@ def _refund(storefront_user: Storefront, order: StorefrontOrder, ask: RefundAsk)
         raise ScenarioError(str(exc)) from None
 
 
+def _units_to_refund(storefront_user: Storefront, order: StorefrontOrder, line: str, quantity: int) -> tuple[OrderLine, int]:
+    """The line a step names and its units, checked: at most the units of the line's SKU left after
+    the order's refunds (as the storefront shows them), else the scenario's error."""
+    chosen = parameters.line_of(order, line)
+    return chosen, parameters.refundable_units(chosen, quantity, order=order, refunded=refunded_units(storefront_user, order))
+
+
 def _settled_on_ebay(storefront_user: Any, order: StorefrontOrder) -> None:
     """On eBay, nothing of the order still settling: eBay refuses a refund while an earlier one of
     the order is processing (34922, Post-Order 1703) — a scenario that made eBay slow and refunds
@@ -111,9 +118,7 @@ def shopify_restock_only(storefront_user: Storefront, storefront_order: Storefro
     if not isinstance(storefront_user, ShopifyMerchant):
         raise ScenarioError("only Shopify makes a refund that returns units to stock with no money (a refund of 0.00): "
                             "on another storefront write '... has been refunded on the storefront'")
-    chosen = parameters.line_of(storefront_order, line)
-    units = parameters.refundable_units(chosen, quantity, order=storefront_order,
-                                       refunded=refunded_units(storefront_user, storefront_order))
+    chosen, units = _units_to_refund(storefront_user, storefront_order, line, quantity)
     try:
         return [*storefront_refunds, storefront_user.restock(storefront_order, chosen, units)]
     except VendorError as exc:  # what Shopify refuses of it (units shipped in part, and some not)
@@ -133,9 +138,7 @@ def magento_offline_line_refund(storefront_user: Storefront, storefront_order: S
     if not isinstance(storefront_user, MagentoMerchant):
         raise ScenarioError("only Magento makes a credit memo without an invoice (Refund Offline from the order): "
                             "on another storefront write '... has been refunded on the storefront'")
-    chosen = parameters.line_of(storefront_order, line)
-    units = parameters.refundable_units(chosen, quantity, order=storefront_order,
-                                       refunded=refunded_units(storefront_user, storefront_order))
+    chosen, units = _units_to_refund(storefront_user, storefront_order, line, quantity)
     try:
         memo = storefront_user.refund(storefront_order, RefundAsk(lines=((chosen, units),)), offline=True)
     except ValueError as exc:  # an order not invoiced yet: Magento refunds only what it invoiced
