@@ -666,6 +666,40 @@ Feature: Order sync, the prerequisite of refund sync
       | 99-99999-99999 | an eBay      | eBay       | from the storefront to NetSuite |
       | SHOP-1001      | an eBay      | eBay       | from the storefront to NetSuite |
 
+  # An item whose name begins with the order's SKU (MUG-01-XL, in the catalogue first) is no item of
+  # the order's. A connector that found items by a name starting with the SKU synced the mugs as the
+  # XL ones: NetSuite billed and refunded another product.
+  @success @normal
+  Scenario Outline: <A storefront> order syncs its SKU's own item, not one whose name begins with the SKU
+    Given <a storefront> connector account that syncs refunds <direction>
+    And NetSuite's catalogue already holds an item named "MUG-01-XL"
+    And a paid <storefront> order with these lines that was never synced to NetSuite:
+      | line   | units | price |
+      | MUG-01 | 2     | 12.00 |
+    When the connector syncs the order to NetSuite
+    Then the order's status in the connector is "Order Posted, Pending Fulfillment"
+    And the sales order has the order's lines, shipping and tax
+
+    @shopify @to_storefront
+    Examples: Shopify
+      | A storefront | a storefront | storefront | direction                       |
+      | A Shopify    | a Shopify    | Shopify    | from NetSuite to the storefront |
+
+    @magento @to_storefront
+    Examples: Magento
+      | A storefront | a storefront | storefront | direction                       |
+      | A Magento    | a Magento    | Magento    | from NetSuite to the storefront |
+
+    @woocommerce @to_storefront
+    Examples: WooCommerce
+      | A storefront  | a storefront  | storefront  | direction                       |
+      | A WooCommerce | a WooCommerce | WooCommerce | from NetSuite to the storefront |
+
+    @ebay @to_netsuite
+    Examples: eBay
+      | A storefront | a storefront | storefront | direction                       |
+      | An eBay      | an eBay      | eBay       | from the storefront to NetSuite |
+
   # A sales order deleted in NetSuite before it was billed (a NetSuite user's clean-up) is made again
   # when the order is synced again. A connector that answered a sync of an order it had posted from
   # its own list said Posted, linked to a sales order NetSuite no longer has.

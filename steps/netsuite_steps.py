@@ -3,6 +3,7 @@ what NetSuite shows afterwards."""
 
 from __future__ import annotations
 
+import json
 from collections import Counter
 from decimal import Decimal
 from typing import Any
@@ -100,6 +101,18 @@ def _billable(request: pytest.FixtureRequest, netsuite_user: NetSuiteUser, order
     status = (_sales_order(request, netsuite_user, order, "bill").body.get("status") or {})
     if status.get("id") in ("G", "H", "C"):  # Billed, Closed, Cancelled (schemas.STATUSES)
         raise ScenarioError(f"the order's sales order is {status.get('refName')} in NetSuite already: an order is billed once")
+
+
+@given(phrase("NetSuite's catalogue already holds an item named {name:q}"))
+def catalogue_holds(netsuite_user: NetSuiteUser, name: str) -> None:
+    """A sale item of that name (at 99.00) is in NetSuite's catalogue before the scenario's order and
+    its items: an item whose name begins with an order's SKU ("MUG-01-XL" beside "MUG-01") is no
+    item of the order's. Before the order step, so that it comes first. name: 1 to 60 characters,
+    no quote (NetSuite's item name)."""
+    if not name or len(name) > 60 or '"' in name or name != name.strip():
+        raise ScenarioError(f"the item name {json.dumps(name)}: write 1 to 60 characters, no quote and no space around "
+                            "them (NetSuite's item name)")
+    netsuite_user.add_item(name, Decimal("99.00"))
 
 
 @given("NetSuite already holds another buyer's order")

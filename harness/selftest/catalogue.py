@@ -592,6 +592,20 @@ class StopsTheScheduleAtAFailedOrder(Fault):
             del self.orders
 
 
+class FindsItemsByTheStartOfTheirName(Fault):
+    """Finds an order line's NetSuite item by a name that starts with its SKU (``START_WITH``, not
+    ``IS``): with MUG-01-XL in the catalogue before MUG-01, the order's mugs are synced, billed and
+    refunded as the XL ones."""
+
+    only_because = "its scenario puts an item whose name begins with the order's SKU in NetSuite first"
+    caught_in = ("order_sync::test_a_storefront_order_syncs_its_skus_own_item_not_one_whose_name_begins_with_the_sku",)
+
+    def _item_id(self, sku: str) -> str:
+        found = (self._find_one("nonInventorySaleItem", f'itemId START_WITH "{sku}"')
+                 or self._find_one("inventoryItem", f'itemId START_WITH "{sku}"'))  # the defect
+        return found or super()._item_id(sku)
+
+
 class DropsResyncedOrdersFromTheSchedule(Fault):
     """Takes an order whose sync again failed (its storefront down a while) off the schedule, though
     its sales order is in NetSuite: its NetSuite refunds are never retrieved by the schedule."""
@@ -3495,6 +3509,7 @@ FAULTS: dict[str, type[Fault]] = {
     "starts_the_schedule_at_creation": StartsTheScheduleAtCreation,
     "stops_the_schedule_at_a_failed_order": StopsTheScheduleAtAFailedOrder,
     "drops_resynced_orders_from_the_schedule": DropsResyncedOrdersFromTheSchedule,
+    "finds_items_by_the_start_of_their_name": FindsItemsByTheStartOfTheirName,
     "answers_syncs_of_posted_orders_from_its_list": AnswersSyncsOfPostedOrdersFromItsList,
     "retries_refusals": RetriesRefusals,
     "ignores_retry_after": IgnoresRetryAfter,

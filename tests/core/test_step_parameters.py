@@ -1165,6 +1165,11 @@ WRONG_VALUES = {
     "The second order billed and refunded where there is none": (
         *_SHOPIFY, "    And the second order has been billed in NetSuite as an invoice and refunded in full there\n",
         r"this step needs one of these steps before it: Given a second .*"),
+    "An item named nothing in NetSuite's catalogue": (
+        "shopify", "    Given a Shopify connector account that syncs refunds from NetSuite to the storefront\n"
+                   "    And NetSuite's catalogue already holds an item named \"\"\n"
+                   "    And a paid Shopify order has been synced to NetSuite\n", "",
+        r"the item name \"\": write 1 to 60 characters, no quote and no space around them \(NetSuite's item name\)"),
     "Minutes past the simulators' clock": (
         *_SHOPIFY, "    When 99999999999 minutes pass\n",
         r"99999999999 minutes: write at most 525600 \(a year: the simulators' clock ends in the year 9999, and no "
