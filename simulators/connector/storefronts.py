@@ -610,6 +610,18 @@ def _base_adjustments(raw: dict[str, Any], adjustment: Decimal) -> dict[str, Dec
     return {"adjustment_positive": main, "adjustment_negative": other}
 
 
+def _shipping_as_read(raw: dict[str, Any], *, including_tax: bool) -> tuple[Decimal, Decimal]:
+    """What Magento reads a credit memo's ``shipping_amount`` against (``Creditmemo\\Total\\Shipping``):
+    the order's base shipping — with its tax where the store displays shipping including tax — and
+    the most of it left to refund."""
+    base_shipping = money(raw.get("base_shipping_amount") or 0)
+    if not including_tax:
+        return base_shipping, base_shipping - money(raw.get("base_shipping_refunded") or 0)
+    original = money(raw.get("base_shipping_incl_tax") or 0)
+    return original, max(original - money(raw.get("base_shipping_refunded") or 0)
+                         - money(raw.get("base_shipping_tax_refunded") or 0), ZERO)
+
+
 def _magento_shipping_tax(raw: dict[str, Any], sent: Decimal, *, including_tax: bool = False) -> Decimal:
     r"""The shipping tax a credit memo of ``sent`` (its base ``shipping_amount``, :func:`_base_shipping`)
     gives back, in the order's currency (``Creditmemo\Total\Tax``): all that is left of it with all
@@ -621,11 +633,7 @@ def _magento_shipping_tax(raw: dict[str, Any], sent: Decimal, *, including_tax: 
     base_shipping = money(raw.get("base_shipping_amount") or 0)
     if sent <= 0 or not base_shipping:
         return ZERO
-    if including_tax:
-        original = money(raw.get("base_shipping_incl_tax") or 0)
-        most = original - money(raw.get("base_shipping_refunded") or 0) - money(raw.get("base_shipping_tax_refunded") or 0)
-    else:
-        original, most = base_shipping, base_shipping - money(raw.get("base_shipping_refunded") or 0)
+    original, most = _shipping_as_read(raw, including_tax=including_tax)
     if not original or sent > most - Decimal("0.0001"):
         return left
     return min(cents(tax * cents(base_shipping * sent / original) / base_shipping), left)
@@ -659,12 +667,7 @@ def _base_shipping(raw: dict[str, Any], wanted: Decimal, *, including_tax: bool 
     base_discount = money(raw.get("base_shipping_discount_amount") or 0)
     compensation = money(raw.get("shipping_discount_tax_compensation_amount") or 0)
     left = shipping - money(raw.get("shipping_refunded") or 0)
-    if including_tax:
-        original = money(raw.get("base_shipping_incl_tax") or 0)
-        most = max(original - money(raw.get("base_shipping_refunded") or 0)
-                   - money(raw.get("base_shipping_tax_refunded") or 0), ZERO)
-    else:
-        original, most = base_shipping, base_shipping - money(raw.get("base_shipping_refunded") or 0)
+    original, most = _shipping_as_read(raw, including_tax=including_tax)
     if wanted <= 0 or not shipping or not base_shipping or not original:
         return wanted, ZERO
 
