@@ -297,6 +297,26 @@ Feature: Order sync, the prerequisite of refund sync
       | storefront  |
       | WooCommerce |
 
+  # A guest checkout keeps the name as typed with the email, and the email is the customer: the
+  # returning buyer who types her name otherwise (Annie for Ann, a name taken in marriage) is the same
+  # customer in NetSuite. A connector finding customers by email and name makes her twice.
+  @success @to_storefront @normal
+  Scenario Outline: A second <storefront> order of the same customer, her name typed otherwise, is hers in NetSuite
+    Given a <storefront> connector account that syncs refunds from NetSuite to the storefront
+    And a paid <storefront> order of a buyer named "Ann Lee" has been synced to NetSuite
+    And a second paid <storefront> order from the same customer, her name typed as "Annie Lee-Park", has been synced to NetSuite
+    Then NetSuite has one customer for the order's email, shared by both orders
+
+    @magento
+    Examples: Magento
+      | storefront |
+      | Magento    |
+
+    @woocommerce
+    Examples: WooCommerce
+      | storefront  |
+      | WooCommerce |
+
   @missing_order @to_storefront @normal
   Scenario Outline: An order whose item is not in NetSuite does not sync, and says why
     Given a <storefront> connector account that syncs refunds from NetSuite to the storefront

@@ -511,6 +511,28 @@ def second_order_in_capitals_synced(request: pytest.FixtureRequest, storefront_u
     return _synced(connector, _order(request, storefront_user, netsuite_user, storefront, spec))
 
 
+@given(phrase("a second {payment:w} {storefront:w} order from the same customer, her name typed as {buyer:q}, has been "
+              "synced to NetSuite"), target_fixture="second_order")
+def second_order_in_another_name_synced(request: pytest.FixtureRequest, storefront_user: Storefront, netsuite_user: NetSuiteUser,
+                                        connector: DrivenConnector, storefront_order: StorefrontOrder, payment: str,
+                                        storefront: str, buyer: str) -> StorefrontOrder:
+    """As "a second ... order from the same customer", her name typed otherwise this time ("Annie
+    Lee" for Ann Lee, a name taken in marriage): a guest checkout keeps the name as typed with the
+    email (WooCommerce's billing name, Magento's ``customer_firstname`` and ``customer_lastname``),
+    and the email is what makes her the same customer. Magento and WooCommerce only (checked first:
+    Shopify and eBay keep one name per customer account); the name two words at least, and not the
+    first order's."""
+    if parameters.pick("storefront", storefront, parameters.STOREFRONTS) not in ("magento", "woocommerce"):
+        raise ScenarioError(f"{storefront} keeps one name per customer account: a name typed otherwise is a guest "
+                            "checkout's, on Magento or WooCommerce")
+    first, _, last = buyer.strip().partition(" ")
+    if (first, last.strip()) == (storefront_order.customer.get("first_name"), storefront_order.customer.get("last_name")):
+        raise ScenarioError(f'the first order\'s customer is named "{buyer}" already: write another name, such as '
+                            f'"{first}ie {last.strip()}"')
+    spec = _spec(payment, storefront_order.currency, customer_of=storefront_order, buyer=buyer)
+    return _synced(connector, _order(request, storefront_user, netsuite_user, storefront, spec))
+
+
 @given(phrase("a paid {storefront:w} order whose first card payment was declined has been synced to NetSuite"),
        target_fixture="storefront_order")
 def order_declined_first_synced(request: pytest.FixtureRequest, storefront_user: Storefront, netsuite_user: NetSuiteUser, connector: DrivenConnector,

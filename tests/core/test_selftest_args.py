@@ -139,7 +139,7 @@ def test_each_fault_says_which_profiles_can_catch_it() -> None:
         "keeps_cart_orders_once_read", "syncs_cart_orders_without_looking", "tries_carts_five_times",
         "drops_unknown_cart_settings", "restarts_the_cart_schedule_at_any_setting",
         "schedules_off_shopify_by_default", "finds_customers_by_email_as_typed",
-        "keeps_the_last_netsuite_line_of_an_order_line"}
+        "finds_customers_by_email_and_name", "keeps_the_last_netsuite_line_of_an_order_line"}
     assert magento - shared == magento_only | carts
     assert woocommerce - shared == carts \
         | {"finds_woocommerce_stamps_of_the_gateway_only", "reads_one_page_of_woocommerce_refunds",

@@ -634,6 +634,17 @@ WRONG_VALUES = {
                    "synced to NetSuite\n",
         r"Shopify keeps one email per customer account, as it was first given: an email typed in capitals is a guest "
         r"checkout's, on Magento or WooCommerce"),
+    "A Shopify customer's name typed otherwise": (
+        *_SHOPIFY, "    And a second paid Shopify order from the same customer, her name typed as \"Annie Lee\", has been "
+                   "synced to NetSuite\n",
+        r"Shopify keeps one name per customer account: a name typed otherwise is a guest checkout's, on Magento or "
+        r"WooCommerce"),
+    "A returning WooCommerce customer's name typed as before": (
+        "woocommerce", _WOO_ACCOUNT + "    And a paid WooCommerce order of a buyer named \"Ann Lee\" has been synced to "
+                                      "NetSuite\n",
+        "    And a second paid WooCommerce order from the same customer, her name typed as \"Ann Lee\", has been synced "
+        "to NetSuite\n",
+        r"the first order's customer is named \"Ann Lee\" already: write another name, such as \"Annie Lee\""),
     "A return refunded with return postage on Shopify": (
         *_SHOPIFY, "    And 1 unit of the first line has been returned on eBay and refunded with 4.50 of the buyer's return "
                    "postage\n",
