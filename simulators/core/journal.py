@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 import threading
-from urllib.parse import parse_qsl, unquote_plus, urlsplit
+from urllib.parse import parse_qsl, quote, unquote_plus, urlsplit
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -109,13 +109,32 @@ def mask_private_keys(text: str) -> str:
     return _PEM_PRIVATE_KEY.sub("***", text) if "PRIVATE KEY-----" in text else text
 
 
+#: A JSON field ``address`` whose value is a URL: a Shopify webhook subscription's (``webhook.address``),
+#: the receiver's endpoint, which may carry the app's credential (its user info, a ``token=`` of its query).
+_ADDRESS_JSON = re.compile(r'("address"\s*:\s*")([a-zA-Z][a-zA-Z0-9+.-]*:(?:\\?/){2}(?:[^"\\]|\\.)*)(")')
+
+
+def _masked_address(match: re.Match[str]) -> str:
+    """A JSON ``address`` URL masked as a URL a user gave (:func:`mask_given_url`), its slashes
+    escaped again where the body escaped them (``https:\\/\\/``, as PHP's encoder writes)."""
+    url = match[2]
+    escaped = "\\/" in url
+    masked = mask_given_url(url.replace("\\/", "/") if escaped else url)
+    if escaped:
+        masked = masked.replace("/", "\\/")
+    return f"{match[1]}{masked}{match[3]}"
+
+
 def mask_body(text: str) -> str:
     """Replace the values of token and secret fields in a JSON or form body with ``***`` (a form
-    field's name may be percent-encoded, as servers decode it), and any PEM private key."""
+    field's name may be percent-encoded, as servers decode it), any PEM private key, and the
+    credentials of a webhook's address (``"address": "<url>"``, masked as a URL a user gave)."""
     text = mask_private_keys(text)
     flat = text.lower().replace("_", "")
     if any(word in flat for word in _FLAT_JSON_WORDS):  # most bodies name no credential: skip the scan
         text = _SECRET_JSON.sub(r'\1"***"', text)
+    if '"address"' in text:
+        text = _ADDRESS_JSON.sub(_masked_address, text)
     return _mask_parameters(text)
 
 
@@ -124,7 +143,23 @@ def mask_url(url: str) -> str:
     OAuth 1.0a's parameters in the query string, a Shopify ``access_token`` sent there) with ``***``:
     URLs are journaled. Every spelling a server decodes to such a name is masked."""
     path, question, query = url.partition("?")
-    return f"{path}{question}{_mask_parameters(query)}" if question else url
+    if not question:
+        return url
+    if "address=" in query:  # a webhook list's filter: the address as its subscription gave it
+        query = _ADDRESS_PARAMETER.sub(_masked_address_parameter, query)
+    return f"{path}{question}{_mask_parameters(query)}"
+
+
+#: A query's ``address`` parameter (Shopify's webhook list filter), its value percent-encoded.
+_ADDRESS_PARAMETER = re.compile(r"(^|&)(address=)([^&#]*)")
+
+
+def _masked_address_parameter(match: re.Match[str]) -> str:
+    """An ``address`` parameter's URL masked as :func:`mask_given_url` masks it, encoded again
+    (``***`` kept readable) only when something was masked: the rest of the query as sent."""
+    url = unquote_plus(match[3])
+    masked = mask_given_url(url)
+    return match[0] if masked == url else f"{match[1]}{match[2]}{quote(masked, safe=':/*@')}"
 
 
 def mask_given_url(url: str) -> str:

@@ -57,6 +57,25 @@ def test_subscriptions_are_paged_with_link_headers_and_filters_kept(shopify) -> 
     assert [w["id"] for w in shopify.webhooks(limit=1, topic="refunds/create")] == made
 
 
+def test_a_credential_in_a_subscription_s_address_is_masked_in_every_journal_entry(control, tenant, shopify) -> None:
+    """The receiver's address may carry the app's credential (``token=`` in its query, its user info):
+    the journal shows the subscription's request and answer, its update and a list filtered by the
+    address with that credential masked, as a URL a user gave; the rest of each address is kept."""
+    secret, password = "hookTOKEN7Xq2secret", "rcvPASS9zz"
+    address = f"https://app.example/hooks/refunds?token={secret}&shop=1"
+    made = shopify.create_webhook("refunds/create", address)
+    assert made["address"] == address  # the shop keeps it whole: only the evidence is masked
+    shopify.session.put(f"{shopify.root}/webhooks/{made['id']}.json",
+                        json={"webhook": {"address": f"https://hook:{password}@app.example/hooks/refunds"}}).raise_for_status()
+    assert [w["id"] for w in shopify.webhooks(address=f"https://hook:{password}@app.example/hooks/refunds")] == [made["id"]]
+    entries = [e for e in control.journal(tenant["tenant"]) if "/webhooks" in e["url"]]
+    text = json.dumps(entries)
+    assert len(entries) == 3 and secret not in text and password not in text, text
+    assert "https://app.example/hooks/refunds?token=***&shop=1" in entries[0]["request_body"]
+    assert "https://hook:***@app.example/hooks/refunds" in entries[1]["response_body"]
+    assert "address=https://hook:***@app.example/hooks/refunds" in entries[2]["url"]
+
+
 def test_subscriptions_are_listed_by_when_they_were_created_and_updated(control, tenant, shopify) -> None:
     """``webhooks.json`` takes ``created_at_min/max`` and ``updated_at_min/max`` (Webhook resource;
     shopify-api-ruby 2025-01 ``Webhook.all``, the source of specs/shopify), ends included, kept on
