@@ -366,7 +366,10 @@ def load_profile(path: str) -> Profile:
         ConnectorSettings.parse({**settings, "storefront": storefront, "refund_direction": direction,
                                  "allow_both_directions": True})
     except SettingsError as exc:
-        raise ProfileError(f"{path}:{_line_of(_value_node(root, 'settings'), exc.field)}: settings.{exc.field}: {exc.message}") from None
+        # A key YAML reads as no text (``~``, ``null``, ``3``, ``yes``) is said as written, not as Python's None.
+        named = f"settings.{exc.field}" if isinstance(exc.field, str) else \
+            f"settings: key {'~ (null)' if exc.field is None else _as_written(exc.field)}"
+        raise ProfileError(f"{path}:{_line_of(_value_node(root, 'settings'), exc.field)}: {named}: {exc.message}") from None
     # The simulated NetSuite account has its currencies under fixed ids: an order in a currency mapped
     # to another id would be refused by NetSuite (Invalid 'currency' reference key), which the run
     # would report as the connector's defect.

@@ -31,6 +31,9 @@ def test_shipped_profiles_load(name: str) -> None:
     ("storefront: shopify\ndirection: up\n", ":2: direction must be one of"),
     ("storefront: shopify\ndirection: from_netsuite\nsettings:\n  scheduled_sync: true\n  colour: red\n", ":5: settings.colour: unknown setting"),
     ("storefront: shopify\ndirection: from_netsuite\nsettings:\n  scheduled_sync: maybe\n", ":4: settings.scheduled_sync: must be true or false, not maybe"),
+    # A key YAML reads as no text is said as written, not as Python's None.
+    ("storefront: shopify\ndirection: from_netsuite\nsettings:\n  max_attempts: 2\n  ~: 3\n", ":5: settings: key ~ (null): unknown setting"),
+    ("storefront: shopify\ndirection: from_netsuite\nsettings:\n  3: 3\n", ":4: settings: key 3: unknown setting"),
     ("storefront: shopify\ndirection: from_netsuite\nsettings:\n  scheduled_sync: 'true'\n",
      ":4: settings.scheduled_sync: must be true or false, not 'true' (text in quotes)"),
     # A profile author writes YAML: the message says it in YAML's words, not Python's ('must be a
