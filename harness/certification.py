@@ -146,15 +146,24 @@ class Profile:
         return billing is None or billing in self.billing_types
 
 
-def _line_of(node: yaml.Node | None, key: str) -> int:
-    """The 1-based line of ``key`` in a mapping node (of the node itself when the key is absent)."""
+def _line_of(node: yaml.Node | None, key: Any) -> int:
+    """The 1-based line of ``key`` in a mapping node (of the node itself when the key is absent); a
+    key YAML reads as no text (``~``, ``3``) found by what it reads as."""
     if node is None:
         return 1
     if isinstance(node, yaml.MappingNode):
         for key_node, _ in node.value:
-            if key_node.value == key:
+            if key_node.value == key if isinstance(key, str) else _read_as(key_node, key):
                 return key_node.start_mark.line + 1
     return node.start_mark.line + 1
+
+
+def _read_as(key_node: yaml.Node, key: Any) -> bool:
+    """Whether a scalar key node reads as ``key`` (of its type: YAML's true is not 1)."""
+    if not isinstance(key_node, yaml.ScalarNode):
+        return False
+    read = yaml.SafeLoader("").construct_object(key_node)
+    return type(read) is type(key) and read == key
 
 
 def _value_node(node: yaml.Node | None, key: str) -> yaml.Node | None:
