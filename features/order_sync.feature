@@ -496,6 +496,18 @@ Feature: Order sync, the prerequisite of refund sync
       | A storefront | a storefront | storefront | direction                       |
       | An eBay      | an eBay      | eBay       | from the storefront to NetSuite |
 
+  # Without the email, a name is no person: two eBay buyers may bear one. A connector finding the
+  # customer of an order without an email by its name makes the second John Smith the first, whose
+  # email, orders and refunds are then another person's.
+  @success @to_netsuite @ebay @normal
+  Scenario: Two eBay buyers of one name are two NetSuite customers, though eBay no longer shows the second one's email
+    Given an eBay connector account that syncs refunds from the storefront to NetSuite
+    And a paid eBay order of a buyer named "John Smith" has been synced to NetSuite
+    And a second paid eBay order of another buyer named "John Smith" that was never synced to NetSuite
+    When 21600 minutes pass
+    And the connector syncs the second order to NetSuite
+    Then the second order's NetSuite customer is its own buyer, not the first order's
+
   @success @to_netsuite @ebay @critical
   Scenario: An eBay order with no email left whose new customer lost NetSuite's answer is synced again at once: linked, her customer made once
     Given an eBay connector account that syncs refunds from the storefront to NetSuite

@@ -615,6 +615,24 @@ def order_with_lines_never_synced(request: pytest.FixtureRequest, storefront_use
     return _unsynced(request, _order(request, storefront_user, netsuite_user, storefront, spec))
 
 
+@given(phrase("a second {payment:w} {storefront:w} order of another buyer named {buyer:q} that was never synced to NetSuite"),
+       target_fixture="second_order")
+def second_buyer_order_never_synced(request: pytest.FixtureRequest, storefront_user: Storefront, netsuite_user: NetSuiteUser,
+                                    storefront_order: StorefrontOrder, payment: str, storefront: str,
+                                    buyer: str) -> StorefrontOrder:
+    """An order of another eBay buyer (another account, so another email) who bears the name
+    ``buyer`` — the first order's buyer's, in a scenario about two people of one name — not synced
+    yet; the scenario's order stays the first one. eBay only (checked first: eBay names a buyer by
+    one full name, and shows no email after 14 days, so a connector has the name alone to go by)."""
+    if parameters.pick("storefront", storefront, parameters.STOREFRONTS) != "ebay":
+        raise ScenarioError(f"another buyer of one name is an eBay step (eBay shows an order's email for 14 days, its "
+                            f"name for 90): start with 'Given an eBay connector account ...', not {storefront}")
+    if not buyer.strip():
+        raise ScenarioError('the buyer named "": write the buyer\'s name as eBay shows it (such as "John Smith")')
+    spec = _spec(payment, storefront_order.currency, buyer=buyer.strip())
+    return _unsynced(request, _order(request, storefront_user, netsuite_user, storefront, spec))
+
+
 def _unsynced(request: pytest.FixtureRequest, order: StorefrontOrder) -> StorefrontOrder:
     """``order``, which no step has asked the connector to sync yet: until one does, NetSuite having
     no sales order of it is the scenario's doing (:mod:`steps.history`)."""
@@ -659,6 +677,14 @@ def sync_order(request: pytest.FixtureRequest, connector: DrivenConnector,
     """The connector syncs the scenario's order to NetSuite."""
     history.sync_asked(request, storefront_order.id)
     return connector.sync_order(storefront_order.id)
+
+
+@when("the connector syncs the second order to NetSuite", target_fixture="second_order_sync_result")
+def sync_second_order(request: pytest.FixtureRequest, connector: DrivenConnector,
+                      second_order: StorefrontOrder) -> OrderSyncResult:
+    """The connector syncs the scenario's second order to NetSuite (the first stays the scenario's order)."""
+    history.sync_asked(request, second_order.id)
+    return connector.sync_order(second_order.id)
 
 
 @when("the connector syncs the order to NetSuite with its ID between spaces", target_fixture="order_sync_result")
@@ -831,6 +857,27 @@ def order_customer_as_ebay_shows(request: pytest.FixtureRequest, storefront_user
     first, last = customer.body.get("firstName") or "", customer.body.get("lastName") or ""
     equal("record", f"the NetSuite customers named {quoted(f'{first} {last}'.strip())} to be", [customer.id],
           netsuite_user.customers_named(first, last), " (one buyer, one customer)")
+
+
+@then("the second order's NetSuite customer is its own buyer, not the first order's")
+def second_order_customer_its_own(request: pytest.FixtureRequest, storefront_user: Storefront, netsuite_user: NetSuiteUser,
+                                  storefront_order: StorefrontOrder, second_order: StorefrontOrder) -> None:
+    """Two buyers of one name are two NetSuite customers: the second order's sales order is another
+    customer's than the first's, a person named as eBay shows the second buyer now, with the email
+    eBay shows of that order (none after 14 days) — not the first buyer's, whose email, orders and
+    refunds would be another person's. eBay only (checked first)."""
+    if storefront_user.storefront != "ebay":
+        raise ScenarioError("another buyer of one name is an eBay check: write 'Then NetSuite has the order's customer: "
+                            "one person with the buyer's name and email'")
+    first = _order_person(request, netsuite_user, storefront_order)
+    second = _order_person(request, netsuite_user, second_order)
+    check(first.id != second.id, "record", f"expected the second order's customer to be another than the first order's, "
+          f"both are customer {first.id} ({quoted(str(first.body.get('email') or ''))}): two buyers of one name made one")
+    raw = storefront_user.ebay.get_order(second_order.id)  # type: ignore[attr-defined]
+    ship_to = raw["fulfillmentStartInstructions"][0]["shippingStep"]["shipTo"]
+    equal("record", f"customer {second.id}'s email to be", ship_to.get("email"), second.body.get("email"),
+          "" if ship_to.get("email") else " (eBay shows the order's email no more: a connector has none to give)")
+    _named_in_full(second, (ship_to.get("fullName") or raw["buyer"]["username"]).strip())
 
 
 @then("NetSuite has one customer for the order's email, shared by both orders")

@@ -645,6 +645,14 @@ WRONG_VALUES = {
         "    And a second paid WooCommerce order from the same customer, her name typed as \"Ann Lee\", has been synced "
         "to NetSuite\n",
         r"the first order's customer is named \"Ann Lee\" already: write another name, such as \"Annie Lee\""),
+    "Another buyer of one name on Shopify": (
+        *_SHOPIFY, "    And a second paid Shopify order of another buyer named \"John Smith\" that was never synced to "
+                   "NetSuite\n",
+        r"another buyer of one name is an eBay step \(eBay shows an order's email for 14 days, its name for 90\): start "
+        r"with 'Given an eBay connector account \.\.\.', not Shopify"),
+    "Another eBay buyer of no name": (
+        *_EBAY, "    And a second paid eBay order of another buyer named \" \" that was never synced to NetSuite\n",
+        r"the buyer named \"\": write the buyer's name as eBay shows it \(such as \"John Smith\"\)"),
     "A return refunded with return postage on Shopify": (
         *_SHOPIFY, "    And 1 unit of the first line has been returned on eBay and refunded with 4.50 of the buyer's return "
                    "postage\n",
