@@ -1050,11 +1050,13 @@ class EbaySeller:
             body["shippingDiscount"] = str(shipping_discount)
         if spec.buyer is not None:
             body["fullName"] = spec.buyer
-        if spec.customer_of is not None:  # the same eBay buyer, whose account carries one email
+        if spec.lines is None:  # of drawn orders, every one ships to a recipient eBay draws (a gift), not the buyer
+            body["shipTo"] = {}
+        if spec.customer_of is not None:  # the same eBay buyer, whose account carries one name and email
             body["buyer"] = spec.customer_of.customer["username"]
             body.setdefault("fullName", spec.customer_of.customer["full_name"])
         raw = self.control.create_ebay_order(self.tenant, body)
-        ship_to = raw["fulfillmentStartInstructions"][0]["shippingStep"]["shipTo"]
+        buyer = raw["buyer"]["buyerRegistrationAddress"]
         return StorefrontOrder(
             "ebay", raw["orderId"], spec.currency,
             [OrderLine(l["lineItemId"], l.get("sku", ""), l["title"], l["quantity"],
@@ -1062,8 +1064,8 @@ class EbaySeller:
                        discount=sum((money(p["discountAmount"]["value"]) for p in l["appliedPromotions"]), ZERO))
              for l in raw["lineItems"]],
             _ebay_shipping_paid(raw), True,
-            email=ship_to.get("email", ""), customer={"full_name": ship_to.get("fullName", ""),
-                                                      "username": raw["buyer"]["username"]}, raw=raw,
+            email=buyer.get("email", ""), customer={"full_name": buyer.get("fullName", ""),
+                                                    "username": raw["buyer"]["username"]}, raw=raw,
         )
 
     #: Another buyer of the seller, whose orders are on eBay before the scenario's.

@@ -834,25 +834,36 @@ def _named_in_full(customer: NetSuiteRecord, full: str) -> None:
         equal("record", f"customer {customer.id}'s first name to be", full, first)
 
 
+def _as_ebay_shows_the_buyer(storefront_user: Storefront, order: StorefrontOrder, customer: NetSuiteRecord) -> None:
+    """``customer`` is the order's buyer as getOrder answers now (``buyer.buyerRegistrationAddress``:
+    the buyer's own contact, whomever the order ships to): eBay answers its ``email`` for 14 days
+    and its ``fullName`` for 90 (its FIDELITY.md), so a connector syncing an older order names the
+    buyer by ``buyer.username`` and has no email to give. Named as :func:`order_customer` says,
+    with the email eBay shows, or none when it shows none."""
+    buyer = storefront_user.ebay.get_order(order.id)["buyer"]  # type: ignore[attr-defined]
+    contact = buyer.get("buyerRegistrationAddress") or {}
+    email = contact.get("email")
+    equal("record", f"customer {customer.id}'s email to be", email, customer.body.get("email"),
+          "" if email else " (eBay shows the order's email no more: a connector has none to give)")
+    _named_in_full(customer, (contact.get("fullName") or buyer["username"]).strip())
+
+
+def _ebay_check(storefront_user: Storefront, what: str) -> None:
+    """:raise ScenarioError: the scenario's account is not eBay's."""
+    if storefront_user.storefront != "ebay":
+        raise ScenarioError(f"{what} is an eBay check: write 'Then NetSuite has the order's customer: one person with "
+                            "the buyer's name and email'")
+
+
 @then("NetSuite has the order's customer as eBay shows the buyer now")
 def order_customer_as_ebay_shows(request: pytest.FixtureRequest, storefront_user: Storefront, netsuite_user: NetSuiteUser,
                                  storefront_order: StorefrontOrder) -> None:
-    """The sales order's customer is the buyer as getOrder answers now: eBay answers the order's
-    ``shipTo.email`` for 14 days and ``shipTo.fullName`` for 90 (its FIDELITY.md), so a connector
-    syncing an older order names the buyer by ``buyer.username`` and has no email to give. A person,
-    named as :func:`order_customer` says; with the email eBay shows, or none when it shows none; and
-    the only NetSuite customer of that name (a creation retried, or an order synced again, made
-    none more). eBay only (checked first)."""
-    if storefront_user.storefront != "ebay":
-        raise ScenarioError("the customer as eBay shows the buyer is an eBay check: write 'Then NetSuite has the order's "
-                            "customer: one person with the buyer's name and email'")
-    raw = storefront_user.ebay.get_order(storefront_order.id)  # type: ignore[attr-defined]
-    ship_to = raw["fulfillmentStartInstructions"][0]["shippingStep"]["shipTo"]
-    name, email = ship_to.get("fullName") or raw["buyer"]["username"], ship_to.get("email")
+    """The sales order's customer is a person, the buyer as eBay shows them now
+    (:func:`_as_ebay_shows_the_buyer`), and the only NetSuite customer of that name (a creation
+    retried, or an order synced again, made none more). eBay only (checked first)."""
+    _ebay_check(storefront_user, "the customer as eBay shows the buyer")
     customer = _order_person(request, netsuite_user, storefront_order)
-    equal("record", f"customer {customer.id}'s email to be", email, customer.body.get("email"),
-          "" if email else " (eBay shows the order's email no more: a connector has none to give)")
-    _named_in_full(customer, name.strip())
+    _as_ebay_shows_the_buyer(storefront_user, storefront_order, customer)
     # Without an email a retried or repeated creation cannot be found by it: one buyer is one customer all the same.
     first, last = customer.body.get("firstName") or "", customer.body.get("lastName") or ""
     equal("record", f"the NetSuite customers named {quoted(f'{first} {last}'.strip())} to be", [customer.id],
@@ -863,21 +874,14 @@ def order_customer_as_ebay_shows(request: pytest.FixtureRequest, storefront_user
 def second_order_customer_its_own(request: pytest.FixtureRequest, storefront_user: Storefront, netsuite_user: NetSuiteUser,
                                   storefront_order: StorefrontOrder, second_order: StorefrontOrder) -> None:
     """Two buyers of one name are two NetSuite customers: the second order's sales order is another
-    customer's than the first's, a person named as eBay shows the second buyer now, with the email
-    eBay shows of that order (none after 14 days) — not the first buyer's, whose email, orders and
-    refunds would be another person's. eBay only (checked first)."""
-    if storefront_user.storefront != "ebay":
-        raise ScenarioError("another buyer of one name is an eBay check: write 'Then NetSuite has the order's customer: "
-                            "one person with the buyer's name and email'")
+    customer's than the first's, a person, the second buyer as eBay shows them now (none of the
+    first buyer's email, orders and refunds are the second's). eBay only (checked first)."""
+    _ebay_check(storefront_user, "another buyer of one name")
     first = _order_person(request, netsuite_user, storefront_order)
     second = _order_person(request, netsuite_user, second_order)
     check(first.id != second.id, "record", f"expected the second order's customer to be another than the first order's, "
           f"both are customer {first.id} ({quoted(str(first.body.get('email') or ''))}): two buyers of one name made one")
-    raw = storefront_user.ebay.get_order(second_order.id)  # type: ignore[attr-defined]
-    ship_to = raw["fulfillmentStartInstructions"][0]["shippingStep"]["shipTo"]
-    equal("record", f"customer {second.id}'s email to be", ship_to.get("email"), second.body.get("email"),
-          "" if ship_to.get("email") else " (eBay shows the order's email no more: a connector has none to give)")
-    _named_in_full(second, (ship_to.get("fullName") or raw["buyer"]["username"]).strip())
+    _as_ebay_shows_the_buyer(storefront_user, second_order, second)
 
 
 @then("NetSuite has one customer for the order's email, shared by both orders")

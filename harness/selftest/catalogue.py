@@ -2872,6 +2872,26 @@ class NamesMagentoCustomersAfterTheRecipient(Fault):
     ADAPTERS = {**ReferenceConnector.ADAPTERS, "magento": _RecipientNamedMagento}
 
 
+class _RecipientNamedEbay(EbayAdapter):
+    def order(self, order_id: str) -> dict[str, Any]:
+        synced = super().order(order_id)
+        ship_to = synced["raw"]["fulfillmentStartInstructions"][0]["shippingStep"]["shipTo"]
+        # the defect: the customer named from shipTo, the recipient's
+        first, _, last = (ship_to.get("fullName") or synced["raw"]["buyer"]["username"]).strip().partition(" ")
+        return {**synced, "first_name": first, "last_name": last.strip()}
+
+
+class NamesEbayCustomersAfterTheRecipient(Fault):
+    """On eBay, names the NetSuite customer from the order's ``shipTo`` (eBay keeps one name there)
+    rather than the buyer's ``buyerRegistrationAddress``: an order shipped to someone else (a gift)
+    makes the recipient NetSuite's customer, under the buyer's email."""
+
+    storefronts = frozenset({"ebay"})
+    only_because = "its adapter is eBay's"
+    caught_in = ("order_sync::test_a_storefront_order_of_a_buyer_named_buyer_syncs_with_the_buyer_as_the_netsuite_customer",)
+    ADAPTERS = {**ReferenceConnector.ADAPTERS, "ebay": _RecipientNamedEbay}
+
+
 def _one_search_of_magento_credit_memos(adapter: MagentoAdapter) -> Any:
     """While it holds, the adapter's client searches an order's credit memos once, naming no page
     size: a store with its input limits on answers its first 20."""
@@ -3589,6 +3609,7 @@ FAULTS: dict[str, type[Fault]] = {
     "reads_shopify_tax_after_refunds": ReadsShopifyTaxAfterRefunds,
     "names_magento_customers_after_the_recipient": NamesMagentoCustomersAfterTheRecipient,
     "names_woocommerce_customers_after_the_recipient": NamesWooCommerceCustomersAfterTheRecipient,
+    "names_ebay_customers_after_the_recipient": NamesEbayCustomersAfterTheRecipient,
     "reads_the_first_shipping_line_only": ReadsTheFirstShippingLineOnly,
     "reads_the_first_shopify_refund_shipping_line_only": ReadsTheFirstShopifyRefundShippingLineOnly,
     "leaves_shopify_gift_card_refunds_out": LeavesShopifyGiftCardRefundsOut,

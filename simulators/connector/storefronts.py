@@ -338,16 +338,18 @@ class EbayAdapter(_Adapter):
     def order(self, order_id: str) -> dict[str, Any]:
         raw = self._known(order_id, lambda: self.client.get_order(order_id))
         ship_to = raw["fulfillmentStartInstructions"][0]["shippingStep"]["shipTo"]  # a SHIP_TO order's
-        # eBay keeps one name, the one the order ships to: its first word is the first name, the rest
-        # the last name (a buyer known by one word has no last name; the customer gets a placeholder).
-        # eBay stops returning fullName 90 days after the order: then the buyer's username names them.
-        first, _, last = (ship_to.get("fullName") or raw["buyer"]["username"]).strip().partition(" ")
+        # The customer is the buyer (buyer.buyerRegistrationAddress), not whom the order ships to (a
+        # gift's recipient). eBay keeps one name: its first word is the first name, the rest the last
+        # name (a buyer known by one word has no last name; the customer gets a placeholder). eBay
+        # stops returning fullName 90 days after the order: then the buyer's username names them.
+        buyer = raw["buyer"].get("buyerRegistrationAddress") or {}
+        first, _, last = (buyer.get("fullName") or raw["buyer"]["username"]).strip().partition(" ")
         pricing = raw["pricingSummary"]  # always there, with its total (OAS PricingSummary); tax only when taxed
         lines = [{"key": l["lineItemId"], "sku": l.get("sku", ""), "title": l["title"], "quantity": l["quantity"],
                   "amount": ebay_line_paid(l), "tax": ZERO} for l in raw["lineItems"]]
         return neutral_order(
             order_id=raw["orderId"], name=f"eBay order {raw['orderId']}",
-            currency=pricing["total"]["currency"], email=ship_to.get("email") or "",
+            currency=pricing["total"]["currency"], email=buyer.get("email") or ship_to.get("email") or "",
             first_name=first, last_name=last.strip(), lines=lines,
             shipping=ebay_shipping_paid(pricing),
             tax=money(pricing.get("tax", {}).get("value", "0")), raw=raw)

@@ -5,7 +5,7 @@ control plane's ``{"error": {"code", "message"}}``; a refused request changes no
 
       {"lineItems": [{"title", "sku", "quantity", "price", "discount"}], "shipping": "10.00",
        "shippingDiscount": "2.00", "currency": "USD",
-       "buyer": "<username>", "fullName": "<the name the order ships to>",
+       "buyer": "<username>", "fullName": "<the buyer's name>", "shipTo": {"fullName": "<a recipient's name>"},
        "orderPaymentStatus": "PAID" | "PENDING" | "FAILED", "creationDate": "<ISO-8601, not after the tenant's now>",
        "orderFulfillmentStatus": "FULFILLED" (default) | "IN_PROGRESS" | "NOT_STARTED" (not shipped yet)}
 
@@ -15,7 +15,11 @@ control plane's ``{"error": {"code", "message"}}``; a refused request changes no
   ``price``, less than its cost (price × quantity). ``shippingDiscount`` is a combined shipping
   discount off ``shipping`` (given, at most it): the order's ``deliveryCost`` stays ``shipping``, its
   ``deliveryDiscount`` takes it off, and the lines' ``deliveryCost`` show what is left of theirs
-  with their ``discountAmount``.
+  with their ``discountAmount``. A buyer (``buyer``, a username) has one registration contact — name,
+  address, email — drawn at the username's first order (its name ``fullName`` when given; a later
+  order naming the buyer otherwise is 400), which every order of the buyer carries
+  (``buyer.buyerRegistrationAddress``); the order ships to the buyer, or, with ``shipTo``, to a
+  recipient at another address (a gift: ``{}`` draws the recipient's name), with the buyer's email.
 - ``POST /_sim/tenants/<tenant>/ebay/orders/<orderId>/returns`` — body optional::
 
       {"lineItemId": "<default: the first line>", "quantity": <default: what remains returnable>,
@@ -118,7 +122,12 @@ def create_order(tenant_id: str) -> tuple[Response, int]:
     """A buyer's eBay order, paid at checkout (fields left out are generated); answered as getOrder answers it."""
     tenant = tenant_or_404(tenant_id)
     body = control_body({"lineItems", "shipping", "shippingDiscount", "currency", "buyer", "fullName", "orderPaymentStatus",
-                         "creationDate", "orderFulfillmentStatus"})
+                         "creationDate", "orderFulfillmentStatus", "shipTo"})
+    ship_to = body.get("shipTo")
+    if ship_to is not None and (not isinstance(ship_to, dict) or set(ship_to) - {"fullName"}):
+        raise _invalid("shipTo must be an object with at most fullName: the recipient of an order shipped to another "
+                       "than the buyer ({} draws the name).")
+    recipient = None if ship_to is None else (_text(ship_to.get("fullName"), "shipTo.fullName") or "")
     raw_lines = body.get("lineItems")
     if raw_lines is not None and (not isinstance(raw_lines, list) or not raw_lines):
         raise _invalid("lineItems must be a non-empty list.")
@@ -148,7 +157,7 @@ def create_order(tenant_id: str) -> tuple[Response, int]:
                                 buyer_username=_text(body.get("buyer"), "buyer"),
                                 full_name=_text(body.get("fullName"), "fullName"), payment_status=status,
                                 created_at=created_at, fulfillment_status=fulfillment,
-                                shipping_discount=shipping_discount or ZERO)
+                                shipping_discount=shipping_discount or ZERO, recipient=recipient)
     body = seller.read_order(order.order_id, lambda o: order_json(
         o, seller_id=seller.username, marketplace_id=seller.marketplace_id, now=seller.now()),
         lambda: _gone(order.order_id))

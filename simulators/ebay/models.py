@@ -233,8 +233,12 @@ class Order:
     modified_at: datetime
     currency: str
     buyer_username: str
+    #: Where the order goes (``shipTo``): the buyer's own contact, or a recipient's (a gift).
     ship_to: dict[str, str]
     line_items: list[LineItem]
+    #: The buyer's registration contact (``buyer.buyerRegistrationAddress``): the account's name,
+    #: address and email, whoever the order ships to.
+    buyer_contact: dict[str, str] = field(default_factory=dict)
     buyer_payment_status: str = "PAID"
     fulfillment_status: str = "FULFILLED"
     refunds: list[Refund] = field(default_factory=list)
@@ -483,8 +487,9 @@ class Seller:
         self.marketplace_id = tenant.ebay.marketplace_id
         self.username = tenant.faker.user_name()
         self._orders: dict[str, Order] = {}
-        #: Each buyer's email (by username): an eBay account has one, and every order of the buyer carries it.
-        self._buyer_emails: dict[str, str] = {}
+        #: Each buyer's registration contact (by username): an eBay account has one name, address and
+        #: email, and every order of the buyer carries them.
+        self._buyers: dict[str, dict[str, str]] = {}
         self._returns: dict[str, Return] = {}
         self._cancellations: dict[str, Cancellation] = {}
         self._ids: set[str] = set()
@@ -525,17 +530,20 @@ class Seller:
     def create_order(self, *, lines: list[dict[str, Any]] | None, shipping: Decimal | None, currency: str,
                      buyer_username: str | None, payment_status: str, created_at: datetime | None,
                      full_name: str | None = None, fulfillment_status: str = "FULFILLED",
-                     shipping_discount: Decimal = ZERO) -> Order:
+                     shipping_discount: Decimal = ZERO, recipient: str | None = None) -> Order:
         """Create a paid order. ``lines`` are dicts with optional ``title``, ``sku`` ("" for a line
         listed without one), ``quantity``, ``price`` and ``discount`` (a seller's promotion off the
         whole line, less than its cost: validated by the caller); ``shipping`` is the delivery's cost
         before ``shipping_discount`` (a combined shipping discount, at most ``shipping``: validated by
         the caller), which goes on the lines in turn, each up to its shipping; ``full_name`` is the
-        name the order ships to; anything missing is generated with the tenant's faker. A buyer's
-        orders carry the buyer's one email: the first order of a username draws it, the later ones
-        reuse it.
+        buyer's name; anything missing is generated with the tenant's faker. A buyer's orders carry
+        the buyer's one registration contact (name, address, email): the first order of a username
+        draws it (its name ``full_name`` when given), the later ones reuse it. The order ships to the
+        buyer, or to ``recipient`` when given (a gift: "" draws the recipient's name), at another
+        address, with the buyer's email (OAS ``shipTo.email``: "the email address of the buyer").
 
-        :raise ControlPlaneError: ``created_at`` is in the future.
+        :raise ControlPlaneError: ``created_at`` is in the future; ``full_name`` is not the name of
+            the buyer's account, whose earlier order named it otherwise.
         """
         faker, rnd = self.tenant.faker, self.tenant.random
         now = self._now()
@@ -543,6 +551,12 @@ class Seller:
             raise ControlPlaneError("creationDate cannot be in the future of the tenant's clock.", 400, "invalid_body")
         created = created_at or now
         with self._lock:
+            registered = self._buyers.get(buyer_username) if buyer_username else None
+            if registered is not None and full_name is not None and full_name != registered["fullName"]:
+                # Checked before anything is drawn: a refused order changes nothing.
+                raise ControlPlaneError(f"Buyer {buyer_username} is registered as {registered['fullName']}, not "
+                                        f"{full_name}: an eBay account has one name (ship the order to another with "
+                                        "shipTo).", 400, "invalid_body")
             specs = lines if lines else [{} for _ in range(rnd.randint(1, 3))]
             if shipping is None:
                 shipping = Decimal(rnd.choice(["0.00", "4.99", "7.50", "10.00"]))
@@ -577,18 +591,20 @@ class Seller:
             sales_record_reference = str(rnd.randint(1000, 99_999))
             payment_reference_id = self._unique(lambda: self._digits(17))
             username = buyer_username or faker.user_name()
-            ship_to = {
-                "fullName": full_name or faker.name(), "addressLine1": faker.street_address(), "city": faker.city(),
-                "stateOrProvince": faker.state_abbr(), "postalCode": faker.postcode(),
-                "email": self._buyer_emails.get(username) or faker.email(),
-            }
-            self._buyer_emails.setdefault(username, ship_to["email"])
+            buyer = self._buyers.get(username)
+            if buyer is None:
+                buyer = {"fullName": full_name or faker.name(), "addressLine1": faker.street_address(), "city": faker.city(),
+                         "stateOrProvince": faker.state_abbr(), "postalCode": faker.postcode(), "email": faker.email()}
+            ship_to = dict(buyer) if recipient is None else {
+                "fullName": recipient or faker.name(), "addressLine1": faker.street_address(), "city": faker.city(),
+                "stateOrProvince": faker.state_abbr(), "postalCode": faker.postcode(), "email": buyer["email"]}
             order = Order(
                 order_id=order_id, sales_record_reference=sales_record_reference,
                 payment_reference_id=payment_reference_id, created_at=created, modified_at=created,
                 currency=currency, buyer_username=username, ship_to=ship_to, line_items=items,
-                buyer_payment_status=payment_status, fulfillment_status=fulfillment_status,
+                buyer_payment_status=payment_status, fulfillment_status=fulfillment_status, buyer_contact=dict(buyer),
             )
+            self._buyers.setdefault(username, buyer)
             self._orders[order_id] = order
             return order
 

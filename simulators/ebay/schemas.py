@@ -253,7 +253,7 @@ def line_item_json(order: "Order", line: "LineItem", marketplace_id: str) -> dic
 def order_json(order: "Order", *, seller_id: str, marketplace_id: str, now: datetime,
                listed_cancel_requests: bool = True) -> dict[str, Any]:
     """The ``Order`` getOrder answers (and the control plane echoes) at ``now`` on the tenant's
-    clock: ``shipTo`` holds only the contact data eBay still answers for an order that old
+    clock: ``shipTo`` and ``buyer.buyerRegistrationAddress`` hold only the contact data eBay still answers for an order that old
     (:meth:`Order.shown_contact`). ``listed_cancel_requests`` False for getOrders, whose
     ``cancelStatus.cancelRequests`` "is returned but is always empty" (OAS ``CancelStatus``)."""
     c = order.currency
@@ -273,7 +273,10 @@ def order_json(order: "Order", *, seller_id: str, marketplace_id: str, now: date
         "orderFulfillmentStatus": order.fulfillment_status,
         "orderPaymentStatus": order.payment_status,
         "sellerId": seller_id,
-        "buyer": {"username": order.buyer_username},
+        # The buyer's own contact (OAS Buyer.buyerRegistrationAddress, an ExtendedContact, so with
+        # shipTo's limits on age): the order may ship to someone else (a gift).
+        "buyer": {"username": order.buyer_username,
+                  "buyerRegistrationAddress": _ship_to_json(order.buyer_contact, order.shown_contact(now))},
         "pricingSummary": {
             "priceSubtotal": amount(order.subtotal, c),
             # "only returned if special discounts are being applied", "a negative real number" (OAS).
@@ -310,7 +313,8 @@ def order_json(order: "Order", *, seller_id: str, marketplace_id: str, now: date
 
 
 def _ship_to_json(ship_to: dict[str, str], shown: frozenset[str]) -> dict[str, Any]:
-    """``ExtendedContact``: the address always, ``fullName`` and ``email`` while ``shown`` has them."""
+    """``ExtendedContact`` (``shipTo``, ``buyerRegistrationAddress``): the address always, ``fullName``
+    and ``email`` while ``shown`` has them."""
     body: dict[str, Any] = {}
     if "fullName" in shown:
         body["fullName"] = ship_to["fullName"]

@@ -177,7 +177,7 @@ def test_each_fault_says_which_profiles_can_catch_it() -> None:
             "reads_ebay_return_refunds_whatever_their_status", "searches_ebay_returns_since_the_last_import",
             "reads_ebay_returns_once",
             "leaves_credit_memos_unapplied", "makes_a_customer_without_email_at_each_sync",
-            "finds_customers_without_email_by_name",
+            "finds_customers_without_email_by_name", "names_ebay_customers_after_the_recipient",
             "creates_customers_without_an_idempotency_key"} <= applying("ebay-to-netsuite")
     assert {"looks_only_after_no_answer", "looks_for_its_write_by_its_money", "folds_names_to_ascii"} <= shopify & magento & woocommerce
     assert "finds_customers_by_email_as_typed" in magento & woocommerce and "finds_customers_by_email_as_typed" not in shopify

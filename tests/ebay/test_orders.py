@@ -126,9 +126,10 @@ def test_an_order_ships_to_the_buyer_named_by_the_control_plane(ebay: EbayClient
 def test_every_order_of_one_buyer_carries_the_buyer_s_email(ebay: EbayClient, sim: EbaySim) -> None:
     """An eBay buyer has one account, whose email every order of theirs carries (OAS
     ``ExtendedContact.email``: "the email address of the buyer"); each order drew an email of its own,
-    so a connector that made a new NetSuite customer for every eBay order was never caught."""
-    first = sim.order(buyer="ana_souza")
-    second = sim.order(buyer="ana_souza", fullName="Ana Lucia Souza")
+    so a connector that made a new NetSuite customer for every eBay order was never caught. The
+    account's name and address too (``buyer.buyerRegistrationAddress``), whomever an order ships to."""
+    first = sim.order(buyer="ana_souza", fullName="Ana Lucia Souza")
+    second = sim.order(buyer="ana_souza", shipTo={"fullName": "Bea Souza"})
     other = sim.order(buyer="bruno_lima")
 
     def email(created: dict[str, Any]) -> str:
@@ -136,6 +137,14 @@ def test_every_order_of_one_buyer_carries_the_buyer_s_email(ebay: EbayClient, si
         return found
 
     assert email(first) == email(second) != email(other)
+    registered = [ebay.get_order(o["orderId"])["buyer"]["buyerRegistrationAddress"] for o in (first, second, other)]
+    assert registered[0] == registered[1] != registered[2] and registered[0]["fullName"] == "Ana Lucia Souza"
+    assert registered[0]["email"] == email(first)
+    gift = ebay.get_order(second["orderId"])["fulfillmentStartInstructions"][0]["shippingStep"]["shipTo"]
+    assert gift["fullName"] == "Bea Souza" and gift["contactAddress"] != registered[0]["contactAddress"]
+    # An account has one name: an order naming the buyer otherwise is refused, and makes nothing.
+    refused = sim.post("/orders", {"buyer": "ana_souza", "fullName": "Ana Souza"})
+    assert refused.status_code == 400 and "registered as Ana Lucia Souza" in refused.json()["error"]["message"]
 
 
 def test_an_orders_contact_data_ages_as_ebays_does(ebay: EbayClient, sim: EbaySim) -> None:
@@ -150,9 +159,10 @@ def test_an_orders_contact_data_ages_as_ebays_does(ebay: EbayClient, sim: EbaySi
     def ship_to() -> dict[str, Any]:
         single = ebay.get_order(created["orderId"])
         listed = ebay.get_orders([created["orderId"]])["orders"][0]
-        assert single == listed and single["buyer"] == {"username": "ana_souza"}
+        assert single == listed and single["buyer"]["username"] == "ana_souza"
         found: dict[str, Any] = single["fulfillmentStartInstructions"][0]["shippingStep"]["shipTo"]
         assert found["contactAddress"] == created["fulfillmentStartInstructions"][0]["shippingStep"]["shipTo"]["contactAddress"]
+        assert single["buyer"]["buyerRegistrationAddress"] == found  # an order to the buyer: one contact, aged alike
         return found
 
     assert {"fullName", "email"} <= set(ship_to())
@@ -170,6 +180,9 @@ def test_an_orders_contact_data_ages_as_ebays_does(ebay: EbayClient, sim: EbaySi
     ({"fullName": ""}, "fullName"),
     ({"fullName": "   "}, "fullName"),
     ({"fullName": 7}, "fullName"),
+    ({"shipTo": "Bea"}, "shipTo"),
+    ({"shipTo": {"name": "Bea"}}, "shipTo"),
+    ({"shipTo": {"fullName": 7}}, "shipTo.fullName"),
     ({"lineItems": []}, "lineItems"),
     ({"lineItems": "mug"}, "lineItems"),
     ({"lineItems": [{"title": "Mug", "price": "0"}]}, "price"),
