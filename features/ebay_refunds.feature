@@ -184,6 +184,27 @@ Feature: eBay refunds to NetSuite
       | 2     | 18.91  |
       | 3     | 28.36  |
 
+  # A unit's share that ends in half a cent (18.05 for two units: 9.025) goes up, as eBay rounds it
+  # and NetSuite rounds a line's quantity × rate: eBay refunds 9.03. Rounded half to even, 9.02 went
+  # on the line and a cent against the adjustment item (and, on an account without one, Error).
+  @success @normal @default_only_return_authorization_against_matching_record
+  Scenario: An eBay return of a unit whose share of its line ends in half a cent credits the line to the cent
+    Given refund adjustment items are set on the account
+    And a paid eBay order with these lines has been synced to NetSuite:
+      | line     | units | price | tax | discount |
+      | MUG-01   | 2     | 9.03  |     | 0.01     |
+      | shipping |       | 6.00  |     |          |
+    And the order has been billed in NetSuite as a cash sale
+    And 1 units of the MUG-01 line have been refunded on the storefront
+    When the connector retrieves the refunds of the order from eBay
+    And the connector posts the retrieved refunds
+    Then the refund's status is "Posted"
+    And the storefront has refunded exactly 9.03
+    And NetSuite refunded these lines in all:
+      | line   | units | amount |
+      | MUG-01 | 1     | 9.03   |
+    And the storefront refund matches the NetSuite refund line by line
+
   # One SKU on two lines at two prices (a unit at a promotional price beside one at the list price):
   # a return of the first credits the bill's line it was sold on, at its price. Keyed by SKU alone,
   # the last line's 10.00 was credited, and 2.00 went against the adjustment item.

@@ -659,6 +659,40 @@ Feature: Refund sync from NetSuite to the storefront
       | storefront  |
       | WooCommerce |
 
+  # A unit's share of a line that ends in half a cent (18.05 for two units: 9.025) is 9.03 in
+  # NetSuite, which rounds a line's quantity × rate half up. A connector that rounds the order's
+  # share half to even finds 9.02 and refuses NetSuite's 9.03 as a price other than the order's.
+  @success @normal
+  Scenario Outline: A unit whose share of its line ends in half a cent, refunded in NetSuite, reaches <storefront> to the cent
+    Given a <storefront> connector account that syncs refunds from NetSuite to the storefront
+    And a paid <storefront> order with these lines has been synced to NetSuite:
+      | line     | units | price | discount |
+      | MUG-01   | 2     | 9.03  | 0.01     |
+      | shipping |       | 5.00  |          |
+    And refund adjustment items are set on the account
+    And the order has been billed in NetSuite as a cash sale
+    And 1 unit of the first line has been refunded in NetSuite
+    When the connector retrieves the refunds of the order from NetSuite
+    And the connector posts the retrieved refunds
+    Then the refund's status is "Posted"
+    And the storefront has refunded exactly 9.03
+    And the storefront refund total equals the NetSuite refund total
+
+    @shopify
+    Examples: Shopify
+      | storefront |
+      | Shopify    |
+
+    @magento
+    Examples: Magento
+      | storefront |
+      | Magento    |
+
+    @woocommerce
+    Examples: WooCommerce
+      | storefront  |
+      | WooCommerce |
+
   # A card payment's last cents go back to the card too: the invoice with money left, however
   # little, is refunded online. Refunded offline from the order, the 0.50 went back to no payment.
   @success @normal @magento

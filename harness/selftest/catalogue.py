@@ -1696,6 +1696,29 @@ class RefundsMagentoUnitsAtTheOrdersPrice(Fault):
     ADAPTERS = {**ReferenceConnector.ADAPTERS, "magento": _PricelessMagento}
 
 
+class _HalfEvenPricedMagento(MagentoAdapter):
+    @staticmethod
+    def _check_prices(refund: RefundToPost, merged: dict[Any, tuple[dict[str, Any], int, Decimal]]) -> None:
+        for line, count, amount in merged.values():
+            charged = money(line["amount"] * count / line["quantity"])  # the defect: half a cent to even
+            if line["quantity"] and amount != charged:
+                raise SyncError(f"the NetSuite refund gives back {amount} for {count} × {line['sku']}, which the order "
+                                f"charged {charged} for.")
+
+
+class RoundsMagentoUnitPricesHalfToEven(Fault):
+    """On Magento, works out what the order charged for a refund's units rounded half to even, where
+    NetSuite rounds a line's quantity × rate half up: a unit of a line of 18.05 for two (9.025) is 9.03
+    in NetSuite and 9.02 to the connector, which refuses NetSuite's refund as a price other than the
+    order's (Error, nothing refunded)."""
+
+    storefronts = frozenset({"magento"})
+    directions = TO_STOREFRONT
+    only_because = "only a Magento credit memo takes an item's units at the order's price"
+    caught_in = ("refund_to_storefront::test_a_unit_whose_share_of_its_line_ends_in_half_a_cent_refunded_in_netsuite_reaches_storefront_to_the_cent",)
+    ADAPTERS = {**ReferenceConnector.ADAPTERS, "magento": _HalfEvenPricedMagento}
+
+
 class SavesUnknownMagentoShippingDisplays(_ReadsSettingsLoosely):
     """Saves a Magento shipping display it does not know (the admin's own label "Including Tax")
     instead of refusing it, and works as if the store displayed shipping excluding tax: a store that
@@ -3296,6 +3319,22 @@ class CreditsEbayReturnsAtTheRoundedRate(Fault):
         return money(line["rate"]) * units  # the defect: the rate rounded, then multiplied
 
 
+class CreditsEbayReturnsHalfToEven(Fault):
+    """Credits an eBay return's units at their share of the bill's line rounded half to even, where
+    eBay (and NetSuite, a line's quantity × rate) round half up: a unit of 18.05 for two goes on the
+    line at 9.02 of eBay's 9.03, the cent against the positive adjustment item (on an account
+    without one, Error: nothing posted)."""
+
+    storefronts = frozenset({"ebay"})
+    directions = TO_NETSUITE
+    only_because = "only eBay's returns are units at the bill's price"
+    caught_in = ("ebay_refunds::test_an_ebay_return_of_a_unit_whose_share_of_its_line_ends_in_half_a_cent_credits_the_line_to_the_cent",)
+
+    @staticmethod
+    def _units_of(line: dict[str, Any], units: int) -> Decimal:
+        return (money(line["amount"]) * units / Decimal(str(line["quantity"]))).quantize(Decimal("0.01"))  # the defect: half to even
+
+
 class CreditsTheLastBillLineOfASku(Fault):
     """Posting a storefront refund to NetSuite, takes the bill's line of a SKU by its SKU alone (the
     last of them): an eBay return of a unit sold at 12.00 beside one at 10.00 credits the 10.00 line,
@@ -3639,6 +3678,7 @@ FAULTS: dict[str, type[Fault]] = {
     "keeps_the_last_netsuite_line_of_an_order_line": KeepsTheLastNetSuiteLineOfAnOrderLine,
     "refunds_magento_money_alone_offline": RefundsMagentoMoneyAloneOffline,
     "refunds_magento_units_at_the_orders_price": RefundsMagentoUnitsAtTheOrdersPrice,
+    "rounds_magento_unit_prices_half_to_even": RoundsMagentoUnitPricesHalfToEven,
     "posts_return_authorizations_whole": PostsReturnAuthorizationsWhole,
     "revives_canceled_refunds_at_a_retrieve": RevivesCanceledRefundsAtARetrieve,
     "posts_netsuite_refunds_as_retrieved": PostsNetSuiteRefundsAsRetrieved,
@@ -3673,6 +3713,7 @@ FAULTS: dict[str, type[Fault]] = {
     "reads_one_page_of_ebay_returns": ReadsOnePageOfEbayReturns,
     "credits_ebay_returns_at_the_rounded_rate": CreditsEbayReturnsAtTheRoundedRate,
     "credits_the_last_bill_line_of_a_sku": CreditsTheLastBillLineOfASku,
+    "credits_ebay_returns_half_to_even": CreditsEbayReturnsHalfToEven,
     "reads_woocommerce_refunds_once_a_batch": ReadsWooCommerceRefundsOnceABatch,
     "reads_ebay_return_refunds_whatever_their_status": ReadsEbayReturnRefundsWhateverTheirStatus,
     "searches_ebay_returns_since_the_last_import": SearchesEbayReturnsSinceTheLastImport,

@@ -46,7 +46,7 @@ from .protocol import ConnectorContext, OrderStatus, OrderSyncResult, OtherTrans
 from .schemas import SCHEDULE_SECONDS, ConnectorSettings
 from .storefronts import (
     EbayAdapter, MagentoAdapter, RefundToPost, ShopifyAdapter, StorefrontAdapter, WooCommerceAdapter, ebay_line_paid,
-    ebay_shipping_paid, money, presented, unknown_order,
+    cents, ebay_shipping_paid, money, presented, unknown_order,
 )
 
 T = TypeVar("T")
@@ -818,8 +818,10 @@ class ReferenceConnector:
         """What ``units`` of a bill's line come to: its amount shared by its units, rounded once. Its
         rate rounded first (9.4533 to 9.45) and then multiplied, a promoted unit's return went a cent
         short, that cent against the adjustment item, and the whole line returned never reversed the
-        sale's last cent."""
-        return (_money(line["amount"]) * units / Decimal(str(line["quantity"]))).quantize(CENT)
+        sale's last cent. Half a cent goes up, as eBay rounds a unit's share and NetSuite a line's
+        quantity × rate (a unit of 18.05 for two is 9.03: half to even made it 9.02, the cent against
+        the adjustment item, or Error on an account without one)."""
+        return cents(_money(line["amount"]) * units / Decimal(str(line["quantity"])))
 
     # ============================================================== actions
     def cancel(self, transaction_id: str) -> OtherTransaction:

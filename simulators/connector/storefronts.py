@@ -504,7 +504,9 @@ class MagentoAdapter(_Adapter):
         their tax and discount shares (``Creditmemo\Total\Subtotal``, ``Tax``, ``Discount``), so the
         customer would get the order's price back whatever NetSuite refunded. Nothing is posted."""
         for line, count, amount in merged.values():
-            charged = money(line["amount"] * count / line["quantity"]) if line["quantity"] else ZERO
+            # Half a cent up, as NetSuite rounds a line's quantity × rate (a unit of 18.05 for two
+            # is 9.03 there: half to even made it 9.02, and the refund Error).
+            charged = cents(line["amount"] * count / line["quantity"]) if line["quantity"] else ZERO
             if amount != charged:
                 raise SyncError(
                     f"Magento order #{refund.order['raw']['increment_id']}: the NetSuite refund gives back {amount} for "

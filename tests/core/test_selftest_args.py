@@ -134,7 +134,7 @@ def test_each_fault_says_which_profiles_can_catch_it() -> None:
         "refunds_magento_shipping_through_any_invoice", "takes_purchase_orders_for_the_only_offline_magento_method",
         "syncs_magento_shipping_discounts_with_their_tax", "refunds_magento_shipping_without_its_discounts_tax_part",
         "ignores_magento_shipping_display", "names_magento_customers_after_the_recipient",
-        "looks_on_one_page_before_a_retry"}
+        "looks_on_one_page_before_a_retry", "rounds_magento_unit_prices_half_to_even"}
     carts = {
         "keeps_cart_orders_once_read", "syncs_cart_orders_without_looking", "tries_carts_five_times",
         "drops_unknown_cart_settings", "restarts_the_cart_schedule_at_any_setting",
@@ -178,6 +178,7 @@ def test_each_fault_says_which_profiles_can_catch_it() -> None:
             "reads_ebay_returns_once",
             "leaves_credit_memos_unapplied", "makes_a_customer_without_email_at_each_sync",
             "finds_customers_without_email_by_name", "names_ebay_customers_after_the_recipient",
+            "credits_ebay_returns_half_to_even",
             "creates_customers_without_an_idempotency_key"} <= applying("ebay-to-netsuite")
     assert {"looks_only_after_no_answer", "looks_for_its_write_by_its_money", "folds_names_to_ascii"} <= shopify & magento & woocommerce
     assert "finds_customers_by_email_as_typed" in magento & woocommerce and "finds_customers_by_email_as_typed" not in shopify
