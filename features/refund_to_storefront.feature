@@ -1514,6 +1514,32 @@ Feature: Refund sync from NetSuite to the storefront
     And the storefront has refunded exactly 1.10
     And the storefront refund matches the NetSuite refund line by line
 
+  # NetSuite refunds the shipping without its tax, in three parts here (2.78, 2.78, 2.77 of 8.33). Each
+  # part with its share of the tax, rounded on its own, is 3.34, 3.34 and 3.33: 10.01 of the 10.00
+  # paid. The last part gives back what Shopify has left (3.32), or Shopify refuses it ("maximum
+  # refundable") and the customer never gets the last part of her shipping back.
+  @success @shopify @normal
+  Scenario: Tax-inclusive shipping refunded in NetSuite in three parts reaches Shopify whole
+    Given a Shopify connector account that syncs refunds from NetSuite to the storefront
+    And a paid Shopify order with these lines, tax-inclusive prices, has been synced to NetSuite:
+      | line     | units | price | tax  |
+      | MUG-01   | 2     | 12.00 | 2.00 |
+      | shipping |       | 10.00 | 1.67 |
+    And the order has been billed in NetSuite as a cash sale
+    And 2.78 of the shipping has been refunded in NetSuite
+    When the connector retrieves the refunds of the order from NetSuite
+    And the connector posts the retrieved refunds
+    And 2.78 of the shipping is refunded in NetSuite
+    And the connector retrieves the refunds of the order from NetSuite
+    And the connector posts the retrieved refunds
+    And the shipping left is refunded in NetSuite
+    And the connector retrieves the refunds of the order from NetSuite
+    And the connector posts the retrieved refunds
+    Then every refund listed for the order is "Posted"
+    And the storefront order carries exactly 3 refunds
+    And the storefront refund total equals the NetSuite refund total
+    And the storefront refund matches the NetSuite refund line by line
+
   # The customer paid no shipping on an order a free shipping code shipped free: Shopify has none left
   # to refund (maximum_refundable 0.00), so NetSuite's full refund gives back the lines and their tax.
   @success @shopify @normal

@@ -2278,6 +2278,25 @@ class NamesWooCommerceCustomersAfterTheRecipient(Fault):
     ADAPTERS = {**ReferenceConnector.ADAPTERS, "woocommerce": _RecipientNamedWooCommerce}
 
 
+class _UncappedShippingShopify(ShopifyAdapter):
+    def prepare(self, refund: RefundToPost) -> Write:
+        raw = {**refund.order["raw"], "refunds": []}  # the defect: each part with its tax, whatever is left
+        return super().prepare(replace(refund, order={**refund.order, "raw": raw}))
+
+
+class GivesShopifyShippingPartsTheirTaxWhateverIsLeft(Fault):
+    """On a Shopify order whose prices include tax, gives each part of the shipping NetSuite refunds
+    its share of the tax, rounded on its own, whatever the order's refunds have left of the shipping:
+    three parts of 8.33 (2.78, 2.78, 2.77) are 3.34, 3.34 and 3.33 of the 10.00 paid, and Shopify
+    refuses the last ("maximum refundable 3.32"): the customer never gets it back."""
+
+    storefronts = frozenset({"shopify"})
+    directions = TO_STOREFRONT
+    only_because = "only Shopify takes the shipping of a tax-inclusive order with its tax"
+    caught_in = ("refund_to_storefront::test_taxinclusive_shipping_refunded_in_netsuite_in_three_parts_reaches_shopify_whole",)
+    ADAPTERS = {**ReferenceConnector.ADAPTERS, "shopify": _UncappedShippingShopify}
+
+
 class _FirstAllocationShopify(ShopifyAdapter):
     def order(self, order_id: str) -> dict[str, Any]:
         synced = super().order(order_id)
@@ -3651,6 +3670,7 @@ FAULTS: dict[str, type[Fault]] = {
     "names_ebay_customers_after_the_recipient": NamesEbayCustomersAfterTheRecipient,
     "reads_the_first_shipping_line_only": ReadsTheFirstShippingLineOnly,
     "reads_the_first_shopify_refund_shipping_line_only": ReadsTheFirstShopifyRefundShippingLineOnly,
+    "gives_shopify_shipping_parts_their_tax_whatever_is_left": GivesShopifyShippingPartsTheirTaxWhateverIsLeft,
     "leaves_shopify_gift_card_refunds_out": LeavesShopifyGiftCardRefundsOut,
     "counts_shopify_units_refunded_so_far": CountsShopifyUnitsRefundedSoFar,
     "counts_pending_shopify_refunds": CountsPendingShopifyRefunds,

@@ -296,12 +296,19 @@ def presented(value: dict[str, Any] | None) -> Decimal:
 
 def _with_shipping_tax(order: dict[str, Any], shipping: Decimal) -> Decimal:
     """``shipping`` (without tax, as NetSuite keeps it) as an order whose prices include tax prices
-    it: with its share of the order's shipping tax."""
+    it: with its share of the order's shipping tax, at most what the order's refunds have left of
+    its shipping. Each part rounded on its own, parts add up past the whole (2.78, 2.78 and 2.77 of
+    8.33 without tax are 3.34, 3.34 and 3.33 of 10.00): the last takes what is left, which Shopify
+    would refuse to exceed (``maximum refundable``)."""
     lines = order["shipping_lines"]
     gross = sum((presented(s["discounted_price_set"]) for s in lines), ZERO)
     tax = sum((presented(t["price_set"]) for s in lines for t in s["tax_lines"]), ZERO)
     net = gross - tax
-    return (shipping * gross / net).quantize(CENT) if net > 0 else shipping
+    if net <= 0:
+        return shipping
+    refunded = sum((presented(s["subtotal_amount_set"]) for r in order.get("refunds") or ()
+                    for s in r["refund_shipping_lines"]), ZERO)
+    return min((shipping * gross / net).quantize(CENT), max(gross - refunded, ZERO))
 
 
 def _moved_money(created: dict[str, Any], refused: tuple[str, ...]) -> str:

@@ -161,7 +161,8 @@ def test_each_fault_says_which_profiles_can_catch_it() -> None:
                                 "posts_shopify_refunds_of_the_suggested_kind",
                                 "reads_shopify_payments_left_from_maximum_refundable",
                                 "locks_each_refund", "leaks_the_lock_on_error", "keeps_the_error_after_success",
-                                "uncancels_to_the_status_before", "knows_retrieved_refunds_by_their_amount"}
+                                "uncancels_to_the_status_before", "knows_retrieved_refunds_by_their_amount",
+                                "gives_shopify_shipping_parts_their_tax_whatever_is_left"}
     assert {"reads_the_first_shopify_refund_shipping_line_only", "leaves_shopify_gift_card_refunds_out",
             "counts_shopify_units_refunded_so_far", "knows_its_writes_by_their_answers",
             "counts_pending_shopify_refunds", "knows_its_writes_only_while_syncing_to_netsuite",

@@ -528,12 +528,16 @@ function lineAmount(line, included) {
     - sum((line.discount_allocations ?? []).map((a) => presented(a.amount_set))) - (included ? tax : 0);
 }
 
-/** Shipping without tax (as NetSuite keeps it), as an order whose prices include tax prices it. */
+/** Shipping without tax (as NetSuite keeps it), as an order whose prices include tax prices it, at most
+ * what the order's refunds have left of its shipping: parts rounded each on its own add up past the
+ * whole, and Shopify refuses more than is left. */
 function withShippingTax(order, shipping) {
   const lines = order.shipping_lines ?? [];
   const gross = sum(lines.map((s) => presented(s.discounted_price_set)));
   const net = gross - sum(lines.flatMap((s) => (s.tax_lines ?? []).map((t) => presented(t.price_set))));
-  return net > 0 ? divideRounded(shipping * gross, net) : shipping;
+  if (net <= 0) return shipping;
+  const refunded = sum((order.refunds ?? []).flatMap((r) => (r.refund_shipping_lines ?? []).map((s) => presented(s.subtotal_amount_set))));
+  return Math.min(divideRounded(shipping * gross, net), Math.max(gross - refunded, 0));
 }
 
 /** The refund's `total` (cents) on the order's card payments (successful sales and captures not made
