@@ -59,6 +59,26 @@ Feature: Refund sync from the storefront to NetSuite
       | 7.35   |
       | 0.50   |
 
+  # NetSuite's transform copies the bill's tax to the refund it makes: a refund of no tax says so
+  # (taxTotal 0). One that leaves a zero tax out refunds the bill's tax too, which Shopify never gave.
+  @success @shopify @normal @default_only_return_authorization_against_matching_record @default_only_cash_refund_against_matching_record
+  Scenario: A general Shopify refund of a taxed order becomes a NetSuite refund of that money alone, without the bill's tax
+    Given a Shopify connector account that syncs refunds from the storefront to NetSuite
+    And refund adjustment items are set on the account
+    And a paid Shopify order with these lines has been synced to NetSuite:
+      | line     | units | price | tax  |
+      | MUG-01   | 1     | 12.00 | 1.20 |
+      | shipping |       | 5.00  |      |
+    And the order has been billed in NetSuite as a cash sale
+    And a general refund of 5.00 has been made on the storefront
+    When the connector retrieves the refunds of the order from Shopify
+    And the connector posts the retrieved refunds
+    Then the refund's status is "Posted"
+    And NetSuite has refunded exactly 5.00 in all
+    And NetSuite refunded these lines in all:
+      | line                | units | amount |
+      | positive adjustment |       | 5.00   |
+
   @success @shopify @normal @default_only_return_authorization_against_matching_record
   Scenario: The shipping alone of an untaxed Shopify order, refunded on the storefront, becomes a NetSuite refund of the shipping
     Given a Shopify connector account that syncs refunds from the storefront to NetSuite

@@ -1478,6 +1478,24 @@ class TakesCancellationRequestsAsRefunds(Fault):
         self.ebay.every_cancellation = refunded_all  # type: ignore[method-assign]
 
 
+class LeavesOutAZeroTax(Fault):
+    """Leaves ``taxTotal`` out of a NetSuite refund that gives back no tax ("nothing to say"):
+    NetSuite's transform copies the bill's tax to the refund, so a goodwill refund of 5.00 on a
+    taxed order refunds 6.20 in NetSuite, tax the storefront never gave back."""
+
+    storefronts = frozenset({"shopify"})
+    directions = TO_NETSUITE
+    only_because = ("only Shopify's orders bring tax to NetSuite: eBay's carry none (the simulator has no eBay "
+                    "Collect and Remit)")
+    caught_in = ("refund_to_netsuite::test_a_general_shopify_refund_of_a_taxed_order_becomes_a_netsuite_refund_of_that_money_alone_without_the_bills_tax",)
+
+    def _netsuite_refund_body(self, *args: Any, **kwargs: Any) -> dict[str, Any]:
+        body = super()._netsuite_refund_body(*args, **kwargs)
+        if not body.get("taxTotal"):
+            body.pop("taxTotal", None)  # the defect
+        return body
+
+
 class WritesTheMemoAsNote(Fault):
     """Writes a storefront refund's memo to NetSuite as ``note``, the storefront's name for it:
     NetSuite has no such field and ignores it (its default ``X-NetSuite-PropertyNameValidation:
@@ -3655,6 +3673,7 @@ FAULTS: dict[str, type[Fault]] = {
     "leaves_credit_memos_unapplied": LeavesCreditMemosUnapplied,
     "takes_cancellation_requests_as_refunds": TakesCancellationRequestsAsRefunds,
     "writes_the_memo_as_note": WritesTheMemoAsNote,
+    "leaves_out_a_zero_tax": LeavesOutAZeroTax,
     "refunds_through_any_magento_invoice": RefundsThroughAnyMagentoInvoice,
     "refunds_magento_offline_when_the_card_fails": RefundsMagentoOfflineWhenTheCardFails,
     "finds_magento_stamps_online_only": FindsMagentoStampsOnlineOnly,
