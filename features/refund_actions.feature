@@ -163,6 +163,84 @@ Feature: Statuses and actions on retrieved refunds, and the scheduled sync
       | storefront  |
       | WooCommerce |
 
+  # Corrected after a post that ended in Error, the refund is posted again as NetSuite has it now: a
+  # connector that kept the refund it read at the first attempt and posted that copy again gave back
+  # the shipping NetSuite no longer refunds (45.60 for 39.60).
+  @success @critical
+  Scenario Outline: A NetSuite refund corrected after its post ended in Error is posted to <storefront> as corrected
+    Given a <storefront> connector account that syncs refunds from NetSuite to the storefront
+    And the account setting "max_attempts" is 4
+    And a paid <storefront> order with these lines has been synced to NetSuite:
+      | line     | units | price | tax  |
+      | MUG-01   | 3     | 12.00 | 3.60 |
+      | shipping |       | 6.00  |      |
+    And the order has been billed in NetSuite as a cash sale
+    And the order has been refunded in full in NetSuite
+    And <storefront> will answer the next 4 refund requests with HTTP 503
+    When the connector retrieves the refunds of the order from NetSuite
+    And the connector posts the retrieved refunds
+    Then the refund's status is "Error"
+    When the NetSuite refund's shipping is taken off in NetSuite
+    And the connector posts the retrieved refunds again
+    Then the refund's status is "Posted"
+    And the storefront order carries exactly 1 refund
+    And the storefront has refunded exactly 39.60
+    And the storefront refund total equals the NetSuite refund total
+
+    @shopify
+    Examples: Shopify
+      | storefront |
+      | Shopify    |
+
+    @magento
+    Examples: Magento
+      | storefront |
+      | Magento    |
+
+    @woocommerce
+    Examples: WooCommerce
+      | storefront  |
+      | WooCommerce |
+
+  # A refund in Error waits for the user (Post again, or refund it by hand and cancel it here): the
+  # schedule posts Retrieved refunds only. A schedule that posted the Errors again too refunded the
+  # customer twice once the merchant had refunded the unit by hand.
+  @success @critical
+  Scenario Outline: A refund in Error that the merchant then refunds by hand on <storefront> is not posted by the next cycle
+    Given a <storefront> connector account that syncs refunds from NetSuite to the storefront
+    And the account setting "max_attempts" is 4
+    And the scheduled refund sync is on
+    And a paid <storefront> order with these lines has been synced to NetSuite:
+      | line     | units | price | tax  |
+      | MUG-01   | 3     | 12.00 | 3.60 |
+      | TEA-02   | 2     | 8.50  | 1.70 |
+      | shipping |       | 6.00  |      |
+    And the order has been billed in NetSuite as a cash sale
+    And 1 unit of the first line has been refunded in NetSuite
+    And <storefront> will answer the next 4 refund requests with HTTP 503
+    When the connector retrieves the refunds of the order from NetSuite
+    And the connector posts the retrieved refunds
+    Then the refund's status is "Error"
+    Given 1 unit of the first line has been refunded on the storefront
+    When 90 minutes pass
+    Then the storefront order carries exactly 1 refund
+    And the storefront has refunded exactly 13.20
+
+    @shopify
+    Examples: Shopify
+      | storefront |
+      | Shopify    |
+
+    @magento
+    Examples: Magento
+      | storefront |
+      | Magento    |
+
+    @woocommerce
+    Examples: WooCommerce
+      | storefront  |
+      | WooCommerce |
+
   # A refund the gateway declined ends in Error with why; posted again, it goes through: Posted, and
   # the earlier failure no longer shown on hover. A connector that kept it had the merchant read
   # that nothing was refunded, and refund by hand: the money twice. Canceled and uncanceled, a refund

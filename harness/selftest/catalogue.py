@@ -1478,6 +1478,52 @@ class TakesCancellationRequestsAsRefunds(Fault):
         self.ebay.every_cancellation = refunded_all  # type: ignore[method-assign]
 
 
+class SchedulesRefundsInErrorAgain(Fault):
+    """Its scheduled cycle posts again every refund in Error as well as the Retrieved ones ("retry
+    what failed"): a refund the user was told to settle by hand (refund it on the storefront, then
+    cancel it here) is posted by the next cycle, and the customer is refunded twice."""
+
+    directions = TO_STOREFRONT
+    only_because = "the schedule posts NetSuite's refunds to the storefront"
+    caught_in = ("refund_actions::test_a_refund_in_error_that_the_merchant_then_refunds_by_hand_on_storefront_is_not_posted_by_the_next_cycle",)
+
+    def _scheduled_run(self) -> None:
+        super()._scheduled_run()
+        for refund in self.book.all():
+            if refund.status == Status.ERROR:
+                self._post_due(refund.id)  # the defect
+
+
+class RepostsTheFirstRead(Fault):
+    """Keeps the NetSuite refund it read at a refund's first post and posts that copy at every later
+    attempt (the outgoing refund built once, retried as is): a refund corrected in NetSuite after a
+    post that ended in Error gives back what NetSuite no longer refunds (45.60 for 39.60)."""
+
+    directions = TO_STOREFRONT
+    only_because = "it posts NetSuite's refunds to the storefront"
+    caught_in = ("refund_actions::test_a_netsuite_refund_corrected_after_its_post_ended_in_error_is_posted_to_storefront_as_corrected",)
+
+    def __init__(self, context: ConnectorContext) -> None:
+        super().__init__(context)
+        self._first_reads: dict[str, dict[str, Any]] = {}
+        self._posting: Any = None
+
+    def _post_to_storefront(self, refund: Any, *args: Any, **kwargs: Any) -> Any:
+        self._posting = refund
+        try:
+            return super()._post_to_storefront(refund, *args, **kwargs)
+        finally:
+            self._posting = None
+
+    def _get(self, record_type: str, key: str) -> dict[str, Any]:
+        refund = self._posting
+        if refund is not None and refund.source_record == f"{record_type}:{key}":
+            if refund.id not in self._first_reads:
+                self._first_reads[refund.id] = super()._get(record_type, key)
+            return self._first_reads[refund.id]  # the defect: the first attempt's copy
+        return super()._get(record_type, key)
+
+
 class LeavesOutAZeroTax(Fault):
     """Leaves ``taxTotal`` out of a NetSuite refund that gives back no tax ("nothing to say"):
     NetSuite's transform copies the bill's tax to the refund, so a goodwill refund of 5.00 on a
@@ -3674,6 +3720,8 @@ FAULTS: dict[str, type[Fault]] = {
     "takes_cancellation_requests_as_refunds": TakesCancellationRequestsAsRefunds,
     "writes_the_memo_as_note": WritesTheMemoAsNote,
     "leaves_out_a_zero_tax": LeavesOutAZeroTax,
+    "schedules_refunds_in_error_again": SchedulesRefundsInErrorAgain,
+    "reposts_the_first_read": RepostsTheFirstRead,
     "refunds_through_any_magento_invoice": RefundsThroughAnyMagentoInvoice,
     "refunds_magento_offline_when_the_card_fails": RefundsMagentoOfflineWhenTheCardFails,
     "finds_magento_stamps_online_only": FindsMagentoStampsOnlineOnly,
