@@ -208,6 +208,82 @@ Feature: Refunds that arrive over time
       | storefront  |
       | WooCommerce |
 
+  # An order may be billed in parts (its second line billed when it ships), the second bill after a
+  # first refund synced: the order's bills are read afresh at each retrieve. A connector that kept
+  # the bills it read first never saw the second one's refund ("already been retrieved").
+  @success @critical
+  Scenario Outline: An order billed a second time after its first refund was synced has the refund of its second bill posted to <storefront>
+    Given a <storefront> connector account that syncs refunds from NetSuite to the storefront
+    And a paid <storefront> order with these lines has been synced to NetSuite:
+      | line     | units | price | tax  |
+      | MUG-01   | 3     | 12.00 | 3.60 |
+      | TEA-02   | 2     | 8.50  | 1.70 |
+      | shipping |       | 6.00  |      |
+    And the order has been billed in NetSuite as a cash sale without its TEA-02 line
+    And 1 unit of the MUG-01 line has been refunded in NetSuite
+    When the connector retrieves the refunds of the order from NetSuite
+    And the connector posts the retrieved refunds
+    Then every refund listed for the order is "Posted"
+    Given the order has been billed in NetSuite as an invoice
+    And 1 unit of the TEA-02 line has been refunded in NetSuite
+    When the connector retrieves the refunds of the order from NetSuite
+    And the connector posts the retrieved refunds
+    Then the connector lists 2 refunds for the order
+    And every refund listed for the order is "Posted"
+    And the storefront order carries exactly 2 refunds
+    And the storefront refund total equals the NetSuite refund total
+
+    @shopify
+    Examples: Shopify
+      | storefront |
+      | Shopify    |
+
+    @magento
+    Examples: Magento
+      | storefront |
+      | Magento    |
+
+    @woocommerce
+    Examples: WooCommerce
+      | storefront  |
+      | WooCommerce |
+
+  # A refund may come long after the order (a return two months on): the schedule looks at every
+  # order it synced, however old. One that looked at the last 60 days' orders alone (Shopify's window
+  # without read_all_orders, a lookback to keep cycles short) never gave that refund back.
+  @success @critical
+  Scenario Outline: The scheduled sync turned on 61 days after the <storefront> order synced posts its NetSuite refund
+    Given a <storefront> connector account that syncs refunds from NetSuite to the storefront
+    And the account setting "scheduled_sync" is off
+    And a paid <storefront> order with these lines has been synced to NetSuite:
+      | line     | units | price | tax  |
+      | MUG-01   | 3     | 12.00 | 3.60 |
+      | TEA-02   | 2     | 8.50  | 1.70 |
+      | shipping |       | 6.00  |      |
+    And the order has been billed in NetSuite as a cash sale
+    When 87840 minutes pass
+    And the scheduled refund sync is turned on
+    And 1 unit of the first line is refunded in NetSuite
+    And 90 minutes pass
+    Then the connector lists 1 refund for the order
+    And every refund listed for the order is "Posted"
+    And the storefront order carries exactly 1 refund
+
+    @shopify
+    Examples: Shopify
+      | storefront |
+      | Shopify    |
+
+    @magento
+    Examples: Magento
+      | storefront |
+      | Magento    |
+
+    @woocommerce
+    Examples: WooCommerce
+      | storefront  |
+      | WooCommerce |
+
   @success @critical
   Scenario Outline: The scheduled sync turned on after the order runs from when it is turned on
     Given a <storefront> connector account that syncs refunds from NetSuite to the storefront

@@ -18,6 +18,7 @@ import unicodedata
 import uuid
 from contextlib import contextmanager, nullcontext
 from dataclasses import replace
+from datetime import timedelta
 from decimal import Decimal
 from typing import Any, Callable, Iterator
 
@@ -1522,6 +1523,62 @@ class RepostsTheFirstRead(Fault):
                 self._first_reads[refund.id] = super()._get(record_type, key)
             return self._first_reads[refund.id]  # the defect: the first attempt's copy
         return super()._get(record_type, key)
+
+
+class KeepsBillsOnceRead(Fault):
+    """Reads a sales order's bills (cash sales, invoices) once, the first time it finds any, and keeps
+    them ("an order is billed once"); their refunds are read afresh. An order billed in two, its
+    second bill after a first refund synced, never has the second bill's refund retrieved."""
+
+    directions = TO_STOREFRONT
+    only_because = "it retrieves NetSuite's refunds from the order's bills"
+    caught_in = ("refunds_over_time::test_an_order_billed_a_second_time_after_its_first_refund_was_synced_has_the_refund_of_its_second_bill_posted_to_storefront",)
+
+    def __init__(self, context: ConnectorContext) -> None:
+        super().__init__(context)
+        self._bills: dict[str, list[tuple[str, dict[str, Any]]]] = {}
+
+    def _billed_records(self, sales_order_id: str) -> list[tuple[str, dict[str, Any]]]:
+        if sales_order_id in self._bills:
+            return self._bills[sales_order_id]  # the defect
+        billed = super()._billed_records(sales_order_id)
+        if billed:
+            self._bills[sales_order_id] = billed
+        return billed
+
+
+class SchedulesTheLastSixtyDaysOrders(Fault):
+    """Its scheduled cycle looks at the orders synced in the last 60 days only (Shopify's window
+    without ``read_all_orders``, a lookback that keeps cycles short): a refund entered in NetSuite
+    more than 60 days after the order synced is never retrieved by the schedule."""
+
+    directions = TO_STOREFRONT
+    only_because = "the schedule retrieves NetSuite's refunds of the orders it synced"
+    caught_in = ("refunds_over_time::test_the_scheduled_sync_turned_on_61_days_after_the_storefront_order_synced_posts_its_netsuite_refund",)
+
+    def __init__(self, context: ConnectorContext) -> None:
+        super().__init__(context)
+        self._synced_at: dict[str, Any] = {}
+        self._in_cycle = False
+
+    def sync_order(self, order_id: str) -> OrderSyncResult:
+        result = super().sync_order(order_id)
+        self._synced_at.setdefault(str(order_id).strip(), self.context.clock())
+        return result
+
+    def orders(self) -> Any:
+        listed = super().orders()
+        if not self._in_cycle:
+            return listed
+        now = self.context.clock()  # the defect: older orders left out of the cycle
+        return [o for o in listed if now - self._synced_at.get(o.order_id, now) <= timedelta(days=60)]
+
+    def _scheduled_run(self) -> None:
+        self._in_cycle = True
+        try:
+            super()._scheduled_run()
+        finally:
+            self._in_cycle = False
 
 
 class LeavesOutAZeroTax(Fault):
@@ -3722,6 +3779,8 @@ FAULTS: dict[str, type[Fault]] = {
     "leaves_out_a_zero_tax": LeavesOutAZeroTax,
     "schedules_refunds_in_error_again": SchedulesRefundsInErrorAgain,
     "reposts_the_first_read": RepostsTheFirstRead,
+    "keeps_bills_once_read": KeepsBillsOnceRead,
+    "schedules_the_last_sixty_days_orders": SchedulesTheLastSixtyDaysOrders,
     "refunds_through_any_magento_invoice": RefundsThroughAnyMagentoInvoice,
     "refunds_magento_offline_when_the_card_fails": RefundsMagentoOfflineWhenTheCardFails,
     "finds_magento_stamps_online_only": FindsMagentoStampsOnlineOnly,
