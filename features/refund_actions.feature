@@ -688,6 +688,40 @@ Feature: Statuses and actions on retrieved refunds, and the scheduled sync
       | storefront  |
       | WooCommerce |
 
+  # Refund sync switched off (a merchant who will refund by hand now), the schedule syncs nothing:
+  # a refund retrieved before waits for the user, who may still post or cancel it. A schedule that
+  # posted every Retrieved refund whatever the direction refunded it while the merchant did too.
+  @success @critical
+  Scenario Outline: Refund sync switched off on <storefront>: the schedule posts nothing retrieved before
+    Given a <storefront> connector account that syncs refunds from NetSuite to the storefront
+    And the scheduled refund sync is on
+    And a paid <storefront> order with these lines has been synced to NetSuite:
+      | line     | units | price | tax  |
+      | MUG-01   | 3     | 12.00 | 3.60 |
+      | shipping |       | 6.00  |      |
+    And the order has been billed in NetSuite as a cash sale
+    And 1 unit of the first line has been refunded in NetSuite
+    When the connector retrieves the refunds of the order from NetSuite
+    And the account is switched to sync refunds off
+    And 90 minutes pass
+    Then the storefront has refunded nothing
+    And the refund's status is "Retrieved"
+
+    @shopify
+    Examples: Shopify
+      | storefront |
+      | Shopify    |
+
+    @magento
+    Examples: Magento
+      | storefront |
+      | Magento    |
+
+    @woocommerce
+    Examples: WooCommerce
+      | storefront  |
+      | WooCommerce |
+
   @success @normal
   Scenario Outline: The scheduled sync goes past an order whose sync failed to the <storefront> orders after it
     Given a <storefront> connector account that syncs refunds from NetSuite to the storefront

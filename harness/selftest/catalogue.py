@@ -1581,6 +1581,22 @@ class SchedulesTheLastSixtyDaysOrders(Fault):
             self._in_cycle = False
 
 
+class PostsOnScheduleWhateverTheDirection(Fault):
+    """Its scheduled cycle posts every Retrieved refund, whatever the account syncs now: refund sync
+    switched off (the merchant refunds by hand from now on), a refund retrieved before is posted by
+    the next cycle all the same, while the merchant refunds it too."""
+
+    directions = TO_STOREFRONT
+    only_because = "the schedule posts NetSuite's refunds to the storefront"
+    caught_in = ("refund_actions::test_refund_sync_switched_off_on_storefront_the_schedule_posts_nothing_retrieved_before",)
+
+    def _scheduled_run(self) -> None:
+        super()._scheduled_run()
+        for refund in self.book.all():
+            if refund.status == Status.RETRIEVED:
+                self._post_due(refund.id)  # the defect: whatever the direction
+
+
 class LeavesOutAZeroTax(Fault):
     """Leaves ``taxTotal`` out of a NetSuite refund that gives back no tax ("nothing to say"):
     NetSuite's transform copies the bill's tax to the refund, so a goodwill refund of 5.00 on a
@@ -3780,6 +3796,7 @@ FAULTS: dict[str, type[Fault]] = {
     "schedules_refunds_in_error_again": SchedulesRefundsInErrorAgain,
     "reposts_the_first_read": RepostsTheFirstRead,
     "keeps_bills_once_read": KeepsBillsOnceRead,
+    "posts_on_schedule_whatever_the_direction": PostsOnScheduleWhateverTheDirection,
     "schedules_the_last_sixty_days_orders": SchedulesTheLastSixtyDaysOrders,
     "refunds_through_any_magento_invoice": RefundsThroughAnyMagentoInvoice,
     "refunds_magento_offline_when_the_card_fails": RefundsMagentoOfflineWhenTheCardFails,

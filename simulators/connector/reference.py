@@ -867,7 +867,10 @@ class ReferenceConnector:
             self._scheduled_run()
 
     def _scheduled_run(self) -> None:
-        """One incoming and one outgoing sync: retrieve what a manual retrieve would, post it."""
+        """One incoming and one outgoing sync: retrieve what a manual retrieve would, post it. The
+        sync of a direction the account no longer syncs (refund sync switched off, or the other way)
+        posts nothing: a refund retrieved before the switch waits for the user (Post, or Cancel), as
+        the merchant who switched refund sync off to refund by hand expects."""
         channels = []
         if self.settings.from_netsuite:
             channels.append("netsuite")
@@ -881,7 +884,7 @@ class ReferenceConnector:
             for channel in channels:
                 self.retrieve_refunds(channel, link.order_id)
         for refund in self.book.all():
-            if refund.status == Status.RETRIEVED:
+            if refund.status == Status.RETRIEVED and refund.source_channel in channels:
                 self._post_due(refund.id)
 
     def _post_due(self, transaction_id: str) -> None:

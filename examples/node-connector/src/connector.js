@@ -463,16 +463,17 @@ export class Account {
   }
 
   /** Run the scheduled syncs due at the simulator clock's time: each retrieves what a manual
-   * retrieve would, for every order synced, then posts every refund waiting in the list. */
+   * retrieve would, for every order synced, then posts every refund waiting in the list. With refund
+   * sync from NetSuite no longer on (switched off), it syncs nothing: a refund retrieved before waits
+   * for the user. */
   async runScheduledSync() {
     if (!this.settings.scheduled_sync) return;
     const now = await this.clock.now();
     while (this.lastScheduledRun + SCHEDULE_MS <= now) {
       this.lastScheduledRun += SCHEDULE_MS;
-      if (this.settings.refund_direction === "from_netsuite") {
-        for (const order of this.orders.values()) {
-          if (order.status === ORDER_POSTED || this.synced.has(order.order_id)) await this.retrieveRefunds("netsuite", order.order_id);
-        }
+      if (this.settings.refund_direction !== "from_netsuite") continue;
+      for (const order of this.orders.values()) {
+        if (order.status === ORDER_POSTED || this.synced.has(order.order_id)) await this.retrieveRefunds("netsuite", order.order_id);
       }
       for (const refund of [...this.refunds.values()]) {
         if (refund.status === "Retrieved") await this.post(refund.id);
