@@ -575,10 +575,12 @@ Feature: Statuses and actions on retrieved refunds, and the scheduled sync
       | WooCommerce |
 
   @success @normal
-  Scenario Outline: Each retrieved refund names the order, the amount and the currency of the NetSuite refund
+  # In the refund's own currency: a connector listing every NetSuite refund in the account's base
+  # currency showed a 20.00 EUR credit memo as 20.00 USD (the money posted was right, the list not).
+  Scenario Outline: Each retrieved refund names the order, the amount and the currency of the NetSuite refund, in <currency>
     Given a <storefront> connector account that syncs refunds from NetSuite to the storefront
     And the scheduled refund sync is on
-    And a paid <storefront> order has been synced to NetSuite
+    And a paid <storefront> order in <currency> has been synced to NetSuite
     And the order has been billed in NetSuite as a cash sale
     And the order has been refunded in full in NetSuite
     When the connector retrieves the refunds of the order from NetSuite
@@ -587,18 +589,21 @@ Feature: Statuses and actions on retrieved refunds, and the scheduled sync
 
     @shopify
     Examples: Shopify
-      | storefront |
-      | Shopify    |
+      | storefront | currency |
+      | Shopify    | USD      |
+      | Shopify    | EUR      |
 
     @magento
     Examples: Magento
-      | storefront |
-      | Magento    |
+      | storefront | currency |
+      | Magento    | USD      |
+      | Magento    | GBP      |
 
     @woocommerce
     Examples: WooCommerce
-      | storefront  |
-      | WooCommerce |
+      | storefront  | currency |
+      | WooCommerce | USD      |
+      | WooCommerce | CAD      |
 
   @success @critical
   Scenario Outline: The scheduled sync picks up what was retrieved by hand and what is new, cycle after cycle

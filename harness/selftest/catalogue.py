@@ -1597,6 +1597,23 @@ class PostsOnScheduleWhateverTheDirection(Fault):
                 self._post_due(refund.id)  # the defect: whatever the direction
 
 
+class ListsNetSuiteRefundsInTheBaseCurrency(Fault):
+    """Lists every NetSuite refund it retrieves in the account's base currency (the first of
+    ``currency_ids``), whatever the refund's: Other Transactions shows a 20.00 EUR credit memo as
+    20.00 USD (the post reads the record's currency, so the money that goes is right; the merchant's
+    list, its totals and exports say dollars)."""
+
+    directions = TO_STOREFRONT
+    only_because = "it lists the NetSuite refunds it retrieves for the storefront"
+    caught_in = ("refund_actions::test_each_retrieved_refund_names_the_order_the_amount_and_the_currency_of_the_netsuite_refund_in_currency",)
+
+    def _import(self, order_id: str, found: list[tuple[str, Decimal, str]], channel: str) -> Any:
+        if channel == "netsuite":
+            base = next(iter(self.settings.currency_ids))
+            found = [(source, amount, base) for source, amount, _ in found]  # the defect
+        return super()._import(order_id, found, channel)
+
+
 class LeavesOutAZeroTax(Fault):
     """Leaves ``taxTotal`` out of a NetSuite refund that gives back no tax ("nothing to say"):
     NetSuite's transform copies the bill's tax to the refund, so a goodwill refund of 5.00 on a
@@ -3796,6 +3813,7 @@ FAULTS: dict[str, type[Fault]] = {
     "schedules_refunds_in_error_again": SchedulesRefundsInErrorAgain,
     "reposts_the_first_read": RepostsTheFirstRead,
     "keeps_bills_once_read": KeepsBillsOnceRead,
+    "lists_netsuite_refunds_in_the_base_currency": ListsNetSuiteRefundsInTheBaseCurrency,
     "posts_on_schedule_whatever_the_direction": PostsOnScheduleWhateverTheDirection,
     "schedules_the_last_sixty_days_orders": SchedulesTheLastSixtyDaysOrders,
     "refunds_through_any_magento_invoice": RefundsThroughAnyMagentoInvoice,
