@@ -788,23 +788,31 @@ Feature: Refund sync from NetSuite to the storefront
   # refuses more than the capture has left (Braintree, PayPal). The first invoice (a unit and the
   # shipping, 17.00) gave 12.00 back through the merchant: the 10.00 goodwill must go through the
   # second (20.00). A connector that took the first invoice with any money left was refused ("Could
-  # not save a Creditmemo"), where the second could take it.
+  # not save a Creditmemo"), where the second could take it. The same in the order's currency, its
+  # invoices' money in the store's base (USD): a connector comparing an invoice's base money left
+  # with the refund in pounds or euros took the first invoice, and was refused.
   @success @critical @magento
-  Scenario: A goodwill refund of a Magento order billed in two invoices goes back through an invoice whose capture has it left
+  Scenario Outline: A goodwill refund in <currency> of a Magento order billed in two invoices goes back through an invoice whose capture has it left
     Given a Magento connector account that syncs refunds from NetSuite to the storefront
-    And a paid Magento order with these lines, its card payment captured in two invoices, has been synced to NetSuite:
+    And a paid Magento order in <currency> with these lines, its card payment captured in two invoices, has been synced to NetSuite:
       | line     | units | price | first invoice |
       | MUG-01   | 2     | 12.00 | 1             |
       | TEA-02   | 1     | 8.00  | 0             |
       | shipping |       | 5.00  |               |
     And the order has been billed in NetSuite as a cash sale
     And 1 unit of the first line has been refunded on the storefront
-    And a goodwill refund of 10.00 has been made in NetSuite against an adjustment item
+    And a goodwill refund of <goodwill> has been made in NetSuite against an adjustment item
     When the connector retrieves the refunds of the order from NetSuite
     And the connector posts the retrieved refunds
     Then the refund's status is "Posted"
-    And the storefront has refunded exactly 22.00
+    And the storefront has refunded exactly <total>
     And each storefront refund went back to the order's payment
+
+    Examples:
+      | currency | goodwill | total |
+      | USD      | 10.00    | 22.00 |
+      | GBP      | 6.00     | 18.00 |
+      | EUR      | 5.40     | 17.40 |
 
   # Magento bills the shipping on the first invoice, and a credit memo against an invoice gives back
   # the shipping's tax in the part of that invoice's shipping tax it refunds (Creditmemo\Total\Tax):
@@ -2108,11 +2116,12 @@ Feature: Refund sync from NetSuite to the storefront
   # Shopify keeps a sale transaction per payment of an order — a gift card applied at checkout, or
   # the card charged again after an order edit collected more — and takes a refund transaction only
   # up to what its own payment has left (FIDELITY.md). The whole refund on the first payment is
-  # refused, and the order's refund never reaches Shopify.
+  # refused, and the order's refund never reaches Shopify. In the order's currency: what each payment
+  # has left read in the shop's (in_shop_currency) spread the refund by dollars, and Shopify refused it.
   @success @shopify @normal
-  Scenario: A full refund of a Shopify order paid in two card payments goes back on each payment
+  Scenario Outline: A full refund of a Shopify order in <currency> paid in two card payments goes back on each payment
     Given a Shopify connector account that syncs refunds from NetSuite to the storefront
-    And a paid Shopify order with these lines, 10.00 of it paid by card and the rest by card, has been synced to NetSuite:
+    And a paid Shopify order in <currency> with these lines, 10.00 of it paid by card and the rest by card, has been synced to NetSuite:
       | line     | units | price | tax  |
       | MUG-01   | 2     | 12.00 | 2.40 |
       | shipping |       | 5.00  |      |
@@ -2126,6 +2135,11 @@ Feature: Refund sync from NetSuite to the storefront
       | first   | 10.00    |
       | second  | 21.40    |
     And the storefront refund total equals the NetSuite refund total
+
+    Examples:
+      | currency |
+      | USD      |
+      | EUR      |
 
   # Shopify sends each transaction of a refund to its own payment's gateway: the card of the second
   # payment was closed, so its part was declined while the first payment's went back. Posted, the

@@ -287,11 +287,12 @@ def order_with_lines_synced(request: pytest.FixtureRequest, storefront_user: Sto
     return _synced(connector, _order(request, storefront_user, netsuite_user, storefront, spec))
 
 
-@given(phrase("a paid {storefront:w} order with these lines, its card payment captured in two invoices, has been "
-              "synced to NetSuite:"), target_fixture="storefront_order")
+@given(phrase("a paid {storefront:w} order [in {currency:w} ]with these lines, its card payment captured in two invoices, "
+              "has been synced to NetSuite:"), target_fixture="storefront_order")
 def order_in_two_invoices_synced(request: pytest.FixtureRequest, storefront_user: Storefront, netsuite_user: NetSuiteUser, connector: DrivenConnector,
-                                 storefront: str, datatable: list[list[str]]) -> StorefrontOrder:
-    """As "a paid ... order with these lines has been synced to NetSuite", billed in two invoices
+                                 connector_settings: dict[str, Any], storefront: str, currency: str | None,
+                                 datatable: list[list[str]]) -> StorefrontOrder:
+    """As "a paid ... order [in <currency>] with these lines has been synced to NetSuite", billed in two invoices
     whose money the payment gateway captured: the table has one more column, ``first invoice`` —
     the units of each line on the first invoice (which Magento bills the shipping on too); the rest
     are on the second. Magento only (the other storefronts take one payment for the order)."""
@@ -313,7 +314,7 @@ def order_in_two_invoices_synced(request: pytest.FixtureRequest, storefront_user
         if units > line.units:  # Magento invoices at most what was ordered of each line
             raise ScenarioError(f"first invoice, row {number} ({line.sku}): {units} units of a line of {line.units}: "
                                 f"write at most {line.units} (the rest of the order is on the second invoice)")
-    spec = _spec("paid", None, **table._asdict(), first_invoice=first)
+    spec = _mapped(connector_settings, _spec("paid", currency, **table._asdict(), first_invoice=first))
     return _synced(connector, _order(request, storefront_user, netsuite_user, storefront, spec))
 
 
@@ -551,12 +552,12 @@ def order_declined_first_synced(request: pytest.FixtureRequest, storefront_user:
 FIRST_PAYMENT_METHODS = {"gift card": "gift_card", "card": "shopify_payments"}
 
 
-@given(phrase("a paid {storefront:w} order with these lines, {first} of it paid by {method} and the rest by card, has been "
-              "synced to NetSuite:"), target_fixture="storefront_order")
+@given(phrase("a paid {storefront:w} order [in {currency:w} ]with these lines, {first} of it paid by {method} and the rest "
+              "by card, has been synced to NetSuite:"), target_fixture="storefront_order")
 def order_paid_twice_synced(request: pytest.FixtureRequest, storefront_user: Storefront, netsuite_user: NetSuiteUser,
-                            connector: DrivenConnector, storefront: str, first: str, method: str,
-                            datatable: list[list[str]]) -> StorefrontOrder:
-    """As "a paid ... order with these lines has been synced to NetSuite", paid in two payments:
+                            connector: DrivenConnector, connector_settings: dict[str, Any], storefront: str,
+                            currency: str | None, first: str, method: str, datatable: list[list[str]]) -> StorefrontOrder:
+    """As "a paid ... order [in <currency>] with these lines has been synced to NetSuite", paid in two payments:
     ``first`` (an amount less than the order's total) by ``method`` — gift card (a gift card applied
     at checkout) | card (as when an order edit collected more) —, then the rest by card. Shopify
     keeps a sale transaction per payment, and a refund transaction gives back at most what its own
@@ -568,7 +569,7 @@ def order_paid_twice_synced(request: pytest.FixtureRequest, storefront_user: Sto
     paid_first = parameters.refund_amount(first, "the first payment", instead="for one payment, write 'Given a paid "
                                           "Shopify order with these lines has been synced to NetSuite:'")
     table = parameters.order_table(datatable)
-    spec = _spec("paid", None, **table._asdict(), first_payment=(paid_first, gateway))
+    spec = _mapped(connector_settings, _spec("paid", currency, **table._asdict(), first_payment=(paid_first, gateway)))
     return _synced(connector, _order(request, storefront_user, netsuite_user, storefront, spec))
 
 

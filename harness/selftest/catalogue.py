@@ -1873,6 +1873,25 @@ class RoundsMagentoUnitPricesHalfToEven(Fault):
     ADAPTERS = {**ReferenceConnector.ADAPTERS, "magento": _HalfEvenPricedMagento}
 
 
+class _BaseMoneyInvoicesMagento(MagentoAdapter):
+    def _captured_invoice(self, raw: dict[str, Any], refund: RefundToPost) -> dict[str, Any] | None:
+        # the defect: the refund, in the order's currency, against the invoices' base money left
+        return super()._captured_invoice({**raw, "base_to_order_rate": 1}, refund)
+
+
+class WeighsMagentoInvoicesInTheOrdersCurrency(Fault):
+    """On Magento, compares what a captured invoice has left in the store's base currency (USD) with
+    the refund in the order's currency (pounds, euros), unconverted: a goodwill refund of an order
+    in two invoices takes the first, which seems to have the money, and the gateway refuses it
+    (Error, nothing refunded) where the second could take it."""
+
+    storefronts = frozenset({"magento"})
+    directions = TO_STOREFRONT
+    only_because = "only Magento bills an order in several invoices, each captured on its own"
+    caught_in = ("refund_to_storefront::test_a_goodwill_refund_in_currency_of_a_magento_order_billed_in_two_invoices_goes_back_through_an_invoice_whose_capture_has_it_left",)
+    ADAPTERS = {**ReferenceConnector.ADAPTERS, "magento": _BaseMoneyInvoicesMagento}
+
+
 class SavesUnknownMagentoShippingDisplays(_ReadsSettingsLoosely):
     """Saves a Magento shipping display it does not know (the admin's own label "Including Tax")
     instead of refusing it, and works as if the store displayed shipping excluding tax: a store that
@@ -1969,7 +1988,7 @@ class RefundsMagentoMoneyPastAnInvoicesCapture(Fault):
     storefronts = frozenset({"magento"})
     directions = TO_STOREFRONT
     only_because = "only Magento refunds a card payment through an invoice's capture"
-    caught_in = ("refund_to_storefront::test_a_goodwill_refund_of_a_magento_order_billed_in_two_invoices_goes_back_through_an_invoice_whose_capture_has_it_left",)
+    caught_in = ("refund_to_storefront::test_a_goodwill_refund_in_currency_of_a_magento_order_billed_in_two_invoices_goes_back_through_an_invoice_whose_capture_has_it_left",)
     ADAPTERS = {**ReferenceConnector.ADAPTERS, "magento": _AnyMoneyLeftMagentoInvoice}
 
 
@@ -2241,7 +2260,7 @@ class ReadsShopifyPaymentsLeftFromMaximumRefundable(Fault):
     storefronts = frozenset({"shopify"})
     directions = TO_STOREFRONT
     only_because = "its adapter is Shopify's"
-    caught_in = ("refund_to_storefront::test_a_full_refund_of_a_shopify_order_paid_in_two_card_payments_goes_back_on_each_payment",)
+    caught_in = ("refund_to_storefront::test_a_full_refund_of_a_shopify_order_in_currency_paid_in_two_card_payments_goes_back_on_each_payment",)
     ADAPTERS = {**ReferenceConnector.ADAPTERS, "shopify": _LeftToRefundByGraphQLShopify}
 
 
@@ -2449,6 +2468,27 @@ class GivesShopifyShippingPartsTheirTaxWhateverIsLeft(Fault):
     only_because = "only Shopify takes the shipping of a tax-inclusive order with its tax"
     caught_in = ("refund_to_storefront::test_taxinclusive_shipping_refunded_in_netsuite_in_three_parts_reaches_shopify_whole",)
     ADAPTERS = {**ReferenceConnector.ADAPTERS, "shopify": _UncappedShippingShopify}
+
+
+class _ShopMoneyPaymentsShopify(ShopifyAdapter):
+    def _payments_left(self, order_id: str) -> Any:
+        read = self.client.transactions
+        in_shop_money = lambda oid, **kw: read(oid, in_shop_currency=True, **kw)  # noqa: E731 — the defect
+        with _replaced(self.client, "transactions", in_shop_money):
+            return super()._payments_left(order_id)
+
+
+class ReadsShopifyPaymentsLeftInShopMoney(Fault):
+    """On Shopify, reads what each of an order's payments has left to refund in the shop's currency
+    (``transactions.json?in_shop_currency=true``) and spreads NetSuite's refund, in the customer's
+    currency, by those amounts: an order in euros paid in two payments has a payment take more than
+    it has left, and Shopify refuses the refund (never posted)."""
+
+    storefronts = frozenset({"shopify"})
+    directions = TO_STOREFRONT
+    only_because = "only Shopify keeps a transaction per payment of an order"
+    caught_in = ("refund_to_storefront::test_a_full_refund_of_a_shopify_order_in_currency_paid_in_two_card_payments_goes_back_on_each_payment",)
+    ADAPTERS = {**ReferenceConnector.ADAPTERS, "shopify": _ShopMoneyPaymentsShopify}
 
 
 class _FirstAllocationShopify(ShopifyAdapter):
@@ -3832,6 +3872,7 @@ FAULTS: dict[str, type[Fault]] = {
     "reads_the_first_shipping_line_only": ReadsTheFirstShippingLineOnly,
     "reads_the_first_shopify_refund_shipping_line_only": ReadsTheFirstShopifyRefundShippingLineOnly,
     "gives_shopify_shipping_parts_their_tax_whatever_is_left": GivesShopifyShippingPartsTheirTaxWhateverIsLeft,
+    "reads_shopify_payments_left_in_shop_money": ReadsShopifyPaymentsLeftInShopMoney,
     "leaves_shopify_gift_card_refunds_out": LeavesShopifyGiftCardRefundsOut,
     "counts_shopify_units_refunded_so_far": CountsShopifyUnitsRefundedSoFar,
     "counts_pending_shopify_refunds": CountsPendingShopifyRefunds,
@@ -3860,6 +3901,7 @@ FAULTS: dict[str, type[Fault]] = {
     "refunds_magento_money_alone_offline": RefundsMagentoMoneyAloneOffline,
     "refunds_magento_units_at_the_orders_price": RefundsMagentoUnitsAtTheOrdersPrice,
     "rounds_magento_unit_prices_half_to_even": RoundsMagentoUnitPricesHalfToEven,
+    "weighs_magento_invoices_in_the_orders_currency": WeighsMagentoInvoicesInTheOrdersCurrency,
     "posts_return_authorizations_whole": PostsReturnAuthorizationsWhole,
     "revives_canceled_refunds_at_a_retrieve": RevivesCanceledRefundsAtARetrieve,
     "posts_netsuite_refunds_as_retrieved": PostsNetSuiteRefundsAsRetrieved,

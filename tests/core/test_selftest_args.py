@@ -134,7 +134,8 @@ def test_each_fault_says_which_profiles_can_catch_it() -> None:
         "refunds_magento_shipping_through_any_invoice", "takes_purchase_orders_for_the_only_offline_magento_method",
         "syncs_magento_shipping_discounts_with_their_tax", "refunds_magento_shipping_without_its_discounts_tax_part",
         "ignores_magento_shipping_display", "names_magento_customers_after_the_recipient",
-        "looks_on_one_page_before_a_retry", "rounds_magento_unit_prices_half_to_even"}
+        "looks_on_one_page_before_a_retry", "rounds_magento_unit_prices_half_to_even",
+        "weighs_magento_invoices_in_the_orders_currency"}
     carts = {
         "keeps_cart_orders_once_read", "syncs_cart_orders_without_looking", "tries_carts_five_times",
         "drops_unknown_cart_settings", "restarts_the_cart_schedule_at_any_setting",
@@ -162,7 +163,8 @@ def test_each_fault_says_which_profiles_can_catch_it() -> None:
                                 "reads_shopify_payments_left_from_maximum_refundable",
                                 "locks_each_refund", "leaks_the_lock_on_error", "keeps_the_error_after_success",
                                 "uncancels_to_the_status_before", "knows_retrieved_refunds_by_their_amount",
-                                "gives_shopify_shipping_parts_their_tax_whatever_is_left"}
+                                "gives_shopify_shipping_parts_their_tax_whatever_is_left",
+                                "reads_shopify_payments_left_in_shop_money"}
     assert {"reads_the_first_shopify_refund_shipping_line_only", "leaves_shopify_gift_card_refunds_out",
             "counts_shopify_units_refunded_so_far", "knows_its_writes_by_their_answers",
             "counts_pending_shopify_refunds", "knows_its_writes_only_while_syncing_to_netsuite",
