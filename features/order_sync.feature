@@ -583,6 +583,40 @@ Feature: Order sync, the prerequisite of refund sync
       | a storefront | storefront | direction                       |
       | an eBay      | eBay       | from the storefront to NetSuite |
 
+  # The sales order's external ID is the storefront order ID: another store on the same NetSuite
+  # account numbers its orders alike, an earlier integration used the same IDs. NetSuite refuses a
+  # second record of the external ID; that sales order is another customer's, not an earlier
+  # attempt's. A connector that took it for its own linked the order to it, and posted that
+  # customer's 10.00 cash refund to this order's buyer; one that refused the link and still
+  # retrieved the order's refunds by its external ID did the same.
+  @missing_order @normal
+  Scenario Outline: <A storefront> order whose ID another buyer's NetSuite sales order holds as its external ID does not sync, and says why
+    Given <a storefront> connector account that syncs refunds from NetSuite to the storefront
+    And a paid <storefront> order that was never synced to NetSuite
+    And NetSuite already holds another buyer's sales order whose external ID is the order's ID, billed and refunded there
+    When the connector syncs the order to NetSuite
+    Then the order's status in the connector is "Error Posting to NetSuite"
+    And the order's error message contains "another customer"
+    When the connector retrieves the refunds of the order from NetSuite
+    Then the Retrieve dialog shows a failure message containing "did not sync to NetSuite"
+    And the connector lists 0 refunds for the order
+    And the storefront has refunded nothing
+
+    @shopify @to_storefront
+    Examples: Shopify
+      | A storefront | a storefront | storefront |
+      | A Shopify    | a Shopify    | Shopify    |
+
+    @magento @to_storefront
+    Examples: Magento
+      | A storefront | a storefront | storefront |
+      | A Magento    | a Magento    | Magento    |
+
+    @woocommerce @to_storefront
+    Examples: WooCommerce
+      | A storefront  | a storefront  | storefront  |
+      | A WooCommerce | a WooCommerce | WooCommerce |
+
   @success @normal
   Scenario Outline: <A storefront> order ID pasted with spaces around it syncs the order
     Given <a storefront> connector account that syncs refunds <direction>

@@ -401,6 +401,18 @@ class NetSuiteUser:
             first = first or sales_order
         return first
 
+    def add_other_buyers_order_numbered(self, external_id: str) -> str:
+        """Another buyer's sales order (the customer of :meth:`add_other_buyers_order`, made now if
+        the account has none) whose external ID is ``external_id`` — another store's order of the same
+        number, an earlier integration's —, of one unit of a sale item of another SKU at 10.00,
+        billed as a cash sale and refunded in full with a cash refund. Its internal id."""
+        item = self.netsuite.create("nonInventorySaleItem", netsuite_item("ZZ-OTHER-STORE", "Another store's item", "10.00"))
+        sales_order = self.netsuite.create("salesOrder", {
+            "externalId": external_id, "entity": {"id": self._other_buyer()}, "currency": {"id": "1"},
+            "item": {"items": [{"item": {"id": item}, "quantity": 1, "rate": 10.0, "amount": 10.0}]}})
+        self.netsuite.transform("cashSale", self.netsuite.transform("salesOrder", sales_order, "cashSale"), "cashRefund")
+        return sales_order
+
     def add_other_buyers_return(self, item_id: str, rate: Any, quantity: int) -> NetSuiteRecord:
         """Another buyer's sales order (external id :attr:`OTHER_RETURNED_ORDER`) of ``quantity``
         units of the item ``item_id`` at ``rate``, billed as a cash sale, and her approved return authorization of

@@ -115,6 +115,19 @@ def catalogue_holds(netsuite_user: NetSuiteUser, name: str) -> None:
     netsuite_user.add_item(name, Decimal("99.00"))
 
 
+@given("NetSuite already holds another buyer's sales order whose external ID is the order's ID, billed and refunded there")
+def other_buyers_order_of_the_id(request: pytest.FixtureRequest, netsuite_user: NetSuiteUser,
+                                 storefront_order: StorefrontOrder) -> None:
+    """Another buyer's sales order (Grace Hopper's, of an item of another SKU at 10.00) whose
+    external ID is the scenario's order ID — another store's order of the same number on one NetSuite
+    account, an earlier integration's —, billed as a cash sale and refunded in full (10.00). Checked
+    first: the order was never synced (NetSuite has no sales order of its ID yet)."""
+    if netsuite_user.find_sales_order(storefront_order) is not None:
+        raise ScenarioError("the order has a sales order in NetSuite already: write the order as 'Given a paid ... "
+                            "order that was never synced to NetSuite'")
+    netsuite_user.add_other_buyers_order_numbered(storefront_order.id)
+
+
 @given("NetSuite already holds another buyer's order")
 def other_buyers_order(netsuite_user: NetSuiteUser) -> None:
     """The NetSuite account is in use: another buyer (Grace Hopper, grace.hopper@example.org), an

@@ -26,7 +26,8 @@ from harness.certification import SETTING_DEFAULTS
 from simulators.clients import VendorError
 from simulators.clients.magento import search_criteria
 from simulators.connector.errors import SyncError
-from simulators.connector.protocol import ConnectorContext, OrderStatus, OrderSyncResult, OtherTransaction, Status
+from simulators.connector.protocol import (ConnectorContext, OrderStatus, OrderSyncResult, OtherTransaction, RetrieveResult,
+                                           Status)
 from simulators.connector.reference import (REFUND_OF, STAMP_PREFIX, ReferenceConnector, customer_body, customer_external_id,
                                              external_id)
 from simulators.core.clock import iso
@@ -1690,6 +1691,37 @@ class FindsCustomersWithoutEmailByName(Fault):
             if found:  # the defect: a name is taken for a person
                 return found
         return super()._customer_id(order)
+
+
+class LinksAnotherCustomersSalesOrder(Fault):
+    """Takes any sales order with the order's external ID for an earlier attempt's when NetSuite
+    refuses a second one: another store's order of the same number on the account (another
+    customer's) is linked, and its refunds are posted to this order's buyer."""
+
+    directions = TO_STOREFRONT
+    only_because = "the linked sales order's NetSuite refunds are posted to the storefront"
+    caught_in = ("order_sync::test_a_storefront_order_whose_id_another_buyers_netsuite_sales_order_holds_as_its_external_id_does_not_sync_and_says_why",)
+
+    def _own_sales_order(self, order: dict[str, Any]) -> str | None:
+        return self._find_one("salesOrder", f'externalId IS "{order["id"]}"')  # the defect: anyone's
+
+
+class RetrievesOrdersThatDidNotSync(Fault):
+    """Retrieves the NetSuite refunds of an order whose sync failed by its external ID all the same:
+    another store's sales order of the same number (another customer's) is read as this order's,
+    and its refunds are posted to this order's buyer."""
+
+    directions = TO_STOREFRONT
+    only_because = "the NetSuite refunds it retrieves are posted to the storefront"
+    caught_in = ("order_sync::test_a_storefront_order_whose_id_another_buyers_netsuite_sales_order_holds_as_its_external_id_does_not_sync_and_says_why",)
+
+    def _retrieve_from_netsuite(self, order_id: str) -> RetrieveResult:
+        link = self.book.orders.pop(order_id, None)  # the defect: the failed sync is not looked at
+        try:
+            return super()._retrieve_from_netsuite(order_id)
+        finally:
+            if link is not None:
+                self.book.orders[order_id] = link
 
 
 class MakesHerAgainWhileHerJobIsQueued(Fault):
@@ -3839,6 +3871,8 @@ FAULTS: dict[str, type[Fault]] = {
     "finds_customers_by_email_as_typed": FindsCustomersByEmailAsTyped,
     "finds_customers_by_email_and_name": FindsCustomersByEmailAndName,
     "finds_customers_without_email_by_name": FindsCustomersWithoutEmailByName,
+    "links_another_customers_sales_order": LinksAnotherCustomersSalesOrder,
+    "retrieves_orders_that_did_not_sync": RetrievesOrdersThatDidNotSync,
     "folds_names_to_ascii": FoldsNamesToAscii,
     "makes_a_customer_without_email_at_each_sync": MakesACustomerWithoutEmailAtEachSync,
     "creates_customers_without_an_idempotency_key": CreatesCustomersWithoutAnIdempotencyKey,

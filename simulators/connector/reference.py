@@ -198,10 +198,8 @@ class ReferenceConnector:
         try:
             order = self._storefront_order(order_id)
             key = self._idempotency_key("salesOrder", order["id"])
-            sales_order_id = self._call(
-                lambda: self._create_sales_order(order, key),
-                committed=lambda: self._find_one("salesOrder", f'externalId IS "{order["id"]}"'),
-            )
+            sales_order_id = self._call(lambda: self._create_sales_order(order, key),
+                                        committed=lambda: self._own_sales_order(order))
         except (VendorError, SyncError) as exc:
             link = OrderLink(order_id, OrderStatus.ERROR, error_message=_message(exc))
         else:
@@ -260,6 +258,30 @@ class ReferenceConnector:
             raise SyncError(f"No NetSuite item matches SKU {json.dumps(sku, ensure_ascii=False)}.")
         return found
 
+    def _own_sales_order(self, order: dict[str, Any]) -> str | None:
+        """The sales order an earlier attempt of this order's sync made (its external ID is the
+        order's), or None. One of another customer with that external ID — another store's order of
+        the same number, an earlier integration's — is not this order's: linking it, the order's
+        refunds would be that customer's.
+
+        :raise SyncError: NetSuite's sales order of the order's external ID is another customer's."""
+        found = self._find_one("salesOrder", f'externalId IS "{order["id"]}"')
+        if found is None:
+            return None
+        record = self._get("salesOrder", found)
+        if (record.get("entity") or {}).get("id") != self._known_customer(order):
+            raise SyncError(f"NetSuite already has Sales Order #{record.get('tranId') or found} with external ID "
+                            f"{order['id']}, of another customer: the order cannot be linked to it. Verify that "
+                            "it is not another store's or integration's order before changing its external ID.")
+        return found
+
+    def _known_customer(self, order: dict[str, Any]) -> str | None:
+        """The order's NetSuite customer if NetSuite has her (:meth:`_customer_id`, which makes her
+        otherwise): the one with her email, or with her external ID."""
+        email = order["email"]
+        return (self._find_one("customer", f'email IS "{email}"') if email else None) \
+            or self._find_one("customer", f'externalId IS "{customer_external_id(order)}"')
+
     def _customer_id(self, order: dict[str, Any]) -> str:
         """The order's NetSuite customer: the one with its email, made when none has it. An order
         without an email (an eBay order 14 days on) has a customer of its own.
@@ -269,12 +291,10 @@ class ReferenceConnector:
         its job was still queued, so that no customer had her email yet — the order's second create
         is refused as a second record with that external ID, and the order finds her instead of
         making her twice."""
-        email = order["email"]
-        eid = customer_external_id(order)
-        found = (self._find_one("customer", f'email IS "{email}"') if email else None) \
-            or self._find_one("customer", f'externalId IS "{eid}"')
+        found = self._known_customer(order)
         if found:
             return found
+        email, eid = order["email"], customer_external_id(order)
         key = self._idempotency_key("customer", email or order["id"])
         return self._call(lambda: self.netsuite.create("customer", {**customer_body(order), "externalId": eid}, idempotency_key=key),
                           committed=lambda: self._find_one("customer", f'externalId IS "{eid}"'))
@@ -354,6 +374,13 @@ class ReferenceConnector:
         return RetrieveResult(True, f"Successfully retrieved {len(created)} refund(s) for order {order_id}.", tuple(created))
 
     def _retrieve_from_netsuite(self, order_id: str) -> RetrieveResult:
+        link = self.book.orders.get(order_id)
+        if link is not None and link.status == OrderStatus.ERROR and order_id not in self.book.synced:
+            # Its sync failed and never linked a sales order: one NetSuite holds under its external
+            # ID is not one this connector made (another store's order of the same number).
+            return RetrieveResult(False, (
+                f"Order {order_id} did not sync to NetSuite ({link.error_message}). Verify that the order ID "
+                "corresponds to an order previously synced to NetSuite."))
         sales_order = self._sales_order(order_id)
         if sales_order is None:
             return RetrieveResult(False, (

@@ -653,6 +653,11 @@ WRONG_VALUES = {
     "Another eBay buyer of no name": (
         *_EBAY, "    And a second paid eBay order of another buyer named \" \" that was never synced to NetSuite\n",
         r"the buyer named \"\": write the buyer's name as eBay shows it \(such as \"John Smith\"\)"),
+    "Another buyer's sales order of the ID of an order synced already": (
+        *_WOO, "    And NetSuite already holds another buyer's sales order whose external ID is the order's ID, billed and "
+               "refunded there\n",
+        r"the order has a sales order in NetSuite already: write the order as 'Given a paid \.\.\. order that was never "
+        r"synced to NetSuite'"),
     "A return refunded with return postage on Shopify": (
         *_SHOPIFY, "    And 1 unit of the first line has been returned on eBay and refunded with 4.50 of the buyer's return "
                    "postage\n",

@@ -174,10 +174,7 @@ export class Account {
     try {
       const order = await this.storefrontOrder(orderId);
       const key = this.idempotencyKey("salesOrder", order.id);
-      const salesOrderId = await this.call(
-        () => this.createSalesOrder(order, key),
-        () => this.findOne("salesOrder", `externalId IS "${order.id}"`),
-      );
+      const salesOrderId = await this.call(() => this.createSalesOrder(order, key), () => this.ownSalesOrder(order));
       link = { order_id: orderId, status: ORDER_POSTED, sales_order_id: salesOrderId, error_message: "" };
     } catch (error) {
       if (!(error instanceof VendorError || error instanceof SyncError)) throw error;
@@ -239,17 +236,42 @@ export class Account {
     return found;
   }
 
+  /** The sales order an earlier attempt of this order's sync made (its external ID is the order's), or
+   * null. One of another customer with that external ID (another store's order of the same number) is
+   * not this order's: linked, the order's refunds would be that customer's. */
+  async ownSalesOrder(order) {
+    const found = await this.findOne("salesOrder", `externalId IS "${order.id}"`);
+    if (found === null) return null;
+    const record = await this.record("salesOrder", found);
+    if (record.entity?.id !== (await this.knownCustomer(order))) {
+      throw new SyncError(`NetSuite already has Sales Order #${record.tranId ?? found} with external ID ${order.id}, ` +
+        "of another customer: the order cannot be linked to it. Verify that it is not another store's or " +
+        "integration's order before changing its external ID.");
+    }
+    return found;
+  }
+
+  customerExternalId(order) {
+    return `${STAMP}-customer-${order.email
+      ? createHash("sha256").update(order.email.toLowerCase(), "utf8").digest("hex").slice(0, 32)
+      : String(order.id).replace(/[^A-Za-z0-9_-]/g, "-")}`;
+  }
+
+  /** The order's customer if NetSuite has her: by e-mail, else by the external ID the connector gives her. */
+  async knownCustomer(order) {
+    return (order.email ? await this.findOne("customer", `email IS "${order.email}"`) : null)
+      ?? (await this.findOne("customer", `externalId IS "${this.customerExternalId(order)}"`));
+  }
+
   /** The order's customer in NetSuite: found by e-mail, else created (once, whatever the retries).
    * Each customer it creates carries an external ID (of her e-mail, case-folded and hashed; of the
    * order without one) and is found by it too: synced again after NetSuite's answer to her creation
    * was lost, while its job was still queued, the second create is refused for that external ID and
    * the order finds her instead of making her twice. */
   async customerId(order) {
-    const eid = `${STAMP}-customer-${order.email
-      ? createHash("sha256").update(order.email.toLowerCase(), "utf8").digest("hex").slice(0, 32)
-      : String(order.id).replace(/[^A-Za-z0-9_-]/g, "-")}`;
+    const eid = this.customerExternalId(order);
     const byEid = () => this.findOne("customer", `externalId IS "${eid}"`);
-    const found = (order.email ? await this.findOne("customer", `email IS "${order.email}"`) : null) ?? (await byEid());
+    const found = await this.knownCustomer(order);
     if (found !== null) return found;
     const key = this.idempotencyKey("customer", order.email || order.id);
     return this.call(() => this.netsuite.create("customer", {
@@ -279,6 +301,13 @@ export class Account {
   }
 
   async retrieveFromNetSuite(orderId) {
+    const link = this.orders.get(orderId);
+    if (link && link.status === ORDER_ERROR && !this.synced.has(orderId)) {
+      // Its sync failed and never linked a sales order: one NetSuite holds under its external ID is
+      // not one this connector made (another store's order of the same number).
+      return failure(`Order ${orderId} did not sync to NetSuite (${link.error_message}). Verify that the order ID ` +
+        "corresponds to an order previously synced to NetSuite.");
+    }
     const salesOrder = await this.salesOrder(orderId);
     if (salesOrder === null) {
       return failure(`Order ${orderId} was not found in NetSuite. Verify that the order ID corresponds to an order ` +
