@@ -71,6 +71,33 @@ Feature: eBay refunds to NetSuite
       | a cash sale | cash refund |
       | an invoice  | credit memo |
 
+  # A return of one of two lines refunded with its original shipping gives back that line's share of
+  # the shipping eBay charged on it (3.75 of 7.50): NetSuite credits that much of the bill's shipping.
+  # A connector that took the original shipping for the whole order's credited 7.50, and 3.75 against
+  # the negative adjustment item.
+  @success @normal @default_only_return_authorization_against_matching_record
+  Scenario: An eBay return of one of two lines refunded with its original shipping credits that line's share of the shipping
+    Given refund adjustment items are set on the account
+    And a paid eBay order with these lines has been synced to NetSuite:
+      | line     | units | price |
+      | LAMP-21  | 1     | 40.00 |
+      | BULB-02  | 1     | 10.00 |
+      | shipping |       | 7.50  |
+    And the order has been billed in NetSuite as a cash sale
+    And these lines have been refunded on the storefront:
+      | line     | units |
+      | LAMP-21  | 1     |
+      | shipping |       |
+    When the connector retrieves the refunds of the order from eBay
+    And the connector posts the retrieved refunds
+    Then the refund's status is "Posted"
+    And NetSuite has refunded exactly 43.75 USD in all
+    And NetSuite refunded these lines in all:
+      | line     | units | amount |
+      | LAMP-21  | 1     | 40.00  |
+      | shipping |       | 3.75   |
+    And the storefront refund matches the NetSuite refund line by line
+
   # The seller may pay back what the buyer paid to send the item back: a RETURN_SHIPPING itemized
   # refund beside the PURCHASE_PRICE (RefundFeeTypeEnum). It is not the order's shipping: credited as
   # the bill's shipping, NetSuite shows 4.50 of the 7.50 shipping given back, which the buyer never
@@ -96,19 +123,21 @@ Feature: eBay refunds to NetSuite
   # eBay's return search answers a page at a time (25 returns here; eBay's own default page is not
   # published: simulators/ebay/FIDELITY.md): a connector that reads the first page of an order's
   # returns never retrieves the refunds of the returns past it, and NetSuite never gets that money back.
+  # 27 of them: a connector that sent the search's offset as a page number (1 for the second page)
+  # read the second page one return along, and still got a 26th, never a 27th.
   @success @critical @default_only_return_authorization_against_matching_record
   Scenario: Every refunded return of an eBay order with more returns than a page of eBay's return search is retrieved
     Given a paid eBay order with these lines has been synced to NetSuite:
       | line   | units | price |
       | PEN-01 | 30    | 1.00  |
     And the order has been billed in NetSuite as a cash sale
-    And 26 units of the PEN-01 line have been returned on eBay one at a time, each refunded by the seller
+    And 27 units of the PEN-01 line have been returned on eBay one at a time, each refunded by the seller
     When the connector retrieves the refunds of the order from eBay
     Then the Retrieve dialog shows a success message
-    And the connector lists 26 refunds for the order
+    And the connector lists 27 refunds for the order
     When the connector posts the retrieved refunds
     Then every refund listed for the order is "Posted"
-    And NetSuite has refunded exactly 26.00 USD in all
+    And NetSuite has refunded exactly 27.00 USD in all
 
   # eBay lets a seller deduct from the refund of a return not in its original condition: the buyer
   # got 15.00 of the unit's 20.00 (the return closes PARTIALLY_REFUNDED). NetSuite refunds what the
@@ -336,6 +365,23 @@ Feature: eBay refunds to NetSuite
       | a cash sale | cash refund |
       | an invoice  | credit memo |
 
+  # The seller refunded part of the order while the buyer's request waited: eBay's cancellation then
+  # refunds what is left of the order (requestRefundAmount), and NetSuite refunds that. A connector
+  # that took a cancellation for the order's total refunded the 5.00 again in NetSuite.
+  @success @critical @default_only_return_authorization_against_matching_record
+  Scenario: A cancellation approved after the seller refunded part of the order becomes a NetSuite refund of what eBay paid back
+    Given refund adjustment items are set on the account
+    And a paid eBay order the seller has not shipped yet has been synced to NetSuite
+    And the order has been billed in NetSuite as a cash sale
+    And the buyer has asked eBay to cancel the order
+    And the seller has refunded 5.00 of the first line on eBay without a buyer request
+    And the seller has approved the buyer's cancellation on eBay
+    When the connector retrieves the refunds of the order from eBay
+    Then each retrieved refund shows the order, amount and currency of its source
+    When the connector posts the retrieved refunds
+    Then the refund's status is "Posted"
+    And each posted refund names the refund it created, for the same amount
+
   # A cancellation's NetSuite refund is keyed by eBay's cancellation, as a return's is by its return:
   # deleted from the connector and retrieved again, it is found, not written again.
   @success @critical @default_only_return_authorization_against_matching_record
@@ -389,16 +435,23 @@ Feature: eBay refunds to NetSuite
 
   # A seller may cancel an order itself, the item out of stock, "up to 30 days after the sale" (Post-Order
   # Create Cancellation): eBay refunds the buyer, but no buyer asked for it (requestorType SELLER). A
-  # refund the seller issued outside a buyer request cannot be retrieved (DOMAIN.md §1).
+  # refund the seller issued outside a buyer request cannot be retrieved (DOMAIN.md §1). Whatever the
+  # seller's reason: a connector that knew a seller's cancellation by the out-of-stock reason took one
+  # for an address issue as the buyer's.
   @success @normal
-  Scenario: A cancellation the seller made itself, the item out of stock, is not retrieved: no buyer asked for it
+  Scenario Outline: A cancellation the seller made itself, <reason>, is not retrieved: no buyer asked for it
     Given a paid eBay order the seller has not shipped yet has been synced to NetSuite
     And the order has been billed in NetSuite as a cash sale
-    And the seller has cancelled the order on eBay, the item out of stock
+    And the seller has cancelled the order on eBay, <reason>
     When the connector retrieves the refunds of the order from eBay
     Then the Retrieve dialog shows a failure message containing "without a buyer request"
     And the connector lists 0 refunds for the order
     And NetSuite has exactly 0 refunds created from the billed record
+
+    Examples:
+      | reason                       |
+      | the item out of stock        |
+      | the buyer's address unusable |
 
   # The seller approved, and eBay is still paying the buyer back (CANCEL_PENDING): nothing has
   # reached the buyer yet, so nothing is refunded in NetSuite until it has — then once.

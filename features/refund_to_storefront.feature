@@ -1548,6 +1548,28 @@ Feature: Refund sync from NetSuite to the storefront
     And the storefront refund total equals the NetSuite refund total
     And the storefront refund matches the NetSuite refund line by line
 
+  # A refund the gateway declined gave nothing back, its shipping included: posted again, the refund
+  # gives the shipping back with its tax. A connector counting the declined refund's shipping as
+  # refunded sent none the second time (34.00 of 44.00 as money alone, the shipping left on Shopify).
+  @success @shopify @critical
+  Scenario: Tax-inclusive shipping whose first refund the gateway declined reaches Shopify whole when posted again
+    Given a Shopify connector account that syncs refunds from NetSuite to the storefront
+    And a paid Shopify order with these lines, tax-inclusive prices, has been synced to NetSuite:
+      | line     | units | price | tax  |
+      | MUG-01   | 2     | 12.00 | 2.00 |
+      | shipping |       | 10.00 | 1.67 |
+    And the order has been billed in NetSuite as a cash sale
+    And the order has been refunded in full in NetSuite
+    And the storefront's payment gateway will decline the next refund
+    When the connector retrieves the refunds of the order from NetSuite
+    And the connector posts the retrieved refunds
+    Then the refund's status is "Error"
+    And the storefront has refunded nothing
+    When the connector posts the retrieved refunds again
+    Then the refund's status is "Posted"
+    And the storefront refund total equals the NetSuite refund total
+    And the storefront refund matches the NetSuite refund line by line
+
   # The customer paid no shipping on an order a free shipping code shipped free: Shopify has none left
   # to refund (maximum_refundable 0.00), so NetSuite's full refund gives back the lines and their tax.
   @success @shopify @normal

@@ -957,6 +957,10 @@ class ShopifyMerchant:
             shipping_tax = sum((_presented(s.get("tax_amount_set")) for s in refund.get("refund_shipping_lines", [])), ZERO)
             taxes["shipping"] = shipping_tax
             shipping = sum((_presented(s.get("subtotal_amount_set")) for s in refund.get("refund_shipping_lines", [])), ZERO)
+            if refunds and all(t["status"] in ("failure", "error") for t in refunds):
+                # Declined whole, it refunded nothing (simulators/shopify/FIDELITY.md): its lines,
+                # shipping and tax are still the order's to refund, whatever the record lists.
+                units, goods, taxes, tax, shipping_tax, shipping = Counter(), {}, {}, ZERO, ZERO, ZERO
             seen.append(StorefrontRefund(
                 id=str(refund["id"]),
                 money=sum((money(t["amount"]) for t in refunds if t["status"] == "success"), ZERO),

@@ -479,17 +479,24 @@ def seller_answers_cancellation(storefront_user: Any, storefront_order: Storefro
         storefront_user.reject_cancellation(cancel_id)
 
 
-@given(phrase("the seller has cancelled the order on eBay, the item out of stock"))
-def seller_cancels_order(storefront_user: Any, storefront_order: StorefrontOrder) -> None:
-    """The seller cancels the order itself (Post-Order, cancel reason OUT_OF_STOCK_OR_CANNOT_FULFILL),
-    with no buyer request: eBay cancels it and refunds the buyer (settled at once, unless "eBay takes
-    N hours to settle a refund" came before). eBay only. Checked first, as eBay shows the order: the
-    seller has not shipped it, and no cancellation of it was asked for — else the scenario's error."""
+#: Why a seller cancels an order itself, as a scenario says it → Post-Order's ``CancelReasonEnum``.
+SELLER_CANCEL_REASONS = {"the item out of stock": "OUT_OF_STOCK_OR_CANNOT_FULFILL",
+                         "the buyer's address unusable": "ADDRESS_ISSUE"}
+
+
+@given(phrase("the seller has cancelled the order on eBay, {reason}"))
+def seller_cancels_order(storefront_user: Any, storefront_order: StorefrontOrder, reason: str) -> None:
+    """The seller cancels the order itself (Post-Order, with the cancel reason the scenario gives:
+    the item out of stock | the buyer's address unusable), with no buyer request: eBay cancels it and
+    refunds the buyer (settled at once, unless "eBay takes N hours to settle a refund" came before).
+    eBay only. Checked first, as eBay shows the order: the seller has not shipped it, and no
+    cancellation of it was asked for — else the scenario's error."""
     if storefront_user.storefront != "ebay":
         raise ScenarioError("a seller's cancellation is an eBay step: start with 'Given an eBay connector account ...'")
+    why = parameters.pick("seller's reason", reason, SELLER_CANCEL_REASONS)
     _cancellable_on_ebay(storefront_user, storefront_order)
     try:
-        storefront_user.cancel_order(storefront_order, "OUT_OF_STOCK_OR_CANNOT_FULFILL")
+        storefront_user.cancel_order(storefront_order, why)
     except ValueError as exc:  # eBay's other reasons (a refund of the order already): the scenario's own mistake
         raise ScenarioError(str(exc)) from None
 

@@ -28,12 +28,12 @@ from simulators.clients.magento import search_criteria
 from simulators.connector.errors import SyncError
 from simulators.connector.protocol import (ConnectorContext, OrderStatus, OrderSyncResult, OtherTransaction, RetrieveResult,
                                            Status)
-from simulators.connector.reference import (REFUND_OF, STAMP_PREFIX, ReferenceConnector, customer_body, customer_external_id,
-                                             external_id)
+from simulators.connector.reference import (REFUND_OF, STAMP_PREFIX, ReferenceConnector, StorefrontRefundRead, customer_body,
+                                             customer_external_id, external_id)
 from simulators.core.clock import iso
 from simulators.connector.schemas import MAGENTO_SHIPPING_DISPLAYS, ConnectorSettings
 from simulators.connector.storefronts import (
-    EbayAdapter, MagentoAdapter, RefundToPost, ShopifyAdapter, WooCommerceAdapter, Write, money, presented,
+    EbayAdapter, MagentoAdapter, RefundToPost, ShopifyAdapter, WooCommerceAdapter, Write, ebay_shipping_paid, money, presented,
 )
 
 #: Profile directions (harness/certification.py).
@@ -2502,6 +2502,26 @@ class GivesShopifyShippingPartsTheirTaxWhateverIsLeft(Fault):
     ADAPTERS = {**ReferenceConnector.ADAPTERS, "shopify": _UncappedShippingShopify}
 
 
+class _DeclinedShippingShopify(ShopifyAdapter):
+    def prepare(self, refund: RefundToPost) -> Write:
+        raw = refund.order["raw"]
+        # the defect: a declined refund's shipping counted as given back
+        refunds = [{**r, "transactions": [{**t, "status": "success"} for t in r["transactions"]]} for r in raw.get("refunds") or ()]
+        return super().prepare(replace(refund, order={**refund.order, "raw": {**raw, "refunds": refunds}}))
+
+
+class CountsDeclinedShopifyShippingAsRefunded(Fault):
+    """On a Shopify order whose prices include tax, counts the shipping of a refund the gateway
+    declined as given back: posted again, the refund sends no shipping (34.00 of 44.00 as money
+    alone), and the shipping and its tax stay refundable on Shopify — to be given back twice."""
+
+    storefronts = frozenset({"shopify"})
+    directions = TO_STOREFRONT
+    only_because = "only Shopify takes the shipping of a tax-inclusive order with its tax"
+    caught_in = ("refund_to_storefront::test_taxinclusive_shipping_whose_first_refund_the_gateway_declined_reaches_shopify_whole_when_posted_again",)
+    ADAPTERS = {**ReferenceConnector.ADAPTERS, "shopify": _DeclinedShippingShopify}
+
+
 class _ShopMoneyPaymentsShopify(ShopifyAdapter):
     def _payments_left(self, order_id: str) -> Any:
         read = self.client.transactions
@@ -3685,6 +3705,89 @@ class ReadsOnePageOfEbayReturns(Fault):
             return super()._retrieve_from_ebay(order_id)
 
 
+class PagesEbayReturnsByIndex(Fault):
+    """Reads an order's eBay returns page by page sending the search's ``offset`` as the page's
+    number (1 for the second page) where it counts the returns to skip: its second page is the first
+    moved on by one return, and of an order with 27 returns or more the last ones never reach
+    NetSuite."""
+
+    storefronts = frozenset({"ebay"})
+    only_because = "only eBay's returns are read through its Post-Order search"
+    caught_in = ("ebay_refunds::test_every_refunded_return_of_an_ebay_order_with_more_returns_than_a_page_of_ebays_return_search_is_retrieved",)
+
+    def _retrieve_from_ebay(self, order_id: str) -> Any:
+        def by_index(order: str, *, fetch: Any, **params: Any) -> list[dict[str, Any]]:
+            found: dict[str, Any] = {}
+            page = 0
+            while True:
+                asked = {**params, "offset": page} if page else params  # the defect: a page number
+                answer = fetch(lambda asked=asked: self.ebay.search_returns(order, **asked))
+                for member in answer.get("members") or []:
+                    found.setdefault(member["returnId"], member)
+                page += 1
+                if page >= int(answer.get("paginationOutput", {}).get("totalPages") or 1):
+                    return list(found.values())
+        with _replaced(self.ebay, "every_return", by_index):
+            return super()._retrieve_from_ebay(order_id)
+
+
+class CreditsTheOrdersShippingWithAnEbayReturn(Fault):
+    """Takes an eBay return refunded with its original shipping for "the shipping was refunded", and
+    credits the whole order's shipping in NetSuite, not the line's share eBay gave back (7.50 for
+    3.75 of a return of one of two lines), the difference against the negative adjustment item."""
+
+    storefronts = frozenset({"ebay"})
+    directions = TO_NETSUITE
+    only_because = "only eBay gives back a return's original shipping by its line"
+    caught_in = ("ebay_refunds::test_an_ebay_return_of_one_of_two_lines_refunded_with_its_original_shipping_credits_that_lines_share_of_the_shipping",)
+
+    def _storefront_refund(self, refund: Any) -> Any:
+        read = super()._storefront_refund(refund)
+        if refund.source_record.startswith("ebay-return:") and read.shipping:
+            order = self._call(lambda: self.ebay.get_order(refund.order_id))
+            # the defect: the order's whole shipping
+            return StorefrontRefundRead(read.pairs, ebay_shipping_paid(order["pricingSummary"]), read.shipping_tax)
+        return read
+
+
+class KnowsEbaySellerCancellationsByTheirReason(Fault):
+    """Tells a seller's own eBay cancellation from a buyer's by its reason (out of stock), not by who
+    asked (``requestorType``): a seller's cancellation for an unusable address is retrieved and
+    posted to NetSuite as a buyer-requested refund."""
+
+    storefronts = frozenset({"ebay"})
+    directions = TO_NETSUITE
+    only_because = "only eBay's buyers ask to cancel an order through the marketplace"
+    caught_in = ("ebay_refunds::test_a_cancellation_the_seller_made_itself_reason_is_not_retrieved_no_buyer_asked_for_it",)
+
+    def __init__(self, context: ConnectorContext) -> None:
+        super().__init__(context)
+        every = self.ebay.every_cancellation
+
+        def by_reason(*args: Any, **kwargs: Any) -> list[dict[str, Any]]:
+            return [{**c, "requestorType": "SELLER" if c.get("cancelReason") == "OUT_OF_STOCK_OR_CANNOT_FULFILL" else "BUYER"}
+                    for c in every(*args, **kwargs)]  # the defect
+        self.ebay.every_cancellation = by_reason  # type: ignore[method-assign]
+
+
+class PostsEbayCancellationsAtTheOrdersTotal(Fault):
+    """Takes an approved eBay cancellation's refund for the order's total ("a cancellation refunds
+    the whole order"), not what eBay's refund paid (what was left of the order): after the seller
+    refunded part of the order while the buyer's request waited, NetSuite refunds that part again."""
+
+    storefronts = frozenset({"ebay"})
+    directions = TO_NETSUITE
+    only_because = "only eBay's buyers ask to cancel an order through the marketplace"
+    caught_in = ("ebay_refunds::test_a_cancellation_approved_after_the_seller_refunded_part_of_the_order_becomes_a_netsuite_refund_of_what_ebay_paid_back",)
+
+    def _import(self, order_id: str, found: list[tuple[str, Decimal, str]], channel: str) -> Any:
+        if channel == "ebay" and any(source.startswith("ebay-cancellation:") for source, _, _ in found):
+            total = self._call(lambda: self.ebay.get_order(order_id))["pricingSummary"]["total"]
+            found = [(source, money(total["value"]), total["currency"]) if source.startswith("ebay-cancellation:")
+                     else (source, amount, currency) for source, amount, currency in found]  # the defect
+        return super()._import(order_id, found, channel)
+
+
 class KeysEbayRefundsByTheirRow(Fault):
     """Gives the NetSuite refund of an eBay return the connector's row as its external ID, not the
     return: a refund deleted from the connector and retrieved again is a new one, and NetSuite
@@ -3907,6 +4010,7 @@ FAULTS: dict[str, type[Fault]] = {
     "reads_the_first_shopify_refund_shipping_line_only": ReadsTheFirstShopifyRefundShippingLineOnly,
     "gives_shopify_shipping_parts_their_tax_whatever_is_left": GivesShopifyShippingPartsTheirTaxWhateverIsLeft,
     "reads_shopify_payments_left_in_shop_money": ReadsShopifyPaymentsLeftInShopMoney,
+    "counts_declined_shopify_shipping_as_refunded": CountsDeclinedShopifyShippingAsRefunded,
     "leaves_shopify_gift_card_refunds_out": LeavesShopifyGiftCardRefundsOut,
     "counts_shopify_units_refunded_so_far": CountsShopifyUnitsRefundedSoFar,
     "counts_pending_shopify_refunds": CountsPendingShopifyRefunds,
@@ -3991,6 +4095,10 @@ FAULTS: dict[str, type[Fault]] = {
     "retrieves_from_netsuite_on_shopify_either_way": RetrievesFromNetSuiteOnShopifyEitherWay,
     "knows_its_writes_by_their_answers": KnowsItsWritesByTheirAnswers,
     "reads_ebay_orders_once": ReadsEbayOrdersOnce,
+    "pages_ebay_returns_by_index": PagesEbayReturnsByIndex,
+    "credits_the_orders_shipping_with_an_ebay_return": CreditsTheOrdersShippingWithAnEbayReturn,
+    "knows_ebay_seller_cancellations_by_their_reason": KnowsEbaySellerCancellationsByTheirReason,
+    "posts_ebay_cancellations_at_the_orders_total": PostsEbayCancellationsAtTheOrdersTotal,
     "keys_ebay_refunds_by_their_row": KeysEbayRefundsByTheirRow,
     "refunds_unbilled_ebay_orders": RefundsUnbilledEbayOrders,
     "refunds_ebay_from_the_last_bill": RefundsEbayFromTheLastBill,

@@ -299,15 +299,17 @@ def _with_shipping_tax(order: dict[str, Any], shipping: Decimal) -> Decimal:
     it: with its share of the order's shipping tax, at most what the order's refunds have left of
     its shipping. Each part rounded on its own, parts add up past the whole (2.78, 2.78 and 2.77 of
     8.33 without tax are 3.34, 3.34 and 3.33 of 10.00): the last takes what is left, which Shopify
-    would refuse to exceed (``maximum refundable``)."""
+    would refuse to exceed (``maximum refundable``). Declined refunds left nothing refunded."""
     lines = order["shipping_lines"]
     gross = sum((presented(s["discounted_price_set"]) for s in lines), ZERO)
     tax = sum((presented(t["price_set"]) for s in lines for t in s["tax_lines"]), ZERO)
     net = gross - tax
     if net <= 0:
         return shipping
+    # A refund the gateway declined gave nothing back, its shipping lines included: Shopify still
+    # has that shipping to refund (a refund posted again after a decline takes it).
     refunded = sum((presented(s["subtotal_amount_set"]) for r in order.get("refunds") or ()
-                    for s in r["refund_shipping_lines"]), ZERO)
+                    if not ShopifyAdapter.declined(r) for s in r["refund_shipping_lines"]), ZERO)
     return min((shipping * gross / net).quantize(CENT), max(gross - refunded, ZERO))
 
 

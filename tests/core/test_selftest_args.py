@@ -164,7 +164,8 @@ def test_each_fault_says_which_profiles_can_catch_it() -> None:
                                 "locks_each_refund", "leaks_the_lock_on_error", "keeps_the_error_after_success",
                                 "uncancels_to_the_status_before", "knows_retrieved_refunds_by_their_amount",
                                 "gives_shopify_shipping_parts_their_tax_whatever_is_left",
-                                "reads_shopify_payments_left_in_shop_money"}
+                                "reads_shopify_payments_left_in_shop_money",
+                                "counts_declined_shopify_shipping_as_refunded"}
     assert {"reads_the_first_shopify_refund_shipping_line_only", "leaves_shopify_gift_card_refunds_out",
             "counts_shopify_units_refunded_so_far", "knows_its_writes_by_their_answers",
             "counts_pending_shopify_refunds", "knows_its_writes_only_while_syncing_to_netsuite",
@@ -181,7 +182,9 @@ def test_each_fault_says_which_profiles_can_catch_it() -> None:
             "reads_ebay_returns_once",
             "leaves_credit_memos_unapplied", "makes_a_customer_without_email_at_each_sync",
             "finds_customers_without_email_by_name", "names_ebay_customers_after_the_recipient",
-            "credits_ebay_returns_half_to_even",
+            "credits_ebay_returns_half_to_even", "pages_ebay_returns_by_index",
+            "credits_the_orders_shipping_with_an_ebay_return", "knows_ebay_seller_cancellations_by_their_reason",
+            "posts_ebay_cancellations_at_the_orders_total",
             "creates_customers_without_an_idempotency_key"} <= applying("ebay-to-netsuite")
     assert {"looks_only_after_no_answer", "looks_for_its_write_by_its_money", "folds_names_to_ascii"} <= shopify & magento & woocommerce
     assert "finds_customers_by_email_as_typed" in magento & woocommerce and "finds_customers_by_email_as_typed" not in shopify

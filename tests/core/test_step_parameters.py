@@ -658,6 +658,12 @@ WRONG_VALUES = {
                "refunded there\n",
         r"the order has a sales order in NetSuite already: write the order as 'Given a paid \.\.\. order that was never "
         r"synced to NetSuite'"),
+    "A seller's cancellation for a reason eBay's step does not know": (
+        "ebay", "    Given an eBay connector account that syncs refunds from the storefront to NetSuite\n"
+                "    And a paid eBay order the seller has not shipped yet has been synced to NetSuite\n",
+        "    And the seller has cancelled the order on eBay, the buyer changed their mind\n",
+        r"unknown seller's reason \"the buyer changed their mind\": use one of the item out of stock \| the buyer's "
+        r"address unusable"),
     "A return refunded with return postage on Shopify": (
         *_SHOPIFY, "    And 1 unit of the first line has been returned on eBay and refunded with 4.50 of the buyer's return "
                    "postage\n",

@@ -566,7 +566,13 @@ function withShippingTax(order, shipping) {
   const gross = sum(lines.map((s) => presented(s.discounted_price_set)));
   const net = gross - sum(lines.flatMap((s) => (s.tax_lines ?? []).map((t) => presented(t.price_set))));
   if (net <= 0) return shipping;
-  const refunded = sum((order.refunds ?? []).flatMap((r) => (r.refund_shipping_lines ?? []).map((s) => presented(s.subtotal_amount_set))));
+  // A refund the gateway declined gave nothing back, its shipping included.
+  const declined = (r) => {
+    const refunds = (r.transactions ?? []).filter((t) => t.kind === "refund");
+    return refunds.length > 0 && refunds.every((t) => REFUSED.includes(t.status));
+  };
+  const refunded = sum((order.refunds ?? []).filter((r) => !declined(r))
+    .flatMap((r) => (r.refund_shipping_lines ?? []).map((s) => presented(s.subtotal_amount_set))));
   return Math.min(divideRounded(shipping * gross, net), Math.max(gross - refunded, 0));
 }
 
