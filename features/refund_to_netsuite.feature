@@ -733,6 +733,28 @@ Feature: Refund sync from the storefront to NetSuite
       | EUR      |
       | GBP      |
 
+  # The tax too is in the customer's money: Shopify prints a refund line's plain total_tax in the
+  # shop's currency. A connector reading it there wrote NetSuite a taxTotal in dollars beside lines in
+  # euros (1.30 for 1.20), the difference on the adjustment item.
+  @success @shopify @critical @default_only_return_authorization_against_matching_record
+  Scenario: A Shopify refund of a taxed line of an order presented in EUR becomes a NetSuite refund with the tax in EUR
+    Given a Shopify connector account that syncs refunds from the storefront to NetSuite
+    And refund adjustment items are set on the account
+    And a paid Shopify order in EUR with these lines has been synced to NetSuite:
+      | line     | units | price | tax  |
+      | MUG-01   | 3     | 12.00 | 3.60 |
+      | shipping |       | 6.00  | 0.60 |
+    And the order has been billed in NetSuite as a cash sale
+    And 1 unit of the first line has been refunded on the storefront
+    When the connector retrieves the refunds of the order from Shopify
+    And the connector posts the retrieved refunds
+    Then the refund's status is "Posted"
+    And NetSuite refunded these lines in all:
+      | line   | units | amount |
+      | MUG-01 | 1     | 12.00  |
+      | tax    |       | 1.20   |
+    And the storefront refund matches the NetSuite refund line by line
+
   @success @shopify @normal @default_only_return_authorization_against_matching_record
   Scenario: A Shopify refund of an order whose prices include tax becomes a NetSuite refund with the tax apart
     Given a Shopify connector account that syncs refunds from the storefront to NetSuite

@@ -291,6 +291,31 @@ Feature: Refund sync from NetSuite to the storefront
       | WooCommerce | A unit               | 1 unit of the first line has been refunded    | their | 12.00  |
       | WooCommerce | Part of the shipping | 4.00 of the shipping has been refunded        | its   | 4.00   |
 
+  # WooCommerce keeps the tax of each refunded line as sent: what NetSuite refunded without tax (or
+  # credited for less) goes back with NetSuite's tax, line by line. A connector writing each line's
+  # share of the order line's tax, NetSuite's tax correcting rounding only, recorded tax as given
+  # back that NetSuite never refunded (1.20 of none; 1.20 of 1.00), and the store's tax report with it.
+  @success @critical @woocommerce
+  Scenario Outline: <What> refunded in NetSuite <how> reaches WooCommerce with NetSuite's tax, line by line
+    Given a WooCommerce connector account that syncs refunds from NetSuite to the storefront
+    And a paid WooCommerce order with these lines has been synced to NetSuite:
+      | line     | units | price | tax  |
+      | MUG-01   | 3     | 12.00 | 3.60 |
+      | shipping |       | 6.00  | 0.60 |
+    And the order has been billed in NetSuite as a cash sale
+    And <refunded> in NetSuite <how>
+    When the connector retrieves the refunds of the order from NetSuite
+    And the connector posts the retrieved refunds
+    Then the refund's status is "Posted"
+    And the storefront has refunded exactly <amount>
+    And the storefront refund matches the NetSuite refund line by line
+
+    Examples:
+      | What                 | refunded                                   | how                 | amount |
+      | A unit               | 1 unit of the first line has been refunded | without their tax   | 12.00  |
+      | Part of the shipping | 4.00 of the shipping has been refunded     | without its tax     | 4.00   |
+      | A unit               | 1 unit of the first line has been refunded | at 10.00 each       | 11.00  |
+
   @success @critical
   Scenario Outline: A refund of several lines and the shipping keeps every line, its tax and the shipping
     Given a <storefront> connector account that syncs refunds from NetSuite to the storefront
@@ -1569,6 +1594,48 @@ Feature: Refund sync from NetSuite to the storefront
     Then the refund's status is "Posted"
     And the storefront refund total equals the NetSuite refund total
     And the storefront refund matches the NetSuite refund line by line
+
+  # Each line keeps its own tax: two lines whose shares both end in half a cent (1.125 and 0.125 of
+  # a unit each) give back 1.13 and 0.13, as NetSuite's lines do. A connector rounding each share
+  # half to even and putting the difference on the first taxed line gave MUG-01 the tea's cent
+  # (1.14 and 0.12: the money right, the store's tax by line not).
+  @success @normal
+  Scenario Outline: Two lines whose tax shares both end in half a cent reach <storefront> with each line's own tax
+    Given a <storefront> connector account that syncs refunds from NetSuite to the storefront
+    And a paid <storefront> order with these lines has been synced to NetSuite:
+      | line     | units | price | tax  |
+      | MUG-01   | 2     | 12.50 | 2.25 |
+      | TEA-02   | 2     | 2.50  | 0.25 |
+      | shipping |       | 6.00  | 0.60 |
+    And the order has been billed in NetSuite as a cash sale
+    And these lines have been refunded in NetSuite:
+      | line   | units |
+      | MUG-01 | 1     |
+      | TEA-02 | 1     |
+    When the connector retrieves the refunds of the order from NetSuite
+    And the connector posts the retrieved refunds
+    Then the refund's status is "Posted"
+    And NetSuite has refunded exactly 16.26 in all
+    And the storefront has refunded exactly 16.26
+    And the storefront refunded this tax on each line:
+      | line   | tax  |
+      | MUG-01 | 1.13 |
+      | TEA-02 | 0.13 |
+
+    @shopify
+    Examples: Shopify
+      | storefront |
+      | Shopify    |
+
+    @magento
+    Examples: Magento
+      | storefront |
+      | Magento    |
+
+    @woocommerce
+    Examples: WooCommerce
+      | storefront  |
+      | WooCommerce |
 
   # The customer paid no shipping on an order a free shipping code shipped free: Shopify has none left
   # to refund (maximum_refundable 0.00), so NetSuite's full refund gives back the lines and their tax.

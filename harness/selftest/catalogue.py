@@ -2522,6 +2522,63 @@ class CountsDeclinedShopifyShippingAsRefunded(Fault):
     ADAPTERS = {**ReferenceConnector.ADAPTERS, "shopify": _DeclinedShippingShopify}
 
 
+class _OrderSharesWooCommerce(WooCommerceAdapter):
+    def prepare(self, refund: RefundToPost) -> Write:
+        raw = refund.order["raw"]
+        shares = sum((money(line["tax"] * count / line["quantity"]) for line, count, _ in refund.lines if line["quantity"]), Decimal(0))
+        shipping = sum((Decimal(str(l["total"])) for l in raw["shipping_lines"]), Decimal(0))
+        if refund.shipping and shipping:
+            shares += money(sum((Decimal(str(l["total_tax"])) for l in raw["shipping_lines"]), Decimal(0)) * refund.shipping / shipping)
+        shares += sum((money(fee["tax"] * amount / fee["amount"]) for fee, amount in refund.fees if fee["amount"]), Decimal(0))
+        items = len(refund.lines) + bool(refund.shipping) + len(refund.fees)
+        if abs(refund.tax - shares) > Decimal("0.01") * max(items, 1):  # the defect: "more than rounding", so not ours
+            refund = replace(refund, tax=shares)  # the tax written as the order's shares, the money NetSuite's
+        return super().prepare(refund)
+
+
+class WritesWooCommerceTaxFromTheOrdersShares(Fault):
+    """On WooCommerce, writes each refunded line's tax as its share of the order line's tax, NetSuite's
+    tax settling rounding only: units or shipping NetSuite refunded without their tax (or a unit
+    credited for less) are recorded with tax given back that NetSuite never refunded (1.20 of none),
+    and the store's tax report understates what it owes — the money itself NetSuite's."""
+
+    storefronts = frozenset({"woocommerce"})
+    directions = TO_STOREFRONT
+    only_because = "only WooCommerce keeps a refund's tax per line as sent"
+    caught_in = ("refund_to_storefront::test_what_refunded_in_netsuite_how_reaches_woocommerce_with_netsuites_tax_line_by_line",)
+    ADAPTERS = {**ReferenceConnector.ADAPTERS, "woocommerce": _OrderSharesWooCommerce}
+
+
+class ReadsShopifyRefundTaxInShopMoney(Fault):
+    """Posting a Shopify refund to NetSuite, reads its lines' and shipping's tax from the plain
+    ``total_tax`` and ``tax_amount_set.shop_money`` — the shop's currency — beside goods in the
+    customer's: on an order presented in euros NetSuite's taxTotal is in dollars (1.30 for 1.20), the
+    difference on the adjustment item."""
+
+    storefronts = frozenset({"shopify"})
+    directions = TO_NETSUITE
+    only_because = "only Shopify prints an order's money in two currencies"
+    caught_in = ("refund_to_netsuite::test_a_shopify_refund_of_a_taxed_line_of_an_order_presented_in_eur_becomes_a_netsuite_refund_with_the_tax_in_eur",)
+
+    def _storefront_refund(self, refund: Any) -> Any:
+        read = super()._storefront_refund(refund)
+        kind, _, source_id = refund.source_record.partition(":")
+        if kind != "shopify-refund":
+            return read
+        included = bool(self._call(lambda: self.shopify.order(refund.order_id))["taxes_included"])
+        raw = next(r for r in self._call(lambda: self.shopify.refunds(refund.order_id)) if str(r["id"]) == source_id)
+        pairs: list[tuple[str, int, Decimal | None, Decimal, Decimal]] = []
+        for (sku, units, _goods, _tax, _unit), line in zip(read.pairs, raw["refund_line_items"], strict=False):
+            tax = money(line["total_tax"])  # the defect: the shop's money
+            goods = presented(line["subtotal_set"]) - (tax if included else Decimal(0))
+            pairs.append((sku, units, goods, tax, goods / units))
+        lines = raw["refund_shipping_lines"]
+        shipping_tax = sum((money(((s.get("tax_amount_set") or {}).get("shop_money") or {}).get("amount", 0)) for s in lines),
+                           Decimal(0))
+        shipping = sum((presented(s["subtotal_amount_set"]) for s in lines), Decimal(0)) - (shipping_tax if included else Decimal(0))
+        return StorefrontRefundRead(pairs, shipping, shipping_tax)
+
+
 class _ShopMoneyPaymentsShopify(ShopifyAdapter):
     def _payments_left(self, order_id: str) -> Any:
         read = self.client.transactions
@@ -4011,6 +4068,8 @@ FAULTS: dict[str, type[Fault]] = {
     "gives_shopify_shipping_parts_their_tax_whatever_is_left": GivesShopifyShippingPartsTheirTaxWhateverIsLeft,
     "reads_shopify_payments_left_in_shop_money": ReadsShopifyPaymentsLeftInShopMoney,
     "counts_declined_shopify_shipping_as_refunded": CountsDeclinedShopifyShippingAsRefunded,
+    "writes_woocommerce_tax_from_the_orders_shares": WritesWooCommerceTaxFromTheOrdersShares,
+    "reads_shopify_refund_tax_in_shop_money": ReadsShopifyRefundTaxInShopMoney,
     "leaves_shopify_gift_card_refunds_out": LeavesShopifyGiftCardRefundsOut,
     "counts_shopify_units_refunded_so_far": CountsShopifyUnitsRefundedSoFar,
     "counts_pending_shopify_refunds": CountsPendingShopifyRefunds,

@@ -871,12 +871,14 @@ class WooCommerceAdapter(_Adapter):
         self._check_fees_left(refund, listing)
         items: list[tuple[Any, int | None, Decimal, Decimal, dict[int, Decimal]]] = []
         for key, (line, count, amount) in self.per_order_line(refund.lines).items():
-            share = money(line["tax"] * count / line["quantity"]) if line["quantity"] else ZERO
+            # Half a cent up, as NetSuite's lines round: two lines whose shares both end in half a
+            # cent (1.125, 0.125) each keep their own (1.13, 0.13), not one line the other's cent.
+            share = cents(line["tax"] * count / line["quantity"]) if line["quantity"] else ZERO
             items.append((key, count, amount, share, _rates(raw, "line_items", key)))
         for key, amount, tax in self._shipping_parts(refund, listing):
             items.append((key, None, amount, tax, _rates(raw, "shipping_lines", key)))
         for fee, amount in refund.fees:  # a fee given back on its own line, with its share of the fee's tax
-            share = money(fee["tax"] * amount / fee["amount"]) if fee["amount"] else ZERO
+            share = cents(fee["tax"] * amount / fee["amount"]) if fee["amount"] else ZERO
             items.append((fee["key"], None, amount, share, _rates(raw, "fee_lines", fee["key"])))
         # NetSuite's tax is what goes back: a cent the shares round away goes on the first taxed line.
         spread = refund.tax - sum((share for *_, share, _ in items), ZERO)

@@ -151,7 +151,7 @@ def test_each_fault_says_which_profiles_can_catch_it() -> None:
            "refunds_woocommerce_fees_past_what_is_left", "reads_one_page_of_woocommerce_refunds_oldest_first",
            "refunds_woocommerce_through_stripe_only", "takes_bank_transfer_for_the_only_offline_woocommerce_gateway",
            "counts_woocommerce_gateway_refunds_only", "reads_woocommerce_refunds_once_a_batch",
-           "locks_each_refund", "leaks_the_lock_on_error"}
+           "locks_each_refund", "leaks_the_lock_on_error", "writes_woocommerce_tax_from_the_orders_shares"}
     assert shopify - shared == {"ignores_retry_after", "reads_allow_both_directions_as_truthy", "keeps_currency_ids_as_typed",
                                 "reposts_partly_declined_shopify_refunds", "refunds_what_shopify_payments_have_left", "reads_one_page_of_shopify_refunds", "reads_the_first_shopify_tax_line_only",
                                 "reads_the_first_shipping_line_only", "reads_shopify_shipping_before_its_free_shipping_code",
@@ -166,6 +166,7 @@ def test_each_fault_says_which_profiles_can_catch_it() -> None:
                                 "gives_shopify_shipping_parts_their_tax_whatever_is_left",
                                 "reads_shopify_payments_left_in_shop_money",
                                 "counts_declined_shopify_shipping_as_refunded"}
+    assert "reads_shopify_refund_tax_in_shop_money" in applying("shopify-both-directions") - shopify
     assert {"reads_the_first_shopify_refund_shipping_line_only", "leaves_shopify_gift_card_refunds_out",
             "counts_shopify_units_refunded_so_far", "knows_its_writes_by_their_answers",
             "counts_pending_shopify_refunds", "knows_its_writes_only_while_syncing_to_netsuite",
