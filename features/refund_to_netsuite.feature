@@ -304,6 +304,66 @@ Feature: Refund sync from the storefront to NetSuite
       | a storefront | storefront |
       | an eBay      | eBay       |
 
+  # NetSuite refunds a return authorization once it is approved: one pending approval beside the
+  # approved one is passed over. A connector that took the first whose lines matched chose the one
+  # pending approval, NetSuite refused the refund, and every post again chose it once more.
+  @success @normal
+  Scenario Outline: With "only sync against a matching return authorization" on <storefront>, the approved one is used, not one pending approval
+    Given <a storefront> connector account that syncs refunds from the storefront to NetSuite
+    And the account setting "only_return_authorization_against_matching_record" is on
+    And a paid <storefront> order with these lines has been synced to NetSuite:
+      | line   | units | price |
+      | MUG-01 | 2     | 12.00 |
+    And the order has been billed in NetSuite as a cash sale
+    And a return authorization pending approval for 1 unit(s) of the first line has been entered in NetSuite
+    And a return authorization for 1 unit(s) of the first line has been entered in NetSuite
+    And 1 unit of the MUG-01 line has been refunded on the storefront
+    When the connector retrieves the refunds of the order from <storefront>
+    And the connector posts the retrieved refunds
+    Then the refund's status is "Posted"
+    And NetSuite has exactly 1 refund created from the return authorization
+    And NetSuite has refunded exactly 12.00 in all
+
+    @shopify
+    Examples: Shopify
+      | a storefront | storefront |
+      | a Shopify    | Shopify    |
+
+    @ebay
+    Examples: eBay
+      | a storefront | storefront |
+      | an eBay      | eBay       |
+
+  # A return authorization matches a refund of its own units: one of 2 units is no match for a refund
+  # of 1. A connector matching by item alone made the refund from it: NetSuite recorded 2 units
+  # returned (restocked), with -12.00 against the adjustment item.
+  @success @normal
+  Scenario Outline: With "only sync against a matching return authorization" on <storefront>, one for more units than the refund does not match
+    Given <a storefront> connector account that syncs refunds from the storefront to NetSuite
+    And refund adjustment items are set on the account
+    And the account setting "only_return_authorization_against_matching_record" is on
+    And a paid <storefront> order with these lines has been synced to NetSuite:
+      | line   | units | price |
+      | MUG-01 | 2     | 12.00 |
+    And the order has been billed in NetSuite as a cash sale
+    And a return authorization for 2 unit(s) of the first line has been entered in NetSuite
+    And 1 unit of the MUG-01 line has been refunded on the storefront
+    When the connector retrieves the refunds of the order from <storefront>
+    And the connector posts the retrieved refunds
+    Then the refund's status is "Error"
+    And the refund's error message contains "matching return authorization"
+    And NetSuite has exactly 0 refunds created from the return authorization
+
+    @shopify
+    Examples: Shopify
+      | a storefront | storefront |
+      | a Shopify    | Shopify    |
+
+    @ebay
+    Examples: eBay
+      | a storefront | storefront |
+      | an eBay      | eBay       |
+
   # The return authorization's lines are the units given back; what the merchant kept back of their
   # money (a restocking fee) goes on the negative adjustment item beside them. Made from the return
   # authorization's lines alone, NetSuite credited 12.00 where the storefront gave back 10.00.

@@ -486,12 +486,13 @@ class NetSuiteUser:
         return self.record(record_type, self.netsuite.transform("salesOrder", sales_order.id, record_type,
                                                                 {"item": {"items": items}}))
 
-    def authorize_return(self, order: StorefrontOrder, quantity: int) -> NetSuiteRecord:
+    def authorize_return(self, order: StorefrontOrder, quantity: int, *, approved: bool = True) -> NetSuiteRecord:
         """A return authorization of ``quantity`` units of the order's first line (sales order →
-        return authorization), approved."""
+        return authorization), approved (Pending Receipt) or, not ``approved``, Pending Approval."""
         sales_order = self.sales_order(order)
         line = sales_order.body["item"]["items"][0]
         ra_id = self.netsuite.transform("salesOrder", sales_order.id, "returnAuthorization", {
+            **({} if approved else {"orderStatus": {"id": "A"}}),
             "item": {"items": [{"item": {"id": line["item"]["id"]}, "quantity": quantity, "rate": line["rate"]}]}})
         return self.record("returnAuthorization", ra_id)
 

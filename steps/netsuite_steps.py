@@ -554,10 +554,12 @@ def refund_of_another_item(netsuite_user: NetSuiteUser, billed_record: NetSuiteR
     return [*netsuite_refunds, refund]
 
 
-@given(phrase("a return authorization for {quantity:d} unit(s) of the first line has been entered in NetSuite"),
+@given(phrase("a return authorization [{pending} ]for {quantity:d} unit(s) of the first line has been entered in NetSuite"),
        target_fixture="return_authorization")
-def return_authorization(request: pytest.FixtureRequest, netsuite_user: NetSuiteUser, storefront_order: StorefrontOrder, quantity: int) -> NetSuiteRecord:
-    """An approved return authorization created from the order's sales order: at most the first
+def return_authorization(request: pytest.FixtureRequest, netsuite_user: NetSuiteUser, storefront_order: StorefrontOrder,
+                         quantity: int, pending: str | None) -> NetSuiteRecord:
+    """An approved return authorization (or, "pending approval", one NetSuite has not approved yet:
+    nothing is refunded from it) created from the order's sales order: at most the first
     line's units less those of the order's earlier return authorizations, of an order billed in
     NetSuite (NetSuite returns what was billed). Not checked against earlier refunds: NetSuite
     authorizes a return against what was billed, and refuses what exceeds it on its own."""
@@ -573,7 +575,8 @@ def return_authorization(request: pytest.FixtureRequest, netsuite_user: NetSuite
             for line in netsuite_user.record(kind, rid).lines:
                 returned[line["name"]] += line["quantity"]
     quantity = parameters.refundable_units(first, quantity, "return", order=storefront_order, refunded=returned)
-    return netsuite_user.authorize_return(storefront_order, quantity)
+    approved = pending is None or parameters.pick("return authorization's status", pending, {"pending approval": False})
+    return netsuite_user.authorize_return(storefront_order, quantity, approved=approved)
 
 
 @given("the return authorization has been refunded in NetSuite")

@@ -1615,6 +1615,47 @@ class ListsNetSuiteRefundsInTheBaseCurrency(Fault):
         return super()._import(order_id, found, channel)
 
 
+class TakesReturnAuthorizationsPendingApproval(Fault):
+    """With "only sync against a matching return authorization", takes the first return authorization
+    whose lines match, whatever its status: one pending approval beside the approved one is chosen,
+    NetSuite refuses to refund it, and every post again chooses it once more — never posted."""
+
+    directions = TO_NETSUITE
+    only_because = "the setting is the refund sync to NetSuite's"
+    caught_in = ("refund_to_netsuite::test_with_only_sync_against_a_matching_return_authorization_on_storefront_the_approved_one_is_used_not_one_pending_approval",)
+
+    def _get(self, record_type: str, key: str) -> dict[str, Any]:
+        record = super()._get(record_type, key)
+        if record_type == "returnAuthorization":
+            return {**record, "status": {"id": "B"}}  # the defect: every one taken for approved
+        return record
+
+
+class MatchesReturnAuthorizationsByItem(Fault):
+    """With "only sync against a matching return authorization", matches one by its items, not their
+    units: one of 2 units matches a storefront refund of 1, and the NetSuite refund is made from it
+    whole (2 units returned, restocked), -12.00 against the adjustment item."""
+
+    directions = TO_NETSUITE
+    only_because = "the setting is the refund sync to NetSuite's"
+    caught_in = ("refund_to_netsuite::test_with_only_sync_against_a_matching_return_authorization_on_storefront_one_for_more_units_than_the_refund_does_not_match",)
+
+    def _against_return_authorization(self, refund: Any, read: Any, sales_order_id: str, billed: dict[str, Any]) -> Any:
+        original = self._storefront_refund_lines
+        ras = [self._get("returnAuthorization", r) for r in self._find("returnAuthorization", f"createdFrom ANY_OF [{sales_order_id}]")]
+
+        def as_authorized(read_: Any, billed_: dict[str, Any]) -> Any:
+            lines, shipping, tax = original(read_, billed_)
+            items = sorted(str(l["item"]["id"]) for l in lines)
+            for ra in ras:
+                if sorted(str(l["item"]["id"]) for l in ra["item"]["items"]) == items:  # the defect: items, not units
+                    units = {str(l["item"]["id"]): l["quantity"] for l in ra["item"]["items"]}
+                    return [{**l, "quantity": units[str(l["item"]["id"])]} for l in lines], shipping, tax
+            return lines, shipping, tax
+        with _replaced(self, "_storefront_refund_lines", as_authorized):
+            return super()._against_return_authorization(refund, read, sales_order_id, billed)
+
+
 class LeavesOutAZeroTax(Fault):
     """Leaves ``taxTotal`` out of a NetSuite refund that gives back no tax ("nothing to say"):
     NetSuite's transform copies the bill's tax to the refund, so a goodwill refund of 5.00 on a
@@ -4044,6 +4085,8 @@ FAULTS: dict[str, type[Fault]] = {
     "takes_cancellation_requests_as_refunds": TakesCancellationRequestsAsRefunds,
     "writes_the_memo_as_note": WritesTheMemoAsNote,
     "leaves_out_a_zero_tax": LeavesOutAZeroTax,
+    "takes_return_authorizations_pending_approval": TakesReturnAuthorizationsPendingApproval,
+    "matches_return_authorizations_by_item": MatchesReturnAuthorizationsByItem,
     "schedules_refunds_in_error_again": SchedulesRefundsInErrorAgain,
     "reposts_the_first_read": RepostsTheFirstRead,
     "keeps_bills_once_read": KeepsBillsOnceRead,

@@ -52,6 +52,9 @@ from .storefronts import (
 T = TypeVar("T")
 CENT = Decimal("0.01")
 STAMP_PREFIX = "refundsim"
+#: The statuses of a return authorization NetSuite refunds from (Pending Receipt, Partially Received,
+#: Pending Refund/Partially Received, Pending Refund): not Pending Approval, Cancelled, Refunded, Closed.
+RA_REFUNDABLE = frozenset({"B", "D", "E", "F"})
 #: Billed record type → the refund record NetSuite creates from it ("clicking the Refund button").
 REFUND_OF = {"cashSale": "cashRefund", "invoice": "creditMemo"}
 LABELS = {"cashSale": "Cash Sale", "invoice": "Invoice", "cashRefund": "Cash Refund", "creditMemo": "Credit Memo",
@@ -698,6 +701,8 @@ class ReferenceConnector:
         wanted = sorted((str(l["item"]["id"]), Decimal(str(l["quantity"]))) for l in lines)
         for ra_id in self._find("returnAuthorization", f"createdFrom ANY_OF [{sales_order_id}]"):
             ra = self._get("returnAuthorization", ra_id)
+            if (ra.get("status") or {}).get("id") not in RA_REFUNDABLE:
+                continue  # pending approval, cancelled, refunded or closed: NetSuite refunds none of it
             have = sorted((str(l["item"]["id"]), Decimal(str(l["quantity"]))) for l in ra["item"]["items"])
             refunded = any(True for t in REFUND_OF.values() for _ in self._find(t, f"createdFrom ANY_OF [{ra_id}]"))
             if wanted and have == wanted and not refunded:

@@ -664,6 +664,9 @@ WRONG_VALUES = {
         "    And the seller has cancelled the order on eBay, the buyer changed their mind\n",
         r"unknown seller's reason \"the buyer changed their mind\": use one of the item out of stock \| the buyer's "
         r"address unusable"),
+    "A return authorization of a status the step does not know": (
+        *_NETSUITE, "    And a return authorization cancelled for 1 unit(s) of the first line has been entered in NetSuite\n",
+        r"unknown return authorization's status \"cancelled\": use one of pending approval"),
     "A return refunded with return postage on Shopify": (
         *_SHOPIFY, "    And 1 unit of the first line has been returned on eBay and refunded with 4.50 of the buyer's return "
                    "postage\n",
@@ -1220,7 +1223,7 @@ WRONG_VALUES = {
         r"notification choice to check: leave the step out"),
     "Refunds counted from a return authorization never entered": (
         *_NETSUITE, "    Then NetSuite has exactly 0 refunds created from the return authorization\n",
-        r"this step needs one of these steps before it: Given a return authorization for \{quantity\} unit\(s\) of the "
+        r"this step needs one of these steps before it: Given a return authorization \[\{pending\} \]for \{quantity\} unit\(s\) of the "
         r"first line has been entered in NetSuite \(see docs/steps.md for what each step needs\)"),
     "A doc string under a step that reads none": (
         *_SHOPIFY, '    And the account setting "max_attempts" is 4\n      """\n      at most four, not five\n      """\n',
@@ -1234,7 +1237,7 @@ WRONG_VALUES = {
         r"another return first"),
     "A return authorization refunded that was never entered": (
         *_NETSUITE, "    And the return authorization has been refunded in NetSuite\n",
-        r"this step needs one of these steps before it: Given a return authorization for \{quantity\} unit\(s\) of the "
+        r"this step needs one of these steps before it: Given a return authorization \[\{pending\} \]for \{quantity\} unit\(s\) of the "
         r"first line has been entered in NetSuite \(see docs/steps.md for what each step needs\)"),
     "Refunds posted again that were never posted": (
         *_NETSUITE, "    And the order has been refunded in full in NetSuite\n"
