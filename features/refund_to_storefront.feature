@@ -1346,6 +1346,32 @@ Feature: Refund sync from NetSuite to the storefront
       | 3.50  | 5.50 | 8.98     | CAD      |
       | 0.20  | 8.80 | 8.98     | CAD      |
 
+  # Magento gives the last part of an order's shipping all the shipping tax left (Creditmemo\Total\Tax:
+  # 0.34 of 1.00 after 0.33 and 0.33), here refunded offline from an order on terms. A connector
+  # predicting a pro-rata share each time (0.33) sent a cent of adjustment on top: 3.69 went back
+  # where NetSuite refunded 3.68.
+  @success @normal @magento
+  Scenario: Taxed shipping of an order on terms refunded in NetSuite in three parts reaches Magento to the cent
+    Given a Magento connector account that syncs refunds from NetSuite to the storefront
+    And an unpaid Magento order with these lines has been synced to NetSuite:
+      | line     | units | price | tax  |
+      | MUG-01   | 2     | 12.00 | 2.40 |
+      | shipping |       | 10.00 | 1.00 |
+    And the order has been billed in NetSuite as an invoice
+    And the order's payment has been captured on the storefront
+    And 3.33 of the shipping has been refunded in NetSuite
+    When the connector retrieves the refunds of the order from NetSuite
+    And the connector posts the retrieved refunds
+    And 3.33 of the shipping is refunded in NetSuite
+    And the connector retrieves the refunds of the order from NetSuite
+    And the connector posts the retrieved refunds
+    And the shipping left is refunded in NetSuite
+    And the connector retrieves the refunds of the order from NetSuite
+    And the connector posts the retrieved refunds
+    Then every refund listed for the order is "Posted"
+    And each posted refund names the refund it created, for the same amount
+    And the storefront refund total equals the NetSuite refund total
+
   # After 0.20 (0.19 on Magento and a cent beside it) and 3.90 of the CAD shipping, Magento has 4.91
   # left, 3.58 USD. The rest in NetSuite is 4.90, which 3.58 USD makes by the ratio of the base
   # shipping (9.00 x 3.58 / 6.57), but the base shipping left is all that is left to Magento: sent,
