@@ -277,6 +277,9 @@ Feature: Refund sync from the storefront to NetSuite
       | a storefront | storefront |
       | an eBay      | eBay       |
 
+  # Made from it as NetSuite's returns process refunds an order billed as a cash sale: a cash refund.
+  # A connector that credited every return authorization made a credit memo, left open beside the
+  # card's refund: the customer kept 12.00 of credit she could be paid out again.
   @success @normal
   Scenario Outline: With "only sync against a matching return authorization" on <storefront> the refund is made from it
     Given <a storefront> connector account that syncs refunds from the storefront to NetSuite
@@ -290,7 +293,7 @@ Feature: Refund sync from the storefront to NetSuite
     When the connector retrieves the refunds of the order from <storefront>
     And the connector posts the retrieved refunds
     Then the refund's status is "Posted"
-    And NetSuite has exactly 1 refund created from the return authorization
+    And NetSuite has exactly 1 cash refund created from the return authorization
     And NetSuite has exactly 0 refunds created from the billed record
     And the storefront refund total equals the NetSuite refund total
 

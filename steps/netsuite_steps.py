@@ -765,21 +765,25 @@ def netsuite_refund_count(request: pytest.FixtureRequest, netsuite_user: NetSuit
           f"found {len(found)}: {said([r.label for r in found])}", expected=count, found=len(found))
 
 
-@then(phrase("NetSuite has exactly {count:d} refund(s) created from the return authorization"))
+@then(phrase("NetSuite has exactly {count:d} {record_type} created from the return authorization"))
 def refunds_from_return(request: pytest.FixtureRequest, netsuite_user: NetSuiteUser, storefront_order: StorefrontOrder,
-                        return_authorization: NetSuiteRecord, count: int, storefront_user: Storefront) -> None:
-    """Counts the cash refunds and credit memos created from the order's return authorizations
-    (there must be one: the connector makes none, and with none 0 refunds would pass unchecked). A
-    refund of the order's customer made standalone (from no record), or one of another order of the
-    scenario that the scenario did not refund, is a refund in the wrong place."""
+                        return_authorization: NetSuiteRecord, count: int, record_type: str,
+                        storefront_user: Storefront) -> None:
+    """Counts the refunds created from the order's return authorizations (there must be one: the
+    connector makes none, and with none 0 refunds would pass unchecked). record_type: cash
+    refund(s) | credit memo(s) | refund(s) (either): NetSuite refunds the return of an order billed as a
+    cash sale with a cash refund — one made a credit memo leaves the customer credit the card already
+    got back. A refund of the order's customer made standalone (from no record), or one of another
+    order of the scenario that the scenario did not refund, is a refund in the wrong place."""
     del return_authorization  # asked for so that the step that enters one comes first; all are counted
+    wanted = parameters.record_type(record_type)
     no_standalone_refunds(netsuite_user, storefront_order)
     no_refund_elsewhere(request, netsuite_user, storefront_user, storefront_order)
-    found = netsuite_user.refunds_created_from_returns(storefront_order)
+    found = [r for r in netsuite_user.refunds_created_from_returns(storefront_order) if wanted in (None, r.type)]
     if count and not found:
         refunded_somewhere(storefront_user, netsuite_user, storefront_order)
     check(len(found) == count, "doubled" if len(found) > count else "not_posted",
-          f"expected {count} refund(s) created from a return authorization, found {said([r.label for r in found])}")
+          f"expected {count} {record_type} created from a return authorization, found {said([r.label for r in found])}")
 
 
 @then(phrase("NetSuite has refunded exactly {amount} [{currency:w} ]in all"))

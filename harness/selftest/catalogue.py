@@ -1631,6 +1631,23 @@ class TakesReturnAuthorizationsPendingApproval(Fault):
         return record
 
 
+class CreditsEveryReturnAuthorization(Fault):
+    """With "only sync against a matching return authorization", makes every refund through one a
+    credit memo ("a return authorization is credited"), whatever the order was billed as: a cash-sale
+    order's storefront refund, the money already back on the card, becomes open credit in NetSuite
+    that the customer can be paid out again."""
+
+    directions = TO_NETSUITE
+    only_because = "the setting is the refund sync to NetSuite's"
+    caught_in = ("refund_to_netsuite::test_with_only_sync_against_a_matching_return_authorization_on_storefront_the_refund_is_made_from_it",)
+
+    def _bill_of(self, *args: Any, **kwargs: Any) -> tuple[str, dict[str, Any]]:
+        billed_type, record = super()._bill_of(*args, **kwargs)
+        if self.settings.only_return_authorization_against_matching_record:
+            return "invoice", record  # the defect: the target is then a credit memo
+        return billed_type, record
+
+
 class MatchesReturnAuthorizationsByItem(Fault):
     """With "only sync against a matching return authorization", matches one by its items, not their
     units: one of 2 units matches a storefront refund of 1, and the NetSuite refund is made from it
@@ -4087,6 +4104,7 @@ FAULTS: dict[str, type[Fault]] = {
     "leaves_out_a_zero_tax": LeavesOutAZeroTax,
     "takes_return_authorizations_pending_approval": TakesReturnAuthorizationsPendingApproval,
     "matches_return_authorizations_by_item": MatchesReturnAuthorizationsByItem,
+    "credits_every_return_authorization": CreditsEveryReturnAuthorization,
     "schedules_refunds_in_error_again": SchedulesRefundsInErrorAgain,
     "reposts_the_first_read": RepostsTheFirstRead,
     "keeps_bills_once_read": KeepsBillsOnceRead,
