@@ -381,9 +381,8 @@ class ReferenceConnector:
         if link is not None and link.status == OrderStatus.ERROR and order_id not in self.book.synced:
             # Its sync failed and never linked a sales order: one NetSuite holds under its external
             # ID is not one this connector made (another store's order of the same number).
-            return RetrieveResult(False, (
-                f"Order {order_id} did not sync to NetSuite ({link.error_message}). Verify that the order ID "
-                "corresponds to an order previously synced to NetSuite."))
+            return RetrieveResult(False, f"Order {order_id} did not sync to NetSuite, so it has no refunds there to "
+                                         f"retrieve: {link.error_message}")
         sales_order = self._sales_order(order_id)
         if sales_order is None:
             return RetrieveResult(False, (

@@ -305,8 +305,7 @@ export class Account {
     if (link && link.status === ORDER_ERROR && !this.synced.has(orderId)) {
       // Its sync failed and never linked a sales order: one NetSuite holds under its external ID is
       // not one this connector made (another store's order of the same number).
-      return failure(`Order ${orderId} did not sync to NetSuite (${link.error_message}). Verify that the order ID ` +
-        "corresponds to an order previously synced to NetSuite.");
+      return failure(`Order ${orderId} did not sync to NetSuite, so it has no refunds there to retrieve: ${link.error_message}`);
     }
     const salesOrder = await this.salesOrder(orderId);
     if (salesOrder === null) {
