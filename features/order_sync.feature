@@ -278,6 +278,43 @@ Feature: Order sync, the prerequisite of refund sync
       | a storefront | storefront | direction                       |
       | an eBay      | eBay       | from the storefront to NetSuite |
 
+  # NetSuite takes an order only in one of its customer's currencies (her primary one and the others
+  # of her Currencies subtab): a returning buyer's order in another currency than her first adds it
+  # to her customer, who stays one (Oracle, "Importing Currency Values for Sales Orders"). A store
+  # sells in several: Shopify Markets' presentment currencies, Magento's websites, WooCommerce's
+  # multi-currency, eBay's marketplaces.
+  @success @normal
+  Scenario Outline: A second order of the same customer in another currency is hers in NetSuite: her customer buys in both
+    Given <a storefront> connector account that syncs refunds <direction>
+    And a paid <storefront> order in USD has been synced to NetSuite
+    And a second paid <storefront> order from the same customer in EUR has been synced to NetSuite
+    Then NetSuite has one customer for the order's email, shared by both orders
+
+    @shopify @to_storefront
+    Examples: Shopify
+      | a storefront | storefront | direction                       |
+      | a Shopify    | Shopify    | from NetSuite to the storefront |
+
+    @shopify @to_netsuite
+    Examples: Shopify, refunds to NetSuite
+      | a storefront | storefront | direction                       |
+      | a Shopify    | Shopify    | from the storefront to NetSuite |
+
+    @magento @to_storefront
+    Examples: Magento
+      | a storefront | storefront | direction                       |
+      | a Magento    | Magento    | from NetSuite to the storefront |
+
+    @woocommerce @to_storefront
+    Examples: WooCommerce
+      | a storefront  | storefront  | direction                       |
+      | a WooCommerce | WooCommerce | from NetSuite to the storefront |
+
+    @ebay @to_netsuite
+    Examples: eBay
+      | a storefront | storefront | direction                       |
+      | an eBay      | eBay       | from the storefront to NetSuite |
+
   # A guest checkout keeps the email as typed, and its case means nothing: the returning buyer who
   # types hers in capitals is the same customer (NetSuite's IS ignores case; SuiteQL's = does not).
   @success @to_storefront @normal

@@ -567,7 +567,8 @@ class NetSuiteUser:
         """A credit memo for the same customer and lines, entered standalone, not from the invoice."""
         lines = [{"item": {"id": l["item"]["id"]}, "quantity": l["quantity"], "rate": l["rate"]}
                  for l in billed.body["item"]["items"]]
-        memo_id = self.netsuite.create("creditMemo", {"entity": {"id": billed.body["entity"]["id"]}, "item": {"items": lines}})
+        memo_id = self.netsuite.create("creditMemo", {"entity": {"id": billed.body["entity"]["id"]},
+                                                      "currency": {"id": billed.body["currency"]["id"]}, "item": {"items": lines}})
         self.entered.add(memo_id)
         return self.record("creditMemo", memo_id)
 

@@ -484,13 +484,16 @@ def ebay_order_not_shipped_synced(request: pytest.FixtureRequest, storefront_use
     return _synced(connector, _order(request, storefront_user, netsuite_user, "eBay", _spec("paid", None, shipped=False)))
 
 
-@given(phrase("a second {payment:w} {storefront:w} order from the same customer has been synced to NetSuite"),
+@given(phrase("a second {payment:w} {storefront:w} order from the same customer [in {currency:w} ]has been synced to NetSuite"),
        target_fixture="second_order")
 def second_order_synced(request: pytest.FixtureRequest, storefront_user: Storefront, netsuite_user: NetSuiteUser, connector: DrivenConnector,
-                        storefront_order: StorefrontOrder, payment: str, storefront: str) -> StorefrontOrder:
+                        connector_settings: dict[str, Any], storefront_order: StorefrontOrder, payment: str, storefront: str,
+                        currency: str | None) -> StorefrontOrder:
     """Another order of the scenario's customer (same name and email), synced to NetSuite by the
-    connector; the scenario's order stays the first one."""
-    spec = _spec(payment, storefront_order.currency, customer_of=storefront_order)
+    connector; the scenario's order stays the first one. currency: the first order's by default, or
+    another the account maps (a store selling in several: NetSuite takes an order only in one of
+    its customer's currencies)."""
+    spec = _mapped(connector_settings, _spec(payment, currency or storefront_order.currency, customer_of=storefront_order))
     return _synced(connector, _order(request, storefront_user, netsuite_user, storefront, spec))
 
 

@@ -29,7 +29,8 @@ TOKEN = "NetSuite OAuth 2.0 token endpoint (Oracle Help Center)"
 ROOT = "/services/rest"
 _DATE = r"^\d{4}-\d{2}-\d{2}$"
 _DATE_TIME = r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})$"
-#: The sublists the simulator serves, by name → their element type in the transcription.
+#: The sublists transactions share, by name → their element type in the transcription; another
+#: sublist's element is its record's own (``customer-currencyListElement``).
 SUBLIST_ELEMENTS = {"item": "itemElement", "apply": "applyElement"}
 
 
@@ -110,14 +111,15 @@ def definitions() -> dict[str, Any]:
         for field, kind in spec["fields"].items():
             values = {**more["selects"], "orderStatus": order_status.get(name)}.get(field)
             properties[field] = _select(f"{name}.{field}", values) if kind == "select" else _property(kind, f"{name}.{field}")
-        for sublist, element in SUBLIST_ELEMENTS.items():
-            if sublist in full.get("lines", {}):
-                own = f"{name}-{element}"  # the record's own line element, as the browser names it
-                line = {p: _property(t, f"{own}.{p}") for p, t in full["lines"][sublist].items()}
-                line.update(defs[element]["properties"])
-                defs[own] = _obj(own, line)
-                defs[f"{own}Collection"] = _collection(f"{own}Collection", _ref(own))
-                properties[sublist] = _ref(f"{own}Collection")
+        for sublist, types in full.get("lines", {}).items():
+            element = SUBLIST_ELEMENTS.get(sublist, f"{sublist}Element")
+            own = f"{name}-{element}"  # the record's own line element, as the browser names it
+            line = {p: _property(t, f"{own}.{p}") for p, t in types.items()}
+            line.update(defs[element]["properties"] if element in defs else {})
+            line.setdefault("links", {"type": "array", "items": _ref("nsLink")})
+            defs[own] = _obj(own, line)
+            defs[f"{own}Collection"] = _collection(f"{own}Collection", _ref(own))
+            properties[sublist] = _ref(f"{own}Collection")
         for absent in spec.get("no_field", ()):
             properties.pop(absent, None)
         if spec.get("status"):
@@ -212,10 +214,9 @@ class NetSuiteChecks:
         """The line element of the sublist in the path: the record's own (``cashRefund-itemElement``)
         where the transcription has it, else the shared one (``itemElement``, ``applyElement``)."""
         parts = answer.path.split("/")
-        element = SUBLIST_ELEMENTS.get(parts[7])
-        if element is None:
-            return None
-        return f"{parts[5]}-{element}" if f"{parts[5]}-{element}" in self.defs else element
+        element = SUBLIST_ELEMENTS.get(parts[7], f"{parts[7]}Element")
+        own = f"{parts[5]}-{element}"
+        return own if own in self.defs else element if element in self.defs else None
 
     def get_sublist(self, answer: Answer, body: Any) -> Violation | None:
         element = self._element(answer)

@@ -1716,6 +1716,59 @@ class DuplicatesCustomers(Fault):
         return self._call(lambda: self.netsuite.create("customer", customer_body(order)))
 
 
+class MakesCustomersInTheBaseCurrency(Fault):
+    """Makes every NetSuite customer without a currency (so in the company's, USD) and puts the
+    order's sales order on her whatever its currency: NetSuite takes a transaction only in one of
+    its customer's currencies, and refuses every order in EUR, GBP or CAD. The reference connector
+    did this until the simulator held customers to their currencies."""
+
+    caught_in = ("order_sync::test_a_storefront_order_in_currency_with_taxed_discounted_lines_and_taxed_shipping_syncs_line_by_line",
+                 "refund_to_storefront::test_a_refund_in_currency_reaches_storefront_in_currency_to_the_cent")
+
+    def _customer_id(self, order: dict[str, Any]) -> str:
+        found = self._known_customer(order)
+        if found:
+            return found
+        eid = customer_external_id(order)
+        key = self._idempotency_key("customer", order["email"] or order["id"])
+        return self._call(lambda: self.netsuite.create("customer", {**customer_body(order), "externalId": eid},
+                                                       idempotency_key=key),  # the defect: no currency
+                          committed=lambda: self._find_one("customer", f'externalId IS "{eid}"'))
+
+    def _buys_in(self, customer: str, currency: str) -> None:
+        return None  # nor one added
+
+
+class NeverAddsACustomersCurrency(Fault):
+    """Makes the customer in her first order's currency and never adds another: a returning buyer's
+    order in another currency (a store selling in several: Shopify Markets, Magento's websites,
+    WooCommerce's multi-currency, eBay's marketplaces) is refused by NetSuite and never syncs."""
+
+    caught_in = ("order_sync::test_a_second_order_of_the_same_customer_in_another_currency_is_hers_in_netsuite_her_customer_buys_in_both",)
+
+    def _buys_in(self, customer: str, currency: str) -> None:
+        return None  # the defect
+
+
+class MakesACustomerPerCurrency(Fault):
+    """Takes the buyer's NetSuite customer only if she buys in the order's currency, and makes her
+    again otherwise ("a customer per currency"): a returning buyer's order in another currency is
+    filed under a second customer of the same email, her orders and refunds split between the two."""
+
+    caught_in = ("order_sync::test_a_second_order_of_the_same_customer_in_another_currency_is_hers_in_netsuite_her_customer_buys_in_both",)
+
+    def _customer_id(self, order: dict[str, Any]) -> str:
+        currency = self.settings.currency_ids.get(order["currency"])
+        found = self._known_customer(order)
+        if found and (self._get("customer", found).get("currency") or {}).get("id") == currency:
+            return found
+        eid = external_id(f"customer:{order['email'] or order['id']}:{order['currency']}")  # the defect: one per currency
+        key = self._idempotency_key("customer", f"{order['email'] or order['id']} {order['currency']}")
+        return self._call(lambda: self.netsuite.create("customer", {**customer_body(order), "currency": {"id": currency},
+                                                                    "externalId": eid}, idempotency_key=key),
+                          committed=lambda: self._find_one("customer", f'externalId IS "{eid}"'))
+
+
 class MakesACustomerWithoutEmailAtEachSync(Fault):
     """Makes the customer of an order without an email (an eBay order 14 days on) with nothing to
     find her by again: an order synced again after NetSuite's answer to its sales order was lost
@@ -4085,6 +4138,9 @@ FAULTS: dict[str, type[Fault]] = {
     "cancels_posted_refunds": CancelsPostedRefunds,
     "takes_ids_as_typed": TakesIdsAsTyped,
     "duplicates_customers": DuplicatesCustomers,
+    "makes_customers_in_the_base_currency": MakesCustomersInTheBaseCurrency,
+    "never_adds_a_customers_currency": NeverAddsACustomersCurrency,
+    "makes_a_customer_per_currency": MakesACustomerPerCurrency,
     "makes_her_again_while_her_job_is_queued": MakesHerAgainWhileHerJobIsQueued,
     "finds_customers_by_email_as_typed": FindsCustomersByEmailAsTyped,
     "finds_customers_by_email_and_name": FindsCustomersByEmailAndName,

@@ -231,8 +231,10 @@ class ReferenceConnector:
         # total is then the storefront's, to the cent.
         lines = [{"item": {"id": self._item_id(l["sku"])}, "quantity": l["quantity"], "rate": float(l["amount"] / l["quantity"]),
                   "amount": float(l["amount"]), "description": l["title"]} for l in order["lines"]]
+        customer = self._customer_id(order)
+        self._buys_in(customer, currency)
         return self.netsuite.create("salesOrder", {
-            "externalId": order["id"], "entity": {"id": self._customer_id(order)}, "currency": {"id": currency},
+            "externalId": order["id"], "entity": {"id": customer}, "currency": {"id": currency},
             "memo": order["name"], "shippingCost": float(order["shipping"]), "taxTotal": float(order["tax"]),
             "item": {"items": lines + fees},
         }, idempotency_key=idempotency_key)
@@ -299,8 +301,21 @@ class ReferenceConnector:
             return found
         email, eid = order["email"], customer_external_id(order)
         key = self._idempotency_key("customer", email or order["id"])
-        return self._call(lambda: self.netsuite.create("customer", {**customer_body(order), "externalId": eid}, idempotency_key=key),
+        # Her primary currency is her first order's (NetSuite's default would be the company's).
+        currency = {"currency": {"id": self.settings.currency_ids[order["currency"]]}} \
+            if order["currency"] in self.settings.currency_ids else {}
+        body = {**customer_body(order), **currency, "externalId": eid}
+        return self._call(lambda: self.netsuite.create("customer", body, idempotency_key=key),
                           committed=lambda: self._find_one("customer", f'externalId IS "{eid}"'))
+
+    def _buys_in(self, customer: str, currency: str) -> None:
+        """Multiple Currencies: NetSuite takes a transaction only in one of its customer's currencies
+        (her primary one and the others of her Currencies subtab, ``currencyList``). A returning
+        buyer's order in a currency she has not bought in before adds it to her subtab (a line of a
+        currency she has is no change, so a retry is harmless)."""
+        lines = (self._get("customer", customer).get("currencyList") or {}).get("items") or []
+        if str(currency) not in {str((line.get("currency") or {}).get("id")) for line in lines}:
+            self._call(lambda: self.netsuite.patch("customer", customer, {"currencyList": {"items": [{"currency": {"id": currency}}]}}))
 
     def _find_one(self, record_type: str, q: str) -> str | None:
         ids = self._call(lambda: self.netsuite.query(record_type, q))

@@ -25,8 +25,8 @@ from simulators.core.numbers import MAX_MAGNITUDE, whole_number
 
 from . import errors, query
 from .schemas import (
-    ADDRESS_COUNTRIES, APPLY_FIELDS, ASYNC_JOB_SECONDS, BROWSER_LINE_TYPES, BROWSER_PARTS, BROWSER_TYPES, CURRENCIES, CURRENCY_RECORDS, ITEM_RATE_ALIAS,
-    LINE_FIELDS, LINE_NOT_MODELLED, NOT_MODELLED, RECORD_TYPES, STATUSES, TRANSFORMS,
+    ADDRESS_COUNTRIES, ASYNC_JOB_SECONDS, BROWSER_LINE_TYPES, BROWSER_PARTS, BROWSER_TYPES, CURRENCIES, CURRENCY_RECORDS, ITEM_RATE_ALIAS,
+    LINE_NOT_MODELLED, NOT_MODELLED, RECORD_TYPES, STATUSES, SUBLIST_FIELDS, SUBLIST_KEYS, TRANSFORMS,
     ZERO, FieldSpec, RecordType, round_money,
 )
 
@@ -174,6 +174,8 @@ class _Draft:
     fields: dict[str, Any]
     lines: list[dict[str, Any]] | None
     applies: list[dict[str, Any]] | None
+    #: A customer's ``currencyList``: the currencies its lines name, in their order.
+    currencies: list[int] | None = None
 
 
 def _bad_date(name: str) -> Any:
@@ -411,6 +413,47 @@ class NetSuiteAccount:
         for apps in self._owned_apps.values():
             yield from apps
 
+    @staticmethod
+    def currencies_of(customer: Record) -> tuple[int, ...]:
+        """The currencies ``customer``'s transactions may be in (Multiple Currencies): her primary
+        currency, then the others of her Currencies subtab (``currencyList``), each once."""
+        return customer.fields.get("currencyList") or (customer.fields.get("currency") or 1,)
+
+    def _check_customer_currency(self, spec: RecordType, fields: dict[str, Any]) -> None:
+        """A transaction is in one of its customer's currencies: Oracle, "Importing Currency Values
+        for Sales Orders" ("must be one of the currencies defined for the transaction's customer, on
+        the Customer Currencies sublist"); the message is NetSuite's for a currency the customer
+        lacks as integrations report it (REST's code for it is **unconfirmed**).
+
+        :raise InvalidKeyOrRef: the customer has no such currency; nothing is written."""
+        entity = fields.get(spec.entity_field)
+        customer = self.find_in_family("entity", entity) if entity is not None else None
+        currency = fields.get("currency") or 1
+        if customer is not None and currency not in self.currencies_of(customer):
+            raise errors.InvalidKeyOrRef(f"Invalid currency reference key {currency} for entity {entity}.",
+                                         path="currency")
+
+    def _patched_currencies(self, customer: Record, fields: dict[str, Any], listed: list[int], *,
+                            replace: bool) -> tuple[int, ...]:
+        """A customer's currencies after a ``PATCH``: the lines ``listed`` add a currency (one she has
+        is no change), or replace them all (``?replace=currencyList``); her primary one stays first.
+
+        :raise UserError: the primary currency changed, or a currency left out, while she has
+            transactions in it (NetSuite disables the Currency field once a customer has
+            transactions; the REST message is **unconfirmed**); nothing is written."""
+        primary = fields.get("currency") or 1
+        used = {t.fields.get("currency") or 1 for t in self._by_entity.get(customer.id, ())}
+        if primary != (customer.fields.get("currency") or 1) and used:
+            raise errors.UserError("You cannot change the primary currency of a customer who has transactions.",
+                                   path="currency")
+        kept = () if replace else self.currencies_of(customer)
+        currencies = tuple(dict.fromkeys((primary, *kept, *listed)))
+        dropped = sorted(used - set(currencies))
+        if dropped:
+            raise errors.UserError(f"You cannot remove the currency {CURRENCIES[dropped[0]]} from a customer who has "
+                                   "transactions in it.", path="currencyList")
+        return currencies
+
     def _primary_currency(self, entity_id: int | None) -> int:
         """The primary currency of the customer ``entity_id`` (the base currency, 1, without one)."""
         customer = self.find_in_family("entity", entity_id) if entity_id is not None else None
@@ -552,6 +595,10 @@ class NetSuiteAccount:
             if spec.family == "transaction" and draft.fields.get("currency") is None:
                 # Oracle's "Currency on Customer Transactions": the customer's primary currency by default.
                 draft.fields["currency"] = self._primary_currency(draft.fields.get(spec.entity_field))
+            if spec.family == "transaction":
+                self._check_customer_currency(spec, draft.fields)
+            if draft.currencies is not None:
+                draft.fields["currencyList"] = tuple(draft.currencies)
             lines = self._build_lines(draft.lines or [], draft.fields.get("currency") or 1) if spec.has_lines else []
             apps = self._build_applications(spec, draft.fields, draft.applies or [], owner=None, total=None)
             if spec.has_apply and not apps and spec.name != "creditMemo" and not (
@@ -573,6 +620,9 @@ class NetSuiteAccount:
         if family in ("transaction", "entity"):
             # A customer's primary currency defaults to the company's ("Assigning Currencies to Entities").
             fields.setdefault("currency", 1)
+        if family == "entity":
+            # Her primary currency is on her Currencies subtab, first.
+            fields["currencyList"] = tuple(dict.fromkeys((fields["currency"], *fields.get("currencyList", ()))))
         if family == "transaction":
             fields.setdefault("tranDate", sys.intern(now[:10]))
         if created_from is not None:
@@ -649,6 +699,10 @@ class NetSuiteAccount:
                 if fspec.required and name in draft.fields and draft.fields[name] is None:
                     raise errors.UserError(f"Error while accessing a resource. Please enter value(s) for: {name}.", path=name)
             currency = fields.get("currency") or 1
+            if spec.family == "entity" and (draft.currencies is not None or "currency" in draft.fields):
+                fields["currencyList"] = self._patched_currencies(record, fields, draft.currencies or [],
+                                                                  replace="currencyList" in replace
+                                                                  and draft.currencies is not None)
             if spec.family == "transaction" and self._linked(record):
                 # A linked transaction keeps what it shares with the records it is linked to. The
                 # customer: a transform copies it from the source (a refund of Ada's cash sale is
@@ -662,6 +716,8 @@ class NetSuiteAccount:
                     if changed:
                         raise errors.UserError(f"You cannot change the {what} of a transaction that is linked to "
                                                "other transactions.", path=path)
+            if spec.family == "transaction" and (spec.entity_field in draft.fields or "currency" in draft.fields):
+                self._check_customer_currency(spec, fields)
             lines = record.lines
             if spec.has_lines and draft.lines is not None:
                 lines = self._merge_lines(record, draft.lines, currency, replace="item" in replace)
@@ -1176,15 +1232,19 @@ class NetSuiteAccount:
         fields: dict[str, Any] = {}
         lines: list[dict[str, Any]] | None = None
         applies: list[dict[str, Any]] | None = None
+        currencies: list[int] | None = None
         for name, value in body.items():
             if name == ITEM_RATE_ALIAS and spec.family == "item" and not strict_names and "rate" not in body:
                 name = "rate"  # the fixtures' name for it (schemas.ITEM_RATE_ALIAS)
             if name in spec.sublists:
+                parsed = self._parse_sublist(value, spec.name, name, SUBLIST_FIELDS[name], strict_names, strict_values,
+                                             ignored)
                 if name == "item":
-                    lines = self._parse_sublist(value, spec.name, name, LINE_FIELDS, strict_names, strict_values, ignored)
+                    lines = parsed
+                elif name == "apply":
+                    applies = parsed
                 else:
-                    applies = self._parse_sublist(value, spec.name, name, APPLY_FIELDS, strict_names, strict_values,
-                                                  ignored)
+                    currencies = [line["currency"] for line in parsed]
                 continue
             fspec = spec.fields.get(name)
             if fspec is None and name in NOT_MODELLED.get(spec.name, ()):
@@ -1223,7 +1283,7 @@ class NetSuiteAccount:
             raise errors.InvalidContent(
                 "Invalid value for field 'externalId': it may contain only letters, digits, '_' and '-'.", path="externalId"
             )
-        return _Draft(fields, lines, applies)
+        return _Draft(fields, lines, applies, currencies)
 
     def _parse_value(self, name: str, fspec: FieldSpec, value: Any, spec: RecordType) -> Any:
         if value is None:
@@ -1471,7 +1531,7 @@ class NetSuiteAccount:
                         raise errors.InvalidContent(f"Invalid value for field '{where}.{name}': expected a string.",
                                                     path=f"{where}.{name}")
                     line[name] = item_value
-            required = "item" if path == "item" else "doc"
+            required = SUBLIST_KEYS[path]
             if required not in line and not (path == "item" and "line" in line):
                 raise errors.UserError(f"Error while accessing a resource. Please enter value(s) for: {where}.{required}.",
                                        path=f"{where}.{required}")

@@ -308,7 +308,8 @@ def get_sublist(type_: str, key: str, sublist: str) -> Response:
             if not line:
                 return Outcome(200, document=view.sublist(record, name, expand=True))
             number = whole_number(line)
-            row = next((r for r in view.sublist_items(record, name) if r["line"] == number), None)
+            row = next((r for index, r in enumerate(view.sublist_items(record, name), start=1)
+                        if r.get("line", index) == number), None)
             if row is None:
                 raise errors.NonexistentId(f"The sublist '{name}' of this record has no line {line}.", path="line")
             return Outcome(200, document=row)

@@ -101,6 +101,19 @@ APPLY_FIELDS: dict[str, FieldSpec] = {
     "applyDate": FieldSpec("date", readonly=True),
 }
 
+#: Fields of one line of a customer's ``currencyList`` sublist (the Currencies subtab): the
+#: currencies her transactions may be in. The others the browser lists (balances, symbol, format)
+#: are NetSuite's to compute or format, taken and ignored (:data:`LINE_NOT_MODELLED`).
+CURRENCY_LIST_FIELDS: dict[str, FieldSpec] = {
+    "currency": FieldSpec("ref", required=True, ref="currency"),
+}
+
+#: Each served sublist's line fields.
+SUBLIST_FIELDS: dict[str, dict[str, FieldSpec]] = {
+    "item": LINE_FIELDS, "apply": APPLY_FIELDS, "currencyList": CURRENCY_LIST_FIELDS}
+#: Each served sublist's key: the field a new line must name (an item line may name its ``line`` instead).
+SUBLIST_KEYS: dict[str, str] = {"item": "item", "apply": "doc", "currencyList": "currency"}
+
 _COMMON = {
     "externalId": FieldSpec("string"),
     "id": FieldSpec("string", readonly=True),
@@ -236,6 +249,7 @@ RECORD_TYPES: dict[str, RecordType] = {
                 "isInactive": FieldSpec("boolean"),
                 "currency": FieldSpec("ref", ref="currency"),
             },
+            ("currencyList",),
             created_field="dateCreated",
         ),
         RecordType("inventoryItem", "Inventory Item", "item", _ITEM_FIELDS, code="InvtPart"),
@@ -278,9 +292,10 @@ def _browser_types() -> tuple[dict[str, dict[str, str]], dict[tuple[str, str], d
         full = browser.get(name, {})
         body = {**full.get("fields", {}), **common, **record["fields"]}
         bodies[name] = {k: v for k, v in body.items() if k not in set(record.get("no_field", ()))}
-        for sublist, element in (("item", "itemElement"), ("apply", "applyElement")):
-            if sublist in RECORD_TYPES[name].sublists:
-                lines[name, sublist] = {**full.get("lines", {}).get(sublist, {}), **subset["types"][element]}
+        for sublist in RECORD_TYPES[name].sublists:
+            element = {"item": "itemElement", "apply": "applyElement"}.get(sublist)
+            lines[name, sublist] = {**full.get("lines", {}).get(sublist, {}),
+                                    **(subset["types"][element] if element else {})}
     return bodies, lines
 
 
@@ -319,9 +334,10 @@ NOT_MODELLED: dict[str, frozenset[str]] = {
     for name, spec in RECORD_TYPES.items()
 }
 #: The same for a sublist's lines: (record type, sublist) → names (the browser's ``itemElement`` and
-#: ``applyElement``, and each record's own ``<record>-itemElement`` / ``-applyElement``).
+#: ``applyElement``, and each record's own ``<record>-itemElement`` / ``-applyElement``; the
+#: customer's ``customer-currencyListElement``).
 LINE_NOT_MODELLED: dict[tuple[str, str], frozenset[str]] = {
-    key: names - set(LINE_FIELDS if key[1] == "item" else APPLY_FIELDS) - {"links"}
+    key: names - set(SUBLIST_FIELDS[key[1]]) - {"links"}
     for key, names in BROWSER_LINE_FIELDS.items()
 }
 
@@ -417,6 +433,7 @@ CURRENCY_RECORDS: tuple[CurrencyRecord, ...] = (
 #: NetSuite currency records (internal id → ISO code); id 1 is the base currency.
 CURRENCIES: dict[int, str] = {c.id: c.code for c in CURRENCY_RECORDS}
 CURRENCY_IDS: dict[str, int] = {code: cid for cid, code in CURRENCIES.items()}
+CURRENCY_SYMBOLS: dict[int, str] = {c.id: c.display_symbol for c in CURRENCY_RECORDS}
 #: Decimal places of each currency (ISO 4217 minor units); amounts round half-up to these.
 CURRENCY_PRECISION: dict[int, Decimal] = {c.id: Decimal(1).scaleb(-c.decimals) for c in CURRENCY_RECORDS}
 
@@ -540,6 +557,11 @@ class RecordView:
                 }
                 for line in record.lines
             ]
+        if name == "currencyList":
+            # The browser's element has no ``line``: a row is at its position, as its self link says.
+            return [{"links": self.links.self_link(f"{href}/{index}"), "currency": self.reference("currency", currency),
+                     "displaySymbol": CURRENCY_SYMBOLS[currency]}
+                    for index, currency in enumerate(self.account.currencies_of(record), start=1)]
         rows = []
         for index, app in enumerate(self.account.applications_of(record), start=1):
             doc = self.account.find_in_family("transaction", app.doc)

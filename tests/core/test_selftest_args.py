@@ -341,7 +341,7 @@ def test_the_readme_counts_the_catalogue_s_faults_and_says_how_to_run_one() -> N
 
     def in_words(n: int) -> str:
         if n >= 100:
-            return "one hundred" + (f" and {in_words(n % 100)}" if n % 100 else "")
+            return f"{small[n // 100]} hundred" + (f" and {in_words(n % 100)}" if n % 100 else "")
         return small[n] if n < 20 else tens[n // 10] + (f"-{small[n % 10]}" if n % 10 else "")
     words = in_words(len(FAULTS))
     readme = (Path(__file__).resolve().parents[2] / "README.md").read_text(encoding="utf-8")

@@ -13,8 +13,12 @@ from simulators.clients import NetSuiteClient
 
 @pytest.fixture
 def catalogue(netsuite: NetSuiteClient) -> dict[str, str]:
+    """Ada, a customer in USD who buys in each of the account's currencies (her Currencies subtab
+    lists all six: a transaction must be in one of its customer's), and an item."""
+    every = [{"currency": {"id": str(currency)}} for currency in range(2, 7)]
     customer = netsuite.create("customer", {"firstName": "Ada", "lastName": "Lovelace", "isPerson": True,
-                                            "email": "ada@example.com", "externalId": "CUST-1"})
+                                            "email": "ada@example.com", "externalId": "CUST-1",
+                                            "currencyList": {"items": every}})
     item = netsuite.create("nonInventorySaleItem", {"itemId": "SKU-1", "basePrice": 10.0, "externalId": "SKU-1"})
     return {"customer": customer, "item": item}
 

@@ -10,7 +10,9 @@ import pytest
 import requests
 
 from simulators.clients import NetSuiteClient
-from simulators.netsuite.schemas import ASYNC_JOB_SECONDS, APPLY_FIELDS, LINE_FIELDS, LINE_NOT_MODELLED, NOT_MODELLED, RECORD_TYPES
+from simulators.netsuite.schemas import (
+    ASYNC_JOB_SECONDS, APPLY_FIELDS, CURRENCY_LIST_FIELDS, LINE_FIELDS, LINE_NOT_MODELLED, NOT_MODELLED, RECORD_TYPES,
+)
 from tests.conftest import assert_netsuite_error
 from tests.netsuite.conftest import order_body
 
@@ -270,8 +272,10 @@ def test_the_fields_not_modelled_are_the_transcriptions_others() -> None:
         assert NOT_MODELLED[name] == listed - set(spec.fields) - set(spec.sublists) - {"links", "status"}, name
         assert {*spec.fields, *spec.sublists} - {"status"} <= listed, name
         for sublist in spec.sublists:
-            element, fields = {"item": ("itemElement", LINE_FIELDS), "apply": ("applyElement", APPLY_FIELDS)}[sublist]
-            lines = {*subset["types"][element], *browser.get(name, {}).get("lines", {}).get(sublist, ())}
+            element, fields = {"item": ("itemElement", LINE_FIELDS), "apply": ("applyElement", APPLY_FIELDS),
+                               "currencyList": (None, CURRENCY_LIST_FIELDS)}[sublist]
+            shared = subset["types"][element] if element else ()
+            lines = {*shared, *browser.get(name, {}).get("lines", {}).get(sublist, ())}
             assert LINE_NOT_MODELLED[name, sublist] == lines - set(fields) - {"links"}, (name, sublist)
             assert set(fields) <= lines, (name, sublist)
     assert {"shipDate", "billAddress", "partners"} <= NOT_MODELLED["cashRefund"]

@@ -255,7 +255,8 @@ def test_a_transaction_takes_its_customers_currency_by_default(netsuite, catalog
     left without a currency was USD — and a refund of the customer's GBP credit was refused for
     its currency — and a customer made without a currency had none."""
     assert netsuite.get("customer", catalogue["customer"])["currency"]["refName"] == "USD"
-    pounds = netsuite.create("customer", {"lastName": "Brown", "currency": {"id": "2"}})
+    pounds = netsuite.create("customer", {"lastName": "Brown", "currency": {"id": "2"},
+                                          "currencyList": {"items": [{"currency": {"id": "1"}}]}})
     yen = netsuite.create("customer", {"lastName": "Sato", "currency": {"id": "6"}})
     order = netsuite.get("salesOrder", netsuite.create("salesOrder", order_body(catalogue, entity={"id": pounds})))
     assert (order["currency"]["refName"], order["total"]) == ("GBP", 25.01)
@@ -270,6 +271,57 @@ def test_a_transaction_takes_its_customers_currency_by_default(netsuite, catalog
     detail = assert_netsuite_error(raw(netsuite, "PATCH", f"/customer/{pounds}", json={"currency": None}), 400, "USER_ERROR")
     assert detail["o:errorPath"] == "currency"
     assert netsuite.get("customer", pounds)["currency"]["refName"] == "GBP"
+
+
+def _currencies(netsuite: NetSuiteClient, customer: str) -> list[str]:
+    return [line["currency"]["refName"] for line in netsuite.get("customer", customer)["currencyList"]["items"]]
+
+
+def test_a_transaction_is_in_one_of_its_customers_currencies(netsuite, catalogue) -> None:
+    """Multiple Currencies: a transaction names a currency of its customer's Currencies subtab
+    (``currencyList``, her primary currency first) — Oracle, "Importing Currency Values for Sales
+    Orders". A connector that made every customer in USD put EUR orders on her and the simulator
+    took them; NetSuite refuses them. A line adds a currency; one she has transactions in stays."""
+    brown = netsuite.create("customer", {"lastName": "Brown", "currency": {"id": "2"}})
+    assert _currencies(netsuite, brown) == ["GBP"]
+    line = raw(netsuite, "GET", f"/customer/{brown}/currencyList/1").json()
+    assert (line["currency"]["refName"], line["displaySymbol"]) == ("GBP", "£")
+    before = _transactions(netsuite)
+    for path, body in (("/salesOrder", order_body(catalogue, entity={"id": brown}, currency={"id": "4"})),
+                       ("/creditMemo", {"entity": {"id": brown}, "currency": {"id": "1"}, **_lines(catalogue["item"])})):
+        detail = assert_netsuite_error(raw(netsuite, "POST", path, json=body), 400, "INVALID_KEY_OR_REF")
+        assert (detail["detail"], detail["o:errorPath"]) == (f"Invalid currency reference key "
+                                                             f"{body['currency']['id']} for entity {brown}.", "currency")
+    assert _transactions(netsuite) == before
+    # A line adds a currency (one she has is no change); her primary one stays first.
+    for _ in range(2):
+        netsuite.patch("customer", brown, {"currencyList": {"items": [{"currency": {"id": "4"}}, {"currency": {"id": "2"}}]}})
+    assert _currencies(netsuite, brown) == ["GBP", "EUR"]
+    euros = netsuite.create("salesOrder", order_body(catalogue, entity={"id": brown}, currency={"id": "4"}))
+    assert netsuite.get("salesOrder", euros)["currency"]["refName"] == "EUR"
+    # Nor may a PATCH put a transaction in a currency its customer lacks, or on a customer who lacks it.
+    before = _transactions(netsuite)
+    detail = assert_netsuite_error(raw(netsuite, "PATCH", f"/salesOrder/{euros}", json={"currency": {"id": "1"}}),
+                                   400, "INVALID_KEY_OR_REF")
+    assert detail["o:errorPath"] == "currency"
+    pounds_only = netsuite.create("customer", {"lastName": "Grey", "currency": {"id": "2"}})
+    assert_netsuite_error(raw(netsuite, "PATCH", f"/salesOrder/{euros}", json={"entity": {"id": pounds_only}}),
+                          400, "INVALID_KEY_OR_REF")
+    assert _transactions(netsuite) == before
+    # A currency she has transactions in stays, and so does her primary currency.
+    for body, path in (({"currencyList": {"items": []}}, "currencyList"), ({"currency": {"id": "4"}}, "currency")):
+        response = raw(netsuite, "PATCH", f"/customer/{brown}?replace=currencyList", json=body)
+        assert assert_netsuite_error(response, 400, "USER_ERROR")["o:errorPath"] == path
+    assert _currencies(netsuite, brown) == ["GBP", "EUR"]
+    netsuite.delete("salesOrder", euros)
+    netsuite.patch("customer", brown, {"currencyList": {"items": [{"currency": {"id": "3"}}]}}, replace="currencyList")
+    assert _currencies(netsuite, brown) == ["GBP", "CAD"]
+    # A line's key is its currency; the balances NetSuite computes are taken and ignored.
+    detail = assert_netsuite_error(raw(netsuite, "PATCH", f"/customer/{brown}", json={"currencyList": {"items": [{"balance": 1.0}]}}),
+                                   400, "USER_ERROR")
+    assert detail["o:errorPath"] == "currencyList.items[0].currency"
+    netsuite.patch("customer", brown, {"currencyList": {"items": [{"currency": {"id": "5"}, "balance": 12.5}]}})
+    assert _currencies(netsuite, brown) == ["GBP", "CAD", "AUD"]
 
 
 def test_amounts_in_a_refusal_are_printed_to_the_currencys_cents(netsuite, catalogue) -> None:

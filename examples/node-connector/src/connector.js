@@ -223,8 +223,10 @@ export class Account {
       items.push({ item: { id: await this.itemId(line.sku) }, quantity: line.quantity, rate: number(line.amount) / line.quantity,
         amount: number(line.amount), description: line.title });
     }
+    const customer = await this.customerId(order, currency);
+    await this.buysIn(customer, currency);
     return this.netsuite.create("salesOrder", {
-      externalId: order.id, entity: { id: await this.customerId(order) }, currency: { id: currency },
+      externalId: order.id, entity: { id: customer }, currency: { id: currency },
       memo: order.name, shippingCost: number(order.shipping), taxTotal: number(order.tax), item: { items },
     }, idempotencyKey);
   }
@@ -268,7 +270,7 @@ export class Account {
    * order without one) and is found by it too: synced again after NetSuite's answer to her creation
    * was lost, while its job was still queued, the second create is refused for that external ID and
    * the order finds her instead of making her twice. */
-  async customerId(order) {
+  async customerId(order, currency) {
     const eid = this.customerExternalId(order);
     const byEid = () => this.findOne("customer", `externalId IS "${eid}"`);
     const found = await this.knownCustomer(order);
@@ -276,8 +278,18 @@ export class Account {
     const key = this.idempotencyKey("customer", order.email || order.id);
     return this.call(() => this.netsuite.create("customer", {
       isPerson: true, firstName: order.firstName || "Storefront", lastName: order.lastName || "Customer",
-      email: order.email || null, externalId: eid,
+      email: order.email || null, currency: { id: currency }, externalId: eid, // her primary currency: her first order's
     }, key), byEid);
+  }
+
+  /** NetSuite takes a transaction only in one of its customer's currencies (her Currencies subtab,
+   * `currencyList`): a returning buyer's order in a new currency adds it there (a line of one she has
+   * is no change, so a retry is harmless). */
+  async buysIn(customer, currency) {
+    const lines = (await this.record("customer", customer)).currencyList?.items ?? [];
+    if (!lines.some((line) => String(line.currency?.id) === String(currency))) {
+      await this.call(() => this.netsuite.patch("customer", customer, { currencyList: { items: [{ currency: { id: currency } }] } }));
+    }
   }
 
   // ------------------------------------------------------------------ retrieve

@@ -67,6 +67,11 @@ export class NetSuite {
     return lastSegment(await this.write("POST", `${this.root}/${recordType}`, body, idempotencyKey));
   }
 
+  /** Update the fields `body` names (a sublist's lines are added to it, or update the line they name). */
+  async patch(recordType, key, body) {
+    await this.checked("PATCH", `${this.root}/${recordType}/${key}`, { json: body });
+  }
+
   /** `!transform` a record into another (a cash sale into a cash refund...); the new record's id. */
   async transform(recordType, key, targetType, body, idempotencyKey) {
     return lastSegment(await this.write("POST", `${this.root}/${recordType}/${key}/!transform/${targetType}`, body, idempotencyKey));
