@@ -235,25 +235,31 @@ Feature: eBay refunds to NetSuite
     And the storefront refund matches the NetSuite refund line by line
 
   # One SKU on two lines at two prices (a unit at a promotional price beside one at the list price):
-  # a return of the first credits the bill's line it was sold on, at its price. Keyed by SKU alone,
-  # the last line's 10.00 was credited, and 2.00 went against the adjustment item.
+  # a return of either credits the bill's line it was sold on, at its price. Keyed by SKU alone, the
+  # last line's 10.00 was credited for the first, or the first line's 12.00 for the second, and the
+  # difference went against an adjustment item.
   @success @normal @default_only_return_authorization_against_matching_record
-  Scenario: An eBay return of the first of two lines of one SKU at two prices credits the line it was sold on
+  Scenario Outline: An eBay return of the <line> of two lines of one SKU at two prices credits the line it was sold on
     Given refund adjustment items are set on the account
     And a paid eBay order with these lines has been synced to NetSuite:
       | line   | units | price |
       | MUG-01 | 1     | 12.00 |
       | MUG-01 | 1     | 10.00 |
     And the order has been billed in NetSuite as a cash sale
-    And 1 unit of the first line has been refunded on the storefront
+    And 1 unit of the <line> line has been refunded on the storefront
     When the connector retrieves the refunds of the order from eBay
     And the connector posts the retrieved refunds
     Then the refund's status is "Posted"
-    And the storefront has refunded exactly 12.00
+    And the storefront has refunded exactly <money>
     And NetSuite refunded these lines in all:
-      | line   | units | amount |
-      | MUG-01 | 1     | 12.00  |
+      | line   | units | amount  |
+      | MUG-01 | 1     | <money> |
     And the storefront refund matches the NetSuite refund line by line
+
+    Examples:
+      | line   | money |
+      | first  | 12.00 |
+      | second | 10.00 |
 
   # A return the buyer opened before an earlier retrieve of the order, refunded by the seller after
   # it: the order's returns are searched whole at each retrieve, not those opened since the last.

@@ -2399,6 +2399,55 @@ Feature: Refund sync from NetSuite to the storefront
       | second  | 16.40    |
     And the storefront refund total equals the NetSuite refund total
 
+  # A refund the gateway still holds pending has taken its money from its payment: the next refund
+  # finds the first payment given back whole. Counted as money still there, the second refund asked
+  # the first payment for 10.00 more; Shopify refused it, and the refund stayed in Error.
+  @success @shopify @normal
+  Scenario: A second refund of a Shopify order paid in two card payments, the first still pending at the gateway, goes on the payment with money left
+    Given a Shopify connector account that syncs refunds from NetSuite to the storefront
+    And a paid Shopify order with these lines, 10.00 of it paid by card and the rest by card, has been synced to NetSuite:
+      | line     | units | price | tax  |
+      | MUG-01   | 2     | 12.00 | 2.40 |
+      | shipping |       | 5.00  |      |
+    And the order has been billed in NetSuite as a cash sale
+    And 1 unit of the MUG-01 line has been refunded in NetSuite
+    And Shopify's payment gateway will hold the next refund pending for 2 hours
+    When the connector retrieves the refunds of the order from NetSuite
+    And the connector posts the retrieved refunds
+    Then the refund's status is "Posted"
+    When 1 unit of the MUG-01 line is refunded in NetSuite
+    And the connector retrieves the refunds of the order from NetSuite
+    And the connector posts the retrieved refunds
+    Then every refund listed for the order is "Posted"
+    When 150 minutes pass
+    Then the storefront refunded this to each payment:
+      | payment | refunded |
+      | first   | 10.00    |
+      | second  | 16.40    |
+
+  # A refund the gateway declined took nothing from its payments: posted again, the refund goes
+  # back on each as the first attempt would have. Counted as given, the payments had 10.00 left of
+  # 31.40 and the refund could never be posted.
+  @success @shopify @normal
+  Scenario: A full refund of a Shopify order paid in two card payments, declined whole, goes back on each payment when posted again
+    Given a Shopify connector account that syncs refunds from NetSuite to the storefront
+    And a paid Shopify order with these lines, 10.00 of it paid by card and the rest by card, has been synced to NetSuite:
+      | line     | units | price | tax  |
+      | MUG-01   | 2     | 12.00 | 2.40 |
+      | shipping |       | 5.00  |      |
+    And the order has been billed in NetSuite as a cash sale
+    And the order has been refunded in full in NetSuite
+    And the storefront's payment gateway will decline the next refund
+    When the connector retrieves the refunds of the order from NetSuite
+    And the connector posts the retrieved refunds
+    Then the refund's status is "Error"
+    When the connector posts the retrieved refunds again
+    Then the refund's status is "Posted"
+    And the storefront refunded this to each payment:
+      | payment | refunded |
+      | first   | 10.00    |
+      | second  | 21.40    |
+
   # More than the card has left needs the gift card's money: the connector refunds none of it
   # (neither the gift card, nor the card's part alone, which would leave the refund short unseen),
   # and the merchant is told how to go on.

@@ -1764,14 +1764,18 @@ class WooCommerceMerchant:
     """The merchant's side of a WooCommerce store: orders come in through checkout (the control
     plane), the merchant refunds them from the order's admin screen, which speaks the REST API v3.
 
-    A paid order is paid through a gateway that can refund (Stripe, PayPal or WooPayments, drawn per
-    order); an unpaid one waits on hold for a direct bank transfer or a check (payment on terms),
-    gateways that cannot refund. One gateway of each kind let a connector that knew only those two
-    through (refunding through Stripe alone, taking bank transfer for the only offline gateway)."""
+    A paid order is paid through a gateway that can refund (Stripe, PayPal, WooPayments or Square,
+    drawn per order); an unpaid one waits on hold for a direct bank transfer, a check or cash on
+    delivery (payment on terms), gateways that cannot refund. One gateway of each kind let a
+    connector that knew only those two through (refunding through Stripe alone, taking bank transfer
+    for the only offline gateway), and three a connector that refunded through a list of the gateways
+    it knew (a Square payment refunded by hand, the card never credited) or forgot cash on delivery
+    (its refund refused by WooCommerce)."""
 
     storefront = "woocommerce"
     refund_request = ("POST", r"/wc/v3/orders/\d+/refunds$")
-    GATEWAYS, ON_TERMS = ("stripe", "ppcp-gateway", "woocommerce_payments"), ("bacs", "cheque")
+    GATEWAYS = ("stripe", "ppcp-gateway", "woocommerce_payments", "square_credit_card")
+    ON_TERMS = ("bacs", "cheque", "cod")
 
     @staticmethod
     def notifies(body: str) -> bool | None:

@@ -1927,6 +1927,22 @@ class FoldsNamesToAscii(Fault):
         return {**order, "first_name": folded(order["first_name"]), "last_name": folded(order["last_name"])}
 
 
+class FindsItemsByExternalId(Fault):
+    """Looks a storefront SKU up as NetSuite items' external ID, not their name (``itemId``), as on
+    an account whose items were imported with the SKU as their external ID: where items carry
+    another system's key (an ERP's) or none, no order syncs; where an old item holds the SKU as its
+    external ID, the order is booked against that item."""
+
+    caught_in = ("order_sync::test_a_storefront_order_in_currency_with_taxed_discounted_lines_and_taxed_shipping_syncs_line_by_line",)
+
+    def _item_id(self, sku: str) -> str:
+        found = (self._find_one("nonInventorySaleItem", f'externalId IS "{sku}"')
+                 or self._find_one("inventoryItem", f'externalId IS "{sku}"'))  # the defect: not itemId
+        if found is None:
+            raise SyncError(f"No NetSuite item matches SKU {sku}.")
+        return found
+
+
 class FindsItemsAmongOneKindOnly(Fault):
     """Looks a storefront SKU up among NetSuite's non-inventory items for sale only: an order of goods
     kept in stock (inventory items) does not sync ("no NetSuite item matches"), so none of its refunds
@@ -2429,6 +2445,38 @@ class ReadsShopifyRefundShippingTaxOfItsLine(Fault):
         tax = sum((presented(t["price_set"]) for line in lines for t in line["shipping_line"]["tax_lines"]), Decimal("0"))  # the defect
         shipping = sum((presented(line["subtotal_amount_set"]) for line in lines), Decimal("0")) - (tax if included else Decimal("0"))
         return read._replace(shipping=shipping, shipping_tax=tax)
+
+
+class _PendingLeftShopify(ShopifyAdapter):
+    REFUNDS_TAKING = ("success",)  # the defect: a pending refund's money taken for still there
+
+
+class LeavesPendingShopifyRefundsOnTheirPayment(Fault):
+    """On Shopify, counts only successful refunds against what each payment has left: a refund the
+    gateway still holds pending is taken for money still on its payment, and the next refund asks
+    that payment for it — Shopify refuses it, and the refund stays in Error."""
+
+    storefronts = frozenset({"shopify"})
+    directions = TO_STOREFRONT
+    only_because = "its adapter is Shopify's"
+    caught_in = ("refund_to_storefront::test_a_second_refund_of_a_shopify_order_paid_in_two_card_payments_the_first_still_pending_at_the_gateway_goes_on_the_payment_with_money_left",)
+    ADAPTERS = {**ReferenceConnector.ADAPTERS, "shopify": _PendingLeftShopify}
+
+
+class _DeclinedTakenShopify(ShopifyAdapter):
+    REFUNDS_TAKING = ("success", "pending", "failure", "error")  # the defect: a declined refund took money
+
+
+class TakesDeclinedShopifyRefundsFromTheirPayment(Fault):
+    """On Shopify, counts every refund transaction against what its payment has left, declined ones
+    too: a refund the gateway declined whole leaves the payments 10.00 of 31.40, and posted again it
+    is refused for ever."""
+
+    storefronts = frozenset({"shopify"})
+    directions = TO_STOREFRONT
+    only_because = "its adapter is Shopify's"
+    caught_in = ("refund_to_storefront::test_a_full_refund_of_a_shopify_order_paid_in_two_card_payments_declined_whole_goes_back_on_each_payment_when_posted_again",)
+    ADAPTERS = {**ReferenceConnector.ADAPTERS, "shopify": _DeclinedTakenShopify}
 
 
 class _WhatIsLeftShopify(ShopifyAdapter):
@@ -2948,7 +2996,7 @@ class RefundsWooCommerceThroughStripeOnly(Fault):
     storefronts = frozenset({"woocommerce"})
     directions = TO_STOREFRONT
     only_because = "its adapter is WooCommerce's"
-    caught_in = ("refund_to_storefront::test_a_cash_refund_of_a_paid_storefront_order_is_posted_to_storefront",)
+    caught_in = ("resilience::test_a_refund_storefronts_gateway_declined_is_posted_later_by_another_user_whose_request_the_connector_answers",)
     ADAPTERS = {**ReferenceConnector.ADAPTERS, "woocommerce": _StripeOnlyWooCommerce}
 
 
@@ -2968,6 +3016,42 @@ class TakesBankTransferForTheOnlyOfflineWooCommerceGateway(Fault):
     only_because = "its adapter is WooCommerce's"
     caught_in = ("refund_to_storefront::test_a_credit_memo_refunded_with_a_customer_refund_is_posted_once",)
     ADAPTERS = {**ReferenceConnector.ADAPTERS, "woocommerce": _BankTransferOfflineWooCommerce}
+
+
+class _KnownGatewaysWooCommerce(WooCommerceAdapter):
+    @staticmethod
+    def refunds_through_gateway(raw: dict[str, Any]) -> bool:
+        return raw.get("payment_method") in ("stripe", "ppcp-gateway", "woocommerce_payments")  # the defect: a list
+
+
+class RefundsWooCommerceThroughKnownGatewaysOnly(Fault):
+    """On WooCommerce, refunds through the gateway only orders paid with a gateway it knows can refund
+    (Stripe, PayPal, WooPayments): an order paid with Square gets a manual refund — WooCommerce shows
+    it refunded, the connector Posted, and the card is never credited."""
+
+    storefronts = frozenset({"woocommerce"})
+    directions = TO_STOREFRONT
+    only_because = "its adapter is WooCommerce's"
+    caught_in = ("resilience::test_a_refund_storefronts_gateway_declined_is_posted_later_by_another_user_whose_request_the_connector_answers",)
+    ADAPTERS = {**ReferenceConnector.ADAPTERS, "woocommerce": _KnownGatewaysWooCommerce}
+
+
+class _CashOnDeliveryOnlineWooCommerce(WooCommerceAdapter):
+    @staticmethod
+    def refunds_through_gateway(raw: dict[str, Any]) -> bool:
+        return raw.get("payment_method") not in ("bacs", "cheque")  # the defect: cash on delivery forgotten
+
+
+class RefundsWooCommerceCashOnDeliveryThroughTheGateway(Fault):
+    """On WooCommerce, takes bank transfer and check for the gateways that cannot refund and forgets
+    cash on delivery: a refund of an order paid on delivery asks the gateway for the money,
+    WooCommerce refuses it ("does not support automatic refunds"), and the refund never posts."""
+
+    storefronts = frozenset({"woocommerce"})
+    directions = TO_STOREFRONT
+    only_because = "its adapter is WooCommerce's"
+    caught_in = ("refund_to_storefront::test_a_full_refund_of_an_order_billed_as_billing_reaches_storefront_to_the_cent",)
+    ADAPTERS = {**ReferenceConnector.ADAPTERS, "woocommerce": _CashOnDeliveryOnlineWooCommerce}
 
 
 class _GatewayRefundsCountedWooCommerce(WooCommerceAdapter):
@@ -3776,11 +3860,26 @@ class CreditsTheLastBillLineOfASku(Fault):
     storefronts = frozenset({"ebay"})
     directions = TO_NETSUITE
     only_because = "only eBay's returns are credited at the bill line's price (a Shopify refund gives its own amount)"
-    caught_in = ("ebay_refunds::test_an_ebay_return_of_the_first_of_two_lines_of_one_sku_at_two_prices_credits_the_line_it_was_sold_on",)
+    caught_in = ("ebay_refunds::test_an_ebay_return_of_the_line_of_two_lines_of_one_sku_at_two_prices_credits_the_line_it_was_sold_on",)
 
     @staticmethod
     def _bill_line(lines: list[dict[str, Any]], unit: Decimal) -> dict[str, Any]:
         return lines[-1]  # the defect: by SKU alone
+
+
+class CreditsTheFirstBillLineOfASku(Fault):
+    """The mirror of :class:`CreditsTheLastBillLineOfASku` (the first of them, as a dict built with
+    ``setdefault`` keeps it): an eBay return of the unit sold at 10.00 beside one at 12.00 credits the
+    12.00 line, and 2.00 goes against the negative adjustment item (Error on an account without one)."""
+
+    storefronts = frozenset({"ebay"})
+    directions = TO_NETSUITE
+    only_because = "only eBay's returns are credited at the bill line's price (a Shopify refund gives its own amount)"
+    caught_in = ("ebay_refunds::test_an_ebay_return_of_the_line_of_two_lines_of_one_sku_at_two_prices_credits_the_line_it_was_sold_on",)
+
+    @staticmethod
+    def _bill_line(lines: list[dict[str, Any]], unit: Decimal) -> dict[str, Any]:
+        return lines[0]  # the defect: by SKU alone
 
 
 class ReadsEbayReturnRefundsWhateverTheirStatus(Fault):
@@ -4148,6 +4247,7 @@ FAULTS: dict[str, type[Fault]] = {
     "links_another_customers_sales_order": LinksAnotherCustomersSalesOrder,
     "retrieves_orders_that_did_not_sync": RetrievesOrdersThatDidNotSync,
     "folds_names_to_ascii": FoldsNamesToAscii,
+    "finds_items_by_external_id": FindsItemsByExternalId,
     "makes_a_customer_without_email_at_each_sync": MakesACustomerWithoutEmailAtEachSync,
     "creates_customers_without_an_idempotency_key": CreatesCustomersWithoutAnIdempotencyKey,
     "finds_items_among_one_kind_only": FindsItemsAmongOneKindOnly,
@@ -4199,6 +4299,8 @@ FAULTS: dict[str, type[Fault]] = {
     "syncs_shopify_refunds_the_gateway_could_not_process": SyncsShopifyRefundsTheGatewayCouldNotProcess,
     "syncs_shopify_refunds_of_no_money": SyncsShopifyRefundsOfNoMoney,
     "refunds_what_shopify_payments_have_left": RefundsWhatShopifyPaymentsHaveLeft,
+    "leaves_pending_shopify_refunds_on_their_payment": LeavesPendingShopifyRefundsOnTheirPayment,
+    "takes_declined_shopify_refunds_from_their_payment": TakesDeclinedShopifyRefundsFromTheirPayment,
     "skips_partly_declined_shopify_refunds": SkipsPartlyDeclinedShopifyRefunds,
     "reads_one_page_of_shopify_refunds_to_netsuite": ReadsOnePageOfShopifyRefundsToNetSuite,
     "reads_woocommerce_totals_as_tax_inclusive": ReadsWooCommerceTotalsAsTaxInclusive,
@@ -4206,6 +4308,8 @@ FAULTS: dict[str, type[Fault]] = {
     "reads_one_page_of_woocommerce_refunds_oldest_first": ReadsOnePageOfWooCommerceRefundsOldestFirst,
     "refunds_woocommerce_through_stripe_only": RefundsWooCommerceThroughStripeOnly,
     "takes_bank_transfer_for_the_only_offline_woocommerce_gateway": TakesBankTransferForTheOnlyOfflineWooCommerceGateway,
+    "refunds_woocommerce_through_known_gateways_only": RefundsWooCommerceThroughKnownGatewaysOnly,
+    "refunds_woocommerce_cash_on_delivery_through_the_gateway": RefundsWooCommerceCashOnDeliveryThroughTheGateway,
     "counts_woocommerce_gateway_refunds_only": CountsWooCommerceGatewayRefundsOnly,
     "gives_woocommerce_tax_back_at_the_first_rate_only": GivesWooCommerceTaxBackAtTheFirstRateOnly,
     "reads_woocommerce_line_tax_before_its_coupon": ReadsWooCommerceLineTaxBeforeItsCoupon,
@@ -4250,6 +4354,7 @@ FAULTS: dict[str, type[Fault]] = {
     "reads_one_page_of_ebay_returns": ReadsOnePageOfEbayReturns,
     "credits_ebay_returns_at_the_rounded_rate": CreditsEbayReturnsAtTheRoundedRate,
     "credits_the_last_bill_line_of_a_sku": CreditsTheLastBillLineOfASku,
+    "credits_the_first_bill_line_of_a_sku": CreditsTheFirstBillLineOfASku,
     "credits_ebay_returns_half_to_even": CreditsEbayReturnsHalfToEven,
     "reads_woocommerce_refunds_once_a_batch": ReadsWooCommerceRefundsOnceABatch,
     "reads_ebay_return_refunds_whatever_their_status": ReadsEbayReturnRefundsWhateverTheirStatus,

@@ -245,6 +245,9 @@ class ShopifyAdapter(_Adapter):
             body["shipping"] = {"amount": str(shipping)}
         return lambda: _moved_money(self.client.create_refund(refund.order_id, body), self.REFUSED)
 
+    #: The statuses of a refund transaction that took its money from its payment: done, or on its way.
+    REFUNDS_TAKING: tuple[str, ...] = ("success", "pending")
+
     def _payments_left(self, order_id: str) -> tuple[list[tuple[dict[str, Any], Decimal]], Decimal]:
         """The order's card payments (successful sales and captures not made with a gift card), each
         with what it has left to refund, in the order Shopify lists them; and what its gift card
@@ -252,7 +255,7 @@ class ShopifyAdapter(_Adapter):
         the same (on its way); one it declined took none."""
         transactions = self.call(lambda: self.client.transactions(order_id))
         paid = [(t, money(t["amount"]) - sum((money(r["amount"]) for r in transactions if r["kind"] == "refund"
-                                               and r["status"] in ("success", "pending") and r["parent_id"] == t["id"]), ZERO))
+                                               and r["status"] in self.REFUNDS_TAKING and r["parent_id"] == t["id"]), ZERO))
                 for t in transactions if t["kind"] in ("sale", "capture") and t["status"] == "success"]
         cards = [(t, left) for t, left in paid if t["gateway"] != GIFT_CARD_GATEWAY]
         return cards, sum((left for t, left in paid if t["gateway"] == GIFT_CARD_GATEWAY), ZERO)

@@ -61,6 +61,7 @@ GATEWAYS: dict[str, tuple[str, bool]] = {
     "stripe": ("Credit Card (Stripe)", True),
     "ppcp-gateway": ("PayPal", True),
     "woocommerce_payments": ("WooPayments", True),
+    "square_credit_card": ("Credit Card (Square)", True),
 }
 #: What a refund-capable gateway answers for a zero amount (RULES.md §2.2, observed).
 GATEWAY_ZERO_AMOUNT = "Refund Error: You need to specify a refund amount."

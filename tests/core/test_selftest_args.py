@@ -150,6 +150,7 @@ def test_each_fault_says_which_profiles_can_catch_it() -> None:
            "reads_the_first_shipping_line_only", "drops_woocommerce_fees",
            "refunds_woocommerce_fees_past_what_is_left", "reads_one_page_of_woocommerce_refunds_oldest_first",
            "refunds_woocommerce_through_stripe_only", "takes_bank_transfer_for_the_only_offline_woocommerce_gateway",
+           "refunds_woocommerce_through_known_gateways_only", "refunds_woocommerce_cash_on_delivery_through_the_gateway",
            "counts_woocommerce_gateway_refunds_only", "reads_woocommerce_refunds_once_a_batch",
            "locks_each_refund", "leaks_the_lock_on_error", "writes_woocommerce_tax_from_the_orders_shares"}
     assert shopify - shared == {"ignores_retry_after", "reads_allow_both_directions_as_truthy", "keeps_currency_ids_as_typed",
@@ -165,7 +166,9 @@ def test_each_fault_says_which_profiles_can_catch_it() -> None:
                                 "uncancels_to_the_status_before", "knows_retrieved_refunds_by_their_amount",
                                 "gives_shopify_shipping_parts_their_tax_whatever_is_left",
                                 "reads_shopify_payments_left_in_shop_money",
-                                "counts_declined_shopify_shipping_as_refunded"}
+                                "counts_declined_shopify_shipping_as_refunded",
+                                "leaves_pending_shopify_refunds_on_their_payment",
+                                "takes_declined_shopify_refunds_from_their_payment"}
     assert "reads_shopify_refund_tax_in_shop_money" in applying("shopify-both-directions") - shopify
     assert {"reads_the_first_shopify_refund_shipping_line_only", "leaves_shopify_gift_card_refunds_out",
             "counts_shopify_units_refunded_so_far", "knows_its_writes_by_their_answers",
@@ -178,7 +181,7 @@ def test_each_fault_says_which_profiles_can_catch_it() -> None:
             "syncs_ebay_lines_at_their_list_price", "syncs_ebay_shipping_before_its_discount",
             "posts_ebay_return_shipping_as_money", "posts_ebay_returns_at_what_was_refunded",
             "posts_ebay_return_postage_as_shipping",
-            "credits_ebay_returns_at_the_rounded_rate", "credits_the_last_bill_line_of_a_sku",
+            "credits_ebay_returns_at_the_rounded_rate", "credits_the_last_bill_line_of_a_sku", "credits_the_first_bill_line_of_a_sku",
             "reads_ebay_return_refunds_whatever_their_status", "searches_ebay_returns_since_the_last_import",
             "reads_ebay_returns_once",
             "leaves_credit_memos_unapplied", "makes_a_customer_without_email_at_each_sync",

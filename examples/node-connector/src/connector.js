@@ -593,8 +593,9 @@ function withShippingTax(order, shipping) {
  * on the first, for Shopify to refuse with what is left, unless a gift card paid the rest: the
  * connector does not refund a gift card, nor the card's part alone (the refund would be short). */
 function shares(transactions, total, name) {
-  const refunded = (payment) => sum(transactions.filter((t) => t.kind === "refund" && t.status === "success"
-    && t.parent_id === payment.id).map((t) => cents(t.amount)));
+  // A refund the gateway holds pending took its money from its payment (on its way); a declined one took none.
+  const refunded = (payment) => sum(transactions.filter((t) => t.kind === "refund"
+    && (t.status === "success" || t.status === "pending") && t.parent_id === payment.id).map((t) => cents(t.amount)));
   const paid = transactions.filter((t) => (t.kind === "sale" || t.kind === "capture") && t.status === "success")
     .map((t) => [t, cents(t.amount) - refunded(t)]);
   const cards = paid.filter(([t]) => t.gateway !== "gift_card");
