@@ -168,6 +168,92 @@ Feature: Refund sync from the storefront to NetSuite
     And the refund's error message names the NetSuite refund in the way
     And NetSuite has exactly 1 refund created from the billed record
 
+  # A credit memo made from the invoice is a refund in NetSuite as a cash refund of a cash sale is:
+  # the order is refunded there, and a storefront refund is not posted on top. Counted as no refund
+  # ("a credit memo moves no money"), the unit was credited twice.
+  @success @critical @default_only_return_authorization_against_matching_record
+  Scenario Outline: <A storefront> refund of an order a NetSuite user credited from its invoice is not posted
+    Given a <storefront> connector account that syncs refunds from the storefront to NetSuite
+    And a paid <storefront> order with these lines has been synced to NetSuite:
+      | line   | units | price |
+      | MUG-01 | 2     | 12.00 |
+    And the order has been billed in NetSuite as an invoice
+    And 1 unit of the first line has been refunded in NetSuite
+    And 1 unit of the MUG-01 line has been refunded on the storefront
+    When the connector retrieves the refunds of the order from <storefront>
+    And the connector posts the retrieved refunds
+    Then the refund's status is "Error"
+    And the refund's error message contains "already refunded in NetSuite"
+    And NetSuite has exactly 1 credit memo created from the billed record
+    And NetSuite has refunded exactly 12.00 in all
+
+    @shopify
+    Examples: Shopify
+      | A storefront | storefront |
+      | A Shopify    | Shopify    |
+
+    @ebay
+    Examples: eBay
+      | A storefront | storefront |
+      | An eBay      | eBay       |
+
+  # A credit memo a NetSuite user entered without the invoice and applied to it credits the invoice
+  # as one made from it does: the order is refunded in NetSuite. Looking at the records made from
+  # the bill alone, the storefront refund was posted on top: the customer credited twice.
+  @success @critical @default_only_return_authorization_against_matching_record
+  Scenario Outline: <A storefront> refund of an order whose invoice a NetSuite user credited with a credit memo entered without it is not posted
+    Given a <storefront> connector account that syncs refunds from the storefront to NetSuite
+    And a paid <storefront> order has been synced to NetSuite
+    And the order has been billed in NetSuite as an invoice
+    And a credit memo for the customer has been entered without the invoice and applied to it
+    And the order has been refunded in full on the storefront
+    When the connector retrieves the refunds of the order from <storefront>
+    And the connector posts the retrieved refunds
+    Then the refund's status is "Error"
+    And the refund's error message contains "already refunded in NetSuite (Credit Memo #"
+
+    @shopify
+    Examples: Shopify
+      | A storefront | storefront |
+      | A Shopify    | Shopify    |
+
+    @ebay
+    Examples: eBay
+      | A storefront | storefront |
+      | An eBay      | eBay       |
+
+  # The check for NetSuite's own refunds is made at each post: a NetSuite user's refund made after
+  # the connector posted one of the order's storefront refunds stops the next. Checked once per
+  # order, the third unit was refunded in both systems.
+  @success @critical @default_only_return_authorization_against_matching_record
+  Scenario Outline: <A storefront> refund made after a NetSuite user refunded the order, which the connector had synced a refund of before, is not posted
+    Given a <storefront> connector account that syncs refunds from the storefront to NetSuite
+    And refund adjustment items are set on the account
+    And a paid <storefront> order with these lines has been synced to NetSuite:
+      | line   | units | price |
+      | MUG-01 | 3     | 12.00 |
+    And the order has been billed in NetSuite as a cash sale
+    And 1 unit of the MUG-01 line has been refunded on the storefront
+    When the connector retrieves the refunds of the order from <storefront>
+    And the connector posts the retrieved refunds
+    Then the refund's status is "Posted"
+    When 1 unit of the first line is refunded in NetSuite
+    And 1 unit of the MUG-01 line is refunded on the storefront
+    And the connector retrieves the refunds of the order from <storefront>
+    And the connector posts the retrieved refunds
+    Then the connector lists 2 refunds for the order
+    And NetSuite has refunded exactly 24.00 in all
+
+    @shopify
+    Examples: Shopify
+      | A storefront | storefront |
+      | A Shopify    | Shopify    |
+
+    @ebay
+    Examples: eBay
+      | A storefront | storefront |
+      | An eBay      | eBay       |
+
   @missing_order @shopify @normal
   Scenario: A Shopify refund of an order that was never synced cannot be posted
     Given a Shopify connector account that syncs refunds from the storefront to NetSuite

@@ -572,6 +572,12 @@ class NetSuiteUser:
         self.entered.add(memo_id)
         return self.record("creditMemo", memo_id)
 
+    def apply_credit_memo(self, credit_memo: NetSuiteRecord, invoice: NetSuiteRecord) -> NetSuiteRecord:
+        """Apply all of ``credit_memo`` to ``invoice`` (its Apply subtab); the credit memo as it is now."""
+        self.netsuite.patch("creditMemo", credit_memo.id, {"apply": {"items": [
+            {"doc": {"id": invoice.id}, "apply": True, "amount": float(credit_memo.total)}]}})
+        return self.record("creditMemo", credit_memo.id)
+
     def customer_refund(self, credit_memo: NetSuiteRecord) -> NetSuiteRecord:
         """Refund a credit memo's money with a customer refund applying it."""
         refund_id = self.netsuite.create("customerRefund", {

@@ -624,6 +624,22 @@ def unlinked_credit_memo(netsuite_user: NetSuiteUser, billed_record: NetSuiteRec
     return netsuite_user.unlinked_credit_memo(billed_record)
 
 
+@given("a credit memo for the customer has been entered without the invoice and applied to it",
+       target_fixture="unlinked_credit_memo")
+def unlinked_credit_memo_applied(netsuite_user: NetSuiteUser, billed_record: NetSuiteRecord) -> NetSuiteRecord:
+    """As "a credit memo for the customer has been entered without the invoice", then applied to the
+    invoice whole: the invoice is credited though nothing was made from it. The order billed as an
+    invoice with nothing paid or credited yet (checked first)."""
+    if billed_record.type != "invoice":
+        raise ScenarioError(f"the order is billed as {billed_record.type} {billed_record.id}: a credit memo is applied to "
+                            "an invoice (bill it with 'Given the order has been billed in NetSuite as an invoice')")
+    open_amount = money(netsuite_user.record("invoice", billed_record.id).body["amountRemaining"])
+    if open_amount < billed_record.total:
+        raise ScenarioError(f"invoice {billed_record.id} has {open_amount} of {billed_record.total} open: a credit memo of its "
+                            "lines is applied to an invoice with nothing paid or credited yet")
+    return netsuite_user.apply_credit_memo(netsuite_user.unlinked_credit_memo(billed_record), billed_record)
+
+
 @given("the order has been refunded in full in NetSuite by another integration", target_fixture="netsuite_refunds")
 def refunded_by_another_integration(netsuite_user: NetSuiteUser, billed_record: NetSuiteRecord,
                                     netsuite_refunds: list[NetSuiteRecord]) -> list[NetSuiteRecord]:

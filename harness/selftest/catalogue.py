@@ -794,6 +794,50 @@ class OverlooksNetSuiteRefundsThroughReturnAuthorizations(Fault):
         return [found for billed_type, record in billed for found in self._refunded_elsewhere(billed_type, record["id"])]  # the defect
 
 
+class CountsCreditMemosAsNoRefund(Fault):
+    """Before posting a storefront refund to NetSuite, takes only a cash refund of a bill for the
+    order refunded in NetSuite ("a credit memo moves no money"): a unit a NetSuite user credited from
+    the invoice is credited again for the storefront's refund (24.00 of a 12.00 return)."""
+
+    directions = TO_NETSUITE
+    only_because = "it looks before posting a storefront refund to NetSuite"
+    caught_in = ("refund_to_netsuite::test_a_storefront_refund_of_an_order_a_netsuite_user_credited_from_its_invoice_is_not_posted",)
+
+    def _refunded_elsewhere(self, billed_type: str, billed_id: str) -> list[tuple[str, dict[str, Any]]]:
+        return [] if billed_type == "invoice" else super()._refunded_elsewhere(billed_type, billed_id)  # the defect
+
+
+class OverlooksStandaloneCreditMemosOfTheInvoice(Fault):
+    """Before posting a storefront refund to NetSuite, looks for a NetSuite user's refund among the
+    records made from the order's bills: a credit memo she entered without the invoice and applied to
+    it goes unseen, and the storefront refund is credited on top — the customer credited twice. The
+    reference connector did this until a hunt of NetSuite users' actions found it."""
+
+    directions = TO_NETSUITE
+    only_because = "it looks before posting a storefront refund to NetSuite"
+    caught_in = ("refund_to_netsuite::test_a_storefront_refund_of_an_order_whose_invoice_a_netsuite_user_credited_with_a_credit_memo_entered_without_it_is_not_posted",)
+
+    def _credited_standalone(self, invoice_id: str) -> list[tuple[str, dict[str, Any]]]:
+        return []  # the defect
+
+
+class ChecksNetSuiteRefundsOncePerOrder(Fault):
+    """Looks for a NetSuite user's refunds of an order once, at the post of its first storefront
+    refund, and keeps the answer: a refund made in NetSuite after it is never seen, and the order's
+    next storefront refund is posted on top (36.00 refunded in NetSuite of a 3-unit order refunded
+    once in each system and once more on the storefront)."""
+
+    directions = TO_NETSUITE
+    only_because = "it looks before posting a storefront refund to NetSuite"
+    caught_in = ("refund_to_netsuite::test_a_storefront_refund_made_after_a_netsuite_user_refunded_the_order_which_the_connector_had_synced_a_refund_of_before_is_not_posted",)
+
+    def _refunded_in_netsuite(self, sales_order_id: str, billed: list[tuple[str, dict[str, Any]]]) -> list[tuple[str, dict[str, Any]]]:
+        seen = self.__dict__.setdefault("_seen", {})
+        if sales_order_id not in seen:  # the defect: once per order
+            seen[sales_order_id] = super()._refunded_in_netsuite(sales_order_id, billed)
+        return seen[sales_order_id]
+
+
 class RetriesOnlyWhenTold(Fault):
     """Tries each vendor call once unless the account sets max_attempts: its default is 1 where the
     connector API's is 4, so an account that leaves the setting out never retries."""
@@ -4234,6 +4278,9 @@ FAULTS: dict[str, type[Fault]] = {
     "refunds_from_the_first_bill": RefundsFromTheFirstBill,
     "looks_for_netsuite_refunds_on_one_bill": LooksForNetSuiteRefundsOnOneBill,
     "overlooks_netsuite_refunds_through_return_authorizations": OverlooksNetSuiteRefundsThroughReturnAuthorizations,
+    "counts_credit_memos_as_no_refund": CountsCreditMemosAsNoRefund,
+    "overlooks_standalone_credit_memos_of_the_invoice": OverlooksStandaloneCreditMemosOfTheInvoice,
+    "checks_netsuite_refunds_once_per_order": ChecksNetSuiteRefundsOncePerOrder,
     "cancels_posted_refunds": CancelsPostedRefunds,
     "takes_ids_as_typed": TakesIdsAsTyped,
     "duplicates_customers": DuplicatesCustomers,

@@ -745,10 +745,23 @@ class ReferenceConnector:
         alone, one made through a return authorization did; and the order was refunded in both
         systems."""
         found = [found for billed_type, record in billed for found in self._refunded_elsewhere(billed_type, record["id"])]
+        found += [memo for billed_type, record in billed if billed_type == "invoice" for memo in self._credited_standalone(record["id"])]
         for ra_id in self._find("returnAuthorization", f"createdFrom ANY_OF [{sales_order_id}]"):
             found += [(t, r) for t in REFUND_OF.values() for rid in self._find(t, f"createdFrom ANY_OF [{ra_id}]")
                       for r in [self._get(t, rid)] if not self._ours(r)]
         return found
+
+    def _credited_standalone(self, invoice_id: str) -> list[tuple[str, dict[str, Any]]]:
+        """Credit memos a NetSuite user entered without the invoice (created from nothing) and applied
+        to it: the invoice is credited all the same, and the order refunded in NetSuite. Looking at
+        the records made from the bills alone, the storefront refund was posted on top and the
+        customer credited twice. NetSuite links an application as a ``Payment`` in
+        ``NextTransactionLineLink``."""
+        rows = self._call(lambda: self.netsuite.suiteql(
+            f"SELECT nextdoc FROM nexttransactionlinelink WHERE previousdoc = {int(invoice_id)} "
+            "AND nexttype = 'CustCred' AND linktype = 'Payment'"))
+        memos = [self._get("creditMemo", str(row["nextdoc"])) for row in rows]
+        return [("creditMemo", memo) for memo in memos if not memo.get("createdFrom") and not self._ours(memo)]
 
     def _refunded_elsewhere(self, billed_type: str, billed_id: str) -> list[tuple[str, dict[str, Any]]]:
         """Refunds of the billed record that this connector did not create: the order is already

@@ -629,6 +629,11 @@ WRONG_VALUES = {
         *_NETSUITE, "    Then the invoice the order was billed with has 5.00 left to pay\n",
         r"the order is billed as cashSale \d+, which is paid when it is made: only an invoice has money left to pay "
         r"\(bill it with 'Given the order has been billed in NetSuite as an invoice'\)"),
+    "A standalone credit memo applied to a cash sale": (
+        *_SHOPIFY, "    And the order has been billed in NetSuite as a cash sale\n"
+                   "    And a credit memo for the customer has been entered without the invoice and applied to it\n",
+        r"the order is billed as cashSale \d+: a credit memo is applied to an invoice \(bill it with 'Given the order has "
+        r"been billed in NetSuite as an invoice'\)"),
     "A returning customer's order in a currency the account does not map": (
         *_SHOPIFY, "    And a second paid Shopify order from the same customer in JPY has been synced to NetSuite\n",
         r"the account maps no NetSuite currency for JPY \(its currency_ids: USD, GBP, CAD, EUR, AUD\): write one of "
