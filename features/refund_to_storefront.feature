@@ -909,6 +909,101 @@ Feature: Refund sync from NetSuite to the storefront
       | MUG-01 | 3     | 36.00  |
     And each storefront refund went back to the order's payment
 
+  # The merchant refunded the promotional unit of MUG-01 by hand on the storefront; NetSuite then
+  # refunds that same unit. WooCommerce caps only money: the connector must see the line has no
+  # unit left (the other line of the SKU still has two, but they are another line's).
+  @success @critical
+  Scenario Outline: A unit of one of two lines of a SKU refunded by hand on <storefront> is not refunded again from NetSuite
+    Given a <storefront> connector account that syncs refunds from NetSuite to the storefront
+    And a paid <storefront> order with these lines has been synced to NetSuite:
+      | line   | units | price |
+      | MUG-01 | 2     | 12.00 |
+      | MUG-01 | 1     | 9.00  |
+    And the order has been billed in NetSuite as a cash sale
+    And 1 unit of the second line has been refunded on the storefront
+    And 1 unit of the second line has been refunded in NetSuite
+    When the connector retrieves the refunds of the order from NetSuite
+    And the connector posts the retrieved refunds
+    Then the refund's status is "Error"
+    And the storefront order carries exactly 1 refund
+    And the storefront has refunded exactly 9.00
+
+    @shopify
+    Examples: Shopify
+      | storefront |
+      | Shopify    |
+
+    @magento
+    Examples: Magento
+      | storefront |
+      | Magento    |
+
+    @woocommerce
+    Examples: WooCommerce
+      | storefront  |
+      | WooCommerce |
+
+  # The connector gave back a unit NetSuite refunded; the merchant then refunds the other two by
+  # hand on the storefront; a NetSuite user refunds one more (NetSuite has two of its three units
+  # refunded). Shopify and Magento refuse it themselves; WooCommerce caps only the money, so the
+  # connector counts every refund of the order, its own included: the line has none left.
+  @success @critical
+  Scenario Outline: After the connector's refund and the merchant's by hand, a unit NetSuite refunds beyond what is left is not given back on <storefront>
+    Given a <storefront> connector account that syncs refunds from NetSuite to the storefront
+    And a paid <storefront> order with these lines has been synced to NetSuite:
+      | line     | units | price |
+      | MUG-01   | 3     | 12.00 |
+      | TEA-02   | 2     | 8.50  |
+      | shipping |       | 6.00  |
+    And the order has been billed in NetSuite as a cash sale
+    And 1 unit of the first line has been refunded in NetSuite
+    When the connector retrieves the refunds of the order from NetSuite
+    And the connector posts the retrieved refunds
+    And 2 units of the first line are refunded on the storefront
+    And 1 unit of the first line is refunded in NetSuite
+    And the connector retrieves the refunds of the order from NetSuite
+    And the connector posts the retrieved refunds
+    Then the storefront order carries exactly 2 refunds
+    And the storefront has refunded exactly 36.00
+
+    @shopify
+    Examples: Shopify
+      | storefront |
+      | Shopify    |
+
+    @magento
+    Examples: Magento
+      | storefront |
+      | Magento    |
+
+    @woocommerce
+    Examples: WooCommerce
+      | storefront  |
+      | WooCommerce |
+
+  # The same for a fee: the connector gave back 2.00 of the gift wrap NetSuite refunded, the merchant
+  # then 3.00 by hand; NetSuite refunds 2.00 more (4.00 of its 5.00). The fee has nothing left on
+  # WooCommerce, which caps only the order's money.
+  @success @woocommerce @critical
+  Scenario: A fee the connector and the merchant both refunded in part on WooCommerce is not given back beyond its total
+    Given a WooCommerce connector account that syncs refunds from NetSuite to the storefront
+    And the WooCommerce fee item is set on the account
+    And a paid WooCommerce order with these lines and these fees has been synced to NetSuite:
+      | line               | units | price | tax  |
+      | MUG-01             | 2     | 12.00 | 1.92 |
+      | shipping           |       | 6.00  |      |
+      | fee: Gift wrap     |       | 5.00  | 0.40 |
+      | fee: Rush handling |       | 3.00  | 0.24 |
+    And the order has been billed in NetSuite as a cash sale
+    And 2.00 of the "Gift wrap" fee has been refunded in NetSuite
+    When the connector retrieves the refunds of the order from NetSuite
+    And the connector posts the retrieved refunds
+    Given 3.00 of the "Gift wrap" fee has been refunded on the storefront
+    And 2.00 of the "Gift wrap" fee has been refunded in NetSuite
+    When the connector retrieves the refunds of the order from NetSuite
+    And the connector posts the retrieved refunds
+    Then the storefront order carries exactly 2 refunds
+
   # The merchant refunded units on the storefront, one at a time, and the same units are refunded in
   # NetSuite: the order has fewer units left than the NetSuite refund gives back (counted over every
   # refund of the order, not the last one), and the NetSuite user entered them on two lines of the

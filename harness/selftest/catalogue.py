@@ -3098,6 +3098,75 @@ class RefundsWooCommerceCashOnDeliveryThroughTheGateway(Fault):
     ADAPTERS = {**ReferenceConnector.ADAPTERS, "woocommerce": _CashOnDeliveryOnlineWooCommerce}
 
 
+class _UnitsBySkuWooCommerce(WooCommerceAdapter):
+    def _check_units_left(self, refund: RefundToPost, listing: list[dict[str, Any]]) -> None:
+        sku = {str(line["key"]): line["sku"] or line["title"] for line in refund.order["lines"]}
+        ordered: dict[str, int] = {}
+        for line in refund.order["lines"]:
+            ordered[sku[str(line["key"])]] = ordered.get(sku[str(line["key"])], 0) + int(line["quantity"])
+        left = dict(ordered)
+        for key, units in self.refunded_units(refund.order_id, listing).items():
+            left[sku.get(key, key)] = left.get(sku.get(key, key), 0) - units
+        for line, count, _ in refund.lines:  # the defect: units left counted by SKU, not by order line
+            left[sku[str(line["key"])]] -= count
+        short = [name for name, units in left.items() if units < 0]
+        if short:
+            raise SyncError(f"WooCommerce order {refund.order_id} has too few units of {short[0]} left to refund.")
+
+
+class CountsWooCommerceUnitsLeftBySku(Fault):
+    """On WooCommerce, counts the units left to refund by SKU, not by order line: a unit of one of two
+    lines of a SKU the merchant refunded by hand looks as if it had units left (the other line's),
+    and NetSuite's refund of it is given back again — WooCommerce caps only the money."""
+
+    storefronts = frozenset({"woocommerce"})
+    directions = TO_STOREFRONT
+    only_because = "its adapter is WooCommerce's (Shopify and Magento refuse units refunded already)"
+    caught_in = ("refund_to_storefront::test_a_unit_of_one_of_two_lines_of_a_sku_refunded_by_hand_on_storefront_is_not_refunded_again_from_netsuite",)
+    ADAPTERS = {**ReferenceConnector.ADAPTERS, "woocommerce": _UnitsBySkuWooCommerce}
+
+
+def _by_hand(listing: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The refunds of ``listing`` the merchant made by hand: none with the connector's stamp."""
+    return [r for r in listing if f"[{STAMP_PREFIX}:" not in (r.get("reason") or "")]
+
+
+class _HandUnitsWooCommerce(WooCommerceAdapter):
+    def _check_units_left(self, refund: RefundToPost, listing: list[dict[str, Any]]) -> None:
+        super()._check_units_left(refund, _by_hand(listing))  # the defect: its own refunds left out
+
+
+class CountsWooCommerceUnitsRefundedByHandOnly(Fault):
+    """On WooCommerce, counts the units the merchant refunded by hand against what a line has left,
+    not the connector's own refunds ("NetSuite knows those"): after the connector's refund of a unit
+    and the merchant's of two more, NetSuite's refund of a fourth of three is given back (48.00 of
+    36.00)."""
+
+    storefronts = frozenset({"woocommerce"})
+    directions = TO_STOREFRONT
+    only_because = "its adapter is WooCommerce's (Shopify and Magento refuse units refunded already)"
+    caught_in = ("refund_to_storefront::test_after_the_connectors_refund_and_the_merchants_by_hand_a_unit_netsuite_refunds_beyond_what_is_left_is_not_given_back_on_storefront",)
+    ADAPTERS = {**ReferenceConnector.ADAPTERS, "woocommerce": _HandUnitsWooCommerce}
+
+
+class _HandFeesWooCommerce(WooCommerceAdapter):
+    @staticmethod
+    def _check_fees_left(refund: RefundToPost, listing: list[dict[str, Any]]) -> None:
+        WooCommerceAdapter._check_fees_left(refund, _by_hand(listing))  # the defect: its own refunds left out
+
+
+class CountsWooCommerceFeesRefundedByHandOnly(Fault):
+    """On WooCommerce, counts what the merchant refunded of a fee by hand against what it has left,
+    not the connector's own refunds: a fee of 5.00 given back 2.00 by the connector and 3.00 by hand
+    is given back 2.00 more from NetSuite (7.00 of 5.00)."""
+
+    storefronts = frozenset({"woocommerce"})
+    directions = TO_STOREFRONT
+    only_because = "its adapter is WooCommerce's: only WooCommerce orders have fee lines"
+    caught_in = ("refund_to_storefront::test_a_fee_the_connector_and_the_merchant_both_refunded_in_part_on_woocommerce_is_not_given_back_beyond_its_total",)
+    ADAPTERS = {**ReferenceConnector.ADAPTERS, "woocommerce": _HandFeesWooCommerce}
+
+
 class _GatewayRefundsCountedWooCommerce(WooCommerceAdapter):
     def _listing(self, order_id: str) -> list[dict[str, Any]]:
         return [r for r in super()._listing(order_id) if r.get("refunded_payment")]  # the defect: manual ones left out
@@ -4356,6 +4425,9 @@ FAULTS: dict[str, type[Fault]] = {
     "refunds_woocommerce_through_stripe_only": RefundsWooCommerceThroughStripeOnly,
     "takes_bank_transfer_for_the_only_offline_woocommerce_gateway": TakesBankTransferForTheOnlyOfflineWooCommerceGateway,
     "refunds_woocommerce_through_known_gateways_only": RefundsWooCommerceThroughKnownGatewaysOnly,
+    "counts_woocommerce_units_left_by_sku": CountsWooCommerceUnitsLeftBySku,
+    "counts_woocommerce_units_refunded_by_hand_only": CountsWooCommerceUnitsRefundedByHandOnly,
+    "counts_woocommerce_fees_refunded_by_hand_only": CountsWooCommerceFeesRefundedByHandOnly,
     "refunds_woocommerce_cash_on_delivery_through_the_gateway": RefundsWooCommerceCashOnDeliveryThroughTheGateway,
     "counts_woocommerce_gateway_refunds_only": CountsWooCommerceGatewayRefundsOnly,
     "gives_woocommerce_tax_back_at_the_first_rate_only": GivesWooCommerceTaxBackAtTheFirstRateOnly,

@@ -151,6 +151,8 @@ def test_each_fault_says_which_profiles_can_catch_it() -> None:
            "refunds_woocommerce_fees_past_what_is_left", "reads_one_page_of_woocommerce_refunds_oldest_first",
            "refunds_woocommerce_through_stripe_only", "takes_bank_transfer_for_the_only_offline_woocommerce_gateway",
            "refunds_woocommerce_through_known_gateways_only", "refunds_woocommerce_cash_on_delivery_through_the_gateway",
+           "counts_woocommerce_units_left_by_sku", "counts_woocommerce_units_refunded_by_hand_only",
+           "counts_woocommerce_fees_refunded_by_hand_only",
            "counts_woocommerce_gateway_refunds_only", "reads_woocommerce_refunds_once_a_batch",
            "locks_each_refund", "leaks_the_lock_on_error", "writes_woocommerce_tax_from_the_orders_shares"}
     assert shopify - shared == {"ignores_retry_after", "reads_allow_both_directions_as_truthy", "keeps_currency_ids_as_typed",
