@@ -168,6 +168,30 @@ Feature: Refund sync from the storefront to NetSuite
     And the refund's error message names the NetSuite refund in the way
     And NetSuite has exactly 1 refund created from the billed record
 
+  # Shopify gives a line's last unit what is left of its money (35.99 for three is 12.00, 12.00,
+  # 11.99): each refund goes to NetSuite at what Shopify gave back for its unit. Credited at the
+  # bill's rate (11.9967 a unit), the third needed a negative adjustment of a cent, and without one
+  # ended in Error, never posted.
+  @success @normal @shopify
+  Scenario: Units of a Shopify line discounted by a cent, refunded one at a time on Shopify, reach NetSuite to the cent
+    Given a Shopify connector account that syncs refunds from the storefront to NetSuite
+    And a paid Shopify order with these lines has been synced to NetSuite:
+      | line   | units | price | discount |
+      | MUG-01 | 3     | 12.00 | 0.01     |
+    And the order has been billed in NetSuite as a cash sale
+    And 1 unit of the first line has been refunded on the storefront
+    When the connector retrieves the refunds of the order from Shopify
+    And the connector posts the retrieved refunds
+    And 1 unit of the first line is refunded on the storefront
+    And the connector retrieves the refunds of the order from Shopify
+    And the connector posts the retrieved refunds
+    And 1 unit of the first line is refunded on the storefront
+    And the connector retrieves the refunds of the order from Shopify
+    And the connector posts the retrieved refunds
+    Then every refund listed for the order is "Posted"
+    And the storefront has refunded exactly 35.99
+    And the storefront refund matches the NetSuite refund line by line
+
   # A credit memo made from the invoice is a refund in NetSuite as a cash refund of a cash sale is:
   # the order is refunded there, and a storefront refund is not posted on top. Counted as no refund
   # ("a credit memo moves no money"), the unit was credited twice.

@@ -899,7 +899,13 @@ class ShopifyMerchant:
             raise ValueError(_UNPAID.format(storefront="Shopify", why=""))
         body: dict[str, Any] = {"note": ask.note, **self._currency(order)}
         if ask.lines:
-            body["refund_line_items"] = [{"line_item_id": line.id, "quantity": units, "restock_type": "no_restock"}
+            # As the admin's Refund page: units not shipped yet are cancelled (restock type ``cancel``:
+            # "use this when restocking unfulfilled line items"), shipped ones refunded without a
+            # restock. A connector that took ``cancel`` lines for an order edit's, and left them out,
+            # passed while every refund here was ``no_restock``.
+            unshipped = {item["id"]: item["fulfillable_quantity"] for item in self.shopify.order(order.id)["line_items"]}
+            body["refund_line_items"] = [{"line_item_id": line.id, "quantity": units,
+                                          "restock_type": "cancel" if unshipped.get(line.id, 0) >= units else "no_restock"}
                                          for line, units in ask.lines]
         if ask.shipping:
             body["shipping"] = {"full_refund": True} if ask.shipping == ALL_SHIPPING else {"amount": str(ask.shipping)}

@@ -2491,6 +2491,46 @@ class ReadsShopifyRefundShippingTaxOfItsLine(Fault):
         return read._replace(shipping=shipping, shipping_tax=tax)
 
 
+class SkipsCancelledShopifyRefundLines(Fault):
+    """Takes a Shopify refund's lines restocked ``cancel`` for units an order edit removed, and leaves
+    them out of the NetSuite refund: the admin's Refund page cancels unshipped units that way, with
+    their money, so a refund of a unit not shipped yet credits no line in NetSuite (its money against
+    the adjustment item, or Error on an account without one)."""
+
+    storefronts = frozenset({"shopify"})
+    directions = TO_NETSUITE
+    only_because = "only Shopify's refunds carry a restock type per line"
+    caught_in = ("refund_to_netsuite::test_a_shopify_refund_the_gateway_declined_then_one_that_went_through_only_the_second_is_synced_to_netsuite",)
+
+    def _storefront_refund(self, refund: Any) -> StorefrontRefundRead:
+        read = self.shopify.refunds
+
+        def edits_left_out(order_id: str) -> list[dict[str, Any]]:
+            return [{**r, "refund_line_items": [line for line in r["refund_line_items"]
+                                                if line.get("restock_type") != "cancel"]}  # the defect
+                    for r in read(order_id)]
+        with _replaced(self.shopify, "refunds", edits_left_out):
+            return super()._storefront_refund(refund)
+
+
+class CreditsShopifyUnitsAtTheBillsRate(Fault):
+    """Credits a Shopify refund's units in NetSuite at the bill's rate (their share of its line, as an
+    eBay return's), not at the money Shopify gave back for them: Shopify gives a line's last unit what
+    is left of its money (35.99 for three: 12.00, 12.00, 11.99), and the third refund needs a
+    negative adjustment of a cent — Error, never posted, on an account without one."""
+
+    storefronts = frozenset({"shopify"})
+    directions = TO_NETSUITE
+    only_because = "Shopify's refund lines carry their own money (an eBay return's are credited at the bill's rate)"
+    caught_in = ("refund_to_netsuite::test_units_of_a_shopify_line_discounted_by_a_cent_refunded_one_at_a_time_on_shopify_reach_netsuite_to_the_cent",)
+
+    def _storefront_refund(self, refund: Any) -> StorefrontRefundRead:
+        read = super()._storefront_refund(refund)
+        if not refund.source_record.startswith("shopify-refund:"):
+            return read
+        return read._replace(pairs=[(sku, units, None, tax, unit) for sku, units, _, tax, unit in read.pairs])  # the defect
+
+
 class _PendingLeftShopify(ShopifyAdapter):
     REFUNDS_TAKING = ("success",)  # the defect: a pending refund's money taken for still there
 
@@ -4416,6 +4456,8 @@ FAULTS: dict[str, type[Fault]] = {
     "syncs_shopify_refunds_of_no_money": SyncsShopifyRefundsOfNoMoney,
     "refunds_what_shopify_payments_have_left": RefundsWhatShopifyPaymentsHaveLeft,
     "leaves_pending_shopify_refunds_on_their_payment": LeavesPendingShopifyRefundsOnTheirPayment,
+    "skips_cancelled_shopify_refund_lines": SkipsCancelledShopifyRefundLines,
+    "credits_shopify_units_at_the_bills_rate": CreditsShopifyUnitsAtTheBillsRate,
     "takes_declined_shopify_refunds_from_their_payment": TakesDeclinedShopifyRefundsFromTheirPayment,
     "skips_partly_declined_shopify_refunds": SkipsPartlyDeclinedShopifyRefunds,
     "reads_one_page_of_shopify_refunds_to_netsuite": ReadsOnePageOfShopifyRefundsToNetSuite,
