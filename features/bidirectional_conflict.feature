@@ -206,6 +206,35 @@ Feature: Bidirectional conflict
     Then the storefront order carries exactly 1 refund
     And the storefront has refunded exactly 12.00
 
+  # The same once a NetSuite user wrote her own note over the memo of the connector's cash refund
+  # (the stamp in it gone): the connector knows its writes by their external ID, which it alone
+  # sets. Knowing them by the memo's stamp, it sent the edited one back (24.00 of a 12.00 refund),
+  # and took it for a NetSuite user's refund in the way of the order's next Shopify refund.
+  @shopify @critical @default_only_return_authorization_against_matching_record @default_only_cash_refund_against_matching_record
+  Scenario: A Shopify refund the connector wrote to NetSuite, its memo edited there, is not sent back when the account switches direction
+    Given a Shopify connector account that syncs refunds from the storefront to NetSuite
+    And refund adjustment items are set on the account
+    And a paid Shopify order with these lines has been synced to NetSuite:
+      | line   | units | price |
+      | MUG-01 | 2     | 12.00 |
+    And the order has been billed in NetSuite as a cash sale
+    And 1 unit of the first line has been refunded on the storefront
+    When the connector retrieves the refunds of the order from Shopify
+    And the connector posts the retrieved refunds
+    Then the refund's status is "Posted"
+    When a NetSuite user changes the memo of the connector's NetSuite refund to "Customer called: returned, approved by J. Smith"
+    And 1 unit of the first line is refunded on the storefront
+    And the connector retrieves the refunds of the order from Shopify
+    And the connector posts the retrieved refunds
+    Then every refund listed for the order is "Posted"
+    When the account is switched to sync refunds from NetSuite to the storefront
+    And the connector retrieves the refunds of the order from NetSuite
+    Then the Retrieve dialog shows a failure message containing "No cash refund"
+    When the scheduled refund sync is turned on
+    And 90 minutes pass
+    Then the storefront order carries exactly 2 refunds
+    And the storefront has refunded exactly 24.00
+
   # The mirror: an account switched from syncing refunds from NetSuite to syncing them to NetSuite
   # must know the Shopify refunds it wrote (their stamp) whatever the direction now. A connector
   # that passed over them only while it synced from NetSuite took them back as new refunds.

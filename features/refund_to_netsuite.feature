@@ -1123,6 +1123,39 @@ Feature: Refund sync from the storefront to NetSuite
       | An eBay      | an eBay      | eBay       | paid    | a cash sale | cash refund | 1 unit(s) of the first line have been refunded on the storefront |
       | An eBay      | an eBay      | eBay       | paid    | an invoice  | credit memo | 1 unit(s) of the first line have been refunded on the storefront |
 
+  # A NetSuite user deleted the connector's refund (entered against the wrong item or period) to
+  # have it posted again: deleted from the connector and retrieved again, the storefront refund is
+  # posted once more, as NetSuite has none of it now. A connector that kept its own ledger of what
+  # it posted refused it for a record that is gone.
+  @success @critical @default_only_return_authorization_against_matching_record
+  Scenario Outline: <A storefront> refund whose NetSuite refund a NetSuite user deleted is posted again once deleted from the connector and retrieved again
+    Given a <storefront> connector account that syncs refunds from the storefront to NetSuite
+    And a paid <storefront> order with these lines has been synced to NetSuite:
+      | line   | units | price |
+      | MUG-01 | 2     | 12.00 |
+    And the order has been billed in NetSuite as a cash sale
+    And 1 unit of the MUG-01 line has been refunded on the storefront
+    When the connector retrieves the refunds of the order from <storefront>
+    And the connector posts the retrieved refunds
+    Then the refund's status is "Posted"
+    When a NetSuite user deletes the connector's NetSuite refund
+    And the user deletes the refund from the connector
+    And the connector retrieves the refunds of the order from <storefront>
+    And the connector posts the retrieved refunds
+    Then the refund's status is "Posted"
+    And NetSuite has exactly 1 cash refund created from the billed record
+    And NetSuite has refunded exactly 12.00 in all
+
+    @shopify
+    Examples: Shopify
+      | A storefront | storefront |
+      | A Shopify    | Shopify    |
+
+    @ebay
+    Examples: eBay
+      | A storefront | storefront |
+      | An eBay      | eBay       |
+
   @success @normal @default_only_return_authorization_against_matching_record
   # The setting holds for a credit memo of an invoice as for a cash refund of a cash sale (the
   # setting's name says "cash refund": read literally, an invoiced order's refund of a line the

@@ -669,6 +669,42 @@ def netsuite_refund_deleted(netsuite_user: NetSuiteUser, netsuite_refunds: list[
     netsuite_user.netsuite.delete(refund.type, refund.id)
 
 
+def _the_connectors_netsuite_refund(netsuite_user: NetSuiteUser, billed_record: NetSuiteRecord,
+                                    netsuite_refunds: list[NetSuiteRecord], what: str) -> NetSuiteRecord:
+    """The one refund of the billed record the connector posted (made from it, not by the scenario),
+    which a NetSuite user's step changes (``what``), else the scenario's error."""
+    made = {r.id for r in netsuite_refunds}
+    found = [r for r in netsuite_user.refunds_created_from(billed_record) if r.id not in made]
+    if len(found) != 1:
+        raise ScenarioError(f"{what} changes the NetSuite refund the connector posted from {billed_record.label}, and "
+                            f"it has {len(found)}: post one storefront refund first (such as 'When the connector "
+                            "posts the retrieved refunds' after a refund on the storefront)")
+    return found[0]
+
+
+@when(phrase("a NetSuite user changes the memo of the connector's NetSuite refund to {memo:q}"))
+@by_people
+def connectors_refund_memo_changed(netsuite_user: NetSuiteUser, billed_record: NetSuiteRecord,
+                                   netsuite_refunds: list[NetSuiteRecord], memo: str) -> None:
+    """A NetSuite user writes her own note over the memo of the refund the connector posted (its
+    stamp in it gone): the memo is the field NetSuite users edit; the connector knows its own writes
+    by what it alone sets. Checked first: the connector posted one refund of the billed record."""
+    refund = _the_connectors_netsuite_refund(netsuite_user, billed_record, netsuite_refunds,
+                                             "'a NetSuite user changes the memo of the connector's NetSuite refund'")
+    netsuite_user.netsuite.patch(refund.type, refund.id, {"memo": memo})
+
+
+@when("a NetSuite user deletes the connector's NetSuite refund")
+@by_people
+def connectors_refund_deleted(netsuite_user: NetSuiteUser, billed_record: NetSuiteRecord,
+                              netsuite_refunds: list[NetSuiteRecord]) -> None:
+    """A NetSuite user deletes the refund the connector posted (entered against the wrong item or
+    period, to be posted again). Checked first: the connector posted one refund of the billed record."""
+    refund = _the_connectors_netsuite_refund(netsuite_user, billed_record, netsuite_refunds,
+                                             "'a NetSuite user deletes the connector's NetSuite refund'")
+    netsuite_user.netsuite.delete(refund.type, refund.id)
+
+
 @when("the NetSuite refund's shipping is taken off in NetSuite")
 @by_people
 def netsuite_refund_shipping_taken_off(netsuite_user: NetSuiteUser, netsuite_refunds: list[NetSuiteRecord]) -> None:

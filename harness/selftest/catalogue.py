@@ -821,6 +821,41 @@ class OverlooksStandaloneCreditMemosOfTheInvoice(Fault):
         return []  # the defect
 
 
+class KnowsItsNetSuiteWritesByTheirMemo(Fault):
+    """Knows its own NetSuite refunds by the stamp in their memo, not by their external ID: once a
+    NetSuite user writes her own note over the memo, the cash refund is taken for hers — in the way
+    of the order's next storefront refund, and sent back to Shopify when the account switches to
+    sync from NetSuite (24.00 of a 12.00 refund)."""
+
+    storefronts = frozenset({"shopify"})
+    directions = frozenset({"both"})
+    only_because = "only a Shopify account syncs refunds either way, and the scenario switches it"
+    caught_in = ("bidirectional_conflict::test_a_shopify_refund_the_connector_wrote_to_netsuite_its_memo_edited_there_is_not_sent_back_when_the_account_switches_direction",)
+
+    @staticmethod
+    def _ours(record: dict[str, Any]) -> bool:
+        return f"[{STAMP_PREFIX}:" in str(record.get("memo") or "")  # the defect: a field users edit
+
+
+class KeepsALedgerOfPostedRefunds(Fault):
+    """Keeps its own ledger of the storefront refunds it posted to NetSuite, which outlives "Delete
+    from FarApp": a refund whose NetSuite record a user deleted (to have it posted again), deleted
+    from the connector and retrieved again, is refused as posted already, naming a record that is
+    gone — and never reaches NetSuite."""
+
+    directions = TO_NETSUITE
+    only_because = "it posts storefront refunds to NetSuite"
+    caught_in = ("refund_to_netsuite::test_a_storefront_refund_whose_netsuite_refund_a_netsuite_user_deleted_is_posted_again_once_deleted_from_the_connector_and_retrieved_again",)
+
+    def _post_to_netsuite(self, refund: Any, attempted_before: bool) -> str:
+        ledger = self.__dict__.setdefault("_ledger", {})
+        done = ledger.get(refund.source_record)
+        if done is not None and not attempted_before:  # the defect: the ledger, not NetSuite
+            raise SyncError(f"This refund has already been posted to NetSuite ({done}).")
+        ledger[refund.source_record] = target = super()._post_to_netsuite(refund, attempted_before)
+        return target
+
+
 class ChecksNetSuiteRefundsOncePerOrder(Fault):
     """Looks for a NetSuite user's refunds of an order once, at the post of its first storefront
     refund, and keeps the answer: a refund made in NetSuite after it is never seen, and the order's
@@ -4390,6 +4425,8 @@ FAULTS: dict[str, type[Fault]] = {
     "counts_credit_memos_as_no_refund": CountsCreditMemosAsNoRefund,
     "overlooks_standalone_credit_memos_of_the_invoice": OverlooksStandaloneCreditMemosOfTheInvoice,
     "checks_netsuite_refunds_once_per_order": ChecksNetSuiteRefundsOncePerOrder,
+    "knows_its_netsuite_writes_by_their_memo": KnowsItsNetSuiteWritesByTheirMemo,
+    "keeps_a_ledger_of_posted_refunds": KeepsALedgerOfPostedRefunds,
     "cancels_posted_refunds": CancelsPostedRefunds,
     "takes_ids_as_typed": TakesIdsAsTyped,
     "duplicates_customers": DuplicatesCustomers,

@@ -629,6 +629,10 @@ WRONG_VALUES = {
         *_NETSUITE, "    Then the invoice the order was billed with has 5.00 left to pay\n",
         r"the order is billed as cashSale \d+, which is paid when it is made: only an invoice has money left to pay "
         r"\(bill it with 'Given the order has been billed in NetSuite as an invoice'\)"),
+    "The memo of a connector's NetSuite refund it never posted": (
+        *_NETSUITE, "    When a NetSuite user changes the memo of the connector's NetSuite refund to \"Returned\"\n",
+        r"'a NetSuite user changes the memo of the connector's NetSuite refund' changes the NetSuite refund the connector "
+        r"posted from cashSale \d+, and it has 0: post one storefront refund first .*"),
     "A standalone credit memo applied to a cash sale": (
         *_SHOPIFY, "    And the order has been billed in NetSuite as a cash sale\n"
                    "    And a credit memo for the customer has been entered without the invoice and applied to it\n",
