@@ -192,6 +192,37 @@ Feature: Refund sync from the storefront to NetSuite
     And the storefront has refunded exactly 35.99
     And the storefront refund matches the NetSuite refund line by line
 
+  # An item renamed in NetSuite after the order synced is still the bill's line of the order's SKU:
+  # the storefront refund credits it. By the item's name now, the line matched none: its money went
+  # against the adjustment item (Error on an account without one), the bill's line never credited.
+  @success @normal @default_only_return_authorization_against_matching_record @default_only_cash_refund_against_matching_record
+  Scenario Outline: <A storefront> refund of an item renamed in NetSuite after the order synced credits its line there
+    Given <a storefront> connector account that syncs refunds from the storefront to NetSuite
+    And refund adjustment items are set on the account
+    And a paid <storefront> order with these lines has been synced to NetSuite:
+      | line   | units | price |
+      | MUG-01 | 2     | 12.00 |
+    And the order has been billed in NetSuite as a cash sale
+    And the NetSuite item "MUG-01" has been renamed "MUG-01-BLUE"
+    And 1 unit of the first line has been refunded on the storefront
+    When the connector retrieves the refunds of the order from <storefront>
+    And the connector posts the retrieved refunds
+    Then the refund's status is "Posted"
+    And NetSuite refunded these lines in all:
+      | line   | units | amount |
+      | MUG-01 | 1     | 12.00  |
+    And the storefront refund matches the NetSuite refund line by line
+
+    @shopify
+    Examples: Shopify
+      | A storefront | a storefront | storefront |
+      | A Shopify    | a Shopify    | Shopify    |
+
+    @ebay
+    Examples: eBay
+      | A storefront | a storefront | storefront |
+      | An eBay      | an eBay      | eBay       |
+
   # A credit memo made from the invoice is a refund in NetSuite as a cash refund of a cash sale is:
   # the order is refunded there, and a storefront refund is not posted on top. Counted as no refund
   # ("a credit memo moves no money"), the unit was credited twice.

@@ -464,6 +464,41 @@ Feature: Refund sync from NetSuite to the storefront
       | 2        | first | 14.00 | WooCommerce |
       | 1        | last  | 15.50 | WooCommerce |
 
+  # An item renamed in NetSuite after the order synced (MUG-01 to MUG-01-BLUE) is still the order's
+  # line: the connector knows a NetSuite line by the item it matched the order's SKU to, not by its
+  # name now. By its name, the refund's line matched none of the order's: Shopify and WooCommerce
+  # refunded money alone (the line never shown refunded), Magento refused a credit memo of nothing.
+  @success @normal
+  Scenario Outline: A refund in NetSuite of an item renamed there after the order synced reaches <storefront> on its line
+    Given a <storefront> connector account that syncs refunds from NetSuite to the storefront
+    And a paid <storefront> order with these lines has been synced to NetSuite:
+      | line   | units | price |
+      | MUG-01 | 2     | 12.00 |
+      | TEA-02 | 1     | 8.00  |
+    And the order has been billed in NetSuite as a cash sale
+    And the NetSuite item "MUG-01" has been renamed "MUG-01-BLUE"
+    And 1 unit of the first line has been refunded in NetSuite
+    When the connector retrieves the refunds of the order from NetSuite
+    And the connector posts the retrieved refunds
+    Then the refund's status is "Posted"
+    And the storefront has refunded exactly 12.00
+    And the storefront refund matches the NetSuite refund line by line
+
+    @shopify
+    Examples: Shopify
+      | storefront |
+      | Shopify    |
+
+    @magento
+    Examples: Magento
+      | storefront |
+      | Magento    |
+
+    @woocommerce
+    Examples: WooCommerce
+      | storefront  |
+      | WooCommerce |
+
   # A NetSuite user who refunds the shipping alone from the cash sale may keep its item lines on the
   # refund at 0 units (the refund copies the sale's lines): they give nothing back, and no line of the
   # order is refunded on the storefront.

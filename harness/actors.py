@@ -300,6 +300,13 @@ class NetSuiteRecord:
     type: str
     id: str
     body: dict[str, Any] = field(repr=False, default_factory=dict)
+    #: The SKU of each item the scenario renamed in NetSuite (internal id → SKU): a line is named
+    #: by it, not by the item's new name.
+    skus: dict[str, str] = field(repr=False, default_factory=dict)
+
+    def sku_of(self, item: dict[str, Any]) -> str:
+        """The SKU of a line's item (its reference): the one it had when the scenario renamed it, else its name."""
+        return self.skus.get(str(item.get("id"))) or item.get("refName", "")
 
     @property
     def total(self) -> Decimal:
@@ -325,7 +332,7 @@ class NetSuiteRecord:
     def lines(self) -> list[dict[str, Any]]:
         """The item lines: ``{"item" (internal id), "name" (the item's name: the SKU), "quantity", "rate", "amount",
         "description"}``."""
-        return [{"item": str(line["item"]["id"]), "name": line["item"].get("refName", ""),
+        return [{"item": str(line["item"]["id"]), "name": self.sku_of(line["item"]),
                  "quantity": int(Decimal(str(line.get("quantity", 0)))), "rate": money(line.get("rate", 0)),
                  "amount": money(line.get("amount", 0)), "description": line.get("description")}
                 for line in (self.body.get("item") or {}).get("items", [])]
@@ -348,9 +355,24 @@ class NetSuiteUser:
         #: Internal ids of the refunds this user entered standalone (not from a record): the
         #: scenario's, never counted as a connector's refund made in the wrong place.
         self.entered: set[str] = set()
+        #: The items this user renamed (internal id → the SKU they had, which the store still sells them by).
+        self.skus: dict[str, str] = {}
 
     def record(self, record_type: str, record_id: str) -> NetSuiteRecord:
-        return NetSuiteRecord(record_type, record_id, self.netsuite.get(record_type, record_id))
+        return NetSuiteRecord(record_type, record_id, self.netsuite.get(record_type, record_id), self.skus)
+
+    def rename_item(self, sku: str, name: str) -> str:
+        """Rename the NetSuite item of ``sku`` (its ``itemId``) to ``name``, as a merchant tidying the
+        catalogue after the order synced; the store still sells it as ``sku``. Its internal id.
+
+        :raise LookupError: no item of that SKU."""
+        for record_type in ("nonInventorySaleItem", "inventoryItem"):
+            found = self.netsuite.query(record_type, f'itemId IS "{sku}"')
+            if found:
+                self.netsuite.patch(record_type, found[0], {"itemId": name})
+                self.skus.setdefault(str(found[0]), sku)
+                return str(found[0])
+        raise LookupError(sku)
 
     #: The kinds of item a SKU of the order is in the catalogue, in turn: the first an inventory item
     #: (the goods a store keeps in stock), the second a non-inventory item for sale, and so on. A
@@ -449,7 +471,7 @@ class NetSuiteUser:
         """The sales order the connector created for ``order`` (its externalId is the order id;
         the order, or its id)."""
         body = self.netsuite.get("salesOrder", f"eid:{order if isinstance(order, str) else order.id}")
-        return NetSuiteRecord("salesOrder", body["id"], body)
+        return NetSuiteRecord("salesOrder", body["id"], body, self.skus)
 
     def find_sales_order(self, order: StorefrontOrder | str) -> NetSuiteRecord | None:
         """The order's sales order (:meth:`sales_order`), or None when NetSuite has none (deleted,
@@ -482,7 +504,7 @@ class NetSuiteUser:
         if without is None:
             return self.record(record_type, self.netsuite.transform("salesOrder", sales_order.id, record_type))
         items = [{"item": {"id": line["item"]["id"]}, "quantity": line["quantity"], "rate": line["rate"]}
-                 for line in sales_order.body["item"]["items"] if line["item"].get("refName") != without]
+                 for line in sales_order.body["item"]["items"] if sales_order.sku_of(line["item"]) != without]
         return self.record(record_type, self.netsuite.transform("salesOrder", sales_order.id, record_type,
                                                                 {"item": {"items": items}}))
 
@@ -545,7 +567,7 @@ class NetSuiteUser:
         """
         billed_lines: dict[str, list[dict[str, Any]]] = {}
         for line in billed.body["item"]["items"]:
-            billed_lines.setdefault(line["item"].get("refName"), []).append(line)
+            billed_lines.setdefault(billed.sku_of(line["item"]), []).append(line)
         missing = [sku for sku, _, _ in lines if sku not in billed_lines]
         if missing:
             raise ValueError(f"{billed.label} has no line of {', '.join(missing)}")

@@ -669,6 +669,19 @@ def netsuite_refund_deleted(netsuite_user: NetSuiteUser, netsuite_refunds: list[
     netsuite_user.netsuite.delete(refund.type, refund.id)
 
 
+@given(phrase("the NetSuite item {sku:q} has been renamed {name:q}"))
+def item_renamed(netsuite_user: NetSuiteUser, storefront_order: StorefrontOrder, sku: str, name: str) -> None:
+    """A merchant renames an item of the order in NetSuite after it synced (``itemId``: MUG-01 to
+    MUG-01-BLUE); the store still sells it as ``sku``, and the scenario's checks still know it by it.
+    Checked first: the order has a line of ``sku``, and the new name is another, unused one."""
+    if sku not in {line.sku for line in storefront_order.lines}:
+        raise ScenarioError(f"the order has no line of {sku!r} (its SKUs: {', '.join(l.sku for l in storefront_order.lines)}): "
+                            "rename one of the order's items")
+    if not name.strip() or name.strip().casefold() == sku.casefold():
+        raise ScenarioError(f"rename {sku!r} to another name, such as \"{sku}-BLUE\"")
+    netsuite_user.rename_item(sku, name.strip())
+
+
 def _the_connectors_netsuite_refund(netsuite_user: NetSuiteUser, billed_record: NetSuiteRecord,
                                     netsuite_refunds: list[NetSuiteRecord], what: str) -> NetSuiteRecord:
     """The one refund of the billed record the connector posted (made from it, not by the scenario),

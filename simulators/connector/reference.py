@@ -124,6 +124,9 @@ class ReferenceConnector:
         self._last_scheduled_run: datetime = context.clock()
         self._writes = itertools.count(1)  # numbers each NetSuite write (next() is atomic)
         self._started = self._last_scheduled_run.isoformat()  # tells this connector's keys from a restarted one's
+        #: The SKU each NetSuite item was matched by (internal id → the storefront's SKU): the item
+        #: mapping the account keeps, by which a NetSuite line is known whatever the item is named now.
+        self._skus: dict[str, str] = {}
 
     def _idempotency_key(self, kind: str, source: str) -> str:
         """The ``X-NetSuite-Idempotency-Key`` of one write: a UUID (RFC 4122, as NetSuite asks) of
@@ -261,7 +264,15 @@ class ReferenceConnector:
         found = self._find_one("nonInventorySaleItem", f'itemId IS "{sku}"') or self._find_one("inventoryItem", f'itemId IS "{sku}"')
         if found is None:
             raise SyncError(f"No NetSuite item matches SKU {json.dumps(sku, ensure_ascii=False)}.")
+        self._skus[str(found)] = sku
         return found
+
+    def _sku_of(self, item: dict[str, Any]) -> str:
+        """The storefront SKU of a NetSuite line's item (its reference ``{id, refName}``): the SKU the
+        order's line was matched to it by, else its name. By its name alone, an item renamed after
+        the order synced (MUG-01 to MUG-01-BLUE), or named in other capitals than the store's SKU
+        (``IS`` ignores case), matched no line: its refund went as money alone, or ended in Error."""
+        return self._skus.get(str(item.get("id"))) or item.get("refName", "")
 
     def _own_sales_order(self, order: dict[str, Any]) -> str | None:
         """The sales order an earlier attempt of this order's sync made (its external ID is the
@@ -607,8 +618,7 @@ class ReferenceConnector:
         """The shipping the NetSuite refund gives back."""
         return _money(record.get("shippingCost") or 0)
 
-    @staticmethod
-    def _refund_lines(record: dict[str, Any], order: dict[str, Any]) -> list[tuple[dict[str, Any], int, Decimal]]:
+    def _refund_lines(self, record: dict[str, Any], order: dict[str, Any]) -> list[tuple[dict[str, Any], int, Decimal]]:
         """The NetSuite refund's lines that are the order's items, each with its units and NetSuite's
         amount. The rest — adjustment items (goodwill, a fee kept), an item not on the order — is
         money only, beyond the lines; no line at all is a general refund.
@@ -626,7 +636,7 @@ class ReferenceConnector:
                 by_sku.setdefault(line["sku"], []).append(line)
         lines = []
         for line in record["item"]["items"]:  # expanded: a transaction has at least one line
-            candidates = by_sku.get(line["item"]["refName"], [])
+            candidates = by_sku.get(self._sku_of(line["item"]), [])
             units = int(line["quantity"])
             if not candidates or units <= 0:
                 continue
@@ -700,7 +710,7 @@ class ReferenceConnector:
         skus = [sku for sku, *_ in read.pairs]
 
         def held(pair: tuple[str, dict[str, Any]]) -> int:
-            billed_skus = {line["item"]["refName"] for line in pair[1]["item"]["items"]}
+            billed_skus = {self._sku_of(line["item"]) for line in pair[1]["item"]["items"]}
             return sum(1 for sku in skus if sku in billed_skus)
         return max(billed, key=held)  # the first of the most: max keeps the earliest on a tie
 
@@ -849,7 +859,7 @@ class ReferenceConnector:
         or refused when the account only syncs a cash refund against a matching record."""
         by_sku: dict[str, list[dict[str, Any]]] = {}
         for line in billed["item"]["items"]:
-            by_sku.setdefault(line["item"]["refName"], []).append(line)
+            by_sku.setdefault(self._sku_of(line["item"]), []).append(line)
         lines, tax = [], read.shipping_tax
         for sku, quantity, goods, line_tax, unit in read.pairs:
             if sku not in by_sku:

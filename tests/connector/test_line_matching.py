@@ -111,5 +111,26 @@ def test_refund_lines_pairs_each_netsuite_line_with_the_order_line_of_its_item_a
         {"item": {"refName": "TEA-02"}, "quantity": 1, "rate": 8.5, "amount": 8.5},
         {"item": {"refName": "MUG-01"}, "quantity": 1, "rate": 11.0, "amount": 11.0},
     ]}}
-    matched = [(line["key"], units, amount) for line, units, amount in ReferenceConnector._refund_lines(record, order)]
+    connector = object.__new__(ReferenceConnector)  # the matching alone: no clients
+    connector._skus = {}
+    matched = [(line["key"], units, amount) for line, units, amount in connector._refund_lines(record, order)]
     assert matched == [(2, 1, Decimal("9.00")), (1, 2, Decimal("24.00")), (3, 1, Decimal("8.50")), (1, 1, Decimal("11.00"))]
+
+
+def test_refund_lines_know_an_item_by_the_sku_it_was_matched_by_not_its_name_now() -> None:
+    """An item renamed in NetSuite after the order synced (TEA-02 to TEA-02-OLD), or named in other
+    capitals than the store's SKU (mug-01 for MUG-01: ``IS`` ignores case), is the order's line of
+    the SKU the connector matched it by; an item it never matched is known by its name."""
+    order = {"lines": [{"key": 1, "sku": "mug-01", "quantity": 2, "amount": Decimal("24.00")},
+                       {"key": 2, "sku": "TEA-02", "quantity": 1, "amount": Decimal("8.50")}]}
+    record = {"item": {"items": [
+        {"item": {"id": "7", "refName": "TEA-02-OLD"}, "quantity": 1, "rate": 8.5, "amount": 8.5},
+        {"item": {"id": "5", "refName": "MUG-01"}, "quantity": 1, "rate": 12.0, "amount": 12.0},
+        {"item": {"id": "9", "refName": "TEA-02"}, "quantity": 1, "rate": 8.5, "amount": 8.5},
+    ]}}
+    connector = object.__new__(ReferenceConnector)
+    connector._skus = {"7": "TEA-02", "5": "mug-01"}
+    matched = [(line["key"], units) for line, units, _ in connector._refund_lines(record, order)]
+    assert matched == [(2, 1), (1, 1), (2, 1)]
+    connector._skus = {}
+    assert [(line["key"], units) for line, units, _ in connector._refund_lines(record, order)] == [(2, 1)]

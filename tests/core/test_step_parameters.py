@@ -633,6 +633,9 @@ WRONG_VALUES = {
         *_NETSUITE, "    When a NetSuite user changes the memo of the connector's NetSuite refund to \"Returned\"\n",
         r"'a NetSuite user changes the memo of the connector's NetSuite refund' changes the NetSuite refund the connector "
         r"posted from cashSale \d+, and it has 0: post one storefront refund first .*"),
+    "An item renamed that the order does not have": (
+        *_NETSUITE, "    And the NetSuite item \"ZZ-NONE\" has been renamed \"ZZ-NONE-2\"\n",
+        r"the order has no line of 'ZZ-NONE' \(its SKUs: .*\): rename one of the order's items"),
     "A standalone credit memo applied to a cash sale": (
         *_SHOPIFY, "    And the order has been billed in NetSuite as a cash sale\n"
                    "    And a credit memo for the customer has been entered without the invoice and applied to it\n",

@@ -76,6 +76,9 @@ export class Account {
     // again that failed leaves the sales order, and its refunds, where they are).
     this.synced = new Set();
     this.refunds = new Map(); // transaction id → a row of Other Transactions (plus `attempted`)
+    // The SKU each NetSuite item was matched by (internal id → SKU): a refund's line is known by its
+    // item whatever the item is named now (renamed after the order synced, or in other capitals).
+    this.itemSkus = new Map();
     this.nextId = 1;
     this.writes = 0; // numbers each NetSuite write, for its idempotency key
     this.queue = Promise.resolve(); // one operation at a time
@@ -235,6 +238,7 @@ export class Account {
     if (!sku) throw new SyncError("A line item has no SKU, so it cannot be matched to a NetSuite item.");
     const found = (await this.findOne("nonInventorySaleItem", `itemId IS "${sku}"`)) ?? (await this.findOne("inventoryItem", `itemId IS "${sku}"`));
     if (found === null) throw new SyncError(`No NetSuite item matches SKU ${quoted(sku)}.`);
+    this.itemSkus.set(String(found), sku);
     return found;
   }
 
@@ -433,7 +437,7 @@ export class Account {
       note: `${label(recordType, record)} ${mark}`,
       notify: false,
       currency,
-      refund_line_items: lineItems(record, order),
+      refund_line_items: lineItems(record, order, this.itemSkus),
       transactions: shares(transactions, cents(record.total), `Shopify order ${order.name}`).map(([payment, share]) => (
         { parent_id: payment.id, amount: decimal(share), kind: "refund", gateway: payment.gateway })),
     };
@@ -538,7 +542,7 @@ function row(refund) {
  * carries the rate its sales order line was created with (storefrontOrder's amount over its units,
  * which NetSuite copies to the bill and the refund). Matched by SKU alone, the refund went to the
  * wrong line. A rate no line has takes the line of the nearest rate, the first of them on a tie. */
-function lineItems(record, order) {
+function lineItems(record, order, itemSkus) {
   const included = Boolean(order.taxes_included);
   const bySku = new Map();
   for (const line of order.line_items) {
@@ -548,7 +552,7 @@ function lineItems(record, order) {
   }
   const lines = [];
   for (const line of record.item?.items ?? []) {
-    const candidates = bySku.get(line.item?.refName ?? "") ?? [];
+    const candidates = bySku.get(itemSkus.get(String(line.item?.id)) ?? line.item?.refName ?? "") ?? [];
     const quantity = Math.trunc(Number(line.quantity));
     if (candidates.length === 0 || quantity <= 0) continue;
     const rate = line.rate != null ? Number(line.rate) * 100 : cents(line.amount ?? 0) / quantity;
