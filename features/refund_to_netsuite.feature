@@ -172,7 +172,7 @@ Feature: Refund sync from the storefront to NetSuite
   # 11.99): each refund goes to NetSuite at what Shopify gave back for its unit. Credited at the
   # bill's rate (11.9967 a unit), the third needed a negative adjustment of a cent, and without one
   # ended in Error, never posted.
-  @success @normal @shopify
+  @success @normal @shopify @default_only_return_authorization_against_matching_record
   Scenario: Units of a Shopify line discounted by a cent, refunded one at a time on Shopify, reach NetSuite to the cent
     Given a Shopify connector account that syncs refunds from the storefront to NetSuite
     And a paid Shopify order with these lines has been synced to NetSuite:
