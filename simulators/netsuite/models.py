@@ -26,7 +26,7 @@ from simulators.core.numbers import MAX_MAGNITUDE, whole_number
 from . import errors, query
 from .schemas import (
     ADDRESS_COUNTRIES, ASYNC_JOB_SECONDS, BROWSER_LINE_TYPES, BROWSER_PARTS, BROWSER_TYPES, CURRENCIES, CURRENCY_RECORDS, ITEM_RATE_ALIAS,
-    LINE_NOT_MODELLED, NOT_MODELLED, RECORD_TYPES, STATUSES, SUBLIST_FIELDS, SUBLIST_KEYS, TRANSFORMS,
+    LINE_NOT_MODELLED, NOT_MODELLED, RECORD_TYPES, STATUSES, SUBLIST_FIELDS, TRANSFORMS,
     ZERO, FieldSpec, RecordType, round_money,
 )
 
@@ -1531,7 +1531,7 @@ class NetSuiteAccount:
                         raise errors.InvalidContent(f"Invalid value for field '{where}.{name}': expected a string.",
                                                     path=f"{where}.{name}")
                     line[name] = item_value
-            required = SUBLIST_KEYS[path]
+            required = next(name for name, spec in specs.items() if spec.required)  # the line's key: item, doc, currency
             if required not in line and not (path == "item" and "line" in line):
                 raise errors.UserError(f"Error while accessing a resource. Please enter value(s) for: {where}.{required}.",
                                        path=f"{where}.{required}")

@@ -111,8 +111,6 @@ CURRENCY_LIST_FIELDS: dict[str, FieldSpec] = {
 #: Each served sublist's line fields.
 SUBLIST_FIELDS: dict[str, dict[str, FieldSpec]] = {
     "item": LINE_FIELDS, "apply": APPLY_FIELDS, "currencyList": CURRENCY_LIST_FIELDS}
-#: Each served sublist's key: the field a new line must name (an item line may name its ``line`` instead).
-SUBLIST_KEYS: dict[str, str] = {"item": "item", "apply": "doc", "currencyList": "currency"}
 
 _COMMON = {
     "externalId": FieldSpec("string"),
