@@ -857,8 +857,8 @@ class ShopifyMerchant:
             "shopify", str(raw["id"]), raw.get("presentment_currency") or raw["currency"],
             [OrderLine(l["id"], l["sku"], l["title"], l["quantity"], _presented(l["price_set"]),
                        sum((_presented(t.get("price_set")) for t in l.get("tax_lines", [])), ZERO),
-                       _presented(l.get("total_discount_set"))
-                       + sum((_presented(a.get("amount_set")) for a in l.get("discount_allocations", [])), ZERO),
+                       # every discount on the line, its own (total_discount) included
+                       sum((_presented(a.get("amount_set")) for a in l.get("discount_allocations", [])), ZERO),
                        tax_included=included)
              for l in raw["line_items"]],
             # What the customer pays for shipping: after a free shipping code (discounted_price_set).

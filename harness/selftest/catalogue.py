@@ -505,13 +505,12 @@ class IgnoresDiscounts(Fault):
 
 def _line_discounts(raw: dict[str, Any]) -> dict[Any, Decimal]:
     """Each line's discount (by the neutral line's ``key``) in a storefront's own order: Shopify's
-    ``total_discount_set`` and ``discount_allocations``, Magento's ``discount_amount``, WooCommerce's
+    ``discount_allocations`` (its own discount among them), Magento's ``discount_amount``, WooCommerce's
     ``subtotal`` less its ``total``."""
     if "items" in raw:  # Magento
         return {item["item_id"]: money(item.get("discount_amount") or 0) for item in raw["items"]}
     if any("price_set" in line for line in raw.get("line_items", [])):  # Shopify
-        return {line["id"]: presented(line.get("total_discount_set"))
-                + sum((presented(a.get("amount_set")) for a in line.get("discount_allocations", [])), Decimal("0"))
+        return {line["id"]: sum((presented(a.get("amount_set")) for a in line.get("discount_allocations", [])), Decimal("0"))
                 for line in raw["line_items"]}
     return {line["id"]: money(line["subtotal"]) - money(line["total"]) for line in raw.get("line_items", [])}  # WooCommerce
 
@@ -2891,6 +2890,29 @@ class ReadsShopifyPaymentsLeftInShopMoney(Fault):
     ADAPTERS = {**ReferenceConnector.ADAPTERS, "shopify": _ShopMoneyPaymentsShopify}
 
 
+class _OwnDiscountTwiceShopify(ShopifyAdapter):
+    def order(self, order_id: str) -> dict[str, Any]:
+        synced = super().order(order_id)
+        own = {line["id"]: presented(line["total_discount_set"]) for line in synced["raw"]["line_items"]}
+        # the defect: a line's total_discount taken off on top of its allocations, which hold it
+        return {**synced, "lines": [{**line, "amount": line["amount"] - own[line["key"]]} for line in synced["lines"]]}
+
+
+class TakesAShopifyLinesOwnDiscountOffTwice(Fault):
+    """On Shopify, takes a line's ``total_discount`` off it as well as its discount allocations: the
+    allocations hold every discount on the line, its own (a manual application "applied onto a
+    particular line") among them, and ``total_discount`` is that own discount again — the sales order
+    charges a discounted line its discount less, and a NetSuite refund of its units reaches Shopify
+    short (the reference connector did this until the simulator printed a line's own discount as an
+    allocation, as Shopify does)."""
+
+    storefronts = frozenset({"shopify"})
+    directions = EVERY_DIRECTION
+    only_because = "only Shopify prints a line's own discount both as total_discount and as an allocation"
+    caught_in = ("refund_to_storefront::test_a_refund_in_netsuite_of_a_unit_of_a_taxed_line_and_of_a_taxed_discounted_one_reaches_storefront_with_each_lines_own_tax",)
+    ADAPTERS = {**ReferenceConnector.ADAPTERS, "shopify": _OwnDiscountTwiceShopify}
+
+
 class _FirstAllocationShopify(ShopifyAdapter):
     def order(self, order_id: str) -> dict[str, Any]:
         synced = super().order(order_id)
@@ -4482,6 +4504,7 @@ FAULTS: dict[str, type[Fault]] = {
     "reads_the_first_shopify_tax_line_only": ReadsTheFirstShopifyTaxLineOnly,
     "reads_shopify_shipping_before_its_free_shipping_code": ReadsShopifyShippingBeforeItsFreeShippingCode,
     "reads_shopify_units_left_to_fulfil": ReadsShopifyUnitsLeftToFulfil,
+    "takes_a_shopify_lines_own_discount_off_twice": TakesAShopifyLinesOwnDiscountOffTwice,
     "reads_the_first_shopify_discount_allocation_only": ReadsTheFirstShopifyDiscountAllocationOnly,
     "reads_shopify_tax_after_refunds": ReadsShopifyTaxAfterRefunds,
     "names_magento_customers_after_the_recipient": NamesMagentoCustomersAfterTheRecipient,

@@ -179,7 +179,9 @@ class ShopifyAdapter(_Adapter):
         lines = []
         for l in raw["line_items"]:
             tax = sum((presented(t["price_set"]) for t in l["tax_lines"]), ZERO)
-            amount = (presented(l["price_set"]) * l["quantity"] - presented(l["total_discount_set"])
+            # Its discount allocations are every discount taken off it, its own included: its
+            # total_discount is that own discount again, not more (LineItem.totalDiscountSet).
+            amount = (presented(l["price_set"]) * l["quantity"]
                       - sum((presented(a["amount_set"]) for a in l["discount_allocations"]), ZERO))
             lines.append({"key": l["id"], "sku": l["sku"] or "", "title": l["title"], "quantity": l["quantity"],
                           "amount": amount - (tax if included else ZERO), "tax": tax})

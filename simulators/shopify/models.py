@@ -483,6 +483,16 @@ class Order:
         return sum(r.quantity for refund in self.settled_refunds() for r in refund.line_items
                    if r.line_item_id == line_item_id and (restock_type is None or r.restock_type == restock_type))
 
+    def own_discount_index(self, line: LineItem) -> int | None:
+        """Where a line's own discount (its ``total_discount``) is in the order's discount
+        applications: a manual application of its own ("applied onto a particular line", allocation
+        method ONE, target selection EXPLICIT), after the discount codes', one per discounted line in
+        the order of the lines; None for a line without one."""
+        if not line.discount:
+            return None
+        discounted = [other.id for other in self.line_items if other.discount]
+        return len(self.discount_codes) + discounted.index(line.id)
+
     def cancelled_quantity(self, line_item_id: int) -> int:
         return self.refunded_quantity(line_item_id, "cancel")
 

@@ -184,8 +184,12 @@ def line_item_json(line: "LineItem", order: "Order") -> dict[str, Any]:
         "price_set": money_set(line.price, currency),
         "total_discount": shop_amount(line.discount, currency),
         "total_discount_set": money_set(line.discount, currency),
+        # Every discount on the line, its own and its share of each code: what was taken off it is
+        # these alone. ``total_discount`` is its own again ("doesn't include order-level discounts",
+        # LineItem.totalDiscountSet), so a connector taking off both takes its own discount twice.
         "discount_allocations": [allocation for index, share in enumerate(line.allocations)
-                                 for allocation in _allocations(share, currency, index)],
+                                 for allocation in _allocations(share, currency, index)]
+        + _allocations(line.discount, currency, order.own_discount_index(line) or 0),
         "duties": [],
         "tax_lines": _tax_lines(line.tax_lines, currency),
     }
@@ -230,6 +234,14 @@ def _discount_application(code: "DiscountCode", currency: "Exchange") -> dict[st
             "value": shop_amount(code.value, currency) if code.type != "percentage" else str(code.value),
             "value_type": "percentage" if code.type == "percentage" else "fixed_amount",
             "allocation_method": "across", "target_selection": "all", "target_type": "line_item"}
+
+
+def _manual_application(line: "LineItem", currency: "Exchange") -> dict[str, Any]:
+    """A line's own discount as its discount application: manual, "applied onto a particular line"
+    (``ManualDiscountApplication``, allocation method ONE, target selection EXPLICIT)."""
+    return {"type": "manual", "title": f"{line.title} discount", "description": f"{line.title} discount",
+            "value": shop_amount(line.discount, currency), "value_type": "fixed_amount",
+            "allocation_method": "one", "target_selection": "explicit", "target_type": "line_item"}
 
 
 def refund_json(refund: "Refund", order: "Order", *, in_shop_currency: bool = False) -> dict[str, Any]:
@@ -409,7 +421,8 @@ def order_json(order: "Order") -> dict[str, Any]:
         "discount_codes": [
             {"code": d.code, "amount": shop_amount(d.applied, c), "type": d.type} for d in order.discount_codes
         ],
-        "discount_applications": [_discount_application(d, c) for d in order.discount_codes],
+        "discount_applications": [_discount_application(d, c) for d in order.discount_codes]
+        + [_manual_application(line, c) for line in order.line_items if line.discount],
         "tax_lines": _tax_lines(order.tax_lines(), c),
         "line_items": [line_item_json(line, order) for line in order.line_items],
         "shipping_lines": [shipping_line_json(s, c) for s in order.shipping_lines],

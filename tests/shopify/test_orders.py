@@ -45,6 +45,30 @@ def test_each_discount_code_on_the_lines_is_an_allocation_of_its_own_on_each_lin
     assert (order["total_discounts"], order["total_price"]) == ("5.70", "24.30")
 
 
+def test_a_line_s_own_discount_is_an_allocation_of_a_manual_application_and_its_total_discount(shopify) -> None:
+    """A line's own discount (its ``total_discount``) is a manual discount application "applied onto a
+    particular line" (allocation method ONE, target selection EXPLICIT) and an allocation on the line;
+    ``total_discount`` is that own discount alone ("doesn't include order-level discounts",
+    LineItem.totalDiscountSet). The line's allocations add up to every discount taken off it: the
+    line's own was not among them, so a connector taking off ``total_discount`` and the allocations
+    (its own discount twice) was certified here."""
+    order = shopify.create_order({
+        "email": "ada@example.com",
+        "line_items": [{"title": "Mug", "sku": "MUG", "price": "10.00", "quantity": 2},
+                       {"title": "Tea", "sku": "TEA", "price": "5.00", "quantity": 2, "total_discount": "1.00"}],
+        "discount_codes": [{"code": "SPRING", "amount": "2.90", "type": "fixed_amount"}],
+        "transactions": [{"kind": "sale", "amount": "26.10", "gateway": "shopify_payments"}],
+    })
+    assert [(a["type"], a["allocation_method"], a["target_selection"], a["value"]) for a in order["discount_applications"]] == [
+        ("discount_code", "across", "all", "2.90"), ("manual", "one", "explicit", "1.00")]
+    mug, tea = order["line_items"]
+    # SPRING: 2.90 over the 20.00 and 9.00 left of the lines.
+    assert [(a["discount_application_index"], a["amount"]) for a in mug["discount_allocations"]] == [(0, "2.00")]
+    assert [(a["discount_application_index"], a["amount"]) for a in tea["discount_allocations"]] == [(0, "0.90"), (1, "1.00")]
+    assert (mug["total_discount"], tea["total_discount"]) == ("0.00", "1.00")
+    assert (order["total_discounts"], order["total_price"]) == ("3.90", "26.10")
+
+
 def test_a_line_s_discounted_total_leaves_out_the_order_s_codes_unless_asked(shopify) -> None:
     """LineItem ``discountedTotalSet``: "doesn't include order-level discounts. Code-based discounts
     aren't included by default" (``withCodeDiscounts: false``); ``totalDiscountSet`` "doesn't include

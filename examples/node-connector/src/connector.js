@@ -566,10 +566,12 @@ function lineItems(record, order, itemSkus) {
 }
 
 /** A Shopify line's own money in cents, in the customer's currency: net of its discounts and, when
- * the order's prices include tax, of its tax (what the sales order line is created with). */
+ * the order's prices include tax, of its tax (what the sales order line is created with). Its
+ * discount allocations are every discount on it, its own included: its total_discount is that
+ * own discount again (LineItem.totalDiscountSet "doesn't include order-level discounts"). */
 function lineAmount(line, included) {
   const tax = sum((line.tax_lines ?? []).map((t) => presented(t.price_set)));
-  return presented(line.price_set) * line.quantity - presented(line.total_discount_set)
+  return presented(line.price_set) * line.quantity
     - sum((line.discount_allocations ?? []).map((a) => presented(a.amount_set))) - (included ? tax : 0);
 }
 
