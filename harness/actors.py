@@ -1076,10 +1076,12 @@ class EbaySeller:
         else:
             lines = [{"title": l["title"][:80], "sku": l["sku"], "quantity": l["quantity"], "price": l["price"]}
                      for l in template["line_items"]]
-            # A seller's eBay store runs promotions: the first line was bought at one, 10% off each
-            # unit (to the cent), as eBay shows it (appliedPromotions, discountedLineItemCost).
+            # A seller's eBay store runs promotions, and eBay applies more than one to a line: the
+            # first line was bought at two, 6% and 4% off each unit (each to the cent), as eBay shows
+            # them (an appliedPromotions entry each, discountedLineItemCost after both).
             first = lines[0]
-            first["discount"] = str(money(Decimal(first["price"]) / 10) * first["quantity"])
+            unit = Decimal(first["price"])
+            first["discount"] = [str(money(unit * share / 100) * first["quantity"]) for share in (6, 4)]
         if ((spec.lines is not None and any(l.tax for l in spec.lines)) or spec.discount_code
                 or spec.shipping_tax or spec.taxes_included):
             raise ValueError("the eBay simulator takes no tax and no discount code on an order (a line's discount is "

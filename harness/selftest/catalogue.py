@@ -3965,6 +3965,27 @@ class SyncsEbayLinesAtTheirListPrice(Fault):
     ADAPTERS = {**ReferenceConnector.ADAPTERS, "ebay": _ListPriceEbay}
 
 
+class _FirstPromotionEbay(EbayAdapter):
+    def order(self, order_id: str) -> dict[str, Any]:
+        synced = super().order(order_id)
+        # the defect: the cost less the line's first promotion, the others left on it
+        paid = {l["lineItemId"]: Decimal(l["lineItemCost"]["value"])
+                - (Decimal(l["appliedPromotions"][0]["discountAmount"]["value"]) if l["appliedPromotions"] else Decimal("0"))
+                for l in synced["raw"]["lineItems"]}
+        return {**synced, "lines": [{**line, "amount": paid[line["key"]]} for line in synced["lines"]]}
+
+
+class ReadsTheFirstEbayPromotionOnly(Fault):
+    """Syncs an eBay line at its ``lineItemCost`` less its first applied promotion only: eBay applies
+    more than one of a seller's promotions to a line (an ``appliedPromotions`` entry each), and
+    NetSuite's sales order charges what the others took off."""
+
+    storefronts = frozenset({"ebay"})
+    only_because = "its adapter is eBay's"
+    caught_in = ("order_sync::test_an_ebay_order_syncs_to_netsuite_line_by_line",)
+    ADAPTERS = {**ReferenceConnector.ADAPTERS, "ebay": _FirstPromotionEbay}
+
+
 class _UndiscountedShippingEbay(EbayAdapter):
     def order(self, order_id: str) -> dict[str, Any]:
         synced = super().order(order_id)
@@ -4598,6 +4619,7 @@ FAULTS: dict[str, type[Fault]] = {
     "posts_ebay_return_shipping_as_money": PostsEbayReturnShippingAsMoney,
     "posts_ebay_returns_at_what_was_refunded": PostsEbayReturnsAtWhatWasRefunded,
     "posts_ebay_return_postage_as_shipping": PostsEbayReturnPostageAsShipping,
+    "reads_the_first_ebay_promotion_only": ReadsTheFirstEbayPromotionOnly,
     "syncs_ebay_lines_at_their_list_price": SyncsEbayLinesAtTheirListPrice,
     "syncs_ebay_shipping_before_its_discount": SyncsEbayShippingBeforeItsDiscount,
     "notifies_on_offline_magento_refunds": NotifiesOnOfflineMagentoRefunds,

@@ -11,8 +11,9 @@ control plane's ``{"error": {"code", "message"}}``; a refused request changes no
 
   every field optional (generated with the tenant's faker and random source) → 201 with the order
   exactly as getOrder answers it. A line's ``discount`` is a seller's promotion off the whole line
-  (``appliedPromotions``, ``discountedLineItemCost``, the order's ``priceDiscount``): with the line's
-  ``price``, less than its cost (price × quantity). ``shippingDiscount`` is a combined shipping
+  (``appliedPromotions``, ``discountedLineItemCost``, the order's ``priceDiscount``), or a list of
+  them (``["1.00", "0.50"]``: several promotions on one line, an ``appliedPromotions`` entry each):
+  with the line's ``price``, together less than its cost (price × quantity). ``shippingDiscount`` is a combined shipping
   discount off ``shipping`` (given, at most it): the order's ``deliveryCost`` stays ``shipping``, its
   ``deliveryDiscount`` takes it off, and the lines' ``deliveryCost`` show what is left of theirs
   with their ``discountAmount``. A buyer (``buyer``, a username) has one registration contact — name,
@@ -59,6 +60,7 @@ control plane's ``{"error": {"code", "message"}}``; a refused request changes no
 
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import Any
 
 from flask import Blueprint, Response, jsonify
@@ -101,20 +103,29 @@ def _line(raw: Any, index: int) -> dict[str, Any]:
         raise _invalid(f"Unknown field(s) in {where}: {', '.join(sorted(unknown))}.")
     quantity = _positive_int(raw.get("quantity"), f"{where}.quantity")
     price = _money(raw["price"], f"{where}.price", positive=True) if "price" in raw else None
-    discount = _money(raw["discount"], f"{where}.discount", positive=True) if "discount" in raw else None
-    if discount is not None:
+    discounts = _promotions(raw["discount"], f"{where}.discount") if "discount" in raw else []
+    if discounts:
         # A promotion takes money off a price the buyer saw: the line's, given; never all of it
         # (eBay's promotions discount an item, they do not give it away).
         if price is None:
             raise _invalid(f"{where}.discount needs {where}.price: a promotion takes money off a given price.")
         cost = price * (quantity or 1)
-        if discount >= cost:
+        if sum(discounts) >= cost:
             raise _invalid(f"{where}.discount must be less than the line's cost ({cost}: price × quantity).")
     return {
         "title": _text(raw.get("title"), f"{where}.title"),
         "sku": _sku(raw.get("sku"), f"{where}.sku"),  # "": listed without one (legacy listings may have none)
-        "quantity": quantity, "price": price, "discount": discount,
+        "quantity": quantity, "price": price, "discounts": discounts,
     }
+
+
+def _promotions(raw: Any, where: str) -> list[Decimal]:
+    """A line's promotions: one amount, or a non-empty list of them (one promotion each)."""
+    if not isinstance(raw, list):
+        return [_money(raw, where, positive=True)]
+    if not raw:
+        raise _invalid(f"{where} must name at least one promotion's amount: leave it out for a line without one.")
+    return [_money(amount, f"{where}[{index}]", positive=True) for index, amount in enumerate(raw)]
 
 
 @blueprint.post("/orders")

@@ -89,11 +89,9 @@ class LineItem:
     #: What the buyer pays for the line's delivery (``deliveryCost.shippingCost``), after any
     #: shipping discount.
     shipping: Decimal
-    #: What the seller's promotion takes off the whole line (``appliedPromotions[].discountAmount``),
-    #: 0 for a line sold at its price.
-    discount: Decimal = ZERO
-    #: The promotion's id (``appliedPromotions[].promotionId``); "" without one.
-    promotion_id: str = ""
+    #: The seller's promotions on the line, each (its ``promotionId``, what it takes off the whole
+    #: line): one ``appliedPromotions`` entry each; none for a line sold at its price.
+    promotions: list[tuple[str, Decimal]] = field(default_factory=list)
     #: What a shipping discount took off the line's delivery (``deliveryCost.discountAmount``).
     shipping_discount: Decimal = ZERO
 
@@ -101,6 +99,11 @@ class LineItem:
     def cost(self) -> Decimal:
         """``lineItemCost``: unit price × quantity, "before applying any discounts" (OAS LineItem)."""
         return self.unit_price * self.quantity
+
+    @property
+    def discount(self) -> Decimal:
+        """What the seller's promotions take off the whole line together."""
+        return sum((amount for _, amount in self.promotions), ZERO)
 
     @property
     def discounted_cost(self) -> Decimal:
@@ -532,8 +535,8 @@ class Seller:
                      full_name: str | None = None, fulfillment_status: str = "FULFILLED",
                      shipping_discount: Decimal = ZERO, recipient: str | None = None) -> Order:
         """Create a paid order. ``lines`` are dicts with optional ``title``, ``sku`` ("" for a line
-        listed without one), ``quantity``, ``price`` and ``discount`` (a seller's promotion off the
-        whole line, less than its cost: validated by the caller); ``shipping`` is the delivery's cost
+        listed without one), ``quantity``, ``price`` and ``discounts`` (the seller's promotions, each
+        what it takes off the whole line, together less than its cost: validated by the caller); ``shipping`` is the delivery's cost
         before ``shipping_discount`` (a combined shipping discount, at most ``shipping``: validated by
         the caller), which goes on the lines in turn, each up to its shipping; ``full_name`` is the
         buyer's name; anything missing is generated with the tenant's faker. A buyer's orders carry
@@ -572,8 +575,7 @@ class Seller:
                     quantity=spec.get("quantity") or 1,
                     unit_price=spec.get("price") or Decimal(rnd.randint(500, 15_000)) / 100,
                     shipping=ZERO,
-                    discount=spec.get("discount") or ZERO,
-                    promotion_id=self._unique(lambda: self._digits(11)) if spec.get("discount") else "",
+                    promotions=[(self._unique(lambda: self._digits(11)), amount) for amount in spec.get("discounts") or ()],
                 ))
             # Shipping is charged per line item on eBay: split it, the odd cents on the first line.
             share = (shipping / len(items)).quantize(CENT, rounding="ROUND_DOWN")

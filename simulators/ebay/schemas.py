@@ -236,8 +236,8 @@ def line_item_json(order: "Order", line: "LineItem", marketplace_id: str) -> dic
                          **({"discountAmount": amount(line.shipping_discount, c)} if line.shipping_discount else {})},
         # "always returned, but ... an empty array if no special sales promotions or discounts apply";
         # its discountAmount is what the promotion took off, positive as eBay's answers show it.
-        "appliedPromotions": [{"discountAmount": amount(line.discount, c), "promotionId": line.promotion_id,
-                               "description": SELLER_PROMOTION}] if line.discount else [],
+        "appliedPromotions": [{"discountAmount": amount(taken, c), "promotionId": promotion_id,
+                               "description": SELLER_PROMOTION} for promotion_id, taken in line.promotions],
         "taxes": [],
         "properties": {"buyerProtection": True},
         "lineItemFulfillmentInstructions": {

@@ -181,7 +181,7 @@ def test_each_fault_says_which_profiles_can_catch_it() -> None:
             "credits_shopify_units_at_the_bills_rate", "knows_its_netsuite_writes_by_their_memo"} \
         <= applying("shopify-both-directions") - shopify
     assert {"keys_ebay_refunds_by_their_row", "reads_ebay_orders_once", "reads_one_page_of_ebay_returns",
-            "syncs_ebay_lines_at_their_list_price", "syncs_ebay_shipping_before_its_discount",
+            "syncs_ebay_lines_at_their_list_price", "reads_the_first_ebay_promotion_only", "syncs_ebay_shipping_before_its_discount",
             "posts_ebay_return_shipping_as_money", "posts_ebay_returns_at_what_was_refunded",
             "posts_ebay_return_postage_as_shipping",
             "credits_ebay_returns_at_the_rounded_rate", "credits_the_last_bill_line_of_a_sku", "credits_the_first_bill_line_of_a_sku",

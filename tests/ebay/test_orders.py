@@ -32,6 +32,24 @@ def test_order_amounts_follow_the_line_items_and_shipping(order) -> None:
     assert order["paymentSummary"]["payments"][0]["amount"] == {"value": "38.00", "currency": "USD"}
 
 
+def test_each_promotion_on_a_line_is_an_applied_promotion_of_its_own(ebay: EbayClient, sim: EbaySim) -> None:
+    """eBay applies more than one of a seller's promotions to a line (``appliedPromotions``: "one or
+    more sales promotions or discounts applied to the line item"):
+    each is an entry of its own, with its id and what it took off the line; ``discountedLineItemCost``
+    and the order's ``priceDiscount`` are after all of them. A line had one at most, so a connector
+    taking the first promotion off a line only was certified here."""
+    created = sim.order(lineItems=[{"title": "Mug", "sku": "MUG-1", "quantity": 2, "price": "12.00",
+                                    "discount": ["1.44", "0.96"]}], shipping="0.00")
+    [mug] = created["lineItems"]
+    assert [p["discountAmount"]["value"] for p in mug["appliedPromotions"]] == ["1.44", "0.96"]
+    first, second = (p["promotionId"] for p in mug["appliedPromotions"])
+    assert first != second and re.fullmatch(r"\d{11}", second)
+    assert (mug["lineItemCost"]["value"], mug["discountedLineItemCost"]["value"]) == ("24.00", "21.60")
+    assert (created["pricingSummary"]["priceDiscount"]["value"], created["pricingSummary"]["total"]["value"]) == (
+        "-2.40", "21.60")
+    assert ebay.get_order(created["orderId"]) == created
+
+
 def test_a_line_bought_at_a_seller_s_promotion_shows_its_cost_before_and_after_it(ebay: EbayClient, sim: EbaySim) -> None:
     """A promoted line keeps its list cost in ``lineItemCost`` ("before applying any discounts") and
     shows what the buyer paid in ``discountedLineItemCost`` ("only returned if the order line item
@@ -206,6 +224,9 @@ def test_an_orders_contact_data_ages_as_ebays_does(ebay: EbayClient, sim: EbaySi
     ({"lineItems": [{"title": "Mug", "price": "5.00", "discount": "0.001"}]}, "discount"),
     ({"lineItems": [{"title": "Mug", "price": "5.00"}, {"title": "Tea", "price": "2.00", "discount": "2.00"}]},
      "lineItems[1].discount must be less"),
+    ({"lineItems": [{"title": "Mug", "price": "5.00", "discount": ["3.00", "2.00"]}]}, "less than the line's cost (5.00"),
+    ({"lineItems": [{"title": "Mug", "price": "5.00", "discount": []}]}, "at least one promotion"),
+    ({"lineItems": [{"title": "Mug", "price": "5.00", "discount": ["1.00", "0"]}]}, "discount[1] must be greater than 0"),
     ({"shipping": "5.00", "shippingDiscount": "5.01"}, "shippingDiscount needs shipping and must be at most it"),
     ({"shippingDiscount": "1.00"}, "shippingDiscount needs shipping"),
     ({"shipping": "5.00", "shippingDiscount": "0"}, "shippingDiscount must be greater than 0"),
