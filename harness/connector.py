@@ -213,9 +213,12 @@ def _missing_message(what: str, missing: list[str]) -> str:
 _T = TypeVar("_T")
 
 
-def secrets_of(context: ConnectorContext) -> list[str]:
-    """The tenant's credentials in ``context`` (NetSuite's and each storefront's), longest first."""
-    return credential_texts((context.netsuite, context.shopify, context.ebay, context.magento, context.woocommerce))
+def secrets_of(context: ConnectorContext, *, named: bool = False) -> list[str]:
+    """The tenant's credentials in ``context`` (NetSuite's and each storefront's), longest first:
+    every text of them (what a quote is masked of), or, ``named``, the fields named as credentials
+    only (tokens, keys, secrets: what a connector may never show; its shop or API root it may)."""
+    blocks = (context.netsuite, context.shopify, context.ebay, context.magento, context.woocommerce)
+    return credential_texts(blocks, named=named)
 
 
 def settings_text(settings: Any) -> str:
@@ -345,7 +348,7 @@ def start_connector(factory: ConnectorFactory, context: ConnectorContext) -> Dri
         raise ConnectorDefect("settings", masked(f"expected the connector to accept the account settings "
                                                  f"{settings_text(context.settings)}, it refused them: {exc}",
                                                  secrets_of(context))) from exc
-    return DrivenConnector(connector, secrets_of(context))
+    return DrivenConnector(connector, secrets_of(context), secrets_of(context, named=True))
 
 
 def _all_of(items: Any, kind: type) -> bool:
@@ -379,10 +382,30 @@ class DrivenConnector:
     that returns anything but the protocol's dataclasses (a dict, ``None``).
     """
 
-    def __init__(self, connector: RefundSyncConnector, secrets: list[str] | None = None) -> None:
+    def __init__(self, connector: RefundSyncConnector, secrets: list[str] | None = None,
+                 credentials: list[str] | None = None) -> None:
         self.connector = connector
         #: The tenant's credentials, masked in what a defect quotes of the connector (:func:`secrets_of`).
         self.secrets = secrets or []
+        #: Its tokens, keys and secrets (:func:`secrets_of`, ``named``): a text the connector returns
+        #: holding one is its defect, "Credential shown" — the merchant reads its messages.
+        self.credentials = credentials or []
+
+    def _shown(self, call: str, result: Any) -> None:
+        """:raise ConnectorDefect: a text of ``result`` (an Error message, a name) holds one of the
+        tenant's credentials: a connector quoting a failed request's headers or its own settings
+        shows them to whoever reads the refund list (kind ``credential``; the text quoted masked)."""
+        if isinstance(result, (list, tuple)):
+            for item in result:
+                self._shown(call, item)
+        elif isinstance(result, (OtherTransaction, OrderSyncResult, RetrieveResult)):
+            for field_ in dataclasses.fields(result):
+                value = getattr(result, field_.name)
+                if isinstance(value, str) and masked(value, self.credentials) != value:
+                    raise ConnectorDefect("credential", f"expected the connector's {call} to show none of the tenant's "
+                                          f"credentials, its {field_.name} shows one: {masked(value, self.secrets)}")
+                if isinstance(value, (list, tuple)):
+                    self._shown(call, value)
 
     def _clean(self, result: _T) -> _T:
         """``result`` with the tenant's credentials masked in its texts (an Error message that quotes
@@ -407,7 +430,9 @@ class DrivenConnector:
 
     def _call(self, name: str, method: Callable[..., _T], *args: Any) -> _T:
         try:
-            return self._clean(method(*args))
+            result = method(*args)
+            self._shown(_python_call(name, *args), result)
+            return self._clean(result)
         except ConnectorDefect:  # it says already what the connector did (over HTTP: what it answered)
             raise
         except Exception as exc:  # whatever escapes: see the class docstring

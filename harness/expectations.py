@@ -31,6 +31,7 @@ KINDS: dict[str, str] = {
     "settings": "Settings differ",
     "raised": "Connector raised",
     "ignored": "Fields ignored",
+    "credential": "Credential shown",
 }
 
 

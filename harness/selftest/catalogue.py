@@ -672,6 +672,21 @@ class IgnoresRetryAfter(Fault):
             object.__setattr__(self.context, "sleep", sleep)
 
 
+class ShowsCredentialsInItsMessages(Fault):
+    """Quotes the account's NetSuite token secret in a refund's Error message, to help debug a
+    refusal: every user of the account reads it (the harness masks it in the report; that it was
+    shown is the defect)."""
+
+    caught_in = ("resilience::test_storefront_keeps_failing_the_refund_ends_in_error_with_the_cause_and_nothing_is_refunded",
+                 "resilience::test_netsuite_refuses_a_storefront_refund_error_with_netsuites_message_never_retried_nothing_refunded")
+
+    def post(self, transaction_id: str) -> OtherTransaction:
+        posted = super().post(transaction_id)
+        if posted.status != "Error":
+            return posted
+        return replace(posted, error_message=f"{posted.error_message} [debug: token_secret={self.context.netsuite['token_secret']}]")
+
+
 class IgnoresMaxAttempts(Fault):
     """Tries every vendor call five times, whatever the account says."""
 
@@ -4470,6 +4485,7 @@ FAULTS: dict[str, type[Fault]] = {
     "answers_syncs_of_posted_orders_from_its_list": AnswersSyncsOfPostedOrdersFromItsList,
     "retries_refusals": RetriesRefusals,
     "ignores_retry_after": IgnoresRetryAfter,
+    "shows_credentials_in_its_messages": ShowsCredentialsInItsMessages,
     "ignores_max_attempts": IgnoresMaxAttempts,
     "retries_only_when_told": RetriesOnlyWhenTold,
     "trusts_its_own_list": TrustsItsOwnList,

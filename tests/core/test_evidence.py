@@ -16,7 +16,7 @@ import pytest
 import requests
 
 from harness import evidence
-from harness.connector import DrivenConnector, start_connector
+from harness.connector import DrivenConnector, secrets_of, start_connector
 from harness.expectations import KINDS, ConnectorDefect, Refunded, categories, equal, said
 from harness.evidence import (
     CATEGORIES,
@@ -24,7 +24,7 @@ from harness.evidence import (
     category_of,
     write_results_metadata,
 )
-from simulators.connector.protocol import ConnectorContext, OrderSyncResult
+from simulators.connector.protocol import ConnectorContext, OrderSyncResult, OtherTransaction
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -241,6 +241,33 @@ def test_an_exception_escaping_the_connector_is_a_connector_defect() -> None:
                        "requests.exceptions.ConnectionError: Connection aborted.")
     assert isinstance(caught.value.__cause__, requests.exceptions.ConnectionError)
     assert category_of("failed", f"ConnectorDefect: {message}") == "Connector defect: connector raised"
+
+
+class _Quoting:
+    """A connector whose refund's Error message quotes what it was given: its shop, and its token."""
+
+    def __init__(self, quoted: str) -> None:
+        self.quoted = quoted
+
+    def transactions(self) -> list[OtherTransaction]:
+        return [OtherTransaction("OT-00001", "netsuite", "1001", "12.00", "USD", "Error",
+                                 f"Shopify answered 401 for {self.quoted}")]
+
+
+def test_a_credential_in_what_the_connector_returns_is_a_connector_defect_said_masked() -> None:
+    """Its messages are the merchant's to read: a token, key or secret in one is the connector's defect
+    ("Credential shown"), quoted masked; what else of the tenant's it quotes (its shop) is masked alone."""
+    context = ConnectorContext(base_url="http://refundsim.invalid", tenant="t1", netsuite={}, ebay={},
+                               shopify={"shop": "refundsim-t1.myshopify.com", "access_token": "shpat_0123456789abcdef"})
+    secrets, credentials = secrets_of(context), secrets_of(context, named=True)
+    with pytest.raises(ConnectorDefect) as caught:
+        DrivenConnector(_Quoting("token shpat_0123456789abcdef"), secrets, credentials).transactions()  # type: ignore[arg-type]
+    assert str(caught.value) == ("Credential shown: expected the connector's list of Other Transactions (method transactions) to show "
+                                 "none of the tenant's credentials, its error_message shows one: "
+                                 "Shopify answered 401 for token ***")
+    assert category_of("failed", f"ConnectorDefect: {caught.value}") == "Connector defect: credential shown"
+    [shown] = DrivenConnector(_Quoting("refundsim-t1.myshopify.com"), secrets, credentials).transactions()  # type: ignore[arg-type]
+    assert shown.error_message == "Shopify answered 401 for ***"
 
 
 def test_a_connector_that_refuses_the_settings_or_cannot_start_is_a_connector_defect() -> None:
