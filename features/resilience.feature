@@ -1189,6 +1189,78 @@ Feature: Resilience — no refund is ever doubled or lost
       | kind                 | status | cause              | a storefront | storefront |
       | cancellation lookups | 403    | The request failed | an eBay      | eBay       |
 
+  # A refused login (a token revoked, a role or an app's scope changed) is no answer: a connector that
+  # took a 401 on its look for its own earlier refund for "none of mine" posts again — after a refund
+  # deleted from the connector and retrieved, the customer is paid twice.
+  @to_storefront @critical
+  Scenario Outline: <storefront> refuses the look for the connector's earlier refund (HTTP <status>): Error with the cause, never refunded twice
+    Given a <storefront> connector account that syncs refunds from NetSuite to the storefront
+    And a paid <storefront> order with these lines has been synced to NetSuite:
+      | line     | units | price | tax  |
+      | MUG-01   | 3     | 12.00 | 3.60 |
+      | TEA-02   | 2     | 8.50  | 1.70 |
+      | shipping |       | 6.00  |      |
+    And the order has been billed in NetSuite as a cash sale
+    And 1 unit of the first line has been refunded in NetSuite
+    When the connector retrieves the refunds of the order from NetSuite
+    And the connector posts the retrieved refunds
+    And the user deletes the refund from the connector
+    And the connector retrieves the refunds of the order from NetSuite
+    Given <storefront> will answer the next 1 <kind> with HTTP <status>
+    When the connector posts the retrieved refunds
+    Then the refund's status is "Error"
+    And the refund's error message contains "answered <status>"
+    And the storefront order carries exactly 1 refund
+    And the storefront has refunded exactly 13.20
+
+    @shopify
+    Examples: Shopify
+      | storefront | kind           | status |
+      | Shopify    | refund lookups | 401    |
+
+    @magento
+    Examples: Magento
+      | storefront | kind                | status |
+      | Magento    | credit memo lookups | 401    |
+
+    @woocommerce
+    Examples: WooCommerce
+      | storefront  | kind           | status |
+      | WooCommerce | refund lookups | 401    |
+
+  # NetSuite refusing the login on the order's lookup says nothing of the order: a connector that
+  # read the 401 as "not found" tells the user the order was deleted and to cancel the refund, which
+  # then never goes back.
+  @to_storefront @critical
+  Scenario Outline: NetSuite refuses the login (HTTP 401) on the order lookup of a post to <storefront>: Error with the cause, posted once NetSuite takes it
+    Given a <storefront> connector account that syncs refunds from NetSuite to the storefront
+    And a paid <storefront> order has been synced to NetSuite
+    And the order has been billed in NetSuite as a cash sale
+    And the order has been refunded in full in NetSuite
+    When the connector retrieves the refunds of the order from NetSuite
+    Given NetSuite will answer the next 1 order lookups with HTTP 401
+    When the connector posts the retrieved refunds
+    Then the refund's status is "Error"
+    And the refund's error message contains "answered 401"
+    When the connector posts the retrieved refunds again
+    Then the refund's status is "Posted"
+    And the storefront refund total equals the NetSuite refund total
+
+    @shopify
+    Examples: Shopify
+      | storefront |
+      | Shopify    |
+
+    @magento
+    Examples: Magento
+      | storefront |
+      | Magento    |
+
+    @woocommerce
+    Examples: WooCommerce
+      | storefront  |
+      | WooCommerce |
+
   # A retrieve's reads are vendor calls like a post's: a 503 is tried again as the account says, and
   # the refunds are imported once it passes.
   @to_netsuite @critical

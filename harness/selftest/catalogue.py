@@ -672,6 +672,40 @@ class IgnoresRetryAfter(Fault):
             object.__setattr__(self.context, "sleep", sleep)
 
 
+class TakesARefusedLookForNone(Fault):
+    """Takes the storefront's refusal of its look for its own earlier refund (401 or 403: a token
+    revoked, a scope or role missing) for "none of mine", and posts: a refund deleted from the
+    connector and retrieved again goes back twice."""
+
+    directions = TO_STOREFRONT
+    caught_in = ("resilience::test_storefront_refuses_the_look_for_the_connectors_earlier_refund_http_status_error_with_the_cause_never_refunded_twice",)
+
+    def _posted_refund(self, order_id, mark):
+        try:
+            return super()._posted_refund(order_id, mark)
+        except VendorError as exc:
+            if exc.status in (401, 403):
+                return None
+            raise
+
+
+class TakesALoginFailureForADeletedOrder(Fault):
+    """Reads NetSuite's 401 on the sales order's lookup (a token revoked, a role changed) as "no such
+    order": the refund's Error says the order was deleted in NetSuite and to cancel the refund,
+    which then never goes back."""
+
+    directions = TO_STOREFRONT
+    caught_in = ("resilience::test_netsuite_refuses_the_login_http_401_on_the_order_lookup_of_a_post_to_storefront_error_with_the_cause_posted_once_netsuite_takes_it",)
+
+    def _sales_order(self, order_id):
+        try:
+            return super()._sales_order(order_id)
+        except VendorError as exc:
+            if exc.status == 401:
+                return None
+            raise
+
+
 class ShowsCredentialsInItsMessages(Fault):
     """Quotes the account's NetSuite token secret in a refund's Error message, to help debug a
     refusal: every user of the account reads it (the harness masks it in the report; that it was
@@ -4485,6 +4519,8 @@ FAULTS: dict[str, type[Fault]] = {
     "answers_syncs_of_posted_orders_from_its_list": AnswersSyncsOfPostedOrdersFromItsList,
     "retries_refusals": RetriesRefusals,
     "ignores_retry_after": IgnoresRetryAfter,
+    "takes_a_refused_look_for_none": TakesARefusedLookForNone,
+    "takes_a_login_failure_for_a_deleted_order": TakesALoginFailureForADeletedOrder,
     "shows_credentials_in_its_messages": ShowsCredentialsInItsMessages,
     "ignores_max_attempts": IgnoresMaxAttempts,
     "retries_only_when_told": RetriesOnlyWhenTold,

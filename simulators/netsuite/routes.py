@@ -22,6 +22,7 @@ from typing import Any, Callable
 
 from flask import Blueprint, Response, current_app, g, jsonify, request
 
+from simulators.core import oauth1
 from simulators.core.clock import iso
 from simulators.core.http import bind_tenant, current_tenant, json_body
 from simulators.core.numbers import whole_number
@@ -425,6 +426,10 @@ def error_for_status(status: int, description: str) -> errors.NetSuiteError:
         return errors.NotFound(f"The requested path {request.path} does not exist.")
     if status == 500:
         return errors.InternalError(description)
+    if status == 401:  # a login refused (a token revoked, a role changed): as NetSuite refuses any, realm and all
+        bearer = request.headers.get("Authorization", "")[:7].lower() == "bearer "
+        realm = "" if bearer else (oauth1.header_parameters(request) or {}).get("realm", "")
+        return errors.InvalidLogin(description, realm, "Bearer" if bearer else "OAuth")
     return errors.StatusError(status, description)
 
 

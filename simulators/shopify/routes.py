@@ -424,6 +424,8 @@ def error_for_status(status: int, description: str) -> errors.ShopifyError:
         return errors.NotFound()
     if status == 400:  # a request refused before any route (a Host that names no host: simulators/app.py)
         return errors.BadRequest(description)
+    if status == 401:  # a token refused (the app uninstalled, the token revoked): as Shopify refuses any
+        return errors.Unauthorized()
     return errors.InternalError(description)
 
 

@@ -209,6 +209,28 @@ def test_status_fault_in_shopify_shape(world) -> None:
     assert own.value.headers["Retry-After"] == "2.0"
 
 
+def test_an_armed_401_is_the_vendor_s_own_login_failure(world) -> None:
+    """A login refused (a token revoked, a role changed, an app uninstalled) answers as the vendor
+    refuses any: NetSuite's 401 INVALID_LOGIN with its ``WWW-Authenticate`` challenge naming the
+    realm sent, Shopify's "[API] Invalid API key or access token". They were a bare "The request
+    failed.", so a connector that knows a login failure by its code or challenge was never shown one."""
+    control, t, netsuite = world["control"], world["id"], world["netsuite"]
+    arm(control, t, service="netsuite", method="GET", status=401)
+    with pytest.raises(VendorError) as refused:
+        netsuite.query("customer")
+    assert refused.value.body["o:errorDetails"][0]["o:errorCode"] == "INVALID_LOGIN"
+    assert refused.value.body["o:errorDetails"][0]["detail"].startswith("Invalid login attempt.")
+    realm = world["tenant"]["netsuite"]["account_id"]
+    assert refused.value.headers["WWW-Authenticate"] == (f'OAuth realm="{realm}", error="token_rejected", '
+                                                         'error_description="Invalid login attempt."')
+    shopify = ShopifyClient(world["base"], world["tenant"]["shopify"])
+    arm(control, t, service="shopify", method="POST", path=r"/orders\.json$", status=401)
+    with pytest.raises(VendorError) as unauthorized:
+        shopify.create_order(ORDER)
+    assert unauthorized.value.status == 401 and unauthorized.value.body == {
+        "errors": "[API] Invalid API key or access token (unrecognized login or wrong password)"}
+
+
 def test_a_status_after_commit_commits_then_answers_in_the_service_s_shape(world) -> None:
     """A gateway's 504 on a write that ran: the record is made, the client gets the vendor's own
     error body, and the journal says both. Every status fault committed nothing before, so a
