@@ -118,6 +118,46 @@ Feature: Refund sync from NetSuite to the storefront
       | 2 units of the first line | 2 units of the first line have been refunded | a cash sale | 25.88 | WooCommerce |
       | the shipping alone        | the shipping alone has been refunded         | an invoice  | 6.60  | WooCommerce |
 
+  # Two lines whose tax does not divide by their units (1.00 over 3): two units of each carry 0.67 of
+  # tax, each line its own share of its own tax. A connector that rounds a unit's tax first (0.33 × 2)
+  # puts the cents it loses on one line: 0.68 and 0.66, the refund's tax in all still NetSuite's.
+  @success @normal
+  Scenario Outline: Units of two lines whose tax does not divide by their units, refunded in NetSuite, reach <storefront> with each line's own tax to the cent
+    Given a <storefront> connector account that syncs refunds from NetSuite to the storefront
+    And a paid <storefront> order with these lines has been synced to NetSuite:
+      | line     | units | price | tax  |
+      | MUG-01   | 3     | 12.00 | 1.00 |
+      | TEA-02   | 3     | 8.50  | 1.00 |
+      | shipping |       | 6.00  |      |
+    And the order has been billed in NetSuite as a cash sale
+    And these lines have been refunded in NetSuite:
+      | line   | units |
+      | MUG-01 | 2     |
+      | TEA-02 | 2     |
+    When the connector retrieves the refunds of the order from NetSuite
+    And the connector posts the retrieved refunds
+    Then the refund's status is "Posted"
+    And the storefront refunded this tax on each line:
+      | line   | tax  |
+      | MUG-01 | 0.67 |
+      | TEA-02 | 0.67 |
+    And the storefront has refunded exactly 42.34
+
+    @shopify
+    Examples: Shopify
+      | storefront |
+      | Shopify    |
+
+    @magento
+    Examples: Magento
+      | storefront |
+      | Magento    |
+
+    @woocommerce
+    Examples: WooCommerce
+      | storefront  |
+      | WooCommerce |
+
   # A line's tax after its discount is what the customer paid, and what goes back with its units.
   # WooCommerce also keeps a line's tax before its coupon discount (subtotal_tax, "Line subtotal tax
   # (before discounts)", and each rate's subtotal): a connector that shares a refund's tax out by it

@@ -572,3 +572,40 @@ Feature: Refunds that arrive over time
     Examples: WooCommerce
       | storefront  |
       | WooCommerce |
+
+  # Refunds of one order retrieved together are posted one after another: each is prepared from the
+  # order as the one before it left it. A connector reading the order once for the batch prepares the
+  # second from the order before the first: a cent of tax more on Magento, more shipping than is left
+  # on Shopify (refused: the last part never goes back).
+  @success @normal @magento
+  Scenario: Three one-unit NetSuite refunds of a taxed line posted in one batch reach Magento to the cent
+    Given a Magento connector account that syncs refunds from NetSuite to the storefront
+    And a paid Magento order with these lines has been synced to NetSuite:
+      | line   | units | price | tax  |
+      | MUG-01 | 3     | 12.00 | 1.00 |
+    And the order has been billed in NetSuite as a cash sale
+    And 1 unit of the first line has been refunded in NetSuite
+    And 1 unit of the first line has been refunded in NetSuite
+    And 1 unit of the first line has been refunded in NetSuite
+    When the connector retrieves the refunds of the order from NetSuite
+    And the connector posts the retrieved refunds
+    Then every refund listed for the order is "Posted"
+    And each posted refund names the refund it created, for the same amount
+    And the storefront has refunded exactly 36.99
+
+  @success @normal @shopify
+  Scenario: Tax-inclusive shipping refunded in NetSuite in three parts posted in one batch reaches Shopify whole
+    Given a Shopify connector account that syncs refunds from NetSuite to the storefront
+    And a paid Shopify order with these lines, tax-inclusive prices, has been synced to NetSuite:
+      | line     | units | price | tax  |
+      | MUG-01   | 2     | 12.00 | 2.00 |
+      | shipping |       | 10.00 | 1.67 |
+    And the order has been billed in NetSuite as a cash sale
+    And 2.78 of the shipping has been refunded in NetSuite
+    And 2.78 of the shipping has been refunded in NetSuite
+    When the shipping left is refunded in NetSuite
+    And the connector retrieves the refunds of the order from NetSuite
+    And the connector posts the retrieved refunds
+    Then every refund listed for the order is "Posted"
+    And the storefront order carries exactly 3 refunds
+    And the storefront refund total equals the NetSuite refund total
