@@ -2636,13 +2636,13 @@ class SkipsCancelledShopifyRefundLines(Fault):
     caught_in = ("refund_to_netsuite::test_a_shopify_refund_the_gateway_declined_then_one_that_went_through_only_the_second_is_synced_to_netsuite",)
 
     def _storefront_refund(self, refund: Any) -> StorefrontRefundRead:
-        read = self.shopify.refunds
+        read = self.shopify.refund
 
-        def edits_left_out(order_id: str) -> list[dict[str, Any]]:
-            return [{**r, "refund_line_items": [line for line in r["refund_line_items"]
-                                                if line.get("restock_type") != "cancel"]}  # the defect
-                    for r in read(order_id)]
-        with _replaced(self.shopify, "refunds", edits_left_out):
+        def edits_left_out(order_id: str, refund_id: str) -> dict[str, Any]:
+            r = read(order_id, refund_id)
+            return {**r, "refund_line_items": [line for line in r["refund_line_items"]
+                                               if line.get("restock_type") != "cancel"]}  # the defect
+        with _replaced(self.shopify, "refund", edits_left_out):
             return super()._storefront_refund(refund)
 
 
@@ -2748,10 +2748,6 @@ class ReadsOnePageOfShopifyRefundsToNetSuite(Fault):
     def _retrieve_from_shopify(self, order_id: str) -> Any:
         with self._one_page():  # the defect
             return super()._retrieve_from_shopify(order_id)
-
-    def _storefront_refund(self, refund: Any) -> Any:
-        with self._one_page():
-            return super()._storefront_refund(refund)
 
 
 def _one_page_of_shopify_refunds(adapter: ShopifyAdapter) -> Any:
@@ -3080,14 +3076,12 @@ class ReadsTheFirstShopifyRefundShippingLineOnly(Fault):
     caught_in = ("refund_to_netsuite::test_the_shipping_of_a_shopify_order_shipped_in_two_paid_packages_refunded_on_the_storefront_reaches_netsuite_whole",)
 
     def _storefront_refund(self, refund: Any) -> Any:
-        read = self.shopify.refunds
+        read = self.shopify.refund
 
-        def first_shipping_lines(order_id: str, **kwargs: Any) -> list[dict[str, Any]]:
-            refunds = read(order_id, **kwargs)
-            for each in refunds:
-                each["refund_shipping_lines"] = each["refund_shipping_lines"][:1]  # the defect
-            return refunds
-        with _replaced(self.shopify, "refunds", first_shipping_lines):
+        def first_shipping_lines(order_id: str, refund_id: str) -> dict[str, Any]:
+            each = read(order_id, refund_id)
+            return {**each, "refund_shipping_lines": each["refund_shipping_lines"][:1]}  # the defect
+        with _replaced(self.shopify, "refund", first_shipping_lines):
             return super()._storefront_refund(refund)
 
 
