@@ -254,3 +254,28 @@ Feature: Bidirectional conflict
     And the connector retrieves the refunds of the order from Shopify
     Then the Retrieve dialog shows a failure message containing "no refund to retrieve"
     And the connector lists 1 refund for the order
+
+  # The merchant's Shopify refunds not synced to NetSuite are looked for on every page of the order's
+  # refunds (50 a page, oldest first): a connector looking at the first page alone misses the 51st,
+  # and posts NetSuite's twin of it — the unit goes back twice.
+  @shopify @critical @default_only_return_authorization_against_matching_record
+  Scenario: Both ways, the merchant's Shopify refund past the first page of 50 keeps NetSuite's twin from Shopify
+    Given a Shopify connector account that syncs refunds in both directions
+    And refund adjustment items are set on the account
+    And a paid Shopify order with these lines has been synced to NetSuite:
+      | line     | units | price  |
+      | LAMP-21  | 1     | 100.00 |
+      | MUG-01   | 2     | 12.00  |
+      | shipping |       | 9.00   |
+    And the order has been billed in NetSuite as a cash sale
+    And 50 general refunds of 0.10 each have been made on the storefront
+    When the connector retrieves the refunds of the order from Shopify
+    And the connector posts the retrieved refunds
+    Then every refund listed for the order is "Posted"
+    Given 1 unit of the second line has been refunded on the storefront
+    And 1 unit of the second line has been refunded in NetSuite
+    When the connector retrieves the refunds of the order from NetSuite
+    And the connector posts the retrieved refunds
+    Then the refund's status is "Error"
+    And the refund's error message contains "already refunded on Shopify"
+    And the storefront order carries exactly 51 refunds

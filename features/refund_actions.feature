@@ -459,6 +459,57 @@ Feature: Statuses and actions on retrieved refunds, and the scheduled sync
     And the refund's error message contains "already been posted"
     And the storefront order carries exactly 22 refunds
 
+  # What a WooCommerce order has left to refund is counted from every page of its refunds (10 a page,
+  # newest first): a unit the merchant refunded by hand before ten later refunds is on the second
+  # page, and a connector counting the first page alone refunds it again — WooCommerce caps only
+  # the order's money.
+  @success @critical @woocommerce
+  Scenario: A unit refunded on WooCommerce before ten later refunds is counted, not refunded again
+    Given a WooCommerce connector account that syncs refunds from NetSuite to the storefront
+    And a paid WooCommerce order with these lines has been synced to NetSuite:
+      | line     | units | price | tax  |
+      | MUG-01   | 3     | 12.00 | 3.60 |
+      | TEA-02   | 2     | 8.50  | 1.70 |
+      | shipping |       | 6.00  |      |
+    And the order has been billed in NetSuite as a cash sale
+    And 1 unit of the first line has been refunded on the storefront
+    And 10 general refunds of 0.10 each have been made on the storefront
+    And these lines have been refunded in NetSuite:
+      | line  | units |
+      | first | 3     |
+    When the connector retrieves the refunds of the order from NetSuite
+    And the connector posts the retrieved refunds
+    Then the refund's status is "Error"
+    And the refund's error message contains "left to refund"
+    And the storefront order carries exactly 11 refunds
+
+  # The invoice an online Magento refund goes through is the one that still holds its units, counted
+  # from every credit memo of the order: a store with its web API input limits on answers a search
+  # naming no pageSize with 20, and a connector counting those alone takes an invoice whose units were
+  # refunded for one that still holds them — Magento refuses a credit memo of nothing.
+  @success @critical @magento
+  Scenario: A unit of a Magento order billed in two invoices, past 20 credit memos, goes back through the invoice that still holds one
+    Given a Magento connector account that syncs refunds from NetSuite to the storefront
+    And the Magento store has its web API input limits on
+    And a paid Magento order with these lines, its card payment captured in two invoices, has been synced to NetSuite:
+      | line     | units | price | first invoice |
+      | MUG-01   | 3     | 12.00 | 2             |
+      | TEA-02   | 1     | 30.00 | 1             |
+      | shipping |       | 5.00  |               |
+    And the order has been billed in NetSuite as a cash sale
+    And 20 general refunds of 0.10 each have been made on the storefront
+    And 1 unit of the first line has been refunded on the storefront
+    And 1 unit of the first line has been refunded on the storefront
+    And 1 unit of the first line has been refunded in NetSuite
+    When the connector retrieves the refunds of the order from NetSuite
+    And the connector posts the retrieved refunds
+    Then the refund's status is "Posted"
+    And the storefront order carries exactly 23 refunds
+    And the storefront refunded these lines in all:
+      | line   | units | amount |
+      | MUG-01 | 3     | 36.00  |
+    And each storefront refund went back to the order's payment
+
   @success @normal
   Scenario Outline: Retrieving the same refunds twice imports them once
     Given a <storefront> connector account that syncs refunds from NetSuite to the storefront

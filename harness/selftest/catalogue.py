@@ -1527,6 +1527,22 @@ class GuardsTheBidirectionalConflictOneWay(Fault):
         return []  # the defect: the storefront's own refunds not looked at
 
 
+class LooksForShopifyTwinsOnOnePage(Fault):
+    """Syncing both ways on Shopify, looks for the merchant's refunds not synced to NetSuite on the
+    first page of the order's refunds only (Shopify's 50 oldest): the 51st is missed, and NetSuite's
+    twin of it is posted — the unit goes back twice."""
+
+    storefronts = frozenset({"shopify"})
+    directions = frozenset({"both"})
+    only_because = "only Shopify syncs in both directions"
+    caught_in = ("bidirectional_conflict::test_both_ways_the_merchants_shopify_refund_past_the_first_page_of_50_keeps_netsuites_twin_from_shopify",)
+
+    def _unsynced_shopify_refunds(self, order_id: str) -> list[str]:
+        client = self.shopify
+        with _replaced(client, "refunds", lambda oid, **_: client._call("GET", f"/orders/{oid}/refunds.json")["refunds"]):
+            return super()._unsynced_shopify_refunds(order_id)  # the defect: one page
+
+
 class KeepsTheErrorAfterSuccess(Fault):
     """Leaves a refund's error message when a post again succeeds: Posted, and on hover the earlier
     failure ("... declined the refund; nothing was refunded"), which the merchant believes and
@@ -3216,6 +3232,24 @@ class ReadsOnePageOfWooCommerceRefunds(Fault):
     ADAPTERS = {**ReferenceConnector.ADAPTERS, "woocommerce": _OnePageWooCommerce}
 
 
+class _LeftOnOnePageWooCommerce(WooCommerceAdapter):
+    def _listing(self, order_id: str) -> list[dict[str, Any]]:
+        self._listed = None
+        return self.call(lambda: self.client.refunds(order_id))  # the defect: one page, WooCommerce's 10 newest
+
+
+class CountsWooCommerceUnitsLeftOnOnePage(Fault):
+    """On WooCommerce, finds its stamp on every page of the order's refunds, but counts the units,
+    shipping and fees already refunded on the first page only (the 10 newest): a unit the merchant
+    refunded by hand before ten later refunds is refunded again (WooCommerce caps only money)."""
+
+    storefronts = frozenset({"woocommerce"})
+    directions = TO_STOREFRONT
+    only_because = "its adapter is WooCommerce's"
+    caught_in = ("refund_actions::test_a_unit_refunded_on_woocommerce_before_ten_later_refunds_is_counted_not_refunded_again",)
+    ADAPTERS = {**ReferenceConnector.ADAPTERS, "woocommerce": _LeftOnOnePageWooCommerce}
+
+
 class _StripeOnlyWooCommerce(WooCommerceAdapter):
     @staticmethod
     def refunds_through_gateway(raw: dict[str, Any]) -> bool:
@@ -3767,6 +3801,25 @@ class _OnePageMagento(MagentoAdapter):
     def posted(self, order_id: str, mark: str) -> str | None:
         with _one_search_of_magento_credit_memos(self):  # the defect
             return super().posted(order_id, mark)
+
+
+class _InvoicesOnOneSearchMagento(MagentoAdapter):
+    def _captured_invoice(self, *args: Any, **kwargs: Any) -> Any:
+        with _one_search_of_magento_credit_memos(self):  # the defect
+            return super()._captured_invoice(*args, **kwargs)
+
+
+class WeighsMagentoInvoicesOnOneSearch(Fault):
+    """On Magento, finds its stamp among every credit memo of the order, but counts what each invoice
+    has refunded from one search naming no page size (20 on a store with its input limits on): past
+    20 credit memos an invoice whose units went back looks as if it held them, the refund goes
+    through it, and Magento refuses a credit memo of nothing."""
+
+    storefronts = frozenset({"magento"})
+    directions = TO_STOREFRONT
+    only_because = "its adapter is Magento's"
+    caught_in = ("refund_actions::test_a_unit_of_a_magento_order_billed_in_two_invoices_past_20_credit_memos_goes_back_through_the_invoice_that_still_holds_one",)
+    ADAPTERS = {**ReferenceConnector.ADAPTERS, "magento": _InvoicesOnOneSearchMagento}
 
 
 class LooksOnOnePageBeforeARetry(Fault):
@@ -4536,6 +4589,7 @@ FAULTS: dict[str, type[Fault]] = {
     "posts_to_the_wrong_order": PostsToTheWrongOrder,
     "syncs_both_directions_blindly": SyncsBothDirectionsBlindly,
     "names_any_credit_memo_of_the_customer": NamesAnyCreditMemoOfTheCustomer,
+    "looks_for_shopify_twins_on_one_page": LooksForShopifyTwinsOnOnePage,
     "keeps_the_error_after_success": KeepsTheErrorAfterSuccess,
     "uncancels_to_the_status_before": UncancelsToTheStatusBefore,
     "knows_retrieved_refunds_by_their_amount": KnowsRetrievedRefundsByTheirAmount,
@@ -4663,6 +4717,7 @@ FAULTS: dict[str, type[Fault]] = {
     "reads_woocommerce_totals_as_tax_inclusive": ReadsWooCommerceTotalsAsTaxInclusive,
     "reads_one_page_of_woocommerce_refunds": ReadsOnePageOfWooCommerceRefunds,
     "reads_one_page_of_woocommerce_refunds_oldest_first": ReadsOnePageOfWooCommerceRefundsOldestFirst,
+    "counts_woocommerce_units_left_on_one_page": CountsWooCommerceUnitsLeftOnOnePage,
     "refunds_woocommerce_through_stripe_only": RefundsWooCommerceThroughStripeOnly,
     "takes_bank_transfer_for_the_only_offline_woocommerce_gateway": TakesBankTransferForTheOnlyOfflineWooCommerceGateway,
     "refunds_woocommerce_through_known_gateways_only": RefundsWooCommerceThroughKnownGatewaysOnly,
@@ -4697,6 +4752,7 @@ FAULTS: dict[str, type[Fault]] = {
     "saves_unknown_magento_shipping_displays": SavesUnknownMagentoShippingDisplays,
     "reads_magento_shipping_displayed_both_ways_as_including_tax": ReadsMagentoShippingDisplayedBothWaysAsIncludingTax,
     "reads_one_search_of_magento_credit_memos": ReadsOneSearchOfMagentoCreditMemos,
+    "weighs_magento_invoices_on_one_search": WeighsMagentoInvoicesOnOneSearch,
     "looks_on_one_page_before_a_retry": LooksOnOnePageBeforeARetry,
     "syncs_magento_configurable_children_as_lines": SyncsMagentoConfigurableChildrenAsLines,
     "syncs_magento_lines_at_their_original_price": SyncsMagentoLinesAtTheirOriginalPrice,

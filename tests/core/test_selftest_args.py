@@ -134,7 +134,7 @@ def test_each_fault_says_which_profiles_can_catch_it() -> None:
         "refunds_magento_shipping_through_any_invoice", "takes_purchase_orders_for_the_only_offline_magento_method",
         "syncs_magento_shipping_discounts_with_their_tax", "refunds_magento_shipping_without_its_discounts_tax_part",
         "ignores_magento_shipping_display", "names_magento_customers_after_the_recipient",
-        "looks_on_one_page_before_a_retry", "reads_the_storefront_order_once_per_retrieve", "rounds_magento_unit_prices_half_to_even",
+        "looks_on_one_page_before_a_retry", "reads_the_storefront_order_once_per_retrieve", "weighs_magento_invoices_on_one_search", "rounds_magento_unit_prices_half_to_even",
         "weighs_magento_invoices_in_the_orders_currency"}
     carts = {
         "keeps_cart_orders_once_read", "syncs_cart_orders_without_looking", "tries_carts_five_times",
@@ -155,7 +155,7 @@ def test_each_fault_says_which_profiles_can_catch_it() -> None:
            "counts_woocommerce_fees_refunded_by_hand_only",
            "counts_woocommerce_gateway_refunds_only", "reads_woocommerce_refunds_once_a_batch",
            "locks_each_refund", "leaks_the_lock_on_error", "writes_woocommerce_tax_from_the_orders_shares",
-           "shares_woocommerce_tax_per_unit"}
+           "shares_woocommerce_tax_per_unit", "counts_woocommerce_units_left_on_one_page"}
     assert shopify - shared == {"ignores_retry_after", "reads_allow_both_directions_as_truthy", "keeps_currency_ids_as_typed",
                                 "reposts_partly_declined_shopify_refunds", "refunds_what_shopify_payments_have_left", "reads_one_page_of_shopify_refunds", "reads_the_first_shopify_tax_line_only",
                                 "reads_the_first_shipping_line_only", "reads_shopify_shipping_before_its_free_shipping_code",
@@ -179,7 +179,8 @@ def test_each_fault_says_which_profiles_can_catch_it() -> None:
             "skips_partly_declined_shopify_refunds", "reads_one_page_of_shopify_refunds_to_netsuite",
             "syncs_shopify_refunds_the_gateway_could_not_process", "reads_shopify_refund_shipping_tax_of_its_line",
             "syncs_shopify_refunds_of_no_money", "leaves_out_a_zero_tax", "skips_cancelled_shopify_refund_lines",
-            "credits_shopify_units_at_the_bills_rate", "knows_its_netsuite_writes_by_their_memo"} \
+            "credits_shopify_units_at_the_bills_rate", "knows_its_netsuite_writes_by_their_memo",
+            "looks_for_shopify_twins_on_one_page"} \
         <= applying("shopify-both-directions") - shopify
     assert {"keys_ebay_refunds_by_their_row", "reads_ebay_orders_once", "reads_one_page_of_ebay_returns",
             "syncs_ebay_lines_at_their_list_price", "reads_the_first_ebay_promotion_only", "syncs_ebay_shipping_before_its_discount",
