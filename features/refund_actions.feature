@@ -397,10 +397,12 @@ Feature: Statuses and actions on retrieved refunds, and the scheduled sync
       | unpaid  | an invoice  | WooCommerce |
 
   # The connector finds its earlier refund by its stamp among all the order's refunds, page after
-  # page: Shopify lists them oldest first, 50 to a page unless asked for more (at most 250);
-  # WooCommerce newest first, 10 to a page (at most 100). A connector that reads one page misses its
-  # own refund on an order with many, and refunds it again. (Magento answers a search without a page
-  # size with every result unless the store turned its web API input limits on: the scenario after.)
+  # page: Shopify lists them oldest first, 50 to a page unless asked for more (at most 250: its own,
+  # the 251st, is past the largest page too); WooCommerce newest first, 10 to a page (at most 100);
+  # Magento as many as a search asks for (at most 300). A connector that reads one page, however
+  # large, misses its own refund on an order with more, and refunds it again. (Magento answers a
+  # search without a page size with every result unless the store turned its web API input limits
+  # on: the scenario after.)
   @success @critical
   Scenario Outline: A posted refund listed past the first page of the order's refunds on <storefront> is found, not refunded twice
     Given a <storefront> connector account that syncs refunds from NetSuite to the storefront
@@ -424,7 +426,12 @@ Feature: Statuses and actions on retrieved refunds, and the scheduled sync
     @shopify
     Examples: Shopify
       | storefront | before | after | refunds |
-      | Shopify    | 50     | 1     | 52      |
+      | Shopify    | 250    | 1     | 252     |
+
+    @magento
+    Examples: Magento
+      | storefront | before | after | refunds |
+      | Magento    | 300    | 1     | 302     |
 
     # WooCommerce lists an order's refunds newest first: the connector's own, the second oldest of 102,
     # is past the first page of 100 (the first row); read oldest first, one page misses it in the

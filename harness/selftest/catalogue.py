@@ -2789,6 +2789,27 @@ class ReadsOnePageOfShopifyRefunds(Fault):
     ADAPTERS = {**ReferenceConnector.ADAPTERS, "shopify": _OnePageShopify}
 
 
+class _LargestPageShopify(ShopifyAdapter):
+    def posted(self, order_id: str, mark: str) -> str | None:
+        client = self.client
+        # the defect: one page at the largest size, the Link header's next page never followed
+        with _replaced(client, "refunds", lambda oid, **_: client._call("GET", f"/orders/{oid}/refunds.json",
+                                                                         params={"limit": 250})["refunds"]):
+            return super().posted(order_id, mark)
+
+
+class ReadsTheLargestPageOfShopifyRefunds(Fault):
+    """On Shopify, looks for its stamp on one page of the order's refunds at the largest size Shopify
+    gives (250: "no order has more"): on an order with more, its own refund is not found, and a
+    refund deleted and retrieved again is refunded again."""
+
+    storefronts = frozenset({"shopify"})
+    directions = TO_STOREFRONT
+    only_because = "its adapter is Shopify's"
+    caught_in = ("refund_actions::test_a_posted_refund_listed_past_the_first_page_of_the_orders_refunds_on_storefront_is_found_not_refunded_twice",)
+    ADAPTERS = {**ReferenceConnector.ADAPTERS, "shopify": _LargestPageShopify}
+
+
 class _FirstTaxLineShopify(ShopifyAdapter):
     def order(self, order_id: str) -> dict[str, Any]:
         read = self.client.order
@@ -3803,6 +3824,30 @@ class _OnePageMagento(MagentoAdapter):
             return super().posted(order_id, mark)
 
 
+class _LargestPageMagento(MagentoAdapter):
+    def posted(self, order_id: str, mark: str) -> str | None:
+        client = self.client
+
+        def one_page(entity_id: Any, fetch: Any = None) -> list[dict[str, Any]]:  # the defect: page 2 never read
+            criteria = search_criteria([("order_id", entity_id, "eq")], sort=[("entity_id", "ASC")], page_size=300,
+                                       current_page=1)
+            return self.call(lambda: client.creditmemos(criteria))["items"]
+        with _replaced(client, "order_creditmemos", one_page):
+            return super().posted(order_id, mark)
+
+
+class ReadsTheLargestPageOfMagentoCreditMemos(Fault):
+    """On Magento, looks for its stamp on one page of the order's credit memos at the largest size a
+    store takes (300): on an order with more, its own credit memo is not found, and a refund deleted
+    and retrieved again is refunded again."""
+
+    storefronts = frozenset({"magento"})
+    directions = TO_STOREFRONT
+    only_because = "its adapter is Magento's"
+    caught_in = ("refund_actions::test_a_posted_refund_listed_past_the_first_page_of_the_orders_refunds_on_storefront_is_found_not_refunded_twice",)
+    ADAPTERS = {**ReferenceConnector.ADAPTERS, "magento": _LargestPageMagento}
+
+
 class _InvoicesOnOneSearchMagento(MagentoAdapter):
     def _captured_invoice(self, *args: Any, **kwargs: Any) -> Any:
         with _one_search_of_magento_credit_memos(self):  # the defect
@@ -4679,6 +4724,7 @@ FAULTS: dict[str, type[Fault]] = {
     "refunds_magento_offline_when_the_card_fails": RefundsMagentoOfflineWhenTheCardFails,
     "finds_magento_stamps_online_only": FindsMagentoStampsOnlineOnly,
     "finds_woocommerce_stamps_of_the_gateway_only": FindsWooCommerceStampsOfTheGatewayOnly,
+    "reads_the_largest_page_of_shopify_refunds": ReadsTheLargestPageOfShopifyRefunds,
     "reads_one_page_of_shopify_refunds": ReadsOnePageOfShopifyRefunds,
     "reads_the_first_shopify_tax_line_only": ReadsTheFirstShopifyTaxLineOnly,
     "reads_shopify_shipping_before_its_free_shipping_code": ReadsShopifyShippingBeforeItsFreeShippingCode,
@@ -4752,6 +4798,7 @@ FAULTS: dict[str, type[Fault]] = {
     "saves_unknown_magento_shipping_displays": SavesUnknownMagentoShippingDisplays,
     "reads_magento_shipping_displayed_both_ways_as_including_tax": ReadsMagentoShippingDisplayedBothWaysAsIncludingTax,
     "reads_one_search_of_magento_credit_memos": ReadsOneSearchOfMagentoCreditMemos,
+    "reads_the_largest_page_of_magento_credit_memos": ReadsTheLargestPageOfMagentoCreditMemos,
     "weighs_magento_invoices_on_one_search": WeighsMagentoInvoicesOnOneSearch,
     "looks_on_one_page_before_a_retry": LooksOnOnePageBeforeARetry,
     "syncs_magento_configurable_children_as_lines": SyncsMagentoConfigurableChildrenAsLines,

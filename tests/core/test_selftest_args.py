@@ -134,7 +134,8 @@ def test_each_fault_says_which_profiles_can_catch_it() -> None:
         "refunds_magento_shipping_through_any_invoice", "takes_purchase_orders_for_the_only_offline_magento_method",
         "syncs_magento_shipping_discounts_with_their_tax", "refunds_magento_shipping_without_its_discounts_tax_part",
         "ignores_magento_shipping_display", "names_magento_customers_after_the_recipient",
-        "looks_on_one_page_before_a_retry", "reads_the_storefront_order_once_per_retrieve", "weighs_magento_invoices_on_one_search", "rounds_magento_unit_prices_half_to_even",
+        "looks_on_one_page_before_a_retry", "reads_the_storefront_order_once_per_retrieve", "weighs_magento_invoices_on_one_search",
+        "reads_the_largest_page_of_magento_credit_memos", "rounds_magento_unit_prices_half_to_even",
         "weighs_magento_invoices_in_the_orders_currency"}
     carts = {
         "keeps_cart_orders_once_read", "syncs_cart_orders_without_looking", "tries_carts_five_times",
@@ -161,6 +162,7 @@ def test_each_fault_says_which_profiles_can_catch_it() -> None:
                                 "reads_the_first_shipping_line_only", "reads_shopify_shipping_before_its_free_shipping_code",
                                 "reads_shopify_units_left_to_fulfil", "reads_the_first_shopify_discount_allocation_only",
                                 "takes_a_shopify_lines_own_discount_off_twice", "reads_shopify_tax_after_refunds", "looks_on_one_page_before_a_retry", "reads_the_storefront_order_once_per_retrieve",
+                                "reads_the_largest_page_of_shopify_refunds",
                                 "takes_shopify_gateway_errors_for_refunds_given_back",
                                 "takes_a_declined_shopify_refund_for_its_lost_write",
                                 "posts_shopify_refunds_of_the_suggested_kind",
