@@ -1344,6 +1344,36 @@ Feature: Refund sync from the storefront to NetSuite
       | A storefront | storefront | billing       |
       | An eBay      | eBay       | a cash sale   |
 
+  # A role that may not search return authorizations (NetSuite refuses the search, 403) says nothing
+  # of whether the order was refunded through one: a connector that took the refusal for "none"
+  # posted the storefront refund on top of the NetSuite user's, and NetSuite refunded twice.
+  @success @critical
+  Scenario Outline: <A storefront> refund of an order refunded through a return authorization, when NetSuite refuses the connector its search, ends in Error, not posted
+    Given a <storefront> connector account that syncs refunds from the storefront to NetSuite
+    And a paid <storefront> order with these lines has been synced to NetSuite:
+      | line   | units | price |
+      | MUG-01 | 2     | 12.00 |
+    And the order has been billed in NetSuite as a cash sale
+    And a return authorization for 1 unit of the first line has been entered in NetSuite
+    And the return authorization has been refunded in NetSuite
+    And 1 unit of the MUG-01 line has been refunded on the storefront
+    And NetSuite will answer the next 10 return authorization searches with HTTP 403
+    When the connector retrieves the refunds of the order from <storefront>
+    And the connector posts the retrieved refunds
+    Then the refund's status is "Error"
+    And the refund's error message contains "answered 403"
+    And NetSuite has refunded exactly 12.00 in all
+
+    @shopify
+    Examples: Shopify
+      | A storefront | storefront |
+      | A Shopify    | Shopify    |
+
+    @ebay
+    Examples: eBay
+      | A storefront | storefront |
+      | An eBay      | eBay       |
+
   # The storefront refund's first line is the one the bill does not have: it goes to NetSuite as
   # money (the positive adjustment), and the line after it still goes as a line.
   @success @shopify @normal @default_only_return_authorization_against_matching_record

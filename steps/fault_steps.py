@@ -30,6 +30,7 @@ REQUESTS: dict[str, dict[str, tuple[str | None, str]]] = {
         "customer creations": ("POST", r"/record/v1/customer$"),
         "order lookups": ("GET", r"/record/v1/salesOrder/[^/]+$"),
         "searches": ("GET", r"/record/v1/\w+$"),
+        "return authorization searches": ("GET", r"/record/v1/returnAuthorization$"),
         "record lookups": ("GET", r"/record/v1/\w+/[^/]+$"),
         "requests": (None, r""),
     },
@@ -117,7 +118,7 @@ def answer_with_status(control: ControlPlaneClient, tenant: dict[str, Any], conn
     registered with IANA (no service answers 418 or 599). service:
     NetSuite | Shopify | eBay | Magento | WooCommerce; kind: refund requests (the writes that move
     money) | order lookups | refund lookups | transaction lookups (Shopify) | searches | record
-    lookups | sales order creations | customer creations (NetSuite) | return lookups | cancellation lookups (eBay) |
+    lookups | return authorization searches | sales order creations | customer creations (NetSuite) | return lookups | cancellation lookups (eBay) |
     invoice lookups | credit memo lookups (Magento) | refund lookups (WooCommerce) | requests (any).
     Not eBay's refund requests: the connector sends eBay none (its refunds sync to NetSuite)."""
     extra: dict[str, Any] = {}

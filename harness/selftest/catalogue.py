@@ -743,6 +743,23 @@ class TakesALoginFailureForADeletedOrder(Fault):
             raise
 
 
+class TakesARefusedReturnAuthorizationSearchForNone(Fault):
+    """Takes NetSuite's refusal of its search of the order's return authorizations (401 or 403: a
+    role without the Return Authorization permission) for "none", and posts the storefront refund:
+    on an order a NetSuite user refunded through one, NetSuite refunds it twice."""
+
+    directions = TO_NETSUITE
+    caught_in = ("refund_to_netsuite::test_a_storefront_refund_of_an_order_refunded_through_a_return_authorization_when_netsuite_refuses_the_connector_its_search_ends_in_error_not_posted",)
+
+    def _find(self, record_type: str, q: str) -> list[str]:
+        try:
+            return super()._find(record_type, q)
+        except VendorError as exc:
+            if record_type == "returnAuthorization" and exc.status in (401, 403):
+                return []
+            raise
+
+
 class ShowsCredentialsInItsMessages(Fault):
     """Quotes the account's NetSuite token secret in a refund's Error message, to help debug a
     refusal: every user of the account reads it (the harness masks it in the report; that it was
@@ -4672,6 +4689,7 @@ FAULTS: dict[str, type[Fault]] = {
     "ignores_retry_after": IgnoresRetryAfter,
     "takes_a_refused_look_for_none": TakesARefusedLookForNone,
     "takes_a_login_failure_for_a_deleted_order": TakesALoginFailureForADeletedOrder,
+    "takes_a_refused_return_authorization_search_for_none": TakesARefusedReturnAuthorizationSearchForNone,
     "shows_credentials_in_its_messages": ShowsCredentialsInItsMessages,
     "ignores_max_attempts": IgnoresMaxAttempts,
     "retries_only_when_told": RetriesOnlyWhenTold,
