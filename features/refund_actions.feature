@@ -813,6 +813,35 @@ Feature: Statuses and actions on retrieved refunds, and the scheduled sync
       | storefront  |
       | WooCommerce |
 
+  # An account in use has many orders: each cycle looks at every synced order, not a batch of the
+  # oldest ("to stay inside NetSuite's governance"), or the refunds of the newest are never picked up.
+  @success @normal
+  Scenario Outline: The scheduled sync posts the refund of the <storefront> account's 26th order
+    Given a <storefront> connector account that syncs refunds from NetSuite to the storefront
+    And the scheduled refund sync is on
+    And 25 paid <storefront> orders of other customers have been synced to NetSuite
+    And a paid <storefront> order has been synced to NetSuite
+    And the order has been billed in NetSuite as a cash sale
+    And the order has been refunded in full in NetSuite
+    When 90 minutes pass
+    Then every refund listed for the order is "Posted"
+    And the storefront refund total equals the NetSuite refund total
+
+    @shopify
+    Examples: Shopify
+      | storefront |
+      | Shopify    |
+
+    @magento
+    Examples: Magento
+      | storefront |
+      | Magento    |
+
+    @woocommerce
+    Examples: WooCommerce
+      | storefront  |
+      | WooCommerce |
+
   @success @normal @default_scheduled_sync
   Scenario Outline: Without the scheduled refund sync (the default), hours pass and no refund is retrieved from NetSuite for <storefront>
     Given a <storefront> connector account that syncs refunds from NetSuite to the storefront

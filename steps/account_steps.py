@@ -484,6 +484,16 @@ def ebay_order_not_shipped_synced(request: pytest.FixtureRequest, storefront_use
     return _synced(connector, _order(request, storefront_user, netsuite_user, "eBay", _spec("paid", None, shipped=False)))
 
 
+@given(phrase("{count:d} paid {storefront:w} orders of other customers have been synced to NetSuite"))
+def other_orders_synced(request: pytest.FixtureRequest, storefront_user: Storefront, netsuite_user: NetSuiteUser,
+                        connector: DrivenConnector, connector_settings: dict[str, Any], count: int, storefront: str) -> None:
+    """``count`` (1 to 50) paid orders of other customers, each synced to NetSuite by the connector,
+    before the scenario's: an account in use, whose order the scenario's is not the first nor the
+    only (a schedule that looks at a batch of the oldest orders misses the scenario's)."""
+    for _ in range(parameters.other_orders(count)):
+        _synced(connector, _order(request, storefront_user, netsuite_user, storefront, _mapped(connector_settings, _spec("paid", None))))
+
+
 @given(phrase("a second {payment:w} {storefront:w} order from the same customer [in {currency:w} ]has been synced to NetSuite"),
        target_fixture="second_order")
 def second_order_synced(request: pytest.FixtureRequest, storefront_user: Storefront, netsuite_user: NetSuiteUser, connector: DrivenConnector,

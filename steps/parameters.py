@@ -324,6 +324,19 @@ def minutes(count: int) -> int:
     return count
 
 
+#: The most orders of other customers a step syncs before the scenario's (each is a sync the
+#: scenario waits for: a schedule's batch shows at a few dozen).
+OTHER_ORDERS_MAX = 50
+
+
+def other_orders(count: int) -> int:
+    """How many orders of other customers a step syncs: 1 to :data:`OTHER_ORDERS_MAX`."""
+    if not 1 <= count <= OTHER_ORDERS_MAX:
+        raise ScenarioError(f"{count} orders of other customers: write 1 to {OTHER_ORDERS_MAX} (to sync none, leave the "
+                            "step out)")
+    return count
+
+
 def retry_after(seconds: int) -> int:
     """The seconds a fault's ``Retry-After`` asks the connector to wait: at most the control
     plane's bound (:data:`simulators.core.faults.MAX_RETRY_AFTER_SECONDS`, 10,000 s, as long as

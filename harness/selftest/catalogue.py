@@ -597,6 +597,21 @@ class ReadsTheStorefrontOrderOncePerRetrieve(Fault):
         return self._read[order_id]
 
 
+class SchedulesABatchOfTheOldestOrders(Fault):
+    """Each scheduled cycle looks at the account's 20 oldest synced orders only (a batch "to stay
+    inside NetSuite's governance"), always the same ones: the refunds of the 21st order synced and
+    every later one are never picked up by the schedule."""
+
+    directions = TO_STOREFRONT
+    only_because = "its scenario of an account with many orders syncs refunds from NetSuite"
+    caught_in = ("refund_actions::test_the_scheduled_sync_posts_the_refund_of_the_storefront_accounts_26th_order",)
+
+    def _scheduled_run(self) -> None:
+        every = self.orders
+        with _replaced(self, "orders", lambda: every()[:20]):  # the defect
+            super()._scheduled_run()
+
+
 class StartsTheScheduleAtCreation(Fault):
     """Counts the 90 minutes of the scheduled sync from when the account was created, even when the
     schedule is turned on later: the first run comes early."""
@@ -4663,6 +4678,7 @@ FAULTS: dict[str, type[Fault]] = {
     "knows_retrieved_refunds_by_their_number": KnowsRetrievedRefundsByTheirNumber,
     "schedules_by_what_changed_since_the_last_cycle": SchedulesByWhatChangedSinceTheLastCycle,
     "reads_the_storefront_order_once_per_retrieve": ReadsTheStorefrontOrderOncePerRetrieve,
+    "schedules_a_batch_of_the_oldest_orders": SchedulesABatchOfTheOldestOrders,
     "takes_any_of_its_refunds_for_its_lost_write": TakesAnyOfItsRefundsForItsLostWrite,
     "writes_again_when_it_cannot_look": WritesAgainWhenItCannotLook,
     "looks_for_its_netsuite_write_on_its_bill": LooksForItsNetSuiteWriteOnItsBill,

@@ -598,6 +598,10 @@ _TWO_FEES = ("woocommerce", _WOO_ACCOUNT + "    And the WooCommerce fee item is 
 #: storefront and order, its steps, what its message is): each is said in one line at its step, filed
 #: as a harness error, never as the vendor's refusal with a traceback nor as a connector defect.
 WRONG_VALUES = {
+    "No order of other customers synced": (
+        "shopify", "    Given a Shopify connector account that syncs refunds from NetSuite to the storefront\n"
+                   "    And 0 paid Shopify orders of other customers have been synced to NetSuite\n", "",
+        r"0 orders of other customers: write 1 to 50 \(to sync none, leave the step out\)"),
     # The row and the line were not named: "the first invoice names units of each of the order's 1 line(s), ..."
     "More units on Magento's first invoice than the line has": (
         "magento", "    Given a Magento connector account that syncs refunds from NetSuite to the storefront\n"
