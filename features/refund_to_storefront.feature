@@ -76,6 +76,50 @@ Feature: Refund sync from NetSuite to the storefront
       | a paid    | a cash sale | WooCommerce |
       | an unpaid | an invoice  | WooCommerce |
 
+  # WooCommerce refunds through the order's gateway when it can: the store says which of its gateways
+  # can (a gateway's method_supports lists refunds). Each refunding gateway gives the money back; a
+  # gateway of payment on terms cannot — the core's bank transfer, check and cash on delivery, and a
+  # plugin's, such as a purchase order — and its refund is recorded for the merchant to pay by hand.
+  # A connector going by a list of gateways it knows refunds some by hand (the card never credited)
+  # or asks a gateway that cannot (WooCommerce refuses: never posted).
+  @success @critical @woocommerce
+  Scenario Outline: A full refund in NetSuite of a WooCommerce order paid through <gateway> goes back through the gateway
+    Given a WooCommerce connector account that syncs refunds from NetSuite to the storefront
+    And a paid WooCommerce order paid through "<gateway>" has been synced to NetSuite
+    And the order has been billed in NetSuite as a cash sale
+    And the order has been refunded in full in NetSuite
+    When the connector retrieves the refunds of the order from NetSuite
+    And the connector posts the retrieved refunds
+    Then the refund's status is "Posted"
+    And each storefront refund went back to the order's payment
+    And the storefront refund total equals the NetSuite refund total
+
+    Examples:
+      | gateway              |
+      | Credit Card (Stripe) |
+      | PayPal               |
+      | WooPayments          |
+      | Credit Card (Square) |
+
+  @success @critical @woocommerce
+  Scenario Outline: A full refund in NetSuite of a WooCommerce order on terms paid through <gateway> is recorded on WooCommerce for the merchant to pay back
+    Given a WooCommerce connector account that syncs refunds from NetSuite to the storefront
+    And an unpaid WooCommerce order paid through "<gateway>" has been synced to NetSuite
+    And the order has been billed in NetSuite as an invoice
+    And the order's payment has been captured on the storefront
+    And the order has been refunded in full in NetSuite
+    When the connector retrieves the refunds of the order from NetSuite
+    And the connector posts the retrieved refunds
+    Then the refund's status is "Posted"
+    And the storefront refund total equals the NetSuite refund total
+
+    Examples:
+      | gateway              |
+      | Direct bank transfer |
+      | Check payments       |
+      | Cash on delivery     |
+      | Purchase Order       |
+
   @success @critical
   Scenario Outline: A refund of <what> of a taxed, discounted order reaches <storefront> line by line
     Given a <storefront> connector account that syncs refunds from NetSuite to the storefront

@@ -112,6 +112,10 @@ class OrderSpec:
     #: The order's fees, in order: each its name, its total before tax and its tax (WooCommerce only:
     #: a fee line each, such as gift wrap, which the order's total and tax hold); none by default.
     fees: tuple[tuple[str, Decimal, Decimal], ...] = ()
+    #: The gateway the customer paid through, by its id (WooCommerce only: one of the merchant's,
+    #: :attr:`WooCommerceMerchant.GATEWAYS` for a paid order, :attr:`WooCommerceMerchant.ON_TERMS`
+    #: for an unpaid one); None: drawn per order.
+    gateway: str | None = None
 
 
 @dataclass(frozen=True)
@@ -1801,8 +1805,10 @@ class WooCommerceMerchant:
     plane), the merchant refunds them from the order's admin screen, which speaks the REST API v3.
 
     A paid order is paid through a gateway that can refund (Stripe, PayPal, WooPayments or Square,
-    drawn per order); an unpaid one waits on hold for a direct bank transfer, a check or cash on
-    delivery (payment on terms), gateways that cannot refund. One gateway of each kind let a
+    drawn per order); an unpaid one waits on hold for a direct bank transfer, a check, cash on
+    delivery or a purchase order (a plugin's gateway: payment on terms), gateways that cannot refund.
+    The plugin's let a connector through that knew the core's offline gateways only (its refunds
+    asked of a gateway that cannot give money back, refused by WooCommerce). One gateway of each kind let a
     connector that knew only those two through (refunding through Stripe alone, taking bank transfer
     for the only offline gateway), and three a connector that refunded through a list of the gateways
     it knew (a Square payment refunded by hand, the card never credited) or forgot cash on delivery
@@ -1811,7 +1817,9 @@ class WooCommerceMerchant:
     storefront = "woocommerce"
     refund_request = ("POST", r"/wc/v3/orders/\d+/refunds$")
     GATEWAYS = ("stripe", "ppcp-gateway", "woocommerce_payments", "square_credit_card")
-    ON_TERMS = ("bacs", "cheque", "cod")
+    ON_TERMS = ("bacs", "cheque", "cod", "woocommerce_gateway_purchase_order")
+    #: Gateways of plugins the store has installed: title, and whether it refunds through its API.
+    PLUGINS = {"woocommerce_gateway_purchase_order": ("Purchase Order", False)}
 
     @staticmethod
     def notifies(body: str) -> bool | None:
@@ -1826,7 +1834,7 @@ class WooCommerceMerchant:
             return json.loads(body).get("api_restock", True) is not False
         except (ValueError, AttributeError):
             return None
-    OFFLINE = ("bacs", "cheque", "cod")
+    OFFLINE = ("bacs", "cheque", "cod", "woocommerce_gateway_purchase_order")
 
     def __init__(self, woocommerce: WooCommerceClient, control: ControlPlaneClient, tenant: str, faker: Faker) -> None:
         self.woocommerce = woocommerce
@@ -1856,7 +1864,8 @@ class WooCommerceMerchant:
             if shipping or spec.shipping_tax else [],
             "fee_lines": [{"name": name, "total": str(total), **_woo_tax(tax)} for name, total, tax in spec.fees],
             "currency": spec.currency, "status": "processing" if spec.paid else "on-hold",
-            "customer": customer, "payment_method": self.faker.random_element(self.GATEWAYS if spec.paid else self.ON_TERMS),
+            "customer": customer,
+            "payment_method": spec.gateway or self.faker.random_element(self.GATEWAYS if spec.paid else self.ON_TERMS),
             # Orders go to other people than the buyer (gifts): of drawn orders, every one ships to a
             # recipient the store draws, who is not the customer.
             **({"ship_to": {}} if spec.lines is None else {}),
@@ -1864,6 +1873,9 @@ class WooCommerceMerchant:
             # totals are still before tax, each tax apart, and a connector must not take the tax out again.
             "prices_include_tax": True,
         }
+        if body["payment_method"] in self.PLUGINS:  # installed with the store's plugin
+            title, refunds = self.PLUGINS[body["payment_method"]]
+            body.update(payment_method_title=title, gateway_supports_refunds=refunds)
         if spec.first_package is not None:
             first, first_tax = spec.first_package
             body["shipping_lines"].insert(0, {"method_id": "flat_rate", "method_title": "Flat rate", "total": str(first),

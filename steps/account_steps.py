@@ -484,6 +484,21 @@ def ebay_order_not_shipped_synced(request: pytest.FixtureRequest, storefront_use
     return _synced(connector, _order(request, storefront_user, netsuite_user, "eBay", _spec("paid", None, shipped=False)))
 
 
+@given(phrase("a/an {payment:w} WooCommerce order paid through {gateway:q} has been synced to NetSuite"),
+       target_fixture="storefront_order")
+def woocommerce_order_through_gateway_synced(request: pytest.FixtureRequest, storefront_user: Storefront,
+                                             netsuite_user: NetSuiteUser, connector: DrivenConnector,
+                                             connector_settings: dict[str, Any], payment: str, gateway: str) -> StorefrontOrder:
+    """As "a paid WooCommerce order has been synced to NetSuite", through this gateway of the store's,
+    by its checkout title: a paid order through one that refunds (Credit Card (Stripe) | PayPal |
+    WooPayments | Credit Card (Square)), an unpaid one through one of payment on terms, which cannot
+    (Direct bank transfer | Check payments | Cash on delivery | Purchase Order, a plugin's)."""
+    paid = parameters.pick("payment", payment, parameters.PAYMENTS)
+    spec = _mapped(connector_settings, _spec(payment, None, gateway=parameters.pick(
+        f"gateway of {'a paid' if paid else 'an unpaid'} order", gateway, parameters.WOOCOMMERCE_GATEWAYS[paid])))
+    return _synced(connector, _order(request, storefront_user, netsuite_user, "WooCommerce", spec))
+
+
 @given(phrase("{count:d} paid {storefront:w} orders of other customers have been synced to NetSuite"))
 def other_orders_synced(request: pytest.FixtureRequest, storefront_user: Storefront, netsuite_user: NetSuiteUser,
                         connector: DrivenConnector, connector_settings: dict[str, Any], count: int, storefront: str) -> None:

@@ -28,6 +28,14 @@ SERVICES = {"NetSuite": "netsuite", **STOREFRONTS}
 #: Where a retrieve reads refunds from; "the storefront" is the account's own.
 CHANNELS = {"NetSuite": "netsuite", **STOREFRONTS, "the storefront": None}
 PAYMENTS = {"paid": True, "unpaid": False}
+#: The harness's WooCommerce store's gateways by their checkout titles: those a paid order is paid
+#: through (they refund), and those an unpaid one waits on (payment on terms: they cannot refund).
+WOOCOMMERCE_GATEWAYS = {
+    True: {"Credit Card (Stripe)": "stripe", "PayPal": "ppcp-gateway", "WooPayments": "woocommerce_payments",
+           "Credit Card (Square)": "square_credit_card"},
+    False: {"Direct bank transfer": "bacs", "Check payments": "cheque", "Cash on delivery": "cod",
+            "Purchase Order": "woocommerce_gateway_purchase_order"},
+}
 #: Which line of an order: "the first line", ..., "the last line".
 ORDINALS = {"first": 0, "second": 1, "third": 2, "last": -1}
 REFUND_STATUSES = (Status.RETRIEVED, Status.POSTED, Status.ERROR, Status.CANCELED)

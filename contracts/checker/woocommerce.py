@@ -69,8 +69,8 @@ def jsonschema_of(node: dict[str, Any], where: str, extras: str, beyond: Mapping
 
 
 def schemas() -> dict[str, dict[str, Any]]:
-    """The JSON Schemas of an order, a refund, a refund listed with its order (``GET /refunds``) and
-    an error."""
+    """The JSON Schemas of an order, a refund, a refund listed with its order (``GET /refunds``), a
+    payment gateway and an error."""
     beyond = allowed_fields(allowances("woocommerce"))
     community = load_json("woocommerce/community-shop-order.v3.json")
     derived = load_json("woocommerce/order-refund.v3.derived-schema.json")
@@ -84,7 +84,10 @@ def schemas() -> dict[str, dict[str, Any]]:
     with_parent["properties"].update(lines)
     with_parent["properties"]["parent_id"] = _nullable("integer")
     with_parent["required"] = list(with_parent["properties"])
-    return {"order": order, "refund": refund, "refund-with-parent": with_parent, "error": _ERROR}
+    gateway = jsonschema_of(community["payment_gateway"], "", "payment-gateway", beyond)
+    gateway["properties"]["settings"] = {"type": "object"}  # a map of settings by id (PROVENANCE.md)
+    return {"order": order, "refund": refund, "refund-with-parent": with_parent, "payment-gateway": gateway,
+            "error": _ERROR}
 
 
 def _error(check: SchemaCheck) -> Any:
@@ -128,6 +131,8 @@ def build() -> ServiceContract:
         ("GET", refund, schema("refund", False)),
         ("DELETE", refund, schema("refund", False)),
         ("GET", f"{PREFIX}/refunds", schema("refund-with-parent", True)),
+        ("GET", f"{PREFIX}/payment_gateways", schema("payment-gateway", True)),
+        ("GET", f"{PREFIX}/payment_gateways/{{gateway_id}}", schema("payment-gateway", False)),
     ]:
         contract.route(method, template, answers(check))
     return contract

@@ -3357,6 +3357,25 @@ class RefundsWooCommerceThroughKnownGatewaysOnly(Fault):
     ADAPTERS = {**ReferenceConnector.ADAPTERS, "woocommerce": _KnownGatewaysWooCommerce}
 
 
+class _CoreOfflineGatewaysWooCommerce(WooCommerceAdapter):
+    @staticmethod
+    def refunds_through_gateway(raw: dict[str, Any]) -> bool:
+        return raw.get("payment_method") not in ("bacs", "cheque", "cod")  # the defect: the core's list, not the store's word
+
+
+class RefundsWooCommerceThroughAnyGatewayButTheCoresOffline(Fault):
+    """On WooCommerce, refunds through the gateway every order but those paid by bank transfer, check
+    or cash on delivery, never asking the store which gateways refund (``method_supports``): an order
+    paid through a plugin's offline gateway (a purchase order) has its refund asked of a gateway that
+    cannot give money back, WooCommerce refuses it, and the refund never posts."""
+
+    storefronts = frozenset({"woocommerce"})
+    directions = TO_STOREFRONT
+    only_because = "its adapter is WooCommerce's"
+    caught_in = ("refund_to_storefront::test_a_full_refund_in_netsuite_of_a_woocommerce_order_on_terms_paid_through_gateway_is_recorded_on_woocommerce_for_the_merchant_to_pay_back",)
+    ADAPTERS = {**ReferenceConnector.ADAPTERS, "woocommerce": _CoreOfflineGatewaysWooCommerce}
+
+
 class _CashOnDeliveryOnlineWooCommerce(WooCommerceAdapter):
     @staticmethod
     def refunds_through_gateway(raw: dict[str, Any]) -> bool:
@@ -4798,6 +4817,7 @@ FAULTS: dict[str, type[Fault]] = {
     "reads_one_page_of_woocommerce_refunds": ReadsOnePageOfWooCommerceRefunds,
     "reads_one_page_of_woocommerce_refunds_oldest_first": ReadsOnePageOfWooCommerceRefundsOldestFirst,
     "counts_woocommerce_units_left_on_one_page": CountsWooCommerceUnitsLeftOnOnePage,
+    "refunds_woocommerce_through_any_gateway_but_the_cores_offline": RefundsWooCommerceThroughAnyGatewayButTheCoresOffline,
     "refunds_woocommerce_through_stripe_only": RefundsWooCommerceThroughStripeOnly,
     "takes_bank_transfer_for_the_only_offline_woocommerce_gateway": TakesBankTransferForTheOnlyOfflineWooCommerceGateway,
     "refunds_woocommerce_through_known_gateways_only": RefundsWooCommerceThroughKnownGatewaysOnly,

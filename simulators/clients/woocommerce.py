@@ -139,6 +139,10 @@ class WooCommerceClient:
         return self.call("DELETE", f"/orders/{order_id}/refunds/{refund_id}",
                          params={"force": "true" if force else "false"}).json()
 
+    def payment_gateway(self, gateway_id: str) -> dict[str, Any]:
+        """``GET /payment_gateways/<id>``: the gateway, its ``method_supports`` among its fields."""
+        return self.call("GET", f"/payment_gateways/{gateway_id}").json()
+
     def all_refunds(self, **params: Any) -> list[dict[str, Any]]:
         """``GET /refunds`` (WooCommerce 9.0+): refunds of every order, each with ``parent_id``."""
         return self.call("GET", "/refunds", params=params).json()

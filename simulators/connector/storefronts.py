@@ -734,9 +734,6 @@ def _shipping_compensation_refunded(raw: dict[str, Any]) -> Decimal:
 
 
 # ================================================================== WooCommerce
-#: WooCommerce core's offline gateways: they do not support refunds (RULES.md §2.5), so the
-#: refund is recorded with ``api_refund: false`` and the merchant pays it back by hand.
-OFFLINE_GATEWAYS = ("bacs", "cheque", "cod")
 
 
 class WooCommerceAdapter(_Adapter):
@@ -790,6 +787,8 @@ class WooCommerceAdapter(_Adapter):
         #: follows it in the same post (posts are serialised by the connector's book lock). Taken
         #: by that prepare, so one listing serves one post; every post looks (posted) afresh first.
         self._listed: tuple[str, list[dict[str, Any]]] | None = None
+        #: Whether each payment gateway (by id) refunds through its API, as the store said once.
+        self._refunding: dict[str, bool] = {}
 
     def _refunds(self, order_id: str) -> list[dict[str, Any]]:
         """Every refund of the order: WooCommerce lists them a page at a time (``per_page`` at most
@@ -901,12 +900,27 @@ class WooCommerceAdapter(_Adapter):
                 "api_refund": self.refunds_through_gateway(raw), "line_items": line_items}
         return lambda: f"woocommerce-refund:{self.client.create_refund(raw['id'], body)['id']}"
 
-    @staticmethod
-    def refunds_through_gateway(raw: dict[str, Any]) -> bool:
-        """Whether the order's payment gateway gives the money back (``api_refund``): every gateway
-        but the offline ones, which cannot refund (bank transfer, check, cash on delivery: RULES.md
-        §2.5), whose refund is recorded as a manual one. Stripe, PayPal and WooPayments refund."""
-        return raw.get("payment_method") not in OFFLINE_GATEWAYS
+    def refunds_through_gateway(self, raw: dict[str, Any]) -> bool:
+        """Whether the order's payment gateway gives the money back (``api_refund``): as the store says
+        of it — ``refunds`` among its ``method_supports`` (``GET /payment_gateways/<id>``, read once a
+        gateway), what ``wc_refund_payment`` checks. Bank transfer, check and cash on delivery cannot
+        (RULES.md §2.5), nor can many a plugin's (a purchase order, pay in store), whose refund is
+        then recorded as a manual one for the merchant to pay back by hand; a gateway the store no
+        longer has (404) cannot either. Taken from a list of the gateways known not to refund, a
+        plugin's offline gateway was asked to refund, and WooCommerce refused every refund of its
+        orders ("does not support automatic refunds")."""
+        gateway = str(raw.get("payment_method") or "")
+        if not gateway:
+            return False
+        if gateway not in self._refunding:
+            try:
+                read = self.call(lambda: self.client.payment_gateway(gateway))
+            except VendorError as exc:
+                if exc.status != 404:
+                    raise
+                read = {}
+            self._refunding[gateway] = "refunds" in (read.get("method_supports") or [])
+        return self._refunding[gateway]
 
     @staticmethod
     def by_rate(share: Decimal, rates: dict[int, Decimal]) -> list[tuple[int, Decimal]]:

@@ -411,6 +411,20 @@ class Store:
         with self._lock:
             self.gateways[gateway_id] = (title, supports_refunds)
 
+    def payment_gateways(self) -> list[tuple[str, str, bool]]:
+        """The store's payment gateways as (id, title, supports refunds), in their checkout order."""
+        with self._lock:
+            return [(gateway_id, title, supports) for gateway_id, (title, supports) in self.gateways.items()]
+
+    def payment_gateway(self, gateway_id: str) -> tuple[str, str, bool]:
+        """:raise WooCommerceError: 404 ``woocommerce_rest_payment_gateway_invalid``, no such gateway."""
+        with self._lock:
+            found = self.gateways.get(gateway_id)
+        if found is None:
+            raise errors.WooCommerceError("Resource does not exist.", status=404,
+                                          code="woocommerce_rest_payment_gateway_invalid")
+        return gateway_id, *found
+
     # ----------------------------------------------------------------- orders
     def order(self, order_id: int) -> Order | None:
         with self._lock:

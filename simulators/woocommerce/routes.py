@@ -23,8 +23,9 @@ from . import auth, control, errors
 from .query import is_json_media_type, php_value, request_body_params, request_query
 from .models import Store, find_orders, find_refunds
 from .schemas import (
-    API_ROOT, CREATE_ORDER_ARGS, CREATE_REFUND_ARGS, DELETE_REFUND_ARGS, ITEM_ARGS, MAX_DP, NAMESPACE,
-    ORDER_COLLECTION_ARGS, REFUND_COLLECTION_ARGS, Arg, order_json, paginate, refund_json, rest_url, validate_args,
+    API_ROOT, CREATE_ORDER_ARGS, CREATE_REFUND_ARGS, DELETE_REFUND_ARGS, GATEWAY_ARGS, ITEM_ARGS, MAX_DP, NAMESPACE,
+    ORDER_COLLECTION_ARGS, REFUND_COLLECTION_ARGS, Arg, order_json, paginate, payment_gateway_json, refund_json,
+    rest_url, validate_args,
 )
 
 SERVICE = "woocommerce"
@@ -208,6 +209,23 @@ def delete_refund(order_id: int, refund_id: int) -> Response:
     store = _store()
     refund = store.delete_refund(order_id, refund_id, values["force"])
     return jsonify(refund_json(refund, store, _base(), _dp(values)))
+
+
+# =================================================================== payment gateways
+@blueprint.get("/payment_gateways", provide_automatic_options=False)
+def list_payment_gateways() -> Response:
+    _arguments(GATEWAY_ARGS)
+    _permit("woocommerce_rest_cannot_view", "Sorry, you cannot list resources.")
+    return jsonify([payment_gateway_json(gateway, order) for order, gateway in enumerate(_store().payment_gateways())])
+
+
+@blueprint.get("/payment_gateways/<gateway_id>", provide_automatic_options=False)
+def get_payment_gateway(gateway_id: str) -> Response:
+    _arguments(GATEWAY_ARGS)
+    _permit("woocommerce_rest_cannot_view", "Sorry, you cannot view this resource.")
+    store = _store()
+    gateway = store.payment_gateway(gateway_id)
+    return jsonify(payment_gateway_json(gateway, [each[0] for each in store.payment_gateways()].index(gateway_id)))
 
 
 @blueprint.get("/refunds", provide_automatic_options=False)

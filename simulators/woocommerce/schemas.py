@@ -293,6 +293,8 @@ ORDER_COLLECTION_ARGS: tuple[Arg, ...] = (
 #: The refunds collections take the orders' arguments less ``status``, ``customer`` and ``product``.
 REFUND_COLLECTION_ARGS: tuple[Arg, ...] = tuple(a for a in ORDER_COLLECTION_ARGS
                                                 if a.name not in ("status", "customer", "product"))
+#: A payment gateway's read takes its ``context`` only.
+GATEWAY_ARGS: tuple[Arg, ...] = (Arg("context", "string", "view", enum=("view", "edit")),)
 ITEM_ARGS: tuple[Arg, ...] = (Arg("context", "string", "view", enum=("view", "edit")),
                               Arg("dp", "integer", PRICE_DECIMALS, sanitize=_absint))
 DELETE_REFUND_ARGS: tuple[Arg, ...] = (Arg("force", "boolean", True), Arg("dp", "integer", PRICE_DECIMALS, sanitize=_absint))
@@ -517,3 +519,14 @@ def paginate(items: list[Any], values: dict[str, Any], url: str, query: dict[str
     if pages > page:
         result.links.append(page_link(page + 1, "next"))
     return result
+
+
+def payment_gateway_json(gateway: tuple[str, str, bool], order: int) -> dict[str, Any]:
+    """A payment gateway as ``GET /payment_gateways`` answers it (the ``payment_gateway`` schema):
+    ``method_supports`` lists ``refunds`` for a gateway that gives money back through its API —
+    what ``wc_refund_payment`` checks (``$gateway->supports('refunds')``) before it refunds — and
+    ``products`` for every one. Its settings are the store's, none simulated."""
+    gateway_id, title, refunds = gateway
+    return {"id": gateway_id, "title": title, "description": "", "order": order, "enabled": True,
+            "method_title": title, "method_description": "",
+            "method_supports": ["products", "refunds"] if refunds else ["products"], "settings": {}}

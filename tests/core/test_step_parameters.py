@@ -598,6 +598,11 @@ _TWO_FEES = ("woocommerce", _WOO_ACCOUNT + "    And the WooCommerce fee item is 
 #: storefront and order, its steps, what its message is): each is said in one line at its step, filed
 #: as a harness error, never as the vendor's refusal with a traceback nor as a connector defect.
 WRONG_VALUES = {
+    "A paid WooCommerce order through a gateway of payment on terms": (
+        "woocommerce", "    Given a WooCommerce connector account that syncs refunds from NetSuite to the storefront\n"
+                       "    And a paid WooCommerce order paid through \"Purchase Order\" has been synced to NetSuite\n", "",
+        r'unknown gateway of a paid order "Purchase Order": use one of Credit Card \(Stripe\) \| PayPal \| WooPayments \| '
+        r'Credit Card \(Square\)'),
     "No order of other customers synced": (
         "shopify", "    Given a Shopify connector account that syncs refunds from NetSuite to the storefront\n"
                    "    And 0 paid Shopify orders of other customers have been synced to NetSuite\n", "",

@@ -192,6 +192,24 @@ def test_a_gateway_that_cannot_refund_refuses_and_nothing_is_kept(woo, sim, gate
     assert recorded["refunded_payment"] is False
 
 
+def test_the_store_says_which_of_its_gateways_refund(woo: WooCommerceClient, sim) -> None:
+    """``GET /payment_gateways`` and ``/payment_gateways/<id>``: each gateway's ``method_supports``
+    lists ``refunds`` when it gives money back through its API (what ``wc_refund_payment`` checks), a
+    plugin's gateway as it was installed; an unknown id is 404. The store could not say, so a
+    connector had to go by a list of the gateways it knew, and a plugin's offline gateway was asked
+    to refund."""
+    sim.order(payment_method="woocommerce_gateway_purchase_order", payment_method_title="Purchase Order",
+              gateway_supports_refunds=False)
+    listed = {g["id"]: g for g in woo.call("GET", "/payment_gateways").json()}
+    assert [listed[g]["method_supports"] for g in ("stripe", "bacs", "woocommerce_gateway_purchase_order")] == [
+        ["products", "refunds"], ["products"], ["products"]]
+    plugin = woo.payment_gateway("woocommerce_gateway_purchase_order")
+    assert (plugin["title"], plugin["enabled"], plugin == listed[plugin["id"]]) == ("Purchase Order", True, True)
+    with pytest.raises(WooCommerceError) as unknown:
+        woo.payment_gateway("retired_gateway")
+    assert (unknown.value.status, unknown.value.body["code"]) == (404, "woocommerce_rest_payment_gateway_invalid")
+
+
 def test_a_refused_refund_does_not_move_the_id_sequence(simulators, sim) -> None:
     """Two tenants with one seed: the one whose gateway refused first still numbers its refund alike."""
     control = ControlPlaneClient(simulators.base_url)
