@@ -137,6 +137,7 @@ Feature: Refund sync from NetSuite to the storefront
     And the storefront has refunded exactly <money>
     And NetSuite has refunded exactly <money> in all
     And the storefront refund matches the NetSuite refund line by line
+    And the connector did not ask the storefront to put the refunded items back in stock
 
     @shopify
     Examples: Shopify

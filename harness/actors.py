@@ -926,12 +926,14 @@ class ShopifyMerchant:
         body: dict[str, Any] = {"note": ask.note, **self._currency(order)}
         if ask.lines:
             # As the admin's Refund page: units not shipped yet are cancelled (restock type ``cancel``:
-            # "use this when restocking unfulfilled line items"), shipped ones refunded without a
-            # restock. A connector that took ``cancel`` lines for an order edit's, and left them out,
-            # passed while every refund here was ``no_restock``.
+            # "use this when restocking unfulfilled line items"), shipped ones that came back are
+            # restocked (``return``: the page's "Restock" ticked, as a return is refunded). A
+            # connector that took ``cancel`` lines for an order edit's, or ``return`` ones for goods a
+            # NetSuite return will credit, and left them out, passed while every refund here was
+            # ``no_restock``.
             unshipped = {item["id"]: item["fulfillable_quantity"] for item in self.shopify.order(order.id)["line_items"]}
             body["refund_line_items"] = [{"line_item_id": line.id, "quantity": units,
-                                          "restock_type": "cancel" if unshipped.get(line.id, 0) >= units else "no_restock"}
+                                          "restock_type": "cancel" if unshipped.get(line.id, 0) >= units else "return"}
                                          for line, units in ask.lines]
         if ask.shipping:
             body["shipping"] = {"full_refund": True} if ask.shipping == ALL_SHIPPING else {"amount": str(ask.shipping)}

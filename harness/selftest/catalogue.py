@@ -515,6 +515,65 @@ def _line_discounts(raw: dict[str, Any]) -> dict[Any, Decimal]:
     return {line["id"]: money(line["subtotal"]) - money(line["total"]) for line in raw.get("line_items", [])}  # WooCommerce
 
 
+class _RestockingShopify(ShopifyAdapter):
+    def prepare(self, refund: RefundToPost) -> Write:
+        write = super().prepare(refund)
+        create = self.client.create_refund
+
+        def restocking(order_id: Any, body: dict[str, Any]) -> dict[str, Any]:
+            for line in body.get("refund_line_items", []):  # the defect: goods with no shipping taken for a return
+                line["restock_type"] = "return" if line.get("restock_type") == "no_restock" else line.get("restock_type")
+            return create(order_id, body)
+        return _restocking(self.client, "create_refund", restocking, write) if _a_return(refund) else write
+
+
+class _RestockingMagento(MagentoAdapter):
+    def prepare(self, refund: RefundToPost) -> Write:
+        write = super().prepare(refund)
+        items = sorted({int(line["key"]) for line, _, _ in refund.lines})
+
+        def restocking(refund_by: Callable[..., Any]) -> Callable[..., Any]:
+            return lambda target, body=None: refund_by(target, {**(body or {}), "arguments": {
+                **((body or {}).get("arguments") or {}), "extension_attributes": {"return_to_stock_items": items}}})
+        if not _a_return(refund):
+            return write
+        by_invoice, by_order = self.client.refund_invoice, self.client.refund_order
+        return _restocking(self.client, "refund_invoice", restocking(by_invoice),
+                           _restocking(self.client, "refund_order", restocking(by_order), write))
+
+
+class _RestockingWooCommerce(WooCommerceAdapter):
+    def prepare(self, refund: RefundToPost) -> Write:
+        write = super().prepare(refund)
+        create = self.client.create_refund
+        return _restocking(self.client, "create_refund", lambda order_id, body: create(order_id, {**body, "api_restock": True}),
+                           write) if _a_return(refund) else write
+
+
+def _a_return(refund: RefundToPost) -> bool:
+    """The defect's rule of thumb: goods refunded without the shipping came back."""
+    return bool(refund.lines) and not refund.shipping
+
+
+def _restocking(owner: Any, method: str, stand_in: Any, write: Write) -> Write:
+    def run() -> str:
+        with _replaced(owner, method, stand_in):
+            return write()
+    return run
+
+
+class RestocksGoodsRefundedWithoutShipping(Fault):
+    """Puts the units of a NetSuite refund that gives no shipping back in stock on the storefront
+    ("no shipping refunded: the goods came back"; Shopify ``return``, Magento
+    ``return_to_stock_items``, WooCommerce ``api_restock``): stock is NetSuite's business, its
+    inventory sync counts them back a second time."""
+
+    directions = TO_STOREFRONT
+    caught_in = ("refund_to_storefront::test_a_refund_of_what_of_a_taxed_discounted_order_reaches_storefront_line_by_line",)
+    ADAPTERS = {**ReferenceConnector.ADAPTERS, "shopify": _RestockingShopify, "magento": _RestockingMagento,
+                "woocommerce": _RestockingWooCommerce}
+
+
 # ------------------------------------------------------------------ refunds over time
 class SchedulesByWhatChangedSinceTheLastCycle(Fault):
     """The scheduled sync retrieves a NetSuite refund only when it was entered or changed since the
@@ -2683,15 +2742,28 @@ class SkipsCancelledShopifyRefundLines(Fault):
     only_because = "only Shopify's refunds carry a restock type per line"
     caught_in = ("refund_to_netsuite::test_a_shopify_refund_the_gateway_declined_then_one_that_went_through_only_the_second_is_synced_to_netsuite",)
 
+    #: The restock type of the lines left out.
+    LEFT_OUT = "cancel"
+
     def _storefront_refund(self, refund: Any) -> StorefrontRefundRead:
         read = self.shopify.refund
 
         def edits_left_out(order_id: str, refund_id: str) -> dict[str, Any]:
             r = read(order_id, refund_id)
             return {**r, "refund_line_items": [line for line in r["refund_line_items"]
-                                               if line.get("restock_type") != "cancel"]}  # the defect
+                                               if line.get("restock_type") != self.LEFT_OUT]}  # the defect
         with _replaced(self.shopify, "refund", edits_left_out):
             return super()._storefront_refund(refund)
+
+
+class SkipsReturnedShopifyRefundLines(SkipsCancelledShopifyRefundLines):
+    """Takes a Shopify refund's lines restocked ``return`` (shipped units that came back, put back in
+    stock as the admin's Refund page does when "Restock" is ticked) for goods NetSuite's own returns
+    process credits, and leaves them out of the NetSuite refund: their money goes against the
+    adjustment item and the bill's line is never credited (Error on an account without one)."""
+
+    caught_in = ("refund_to_netsuite::test_a_later_shopify_refund_of_the_same_order_becomes_a_second_netsuite_refund",)
+    LEFT_OUT = "return"
 
 
 class CreditsShopifyUnitsAtTheBillsRate(Fault):
@@ -3983,6 +4055,9 @@ class NotifiesOnOfflineMagentoRefunds(Fault):
     ADAPTERS = {**ReferenceConnector.ADAPTERS, "magento": _NotifyingOfflineMagento}
 
 
+
+
+
 class _RestockingManualWooCommerce(WooCommerceAdapter):
     def prepare(self, refund: RefundToPost) -> Write:
         write = super().prepare(refund)
@@ -4809,6 +4884,7 @@ FAULTS: dict[str, type[Fault]] = {
     "refunds_what_shopify_payments_have_left": RefundsWhatShopifyPaymentsHaveLeft,
     "leaves_pending_shopify_refunds_on_their_payment": LeavesPendingShopifyRefundsOnTheirPayment,
     "skips_cancelled_shopify_refund_lines": SkipsCancelledShopifyRefundLines,
+    "skips_returned_shopify_refund_lines": SkipsReturnedShopifyRefundLines,
     "credits_shopify_units_at_the_bills_rate": CreditsShopifyUnitsAtTheBillsRate,
     "takes_declined_shopify_refunds_from_their_payment": TakesDeclinedShopifyRefundsFromTheirPayment,
     "skips_partly_declined_shopify_refunds": SkipsPartlyDeclinedShopifyRefunds,
@@ -4886,6 +4962,7 @@ FAULTS: dict[str, type[Fault]] = {
     "syncs_ebay_shipping_before_its_discount": SyncsEbayShippingBeforeItsDiscount,
     "notifies_on_offline_magento_refunds": NotifiesOnOfflineMagentoRefunds,
     "restocks_manual_woocommerce_refunds": RestocksManualWooCommerceRefunds,
+    "restocks_goods_refunded_without_shipping": RestocksGoodsRefundedWithoutShipping,
     "syncs_cart_orders_without_looking": SyncsCartOrdersWithoutLooking,
     "keeps_cart_orders_once_read": KeepsCartOrdersOnceRead,
     "tries_carts_five_times": TriesCartsFiveTimes,
