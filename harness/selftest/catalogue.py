@@ -516,13 +516,16 @@ def _line_discounts(raw: dict[str, Any]) -> dict[Any, Decimal]:
 
 
 class _RestockingShopify(ShopifyAdapter):
+    #: The restock type the goods of a refund without shipping are sent with.
+    RESTOCK = "return"
+
     def prepare(self, refund: RefundToPost) -> Write:
         write = super().prepare(refund)
         create = self.client.create_refund
 
         def restocking(order_id: Any, body: dict[str, Any]) -> dict[str, Any]:
             for line in body.get("refund_line_items", []):  # the defect: goods with no shipping taken for a return
-                line["restock_type"] = "return" if line.get("restock_type") == "no_restock" else line.get("restock_type")
+                line["restock_type"] = self.RESTOCK if line.get("restock_type") == "no_restock" else line.get("restock_type")
             return create(order_id, body)
         return _restocking(self.client, "create_refund", restocking, write) if _a_return(refund) else write
 
@@ -2914,6 +2917,22 @@ class ReadsTheLargestPageOfShopifyRefunds(Fault):
     ADAPTERS = {**ReferenceConnector.ADAPTERS, "shopify": _LargestPageShopify}
 
 
+class _LegacyRestockingShopify(_RestockingShopify):
+    RESTOCK = "legacy_restock"
+
+
+class RestocksShopifyRefundsTheLegacyWay(Fault):
+    """On Shopify, sends the goods of a refund without shipping as ``legacy_restock`` (as the vendor's
+    REST examples of older refunds show them): "This value is not accepted when creating new
+    refunds", and Shopify refuses every such refund — never posted."""
+
+    storefronts = frozenset({"shopify"})
+    directions = TO_STOREFRONT
+    only_because = "only Shopify's refunds carry a restock type per line"
+    caught_in = ("refund_to_storefront::test_a_refund_of_what_of_a_taxed_discounted_order_reaches_storefront_line_by_line",)
+    ADAPTERS = {**ReferenceConnector.ADAPTERS, "shopify": _LegacyRestockingShopify}
+
+
 class _FirstTaxLineShopify(ShopifyAdapter):
     def order(self, order_id: str) -> dict[str, Any]:
         read = self.client.order
@@ -4853,6 +4872,7 @@ FAULTS: dict[str, type[Fault]] = {
     "finds_magento_stamps_online_only": FindsMagentoStampsOnlineOnly,
     "finds_woocommerce_stamps_of_the_gateway_only": FindsWooCommerceStampsOfTheGatewayOnly,
     "reads_the_largest_page_of_shopify_refunds": ReadsTheLargestPageOfShopifyRefunds,
+    "restocks_shopify_refunds_the_legacy_way": RestocksShopifyRefundsTheLegacyWay,
     "reads_one_page_of_shopify_refunds": ReadsOnePageOfShopifyRefunds,
     "reads_the_first_shopify_tax_line_only": ReadsTheFirstShopifyTaxLineOnly,
     "reads_shopify_shipping_before_its_free_shipping_code": ReadsShopifyShippingBeforeItsFreeShippingCode,

@@ -1206,8 +1206,8 @@ class Shop:
             self._check_currency(order, data, required=_shipping_amount(data) is not None)
             return order, self._calculate(order, data)
 
-    def _calculate(self, order: Order, data: dict[str, Any]) -> Calculation:
-        lines = self._refund_lines(order, data.get("refund_line_items"))
+    def _calculate(self, order: Order, data: dict[str, Any], *, creating: bool = False) -> Calculation:
+        lines = self._refund_lines(order, data.get("refund_line_items"), creating=creating)
         shipping, maximum = self._refund_shipping(order, data.get("shipping"))
         calc = Calculation(lines, shipping, maximum, [], order.taxes_included)
         left = calc.total
@@ -1252,7 +1252,7 @@ class Shop:
             reason = data.get("discrepancy_reason")
             if reason is not None and reason not in DISCREPANCY_REASONS:
                 raise errors.Unprocessable(f"must be one of {', '.join(DISCREPANCY_REASONS)}", "discrepancy_reason")
-            calc = self._calculate(order, data)
+            calc = self._calculate(order, data, creating=True)
             transactions = self._refund_transactions(order, data.get("transactions"))
             if not calc.line_items and not calc.shipping_lines and not transactions:
                 raise errors.Unprocessable("Refund must include line items, shipping or a transaction", "base")
@@ -1330,7 +1330,7 @@ class Shop:
                     f"must be the order's presentment currency ({exchange.presentment_currency})", "currency")
             raise errors.Unprocessable(f"must match the order's currency ({order.currency})", "currency")
 
-    def _refund_lines(self, order: Order, raw_lines: Any) -> list[RefundLineItem]:
+    def _refund_lines(self, order: Order, raw_lines: Any, *, creating: bool = False) -> list[RefundLineItem]:
         raw_lines = _list(raw_lines, "refund_line_items")
         by_id = {line.id: line for line in order.line_items}
         requested: dict[tuple[int, str | None], int] = {}
@@ -1346,6 +1346,10 @@ class Shop:
             restock_type = raw.get("restock_type", "no_restock")
             if restock_type not in RESTOCK_TYPES:
                 raise errors.Unprocessable("is not included in the list", f"{where}.restock_type")
+            if creating and restock_type == "legacy_restock":
+                # RefundLineItemRestockType.LEGACY_RESTOCK: "Deprecated. ... This value is not
+                # accepted when creating new refunds." (older refunds still show it).
+                raise errors.Unprocessable("is not accepted when creating new refunds", f"{where}.restock_type")
             requested[(line.id, None)] = requested.get((line.id, None), 0) + quantity
             remaining = line.quantity - order.refunded_quantity(line.id)
             if requested[(line.id, None)] > remaining:

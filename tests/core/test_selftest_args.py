@@ -163,7 +163,7 @@ def test_each_fault_says_which_profiles_can_catch_it() -> None:
                                 "reads_the_first_shipping_line_only", "reads_shopify_shipping_before_its_free_shipping_code",
                                 "reads_shopify_units_left_to_fulfil", "reads_the_first_shopify_discount_allocation_only",
                                 "takes_a_shopify_lines_own_discount_off_twice", "reads_shopify_tax_after_refunds", "looks_on_one_page_before_a_retry", "reads_the_storefront_order_once_per_retrieve",
-                                "reads_the_largest_page_of_shopify_refunds",
+                                "reads_the_largest_page_of_shopify_refunds", "restocks_shopify_refunds_the_legacy_way",
                                 "takes_shopify_gateway_errors_for_refunds_given_back",
                                 "takes_a_declined_shopify_refund_for_its_lost_write",
                                 "posts_shopify_refunds_of_the_suggested_kind",

@@ -1,13 +1,13 @@
 """Rules FIDELITY.md states that no other test held the Shopify simulator to: every REST answer
 names its API version, errors included; webhook deliveries come from ``Shopify-Captain-Hook``; the
-retry schedule's steps; a ``legacy_restock`` refund line restocks at the shop's location."""
+retry schedule's steps; a ``legacy_restock`` refund line is refused on a new refund."""
 
 from __future__ import annotations
 
 import pytest
 import requests
 
-from simulators.clients import ShopifyClient
+from simulators.clients import ShopifyClient, VendorError
 from simulators.shopify.webhooks import RETRY_DELAYS
 
 from .conftest import ORDER, Receiver
@@ -43,14 +43,19 @@ def test_the_retry_schedule_doubles_from_a_minute_and_fills_four_hours() -> None
     assert all(delay % 60 == 0 for delay in RETRY_DELAYS)
 
 
-def test_a_legacy_restock_restocks_at_the_shop_s_location(shopify: ShopifyClient, order) -> None:
+def test_a_legacy_restock_is_refused_on_a_new_refund_and_nothing_is_refunded(shopify: ShopifyClient, order) -> None:
+    """LEGACY_RESTOCK: "Deprecated. ... This value is not accepted when creating new refunds." It was
+    taken, so a connector sending it (as the vendor's REST examples of older refunds show it) was
+    certified though Shopify refuses its every refund; a calculation still takes it (nothing saved)."""
     mug, tea = order["line_items"][0], order["line_items"][1]
-    refund = shopify.create_refund(order["id"], {"refund_line_items": [
-        {"line_item_id": mug["id"], "quantity": 1, "restock_type": "legacy_restock"},
-        {"line_item_id": tea["id"], "quantity": 1, "restock_type": "no_restock"}]})
-    legacy, plain = refund["refund_line_items"]
-    assert legacy["restock_type"] == "legacy_restock" and plain["location_id"] is None
+    legacy = {"refund_line_items": [{"line_item_id": mug["id"], "quantity": 1, "restock_type": "legacy_restock"},
+                                    {"line_item_id": tea["id"], "quantity": 1, "restock_type": "no_restock"}]}
+    assert shopify.calculate_refund(order["id"], legacy)["refund_line_items"][0]["restock_type"] == "legacy_restock"
+    with pytest.raises(VendorError) as refused:
+        shopify.create_refund(order["id"], legacy)
+    assert (refused.value.status, refused.value.body) == (
+        422, {"errors": {"refund_line_items[0].restock_type": ["is not accepted when creating new refunds"]}})
+    assert shopify.refunds(order["id"]) == []
     cancelled = shopify.create_refund(order["id"], {"refund_line_items": [
         {"line_item_id": mug["id"], "quantity": 1, "restock_type": "cancel"}]})
-    assert legacy["location_id"] == cancelled["refund_line_items"][0]["location_id"] is not None
-    assert refund["restock"] is True
+    assert cancelled["refund_line_items"][0]["location_id"] is not None and cancelled["restock"] is True
