@@ -964,6 +964,27 @@ Feature: Resilience — no refund is ever doubled or lost
       | storefront | refused                                                    |
       | Magento    | 400: Maximum shipping amount allowed to refund is: $0.00   |
 
+  # Magento closes an order refunded in full, and refuses a credit memo of a closed order ("A
+  # creditmemo can not be created when an order has a status of closed"; the same for an order on
+  # hold or canceled). A connector that took the refusal for the refund being there already marked
+  # NetSuite's refund Posted, naming the order, though Magento gave nothing back for it.
+  @to_storefront @magento @critical
+  Scenario: Magento refuses NetSuite's refund of a unit of an order the merchant refunded in full there: Error with its message
+    Given a Magento connector account that syncs refunds from NetSuite to the storefront
+    And a paid Magento order with these lines has been synced to NetSuite:
+      | line     | units | price |
+      | MUG-01   | 2     | 12.00 |
+      | shipping |       | 5.00  |
+    And the order has been billed in NetSuite as a cash sale
+    And the order has been refunded in full on the storefront
+    And 1 unit of the first line has been refunded in NetSuite
+    When the connector retrieves the refunds of the order from NetSuite
+    And the connector posts the retrieved refunds
+    Then the refund's status is "Error"
+    And the refund's error message contains "status of closed"
+    And the storefront order carries exactly 1 refund
+    And the storefront has refunded exactly 29.00
+
   # Magento takes a credit memo's shipping in the store's base currency and refuses more than the
   # base shipping left ("Maximum shipping amount allowed to refund is: %1", in the base currency;
   # RULES.md §2.3). The merchant refunded 0.10 CAD of the 9.00 shipping on Magento (0.07 USD of

@@ -4049,6 +4049,34 @@ class ReadsOneSearchOfMagentoCreditMemos(Fault):
     ADAPTERS = {**ReferenceConnector.ADAPTERS, "magento": _OnePageMagento}
 
 
+class _ClosedTakenForRefundedMagento(MagentoAdapter):
+    def prepare(self, refund: RefundToPost) -> Write:
+        write = super().prepare(refund)
+        entity_id = refund.order["raw"]["entity_id"]
+
+        def taking_the_refusal() -> str:
+            try:
+                return write()
+            except VendorError as exc:
+                if "when an order has a status of" in exc.message:  # the defect: "closed: refunded in full"
+                    return f"magento-order:{entity_id}"
+                raise
+        return taking_the_refusal
+
+
+class TakesClosedMagentoOrdersForRefunded(Fault):
+    """On Magento, takes the refusal of a credit memo of a closed order ("A creditmemo can not be
+    created when an order has a status of closed") for the refund being there already, and marks
+    NetSuite's refund Posted naming the order: Magento gave nothing back for it (and an order on
+    hold or canceled is refused with the same words)."""
+
+    storefronts = frozenset({"magento"})
+    directions = TO_STOREFRONT
+    only_because = "its adapter is Magento's"
+    caught_in = ("resilience::test_magento_refuses_netsuites_refund_of_a_unit_of_an_order_the_merchant_refunded_in_full_there_error_with_its_message",)
+    ADAPTERS = {**ReferenceConnector.ADAPTERS, "magento": _ClosedTakenForRefundedMagento}
+
+
 class _NotifyingOfflineMagento(MagentoAdapter):
     def prepare(self, refund: RefundToPost) -> Write:
         write = super().prepare(refund)
@@ -4949,6 +4977,7 @@ FAULTS: dict[str, type[Fault]] = {
     "reads_magento_shipping_displayed_both_ways_as_including_tax": ReadsMagentoShippingDisplayedBothWaysAsIncludingTax,
     "reads_one_search_of_magento_credit_memos": ReadsOneSearchOfMagentoCreditMemos,
     "reads_the_largest_page_of_magento_credit_memos": ReadsTheLargestPageOfMagentoCreditMemos,
+    "takes_closed_magento_orders_for_refunded": TakesClosedMagentoOrdersForRefunded,
     "weighs_magento_invoices_on_one_search": WeighsMagentoInvoicesOnOneSearch,
     "looks_on_one_page_before_a_retry": LooksOnOnePageBeforeARetry,
     "syncs_magento_configurable_children_as_lines": SyncsMagentoConfigurableChildrenAsLines,

@@ -135,7 +135,7 @@ def test_each_fault_says_which_profiles_can_catch_it() -> None:
         "syncs_magento_shipping_discounts_with_their_tax", "refunds_magento_shipping_without_its_discounts_tax_part",
         "ignores_magento_shipping_display", "names_magento_customers_after_the_recipient",
         "looks_on_one_page_before_a_retry", "reads_the_storefront_order_once_per_retrieve", "weighs_magento_invoices_on_one_search",
-        "reads_the_largest_page_of_magento_credit_memos", "rounds_magento_unit_prices_half_to_even",
+        "reads_the_largest_page_of_magento_credit_memos", "takes_closed_magento_orders_for_refunded", "rounds_magento_unit_prices_half_to_even",
         "weighs_magento_invoices_in_the_orders_currency"}
     carts = {
         "keeps_cart_orders_once_read", "syncs_cart_orders_without_looking", "tries_carts_five_times",
