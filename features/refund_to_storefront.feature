@@ -660,6 +660,40 @@ Feature: Refund sync from NetSuite to the storefront
       | storefront  |
       | WooCommerce |
 
+  # A NetSuite user closes a sales order billed in part (the rest will never ship): its bill and the
+  # refunds made from it are the order's all the same. A connector that took a closed sales order
+  # for an order that is over retrieved nothing, and the customer's money never went back.
+  @success @critical
+  Scenario Outline: A refund made in NetSuite of the billed part of a closed sales order reaches <storefront>
+    Given a <storefront> connector account that syncs refunds from NetSuite to the storefront
+    And a paid <storefront> order with these lines has been synced to NetSuite:
+      | line   | units | price |
+      | MUG-01 | 2     | 12.00 |
+      | TEA-02 | 2     | 8.50  |
+    And the order has been billed in NetSuite as a cash sale without its TEA-02 line
+    And the sales order has been closed in NetSuite
+    And 1 unit of the MUG-01 line has been refunded in NetSuite
+    When the connector retrieves the refunds of the order from NetSuite
+    And the connector posts the retrieved refunds
+    Then the refund's status is "Posted"
+    And the storefront has refunded exactly 12.00
+    And the storefront refund matches the NetSuite refund line by line
+
+    @shopify
+    Examples: Shopify
+      | storefront |
+      | Shopify    |
+
+    @magento
+    Examples: Magento
+      | storefront |
+      | Magento    |
+
+    @woocommerce
+    Examples: WooCommerce
+      | storefront  |
+      | WooCommerce |
+
   # The merchant billed the order in two (the second line later, when it shipped), and refunded a
   # unit from each bill: both are the order's refunds. A connector that reads the refunds of one of
   # the order's bills only (its first, or its last) leaves the customer short of the other.

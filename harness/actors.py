@@ -365,6 +365,13 @@ class NetSuiteUser:
     def record(self, record_type: str, record_id: str) -> NetSuiteRecord:
         return NetSuiteRecord(record_type, record_id, self.netsuite.get(record_type, record_id), self.skus)
 
+    def close_sales_order(self, order: StorefrontOrder) -> None:
+        """Close every line of the order's sales order (the sales order's Close button: the rest will
+        never ship or bill); NetSuite shows it Closed once nothing is left to bill."""
+        sales_order = self.sales_order(order)
+        self.netsuite.patch("salesOrder", sales_order.id, {"item": {"items": [
+            {"line": line["line"], "isClosed": True} for line in sales_order.body["item"]["items"]]}})
+
     def rename_item(self, sku: str, name: str) -> str:
         """Rename the NetSuite item of ``sku`` (its ``itemId``) to ``name``, as a merchant tidying the
         catalogue after the order synced; the store still sells it as ``sku``. Its internal id.

@@ -669,6 +669,15 @@ def netsuite_refund_deleted(netsuite_user: NetSuiteUser, netsuite_refunds: list[
     netsuite_user.netsuite.delete(refund.type, refund.id)
 
 
+@given("the sales order has been closed in NetSuite")
+def sales_order_closed(request: pytest.FixtureRequest, netsuite_user: NetSuiteUser, storefront_order: StorefrontOrder) -> None:
+    """A NetSuite user closes the order's sales order (its Close button: every line closed, what is
+    not billed will never be), as after billing part of it; its bills and their refunds stay.
+    Checked first: the sales order is there."""
+    _sales_order(request, netsuite_user, storefront_order, "close")
+    netsuite_user.close_sales_order(storefront_order)
+
+
 @given(phrase("the NetSuite item {sku:q} has been renamed {name:q}"))
 def item_renamed(netsuite_user: NetSuiteUser, storefront_order: StorefrontOrder, sku: str, name: str) -> None:
     """A merchant renames an item of the order in NetSuite after it synced (``itemId``: MUG-01 to

@@ -674,6 +674,22 @@ class SchedulesABatchOfTheOldestOrders(Fault):
             super()._scheduled_run()
 
 
+class SkipsRefundsOfClosedSalesOrders(Fault):
+    """Takes a sales order Closed (or Cancelled) in NetSuite for an order that is over, and retrieves
+    none of its refunds: a NetSuite user closes the unbilled rest of an order billed in part and
+    refunds the billed part — that refund never reaches the storefront."""
+
+    directions = TO_STOREFRONT
+    only_because = "its scenario closes a sales order whose refunds sync from NetSuite"
+    caught_in = ("refund_to_storefront::test_a_refund_made_in_netsuite_of_the_billed_part_of_a_closed_sales_order_reaches_storefront",)
+
+    def _retrieve_from_netsuite(self, order_id: str) -> RetrieveResult:
+        status = ((self._sales_order(order_id) or {}).get("status") or {}).get("id")
+        if status in ("H", "C"):  # the defect
+            return RetrieveResult(False, f"Order {order_id} is closed in NetSuite: nothing more to sync.")
+        return super()._retrieve_from_netsuite(order_id)
+
+
 class StartsTheScheduleAtCreation(Fault):
     """Counts the 90 minutes of the scheduled sync from when the account was created, even when the
     schedule is turned on later: the first run comes early."""
@@ -4820,6 +4836,7 @@ FAULTS: dict[str, type[Fault]] = {
     "schedules_by_what_changed_since_the_last_cycle": SchedulesByWhatChangedSinceTheLastCycle,
     "reads_the_storefront_order_once_per_retrieve": ReadsTheStorefrontOrderOncePerRetrieve,
     "schedules_a_batch_of_the_oldest_orders": SchedulesABatchOfTheOldestOrders,
+    "skips_refunds_of_closed_sales_orders": SkipsRefundsOfClosedSalesOrders,
     "takes_any_of_its_refunds_for_its_lost_write": TakesAnyOfItsRefundsForItsLostWrite,
     "writes_again_when_it_cannot_look": WritesAgainWhenItCannotLook,
     "looks_for_its_netsuite_write_on_its_bill": LooksForItsNetSuiteWriteOnItsBill,
