@@ -1357,6 +1357,7 @@ Feature: Refund sync from the storefront to NetSuite
     And a return authorization for 1 unit of the first line has been entered in NetSuite
     And the return authorization has been refunded in NetSuite
     And 1 unit of the MUG-01 line has been refunded on the storefront
+    And the account setting "max_attempts" is 4
     And NetSuite will answer the next 10 return authorization searches with HTTP 403
     When the connector retrieves the refunds of the order from <storefront>
     And the connector posts the retrieved refunds

@@ -1216,6 +1216,7 @@ Feature: Resilience — no refund is ever doubled or lost
   @to_storefront @critical
   Scenario Outline: <storefront> refuses the look for the connector's earlier refund (HTTP <status>): Error with the cause, never refunded twice
     Given a <storefront> connector account that syncs refunds from NetSuite to the storefront
+    And the account setting "max_attempts" is 4
     And a paid <storefront> order with these lines has been synced to NetSuite:
       | line     | units | price | tax  |
       | MUG-01   | 3     | 12.00 | 3.60 |
@@ -1255,6 +1256,7 @@ Feature: Resilience — no refund is ever doubled or lost
   @to_storefront @critical
   Scenario Outline: NetSuite refuses the login (HTTP 401) on the order lookup of a post to <storefront>: Error with the cause, posted once NetSuite takes it
     Given a <storefront> connector account that syncs refunds from NetSuite to the storefront
+    And the account setting "max_attempts" is 4
     And a paid <storefront> order has been synced to NetSuite
     And the order has been billed in NetSuite as a cash sale
     And the order has been refunded in full in NetSuite

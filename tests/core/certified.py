@@ -31,7 +31,9 @@ def certify(report: Path, *args: str) -> subprocess.CompletedProcess[str]:
     command = [sys.executable, "-m", "harness.certify", f"--report={report}", "-q", "-p", "tests.core.plant_secrets",
                "-p", "no:cacheprovider", *args]
     environment = {**os.environ, "REFUNDSIM_PLANTED_LOG": str(report.with_suffix(".planted"))}
-    return subprocess.run(command, cwd=ROOT, capture_output=True, text=True, timeout=300, check=False, env=environment)
+    # A bound, not a target: the live certification runs every scenario through sockets in one
+    # process, beside make test's other workers (about 240 s idle at 872 scenarios).
+    return subprocess.run(command, cwd=ROOT, capture_output=True, text=True, timeout=900, check=False, env=environment)
 
 
 @dataclass(frozen=True)

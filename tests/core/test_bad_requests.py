@@ -77,7 +77,7 @@ PATH_VALUES: dict[str, list[str]] = {
     "sublist": ["item", "bogus"], "target": ["invoice", "bogus"], "action": ["post", "bogus"], "fault_id": ["x"],
     "store_code": ["default", "nope"], "invoice_id": ["{magento_invoice}", "0", "abc"], "creditmemo_id": ["1", "-1"],
     "case_id": ["1", "nope"], "job_id": ["1", "999999999", "9" * 5000], "task_id": ["1", "2"],
-    "cancel_id": ["{cancel_id}", "abc"],
+    "cancel_id": ["{cancel_id}", "abc"], "gateway_id": ["stripe", "nope", "9" * 5000],
 }
 _PARAM = re.compile(r"<(?:[^:>]+:)?([^>]+)>")
 #: What a path could change beyond the tenant's snapshot, which shows only a glance (ids, statuses,
