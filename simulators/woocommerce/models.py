@@ -416,14 +416,16 @@ class Store:
         with self._lock:
             return [(gateway_id, title, supports) for gateway_id, (title, supports) in self.gateways.items()]
 
-    def payment_gateway(self, gateway_id: str) -> tuple[str, str, bool]:
-        """:raise WooCommerceError: 404 ``woocommerce_rest_payment_gateway_invalid``, no such gateway."""
-        with self._lock:
-            found = self.gateways.get(gateway_id)
+    def payment_gateway(self, gateway_id: str) -> tuple[int, tuple[str, str, bool]]:
+        """The gateway's place in the checkout order, and the gateway as :meth:`payment_gateways` has it.
+
+        :raise WooCommerceError: 404 ``woocommerce_rest_payment_gateway_invalid``, no such gateway."""
+        found = next(((order, gateway) for order, gateway in enumerate(self.payment_gateways()) if gateway[0] == gateway_id),
+                     None)
         if found is None:
             raise errors.WooCommerceError("Resource does not exist.", status=404,
                                           code="woocommerce_rest_payment_gateway_invalid")
-        return gateway_id, *found
+        return found
 
     # ----------------------------------------------------------------- orders
     def order(self, order_id: int) -> Order | None:

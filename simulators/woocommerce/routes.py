@@ -223,9 +223,8 @@ def list_payment_gateways() -> Response:
 def get_payment_gateway(gateway_id: str) -> Response:
     _arguments(GATEWAY_ARGS)
     _permit("woocommerce_rest_cannot_view", "Sorry, you cannot view this resource.")
-    store = _store()
-    gateway = store.payment_gateway(gateway_id)
-    return jsonify(payment_gateway_json(gateway, [each[0] for each in store.payment_gateways()].index(gateway_id)))
+    order, gateway = _store().payment_gateway(gateway_id)
+    return jsonify(payment_gateway_json(gateway, order))
 
 
 @blueprint.get("/refunds", provide_automatic_options=False)
