@@ -838,6 +838,80 @@ Feature: Refund sync from NetSuite to the storefront
       | storefront  |
       | WooCommerce |
 
+  # One SKU on two lines at one price (a mug engraved two ways: Shopify's line properties, Magento's
+  # custom options, a WooCommerce add-on). Nothing NetSuite keeps tells the lines apart, so a
+  # refund's units go on them as each has units left. Every unit on the first line, a full refund
+  # gave back 3 units of a line of 2 and the storefront refused it: nothing went back.
+  @success @critical
+  Scenario Outline: A full refund of a SKU the order holds on two lines at one price reaches <storefront> on both lines
+    Given a <storefront> connector account that syncs refunds from NetSuite to the storefront
+    And a paid <storefront> order with these lines has been synced to NetSuite:
+      | line   | units | price |
+      | MUG-01 | 2     | 12.00 |
+      | MUG-01 | 1     | 12.00 |
+    And the order has been billed in NetSuite as a cash sale
+    And the order has been refunded in full in NetSuite
+    When the connector retrieves the refunds of the order from NetSuite
+    And the connector posts the retrieved refunds
+    Then the refund's status is "Posted"
+    And the storefront refunded these lines in all:
+      | line   | units | amount |
+      | MUG-01 | 3     | 36.00  |
+    And the storefront has refunded exactly 36.00
+
+    @shopify
+    Examples: Shopify
+      | storefront |
+      | Shopify    |
+
+    @magento
+    Examples: Magento
+      | storefront |
+      | Magento    |
+
+    @woocommerce
+    Examples: WooCommerce
+      | storefront  |
+      | WooCommerce |
+
+  # The same two lines of one unit each, the second line's unit refunded first: the first line's
+  # refund, later, goes on the line that has a unit left. On the first line again, the storefront
+  # refused it (nothing left there) and the customer never got its 12.00 back.
+  @success @normal
+  Scenario Outline: The first of two lines of one SKU at one price, refunded after the second, reaches <storefront>
+    Given a <storefront> connector account that syncs refunds from NetSuite to the storefront
+    And a paid <storefront> order with these lines has been synced to NetSuite:
+      | line   | units | price |
+      | MUG-01 | 1     | 12.00 |
+      | MUG-01 | 1     | 12.00 |
+    And the order has been billed in NetSuite as a cash sale
+    And 1 unit of the second line has been refunded in NetSuite
+    When the connector retrieves the refunds of the order from NetSuite
+    And the connector posts the retrieved refunds
+    And 1 unit of the first line is refunded in NetSuite
+    And the connector retrieves the refunds of the order from NetSuite
+    And the connector posts the retrieved refunds
+    Then every refund listed for the order is "Posted"
+    And the storefront refunded these lines in all:
+      | line   | units | amount |
+      | MUG-01 | 2     | 24.00  |
+    And the storefront has refunded exactly 24.00
+
+    @shopify
+    Examples: Shopify
+      | storefront |
+      | Shopify    |
+
+    @magento
+    Examples: Magento
+      | storefront |
+      | Magento    |
+
+    @woocommerce
+    Examples: WooCommerce
+      | storefront  |
+      | WooCommerce |
+
   # A unit's share of a line that ends in half a cent (18.05 for two units: 9.025) is 9.03 in
   # NetSuite, which rounds a line's quantity × rate half up. A connector that rounds the order's
   # share half to even finds 9.02 and refuses NetSuite's 9.03 as a price other than the order's.

@@ -473,6 +473,22 @@ class RefundsTheFirstLineOnly(Fault):
         return super()._refund_lines(record, order)[:1]
 
 
+class PutsOneSkusUnitsOnItsFirstLine(Fault):
+    """Of an order's lines of one SKU at one rate, takes the first for every unit a NetSuite refund
+    gives back of it (the nearest rate's line, the first on a tie), whatever units it has left: a
+    full refund of two such lines, or the first line's refund after the second's, is refused."""
+
+    directions = TO_STOREFRONT
+    only_because = "the lines are what it posts to the storefront"
+    caught_in = ("refund_to_storefront::test_a_full_refund_of_a_sku_the_order_holds_on_two_lines_at_one_price_reaches_storefront_on_both_lines",
+                 "refund_to_storefront::test_the_first_of_two_lines_of_one_sku_at_one_price_refunded_after_the_second_reaches_storefront")
+
+    def _refund_lines(self, record: dict[str, Any], order: dict[str, Any]) -> list[tuple[dict[str, Any], int, Decimal]]:
+        # No line has units left to give: each refund line's units all go on the first tied line.
+        with _replaced(self.storefront, "units_left", lambda order: {}):
+            return super()._refund_lines(record, order)
+
+
 class PostsShortLinesToNetSuite(Fault):
     """Posts each line of a storefront refund to NetSuite a cent or more short, computed in binary
     floating point and truncated, and the cents it lost against the positive adjustment item: the
@@ -4851,6 +4867,7 @@ FAULTS: dict[str, type[Fault]] = {
     "leaks_the_lock_on_error": LeaksTheLockOnError,
     "leaves_out_tax": LeavesOutTax,
     "refunds_the_first_line_only": RefundsTheFirstLineOnly,
+    "puts_one_skus_units_on_its_first_line": PutsOneSkusUnitsOnItsFirstLine,
     "posts_short_lines_to_netsuite": PostsShortLinesToNetSuite,
     "ignores_discounts": IgnoresDiscounts,
     "retrieves_each_order_once": RetrievesEachOrderOnce,

@@ -629,12 +629,22 @@ class ReferenceConnector:
         over its units (:meth:`_create_sales_order`), which NetSuite copies to the bill and the
         refund. Matched by SKU alone, the refund went to the wrong line for the wrong money. A rate
         no line of the SKU has (the NetSuite user changed it on the refund) takes the line of the
-        nearest rate, the first of them on a tie."""
+        nearest rate.
+
+        Lines of one SKU at one rate (a mug engraved two ways: Shopify's line properties, Magento's
+        custom options, a WooCommerce add-on) are told apart by nothing NetSuite keeps: a refund's
+        units go on them in order, each taking the units it has left on the storefront
+        (:meth:`StorefrontAdapter.units_left`, read only then) less those this refund gave it
+        already, the money with them unit for unit; units beyond them all go on the first, for the
+        storefront to refuse. All on the first, a full refund of two such lines gave back more units
+        than the first had and every storefront refused it; so did the first line's refund made
+        after the second's."""
         by_sku: dict[str, list[dict[str, Any]]] = {}
         for line in order["lines"]:
             if line.get("sku"):
                 by_sku.setdefault(line["sku"], []).append(line)
-        lines = []
+        lines: list[tuple[dict[str, Any], int, Decimal]] = []
+        left: dict[Any, int] | None = None
         for line in record["item"]["items"]:  # expanded: a transaction has at least one line
             candidates = by_sku.get(self._sku_of(line["item"]), [])
             units = int(line["quantity"])
@@ -642,8 +652,11 @@ class ReferenceConnector:
                 continue
             amount = _money(line.get("amount") or 0)
             rate = Decimal(str(line["rate"])) if line.get("rate") is not None else amount / units
-            match = min(candidates, key=lambda c: abs(c["amount"] / c["quantity"] - rate) if c["quantity"] else Decimal("Infinity"))
-            lines.append((match, units, amount))
+            distances = [abs(c["amount"] / c["quantity"] - rate) if c["quantity"] else Decimal("Infinity") for c in candidates]
+            tied = [c for c, d in zip(candidates, distances, strict=True) if d == min(distances)]
+            if len(tied) > 1 and left is None:
+                left = self.storefront.units_left(order)
+            lines += _spread(tied, units, amount, left or {}, lines)
         return lines
 
     def _refund_fees(self, record: dict[str, Any], order: dict[str, Any]) -> list[tuple[dict[str, Any], Decimal]]:
@@ -976,6 +989,29 @@ class ReferenceConnector:
         self.ebay.session.close()
         for store in self._storefronts.values():
             store.close()
+
+
+def _spread(tied: list[dict[str, Any]], units: int, amount: Decimal, left: dict[Any, int],
+            taken: list[tuple[dict[str, Any], int, Decimal]]) -> list[tuple[dict[str, Any], int, Decimal]]:
+    """A NetSuite refund line's ``units`` and ``amount`` on the order lines ``tied`` for it (one SKU at
+    one rate), in their order: each takes what it has ``left`` on the storefront less what ``taken``
+    (the refund's lines so far) gave it already; the money goes unit for unit, the last part
+    taking the cent the others round away; units beyond every line's go on the first. One line
+    takes it all."""
+    if len(tied) == 1:
+        return [(tied[0], units, amount)]
+    counts, rest = [], units
+    for line in tied:
+        room = left.get(line["key"], 0) - sum(c for l, c, _ in taken if l["key"] == line["key"])
+        count = min(rest, max(room, 0))
+        if count:
+            counts.append((line, count))
+            rest -= count
+    if rest:
+        counts = [(tied[0], rest + sum(c for l, c in counts if l is tied[0])), *((l, c) for l, c in counts if l is not tied[0])]
+    parts = [(line, count, _money(amount * count / units)) for line, count in counts]
+    given = sum((a for *_, a in parts[:-1]), Decimal("0"))
+    return [*parts[:-1], (parts[-1][0], parts[-1][1], amount - given)]
 
 
 def storefront_currency(record: dict[str, Any], currency_ids: dict[str, str]) -> str:

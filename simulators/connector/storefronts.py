@@ -117,6 +117,12 @@ class StorefrontAdapter(Protocol):
         (eBay takes no refund from NetSuite: its refunds sync to NetSuite)."""
         ...
 
+    def units_left(self, order: dict[str, Any]) -> dict[Any, int]:
+        """The units of each line of ``order`` (the neutral shape, by its ``key``) the storefront can
+        still refund: ordered (Magento: invoiced) less refunded there already. Read when a refund's
+        line could go on several lines of one SKU at one rate (ReferenceConnector._refund_lines)."""
+        ...
+
     def close(self) -> None: ...
 
 
@@ -131,6 +137,10 @@ class _Adapter:
 
     def close(self) -> None:
         self.client.session.close()
+
+    def units_left(self, order: dict[str, Any]) -> dict[Any, int]:
+        """Every line's units: a storefront whose refunds the connector does not post (eBay) keeps none."""
+        return {line["key"]: int(line["quantity"]) for line in order["lines"]}
 
     @staticmethod
     def per_order_line(lines: tuple[tuple[dict[str, Any], int, Decimal], ...]) -> dict[Any, tuple[dict[str, Any], int, Decimal]]:
@@ -196,6 +206,15 @@ class ShopifyAdapter(_Adapter):
             shipping=sum((presented(s["discounted_price_set"]) for s in raw["shipping_lines"]), ZERO)
             - (shipping_tax if included else ZERO),
             tax=presented(raw["total_tax_set"]), raw=raw)
+
+    def units_left(self, order: dict[str, Any]) -> dict[Any, int]:
+        """Each line's units less those the order's refunds (its ``refunds``, as the order read
+        answers them) gave back: their ``refund_line_items``, restocked or not."""
+        refunded: Counter[Any] = Counter()
+        for existing in order["raw"].get("refunds") or ():
+            for item in existing["refund_line_items"]:
+                refunded[item["line_item_id"]] += int(item["quantity"])
+        return {line["key"]: int(line["quantity"]) - refunded[line["key"]] for line in order["lines"]}
 
     #: The most refunds Shopify lists at once (``limit``: default 50, at most 250): with the default,
     #: an order's 51st refund — the connector's own, perhaps — went unseen.
@@ -454,6 +473,11 @@ class MagentoAdapter(_Adapter):
             shipping=money(raw.get("shipping_amount") or 0) - money(raw.get("shipping_discount_amount") or 0)
             + money(raw.get("shipping_discount_tax_compensation_amount") or 0),
             tax=money(raw.get("tax_amount") or 0), raw=raw)
+
+    def units_left(self, order: dict[str, Any]) -> dict[Any, int]:
+        """Each item's units a credit memo can still take: invoiced less refunded."""
+        return {i["item_id"]: int(Decimal(str(i.get("qty_invoiced") or 0)) - Decimal(str(i.get("qty_refunded") or 0)))
+                for i in _magento_lines(order["raw"])}
 
     def posted(self, order_id: str, mark: str) -> str | None:
         entity_id = self._raw(order_id)["entity_id"]
@@ -826,6 +850,13 @@ class WooCommerceAdapter(_Adapter):
                 if refunded is not None:
                     units[refunded] += -int(line["quantity"])
         return units
+
+    def units_left(self, order: dict[str, Any]) -> dict[Any, int]:
+        """Each line's units less those the order's refunds gave back (:meth:`refunded_units`, from
+        the listing :meth:`posted` read for this post, which :meth:`prepare` still takes)."""
+        listed = self._listed[1] if self._listed is not None and self._listed[0] == order["id"] else None
+        refunded = self.refunded_units(order["id"], listed)
+        return {line["key"]: int(line["quantity"]) - refunded[str(line["key"])] for line in order["lines"]}
 
     def _check_units_left(self, refund: RefundToPost, listing: list[dict[str, Any]]) -> None:
         """:raise SyncError: a line of the refund gives back more units than the order line has left

@@ -541,14 +541,27 @@ function row(refund) {
  * and rate: an order may hold one SKU on several lines at different prices, and the refund's line
  * carries the rate its sales order line was created with (storefrontOrder's amount over its units,
  * which NetSuite copies to the bill and the refund). Matched by SKU alone, the refund went to the
- * wrong line. A rate no line has takes the line of the nearest rate, the first of them on a tie. */
+ * wrong line. A rate no line has takes the line of the nearest rate.
+ *
+ * Lines of one SKU at one rate (a mug engraved two ways, told apart by its line properties) are
+ * told apart by nothing NetSuite keeps: a refund's units go on them in order, each taking the units
+ * it has left (its quantity less the order's refunds' units of it, less what this refund gave it);
+ * units beyond them all go on the first, for Shopify to refuse. All on the first, a full refund of
+ * two such lines was refused ("cannot refund more items than were purchased"). */
 function lineItems(record, order, itemSkus) {
   const included = Boolean(order.taxes_included);
+  const refunded = new Map();
+  for (const refund of order.refunds ?? []) {
+    for (const item of refund.refund_line_items ?? []) {
+      refunded.set(item.line_item_id, (refunded.get(item.line_item_id) ?? 0) + item.quantity);
+    }
+  }
   const bySku = new Map();
   for (const line of order.line_items) {
     if (!line.sku || !line.quantity) continue;
     if (!bySku.has(line.sku)) bySku.set(line.sku, []);
-    bySku.get(line.sku).push({ id: line.id, rate: lineAmount(line, included) / line.quantity }); // cents per unit
+    bySku.get(line.sku).push({ id: line.id, rate: lineAmount(line, included) / line.quantity, // cents per unit
+      left: line.quantity - (refunded.get(line.id) ?? 0) });
   }
   const lines = [];
   for (const line of record.item?.items ?? []) {
@@ -556,11 +569,21 @@ function lineItems(record, order, itemSkus) {
     const quantity = Math.trunc(Number(line.quantity));
     if (candidates.length === 0 || quantity <= 0) continue;
     const rate = line.rate != null ? Number(line.rate) * 100 : cents(line.amount ?? 0) / quantity;
-    let match = candidates[0];
-    for (const candidate of candidates) {
-      if (Math.abs(candidate.rate - rate) < Math.abs(match.rate - rate)) match = candidate;
+    const nearest = Math.min(...candidates.map((c) => Math.abs(c.rate - rate)));
+    const tied = candidates.filter((c) => Math.abs(c.rate - rate) === nearest);
+    let rest = quantity;
+    for (const candidate of tied.length > 1 ? tied : []) {
+      const count = Math.min(rest, Math.max(candidate.left, 0));
+      if (count > 0) {
+        lines.push({ line_item_id: candidate.id, quantity: count, restock_type: "no_restock" });
+        candidate.left -= count;
+        rest -= count;
+      }
     }
-    lines.push({ line_item_id: match.id, quantity, restock_type: "no_restock" });
+    if (rest > 0) {
+      lines.push({ line_item_id: tied[0].id, quantity: rest, restock_type: "no_restock" });
+      tied[0].left -= rest;
+    }
   }
   return lines;
 }
