@@ -114,6 +114,53 @@ Feature: Refund sync from the storefront to NetSuite
       | tax      |       | 1.20   |
     And NetSuite has refunded exactly 13.20 in all
 
+  # The merchant cancels the order on Shopify, refunding it (Cancel order, "Refund" ticked): the
+  # cancellation's refund ("Order canceled") is a Shopify refund like any other. A connector that
+  # skips the refunds of a cancelled order (taking it for one that never sold) leaves NetSuite
+  # holding the sale: the customer has her 27.40 back, the books never do.
+  @success @shopify @critical @default_only_return_authorization_against_matching_record
+  Scenario: A Shopify order cancelled with its refund is refunded in NetSuite
+    Given a Shopify connector account that syncs refunds from the storefront to NetSuite
+    And a paid Shopify order with these lines has been synced to NetSuite:
+      | line     | units | price | tax  |
+      | MUG-01   | 2     | 12.00 | 1.20 |
+      | shipping |       | 3.00  | 0.00 |
+    And the order has been billed in NetSuite as a cash sale
+    And the order has been cancelled on Shopify and refunded
+    When the connector retrieves the refunds of the order from Shopify
+    And the connector posts the retrieved refunds
+    Then the refund's status is "Posted"
+    And NetSuite refunded these lines in all:
+      | line     | units | amount |
+      | MUG-01   | 2     | 24.00  |
+      | shipping |       | 3.00   |
+      | tax      |       | 1.20   |
+    And NetSuite has refunded exactly 28.20 in all
+
+  # A unit refunded on Shopify, then the order cancelled without a refund (the rest kept: a
+  # cancellation of what had not shipped, paid for by the merchant's choice): what went back is the
+  # one refund. A connector that takes a cancelled order for a refund of the whole order credits
+  # NetSuite the 28.20 the customer paid, of which she got 12.60 back.
+  @success @shopify @normal @default_only_return_authorization_against_matching_record
+  Scenario: A Shopify order cancelled without a refund after a refund of a unit is refunded in NetSuite for that unit alone
+    Given a Shopify connector account that syncs refunds from the storefront to NetSuite
+    And a paid Shopify order with these lines has been synced to NetSuite:
+      | line     | units | price | tax  |
+      | MUG-01   | 2     | 12.00 | 1.20 |
+      | shipping |       | 3.00  | 0.00 |
+    And the order has been billed in NetSuite as a cash sale
+    And 1 unit(s) of the first line have been refunded on the storefront
+    And the order has been cancelled on Shopify without a refund
+    When the connector retrieves the refunds of the order from Shopify
+    And the connector posts the retrieved refunds
+    Then every refund listed for the order is "Posted"
+    And the connector lists 1 refund for the order
+    And NetSuite refunded these lines in all:
+      | line   | units | amount |
+      | MUG-01 | 1     | 12.00  |
+      | tax    |       | 0.60   |
+    And NetSuite has refunded exactly 12.60 in all
+
   @success @shopify @normal @default_only_return_authorization_against_matching_record @default_only_cash_refund_against_matching_record @default_positive_adjustment_item
   Scenario: A general Shopify refund without an adjustment item errors with the reason
     Given a Shopify connector account that syncs refunds from the storefront to NetSuite

@@ -974,6 +974,34 @@ class ShopifyMerchant:
                                                                             "restock_type": "cancel" if unshipped >= units
                                                                             else "return"}]})
 
+    def cancel(self, order: StorefrontOrder, *, refund: bool) -> dict[str, Any] | None:
+        """Cancel the order on Shopify's order page (More actions > Cancel order), with its refund:
+        every unit not refunded yet and the shipping left, back on the payments Shopify suggests
+        (its calculation), unshipped units restocked (``cancel``) — or, ``refund`` false, nothing
+        refunded. The cancellation's refund (noted "Order canceled"), or None.
+
+        :raise ValueError: the order is cancelled already (Shopify refuses a second cancellation)."""
+        raw = self.shopify.order(order.id)
+        if raw["cancelled_at"]:
+            raise ValueError("the order is cancelled on Shopify already")
+        params: dict[str, Any] = {"reason": "customer", "email": False}
+        if refund:
+            refunded: Counter[int] = Counter()
+            for done in raw["refunds"]:
+                for item in done["refund_line_items"]:
+                    refunded[item["line_item_id"]] += item["quantity"]
+            body: dict[str, Any] = {**self._currency(order), "shipping": {"full_refund": True}, "refund_line_items": [
+                {"line_item_id": item["id"], "quantity": item["quantity"] - refunded[item["id"]],
+                 "restock_type": "cancel" if item["fulfillable_quantity"] >= item["quantity"] - refunded[item["id"]] else "no_restock"}
+                for item in raw["line_items"] if item["quantity"] > refunded[item["id"]]]}
+            calculated = self.shopify.calculate_refund(order.id, body)
+            body["transactions"] = [{"parent_id": t["parent_id"], "amount": t["amount"], "kind": "refund", "gateway": t["gateway"]}
+                                    for t in calculated["transactions"] if money(t["amount"]) > 0]
+            params["refund"] = body
+        before = {r["id"] for r in raw["refunds"]}
+        cancelled = self.shopify.cancel_order(order.id, **params)
+        return next((r for r in cancelled["refunds"] if r["id"] not in before), None)
+
     def refunded_order(self, url: str, answer: str) -> str | None:
         """The order a REST refund request named in its path (``/orders/{id}/refunds.json``)."""
         found = re.search(r"/orders/(\d+)/refunds\.json$", url.split("?", 1)[0])

@@ -125,6 +125,25 @@ def shopify_restock_only(storefront_user: Storefront, storefront_order: Storefro
         raise ScenarioError(f"Shopify refuses to return {units} unit(s) of {chosen.sku} to stock: {exc.message}") from None
 
 
+@given(phrase("the order has been cancelled on Shopify {how}"), target_fixture="storefront_refunds")
+def shopify_order_cancelled(storefront_user: Storefront, storefront_order: StorefrontOrder, storefront_refunds: list,
+                            how: str) -> list:
+    """The merchant cancels the order on Shopify (More actions > Cancel order). how: "and refunded"
+    — every unit not refunded yet and the shipping left go back with it, in a refund noted "Order
+    canceled" — or "without a refund" (what was refunded before stays, nothing more goes back).
+    Checked first: the storefront is Shopify, and the order not cancelled yet."""
+    if how not in ("and refunded", "without a refund"):
+        raise ScenarioError(f'write "the order has been cancelled on Shopify and refunded" or "... without a refund", not {how!r}')
+    if not isinstance(storefront_user, ShopifyMerchant):
+        raise ScenarioError("only Shopify's orders are cancelled in these scenarios (a Magento or WooCommerce order "
+                            "is refunded: write '... has been refunded on the storefront')")
+    try:
+        made = storefront_user.cancel(storefront_order, refund=how == "and refunded")
+    except ValueError as exc:
+        raise ScenarioError(f"the order cannot be cancelled: {exc}") from None
+    return [*storefront_refunds, made] if made is not None else storefront_refunds
+
+
 @given(phrase("{quantity:d} unit(s) of the {line} line has/have been refunded offline on Magento"),
        target_fixture="storefront_refunds")
 def magento_offline_line_refund(storefront_user: Storefront, storefront_order: StorefrontOrder, storefront_refunds: list,

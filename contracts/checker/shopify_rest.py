@@ -207,6 +207,7 @@ def build() -> ServiceContract:
         ("GET", f"{version}/orders.json", wrapped("orders", "order", True)),
         ("GET", f"{version}/orders/count.json", count),
         ("GET", f"{order}.json", wrapped("order", "order", False)),
+        ("POST", f"{order}/cancel.json", wrapped("order", "order", False)),
         ("GET", f"{order}/transactions.json", wrapped("transactions", "transaction", True)),
         ("POST", f"{order}/transactions.json", wrapped("transaction", "transaction", False)),
         ("GET", f"{order}/transactions/count.json", count),

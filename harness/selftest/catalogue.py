@@ -2801,6 +2801,47 @@ class SkipsReturnedShopifyRefundLines(SkipsCancelledShopifyRefundLines):
     LEFT_OUT = "return"
 
 
+class SkipsRefundsOfCancelledShopifyOrders(Fault):
+    """Takes a cancelled Shopify order for one that never sold and retrieves none of its refunds: the
+    cancellation's refund ("Order canceled") never reaches NetSuite, which keeps the sale."""
+
+    storefronts = frozenset({"shopify"})
+    directions = TO_NETSUITE
+    only_because = "only Shopify's orders are cancelled in the suite"
+    caught_in = ("refund_to_netsuite::test_a_shopify_order_cancelled_with_its_refund_is_refunded_in_netsuite",
+                 "refund_to_netsuite::test_a_shopify_order_cancelled_without_a_refund_after_a_refund_of_a_unit_is_refunded_in_netsuite_for_that_unit_alone")
+
+    def _retrieve_from_shopify(self, order_id: str) -> RetrieveResult:
+        try:
+            cancelled = self._call(lambda: self.shopify.order(order_id))["cancelled_at"]
+        except VendorError:
+            cancelled = None
+        if cancelled:  # the defect
+            return RetrieveResult(False, f"Shopify order {order_id} was cancelled: it has no refund to sync.")
+        return super()._retrieve_from_shopify(order_id)
+
+
+class TakesAShopifyCancellationForAWholeRefund(Fault):
+    """Takes a cancelled Shopify order for one refunded in full: its latest refund is retrieved for
+    the order's whole price, whatever went back (a cancellation without a refund, after a refund of
+    a unit, credits NetSuite the order's price)."""
+
+    storefronts = frozenset({"shopify"})
+    directions = TO_NETSUITE
+    only_because = "only Shopify's orders are cancelled in the suite"
+    caught_in = ("refund_to_netsuite::test_a_shopify_order_cancelled_without_a_refund_after_a_refund_of_a_unit_is_refunded_in_netsuite_for_that_unit_alone",)
+
+    def _retrieve_from_shopify(self, order_id: str) -> RetrieveResult:
+        result = super()._retrieve_from_shopify(order_id)
+        if result.success and result.transactions:
+            order = self._call(lambda: self.shopify.order(order_id))
+            if order["cancelled_at"]:  # the defect: the order's price, not what its refunds gave back
+                latest = self.book.refund(result.transactions[-1].id)
+                latest.amount = Decimal(order["total_price"])
+                return replace(result, transactions=(*result.transactions[:-1], latest.view()))
+        return result
+
+
 class CreditsShopifyUnitsAtTheBillsRate(Fault):
     """Credits a Shopify refund's units in NetSuite at the bill's rate (their share of its line, as an
     eBay return's), not at the money Shopify gave back for them: Shopify gives a line's last unit what
@@ -4967,6 +5008,8 @@ FAULTS: dict[str, type[Fault]] = {
     "leaves_pending_shopify_refunds_on_their_payment": LeavesPendingShopifyRefundsOnTheirPayment,
     "skips_cancelled_shopify_refund_lines": SkipsCancelledShopifyRefundLines,
     "skips_returned_shopify_refund_lines": SkipsReturnedShopifyRefundLines,
+    "skips_refunds_of_cancelled_shopify_orders": SkipsRefundsOfCancelledShopifyOrders,
+    "takes_a_shopify_cancellation_for_a_whole_refund": TakesAShopifyCancellationForAWholeRefund,
     "credits_shopify_units_at_the_bills_rate": CreditsShopifyUnitsAtTheBillsRate,
     "takes_declined_shopify_refunds_from_their_payment": TakesDeclinedShopifyRefundsFromTheirPayment,
     "skips_partly_declined_shopify_refunds": SkipsPartlyDeclinedShopifyRefunds,

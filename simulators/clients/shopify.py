@@ -90,6 +90,10 @@ class ShopifyClient:
     def create_refund(self, order_id: int | str, refund: dict[str, Any]) -> dict[str, Any]:
         return self._call("POST", f"/orders/{order_id}/refunds.json", json={"refund": refund})["refund"]
 
+    def cancel_order(self, order_id: int | str, **params: Any) -> dict[str, Any]:
+        """``orders/{id}/cancel.json``: the order, cancelled (``refund`` or ``amount``: refunded too)."""
+        return self._call("POST", f"/orders/{order_id}/cancel.json", json=params)["order"]
+
     # ---------------------------------------------------------------- webhooks
     def create_webhook(self, topic: str, address: str, **fields: Any) -> dict[str, Any]:
         body = {"webhook": {"topic": topic, "address": address, "format": "json", **fields}}

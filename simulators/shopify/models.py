@@ -50,6 +50,13 @@ DECLINE_MESSAGES = {"bogus": "Bogus Gateway: Forced failure"}
 #: or held by the gateway on its way (``pending``, :class:`GatewayHolds`).
 MOVING = ("success", "pending")
 
+#: Why an order was cancelled (Order resource ``cancel_reason``; the cancel endpoint's ``reason``,
+#: "other" when left out).
+CANCEL_REASONS = ("customer", "fraud", "inventory", "declined", "other")
+
+#: The note of the refund a cancellation makes (the Order resource's cancel examples: "Order canceled").
+CANCELLATION_NOTE = "Order canceled"
+
 #: The longest a gateway holds a refund pending (control plane): 30 days, as eBay's settle delay.
 MAX_HOLD_HOURS = 720
 
@@ -321,6 +328,9 @@ class Order:
     transactions: list[Transaction] = field(default_factory=list)
     refunds: list[Refund] = field(default_factory=list)
     taxes_included: bool = False
+    #: When the merchant cancelled it (``POST /orders/{id}/cancel.json``), and why (:data:`CANCEL_REASONS`).
+    cancelled_at: datetime | None = None
+    cancel_reason: str | None = None
 
     @property
     def presentment_currency(self) -> str:
@@ -1081,7 +1091,8 @@ class Shop:
         with self._lock:
             found = [
                 o for o in self._orders.values()
-                if status in ("open", "any")  # no order is ever closed or cancelled here
+                # Open: neither closed (archived; no order is closed here) nor cancelled.
+                if (status == "any" or (status == "cancelled") == (o.cancelled_at is not None)) and status != "closed"
                 and (wanted is None or o.financial_status in wanted)
                 and (shipping is None or o.fulfillment_status in shipping)
                 and (since_id is None or o.id > since_id)
@@ -1220,6 +1231,61 @@ class Shop:
             calc.suggested.append(Suggested(parent.id, parent.gateway, share, remaining))
             left -= share
         return calc
+
+    def cancel_order(self, order_id: int, body: Any) -> Order:
+        """Cancel an order as ``POST /orders/{id}/cancel.json`` does (Order resource): ``reason`` (one
+        of :data:`CANCEL_REASONS`, "other" when left out) and ``email`` (notify the customer; nothing
+        is sent here); ``refund``, a refund as :meth:`create_refund` takes it (its note
+        :data:`CANCELLATION_NOTE` unless it names one); else ``amount`` (with ``currency`` for a
+        multi-currency order): a refund of every unit not refunded yet (``restock``: put back,
+        restock type ``cancel``; else ``no_restock``) and ``amount`` back on the order's payments in
+        turn, each up to what it has left. Neither: nothing is refunded (the Order resource's
+        example cancels a partly refunded order, its refunds as they were).
+
+        :raise NotFound: no such order. :raise Unprocessable: cancelled already, an unknown reason,
+            or a refund :meth:`create_refund` refuses; nothing was written.
+        """
+        data = body if isinstance(body, dict) else {}
+        with self._lock:
+            order = self.order(order_id)
+            if order.cancelled_at is not None:
+                raise errors.Unprocessable("Order has already been cancelled")  # text unconfirmed
+            reason = data.get("reason", "other")
+            if reason not in CANCEL_REASONS:
+                raise errors.Unprocessable(f"must be one of {', '.join(CANCEL_REASONS)}", "reason")
+            refund = data.get("refund")
+            if refund is None and data.get("amount") is not None:
+                refund = self._cancellation_refund(order, data)
+            if refund is not None:
+                if not isinstance(refund, dict):
+                    raise errors.Unprocessable("must be an object", "refund")
+                self.create_refund(order_id, {"refund": {"note": CANCELLATION_NOTE, **refund}})
+            order.cancelled_at, order.cancel_reason = self.tenant.clock.now(), reason
+            self._touch(order, order.cancelled_at)
+            return order
+
+    def _cancellation_refund(self, order: Order, data: dict[str, Any]) -> dict[str, Any]:
+        """The refund a cancellation with ``amount`` makes: every unit not refunded yet, the amount on
+        the order's payments in turn (each up to what it has left; the rest on the first, for
+        :meth:`create_refund` to refuse)."""
+        amount = ascii_decimal(str(data["amount"])) if isinstance(data["amount"], (str, int, float)) else None
+        if amount is None or not amount.is_finite() or abs(amount) > MAX_MAGNITUDE or amount <= 0:
+            raise errors.Unprocessable("must be a positive number", "amount")
+        restock = "cancel" if rails_boolean(data.get("restock")) else "no_restock"
+        lines = [{"line_item_id": line.id, "quantity": line.quantity - order.refunded_quantity(line.id), "restock_type": restock}
+                 for line in order.line_items if line.quantity > order.refunded_quantity(line.id)]
+        payments, rest, shares = order.captured(), amount, []
+        for payment in payments:
+            share = min(rest, order.refundable(payment))
+            if share > 0:
+                shares.append({"parent_id": payment.id, "amount": str(share), "kind": "refund", "gateway": payment.gateway})
+                rest -= share
+        if rest > 0 and payments:
+            shares.append({"parent_id": payments[0].id, "amount": str(rest), "kind": "refund", "gateway": payments[0].gateway})
+        refund: dict[str, Any] = {"refund_line_items": lines, "transactions": shares}
+        if data.get("currency") is not None:
+            refund["currency"] = data["currency"]
+        return refund
 
     def create_refund(self, order_id: int, body: Any, *, idempotency: tuple[str, str] | None = None,
                       require_currency: bool = False) -> Refund:

@@ -292,6 +292,13 @@ def create_transaction(order_id: int) -> tuple[Response, int]:
     return jsonify(transaction=transaction_json(txn, shop.order(order_id))), 201
 
 
+@blueprint.post("/orders/<int:order_id>/cancel.json")
+def cancel_order(order_id: int) -> Response:
+    """Cancel the order (its parameters optional: ``reason``, ``email``, ``refund`` or ``amount``,
+    ``restock``, ``currency``): the order as it is now, a cancellation's refund among its refunds."""
+    return jsonify(order=order_json(_shop().cancel_order(order_id, _body())))
+
+
 # =================================================================== refunds
 @blueprint.post("/orders/<int:order_id>/refunds/calculate.json")
 def calculate_refund(order_id: int) -> Response:

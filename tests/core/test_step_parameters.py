@@ -1220,6 +1220,17 @@ WRONG_VALUES = {
         "    And 1 unit of the first line has been returned to stock on Shopify with no money back\n",
         r"only Shopify makes a refund that returns units to stock with no money \(a refund of 0\.00\): on another "
         r"storefront write '\.\.\. has been refunded on the storefront'"),
+    "A Shopify cancellation neither with nor without a refund": (
+        *_SHOPIFY, "    And the order has been cancelled on Shopify with a shrug\n",
+        r"write \"the order has been cancelled on Shopify and refunded\" or \"\.\.\. without a refund\", not 'with a shrug'"),
+    "A Shopify cancellation off Shopify": (
+        "woocommerce", _lines_order("WooCommerce"), "    And the order has been cancelled on Shopify and refunded\n",
+        r"only Shopify's orders are cancelled in these scenarios \(a Magento or WooCommerce order is refunded: write "
+        r"'\.\.\. has been refunded on the storefront'\)"),
+    "A Shopify order cancelled twice": (
+        *_SHOPIFY, "    And the order has been cancelled on Shopify without a refund\n"
+        "    And the order has been cancelled on Shopify and refunded\n",
+        r"the order cannot be cancelled: the order is cancelled on Shopify already"),
     "The second order billed and refunded where there is none": (
         *_SHOPIFY, "    And the second order has been billed in NetSuite as an invoice and refunded in full there\n",
         r"this step needs one of these steps before it: Given a second .*"),
