@@ -92,6 +92,22 @@ Feature: Refund sync from the storefront to NetSuite
     And NetSuite has exactly 1 cash refund created from the billed record
     And the storefront refund matches the NetSuite refund line by line
 
+  # The same refund on an account that sets no adjustment item: a refund of shipping alone has no
+  # money beyond its lines, so it needs none — NetSuite takes it on the bill's lines kept at 0 units,
+  # as a NetSuite user refunding shipping alone keeps them. Carried on a zero line of the positive
+  # adjustment item, it ended in Error ("needs a positive adjustment of 0").
+  @success @shopify @normal @default_only_return_authorization_against_matching_record @default_positive_adjustment_item
+  Scenario: The shipping alone refunded on Shopify reaches NetSuite on an account without adjustment items
+    Given a Shopify connector account that syncs refunds from the storefront to NetSuite
+    And a paid Shopify order has been synced to NetSuite
+    And the order has been billed in NetSuite as a cash sale
+    And the shipping alone has been refunded on the storefront
+    When the connector retrieves the refunds of the order from Shopify
+    And the connector posts the retrieved refunds
+    Then the refund's status is "Posted"
+    And NetSuite has exactly 1 cash refund created from the billed record
+    And the storefront refund matches the NetSuite refund line by line
+
   # Shopify gives the shipping of an order shipped in two packages back on each package's shipping
   # line: a refund has a refund shipping line per package. Read from the first alone, NetSuite
   # refunds 5.50 of the 13.20 the customer got back.

@@ -2801,6 +2801,25 @@ class SkipsReturnedShopifyRefundLines(SkipsCancelledShopifyRefundLines):
     LEFT_OUT = "return"
 
 
+class CarriesShippingAloneOnTheAdjustmentItem(Fault):
+    """Carries a storefront refund of shipping alone to NetSuite on a zero line of the positive
+    adjustment item, not on the bill's lines kept at 0 units: on an account without one, every such
+    refund ends in Error ("needs a positive adjustment of 0")."""
+
+    storefronts = frozenset({"shopify"})
+    directions = TO_NETSUITE
+    only_because = "only a Shopify refund gives shipping back alone (an eBay return's shipping goes with its line)"
+    caught_in = ("refund_to_netsuite::test_the_shipping_alone_refunded_on_shopify_reaches_netsuite_on_an_account_without_adjustment_items",)
+
+    def _netsuite_refund_body(self, refund: Any, read: StorefrontRefundRead, billed: dict[str, Any]) -> dict[str, Any]:
+        body = super()._netsuite_refund_body(refund, read, billed)
+        lines = body["item"]["items"]
+        if len(lines) == 1 and lines[0]["quantity"] == 0:  # the defect: the adjustment item carries it
+            zero = self._adjustment(self.settings.positive_adjustment_item, Decimal("0"), "positive")
+            body["item"]["items"] = [{**zero, "description": "Shipping refund"}]
+        return body
+
+
 class SkipsRefundsOfCancelledShopifyOrders(Fault):
     """Takes a cancelled Shopify order for one that never sold and retrieves none of its refunds: the
     cancellation's refund ("Order canceled") never reaches NetSuite, which keeps the sale."""
@@ -5009,6 +5028,7 @@ FAULTS: dict[str, type[Fault]] = {
     "skips_cancelled_shopify_refund_lines": SkipsCancelledShopifyRefundLines,
     "skips_returned_shopify_refund_lines": SkipsReturnedShopifyRefundLines,
     "skips_refunds_of_cancelled_shopify_orders": SkipsRefundsOfCancelledShopifyOrders,
+    "carries_shipping_alone_on_the_adjustment_item": CarriesShippingAloneOnTheAdjustmentItem,
     "takes_a_shopify_cancellation_for_a_whole_refund": TakesAShopifyCancellationForAWholeRefund,
     "credits_shopify_units_at_the_bills_rate": CreditsShopifyUnitsAtTheBillsRate,
     "takes_declined_shopify_refunds_from_their_payment": TakesDeclinedShopifyRefundsFromTheirPayment,

@@ -804,10 +804,13 @@ class ReferenceConnector:
         if difference:
             lines.append(self._money_beyond_lines(difference))
         if not lines and (shipping or tax):
-            # A refund of shipping (and its tax) alone: NetSuite wants a line, so a zero one on the
-            # positive adjustment item carries it.
-            zero = self._adjustment(self.settings.positive_adjustment_item, Decimal("0"), "positive")
-            lines.append({**zero, "description": "Shipping refund"})
+            # A refund of shipping (and its tax) alone: NetSuite wants a line, so the bill's first is
+            # kept at 0 units, as a NetSuite user refunding shipping alone keeps its lines. A zero
+            # line of the positive adjustment item carried it, and an account without one (nothing
+            # beyond the lines to post) had every such refund end in Error.
+            first = billed["item"]["items"][0]
+            lines.append({"item": {"id": str(first["item"]["id"])}, "quantity": 0, "rate": first["rate"],
+                          "description": "Shipping refund"})
         if not lines:
             raise SyncError("The storefront refund has no amount to post.")
         return {"memo": f"Refund from {refund.source_channel} {stamp(refund.source_record)}",
