@@ -2472,6 +2472,49 @@ Feature: Refund sync from NetSuite to the storefront
       | second  | 7.00     | 0.70 |
     And the storefront has refunded exactly 13.20
 
+  # One package taxed, the other not (a shipping method whose tax status is None, or a package sent
+  # where no tax is due): each package's part goes back with its own line's tax. At the order's
+  # one shipping rate, the taxed package got 0.21 of its 0.50 and the rest went nowhere (the untaxed
+  # package has no rate to take it): WooCommerce's tax report per rate refunded less than it charged.
+  @success @woocommerce @normal
+  Scenario: The shipping of a WooCommerce order in a taxed and an untaxed package goes back with each package's own tax
+    Given a WooCommerce connector account that syncs refunds from NetSuite to the storefront
+    And a paid WooCommerce order with these lines, its first package shipped for 5.00 with 0.50 tax, has been synced to NetSuite:
+      | line     | units | price | tax  |
+      | MUG-01   | 2     | 12.00 | 2.40 |
+      | shipping |       | 7.00  |      |
+    And the order has been billed in NetSuite as a cash sale
+    And the shipping alone has been refunded in NetSuite
+    When the connector retrieves the refunds of the order from NetSuite
+    And the connector posts the retrieved refunds
+    Then the refund's status is "Posted"
+    And the storefront refunded this shipping on each package:
+      | package | shipping | tax  |
+      | first   | 5.00     | 0.50 |
+      | second  | 7.00     | 0.00 |
+    And the storefront has refunded exactly 12.50
+
+  # Part of the shipping, less than the first package: the refund names that package alone.
+  # WooCommerce shows every line a refund names as refunded, even for 0.00: naming the second
+  # package too, the merchant sees its shipping refunded when none of it was.
+  @success @woocommerce @normal
+  Scenario: Part of the shipping of a WooCommerce order in two paid packages names only the package it gives back on
+    Given a WooCommerce connector account that syncs refunds from NetSuite to the storefront
+    And a paid WooCommerce order with these lines, its first package shipped for 5.00 with 0.50 tax, has been synced to NetSuite:
+      | line     | units | price | tax  |
+      | MUG-01   | 2     | 12.00 | 2.40 |
+      | shipping |       | 7.00  | 0.70 |
+    And the order has been billed in NetSuite as a cash sale
+    And 4.00 of the shipping has been refunded in NetSuite
+    When the connector retrieves the refunds of the order from NetSuite
+    And the connector posts the retrieved refunds
+    Then the refund's status is "Posted"
+    And the storefront refund has no line items
+    And the storefront refunded this shipping on each package:
+      | package | shipping | tax  |
+      | first   | 4.00     | 0.40 |
+      | second  | 0.00     | 0.00 |
+
   # Two NetSuite refunds of one order posted in one go: the second is spread against the order as the
   # first left it (read again before it), not as it was before either — its shipping on the package
   # the first emptied, WooCommerce (which caps no line, only the order's money) showed 10.00 back on

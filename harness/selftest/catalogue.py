@@ -3486,6 +3486,49 @@ class CountsWooCommerceUnitsLeftOnOnePage(Fault):
     ADAPTERS = {**ReferenceConnector.ADAPTERS, "woocommerce": _LeftOnOnePageWooCommerce}
 
 
+class _OneShippingRateWooCommerce(WooCommerceAdapter):
+    @staticmethod
+    def _shipping_parts(refund: RefundToPost, listing: list[dict[str, Any]]) -> list[tuple[Any, Decimal, Decimal]]:
+        raw = refund.order["raw"]
+        charged, tax = Decimal(raw["shipping_total"]), Decimal(raw["shipping_tax"])
+        return [(key, part, (tax * part / charged).quantize(Decimal("0.01")) if charged else Decimal("0"))  # the defect
+                for key, part, _ in WooCommerceAdapter._shipping_parts(refund, listing)]
+
+
+class TaxesWooCommercePackagesAtTheOrdersShippingRate(Fault):
+    """On WooCommerce, gives each package's part of a shipping refund the tax of the order's one
+    shipping rate (its shipping tax over its shipping), not its own line's: of a taxed and an untaxed
+    package, the taxed one gets back 0.21 of its 0.50 and the rest goes on no rate at all."""
+
+    storefronts = frozenset({"woocommerce"})
+    directions = TO_STOREFRONT
+    only_because = "its adapter is WooCommerce's"
+    caught_in = ("refund_to_storefront::test_the_shipping_of_a_woocommerce_order_in_a_taxed_and_an_untaxed_package_goes_back_with_each_packages_own_tax",)
+    ADAPTERS = {**ReferenceConnector.ADAPTERS, "woocommerce": _OneShippingRateWooCommerce}
+
+
+class _EveryPackageWooCommerce(WooCommerceAdapter):
+    @staticmethod
+    def _shipping_parts(refund: RefundToPost, listing: list[dict[str, Any]]) -> list[tuple[Any, Decimal, Decimal]]:
+        parts = WooCommerceAdapter._shipping_parts(refund, listing)
+        if not refund.shipping:
+            return parts
+        given = {key: (key, part, tax) for key, part, tax in parts}
+        return [given.get(line["id"], (line["id"], Decimal("0"), Decimal("0")))  # the defect: every package named
+                for line in refund.order["raw"]["shipping_lines"]]
+
+
+class NamesEveryWooCommercePackage(Fault):
+    """On WooCommerce, names every package of the order on a refund that gives any shipping back,
+    those it gives nothing on at 0.00: WooCommerce shows them refunded though none of their shipping was."""
+
+    storefronts = frozenset({"woocommerce"})
+    directions = TO_STOREFRONT
+    only_because = "its adapter is WooCommerce's"
+    caught_in = ("refund_to_storefront::test_part_of_the_shipping_of_a_woocommerce_order_in_two_paid_packages_names_only_the_package_it_gives_back_on",)
+    ADAPTERS = {**ReferenceConnector.ADAPTERS, "woocommerce": _EveryPackageWooCommerce}
+
+
 class _StripeOnlyWooCommerce(WooCommerceAdapter):
     @staticmethod
     def refunds_through_gateway(raw: dict[str, Any]) -> bool:
@@ -5038,6 +5081,8 @@ FAULTS: dict[str, type[Fault]] = {
     "reads_one_page_of_woocommerce_refunds": ReadsOnePageOfWooCommerceRefunds,
     "reads_one_page_of_woocommerce_refunds_oldest_first": ReadsOnePageOfWooCommerceRefundsOldestFirst,
     "counts_woocommerce_units_left_on_one_page": CountsWooCommerceUnitsLeftOnOnePage,
+    "taxes_woocommerce_packages_at_the_orders_shipping_rate": TaxesWooCommercePackagesAtTheOrdersShippingRate,
+    "names_every_woocommerce_package": NamesEveryWooCommercePackage,
     "refunds_woocommerce_through_any_gateway_but_the_cores_offline": RefundsWooCommerceThroughAnyGatewayButTheCoresOffline,
     "refunds_woocommerce_through_stripe_only": RefundsWooCommerceThroughStripeOnly,
     "takes_bank_transfer_for_the_only_offline_woocommerce_gateway": TakesBankTransferForTheOnlyOfflineWooCommerceGateway,
