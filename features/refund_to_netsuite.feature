@@ -1481,16 +1481,20 @@ Feature: Refund sync from the storefront to NetSuite
     And the refund's error message contains "TEA-02"
     And NetSuite has refunded exactly 0.00 in all
 
-  @success @shopify @normal @default_only_return_authorization_against_matching_record
-  Scenario: A Shopify line refund that keeps back a fee is posted with the line and the fee against the negative adjustment item
-    Given a Shopify connector account that syncs refunds from the storefront to NetSuite
+  # A line refunded for less than it cost (a restocking fee kept): the line and the fee against the
+  # negative adjustment item, whatever the order was billed as. Left off a credit memo (taken for a
+  # credit of the units returned, the fee the customer refund's business), NetSuite credited the
+  # invoice 12.00 where the storefront gave back 10.00.
+  @success @normal @default_only_return_authorization_against_matching_record
+  Scenario Outline: <A storefront> line refund that keeps back a fee of an order billed as <billing> is posted with the line and the fee against the negative adjustment item
+    Given <a storefront> connector account that syncs refunds from the storefront to NetSuite
     And refund adjustment items are set on the account
-    And a paid Shopify order with these lines has been synced to NetSuite:
+    And a <payment> <storefront> order with these lines has been synced to NetSuite:
       | line   | units | price |
       | MUG-01 | 2     | 12.00 |
-    And the order has been billed in NetSuite as a cash sale
+    And the order has been billed in NetSuite as <billing>
     And 1 unit of the MUG-01 line has been refunded on the storefront for 10.00, the merchant keeping the rest
-    When the connector retrieves the refunds of the order from Shopify
+    When the connector retrieves the refunds of the order from <storefront>
     And the connector posts the retrieved refunds
     Then the refund's status is "Posted"
     And NetSuite refunded these lines in all:
@@ -1498,6 +1502,18 @@ Feature: Refund sync from the storefront to NetSuite
       | MUG-01              | 1     | 12.00  |
       | negative adjustment |       | -2.00  |
     And NetSuite has refunded exactly 10.00 in all
+
+    @shopify
+    Examples: Shopify
+      | A storefront | a storefront | storefront | payment | billing     |
+      | A Shopify    | a Shopify    | Shopify    | paid    | a cash sale |
+      | A Shopify    | a Shopify    | Shopify    | paid    | an invoice  |
+
+    @ebay
+    Examples: eBay
+      | A storefront | a storefront | storefront | payment | billing     |
+      | An eBay      | an eBay      | eBay       | paid    | a cash sale |
+      | An eBay      | an eBay      | eBay       | paid    | an invoice  |
 
   @missing_credit_memo @normal
   Scenario Outline: <A storefront> refund of an order not billed in NetSuite yet is not posted, and says why

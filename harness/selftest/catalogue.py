@@ -489,6 +489,31 @@ class PutsOneSkusUnitsOnItsFirstLine(Fault):
             return super()._refund_lines(record, order)
 
 
+class LeavesTheFeeKeptOffCreditMemos(Fault):
+    """Leaves what the merchant kept back of a storefront refund (a restocking fee, on the negative
+    adjustment item) off a credit memo, taking a credit memo for a credit of the units returned: the
+    invoice is credited the line whole, 12.00 where the storefront gave back 10.00. Cash refunds keep it."""
+
+    directions = TO_NETSUITE
+    only_because = "the fee kept is what it posts to NetSuite"
+    caught_in = ("refund_to_netsuite::test_a_storefront_line_refund_that_keeps_back_a_fee_of_an_order_billed_as_billing_is_posted_with_the_line_and_the_fee_against_the_negative_adjustment_item",)
+
+    #: The type of the bill the refund being posted is made from (:meth:`_bill_of` chose it).
+    _billed_type = ""
+
+    def _bill_of(self, read: StorefrontRefundRead, billed: list[tuple[str, dict[str, Any]]]) -> tuple[str, dict[str, Any]]:
+        self._billed_type, record = super()._bill_of(read, billed)
+        return self._billed_type, record
+
+    def _netsuite_refund_body(self, refund: Any, read: StorefrontRefundRead, billed: dict[str, Any]) -> dict[str, Any]:
+        body = super()._netsuite_refund_body(refund, read, billed)
+        negative = self.settings.negative_adjustment_item
+        kept = [line for line in body["item"]["items"] if not (str(line["item"]["id"]) == negative and line.get("rate", 0) < 0)]
+        if self._billed_type == "invoice" and kept:
+            body["item"]["items"] = kept  # the defect: the credit memo credits the units whole
+        return body
+
+
 class PostsShortLinesToNetSuite(Fault):
     """Posts each line of a storefront refund to NetSuite a cent or more short, computed in binary
     floating point and truncated, and the cents it lost against the positive adjustment item: the
@@ -4970,6 +4995,7 @@ FAULTS: dict[str, type[Fault]] = {
     "leaks_the_lock_on_error": LeaksTheLockOnError,
     "leaves_out_tax": LeavesOutTax,
     "refunds_the_first_line_only": RefundsTheFirstLineOnly,
+    "leaves_the_fee_kept_off_credit_memos": LeavesTheFeeKeptOffCreditMemos,
     "puts_one_skus_units_on_its_first_line": PutsOneSkusUnitsOnItsFirstLine,
     "posts_short_lines_to_netsuite": PostsShortLinesToNetSuite,
     "ignores_discounts": IgnoresDiscounts,
