@@ -1461,6 +1461,46 @@ Feature: Refund sync from NetSuite to the storefront
       | GBP      |
       | CAD      |
 
+  # A unit refunded with a goodwill beside it (the NetSuite user adds an apology for the trouble on
+  # the positive adjustment item): the storefront gives back both. Capped at the lines, shipping and
+  # tax (taken for a guard against refunding more than was returned), the 5.00 never reached the
+  # customer and the refund showed Posted.
+  @success @normal
+  Scenario Outline: A unit and a goodwill refunded together in NetSuite both reach <storefront>
+    Given a <storefront> connector account that syncs refunds from NetSuite to the storefront
+    And a paid <storefront> order with these lines has been synced to NetSuite:
+      | line     | units | price | tax  |
+      | LAMP-21  | 2     | 40.00 | 8.00 |
+      | shipping |       | 9.00  |      |
+    And refund adjustment items are set on the account
+    And the order has been billed in NetSuite as a cash sale
+    And 1 unit of the first line has been refunded in NetSuite with a goodwill of 5.00
+    When the connector retrieves the refunds of the order from NetSuite
+    And the connector posts the retrieved refunds
+    Then the refund's status is "Posted"
+    And the storefront has refunded exactly 49.00
+    And NetSuite refunded these lines in all:
+      | line                | units | amount |
+      | LAMP-21             | 1     | 40.00  |
+      | tax                 |       | 4.00   |
+      | positive adjustment |       | 5.00   |
+    And the storefront refund matches the NetSuite refund line by line
+
+    @shopify
+    Examples: Shopify
+      | storefront |
+      | Shopify    |
+
+    @magento
+    Examples: Magento
+      | storefront |
+      | Magento    |
+
+    @woocommerce
+    Examples: WooCommerce
+      | storefront  |
+      | WooCommerce |
+
   # Part of the shipping, then the rest: the first refund of shipping is a share of it, the second
   # all that is left. Magento takes a credit memo's shipping in the store's base currency (dollars)
   # and turns it into the order's: a connector that sends the order's amount, or the wrong share of

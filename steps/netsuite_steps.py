@@ -540,6 +540,26 @@ def refunded_less_fee(netsuite_user: NetSuiteUser, billed_record: NetSuiteRecord
                                        f"{_with_tax(chosen, quantity)}, less the {kept} fee", extra=[fee_line])]
 
 
+@given(phrase("{quantity:d} unit(s) of the {line} line has/have been refunded in NetSuite with a goodwill of {extra}"),
+       target_fixture="netsuite_refunds")
+def refunded_with_goodwill(netsuite_user: NetSuiteUser, billed_record: NetSuiteRecord, storefront_order: StorefrontOrder,
+                           netsuite_refunds: list[NetSuiteRecord], quantity: int, line: str, extra: str) -> list[NetSuiteRecord]:
+    """A refund of units of one line (with their share of tax) and a goodwill beside them (an apology
+    for the trouble): a line on the "Refund Adjustment +" Other Charge item (created if missing).
+    Checked first, as "{quantity} unit(s) of the {line} line has/have been refunded in NetSuite", and
+    the goodwill: an amount above 0.00 (NetSuite refuses what the bill has not left to refund)."""
+    chosen = parameters.line_of(storefront_order, line)
+    parameters.refundable_units(chosen, quantity, order=storefront_order,  # before anything is made in NetSuite
+                                refunded=_units_refunded(netsuite_user, billed_record))
+    given = parameters.refund_amount(extra, "the goodwill", "to give no goodwill, write "
+                                     f"'{quantity} unit{'' if quantity == 1 else 's'} of the {line} line "
+                                     f"{'has' if quantity == 1 else 'have'} been refunded in NetSuite'")
+    positive, _ = netsuite_user.add_adjustment_items()
+    goodwill = {"item": {"id": positive}, "quantity": 1, "rate": float(given)}
+    return [*netsuite_refunds, _refund(netsuite_user, billed_record, storefront_order, [(chosen, quantity)],
+                                       f"{_with_tax(chosen, quantity)}, and {given} goodwill", extra=[goodwill])]
+
+
 @given(phrase("a refund of {amount} on an item that is not on the order has been made in NetSuite"),
        target_fixture="netsuite_refunds")
 def refund_of_another_item(netsuite_user: NetSuiteUser, billed_record: NetSuiteRecord,

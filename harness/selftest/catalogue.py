@@ -489,6 +489,28 @@ class PutsOneSkusUnitsOnItsFirstLine(Fault):
             return super()._refund_lines(record, order)
 
 
+class CapsARefundWithLinesAtItsLines(Fault):
+    """Gives back money beyond the lines (a goodwill on the positive adjustment item, an item not on
+    the order) only with a refund of no order line: a refund with lines is taken for a return and
+    never gives back more than its lines, shipping and tax ("a guard against over-refunding"), so a
+    goodwill beside a unit never reaches the customer, and the refund shows Posted."""
+
+    directions = TO_STOREFRONT
+    only_because = "the money beyond the lines is what it posts to the storefront"
+    caught_in = ("refund_to_storefront::test_a_unit_and_a_goodwill_refunded_together_in_netsuite_both_reach_storefront",)
+
+    def _post_to_storefront(self, refund: Any, attempted_before: bool) -> str:
+        store = self.storefront
+        prepare = store.prepare
+
+        def capped(to_post: RefundToPost) -> Write:
+            if to_post.lines and to_post.adjustment > 0:  # the defect
+                to_post = replace(to_post, total=to_post.total - to_post.adjustment)
+            return prepare(to_post)
+        with _replaced(store, "prepare", capped):
+            return super()._post_to_storefront(refund, attempted_before)
+
+
 class LeavesTheFeeKeptOffCreditMemos(Fault):
     """Leaves what the merchant kept back of a storefront refund (a restocking fee, on the negative
     adjustment item) off a credit memo, taking a credit memo for a credit of the units returned: the
@@ -4996,6 +5018,7 @@ FAULTS: dict[str, type[Fault]] = {
     "leaves_out_tax": LeavesOutTax,
     "refunds_the_first_line_only": RefundsTheFirstLineOnly,
     "leaves_the_fee_kept_off_credit_memos": LeavesTheFeeKeptOffCreditMemos,
+    "caps_a_refund_with_lines_at_its_lines": CapsARefundWithLinesAtItsLines,
     "puts_one_skus_units_on_its_first_line": PutsOneSkusUnitsOnItsFirstLine,
     "posts_short_lines_to_netsuite": PostsShortLinesToNetSuite,
     "ignores_discounts": IgnoresDiscounts,

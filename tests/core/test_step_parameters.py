@@ -283,6 +283,10 @@ BEYOND_THE_ORDER = {
         "    And the order has been billed in NetSuite as a cash sale\n"
         "    And 50 units of the first line have been refunded in NetSuite\n",
         r"the order has \d+ units? of [\w-]+: cannot refund 50$"),
+    "More units refunded in NetSuite with a goodwill than the line has": (
+        "    And the order has been billed in NetSuite as a cash sale\n"
+        "    And 50 units of the first line have been refunded in NetSuite with a goodwill of 1.00\n",
+        r"the order has \d+ units? of [\w-]+: cannot refund 50$"),
     "More units refunded in NetSuite less a fee than the line has": (
         "    And the order has been billed in NetSuite as a cash sale\n"
         "    And 50 units of the first line have been refunded in NetSuite less a restocking fee of 1.00\n",
@@ -1220,6 +1224,10 @@ WRONG_VALUES = {
         "    And 1 unit of the first line has been returned to stock on Shopify with no money back\n",
         r"only Shopify makes a refund that returns units to stock with no money \(a refund of 0\.00\): on another "
         r"storefront write '\.\.\. has been refunded on the storefront'"),
+    "A goodwill of nothing beside a unit": (
+        *_NETSUITE, "    And 1 unit of the first line has been refunded in NetSuite with a goodwill of 0.00\n",
+        r"the goodwill: \"0\.00\" is no money: write an amount of at least 0\.01 \(to give no goodwill, write '1 unit of "
+        r"the first line has been refunded in NetSuite'\)"),
     "A Shopify cancellation neither with nor without a refund": (
         *_SHOPIFY, "    And the order has been cancelled on Shopify with a shrug\n",
         r"write \"the order has been cancelled on Shopify and refunded\" or \"\.\.\. without a refund\", not 'with a shrug'"),
