@@ -139,6 +139,21 @@ Feature: Order sync, the prerequisite of refund sync
     Then NetSuite has a sales order for it whose external ID is the storefront order ID
     And the sales order has the order's lines, shipping and tax
 
+  # A discount entered as a fee (a payment method's discount: a negative fee line, its tax negative
+  # too) is a line of the fee item at its negative total. Read as a charge and left off when it is
+  # not one, the sales order billed 31.68 where the customer paid 28.68.
+  @success @to_storefront @woocommerce @critical
+  Scenario: A WooCommerce order with a discount entered as a negative fee syncs it as a line of the fee item
+    Given a WooCommerce connector account that syncs refunds from NetSuite to the storefront
+    And the WooCommerce fee item is set on the account
+    And a paid WooCommerce order with these lines and these fees has been synced to NetSuite:
+      | line                  | units | price | tax   |
+      | MUG-01                | 2     | 12.00 | 1.92  |
+      | shipping              |       | 6.00  |       |
+      | fee: Payment discount |       | -3.00 | -0.24 |
+    Then NetSuite has a sales order for it whose external ID is the storefront order ID
+    And the sales order has the order's lines, shipping and tax
+
   @missing_order @to_storefront @woocommerce @default_woocommerce_fee_item @normal
   Scenario: A WooCommerce order with a fee does not sync without a fee item, and says why
     Given a WooCommerce connector account that syncs refunds from NetSuite to the storefront

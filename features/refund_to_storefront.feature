@@ -2287,6 +2287,27 @@ Feature: Refund sync from NetSuite to the storefront
       | Gift wrap | 5.00   | 0.40 |
     And the storefront has refunded exactly 37.32
 
+  # The same with a discount entered as a negative fee: NetSuite's full refund holds the fee item's
+  # line at -3.00, and the storefront gives back what the customer paid, 28.68 — not more, as a
+  # refund that took the discount for money beyond the lines would.
+  @success @woocommerce @critical
+  Scenario: A full refund in NetSuite of a WooCommerce order with a negative fee gives back what the customer paid
+    Given a WooCommerce connector account that syncs refunds from NetSuite to the storefront
+    And the WooCommerce fee item is set on the account
+    And a paid WooCommerce order with these lines and these fees has been synced to NetSuite:
+      | line                  | units | price | tax   |
+      | MUG-01                | 2     | 12.00 | 1.92  |
+      | shipping              |       | 6.00  |       |
+      | fee: Payment discount |       | -3.00 | -0.24 |
+    And the order has been billed in NetSuite as a cash sale
+    And the order has been refunded in full in NetSuite
+    When the connector retrieves the refunds of the order from NetSuite
+    And the connector posts the retrieved refunds
+    Then the refund's status is "Posted"
+    And the storefront refund total equals the NetSuite refund total
+    And the storefront has refunded exactly 28.68
+    And the storefront refund matches the NetSuite refund line by line
+
   # An order may carry several fees (gift wrap, rush handling), each a line of the one fee item in
   # NetSuite, told apart by its description: the fee's name. A NetSuite refund of one fee goes back on
   # that fee's line, with its share of that fee's tax — on another fee's line, the refund's total is

@@ -521,8 +521,10 @@ def order_table(datatable: list[list[str]], *, fees: bool = False) -> OrderTable
     for shipping and its tax (and in its discount cell a shipping discount, at most the shipping),
     and a row ``| discount code | | 5.00 |`` for a discount code of that amount off the whole order
     (the storefront spreads it over the lines). With ``fees`` (WooCommerce's fee lines), rows
-    ``| fee: Gift wrap | | 5.00 | 0.40 |`` too: a fee of that name, its total before tax (at least
-    0.01) and its tax, each name once; without, such a row is refused, naming the step that takes it."""
+    ``| fee: Gift wrap | | 5.00 | 0.40 |`` too: a fee of that name, its total before tax (not 0.00;
+    negative for a discount entered as a fee, ``| fee: Payment discount | | -3.00 | -0.24 |``, taking
+    the order's total to 0.00 at most) and its tax (of the fee's sign), each name once; without,
+    such a row is refused, naming the step that takes it."""
     rows = _cells(datatable, {"line": True, "units": False, "price": True, "tax": False, "discount": False}, "an order")
     lines: list[LineSpec] = []
     charges: dict[str, tuple[str, Decimal, Decimal]] = {}  # the fees, by their name in lower case
@@ -532,10 +534,11 @@ def order_table(datatable: list[list[str]], *, fees: bool = False) -> OrderTable
     for number, row in enumerate(rows, start=1):
         where = f"order table row {number}"
         cell = f"an order, row {number} ({row['line']})"
-        price = amount(row["price"], f"{cell}, price")
-        tax = amount(row.get("tax") or "0", f"{cell}, tax")
-        if row["line"][:len(FEE_ROW)].lower() == FEE_ROW:
-            name = _fee_row(row, cell, price, fees)
+        fee = row["line"][:len(FEE_ROW)].lower() == FEE_ROW  # a fee may be negative: a discount entered as a fee
+        price = amount(row["price"], f"{cell}, price", signed=fee)
+        tax = amount(row.get("tax") or "0", f"{cell}, tax", signed=fee)
+        if fee:
+            name = _fee_row(row, cell, price, tax, fees)
             if name.lower() in charges:
                 raise ScenarioError(f"{cell}: the order has a fee named {quoted(charges[name.lower()][0])} already: give "
                                     "each fee a name of its own (the fee's name is how a refund names the fee)")
@@ -585,6 +588,11 @@ def order_table(datatable: list[list[str]], *, fees: bool = False) -> OrderTable
     if fees and not charges:
         raise ScenarioError(f"an order with fees needs a row per fee, such as | {FEE_ROW} Gift wrap | | 5.00 | 0.40 |: "
                             "its name after 'fee:', its total before tax as its price, and its tax")
+    off = -sum((price for _, price, _ in charges.values() if price < 0), Decimal("0.00"))
+    if off > goods - code + shipping - shipping_off:  # WooCommerce would take the order to 0.00 at most, not this
+        raise ScenarioError(f"an order: its negative fees take {off} off an order whose lines and shipping cost "
+                            f"{goods - code + shipping - shipping_off}: a negative fee takes the order's total to 0.00 "
+                            "at most (WooCommerce's cart caps it), so write less")
     total = goods - code + sum((line.tax for line in lines), Decimal("0.00")) + shipping + shipping_tax
     total += sum((price + tax for _, price, tax in charges.values()), Decimal("0.00"))
     if total >= MAX_AMOUNT:  # the order's total and its payment are amounts too
@@ -593,11 +601,11 @@ def order_table(datatable: list[list[str]], *, fees: bool = False) -> OrderTable
     return OrderTable(tuple(lines), shipping, shipping_tax, code, shipping_off, tuple(charges.values()))
 
 
-def _fee_row(row: dict[str, str], cell: str, price: Decimal, fees: bool) -> str:
+def _fee_row(row: dict[str, str], cell: str, price: Decimal, tax: Decimal, fees: bool) -> str:
     """The name of the fee an order table's row ``| fee: <name> | | <price> | <tax> |`` charges.
 
     :raise ScenarioError: the step takes no fees, a fee without a name, of no money, with units or
-        a discount."""
+        a discount, a tax of the other sign."""
     if not fees:
         raise ScenarioError(f"{cell}: a fee row is WooCommerce's, in 'Given a paid WooCommerce order with these lines "
                             "and these fees has been synced to NetSuite:' (only WooCommerce keeps fee lines on an "
@@ -606,13 +614,16 @@ def _fee_row(row: dict[str, str], cell: str, price: Decimal, fees: bool) -> str:
     if not name:
         raise ScenarioError(f"{cell}, line: a fee without a name: write its name as the order shows it after "
                             f"'{FEE_ROW}' (such as {FEE_ROW} Gift wrap)")
-    if price <= 0:
-        raise ScenarioError(f"{cell}, price: {price} is no fee: write what it charged before tax (such as 5.00), or "
-                            "leave the row out")
+    if price == 0:
+        raise ScenarioError(f"{cell}, price: {price} is no fee: write what it charged before tax (such as 5.00; "
+                            "-3.00 for a discount entered as a fee), or leave the row out")
     for column in ("units", "discount"):
         if row.get(column):
             raise ScenarioError(f"{cell}, {column}: a fee takes no {column}, not {quoted(row[column])}: leave its "
                                 f"{column} empty (its price is what it charged before tax)")
+    if tax and (tax < 0) != (price < 0):
+        raise ScenarioError(f"{cell}, tax: {tax} has not the sign of the fee's price ({price}): a fee's tax goes its "
+                            "way (a negative fee, a discount, takes its tax off too)")
     return name
 
 

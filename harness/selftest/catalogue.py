@@ -3893,6 +3893,21 @@ class DropsWooCommerceFees(Fault):
     ADAPTERS = {**ReferenceConnector.ADAPTERS, "woocommerce": _FeelessWooCommerce}
 
 
+class DropsNegativeWooCommerceFees(Fault):
+    """On WooCommerce, takes a fee for a charge and leaves a fee of no money or less (a discount
+    entered as a fee, ``WC_Cart::add_fee`` with a negative amount) off the sales order: NetSuite bills
+    31.68 where the customer paid 28.68, and its full refund is more than WooCommerce has to give back."""
+
+    storefronts = frozenset({"woocommerce"})
+    directions = TO_STOREFRONT
+    only_because = "only WooCommerce orders carry fee lines"
+    caught_in = ("order_sync::test_a_woocommerce_order_with_a_discount_entered_as_a_negative_fee_syncs_it_as_a_line_of_the_fee_item",
+                 "refund_to_storefront::test_a_full_refund_in_netsuite_of_a_woocommerce_order_with_a_negative_fee_gives_back_what_the_customer_paid")
+
+    def _fee_lines(self, order: dict[str, Any]) -> list[dict[str, Any]]:
+        return [line for line in super()._fee_lines(order) if line["amount"] > 0]  # the defect
+
+
 class _ChildLinesMagento(MagentoAdapter):
     def order(self, order_id: str) -> dict[str, Any]:
         synced = super().order(order_id)
@@ -5145,6 +5160,7 @@ FAULTS: dict[str, type[Fault]] = {
     "gives_woocommerce_tax_back_at_the_first_rate_only": GivesWooCommerceTaxBackAtTheFirstRateOnly,
     "reads_woocommerce_line_tax_before_its_coupon": ReadsWooCommerceLineTaxBeforeItsCoupon,
     "drops_woocommerce_fees": DropsWooCommerceFees,
+    "drops_negative_woocommerce_fees": DropsNegativeWooCommerceFees,
     "refunds_woocommerce_fees_past_what_is_left": RefundsWooCommerceFeesPastWhatIsLeft,
     "keeps_the_last_netsuite_line_of_an_order_line": KeepsTheLastNetSuiteLineOfAnOrderLine,
     "refunds_magento_money_alone_offline": RefundsMagentoMoneyAloneOffline,

@@ -19,9 +19,10 @@ def invalid(message: str) -> ControlPlaneError:
     return ControlPlaneError(message, 400, "invalid_body")
 
 
-def amount(value: Any, field: str, *, positive: bool = False, places: Decimal = CENT) -> Decimal:
+def amount(value: Any, field: str, *, positive: bool = False, signed: bool = False, places: Decimal = CENT) -> Decimal:
     """An amount with at most ``places`` decimals (two by default), at least 0 (above 0 when
-    ``positive``): a JSON number, or text of ASCII digits (:func:`~simulators.core.numbers.ascii_decimal`).
+    ``positive``; of either sign when ``signed``): a JSON number, or text of ASCII digits
+    (:func:`~simulators.core.numbers.ascii_decimal`).
 
     :raise ControlPlaneError: not such an amount, or :data:`MAX_MAGNITUDE` or more.
     """
@@ -34,9 +35,11 @@ def amount(value: Any, field: str, *, positive: bool = False, places: Decimal = 
         raise invalid(f"{field} must be an amount such as \"10.00\".")
     if number.is_finite() and number.copy_abs() >= MAX_MAGNITUDE:
         raise invalid(f"{field} must be less than {MAX_MAGNITUDE:,}.")
-    if not number.is_finite() or number < 0 or (positive and number == 0) or number != number.quantize(places):
+    if not number.is_finite() or (number < 0 and not signed) or (positive and number == 0) or number != number.quantize(places):
         digits = len(str(places).partition(".")[2])
         decimals = {1: "one", 2: "two", 3: "three", 4: "four"}.get(digits, str(digits))
+        if signed:
+            raise invalid(f"{field} must be an amount with at most {decimals} decimals.")
         raise invalid(f"{field} must be {'greater than' if positive else 'at least'} 0 with at most {decimals} decimals.")
     return number.quantize(places)
 

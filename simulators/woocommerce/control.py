@@ -25,6 +25,9 @@ control plane's ``{"error": {"code", "message"}}``; a refused request changes no
   paid; stock is reduced for processing, completed and on-hold. ``prices_include_tax`` (false by
   default): the store enters its prices with tax; the order says so, and its line, shipping and fee
   totals are still before tax, as WooCommerce's REST API gives them whatever the setting.
+  A fee's ``total`` may be negative (a discount entered as a fee, ``WC_Cart::add_fee``), its ``tax`` then
+  negative too; as WooCommerce's cart, a negative fee takes the order's total to 0.00 at most (the
+  items', earlier fees' and shipping's totals; its tax in proportion).
   ``gateway_supports_refunds`` installs ``payment_method`` as a gateway that can (or cannot) refund; an
   unknown gateway without it is a gateway that "does not exist". → 201 the order exactly as
   ``GET /wp-json/wc/v3/orders/<id>`` answers it.
@@ -87,13 +90,15 @@ def _fields(raw: Any, where: str, allowed: set[str]) -> dict[str, Any]:
     return raw
 
 
-def _tax(raw: Any, where: str) -> dict[str, Decimal] | None:
-    """An item's ``tax``: an amount, the state rate's; or ``{"state"?, "county"?}``, an amount at each."""
+def _tax(raw: Any, where: str, *, signed: bool = False) -> dict[str, Decimal] | None:
+    """An item's ``tax``: an amount, the state rate's; or ``{"state"?, "county"?}``, an amount at each
+    (of either sign when ``signed``: a fee's)."""
     if raw is None:
         return None
     if not isinstance(raw, dict):
-        return {"state": _money(raw, where)}
-    return {name: _money(value, f"{where}.{name}") for name, value in _fields(raw, where, {"state", "county"}).items()}
+        return {"state": _money(raw, where, signed=signed)}
+    return {name: _money(value, f"{where}.{name}", signed=signed)
+            for name, value in _fields(raw, where, {"state", "county"}).items()}
 
 
 def _list(body: dict[str, Any], name: str) -> list[Any]:
@@ -130,7 +135,7 @@ def create_order(tenant_id: str) -> tuple[Response, int]:
         if lines[-1]["discount"] and (lines[-1]["price"] is None
                                       or lines[-1]["discount"] > lines[-1]["price"] * lines[-1]["quantity"]):
             raise _invalid(f"{where}.discount needs a price and must not exceed price × quantity.")
-    shipping = []
+    shipping: list[dict[str, Any]] = []
     for index, raw in enumerate(_list(body, "shipping_lines")):
         where = f"shipping_lines[{index}]"
         raw = _fields(raw, where, {"method_id", "method_title", "total", "tax"})
@@ -138,13 +143,18 @@ def create_order(tenant_id: str) -> tuple[Response, int]:
                          "method_title": _text(raw.get("method_title"), f"{where}.method_title") or "Flat rate",
                          "total": _money(raw.get("total", "0"), f"{where}.total"),
                          "tax": _tax(raw.get("tax"), f"{where}.tax")})
-    fees = []
+    fees: list[dict[str, Any]] = []
     for index, raw in enumerate(_list(body, "fee_lines")):
         where = f"fee_lines[{index}]"
         raw = _fields(raw, where, {"name", "total", "tax"})
-        fees.append({"name": _text(raw.get("name"), f"{where}.name") or "Fee",
-                     "total": _money(raw.get("total", "0"), f"{where}.total"),
-                     "tax": _tax(raw.get("tax"), f"{where}.tax")})
+        # A discount entered as a fee is a negative one (``WC_Cart::add_fee``; WC_Cart_Totals: "Negative
+        # fees should have the taxes split between all items so it works as a true discount"): its
+        # tax is negative too, or none.
+        total = _money(raw.get("total", "0"), f"{where}.total", signed=True)
+        tax = _tax(raw.get("tax"), f"{where}.tax", signed=True)
+        if any(part and (part < 0) != (total < 0) for part in (tax or {}).values()):
+            raise _invalid(f"{where}.tax must have the sign of its total (a negative fee's tax is negative).")
+        fees.append({"name": _text(raw.get("name"), f"{where}.name") or "Fee", "total": total, "tax": tax})
     currency = _currency(body.get("currency", "USD"))
     status = body.get("status", "processing")
     if status not in CREATABLE_STATUSES:
@@ -185,6 +195,17 @@ def create_order(tenant_id: str) -> tuple[Response, int]:
             line["price"] = existing.price if existing else Decimal(rnd.randint(500, 15_000)) / 100
         line["subtotal"] = line["price"] * line["quantity"]
         line["total"] = line["subtotal"] - line["discount"]
+    # WC_Cart_Totals::get_fees_from_cart: "Negative fees should not make the order total go negative" —
+    # a negative fee takes at most the items', the fees' before it and the shipping's totals (its tax
+    # in proportion).
+    running: Decimal = sum((line["total"] for line in lines), Decimal(0)) + sum((ship["total"] for ship in shipping), Decimal(0))
+    for fee in fees:
+        asked: Decimal = fee["total"]
+        if asked < -running:
+            taxed: dict[str, Decimal] = fee["tax"] or {}
+            fee["total"], fee["tax"] = -running, {name: (part * -running / asked).quantize(Decimal("0.01"))
+                                                   for name, part in taxed.items()}
+        running += fee["total"]
     first, last = faker.first_name(), faker.last_name()
     billing = {"first_name": first, "last_name": last, "company": "", "address_1": faker.street_address(),
                "address_2": "", "city": faker.city(), "state": faker.state_abbr(), "postcode": faker.postcode(),

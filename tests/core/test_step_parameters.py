@@ -1458,7 +1458,17 @@ WRONG_VALUES = {
         "woocommerce", _WOO_ACCOUNT + "    And the WooCommerce fee item is set on the account\n" + _FEES_STEP + _FEE_TABLE
                        + "      | fee: Gift wrap |  | 0.00 | 0.00 |\n", "",
         r"an order, row 2 \(fee: Gift wrap\), price: 0\.00 is no fee: write what it charged before tax \(such as "
-        r"5\.00\), or leave the row out"),
+        r"5\.00; -3\.00 for a discount entered as a fee\), or leave the row out"),
+    "A negative fee whose tax is not": (
+        "woocommerce", _WOO_ACCOUNT + "    And the WooCommerce fee item is set on the account\n" + _FEES_STEP + _FEE_TABLE
+                       + "      | fee: Discount |  | -3.00 | 0.24 |\n", "",
+        r"an order, row 2 \(fee: Discount\), tax: 0\.24 has not the sign of the fee's price \(-3\.00\): a fee's tax goes "
+        r"its way \(a negative fee, a discount, takes its tax off too\)"),
+    "A negative fee beyond the order": (
+        "woocommerce", _WOO_ACCOUNT + "    And the WooCommerce fee item is set on the account\n" + _FEES_STEP + _FEE_TABLE
+                       + "      | fee: Discount |  | -1000.00 |  |\n", "",
+        r"an order: its negative fees take 1000\.00 off an order whose lines and shipping cost \d+\.\d\d: a negative fee "
+        r"takes the order's total to 0\.00 at most \(WooCommerce's cart caps it\), so write less"),
     "A fee without a name in a table of fees": (
         "woocommerce", _WOO_ACCOUNT + "    And the WooCommerce fee item is set on the account\n" + _FEES_STEP + _FEE_TABLE
                        + "      | fee: |  | 5.00 | 0.40 |\n", "",

@@ -10,7 +10,7 @@ from urllib.parse import unquote
 import pytest
 import requests
 
-from simulators.clients import ControlPlaneClient, WooCommerceClient, WooCommerceError
+from simulators.clients import ControlPlaneClient, VendorError, WooCommerceClient, WooCommerceError
 
 from .conftest import WooSim
 
@@ -44,6 +44,24 @@ def test_a_fee_line_is_refunded_into_fee_lines(woo: WooCommerceClient, sim: WooS
     [copy] = refund["fee_lines"]
     assert (copy["name"], copy["total"]) == ("Gift wrap", "-2.00")
     assert [(m["key"], m["value"]) for m in copy["meta_data"]] == [("_refunded_item_id", str(fee["id"]))]
+
+
+def test_a_negative_fee_is_a_discount_that_takes_the_order_to_nothing_at_most(sim: WooSim) -> None:
+    """A discount entered as a fee (``WC_Cart::add_fee`` with a negative amount) takes its tax off too;
+    "Negative fees should not make the order total go negative" (WC_Cart_Totals::get_fees_from_cart):
+    one beyond the items and shipping takes them to 0.00, its tax in proportion. A tax of the other
+    sign is refused, and nothing is placed."""
+    discounted = sim.order(fee_lines=[{"name": "Payment discount", "total": "-3.00", "tax": "-0.24"}])
+    [fee] = discounted["fee_lines"]
+    assert (fee["total"], fee["total_tax"], discounted["total"]) == ("-3.00", "-0.24", "37.89")
+    capped = sim.order(fee_lines=[{"name": "Staff", "total": "-100.00", "tax": "-8.00"}])
+    [fee] = capped["fee_lines"]
+    assert (fee["total"], fee["total_tax"]) == ("-38.00", "-3.04")  # 2 × 12.50 + 8.00 + 5.00; 8.00 × 0.38
+    before = sim.control.session.get(f"{sim.root}/products", timeout=10).json()
+    with pytest.raises(VendorError, match="must have the sign of its total") as refused:
+        sim.order(fee_lines=[{"name": "Odd", "total": "-3.00", "tax": "0.24"}])
+    assert refused.value.status == 400
+    assert sim.control.session.get(f"{sim.root}/products", timeout=10).json() == before
 
 
 def test_an_item_s_tax_breakdown_prints_as_stored_while_its_totals_take_dp(woo: WooCommerceClient, order) -> None:
