@@ -1312,12 +1312,13 @@ Feature: Refund sync from the storefront to NetSuite
       | A storefront | storefront |
       | An eBay      | eBay       |
 
-  # The same order, its second line refunded: the refund is made from the second cash sale, the one
-  # that billed the line. Made from the first, which does not have it, the line goes to NetSuite as
-  # money against the adjustment item, and the cash sale that charged the customer for it is never
-  # credited.
+  # The same order, its second line refunded: the refund is made from the second bill, the one that
+  # billed the line — a second cash sale, or an invoice (the rest billed on terms when it shipped).
+  # Made from the first, which does not have it, the line goes to NetSuite as money against the
+  # adjustment item, and the bill that charged the customer for it is never credited; reading only
+  # the bills of the first one's kind, the invoice was never seen.
   @success @normal @default_only_return_authorization_against_matching_record
-  Scenario Outline: <A storefront> refund of the line of an order's second cash sale is made from that cash sale
+  Scenario Outline: <A storefront> refund of the line of an order's second bill, <second>, is made from that bill
     Given a <storefront> connector account that syncs refunds from the storefront to NetSuite
     And refund adjustment items are set on the account
     And a paid <storefront> order with these lines has been synced to NetSuite:
@@ -1325,7 +1326,7 @@ Feature: Refund sync from the storefront to NetSuite
       | MUG-01 | 1     | 12.00 |
       | TEA-02 | 1     | 8.00  |
     And the order has been billed in NetSuite as a cash sale without its TEA-02 line
-    And the order has been billed in NetSuite as a cash sale
+    And the order has been billed in NetSuite as <second>
     And 1 unit of the TEA-02 line has been refunded on the storefront
     When the connector retrieves the refunds of the order from <storefront>
     And the connector posts the retrieved refunds
@@ -1337,26 +1338,28 @@ Feature: Refund sync from the storefront to NetSuite
 
     @shopify
     Examples: Shopify
-      | A storefront | storefront |
-      | A Shopify    | Shopify    |
+      | A storefront | storefront | second      |
+      | A Shopify    | Shopify    | a cash sale |
+      | A Shopify    | Shopify    | an invoice  |
 
     @ebay
     Examples: eBay
-      | A storefront | storefront |
-      | An eBay      | eBay       |
+      | A storefront | storefront | second      |
+      | An eBay      | eBay       | a cash sale |
+      | An eBay      | eBay       | an invoice  |
 
   # An order is refunded in one system only, whichever of its bills NetSuite's refund was made from:
-  # the second cash sale refunded in NetSuite, a storefront refund of the first's line is not posted
-  # (posted, the order is refunded in both systems).
+  # the second bill (a cash sale, or an invoice) refunded in NetSuite, a storefront refund of the
+  # first's line is not posted (posted, the order is refunded in both systems).
   @success @normal
-  Scenario Outline: <A storefront> refund of an order whose second cash sale is refunded in NetSuite already is not posted
+  Scenario Outline: <A storefront> refund of an order whose second bill, <second>, is refunded in NetSuite already is not posted
     Given a <storefront> connector account that syncs refunds from the storefront to NetSuite
     And a paid <storefront> order with these lines has been synced to NetSuite:
       | line   | units | price |
       | MUG-01 | 1     | 12.00 |
       | TEA-02 | 1     | 8.00  |
     And the order has been billed in NetSuite as a cash sale without its TEA-02 line
-    And the order has been billed in NetSuite as a cash sale
+    And the order has been billed in NetSuite as <second>
     And 1 unit of the TEA-02 line has been refunded in NetSuite
     And 1 unit of the MUG-01 line has been refunded on the storefront
     When the connector retrieves the refunds of the order from <storefront>
@@ -1367,13 +1370,36 @@ Feature: Refund sync from the storefront to NetSuite
 
     @shopify
     Examples: Shopify
-      | A storefront | storefront |
-      | A Shopify    | Shopify    |
+      | A storefront | storefront | second      |
+      | A Shopify    | Shopify    | a cash sale |
+      | A Shopify    | Shopify    | an invoice  |
 
     @ebay
     Examples: eBay
-      | A storefront | storefront |
-      | An eBay      | eBay       |
+      | A storefront | storefront | second      |
+      | An eBay      | eBay       | a cash sale |
+      | An eBay      | eBay       | an invoice  |
+
+  # The shipping alone of an order billed in two: NetSuite put the shipping on the first bill, so
+  # the refund is made from it. Made from the newest bill of those holding the refund's lines (none:
+  # all hold as many), the shipping went against a cash sale that never charged it — refused for more
+  # than it has left, or credited where it was never billed.
+  @success @normal @shopify @default_only_return_authorization_against_matching_record
+  Scenario: The shipping alone of a Shopify order billed in two cash sales is refunded from the one that charged it
+    Given a Shopify connector account that syncs refunds from the storefront to NetSuite
+    And a paid Shopify order with these lines has been synced to NetSuite:
+      | line     | units | price |
+      | MUG-01   | 1     | 12.00 |
+      | TEA-02   | 1     | 4.00  |
+      | shipping |       | 5.00  |
+    And the order has been billed in NetSuite as a cash sale without its TEA-02 line
+    And the order has been billed in NetSuite as a cash sale
+    And the shipping alone has been refunded on the storefront
+    When the connector retrieves the refunds of the order from Shopify
+    And the connector posts the retrieved refunds
+    Then the refund's status is "Posted"
+    And NetSuite has exactly 0 refunds created from the billed record
+    And NetSuite has refunded exactly 5.00 in all
 
   # NetSuite's own returns process refunds an order through a return authorization (sales order →
   # return authorization → cash refund or credit memo), not from the bill: the order is refunded in

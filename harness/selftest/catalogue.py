@@ -1018,10 +1018,60 @@ class RefundsFromTheFirstBill(Fault):
 
     directions = TO_NETSUITE
     only_because = "it chooses the bill of the refunds it posts to NetSuite"
-    caught_in = ("refund_to_netsuite::test_a_storefront_refund_of_the_line_of_an_orders_second_cash_sale_is_made_from_that_cash_sale",)
+    caught_in = ("refund_to_netsuite::test_a_storefront_refund_of_the_line_of_an_orders_second_bill_second_is_made_from_that_bill",)
 
     def _bill_of(self, read: Any, billed: list[tuple[str, dict[str, Any]]]) -> tuple[str, dict[str, Any]]:
         return billed[0]  # the defect
+
+
+class ReadsBillsOfTheFirstOnesKind(Fault):
+    """Reads an order's bills of the kind of its first alone ("a paid order is billed as cash sales,
+    an unpaid one as invoices"): an order billed first as a cash sale and the rest as an invoice has
+    the invoice's line refunded from the cash sale (money against the adjustment item, the invoice
+    never credited), and a NetSuite refund of the invoice goes unseen (the order refunded twice)."""
+
+    directions = TO_NETSUITE
+    only_because = "it reads the bills of the refunds it posts to NetSuite"
+    caught_in = ("refund_to_netsuite::test_a_storefront_refund_of_the_line_of_an_orders_second_bill_second_is_made_from_that_bill",
+                 "refund_to_netsuite::test_a_storefront_refund_of_an_order_whose_second_bill_second_is_refunded_in_netsuite_already_is_not_posted")
+
+    def _billed_records(self, sales_order_id: str) -> list[tuple[str, dict[str, Any]]]:
+        billed = super()._billed_records(sales_order_id)
+        return [pair for pair in billed if pair[0] == billed[0][0]]  # the defect
+
+
+class MakesRefundsFromTheNewestBillOnATie(Fault):
+    """Of the order's bills that hold as many of a storefront refund's lines, makes the refund from the
+    newest ("refund against the latest shipment"), not the oldest: a refund of shipping alone of an
+    order billed in two is made from the bill that never charged it (NetSuite put it on the first) —
+    refused for more than that bill has left, or credited where it was never billed."""
+
+    storefronts = frozenset({"shopify"})
+    directions = TO_NETSUITE
+    only_because = "only a Shopify refund gives shipping back alone (an eBay return's goes with its line)"
+    caught_in = ("refund_to_netsuite::test_the_shipping_alone_of_a_shopify_order_billed_in_two_cash_sales_is_refunded_from_the_one_that_charged_it",)
+
+    def _bill_of(self, read: Any, billed: list[tuple[str, dict[str, Any]]]) -> tuple[str, dict[str, Any]]:
+        return super()._bill_of(read, billed[::-1])  # the defect: the first of the most, newest first
+
+
+class CarriesShippingAloneOnTheAdjustmentItem(Fault):
+    """Carries a storefront refund of shipping alone to NetSuite on a zero line of the positive
+    adjustment item, not on the bill's lines kept at 0 units: on an account without one, every such
+    refund ends in Error ("needs a positive adjustment of 0")."""
+
+    storefronts = frozenset({"shopify"})
+    directions = TO_NETSUITE
+    only_because = "only a Shopify refund gives shipping back alone (an eBay return's shipping goes with its line)"
+    caught_in = ("refund_to_netsuite::test_the_shipping_alone_refunded_on_shopify_reaches_netsuite_on_an_account_without_adjustment_items",)
+
+    def _netsuite_refund_body(self, refund: Any, read: StorefrontRefundRead, billed: dict[str, Any]) -> dict[str, Any]:
+        body = super()._netsuite_refund_body(refund, read, billed)
+        lines = body["item"]["items"]
+        if len(lines) == 1 and lines[0]["quantity"] == 0:  # the defect: the adjustment item carries it
+            zero = self._adjustment(self.settings.positive_adjustment_item, Decimal("0"), "positive")
+            body["item"]["items"] = [{**zero, "description": "Shipping refund"}]
+        return body
 
 
 class LooksForNetSuiteRefundsOnOneBill(Fault):
@@ -1031,7 +1081,7 @@ class LooksForNetSuiteRefundsOnOneBill(Fault):
 
     directions = TO_NETSUITE
     only_because = "it looks before posting a storefront refund to NetSuite"
-    caught_in = ("refund_to_netsuite::test_a_storefront_refund_of_an_order_whose_second_cash_sale_is_refunded_in_netsuite_already_is_not_posted",)
+    caught_in = ("refund_to_netsuite::test_a_storefront_refund_of_an_order_whose_second_bill_second_is_refunded_in_netsuite_already_is_not_posted",)
 
     def _refunded_in_netsuite(self, sales_order_id: str, billed: list[tuple[str, dict[str, Any]]]) -> list[tuple[str, dict[str, Any]]]:
         return super()._refunded_in_netsuite(sales_order_id, billed[:1])  # the defect
@@ -2846,25 +2896,6 @@ class SkipsReturnedShopifyRefundLines(SkipsCancelledShopifyRefundLines):
 
     caught_in = ("refund_to_netsuite::test_a_later_shopify_refund_of_the_same_order_becomes_a_second_netsuite_refund",)
     LEFT_OUT = "return"
-
-
-class CarriesShippingAloneOnTheAdjustmentItem(Fault):
-    """Carries a storefront refund of shipping alone to NetSuite on a zero line of the positive
-    adjustment item, not on the bill's lines kept at 0 units: on an account without one, every such
-    refund ends in Error ("needs a positive adjustment of 0")."""
-
-    storefronts = frozenset({"shopify"})
-    directions = TO_NETSUITE
-    only_because = "only a Shopify refund gives shipping back alone (an eBay return's shipping goes with its line)"
-    caught_in = ("refund_to_netsuite::test_the_shipping_alone_refunded_on_shopify_reaches_netsuite_on_an_account_without_adjustment_items",)
-
-    def _netsuite_refund_body(self, refund: Any, read: StorefrontRefundRead, billed: dict[str, Any]) -> dict[str, Any]:
-        body = super()._netsuite_refund_body(refund, read, billed)
-        lines = body["item"]["items"]
-        if len(lines) == 1 and lines[0]["quantity"] == 0:  # the defect: the adjustment item carries it
-            zero = self._adjustment(self.settings.positive_adjustment_item, Decimal("0"), "positive")
-            body["item"]["items"] = [{**zero, "description": "Shipping refund"}]
-        return body
 
 
 class SkipsRefundsOfCancelledShopifyOrders(Fault):
@@ -5032,6 +5063,8 @@ FAULTS: dict[str, type[Fault]] = {
     "leaks_the_lock_on_error": LeaksTheLockOnError,
     "leaves_out_tax": LeavesOutTax,
     "refunds_the_first_line_only": RefundsTheFirstLineOnly,
+    "reads_bills_of_the_first_ones_kind": ReadsBillsOfTheFirstOnesKind,
+    "makes_refunds_from_the_newest_bill_on_a_tie": MakesRefundsFromTheNewestBillOnATie,
     "leaves_the_fee_kept_off_credit_memos": LeavesTheFeeKeptOffCreditMemos,
     "caps_a_refund_with_lines_at_its_lines": CapsARefundWithLinesAtItsLines,
     "puts_one_skus_units_on_its_first_line": PutsOneSkusUnitsOnItsFirstLine,
