@@ -1380,6 +1380,47 @@ Feature: Refund sync from the storefront to NetSuite
       | An eBay      | eBay       | a cash sale |
       | An eBay      | eBay       | an invoice  |
 
+  # A line billed in two parts (one mug shipped and billed, the other later): each unit's refund is
+  # made from a bill that still has it to credit — the first refund from the first cash sale, the
+  # second from the second. Made from the first bill again, NetSuite refused the second (12.00 is
+  # more than the 8.00 the first cash sale has left) and the customer's second mug was never
+  # credited; with a dearer line beside it, the first bill was credited two mugs it billed one of,
+  # and the other line's refund refused.
+  @success @normal @shopify @default_only_return_authorization_against_matching_record
+  Scenario: Refunds on Shopify of the units of a line billed in two cash sales are each made from a bill that has them
+    Given a Shopify connector account that syncs refunds from the storefront to NetSuite
+    And a paid Shopify order with these lines has been synced to NetSuite:
+      | line   | units | price |
+      | MUG-01 | 2     | 12.00 |
+      | TEA-02 | 1     | 8.00  |
+    And the order has been billed in NetSuite as a cash sale with 1 unit of its MUG-01 line
+    And the order has been billed in NetSuite as a cash sale
+    And 1 unit of the MUG-01 line has been refunded on the storefront
+    And 1 unit of the MUG-01 line has been refunded on the storefront
+    When the connector retrieves the refunds of the order from Shopify
+    And the connector posts the retrieved refunds
+    Then every refund listed for the order is "Posted"
+    And NetSuite has exactly 1 refund created from the billed record
+    And NetSuite has refunded exactly 24.00 in all
+
+  @success @normal @shopify @default_only_return_authorization_against_matching_record
+  Scenario: A line billed in two cash sales, both its units refunded on Shopify, leaves the first cash sale its other line
+    Given a Shopify connector account that syncs refunds from the storefront to NetSuite
+    And a paid Shopify order with these lines has been synced to NetSuite:
+      | line   | units | price |
+      | MUG-01 | 2     | 12.00 |
+      | TEA-02 | 1     | 15.00 |
+    And the order has been billed in NetSuite as a cash sale with 1 unit of its MUG-01 line
+    And the order has been billed in NetSuite as a cash sale
+    And 1 unit of the MUG-01 line has been refunded on the storefront
+    And 1 unit of the MUG-01 line has been refunded on the storefront
+    And 1 unit of the TEA-02 line has been refunded on the storefront
+    When the connector retrieves the refunds of the order from Shopify
+    And the connector posts the retrieved refunds
+    Then every refund listed for the order is "Posted"
+    And NetSuite has exactly 1 refund created from the billed record
+    And NetSuite has refunded exactly 39.00 in all
+
   # The shipping alone of an order billed in two: NetSuite put the shipping on the first bill, so
   # the refund is made from it. Made from the newest bill of those holding the refund's lines (none:
   # all hold as many), the shipping went against a cash sale that never charged it — refused for more

@@ -507,14 +507,17 @@ class NetSuiteUser:
         return self.netsuite.query("customer", f'firstName IS {json.dumps(first)} AND lastName IS {json.dumps(last)}'
                                    if last else f'firstName IS {json.dumps(first)}')
 
-    def bill(self, order: StorefrontOrder, billing: str, *, without: str | None = None) -> NetSuiteRecord:
+    def bill(self, order: StorefrontOrder, billing: str, *, without: str | None = None,
+             part: tuple[str, int] | None = None) -> NetSuiteRecord:
         """Bill the order's sales order as a ``cash sale`` or an ``invoice``; ``without``: the SKU of a
-        line left off the bill (billed later, or never)."""
+        line left off the bill (billed later, or never); ``part``: (SKU, units) — that many units of
+        the SKU's line billed now, the rest later (shipped in two)."""
         record_type = BILLING_RECORD[billing]
         sales_order = self.sales_order(order)
-        if without is None:
+        if without is None and part is None:
             return self.record(record_type, self.netsuite.transform("salesOrder", sales_order.id, record_type))
-        items = [{"item": {"id": line["item"]["id"]}, "quantity": line["quantity"], "rate": line["rate"]}
+        items = [{"item": {"id": line["item"]["id"]}, "rate": line["rate"],
+                  "quantity": part[1] if part and sales_order.sku_of(line["item"]) == part[0] else line["quantity"]}
                  for line in sales_order.body["item"]["items"] if sales_order.sku_of(line["item"]) != without]
         return self.record(record_type, self.netsuite.transform("salesOrder", sales_order.id, record_type,
                                                                 {"item": {"items": items}}))

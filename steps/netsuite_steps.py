@@ -185,6 +185,28 @@ def billed_without_line(request: pytest.FixtureRequest, netsuite_user: NetSuiteU
     return netsuite_user.bill(storefront_order, record, without=sku)
 
 
+@given(phrase("the order has been billed in NetSuite as {billing} with {quantity:d} unit(s) of its {line} line"),
+       target_fixture="billed_record")
+def billed_with_part_of_line(request: pytest.FixtureRequest, netsuite_user: NetSuiteUser, storefront_order: StorefrontOrder,
+                             billing: str, quantity: int, line: str) -> NetSuiteRecord:
+    """As "the order has been billed in NetSuite as ...", with only ``quantity`` units of one line
+    (the rest of it ships, and is billed, later: "the order has been billed in NetSuite as ..." bills
+    what is left); every other line whole. line: first | second | third | last or its SKU. Checked
+    first: the sales order is there and nothing of it billed yet, and ``quantity`` is at least 1 and
+    fewer than the line's units."""
+    chosen = parameters.line_of(storefront_order, line)
+    record = parameters.billing(billing)
+    _billable(request, netsuite_user, storefront_order)
+    if not 1 <= quantity < chosen.units:
+        raise ScenarioError(f"the order's {chosen.sku} line has {chosen.units} unit{'' if chosen.units == 1 else 's'}: bill "
+                            f"1 to {chosen.units - 1} of {'them' if chosen.units > 1 else 'it'} now, or all of the order "
+                            f"with 'Given the order has been billed in NetSuite as {billing}'")
+    if any(_billed_units(netsuite_user, storefront_order).values()):
+        raise ScenarioError("the order is billed in part in NetSuite already: bill what is left with "
+                            f"'Given the order has been billed in NetSuite as {billing}'")
+    return netsuite_user.bill(storefront_order, record, part=(chosen.sku, quantity))
+
+
 def _billed_units(netsuite_user: NetSuiteUser, order: StorefrontOrder) -> Counter[str]:
     """Units billed per SKU (a line's item name) by the cash sales and invoices created from the
     order's sales order, as NetSuite shows them (any step's bill)."""

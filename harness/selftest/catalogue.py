@@ -1024,6 +1024,23 @@ class RefundsFromTheFirstBill(Fault):
         return billed[0]  # the defect
 
 
+class WeighsBillsByWhatTheyBilled(Fault):
+    """Chooses the bill a storefront refund is made from by what each bill billed, not what it has left
+    to credit (its refunds since left out): of a line billed in two cash sales, the second unit's
+    refund is made from the first again — NetSuite refuses more than it has left, or the first is
+    credited a unit it never billed and its other line's refund is refused."""
+
+    directions = TO_NETSUITE
+    caught_in = ("refund_to_netsuite::test_refunds_on_shopify_of_the_units_of_a_line_billed_in_two_cash_sales_are_each_made_from_a_bill_that_has_them",
+                 "refund_to_netsuite::test_a_line_billed_in_two_cash_sales_both_its_units_refunded_on_shopify_leaves_the_first_cash_sale_its_other_line")
+    storefronts = frozenset({"shopify"})
+    only_because = "only Shopify's scenarios bill a line in two (an eBay return's bill is chosen the same way)"
+
+    def _bill_of(self, read: Any, billed: list[tuple[str, dict[str, Any]]]) -> tuple[str, dict[str, Any]]:
+        with _replaced(self, "_refunds_of", lambda billed_type, billed_id: []):  # the defect
+            return super()._bill_of(read, billed)
+
+
 class ReadsBillsOfTheFirstOnesKind(Fault):
     """Reads an order's bills of the kind of its first alone ("a paid order is billed as cash sales,
     an unpaid one as invoices"): an order billed first as a cash sale and the rest as an invoice has
@@ -5064,6 +5081,7 @@ FAULTS: dict[str, type[Fault]] = {
     "leaves_out_tax": LeavesOutTax,
     "refunds_the_first_line_only": RefundsTheFirstLineOnly,
     "reads_bills_of_the_first_ones_kind": ReadsBillsOfTheFirstOnesKind,
+    "weighs_bills_by_what_they_billed": WeighsBillsByWhatTheyBilled,
     "makes_refunds_from_the_newest_bill_on_a_tie": MakesRefundsFromTheNewestBillOnATie,
     "leaves_the_fee_kept_off_credit_memos": LeavesTheFeeKeptOffCreditMemos,
     "caps_a_refund_with_lines_at_its_lines": CapsARefundWithLinesAtItsLines,

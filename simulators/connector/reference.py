@@ -30,6 +30,7 @@ import itertools
 import json
 import re
 import uuid
+from collections import Counter
 from datetime import datetime, timedelta
 from decimal import Decimal
 from functools import partial
@@ -719,8 +720,27 @@ class ReferenceConnector:
         its second line refunded from the second bill: made from the first, which does not have
         it, the line went to NetSuite as money against the adjustment item and the bill that
         charged it was never credited. One NetSuite refund is made from one bill: lines of a refund
-        that another bill charged go as money, as a line no bill has does."""
+        that another bill charged go as money, as a line no bill has does.
+
+        A line billed in parts (one unit shipped and billed, the other later) is on both bills: the
+        refund is made from the oldest bill that still has every unit it gives back to credit (what
+        it billed of each SKU less what the refunds made from it credited), when one has. Made from
+        the first again, the second unit's refund asked more of it than it had left (NetSuite
+        refused it) or credited it a unit it never billed."""
         skus = [sku for sku, *_ in read.pairs]
+        wanted: Counter[str] = Counter()
+        for sku, units, *_ in read.pairs:
+            wanted[sku] += units
+        if len(billed) > 1 and wanted:
+            for billed_type, record in billed:
+                left: Counter[str] = Counter()
+                for line in record["item"]["items"]:
+                    left[self._sku_of(line["item"])] += int(Decimal(str(line["quantity"])))
+                for _, refund in self._refunds_of(billed_type, record["id"]):
+                    for line in refund["item"]["items"]:
+                        left[self._sku_of(line["item"])] -= int(Decimal(str(line.get("quantity") or 0)))
+                if all(left[sku] >= units for sku, units in wanted.items()):
+                    return billed_type, record
 
         def held(pair: tuple[str, dict[str, Any]]) -> int:
             billed_skus = {self._sku_of(line["item"]) for line in pair[1]["item"]["items"]}

@@ -187,7 +187,8 @@ def test_each_fault_says_which_profiles_can_catch_it() -> None:
             "credits_shopify_units_at_the_bills_rate", "knows_its_netsuite_writes_by_their_memo",
             "looks_for_shopify_twins_on_one_page", "skips_returned_shopify_refund_lines",
             "skips_refunds_of_cancelled_shopify_orders", "takes_a_shopify_cancellation_for_a_whole_refund",
-            "carries_shipping_alone_on_the_adjustment_item", "makes_refunds_from_the_newest_bill_on_a_tie"} \
+            "carries_shipping_alone_on_the_adjustment_item", "makes_refunds_from_the_newest_bill_on_a_tie",
+            "weighs_bills_by_what_they_billed"} \
         <= applying("shopify-both-directions") - shopify
     assert {"keys_ebay_refunds_by_their_row", "reads_ebay_orders_once", "reads_one_page_of_ebay_returns",
             "syncs_ebay_lines_at_their_list_price", "reads_the_first_ebay_promotion_only", "syncs_ebay_shipping_before_its_discount",

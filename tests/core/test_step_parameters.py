@@ -1224,6 +1224,15 @@ WRONG_VALUES = {
         "    And 1 unit of the first line has been returned to stock on Shopify with no money back\n",
         r"only Shopify makes a refund that returns units to stock with no money \(a refund of 0\.00\): on another "
         r"storefront write '\.\.\. has been refunded on the storefront'"),
+    "A line billed in part with all its units": (
+        *_SHOPIFY, "    And the order has been billed in NetSuite as a cash sale with 3 units of its first line\n",
+        r"the order's MUG-01 line has 3 units: bill 1 to 2 of them now, or all of the order with 'Given the order has "
+        r"been billed in NetSuite as a cash sale'"),
+    "A line billed in part after a bill": (
+        *_SHOPIFY, "    And the order has been billed in NetSuite as a cash sale without its TEA-02 line\n"
+        "    And the order has been billed in NetSuite as an invoice with 1 unit of its first line\n",
+        r"the order is billed in part in NetSuite already: bill what is left with 'Given the order has been billed in "
+        r"NetSuite as an invoice'"),
     "A goodwill of nothing beside a unit": (
         *_NETSUITE, "    And 1 unit of the first line has been refunded in NetSuite with a goodwill of 0.00\n",
         r"the goodwill: \"0\.00\" is no money: write an amount of at least 0\.01 \(to give no goodwill, write '1 unit of "
