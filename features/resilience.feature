@@ -281,9 +281,11 @@ Feature: Resilience — no refund is ever doubled or lost
       | storefront  |
       | WooCommerce |
 
-  # A refund whose lost answer ended in Error may be on the storefront: posted again, the connector
-  # must know before it writes. When it cannot look (the storefront fails the look too), the refund
-  # stays in Error; taken for "not posted", it was written again and the money went back twice.
+  # A refund whose lost answer ended in Error may be on the storefront: its message says so (read as
+  # "nothing was written", the merchant refunded by hand and the money went back twice), and posted
+  # again, the connector must know before it writes. When it cannot look (the storefront fails the
+  # look too), the refund stays in Error; taken for "not posted", it was written again and the money
+  # went back twice.
   @to_storefront @critical
   Scenario Outline: A <storefront> refund whose lost answer ended in Error is not written again while the look for it fails
     Given a <storefront> connector account that syncs refunds from NetSuite to the storefront
@@ -298,6 +300,7 @@ Feature: Resilience — no refund is ever doubled or lost
     When the connector retrieves the refunds of the order from NetSuite
     And the connector posts the retrieved refunds
     Then the refund's status is "Error"
+    And the refund's error message contains "may have gone through"
     Given <storefront> will answer the next 1 <lookups> with HTTP 503
     When the connector posts the retrieved refunds again
     Then the refund's status is "Error"

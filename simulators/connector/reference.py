@@ -169,9 +169,12 @@ class ReferenceConnector:
 
         :raise VendorError: a refusal, not a fault (a 4xx other than 429, WooCommerce's own 500s:
             :attr:`VendorError.refused`) — not retried — when nothing of the write was committed before.
-        :raise SyncError: still failing after ``max_attempts``, with the last cause.
+        :raise SyncError: still failing after ``max_attempts``, with the last cause — and, for a write
+            whose last attempt got no answer, that it may have gone through: a merchant who took the
+            Error for "nothing was written" and refunded by hand gave the money back twice.
         """
         attempts = self.settings.max_attempts
+        unanswered = False
         for attempt in range(1, attempts + 1):
             try:
                 if attempt > 1 and committed is not None:
@@ -181,6 +184,7 @@ class ReferenceConnector:
                 return action()
             except (requests.ConnectionError, requests.Timeout) as exc:
                 cause = f"no answer from the server ({type(exc).__name__})"
+                unanswered = True
                 delay = float(2 ** (attempt - 1))
             except VendorError as exc:
                 if exc.refused:
@@ -189,6 +193,7 @@ class ReferenceConnector:
                         raise
                     return found
                 cause = f"{exc.service} answered {exc.status}: {exc.message}"
+                unanswered = exc.status in (502, 504)  # a gateway's: the write behind it may have run
                 delay = float(2 ** (attempt - 1))
                 if exc.status == 429:
                     try:
@@ -197,6 +202,10 @@ class ReferenceConnector:
                         pass
             if attempt < attempts:
                 self.context.sleep(delay)
+        if committed is not None and unanswered:
+            raise SyncError(f"Gave up after {attempts} attempts: {cause}. The last attempt may have gone through before "
+                            "its answer was lost: post the refund again, which looks for it before writing anything, "
+                            "rather than refunding it by hand.")
         raise SyncError(f"Gave up after {attempts} attempts: {cause}")
 
     # ============================================================ order sync

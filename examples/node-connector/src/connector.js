@@ -108,12 +108,15 @@ export class Account {
    * result when it finds one.
    * @throws {VendorError} a 4xx other than 429 (a refusal, not a fault): never retried, unless an
    *   earlier attempt committed
-   * @throws {SyncError} still failing after max_attempts, with the last cause
+   * @throws {SyncError} still failing after max_attempts, with the last cause — and, for a write whose
+   *   last attempt got no answer, that it may have gone through (a merchant who took the Error for
+   *   "nothing was written" and refunded by hand gave the money back twice)
    */
   async call(action, committed) {
     const attempts = this.settings.max_attempts;
     for (let attempt = 1; ; attempt += 1) {
       let cause;
+      let unanswered = false;
       let delay = 2 ** (attempt - 1);
       try {
         if (attempt > 1 && committed) {
@@ -124,8 +127,10 @@ export class Account {
       } catch (error) {
         if (error instanceof NoAnswer) {
           cause = error.message;
+          unanswered = true;
         } else if (error instanceof VendorError && (error.status === 429 || error.status >= 500)) {
           cause = error.message;
+          unanswered = error.status === 502 || error.status === 504; // a gateway's: the write behind it may have run
           const retryAfter = Number(error.headers?.get?.("retry-after"));
           if (error.status === 429 && error.headers?.get?.("retry-after") && Number.isFinite(retryAfter)) delay = retryAfter;
         } else {
@@ -136,6 +141,11 @@ export class Account {
           if (found !== null && found !== undefined) return found;
           throw error;
         }
+      }
+      if (attempt >= attempts && committed && unanswered) {
+        throw new SyncError(`Gave up after ${attempts} attempts: ${cause}. The last attempt may have gone through before `
+          + "its answer was lost: post the refund again, which looks for it before writing anything, rather than "
+          + "refunding it by hand.");
       }
       if (attempt >= attempts) throw new SyncError(`Gave up after ${attempts} attempts: ${cause}`);
       await this.clock.sleep(delay);
