@@ -359,6 +359,43 @@ Feature: Statuses and actions on retrieved refunds, and the scheduled sync
       | storefront  |
       | WooCommerce |
 
+  # The first of an order's two refunds deleted from the connector and retrieved again: each refund
+  # keeps an id of its own (the one retrieved again, posted already, is not posted twice). Numbered
+  # by how many are listed, the refund retrieved again took the id of the one still listed, and
+  # wrote over it: that refund was gone from the list, never posted.
+  @success @normal
+  Scenario Outline: A refund retrieved again after the first of two was deleted takes an id of its own on <storefront>
+    Given a <storefront> connector account that syncs refunds from NetSuite to the storefront
+    And a paid <storefront> order has been synced to NetSuite
+    And the order has been billed in NetSuite as a cash sale
+    And 1 unit of the first line has been refunded in NetSuite
+    When the connector retrieves the refunds of the order from NetSuite
+    And the connector posts the retrieved refunds
+    And 1 unit of the first line is refunded in NetSuite
+    And the connector retrieves the refunds of the order from NetSuite
+    And the user deletes the first refund listed for the order
+    And the connector retrieves the refunds of the order from NetSuite
+    Then the connector lists 2 refunds for the order
+    When the connector posts the retrieved refunds
+    Then the refund's status is "Error"
+    And the refund's error message contains "already been posted"
+    And the storefront order carries exactly 1 refund
+
+    @shopify
+    Examples: Shopify
+      | storefront |
+      | Shopify    |
+
+    @magento
+    Examples: Magento
+      | storefront |
+      | Magento    |
+
+    @woocommerce
+    Examples: WooCommerce
+      | storefront  |
+      | WooCommerce |
+
   @success @critical
   Scenario Outline: A posted refund that is deleted and retrieved again is not refunded twice
     Given a <storefront> connector account that syncs refunds from NetSuite to the storefront

@@ -192,6 +192,21 @@ def delete(request: pytest.FixtureRequest, connector: DrivenConnector, retrieve_
     return [t.id for t in deleted]
 
 
+@when("the user deletes the first refund listed for the order", target_fixture="deleted_refunds")
+def delete_first_listed(request: pytest.FixtureRequest, connector: DrivenConnector, storefront_order: StorefrontOrder) -> list[str]:
+    """Action menu > Delete from FarApp on the order's first refund in Other Transactions (the oldest
+    retrieved, as the list shows them): it leaves the connector only, and may be retrieved again.
+    Checked first: the order has two refunds listed or more (with one, write 'the user deletes the
+    refund from the connector')."""
+    listed = _listed_for(connector, storefront_order)
+    if len(listed) < 2:
+        raise ScenarioError(f"the connector lists {len(listed)} refund{'' if len(listed) == 1 else 's'} for the order: to "
+                            "delete the first of several, retrieve two first; to delete the one retrieved, write "
+                            "'the user deletes the refund from the connector'")
+    connector.delete(listed[0].id)
+    return [listed[0].id]
+
+
 @when(phrase("{minutes:d} minute(s) pass/passes"))
 def minutes_pass(timeline: Timeline, connector: DrivenConnector, minutes: int) -> None:
     """Time travel, not sleeping: the simulator clock moves that far, then the connector's scheduler

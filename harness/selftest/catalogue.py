@@ -26,6 +26,7 @@ from harness.certification import SETTING_DEFAULTS
 from simulators.clients import VendorError
 from simulators.clients.magento import search_criteria
 from simulators.connector.errors import SyncError
+from simulators.connector.models import ConnectorBook
 from simulators.connector.protocol import (ConnectorContext, OrderStatus, OrderSyncResult, OtherTransaction, RetrieveResult,
                                            Status)
 from simulators.connector.reference import (REFUND_OF, STAMP_PREFIX, ReferenceConnector, StorefrontRefundRead, customer_body,
@@ -1266,6 +1267,44 @@ class WritesAgainWhenItCannotLook(Fault):
             if str(exc).startswith("Gave up after"):
                 return None
             raise
+
+
+class KeepsAnOrdersErrorAfterASyncAgain(Fault):
+    """Updates an order's row in place at a sync again: an order whose first sync failed and whose
+    second posted shows "Order Posted, Pending Fulfillment" with the first failure still on hover."""
+
+    only_because = "every storefront's orders are synced again after a failure"
+    caught_in = ("order_sync::test_a_storefront_order_whose_new_customer_lost_netsuites_answer_is_synced_again_at_once_netsuite_has_her_once",)
+
+    def sync_order(self, order_id: str) -> OrderSyncResult:
+        before = self.book.orders.get(str(order_id).strip())
+        synced = super().sync_order(order_id)
+        if before is not None and before.error_message and synced.status == OrderStatus.POSTED:
+            link = self.book.orders[synced.order_id]
+            link.error_message = before.error_message  # the defect
+            return link.view()
+        return synced
+
+
+class _CountingBook(ConnectorBook):
+    def add(self, channel: str, order_id: str, amount: Decimal, currency: str, source_record: str) -> Any:
+        with self.lock:
+            self._next = len(self._refunds) + 1  # the defect: numbered by how many are listed
+            return super().add(channel, order_id, amount, currency, source_record)
+
+
+class NumbersRefundsByHowManyAreListed(Fault):
+    """Numbers Other Transactions by how many refunds the list holds: after a Delete from FarApp the
+    next refund retrieved takes the number of one still listed and writes over it — that refund is
+    gone from the list, never posted."""
+
+    directions = TO_STOREFRONT
+    only_because = "the suite deletes the first of several refunds among those retrieved from NetSuite"
+    caught_in = ("refund_actions::test_a_refund_retrieved_again_after_the_first_of_two_was_deleted_takes_an_id_of_its_own_on_storefront",)
+
+    def __init__(self, context: ConnectorContext) -> None:
+        super().__init__(context)
+        self.book = _CountingBook()
 
 
 class GivesUpOnALostAnswerAsOnNothingWritten(Fault):
@@ -5104,6 +5143,8 @@ FAULTS: dict[str, type[Fault]] = {
     "makes_refunds_from_the_newest_bill_on_a_tie": MakesRefundsFromTheNewestBillOnATie,
     "leaves_the_fee_kept_off_credit_memos": LeavesTheFeeKeptOffCreditMemos,
     "gives_up_on_a_lost_answer_as_on_nothing_written": GivesUpOnALostAnswerAsOnNothingWritten,
+    "keeps_an_orders_error_after_a_sync_again": KeepsAnOrdersErrorAfterASyncAgain,
+    "numbers_refunds_by_how_many_are_listed": NumbersRefundsByHowManyAreListed,
     "caps_a_refund_with_lines_at_its_lines": CapsARefundWithLinesAtItsLines,
     "puts_one_skus_units_on_its_first_line": PutsOneSkusUnitsOnItsFirstLine,
     "posts_short_lines_to_netsuite": PostsShortLinesToNetSuite,

@@ -1260,11 +1260,18 @@ WRONG_VALUES = {
         *_SHOPIFY, "    When 99999999999 minutes pass\n",
         r"99999999999 minutes: write at most 525600 \(a year: the simulators' clock ends in the year 9999, and no "
         r"scheduled sync nor eBay settlement waits longer\)"),
+    "The first of several refunds deleted where one is listed": (
+        *_NETSUITE, "    And the order has been refunded in full in NetSuite\n"
+                    "    When the connector retrieves the refunds of the order from NetSuite\n"
+                    "    And the user deletes the first refund listed for the order\n",
+        r"the connector lists 1 refund for the order: to delete the first of several, retrieve two first; to delete the "
+        r"one retrieved, write 'the user deletes the refund from the connector'"),
     "A refund no longer listed that was never deleted": (
         *_NETSUITE, "    And the order has been refunded in full in NetSuite\n"
                     "    When the connector retrieves the refunds of the order from NetSuite\n"
                     "    Then the refund is no longer listed in the connector\n",
-        r"this step needs one of these steps before it: When the user deletes the refund from the connector \(see "
+        r"this step needs one of these steps before it: When the user deletes the first refund listed for the order \| "
+        r"When the user deletes the refund from the connector \(see "
         r"docs/steps.md for what each step needs\)"),
     "A restock checked on eBay": (
         *_EBAY, "    Then the connector did not ask the storefront to put the refunded items back in stock\n",
