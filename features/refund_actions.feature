@@ -260,6 +260,28 @@ Feature: Statuses and actions on retrieved refunds, and the scheduled sync
     Then the refund's status is "Posted"
     And the refund shows no error message
 
+  # Posted again and failing for another reason, the refund says the last: the merchant acts on
+  # what is wrong now. Keeping the first failure (Shopify unavailable), the message sent the merchant
+  # to post again and again while the gateway declined the refund every time.
+  @success @normal @shopify
+  Scenario: A refund posted again that fails for another reason shows the last failure
+    Given a Shopify connector account that syncs refunds from NetSuite to the storefront
+    And the account setting "max_attempts" is 4
+    And a paid Shopify order has been synced to NetSuite
+    And the order has been billed in NetSuite as a cash sale
+    And the order has been refunded in full in NetSuite
+    And Shopify will answer the next 4 refund requests with HTTP 503
+    When the connector retrieves the refunds of the order from NetSuite
+    And the connector posts the retrieved refunds
+    Then the refund's status is "Error"
+    And the refund's error message contains "503"
+    Given the storefront's payment gateway will decline the next refund
+    When the connector posts the retrieved refunds again
+    Then the refund's status is "Error"
+    And the refund's error message contains "declined the refund"
+    And every planned fault fired
+    And the storefront has refunded nothing
+
   @success @critical @shopify
   Scenario: A refund in Error, canceled and uncanceled, is Retrieved and the schedule posts it
     Given a Shopify connector account that syncs refunds from NetSuite to the storefront

@@ -1582,6 +1582,33 @@ Feature: Refund sync from the storefront to NetSuite
       | An eBay      | an eBay      | eBay       | paid    | a cash sale |
       | An eBay      | an eBay      | eBay       | paid    | an invoice  |
 
+  # The schedule retrieves the storefront's refunds again every 90 minutes (an eBay return's refund
+  # may change), and a refund the user canceled stays so. Retrieved again, it was posted: NetSuite
+  # refunded what the user held back.
+  @success @critical @default_only_return_authorization_against_matching_record
+  Scenario Outline: A canceled <storefront> refund stays canceled when the scheduled sync retrieves the order again
+    Given <a storefront> connector account that syncs refunds from the storefront to NetSuite
+    And the scheduled refund sync is on
+    And a paid <storefront> order has been synced to NetSuite
+    And the order has been billed in NetSuite as a cash sale
+    And 1 unit of the first line has been refunded on the storefront
+    When the connector retrieves the refunds of the order from <storefront>
+    And the user cancels the refund
+    And 90 minutes pass
+    Then the refund's status is "Canceled"
+    And the connector lists 1 refund for the order
+    And NetSuite has refunded exactly 0.00 in all
+
+    @shopify
+    Examples: Shopify
+      | a storefront | storefront |
+      | a Shopify    | Shopify    |
+
+    @ebay
+    Examples: eBay
+      | a storefront | storefront |
+      | an eBay      | eBay       |
+
   @missing_credit_memo @normal
   Scenario Outline: <A storefront> refund of an order not billed in NetSuite yet is not posted, and says why
     Given <a storefront> connector account that syncs refunds from the storefront to NetSuite

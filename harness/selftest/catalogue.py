@@ -1669,9 +1669,9 @@ class RevivesCanceledRefundsAtARetrieve(Fault):
     would: a refund the user canceled is Retrieved again, and the scheduled sync (which retrieves
     every 90 minutes) posts the money the user held back."""
 
-    directions = TO_STOREFRONT
-    only_because = "the scenarios that cancel a refund and let the schedule run sync refunds from NetSuite"
-    caught_in = ("refund_actions::test_a_canceled_refund_stays_canceled_when_the_scheduled_sync_retrieves_the_storefront_order_again",)
+    only_because = "the schedule retrieves every storefront's orders again"
+    caught_in = ("refund_actions::test_a_canceled_refund_stays_canceled_when_the_scheduled_sync_retrieves_the_storefront_order_again",
+                 "refund_to_netsuite::test_a_canceled_storefront_refund_stays_canceled_when_the_scheduled_sync_retrieves_the_order_again")
 
     def _import(self, order_id: str, found: list[tuple[str, Decimal, str]], channel: str) -> Any:
         with self.book.lock:
@@ -1839,6 +1839,25 @@ class LooksForShopifyTwinsOnOnePage(Fault):
         client = self.shopify
         with _replaced(client, "refunds", lambda oid, **_: client._call("GET", f"/orders/{oid}/refunds.json")["refunds"]):
             return super()._unsynced_shopify_refunds(order_id)  # the defect: one page
+
+
+class KeepsTheFirstErrorOfAPostAgain(Fault):
+    """Keeps a refund's first error message when a post again fails for another reason ("the root
+    cause"): on hover the merchant reads why the first attempt failed (Shopify unavailable), not why
+    the last did (the gateway declined it), and posts again and again to no end."""
+
+    directions = TO_STOREFRONT
+    only_because = "its scenario posts again a refund a storefront's gateway declined"
+    storefronts = frozenset({"shopify"})
+    caught_in = ("refund_actions::test_a_refund_posted_again_that_fails_for_another_reason_shows_the_last_failure",)
+
+    def _post_held(self, transaction_id: str) -> OtherTransaction:
+        refund = self.book.refund(transaction_id)
+        first = refund.error_message if refund.status == Status.ERROR else ""
+        super()._post_held(transaction_id)
+        if refund.status == Status.ERROR and first:
+            refund.error_message = first  # the defect
+        return refund.view()
 
 
 class KeepsTheErrorAfterSuccess(Fault):
@@ -5145,6 +5164,7 @@ FAULTS: dict[str, type[Fault]] = {
     "gives_up_on_a_lost_answer_as_on_nothing_written": GivesUpOnALostAnswerAsOnNothingWritten,
     "keeps_an_orders_error_after_a_sync_again": KeepsAnOrdersErrorAfterASyncAgain,
     "numbers_refunds_by_how_many_are_listed": NumbersRefundsByHowManyAreListed,
+    "keeps_the_first_error_of_a_post_again": KeepsTheFirstErrorOfAPostAgain,
     "caps_a_refund_with_lines_at_its_lines": CapsARefundWithLinesAtItsLines,
     "puts_one_skus_units_on_its_first_line": PutsOneSkusUnitsOnItsFirstLine,
     "posts_short_lines_to_netsuite": PostsShortLinesToNetSuite,

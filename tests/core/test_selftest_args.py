@@ -171,6 +171,7 @@ def test_each_fault_says_which_profiles_can_catch_it() -> None:
                                 "posts_shopify_refunds_of_the_suggested_kind",
                                 "reads_shopify_payments_left_from_maximum_refundable",
                                 "locks_each_refund", "leaks_the_lock_on_error", "keeps_the_error_after_success",
+                                "keeps_the_first_error_of_a_post_again",
                                 "uncancels_to_the_status_before", "knows_retrieved_refunds_by_their_amount",
                                 "gives_shopify_shipping_parts_their_tax_whatever_is_left",
                                 "reads_shopify_payments_left_in_shop_money",
