@@ -100,10 +100,24 @@ def _retrieved(request: pytest.FixtureRequest, retrieve_result: RetrieveResult, 
     return list(retrieve_result.transactions)
 
 
+def _answered_as_listed(connector: DrivenConnector, answers: list[OtherTransaction]) -> list[OtherTransaction]:
+    """``answers``, each Post action's answer, checked against the refund as Other Transactions lists
+    it after the posts: the action answers the refund as the post left it (its status and message
+    are what the user reads when the action returns). One answered as it was before the post (Retrieved,
+    an earlier Error) tells the user the opposite of what happened."""
+    listed = {t.id: t for t in connector.transactions()}
+    for answer in answers:
+        if answer.id in listed:  # a refund not listed is the list's checks' to say
+            equal("record", f"the Post action to answer refund {answer.id} as Other Transactions lists it:",
+                  listed[answer.id], answer)
+    return answers
+
+
 @when("the connector posts the retrieved refunds", target_fixture="posted_refunds")
 def post_retrieved(request: pytest.FixtureRequest, connector: DrivenConnector, retrieve_result: RetrieveResult) -> list[OtherTransaction]:
-    """Action menu > Post on every refund the last retrieve imported (there must be one)."""
-    return [connector.post(t.id) for t in _retrieved(request, retrieve_result, "post")]
+    """Action menu > Post on every refund the last retrieve imported (there must be one); each
+    action answers the refund as it left it (as Other Transactions lists it after)."""
+    return _answered_as_listed(connector, [connector.post(t.id) for t in _retrieved(request, retrieve_result, "post")])
 
 
 @when("the connector posts the retrieved refunds again", target_fixture="posted_refunds")
@@ -113,7 +127,7 @@ def post_again(request: pytest.FixtureRequest, connector: DrivenConnector, retri
     first press (or a cancel or uncancel of them): without one it would be the first, and the
     scenario would check no second press."""
     del posted_refunds  # asked for so that the first press comes first
-    return [connector.post(t.id) for t in _retrieved(request, retrieve_result, "post again")]
+    return _answered_as_listed(connector, [connector.post(t.id) for t in _retrieved(request, retrieve_result, "post again")])
 
 
 @when("the connector posts the retrieved refunds twice at the same time", target_fixture="posted_refunds")

@@ -1841,6 +1841,21 @@ class LooksForShopifyTwinsOnOnePage(Fault):
             return super()._unsynced_shopify_refunds(order_id)  # the defect: one page
 
 
+class AnswersAPostWithTheRefundAsItWas(Fault):
+    """Answers the Post action with the refund as it was when the action was pressed (read before the
+    work): the user is told Retrieved, or an earlier Error, while the list says Posted — or Posted
+    when this post failed."""
+
+    only_because = "every storefront's refunds are posted through the same action"
+    caught_in = ("refund_to_storefront", "refund_to_netsuite")
+
+    def post(self, transaction_id: str) -> OtherTransaction:
+        with self.book.lock:
+            before = self.book.refund(transaction_id).view()
+            super()._post_held(transaction_id)
+            return before  # the defect
+
+
 class KeepsTheFirstErrorOfAPostAgain(Fault):
     """Keeps a refund's first error message when a post again fails for another reason ("the root
     cause"): on hover the merchant reads why the first attempt failed (Shopify unavailable), not why
@@ -5165,6 +5180,7 @@ FAULTS: dict[str, type[Fault]] = {
     "keeps_an_orders_error_after_a_sync_again": KeepsAnOrdersErrorAfterASyncAgain,
     "numbers_refunds_by_how_many_are_listed": NumbersRefundsByHowManyAreListed,
     "keeps_the_first_error_of_a_post_again": KeepsTheFirstErrorOfAPostAgain,
+    "answers_a_post_with_the_refund_as_it_was": AnswersAPostWithTheRefundAsItWas,
     "caps_a_refund_with_lines_at_its_lines": CapsARefundWithLinesAtItsLines,
     "puts_one_skus_units_on_its_first_line": PutsOneSkusUnitsOnItsFirstLine,
     "posts_short_lines_to_netsuite": PostsShortLinesToNetSuite,
