@@ -669,6 +669,37 @@ Feature: Order sync, the prerequisite of refund sync
       | A storefront  | a storefront  | storefront  |
       | A WooCommerce | a WooCommerce | WooCommerce |
 
+  # The same buyer shops on two stores that number their orders alike: NetSuite holds her order of
+  # the other store under this order's ID. It is her customer's, but not this order (another item,
+  # another total): linked, its 10.00 refund went back to her on this store too — 20.00 for a
+  # 10.00 refund.
+  @missing_order @normal
+  Scenario Outline: <A storefront> order whose ID the same buyer's order of another store holds in NetSuite does not sync, and says why
+    Given <a storefront> connector account that syncs refunds from NetSuite to the storefront
+    And a paid <storefront> order that was never synced to NetSuite
+    And NetSuite already holds the buyer's sales order of another store whose external ID is the order's ID, billed and refunded there
+    When the connector syncs the order to NetSuite
+    Then the order's status in the connector is "Error Posting to NetSuite"
+    And the order's error message contains "not this order"
+    When the connector retrieves the refunds of the order from NetSuite
+    Then the Retrieve dialog shows a failure message containing "did not sync to NetSuite"
+    And the storefront has refunded nothing
+
+    @shopify @to_storefront
+    Examples: Shopify
+      | A storefront | a storefront | storefront |
+      | A Shopify    | a Shopify    | Shopify    |
+
+    @magento @to_storefront
+    Examples: Magento
+      | A storefront | a storefront | storefront |
+      | A Magento    | a Magento    | Magento    |
+
+    @woocommerce @to_storefront
+    Examples: WooCommerce
+      | A storefront  | a storefront  | storefront  |
+      | A WooCommerce | a WooCommerce | WooCommerce |
+
   @success @normal
   Scenario Outline: <A storefront> order ID pasted with spaces around it syncs the order
     Given <a storefront> connector account that syncs refunds <direction>

@@ -434,14 +434,22 @@ class NetSuiteUser:
             first = first or sales_order
         return first
 
-    def add_other_buyers_order_numbered(self, external_id: str) -> str:
+    def add_other_buyers_order_numbered(self, external_id: str, email: str | None = None) -> str:
         """Another buyer's sales order (the customer of :meth:`add_other_buyers_order`, made now if
         the account has none) whose external ID is ``external_id`` — another store's order of the same
         number, an earlier integration's —, of one unit of a sale item of another SKU at 10.00,
-        billed as a cash sale and refunded in full with a cash refund. Its internal id."""
+        billed as a cash sale and refunded in full with a cash refund. Its internal id. With
+        ``email``: the same buyer's order on another store — her customer of that email (made now, as
+        that store's connector would, if NetSuite has none)."""
         item = self.netsuite.create("nonInventorySaleItem", netsuite_item("ZZ-OTHER-STORE", "Another store's item", "10.00"))
+        if email is None:
+            customer = self._other_buyer()
+        else:
+            found = self.customers_with_email(email)
+            customer = found[0] if found else self.netsuite.create(
+                "customer", {"isPerson": True, "firstName": "Returning", "lastName": "Buyer", "email": email})
         sales_order = self.netsuite.create("salesOrder", {
-            "externalId": external_id, "entity": {"id": self._other_buyer()}, "currency": {"id": "1"},
+            "externalId": external_id, "entity": {"id": customer}, "currency": {"id": "1"},
             "item": {"items": [{"item": {"id": item}, "quantity": 1, "rate": 10.0, "amount": 10.0}]}})
         self.netsuite.transform("cashSale", self.netsuite.transform("salesOrder", sales_order, "cashSale"), "cashRefund")
         return sales_order

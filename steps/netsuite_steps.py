@@ -128,6 +128,22 @@ def other_buyers_order_of_the_id(request: pytest.FixtureRequest, netsuite_user: 
     netsuite_user.add_other_buyers_order_numbered(storefront_order.id)
 
 
+@given("NetSuite already holds the buyer's sales order of another store whose external ID is the order's ID, billed and refunded there")
+def same_buyers_other_store_order(request: pytest.FixtureRequest, netsuite_user: NetSuiteUser,
+                                  storefront_order: StorefrontOrder) -> None:
+    """The same buyer's sales order from another store on the NetSuite account (her customer of the
+    order's email, as that store's connector made her; an item of another SKU at 10.00), whose
+    external ID is the scenario's order ID — the two stores number their orders alike —, billed as a
+    cash sale and refunded in full (10.00). Checked first: the order was never synced, and has an email."""
+    if netsuite_user.find_sales_order(storefront_order) is not None:
+        raise ScenarioError("the order has a sales order in NetSuite already: write the order as 'Given a paid ... "
+                            "order that was never synced to NetSuite'")
+    if not storefront_order.email:
+        raise ScenarioError("the order has no email (an eBay order 14 days on): the buyer is known by her email, so "
+                            "write an order that has one")
+    netsuite_user.add_other_buyers_order_numbered(storefront_order.id, storefront_order.email)
+
+
 @given("NetSuite already holds another buyer's order")
 def other_buyers_order(netsuite_user: NetSuiteUser) -> None:
     """The NetSuite account is in use: another buyer (Grace Hopper, grace.hopper@example.org), an

@@ -1307,6 +1307,24 @@ class NumbersRefundsByHowManyAreListed(Fault):
         self.book = _CountingBook()
 
 
+class LinksTheBuyersOrderOfAnotherStore(Fault):
+    """Takes any sales order of the order's external ID and the buyer's customer for its own earlier
+    sync: the same buyer's order on another store that numbers its orders alike is linked, and its
+    NetSuite refund goes back to her on this store too — 20.00 for a 10.00 refund."""
+
+    directions = TO_STOREFRONT
+    only_because = "the order's link is what a retrieve from NetSuite reads"
+    caught_in = ("order_sync::test_a_storefront_order_whose_id_the_same_buyers_order_of_another_store_holds_in_netsuite_does_not_sync_and_says_why",)
+
+    def _own_sales_order(self, order: dict[str, Any]) -> str | None:
+        try:
+            return super()._own_sales_order(order)
+        except SyncError as exc:
+            if "not this order" not in str(exc):
+                raise
+            return self._find_one("salesOrder", f'externalId IS "{order["id"]}"')  # the defect: hers, so ours
+
+
 class GivesUpOnALostAnswerAsOnNothingWritten(Fault):
     """Ends a write whose last attempt got no answer in Error with the cause alone ("no answer from the
     server"), as if nothing had been written: the refund may be on the storefront, and the merchant
@@ -5181,6 +5199,7 @@ FAULTS: dict[str, type[Fault]] = {
     "numbers_refunds_by_how_many_are_listed": NumbersRefundsByHowManyAreListed,
     "keeps_the_first_error_of_a_post_again": KeepsTheFirstErrorOfAPostAgain,
     "answers_a_post_with_the_refund_as_it_was": AnswersAPostWithTheRefundAsItWas,
+    "links_the_buyers_order_of_another_store": LinksTheBuyersOrderOfAnotherStore,
     "caps_a_refund_with_lines_at_its_lines": CapsARefundWithLinesAtItsLines,
     "puts_one_skus_units_on_its_first_line": PutsOneSkusUnitsOnItsFirstLine,
     "posts_short_lines_to_netsuite": PostsShortLinesToNetSuite,

@@ -288,17 +288,28 @@ class ReferenceConnector:
         """The sales order an earlier attempt of this order's sync made (its external ID is the
         order's), or None. One of another customer with that external ID — another store's order of
         the same number, an earlier integration's — is not this order's: linking it, the order's
-        refunds would be that customer's.
+        refunds would be that customer's. Nor is one of this customer for another total: the same
+        buyer's order on another store that numbers its orders alike (linked, its refunds went back
+        to her on this store too).
 
-        :raise SyncError: NetSuite's sales order of the order's external ID is another customer's."""
+        :raise SyncError: NetSuite's sales order of the order's external ID is another customer's, or
+            not this order."""
         found = self._find_one("salesOrder", f'externalId IS "{order["id"]}"')
         if found is None:
             return None
         record = self._get("salesOrder", found)
+        name = f"Sales Order #{record.get('tranId') or found}"
         if (record.get("entity") or {}).get("id") != self._known_customer(order):
-            raise SyncError(f"NetSuite already has Sales Order #{record.get('tranId') or found} with external ID "
-                            f"{order['id']}, of another customer: the order cannot be linked to it. Verify that "
-                            "it is not another store's or integration's order before changing its external ID.")
+            raise SyncError(f"NetSuite already has {name} with external ID {order['id']}, of another customer: the "
+                            "order cannot be linked to it. Verify that it is not another store's or integration's "
+                            "order before changing its external ID.")
+        total = sum((line["amount"] for line in order["lines"]), Decimal("0")) \
+            + sum((fee["amount"] for fee in order.get("fees") or []), Decimal("0")) + order["shipping"] + order["tax"]
+        if _money(record.get("total") or 0) != _money(total):
+            raise SyncError(f"NetSuite already has {name} with external ID {order['id']}, of this customer but not this "
+                            f"order (its total {_money(record.get('total') or 0)}, the order's {_money(total)}): the order "
+                            "cannot be linked to it. Verify that it is not her order on another store or integration "
+                            "before changing its external ID.")
         return found
 
     def _known_customer(self, order: dict[str, Any]) -> str | None:

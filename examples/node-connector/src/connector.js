@@ -254,15 +254,23 @@ export class Account {
 
   /** The sales order an earlier attempt of this order's sync made (its external ID is the order's), or
    * null. One of another customer with that external ID (another store's order of the same number) is
-   * not this order's: linked, the order's refunds would be that customer's. */
+   * not this order's: linked, the order's refunds would be that customer's. Nor is one of this
+   * customer for another total: her order on another store that numbers its orders alike. */
   async ownSalesOrder(order) {
     const found = await this.findOne("salesOrder", `externalId IS "${order.id}"`);
     if (found === null) return null;
     const record = await this.record("salesOrder", found);
+    const name = `Sales Order #${record.tranId ?? found}`;
     if (record.entity?.id !== (await this.knownCustomer(order))) {
-      throw new SyncError(`NetSuite already has Sales Order #${record.tranId ?? found} with external ID ${order.id}, ` +
+      throw new SyncError(`NetSuite already has ${name} with external ID ${order.id}, ` +
         "of another customer: the order cannot be linked to it. Verify that it is not another store's or " +
         "integration's order before changing its external ID.");
+    }
+    const total = sum(order.lines.map((line) => line.amount)) + order.shipping + order.tax; // cents
+    if (cents(record.total ?? 0) !== total) {
+      throw new SyncError(`NetSuite already has ${name} with external ID ${order.id}, of this customer but not this ` +
+        `order (its total ${decimal(cents(record.total ?? 0))}, the order's ${decimal(total)}): the order cannot be ` +
+        "linked to it. Verify that it is not her order on another store or integration before changing its external ID.");
     }
     return found;
   }
