@@ -330,6 +330,37 @@ Feature: Order sync, the prerequisite of refund sync
       | a storefront | storefront | direction                       |
       | an eBay      | eBay       | from the storefront to NetSuite |
 
+  # Her third order in a third currency adds it to her customer and keeps the second: NetSuite's
+  # Currencies subtab replaced with the new one alone (PATCH with replace), the third order was
+  # refused ("You cannot remove the currency EUR from a customer who has transactions in it").
+  @success @normal
+  Scenario Outline: A third order of the same customer in a third currency is hers in NetSuite: her customer keeps all three
+    Given <a storefront> connector account that syncs refunds <direction>
+    And a paid <storefront> order in USD has been synced to NetSuite
+    And a second paid <storefront> order from the same customer in EUR has been synced to NetSuite
+    And a third paid <storefront> order from the same customer in GBP has been synced to NetSuite
+    Then NetSuite has one customer for the order's email, shared by all three orders
+
+    @shopify @to_storefront
+    Examples: Shopify
+      | a storefront | storefront | direction                       |
+      | a Shopify    | Shopify    | from NetSuite to the storefront |
+
+    @magento @to_storefront
+    Examples: Magento
+      | a storefront | storefront | direction                       |
+      | a Magento    | Magento    | from NetSuite to the storefront |
+
+    @woocommerce @to_storefront
+    Examples: WooCommerce
+      | a storefront  | storefront  | direction                       |
+      | a WooCommerce | WooCommerce | from NetSuite to the storefront |
+
+    @ebay @to_netsuite
+    Examples: eBay
+      | a storefront | storefront | direction                       |
+      | an eBay      | eBay       | from the storefront to NetSuite |
+
   # A guest checkout keeps the email as typed, and its case means nothing: the returning buyer who
   # types hers in capitals is the same customer (NetSuite's IS ignores case; SuiteQL's = does not).
   @success @to_storefront @normal

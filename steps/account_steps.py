@@ -522,6 +522,21 @@ def second_order_synced(request: pytest.FixtureRequest, storefront_user: Storefr
     return _synced(connector, _order(request, storefront_user, netsuite_user, storefront, spec))
 
 
+@given(phrase("a third {payment:w} {storefront:w} order from the same customer in {currency:w} has been synced to NetSuite"),
+       target_fixture="third_order")
+def third_order_synced(request: pytest.FixtureRequest, storefront_user: Storefront, netsuite_user: NetSuiteUser,
+                       connector: DrivenConnector, connector_settings: dict[str, Any], storefront_order: StorefrontOrder,
+                       second_order: StorefrontOrder, payment: str, storefront: str, currency: str) -> StorefrontOrder:
+    """As "a second ... order from the same customer in ...": her third order, in a currency the
+    account maps (after the second's). Checked first: a second order of hers, and the currency
+    neither of her orders' so far (a third currency on her customer)."""
+    if currency in (storefront_order.currency, second_order.currency):
+        raise ScenarioError(f"her orders are in {storefront_order.currency} and {second_order.currency} already: write a "
+                            "third currency the account maps (such as GBP)")
+    spec = _mapped(connector_settings, _spec(payment, currency, customer_of=storefront_order))
+    return _synced(connector, _order(request, storefront_user, netsuite_user, storefront, spec))
+
+
 @given(phrase("a second {payment:w} {storefront:w} order from the same customer, her email typed in capitals, has been "
               "synced to NetSuite"), target_fixture="second_order")
 def second_order_in_capitals_synced(request: pytest.FixtureRequest, storefront_user: Storefront, netsuite_user: NetSuiteUser,
@@ -928,6 +943,18 @@ def one_customer(request: pytest.FixtureRequest, netsuite_user: NetSuiteUser, st
     entities = [_synced_sales_order(request, netsuite_user, order).body["entity"]["id"]
                 for order in (storefront_order, second_order)]
     equal("record", "the customer of both sales orders", [customers[0]] * 2, entities)
+
+
+@then("NetSuite has one customer for the order's email, shared by all three orders")
+def one_customer_of_three(request: pytest.FixtureRequest, netsuite_user: NetSuiteUser, storefront_order: StorefrontOrder,
+                          second_order: StorefrontOrder, third_order: StorefrontOrder) -> None:
+    """As "... shared by both orders", of her three orders: each added its currency to her one customer
+    and kept the others (an order in a currency she no longer has is refused by NetSuite)."""
+    customers = netsuite_user.customers_with_email(storefront_order.email)
+    equal("record", f"the number of NetSuite customers with {storefront_order.email}", 1, len(customers))
+    entities = [_synced_sales_order(request, netsuite_user, order).body["entity"]["id"]
+                for order in (storefront_order, second_order, third_order)]
+    equal("record", "the customer of all three sales orders", [customers[0]] * 3, entities)
 
 
 @then(phrase("the order can be billed in NetSuite as {billing}"))

@@ -1307,6 +1307,22 @@ class NumbersRefundsByHowManyAreListed(Fault):
         self.book = _CountingBook()
 
 
+class ReplacesABuyersCurrencies(Fault):
+    """Adds a returning buyer's new currency by replacing her Currencies subtab with it alone (PATCH
+    ``?replace=currencyList``): two currencies work (her primary one stays), a third drops the second
+    — NetSuite refuses to ("You cannot remove the currency EUR from a customer who has transactions in
+    it") and her third order never syncs."""
+
+    only_because = "every storefront's returning buyers order in several currencies"
+    caught_in = ("order_sync::test_a_third_order_of_the_same_customer_in_a_third_currency_is_hers_in_netsuite_her_customer_keeps_all_three",)
+
+    def _buys_in(self, customer: str, currency: str) -> None:
+        lines = (self._get("customer", customer).get("currencyList") or {}).get("items") or []
+        if str(currency) not in {str((line.get("currency") or {}).get("id")) for line in lines}:
+            self._call(lambda: self.netsuite.patch("customer", customer, {"currencyList": {"items": [{"currency": {"id": currency}}]}},
+                                                   replace="currencyList"))  # the defect
+
+
 class LinksTheBuyersOrderOfAnotherStore(Fault):
     """Takes any sales order of the order's external ID and the buyer's customer for its own earlier
     sync: the same buyer's order on another store that numbers its orders alike is linked, and its
@@ -5200,6 +5216,7 @@ FAULTS: dict[str, type[Fault]] = {
     "keeps_the_first_error_of_a_post_again": KeepsTheFirstErrorOfAPostAgain,
     "answers_a_post_with_the_refund_as_it_was": AnswersAPostWithTheRefundAsItWas,
     "links_the_buyers_order_of_another_store": LinksTheBuyersOrderOfAnotherStore,
+    "replaces_a_buyers_currencies": ReplacesABuyersCurrencies,
     "caps_a_refund_with_lines_at_its_lines": CapsARefundWithLinesAtItsLines,
     "puts_one_skus_units_on_its_first_line": PutsOneSkusUnitsOnItsFirstLine,
     "posts_short_lines_to_netsuite": PostsShortLinesToNetSuite,

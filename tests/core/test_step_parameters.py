@@ -1233,6 +1233,12 @@ WRONG_VALUES = {
         "    And the order has been billed in NetSuite as an invoice with 1 unit of its first line\n",
         r"the order is billed in part in NetSuite already: bill what is left with 'Given the order has been billed in "
         r"NetSuite as an invoice'"),
+    "A third order in a currency of hers already": (
+        "shopify", "    Given a Shopify connector account that syncs refunds from NetSuite to the storefront\n"
+                   "    And a paid Shopify order in USD has been synced to NetSuite\n"
+                   "    And a second paid Shopify order from the same customer in EUR has been synced to NetSuite\n",
+        "    And a third paid Shopify order from the same customer in EUR has been synced to NetSuite\n",
+        r"her orders are in USD and EUR already: write a third currency the account maps \(such as GBP\)"),
     "A goodwill of nothing beside a unit": (
         *_NETSUITE, "    And 1 unit of the first line has been refunded in NetSuite with a goodwill of 0.00\n",
         r"the goodwill: \"0\.00\" is no money: write an amount of at least 0\.01 \(to give no goodwill, write '1 unit of "
