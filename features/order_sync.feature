@@ -127,7 +127,8 @@ Feature: Order sync, the prerequisite of refund sync
   # connector sends (Oracle's "FA | UE Order Total Validation" script): read from its lines alone
   # with the order's tax, this order of 37.32 became a sales order of 32.32. Each fee is a line of
   # the account's fee item (woocommerce_fee_item), at the fee's total before tax; its tax is the
-  # order's. Without a fee item the order does not sync, and NetSuite is left as it was.
+  # order's. Without a fee item the order does not sync, and NetSuite is left as it was (no customer
+  # made for a buyer whose order it refused).
   @success @to_storefront @woocommerce @critical
   Scenario: A WooCommerce order with a fee syncs the fee as a line of the account's fee item
     Given a WooCommerce connector account that syncs refunds from NetSuite to the storefront
@@ -165,6 +166,7 @@ Feature: Order sync, the prerequisite of refund sync
     Then the order's status in the connector is "Error Posting to NetSuite"
     And the order's error message contains "Gift wrap"
     And the order's error message contains "woocommerce_fee_item"
+    And NetSuite has no customer of the order's email and no sales order of it
 
   # A configurable product's line on Magento (a shirt sold in sizes) is followed in the order by the
   # simple product chosen, an item of its own with the line's SKU and units and no money. It is the
@@ -408,6 +410,7 @@ Feature: Order sync, the prerequisite of refund sync
     When the connector syncs the order to NetSuite
     Then the order's status in the connector is "Error Posting to NetSuite"
     And the order's error message contains "No NetSuite item matches SKU"
+    And NetSuite has no customer of the order's email and no sales order of it
 
     @shopify
     Examples: Shopify
@@ -767,6 +770,7 @@ Feature: Order sync, the prerequisite of refund sync
     When the connector syncs the order to NetSuite
     Then the order's status in the connector is "Error Posting to NetSuite"
     And the order's error message contains "GBP"
+    And NetSuite has no customer of the order's email and no sales order of it
 
     @shopify @to_storefront
     Examples: Shopify
@@ -799,6 +803,7 @@ Feature: Order sync, the prerequisite of refund sync
     When the connector syncs the order to NetSuite
     Then the order's status in the connector is "Error Posting to NetSuite"
     And the order's error message contains "no SKU"
+    And NetSuite has no customer of the order's email and no sales order of it
 
     @shopify @to_storefront
     Examples: Shopify

@@ -945,6 +945,19 @@ def one_customer(request: pytest.FixtureRequest, netsuite_user: NetSuiteUser, st
     equal("record", "the customer of both sales orders", [customers[0]] * 2, entities)
 
 
+@then("NetSuite has no customer of the order's email and no sales order of it")
+def netsuite_left_as_it_was(netsuite_user: NetSuiteUser, storefront_order: StorefrontOrder) -> None:
+    """An order refused for its own reason (a currency, an item, a fee item the account lacks) leaves
+    NetSuite as it was: no customer made for its buyer, who would stay behind with no order (a
+    customer record the merchant did not ask for, which a later order of another email never cleans
+    up), and no sales order of it."""
+    customers = netsuite_user.customers_with_email(storefront_order.email) if storefront_order.email else []
+    check(not customers, "record", f"expected no NetSuite customer of {storefront_order.email} (the order did not sync), "
+          f"found {said(customers)}")
+    check(netsuite_user.find_sales_order(storefront_order) is None, "record",
+          f"expected no sales order of order {storefront_order.id} in NetSuite (it did not sync)")
+
+
 @then("NetSuite has one customer for the order's email, shared by all three orders")
 def one_customer_of_three(request: pytest.FixtureRequest, netsuite_user: NetSuiteUser, storefront_order: StorefrontOrder,
                           second_order: StorefrontOrder, third_order: StorefrontOrder) -> None:

@@ -1307,6 +1307,19 @@ class NumbersRefundsByHowManyAreListed(Fault):
         self.book = _CountingBook()
 
 
+class MakesTheCustomerBeforeCheckingTheOrder(Fault):
+    """Finds or makes the order's NetSuite customer before it checks the order's currency, items and
+    fees ("customer first, then the order"): an order refused for its own reason leaves a new
+    customer of its buyer behind, with no order."""
+
+    only_because = "every storefront's orders are refused for their own reasons"
+    caught_in = ("order_sync::test_an_order_whose_item_is_not_in_netsuite_does_not_sync_and_says_why",)
+
+    def _create_sales_order(self, order: dict[str, Any], idempotency_key: str) -> str:
+        self._customer_id(order)  # the defect: made before anything of the order is checked
+        return super()._create_sales_order(order, idempotency_key)
+
+
 class ReplacesABuyersCurrencies(Fault):
     """Adds a returning buyer's new currency by replacing her Currencies subtab with it alone (PATCH
     ``?replace=currencyList``): two currencies work (her primary one stays), a third drops the second
@@ -5217,6 +5230,7 @@ FAULTS: dict[str, type[Fault]] = {
     "answers_a_post_with_the_refund_as_it_was": AnswersAPostWithTheRefundAsItWas,
     "links_the_buyers_order_of_another_store": LinksTheBuyersOrderOfAnotherStore,
     "replaces_a_buyers_currencies": ReplacesABuyersCurrencies,
+    "makes_the_customer_before_checking_the_order": MakesTheCustomerBeforeCheckingTheOrder,
     "caps_a_refund_with_lines_at_its_lines": CapsARefundWithLinesAtItsLines,
     "puts_one_skus_units_on_its_first_line": PutsOneSkusUnitsOnItsFirstLine,
     "posts_short_lines_to_netsuite": PostsShortLinesToNetSuite,
