@@ -363,6 +363,38 @@ Feature: Order sync, the prerequisite of refund sync
       | a storefront | storefront | direction                       |
       | an eBay      | eBay       | from the storefront to NetSuite |
 
+  # A customer of the buyer's email that the merchant deactivated (a duplicate merged away) is not
+  # hers: NetSuite refuses a transaction of an inactive customer ("Invalid entity reference key"), so
+  # an order put on it never synced, nor did any later order of hers. The order gets an active customer.
+  @success @normal
+  Scenario Outline: <A storefront> order of a buyer whose NetSuite customer was deactivated syncs on an active one
+    Given <a storefront> connector account that syncs refunds <direction>
+    And a paid <storefront> order that was never synced to NetSuite
+    And NetSuite already holds an inactive customer of the order's email
+    When the connector syncs the order to NetSuite
+    Then the order's status in the connector is "Order Posted, Pending Fulfillment"
+    And NetSuite has a sales order for it whose external ID is the storefront order ID
+
+    @shopify @to_storefront
+    Examples: Shopify
+      | A storefront | a storefront | storefront | direction                       |
+      | A Shopify    | a Shopify    | Shopify    | from NetSuite to the storefront |
+
+    @magento @to_storefront
+    Examples: Magento
+      | A storefront | a storefront | storefront | direction                       |
+      | A Magento    | a Magento    | Magento    | from NetSuite to the storefront |
+
+    @woocommerce @to_storefront
+    Examples: WooCommerce
+      | A storefront  | a storefront  | storefront  | direction                       |
+      | A WooCommerce | a WooCommerce | WooCommerce | from NetSuite to the storefront |
+
+    @ebay @to_netsuite
+    Examples: eBay
+      | A storefront | a storefront | storefront | direction                       |
+      | An eBay      | an eBay      | eBay       | from the storefront to NetSuite |
+
   # A guest checkout keeps the email as typed, and its case means nothing: the returning buyer who
   # types hers in capitals is the same customer (NetSuite's IS ignores case; SuiteQL's = does not).
   @success @to_storefront @normal

@@ -465,6 +465,12 @@ class NetSuiteUser:
         self.netsuite.transform("salesOrder", sales_order, "cashSale")
         return self.record("returnAuthorization", self.netsuite.transform("salesOrder", sales_order, "returnAuthorization"))
 
+    def add_inactive_customer(self, email: str) -> str:
+        """A customer of ``email`` the merchant deactivated (a duplicate, merged away): still in
+        NetSuite, found by her email, not to be used. Its internal id."""
+        return self.netsuite.create("customer", {"isPerson": True, "firstName": "Old", "lastName": "Duplicate",
+                                                 "email": email, "isInactive": True})
+
     def _other_buyer(self) -> str:
         """The other buyer's customer (:attr:`OTHER_BUYER`), made if the account has none; its internal id."""
         found = self.customers_with_email(self.OTHER_BUYER["email"])

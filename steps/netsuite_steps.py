@@ -144,6 +144,19 @@ def same_buyers_other_store_order(request: pytest.FixtureRequest, netsuite_user:
     netsuite_user.add_other_buyers_order_numbered(storefront_order.id, storefront_order.email)
 
 
+@given("NetSuite already holds an inactive customer of the order's email")
+def inactive_customer_of_the_email(netsuite_user: NetSuiteUser, storefront_order: StorefrontOrder) -> None:
+    """A customer of the buyer's email the merchant deactivated (a duplicate merged away), made before
+    the order syncs: found by her email, refused as a transaction's customer. Checked first: the
+    order has an email, and NetSuite no customer of it yet."""
+    if not storefront_order.email:
+        raise ScenarioError("the order has no email (an eBay order 14 days on): write an order that has one")
+    if netsuite_user.customers_with_email(storefront_order.email):
+        raise ScenarioError("NetSuite has a customer of the order's email already (its order synced): write the order "
+                            "as 'Given a paid ... order that was never synced to NetSuite'")
+    netsuite_user.add_inactive_customer(storefront_order.email)
+
+
 @given("NetSuite already holds another buyer's order")
 def other_buyers_order(netsuite_user: NetSuiteUser) -> None:
     """The NetSuite account is in use: another buyer (Grace Hopper, grace.hopper@example.org), an

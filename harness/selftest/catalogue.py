@@ -1307,6 +1307,20 @@ class NumbersRefundsByHowManyAreListed(Fault):
         self.book = _CountingBook()
 
 
+class FindsInactiveCustomersByEmail(Fault):
+    """Finds the order's customer by her email, active or not: a customer the merchant deactivated (a
+    duplicate merged away) is taken for hers, NetSuite refuses the sales order ("Invalid entity
+    reference key"), and no order of hers syncs again."""
+
+    only_because = "every storefront's buyers are found by their email"
+    caught_in = ("order_sync::test_a_storefront_order_of_a_buyer_whose_netsuite_customer_was_deactivated_syncs_on_an_active_one",)
+
+    def _known_customer(self, order: dict[str, Any]) -> str | None:
+        email = order["email"]  # the defect: no isInactive filter
+        return (self._find_one("customer", f'email IS "{email}"') if email else None) \
+            or self._find_one("customer", f'externalId IS "{customer_external_id(order)}"')
+
+
 class MakesTheCustomerBeforeCheckingTheOrder(Fault):
     """Finds or makes the order's NetSuite customer before it checks the order's currency, items and
     fees ("customer first, then the order"): an order refused for its own reason leaves a new
@@ -5231,6 +5245,7 @@ FAULTS: dict[str, type[Fault]] = {
     "links_the_buyers_order_of_another_store": LinksTheBuyersOrderOfAnotherStore,
     "replaces_a_buyers_currencies": ReplacesABuyersCurrencies,
     "makes_the_customer_before_checking_the_order": MakesTheCustomerBeforeCheckingTheOrder,
+    "finds_inactive_customers_by_email": FindsInactiveCustomersByEmail,
     "caps_a_refund_with_lines_at_its_lines": CapsARefundWithLinesAtItsLines,
     "puts_one_skus_units_on_its_first_line": PutsOneSkusUnitsOnItsFirstLine,
     "posts_short_lines_to_netsuite": PostsShortLinesToNetSuite,

@@ -314,10 +314,12 @@ class ReferenceConnector:
 
     def _known_customer(self, order: dict[str, Any]) -> str | None:
         """The order's NetSuite customer if NetSuite has her (:meth:`_customer_id`, which makes her
-        otherwise): the one with her email, or with her external ID."""
+        otherwise): the active one with her email, or with her external ID. An inactive customer of
+        her email (a duplicate the merchant deactivated) is not her: NetSuite refuses a transaction
+        of one ("Invalid entity reference key"), and every order of hers would end in Error."""
         email = order["email"]
-        return (self._find_one("customer", f'email IS "{email}"') if email else None) \
-            or self._find_one("customer", f'externalId IS "{customer_external_id(order)}"')
+        return (self._find_one("customer", f'email IS "{email}" AND isInactive IS false') if email else None) \
+            or self._find_one("customer", f'externalId IS "{customer_external_id(order)}" AND isInactive IS false')
 
     def _customer_id(self, order: dict[str, Any]) -> str:
         """The order's NetSuite customer: the one with its email, made when none has it. An order

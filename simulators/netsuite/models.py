@@ -425,9 +425,17 @@ class NetSuiteAccount:
         the Customer Currencies sublist"); the message is NetSuite's for a currency the customer
         lacks as integrations report it (REST's code for it is **unconfirmed**).
 
-        :raise InvalidKeyOrRef: the customer has no such currency; nothing is written."""
+        A transaction's customer is an active one: an inactive customer (a duplicate the merchant
+        deactivated) is no longer in the lists a transaction's entity is chosen from, and an
+        integration's order naming one is refused "Invalid entity reference key" (Celigo's NetSuite
+        Connector documentation of that error: "the particular customer ... is no longer an Active
+        Customer"; REST's code for it inferred).
+
+        :raise InvalidKeyOrRef: the customer is inactive, or has no such currency; nothing is written."""
         entity = fields.get(spec.entity_field)
         customer = self.find_in_family("entity", entity) if entity is not None else None
+        if customer is not None and customer.fields.get("isInactive"):
+            raise errors.InvalidKeyOrRef(f"Invalid entity reference key {entity}.", path=spec.entity_field)
         currency = fields.get("currency") or 1
         if customer is not None and currency not in self.currencies_of(customer):
             raise errors.InvalidKeyOrRef(f"Invalid currency reference key {currency} for entity {entity}.",

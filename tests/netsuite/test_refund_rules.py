@@ -277,6 +277,22 @@ def _currencies(netsuite: NetSuiteClient, customer: str) -> list[str]:
     return [line["currency"]["refName"] for line in netsuite.get("customer", customer)["currencyList"]["items"]]
 
 
+def test_a_transaction_of_an_inactive_customer_is_refused_and_a_search_can_leave_her_out(netsuite, catalogue) -> None:
+    """A customer the merchant deactivated (``isInactive``) is no transaction's customer: "Invalid
+    entity reference key" (Celigo's NetSuite Connector documentation: "no longer an Active Customer"),
+    nothing written. A search by her email finds her unless it asks for active customers."""
+    old = netsuite.create("customer", {"lastName": "Duplicate", "email": "ann@example.com", "isInactive": True})
+    kept = netsuite.create("customer", {"lastName": "Lee", "email": "ann@example.com"})
+    before = _transactions(netsuite)
+    detail = assert_netsuite_error(raw(netsuite, "POST", "/salesOrder", json=order_body(catalogue, entity={"id": old})),
+                                   400, "INVALID_KEY_OR_REF")
+    assert (detail["detail"], detail["o:errorPath"]) == (f"Invalid entity reference key {old}.", "entity")
+    assert _transactions(netsuite) == before
+    assert netsuite.query("customer", 'email IS "ann@example.com"') == [old, kept]
+    assert netsuite.query("customer", 'email IS "ann@example.com" AND isInactive IS false') == [kept]
+    assert netsuite.create("salesOrder", order_body(catalogue, entity={"id": kept}))
+
+
 def test_a_transaction_is_in_one_of_its_customers_currencies(netsuite, catalogue) -> None:
     """Multiple Currencies: a transaction names a currency of its customer's Currencies subtab
     (``currencyList``, her primary currency first) — Oracle, "Importing Currency Values for Sales

@@ -282,9 +282,12 @@ export class Account {
   }
 
   /** The order's customer if NetSuite has her: by e-mail, else by the external ID the connector gives her. */
+  /** The order's active customer in NetSuite, by e-mail or by the external ID this connector gives
+   * hers: an inactive one (a duplicate the merchant deactivated) is not hers — NetSuite refuses a
+   * transaction of it ("Invalid entity reference key"). */
   async knownCustomer(order) {
-    return (order.email ? await this.findOne("customer", `email IS "${order.email}"`) : null)
-      ?? (await this.findOne("customer", `externalId IS "${this.customerExternalId(order)}"`));
+    return (order.email ? await this.findOne("customer", `email IS "${order.email}" AND isInactive IS false`) : null)
+      ?? (await this.findOne("customer", `externalId IS "${this.customerExternalId(order)}" AND isInactive IS false`));
   }
 
   /** The order's customer in NetSuite: found by e-mail, else created (once, whatever the retries).
