@@ -1025,9 +1025,10 @@ class ShopifyMerchant:
         return found.group(1) if found else None
 
     def source_of(self, order: StorefrontOrder, record: str) -> tuple[Decimal, str] | None:
+        """Its money given back and held pending at the gateway (on its way: the refund is for it)."""
         kind, _, key = record.partition(":")
         found = next((r for r in self.refunds(order) if kind == "shopify-refund" and r.id == key), None)
-        return (found.money, found.currency) if found else None
+        return (found.money + found.pending, found.currency) if found else None
 
     def refunds(self, order: StorefrontOrder) -> list[StorefrontRefund]:
         """The order's refunds, in the customer's currency; a line's goods without the tax its price

@@ -407,7 +407,6 @@ def posted_names_target(request: pytest.FixtureRequest, connector: DrivenConnect
     _retrieved(request, retrieve_result, "check")
     _each_its_own([listed.get(t.id) or t for t in retrieve_result.transactions], lambda t: t.target_record,
                   "posted refund to name a refund")
-    netsuite = {f"{r.type}:{r.id}": (r.total, r.currency) for r in netsuite_user.refunds_of(storefront_order)}
     for refund in retrieve_result.transactions:
         shown = listed.get(refund.id)
         if shown is not None and shown.status != Status.POSTED:
@@ -415,18 +414,27 @@ def posted_names_target(request: pytest.FixtureRequest, connector: DrivenConnect
         check(shown is not None and shown.status == Status.POSTED, "not_posted",
               f"expected refund {refund.id} to be posted, it is {shown.status if shown else 'not listed'}")
         assert shown is not None
+    _name_their_targets([listed[t.id] for t in retrieve_result.transactions], storefront_order, storefront_user, netsuite_user)
+
+
+def _name_their_targets(posted: list[OtherTransaction], order: StorefrontOrder, storefront_user: Storefront,
+                        netsuite_user: NetSuiteUser) -> None:
+    """Each of ``posted`` (refunds listed Posted) names what posting it created (``target_record``): a
+    refund of ``order`` on the other side, for the refund's amount and in its currency."""
+    netsuite = {f"{r.type}:{r.id}": (r.total, r.currency) for r in netsuite_user.refunds_of(order)}
+    for shown in posted:
         target = shown.target_record or ""
         # The protocol names the record as text; anything else (a vendor's answer passed through)
         # is the connector's defect, not a crash of this check.
-        check(isinstance(target, str), "record", f"expected refund {refund.id} to name the refund posting it created "
+        check(isinstance(target, str), "record", f"expected refund {shown.id} to name the refund posting it created "
               f"(text such as 'cashRefund:<id>' or 'woocommerce-refund:<id>'), it names {said(target)}")
-        found = (storefront_user.source_of(storefront_order, target) if shown.source_channel == "netsuite"
+        found = (storefront_user.source_of(order, target) if shown.source_channel == "netsuite"
                  else netsuite.get(target))
-        check(found is not None, "record", f"expected refund {refund.id} to name the refund posting it created, it names "
-              f"{quoted(target)}, which is no refund of order {storefront_order.id}")
+        check(found is not None, "record", f"expected refund {shown.id} to name the refund posting it created, it names "
+              f"{quoted(target)}, which is no refund of order {order.id}")
         assert found is not None
-        equal("amount", f"{target}, created for refund {refund.id}, to be for", money(shown.amount), found[0])
-        equal("currency", f"{target}, created for refund {refund.id}, to be in", shown.currency, found[1])
+        equal("amount", f"{target}, created for refund {shown.id}, to be for", money(shown.amount), found[0])
+        equal("currency", f"{target}, created for refund {shown.id}, to be in", shown.currency, found[1])
 
 
 @then(phrase("the connector lists {count:d} refund(s) for the order"))
@@ -461,7 +469,9 @@ def _listed_under_the_orders_id(listed: list[OtherTransaction], order: Storefron
 @then(phrase("every refund listed for the order is {status:q}"))
 def every_listed_status(request: pytest.FixtureRequest, connector: DrivenConnector, storefront_order: StorefrontOrder, status: str) -> None:
     """Every refund of the order in Other Transactions has this status (and there is at least one),
-    whoever retrieved it: the user or the scheduled sync; each listed under the order's exact ID. status: Retrieved | Posted | Error | Canceled."""
+    whoever retrieved it: the user or the scheduled sync; each listed under the order's exact ID, and
+    each Posted one naming the refund posting it created (as "each posted refund names the refund it
+    created, for the same amount"). status: Retrieved | Posted | Error | Canceled."""
     wanted = parameters.refund_status(status)
     listed = _listed_for(connector, storefront_order)
     if not listed:
@@ -475,6 +485,9 @@ def every_listed_status(request: pytest.FixtureRequest, connector: DrivenConnect
         _storefront_takes_refund(request, storefront_order)
     check(not wrong, "status", f"expected every refund of order {storefront_order.id} to be {quoted(wanted)}, found "
           f"{'; '.join(wrong)}")
+    if wanted == Status.POSTED:  # whoever posted them — the user or the scheduled sync — each names its record
+        _name_their_targets(listed, storefront_order, request.getfixturevalue("storefront_user"),
+                            request.getfixturevalue("netsuite_user"))
 
 
 @then("the refund is no longer listed in the connector")

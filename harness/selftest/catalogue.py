@@ -1917,6 +1917,21 @@ class AnswersAPostWithTheRefundAsItWas(Fault):
             return before  # the defect
 
 
+class NamesNoRecordOfAScheduledPost(Fault):
+    """Marks a refund the scheduled sync posted Posted without the record it created (its own path keeps
+    no link): posted by hand a refund names its storefront refund or NetSuite record, posted by the
+    schedule it names none — nothing tells the merchant where the money went."""
+
+    only_because = "every storefront's refunds are posted by the schedule"
+    caught_in = ("refund_actions",)
+
+    def _post_due(self, transaction_id: str) -> None:
+        with self.book.lock:
+            super()._post_due(transaction_id)
+            if transaction_id in self.book and self.book.refund(transaction_id).status == Status.POSTED:
+                self.book.refund(transaction_id).target_record = ""  # the defect
+
+
 class KeepsTheFirstErrorOfAPostAgain(Fault):
     """Keeps a refund's first error message when a post again fails for another reason ("the root
     cause"): on hover the merchant reads why the first attempt failed (Shopify unavailable), not why
@@ -5242,6 +5257,7 @@ FAULTS: dict[str, type[Fault]] = {
     "numbers_refunds_by_how_many_are_listed": NumbersRefundsByHowManyAreListed,
     "keeps_the_first_error_of_a_post_again": KeepsTheFirstErrorOfAPostAgain,
     "answers_a_post_with_the_refund_as_it_was": AnswersAPostWithTheRefundAsItWas,
+    "names_no_record_of_a_scheduled_post": NamesNoRecordOfAScheduledPost,
     "links_the_buyers_order_of_another_store": LinksTheBuyersOrderOfAnotherStore,
     "replaces_a_buyers_currencies": ReplacesABuyersCurrencies,
     "makes_the_customer_before_checking_the_order": MakesTheCustomerBeforeCheckingTheOrder,
