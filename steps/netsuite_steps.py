@@ -568,6 +568,18 @@ def refunded_on_fee_item(netsuite_user: NetSuiteUser, billed_record: NetSuiteRec
                                            f"{value} on the fee item with {taxed} tax")]
 
 
+def _units_beside(netsuite_user: NetSuiteUser, billed_record: NetSuiteRecord, order: StorefrontOrder, quantity: int,
+                  line: str, text: str, what: str, instead: str) -> tuple[OrderLine, Decimal]:
+    """The line a refund of ``quantity`` units of ``line`` gives back, checked as "{quantity} unit(s)
+    of the {line} line has/have been refunded in NetSuite" before anything is made in NetSuite, and
+    the amount beside them (``what``, written ``text``), above 0.00 — ``instead`` says how to write none."""
+    chosen = parameters.line_of(order, line)
+    parameters.refundable_units(chosen, quantity, order=order, refunded=_units_refunded(netsuite_user, billed_record))
+    amount = parameters.refund_amount(text, what, f"{instead}, write '{quantity} unit{'' if quantity == 1 else 's'} of "
+                                      f"the {line} line {'has' if quantity == 1 else 'have'} been refunded in NetSuite'")
+    return chosen, amount
+
+
 @given(phrase("{quantity:d} unit(s) of the {line} line has/have been refunded in NetSuite less a restocking fee of {fee}"),
        target_fixture="netsuite_refunds")
 def refunded_less_fee(netsuite_user: NetSuiteUser, billed_record: NetSuiteRecord, storefront_order: StorefrontOrder,
@@ -577,12 +589,8 @@ def refunded_less_fee(netsuite_user: NetSuiteUser, billed_record: NetSuiteRecord
     Checked first, as "{quantity} unit(s) of the {line} line has/have been refunded in NetSuite"
     (the money less the fee), and the fee: at most what the units refund with their tax (NetSuite
     refuses a negative refund)."""
-    chosen = parameters.line_of(storefront_order, line)
-    parameters.refundable_units(chosen, quantity, order=storefront_order,  # before anything is made in NetSuite
-                                refunded=_units_refunded(netsuite_user, billed_record))
-    kept = parameters.refund_amount(fee, "the restocking fee", "to keep no fee, write "
-                                    f"'{quantity} unit{'' if quantity == 1 else 's'} of the {line} line "
-                                    f"{'has' if quantity == 1 else 'have'} been refunded in NetSuite'")
+    chosen, kept = _units_beside(netsuite_user, billed_record, storefront_order, quantity, line, fee,
+                                 "the restocking fee", "to keep no fee")
     gives = NetSuiteUser.body_total(_refund_body(netsuite_user, billed_record, storefront_order, [(chosen, quantity)]))
     parameters.restocking_fee(kept, gives, parameters.units_of_line(chosen, quantity), quantity > 1)
     _, negative = netsuite_user.add_adjustment_items()
@@ -599,12 +607,8 @@ def refunded_with_goodwill(netsuite_user: NetSuiteUser, billed_record: NetSuiteR
     for the trouble): a line on the "Refund Adjustment +" Other Charge item (created if missing).
     Checked first, as "{quantity} unit(s) of the {line} line has/have been refunded in NetSuite", and
     the goodwill: an amount above 0.00 (NetSuite refuses what the bill has not left to refund)."""
-    chosen = parameters.line_of(storefront_order, line)
-    parameters.refundable_units(chosen, quantity, order=storefront_order,  # before anything is made in NetSuite
-                                refunded=_units_refunded(netsuite_user, billed_record))
-    given = parameters.refund_amount(extra, "the goodwill", "to give no goodwill, write "
-                                     f"'{quantity} unit{'' if quantity == 1 else 's'} of the {line} line "
-                                     f"{'has' if quantity == 1 else 'have'} been refunded in NetSuite'")
+    chosen, given = _units_beside(netsuite_user, billed_record, storefront_order, quantity, line, extra,
+                                  "the goodwill", "to give no goodwill")
     positive, _ = netsuite_user.add_adjustment_items()
     goodwill = {"item": {"id": positive}, "quantity": 1, "rate": float(given)}
     return [*netsuite_refunds, _refund(netsuite_user, billed_record, storefront_order, [(chosen, quantity)],
