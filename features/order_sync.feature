@@ -340,28 +340,28 @@ Feature: Order sync, the prerequisite of refund sync
     Given <a storefront> connector account that syncs refunds <direction>
     And a paid <storefront> order in USD has been synced to NetSuite
     And a second paid <storefront> order from the same customer in EUR has been synced to NetSuite
-    And a third paid <storefront> order from the same customer in GBP has been synced to NetSuite
+    And a third paid <storefront> order from the same customer in <currency> has been synced to NetSuite
     Then NetSuite has one customer for the order's email, shared by all three orders
 
     @shopify @to_storefront
     Examples: Shopify
-      | a storefront | storefront | direction                       |
-      | a Shopify    | Shopify    | from NetSuite to the storefront |
+      | a storefront | storefront | direction                       | currency |
+      | a Shopify    | Shopify    | from NetSuite to the storefront | GBP      |
 
     @magento @to_storefront
     Examples: Magento
-      | a storefront | storefront | direction                       |
-      | a Magento    | Magento    | from NetSuite to the storefront |
+      | a storefront | storefront | direction                       | currency |
+      | a Magento    | Magento    | from NetSuite to the storefront | GBP      |
 
     @woocommerce @to_storefront
     Examples: WooCommerce
-      | a storefront  | storefront  | direction                       |
-      | a WooCommerce | WooCommerce | from NetSuite to the storefront |
+      | a storefront  | storefront  | direction                       | currency |
+      | a WooCommerce | WooCommerce | from NetSuite to the storefront | GBP      |
 
     @ebay @to_netsuite
     Examples: eBay
-      | a storefront | storefront | direction                       |
-      | an eBay      | eBay       | from the storefront to NetSuite |
+      | a storefront | storefront | direction                       | currency |
+      | an eBay      | eBay       | from the storefront to NetSuite | GBP      |
 
   # A customer of the buyer's email that the merchant deactivated (a duplicate merged away) is not
   # hers: NetSuite refuses a transaction of an inactive customer ("Invalid entity reference key"), so
