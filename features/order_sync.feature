@@ -417,6 +417,40 @@ Feature: Order sync, the prerequisite of refund sync
   # A guest checkout keeps the name as typed with the email, and the email is the customer: the
   # returning buyer who types her name otherwise (Annie for Ann, a name taken in marriage) is the same
   # customer in NetSuite. A connector finding customers by email and name makes her twice.
+  # The merchant adds the missing item and syncs the order again: a connector that remembers the SKU
+  # it did not find (sparing NetSuite a search) never syncs the order.
+  @missing_order @to_storefront @normal
+  Scenario Outline: A <storefront> order whose item was unknown to NetSuite syncs once the item is added
+    Given a <storefront> connector account that syncs refunds from NetSuite to the storefront
+    And a paid <storefront> order with an item unknown to NetSuite
+    When the connector syncs the order to NetSuite
+    Then the order's status in the connector is "Error Posting to NetSuite"
+    Given the order's item unknown to NetSuite has since been added to NetSuite's catalogue
+    When the connector syncs the order to NetSuite
+    Then the order's status in the connector is "Order Posted, Pending Fulfillment"
+    And NetSuite has a sales order for it whose external ID is the storefront order ID
+    And the sales order has the order's lines, shipping and tax
+
+    @shopify
+    Examples: Shopify
+      | storefront |
+      | Shopify    |
+
+    @ebay
+    Examples: eBay
+      | storefront |
+      | eBay       |
+
+    @magento
+    Examples: Magento
+      | storefront |
+      | Magento    |
+
+    @woocommerce
+    Examples: WooCommerce
+      | storefront  |
+      | WooCommerce |
+
   @success @to_storefront @normal
   Scenario Outline: A second <storefront> order of the same customer, her name typed otherwise, is hers in NetSuite
     Given a <storefront> connector account that syncs refunds from NetSuite to the storefront

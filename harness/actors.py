@@ -377,13 +377,21 @@ class NetSuiteUser:
         catalogue after the order synced; the store still sells it as ``sku``. Its internal id.
 
         :raise LookupError: no item of that SKU."""
-        for record_type in ("nonInventorySaleItem", "inventoryItem"):
+        found = self.item_of(sku)
+        if found is None:
+            raise LookupError(sku)
+        record_type, item_id = found
+        self.netsuite.patch(record_type, item_id, {"itemId": name})
+        self.skus.setdefault(item_id, sku)
+        return item_id
+
+    def item_of(self, sku: str) -> tuple[str, str] | None:
+        """The record type and internal id of the NetSuite item whose ``itemId`` is ``sku``, if any."""
+        for record_type in self.ITEM_TYPES:
             found = self.netsuite.query(record_type, f'itemId IS "{sku}"')
             if found:
-                self.netsuite.patch(record_type, found[0], {"itemId": name})
-                self.skus.setdefault(str(found[0]), sku)
-                return str(found[0])
-        raise LookupError(sku)
+                return record_type, str(found[0])
+        return None
 
     #: The kinds of item a SKU of the order is in the catalogue, in turn: the first an inventory item
     #: (the goods a store keeps in stock), the second a non-inventory item for sale, and so on. A

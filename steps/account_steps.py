@@ -691,6 +691,18 @@ def order_with_unknown_item(request: pytest.FixtureRequest, storefront_user: Sto
     return _unsynced(request, _order(request, storefront_user, netsuite_user, storefront, _spec(payment, None), catalogue=-1))
 
 
+@given("the order's item unknown to NetSuite has since been added to NetSuite's catalogue")
+def unknown_item_added(netsuite_user: NetSuiteUser, storefront_order: StorefrontOrder) -> None:
+    """The SKU of the order's last line, which "... order with an item unknown to NetSuite" left out of
+    NetSuite's catalogue, is now in it: the merchant added the item after the order failed to sync.
+    A connector that remembers a SKU it did not find never syncs the order."""
+    line = storefront_order.lines[-1]
+    if netsuite_user.item_of(line.sku) is not None:
+        raise ScenarioError(f"NetSuite already has an item of SKU {line.sku}, the order's last line: this step follows "
+                            "'a paid <storefront> order with an item unknown to NetSuite'")
+    netsuite_user.add_items([line])
+
+
 @given(phrase("a/an {payment:w} {storefront:w} order with a line that has no SKU"), target_fixture="storefront_order")
 def order_without_sku(request: pytest.FixtureRequest, storefront_user: Storefront, netsuite_user: NetSuiteUser,
                       payment: str, storefront: str) -> StorefrontOrder:
