@@ -1936,6 +1936,29 @@ Feature: Refund sync from NetSuite to the storefront
     And the storefront has refunded exactly 1.10
     And the storefront refund matches the NetSuite refund line by line
 
+  # A part of the shipping whose share with its tax ends in half a cent: 2.50 of 8.00 at 25% is
+  # 3.125, and NetSuite's tax of it 0.63 (half up). Sent as 3.12 (rounded half to even), Shopify's
+  # refund held 0.62 of tax: the store's tax a cent short of NetSuite's, a cent of shipping left.
+  @success @shopify @normal
+  Scenario Outline: <part> of tax-inclusive shipping whose share with its tax ends in half a cent reaches Shopify to the cent
+    Given a Shopify connector account that syncs refunds from NetSuite to the storefront
+    And a paid Shopify order with these lines, tax-inclusive prices, has been synced to NetSuite:
+      | line     | units | price | tax  |
+      | MUG-01   | 2     | 12.50 | 2.50 |
+      | shipping |       | 10.00 | 2.00 |
+    And the order has been billed in NetSuite as a cash sale
+    And <part> of the shipping has been refunded in NetSuite
+    When the connector retrieves the refunds of the order from NetSuite
+    And the connector posts the retrieved refunds
+    Then the refund's status is "Posted"
+    And the storefront has refunded exactly <refunded>
+    And the storefront refund matches the NetSuite refund line by line
+
+    Examples:
+      | part | refunded |
+      | 2.50 | 3.13     |
+      | 0.10 | 0.13     |
+
   # NetSuite refunds the shipping without its tax, in three parts here (2.78, 2.78, 2.77 of 8.33). Each
   # part with its share of the tax, rounded on its own, is 3.34, 3.34 and 3.33: 10.01 of the 10.00
   # paid. The last part gives back what Shopify has left (3.32), or Shopify refuses it ("maximum

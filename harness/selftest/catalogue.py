@@ -33,6 +33,7 @@ from simulators.connector.reference import (REFUND_OF, STAMP_PREFIX, ReferenceCo
                                              customer_external_id, external_id)
 from simulators.core.clock import iso
 from simulators.connector.schemas import MAGENTO_SHIPPING_DISPLAYS, ConnectorSettings
+from simulators.connector import storefronts
 from simulators.connector.storefronts import (
     EbayAdapter, MagentoAdapter, RefundToPost, ShopifyAdapter, WooCommerceAdapter, Write, ebay_shipping_paid, money, presented,
 )
@@ -2558,6 +2559,24 @@ class FindsItemsAmongOneKindOnly(Fault):
         return found
 
 
+class RemembersSkusItDidNotFind(Fault):
+    """Looks each SKU up in NetSuite once and keeps the answer for its life, a SKU NetSuite had no item
+    of included (a cache to spare NetSuite's concurrency limit): an order that failed for an item the
+    merchant then added to NetSuite never syncs, nor do its refunds."""
+
+    caught_in = ("order_sync::test_a_storefront_order_whose_item_was_unknown_to_netsuite_syncs_once_the_item_is_added",)
+
+    def _item_id(self, sku: str) -> str:
+        missing: set[str] = self.__dict__.setdefault("_missing_skus", set())
+        if sku.casefold() in missing:  # the defect: "not found" remembered
+            raise SyncError(f"No NetSuite item matches SKU {sku}.")
+        try:
+            return super()._item_id(sku)
+        except SyncError:
+            missing.add(sku.casefold())
+            raise
+
+
 # ------------------------------------------------------------------ one storefront's own code
 # The faults above are made in the connector's shared code, so each shows wherever its scenarios
 # run. A connector with code of its own per storefront goes wrong on one storefront only, which
@@ -2570,13 +2589,20 @@ CARTS = frozenset({"magento", "woocommerce"})
 
 @contextmanager
 def _replaced(owner: Any, method: str, stand_in: Any) -> Iterator[None]:
-    """``owner.<method>`` (a client's, or the connector's own) is ``stand_in`` while the block runs:
-    a defect in one call."""
+    """``owner.<method>`` (a client's, the connector's own, or a module's function) is ``stand_in``
+    while the block runs: a defect in one call. What ``owner`` held itself before is put back."""
+    before = vars(owner).get(method, _NOTHING)
     setattr(owner, method, stand_in)
     try:
         yield
     finally:
-        delattr(owner, method)
+        if before is _NOTHING:
+            delattr(owner, method)
+        else:
+            setattr(owner, method, before)
+
+
+_NOTHING = object()
 
 
 def _shopify_statuses_as(fault: ReferenceConnector, retrieve: Callable[[], Any],
@@ -2919,6 +2945,25 @@ class TakesADeclinedShopifyRefundForItsLostWrite(_LooksAgainOtherwise):
             return super()._look_again(order_id, mark)
         found = [r for r in self.shopify.refunds(order_id, limit=ShopifyAdapter.REFUNDS_LIMIT) if mark in (r["note"] or "")]
         return f"shopify-refund:{found[0]['id']}" if found else None  # the defect: a declined one counts
+
+
+class _HalfEvenShippingShopify(ShopifyAdapter):
+    def prepare(self, refund: RefundToPost) -> Write:
+        # the defect: the shipping with its tax rounded as quantize does by default, half to even
+        with _replaced(storefronts, "cents", lambda value: value.quantize(Decimal("0.01"))):
+            return super().prepare(refund)
+
+
+class RoundsTaxInclusiveShopifyShippingHalfToEven(Fault):
+    """On Shopify, a shop whose prices include tax, sends NetSuite's shipping with its share of the tax
+    rounded half to even: 2.50 of shipping at 25% (3.125) goes as 3.12, and Shopify's refund holds
+    0.62 of tax where NetSuite's holds 0.63 (the store's tax a cent short, a cent of shipping left)."""
+
+    storefronts = frozenset({"shopify"})
+    directions = TO_STOREFRONT
+    only_because = "only Shopify reads a refund's shipping with its tax where prices include it"
+    caught_in = ("refund_to_storefront::test_part_of_taxinclusive_shipping_whose_share_with_its_tax_ends_in_half_a_cent_reaches_shopify_to_the_cent",)
+    ADAPTERS = {**ReferenceConnector.ADAPTERS, "shopify": _HalfEvenShippingShopify}
 
 
 class _ErrorsAsGivenShopify(ShopifyAdapter):
@@ -5309,6 +5354,7 @@ FAULTS: dict[str, type[Fault]] = {
     "makes_a_customer_without_email_at_each_sync": MakesACustomerWithoutEmailAtEachSync,
     "creates_customers_without_an_idempotency_key": CreatesCustomersWithoutAnIdempotencyKey,
     "finds_items_among_one_kind_only": FindsItemsAmongOneKindOnly,
+    "remembers_skus_it_did_not_find": RemembersSkusItDidNotFind,
     "ignores_matching_return_authorizations": IgnoresMatchingReturnAuthorizations,
     "leaves_out_the_ebay_marketplace": LeavesOutTheEbayMarketplace,
     "leaves_a_standalone_refund": LeavesAStandaloneRefund,
@@ -5352,6 +5398,7 @@ FAULTS: dict[str, type[Fault]] = {
     "counts_shopify_units_refunded_so_far": CountsShopifyUnitsRefundedSoFar,
     "counts_pending_shopify_refunds": CountsPendingShopifyRefunds,
     "reposts_partly_declined_shopify_refunds": RepostsPartlyDeclinedShopifyRefunds,
+    "rounds_tax_inclusive_shopify_shipping_half_to_even": RoundsTaxInclusiveShopifyShippingHalfToEven,
     "takes_shopify_gateway_errors_for_refunds_given_back": TakesShopifyGatewayErrorsForRefundsGivenBack,
     "takes_a_declined_shopify_refund_for_its_lost_write": TakesADeclinedShopifyRefundForItsLostWrite,
     "posts_shopify_refunds_of_the_suggested_kind": PostsShopifyRefundsOfTheSuggestedKind,

@@ -323,7 +323,11 @@ def _with_shipping_tax(order: dict[str, Any], shipping: Decimal) -> Decimal:
     it: with its share of the order's shipping tax, at most what the order's refunds have left of
     its shipping. Each part rounded on its own, parts add up past the whole (2.78, 2.78 and 2.77 of
     8.33 without tax are 3.34, 3.34 and 3.33 of 10.00): the last takes what is left, which Shopify
-    would refuse to exceed (``maximum refundable``). Declined refunds left nothing refunded."""
+    would refuse to exceed (``maximum refundable``). Declined refunds left nothing refunded.
+
+    Rounded half up, as NetSuite rounds the shipping's tax and Shopify the tax it reads in the amount
+    sent: 2.50 of shipping at 25% is 3.125 with its tax, sent as 3.13 (NetSuite's tax 0.63). Rounded
+    half to even (``quantize``'s default), 3.12 made Shopify's refund a cent of tax short."""
     lines = order["shipping_lines"]
     gross = sum((presented(s["discounted_price_set"]) for s in lines), ZERO)
     tax = sum((presented(t["price_set"]) for s in lines for t in s["tax_lines"]), ZERO)
@@ -334,7 +338,7 @@ def _with_shipping_tax(order: dict[str, Any], shipping: Decimal) -> Decimal:
     # has that shipping to refund (a refund posted again after a decline takes it).
     refunded = sum((presented(s["subtotal_amount_set"]) for r in order.get("refunds") or ()
                     if not ShopifyAdapter.declined(r) for s in r["refund_shipping_lines"]), ZERO)
-    return min((shipping * gross / net).quantize(CENT), max(gross - refunded, ZERO))
+    return min(cents(shipping * gross / net), max(gross - refunded, ZERO))
 
 
 def _moved_money(created: dict[str, Any], refused: tuple[str, ...]) -> str:

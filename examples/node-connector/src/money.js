@@ -31,12 +31,11 @@ export function number(amount) {
   return amount / 100;
 }
 
-/** numerator / denominator (positive integers) rounded half to even. */
+/** numerator / denominator (positive integers) rounded half up, as NetSuite and Shopify round tax. */
 export function divideRounded(numerator, denominator) {
   const quotient = Math.floor(numerator / denominator);
   const twice = 2 * (numerator - quotient * denominator);
-  if (twice > denominator || (twice === denominator && quotient % 2 === 1)) return quotient + 1;
-  return quotient;
+  return twice >= denominator ? quotient + 1 : quotient;
 }
 
 /** The customer's money of a Shopify money bag (its presentment_money), in cents. */

@@ -21,8 +21,9 @@ test("cents are written with two decimals", () => {
   assert.equal(decimal(-310), "-3.10");
 });
 
-test("a fraction of cents rounds half to even", () => {
-  assert.equal(divideRounded(5, 2), 2);
+test("a fraction of cents rounds half up, as NetSuite and Shopify round tax", () => {
+  assert.equal(divideRounded(5, 2), 3);
+  assert.equal(divideRounded(250 * 1000, 800), 313); // 2.50 of shipping at 25%: 3.125 is 3.13
   assert.equal(divideRounded(7, 2), 4);
   assert.equal(divideRounded(600 * 660, 600), 660);
   assert.equal(divideRounded(10, 3), 3);
