@@ -455,6 +455,50 @@ Feature: Statuses and actions on retrieved refunds, and the scheduled sync
       | paid    | a cash sale | WooCommerce |
       | unpaid  | an invoice  | WooCommerce |
 
+  # The refund corrected in NetSuite after it was posted (its shipping taken off), then deleted from
+  # the connector and retrieved again: its stamp names the NetSuite refund, not its money, so the
+  # connector finds what it posted. One that stamps its refunds with their amount (or takes a stamped
+  # refund for its own only when the money is NetSuite's now) finds none and posts 13.20 more: the
+  # storefront gives back 32.40 where NetSuite refunds 13.20.
+  @success @critical
+  Scenario Outline: A posted refund corrected in NetSuite, deleted and retrieved again, is not refunded twice on <storefront>
+    Given a <storefront> connector account that syncs refunds from NetSuite to the storefront
+    And a paid <storefront> order with these lines has been synced to NetSuite:
+      | line     | units | price | tax  |
+      | MUG-01   | 3     | 12.00 | 3.60 |
+      | shipping |       | 6.00  |      |
+    And the order has been billed in NetSuite as a cash sale
+    And these lines have been refunded in NetSuite:
+      | line     | units |
+      | MUG-01   | 1     |
+      | shipping |       |
+    When the connector retrieves the refunds of the order from NetSuite
+    And the connector posts the retrieved refunds
+    Then the refund's status is "Posted"
+    When the NetSuite refund's shipping is taken off in NetSuite
+    And the user deletes the refund from the connector
+    And the connector retrieves the refunds of the order from NetSuite
+    And the connector posts the retrieved refunds
+    Then the refund's status is "Error"
+    And the refund's error message contains "already been posted"
+    And the storefront order carries exactly 1 refund
+    And the storefront has refunded exactly 19.20
+
+    @shopify
+    Examples: Shopify
+      | storefront |
+      | Shopify    |
+
+    @magento
+    Examples: Magento
+      | storefront |
+      | Magento    |
+
+    @woocommerce
+    Examples: WooCommerce
+      | storefront  |
+      | WooCommerce |
+
   # The connector finds its earlier refund by its stamp among all the order's refunds, page after
   # page: Shopify lists them oldest first, 50 to a page unless asked for more (at most 250: its own,
   # the 251st, is past the largest page too); WooCommerce newest first, 10 to a page (at most 100);

@@ -1629,3 +1629,32 @@ Feature: Refund sync from the storefront to NetSuite
     Examples: eBay
       | A storefront | a storefront | storefront |
       | An eBay      | an eBay      | eBay       |
+
+  # A NetSuite user closed the sales order billed in part (the rest will never ship): its bill still
+  # takes a refund. A connector that refuses a closed sales order's refunds ("a closed order takes no
+  # more transactions") left NetSuite at 0.00 while the customer had 12.00 back.
+  @success @critical @default_only_return_authorization_against_matching_record
+  Scenario Outline: A <storefront> refund of the billed part of an order whose sales order was closed reaches NetSuite
+    Given a <storefront> connector account that syncs refunds from the storefront to NetSuite
+    And a paid <storefront> order with these lines has been synced to NetSuite:
+      | line   | units | price |
+      | MUG-01 | 2     | 12.00 |
+      | TEA-02 | 2     | 8.50  |
+    And the order has been billed in NetSuite as a cash sale without its TEA-02 line
+    And the sales order has been closed in NetSuite
+    And 1 unit of the MUG-01 line has been refunded on the storefront
+    When the connector retrieves the refunds of the order from <storefront>
+    And the connector posts the retrieved refunds
+    Then the refund's status is "Posted"
+    And NetSuite has exactly 1 cash refund created from the billed record
+    And NetSuite has refunded exactly 12.00 in all
+
+    @shopify
+    Examples: Shopify
+      | storefront |
+      | Shopify    |
+
+    @ebay
+    Examples: eBay
+      | storefront |
+      | eBay       |

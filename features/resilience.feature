@@ -326,6 +326,48 @@ Feature: Resilience — no refund is ever doubled or lost
       | storefront  | lookups        |
       | WooCommerce | refund lookups |
 
+  # A refund whose lost answer ended in Error went to the storefront for NetSuite's refund as it was
+  # then (45.60); a NetSuite user then took its shipping off (39.60). Posted again, the connector
+  # finds its earlier write: taken for this post, the refund was Posted with the storefront holding
+  # 45.60 where NetSuite holds 39.60, and nobody told. It ends in Error naming both amounts.
+  @to_storefront @critical
+  Scenario Outline: A <storefront> refund whose lost answer ended in Error, corrected in NetSuite since, is not taken for posted
+    Given a <storefront> connector account that syncs refunds from NetSuite to the storefront
+    And the account setting "max_attempts" is 1
+    And a paid <storefront> order with these lines has been synced to NetSuite:
+      | line     | units | price | tax  |
+      | MUG-01   | 3     | 12.00 | 3.60 |
+      | shipping |       | 6.00  |      |
+    And the order has been billed in NetSuite as a cash sale
+    And the order has been refunded in full in NetSuite
+    And <storefront> will drop the answer after committing it on the next refund request
+    When the connector retrieves the refunds of the order from NetSuite
+    And the connector posts the retrieved refunds
+    Then the refund's status is "Error"
+    When the NetSuite refund's shipping is taken off in NetSuite
+    And the connector posts the retrieved refunds again
+    Then the refund's status is "Error"
+    And the refund's error message contains "45.60"
+    And the refund's error message contains "39.60"
+    And every planned fault fired
+    And the storefront order carries exactly 1 refund
+    And the storefront has refunded exactly 45.60
+
+    @shopify
+    Examples: Shopify
+      | storefront |
+      | Shopify    |
+
+    @magento
+    Examples: Magento
+      | storefront |
+      | Magento    |
+
+    @woocommerce
+    Examples: WooCommerce
+      | storefront  |
+      | WooCommerce |
+
   # Shopify keeps a refund whose money its gateway declined: found by its stamp after its answer was
   # lost, it is not the write that gave the money back. The retry writes it again, and it goes.
   @to_storefront @critical @shopify

@@ -33,6 +33,7 @@ from simulators.connector.reference import (REFUND_OF, STAMP_PREFIX, ReferenceCo
                                              customer_external_id, external_id)
 from simulators.core.clock import iso
 from simulators.connector.schemas import MAGENTO_SHIPPING_DISPLAYS, ConnectorSettings
+from simulators.connector import reference as reference_module
 from simulators.connector import storefronts
 from simulators.connector.storefronts import (
     EbayAdapter, MagentoAdapter, RefundToPost, ShopifyAdapter, WooCommerceAdapter, Write, ebay_shipping_paid, money, presented,
@@ -2557,6 +2558,56 @@ class FindsItemsAmongOneKindOnly(Fault):
         if found is None:
             raise SyncError(f"No NetSuite item matches SKU {sku}.")
         return found
+
+
+class TakesItsEarlierWriteForTheCorrectedRefund(Fault):
+    """Posted again after a write whose answer was lost, takes the refund its earlier attempt left on the
+    storefront for this post whatever NetSuite's refund is now: a refund corrected in NetSuite since
+    (its shipping taken off: 39.60) is Posted while the storefront holds the 45.60 that went, and
+    nobody is told of the 6.00."""
+
+    directions = TO_STOREFRONT
+    caught_in = ("resilience::test_a_storefront_refund_whose_lost_answer_ended_in_error_corrected_in_netsuite_since_is_not_taken_for_posted",)
+
+    def _sent_as_now(self, refund: Any, existing: str) -> None:
+        return None  # the defect: what went is not held against NetSuite's refund now
+
+
+class StampsItsRefundsWithTheirAmount(Fault):
+    """Stamps the refund it writes on the storefront with NetSuite's refund and its money
+    (``[refundsim:cashRefund:12:19.20]``, for the merchant to read), and looks for its earlier write by
+    that whole stamp: a refund corrected in NetSuite after it was posted (13.20), deleted from the
+    connector and retrieved again, is not found as posted and goes again (32.40 given back)."""
+
+    directions = TO_STOREFRONT
+    caught_in = ("refund_actions::test_a_posted_refund_corrected_in_netsuite_deleted_and_retrieved_again_is_not_refunded_twice_on_storefront",)
+
+    def _post_to_storefront(self, refund: Any, attempted_before: bool) -> str:
+        record_type, record_id = refund.source_record.split(":")
+        try:
+            total = self._refund_amount(self._get(record_type, record_id))
+        except VendorError:
+            return super()._post_to_storefront(refund, attempted_before)  # its own checks say why
+        stamped = reference_module.stamp
+        with _replaced(reference_module, "stamp", lambda source: stamped(f"{source}:{total}")):  # the defect
+            return super()._post_to_storefront(refund, attempted_before)
+
+
+class RefusesClosedSalesOrdersToNetSuite(Fault):
+    """Refuses a storefront refund of an order whose sales order is Closed in NetSuite ("a closed
+    order takes no more transactions"), though its bill takes a refund as any other: the buyer's
+    refund of the billed part of an order whose unbilled rest was closed never reaches NetSuite."""
+
+    directions = TO_NETSUITE
+    at_defaults = frozenset({"only_return_authorization_against_matching_record"})
+    only_because = "its scenario closes a sales order whose storefront refunds sync to NetSuite"
+    caught_in = ("refund_to_netsuite::test_a_storefront_refund_of_the_billed_part_of_an_order_whose_sales_order_was_closed_reaches_netsuite",)
+
+    def _post_to_netsuite(self, refund: Any, attempted_before: bool) -> str:
+        status = ((self._sales_order(refund.order_id) or {}).get("status") or {}).get("id")
+        if status in ("H", "C"):  # the defect
+            raise SyncError(f"Order {refund.order_id} is closed in NetSuite: no refund can be posted against it.")
+        return super()._post_to_netsuite(refund, attempted_before)
 
 
 class RemembersSkusItDidNotFind(Fault):
@@ -5355,6 +5406,9 @@ FAULTS: dict[str, type[Fault]] = {
     "creates_customers_without_an_idempotency_key": CreatesCustomersWithoutAnIdempotencyKey,
     "finds_items_among_one_kind_only": FindsItemsAmongOneKindOnly,
     "remembers_skus_it_did_not_find": RemembersSkusItDidNotFind,
+    "stamps_its_refunds_with_their_amount": StampsItsRefundsWithTheirAmount,
+    "refuses_closed_sales_orders_to_netsuite": RefusesClosedSalesOrdersToNetSuite,
+    "takes_its_earlier_write_for_the_corrected_refund": TakesItsEarlierWriteForTheCorrectedRefund,
     "ignores_matching_return_authorizations": IgnoresMatchingReturnAuthorizations,
     "leaves_out_the_ebay_marketplace": LeavesOutTheEbayMarketplace,
     "leaves_a_standalone_refund": LeavesAStandaloneRefund,

@@ -66,6 +66,13 @@ def _money(value: Any) -> Decimal:
     return Decimal(str(value)).quantize(CENT)
 
 
+def _units(line: dict[str, Any]) -> int:
+    """A NetSuite line's units. A line of a discount item has none: NetSuite leaves ``quantity`` out of
+    it (a NetSuite user's refund with a discount line of -2.40), and read as ``line["quantity"]`` it
+    raised ``KeyError`` in the middle of a post or a scheduled cycle; its money is beyond the lines."""
+    return int(Decimal(str(line.get("quantity") or 0)))
+
+
 def stamp(source_record: str) -> str:
     """The mark the connector leaves on what it writes for ``source_record``."""
     return f"[{STAMP_PREFIX}:{source_record}]"
@@ -584,9 +591,10 @@ class ReferenceConnector:
         mark = stamp(refund.source_record)
         existing = self._posted_refund(refund.order_id, mark)
         if existing is not None:
-            if attempted_before:
-                return existing  # our earlier attempt committed; its answer was lost
-            raise SyncError(f"This refund has already been posted to {store.label} ({existing}); it is not posted again.")
+            if not attempted_before:
+                raise SyncError(f"This refund has already been posted to {store.label} ({existing}); it is not posted again.")
+            self._sent_as_now(refund, existing)
+            return existing  # our earlier attempt committed; its answer was lost
         if self.settings.to_netsuite and self.settings.storefront == "shopify":  # both ways: Shopify's only
             twins = self._unsynced_shopify_refunds(refund.order_id)
             if twins:
@@ -609,6 +617,27 @@ class ReferenceConnector:
             total=total, note=f"{_label(record_type, record)} {mark}",
             fees=tuple(self._refund_fees(record, order))))
         return self._call(write, committed=lambda: self._posted_refund(refund.order_id, mark))
+
+    def _sent_as_now(self, refund: RetrievedRefund, existing: str) -> None:
+        """An earlier attempt's write found on the storefront (``existing``) sent NetSuite's refund as it
+        was then, for ``refund.amount``. A NetSuite user who corrected the refund after that attempt
+        ended in Error (its answer lost: "post again") changed what NetSuite gives back, not what
+        went: taken for this post, the refund was Posted with the storefront holding 45.60 where
+        NetSuite now holds 39.60.
+
+        :raise SyncError: NetSuite's refund is now another amount: both amounts named; the merchant
+            settles the difference by hand (posting again cannot take money back)."""
+        record_type, record_id = refund.source_record.split(":")
+        try:
+            now = self._refund_amount(self._get(record_type, record_id))
+        except VendorError as exc:
+            if exc.status == 404:
+                return  # the NetSuite refund is gone: nothing to hold what went against
+            raise
+        if now != refund.amount:
+            raise SyncError(f"This refund's earlier attempt reached {self.storefront.label} ({existing}) for {refund.amount}, "
+                            f"though its answer was lost, but NetSuite's refund is now {now}: the difference of "
+                            f"{abs(now - refund.amount)} must be settled by hand; posting again cannot change what went.")
 
     def _unsynced_shopify_refunds(self, order_id: str) -> list[str]:
         """Syncing both ways, the Shopify refunds of the order that moved money (or are moving it)
@@ -670,7 +699,7 @@ class ReferenceConnector:
         left: dict[Any, int] | None = None
         for line in record["item"]["items"]:  # expanded: a transaction has at least one line
             candidates = by_sku.get(self._sku_of(line["item"]), [])
-            units = int(line["quantity"])
+            units = _units(line)
             if not candidates or units <= 0:
                 continue
             amount = _money(line.get("amount") or 0)
@@ -757,10 +786,10 @@ class ReferenceConnector:
             for billed_type, record in billed:
                 left: Counter[str] = Counter()
                 for line in record["item"]["items"]:
-                    left[self._sku_of(line["item"])] += int(Decimal(str(line["quantity"])))
+                    left[self._sku_of(line["item"])] += _units(line)
                 for _, refund in self._refunds_of(billed_type, record["id"]):
                     for line in refund["item"]["items"]:
-                        left[self._sku_of(line["item"])] -= int(Decimal(str(line.get("quantity") or 0)))
+                        left[self._sku_of(line["item"])] -= _units(line)
                 if all(left[sku] >= units for sku, units in wanted.items()):
                     return billed_type, record
 
@@ -782,7 +811,7 @@ class ReferenceConnector:
             ra = self._get("returnAuthorization", ra_id)
             if (ra.get("status") or {}).get("id") not in RA_REFUNDABLE:
                 continue  # pending approval, cancelled, refunded or closed: NetSuite refunds none of it
-            have = sorted((str(l["item"]["id"]), Decimal(str(l["quantity"]))) for l in ra["item"]["items"])
+            have = sorted((str(l["item"]["id"]), Decimal(_units(l))) for l in ra["item"]["items"])
             refunded = any(True for t in REFUND_OF.values() for _ in self._find(t, f"createdFrom ANY_OF [{ra_id}]"))
             if wanted and have == wanted and not refunded:
                 body: dict[str, Any] = {"memo": f"Refund from {refund.source_channel} {stamp(refund.source_record)}",

@@ -439,8 +439,9 @@ export class Account {
     const mark = stamp(refund.source_record);
     const existing = await this.shopifyRefundWith(refund.order_id, mark);
     if (existing !== null) {
-      if (attemptedBefore) return existing; // our earlier attempt committed; its answer was lost
-      throw new SyncError(`This refund has already been posted to Shopify (${existing}); it is not posted again.`);
+      if (!attemptedBefore) throw new SyncError(`This refund has already been posted to Shopify (${existing}); it is not posted again.`);
+      await this.sentAsNow(refund, existing);
+      return existing; // our earlier attempt committed; its answer was lost
     }
     const [recordType, recordId] = refund.source_record.split(":");
     const record = await this.record(recordType, recordId);
@@ -469,6 +470,27 @@ export class Account {
       async () => movedMoney(await this.shopify.createRefund(refund.order_id, body)),
       () => this.shopifyRefundWith(refund.order_id, mark),
     );
+  }
+
+  /** An earlier attempt's write found on Shopify (`existing`) sent NetSuite's refund as it was then,
+   * for `refund.amount`. A NetSuite user who corrected the refund after that attempt ended in Error
+   * changed what NetSuite gives back, not what went: an Error names both amounts (taken for this
+   * post, Shopify held 45.60 where NetSuite held 39.60, and nobody was told). */
+  async sentAsNow(refund, existing) {
+    const [recordType, recordId] = refund.source_record.split(":");
+    let record;
+    try {
+      record = await this.record(recordType, recordId);
+    } catch (error) {
+      if (error instanceof VendorError && error.status === 404) return; // gone: nothing to hold what went against
+      throw error;
+    }
+    const now = cents(record.total);
+    if (now !== refund.amount) {
+      throw new SyncError(`This refund's earlier attempt reached Shopify (${existing}) for ${decimal(refund.amount)}, though `
+        + `its answer was lost, but NetSuite's refund is now ${decimal(now)}: the difference of `
+        + `${decimal(Math.abs(now - refund.amount))} must be settled by hand; posting again cannot change what went.`);
+    }
   }
 
   /** The Shopify refund this connector made for `mark` that moved money, if any: one whose money the
