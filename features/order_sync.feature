@@ -417,6 +417,70 @@ Feature: Order sync, the prerequisite of refund sync
   # A guest checkout keeps the name as typed with the email, and the email is the customer: the
   # returning buyer who types her name otherwise (Annie for Ann, a name taken in marriage) is the same
   # customer in NetSuite. A connector finding customers by email and name makes her twice.
+  # A store sells more than goods kept in stock: a gift set NetSuite keeps as a kit (a package of
+  # items), a lamp it builds as an assembly, gift wrapping as a service, goods drop-shipped as
+  # non-inventory items for resale. A connector that looks a SKU up among inventory and non-inventory
+  # sale items alone syncs no such order ("No NetSuite item matches SKU"), nor any of its refunds.
+  @success @to_storefront @critical
+  Scenario Outline: A <storefront> order of kits, assemblies, services and items for resale syncs, and its NetSuite refund goes back line by line
+    Given a <storefront> connector account that syncs refunds from NetSuite to the storefront
+    And NetSuite keeps the storefront's items as kits, assemblies, services and items for resale, in turn
+    And a paid <storefront> order with these lines has been synced to NetSuite:
+      | line    | units | price | tax  |
+      | GIFT-01 | 1     | 30.00 | 3.00 |
+      | LAMP-21 | 1     | 40.00 | 4.00 |
+      | WRAP-03 | 1     | 5.00  | 0.50 |
+      | TEE-04  | 2     | 9.00  | 1.80 |
+    And the order has been billed in NetSuite as a cash sale
+    And the order has been refunded in full in NetSuite
+    When the connector retrieves the refunds of the order from NetSuite
+    And the connector posts the retrieved refunds
+    Then the refund's status is "Posted"
+    And the storefront refund matches the NetSuite refund line by line
+
+    @shopify
+    Examples: Shopify
+      | storefront |
+      | Shopify    |
+
+    @magento
+    Examples: Magento
+      | storefront |
+      | Magento    |
+
+    @woocommerce
+    Examples: WooCommerce
+      | storefront  |
+      | WooCommerce |
+
+  @success @to_netsuite @critical @default_only_return_authorization_against_matching_record
+  Scenario Outline: A <storefront> refund of kits, assemblies, services and items for resale reaches NetSuite line by line
+    Given a <storefront> connector account that syncs refunds from the storefront to NetSuite
+    And NetSuite keeps the storefront's items as kits, assemblies, services and items for resale, in turn
+    And a paid <storefront> order with these lines has been synced to NetSuite:
+      | line    | units | price |
+      | GIFT-01 | 1     | 30.00 |
+      | LAMP-21 | 1     | 40.00 |
+      | WRAP-03 | 1     | 5.00  |
+      | TEE-04  | 2     | 9.00  |
+    And the order has been billed in NetSuite as a cash sale
+    And the order has been refunded in full on the storefront
+    When the connector retrieves the refunds of the order from <storefront>
+    And the connector posts the retrieved refunds
+    Then the refund's status is "Posted"
+    And the storefront refund total equals the NetSuite refund total
+    And the line-item refunds match between the storefront and NetSuite
+
+    @shopify
+    Examples: Shopify
+      | storefront |
+      | Shopify    |
+
+    @ebay
+    Examples: eBay
+      | storefront |
+      | eBay       |
+
   # The merchant adds the missing item and syncs the order again: a connector that remembers the SKU
   # it did not find (sparing NetSuite a search) never syncs the order.
   @missing_order @to_storefront @normal

@@ -660,6 +660,43 @@ Feature: Refund sync from NetSuite to the storefront
       | storefront  |
       | WooCommerce |
 
+  # A NetSuite user takes money off a refund with a Discount item: its line has a rate and an amount
+  # and no quantity (NetSuite leaves it out). The storefront gives back the unit less the discount.
+  # A connector that reads every line's quantity broke on it (KeyError) in the middle of a post, and
+  # of the scheduled cycle; one that skips a line without units gave the unit back whole (13.20).
+  @success @critical
+  Scenario Outline: A unit refunded in NetSuite less a discount reaches <storefront> for the refund's total
+    Given a <storefront> connector account that syncs refunds from NetSuite to the storefront
+    And a paid <storefront> order with these lines has been synced to NetSuite:
+      | line   | units | price | tax  |
+      | MUG-01 | 2     | 12.00 | 2.40 |
+      | TEA-02 | 1     | 8.00  | 0.80 |
+    And the order has been billed in NetSuite as a cash sale
+    And 1 unit of the MUG-01 line has been refunded in NetSuite less a discount of 2.40
+    When the connector retrieves the refunds of the order from NetSuite
+    And the connector posts the retrieved refunds
+    Then the refund's status is "Posted"
+    And the storefront has refunded exactly 10.80
+    And the storefront refunded these lines in all:
+      | line   | units | amount |
+      | MUG-01 | 1     | 12.00  |
+      | tax    |       | 1.20   |
+
+    @shopify
+    Examples: Shopify
+      | storefront |
+      | Shopify    |
+
+    @magento
+    Examples: Magento
+      | storefront |
+      | Magento    |
+
+    @woocommerce
+    Examples: WooCommerce
+      | storefront  |
+      | WooCommerce |
+
   # A NetSuite user closes a sales order billed in part (the rest will never ship): its bill and the
   # refunds made from it are the order's all the same. A connector that took a closed sales order
   # for an order that is over retrieved nothing, and the customer's money never went back.

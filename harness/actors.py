@@ -361,6 +361,8 @@ class NetSuiteUser:
         self.entered: set[str] = set()
         #: The items this user renamed (internal id → the SKU they had, which the store still sells them by).
         self.skus: dict[str, str] = {}
+        #: The kinds of item the next orders' SKUs go into the catalogue as, in turn (:meth:`add_items`).
+        self.item_types: tuple[str, ...] = self.ITEM_TYPES
 
     def record(self, record_type: str, record_id: str) -> NetSuiteRecord:
         return NetSuiteRecord(record_type, record_id, self.netsuite.get(record_type, record_id), self.skus)
@@ -387,7 +389,7 @@ class NetSuiteUser:
 
     def item_of(self, sku: str) -> tuple[str, str] | None:
         """The record type and internal id of the NetSuite item whose ``itemId`` is ``sku``, if any."""
-        for record_type in self.ITEM_TYPES:
+        for record_type in self.ITEM_TYPES + self.OTHER_ITEM_TYPES:
             found = self.netsuite.query(record_type, f'itemId IS "{sku}"')
             if found:
                 return record_type, str(found[0])
@@ -397,15 +399,19 @@ class NetSuiteUser:
     #: (the goods a store keeps in stock), the second a non-inventory item for sale, and so on. A
     #: connector that looks a SKU up among one kind only fails every order with a SKU of the other.
     ITEM_TYPES = ("inventoryItem", "nonInventorySaleItem")
+    #: The other kinds of item a store sells ("NetSuite keeps the storefront's items as kits, ..."): a
+    #: gift set kept as a kit (a package of items), a lamp built as an assembly, gift wrapping as a
+    #: service, goods drop-shipped as non-inventory items for resale.
+    OTHER_ITEM_TYPES = ("kitItem", "assemblyItem", "serviceSaleItem", "nonInventoryResaleItem")
 
     def add_items(self, lines: Sequence[OrderLine]) -> None:
         """Put the storefront's SKUs in the NetSuite catalogue (an order sync prerequisite): one item
         per SKU, at the price of its first line (an order may hold a SKU on several lines), of the
-        kinds of :attr:`ITEM_TYPES` in turn."""
+        kinds of :attr:`item_types` in turn."""
         seen: list[str] = []
         for line in lines:
             if line.sku not in seen:
-                record_type = self.ITEM_TYPES[len(seen) % len(self.ITEM_TYPES)]
+                record_type = self.item_types[len(seen) % len(self.item_types)]
                 seen.append(line.sku)
                 self.netsuite.create(record_type, netsuite_item(line.sku, line.title, str(line.price)))
 
@@ -492,6 +498,16 @@ class NetSuiteUser:
             found = self.netsuite.query("otherChargeSaleItem", f'externalId IS "{external_id}"')
             ids.append(found[0] if found else self.netsuite.create("otherChargeSaleItem", {"itemId": name, "externalId": external_id}))
         return ids[0], ids[1]
+
+    #: The Discount item a NetSuite user takes money off a refund with (name, external id).
+    DISCOUNT_ITEM = ("Refund Discount", "REFUND-DISCOUNT")
+
+    def add_discount_item(self) -> str:
+        """The Discount item of :attr:`DISCOUNT_ITEM` (found if it exists already): a line of it holds
+        a rate and an amount, and no quantity."""
+        name, external_id = self.DISCOUNT_ITEM
+        found = self.netsuite.query("discountItem", f'externalId IS "{external_id}"')
+        return found[0] if found else self.netsuite.create("discountItem", {"itemId": name, "externalId": external_id})
 
     def add_fee_item(self) -> str:
         """The "Other Charge for Sale" item WooCommerce's fees sync against (:attr:`FEE_ITEM`; found

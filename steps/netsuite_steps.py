@@ -6,7 +6,7 @@ from __future__ import annotations
 import json
 from collections import Counter
 from decimal import Decimal
-from typing import Any
+from typing import Any, Callable
 
 import pytest
 from pytest_bdd import given, then, when
@@ -101,6 +101,15 @@ def _billable(request: pytest.FixtureRequest, netsuite_user: NetSuiteUser, order
     status = (_sales_order(request, netsuite_user, order, "bill").body.get("status") or {})
     if status.get("id") in ("G", "H", "C"):  # Billed, Closed, Cancelled (schemas.STATUSES)
         raise ScenarioError(f"the order's sales order is {status.get('refName')} in NetSuite already: an order is billed once")
+
+
+@given("NetSuite keeps the storefront's items as kits, assemblies, services and items for resale, in turn")
+def items_of_other_kinds(netsuite_user: NetSuiteUser) -> None:
+    """The SKUs of the orders made after this step go into NetSuite's catalogue as a kit (a package
+    of items), an assembly, a service for sale and a non-inventory item for resale, in turn — what a
+    store sells beside goods kept in stock. A connector that looks a SKU up among inventory and
+    non-inventory sale items alone syncs no such order, nor its refunds."""
+    netsuite_user.item_types = NetSuiteUser.OTHER_ITEM_TYPES
 
 
 @given(phrase("NetSuite's catalogue already holds an item named {name:q}"))
@@ -589,14 +598,35 @@ def refunded_less_fee(netsuite_user: NetSuiteUser, billed_record: NetSuiteRecord
     Checked first, as "{quantity} unit(s) of the {line} line has/have been refunded in NetSuite"
     (the money less the fee), and the fee: at most what the units refund with their tax (NetSuite
     refuses a negative refund)."""
-    chosen, kept = _units_beside(netsuite_user, billed_record, storefront_order, quantity, line, fee,
-                                 "the restocking fee", "to keep no fee")
-    gives = NetSuiteUser.body_total(_refund_body(netsuite_user, billed_record, storefront_order, [(chosen, quantity)]))
-    parameters.restocking_fee(kept, gives, parameters.units_of_line(chosen, quantity), quantity > 1)
     _, negative = netsuite_user.add_adjustment_items()
-    fee_line = {"item": {"id": negative}, "quantity": 1, "rate": float(-kept)}
-    return [*netsuite_refunds, _refund(netsuite_user, billed_record, storefront_order, [(chosen, quantity)],
-                                       f"{_with_tax(chosen, quantity)}, less the {kept} fee", extra=[fee_line])]
+    return [*netsuite_refunds, _refund_less(netsuite_user, billed_record, storefront_order, quantity, line, fee,
+                                            "restocking fee", lambda kept: {"item": {"id": negative}, "quantity": 1, "rate": float(-kept)})]
+
+
+@given(phrase("{quantity:d} unit(s) of the {line} line has/have been refunded in NetSuite less a discount of {discount}"),
+       target_fixture="netsuite_refunds")
+def refunded_less_discount(netsuite_user: NetSuiteUser, billed_record: NetSuiteRecord, storefront_order: StorefrontOrder,
+                           netsuite_refunds: list[NetSuiteRecord], quantity: int, line: str, discount: str) -> list[NetSuiteRecord]:
+    """As "... less a restocking fee of ...", the money taken off on a line of a Discount item (created
+    if missing), as a NetSuite user discounts a refund: NetSuite keeps its rate and amount and no
+    quantity (its line has none)."""
+    item = netsuite_user.add_discount_item()
+    return [*netsuite_refunds, _refund_less(netsuite_user, billed_record, storefront_order, quantity, line, discount,
+                                            "discount", lambda kept: {"item": {"id": item}, "rate": float(-kept)})]
+
+
+def _refund_less(netsuite_user: NetSuiteUser, billed_record: NetSuiteRecord, order: StorefrontOrder, quantity: int,
+                 line: str, text: str, what: str, kept_line: Callable[[Decimal], dict[str, Any]]) -> NetSuiteRecord:
+    """A refund of ``quantity`` units of ``line`` (with their share of tax) less ``text`` (``what``: a
+    "restocking fee", a "discount") on the line ``kept_line`` makes of the amount kept: checked first as
+    "{quantity} unit(s) of the {line} line has/have been refunded in NetSuite", the amount kept at most
+    what the units refund with their tax (NetSuite refuses a negative refund)."""
+    chosen, kept = _units_beside(netsuite_user, billed_record, order, quantity, line, text,
+                                 f"the {what}", f"to keep no {what.split()[-1]}")
+    gives = NetSuiteUser.body_total(_refund_body(netsuite_user, billed_record, order, [(chosen, quantity)]))
+    parameters.restocking_fee(kept, gives, parameters.units_of_line(chosen, quantity), quantity > 1, what=f"a {what}")
+    return _refund(netsuite_user, billed_record, order, [(chosen, quantity)],
+                   f"{_with_tax(chosen, quantity)}, less the {kept} {what.split()[-1]}", extra=[kept_line(kept)])
 
 
 @given(phrase("{quantity:d} unit(s) of the {line} line has/have been refunded in NetSuite with a goodwill of {extra}"),

@@ -416,14 +416,14 @@ def units_of_line(line: OrderLine, quantity: int) -> str:
     return f"{_units_of(quantity)} of {line.sku}"
 
 
-def restocking_fee(fee: Decimal, refund: Decimal, refunded: str, plural: bool = False) -> Decimal:
-    """A restocking fee kept from a refund that gives back ``refund`` (``refunded``: what it
-    refunds, "1 unit of MUG-01"): at most that refund. More would make the refund a negative one,
-    which NetSuite refuses ("Transaction total can not be negative") — the scenario's mistake, said
-    in its words before anything is made."""
+def restocking_fee(fee: Decimal, refund: Decimal, refunded: str, plural: bool = False, what: str = "a restocking fee") -> Decimal:
+    """A restocking fee (or ``what`` else, "a discount") kept from a refund that gives back ``refund``
+    (``refunded``: what it refunds, "1 unit of MUG-01"): at most that refund. More would make the
+    refund a negative one, which NetSuite refuses ("Transaction total can not be negative") — the
+    scenario's mistake, said in its words before anything is made."""
     if fee > refund:
         verb, pronoun = ("refund", "their") if plural else ("refunds", "its")
-        raise ScenarioError(f"{refunded} {verb} {refund} with {pronoun} tax: cannot keep a restocking fee of {fee} "
+        raise ScenarioError(f"{refunded} {verb} {refund} with {pronoun} tax: cannot keep {what} of {fee} "
                             f"from it (at most {refund})")
     return fee
 

@@ -66,6 +66,15 @@ def _money(value: Any) -> Decimal:
     return Decimal(str(value)).quantize(CENT)
 
 
+#: The kinds of NetSuite item a storefront SKU is kept as, searched in turn by name (``itemId``; the
+#: record service searches one record type at a time): goods kept in stock and goods sold without
+#: stock first, then kits (packages), assemblies, services and goods drop-shipped for resale. Among
+#: the first two only, every order of a gift set, a built lamp or gift wrapping failed ("No NetSuite
+#: item matches SKU"), and none of its refunds could sync.
+SALE_ITEM_TYPES = ("nonInventorySaleItem", "inventoryItem", "kitItem", "assemblyItem", "serviceSaleItem",
+                   "nonInventoryResaleItem")
+
+
 def _units(line: dict[str, Any]) -> int:
     """A NetSuite line's units. A line of a discount item has none: NetSuite leaves ``quantity`` out of
     it (a NetSuite user's refund with a discount line of -2.40), and read as ``line["quantity"]`` it
@@ -278,7 +287,8 @@ class ReferenceConnector:
     def _item_id(self, sku: str) -> str:
         if not sku:
             raise SyncError("A line item has no SKU, so it cannot be matched to a NetSuite item.")
-        found = self._find_one("nonInventorySaleItem", f'itemId IS "{sku}"') or self._find_one("inventoryItem", f'itemId IS "{sku}"')
+        found = next((item for record_type in SALE_ITEM_TYPES
+                      if (item := self._find_one(record_type, f'itemId IS "{sku}"')) is not None), None)
         if found is None:
             raise SyncError(f"No NetSuite item matches SKU {json.dumps(sku, ensure_ascii=False)}.")
         self._skus[str(found)] = sku

@@ -38,6 +38,7 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
+ONE = Decimal(1)
 EID_PATTERN = re.compile(r"^[A-Za-z0-9_\-]+$")
 PAGE_MAX = 1000
 BILLING_TYPES = ("invoice", "cashSale")
@@ -56,11 +57,13 @@ APPLY_TARGETS: dict[str, tuple[str, ...]] = {
 
 
 class Line:
-    """One line of a transaction's ``item`` sublist."""
+    """One line of a transaction's ``item`` sublist. ``quantity`` is None on a line of an item whose
+    lines carry none (a discount: :attr:`~.schemas.RecordType.line_quantity`); such a line is its
+    amount, whole, and counts as one unit where units are counted (:attr:`units`)."""
 
     __slots__ = ("line", "item", "quantity", "rate", "amount", "description", "order_line", "is_closed")
 
-    def __init__(self, line: int, item: int, quantity: Decimal, rate: Decimal, amount: Decimal,
+    def __init__(self, line: int, item: int, quantity: Decimal | None, rate: Decimal, amount: Decimal,
                  description: str = "", order_line: int | None = None, is_closed: bool = False) -> None:
         self.line = line
         self.item = item
@@ -75,6 +78,19 @@ class Line:
         values = {name: getattr(self, name) for name in self.__slots__}
         values.update(changes)
         return Line(**values)
+
+    @property
+    def units(self) -> Decimal:
+        """What the line bills, authorizes or has billed, in units: its quantity, or one for a line
+        without quantity (a discount line is billed once, whole)."""
+        return self.quantity if self.quantity is not None else ONE
+
+    def part(self, units: Decimal, currency: int) -> "Line":
+        """This line for ``units`` of it (a bill of what remains, a return of what was billed): the
+        amount at the line's rate, to the currency; a line without quantity is whole or nothing."""
+        if self.quantity is None:
+            return self.copy()
+        return self.copy(quantity=units, amount=round_money(units * self.rate, currency))
 
 
 class Application:
@@ -532,7 +548,7 @@ class NetSuiteAccount:
             billed = self._billed_quantities(record)
             if not any(billed.get(line.line) for line in open_lines):
                 return "B"
-            if all(billed.get(line.line, ZERO) >= line.quantity for line in open_lines):
+            if all(billed.get(line.line, ZERO) >= line.units for line in open_lines):
                 return "G"
             return "E"
         if type_ == "invoice":
@@ -582,7 +598,7 @@ class NetSuiteAccount:
             if child.type in BILLING_TYPES:
                 for line in child.lines:
                     if line.order_line is not None:
-                        billed[line.order_line] = billed.get(line.order_line, ZERO) + line.quantity
+                        billed[line.order_line] = billed.get(line.order_line, ZERO) + line.units
         return billed
 
     # ================================================================= create
@@ -732,7 +748,7 @@ class NetSuiteAccount:
                 if not lines:
                     raise errors.UserError("You must enter at least one line item for this transaction.", path="item")
             elif spec.has_lines and "currency" in draft.fields:
-                lines = [l.copy(amount=round_money(l.quantity * l.rate, currency)) for l in lines]
+                lines = [l.copy(amount=round_money(l.units * l.rate, currency)) for l in lines]
             apps: list[dict[str, Any]] = [{"doc": a.doc, "amount": a.amount} for a in self._owned_apps.get(record.id, ())]
             if spec.has_apply and draft.applies is not None:
                 apps = self._merge_applications(spec, fields, record, apps, draft.applies, replace="apply" in replace)
@@ -853,7 +869,7 @@ class NetSuiteAccount:
             billed = self._billed_quantities(record)
             kept = {line.line: line for line in lines}
             for number, quantity in billed.items():
-                if number not in kept or kept[number].quantity < quantity:
+                if number not in kept or kept[number].units < quantity:
                     raise errors.UserError(f"Line {number} of {label} has been billed ({quantity}); it cannot be "
                                            "removed or reduced below that quantity.", path="item")
         source_id = record.created_from
@@ -975,11 +991,11 @@ class NetSuiteAccount:
         fields = self._inherited(order, ("currency", "memo", "otherRefNum") + (("shippingCost", "taxTotal") if first else ()), target,
                                  draft)
         currency = fields.get("currency") or currency
-        remaining = {line.line: ZERO if line.is_closed else line.quantity - billed.get(line.line, ZERO)
+        # A line without quantity (a discount) is one unit: billed whole on the first bill that bills it.
+        remaining = {line.line: ZERO if line.is_closed else line.units - billed.get(line.line, ZERO)
                      for line in order.lines}
         if draft.lines is None:
-            lines = [line.copy(line=i, quantity=remaining[line.line], order_line=line.line, is_closed=False,
-                               amount=round_money(remaining[line.line] * line.rate, currency))
+            lines = [line.part(remaining[line.line], currency).copy(line=i, order_line=line.line, is_closed=False)
                      for i, line in enumerate((l for l in order.lines if remaining[l.line] > 0), start=1)]
         else:
             lines = self._build_lines(draft.lines, currency)
@@ -996,11 +1012,11 @@ class NetSuiteAccount:
                 if line.order_line not in order_lines:
                     raise errors.InvalidKeyOrRef(f"Invalid orderLine reference key {line.order_line}.",
                                                  path=f"item.items[{index}].orderLine")
-                if line.quantity > left[line.order_line]:
+                if line.units > left[line.order_line]:
                     raise errors.UserError(
                         f"You cannot bill more than the quantity remaining on line {line.order_line} of "
                         f"{self.ref_name(order)} ({left[line.order_line]}).", path=f"item.items[{index}].quantity")
-                left[line.order_line] -= line.quantity
+                left[line.order_line] -= line.units
         if not lines:
             raise errors.UserError("You must enter at least one line item for this transaction.", path="item")
         return self._insert(target, fields, lines, [], created_from=order)
@@ -1013,8 +1029,7 @@ class NetSuiteAccount:
         currency = fields.get("currency") or 1
         billed = self._billed_quantities(order)
         if draft.lines is None:
-            lines = [line.copy(line=i, quantity=billed[line.line], order_line=line.line, is_closed=False,
-                               amount=round_money(billed[line.line] * line.rate, currency))
+            lines = [line.part(billed[line.line], currency).copy(line=i, order_line=line.line, is_closed=False)
                      for i, line in enumerate((l for l in order.lines if billed.get(l.line)), start=1)]
         else:
             lines = self._build_lines(draft.lines, currency)
@@ -1562,22 +1577,38 @@ class NetSuiteAccount:
         item = raw.get("item", base.item if base else None)
         if item is None:
             raise errors.UserError(f"Error while accessing a resource. Please enter value(s) for: {where}.item.", path=f"{where}.item")
-        raw_quantity = raw.get("quantity")
-        quantity = raw_quantity if raw_quantity is not None else (base.quantity if base else Decimal(1))
         rate = raw.get("rate")
         amount = raw.get("amount")
-        if rate is None and base is not None and amount is None:
-            rate = base.rate
-        if rate is None:
-            if amount is not None:
-                rate = amount / quantity if quantity else amount
-            else:
-                base_price = self._families["item"][item].fields.get("rate")
-                rate = base_price if base_price is not None else ZERO
-        if amount is None:
-            amount = quantity * rate
-        if quantity < 0:
-            raise errors.UserError(f"Invalid quantity {quantity}: a line quantity cannot be negative.", path=f"{where}.quantity")
+        item_record = self._families["item"][item]
+        if not RECORD_TYPES[item_record.type].line_quantity:
+            # A discount line has no quantity: NetSuite disables the field, so one sent is ignored
+            # (whether REST refuses it instead is unconfirmed: FIDELITY.md). Its amount is its rate,
+            # the item's when the line gives neither; a patched discount line keeps its own rate unless
+            # it names another item (then the new item's rate, as a new line would have).
+            quantity: Decimal | None = None
+            if rate is None and amount is None and base is not None and base.item == item:
+                rate = base.rate
+            if rate is None:
+                rate = amount if amount is not None else item_record.fields.get("rate") or ZERO
+            if amount is None:
+                amount = rate
+        else:
+            raw_quantity = raw.get("quantity")
+            quantity = raw_quantity if raw_quantity is not None else (
+                base.quantity if base is not None and base.quantity is not None else ONE)
+            if rate is None and base is not None and amount is None:
+                rate = base.rate
+            if rate is None:
+                if amount is not None:
+                    rate = amount / quantity if quantity else amount
+                else:
+                    base_price = item_record.fields.get("rate")
+                    rate = base_price if base_price is not None else ZERO
+            if amount is None:
+                amount = quantity * rate
+            if quantity < 0:
+                raise errors.UserError(f"Invalid quantity {quantity}: a line quantity cannot be negative.",
+                                       path=f"{where}.quantity")
         order_line = raw.get("orderLine")
         description = raw.get("description")
         closed = raw.get("isClosed")

@@ -63,6 +63,9 @@ class RecordType:
     #: False for the records the simulator serves read-only (the account's currencies): a create,
     #: update, upsert, delete or transform of one is refused.
     writable: bool = True
+    #: On an item type: whether a transaction line of the item carries a quantity. A discount item's
+    #: does not (NetSuite disables the line's Quantity: the line is its rate and amount, once).
+    line_quantity: bool = True
 
     @property
     def has_lines(self) -> bool:
@@ -198,6 +201,12 @@ _ITEM_FIELDS: dict[str, FieldSpec] = {
     "rate": FieldSpec("number"),
     "isInactive": FieldSpec("boolean"),
 }
+#: The item records whose browser definition has no ``salesDescription`` (a kit, an assembly, a
+#: discount): their sales text is ``description`` ("Description" in the browser).
+_DESCRIBED_ITEM_FIELDS: dict[str, FieldSpec] = {
+    **{k: v for k, v in _ITEM_FIELDS.items() if k != "salesDescription"},
+    "description": FieldSpec("string"),
+}
 #: A simulator-only input alias of an item's ``rate`` (the project's fixtures say ``basePrice``);
 #: never printed, and refused like any unknown field under ``X-NetSuite-PropertyNameValidation: Error``.
 ITEM_RATE_ALIAS = "basePrice"
@@ -253,6 +262,16 @@ RECORD_TYPES: dict[str, RecordType] = {
         RecordType("inventoryItem", "Inventory Item", "item", _ITEM_FIELDS, code="InvtPart"),
         RecordType("nonInventorySaleItem", "Non-inventory Item for Sale", "item", _ITEM_FIELDS, code="NonInvtPart"),
         RecordType("otherChargeSaleItem", "Other Charge Item for Sale", "item", _ITEM_FIELDS, code="OthCharge"),
+        # The other records a storefront SKU is kept as (SuiteQL's item.itemtype codes: the browser's
+        # itemType enumeration). A kit's and an assembly's members are not modelled (FIDELITY.md).
+        RecordType("kitItem", "Kit/Package", "item", _DESCRIBED_ITEM_FIELDS, code="Kit"),
+        RecordType("serviceSaleItem", "Service Item for Sale", "item", _ITEM_FIELDS, code="Service"),
+        RecordType("nonInventoryResaleItem", "Non-inventory Item for Resale", "item", _ITEM_FIELDS,
+                   code="NonInvtPart"),
+        RecordType("assemblyItem", "Assembly/Bill of Materials", "item", _DESCRIBED_ITEM_FIELDS, code="Assembly"),
+        # A discount's rate is a flat amount (negative to lower a total); its lines have no quantity.
+        RecordType("discountItem", "Discount Item", "item", _DESCRIBED_ITEM_FIELDS, code="Discount",
+                   line_quantity=False),
         RecordType("salesOrder", "Sales Order", "transaction", _ORDER_FIELDS, ("item",), "SalesOrd"),
         RecordType("invoice", "Invoice", "transaction", _INVOICE_FIELDS, ("item",), "CustInvc"),
         RecordType("cashSale", "Cash Sale", "transaction", _CASH_SALE_FIELDS, ("item",), "CashSale"),
@@ -546,7 +565,8 @@ class RecordView:
                     "links": self.links.self_link(f"{href}/{line.line}"),
                     "line": line.line,
                     "item": self.reference("item", line.item),
-                    "quantity": number(line.quantity),
+                    # A discount line has no quantity, and NetSuite leaves an empty field out.
+                    **({"quantity": number(line.quantity)} if line.quantity is not None else {}),
                     "rate": number(line.rate),
                     "amount": money(line.amount),
                     **({"description": line.description} if line.description else {}),

@@ -500,6 +500,9 @@ MONEY_BEYOND_WHAT_IS_LEFT = {
                 "    And the seller has refunded 20.00 of the first line on eBay without a buyer request\n",
         r"the MUG-01 line \(36\.00 and its 3\.00 of shipping\) has 15\.00 left to refund \(39\.00, 24\.00 refunded\): "
         r"cannot refund 20\.00"),
+    "A discount beyond the refund it is taken from": (
+        *_NETSUITE, "    And 1 unit of the first line has been refunded in NetSuite less a discount of 20.00\n",
+        r"1 unit of MUG-01 refunds 13\.20 with its tax: cannot keep a discount of 20\.00 from it \(at most 13\.20\)"),
     "A restocking fee beyond the refund it is kept from": (
         *_NETSUITE, "    And 1 unit of the first line has been refunded in NetSuite less a restocking fee of 20.00\n",
         r"1 unit of MUG-01 refunds 13\.20 with its tax: cannot keep a restocking fee of 20\.00 from it \(at most 13\.20\)"),
@@ -743,6 +746,10 @@ WRONG_VALUES = {
     "A refund of another item for nothing": (
         *_NETSUITE, "    And a refund of 0.00 on an item that is not on the order has been made in NetSuite\n",
         r"the refund of an item not on the order: \"0\.00\" is no money: .*"),
+    "A discount of nothing": (
+        *_NETSUITE, "    And 1 unit of the first line has been refunded in NetSuite less a discount of 0.00\n",
+        r"the discount: \"0\.00\" is no money: write an amount of at least 0\.01 \(to keep no discount, write "
+        r"'1 unit of the first line has been refunded in NetSuite'\)"),
     "A restocking fee of nothing": (
         *_NETSUITE, "    And 1 unit of the first line has been refunded in NetSuite less a restocking fee of 0.00\n",
         r"the restocking fee: \"0\.00\" is no money: write an amount of at least 0\.01 \(to keep no fee, write "

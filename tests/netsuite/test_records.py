@@ -1,5 +1,5 @@
 """Records: create (204 + Location), GET (references, sublists), PATCH, DELETE and eid: addressing
-for all eleven record types, through the real client (in-process)."""
+for every record type, through the real client (in-process)."""
 
 from __future__ import annotations
 
@@ -121,7 +121,9 @@ def test_every_link_the_records_give_answers(netsuite, catalogue) -> None:
     404 INVALID_RECORD_TYPE."""
     item = catalogue["item"]
     netsuite.patch("customer", catalogue["customer"], {"currency": {"id": "1"}})
-    others = [netsuite.create(kind, {"itemId": f"{kind}-1", "rate": 4}) for kind in ("inventoryItem", "otherChargeSaleItem")]
+    others = [netsuite.create(kind, {"itemId": f"{kind}-1", "rate": 4})
+              for kind in ("inventoryItem", "otherChargeSaleItem", "kitItem", "serviceSaleItem", "nonInventoryResaleItem",
+                           "assemblyItem", "discountItem")]
     lines = [{"item": {"id": i}, "quantity": 2} for i in others]
     so = netsuite.create("salesOrder", order_body(catalogue, item={"items": [
         {"item": {"id": item}, "quantity": 2, "rate": 10}, *lines]}))

@@ -27,6 +27,10 @@ const SCHEDULE_MS = 90 * 60 * 1000;
 const LABELS = { cashSale: "Cash Sale", invoice: "Invoice", cashRefund: "Cash Refund", creditMemo: "Credit Memo", salesOrder: "Sales Order" };
 /** Billed record type → the refund record NetSuite creates from it ("the Refund button"). */
 const REFUND_OF = { cashSale: "cashRefund", invoice: "creditMemo" };
+/** The kinds of NetSuite item a storefront SKU is kept as, searched in turn: goods kept in stock and
+ * sold without stock, kits (packages), assemblies, services and goods drop-shipped for resale. */
+const SALE_ITEM_TYPES = ["nonInventorySaleItem", "inventoryItem", "kitItem", "assemblyItem", "serviceSaleItem",
+  "nonInventoryResaleItem"];
 const ORDER_POSTED = "Order Posted, Pending Fulfillment";
 const ORDER_ERROR = "Error Posting to NetSuite";
 
@@ -244,9 +248,14 @@ export class Account {
     }, idempotencyKey);
   }
 
+  /** The NetSuite item named as the SKU, among every kind a store sells (SALE_ITEM_TYPES). */
   async itemId(sku) {
     if (!sku) throw new SyncError("A line item has no SKU, so it cannot be matched to a NetSuite item.");
-    const found = (await this.findOne("nonInventorySaleItem", `itemId IS "${sku}"`)) ?? (await this.findOne("inventoryItem", `itemId IS "${sku}"`));
+    let found = null;
+    for (const recordType of SALE_ITEM_TYPES) {
+      found = await this.findOne(recordType, `itemId IS "${sku}"`);
+      if (found !== null) break;
+    }
     if (found === null) throw new SyncError(`No NetSuite item matches SKU ${quoted(sku)}.`);
     this.itemSkus.set(String(found), sku);
     return found;
