@@ -142,6 +142,26 @@ Feature: Bidirectional conflict
     And NetSuite has exactly 1 refund created from the billed record
     And the storefront refund total equals the NetSuite refund total
 
+  # The merchant's Shopify refund whose money the gateway still holds pending has given it back all
+  # the same (it is on its way): its NetSuite twin is not posted over it. A connector that counts only
+  # refunds whose money has arrived ("success") posted the twin: 24.00 to the customer, NetSuite 12.00.
+  @shopify @critical @default_only_return_authorization_against_matching_record
+  Scenario: Both ways, the NetSuite twin of a Shopify refund whose money is pending at the gateway is not posted to Shopify
+    Given a Shopify connector account that syncs refunds in both directions
+    And refund adjustment items are set on the account
+    And a paid Shopify order with these lines has been synced to NetSuite:
+      | line   | units | price |
+      | MUG-01 | 2     | 12.00 |
+    And the order has been billed in NetSuite as a cash sale
+    And Shopify's payment gateway will hold the next refund pending for 2 hours
+    And 1 unit of the first line has been refunded on the storefront
+    And 1 unit of the first line has been refunded in NetSuite
+    When the connector retrieves the refunds of the order from NetSuite
+    And the connector posts the retrieved refunds
+    Then the refund's status is "Error"
+    And the refund's error message contains "already refunded on Shopify"
+    And the storefront order carries exactly 1 refund
+
   @shopify @critical @default_only_return_authorization_against_matching_record
   Scenario: Both ways, by hand: the NetSuite twin of a Shopify refund is not posted to Shopify, and says why
     Given a Shopify connector account that syncs refunds in both directions

@@ -911,6 +911,31 @@ Feature: Refund sync from NetSuite to the storefront
       | storefront  |
       | WooCommerce |
 
+  # Shopify keeps a refund its gateway declined, with its line items, though it gave nothing back:
+  # posted again, the full refund's units go on both lines as before. Counting the declined refund's
+  # units as given back, the connector saw no unit left on either line, put all 3 on the first, and
+  # Shopify refused it for ever ("cannot refund more items than were purchased"): NetSuite refunded
+  # 36.00, the customer got nothing.
+  @success @critical @shopify
+  Scenario: A full refund of a SKU on two lines at one price that Shopify's gateway declined reaches both lines when posted again
+    Given a Shopify connector account that syncs refunds from NetSuite to the storefront
+    And a paid Shopify order with these lines has been synced to NetSuite:
+      | line   | units | price |
+      | MUG-01 | 2     | 12.00 |
+      | MUG-01 | 1     | 12.00 |
+    And the order has been billed in NetSuite as a cash sale
+    And the order has been refunded in full in NetSuite
+    And the storefront's payment gateway will decline the next refund
+    When the connector retrieves the refunds of the order from NetSuite
+    And the connector posts the retrieved refunds
+    Then the refund's status is "Error"
+    When the connector posts the retrieved refunds again
+    Then the refund's status is "Posted"
+    And the storefront refunded these lines in all:
+      | line   | units | amount |
+      | MUG-01 | 3     | 36.00  |
+    And the storefront has refunded exactly 36.00
+
   # The same two lines of one unit each, the second line's unit refunded first: the first line's
   # refund, later, goes on the line that has a unit left. On the first line again, the storefront
   # refused it (nothing left there) and the customer never got its 12.00 back.
@@ -2203,17 +2228,36 @@ Feature: Refund sync from NetSuite to the storefront
     And the refund's error message contains "eBay refunds sync to NetSuite"
     And the storefront has refunded nothing
 
-  @success @shopify @normal
-  Scenario: A refund of a Shopify order whose payment was never captured is not posted, and says why
-    Given a Shopify connector account that syncs refunds from NetSuite to the storefront
-    And an unpaid Shopify order has been synced to NetSuite
+  # An order on terms whose customer never paid, credited in full in NetSuite: the credit memo cancels
+  # a debt, and no money goes back. WooCommerce records any refund up to the order's total, paid or
+  # not: a connector that posted it as a manual refund had the merchant pay back 29.00 by hand that
+  # the customer never paid.
+  @success @normal
+  Scenario Outline: A refund of a <storefront> order whose payment was never captured is not posted, and says why
+    Given a <storefront> connector account that syncs refunds from NetSuite to the storefront
+    And an unpaid <storefront> order has been synced to NetSuite
     And the order has been billed in NetSuite as an invoice
     And the order has been refunded in full in NetSuite
     When the connector retrieves the refunds of the order from NetSuite
     And the connector posts the retrieved refunds
     Then the refund's status is "Error"
-    And the refund's error message contains "no captured payment to refund"
+    And the refund's error message contains "<says>"
     And the storefront has refunded nothing
+
+    @shopify
+    Examples: Shopify
+      | storefront | says                          |
+      | Shopify    | no captured payment to refund |
+
+    @magento
+    Examples: Magento
+      | storefront | says                        |
+      | Magento    | does not allow a creditmemo |
+
+    @woocommerce
+    Examples: WooCommerce
+      | storefront  | says                          |
+      | WooCommerce | there is no payment to refund |
 
   @success @critical
   Scenario Outline: A refund of part of two taxed lines and the shipping gives back each line's own tax on <storefront>

@@ -3030,6 +3030,63 @@ class TakesADeclinedShopifyRefundForItsLostWrite(_LooksAgainOtherwise):
         return f"shopify-refund:{found[0]['id']}" if found else None  # the defect: a declined one counts
 
 
+class _DeclinedUnitsShopify(ShopifyAdapter):
+    def units_left(self, order: dict[str, Any]) -> dict[Any, int]:
+        refunded: dict[Any, int] = {}
+        for existing in order["raw"].get("refunds") or ():  # the defect: declined refunds counted too
+            for item in existing["refund_line_items"]:
+                refunded[item["line_item_id"]] = refunded.get(item["line_item_id"], 0) + int(item["quantity"])
+        return {line["key"]: int(line["quantity"]) - refunded.get(line["key"], 0) for line in order["lines"]}
+
+
+class CountsDeclinedShopifyRefundsUnits(Fault):
+    """On Shopify, counts the units of a refund the gateway declined as given back when it spreads a
+    refund over two lines of one SKU at one price: a full refund posted again after a decline finds no
+    unit left, puts all 3 on the first line, and Shopify refuses it for ever (NetSuite refunded 36.00,
+    the customer nothing)."""
+
+    storefronts = frozenset({"shopify"})
+    directions = TO_STOREFRONT
+    only_because = "only Shopify keeps a refund its gateway declined, with its line items"
+    caught_in = ("refund_to_storefront::test_a_full_refund_of_a_sku_on_two_lines_at_one_price_that_shopifys_gateway_declined_reaches_both_lines_when_posted_again",)
+    ADAPTERS = {**ReferenceConnector.ADAPTERS, "shopify": _DeclinedUnitsShopify}
+
+
+class IgnoresPendingShopifyTwins(Fault):
+    """Both ways on Shopify, guards against the bidirectional conflict with the merchant's refunds whose
+    money has arrived only: one the gateway still holds pending is taken for one that gave nothing
+    back, and NetSuite's refund of the same unit is posted over it (24.00 to the customer, 12.00 in
+    NetSuite)."""
+
+    storefronts = frozenset({"shopify"})
+    directions = frozenset({"both"})
+    only_because = "only a Shopify account syncs refunds in both directions"
+    caught_in = ("bidirectional_conflict::test_both_ways_the_netsuite_twin_of_a_shopify_refund_whose_money_is_pending_at_the_gateway_is_not_posted_to_shopify",)
+
+    def _unsynced_shopify_refunds(self, order_id: str) -> list[str]:
+        # the defect: money on its way taken for money that never went
+        return _shopify_statuses_as(self, lambda: super(IgnoresPendingShopifyTwins, self)._unsynced_shopify_refunds(order_id),
+                                    lambda refund, t: "failure" if t["status"] == "pending" else t["status"])
+
+
+class _UnpaidRefundingWooCommerce(WooCommerceAdapter):
+    def prepare(self, refund: RefundToPost) -> Write:
+        raw = refund.order["raw"]  # the defect: an order never paid is refunded as one that was
+        return super().prepare(replace(refund, order={**refund.order, "raw": {**raw, "date_paid": raw.get("date_paid") or "unread"}}))
+
+
+class RecordsRefundsOfUnpaidWooCommerceOrders(Fault):
+    """On WooCommerce, posts NetSuite's credit memo of an order on terms its customer never paid as a
+    manual refund (WooCommerce records any refund up to the order's total, paid or not): the merchant
+    pays back by hand 29.00 the customer never paid."""
+
+    storefronts = frozenset({"woocommerce"})
+    directions = TO_STOREFRONT
+    only_because = "only WooCommerce records a refund of an order never paid"
+    caught_in = ("refund_to_storefront::test_a_refund_of_a_storefront_order_whose_payment_was_never_captured_is_not_posted_and_says_why",)
+    ADAPTERS = {**ReferenceConnector.ADAPTERS, "woocommerce": _UnpaidRefundingWooCommerce}
+
+
 class _HalfEvenShippingShopify(ShopifyAdapter):
     def prepare(self, refund: RefundToPost) -> Write:
         # the defect: the shipping with its tax rounded as quantize does by default, half to even
@@ -5487,6 +5544,9 @@ FAULTS: dict[str, type[Fault]] = {
     "counts_pending_shopify_refunds": CountsPendingShopifyRefunds,
     "reposts_partly_declined_shopify_refunds": RepostsPartlyDeclinedShopifyRefunds,
     "rounds_tax_inclusive_shopify_shipping_half_to_even": RoundsTaxInclusiveShopifyShippingHalfToEven,
+    "counts_declined_shopify_refunds_units": CountsDeclinedShopifyRefundsUnits,
+    "ignores_pending_shopify_twins": IgnoresPendingShopifyTwins,
+    "records_refunds_of_unpaid_woocommerce_orders": RecordsRefundsOfUnpaidWooCommerceOrders,
     "takes_shopify_gateway_errors_for_refunds_given_back": TakesShopifyGatewayErrorsForRefundsGivenBack,
     "takes_a_declined_shopify_refund_for_its_lost_write": TakesADeclinedShopifyRefundForItsLostWrite,
     "posts_shopify_refunds_of_the_suggested_kind": PostsShopifyRefundsOfTheSuggestedKind,

@@ -209,9 +209,13 @@ class ShopifyAdapter(_Adapter):
 
     def units_left(self, order: dict[str, Any]) -> dict[Any, int]:
         """Each line's units less those the order's refunds (its ``refunds``, as the order read
-        answers them) gave back: their ``refund_line_items``, restocked or not."""
+        answers them) gave back: their ``refund_line_items``, restocked or not. A refund the gateway
+        declined gave none back (:meth:`declined`): counted, a full refund posted again after a
+        decline found no unit left, and Shopify refused it for ever."""
         refunded: Counter[Any] = Counter()
         for existing in order["raw"].get("refunds") or ():
+            if self.declined(existing):
+                continue
             for item in existing["refund_line_items"]:
                 refunded[item["line_item_id"]] += int(item["quantity"])
         return {line["key"]: int(line["quantity"]) - refunded[line["key"]] for line in order["lines"]}
@@ -931,6 +935,12 @@ class WooCommerceAdapter(_Adapter):
             if rates:
                 entry["refund_tax"] = [{"id": rate, "refund_total": str(part)} for rate, part in self.by_rate(share, rates)]
             line_items.append(entry)
+        if not raw.get("date_paid"):
+            # WooCommerce records any refund up to the order's total, paid or not (wc_create_refund
+            # checks no payment): recorded manually, 29.00 was "to pay back by hand" of an order on
+            # terms whose customer never paid, and NetSuite's credit memo only cancelled a debt.
+            raise SyncError(f"WooCommerce order {raw['id']} was never paid (it is {raw.get('status')}): there is no "
+                            "payment to refund. NetSuite's credit memo cancels what the customer owed; nothing goes back.")
         body = {"amount": str(refund.total), "reason": refund.note, "api_restock": False,
                 "api_refund": self.refunds_through_gateway(raw), "line_items": line_items}
         return lambda: f"woocommerce-refund:{self.client.create_refund(raw['id'], body)['id']}"

@@ -159,7 +159,7 @@ def test_each_fault_says_which_profiles_can_catch_it() -> None:
            "shares_woocommerce_tax_per_unit", "counts_woocommerce_units_left_on_one_page",
            "refunds_woocommerce_through_any_gateway_but_the_cores_offline",
            "taxes_woocommerce_packages_at_the_orders_shipping_rate", "names_every_woocommerce_package",
-           "drops_negative_woocommerce_fees"}
+           "drops_negative_woocommerce_fees", "records_refunds_of_unpaid_woocommerce_orders"}
     assert shopify - shared == {"ignores_retry_after", "reads_allow_both_directions_as_truthy", "keeps_currency_ids_as_typed",
                                 "reposts_partly_declined_shopify_refunds", "refunds_what_shopify_payments_have_left", "reads_one_page_of_shopify_refunds", "reads_the_first_shopify_tax_line_only",
                                 "reads_the_first_shipping_line_only", "reads_shopify_shipping_before_its_free_shipping_code",
@@ -178,7 +178,8 @@ def test_each_fault_says_which_profiles_can_catch_it() -> None:
                                 "counts_declined_shopify_shipping_as_refunded",
                                 "leaves_pending_shopify_refunds_on_their_payment",
                                 "takes_declined_shopify_refunds_from_their_payment",
-                                "rounds_tax_inclusive_shopify_shipping_half_to_even"}
+                                "rounds_tax_inclusive_shopify_shipping_half_to_even",
+                                "counts_declined_shopify_refunds_units"}
     assert "reads_shopify_refund_tax_in_shop_money" in applying("shopify-both-directions") - shopify
     assert {"reads_the_first_shopify_refund_shipping_line_only", "leaves_shopify_gift_card_refunds_out",
             "counts_shopify_units_refunded_so_far", "knows_its_writes_by_their_answers",
@@ -190,7 +191,7 @@ def test_each_fault_says_which_profiles_can_catch_it() -> None:
             "looks_for_shopify_twins_on_one_page", "skips_returned_shopify_refund_lines",
             "skips_refunds_of_cancelled_shopify_orders", "takes_a_shopify_cancellation_for_a_whole_refund",
             "carries_shipping_alone_on_the_adjustment_item", "makes_refunds_from_the_newest_bill_on_a_tie",
-            "weighs_bills_by_what_they_billed"} \
+            "weighs_bills_by_what_they_billed", "ignores_pending_shopify_twins"} \
         <= applying("shopify-both-directions") - shopify
     assert {"keys_ebay_refunds_by_their_row", "reads_ebay_orders_once", "reads_one_page_of_ebay_returns",
             "syncs_ebay_lines_at_their_list_price", "reads_the_first_ebay_promotion_only", "syncs_ebay_shipping_before_its_discount",

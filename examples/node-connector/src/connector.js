@@ -508,9 +508,7 @@ export class Account {
    * for all of it. */
   async shopifyRefundWith(orderId, mark) {
     for (const existing of await this.call(() => this.shopify.refunds(orderId))) {
-      const refunds = (existing.transactions ?? []).filter((t) => t.kind === "refund");
-      const declined = refunds.length > 0 && refunds.every((t) => REFUSED.includes(t.status));
-      if ((existing.note ?? "").includes(mark) && !declined) return movedMoney(existing);
+      if ((existing.note ?? "").includes(mark) && !declined(existing)) return movedMoney(existing);
     }
     return null;
   }
@@ -604,6 +602,7 @@ function lineItems(record, order, itemSkus) {
   const included = Boolean(order.taxes_included);
   const refunded = new Map();
   for (const refund of order.refunds ?? []) {
+    if (declined(refund)) continue; // its gateway gave nothing back: its units are left
     for (const item of refund.refund_line_items ?? []) {
       refunded.set(item.line_item_id, (refunded.get(item.line_item_id) ?? 0) + item.quantity);
     }
@@ -709,6 +708,13 @@ const REFUSED = ["failure", "error"];
 /** The source record of a Shopify refund all of whose money went back. The gateway declining every
  * transaction refunded nothing (it may be posted again); declining some (each goes to its own
  * payment's gateway) gave part back: an error, and the refund is not posted again. */
+/** Whether the payment gateway refused every refund transaction of a Shopify refund: nothing went
+ * back, and it may be posted again. */
+function declined(refund) {
+  const refunds = (refund.transactions ?? []).filter((t) => t.kind === "refund");
+  return refunds.length > 0 && refunds.every((t) => REFUSED.includes(t.status));
+}
+
 function movedMoney(created) {
   const refunds = (created.transactions ?? []).filter((t) => t.kind === "refund");
   const failed = refunds.filter((t) => REFUSED.includes(t.status));
