@@ -286,6 +286,39 @@ Feature: Refund sync from the storefront to NetSuite
       | A storefront | a storefront | storefront |
       | An eBay      | an eBay      | eBay       |
 
+  # The merchant renamed the SKU in both systems, and her next order synced the item by its new SKU:
+  # the first order's refund still credits its MUG-01 line. Known by the last order's SKU, the item
+  # matched no line of the first order's bill, and the money went against the adjustment item.
+  @success @normal @default_only_return_authorization_against_matching_record @default_only_cash_refund_against_matching_record
+  Scenario Outline: <A storefront> refund of the first order credits its line after a second order synced the item under its new SKU
+    Given <a storefront> connector account that syncs refunds from the storefront to NetSuite
+    And refund adjustment items are set on the account
+    And a paid <storefront> order with these lines has been synced to NetSuite:
+      | line   | units | price |
+      | MUG-01 | 2     | 12.00 |
+    And the order has been billed in NetSuite as a cash sale
+    And the NetSuite item "MUG-01" has been renamed "MUG-01-BLUE"
+    And a second paid <storefront> order from the same customer with these lines, its items already in NetSuite, has been synced to NetSuite:
+      | line        | units | price |
+      | MUG-01-BLUE | 1     | 12.00 |
+    And 1 unit of the first line has been refunded on the storefront
+    When the connector retrieves the refunds of the order from <storefront>
+    And the connector posts the retrieved refunds
+    Then the refund's status is "Posted"
+    And NetSuite refunded these lines in all:
+      | line   | units | amount |
+      | MUG-01 | 1     | 12.00  |
+
+    @shopify
+    Examples: Shopify
+      | A storefront | a storefront | storefront |
+      | A Shopify    | a Shopify    | Shopify    |
+
+    @ebay
+    Examples: eBay
+      | A storefront | a storefront | storefront |
+      | An eBay      | an eBay      | eBay       |
+
   # A credit memo made from the invoice is a refund in NetSuite as a cash refund of a cash sale is:
   # the order is refunded there, and a storefront refund is not posted on top. Counted as no refund
   # ("a credit memo moves no money"), the unit was credited twice.

@@ -549,6 +549,44 @@ Feature: Refund sync from NetSuite to the storefront
       | 2        | first | 14.00 | WooCommerce |
       | 1        | last  | 15.50 | WooCommerce |
 
+  # The merchant renamed the SKU in both systems (MUG-01 to MUG-01-BLUE), and her next order synced the
+  # item by its new SKU. The first order's refund is still of its MUG-01 line: a connector that keeps
+  # one SKU per item for the account, the last order's, matched no line of the first order (money
+  # alone on Shopify and WooCommerce; Magento refused a credit memo of nothing).
+  @success @normal
+  Scenario Outline: A refund in NetSuite of the first order reaches <storefront> on its line after a second order synced the item under its new SKU
+    Given a <storefront> connector account that syncs refunds from NetSuite to the storefront
+    And a paid <storefront> order with these lines has been synced to NetSuite:
+      | line   | units | price |
+      | MUG-01 | 2     | 12.00 |
+      | TEA-02 | 1     | 8.00  |
+    And the order has been billed in NetSuite as a cash sale
+    And the NetSuite item "MUG-01" has been renamed "MUG-01-BLUE"
+    And a second paid <storefront> order from the same customer with these lines, its items already in NetSuite, has been synced to NetSuite:
+      | line        | units | price |
+      | MUG-01-BLUE | 1     | 12.00 |
+    And 1 unit of the first line has been refunded in NetSuite
+    When the connector retrieves the refunds of the order from NetSuite
+    And the connector posts the retrieved refunds
+    Then the refund's status is "Posted"
+    And the storefront has refunded exactly 12.00
+    And the storefront refund matches the NetSuite refund line by line
+
+    @shopify
+    Examples: Shopify
+      | storefront |
+      | Shopify    |
+
+    @magento
+    Examples: Magento
+      | storefront |
+      | Magento    |
+
+    @woocommerce
+    Examples: WooCommerce
+      | storefront  |
+      | WooCommerce |
+
   # An item renamed in NetSuite after the order synced (MUG-01 to MUG-01-BLUE) is still the order's
   # line: the connector knows a NetSuite line by the item it matched the order's SKU to, not by its
   # name now. By its name, the refund's line matched none of the order's: Shopify and WooCommerce

@@ -522,6 +522,24 @@ def second_order_synced(request: pytest.FixtureRequest, storefront_user: Storefr
     return _synced(connector, _order(request, storefront_user, netsuite_user, storefront, spec))
 
 
+@given(phrase("a second paid {storefront:w} order from the same customer with these lines, its items already in NetSuite, "
+              "has been synced to NetSuite:"), target_fixture="second_order")
+def second_order_of_items_synced(request: pytest.FixtureRequest, storefront_user: Storefront, netsuite_user: NetSuiteUser,
+                                 connector: DrivenConnector, connector_settings: dict[str, Any], storefront_order: StorefrontOrder,
+                                 storefront: str, datatable: list[list[str]]) -> StorefrontOrder:
+    """As "a second ... order from the same customer", its contents the table of "... order with these
+    lines has been synced to NetSuite:", of SKUs NetSuite already holds items of (none is added: the
+    merchant renamed a SKU in both systems, and its item serves the new orders). Checked first:
+    each SKU is an item's name in NetSuite."""
+    table = parameters.order_table(datatable)
+    missing = sorted({line.sku for line in table.lines if netsuite_user.item_of(line.sku) is None})
+    if missing:
+        raise ScenarioError(f"NetSuite has no item named {', '.join(missing)}: write the SKUs of items it holds (such as "
+                            "the first order's, or the name an item was renamed to)")
+    spec = _mapped(connector_settings, _spec("paid", storefront_order.currency, **table._asdict(), customer_of=storefront_order))
+    return _synced(connector, _order(request, storefront_user, netsuite_user, storefront, spec, catalogue=0))
+
+
 @given(phrase("a third {payment:w} {storefront:w} order from the same customer in {currency:w} has been synced to NetSuite"),
        target_fixture="third_order")
 def third_order_synced(request: pytest.FixtureRequest, storefront_user: Storefront, netsuite_user: NetSuiteUser,

@@ -2526,7 +2526,7 @@ class KnowsNetSuiteLinesByTheItemsName(Fault):
     caught_in = ("refund_to_storefront::test_a_refund_in_netsuite_of_an_item_renamed_there_after_the_order_synced_reaches_storefront_on_its_line",
                  "refund_to_netsuite::test_a_storefront_refund_of_an_item_renamed_in_netsuite_after_the_order_synced_credits_its_line_there")
 
-    def _sku_of(self, item: dict[str, Any]) -> str:
+    def _sku_of(self, item: dict[str, Any], order_id: str) -> str:
         return item.get("refName", "")  # the defect: the name it has now
 
 
@@ -2560,6 +2560,22 @@ class FindsItemsAmongOneKindOnly(Fault):
         return found
 
 
+class KnowsItemsByTheLastOrdersSku(Fault):
+    """Keeps one SKU per NetSuite item for the account, the last order's it was matched by: the
+    merchant renamed MUG-01 to MUG-01-BLUE in both systems and a later order synced the item by its
+    new SKU, so a refund of the first order's MUG-01 matches no line of it — money alone on Shopify
+    and WooCommerce, Error on Magento, the adjustment item credited in NetSuite."""
+
+    caught_in = ("refund_to_storefront::test_a_refund_in_netsuite_of_the_first_order_reaches_storefront_on_its_line_after_a_second_order_synced_the_item_under_its_new_sku",
+                 "refund_to_netsuite::test_a_storefront_refund_of_the_first_order_credits_its_line_after_a_second_order_synced_the_item_under_its_new_sku")
+
+    def _sku_of(self, item: dict[str, Any], order_id: str) -> str:
+        latest: dict[str, str] = {}
+        for skus in self._skus.values():  # the defect: every order's mapping in one, the last order's winning
+            latest.update(skus)
+        return latest.get(str(item.get("id"))) or item.get("refName", "")
+
+
 class FindsItemsAmongGoodsOnly(Fault):
     """Looks a storefront SKU up among NetSuite's inventory items and non-inventory items for sale
     only: an order of a gift set kept as a kit, a lamp built as an assembly, gift wrapping kept as a
@@ -2573,7 +2589,6 @@ class FindsItemsAmongGoodsOnly(Fault):
         found = self._find_one("nonInventorySaleItem", f'itemId IS "{sku}"') or self._find_one("inventoryItem", f'itemId IS "{sku}"')
         if found is None:  # the defect: kits, assemblies, services and resale items never searched
             raise SyncError(f"No NetSuite item matches SKU {sku}.")
-        self._skus[str(found)] = sku
         return found
 
 
@@ -3648,7 +3663,7 @@ class ReadsShopifyRefundTaxInShopMoney(Fault):
         shipping_tax = sum((money(((s.get("tax_amount_set") or {}).get("shop_money") or {}).get("amount", 0)) for s in lines),
                            Decimal(0))
         shipping = sum((presented(s["subtotal_amount_set"]) for s in lines), Decimal(0)) - (shipping_tax if included else Decimal(0))
-        return StorefrontRefundRead(pairs, shipping, shipping_tax)
+        return read._replace(pairs=pairs, shipping=shipping, shipping_tax=shipping_tax)
 
 
 class _ShopMoneyPaymentsShopify(ShopifyAdapter):
@@ -5226,7 +5241,7 @@ class CreditsTheOrdersShippingWithAnEbayReturn(Fault):
         if refund.source_record.startswith("ebay-return:") and read.shipping:
             order = self._call(lambda: self.ebay.get_order(refund.order_id))
             # the defect: the order's whole shipping
-            return StorefrontRefundRead(read.pairs, ebay_shipping_paid(order["pricingSummary"]), read.shipping_tax)
+            return read._replace(shipping=ebay_shipping_paid(order["pricingSummary"]))
         return read
 
 
@@ -5495,6 +5510,7 @@ FAULTS: dict[str, type[Fault]] = {
     "creates_customers_without_an_idempotency_key": CreatesCustomersWithoutAnIdempotencyKey,
     "finds_items_among_one_kind_only": FindsItemsAmongOneKindOnly,
     "finds_items_among_goods_only": FindsItemsAmongGoodsOnly,
+    "knows_items_by_the_last_orders_sku": KnowsItemsByTheLastOrdersSku,
     "remembers_skus_it_did_not_find": RemembersSkusItDidNotFind,
     "reads_lines_without_units_as_no_money": ReadsLinesWithoutUnitsAsNoMoney,
     "stamps_its_refunds_with_their_amount": StampsItsRefundsWithTheirAmount,

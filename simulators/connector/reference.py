@@ -122,6 +122,8 @@ class StorefrontRefundRead(NamedTuple):
     pairs: list[tuple[str, int, Decimal | None, Decimal, Decimal]]
     shipping: Decimal
     shipping_tax: Decimal
+    #: The storefront order the refund is of (its lines' SKUs are known by what its sync matched).
+    order_id: str = ""
 
 
 class ReferenceConnector:
@@ -141,9 +143,12 @@ class ReferenceConnector:
         self._last_scheduled_run: datetime = context.clock()
         self._writes = itertools.count(1)  # numbers each NetSuite write (next() is atomic)
         self._started = self._last_scheduled_run.isoformat()  # tells this connector's keys from a restarted one's
-        #: The SKU each NetSuite item was matched by (internal id → the storefront's SKU): the item
-        #: mapping the account keeps, by which a NetSuite line is known whatever the item is named now.
-        self._skus: dict[str, str] = {}
+        #: The SKU each NetSuite item was matched by, per order (order id → internal id → the
+        #: storefront's SKU): the item mapping the account keeps, by which a NetSuite line is known
+        #: whatever the item is named now. Per order: the merchant who renamed a SKU in both systems
+        #: (MUG-01 to MUG-01-BLUE) syncs later orders of the item by its new SKU, and kept for the
+        #: account, the later order's SKU was the first order's too (its refunds matched no line).
+        self._skus: dict[str, dict[str, str]] = {}
 
     def _idempotency_key(self, kind: str, source: str) -> str:
         """The ``X-NetSuite-Idempotency-Key`` of one write: a UUID (RFC 4122, as NetSuite asks) of
@@ -258,8 +263,10 @@ class ReferenceConnector:
         fees = self._fee_lines(order)  # before anything is written: an order it refuses creates nothing
         # The rate is what a unit costs after its discount, and the amount the line's own: NetSuite's
         # total is then the storefront's, to the cent.
-        lines = [{"item": {"id": self._item_id(l["sku"])}, "quantity": l["quantity"], "rate": float(l["amount"] / l["quantity"]),
-                  "amount": float(l["amount"]), "description": l["title"]} for l in order["lines"]]
+        items = [self._item_id(l["sku"]) for l in order["lines"]]
+        self._skus[order["id"]] = {str(item): l["sku"] for item, l in zip(items, order["lines"], strict=True)}
+        lines = [{"item": {"id": item}, "quantity": l["quantity"], "rate": float(l["amount"] / l["quantity"]),
+                  "amount": float(l["amount"]), "description": l["title"]} for item, l in zip(items, order["lines"], strict=True)]
         customer = self._customer_id(order)
         self._buys_in(customer, currency)
         return self.netsuite.create("salesOrder", {
@@ -291,15 +298,14 @@ class ReferenceConnector:
                       if (item := self._find_one(record_type, f'itemId IS "{sku}"')) is not None), None)
         if found is None:
             raise SyncError(f"No NetSuite item matches SKU {json.dumps(sku, ensure_ascii=False)}.")
-        self._skus[str(found)] = sku
         return found
 
-    def _sku_of(self, item: dict[str, Any]) -> str:
-        """The storefront SKU of a NetSuite line's item (its reference ``{id, refName}``): the SKU the
-        order's line was matched to it by, else its name. By its name alone, an item renamed after
+    def _sku_of(self, item: dict[str, Any], order_id: str) -> str:
+        """The storefront SKU of a NetSuite line's item (its reference ``{id, refName}``) on order
+        ``order_id``: the SKU the order's line was matched to it by, else its name. By its name alone, an item renamed after
         the order synced (MUG-01 to MUG-01-BLUE), or named in other capitals than the store's SKU
         (``IS`` ignores case), matched no line: its refund went as money alone, or ended in Error."""
-        return self._skus.get(str(item.get("id"))) or item.get("refName", "")
+        return self._skus.get(order_id, {}).get(str(item.get("id"))) or item.get("refName", "")
 
     def _own_sales_order(self, order: dict[str, Any]) -> str | None:
         """The sales order an earlier attempt of this order's sync made (its external ID is the
@@ -708,7 +714,7 @@ class ReferenceConnector:
         lines: list[tuple[dict[str, Any], int, Decimal]] = []
         left: dict[Any, int] | None = None
         for line in record["item"]["items"]:  # expanded: a transaction has at least one line
-            candidates = by_sku.get(self._sku_of(line["item"]), [])
+            candidates = by_sku.get(self._sku_of(line["item"], order["id"]), [])
             units = _units(line)
             if not candidates or units <= 0:
                 continue
@@ -796,15 +802,15 @@ class ReferenceConnector:
             for billed_type, record in billed:
                 left: Counter[str] = Counter()
                 for line in record["item"]["items"]:
-                    left[self._sku_of(line["item"])] += _units(line)
+                    left[self._sku_of(line["item"], read.order_id)] += _units(line)
                 for _, refund in self._refunds_of(billed_type, record["id"]):
                     for line in refund["item"]["items"]:
-                        left[self._sku_of(line["item"])] -= _units(line)
+                        left[self._sku_of(line["item"], read.order_id)] -= _units(line)
                 if all(left[sku] >= units for sku, units in wanted.items()):
                     return billed_type, record
 
         def held(pair: tuple[str, dict[str, Any]]) -> int:
-            billed_skus = {self._sku_of(line["item"]) for line in pair[1]["item"]["items"]}
+            billed_skus = {self._sku_of(line["item"], read.order_id) for line in pair[1]["item"]["items"]}
             return sum(1 for sku in skus if sku in billed_skus)
         return max(billed, key=held)  # the first of the most: max keeps the earliest on a tie
 
@@ -951,7 +957,7 @@ class ReferenceConnector:
             unit = ebay_line_paid(line) / int(line["quantity"]) if line else Decimal("0")
             pairs = [((line or {}).get("sku", ""), quantity, None, Decimal("0"), unit)]
             shipping, shipping_tax = _ebay_return_shipping(ret), Decimal("0")
-        return StorefrontRefundRead(pairs, shipping, shipping_tax)
+        return StorefrontRefundRead(pairs, shipping, shipping_tax, refund.order_id)
 
     def _storefront_refund_lines(self, read: StorefrontRefundRead,
                                  billed: dict[str, Any]) -> tuple[list[dict[str, Any]], Decimal, Decimal]:
@@ -962,7 +968,7 @@ class ReferenceConnector:
         or refused when the account only syncs a cash refund against a matching record."""
         by_sku: dict[str, list[dict[str, Any]]] = {}
         for line in billed["item"]["items"]:
-            by_sku.setdefault(self._sku_of(line["item"]), []).append(line)
+            by_sku.setdefault(self._sku_of(line["item"], read.order_id), []).append(line)
         lines, tax = [], read.shipping_tax
         for sku, quantity, goods, line_tax, unit in read.pairs:
             if sku not in by_sku:

@@ -102,7 +102,7 @@ def test_refund_lines_pairs_each_netsuite_line_with_the_order_line_of_its_item_a
     """The matching alone: a NetSuite line's rate tells the order's lines of one SKU apart (the order
     line's rate is its amount over its units, as the sales order was created); a rate no line of
     the SKU has falls back to the first line of it."""
-    order = {"lines": [{"key": 1, "sku": "MUG-01", "quantity": 2, "amount": Decimal("24.00")},
+    order = {"id": "1001", "lines": [{"key": 1, "sku": "MUG-01", "quantity": 2, "amount": Decimal("24.00")},
                        {"key": 2, "sku": "MUG-01", "quantity": 1, "amount": Decimal("9.00")},
                        {"key": 3, "sku": "TEA-02", "quantity": 1, "amount": Decimal("8.50")}]}
     record = {"item": {"items": [
@@ -121,7 +121,7 @@ def test_refund_lines_know_an_item_by_the_sku_it_was_matched_by_not_its_name_now
     """An item renamed in NetSuite after the order synced (TEA-02 to TEA-02-OLD), or named in other
     capitals than the store's SKU (mug-01 for MUG-01: ``IS`` ignores case), is the order's line of
     the SKU the connector matched it by; an item it never matched is known by its name."""
-    order = {"lines": [{"key": 1, "sku": "mug-01", "quantity": 2, "amount": Decimal("24.00")},
+    order = {"id": "1001", "lines": [{"key": 1, "sku": "mug-01", "quantity": 2, "amount": Decimal("24.00")},
                        {"key": 2, "sku": "TEA-02", "quantity": 1, "amount": Decimal("8.50")}]}
     record = {"item": {"items": [
         {"item": {"id": "7", "refName": "TEA-02-OLD"}, "quantity": 1, "rate": 8.5, "amount": 8.5},
@@ -129,8 +129,11 @@ def test_refund_lines_know_an_item_by_the_sku_it_was_matched_by_not_its_name_now
         {"item": {"id": "9", "refName": "TEA-02"}, "quantity": 1, "rate": 8.5, "amount": 8.5},
     ]}}
     connector = object.__new__(ReferenceConnector)
-    connector._skus = {"7": "TEA-02", "5": "mug-01"}
+    connector._skus = {"1001": {"7": "TEA-02", "5": "mug-01"}}
     matched = [(line["key"], units) for line, units, _ in connector._refund_lines(record, order)]
     assert matched == [(2, 1), (1, 1), (2, 1)]
+    # Another order's matching is not this order's: a later order synced item 7 by a new SKU.
+    connector._skus = {"1001": {"7": "TEA-02", "5": "mug-01"}, "1002": {"7": "TEA-02-NEW"}}
+    assert [(line["key"], units) for line, units, _ in connector._refund_lines(record, order)] == [(2, 1), (1, 1), (2, 1)]
     connector._skus = {}
     assert [(line["key"], units) for line, units, _ in connector._refund_lines(record, order)] == [(2, 1)]

@@ -746,6 +746,13 @@ WRONG_VALUES = {
     "A refund of another item for nothing": (
         *_NETSUITE, "    And a refund of 0.00 on an item that is not on the order has been made in NetSuite\n",
         r"the refund of an item not on the order: \"0\.00\" is no money: .*"),
+    "A second order of a SKU NetSuite has no item of": (
+        *_NETSUITE, "    And a second paid Shopify order from the same customer with these lines, its items already in NetSuite, "
+                    "has been synced to NetSuite:\n"
+                    "      | line    | units | price |\n"
+                    "      | ZZ-NONE | 1     | 12.00 |\n",
+        r"NetSuite has no item named ZZ-NONE: write the SKUs of items it holds \(such as the first order's, or the name an "
+        r"item was renamed to\)"),
     "A discount of nothing": (
         *_NETSUITE, "    And 1 unit of the first line has been refunded in NetSuite less a discount of 0.00\n",
         r"the discount: \"0\.00\" is no money: write an amount of at least 0\.01 \(to keep no discount, write "

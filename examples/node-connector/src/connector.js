@@ -80,8 +80,9 @@ export class Account {
     // again that failed leaves the sales order, and its refunds, where they are).
     this.synced = new Set();
     this.refunds = new Map(); // transaction id → a row of Other Transactions (plus `attempted`)
-    // The SKU each NetSuite item was matched by (internal id → SKU): a refund's line is known by its
-    // item whatever the item is named now (renamed after the order synced, or in other capitals).
+    // The SKU each NetSuite item was matched by, per order (order id → internal id → SKU): a refund's
+    // line is known by its item whatever the item is named now (renamed after the order synced, or in
+    // other capitals), and whatever SKU a later order matched the item by (renamed in both systems).
     this.itemSkus = new Map();
     this.nextId = 1;
     this.writes = 0; // numbers each NetSuite write, for its idempotency key
@@ -234,12 +235,16 @@ export class Account {
     const currency = this.settings.currency_ids[order.currency];
     if (currency === undefined) throw new SyncError(`Currency ${order.currency} is not mapped to a NetSuite currency.`);
     const items = [];
+    const skus = new Map();
     for (const line of order.lines) {
       // The rate is what a unit costs after its discount, and the amount the line's own: NetSuite's
       // total is then the storefront's, to the cent.
-      items.push({ item: { id: await this.itemId(line.sku) }, quantity: line.quantity, rate: number(line.amount) / line.quantity,
+      const id = await this.itemId(line.sku);
+      skus.set(String(id), line.sku);
+      items.push({ item: { id }, quantity: line.quantity, rate: number(line.amount) / line.quantity,
         amount: number(line.amount), description: line.title });
     }
+    this.itemSkus.set(String(order.id), skus);
     const customer = await this.customerId(order, currency);
     await this.buysIn(customer, currency);
     return this.netsuite.create("salesOrder", {
@@ -257,7 +262,6 @@ export class Account {
       if (found !== null) break;
     }
     if (found === null) throw new SyncError(`No NetSuite item matches SKU ${quoted(sku)}.`);
-    this.itemSkus.set(String(found), sku);
     return found;
   }
 
@@ -468,7 +472,7 @@ export class Account {
       note: `${label(recordType, record)} ${mark}`,
       notify: false,
       currency,
-      refund_line_items: lineItems(record, order, this.itemSkus),
+      refund_line_items: lineItems(record, order, this.itemSkus.get(String(refund.order_id)) ?? new Map()),
       transactions: shares(transactions, cents(record.total), `Shopify order ${order.name}`).map(([payment, share]) => (
         { parent_id: payment.id, amount: decimal(share), kind: "refund", gateway: payment.gateway })),
     };
