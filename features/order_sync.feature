@@ -481,6 +481,63 @@ Feature: Order sync, the prerequisite of refund sync
       | storefront |
       | eBay       |
 
+  # The merchant merges a duplicate customer away after the first order synced: the one kept is a new
+  # record of her email, the first deactivated. Her next order goes on the one kept. A connector that
+  # keeps the customer it found for an email (sparing NetSuite a search) put it on the deactivated
+  # one, which NetSuite refuses ("Invalid entity reference key"): the order never synced.
+  @success @to_storefront @normal
+  Scenario Outline: A second <storefront> order of a buyer whose NetSuite customer the merchant merged away goes on the one kept
+    Given a <storefront> connector account that syncs refunds from NetSuite to the storefront
+    And a paid <storefront> order has been synced to NetSuite
+    And the merchant has merged the order's NetSuite customer into a new one of her email
+    And a second paid <storefront> order from the same customer has been synced to NetSuite
+    Then the second order's sales order is of the customer the merchant kept
+
+    @shopify
+    Examples: Shopify
+      | storefront |
+      | Shopify    |
+
+    @magento
+    Examples: Magento
+      | storefront |
+      | Magento    |
+
+    @woocommerce
+    Examples: WooCommerce
+      | storefront  |
+      | WooCommerce |
+
+  # The merchant retires an item (renamed MUG-01-OLD, the first order's refunds still of it) and makes
+  # a new one named MUG-01 for the orders to come. A connector that keeps the item it found for a SKU
+  # put the next order's sale on the retired item.
+  @success @to_storefront @normal
+  Scenario Outline: A second <storefront> order of a SKU whose NetSuite item the merchant replaced goes on the new item
+    Given a <storefront> connector account that syncs refunds from NetSuite to the storefront
+    And a paid <storefront> order with these lines has been synced to NetSuite:
+      | line   | units | price |
+      | MUG-01 | 2     | 12.00 |
+    And the NetSuite item "MUG-01" has been replaced by a new item of that name, the old one renamed "MUG-01-OLD"
+    And a second paid <storefront> order from the same customer with these lines, its items already in NetSuite, has been synced to NetSuite:
+      | line   | units | price |
+      | MUG-01 | 1     | 12.00 |
+    Then the second order's sales order holds its "MUG-01" line on the new item
+
+    @shopify
+    Examples: Shopify
+      | storefront |
+      | Shopify    |
+
+    @magento
+    Examples: Magento
+      | storefront |
+      | Magento    |
+
+    @woocommerce
+    Examples: WooCommerce
+      | storefront  |
+      | WooCommerce |
+
   # The merchant adds the missing item and syncs the order again: a connector that remembers the SKU
   # it did not find (sparing NetSuite a search) never syncs the order.
   @missing_order @to_storefront @normal

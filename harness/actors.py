@@ -485,6 +485,22 @@ class NetSuiteUser:
         return self.netsuite.create("customer", {"isPerson": True, "firstName": "Old", "lastName": "Duplicate",
                                                  "email": email, "isInactive": True})
 
+    def merge_customer(self, customer_id: str) -> str:
+        """The merchant merges a duplicate away: a new customer of the same person and email (the one
+        kept), and ``customer_id`` deactivated. The kept customer's internal id."""
+        body = self.netsuite.get("customer", customer_id)
+        kept = self.netsuite.create("customer", {"isPerson": True, "firstName": body.get("firstName") or "Kept",
+                                                 "lastName": body.get("lastName") or "Customer", "email": body.get("email")})
+        self.netsuite.patch("customer", customer_id, {"isInactive": True})
+        return str(kept)
+
+    def replace_item(self, sku: str, old_name: str) -> str:
+        """The merchant retires the item of ``sku`` (renamed ``old_name``, the store still selling the
+        old orders' units by it) and makes a new item named ``sku`` for the orders to come. The new
+        item's internal id."""
+        self.rename_item(sku, old_name)
+        return str(self.netsuite.create("nonInventorySaleItem", netsuite_item(sku, sku, "12.00")))
+
     def _other_buyer(self) -> str:
         """The other buyer's customer (:attr:`OTHER_BUYER`), made if the account has none; its internal id."""
         found = self.customers_with_email(self.OTHER_BUYER["email"])

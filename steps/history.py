@@ -116,6 +116,8 @@ _REFUSES_UNPAID = {
     "shopify": "Shopify refunds only money it captured",
     "magento": "Magento makes no credit memo of an order with nothing paid (\"We can't create creditmemo for the "
                "order.\")",
+    "woocommerce": "a connector posts no refund of an order its customer never paid (WooCommerce would record it "
+                   "for the merchant to pay back by hand money never received)",
 }
 
 
@@ -131,13 +133,14 @@ def storefront_takes_refund(request: pytest.FixtureRequest | None, storefront_us
     payment never captured) on a storefront that refunds only what was paid, so no refund of it can
     be made there — the connector can only show the refund in error, and that is its right answer:
     the scenario's mistake, said with what to write instead. Nothing is said when the storefront
-    has a refund of the order, or takes one of an unpaid order (WooCommerce).
+    has a refund of the order. WooCommerce takes a refund of an unpaid order, but the connector
+    rightly posts none (it would record money never paid as to be paid back by hand).
 
     So is an eBay order whose account syncs refunds from NetSuite: eBay refunds sync from eBay to
     NetSuite only, and a connector refuses to post a NetSuite refund to eBay (features/
     refund_to_storefront.feature, "A NetSuite refund of an eBay order is not posted to eBay").
 
-    :raise ScenarioError: the order is unpaid on Shopify or Magento, or an eBay order's refund is to
+    :raise ScenarioError: the order is unpaid on Shopify, Magento or WooCommerce, or an eBay order's refund is to
         be posted from NetSuite, and the storefront has no refund of it."""
     if request is None:
         return

@@ -153,6 +153,30 @@ def same_buyers_other_store_order(request: pytest.FixtureRequest, netsuite_user:
     netsuite_user.add_other_buyers_order_numbered(storefront_order.id, storefront_order.email)
 
 
+@given("the merchant has merged the order's NetSuite customer into a new one of her email", target_fixture="kept_customer")
+def customer_merged(request: pytest.FixtureRequest, netsuite_user: NetSuiteUser, storefront_order: StorefrontOrder) -> str:
+    """After the order synced, the merchant merges its customer away: a new customer of the buyer's
+    name and email is kept, the order's deactivated (NetSuite refuses a transaction of an inactive
+    customer). Checked first: the order has an email and a sales order. The kept customer's id."""
+    if not storefront_order.email:
+        raise ScenarioError("the order has no email (an eBay order 14 days on): write an order that has one")
+    sales_order = netsuite_user.find_sales_order(storefront_order)
+    if sales_order is None:
+        raise ScenarioError("the order has no sales order in NetSuite: merge the customer of an order synced to NetSuite")
+    return netsuite_user.merge_customer(str(sales_order.body["entity"]["id"]))
+
+
+@then("the second order's sales order is of the customer the merchant kept")
+def second_order_of_kept_customer(netsuite_user: NetSuiteUser, second_order: StorefrontOrder, kept_customer: str) -> None:
+    """The second order's sales order is the kept customer's ("... merged the order's NetSuite customer
+    into a new one ..."), not the deactivated one's, which NetSuite refuses."""
+    record = netsuite_user.find_sales_order(second_order)
+    check(record is not None, "record", "expected the second order's sales order in NetSuite, it has none")
+    assert record is not None
+    equal("record", "the customer of the second order's sales order (the one the merchant kept)", kept_customer,
+          str(record.body["entity"]["id"]))
+
+
 @given("NetSuite already holds an inactive customer of the order's email")
 def inactive_customer_of_the_email(netsuite_user: NetSuiteUser, storefront_order: StorefrontOrder) -> None:
     """A customer of the buyer's email the merchant deactivated (a duplicate merged away), made before
@@ -788,12 +812,42 @@ def item_renamed(netsuite_user: NetSuiteUser, storefront_order: StorefrontOrder,
     """A merchant renames an item of the order in NetSuite after it synced (``itemId``: MUG-01 to
     MUG-01-BLUE); the store still sells it as ``sku``, and the scenario's checks still know it by it.
     Checked first: the order has a line of ``sku``, and the new name is another, unused one."""
-    if sku not in {line.sku for line in storefront_order.lines}:
-        raise ScenarioError(f"the order has no line of {sku!r} (its SKUs: {', '.join(l.sku for l in storefront_order.lines)}): "
+    _renamable(storefront_order, sku, name)
+    netsuite_user.rename_item(sku, name.strip())
+
+
+def _renamable(order: StorefrontOrder, sku: str, name: str) -> None:
+    """:raise ScenarioError: the order has no line of ``sku``, or ``name`` is no other name."""
+    if sku not in {line.sku for line in order.lines}:
+        raise ScenarioError(f"the order has no line of {sku!r} (its SKUs: {', '.join(l.sku for l in order.lines)}): "
                             "rename one of the order's items")
     if not name.strip() or name.strip().casefold() == sku.casefold():
         raise ScenarioError(f"rename {sku!r} to another name, such as \"{sku}-BLUE\"")
-    netsuite_user.rename_item(sku, name.strip())
+
+
+@given(phrase("the NetSuite item {sku:q} has been replaced by a new item of that name, the old one renamed {name:q}"),
+       target_fixture="new_item")
+def item_replaced(netsuite_user: NetSuiteUser, storefront_order: StorefrontOrder, sku: str, name: str) -> str:
+    """A merchant retires an item of the order (renamed ``name``: the order's refunds still know it by
+    ``sku``) and makes a new item named ``sku`` for the orders to come. Checked first as "the NetSuite
+    item ... has been renamed ...". The new item's internal id."""
+    _renamable(storefront_order, sku, name)
+    return netsuite_user.replace_item(sku, name.strip())
+
+
+@then(phrase("the second order's sales order holds its {sku:q} line on the new item"))
+def second_order_on_new_item(request: pytest.FixtureRequest, netsuite_user: NetSuiteUser, second_order: StorefrontOrder,
+                             new_item: str, sku: str) -> None:
+    """The second order's sales order holds its line of ``sku`` on the item the merchant made since
+    ("... has been replaced by a new item of that name ..."), not the retired one. Checked first: the
+    second order has a line of ``sku``."""
+    if sku not in {line.sku for line in second_order.lines}:
+        raise ScenarioError(f"the second order has no line of {sku!r} (its SKUs: {', '.join(l.sku for l in second_order.lines)})")
+    record = netsuite_user.find_sales_order(second_order)
+    check(record is not None, "record", "expected the second order's sales order in NetSuite, it has none")
+    assert record is not None
+    items = [str(line["item"]["id"]) for line in record.body["item"]["items"]]
+    equal("record", f"the items of the second order's sales order (its {sku} line on item {new_item})", [new_item], items)
 
 
 def _the_connectors_netsuite_refund(netsuite_user: NetSuiteUser, billed_record: NetSuiteRecord,

@@ -2576,6 +2576,39 @@ class KnowsItemsByTheLastOrdersSku(Fault):
         return latest.get(str(item.get("id"))) or item.get("refName", "")
 
 
+class KeepsTheCustomerFoundForAnEmail(Fault):
+    """Keeps the NetSuite customer it found or made for an email for its life (sparing NetSuite a
+    search per order): a buyer whose customer the merchant merged away (a new one kept, the first
+    deactivated) has her next order put on the deactivated one, which NetSuite refuses: the order
+    never syncs, nor do its refunds."""
+
+    caught_in = ("order_sync::test_a_second_storefront_order_of_a_buyer_whose_netsuite_customer_the_merchant_merged_away_goes_on_the_one_kept",)
+
+    def _customer_id(self, order: dict[str, Any]) -> str:
+        known: dict[str, str] = self.__dict__.setdefault("_customers_by_email", {})
+        email = (order["email"] or "").casefold()
+        if email and email in known:  # the defect: the customer found once, for ever
+            return known[email]
+        found = super()._customer_id(order)
+        if email:
+            known[email] = found
+        return found
+
+
+class KeepsTheItemFoundForASku(Fault):
+    """Keeps the NetSuite item it found for a SKU for its life (sparing NetSuite a search per line):
+    the merchant retires an item and makes a new one of its name, and the next orders' sales go on
+    the retired item."""
+
+    caught_in = ("order_sync::test_a_second_storefront_order_of_a_sku_whose_netsuite_item_the_merchant_replaced_goes_on_the_new_item",)
+
+    def _item_id(self, sku: str) -> str:
+        known: dict[str, str] = self.__dict__.setdefault("_items_by_sku", {})
+        if sku.casefold() not in known:  # the defect: the item found once, for ever
+            known[sku.casefold()] = super()._item_id(sku)
+        return known[sku.casefold()]
+
+
 class FindsItemsAmongGoodsOnly(Fault):
     """Looks a storefront SKU up among NetSuite's inventory items and non-inventory items for sale
     only: an order of a gift set kept as a kit, a lamp built as an assembly, gift wrapping kept as a
@@ -5511,6 +5544,8 @@ FAULTS: dict[str, type[Fault]] = {
     "finds_items_among_one_kind_only": FindsItemsAmongOneKindOnly,
     "finds_items_among_goods_only": FindsItemsAmongGoodsOnly,
     "knows_items_by_the_last_orders_sku": KnowsItemsByTheLastOrdersSku,
+    "keeps_the_customer_found_for_an_email": KeepsTheCustomerFoundForAnEmail,
+    "keeps_the_item_found_for_a_sku": KeepsTheItemFoundForASku,
     "remembers_skus_it_did_not_find": RemembersSkusItDidNotFind,
     "reads_lines_without_units_as_no_money": ReadsLinesWithoutUnitsAsNoMoney,
     "stamps_its_refunds_with_their_amount": StampsItsRefundsWithTheirAmount,

@@ -652,6 +652,14 @@ WRONG_VALUES = {
     "An item renamed that the order does not have": (
         *_NETSUITE, "    And the NetSuite item \"ZZ-NONE\" has been renamed \"ZZ-NONE-2\"\n",
         r"the order has no line of 'ZZ-NONE' \(its SKUs: .*\): rename one of the order's items"),
+    "An item replaced that the order does not have": (
+        *_NETSUITE, "    And the NetSuite item \"ZZ-NONE\" has been replaced by a new item of that name, the old one renamed "
+                    "\"ZZ-OLD\"\n",
+        r"the order has no line of 'ZZ-NONE' \(its SKUs: .*\): rename one of the order's items"),
+    "An item replaced, the old one renamed as it was": (
+        *_NETSUITE, "    And the NetSuite item \"MUG-01\" has been replaced by a new item of that name, the old one renamed "
+                    "\"mug-01\"\n",
+        r"rename 'MUG-01' to another name, such as \"MUG-01-BLUE\""),
     "A standalone credit memo applied to a cash sale": (
         *_SHOPIFY, "    And the order has been billed in NetSuite as a cash sale\n"
                    "    And a credit memo for the customer has been entered without the invoice and applied to it\n",
