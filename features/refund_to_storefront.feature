@@ -120,6 +120,59 @@ Feature: Refund sync from NetSuite to the storefront
       | Cash on delivery     |
       | Purchase Order       |
 
+  # An order on terms paid by cheque, the merchant typing its number into the order's Transaction ID:
+  # the order carries a transaction id, and its gateway still cannot refund. A connector that takes a
+  # transaction id for a payment through a gateway asked the cheque gateway to refund, and WooCommerce
+  # refused every post ("does not support automatic refunds").
+  @success @critical @woocommerce
+  Scenario: A full refund in NetSuite of a WooCommerce order paid by cheque, its number typed in, is recorded for the merchant to pay back
+    Given a WooCommerce connector account that syncs refunds from NetSuite to the storefront
+    And an unpaid WooCommerce order paid through "Check payments" has been synced to NetSuite
+    And the order has been billed in NetSuite as an invoice
+    And the order's payment has been received on WooCommerce with the reference "CHK-1042"
+    And the order has been refunded in full in NetSuite
+    When the connector retrieves the refunds of the order from NetSuite
+    And the connector posts the retrieved refunds
+    Then the refund's status is "Posted"
+    And the storefront refund total equals the NetSuite refund total
+
+  # The merchant switched the card gateway off (moving to another provider): checkout no longer offers
+  # it, and WooCommerce still refunds its orders through it. A connector that sends a refund through a
+  # gateway only while it is switched on recorded it for the merchant to pay back by hand: the card was
+  # never credited.
+  @success @critical @woocommerce
+  Scenario: A NetSuite refund of a WooCommerce order whose card gateway the store switched off goes back through the gateway
+    Given a WooCommerce connector account that syncs refunds from NetSuite to the storefront
+    And a paid WooCommerce order paid through "Credit Card (Stripe)" has been synced to NetSuite
+    And the order has been billed in NetSuite as a cash sale
+    And the store has switched its payment gateway "Credit Card (Stripe)" off
+    And the order has been refunded in full in NetSuite
+    When the connector retrieves the refunds of the order from NetSuite
+    And the connector posts the retrieved refunds
+    Then the refund's status is "Posted"
+    And each storefront refund went back to the order's payment
+
+  # While the card gateway's plugin is deactivated the store has no such gateway, and the refund is
+  # recorded for the merchant to pay back by hand. Once the plugin is active again, the next refund
+  # goes back through the gateway: a connector that asked once what a gateway can do, for its life,
+  # recorded every later refund by hand, the card never credited.
+  @success @critical @woocommerce
+  Scenario: A NetSuite refund of a WooCommerce order goes back through its card gateway once the store activated its plugin again
+    Given a WooCommerce connector account that syncs refunds from NetSuite to the storefront
+    And a paid WooCommerce order paid through "Credit Card (Stripe)" has been synced to NetSuite
+    And the order has been billed in NetSuite as a cash sale
+    And the store has deactivated the plugin of its payment gateway "Credit Card (Stripe)"
+    And 1 unit of the first line has been refunded in NetSuite
+    When the connector retrieves the refunds of the order from NetSuite
+    And the connector posts the retrieved refunds
+    Then the refund's status is "Posted"
+    Given the store has activated the plugin of its payment gateway "Credit Card (Stripe)" again
+    When 1 unit of the first line is refunded in NetSuite
+    And the connector retrieves the refunds of the order from NetSuite
+    And the connector posts the retrieved refunds
+    Then every refund listed for the order is "Posted"
+    And the storefront's last refund went back to the order's payment
+
   @success @critical
   Scenario Outline: A refund of <what> of a taxed, discounted order reaches <storefront> line by line
     Given a <storefront> connector account that syncs refunds from NetSuite to the storefront

@@ -1996,11 +1996,18 @@ class WooCommerceMerchant:
         answers the gateway's message (the control plane's ``gateway_failures``)."""
         self.control.woocommerce_gateway_failure(self.tenant, self.DECLINED)
 
-    def capture_payment(self, order: StorefrontOrder) -> None:
+    def capture_payment(self, order: StorefrontOrder, reference: str | None = None) -> None:
         """The bank transfer of an order on hold arrives and the merchant marks the order paid
-        (Processing); an order already paid is left as it is."""
+        (Processing), typing the transfer's or cheque's ``reference`` into its Transaction ID when
+        given; an order already paid is left as it is."""
         if self.woocommerce.order(order.id)["status"] == "on-hold":
-            self.control.woocommerce_payment_received(self.tenant, order.id)
+            self.control.woocommerce_payment_received(self.tenant, order.id, reference)
+
+    def switch_gateway(self, gateway_id: str, *, enabled: bool | None = None, active: bool | None = None) -> None:
+        """The merchant switches a payment gateway on or off (Settings > Payments: off, it still
+        refunds its orders) or deactivates or activates its plugin (deactivated, the store has no such
+        gateway: a refund through it fails)."""
+        self.control.woocommerce_payment_gateway(self.tenant, gateway_id, enabled=enabled, active=active)
 
     def payments(self, order: StorefrontOrder) -> list[str]:
         """The gateway's charge of the order (what a refund through the gateway goes back to)."""

@@ -611,6 +611,56 @@ def gateway_declines_on_payment(storefront_user: Storefront, storefront_order: S
         raise ScenarioError(str(exc)) from None
 
 
+def _woocommerce_gateway(storefront_user: Any, gateway: str) -> str:
+    """The id of the WooCommerce gateway of checkout title ``gateway``, one that refunds (a card's).
+
+    :raise ScenarioError: not a WooCommerce account, or no such gateway."""
+    if storefront_user.storefront != "woocommerce":
+        raise ScenarioError("a store's payment gateway switched off or its plugin deactivated is a WooCommerce step: start "
+                            "with 'Given a WooCommerce connector account ...'")
+    return parameters.pick("gateway that refunds", gateway, parameters.WOOCOMMERCE_GATEWAYS[True])
+
+
+@given(phrase("the store has switched its payment gateway {gateway:q} off"))
+def gateway_switched_off(storefront_user: Any, gateway: str) -> None:
+    """The WooCommerce merchant switches a gateway off in Settings > Payments (say, moving to another
+    card provider): checkout no longer offers it, and its orders still refund through it
+    (``wc_refund_payment`` takes any registered gateway that supports refunds)."""
+    gateway_id = _woocommerce_gateway(storefront_user, gateway)  # checked first: only WooCommerce has these switches
+    storefront_user.switch_gateway(gateway_id, enabled=False)
+
+
+@given(phrase("the store has deactivated the plugin of its payment gateway {gateway:q}"))
+def gateway_deactivated(storefront_user: Any, gateway: str) -> None:
+    """The WooCommerce merchant deactivates a gateway's plugin (to troubleshoot or update it): the
+    store has no such gateway until it is activated again, and a refund through it fails ("The
+    payment gateway for this order does not exist.")."""
+    gateway_id = _woocommerce_gateway(storefront_user, gateway)  # checked first: only WooCommerce has these switches
+    storefront_user.switch_gateway(gateway_id, active=False)
+
+
+@given(phrase("the store has activated the plugin of its payment gateway {gateway:q} again"))
+def gateway_activated(storefront_user: Any, gateway: str) -> None:
+    """The WooCommerce merchant activates a gateway's plugin again: its orders refund through it as before."""
+    gateway_id = _woocommerce_gateway(storefront_user, gateway)  # checked first: only WooCommerce has these switches
+    storefront_user.switch_gateway(gateway_id, active=True)
+
+
+@given(phrase("the order's payment has been received on WooCommerce with the reference {reference:q}"))
+def payment_received_with_reference(request: pytest.FixtureRequest, storefront_user: Any, storefront_order: StorefrontOrder,
+                                    reference: str) -> None:
+    """As "the order's payment has been captured on the storefront", the merchant typing the bank
+    transfer's or cheque's reference (such as "CHK-1042") into the order's Transaction ID: an order
+    paid offline that carries a transaction id all the same. WooCommerce only (checked first)."""
+    if storefront_user.storefront != "woocommerce":
+        raise ScenarioError("a payment received with a reference typed in is a WooCommerce step: start with 'Given a "
+                            "WooCommerce connector account ...'")
+    if not reference.strip():
+        raise ScenarioError('the reference "": write the bank transfer\'s or cheque\'s reference (such as "CHK-1042")')
+    storefront_user.capture_payment(storefront_order, reference.strip())
+    history.payment_captured(request, storefront_order)
+
+
 @given("the order's payment has been captured on the storefront")
 def payment_captured(request: pytest.FixtureRequest, storefront_user: Storefront, storefront_order: StorefrontOrder) -> None:
     """An order on terms is paid by the customer ("Mark as paid", a capture on the storefront); a
@@ -1005,6 +1055,22 @@ def refund_to_payment(storefront_user: Storefront, storefront_order: StorefrontO
         check(bool(refund.parents) and set(refund.parents) <= payments, "record",
               f"expected refund {refund.id} to go back to the order's payment {said(payments)}, "
               f"it went back to {said(list(refund.parents)) if refund.parents else 'nothing'}")
+
+
+@then("the storefront's last refund went back to the order's payment")
+def last_refund_to_payment(storefront_user: Storefront, storefront_order: StorefrontOrder) -> None:
+    """As "each storefront refund went back to the order's payment", of the order's newest refund on
+    the storefront alone (an earlier one may have been recorded for the merchant to pay back by hand)."""
+    payments = set(storefront_user.payments(storefront_order))
+    if not payments:
+        raise ScenarioError(f"the order has no payment on {storefront_order.store} a refund can go back to (it was paid "
+                            "outside the store, or not at all): check a paid order's refunds, or leave the check out")
+    refunds = _refunds(storefront_user, storefront_order)
+    check(bool(refunds), "not_posted", "expected a refund on the storefront, found none")
+    last = max(refunds, key=lambda refund: int(refund.id))
+    check(bool(last.parents) and set(last.parents) <= payments, "record",
+          f"expected refund {last.id}, the last, to go back to the order's payment {said(payments)}, "
+          f"it went back to {said(list(last.parents)) if last.parents else 'nothing'}")
 
 
 @then("the connector did not ask the storefront to notify the customer of the refund")

@@ -3135,6 +3135,66 @@ class RecordsRefundsOfUnpaidWooCommerceOrders(Fault):
     ADAPTERS = {**ReferenceConnector.ADAPTERS, "woocommerce": _UnpaidRefundingWooCommerce}
 
 
+class _TransactionIdRefundingWooCommerce(WooCommerceAdapter):
+    def refunds_through_gateway(self, raw: dict[str, Any]) -> bool:
+        return bool(raw.get("transaction_id"))  # the defect: a transaction id taken for a gateway's payment
+
+
+class RefundsWooCommerceThroughAnyPaymentWithAnId(Fault):
+    """On WooCommerce, sends a refund through the order's gateway whenever the order carries a
+    transaction id: an order paid by cheque whose number the merchant typed in is asked of the cheque
+    gateway, and WooCommerce refuses every post ("does not support automatic refunds")."""
+
+    storefronts = frozenset({"woocommerce"})
+    directions = TO_STOREFRONT
+    only_because = "only WooCommerce decides per refund whether its gateway gives the money back"
+    caught_in = ("refund_to_storefront::test_a_full_refund_in_netsuite_of_a_woocommerce_order_paid_by_cheque_its_number_typed_in_is_recorded_for_the_merchant_to_pay_back",)
+    ADAPTERS = {**ReferenceConnector.ADAPTERS, "woocommerce": _TransactionIdRefundingWooCommerce}
+
+
+class _EnabledGatewaysWooCommerce(WooCommerceAdapter):
+    def refunds_through_gateway(self, raw: dict[str, Any]) -> bool:
+        gateway = str(raw.get("payment_method") or "")
+        try:
+            read = self.call(lambda: self.client.payment_gateway(gateway)) if gateway else {}
+        except VendorError:
+            read = {}
+        return bool(read.get("enabled")) and super().refunds_through_gateway(raw)  # the defect: switched off, no refund
+
+
+class RefundsWooCommerceThroughEnabledGatewaysOnly(Fault):
+    """On WooCommerce, sends a refund through the order's gateway only while the store has it switched
+    on: the merchant who moved to another card provider has the old provider's orders refunded by hand
+    (the card never credited), though WooCommerce refunds through a gateway switched off."""
+
+    storefronts = frozenset({"woocommerce"})
+    directions = TO_STOREFRONT
+    only_because = "only WooCommerce decides per refund whether its gateway gives the money back"
+    caught_in = ("refund_to_storefront::test_a_netsuite_refund_of_a_woocommerce_order_whose_card_gateway_the_store_switched_off_goes_back_through_the_gateway",)
+    ADAPTERS = {**ReferenceConnector.ADAPTERS, "woocommerce": _EnabledGatewaysWooCommerce}
+
+
+class _GatewaysOnceWooCommerce(WooCommerceAdapter):
+    def refunds_through_gateway(self, raw: dict[str, Any]) -> bool:
+        known: dict[str, bool] = self.__dict__.setdefault("_asked", {})
+        gateway = str(raw.get("payment_method") or "")
+        if gateway not in known:  # the defect: what the gateway can do, asked once for the connector's life
+            known[gateway] = super().refunds_through_gateway(raw)
+        return known[gateway]
+
+
+class AsksWooCommerceGatewaysOnce(Fault):
+    """On WooCommerce, asks the store once what each gateway can do and keeps the answer: while the
+    card gateway's plugin was deactivated it had none, and every later refund of its orders is
+    recorded for the merchant to pay back by hand, the card never credited."""
+
+    storefronts = frozenset({"woocommerce"})
+    directions = TO_STOREFRONT
+    only_because = "only WooCommerce decides per refund whether its gateway gives the money back"
+    caught_in = ("refund_to_storefront::test_a_netsuite_refund_of_a_woocommerce_order_goes_back_through_its_card_gateway_once_the_store_activated_its_plugin_again",)
+    ADAPTERS = {**ReferenceConnector.ADAPTERS, "woocommerce": _GatewaysOnceWooCommerce}
+
+
 class _HalfEvenShippingShopify(ShopifyAdapter):
     def prepare(self, refund: RefundToPost) -> Write:
         # the defect: the shipping with its tax rounded as quantize does by default, half to even
@@ -5598,6 +5658,9 @@ FAULTS: dict[str, type[Fault]] = {
     "counts_declined_shopify_refunds_units": CountsDeclinedShopifyRefundsUnits,
     "ignores_pending_shopify_twins": IgnoresPendingShopifyTwins,
     "records_refunds_of_unpaid_woocommerce_orders": RecordsRefundsOfUnpaidWooCommerceOrders,
+    "refunds_woocommerce_through_any_payment_with_an_id": RefundsWooCommerceThroughAnyPaymentWithAnId,
+    "refunds_woocommerce_through_enabled_gateways_only": RefundsWooCommerceThroughEnabledGatewaysOnly,
+    "asks_woocommerce_gateways_once": AsksWooCommerceGatewaysOnce,
     "takes_shopify_gateway_errors_for_refunds_given_back": TakesShopifyGatewayErrorsForRefundsGivenBack,
     "takes_a_declined_shopify_refund_for_its_lost_write": TakesADeclinedShopifyRefundForItsLostWrite,
     "posts_shopify_refunds_of_the_suggested_kind": PostsShopifyRefundsOfTheSuggestedKind,

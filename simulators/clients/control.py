@@ -75,9 +75,22 @@ class ControlPlaneClient:
         """Another REST API key of the tenant's store: ``{"consumer_key", "consumer_secret", "key_permissions"}``."""
         return self._call("POST", f"/tenants/{tenant}/woocommerce/keys", json={"permissions": permissions})
 
-    def woocommerce_payment_received(self, tenant: str, order_id: str) -> dict[str, Any]:
-        """The payment of a WooCommerce order on hold arrives and the merchant marks it paid; answers the order."""
-        return self._call("POST", f"/tenants/{tenant}/woocommerce/orders/{order_id}/payment")
+    def woocommerce_payment_received(self, tenant: str, order_id: str, transaction_id: str | None = None) -> dict[str, Any]:
+        """The payment of a WooCommerce order on hold arrives and the merchant marks it paid, typing
+        ``transaction_id`` (a bank transfer's or cheque's reference, e.g. "CHK-1042") into the order's
+        Transaction ID when given; answers the order."""
+        return self._call("POST", f"/tenants/{tenant}/woocommerce/orders/{order_id}/payment",
+                          **({"json": {"transaction_id": transaction_id}} if transaction_id is not None else {}))
+
+    def woocommerce_payment_gateway(self, tenant: str, gateway_id: str, *, enabled: bool | None = None,
+                                    active: bool | None = None) -> dict[str, Any]:
+        """The WooCommerce merchant switches ``gateway_id`` on or off in Settings > Payments
+        (``enabled``: off, it still refunds its orders) and/or activates or deactivates its plugin
+        (``active``: deactivated, the store no longer has the gateway and refunds through it fail);
+        None leaves a switch alone, one at least is needed. Answers ``{"id", "title", "enabled",
+        "active", "plugin", "supports_refunds"}``."""
+        body = {name: value for name, value in (("enabled", enabled), ("active", active)) if value is not None}
+        return self._call("PUT", f"/tenants/{tenant}/woocommerce/payment_gateways/{gateway_id}", json=body)
 
     def woocommerce_gateway_failure(self, tenant: str, message: str | None = None, count: int = 1) -> dict[str, Any]:
         """The WooCommerce store's payment gateway refuses its next ``count`` refunds with ``message``."""

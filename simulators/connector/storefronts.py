@@ -819,8 +819,6 @@ class WooCommerceAdapter(_Adapter):
         #: follows it in the same post (posts are serialised by the connector's book lock). Taken
         #: by that prepare, so one listing serves one post; every post looks (posted) afresh first.
         self._listed: tuple[str, list[dict[str, Any]]] | None = None
-        #: Whether each payment gateway (by id) refunds through its API, as the store said once.
-        self._refunding: dict[str, bool] = {}
 
     def _refunds(self, order_id: str) -> list[dict[str, Any]]:
         """Every refund of the order: WooCommerce lists them a page at a time (``per_page`` at most
@@ -947,8 +945,10 @@ class WooCommerceAdapter(_Adapter):
 
     def refunds_through_gateway(self, raw: dict[str, Any]) -> bool:
         """Whether the order's payment gateway gives the money back (``api_refund``): as the store says
-        of it — ``refunds`` among its ``method_supports`` (``GET /payment_gateways/<id>``, read once a
-        gateway), what ``wc_refund_payment`` checks. Bank transfer, check and cash on delivery cannot
+        of it — ``refunds`` among its ``method_supports`` (``GET /payment_gateways/<id>``, read at each
+        post), what ``wc_refund_payment`` checks. Read once for the connector's life, a gateway whose
+        plugin the merchant deactivated for a while (404) had every later refund of its orders recorded
+        for the merchant to pay back by hand, the card never credited. Bank transfer, check and cash on delivery cannot
         (RULES.md §2.5), nor can many a plugin's (a purchase order, pay in store), whose refund is
         then recorded as a manual one for the merchant to pay back by hand; a gateway the store no
         longer has (404) cannot either. Taken from a list of the gateways known not to refund, a
@@ -957,15 +957,13 @@ class WooCommerceAdapter(_Adapter):
         gateway = str(raw.get("payment_method") or "")
         if not gateway:
             return False
-        if gateway not in self._refunding:
-            try:
-                read = self.call(lambda: self.client.payment_gateway(gateway))
-            except VendorError as exc:
-                if exc.status != 404:
-                    raise
-                read = {}
-            self._refunding[gateway] = "refunds" in (read.get("method_supports") or [])
-        return self._refunding[gateway]
+        try:
+            read = self.call(lambda: self.client.payment_gateway(gateway))
+        except VendorError as exc:
+            if exc.status != 404:
+                raise
+            read = {}
+        return "refunds" in (read.get("method_supports") or [])
 
     @staticmethod
     def by_rate(share: Decimal, rates: dict[int, Decimal]) -> list[tuple[int, Decimal]]:

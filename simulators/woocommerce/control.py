@@ -11,6 +11,7 @@ control plane's ``{"error": {"code", "message"}}``; a refused request changes no
        "customer": {"first_name", "last_name", "email", ...billing fields}, "customer_id": 0,
        "ship_to"?: {"first_name", "last_name", ...address fields},
        "payment_method": "stripe", "payment_method_title"?: "...", "gateway_supports_refunds"?: bool,
+       "transaction_id"?: "CHK-1042",
        "date_created"?: "<ISO-8601 with offset, not after the tenant's now>", "prices_include_tax"?: bool}
 
   ``tax`` is the line's tax: an amount (all of it at the store's state rate, "State Tax") or the amount
@@ -29,12 +30,28 @@ control plane's ``{"error": {"code", "message"}}``; a refused request changes no
   negative too; as WooCommerce's cart, a negative fee takes the order's total to 0.00 at most (the
   items', earlier fees' and shipping's totals; its tax in proportion).
   ``gateway_supports_refunds`` installs ``payment_method`` as a gateway that can (or cannot) refund; an
-  unknown gateway without it is a gateway that "does not exist". → 201 the order exactly as
-  ``GET /wp-json/wc/v3/orders/<id>`` answers it.
-- ``POST /_sim/tenants/<tenant>/woocommerce/orders/<order_id>/payment`` (no body) → 200 the order: the
-  payment of an order awaiting it (on-hold, pending, failed, cancelled: a bank transfer, a cheque)
-  arrives and the merchant marks it paid in the admin — processing, ``date_paid`` now, stock reduced
-  if it was not; 404 no such order, 409 an order not awaiting payment.
+  unknown gateway without it is a gateway that "does not exist". A gateway switched off or whose plugin
+  is deactivated (``payment_gateways/<id>`` below) is not offered at checkout: 409. ``transaction_id``: the
+  order's (a reference the merchant typed in, e.g. a cheque's); without it a paid order (processing,
+  completed) gets the card gateway's ``txn_…`` id, and none (``""``) when its gateway is an offline one
+  (one that cannot refund: bacs, cheque, cod, a plugin's purchase order), as offline gateways record
+  no transaction. → 201 the order exactly as ``GET /wp-json/wc/v3/orders/<id>`` answers it.
+- ``POST /_sim/tenants/<tenant>/woocommerce/orders/<order_id>/payment`` ``{"transaction_id"?: "CHK-1042"}``
+  (or no body) → 200 the order: the payment of an order awaiting it (on-hold, pending, failed,
+  cancelled: a bank transfer, a cheque) arrives and the merchant marks it paid in the admin —
+  processing, ``date_paid`` now, stock reduced if it was not, and the reference typed in the order's
+  Transaction ID field its ``transaction_id`` (``WC_Order::payment_complete( $transaction_id )``);
+  404 no such order, 409 an order not awaiting payment.
+- ``PUT /_sim/tenants/<tenant>/woocommerce/payment_gateways/<gateway_id>`` ``{"enabled"?: bool, "active"?:
+  bool}`` (one at least) → 200 ``{"id", "title", "enabled", "active", "plugin", "supports_refunds"}``: the
+  merchant, after orders were placed, switches the gateway off or on in WooCommerce > Settings >
+  Payments (``enabled``: ``GET /payment_gateways[/<id>]`` then says ``enabled: false``, checkout no
+  longer offers it, and its orders are still refunded through it — ``wc_refund_payment`` looks among
+  every registered gateway) and/or deactivates or activates its plugin (``active``: deactivated, the
+  gateway is not registered — ``GET /payment_gateways/<id>`` is 404 ``woocommerce_rest_payment_gateway_invalid``,
+  the list leaves it out, and an ``api_refund`` refund of its orders fails "The payment gateway for this
+  order does not exist.", nothing kept; activated again, it refunds as before). 404 a gateway the store
+  never had; 409 deactivating bacs, cheque or cod (WooCommerce's own, no plugin to deactivate).
 - ``POST /_sim/tenants/<tenant>/woocommerce/keys`` ``{"permissions": "read" | "write" | "read_write"}``
   → 201 ``{"consumer_key", "consumer_secret", "key_permissions"}``: another REST API key of the store.
 - ``POST /_sim/tenants/<tenant>/woocommerce/gateway_failures`` ``{"count"?: 1, "message"?: "...",
@@ -114,7 +131,7 @@ def create_order(tenant_id: str) -> tuple[Response, int]:
     tenant = tenant_or_404(tenant_id)
     body = control_body({"line_items", "shipping_lines", "fee_lines", "currency", "status", "customer",
                          "customer_id", "payment_method", "payment_method_title", "gateway_supports_refunds",
-                         "date_created", "ship_to", "prices_include_tax"})
+                         "date_created", "ship_to", "prices_include_tax", "transaction_id"})
     faker, rnd = tenant.faker, tenant.random
     raw_lines = _list(body, "line_items")
     if "line_items" in body and not raw_lines:
@@ -171,6 +188,7 @@ def create_order(tenant_id: str) -> tuple[Response, int]:
     supports = body.get("gateway_supports_refunds")
     if supports is not None and not isinstance(supports, bool):
         raise _invalid("gateway_supports_refunds must be true or false.")
+    transaction_id = _text(body.get("transaction_id"), "transaction_id")
     prices_include_tax = body.get("prices_include_tax", False)
     if not isinstance(prices_include_tax, bool):
         raise _invalid("prices_include_tax must be true or false.")
@@ -182,6 +200,7 @@ def create_order(tenant_id: str) -> tuple[Response, int]:
         if created_at > tenant.clock.now():
             raise _invalid("date_created cannot be in the future of the tenant's clock.")
     store: Store = tenant.state(SERVICE)
+    store.check_checkout_gateway(payment_method)
     # ------------------------------------------------------- all valid: generate what is missing, write
     if not lines:
         lines = [{"name": None, "sku": None, "price": None, "quantity": rnd.randint(1, 3), "tax": None,
@@ -219,25 +238,50 @@ def create_order(tenant_id: str) -> tuple[Response, int]:
         shipping_address.update({k: str(v) for k, v in ship_to.items()})
     if supports is not None:
         store.install_gateway(payment_method, payment_title or payment_method, supports)
+    # Drawn for every paid order, whatever its gateway or a transaction ID given, so that the seeded
+    # sequence (the order key drawn next, every id after it) is what it was before offline gateways
+    # went without one.
+    drawn = f"txn_{rnd.getrandbits(64):016x}" if status in ("processing", "completed") else ""
+    if transaction_id is None:
+        transaction_id = drawn if store.checkout_transaction_id(payment_method) else ""
     order = store.place_order(
         lines=lines, shipping=shipping, fees=fees, status=status, currency=currency, billing=billing,
         shipping_address=shipping_address, customer_id=customer_id, customer_note="",
         payment_method=payment_method, payment_method_title=payment_title,
-        transaction_id=f"txn_{rnd.getrandbits(64):016x}" if status in ("processing", "completed") else "",
+        transaction_id=transaction_id,
         created_via="checkout", created_at=created_at, prices_include_tax=prices_include_tax)
     return jsonify(store.read(order, lambda o: order_json(o, store, request.host_url))), 201
 
 
 @blueprint.post("/orders/<order_id>/payment")
 def payment_received(tenant_id: str, order_id: str) -> Response:
-    """The payment of an order on hold or pending arrives and the merchant marks it paid (Processing); answers the order."""
+    """The payment of an order on hold or pending arrives and the merchant marks it paid (Processing),
+    with the transaction ID typed in if any; answers the order."""
     tenant = tenant_or_404(tenant_id)
-    control_body(set())
+    transaction_id = _text(control_body({"transaction_id"}).get("transaction_id"), "transaction_id")
     store: Store = tenant.state(SERVICE)
-    if not order_id.isdigit() or len(order_id) > 18:
+    # ASCII digits: str.isdigit() is true of '²' and '٥', which int() then reads or refuses.
+    if not (order_id.isascii() and order_id.isdigit()) or len(order_id) > 18:
         raise ControlPlaneError(f"The store has no order {order_id[:40]}.", 404, "not_found")
-    order = store.payment_received(int(order_id))
+    order = store.payment_received(int(order_id), transaction_id)
     return jsonify(store.read(order, lambda o: order_json(o, store, request.host_url)))
+
+
+@blueprint.put("/payment_gateways/<gateway_id>")
+def change_payment_gateway(tenant_id: str, gateway_id: str) -> Response:
+    """The merchant switches a payment gateway off or on (``enabled``) or deactivates or activates its
+    plugin (``active``), after orders were placed through it; answers the gateway's state."""
+    tenant = tenant_or_404(tenant_id)
+    body = control_body({"enabled", "active"})
+    if not body:
+        raise _invalid('Give "enabled" (the gateway\'s switch in Settings > Payments), "active" (its plugin), or both.')
+    for name in ("enabled", "active"):
+        if name in body and not isinstance(body[name], bool):
+            raise _invalid(f"{name} must be true or false.")
+    store: Store = tenant.state(SERVICE)
+    gateway = store.set_gateway(gateway_id, enabled=body.get("enabled"), active=body.get("active"))
+    return jsonify(id=gateway.id, title=gateway.title, enabled=gateway.enabled, active=gateway.active,
+                   plugin=not gateway.core, supports_refunds=gateway.supports_refunds)
 
 
 @blueprint.post("/keys")

@@ -10,8 +10,9 @@ and ``wc_create_refund``:
   (total − refunds) → "Invalid refund amount.", both HTTP 500 (errors.py);
 - there is no per-line cap; line items (products, fees, shipping) not on the order are skipped, and so
   are those with neither quantity nor amounts;
-- ``api_refund`` (default true) sends the money back through the order's gateway: a missing gateway or one
-  that cannot refund refuses, and the refund is not kept; ``api_restock`` (default true) puts refunded
+- ``api_refund`` (default true) sends the money back through the order's gateway: a missing gateway (never
+  installed, or its plugin deactivated) or one that cannot refund refuses, and the refund is not kept; a
+  gateway switched off in the settings still refunds; ``api_restock`` (default true) puts refunded
   quantities back in stock where WooCommerce had reduced it;
 - a refund that leaves nothing to refund sets the order ``refunded``; a partial one leaves the status.
 
@@ -29,7 +30,7 @@ from __future__ import annotations
 
 import re
 import threading
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from typing import TYPE_CHECKING, Any, Callable
@@ -40,7 +41,7 @@ from simulators.core.tenants import TenantRegistry
 
 from . import errors
 from .schemas import (
-    CRITICAL_ERROR, GATEWAY_FAILED, GATEWAY_ZERO_AMOUNT, GATEWAYS, ORDER_STATUSES, PAID_STATUSES, PRICE_DECIMALS,
+    CORE_GATEWAYS, CRITICAL_ERROR, GATEWAY_FAILED, GATEWAY_ZERO_AMOUNT, GATEWAYS, ORDER_STATUSES, PAID_STATUSES, PRICE_DECIMALS,
     STOCK_REDUCED_STATUSES, ZERO, AWAITING_PAYMENT_STATUSES, format_decimal, parse_wp_date, php_number,
 )
 
@@ -318,6 +319,24 @@ class ApiKey:
     nonces: dict[int | str, Any] = field(default_factory=dict)
 
 
+@dataclass(frozen=True)
+class Gateway:
+    """A payment gateway the store has: WooCommerce core's (``core``: bacs, cheque, cod) or a plugin's.
+
+    ``enabled`` is its switch in WooCommerce > Settings > Payments: off, checkout no longer offers it,
+    yet it stays registered, listed by ``GET /payment_gateways`` (``enabled: false``) and refunds its
+    orders. ``active`` is its plugin's state in Plugins: deactivated, WordPress does not load the
+    plugin, so the gateway is not registered at all — the REST API does not know it and
+    ``wc_refund_payment`` finds no gateway. Frozen: a change replaces it (readers need no lock)."""
+
+    id: str
+    title: str
+    supports_refunds: bool
+    core: bool = False
+    enabled: bool = True
+    active: bool = True
+
+
 @dataclass
 class GatewayFailure:
     """An armed refusal of the payment gateway (control plane)."""
@@ -342,7 +361,10 @@ class Store:
         self._orders: dict[int, Order] = {}
         self._refunds: dict[int, Refund] = {}
         self.products: dict[int, Product] = {}
-        self.gateways: dict[str, tuple[str, bool]] = dict(GATEWAYS)
+        #: Every gateway the store has, registered or not (a deactivated plugin's), in checkout order.
+        self.gateways: dict[str, Gateway] = {
+            gateway_id: Gateway(gateway_id, title, refunds, core=gateway_id in CORE_GATEWAYS)
+            for gateway_id, (title, refunds) in GATEWAYS.items()}
         self.gateway_failures: list[GatewayFailure] = []
         creds = tenant.woocommerce
         self.keys: dict[str, ApiKey] = {creds.consumer_key: ApiKey(creds.consumer_key, creds.consumer_secret,
@@ -408,24 +430,79 @@ class Store:
         return self.tax_rates.get(rate_id) or TaxRate(rate_id, "", "Tax")
 
     def install_gateway(self, gateway_id: str, title: str, supports_refunds: bool) -> None:
+        """Install ``gateway_id`` (a plugin's gateway; the title and refund support of a known one are
+        replaced, its switches kept)."""
         with self._lock:
-            self.gateways[gateway_id] = (title, supports_refunds)
+            known = self.gateways.get(gateway_id)
+            self.gateways[gateway_id] = (replace(known, title=title, supports_refunds=supports_refunds) if known
+                                         else Gateway(gateway_id, title, supports_refunds))
 
-    def payment_gateways(self) -> list[tuple[str, str, bool]]:
-        """The store's payment gateways as (id, title, supports refunds), in their checkout order."""
+    def registered_gateway(self, gateway_id: str) -> Gateway | None:
+        """``WC()->payment_gateways()->payment_gateways()[$id]``: the gateway when it is registered —
+        enabled or not, as long as its plugin is active — else None."""
+        gateway = self.gateways.get(gateway_id)
+        return gateway if gateway is not None and gateway.active else None
+
+    def payment_gateways(self) -> list[tuple[int, Gateway]]:
+        """The registered gateways (``payment_gateways()``: enabled or not; not a deactivated
+        plugin's), each with its place in the checkout order. The place is the store's
+        (``woocommerce_gateway_order``), so it does not move while another plugin is deactivated."""
         with self._lock:
-            return [(gateway_id, title, supports) for gateway_id, (title, supports) in self.gateways.items()]
+            return [(order, gateway) for order, gateway in enumerate(self.gateways.values()) if gateway.active]
 
-    def payment_gateway(self, gateway_id: str) -> tuple[int, tuple[str, str, bool]]:
-        """The gateway's place in the checkout order, and the gateway as :meth:`payment_gateways` has it.
+    def payment_gateway(self, gateway_id: str) -> tuple[int, Gateway]:
+        """The registered gateway ``gateway_id`` and its place in the checkout order.
 
-        :raise WooCommerceError: 404 ``woocommerce_rest_payment_gateway_invalid``, no such gateway."""
-        found = next(((order, gateway) for order, gateway in enumerate(self.payment_gateways()) if gateway[0] == gateway_id),
-                     None)
+        :raise WooCommerceError: 404 ``woocommerce_rest_payment_gateway_invalid`` "Resource does not
+            exist.": no such gateway, or its plugin is deactivated."""
+        found = next(((order, gateway) for order, gateway in self.payment_gateways() if gateway.id == gateway_id), None)
         if found is None:
             raise errors.WooCommerceError("Resource does not exist.", status=404,
                                           code="woocommerce_rest_payment_gateway_invalid")
         return found
+
+    def set_gateway(self, gateway_id: str, *, enabled: bool | None = None, active: bool | None = None) -> Gateway:
+        """The merchant switches ``gateway_id`` on or off in the settings (``enabled``) and/or
+        activates or deactivates its plugin (``active``); None leaves a switch as it is. Orders
+        already placed keep the gateway as their ``payment_method``.
+
+        :raise ControlPlaneError: 404 the store never had the gateway; 409 ``active`` false for a
+            gateway of WooCommerce itself (bacs, cheque, cod), which no plugin brings; nothing changes.
+        """
+        with self._lock:
+            gateway = self.gateways.get(gateway_id)
+            if gateway is None:
+                raise ControlPlaneError(f"The store has no payment gateway {gateway_id[:40]!r} (it has "
+                                        f"{', '.join(self.gateways)}).", 404, "not_found")
+            if active is False and gateway.core:
+                raise ControlPlaneError(f"{gateway_id} is part of WooCommerce itself, not a plugin's: it cannot be "
+                                        "deactivated (switch it off with \"enabled\": false).", 409, "conflict")
+            gateway = replace(gateway, enabled=gateway.enabled if enabled is None else enabled,
+                              active=gateway.active if active is None else active)
+            self.gateways[gateway_id] = gateway
+            return gateway
+
+    def check_checkout_gateway(self, gateway_id: str) -> None:
+        """An order is placed at checkout through ``gateway_id``: checkout offers only the enabled
+        gateways of active plugins (``get_available_payment_gateways``). A gateway the store never
+        had is let through: it stands for one removed since (its orders' refunds find no gateway).
+
+        :raise ControlPlaneError: 409 the gateway is switched off, or its plugin deactivated.
+        """
+        gateway = self.gateways.get(gateway_id)
+        if gateway is not None and not (gateway.enabled and gateway.active):
+            why = "switched off in the settings" if gateway.active else "its plugin is deactivated"
+            raise ControlPlaneError(f"Checkout does not offer {gateway_id}: {why}. Place the order first, then "
+                                    "change the gateway.", 409, "conflict")
+
+    def checkout_transaction_id(self, gateway_id: str) -> bool:
+        """Whether checkout through ``gateway_id`` leaves a transaction id: a gateway that takes the
+        money (a card's, which can refund it) does; an offline one (bank transfer, cheque, cash on
+        delivery, a plugin's purchase order: none refunds) leaves none, until the merchant types
+        one in (control plane ``transaction_id``). A gateway the store does not have is taken for a
+        card's."""
+        gateway = self.gateways.get(gateway_id)
+        return gateway is None or gateway.supports_refunds
 
     # ----------------------------------------------------------------- orders
     def order(self, order_id: int) -> Order | None:
@@ -500,7 +577,8 @@ class Store:
                 items.append(Item(self._item_id(), "fee", fee["name"], 1, fee["total"], fee["total"],
                                   taxes(fee.get("tax"))))
             order_id = self._post_id()
-            gateway_title = self.gateways.get(payment_method, ("", False))[0]
+            known = self.gateways.get(payment_method)
+            gateway_title = known.title if known is not None else ""
             order = Order(
                 id=order_id, order_key="wc_order_" + "".join(self.tenant.random.choices(_KEY_CHARS, k=13)),
                 status=status, currency=currency, created_at=created, modified_at=max(created, now),
@@ -519,9 +597,11 @@ class Store:
             self._orders[order_id] = order
             return order
 
-    def payment_received(self, order_id: int) -> Order:
+    def payment_received(self, order_id: int, transaction_id: str | None = None) -> Order:
         """The payment of an order awaiting it arrives and the merchant marks the order paid
-        (``WC_Order::payment_complete``): status processing, paid now, stock reduced if it was not.
+        (``WC_Order::payment_complete``): status processing, paid now, stock reduced if it was not;
+        ``transaction_id`` (a bank transfer's or a cheque's reference the merchant typed in) becomes
+        the order's ``transaction_id`` (``payment_complete`` sets a non-empty one), else it stays.
 
         :raise ControlPlaneError: no such order (404); an order that is not awaiting payment (409).
         """
@@ -538,6 +618,8 @@ class Store:
             now = self._now()
             order.notes.append(f"Order status changed from {order.status.title()} to Processing.")
             order.status, order.paid_at, order.modified_at = "processing", now, now
+            if transaction_id:
+                order.transaction_id = transaction_id
             return order
 
     def create_order(self, values: dict[str, Any]) -> Order:
@@ -729,11 +811,15 @@ class Store:
 
     def _gateway_refusal(self, order: Order, amount: Decimal) -> str | None:
         """``wc_refund_payment``: None when the gateway refunded, else its message. An armed
-        failure is used up only when the gateway was reached (call under the order's lock)."""
-        gateway = self.gateways.get(order.payment_method)
+        failure is used up only when the gateway was reached (call under the order's lock).
+
+        The gateway is looked up among every registered one (``WC_Payment_Gateways::payment_gateways()``,
+        not the available ones): switched off in the settings it still refunds; its plugin
+        deactivated, it does not exist."""
+        gateway = self.registered_gateway(order.payment_method)
         if gateway is None:
             return "The payment gateway for this order does not exist."
-        if not gateway[1]:
+        if not gateway.supports_refunds:
             return "The payment gateway for this order does not support automatic refunds."
         with self._lock:
             for failure in self.gateway_failures:

@@ -216,7 +216,7 @@ def delete_refund(order_id: int, refund_id: int) -> Response:
 def list_payment_gateways() -> Response:
     _arguments(GATEWAY_ARGS)
     _permit("woocommerce_rest_cannot_view", "Sorry, you cannot list resources.")
-    return jsonify([payment_gateway_json(gateway, order) for order, gateway in enumerate(_store().payment_gateways())])
+    return jsonify([payment_gateway_json(gateway, order) for order, gateway in _store().payment_gateways()])
 
 
 @blueprint.get("/payment_gateways/<gateway_id>", provide_automatic_options=False)

@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any, Callable
 from .query import build_link_query
 
 if TYPE_CHECKING:
-    from .models import Item, Order, Refund, Store
+    from .models import Gateway, Item, Order, Refund, Store
 
 NAMESPACE = "wc/v3"
 API_ROOT = "/wp-json/wc/v3"
@@ -63,6 +63,10 @@ GATEWAYS: dict[str, tuple[str, bool]] = {
     "woocommerce_payments": ("WooPayments", True),
     "square_credit_card": ("Credit Card (Square)", True),
 }
+#: The gateways WooCommerce itself registers (``WC_Payment_Gateways::init``: ``WC_Gateway_BACS``,
+#: ``WC_Gateway_Cheque``, ``WC_Gateway_COD``); every other one comes with a plugin, which the merchant
+#: may deactivate.
+CORE_GATEWAYS = ("bacs", "cheque", "cod")
 #: What a refund-capable gateway answers for a zero amount (RULES.md §2.2, observed).
 GATEWAY_ZERO_AMOUNT = "Refund Error: You need to specify a refund amount."
 GATEWAY_FAILED = "An error occurred while attempting to create the refund using the payment gateway API."
@@ -521,12 +525,12 @@ def paginate(items: list[Any], values: dict[str, Any], url: str, query: dict[str
     return result
 
 
-def payment_gateway_json(gateway: tuple[str, str, bool], order: int) -> dict[str, Any]:
+def payment_gateway_json(gateway: Gateway, order: int) -> dict[str, Any]:
     """A payment gateway as ``GET /payment_gateways`` answers it (the ``payment_gateway`` schema):
+    ``enabled`` is its WooCommerce > Settings > Payments switch (``'yes' === $gateway->enabled``);
     ``method_supports`` lists ``refunds`` for a gateway that gives money back through its API —
     what ``wc_refund_payment`` checks (``$gateway->supports('refunds')``) before it refunds — and
     ``products`` for every one. Its settings are the store's, none simulated."""
-    gateway_id, title, refunds = gateway
-    return {"id": gateway_id, "title": title, "description": "", "order": order, "enabled": True,
-            "method_title": title, "method_description": "",
-            "method_supports": ["products", "refunds"] if refunds else ["products"], "settings": {}}
+    return {"id": gateway.id, "title": gateway.title, "description": "", "order": order, "enabled": gateway.enabled,
+            "method_title": gateway.title, "method_description": "",
+            "method_supports": ["products", "refunds"] if gateway.supports_refunds else ["products"], "settings": {}}

@@ -159,7 +159,9 @@ def test_each_fault_says_which_profiles_can_catch_it() -> None:
            "shares_woocommerce_tax_per_unit", "counts_woocommerce_units_left_on_one_page",
            "refunds_woocommerce_through_any_gateway_but_the_cores_offline",
            "taxes_woocommerce_packages_at_the_orders_shipping_rate", "names_every_woocommerce_package",
-           "drops_negative_woocommerce_fees", "records_refunds_of_unpaid_woocommerce_orders"}
+           "drops_negative_woocommerce_fees", "records_refunds_of_unpaid_woocommerce_orders",
+           "refunds_woocommerce_through_any_payment_with_an_id", "refunds_woocommerce_through_enabled_gateways_only",
+           "asks_woocommerce_gateways_once"}
     assert shopify - shared == {"ignores_retry_after", "reads_allow_both_directions_as_truthy", "keeps_currency_ids_as_typed",
                                 "reposts_partly_declined_shopify_refunds", "refunds_what_shopify_payments_have_left", "reads_one_page_of_shopify_refunds", "reads_the_first_shopify_tax_line_only",
                                 "reads_the_first_shipping_line_only", "reads_shopify_shipping_before_its_free_shipping_code",

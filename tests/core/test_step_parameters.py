@@ -610,6 +610,17 @@ WRONG_VALUES = {
                        "    And a paid WooCommerce order paid through \"Purchase Order\" has been synced to NetSuite\n", "",
         r'unknown gateway of a paid order "Purchase Order": use one of Credit Card \(Stripe\) \| PayPal \| WooPayments \| '
         r'Credit Card \(Square\)'),
+    "A WooCommerce gateway switched off that does not refund": (
+        *_WOO, "    And the store has switched its payment gateway \"Check payments\" off\n",
+        r'unknown gateway that refunds "Check payments": use one of Credit Card \(Stripe\) \| PayPal \| WooPayments \| '
+        r'Credit Card \(Square\)'),
+    "A Shopify gateway's plugin deactivated": (
+        *_SHOPIFY, "    And the store has deactivated the plugin of its payment gateway \"Credit Card (Stripe)\"\n",
+        r"a store's payment gateway switched off or its plugin deactivated is a WooCommerce step: start with 'Given a "
+        r"WooCommerce connector account \.\.\.'"),
+    "A WooCommerce payment received with an empty reference": (
+        *_WOO, "    And the order's payment has been received on WooCommerce with the reference \" \"\n",
+        r"the reference \"\": write the bank transfer's or cheque's reference \(such as \"CHK-1042\"\)"),
     "No order of other customers synced": (
         "shopify", "    Given a Shopify connector account that syncs refunds from NetSuite to the storefront\n"
                    "    And 0 paid Shopify orders of other customers have been synced to NetSuite\n", "",
