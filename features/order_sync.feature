@@ -485,35 +485,40 @@ Feature: Order sync, the prerequisite of refund sync
   # record of her email, the first deactivated. Her next order goes on the one kept. A connector that
   # keeps the customer it found for an email (sparing NetSuite a search) put it on the deactivated
   # one, which NetSuite refuses ("Invalid entity reference key"): the order never synced.
-  @success @to_storefront @normal
+  @success @normal
   Scenario Outline: A second <storefront> order of a buyer whose NetSuite customer the merchant merged away goes on the one kept
-    Given a <storefront> connector account that syncs refunds from NetSuite to the storefront
+    Given a <storefront> connector account that syncs refunds <direction>
     And a paid <storefront> order has been synced to NetSuite
     And the merchant has merged the order's NetSuite customer into a new one of her email
     And a second paid <storefront> order from the same customer has been synced to NetSuite
     Then the second order's sales order is of the customer the merchant kept
 
-    @shopify
+    @shopify @to_storefront
     Examples: Shopify
-      | storefront |
-      | Shopify    |
+      | storefront  | direction                       |
+      | Shopify     | from NetSuite to the storefront |
 
-    @magento
+    @magento @to_storefront
     Examples: Magento
-      | storefront |
-      | Magento    |
+      | storefront  | direction                       |
+      | Magento     | from NetSuite to the storefront |
 
-    @woocommerce
+    @woocommerce @to_storefront
     Examples: WooCommerce
-      | storefront  |
-      | WooCommerce |
+      | storefront  | direction                       |
+      | WooCommerce | from NetSuite to the storefront |
+
+    @ebay @to_netsuite
+    Examples: eBay
+      | storefront  | direction                       |
+      | eBay        | from the storefront to NetSuite |
 
   # The merchant retires an item (renamed MUG-01-OLD, the first order's refunds still of it) and makes
   # a new one named MUG-01 for the orders to come. A connector that keeps the item it found for a SKU
   # put the next order's sale on the retired item.
-  @success @to_storefront @normal
+  @success @normal
   Scenario Outline: A second <storefront> order of a SKU whose NetSuite item the merchant replaced goes on the new item
-    Given a <storefront> connector account that syncs refunds from NetSuite to the storefront
+    Given a <storefront> connector account that syncs refunds <direction>
     And a paid <storefront> order with these lines has been synced to NetSuite:
       | line   | units | price |
       | MUG-01 | 2     | 12.00 |
@@ -523,26 +528,31 @@ Feature: Order sync, the prerequisite of refund sync
       | MUG-01 | 1     | 12.00 |
     Then the second order's sales order holds its "MUG-01" line on the new item
 
-    @shopify
+    @shopify @to_storefront
     Examples: Shopify
-      | storefront |
-      | Shopify    |
+      | storefront  | direction                       |
+      | Shopify     | from NetSuite to the storefront |
 
-    @magento
+    @magento @to_storefront
     Examples: Magento
-      | storefront |
-      | Magento    |
+      | storefront  | direction                       |
+      | Magento     | from NetSuite to the storefront |
 
-    @woocommerce
+    @woocommerce @to_storefront
     Examples: WooCommerce
-      | storefront  |
-      | WooCommerce |
+      | storefront  | direction                       |
+      | WooCommerce | from NetSuite to the storefront |
+
+    @ebay @to_netsuite
+    Examples: eBay
+      | storefront  | direction                       |
+      | eBay        | from the storefront to NetSuite |
 
   # The merchant adds the missing item and syncs the order again: a connector that remembers the SKU
   # it did not find (sparing NetSuite a search) never syncs the order.
-  @missing_order @to_storefront @normal
+  @missing_order @normal
   Scenario Outline: A <storefront> order whose item was unknown to NetSuite syncs once the item is added
-    Given a <storefront> connector account that syncs refunds from NetSuite to the storefront
+    Given a <storefront> connector account that syncs refunds <direction>
     And a paid <storefront> order with an item unknown to NetSuite
     When the connector syncs the order to NetSuite
     Then the order's status in the connector is "Error Posting to NetSuite"
@@ -552,25 +562,25 @@ Feature: Order sync, the prerequisite of refund sync
     And NetSuite has a sales order for it whose external ID is the storefront order ID
     And the sales order has the order's lines, shipping and tax
 
-    @shopify
+    @shopify @to_storefront
     Examples: Shopify
-      | storefront |
-      | Shopify    |
+      | storefront  | direction                       |
+      | Shopify     | from NetSuite to the storefront |
 
-    @ebay
+    @ebay @to_netsuite
     Examples: eBay
-      | storefront |
-      | eBay       |
+      | storefront  | direction                       |
+      | eBay        | from the storefront to NetSuite |
 
-    @magento
+    @magento @to_storefront
     Examples: Magento
-      | storefront |
-      | Magento    |
+      | storefront  | direction                       |
+      | Magento     | from NetSuite to the storefront |
 
-    @woocommerce
+    @woocommerce @to_storefront
     Examples: WooCommerce
-      | storefront  |
-      | WooCommerce |
+      | storefront  | direction                       |
+      | WooCommerce | from NetSuite to the storefront |
 
   @success @to_storefront @normal
   Scenario Outline: A second <storefront> order of the same customer, her name typed otherwise, is hers in NetSuite
