@@ -1431,7 +1431,7 @@ Feature: Refund sync from NetSuite to the storefront
       | refused                                        | requests          | storefront  |
       | has 1 of the 3 units of MUG-01 left to refund  | 0 refund requests | WooCommerce |
 
-  # An order on terms (a bank transfer or a check, which cannot refund) is refunded by the merchant
+  # An order on terms (a bank transfer or a check, which cannot refund), paid since, is refunded by the merchant
   # manually: WooCommerce records the refund, the gateway pays nothing back. Its units and shipping are
   # refunded all the same, and counted: a connector counting only the refunds a gateway paid back sent
   # the same units and shipping again.
@@ -1443,6 +1443,7 @@ Feature: Refund sync from NetSuite to the storefront
       | MUG-01   | 3     | 12.00 | 3.60 |
       | shipping |       | 6.00  | 0.60 |
     And the order has been billed in NetSuite as an invoice
+    And the order's payment has been captured on the storefront
     And 2 units of the first line have been refunded on the storefront
     And 4.00 of the shipping has been refunded on the storefront
     And these lines have been refunded in NetSuite:
