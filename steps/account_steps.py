@@ -819,32 +819,12 @@ def order_error(order_sync_result: OrderSyncResult, text: str) -> None:
           f"expected the order's error to contain {quoted(text)}, it says {quoted(order_sync_result.error_message)}")
 
 
-def _synced_sales_order(request: pytest.FixtureRequest, netsuite_user: NetSuiteUser,
-                        order: StorefrontOrder) -> NetSuiteRecord:
-    """The sales order the connector made of ``order``, for a check: none is the check's words
-    being false of what the connector did (it did not sync the order), said as such — not
-    NetSuite's 404 breaking the check with a traceback filed as the harness's. Unless the scenario
-    itself left the order without one (it deleted the sales order, or its order was never synced)
-    and asked the connector for no sync of the order since: the connector could not have made it,
-    and the check is the scenario's mistake (a ScenarioError), not a connector defect."""
-    found = netsuite_user.find_sales_order(order)
-    why = history.why_no_sales_order(request, order.id) if found is None else None
-    if why:
-        raise ScenarioError(f"NetSuite has no sales order of the order: {why}, and no step asked the connector to sync "
-                            "the order since, so nothing could have made one; check the sales order after 'When the "
-                            "connector syncs the order to NetSuite', or leave the check out")
-    check(found is not None, "record", f"expected NetSuite to have a sales order of the order (external ID {order.id}), "
-          "it has none")
-    assert found is not None
-    return found
-
-
 @then("NetSuite has a sales order for it whose external ID is the storefront order ID")
 def sales_order_has_external_id(request: pytest.FixtureRequest, netsuite_user: NetSuiteUser,
                                 storefront_order: StorefrontOrder) -> None:
     """The synced sales order carries the storefront order ID as its external ID, and its total is
     the order's (lines after discounts, shipping and tax)."""
-    sales_order = _synced_sales_order(request, netsuite_user, storefront_order)
+    sales_order = history.synced_sales_order(request, netsuite_user, storefront_order)
     equal("record", "the sales order's externalId", storefront_order.id, sales_order.body.get("externalId"))
     equal("amount", "the sales order's total", storefront_order.total, sales_order.total)
 
@@ -861,7 +841,7 @@ def sales_order_lines(request: pytest.FixtureRequest, netsuite_user: NetSuiteUse
     description; each fee of the order (WooCommerce's fee lines) a line of the account's fee item
     (``woocommerce_fee_item``): 1 unit at the fee's total before tax, its name as the description;
     the shipping and the tax (lines', fees' and shipping's) are the order's; the currency is the order's."""
-    sales_order = _synced_sales_order(request, netsuite_user, storefront_order)
+    sales_order = history.synced_sales_order(request, netsuite_user, storefront_order)
     fee_item = str(connector_settings.get("woocommerce_fee_item"))
     expected = sorted([(line.sku, line.units, line.subtotal, line.title) for line in storefront_order.lines]
                       + [(FEE_LINE, 1, fee.total, fee.name) for fee in storefront_order.fees])
@@ -896,7 +876,7 @@ def order_customer(request: pytest.FixtureRequest, netsuite_user: NetSuiteUser, 
 
 def _order_person(request: pytest.FixtureRequest, netsuite_user: NetSuiteUser, order: StorefrontOrder) -> NetSuiteRecord:
     """The customer of the order's sales order, checked to be a person (not a company)."""
-    sales_order = _synced_sales_order(request, netsuite_user, order)
+    sales_order = history.synced_sales_order(request, netsuite_user, order)
     customer = netsuite_user.record("customer", sales_order.body["entity"]["id"])
     is_person = customer.body.get("isPerson")
     check(is_person is True, "record", f"expected customer {customer.id} to be a person, isPerson is {said(is_person)}")
@@ -970,7 +950,7 @@ def one_customer(request: pytest.FixtureRequest, netsuite_user: NetSuiteUser, st
     second one: one NetSuite customer has the email, and both sales orders are hers."""
     customers = netsuite_user.customers_with_email(storefront_order.email)
     equal("record", f"the number of NetSuite customers with {storefront_order.email}", 1, len(customers))
-    entities = [_synced_sales_order(request, netsuite_user, order).body["entity"]["id"]
+    entities = [history.synced_sales_order(request, netsuite_user, order).body["entity"]["id"]
                 for order in (storefront_order, second_order)]
     equal("record", "the customer of both sales orders", [customers[0]] * 2, entities)
 
@@ -995,7 +975,7 @@ def one_customer_of_three(request: pytest.FixtureRequest, netsuite_user: NetSuit
     and kept the others (an order in a currency she no longer has is refused by NetSuite)."""
     customers = netsuite_user.customers_with_email(storefront_order.email)
     equal("record", f"the number of NetSuite customers with {storefront_order.email}", 1, len(customers))
-    entities = [_synced_sales_order(request, netsuite_user, order).body["entity"]["id"]
+    entities = [history.synced_sales_order(request, netsuite_user, order).body["entity"]["id"]
                 for order in (storefront_order, second_order, third_order)]
     equal("record", "the customer of all three sales orders", [customers[0]] * 3, entities)
 
@@ -1006,7 +986,7 @@ def order_can_be_billed(request: pytest.FixtureRequest, netsuite_user: NetSuiteU
     """Bills the synced sales order in NetSuite (a record it creates) and checks the bill is created
     from it for its full total. billing: a cash sale | an invoice."""
     record = parameters.billing(billing)
-    sales_order = _synced_sales_order(request, netsuite_user, storefront_order)  # before billing: NetSuite would answer 404
+    sales_order = history.synced_sales_order(request, netsuite_user, storefront_order)  # before billing: NetSuite would answer 404
     billed = netsuite_user.bill(storefront_order, record)
     equal("record", f"{billed.label} to be created from", sales_order.id, billed.created_from)
     equal("amount", f"{billed.label} to bill", sales_order.total, billed.total)

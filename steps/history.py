@@ -17,8 +17,8 @@ from typing import Any
 
 import pytest
 
-from harness.actors import STOREFRONT_NAMES, NetSuiteUser, Storefront, StorefrontOrder
-from harness.expectations import ScenarioError
+from harness.actors import STOREFRONT_NAMES, NetSuiteRecord, NetSuiteUser, Storefront, StorefrontOrder
+from harness.expectations import ScenarioError, check
 
 #: (the order's ID, why the order has no sales order by the scenario's own doing): set by the steps
 #: that delete the sales order or make an order they do not sync, cleared by a step asking the
@@ -55,6 +55,26 @@ def why_no_sales_order(request: pytest.FixtureRequest, order_id: str) -> str | N
     asked of the connector since; None when the connector had to make (or keep) it."""
     gone = request.node.stash.get(_NO_SALES_ORDER, None)
     return gone[1] if gone is not None and gone[0] == order_id else None
+
+
+def synced_sales_order(request: pytest.FixtureRequest, netsuite_user: NetSuiteUser,
+                       order: StorefrontOrder) -> NetSuiteRecord:
+    """The sales order the connector made of ``order``, for a check: none is the check's words
+    being false of what the connector did (it did not sync the order), said as such — not
+    NetSuite's 404 breaking the check with a traceback filed as the harness's. Unless the scenario
+    itself left the order without one (it deleted the sales order, or its order was never synced)
+    and asked the connector for no sync of the order since: the connector could not have made it,
+    and the check is the scenario's mistake (a ScenarioError), not a connector defect."""
+    found = netsuite_user.find_sales_order(order)
+    why = why_no_sales_order(request, order.id) if found is None else None
+    if why:
+        raise ScenarioError(f"NetSuite has no sales order of the order: {why}, and no step asked the connector to sync "
+                            "the order since, so nothing could have made one; check the sales order after 'When the "
+                            "connector syncs the order to NetSuite', or leave the check out")
+    check(found is not None, "record", f"expected NetSuite to have a sales order of the order (external ID {order.id}), "
+          "it has none")
+    assert found is not None
+    return found
 
 
 def netsuite_can_refund(request: pytest.FixtureRequest, order: StorefrontOrder) -> None:

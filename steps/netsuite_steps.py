@@ -167,12 +167,11 @@ def customer_merged(request: pytest.FixtureRequest, netsuite_user: NetSuiteUser,
 
 
 @then("the second order's sales order is of the customer the merchant kept")
-def second_order_of_kept_customer(netsuite_user: NetSuiteUser, second_order: StorefrontOrder, kept_customer: str) -> None:
+def second_order_of_kept_customer(request: pytest.FixtureRequest, netsuite_user: NetSuiteUser,
+                                  second_order: StorefrontOrder, kept_customer: str) -> None:
     """The second order's sales order is the kept customer's ("... merged the order's NetSuite customer
     into a new one ..."), not the deactivated one's, which NetSuite refuses."""
-    record = netsuite_user.find_sales_order(second_order)
-    check(record is not None, "record", "expected the second order's sales order in NetSuite, it has none")
-    assert record is not None
+    record = history.synced_sales_order(request, netsuite_user, second_order)
     equal("record", "the customer of the second order's sales order (the one the merchant kept)", kept_customer,
           str(record.body["entity"]["id"]))
 
@@ -843,9 +842,7 @@ def second_order_on_new_item(request: pytest.FixtureRequest, netsuite_user: NetS
     second order has a line of ``sku``."""
     if sku not in {line.sku for line in second_order.lines}:
         raise ScenarioError(f"the second order has no line of {sku!r} (its SKUs: {', '.join(l.sku for l in second_order.lines)})")
-    record = netsuite_user.find_sales_order(second_order)
-    check(record is not None, "record", "expected the second order's sales order in NetSuite, it has none")
-    assert record is not None
+    record = history.synced_sales_order(request, netsuite_user, second_order)
     items = [str(line["item"]["id"]) for line in record.body["item"]["items"]]
     equal("record", f"the items of the second order's sales order (its {sku} line on item {new_item})", [new_item], items)
 
