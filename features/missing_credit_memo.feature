@@ -111,3 +111,38 @@ Feature: Missing credit memo
     Examples: WooCommerce
       | storefront  |
       | WooCommerce |
+
+  # A credit memo entered without an invoice names its order by what it applies to. One that credits
+  # the customer's other order's invoice is that order's: named as this order's missing one, it sent
+  # the user to credit this order for a refund nobody asked for. One that credits this order's
+  # invoice is its refund already, entered the wrong way: another made from the invoice credits it
+  # twice, so the message says to refund it by hand.
+  @normal
+  Scenario Outline: A credit memo entered without an invoice and applied to the <whose> invoice is named as <named>
+    Given a <storefront> connector account that syncs refunds from NetSuite to the storefront
+    And an unpaid <storefront> order has been synced to NetSuite
+    And a second unpaid <storefront> order from the same customer has been synced to NetSuite
+    And the order has been billed in NetSuite as an invoice
+    And the second order has been billed in NetSuite as an invoice
+    And a credit memo entered without its invoice has been applied to the <whose> invoice
+    When the connector retrieves the refunds of the order from NetSuite
+    Then the Retrieve dialog shows a failure message containing "<message>"
+    And the storefront has refunded nothing
+
+    @shopify
+    Examples: Shopify
+      | storefront | whose          | named                | message                                           |
+      | Shopify    | second order's | none of this order's | No credit memo was created from the billed record |
+      | Shopify    | order's        | this order's refund  | Refund it on the storefront by hand               |
+
+    @magento
+    Examples: Magento
+      | storefront | whose          | named                | message                                           |
+      | Magento    | second order's | none of this order's | No credit memo was created from the billed record |
+      | Magento    | order's        | this order's refund  | Refund it on the storefront by hand               |
+
+    @woocommerce
+    Examples: WooCommerce
+      | storefront  | whose          | named                | message                                           |
+      | WooCommerce | second order's | none of this order's | No credit memo was created from the billed record |
+      | WooCommerce | order's        | this order's refund  | Refund it on the storefront by hand               |

@@ -599,30 +599,41 @@ Feature: Order sync, the prerequisite of refund sync
       | storefront  |
       | WooCommerce |
 
-  @missing_order @to_storefront @normal
-  Scenario Outline: An order whose item is not in NetSuite does not sync, and says why
-    Given a <storefront> connector account that syncs refunds from NetSuite to the storefront
+  # The refusal names the SKU NetSuite lacks: the merchant adds that item. A connector that named
+  # the SKU its lookup loop ended on (the last line's, whichever was missing) sent her to add an
+  # item NetSuite already has.
+  @missing_order @normal
+  Scenario Outline: <A storefront> order whose <line> line's item is not in NetSuite does not sync, and says which
+    Given <a storefront> connector account that syncs refunds <direction>
     And NetSuite already holds another buyer's order
-    And a paid <storefront> order with an item unknown to NetSuite
+    And a paid <storefront> order of three lines whose <line> line's item is unknown to NetSuite
     When the connector syncs the order to NetSuite
     Then the order's status in the connector is "Error Posting to NetSuite"
     And the order's error message contains "No NetSuite item matches SKU"
+    And the order's error message contains "<sku>"
     And NetSuite has no customer of the order's email and no sales order of it
 
-    @shopify
+    @shopify @to_storefront
     Examples: Shopify
-      | storefront |
-      | Shopify    |
+      | A storefront | a storefront | storefront | direction                       | line  | sku     |
+      | A Shopify    | a Shopify    | Shopify    | from NetSuite to the storefront | first | MUG-01  |
+      | A Shopify    | a Shopify    | Shopify    | from NetSuite to the storefront | last  | BOWL-03 |
 
-    @magento
+    @magento @to_storefront
     Examples: Magento
-      | storefront |
-      | Magento    |
+      | A storefront | a storefront | storefront | direction                       | line  | sku     |
+      | A Magento    | a Magento    | Magento    | from NetSuite to the storefront | first | MUG-01  |
+      | A Magento    | a Magento    | Magento    | from NetSuite to the storefront | last  | BOWL-03 |
 
-    @woocommerce
+    @woocommerce @to_storefront
     Examples: WooCommerce
-      | storefront  |
-      | WooCommerce |
+      | A storefront  | a storefront  | storefront  | direction                       | line   | sku    |
+      | A WooCommerce | a WooCommerce | WooCommerce | from NetSuite to the storefront | second | TEA-02 |
+
+    @ebay @to_netsuite
+    Examples: eBay
+      | A storefront | a storefront | storefront | direction                       | line  | sku    |
+      | An eBay      | an eBay      | eBay       | from the storefront to NetSuite | first | MUG-01 |
 
   @success @normal
   Scenario Outline: <A storefront> order of a buyer named "<buyer>" syncs with the buyer as the NetSuite customer
@@ -900,6 +911,58 @@ Feature: Order sync, the prerequisite of refund sync
       | A storefront  | a storefront  | storefront  |
       | A WooCommerce | a WooCommerce | WooCommerce |
 
+  # The same, for an order the connector was never asked to sync: NetSuite's sales order of the
+  # order's ID is still another store's order, not this one (another customer). A connector that
+  # took whatever NetSuite holds under the ID gave that customer's 10.00 refund back to this order's
+  # buyer, or credited that customer's cash sale with this order's refund.
+  @missing_order @normal
+  Scenario Outline: <A storefront> order never synced, whose ID another buyer's sales order holds, has no refunds to retrieve there
+    Given <a storefront> connector account that syncs refunds from NetSuite to the storefront
+    And a paid <storefront> order that was never synced to NetSuite
+    And NetSuite already holds another buyer's sales order whose external ID is the order's ID, billed and refunded there
+    When the connector retrieves the refunds of the order from NetSuite
+    Then the Retrieve dialog shows a failure message containing "another customer"
+    And the connector lists 0 refunds for the order
+    And the storefront has refunded nothing
+
+    @shopify @to_storefront
+    Examples: Shopify
+      | A storefront | a storefront | storefront |
+      | A Shopify    | a Shopify    | Shopify    |
+
+    @magento @to_storefront
+    Examples: Magento
+      | A storefront | a storefront | storefront |
+      | A Magento    | a Magento    | Magento    |
+
+    @woocommerce @to_storefront
+    Examples: WooCommerce
+      | A storefront  | a storefront  | storefront  |
+      | A WooCommerce | a WooCommerce | WooCommerce |
+
+  @missing_order @normal @default_only_return_authorization_against_matching_record
+  Scenario Outline: <A storefront> refund of an order never synced, whose ID another buyer's sales order holds, is not posted to it
+    Given <a storefront> connector account that syncs refunds from the storefront to NetSuite
+    And refund adjustment items are set on the account
+    And a paid <storefront> order that was never synced to NetSuite
+    And NetSuite already holds another buyer's sales order whose external ID is the order's ID, billed there
+    And 1 unit(s) of the first line have been refunded on the storefront
+    When the connector retrieves the refunds of the order from <storefront>
+    And the connector posts the retrieved refunds
+    Then the refund's status is "Error"
+    And the refund's error message contains "another customer"
+    And NetSuite has refunded exactly 0.00 in all
+
+    @shopify @to_netsuite
+    Examples: Shopify
+      | A storefront | a storefront | storefront |
+      | A Shopify    | a Shopify    | Shopify    |
+
+    @ebay @to_netsuite
+    Examples: eBay
+      | A storefront | a storefront | storefront |
+      | An eBay      | an eBay      | eBay       |
+
   # The same buyer shops on two stores that number their orders alike: NetSuite holds her order of
   # the other store under this order's ID. It is her customer's, but not this order (another item,
   # another total): linked, its 10.00 refund went back to her on this store too — 20.00 for a
@@ -1155,7 +1218,7 @@ Feature: Order sync, the prerequisite of refund sync
     And <storefront> will answer the next <times> order lookups with HTTP <status>
     When the connector syncs the order to NetSuite
     Then the order's status in the connector is "Error Posting to NetSuite"
-    And the order's error message contains "<status>"
+    And the order's error message contains "<storefront> answered <status>"
     And <storefront> received exactly <times> order lookups from the connector
 
     @shopify @to_storefront

@@ -544,6 +544,67 @@ Feature: Refund sync from the storefront to NetSuite
       | a storefront | storefront |
       | an eBay      | eBay       |
 
+  # A credit memo of a return authorization applies to no invoice of itself. Left so, the customer
+  # holds its money as credit in NetSuite — beside an invoice that still owes it, or on top of one she
+  # paid — though the storefront gave it back on her card. It is applied to what the invoice owes;
+  # what the invoice does not take, a customer refund pays out.
+  @success @normal
+  Scenario Outline: With "only sync against a matching return authorization" on <storefront>, the credit memo of an unpaid invoice is applied to it
+    Given <a storefront> connector account that syncs refunds from the storefront to NetSuite
+    And the account setting "only_return_authorization_against_matching_record" is on
+    And a paid <storefront> order with these lines has been synced to NetSuite:
+      | line     | units | price |
+      | MUG-01   | 2     | 12.00 |
+      | shipping |       | 5.00  |
+    And the order has been billed in NetSuite as an invoice
+    And a return authorization for 1 unit(s) of the first line has been entered in NetSuite
+    And 1 unit(s) of the first line have been refunded on the storefront
+    When the connector retrieves the refunds of the order from <storefront>
+    And the connector posts the retrieved refunds
+    Then the refund's status is "Posted"
+    And NetSuite has exactly 1 credit memo created from the return authorization
+    And the invoice the order was billed with has 17.00 left to pay
+    And NetSuite paid the customer back 0.00 with a customer refund of the credit memo
+
+    @shopify
+    Examples: Shopify
+      | a storefront | storefront |
+      | a Shopify    | Shopify    |
+
+    @ebay
+    Examples: eBay
+      | a storefront | storefront |
+      | an eBay      | eBay       |
+
+  @success @normal
+  Scenario Outline: With "only sync against a matching return authorization" on <storefront>, the credit memo of a paid invoice is paid out
+    Given <a storefront> connector account that syncs refunds from the storefront to NetSuite
+    And the account setting "only_return_authorization_against_matching_record" is on
+    And a paid <storefront> order with these lines has been synced to NetSuite:
+      | line     | units | price |
+      | MUG-01   | 2     | 12.00 |
+      | shipping |       | 5.00  |
+    And the order has been billed in NetSuite as an invoice
+    And the invoice has been paid in NetSuite
+    And a return authorization for 1 unit(s) of the first line has been entered in NetSuite
+    And 1 unit(s) of the first line have been refunded on the storefront
+    When the connector retrieves the refunds of the order from <storefront>
+    And the connector posts the retrieved refunds
+    Then the refund's status is "Posted"
+    And NetSuite has exactly 1 credit memo created from the return authorization
+    And the invoice the order was billed with has 0.00 left to pay
+    And NetSuite paid the customer back 12.00 with a customer refund of the credit memo
+
+    @shopify
+    Examples: Shopify
+      | a storefront | storefront |
+      | a Shopify    | Shopify    |
+
+    @ebay
+    Examples: eBay
+      | a storefront | storefront |
+      | an eBay      | eBay       |
+
   # NetSuite refunds a return authorization once it is approved: one pending approval beside the
   # approved one is passed over. A connector that took the first whose lines matched chose the one
   # pending approval, NetSuite refused the refund, and every post again chose it once more.
@@ -937,6 +998,36 @@ Feature: Refund sync from the storefront to NetSuite
     Then the refund's status is "Posted"
     And NetSuite has exactly 1 credit memo created from the billed record
     And the invoice the order was billed with has 17.00 left to pay
+
+    @shopify
+    Examples: Shopify
+      | A storefront | a storefront | storefront |
+      | A Shopify    | a Shopify    | Shopify    |
+
+    @ebay
+    Examples: eBay
+      | A storefront | a storefront | storefront |
+      | An eBay      | an eBay      | eBay       |
+
+  # A credit memo made from an invoice the customer has paid in NetSuite applies to nothing: left so,
+  # the customer holds its money as credit in NetSuite though the storefront gave it back on her
+  # card, and a customer refund or her next invoice spends it a second time. The money went out: a
+  # customer refund pays the credit memo out, NetSuite's record of it.
+  @success @normal @default_only_return_authorization_against_matching_record
+  Scenario Outline: <A storefront> refund of an order whose invoice was paid in NetSuite leaves the customer no credit there
+    Given <a storefront> connector account that syncs refunds from the storefront to NetSuite
+    And a paid <storefront> order with these lines has been synced to NetSuite:
+      | line     | units | price |
+      | MUG-01   | 2     | 12.00 |
+      | shipping |       | 5.00  |
+    And the order has been billed in NetSuite as an invoice
+    And the invoice has been paid in NetSuite
+    And 1 unit of the MUG-01 line has been refunded on the storefront
+    When the connector retrieves the refunds of the order from <storefront>
+    And the connector posts the retrieved refunds
+    Then the refund's status is "Posted"
+    And NetSuite has exactly 1 credit memo created from the billed record
+    And NetSuite paid the customer back 12.00 with a customer refund of the credit memo
 
     @shopify
     Examples: Shopify

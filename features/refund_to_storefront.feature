@@ -502,9 +502,15 @@ Feature: Refund sync from NetSuite to the storefront
       | WooCommerce |
 
   @success @normal
+  # The customer refund is how NetSuite pays a credit memo's money out; the refund is the credit
+  # memo all the same, lines and all: a connector that took the customer refund for the refund sent
+  # its money alone, and the storefront's lines stayed unrefunded (nothing back to stock).
   Scenario Outline: A credit memo refunded with a customer refund is posted once
     Given a <storefront> connector account that syncs refunds from NetSuite to the storefront
-    And an unpaid <storefront> order has been synced to NetSuite
+    And an unpaid <storefront> order with these lines has been synced to NetSuite:
+      | line     | units | price |
+      | MUG-01   | 2     | 12.00 |
+      | shipping |       | 5.00  |
     And the order has been billed in NetSuite as an invoice
     And the order's payment has been captured on the storefront
     And the invoice has been paid in NetSuite
@@ -515,6 +521,10 @@ Feature: Refund sync from NetSuite to the storefront
     Then the refund's status is "Posted"
     And the storefront order carries exactly 1 refund
     And the storefront refund total equals the NetSuite refund total
+    And the storefront refunded these lines in all:
+      | line     | units | amount |
+      | MUG-01   | 2     | 24.00  |
+      | shipping |       | 5.00   |
 
     @shopify
     Examples: Shopify
@@ -563,6 +573,49 @@ Feature: Refund sync from NetSuite to the storefront
     Examples: WooCommerce
       | storefront  |
       | WooCommerce |
+
+  # A credit memo a NetSuite user applied to the customer's other invoice is store credit: it paid
+  # that invoice, and its money stays in NetSuite. Posted to the storefront as well, the customer had
+  # it twice: once off her next bill, once on her card. The connector posts none of it and says what
+  # is left, if anything, to refund by hand.
+  @normal
+  Scenario Outline: A credit memo applied to the customer's other invoice (<applied>) is store credit, not refunded on <storefront>
+    Given a <storefront> connector account that syncs refunds from NetSuite to the storefront
+    And an unpaid <storefront> order with these lines has been synced to NetSuite:
+      | line     | units | price |
+      | MUG-01   | 2     | 12.00 |
+      | shipping |       | 5.00  |
+    And the order has been billed in NetSuite as an invoice
+    And the order's payment has been captured on the storefront
+    And the invoice has been paid in NetSuite
+    And a second unpaid <storefront> order from the same customer has been synced to NetSuite
+    And the second order has been billed in NetSuite as an invoice
+    And the order has been refunded in full in NetSuite
+    And <applied> of the credit memo has been applied to the second order's invoice
+    When the connector retrieves the refunds of the order from NetSuite
+    And the connector posts the retrieved refunds
+    Then the refund's status is "Error"
+    And the refund's error message contains "store credit"
+    And the refund's error message contains "<left>"
+    And the storefront has refunded nothing
+
+    @shopify
+    Examples: Shopify
+      | storefront | applied | left  |
+      | Shopify    | 29.00   | 0.00  |
+      | Shopify    | 10.00   | 19.00 |
+
+    @magento
+    Examples: Magento
+      | storefront | applied | left  |
+      | Magento    | 29.00   | 0.00  |
+      | Magento    | 10.00   | 19.00 |
+
+    @woocommerce
+    Examples: WooCommerce
+      | storefront  | applied | left  |
+      | WooCommerce | 29.00   | 0.00  |
+      | WooCommerce | 10.00   | 19.00 |
 
   @success @normal
   Scenario Outline: A partial refund of <quantity> unit(s) of the <line> line is posted as a line-item refund
@@ -2994,6 +3047,25 @@ Feature: Refund sync from NetSuite to the storefront
       | payment | refunded |
       | second  | 18.20    |
     And the storefront refund total equals the NetSuite refund total
+
+  # With no card payment to take it, a NetSuite refund of an order paid whole by gift card cannot go
+  # back automatically: a connector that fell back on the order's payments put it on the gift card
+  # and said Posted. The merchant refunds it by hand (a new gift card, store credit).
+  @shopify @normal
+  Scenario: A refund of a Shopify order paid wholly by gift card ends in Error, and nothing is refunded
+    Given a Shopify connector account that syncs refunds from NetSuite to the storefront
+    And a paid Shopify order with these lines, all of it paid by gift card, has been synced to NetSuite:
+      | line     | units | price | tax  |
+      | MUG-01   | 2     | 12.00 | 2.40 |
+      | shipping |       | 5.00  |      |
+    And the order has been billed in NetSuite as a cash sale
+    And 1 unit of the MUG-01 line has been refunded in NetSuite
+    When the connector retrieves the refunds of the order from NetSuite
+    And the connector posts the retrieved refunds
+    Then the refund's status is "Error"
+    And the refund's error message contains "gift card"
+    And Shopify received exactly 0 refund requests from the connector
+    And the storefront has refunded nothing
 
   # The second refund finds the first payment given back whole: its money goes on the second, the
   # only one with money left (a refund transaction of 0.00 Shopify refuses).

@@ -1276,7 +1276,7 @@ Feature: Resilience — no refund is ever doubled or lost
     Given <storefront> will answer the next 1 <kind> with HTTP <status>
     When the connector posts the retrieved refunds
     Then the refund's status is "Error"
-    And the refund's error message contains "answered <status>"
+    And the refund's error message contains "<storefront> answered <status>"
     And the storefront order carries exactly 1 refund
     And the storefront has refunded exactly 13.20
 
@@ -1309,7 +1309,7 @@ Feature: Resilience — no refund is ever doubled or lost
     Given NetSuite will answer the next 1 order lookups with HTTP 401
     When the connector posts the retrieved refunds
     Then the refund's status is "Error"
-    And the refund's error message contains "answered 401"
+    And the refund's error message contains "NetSuite answered 401"
     When the connector posts the retrieved refunds again
     Then the refund's status is "Posted"
     And the storefront refund total equals the NetSuite refund total
@@ -1401,3 +1401,39 @@ Feature: Resilience — no refund is ever doubled or lost
     Examples: eBay
       | a storefront | storefront |
       | an eBay      | eBay       |
+
+  # The customer refund that pays out a credit memo of a paid invoice (the storefront gave the money
+  # back on the card) is a write like the refund's: its answer lost, the retry finds it made and
+  # makes no second; failing past the attempts, the refund ends in Error, and posting it again pays
+  # the credit memo out, once.
+  @to_netsuite @critical @default_only_return_authorization_against_matching_record
+  Scenario Outline: NetSuite <trouble> on the customer refund paying out a <storefront> refund's credit memo: paid out once
+    Given <a storefront> connector account that syncs refunds from the storefront to NetSuite
+    And the account setting "max_attempts" is 2
+    And a paid <storefront> order with these lines has been synced to NetSuite:
+      | line     | units | price |
+      | MUG-01   | 2     | 12.00 |
+      | shipping |       | 5.00  |
+    And the order has been billed in NetSuite as an invoice
+    And the invoice has been paid in NetSuite
+    And 1 unit of the MUG-01 line has been refunded on the storefront
+    And <fault>
+    When the connector retrieves the refunds of the order from <storefront>
+    And the connector posts the retrieved refunds
+    Then the refund's status is "<status>"
+    When the connector posts the retrieved refunds again
+    Then the refund's status is "Posted"
+    And NetSuite has exactly 1 credit memo created from the billed record
+    And NetSuite paid the customer back 12.00 with a customer refund of the credit memo
+
+    @shopify
+    Examples: Shopify
+      | trouble                           | fault                                                                                | status | a storefront | storefront |
+      | drops the answer                  | NetSuite will drop the answer after committing it on the next customer refund creation | Posted | a Shopify    | Shopify    |
+      | fails twice                       | NetSuite will answer the next 2 customer refund creations with HTTP 503              | Error  | a Shopify    | Shopify    |
+
+    @ebay
+    Examples: eBay
+      | trouble                           | fault                                                                                | status | a storefront | storefront |
+      | drops the answer                  | NetSuite will drop the answer after committing it on the next customer refund creation | Posted | an eBay      | eBay       |
+      | fails twice                       | NetSuite will answer the next 2 customer refund creations with HTTP 503              | Error  | an eBay      | eBay       |

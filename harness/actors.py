@@ -99,6 +99,9 @@ class OrderSpec:
     #: transaction per payment, as after an order edit that collected more, or a gift card applied
     #: at checkout); None: one card payment.
     first_payment: tuple[Decimal, str] | None = None
+    #: The customer paid the whole order with a gift card (Shopify only: its one sale transaction is
+    #: the gift card's, and no card payment takes a refund).
+    gift_card_only: bool = False
     #: The card payment was authorized at checkout and captured later in two parts, the first this
     #: much (Shopify only: a capture transaction per part, each the parent of its refunds); None:
     #: paid at checkout.
@@ -448,14 +451,16 @@ class NetSuiteUser:
             first = first or sales_order
         return first
 
-    def add_other_buyers_order_numbered(self, external_id: str, email: str | None = None) -> str:
+    def add_other_buyers_order_numbered(self, external_id: str, email: str | None = None, *, refunded: bool = True) -> str:
         """Another buyer's sales order (the customer of :meth:`add_other_buyers_order`, made now if
         the account has none) whose external ID is ``external_id`` — another store's order of the same
         number, an earlier integration's —, of one unit of a sale item of another SKU at 10.00,
         billed as a cash sale and refunded in full with a cash refund. Its internal id. With
         ``email``: the same buyer's order on another store — her customer of that email (made now, as
-        that store's connector would, if NetSuite has none)."""
-        item = self.netsuite.create("nonInventorySaleItem", netsuite_item("ZZ-OTHER-STORE", "Another store's item", "10.00"))
+        that store's connector would, if NetSuite has none). Not ``refunded``: its unit is 500.00, and
+        its cash sale is left unrefunded (room for any refund of the scenario's order)."""
+        price = "10.00" if refunded else "500.00"
+        item = self.netsuite.create("nonInventorySaleItem", netsuite_item("ZZ-OTHER-STORE", "Another store's item", price))
         if email is None:
             customer = self._other_buyer()
         else:
@@ -464,8 +469,10 @@ class NetSuiteUser:
                 "customer", {"isPerson": True, "firstName": "Returning", "lastName": "Buyer", "email": email})
         sales_order = self.netsuite.create("salesOrder", {
             "externalId": external_id, "entity": {"id": customer}, "currency": {"id": "1"},
-            "item": {"items": [{"item": {"id": item}, "quantity": 1, "rate": 10.0, "amount": 10.0}]}})
-        self.netsuite.transform("cashSale", self.netsuite.transform("salesOrder", sales_order, "cashSale"), "cashRefund")
+            "item": {"items": [{"item": {"id": item}, "quantity": 1, "rate": float(price), "amount": float(price)}]}})
+        cash_sale = self.netsuite.transform("salesOrder", sales_order, "cashSale")
+        if refunded:
+            self.netsuite.transform("cashSale", cash_sale, "cashRefund")
         return sales_order
 
     def add_other_buyers_return(self, item_id: str, rate: Any, quantity: int) -> NetSuiteRecord:
@@ -662,11 +669,21 @@ class NetSuiteUser:
         self.entered.add(memo_id)
         return self.record("creditMemo", memo_id)
 
-    def apply_credit_memo(self, credit_memo: NetSuiteRecord, invoice: NetSuiteRecord) -> NetSuiteRecord:
-        """Apply all of ``credit_memo`` to ``invoice`` (its Apply subtab); the credit memo as it is now."""
+    def apply_credit_memo(self, credit_memo: NetSuiteRecord, invoice: NetSuiteRecord,
+                          amount: Decimal | None = None) -> NetSuiteRecord:
+        """Apply ``amount`` of ``credit_memo`` (all of it by default) to ``invoice`` (its Apply subtab,
+        beside what it applies already); the credit memo as it is now."""
+        applied = credit_memo.total if amount is None else amount
         self.netsuite.patch("creditMemo", credit_memo.id, {"apply": {"items": [
-            {"doc": {"id": invoice.id}, "apply": True, "amount": float(credit_memo.total)}]}})
+            {"doc": {"id": invoice.id}, "apply": True, "amount": float(applied)}]}})
         return self.record("creditMemo", credit_memo.id)
+
+    def customer_refunds_of(self, credit_memo: NetSuiteRecord) -> list[tuple[NetSuiteRecord, Decimal]]:
+        """The customer refunds that pay ``credit_memo`` out, each with what it applies of it (NetSuite
+        links an application as a ``Payment`` in ``NextTransactionLineLink``), by internal id."""
+        rows = self.netsuite.suiteql(f"SELECT nextdoc, foreignamount FROM nexttransactionlinelink WHERE previousdoc = "
+                                     f"{int(credit_memo.id)} AND nexttype = 'CustRfnd' AND linktype = 'Payment' ORDER BY nextdoc")
+        return [(self.record("customerRefund", str(row["nextdoc"])), money(row["foreignamount"])) for row in rows]
 
     def customer_refund(self, credit_memo: NetSuiteRecord) -> NetSuiteRecord:
         """Refund a credit memo's money with a customer refund applying it."""
@@ -898,6 +915,8 @@ class ShopifyMerchant:
                      - spec.discount_code - spec.shipping_discount - codes_off)
             body["transactions"] = [{"kind": "sale", "status": "success", "amount": str(money(total)),
                                      "gateway": "shopify_payments"}]
+            if spec.gift_card_only:
+                body["transactions"][0]["gateway"] = "gift_card"
             if spec.first_payment:
                 paid_first, gateway = spec.first_payment
                 if paid_first >= money(total):  # the rest by card: something must be left for it

@@ -634,6 +634,21 @@ def order_paid_twice_synced(request: pytest.FixtureRequest, storefront_user: Sto
     return _synced(connector, _order(request, storefront_user, netsuite_user, storefront, spec))
 
 
+@given(phrase("a paid {storefront:w} order with these lines, all of it paid by gift card, has been synced to NetSuite:"),
+       target_fixture="storefront_order")
+def order_paid_by_gift_card_synced(request: pytest.FixtureRequest, storefront_user: Storefront, netsuite_user: NetSuiteUser,
+                                   connector: DrivenConnector, connector_settings: dict[str, Any], storefront: str,
+                                   datatable: list[list[str]]) -> StorefrontOrder:
+    """As "a paid ... order with these lines has been synced to NetSuite", paid whole with a gift card
+    at checkout: the order's one sale transaction is the gift card's, and no card payment could take
+    a refund. Shopify only (the other storefronts here keep no gift card payments)."""
+    if parameters.pick("storefront", storefront, parameters.STOREFRONTS) != "shopify":
+        raise ScenarioError("an order paid by gift card is a Shopify step (the other storefronts here keep no gift card "
+                            "payments): start with 'Given a Shopify connector account ...'")
+    spec = _mapped(connector_settings, _spec("paid", None, **parameters.order_table(datatable)._asdict(), gift_card_only=True))
+    return _synced(connector, _order(request, storefront_user, netsuite_user, storefront, spec))
+
+
 @given(phrase("a paid {storefront:w} order with these lines, its card payment authorized at checkout and captured in two "
               "parts, the first {first}, has been synced to NetSuite:"), target_fixture="storefront_order")
 def order_captured_in_parts_synced(request: pytest.FixtureRequest, storefront_user: Storefront, netsuite_user: NetSuiteUser,
@@ -707,6 +722,25 @@ def order_with_unknown_item(request: pytest.FixtureRequest, storefront_user: Sto
                             payment: str, storefront: str) -> StorefrontOrder:
     """A new storefront order, not synced, whose last SKU is missing from NetSuite's catalogue."""
     return _unsynced(request, _order(request, storefront_user, netsuite_user, storefront, _spec(payment, None), catalogue=-1))
+
+
+#: The lines of "... order of three lines whose ... line's item is unknown to NetSuite".
+THREE_LINES = (LineSpec("MUG-01", 1, Decimal("12.00")), LineSpec("TEA-02", 2, Decimal("8.50")),
+               LineSpec("BOWL-03", 1, Decimal("15.00")))
+
+
+@given(phrase("a/an {payment:w} {storefront:w} order of three lines whose {line} line's item is unknown to NetSuite"),
+       target_fixture="storefront_order")
+def order_with_unknown_item_at(request: pytest.FixtureRequest, storefront_user: Storefront, netsuite_user: NetSuiteUser,
+                               payment: str, storefront: str, line: str) -> StorefrontOrder:
+    """A new storefront order, not synced, of MUG-01 (1 × 12.00), TEA-02 (2 × 8.50) and BOWL-03
+    (1 × 15.00), whose ``line`` line's SKU (first | second | third | last, or the SKU) is missing
+    from NetSuite's catalogue, the others in it: the order's refusal names that SKU, not another."""
+    parameters.one_of("line", line, [*parameters.ORDINALS, *(l.sku for l in THREE_LINES)])
+    order = _order(request, storefront_user, netsuite_user, storefront, _spec(payment, None, lines=THREE_LINES), catalogue=0)
+    unknown = parameters.line_of(order, line)
+    netsuite_user.add_items([l for l in order.lines if l is not unknown])
+    return _unsynced(request, order)
 
 
 @given("the order's item unknown to NetSuite has since been added to NetSuite's catalogue")

@@ -28,6 +28,8 @@ REQUESTS: dict[str, dict[str, tuple[str | None, str]]] = {
         "refund requests": ("POST", r"/!transform/(cashRefund|creditMemo)$"),
         "sales order creations": ("POST", r"/record/v1/salesOrder$"),
         "customer creations": ("POST", r"/record/v1/customer$"),
+        "customer refund creations": ("POST", r"/record/v1/customerRefund$"),
+        "credit memo applications": ("PATCH", r"/record/v1/creditMemo/[^/]+$"),
         "order lookups": ("GET", r"/record/v1/salesOrder/[^/]+$"),
         "searches": ("GET", r"/record/v1/\w+$"),
         "return authorization searches": ("GET", r"/record/v1/returnAuthorization$"),

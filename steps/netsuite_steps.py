@@ -124,17 +124,21 @@ def catalogue_holds(netsuite_user: NetSuiteUser, name: str) -> None:
     netsuite_user.add_item(name, Decimal("99.00"))
 
 
-@given("NetSuite already holds another buyer's sales order whose external ID is the order's ID, billed and refunded there")
+@given(phrase("NetSuite already holds another buyer's sales order whose external ID is the order's ID, billed[ and "
+              "{refunded:w}] there"))
 def other_buyers_order_of_the_id(request: pytest.FixtureRequest, netsuite_user: NetSuiteUser,
-                                 storefront_order: StorefrontOrder) -> None:
-    """Another buyer's sales order (Grace Hopper's, of an item of another SKU at 10.00) whose
-    external ID is the scenario's order ID — another store's order of the same number on one NetSuite
-    account, an earlier integration's —, billed as a cash sale and refunded in full (10.00). Checked
-    first: the order was never synced (NetSuite has no sales order of its ID yet)."""
+                                 storefront_order: StorefrontOrder, refunded: str | None) -> None:
+    """Another buyer's sales order (Grace Hopper's, of an item of another SKU) whose external ID is
+    the scenario's order ID — another store's order of the same number on one NetSuite account, an
+    earlier integration's —, billed as a cash sale: "and refunded", of a unit at 10.00, refunded in
+    full (10.00); else of a unit at 500.00, left unrefunded (a refund of the scenario's order fits in
+    it). Checked first: the order was never synced (NetSuite has no sales order of its ID yet)."""
+    if refunded is not None:
+        parameters.one_of("what else was done there", refunded, ("refunded",))
     if netsuite_user.find_sales_order(storefront_order) is not None:
         raise ScenarioError("the order has a sales order in NetSuite already: write the order as 'Given a paid ... "
                             "order that was never synced to NetSuite'")
-    netsuite_user.add_other_buyers_order_numbered(storefront_order.id)
+    netsuite_user.add_other_buyers_order_numbered(storefront_order.id, refunded=refunded is not None)
 
 
 @given("NetSuite already holds the buyer's sales order of another store whose external ID is the order's ID, billed and refunded there")
@@ -744,6 +748,69 @@ def customer_refund(netsuite_user: NetSuiteUser, netsuite_refunds: list[NetSuite
                             "all of it, so it is made once, while nothing of the credit memo is applied (to an invoice "
                             "paid first)")
     return netsuite_user.customer_refund(netsuite_refunds[-1])
+
+
+@given("the second order has been billed in NetSuite as an invoice", target_fixture="second_invoice")
+def second_invoiced(request: pytest.FixtureRequest, netsuite_user: NetSuiteUser, second_order: StorefrontOrder) -> NetSuiteRecord:
+    """The customer's second order is billed in NetSuite with an invoice, left to pay: one her credit
+    can be applied to. Checked first as "the order has been billed in NetSuite as ..."."""
+    _billable(request, netsuite_user, second_order)
+    return netsuite_user.bill(second_order, "invoice")
+
+
+@given(phrase("a credit memo entered without its invoice has been applied to the {whose} invoice"))
+def standalone_credit_applied(netsuite_user: NetSuiteUser, billed_record: NetSuiteRecord, whose: str,
+                              request: pytest.FixtureRequest) -> None:
+    """A NetSuite user credits an invoice with a credit memo entered on its own (the same customer and
+    lines, created from nothing) and applied to it in full. whose: order's (the scenario's order's
+    invoice) | second order's (the one "the second order has been billed in NetSuite as an invoice"
+    made)."""
+    which = parameters.one_of("invoice", whose, ("order's", "second order's"))
+    if which == "order's":
+        invoice = billed_record
+    else:
+        invoice = request.getfixturevalue("second_invoice")
+    if invoice.type != "invoice":
+        raise ScenarioError(f"a credit memo applies to an invoice, the order is billed as {invoice.label}: bill it with "
+                            "'Given the order has been billed in NetSuite as an invoice'")
+    netsuite_user.apply_credit_memo(netsuite_user.unlinked_credit_memo(invoice), invoice)
+
+
+@given(phrase("{amount} of the credit memo has been applied to the second order's invoice"))
+def credit_applied_to_second_invoice(netsuite_user: NetSuiteUser, netsuite_refunds: list[NetSuiteRecord],
+                                     second_invoice: NetSuiteRecord, amount: str) -> None:
+    """A NetSuite user spends the customer's credit on her other order: the last credit memo applies
+    ``amount`` to the second order's invoice (its Apply subtab), which then owes that much less — store
+    credit, which goes back to no card. Checked first: the last NetSuite refund is a credit memo with
+    ``amount`` unapplied, and the invoice owes at least ``amount``."""
+    value = parameters.refund_amount(amount, "the amount applied", "to apply nothing, leave the step out")
+    if not netsuite_refunds or netsuite_refunds[-1].type != "creditMemo":
+        made = netsuite_refunds[-1].label if netsuite_refunds else "none"
+        raise ScenarioError(f"a credit memo is applied to an invoice, the last NetSuite refund is {made}: bill the "
+                            "order as an invoice and refund it in NetSuite first")
+    memo = netsuite_user.record("creditMemo", netsuite_refunds[-1].id)
+    unapplied = money(memo.body.get("unapplied") or 0)
+    due = money(netsuite_user.record("invoice", second_invoice.id).body.get("amountRemaining") or 0)
+    if value > unapplied or value > due:
+        raise ScenarioError(f"the credit memo has {unapplied} unapplied and the second order's invoice owes {due}: "
+                            f"write at most {min(unapplied, due)} to apply, not {value}")
+    netsuite_user.apply_credit_memo(memo, second_invoice, value)
+
+
+@then(phrase("NetSuite paid the customer back {amount} with a customer refund of the credit memo"))
+def credit_paid_out(storefront_order: StorefrontOrder, netsuite_user: NetSuiteUser, amount: str) -> None:
+    """The storefront gave the money back on the customer's card; NetSuite records it as paid out:
+    the order's credit memos hold nothing unapplied (no credit left on the customer that a customer
+    refund, or her next invoice, could spend a second time), and customer refunds applying them pay
+    out ``amount`` in all (what the invoice, paid already, did not take)."""
+    expected = parameters.amount(amount, "the amount paid back")
+    memos = [r for r in netsuite_user.refunds_of(storefront_order) if r.type == "creditMemo"]
+    check(bool(memos), "record", "expected a credit memo of the order in NetSuite, it has none")
+    left = {memo.label: money(memo.body.get("unapplied") or 0) for memo in memos}
+    equal("amount", "the credit the order's credit memos leave the customer in NetSuite (unapplied)",
+          {label: money(0) for label in left}, left)
+    paid = sum((applied for memo in memos for _, applied in netsuite_user.customer_refunds_of(memo)), ZERO)
+    equal("amount", "what customer refunds pay out of the order's credit memos", expected, paid)
 
 
 @given("a credit memo for the customer has been entered without the invoice", target_fixture="unlinked_credit_memo")

@@ -12,6 +12,7 @@ faults that apply to a profile."""
 
 from __future__ import annotations
 
+import json
 import sys
 import threading
 import unicodedata
@@ -1329,7 +1330,7 @@ class MakesTheCustomerBeforeCheckingTheOrder(Fault):
     customer of its buyer behind, with no order."""
 
     only_because = "every storefront's orders are refused for their own reasons"
-    caught_in = ("order_sync::test_an_order_whose_item_is_not_in_netsuite_does_not_sync_and_says_why",)
+    caught_in = ("order_sync::test_a_storefront_order_whose_line_lines_item_is_not_in_netsuite_does_not_sync_and_says_which",)
 
     def _create_sales_order(self, order: dict[str, Any], idempotency_key: str) -> str:
         self._customer_id(order)  # the defect: made before anything of the order is checked
@@ -2706,6 +2707,141 @@ class RemembersSkusItDidNotFind(Fault):
         except SyncError:
             missing.add(sku.casefold())
             raise
+
+
+class RefundsStoreCredit(Fault):
+    """Posts a credit memo a NetSuite user applied to the customer's other invoice (store credit: that
+    invoice owes less) to the storefront as well: the customer has the money twice."""
+
+    directions = TO_STOREFRONT
+    only_because = "credit memos are what it retrieves from NetSuite"
+    caught_in = ("refund_to_storefront::test_a_credit_memo_applied_to_the_customers_other_invoice_applied_is_store_credit_not_refunded_on_storefront",)
+
+    def _not_store_credit(self, order_id: str, memo: dict[str, Any]) -> None:
+        return None  # the defect: what the credit memo applies elsewhere is not looked at
+
+
+class SendsPaidOutCreditMemosAsMoney(Fault):
+    """Takes the customer refund that paid a credit memo out for the refund: the storefront gets the
+    credit memo's money alone, its lines left unrefunded (nothing back to stock)."""
+
+    directions = TO_STOREFRONT
+    only_because = "credit memos are what it retrieves from NetSuite"
+    caught_in = ("refund_to_storefront::test_a_credit_memo_refunded_with_a_customer_refund_is_posted_once",)
+
+    def _refund_lines(self, record: dict[str, Any], order: dict[str, Any]) -> list[tuple[dict[str, Any], int, Decimal]]:
+        paid_out = "unapplied" in record and money(record["unapplied"]) == 0 and not (record.get("apply") or {}).get("items")
+        return [] if paid_out else super()._refund_lines(record, order)
+
+
+class LeavesCreditMemosOpen(Fault):
+    """Makes the credit memo of a storefront refund and leaves what no invoice took of it unapplied:
+    the customer holds, as credit in NetSuite, money the storefront already gave back on her card."""
+
+    directions = TO_NETSUITE
+    only_because = "it makes credit memos of storefront refunds"
+    caught_in = ("refund_to_netsuite::test_a_storefront_refund_of_an_order_whose_invoice_was_paid_in_netsuite_leaves_the_customer_no_credit_there",
+                 "refund_to_netsuite::test_with_only_sync_against_a_matching_return_authorization_on_storefront_the_credit_memo_of_a_paid_invoice_is_paid_out")
+
+    def _settle_credit_memo(self, memo_id: str, refund: Any) -> None:
+        return None  # the defect: applied to nothing, paid out by nothing
+
+
+class SettlesOnlyTheCreditMemosItMakes(Fault):
+    """Settles a credit memo (applies it, pays the rest out) only in the post that made it: posted
+    again after the customer refund failed, it finds its credit memo made and leaves it open."""
+
+    directions = TO_NETSUITE
+    at_defaults = frozenset({"only_return_authorization_against_matching_record"})
+    only_because = "it makes credit memos of storefront refunds"
+    caught_in = ("resilience::test_netsuite_trouble_on_the_customer_refund_paying_out_a_storefront_refunds_credit_memo_paid_out_once",)
+
+    def _find_one(self, record_type: str, q: str) -> str | None:
+        found = super()._find_one(record_type, q)
+        if found is not None and record_type == "creditMemo" and q.startswith("externalId"):
+            self.__dict__.setdefault("_found_memos", set()).add(found)
+        return found
+
+    def _settle_credit_memo(self, memo_id: str, refund: Any) -> None:
+        if memo_id not in self.__dict__.get("_found_memos", set()):  # the defect: one found made is left as it is
+            super()._settle_credit_memo(memo_id, refund)
+
+
+class NamesOtherOrdersCreditMemos(Fault):
+    """Names any credit memo of the customer entered without an invoice as this order's missing one,
+    whatever it applies to: one crediting her other order's invoice sends the user to credit this
+    order for nothing; one crediting this order's invoice, to credit it twice."""
+
+    directions = TO_STOREFRONT
+    only_because = "the message is the retrieve from NetSuite's"
+    caught_in = ("missing_credit_memo::test_a_credit_memo_entered_without_an_invoice_and_applied_to_the_whose_invoice_is_named_as_named",)
+
+    def _no_refund_message(self, order_id: str, sales_order: dict[str, Any], billed: list[tuple[str, dict[str, Any]]]) -> str:
+        get = self._get
+
+        def unapplied(record_type: str, key: str) -> dict[str, Any]:
+            record = get(record_type, key)
+            return {k: v for k, v in record.items() if k != "apply"} if record_type == "creditMemo" else record
+        with _replaced(self, "_get", unapplied):  # the defect: the credit memo's applications not read
+            return super()._no_refund_message(order_id, sales_order, billed)
+
+
+class TakesAnyOrderOfItsNumber(Fault):
+    """Uses whatever sales order NetSuite holds under an order's ID, for an order it never synced:
+    another store's order of the same number has its refunds given to this order's buyer, or its
+    cash sale credited with this order's refund."""
+
+    caught_in = ("order_sync::test_a_storefront_order_never_synced_whose_id_another_buyers_sales_order_holds_has_no_refunds_to_retrieve_there",
+                 "order_sync::test_a_storefront_refund_of_an_order_never_synced_whose_id_another_buyers_sales_order_holds_is_not_posted_to_it")
+
+    def _the_orders(self, order_id: str) -> None:
+        return None  # the defect: NetSuite's sales order of the ID taken for the order's
+
+
+class NamesTheLastUnknownSku(Fault):
+    """Refuses an order with an item NetSuite lacks naming its last line's SKU (the lookup loop's
+    last), whichever line's item is missing: the merchant adds an item NetSuite has."""
+
+    caught_in = ("order_sync::test_a_storefront_order_whose_line_lines_item_is_not_in_netsuite_does_not_sync_and_says_which",)
+
+    def _create_sales_order(self, order: dict[str, Any], idempotency_key: str) -> str:
+        try:
+            return super()._create_sales_order(order, idempotency_key)
+        except SyncError as exc:
+            if str(exc).startswith("No NetSuite item matches SKU"):  # the defect: the loop variable's SKU
+                raise SyncError(f"No NetSuite item matches SKU {json.dumps(order['lines'][-1]['sku'], ensure_ascii=False)}.") from None
+            raise
+
+
+class BlamesTheTarget(Fault):
+    """Says a failed post's vendor refusal as the system it posts to ("Shopify answered 401"), also
+    when NetSuite refused the order's lookup: the merchant looks for the fault where it is not."""
+
+    directions = TO_STOREFRONT
+    only_because = "the scenarios that check who refused post NetSuite's refunds to the storefront"
+    caught_in = ("resilience::test_netsuite_refuses_the_login_http_401_on_the_order_lookup_of_a_post_to_storefront_error_with_the_cause_posted_once_netsuite_takes_it",)
+
+    def _post_held(self, transaction_id: str) -> OtherTransaction:
+        refund = self.book.refund(transaction_id)
+        target = self.storefront.label if refund.source_channel == "netsuite" else "NetSuite"
+
+        def blamed(exc: Exception) -> str:
+            return f"{target} answered {exc.status}: {exc.message}" if isinstance(exc, VendorError) else str(exc)
+        with _replaced(reference_module, "_message", blamed):
+            return super()._post_held(transaction_id)
+
+
+class BlamesNetSuiteForOrderSyncs(Fault):
+    """Says every refusal of an order sync as NetSuite's ("NetSuite answered 403"), the storefront's
+    failed order lookup too: the row reads "Error Posting to NetSuite", and that is where it looks."""
+
+    caught_in = ("order_sync::test_storefront_failing_the_order_lookups_of_an_order_sync_http_status_times_times_ends_it_in_error_with_the_cause",)
+
+    def sync_order(self, order_id: str) -> OrderSyncResult:
+        def blamed(exc: Exception) -> str:
+            return f"NetSuite answered {exc.status}: {exc.message}" if isinstance(exc, VendorError) else str(exc)
+        with _replaced(reference_module, "_message", blamed):
+            return super().sync_order(order_id)
 
 
 # ------------------------------------------------------------------ one storefront's own code
@@ -5502,6 +5638,31 @@ class DropsFailedEbayOrdersFromTheSchedule(DropsFailedOrdersFromTheSchedule):
 
 
 #: name → (factory, what the defect is). The self-test runs the suite once per entry.
+class _GiftCardFallbackShopify(ShopifyAdapter):
+    def _payments_left(self, order_id: str) -> tuple[list[tuple[dict[str, Any], Decimal]], Decimal]:
+        cards, gift_cards = super()._payments_left(order_id)
+        if cards or not gift_cards:
+            return cards, gift_cards
+        # the defect: no card payment, so the order's payments as Shopify lists them, gift cards and all
+        transactions = self.call(lambda: self.client.transactions(order_id))
+        paid = [(t, money(t["amount"]) - sum((money(r["amount"]) for r in transactions if r["kind"] == "refund"
+                                               and r["status"] in self.REFUNDS_TAKING and r["parent_id"] == t["id"]), Decimal("0")))
+                for t in transactions if t["kind"] in ("sale", "capture") and t["status"] == "success"]
+        return paid, Decimal("0")
+
+
+class RefundsGiftCardOnlyShopifyOrders(Fault):
+    """Falls back on the order's gift card when a Shopify order has no card payment (paid whole by
+    gift card): NetSuite's refund goes back on the gift card and says Posted, though the connector
+    never refunds a gift card (DOMAIN.md §1)."""
+
+    storefronts = frozenset({"shopify"})
+    directions = TO_STOREFRONT
+    only_because = "its Shopify adapter refunds NetSuite's refunds through the order's payments"
+    caught_in = ("refund_to_storefront::test_a_refund_of_a_shopify_order_paid_wholly_by_gift_card_ends_in_error_and_nothing_is_refunded",)
+    ADAPTERS = {**ReferenceConnector.ADAPTERS, "shopify": _GiftCardFallbackShopify}
+
+
 FAULTS: dict[str, type[Fault]] = {
     "posts_twice_on_retry": PostsTwiceOnRetry,
     "looks_only_after_no_answer": LooksOnlyAfterNoAnswer,
@@ -5702,6 +5863,15 @@ FAULTS: dict[str, type[Fault]] = {
     "refunds_woocommerce_fees_past_what_is_left": RefundsWooCommerceFeesPastWhatIsLeft,
     "keeps_the_last_netsuite_line_of_an_order_line": KeepsTheLastNetSuiteLineOfAnOrderLine,
     "refunds_magento_money_alone_offline": RefundsMagentoMoneyAloneOffline,
+    "refunds_store_credit": RefundsStoreCredit,
+    "sends_paid_out_credit_memos_as_money": SendsPaidOutCreditMemosAsMoney,
+    "leaves_credit_memos_open": LeavesCreditMemosOpen,
+    "settles_only_the_credit_memos_it_makes": SettlesOnlyTheCreditMemosItMakes,
+    "names_other_orders_credit_memos": NamesOtherOrdersCreditMemos,
+    "takes_any_order_of_its_number": TakesAnyOrderOfItsNumber,
+    "names_the_last_unknown_sku": NamesTheLastUnknownSku,
+    "blames_the_target": BlamesTheTarget,
+    "blames_netsuite_for_order_syncs": BlamesNetSuiteForOrderSyncs,
     "refunds_magento_units_at_the_orders_price": RefundsMagentoUnitsAtTheOrdersPrice,
     "rounds_magento_unit_prices_half_to_even": RoundsMagentoUnitPricesHalfToEven,
     "weighs_magento_invoices_in_the_orders_currency": WeighsMagentoInvoicesInTheOrdersCurrency,
@@ -5778,6 +5948,7 @@ FAULTS: dict[str, type[Fault]] = {
     "retrieves_from_ebay_with_refund_sync_off": RetrievesFromEbayWithRefundSyncOff,
     "writes_ebay_refunds_once": WritesEbayRefundsOnce,
     "drops_failed_ebay_orders_from_the_schedule": DropsFailedEbayOrdersFromTheSchedule,
+    "refunds_gift_card_only_shopify_orders": RefundsGiftCardOnlyShopifyOrders,
 }
 
 

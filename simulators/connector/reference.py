@@ -335,6 +335,18 @@ class ReferenceConnector:
                             "before changing its external ID.")
         return found
 
+    def _the_orders(self, order_id: str) -> None:
+        """NetSuite's sales order of the order's external ID is the storefront order's. One this
+        connector synced is; one it never synced may be another store's or an earlier integration's
+        order of the same number, whose refunds are another customer's money (retrieved, they went
+        back to this order's buyer; posted to, another buyer's bill was credited): it is this
+        order's only if :meth:`_own_sales_order` links it (its customer, its total).
+
+        :raise SyncError: the sales order is not this order's."""
+        if order_id in self.book.synced:
+            return
+        self._own_sales_order(self._storefront_order(order_id))
+
     def _known_customer(self, order: dict[str, Any]) -> str | None:
         """The order's NetSuite customer if NetSuite has her (:meth:`_customer_id`, which makes her
         otherwise): the active one with her email, or with her external ID. An inactive customer of
@@ -460,6 +472,10 @@ class ReferenceConnector:
             return RetrieveResult(False, (
                 f"Order {order_id} was not found in NetSuite. Verify that the order ID corresponds to an "
                 "order previously synced to NetSuite."))
+        try:
+            self._the_orders(order_id)
+        except SyncError as exc:
+            return RetrieveResult(False, f"{exc} Its refunds are not retrieved.")
         billed = self._billed_records(sales_order["id"])
         if not billed:
             return RetrieveResult(False, (
@@ -480,14 +496,24 @@ class ReferenceConnector:
         billed_type, record = billed[0]
         if billed_type == "invoice":
             entity = sales_order["entity"]["id"]
+            own = {str(r["id"]) for kind, r in billed if kind == "invoice"}
             for memo_id in self._find("creditMemo", f"entity ANY_OF [{entity}]"):
                 memo = self._get("creditMemo", memo_id)
                 # Entered without an invoice: the customer's credit memo made from another record
                 # (her other order's invoice) is that record's, no missing one of this order's.
-                if not (memo.get("createdFrom") or {}).get("id"):
-                    return (f"{_label('creditMemo', memo)} exists for the customer but was not created from the billed "
-                            f"record ({_label(billed_type, record)}) of order {order_id}. Create the credit memo from the "
-                            "invoice so the connector can find it.")
+                if (memo.get("createdFrom") or {}).get("id"):
+                    continue
+                applied = {str(line["doc"]["id"]) for line in (memo.get("apply") or {}).get("items", [])}
+                if applied and not applied & own:
+                    continue  # applied to her other order's invoice: that order's credit, not this one's
+                if applied:  # it credits this order's invoice already: another made from it credits it twice
+                    return (f"{_label('creditMemo', memo)} was entered for the customer without the invoice and is "
+                            f"applied to the billed record ({_label(billed_type, record)}) of order {order_id}: the "
+                            "connector syncs only credit memos created from the billed record. Refund it on the "
+                            "storefront by hand; a credit memo created from the invoice now would credit it twice.")
+                return (f"{_label('creditMemo', memo)} exists for the customer but was not created from the billed "
+                        f"record ({_label(billed_type, record)}) of order {order_id}. Create the credit memo from the "
+                        "invoice so the connector can find it.")
         wanted = "cash refund" if billed_type == "cashSale" else "credit memo"
         return (f"No {wanted} was created from the billed record ({_label(billed_type, record)}) of order {order_id}. "
                 "Verify that the order has a cash refund or credit memo created from its billed record.")
@@ -620,6 +646,8 @@ class ReferenceConnector:
                                 f"{store.label} one.")
         record_type, record_id = refund.source_record.split(":")
         record = self._get(record_type, record_id)
+        if record_type == "creditMemo":
+            self._not_store_credit(refund.order_id, record)
         order = self._storefront_order(refund.order_id)
         currency = storefront_currency(record, self.settings.currency_ids)
         if currency != order["currency"]:
@@ -633,6 +661,26 @@ class ReferenceConnector:
             total=total, note=f"{_label(record_type, record)} {mark}",
             fees=tuple(self._refund_fees(record, order))))
         return self._call(write, committed=lambda: self._posted_refund(refund.order_id, mark))
+
+    def _not_store_credit(self, order_id: str, memo: dict[str, Any]) -> None:
+        """A credit memo a NetSuite user applied to an invoice of another order is store credit: that
+        invoice owes so much less, and the money stays in NetSuite. Given back on the storefront as
+        well, the customer had it twice — off her next bill and on her card.
+
+        :raise SyncError: the credit memo applies money to another order's invoice: nothing is
+            posted; the message names the invoice, what it took, and what is left to refund by hand."""
+        sales_order = self._sales_order(order_id)
+        own = {str(r["id"]) for _, r in self._billed_records(sales_order["id"])} if sales_order else set()
+        others = [(line, _money(line.get("amount") or 0)) for line in (memo.get("apply") or {}).get("items", [])
+                  if str(line["doc"]["id"]) not in own]
+        if not others:
+            return
+        credit = sum((amount for _, amount in others), Decimal("0"))
+        docs = ", ".join(str(line.get("refNum") or line["doc"].get("refName") or line["doc"]["id"]) for line, _ in others)
+        raise SyncError(f"{_label('creditMemo', memo)} applies {credit} to invoice {docs}, not a bill of order {order_id}: "
+                        f"that is store credit the customer spent in NetSuite, not money to give back. Nothing was "
+                        f"posted to {self.storefront.label}; {self._refund_amount(memo) - credit} of it is left to "
+                        "refund on the storefront by hand, if it is owed. Cancel this refund.")
 
     def _sent_as_now(self, refund: RetrievedRefund, existing: str) -> None:
         """An earlier attempt's write found on the storefront (``existing``) sent NetSuite's refund as it
@@ -754,11 +802,14 @@ class ReferenceConnector:
             found = self._find_one(record_type, f'externalId IS "{eid}"')
             if found is not None:
                 if attempted_before:
+                    if record_type == "creditMemo":  # the earlier attempt may have ended before settling it
+                        self._settle_credit_memo(found, refund)
                     return f"{record_type}:{found}"
                 raise SyncError(f"This refund has already been posted to NetSuite ({LABELS[record_type]} {found}).")
         sales_order = self._sales_order(refund.order_id)
         if sales_order is None:
             raise SyncError(f"Order {refund.order_id} was not synced to NetSuite; sync the order before its refunds.")
+        self._the_orders(refund.order_id)
         billed = self._billed_records(sales_order["id"])
         if not billed:
             raise SyncError(f"Order {refund.order_id} has not been billed in NetSuite; bill it before syncing its refund.")
@@ -778,7 +829,51 @@ class ReferenceConnector:
         key = self._idempotency_key(target_type, refund.source_record)
         new_id = self._call(lambda: self.netsuite.transform(source_type, source_id, target_type, body, idempotency_key=key),
                             committed=lambda: self._find_one(target_type, f'externalId IS "{eid}"'))
+        if target_type == "creditMemo":
+            self._settle_credit_memo(new_id, refund)
         return f"{target_type}:{new_id}"
+
+    def _settle_credit_memo(self, memo_id: str, refund: RetrievedRefund) -> None:
+        """A credit memo this connector made of a storefront refund stands for money the storefront
+        already gave back on the customer's card. What of it no invoice takes would stay the
+        customer's credit in NetSuite, to be paid out to her or spent on her next invoice a second
+        time: a credit memo made from an invoice she paid in NetSuite applies to nothing (NetSuite
+        applies it to what the invoice still owes), nor does one made from a return authorization.
+        It is applied to what the order's invoices still owe, oldest first (NetSuite's Credit
+        button does so for its own invoice), and a customer refund pays out the rest: NetSuite's
+        record of the money that went back. Each write is guarded against a lost answer by reading
+        the credit memo again (its applications, what it has unapplied)."""
+        memo = self._get("creditMemo", memo_id)
+        left = _money(memo.get("unapplied") or 0)
+        if left <= 0:
+            return
+        sales_order = self._sales_order(refund.order_id)
+        invoices = [record for kind, record in self._billed_records(sales_order["id"]) if kind == "invoice"] if sales_order else []
+        for invoice in invoices:
+            due = _money(invoice.get("amountRemaining") or 0)
+            if left <= 0 or due <= 0:
+                continue
+            part = min(due, left)
+            self._apply_credit_memo(memo_id, str(invoice["id"]), part)
+            left -= part
+        if left <= 0:
+            return
+        key = self._idempotency_key("customerRefund", refund.source_record)
+        paid_out = {"customer": {"id": str(memo["entity"]["id"])}, "currency": {"id": str(memo["currency"]["id"])},
+                    "memo": f"Refund from {refund.source_channel} {stamp(refund.source_record)}",
+                    "apply": {"items": [{"doc": {"id": memo_id}, "apply": True, "amount": float(left)}]}}
+        self._call(lambda: self.netsuite.create("customerRefund", paid_out, idempotency_key=key),
+                   committed=lambda: memo_id if _money(self._get("creditMemo", memo_id).get("unapplied") or 0) <= 0 else None)
+
+    def _apply_credit_memo(self, memo_id: str, invoice_id: str, amount: Decimal) -> None:
+        """Apply ``amount`` of the credit memo to the invoice (its Apply subtab); a retry after a lost
+        answer finds the application made."""
+        applied = {"apply": {"items": [{"doc": {"id": invoice_id}, "apply": True, "amount": float(amount)}]}}
+
+        def made() -> str | None:
+            lines = (self._get("creditMemo", memo_id).get("apply") or {}).get("items", [])
+            return invoice_id if any(str(line["doc"]["id"]) == invoice_id for line in lines) else None
+        self._call(lambda: self.netsuite.patch("creditMemo", memo_id, applied), committed=made)
 
     def _bill_of(self, read: StorefrontRefundRead, billed: list[tuple[str, dict[str, Any]]]) -> tuple[str, dict[str, Any]]:
         """The bill a storefront refund is made from: of the order's bills (oldest first), the one

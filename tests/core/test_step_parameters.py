@@ -621,6 +621,42 @@ WRONG_VALUES = {
     "A WooCommerce payment received with an empty reference": (
         *_WOO, "    And the order's payment has been received on WooCommerce with the reference \" \"\n",
         r"the reference \"\": write the bank transfer's or cheque's reference \(such as \"CHK-1042\"\)"),
+    "A credit memo applied to the second order's invoice for no money": (
+        "shopify", "    Given a Shopify connector account that syncs refunds from NetSuite to the storefront\n"
+                   "    And an unpaid Shopify order has been synced to NetSuite\n"
+                   "    And a second unpaid Shopify order from the same customer has been synced to NetSuite\n"
+                   "    And the order has been billed in NetSuite as an invoice\n"
+                   "    And the second order has been billed in NetSuite as an invoice\n"
+                   "    And the order has been refunded in full in NetSuite\n",
+        "    And 0.00 of the credit memo has been applied to the second order's invoice\n",
+        r'the amount applied: "0.00" is no money: write an amount of at least 0.01 \(to apply nothing, leave the step '
+        r'out\)'),
+    "A credit memo entered without its invoice applied to a third order's invoice": (
+        "shopify", "    Given a Shopify connector account that syncs refunds from NetSuite to the storefront\n"
+                   "    And an unpaid Shopify order has been synced to NetSuite\n"
+                   "    And the order has been billed in NetSuite as an invoice\n",
+        "    And a credit memo entered without its invoice has been applied to the third order's invoice\n",
+        r"unknown invoice \"third order's\": use one of order's \| second order's"),
+    "A customer refund of three decimals": (
+        *_SHOPIFY, "    Then NetSuite paid the customer back 1.005 with a customer refund of the credit memo\n",
+        r'the amount paid back: "1.005" is not an amount: write digits with a decimal point, such as 5.00 \(at most 2 '
+        r'decimals, no sign\)'),
+    "An order of three lines whose fifth line's item is unknown": (
+        "shopify", "    Given a Shopify connector account that syncs refunds from NetSuite to the storefront\n",
+        "    And a paid Shopify order of three lines whose fifth line's item is unknown to NetSuite\n",
+        r'unknown line "fifth": use one of first \| second \| third \| last \| MUG-01 \| TEA-02 \| BOWL-03'),
+    "Another buyer's sales order billed and paid": (
+        "shopify", "    Given a Shopify connector account that syncs refunds from NetSuite to the storefront\n"
+                   "    And a paid Shopify order that was never synced to NetSuite\n",
+        "    And NetSuite already holds another buyer's sales order whose external ID is the order's ID, billed and paid "
+        "there\n",
+        r'unknown what else was done there "paid": use one of refunded'),
+    "A Magento order paid by gift card": (
+        "magento", "    Given a Magento connector account that syncs refunds from NetSuite to the storefront\n"
+                   "    And a paid Magento order with these lines, all of it paid by gift card, has been synced to NetSuite:\n"
+                   "      | line   | units | price |\n      | MUG-01 | 2     | 12.00 |\n", "",
+        r"an order paid by gift card is a Shopify step \(the other storefronts here keep no gift card payments\): start "
+        r"with 'Given a Shopify connector account \.\.\.'"),
     "No order of other customers synced": (
         "shopify", "    Given a Shopify connector account that syncs refunds from NetSuite to the storefront\n"
                    "    And 0 paid Shopify orders of other customers have been synced to NetSuite\n", "",

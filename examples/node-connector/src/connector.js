@@ -362,6 +362,12 @@ export class Account {
       return failure(`Order ${orderId} was not found in NetSuite. Verify that the order ID corresponds to an order ` +
         "previously synced to NetSuite.");
     }
+    try {
+      await this.theOrders(orderId);
+    } catch (error) {
+      if (!(error instanceof SyncError)) throw error;
+      return failure(`${error.message} Its refunds are not retrieved.`);
+    }
     const billed = await this.billedRecords(salesOrder.id);
     if (!billed.length) {
       return failure(`Order ${orderId} has not been billed in NetSuite: no cash sale or invoice was created from ` +
@@ -391,6 +397,15 @@ export class Account {
     return { success: true, message: `Successfully retrieved ${created.length} refund(s) for order ${orderId}.`, transactions: created };
   }
 
+  /** NetSuite's sales order of the order's ID is the Shopify order's: one this connector synced is;
+   * one it never synced may be another store's order of the same number (its refunds another
+   * customer's money), and is this order's only if ownSalesOrder links it (its customer, its total).
+   * Throws SyncError when it is not. */
+  async theOrders(orderId) {
+    if (this.synced.has(orderId)) return;
+    await this.ownSalesOrder(await this.storefrontOrder(orderId));
+  }
+
   /** The cash sales and invoices created from the sales order, oldest first. */
   async billedRecords(salesOrderId) {
     const billed = [];
@@ -403,13 +418,21 @@ export class Account {
   async noRefundMessage(orderId, salesOrder, billed) {
     const [billedType, record] = billed[0];
     if (billedType === "invoice") {
+      const own = new Set(billed.filter(([type]) => type === "invoice").map(([, r]) => String(r.id)));
       for (const memoId of await this.find("creditMemo", `entity ANY_OF [${salesOrder.entity.id}]`)) {
         const memo = await this.record("creditMemo", memoId);
         // Entered without an invoice: one made from the customer's other order's invoice is that order's.
-        if (!memo.createdFrom?.id) {
-          return `${label("creditMemo", memo)} exists for the customer but was not created from the billed record ` +
-            `(${label(billedType, record)}) of order ${orderId}. Create the credit memo from the invoice so the connector can find it.`;
+        if (memo.createdFrom?.id) continue;
+        const applied = appliedTo(memo);
+        if (applied.length && !applied.some((doc) => own.has(doc))) continue; // her other order's invoice's credit
+        if (applied.length) { // it credits this order's invoice already: another made from it credits it twice
+          return `${label("creditMemo", memo)} was entered for the customer without the invoice and is applied to the ` +
+            `billed record (${label(billedType, record)}) of order ${orderId}: the connector syncs only credit memos ` +
+            "created from the billed record. Refund it on the storefront by hand; a credit memo created from the " +
+            "invoice now would credit it twice.";
         }
+        return `${label("creditMemo", memo)} exists for the customer but was not created from the billed record ` +
+          `(${label(billedType, record)}) of order ${orderId}. Create the credit memo from the invoice so the connector can find it.`;
       }
     }
     const wanted = billedType === "cashSale" ? "cash refund" : "credit memo";
@@ -458,6 +481,7 @@ export class Account {
     }
     const [recordType, recordId] = refund.source_record.split(":");
     const record = await this.record(recordType, recordId);
+    if (recordType === "creditMemo") await this.notStoreCredit(refund.order_id, record);
     // The refund as NetSuite has it now (a user may have corrected it since the retrieve), and the
     // list says what goes: it showed the retrieve's amount beside the money that went.
     refund.amount = cents(record.total);
@@ -483,6 +507,22 @@ export class Account {
       async () => movedMoney(await this.shopify.createRefund(refund.order_id, body)),
       () => this.shopifyRefundWith(refund.order_id, mark),
     );
+  }
+
+  /** A credit memo a NetSuite user applied to an invoice of another order is store credit: that
+   * invoice owes so much less, and the money stays in NetSuite; given back on Shopify as well, the
+   * customer had it twice. Throws SyncError naming the invoice, what it took and what is left. */
+  async notStoreCredit(orderId, memo) {
+    const salesOrder = await this.salesOrder(orderId);
+    const own = new Set(salesOrder ? (await this.billedRecords(salesOrder.id)).map(([, r]) => String(r.id)) : []);
+    const others = (memo.apply?.items ?? []).filter((line) => !own.has(String(line.doc.id)));
+    if (!others.length) return;
+    const credit = sum(others.map((line) => cents(line.amount ?? 0)));
+    const docs = others.map((line) => String(line.refNum || line.doc.refName || line.doc.id)).join(", ");
+    throw new SyncError(`${label("creditMemo", memo)} applies ${decimal(credit)} to invoice ${docs}, not a bill of order ` +
+      `${orderId}: that is store credit the customer spent in NetSuite, not money to give back. Nothing was posted to ` +
+      `Shopify; ${decimal(cents(memo.total) - credit)} of it is left to refund on the storefront by hand, if it is owed. ` +
+      "Cancel this refund.");
   }
 
   /** An earlier attempt's write found on Shopify (`existing`) sent NetSuite's refund as it was then,
@@ -585,6 +625,11 @@ function failure(message) {
 }
 
 /** A row of Other Transactions as the connector API answers it. */
+/** The internal ids of the documents a credit memo applies to (its Apply subtab). */
+function appliedTo(memo) {
+  return (memo.apply?.items ?? []).map((line) => String(line.doc.id));
+}
+
 function row(refund) {
   const { attempted, amount, ...rest } = refund; // eslint-disable-line no-unused-vars
   return { ...rest, amount: decimal(amount) };
