@@ -2782,6 +2782,23 @@ Feature: Refund sync from NetSuite to the storefront
       | second  | 7.00     | 0.70 |
     And the storefront has refunded exactly 13.20
 
+  # A sequential order numbers plugin gives WooCommerce orders numbers of their own: the `number`
+  # the customer reads (WT-1042), while the REST API knows the order by its `id` alone. A connector
+  # that took the number for the order's ID synced it under an external ID no retrieve of the order
+  # finds; one that posted the refund to /orders/<number> refunded no order, or another customer's.
+  @success @woocommerce @normal
+  Scenario: A WooCommerce order numbered by a plugin syncs under its ID, and NetSuite's refund goes back to it
+    Given a WooCommerce connector account that syncs refunds from NetSuite to the storefront
+    And the store numbers its new orders from "WT-1042" with a sequential order numbers plugin
+    And a paid WooCommerce order has been synced to NetSuite
+    Then NetSuite has a sales order for it whose external ID is the storefront order ID
+    Given the order has been billed in NetSuite as a cash sale
+    And 1 unit of the first line has been refunded in NetSuite
+    When the connector retrieves the refunds of the order from NetSuite
+    And the connector posts the retrieved refunds
+    Then the refund's status is "Posted"
+    And the storefront refund total equals the NetSuite refund total
+
   # One package taxed, the other not (a shipping method whose tax status is None, or a package sent
   # where no tax is due): each package's part goes back with its own line's tax. At the order's
   # one shipping rate, the taxed package got 0.21 of its 0.50 and the rest went nowhere (the untaxed

@@ -1437,3 +1437,22 @@ Feature: Resilience — no refund is ever doubled or lost
       | trouble                           | fault                                                                                | status | a storefront | storefront |
       | drops the answer                  | NetSuite will drop the answer after committing it on the next customer refund creation | Posted | an eBay      | eBay       |
       | fails twice                       | NetSuite will answer the next 2 customer refund creations with HTTP 503              | Error  | an eBay      | eBay       |
+
+  # The post reads the one Shopify refund it writes to NetSuite by its id. Shopify refusing that read
+  # (a 403: the app lost its scope to read orders) is said with its cause, and nothing is written to
+  # NetSuite; posted again once Shopify takes it, the refund goes.
+  @to_netsuite @shopify @normal @default_only_return_authorization_against_matching_record
+  Scenario: Shopify refuses the lookup of the refund being posted to NetSuite (HTTP 403): Error with the cause, posted once Shopify takes it
+    Given a Shopify connector account that syncs refunds from the storefront to NetSuite
+    And a paid Shopify order has been synced to NetSuite
+    And the order has been billed in NetSuite as a cash sale
+    And 1 unit(s) of the first line have been refunded on the storefront
+    When the connector retrieves the refunds of the order from Shopify
+    Given Shopify will answer the next 1 refund lookups by id with HTTP 403
+    When the connector posts the retrieved refunds
+    Then the refund's status is "Error"
+    And the refund's error message contains "Shopify answered 403"
+    And NetSuite has refunded exactly 0.00 in all
+    When the connector posts the retrieved refunds again
+    Then the refund's status is "Posted"
+    And the storefront refund total equals the NetSuite refund total

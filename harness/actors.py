@@ -2022,6 +2022,11 @@ class WooCommerceMerchant:
         if self.woocommerce.order(order.id)["status"] == "on-hold":
             self.control.woocommerce_payment_received(self.tenant, order.id, reference)
 
+    def number_orders(self, prefix: str, following: int) -> None:
+        """The merchant installs a sequential order numbers plugin: the next orders are numbered
+        ``prefix`` + ``following``, ... (their ``number``); the REST API still knows them by their id."""
+        self.control.woocommerce_order_numbers(self.tenant, prefix, following)
+
     def switch_gateway(self, gateway_id: str, *, enabled: bool | None = None, active: bool | None = None) -> None:
         """The merchant switches a payment gateway on or off (Settings > Payments: off, it still
         refunds its orders) or deactivates or activates its plugin (deactivated, the store has no such

@@ -21,6 +21,7 @@ REQUESTS: dict[str, dict[str, tuple[str | None, str]]] = {
         "refund requests": ("POST", r"/orders/\d+/refunds\.json$"),
         "order lookups": ("GET", r"/orders/\d+\.json$"),
         "refund lookups": ("GET", r"/orders/\d+/refunds\.json$"),
+        "refund lookups by id": ("GET", r"/orders/\d+/refunds/\d+\.json$"),
         "transaction lookups": ("GET", r"/orders/\d+/transactions\.json$"),
         "requests": (None, r""),
     },

@@ -4,6 +4,7 @@ what the storefront shows afterwards."""
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterable
 from decimal import Decimal
 from typing import Any, Callable
@@ -15,7 +16,7 @@ from pytest_bdd import given, then, when
 
 from harness.actors import (ALL_SHIPPING, ZERO, MagentoMerchant, NetSuiteUser, OrderLine, RefundAsk, ShopifyMerchant, Storefront,
                             StorefrontOrder, StorefrontRefund, WooCommerceMerchant, money, refunded_total, refunded_units)
-from harness.expectations import Refunded, ScenarioError, check, equal, said
+from harness.expectations import Refunded, ScenarioError, check, equal, quoted, said
 from harness.reporting import by_people
 from simulators.clients import VendorError
 from harness.timeline import ScenarioJournal, Timeline
@@ -619,6 +620,22 @@ def _woocommerce_gateway(storefront_user: Any, gateway: str) -> str:
         raise ScenarioError("a store's payment gateway switched off or its plugin deactivated is a WooCommerce step: start "
                             "with 'Given a WooCommerce connector account ...'")
     return parameters.pick("gateway that refunds", gateway, parameters.WOOCOMMERCE_GATEWAYS[True])
+
+
+@given(phrase("the store numbers its new orders from {number:q} with a sequential order numbers plugin"))
+def orders_numbered(storefront_user: Any, number: str) -> None:
+    """The WooCommerce merchant installs a sequential order numbers plugin: the orders placed after this
+    step are numbered ``number``, then on by one (their ``number``, what the customer reads: "WT-1042",
+    "WT-1043"), while the REST API knows each by its id, as before. number: a prefix of at most 20
+    characters, no digit, then 1 to 12 digits."""
+    found = re.fullmatch(r"([^0-9]{0,20})([0-9]{1,12})", number)
+    if found is None or not int(found.group(2)):
+        raise ScenarioError(f"the order number {quoted(number)}: write a prefix of at most 20 characters, no digit, then "
+                            'a number from 1 of at most 12 digits (such as "WT-1042")')
+    if storefront_user.storefront != "woocommerce":
+        raise ScenarioError("a sequential order numbers plugin is a WooCommerce step: start with 'Given a WooCommerce "
+                            "connector account ...'")
+    storefront_user.number_orders(found.group(1), int(found.group(2)))
 
 
 @given(phrase("the store has switched its payment gateway {gateway:q} off"))

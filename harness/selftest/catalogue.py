@@ -5663,6 +5663,66 @@ class RefundsGiftCardOnlyShopifyOrders(Fault):
     ADAPTERS = {**ReferenceConnector.ADAPTERS, "shopify": _GiftCardFallbackShopify}
 
 
+class _NumberedWooCommerce(WooCommerceAdapter):
+    def order(self, order_id: str) -> dict[str, Any]:
+        order = super().order(order_id)
+        order["id"] = str(order["raw"].get("number") or order["raw"]["id"])  # the defect: the number customers read
+        return order
+
+
+class SyncsWooCommerceOrdersByTheirNumber(Fault):
+    """Takes a WooCommerce order's ``number`` for its ID: numbered by a plugin (WT-1042), the order
+    syncs under an external ID no retrieve of it finds, and its refunds never go back."""
+
+    storefronts = frozenset({"woocommerce"})
+    directions = TO_STOREFRONT
+    only_because = "its WooCommerce adapter reads the cart's orders"
+    caught_in = ("refund_to_storefront::test_a_woocommerce_order_numbered_by_a_plugin_syncs_under_its_id_and_netsuites_refund_goes_back_to_it",)
+    ADAPTERS = {**ReferenceConnector.ADAPTERS, "woocommerce": _NumberedWooCommerce}
+
+
+class _RefundsByNumberWooCommerce(WooCommerceAdapter):
+    def prepare(self, refund: RefundToPost) -> Write:
+        write = super().prepare(refund)
+        number = str(refund.order["raw"].get("number") or refund.order_id)
+        create = self.client.create_refund
+
+        def run() -> Any:
+            # the defect: the refund posted to /orders/<number>, the number customers read
+            with _replaced(self.client, "create_refund", lambda order_id, body: create(number, body)):
+                return write()
+        return run
+
+
+class RefundsWooCommerceOrdersByTheirNumber(Fault):
+    """Posts a WooCommerce refund to ``/orders/<number>``: numbered by a plugin, the order's refund
+    goes to no order (404), or to the order whose id the number is — another customer's."""
+
+    storefronts = frozenset({"woocommerce"})
+    directions = TO_STOREFRONT
+    only_because = "its WooCommerce adapter posts NetSuite's refunds to the cart"
+    caught_in = ("refund_to_storefront::test_a_woocommerce_order_numbered_by_a_plugin_syncs_under_its_id_and_netsuites_refund_goes_back_to_it",)
+    ADAPTERS = {**ReferenceConnector.ADAPTERS, "woocommerce": _RefundsByNumberWooCommerce}
+
+
+class TakesShopifyRefusalsForDeletedRefunds(Fault):
+    """Takes any refusal of the read of the Shopify refund it posts to NetSuite for the refund being
+    gone ("no longer exists": cancel it), a 403 of a lost scope too: the merchant cancels a refund
+    that went back to the customer, and NetSuite never records it."""
+
+    storefronts = frozenset({"shopify"})
+    directions = TO_NETSUITE
+    at_defaults = frozenset({"only_return_authorization_against_matching_record"})
+    only_because = "it reads Shopify's refunds to post them to NetSuite"
+    caught_in = ("resilience::test_shopify_refuses_the_lookup_of_the_refund_being_posted_to_netsuite_http_403_error_with_the_cause_posted_once_shopify_takes_it",)
+
+    def _storefront_refund(self, refund: Any) -> StorefrontRefundRead:
+        try:
+            return super()._storefront_refund(refund)
+        except VendorError as exc:  # the defect: every refusal read as the refund deleted
+            raise SyncError(f"Shopify refund {refund.source_record.split(':')[1]} no longer exists.") from exc
+
+
 FAULTS: dict[str, type[Fault]] = {
     "posts_twice_on_retry": PostsTwiceOnRetry,
     "looks_only_after_no_answer": LooksOnlyAfterNoAnswer,
@@ -5949,6 +6009,9 @@ FAULTS: dict[str, type[Fault]] = {
     "writes_ebay_refunds_once": WritesEbayRefundsOnce,
     "drops_failed_ebay_orders_from_the_schedule": DropsFailedEbayOrdersFromTheSchedule,
     "refunds_gift_card_only_shopify_orders": RefundsGiftCardOnlyShopifyOrders,
+    "syncs_woocommerce_orders_by_their_number": SyncsWooCommerceOrdersByTheirNumber,
+    "refunds_woocommerce_orders_by_their_number": RefundsWooCommerceOrdersByTheirNumber,
+    "takes_shopify_refusals_for_deleted_refunds": TakesShopifyRefusalsForDeletedRefunds,
 }
 
 

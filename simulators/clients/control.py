@@ -92,6 +92,11 @@ class ControlPlaneClient:
         body = {name: value for name, value in (("enabled", enabled), ("active", active)) if value is not None}
         return self._call("PUT", f"/tenants/{tenant}/woocommerce/payment_gateways/{gateway_id}", json=body)
 
+    def woocommerce_order_numbers(self, tenant: str, prefix: str, following: int) -> dict[str, Any]:
+        """The WooCommerce merchant installs a sequential order numbers plugin: the orders placed from
+        now on are numbered ``prefix`` + ``following``, ``following`` + 1, ...; their ids go on as before."""
+        return self._call("PUT", f"/tenants/{tenant}/woocommerce/order_numbers", json={"prefix": prefix, "next": following})
+
     def woocommerce_gateway_failure(self, tenant: str, message: str | None = None, count: int = 1) -> dict[str, Any]:
         """The WooCommerce store's payment gateway refuses its next ``count`` refunds with ``message``."""
         body: dict[str, Any] = {"count": count, **({"message": message} if message else {})}

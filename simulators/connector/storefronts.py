@@ -771,7 +771,8 @@ def _shipping_compensation_refunded(raw: dict[str, Any]) -> Decimal:
 class WooCommerceAdapter(_Adapter):
     """WooCommerce's REST API v3.
 
-    - The order ID is the order number customers see (the post id).
+    - The order ID is the order's post id (the REST API's ``id``), which customers see as its number
+      unless a sequential order numbers plugin gives it one of its own (``number``, never an ID here).
     - A refund is ``POST /orders/{id}/refunds`` with ``amount`` (a string: it wins over the lines and
       is what goes back), ``line_items`` for the lines and the shipping lines (each with its
       ``refund_total`` and its tax per rate; the shipping spread over the packages that charged it,

@@ -52,6 +52,12 @@ control plane's ``{"error": {"code", "message"}}``; a refused request changes no
   the list leaves it out, and an ``api_refund`` refund of its orders fails "The payment gateway for this
   order does not exist.", nothing kept; activated again, it refunds as before). 404 a gateway the store
   never had; 409 deactivating bacs, cheque or cod (WooCommerce's own, no plugin to deactivate).
+- ``PUT /_sim/tenants/<tenant>/woocommerce/order_numbers`` ``{"prefix"?: "WT-", "next": 1042}`` → 200
+  ``{"prefix", "next"}``: the merchant installs a sequential order numbers plugin; the orders placed from
+  then on carry ``number`` ``prefix`` + ``next``, ``next`` + 1, ... (``WC_Order::get_order_number`` through
+  the ``woocommerce_order_number`` filter), while their ``id``, by which ``/wc/v3/orders/<id>`` knows
+  them, goes on as before. ``next`` a whole number from 1 (a simulator bound: 10^12), ``prefix`` at most
+  20 characters.
 - ``POST /_sim/tenants/<tenant>/woocommerce/keys`` ``{"permissions": "read" | "write" | "read_write"}``
   → 201 ``{"consumer_key", "consumer_secret", "key_permissions"}``: another REST API key of the store.
 - ``POST /_sim/tenants/<tenant>/woocommerce/gateway_failures`` ``{"count"?: 1, "message"?: "...",
@@ -282,6 +288,21 @@ def change_payment_gateway(tenant_id: str, gateway_id: str) -> Response:
     gateway = store.set_gateway(gateway_id, enabled=body.get("enabled"), active=body.get("active"))
     return jsonify(id=gateway.id, title=gateway.title, enabled=gateway.enabled, active=gateway.active,
                    plugin=not gateway.core, supports_refunds=gateway.supports_refunds)
+
+
+@blueprint.put("/order_numbers")
+def number_orders(tenant_id: str) -> Response:
+    """The merchant installs a sequential order numbers plugin: the next orders' ``number``."""
+    tenant = tenant_or_404(tenant_id)
+    body = control_body({"prefix", "next"})
+    prefix = body.get("prefix", "")
+    if not isinstance(prefix, str) or len(prefix) > 20:
+        raise _invalid("prefix must be text of at most 20 characters.")
+    following = body.get("next")
+    if isinstance(following, bool) or not isinstance(following, int) or not 1 <= following < 10 ** 12:
+        raise _invalid("next must be a whole number from 1 to 999999999999.")
+    tenant.state(SERVICE).number_orders(prefix, following)
+    return jsonify(prefix=prefix, next=following)
 
 
 @blueprint.post("/keys")

@@ -244,6 +244,9 @@ class Order:
     customer_note: str = ""
     transaction_id: str = ""
     created_via: str = "checkout"
+    #: The order number customers read (``get_order_number()``): its id, unless a sequential order
+    #: numbers plugin gave it one of its own (:meth:`Store.number_orders`).
+    number: str = ""
     #: How the store's prices were entered at checkout ("Prices entered with tax"): printed as the order's
     #: ``prices_include_tax``. Its line, shipping and fee totals stay before tax either way (see FIDELITY.md).
     prices_include_tax: bool = False
@@ -366,6 +369,8 @@ class Store:
             gateway_id: Gateway(gateway_id, title, refunds, core=gateway_id in CORE_GATEWAYS)
             for gateway_id, (title, refunds) in GATEWAYS.items()}
         self.gateway_failures: list[GatewayFailure] = []
+        #: A sequential order numbers plugin's (prefix, next number), None without one.
+        self.order_numbers: tuple[str, int] | None = None
         creds = tenant.woocommerce
         self.keys: dict[str, ApiKey] = {creds.consumer_key: ApiKey(creds.consumer_key, creds.consumer_secret,
                                                                    creds.key_permissions)}
@@ -460,6 +465,14 @@ class Store:
             raise errors.WooCommerceError("Resource does not exist.", status=404,
                                           code="woocommerce_rest_payment_gateway_invalid")
         return found
+
+    def number_orders(self, prefix: str, following: int) -> None:
+        """The merchant installs a sequential order numbers plugin: the orders placed from now on are
+        numbered ``prefix`` + ``following``, ``following`` + 1, ... (their ``number``, what the
+        customer reads); their ids, by which the REST API knows them, go on as before. Orders already
+        placed keep theirs."""
+        with self._lock:
+            self.order_numbers = (prefix, following)
 
     def set_gateway(self, gateway_id: str, *, enabled: bool | None = None, active: bool | None = None) -> Gateway:
         """The merchant switches ``gateway_id`` on or off in the settings (``enabled``) and/or
@@ -588,6 +601,9 @@ class Store:
                 customer_note=customer_note, transaction_id=transaction_id, created_via=created_via,
                 meta=[(self._meta_id(), key, value) for key, value in (meta or [])], prices_include_tax=prices_include_tax,
             )
+            if self.order_numbers is not None:
+                prefix, following = self.order_numbers
+                order.number, self.order_numbers = f"{prefix}{following}", (prefix, following + 1)
             if status in PAID_STATUSES:
                 order.paid_at = created
             if status == "completed":

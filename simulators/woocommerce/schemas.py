@@ -171,7 +171,7 @@ def order_json(order: "Order", store: "Store", base: str, dp: int = PRICE_DECIMA
     """``GET /orders/{id}`` (``WC_REST_Orders_V2_Controller::get_formatted_item_data``, view context)."""
     items = order.items
     body: dict[str, Any] = {
-        "id": order.id, "parent_id": 0, "number": str(order.id), "order_key": order.order_key,
+        "id": order.id, "parent_id": 0, "number": order.number or str(order.id), "order_key": order.order_key,
         "created_via": order.created_via, "version": WC_VERSION, "status": order.status, "currency": order.currency,
         "date_created": wp_date(order.created_at), "date_created_gmt": wp_date(order.created_at),
         "date_modified": wp_date(order.modified_at), "date_modified_gmt": wp_date(order.modified_at),

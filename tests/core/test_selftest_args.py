@@ -161,7 +161,8 @@ def test_each_fault_says_which_profiles_can_catch_it() -> None:
            "taxes_woocommerce_packages_at_the_orders_shipping_rate", "names_every_woocommerce_package",
            "drops_negative_woocommerce_fees", "records_refunds_of_unpaid_woocommerce_orders",
            "refunds_woocommerce_through_any_payment_with_an_id", "refunds_woocommerce_through_enabled_gateways_only",
-           "asks_woocommerce_gateways_once"}
+           "asks_woocommerce_gateways_once", "syncs_woocommerce_orders_by_their_number",
+           "refunds_woocommerce_orders_by_their_number"}
     assert shopify - shared == {"ignores_retry_after", "reads_allow_both_directions_as_truthy", "keeps_currency_ids_as_typed",
                                 "reposts_partly_declined_shopify_refunds", "refunds_what_shopify_payments_have_left", "reads_one_page_of_shopify_refunds", "reads_the_first_shopify_tax_line_only",
                                 "reads_the_first_shipping_line_only", "reads_shopify_shipping_before_its_free_shipping_code",
@@ -193,7 +194,8 @@ def test_each_fault_says_which_profiles_can_catch_it() -> None:
             "looks_for_shopify_twins_on_one_page", "skips_returned_shopify_refund_lines",
             "skips_refunds_of_cancelled_shopify_orders", "takes_a_shopify_cancellation_for_a_whole_refund",
             "carries_shipping_alone_on_the_adjustment_item", "makes_refunds_from_the_newest_bill_on_a_tie",
-            "weighs_bills_by_what_they_billed", "ignores_pending_shopify_twins"} \
+            "weighs_bills_by_what_they_billed", "ignores_pending_shopify_twins",
+            "takes_shopify_refusals_for_deleted_refunds"} \
         <= applying("shopify-both-directions") - shopify
     assert {"keys_ebay_refunds_by_their_row", "reads_ebay_orders_once", "reads_one_page_of_ebay_returns",
             "syncs_ebay_lines_at_their_list_price", "reads_the_first_ebay_promotion_only", "syncs_ebay_shipping_before_its_discount",

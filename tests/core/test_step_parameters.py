@@ -657,6 +657,16 @@ WRONG_VALUES = {
                    "      | line   | units | price |\n      | MUG-01 | 2     | 12.00 |\n", "",
         r"an order paid by gift card is a Shopify step \(the other storefronts here keep no gift card payments\): start "
         r"with 'Given a Shopify connector account \.\.\.'"),
+    "WooCommerce orders numbered without digits": (
+        "woocommerce", "    Given a WooCommerce connector account that syncs refunds from NetSuite to the storefront\n",
+        "    And the store numbers its new orders from \"WT-\" with a sequential order numbers plugin\n",
+        r'the order number "WT-": write a prefix of at most 20 characters, no digit, then a number from 1 of at most 12 '
+        r'digits \(such as "WT-1042"\)'),
+    "Shopify orders numbered by a WooCommerce plugin": (
+        "shopify", "    Given a Shopify connector account that syncs refunds from NetSuite to the storefront\n",
+        "    And the store numbers its new orders from \"WT-1042\" with a sequential order numbers plugin\n",
+        r"a sequential order numbers plugin is a WooCommerce step: start with 'Given a WooCommerce connector account "
+        r"\.\.\.'"),
     "No order of other customers synced": (
         "shopify", "    Given a Shopify connector account that syncs refunds from NetSuite to the storefront\n"
                    "    And 0 paid Shopify orders of other customers have been synced to NetSuite\n", "",
