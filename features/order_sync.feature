@@ -912,33 +912,37 @@ Feature: Order sync, the prerequisite of refund sync
       | A WooCommerce | a WooCommerce | WooCommerce |
 
   # The same, for an order the connector was never asked to sync: NetSuite's sales order of the
-  # order's ID is still another store's order, not this one (another customer). A connector that
-  # took whatever NetSuite holds under the ID gave that customer's 10.00 refund back to this order's
-  # buyer, or credited that customer's cash sale with this order's refund.
+  # order's ID is still another store's order, not this one (another customer's; or the same
+  # buyer's, for another total). A connector that took whatever NetSuite holds under the ID gave
+  # that order's 10.00 refund back to this order's buyer, or credited that order's cash sale with
+  # this order's refund; one that checked the customer alone did so for the buyer's other order.
   @missing_order @normal
-  Scenario Outline: <A storefront> order never synced, whose ID another buyer's sales order holds, has no refunds to retrieve there
+  Scenario Outline: <A storefront> order never synced, whose ID <held> holds, has no refunds to retrieve there
     Given <a storefront> connector account that syncs refunds from NetSuite to the storefront
     And a paid <storefront> order that was never synced to NetSuite
-    And NetSuite already holds another buyer's sales order whose external ID is the order's ID, billed and refunded there
+    And NetSuite already holds <held> whose external ID is the order's ID, billed and refunded there
     When the connector retrieves the refunds of the order from NetSuite
-    Then the Retrieve dialog shows a failure message containing "another customer"
+    Then the Retrieve dialog shows a failure message containing "<why>"
     And the connector lists 0 refunds for the order
     And the storefront has refunded nothing
 
     @shopify @to_storefront
     Examples: Shopify
-      | A storefront | a storefront | storefront |
-      | A Shopify    | a Shopify    | Shopify    |
+      | A storefront | a storefront | storefront | held                                     | why              |
+      | A Shopify    | a Shopify    | Shopify    | another buyer's sales order              | another customer |
+      | A Shopify    | a Shopify    | Shopify    | the buyer's sales order of another store | not this order   |
 
     @magento @to_storefront
     Examples: Magento
-      | A storefront | a storefront | storefront |
-      | A Magento    | a Magento    | Magento    |
+      | A storefront | a storefront | storefront | held                                     | why              |
+      | A Magento    | a Magento    | Magento    | another buyer's sales order              | another customer |
+      | A Magento    | a Magento    | Magento    | the buyer's sales order of another store | not this order   |
 
     @woocommerce @to_storefront
     Examples: WooCommerce
-      | A storefront  | a storefront  | storefront  |
-      | A WooCommerce | a WooCommerce | WooCommerce |
+      | A storefront  | a storefront  | storefront  | held                                     | why              |
+      | A WooCommerce | a WooCommerce | WooCommerce | another buyer's sales order              | another customer |
+      | A WooCommerce | a WooCommerce | WooCommerce | the buyer's sales order of another store | not this order   |
 
   @missing_order @normal @default_only_return_authorization_against_matching_record
   Scenario Outline: <A storefront> refund of an order never synced, whose ID another buyer's sales order holds, is not posted to it

@@ -1014,30 +1014,41 @@ Feature: Refund sync from the storefront to NetSuite
   # card, and a customer refund or her next invoice spends it a second time. The money went out: a
   # customer refund pays the credit memo out, NetSuite's record of it.
   @success @normal @default_only_return_authorization_against_matching_record
-  Scenario Outline: <A storefront> refund of an order whose invoice was paid in NetSuite leaves the customer no credit there
+  # The credit memo settles the order's own invoice, never the customer's other one (NetSuite's Auto
+  # Apply takes her oldest): applied to her second order's invoice, the 12.00 that went back on her
+  # card was spent again off that bill. Paid in part, the invoice takes what it still owes (8.00 of
+  # 29.00 after a payment of 21.00) and a customer refund pays out the rest (4.00).
+  @success @normal @default_only_return_authorization_against_matching_record
+  Scenario Outline: <A storefront> refund of an order whose invoice was paid <paid> in NetSuite leaves the customer no credit there
     Given <a storefront> connector account that syncs refunds from the storefront to NetSuite
     And a paid <storefront> order with these lines has been synced to NetSuite:
       | line     | units | price |
       | MUG-01   | 2     | 12.00 |
       | shipping |       | 5.00  |
     And the order has been billed in NetSuite as an invoice
-    And the invoice has been paid in NetSuite
+    And <payment> been paid in NetSuite
+    And a second paid <storefront> order from the same customer has been synced to NetSuite
+    And the second order has been billed in NetSuite as an invoice
     And 1 unit of the MUG-01 line has been refunded on the storefront
     When the connector retrieves the refunds of the order from <storefront>
     And the connector posts the retrieved refunds
     Then the refund's status is "Posted"
     And NetSuite has exactly 1 credit memo created from the billed record
-    And NetSuite paid the customer back 12.00 with a customer refund of the credit memo
+    And the invoice the order was billed with has 0.00 left to pay
+    And NetSuite paid the customer back <paid back> with a customer refund of the credit memo
+    And the second order's invoice has nothing applied to it
 
     @shopify
     Examples: Shopify
-      | A storefront | a storefront | storefront |
-      | A Shopify    | a Shopify    | Shopify    |
+      | A storefront | a storefront | storefront | paid    | payment                      | paid back |
+      | A Shopify    | a Shopify    | Shopify    | whole   | the invoice has              | 12.00     |
+      | A Shopify    | a Shopify    | Shopify    | in part | 21.00 of the invoice has     | 4.00      |
 
     @ebay
     Examples: eBay
-      | A storefront | a storefront | storefront |
-      | An eBay      | an eBay      | eBay       |
+      | A storefront | a storefront | storefront | paid    | payment                      | paid back |
+      | An eBay      | an eBay      | eBay       | whole   | the invoice has              | 12.00     |
+      | An eBay      | an eBay      | eBay       | in part | 21.00 of the invoice has     | 4.00      |
 
   @success @shopify @normal @default_only_return_authorization_against_matching_record
   Scenario: A later Shopify refund of the same order becomes a second NetSuite refund

@@ -1456,3 +1456,43 @@ Feature: Resilience — no refund is ever doubled or lost
     When the connector posts the retrieved refunds again
     Then the refund's status is "Posted"
     And the storefront refund total equals the NetSuite refund total
+
+  # A 5xx says nothing of whether the write behind it ran (RFC 9110 §15.6): a 500, or a gateway's
+  # 504, after the refund committed on the last attempt leaves the refund on the storefront. The
+  # Error says it may have gone through, so the merchant posts again, which finds it, rather than
+  # refunding by hand: told nothing more, she gave the money back twice.
+  @to_storefront @critical
+  Scenario Outline: <storefront> answering HTTP <status> after committing a refund's last attempt: Error saying it may have gone through, posted once
+    Given a <storefront> connector account that syncs refunds from NetSuite to the storefront
+    And the account setting "max_attempts" is 1
+    And a paid <storefront> order has been synced to NetSuite
+    And the order has been billed in NetSuite as a cash sale
+    And 1 unit of the first line has been refunded in NetSuite
+    And <storefront> will answer HTTP <status> after committing it on the next refund request
+    When the connector retrieves the refunds of the order from NetSuite
+    And the connector posts the retrieved refunds
+    Then the refund's status is "Error"
+    And the refund's error message contains "may have gone through"
+    And the storefront order carries exactly 1 refund
+    When the connector posts the retrieved refunds again
+    Then the refund's status is "Posted"
+    And the storefront order carries exactly 1 refund
+
+    @shopify
+    Examples: Shopify
+      | storefront | status |
+      | Shopify    | 500    |
+      | Shopify    | 504    |
+
+    @magento
+    Examples: Magento
+      | storefront | status |
+      | Magento    | 500    |
+      | Magento    | 504    |
+
+    # WooCommerce's own 500s are refusals, looked for before giving up (the write found, Posted): a
+    # gateway's 504 alone says nothing.
+    @woocommerce
+    Examples: WooCommerce
+      | storefront  | status |
+      | WooCommerce | 504    |

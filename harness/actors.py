@@ -608,9 +608,11 @@ class NetSuiteUser:
         returns = self._created_from([sales_order.id], RETURN_SOURCE)
         return self._refunds_created_from([rid for _, rid in returns])
 
-    def pay_invoice(self, invoice: NetSuiteRecord) -> NetSuiteRecord:
-        """Record the customer's payment of the whole invoice (invoice → customer payment)."""
-        return self.record("customerPayment", self.netsuite.transform("invoice", invoice.id, "customerPayment"))
+    def pay_invoice(self, invoice: NetSuiteRecord, amount: Decimal | None = None) -> NetSuiteRecord:
+        """Record the customer's payment of the invoice (invoice → customer payment): all it owes, or
+        ``amount`` of it."""
+        body = None if amount is None else {"payment": float(amount)}
+        return self.record("customerPayment", self.netsuite.transform("invoice", invoice.id, "customerPayment", body))
 
     def refund(self, billed: NetSuiteRecord, body: dict[str, Any] | None = None) -> NetSuiteRecord:
         """Refund from the billed record: a cash refund of a cash sale, a credit memo of an invoice.

@@ -63,6 +63,7 @@ FAULTS: dict[str, dict[str, Any]] = {
     "time out after committing it": {"timeout": True, "hold_ms": 300},
     "drop the connection before answering it": {"drop": "before"},
     "answer HTTP 504 after committing it": {"status": 504, "after_commit": True},
+    "answer HTTP 500 after committing it": {"status": 500, "after_commit": True},
 }
 
 

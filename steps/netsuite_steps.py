@@ -301,6 +301,22 @@ def invoice_paid(netsuite_user: NetSuiteUser, billed_record: NetSuiteRecord) -> 
     return netsuite_user.pay_invoice(billed_record)
 
 
+@given(phrase("{amount} of the invoice has been paid in NetSuite"), target_fixture="customer_payment")
+def invoice_paid_in_part(netsuite_user: NetSuiteUser, billed_record: NetSuiteRecord, amount: str) -> NetSuiteRecord:
+    """A customer payment of ``amount`` applies to the invoice, which then owes the rest (Open).
+    Checked first: the order is billed as an invoice that owes more than ``amount`` (a payment of all
+    it owes is "the invoice has been paid in NetSuite")."""
+    value = parameters.refund_amount(amount, "the amount paid", "to pay nothing, leave the step out")
+    if billed_record.type != "invoice":
+        raise ScenarioError(f"only an invoice is paid with a customer payment, this order is billed as {billed_record.label}: "
+                            "bill it with 'Given the order has been billed in NetSuite as an invoice'")
+    due = money(netsuite_user.record("invoice", billed_record.id).body.get("amountRemaining") or 0)
+    if value >= due:
+        raise ScenarioError(f"the invoice owes {due}: write less than {due} (to pay all of it, write 'Given the invoice "
+                            "has been paid in NetSuite')")
+    return netsuite_user.pay_invoice(billed_record, value)
+
+
 @given("the order has been refunded in full in NetSuite", target_fixture="netsuite_refunds")
 def refunded_in_full(netsuite_user: NetSuiteUser, billed_record: NetSuiteRecord,
                      netsuite_refunds: list[NetSuiteRecord]) -> list[NetSuiteRecord]:
@@ -795,6 +811,15 @@ def credit_applied_to_second_invoice(netsuite_user: NetSuiteUser, netsuite_refun
         raise ScenarioError(f"the credit memo has {unapplied} unapplied and the second order's invoice owes {due}: "
                             f"write at most {min(unapplied, due)} to apply, not {value}")
     netsuite_user.apply_credit_memo(memo, second_invoice, value)
+
+
+@then("the second order's invoice has nothing applied to it")
+def second_invoice_untouched(netsuite_user: NetSuiteUser, second_invoice: NetSuiteRecord) -> None:
+    """The customer's other order's invoice ("the second order has been billed in NetSuite as an
+    invoice") still owes all it billed: no credit of this order was spent on it."""
+    invoice = netsuite_user.record("invoice", second_invoice.id)
+    equal("record", f"{invoice.label} (the second order's) to have left to pay", invoice.total,
+          money(invoice.body.get("amountRemaining") or 0))
 
 
 @then(phrase("NetSuite paid the customer back {amount} with a customer refund of the credit memo"))

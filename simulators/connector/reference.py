@@ -214,7 +214,10 @@ class ReferenceConnector:
                         raise
                     return found
                 cause = f"{exc.service} answered {exc.status}: {exc.message}"
-                unanswered = exc.status in (502, 504)  # a gateway's: the write behind it may have run
+                # A 5xx says nothing of whether the write behind it ran (RFC 9110 §15.6): a 500 may
+                # come after the commit, a gateway's 502 or 504 while it runs. A 503 is the server
+                # not taking the request at all (§15.6.4).
+                unanswered = exc.status >= 500 and exc.status != 503
                 delay = float(2 ** (attempt - 1))
                 if exc.status == 429:
                     try:

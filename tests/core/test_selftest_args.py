@@ -136,7 +136,7 @@ def test_each_fault_says_which_profiles_can_catch_it() -> None:
         "ignores_magento_shipping_display", "names_magento_customers_after_the_recipient",
         "looks_on_one_page_before_a_retry", "reads_the_storefront_order_once_per_retrieve", "weighs_magento_invoices_on_one_search",
         "reads_the_largest_page_of_magento_credit_memos", "takes_closed_magento_orders_for_refunded", "rounds_magento_unit_prices_half_to_even",
-        "weighs_magento_invoices_in_the_orders_currency"}
+        "weighs_magento_invoices_in_the_orders_currency", "warns_of_lost_writes_after_gateway_errors_only"}
     carts = {
         "keeps_cart_orders_once_read", "syncs_cart_orders_without_looking", "tries_carts_five_times",
         "drops_unknown_cart_settings", "restarts_the_cart_schedule_at_any_setting",
@@ -182,7 +182,8 @@ def test_each_fault_says_which_profiles_can_catch_it() -> None:
                                 "leaves_pending_shopify_refunds_on_their_payment",
                                 "takes_declined_shopify_refunds_from_their_payment",
                                 "rounds_tax_inclusive_shopify_shipping_half_to_even",
-                                "counts_declined_shopify_refunds_units", "refunds_gift_card_only_shopify_orders"}
+                                "counts_declined_shopify_refunds_units", "refunds_gift_card_only_shopify_orders",
+                                "warns_of_lost_writes_after_gateway_errors_only"}
     assert "reads_shopify_refund_tax_in_shop_money" in applying("shopify-both-directions") - shopify
     assert {"reads_the_first_shopify_refund_shipping_line_only", "leaves_shopify_gift_card_refunds_out",
             "counts_shopify_units_refunded_so_far", "knows_its_writes_by_their_answers",

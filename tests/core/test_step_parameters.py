@@ -667,6 +667,14 @@ WRONG_VALUES = {
         "    And the store numbers its new orders from \"WT-1042\" with a sequential order numbers plugin\n",
         r"a sequential order numbers plugin is a WooCommerce step: start with 'Given a WooCommerce connector account "
         r"\.\.\.'"),
+    "An invoice paid in part for all it owes": (
+        "shopify", "    Given a Shopify connector account that syncs refunds from NetSuite to the storefront\n"
+                   "    And an unpaid Shopify order with these lines has been synced to NetSuite:\n"
+                   "      | line   | units | price |\n      | MUG-01 | 2     | 12.00 |\n"
+                   "    And the order has been billed in NetSuite as an invoice\n",
+        "    And 24.00 of the invoice has been paid in NetSuite\n",
+        r"the invoice owes 24.00: write less than 24.00 \(to pay all of it, write 'Given the invoice has been paid in "
+        r"NetSuite'\)"),
     "No order of other customers synced": (
         "shopify", "    Given a Shopify connector account that syncs refunds from NetSuite to the storefront\n"
                    "    And 0 paid Shopify orders of other customers have been synced to NetSuite\n", "",

@@ -135,7 +135,9 @@ export class Account {
           unanswered = true;
         } else if (error instanceof VendorError && (error.status === 429 || error.status >= 500)) {
           cause = error.message;
-          unanswered = error.status === 502 || error.status === 504; // a gateway's: the write behind it may have run
+          // A 5xx says nothing of whether the write behind it ran (RFC 9110 §15.6): a 500 may come
+          // after the commit, a gateway's 502 or 504 while it runs; a 503 is the request not taken.
+          unanswered = error.status >= 500 && error.status !== 503;
           const retryAfter = Number(error.headers?.get?.("retry-after"));
           if (error.status === 429 && error.headers?.get?.("retry-after") && Number.isFinite(retryAfter)) delay = retryAfter;
         } else {
