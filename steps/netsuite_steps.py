@@ -750,20 +750,26 @@ def other_buyers_return_authorization(request: pytest.FixtureRequest, netsuite_u
     netsuite_user.add_other_buyers_return(line["item"]["id"], line["rate"], quantity)
 
 
+def _last_credit_memo(netsuite_user: NetSuiteUser, netsuite_refunds: list[NetSuiteRecord], what: str) -> NetSuiteRecord:
+    """The scenario's last NetSuite refund as NetSuite has it now, a credit memo; else the scenario's
+    error, ``what`` saying why the step needs one."""
+    if not netsuite_refunds or netsuite_refunds[-1].type != "creditMemo":
+        made = netsuite_refunds[-1].label if netsuite_refunds else "none"
+        raise ScenarioError(f"{what}, the last NetSuite refund is {made}: bill the order as an invoice and refund it in "
+                            "NetSuite first")
+    return netsuite_user.record("creditMemo", netsuite_refunds[-1].id)
+
+
 @given("the credit memo has been refunded with a customer refund", target_fixture="customer_refund")
 def customer_refund(netsuite_user: NetSuiteUser, netsuite_refunds: list[NetSuiteRecord]) -> NetSuiteRecord:
     """The last credit memo is refunded to the customer with a customer refund that applies it."""
-    if not netsuite_refunds or netsuite_refunds[-1].type != "creditMemo":
-        made = netsuite_refunds[-1].label if netsuite_refunds else "none"
-        raise ScenarioError(f"a customer refund refunds a credit memo, the last NetSuite refund is {made}: "
-                            "bill the order as an invoice and refund it in NetSuite first")
-    memo = netsuite_user.record("creditMemo", netsuite_refunds[-1].id)
+    memo = _last_credit_memo(netsuite_user, netsuite_refunds, "a customer refund refunds a credit memo")
     unapplied = money(memo.body.get("unapplied") or 0)
     if unapplied < memo.total:  # the customer refund applies the whole credit memo
         raise ScenarioError(f"the credit memo has {unapplied} of its {memo.total} unapplied: a customer refund gives back "
                             "all of it, so it is made once, while nothing of the credit memo is applied (to an invoice "
                             "paid first)")
-    return netsuite_user.customer_refund(netsuite_refunds[-1])
+    return netsuite_user.customer_refund(memo)
 
 
 @given("the second order has been billed in NetSuite as an invoice", target_fixture="second_invoice")
@@ -800,11 +806,7 @@ def credit_applied_to_second_invoice(netsuite_user: NetSuiteUser, netsuite_refun
     credit, which goes back to no card. Checked first: the last NetSuite refund is a credit memo with
     ``amount`` unapplied, and the invoice owes at least ``amount``."""
     value = parameters.refund_amount(amount, "the amount applied", "to apply nothing, leave the step out")
-    if not netsuite_refunds or netsuite_refunds[-1].type != "creditMemo":
-        made = netsuite_refunds[-1].label if netsuite_refunds else "none"
-        raise ScenarioError(f"a credit memo is applied to an invoice, the last NetSuite refund is {made}: bill the "
-                            "order as an invoice and refund it in NetSuite first")
-    memo = netsuite_user.record("creditMemo", netsuite_refunds[-1].id)
+    memo = _last_credit_memo(netsuite_user, netsuite_refunds, "a credit memo is applied to an invoice")
     unapplied = money(memo.body.get("unapplied") or 0)
     due = money(netsuite_user.record("invoice", second_invoice.id).body.get("amountRemaining") or 0)
     if value > unapplied or value > due:

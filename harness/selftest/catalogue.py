@@ -1583,6 +1583,9 @@ class LeavesCreditMemosUnapplied(Fault):
         with _replaced(self.netsuite, "transform", unapplied):
             return super()._post_to_netsuite(refund, attempted_before)
 
+    def _settle_credit_memo(self, memo_id: str, refund: Any) -> None:
+        return None  # nor applied after: left as written
+
 
 class IgnoresMatchingReturnAuthorizations(Fault):
     """Posts a storefront refund against the billed record though the account only syncs one against

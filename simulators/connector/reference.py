@@ -869,14 +869,18 @@ class ReferenceConnector:
                    committed=lambda: memo_id if _money(self._get("creditMemo", memo_id).get("unapplied") or 0) <= 0 else None)
 
     def _apply_credit_memo(self, memo_id: str, invoice_id: str, amount: Decimal) -> None:
-        """Apply ``amount`` of the credit memo to the invoice (its Apply subtab); a retry after a lost
-        answer finds the application made."""
-        applied = {"apply": {"items": [{"doc": {"id": invoice_id}, "apply": True, "amount": float(amount)}]}}
-
-        def made() -> str | None:
+        """Apply ``amount`` more of the credit memo to the invoice (its Apply subtab). A line of the
+        Apply subtab holds what the credit memo applies to its invoice in all, and a ``PATCH`` of it
+        replaces that amount: it is sent as what was applied before and ``amount``, and a retry after
+        a lost answer finds the application made by that total."""
+        def applied_now() -> Decimal:
             lines = (self._get("creditMemo", memo_id).get("apply") or {}).get("items", [])
-            return invoice_id if any(str(line["doc"]["id"]) == invoice_id for line in lines) else None
-        self._call(lambda: self.netsuite.patch("creditMemo", memo_id, applied), committed=made)
+            return sum((_money(line.get("amount") or 0) for line in lines if str(line["doc"]["id"]) == invoice_id),
+                       Decimal("0"))
+        total = applied_now() + amount
+        body = {"apply": {"items": [{"doc": {"id": invoice_id}, "apply": True, "amount": float(total)}]}}
+        self._call(lambda: self.netsuite.patch("creditMemo", memo_id, body),
+                   committed=lambda: invoice_id if applied_now() == total else None)
 
     def _bill_of(self, read: StorefrontRefundRead, billed: list[tuple[str, dict[str, Any]]]) -> tuple[str, dict[str, Any]]:
         """The bill a storefront refund is made from: of the order's bills (oldest first), the one
