@@ -578,7 +578,7 @@ Feature: Refund sync from NetSuite to the storefront
   # that invoice, and its money stays in NetSuite. Posted to the storefront as well, the customer had
   # it twice: once off her next bill, once on her card. The connector posts none of it and says what
   # is left, if anything, to refund by hand.
-  @normal
+  @success @normal
   Scenario Outline: A credit memo applied to the customer's other invoice (<applied>) is store credit, not refunded on <storefront>
     Given a <storefront> connector account that syncs refunds from NetSuite to the storefront
     And an unpaid <storefront> order with these lines has been synced to NetSuite:
@@ -3068,7 +3068,7 @@ Feature: Refund sync from NetSuite to the storefront
   # With no card payment to take it, a NetSuite refund of an order paid whole by gift card cannot go
   # back automatically: a connector that fell back on the order's payments put it on the gift card
   # and said Posted. The merchant refunds it by hand (a new gift card, store credit).
-  @shopify @normal
+  @success @shopify @normal
   Scenario: A refund of a Shopify order paid wholly by gift card ends in Error, and nothing is refunded
     Given a Shopify connector account that syncs refunds from NetSuite to the storefront
     And a paid Shopify order with these lines, all of it paid by gift card, has been synced to NetSuite:

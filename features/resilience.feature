@@ -1444,6 +1444,7 @@ Feature: Resilience — no refund is ever doubled or lost
   @to_netsuite @shopify @normal @default_only_return_authorization_against_matching_record
   Scenario: Shopify refuses the lookup of the refund being posted to NetSuite (HTTP 403): Error with the cause, posted once Shopify takes it
     Given a Shopify connector account that syncs refunds from the storefront to NetSuite
+    And the account setting "max_attempts" is 4
     And a paid Shopify order has been synced to NetSuite
     And the order has been billed in NetSuite as a cash sale
     And 1 unit(s) of the first line have been refunded on the storefront

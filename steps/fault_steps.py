@@ -121,8 +121,9 @@ def answer_with_status(control: ControlPlaneClient, tenant: dict[str, Any], conn
     own) unless the step gives a number of seconds (at most 10000); count: 1 to 10000; status: an HTTP error status, 400 to 599, one
     registered with IANA (no service answers 418 or 599). service:
     NetSuite | Shopify | eBay | Magento | WooCommerce; kind: refund requests (the writes that move
-    money) | order lookups | refund lookups | transaction lookups (Shopify) | searches | record
-    lookups | return authorization searches | sales order creations | customer creations (NetSuite) | return lookups | cancellation lookups (eBay) |
+    money) | order lookups | refund lookups | refund lookups by id | transaction lookups (Shopify) | searches | record
+    lookups | return authorization searches | sales order creations | customer creations | customer refund creations |
+    credit memo applications (NetSuite) | return lookups | cancellation lookups (eBay) |
     invoice lookups | credit memo lookups (Magento) | refund lookups (WooCommerce) | requests (any).
     Not eBay's refund requests: the connector sends eBay none (its refunds sync to NetSuite)."""
     extra: dict[str, Any] = {}
@@ -138,7 +139,8 @@ def lose_the_answer(control: ControlPlaneClient, tenant: dict[str, Any], connect
     """The next request (or ``count`` requests, 1 to 10000) of that kind to the service fail on the
     wire. fault: drop the answer after committing it | time out after committing it | drop the
     connection before answering it (nothing committed) | answer HTTP 504 after committing it (a
-    gateway timing out on a write that ran, in the service's error shape). kind: as above (refund
+    gateway timing out on a write that ran, in the service's error shape) | answer HTTP 500 after
+    committing it (the server failing after the write ran). kind: as above (refund
     request, order lookups, ...)."""
     count = 1 if count is None else parameters.planned_requests(count, kind)  # "the next refund request": one
     _arm(control, tenant, connector_settings, service, kind, count, **parameters.pick("fault", fault, FAULTS))
