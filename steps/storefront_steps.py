@@ -623,11 +623,12 @@ def _woocommerce_gateway(storefront_user: Any, gateway: str) -> str:
 
 
 @given(phrase("the store numbers its new orders from {number:q} with a sequential order numbers plugin"))
-def orders_numbered(storefront_user: Any, number: str) -> None:
+def orders_numbered(request: pytest.FixtureRequest, storefront_user: Any, number: str) -> None:
     """The WooCommerce merchant installs a sequential order numbers plugin: the orders placed after this
     step are numbered ``number``, then on by one (their ``number``, what the customer reads: "WT-1042",
     "WT-1043"), while the REST API knows each by its id, as before. number: a prefix of at most 20
-    characters, no digit, then 1 to 12 digits."""
+    characters, no digit, then 1 to 12 digits. Written before the scenario's first order: the plugin
+    numbers none placed before it, so written after one it would test nothing."""
     found = re.fullmatch(r"([^0-9]{0,20})([0-9]{1,12})", number)
     if found is None or not int(found.group(2)):
         raise ScenarioError(f"the order number {quoted(number)}: write a prefix of at most 20 characters, no digit, then "
@@ -635,6 +636,9 @@ def orders_numbered(storefront_user: Any, number: str) -> None:
     if storefront_user.storefront != "woocommerce":
         raise ScenarioError("a sequential order numbers plugin is a WooCommerce step: start with 'Given a WooCommerce "
                             "connector account ...'")
+    if history.orders_made(request):
+        raise ScenarioError("the plugin numbers only the orders placed after it: write 'Given the store numbers its new "
+                            "orders from ...' before the scenario's first order")
     storefront_user.number_orders(found.group(1), int(found.group(2)))
 
 

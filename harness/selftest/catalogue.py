@@ -1583,7 +1583,7 @@ class LeavesCreditMemosUnapplied(Fault):
         with _replaced(self.netsuite, "transform", unapplied):
             return super()._post_to_netsuite(refund, attempted_before)
 
-    def _settle_credit_memo(self, memo_id: str, refund: Any) -> None:
+    def _settle_credit_memo(self, memo_id: str, refund: Any, sales_order: dict[str, Any] | None) -> None:
         return None  # nor applied after: left as written
 
 
@@ -2720,7 +2720,7 @@ class RefundsStoreCredit(Fault):
     only_because = "credit memos are what it retrieves from NetSuite"
     caught_in = ("refund_to_storefront::test_a_credit_memo_applied_to_the_customers_other_invoice_applied_is_store_credit_not_refunded_on_storefront",)
 
-    def _not_store_credit(self, order_id: str, memo: dict[str, Any]) -> None:
+    def _not_store_credit(self, order_id: str, sales_order: dict[str, Any], memo: dict[str, Any]) -> None:
         return None  # the defect: what the credit memo applies elsewhere is not looked at
 
 
@@ -2746,7 +2746,7 @@ class LeavesCreditMemosOpen(Fault):
     caught_in = ("refund_to_netsuite::test_a_storefront_refund_of_an_order_whose_invoice_was_paid_paid_in_netsuite_leaves_the_customer_no_credit_there",
                  "refund_to_netsuite::test_with_only_sync_against_a_matching_return_authorization_on_storefront_the_credit_memo_of_a_paid_invoice_is_paid_out")
 
-    def _settle_credit_memo(self, memo_id: str, refund: Any) -> None:
+    def _settle_credit_memo(self, memo_id: str, refund: Any, sales_order: dict[str, Any] | None) -> None:
         return None  # the defect: applied to nothing, paid out by nothing
 
 
@@ -2765,9 +2765,9 @@ class SettlesOnlyTheCreditMemosItMakes(Fault):
             self.__dict__.setdefault("_found_memos", set()).add(found)
         return found
 
-    def _settle_credit_memo(self, memo_id: str, refund: Any) -> None:
+    def _settle_credit_memo(self, memo_id: str, refund: Any, sales_order: dict[str, Any] | None) -> None:
         if memo_id not in self.__dict__.get("_found_memos", set()):  # the defect: one found made is left as it is
-            super()._settle_credit_memo(memo_id, refund)
+            super()._settle_credit_memo(memo_id, refund, sales_order)
 
 
 class NamesOtherOrdersCreditMemos(Fault):
@@ -2893,13 +2893,13 @@ class SettlesOnTheCustomersOpenInvoices(Fault):
     only_because = "it makes credit memos of storefront refunds"
     caught_in = ("refund_to_netsuite::test_a_storefront_refund_of_an_order_whose_invoice_was_paid_paid_in_netsuite_leaves_the_customer_no_credit_there",)
 
-    def _settle_credit_memo(self, memo_id: str, refund: Any) -> None:
+    def _settle_credit_memo(self, memo_id: str, refund: Any, sales_order: dict[str, Any] | None) -> None:
         entity = self._get("creditMemo", memo_id)["entity"]["id"]
 
         def customers(_sales_order_id: str) -> list[tuple[str, dict[str, Any]]]:  # the defect: any of hers
             return [("invoice", self._get("invoice", i)) for i in self._find("invoice", f"entity ANY_OF [{entity}]")]
         with _replaced(self, "_billed_records", customers):
-            super()._settle_credit_memo(memo_id, refund)
+            super()._settle_credit_memo(memo_id, refund, sales_order)
 
 
 class PaysOutTheCreditMemosTotal(Fault):
@@ -2912,7 +2912,7 @@ class PaysOutTheCreditMemosTotal(Fault):
     only_because = "it makes credit memos of storefront refunds"
     caught_in = ("refund_to_netsuite::test_a_storefront_refund_of_an_order_whose_invoice_was_paid_paid_in_netsuite_leaves_the_customer_no_credit_there",)
 
-    def _settle_credit_memo(self, memo_id: str, refund: Any) -> None:
+    def _settle_credit_memo(self, memo_id: str, refund: Any, sales_order: dict[str, Any] | None) -> None:
         get = self._get
         first = [True]
 
@@ -2923,7 +2923,7 @@ class PaysOutTheCreditMemosTotal(Fault):
                 return {**record, "unapplied": record.get("total")}  # the defect: its total taken for what is left
             return record
         with _replaced(self, "_get", as_made):
-            super()._settle_credit_memo(memo_id, refund)
+            super()._settle_credit_memo(memo_id, refund, sales_order)
 
 
 class TakesTheBuyersOrderOfItsNumber(Fault):

@@ -631,7 +631,8 @@ class ReferenceConnector:
     # --------------------------------------------------- NetSuite → storefront
     def _post_to_storefront(self, refund: RetrievedRefund, attempted_before: bool) -> str:
         store = self.storefront
-        if self._sales_order(refund.order_id) is None:
+        sales_order = self._sales_order(refund.order_id)
+        if sales_order is None:
             raise SyncError(f"Order {refund.order_id} no longer exists in NetSuite (it was deleted). Cancel this refund.")
         mark = stamp(refund.source_record)
         existing = self._posted_refund(refund.order_id, mark)
@@ -650,7 +651,7 @@ class ReferenceConnector:
         record_type, record_id = refund.source_record.split(":")
         record = self._get(record_type, record_id)
         if record_type == "creditMemo":
-            self._not_store_credit(refund.order_id, record)
+            self._not_store_credit(refund.order_id, sales_order, record)
         order = self._storefront_order(refund.order_id)
         currency = storefront_currency(record, self.settings.currency_ids)
         if currency != order["currency"]:
@@ -665,15 +666,15 @@ class ReferenceConnector:
             fees=tuple(self._refund_fees(record, order))))
         return self._call(write, committed=lambda: self._posted_refund(refund.order_id, mark))
 
-    def _not_store_credit(self, order_id: str, memo: dict[str, Any]) -> None:
+    def _not_store_credit(self, order_id: str, sales_order: dict[str, Any], memo: dict[str, Any]) -> None:
         """A credit memo a NetSuite user applied to an invoice of another order is store credit: that
         invoice owes so much less, and the money stays in NetSuite. Given back on the storefront as
-        well, the customer had it twice — off her next bill and on her card.
+        well, the customer had it twice — off her next bill and on her card. ``sales_order``: the
+        order's, as the post just read it.
 
         :raise SyncError: the credit memo applies money to another order's invoice: nothing is
             posted; the message names the invoice, what it took, and what is left to refund by hand."""
-        sales_order = self._sales_order(order_id)
-        own = {str(r["id"]) for _, r in self._billed_records(sales_order["id"])} if sales_order else set()
+        own = {str(r["id"]) for _, r in self._billed_records(sales_order["id"])}
         others = [(line, _money(line.get("amount") or 0)) for line in (memo.get("apply") or {}).get("items", [])
                   if str(line["doc"]["id"]) not in own]
         if not others:
@@ -806,7 +807,7 @@ class ReferenceConnector:
             if found is not None:
                 if attempted_before:
                     if record_type == "creditMemo":  # the earlier attempt may have ended before settling it
-                        self._settle_credit_memo(found, refund)
+                        self._settle_credit_memo(found, refund, self._sales_order(refund.order_id))
                     return f"{record_type}:{found}"
                 raise SyncError(f"This refund has already been posted to NetSuite ({LABELS[record_type]} {found}).")
         sales_order = self._sales_order(refund.order_id)
@@ -833,10 +834,10 @@ class ReferenceConnector:
         new_id = self._call(lambda: self.netsuite.transform(source_type, source_id, target_type, body, idempotency_key=key),
                             committed=lambda: self._find_one(target_type, f'externalId IS "{eid}"'))
         if target_type == "creditMemo":
-            self._settle_credit_memo(new_id, refund)
+            self._settle_credit_memo(new_id, refund, sales_order)
         return f"{target_type}:{new_id}"
 
-    def _settle_credit_memo(self, memo_id: str, refund: RetrievedRefund) -> None:
+    def _settle_credit_memo(self, memo_id: str, refund: RetrievedRefund, sales_order: dict[str, Any] | None) -> None:
         """A credit memo this connector made of a storefront refund stands for money the storefront
         already gave back on the customer's card. What of it no invoice takes would stay the
         customer's credit in NetSuite, to be paid out to her or spent on her next invoice a second
@@ -845,12 +846,13 @@ class ReferenceConnector:
         It is applied to what the order's invoices still owe, oldest first (NetSuite's Credit
         button does so for its own invoice), and a customer refund pays out the rest: NetSuite's
         record of the money that went back. Each write is guarded against a lost answer by reading
-        the credit memo again (its applications, what it has unapplied)."""
+        the credit memo again (its applications, what it has unapplied). ``sales_order``: the order's,
+        as the post read it (None: NetSuite has none now); its invoices are read again here, as what
+        they owe changes once the credit memo is made."""
         memo = self._get("creditMemo", memo_id)
         left = _money(memo.get("unapplied") or 0)
         if left <= 0:
             return
-        sales_order = self._sales_order(refund.order_id)
         invoices = [record for kind, record in self._billed_records(sales_order["id"]) if kind == "invoice"] if sales_order else []
         for invoice in invoices:
             due = _money(invoice.get("amountRemaining") or 0)

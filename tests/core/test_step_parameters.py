@@ -667,6 +667,13 @@ WRONG_VALUES = {
         "    And the store numbers its new orders from \"WT-1042\" with a sequential order numbers plugin\n",
         r"a sequential order numbers plugin is a WooCommerce step: start with 'Given a WooCommerce connector account "
         r"\.\.\.'"),
+    "WooCommerce orders numbered after the order": (
+        "woocommerce", "    Given a WooCommerce connector account that syncs refunds from NetSuite to the storefront\n"
+                       "    And a paid WooCommerce order with these lines has been synced to NetSuite:\n"
+                       "      | line   | units | price |\n      | MUG-01 | 2     | 12.00 |\n",
+        "    And the store numbers its new orders from \"WT-1042\" with a sequential order numbers plugin\n",
+        r"the plugin numbers only the orders placed after it: write 'Given the store numbers its new orders from \.\.\.' "
+        r"before the scenario's first order"),
     "An invoice paid in part for all it owes": (
         "shopify", "    Given a Shopify connector account that syncs refunds from NetSuite to the storefront\n"
                    "    And an unpaid Shopify order with these lines has been synced to NetSuite:\n"

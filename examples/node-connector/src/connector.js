@@ -471,7 +471,8 @@ export class Account {
   }
 
   async postToShopify(refund, attemptedBefore) {
-    if ((await this.salesOrder(refund.order_id)) === null) {
+    const salesOrder = await this.salesOrder(refund.order_id);
+    if (salesOrder === null) {
       throw new SyncError(`Order ${refund.order_id} no longer exists in NetSuite (it was deleted). Cancel this refund.`);
     }
     const mark = stamp(refund.source_record);
@@ -483,7 +484,7 @@ export class Account {
     }
     const [recordType, recordId] = refund.source_record.split(":");
     const record = await this.record(recordType, recordId);
-    if (recordType === "creditMemo") await this.notStoreCredit(refund.order_id, record);
+    if (recordType === "creditMemo") await this.notStoreCredit(refund.order_id, salesOrder, record);
     // The refund as NetSuite has it now (a user may have corrected it since the retrieve), and the
     // list says what goes: it showed the retrieve's amount beside the money that went.
     refund.amount = cents(record.total);
@@ -513,10 +514,10 @@ export class Account {
 
   /** A credit memo a NetSuite user applied to an invoice of another order is store credit: that
    * invoice owes so much less, and the money stays in NetSuite; given back on Shopify as well, the
-   * customer had it twice. Throws SyncError naming the invoice, what it took and what is left. */
-  async notStoreCredit(orderId, memo) {
-    const salesOrder = await this.salesOrder(orderId);
-    const own = new Set(salesOrder ? (await this.billedRecords(salesOrder.id)).map(([, r]) => String(r.id)) : []);
+   * customer had it twice. `salesOrder`: the order's, as the post just read it. Throws SyncError
+   * naming the invoice, what it took and what is left. */
+  async notStoreCredit(orderId, salesOrder, memo) {
+    const own = new Set((await this.billedRecords(salesOrder.id)).map(([, r]) => String(r.id)));
     const others = (memo.apply?.items ?? []).filter((line) => !own.has(String(line.doc.id)));
     if (!others.length) return;
     const credit = sum(others.map((line) => cents(line.amount ?? 0)));
