@@ -231,6 +231,35 @@ Feature: Refund sync from the storefront to NetSuite
     And the refund's error message names the NetSuite refund in the way
     And NetSuite has exactly 1 refund created from the billed record
 
+  # The NetSuite user deletes her refund, made by mistake, for the storefront's to go: posted again, it
+  # does. A connector that remembered the orders it found refunded in NetSuite (sparing itself the
+  # lookups) refused it for ever, and NetSuite never recorded the money the storefront gave back.
+  @success @critical @default_only_return_authorization_against_matching_record
+  Scenario Outline: <A storefront> refund refused for a NetSuite user's refund is posted once she deletes hers
+    Given <a storefront> connector account that syncs refunds from the storefront to NetSuite
+    And a paid <storefront> order has been synced to NetSuite
+    And the order has been billed in NetSuite as a cash sale
+    And the order has been refunded in full in NetSuite
+    And the order has been refunded in full on the storefront
+    When the connector retrieves the refunds of the order from <storefront>
+    And the connector posts the retrieved refunds
+    Then the refund's status is "Error"
+    And the refund's error message contains "already refunded in NetSuite"
+    When the NetSuite refund is deleted in NetSuite
+    And the connector posts the retrieved refunds again
+    Then the refund's status is "Posted"
+    And the storefront refund total equals the NetSuite refund total
+
+    @shopify
+    Examples: Shopify
+      | A storefront | a storefront | storefront |
+      | A Shopify    | a Shopify    | Shopify    |
+
+    @ebay
+    Examples: eBay
+      | A storefront | a storefront | storefront |
+      | An eBay      | an eBay      | eBay       |
+
   # Shopify gives a line's last unit what is left of its money (35.99 for three is 12.00, 12.00,
   # 11.99): each refund goes to NetSuite at what Shopify gave back for its unit. Credited at the
   # bill's rate (11.9967 a unit), the third needed a negative adjustment of a cent, and without one

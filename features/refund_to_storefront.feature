@@ -1055,6 +1055,26 @@ Feature: Refund sync from NetSuite to the storefront
       | storefront  |
       | WooCommerce |
 
+  # A merchant who syncs refunds from NetSuite cancels a Shopify order without Shopify's refund (the
+  # Cancel dialog's Refund box unticked) and refunds it in NetSuite, as the connector would have her:
+  # the cancelled order still takes the refund. A connector that took a cancelled order for one
+  # refunded when it was cancelled ended the refund in Error, and the customer never got her 45.60.
+  @success @critical @shopify
+  Scenario: A NetSuite refund of a Shopify order cancelled without a refund is posted to Shopify
+    Given a Shopify connector account that syncs refunds from NetSuite to the storefront
+    And a paid Shopify order with these lines has been synced to NetSuite:
+      | line     | units | price | tax  |
+      | MUG-01   | 3     | 12.00 | 3.60 |
+      | shipping |       | 6.00  |      |
+    And the order has been billed in NetSuite as a cash sale
+    And the order has been cancelled on Shopify without a refund
+    And the order has been refunded in full in NetSuite
+    When the connector retrieves the refunds of the order from NetSuite
+    And the connector posts the retrieved refunds
+    Then the refund's status is "Posted"
+    And the storefront has refunded exactly 45.60
+    And the storefront refund total equals the NetSuite refund total
+
   # Shopify keeps a refund its gateway declined, with its line items, though it gave nothing back:
   # posted again, the full refund's units go on both lines as before. Counting the declined refund's
   # units as given back, the connector saw no unit left on either line, put all 3 on the first, and

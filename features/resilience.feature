@@ -368,6 +368,51 @@ Feature: Resilience — no refund is ever doubled or lost
       | storefront  |
       | WooCommerce |
 
+  # The same lost answer, and then a NetSuite user deleted the refund, or the whole order with its
+  # bill and refunds. The money went all the same: taken for posted, nobody learned that 45.60 left
+  # with no NetSuite record behind it; "no longer exists, cancel this refund" said it never went.
+  # It ends in Error naming the money that went.
+  @to_storefront @critical
+  Scenario Outline: A <storefront> refund whose lost answer ended in Error, <what> deleted in NetSuite since, says the money went
+    Given a <storefront> connector account that syncs refunds from NetSuite to the storefront
+    And the account setting "max_attempts" is 1
+    And a paid <storefront> order with these lines has been synced to NetSuite:
+      | line     | units | price | tax  |
+      | MUG-01   | 3     | 12.00 | 3.60 |
+      | shipping |       | 6.00  |      |
+    And the order has been billed in NetSuite as a cash sale
+    And the order has been refunded in full in NetSuite
+    And <storefront> will drop the answer after committing it on the next refund request
+    When the connector retrieves the refunds of the order from NetSuite
+    And the connector posts the retrieved refunds
+    Then the refund's status is "Error"
+    When <deletion>
+    And the connector posts the retrieved refunds again
+    Then the refund's status is "Error"
+    And the refund's error message contains "45.60"
+    And the refund's error message contains "has no NetSuite record"
+    And every planned fault fired
+    And the storefront order carries exactly 1 refund
+    And the storefront has refunded exactly 45.60
+
+    @shopify
+    Examples: Shopify
+      | storefront | what       | deletion                                                  |
+      | Shopify    | its refund | the NetSuite refund is deleted in NetSuite                |
+      | Shopify    | its order  | the order is deleted in NetSuite with its bill and refunds |
+
+    @magento
+    Examples: Magento
+      | storefront | what       | deletion                                                  |
+      | Magento    | its refund | the NetSuite refund is deleted in NetSuite                |
+      | Magento    | its order  | the order is deleted in NetSuite with its bill and refunds |
+
+    @woocommerce
+    Examples: WooCommerce
+      | storefront  | what       | deletion                                                  |
+      | WooCommerce | its refund | the NetSuite refund is deleted in NetSuite                |
+      | WooCommerce | its order  | the order is deleted in NetSuite with its bill and refunds |
+
   # Shopify keeps a refund whose money its gateway declined: found by its stamp after its answer was
   # lost, it is not the write that gave the money back. The retry writes it again, and it goes.
   @to_storefront @critical @shopify

@@ -2657,6 +2657,39 @@ class TakesItsEarlierWriteForTheCorrectedRefund(Fault):
         return None  # the defect: what went is not held against NetSuite's refund now
 
 
+class TakesItsEarlierWriteForTheDeletedRefund(Fault):
+    """Posted again after a write whose answer was lost, takes the refund its earlier attempt left on the
+    storefront for this post when a NetSuite user has deleted NetSuite's refund since: Posted, and
+    the 45.60 that went has no NetSuite record, unsaid."""
+
+    directions = TO_STOREFRONT
+    caught_in = ("resilience::test_a_storefront_refund_whose_lost_answer_ended_in_error_what_deleted_in_netsuite_since_says_the_money_went",)
+
+    def _sent_as_now(self, refund: Any, existing: str) -> None:
+        record_type, record_id = refund.source_record.split(":")
+        try:
+            self._get(record_type, record_id)
+        except VendorError as exc:
+            if exc.status == 404:
+                return None  # the defect: a deleted refund leaves nothing to hold what went against
+            raise
+        super()._sent_as_now(refund, existing)
+
+
+class SaysToCancelARefundThatWent(Fault):
+    """Looks for the order's sales order before its own earlier write: a refund whose answer was lost,
+    its order deleted in NetSuite since, is said never to have gone ("no longer exists ... Cancel this
+    refund") while the storefront holds the 45.60 it gave back."""
+
+    directions = TO_STOREFRONT
+    caught_in = ("resilience::test_a_storefront_refund_whose_lost_answer_ended_in_error_what_deleted_in_netsuite_since_says_the_money_went",)
+
+    def _post_to_storefront(self, refund: Any, attempted_before: bool) -> str:
+        if self._sales_order(refund.order_id) is None:  # the defect: asked before the earlier write is looked for
+            raise SyncError(f"Order {refund.order_id} no longer exists in NetSuite (it was deleted). Cancel this refund.")
+        return super()._post_to_storefront(refund, attempted_before)
+
+
 class StampsItsRefundsWithTheirAmount(Fault):
     """Stamps the refund it writes on the storefront with NetSuite's refund and its money
     (``[refundsim:cashRefund:12:19.20]``, for the merchant to read), and looks for its earlier write by
@@ -2692,6 +2725,25 @@ class RefusesClosedSalesOrdersToNetSuite(Fault):
         if status in ("H", "C"):  # the defect
             raise SyncError(f"Order {refund.order_id} is closed in NetSuite: no refund can be posted against it.")
         return super()._post_to_netsuite(refund, attempted_before)
+
+
+class RemembersOrdersRefundedInNetSuite(Fault):
+    """Keeps, for its life, the orders it found already refunded in NetSuite (a cache to spare the
+    bills' lookups at every post): a NetSuite user who deletes her refund made by mistake, for the
+    storefront's to go, sees it refused for ever, and NetSuite never records the money that went."""
+
+    directions = TO_NETSUITE
+    at_defaults = frozenset({"only_return_authorization_against_matching_record"})
+    caught_in = ("refund_to_netsuite::test_a_storefront_refund_refused_for_a_netsuite_users_refund_is_posted_once_she_deletes_hers",)
+
+    def _refunded_in_netsuite(self, sales_order_id: str, billed: list[tuple[str, dict[str, Any]]]) -> list[tuple[str, dict[str, Any]]]:
+        found: dict[str, list[tuple[str, dict[str, Any]]]] = self.__dict__.setdefault("_refunded_orders", {})
+        if sales_order_id not in found:
+            refunds = super()._refunded_in_netsuite(sales_order_id, billed)
+            if not refunds:
+                return refunds
+            found[sales_order_id] = refunds  # the defect: "refunded in NetSuite" remembered
+        return found[sales_order_id]
 
 
 class RemembersSkusItDidNotFind(Fault):
@@ -3295,6 +3347,26 @@ class RepostsPartlyDeclinedShopifyRefunds(Fault):
     only_because = "only Shopify spreads a refund over the order's payments, each to its own gateway"
     caught_in = ("refund_to_storefront::test_the_card_of_one_payment_declines_its_part_of_a_partial_shopify_refund_posted_again_nothing_doubled",)
     ADAPTERS = {**ReferenceConnector.ADAPTERS, "shopify": _AnyDeclineRepostsShopify}
+
+
+class _CancelledRefusingShopify(ShopifyAdapter):
+    def prepare(self, refund: RefundToPost) -> Write:
+        if refund.order["raw"].get("cancelled_at"):  # the defect: "a cancelled order was refunded when it was cancelled"
+            raise SyncError(f"{refund.order['name']} was cancelled on Shopify, which refunded it then: nothing is posted. "
+                            "Cancel this refund.")
+        return super().prepare(refund)
+
+
+class RefusesCancelledShopifyOrders(Fault):
+    """On Shopify, posts no NetSuite refund to an order the merchant cancelled (Shopify's Cancel dialog
+    ticks Refund by default): one cancelled without a refund, to be refunded in NetSuite as the
+    connector would have it, ends in Error, and the customer never gets her 45.60 back."""
+
+    storefronts = frozenset({"shopify"})
+    directions = TO_STOREFRONT
+    only_because = "only Shopify's orders are cancelled in these scenarios"
+    caught_in = ("refund_to_storefront::test_a_netsuite_refund_of_a_shopify_order_cancelled_without_a_refund_is_posted_to_shopify",)
+    ADAPTERS = {**ReferenceConnector.ADAPTERS, "shopify": _CancelledRefusingShopify}
 
 
 class TakesADeclinedShopifyRefundForItsLostWrite(_LooksAgainOtherwise):
@@ -5928,10 +6000,13 @@ FAULTS: dict[str, type[Fault]] = {
     "keeps_the_customer_found_for_an_email": KeepsTheCustomerFoundForAnEmail,
     "keeps_the_item_found_for_a_sku": KeepsTheItemFoundForASku,
     "remembers_skus_it_did_not_find": RemembersSkusItDidNotFind,
+    "remembers_orders_refunded_in_netsuite": RemembersOrdersRefundedInNetSuite,
     "reads_lines_without_units_as_no_money": ReadsLinesWithoutUnitsAsNoMoney,
     "stamps_its_refunds_with_their_amount": StampsItsRefundsWithTheirAmount,
     "refuses_closed_sales_orders_to_netsuite": RefusesClosedSalesOrdersToNetSuite,
     "takes_its_earlier_write_for_the_corrected_refund": TakesItsEarlierWriteForTheCorrectedRefund,
+    "takes_its_earlier_write_for_the_deleted_refund": TakesItsEarlierWriteForTheDeletedRefund,
+    "says_to_cancel_a_refund_that_went": SaysToCancelARefundThatWent,
     "ignores_matching_return_authorizations": IgnoresMatchingReturnAuthorizations,
     "leaves_out_the_ebay_marketplace": LeavesOutTheEbayMarketplace,
     "leaves_a_standalone_refund": LeavesAStandaloneRefund,
@@ -6117,6 +6192,7 @@ FAULTS: dict[str, type[Fault]] = {
     "syncs_woocommerce_orders_by_their_number": SyncsWooCommerceOrdersByTheirNumber,
     "refunds_woocommerce_orders_by_their_number": RefundsWooCommerceOrdersByTheirNumber,
     "takes_shopify_refusals_for_deleted_refunds": TakesShopifyRefusalsForDeletedRefunds,
+    "refuses_cancelled_shopify_orders": RefusesCancelledShopifyOrders,
 }
 
 

@@ -632,9 +632,16 @@ class ReferenceConnector:
     def _post_to_storefront(self, refund: RetrievedRefund, attempted_before: bool) -> str:
         store = self.storefront
         sales_order = self._sales_order(refund.order_id)
-        if sales_order is None:
-            raise SyncError(f"Order {refund.order_id} no longer exists in NetSuite (it was deleted). Cancel this refund.")
         mark = stamp(refund.source_record)
+        if sales_order is None:
+            # An earlier attempt whose answer was lost may have given the money back before the order
+            # was deleted: "cancel this refund" would leave that money with no NetSuite record.
+            existing = self._posted_refund(refund.order_id, mark) if attempted_before else None
+            if existing is not None:
+                raise SyncError(f"This refund's earlier attempt reached {store.label} ({existing}) for {refund.amount}, "
+                                f"though its answer was lost, but order {refund.order_id} has since been deleted in "
+                                f"NetSuite: the {refund.amount} given back has no NetSuite record; settle it by hand.")
+            raise SyncError(f"Order {refund.order_id} no longer exists in NetSuite (it was deleted). Cancel this refund.")
         existing = self._posted_refund(refund.order_id, mark)
         if existing is not None:
             if not attempted_before:
@@ -691,17 +698,20 @@ class ReferenceConnector:
         was then, for ``refund.amount``. A NetSuite user who corrected the refund after that attempt
         ended in Error (its answer lost: "post again") changed what NetSuite gives back, not what
         went: taken for this post, the refund was Posted with the storefront holding 45.60 where
-        NetSuite now holds 39.60.
+        NetSuite now holds 39.60 — or nothing, the user having deleted the refund.
 
-        :raise SyncError: NetSuite's refund is now another amount: both amounts named; the merchant
-            settles the difference by hand (posting again cannot take money back)."""
+        :raise SyncError: NetSuite's refund is now another amount, or deleted: both amounts named
+            (the money that went and what NetSuite holds now); the merchant settles the difference
+            by hand (posting again cannot take money back)."""
         record_type, record_id = refund.source_record.split(":")
         try:
             now = self._refund_amount(self._get(record_type, record_id))
         except VendorError as exc:
-            if exc.status == 404:
-                return  # the NetSuite refund is gone: nothing to hold what went against
-            raise
+            if exc.status != 404:
+                raise
+            raise SyncError(f"This refund's earlier attempt reached {self.storefront.label} ({existing}) for "
+                            f"{refund.amount}, though its answer was lost, but NetSuite's refund has since been "
+                            f"deleted: the {refund.amount} given back has no NetSuite record; settle it by hand.") from None
         if now != refund.amount:
             raise SyncError(f"This refund's earlier attempt reached {self.storefront.label} ({existing}) for {refund.amount}, "
                             f"though its answer was lost, but NetSuite's refund is now {now}: the difference of "

@@ -183,7 +183,7 @@ def test_each_fault_says_which_profiles_can_catch_it() -> None:
                                 "takes_declined_shopify_refunds_from_their_payment",
                                 "rounds_tax_inclusive_shopify_shipping_half_to_even",
                                 "counts_declined_shopify_refunds_units", "refunds_gift_card_only_shopify_orders",
-                                "warns_of_lost_writes_after_gateway_errors_only"}
+                                "warns_of_lost_writes_after_gateway_errors_only", "refuses_cancelled_shopify_orders"}
     assert "reads_shopify_refund_tax_in_shop_money" in applying("shopify-both-directions") - shopify
     assert {"reads_the_first_shopify_refund_shipping_line_only", "leaves_shopify_gift_card_refunds_out",
             "counts_shopify_units_refunded_so_far", "knows_its_writes_by_their_answers",

@@ -472,10 +472,18 @@ export class Account {
 
   async postToShopify(refund, attemptedBefore) {
     const salesOrder = await this.salesOrder(refund.order_id);
+    const mark = stamp(refund.source_record);
     if (salesOrder === null) {
+      // An earlier attempt whose answer was lost may have given the money back before the order was
+      // deleted: "cancel this refund" would leave that money with no NetSuite record.
+      const went = attemptedBefore ? await this.shopifyRefundWith(refund.order_id, mark) : null;
+      if (went !== null) {
+        throw new SyncError(`This refund's earlier attempt reached Shopify (${went}) for ${decimal(refund.amount)}, though its `
+          + `answer was lost, but order ${refund.order_id} has since been deleted in NetSuite: the `
+          + `${decimal(refund.amount)} given back has no NetSuite record; settle it by hand.`);
+      }
       throw new SyncError(`Order ${refund.order_id} no longer exists in NetSuite (it was deleted). Cancel this refund.`);
     }
-    const mark = stamp(refund.source_record);
     const existing = await this.shopifyRefundWith(refund.order_id, mark);
     if (existing !== null) {
       if (!attemptedBefore) throw new SyncError(`This refund has already been posted to Shopify (${existing}); it is not posted again.`);
@@ -531,15 +539,18 @@ export class Account {
   /** An earlier attempt's write found on Shopify (`existing`) sent NetSuite's refund as it was then,
    * for `refund.amount`. A NetSuite user who corrected the refund after that attempt ended in Error
    * changed what NetSuite gives back, not what went: an Error names both amounts (taken for this
-   * post, Shopify held 45.60 where NetSuite held 39.60, and nobody was told). */
+   * post, Shopify held 45.60 where NetSuite held 39.60, and nobody was told); one who deleted it, that
+   * the money went with no NetSuite record. */
   async sentAsNow(refund, existing) {
     const [recordType, recordId] = refund.source_record.split(":");
     let record;
     try {
       record = await this.record(recordType, recordId);
     } catch (error) {
-      if (error instanceof VendorError && error.status === 404) return; // gone: nothing to hold what went against
-      throw error;
+      if (!(error instanceof VendorError && error.status === 404)) throw error;
+      throw new SyncError(`This refund's earlier attempt reached Shopify (${existing}) for ${decimal(refund.amount)}, though `
+        + `its answer was lost, but NetSuite's refund has since been deleted: the ${decimal(refund.amount)} given back has `
+        + "no NetSuite record; settle it by hand.");
     }
     const now = cents(record.total);
     if (now !== refund.amount) {
