@@ -454,6 +454,43 @@ Feature: Refund sync from NetSuite to the storefront
       | Part of the shipping | 4.00 of the shipping has been refunded     | without its tax     | 4.00   |
       | A unit               | 1 unit of the first line has been refunded | at 10.00 each       | 11.00  |
 
+  # The same for a refund of two taxed lines, or of a line and the shipping: NetSuite's tax (none)
+  # goes back on each line in proportion to its share, so none on either. A connector putting the
+  # whole difference between NetSuite's tax and the lines' shares on the first taxed line (meant for
+  # a rounding cent) gave MUG-01 -0.85 of tax and TEA-02 0.85 NetSuite never refunded (with the
+  # shipping: -0.60 and 0.60, the state's rate -0.40 of product tax and 0.40 of shipping tax): the
+  # refund's money right, WooCommerce checking no line's tax (RULES.md §2.3, §2.4), its tax reports wrong.
+  @success @normal @woocommerce
+  Scenario Outline: <What> refunded in NetSuite without their tax reach WooCommerce with no tax on any line
+    Given a WooCommerce connector account that syncs refunds from NetSuite to the storefront
+    And a paid WooCommerce order with these lines has been synced to NetSuite:
+      | line     | units | price | tax  |
+      | MUG-01   | 3     | 12.00 | 3.60 |
+      | TEA-02   | 2     | 8.50  | 1.70 |
+      | shipping |       | 6.00  | 0.60 |
+    And the order has been billed in NetSuite as a cash sale
+    And these lines have been refunded in NetSuite without their tax:
+      | line    | units   |
+      | MUG-01  | 1       |
+      | <other> | <units> |
+    When the connector retrieves the refunds of the order from NetSuite
+    And the connector posts the retrieved refunds
+    Then the refund's status is "Posted"
+    And the storefront has refunded exactly <amount>
+    And the storefront refunded this tax on each line:
+      | line    | tax  |
+      | MUG-01  | 0.00 |
+      | <other> | 0.00 |
+    And the storefront refunded this tax at each rate:
+      | rate       | tax  | shipping tax |
+      | State Tax  | 0.00 | 0.00         |
+      | County Tax | 0.00 | 0.00         |
+
+    Examples:
+      | What                    | other    | units | amount |
+      | Units of two lines      | TEA-02   | 1     | 20.50  |
+      | A unit and the shipping | shipping |       | 18.00  |
+
   @success @critical
   Scenario Outline: A refund of several lines and the shipping keeps every line, its tax and the shipping
     Given a <storefront> connector account that syncs refunds from NetSuite to the storefront

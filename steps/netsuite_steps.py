@@ -427,6 +427,25 @@ def refunded_lines(netsuite_user: NetSuiteUser, billed_record: NetSuiteRecord, s
                                        "the table's rows with their tax", shipping=shipping, extra=extra)]
 
 
+@given("these lines have been refunded in NetSuite without their tax:", target_fixture="netsuite_refunds")
+def refunded_lines_untaxed(netsuite_user: NetSuiteUser, billed_record: NetSuiteRecord, storefront_order: StorefrontOrder,
+                           netsuite_refunds: list[NetSuiteRecord], datatable: list[list[str]]) -> list[NetSuiteRecord]:
+    """One refund from the billed record of several lines, as "these lines have been refunded in
+    NetSuite:" makes it (a table ``| line | units |``, a row ``| shipping | |`` for the shipping),
+    with no tax (a NetSuite user who marks the refund's lines not taxable). Checked first as that
+    step, and the rows must carry tax (else nothing differs from that step)."""
+    lines, shipping = parameters.refund_table(storefront_order, datatable, _units_refunded(netsuite_user, billed_record),
+                                              _shipping_refunded(netsuite_user, billed_record))
+    if not any(_tax_share(line, units) for line, units in lines) and not (shipping and storefront_order.shipping_tax):
+        raise ScenarioError("the table's rows carry no tax, so refunded without their tax they are the rows refunded: give "
+                            "the order's lines tax, or write 'these lines have been refunded in NetSuite:'")
+    extra = [] if lines else [_zero_line(netsuite_user)]  # a table of the shipping alone: as its own step
+    body = _refund_body(netsuite_user, billed_record, storefront_order, lines, shipping=shipping, extra=extra)
+    body["taxTotal"] = 0.0
+    _refundable(netsuite_user, billed_record, NetSuiteUser.body_total(body), "the table's rows")
+    return [*netsuite_refunds, netsuite_user.refund(billed_record, body)]
+
+
 @given("the shipping alone has been refunded in NetSuite", target_fixture="netsuite_refunds")
 def refunded_shipping(netsuite_user: NetSuiteUser, billed_record: NetSuiteRecord, storefront_order: StorefrontOrder,
                       netsuite_refunds: list[NetSuiteRecord]) -> list[NetSuiteRecord]:

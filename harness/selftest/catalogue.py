@@ -5895,6 +5895,28 @@ class TakesShopifyRefusalsForDeletedRefunds(Fault):
             raise SyncError(f"Shopify refund {refund.source_record.split(':')[1]} no longer exists.") from exc
 
 
+class _TaxDifferenceOnTheFirstLineWooCommerce(WooCommerceAdapter):
+    @staticmethod
+    def spread_tax(tax: Decimal, shares: list[Decimal]) -> list[Decimal]:
+        # the defect: the whole difference from the lines' shares on the first taxed line, meant for a cent
+        return [shares[0] + tax - sum(shares, Decimal(0)), *shares[1:]] if shares else []
+
+
+class PutsWooCommerceTaxDifferencesOnTheFirstTaxedLine(Fault):
+    """On WooCommerce, puts the whole difference between NetSuite's refunded tax and the refunded
+    lines' shares of their tax on the first taxed line (meant for a rounding cent): a unit each of
+    two lines refunded without their tax gives the first -0.85 of tax and the second 0.85 NetSuite
+    never refunded (a unit and the shipping: -0.60 and 0.60, product tax -0.40 and shipping tax
+    0.40 at the state's rate) — the refund's money right, WooCommerce checking no line's tax, and
+    the store's tax reports per line and per rate wrong."""
+
+    storefronts = frozenset({"woocommerce"})
+    directions = TO_STOREFRONT
+    only_because = "only WooCommerce keeps a refund's tax per line as sent"
+    caught_in = ("refund_to_storefront::test_what_refunded_in_netsuite_without_their_tax_reach_woocommerce_with_no_tax_on_any_line",)
+    ADAPTERS = {**ReferenceConnector.ADAPTERS, "woocommerce": _TaxDifferenceOnTheFirstLineWooCommerce}
+
+
 FAULTS: dict[str, type[Fault]] = {
     "posts_twice_on_retry": PostsTwiceOnRetry,
     "looks_only_after_no_answer": LooksOnlyAfterNoAnswer,
@@ -6193,6 +6215,7 @@ FAULTS: dict[str, type[Fault]] = {
     "refunds_woocommerce_orders_by_their_number": RefundsWooCommerceOrdersByTheirNumber,
     "takes_shopify_refusals_for_deleted_refunds": TakesShopifyRefusalsForDeletedRefunds,
     "refuses_cancelled_shopify_orders": RefusesCancelledShopifyOrders,
+    "puts_woocommerce_tax_differences_on_the_first_taxed_line": PutsWooCommerceTaxDifferencesOnTheFirstTaxedLine,
 }
 
 

@@ -22,7 +22,7 @@ from __future__ import annotations
 import json
 from collections import Counter
 from dataclasses import dataclass
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import ROUND_FLOOR, ROUND_HALF_UP, Decimal
 from typing import Any, Callable, Protocol
 
 from simulators.clients import VendorError
@@ -922,12 +922,13 @@ class WooCommerceAdapter(_Adapter):
         for fee, amount in refund.fees:  # a fee given back on its own line, with its share of the fee's tax
             share = cents(fee["tax"] * amount / fee["amount"]) if fee["amount"] else ZERO
             items.append((fee["key"], None, amount, share, _rates(raw, "fee_lines", fee["key"])))
-        # NetSuite's tax is what goes back: a cent the shares round away goes on the first taxed line.
-        spread = refund.tax - sum((share for *_, share, _ in items), ZERO)
+        # NetSuite's tax is what goes back, spread over the lines that carry tax (a line without
+        # rates takes none: WooCommerce would have no rate to keep it at).
+        taxed = [index for index, (*_, rates) in enumerate(items) if rates]
+        for index, part in zip(taxed, self.spread_tax(refund.tax, [items[index][3] for index in taxed]), strict=True):
+            items[index] = (*items[index][:3], part, items[index][4])
         line_items = []
         for key, units, amount, share, rates in items:
-            if spread and rates:
-                share, spread = share + spread, ZERO
             entry: dict[str, Any] = {"id": key, "refund_total": str(amount)}
             if units is not None:
                 entry["quantity"] = units
@@ -965,6 +966,31 @@ class WooCommerceAdapter(_Adapter):
                 raise
             read = {}
         return "refunds" in (read.get("method_supports") or [])
+
+    @staticmethod
+    def spread_tax(tax: Decimal, shares: list[Decimal]) -> list[Decimal]:
+        """NetSuite's refunded ``tax`` spread over a refund's taxed lines in proportion to ``shares``
+        (each line's share of its order line's tax, to the cent): the parts add up to ``tax``
+        exactly, each its exact proportion rounded down or up — the cents the downs leave go to the
+        lines of the largest remainders, the first of equal ones. A refund with less tax than its
+        shares (lines NetSuite refunded without their tax) gives no line more than its share, nor
+        less than none; a cent the shares round away goes where most of it was. WooCommerce keeps
+        the tax of each line as sent and checks none (RULES.md §2.3, §2.4): the whole difference on
+        the first taxed line (meant for a rounding cent) gave a unit refunded without its tax -0.85
+        of tax and the next line 0.85 NetSuite never refunded, the refund's money right and the
+        store's tax report per line and per rate wrong. Shares of nothing in all: the difference on
+        the first line, there being no proportion to keep."""
+        total = sum(shares, ZERO)
+        if tax == total or not shares:
+            return list(shares)
+        if not total:
+            return [shares[0] + tax - total, *shares[1:]]
+        exact = [share * tax / total for share in shares]
+        parts = [value.quantize(CENT, rounding=ROUND_FLOOR) for value in exact]
+        left = int((tax - sum(parts, ZERO)) / CENT)  # fewer than the lines: each floor is under a cent short
+        for index in sorted(range(len(parts)), key=lambda i: parts[i] - exact[i])[:left]:  # stable: the first of equals
+            parts[index] += CENT
+        return parts
 
     @staticmethod
     def by_rate(share: Decimal, rates: dict[int, Decimal]) -> list[tuple[int, Decimal]]:

@@ -146,6 +146,7 @@ def test_each_fault_says_which_profiles_can_catch_it() -> None:
     assert woocommerce - shared == carts \
         | {"finds_woocommerce_stamps_of_the_gateway_only", "reads_one_page_of_woocommerce_refunds",
            "restocks_manual_woocommerce_refunds", "gives_woocommerce_tax_back_at_the_first_rate_only",
+           "puts_woocommerce_tax_differences_on_the_first_taxed_line",
            "reads_woocommerce_line_tax_before_its_coupon", "names_woocommerce_customers_after_the_recipient",
            "reads_woocommerce_totals_as_tax_inclusive",
            "reads_the_first_shipping_line_only", "drops_woocommerce_fees",

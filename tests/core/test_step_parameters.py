@@ -1309,6 +1309,13 @@ WRONG_VALUES = {
         *_NETSUITE, "    And 1 unit of the second line has been refunded in NetSuite without their tax\n",
         r"the second line \(TEA-02\) carries no tax, so its units refunded without their tax are the units refunded: "
         r"give the line tax, or write '1 unit\(s\) of the second line has/have been refunded in NetSuite'"),
+    "Lines refunded without the tax of lines and shipping that have none": (
+        *_NETSUITE, "    And these lines have been refunded in NetSuite without their tax:\n"
+                    "      | line     | units |\n"
+                    "      | TEA-02   | 1     |\n"
+                    "      | shipping |       |\n",
+        r"the table's rows carry no tax, so refunded without their tax they are the rows refunded: give the order's "
+        r"lines tax, or write 'these lines have been refunded in NetSuite:'"),
     "Shipping refunded without the tax of a shipping that has none": (
         *_NETSUITE, "    And 2.00 of the shipping has been refunded in NetSuite without its tax\n",
         r"the order's shipping carries no tax, so 2\.00 of it refunded without its tax is 2\.00 of it refunded: give "
