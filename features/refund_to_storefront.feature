@@ -2843,10 +2843,12 @@ Feature: Refund sync from NetSuite to the storefront
   # the customer reads (WT-1042), while the REST API knows the order by its `id` alone. A connector
   # that took the number for the order's ID synced it under an external ID no retrieve of the order
   # finds; one that posted the refund to /orders/<number> refunded no order, or another customer's.
+  # A plugin without a prefix numbers in digits alone (5001), no more the order's id than WT-1042: a
+  # connector taking a number of digits for the id syncs the order under it all the same.
   @success @woocommerce @normal
-  Scenario: A WooCommerce order numbered by a plugin syncs under its ID, and NetSuite's refund goes back to it
+  Scenario Outline: A WooCommerce order numbered by a plugin syncs under its ID, and NetSuite's refund goes back to it
     Given a WooCommerce connector account that syncs refunds from NetSuite to the storefront
-    And the store numbers its new orders from "WT-1042" with a sequential order numbers plugin
+    And the store numbers its new orders from "<number>" with a sequential order numbers plugin
     And a paid WooCommerce order has been synced to NetSuite
     Then NetSuite has a sales order for it whose external ID is the storefront order ID
     Given the order has been billed in NetSuite as a cash sale
@@ -2855,6 +2857,37 @@ Feature: Refund sync from NetSuite to the storefront
     And the connector posts the retrieved refunds
     Then the refund's status is "Posted"
     And the storefront refund total equals the NetSuite refund total
+
+    Examples:
+      | number  |
+      | WT-1042 |
+      | 5001    |
+
+  # The refunds of an order numbered in digits are listed by its id too: WooCommerce answers the
+  # refunds of an order it does not know, /orders/5001/refunds, with an empty list (RULES.md §5), so a
+  # connector listing them by the number saw none of the 2 units the merchant refunded there (nor any
+  # refund of its own) and sent NetSuite's 2 as well: 4 units of 3, 52.80 back of the 39.60 paid.
+  @success @woocommerce @normal
+  Scenario: Units already refunded on a WooCommerce order numbered in digits by a plugin are not refunded again
+    Given a WooCommerce connector account that syncs refunds from NetSuite to the storefront
+    And the store numbers its new orders from "5001" with a sequential order numbers plugin
+    And a paid WooCommerce order with these lines has been synced to NetSuite:
+      | line     | units | price | tax  |
+      | MUG-01   | 3     | 12.00 | 3.60 |
+      | TEA-02   | 2     | 8.50  | 1.70 |
+      | shipping |       | 6.00  |      |
+    Then NetSuite has a sales order for it whose external ID is the storefront order ID
+    Given the order has been billed in NetSuite as a cash sale
+    And 2 units of the first line have been refunded on the storefront
+    And these lines have been refunded in NetSuite:
+      | line  | units |
+      | first | 2     |
+    When the connector retrieves the refunds of the order from NetSuite
+    And the connector posts the retrieved refunds
+    Then the refund's status is "Error"
+    And the refund's error message contains "has 1 of the 3 units of MUG-01 left to refund"
+    And WooCommerce received exactly 0 refund requests from the connector
+    And the storefront order carries exactly 1 refund
 
   # One package taxed, the other not (a shipping method whose tax status is None, or a package sent
   # where no tax is due): each package's part goes back with its own line's tax. At the order's

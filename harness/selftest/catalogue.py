@@ -5915,6 +5915,54 @@ class PutsWooCommerceTaxDifferencesOnTheFirstTaxedLine(Fault):
     only_because = "only WooCommerce keeps a refund's tax per line as sent"
     caught_in = ("refund_to_storefront::test_what_refunded_in_netsuite_without_their_tax_reach_woocommerce_with_no_tax_on_any_line",)
     ADAPTERS = {**ReferenceConnector.ADAPTERS, "woocommerce": _TaxDifferenceOnTheFirstLineWooCommerce}
+class _DigitNumberedWooCommerce(WooCommerceAdapter):
+    def order(self, order_id: str) -> dict[str, Any]:
+        order = super().order(order_id)
+        number = str(order["raw"].get("number") or "")
+        if number.isdigit():  # the defect: a number of digits taken for the id (WT-1042 alone is none)
+            order["id"] = number
+        return order
+
+
+class SyncsWooCommerceOrdersByTheirNumberInDigits(Fault):
+    """Takes a WooCommerce order's ``number`` for its ID when it is digits alone (a prefixed one, WT-1042,
+    cannot be an id): numbered 5001 by a plugin without a prefix, the order syncs under an external ID
+    no retrieve of it finds, and its refunds go to the order whose id 5001 is, or to none."""
+
+    storefronts = frozenset({"woocommerce"})
+    directions = TO_STOREFRONT
+    only_because = "its WooCommerce adapter reads the cart's orders"
+    caught_in = ("refund_to_storefront::test_a_woocommerce_order_numbered_by_a_plugin_syncs_under_its_id_and_netsuites_refund_goes_back_to_it",)
+    ADAPTERS = {**ReferenceConnector.ADAPTERS, "woocommerce": _DigitNumberedWooCommerce}
+
+
+class _RefundsListedByNumberWooCommerce(WooCommerceAdapter):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._numbers: dict[str, str] = {}  # order id → the number its order read showed
+
+    def order(self, order_id: str) -> dict[str, Any]:
+        order = super().order(order_id)
+        self._numbers[order_id] = str(order["raw"].get("number") or order_id)
+        return order
+
+    def _refunds(self, order_id: str) -> list[dict[str, Any]]:
+        number = self._numbers.get(order_id, order_id)
+        # the defect: the refunds listed under a number of digits, /orders/5001/refunds (WooCommerce: [])
+        return super()._refunds(number if number.isdigit() else order_id)
+
+
+class ListsWooCommerceRefundsByTheOrdersNumber(Fault):
+    """Lists a WooCommerce order's refunds under its ``number`` when that is digits alone, while it reads
+    the order and posts by id: WooCommerce answers the refunds of an order it does not know with an
+    empty list, so the units the merchant refunded there, and the connector's own refund, go unseen,
+    and the money goes back twice."""
+
+    storefronts = frozenset({"woocommerce"})
+    directions = TO_STOREFRONT
+    only_because = "its WooCommerce adapter reads an order's refunds to post NetSuite's"
+    caught_in = ("refund_to_storefront::test_units_already_refunded_on_a_woocommerce_order_numbered_in_digits_by_a_plugin_are_not_refunded_again",)
+    ADAPTERS = {**ReferenceConnector.ADAPTERS, "woocommerce": _RefundsListedByNumberWooCommerce}
 
 
 FAULTS: dict[str, type[Fault]] = {
@@ -6216,6 +6264,8 @@ FAULTS: dict[str, type[Fault]] = {
     "takes_shopify_refusals_for_deleted_refunds": TakesShopifyRefusalsForDeletedRefunds,
     "refuses_cancelled_shopify_orders": RefusesCancelledShopifyOrders,
     "puts_woocommerce_tax_differences_on_the_first_taxed_line": PutsWooCommerceTaxDifferencesOnTheFirstTaxedLine,
+    "syncs_woocommerce_orders_by_their_number_in_digits": SyncsWooCommerceOrdersByTheirNumberInDigits,
+    "lists_woocommerce_refunds_by_the_orders_number": ListsWooCommerceRefundsByTheOrdersNumber,
 }
 
 

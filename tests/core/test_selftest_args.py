@@ -163,7 +163,8 @@ def test_each_fault_says_which_profiles_can_catch_it() -> None:
            "drops_negative_woocommerce_fees", "records_refunds_of_unpaid_woocommerce_orders",
            "refunds_woocommerce_through_any_payment_with_an_id", "refunds_woocommerce_through_enabled_gateways_only",
            "asks_woocommerce_gateways_once", "syncs_woocommerce_orders_by_their_number",
-           "refunds_woocommerce_orders_by_their_number"}
+           "refunds_woocommerce_orders_by_their_number", "syncs_woocommerce_orders_by_their_number_in_digits",
+           "lists_woocommerce_refunds_by_the_orders_number"}
     assert shopify - shared == {"ignores_retry_after", "reads_allow_both_directions_as_truthy", "keeps_currency_ids_as_typed",
                                 "reposts_partly_declined_shopify_refunds", "refunds_what_shopify_payments_have_left", "reads_one_page_of_shopify_refunds", "reads_the_first_shopify_tax_line_only",
                                 "reads_the_first_shipping_line_only", "reads_shopify_shipping_before_its_free_shipping_code",
