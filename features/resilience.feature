@@ -1483,6 +1483,45 @@ Feature: Resilience — no refund is ever doubled or lost
       | drops the answer                  | NetSuite will drop the answer after committing it on the next customer refund creation | Posted | an eBay      | eBay       |
       | fails twice                       | NetSuite will answer the next 2 customer refund creations with HTTP 503              | Error  | an eBay      | eBay       |
 
+  # The application of a return authorization's credit memo to the invoice is a write too: a retry
+  # after a refusal that wrote nothing applies it (taken for applied, the 12.00 stayed the customer's
+  # credit and the invoice owed 29.00); one after a lost answer finds it applied and applies no more.
+  @to_netsuite @critical
+  Scenario Outline: NetSuite <trouble> on applying <a storefront> refund's credit memo to the invoice: applied once
+    Given <a storefront> connector account that syncs refunds from the storefront to NetSuite
+    And the account setting "max_attempts" is 2
+    And the account setting "only_return_authorization_against_matching_record" is on
+    And a paid <storefront> order with these lines has been synced to NetSuite:
+      | line     | units | price |
+      | MUG-01   | 2     | 12.00 |
+      | shipping |       | 5.00  |
+    And the order has been billed in NetSuite as an invoice
+    And a return authorization for 1 unit(s) of the first line has been entered in NetSuite
+    And 1 unit(s) of the first line have been refunded on the storefront
+    And <fault>
+    When the connector retrieves the refunds of the order from <storefront>
+    And the connector posts the retrieved refunds
+    Then the refund's status is "<status>"
+    When the connector posts the retrieved refunds again
+    Then the refund's status is "Posted"
+    And NetSuite has exactly 1 credit memo created from the return authorization
+    And the invoice the order was billed with has 17.00 left to pay
+    And NetSuite paid the customer back 0.00 with a customer refund of the credit memo
+
+    @shopify
+    Examples: Shopify
+      | trouble          | fault                                                                                   | status | a storefront | storefront |
+      | fails once       | NetSuite will answer the next 1 credit memo applications with HTTP 503                  | Posted | a Shopify    | Shopify    |
+      | drops the answer | NetSuite will drop the answer after committing it on the next credit memo application   | Posted | a Shopify    | Shopify    |
+      | fails twice      | NetSuite will answer the next 2 credit memo applications with HTTP 503                  | Error  | a Shopify    | Shopify    |
+
+    @ebay
+    Examples: eBay
+      | trouble          | fault                                                                                   | status | a storefront | storefront |
+      | fails once       | NetSuite will answer the next 1 credit memo applications with HTTP 503                  | Posted | an eBay      | eBay       |
+      | drops the answer | NetSuite will drop the answer after committing it on the next credit memo application   | Posted | an eBay      | eBay       |
+      | fails twice      | NetSuite will answer the next 2 credit memo applications with HTTP 503                  | Error  | an eBay      | eBay       |
+
   # The post reads the one Shopify refund it writes to NetSuite by its id. Shopify refusing that read
   # (a 403: the app lost its scope to read orders) is said with its cause, and nothing is written to
   # NetSuite; posted again once Shopify takes it, the refund goes.

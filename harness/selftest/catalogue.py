@@ -2802,6 +2802,21 @@ class LeavesCreditMemosOpen(Fault):
         return None  # the defect: applied to nothing, paid out by nothing
 
 
+class TakesAFailedCreditMemoApplicationForMade(Fault):
+    """Retries the application of a storefront refund's credit memo to the invoice as if the failed
+    attempt had gone through ("a PATCH of the same amount: it must have"): a 503 that wrote nothing
+    leaves the 12.00 the customer's credit in NetSuite, and the invoice owing all its 29.00."""
+
+    directions = TO_NETSUITE
+    only_because = "it makes credit memos of storefront refunds"
+    caught_in = ("resilience::test_netsuite_trouble_on_applying_a_storefront_refunds_credit_memo_to_the_invoice_applied_once",)
+
+    def _apply_credit_memo(self, memo_id: str, invoice_id: str, amount: Decimal) -> None:
+        body = {"apply": {"items": [{"doc": {"id": invoice_id}, "apply": True, "amount": float(amount)}]}}
+        self._call(lambda: self.netsuite.patch("creditMemo", memo_id, body),
+                   committed=lambda: invoice_id)  # the defect: a retry takes the failed attempt for made
+
+
 class SettlesOnlyTheCreditMemosItMakes(Fault):
     """Settles a credit memo (applies it, pays the rest out) only in the post that made it: posted
     again after the customer refund failed, it finds its credit memo made and leaves it open."""
@@ -6071,6 +6086,7 @@ FAULTS: dict[str, type[Fault]] = {
     "keeps_the_item_found_for_a_sku": KeepsTheItemFoundForASku,
     "remembers_skus_it_did_not_find": RemembersSkusItDidNotFind,
     "remembers_orders_refunded_in_netsuite": RemembersOrdersRefundedInNetSuite,
+    "takes_a_failed_credit_memo_application_for_made": TakesAFailedCreditMemoApplicationForMade,
     "reads_lines_without_units_as_no_money": ReadsLinesWithoutUnitsAsNoMoney,
     "stamps_its_refunds_with_their_amount": StampsItsRefundsWithTheirAmount,
     "refuses_closed_sales_orders_to_netsuite": RefusesClosedSalesOrdersToNetSuite,
