@@ -634,6 +634,7 @@ Feature: Refund sync from NetSuite to the storefront
     Then the refund's status is "Error"
     And the refund's error message contains "store credit"
     And the refund's error message contains "<left>"
+    And the refund's error message names the second order's invoice
     And the storefront has refunded nothing
 
     @shopify

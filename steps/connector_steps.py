@@ -383,6 +383,22 @@ def refund_error_names_netsuite_refund(request: pytest.FixtureRequest, connector
                   f"{made.type} {quoted(number)}, it says: {quoted(message)}")
 
 
+@then("the refund's error message names the second order's invoice")
+def refund_error_names_second_invoice(request: pytest.FixtureRequest, connector: DrivenConnector,
+                                      retrieve_result: RetrieveResult, netsuite_user: NetSuiteUser,
+                                      second_invoice: NetSuiteRecord) -> None:
+    """The message shown on hover over each retrieved refund names, by its number (tranId), the
+    customer's other order's invoice ("the second order has been billed in NetSuite as an invoice"):
+    where the credit went, what the user looks at before refunding anything by hand."""
+    number = str(netsuite_user.record("invoice", second_invoice.id).body.get("tranId") or second_invoice.id)
+    listed = _listed(connector)
+    _retrieved(request, retrieve_result, "check")
+    for refund in retrieve_result.transactions:
+        message = _shown(listed, refund).error_message
+        check(number in message, "message", f"expected the error shown on hover to name the second order's invoice "
+              f"{quoted(number)}, it says: {quoted(message)}")
+
+
 @then("the refund shows no error message")
 def refund_without_error(request: pytest.FixtureRequest, connector: DrivenConnector, retrieve_result: RetrieveResult) -> None:
     """Nothing is shown on hover over the retrieved refunds: no error, and no earlier one left behind

@@ -2776,6 +2776,21 @@ class RefundsStoreCredit(Fault):
         return None  # the defect: what the credit memo applies elsewhere is not looked at
 
 
+class NamesStoreCreditInvoicesByTheirInternalId(Fault):
+    """Names the invoice a credit memo was applied to as store credit by its internal ID (421), not
+    the number the NetSuite user searches by (1002): she looks up another record, or none, before
+    refunding anything by hand."""
+
+    directions = TO_STOREFRONT
+    only_because = "credit memos are what it retrieves from NetSuite"
+    caught_in = ("refund_to_storefront::test_a_credit_memo_applied_to_the_customers_other_invoice_applied_is_store_credit_not_refunded_on_storefront",)
+
+    def _not_store_credit(self, order_id: str, sales_order: dict[str, Any], memo: dict[str, Any]) -> None:
+        lines = [{"doc": {"id": line["doc"]["id"]}, "amount": line.get("amount")}  # the defect: the number dropped
+                 for line in (memo.get("apply") or {}).get("items", [])]
+        super()._not_store_credit(order_id, sales_order, {**memo, "apply": {"items": lines}})
+
+
 class SendsPaidOutCreditMemosAsMoney(Fault):
     """Takes the customer refund that paid a credit memo out for the refund: the storefront gets the
     credit memo's money alone, its lines left unrefunded (nothing back to stock)."""
@@ -6086,6 +6101,7 @@ FAULTS: dict[str, type[Fault]] = {
     "keeps_the_item_found_for_a_sku": KeepsTheItemFoundForASku,
     "remembers_skus_it_did_not_find": RemembersSkusItDidNotFind,
     "remembers_orders_refunded_in_netsuite": RemembersOrdersRefundedInNetSuite,
+    "names_store_credit_invoices_by_their_internal_id": NamesStoreCreditInvoicesByTheirInternalId,
     "takes_a_failed_credit_memo_application_for_made": TakesAFailedCreditMemoApplicationForMade,
     "reads_lines_without_units_as_no_money": ReadsLinesWithoutUnitsAsNoMoney,
     "stamps_its_refunds_with_their_amount": StampsItsRefundsWithTheirAmount,
