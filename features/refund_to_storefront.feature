@@ -2912,6 +2912,26 @@ Feature: Refund sync from NetSuite to the storefront
       | second  | 7.00     | 0.00 |
     And the storefront has refunded exactly 12.50
 
+  # Two packages taxed at two rates (10% and 5%): each gets its own tax back. At the order's one
+  # shipping rate (0.85 over 12.00), the first got 0.35 of its 0.50 and the second 0.50 of its 0.35.
+  @success @woocommerce @normal
+  Scenario: The shipping of a WooCommerce order in two packages taxed at two rates goes back with each package's own tax
+    Given a WooCommerce connector account that syncs refunds from NetSuite to the storefront
+    And a paid WooCommerce order with these lines, its first package shipped for 5.00 with 0.50 tax, has been synced to NetSuite:
+      | line     | units | price | tax  |
+      | MUG-01   | 2     | 12.00 | 2.40 |
+      | shipping |       | 7.00  | 0.35 |
+    And the order has been billed in NetSuite as a cash sale
+    And the shipping alone has been refunded in NetSuite
+    When the connector retrieves the refunds of the order from NetSuite
+    And the connector posts the retrieved refunds
+    Then the refund's status is "Posted"
+    And the storefront refunded this shipping on each package:
+      | package | shipping | tax  |
+      | first   | 5.00     | 0.50 |
+      | second  | 7.00     | 0.35 |
+    And the storefront has refunded exactly 12.85
+
   # Part of the shipping, less than the first package: the refund names that package alone.
   # WooCommerce shows every line a refund names as refunded, even for 0.00: naming the second
   # package too, the merchant sees its shipping refunded when none of it was.

@@ -4391,13 +4391,13 @@ class _OneShippingRateWooCommerce(WooCommerceAdapter):
 
 class TaxesWooCommercePackagesAtTheOrdersShippingRate(Fault):
     """On WooCommerce, gives each package's part of a shipping refund the tax of the order's one
-    shipping rate (its shipping tax over its shipping), not its own line's: of a taxed and an untaxed
-    package, the taxed one gets back 0.21 of its 0.50 and the rest goes on no rate at all."""
+    shipping rate (its shipping tax over its shipping), not its own line's: of packages taxed at 10%
+    and 5%, the first gets back 0.35 of its 0.50 and the second 0.50 of its 0.35."""
 
     storefronts = frozenset({"woocommerce"})
     directions = TO_STOREFRONT
     only_because = "its adapter is WooCommerce's"
-    caught_in = ("refund_to_storefront::test_the_shipping_of_a_woocommerce_order_in_a_taxed_and_an_untaxed_package_goes_back_with_each_packages_own_tax",)
+    caught_in = ("refund_to_storefront::test_the_shipping_of_a_woocommerce_order_in_two_packages_taxed_at_two_rates_goes_back_with_each_packages_own_tax",)
     ADAPTERS = {**ReferenceConnector.ADAPTERS, "woocommerce": _OneShippingRateWooCommerce}
 
 
