@@ -5839,7 +5839,6 @@ class DropsFailedEbayOrdersFromTheSchedule(DropsFailedOrdersFromTheSchedule):
         return super()._scheduled_run()
 
 
-#: name → (factory, what the defect is). The self-test runs the suite once per entry.
 class _GiftCardFallbackShopify(ShopifyAdapter):
     def _payments_left(self, order_id: str) -> tuple[list[tuple[dict[str, Any], Decimal]], Decimal]:
         cards, gift_cards = super()._payments_left(order_id)
@@ -5945,6 +5944,8 @@ class PutsWooCommerceTaxDifferencesOnTheFirstTaxedLine(Fault):
     only_because = "only WooCommerce keeps a refund's tax per line as sent"
     caught_in = ("refund_to_storefront::test_what_refunded_in_netsuite_without_their_tax_reach_woocommerce_with_no_tax_on_any_line",)
     ADAPTERS = {**ReferenceConnector.ADAPTERS, "woocommerce": _TaxDifferenceOnTheFirstLineWooCommerce}
+
+
 class _DigitNumberedWooCommerce(WooCommerceAdapter):
     def order(self, order_id: str) -> dict[str, Any]:
         order = super().order(order_id)
@@ -5995,6 +5996,7 @@ class ListsWooCommerceRefundsByTheOrdersNumber(Fault):
     ADAPTERS = {**ReferenceConnector.ADAPTERS, "woocommerce": _RefundsListedByNumberWooCommerce}
 
 
+#: name → the faulty connector (its docstring says the defect). The self-test runs the suite once per entry.
 FAULTS: dict[str, type[Fault]] = {
     "posts_twice_on_retry": PostsTwiceOnRetry,
     "looks_only_after_no_answer": LooksOnlyAfterNoAnswer,
